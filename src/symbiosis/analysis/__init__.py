@@ -1,0 +1,1 @@
+"""Descriptions of the analysis passes live in their modules."""

@@ -1,0 +1,1 @@
+"""Sourced by-product reuse pathways (package data)."""

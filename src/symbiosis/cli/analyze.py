@@ -1,0 +1,111 @@
+"""``symbiosis analyze``: every analysis pass on one network, as tables or JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from ..export.files import write_text_atomic
+from ..export.json import to_json
+from ..report import analyze as run_analysis
+from .app import (
+    FirmsOption,
+    Format,
+    FormatOption,
+    NetworkPath,
+    QuietOption,
+    app,
+    example_path,
+    handle_errors,
+    load_network,
+    print_warnings,
+    stderr,
+    stdout,
+)
+from .render import frame_table
+from .validate import ExampleOption
+
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Also write the JSON report to this file.",
+        rich_help_panel="Output",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+@handle_errors
+def analyze(
+    path: NetworkPath = None,
+    firms: FirmsOption = None,
+    example: ExampleOption = None,
+    fmt: FormatOption = Format.text,
+    out: OutOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Run every analysis on a network and print the report.
+
+    Try it on the bundled example: [bold]symbiosis analyze --example tongling[/].
+    """
+    network = load_network(example_path(example) if example else path, firms, command="analyze")
+    print_warnings(network.warnings, quiet)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+        disable=quiet,
+    ) as progress:
+        task = progress.add_task("analysing", total=None)
+        report = run_analysis(
+            network, progress=lambda name: progress.update(task, description=f"analysing: {name}")
+        )
+    if out is not None:
+        write_text_atomic(out, to_json(report.to_dict()), protected=network.source_files)
+    if fmt is Format.json:
+        typer.echo(to_json(report.to_dict()))
+        return
+    for name, result in report.sections.items():
+        TEXT_RENDERERS.get(name, print_generic)(result)
+
+
+def print_generic(result) -> None:
+    if hasattr(result, "to_frame"):
+        stdout.print(frame_table(result.to_frame(), type(result).__name__))
+
+
+def print_summary(summary) -> None:
+    """The network summary section as text."""
+    stdout.print(
+        f"[bold]Network[/]: {summary.firms:,} nodes ({summary.actors:,} actors, "
+        f"{summary.boundary_nodes:,} boundary), {summary.flows:,} flows"
+        + (
+            f", {summary.flows_unknown_quantity:,} of unknown size"
+            if summary.flows_unknown_quantity
+            else ""
+        )
+    )
+    roles = pd.DataFrame({"nodes": pd.Series(summary.firms_by_role, dtype="int64")})
+    roles.index.name = "role"
+    categories = pd.DataFrame({"flows": pd.Series(summary.flows_by_category, dtype="int64")})
+    categories.index.name = "category"
+    stdout.print(frame_table(roles, "Nodes by role"))
+    stdout.print(frame_table(categories, "Flows by category"))
+    totals = summary.to_frame().drop(columns="unit").T
+    totals.columns = [f"{d} ({summary.units[d]})" for d in totals.columns]
+    totals.index.name = "total of flows"
+    stdout.print(frame_table(totals, "Totals per dimension"))
+
+
+# Each command module adds the text renderer of its report section here.
+TEXT_RENDERERS: dict[str, Callable[[Any], None]] = {"summary": print_summary}

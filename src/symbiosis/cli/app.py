@@ -1,0 +1,170 @@
+"""The typer application, shared options and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from .. import __version__
+from ..errors import InputError, SymbiosisError
+
+app = typer.Typer(
+    name="symbiosis",
+    help="Analyse industrial-symbiosis networks: circular loops, waste reuse and "
+    "chain-extension opportunities, from firms.csv and flows.csv.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+stdout = Console(highlight=False, soft_wrap=False)
+stderr = Console(stderr=True, highlight=False)
+MAX_PROBLEMS_SHOWN = 50
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+NetworkPath = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Network folder holding firms.csv and flows.csv, or a flows CSV file.",
+        show_default=False,
+    ),
+]
+FirmsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--firms",
+        help="Firms CSV, when it is not firms.csv beside the flows.",
+        rich_help_panel="Input",
+    ),
+]
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text: tables for people; json: for programs.",
+        rich_help_panel="Output",
+    ),
+]
+QuietOption = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="Do not print warnings about the data.", rich_help_panel="Output"
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"symbiosis {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Analyse industrial-symbiosis networks from firms.csv and flows.csv."""
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(command: F) -> F:
+    """Turn the library's errors into a short message on stderr and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            print_problems(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except SymbiosisError as exc:
+            stderr.print(f"[bold red]error:[/] {_escape(str(exc))}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            stderr.print("interrupted; nothing was written")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def print_problems(error: InputError) -> None:
+    problems = error.problems
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        stderr.print(f"[bold red]error:[/] {_escape(str(problem))}", soft_wrap=True)
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        stderr.print(
+            f"... and {len(problems) - MAX_PROBLEMS_SHOWN:,} more problems "
+            "(fix these first, or use the library to list them all)"
+        )
+    if len(problems) > 1:
+        stderr.print(f"{len(problems):,} problems found; nothing was analysed")
+
+
+def print_warnings(warnings, quiet: bool) -> None:
+    if quiet:
+        return
+    for warning in warnings:
+        stderr.print(f"[yellow]warning:[/] {_escape(warning)}", soft_wrap=True)
+
+
+def load_network(path: Path | None, firms: Path | None, *, command: str):
+    """Load the network named on the command line, or explain how to name one."""
+    from ..io import load
+
+    if path is None:
+        raise InputError(
+            f"no network given. Try the bundled example: symbiosis {command} --example tongling "
+            f"(or, in a clone of the repository: symbiosis {command} examples/tongling)"
+        )
+    return load(path, firms=firms)
+
+
+def example_path(name: str) -> Path:
+    from ..examples import example_path as locate
+
+    return locate(name)
+
+
+def main() -> None:
+    """Console entry point: run the app; no traceback ever reaches the user."""
+    os.environ.setdefault("TYPER_STANDARD_TRACEBACK", "1")
+    try:
+        app()
+    except KeyboardInterrupt:
+        stderr.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so plainly, without a traceback
+        stderr.print(
+            f"[bold red]internal error:[/] {_escape(type(exc).__name__)}: "
+            f"{_escape(str(exc))}\nPlease report it with the command you ran."
+        )
+        sys.exit(1)

@@ -1,0 +1,89 @@
+"""The exceptions of symbiosis.
+
+One exception type per kind of failure, each mapped to one CLI exit code:
+
+* :class:`InputError` (exit 2): the input files, a catalogue, a scenario or an option
+  value are wrong. It carries every :class:`Problem` found, not only the first.
+* :class:`OutputError` (exit 1): a result could not be written (read-only folder, disk
+  full, refusing to overwrite an input file).
+* :class:`AnalysisError` (exit 1): the data are valid but a computation cannot give a
+  trustworthy number (for example a singular matrix); the message says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["AnalysisError", "InputError", "OutputError", "Problem", "SymbiosisError"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as possible.
+
+    ``row`` is the row number as a spreadsheet shows it (the header is row 1, the first
+    data row is row 2); ``None`` when the problem concerns the whole file. ``column`` is
+    the column name, or ``None``.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file}:{self.row}"
+        parts = [p for p in (where, self.column, self.message) if p]
+        text = ": ".join(parts)
+        return f"{text}; {self.hint}" if self.hint else text
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class SymbiosisError(Exception):
+    """Base class of every error symbiosis raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(SymbiosisError, ValueError):
+    """Invalid input: files, catalogue, scenario or parameters. Holds all problems found."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem("", None, None, problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        count = len(self.problems)
+        head = str(self.problems[0]) if self.problems else "invalid input"
+        more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+        super().__init__(head + more)
+
+
+class OutputError(SymbiosisError, OSError):
+    """A result could not be written; nothing partial is left behind."""
+
+    exit_code = 1
+
+
+class AnalysisError(SymbiosisError):
+    """Valid data for which a metric cannot be computed reliably."""
+
+    exit_code = 1
+
+
+def display_name(path: str | Path) -> str:
+    """The file name used in problem messages: as the user gave it."""
+    return str(path)

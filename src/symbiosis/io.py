@@ -1,0 +1,716 @@
+"""Reading and validating the input tables.
+
+A network is a folder holding ``firms.csv`` and ``flows.csv`` (or the two files given
+separately, or ``flows.csv`` alone). :func:`load` reads both, checks every rule below,
+and returns a :class:`~symbiosis.model.FlowNetwork`, or raises one
+:class:`~symbiosis.errors.InputError` carrying every problem found, each located as
+``file:row: column: what is wrong; what to do``. Rows are numbered as a spreadsheet
+shows them: the header is row 1.
+
+Accepted file forms: UTF-8 (with or without BOM) or UTF-16 with a BOM; separated by
+``,``, ``;`` or tab (sniffed from the header); with ``;`` the decimal mark may be a comma
+(``12,5``), as European spreadsheets export it; CRLF or LF line ends; quoted fields, also
+with embedded newlines.
+
+Rules checked for ``firms.csv``: an ``id`` column; ids present, unique and at most 200
+characters; ``role`` one of :data:`~symbiosis.vocabulary.ROLES` or an alias (empty means
+``firm``); ``lat``/``lon`` empty or numbers in range. For ``flows.csv``: the columns
+``source, target, material, quantity, unit, category``; endpoints present and known
+firms; no self-flows; material present; category known (energy and water are
+dimensions, not categories); quantity empty (a link of unknown size) or a finite number
+>= 0 with no thousands separator; unit known (:mod:`symbiosis.units`), and required when
+a quantity is given; ``year`` an integer and ``price`` a number >= 0 when present; no
+row repeating another exactly; one dimension per material.
+
+When ``firms.csv`` is absent every flow endpoint becomes a node: an id that is a role
+name or alias (``market``, ``landfill``, ``air`` ...) becomes a boundary node of that
+role, every other id a ``firm``.
+
+Complexity: O(r) in the number of rows, vectorised with pandas; every distinct unit,
+role and category string is parsed once.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, Problem
+from .units import UnknownUnitError, parse_unit
+from .vocabulary import (
+    ACTOR_ROLES,
+    CATEGORIES,
+    DIMENSION_WORDS,
+    ROLES,
+    canonical_category,
+    canonical_role,
+    material_key,
+)
+
+__all__ = ["FIRM_COLUMNS", "FLOW_COLUMNS", "load", "read_table", "validate_frames"]
+
+FIRM_COLUMNS = ("id", "name", "sector", "role", "lat", "lon")
+FIRM_REQUIRED = ("id",)
+FLOW_COLUMNS = ("source", "target", "material", "quantity", "unit", "category", "year", "price")
+FLOW_REQUIRED = ("source", "target", "material", "quantity", "unit", "category")
+MAX_ID_LENGTH = 200
+MAX_NAME_LENGTH = 500
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+@dataclass
+class Table:
+    """A CSV file read as text: every cell a string, rows numbered as in a spreadsheet."""
+
+    path: str
+    frame: pd.DataFrame
+    rows: np.ndarray  # spreadsheet row number of each record
+    decimal_comma: bool = False
+
+
+@dataclass
+class _Collector:
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, file, row, column, message, hint=""):
+        self.problems.append(
+            Problem(file, None if row is None else int(row), column, message, hint)
+        )
+
+    def add_rows(self, table: Table, mask, column, message, hint, values=None):
+        """One problem per row where ``mask`` holds; ``message`` may use ``{value}``."""
+        positions = np.flatnonzero(np.asarray(mask))
+        for position in positions:
+            value = "" if values is None else _shorten(values.iloc[position])
+            self.add(table.path, table.rows[position], column, message.format(value=value), hint)
+
+
+def _shorten(value: object, width: int = 60) -> str:
+    text = str(value).replace("\n", "\\n")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --------------------------------------------------------------------------- reading text
+
+
+def _decode(path: Path, raw: bytes, shown: str) -> str:
+    if raw.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8"
+        if b"\x00" in raw[:4096]:
+            raise InputError(
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    "is not a text file (it contains NUL bytes)",
+                    "give a CSV file saved as UTF-8 text",
+                )
+            )
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            Problem(
+                shown,
+                line,
+                None,
+                f"is not {encoding.upper().replace('-SIG', '')} text (byte 0x{raw[exc.start]:02X})",
+                "save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8)",
+            )
+        ) from None
+
+
+def _sniff_separator(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    return max(counts, key=lambda sep: (counts[sep], sep == ","))
+
+
+def read_table(path: str | Path, *, shown: str | None = None) -> Table:
+    """Read one CSV file into a :class:`Table` of strings, or raise :class:`InputError`.
+
+    Column names are stripped and lower-cased; cells are stripped of surrounding spaces;
+    fully empty rows are dropped (row numbers keep counting them). O(size of the file).
+    """
+    path = Path(path)
+    shown = shown or str(path)
+    if not path.exists():
+        raise InputError(Problem(shown, None, None, "does not exist", "check the path"))
+    if path.is_dir():
+        raise InputError(Problem(shown, None, None, "is a folder, not a file", "give a CSV file"))
+    try:
+        raw = path.read_bytes()
+    except PermissionError:
+        raise InputError(
+            Problem(
+                shown,
+                None,
+                None,
+                "cannot be read (permission denied)",
+                "check the file permissions",
+            )
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            Problem(shown, None, None, f"cannot be read ({exc.strerror})", "check the file")
+        ) from None
+    text = _decode(path, raw, shown)
+    if not text.strip():
+        raise InputError(
+            Problem(shown, None, None, "is empty", "add a header row and data rows")
+        ) from None
+    separator = _sniff_separator(text)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=separator,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_MINIMAL,
+        )
+    except pd.errors.ParserError as exc:
+        match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if match:
+            expected, line, saw = match.groups()
+            raise InputError(
+                Problem(
+                    shown,
+                    int(line),
+                    None,
+                    f"has {saw} fields where the header has {expected}",
+                    "quote fields that contain the separator, or remove the extra separators",
+                )
+            ) from None
+        raise InputError(
+            Problem(
+                shown,
+                None,
+                None,
+                f"is not a readable CSV file ({exc})",
+                "check quotes and separators",
+            )
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise InputError(
+            Problem(shown, None, None, "is empty", "add a header row and data rows")
+        ) from None
+    frame.columns = [str(column).strip().lower() for column in frame.columns]
+    for column in frame.columns:
+        frame[column] = frame[column].str.strip()
+    rows = np.arange(2, len(frame) + 2)
+    if len(frame):
+        blank = (frame == "").all(axis=1).to_numpy()
+        if blank.any():
+            frame, rows = frame.loc[~blank].reset_index(drop=True), rows[~blank]
+    return Table(shown, frame, rows, decimal_comma=separator == ";")
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _check_columns(
+    table: Table, required: Iterable[str], known: Iterable[str], found: _Collector
+) -> bool:
+    columns = list(table.frame.columns)
+    ok = True
+    duplicated = {c for c in columns if columns.count(c) > 1}
+    for column in sorted(duplicated):
+        found.add(table.path, 1, column, "column appears more than once", "keep one")
+        ok = False
+    for column in required:
+        if column in columns:
+            continue
+        guess = difflib.get_close_matches(column, [c for c in columns if c not in known], n=1)
+        hint = f"rename column '{guess[0]}' to '{column}'" if guess else f"add a '{column}' column"
+        found.add(table.path, 1, column, "required column is missing", hint)
+        ok = False
+    if not ok:
+        return False
+    if table.frame.empty:
+        found.add(table.path, None, None, "has a header but no data rows", "add data rows")
+        return False
+    return True
+
+
+def _parse_numbers(
+    table: Table, column: str, found: _Collector, *, minimum=None, what="a number"
+) -> pd.Series:
+    """Parse a text column as floats; empty cells become NaN; bad cells are reported."""
+    text = table.frame[column]
+    if table.decimal_comma:
+        both = text.str.contains(",", regex=False) & text.str.contains(".", regex=False)
+        found.add_rows(
+            table,
+            both,
+            column,
+            "'{value}' mixes '.' and ',' in one number",
+            "write the number without thousands separators, e.g. 1200,5",
+        )
+        text = text.str.replace(",", ".", regex=False)
+    empty = text == ""
+    valid = text.str.fullmatch(_NUMBER).fillna(False).astype(bool)
+    values = pd.to_numeric(text.where(valid & ~empty), errors="coerce").astype(float)
+    bad = ~valid & ~empty
+    if bad.any():
+        lowered = text.str.lower()
+        nonfinite = bad & lowered.str.fullmatch(r"[+-]?(nan|inf|infinity|n/a|na)")
+        grouped = bad & ~nonfinite & text.str.fullmatch(r"[+-]?\d{1,3}([, ]\d{3})+(\.\d+)?")
+        other = bad & ~nonfinite & ~grouped
+        found.add_rows(
+            table,
+            nonfinite,
+            column,
+            "'{value}' is not a finite number",
+            "leave the cell empty if the value is unknown",
+            text,
+        )
+        found.add_rows(
+            table,
+            grouped,
+            column,
+            "'{value}' has a thousands separator",
+            "write plain digits, e.g. 1200000",
+            text,
+        )
+        found.add_rows(
+            table,
+            other,
+            column,
+            f"'{{value}}' is not {what}",
+            "write a plain number like 1200.5 (or leave it empty if unknown)",
+            text,
+        )
+    if minimum is not None:
+        negative = values < minimum
+        found.add_rows(
+            table,
+            negative,
+            column,
+            "{value} is negative",
+            "quantities are >= 0; reverse source and target for a flow the other way",
+            table.frame[column],
+        )
+    return values
+
+
+def _check_firms(table: Table, found: _Collector) -> pd.DataFrame | None:
+    if not _check_columns(table, FIRM_REQUIRED, FIRM_COLUMNS, found):
+        return None
+    frame = table.frame
+    ids = frame["id"]
+    found.add_rows(table, ids == "", "id", "id is empty", "give every firm a unique id")
+    found.add_rows(
+        table,
+        ids.str.len() > MAX_ID_LENGTH,
+        "id",
+        f"id is longer than {MAX_ID_LENGTH} characters",
+        "use a short code as id and put the full name in 'name'",
+    )
+    duplicate = ids.duplicated(keep="first") & (ids != "")
+    first_row = dict(
+        zip(ids[~ids.duplicated()], table.rows[~ids.duplicated().to_numpy()], strict=True)
+    )
+    for position in np.flatnonzero(duplicate.to_numpy()):
+        value = ids.iloc[position]
+        found.add(
+            table.path,
+            table.rows[position],
+            "id",
+            f"id '{_shorten(value)}' is used again (first on row {first_row[value]})",
+            "ids must be unique: rename or merge the rows",
+        )
+    roles = frame["role"] if "role" in frame else pd.Series("", index=frame.index)
+    role_map = {text: canonical_role(text) for text in roles.unique()}
+    canonical = roles.map(role_map)
+    found.add_rows(
+        table,
+        canonical.isna(),
+        "role",
+        "unknown role '{value}'",
+        "use one of " + ", ".join(ROLES),
+        roles,
+    )
+    result = pd.DataFrame({"id": ids})
+    names = frame.get("name", ids)
+    result["name"] = names.where(names != "", ids)
+    long_names = result["name"].str.len() > MAX_NAME_LENGTH
+    if long_names.any():
+        found.warnings.append(
+            f"{table.path}: {int(long_names.sum())} name(s) longer than {MAX_NAME_LENGTH} "
+            "characters; they are shortened in tables and diagrams"
+        )
+    result["sector"] = frame.get("sector", "")
+    result["role"] = canonical.fillna("firm")
+    for column, low, high in (("lat", -90, 90), ("lon", -180, 180)):
+        if column in frame:
+            values = _parse_numbers(table, column, found, what="a coordinate")
+            outside = (values < low) | (values > high)
+            found.add_rows(
+                table,
+                outside,
+                column,
+                f"{{value}} is outside [{low}, {high}]",
+                "give decimal degrees (WGS 84)",
+                frame[column],
+            )
+            result[column] = values
+        else:
+            result[column] = np.nan
+    for column in frame.columns:
+        if column not in result:
+            result[column] = frame[column]
+    result["row"] = table.rows
+    return result
+
+
+def _firms_from_flows(flows: pd.DataFrame) -> pd.DataFrame:
+    """Nodes inferred from flow endpoints when there is no firms file."""
+    ids = pd.unique(pd.concat([flows["source"], flows["target"]], ignore_index=True))
+    ids = [i for i in ids if i != ""]
+    roles = [canonical_role(i) if canonical_role(i) not in (None, "firm") else "firm" for i in ids]
+    return pd.DataFrame(
+        {
+            "id": ids,
+            "name": ids,
+            "sector": "",
+            "role": roles,
+            "lat": np.nan,
+            "lon": np.nan,
+            "row": 0,
+        }
+    )
+
+
+def _check_flows(
+    table: Table, firm_ids: pd.Index | None, found: _Collector, firms_file: str | None
+) -> pd.DataFrame | None:
+    if not _check_columns(table, FLOW_REQUIRED, FLOW_COLUMNS, found):
+        return None
+    frame = table.frame
+    source, target = frame["source"], frame["target"]
+    for column, values in (("source", source), ("target", target)):
+        found.add_rows(
+            table,
+            values == "",
+            column,
+            f"{column} is empty",
+            f"give the id of the {'sending' if column == 'source' else 'receiving'} firm",
+        )
+        if firm_ids is not None:
+            unknown = ~values.isin(firm_ids) & (values != "")
+            for position in np.flatnonzero(unknown.to_numpy()):
+                value = values.iloc[position]
+                guess = (
+                    difflib.get_close_matches(value, firm_ids, n=1)
+                    if len(firm_ids) < 50_000
+                    else []
+                )
+                hint = (
+                    f"did you mean '{guess[0]}'?"
+                    if guess
+                    else f"add a row with id '{_shorten(value)}' to {firms_file}"
+                )
+                found.add(
+                    table.path,
+                    table.rows[position],
+                    column,
+                    f"unknown firm '{_shorten(value)}'",
+                    hint,
+                )
+    found.add_rows(
+        table,
+        (source == target) & (source != ""),
+        "target",
+        "flow from '{value}' to itself",
+        "leave internal recycling out, or model the unit that receives it as its own firm",
+        source,
+    )
+    material = frame["material"]
+    found.add_rows(table, material == "", "material", "material is empty", "name the material")
+
+    categories = frame["category"]
+    category_map = {text: canonical_category(text) for text in categories.unique()}
+    canonical = categories.map(category_map)
+    unknown = canonical.isna()
+    if unknown.any():
+        is_dimension = categories.str.lower().isin(DIMENSION_WORDS)
+        found.add_rows(
+            table,
+            unknown & is_dimension,
+            "category",
+            "'{value}' is a dimension, not a category",
+            "the unit gives the dimension; use product, by-product, waste or emission",
+            categories,
+        )
+        found.add_rows(
+            table,
+            unknown & ~is_dimension & (categories == ""),
+            "category",
+            "category is empty",
+            "use " + ", ".join(CATEGORIES),
+        )
+        found.add_rows(
+            table,
+            unknown & ~is_dimension & (categories != ""),
+            "category",
+            "unknown category '{value}'",
+            "use " + ", ".join(CATEGORIES),
+            categories,
+        )
+
+    quantity = _parse_numbers(table, "quantity", found, minimum=0)
+    units = frame["unit"]
+    unit_info, unit_errors = {}, {}
+    for text in units.unique():
+        if text == "":
+            continue
+        try:
+            unit_info[text] = parse_unit(text)
+        except UnknownUnitError as exc:
+            unit_errors[text] = exc
+    for text, exc in unit_errors.items():
+        found.add_rows(table, units == text, "unit", exc.message, exc.hint)
+    found.add_rows(
+        table,
+        (units == "") & quantity.notna(),
+        "unit",
+        "unit is empty but a quantity is given",
+        "write t, MWh, GJ or m3",
+    )
+    dimension = units.map({t: i.dimension for t, i in unit_info.items()})
+    factor = units.map({t: i.factor for t, i in unit_info.items()}).astype(float)
+    value = quantity * factor
+
+    result = pd.DataFrame(
+        {
+            "source": source,
+            "target": target,
+            "material": material,
+            "material_key": material.map({m: material_key(m) for m in material.unique()}),
+            "category": canonical,
+            "quantity": quantity,
+            "unit": units,
+            "value": value,
+            "dimension": dimension,
+        }
+    )
+    _check_material_dimensions(table, result, found)
+    if "year" in frame:
+        years = _parse_numbers(table, "year", found, what="a year")
+        found.add_rows(
+            table,
+            years.notna() & (years != years.round()),
+            "year",
+            "{value} is not a whole year",
+            "write the year like 2019",
+            frame["year"],
+        )
+        result["year"] = (
+            years.astype("Int64") if (years.dropna() == years.dropna().round()).all() else years
+        )
+    if "price" in frame:
+        result["price"] = _parse_numbers(table, "price", found, minimum=0, what="a price")
+    for column in frame.columns:
+        if column not in result:
+            result[column] = frame[column]
+    result["row"] = table.rows
+
+    duplicated = frame.duplicated(keep="first")
+    if duplicated.any():
+        first = frame.groupby(list(frame.columns), sort=False, dropna=False).ngroup()
+        first_row = pd.Series(table.rows).groupby(first.to_numpy()).transform("first")
+        for position in np.flatnonzero(duplicated.to_numpy()):
+            found.add(
+                table.path,
+                table.rows[position],
+                None,
+                f"row repeats row {first_row.iloc[position]} exactly",
+                "delete it, or if both are real add a column (e.g. date) that tells them apart",
+            )
+    unknown_size = int(quantity.isna().sum())
+    if unknown_size:
+        found.warnings.append(
+            f"{table.path}: {unknown_size} flow(s) have no quantity: they count as links in "
+            "loops and structure, and are left out of every sum"
+        )
+    return result
+
+
+def _check_material_dimensions(table: Table, flows: pd.DataFrame, found: _Collector) -> None:
+    known = flows.dropna(subset=["dimension"])
+    per_material = known.groupby("material_key", sort=False)["dimension"].nunique()
+    for key in per_material.index[per_material > 1]:
+        rows = known[known["material_key"] == key]
+        first = rows.groupby("dimension", sort=False).head(1)
+        described = ", ".join(
+            f"{d} on row {table.rows[i]} ('{_shorten(u, 20)}')"
+            for d, i, u in zip(first["dimension"], first.index, first["unit"], strict=True)
+        )
+        found.add(
+            table.path,
+            int(table.rows[first.index[1]]),
+            "unit",
+            f"material '{_shorten(rows['material'].iloc[0])}' is given in more than one "
+            f"dimension: {described}",
+            "use one dimension per material (e.g. water 1 t = 1 m3), or name them apart",
+        )
+
+
+def _boundary_warnings(
+    flows: pd.DataFrame, firms: pd.DataFrame, found: _Collector, path: str
+) -> None:
+    role = firms.set_index("id")["role"]
+    inside = role.isin(ACTOR_ROLES)
+    source_inside = flows["source"].map(inside)
+    target_inside = flows["target"].map(inside)
+    outside_only = (source_inside == False) & (target_inside == False)  # noqa: E712
+    if outside_only.any():
+        found.warnings.append(
+            f"{path}: {int(outside_only.sum())} flow(s) join two boundary nodes (e.g. row "
+            f"{int(flows['row'][outside_only].iloc[0])}); they lie outside the system and no "
+            "analysis counts them"
+        )
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def validate_frames(
+    firms: pd.DataFrame | None,
+    flows: pd.DataFrame,
+    *,
+    firms_name: str = "firms",
+    flows_name: str = "flows",
+):
+    """Validate in-memory tables (as from :func:`pandas.read_csv`) and build a network.
+
+    Cells may be strings or numbers; the rules are those of :func:`load`.
+    """
+    tables = []
+    for name, frame in ((firms_name, firms), (flows_name, flows)):
+        if frame is None:
+            tables.append(None)
+            continue
+        text = frame.copy()
+        text.columns = [str(c).strip().lower() for c in text.columns]
+        for column in text.columns:
+            text[column] = text[column].map(_cell_text).astype(str).str.strip()
+        tables.append(Table(name, text.reset_index(drop=True), np.arange(2, len(text) + 2)))
+    return _build(tables[0], tables[1], source_files=())
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _resolve(path: str | Path | None, firms: str | Path | None, flows: str | Path | None):
+    if path is not None:
+        path = Path(path)
+        if path.is_dir():
+            flows = flows or path / "flows.csv"
+            firms = firms or (path / "firms.csv" if (path / "firms.csv").exists() else None)
+            if not Path(flows).exists():
+                raise InputError(
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        "holds no flows.csv",
+                        "a network folder needs flows.csv (and usually firms.csv)",
+                    )
+                )
+        else:
+            flows = flows or path
+            sibling = path.parent / "firms.csv"
+            if firms is None and sibling.exists() and sibling != path:
+                firms = sibling
+    if flows is None:
+        raise InputError("no flows file given; pass a folder or a flows.csv file")
+    return (Path(firms) if firms else None), Path(flows)
+
+
+def load(
+    path: str | Path | None = None,
+    *,
+    firms: str | Path | None = None,
+    flows: str | Path | None = None,
+):
+    """Load and validate a network: a folder with ``firms.csv`` and ``flows.csv``, a
+    flows file (``firms.csv`` beside it is used if present), or the two files by name.
+
+    Returns a :class:`~symbiosis.model.FlowNetwork`; raises
+    :class:`~symbiosis.errors.InputError` listing every problem in both files.
+    Input files are only read, never modified. O(rows).
+    """
+    firms_path, flows_path = _resolve(path, firms, flows)
+    problems: list[Problem] = []
+    tables: list[Table | None] = []
+    for file in (firms_path, flows_path):
+        if file is None:
+            tables.append(None)
+            continue
+        try:
+            tables.append(read_table(file))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            tables.append(None)
+    if problems:
+        if tables[1] is not None:  # still report what is wrong in the readable file
+            try:
+                _build(tables[0], tables[1], source_files=())
+            except InputError as exc:
+                problems.extend(p for p in exc.problems if p.file == tables[1].path)
+        raise InputError(problems)
+    sources = tuple(p.resolve() for p in (firms_path, flows_path) if p is not None)
+    return _build(tables[0], tables[1], source_files=sources)
+
+
+def _build(firms_table: Table | None, flows_table: Table, *, source_files):
+    from .model import FlowNetwork
+
+    found = _Collector()
+    firms = None
+    firm_ids = None
+    if firms_table is not None:
+        firms = _check_firms(firms_table, found)
+        if firms is not None:
+            firm_ids = pd.Index(firms["id"][firms["id"] != ""].unique())
+    elif (
+        flows_table is not None and "source" in flows_table.frame and "target" in flows_table.frame
+    ):
+        found.warnings.append(
+            "no firms file: every flow endpoint is a node; ids named after a role "
+            "(market, landfill, air ...) are boundary nodes, the others firms"
+        )
+    flows = _check_flows(
+        flows_table, firm_ids, found, firms_table.path if firms_table else "firms.csv"
+    )
+    if found.problems:
+        raise InputError(found.problems)
+    if firms is None:
+        firms = _firms_from_flows(flows)
+    _boundary_warnings(flows, firms, found, flows_table.path)
+    return FlowNetwork.from_validated(
+        firms, flows, warnings=tuple(found.warnings), source_files=source_files
+    )

@@ -1,0 +1,329 @@
+"""The flow model shared by every analysis: :class:`FlowNetwork`.
+
+A network holds two tidy tables and derives everything else from them:
+
+``firms``
+    One row per node, indexed by ``id``: ``name``, ``sector``, ``role`` (canonical, see
+    :mod:`symbiosis.vocabulary`), ``actor`` (True inside the system), ``lat``, ``lon``,
+    ``row`` (where it came from), and any extra column of the input.
+``flows``
+    One row per flow: ``source``, ``target``, ``material``, ``material_key``,
+    ``category``, ``quantity`` and ``unit`` as given, ``value`` (the quantity in the
+    canonical unit of its ``dimension``: t, GJ or m3 per year; NaN when unknown),
+    ``dimension``, ``row``, and the optional and extra columns of the input.
+
+Several flows may join the same two firms. Analyses work on integer positions and
+scipy sparse matrices (:meth:`FlowNetwork.matrix`), which scale to millions of flows;
+a :class:`networkx.MultiDiGraph` (:attr:`FlowNetwork.graph`) is built on demand for
+drawing and interoperability. Quantities are only summed within one dimension.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .units import CANONICAL_UNITS, DIMENSIONS
+from .vocabulary import ACTOR_ROLES, CATEGORIES, ROLES
+
+__all__ = ["FlowNetwork"]
+
+
+@dataclass(frozen=True, eq=False)
+class FlowNetwork:
+    """A validated network of firms and flows. Build it with :func:`symbiosis.load` or
+    :meth:`from_frames`; treat it as immutable (derive changed copies with
+    :meth:`with_tables`)."""
+
+    firms: pd.DataFrame
+    flows: pd.DataFrame
+    warnings: tuple[str, ...] = ()
+    source_files: tuple[Path, ...] = field(default=(), repr=False)
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def from_validated(
+        cls,
+        firms: pd.DataFrame,
+        flows: pd.DataFrame,
+        *,
+        warnings: tuple[str, ...] = (),
+        source_files: tuple[Path, ...] = (),
+    ) -> FlowNetwork:
+        """Wrap tables that :mod:`symbiosis.io` has validated (internal)."""
+        firms = firms.set_index("id", drop=True)
+        firms.index.name = "id"
+        firms.insert(firms.columns.get_loc("role") + 1, "actor", firms["role"].isin(ACTOR_ROLES))
+        flows = flows.reset_index(drop=True)
+        return cls(firms=firms, flows=flows, warnings=warnings, source_files=source_files)
+
+    @classmethod
+    def from_frames(cls, firms: pd.DataFrame | None, flows: pd.DataFrame) -> FlowNetwork:
+        """Validate in-memory tables with the same rules as the CSV files and build a
+        network. Raises :class:`~symbiosis.errors.InputError` on any problem."""
+        from .io import validate_frames
+
+        return validate_frames(firms, flows)
+
+    def with_tables(
+        self, firms: pd.DataFrame | None = None, flows: pd.DataFrame | None = None
+    ) -> FlowNetwork:
+        """A new network with the given tables replaced (already in model form)."""
+        return FlowNetwork(
+            firms=self.firms if firms is None else firms,
+            flows=self.flows if flows is None else flows.reset_index(drop=True),
+            warnings=self.warnings,
+            source_files=self.source_files,
+        )
+
+    # ------------------------------------------------------------------ nodes
+
+    @cached_property
+    def actors(self) -> pd.Index:
+        """Ids of the nodes inside the system (firms, mines, recyclers, ...)."""
+        return self.firms.index[self.firms["actor"].to_numpy()]
+
+    @cached_property
+    def boundary(self) -> pd.Index:
+        """Ids of the boundary nodes (market, disposal, environment)."""
+        return self.firms.index[~self.firms["actor"].to_numpy()]
+
+    @property
+    def n_firms(self) -> int:
+        return len(self.firms)
+
+    @property
+    def n_flows(self) -> int:
+        return len(self.flows)
+
+    @cached_property
+    def dimensions(self) -> tuple[str, ...]:
+        """The dimensions that have at least one flow, in the order mass, energy, volume."""
+        present = set(self.flows["dimension"].dropna().unique())
+        return tuple(d for d in DIMENSIONS if d in present)
+
+    # ------------------------------------------------------------------ positions
+
+    @cached_property
+    def _positions(self) -> tuple[np.ndarray, np.ndarray]:
+        index = self.firms.index
+        return (
+            index.get_indexer(self.flows["source"]).astype(np.int64),
+            index.get_indexer(self.flows["target"]).astype(np.int64),
+        )
+
+    @property
+    def source_positions(self) -> np.ndarray:
+        """Position in :attr:`firms` of each flow's source. O(flows), cached."""
+        return self._positions[0]
+
+    @property
+    def target_positions(self) -> np.ndarray:
+        """Position in :attr:`firms` of each flow's target. O(flows), cached."""
+        return self._positions[1]
+
+    @cached_property
+    def source_is_actor(self) -> np.ndarray:
+        return self.firms["actor"].to_numpy()[self.source_positions]
+
+    @cached_property
+    def target_is_actor(self) -> np.ndarray:
+        return self.firms["actor"].to_numpy()[self.target_positions]
+
+    def target_roles(self) -> pd.Series:
+        """The role of each flow's target, aligned with :attr:`flows`."""
+        return pd.Series(
+            self.firms["role"].to_numpy()[self.target_positions],
+            index=self.flows.index,
+            name="target_role",
+        )
+
+    def source_roles(self) -> pd.Series:
+        """The role of each flow's source, aligned with :attr:`flows`."""
+        return pd.Series(
+            self.firms["role"].to_numpy()[self.source_positions],
+            index=self.flows.index,
+            name="source_role",
+        )
+
+    # ------------------------------------------------------------------ flow queries
+
+    def flows_in(
+        self, dimension: str | None = None, *, categories=None, known: bool = False
+    ) -> pd.DataFrame:
+        """Flows of one dimension (all when ``None``), optionally of some categories and
+        only those with a known quantity."""
+        mask = np.ones(len(self.flows), dtype=bool)
+        if dimension is not None:
+            mask &= (self.flows["dimension"] == dimension).to_numpy()
+        if categories is not None:
+            mask &= self.flows["category"].isin(list(categories)).to_numpy()
+        if known:
+            mask &= self.flows["value"].notna().to_numpy()
+        return self.flows[mask]
+
+    def inflow(self, dimension: str) -> pd.Series:
+        """Total known inflow of each node in ``dimension`` (canonical unit). O(flows)."""
+        flows = self.flows_in(dimension, known=True)
+        return flows.groupby("target")["value"].sum().reindex(self.firms.index, fill_value=0.0)
+
+    def outflow(self, dimension: str) -> pd.Series:
+        """Total known outflow of each node in ``dimension`` (canonical unit). O(flows)."""
+        flows = self.flows_in(dimension, known=True)
+        return flows.groupby("source")["value"].sum().reindex(self.firms.index, fill_value=0.0)
+
+    def matrix(
+        self, dimension: str | None = None, *, actors_only: bool = True
+    ) -> tuple[sp.csr_matrix, pd.Index]:
+        """The flow matrix ``F[i, j]`` = flow from node i to node j, and its node ids.
+
+        With a ``dimension``: the sum of known values of that dimension (parallel flows
+        of different materials add up). Without: the binary adjacency of all flows,
+        known size or not, every dimension (the structure). ``actors_only`` keeps the
+        nodes inside the system. O(flows) to build (duplicates summed by scipy).
+        """
+        mask = np.ones(len(self.flows), dtype=bool)
+        if actors_only:
+            mask &= self.source_is_actor & self.target_is_actor
+        if dimension is not None:
+            values = self.flows["value"].to_numpy()
+            mask &= (self.flows["dimension"] == dimension).to_numpy() & ~np.isnan(values)
+            data = values[mask]
+        else:
+            data = np.ones(int(mask.sum()))
+        nodes = self.actors if actors_only else self.firms.index
+        lookup = np.full(len(self.firms), -1, dtype=np.int64)
+        keep = self.firms["actor"].to_numpy() if actors_only else np.ones(len(self.firms), bool)
+        lookup[keep] = np.arange(int(keep.sum()))
+        rows, cols = lookup[self.source_positions[mask]], lookup[self.target_positions[mask]]
+        n = len(nodes)
+        matrix = sp.coo_matrix((data, (rows, cols)), shape=(n, n)).tocsr()
+        matrix.sum_duplicates()
+        if dimension is None:
+            matrix.data[:] = 1.0
+        return matrix, nodes
+
+    # ------------------------------------------------------------------ views
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The network as a :class:`networkx.MultiDiGraph`, one edge per flow (key =
+        flow row index), node and edge attributes from the tables. Built on first use:
+        O(firms + flows) time and ~0.7 KB per flow, meant for drawing and interop."""
+        graph = nx.MultiDiGraph()
+        for node, attrs in zip(self.firms.index, self.firms.to_dict("records"), strict=True):
+            graph.add_node(node, **{k: _plain(v) for k, v in attrs.items()})
+        columns = ["material", "category", "quantity", "unit", "value", "dimension"]
+        for key, source, target, *values in self.flows[["source", "target", *columns]].itertuples():
+            graph.add_edge(
+                source,
+                target,
+                key=key,
+                **{c: _plain(v) for c, v in zip(columns, values, strict=True)},
+            )
+        return graph
+
+    def summary(self) -> NetworkSummary:
+        """Counts and totals: firms by role, flows by category and dimension. O(flows)."""
+        return NetworkSummary.of(self)
+
+
+def _plain(value: object) -> object:
+    """A builtin Python value (JSON and pyvis reject numpy scalars); NaN becomes None."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class NetworkSummary:
+    """What a network holds: node and flow counts, and totals per dimension.
+
+    ``totals[dimension]`` has, in the canonical unit of that dimension: ``total`` (all
+    known flows), ``internal`` (actor to actor), ``imports`` (boundary to actor),
+    ``outputs`` (actor to boundary), and per category the total of flows leaving actors.
+    """
+
+    firms: int
+    actors: int
+    boundary_nodes: int
+    flows: int
+    flows_unknown_quantity: int
+    firms_by_role: dict[str, int]
+    flows_by_category: dict[str, int]
+    flows_by_dimension: dict[str, int]
+    totals: dict[str, dict[str, float]]
+    units: dict[str, str]
+
+    @classmethod
+    def of(cls, network: FlowNetwork) -> NetworkSummary:
+        firms, flows = network.firms, network.flows
+        roles = firms["role"].value_counts()
+        categories = flows["category"].value_counts()
+        dimensions = flows["dimension"].fillna("unknown").value_counts()
+        from_actor, to_actor = network.source_is_actor, network.target_is_actor
+        totals = {}
+        for dimension in network.dimensions:
+            in_dim = (flows["dimension"] == dimension).to_numpy() & flows[
+                "value"
+            ].notna().to_numpy()
+            values = flows["value"].to_numpy()
+
+            def total(mask, in_dim=in_dim, values=values):
+                return float(values[in_dim & mask].sum())
+
+            entry = {
+                "total": total(np.ones(len(flows), bool)),
+                "internal": total(from_actor & to_actor),
+                "imports": total(~from_actor & to_actor),
+                "outputs": total(from_actor & ~to_actor),
+            }
+            for category in CATEGORIES:
+                entry[f"{category}_from_actors"] = total(
+                    from_actor & (flows["category"] == category).to_numpy()
+                )
+            totals[dimension] = entry
+        return cls(
+            firms=len(firms),
+            actors=int(firms["actor"].sum()),
+            boundary_nodes=int((~firms["actor"]).sum()),
+            flows=len(flows),
+            flows_unknown_quantity=int(flows["value"].isna().sum()),
+            firms_by_role={r: int(roles.get(r, 0)) for r in ROLES if roles.get(r, 0)},
+            flows_by_category={c: int(categories.get(c, 0)) for c in CATEGORIES},
+            flows_by_dimension={d: int(n) for d, n in dimensions.items()},
+            totals=totals,
+            units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "firms": self.firms,
+            "actors": self.actors,
+            "boundary_nodes": self.boundary_nodes,
+            "flows": self.flows,
+            "flows_unknown_quantity": self.flows_unknown_quantity,
+            "firms_by_role": dict(self.firms_by_role),
+            "flows_by_category": dict(self.flows_by_category),
+            "flows_by_dimension": dict(self.flows_by_dimension),
+            "totals": {d: dict(v) for d, v in self.totals.items()},
+            "units": dict(self.units),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """Totals per dimension as a table (rows: dimensions)."""
+        frame = pd.DataFrame.from_dict(self.totals, orient="index")
+        frame.index.name = "dimension"
+        frame.insert(0, "unit", [self.units[d] for d in frame.index])
+        return frame

@@ -1,0 +1,100 @@
+"""The analysis report: every pass run on one network, gathered in one object.
+
+:func:`analyze` runs the registered sections in order and returns a :class:`Report`,
+whose :meth:`Report.to_dict` is what ``symbiosis analyze --format json`` prints. Each
+analysis module registers its section in :data:`SECTIONS` (a name and a function of
+the network and the :class:`Options`); the report only collects results and never
+computes a metric itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from . import __version__
+from .errors import InputError
+from .model import FlowNetwork
+
+__all__ = ["SECTIONS", "Options", "Report", "analyze"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """Parameters shared by the analysis passes (each pass reads the ones it needs)."""
+
+    max_loop_length: int = 6
+    max_loops: int = 10_000
+    balance_tolerance: float = 0.05
+
+    def __post_init__(self):
+        problems = []
+        if self.max_loop_length < 1:
+            problems.append(f"max_loop_length must be >= 1 (got {self.max_loop_length})")
+        if self.max_loops < 0:
+            problems.append(f"max_loops must be >= 0 (got {self.max_loops})")
+        if not self.balance_tolerance >= 0:
+            problems.append(f"balance_tolerance must be >= 0 (got {self.balance_tolerance})")
+        if problems:
+            raise InputError("; ".join(problems))
+
+
+Section = Callable[[FlowNetwork, Options], Any]
+SECTIONS: dict[str, Section] = {"summary": lambda network, options: network.summary()}
+
+
+@dataclass(frozen=True)
+class Report:
+    """Results of :func:`analyze`: one entry per section, in order."""
+
+    sections: dict[str, Any]
+    warnings: tuple[str, ...] = ()
+    options: Options = field(default_factory=Options)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.sections[name]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["sections"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "symbiosis_version": __version__,
+            **{name: result.to_dict() for name, result in self.sections.items()},
+            "options": {f.name: getattr(self.options, f.name) for f in fields(self.options)},
+            "warnings": list(self.warnings),
+        }
+
+
+def analyze(
+    network: FlowNetwork,
+    *,
+    sections: list[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+    **options: Any,
+) -> Report:
+    """Run the analysis passes on ``network`` and gather them in a :class:`Report`.
+
+    ``sections`` picks passes by name (default: all registered); ``options`` override
+    fields of :class:`Options`; ``progress`` is called with each section's name before
+    it runs. The cost is the sum of the passes' costs (each states its own).
+    """
+    unknown = [name for name in sections or [] if name not in SECTIONS]
+    if unknown:
+        raise InputError(
+            f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}"
+        )
+    bad = [name for name in options if name not in {f.name for f in fields(Options)}]
+    if bad:
+        raise InputError(f"unknown option(s) {', '.join(bad)}")
+    chosen = replace(Options(), **options)
+    results = {}
+    for name in sections or list(SECTIONS):
+        if progress is not None:
+            progress(name)
+        results[name] = SECTIONS[name](network, chosen)
+    return Report(sections=results, warnings=network.warnings, options=chosen)

@@ -1,0 +1,202 @@
+"""The fixed vocabulary of the flow model: roles, categories and material names.
+
+Roles
+    Actors are inside the system; boundary nodes are outside it and never close a loop.
+
+    ============  ========  =========================================================
+    role          inside?   aliases accepted (case and spacing ignored)
+    ============  ========  =========================================================
+    firm          actor     (empty), company, plant, factory, processing, manufacturing,
+                            industry, producer, process
+    extraction    actor     mine, mining, quarry, well, extractor
+    recycling     actor     recycler, recovery, reprocessing, scrap yard
+    treatment     actor     wastewater treatment, wwtp, incinerator, treatment plant
+    utility       actor     power plant, power, energy, utilities
+    household     actor     households, residential, city, municipality, consumer
+    market        boundary  import, imports, supply, supplier, export, exports,
+                            final demand, final-demand, customer, outside, external
+    disposal      boundary  landfill, tailings pond, tailings, stack, dump, disposal site
+    environment   boundary  air, atmosphere, river, lake, sea, water body, nature, env
+    ============  ========  =========================================================
+
+Categories
+    product, by-product (byproduct, co-product, coproduct, secondary product),
+    waste (residue, refuse, scrap waste), emission (emissions, discharge, effluent
+    discharge, release). Energy and water are dimensions, given by the unit.
+
+Material names
+    Materials are matched on a key: :func:`material_key` lower-cases, turns ``_`` and
+    ``-`` into spaces, collapses spaces, spells sulphur as sulfur, applies a short alias
+    table (``SO2`` -> ``sulfur dioxide``) and drops a plural ``s`` from the last word.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "ACTOR_ROLES",
+    "BOUNDARY_ROLES",
+    "CATEGORIES",
+    "RESIDUAL_CATEGORIES",
+    "ROLES",
+    "canonical_category",
+    "canonical_role",
+    "material_key",
+]
+
+ACTOR_ROLES: tuple[str, ...] = (
+    "firm",
+    "extraction",
+    "recycling",
+    "treatment",
+    "utility",
+    "household",
+)
+BOUNDARY_ROLES: tuple[str, ...] = ("market", "disposal", "environment")
+ROLES: tuple[str, ...] = ACTOR_ROLES + BOUNDARY_ROLES
+CATEGORIES: tuple[str, ...] = ("product", "by-product", "waste", "emission")
+RESIDUAL_CATEGORIES: tuple[str, ...] = ("by-product", "waste", "emission")
+
+_ROLE_ALIASES: dict[str, tuple[str, ...]] = {
+    "firm": (
+        "",
+        "company",
+        "plant",
+        "factory",
+        "processing",
+        "manufacturing",
+        "manufacturer",
+        "industry",
+        "producer",
+        "process",
+        "processor",
+        "enterprise",
+    ),
+    "extraction": ("mine", "mining", "quarry", "well", "extractor", "extractive"),
+    "recycling": ("recycler", "recovery", "reprocessing", "reprocessor", "scrap yard"),
+    "treatment": (
+        "wastewater treatment",
+        "wwtp",
+        "incinerator",
+        "incineration",
+        "treatment plant",
+        "waste treatment",
+    ),
+    "utility": ("power plant", "power", "energy", "utilities", "power station"),
+    "household": ("households", "residential", "city", "municipality", "consumer", "consumers"),
+    "market": (
+        "import",
+        "imports",
+        "supply",
+        "supplier",
+        "export",
+        "exports",
+        "final demand",
+        "customer",
+        "customers",
+        "outside",
+        "external",
+        "economy",
+    ),
+    "disposal": ("landfill", "tailings pond", "tailings", "stack", "dump", "disposal site", "sink"),
+    "environment": (
+        "air",
+        "atmosphere",
+        "river",
+        "lake",
+        "sea",
+        "water body",
+        "nature",
+        "env",
+        "ocean",
+    ),
+}
+_CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
+    "product": ("products", "main product", "goods", "good"),
+    "by-product": (
+        "byproduct",
+        "by product",
+        "byproducts",
+        "by-products",
+        "co-product",
+        "coproduct",
+        "co product",
+        "secondary product",
+    ),
+    "waste": ("wastes", "residue", "residues", "refuse"),
+    "emission": ("emissions", "discharge", "release", "releases"),
+}
+# Category words people use that are really dimensions: the hint explains.
+DIMENSION_WORDS = {"energy", "water", "heat", "electricity", "steam", "power"}
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.strip().lower().replace("_", " ").split())
+
+
+def _alias_table(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    table = {}
+    for canonical, words in aliases.items():
+        table[canonical] = canonical
+        table[_spaced(canonical)] = canonical
+        for word in words:
+            table[_spaced(word)] = canonical
+            table[_spaced(word).replace("-", " ")] = canonical
+    return table
+
+
+_ROLE_TABLE = _alias_table(_ROLE_ALIASES)
+_CATEGORY_TABLE = _alias_table(_CATEGORY_ALIASES)
+
+
+def canonical_role(text: str) -> str | None:
+    """The canonical role for ``text`` (an alias or a role), or ``None`` if unknown."""
+    key = _spaced(text)
+    return _ROLE_TABLE.get(key) or _ROLE_TABLE.get(key.replace("-", " "))
+
+
+def canonical_category(text: str) -> str | None:
+    """The canonical category for ``text``, or ``None`` if unknown."""
+    key = _spaced(text)
+    return _CATEGORY_TABLE.get(key) or _CATEGORY_TABLE.get(key.replace("-", " "))
+
+
+_MATERIAL_ALIASES = {
+    "so2": "sulfur dioxide",
+    "co2": "carbon dioxide",
+    "h2so4": "sulfuric acid",
+    "sulfuric acid": "sulfuric acid",
+    "pg": "phosphogypsum",
+    "phospho gypsum": "phosphogypsum",
+    "flue gas desulfurization gypsum": "fgd gypsum",
+    "desulfurization gypsum": "fgd gypsum",
+    "pfa": "fly ash",
+    "pulverised fuel ash": "fly ash",
+    "pulverized fuel ash": "fly ash",
+    "msw": "municipal solid waste",
+    "ggbs": "ground granulated blast furnace slag",
+    "electric power": "electricity",
+    "power": "electricity",
+}
+_NO_SINGULAR = ("ss", "us", "is", "as", "os")
+
+
+def material_key(name: str) -> str:
+    """The normalised key under which material names are matched.
+
+    >>> material_key("  Copper_Slags ") == material_key("copper slag")
+    True
+    >>> material_key("SO2"), material_key("Sulphuric-acid")
+    ('sulfur dioxide', 'sulfuric acid')
+    """
+    text = _spaced(str(name)).replace("-", " ").replace("sulph", "sulf")
+    text = re.sub(r"\s+", " ", text).strip()
+    if text in _MATERIAL_ALIASES:
+        return _MATERIAL_ALIASES[text]
+    words = text.split(" ")
+    last = words[-1]
+    if len(last) > 3 and last.endswith("s") and not last.endswith(_NO_SINGULAR):
+        words[-1] = last[:-3] + "y" if last.endswith("ies") else last[:-1]
+    text = " ".join(words)
+    return _MATERIAL_ALIASES.get(text, text)
