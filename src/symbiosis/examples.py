@@ -14,7 +14,10 @@ __all__ = ["available_examples", "example_path", "load_example"]
 
 
 def _root():
-    return resources.files("symbiosis._examples")
+    try:
+        return resources.files("symbiosis._examples")
+    except ModuleNotFoundError:  # an editable install: use the source tree's examples/
+        return Path(__file__).resolve().parents[2] / "examples"
 
 
 def available_examples() -> list[str]:

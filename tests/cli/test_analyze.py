@@ -1,0 +1,102 @@
+"""The analyze and validate commands, the version option and the bundled example."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from symbiosis import __version__
+from symbiosis.cli import app
+
+SMALL = Path(__file__).parents[1] / "data" / "small"
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_version():
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"symbiosis {__version__}"
+
+
+def test_no_arguments_shows_help_and_exits_2():
+    result = invoke()
+    assert result.exit_code == 2
+    assert "analyze" in result.output
+
+
+def test_validate_valid_network():
+    result = invoke("validate", SMALL)
+    assert result.exit_code == 0, result.output
+    assert "valid: 7 nodes (4 actors, 3 boundary) and 9 flows (1 of unknown size)" in result.stdout
+    assert "1 flow(s) have no quantity" in result.stderr
+
+
+def test_validate_quiet_hides_warnings():
+    result = invoke("validate", SMALL, "--quiet")
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_analyze_json_is_the_report_and_only_json_on_stdout():
+    result = invoke("analyze", SMALL, "--format", "json", "--quiet")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["summary"]["flows"] == 9
+    assert report["summary"]["totals"]["mass"]["imports"] == 1_000_000
+    assert report["symbiosis_version"] == __version__
+
+
+def test_analyze_text_prints_the_summary():
+    result = invoke("analyze", SMALL)
+    assert result.exit_code == 0, result.output
+    assert "Network: 7 nodes (4 actors, 3 boundary), 9 flows, 1 of unknown size" in result.stdout
+    assert "mass (t/yr)" in result.stdout
+
+
+def test_analyze_without_path_explains_the_example():
+    result = invoke("analyze")
+    assert result.exit_code == 2
+    assert "symbiosis analyze --example tongling" in result.stderr
+
+
+def test_analyze_out_writes_json_and_refuses_to_overwrite_inputs(tmp_path):
+    target = tmp_path / "deep" / "report.json"
+    result = invoke("analyze", SMALL, "--out", target, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["firms"] == 7
+    before = (SMALL / "flows.csv").read_bytes()
+    result = invoke("analyze", SMALL, "--out", SMALL / "flows.csv", "--quiet")
+    assert result.exit_code == 1
+    assert "refusing to overwrite an input file" in result.stderr
+    assert (SMALL / "flows.csv").read_bytes() == before
+
+
+def test_missing_path_is_an_input_error():
+    result = invoke("analyze", "no/such/folder")
+    assert result.exit_code == 2
+    assert "no/such/folder: does not exist" in result.stderr
+
+
+def test_bundled_example_validates():
+    result = invoke("validate", "--example", "tongling", "--quiet")
+    assert result.exit_code == 0, result.output
+
+
+def test_unknown_example_is_an_input_error():
+    result = invoke("validate", "--example", "atlantis")
+    assert result.exit_code == 2
+    assert "no bundled example 'atlantis'" in result.stderr
+
+
+@pytest.mark.parametrize("entry", [["-m", "symbiosis"]])
+def test_module_entry_point_runs(entry):
+    completed = subprocess.run([sys.executable, *entry, "--version"], capture_output=True,
+                               text=True, check=False)
+    assert completed.returncode == 0
+    assert completed.stdout.startswith("symbiosis ")

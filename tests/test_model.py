@@ -1,0 +1,125 @@
+"""The flow model: tables, positions, matrices and the summary, on hand-made networks."""
+
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from symbiosis import FlowNetwork, InputError
+
+FIRMS = pd.DataFrame(
+    {
+        "id": ["MINE", "SMELT", "ACID", "CEM", "MKT", "LF", "AIR"],
+        "name": ["Mine", "Smelter", "Acid plant", "Cement", "Market", "Landfill", "Air"],
+        "sector": ["mining", "smelting", "chemicals", "cement", "", "", ""],
+        "role": ["mine", "", "firm", "firm", "market", "landfill", "air"],
+    }
+)
+FLOWS = pd.DataFrame(
+    [
+        ("MKT", "SMELT", "copper concentrate", 1000, "kt", "product"),
+        ("MINE", "SMELT", "copper concentrate", 100, "kt", "product"),
+        ("SMELT", "ACID", "SO2 off-gas", 500000, "t", "by-product"),
+        ("ACID", "SMELT", "steam", 2, "GWh", "by-product"),
+        ("SMELT", "CEM", "copper slag", 300, "kt", "by-product"),
+        ("SMELT", "LF", "copper slag", 100, "kt", "waste"),
+        ("SMELT", "MKT", "copper cathode", 250, "kt", "product"),
+        ("CEM", "AIR", "CO2", 800, "kt", "emission"),
+        ("CEM", "SMELT", "process water", None, "m3", "product"),
+    ],
+    columns=["source", "target", "material", "quantity", "unit", "category"],
+)
+
+
+@pytest.fixture(scope="module")
+def network():
+    return FlowNetwork.from_frames(FIRMS, FLOWS)
+
+
+def test_roles_are_canonical_and_split_actors_from_boundary(network):
+    assert network.firms.loc["MINE", "role"] == "extraction"
+    assert network.firms.loc["SMELT", "role"] == "firm"
+    assert network.firms.loc["LF", "role"] == "disposal"
+    assert list(network.actors) == ["MINE", "SMELT", "ACID", "CEM"]
+    assert list(network.boundary) == ["MKT", "LF", "AIR"]
+
+
+def test_quantities_are_normalised_per_dimension(network):
+    flows = network.flows
+    assert flows.loc[0, "value"] == 1_000_000.0 and flows.loc[0, "dimension"] == "mass"
+    assert flows.loc[3, "value"] == pytest.approx(7200.0) and flows.loc[3, "dimension"] == "energy"
+    assert math.isnan(flows.loc[8, "value"]) and flows.loc[8, "dimension"] == "volume"
+    assert flows.loc[2, "material_key"] == "so2 off gas"
+    assert network.dimensions == ("mass", "energy", "volume")
+
+
+def test_inflow_and_outflow_sum_known_values_of_one_dimension(network):
+    inflow = network.inflow("mass")
+    assert inflow["SMELT"] == 1_100_000.0
+    assert inflow["MINE"] == 0.0
+    assert network.outflow("mass")["SMELT"] == 500_000 + 300_000 + 100_000 + 250_000
+    assert network.inflow("energy")["SMELT"] == pytest.approx(7200.0)
+    assert network.inflow("volume").sum() == 0.0  # the only water flow has no size
+
+
+def test_matrix_sums_parallel_flows_and_keeps_actors(network):
+    matrix, nodes = network.matrix("mass")
+    assert list(nodes) == ["MINE", "SMELT", "ACID", "CEM"]
+    dense = matrix.toarray()
+    assert dense[0, 1] == 100_000
+    assert dense[1, 2] == 500_000 and dense[1, 3] == 300_000
+    assert dense.sum() == 900_000  # boundary flows left out
+    structure, _ = network.matrix()
+    # structure: every actor-to-actor link, whatever its dimension or size
+    assert structure.toarray().tolist() == [[0, 1, 0, 0], [0, 0, 1, 1], [0, 1, 0, 0], [0, 1, 0, 0]]
+
+
+def test_matrix_with_boundary_nodes(network):
+    matrix, nodes = network.matrix("mass", actors_only=False)
+    assert len(nodes) == 7
+    assert matrix.sum() == pytest.approx(network.flows_in("mass", known=True)["value"].sum())
+
+
+def test_graph_is_a_multidigraph_with_builtin_attributes(network):
+    graph = network.graph
+    assert isinstance(graph, nx.MultiDiGraph)
+    assert graph.number_of_edges() == len(FLOWS)
+    assert graph.nodes["SMELT"]["name"] == "Smelter"
+    edge = graph.edges["SMELT", "CEM", 4]
+    assert edge["material"] == "copper slag" and type(edge["value"]) is float
+    assert graph.edges["CEM", "SMELT", 8]["value"] is None
+
+
+def test_summary_counts_and_totals(network):
+    summary = network.summary()
+    assert summary.firms == 7 and summary.actors == 4 and summary.boundary_nodes == 3
+    assert summary.flows_unknown_quantity == 1
+    assert summary.firms_by_role == {"firm": 3, "extraction": 1, "market": 1, "disposal": 1,
+                                     "environment": 1}
+    mass = summary.totals["mass"]
+    assert mass["imports"] == 1_000_000
+    assert mass["internal"] == 900_000
+    assert mass["outputs"] == 100_000 + 250_000 + 800_000
+    assert mass["by-product_from_actors"] == 800_000
+    assert summary.units == {"mass": "t/yr", "energy": "GJ/yr", "volume": "m3/yr"}
+    assert summary.to_frame().loc["mass", "total"] == mass["total"]
+
+
+def test_from_frames_reports_every_problem():
+    flows = FLOWS.copy()
+    flows.loc[1, "unit"] = "furlongs"
+    flows.loc[2, "target"] = "NOWHERE"
+    with pytest.raises(InputError) as caught:
+        FlowNetwork.from_frames(FIRMS, flows)
+    found = {(p.row, p.column) for p in caught.value.problems}
+    assert found == {(3, "unit"), (4, "target")}
+
+
+def test_positions_align_with_firms(network):
+    ids = network.firms.index.to_numpy()
+    assert (ids[network.source_positions] == network.flows["source"].to_numpy()).all()
+    assert (ids[network.target_positions] == network.flows["target"].to_numpy()).all()
+    assert np.array_equal(network.source_is_actor,
+                          network.flows["source"].isin(network.actors).to_numpy())

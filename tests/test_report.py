@@ -1,0 +1,49 @@
+"""The report: sections, options and JSON form."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+import symbiosis
+from symbiosis.export.json import to_json
+
+SMALL = Path(__file__).parent / "data" / "small"
+
+
+@pytest.fixture(scope="module")
+def network():
+    return symbiosis.load(SMALL)
+
+
+def test_analyze_returns_every_registered_section(network):
+    report = symbiosis.analyze(network)
+    assert list(report.sections) == list(symbiosis.report.SECTIONS)
+    assert report.summary is report["summary"]
+    assert json.loads(to_json(report.to_dict()))["summary"]["actors"] == 4
+
+
+def test_sections_can_be_chosen_and_progress_is_reported(network):
+    seen = []
+    report = symbiosis.analyze(network, sections=["summary"], progress=seen.append)
+    assert list(report.sections) == ["summary"] and seen == ["summary"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"sections": ["nonsense"]}, "unknown section(s) nonsense"),
+        ({"bogus": 1}, "unknown option(s) bogus"),
+        ({"max_loop_length": 0}, "max_loop_length must be >= 1"),
+        ({"max_loops": -5}, "max_loops must be >= 0"),
+    ],
+)
+def test_bad_parameters_are_input_errors(network, kwargs, message):
+    with pytest.raises(symbiosis.InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        symbiosis.analyze(network, **kwargs)
+
+
+def test_json_has_no_nan_and_keeps_unicode():
+    text = to_json({"a": float("nan"), "b": "铜陵", "c": (1, 2)})
+    assert json.loads(text) == {"a": None, "b": "铜陵", "c": [1, 2]}
+    assert "铜陵" in text
