@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import difflib
 import io
 import re
@@ -47,7 +48,6 @@ import pandas as pd
 from .errors import InputError, Problem
 from .units import UnknownUnitError, parse_unit
 from .vocabulary import (
-    ACTOR_ROLES,
     CATEGORIES,
     DIMENSION_WORDS,
     ROLES,
@@ -175,6 +175,10 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
             Problem(shown, None, None, "is empty", "add a header row and data rows")
         ) from None
     separator = _sniff_separator(text)
+    frame = _read_with_arrow(text, separator)
+    if frame is not None:
+        rows = np.arange(2, len(frame) + 2)
+        return _drop_blank_rows(Table(shown, frame, rows, decimal_comma=separator == ";"))
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -215,11 +219,89 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
     for column in frame.columns:
         frame[column] = frame[column].str.strip()
     rows = np.arange(2, len(frame) + 2)
+    return _drop_blank_rows(Table(shown, frame, rows, decimal_comma=separator == ";"))
+
+
+def _drop_blank_rows(table: Table) -> Table:
+    """Drop rows whose cells are all empty; row numbers keep counting them."""
+    frame = table.frame
     if len(frame):
         blank = (frame == "").all(axis=1).to_numpy()
         if blank.any():
-            frame, rows = frame.loc[~blank].reset_index(drop=True), rows[~blank]
-    return Table(shown, frame, rows, decimal_comma=separator == ";")
+            table.frame, table.rows = frame.loc[~blank].reset_index(drop=True), table.rows[~blank]
+    return table
+
+
+def _read_with_arrow(text: str, separator: str) -> pd.DataFrame | None:
+    """The fast path: pyarrow's multi-threaded CSV reader, every column as text.
+
+    Returns ``None`` (and the caller falls back to pandas, whose errors carry line
+    numbers) when pyarrow is missing, the file has blank lines (which pyarrow would skip,
+    shifting row numbers) or it does not parse cleanly.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pcsv
+    except ImportError:
+        return None
+    if re.search(r"\n[ \t]*\r?\n", text):
+        return None
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=separator), [])
+    names = [name.strip().lower() for name in header]
+    if len(set(names)) != len(names) or "" in names:
+        return None  # the pandas path reports duplicated or empty column names
+    try:
+        table = pcsv.read_csv(
+            pa.py_buffer(text.encode("utf-8")),
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pcsv.ParseOptions(delimiter=separator, newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    columns = {name: pc.utf8_trim_whitespace(table[name]) for name in names}
+    string = pd.StringDtype("pyarrow", na_value=np.nan)
+    return pa.table(columns).to_pandas(types_mapper={pa.string(): string}.get)
+
+
+def _to_float(text: pd.Series) -> pd.Series:
+    """Parse strings already checked to be plain numbers (or missing) as floats."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        parsed = pc.cast(pa.array(text.array), pa.float64()).to_numpy(zero_copy_only=False)
+        return pd.Series(parsed, index=text.index, dtype=float)
+    except (ImportError, TypeError, ValueError, pa.ArrowException):
+        return pd.to_numeric(text, errors="coerce").astype(float)
+
+
+def _map_unique(values: pd.Series, function, dtype=object) -> np.ndarray:
+    """``function`` applied to each distinct value once, spread back to every row.
+    O(rows) hashing plus one call per distinct value."""
+    codes, uniques = pd.factorize(values)
+    mapped = np.array([function(u) for u in uniques] + [None], dtype=dtype)
+    return mapped[codes]  # code -1 (missing) picks the trailing None
+
+
+def _positions(values: pd.Series | pd.Index, ids: pd.Index) -> np.ndarray:
+    """Position of each value in ``ids`` (unique), -1 when absent. O(rows + ids) hashing,
+    done by pyarrow when the columns are Arrow strings (pandas' own lookup on them is
+    ten times slower)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = pc.index_in(pa.array(values.array), value_set=pa.array(ids.array))
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    except (ImportError, TypeError, ValueError, pa.ArrowException):
+        return ids.get_indexer(pd.Index(np.asarray(values, dtype=object))).astype(np.int64)
 
 
 # --------------------------------------------------------------------------- checks
@@ -266,7 +348,7 @@ def _parse_numbers(
         text = text.str.replace(",", ".", regex=False)
     empty = text == ""
     valid = text.str.fullmatch(_NUMBER).fillna(False).astype(bool)
-    values = pd.to_numeric(text.where(valid & ~empty), errors="coerce").astype(float)
+    values = _to_float(text.where(valid & ~empty))
     bad = ~valid & ~empty
     if bad.any():
         lowered = text.str.lower()
@@ -323,22 +405,19 @@ def _check_firms(table: Table, found: _Collector) -> pd.DataFrame | None:
         f"id is longer than {MAX_ID_LENGTH} characters",
         "use a short code as id and put the full name in 'name'",
     )
-    duplicate = ids.duplicated(keep="first") & (ids != "")
-    first_row = dict(
-        zip(ids[~ids.duplicated()], table.rows[~ids.duplicated().to_numpy()], strict=True)
-    )
-    for position in np.flatnonzero(duplicate.to_numpy()):
+    duplicate = (ids.duplicated(keep="first") & (ids != "")).to_numpy()
+    for position in np.flatnonzero(duplicate):
         value = ids.iloc[position]
+        first_row = table.rows[np.flatnonzero((ids == value).to_numpy())[0]]
         found.add(
             table.path,
             table.rows[position],
             "id",
-            f"id '{_shorten(value)}' is used again (first on row {first_row[value]})",
+            f"id '{_shorten(value)}' is used again (first on row {first_row})",
             "ids must be unique: rename or merge the rows",
         )
     roles = frame["role"] if "role" in frame else pd.Series("", index=frame.index)
-    role_map = {text: canonical_role(text) for text in roles.unique()}
-    canonical = roles.map(role_map)
+    canonical = pd.Series(_map_unique(roles, canonical_role), index=roles.index)
     found.add_rows(
         table,
         canonical.isna(),
@@ -414,8 +493,8 @@ def _check_flows(
             f"give the id of the {'sending' if column == 'source' else 'receiving'} firm",
         )
         if firm_ids is not None:
-            unknown = ~values.isin(firm_ids) & (values != "")
-            for position in np.flatnonzero(unknown.to_numpy()):
+            unknown = (_positions(values, firm_ids) < 0) & (values != "").to_numpy()
+            for position in np.flatnonzero(unknown):
                 value = values.iloc[position]
                 guess = (
                     difflib.get_close_matches(value, firm_ids, n=1)
@@ -446,8 +525,7 @@ def _check_flows(
     found.add_rows(table, material == "", "material", "material is empty", "name the material")
 
     categories = frame["category"]
-    category_map = {text: canonical_category(text) for text in categories.unique()}
-    canonical = categories.map(category_map)
+    canonical = pd.Series(_map_unique(categories, canonical_category), index=categories.index)
     unknown = canonical.isna()
     if unknown.any():
         is_dimension = categories.str.lower().isin(DIMENSION_WORDS)
@@ -494,8 +572,13 @@ def _check_flows(
         "unit is empty but a quantity is given",
         "write t, MWh, GJ or m3",
     )
-    dimension = units.map({t: i.dimension for t, i in unit_info.items()})
-    factor = units.map({t: i.factor for t, i in unit_info.items()}).astype(float)
+    dimension = pd.Series(
+        _map_unique(units, lambda t: unit_info[t].dimension if t in unit_info else None),
+        index=units.index,
+    )
+    factor = _map_unique(
+        units, lambda t: unit_info[t].factor if t in unit_info else np.nan, dtype=float
+    )
     value = quantity * factor
 
     result = pd.DataFrame(
@@ -503,7 +586,7 @@ def _check_flows(
             "source": source,
             "target": target,
             "material": material,
-            "material_key": material.map({m: material_key(m) for m in material.unique()}),
+            "material_key": _map_unique(material, material_key),
             "category": canonical,
             "quantity": quantity,
             "unit": units,
@@ -573,20 +656,16 @@ def _check_material_dimensions(table: Table, flows: pd.DataFrame, found: _Collec
         )
 
 
-def _boundary_warnings(
-    flows: pd.DataFrame, firms: pd.DataFrame, found: _Collector, path: str
-) -> None:
-    role = firms.set_index("id")["role"]
-    inside = role.isin(ACTOR_ROLES)
-    source_inside = flows["source"].map(inside)
-    target_inside = flows["target"].map(inside)
-    outside_only = (source_inside == False) & (target_inside == False)  # noqa: E712
-    if outside_only.any():
-        found.warnings.append(
-            f"{path}: {int(outside_only.sum())} flow(s) join two boundary nodes (e.g. row "
-            f"{int(flows['row'][outside_only].iloc[0])}); they lie outside the system and no "
-            "analysis counts them"
-        )
+def _boundary_warnings(network, path: str) -> list[str]:
+    """Flows joining two boundary nodes lie outside the system: say so."""
+    outside_only = ~network.source_is_actor & ~network.target_is_actor
+    if not outside_only.any():
+        return []
+    first = int(network.flows["row"].to_numpy()[outside_only][0])
+    return [
+        f"{path}: {int(outside_only.sum())} flow(s) join two boundary nodes (e.g. row {first}); "
+        "they lie outside the system and no analysis counts them"
+    ]
 
 
 # --------------------------------------------------------------------------- entry points
@@ -710,7 +789,10 @@ def _build(firms_table: Table | None, flows_table: Table, *, source_files):
         raise InputError(found.problems)
     if firms is None:
         firms = _firms_from_flows(flows)
-    _boundary_warnings(flows, firms, found, flows_table.path)
-    return FlowNetwork.from_validated(
+    network = FlowNetwork.from_validated(
         firms, flows, warnings=tuple(found.warnings), source_files=source_files
+    )
+    extra = _boundary_warnings(network, flows_table.path)
+    return (
+        dataclasses.replace(network, warnings=network.warnings + tuple(extra)) if extra else network
     )

@@ -113,11 +113,9 @@ class FlowNetwork:
 
     @cached_property
     def _positions(self) -> tuple[np.ndarray, np.ndarray]:
-        index = self.firms.index
-        return (
-            index.get_indexer(self.flows["source"]).astype(np.int64),
-            index.get_indexer(self.flows["target"]).astype(np.int64),
-        )
+        from .io import _positions
+
+        return tuple(_positions(self.flows[c], self.firms.index) for c in ("source", "target"))
 
     @property
     def source_positions(self) -> np.ndarray:
