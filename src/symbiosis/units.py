@@ -7,18 +7,30 @@ dimension    canonical   accepted (examples)
 ===========  ==========  =================================================================
 mass         t / yr      g, kg, t, tonne(s), kt (kilotonne, never knot), Mt, Gg, lb, 万t
 energy       GJ / yr     J, kJ, MJ, GJ, TJ, PJ, Wh, kWh, MWh, GWh, TWh, tce, toe
-volume       m3 / yr     l, L, ML, m3, m³, m^3, Nm3, thousand m3, Mm3 (million m3)
+volume       m3 / yr     l, L, ML, m3, m³, m^3, Nm3, dm3, thousand m3, Mm3 (million m3),
+                         Gm3 (billion m3), kNm3, MNm3
 ===========  ==========  =================================================================
 
 A unit without a time (``t``) is an amount per year. A rate (``t/d``, ``t/h``, ``MW``)
-is converted to its yearly amount (a Julian year of 365.25 days). ``ton``/``tons`` are refused
-as ambiguous (pint reads them as the US short ton). Unit parsing uses a pint registry
-with a few definitions added (``kt``, ``m3``, ``Nm3``, ``tce``); each distinct unit
-string is parsed once, so normalising a million rows costs one dictionary lookup per row.
+is converted to its yearly amount (a Julian year of 365.25 days).
+
+Refused, because a spreadsheet user may mean something else than pint reads (a silent
+factor of 1,000 or more): ``ton``/``tons``/``kilotons`` (metric or US short ton?),
+``mt``/``MT`` (metric ton, or millitonne?), ``T`` (tesla), ``kn`` (knot), ``km3``
+(cubic kilometre = 1e9 m3, or thousand m3?), ``nm3`` (cubic nanometre, or Nm3?), and
+``mJ``, ``mWh``, ``mW`` (milli-, surely meant mega-). A factor of the cubic metre is read as
+in the water and gas statistics: ``Mm3`` is a million m3 and ``Gm3`` a billion (never the
+SI cubic megametre), ``dm3``, ``cm3`` and ``mm3`` are SI. Units are case-sensitive
+(``MWh`` is not ``mWh``); an unknown spelling that differs only in case gets a hint.
+
+Unit parsing uses a pint registry with a few definitions added (``kt``, ``Mt``, ``tce``,
+``toe``); cubic metres are rewritten before pint reads them. Each distinct unit string is
+parsed once, so normalising a million rows costs one dictionary lookup per row.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -46,12 +58,53 @@ _DIMENSIONALITY = {
 }
 
 # pint's own reading of these is wrong for flow data, or ambiguous: refuse with a hint.
-_REFUSED = {
-    "ton": "'ton' is ambiguous (metric tonne or US short ton); write t for metric tonnes",
-    "tons": "'tons' is ambiguous (metric tonne or US short ton); write t for metric tonnes",
-    "short ton": "write short_ton if you mean US short tons, or t for metric tonnes",
+# Checked word by word (a word is a run of letters and _), so 'tons/yr' is refused too.
+_TON_HINT = "write t for metric tonnes (short_ton if you really mean US short tons)"
+_REFUSED_WORDS_ANY_CASE = {
+    word: f"'{word}' is ambiguous (metric tonne or US short ton); " + _TON_HINT
+    for word in (
+        "ton",
+        "tons",
+        "kton",
+        "ktons",
+        "kiloton",
+        "kilotons",
+        "mton",
+        "mtons",
+        "megaton",
+        "megatons",
+        "gigaton",
+        "gigatons",
+    )
+}
+_REFUSED_WORDS = {
+    "mt": "'mt' is ambiguous (metric ton, or millitonne = 1 kg); write t for tonnes or Mt "
+    "for megatonnes",
+    "MT": "'MT' is ambiguous (metric ton, or megatonne); write t for tonnes or Mt for megatonnes",
     "T": "'T' is the tesla in SI; write t for metric tonnes",
     "kn": "'kn' is a knot; write kt for kilotonnes",
+    "mJ": "'mJ' is a millijoule; write MJ for megajoules",
+    "mWh": "'mWh' is a milliwatt-hour; write MWh for megawatt-hours",
+    "mW": "'mW' is a milliwatt; write MW for megawatts",
+}
+_REFUSED_CUBIC = {
+    "k": "'km3' is ambiguous (cubic kilometre = 1e9 m3, or thousand m3); write 'thousand m3' "
+    "or '1e9 m3'",
+    "n": "'nm3' reads as cubic nanometres; write Nm3 for normal cubic metres",
+}
+# A cubic metre with an optional factor, as written in water and gas statistics (the SI
+# reading of Mm3 and Gm3, 1e18 and 1e27 m3, is never meant). Pint does not see 'm3':
+# its prefixes would read km3 as 1e3 m3 and dm3 as 0.1 m3.
+_CUBIC = re.compile(r"(?<![A-Za-z_])([kKhdcmnMG]?)(N?)m(?:3|³|\^3|\*\*3)(?![A-Za-z0-9_])")
+_CUBIC_FACTORS = {"": 1, "h": 1e6, "d": 1e-3, "c": 1e-6, "m": 1e-9, "M": 1e6, "G": 1e9}
+_NORMAL_CUBIC_FACTORS = {"": 1, "k": 1e3, "M": 1e6, "G": 1e9}
+# Usual spellings, to suggest one when a unit differs from it only in case.
+_SPELLINGS = {
+    text.lower(): text
+    for text in (  # noqa: SIM905
+        "t kg g kt Mt Gt tonne tonnes Wh kWh MWh GWh TWh J kJ MJ GJ TJ PJ tce toe "
+        "l m3 Nm3 Mm3 t/yr t/d"
+    ).split()
 }
 
 # Words and symbols found in spreadsheets, rewritten before pint reads the unit.
@@ -66,7 +119,6 @@ _REWRITES = [
     (re.compile(r"\b(tpa|t/y)\b", re.I), "t/yr"),
     (re.compile(r"\bper\b", re.I), "/"),
     (re.compile(r"\b(annum|anno)\b", re.I), "year"),
-    (re.compile(r"³"), "**3"),
 ]
 
 
@@ -99,8 +151,6 @@ def _registry():
     ureg = pint.UnitRegistry(on_redefinition="ignore", cache_folder=None)
     ureg.define("kilotonne = 1e3 * tonne = kt")
     ureg.define("megatonne = 1e6 * tonne = Mt")
-    ureg.define("m3 = meter ** 3")
-    ureg.define("normal_cubic_meter = meter ** 3 = Nm3")
     ureg.define("tce = 29.3076 * gigajoule")
     ureg.define("toe = 41.868 * gigajoule")
     return ureg
@@ -119,31 +169,22 @@ def parse_unit(text: str) -> UnitInfo:
     raw = text.strip()
     if not raw:
         raise UnknownUnitError(text, "unit is empty", "write t, MWh, GJ or m3")
-    if raw in _REFUSED or raw.lower() in {"ton", "tons"}:
-        hint = _REFUSED.get(raw) or _REFUSED[raw.lower()]
-        raise UnknownUnitError(text, f"unit '{raw}' is refused", hint)
+    _refuse_ambiguous(text, raw)
     expression = raw
     for pattern, replacement in _REWRITES:
         expression = pattern.sub(replacement, expression)
-    import pint
-
+    expression = _CUBIC.sub(_cubic_metres, expression)
     ureg = _registry()
     try:
         quantity = ureg.parse_expression(expression)
-    except (
-        pint.errors.UndefinedUnitError,
-        pint.errors.DefinitionSyntaxError,
-        AttributeError,
-        SyntaxError,
-        TypeError,
-        ValueError,
-        TokenError,
-    ) as exc:
-        raise UnknownUnitError(
-            text,
-            f"unknown unit '{raw}'",
-            "use a mass (t, kt), energy (MWh, GJ) or volume (m3) unit",
-        ) from exc
+    except Exception as exc:  # pint raises many types (even AssertionError, ZeroDivisionError)
+        spelling = _SPELLINGS.get(raw.lower())
+        hint = (
+            f"did you mean '{spelling}'? (units are case-sensitive)"
+            if spelling
+            else "use a mass (t, kt), energy (MWh, GJ) or volume (m3) unit"
+        )
+        raise UnknownUnitError(text, f"unknown unit '{raw}'", hint) from exc
     if not isinstance(quantity, ureg.Quantity) or quantity.dimensionless:
         raise UnknownUnitError(text, f"'{raw}' is a number, not a unit", "write t, MWh, GJ or m3")
     as_read = f"{quantity.units:~}"
@@ -157,12 +198,44 @@ def parse_unit(text: str) -> UnitInfo:
     for dimension, dimensionality in _DIMENSIONALITY.items():
         if dims == dimensionality:
             factor = float(quantity.to(_PINT_CANONICAL[dimension].replace(" / year", "")).magnitude)
+            if not (math.isfinite(factor) and factor > 0):
+                raise UnknownUnitError(
+                    text,
+                    f"unit '{raw}' has a factor of {factor:g}",
+                    "write the unit alone (t, MWh, GJ, m3) and the amount in quantity",
+                )
             return UnitInfo(raw, dimension, factor)
     raise UnknownUnitError(
         text,
         f"unit '{raw}' is not a mass, energy or volume (it reads as {as_read})",
         "use a mass (t, kt), energy (MWh, GJ) or volume (m3) unit",
     )
+
+
+def _refuse_ambiguous(text: str, raw: str) -> None:
+    """Raise :class:`UnknownUnitError` if a word of ``raw`` is one pint would misread."""
+    for word in re.findall(r"[A-Za-z_]+", raw):
+        hint = _REFUSED_WORDS.get(word) or _REFUSED_WORDS_ANY_CASE.get(word.lower())
+        if hint:
+            raise UnknownUnitError(text, f"unit '{raw}' is refused", hint)
+    for match in _CUBIC.finditer(raw):
+        prefix, normal = match.group(1), match.group(2)
+        if not normal and prefix.lower() in _REFUSED_CUBIC:
+            hint = _REFUSED_CUBIC[prefix.lower()]
+            raise UnknownUnitError(text, f"unit '{raw}' is refused", hint)
+        factors = _NORMAL_CUBIC_FACTORS if normal else _CUBIC_FACTORS
+        if prefix not in factors:
+            raise UnknownUnitError(
+                text,
+                f"unknown unit '{raw}'",
+                "write m3, Nm3, thousand m3 or Mm3 (million m3)",
+            )
+
+
+def _cubic_metres(match: re.Match) -> str:
+    prefix, normal = match.group(1), match.group(2)
+    factor = (_NORMAL_CUBIC_FACTORS if normal else _CUBIC_FACTORS)[prefix]
+    return "(meter ** 3)" if factor == 1 else f"({factor:g} * meter ** 3)"
 
 
 def convert(quantity: float, unit: str, to: str) -> float:
@@ -175,6 +248,3 @@ def convert(quantity: float, unit: str, to: str) -> float:
             "quantities of different dimensions are never mixed",
         )
     return quantity * source.factor / target.factor
-
-
-from tokenize import TokenError  # noqa: E402  (pint raises it on unbalanced brackets)

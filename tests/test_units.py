@@ -1,0 +1,216 @@
+"""Units: every accepted unit converts to the canonical yearly unit by the right factor,
+and every ambiguous or meaningless unit is refused with a hint.
+
+Factors are written out by hand from the definitions (1 kWh = 3.6 MJ, 1 tce = 29.3076 GJ,
+a Julian year = 365.25 d), not computed with pint.
+"""
+
+import math
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from symbiosis.units import CANONICAL_UNITS, UnknownUnitError, convert, parse_unit
+
+MASS = [
+    ("g", 1e-6),
+    ("kg", 1e-3),
+    ("t", 1.0),
+    ("tonne", 1.0),
+    ("tonnes", 1.0),
+    ("Mg", 1.0),
+    ("kt", 1e3),  # kilotonne, never the knot
+    ("kilotonne", 1e3),
+    ("kilotonnes", 1e3),
+    ("Gg", 1e3),
+    ("Mt", 1e6),
+    ("megatonnes", 1e6),
+    ("Gt", 1e9),
+    ("lb", 0.45359237e-3),
+    ("short_ton", 0.90718474),
+    ("万t", 1e4),
+    ("万吨", 1e4),
+    ("吨", 1.0),
+]
+ENERGY = [
+    ("J", 1e-9),
+    ("kJ", 1e-6),
+    ("MJ", 1e-3),
+    ("GJ", 1.0),
+    ("TJ", 1e3),
+    ("PJ", 1e6),
+    ("Wh", 3.6e-6),
+    ("kWh", 3.6e-3),
+    ("MWh", 3.6),
+    ("GWh", 3.6e3),
+    ("TWh", 3.6e6),
+    ("tce", 29.3076),
+    ("toe", 41.868),
+    ("千瓦时", 3.6e-3),
+]
+VOLUME = [
+    ("l", 1e-3),
+    ("L", 1e-3),
+    ("litres", 1e-3),
+    ("ML", 1e3),  # megalitre
+    ("m3", 1.0),
+    ("m³", 1.0),
+    ("m^3", 1.0),
+    ("m**3", 1.0),
+    ("cubic metres", 1.0),
+    ("Nm3", 1.0),
+    ("Nm³", 1.0),
+    ("dm3", 1e-3),
+    ("dm³", 1e-3),
+    ("cm3", 1e-6),
+    ("hm3", 1e6),
+    ("thousand m3", 1e3),
+    ("1000 m3", 1e3),
+    ("10^3 m3", 1e3),
+    ("kNm3", 1e3),
+    ("Mm3", 1e6),  # million m3, as in water statistics (not the SI cubic megametre)
+    ("Mm³", 1e6),
+    ("million m3", 1e6),
+    ("MNm3", 1e6),
+    ("Gm3", 1e9),  # billion m3, as in gas statistics
+    ("立方米", 1.0),
+    ("万立方米", 1e4),
+]
+YEAR_DAYS = 365.25
+RATES = [
+    ("t/yr", "mass", 1.0),
+    ("t/a", "mass", 1.0),
+    ("tpa", "mass", 1.0),
+    ("t per year", "mass", 1.0),
+    ("tonnes per annum", "mass", 1.0),
+    ("kt/yr", "mass", 1e3),
+    ("t/d", "mass", YEAR_DAYS),
+    ("t/h", "mass", YEAR_DAYS * 24),
+    ("t/month", "mass", 12.0),
+    ("kg/s", "mass", 1e-3 * YEAR_DAYS * 86400),
+    ("MWh/yr", "energy", 3.6),
+    ("GJ/h", "energy", YEAR_DAYS * 24),
+    ("MW", "energy", 3.6 * YEAR_DAYS * 24),  # 1 MW for a year = 8766 MWh
+    ("kW", "energy", 3.6e-3 * YEAR_DAYS * 24),
+    ("m3/h", "volume", YEAR_DAYS * 24),
+    ("m3/d", "volume", YEAR_DAYS),
+    ("Mm3/yr", "volume", 1e6),
+]
+
+
+@pytest.mark.parametrize(
+    ("unit", "dimension", "factor"),
+    [(u, "mass", f) for u, f in MASS]
+    + [(u, "energy", f) for u, f in ENERGY]
+    + [(u, "volume", f) for u, f in VOLUME]
+    + RATES,
+)
+def test_unit_converts_to_canonical(unit, dimension, factor):
+    info = parse_unit(unit)
+    assert info.dimension == dimension
+    assert info.factor == pytest.approx(factor, rel=1e-12)
+    assert info.canonical == CANONICAL_UNITS[dimension]
+
+
+def test_canonical_units():
+    assert CANONICAL_UNITS == {"mass": "t", "energy": "GJ", "volume": "m3"}
+    for unit in CANONICAL_UNITS.values():
+        assert parse_unit(unit).factor == 1.0
+
+
+def test_surrounding_spaces_are_ignored():
+    assert parse_unit("  kt ").factor == 1e3
+
+
+REFUSED = [
+    # (unit, words the message or hint must contain)
+    ("ton", "ambiguous"),
+    ("tons", "ambiguous"),
+    ("Ton", "ambiguous"),
+    ("TONS", "ambiguous"),
+    ("tons/yr", "ambiguous"),  # pint would read a US short ton: 0.907 t
+    ("ton/yr", "ambiguous"),
+    ("kilotons", "ambiguous"),
+    ("short ton", "ambiguous"),
+    ("mt", "ambiguous"),  # pint: millitonne (1 kg); users: metric ton
+    ("MT", "ambiguous"),
+    ("mt/yr", "ambiguous"),
+    ("T", "tesla"),
+    ("kn", "knot"),
+    ("km3", "ambiguous"),  # cubic kilometre or thousand m3
+    ("km³", "ambiguous"),
+    ("nm3", "Nm3"),  # pint: cubic nanometre
+    ("nm³", "Nm3"),
+    ("mJ", "MJ"),
+    ("mWh", "MWh"),
+    ("mW", "MW"),
+    ("kwh", "did you mean 'kWh'"),
+    ("KT", "did you mean 'kt'"),
+    ("M3", "did you mean 'm3'"),
+    ("xyz", "unknown unit"),
+    ("EUR", "unknown unit"),
+    ("$", "unknown unit"),  # pint raises AssertionError on it
+    ("t/0", "unknown unit"),  # pint raises ZeroDivisionError on it
+    ("(t", "unknown unit"),  # unbalanced bracket: tokenize error in pint
+    ("t CO2", "unknown unit"),
+    ("", "empty"),
+    ("   ", "empty"),
+    ("%", "not a unit"),
+    ("1", "not a unit"),
+    ("nan", "not a unit"),
+    ("t/t", "not a unit"),
+    ("m", "not a mass, energy or volume"),
+    ("m2", "unknown unit"),
+    ("ha", "not a mass, energy or volume"),
+    ("K", "not a mass, energy or volume"),  # kelvin, not kilo-anything
+    ("yr", "not a mass, energy or volume"),
+    ("kWh/t", "not a mass, energy or volume"),
+    ("t^2", "not a mass, energy or volume"),
+    ("-t", "factor of -1"),  # would turn every quantity negative
+    ("0 t", "factor of 0"),
+    ("Tm3", "unknown unit"),
+]
+
+
+@pytest.mark.parametrize(("unit", "words"), REFUSED)
+def test_refused_units(unit, words):
+    with pytest.raises(UnknownUnitError) as caught:
+        parse_unit(unit)
+    error = caught.value
+    assert words in f"{error.message}; {error.hint}"
+    assert error.hint, "every refusal tells the user what to write instead"
+    assert error.unit == unit
+
+
+def test_refusal_is_a_value_error_with_message_and_hint():
+    with pytest.raises(ValueError, match="ambiguous"):
+        parse_unit("tons")
+
+
+def test_convert_between_units_of_one_dimension():
+    assert convert(2.5, "kt", "t") == pytest.approx(2500)
+    assert convert(1, "MWh", "GJ") == pytest.approx(3.6)
+    assert convert(3.6, "GJ", "kWh") == pytest.approx(1000)
+    assert convert(1, "thousand m3", "l") == pytest.approx(1e6)
+    assert convert(1, "Mt", "kt") == pytest.approx(1000)
+
+
+def test_convert_refuses_mixing_dimensions():
+    with pytest.raises(UnknownUnitError, match="different dimensions"):
+        convert(1, "t", "m3")
+
+
+UNITS = [u for u, _ in MASS + ENERGY + VOLUME] + [u for u, _, _ in RATES]
+
+
+@given(
+    st.floats(min_value=0, max_value=1e12, allow_nan=False),
+    st.sampled_from(UNITS),
+    st.sampled_from(UNITS),
+)
+def test_convert_round_trips(quantity, unit, other):
+    assume(parse_unit(unit).dimension == parse_unit(other).dimension)
+    there = convert(quantity, unit, other)
+    assert math.isfinite(there) and there >= 0
+    assert convert(there, other, unit) == pytest.approx(quantity, rel=1e-9, abs=1e-300)
