@@ -1,0 +1,231 @@
+"""Firm balances: recorded inputs against recorded outputs of every actor, per dimension.
+
+A firm transforms what it takes in into what it sends out, so in a complete account its
+inputs and outputs of one dimension match (in a steady year, with no stock change). In a
+symbiosis inventory they rarely do: air, oxygen, fuels, water, moisture and losses are
+seldom recorded as flows. An imbalance is therefore normal; this pass is a *data-gap
+finder* that shows where the records are thin before anyone trusts the indicators built
+on them (the reuse share, the origin tracing of :mod:`symbiosis.analysis.structure`).
+
+For actor ``j`` and one dimension, over its flows of known size (boundary flows included):
+
+``imbalance = inputs - outputs`` and
+``relative_imbalance = imbalance / max(inputs, outputs)`` (in [-1, 1]; 0 when both are 0).
+
+The actor is *flagged* when ``|relative_imbalance| > tolerance``. ``status`` says which
+way: ``balanced``; ``more in`` (unrecorded outputs: emissions, losses, stock); ``more
+out`` (unrecorded inputs: air, fuel, water); ``no inputs`` / ``no outputs`` (a whole side
+missing); ``not checked`` for extraction actors, whose main input (ore from the ground,
+crops from the field) is never a flow, so their imbalance is shown but never flagged.
+Flows of unknown size cannot be balanced: ``unsized_flows`` counts those touching the
+actor (any dimension), a hint that the imbalance may be a gap rather than a loss.
+
+Conventions compared: enaR's ``ssCheck`` tests ``|Tin - Tout| / Tout < 5 %`` per node;
+STAN and flodym check ``inputs - outputs - stock change`` per process against a tolerance
+(flodym: a relative tolerance times the flow magnitude, PR #127). The symmetric
+denominator used here equals enaR's to first order for nearly balanced nodes, stays in
+[-1, 1] for one-sided nodes, and treats missing inputs and missing outputs alike. The
+default tolerance, 5 %, is enaR's.
+
+Complexity: O(f) for f flows (two pandas groupbys per dimension).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..model import FlowNetwork
+from ..units import CANONICAL_UNITS
+from .reuse import records
+
+__all__ = ["STATUSES", "FirmBalances", "firm_balances", "throughflow"]
+
+STATUSES: tuple[str, ...] = (
+    "balanced",
+    "more in",
+    "more out",
+    "no inputs",
+    "no outputs",
+    "not checked",
+)
+DEFAULT_TOLERANCE = 0.05
+
+
+@dataclass(frozen=True)
+class FirmBalances:
+    """Inputs against outputs of every actor, per dimension.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per (dimension, actor) with flows of known size in that dimension:
+        ``dimension``, ``firm``, ``name``, ``role``, ``inputs``, ``outputs``,
+        ``imbalance``, ``relative_imbalance``, ``status``, ``flagged``,
+        ``unsized_flows``; flagged rows first, then largest ``|imbalance|``.
+    tolerance : float
+        The relative tolerance used.
+    summary : DataFrame
+        One row per dimension: ``unit``, ``actors``, ``checked``, ``flagged``,
+        ``flagged_share`` (of checked), ``inputs``, ``outputs`` (sums over actors).
+    """
+
+    table: pd.DataFrame
+    tolerance: float
+    summary: pd.DataFrame
+
+    @property
+    def flagged(self) -> pd.DataFrame:
+        """The rows beyond the tolerance."""
+        return self.table[self.table["flagged"].to_numpy()].reset_index(drop=True)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table
+
+    def to_dict(self) -> dict[str, Any]:
+        """Summary per dimension and the flagged rows only (the whole table is
+        :meth:`to_frame`, or ``symbiosis balance --all``)."""
+        dimensions = {row.pop("dimension"): row for row in records(self.summary)}
+        return {
+            "tolerance": self.tolerance,
+            "dimensions": dimensions,
+            "flagged": records(self.flagged),
+        }
+
+
+def throughflow(network: FlowNetwork, dimension: str) -> pd.Series:
+    """Throughflow of each actor in ``dimension``: ``T_j = max(inputs_j, outputs_j)``.
+
+    The larger side closes the balance: when outputs exceed the recorded inputs, the
+    difference is an unrecorded input (ore from the ground, air, fuel); when inputs
+    exceed outputs, an unrecorded output (losses, emissions, stock). Indexed by actor
+    id, in the order of ``network.actors``. O(f).
+    """
+    inputs = network.inflow(dimension).reindex(network.actors)
+    outputs = network.outflow(dimension).reindex(network.actors)
+    return np.maximum(inputs, outputs).rename("throughflow")
+
+
+def firm_balances(network: FlowNetwork, tolerance: float = DEFAULT_TOLERANCE) -> FirmBalances:
+    """Compare each actor's recorded inputs and outputs, per dimension.
+
+    Parameters
+    ----------
+    network : FlowNetwork
+    tolerance : float, default 0.05
+        Largest ``|relative_imbalance|`` still counted as balanced (0.05 = 5 %).
+
+    Returns
+    -------
+    FirmBalances
+
+    Raises
+    ------
+    InputError
+        If ``tolerance`` is negative or not a number.
+
+    Notes
+    -----
+    See the module docstring for the definitions. O(f) time and memory for f flows.
+    """
+    if not (isinstance(tolerance, int | float) and tolerance >= 0):
+        raise InputError(f"balance tolerance must be a number >= 0 (got {tolerance!r})")
+    tolerance = float(tolerance)
+    frames = [_dimension_rows(network, d) for d in network.dimensions]
+    columns = ["dimension", "firm", "inputs", "outputs"]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    table = _classify(table, network, tolerance)
+    return FirmBalances(table=table, tolerance=tolerance, summary=_summary(table, network))
+
+
+def _dimension_rows(network: FlowNetwork, dimension: str) -> pd.DataFrame:
+    """Actors with at least one flow of known size in ``dimension``."""
+    flows = network.flows_in(dimension, known=True)
+    inputs = flows.groupby("target")["value"].sum()
+    outputs = flows.groupby("source")["value"].sum()
+    involved = inputs.index.union(outputs.index)
+    actors = involved[network.firms.loc[involved, "actor"].to_numpy()]
+    return pd.DataFrame(
+        {
+            "dimension": dimension,
+            "firm": actors,
+            "inputs": inputs.reindex(actors, fill_value=0.0).to_numpy(),
+            "outputs": outputs.reindex(actors, fill_value=0.0).to_numpy(),
+        }
+    )
+
+
+def _classify(table: pd.DataFrame, network: FlowNetwork, tolerance: float) -> pd.DataFrame:
+    firms = network.firms
+    inputs = table["inputs"].to_numpy(dtype=float)
+    outputs = table["outputs"].to_numpy(dtype=float)
+    imbalance = inputs - outputs
+    larger = np.maximum(inputs, outputs)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        relative = np.where(larger > 0, imbalance / larger, 0.0)
+    role = table["firm"].map(firms["role"]).to_numpy(dtype=object)
+    checked = role != "extraction"
+    beyond = np.abs(relative) > tolerance
+    status = np.select(
+        [~checked, ~beyond, outputs == 0, inputs == 0, relative > 0],
+        ["not checked", "balanced", "no outputs", "no inputs", "more in"],
+        default="more out",
+    )
+    table = table.assign(
+        imbalance=imbalance,
+        relative_imbalance=relative,
+        status=status,
+        flagged=checked & beyond,
+        unsized_flows=table["firm"].map(_unsized_counts(network)).fillna(0).astype("int64"),
+    )
+    table.insert(2, "name", table["firm"].map(firms["name"]))
+    table.insert(3, "role", role)
+    order = table.assign(
+        _rank=table["dimension"].map(_dimension_rank(network)),
+        _size=-np.abs(imbalance),
+        _flag=~table["flagged"],
+    )
+    order = order.sort_values(["_rank", "_flag", "_size", "firm"], kind="mergesort")
+    return table.loc[order.index].reset_index(drop=True)
+
+
+def _dimension_rank(network: FlowNetwork) -> dict[str, int]:
+    return {d: i for i, d in enumerate(network.dimensions)}
+
+
+def _unsized_counts(network: FlowNetwork) -> pd.Series:
+    """Number of flows of unknown size touching each node (as source or target)."""
+    unsized = network.flows["value"].isna().to_numpy()
+    positions = np.concatenate(
+        [network.source_positions[unsized], network.target_positions[unsized]]
+    )
+    counts = np.bincount(positions, minlength=network.n_firms)
+    return pd.Series(counts, index=network.firms.index)
+
+
+def _summary(table: pd.DataFrame, network: FlowNetwork) -> pd.DataFrame:
+    dimensions = pd.Index(network.dimensions, name="dimension")
+    checked = table["status"] != "not checked"
+    grouped = table.assign(checked=checked).groupby("dimension")
+    summary = pd.DataFrame(
+        {
+            "actors": grouped.size(),
+            "checked": grouped["checked"].sum(),
+            "flagged": grouped["flagged"].sum(),
+            "inputs": grouped["inputs"].sum(),
+            "outputs": grouped["outputs"].sum(),
+        }
+    ).reindex(dimensions)
+    summary[["actors", "checked", "flagged"]] = (
+        summary[["actors", "checked", "flagged"]].fillna(0).astype("int64")
+    )
+    summary[["inputs", "outputs"]] = summary[["inputs", "outputs"]].fillna(0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = summary["flagged"] / summary["checked"].where(summary["checked"] > 0)
+    summary.insert(3, "flagged_share", share)
+    summary.insert(0, "unit", [f"{CANONICAL_UNITS[d]}/yr" for d in dimensions])
+    return summary.reset_index()
