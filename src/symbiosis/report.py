@@ -14,6 +14,9 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from . import __version__
+from .analysis.balance import firm_balances
+from .analysis.reuse import reuse_accounts
+from .analysis.structure import resource_city_indicators
 from .errors import InputError
 from .model import FlowNetwork
 
@@ -41,7 +44,12 @@ class Options:
 
 
 Section = Callable[[FlowNetwork, Options], Any]
-SECTIONS: dict[str, Section] = {"summary": lambda network, options: network.summary()}
+SECTIONS: dict[str, Section] = {
+    "summary": lambda network, options: network.summary(),
+    "reuse": lambda network, options: reuse_accounts(network),
+    "balance": lambda network, options: firm_balances(network, options.balance_tolerance),
+    "structure": lambda network, options: resource_city_indicators(network),
+}
 
 
 @dataclass(frozen=True)

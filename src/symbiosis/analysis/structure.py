@@ -442,9 +442,9 @@ def _chain_depth_mean(
     staged = stage.notna().to_numpy()
     value = sales["value"].to_numpy()
     total, weight = value.sum(), value[staged].sum()
-    mean = float((stage[staged].to_numpy(dtype=float) * value[staged]).sum() / weight)
+    weighted = (stage[staged].to_numpy(dtype=float) * value[staged]).sum()
     return {
-        "chain_depth_mean": mean if weight > 0 else None,
+        "chain_depth_mean": float(weighted / weight) if weight > 0 else None,
         "market_sales_staged": float(weight / total) if total > 0 else None,
     }
 
