@@ -38,12 +38,20 @@ import dataclasses
 import difflib
 import io
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+try:  # pyarrow makes reading and lookups on large files several times faster
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+except ImportError:  # pragma: no cover - pyarrow is a dependency; keep working without it
+    pa = pc = pcsv = None
 
 from .errors import InputError, Problem
 from .units import UnknownUnitError, parse_unit
@@ -64,7 +72,12 @@ FLOW_COLUMNS = ("source", "target", "material", "quantity", "unit", "category", 
 FLOW_REQUIRED = ("source", "target", "material", "quantity", "unit", "category")
 MAX_ID_LENGTH = 200
 MAX_NAME_LENGTH = 500
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_YEAR_HINT = "write the year like 2019"
+_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")  # ASCII only
+_NON_FINITE = r"[+-]?(nan|inf|infinity|n/a|na)"
+_SPREADSHEET_ERROR = r"#[a-z0-9/]+[!?]?"  # #N/A, #VALUE!, #DIV/0!, #REF!, #NAME?
+# Groups of three digits with a comma, space, no-break space, thin space or apostrophe.
+_GROUPED = r"[+-]?[0-9]{1,3}([, \u00a0\u202f'][0-9]{3})+(\.[0-9]+)?"
 
 
 @dataclass
@@ -123,16 +136,26 @@ def _decode(path: Path, raw: bytes, shown: str) -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        before = raw[: exc.start].decode(encoding, errors="replace")
         raise InputError(
             Problem(
                 shown,
-                line,
+                _record_number(before),
                 None,
                 f"is not {encoding.upper().replace('-SIG', '')} text (byte 0x{raw[exc.start]:02X})",
                 "save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8)",
             )
         ) from None
+
+
+def _record_number(before: str) -> int:
+    """The spreadsheet row (1 = header) of the record that follows the text ``before``:
+    quoted newlines do not start a row. O(len(before)); only used to locate an error."""
+    reader = csv.reader(io.StringIO(before + "x"), delimiter=_sniff_separator(before))
+    try:
+        return max(1, sum(1 for _ in reader))
+    except csv.Error:
+        return before.count("\n") + 1
 
 
 def _sniff_separator(text: str) -> str:
@@ -179,47 +202,109 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
     if frame is not None:
         rows = np.arange(2, len(frame) + 2)
         return _drop_blank_rows(Table(shown, frame, rows, decimal_comma=separator == ";"))
+    frame = _read_with_pandas(text, separator, shown)
+    header = next(csv.reader(io.StringIO(text), delimiter=separator), [])
+    if len(header) == frame.shape[1]:  # pandas renames a repeated 'x' to 'x.1': undo it
+        frame.columns = [
+            str(name).strip().lower() or f"unnamed: {i}" for i, name in enumerate(header)
+        ]
+    else:
+        frame.columns = [str(column).strip().lower() for column in frame.columns]
+    for position in range(frame.shape[1]):  # by position: names may repeat
+        frame.isetitem(position, frame.iloc[:, position].str.strip())
+    rows = np.arange(2, len(frame) + 2)
+    return _drop_blank_rows(Table(shown, frame, rows, decimal_comma=separator == ";"))
+
+
+def _read_with_pandas(text: str, separator: str, shown: str) -> pd.DataFrame:
+    """Every cell as text, with pandas' C parser. Rows longer than the header are
+    errors, except when every data row ends with the same empty fields (as some
+    spreadsheet exports write them)."""
+    options = dict(
+        sep=separator,
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        quoting=csv.QUOTE_MINIMAL,
+    )
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=separator,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            quoting=csv.QUOTE_MINIMAL,
-        )
+        frame = pd.read_csv(io.StringIO(text), **options)
+        long_rows = not isinstance(frame.index, pd.RangeIndex)  # an implied index column
     except pd.errors.ParserError as exc:
-        match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if match:
-            expected, line, saw = match.groups()
+        unclosed = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+        if unclosed:
             raise InputError(
                 Problem(
                     shown,
-                    int(line),
+                    int(unclosed.group(1)) + 1,
                     None,
-                    f"has {saw} fields where the header has {expected}",
-                    "quote fields that contain the separator, or remove the extra separators",
+                    'has a quote (") that is never closed',
+                    "close the quoted field, or remove the stray quote",
                 )
             ) from None
-        raise InputError(
-            Problem(
-                shown,
-                None,
-                None,
-                f"is not a readable CSV file ({exc})",
-                "check quotes and separators",
-            )
-        ) from None
+        if not re.search(r"Expected \d+ fields", str(exc)):
+            raise InputError(
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    f"is not a readable CSV file ({exc})",
+                    "check quotes and separators",
+                )
+            ) from None
+        long_rows = True
     except pd.errors.EmptyDataError:
         raise InputError(
             Problem(shown, None, None, "is empty", "add a header row and data rows")
         ) from None
-    frame.columns = [str(column).strip().lower() for column in frame.columns]
-    for column in frame.columns:
-        frame[column] = frame[column].str.strip()
-    rows = np.arange(2, len(frame) + 2)
-    return _drop_blank_rows(Table(shown, frame, rows, decimal_comma=separator == ";"))
+    if long_rows:
+        _check_row_lengths(text, separator, shown)
+        try:
+            with warnings.catch_warnings():  # only empty trailing fields are dropped
+                warnings.simplefilter("ignore", pd.errors.ParserWarning)
+                frame = pd.read_csv(io.StringIO(text), index_col=False, **options)
+        except pd.errors.ParserError as exc:
+            raise InputError(
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    f"is not a readable CSV file ({exc})",
+                    "check quotes and separators",
+                )
+            ) from None
+    return frame
+
+
+def _check_row_lengths(text: str, separator: str, shown: str) -> None:
+    """Raise an :class:`InputError` listing every row with more fields than the header,
+    unless all data rows end with the same number of empty fields. O(size of the
+    file), in Python: only run on a file that pandas cannot read as it is."""
+    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    width = len(next(reader, []))
+    lengths, long_rows, empty_tails = set(), [], True
+    for row, fields in enumerate(reader, start=2):
+        if not fields:
+            continue  # a blank line
+        lengths.add(len(fields))
+        if len(fields) > width:
+            long_rows.append((row, len(fields)))
+            empty_tails = empty_tails and not any(f.strip() for f in fields[width:])
+    if not long_rows or (empty_tails and len(lengths) == 1):
+        return
+    raise InputError(
+        [
+            Problem(
+                shown,
+                row,
+                None,
+                f"has {length} fields where the header has {width}",
+                "quote fields that contain the separator, or remove the extra separators",
+            )
+            for row, length in long_rows
+        ]
+    )
 
 
 def _drop_blank_rows(table: Table) -> Table:
@@ -239,11 +324,7 @@ def _read_with_arrow(text: str, separator: str) -> pd.DataFrame | None:
     numbers) when pyarrow is missing, the file has blank lines (which pyarrow would skip,
     shifting row numbers) or it does not parse cleanly.
     """
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-        import pyarrow.csv as pcsv
-    except ImportError:
+    if pa is None:
         return None
     if re.search(r"\n[ \t]*\r?\n", text):
         return None
@@ -272,13 +353,12 @@ def _read_with_arrow(text: str, separator: str) -> pd.DataFrame | None:
 
 def _to_float(text: pd.Series) -> pd.Series:
     """Parse strings already checked to be plain numbers (or missing) as floats."""
+    if pa is None:
+        return pd.to_numeric(text, errors="coerce").astype(float)
     try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
         parsed = pc.cast(pa.array(text.array), pa.float64()).to_numpy(zero_copy_only=False)
         return pd.Series(parsed, index=text.index, dtype=float)
-    except (ImportError, TypeError, ValueError, pa.ArrowException):
+    except (TypeError, ValueError, pa.ArrowException):
         return pd.to_numeric(text, errors="coerce").astype(float)
 
 
@@ -294,13 +374,12 @@ def _positions(values: pd.Series | pd.Index, ids: pd.Index) -> np.ndarray:
     """Position of each value in ``ids`` (unique), -1 when absent. O(rows + ids) hashing,
     done by pyarrow when the columns are Arrow strings (pandas' own lookup on them is
     ten times slower)."""
+    if pa is None:
+        return ids.get_indexer(pd.Index(np.asarray(values, dtype=object))).astype(np.int64)
     try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
         found = pc.index_in(pa.array(values.array), value_set=pa.array(ids.array))
         return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    except (ImportError, TypeError, ValueError, pa.ArrowException):
+    except (TypeError, ValueError, pa.ArrowException):
         return ids.get_indexer(pd.Index(np.asarray(values, dtype=object))).astype(np.int64)
 
 
@@ -332,29 +411,58 @@ def _check_columns(
 
 
 def _parse_numbers(
-    table: Table, column: str, found: _Collector, *, minimum=None, what="a number"
+    table: Table,
+    column: str,
+    found: _Collector,
+    *,
+    minimum=None,
+    what="a number",
+    hint="write a plain number like 1200.5 (or leave it empty if unknown)",
+    negative_hint="quantities are >= 0; reverse source and target for a flow the other way",
 ) -> pd.Series:
-    """Parse a text column as floats; empty cells become NaN; bad cells are reported."""
+    """Parse a text column as floats; empty cells become NaN; bad cells are reported.
+
+    Plain ASCII numbers only (``1200.5``, ``-3``, ``1e6``); a number too large for a
+    float is refused like ``inf``. In a ``;``-separated file the decimal mark may be a
+    comma; there a dot before three digits (``1.200``) is refused as a thousands
+    separator when the column uses decimal commas, and as ambiguous when nothing in the
+    column tells (it is read as a decimal point only if other cells of the column use
+    one). O(rows), vectorised.
+    """
     text = table.frame[column]
+    reported = np.zeros(len(text), dtype=bool)
     if table.decimal_comma:
-        both = text.str.contains(",", regex=False) & text.str.contains(".", regex=False)
+        text, reported = _decimal_commas(table, column, text, found)
+    empty = (text == "").to_numpy()
+    valid = text.str.fullmatch(_NUMBER).fillna(False).astype(bool).to_numpy() & ~reported
+    values = _to_float(text.where(valid & ~empty))
+    numbers = values.to_numpy()
+    overflow = valid & ~empty & ~np.isfinite(numbers)  # 1e999, or unparsed
+    if overflow.any():
         found.add_rows(
             table,
-            both,
+            overflow,
             column,
-            "'{value}' mixes '.' and ',' in one number",
-            "write the number without thousands separators, e.g. 1200,5",
+            "'{value}' is not a finite number",
+            "leave the cell empty if the value is unknown",
+            text,
         )
-        text = text.str.replace(",", ".", regex=False)
-    empty = text == ""
-    valid = text.str.fullmatch(_NUMBER).fillna(False).astype(bool)
-    values = _to_float(text.where(valid & ~empty))
-    bad = ~valid & ~empty
+        values = values.where(~overflow)
+    bad = ~valid & ~empty & ~reported
     if bad.any():
         lowered = text.str.lower()
-        nonfinite = bad & lowered.str.fullmatch(r"[+-]?(nan|inf|infinity|n/a|na)")
-        grouped = bad & ~nonfinite & text.str.fullmatch(r"[+-]?\d{1,3}([, ]\d{3})+(\.\d+)?")
-        other = bad & ~nonfinite & ~grouped
+        nonfinite = bad & lowered.str.fullmatch(_NON_FINITE).fillna(False).to_numpy(bool)
+        formula = bad & lowered.str.fullmatch(_SPREADSHEET_ERROR).fillna(False).to_numpy(bool)
+        grouped = bad & text.str.fullmatch(_GROUPED).fillna(False).to_numpy(dtype=bool)
+        other = bad & ~nonfinite & ~formula & ~grouped
+        found.add_rows(
+            table,
+            formula,
+            column,
+            "'{value}' is a spreadsheet error, not a number",
+            "fix the formula that gave it, or leave the cell empty if the value is unknown",
+            text,
+        )
         found.add_rows(
             table,
             nonfinite,
@@ -371,25 +479,55 @@ def _parse_numbers(
             "write plain digits, e.g. 1200000",
             text,
         )
-        found.add_rows(
-            table,
-            other,
-            column,
-            f"'{{value}}' is not {what}",
-            "write a plain number like 1200.5 (or leave it empty if unknown)",
-            text,
-        )
+        found.add_rows(table, other, column, f"'{{value}}' is not {what}", hint, text)
     if minimum is not None:
         negative = values < minimum
         found.add_rows(
-            table,
-            negative,
-            column,
-            "{value} is negative",
-            "quantities are >= 0; reverse source and target for a flow the other way",
-            table.frame[column],
+            table, negative, column, "{value} is negative", negative_hint, table.frame[column]
         )
     return values
+
+
+def _decimal_commas(
+    table: Table, column: str, text: pd.Series, found: _Collector
+) -> tuple[pd.Series, np.ndarray]:
+    """Read a ``;``-file column: decimal commas become points; cells whose ``.`` may be
+    a thousands separator are reported. Returns the rewritten text and the reported mask."""
+    comma = text.str.contains(",", regex=False).to_numpy(dtype=bool)
+    dot = text.str.contains(".", regex=False).to_numpy(dtype=bool)
+    both = comma & dot
+    grouped = text.str.fullmatch(r"[+-]?[1-9][0-9]{0,2}(\.[0-9]{3})+").to_numpy(dtype=bool)
+    one_group = grouped & text.str.fullmatch(r"[+-]?[0-9]+\.[0-9]{3}").to_numpy(dtype=bool)
+    comma_column = bool((comma & ~both).any())
+    point_column = bool((dot & ~both & ~grouped).any())
+    found.add_rows(
+        table,
+        both,
+        column,
+        "'{value}' mixes '.' and ',' in one number",
+        "write the number without thousands separators, e.g. 1200,5",
+        text,
+    )
+    found.add_rows(
+        table,
+        grouped & (~one_group | comma_column),
+        column,
+        "'{value}' has a thousands separator",
+        "write plain digits, e.g. 1200000",
+        text,
+    )
+    ambiguous = one_group & ~comma_column & ~point_column
+    found.add_rows(
+        table,
+        ambiguous,
+        column,
+        "'{value}' is ambiguous in a ';'-separated file (a thousands separator or a "
+        "decimal point?)",
+        "write 1200 for twelve hundred, or 1,2 with a decimal comma",
+        text,
+    )
+    reported = both | (grouped & (~one_group | comma_column)) | ambiguous
+    return text.str.replace(",", ".", regex=False), reported
 
 
 def _check_firms(table: Table, found: _Collector) -> pd.DataFrame | None:
@@ -439,7 +577,9 @@ def _check_firms(table: Table, found: _Collector) -> pd.DataFrame | None:
     result["role"] = canonical.fillna("firm")
     for column, low, high in (("lat", -90, 90), ("lon", -180, 180)):
         if column in frame:
-            values = _parse_numbers(table, column, found, what="a coordinate")
+            values = _parse_numbers(
+                table, column, found, what="a coordinate", hint="give decimal degrees, e.g. 30.93"
+            )
             outside = (values < low) | (values > high)
             found.add_rows(
                 table,
@@ -596,20 +736,26 @@ def _check_flows(
     )
     _check_material_dimensions(table, result, found)
     if "year" in frame:
-        years = _parse_numbers(table, "year", found, what="a year")
+        years = _parse_numbers(table, "year", found, what="a year", hint=_YEAR_HINT)
+        not_whole = years.notna() & (years != years.round())
         found.add_rows(
-            table,
-            years.notna() & (years != years.round()),
-            "year",
-            "{value} is not a whole year",
-            "write the year like 2019",
-            frame["year"],
+            table, not_whole, "year", "{value} is not a whole year", _YEAR_HINT, frame["year"]
         )
-        result["year"] = (
-            years.astype("Int64") if (years.dropna() == years.dropna().round()).all() else years
+        outside = years.notna() & ~not_whole & ((years < 1000) | (years > 9999))
+        found.add_rows(
+            table, outside, "year", "{value} is not a four-digit year", _YEAR_HINT, frame["year"]
         )
+        good = years.where(~not_whole & ~outside)
+        result["year"] = good if (not_whole | outside).any() else good.astype("Int64")
     if "price" in frame:
-        result["price"] = _parse_numbers(table, "price", found, minimum=0, what="a price")
+        result["price"] = _parse_numbers(
+            table,
+            "price",
+            found,
+            minimum=0,
+            what="a price",
+            negative_hint="prices are >= 0; leave the cell empty if unknown",
+        )
     for column in frame.columns:
         if column not in result:
             result[column] = frame[column]
