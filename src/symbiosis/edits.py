@@ -1,0 +1,646 @@
+"""Edits: small, validated changes to a network, applied to a copy.
+
+An *edit* is a frozen dataclass that says one thing to change: add or remove a firm, add,
+remove, scale or redirect a flow, scale every flow of a material. :func:`apply` checks
+each edit against the network as it stands after the previous ones and returns a new
+:class:`~symbiosis.model.FlowNetwork`; the input network is never modified. The
+opportunity engine (:mod:`symbiosis.analysis.opportunities`) turns each opportunity into
+edits to measure its impact, and scenario files are lists of edits.
+
+==================  ==========================================================================
+edit (TOML table)   effect
+==================  ==========================================================================
+``add_firm``        a new node: ``id``, optional ``name``, ``sector``, ``role`` (default
+                    ``firm``; any role or alias of :mod:`symbiosis.vocabulary`), ``lat``,
+                    ``lon``
+``add_flow``        a new flow ``source -> target`` of ``material``, ``quantity`` (omit it for
+                    a link of unknown size) in ``unit``, ``category`` (default ``by-product``);
+                    merged into an existing flow with the same source, target, material,
+                    category and unit when there is exactly one of known size
+``redirect``        move ``quantity`` (in ``unit``, default the flow's own unit; omit it to
+                    move the whole flow) of the flow ``source -> target`` of ``material`` to a
+                    new target ``to``; the moved part keeps the material, unit, year and price
+                    and takes ``category`` if given; merged like ``add_flow``
+``scale_flow``      multiply the flow(s) ``source -> target`` of ``material`` by ``factor``
+                    (>= 0; 0 keeps the link with quantity 0)
+``scale_material``  multiply every flow of ``material`` by ``factor``, optionally only those
+                    from ``source`` and/or to ``target``
+``remove_flow``     delete the flow(s) ``source -> target`` of ``material``
+``remove_firm``     delete a node and every flow to or from it
+==================  ==========================================================================
+
+Flows are selected by ``source``, ``target`` and ``material`` (matched on
+:func:`~symbiosis.vocabulary.material_key`, so ``Copper Slags`` selects ``copper slag``);
+``row`` (the flow's row number in flows.csv, as error messages show it) picks one flow
+when several match. ``redirect`` needs exactly one flow; the others act on all matches.
+Every selector must match at least one flow.
+
+Scenario files (TOML)
+    A scenario file holds arrays of tables named as above, for example::
+
+        title = "Plasterboard plant"
+
+        [[add_firm]]
+        id = "NEW_PLASTERBOARD"
+        sector = "plasterboard"
+
+        [[redirect]]
+        source = "LG"
+        target = "PGS"
+        material = "phosphogypsum"
+        to = "NEW_PLASTERBOARD"
+        quantity = 1100000
+        unit = "t"
+
+    Because TOML keeps the order inside one array but not across arrays, edits are applied
+    in this fixed order of tables (:data:`TABLE_ORDER`): ``add_firm``, ``add_flow``,
+    ``redirect``, ``scale_flow``, ``scale_material``, ``remove_flow``, ``remove_firm``;
+    within a table, in file order. :func:`to_toml` writes edits in that order and
+    :func:`sort_edits` puts a list in it, so that writing and reading a list gives the
+    same network. Top-level ``title`` and ``description`` strings are allowed.
+    :func:`edits_from_tables` turns a parsed file (``tomllib.load``) into edits.
+
+Complexity: each edit is O(f) for f flows (vectorised masks over the flow table), plus
+one copy of the tables per :func:`apply` call, so a scenario of k edits costs O(k f).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, Problem
+from .model import FlowNetwork
+from .units import UnknownUnitError, parse_unit
+from .vocabulary import ACTOR_ROLES, CATEGORIES, canonical_category, canonical_role, material_key
+
+__all__ = [
+    "EDIT_TYPES",
+    "TABLE_ORDER",
+    "AddFirm",
+    "AddFlow",
+    "Edit",
+    "RedirectFlow",
+    "RemoveFirm",
+    "RemoveFlow",
+    "ScaleFlow",
+    "ScaleMaterial",
+    "apply",
+    "edits_from_tables",
+    "sort_edits",
+    "to_toml",
+]
+
+
+# ============================================================================ edit types
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Base class of the edits. ``where`` locates the edit in its file for error messages
+    (e.g. ``"scenario.toml: [[redirect]] #2"``); it takes no part in equality."""
+
+    table: ClassVar[str] = ""
+    where: str = field(default="", compare=False, repr=False, kw_only=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The edit as a TOML table: builtin values, ``None`` fields left out."""
+        return {
+            f.name: _plain(getattr(self, f.name))
+            for f in fields(self)
+            if f.name != "where" and getattr(self, f.name) is not None
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, where: str = "") -> Edit:
+        """Build an edit from a TOML table; unknown or missing keys raise InputError."""
+        names = {f.name for f in fields(cls) if f.name != "where"}
+        required = {
+            f.name
+            for f in fields(cls)
+            if f.name != "where" and f.default is MISSING and f.default_factory is MISSING
+        }
+        place = where or f"[[{cls.table}]]"
+        unknown = sorted(set(data) - names)
+        missing = sorted(required - set(data))
+        problems = [
+            Problem(place, None, key, "unknown key", f"use {', '.join(sorted(names))}")
+            for key in unknown
+        ] + [Problem(place, None, key, "required key is missing", "") for key in missing]
+        if problems:
+            raise InputError(problems)
+        return cls(**dict(data), where=where)
+
+    # Each subclass applies itself to a mutable _State.
+    def _apply(self, state: _State) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class AddFirm(Edit):
+    """Add a node ``id`` (role ``firm`` unless given)."""
+
+    table: ClassVar[str] = "add_firm"
+    id: str
+    name: str | None = None
+    sector: str | None = None
+    role: str = "firm"
+    lat: float | None = None
+    lon: float | None = None
+
+    def _apply(self, state: _State) -> None:
+        firm_id = _text(self.id, "id", self, state)
+        if firm_id in state.firm_index:
+            state.fail(self, "id", f"firm '{firm_id}' already exists", "choose a new id")
+        role = canonical_role(str(self.role))
+        if role is None:
+            state.fail(self, "role", f"unknown role '{self.role}'", "use firm, recycling, ...")
+        for name, value, limit in (("lat", self.lat, 90), ("lon", self.lon, 180)):
+            if value is not None and not (_is_number(value) and abs(value) <= limit):
+                state.fail(self, name, f"{value!r} is not a coordinate in [-{limit}, {limit}]")
+        state.add_firm(
+            firm_id,
+            name=self.name or firm_id,
+            sector=self.sector or "",
+            role=role,
+            lat=np.nan if self.lat is None else float(self.lat),
+            lon=np.nan if self.lon is None else float(self.lon),
+        )
+
+
+@dataclass(frozen=True)
+class RemoveFirm(Edit):
+    """Remove node ``id`` and every flow to or from it."""
+
+    table: ClassVar[str] = "remove_firm"
+    id: str
+
+    def _apply(self, state: _State) -> None:
+        firm_id = state.known_firm(self, "id", self.id)
+        state.remove_firm(firm_id)
+
+
+@dataclass(frozen=True)
+class AddFlow(Edit):
+    """Add a flow (merged into an identical existing one of known size)."""
+
+    table: ClassVar[str] = "add_flow"
+    source: str
+    target: str
+    material: str
+    unit: str
+    quantity: float | None = None
+    category: str = "by-product"
+
+    def _apply(self, state: _State) -> None:
+        source = state.known_firm(self, "source", self.source)
+        target = state.known_firm(self, "target", self.target)
+        if source == target:
+            state.fail(self, "target", f"flow from '{source}' to itself")
+        material = _text(self.material, "material", self, state)
+        category = canonical_category(str(self.category))
+        if category is None:
+            state.fail(self, "category", f"unknown category '{self.category}'",
+                       "use " + ", ".join(CATEGORIES))  # fmt: skip
+        info = state.unit(self, self.unit)
+        quantity = None if self.quantity is None else state.amount(self, "quantity", self.quantity)
+        state.check_dimension(self, material, info.dimension)
+        state.add_flow(source, target, material, category, quantity, info, extras={})
+
+
+@dataclass(frozen=True)
+class _FlowSelector(Edit):
+    """Fields shared by the edits that act on existing flows."""
+
+    source: str
+    target: str
+    material: str
+    row: int | None = field(default=None, kw_only=True)
+
+
+@dataclass(frozen=True)
+class RemoveFlow(_FlowSelector):
+    """Remove the flow(s) ``source -> target`` of ``material``."""
+
+    table: ClassVar[str] = "remove_flow"
+
+    def _apply(self, state: _State) -> None:
+        state.drop(state.select(self))
+
+
+@dataclass(frozen=True)
+class ScaleFlow(_FlowSelector):
+    """Multiply the flow(s) ``source -> target`` of ``material`` by ``factor``."""
+
+    table: ClassVar[str] = "scale_flow"
+    factor: float = field(kw_only=True)
+
+    def _apply(self, state: _State) -> None:
+        factor = state.amount(self, "factor", self.factor)
+        state.scale(state.select(self), factor)
+
+
+@dataclass(frozen=True)
+class ScaleMaterial(Edit):
+    """Multiply every flow of ``material`` (optionally from ``source`` / to ``target``)."""
+
+    table: ClassVar[str] = "scale_material"
+    material: str
+    factor: float
+    source: str | None = None
+    target: str | None = None
+
+    def _apply(self, state: _State) -> None:
+        factor = state.amount(self, "factor", self.factor)
+        mask = state.flows["material_key"].to_numpy() == material_key(str(self.material))
+        for name in ("source", "target"):
+            value = getattr(self, name)
+            if value is not None:
+                mask &= state.flows[name].to_numpy() == state.known_firm(self, name, value)
+        if not mask.any():
+            state.fail(self, "material", f"no flow of '{self.material}' matches")
+        state.scale(np.flatnonzero(mask), factor)
+
+
+@dataclass(frozen=True)
+class RedirectFlow(_FlowSelector):
+    """Move ``quantity`` (all when ``None``) of one flow to a new target ``to``."""
+
+    table: ClassVar[str] = "redirect"
+    to: str = field(kw_only=True)
+    quantity: float | None = field(default=None, kw_only=True)
+    unit: str | None = field(default=None, kw_only=True)
+    category: str | None = field(default=None, kw_only=True)
+
+    def _apply(self, state: _State) -> None:
+        positions = state.select(self)
+        if len(positions) > 1:
+            rows = ", ".join(str(r) for r in state.flows["row"].to_numpy()[positions][:5])
+            state.fail(self, "row", f"{len(positions)} flows match (rows {rows})",
+                       "add row = N to pick one")  # fmt: skip
+        position = int(positions[0])
+        flow = state.flows.iloc[position]
+        to = state.known_firm(self, "to", self.to)
+        if to == flow["source"]:
+            state.fail(self, "to", f"flow from '{to}' to itself")
+        category = flow["category"]
+        if self.category is not None:
+            category = canonical_category(str(self.category))
+            if category is None:
+                state.fail(self, "category", f"unknown category '{self.category}'")
+        info = parse_unit(flow["unit"]) if isinstance(flow["unit"], str) and flow["unit"] else None
+        if self.quantity is None:
+            moved = flow["quantity"]
+        else:
+            if info is None or not np.isfinite(flow["quantity"]):
+                state.fail(self, "quantity", "the flow has no known quantity to split",
+                           "omit quantity to move the whole flow")  # fmt: skip
+            moved = state.amount(self, "quantity", self.quantity)
+            if self.unit is not None:
+                unit = state.unit(self, self.unit)
+                if unit.dimension != info.dimension:
+                    state.fail(self, "unit", f"'{self.unit}' is {unit.dimension}, "
+                               f"the flow is {info.dimension}")  # fmt: skip
+                moved = moved * unit.factor / info.factor
+            if moved > flow["quantity"] * (1 + 1e-9):
+                state.fail(self, "quantity", f"{self.quantity:g} is more than the flow's "
+                           f"{flow['quantity']:g} {flow['unit']}")  # fmt: skip
+            moved = min(moved, flow["quantity"])
+        extras = {c: flow[c] for c in ("year", "price") if c in state.flows.columns}
+        whole = self.quantity is None or moved >= flow["quantity"] * (1 - 1e-12)
+        if whole:
+            state.drop([position])
+        else:
+            state.scale([position], (flow["quantity"] - moved) / flow["quantity"])
+        quantity = (
+            None if moved is None or (isinstance(moved, float) and np.isnan(moved)) else moved
+        )
+        if info is None:  # a link of unknown size and no unit: keep it as it was
+            state.append_like(flow, target=to, category=category)
+            return
+        state.add_flow(flow["source"], to, flow["material"], category, quantity, info, extras)
+
+
+EDIT_TYPES: dict[str, type[Edit]] = {
+    cls.table: cls
+    for cls in (AddFirm, AddFlow, RedirectFlow, ScaleFlow, ScaleMaterial, RemoveFlow, RemoveFirm)
+}
+TABLE_ORDER: tuple[str, ...] = tuple(EDIT_TYPES)
+
+
+# ============================================================================ applying
+
+
+def apply(network: FlowNetwork, edits: Iterable[Edit], *, file: str = "edits") -> FlowNetwork:
+    """Apply ``edits`` in order to a copy of ``network`` and return the new network.
+
+    Parameters
+    ----------
+    network : FlowNetwork
+        Left unchanged.
+    edits : iterable of Edit
+        Applied one after the other; each sees the result of the previous ones.
+    file : str
+        Named in error messages for edits without a ``where``.
+
+    Returns
+    -------
+    FlowNetwork
+        With the same warnings and source files as ``network``.
+
+    Raises
+    ------
+    InputError
+        At the first edit that does not fit the network (unknown firm, no matching flow,
+        negative factor ...), naming the edit; nothing is returned half-applied.
+
+    Notes
+    -----
+    O(k f) for k edits and f flows; the tables are copied once.
+    """
+    state = _State(network, file)
+    for number, edit in enumerate(edits, start=1):
+        if not isinstance(edit, Edit):
+            raise InputError(f"{file}: edit #{number} is a {type(edit).__name__}, not an Edit")
+        state.number = number
+        edit._apply(state)
+    return state.network()
+
+
+def sort_edits(edits: Iterable[Edit]) -> list[Edit]:
+    """The edits in the order a scenario file applies them (:data:`TABLE_ORDER`, stable)."""
+    rank = {name: i for i, name in enumerate(TABLE_ORDER)}
+    return sorted(edits, key=lambda edit: rank[edit.table])
+
+
+def to_toml(
+    edits: Sequence[Edit],
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    comments: Sequence[str | None] | None = None,
+) -> str:
+    """Write edits as a scenario file (TOML text), in :data:`TABLE_ORDER`.
+
+    ``comments`` (one per edit, or ``None``) are written as ``#`` lines above each table.
+    Reading the text back with :func:`edits_from_tables` gives equal edits.
+    """
+    notes = list(comments) if comments is not None else [None] * len(edits)
+    if len(notes) != len(edits):
+        raise InputError("to_toml: one comment per edit")
+    rank = {name: i for i, name in enumerate(TABLE_ORDER)}
+    order = sorted(range(len(edits)), key=lambda i: rank[edits[i].table])
+    lines = []
+    if title is not None:
+        lines.append(f"title = {_toml_value(title)}")
+    if description is not None:
+        lines.append(f"description = {_toml_value(description)}")
+    for i in order:
+        edit = edits[i]
+        lines.append("")
+        for line in (notes[i] or "").splitlines():
+            lines.append(f"# {line}".rstrip())
+        lines.append(f"[[{edit.table}]]")
+        for key, value in edit.to_dict().items():
+            lines.append(f"{key} = {_toml_value(value)}")
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def edits_from_tables(data: Mapping[str, Any], *, file: str = "scenario") -> list[Edit]:
+    """Turn a parsed scenario file (``tomllib.load``) into edits, in application order.
+
+    Every problem (unknown table or key, missing key) is reported at once as an
+    :class:`InputError`; locations read ``file: [[table]] #n``.
+    """
+    problems: list[Problem] = []
+    edits: list[Edit] = []
+    for key, value in data.items():
+        if key in ("title", "description"):
+            if not isinstance(value, str):
+                problems.append(Problem(file, None, key, "must be a string"))
+            continue
+        if key not in EDIT_TYPES:
+            problems.append(
+                Problem(file, None, key, "unknown table", "use " + ", ".join(TABLE_ORDER))
+            )
+            continue
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            problems.append(Problem(file, None, key, f"write it as [[{key}]] tables"))
+    for table in TABLE_ORDER:
+        entries = data.get(table)
+        if not isinstance(entries, list):
+            continue
+        for number, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict):
+                continue
+            try:
+                edits.append(
+                    EDIT_TYPES[table].from_dict(entry, where=f"{file}: [[{table}]] #{number}")
+                )
+            except InputError as exc:
+                problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return edits
+
+
+# ============================================================================ state
+
+
+class _State:
+    """The tables being edited: plain DataFrames, rebuilt into a network at the end."""
+
+    def __init__(self, network: FlowNetwork, file: str):
+        self.original = network
+        self.file = file
+        self.number = 0
+        self.firms = network.firms.copy()
+        self.flows = network.flows.copy()
+        self._new_flows: list[dict[str, Any]] = []
+        self.firm_index = set(self.firms.index)
+
+    # -- errors
+    def fail(self, edit: Edit, column: str | None, message: str, hint: str = "") -> None:
+        where = edit.where or f"{self.file}: edit #{self.number} ([[{edit.table}]])"
+        raise InputError(Problem(where, None, column, message, hint))
+
+    # -- lookups
+    def known_firm(self, edit: Edit, column: str, value: Any) -> str:
+        firm_id = _text(value, column, edit, self)
+        if firm_id not in self.firm_index:
+            self.fail(edit, column, f"unknown firm '{firm_id}'", "check the id in firms.csv")
+        return firm_id
+
+    def unit(self, edit: Edit, text: Any):
+        try:
+            return parse_unit(str(text))
+        except UnknownUnitError as exc:
+            self.fail(edit, "unit", exc.message, exc.hint)
+
+    def amount(self, edit: Edit, column: str, value: Any) -> float:
+        if not _is_number(value) or not math.isfinite(value) or value < 0:
+            self.fail(edit, column, f"{value!r} is not a finite number >= 0")
+        return float(value)
+
+    def check_dimension(self, edit: Edit, material: str, dimension: str) -> None:
+        key = material_key(material)
+        self._flush()
+        same = self.flows["dimension"][self.flows["material_key"] == key].dropna().unique()
+        if len(same) and same[0] != dimension:
+            self.fail(edit, "unit", f"'{material}' is {same[0]} elsewhere, not {dimension}",
+                      "use one dimension per material")  # fmt: skip
+
+    def select(self, edit: _FlowSelector) -> np.ndarray:
+        self._flush()
+        source = self.known_firm(edit, "source", edit.source)
+        target = self.known_firm(edit, "target", edit.target)
+        flows = self.flows
+        mask = (flows["source"].to_numpy() == source) & (flows["target"].to_numpy() == target)
+        mask &= flows["material_key"].to_numpy() == material_key(str(edit.material))
+        if edit.row is not None:
+            mask &= flows["row"].to_numpy() == edit.row
+        positions = np.flatnonzero(mask)
+        if not len(positions):
+            row = f" on row {edit.row}" if edit.row is not None else ""
+            self.fail(edit, "material", f"no flow {source} -> {target} of '{edit.material}'{row}")
+        return positions
+
+    # -- changes
+    def add_firm(self, firm_id: str, **values: Any) -> None:
+        row = dict.fromkeys(self.firms.columns, np.nan)
+        row.update(values, actor=values["role"] in ACTOR_ROLES, row=0)
+        for column in self.firms.columns:
+            if self.firms[column].dtype == object and column not in values and column != "row":
+                row[column] = ""
+        addition = pd.DataFrame([row], index=pd.Index([firm_id], name=self.firms.index.name))
+        self.firms = pd.concat([self.firms, addition[self.firms.columns]])
+        self.firm_index.add(firm_id)
+
+    def remove_firm(self, firm_id: str) -> None:
+        self._flush()
+        self.firms = self.firms.drop(index=firm_id)
+        self.firm_index.discard(firm_id)
+        touching = (self.flows["source"] == firm_id) | (self.flows["target"] == firm_id)
+        self.flows = self.flows[~touching.to_numpy()].reset_index(drop=True)
+
+    def drop(self, positions) -> None:
+        self._flush()
+        keep = np.ones(len(self.flows), dtype=bool)
+        keep[np.asarray(positions, dtype=np.int64)] = False
+        self.flows = self.flows[keep].reset_index(drop=True)
+
+    def scale(self, positions, factor: float) -> None:
+        self._flush()
+        positions = np.asarray(positions, dtype=np.int64)
+        for column in ("quantity", "value"):
+            values = self.flows[column].to_numpy(dtype=float, copy=True)
+            values[positions] *= factor
+            self.flows[column] = values
+
+    def add_flow(self, source, target, material, category, quantity, info, extras) -> None:
+        """Append a flow, or add to the one identical existing flow of known size."""
+        self._flush()
+        flows = self.flows
+        key = material_key(material)
+        if quantity is not None:
+            same = np.flatnonzero(
+                (flows["source"].to_numpy() == source)
+                & (flows["target"].to_numpy() == target)
+                & (flows["material_key"].to_numpy() == key)
+                & (flows["category"].to_numpy() == category)
+                & (flows["unit"].to_numpy() == info.text)
+                & flows["quantity"].notna().to_numpy()
+            )
+            if len(same) == 1:
+                position = int(same[0])
+                base = float(flows["quantity"].iat[position])
+                if base > 0:
+                    self.scale([position], (base + quantity) / base)
+                else:
+                    flows.loc[flows.index[position], ["quantity", "value"]] = [
+                        quantity,
+                        quantity * info.factor,
+                    ]
+                return
+        value = np.nan if quantity is None else quantity * info.factor
+        self._new_flows.append(
+            {
+                "source": source,
+                "target": target,
+                "material": material,
+                "material_key": key,
+                "category": category,
+                "quantity": np.nan if quantity is None else float(quantity),
+                "unit": info.text,
+                "value": value,
+                "dimension": info.dimension,
+                "row": 0,
+                **extras,
+            }
+        )
+
+    def append_like(self, flow: pd.Series, **changes: Any) -> None:
+        self._new_flows.append({**flow.to_dict(), **changes, "row": 0})
+
+    def _flush(self) -> None:
+        if not self._new_flows:
+            return
+        addition = pd.DataFrame(self._new_flows)
+        self._new_flows = []
+        for column in self.flows.columns:
+            if column not in addition:
+                addition[column] = "" if self.flows[column].dtype == object else np.nan
+        addition = addition[self.flows.columns]
+        self.flows = pd.concat([self.flows, addition], ignore_index=True)
+        self.flows = self.flows.astype({"row": "int64"}, errors="ignore")
+
+    def network(self) -> FlowNetwork:
+        self._flush()
+        return FlowNetwork(
+            firms=self.firms,
+            flows=self.flows.reset_index(drop=True),
+            warnings=self.original.warnings,
+            source_files=self.original.source_files,
+        )
+
+
+# ============================================================================ helpers
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+
+
+def _text(value: Any, column: str, edit: Edit, state: _State) -> str:
+    if not isinstance(value, str) or not value.strip():
+        state.fail(edit, column, f"{value!r} is not a non-empty text")
+    return value.strip()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        value = float(value)
+        if not math.isfinite(value):
+            raise InputError(f"cannot write {value} in a scenario file")
+        return repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    text = str(value)
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    )
+    escaped = "".join(c if ord(c) >= 0x20 and c != "\x7f" else f"\\u{ord(c):04x}" for c in escaped)
+    return f'"{escaped}"'
