@@ -86,15 +86,18 @@ class FirmBalances:
     def to_frame(self) -> pd.DataFrame:
         return self.table
 
-    def to_dict(self) -> dict[str, Any]:
-        """Summary per dimension and the flagged rows only (the whole table is
-        :meth:`to_frame`, or ``symbiosis balance --all``)."""
+    def to_dict(self, *, every_firm: bool = False) -> dict[str, Any]:
+        """Summary per dimension and the flagged rows; with ``every_firm`` also the
+        whole table under ``"firms"`` (``symbiosis balance --all``)."""
         dimensions = {row.pop("dimension"): row for row in records(self.summary)}
-        return {
+        result = {
             "tolerance": self.tolerance,
             "dimensions": dimensions,
             "flagged": records(self.flagged),
         }
+        if every_firm:
+            result["firms"] = records(self.table)
+        return result
 
 
 def throughflow(network: FlowNetwork, dimension: str) -> pd.Series:

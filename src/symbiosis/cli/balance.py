@@ -1,0 +1,106 @@
+"""``symbiosis balance``: recorded inputs against outputs of every firm (a data-gap finder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..analysis.balance import DEFAULT_TOLERANCE, FirmBalances, firm_balances
+from ..export.files import write_text_atomic
+from ..export.json import to_json
+from .analyze import TEXT_RENDERERS
+from .app import (
+    FirmsOption,
+    Format,
+    FormatOption,
+    NetworkPath,
+    QuietOption,
+    app,
+    example_path,
+    handle_errors,
+    load_network,
+    print_warnings,
+    stdout,
+)
+from .render import frame_table
+from .reuse import TopOption
+from .validate import ExampleOption
+
+ToleranceOption = Annotated[
+    float,
+    typer.Option(
+        "--tolerance",
+        "-t",
+        help="Relative imbalance still counted as balanced: |in - out| / max(in, out). 0.05 = 5 %.",
+        rich_help_panel="Analysis",
+    ),
+]
+AllOption = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="Show (and put in the JSON) every firm, not only the flagged ones.",
+        rich_help_panel="Output",
+    ),
+]
+CsvFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--csv",
+        help="Also write the whole balance table to this CSV file.",
+        rich_help_panel="Output",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+@handle_errors
+def balance(
+    path: NetworkPath = None,
+    firms: FirmsOption = None,
+    example: ExampleOption = None,
+    tolerance: ToleranceOption = DEFAULT_TOLERANCE,
+    show_all: AllOption = False,
+    fmt: FormatOption = Format.text,
+    csv: CsvFileOption = None,
+    top: TopOption = 20,
+    quiet: QuietOption = False,
+) -> None:
+    """Compare each firm's recorded inputs and outputs, per dimension, and flag those
+    beyond the tolerance.
+
+    Unrecorded flows (air, fuel, water, losses) make imbalances normal: read the flags as
+    places where the data may have gaps. Extraction actors are shown but not checked.
+    """
+    network = load_network(example_path(example) if example else path, firms, command="balance")
+    print_warnings(network.warnings, quiet)
+    balances = firm_balances(network, tolerance)
+    if csv is not None:
+        write_text_atomic(csv, balances.table.to_csv(index=False), protected=network.source_files)
+    if fmt is Format.json:
+        typer.echo(to_json(balances.to_dict(every_firm=show_all)))
+        return
+    print_balance(balances, show_all=show_all, top=top)
+
+
+def print_balance(balances: FirmBalances, *, show_all: bool = False, top: int = 20) -> None:
+    """The firm balances as text: a summary per dimension, then the flagged firms."""
+    stdout.print(
+        frame_table(
+            balances.summary,
+            f"Firm balances (tolerance {100 * balances.tolerance:g} %)",
+            shares=("flagged_share",),
+        )
+    )
+    table = balances.table if show_all else balances.flagged
+    title = "Every firm" if show_all else "Firms beyond the tolerance (possible data gaps)"
+    if len(table):
+        stdout.print(frame_table(table, title, shares=("relative_imbalance",), max_rows=top))
+    else:
+        stdout.print("Every checked firm balances within the tolerance.")
+
+
+TEXT_RENDERERS["balance"] = print_balance

@@ -1,0 +1,149 @@
+"""``symbiosis reuse``: where the by-products, wastes and emissions of a network end."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from ..analysis.reuse import ReuseAccounts, reuse_accounts
+from ..export.files import write_text_atomic
+from ..export.json import to_json
+from .analyze import TEXT_RENDERERS
+from .app import (
+    FirmsOption,
+    Format,
+    FormatOption,
+    NetworkPath,
+    QuietOption,
+    app,
+    example_path,
+    handle_errors,
+    load_network,
+    print_warnings,
+    stdout,
+)
+from .render import frame_table
+from .validate import ExampleOption
+
+SHARE_COLUMNS = ("reuse_share", "utilization_rate", "circular_input_rate", "share")
+
+
+class Breakdown(StrEnum):
+    material = "material"
+    category = "category"
+    firm = "firm"
+    receiver = "receiver"
+    all = "all"
+
+
+# --by value -> (table name in ReuseAccounts.tables(), title)
+BREAKDOWNS: dict[str, tuple[str, str]] = {
+    "category": ("by_category", "Residuals by category"),
+    "material": ("by_material", "Residuals by material"),
+    "firm": ("by_generator", "Residuals by generating firm"),
+    "receiver": ("by_receiver", "Where residuals end (receiving node)"),
+}
+
+ByOption = Annotated[
+    Breakdown,
+    typer.Option(
+        "--by",
+        help="Breakdown to show: material, category, firm (generating actor), receiver "
+        "(node where the residuals end, with the circular input rate of each actor), or all.",
+        rich_help_panel="Output",
+    ),
+]
+CsvOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--csv",
+        help="Also write every table (network, by_category, by_material, by_generator, "
+        "by_receiver, circular_inputs) as CSV files into this folder.",
+        rich_help_panel="Output",
+        show_default=False,
+    ),
+]
+TopOption = Annotated[
+    int,
+    typer.Option(
+        "--top",
+        min=1,
+        help="Rows shown per text table (JSON and CSV hold all rows).",
+        rich_help_panel="Output",
+    ),
+]
+
+
+@app.command()
+@handle_errors
+def reuse(
+    path: NetworkPath = None,
+    firms: FirmsOption = None,
+    example: ExampleOption = None,
+    by: ByOption = Breakdown.material,
+    fmt: FormatOption = Format.text,
+    csv: CsvOption = None,
+    top: TopOption = 20,
+    quiet: QuietOption = False,
+) -> None:
+    """Account for by-products, wastes and emissions: generated, reused, treated, sold,
+    disposed, emitted, with the reuse share, the utilization rate and the circular input
+    rate, per dimension.
+
+    Fates follow the receiving node's role (docs/reuse.md). Try:
+    [bold]symbiosis reuse --example tongling --by firm[/].
+    """
+    network = load_network(example_path(example) if example else path, firms, command="reuse")
+    print_warnings(network.warnings, quiet)
+    accounts = reuse_accounts(network)
+    if csv is not None:
+        write_tables(accounts.tables(), csv, protected=network.source_files)
+    chosen = list(BREAKDOWNS) if by is Breakdown.all else [by.value]
+    if fmt is Format.json:
+        payload = accounts.to_dict()
+        dropped = {BREAKDOWNS[b][0] for b in BREAKDOWNS if b not in chosen}
+        if "receiver" not in chosen:
+            dropped.add("circular_inputs")
+        typer.echo(to_json({k: v for k, v in payload.items() if k not in dropped}))
+        return
+    print_reuse(accounts, breakdowns=chosen, top=top)
+
+
+def write_tables(tables: dict[str, pd.DataFrame], folder: Path, *, protected) -> None:
+    """Write each table as ``folder/<name>.csv`` (atomically, never over an input)."""
+    for name, table in tables.items():
+        write_text_atomic(folder / f"{name}.csv", table.to_csv(index=False), protected=protected)
+
+
+def print_reuse(
+    accounts: ReuseAccounts, *, breakdowns: list[str] | None = None, top: int = 20
+) -> None:
+    """The reuse accounts as text: network totals, then the chosen breakdowns."""
+    stdout.print(
+        frame_table(accounts.network, "Residual streams per dimension", shares=SHARE_COLUMNS)
+    )
+    if accounts.unquantified_streams:
+        stdout.print(
+            f"{accounts.unquantified_streams:,} residual stream(s) of unknown size "
+            "are left out of the sums"
+        )
+    tables = accounts.tables()
+    for breakdown in breakdowns or ["category", "material"]:
+        name, title = BREAKDOWNS[breakdown]
+        stdout.print(frame_table(tables[name], title, shares=SHARE_COLUMNS, max_rows=top))
+        if breakdown == "receiver":
+            stdout.print(
+                frame_table(
+                    accounts.circular_inputs,
+                    "Circular input rate per actor",
+                    shares=SHARE_COLUMNS,
+                    max_rows=top,
+                )
+            )
+
+
+TEXT_RENDERERS["reuse"] = print_reuse

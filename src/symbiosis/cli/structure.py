@@ -1,0 +1,109 @@
+"""``symbiosis structure``: resource-city indicators (extraction dependence, sector
+diversity, industrial chain depth)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..analysis.structure import StructureIndicators, resource_city_indicators
+from ..export.json import to_json
+from .analyze import TEXT_RENDERERS
+from .app import (
+    FirmsOption,
+    Format,
+    FormatOption,
+    NetworkPath,
+    QuietOption,
+    app,
+    example_path,
+    handle_errors,
+    load_network,
+    print_warnings,
+    stdout,
+)
+from .render import frame_table, share
+from .reuse import TopOption, write_tables
+from .validate import ExampleOption
+
+SHARE_COLUMNS = (
+    "extraction_dependence",
+    "extraction_dependence_recorded",
+    "imports_share",
+    "environment_share",
+    "unrecorded_share",
+    "circulating_share",
+    "sector_evenness",
+    "market_sales_staged",
+    "share",
+    "extraction_share",
+)
+CsvOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--csv",
+        help="Also write the tables (dimensions, sectors, stages, origins) as CSV files "
+        "into this folder.",
+        rich_help_panel="Output",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+@handle_errors
+def structure(
+    path: NetworkPath = None,
+    firms: FirmsOption = None,
+    example: ExampleOption = None,
+    fmt: FormatOption = Format.text,
+    csv: CsvOption = None,
+    top: TopOption = 20,
+    quiet: QuietOption = False,
+) -> None:
+    """Resource-city indicators: how much of the throughflow comes from the network's own
+    mines, how diverse its sectors are, and how many processing stages its chains have.
+
+    Formulas and sources: docs/reuse.md.
+    """
+    network = load_network(example_path(example) if example else path, firms, command="structure")
+    print_warnings(network.warnings, quiet)
+    indicators = resource_city_indicators(network)
+    if csv is not None:
+        tables = {
+            "dimensions": indicators.dimensions,
+            "sectors": indicators.sectors,
+            "stages": indicators.stages,
+            "origins": indicators.origins,
+        }
+        write_tables(tables, csv, protected=network.source_files)
+    if fmt is Format.json:
+        typer.echo(to_json(indicators.to_dict()))
+        return
+    print_structure(indicators, top=top)
+
+
+def print_structure(indicators: StructureIndicators, *, top: int = 20) -> None:
+    """The resource-city indicators as text: one column per dimension, then sectors."""
+    table = indicators.dimensions.set_index("dimension").T.astype(object)
+    for row in table.index.intersection(SHARE_COLUMNS):
+        table.loc[row] = [share(v) for v in table.loc[row]]
+    table.index.name = "indicator"
+    stdout.print(frame_table(table.drop(index="unit"), "Resource-city indicators"))
+    longest = indicators.chain_depth_longest
+    stdout.print(
+        "Longest industrial chain (extraction to market): "
+        + (
+            f"{longest} stage(s)"
+            if longest is not None
+            else "none (no extraction actor reaches a market)"
+        )
+    )
+    stdout.print(
+        frame_table(indicators.sectors, "Throughflow by sector", shares=SHARE_COLUMNS, max_rows=top)
+    )
+
+
+TEXT_RENDERERS["structure"] = print_structure
