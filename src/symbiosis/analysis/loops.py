@@ -1,0 +1,639 @@
+"""Where material goes round: symbiosis cores and circular loops among actors.
+
+Symbiosis cores
+    The strongly connected components of the actor network with two actors or more:
+    every actor of a core can reach every other one through exchanges, so every loop lies
+    inside one core. Boundary nodes (market, disposal, environment) are outside the system
+    and never close a loop. Each core has its members, internal flows and their total per
+    dimension, and its cyclicity (spectral radius of its binary adjacency).
+
+Loops
+    The simple cycles of the structural actor graph (every actor-to-actor flow, known size
+    or not, every dimension; or one dimension with ``dimension=``). Each loop lists its
+    actors in order (starting at the one that comes first in the firms table), the flows
+    on each arc (several flows may join two actors), and:
+
+    * ``kind``: ``"closed"`` when one material (the same :func:`material_key`) is on every
+      arc, so it closes on itself (copper scrap back to the smelter that made the
+      copper); ``"symbiotic"`` otherwise (different materials link different firms);
+    * ``bottleneck[d]``, per dimension ``d`` in which the loop closes: the smallest arc
+      quantity, the arc quantity being the sum of that arc's flows of dimension ``d``.
+      The rule for arcs of another dimension or of unknown size: the loop *closes* in
+      ``d`` when every arc carries at least one flow of dimension ``d``; its bottleneck
+      in ``d`` is then known only when all those flows have a size, else it is ``None``.
+      A loop that closes with water one way and steam the other closes in no dimension
+      and has no bottleneck (it is still a loop of the structure);
+    * ``total[d]``: the sum of all known flows of dimension ``d`` on its arcs.
+
+    Loops are ranked by bottleneck in the *rank dimension* (the ``dimension`` asked for,
+    else the first of mass, energy, volume present), largest first; then loops with a
+    bottleneck in another dimension (by dimension, then bottleneck); then loops with no
+    known bottleneck, shortest first.
+
+Bounds
+    The number of simple cycles explodes with their length (a park where 12 firms all
+    trade with each other has 3.2 million of length 8 or less), so the search is bounded
+    by ``max_length`` (actors per loop), ``max_loops`` and a ``time_budget`` in seconds.
+    When a bound cuts the list, the result says so: ``truncated`` with ``stopped_by``
+    (``"max_loops"``: at least one more loop exists; ``"time_budget"``), ``found`` the
+    exact number of loops kept, and ``longer_loops_possible`` when a core has more actors
+    than ``max_length`` (loops longer than the bound were not searched). When truncated,
+    the ranking is among the loops found; which loops are found first depends only on
+    the data (cores largest first, then firms-table order), except under a time budget.
+
+Algorithm
+    A bounded depth-first search on the arcs inside each core. Every cycle is found once,
+    from its first actor ``s`` (in core order): a reverse breadth-first search of depth
+    ``max_length - 1`` from ``s`` over later actors gives each actor's distance back to
+    ``s``, and the search steps only onto actors that can still close the loop within the
+    bound. Its output equals :func:`networkx.simple_cycles` with ``length_bound`` (the test
+    oracle), about a hundred times faster on industrial networks because it neither
+    recomputes components nor leaves the cores. Cost: O(n + m) for the cores, then per
+    start actor the ball of radius ``max_length - 1`` plus O(loops * max_length) paths
+    explored at worst per loop emitted; bounded in practice by ``max_loops`` and the
+    time budget.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ..errors import InputError
+from ..model import FlowNetwork
+from ..units import CANONICAL_UNITS, DIMENSIONS
+from ._linalg import spectral_radii, strong_components
+
+__all__ = [
+    "CycleSearch",
+    "Loop",
+    "LoopFlow",
+    "LoopSearch",
+    "SymbiosisCore",
+    "find_loops",
+    "simple_cycles",
+]
+
+# How often (in search steps) the time budget is checked.
+_CLOCK_EVERY = 2048
+
+
+# ====================================================================== enumerator
+
+
+@dataclass(frozen=True, eq=False)
+class CycleSearch:
+    """Cycles of a graph as tuples of node positions, each starting at its smallest node
+    in search order, and whether and why the search stopped early."""
+
+    cycles: list[tuple[int, ...]]
+    truncated: bool
+    stopped_by: str | None
+
+
+def simple_cycles(
+    adjacency: sp.spmatrix,
+    max_length: int,
+    *,
+    max_cycles: int | None = None,
+    time_budget: float | None = None,
+    order: np.ndarray | None = None,
+) -> CycleSearch:
+    """Simple cycles of at most ``max_length`` nodes of the graph with an arc ``i -> j``
+    wherever ``adjacency[i, j] != 0`` (self-loops are cycles of length 1).
+
+    ``order`` ranks the nodes (default: by position): cycles are searched in that order
+    of their first node. The search stops after ``max_cycles`` cycles if another one
+    exists (``stopped_by="max_cycles"``) or after ``time_budget`` seconds
+    (``"time_budget"``); the cycles found so far are returned. See the module docstring
+    for the algorithm and its cost.
+    """
+    if max_length < 1:
+        raise InputError(f"max_length must be >= 1 (got {max_length})")
+    matrix = sp.csr_matrix(adjacency)
+    matrix.eliminate_zeros()
+    n = matrix.shape[0]
+    components = strong_components(matrix)
+    coo = matrix.tocoo()
+    rows, cols = coo.row.astype(np.int64), coo.col.astype(np.int64)
+    inside = components.labels[rows] == components.labels[cols]
+    rows, cols = rows[inside], cols[inside]
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.arange(n) if order is None else np.asarray(order)] = np.arange(n)
+    # Renumber the nodes on internal arcs by rank so that "later" is "larger index".
+    nodes = np.unique(np.concatenate([rows, cols]))
+    nodes = nodes[np.argsort(rank[nodes], kind="stable")]
+    new = np.full(n, -1, dtype=np.int64)
+    new[nodes] = np.arange(len(nodes))
+    successors = _adjacency_lists(new[rows], new[cols], len(nodes))
+    predecessors = _adjacency_lists(new[cols], new[rows], len(nodes))
+
+    search = _Search(successors, predecessors, max_length, max_cycles, time_budget)
+    for start in range(len(nodes)):
+        if not search.from_start(start):
+            break
+    cycles = [tuple(int(nodes[v]) for v in cycle) for cycle in search.cycles]
+    return CycleSearch(
+        cycles=cycles, truncated=search.stopped_by is not None, stopped_by=search.stopped_by
+    )
+
+
+def _adjacency_lists(tails: np.ndarray, heads: np.ndarray, n: int) -> list[list[int]]:
+    """Successor lists (sorted) of each node, as Python lists for fast iteration."""
+    order = np.lexsort((heads, tails))
+    heads = heads[order].tolist()
+    bounds = np.searchsorted(tails[order], np.arange(n + 1)).tolist()
+    return [heads[bounds[v] : bounds[v + 1]] for v in range(n)]
+
+
+class _Search:
+    """State of the bounded cycle search (see :func:`simple_cycles`)."""
+
+    def __init__(self, successors, predecessors, max_length, max_cycles, time_budget):
+        self.successors = successors
+        self.predecessors = predecessors
+        self.max_length = max_length
+        self.max_cycles = max_cycles
+        self.deadline = None if time_budget is None else time.monotonic() + time_budget
+        n = len(successors)
+        self.distance = [0] * n
+        self.stamp = [-1] * n
+        self.on_path = [False] * n
+        self.cycles: list[tuple[int, ...]] = []
+        self.stopped_by: str | None = None
+        self.steps = 0
+
+    def _distances_back(self, start: int) -> None:
+        """Distance from each later node back to ``start``, up to max_length - 1 arcs,
+        recorded for the nodes stamped with ``start``."""
+        stamp, distance, predecessors = self.stamp, self.distance, self.predecessors
+        stamp[start], distance[start] = start, 0
+        frontier = [start]
+        for depth in range(1, self.max_length):
+            reached = []
+            for v in frontier:
+                for u in predecessors[v]:
+                    if u > start and stamp[u] != start:
+                        stamp[u], distance[u] = start, depth
+                        reached.append(u)
+            if not reached:
+                break
+            frontier = reached
+
+    def _emit(self, path: list[int]) -> bool:
+        if self.max_cycles is not None and len(self.cycles) >= self.max_cycles:
+            self.stopped_by = "max_cycles"
+            return False
+        self.cycles.append(tuple(path))
+        return True
+
+    def _out_of_time(self) -> bool:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.stopped_by = "time_budget"
+            return True
+        return False
+
+    def from_start(self, start: int) -> bool:
+        """Every cycle whose first node is ``start``; False when the search must stop."""
+        if self._out_of_time():
+            return False
+        self._distances_back(start)
+        successors, stamp, distance = self.successors, self.stamp, self.distance
+        on_path, limit = self.on_path, self.max_length
+        path = [start]
+        on_path[start] = True
+        iterators = [iter(successors[start])]
+        try:
+            while iterators:
+                advanced = False
+                for w in iterators[-1]:
+                    self.steps += 1
+                    if self.steps % _CLOCK_EVERY == 0 and self._out_of_time():
+                        return False
+                    if w == start:
+                        if not self._emit(path):
+                            return False
+                    elif (
+                        w > start
+                        and not on_path[w]
+                        and stamp[w] == start
+                        and len(path) + distance[w] <= limit
+                    ):
+                        path.append(w)
+                        on_path[w] = True
+                        iterators.append(iter(successors[w]))
+                        advanced = True
+                        break
+                if not advanced:
+                    iterators.pop()
+                    on_path[path.pop()] = False
+        finally:
+            for v in path:
+                on_path[v] = False
+        return True
+
+
+# ====================================================================== results
+
+
+@dataclass(frozen=True)
+class LoopFlow:
+    """One flow on an arc of a loop (``value`` in the canonical unit of its
+    ``dimension``; ``None`` when unknown; ``row`` its row in flows.csv)."""
+
+    material: str
+    material_key: str
+    category: str
+    dimension: str | None
+    value: float | None
+    row: int | None
+
+    def to_dict(self) -> dict:
+        return {
+            "material": self.material,
+            "category": self.category,
+            "dimension": self.dimension,
+            "value": self.value,
+            "row": self.row,
+        }
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A circular loop: ``firms`` in order (the last one delivers to the first), the
+    ``flows`` on each arc ``firms[k] -> firms[k + 1]``, and what closes it (see the
+    module docstring for ``kind``, ``bottleneck`` and ``total``)."""
+
+    rank: int
+    core: int
+    firms: tuple[str, ...]
+    flows: tuple[tuple[LoopFlow, ...], ...]
+    kind: str
+    closing_materials: tuple[str, ...]
+    closes_in: tuple[str, ...]
+    bottleneck: dict[str, float | None]
+    total: dict[str, float]
+    unknown_flows: int
+
+    @property
+    def length(self) -> int:
+        return len(self.firms)
+
+    def to_dict(self) -> dict:
+        n = len(self.firms)
+        return {
+            "rank": self.rank,
+            "core": self.core,
+            "length": n,
+            "kind": self.kind,
+            "firms": list(self.firms),
+            "arcs": [
+                {
+                    "source": self.firms[k],
+                    "target": self.firms[(k + 1) % n],
+                    "flows": [f.to_dict() for f in self.flows[k]],
+                }
+                for k in range(n)
+            ],
+            "closing_materials": list(self.closing_materials),
+            "closes_in": list(self.closes_in),
+            "bottleneck": dict(self.bottleneck),
+            "total": dict(self.total),
+            "unknown_flows": self.unknown_flows,
+        }
+
+
+@dataclass(frozen=True)
+class SymbiosisCore:
+    """A strongly connected component of two actors or more: ``members`` (ids, in
+    firms-table order), ``internal_flows`` (flows between members), ``internal`` (their
+    known total per dimension), ``cyclicity`` (spectral radius of the core's binary
+    adjacency), ``loops`` (how many of the loops found lie in it)."""
+
+    id: int
+    members: tuple[str, ...]
+    internal_flows: int
+    internal: dict[str, float]
+    cyclicity: float
+    loops: int
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "size": self.size,
+            "members": list(self.members),
+            "internal_flows": self.internal_flows,
+            "internal": dict(self.internal),
+            "cyclicity": self.cyclicity,
+            "loops": self.loops,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class LoopSearch:
+    """The symbiosis cores and the circular loops of a network, with the bounds used and
+    whether they cut the list (see the module docstring)."""
+
+    cores: tuple[SymbiosisCore, ...]
+    loops: tuple[Loop, ...]
+    max_length: int
+    max_loops: int
+    time_budget: float | None
+    dimension: str | None
+    rank_dimension: str | None
+    truncated: bool
+    stopped_by: str | None
+    longer_loops_possible: bool
+    units: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def found(self) -> int:
+        """The exact number of loops found (and listed)."""
+        return len(self.loops)
+
+    def to_dict(self) -> dict:
+        return {
+            "dimension": self.dimension,
+            "rank_dimension": self.rank_dimension,
+            "max_length": self.max_length,
+            "max_loops": self.max_loops,
+            "time_budget": self.time_budget,
+            "found": self.found,
+            "truncated": self.truncated,
+            "stopped_by": self.stopped_by,
+            "longer_loops_possible": self.longer_loops_possible,
+            "units": dict(self.units),
+            "cores": [core.to_dict() for core in self.cores],
+            "loops": [loop.to_dict() for loop in self.loops],
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per loop, in rank order: firms, materials per arc, bottleneck and total
+        per dimension."""
+        dims = list(self.units)
+        records = []
+        for loop in self.loops:
+            record = {
+                "rank": loop.rank,
+                "core": loop.core,
+                "length": loop.length,
+                "kind": loop.kind,
+                "firms": " → ".join((*loop.firms, loop.firms[0])),
+                "materials": " | ".join(" + ".join(f.material for f in arc) for arc in loop.flows),
+            }
+            for d in dims:
+                record[f"bottleneck_{d}"] = loop.bottleneck.get(d)
+            for d in dims:
+                record[f"total_{d}"] = loop.total.get(d)
+            records.append(record)
+        columns = ["rank", "core", "length", "kind", "firms", "materials"]
+        columns += [f"bottleneck_{d}" for d in dims] + [f"total_{d}" for d in dims]
+        return pd.DataFrame.from_records(records, columns=columns).set_index("rank")
+
+    def cores_frame(self) -> pd.DataFrame:
+        """One row per symbiosis core."""
+        dims = list(self.units)
+        records = [
+            {
+                "core": core.id,
+                "actors": core.size,
+                "members": ", ".join(core.members),
+                "internal_flows": core.internal_flows,
+                **{f"internal_{d}": core.internal.get(d) for d in dims},
+                "cyclicity": core.cyclicity,
+                "loops": core.loops,
+            }
+            for core in self.cores
+        ]
+        columns = ["core", "actors", "members", "internal_flows"]
+        columns += [f"internal_{d}" for d in dims] + ["cyclicity", "loops"]
+        return pd.DataFrame.from_records(records, columns=columns).set_index("core")
+
+
+# ====================================================================== network level
+
+
+def find_loops(
+    network: FlowNetwork,
+    *,
+    max_length: int = 6,
+    max_loops: int = 10_000,
+    time_budget: float | None = 10.0,
+    dimension: str | None = None,
+) -> LoopSearch:
+    """The symbiosis cores and circular loops of ``network``, ranked by bottleneck.
+
+    ``max_length`` (actors per loop, >= 1), ``max_loops`` (>= 0) and ``time_budget``
+    (seconds, > 0, or ``None`` for no limit) bound the search; ``dimension`` restricts
+    the graph to flows of one dimension (``mass``, ``energy`` or ``volume``). Bad values
+    raise :class:`~symbiosis.errors.InputError`. See the module docstring for the
+    definitions, the ranking and the cost.
+    """
+    _check_bounds(max_length, max_loops, time_budget, dimension)
+    flows = network.flows
+    actor_flag = network.firms["actor"].to_numpy()
+    ids = network.firms.index[actor_flag]
+    position = np.full(len(actor_flag), -1, dtype=np.int64)
+    position[actor_flag] = np.arange(len(ids))
+    keep = network.source_is_actor & network.target_is_actor
+    if dimension is not None:
+        keep &= (flows["dimension"] == dimension).to_numpy()
+    rows = np.flatnonzero(keep)
+    source = position[network.source_positions[rows]]
+    target = position[network.target_positions[rows]]
+    n = len(ids)
+    adjacency = sp.csr_matrix((np.ones(len(rows)), (source, target)), shape=(n, n))
+    adjacency.sum_duplicates()
+
+    components = strong_components(adjacency)
+    groups = [g for g in components.cyclic() if len(g) > 1 or components.self_loops[g[0]]]
+    core_of = np.full(n, -1, dtype=np.int64)
+    order_key = np.full(n, len(groups), dtype=np.int64)
+    for k, members in enumerate(groups):
+        core_of[members] = k
+        order_key[members] = k
+    order = np.lexsort((np.arange(n), order_key))
+    search = simple_cycles(
+        adjacency, max_length, max_cycles=max_loops, time_budget=time_budget, order=order
+    )
+    inner = core_of[source] >= 0
+    inner &= core_of[source] == core_of[target]
+    rows, source, target = rows[inner], source[inner], target[inner]
+    details = _ArcDetails(network, rows, source, target, n)
+    present = tuple(d for d in DIMENSIONS if d in set(details.dimension.tolist()))
+    rank_dimension = dimension or (present[0] if present else None)
+    in_cores = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
+    names = dict(zip(in_cores.tolist(), ids[in_cores].astype(str).tolist(), strict=True))
+    loops = [
+        details.loop(cycle, int(core_of[cycle[0]]) + 1, names, present) for cycle in search.cycles
+    ]
+    loops = _ranked(loops, rank_dimension, present)
+
+    radii = spectral_radii(adjacency, groups)
+    per_core = np.bincount([loop.core - 1 for loop in loops], minlength=len(groups))
+    cores = tuple(
+        SymbiosisCore(
+            id=k + 1,
+            members=tuple(ids[members].astype(str).tolist()),
+            internal_flows=details.internal_count(members),
+            internal=details.internal_totals(members, present),
+            cyclicity=float(radii[k]),
+            loops=int(per_core[k]),
+        )
+        for k, members in enumerate(groups)
+    )
+    stopped_by = {"max_cycles": "max_loops"}.get(search.stopped_by, search.stopped_by)
+    return LoopSearch(
+        cores=cores,
+        loops=tuple(loops),
+        max_length=max_length,
+        max_loops=max_loops,
+        time_budget=time_budget,
+        dimension=dimension,
+        rank_dimension=rank_dimension,
+        truncated=search.truncated,
+        stopped_by=stopped_by,
+        longer_loops_possible=any(len(g) > max_length for g in groups),
+        units={d: f"{CANONICAL_UNITS[d]}/yr" for d in present},
+    )
+
+
+def _check_bounds(max_length, max_loops, time_budget, dimension) -> None:
+    problems = []
+    if not isinstance(max_length, int | np.integer) or max_length < 1:
+        problems.append(f"max_length must be a whole number >= 1 (got {max_length!r})")
+    if not isinstance(max_loops, int | np.integer) or max_loops < 0:
+        problems.append(f"max_loops must be a whole number >= 0 (got {max_loops!r})")
+    if time_budget is not None and not time_budget > 0:
+        problems.append(f"time_budget must be > 0 seconds or None (got {time_budget!r})")
+    if dimension is not None and dimension not in DIMENSIONS:
+        problems.append(f"unknown dimension {dimension!r}; choose from {', '.join(DIMENSIONS)}")
+    if problems:
+        raise InputError("; ".join(problems))
+
+
+class _ArcDetails:
+    """The flows behind each actor-to-actor arc, for describing loops and cores."""
+
+    def __init__(self, network: FlowNetwork, rows, source, target, n):
+        self.n = n
+        keys = source * n + target
+        order = np.argsort(keys, kind="stable")
+        self.keys = keys[order]
+        self.source, self.target = source[order], target[order]
+        # Only the flows inside cores are described: take their columns once, by position.
+        self.rows = np.arange(len(order))
+        table = network.flows.iloc[rows[order]]
+        self.material = table["material"].astype(str).tolist()
+        self.material_key = table["material_key"].astype(str).tolist()
+        self.category = table["category"].astype(str).tolist()
+        self.dimension = np.array(
+            [None if pd.isna(d) else str(d) for d in table["dimension"].tolist()], dtype=object
+        )
+        self.value = table["value"].to_numpy(dtype=float)
+        self.file_row = table["row"].tolist() if "row" in table else None
+
+    def arc(self, u: int, v: int) -> list[int]:
+        key = u * self.n + v
+        start, end = np.searchsorted(self.keys, [key, key + 1])
+        return self.rows[start:end].tolist()
+
+    def flow(self, r: int) -> LoopFlow:
+        value = self.value[r]
+        return LoopFlow(
+            material=self.material[r],
+            material_key=self.material_key[r],
+            category=self.category[r],
+            dimension=self.dimension[r],
+            value=None if np.isnan(value) else float(value),
+            row=None if self.file_row is None else _plain_int(self.file_row[r]),
+        )
+
+    def loop(self, cycle, core: int, names: dict[int, str], dimensions) -> Loop:
+        n = len(cycle)
+        arcs = [
+            tuple(self.flow(r) for r in self.arc(cycle[k], cycle[(k + 1) % n])) for k in range(n)
+        ]
+        common = set.intersection(*({f.material_key for f in arc} for arc in arcs))
+        closes_in = tuple(
+            d for d in dimensions if all(any(f.dimension == d for f in a) for a in arcs)
+        )
+        bottleneck = {}
+        for d in closes_in:
+            quantities = [[f.value for f in arc if f.dimension == d] for arc in arcs]
+            known = all(v is not None for q in quantities for v in q)
+            bottleneck[d] = min(sum(q) for q in quantities) if known else None
+        total = {}
+        for d in dimensions:
+            values = [
+                f.value for arc in arcs for f in arc if f.dimension == d and f.value is not None
+            ]
+            if values:
+                total[d] = float(sum(values))
+        unknown = sum(1 for arc in arcs for f in arc if f.value is None)
+        return Loop(
+            rank=0,
+            core=core,
+            firms=tuple(names[i] for i in cycle),
+            flows=tuple(arcs),
+            kind="closed" if common else "symbiotic",
+            closing_materials=tuple(sorted(common)),
+            closes_in=closes_in,
+            bottleneck=bottleneck,
+            total=total,
+            unknown_flows=unknown,
+        )
+
+    def _inside(self, members: np.ndarray) -> np.ndarray:
+        flag = np.zeros(self.n, dtype=bool)
+        flag[members] = True
+        return flag[self.source] & flag[self.target]
+
+    def internal_count(self, members: np.ndarray) -> int:
+        return int(self._inside(members).sum())
+
+    def internal_totals(self, members: np.ndarray, dimensions) -> dict[str, float]:
+        rows = self.rows[self._inside(members)]
+        totals = {}
+        for d in dimensions:
+            values = self.value[rows][self.dimension[rows] == d]
+            values = values[~np.isnan(values)]
+            if len(values):
+                totals[d] = float(values.sum())
+        return totals
+
+
+def _plain_int(value) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def _ranked(loops: list[Loop], rank_dimension: str | None, dimensions) -> list[Loop]:
+    """Loops sorted by bottleneck (see the module docstring), ranks numbered from 1."""
+    dim_order = {d: k for k, d in enumerate(dimensions)}
+
+    def key(item):
+        position, loop = item
+        known = {d: v for d, v in loop.bottleneck.items() if v is not None}
+        if rank_dimension in known:
+            return (0, 0, -known[rank_dimension], loop.length, position)
+        if known:
+            d = min(known, key=dim_order.__getitem__)
+            return (1, dim_order[d], -known[d], loop.length, position)
+        return (2, 0, 0.0, loop.length, position)
+
+    ordered = sorted(enumerate(loops), key=key)
+    return [_with_rank(loop, k + 1) for k, (_, loop) in enumerate(ordered)]
+
+
+def _with_rank(loop: Loop, rank: int) -> Loop:
+    from dataclasses import replace
+
+    return replace(loop, rank=rank)
