@@ -73,6 +73,7 @@ FLOW_REQUIRED = ("source", "target", "material", "quantity", "unit", "category")
 MAX_ID_LENGTH = 200
 MAX_NAME_LENGTH = 500
 _YEAR_HINT = "write the year like 2019"
+MAX_GUESSES = 20  # distinct unknown ids for which a close match is looked for
 _NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")  # ASCII only
 _NON_FINITE = r"[+-]?(nan|inf|infinity|n/a|na)"
 _SPREADSHEET_ERROR = r"#[a-z0-9/]+[!?]?"  # #N/A, #VALUE!, #DIV/0!, #REF!, #NAME?
@@ -193,6 +194,8 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
             Problem(shown, None, None, f"cannot be read ({exc.strerror})", "check the file")
         ) from None
     text = _decode(path, raw, shown)
+    if "\r" in text and "\n" not in text:  # old Mac line ends: CR alone
+        text = text.replace("\r", "\n")
     if not text.strip():
         raise InputError(
             Problem(shown, None, None, "is empty", "add a header row and data rows")
@@ -203,7 +206,7 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
         rows = np.arange(2, len(frame) + 2)
         return _drop_blank_rows(Table(shown, frame, rows, decimal_comma=separator == ";"))
     frame = _read_with_pandas(text, separator, shown)
-    header = next(csv.reader(io.StringIO(text), delimiter=separator), [])
+    header = _header(text, separator)
     if len(header) == frame.shape[1]:  # pandas renames a repeated 'x' to 'x.1': undo it
         frame.columns = [
             str(name).strip().lower() or f"unnamed: {i}" for i, name in enumerate(header)
@@ -216,18 +219,26 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
     return _drop_blank_rows(Table(shown, frame, rows, decimal_comma=separator == ";"))
 
 
+def _header(text: str, separator: str) -> list[str]:
+    """The fields of the first record (the column names), as written."""
+    try:
+        return next(csv.reader(io.StringIO(text), delimiter=separator), [])
+    except csv.Error:  # a stray carriage return: fall back to a plain split
+        return text.split("\n", 1)[0].rstrip("\r").split(separator)
+
+
 def _read_with_pandas(text: str, separator: str, shown: str) -> pd.DataFrame:
     """Every cell as text, with pandas' C parser. Rows longer than the header are
     errors, except when every data row ends with the same empty fields (as some
     spreadsheet exports write them)."""
-    options = dict(
-        sep=separator,
-        dtype=str,
-        keep_default_na=False,
-        na_filter=False,
-        skip_blank_lines=False,
-        quoting=csv.QUOTE_MINIMAL,
-    )
+    options = {
+        "sep": separator,
+        "dtype": str,
+        "keep_default_na": False,
+        "na_filter": False,
+        "skip_blank_lines": False,
+        "quoting": csv.QUOTE_MINIMAL,
+    }
     try:
         frame = pd.read_csv(io.StringIO(text), **options)
         long_rows = not isinstance(frame.index, pd.RangeIndex)  # an implied index column
@@ -328,8 +339,7 @@ def _read_with_arrow(text: str, separator: str) -> pd.DataFrame | None:
         return None
     if re.search(r"\n[ \t]*\r?\n", text):
         return None
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=separator), [])
-    names = [name.strip().lower() for name in header]
+    names = [name.strip().lower() for name in _header(text, separator)]
     if len(set(names)) != len(names) or "" in names:
         return None  # the pandas path reports duplicated or empty column names
     try:
@@ -516,7 +526,7 @@ def _decimal_commas(
         "write plain digits, e.g. 1200000",
         text,
     )
-    ambiguous = one_group & ~comma_column & ~point_column
+    ambiguous = one_group & (not comma_column) & (not point_column)
     found.add_rows(
         table,
         ambiguous,
@@ -544,9 +554,12 @@ def _check_firms(table: Table, found: _Collector) -> pd.DataFrame | None:
         "use a short code as id and put the full name in 'name'",
     )
     duplicate = (ids.duplicated(keep="first") & (ids != "")).to_numpy()
+    if duplicate.any():
+        codes, _ = pd.factorize(ids)
+        _, first_position = np.unique(codes, return_index=True)  # codes count from 0
     for position in np.flatnonzero(duplicate):
         value = ids.iloc[position]
-        first_row = table.rows[np.flatnonzero((ids == value).to_numpy())[0]]
+        first_row = table.rows[first_position[codes[position]]]
         found.add(
             table.path,
             table.rows[position],
@@ -601,9 +614,9 @@ def _check_firms(table: Table, found: _Collector) -> pd.DataFrame | None:
 
 def _firms_from_flows(flows: pd.DataFrame) -> pd.DataFrame:
     """Nodes inferred from flow endpoints when there is no firms file."""
-    ids = pd.unique(pd.concat([flows["source"], flows["target"]], ignore_index=True))
-    ids = [i for i in ids if i != ""]
-    roles = [canonical_role(i) if canonical_role(i) not in (None, "firm") else "firm" for i in ids]
+    ids = pd.Series(pd.unique(pd.concat([flows["source"], flows["target"]], ignore_index=True)))
+    ids = ids[ids != ""].reset_index(drop=True)
+    roles = pd.Series(_map_unique(ids, canonical_role)).fillna("firm")
     return pd.DataFrame(
         {
             "id": ids,
@@ -634,18 +647,21 @@ def _check_flows(
         )
         if firm_ids is not None:
             unknown = (_positions(values, firm_ids) < 0) & (values != "").to_numpy()
+            hints: dict[str, str] = {}
             for position in np.flatnonzero(unknown):
                 value = values.iloc[position]
-                guess = (
-                    difflib.get_close_matches(value, firm_ids, n=1)
-                    if len(firm_ids) < 50_000
-                    else []
-                )
-                hint = (
-                    f"did you mean '{guess[0]}'?"
-                    if guess
-                    else f"add a row with id '{_shorten(value)}' to {firms_file}"
-                )
+                if value not in hints:
+                    guess = (
+                        difflib.get_close_matches(value, firm_ids, n=1)
+                        if len(hints) < MAX_GUESSES and len(firm_ids) <= 20_000
+                        else []
+                    )
+                    hints[value] = (
+                        f"did you mean '{guess[0]}'?"
+                        if guess
+                        else f"add a row with id '{_shorten(value)}' to {firms_file}"
+                    )
+                hint = hints[value]
                 found.add(
                     table.path,
                     table.rows[position],
@@ -696,15 +712,24 @@ def _check_flows(
     quantity = _parse_numbers(table, "quantity", found, minimum=0)
     units = frame["unit"]
     unit_info, unit_errors = {}, {}
-    for text in units.unique():
+    unit_codes, distinct_units = pd.factorize(units)
+    for text in distinct_units:
         if text == "":
+            continue
+        if _NUMBER.fullmatch(text):  # no need to ask pint
+            unit_errors[text] = UnknownUnitError(
+                text, f"'{text}' is a number, not a unit", "write t, MWh, GJ or m3"
+            )
             continue
         try:
             unit_info[text] = parse_unit(text)
         except UnknownUnitError as exc:
             unit_errors[text] = exc
-    for text, exc in unit_errors.items():
-        found.add_rows(table, units == text, "unit", exc.message, exc.hint)
+    if unit_errors:
+        error_of = [unit_errors.get(text) for text in distinct_units]
+        for position in np.flatnonzero([error_of[code] is not None for code in unit_codes]):
+            exc = error_of[unit_codes[position]]
+            found.add(table.path, table.rows[position], "unit", exc.message, exc.hint)
     found.add_rows(
         table,
         (units == "") & quantity.notna(),
@@ -784,10 +809,9 @@ def _check_flows(
 
 def _check_material_dimensions(table: Table, flows: pd.DataFrame, found: _Collector) -> None:
     known = flows.dropna(subset=["dimension"])
-    per_material = known.groupby("material_key", sort=False)["dimension"].nunique()
-    for key in per_material.index[per_material > 1]:
-        rows = known[known["material_key"] == key]
-        first = rows.groupby("dimension", sort=False).head(1)
+    firsts = known.drop_duplicates(["material_key", "dimension"])  # in row order
+    mixed = firsts["material_key"].duplicated(keep=False)
+    for _, first in firsts[mixed.to_numpy()].groupby("material_key", sort=False):
         described = ", ".join(
             f"{d} on row {table.rows[i]} ('{_shorten(u, 20)}')"
             for d, i, u in zip(first["dimension"], first.index, first["unit"], strict=True)
@@ -796,7 +820,7 @@ def _check_material_dimensions(table: Table, flows: pd.DataFrame, found: _Collec
             table.path,
             int(table.rows[first.index[1]]),
             "unit",
-            f"material '{_shorten(rows['material'].iloc[0])}' is given in more than one "
+            f"material '{_shorten(first['material'].iloc[0])}' is given in more than one "
             f"dimension: {described}",
             "use one dimension per material (e.g. water 1 t = 1 m3), or name them apart",
         )
@@ -900,12 +924,16 @@ def load(
         except InputError as exc:
             problems.extend(exc.problems)
             tables.append(None)
-    if problems:
-        if tables[1] is not None:  # still report what is wrong in the readable file
+    if problems:  # still report what is wrong in the readable file
+        if tables[1] is not None:
             try:
                 _build(tables[0], tables[1], source_files=())
             except InputError as exc:
                 problems.extend(p for p in exc.problems if p.file == tables[1].path)
+        elif tables[0] is not None:
+            found = _Collector()
+            _check_firms(tables[0], found)
+            problems[:0] = found.problems
         raise InputError(problems)
     sources = tuple(p.resolve() for p in (firms_path, flows_path) if p is not None)
     return _build(tables[0], tables[1], source_files=sources)
