@@ -1,0 +1,269 @@
+"""Supply shocks: hand-computed propagation, a dense oracle, properties and errors."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symbiosis import AnalysisError, FlowNetwork, InputError
+from symbiosis.analysis.shocks import propagate, shock, shock_factors
+
+COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
+
+
+def network_of(rows, roles):
+    firms = pd.DataFrame({"id": list(roles), "role": list(roles.values())})
+    return FlowNetwork.from_frames(firms, pd.DataFrame(rows, columns=COLUMNS))
+
+
+@pytest.fixture(scope="module")
+def chain_with_loop():
+    """Mine and import feed A; A feeds B; B and C exchange (a loop that leaks)."""
+    return network_of(
+        [
+            ("MKT", "A", "ore", 100, "t", "product"),
+            ("M", "A", "ore", 100, "t", "product"),
+            ("A", "B", "metal", 150, "t", "product"),
+            ("A", "LF", "slag", 50, "t", "waste"),
+            ("B", "C", "scrap", 100, "t", "by-product"),
+            ("B", "MKT", "goods", 50, "t", "product"),
+            ("C", "B", "dross", 20, "t", "by-product"),
+            ("C", "MKT", "goods", 80, "t", "product"),
+            ("C", "D", "steam", 10, "GJ", "by-product"),
+        ],
+        {
+            "M": "mine",
+            "A": "firm",
+            "B": "firm",
+            "C": "firm",
+            "D": "firm",
+            "MKT": "market",
+            "LF": "landfill",
+        },
+    )
+
+
+def factor(network, dimension, shocks, node, **options):
+    values = shock_factors(network, dimension, shocks, **options)
+    return values[network.firms.index.get_loc(node)]
+
+
+def test_hand_computed_chain_and_leaking_loop(chain_with_loop):
+    # A: 200 in, loses 50 -> 0.75. B: x = 150 + 20 = 170, s_B = (150 s_A + 20 s_C) / 170,
+    # C: s_C = 100 s_B / 100 = s_B  =>  150 s_B = 112.5  =>  s_B = s_C = 0.75.
+    result = shock(chain_with_loop, {"M": -0.5}, dimension="mass")
+    factors = result.firms["output_factor"].xs("mass", level="dimension")
+    assert factors.to_dict() == pytest.approx({"M": 0.5, "A": 0.75, "B": 0.75, "C": 0.75})
+    lost = result.firms["input_lost_share"].xs("mass", level="dimension")
+    assert lost["A"] == pytest.approx(0.25)
+    assert lost["B"] == pytest.approx((150 * 0.25 + 20 * 0.25) / 170)
+    assert math.isnan(lost["M"])  # the mine records no input
+    after = result.network_after.flows.set_index(["source", "target"])["value"]
+    assert after[("B", "C")] == pytest.approx(75.0)
+    assert after[("MKT", "A")] == 100.0  # boundary imports are unaffected
+    assert after[("C", "D")] == 10.0  # energy is another dimension
+    assert result.totals["mass"]["internal_before"] == pytest.approx(370.0)
+    assert result.totals["mass"]["internal_after"] == pytest.approx(252.5)
+    assert result.totals["mass"]["exchanges_broken"] == 0
+
+
+def test_shocked_firm_inside_a_loop_is_damped_by_its_own_loss():
+    # A: x = max(100 + 50, 100) = 150; B: x = 100.  s_B = 0.5 * s_A,
+    # s_A = (100 + 50 s_B) / 150  =>  125 s_A = 100  =>  s_A = 0.8, s_B = 0.4.
+    network = network_of(
+        [
+            ("MKT", "A", "ore", 100, "t", "product"),
+            ("A", "B", "metal", 100, "t", "product"),
+            ("B", "A", "scrap", 50, "t", "by-product"),
+            ("B", "MKT", "goods", 50, "t", "product"),
+        ],
+        {"A": "firm", "B": "firm", "MKT": "market"},
+    )
+    assert factor(network, "mass", {"B": -0.5}, "A") == pytest.approx(0.8)
+    assert factor(network, "mass", {"B": -0.5}, "B") == pytest.approx(0.4)
+    result = shock(network, {"B": -0.5}, loops=[["A", "B"]])
+    assert result.broken_loops == [{"firms": ["A", "B"], "broken_arcs": [["B", "A"]]}]
+
+
+def test_unrecorded_inputs_cushion_the_loss_unless_balances_are_not_closed():
+    # CEM records 100 t of ash but makes 400 t: 300 t of its input is unrecorded.
+    network = network_of(
+        [
+            ("P", "CEM", "fly ash", 100, "t", "by-product"),
+            ("CEM", "MKT", "cement", 400, "t", "product"),
+        ],
+        {"P": "utility", "CEM": "firm", "MKT": "market"},
+    )
+    assert factor(network, "mass", {"P": -1}, "CEM") == pytest.approx(0.75)
+    assert factor(network, "mass", {"P": -1}, "CEM", close_balances=False) == 0.0
+    result = shock(network, {"P": -1})
+    assert result.firms.loc[("CEM", "mass"), "input_lost_share"] == 1.0
+    assert result.firms.loc[("CEM", "mass"), "output_lost"] == pytest.approx(100.0)
+
+
+def test_a_shocked_import_supplier_passes_its_cut_on(chain_with_loop):
+    assert factor(chain_with_loop, "mass", {"MKT": -1}, "A") == pytest.approx(0.5)
+    assert factor(chain_with_loop, "mass", {"MKT": -1}, "MKT") == 0.0
+    # the mine is not downstream of the market
+    assert factor(chain_with_loop, "mass", {"MKT": -1}, "M") == 1.0
+
+
+def test_flows_of_unknown_size_keep_their_source_factor():
+    network = network_of(
+        [
+            ("M", "A", "ore", 100, "t", "product"),
+            ("A", "B", "slag", None, "t", "by-product"),
+            ("A", "MKT", "metal", 100, "t", "product"),
+        ],
+        {"M": "mine", "A": "firm", "B": "firm", "MKT": "market"},
+    )
+    result = shock(network, {"M": -1})
+    row = result.flows[(result.flows["source"] == "A") & (result.flows["target"] == "B")].iloc[0]
+    assert row["retained"] == 0.0 and row["broken"] and row["exchange"]
+    assert math.isnan(row["value_after"])
+    assert len(result.broken_exchanges) == 1
+
+
+def test_break_threshold_decides_what_breaks(chain_with_loop):
+    # at the default 0.5, M -> A keeps exactly half: not broken (strictly below breaks)
+    assert shock(chain_with_loop, {"M": -0.5}).totals["mass"]["flows_broken"] == 0
+    assert shock(chain_with_loop, {"M": -0.51}).totals["mass"]["flows_broken"] == 1
+    strict = shock(chain_with_loop, {"M": -0.5}, break_below=0.8)
+    assert strict.totals["mass"]["flows_broken"] == 7
+    assert strict.totals["mass"]["exchanges_broken"] == 2
+    loops = shock(chain_with_loop, {"M": -0.5}, break_below=0.8, loops=[["B", "C"]])
+    assert loops.broken_loops[0]["broken_arcs"] == [["B", "C"], ["C", "B"]]
+
+
+def test_zero_change_changes_nothing(chain_with_loop):
+    result = shock(chain_with_loop, {"M": 0.0})
+    assert result.flows.empty and result.firms.empty
+
+
+def test_result_serialises_without_nan(chain_with_loop):
+    import json
+
+    text = json.dumps(shock(chain_with_loop, {"M": -0.5}).to_dict(), allow_nan=False)
+    assert '"output_factor": 0.75' in text
+
+
+@pytest.mark.parametrize(
+    ("shocks", "options", "message"),
+    [
+        ({"X": -0.5}, {}, "unknown firm 'X'"),
+        ({"a": -0.5}, {}, "did you mean A"),
+        ({"A": 0.5}, {}, "between -1 (stopped) and 0"),
+        ({"A": -1.5}, {}, "between -1 (stopped) and 0"),
+        ({"A": "half"}, {}, "must be a number"),
+        ({}, {}, "no shock given"),
+        ({"A": -0.5}, {"dimension": "volume"}, "unknown dimension 'volume'"),
+        ({"A": -0.5}, {"break_below": 0}, "break threshold"),
+    ],
+)
+def test_bad_parameters_are_input_errors(chain_with_loop, shocks, options, message):
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        shock(chain_with_loop, shocks, **options)
+
+
+def test_warns_when_the_shocked_firm_has_nothing_to_pass_on(chain_with_loop):
+    assert "no outgoing flow" in shock(chain_with_loop, {"D": -1}).warnings[0]
+
+
+def test_a_loop_that_keeps_everything_is_reported_not_solved_wrongly():
+    # B and C pass 1e6 t round and round; the only leak is 1e-9 t.
+    network = network_of(
+        [
+            ("MKT", "A", "ore", 1, "t", "product"),
+            ("A", "B", "metal", 1, "t", "product"),
+            ("B", "C", "x", 1e6, "t", "by-product"),
+            ("C", "B", "y", 1e6, "t", "by-product"),
+            ("C", "MKT", "z", 1e-9, "t", "product"),
+        ],
+        {"A": "firm", "B": "firm", "C": "firm", "MKT": "market"},
+    )
+    try:
+        values = shock_factors(network, "mass", {"A": -0.5})
+    except AnalysisError as error:
+        assert "ill-conditioned" in str(error) or "singular" in str(error)
+    else:
+        assert ((values >= 0) & (values <= 1)).all()
+
+
+# ---------------------------------------------------------------------- oracle and properties
+
+
+def dense_factors(network, dimension, shocks):
+    """Reference: solve (I - D B) s = D c over all actors with numpy (every actor imports)."""
+    firms = network.firms
+    n = len(firms)
+    flows = network.flows[network.flows["dimension"] == dimension]
+    src = firms.index.get_indexer(flows["source"])
+    tgt = firms.index.get_indexer(flows["target"])
+    F = np.zeros((n, n))
+    np.add.at(F, (src, tgt), flows["value"].to_numpy())
+    inflow, outflow = F.sum(axis=0), F.sum(axis=1)
+    x = np.maximum(inflow, outflow)
+    actor = firms["actor"].to_numpy()
+    d = np.ones(n)
+    for node, change in shocks.items():
+        d[firms.index.get_loc(node)] = 1 + change
+    fixed = np.where(actor, 1.0, d)
+    a = np.flatnonzero(actor)
+    b = np.flatnonzero(~actor)
+    xa = np.where(x[a] > 0, x[a], 1.0)
+    coupling = F[np.ix_(a, a)].T / xa[:, None]
+    constant = ((x[a] - inflow[a]) + F[np.ix_(b, a)].T @ fixed[b]) / xa
+    constant[x[a] <= 0] = 1.0
+    s = np.linalg.solve(np.eye(len(a)) - d[a, None] * coupling, d[a] * constant)
+    result = fixed.copy()
+    result[a] = s
+    return result
+
+
+@st.composite
+def random_networks(draw):
+    n = draw(st.integers(2, 9))
+    actors = [f"F{i}" for i in range(n)]
+    edges = draw(
+        st.lists(
+            st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.integers(1, 1000)),
+            max_size=3 * n,
+        )
+    )
+    rows = [("MKT", a, "input", draw(st.integers(1, 500)), "t", "product") for a in actors]
+    rows += [
+        (actors[i], actors[j], f"m{k}", q, "t", "by-product")
+        for k, (i, j, q) in enumerate(edges)
+        if i != j
+    ]
+    rows += [(a, "LF", "residue", draw(st.integers(0, 50)), "t", "waste") for a in actors]
+    roles = dict.fromkeys(actors, "firm") | {"MKT": "market", "LF": "landfill"}
+    network = network_of(rows, roles)
+    shocked = draw(st.sampled_from([*actors, "MKT"]))
+    change = draw(st.floats(-1.0, 0.0))
+    return network, {shocked: change}
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_networks())
+def test_sparse_level_solver_matches_the_dense_solve(case):
+    network, shocks = case
+    expected = dense_factors(network, "mass", shocks)
+    np.testing.assert_allclose(shock_factors(network, "mass", shocks), expected, atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_networks(), st.floats(0.0, 1.0))
+def test_a_shock_never_raises_a_flow_and_a_deeper_shock_cuts_more(case, deeper):
+    network, shocks = case
+    after, retained, _ = propagate(network, shocks)
+    before = network.flows["value"].to_numpy()
+    assert (after.flows["value"].to_numpy() <= before + 1e-9).all()
+    assert ((retained >= 0) & (retained <= 1)).all()
+    ((node, change),) = shocks.items()
+    worse = {node: change - deeper * (1 + change)}
+    _, retained_worse, _ = propagate(network, worse)
+    assert (retained_worse.to_numpy() <= retained.to_numpy() + 1e-9).all()
