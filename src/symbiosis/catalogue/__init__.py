@@ -1,1 +1,422 @@
-"""Sourced by-product reuse pathways (package data)."""
+"""The pathway catalogue: known reuse pathways for by-products and wastes, with sources.
+
+A *pathway* says that a material (a by-product, waste or emission; or, for chain
+extension, an early-stage product) can feed a *receiving sector*, which makes a
+*product* of it, and which source or standard says so. The catalogue ships as package
+data (``pathways.csv``, with ``sectors.csv`` for sector names); users add their own rows
+with :func:`load_catalogue` (merged with the default, or replacing it).
+
+Columns of a pathway file
+    ==================  ========  ==================================================================
+    column              required  meaning
+    ==================  ========  ==================================================================
+    ``id``              yes       unique name of the row (letters, digits, ``-``, ``_``, ``.``);
+                                  a user row with the id of a default row replaces it
+    ``material``        yes       the material, as flows name it
+    ``synonyms``                  other names, separated by ``;``
+    ``material_code``             codes, separated by ``;`` (e.g. the EU List of Waste code
+                                  ``10 06 01``); spaces, dots and ``*`` are ignored
+    ``category``                  by-product, waste, emission or product (default by-product).
+                                  ``product`` rows are *downstream* pathways: an early-stage
+                                  product that a further stage could process locally
+    ``dimension``                 mass, energy or volume; the row only matches flows of it
+    ``receiving_sector``  yes     the sector that takes the material (see below)
+    ``product``                   what the receiving sector makes of it
+    ``substitutes``               primary materials it replaces, separated by ``;`` (an actor
+                                  buying one of them is a candidate for a *redirect*)
+    ``maturity``                  established (industrial practice or a standard), demonstrated
+                                  (commercial examples, pilot plants) or emerging (research);
+                                  empty means unknown
+    ``notes``                     free text
+    ``source``          yes       the literature, standard or report that documents the pathway
+    ==================  ========  ==================================================================
+
+Material matching
+    A flow matches a row when its :func:`~symbiosis.vocabulary.material_key` equals the key
+    of the row's ``material`` or of one of its ``synonyms`` (rule ``"name"`` or
+    ``"synonym"``), or when the flow has a ``material_code`` column and one of its codes
+    equals one of the row's (rule ``"material code"``). Keys are compared whole: ``copper
+    slag`` does not match ``copper slag flotation tailings`` unless a synonym says so.
+
+Sector matching
+    Sector names are normalised (lower case, ``-`` and ``_`` as spaces, sulphur as sulfur,
+    a plural ``s`` dropped from every word). A firm belongs to a receiving sector when one of
+    the sector's *terms* occurs as whole words in the firm's ``sector`` text. The terms of a
+    sector are its name and the synonyms in ``sectors.csv`` (a receiving sector not listed
+    there has its own name as its only term). Occurrences are found leftmost-longest over all
+    terms at once, so ``construction materials`` is a building-materials firm, not a
+    construction firm, and ``copper refinery`` is not an oil refinery. A firm may belong to
+    several sectors (``clinker and cement; kiln co-processing`` is a cement firm).
+
+Errors
+    A malformed file raises :class:`~symbiosis.errors.InputError` with every problem as
+    ``file:row: column: what is wrong; what to do``, like the network files.
+
+Complexity: reading is O(r) for r rows; :meth:`Catalogue.match` is a dictionary lookup;
+:meth:`SectorVocabulary.sectors_of` is one regular-expression scan of the text (cache it
+per distinct sector string).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, Problem
+from ..io import read_table
+from ..units import DIMENSIONS
+from ..vocabulary import CATEGORIES, canonical_category, material_key
+
+__all__ = [
+    "COLUMNS",
+    "MATURITY",
+    "REQUIRED",
+    "Catalogue",
+    "SectorVocabulary",
+    "default_catalogue",
+    "load_catalogue",
+    "normalise_code",
+    "normalise_sector",
+    "read_pathways",
+]
+
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "material",
+    "synonyms",
+    "material_code",
+    "category",
+    "dimension",
+    "receiving_sector",
+    "product",
+    "substitutes",
+    "maturity",
+    "notes",
+    "source",
+)
+REQUIRED: tuple[str, ...] = ("id", "material", "receiving_sector", "source")
+MATURITY: tuple[str, ...] = ("established", "demonstrated", "emerging")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+_CODE = re.compile(r"^[A-Za-z0-9 .\-*]+$")
+_NO_SINGULAR = ("ss", "us", "is", "as", "os")
+
+
+# ============================================================================ names
+
+
+def normalise_sector(text: str) -> str:
+    """The form in which sector names are compared.
+
+    >>> normalise_sector("Phosphate and Compound Fertilizers")
+    'phosphate and compound fertilizer'
+    >>> normalise_sector("coal-fired power")
+    'coal fired power'
+    """
+    text = str(text).lower().replace("_", " ").replace("-", " ").replace("sulph", "sulf")
+    words = re.findall(r"[a-z0-9]+", text)
+    return " ".join(_singular(word) for word in words)
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and not word.endswith(_NO_SINGULAR):
+        return word[:-3] + "y" if word.endswith("ies") else word[:-1]
+    return word
+
+
+def normalise_code(text: str) -> str:
+    """A material code without spaces, dots, dashes or the hazard mark ``*``, upper-cased.
+
+    >>> normalise_code("10 06 01*")
+    '100601'
+    """
+    return re.sub(r"[\s.\-*]", "", str(text)).upper()
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in str(text).split(";") if part.strip()]
+
+
+# ============================================================================ sectors
+
+
+@dataclass(frozen=True)
+class SectorVocabulary:
+    """Sector names and their terms; tells which sectors a firm's sector text belongs to.
+
+    ``terms`` maps each normalised term to the sectors (normalised names) it stands for.
+    """
+
+    terms: dict[str, frozenset[str]]
+
+    @classmethod
+    def from_table(cls, table: pd.DataFrame) -> SectorVocabulary:
+        terms: dict[str, set[str]] = {}
+        for sector, synonyms in zip(table["sector"], table["synonyms"], strict=True):
+            name = normalise_sector(sector)
+            for term in [sector, *_split(synonyms)]:
+                terms.setdefault(normalise_sector(term), set()).add(name)
+        return cls({t: frozenset(s) for t, s in terms.items() if t})
+
+    def including(self, sectors) -> SectorVocabulary:
+        """The vocabulary with each of ``sectors`` added as its own term if unknown."""
+        terms = dict(self.terms)
+        for sector in sectors:
+            name = normalise_sector(sector)
+            if name and name not in terms and not any(name in s for s in terms.values()):
+                terms[name] = frozenset({name})
+        return SectorVocabulary(terms)
+
+    @cached_property
+    def _pattern(self) -> re.Pattern | None:
+        if not self.terms:
+            return None
+        ordered = sorted(self.terms, key=lambda t: (-len(t), t))
+        return re.compile(r"\b(" + "|".join(re.escape(t) for t in ordered) + r")\b")
+
+    def sectors_of(self, text: str) -> frozenset[str]:
+        """The sectors whose terms occur in ``text`` (leftmost-longest, whole words)."""
+        if self._pattern is None or not isinstance(text, str) or not text:
+            return frozenset()
+        found: set[str] = set()
+        for match in self._pattern.finditer(normalise_sector(text)):
+            found |= self.terms[match.group(1)]
+        return frozenset(found)
+
+
+def _package_file(name: str):
+    return resources.files("symbiosis.catalogue") / name
+
+
+def _default_sectors() -> SectorVocabulary:
+    with resources.as_file(_package_file("sectors.csv")) as path:
+        table = read_table(path, shown="sectors.csv").frame
+    return SectorVocabulary.from_table(table)
+
+
+# ============================================================================ pathways
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Validated pathways and the sector vocabulary used to match receivers.
+
+    ``pathways`` has the columns of :data:`COLUMNS` (cleaned: category and maturity
+    canonical, empty optional cells as ``""``) plus ``file`` and ``row`` (where the row
+    came from), ``keys`` (material keys of the material and its synonyms), ``codes``
+    (normalised codes), ``substitute_keys``, ``sector`` (normalised receiving sector) and
+    ``downstream`` (True for ``product`` rows). Its index is 0..n-1.
+    """
+
+    pathways: pd.DataFrame
+    sectors: SectorVocabulary
+    files: tuple[str, ...] = field(default=())
+
+    def __len__(self) -> int:
+        return len(self.pathways)
+
+    @cached_property
+    def _by_key(self) -> dict[str, list[tuple[int, str]]]:
+        index: dict[str, list[tuple[int, str]]] = {}
+        for position, keys in enumerate(self.pathways["keys"]):
+            for number, key in enumerate(keys):
+                index.setdefault(key, []).append((position, "name" if number == 0 else "synonym"))
+        return index
+
+    @cached_property
+    def _by_code(self) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = {}
+        for position, codes in enumerate(self.pathways["codes"]):
+            for code in codes:
+                index.setdefault(code, []).append(position)
+        return index
+
+    def match(self, key: str, codes: tuple[str, ...] = ()) -> list[tuple[int, str]]:
+        """The rows a material matches, as (row position, rule), best rule per row.
+
+        ``key`` is a :func:`material_key`; ``codes`` are normalised material codes of the
+        flow (empty when it has none). Rules: ``name``, ``synonym``, ``material code``.
+        """
+        found: dict[int, str] = {}
+        for position, rule in self._by_key.get(key, ()):
+            found.setdefault(position, rule)
+        for code in codes:
+            for position in self._by_code.get(code, ()):
+                found.setdefault(position, "material code")
+        return sorted(found.items())
+
+    @cached_property
+    def receiving_sectors(self) -> tuple[str, ...]:
+        """The normalised receiving sectors of the rows, in first-seen order."""
+        return tuple(dict.fromkeys(self.pathways["sector"]))
+
+
+def read_pathways(path: str | Path, *, shown: str | None = None) -> pd.DataFrame:
+    """Read and validate one pathway file; raise :class:`InputError` with every problem.
+
+    Returns the cleaned table described in :class:`Catalogue` (without merging).
+    """
+    table = read_table(path, shown=shown)
+    return _validate(table.frame, table.rows, table.path)
+
+
+def _validate(frame: pd.DataFrame, rows: np.ndarray, file: str) -> pd.DataFrame:
+    problems: list[Problem] = []
+
+    def add(position: int | None, column: str | None, message: str, hint: str = "") -> None:
+        row = None if position is None else int(rows[position])
+        problems.append(Problem(file, row, column, message, hint))
+
+    columns = list(frame.columns)
+    for column in sorted({c for c in columns if columns.count(c) > 1}):
+        problems.append(Problem(file, 1, column, "column appears more than once", "keep one"))
+    for column in REQUIRED:
+        if column not in columns:
+            unknown = [c for c in columns if c not in COLUMNS]
+            guess = _close(column, unknown)
+            hint = f"rename column '{guess}' to '{column}'" if guess else f"add a '{column}' column"
+            problems.append(Problem(file, 1, column, "required column is missing", hint))
+    if problems:
+        raise InputError(problems)
+    if frame.empty:
+        raise InputError(Problem(file, None, None, "has a header but no data rows", "add rows"))
+    frame = frame.copy()
+    for column in COLUMNS:
+        if column not in frame:
+            frame[column] = ""
+
+    first_row: dict[str, int] = {}
+    for position, value in enumerate(frame["id"]):
+        if not value:
+            add(position, "id", "id is empty", "give every pathway a unique id")
+        elif not _ID.match(value):
+            add(position, "id", f"id '{value}' has spaces or symbols",
+                "use letters, digits, '-', '_' or '.'")  # fmt: skip
+        elif value in first_row:
+            add(position, "id", f"id '{value}' is used again (first on row {first_row[value]})",
+                "ids must be unique")  # fmt: skip
+        else:
+            first_row[value] = int(rows[position])
+    for column, message, hint in (
+        ("material", "material is empty", "name the material as flows name it"),
+        ("receiving_sector", "receiving_sector is empty", "name the sector that takes it"),
+        ("source", "source is empty", "every pathway needs its source or standard"),
+    ):
+        for position in np.flatnonzero((frame[column] == "").to_numpy()):
+            add(int(position), column, message, hint)
+
+    categories = []
+    for position, text in enumerate(frame["category"]):
+        category = canonical_category(text) if text else "by-product"
+        if category is None:
+            add(position, "category", f"unknown category '{text}'", "use " + ", ".join(CATEGORIES))
+        categories.append(category or "")
+    frame["category"] = categories
+    for position, text in enumerate(frame["dimension"]):
+        if text and text.lower() not in DIMENSIONS:
+            add(position, "dimension", f"unknown dimension '{text}'",
+                "use " + ", ".join(DIMENSIONS) + " or leave it empty")  # fmt: skip
+    frame["dimension"] = frame["dimension"].str.lower()
+    for position, text in enumerate(frame["maturity"]):
+        if text and text.lower() not in MATURITY:
+            add(position, "maturity", f"unknown maturity '{text}'",
+                "use " + ", ".join(MATURITY) + " or leave it empty")  # fmt: skip
+    frame["maturity"] = frame["maturity"].str.lower()
+    for position, text in enumerate(frame["material_code"]):
+        for code in _split(text):
+            if not _CODE.match(code) or not normalise_code(code):
+                add(position, "material_code", f"'{code}' is not a material code",
+                    "write codes like 10 06 01, separated by ';'")  # fmt: skip
+    for column in ("synonyms", "substitutes"):
+        for position, text in enumerate(frame[column]):
+            if text and not _split(text):
+                add(position, column, f"'{text}' lists no name", "separate names with ';'")
+    if problems:
+        raise InputError(problems)
+
+    frame["file"] = file
+    frame["row"] = rows
+    frame["keys"] = [
+        tuple(dict.fromkeys(material_key(n) for n in [m, *_split(s)]))
+        for m, s in zip(frame["material"], frame["synonyms"], strict=True)
+    ]
+    frame["codes"] = [tuple(normalise_code(c) for c in _split(t)) for t in frame["material_code"]]
+    frame["substitute_keys"] = [
+        tuple(material_key(n) for n in _split(t)) for t in frame["substitutes"]
+    ]
+    frame["sector"] = [normalise_sector(s) for s in frame["receiving_sector"]]
+    frame["downstream"] = frame["category"] == "product"
+    extra = [c for c in frame.columns if c not in COLUMNS and c not in _DERIVED]
+    return frame[[*COLUMNS, *_DERIVED, *extra]].reset_index(drop=True)
+
+
+_DERIVED = ("file", "row", "keys", "codes", "substitute_keys", "sector", "downstream")
+
+
+def _close(word: str, candidates: list[str]) -> str | None:
+    import difflib
+
+    guesses = difflib.get_close_matches(word, candidates, n=1)
+    return guesses[0] if guesses else None
+
+
+_DEFAULT: Catalogue | None = None
+
+
+def default_catalogue() -> Catalogue:
+    """The catalogue shipped with symbiosis (read once per process)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        with resources.as_file(_package_file("pathways.csv")) as path:
+            pathways = read_pathways(path, shown="pathways.csv")
+        sectors = _default_sectors().including(pathways["receiving_sector"])
+        _DEFAULT = Catalogue(pathways, sectors, ("pathways.csv",))
+    return _DEFAULT
+
+
+def load_catalogue(
+    paths: str | Path | list[str | Path] | tuple[str | Path, ...] | None = None,
+    *,
+    replace: bool = False,
+) -> Catalogue:
+    """The default catalogue, merged with (or, with ``replace``, replaced by) user files.
+
+    Parameters
+    ----------
+    paths : path or list of paths, optional
+        Pathway CSV files in the format above. Rows whose ``id`` is already present (in
+        the default or an earlier file) replace that row; the others are added.
+    replace : bool
+        Use only the given files (at least one is required).
+
+    Raises
+    ------
+    InputError
+        Listing every problem of every file.
+    """
+    if paths is None or isinstance(paths, str | Path):
+        paths = [] if paths is None else [paths]
+    if replace and not paths:
+        raise InputError("replacing the catalogue needs a catalogue file (--catalogue FILE)")
+    base = default_catalogue()
+    tables = [] if replace else [base.pathways]
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            tables.append(read_pathways(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    if not paths:
+        return base
+    merged = pd.concat(tables, ignore_index=True)
+    merged = merged.drop_duplicates(subset="id", keep="last").reset_index(drop=True)
+    sectors = _default_sectors().including(merged["receiving_sector"])
+    files = (() if replace else base.files) + tuple(str(p) for p in paths)
+    return Catalogue(merged, sectors, files)
