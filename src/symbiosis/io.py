@@ -73,7 +73,8 @@ FLOW_REQUIRED = ("source", "target", "material", "quantity", "unit", "category")
 MAX_ID_LENGTH = 200
 MAX_NAME_LENGTH = 500
 _YEAR_HINT = "write the year like 2019"
-MAX_GUESSES = 20  # distinct unknown ids for which a close match is looked for
+MAX_GUESSES = 10  # fuzzy searches for a close id (each costs O(firms))
+MAX_GUESS_FIRMS = 5000  # no fuzzy search among more firms (but still a loose match)
 _NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")  # ASCII only
 _NON_FINITE = r"[+-]?(nan|inf|infinity|n/a|na)"
 _SPREADSHEET_ERROR = r"#[a-z0-9/]+[!?]?"  # #N/A, #VALUE!, #DIV/0!, #REF!, #NAME?
@@ -439,7 +440,7 @@ def _parse_numbers(
     column tells (it is read as a decimal point only if other cells of the column use
     one). O(rows), vectorised.
     """
-    text = table.frame[column]
+    text = original = table.frame[column]  # messages quote the cell as written
     reported = np.zeros(len(text), dtype=bool)
     if table.decimal_comma:
         text, reported = _decimal_commas(table, column, text, found)
@@ -455,7 +456,7 @@ def _parse_numbers(
             column,
             "'{value}' is not a finite number",
             "leave the cell empty if the value is unknown",
-            text,
+            original,
         )
         values = values.where(~overflow)
     bad = ~valid & ~empty & ~reported
@@ -471,7 +472,7 @@ def _parse_numbers(
             column,
             "'{value}' is a spreadsheet error, not a number",
             "fix the formula that gave it, or leave the cell empty if the value is unknown",
-            text,
+            original,
         )
         found.add_rows(
             table,
@@ -479,7 +480,7 @@ def _parse_numbers(
             column,
             "'{value}' is not a finite number",
             "leave the cell empty if the value is unknown",
-            text,
+            original,
         )
         found.add_rows(
             table,
@@ -487,14 +488,12 @@ def _parse_numbers(
             column,
             "'{value}' has a thousands separator",
             "write plain digits, e.g. 1200000",
-            text,
+            original,
         )
-        found.add_rows(table, other, column, f"'{{value}}' is not {what}", hint, text)
+        found.add_rows(table, other, column, f"'{{value}}' is not {what}", hint, original)
     if minimum is not None:
         negative = values < minimum
-        found.add_rows(
-            table, negative, column, "{value} is negative", negative_hint, table.frame[column]
-        )
+        found.add_rows(table, negative, column, "{value} is negative", negative_hint, original)
     return values
 
 
@@ -630,6 +629,30 @@ def _firms_from_flows(flows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+class _Guesses:
+    """Close matches for unknown firm ids: the same id up to case, spaces and
+    punctuation (any number of firms), else difflib's closest (a few ids, small files).
+    Built on first use, so valid files pay nothing."""
+
+    def __init__(self, firm_ids: pd.Index | None):
+        self.firm_ids, self.loose, self.searches = firm_ids, None, 0
+
+    def guess(self, value: str) -> str | None:
+        if self.loose is None:
+            self.loose = {_loose(i): i for i in self.firm_ids}
+        if _loose(value) in self.loose:
+            return self.loose[_loose(value)]
+        if self.searches >= MAX_GUESSES or len(self.firm_ids) > MAX_GUESS_FIRMS:
+            return None
+        self.searches += 1
+        close = difflib.get_close_matches(value, self.firm_ids, n=1)
+        return close[0] if close else None
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
 def _check_flows(
     table: Table, firm_ids: pd.Index | None, found: _Collector, firms_file: str | None
 ) -> pd.DataFrame | None:
@@ -637,6 +660,7 @@ def _check_flows(
         return None
     frame = table.frame
     source, target = frame["source"], frame["target"]
+    guesses = _Guesses(firm_ids)
     for column, values in (("source", source), ("target", target)):
         found.add_rows(
             table,
@@ -651,13 +675,9 @@ def _check_flows(
             for position in np.flatnonzero(unknown):
                 value = values.iloc[position]
                 if value not in hints:
-                    guess = (
-                        difflib.get_close_matches(value, firm_ids, n=1)
-                        if len(hints) < MAX_GUESSES and len(firm_ids) <= 20_000
-                        else []
-                    )
+                    guess = guesses.guess(value)
                     hints[value] = (
-                        f"did you mean '{guess[0]}'?"
+                        f"did you mean '{guess}'?"
                         if guess
                         else f"add a row with id '{_shorten(value)}' to {firms_file}"
                     )
