@@ -27,6 +27,7 @@ from .app import (
     stderr,
     stdout,
 )
+from .export import HtmlReportOption, write_report_file
 from .render import frame_table
 from .validate import ExampleOption
 
@@ -50,6 +51,7 @@ def analyze(
     example: ExampleOption = None,
     fmt: FormatOption = Format.text,
     out: OutOption = None,
+    html: HtmlReportOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Run every analysis on a network and print the report.
@@ -72,6 +74,8 @@ def analyze(
         )
     if out is not None:
         write_text_atomic(out, to_json(report.to_dict()), protected=network.source_files)
+    if html is not None:
+        write_report_file(network, report, html, quiet=quiet)
     if fmt is Format.json:
         typer.echo(to_json(report.to_dict()))
         return

@@ -1,0 +1,203 @@
+"""``symbiosis export`` and ``symbiosis report``: HTML files that open offline anywhere.
+
+``export --html FILE`` writes the interactive network; ``report --out FILE`` writes the
+whole analysis as one page (headline indicators, Sankey view, network, every section).
+``analyze --html FILE`` writes the same report as a side effect of ``analyze``. Messages
+go to stderr, so that ``analyze --format json --html FILE`` keeps stdout pure JSON.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from ..errors import InputError
+from ..export.network_html import write_network_html
+from ..export.report_html import write_report_html
+from ..report import SECTIONS
+from ..report import analyze as run_analysis
+from ..units import DIMENSIONS
+from .app import (
+    FirmsOption,
+    NetworkPath,
+    QuietOption,
+    app,
+    example_path,
+    handle_errors,
+    load_network,
+    print_warnings,
+    stderr,
+)
+from .validate import ExampleOption
+
+__all__ = ["HtmlReportOption", "write_report_file"]
+
+
+class ColorBy(StrEnum):
+    role = "role"
+    sector = "sector"
+
+
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--html",
+        help="Write the interactive network to this HTML file (one file, works offline).",
+        rich_help_panel="Output",
+        show_default=False,
+    ),
+]
+HtmlReportOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--html",
+        help="Also write the report as one HTML page (works offline; see symbiosis report).",
+        rich_help_panel="Output",
+        show_default=False,
+    ),
+]
+ReportOutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="The HTML file to write, e.g. report.html.",
+        rich_help_panel="Output",
+        show_default=False,
+    ),
+]
+ColorByOption = Annotated[
+    ColorBy,
+    typer.Option(
+        "--color-by", help="Colour the nodes by role or by sector.", rich_help_panel="View"
+    ),
+]
+SizeDimensionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dimension",
+        "-d",
+        help="Size the nodes by throughflow in this dimension (mass, energy or volume); "
+        "default: the first present.",
+        rich_help_panel="View",
+        show_default=False,
+    ),
+]
+TitleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--title",
+        help="Title shown on the page (default: the network's folder name).",
+        rich_help_panel="View",
+        show_default=False,
+    ),
+]
+NoNetworkOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-network",
+        help="Leave the interactive network out of the report (a smaller file).",
+        rich_help_panel="View",
+    ),
+]
+
+
+@app.command()
+@handle_errors
+def export(
+    path: NetworkPath = None,
+    firms: FirmsOption = None,
+    example: ExampleOption = None,
+    html: HtmlOption = None,
+    color_by: ColorByOption = ColorBy.role,
+    dimension: SizeDimensionOption = None,
+    title: TitleOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Write the network as an interactive HTML file that opens anywhere, offline.
+
+    Nodes are coloured by role (or sector) and sized by throughflow; flows are coloured
+    by category, dashed when disposed, glowing on a loop; hover for details, filter by
+    material, category or dimension. Example:
+    [bold]symbiosis export examples/tongling --html network.html[/]
+    """
+    if html is None:
+        raise InputError("nothing to export: give the file to write, e.g. --html network.html")
+    _check_dimension(dimension)
+    network = load_network(example_path(example) if example else path, firms, command="export")
+    print_warnings(network.warnings, quiet)
+    # Loops are marked from the loops section; the exporter itself computes nothing.
+    wanted = [name for name in ("loops",) if name in SECTIONS]
+    report = _analyse(network, quiet, sections=wanted) if wanted else None
+    written = write_network_html(
+        network, html, report, color_by=color_by.value, dimension=dimension, title=title
+    )
+    _say_written(written, quiet)
+
+
+@app.command()
+@handle_errors
+def report(
+    path: NetworkPath = None,
+    firms: FirmsOption = None,
+    example: ExampleOption = None,
+    out: ReportOutOption = None,
+    title: TitleOption = None,
+    no_network: NoNetworkOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Run every analysis and write the report as one HTML page that opens offline.
+
+    Headline indicators per dimension, a Sankey view of the main flows, the interactive
+    network and every analysis section, with sortable tables. Example:
+    [bold]symbiosis report examples/tongling --out report.html[/]
+    """
+    if out is None:
+        raise InputError("no output file: give the page to write, e.g. --out report.html")
+    network = load_network(example_path(example) if example else path, firms, command="report")
+    print_warnings(network.warnings, quiet)
+    result = _analyse(network, quiet)
+    write_report_file(
+        network, result, out, quiet=quiet, title=title, include_network=not no_network
+    )
+
+
+def write_report_file(network, result, path: Path, *, quiet: bool = False, **options: Any) -> None:
+    """Write the HTML report (also used by ``analyze --html``); say so on stderr."""
+    written = write_report_html(network, result, path, **options)
+    _say_written(written, quiet)
+
+
+def _analyse(network, quiet: bool, sections: list[str] | None = None):
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+        disable=quiet,
+    ) as progress:
+        task = progress.add_task("analysing", total=None)
+        return run_analysis(
+            network,
+            sections=sections,
+            progress=lambda name: progress.update(task, description=f"analysing: {name}"),
+        )
+
+
+def _check_dimension(dimension: str | None) -> None:
+    if dimension is not None and dimension not in DIMENSIONS:
+        raise InputError(
+            f"--dimension: unknown dimension {dimension!r}; choose from {', '.join(DIMENSIONS)}"
+        )
+
+
+def _say_written(path: Path, quiet: bool) -> None:
+    if not quiet:
+        size = path.stat().st_size
+        stderr.print(f"wrote {escape(str(path))} ({size / 1e6:.2f} MB)", soft_wrap=True)
