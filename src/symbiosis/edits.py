@@ -596,8 +596,10 @@ class _State:
             if column not in addition:
                 addition[column] = "" if self.flows[column].dtype == object else np.nan
         addition = addition[self.flows.columns]
-        self.flows = pd.concat([self.flows, addition], ignore_index=True)
-        self.flows = self.flows.astype({"row": "int64"}, errors="ignore")
+        flows = pd.concat([self.flows, addition], ignore_index=True)
+        if flows["row"].dtype != self.flows["row"].dtype:
+            flows["row"] = flows["row"].astype(self.flows["row"].dtype)
+        self.flows = flows
 
     def network(self) -> FlowNetwork:
         self._flush()
