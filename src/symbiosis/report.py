@@ -15,6 +15,7 @@ from typing import Any
 
 from . import __version__
 from .analysis.balance import firm_balances
+from .analysis.opportunities import find_opportunities
 from .analysis.reuse import reuse_accounts
 from .analysis.structure import resource_city_indicators
 from .errors import InputError
@@ -30,6 +31,8 @@ class Options:
     max_loop_length: int = 6
     max_loops: int = 10_000
     balance_tolerance: float = 0.05
+    opportunities_top: int = 10
+    max_distance_km: float | None = None
 
     def __post_init__(self):
         problems = []
@@ -49,6 +52,9 @@ SECTIONS: dict[str, Section] = {
     "reuse": lambda network, options: reuse_accounts(network),
     "balance": lambda network, options: firm_balances(network, options.balance_tolerance),
     "structure": lambda network, options: resource_city_indicators(network),
+    "opportunities": lambda network, options: find_opportunities(
+        network, top=options.opportunities_top, max_distance_km=options.max_distance_km
+    ),
 }
 
 

@@ -1,0 +1,315 @@
+"""``symbiosis opportunities``: where a disposed, emitted or sold stream could become an
+input, ranked, with the catalogue row and source behind each; also the text renderer of
+the ``opportunities`` report section."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from ..analysis.opportunities import KINDS, Opportunities, find_opportunities
+from ..catalogue import load_catalogue
+from ..export.files import write_text_atomic
+from ..export.json import to_json
+from .analyze import TEXT_RENDERERS
+from .app import (
+    FirmsOption,
+    NetworkPath,
+    QuietOption,
+    app,
+    example_path,
+    handle_errors,
+    load_network,
+    print_warnings,
+    stdout,
+)
+from .render import frame_table, number, share
+from .validate import ExampleOption
+
+__all__ = ["print_opportunities"]
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class Kind(StrEnum):
+    redirect = "redirect"
+    expand = "expand"
+    new_link = "new_link"
+    new_plant = "new_plant"
+    downstream = "downstream"
+
+
+class Fate(StrEnum):
+    disposed = "disposed"
+    emitted = "emitted"
+    sold = "sold"
+    product = "product"
+
+
+class RankBy(StrEnum):
+    quantity = "quantity"
+    distance = "distance"
+    value = "value"
+
+
+GROUP_TITLES = {
+    "dumped": "Streams disposed or emitted",
+    "sold": "Residues sold raw out of the network",
+    "downstream": "Early-stage products leaving the network (downstream extension)",
+}
+PANEL = "Opportunities"
+
+
+@app.command()
+@handle_errors
+def opportunities(
+    path: NetworkPath = None,
+    firms: FirmsOption = None,
+    example: ExampleOption = None,
+    catalogue: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--catalogue",
+            "-c",
+            help="Your own pathway CSV (same columns as the shipped one, docs/opportunities.md)"
+            "; merged with the shipped catalogue (a row with the same id replaces it). "
+            "Repeat for several files.",
+            rich_help_panel="Catalogue",
+            show_default=False,
+        ),
+    ] = None,
+    replace_catalogue: Annotated[
+        bool,
+        typer.Option(
+            "--replace-catalogue",
+            help="Use only the --catalogue files, not the shipped catalogue.",
+            rich_help_panel="Catalogue",
+        ),
+    ] = False,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top",
+            "-n",
+            min=0,
+            help="Opportunities listed (with their impact) in each group: disposed or "
+            "emitted, sold raw, downstream. JSON lists these; --format csv writes all.",
+            rich_help_panel=PANEL,
+        ),
+    ] = 10,
+    kind: Annotated[
+        list[Kind] | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="Keep only this kind (repeat for several): " + ", ".join(KINDS) + ".",
+            rich_help_panel=PANEL,
+            show_default=False,
+        ),
+    ] = None,
+    fate: Annotated[
+        list[Fate] | None,
+        typer.Option(
+            "--fate",
+            help="Keep only streams with this fate (repeat): disposed, emitted, sold, product.",
+            rich_help_panel=PANEL,
+            show_default=False,
+        ),
+    ] = None,
+    max_distance: Annotated[
+        float | None,
+        typer.Option(
+            "--max-distance",
+            min=0.001,
+            help="Drop receivers farther than this many km (great circle) from the source; "
+            "firms without coordinates are kept.",
+            rich_help_panel=PANEL,
+            show_default=False,
+        ),
+    ] = None,
+    per_stream: Annotated[
+        int,
+        typer.Option(
+            "--per-stream",
+            min=1,
+            help="Receiving actors proposed per stream and sector (nearest, else largest).",
+            rich_help_panel=PANEL,
+        ),
+    ] = 3,
+    rank_by: Annotated[
+        RankBy,
+        typer.Option(
+            "--rank-by",
+            help="quantity (per dimension), distance (nearest first) or value (needs a "
+            "price column in flows.csv).",
+            rich_help_panel=PANEL,
+        ),
+    ] = RankBy.quantity,
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenario",
+            help="Write the listed opportunities as a scenario file (TOML) to apply later.",
+            rich_help_panel="Output",
+            show_default=False,
+        ),
+    ] = None,
+    no_impact: Annotated[
+        bool,
+        typer.Option(
+            "--no-impact",
+            help="Skip the impact computation (faster on very large networks).",
+            rich_help_panel=PANEL,
+        ),
+    ] = False,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: tables for people; json: the listed opportunities, plants and "
+            "impact; csv: every candidate, ranked.",
+            rich_help_panel="Output",
+        ),
+    ] = OutputFormat.text,
+    quiet: QuietOption = False,
+) -> None:
+    """Find where disposed, emitted or sold streams could become inputs: redirects,
+    new links, new plants (chain extension) and downstream processing, each with the
+    catalogue row and source behind it and its impact on the reuse share.
+
+    These are [bold]candidates for study, not verified exchanges[/]. Try:
+    [bold]symbiosis opportunities --example tongling[/].
+    """
+    network = load_network(
+        example_path(example) if example else path, firms, command="opportunities"
+    )
+    print_warnings(network.warnings, quiet)
+    if scenario is not None and no_impact:
+        from ..errors import InputError
+
+        raise InputError("--scenario needs the impact computation; drop --no-impact")
+    chosen = load_catalogue(catalogue or None, replace=replace_catalogue)
+    result = find_opportunities(
+        network,
+        chosen,
+        top=top,
+        max_distance_km=max_distance,
+        receivers_per_stream=per_stream,
+        kinds=[k.value for k in kind] if kind else None,
+        fates=[f.value for f in fate] if fate else None,
+        rank_by=rank_by.value,
+        impact=not no_impact,
+    )
+    if scenario is not None:
+        write_text_atomic(scenario, result.to_toml(), protected=network.source_files)
+    if fmt is OutputFormat.json:
+        typer.echo(to_json(result.to_dict()))
+    elif fmt is OutputFormat.csv:
+        typer.echo(result.to_frame().to_csv(index=False), nl=False)
+    else:
+        print_opportunities(result)
+        if scenario is not None:
+            stdout.print(f"scenario written to {scenario}")
+
+
+# ---------------------------------------------------------------------------- text
+
+
+def print_opportunities(result: Opportunities) -> None:
+    """The opportunities as text: one table per group, evidence, plants, cumulative."""
+    stdout.print(f"[bold]Opportunities[/] ({result.streams:,} streams leave the network). "
+                 f"[italic]{result.caveat}[/]")  # fmt: skip
+    for group, title in GROUP_TITLES.items():
+        listed = result.group(group)
+        total = sum(result.counts.get(group, {}).values())
+        if not listed:
+            if total:
+                stdout.print(f"{title}: {total:,} candidate(s), none listed (--top 0)")
+            continue
+        stdout.print(frame_table(_group_frame(listed), f"{title} ({total:,} candidates)"))
+        for o in listed:
+            for entry in o.evidence[:2]:
+                label = entry["id"] or entry["rule"]
+                stdout.print(
+                    f"  #{o.rank} {label} ({entry['rule']}): {number(entry['source'])}",
+                    soft_wrap=True,
+                )
+    if result.plants:
+        stdout.print(frame_table(_plant_frame(result), "New plants (chain extension), by sector"))
+    cumulative = result.cumulative
+    if cumulative is not None:
+        stdout.print(
+            f"[bold]If the {len(cumulative.applied)} listed opportunities were all done[/] "
+            f"(alternatives on a used stream skipped):"
+        )
+        for dimension, (before, after) in cumulative.impact.reuse_share.items():
+            moved = cumulative.moved.get(dimension)
+            stdout.print(
+                f"  {dimension}: reuse share {share(before)} -> {share(after)}"
+                + (f", {number(moved, result.units.get(dimension, ''))} moved" if moved else "")
+            )
+        for loop in cumulative.impact.loops:
+            stdout.print(f"  closes the loop {' -> '.join(loop)} -> {loop[0]}")
+    if len(result.uncovered):
+        stdout.print(
+            frame_table(
+                result.uncovered.drop(columns=["material_key"]),
+                "Streams with no known pathway in the catalogue",
+            )
+        )
+
+
+def _group_frame(listed) -> pd.DataFrame:
+    rows = []
+    for o in listed:
+        change = "–"
+        if o.impact is not None and o.dimension in o.impact.reuse_share:
+            before, after = o.impact.reuse_share[o.dimension]
+            change = f"{share(before)} -> {share(after)}"
+        loop = " (closes a loop)" if o.impact is not None and o.impact.closes_loop else ""
+        rows.append(
+            {
+                "#": o.rank,
+                "kind": o.kind,
+                "stream": f"{o.material} {o.source} -> {o.stream_target}",
+                "quantity": number(o.quantity, (o.unit or "").replace("/yr", "")),
+                "to": (f"new {o.target_sector} plant" if o.new_plant else o.target) + loop,
+                "km": o.distance_km,
+                "maturity": o.maturity or "unknown",
+                "reuse share": change,
+            }
+        )
+    return pd.DataFrame(rows).set_index("#")
+
+
+def _plant_frame(result: Opportunities) -> pd.DataFrame:
+    rows = []
+    for plant in result.plants:
+        rows.append(
+            {
+                "sector": plant.sector,
+                "disposed or emitted": _amounts(plant.dumped, result.units),
+                "sold raw": _amounts(plant.sold, result.units),
+                "products": _amounts(plant.products_in, result.units),
+                "feeds": len(plant.feeds),
+                "maturity": plant.maturity or "unknown",
+                "pathways": ", ".join(plant.pathways),
+            }
+        )
+    return pd.DataFrame(rows).set_index("sector")
+
+
+def _amounts(amounts: dict[str, float], units: dict[str, str]) -> str:
+    return "; ".join(number(v, units.get(d, "")) for d, v in amounts.items()) or "–"
+
+
+TEXT_RENDERERS["opportunities"] = print_opportunities
