@@ -27,7 +27,13 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-stdout = Console(highlight=False, soft_wrap=False)
+# Tables are wide: when stdout is not a terminal (a pipe, a file), do not squeeze them
+# into 80 columns; COLUMNS still wins when set.
+stdout = Console(
+    highlight=False,
+    soft_wrap=False,
+    width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", 160)),
+)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 MAX_PROBLEMS_SHOWN = 50
 
