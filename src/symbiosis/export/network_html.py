@@ -530,28 +530,40 @@ def _edge_records(edges: pd.DataFrame, *, smooth: bool) -> list[dict[str, Any]]:
     dims = edges["dimension"].to_numpy(dtype=object)
     widths = edge_widths(edges["value"].to_numpy(dtype=float), dims)
     bends = _parallel_rank(edges) if smooth else None
+    # Plain object arrays: iterating pandas' Arrow-backed strings is ten times slower.
+    columns = {
+        c: edges[c].to_numpy(dtype=object)
+        for c in ("eid", "source", "target", "material", "material_key", "category", "unit")
+    }
+    quantity = edges["quantity"].to_numpy(dtype=float).tolist()
+    value = edges["value"].to_numpy(dtype=float).tolist()
+    flows = edges["flows"].to_numpy().tolist()
+    loop = edges["loop"].to_numpy(dtype=bool).tolist()
+    disposed = edges["disposed"].to_numpy(dtype=bool).tolist()
     records = []
-    for i, row in enumerate(edges.itertuples(index=False)):
-        color = CATEGORY_COLORS.get(row.category, OTHER_COLOR)
+    for i in range(len(edges)):
+        category = str(columns["category"][i])
+        color = CATEGORY_COLORS.get(category, OTHER_COLOR)
+        dimension = dims[i]
         record = {
-            "id": str(row.eid),
-            "from": str(row.source),
-            "to": str(row.target),
+            "id": str(columns["eid"][i]),
+            "from": str(columns["source"][i]),
+            "to": str(columns["target"][i]),
             "width": float(widths[i]),
             "color": {"color": color, "highlight": color, "hover": color, "opacity": 0.85},
-            "dashes": [8, 6] if row.disposed else False,
-            "material": str(row.material),
-            "mkey": str(row.material_key),
-            "category": str(row.category),
-            "dimension": _plain(row.dimension) if isinstance(row.dimension, str) else None,
-            "quantity": _plain(row.quantity),
-            "unit": str(row.unit),
-            "value": _plain(row.value),
-            "flows": int(row.flows),
-            "loop": bool(row.loop),
-            "disposed": bool(row.disposed),
+            "dashes": [8, 6] if disposed[i] else False,
+            "material": str(columns["material"][i]),
+            "mkey": str(columns["material_key"][i]),
+            "category": category,
+            "dimension": dimension if isinstance(dimension, str) else None,
+            "quantity": _plain(quantity[i]),
+            "unit": str(columns["unit"][i]),
+            "value": _plain(value[i]),
+            "flows": int(flows[i]),
+            "loop": loop[i],
+            "disposed": disposed[i],
         }
-        if row.loop:
+        if loop[i]:
             record["shadow"] = {"enabled": True, "color": LOOP_COLOR, "size": 12, "x": 0, "y": 0}
         if bends is not None:
             record["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": bends[i]}
@@ -593,55 +605,118 @@ def force_layout(
     targets: np.ndarray,
     *,
     seed: int = 1,
-    iterations: int = 120,
     spacing: float = 60.0,
+    pivots: int = 40,
+    iterations: int = 25,
 ) -> np.ndarray:
-    """Node positions (n x 2, px) by Fruchterman-Reingold with the grid cut-off.
+    """Node positions (n x 2, in px) for big networks, computed without physics.
 
-    Repulsion k^2/d acts only between nodes closer than 2k (found with a k-d tree
-    each iteration), attraction d^2/k along each edge (parallel edges count once), and a
-    weak gravity keeps separate components together; the step is capped by a
-    temperature that cools linearly. ``spacing`` is k in px.
+    Each connected component (edges taken as undirected) is placed by *pivot MDS*
+    (Brandes and Pich 2006): breadth-first distances from ``pivots`` far-apart nodes,
+    double-centred, and the two main singular vectors as coordinates, which keeps the
+    global shape (chains stay chains, clusters stay together). The component is then
+    scaled to about ``spacing`` px per node and nodes that landed on top of each other
+    are pushed apart by a short repulsion pass with a cut-off (k-d tree). Components are
+    packed in rows, largest first. Deterministic for a given ``seed``.
 
-    O(iterations * (n log n + edges + close pairs)); about 1 s for 5,000 nodes.
+    O(pivots * (n + edges) + iterations * n log n); about a second for 5,000 nodes and
+    12,000 edges.
 
     References
     ----------
-    T. M. J. Fruchterman and E. M. Reingold, "Graph drawing by force-directed placement",
-    Software: Practice and Experience 21(11), 1991 (section "the grid variant").
+    U. Brandes and C. Pich, "Eigensolver methods for progressive multidimensional
+    scaling of large data", Graph Drawing 2006, LNCS 4372.
     """
-    from scipy.spatial import cKDTree
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
 
     if n == 0:
         return np.zeros((0, 2))
-    k = 1.0
-    pairs = np.unique(np.sort(np.column_stack([sources, targets]), axis=1), axis=0)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    u, v = pairs[:, 0], pairs[:, 1]
     rng = np.random.default_rng(seed)
-    side = math.sqrt(n) * k
-    pos = rng.uniform(0.0, side, size=(n, 2))
-    temperature = side / 8
+    keep = sources != targets
+    ones = np.ones(int(keep.sum()))
+    adjacency = sp.coo_matrix((ones, (sources[keep], targets[keep])), shape=(n, n)).tocsr()
+    undirected = ((adjacency + adjacency.T) > 0).astype(np.float64).tocsr()
+    count, labels = connected_components(undirected, directed=False)
+    members = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[members], np.arange(count + 1))
+    parts = [members[bounds[c] : bounds[c + 1]] for c in range(count)]
+    parts.sort(key=len, reverse=True)
+    placed = []
+    for nodes in parts:
+        local = _pivot_mds(undirected[nodes][:, nodes], rng, pivots)
+        placed.append((nodes, _spread(local, rng, iterations)))
+    return _pack(placed, n) * spacing
+
+
+def _pivot_mds(graph, rng: np.random.Generator, pivots: int) -> np.ndarray:
+    """Pivot-MDS coordinates (in hops) of one connected graph."""
+    from scipy.sparse.csgraph import shortest_path
+
+    m = graph.shape[0]
+    if m <= 2:
+        return np.array([[0.0, 0.0], [1.0, 0.0]])[:m]
+    k = min(pivots, m)
+    distances = np.empty((m, k))
+    nearest = np.full(m, np.inf)
+    chosen = int(rng.integers(m))
+    for i in range(k):  # farthest-first pivots spread over the whole graph
+        distances[:, i] = shortest_path(graph, unweighted=True, indices=chosen)
+        nearest = np.minimum(nearest, distances[:, i])
+        chosen = int(np.argmax(nearest))
+    squared = distances**2
+    centred = (
+        squared - squared.mean(axis=0) - squared.mean(axis=1)[:, None] + squared.mean()
+    ) * -0.5
+    # The two main singular vectors via the small k x k eigenproblem: C V = U S.
+    _, vectors = np.linalg.eigh(centred.T @ centred)
+    coords = centred @ vectors[:, ::-1][:, :2]
+    if coords.shape[1] < 2:
+        coords = np.column_stack([coords, np.zeros(m)])
+    return coords
+
+
+def _spread(pos: np.ndarray, rng: np.random.Generator, iterations: int) -> np.ndarray:
+    """Scale to about one unit of area per node, then push apart nodes closer than 1."""
+    from scipy.spatial import cKDTree
+
+    m = len(pos)
+    if m <= 2:
+        return pos.astype(float)
+    low, high = np.percentile(pos, [2, 98], axis=0)
+    extent = np.maximum(high - low, 1.0)  # a chain has no height: keep its length
+    pos = (pos - pos.mean(axis=0)) * np.sqrt(m / (extent[0] * extent[1]))
+    pos += rng.normal(0.0, 0.05, size=pos.shape)  # twins (same distances) get apart
     for step in range(iterations):
-        disp = np.zeros((n, 2))
-        close = cKDTree(pos).query_pairs(2 * k, output_type="ndarray")
-        if len(close):
-            i, j = close[:, 0], close[:, 1]
-            delta = pos[i] - pos[j]
-            dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-3)
-            push = (k * k / dist**2)[:, None] * delta
-            disp += _scatter(i, push, n) - _scatter(j, push, n)
-        if len(u):
-            delta = pos[u] - pos[v]
-            dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-3)
-            pull = (dist / k)[:, None] * delta
-            disp += _scatter(v, pull, n) - _scatter(u, pull, n)
-        disp -= 0.02 * (pos - pos.mean(axis=0))
-        length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 1e-9)
-        cap = temperature * (1 - step / iterations) + 0.01
-        pos += disp * (np.minimum(length, cap) / length)[:, None]
-    pos -= pos.mean(axis=0)
-    return pos * spacing
+        close = cKDTree(pos).query_pairs(1.0, output_type="ndarray")
+        if not len(close):
+            break
+        i, j = close[:, 0], close[:, 1]
+        delta = pos[i] - pos[j]
+        dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-3)
+        push = ((1.0 - dist) / dist)[:, None] * delta * 0.5
+        move = _scatter(i, push, m) - _scatter(j, push, m)
+        length = np.maximum(np.hypot(move[:, 0], move[:, 1]), 1e-9)
+        cap = 0.5 * (1 - step / iterations) + 0.05
+        pos += move * (np.minimum(length, cap) / length)[:, None]
+    return pos
+
+
+def _pack(placed: list[tuple[np.ndarray, np.ndarray]], n: int) -> np.ndarray:
+    """Components side by side in rows (largest first), one unit of margin."""
+    result = np.zeros((n, 2))
+    total = sum(max(np.ptp(p[:, 0]), 1) * max(np.ptp(p[:, 1]), 1) for _, p in placed)
+    row_width = max(np.sqrt(total) * 1.3, 1.0)
+    x = y = row_height = 0.0
+    for nodes, pos in placed:
+        pos = pos - pos.min(axis=0)
+        width, height = np.ptp(pos[:, 0]) + 2, np.ptp(pos[:, 1]) + 2
+        if x > 0 and x + width > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        result[nodes] = pos + np.array([x, y])
+        x += width
+        row_height = max(row_height, height)
+    return result - result.mean(axis=0)
 
 
 def _scatter(index: np.ndarray, vectors: np.ndarray, n: int) -> np.ndarray:
@@ -761,6 +836,12 @@ _BOOTSTRAP = re.compile(
 )
 _HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# A tag that loads from elsewhere (names cannot form tags: they are escaped everywhere).
+_REMOTE = re.compile(
+    r"<(?:script|link|img|iframe|source|object|embed)\b[^>]*?\b(?:src|href|data)\s*=\s*"
+    r"[\"']?\s*(?:https?:)?//",
+    re.IGNORECASE,
+)
 _CREATE = "network = new vis.Network(container, data, options);"
 _RETURN = "return network;"
 
@@ -788,7 +869,7 @@ def postprocess(page: str, view: NetworkView, *, title: str) -> str:
     page = page.replace("<body>", "<body>\n" + panel_html(view, title))
     page = page.replace(_CREATE, "symbiosisPrepare(nodes, edges, options);\n" + _CREATE)
     page = page.replace(_RETURN, "symbiosisAttach(network, nodes, edges);\n" + _RETURN)
-    if re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.IGNORECASE):
+    if _REMOTE.search(page):
         raise RuntimeError("the page still references a network resource")
     return page
 
