@@ -311,6 +311,8 @@ class RedirectFlow(_FlowSelector):
                 state.fail(self, "quantity", f"{self.quantity:g} is more than the flow's "
                            f"{flow['quantity']:g} {flow['unit']}")  # fmt: skip
             moved = min(moved, flow["quantity"])
+        if self.quantity is not None and moved <= 0:
+            return  # nothing to move
         extras = {c: flow[c] for c in ("year", "price") if c in state.flows.columns}
         whole = self.quantity is None or moved >= flow["quantity"] * (1 - 1e-12)
         if whole:

@@ -1,0 +1,221 @@
+"""Edits (symbiosis.edits): each edit against hand-computed tables, errors, scenario TOML."""
+
+from __future__ import annotations
+
+import tomllib
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symbiosis import FlowNetwork, InputError
+from symbiosis import edits as ed
+
+FIRMS = pd.DataFrame(
+    {
+        "id": ["S", "C", "B", "M", "L", "R"],
+        "sector": ["copper smelting", "cement", "building materials", "", "", ""],
+        "role": ["firm", "firm", "recycling", "market", "disposal", "environment"],
+    }
+)
+FLOWS = pd.DataFrame(
+    {
+        "source": ["M", "S", "S", "S", "C", "S"],
+        "target": ["S", "C", "L", "R", "M", "M"],
+        "material": [
+            "copper concentrate",
+            "copper slag",
+            "copper slag",
+            "waste heat",
+            "cement",
+            "sulfuric acid",
+        ],
+        "quantity": [100, 30, 10, 5, 50, 2],
+        "unit": ["kt", "kt", "kt", "MWh", "kt", "t"],
+        "category": ["product", "by-product", "waste", "emission", "product", "by-product"],
+    }
+)
+
+
+@pytest.fixture
+def network() -> FlowNetwork:
+    return FlowNetwork.from_frames(FIRMS, FLOWS)
+
+
+def flow(network, source, target, material):
+    flows = network.flows
+    rows = flows[(flows.source == source) & (flows.target == target) & (flows.material == material)]
+    return rows
+
+
+def test_redirect_part_of_a_flow_merges_into_the_existing_link(network):
+    after = ed.apply(network, [ed.RedirectFlow("S", "L", "copper slag", to="C", quantity=4)])
+    assert flow(after, "S", "L", "copper slag")["quantity"].tolist() == [6]
+    assert flow(after, "S", "L", "copper slag")["value"].tolist() == [6000]
+    # the 4 kt join the 30 kt by-product? No: the moved part keeps its category (waste), so
+    # it is a new flow next to the by-product one.
+    moved = flow(after, "S", "C", "copper slag")
+    assert sorted(moved["value"].tolist()) == [4000, 30000]
+    assert set(moved["category"]) == {"by-product", "waste"}
+    assert after.n_flows == network.n_flows + 1
+
+
+def test_redirect_with_a_category_merges_and_keeps_totals(network):
+    after = ed.apply(
+        network,
+        [
+            ed.RedirectFlow(
+                "S", "L", "copper slag", to="C", quantity=4000, unit="t", category="by-product"
+            )
+        ],
+    )
+    assert flow(after, "S", "C", "copper slag")["value"].tolist() == [34000]
+    assert after.flows["value"].sum() == pytest.approx(network.flows["value"].sum())
+
+
+def test_redirect_whole_flow_removes_it(network):
+    after = ed.apply(network, [ed.RedirectFlow("S", "R", "waste heat", to="C")])
+    assert flow(after, "S", "R", "waste heat").empty
+    moved = flow(after, "S", "C", "waste heat")
+    assert moved["value"].tolist() == pytest.approx([18.0])  # 5 MWh = 18 GJ
+    assert moved["unit"].tolist() == ["MWh"]
+
+
+def test_scale_flow_material_remove_and_firms(network):
+    after = ed.apply(
+        network,
+        [
+            ed.AddFirm("NEW", sector="plasterboard", lat=30.0, lon=117.0),
+            ed.AddFlow("S", "NEW", "copper slag", "t", quantity=500),
+            ed.ScaleFlow("M", "S", "Copper Concentrates", factor=0.5),
+            ed.ScaleMaterial("copper slag", 2.0, source="S"),
+            ed.RemoveFlow("C", "M", "cement"),
+        ],
+    )
+    assert after.firms.loc["NEW", "actor"]
+    assert after.firms.loc["NEW", "role"] == "firm"
+    assert flow(after, "M", "S", "copper concentrate")["value"].tolist() == [50000]
+    assert flow(after, "S", "NEW", "copper slag")["value"].tolist() == [1000]
+    assert flow(after, "S", "C", "copper slag")["value"].tolist() == [60000]
+    assert flow(after, "C", "M", "cement").empty
+    removed = ed.apply(after, [ed.RemoveFirm("NEW")])
+    assert "NEW" not in removed.firms.index
+    assert flow(removed, "S", "NEW", "copper slag").empty
+
+
+def test_the_input_network_is_never_changed(network):
+    before = network.flows.copy()
+    ed.apply(
+        network, [ed.RedirectFlow("S", "L", "copper slag", to="C", quantity=4), ed.RemoveFirm("B")]
+    )
+    pd.testing.assert_frame_equal(network.flows, before)
+    assert "B" in network.firms.index
+
+
+@pytest.mark.parametrize(
+    ("edit", "column", "message"),
+    [
+        (ed.RedirectFlow("S", "L", "copper slag", to="X"), "to", "unknown firm 'X'"),
+        (ed.RedirectFlow("S", "L", "fly ash", to="C"), "material", "no flow S -> L of 'fly ash'"),
+        (ed.RedirectFlow("S", "L", "copper slag", to="C", quantity=11), "quantity", "more than"),
+        (ed.RedirectFlow("S", "L", "copper slag", to="S"), "to", "to itself"),
+        (
+            ed.RedirectFlow("S", "L", "copper slag", to="C", quantity=1, unit="MWh"),
+            "unit",
+            "is energy",
+        ),
+        (ed.ScaleFlow("S", "C", "copper slag", factor=-1), "factor", ">= 0"),
+        (ed.AddFirm("S"), "id", "already exists"),
+        (ed.AddFirm("Z", role="castle"), "role", "unknown role"),
+        (ed.AddFirm("Z", lat=95.0), "lat", "coordinate"),
+        (ed.AddFlow("S", "C", "copper slag", "MWh", quantity=1), "unit", "is mass elsewhere"),
+        (ed.AddFlow("S", "C", "slag", "t", quantity=1, category="junk"), "category", "unknown"),
+        (ed.AddFlow("S", "C", "slag", "tons", quantity=1), "unit", "refused"),
+        (ed.ScaleMaterial("fly ash", 2.0), "material", "no flow of 'fly ash'"),
+        (ed.RemoveFirm("Q"), "id", "unknown firm 'Q'"),
+    ],
+)
+def test_bad_edits_name_the_edit_and_column(network, edit, column, message):
+    with pytest.raises(InputError) as error:
+        ed.apply(network, [ed.AddFirm("OK"), edit], file="plan.toml")
+    problem = error.value.problems[0]
+    assert problem.file == f"plan.toml: edit #2 ([[{edit.table}]])"
+    assert problem.column == column
+    assert message in problem.message
+
+
+def test_redirect_needs_one_flow_or_a_row():
+    flows = pd.concat([FLOWS, FLOWS.iloc[[1]].assign(quantity=7, category="waste")])
+    network = FlowNetwork.from_frames(FIRMS, flows)
+    with pytest.raises(InputError, match="2 flows match"):
+        ed.apply(network, [ed.RedirectFlow("S", "C", "copper slag", to="B")])
+    after = ed.apply(network, [ed.RedirectFlow("S", "C", "copper slag", row=8, to="B")])
+    assert flow(after, "S", "B", "copper slag")["quantity"].tolist() == [7]
+
+
+def test_toml_round_trip_gives_the_same_network(network):
+    edits = [
+        ed.RedirectFlow("S", "L", "copper slag", to="NEW", quantity=2.5, unit="kt"),
+        ed.AddFirm("NEW", name='Plant "A"\nsecond line', sector="plasterboard"),
+        ed.ScaleFlow("M", "S", "copper concentrate", factor=0.25),
+        ed.RemoveFlow("S", "M", "sulfuric acid"),
+    ]
+    text = ed.to_toml(edits, title="test", comments=["moves slag", None, None, None])
+    assert text.index("[[add_firm]]") < text.index("[[redirect]]") < text.index("[[scale_flow]]")
+    assert "# moves slag" in text
+    read = ed.edits_from_tables(tomllib.loads(text))
+    assert read == ed.sort_edits(edits)
+    assert read[0].name == 'Plant "A"\nsecond line'
+    a = ed.apply(network, ed.sort_edits(edits))
+    b = ed.apply(network, read)
+    pd.testing.assert_frame_equal(a.flows, b.flows)
+
+
+def test_bad_scenario_tables_are_all_reported():
+    data = {
+        "title": 3,
+        "redirect": [{"source": "S", "target": "L", "material": "slag", "too": "C"}],
+        "add_plant": [{"id": "X"}],
+    }
+    with pytest.raises(InputError) as error:
+        ed.edits_from_tables(data, file="s.toml")
+    messages = {(p.column, p.message) for p in error.value.problems}
+    assert ("title", "must be a string") in messages
+    assert ("add_plant", "unknown table") in messages
+    assert ("too", "unknown key") in messages
+    assert ("to", "required key is missing") in messages
+
+
+_NETWORK = FlowNetwork.from_frames(FIRMS, FLOWS)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    share=st.floats(min_value=0.0, max_value=1.0),
+    factor=st.floats(min_value=0.01, max_value=100.0),
+)
+def test_redirect_there_and_back_restores_every_flow(share, factor):
+    network = _NETWORK
+    amount = 10 * share
+    forward = [
+        ed.ScaleFlow("S", "C", "copper slag", factor=factor),
+        ed.RedirectFlow("S", "L", "copper slag", to="B", quantity=amount),
+    ]
+    there = ed.apply(network, forward)
+    if amount >= 10:  # moved whole: the flow S -> L is gone
+        back = [ed.RedirectFlow("S", "B", "copper slag", to="L")]
+    else:
+        back = [ed.RedirectFlow("S", "B", "copper slag", to="L", quantity=amount)] if amount else []
+    back.append(ed.ScaleFlow("S", "C", "copper slag", factor=1 / factor))
+    restored = ed.apply(there, back)
+    columns = ["source", "target", "material", "category", "unit"]
+    key = restored.flows.set_index(columns)["value"].sort_index()
+    original = network.flows.set_index(columns)["value"].sort_index()
+    assert key.index.equals(original.index)
+    np.testing.assert_allclose(key.to_numpy(), original.to_numpy(), rtol=1e-9)
+    # Totals never change under a redirect.
+    assert there.flows["value"].sum() == pytest.approx(
+        network.flows["value"].sum() + 30000 * (factor - 1), rel=1e-9
+    )
