@@ -43,9 +43,9 @@ Sector matching
     a plural ``s`` dropped from every word). A firm belongs to a receiving sector when one of
     the sector's *terms* occurs as whole words in the firm's ``sector`` text. The terms of a
     sector are its name and the synonyms in ``sectors.csv`` (a receiving sector not listed
-    there has its own name as its only term). Occurrences are found leftmost-longest over all
-    terms at once, so ``construction materials`` is a building-materials firm, not a
-    construction firm, and ``copper refinery`` is not an oil refinery. A firm may belong to
+    there has its own name as its only term). An occurrence inside a longer one does not
+    count, so ``construction materials`` is a building-materials firm, not a construction
+    firm, and ``primary copper refinery`` is not an oil refinery. A firm may belong to
     several sectors (``clinker and cement; kiln co-processing`` is a cement firm).
 
 Errors
@@ -177,15 +177,24 @@ class SectorVocabulary:
         if not self.terms:
             return None
         ordered = sorted(self.terms, key=lambda t: (-len(t), t))
-        return re.compile(r"\b(" + "|".join(re.escape(t) for t in ordered) + r")\b")
+        # A lookahead finds, at every position, the longest term starting there, so
+        # that overlapping occurrences are all seen.
+        return re.compile(r"(?=\b(" + "|".join(re.escape(t) for t in ordered) + r")\b)")
 
     def sectors_of(self, text: str) -> frozenset[str]:
-        """The sectors whose terms occur in ``text`` (leftmost-longest, whole words)."""
+        """The sectors whose terms occur in ``text`` as whole words; an occurrence inside
+        a longer one (``refinery`` in ``copper refinery``) does not count."""
         if self._pattern is None or not isinstance(text, str) or not text:
             return frozenset()
+        spans = [
+            (m.start(), m.start() + len(m.group(1)), m.group(1))
+            for m in self._pattern.finditer(normalise_sector(text))
+        ]
         found: set[str] = set()
-        for match in self._pattern.finditer(normalise_sector(text)):
-            found |= self.terms[match.group(1)]
+        for start, end, term in spans:
+            inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
+            if not inside:
+                found |= self.terms[term]
         return frozenset(found)
 
 
