@@ -29,12 +29,14 @@ app = typer.Typer(
 
 # Tables are wide: when stdout is not a terminal (a pipe, a file), do not squeeze them
 # into 80 columns; COLUMNS still wins when set.
+# emoji=False: a firm called ':fire:' is printed as written, not as an emoji.
 stdout = Console(
     highlight=False,
     soft_wrap=False,
+    emoji=False,
     width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", 160)),
 )
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 MAX_PROBLEMS_SHOWN = 50
 
 
