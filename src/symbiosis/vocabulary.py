@@ -27,7 +27,8 @@ Categories
 Material names
     Materials are matched on a key: :func:`material_key` lower-cases, turns ``_`` and
     ``-`` into spaces, collapses spaces, spells sulphur as sulfur, applies a short alias
-    table (``SO2`` -> ``sulfur dioxide``) and drops a plural ``s`` from the last word.
+    table (``SO2`` -> ``sulfur dioxide``) and drops a plural ``s`` (``es`` after s, sh,
+    ch, x: ``ashes`` -> ``ash``) from the last word.
 """
 
 from __future__ import annotations
@@ -170,7 +171,13 @@ _MATERIAL_ALIASES = {
     "pg": "phosphogypsum",
     "phospho gypsum": "phosphogypsum",
     "flue gas desulfurization gypsum": "fgd gypsum",
+    "flue gas desulfurisation gypsum": "fgd gypsum",
     "desulfurization gypsum": "fgd gypsum",
+    "desulfurisation gypsum": "fgd gypsum",
+    "bf slag": "blast furnace slag",
+    "bfs": "blast furnace slag",
+    "ggbfs": "ground granulated blast furnace slag",
+    "eaf dust": "electric arc furnace dust",
     "pfa": "fly ash",
     "pulverised fuel ash": "fly ash",
     "pulverized fuel ash": "fly ash",
@@ -180,6 +187,7 @@ _MATERIAL_ALIASES = {
     "power": "electricity",
 }
 _NO_SINGULAR = ("ss", "us", "is", "as", "os")
+_PLURAL_ES = ("sses", "shes", "ches", "xes")  # glasses, ashes, batches, boxes
 
 
 def material_key(name: str) -> str:
@@ -196,7 +204,9 @@ def material_key(name: str) -> str:
         return _MATERIAL_ALIASES[text]
     words = text.split(" ")
     last = words[-1]
-    if len(last) > 3 and last.endswith("s") and not last.endswith(_NO_SINGULAR):
+    if len(last) > 3 and last.endswith(_PLURAL_ES):
+        words[-1] = last[:-2]
+    elif len(last) > 3 and last.endswith("s") and not last.endswith(_NO_SINGULAR):
         words[-1] = last[:-3] + "y" if last.endswith("ies") else last[:-1]
     text = " ".join(words)
     return _MATERIAL_ALIASES.get(text, text)

@@ -25,7 +25,7 @@ from .app import (
     stdout,
 )
 from .render import frame_table
-from .reuse import TopOption
+from .reuse import TopOption, by_dimension
 from .validate import ExampleOption
 
 ToleranceOption = Annotated[
@@ -88,19 +88,31 @@ def balance(
 
 def print_balance(balances: FirmBalances, *, show_all: bool = False, top: int = 20) -> None:
     """The firm balances as text: a summary per dimension, then the flagged firms."""
+    summary = balances.summary.assign(unit=balances.summary["unit"])
     stdout.print(
         frame_table(
-            balances.summary,
+            by_dimension(summary, ("flagged_share",)),
             f"Firm balances (tolerance {100 * balances.tolerance:g} %)",
-            shares=("flagged_share",),
         )
     )
     table = balances.table if show_all else balances.flagged
-    title = "Every firm" if show_all else "Firms beyond the tolerance (possible data gaps)"
-    if len(table):
-        stdout.print(frame_table(table, title, shares=("relative_imbalance",), max_rows=top))
-    else:
+    title = "Every firm" if show_all else "Beyond the tolerance (possible data gaps)"
+    if not len(table):
         stdout.print("Every checked firm balances within the tolerance.")
+        return
+    units = dict(zip(balances.summary["dimension"], balances.summary["unit"], strict=True))
+    for dimension, rows in table.groupby("dimension", sort=False):
+        rows = rows.drop(columns=["dimension", "name", "flagged"]).rename(
+            columns={"relative_imbalance": "relative", "unsized_flows": "unsized"}
+        )
+        stdout.print(
+            frame_table(
+                rows,
+                f"{title}: {dimension} ({units[dimension]})",
+                shares=("relative",),
+                max_rows=top,
+            )
+        )
 
 
 TEXT_RENDERERS["balance"] = print_balance

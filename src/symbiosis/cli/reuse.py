@@ -9,7 +9,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from ..analysis.reuse import ReuseAccounts, reuse_accounts
+from ..analysis.reuse import FATES, ReuseAccounts, reuse_accounts
 from ..export.files import write_text_atomic
 from ..export.json import to_json
 from .analyze import TEXT_RENDERERS
@@ -26,10 +26,18 @@ from .app import (
     print_warnings,
     stdout,
 )
-from .render import frame_table
+from .render import frame_table, share
 from .validate import ExampleOption
 
-SHARE_COLUMNS = ("reuse_share", "utilization_rate", "circular_input_rate", "share")
+SHARE_COLUMNS = (
+    "reuse_share",
+    "utilization_rate",
+    "circular_input_rate",
+    "share",
+    "reuse",
+    "utilized",
+    "circular",
+)
 
 
 class Breakdown(StrEnum):
@@ -122,9 +130,10 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: Path, *, protected) ->
 def print_reuse(
     accounts: ReuseAccounts, *, breakdowns: list[str] | None = None, top: int = 20
 ) -> None:
-    """The reuse accounts as text: network totals, then the chosen breakdowns."""
+    """The reuse accounts as text: network totals, then the chosen breakdowns, one table
+    per dimension (JSON and CSV hold every column, names included)."""
     stdout.print(
-        frame_table(accounts.network, "Residual streams per dimension", shares=SHARE_COLUMNS)
+        frame_table(by_dimension(accounts.network, SHARE_COLUMNS), "Residual streams (per year)")
     )
     if accounts.unquantified_streams:
         stdout.print(
@@ -134,16 +143,51 @@ def print_reuse(
     tables = accounts.tables()
     for breakdown in breakdowns or ["category", "material"]:
         name, title = BREAKDOWNS[breakdown]
-        stdout.print(frame_table(tables[name], title, shares=SHARE_COLUMNS, max_rows=top))
+        print_per_dimension(tables[name], title, accounts.units, top=top)
         if breakdown == "receiver":
-            stdout.print(
-                frame_table(
-                    accounts.circular_inputs,
-                    "Circular input rate per actor",
-                    shares=SHARE_COLUMNS,
-                    max_rows=top,
-                )
+            print_per_dimension(
+                accounts.circular_inputs, "Circular input rate per actor", accounts.units, top=top
             )
+
+
+def by_dimension(table: pd.DataFrame, shares: tuple[str, ...]) -> pd.DataFrame:
+    """A per-dimension table turned on its side: one column per dimension (with its
+    unit), one row per quantity, shares as percentages."""
+    side = table.set_index("dimension").T
+    side.columns = [f"{d} ({u})" for d, u in zip(side.columns, table["unit"], strict=True)]
+    side = side.drop(index="unit").astype(object)
+    for quantity in side.index.intersection(shares):
+        side.loc[quantity] = [share(v) for v in side.loc[quantity]]
+    side.index.name = "quantity"
+    return side
+
+
+# Text tables leave out long names and keys (JSON and CSV have them) and use short headers.
+TEXT_HIDDEN = ("name", "material_key", "streams", "generators")
+TEXT_HEADERS = {
+    "reuse_share": "reuse",
+    "utilization_rate": "utilized",
+    "circular_input_rate": "circular",
+    "secondary_inputs": "secondary",
+}
+
+
+def print_per_dimension(
+    table: pd.DataFrame, title: str, units: dict[str, str], *, top: int
+) -> None:
+    """One rich table per dimension; fate columns that are zero throughout are hidden."""
+    for dimension, rows in table.groupby("dimension", sort=False):
+        rows = rows.drop(columns=["dimension", *TEXT_HIDDEN], errors="ignore")
+        empty = [f for f in FATES if f in rows and not rows[f].any()]
+        rows = rows.drop(columns=empty).rename(columns=TEXT_HEADERS)
+        stdout.print(
+            frame_table(
+                rows,
+                f"{title}: {dimension} ({units[dimension]})",
+                shares=SHARE_COLUMNS,
+                max_rows=top,
+            )
+        )
 
 
 TEXT_RENDERERS["reuse"] = print_reuse

@@ -24,8 +24,8 @@ from .app import (
     print_warnings,
     stdout,
 )
-from .render import frame_table, share
-from .reuse import TopOption, write_tables
+from .render import frame_table
+from .reuse import TopOption, by_dimension, write_tables
 from .validate import ExampleOption
 
 SHARE_COLUMNS = (
@@ -87,11 +87,9 @@ def structure(
 
 def print_structure(indicators: StructureIndicators, *, top: int = 20) -> None:
     """The resource-city indicators as text: one column per dimension, then sectors."""
-    table = indicators.dimensions.set_index("dimension").T.astype(object)
-    for row in table.index.intersection(SHARE_COLUMNS):
-        table.loc[row] = [share(v) for v in table.loc[row]]
-    table.index.name = "indicator"
-    stdout.print(frame_table(table.drop(index="unit"), "Resource-city indicators"))
+    stdout.print(
+        frame_table(by_dimension(indicators.dimensions, SHARE_COLUMNS), "Resource-city indicators")
+    )
     longest = indicators.chain_depth_longest
     stdout.print(
         "Longest industrial chain (extraction to market): "
@@ -101,9 +99,11 @@ def print_structure(indicators: StructureIndicators, *, top: int = 20) -> None:
             else "none (no extraction actor reaches a market)"
         )
     )
-    stdout.print(
-        frame_table(indicators.sectors, "Throughflow by sector", shares=SHARE_COLUMNS, max_rows=top)
-    )
+    for dimension, rows in indicators.sectors.groupby("dimension", sort=False):
+        title = f"Throughflow by sector: {dimension} ({indicators.units[dimension]})"
+        stdout.print(
+            frame_table(rows.drop(columns="dimension"), title, shares=SHARE_COLUMNS, max_rows=top)
+        )
 
 
 TEXT_RENDERERS["structure"] = print_structure

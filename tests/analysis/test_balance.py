@@ -1,0 +1,120 @@
+"""Firm balances: hand-computed cases, tolerance handling and properties."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import symbiosis
+from symbiosis.analysis.balance import firm_balances, throughflow
+from symbiosis.export.json import to_json
+
+from .reuse_networks import build, network, park, random_frames
+
+PROPERTY = settings(max_examples=30, deadline=None)
+
+
+def row(balances, dimension, firm):
+    table = balances.table.set_index(["dimension", "firm"])
+    return table.loc[(dimension, firm)]
+
+
+@pytest.fixture(scope="module")
+def balances():
+    return firm_balances(park())
+
+
+def test_park_by_hand(balances):
+    smelter = row(balances, "mass", "smelter")
+    # in: 1000 ore + 50 scrap; out: 300 + 100 slag, 500 acid, 2 SO2, 400 cathode
+    assert (smelter["inputs"], smelter["outputs"], smelter["imbalance"]) == (1050, 1302, -252)
+    assert smelter["relative_imbalance"] == pytest.approx(-252 / 1302)
+    assert smelter["status"] == "more out" and smelter["flagged"]
+    assert smelter["unsized_flows"] == 1  # the flue dust of unknown size
+    backfill = row(balances, "mass", "backfill")
+    assert backfill["status"] == "no outputs" and backfill["relative_imbalance"] == 1.0
+    assert row(balances, "mass", "recycler")["status"] == "no inputs"
+    mine = row(balances, "mass", "mine")
+    assert mine["status"] == "not checked" and not mine["flagged"] and mine["outputs"] == 1800
+    sewage = row(balances, "volume", "sewage")
+    assert sewage["status"] == "balanced" and sewage["relative_imbalance"] == 0
+    assert row(balances, "volume", "smelter")["status"] == "no inputs"
+    assert ("mass", "market") not in balances.table.set_index(["dimension", "firm"]).index
+
+
+def test_park_summary(balances):
+    summary = balances.summary.set_index("dimension")
+    assert summary.loc["mass", ["actors", "checked", "flagged"]].tolist() == [5, 4, 4]
+    assert summary.loc["mass", "inputs"] == 2050 and summary.loc["mass", "outputs"] == 5202
+    assert summary.loc["volume", "flagged_share"] == 0.5
+    # per dimension, flagged rows first
+    assert list(balances.table["flagged"][:5]) == [True, True, True, True, False]
+    assert list(balances.table["dimension"][4:6]) == ["mass", "volume"]
+
+
+def test_tolerance_decides_the_flag():
+    relaxed = firm_balances(park(), tolerance=0.2)  # smelter is off by 19.4 %
+    assert row(relaxed, "mass", "smelter")["status"] == "balanced"
+    assert not row(relaxed, "mass", "smelter")["flagged"]
+
+
+def test_more_in_and_exact_boundary_of_tolerance():
+    net = network(
+        [("a", "firm"), ("b", "firm"), ("m", "market")],
+        [
+            ("m", "a", "ore", 100, "t", "product"),
+            ("a", "m", "metal", 80, "t", "product"),
+            ("m", "b", "ore", 100, "t", "product"),
+            ("b", "m", "metal", 95, "t", "product"),
+        ],
+    )
+    balances = firm_balances(net, tolerance=0.05)
+    assert row(balances, "mass", "a")["status"] == "more in"
+    assert row(balances, "mass", "b")["relative_imbalance"] == pytest.approx(0.05)
+    assert row(balances, "mass", "b")["status"] == "balanced"  # not beyond the tolerance
+
+
+@pytest.mark.parametrize("bad", [-0.1, float("nan"), "5%", None])
+def test_bad_tolerance_is_an_input_error(bad):
+    with pytest.raises(symbiosis.InputError, match="tolerance"):
+        firm_balances(park(), tolerance=bad)
+
+
+def test_report_uses_the_option():
+    report = symbiosis.analyze(park(), sections=["balance"], balance_tolerance=0.2)
+    assert report.balance.tolerance == 0.2
+    with pytest.raises(symbiosis.InputError, match="balance_tolerance"):
+        symbiosis.analyze(park(), sections=["balance"], balance_tolerance=-1)
+
+
+def test_json_lists_flagged_rows_and_optionally_all(balances):
+    data = json.loads(to_json(balances.to_dict()))
+    assert data["tolerance"] == 0.05 and data["dimensions"]["mass"]["flagged"] == 4
+    assert {r["firm"] for r in data["flagged"]} == {"smelter", "cement", "backfill", "recycler"}
+    every = json.loads(to_json(balances.to_dict(every_firm=True)))
+    assert len(every["firms"]) == len(balances.table)
+
+
+def test_throughflow_is_the_larger_side():
+    flows = throughflow(park(), "mass")
+    assert flows["smelter"] == 1302 and flows["backfill"] == 600 and flows["sewage"] == 0
+    assert list(flows.index) == list(park().actors)
+
+
+@PROPERTY
+@given(random_frames(), st.floats(0, 1))
+def test_flags_follow_the_definition(frames, tolerance):
+    net = build(frames)
+    table = firm_balances(net, tolerance).table
+    relative = table["relative_imbalance"].to_numpy()
+    assert ((relative >= -1) & (relative <= 1)).all()
+    expected = (np.abs(relative) > tolerance) & (table["role"] != "extraction").to_numpy()
+    assert (table["flagged"].to_numpy() == expected).all()
+    for dimension, group in table.groupby("dimension"):
+        inflow = net.inflow(dimension)
+        np.testing.assert_allclose(group["inputs"], inflow[group["firm"]].to_numpy())
+    assert set(table["firm"]) <= set(net.actors)

@@ -1,0 +1,307 @@
+"""Resource-city indicators: origin tracing, sector diversity and chain depth."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+
+import symbiosis
+from symbiosis.analysis import structure as structure_module
+from symbiosis.analysis.structure import (
+    ORIGINS,
+    chain_stages,
+    resource_city_indicators,
+    throughflow_origins,
+)
+
+from .reuse_networks import build, network, random_frames
+
+TONGLING = Path(__file__).parents[2] / "examples" / "tongling"
+PROPERTY = settings(max_examples=30, deadline=None)
+
+
+def origins_of(net, dimension="mass") -> pd.DataFrame:
+    return throughflow_origins(net, dimension).set_index("firm")
+
+
+# --------------------------------------------------------------------------- origins
+
+
+LOOP = network(
+    [
+        ("mine", "extraction"),
+        ("smelter", "firm"),
+        ("slagplant", "recycling"),
+        ("imports", "market"),
+        ("market", "market"),
+        ("dump", "disposal"),
+    ],
+    [
+        ("mine", "smelter", "concentrate", 100, "t", "product"),
+        ("imports", "smelter", "concentrate", 100, "t", "product"),
+        ("smelter", "slagplant", "slag", 40, "t", "by-product"),
+        ("slagplant", "smelter", "slag concentrate", 40, "t", "by-product"),
+        ("smelter", "market", "cathode", 150, "t", "product"),
+        ("smelter", "dump", "waste", 50, "t", "waste"),
+    ],
+)
+
+
+def test_origin_tracing_through_a_loop_by_hand():
+    # T: mine 100, smelter 240, slag plant 40 (TST 380). g(smelter->slag) = 40/240,
+    # g(slag->smelter) = 1, so the smelter's extracted part x = 100 + x/6 = 120, the slag
+    # plant's x/6 = 20; the same for imports.
+    table = origins_of(LOOP)
+    assert table.loc["smelter", "throughflow"] == 240
+    assert table.loc["smelter", "extraction"] == pytest.approx(120)
+    assert table.loc["smelter", "imports"] == pytest.approx(120)
+    assert table.loc["slagplant", "extraction"] == pytest.approx(20)
+    assert table.loc["mine", "extraction"] == 100 and table.loc["mine", "imports"] == 0
+    mass = resource_city_indicators(LOOP)["mass"]
+    assert mass["total_system_throughflow"] == 380
+    assert mass["extraction_dependence"] == pytest.approx(240 / 380)
+    assert mass["imports_share"] == pytest.approx(140 / 380)
+    assert mass["unrecorded_share"] == pytest.approx(0, abs=1e-12)
+    assert mass["extraction_dependence_recorded"] == pytest.approx(240 / 380)
+
+
+def test_unrecorded_inputs_are_their_own_origin():
+    net = network(
+        [("quarry", "extraction"), ("kiln", "firm"), ("m", "market")],
+        [
+            ("quarry", "kiln", "limestone", 10, "t", "product"),
+            ("kiln", "m", "clinker", 30, "t", "product"),
+        ],
+    )
+    mass = resource_city_indicators(net)["mass"]
+    # kiln: T 30, of which 10 from the quarry and 20 unrecorded (fuel, air)
+    assert mass["extraction_dependence"] == pytest.approx(20 / 40)
+    assert mass["unrecorded_share"] == pytest.approx(20 / 40)
+    assert mass["extraction_dependence_recorded"] == 1.0
+
+
+def test_closed_loop_is_circulating_not_an_error():
+    net = network(
+        [("a", "firm"), ("b", "firm"), ("mine", "extraction"), ("c", "firm"), ("m", "market")],
+        [
+            ("a", "b", "steam", 10, "t", "by-product"),
+            ("b", "a", "condensate", 10, "t", "by-product"),
+            ("mine", "c", "ore", 5, "t", "product"),
+            ("c", "m", "metal", 5, "t", "product"),
+        ],
+    )
+    mass = resource_city_indicators(net)["mass"]
+    assert mass["circulating_share"] == pytest.approx(20 / 30)
+    assert mass["extraction_dependence"] == pytest.approx(10 / 30)
+    table = origins_of(net)
+    assert table.loc["a", "circulating"] == 10 and table.loc["c", "extraction"] == 5
+
+
+def test_water_from_a_river_is_an_environment_origin():
+    net = network(
+        [("river", "environment"), ("plant", "firm"), ("m", "market")],
+        [
+            ("river", "plant", "water", 100, "m3", "product"),
+            ("plant", "m", "bottled water", 100, "m3", "product"),
+        ],
+    )
+    assert resource_city_indicators(net)["volume"]["environment_share"] == 1.0
+
+
+def test_solver_failure_becomes_an_analysis_error(monkeypatch):
+    def singular(*args, **kwargs):
+        raise RuntimeError("Factor is exactly singular")
+
+    monkeypatch.setattr(structure_module.spla, "splu", singular)
+    with pytest.raises(symbiosis.AnalysisError, match="origin tracing failed"):
+        resource_city_indicators(LOOP)
+
+
+# --------------------------------------------------------------------------- diversity
+
+
+def test_sector_diversity_by_hand():
+    net = network(
+        [
+            ("x", "firm", "metal"),
+            ("y", "firm", "cement"),
+            ("z", "firm", ""),
+            ("w", "firm", "metal"),
+            ("m", "market"),
+        ],
+        [
+            ("x", "m", "a", 150, "t", "product"),
+            ("w", "m", "b", 50, "t", "product"),
+            ("y", "m", "c", 100, "t", "product"),
+            ("z", "m", "d", 100, "t", "product"),
+        ],
+    )
+    mass = resource_city_indicators(net)["mass"]
+    # shares: metal 0.5 (two firms), cement 0.25, (no sector) 0.25
+    entropy = -(0.5 * math.log(0.5) + 2 * 0.25 * math.log(0.25))
+    assert mass["sectors"] == 3
+    assert mass["sector_entropy"] == pytest.approx(entropy)
+    assert mass["sector_evenness"] == pytest.approx(entropy / math.log(3))
+    assert mass["sector_herfindahl"] == pytest.approx(0.375)
+    assert mass["effective_sectors"] == pytest.approx(math.exp(entropy))
+    sectors = resource_city_indicators(net).sectors.set_index("sector")
+    assert sectors.loc["metal", "actors"] == 2 and "(no sector)" in sectors.index
+
+
+def test_one_sector_town():
+    net = network(
+        [("mine", "extraction", "copper"), ("m", "market")],
+        [("mine", "m", "ore", 7, "t", "product")],
+    )
+    mass = resource_city_indicators(net)["mass"]
+    assert mass["sector_entropy"] == 0 and mass["sector_herfindahl"] == 1
+    assert mass["sector_evenness"] is None and mass["extraction_dependence"] == 1
+
+
+# --------------------------------------------------------------------------- chain depth
+
+
+CHAIN = network(
+    [
+        ("mine", "extraction"),
+        ("smelter", "firm"),
+        ("slagplant", "recycling"),
+        ("fab", "firm"),
+        ("quarry", "extraction"),
+        ("plant", "firm"),
+        ("mkt", "market"),
+    ],
+    [
+        ("mine", "smelter", "concentrate", 500, "t", "product"),
+        ("smelter", "slagplant", "slag", 50, "t", "by-product"),
+        ("slagplant", "smelter", "slag concentrate", 5, "t", "by-product"),
+        ("smelter", "fab", "cathode", 100, "t", "product"),
+        ("fab", "mkt", "wire", 100, "t", "product"),
+        ("smelter", "mkt", "cathode", 300, "t", "product"),
+        ("fab", "quarry", "scrap", None, "", "by-product"),  # into an extraction actor
+        ("quarry", "mkt", "gravel", 200, "t", "product"),
+        ("mkt", "plant", "parts", 600, "t", "product"),
+        ("plant", "mkt", "machines", 600, "t", "product"),
+    ],
+)
+
+
+def test_chain_stages_by_hand():
+    stages = chain_stages(CHAIN).set_index("firm")["stage"]
+    assert stages["mine"] == 1 and stages["quarry"] == 1  # extraction starts a chain
+    assert stages["smelter"] == 2 and stages["slagplant"] == 2  # one loop, one stage
+    assert stages["fab"] == 3
+    assert pd.isna(stages["plant"])  # fed by imports only
+
+
+def test_chain_depth_by_hand():
+    indicators = resource_city_indicators(CHAIN)
+    assert indicators.chain_depth_longest == 3
+    mass = indicators["mass"]
+    # sales: wire 100 at stage 3, cathode 300 at 2, gravel 200 at 1; machines 600 unstaged
+    assert mass["chain_depth_mean"] == pytest.approx((100 * 3 + 300 * 2 + 200) / 600)
+    assert mass["market_sales_staged"] == pytest.approx(600 / 1200)
+
+
+def test_no_extraction_no_chain():
+    net = network([("a", "firm"), ("m", "market")], [("a", "m", "goods", 1, "t", "product")])
+    indicators = resource_city_indicators(net)
+    assert indicators.chain_depth_longest is None
+    assert indicators["mass"]["chain_depth_mean"] is None
+    assert indicators["mass"]["extraction_dependence"] == 0
+
+
+# --------------------------------------------------------------------------- Tongling
+
+
+@pytest.fixture(scope="module")
+def tongling():
+    if not (TONGLING / "flows.csv").exists():
+        pytest.skip("the Tongling example is not in this checkout")
+    return resource_city_indicators(symbiosis.load(TONGLING))
+
+
+def test_tongling_origins_by_hand(tongling):
+    origins = tongling.origins[tongling.origins["dimension"] == "mass"].set_index("firm")
+    # Tongguan: 700 kt pyrite from the Dongguashan mine, 700 kt bought iron ore, and
+    # 2,040 kt out, so 640 kt of unrecorded inputs
+    assert origins.loc["TGYH", "extraction"] == pytest.approx(700_000)
+    assert origins.loc["TGYH", "imports"] == pytest.approx(700_000)
+    assert origins.loc["TGYH", "unrecorded"] == pytest.approx(640_000)
+    assert origins.loc["DGS_BF", "extraction_share"] == 1.0  # mine tailings only
+    sums = origins[list(ORIGINS)].sum(axis=1)
+    np.testing.assert_allclose(sums, origins["throughflow"], rtol=1e-9)
+
+
+def test_tongling_chain(tongling):
+    stages = tongling.stages.set_index("firm")["stage"]
+    assert stages["DGS"] == 1 and stages["JG"] == 2 and stages["FOIL"] == 3
+    assert stages["WHX"] == 2 and pd.isna(stages["CITY"])
+    # {JG, JL, SLAGC, ROD, RCP} is one loop, so the fabricators share the smelters' stage
+    assert stages["ROD"] == stages["JL"] == stages["RCP"] == 2
+    assert tongling.chain_depth_longest == 4  # cement, via fertilizer phosphogypsum
+    mass = tongling["mass"]
+    assert 0 < mass["extraction_dependence"] < mass["extraction_dependence_recorded"] < 1
+    assert mass["sectors"] == 17
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@PROPERTY
+@given(random_frames())
+def test_origins_add_up_and_shares_are_bounded(frames):
+    net = build(frames)
+    indicators = resource_city_indicators(net)
+    origins = indicators.origins
+    np.testing.assert_allclose(
+        origins[list(ORIGINS)].sum(axis=1), origins["throughflow"], rtol=1e-8, atol=1e-6
+    )
+    assert (origins[list(ORIGINS)].to_numpy() >= 0).all()
+    shares = [
+        "extraction_dependence",
+        "imports_share",
+        "environment_share",
+        "unrecorded_share",
+        "circulating_share",
+    ]
+    for record in indicators.dimensions.to_dict("records"):
+        if record["total_system_throughflow"] > 0:
+            assert sum(record[s] for s in shares) == pytest.approx(1.0)
+            assert all(0 <= record[s] <= 1 + 1e-12 for s in shares)
+            assert 1 / record["sectors"] - 1e-12 <= record["sector_herfindahl"] <= 1 + 1e-12
+
+
+@PROPERTY
+@given(random_frames())
+def test_stages_follow_the_longest_path_rule(frames):
+    net = build(frames)
+    stages = chain_stages(net).set_index("firm")
+    stage = stages["stage"]
+    assert (stage[stages["role"] == "extraction"] == 1).all()
+    flows = net.flows[net.source_is_actor & net.target_is_actor]
+    adjacency, actors = net.matrix()
+    from scipy.sparse.csgraph import connected_components
+
+    _, labels = connected_components(adjacency, directed=True, connection="strong")
+    component = pd.Series(labels, index=actors)
+    best = {}  # component -> largest stage + 1 among staged feeders in other components
+    for source, target in zip(flows["source"], flows["target"], strict=True):
+        if pd.isna(stage[source]) or component[source] == component[target]:
+            continue
+        key = component[target]
+        best[key] = max(best.get(key, 0), int(stage[source]) + 1)
+    starts = set(component[stages.index[stages["role"] == "extraction"]])
+    for firm in stages.index:
+        key = component[firm]
+        if key in starts:
+            assert stage[firm] == 1
+        elif key in best:
+            assert stage[firm] == best[key]  # the longest path, not only a bound
+        else:
+            assert pd.isna(stage[firm])

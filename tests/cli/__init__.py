@@ -1,0 +1,1 @@
+"""Test package: gives test modules unique names (tests/analysis and tests/cli share basenames)."""

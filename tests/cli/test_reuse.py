@@ -1,0 +1,164 @@
+"""The reuse, balance and structure commands (and their sections in analyze)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from symbiosis.cli import app
+
+SMALL = Path(__file__).parents[1] / "data" / "small"
+TONGLING = Path(__file__).parents[2] / "examples" / "tongling"
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch):
+    """rich sizes tables from COLUMNS (80 when not a terminal): widen so numbers show whole."""
+    monkeypatch.setenv("COLUMNS", "250")
+
+
+@pytest.fixture(scope="module")
+def tongling():
+    if not (TONGLING / "flows.csv").exists():
+        pytest.skip("the Tongling example is not in this checkout")
+    return TONGLING
+
+
+def test_reuse_text_shows_totals_and_materials(tongling):
+    result = invoke("reuse", tongling, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "Residual streams (per year)" in result.stdout
+    assert "35,945,598" in result.stdout  # mass generated (README checks)
+    assert "Residuals by material" in result.stdout and "phosphogypsum" in result.stdout
+    assert "28.3 %" in result.stdout  # mass reuse share
+    assert result.stderr == ""
+
+
+def test_reuse_by_firm_and_receiver(tongling):
+    result = invoke("reuse", tongling, "--quiet", "--by", "firm", "--top", "3")
+    assert result.exit_code == 0, result.output
+    assert "Residuals by generating firm: mass (t/yr)" in result.stdout
+    assert "3 of 12 rows shown" in result.stdout
+    result = invoke("reuse", tongling, "--quiet", "--by", "receiver")
+    assert "Where residuals end" in result.stdout and "Circular input rate" in result.stdout
+
+
+def test_reuse_json_holds_the_chosen_breakdown_only(tongling):
+    result = invoke("reuse", tongling, "--quiet", "--format", "json", "--by", "firm")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["dimensions"]["mass"]["reused"] == 10_177_500
+    assert "by_generator" in data and "by_material" not in data
+    everything = json.loads(invoke("reuse", tongling, "-q", "-f", "json", "--by", "all").stdout)
+    assert {"by_category", "by_material", "by_generator", "by_receiver", "circular_inputs"} <= set(
+        everything
+    )
+
+
+def test_reuse_csv_export(tongling, tmp_path):
+    folder = tmp_path / "tables"
+    result = invoke("reuse", tongling, "--quiet", "--csv", folder)
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in folder.iterdir()}
+    assert names == {
+        "network.csv",
+        "by_category.csv",
+        "by_material.csv",
+        "by_generator.csv",
+        "by_receiver.csv",
+        "circular_inputs.csv",
+    }
+    materials = pd.read_csv(folder / "by_material.csv")
+    slag = materials[materials["material_key"] == "copper slag"].iloc[0]
+    assert slag["generated"] == 2_090_000 and slag["reuse_share"] == 1.0
+
+
+def test_reuse_refuses_to_overwrite_an_input(tmp_path):
+    for name in ("firms.csv", "flows.csv"):
+        (tmp_path / name).write_bytes((SMALL / name).read_bytes())
+    (tmp_path / "flows.csv").rename(tmp_path / "network.csv")  # the name of a table
+    result = invoke("reuse", tmp_path / "network.csv", "--quiet", "--csv", tmp_path)
+    assert result.exit_code == 1
+    assert "refusing to overwrite an input file" in result.stderr
+
+
+def test_reuse_without_a_network_is_a_usage_error():
+    result = invoke("reuse")
+    assert result.exit_code == 2 and "no network given" in result.stderr
+
+
+def test_balance_text_and_json(tongling, tmp_path):
+    result = invoke("balance", tongling, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert (
+        "Beyond the tolerance (possible data gaps): mass" in result.stdout
+        and "CONCH" in result.stdout
+    )
+    data = json.loads(invoke("balance", tongling, "-q", "-f", "json", "-t", "0.5").stdout)
+    assert data["tolerance"] == 0.5
+    assert {r["firm"] for r in data["flagged"]} >= {"CONCH", "DGS_BF"}
+    assert "firms" not in data
+    data = json.loads(invoke("balance", tongling, "-q", "-f", "json", "--all").stdout)
+    assert any(r["status"] == "not checked" for r in data["firms"])
+    result = invoke("balance", tongling, "-q", "--csv", tmp_path / "balance.csv")
+    assert len(pd.read_csv(tmp_path / "balance.csv")) == len(data["firms"])
+
+
+def test_balance_bad_tolerance_exits_2(tongling):
+    result = invoke("balance", tongling, "--quiet", "--tolerance", "-1")
+    assert result.exit_code == 2 and "tolerance must be a number >= 0" in result.stderr
+
+
+def test_structure_text_and_json(tongling, tmp_path):
+    result = invoke("structure", tongling, "--quiet", "--csv", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "extraction_dependence" in result.stdout
+    assert "Longest industrial chain (extraction to market): 4 stage(s)" in result.stdout
+    assert {p.name for p in tmp_path.iterdir()} == {
+        "dimensions.csv",
+        "sectors.csv",
+        "stages.csv",
+        "origins.csv",
+    }
+    data = json.loads(invoke("structure", tongling, "-q", "-f", "json").stdout)
+    assert data["chain_depth_longest"] == 4
+    assert 0 < data["dimensions"]["mass"]["extraction_dependence"] < 1
+
+
+def test_analyze_has_the_three_sections(tongling):
+    result = invoke("analyze", tongling, "--quiet", "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    mass = report["reuse"]["dimensions"]["mass"]
+    for key in (
+        "generated",
+        "reused",
+        "sold",
+        "disposed",
+        "emitted",
+        "reuse_share",
+        "utilization_rate",
+        "circular_input_rate",
+    ):
+        assert key in mass
+    assert report["balance"]["tolerance"] == 0.05
+    assert report["structure"]["chain_depth_longest"] == 4
+    text = invoke("analyze", tongling, "--quiet").stdout
+    assert "Residual streams (per year)" in text and "Firm balances" in text
+    assert "Resource-city indicators" in text
+
+
+def test_commands_on_the_small_network():
+    for command in ("reuse", "balance", "structure"):
+        result = invoke(command, SMALL, "--quiet", "--format", "json")
+        assert result.exit_code == 0, (command, result.output)
+        json.loads(result.stdout)
