@@ -157,8 +157,11 @@ class Browser:
 
     # ------------------------------------------------------------------ pages
 
-    def open(self, path_or_url: str | Path, *, timeout: float = 60.0) -> Page:
-        """Open a file (or URL) in a new tab and wait for its load event."""
+    def open(
+        self, path_or_url: str | Path, *, timeout: float = 60.0, init_script: str = ""
+    ) -> Page:
+        """Open a file (or URL) in a new tab and wait for its load event. ``init_script``
+        runs in every frame before the page's own scripts."""
         url = str(path_or_url)
         if "://" not in url:
             url = Path(url).resolve().as_uri()
@@ -174,10 +177,19 @@ class Browser:
             {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False},
             session=session,
         )
+        page.init_script = init_script
+        if init_script:
+            self.send(
+                "Page.addScriptToEvaluateOnNewDocument", {"source": init_script}, session=session
+            )
         page.started = time.monotonic()
         self.send("Page.navigate", {"url": url}, session=session)
         page.wait_event("Page.loadEventFired", timeout)
         return page
+
+    def close_page(self, page: Page) -> None:
+        with contextlib.suppress(BrowserError):
+            self.send("Target.closeTarget", {"targetId": page.target})
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -205,6 +217,7 @@ class Page:
     def __init__(self, browser: Browser, target: str, session: str):
         self.browser, self.target, self.session = browser, target, session
         self.sessions = {session}
+        self.init_script = ""
         self.events: list[dict[str, Any]] = []
         self.started = time.monotonic()
 
@@ -220,6 +233,12 @@ class Page:
             session=session,
         )
         if session != self.session:
+            if self.init_script:
+                self.browser.send(
+                    "Page.addScriptToEvaluateOnNewDocument",
+                    {"source": self.init_script},
+                    session=session,
+                )
             self.browser.send("Runtime.runIfWaitingForDebugger", session=session)
 
     def _collect(self) -> None:

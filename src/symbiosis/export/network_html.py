@@ -793,7 +793,8 @@ def vis_options(view: NetworkView) -> dict[str, Any]:
     options: dict[str, Any] = {
         "autoResize": True,
         "nodes": {
-            "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3},
+            # multi=False: labels are plain text, never vis's <b>/<i> label markup.
+            "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "multi": False},
             "widthConstraint": {"maximum": 170},
         },
         "edges": {
