@@ -15,6 +15,8 @@ from typing import Any
 
 from . import __version__
 from .analysis.balance import firm_balances
+from .analysis.cycling import cycling
+from .analysis.loops import find_loops
 from .analysis.opportunities import find_opportunities
 from .analysis.reuse import reuse_accounts
 from .analysis.structure import resource_city_indicators
@@ -30,6 +32,7 @@ class Options:
 
     max_loop_length: int = 6
     max_loops: int = 10_000
+    loop_time_budget: float = 10.0
     balance_tolerance: float = 0.05
     opportunities_top: int = 10
     max_distance_km: float | None = None
@@ -40,6 +43,8 @@ class Options:
             problems.append(f"max_loop_length must be >= 1 (got {self.max_loop_length})")
         if self.max_loops < 0:
             problems.append(f"max_loops must be >= 0 (got {self.max_loops})")
+        if not self.loop_time_budget > 0:
+            problems.append(f"loop_time_budget must be > 0 seconds (got {self.loop_time_budget})")
         if not self.balance_tolerance >= 0:
             problems.append(f"balance_tolerance must be >= 0 (got {self.balance_tolerance})")
         if problems:
@@ -54,6 +59,15 @@ SECTIONS: dict[str, Section] = {
     "structure": lambda network, options: resource_city_indicators(network),
     "opportunities": lambda network, options: find_opportunities(
         network, top=options.opportunities_top, max_distance_km=options.max_distance_km
+    ),
+    "cycling": lambda network, options: cycling(
+        network, balance_tolerance=options.balance_tolerance
+    ),
+    "loops": lambda network, options: find_loops(
+        network,
+        max_length=options.max_loop_length,
+        max_loops=options.max_loops,
+        time_budget=options.loop_time_budget,
     ),
 }
 

@@ -437,7 +437,7 @@ def find_loops(
     raise :class:`~symbiosis.errors.InputError`. See the module docstring for the
     definitions, the ranking and the cost.
     """
-    _check_bounds(max_length, max_loops, time_budget, dimension)
+    check_bounds(max_length, max_loops, time_budget, dimension)
     flows = network.flows
     actor_flag = network.firms["actor"].to_numpy()
     ids = network.firms.index[actor_flag]
@@ -506,7 +506,8 @@ def find_loops(
     )
 
 
-def _check_bounds(max_length, max_loops, time_budget, dimension) -> None:
+def check_bounds(max_length, max_loops, time_budget, dimension) -> None:
+    """Raise :class:`~symbiosis.errors.InputError` naming every bad search parameter."""
     problems = []
     if not isinstance(max_length, int | np.integer) or max_length < 1:
         problems.append(f"max_length must be a whole number >= 1 (got {max_length!r})")

@@ -1,0 +1,192 @@
+"""``symbiosis loops``: the symbiosis cores and circular loops of a network, ranked by
+bottleneck; also the text renderers of the ``cycling`` and ``loops`` report sections."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..analysis.cycling import CyclingResult
+from ..analysis.loops import LoopSearch, check_bounds, find_loops
+from ..export.json import to_json
+from ..report import Options
+from .analyze import TEXT_RENDERERS
+from .app import (
+    FirmsOption,
+    Format,
+    FormatOption,
+    NetworkPath,
+    QuietOption,
+    app,
+    example_path,
+    handle_errors,
+    load_network,
+    print_warnings,
+    stdout,
+)
+from .render import frame_table, number
+from .reuse import TopOption
+from .validate import ExampleOption
+
+__all__ = ["bound_notes", "print_cycling", "print_loops"]
+
+_DEFAULTS = Options()
+
+MaxLengthOption = Annotated[
+    int,
+    typer.Option(
+        "--max-length",
+        "-L",
+        help="Longest loop searched, in actors (>= 1). Loop counts grow fast with it.",
+        rich_help_panel="Search bounds",
+    ),
+]
+MaxLoopsOption = Annotated[
+    int,
+    typer.Option(
+        "--max-loops",
+        "-n",
+        help="Stop after this many loops (>= 0); the output says so when more exist.",
+        rich_help_panel="Search bounds",
+    ),
+]
+TimeBudgetOption = Annotated[
+    float,
+    typer.Option(
+        "--time-budget",
+        help="Stop searching after this many seconds (> 0); the output says so.",
+        rich_help_panel="Search bounds",
+    ),
+]
+DimensionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dimension",
+        "-d",
+        help="Only flows of this dimension (mass, energy or volume); default: every flow.",
+        rich_help_panel="Analysis",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+@handle_errors
+def loops(
+    path: NetworkPath = None,
+    firms: FirmsOption = None,
+    example: ExampleOption = None,
+    max_length: MaxLengthOption = _DEFAULTS.max_loop_length,
+    max_loops: MaxLoopsOption = _DEFAULTS.max_loops,
+    time_budget: TimeBudgetOption = _DEFAULTS.loop_time_budget,
+    dimension: DimensionOption = None,
+    fmt: FormatOption = Format.text,
+    top: TopOption = 20,
+    quiet: QuietOption = False,
+) -> None:
+    """List the circular loops among actors, ranked by their bottleneck (smallest arc).
+
+    Boundary nodes (market, disposal, environment) never close a loop. A loop is
+    [bold]closed[/] when one material goes all the way round, [bold]symbiotic[/] when
+    different materials link different firms. Loops lie inside [bold]symbiosis cores[/]
+    (groups of actors that all reach each other), which are listed first.
+    """
+    check_bounds(max_length, max_loops, time_budget, dimension)
+    network = load_network(example_path(example) if example else path, firms, command="loops")
+    print_warnings(network.warnings, quiet)
+    search = find_loops(
+        network,
+        max_length=max_length,
+        max_loops=max_loops,
+        time_budget=time_budget,
+        dimension=dimension,
+    )
+    if fmt is Format.json:
+        typer.echo(to_json(search.to_dict()))
+        return
+    print_loops(search, top=top)
+
+
+def print_loops(search: LoopSearch, *, top: int = 10) -> None:
+    """The cores and the ranked loops as text, with any bound that cut the list."""
+    scope = f" ({search.dimension} flows only)" if search.dimension else ""
+    if not search.cores:
+        stdout.print(f"[bold]Loops[/]{scope}: none. No group of actors exchanges in a circle.")
+        return
+    in_cores = sum(core.size for core in search.cores)
+    stdout.print(
+        f"[bold]Symbiosis cores[/]{scope}: {len(search.cores):,} "
+        f"({in_cores:,} actors that all reach each other)"
+    )
+    cores = search.cores_frame()
+    cores["members"] = cores["members"].map(lambda text: _shorten(text, 80))
+    stdout.print(
+        frame_table(cores, "Symbiosis cores", units=_units(search, "internal_"), max_rows=top)
+    )
+    ranking = f", ranked by {search.rank_dimension} bottleneck" if search.rank_dimension else ""
+    stdout.print(
+        f"[bold]Loops[/]: {search.found:,} found (at most {search.max_length} actors{ranking})"
+    )
+    if search.found:
+        frame = search.to_frame()
+        units = {**_units(search, "bottleneck_"), **_units(search, "total_")}
+        stdout.print(frame_table(frame, "Loops", units=units, max_rows=top))
+    for line in bound_notes(search):
+        stdout.print(f"[yellow]note:[/] {line}")
+
+
+def bound_notes(search: LoopSearch) -> list[str]:
+    """Plain sentences saying which bound cut the loop list, if any."""
+    notes = []
+    if search.stopped_by == "max_loops":
+        notes.append(
+            f"truncated: stopped at {search.found:,} loops (--max-loops) and more exist; "
+            "the ranking is among the loops found"
+        )
+    elif search.stopped_by == "time_budget":
+        notes.append(
+            f"truncated: stopped after {search.time_budget:g} s (--time-budget) with "
+            f"{search.found:,} loops found; the ranking is among them"
+        )
+    if search.longer_loops_possible:
+        largest = max(core.size for core in search.cores)
+        notes.append(
+            f"loops longer than {search.max_length} actors were not searched (a core has "
+            f"{largest:,} actors); raise --max-length to look for them"
+        )
+    return notes
+
+
+def print_cycling(result: CyclingResult) -> None:
+    """The cycling section of the report as text."""
+    s = result.structure
+    stdout.print(
+        f"[bold]Cycling[/] (actor network, every flow): cyclicity {number(s.cyclicity)}, "
+        f"connectance {number(s.connectance)}, linkage density {number(s.linkage_density)}, "
+        f"{s.strong_components:,} strong components ({s.cyclic_components:,} with loops, "
+        f"largest {s.largest_component:,} actors)"
+    )
+    if not result.dimensions:
+        return
+    frame = result.to_frame().drop(columns=["problem"])
+    stdout.print(frame_table(frame.T.rename_axis("metric"), "Cycling per dimension"))
+    for dimension, entry in result.dimensions.items():
+        if entry.problem:
+            stdout.print(f"[yellow]note ({dimension}):[/] {entry.problem}")
+
+
+def _units(search: LoopSearch, prefix: str) -> dict[str, str]:
+    return {f"{prefix}{d}": unit for d, unit in search.units.items()}
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_loops_section(search: LoopSearch) -> None:
+    print_loops(search, top=10)
+
+
+TEXT_RENDERERS["cycling"] = print_cycling
+TEXT_RENDERERS["loops"] = _print_loops_section
