@@ -292,6 +292,11 @@ def _layout(diagram: SankeyDiagram) -> None:
     last = max([column[k] for k in actors], default=0) + 1
     for key, node in nodes.items():
         node.column = last if node.side == "sink" else column[key]
+    # A backward arc that happens to point to a later column is drawn as a plain band:
+    # every cycle still has at least one arc that goes back (columns cannot all rise).
+    for link in links:
+        link.back = nodes[link.source].column >= nodes[link.target].column
+    forward = [link for link in links if not link.back]
     columns: dict[int, list[str]] = defaultdict(list)
     roles = list(ROLE_COLORS)
     initial = sorted(

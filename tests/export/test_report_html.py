@@ -1,0 +1,157 @@
+"""The HTML report, checked without a browser."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import pytest
+from html_networks import HOSTILE, chinese_network, hostile_network
+
+import symbiosis
+from symbiosis import OutputError
+from symbiosis.examples import example_path
+from symbiosis.export.network_html import network_html
+from symbiosis.export.report_html import MAX_ROWS, report_html, write_report_html
+from symbiosis.export.sankey import format_quantity
+from symbiosis.report import Report
+
+REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//""")
+
+
+@pytest.fixture(scope="module")
+def tongling():
+    network = symbiosis.load(example_path("tongling"))
+    return network, symbiosis.analyze(network)
+
+
+@pytest.fixture(scope="module")
+def page(tongling):
+    return report_html(*tongling)
+
+
+def srcdoc(page: str) -> str:
+    return html.unescape(re.search(r'srcdoc="([^"]*)"', page).group(1))
+
+
+def test_every_part_and_section_is_there(tongling, page):
+    _, report = tongling
+    for anchor in ("headline", "flows", "network"):
+        assert f'<section id="{anchor}">' in page
+    for name in report.sections:
+        assert f'<section id="section-{name}">' in page
+        assert f'href="#section-{name}"' in page  # in the navigation
+
+
+def test_offline_and_one_heading(page):
+    assert not REMOTE.search(page.split("srcdoc=")[0])
+    assert not REMOTE.search(srcdoc(page).replace("vis-network", ""))
+    assert "default-src 'none'" in page
+    assert page.count("<h1") == 1
+
+
+def test_headline_numbers_have_units(tongling, page):
+    network, _ = tongling
+    headline = page[page.index('<section id="headline">') : page.index('<section id="flows">')]
+    for dim in network.dimensions:  # e.g. all known mass flows, 67,827,084 t: "67.8 Mt/yr"
+        known = network.flows_in(dim, known=True)["value"].sum()
+        assert format_quantity(known, dim) in headline
+    if "reuse" in tongling[1].sections:
+        share = tongling[1].reuse.to_dict()["dimensions"]["mass"]["reuse_share"]
+        assert f"{100 * share:.1f} %" in headline
+
+
+def test_the_network_frame_is_the_network_page(tongling, page):
+    network, report = tongling
+    embedded = srcdoc(page)
+    assert embedded == network_html(network, report)
+    assert 'sandbox="allow-scripts"' in page
+
+
+def test_sankey_for_each_dimension(tongling, page):
+    network, _ = tongling
+    for dim in network.dimensions:
+        assert f'id="sankey-{dim}"' in page
+    assert page.count('<svg class="sankey"') == len(network.dimensions)
+
+
+def test_tables_are_sortable_with_raw_values(page):
+    assert 'class="sortable"' in page
+    assert re.search(r'<td class="num" data-v="1100000\.0">1\.10 Mt/yr</td>', page)
+
+
+def test_hostile_names_are_escaped_everywhere():
+    network = hostile_network()
+    page = report_html(network, symbiosis.analyze(network))
+    outer = page.split("srcdoc=")[0] + page.split("srcdoc=")[1].split('"', 1)[1]
+    for text in HOSTILE.values():
+        assert text not in page
+    for tag in ("<img", "<b>", '<a href="javascript', "<!--"):
+        assert tag not in outer.lower()
+    assert not re.search(r"<svg(?! class=\"sankey\")", outer)
+    assert "&lt;script&gt;alert(&quot;firm&quot;)&lt;/script&gt;" in outer
+    assert '"' not in page.split('srcdoc="')[1].split('"></iframe>')[0]
+
+
+def test_chinese_names_in_utf8(tmp_path):
+    network = chinese_network()
+    path = write_report_html(network, symbiosis.analyze(network), tmp_path / "报告.html")
+    text = path.read_bytes().decode("utf-8")
+    assert "金冠铜业" in text and "铜精矿" in text
+
+
+def test_without_the_network(tongling):
+    page = report_html(*tongling, include_network=False)
+    assert "<iframe" not in page and 'id="network"' not in page
+    assert len(page) < 400_000
+
+
+def test_refuses_to_overwrite_an_input_file(tongling):
+    network, report = tongling
+    with pytest.raises(OutputError):
+        write_report_html(network, report, network.source_files[0])
+
+
+@dataclass(frozen=True)
+class FakeSection:
+    """A section the report does not know: rendered generically."""
+
+    def to_dict(self):
+        return {
+            "method": "<i>made up</i>",
+            "count": 1234,
+            "dimensions": {
+                "mass": {"generated": 2_500_000.0, "reuse_share": 0.25, "top": [{"a": 1}]},
+                "energy": {"generated": 36e6, "reuse_share": None, "top": []},
+            },
+            "rows": [{"dimension": "mass", "firm": "<b>X</b>", "disposed": 1500.0}] * 3,
+        }
+
+    def to_frame(self):
+        return pd.DataFrame({"x": [1]})
+
+
+def test_unknown_sections_render_generically(tongling):
+    network, report = tongling
+    custom = Report(sections={**report.sections, "made_up": FakeSection()})
+    page = report_html(network, custom, include_network=False)
+    part = page[page.index('<section id="section-made_up">') :]
+    part = part[: part.index("</section>")]
+    assert "&lt;i&gt;made up&lt;/i&gt;" in part and "1,234" in part
+    assert "2.50 Mt/yr" in part and "36.0 PJ/yr" in part and "25.0 %" in part
+    assert "1.50 kt/yr" in part  # the row's dimension gives the unit
+    assert "&lt;b&gt;X&lt;/b&gt;" in part
+    assert "<h2>Made up</h2>" in part
+
+
+def test_long_tables_are_capped(tongling):
+    network, _ = tongling
+
+    class Many:
+        def to_dict(self):
+            return {"rows": [{"i": i} for i in range(MAX_ROWS + 5)]}
+
+    page = report_html(network, Report(sections={"many": Many()}), include_network=False)
+    assert f"First {MAX_ROWS:,} of {MAX_ROWS + 5:,} rows" in page

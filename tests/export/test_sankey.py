@@ -1,0 +1,149 @@
+"""The Sankey view: an acyclic projection that keeps every quantity, and its drawing."""
+
+from __future__ import annotations
+
+import re
+
+import networkx as nx
+import pytest
+from html_networks import HOSTILE, chinese_network, hostile_network, random_network
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import symbiosis
+from symbiosis.examples import example_path
+from symbiosis.export.sankey import (
+    NODE_WIDTH,
+    SankeyLink,
+    feedback_order,
+    format_quantity,
+    sankey,
+    sankey_caption,
+    sankey_svg,
+)
+
+
+@pytest.fixture(scope="module")
+def tongling():
+    return symbiosis.load(example_path("tongling"))
+
+
+def link(source, target, value=1.0):
+    return SankeyLink(source, target, "product", value, ("m",), 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9), st.floats(0.1, 100)), max_size=40))
+def test_dropping_backward_arcs_leaves_a_dag(arcs):
+    keys = [f"k{i}" for i in range(10)]
+    links = [link(f"k{a}", f"k{b}", w) for a, b, w in arcs if a != b]
+    order = {k: i for i, k in enumerate(feedback_order(keys, links))}
+    assert sorted(order) == sorted(keys)
+    forward = nx.DiGraph(
+        (lk.source, lk.target) for lk in links if order[lk.source] < order[lk.target]
+    )
+    assert nx.is_directed_acyclic_graph(forward)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=30))
+def test_an_acyclic_graph_has_no_backward_arc(arcs):
+    keys = [f"k{i}" for i in range(10)]
+    links = [link(f"k{a}", f"k{b}") for a, b in arcs if a < b]  # i < j: acyclic
+    order = {k: i for i, k in enumerate(feedback_order(keys, links))}
+    assert all(order[lk.source] < order[lk.target] for lk in links)
+
+
+def test_a_two_cycle_loses_its_lighter_arc():
+    links = [link("a", "b", 10.0), link("b", "a", 1.0), link("x", "a", 5.0)]
+    order = feedback_order(["a", "b", "x"], links)
+    assert order.index("a") < order.index("b")  # the 1-unit return is the back arc
+
+
+def test_tongling_mass_diagram_keeps_every_quantity(tongling):
+    diagram = sankey(tongling, "mass")
+    known = tongling.flows_in("mass", known=True)["value"].sum()
+    assert diagram.total == pytest.approx(known)
+    assert diagram.shown == pytest.approx(known)  # nothing left out at this size
+    assert sum(lk.value for lk in diagram.links) == pytest.approx(known)
+    last = max(n.column for n in diagram.nodes.values())
+    for node in diagram.nodes.values():
+        if node.side == "source":
+            assert node.column == 0 and node.inflow == 0
+        if node.side == "sink":
+            assert node.column == last and node.outflow == 0
+        assert node.height == pytest.approx(max(node.value * diagram.scale, 1.5))
+    for lk in diagram.links:
+        source, target = diagram.nodes[lk.source], diagram.nodes[lk.target]
+        if lk.back:
+            assert source.side == target.side == "actor"  # only actors close loops
+            assert source.column >= target.column
+        else:
+            assert source.column < target.column
+    # the copper slag loop closes: at least one return flow among the smelters' core
+    backs = {(lk.source, lk.target) for lk in diagram.links if lk.back}
+    assert backs
+    assert "return flow" in sankey_caption(diagram)
+
+
+def test_boundary_nodes_are_split_into_supply_and_sales(tongling):
+    diagram = sankey(tongling, "mass")
+    market = [n for n in diagram.nodes.values() if n.key.endswith(":MKT")]
+    assert {n.side for n in market} == {"source", "sink"}
+    assert {n.label.rsplit(" ", 1)[-1] for n in market} == {"(supply)", "(sales)"}
+
+
+def test_big_networks_are_grouped_and_trimmed():
+    network = random_network(300, 900, seed=2)
+    diagram = sankey(network, "mass", max_nodes=40, max_links=30)
+    assert diagram.grouped and len(diagram.links) == 30 and diagram.hidden_links > 0
+    assert diagram.shown < diagram.total
+    assert "smallest links are left out" in sankey_caption(diagram)
+    assert "grouped by sector" in sankey_caption(diagram)
+
+
+def test_no_known_flow_gives_no_diagram(tongling):
+    flows = tongling.flows.assign(value=float("nan"))
+    assert sankey(tongling.with_tables(flows=flows), "mass") is None
+
+
+def test_svg_escapes_every_name():
+    network = hostile_network()
+    svg = sankey_svg(sankey(network, "mass"))
+    for text in HOSTILE.values():
+        assert text not in svg
+    assert not re.search(r"<(?!/?(svg|g|path|rect|text|tspan|title)\b)", svg)
+    assert "&lt;script&gt;" in svg
+
+
+def test_svg_draws_every_node_and_link(tongling):
+    diagram = sankey(tongling, "mass")
+    svg = sankey_svg(diagram)
+    assert svg.count("<rect") == len(diagram.nodes)
+    assert svg.count("<path") == len(diagram.links)
+    assert svg.count('class="link back"') == sum(lk.back for lk in diagram.links)
+    assert f'width="{NODE_WIDTH:.0f}"' in svg
+
+
+def test_chinese_labels(tmp_path):
+    svg = sankey_svg(sankey(chinese_network(), "mass"))
+    assert "金冠铜业" in svg and "铜精矿" in svg
+
+
+@pytest.mark.parametrize(
+    ("value", "dimension", "text"),
+    [
+        (15_000_000, "mass", "15.0 Mt/yr"),
+        (2_371_000, "mass", "2.37 Mt/yr"),
+        (426_000, "mass", "426 kt/yr"),
+        (260, "mass", "260 t/yr"),
+        (4.5, "mass", "4.5 t/yr"),
+        (0, "mass", "0 t/yr"),
+        (36_000_000, "energy", "36.0 PJ/yr"),
+        (40_000_000, "volume", "40.0 million m³/yr"),
+        (250_000, "volume", "250 thousand m³/yr"),
+        (None, "mass", "–"),
+    ],
+)
+def test_format_quantity(value, dimension, text):
+    assert format_quantity(value, dimension) == text
