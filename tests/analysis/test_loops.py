@@ -1,0 +1,320 @@
+"""Symbiosis cores and circular loops: hand-made networks, bounds, and networkx as oracle."""
+
+import itertools
+import json
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import symbiosis
+from symbiosis import FlowNetwork, InputError, analyze
+from symbiosis.analysis.loops import find_loops, simple_cycles
+from symbiosis.examples import example_path
+from symbiosis.export.json import to_json
+
+FLOW_COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
+BOUNDARY_ROLES = {"MKT": "market", "LF": "landfill", "AIR": "air"}
+
+
+def build(rows, firms=None):
+    """A network from (source, target, material, quantity[, unit]) rows; ids MKT, LF and
+    AIR are boundary nodes, every other id a firm (in order of first appearance unless
+    ``firms`` gives the order)."""
+    rows = [(*r, "t") if len(r) == 4 else r for r in rows]
+    flows = pd.DataFrame([(*r, "by-product") for r in rows], columns=FLOW_COLUMNS)
+    ids = firms or list(dict.fromkeys([*flows["source"], *flows["target"]]))
+    roles = [BOUNDARY_ROLES.get(i, "firm") for i in ids]
+    return FlowNetwork.from_frames(pd.DataFrame({"id": ids, "role": roles}), flows)
+
+
+def canonical(cycle):
+    cycle = list(cycle)
+    k = cycle.index(min(cycle))
+    return tuple(cycle[k:] + cycle[:k])
+
+
+# ---------------------------------------------------------------------- hand-made
+
+
+def test_three_cycle_in_detail():
+    network = build(
+        [
+            ("MKT", "A", "ore", 100),
+            ("A", "B", "metal", 150),
+            ("B", "C", "scrap", 150),
+            ("C", "A", "scrap metal", 50),
+            ("C", "LF", "slag", 100),
+        ]
+    )
+    result = find_loops(network)
+    assert (result.found, result.truncated, result.stopped_by) == (1, False, None)
+    assert not result.longer_loops_possible
+    (loop,) = result.loops
+    assert loop.firms == ("A", "B", "C") and loop.length == 3
+    assert [[f.material for f in arc] for arc in loop.flows] == [
+        ["metal"],
+        ["scrap"],
+        ["scrap metal"],
+    ]
+    assert loop.kind == "symbiotic" and loop.closing_materials == ()
+    assert loop.closes_in == ("mass",)
+    assert loop.bottleneck == {"mass": 50} and loop.total == {"mass": 350}
+    (core,) = result.cores
+    assert core.members == ("A", "B", "C") and core.internal_flows == 3
+    assert core.internal == {"mass": 350} and core.cyclicity == pytest.approx(1.0)
+    assert core.loops == 1
+
+
+def test_two_cycles_sharing_a_firm_are_ranked_by_bottleneck():
+    network = build(
+        [
+            ("A", "B", "acid", 60),
+            ("B", "A", "gypsum", 30),
+            ("A", "C", "slag", 40),
+            ("C", "A", "iron concentrate", 45),
+        ]
+    )
+    result = find_loops(network)
+    assert [loop.firms for loop in result.loops] == [("A", "C"), ("A", "B")]
+    assert [loop.bottleneck["mass"] for loop in result.loops] == [40, 30]
+    assert [loop.rank for loop in result.loops] == [1, 2]
+    assert result.cores[0].cyclicity == pytest.approx(math.sqrt(2))
+
+
+def test_chain_has_no_loop_and_no_core():
+    network = build([("MKT", "A", "ore", 10), ("A", "B", "metal", 8), ("B", "MKT", "wire", 8)])
+    result = find_loops(network)
+    assert result.found == 0 and result.cores == () and not result.truncated
+
+
+def test_boundary_nodes_never_close_a_loop():
+    network = build([("A", "MKT", "scrap", 5), ("MKT", "A", "copper", 5), ("A", "LF", "slag", 1)])
+    assert find_loops(network).found == 0
+
+
+def test_closed_loop_keeps_one_material_round():
+    # Copper scrap goes round the same material key on every arc (plural and case differ).
+    network = build(
+        [("SMELTER", "ROLLING", "Copper scrap", 20), ("ROLLING", "SMELTER", "copper scraps", 8)]
+    )
+    (loop,) = find_loops(network).loops
+    assert loop.kind == "closed" and loop.closing_materials == ("copper scrap",)
+
+
+def test_parallel_flows_add_up_on_an_arc():
+    network = build(
+        [
+            ("A", "B", "slag", 10),
+            ("A", "B", "dust", 5),
+            ("B", "A", "steam", 3, "GJ"),
+            ("B", "A", "clinker", 12),
+        ]
+    )
+    (loop,) = find_loops(network).loops
+    assert loop.bottleneck == {"mass": 12.0}  # min(10 + 5, 12); energy does not close
+    assert loop.closes_in == ("mass",)
+    assert loop.total == {"mass": 27.0, "energy": 3.0}
+    assert [len(arc) for arc in loop.flows] == [2, 2]
+
+
+def test_loop_closing_in_no_single_dimension_has_no_bottleneck():
+    # Water one way, steam the other: a loop of the structure, no bottleneck; it ranks
+    # after loops that close in a dimension.
+    network = build(
+        [
+            ("A", "B", "process water", 100, "m3"),
+            ("B", "A", "steam", 30, "GJ"),
+            ("C", "D", "slag", 1),
+            ("D", "C", "ash", 2),
+        ]
+    )
+    result = find_loops(network)
+    assert [loop.firms for loop in result.loops] == [("C", "D"), ("A", "B")]
+    mixed = result.loops[1]
+    assert mixed.closes_in == () and mixed.bottleneck == {}
+    assert mixed.total == {"energy": 30.0, "volume": 100.0}
+    assert result.rank_dimension == "mass"
+
+
+def test_unknown_quantity_makes_the_bottleneck_unknown():
+    network = build(
+        [
+            ("A", "B", "slag", 10),
+            ("B", "A", "clinker", None),
+            ("C", "D", "ash", 1),
+            ("D", "C", "lime", 1),
+        ]
+    )
+    result = find_loops(network)
+    unknown = next(loop for loop in result.loops if loop.firms == ("A", "B"))
+    assert unknown.closes_in == ("mass",) and unknown.bottleneck == {"mass": None}
+    assert unknown.unknown_flows == 1 and unknown.total == {"mass": 10.0}
+    assert result.loops[-1] is unknown  # no known bottleneck: ranked last
+
+
+def test_dimension_restricts_the_graph():
+    network = build(
+        [
+            ("A", "B", "process water", 100, "m3"),
+            ("B", "A", "steam", 30, "GJ"),
+            ("A", "C", "waste heat", 5, "GJ"),
+            ("C", "A", "steam", 7, "GJ"),
+        ]
+    )
+    energy = find_loops(network, dimension="energy")
+    assert [loop.firms for loop in energy.loops] == [("A", "C")]
+    assert energy.rank_dimension == "energy" and energy.loops[0].bottleneck == {"energy": 5.0}
+    assert find_loops(network, dimension="mass").found == 0
+    assert find_loops(network).found == 2
+
+
+def complete_network(k):
+    names = [f"F{i:02d}" for i in range(k)]
+    rows = [(a, b, f"m{a}{b}", 1.0) for a, b in itertools.permutations(names, 2)]
+    return build(rows, firms=names)
+
+
+def test_max_loops_truncates_and_says_so():
+    # K_5 has sum over l of C(5, l) (l - 1)! = 10 + 20 + 30 + 24 = 84 simple cycles.
+    network = complete_network(5)
+    assert find_loops(network).found == 84
+    exact = find_loops(network, max_loops=84)
+    assert (exact.found, exact.truncated, exact.stopped_by) == (84, False, None)
+    cut = find_loops(network, max_loops=83)
+    assert (cut.found, cut.truncated, cut.stopped_by) == (83, True, "max_loops")
+    none = find_loops(network, max_loops=0)
+    assert (none.found, none.truncated) == (0, True)
+    assert json.loads(to_json(cut.to_dict()))["truncated"] is True
+
+
+def test_length_bound_is_reported():
+    # K_5 up to 3 firms: 20 + 10... C(5,2) 1! + C(5,3) 2! = 10 + 20 = 30 loops.
+    result = find_loops(complete_network(5), max_length=3)
+    assert result.found == 30 and not result.truncated
+    assert result.longer_loops_possible
+    assert max(loop.length for loop in result.loops) == 3
+
+
+def test_time_budget_stops_the_search():
+    result = find_loops(complete_network(9), max_loops=10**9, time_budget=1e-9)
+    assert result.truncated and result.stopped_by == "time_budget"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"max_length": 0}, "max_length must be a whole number >= 1"),
+        ({"max_length": -3}, "max_length"),
+        ({"max_loops": -1}, "max_loops must be a whole number >= 0"),
+        ({"time_budget": 0}, "time_budget must be > 0"),
+        ({"dimension": "weight"}, "unknown dimension 'weight'"),
+    ],
+)
+def test_bad_parameters(kwargs, message):
+    with pytest.raises(InputError, match=message):
+        find_loops(complete_network(3), **kwargs)
+
+
+def test_tongling_loops():
+    network = symbiosis.load(example_path("tongling"))
+    result = find_loops(network)
+    assert not result.truncated and result.found >= 5
+    loops = {loop.firms: loop for loop in result.loops}
+    # Copper scrap between the rod mill and the recycler closes on itself.
+    closed = [loop for loop in result.loops if loop.kind == "closed"]
+    assert any("copper scrap" in loop.closing_materials for loop in closed)
+    # Every loop is a real cycle of flows between actors.
+    actor = network.firms["actor"]
+    pairs = set(zip(network.flows["source"], network.flows["target"], strict=True))
+    for firms in loops:
+        assert all(actor[f] for f in firms)
+        assert all((firms[k], firms[(k + 1) % len(firms)]) in pairs for k in range(len(firms)))
+    bottlenecks = [loop.bottleneck.get("mass") for loop in result.loops]
+    known = [b for b in bottlenecks if b is not None]
+    assert known == sorted(known, reverse=True)
+
+
+def test_report_section():
+    network = complete_network(4)
+    report = analyze(network, sections=["loops"], max_loops=5, max_loop_length=3)
+    payload = json.loads(to_json(report.to_dict()))["loops"]
+    assert payload["found"] == 5 and payload["truncated"] is True
+    assert payload["stopped_by"] == "max_loops" and payload["max_length"] == 3
+    assert len(payload["loops"]) == 5 and payload["loops"][0]["arcs"][0]["flows"]
+
+
+# ---------------------------------------------------------------------- properties
+
+
+@st.composite
+def flow_networks(draw, max_firms=7):
+    """Random networks: a few firms and boundary nodes, several flows per pair possible,
+    some of unknown size, mass or energy."""
+    n = draw(st.integers(1, max_firms))
+    names = [f"F{i}" for i in range(n)] + ["MKT", "LF"]
+    pairs = st.tuples(st.sampled_from(names), st.sampled_from(names)).filter(lambda p: p[0] != p[1])
+    rows = []
+    for k, (source, target) in enumerate(draw(st.lists(pairs, max_size=4 * n))):
+        quantity = draw(st.one_of(st.none(), st.floats(0.0, 1e6)))
+        unit = draw(st.sampled_from(["t", "GJ"]))
+        rows.append((source, target, f"material {k} {unit}", quantity, unit))
+    if not rows:
+        rows = [("F0", "MKT", "product", 1.0, "t")]
+    return build(rows, firms=names)
+
+
+@settings(max_examples=60, deadline=None)
+@given(flow_networks(), st.integers(1, 7))
+def test_loops_equal_networkx_and_are_real_cycles(network, max_length):
+    result = find_loops(network, max_length=max_length, time_budget=None)
+    flows = network.flows
+    internal = flows[network.source_is_actor & network.target_is_actor]
+    graph = nx.DiGraph()
+    graph.add_edges_from(zip(internal["source"], internal["target"], strict=True))
+    expected = {canonical(c) for c in nx.simple_cycles(graph, length_bound=max_length)}
+    found = [canonical(loop.firms) for loop in result.loops]
+    assert len(found) == len(set(found)) and set(found) == expected
+    assert not result.truncated
+    for loop in result.loops:
+        n = loop.length
+        assert n <= max_length and len(set(loop.firms)) == n
+        for k, arc in enumerate(loop.flows):
+            source, target = loop.firms[k], loop.firms[(k + 1) % n]
+            on_arc = internal[(internal["source"] == source) & (internal["target"] == target)]
+            assert sorted(f.material for f in arc) == sorted(on_arc["material"])
+        for dimension, bottleneck in loop.bottleneck.items():
+            if bottleneck is not None:
+                sums = [sum(f.value for f in arc if f.dimension == dimension) for arc in loop.flows]
+                assert bottleneck == pytest.approx(min(sums))
+    ranks = [loop.rank for loop in result.loops]
+    assert ranks == list(range(1, len(ranks) + 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 8), st.data())
+def test_enumerator_equals_networkx_with_self_loops(n, data):
+    edges = data.draw(
+        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=4 * n)
+    )
+    bound = data.draw(st.integers(1, n + 1))
+    cap = data.draw(st.one_of(st.none(), st.integers(0, 20)))
+    a = np.zeros((n, n))
+    for i, j in edges:
+        a[i, j] = 1.0
+    search = simple_cycles(sp.csr_matrix(a), bound, max_cycles=cap)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(edges)
+    expected = {canonical(c) for c in nx.simple_cycles(graph, length_bound=bound)}
+    found = [canonical(c) for c in search.cycles]
+    assert len(found) == len(set(found)) and set(found) <= expected
+    if cap is None or len(expected) <= cap:
+        assert set(found) == expected and not search.truncated
+    else:
+        assert len(found) == cap and search.truncated and search.stopped_by == "max_cycles"

@@ -1,0 +1,121 @@
+"""The loops command and the cycling and loops sections of analyze."""
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import symbiosis
+from symbiosis.analysis.cycling import cycling
+from symbiosis.analysis.loops import find_loops
+from symbiosis.cli import app
+from symbiosis.cli.analyze import TEXT_RENDERERS
+from symbiosis.examples import example_path
+
+SMALL = Path(__file__).parents[1] / "data" / "small"
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def complete_park(tmp_path_factory):
+    """Six firms that all trade with each other: 409 loops of 2 to 6 firms."""
+    folder = tmp_path_factory.mktemp("park")
+    names = [f"F{i}" for i in range(6)]
+    (folder / "firms.csv").write_text("id,role\n" + "".join(f"{n},firm\n" for n in names))
+    rows = [
+        f"{a},{b},m{a}{b},{1 + i},t,by-product\n"
+        for i, (a, b) in enumerate(itertools.permutations(names, 2))
+    ]
+    (folder / "flows.csv").write_text(
+        "source,target,material,quantity,unit,category\n" + "".join(rows)
+    )
+    return folder
+
+
+def test_loops_text_on_the_example():
+    result = invoke("loops", "--example", "tongling", "-q")
+    assert result.exit_code == 0, result.output
+    assert "Symbiosis cores: 2" in result.stdout
+    assert "RCP → ROD → RCP" in result.stdout and "closed" in result.stdout
+    assert "note:" not in result.stdout  # nothing was cut
+
+
+def test_loops_json(complete_park):
+    result = invoke("loops", complete_park, "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    # sum over l = 2..6 of C(6, l) (l - 1)! = 15 + 40 + 90 + 144 + 120 = 409
+    assert payload["found"] == 409 and payload["truncated"] is False
+    first = payload["loops"][0]
+    assert (
+        first["rank"] == 1
+        and first["bottleneck"]["mass"] >= payload["loops"][-1]["bottleneck"]["mass"]
+    )
+    assert payload["cores"][0]["size"] == 6
+
+
+def test_truncation_is_said_with_the_count(complete_park):
+    result = invoke("loops", complete_park, "--max-loops", "25", "--max-length", "4")
+    assert result.exit_code == 0, result.output
+    assert "truncated: stopped at 25 loops (--max-loops) and more exist" in result.stdout
+    assert "loops longer than 4 actors were not searched" in result.stdout
+    payload = json.loads(invoke("loops", complete_park, "-n", "25", "-f", "json").stdout)
+    assert payload["found"] == 25 and payload["truncated"] and payload["stopped_by"] == "max_loops"
+
+
+def test_dimension_option():
+    result = invoke("loops", SMALL, "--dimension", "energy", "-f", "json", "-q")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["dimension"] == "energy"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--max-length", "-1"], "max_length must be a whole number >= 1 (got -1)"),
+        (["--max-length", "0"], "max_length must be a whole number >= 1"),
+        (["--max-loops", "-5"], "max_loops must be a whole number >= 0 (got -5)"),
+        (["--time-budget", "0"], "time_budget must be > 0"),
+        (["--dimension", "weight"], "unknown dimension 'weight'; choose from mass, energy, volume"),
+    ],
+)
+def test_bad_values_exit_2_with_a_clear_message(args, message):
+    result = invoke("loops", SMALL, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_analyze_has_cycling_and_loops_sections():
+    result = invoke("analyze", "--example", "tongling", "--format", "json", "-q")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    cycling = payload["cycling"]
+    for key in ["cyclicity", "connectance", "linkage_density", "strong_components"]:
+        assert isinstance(cycling[key], int | float)
+    mass = cycling["dimensions"]["mass"]
+    assert mass["finn_cycling_index"] > 0
+    for key in [
+        "total_system_throughflow",
+        "total_system_throughput",
+        "cycled_throughflow",
+        "average_path_length",
+    ]:
+        assert mass[key] > 0
+    assert payload["loops"]["found"] >= 5 and payload["loops"]["truncated"] is False
+
+
+def test_text_renderers_of_the_report_sections(capsys):
+    """analyze prints each section with the renderer registered by the loops module."""
+    network = symbiosis.load(example_path("tongling"))
+    TEXT_RENDERERS["cycling"](cycling(network))
+    TEXT_RENDERERS["loops"](find_loops(network))
+    out = capsys.readouterr().out
+    assert "Cycling (actor network, every flow): cyclicity 2" in out
+    assert "finn_cycling_index" in out and "Symbiosis cores: 2" in out
