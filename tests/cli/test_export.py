@@ -1,0 +1,94 @@
+"""The export and report commands, and analyze --html."""
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from symbiosis.cli import app
+
+SMALL = Path(__file__).parents[1] / "data" / "small"
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_export_writes_one_offline_html_file(tmp_path):
+    out = tmp_path / "network.html"
+    result = invoke("export", SMALL, "--html", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "new vis.DataSet" in text
+    assert f"wrote {out}" in result.stderr and result.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["network.html"]
+
+
+def test_export_options(tmp_path):
+    out = tmp_path / "n.html"
+    result = invoke(
+        "export",
+        SMALL,
+        "--html",
+        out,
+        "--color-by",
+        "sector",
+        "--dimension",
+        "mass",
+        "--title",
+        "Small <park>",
+        "-q",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert "<title>Small &lt;park&gt;</title>" in out.read_text(encoding="utf-8")
+
+
+def test_export_needs_a_file_and_a_known_dimension(tmp_path):
+    result = invoke("export", SMALL)
+    assert result.exit_code == 2 and "--html" in result.stderr
+    result = invoke("export", SMALL, "--html", tmp_path / "x.html", "--dimension", "weight")
+    assert result.exit_code == 2 and "unknown dimension" in result.stderr
+    assert not (tmp_path / "x.html").exists()
+    result = invoke("export", SMALL, "--html", tmp_path / "x.html", "--color-by", "size")
+    assert result.exit_code == 2
+
+
+def test_export_never_overwrites_an_input_file():
+    before = (SMALL / "flows.csv").read_bytes()
+    result = invoke("export", SMALL, "--html", SMALL / "flows.csv")
+    assert result.exit_code == 1 and "input file" in result.stderr
+    assert (SMALL / "flows.csv").read_bytes() == before
+
+
+def test_export_example(tmp_path):
+    result = invoke("export", "--example", "tongling", "--html", tmp_path / "t.html", "-q")
+    assert result.exit_code == 0, result.output
+
+
+def test_report_writes_the_html_report(tmp_path):
+    out = tmp_path / "report.html"
+    result = invoke("report", SMALL, "--out", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert '<section id="headline">' in text and "<iframe" in text
+
+
+def test_report_without_the_network(tmp_path):
+    small = tmp_path / "small.html"
+    assert invoke("report", SMALL, "-o", small, "--no-network", "-q").exit_code == 0
+    assert "<iframe" not in small.read_text(encoding="utf-8")
+
+
+def test_report_needs_an_output_file():
+    result = invoke("report", SMALL)
+    assert result.exit_code == 2 and "--out" in result.stderr
+
+
+def test_analyze_html_keeps_json_on_stdout(tmp_path):
+    out = tmp_path / "report.html"
+    result = invoke("analyze", SMALL, "--format", "json", "--html", out)
+    assert result.exit_code == 0, result.output
+    json.loads(result.stdout)  # nothing but JSON on stdout
+    assert out.exists() and f"wrote {out}" in result.stderr
