@@ -1,0 +1,390 @@
+"""Benchmarks: every stage of symbiosis at 1k to 1M flows, against the plain approach.
+
+One command generates the synthetic networks (``generate.py``, seeded), times each stage in a
+fresh process, runs the whole ``symbiosis analyze`` as a user would, runs the same work done the
+plain way as a baseline, and writes the tables to ``docs/benchmarks.md``::
+
+    python benchmarks/run.py                      # 1k, 10k, 100k, 1M flows + the core curve
+    python benchmarks/run.py --sizes 1k,10k       # quicker
+    python benchmarks/run.py --no-baseline --no-cores --out /tmp/bench.md
+
+Stages (symbiosis): import; read + validate (``symbiosis.load``), next to pyarrow's CSV reader
+alone on the same files; flow matrices (``network.matrix`` for every dimension and the
+structure); each report section (``analyze(sections=[name])``); JSON export; network HTML and
+report HTML export. Then the whole ``symbiosis analyze PATH -f json`` in a fresh process: wall
+time and peak memory (max RSS of the child).
+
+Baseline (the plain way, what one writes first): ``pd.read_csv`` with default options; a
+``networkx.MultiDiGraph`` with one edge per flow; networkx strongly connected components;
+the Finn cycling index from a dense inverse of the whole actor matrix (as enaR does, with
+``np.linalg.inv``; skipped when the n x n matrices would not fit in memory); unbounded
+``nx.simple_cycles`` on the actor graph (stopped after a time budget); reuse shares by a
+Python loop over the graph's edges. Each baseline step has a time budget; a step that does not
+finish in it is reported as "> budget".
+
+The "core curve" runs ``analyze`` on networks of 100k flows whose largest symbiosis core is
+forced to 1,000 ... 8,000 firms (``generate(core_size=...)``): the cycling pass's cost follows
+the largest core, not the number of flows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+CORE_SIZES = (1_000, 2_000, 4_000, 8_000)
+BASELINE_BUDGET = 60.0  # seconds per baseline step
+
+
+def generator():
+    spec = importlib.util.spec_from_file_location("symbiosis_bench_generate", HERE / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def dataset(n_flows: int, *, core_size: int | None = None, seed: int = 1) -> Path:
+    name = f"{n_flows}" + (f"-core{core_size}" if core_size else "")
+    folder = DATA / name
+    if not (folder / "flows.csv").exists():
+        generator().generate(n_flows, seed, folder, core_size=core_size)
+    return folder
+
+
+# --------------------------------------------------------------------------- child processes
+
+
+def _child(mode: str, folder: Path, timeout: float = 1800) -> dict:
+    """Run this file in a fresh interpreter in ``mode`` and return its JSON result."""
+    command = [sys.executable, str(Path(__file__).resolve()), f"--{mode}", str(folder)]
+    completed = subprocess.run(
+        command, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"{mode} on {folder} failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def stages(folder: Path) -> dict:
+    """Time each symbiosis stage in this (fresh) process."""
+    timings: dict[str, float] = {}
+
+    def timed(name, function):
+        start = time.perf_counter()
+        value = function()
+        timings[name] = time.perf_counter() - start
+        return value
+
+    symbiosis = timed("import", lambda: __import__("symbiosis"))
+    import pyarrow.csv as pcsv
+
+    from symbiosis.export.json import to_json
+    from symbiosis.report import SECTIONS
+
+    timed(
+        "pyarrow CSV reader alone",
+        lambda: [pcsv.read_csv(folder / f) for f in ("firms.csv", "flows.csv")],
+    )
+    network = timed("read + validate", lambda: symbiosis.load(folder))
+    timed("flow matrices", lambda: [network.matrix(d) for d in (*network.dimensions, None)])
+    sections = {}
+    for name in SECTIONS:
+        report = timed(f"section: {name}", lambda n=name: symbiosis.analyze(network, sections=[n]))
+        sections.update(report.sections)
+    report = symbiosis.Report(sections=sections, warnings=network.warnings)
+    timed("JSON export", lambda: to_json(report.to_dict()))
+    try:
+        from symbiosis.export.network_html import network_html
+        from symbiosis.export.report_html import report_html
+
+        timed("network HTML", lambda: network_html(network, report))
+        timed("report HTML", lambda: report_html(network, report))
+    except ImportError:
+        pass
+    largest = None
+    loops = sections.get("loops")
+    if loops is not None and getattr(loops, "cores", None):
+        largest = max(len(core.members) for core in loops.cores)
+    return {
+        "timings": timings,
+        "peak_mb": _peak_mb(),
+        "firms": len(network.firms),
+        "flows": len(network.flows),
+        "largest_core": largest,
+    }
+
+
+def whole(folder: Path) -> dict:
+    """The whole ``symbiosis analyze`` as a user runs it, in a fresh process."""
+    start = time.perf_counter()
+    with open(os.devnull, "w") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "symbiosis", "analyze", str(folder), "-f", "json", "-q"],
+            stdout=sink,
+            stderr=subprocess.PIPE,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"analyze failed on {folder}: {process.stderr.read().decode()[-2000:]}")
+    return {"wall": wall, "peak_mb": usage.ru_maxrss / 1024}
+
+
+def baseline(folder: Path) -> dict:
+    """The plain approach, step by step, each with a time budget."""
+    timings: dict[str, float | str] = {}
+    start = time.perf_counter()
+    import networkx as nx
+    import numpy as np
+    import pandas as pd
+
+    timings["import"] = time.perf_counter() - start
+
+    def timed(name, function):
+        begin = time.perf_counter()
+        value = function()
+        timings[name] = time.perf_counter() - begin
+        return value
+
+    firms, flows = timed(
+        "pd.read_csv (defaults)",
+        lambda: (pd.read_csv(folder / "firms.csv"), pd.read_csv(folder / "flows.csv")),
+    )
+    factors = {"t": 1.0, "MWh": 3.6, "GJ": 1.0, "m3": 1.0}
+    flows["value"] = flows["quantity"] * flows["unit"].map(factors)
+    flows["dimension"] = flows["unit"].map(
+        {"t": "mass", "MWh": "energy", "GJ": "energy", "m3": "volume"}
+    )
+    boundary = set(firms.loc[firms["role"].isin(["market", "disposal", "environment"]), "id"])
+
+    def build():
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from(firms["id"])
+        graph.add_edges_from(
+            (s, t, {"material": m, "category": c, "value": v, "dimension": d})
+            for s, t, m, c, v, d in zip(
+                flows["source"],
+                flows["target"],
+                flows["material"],
+                flows["category"],
+                flows["value"],
+                flows["dimension"],
+                strict=True,
+            )
+        )
+        return graph
+
+    graph = timed("networkx MultiDiGraph", build)
+    actors = graph.subgraph([n for n in graph if n not in boundary])
+    timed("networkx strong components", lambda: list(nx.strongly_connected_components(actors)))
+
+    n = actors.number_of_nodes()
+    if 3.8 * n * n * 8 > 12e9:
+        timings["dense FCI (whole actor matrix)"] = f"out of memory (n = {n:,})"
+    else:
+
+        def dense_fci():
+            nodes = list(actors)
+            flow = nx.to_numpy_array(nx.DiGraph(actors), nodelist=nodes, weight=None)
+            mass = flows[
+                (flows["dimension"] == "mass")
+                & flows["source"].isin(nodes)
+                & flows["target"].isin(nodes)
+            ]
+            index = {node: i for i, node in enumerate(nodes)}
+            flow[:] = 0
+            np.add.at(
+                flow,
+                (mass["source"].map(index).to_numpy(), mass["target"].map(index).to_numpy()),
+                mass["value"].fillna(0),
+            )
+            throughflow = np.maximum(flow.sum(0), flow.sum(1)) * 1.05 + 1e-12
+            g = flow / throughflow[:, None]
+            integral = np.linalg.inv(np.eye(n) - g)
+            diagonal = np.diag(integral)
+            return float(((diagonal - 1) / diagonal * throughflow).sum() / throughflow.sum())
+
+        timed("dense FCI (whole actor matrix)", dense_fci)
+
+    def cycles():
+        begin = time.perf_counter()
+        for count, _ in enumerate(nx.simple_cycles(nx.DiGraph(actors)), start=1):
+            if time.perf_counter() - begin > BASELINE_BUDGET:
+                return f"> {BASELINE_BUDGET:.0f} s ({count:,} cycles so far)"
+        return time.perf_counter() - begin
+
+    timings["nx.simple_cycles (unbounded)"] = cycles()
+
+    def reuse():
+        totals: dict[tuple[str, str], float] = {}
+        for source, target, data in graph.edges(data=True):
+            if source in boundary or data["category"] == "product":
+                continue
+            fate = "reused" if target not in boundary else "other"
+            key = (data["dimension"], fate)
+            totals[key] = totals.get(key, 0.0) + (
+                data["value"] if data["value"] == data["value"] else 0.0
+            )
+        return totals
+
+    timed("reuse share (Python loop over edges)", reuse)
+    return {"timings": timings, "peak_mb": _peak_mb()}
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _seconds(value) -> str:
+    if isinstance(value, str):
+        return value
+    return f"{value:.3f}" if value < 10 else f"{value:.1f}"
+
+
+BASELINE_OF = {
+    "read + validate": "pd.read_csv (defaults)",
+    "flow matrices": "networkx MultiDiGraph",
+    "section: cycling": "dense FCI (whole actor matrix)",
+    "section: loops": "nx.simple_cycles (unbounded)",
+    "section: reuse": "reuse share (Python loop over edges)",
+}
+
+
+def markdown(results: dict, cores: list[dict]) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, with `python benchmarks/run.py` (synthetic networks "
+        "from `benchmarks/generate.py`, seed 1; every figure from a fresh process). Times in "
+        "seconds.",
+        "",
+        "## Whole `symbiosis analyze PATH -f json` (fresh process, all passes, loops bounded)",
+        "",
+        "| flows | firms | largest core | wall time (s) | peak memory (MB) |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for label, result in results.items():
+        s, w = result["stages"], result["whole"]
+        lines.append(
+            f"| {label} | {s['firms']:,} | {s['largest_core'] or 0:,} | "
+            f"{_seconds(w['wall'])} | {w['peak_mb']:.0f} |"
+        )
+    lines += [
+        "",
+        "## Stages",
+        "",
+        "Each stage timed separately in one fresh process; *baseline* is the same work done "
+        "the plain way (see `benchmarks/run.py`), *ratio* = baseline / symbiosis.",
+        "",
+    ]
+    labels = list(results)
+    header = "| stage | " + " | ".join(f"{label}" for label in labels) + " |"
+    lines += [header, "|---|" + "---:|" * len(labels)]
+    names = list(next(iter(results.values()))["stages"]["timings"])
+    for name in names:
+        row = [
+            _seconds(results[label]["stages"]["timings"].get(name, float("nan")))
+            for label in labels
+        ]
+        lines.append(f"| {name} | " + " | ".join(row) + " |")
+    if any("baseline" in r for r in results.values()):
+        lines += [
+            "",
+            "### Against the plain approach",
+            "",
+            "| stage | flows | symbiosis (s) | baseline (s) | ratio |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for label, result in results.items():
+            if "baseline" not in result:
+                continue
+            ours, theirs = result["stages"]["timings"], result["baseline"]["timings"]
+            for stage, plain in BASELINE_OF.items():
+                mine, other = ours.get(stage), theirs.get(plain)
+                if mine is None or other is None:
+                    continue
+                ratio = f"{other / mine:.0f}x" if isinstance(other, float) and mine > 0 else "–"
+                lines.append(
+                    f"| {stage} vs {plain} | {label} | {_seconds(mine)} | "
+                    f"{_seconds(other)} | {ratio} |"
+                )
+            lines.append(
+                f"| peak memory (MB) | {label} | {result['stages']['peak_mb']:.0f} | "
+                f"{result['baseline']['peak_mb']:.0f} | |"
+            )
+    if cores:
+        lines += [
+            "",
+            "## Cost follows the largest core (100k flows)",
+            "",
+            "| forced core size | largest core | cycling pass (s) | loops pass (s) | "
+            "whole analyze (s) |",
+            "|---:|---:|---:|---:|---:|",
+        ]
+        for entry in cores:
+            t = entry["stages"]["timings"]
+            lines.append(
+                f"| {entry['core_size']:,} | {entry['stages']['largest_core'] or 0:,} | "
+                f"{_seconds(t.get('section: cycling', 0))} | "
+                f"{_seconds(t.get('section: loops', 0))} | "
+                f"{_seconds(entry['whole']['wall'])} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(SIZES), help="e.g. 1k,10k,100k,1M")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--no-cores", action="store_true", help="skip the core-size curve")
+    parser.add_argument("--stages", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stages:
+        print(json.dumps(stages(args.stages)))
+        return
+    if args.baseline:
+        print(json.dumps(baseline(args.baseline)))
+        return
+    results, cores = {}, []
+    for label in args.sizes.split(","):
+        folder = dataset(SIZES[label])
+        entry = {"stages": _child("stages", folder), "whole": whole(folder)}
+        if not args.no_baseline:
+            entry["baseline"] = _child("baseline", folder)
+        results[label] = entry
+        print(
+            f"{label}: analyze {entry['whole']['wall']:.2f} s, {entry['whole']['peak_mb']:.0f} MB",
+            file=sys.stderr,
+        )
+    if not args.no_cores:
+        for core_size in CORE_SIZES:
+            folder = dataset(100_000, core_size=core_size)
+            cores.append(
+                {"core_size": core_size, "stages": _child("stages", folder), "whole": whole(folder)}
+            )
+            print(f"core {core_size}: analyze {cores[-1]['whole']['wall']:.2f} s", file=sys.stderr)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(markdown(results, cores), encoding="utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
