@@ -352,7 +352,7 @@ def test_unreadable_file_for_real(tmp_path):
 
 
 @pytest.mark.parametrize("column", ["source", "target", "material", "quantity", "unit", "category"])
-def test_missing_flow_column(tmp_path, column, reader):
+def test_missing_flow_column(tmp_path, column):
     frame = pd.read_csv(pd.io.common.StringIO(FLOWS), dtype=str, keep_default_na=False)
     frame = frame.drop(columns=column)
     problem = assert_problem(
@@ -377,7 +377,7 @@ def test_misspelt_column_gets_a_rename_hint(tmp_path, reader):
     )
 
 
-def test_missing_id_column(tmp_path, reader):
+def test_missing_id_column(tmp_path):
     firms = FIRMS.replace("id,name", "code,name", 1)
     assert_problem(write(tmp_path, firms=firms), "firms.csv", 1, "id", "missing")
 
@@ -397,13 +397,13 @@ def test_extra_columns_are_kept(tmp_path, reader):
 # --------------------------------------------------------------------------- firms
 
 
-def test_duplicate_id_names_the_first_row(tmp_path, reader):
+def test_duplicate_id_names_the_first_row(tmp_path):
     firms = FIRMS + "SMELT,Second smelter,,firm,,\n"
     problem = assert_problem(write(tmp_path, firms=firms), "firms.csv", 10, "id", "used again")
     assert "first on row 3" in problem.message
 
 
-def test_empty_and_long_ids(tmp_path, reader):
+def test_empty_and_long_ids(tmp_path):
     long_id = "X" * 201
     firms = FIRMS + ",Nameless,,firm,,\n" + f"{long_id},Long,,firm,,\n"
     flows = FLOWS + f"SMELT,{long_id},slag,1,t,waste,,\n"
@@ -440,7 +440,7 @@ def test_role_aliases(tmp_path, role, canonical):
 
 
 @pytest.mark.parametrize("role", ["utilty", "3", "energy-ish", "boundary"])
-def test_unknown_role(tmp_path, role, reader):
+def test_unknown_role(tmp_path, role):
     problem = assert_problem(
         write(tmp_path, firms=cell(FIRMS, 5, "role", role)), "firms.csv", 5, "role", "unknown role"
     )
@@ -459,7 +459,7 @@ def test_unknown_role(tmp_path, role, reader):
         ("lat", "nan", "not a finite number"),
     ],
 )
-def test_bad_coordinates(tmp_path, column, value, message, reader):
+def test_bad_coordinates(tmp_path, column, value, message):
     assert_problem(
         write(tmp_path, firms=cell(FIRMS, 2, column, value)), "firms.csv", 2, column, message
     )
@@ -468,7 +468,7 @@ def test_bad_coordinates(tmp_path, column, value, message, reader):
 # --------------------------------------------------------------------------- flow endpoints
 
 
-def test_unknown_firm_with_a_close_match(tmp_path, reader):
+def test_unknown_firm_with_a_close_match(tmp_path):
     flows = cell(FLOWS, 4, "source", "SMELTR")
     assert_problem(
         write(tmp_path, flows=flows),
@@ -480,14 +480,14 @@ def test_unknown_firm_with_a_close_match(tmp_path, reader):
     )
 
 
-def test_unknown_firm_differing_in_case_and_punctuation(tmp_path, reader):
+def test_unknown_firm_differing_in_case_and_punctuation(tmp_path):
     flows = cell(FLOWS, 4, "source", "smelt.")
     assert_problem(
         write(tmp_path, flows=flows), "flows.csv", 4, "source", "unknown", hint="'SMELT'"
     )
 
 
-def test_unknown_firm_without_a_close_match(tmp_path, reader):
+def test_unknown_firm_without_a_close_match(tmp_path):
     flows = cell(FLOWS, 9, "target", "OCEAN")
     assert_problem(
         write(tmp_path, flows=flows),
@@ -499,7 +499,7 @@ def test_unknown_firm_without_a_close_match(tmp_path, reader):
     )
 
 
-def test_empty_endpoints(tmp_path, reader):
+def test_empty_endpoints(tmp_path):
     flows = cell(cell(FLOWS, 3, "source", ""), 5, "target", "")
     assert located(write(tmp_path, flows=flows)) == [
         ("flows.csv", 3, "source"),
@@ -507,12 +507,12 @@ def test_empty_endpoints(tmp_path, reader):
     ]
 
 
-def test_self_flow(tmp_path, reader):
+def test_self_flow(tmp_path):
     flows = cell(FLOWS, 8, "target", "SMELT")
     assert_problem(write(tmp_path, flows=flows), "flows.csv", 8, "target", "to itself")
 
 
-def test_empty_material(tmp_path, reader):
+def test_empty_material(tmp_path):
     flows = cell(FLOWS, 6, "material", "")
     assert_problem(write(tmp_path, flows=flows), "flows.csv", 6, "material", "material is empty")
 
@@ -547,7 +547,7 @@ def test_category_aliases(tmp_path, text, canonical):
         (3, "", "category is empty"),
     ],
 )
-def test_bad_categories(tmp_path, row, text, message, reader):
+def test_bad_categories(tmp_path, row, text, message):
     assert_problem(
         write(tmp_path, flows=cell(FLOWS, row, "category", text)),
         "flows.csv",
@@ -586,7 +586,7 @@ def test_bad_categories(tmp_path, row, text, message, reader):
         ("#DIV/0!", "spreadsheet error"),
     ],
 )
-def test_bad_quantities(tmp_path, text, message, reader):
+def test_bad_quantities(tmp_path, text, message):
     flows = FLOWS.replace("sulfur dioxide,300,", f"sulfur dioxide,{text},")
     problem = assert_problem(write(tmp_path, flows=flows), "flows.csv", 3, "quantity", message)
     assert problem.hint
@@ -603,12 +603,12 @@ def test_negative_quantity_hint(tmp_path):
     ("text", "value"),
     [("0", 0.0), ("-0", 0.0), ("+300", 300.0), ("3e2", 300.0), (".5", 0.5), ("300.", 300.0)],
 )
-def test_plain_number_forms(tmp_path, text, value, reader):
+def test_plain_number_forms(tmp_path, text, value):
     network = load(write(tmp_path, flows=cell(FLOWS, 3, "quantity", text)))
     assert network.flows["value"].iloc[1] == value
 
 
-def test_empty_quantity_is_a_link_of_unknown_size(tmp_path, reader):
+def test_empty_quantity_is_a_link_of_unknown_size(tmp_path):
     flows = cell(FLOWS, 3, "quantity", "")
     network = load(write(tmp_path, flows=flows))
     assert np.isnan(network.flows["value"].iloc[1])
@@ -617,7 +617,7 @@ def test_empty_quantity_is_a_link_of_unknown_size(tmp_path, reader):
     assert any("2 flow(s) have no quantity" in w for w in network.warnings)
 
 
-def test_quantity_without_unit(tmp_path, reader):
+def test_quantity_without_unit(tmp_path):
     flows = cell(FLOWS, 3, "unit", "")
     assert_problem(write(tmp_path, flows=flows), "flows.csv", 3, "unit", "unit is empty")
 
@@ -646,14 +646,14 @@ def test_no_quantity_and_no_unit_is_accepted(tmp_path):
         ("300", "is a number, not a unit"),
     ],
 )
-def test_bad_units(tmp_path, text, message, reader):
+def test_bad_units(tmp_path, text, message):
     problem = assert_problem(
         write(tmp_path, flows=cell(FLOWS, 3, "unit", text)), "flows.csv", 3, "unit", ""
     )
     assert message in f"{problem.message}; {problem.hint}"
 
 
-def test_same_bad_unit_on_several_rows(tmp_path, reader):
+def test_same_bad_unit_on_several_rows(tmp_path):
     flows = cell(cell(FLOWS, 2, "unit", "tons"), 8, "unit", "tons")
     assert located(write(tmp_path, flows=flows)) == [
         ("flows.csv", 2, "unit"),
@@ -689,7 +689,7 @@ def test_unit_invariance(tmp_path, units, scale):
     np.testing.assert_allclose(network.flows["value"].to_numpy(), VALUES, rtol=1e-12)
 
 
-def test_one_dimension_per_material(tmp_path, reader):
+def test_one_dimension_per_material(tmp_path):
     flows = FLOWS + "POWER,CEMENT,steam,5,t,product,2019,\n"
     problem = assert_problem(write(tmp_path, flows=flows), "flows.csv", 11, "unit", "more than one")
     assert "energy on row 7" in problem.message and "mass on row 11" in problem.message
@@ -713,7 +713,7 @@ def test_material_names_match_loosely_for_the_dimension_rule(tmp_path):
         ("1e999", "not a finite number"),
     ],
 )
-def test_bad_year(tmp_path, text, message, reader):
+def test_bad_year(tmp_path, text, message):
     problem = assert_problem(
         write(tmp_path, flows=cell(FLOWS, 3, "year", text)), "flows.csv", 3, "year", message
     )
@@ -733,7 +733,7 @@ def test_empty_year_is_allowed(tmp_path):
         ("€12", "is not a price", "plain number"),
     ],
 )
-def test_bad_price(tmp_path, text, message, hint, reader):
+def test_bad_price(tmp_path, text, message, hint):
     assert_problem(
         write(tmp_path, flows=cell(FLOWS, 4, "price", text)),
         "flows.csv",
@@ -747,7 +747,7 @@ def test_bad_price(tmp_path, text, message, hint, reader):
 # --------------------------------------------------------------------------- duplicate rows
 
 
-def test_duplicate_row_names_the_first(tmp_path, reader):
+def test_duplicate_row_names_the_first(tmp_path):
     flows = FLOWS + "SMELT,LANDFILL,tailings,75,t,waste,2019,\n"
     problem = assert_problem(write(tmp_path, flows=flows), "flows.csv", 11, None, "repeats row 8")
     assert "tells them apart" in problem.hint
@@ -768,7 +768,7 @@ def test_semicolon_file_with_decimal_commas(tmp_path, reader):
     np.testing.assert_allclose(network.flows["value"].to_numpy(), [1200.5, 250.0])
 
 
-def test_semicolon_file_dot_before_three_digits_with_decimal_commas(tmp_path, reader):
+def test_semicolon_file_dot_before_three_digits_with_decimal_commas(tmp_path):
     flows = "source;target;material;quantity;unit;category\nMINE;SMELT;ore;1200,5;t;product\n"
     flows += "SMELT;CEMENT;slag;1.200;t;by-product\n"
     assert_problem(
@@ -776,13 +776,13 @@ def test_semicolon_file_dot_before_three_digits_with_decimal_commas(tmp_path, re
     )
 
 
-def test_semicolon_file_dot_before_three_digits_alone_is_ambiguous(tmp_path, reader):
+def test_semicolon_file_dot_before_three_digits_alone_is_ambiguous(tmp_path):
     flows = "source;target;material;quantity;unit;category\nMINE;SMELT;ore;1200;t;product\n"
     flows += "SMELT;CEMENT;slag;1.200;t;by-product\n"
     assert_problem(write(tmp_path, flows=flows), "flows.csv", 3, "quantity", "ambiguous")
 
 
-def test_semicolon_file_dot_decimals_elsewhere_make_it_a_point(tmp_path, reader):
+def test_semicolon_file_dot_decimals_elsewhere_make_it_a_point(tmp_path):
     flows = "source;target;material;quantity;unit;category\nMINE;SMELT;ore;1200.5;t;product\n"
     flows += "SMELT;CEMENT;slag;1.200;t;by-product\n"
     network = load(write(tmp_path, flows=flows))
@@ -909,6 +909,42 @@ def test_error_paths_stay_linear(tmp_path):
     start = time.perf_counter()
     found = problems(folder)
     elapsed = time.perf_counter() - start
-    assert sum(p.column == "unit" for p in found) == n
-    assert sum(p.column == "source" for p in found) == n
+    limit = symbiosis_io.MAX_ROWS_PER_RULE
+    for column in ("unit", "source"):
+        listed = [p for p in found if p.column == column and p.row is not None]
+        assert len(listed) == limit
+        (counted,) = [p for p in found if p.column == column and p.row is None]
+        assert counted.message.startswith(f"{n - limit:,} more rows")
     assert elapsed < 20, f"{elapsed:.1f} s"  # ~2 s on the project machine
+
+
+def test_a_file_wrong_on_every_row_lists_the_first_rows_and_counts_the_rest(tmp_path):
+    n = symbiosis_io.MAX_ROWS_PER_RULE + 500
+    flows = big_flows(n, 5000).replace(",product", ",produce")  # every category unknown
+    found = problems(write(tmp_path, firms=big_firms(5000), flows=flows))
+    assert len(found) == symbiosis_io.MAX_ROWS_PER_RULE + 1
+    assert [p.row for p in found[:3]] == [2, 3, 4]
+    last = found[-1]
+    assert (last.row, last.column) == (None, "category")
+    assert last.message == (
+        f"500 more rows (rows {symbiosis_io.MAX_ROWS_PER_RULE + 2} to {n + 1}) "
+        "have the same problem as the rows above"
+    )
+    assert last.hint
+
+
+def test_a_file_too_large_for_the_memory_is_refused_before_reading(tmp_path, monkeypatch):
+    folder = write(tmp_path)
+    size = (folder / "flows.csv").stat().st_size
+    monkeypatch.setattr(symbiosis_io, "_available_memory", lambda: size * 2)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read anyway"))
+    found = problems(folder)
+    assert [(Path(p.file).name, p.row) for p in found] == [("firms.csv", None), ("flows.csv", None)]
+    assert "is too large for this machine" in found[1].message
+    assert "split the network" in found[1].hint
+
+
+def test_memory_check_passes_when_memory_is_unknown_or_enough(tmp_path, monkeypatch):
+    folder = write(tmp_path)
+    monkeypatch.setattr(symbiosis_io, "_available_memory", lambda: None)
+    assert load(folder).n_flows == 9

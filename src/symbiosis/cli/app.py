@@ -38,6 +38,9 @@ stdout = Console(
 )
 stderr = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 MAX_PROBLEMS_SHOWN = 50
+# Every output is written to a temporary file and renamed (export.files), so an
+# interrupted run leaves whole files or none, never a half-written one.
+INTERRUPTED = "interrupted (Ctrl-C); no file was left half-written"
 
 
 class Format(StrEnum):
@@ -112,8 +115,14 @@ def handle_errors(command: F) -> F:
             stderr.print(f"[bold red]error:[/] {_escape(str(exc))}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            stderr.print("interrupted; nothing was written")
+            stderr.print(INTERRUPTED)
             raise typer.Exit(130) from None
+        except MemoryError:
+            stderr.print(
+                "[bold red]error:[/] out of memory; the network is too large for this "
+                "machine: split it into smaller regions, or use a machine with more memory"
+            )
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -168,7 +177,7 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        stderr.print("interrupted")
+        stderr.print(INTERRUPTED)
         sys.exit(130)
     except Exception as exc:  # a bug: say so plainly, without a traceback
         stderr.print(

@@ -5,12 +5,16 @@ written to a temporary file in the target folder, flushed, and renamed over the 
 (an atomic replace on POSIX), so an interrupted run never leaves a half-written file.
 Missing parent folders are created. Writing over one of the network's input files is
 refused. Errors become :class:`~symbiosis.errors.OutputError` with a plain message.
+The file gets the permissions a plain ``open(path, "w")`` would give it (those of the
+file it replaces, or 0666 less the umask), not the 0600 of a temporary file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -38,6 +42,8 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, protected: Iterable[Pat
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+            if hasattr(os, "fchmod"):
+                os.fchmod(stream.fileno(), _mode_for(target))
         os.replace(temporary, target)
         temporary = None
     except OSError as exc:
@@ -50,6 +56,21 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, protected: Iterable[Pat
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
     return target
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions of the file being replaced, or those of a new file."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(path: str | Path, text: str, *, protected: Iterable[Path] = ()) -> Path:

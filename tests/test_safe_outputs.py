@@ -1,0 +1,310 @@
+"""Safe outputs: whole files or none, never over an input, clear errors; and Ctrl-C.
+
+Running as root (as CI does) ignores file permissions, so read-only folders, full disks
+and failed renames are simulated by making the system call fail the way it would.
+"""
+
+from __future__ import annotations
+
+import ast
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import symbiosis.export.files as files
+from symbiosis.cli import app
+from symbiosis.errors import OutputError
+from symbiosis.export.files import write_bytes_atomic, write_text_atomic
+
+CLEAN = Path(__file__).parent / "data" / "bad" / "accepted-clean"
+SOURCE = Path(files.__file__).parents[1]  # src/symbiosis
+runner = CliRunner()
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files left in ``folder``."""
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@pytest.fixture
+def network_copy(tmp_path) -> Path:
+    folder = tmp_path / "net"
+    shutil.copytree(CLEAN, folder)
+    (folder / "case.toml").unlink()
+    return folder
+
+
+# --------------------------------------------------------------------------- the writer
+
+
+def test_writes_whole_file_and_creates_folders(tmp_path):
+    target = tmp_path / "a" / "b" / "report.json"
+    assert write_text_atomic(target, '{"x": "é"}') == target
+    assert target.read_text(encoding="utf-8") == '{"x": "é"}'
+    assert leftovers(target.parent) == []
+
+
+def test_replaces_an_existing_file_keeping_its_permissions(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+    target.chmod(0o640)
+    write_text_atomic(target, "new")
+    assert target.read_text() == "new"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert leftovers(tmp_path) == []
+
+
+def test_new_file_gets_ordinary_permissions_not_those_of_a_temporary_file(tmp_path):
+    target = tmp_path / "report.html"
+    write_text_atomic(target, "<html></html>")
+    assert target.stat().st_mode & 0o777 == 0o666 & ~current_umask()
+
+
+def test_refuses_to_overwrite_an_input_file_however_it_is_named(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    source = data / "flows.csv"
+    source.write_text("source,target\n")
+    (tmp_path / "link.csv").symlink_to(source)
+    spellings = [source, data / ".." / "data" / "flows.csv", tmp_path / "link.csv"]
+    for spelling in spellings:
+        with pytest.raises(OutputError, match="refusing to overwrite an input file"):
+            write_text_atomic(spelling, "oops", protected=[source])
+    assert source.read_text() == "source,target\n"
+    assert leftovers(data) == [] and leftovers(tmp_path) == []
+
+
+def test_a_folder_is_not_a_file_name(tmp_path):
+    with pytest.raises(OutputError, match="is a folder"):
+        write_text_atomic(tmp_path, "x")
+
+
+def test_a_file_in_the_way_of_a_folder(tmp_path):
+    (tmp_path / "reports").write_text("a file, not a folder")
+    with pytest.raises(OutputError, match="cannot write"):
+        write_text_atomic(tmp_path / "reports" / "r.json", "x")
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "reason"),
+    [
+        ("mkstemp", errno.EACCES, "Permission denied"),  # a read-only folder
+        ("mkstemp", errno.EROFS, "Read-only file system"),
+        ("fsync", errno.ENOSPC, "No space left on device"),  # disk full while writing
+        ("replace", errno.EROFS, "Read-only file system"),
+        ("replace", errno.EXDEV, "cross-device"),
+    ],
+)
+def test_write_errors_are_clear_and_leave_nothing_behind(
+    tmp_path, monkeypatch, call, error, reason
+):
+    target = tmp_path / "report.json"
+    target.write_text("previous report")
+
+    def fail(*args, **kwargs):
+        raise OSError(error, os.strerror(error))
+
+    module = files.tempfile if call == "mkstemp" else files.os
+    monkeypatch.setattr(module, call, fail)
+    with pytest.raises(OutputError) as caught:
+        write_text_atomic(target, "new report")
+    message = str(caught.value)
+    assert message.startswith(f"{target}: cannot write (")
+    assert reason.lower() in message.lower()
+    assert target.read_text() == "previous report"  # untouched
+    assert leftovers(tmp_path) == []
+    assert caught.value.exit_code == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_folder_for_real(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(OutputError, match="Permission denied"):
+            write_text_atomic(folder / "r.json", "x")
+    finally:
+        folder.chmod(0o755)
+
+
+def test_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "report.json"
+    target.write_text("previous report")
+
+    def interrupt(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_bytes_atomic(target, b"half a rep")
+    assert target.read_text() == "previous report"
+    assert leftovers(tmp_path) == []
+
+
+def test_every_write_in_the_package_goes_through_the_atomic_writer():
+    """No module but export/files.py opens a file for writing, writes a path directly or
+    hands a path to pandas/json/pyvis writers (a static check of the source)."""
+    writing_methods = {"write_text", "write_bytes", "to_parquet", "to_excel", "write_html",
+                       "save_graph", "savefig", "dump"}  # fmt: skip
+    path_writers = {"to_csv", "to_json"}  # fine without a path: they return text
+    offenders = []
+    for module in SOURCE.rglob("*.py"):
+        if module == Path(files.__file__):
+            continue
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            method = getattr(node.func, "attr", None)  # obj.method(...)
+            name = method or getattr(node.func, "id", None)
+            if (
+                method in writing_methods
+                or (method in path_writers and (node.args or _keyword(node, "path_or_buf")))
+                or (name == "open" and _opens_for_writing(node))
+            ):
+                offenders.append(f"{module.relative_to(SOURCE)}:{node.lineno} {name}")
+    assert offenders == []
+
+
+def _keyword(node: ast.Call, name: str):
+    return next((k for k in node.keywords if k.arg == name), None)
+
+
+def _opens_for_writing(node: ast.Call) -> bool:
+    mode = node.args[1] if len(node.args) > 1 else _keyword(node, "mode")
+    mode = getattr(mode, "value", mode)
+    if isinstance(mode, ast.Constant):
+        mode = mode.value
+    return isinstance(mode, str) and any(flag in mode for flag in "wax+")
+
+
+# --------------------------------------------------------------------------- through the CLI
+
+
+def test_cli_refuses_to_write_over_an_input_file(network_copy):
+    before = (network_copy / "flows.csv").read_bytes()
+    spelled = network_copy / ".." / network_copy.name / "flows.csv"
+    result = runner.invoke(app, ["analyze", str(network_copy), "--out", str(spelled), "-q"])
+    assert result.exit_code == 1
+    assert "refusing to overwrite an input file" in result.stderr
+    assert "Traceback" not in result.output
+    assert (network_copy / "flows.csv").read_bytes() == before
+    assert leftovers(network_copy) == []
+
+
+def test_cli_creates_output_folders(network_copy, tmp_path):
+    out = tmp_path / "new" / "deeper" / "report.json"
+    result = runner.invoke(app, ["analyze", str(network_copy), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").lstrip().startswith("{")
+
+
+def test_cli_write_error_is_exit_1_with_a_clear_message(network_copy, tmp_path, monkeypatch):
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(files.os, "replace", read_only)
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["analyze", str(network_copy), "--out", str(out), "-q"])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1] == (
+        f"error: {out}: cannot write (Read-only file system); check the folder and free space"
+    )
+    assert "Traceback" not in result.output
+    assert not out.exists() and leftovers(tmp_path) == []
+
+
+# --------------------------------------------------------------------------- Ctrl-C
+
+
+def test_ctrl_c_while_loading_exits_130_without_traceback(monkeypatch):
+    import symbiosis.io
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(symbiosis.io, "load", interrupted)
+    result = runner.invoke(app, ["validate", str(CLEAN)])
+    assert result.exit_code == 130
+    assert "interrupted" in result.stderr
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+def test_ctrl_c_while_writing_leaves_no_file(network_copy, tmp_path, monkeypatch):
+    def interrupt(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "fsync", interrupt)
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["analyze", str(network_copy), "--out", str(out), "-q"])
+    assert result.exit_code == 130
+    assert "no file was left half-written" in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists() and leftovers(tmp_path) == []
+
+
+def test_out_of_memory_is_a_clear_error(monkeypatch):
+    import symbiosis.io
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(symbiosis.io, "load", exhausted)
+    result = runner.invoke(app, ["validate", str(CLEAN)])
+    assert result.exit_code == 1
+    assert "out of memory" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX named pipes")
+def test_ctrl_c_in_a_real_process(tmp_path):
+    """SIGINT to a running ``python -m symbiosis validate``. The flows file is a named
+    pipe: the command blocks reading it, so the signal surely arrives inside the
+    command (not while Python is still importing)."""
+    fifo = tmp_path / "flows.csv"
+    os.mkfifo(fifo)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "symbiosis", "validate", str(fifo)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    writer = None
+    try:
+        deadline = time.monotonic() + 60
+        while writer is None:  # opening the write end succeeds once the reader is in
+            try:
+                writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as exc:
+                assert exc.errno == errno.ENXIO
+                assert process.poll() is None, process.communicate()
+                assert time.monotonic() < deadline, "the command never opened the file"
+                time.sleep(0.05)
+        time.sleep(0.2)  # let it block in read()
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        if writer is not None:
+            os.close(writer)
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr
+    assert "Traceback" not in stderr + stdout
