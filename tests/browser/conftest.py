@@ -17,7 +17,9 @@ sys.path.insert(0, str(HERE.parent / "export"))
 
 from chromium import Browser, find_chromium  # noqa: E402
 
-#: Before any script of the page: dialogs and hostile payloads leave a trace here.
+#: Before any script of the page: dialogs and hostile payloads leave a trace here. (In a
+#: sandboxed frame the real alert() is blocked and Chromium logs an error instead, which
+#: Page.errors() reports just the same.)
 TRAP = """
 (function () {
   function trap(kind) {

@@ -1,0 +1,97 @@
+"""The HTML report in a real (headless) Chromium with the network cut off."""
+
+from __future__ import annotations
+
+import pytest
+from chromium import READY, SHOW_NETWORK_FRAME
+from conftest import TRAP
+from html_networks import HOSTILE, hostile_network
+
+import symbiosis
+from symbiosis.examples import example_path
+from symbiosis.export.report_html import write_report_html
+
+
+def open_report(browser, path):
+    page = browser.open(path, init_script=TRAP)
+    page.evaluate(SHOW_NETWORK_FRAME)  # Chromium does not draw off-screen sandboxed frames
+    page.wait_for(READY, timeout=60)
+    return page
+
+
+def assert_clean(page):
+    assert page.errors() == []
+    assert page.external_requests() == []
+    assert page.evaluate("window.__xss || []") == []
+
+
+@pytest.fixture(scope="module")
+def tongling(tmp_path_factory):
+    network = symbiosis.load(example_path("tongling"))
+    report = symbiosis.analyze(network)
+    path = tmp_path_factory.mktemp("html") / "report.html"
+    write_report_html(network, report, path)
+    return network, report, path
+
+
+def test_tongling_report_renders_every_section(browser, tongling):
+    _, report, path = tongling
+    page = open_report(browser, path)
+    ids = page.evaluate(
+        "Array.from(document.querySelectorAll('main > section')).map(function (s) { return s.id; })"
+    )
+    assert {"headline", "flows", "network"} <= set(ids)
+    assert {f"section-{name}" for name in report.sections} <= set(ids)
+    visible = page.evaluate(
+        "document.querySelector('#sankey-mass svg').getBoundingClientRect().height"
+    )
+    assert visible > 200
+    assert page.evaluate("document.documentElement.dataset.networkReady") == "1"
+    assert_clean(page)  # no error in the page nor in the network frame
+    browser.close_page(page)
+
+
+COLUMN = """Array.from(document.querySelector('table.sortable').tBodies[0].rows)
+  .map(function (row) { return row.cells[%d].getAttribute('data-v'); })"""
+CLICK = """document.querySelector('table.sortable').tHead.rows[0].cells[%d]
+  .querySelector('button').click()"""
+
+
+def test_tables_sort_on_click(browser, tongling):
+    page = open_report(browser, tongling[2])
+    numeric = page.evaluate(
+        "Array.from(document.querySelector('table.sortable').tBodies[0].rows[0].cells)"
+        ".map(function (cell) { return cell.hasAttribute('data-v'); })"
+    )
+    column = numeric.index(True)
+    page.evaluate(CLICK % column)
+    ascending = [float(v) for v in page.evaluate(COLUMN % column) if v]
+    assert len(ascending) > 1 and ascending == sorted(ascending)
+    page.evaluate(CLICK % column)
+    descending = [float(v) for v in page.evaluate(COLUMN % column) if v]
+    assert descending == sorted(ascending, reverse=True)
+    browser.close_page(page)
+
+
+def test_dimension_tabs_switch_the_sankey(browser, tongling):
+    network, _, path = tongling
+    if len(network.dimensions) < 2:
+        pytest.skip("one dimension only")
+    page = open_report(browser, path)
+    other = network.dimensions[1]
+    page.evaluate(f"document.querySelector('.tab[data-target=\"sankey-{other}\"]').click()")
+    assert page.evaluate(f"document.getElementById('sankey-{other}').hidden") is False
+    assert page.evaluate("document.getElementById('sankey-mass').hidden") is True
+    browser.close_page(page)
+
+
+def test_hostile_names_stay_text_in_the_report(browser, tmp_path):
+    network = hostile_network()
+    path = write_report_html(network, symbiosis.analyze(network), tmp_path / "hostile.html")
+    page = open_report(browser, path)
+    browser.pump(0.5)
+    assert_clean(page)
+    assert page.evaluate("document.querySelectorAll('main img, main b, main script').length") == 0
+    text = page.evaluate("document.body.textContent")
+    assert HOSTILE["script"] in text and HOSTILE["img"] in text
+    browser.close_page(page)
