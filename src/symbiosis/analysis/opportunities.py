@@ -1072,7 +1072,9 @@ def _public_table(table, streams, network, catalogue) -> pd.DataFrame:
         "maturity", "pathway", "rule",
     ]  # fmt: skip
     if not len(table):
-        return pd.DataFrame(columns=columns)
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        return empty.astype({"rank": "int64", "quantity": float, "distance_km": float,
+                             "value": float, "new_plant": bool})  # fmt: skip
     stream = streams.loc[table["stream"]]
     firms = network.firms
     receiver = table["receiver"].to_numpy()

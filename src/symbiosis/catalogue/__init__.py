@@ -34,9 +34,10 @@ Columns of a pathway file
 Material matching
     A flow matches a row when its :func:`~symbiosis.vocabulary.material_key` equals the key
     of the row's ``material`` or of one of its ``synonyms`` (rule ``"name"`` or
-    ``"synonym"``), or when the flow has a ``material_code`` column and one of its codes
-    equals one of the row's (rule ``"material code"``). Keys are compared whole: ``copper
-    slag`` does not match ``copper slag flotation tailings`` unless a synonym says so.
+    ``"synonym"``; synonyms are pooled over the rows of the same material), or when the
+    flow has a ``material_code`` column and one of its codes equals one of the row's (rule
+    ``"material code"``). Keys are compared whole: ``copper slag`` does not match ``copper
+    slag flotation tailings`` unless a synonym says so.
 
 Sector matching
     Sector names are normalised (lower case, ``-`` and ``_`` as spaces, sulphur as sulfur,
@@ -231,10 +232,17 @@ class Catalogue:
 
     @cached_property
     def _by_key(self) -> dict[str, list[tuple[int, str]]]:
+        # Synonyms belong to the material, not to one row: rows of the same material
+        # share all the synonyms any of them declares.
+        pooled: dict[str, set[str]] = {}
+        for keys in self.pathways["keys"]:
+            pooled.setdefault(keys[0], set()).update(keys)
         index: dict[str, list[tuple[int, str]]] = {}
         for position, keys in enumerate(self.pathways["keys"]):
-            for number, key in enumerate(keys):
-                index.setdefault(key, []).append((position, "name" if number == 0 else "synonym"))
+            for key in sorted(pooled[keys[0]]):
+                index.setdefault(key, []).append(
+                    (position, "name" if key == keys[0] else "synonym")
+                )
         return index
 
     @cached_property

@@ -1,0 +1,472 @@
+"""Opportunities: each kind on hand-made networks, matching rules, ranking, impact, the
+Tongling example and a Kalundborg network with known exchanges cut."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import symbiosis
+from symbiosis import FlowNetwork, InputError
+from symbiosis import edits as ed
+from symbiosis.analysis.opportunities import find_opportunities, opportunity_edits
+from symbiosis.analysis.reuse import reuse_accounts
+from symbiosis.catalogue import default_catalogue, load_catalogue
+from symbiosis.examples import example_path
+
+DATA = Path(__file__).parents[1] / "data"
+
+FIRMS = pd.DataFrame(
+    [
+        ("SM", "copper smelting", "firm", 30.0, 117.0),
+        ("CE", "cement", "firm", 30.0, 117.1),
+        ("CE2", "clinker and cement", "firm", 31.0, 117.0),
+        ("BM", "building materials", "recycling", 30.05, 117.0),
+        ("PP", "coal-fired power", "utility", 30.0, 116.9),
+        ("CH", "chemicals", "firm", 30.0, 117.05),
+        ("MKT", "", "market", None, None),
+        ("LF", "", "disposal", None, None),
+        ("AIR", "", "environment", None, None),
+    ],
+    columns=["id", "sector", "role", "lat", "lon"],
+)
+FLOWS = pd.DataFrame(
+    [
+        ("MKT", "SM", "copper concentrate", 100, "kt", "product", None),
+        ("SM", "LF", "copper slag", 50, "kt", "waste", 2000),
+        ("MKT", "CE", "iron ore", 5, "kt", "product", None),
+        ("PP", "LF", "fly ash", 20, "kt", "waste", None),
+        ("PP", "CE2", "fly ash", 10, "kt", "by-product", None),
+        ("PP", "AIR", "SO2", 1, "t", "emission", None),
+        ("SM", "MKT", "copper cathode", 40, "kt", "product", None),
+        ("SM", "MKT", "sulfuric acid", 10, "kt", "by-product", None),
+        ("MKT", "CH", "sulfuric acid", 3, "kt", "product", None),
+        ("CH", "SM", "oxygen", 1, "kt", "product", None),
+        ("SM", "LF", "mystery sludge", 1, "kt", "waste", None),
+    ],
+    columns=["source", "target", "material", "quantity", "unit", "category", "price"],
+)
+
+
+@pytest.fixture(scope="module")
+def park() -> FlowNetwork:
+    return FlowNetwork.from_frames(FIRMS, FLOWS)
+
+
+@pytest.fixture(scope="module")
+def found(park):
+    return find_opportunities(park, top=50)
+
+
+def rows(result, **where) -> pd.DataFrame:
+    table = result.table
+    mask = np.ones(len(table), dtype=bool)
+    for column, value in where.items():
+        mask &= (table[column] == value).to_numpy()
+    return table[mask]
+
+
+def one(result, **where):
+    """The single listed opportunity matching ``where``."""
+    chosen = [o for o in result.listed if all(getattr(o, k) == v for k, v in where.items())]
+    assert len(chosen) == 1, [o.describe() for o in chosen]
+    return chosen[0]
+
+
+# ---------------------------------------------------------------------------- kinds
+
+
+def test_redirect_substitutes_a_primary_input_of_the_same_sector(found):
+    o = one(found, material="copper slag", target="CE")
+    assert o.kind == "redirect"
+    assert o.quantity == 5000  # the smaller of 50 kt slag and 5 kt iron ore
+    assert o.stream_quantity == 50000
+    assert o.replaces == {"material": "iron ore", "suppliers": ["MKT"], "quantity": 5000.0}
+    assert o.evidence[0]["id"] == "copper-slag-cement"
+    assert o.evidence[0]["rule"] == "substitutes iron ore"
+    assert "Shi, Meyer & Behnood 2008" in o.evidence[0]["source"]
+    kinds = [type(e).__name__ for e in o.edits]
+    assert kinds == ["RedirectFlow", "ScaleFlow"]
+    assert o.edits[1].factor == pytest.approx(0.0)  # all 5 kt of iron ore replaced
+
+
+def test_redirect_of_the_same_material_needs_no_catalogue_row(found):
+    o = one(found, material="sulfuric acid", target="CH")
+    assert o.kind == "redirect" and o.fate == "sold" and o.group == "sold"
+    assert o.quantity == 3000
+    rules = {e["rule"] for e in o.evidence}
+    assert "same material" in rules
+
+
+def test_expand_and_new_link(found):
+    assert one(found, material="fly ash", target="CE2").kind == "expand"  # takes fly ash
+    assert one(found, material="fly ash", target="CE").kind == "new_link"
+    assert one(found, material="copper slag", target="BM").kind == "new_link"
+
+
+def test_new_plant_when_the_sector_is_absent_and_grouped_by_sector(found):
+    o = one(found, material="SO2", kind="new_plant")
+    assert o.target_sector == "fertilizers" and o.new_plant
+    assert o.target == "NEW_FERTILIZERS"
+    assert o.edits[0] == ed.AddFirm("NEW_FERTILIZERS", name="Proposed fertilizers plant",
+                                    sector="fertilizers")  # fmt: skip
+    plants = {p.sector: p for p in found.plants}
+    road = plants["construction and civil engineering"]
+    # copper slag 50 kt and fly ash 20 kt are disposed; both have road pathways
+    assert road.dumped == {"mass": 70000.0}
+    assert {f["material"] for f in road.feeds} == {"copper slag", "fly ash"}
+    # the smelter itself is the only copper-smelting actor: slag flotation needs a plant
+    assert "copper smelting" in plants
+
+
+def test_downstream_for_an_early_stage_product(found):
+    chosen = [o for o in found.listed if o.material == "copper cathode"]
+    assert {o.target_sector for o in chosen} == {"copper fabrication", "copper foil"}
+    assert all(o.kind == "downstream" and o.new_plant and o.group == "downstream" for o in chosen)
+    plants = {p.sector: p for p in found.plants}
+    assert plants["copper fabrication"].products_in == {"mass": 40000.0}
+
+
+def test_uncovered_streams_are_reported(found):
+    assert found.uncovered["material"].tolist() == ["mystery sludge"]
+    assert found.uncovered["quantity"].tolist() == [1000]
+
+
+def test_the_source_is_never_its_own_receiver(found):
+    assert (found.table["source"] != found.table["target"]).all()
+
+
+# ---------------------------------------------------------------------------- matching
+
+
+def test_synonym_code_dimension_and_whole_names(tmp_path):
+    flows = pd.DataFrame(
+        [
+            ("PP", "LF", "scrubber gypsum", 7, "kt", "waste", ""),
+            ("PP", "LF", "stuff 42", 3, "kt", "waste", "10 01 05*"),
+            ("PP", "LF", "copper slag dust", 2, "kt", "waste", ""),
+            ("PP", "AIR", "whey", 4, "MWh", "emission", ""),
+        ],
+        columns=["source", "target", "material", "quantity", "unit", "category", "material_code"],
+    )
+    network = FlowNetwork.from_frames(FIRMS, flows)
+    mine = tmp_path / "mine.csv"
+    mine.write_text(
+        "id,material,dimension,receiving_sector,source\n"
+        "whey-mass,whey,mass,cement,a study\n"
+        "whey-energy,whey,energy,chemicals,a study\n"
+    )
+    result = find_opportunities(network, load_catalogue(mine), top=50)
+    gypsum = rows(result, material="scrubber gypsum", target="CE")
+    assert set(gypsum["rule"]) == {"synonym"}
+    coded = rows(result, material="stuff 42", target="CE")
+    assert set(coded["rule"]) == {"material code"}
+    assert rows(result, material="copper slag dust").empty  # not a substring match
+    whey = rows(result, material="whey")
+    assert set(whey["pathway"]) == {"whey-energy"}  # the mass row does not match energy
+    assert result.uncovered["material"].tolist() == ["copper slag dust"]
+
+
+def test_distance_nearest_first_max_distance_and_per_stream(park):
+    result = find_opportunities(park, top=50)
+    near = one(result, material="fly ash", target="CE")
+    # 0.2 degrees of longitude at 30 N: 111.195 km x cos(30) x 0.2
+    assert near.distance_km == pytest.approx(111.195 * math.cos(math.radians(30)) * 0.2, rel=1e-3)
+    capped = find_opportunities(park, top=50, max_distance_km=50)
+    assert rows(capped, material="fly ash", target="CE2").empty  # 111 km away
+    assert not rows(capped, material="fly ash", target="CE").empty
+    single = find_opportunities(park, top=50, receivers_per_stream=1)
+    cement = rows(single, material="fly ash", target_sector="cement", new_plant=False)
+    assert cement["target"].tolist() == ["CE"]  # the nearest of the two cement works
+
+
+def test_no_receiver_within_max_distance_means_a_new_plant(park):
+    result = find_opportunities(park, top=50, max_distance_km=1)
+    fly_ash = rows(result, material="fly ash", target_sector="cement")
+    assert fly_ash["new_plant"].tolist() == [True]
+
+
+# ---------------------------------------------------------------------------- ranking
+
+
+def test_groups_and_first_alternatives_come_first(found):
+    groups = [o.group for o in found.listed]
+    assert groups == sorted(groups, key=["dumped", "sold", "downstream"].index)
+    dumped = found.group("dumped")
+    assert [o.rank for o in dumped] == list(range(1, len(dumped) + 1))
+    streams = [(o.source, o.material) for o in dumped]
+    first_round = streams[: len(set(streams))]
+    assert len(set(first_round)) == len(first_round)  # each stream once before any repeat
+    # first round by reusable quantity in the mass dimension: fly ash 20 kt (expand), slag
+    # 5 kt (a redirect takes no more than the iron ore it replaces), SO2 1 t
+    assert first_round == [("PP", "fly ash"), ("SM", "copper slag"), ("PP", "SO2")]
+
+
+def test_rank_by_value_and_distance(park):
+    by_value = find_opportunities(park, top=50, rank_by="value")
+    first = by_value.group("dumped")[0]
+    assert first.material == "copper slag"
+    assert first.value == pytest.approx(5 * 2000)  # 5 kt moved x 2000 per kt
+    by_distance = find_opportunities(park, top=50, rank_by="distance")
+    distances = [o.distance_km for o in by_distance.group("dumped") if o.distance_km is not None]
+    first_round = distances[:2]
+    assert first_round == sorted(first_round)
+
+
+def test_kind_and_fate_filters(park):
+    result = find_opportunities(park, top=50, kinds=["new_plant"], fates=["disposed"])
+    assert set(result.table["kind"]) == {"new_plant"}
+    assert set(result.table["fate"]) == {"disposed"}
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"top": -1},
+        {"max_distance_km": 0},
+        {"receivers_per_stream": 0},
+        {"kinds": ["teleport"]},
+        {"fates": ["burnt"]},
+        {"rank_by": "beauty"},
+    ],
+)
+def test_bad_parameters(park, options):
+    with pytest.raises(InputError):
+        find_opportunities(park, **options)
+
+
+# ---------------------------------------------------------------------------- impact
+
+
+def test_impact_matches_the_reuse_accounts(park, found):
+    generated = 50000 + 20000 + 10000 + 1 + 10000 + 1000
+    o = one(found, material="copper slag", target="CE")
+    before, after = o.impact.reuse_share["mass"]
+    assert before == pytest.approx(10000 / generated)
+    assert after == pytest.approx(15000 / generated)
+    applied = ed.apply(park, opportunity_edits(o, park))
+    assert reuse_accounts(applied)["mass"]["reuse_share"] == pytest.approx(after)
+    # the iron ore bought is cut by the 5 kt of slag
+    iron = applied.flows[applied.flows["material"] == "iron ore"]["value"]
+    assert iron.tolist() == [0.0]
+    rate_before, rate_after = o.impact.utilization_rate["mass"]
+    assert rate_before == pytest.approx(20000 / generated)
+    assert rate_after == pytest.approx(25000 / generated)
+
+
+def test_a_new_link_back_to_a_supplier_closes_a_loop(found):
+    o = one(found, material="sulfuric acid", target="CH")
+    assert o.impact.loops == (("SM", "CH"),)  # CH already sends oxygen to SM
+    assert not one(found, material="fly ash", target="CE").impact.closes_loop
+
+
+def test_cumulative_takes_each_stream_once(park, found):
+    cumulative = found.cumulative
+    dumped = found.group("dumped")
+    slag = [o for o in dumped if o.material == "copper slag"]
+    # the redirect takes 5 kt, the next alternative the remaining 45 kt, later ones are skipped
+    assert slag[0].kind == "redirect" and slag[0].rank in cumulative.applied
+    assert slag[1].rank in cumulative.applied
+    assert all(cumulative.skipped.get(o.rank) == slag[0].rank or cumulative.skipped.get(o.rank)
+               for o in slag[2:])  # fmt: skip
+    after = ed.apply(park, found.edits())
+    residual = reuse_accounts(after)["mass"]
+    assert residual["reuse_share"] == pytest.approx(cumulative.impact.reuse_share["mass"][1])
+    disposed = after.flows[(after.flows["target"] == "LF")]["value"].sum()
+    assert disposed == pytest.approx(1000)  # only the mystery sludge is left at the landfill
+
+
+def test_scenario_file_round_trip(park, found):
+    import tomllib
+
+    text = found.to_toml()
+    assert "Candidates for study" in text
+    edits = ed.edits_from_tables(tomllib.loads(text))
+    assert edits == found.edits()
+    a = ed.apply(park, edits)
+    b = ed.apply(park, found.edits())
+    pd.testing.assert_frame_equal(a.flows, b.flows)
+
+
+def test_without_impact_and_top_zero(park):
+    quiet = find_opportunities(park, top=0)
+    assert quiet.listed == () and quiet.cumulative is None and len(quiet.table) > 0
+    fast = find_opportunities(park, top=3, impact=False)
+    assert all(o.impact is None for o in fast.listed) and fast.cumulative is None
+    assert fast.to_dict()["cumulative"] is None
+
+
+def test_to_dict_is_plain_json(found):
+    import json
+
+    payload = json.loads(json.dumps(found.to_dict(), allow_nan=False))
+    assert payload["opportunities"][0]["evidence"][0]["source"]
+    assert payload["caveat"].startswith("Candidates for study")
+
+
+# ---------------------------------------------------------------------------- examples
+
+
+@pytest.fixture(scope="module")
+def tongling():
+    network = symbiosis.load(example_path("tongling"))
+    return find_opportunities(network, top=10)
+
+
+@pytest.mark.parametrize(
+    ("material", "fate", "target", "pathway"),
+    [
+        ("copper slag flotation tailings", "disposed", "CONCH", "slag-tailings-cement"),
+        ("copper slag flotation tailings", "disposed", "BM", "slag-tailings-building"),
+        ("mill tailings", "disposed", "BM", "tailings-blocks"),
+        ("mill tailings", "disposed", "DGS_BF", "tailings-backfill"),
+        ("phosphogypsum", "disposed", "CONCH", "pg-cement"),
+        ("phosphogypsum", "disposed", "NEW_PLASTERBOARD", "pg-plasterboard"),
+        ("titanium gypsum", "disposed", "CONCH", "tig-cement"),
+        ("titanium gypsum", "disposed", "NEW_PLASTERBOARD", "tig-plasterboard"),
+        ("bottom ash", "disposed", "BM", "bottom-ash-blocks"),
+        ("low-grade waste heat", "emitted", "NEW_DISTRICT_HEATING", "heat-district"),
+        ("low-grade waste heat", "emitted", "NEW_AQUACULTURE", "heat-aquaculture"),
+        ("treated effluent", "emitted", "WN", "effluent-cooling"),
+        ("dismantling residues", "disposed", "CONCH", "dismantling-kiln"),
+        ("copper cathode", "product", "ROD", "cathode-fabrication"),
+        ("copper cathode", "product", "FOIL", "cathode-foil"),
+    ],
+)
+def test_tongling_proposes_what_an_expert_would(tongling, material, fate, target, pathway):
+    found = rows(tongling, material=material, fate=fate, target=target)
+    assert not found.empty, f"{material} -> {target} not proposed"
+    assert pathway in set(found["pathway"])
+    source = default_catalogue().pathways.set_index("id").loc[pathway, "source"]
+    assert len(source) > 10
+
+
+def test_tongling_plasterboard_plant_takes_both_gypsums(tongling):
+    plant = {p.sector: p for p in tongling.plants}["plasterboard"]
+    assert plant.dumped == {"mass": 1_100_000 + 411_000}
+    assert {f["material"] for f in plant.feeds} == {"phosphogypsum", "titanium gypsum"}
+    assert plant.plant_id == "NEW_PLASTERBOARD"
+
+
+def test_tongling_listed_and_cumulative(tongling):
+    assert len(tongling.group("dumped")) == 10
+    assert tongling.uncovered.empty
+    before, after = tongling.cumulative.impact.reuse_share["mass"]
+    assert after > before
+    for o in tongling.listed:
+        assert o.evidence and all(e["source"] for e in o.evidence)
+
+
+def kalundborg_cut() -> tuple[FlowNetwork, pd.DataFrame]:
+    folder = DATA / "literature" / "kalundborg"
+    network = symbiosis.load(folder)
+    cuts = pd.read_csv(folder / "cut.csv", dtype=str, keep_default_na=False)
+    flows = network.flows
+    edits = []
+    for cut in cuts.itertuples():
+        edits.append(ed.RedirectFlow(cut.source, cut.target, cut.material, to=cut.cut_to))
+        if cut.primary_source:
+
+            def value(source, material, cut=cut):
+                chosen = flows[(flows["source"] == source) & (flows["target"] == cut.target)
+                               & (flows["material"] == material)]  # fmt: skip
+                return float(chosen["value"].iat[0])
+
+            stream = value(cut.source, cut.material)
+            primary = value(cut.primary_source, cut.primary_material)
+            factor = (primary + stream) / primary  # the receiver buys what it no longer gets
+            edits.append(ed.ScaleFlow(cut.primary_source, cut.target, cut.primary_material,
+                                      factor=factor))  # fmt: skip
+    return ed.apply(network, ed.sort_edits(edits)), cuts
+
+
+def test_kalundborg_cut_exchanges_are_proposed_back():
+    network, cuts = kalundborg_cut()
+    result = find_opportunities(network, top=50)
+    original = symbiosis.load(DATA / "literature" / "kalundborg").flows
+    for cut in cuts.itertuples():
+        found = rows(
+            result, source=cut.source, material=cut.material, stream_target=cut.cut_to,
+            target=cut.target,
+        )  # fmt: skip
+        was = original[(original["source"] == cut.source) & (original["target"] == cut.target)
+                       & (original["material"] == cut.material)]["value"].iat[0]  # fmt: skip
+        # the cut stream (warm cooling water joins the fjord next to the rest of it)
+        found = found[np.isclose(found["quantity"].to_numpy(dtype=float), was)]
+        assert len(found) == 1, f"{cut.material} {cut.source} -> {cut.target} not proposed"
+        assert found["kind"].iat[0] == cut.expected_kind
+    # Giving back Statoil's cooling water to Asnaes closes the loop with Asnaes' steam.
+    water = one(result, source="REF", material="used cooling water", target="ASN")
+    assert water.impact.loops == (("REF", "ASN"),)
+
+
+# ---------------------------------------------------------------------------- properties
+
+SECTORS = ["cement", "building materials", "power generation", "chemicals", "agriculture", ""]
+MATERIALS = [
+    ("fly ash", "t"),
+    ("copper slag", "t"),
+    ("sewage sludge", "t"),
+    ("surplus heat", "GJ"),
+    ("treated effluent", "m3"),
+    ("sulfuric acid", "t"),
+]
+
+
+@st.composite
+def networks(draw):
+    n = draw(st.integers(2, 7))
+    firms = [("MKT", "", "market"), ("LF", "", "disposal"), ("ENV", "", "environment")]
+    firms += [(f"F{i}", draw(st.sampled_from(SECTORS)), "firm") for i in range(n)]
+    flows = []
+    for _ in range(draw(st.integers(1, 12))):
+        material, unit = draw(st.sampled_from(MATERIALS))
+        source = f"F{draw(st.integers(0, n - 1))}"
+        target = draw(st.sampled_from(["MKT", "LF", "ENV", *[f"F{i}" for i in range(n)]]))
+        if target == source:
+            continue
+        category = draw(st.sampled_from(["waste", "by-product", "emission", "product"]))
+        flows.append((source, target, material, draw(st.integers(1, 1000)), unit, category))
+        if draw(st.booleans()):
+            flows.append(("MKT", source, material, draw(st.integers(1, 1000)), unit, "product"))
+    firms_frame = pd.DataFrame(firms, columns=["id", "sector", "role"])
+    flow_frame = pd.DataFrame(
+        flows, columns=["source", "target", "material", "quantity", "unit", "category"]
+    ).drop_duplicates(["source", "target", "material", "category"])
+    return FlowNetwork.from_frames(firms_frame, flow_frame)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(network=networks(), per_stream=st.integers(1, 3))
+def test_properties_on_random_networks(network, per_stream):
+    result = find_opportunities(network, top=5, receivers_per_stream=per_stream)
+    table = result.table
+    catalogue = default_catalogue()
+    sectors = network.firms["sector"]
+    for record in table.itertuples():
+        assert record.target != record.source
+        stream = network.flows[(network.flows["source"] == record.source)
+                               & (network.flows["target"] == record.stream_target)
+                               & (network.flows["material"] == record.material)]  # fmt: skip
+        assert record.quantity <= stream["value"].sum() + 1e-9
+        if record.new_plant:
+            continue
+        assert network.firms.loc[record.target, "actor"]
+        if isinstance(record.pathway, str):
+            wanted = catalogue.pathways.set_index("id").loc[record.pathway, "sector"]
+            assert wanted in catalogue.sectors.sectors_of(sectors[record.target])
+    existing = table[~table["new_plant"].astype(bool)]
+    keys = ["source", "material", "stream_target", "target_sector"]
+    per_place = existing.groupby(keys).size()
+    assert (per_place <= per_stream).all()
+    for o in result.listed:
+        if o.fate in ("disposed", "emitted", "sold") and o.dimension:
+            before, after = o.impact.reuse_share[o.dimension]
+            assert after >= before - 1e-12
+            assert 0 <= after <= 1 + 1e-12
