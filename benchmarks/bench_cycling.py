@@ -1,0 +1,185 @@
+"""Time the cycling and loops passes on synthetic networks of 1k to 1M flows.
+
+::
+
+    python benchmarks/bench_cycling.py                        # 1k, 10k, 100k, 1M flows
+    python benchmarks/bench_cycling.py --sizes 1k,100k --repeat 3 --workdir /tmp/bench
+    python benchmarks/bench_cycling.py --sizes 100k --core-size 8000   # one big core
+    python benchmarks/bench_cycling.py --sizes none --dense 8,10,12    # complete parks only
+
+Networks come from ``benchmarks/generate.py`` (seed 1), are written as CSV into the work
+folder (reused when already there) and loaded with :func:`symbiosis.load`; loading is timed
+separately. Columns (seconds, median of ``--repeat``):
+
+``structure``   actor matrix of every flow, components, cyclicity (per component),
+                connectance: the structural half of :func:`cycling`;
+``cycling``     the whole :func:`cycling` pass (structure plus flow metrics in every
+                dimension), of which ``fci`` is the time spent in the integral diagonal
+                (the per-component LU solves of the Finn cycling index);
+``loops``       :func:`find_loops` with the report's default bounds (6 actors, 10,000
+                loops, 10 s), with the loops found and whether a bound cut the list;
+``all``         ``cycling`` + ``loops``, what the report's two sections cost.
+
+``--dense K`` adds complete parks of K firms (every firm trades with every other one, the
+worst case for loop counts) with the default bounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import itertools
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+import symbiosis
+from symbiosis import FlowNetwork
+from symbiosis.analysis import cycling as cycling_module
+from symbiosis.analysis.cycling import cycling, structure_statistics
+from symbiosis.analysis.loops import find_loops
+
+HERE = Path(__file__).parent
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("generate", HERE / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _Stopwatch:
+    """Accumulates the time spent in one function (patched into the cycling module)."""
+
+    def __init__(self, function):
+        self.function, self.seconds = function, 0.0
+
+    def __call__(self, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return self.function(*args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+def _timed(function):
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def measure(network: FlowNetwork, repeat: int) -> dict:
+    """Median times of the passes on one network, and what they found."""
+    _ = network.source_is_actor, network.target_is_actor  # shared caches
+    original = cycling_module.integral_diagonal
+    times: dict[str, list[float]] = {k: [] for k in ("structure", "cycling", "fci", "loops")}
+    try:
+        for _ in range(repeat):
+            times["structure"].append(
+                _timed(lambda: structure_statistics(network.matrix(None)[0]))[0]
+            )
+            watch = _Stopwatch(original)
+            cycling_module.integral_diagonal = watch
+            seconds, result = _timed(lambda: cycling(network))
+            times["cycling"].append(seconds)
+            times["fci"].append(watch.seconds)
+            cycling_module.integral_diagonal = original
+            seconds, search = _timed(lambda: find_loops(network))
+            times["loops"].append(seconds)
+    finally:
+        cycling_module.integral_diagonal = original
+    row = {k: statistics.median(v) for k, v in times.items()}
+    row["all"] = row["cycling"] + row["loops"]
+    fci = {d: r.finn_cycling_index for d, r in result.dimensions.items()}
+    row.update(
+        largest_core=result.structure.largest_component,
+        cyclicity=round(result.structure.cyclicity, 4),
+        fci_mass=None if fci.get("mass") is None else f"{fci['mass']:.3g}",
+        loops_found=search.found,
+        truncated=search.stopped_by or "no",
+    )
+    return row
+
+
+def complete_park(k: int) -> FlowNetwork:
+    names = [f"F{i:02d}" for i in range(k)]
+    pairs = list(itertools.permutations(names, 2))
+    flows = pd.DataFrame(
+        {
+            "source": [a for a, _ in pairs],
+            "target": [b for _, b in pairs],
+            "material": [f"m{a}{b}" for a, b in pairs],
+            "quantity": [1.0 + i for i in range(len(pairs))],
+            "unit": "t",
+            "category": "by-product",
+        }
+    )
+    return FlowNetwork.from_frames(pd.DataFrame({"id": names, "role": "firm"}), flows)
+
+
+def run(sizes, repeat, workdir: Path, core_size, dense) -> list[dict]:
+    generate = _generator()
+    rows = []
+    for size in sizes:
+        suffix = f"-core{core_size}" if core_size else ""
+        folder = workdir / f"flows-{size}{suffix}"
+        if not (folder / "flows.csv").exists():
+            generate.generate(size, 1, folder, core_size=core_size)
+        loaded, network = _timed(lambda f=folder: symbiosis.load(f))
+        row = {"network": f"{size:,} flows{suffix}", "firms": network.n_firms, "load": loaded}
+        row.update(measure(network, repeat))
+        rows.append(row)
+        print(_markdown([row], header=len(rows) == 1), flush=True)
+    for k in dense:
+        network = complete_park(k)
+        row = {"network": f"complete park K{k}", "firms": k, "load": 0.0}
+        row.update(measure(network, repeat))
+        rows.append(row)
+        print(_markdown([row], header=len(rows) == 1), flush=True)
+    return rows
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _markdown(rows: list[dict], *, header: bool = True) -> str:
+    columns = list(rows[0])
+    lines = []
+    if header:
+        lines.append("| " + " | ".join(columns) + " |")
+        lines.append("|" + "---|" * len(columns))
+    lines += ["| " + " | ".join(_cell(row[c]) for c in columns) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1k,10k,100k,1M", help="flow counts, or 'none'")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--core-size", type=int, default=None)
+    parser.add_argument("--dense", default="", help="complete parks, e.g. 8,10,12")
+    args = parser.parse_args(argv)
+    generate = _generator()
+    sizes = [] if args.sizes == "none" else [generate.parse_count(s) for s in args.sizes.split(",")]
+    dense = [int(k) for k in args.dense.split(",") if k]
+    if args.workdir is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            run(sizes, args.repeat, Path(tmp), args.core_size, dense)
+    else:
+        run(sizes, args.repeat, args.workdir, args.core_size, dense)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
