@@ -1,0 +1,443 @@
+"""Firm criticality: what the network loses when one actor disappears.
+
+For every actor ``f`` the effect of its removal (the actor and all its flows gone) is
+measured on four counts, each from one pass over the whole network rather than a
+re-analysis per actor:
+
+``loops_broken``
+    The circular loops through ``f``: every loop that visits ``f`` opens, and no loop
+    can appear when a node is removed. Counted from the loop list of
+    :func:`symbiosis.analysis.loops.find_loops` (O(total loop length)). When that search
+    was cut by its bounds, the counts are lower bounds (``loops_truncated``).
+``reuse_share_change`` (per dimension)
+    The change of the network's reuse share (:mod:`symbiosis.analysis.reuse`). ``f``
+    stops generating its own residual streams, and the residual streams it took from
+    other actors lose their taker: their generators keep making them, so they are
+    counted as generated but no longer reused (they would be disposed)::
+
+        after = (reused - reused_f_generated - reused_f_taken) / (generated - generated_f)
+
+    Negative: ``f`` was a taker or a good generator; positive: ``f`` dumped more than the
+    network average. O(F) with one ``bincount`` per term.
+``orphaned`` (per dimension)
+    The tonnage (GJ, m3) of residual streams from other actors that ``f`` took
+    (reused or treated): by-products and wastes left without a taker.
+``firms_cut_off``
+    The actors that lose all their supply: every path that brings them material from a
+    supply source passes through ``f``. Supply sources are boundary nodes (imports),
+    extraction actors and actors with no recorded input (households, farms, sources of
+    unrecorded material). This is dominance in the flow graph with a virtual root joined
+    to every supply source (Lengauer & Tarjan 1979): ``f`` cuts off exactly the actors
+    of its subtree in the dominator tree, so one tree gives every actor's count. The tree
+    is built with the iterative algorithm of Cooper, Harvey & Kennedy (2001) on the
+    structural graph (every flow between actors, any dimension, known size or not), in
+    O(F x passes) with a pass count of 2 or 3 on flow graphs (their figures), plus
+    O(V) to count the subtrees. An actor whose only inputs come from ``f`` is the
+    simplest case.
+
+``score`` ranks the keystone actors: the mean over the four criteria of the actor's
+value divided by the largest value among all actors (reuse share *lost*, i.e. the
+negative part of the change, and ``orphaned`` in the rank dimension), so each
+criterion weighs the same and the score lies in [0, 1]. Use ``by=`` to rank on one
+criterion instead.
+
+Complexity: O(F + V) for the sums and the graph, plus the bounded loop search, plus the
+dominator passes; no per-actor re-analysis. What the removal would do downstream through
+lost supply (a Ghosh-type knock-on) is :mod:`symbiosis.analysis.shocks`: run
+``symbiosis shock --firm F --change -1`` on the keystones.
+
+References
+----------
+Cooper, K.D., Harvey, T.J. & Kennedy, K. 2001. A simple, fast dominance algorithm.
+Software Practice & Experience 4: 1-10.
+Lengauer, T. & Tarjan, R.E. 1979. A fast algorithm for finding dominators in a flowgraph.
+ACM TOPLAS 1(1): 121-141.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ..errors import InputError
+from ..model import FlowNetwork
+from ..units import CANONICAL_UNITS
+from .loops import LoopSearch, find_loops
+from .reuse import residual_streams
+
+__all__ = ["CRITERIA", "Criticality", "criticality", "immediate_dominators"]
+
+CRITERIA: tuple[str, ...] = ("loops_broken", "reuse_share_lost", "orphaned", "firms_cut_off")
+# How many cut-off actor ids are listed per actor (the count is always exact).
+CUT_OFF_LISTED = 20
+
+
+@dataclass(frozen=True)
+class Criticality:
+    """The effect of removing each actor, ranked.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per actor, indexed by ``firm``, in rank order: ``rank``, ``name``,
+        ``role``, ``score``, ``loops_broken``, ``firms_cut_off``, ``cut_off`` (up to
+        :data:`CUT_OFF_LISTED` ids), then per dimension ``d``:
+        ``reuse_share_change_d`` (None where the share is undefined) and
+        ``orphaned_d``.
+    rank_dimension : str or None
+        The dimension whose reuse share and orphaned tonnage enter the score.
+    by : str
+        ``score`` or one of :data:`CRITERIA`: what the table is sorted by.
+    reuse_share : dict
+        The network's reuse share per dimension before any removal.
+    loops_found : int
+        Loops in the list the counts come from.
+    loops_truncated : bool
+        True when the loop search hit a bound: loop counts are then lower bounds.
+    units : dict
+    """
+
+    table: pd.DataFrame
+    rank_dimension: str | None
+    by: str
+    reuse_share: dict[str, float | None]
+    loops_found: int
+    loops_truncated: bool
+    units: dict[str, str] = field(default_factory=dict)
+
+    def top(self, n: int) -> pd.DataFrame:
+        return self.table.head(n)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table
+
+    def to_dict(self, top: int | None = None) -> dict:
+        from ..export.json import to_jsonable
+
+        table = self.table if top is None else self.table.head(top)
+        return to_jsonable(
+            {
+                "by": self.by,
+                "rank_dimension": self.rank_dimension,
+                "reuse_share": dict(self.reuse_share),
+                "loops_found": self.loops_found,
+                "loops_truncated": self.loops_truncated,
+                "units": dict(self.units),
+                "actors": len(self.table),
+                "firms": [
+                    {"firm": firm, **{k: _listed(v) for k, v in row.items()}}
+                    for firm, row in table.iterrows()
+                ],
+            }
+        )
+
+
+def _listed(value):
+    return list(value) if isinstance(value, tuple) else value
+
+
+def criticality(
+    network: FlowNetwork,
+    *,
+    loops: LoopSearch | None = None,
+    by: str = "score",
+    dimension: str | None = None,
+    max_loop_length: int = 6,
+    max_loops: int = 10_000,
+    loop_time_budget: float | None = 10.0,
+) -> Criticality:
+    """Rank the actors of ``network`` by what their removal would cost it.
+
+    Parameters
+    ----------
+    network : FlowNetwork
+    loops : LoopSearch, optional
+        A loop search already made (else :func:`find_loops` runs with the bounds given).
+    by : str
+        ``"score"`` (default) or one of :data:`CRITERIA`.
+    dimension : str, optional
+        The dimension whose reuse share and orphaned tonnage count in the score and in
+        ``by`` (default: the first of mass, energy, volume present).
+    max_loop_length, max_loops, loop_time_budget
+        Bounds of the loop search (see :func:`find_loops`).
+
+    Returns
+    -------
+    Criticality
+
+    Notes
+    -----
+    See the module docstring for the definitions and the O(F + V) cost.
+    """
+    if by not in ("score", *CRITERIA):
+        raise InputError(f"unknown ranking '{by}'; choose from score, {', '.join(CRITERIA)}")
+    if dimension is not None and dimension not in network.dimensions:
+        known = ", ".join(network.dimensions) or "none"
+        raise InputError(f"unknown dimension '{dimension}'; this network has flows in: {known}")
+    if loops is None:
+        loops = find_loops(
+            network, max_length=max_loop_length, max_loops=max_loops, time_budget=loop_time_budget
+        )
+    rank_dimension = dimension or (network.dimensions[0] if network.dimensions else None)
+    actors = network.actors
+    firms = network.firms.loc[actors]
+    table = pd.DataFrame(
+        {"name": firms["name"].to_numpy(), "role": firms["role"].to_numpy()},
+        index=pd.Index(actors, name="firm"),
+    )
+    table["loops_broken"] = loops_through(loops, actors)
+    cut_off_count, cut_off_ids = firms_cut_off(network)
+    table["firms_cut_off"] = cut_off_count
+    table["cut_off"] = cut_off_ids
+    shares = {}
+    streams = residual_streams(network)
+    for d in network.dimensions:
+        change, orphaned, before = reuse_contributions(network, d, streams)
+        shares[d] = before
+        table[f"reuse_share_change_{d}"] = change
+        table[f"orphaned_{d}"] = orphaned
+    table = _ranked(table, rank_dimension, by)
+    return Criticality(
+        table=table,
+        rank_dimension=rank_dimension,
+        by=by,
+        reuse_share=shares,
+        loops_found=loops.found,
+        loops_truncated=loops.truncated or loops.longer_loops_possible,
+        units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
+    )
+
+
+# ---------------------------------------------------------------------------- criteria
+
+
+def loops_through(loops: LoopSearch, actors: pd.Index) -> np.ndarray:
+    """Number of loops of ``loops`` that visit each actor. O(total loop length)."""
+    counts = pd.Series(0, index=actors, dtype=np.int64)
+    visits = pd.Series([firm for loop in loops.loops for firm in loop.firms], dtype=object)
+    if len(visits):
+        tally = visits.value_counts()
+        counts = counts.add(tally.reindex(actors, fill_value=0), fill_value=0)
+    return counts.to_numpy(dtype=np.int64)
+
+
+def reuse_contributions(
+    network: FlowNetwork, dimension: str, streams: pd.DataFrame | None = None
+) -> tuple[np.ndarray, np.ndarray, float | None]:
+    """Per actor: the change of the reuse share in ``dimension`` if it were removed, and
+    the residual tonnage it takes from other actors (orphaned by its removal); plus the
+    share before. Shares are NaN where undefined. ``streams`` is
+    :func:`~symbiosis.analysis.reuse.residual_streams` of the network if already made.
+    O(F)."""
+    if streams is None:
+        streams = residual_streams(network)
+    streams = streams[streams["dimension"] == dimension]
+    actors = network.actors
+    lookup = pd.Series(np.arange(len(actors)), index=actors)
+    n = len(actors)
+    value = streams["value"].to_numpy(dtype=float)
+    reused = np.where(streams["fate"].to_numpy() == "reused", value, 0.0)
+    taken = streams["fate"].isin(["reused", "treated"]).to_numpy()
+    source = lookup.reindex(streams["source"]).to_numpy().astype(np.int64)
+    target = lookup.reindex(streams["target"]).to_numpy()  # NaN for boundary targets
+    generated_by = np.bincount(source, value, minlength=n)
+    reused_from = np.bincount(source, reused, minlength=n)
+    at_actor = ~np.isnan(target)
+    target_position = target[at_actor].astype(np.int64)
+    reused_by = np.bincount(target_position, reused[at_actor], minlength=n)
+    orphaned = np.bincount(target_position, np.where(taken, value, 0.0)[at_actor], minlength=n)
+    total, total_reused = float(value.sum()), float(reused.sum())
+    before = total_reused / total if total > 0 else None
+    remaining = total - generated_by
+    with np.errstate(divide="ignore", invalid="ignore"):
+        after = np.where(
+            remaining > total * 1e-12,
+            (total_reused - reused_from - reused_by) / remaining,
+            np.nan,
+        )
+    after = np.clip(after, 0.0, 1.0)
+    change = after - before if before is not None else np.full(n, np.nan)
+    return change, orphaned.astype(float), before
+
+
+def firms_cut_off(network: FlowNetwork) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """Per actor: how many actors lose every supply path when it is removed, and (up to
+    :data:`CUT_OFF_LISTED` of) their ids. See the module docstring. O(F x passes)."""
+    actors = network.actors
+    n = len(actors)
+    structure, _ = network.matrix(None)  # actor-to-actor links, any dimension
+    into_actor = network.target_is_actor & ~network.source_is_actor
+    imported = np.zeros(len(network.firms), dtype=bool)
+    imported[network.target_positions[into_actor]] = True
+    actor_flag = network.firms["actor"].to_numpy()
+    has_input = imported[actor_flag] | (np.diff(structure.tocsc().indptr) > 0)
+    extraction = (network.firms.loc[actors, "role"] == "extraction").to_numpy()
+    supplied = imported[actor_flag] | extraction | ~has_input
+    # Graph on n actors plus a root (position n) joined to every supply source.
+    coo = structure.tocoo()
+    sources = np.concatenate([coo.row, np.full(int(supplied.sum()), n)])
+    targets = np.concatenate([coo.col, np.flatnonzero(supplied)])
+    graph = sp.csr_matrix((np.ones(len(sources)), (sources, targets)), shape=(n + 1, n + 1))
+    idom = immediate_dominators(graph, n)
+    counts, members = _subtrees(idom, n)
+    ids = np.asarray(actors, dtype=object)
+    listed = [tuple(ids[m].tolist()) if len(m) else () for m in members]
+    return counts, listed
+
+
+def immediate_dominators(graph: sp.csr_matrix, root: int) -> np.ndarray:
+    """Immediate dominator of every node of a directed graph from ``root``.
+
+    ``graph[i, j] != 0`` is an arc i -> j. Returns ``idom`` with ``idom[root] = root`` and
+    ``-1`` for nodes not reachable from the root. Cooper, Harvey & Kennedy's iterative
+    algorithm on the reverse postorder: O(E) per pass, a few passes on flow graphs. A
+    node with a single reachable predecessor is dominated by it at once and skipped by
+    the passes. Agrees with :func:`networkx.immediate_dominators` (tested).
+    """
+    graph = sp.csr_matrix(graph)
+    n = graph.shape[0]
+    order = _postorder(graph.indptr, graph.indices, root, n)  # reachable nodes
+    number = np.full(n, -1, dtype=np.int64)
+    number[order] = np.arange(len(order))
+    predecessors = graph.tocsc()
+    reachable_arc = (number[predecessors.indices] >= 0).astype(np.int64)
+    arcs_in = np.diff(np.concatenate([[0], np.cumsum(reachable_arc)])[predecessors.indptr])
+    rpo = order[::-1].tolist()
+    # After the first pass, a node with one reachable predecessor (its depth-first
+    # parent) keeps it as immediate dominator: later passes skip it.
+    # A node fed by the root directly is dominated by the root alone.
+    fed_by_root = np.zeros(n, dtype=bool)
+    fed_by_root[graph.indices[graph.indptr[root] : graph.indptr[root + 1]]] = True
+    later = [v for v in rpo if arcs_in[v] > 1 and not fed_by_root[v]]
+    idom_list = [-1] * n
+    idom_list[root] = root
+    start, index = predecessors.indptr.tolist(), predecessors.indices.tolist()
+    number_list = number.tolist()
+    sweep, changed = rpo, True
+    while changed:
+        changed = False
+        for node in sweep:
+            if node == root:
+                continue
+            if fed_by_root[node]:
+                idom_list[node] = root
+                continue
+            new = -1
+            for k in range(start[node], start[node + 1]):
+                p = index[k]
+                if idom_list[p] == -1:
+                    continue
+                if new == -1:
+                    new = p
+                    continue
+                a, b = p, new  # intersect: walk up until the two fingers meet
+                while a != b:
+                    while number_list[a] < number_list[b]:
+                        a = idom_list[a]
+                    while number_list[b] < number_list[a]:
+                        b = idom_list[b]
+                new = a
+                if new == root:  # nothing is above the root: no need to look further
+                    break
+            if new != -1 and idom_list[node] != new:
+                idom_list[node] = new
+                changed = True
+        sweep = later
+    return np.asarray(idom_list, dtype=np.int64)
+
+
+def _postorder(indptr: np.ndarray, indices: np.ndarray, root: int, n: int) -> np.ndarray:
+    """Depth-first postorder of the nodes reachable from ``root`` (iterative). O(V + E)."""
+    indptr, indices = indptr.tolist(), indices.tolist()
+    seen = [False] * n
+    seen[root] = True
+    order = []
+    stack = [root]
+    cursor = indptr[:]  # next arc to try, per node
+    while stack:
+        node = stack[-1]
+        k = cursor[node]
+        end = indptr[node + 1]
+        while k < end and seen[indices[k]]:
+            k += 1
+        if k < end:
+            cursor[node] = k + 1
+            child = indices[k]
+            seen[child] = True
+            stack.append(child)
+        else:
+            cursor[node] = end
+            stack.pop()
+            order.append(node)
+    return np.asarray(order, dtype=np.int64)
+
+
+def _subtrees(idom: np.ndarray, root: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """For each node below the root: how many nodes its dominator subtree holds (itself
+    excluded), and up to :data:`CUT_OFF_LISTED` of them. O(V) numpy work per tree level
+    for the counts, plus the listing (at most the cap per node)."""
+    n = root  # nodes 0..n-1 are actors, n is the root
+    parent = idom[:n]
+    inner = np.flatnonzero((parent >= 0) & (parent != root))  # nodes below another actor
+    depth = _depths(parent, root)
+    size = np.zeros(n, dtype=np.int64)
+    levels = depth[inner]
+    for level in range(int(levels.max(initial=0)), 0, -1):  # deepest first
+        nodes = inner[levels == level]
+        np.add.at(size, parent[nodes], size[nodes] + 1)
+    # Children lists as CSR over the parent ids, then a capped walk for the listing.
+    by_parent = inner[np.argsort(parent[inner], kind="stable")]
+    bounds = np.searchsorted(parent[by_parent], np.arange(n + 1))
+    child_list = by_parent.tolist()
+    bounds_list = bounds.tolist()
+    members = [_EMPTY] * n
+    for node in np.flatnonzero(size > 0).tolist():
+        listed: list[int] = []
+        stack = child_list[bounds_list[node] : bounds_list[node + 1]]
+        while stack and len(listed) < CUT_OFF_LISTED:
+            child = stack.pop()
+            listed.append(child)
+            stack.extend(child_list[bounds_list[child] : bounds_list[child + 1]])
+        members[node] = np.asarray(sorted(listed), dtype=np.int64)
+    return size, members
+
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def _depths(parent: np.ndarray, root: int) -> np.ndarray:
+    """Depth of every node in the dominator tree (the root's children have depth 1;
+    -1 if unreachable), by pointer jumping: O(V log depth) numpy work."""
+    reachable = np.append(parent >= 0, True)
+    up = np.append(np.where(parent >= 0, parent, root), root)  # the root points to itself
+    depth = np.append(np.where(parent >= 0, 1, 0), 0).astype(np.int64)
+    while (up != root).any():
+        below = up != root
+        depth = depth + np.where(below, depth[up], 0)
+        up = np.where(below, up[up], root)
+    depth[~reachable] = -1
+    return depth[: len(parent)]
+
+
+def _ranked(table: pd.DataFrame, rank_dimension: str | None, by: str) -> pd.DataFrame:
+    criteria = pd.DataFrame(index=table.index)
+    criteria["loops_broken"] = table["loops_broken"].astype(float)
+    criteria["firms_cut_off"] = table["firms_cut_off"].astype(float)
+    if rank_dimension is not None:
+        change = table[f"reuse_share_change_{rank_dimension}"].fillna(0.0)
+        criteria["reuse_share_lost"] = (-change).clip(lower=0.0)
+        criteria["orphaned"] = table[f"orphaned_{rank_dimension}"]
+    else:
+        criteria["reuse_share_lost"] = 0.0
+        criteria["orphaned"] = 0.0
+    largest = criteria.max().replace(0.0, np.nan)
+    score = (criteria / largest).fillna(0.0).mean(axis=1)
+    table.insert(2, "score", score)
+    key = score if by == "score" else criteria[by]
+    order = np.lexsort((table.index.to_numpy(dtype=str), -score.to_numpy(), -key.to_numpy()))
+    table = table.iloc[order]
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    return table

@@ -1,0 +1,225 @@
+"""Firm criticality: a hand-computed network, a networkx dominator oracle, and each
+incremental criterion against a full re-analysis of the network without the firm."""
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symbiosis import FlowNetwork, InputError
+from symbiosis import edits as ed
+from symbiosis.analysis.criticality import criticality, immediate_dominators
+from symbiosis.analysis.loops import find_loops
+from symbiosis.analysis.reuse import residual_streams, reuse_accounts
+
+COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
+
+
+def network_of(rows, roles):
+    firms = pd.DataFrame({"id": list(roles), "role": list(roles.values())})
+    return FlowNetwork.from_frames(firms, pd.DataFrame(rows, columns=COLUMNS))
+
+
+@pytest.fixture(scope="module")
+def park():
+    """A smelter fed by a mine and imports; slag to cement (and back: a loop), off-gas to
+    an acid plant whose acid feeds a fertiliser plant."""
+    return network_of(
+        [
+            ("MINE", "SM", "ore", 100, "t", "product"),
+            ("MKT", "SM", "concentrate", 50, "t", "product"),
+            ("SM", "CEM", "slag", 30, "t", "by-product"),
+            ("SM", "LF", "slag", 10, "t", "waste"),
+            ("SM", "AC", "off-gas", 20, "t", "by-product"),
+            ("SM", "MKT", "metal", 60, "t", "product"),
+            ("CEM", "SM", "limestone", 5, "t", "product"),
+            ("AC", "FERT", "sulfuric acid", 15, "t", "by-product"),
+            ("AC", "AIR", "SO2", 5, "t", "emission"),
+            ("FERT", "LF", "gypsum", 10, "t", "waste"),
+        ],
+        {
+            "MINE": "mine",
+            "SM": "firm",
+            "CEM": "firm",
+            "AC": "firm",
+            "FERT": "firm",
+            "MKT": "market",
+            "LF": "landfill",
+            "AIR": "air",
+        },
+    )
+
+
+def test_hand_computed_criticality(park):
+    result = criticality(park)
+    table = result.table
+    assert result.reuse_share["mass"] == pytest.approx(65 / 90)
+    assert table["loops_broken"].to_dict() == {"SM": 1, "CEM": 1, "AC": 0, "FERT": 0, "MINE": 0}
+    assert table.loc["SM", "firms_cut_off"] == 3
+    assert table.loc["SM", "cut_off"] == ("CEM", "AC", "FERT")  # in firms-table order
+    assert table.loc["AC", "cut_off"] == ("FERT",)
+    assert table.loc["MINE", "firms_cut_off"] == 0  # the smelter also imports
+    change = table["reuse_share_change_mass"]
+    assert change["SM"] == pytest.approx(15 / 30 - 65 / 90)
+    assert change["AC"] == pytest.approx(30 / 70 - 65 / 90)
+    assert change["CEM"] == pytest.approx(35 / 90 - 65 / 90)
+    assert change["FERT"] == pytest.approx(50 / 80 - 65 / 90)
+    assert change["MINE"] == 0
+    assert table["orphaned_mass"].to_dict() == {
+        "SM": 0,
+        "CEM": 30,
+        "AC": 20,
+        "FERT": 15,
+        "MINE": 0,
+    }
+    # score: mean of loops / 1, cut off / 3, reuse share lost / (1/3), orphaned / 30
+    assert table["score"].to_dict() == pytest.approx(
+        {
+            "CEM": (1 + 0 + 1 + 1) / 4,
+            "SM": (1 + 1 + (2 / 9) / (1 / 3) + 0) / 4,
+            "AC": (0 + 1 / 3 + (65 / 90 - 30 / 70) / (1 / 3) + 20 / 30) / 4,
+            "FERT": (0 + 0 + (65 / 90 - 50 / 80) / (1 / 3) + 15 / 30) / 4,
+            "MINE": 0.0,
+        }
+    )
+    assert table.index.tolist() == ["CEM", "SM", "AC", "FERT", "MINE"]
+    assert table["rank"].tolist() == [1, 2, 3, 4, 5]
+
+
+def test_ranking_by_one_criterion(park):
+    assert criticality(park, by="orphaned").table.index[0] == "CEM"
+    assert criticality(park, by="firms_cut_off").table.index[:2].tolist() == ["SM", "AC"]
+
+
+def test_bad_parameters(park):
+    with pytest.raises(InputError, match="unknown ranking 'size'"):
+        criticality(park, by="size")
+    with pytest.raises(InputError, match="unknown dimension 'energy'"):
+        criticality(park, dimension="energy")
+
+
+def test_result_serialises(park):
+    import json
+
+    data = criticality(park).to_dict(top=2)
+    assert [f["firm"] for f in data["firms"]] == ["CEM", "SM"]
+    assert data["firms"][1]["cut_off"] == ["CEM", "AC", "FERT"]
+    json.dumps(data, allow_nan=False)
+
+
+# ---------------------------------------------------------------------- oracles
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(2, 12), st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11))))
+def test_immediate_dominators_match_networkx(n, arcs):
+    arcs = [(a % n, b % n) for a, b in arcs]
+    tails = np.array([a for a, _ in arcs], dtype=np.int64)
+    heads = np.array([b for _, b in arcs], dtype=np.int64)
+    graph = sp.csr_matrix((np.ones(len(arcs)), (tails, heads)), shape=(n, n))
+    reference = nx.DiGraph()
+    reference.add_nodes_from(range(n))
+    reference.add_edges_from(arcs)
+    expected = np.full(n, -1)
+    for node, dominator in nx.immediate_dominators(reference, 0).items():
+        expected[node] = dominator
+    expected[0] = 0
+    assert immediate_dominators(graph, 0).tolist() == expected.tolist()
+
+
+@st.composite
+def random_parks(draw):
+    n = draw(st.integers(2, 7))
+    actors = [f"F{i}" for i in range(n)]
+    roles = {a: draw(st.sampled_from(["firm", "firm", "extraction", "treatment"])) for a in actors}
+    roles |= {"MKT": "market", "LF": "landfill"}
+    rows = []
+    for k, (i, j) in enumerate(
+        draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n))
+    ):
+        if i != j:
+            category = draw(st.sampled_from(["product", "by-product", "waste"]))
+            rows.append((actors[i], actors[j], f"m{k}", draw(st.integers(1, 100)), "t", category))
+    for a in actors:
+        if draw(st.booleans()):
+            rows.append(("MKT", a, "input", draw(st.integers(1, 100)), "t", "product"))
+        rows.append((a, "LF", "residue", draw(st.integers(0, 30)), "t", "waste"))
+    return network_of(rows, roles)
+
+
+def without(network, firm):
+    """The network after the removal as criticality defines it: the firm and its flows
+    gone, the residual streams it took from other actors sent to a landfill instead."""
+    flows = network.flows
+    taken = flows[
+        (flows["target"] == firm)
+        & network.source_is_actor
+        & flows["category"].isin(["by-product", "waste", "emission"])
+    ]
+    edits = [ed.AddFirm("DUMP", role="landfill")]
+    edits += [
+        ed.RedirectFlow(s, firm, m, to="DUMP")
+        for s, m in zip(taken.source, taken.material, strict=True)
+    ]
+    return ed.apply(network, [*edits, ed.RemoveFirm(firm)])
+
+
+def supply_sources(network):
+    """Boundary-fed actors, extraction actors and actors with no input at all."""
+    flows = network.flows
+    fed = set(flows["target"][~network.source_is_actor & network.target_is_actor])
+    has_input = set(flows["target"])
+    roles = network.firms["role"]
+    return {a for a in network.actors if a in fed or roles[a] == "extraction" or a not in has_input}
+
+
+def reached_from(network, sources):
+    """Actors reachable from ``sources`` along actor-to-actor flows (networkx BFS)."""
+    flows = network.flows
+    graph = nx.DiGraph()
+    graph.add_nodes_from(network.actors)
+    inner = network.source_is_actor & network.target_is_actor
+    graph.add_edges_from(zip(flows["source"][inner], flows["target"][inner], strict=True))
+    reached = set(sources)
+    for source in sources:
+        reached |= nx.descendants(graph, source)
+    return reached
+
+
+def reuse_share(network):
+    """The mass reuse share recomputed from the residual streams (as reuse_accounts)."""
+    streams = residual_streams(network)
+    generated = streams["value"].sum()
+    reused = streams["value"][streams["fate"] == "reused"].sum()
+    return float(min(reused / generated, 1.0)) if generated > 0 else None
+
+
+@settings(max_examples=20, deadline=None)
+@given(random_parks())
+def test_incremental_criteria_equal_a_full_reanalysis(network):
+    result = criticality(network).table
+    loops_before = find_loops(network).found
+    share_before = reuse_share(network)
+    assert share_before == reuse_accounts(network).to_dict()["dimensions"]["mass"]["reuse_share"]
+    sources = supply_sources(network)
+    supplied = reached_from(network, sources)
+    for firm in network.actors:
+        after = without(network, firm)
+        # removing a firm never adds a loop, and breaks exactly those through it
+        assert find_loops(after).found == loops_before - result.loc[firm, "loops_broken"]
+        share_after = reuse_share(after)
+        expected = (
+            None if share_before is None or share_after is None else share_after - share_before
+        )
+        change = result.loc[firm, "reuse_share_change_mass"]
+        if expected is None:
+            assert np.isnan(change)
+        else:
+            assert change == pytest.approx(expected, abs=1e-12)
+        # cut off: supplied before, not reached from the (original) supply sources after
+        lost = supplied - {firm} - reached_from(after, sources - {firm})
+        assert result.loc[firm, "firms_cut_off"] == len(lost)
+        assert set(result.loc[firm, "cut_off"]) == lost
