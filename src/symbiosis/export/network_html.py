@@ -250,6 +250,7 @@ def build_view(
     size_dimension = dimension or (network.dimensions[0] if network.dimensions else None)
     cores = loop_cores(report)
     nodes, edges = node_table(network, cores), edge_table(network, cores)
+    materials = _material_list(edges)
     aggregated = ""
     if len(nodes) > max_nodes or len(edges) > max_flows:
         nodes, edges, aggregated = aggregate_by_sector(nodes, edges, max_nodes)
@@ -260,7 +261,7 @@ def build_view(
         nodes=_node_records(nodes, node_colors, size_dimension, positions),
         edges=_edge_records(edges, smooth=physics),
         legend_nodes=legend,
-        materials=_material_list(edges),
+        materials=materials,
         dimensions=[d for d in DIMENSIONS if d in set(edges["dimension"].dropna())],
         categories=[c for c in CATEGORIES if c in set(edges["category"])],
         size_dimension=size_dimension,
@@ -388,15 +389,17 @@ def aggregate_by_sector(
         target=edges["target"].map(lookup),
         dimension=edges["dimension"].fillna(""),
     )
-    keys = ["source", "target", "category", "dimension", "material_key"]
+    keys = ["source", "target", "category", "dimension"]
     summed = edges.groupby(keys, sort=True).agg(
-        material=("material", "first"),
+        material=("material", _materials_named),
+        mkeys=("material_key", lambda k: sorted(set(k))),
         value=("value", lambda v: float(v.sum(min_count=1))),
         flows=("flows", "sum"),
         loop=("loop", "any"),
         disposed=("disposed", "any"),
     )
     summed = summed.reset_index()
+    summed["material_key"] = ""
     summed["dimension"] = summed["dimension"].replace("", None)
     summed["quantity"] = summed["value"]
     summed["unit"] = [CANONICAL_UNITS.get(d, "") if d else "" for d in summed["dimension"]]
@@ -406,6 +409,14 @@ def aggregate_by_sector(
         f"boundary nodes by role; {len(edges):,} flows into {len(summed):,} links"
     )
     return table.drop(columns="group"), summed, sentence
+
+
+def _materials_named(names: pd.Series) -> str:
+    """The material of an aggregated link: its name, or the most common and a count."""
+    counts = names.value_counts()
+    if len(counts) == 1:
+        return str(counts.index[0])
+    return f"{counts.index[0]} and {len(counts) - 1:,} more materials"
 
 
 # ---------------------------------------------------------------------------- records
@@ -540,6 +551,7 @@ def _edge_records(edges: pd.DataFrame, *, smooth: bool) -> list[dict[str, Any]]:
     flows = edges["flows"].to_numpy().tolist()
     loop = edges["loop"].to_numpy(dtype=bool).tolist()
     disposed = edges["disposed"].to_numpy(dtype=bool).tolist()
+    mkeys = edges["mkeys"].tolist() if "mkeys" in edges else None
     records = []
     for i in range(len(edges)):
         category = str(columns["category"][i])
@@ -550,8 +562,7 @@ def _edge_records(edges: pd.DataFrame, *, smooth: bool) -> list[dict[str, Any]]:
             "from": str(columns["source"][i]),
             "to": str(columns["target"][i]),
             "width": float(widths[i]),
-            "color": {"color": color, "highlight": color, "hover": color, "opacity": 0.85},
-            "dashes": [8, 6] if disposed[i] else False,
+            "color": color,  # highlight, hover and opacity come from the global options
             "material": str(columns["material"][i]),
             "mkey": str(columns["material_key"][i]),
             "category": category,
@@ -563,8 +574,12 @@ def _edge_records(edges: pd.DataFrame, *, smooth: bool) -> list[dict[str, Any]]:
             "loop": loop[i],
             "disposed": disposed[i],
         }
+        if disposed[i]:
+            record["dashes"] = [8, 6]
         if loop[i]:
             record["shadow"] = {"enabled": True, "color": LOOP_COLOR, "size": 12, "x": 0, "y": 0}
+        if mkeys is not None:  # an aggregated link: every material it carries
+            record["mkeys"] = list(mkeys[i])
         if bends is not None:
             record["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": bends[i]}
         records.append(record)
@@ -799,6 +814,7 @@ def vis_options(view: NetworkView) -> dict[str, Any]:
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
+            "color": {"inherit": False, "opacity": 0.85},
             "selectionWidth": 2,
         },
         "interaction": {

@@ -101,7 +101,8 @@
       document.querySelectorAll(".sym-category:not(:checked), .sym-dimension:not(:checked)").length > 0;
     var reached = {}, edgeUpdates = [], nodeUpdates = [], shown = 0, total = 0;
     edges.forEach(function (edge) {
-      var show = (!material || edge.mkey === material) && Boolean(categories[edge.category]) &&
+      var carries = edge.mkeys ? edge.mkeys.indexOf(material) >= 0 : edge.mkey === material;
+      var show = (!material || carries) && Boolean(categories[edge.category]) &&
         (edge.dimension === null || Boolean(dimensions[edge.dimension])) &&
         (!onlyLoops || edge.loop) && (!onlyDisposed || edge.disposed);
       total += 1;
