@@ -259,7 +259,7 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
             Problem(shown, None, None, f"cannot be read ({exc.strerror})", "check the file")
         ) from None
     text = _decode(path, raw, shown)
-    if "\r" in text and "\n" not in text:  # old Mac line ends: CR alone
+    if "\n" not in text and "\r" in text:  # old Mac line ends: CR alone
         text = text.replace("\r", "\n")
     if not text.strip():
         raise InputError(
@@ -285,11 +285,22 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
 
 
 def _header(text: str, separator: str) -> list[str]:
-    """The fields of the first record (the column names), as written."""
+    """The fields of the first record (the column names), as written. Reads only the
+    lines the header spans."""
     try:
-        return next(csv.reader(io.StringIO(text), delimiter=separator), [])
+        return next(csv.reader(_lines(text), delimiter=separator), [])
     except csv.Error:  # a stray carriage return: fall back to a plain split
         return text.split("\n", 1)[0].rstrip("\r").split(separator)
+
+
+def _lines(text: str):
+    """The lines of ``text``, with their ends, one at a time (no copy of the whole)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def _read_with_pandas(text: str, separator: str, shown: str) -> pd.DataFrame:
