@@ -325,6 +325,19 @@ def test_inverse_with_negative_entries_is_refused():
     assert [f.reason for f in failures] == ["spectral radius >= 1"]
 
 
+@pytest.mark.parametrize("size", [6, 100, 500])
+def test_block_above_the_perron_limit_is_refused_on_every_path(size):
+    # A ring where one arc passes on half and every other arc 1.2 times its throughflow
+    # (possible under enaR's input rule): rho(G) = (1.2^(n-1) * 0.5)^(1/n) > 1.
+    ring = np.arange(size)
+    weights = np.full(size, 1.2)
+    weights[0] = 0.5
+    g = sp.csr_matrix((weights, (ring, np.roll(ring, -1))), shape=(size, size))
+    diagonal, failures = _linalg.integral_diagonal(g, [ring])
+    assert np.isnan(diagonal).all() and len(failures) == 1
+    assert failures[0].reason in {"spectral radius >= 1", "singular", "ill-conditioned"}
+
+
 def test_bad_parameters():
     network = build(THREE_CYCLE)
     with pytest.raises(InputError, match="unknown throughflow rule"):

@@ -47,7 +47,7 @@ Methods Ecol. Evol. 5: 1206-1213.
 Finn, J.T. 1976. Measures of ecosystem structure and function derived from analysis of
 flows. J. Theor. Biol. 56: 363-380.
 Layton, A., Bras, B. & Weissburg, M. 2016. Industrial ecosystems and food webs.
-J. Ind. Ecol. 20: 85-98.
+J. Ind. Ecol. (doi:10.1111/jiec.12283).
 """
 
 from __future__ import annotations
