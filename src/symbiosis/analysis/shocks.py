@@ -63,6 +63,10 @@ Assumptions, and where they fail
   node shocked). In practice smelters import more concentrate: read the result as the
   exposure before substitution.
 * **No stocks**: flows are annual and stockpiles are not drawn down.
+* **A shocked actor buys less too**: its recorded inputs fall to ``1 + change`` of their
+  size (a closed smelter takes no concentrate). What its suppliers can no longer sell
+  it is not rerouted and not passed upstream (that would be a demand-driven, Leontief
+  model): it simply leaves the accounts.
 * **Unrecorded inputs are unaffected** (``close_balances=True``): when a firm's recorded
   inputs are a small part of what it makes (a cement plant recording only the slag and
   ash it takes, not its limestone), losing one of them cuts its output by its share of
@@ -87,6 +91,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -376,13 +381,18 @@ def propagate(
     *,
     dimension: str | None = None,
     close_balances: bool = True,
+    drop_stopped: bool = False,
 ) -> tuple[FlowNetwork, pd.Series, dict[str, np.ndarray]]:
     """Apply the shocks and return the shocked network.
 
     Returns ``(shocked network, retained share of each flow, factors per dimension)``.
     The retained share is aligned with ``network.flows``: the output factor of the
     flow's source in the flow's dimension (1 for flows of other dimensions, or of no
-    known dimension). Flow values are scaled by it (unknown sizes stay unknown).
+    known dimension), and for a flow into a shocked actor at most ``1 + change`` (a
+    closed smelter buys nothing; suppliers do not pass that loss upstream). Flow values
+    are scaled by it (unknown sizes stay unknown). With ``drop_stopped`` the flows that
+    keep nothing (retained share 0) are removed from the shocked network: a stopped
+    exchange no longer links its firms (and closes no loop).
     O(F + V) per dimension plus the loop solves (see :func:`shock_factors`).
     """
     shocks = _check_shocks(network, shocks)
@@ -390,14 +400,26 @@ def propagate(
     flows = network.flows
     retained = np.ones(len(flows))
     factors = {}
+    # A shocked actor also buys less: its inputs fall to 1 + change (or to what its
+    # suppliers can still send, if that is less). Not passed upstream.
+    demand = np.ones(network.n_firms)
+    for node, change in shocks.items():
+        position = network.firms.index.get_loc(node)
+        if network.firms["actor"].iat[position]:
+            demand[position] = 1.0 + change
     for name in dimensions:
         factors[name] = shock_factors(network, name, shocks, close_balances=close_balances)
         in_dimension = (flows["dimension"] == name).to_numpy()
-        retained[in_dimension] = factors[name][network.source_positions[in_dimension]]
+        retained[in_dimension] = np.minimum(
+            factors[name][network.source_positions[in_dimension]],
+            demand[network.target_positions[in_dimension]],
+        )
     shocked = flows.copy()
     shocked["value"] = flows["value"].to_numpy(dtype=float) * retained
     if "quantity" in shocked:
         shocked["quantity"] = pd.to_numeric(flows["quantity"], errors="coerce") * retained
+    if drop_stopped:
+        shocked = shocked[retained > 0.0]
     return (
         network.with_tables(flows=shocked),
         pd.Series(retained, index=flows.index, name="retained"),
@@ -436,8 +458,11 @@ class ShockResult:
     broken_loops : list of dict
         Loops (from :mod:`symbiosis.analysis.loops`) with at least one broken arc: their
         firms and the broken arcs. Empty when no loop breaks.
+    comparison : symbiosis.scenarios.ScenarioComparison or None
+        Every headline indicator before and after (column ``shock``), and the loops
+        opened (stopped flows only; see :attr:`broken_loops` for the threshold).
     network_after : FlowNetwork
-        The shocked network (not in :meth:`to_dict`).
+        The shocked network, stopped flows removed (not in :meth:`to_dict`).
     warnings : tuple of str
     """
 
@@ -449,6 +474,7 @@ class ShockResult:
     flows: pd.DataFrame
     totals: dict[str, dict[str, float]]
     broken_loops: list[dict] = field(default_factory=list)
+    comparison: Any = field(default=None, repr=False, compare=False)
     network_after: FlowNetwork | None = field(default=None, repr=False, compare=False)
     warnings: tuple[str, ...] = ()
 
@@ -474,6 +500,7 @@ class ShockResult:
                 "firms": self.firms,
                 "flows": self.flows.rename_axis("flow"),
                 "broken_loops": self.broken_loops,
+                "indicators": None if self.comparison is None else self.comparison.to_dict(),
                 "warnings": list(self.warnings),
             }
         )
@@ -487,6 +514,8 @@ def shock(
     break_below: float = DEFAULT_BREAK_BELOW,
     close_balances: bool = True,
     loops: list | None = None,
+    indicators: bool = True,
+    options=None,
 ) -> ShockResult:
     """Propagate a supply shock and report its effects (see the module docstring).
 
@@ -504,22 +533,35 @@ def shock(
     close_balances : bool
         See :func:`shock_factors`.
     loops : list, optional
-        Loops as ``[[firm, firm, ...], ...]`` (each closing back to its first firm) whose
-        breaking to report; by default they are enumerated with
-        :func:`symbiosis.analysis.loops.find_loops` when that module is available.
+        Loops as sequences of firm ids (each closing back to its first firm) whose
+        breaking to report. By default, the loops found by the indicator comparison.
+    indicators : bool
+        Also compute every headline indicator before and after
+        (:func:`symbiosis.scenarios.compare_networks`; stopped flows are removed from
+        the network after). Costs one analysis of each network.
+    options : symbiosis.Options, optional
+        Loop-search bounds for the indicators.
 
     Returns
     -------
     ShockResult
 
-    Complexity: O(F + V) per dimension plus the LU of the affected loops, plus the
-    loop enumeration (bounded, see :mod:`symbiosis.analysis.loops`).
+    Complexity: O(F + V) per dimension plus the LU of the affected loops; with
+    ``indicators``, plus two runs of the indicator passes (bounded loop search included).
     """
     break_below = _check_threshold(break_below)
     shocks = _check_shocks(network, shocks)
     shocked, retained, factors = propagate(
         network, shocks, dimension=dimension, close_balances=close_balances
     )
+    after = shocked.with_tables(flows=shocked.flows[(retained > 0.0).to_numpy()])
+    comparison = None
+    if indicators:
+        from ..scenarios import compare_networks
+
+        comparison = compare_networks(network, {"shock": after}, options=options)
+        if loops is None:
+            loops = sorted(comparison.before.loops)
     dimensions = tuple(factors)
     flows = _flow_table(network, retained, dimensions, break_below)
     firms = _firm_table(network, shocked, factors)
@@ -535,7 +577,8 @@ def shock(
         flows=flows,
         totals=totals,
         broken_loops=broken,
-        network_after=shocked,
+        comparison=comparison,
+        network_after=after,
         warnings=warnings,
     )
 
@@ -588,7 +631,7 @@ def _firm_table(
         after_in = _node_sums(network, after, dimension, targets)
         out = _node_sums(network, before, dimension, sources)
         lost = before_in - after_in
-        affected = is_actor & ((lost > 0) | (factor < 1.0))
+        affected = is_actor & ((lost > 0) | ((factor < 1.0) & (out > 0)))
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(before_in > 0, lost / np.where(before_in > 0, before_in, 1), np.nan)
         frame = pd.DataFrame(

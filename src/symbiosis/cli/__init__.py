@@ -5,7 +5,7 @@ Exit codes: 0 success, 1 a result could not be written or computed, 2 bad input 
 usage, 130 interrupted.
 """
 
-from . import analyze, balance, export, loops, opportunities, reuse, structure, validate  # noqa: F401  (registers the commands)
+from . import analyze, balance, export, loops, opportunities, reuse, scenario, structure, validate  # noqa: F401  (registers the commands)
 from .app import app, main
 
 __all__ = ["app", "main"]

@@ -1,0 +1,489 @@
+"""``symbiosis scenario``, ``shock`` and ``criticality``: what-if questions.
+
+* ``scenario PATH A.toml [B.toml ...]``: apply each scenario file (edits and supply
+  shocks) and print every headline indicator before, after and the change, side by side.
+* ``shock PATH --firm ID --change -0.5``: cut an actor's output and follow the loss
+  downstream (supply-driven model); who loses what, which exchanges and loops break.
+* ``criticality PATH --top N``: the keystone actors, ranked by what their removal costs.
+
+Nothing is computed here: the library does it, these commands print it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from ..analysis.criticality import CRITERIA, Criticality, criticality
+from ..analysis.shocks import DEFAULT_BREAK_BELOW, ShockResult, shock
+from ..errors import InputError
+from ..export.files import write_text_atomic
+from ..export.json import to_json
+from ..report import Options
+from ..scenarios import INDICATORS, ScenarioComparison, compare_scenarios, read_scenario
+from .app import (
+    FirmsOption,
+    Format,
+    FormatOption,
+    NetworkPath,
+    QuietOption,
+    app,
+    example_path,
+    handle_errors,
+    load_network,
+    print_warnings,
+    stdout,
+)
+from .loops import MaxLengthOption, MaxLoopsOption, TimeBudgetOption
+from .render import frame_table, number, share
+from .reuse import TopOption
+from .validate import ExampleOption
+
+__all__ = ["print_comparison", "print_criticality", "print_shock"]
+
+_DEFAULTS = Options()
+
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Also write the full result as JSON to this file (written whole or not at all).",
+        rich_help_panel="Output",
+        show_default=False,
+    ),
+]
+DimensionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dimension",
+        "-d",
+        help="Only this dimension (mass, energy or volume); default: every dimension.",
+        rich_help_panel="Analysis",
+        show_default=False,
+    ),
+]
+
+
+def _options(max_length: int, max_loops: int, time_budget: float) -> Options:
+    return Options(max_loop_length=max_length, max_loops=max_loops, loop_time_budget=time_budget)
+
+
+def _write(out: Path | None, data, protected) -> None:
+    if out is not None:
+        write_text_atomic(out, to_json(data), protected=protected)
+
+
+# ============================================================================ scenario
+
+
+@app.command()
+@handle_errors
+def scenario(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Network folder (firms.csv and flows.csv), or a flows CSV file. With "
+            "--example, leave it out and give only scenario files.",
+            show_default=False,
+        ),
+    ] = None,
+    scenarios: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Scenario files (TOML), compared side by side. With --example, a bundled "
+            "scenario may be named without its folder (dongguashan_exhausted).",
+            show_default=False,
+        ),
+    ] = None,
+    firms: FirmsOption = None,
+    example: ExampleOption = None,
+    max_length: MaxLengthOption = _DEFAULTS.max_loop_length,
+    max_loops: MaxLoopsOption = _DEFAULTS.max_loops,
+    time_budget: TimeBudgetOption = _DEFAULTS.loop_time_budget,
+    fmt: FormatOption = Format.text,
+    out: OutOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Apply what-if scenarios (TOML files of edits and supply shocks) and compare every
+    headline indicator before and after, with the loops each scenario opens and closes.
+
+    Try: [bold]symbiosis scenario --example tongling jinlong_closed dongguashan_exhausted[/].
+    The file format is in docs/scenarios.md.
+    """
+    files = list(scenarios or [])
+    if example:
+        if path is not None:
+            files.insert(0, path)
+        folder = example_path(example)
+        network = load_network(folder, firms, command="scenario")
+        files = [_bundled(file, folder) for file in files]
+    else:
+        network = load_network(path, firms, command="scenario")
+    if not files:
+        raise InputError(
+            "no scenario file given; name one or more .toml files after the network "
+            "(see docs/scenarios.md)"
+        )
+    print_warnings(network.warnings, quiet)
+    options = _options(max_length, max_loops, time_budget)
+    parsed, problems = [], []
+    for file in files:
+        try:
+            parsed.append(read_scenario(file))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    comparison = compare_scenarios(network, parsed, options=options)
+    _write(out, comparison.to_dict(), (*network.source_files, *files))
+    if fmt is Format.json:
+        typer.echo(to_json(comparison.to_dict()))
+        return
+    print_comparison(comparison)
+
+
+def _bundled(file: Path, folder: Path) -> Path:
+    """A scenario file as given, else the bundled example's scenario of that name."""
+    if file.exists():
+        return file
+    for candidate in (folder / "scenarios" / file.name, folder / "scenarios" / f"{file.name}.toml"):
+        if candidate.is_file():
+            return candidate
+    return file
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _cell(indicator: str, value) -> str:
+    if _missing(value):
+        return "–"
+    if INDICATORS.get(indicator) and indicator != "cyclicity":
+        return share(value)
+    return number(value)
+
+
+def _change_cell(indicator: str, value) -> str:
+    if _missing(value):
+        return "–"
+    if INDICATORS.get(indicator):
+        return f"{100 * value:+.1f} pp" if abs(value) >= 5e-4 else "0"
+    if value == 0:
+        return "0"
+    return ("+" if value > 0 else "") + number(value)
+
+
+def comparison_frame(comparison: ScenarioComparison) -> pd.DataFrame:
+    """The comparison as display strings: one row per indicator, columns before, then
+    after and change for each scenario."""
+    table = comparison.to_frame().reset_index()
+    shown = pd.DataFrame(
+        {
+            "dimension": table["dimension"],
+            "indicator": table["indicator"].str.replace("_", " "),
+            "unit": table["unit"],
+            "before": [
+                _cell(i, v) for i, v in zip(table["indicator"], table["before"], strict=True)
+            ],
+        }
+    )
+    for result in comparison.results:
+        name = result.name
+        shown[name] = [_cell(i, v) for i, v in zip(table["indicator"], table[name], strict=True)]
+        shown[f"{name} change"] = [
+            _change_cell(i, v)
+            for i, v in zip(table["indicator"], table[f"{name} change"], strict=True)
+        ]
+    return shown.set_index(["dimension", "indicator"])
+
+
+def print_comparison(comparison: ScenarioComparison, *, title: str = "Indicators") -> None:
+    """Indicators side by side, then the loops each scenario opens and closes."""
+    for result in comparison.results:
+        item = result.scenario
+        if item is not None:
+            described = f": {item.title}" if item.title else ""
+            stdout.print(
+                f"[bold]{result.name}[/]{described} ({len(item.edits)} edit(s), "
+                f"{len(item.shocks)} shock(s); {item.file})",
+                soft_wrap=True,
+            )
+    stdout.print(frame_table(comparison_frame(comparison), title, max_rows=200))
+    for result in comparison.results:
+        for label, loops in (("opened (broken)", result.opened), ("closed (new)", result.closed)):
+            if loops:
+                stdout.print(f"Loops {label} by [bold]{result.name}[/]: {len(loops)}")
+                for loop in loops[:20]:
+                    stdout.print("  " + " → ".join((*loop, loop[0])), soft_wrap=True)
+                if len(loops) > 20:
+                    stdout.print(f"  ... and {len(loops) - 20} more (--format json lists all)")
+        if not result.opened and not result.closed:
+            stdout.print(f"Loops: [bold]{result.name}[/] opens and closes none")
+    notes = {*comparison.before.notes, *(n for r in comparison.results for n in r.after.notes)}
+    for note in sorted(notes):
+        stdout.print(f"[italic]note:[/] {note}", soft_wrap=True)
+
+
+# ============================================================================ shock
+
+
+@app.command(name="shock")
+@handle_errors
+def shock_command(
+    path: NetworkPath = None,
+    firm: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--firm",
+            help="Id of the actor (or import supplier) whose output falls; repeat with "
+            "--change for several at once.",
+            rich_help_panel="Shock",
+            show_default=False,
+        ),
+    ] = None,
+    change: Annotated[
+        list[float] | None,
+        typer.Option(
+            "--change",
+            help="Change of its output, from -1 (stopped) to 0; one per --firm.",
+            rich_help_panel="Shock",
+            show_default=False,
+        ),
+    ] = None,
+    dimension: DimensionOption = None,
+    break_below: Annotated[
+        float,
+        typer.Option(
+            "--break-below",
+            help="A flow keeping less than this share of its size counts as broken.",
+            rich_help_panel="Shock",
+        ),
+    ] = DEFAULT_BREAK_BELOW,
+    recorded_only: Annotated[
+        bool,
+        typer.Option(
+            "--recorded-inputs-only",
+            help="Count only recorded inputs: a firm's unrecorded inputs (outputs above "
+            "inputs) no longer cushion its loss.",
+            rich_help_panel="Shock",
+        ),
+    ] = False,
+    firms: FirmsOption = None,
+    example: ExampleOption = None,
+    max_length: MaxLengthOption = _DEFAULTS.max_loop_length,
+    max_loops: MaxLoopsOption = _DEFAULTS.max_loops,
+    time_budget: TimeBudgetOption = _DEFAULTS.loop_time_budget,
+    top: TopOption = 20,
+    fmt: FormatOption = Format.text,
+    out: OutOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Cut an actor's output (a mine at -50 %, a smelter closed) and follow the loss
+    downstream: each actor's outputs fall in proportion to the share of its input lost.
+
+    Reports who loses what share of their input, which exchanges and loops break, and
+    every headline indicator before and after. Assumptions (no substitution, fixed
+    proportions, imports unaffected) are in docs/scenarios.md. Try:
+    [bold]symbiosis shock --example tongling --firm DGS --change -1[/].
+    """
+    firm, change = list(firm or []), list(change or [])
+    if not firm:
+        raise InputError("no shock given; name a firm and a change, e.g. --firm DGS --change -0.5")
+    if len(firm) != len(change):
+        raise InputError(
+            f"{len(firm)} --firm but {len(change)} --change; give one --change per --firm"
+        )
+    network = load_network(example_path(example) if example else path, firms, command="shock")
+    print_warnings(network.warnings, quiet)
+    shocks = {}
+    for node, amount in zip(firm, change, strict=True):
+        if node in shocks:
+            raise InputError(f"--firm {node} is given twice; give each firm once")
+        shocks[node] = amount
+    result = shock(
+        network,
+        shocks,
+        dimension=dimension,
+        break_below=break_below,
+        close_balances=not recorded_only,
+        options=_options(max_length, max_loops, time_budget),
+    )
+    _write(out, result.to_dict(), network.source_files)
+    if fmt is Format.json:
+        typer.echo(to_json(result.to_dict()))
+        return
+    print_warnings(result.warnings, quiet)
+    print_shock(result, top=top)
+
+
+def print_shock(result: ShockResult, *, top: int = 20) -> None:
+    """The shock as text: totals, firms hit, broken exchanges and loops, indicators."""
+    described = ", ".join(f"{firm} {100 * change:+.0f} %" for firm, change in result.shocks.items())
+    stdout.print(
+        f"[bold]Supply shock[/]: {described}; propagated in {', '.join(result.dimensions)}; "
+        f"a flow breaks below {100 * result.break_below:.0f} % of its size",
+        soft_wrap=True,
+    )
+    totals = pd.DataFrame(result.totals).T
+    totals.index.name = "dimension"
+    totals.columns = [c.replace("_", " ") for c in totals.columns]
+    stdout.print(frame_table(totals, "Totals (flows leaving actors, between actors)"))
+    firms = result.firms.reset_index()
+    if firms.empty:
+        stdout.print("No actor is affected.")
+    else:
+        shown = firms[["firm", "dimension", "input_lost_share", "output_factor", "output_lost"]]
+        shown.columns = ["firm", "dimension", "input lost", "output kept", "output lost"]
+        stdout.print(
+            frame_table(
+                shown.head(top).set_index(["firm", "dimension"]),
+                f"Actors hit ({len(firms):,}; share of recorded input lost, output kept)",
+                shares=("input lost", "output kept"),
+            )
+        )
+    broken = result.broken_exchanges.reset_index()
+    if len(broken):
+        columns = ["source", "target", "material", "value_before", "value_after", "retained"]
+        stdout.print(
+            frame_table(
+                broken[columns].head(top),
+                f"By-product exchanges broken ({len(broken):,})",
+                shares=("retained",),
+            )
+        )
+    else:
+        stdout.print("No by-product exchange between actors breaks.")
+    if result.broken_loops:
+        stdout.print(f"Loops broken: {len(result.broken_loops)}")
+        for loop in result.broken_loops[:top]:
+            arcs = ", ".join(f"{a} → {b}" for a, b in loop["broken_arcs"])
+            stdout.print(f"  {' → '.join([*loop['firms'], loop['firms'][0]])} (at {arcs})")
+    else:
+        stdout.print("No loop breaks.")
+    if result.comparison is not None:
+        print_comparison(result.comparison, title="Indicators before and after the shock")
+
+
+# ============================================================================ criticality
+
+
+class Ranking(StrEnum):
+    score = "score"
+    loops_broken = "loops_broken"
+    reuse_share_lost = "reuse_share_lost"
+    orphaned = "orphaned"
+    firms_cut_off = "firms_cut_off"
+
+
+assert tuple(r.value for r in Ranking)[1:] == CRITERIA
+
+
+@app.command(name="criticality")
+@handle_errors
+def criticality_command(
+    path: NetworkPath = None,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top", min=1, help="Actors shown (JSON and --out hold all).", rich_help_panel="Output"
+        ),
+    ] = 20,
+    by: Annotated[
+        Ranking,
+        typer.Option(
+            "--by",
+            help="Rank by the combined score or by one criterion.",
+            rich_help_panel="Analysis",
+        ),
+    ] = Ranking.score,
+    dimension: Annotated[
+        str | None,
+        typer.Option(
+            "--dimension",
+            "-d",
+            help="Dimension whose reuse share and orphaned tonnage count in the score "
+            "(default: mass if present).",
+            rich_help_panel="Analysis",
+            show_default=False,
+        ),
+    ] = None,
+    firms: FirmsOption = None,
+    example: ExampleOption = None,
+    max_length: MaxLengthOption = _DEFAULTS.max_loop_length,
+    max_loops: MaxLoopsOption = _DEFAULTS.max_loops,
+    time_budget: TimeBudgetOption = _DEFAULTS.loop_time_budget,
+    fmt: FormatOption = Format.text,
+    out: OutOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Rank the keystone actors: for each, what its removal would cost the network
+    (loops broken, reuse share lost, by-products left without a taker, firms cut off).
+
+    Try: [bold]symbiosis criticality --example tongling --top 10[/].
+    """
+    network = load_network(example_path(example) if example else path, firms, command="criticality")
+    print_warnings(network.warnings, quiet)
+    result = criticality(
+        network,
+        by=by.value,
+        dimension=dimension,
+        max_loop_length=max_length,
+        max_loops=max_loops,
+        loop_time_budget=time_budget,
+    )
+    _write(out, result.to_dict(), network.source_files)
+    if fmt is Format.json:
+        typer.echo(to_json(result.to_dict(top=top)))
+        return
+    print_criticality(result, top=top)
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def print_criticality(result: Criticality, *, top: int = 20) -> None:
+    """The ranked actors as text."""
+    d = result.rank_dimension
+    table = result.top(top)
+    shown = pd.DataFrame(
+        {
+            "rank": table["rank"],
+            "name": [_short(name) for name in table["name"]],
+            "score": table["score"],
+            "loops broken": table["loops_broken"],
+            "firms cut off": table["firms_cut_off"],
+        },
+        index=table.index,
+    )
+    if d is not None:
+        shown[f"reuse share change ({d})"] = [
+            _change_cell("reuse_share", v) for v in table[f"reuse_share_change_{d}"]
+        ]
+        shown[f"orphaned ({result.units[d]})"] = table[f"orphaned_{d}"]
+    shown["cut off"] = [
+        ", ".join(ids) + (" ..." if n > len(ids) else "")
+        for ids, n in zip(table["cut_off"], table["firms_cut_off"], strict=True)
+    ]
+    ranking = "combined score" if result.by == "score" else result.by.replace("_", " ")
+    stdout.print(
+        frame_table(
+            shown,
+            f"Keystone actors, by {ranking} ({len(result.table):,} actors)",
+            max_rows=top,
+        )
+    )
+    if d is not None and result.reuse_share.get(d) is not None:
+        stdout.print(f"Reuse share ({d}) with every actor: {share(result.reuse_share[d])}")
+    if result.loops_truncated:
+        stdout.print(
+            f"[italic]note:[/] the loop search was bounded ({result.loops_found:,} loops "
+            "found): loops broken are lower bounds"
+        )
