@@ -348,3 +348,46 @@ def test_one_corruption_gives_exit_2_and_a_located_message(
     assert any(message in line for line in lines), f"{where} ... {message}\n{result.stderr}"
     with pytest.raises(InputError):  # the library says the same, as an exception
         load(folder)
+
+
+TOKENS = [b",", b";", b"\t", b'"', b"\n", b"\r", b"\x00", b"\xff", b"\xef\xbb\xbf", b"-",
+          b".", b"1e999", b"nan", b" ", b"\xc3", b"\xe2\x80\xaf", b"[red]", b"{value}"]  # fmt: skip
+
+
+@SETTINGS
+@given(
+    network=networks(),
+    form=FILE_FORMS,
+    damage=st.lists(
+        st.tuples(
+            st.sampled_from(["firms.csv", "flows.csv"]),
+            st.floats(0, 1),
+            st.sampled_from(["insert", "delete", "replace"]),
+            st.sampled_from(TOKENS) | st.binary(min_size=1, max_size=3),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_damaged_bytes_never_crash_the_reader(tmp_path_factory, network, form, damage):
+    """Bytes inserted, deleted or overwritten anywhere: the files load or every problem is
+    an InputError with a file and a message; nothing else is ever raised."""
+    folder = write(folder_for(tmp_path_factory, "damaged"), network, form)
+    for name, where, how, token in damage:
+        data = bytearray((folder / name).read_bytes())
+        at = int(where * len(data))
+        if how == "insert":
+            data[at:at] = token
+        elif how == "delete":
+            del data[at : at + len(token)]
+        else:
+            data[at : at + len(token)] = token
+        (folder / name).write_bytes(bytes(data))
+    try:
+        load(folder)
+    except InputError as error:
+        assert error.problems
+        for problem in error.problems:
+            assert problem.file and problem.message
+            assert problem.row is None or problem.row >= 1
+            str(problem)

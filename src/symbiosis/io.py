@@ -216,7 +216,7 @@ def _decode(path: Path, raw: bytes, shown: str) -> str:
 def _record_number(before: str) -> int:
     """The spreadsheet row (1 = header) of the record that follows the text ``before``:
     quoted newlines do not start a row. O(len(before)); only used to locate an error."""
-    reader = csv.reader(io.StringIO(before + "x"), delimiter=_sniff_separator(before))
+    reader = csv.reader(io.StringIO(before + "x", newline=None), delimiter=_sniff_separator(before))
     try:
         return max(1, sum(1 for _ in reader))
     except csv.Error:
@@ -368,30 +368,42 @@ def _check_row_lengths(text: str, separator: str, shown: str) -> None:
     """Raise an :class:`InputError` listing every row with more fields than the header,
     unless all data rows end with the same number of empty fields. O(size of the
     file), in Python: only run on a file that pandas cannot read as it is."""
-    reader = csv.reader(io.StringIO(text), delimiter=separator)
-    width = len(next(reader, []))
+    # newline=None: a bare CR ends a line, as it does for pandas (and spreadsheets)
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=separator)
     lengths, long_rows, empty_tails = set(), [], True
-    for row, fields in enumerate(reader, start=2):
-        if not fields:
-            continue  # a blank line
-        lengths.add(len(fields))
-        if len(fields) > width:
-            long_rows.append((row, len(fields)))
-            empty_tails = empty_tails and not any(f.strip() for f in fields[width:])
+    try:
+        width = len(next(reader, []))
+        for row, fields in enumerate(reader, start=2):
+            if not fields:
+                continue  # a blank line
+            lengths.add(len(fields))
+            if len(fields) > width:
+                long_rows.append((row, len(fields)))
+                empty_tails = empty_tails and not any(f.strip() for f in fields[width:])
+    except csv.Error as exc:
+        raise InputError(
+            Problem(shown, None, None, f"is not a readable CSV file ({exc})", "check quotes")
+        ) from None
     if not long_rows or (empty_tails and len(lengths) == 1):
         return
-    raise InputError(
-        [
+    hint = "quote fields that contain the separator, or remove the extra separators"
+    problems = [
+        Problem(shown, row, None, f"has {length} fields where the header has {width}", hint)
+        for row, length in long_rows[:MAX_ROWS_PER_RULE]
+    ]
+    rest = long_rows[MAX_ROWS_PER_RULE:]
+    if rest:
+        problems.append(
             Problem(
                 shown,
-                row,
                 None,
-                f"has {length} fields where the header has {width}",
-                "quote fields that contain the separator, or remove the extra separators",
+                None,
+                f"{len(rest):,} more rows (rows {rest[0][0]} to {rest[-1][0]}) have the same "
+                "problem as the rows above",
+                hint,
             )
-            for row, length in long_rows
-        ]
-    )
+        )
+    raise InputError(problems)
 
 
 def _drop_blank_rows(table: Table) -> Table:
