@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symbiosis import AnalysisError, FlowNetwork, InputError
-from symbiosis.analysis.shocks import propagate, shock, shock_factors
+from symbiosis.analysis import shocks as shocks_module
+from symbiosis.analysis.shocks import propagate, shock_factors
 
 COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
 
@@ -44,6 +45,11 @@ def chain_with_loop():
             "LF": "landfill",
         },
     )
+
+
+def shock(network, shocks, **options):
+    """The shock without the indicator comparison (tested once, below)."""
+    return shocks_module.shock(network, shocks, **{"indicators": False, **options})
 
 
 def factor(network, dimension, shocks, node, **options):
@@ -136,6 +142,39 @@ def test_break_threshold_decides_what_breaks(chain_with_loop):
     assert strict.totals["mass"]["exchanges_broken"] == 2
     loops = shock(chain_with_loop, {"M": -0.5}, break_below=0.8, loops=[["B", "C"]])
     assert loops.broken_loops[0]["broken_arcs"] == [["B", "C"], ["C", "B"]]
+
+
+def test_a_closed_firm_buys_nothing_and_its_suppliers_do_not_pass_that_on():
+    # B closes: A's metal to B stops, but A keeps its output otherwise (supply-driven).
+    network = network_of(
+        [
+            ("MKT", "A", "ore", 100, "t", "product"),
+            ("A", "B", "metal", 60, "t", "product"),
+            ("A", "MKT", "metal", 40, "t", "product"),
+            ("B", "C", "scrap", 30, "t", "by-product"),
+            ("C", "MKT", "goods", 30, "t", "product"),
+        ],
+        {"A": "firm", "B": "firm", "C": "firm", "MKT": "market"},
+    )
+    _, retained, factors = propagate(network, {"B": -1.0})
+    assert retained.tolist() == [1.0, 0.0, 1.0, 0.0, 0.0]
+    assert factors["mass"][network.firms.index.get_loc("A")] == 1.0
+    half, retained, _ = propagate(network, {"B": -0.5}, drop_stopped=True)
+    assert retained.tolist() == [1.0, 0.5, 1.0, 0.5, 0.5]
+    assert len(half.flows) == 5
+    closed, _, _ = propagate(network, {"B": -1.0}, drop_stopped=True)
+    assert closed.flows["source"].tolist() == ["MKT", "A"]  # stopped flows are gone
+
+
+def test_indicators_before_and_after(chain_with_loop):
+    result = shocks_module.shock(chain_with_loop, {"M": -1.0})
+    comparison = result.comparison
+    assert comparison.results[0].name == "shock"
+    # residuals: B->C 100, C->B 20 reused, A->LF 50 disposed; after: x 0.5 each
+    assert comparison.before.value("mass", "reuse_share") == pytest.approx(120 / 170)
+    assert comparison.results[0].after.value("mass", "disposed") == pytest.approx(25.0)
+    assert comparison.results[0].opened == ()  # the B-C loop only halves
+    assert result.to_dict()["indicators"]["changes"]["shock"]["mass"]["disposed"] == -25.0
 
 
 def test_zero_change_changes_nothing(chain_with_loop):

@@ -686,7 +686,7 @@ def _totals(network, shocked, flows, firms, dimensions) -> dict[str, dict[str, f
             return float(np.nansum(values[mask & in_dim]))
 
         of_dimension = flows[flows["dimension"] == dimension]
-        affected_firms = firms.xs(dimension, level="dimension") if len(firms) else firms.iloc[0:0]
+        affected_firms = int((firms.index.get_level_values("dimension") == dimension).sum())
         totals[dimension] = {
             "output_before": total(before, from_actor),
             "output_after": total(after, from_actor),
@@ -694,7 +694,7 @@ def _totals(network, shocked, flows, firms, dimensions) -> dict[str, dict[str, f
             "internal_after": total(after, internal),
             "exchanged_before": total(before, internal & residual),
             "exchanged_after": total(after, internal & residual),
-            "actors_affected": len(affected_firms),
+            "actors_affected": affected_firms,
             "flows_broken": int(of_dimension["broken"].sum()),
             "exchanges_broken": int((of_dimension["broken"] & of_dimension["exchange"]).sum()),
         }
