@@ -287,9 +287,21 @@ class Page:
             self.browser.pump(0.05)
         return time.monotonic() - self.started
 
-    def screenshot(self, path: str | Path, *, full_page: bool = False) -> Path:
+    def screenshot(
+        self, path: str | Path, *, full_page: bool = False, selector: str | None = None
+    ) -> Path:
+        """A PNG of the window, the whole page, or one element (CSS ``selector``)."""
         params: dict[str, Any] = {"format": "png"}
-        if full_page:
+        if selector:
+            box = self.evaluate(
+                f"(function () {{ var r = document.querySelector({json.dumps(selector)})"
+                ".getBoundingClientRect(); return [r.left + scrollX, r.top + scrollY,"
+                " r.width, r.height]; })()"
+            )
+            params["clip"] = dict(zip(("x", "y", "width", "height"), box, strict=True))
+            params["clip"]["scale"] = 1
+            params["captureBeyondViewport"] = True
+        elif full_page:
             size = self.evaluate(
                 "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
             )
@@ -365,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--full-page", action="store_true", help="the whole page, not the window")
+    parser.add_argument("--selector", help="only this element (a CSS selector), e.g. '#flows'")
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument(
         "--wait",
@@ -379,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         waited = page.wait_for(args.wait, timeout=args.timeout)
         page.evaluate("window.scrollTo(0, 0)")
         page.browser.pump(0.3)
-        page.screenshot(args.png, full_page=args.full_page)
+        page.screenshot(args.png, full_page=args.full_page, selector=args.selector)
         print(f"ready after {waited:.2f} s; wrote {args.png}")
         for error in page.errors():
             print(error, file=sys.stderr)

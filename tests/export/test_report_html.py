@@ -155,3 +155,27 @@ def test_long_tables_are_capped(tongling):
 
     page = report_html(network, Report(sections={"many": Many()}), include_network=False)
     assert f"First {MAX_ROWS:,} of {MAX_ROWS + 5:,} rows" in page
+
+
+def test_opportunities_are_laid_out_with_their_caveat(tongling, page):
+    _, report = tongling
+    if "opportunities" not in report.sections:
+        pytest.skip("no opportunities section registered")
+    part = page[page.index('<section id="section-opportunities">') :]
+    part = part[: part.index("</section>")]
+    assert 'class="caveat"' in part and "Candidates, best first" in part
+    assert "<details open>" in part  # the candidates are shown, long side tables fold
+
+
+def test_a_renderer_that_no_longer_fits_falls_back_to_generic(tongling):
+    network, _ = tongling
+
+    class Changed:
+        def to_dict(self):
+            return {"opportunities": "a string now", "total": 3}
+
+    page = report_html(
+        network, Report(sections={"opportunities": Changed()}), include_network=False
+    )
+    part = page[page.index('<section id="section-opportunities">') :]
+    assert "a string now" in part and "total" in part

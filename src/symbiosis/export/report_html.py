@@ -44,6 +44,8 @@ __all__ = ["HTML_RENDERERS", "report_html", "write_report_html"]
 
 #: Rows shown per table; the full data are in ``symbiosis analyze --format json``.
 MAX_ROWS = 300
+#: Longer tables are folded (a click opens them), so that the page can be skimmed.
+FOLD_ROWS = 12
 
 SECTION_TITLES = {
     "summary": "Network summary",
@@ -201,8 +203,7 @@ def report_html(
     if include_network:
         add("network", "Network", network_frame_html(network, report, network_options or {}))
     for name, result in sections.items():
-        renderer = HTML_RENDERERS.get(name, render_generic)
-        add(f"section-{name}", section_title(name), renderer(result, context))
+        add(f"section-{name}", section_title(name), render_section(name, result, context))
     return page_html(title, network, report, nav, body)
 
 
@@ -211,6 +212,18 @@ def write_report_html(network: FlowNetwork, report: Any, path: str | Path, **opt
     file). Returns the path written."""
     text = report_html(network, report, **options)
     return write_text_atomic(path, text, protected=network.source_files)
+
+
+def render_section(name: str, result: Any, context: Context) -> str:
+    """A section with its own renderer, or generically; a renderer that no longer fits
+    the section's data (its module changed) falls back to the generic layout."""
+    renderer = HTML_RENDERERS.get(name, render_generic)
+    try:
+        return renderer(result, context)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        if renderer is render_generic:
+            raise
+        return render_generic(result, context)
 
 
 def section_title(name: str) -> str:
@@ -460,8 +473,80 @@ def render_loops(loops: Any, context: Context) -> str:
             record[f"bottleneck_{d}"] = (loop.get("bottleneck") or {}).get(d)
         rows.append(record)
     if rows:
-        parts.append(records_table(rows, "Loops, largest bottleneck first"))
+        parts.append(records_table(rows, "Loops, largest bottleneck first", folded=False))
     return "\n".join(parts)
+
+
+def render_opportunities(opportunities: Any, context: Context) -> str:
+    """Candidates ranked, proposed plants, and the effect of doing the listed ones."""
+    data = section_dict(opportunities)
+    parts = []
+    if data.get("caveat"):
+        parts.append(f'<p class="caveat">{esc(data["caveat"])}</p>')
+    rows = []
+    for item in data.get("opportunities") or []:
+        dim = item.get("dimension")
+        evidence = item.get("evidence") or [{}]
+        impact = item.get("impact") or {}
+        reuse = (impact.get("reuse_share") or {}).get(dim) or {}
+        rows.append(
+            {
+                "group": item.get("group"),
+                "rank": item.get("rank"),
+                "kind": str(item.get("kind", "")).replace("_", " "),
+                "from": context.short(str(item.get("source", ""))),
+                "material": item.get("material"),
+                "to": short_label(str(item.get("target_name") or item.get("target") or ""), 60),
+                "dimension": dim,
+                "quantity": item.get("quantity"),
+                "before_reuse_share": reuse.get("before"),
+                "after_reuse_share": reuse.get("after"),
+                "closes_loop": impact.get("closes_loop"),
+                "maturity": item.get("maturity"),
+                "pathway_source": evidence[0].get("source"),
+            }
+        )
+    if rows:
+        parts.append(records_table(rows, "Candidates, best first", folded=False))
+    plants = []
+    for plant in data.get("plants") or []:
+        feeds = plant.get("feeds") or []
+        plants.append(
+            {
+                "sector": plant.get("sector"),
+                "dumped": _per_dimension(plant.get("dumped")),
+                "sold": _per_dimension(plant.get("sold")),
+                "feeds": len(feeds),
+                "from": ", ".join(sorted({context.short(str(f.get("source"))) for f in feeds})),
+                "products": ", ".join((plant.get("products") or [])[:3]),
+                "maturity": plant.get("maturity"),
+            }
+        )
+    if plants:
+        parts.append(records_table(plants, "New plants the catalogue would add"))
+    cumulative = data.get("cumulative") or {}
+    effects = []
+    for key in ("reuse_share", "utilization_rate"):
+        for dim, change in (cumulative.get(key) or {}).items():
+            if isinstance(change, Mapping) and change.get("before") != change.get("after"):
+                effects.append(
+                    f"{key.replace('_', ' ')} ({dim}) {_format(change.get('before'), 'share')}"
+                    f" → {_format(change.get('after'), 'share')}"
+                )
+    if effects:
+        parts.append(
+            "<p><strong>If all the listed candidates were done:</strong> "
+            + esc("; ".join(effects))
+            + ".</p>"
+        )
+    return "\n".join(parts) or render_generic(opportunities, context)
+
+
+def _per_dimension(amounts: Any) -> str:
+    """``{"mass": 2.0e6}`` as ``2.00 Mt/yr`` (dimensions joined)."""
+    if not isinstance(amounts, Mapping) or not amounts:
+        return "–"
+    return ", ".join(format_quantity(v, d) for d, v in amounts.items() if v is not None)
 
 
 def render_generic(result: Any, context: Context) -> str:
@@ -515,7 +600,11 @@ def _render_value(key: str, value: Any, dimension: str | None) -> str:
 
 
 def records_table(
-    records: list[Mapping[str, Any]], caption: str, *, dimension: str | None = None
+    records: list[Mapping[str, Any]],
+    caption: str,
+    *,
+    dimension: str | None = None,
+    folded: bool = True,
 ) -> str:
     """A sortable table of records (a dict per row), at most :data:`MAX_ROWS` rows.
     Nested values are flattened one level (``bottleneck.mass``)."""
@@ -542,10 +631,16 @@ def records_table(
             "<code>symbiosis analyze --format json</code>.</p>"
         )
     cap = f'<caption>{esc(caption)} <span class="count">({len(flat):,})</span></caption>'
-    return (
-        f'<div class="table-wrap"><table class="sortable">{cap if caption else ""}'
+    folds = len(flat) > FOLD_ROWS and bool(caption)
+    table = (
+        f'<div class="table-wrap"><table class="sortable">{cap if caption and not folds else ""}'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>{note}"
     )
+    if not folds:
+        return table
+    state = "" if folded else " open"
+    count = f'<span class="count">({len(flat):,} rows)</span>'
+    return f"<details{state}><summary>{esc(caption)} {count}</summary>{table}</details>"
 
 
 def _mapping_table(
@@ -678,4 +773,8 @@ def _format(value: Any, kind: str, dimension: str | None = None) -> str:
 
 
 #: Section renderers by section name: a function of (result, context) returning HTML.
-HTML_RENDERERS: dict[str, Renderer] = {"summary": render_summary, "loops": render_loops}
+HTML_RENDERERS: dict[str, Renderer] = {
+    "summary": render_summary,
+    "loops": render_loops,
+    "opportunities": render_opportunities,
+}

@@ -50,7 +50,8 @@ from .network_html import CATEGORY_COLORS, OTHER_COLOR, ROLE_COLORS, esc, short_
 __all__ = ["SankeyDiagram", "format_quantity", "sankey", "sankey_svg"]
 
 NODE_WIDTH = 14.0
-LABEL_CHARS = 26
+LABEL_SPACE = 200.0  # px right of the last column, for its labels
+LABEL_CHARS = 24
 
 
 @dataclass
@@ -113,7 +114,7 @@ def sankey(
     *,
     max_nodes: int = 40,
     max_links: int = 70,
-    width: float = 1100.0,
+    width: float = 1300.0,
 ) -> SankeyDiagram | None:
     """The laid-out Sankey diagram of the known flows of ``dimension`` (``None`` when
     there are none). See the module docstring for the projection and the costs."""
@@ -324,7 +325,7 @@ def _place(diagram, columns, last, forward) -> None:
     diagram.scale = scale
     for node in nodes.values():
         node.height = max(node.value * scale, 1.5)
-    span = diagram.width - 2 * 10 - NODE_WIDTH
+    span = diagram.width - 10 - LABEL_SPACE - NODE_WIDTH  # the last column's labels: right
     for node in nodes.values():
         node.x = 10 + (span * node.column / last if last else 0)
 
@@ -463,22 +464,19 @@ def sankey_svg(diagram: SankeyDiagram) -> str:
             f'stroke-width="{link.width:.1f}"><title>{esc(tip)}</title></path>'
         )
     parts.append('</g><g class="nodes">')
-    last = max(n.column for n in nodes.values())
     for node in nodes.values():
         color = ROLE_COLORS.get(node.role, OTHER_COLOR)
         tip = (
             f"{node.name}\nin: {format_quantity(node.inflow, dim)}"
             f"\nout: {format_quantity(node.outflow, dim)}"
         )
-        right = node.column < last
-        tx = node.x + NODE_WIDTH + 5 if right else node.x - 5
+        tx = node.x + NODE_WIDTH + 5
         ty = node.y + node.height / 2
-        anchor = "start" if right else "end"
         parts.append(
             f'<g class="node"><title>{esc(tip)}</title>'
             f'<rect x="{node.x:.1f}" y="{node.y:.1f}" width="{NODE_WIDTH:.0f}" '
             f'height="{node.height:.1f}" fill="{color}"></rect>'
-            f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" dy="0.35em">'
+            f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="start" dy="0.35em">'
             f"{esc(node.label)}"
             f'<tspan class="value"> {esc(format_quantity(node.value, dim, per_year=False))}'
             "</tspan></text></g>"

@@ -146,6 +146,14 @@
     }
   }
 
+  // In the report's frame: answer the report's question if it comes after we were ready.
+  window.addEventListener("message", function (event) {
+    if (event.source === window.parent && event.data && event.data.symbiosis === "ping" &&
+        document.documentElement.dataset.ready) {
+      window.parent.postMessage({ symbiosis: "ready" }, "*");
+    }
+  });
+
   window.symbiosisPrepare = function (nodes, edges) {
     nodes.update(nodes.getIds().map(function (id) { return { id: id, title: tip }; }));
     edges.update(edges.getIds().map(function (id) { return { id: id, title: tip }; }));

@@ -65,5 +65,7 @@
       document.documentElement.dataset.networkReady = "1";
     }
   });
+  // The frame may have been ready before this script ran: ask again.
+  if (frame && frame.contentWindow) frame.contentWindow.postMessage({ symbiosis: "ping" }, "*");
   document.documentElement.dataset.ready = "1";
 })();
