@@ -55,11 +55,11 @@ def test_every_tongling_residual_stream_is_covered(catalogue):
     environment; each residual stream leaving an actor must match a catalogue row."""
     network = symbiosis.load(example_path("tongling"))
     streams = _streams(network)
-    residual = streams[streams["fate"] != "product"]
+    residual = streams.fate != "product"
     missing = sorted(
         {
             m
-            for m, k in zip(residual["material"], residual["material_key"], strict=True)
+            for m, k in zip(streams.material[residual], streams.key[residual], strict=True)
             if not catalogue.match(k)
         }
     )

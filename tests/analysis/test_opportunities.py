@@ -87,7 +87,12 @@ def test_redirect_substitutes_a_primary_input_of_the_same_sector(found):
     assert o.kind == "redirect"
     assert o.quantity == 5000  # the smaller of 50 kt slag and 5 kt iron ore
     assert o.stream_quantity == 50000
-    assert o.replaces == {"material": "iron ore", "suppliers": ["MKT"], "quantity": 5000.0}
+    assert o.replaces == {
+        "material": "iron ore",
+        "suppliers": ["MKT"],
+        "flows": [{"source": "MKT", "material": "iron ore", "row": None}],
+        "quantity": 5000.0,
+    }
     assert o.evidence[0]["id"] == "copper-slag-cement"
     assert o.evidence[0]["rule"] == "substitutes iron ore"
     assert "Shi, Meyer & Behnood 2008" in o.evidence[0]["source"]
@@ -250,7 +255,7 @@ def test_impact_matches_the_reuse_accounts(park, found):
     before, after = o.impact.reuse_share["mass"]
     assert before == pytest.approx(10000 / generated)
     assert after == pytest.approx(15000 / generated)
-    applied = ed.apply(park, opportunity_edits(o, park))
+    applied = ed.apply(park, opportunity_edits(o))
     assert reuse_accounts(applied)["mass"]["reuse_share"] == pytest.approx(after)
     # the iron ore bought is cut by the 5 kt of slag
     iron = applied.flows[applied.flows["material"] == "iron ore"]["value"]
@@ -258,6 +263,25 @@ def test_impact_matches_the_reuse_accounts(park, found):
     rate_before, rate_after = o.impact.utilization_rate["mass"]
     assert rate_before == pytest.approx(20000 / generated)
     assert rate_after == pytest.approx(25000 / generated)
+
+
+@pytest.mark.parametrize("name", ["park", "tongling", "kalundborg"])
+def test_incremental_impact_equals_applying_the_edits(name, park):
+    """Each listed opportunity's impact is computed incrementally; applying its edits to a
+    copy and running the reuse accounts must give the same indicators."""
+    network = {
+        "park": lambda: park,
+        "tongling": lambda: symbiosis.load(example_path("tongling")),
+        "kalundborg": lambda: kalundborg_cut()[0],
+    }[name]()
+    result = find_opportunities(network, top=6)
+    for o in result.listed:
+        accounts = reuse_accounts(ed.apply(network, list(o.edits)))
+        for dimension, (_, after) in o.impact.reuse_share.items():
+            expected = accounts[dimension]
+            assert after == pytest.approx(expected["reuse_share"], abs=1e-12), o.describe()
+            rate = o.impact.utilization_rate[dimension][1]
+            assert rate == pytest.approx(expected["utilization_rate"], abs=1e-12)
 
 
 def test_a_new_link_back_to_a_supplier_closes_a_loop(found):
@@ -435,6 +459,8 @@ def networks(draw):
         flows.append((source, target, material, draw(st.integers(1, 1000)), unit, category))
         if draw(st.booleans()):
             flows.append(("MKT", source, material, draw(st.integers(1, 1000)), unit, "product"))
+    if not flows:  # every drawn flow was a self-flow
+        flows.append(("F0", "LF", "fly ash", 1, "t", "waste"))
     firms_frame = pd.DataFrame(firms, columns=["id", "sector", "role"])
     flow_frame = pd.DataFrame(
         flows, columns=["source", "target", "material", "quantity", "unit", "category"]

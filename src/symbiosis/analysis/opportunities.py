@@ -79,7 +79,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -196,6 +196,10 @@ class Opportunity:
     replaces: dict[str, Any] | None = None
     impact: Impact | None = None
     edits: tuple[ed.Edit, ...] = field(default=(), repr=False)
+    target_role: str = field(default="firm", repr=False)
+    stream_unit: str | None = field(default=None, repr=False)
+    stream_amount: float | None = field(default=None, repr=False)
+    flow_row: int | None = field(default=None, repr=False)
 
     @property
     def pathway(self) -> str | None:
@@ -431,7 +435,7 @@ def find_opportunities(
     streams = _streams(network)
     candidates = _candidates(network, catalogue, streams, max_distance_km, receivers_per_stream)
     candidates = _filtered(candidates, streams, kinds, fates)
-    table = _ranked(candidates, streams, network, catalogue, rank_by)
+    table = _ranked(candidates, streams, catalogue, rank_by)
     listed = _listed(table, top)
     behind = candidates[np.isin(candidates["stream"].to_numpy(), listed["stream"].to_numpy())]
     opportunities = [
@@ -439,10 +443,10 @@ def find_opportunities(
     ]
     cumulative = None
     if impact and opportunities:
-        base = _indicators(network)
+        accounts = _accounts(network)
         adjacency = _actor_adjacency(network)
-        opportunities = [_with_impact(o, network, base, adjacency) for o in opportunities]
-        cumulative = _cumulative(opportunities, network, base, streams)
+        opportunities = [_with_impact(o, accounts, adjacency) for o in opportunities]
+        cumulative = _cumulative(opportunities, network, accounts)
     plants = _plants(table, streams, network, catalogue)
     return Opportunities(
         listed=tuple(opportunities),
@@ -488,51 +492,80 @@ def _check_parameters(top, max_distance_km, per_stream, kinds, fates, rank_by) -
 # ============================================================================ streams
 
 
-def _streams(network: FlowNetwork) -> pd.DataFrame:
-    """Flows from actors to boundary nodes with their fate; index = flow position. O(f)."""
+@dataclass(frozen=True)
+class _Streams:
+    """The streams leaving actors, as numpy arrays indexed 0..n-1 (``flow`` is the
+    position in ``network.flows``)."""
+
+    flow: np.ndarray
+    source: np.ndarray
+    target: np.ndarray
+    material: np.ndarray
+    key: np.ndarray
+    category: np.ndarray
+    quantity: np.ndarray
+    unit: np.ndarray
+    value: np.ndarray
+    dimension: np.ndarray
+    row: np.ndarray
+    fate: np.ndarray
+    source_position: np.ndarray
+    price: np.ndarray
+    codes: np.ndarray
+    ambiguous: np.ndarray  # another flow has the same source, target and material key
+
+    def __len__(self) -> int:
+        return len(self.flow)
+
+
+def _streams(network: FlowNetwork) -> _Streams:
+    """Flows from actors to boundary nodes with their fate. O(f), vectorised."""
     flows = network.flows
-    roles = network.firms["role"].to_numpy()
+    roles = network.firms["role"].to_numpy(dtype=object)
     target_role = roles[network.target_positions]
     residual = flows["category"].isin(RESIDUAL_CATEGORIES).to_numpy()
     leaving = network.source_is_actor & ~network.target_is_actor
-    fate = pd.Series(target_role).map(FATE_OF_ROLE).to_numpy(dtype=object)
     is_product = (flows["category"] == "product").to_numpy() & (target_role == "market")
-    mask = leaving & (residual | is_product)
-    positions = np.flatnonzero(mask)
-    columns = ["source", "target", "material", "material_key", "category", "quantity", "unit"]
-    columns += ["value", "dimension", "row"]
-    streams = flows.iloc[positions][columns].copy()
-    streams.index = positions
-    streams["fate"] = np.where(is_product[positions], "product", fate[positions])
-    streams["source_position"] = network.source_positions[positions]
-    streams["price"] = (
-        flows["price"].to_numpy(dtype=float)[positions] if "price" in flows else np.nan
+    positions = np.flatnonzero(leaving & (residual | is_product))
+    fate_of_role = np.vectorize(lambda r: FATE_OF_ROLE.get(r, ""), otypes=[object])
+    fate = np.where(is_product[positions], "product", fate_of_role(target_role[positions]))
+
+    def column(name, dtype=object):
+        return flows[name].to_numpy(dtype=dtype)[positions]
+
+    key_codes = pd.factorize(flows["material_key"])[0]
+    pair = pd.DataFrame(
+        {"s": network.source_positions, "t": network.target_positions, "k": key_codes}
     )
+    ambiguous = pair.duplicated(keep=False).to_numpy()[positions]
     if "material_code" in flows:
-        raw = flows["material_code"].iloc[positions].fillna("").astype(str)
-        codes = {t: tuple(normalise_code(c) for c in t.split(";") if c.strip()) for t in set(raw)}
-        streams["codes"] = raw.map(codes).to_numpy()
+        raw = flows["material_code"].fillna("").astype(str).to_numpy(dtype=object)[positions]
+        table = {t: tuple(normalise_code(c) for c in t.split(";") if c.strip()) for t in set(raw)}
+        codes = np.array([table[t] for t in raw] + [None], dtype=object)[:-1]
     else:
-        streams["codes"] = [()] * len(streams)
-    return streams
+        codes = np.empty(len(positions), dtype=object)
+        codes[:] = [()] * len(positions)
+    return _Streams(
+        flow=positions,
+        source=column("source"),
+        target=column("target"),
+        material=column("material"),
+        key=column("material_key"),
+        category=column("category"),
+        quantity=column("quantity", float),
+        unit=column("unit"),
+        value=column("value", float),
+        dimension=column("dimension"),
+        row=column("row", np.int64),
+        fate=fate.astype(object),
+        source_position=network.source_positions[positions],
+        price=column("price", float) if "price" in flows else np.full(len(positions), np.nan),
+        codes=codes,
+        ambiguous=ambiguous,
+    )
 
 
 # ============================================================================ candidates
-
-
-def _candidates(network, catalogue, streams, max_distance_km, per_stream) -> pd.DataFrame:
-    """Every (stream, receiver) candidate with its kind, pathway and rule."""
-    pairs = _pathway_pairs(catalogue, streams)
-    sector_candidates = _sector_candidates(
-        network, catalogue, streams, pairs, max_distance_km, per_stream
-    )
-    redirects = _redirect_candidates(
-        network, catalogue, streams, pairs, max_distance_km, per_stream
-    )
-    frames = [f for f in (sector_candidates, redirects) if len(f)]
-    if not frames:
-        return _empty_candidates()
-    return pd.concat(frames, ignore_index=True)
 
 
 _CANDIDATE_COLUMNS = {
@@ -553,284 +586,289 @@ def _empty_candidates() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _CANDIDATE_COLUMNS.items()})
 
 
-def _pathway_pairs(catalogue: Catalogue, streams: pd.DataFrame) -> pd.DataFrame:
-    """(stream, pathway, rule) for every catalogue row a stream matches. O(s + matches)."""
-    if not len(streams):
-        return pd.DataFrame({"stream": [], "pathway": [], "rule": []})
-    combos = pd.DataFrame({"key": streams["material_key"].to_numpy(), "codes": streams["codes"]})
-    combo_id, uniques = pd.factorize(
-        pd.Series(list(zip(combos["key"], combos["codes"], strict=True)))
+def _frame(**columns) -> pd.DataFrame:
+    """A DataFrame whose text columns stay numpy object arrays (fast positional access)."""
+    return pd.DataFrame({k: pd.Series(v, dtype=_CANDIDATE_COLUMNS.get(k)) for k, v in
+                         columns.items()})  # fmt: skip
+
+
+def _candidates(network, catalogue, streams, max_distance_km, per_stream) -> pd.DataFrame:
+    """Every (stream, receiver) candidate with its kind, pathway and rule."""
+    geo = _Geo(network)
+    pairs = _pathway_pairs(catalogue, streams)
+    sector_candidates = _sector_candidates(
+        network, catalogue, streams, pairs, geo, max_distance_km, per_stream
     )
-    rows = []
-    for number, (key, codes) in enumerate(uniques):
-        for position, rule in catalogue.match(key, codes):
-            rows.append((number, position, rule))
+    redirects = _redirect_candidates(
+        network, catalogue, streams, pairs, geo, max_distance_km, per_stream
+    )
+    frames = [f for f in (sector_candidates, redirects) if len(f)]
+    if not frames:
+        return _empty_candidates()
+    return pd.concat(frames, ignore_index=True)
+
+
+def _pathway_pairs(catalogue: Catalogue, streams: _Streams) -> pd.DataFrame:
+    """(stream, pathway, rule) for every catalogue row a stream matches. O(s + matches)."""
+    empty = pd.DataFrame({"stream": np.zeros(0, np.int64), "pathway": np.zeros(0, np.int64),
+                          "rule": np.zeros(0, object)})  # fmt: skip
+    if not len(streams):
+        return empty
+    combo_id, uniques = pd.factorize(
+        pd.Series(list(zip(streams.key, streams.codes, strict=True)), dtype=object)
+    )
+    rows = [
+        (number, position, rule)
+        for number, (key, codes) in enumerate(uniques)
+        for position, rule in catalogue.match(key, codes)
+    ]
     if not rows:
-        return pd.DataFrame({"stream": [], "pathway": [], "rule": []})
+        return empty
     matches = pd.DataFrame(rows, columns=["combo", "pathway", "rule"])
-    left = pd.DataFrame({"stream": streams.index.to_numpy(), "combo": combo_id})
+    left = pd.DataFrame({"stream": np.arange(len(streams)), "combo": combo_id})
     pairs = left.merge(matches, on="combo").drop(columns="combo")
+    path = pairs["pathway"].to_numpy()
+    stream = pairs["stream"].to_numpy()
     pathways = catalogue.pathways
-    downstream = pathways["downstream"].to_numpy()[pairs["pathway"].to_numpy()]
-    is_product = (streams.loc[pairs["stream"], "fate"] == "product").to_numpy()
-    row_dim = pathways["dimension"].to_numpy()[pairs["pathway"].to_numpy()]
-    stream_dim = streams.loc[pairs["stream"], "dimension"].to_numpy(dtype=object)
+    downstream = pathways["downstream"].to_numpy(dtype=bool)[path]
+    is_product = streams.fate[stream] == "product"
+    row_dim = pathways["dimension"].to_numpy(dtype=object)[path]
+    stream_dim = streams.dimension[stream]
     same_dim = (row_dim == "") | pd.isna(stream_dim) | (row_dim == stream_dim)
     return pairs[(downstream == is_product) & same_dim].reset_index(drop=True)
 
 
-def _sector_candidates(network, catalogue, streams, pairs, max_distance_km, per_stream):
+class _Geo:
+    """Coordinates and size of the firms, shared by every receiver choice."""
+
+    def __init__(self, network: FlowNetwork):
+        self.lat = network.firms["lat"].to_numpy(dtype=float)
+        self.lon = network.firms["lon"].to_numpy(dtype=float)
+        self.located = ~np.isnan(self.lat) & ~np.isnan(self.lon)
+        self.size = np.bincount(network.target_positions, minlength=network.n_firms)
+
+
+def _sector_candidates(network, catalogue, streams, pairs, geo, max_distance_km, per_stream):
     if not len(pairs):
         return _empty_candidates()
     pathways = catalogue.pathways
-    pairs = pairs.assign(sector=pathways["sector"].to_numpy()[pairs["pathway"].to_numpy()])
+    path = pairs["pathway"].to_numpy()
+    pairs = pairs.assign(sector=pathways["sector"].to_numpy(dtype=object)[path])
     pools = _sector_pools(network, catalogue, set(pairs["sector"]))
-    takes = _TakesIndex(network)
     frames = []
     for sector, group in pairs.groupby("sector", sort=False):
-        stream_ids = np.unique(group["stream"].to_numpy())
-        chosen = _choose(
-            network, streams, stream_ids, pools.get(sector), max_distance_km, per_stream
-        )
-        merged = group.merge(chosen, on="stream", how="left")
-        merged["receiver"] = merged["receiver"].fillna(-1).astype("int64")
-        frames.append(merged)
+        ids = np.unique(group["stream"].to_numpy())
+        chosen = _choose(streams, ids, pools.get(sector), geo, max_distance_km, per_stream)
+        frames.append(group.merge(chosen, on="stream"))
     found = pd.concat(frames, ignore_index=True)
+    stream = found["stream"].to_numpy()
     receiver = found["receiver"].to_numpy()
-    stream_keys = streams.loc[found["stream"], "material_key"].to_numpy()
     has = receiver >= 0
     expand = np.zeros(len(found), dtype=bool)
-    expand[has] = takes.contains(receiver[has], stream_keys[has])
-    downstream = pathways["downstream"].to_numpy()[found["pathway"].to_numpy()]
+    expand[has] = _TakesIndex(network).contains(receiver[has], streams.key[stream[has]])
+    downstream = pathways["downstream"].to_numpy(dtype=bool)[found["pathway"].to_numpy()]
     kind = np.where(has, np.where(expand, "expand", "new_link"), "new_plant")
-    kind = np.where(downstream, "downstream", kind)
-    values = streams.loc[found["stream"], "value"].to_numpy(dtype=float)
-    return pd.DataFrame(
-        {
-            "stream": found["stream"].to_numpy(),
-            "pathway": found["pathway"].to_numpy(),
-            "rule": found["rule"].to_numpy(),
-            "kind": kind,
-            "receiver": receiver,
-            "sector": found["sector"].to_numpy(),
-            "distance_km": found["distance_km"].to_numpy(dtype=float),
-            "quantity": values,
-            "replaced": np.nan,
-            "replaced_key": None,
-        }
+    kind = np.where(downstream, "downstream", kind).astype(object)
+    return _frame(
+        stream=stream,
+        pathway=found["pathway"].to_numpy(),
+        rule=found["rule"].to_numpy(dtype=object),
+        kind=kind,
+        receiver=receiver,
+        sector=found["sector"].to_numpy(dtype=object),
+        distance_km=found["distance_km"].to_numpy(dtype=float),
+        quantity=streams.value[stream],
+        replaced=np.full(len(found), np.nan),
+        replaced_key=np.full(len(found), None, dtype=object),
     )
 
 
 def _sector_pools(network, catalogue, sectors) -> dict[str, np.ndarray]:
-    """Positions of the actors of each receiving sector. One regex scan per distinct
-    sector text of the actors."""
-    firms = network.firms
-    actor = firms["actor"].to_numpy()
-    texts = firms["sector"].fillna("").astype(str).to_numpy()
-    codes, uniques = pd.factorize(texts)
+    """Positions of the actors of each receiving sector. One scan per distinct sector
+    text of the firms."""
+    actor = network.firms["actor"].to_numpy(dtype=bool)
+    codes, uniques = pd.factorize(network.firms["sector"].fillna("").astype(str))
     members: dict[str, list[int]] = {}
     for code, text in enumerate(uniques):
-        for sector in catalogue.sectors.sectors_of(text) & sectors:
+        for sector in catalogue.sectors.sectors_of(text) & set(sectors):
             members.setdefault(sector, []).append(code)
-    pools = {}
-    for sector, text_codes in members.items():
-        mask = np.isin(codes, text_codes) & actor
-        pools[sector] = np.flatnonzero(mask)
-    return pools
+    return {s: np.flatnonzero(np.isin(codes, c) & actor) for s, c in members.items()}
 
 
 class _TakesIndex:
-    """Which actors take which material keys (from anyone), for O(log n) lookups."""
+    """Which actors take which material keys (from anyone): sorted encoded pairs."""
 
     def __init__(self, network: FlowNetwork):
-        flows = network.flows
         into_actor = network.target_is_actor
-        keys = flows["material_key"].to_numpy()[into_actor]
-        self.codes, self.uniques = pd.factorize(keys)
-        width = max(len(self.uniques), 1)
-        self.width = width
-        self.pairs = np.unique(network.target_positions[into_actor] * width + self.codes)
+        codes, uniques = pd.factorize(
+            network.flows["material_key"].to_numpy(dtype=object)[into_actor]
+        )
+        self.uniques = pd.Index(uniques)
+        self.width = max(len(uniques), 1)
+        self.pairs = np.unique(network.target_positions[into_actor] * self.width + codes)
 
     def contains(self, receivers: np.ndarray, keys: np.ndarray) -> np.ndarray:
-        codes = pd.Index(self.uniques).get_indexer(pd.Index(keys)).astype(np.int64)
-        encoded = receivers.astype(np.int64) * self.width + codes
-        found = np.isin(encoded, self.pairs)
+        codes = self.uniques.get_indexer(pd.Index(keys, dtype=object)).astype(np.int64)
+        found = np.isin(receivers.astype(np.int64) * self.width + codes, self.pairs)
         return found & (codes >= 0)
 
 
-def _redirect_candidates(network, catalogue, streams, pairs, max_distance_km, per_stream):
-    """Actors that take the stream's material (or a substitute) from primary supply."""
+def _redirect_candidates(network, catalogue, streams, pairs, geo, max_distance_km, per_stream):
+    """Actors that take the stream's material (or, in a pathway's receiving sector, a
+    primary material the stream substitutes) from primary supply."""
     primary = _primary_inputs(network)
     if not len(primary) or not len(streams):
         return _empty_candidates()
-    known = streams[streams["value"].notna() & (streams["fate"] != "product")]
-    wanted = [
-        pd.DataFrame(
-            {
-                "stream": known.index.to_numpy(),
-                "key": known["material_key"].to_numpy(),
-                "pathway": -1,
-                "rule": "same material",
-            }
-        )
-    ]
-    if len(pairs):
-        substitutes = catalogue.pathways["substitute_keys"].to_numpy()
-        known_ids = set(known.index.tolist())
-        rows = [
-            (s, key, p, f"substitutes {key}")
-            for s, p in zip(pairs["stream"].tolist(), pairs["pathway"].tolist(), strict=True)
-            if s in known_ids
-            for key in substitutes[p]
-        ]
-        if rows:
-            wanted.append(pd.DataFrame(rows, columns=["stream", "key", "pathway", "rule"]))
+    known = np.flatnonzero(~np.isnan(streams.value) & (streams.fate != "product"))
+    wanted = [pd.DataFrame({"stream": known, "key": streams.key[known], "pathway": -1,
+                            "rule": "same material"})]  # fmt: skip
+    substitutes = catalogue.pathways[["substitute_keys"]].reset_index(names="pathway")
+    substitutes = substitutes.explode("substitute_keys").dropna()
+    if len(pairs) and len(substitutes):
+        usable = pairs[np.isin(pairs["stream"].to_numpy(), known)]
+        subs = usable[["stream", "pathway"]].merge(substitutes, on="pathway")
+        subs = subs.rename(columns={"substitute_keys": "key"})
+        subs["rule"] = "substitutes " + subs["key"].astype(object)
+        wanted.append(subs[["stream", "key", "pathway", "rule"]])
     wanted = pd.concat(wanted, ignore_index=True)
-    wanted = wanted[wanted["key"].isin(primary["key"].unique())]
+    wanted = wanted[wanted["key"].isin(set(primary["key"]))]
     if not len(wanted):
         return _empty_candidates()
-    wanted["dimension"] = streams.loc[wanted["stream"], "dimension"].to_numpy()
+    wanted = wanted.assign(dimension=streams.dimension[wanted["stream"].to_numpy()])
     frames = []
     for (key, dimension), group in wanted.groupby(["key", "dimension"], sort=False):
         takers = primary[(primary["key"] == key) & (primary["dimension"] == dimension)]
         if not len(takers):
             continue
-        pool = takers["receiver"].to_numpy()
-        stream_ids = np.unique(group["stream"].to_numpy())
-        chosen = _choose(network, streams, stream_ids, pool, max_distance_km, per_stream)
-        chosen = chosen[chosen["receiver"] >= 0]
-        merged = group.merge(chosen, on="stream")
-        merged = merged.merge(takers[["receiver", "value"]], on="receiver")
+        ids = np.unique(group["stream"].to_numpy())
+        chosen = _choose(streams, ids, takers["receiver"].to_numpy(), geo, max_distance_km,
+                         per_stream)  # fmt: skip
+        chosen = chosen[chosen["receiver"].to_numpy() >= 0]
+        merged = group.merge(chosen, on="stream").merge(
+            takers[["receiver", "value"]], on="receiver"
+        )
         frames.append(merged)
     if not frames:
         return _empty_candidates()
     found = pd.concat(frames, ignore_index=True)
-    # A substitute only counts at an actor of the pathway's receiving sector.
     path = found["pathway"].to_numpy()
-    if (path >= 0).any():
-        pools = _sector_pools(
-            network, catalogue, set(catalogue.pathways["sector"].iloc[path[path >= 0]])
-        )
-        sector = catalogue.pathways["sector"].to_numpy()[np.maximum(path, 0)]
-        member = np.array(
-            [p < 0 or r in pools.get(sec, ()) for p, r, sec in
-             zip(path.tolist(), found["receiver"].tolist(), sector.tolist(), strict=True)],
-            dtype=bool,
-        )  # fmt: skip
-        found = found[member]
-    stream_value = streams.loc[found["stream"], "value"].to_numpy(dtype=float)
-    pathways = catalogue.pathways
-    path = found["pathway"].to_numpy()
-    sector = np.where(path >= 0, pathways["sector"].to_numpy()[np.maximum(path, 0)], "")
-    return pd.DataFrame(
-        {
-            "stream": found["stream"].to_numpy(),
-            "pathway": path,
-            "rule": found["rule"].to_numpy(),
-            "kind": "redirect",
-            "receiver": found["receiver"].to_numpy(),
-            "sector": sector,
-            "distance_km": found["distance_km"].to_numpy(dtype=float),
-            "quantity": np.minimum(stream_value, found["value"].to_numpy(dtype=float)),
-            "replaced": found["value"].to_numpy(dtype=float),
-            "replaced_key": found["key"].to_numpy(),
-        }
+    sector = np.where(path >= 0, catalogue.pathways["sector"].to_numpy(dtype=object)[
+        np.maximum(path, 0)], "")  # fmt: skip
+    if (path >= 0).any():  # a substitute only counts at an actor of the pathway's sector
+        pools = _sector_pools(network, catalogue, set(sector[path >= 0]))
+        members = pd.DataFrame(
+            [(s, r) for s, positions in pools.items() for r in positions.tolist()],
+            columns=["sector", "receiver"],
+        ).assign(member=True)
+        check = pd.DataFrame({"sector": sector, "receiver": found["receiver"].to_numpy()})
+        member = check.merge(members, on=["sector", "receiver"], how="left")["member"]
+        keep = (path < 0) | member.fillna(False).to_numpy(dtype=bool)
+        found, path, sector = found[keep], path[keep], sector[keep]
+    stream = found["stream"].to_numpy()
+    replaced = found["value"].to_numpy(dtype=float)
+    return _frame(
+        stream=stream,
+        pathway=path,
+        rule=found["rule"].to_numpy(dtype=object),
+        kind=np.full(len(found), "redirect", dtype=object),
+        receiver=found["receiver"].to_numpy(),
+        sector=sector.astype(object),
+        distance_km=found["distance_km"].to_numpy(dtype=float),
+        quantity=np.minimum(streams.value[stream], replaced),
+        replaced=replaced,
+        replaced_key=found["key"].to_numpy(dtype=object),
+    )
+
+
+_PRIMARY_ROLES = ("market", "environment", "extraction")
+
+
+def _primary_mask(network: FlowNetwork) -> np.ndarray:
+    """Known-size product flows into actors from markets, the environment or extraction."""
+    flows = network.flows
+    roles = network.firms["role"].to_numpy(dtype=object)
+    return (
+        network.target_is_actor
+        & np.isin(roles[network.source_positions], _PRIMARY_ROLES)
+        & (flows["category"] == "product").to_numpy()
+        & flows["value"].notna().to_numpy()
     )
 
 
 def _primary_inputs(network: FlowNetwork) -> pd.DataFrame:
-    """Known-size product inputs of actors from markets, the environment or extraction
-    actors, summed per (receiver, key, dimension)."""
+    """Primary inputs summed per (receiver, key, dimension)."""
+    mask = _primary_mask(network)
     flows = network.flows
-    roles = network.firms["role"].to_numpy()
-    source_role = roles[network.source_positions]
-    primary_source = np.isin(source_role, ("market", "environment", "extraction"))
-    mask = (
-        network.target_is_actor
-        & primary_source
-        & (flows["category"] == "product").to_numpy()
-        & flows["value"].notna().to_numpy()
-    )
-    if not mask.any():
-        return pd.DataFrame(columns=["receiver", "key", "dimension", "value"])
     table = pd.DataFrame(
         {
             "receiver": network.target_positions[mask],
-            "key": flows["material_key"].to_numpy()[mask],
-            "dimension": flows["dimension"].to_numpy()[mask],
-            "value": flows["value"].to_numpy()[mask],
+            "key": flows["material_key"].to_numpy(dtype=object)[mask],
+            "dimension": flows["dimension"].to_numpy(dtype=object)[mask],
+            "value": flows["value"].to_numpy(dtype=float)[mask],
         }
     )
     return table.groupby(["receiver", "key", "dimension"], as_index=False)["value"].sum()
 
 
-def _choose(network, streams, stream_ids, pool, max_distance_km, per_stream) -> pd.DataFrame:
+def _choose(streams, stream_ids, pool, geo, max_distance_km, per_stream) -> pd.DataFrame:
     """Up to ``per_stream`` receivers from ``pool`` for each stream (never its source):
-    nearest first when coordinates are known, else most input flows first. Streams with
-    no receiver left get receiver -1. O(s log p) with a k-d tree, never s x p."""
-    empty = pd.DataFrame({"stream": stream_ids, "receiver": -1, "distance_km": np.nan}).astype(
-        {"receiver": "int64", "distance_km": "float64"}
-    )
+    nearest first when coordinates are known, else most input flows first; receiver -1
+    for a stream with none left. O(s log p) with a k-d tree; never s x p pairs."""
+    stream_ids = np.asarray(stream_ids, dtype=np.int64)
+    none = pd.DataFrame({"stream": stream_ids, "receiver": np.full(len(stream_ids), -1),
+                         "distance_km": np.full(len(stream_ids), np.nan)})  # fmt: skip
     if pool is None or not len(pool):
-        return empty
+        return none
     pool = np.asarray(pool, dtype=np.int64)
-    sources = streams.loc[stream_ids, "source_position"].to_numpy()
-    lat = network.firms["lat"].to_numpy(dtype=float)
-    lon = network.firms["lon"].to_numpy(dtype=float)
-    size = _input_counts(network)
-    by_size = pool[np.lexsort((pool, -size[pool]))]
     want = per_stream + 1  # one more, in case the source itself is in the pool
-    rows_stream, rows_receiver = [], []
-    located = ~np.isnan(lat[pool]) & ~np.isnan(lon[pool])
-    source_located = ~np.isnan(lat[sources]) & ~np.isnan(lon[sources])
-    if located.any() and source_located.any():
+    sources = streams.source_position[stream_ids]
+    by_size = pool[np.lexsort((pool, -geo.size[pool]))]
+    pool_located = pool[geo.located[pool]]
+    located = geo.located[sources]
+    picked_stream, picked_receiver = [], []
+    if len(pool_located) and located.any():
         from scipy.spatial import cKDTree
 
-        pool_located = pool[located]
-        tree = cKDTree(_unit_vectors(lat[pool_located], lon[pool_located]))
+        tree = cKDTree(_unit_vectors(geo.lat[pool_located], geo.lon[pool_located]))
         k = min(want, len(pool_located))
-        _, nearest = tree.query(_unit_vectors(lat[sources[source_located]],
-                                              lon[sources[source_located]]), k=k)  # fmt: skip
-        nearest = np.asarray(nearest).reshape(len(nearest), -1)
-        ids = stream_ids[source_located]
-        rows_stream.append(np.repeat(ids, nearest.shape[1]))
-        rows_receiver.append(pool_located[nearest].ravel())
-        unlocated = pool[~located]
-        if len(unlocated) and len(pool_located) < want:
-            extra = unlocated[np.lexsort((unlocated, -size[unlocated]))][: want - k]
-            rows_stream.append(np.repeat(ids, len(extra)))
-            rows_receiver.append(np.tile(extra, len(ids)))
-        rest = stream_ids[~source_located]
+        _, nearest = tree.query(_unit_vectors(geo.lat[sources[located]],
+                                              geo.lon[sources[located]]), k=k)  # fmt: skip
+        nearest = np.asarray(nearest).reshape(int(located.sum()), -1)
+        ids = stream_ids[located]
+        picked_stream.append(np.repeat(ids, nearest.shape[1]))
+        picked_receiver.append(pool_located[nearest].ravel())
+        if len(pool_located) < want:  # top up with the largest firms without coordinates
+            extra = by_size[~geo.located[by_size]][: want - len(pool_located)]
+            picked_stream.append(np.repeat(ids, len(extra)))
+            picked_receiver.append(np.tile(extra, len(ids)))
+        rest = stream_ids[~located]
     else:
         rest = stream_ids
     if len(rest):
-        pick = by_size[:want]
-        rows_stream.append(np.repeat(rest, len(pick)))
-        rows_receiver.append(np.tile(pick, len(rest)))
-    chosen = pd.DataFrame(
-        {"stream": np.concatenate(rows_stream), "receiver": np.concatenate(rows_receiver)}
-    )
-    source_of = streams["source_position"]
-    chosen = chosen[chosen["receiver"].to_numpy() != source_of.loc[chosen["stream"]].to_numpy()]
-    chosen["distance_km"] = _great_circle(
-        lat[source_of.loc[chosen["stream"]].to_numpy()],
-        lon[source_of.loc[chosen["stream"]].to_numpy()],
-        lat[chosen["receiver"].to_numpy()],
-        lon[chosen["receiver"].to_numpy()],
-    )
+        top = by_size[:want]
+        picked_stream.append(np.repeat(rest, len(top)))
+        picked_receiver.append(np.tile(top, len(rest)))
+    stream = np.concatenate(picked_stream)
+    receiver = np.concatenate(picked_receiver)
+    source = streams.source_position[stream]
+    distance = _great_circle(geo.lat[source], geo.lon[source], geo.lat[receiver],
+                             geo.lon[receiver])  # fmt: skip
+    keep = receiver != source
     if max_distance_km is not None:
-        chosen = chosen[~(chosen["distance_km"] > max_distance_km)]
-    chosen = chosen.assign(_order=np.arange(len(chosen)))
-    chosen = chosen.sort_values(["stream", "distance_km", "_order"], na_position="last")
-    chosen = chosen.groupby("stream", sort=False).head(per_stream).drop(columns="_order")
+        keep &= ~(distance > max_distance_km)
+    stream, receiver, distance = stream[keep], receiver[keep], distance[keep]
+    order = np.lexsort((np.arange(len(stream)), np.nan_to_num(distance, nan=np.inf), stream))
+    stream, receiver, distance = stream[order], receiver[order], distance[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(stream)) + 1] if len(stream) else np.zeros(0, int)
+    first = np.repeat(starts, np.diff(np.r_[starts, len(stream)]))
+    keep = (np.arange(len(stream)) - first) < per_stream
+    chosen = pd.DataFrame(
+        {"stream": stream[keep], "receiver": receiver[keep], "distance_km": distance[keep]}
+    )
     missing = np.setdiff1d(stream_ids, chosen["stream"].to_numpy())
     if len(missing):
-        chosen = pd.concat([chosen, empty[empty["stream"].isin(missing)]], ignore_index=True)
-    return chosen.reset_index(drop=True)
-
-
-def _input_counts(network: FlowNetwork) -> np.ndarray:
-    return np.bincount(network.target_positions, minlength=network.n_firms)
+        chosen = pd.concat([chosen, none[np.isin(stream_ids, missing)]], ignore_index=True)
+    return chosen
 
 
 def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -851,71 +889,67 @@ def _great_circle(lat1, lon1, lat2, lon2) -> np.ndarray:
 
 def _filtered(candidates, streams, kinds, fates) -> pd.DataFrame:
     if kinds:
-        candidates = candidates[candidates["kind"].isin(list(kinds))]
+        candidates = candidates[candidates["kind"].isin(list(kinds)).to_numpy()]
     if fates:
-        fate = streams.loc[candidates["stream"], "fate"].to_numpy()
+        fate = streams.fate[candidates["stream"].to_numpy()]
         candidates = candidates[np.isin(fate, list(fates))]
     return candidates.reset_index(drop=True)
 
 
-def _ranked(candidates, streams, network, catalogue, rank_by) -> pd.DataFrame:
+def _ranked(candidates, streams, catalogue, rank_by) -> pd.DataFrame:
     """One row per opportunity (best candidate per stream and receiver, or per stream and
     sector for new plants), ranked within its group. O(c log c)."""
+    columns = ["group", "tier", "group_rank", "value", "maturity", "alternative"]
     if not len(candidates):
-        return candidates.assign(group="", tier=0, group_rank=0, value=np.nan, maturity="")
+        return candidates.assign(**{c: pd.Series(dtype=object) for c in columns})
     pathways = catalogue.pathways
     path = candidates["pathway"].to_numpy()
-    maturity = np.where(path >= 0, pathways["maturity"].to_numpy()[np.maximum(path, 0)], "")
-    same_material = path < 0
-    tier = np.array([_MATURITY_TIER.get(m, 1) for m in maturity])
-    tier = np.where(same_material, 0, tier)
+    maturity = np.where(path >= 0, pathways["maturity"].to_numpy(dtype=object)[np.maximum(path, 0)],
+                        "established")  # fmt: skip
+    tier = pd.Series(maturity, dtype=object).map(_MATURITY_TIER).fillna(1).to_numpy(dtype=np.int64)
+    receiver = candidates["receiver"].to_numpy()
+    sector_code = pd.factorize(candidates["sector"])[0]
     table = candidates.assign(
-        maturity=np.where(same_material, "established", maturity),
+        maturity=maturity.astype(object),
         tier=tier,
         kind_order=candidates["kind"].map(_KIND_ORDER).to_numpy(),
-        place=np.where(
-            candidates["receiver"].to_numpy() >= 0,
-            candidates["receiver"].astype(str).to_numpy(),
-            "new:" + candidates["sector"].astype(str).to_numpy(),
-        ),
+        place=np.where(receiver >= 0, receiver, -1 - sector_code),
     )
     table = table.sort_values(["stream", "place", "kind_order", "tier", "pathway"], kind="stable")
     table = table.drop_duplicates(["stream", "place"], keep="first")
-    fate = streams.loc[table["stream"], "fate"].to_numpy()
-    group = np.select(
-        [np.isin(fate, GROUPS["dumped"]), fate == "sold"], ["dumped", "sold"], "downstream"
-    )
-    dimension = streams.loc[table["stream"], "dimension"].to_numpy(dtype=object)
-    price = streams.loc[table["stream"], "price"].to_numpy(dtype=float)
+    stream = table["stream"].to_numpy()
+    fate = streams.fate[stream]
+    group = np.select([np.isin(fate, GROUPS["dumped"]), fate == "sold"], ["dumped", "sold"],
+                      "downstream").astype(object)  # fmt: skip
+    dimension = streams.dimension[stream]
+    quantity = table["quantity"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        value_ratio = streams.loc[table["stream"], "quantity"].to_numpy(dtype=float) / streams.loc[
-            table["stream"], "value"
-        ].to_numpy(dtype=float)
+        in_flow_unit = quantity * streams.quantity[stream] / streams.value[stream]
+    distance = table["distance_km"].to_numpy(dtype=float)
     table = table.assign(
         group=group,
-        dimension=dimension,
-        value=table["quantity"].to_numpy(dtype=float) * value_ratio * price,
-        unknown=np.isnan(table["quantity"].to_numpy(dtype=float)).astype(int),
-        negative_quantity=-table["quantity"].fillna(0.0).to_numpy(),
-        dim_order=pd.Series(dimension)
+        group_order=pd.Series(group, dtype=object)
+        .map({"dumped": 0, "sold": 1, "downstream": 2})
+        .to_numpy(),
+        value=in_flow_unit * streams.price[stream],
+        unknown=np.isnan(quantity).astype(int),
+        negative_quantity=-np.nan_to_num(quantity),
+        dim_order=pd.Series(dimension, dtype=object)
         .map({d: i for i, d in enumerate(DIMENSIONS)})
         .fillna(9)
         .to_numpy(),
+        no_distance=np.isnan(distance).astype(int),
     )
-    group_order = {"dumped": 0, "sold": 1, "downstream": 2}
-    table["group_order"] = table["group"].map(group_order)
     # Alternatives for one stream: the most mature pathway first, then actors already in
     # the network (redirect, expand, new link) before new plants, then the nearest.
-    table = table.assign(no_distance=table["distance_km"].isna().astype(int))
     table = table.sort_values(
         ["stream", "tier", "kind_order", "no_distance", "distance_km", "pathway", "place"],
         kind="stable",
     )
-    table["alternative"] = table.groupby("stream", sort=False).cumcount()
+    table["alternative"] = table.groupby("stream", sort=False).cumcount().to_numpy()
     if rank_by == "quantity":
         table = table.sort_values(
-            ["group_order", "unknown", "alternative", "negative_quantity", "stream"],
-            kind="stable",
+            ["group_order", "unknown", "alternative", "negative_quantity", "stream"], kind="stable"
         )
         turn = table.groupby(["group_order", "unknown", "alternative", "dim_order"], sort=False)
         table = table.assign(turn=turn.cumcount().to_numpy()).sort_values(
@@ -926,18 +960,19 @@ def _ranked(candidates, streams, network, catalogue, rank_by) -> pd.DataFrame:
             ["group_order", "alternative", "no_distance", "distance_km", "unknown",
              "negative_quantity", "stream"], kind="stable")  # fmt: skip
     else:
-        table = table.assign(no_value=table["value"].isna().astype(int), neg_value=-table["value"])
+        table = table.assign(no_value=np.isnan(table["value"].to_numpy()).astype(int),
+                             neg_value=-table["value"].fillna(0))  # fmt: skip
         table = table.sort_values(
             ["group_order", "alternative", "no_value", "neg_value", "unknown",
              "negative_quantity", "stream"], kind="stable")  # fmt: skip
-    table["group_rank"] = table.groupby("group_order", sort=False).cumcount() + 1
+    table["group_rank"] = table.groupby("group_order", sort=False).cumcount().to_numpy() + 1
     return table.reset_index(drop=True)
 
 
 def _listed(table: pd.DataFrame, top: int) -> pd.DataFrame:
     if not len(table) or top == 0:
         return table.iloc[0:0]
-    return table[table["group_rank"] <= top]
+    return table[table["group_rank"].to_numpy() <= top]
 
 
 def _counts(table: pd.DataFrame) -> dict[str, dict[str, int]]:
@@ -966,23 +1001,24 @@ def _evidence(catalogue, candidates, stream, receiver, sector) -> tuple[dict[str
         mask &= candidates["receiver"].to_numpy() == receiver
     else:
         mask &= (candidates["receiver"].to_numpy() < 0) & (
-            candidates["sector"].to_numpy() == sector
+            candidates["sector"].to_numpy(dtype=object) == sector
         )
-    rows = candidates[mask].assign(k=lambda f: f["kind"].map(_KIND_ORDER))
-    rows = rows.sort_values(["k", "pathway"], kind="stable")
+    rows = candidates[mask]
+    rows = rows.iloc[np.lexsort((rows["pathway"].to_numpy(), rows["kind"].map(_KIND_ORDER)))]
     pathways = catalogue.pathways
-    out = []
-    for record in rows.itertuples():
-        if record.pathway < 0:
-            entry = {"id": None, "rule": record.rule, "kind": record.kind}
-            entry.update(receiving_sector=None, product=None, maturity="established")
-            entry.update(source="the receiver already takes this material", file=None, row=None)
+    out: list[dict[str, Any]] = []
+    for path, rule, kind in zip(rows["pathway"], rows["rule"], rows["kind"], strict=True):
+        if path < 0:
+            entry = {"id": None, "rule": rule, "kind": kind, "receiving_sector": None,
+                     "product": None, "maturity": "established",
+                     "source": "the receiver already takes this material", "file": None,
+                     "row": None}  # fmt: skip
         else:
-            row = pathways.iloc[record.pathway]
+            row = pathways.iloc[int(path)]
             entry = {
                 "id": row["id"],
-                "rule": record.rule,
-                "kind": record.kind,
+                "rule": rule,
+                "kind": kind,
                 "receiving_sector": row["receiving_sector"],
                 "product": row["product"] or None,
                 "maturity": row["maturity"] or None,
@@ -996,45 +1032,39 @@ def _evidence(catalogue, candidates, stream, receiver, sector) -> tuple[dict[str
 
 
 def _opportunity(row, streams, network, catalogue, candidates) -> Opportunity:
-    stream = streams.loc[row.stream]
+    s = int(row.stream)
     firms = network.firms
     new_plant = row.receiver < 0
-    pathways = catalogue.pathways
     if row.pathway >= 0:
-        target_sector = pathways["receiving_sector"].iat[row.pathway]
-    elif not new_plant:
+        target_sector = catalogue.pathways["receiving_sector"].iat[int(row.pathway)]
+    else:
         target_sector = str(firms["sector"].iat[row.receiver])
-    else:  # pragma: no cover - a redirect always has a receiver
-        target_sector = ""
     if new_plant:
-        target = _plant_id(network, target_sector)
+        target, target_role = _plant_id(network, target_sector), "firm"
         target_name = f"new {target_sector} plant (proposed)"
     else:
         target = str(firms.index[row.receiver])
         target_name = str(firms["name"].iat[row.receiver])
-    dimension = None if pd.isna(stream["dimension"]) else str(stream["dimension"])
+        target_role = str(firms["role"].iat[row.receiver])
+    dimension = streams.dimension[s] if isinstance(streams.dimension[s], str) else None
     replaces = None
     if row.kind == "redirect":
-        suppliers = _primary_suppliers(network, row.receiver, row.replaced_key, dimension)
-        replaces = {
-            "material": suppliers[1],
-            "suppliers": suppliers[0],
-            "quantity": _none(row.replaced),
-        }
+        replaces = _replaced_inputs(network, row.receiver, row.replaced_key, dimension)
+        replaces["quantity"] = _none(row.replaced)
     return Opportunity(
         rank=int(row.group_rank),
         group=row.group,
         kind=row.kind,
-        fate=stream["fate"],
-        source=str(stream["source"]),
-        source_name=str(firms["name"].iat[stream["source_position"]]),
-        material=str(stream["material"]),
-        category=str(stream["category"]),
-        stream_target=str(stream["target"]),
+        fate=streams.fate[s],
+        source=str(streams.source[s]),
+        source_name=str(firms["name"].iat[streams.source_position[s]]),
+        material=str(streams.material[s]),
+        category=str(streams.category[s]),
+        stream_target=str(streams.target[s]),
         dimension=dimension,
         unit=None if dimension is None else f"{CANONICAL_UNITS[dimension]}/yr",
         quantity=_none(row.quantity),
-        stream_quantity=_none(stream["value"]),
+        stream_quantity=_none(streams.value[s]),
         target=target,
         target_name=target_name,
         target_sector=target_sector,
@@ -1042,30 +1072,41 @@ def _opportunity(row, streams, network, catalogue, candidates) -> Opportunity:
         distance_km=_none(row.distance_km),
         value=_none(row.value),
         maturity=row.maturity,
-        evidence=_evidence(catalogue, candidates, row.stream, row.receiver, row.sector),
+        evidence=_evidence(catalogue, candidates, s, row.receiver, row.sector),
         replaces=replaces,
-        edits=(),
+        target_role=target_role,
+        stream_unit=None if not isinstance(streams.unit[s], str) else streams.unit[s],
+        stream_amount=_none(streams.quantity[s]),
+        flow_row=int(streams.row[s]) if streams.ambiguous[s] else None,
     )
 
 
-def _primary_suppliers(network, receiver, key, dimension):
+def _replaced_inputs(network, receiver, key, dimension) -> dict[str, Any]:
+    """The primary flows of ``key`` into ``receiver``: their suppliers and selectors."""
     flows = network.flows
-    roles = network.firms["role"].to_numpy()
-    mask = (
-        (network.target_positions == receiver)
-        & (flows["material_key"].to_numpy() == key)
-        & np.isin(roles[network.source_positions], ("market", "environment", "extraction"))
-        & (flows["category"] == "product").to_numpy()
-        & flows["value"].notna().to_numpy()
-        & (flows["dimension"].to_numpy() == dimension)
-    )
+    mask = _primary_mask(network) & (network.target_positions == receiver)
+    mask &= flows["material_key"].to_numpy(dtype=object) == key
+    mask &= flows["dimension"].to_numpy(dtype=object) == dimension
     chosen = flows[mask]
+    target = chosen["target"].iat[0] if len(chosen) else None
+    same = (flows["target"] == target).to_numpy() & (
+        flows["material_key"].to_numpy(dtype=object) == key
+    )
+    counts = flows[same].groupby("source").size()
+    selectors = [
+        {"source": str(s), "material": str(m), "row": int(r) if counts.get(s, 0) > 1 else None}
+        for s, m, r in zip(chosen["source"], chosen["material"], chosen["row"], strict=True)
+    ]
     material = str(chosen["material"].iat[0]) if len(chosen) else key
-    return list(dict.fromkeys(chosen["source"].astype(str))), material
+    return {
+        "material": material,
+        "suppliers": list(dict.fromkeys(str(s) for s in chosen["source"])),
+        "flows": selectors,
+    }
 
 
 def _public_table(table, streams, network, catalogue) -> pd.DataFrame:
-    """The ranked candidates as a readable table (ids, names, units)."""
+    """The ranked candidates as a readable table (ids, names, units). O(c)."""
     columns = [
         "group", "rank", "kind", "fate", "source", "material", "stream_target", "dimension",
         "quantity", "unit", "target", "target_sector", "new_plant", "distance_km", "value",
@@ -1075,7 +1116,7 @@ def _public_table(table, streams, network, catalogue) -> pd.DataFrame:
         empty = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
         return empty.astype({"rank": "int64", "quantity": float, "distance_km": float,
                              "value": float, "new_plant": bool})  # fmt: skip
-    stream = streams.loc[table["stream"]]
+    stream = table["stream"].to_numpy()
     firms = network.firms
     receiver = table["receiver"].to_numpy()
     new_plant = receiver < 0
@@ -1083,83 +1124,88 @@ def _public_table(table, streams, network, catalogue) -> pd.DataFrame:
     pathways = catalogue.pathways
     sector_text = np.where(
         path >= 0,
-        pathways["receiving_sector"].to_numpy()[np.maximum(path, 0)],
-        firms["sector"].astype(str).to_numpy()[np.maximum(receiver, 0)],
+        pathways["receiving_sector"].to_numpy(dtype=object)[np.maximum(path, 0)],
+        firms["sector"].astype(str).to_numpy(dtype=object)[np.maximum(receiver, 0)],
     )
-    ids = firms.index.to_numpy()[np.maximum(receiver, 0)].astype(object)
+    ids = firms.index.to_numpy(dtype=object)[np.maximum(receiver, 0)]
     plants = {s: _plant_id(network, s) for s in set(sector_text[new_plant])}
-    target = np.where(new_plant, [plants.get(s, "") for s in sector_text], ids)
-    dimension = stream["dimension"].to_numpy(dtype=object)
-    unit = [None if pd.isna(d) else f"{CANONICAL_UNITS[d]}/yr" for d in dimension]
+    target = np.where(
+        new_plant, pd.Series(sector_text, dtype=object).map(plants).to_numpy(dtype=object), ids
+    )
+    dimension = streams.dimension[stream]
+    units = {d: f"{CANONICAL_UNITS[d]}/yr" for d in DIMENSIONS}
     return pd.DataFrame(
         {
-            "group": table["group"].to_numpy(),
+            "group": table["group"].to_numpy(dtype=object),
             "rank": table["group_rank"].to_numpy(),
-            "kind": table["kind"].to_numpy(),
-            "fate": stream["fate"].to_numpy(),
-            "source": stream["source"].to_numpy(),
-            "material": stream["material"].to_numpy(),
-            "stream_target": stream["target"].to_numpy(),
+            "kind": table["kind"].to_numpy(dtype=object),
+            "fate": streams.fate[stream],
+            "source": streams.source[stream],
+            "material": streams.material[stream],
+            "stream_target": streams.target[stream],
             "dimension": dimension,
             "quantity": table["quantity"].to_numpy(dtype=float),
-            "unit": unit,
+            "unit": pd.Series(dimension, dtype=object).map(units).to_numpy(dtype=object),
             "target": target,
             "target_sector": sector_text,
             "new_plant": new_plant,
             "distance_km": table["distance_km"].to_numpy(dtype=float),
             "value": table["value"].to_numpy(dtype=float),
-            "maturity": table["maturity"].to_numpy(),
-            "pathway": np.where(path >= 0, pathways["id"].to_numpy()[np.maximum(path, 0)], None),
-            "rule": table["rule"].to_numpy(),
+            "maturity": table["maturity"].to_numpy(dtype=object),
+            "pathway": np.where(
+                path >= 0, pathways["id"].to_numpy(dtype=object)[np.maximum(path, 0)], None
+            ),
+            "rule": table["rule"].to_numpy(dtype=object),
         }
     )
 
 
 def _plants(table, streams, network, catalogue, max_feeds: int = 20) -> tuple[PlantProposal, ...]:
     """New-plant opportunities grouped by receiving sector, with their total feed (the
-    ``max_feeds`` largest feeds are listed). O(c log c), vectorised."""
+    ``max_feeds`` largest feeds are listed). O(c log c)."""
     if not len(table):
         return ()
     plants = table[table["receiver"].to_numpy() < 0]
     if not len(plants):
         return ()
     pathways = catalogue.pathways
-    stream = streams.loc[plants["stream"]]
+    stream = plants["stream"].to_numpy()
     feeds = pd.DataFrame(
         {
-            "sector": plants["sector"].to_numpy(),
-            "group": plants["group"].to_numpy(),
-            "source": stream["source"].astype(str).to_numpy(),
-            "material": stream["material"].astype(str).to_numpy(),
-            "fate": stream["fate"].to_numpy(),
-            "dimension": stream["dimension"].to_numpy(dtype=object),
-            "quantity": stream["value"].to_numpy(dtype=float),
-            "pathway": pathways["id"].to_numpy()[plants["pathway"].to_numpy()],
+            "sector": plants["sector"].to_numpy(dtype=object),
+            "group": plants["group"].to_numpy(dtype=object),
+            "source": streams.source[stream],
+            "material": streams.material[stream],
+            "fate": streams.fate[stream],
+            "dimension": streams.dimension[stream],
+            "quantity": streams.value[stream],
+            "pathway": pathways["id"].to_numpy(dtype=object)[plants["pathway"].to_numpy()],
             "row": plants["pathway"].to_numpy(),
         }
     )
-    totals = (
+    sums = (
         feeds.dropna(subset=["dimension", "quantity"])
         .groupby(["sector", "group", "dimension"])["quantity"]
         .sum()
     )
+    totals: dict[tuple[str, str], dict[str, float]] = {}
+    for (sector, group, dimension), amount in sums.items():
+        totals.setdefault((sector, group), {})[dimension] = float(amount)
     proposals = []
     for sector, group in feeds.groupby("sector", sort=False):
         rows = pathways.iloc[np.unique(group["row"].to_numpy())]
         name = rows["receiving_sector"].iat[0]
-
-        def total(kind, sector=sector):
-            if (sector, kind) not in totals.index.droplevel(2):
-                return {}
-            part = totals.loc[(sector, kind)]
-            return {d: float(part[d]) for d in DIMENSIONS if d in part.index}
-
         largest = group.sort_values("quantity", ascending=False, na_position="last")
         listed = [
             {k: _none(v) for k, v in record.items() if k not in ("sector", "group", "row")}
             for record in largest.head(max_feeds).to_dict("records")
         ]
         tiers = [_MATURITY_TIER.get(m, 1) for m in rows["maturity"]]
+
+        def total(kind, sector=sector):
+            found = totals.get((sector, kind), {})
+            return {d: found[d] for d in DIMENSIONS if d in found}
+
         proposals.append(
             PlantProposal(
                 sector=name,
@@ -1185,18 +1231,29 @@ def _plants(table, streams, network, catalogue, max_feeds: int = 20) -> tuple[Pl
     return tuple(sorted(proposals, key=order))
 
 
-def _uncovered(streams: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
+def _uncovered(streams: _Streams, candidates: pd.DataFrame) -> pd.DataFrame:
     """Residual streams that no candidate covers, summed by material, dimension and fate."""
     columns = ["material", "material_key", "dimension", "fate", "streams", "quantity", "unit"]
-    residual = streams[streams["fate"] != "product"]
-    left = residual[~residual.index.isin(candidates["stream"].unique())]
+    covered = np.zeros(len(streams), dtype=bool)
+    covered[candidates["stream"].to_numpy()] = True
+    left = np.flatnonzero(~covered & (streams.fate != "product"))
     if not len(left):
-        return pd.DataFrame(columns=columns)
-    grouped = left.groupby(["material_key", "dimension", "fate"], dropna=False, sort=False)
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    frame = pd.DataFrame(
+        {
+            "material_key": streams.key[left],
+            "dimension": streams.dimension[left],
+            "fate": streams.fate[left],
+            "material": streams.material[left],
+            "value": streams.value[left],
+        }
+    )
+    grouped = frame.groupby(["material_key", "dimension", "fate"], dropna=False, sort=False)
     table = grouped.agg(
         material=("material", "first"), streams=("value", "size"), quantity=("value", "sum")
     ).reset_index()
-    table["unit"] = [None if pd.isna(d) else f"{CANONICAL_UNITS[d]}/yr" for d in table["dimension"]]
+    units = {d: f"{CANONICAL_UNITS[d]}/yr" for d in DIMENSIONS}
+    table["unit"] = table["dimension"].map(units)
     table = table.sort_values(["dimension", "quantity"], ascending=[True, False])
     return table[columns].reset_index(drop=True)
 
@@ -1205,130 +1262,82 @@ def _uncovered(streams: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
 
 
 def opportunity_edits(
-    opportunity: Opportunity,
-    network: FlowNetwork,
-    *,
-    quantity: float | None = None,
-    add_plant: bool = True,
+    opportunity: Opportunity, *, quantity: float | None = None, add_plant: bool = True
 ) -> list[ed.Edit]:
-    """The edits that carry out ``opportunity`` on ``network`` (scenario order).
+    """The edits that carry out ``opportunity`` on the network it was found in
+    (scenario order).
 
     ``quantity`` (canonical unit) overrides the amount moved (what is left of the stream
-    in a cumulative application); ``None`` moves the opportunity's quantity, or the
-    whole stream for kinds other than redirect. ``add_plant`` is False when the proposed
-    plant already exists.
+    in a cumulative application); ``None`` moves the opportunity's quantity for a
+    redirect, the whole stream otherwise. ``add_plant`` is False when the proposed plant
+    already exists. A redirect also scales the receiver's primary input of the material
+    it replaces down by the amount moved. O(1).
     """
-    flows = network.flows
-    selector = (flows["source"] == opportunity.source) & (
-        flows["target"] == opportunity.stream_target
-    )
-    selector &= flows["material"] == opportunity.material
-    matches = flows[selector.to_numpy()]
-    if not len(matches):
-        raise InputError(
-            f"no flow {opportunity.source} -> {opportunity.stream_target} of "
-            f"'{opportunity.material}' in the network"
-        )
-    flow = matches.iloc[0]
-    row = int(flow["row"]) if len(matches) > 1 else None
+    o = opportunity
     edits: list[ed.Edit] = []
-    if opportunity.new_plant and add_plant:
-        edits.append(
-            ed.AddFirm(
-                opportunity.target,
-                name=f"Proposed {opportunity.target_sector} plant",
-                sector=opportunity.target_sector,
-                role="firm",
-            )
-        )
-    amount = quantity
-    if amount is None and opportunity.kind == "redirect":
-        amount = opportunity.quantity
-    whole = (
-        amount is None or not np.isfinite(flow["value"]) or amount >= flow["value"] * (1 - 1e-12)
-    )
+    if o.new_plant and add_plant:
+        edits.append(ed.AddFirm(o.target, name=f"Proposed {o.target_sector} plant",
+                                sector=o.target_sector))  # fmt: skip
+    amount = quantity if quantity is not None else (o.quantity if o.kind == "redirect" else None)
+    total = o.stream_quantity
+    whole = amount is None or total is None or amount >= total * (1 - 1e-12)
     moved = None
-    if not whole:
-        moved = amount * flow["quantity"] / flow["value"]
+    if not whole and total and o.stream_amount is not None:
+        moved = float(amount * o.stream_amount / total)
     edits.append(
         ed.RedirectFlow(
-            opportunity.source,
-            opportunity.stream_target,
-            opportunity.material,
-            row=row,
-            to=opportunity.target,
-            quantity=None if moved is None else float(moved),
-            unit=None if moved is None else str(flow["unit"]),
+            o.source,
+            o.stream_target,
+            o.material,
+            row=o.flow_row,
+            to=o.target,
+            quantity=moved,
+            unit=None if moved is None else o.stream_unit,
         )
     )
-    if opportunity.kind == "redirect" and opportunity.replaces:
-        substituted = flow["value"] if amount is None else min(amount, flow["value"])
-        edits.extend(_substitution_edits(opportunity, network, substituted))
+    if o.kind == "redirect" and o.replaces and o.replaces.get("quantity"):
+        used = total if amount is None else min(amount, total)
+        factor = max(0.0, 1.0 - used / o.replaces["quantity"])
+        edits.extend(
+            ed.ScaleFlow(f["source"], o.target, f["material"], row=f["row"], factor=factor)
+            for f in o.replaces["flows"]
+        )
     return ed.sort_edits(edits)
-
-
-def _substitution_edits(opportunity, network, amount: float) -> list[ed.Edit]:
-    """Scale the receiver's primary inputs of the substituted material down by ``amount``."""
-    flows = network.flows
-    roles = network.firms["role"]
-    material = opportunity.replaces["material"]
-    from ..vocabulary import material_key
-
-    key = material_key(material)
-    mask = (
-        (flows["target"] == opportunity.target).to_numpy()
-        & (flows["material_key"] == key).to_numpy()
-        & flows["source"].map(roles).isin(["market", "environment", "extraction"]).to_numpy()
-        & (flows["category"] == "product").to_numpy()
-        & flows["value"].notna().to_numpy()
-        & (flows["dimension"] == opportunity.dimension).to_numpy()
-    )
-    inputs = flows[mask]
-    total = float(inputs["value"].sum())
-    if total <= 0:
-        return []
-    factor = max(0.0, 1.0 - amount / total)
-    out = []
-    for record in inputs.itertuples():
-        same = (
-            (flows["source"] == record.source)
-            & (flows["target"] == record.target)
-            & (flows["material_key"] == record.material_key)
-        ).sum()
-        out.append(
-            ed.ScaleFlow(
-                record.source,
-                record.target,
-                record.material,
-                row=int(record.row) if same > 1 else None,
-                factor=factor,
-            )
-        )
-    return out
 
 
 # ============================================================================ impact
 
 
-def _indicators(network: FlowNetwork) -> dict[str, dict[str, float | None]]:
-    """Reuse share and utilisation rate per dimension, with the residual streams and fates
-    of :mod:`symbiosis.analysis.reuse` (same mask, same role-to-fate table). O(f), numpy."""
+def _accounts(network: FlowNetwork) -> dict[str, dict[str, float]]:
+    """Residual totals per dimension and fate, as :mod:`symbiosis.analysis.reuse` counts
+    them (residual category, from an actor, known size; fate by the target's role). O(f)."""
     flows = network.flows
     values = flows["value"].to_numpy(dtype=float)
-    residual = flows["category"].isin(RESIDUAL_CATEGORIES).to_numpy()
-    mask = residual & network.source_is_actor & ~np.isnan(values)
-    roles = network.firms["role"].to_numpy()
-    fate = pd.Series(roles).map(FATE_OF_ROLE).to_numpy(dtype=object)[network.target_positions]
-    dimension = flows["dimension"].to_numpy(dtype=object)
+    mask = flows["category"].isin(RESIDUAL_CATEGORIES).to_numpy()
+    mask = mask & network.source_is_actor & ~np.isnan(values)
+    roles = network.firms["role"].to_numpy(dtype=object)[network.target_positions[mask]]
+    frame = pd.DataFrame(
+        {
+            "dimension": flows["dimension"].to_numpy(dtype=object)[mask],
+            "fate": pd.Series(roles, dtype=object).map(FATE_OF_ROLE).to_numpy(dtype=object),
+            "value": values[mask],
+        }
+    )
+    out: dict[str, dict[str, float]] = {}
+    for (dimension, fate), amount in frame.groupby(["dimension", "fate"])["value"].sum().items():
+        out.setdefault(dimension, {})[fate] = float(amount)
+    return out
+
+
+def _shares(accounts: dict[str, dict[str, float]]) -> dict[str, dict[str, float | None]]:
     out = {}
-    for dim in DIMENSIONS:
-        in_dim = mask & (dimension == dim)
-        if not in_dim.any():
+    for dimension in DIMENSIONS:
+        if dimension not in accounts:
             continue
-        generated = float(values[in_dim].sum())
-        reused = float(values[in_dim & (fate == "reused")].sum())
-        sold = float(values[in_dim & (fate == "sold")].sum())
-        out[dim] = {
+        fates = accounts[dimension]
+        generated = sum(fates.values())
+        reused, sold = fates.get("reused", 0.0), fates.get("sold", 0.0)
+        out[dimension] = {
             "reuse_share": reused / generated if generated > 0 else None,
             "utilization_rate": (reused + sold) / generated if generated > 0 else None,
         }
@@ -1337,14 +1346,23 @@ def _indicators(network: FlowNetwork) -> dict[str, dict[str, float | None]]:
 
 def _compare(before, after) -> tuple[dict, dict]:
     dims = [d for d in DIMENSIONS if d in before or d in after]
-    share = {
-        d: (before.get(d, {}).get("reuse_share"), after.get(d, {}).get("reuse_share")) for d in dims
-    }
-    rate = {
-        d: (before.get(d, {}).get("utilization_rate"), after.get(d, {}).get("utilization_rate"))
-        for d in dims
-    }
-    return share, rate
+
+    def pick(d, name):
+        return (before.get(d, {}).get(name), after.get(d, {}).get(name))
+
+    return {d: pick(d, "reuse_share") for d in dims}, {d: pick(d, "utilization_rate") for d in dims}
+
+
+def _moved_accounts(accounts, opportunity, amount):
+    """The accounts after ``amount`` of the opportunity's stream goes to its target."""
+    o = opportunity
+    after = {d: dict(f) for d, f in accounts.items()}
+    if o.category in RESIDUAL_CATEGORIES and o.dimension and amount:
+        fates = after.setdefault(o.dimension, {})
+        fates[o.fate] = fates.get(o.fate, 0.0) - amount
+        new_fate = FATE_OF_ROLE.get(o.target_role, "reused")
+        fates[new_fate] = fates.get(new_fate, 0.0) + amount
+    return after
 
 
 def _actor_adjacency(network: FlowNetwork) -> tuple[sp.csr_matrix, pd.Index]:
@@ -1363,7 +1381,7 @@ def _loop_through(
     if new_only and adjacency[s, t] != 0:
         return None
     order, predecessors = breadth_first_order(adjacency, t, directed=True)
-    if s not in set(order.tolist()):
+    if not np.any(order == s):
         return None
     path = [s]
     while path[-1] != t:
@@ -1372,114 +1390,100 @@ def _loop_through(
     return tuple(str(nodes[i]) for i in cycle)
 
 
-def _with_impact(opportunity, network, base, adjacency) -> Opportunity:
-    edits = opportunity_edits(opportunity, network)
-    after = ed.apply(network, edits, file="opportunity")
-    share, rate = _compare(base, _indicators(after))
+def _with_impact(opportunity, accounts, adjacency) -> Opportunity:
+    """The opportunity's edits and impact. The indicators are updated incrementally:
+    moving ``q`` of a residual stream changes only its old and new fate, exactly as
+    :mod:`symbiosis.analysis.reuse` would count the edited network (the tests check this
+    against applying the edits); loops by one breadth-first search. O(a + m)."""
+    edits = opportunity_edits(opportunity)
+    moved = opportunity.quantity
+    share, rate = _compare(_shares(accounts), _shares(_moved_accounts(accounts, opportunity,
+                                                                      moved)))  # fmt: skip
     loops = ()
     if not opportunity.new_plant:
         loop = _loop_through(*adjacency, opportunity.source, opportunity.target)
         loops = (loop,) if loop else ()
     impact = Impact(share, rate, loops, len(edits))
-    return _replace(opportunity, impact=impact, edits=tuple(edits))
+    return replace(opportunity, impact=impact, edits=tuple(edits))
 
 
-def _cumulative(opportunities, network, base, streams) -> CumulativeImpact:
-    """Apply the listed opportunities together, in group then rank order."""
-    remaining: dict[tuple, float] = {}
+def _cumulative(opportunities, network, accounts) -> CumulativeImpact:
+    """Apply the listed opportunities together, in group then rank order; one
+    application of all their edits to a copy of the network. O(f + k)."""
+    remaining: dict[tuple, float | None] = {}
     used_by: dict[tuple, int] = {}
+    primary_left: dict[tuple, float] = {}
     added_plants: set[str] = set()
     edits: list[ed.Edit] = []
-    applied, skipped, moved = [], {}, {}
-    new_links = []
-    primary_left: dict[tuple, float] = {}
-    for number, opportunity in enumerate(opportunities, start=1):
-        key = (opportunity.source, opportunity.stream_target, opportunity.material)
-        stream_total = opportunity.stream_quantity
-        left = remaining.get(key, stream_total)
+    applied, skipped, moved, new_links = [], {}, {}, []
+    for number, o in enumerate(opportunities, start=1):
+        key = (o.source, o.stream_target, o.material, o.flow_row)
+        left = remaining.get(key, o.stream_quantity)
         if key in remaining and (left is None or left <= 0):
             skipped[number] = used_by[key]
             continue
-        amount = None
-        if opportunity.kind == "redirect":
-            substitute = (opportunity.target, opportunity.replaces["material"])
-            available = primary_left.get(substitute, opportunity.replaces["quantity"])
+        amount = None if key not in remaining else left
+        if o.kind == "redirect":
+            substitute = (o.target, o.replaces["material"])
+            available = primary_left.get(substitute, o.replaces["quantity"] or 0.0)
             amount = min(left, available)
             if amount <= 0:
                 skipped[number] = used_by.get(key, number)
                 continue
             primary_left[substitute] = available - amount
-        elif left is not None and key in remaining:
-            amount = left
-        step = opportunity_edits(
-            opportunity, network, quantity=amount, add_plant=opportunity.target not in added_plants
-        )
-        if opportunity.kind == "redirect":
-            step = _rescale_substitution(step, opportunity, network, amount, edits)
-        if opportunity.new_plant:
-            added_plants.add(opportunity.target)
+        step = opportunity_edits(o, quantity=amount, add_plant=o.target not in added_plants)
+        if o.kind == "redirect":
+            step = _compound(step, edits)
+        added_plants.add(o.target) if o.new_plant else new_links.append((o.source, o.target))
         edits.extend(step)
         applied.append(number)
         used_by[key] = number
         taken = left if amount is None else amount
-        remaining[key] = (left or 0) - (taken or 0) if left is not None else 0
-        if opportunity.dimension and taken is not None:
-            moved[opportunity.dimension] = moved.get(opportunity.dimension, 0.0) + taken
-        if not opportunity.new_plant:
-            new_links.append((opportunity.source, opportunity.target))
+        remaining[key] = 0.0 if left is None else left - (taken or 0.0)
+        if o.dimension and taken is not None:
+            moved[o.dimension] = moved.get(o.dimension, 0.0) + taken
     ordered = ed.sort_edits(edits)
     after = ed.apply(network, ordered, file="opportunities")
-    share, rate = _compare(base, _indicators(after))
+    share, rate = _compare(_shares(accounts), _shares(_accounts(after)))
     base_matrix, base_nodes = _actor_adjacency(network)
     matrix, nodes = _actor_adjacency(after)
     loops = []
     for source, target in dict.fromkeys(new_links):
-        known = source in base_nodes and target in base_nodes
-        if known and base_matrix[base_nodes.get_loc(source), base_nodes.get_loc(target)] != 0:
-            continue
-        loop = _loop_through(matrix, nodes, source, target, new_only=False)
+        existed = source in base_nodes and target in base_nodes and (
+            base_matrix[base_nodes.get_loc(source), base_nodes.get_loc(target)] != 0)  # fmt: skip
+        loop = None if existed else _loop_through(matrix, nodes, source, target, new_only=False)
         if loop:
             loops.append(loop)
-    impact = Impact(share, rate, tuple(loops), len(ordered))
     ranks = {n: o.rank for n, o in enumerate(opportunities, start=1)}
-    groups = {n: o.group for n, o in enumerate(opportunities, start=1)}
     return CumulativeImpact(
         applied=tuple(ranks[n] for n in applied),
-        skipped={ranks[n]: ranks[m] for n, m in skipped.items() if groups[n] == groups[m]},
+        skipped={ranks[n]: ranks[m] for n, m in skipped.items()},
         moved=moved,
-        impact=impact,
+        impact=Impact(share, rate, tuple(loops), len(ordered)),
         edits=tuple(ordered),
     )
 
 
-def _rescale_substitution(step, opportunity, network, amount, earlier) -> list[ed.Edit]:
-    """Scale factors for a substitution relative to what earlier redirects left of the
-    primary input (they compound in scenario order)."""
-    scales = [e for e in step if isinstance(e, ed.ScaleFlow)]
-    if not scales:
-        return step
-    done = 1.0
-    for edit in earlier:
-        if (
-            isinstance(edit, ed.ScaleFlow)
-            and edit.target == opportunity.target
-            and edit.material == scales[0].material
-            and edit.source == scales[0].source
-        ):
-            done *= edit.factor
-    total = opportunity.replaces["quantity"] * done
-    factor = max(0.0, 1.0 - amount / total) if total > 0 else 0.0
-    rest = [e for e in step if not isinstance(e, ed.ScaleFlow)]
-    return rest + [_replace(e, factor=factor) for e in scales]
+def _compound(step: list[ed.Edit], earlier: list[ed.Edit]) -> list[ed.Edit]:
+    """Make a substitution's scale factors relative to what earlier substitutions of the
+    same primary input left (factors compound in scenario order)."""
+    out = []
+    for edit in step:
+        if isinstance(edit, ed.ScaleFlow):
+            done = 1.0
+            for other in earlier:
+                if isinstance(other, ed.ScaleFlow) and (other.source, other.target,
+                        other.material, other.row) == (edit.source, edit.target, edit.material,
+                        edit.row):  # fmt: skip
+                    done *= other.factor
+            if done < 1.0:
+                used = (1.0 - edit.factor) / done if done > 0 else 1.0
+                edit = replace(edit, factor=max(0.0, 1.0 - used))
+        out.append(edit)
+    return out
 
 
 # ============================================================================ helpers
-
-
-def _replace(obj, **changes):
-    from dataclasses import replace
-
-    return replace(obj, **changes)
 
 
 def _none(value: Any) -> Any:
@@ -1511,11 +1515,11 @@ def _edit_comments(edits, listed) -> list[str | None]:
     for o in listed:
         by_stream.setdefault((o.source, o.stream_target, o.material, o.target), o)
     for edit in edits:
-        if isinstance(edit, ed.RedirectFlow):
-            o = by_stream.get((edit.source, edit.target, edit.material, edit.to))
-            if o is not None:
-                ids = ", ".join(e["id"] or e["rule"] for e in o.evidence)
-                notes.append(f"{o.group} #{o.rank} {o.kind}: {o.describe()}\npathway: {ids}")
-                continue
-        notes.append(None)
+        o = by_stream.get((edit.source, edit.target, edit.material, edit.to)) if isinstance(
+            edit, ed.RedirectFlow) else None  # fmt: skip
+        if o is None:
+            notes.append(None)
+            continue
+        ids = ", ".join(e["id"] or e["rule"] for e in o.evidence)
+        notes.append(f"{o.group} #{o.rank} {o.kind}: {o.describe()}\npathway: {ids}")
     return notes
