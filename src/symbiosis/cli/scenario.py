@@ -181,7 +181,7 @@ def _change_cell(indicator: str, value) -> str:
 
 def comparison_frame(comparison: ScenarioComparison) -> pd.DataFrame:
     """The comparison as display strings: one row per indicator, columns before, then
-    after and change for each scenario."""
+    after and the change (Δ) for each scenario."""
     table = comparison.to_frame().reset_index()
     shown = pd.DataFrame(
         {
@@ -196,7 +196,7 @@ def comparison_frame(comparison: ScenarioComparison) -> pd.DataFrame:
     for result in comparison.results:
         name = result.name
         shown[name] = [_cell(i, v) for i, v in zip(table["indicator"], table[name], strict=True)]
-        shown[f"{name} change"] = [
+        shown[f"Δ {name}"] = [
             _change_cell(i, v)
             for i, v in zip(table["indicator"], table[f"{name} change"], strict=True)
         ]

@@ -1,0 +1,370 @@
+"""Scenario files: parsing with line numbers, applying edits and shocks, indicators
+before and after, loops opened and closed, and the reversibility of edits."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import symbiosis
+from symbiosis import FlowNetwork, InputError
+from symbiosis import edits as ed
+from symbiosis.scenarios import (
+    apply_scenario,
+    compare_networks,
+    compare_scenarios,
+    indicators,
+    parse_scenario,
+    read_scenario,
+)
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "tongling"
+COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
+
+
+def network_of(rows, roles) -> FlowNetwork:
+    firms = pd.DataFrame({"id": list(roles), "role": list(roles.values())})
+    return FlowNetwork.from_frames(firms, pd.DataFrame(rows, columns=COLUMNS))
+
+
+@pytest.fixture(scope="module")
+def works() -> FlowNetwork:
+    """A smelter and a cement plant that trade slag and limestone (one loop)."""
+    return network_of(
+        [
+            ("MINE", "SM", "ore", 100, "t", "product"),
+            ("SM", "CEM", "slag", 30, "t", "by-product"),
+            ("SM", "LF", "slag", 20, "t", "waste"),
+            ("CEM", "SM", "limestone", 5, "t", "product"),
+            ("SM", "MKT", "metal", 50, "t", "product"),
+            ("CEM", "MKT", "cement", 40, "t", "product"),
+            ("SM", "AIR", "SO2", 1, "t", "emission"),
+        ],
+        {
+            "MINE": "mine",
+            "SM": "firm",
+            "CEM": "firm",
+            "BM": "recycling",
+            "MKT": "market",
+            "LF": "landfill",
+            "AIR": "air",
+        },
+    )
+
+
+def problems_of(error: InputError) -> list[str]:
+    return [str(p) for p in error.problems]
+
+
+# ---------------------------------------------------------------------- reading
+
+
+def test_tables_and_keys_are_located_by_line(works):
+    text = """title = "two redirects"
+
+# the first one is fine
+[[redirect]]
+source = "SM"
+target = "LF"
+material = "slag"
+to = "BM"
+
+[[redirect]]
+source = "SM"
+target = "MKT"
+material = "metal"
+to = "CEMENT"
+"""
+    scenario = parse_scenario(text, file="s.toml")
+    assert scenario.title == "two redirects" and len(scenario.edits) == 2
+    with pytest.raises(InputError) as caught:
+        apply_scenario(works, scenario)
+    assert problems_of(caught.value) == [
+        "s.toml:14: to: [[redirect]] #2: unknown firm 'CEMENT'; did you mean CEM?; "
+        "check the id in firms.csv"
+    ]
+
+
+def test_every_problem_is_reported_at_once_with_its_line(works):
+    text = """[[scale_flow]]
+source = "SM"
+target = "CEM"
+material = "slag"
+factor = -1
+
+[[remove_flow]]
+source = "SM"
+target = "CEM"
+material = "copper"
+
+[[shock]]
+firm = "MINEX"
+change = -0.5
+"""
+    with pytest.raises(InputError) as caught:
+        apply_scenario(works, parse_scenario(text, file="s.toml"))
+    assert problems_of(caught.value) == [
+        "s.toml:5: factor: [[scale_flow]] #1: -1 is not a finite number >= 0; "
+        "give a factor >= 0 (0.5 halves the flow, 0 stops it)",
+        "s.toml:10: material: [[remove_flow]] #1: no flow SM -> CEM of 'copper'; "
+        "check source, target and material against flows.csv",
+        "s.toml:13: firm: [[shock]] #1: unknown firm 'MINEX'; did you mean MINE?; "
+        "check the id in firms.csv",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[[redirect]\nsource = "SM"\n', "s.toml:1: not valid TOML"),
+        ('title = "x"\n\n[[move]]\nid = "SM"\n', "s.toml:3: move: unknown table; use add_firm"),
+        ('[[remove_firm]]\nname = "SM"\n', "s.toml:2: name: [[remove_firm]] #1: unknown key"),
+        ("[[remove_firm]]\n", "s.toml:1: id: [[remove_firm]] #1: required key is missing"),
+        ('[[shock]]\nfirm = "SM"\nchange = 0.5\n', "s.toml:3: change: [[shock]] #1: 0.5 is not"),
+        ('[[shock]]\nfirm = "SM"\nchange = -1\ndimension = "heat"\n', "s.toml:4: dimension"),
+        ('[[shock]]\nfirm = "SM"\n', "s.toml:1: change: [[shock]] #1: required key is missing"),
+        ('title = "nothing"\n', "s.toml: holds no edit and no shock"),
+        ("title = 3\n[[remove_firm]]\nid = 'SM'\n", "s.toml:1: title: must be a text"),
+        (
+            'remove_firm = [{id = "SM"}, {name = "x"}]\n',
+            "s.toml:1: name: [[remove_firm]] #2: unknown key",
+        ),
+    ],
+)
+def test_structural_problems_name_the_line(text, expected):
+    with pytest.raises(InputError) as caught:
+        parse_scenario(text, file="s.toml")
+    assert any(p.startswith(expected) for p in problems_of(caught.value)), problems_of(caught.value)
+    assert all("; " in p for p in problems_of(caught.value)), "every problem says what to do"
+
+
+def test_header_lines_inside_multiline_strings_are_not_tables():
+    text = '''description = """
+[[redirect]]
+"""
+
+[[remove_firm]]
+id = 5
+'''
+    scenario = parse_scenario(text, file="s.toml")
+    assert scenario.places["remove_firm #1"].line == 5
+    assert "redirect #1" not in scenario.places
+
+
+def test_files_that_cannot_be_read(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_scenario(tmp_path / "missing.toml")
+    with pytest.raises(InputError, match="is a folder"):
+        read_scenario(tmp_path)
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes(b'title = "ok"\n# caf\xe9\n')
+    with pytest.raises(InputError) as caught:
+        read_scenario(latin)
+    assert problems_of(caught.value) == [f"{latin}:2: is not UTF-8 text; save the file as UTF-8"]
+    good = tmp_path / "plant.toml"
+    good.write_text('\ufeff[[remove_firm]]\nid = "SM"\n', encoding="utf-8")
+    assert read_scenario(good).name == "plant"
+
+
+# ---------------------------------------------------------------------- applying and comparing
+
+
+def test_redirect_to_a_recycler_raises_the_reuse_share(works):
+    scenario = parse_scenario(
+        '[[redirect]]\nsource = "SM"\ntarget = "LF"\nmaterial = "slag"\nto = "BM"\n',
+        file="bm.toml",
+    )
+    comparison = compare_scenarios(works, [scenario])
+    before, after = comparison.before, comparison.results[0].after
+    assert before.value("mass", "reuse_share") == pytest.approx(30 / 51)
+    assert after.value("mass", "reuse_share") == pytest.approx(50 / 51)
+    assert before.value("mass", "disposed") == 20 and after.value("mass", "disposed") == 0
+    assert after.value("all", "actors") == before.value("all", "actors") + 1  # BM joins in
+    frame = comparison.to_frame()
+    assert frame.loc[("mass", "reuse_share"), "bm change"] == pytest.approx(20 / 51)
+    assert comparison.results[0].opened == comparison.results[0].closed == ()
+
+
+def test_loops_opened_and_closed(works):
+    closing = parse_scenario(
+        "[[add_flow]]\nsource = 'CEM'\ntarget = 'BM'\nmaterial = 'dust'\nquantity = 1\n"
+        "unit = 't'\n\n[[add_flow]]\nsource = 'BM'\ntarget = 'SM'\nmaterial = 'flux'\n"
+        "quantity = 1\nunit = 't'\ncategory = 'product'\n",
+        file="close.toml",
+    )
+    opening = parse_scenario(
+        "[[remove_flow]]\nsource = 'CEM'\ntarget = 'SM'\nmaterial = 'limestone'\n",
+        file="open.toml",
+    )
+    comparison = compare_scenarios(works, [closing, opening])
+    closed, opened = comparison.results
+    assert closed.closed == (("BM", "SM", "CEM"),) and closed.opened == ()
+    assert opened.opened == (("CEM", "SM"),) and opened.closed == ()
+    assert opened.after.value("all", "cyclicity") == 0
+    assert list(comparison.to_frame().columns) == [
+        "unit",
+        "before",
+        "close",
+        "close change",
+        "open",
+        "open change",
+    ]
+
+
+def test_a_shock_in_a_scenario_is_propagated_after_the_edits(works):
+    # SM: x = 105 (ore 100 + limestone 5); CEM: x = 45 (slag 30 + 15 unrecorded).
+    # The mine stops: s_SM = 5 s_CEM / 105, s_CEM = (15 + 30 s_SM) / 45
+    # => s_SM = 75 / 4575.
+    s_sm = 75 / 4575
+    scenario = parse_scenario("[[shock]]\nfirm = 'MINE'\nchange = -1\n", file="mine.toml")
+    after = apply_scenario(works, scenario)
+    flows = after.flows.set_index(["source", "target", "material"])["value"]
+    assert ("MINE", "SM", "ore") not in flows.index  # stopped flows are removed
+    assert flows[("SM", "LF", "slag")] == pytest.approx(20 * s_sm)
+    assert flows[("CEM", "SM", "limestone")] == pytest.approx(5 * (15 + 30 * s_sm) / 45)
+    # the edits come first: a firm added by the scenario can be shocked in it
+    both = parse_scenario(
+        "[[shock]]\nfirm = 'NEW'\nchange = -1\n\n[[add_firm]]\nid = 'NEW'\n\n"
+        "[[add_flow]]\nsource = 'NEW'\ntarget = 'CEM'\nmaterial = 'ash'\nquantity = 9\n"
+        "unit = 't'\n",
+        file="both.toml",
+    )
+    assert "NEW" not in apply_scenario(works, both).flows["source"].tolist()
+
+
+def test_scenario_names_must_differ(works):
+    scenario = parse_scenario("[[remove_firm]]\nid = 'BM'\n", file="a/x.toml")
+    twin = parse_scenario("[[remove_firm]]\nid = 'BM'\n", file="b/x.toml")
+    with pytest.raises(InputError, match="two scenarios are named x"):
+        compare_scenarios(works, [scenario, twin])
+
+
+def test_comparison_serialises_to_strict_json(works):
+    import json
+
+    scenario = parse_scenario("[[remove_firm]]\nid = 'CEM'\n", file="cem.toml")
+    data = compare_scenarios(works, [scenario]).to_dict()
+    text = json.dumps(data, allow_nan=False)
+    assert data["scenarios"][0]["loops_opened"] == [["CEM", "SM"]]
+    assert data["changes"]["cem"]["all"]["loops"] == -1
+    assert '"reuse_share"' in text
+
+
+# ---------------------------------------------------------------------- reversibility
+
+
+@st.composite
+def networks_and_a_stream(draw):
+    n = draw(st.integers(3, 6))
+    actors = [f"F{i}" for i in range(n)]
+    rows = [("MKT", a, "input", draw(st.integers(1, 100)), "t", "product") for a in actors]
+    pairs = draw(
+        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), min_size=1, max_size=8)
+    )
+    for k, (i, j) in enumerate(pairs):
+        if i != j:
+            category = draw(st.sampled_from(["product", "by-product", "waste"]))
+            rows.append((actors[i], actors[j], f"m{k}", draw(st.integers(1, 100)), "t", category))
+    for k, a in enumerate(actors):
+        rows.append((a, "LF", f"residue{k}", draw(st.integers(1, 30)), "t", "waste"))
+    roles = dict.fromkeys(actors, "firm") | {"MKT": "market", "LF": "landfill"}
+    network = network_of(rows, roles)
+    residual = [r for r in rows if r[0] in actors and r[2].startswith("residue")]
+    source, target, material, *_ = draw(st.sampled_from(residual))
+    to = draw(st.sampled_from([a for a in actors if a != source]))
+    factor = draw(st.sampled_from([0.25, 0.5, 2.0, 3.0]))
+    return network, (source, target, material, to, factor)
+
+
+def assert_same_indicators(a, b):
+    merged = a.table.merge(b.table, on=["dimension", "indicator"], suffixes=("_a", "_b"))
+    assert len(merged) == len(a.table) == len(b.table)
+    for x, y in zip(merged["value_a"], merged["value_b"], strict=True):
+        if x is None or (isinstance(x, float) and math.isnan(x)):
+            assert y is None or (isinstance(y, float) and math.isnan(y))
+        else:
+            assert y == pytest.approx(x, rel=1e-9, abs=1e-12)
+    assert a.loops == b.loops
+
+
+@settings(max_examples=15, deadline=None)
+@given(networks_and_a_stream())
+def test_applying_then_reversing_an_edit_restores_the_indicators(case):
+    network, (source, target, material, to, factor) = case
+    before = indicators(network)
+    moved = ed.apply(network, [ed.RedirectFlow(source, target, material, to=to)])
+    back = ed.apply(moved, [ed.RedirectFlow(source, to, material, to=target)])
+    assert_same_indicators(before, indicators(back))
+    scaled = ed.apply(network, [ed.ScaleFlow(source, target, material, factor=factor)])
+    unscaled = ed.apply(scaled, [ed.ScaleFlow(source, target, material, factor=1 / factor)])
+    assert_same_indicators(before, indicators(unscaled))
+    added = ed.apply(
+        network,
+        [
+            ed.AddFirm("X"),
+            ed.AddFlow(to, "X", "m-new", "t", quantity=5.0),
+            ed.AddFlow("X", source, "m-back", "t", quantity=5.0),
+        ],
+    )
+    removed = ed.apply(added, [ed.RemoveFirm("X")])
+    assert_same_indicators(before, indicators(removed))
+
+
+# ---------------------------------------------------------------------- Tongling and opportunities
+
+
+@pytest.fixture(scope="module")
+def tongling():
+    return symbiosis.load(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def tongling_comparison(tongling):
+    files = sorted((EXAMPLE / "scenarios").glob("*.toml"))
+    assert {f.stem for f in files} >= {
+        "dongguashan_exhausted",
+        "build_top_opportunities",
+        "jinlong_closed",
+    }
+    return compare_scenarios(tongling, [read_scenario(f) for f in files])
+
+
+def test_tongling_scenarios_run_and_move_the_indicators_the_right_way(tongling_comparison):
+    results = {r.name: r for r in tongling_comparison.results}
+    before = tongling_comparison.before
+    mine = results["dongguashan_exhausted"].after
+    assert mine.value("mass", "extraction_dependence") < before.value(
+        "mass", "extraction_dependence"
+    )
+    assert mine.value("mass", "reuse_share") < before.value("mass", "reuse_share")
+    smelter = results["jinlong_closed"]
+    assert set(smelter.opened) == {
+        ("JG", "SLAGC", "JL", "ROD"),
+        ("JG", "SLAGC", "JL", "ROD", "RCP"),
+        ("JL", "SLAGC"),
+    }
+    assert smelter.after.value("all", "loops") == before.value("all", "loops") - 3
+    built = results["build_top_opportunities"].after
+    assert built.value("mass", "disposed") == 0
+    assert built.value("mass", "reused") == pytest.approx(
+        before.value("mass", "reused") + before.value("mass", "disposed")
+    )
+
+
+def test_opportunities_written_as_a_scenario_apply_with_the_same_impact(tongling, tmp_path):
+    from symbiosis.analysis.opportunities import find_opportunities
+
+    found = find_opportunities(tongling, top=4)
+    path = tmp_path / "opportunities.toml"
+    path.write_text(found.to_toml(), encoding="utf-8")
+    scenario = read_scenario(path)
+    assert len(scenario.edits) == len(found.edits())
+    comparison = compare_networks(tongling, {"built": apply_scenario(tongling, scenario)})
+    after = comparison.results[0].after
+    for dimension, (_, share) in found.cumulative.impact.reuse_share.items():
+        assert after.value(dimension, "reuse_share") == pytest.approx(share)
