@@ -587,9 +587,14 @@ def _empty_candidates() -> pd.DataFrame:
 
 
 def _frame(**columns) -> pd.DataFrame:
-    """A DataFrame whose text columns stay numpy object arrays (fast positional access)."""
-    return pd.DataFrame({k: pd.Series(v, dtype=_CANDIDATE_COLUMNS.get(k)) for k, v in
-                         columns.items()})  # fmt: skip
+    """A DataFrame whose text columns stay numpy object arrays: pandas would otherwise
+    convert them to Arrow strings and back at every merge and lookup."""
+    return pd.DataFrame(
+        {
+            k: pd.Series(v, dtype=object) if isinstance(v, np.ndarray) and v.dtype == object else v
+            for k, v in columns.items()
+        }
+    )
 
 
 def _candidates(network, catalogue, streams, max_distance_km, per_stream) -> pd.DataFrame:
@@ -624,7 +629,7 @@ def _pathway_pairs(catalogue: Catalogue, streams: _Streams) -> pd.DataFrame:
     ]
     if not rows:
         return empty
-    matches = pd.DataFrame(rows, columns=["combo", "pathway", "rule"])
+    matches = pd.DataFrame(rows, columns=["combo", "pathway", "rule"]).astype({"rule": object})
     left = pd.DataFrame({"stream": np.arange(len(streams)), "combo": combo_id})
     pairs = left.merge(matches, on="combo").drop(columns="combo")
     path = pairs["pathway"].to_numpy()
@@ -720,8 +725,8 @@ def _redirect_candidates(network, catalogue, streams, pairs, geo, max_distance_k
     if not len(primary) or not len(streams):
         return _empty_candidates()
     known = np.flatnonzero(~np.isnan(streams.value) & (streams.fate != "product"))
-    wanted = [pd.DataFrame({"stream": known, "key": streams.key[known], "pathway": -1,
-                            "rule": "same material"})]  # fmt: skip
+    wanted = [_frame(stream=known, key=streams.key[known], pathway=np.full(len(known), -1),
+                     rule=np.full(len(known), "same material", dtype=object))]  # fmt: skip
     substitutes = catalogue.pathways[["substitute_keys"]].reset_index(names="pathway")
     substitutes = substitutes.explode("substitute_keys").dropna()
     if len(pairs) and len(substitutes):
@@ -756,11 +761,12 @@ def _redirect_candidates(network, catalogue, streams, pairs, geo, max_distance_k
         np.maximum(path, 0)], "")  # fmt: skip
     if (path >= 0).any():  # a substitute only counts at an actor of the pathway's sector
         pools = _sector_pools(network, catalogue, set(sector[path >= 0]))
-        members = pd.DataFrame(
-            [(s, r) for s, positions in pools.items() for r in positions.tolist()],
-            columns=["sector", "receiver"],
-        ).assign(member=True)
-        check = pd.DataFrame({"sector": sector, "receiver": found["receiver"].to_numpy()})
+        members = _frame(
+            sector=np.concatenate([np.full(len(p), s, dtype=object) for s, p in pools.items()]
+                                  or [np.zeros(0, object)]),
+            receiver=np.concatenate(list(pools.values()) or [np.zeros(0, np.int64)]),
+        ).assign(member=True)  # fmt: skip
+        check = _frame(sector=sector.astype(object), receiver=found["receiver"].to_numpy())
         member = check.merge(members, on=["sector", "receiver"], how="left")["member"]
         keep = (path < 0) | member.fillna(False).to_numpy(dtype=bool)
         found, path, sector = found[keep], path[keep], sector[keep]
@@ -799,13 +805,11 @@ def _primary_inputs(network: FlowNetwork) -> pd.DataFrame:
     """Primary inputs summed per (receiver, key, dimension)."""
     mask = _primary_mask(network)
     flows = network.flows
-    table = pd.DataFrame(
-        {
-            "receiver": network.target_positions[mask],
-            "key": flows["material_key"].to_numpy(dtype=object)[mask],
-            "dimension": flows["dimension"].to_numpy(dtype=object)[mask],
-            "value": flows["value"].to_numpy(dtype=float)[mask],
-        }
+    table = _frame(
+        receiver=network.target_positions[mask],
+        key=flows["material_key"].to_numpy(dtype=object)[mask],
+        dimension=flows["dimension"].to_numpy(dtype=object)[mask],
+        value=flows["value"].to_numpy(dtype=float)[mask],
     )
     return table.groupby(["receiver", "key", "dimension"], as_index=False)["value"].sum()
 
@@ -1170,18 +1174,16 @@ def _plants(table, streams, network, catalogue, max_feeds: int = 20) -> tuple[Pl
         return ()
     pathways = catalogue.pathways
     stream = plants["stream"].to_numpy()
-    feeds = pd.DataFrame(
-        {
-            "sector": plants["sector"].to_numpy(dtype=object),
-            "group": plants["group"].to_numpy(dtype=object),
-            "source": streams.source[stream],
-            "material": streams.material[stream],
-            "fate": streams.fate[stream],
-            "dimension": streams.dimension[stream],
-            "quantity": streams.value[stream],
-            "pathway": pathways["id"].to_numpy(dtype=object)[plants["pathway"].to_numpy()],
-            "row": plants["pathway"].to_numpy(),
-        }
+    feeds = _frame(
+        sector=plants["sector"].to_numpy(dtype=object),
+        group=plants["group"].to_numpy(dtype=object),
+        source=streams.source[stream],
+        material=streams.material[stream],
+        fate=streams.fate[stream],
+        dimension=streams.dimension[stream],
+        quantity=streams.value[stream],
+        pathway=pathways["id"].to_numpy(dtype=object)[plants["pathway"].to_numpy()],
+        row=plants["pathway"].to_numpy(),
     )
     sums = (
         feeds.dropna(subset=["dimension", "quantity"])
@@ -1239,14 +1241,12 @@ def _uncovered(streams: _Streams, candidates: pd.DataFrame) -> pd.DataFrame:
     left = np.flatnonzero(~covered & (streams.fate != "product"))
     if not len(left):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    frame = pd.DataFrame(
-        {
-            "material_key": streams.key[left],
-            "dimension": streams.dimension[left],
-            "fate": streams.fate[left],
-            "material": streams.material[left],
-            "value": streams.value[left],
-        }
+    frame = _frame(
+        material_key=streams.key[left],
+        dimension=streams.dimension[left],
+        fate=streams.fate[left],
+        material=streams.material[left],
+        value=streams.value[left],
     )
     grouped = frame.groupby(["material_key", "dimension", "fate"], dropna=False, sort=False)
     table = grouped.agg(
@@ -1316,12 +1316,10 @@ def _accounts(network: FlowNetwork) -> dict[str, dict[str, float]]:
     mask = flows["category"].isin(RESIDUAL_CATEGORIES).to_numpy()
     mask = mask & network.source_is_actor & ~np.isnan(values)
     roles = network.firms["role"].to_numpy(dtype=object)[network.target_positions[mask]]
-    frame = pd.DataFrame(
-        {
-            "dimension": flows["dimension"].to_numpy(dtype=object)[mask],
-            "fate": pd.Series(roles, dtype=object).map(FATE_OF_ROLE).to_numpy(dtype=object),
-            "value": values[mask],
-        }
+    frame = _frame(
+        dimension=flows["dimension"].to_numpy(dtype=object)[mask],
+        fate=pd.Series(roles, dtype=object).map(FATE_OF_ROLE).to_numpy(dtype=object),
+        value=values[mask],
     )
     out: dict[str, dict[str, float]] = {}
     for (dimension, fate), amount in frame.groupby(["dimension", "fate"])["value"].sum().items():
