@@ -755,31 +755,42 @@ def compare_networks(
 
 def compare_scenarios(
     network: FlowNetwork,
-    scenarios: Sequence[Scenario],
+    scenarios: Sequence[Scenario | str | Path],
     *,
     options: Options | None = None,
 ) -> ScenarioComparison:
-    """Apply each scenario to ``network`` on its own and compare the indicators.
+    """Apply each scenario (parsed, or a file to read) to ``network`` on its own and
+    compare the indicators.
 
-    Every scenario is checked before any indicator is computed, and the problems of all
-    scenarios are raised together. Scenario names must be unique (they label columns).
+    Every scenario is read and checked against the network before any indicator is
+    computed, and the problems of all of them are raised together as one InputError.
+    Scenario names must be unique (they label columns).
     """
-    names = [s.name for s in scenarios]
+    problems: list[Problem] = []
+    parsed: list[Scenario] = []
+    for item in scenarios:
+        try:
+            parsed.append(item if isinstance(item, Scenario) else read_scenario(item))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    names = [s.name for s in parsed]
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
-        raise InputError(
-            f"two scenarios are named {', '.join(duplicated)}; "
-            "give the files different names (the name labels each column)"
+        problems.append(
+            Problem(
+                "",
+                None,
+                None,
+                f"two scenarios are named {', '.join(duplicated)}",
+                "give the files different names (the name labels each column)",
+            )
         )
-    problems: list[Problem] = []
     afters: dict[str, FlowNetwork] = {}
-    for scenario in scenarios:
+    for scenario in parsed:
         try:
             afters[scenario.name] = apply_scenario(network, scenario)
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    return compare_networks(
-        network, afters, options=options, scenarios={s.name: s for s in scenarios}
-    )
+    return compare_networks(network, afters, options=options, scenarios={s.name: s for s in parsed})

@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..export.files import write_text_atomic
 from ..export.json import to_json
 from ..report import Options
-from ..scenarios import INDICATORS, ScenarioComparison, compare_scenarios, read_scenario
+from ..scenarios import INDICATORS, ScenarioComparison, compare_scenarios
 from .app import (
     FirmsOption,
     Format,
@@ -131,15 +131,7 @@ def scenario(
         )
     print_warnings(network.warnings, quiet)
     options = _options(max_length, max_loops, time_budget)
-    parsed, problems = [], []
-    for file in files:
-        try:
-            parsed.append(read_scenario(file))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
-    comparison = compare_scenarios(network, parsed, options=options)
+    comparison = compare_scenarios(network, files, options=options)
     _write(out, comparison.to_dict(), (*network.source_files, *files))
     if fmt is Format.json:
         typer.echo(to_json(comparison.to_dict()))

@@ -1,0 +1,159 @@
+"""The scenario, shock and criticality commands: text, JSON, --out written whole or not
+at all, and clear errors."""
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from symbiosis.cli import app
+
+SMALL = Path(__file__).parents[1] / "data" / "small"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "tongling"
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------------- scenario
+
+
+def test_scenario_compares_several_files_side_by_side(tmp_path):
+    to_cement = write(
+        tmp_path / "to_cement.toml",
+        '[[redirect]]\nsource = "SMELT"\ntarget = "LF"\nmaterial = "copper slag"\nto = "CEM"\n',
+    )
+    mine = write(tmp_path / "mine.toml", '[[shock]]\nfirm = "MINE"\nchange = -1\n')
+    result = invoke("scenario", SMALL, to_cement, mine, "-q")
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.stdout.splitlines() if "before" in line)
+    cells = [cell.strip() for cell in header.split("┃")[3:]]
+    assert cells == ["before", "to_cement", "Δ to_cement", "mine", "Δ mine"]
+    row = next(line for line in result.stdout.splitlines() if "reuse share" in line)
+    # mass residuals: off-gas 500 kt + slag 300 kt reused, 100 kt slag dumped, CO2 800 kt
+    assert "47.1 %" in row and "52.9 %" in row and "+5.9 pp" in row
+    assert "Loops: to_cement opens and closes none" in result.stdout
+
+
+def test_scenario_with_the_bundled_example_and_json():
+    result = invoke(
+        "scenario", "--example", "tongling", "jinlong_closed", "dongguashan_exhausted", "-f", "json"
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    names = [s["name"] for s in data["scenarios"]]
+    assert names == ["jinlong_closed", "dongguashan_exhausted"]
+    assert data["changes"]["jinlong_closed"]["all"]["loops"] == -3
+    assert len(data["scenarios"][0]["loops_opened"]) == 3
+
+
+def test_scenario_out_is_written_whole(tmp_path):
+    out = tmp_path / "results" / "compare.json"
+    scenario = EXAMPLE / "scenarios" / "jinlong_closed.toml"
+    result = invoke("scenario", EXAMPLE, scenario, "--out", out, "-q")
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["scenarios"][0]["name"] == "jinlong_closed"
+    assert [p.name for p in out.parent.iterdir()] == ["compare.json"]  # no temporary left
+
+
+def test_a_bad_scenario_writes_nothing_and_says_where(tmp_path):
+    out = tmp_path / "compare.json"
+    bad = write(tmp_path / "bad.toml", '\n[[remove_firm]]\nid = "SMELTER"\n')
+    result = invoke("scenario", SMALL, bad, "--out", out)
+    assert result.exit_code == 2
+    assert f"error: {bad}:3: id: [[remove_firm]] #1: unknown firm 'SMELTER'" in result.stderr
+    assert "did you mean SMELT?" in result.stderr
+    assert result.stdout == "" and not out.exists() and list(tmp_path.iterdir()) == [bad]
+
+
+def test_problems_of_every_file_are_listed_together(tmp_path):
+    one = write(tmp_path / "one.toml", '[[remove_firm]]\nid = "X"\n')
+    two = write(tmp_path / "two.toml", "[[remove_firm]\n")
+    result = invoke("scenario", SMALL, one, two)
+    assert result.exit_code == 2
+    assert f"{two}:1: not valid TOML" in result.stderr
+    assert f"{one}:2: id: [[remove_firm]] #1: unknown firm 'X'" in result.stderr
+    assert "2 problems found" in result.stderr
+
+
+def test_the_output_may_not_overwrite_an_input(tmp_path):
+    scenario = write(tmp_path / "s.toml", '[[remove_firm]]\nid = "CEM"\n')
+    before = scenario.read_text()
+    result = invoke("scenario", SMALL, scenario, "--out", scenario)
+    assert result.exit_code == 1 and "refusing to overwrite an input file" in result.stderr
+    assert scenario.read_text() == before
+
+
+def test_scenario_without_a_file_explains(tmp_path):
+    result = invoke("scenario", SMALL)
+    assert result.exit_code == 2 and "no scenario file given" in result.stderr
+
+
+# ---------------------------------------------------------------------- shock
+
+
+def test_shock_text_on_the_example():
+    result = invoke("shock", "--example", "tongling", "--firm", "JL", "--change", "-1", "-q")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Supply shock: JL -100 %" in out
+    assert "PMC" in out and "100.0 %" in out  # the refinery loses all its anode slime
+    assert "By-product exchanges broken" in out and "anode slime" in out
+    assert "JL → SLAGC → JL" in out  # a loop broken
+    assert "Indicators before and after the shock" in out
+
+
+def test_shock_json_and_out(tmp_path):
+    out = tmp_path / "shock.json"
+    result = invoke(
+        "shock", SMALL, "--firm", "MINE", "--change", "-0.5", "-d", "mass", "-f", "json",
+        "--out", out, "-q",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data == json.loads(out.read_text())
+    assert data["shocks"] == {"MINE": -0.5} and data["dimensions"] == ["mass"]
+    factors = {f["firm"]: f["output_factor"] for f in data["firms"]}
+    assert factors["MINE"] == 0.5
+
+
+def test_shock_errors():
+    result = invoke("shock", SMALL, "--firm", "MINE")
+    assert result.exit_code == 2 and "1 --firm but 0 --change" in result.stderr
+    result = invoke("shock", SMALL, "--firm", "MINES", "--change", "-0.5")
+    assert result.exit_code == 2 and "unknown firm 'MINES' (did you mean MINE?)" in result.stderr
+    result = invoke("shock", SMALL, "--firm", "MINE", "--change", "0.5")
+    assert result.exit_code == 2 and "between -1 (stopped) and 0" in result.stderr
+    result = invoke("shock", SMALL)
+    assert result.exit_code == 2 and "no shock given" in result.stderr
+    assert "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------------- criticality
+
+
+def test_criticality_text_and_json(tmp_path):
+    result = invoke("criticality", "--example", "tongling", "--top", "3", "-q")
+    assert result.exit_code == 0, result.output
+    assert "Keystone actors, by combined score (19 actors)" in result.stdout
+    assert "SLAGC" in result.stdout and "ROD" not in result.stdout  # only the top 3
+    out = tmp_path / "c.json"
+    result = invoke(
+        "criticality", "--example", "tongling", "--by", "firms_cut_off", "--top", "2",
+        "-f", "json", "--out", out,
+    )  # fmt: skip
+    data = json.loads(result.stdout)
+    assert len(data["firms"]) == 2 and data["by"] == "firms_cut_off"
+    assert len(json.loads(out.read_text())["firms"]) == 19  # --out holds every actor
+
+
+def test_criticality_bad_dimension():
+    result = invoke("criticality", SMALL, "--dimension", "heat")
+    assert result.exit_code == 2 and "unknown dimension 'heat'" in result.stderr
