@@ -357,6 +357,21 @@ class Page:
         return [u for u in self.requests() if not u.startswith(("file:", "data:", "about:"))]
 
 
+#: Before any script of the page: dialogs and hostile payloads leave a trace here. (In a
+#: sandboxed frame the real alert() is blocked and Chromium logs an error instead, which
+#: Page.errors() reports just the same.)
+TRAP = """
+(function () {
+  function trap(kind) {
+    return function (message) {
+      console.error("XSS " + kind + ": " + String(message));
+      try { (window.top.__xss = window.top.__xss || []).push(String(message)); } catch (e) {}
+    };
+  }
+  window.alert = trap("alert"); window.confirm = trap("confirm"); window.prompt = trap("prompt");
+})();
+"""
+
 #: The page is ready, and so is its network frame if it has one.
 READY = (
     "document.documentElement.dataset.ready && (!document.getElementById('network-frame')"

@@ -17,21 +17,6 @@ sys.path.insert(0, str(HERE.parent / "export"))
 
 from chromium import Browser, find_chromium  # noqa: E402
 
-#: Before any script of the page: dialogs and hostile payloads leave a trace here. (In a
-#: sandboxed frame the real alert() is blocked and Chromium logs an error instead, which
-#: Page.errors() reports just the same.)
-TRAP = """
-(function () {
-  function trap(kind) {
-    return function (message) {
-      console.error("XSS " + kind + ": " + String(message));
-      try { (window.top.__xss = window.top.__xss || []).push(String(message)); } catch (e) {}
-    };
-  }
-  window.alert = trap("alert"); window.confirm = trap("confirm"); window.prompt = trap("prompt");
-})();
-"""
-
 
 @pytest.fixture(scope="session")
 def browser():

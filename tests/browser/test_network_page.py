@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import TRAP
+from chromium import TRAP
 from html_networks import HOSTILE, chinese_network, hostile_network, random_network
 
 import symbiosis

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from chromium import READY, SHOW_NETWORK_FRAME
-from conftest import TRAP
+from chromium import READY, SHOW_NETWORK_FRAME, TRAP
 from html_networks import HOSTILE, hostile_network
 
 import symbiosis
