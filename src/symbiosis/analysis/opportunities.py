@@ -45,12 +45,13 @@ Matching
 Ranking
     Opportunities are ranked in three groups, in this order: streams disposed or emitted,
     residues sold raw, and early-stage products (downstream); ``top`` applies to each
-    group. The alternatives for one stream are ordered first: the most mature pathway
-    (established, then demonstrated or unknown, then emerging; a redirect to an actor that
-    already buys the same material counts as established), then actors already in the
-    network (redirect, expand, new link) before new plants, then the nearest. Each
-    stream's first alternative comes before any second one, and so on. Within one round
-    (``rank_by="quantity"``, the default) by quantity *within each dimension*, the
+    group. The alternatives for one stream are ordered first: pathways of emerging
+    maturity last; otherwise actors already in the network (redirect, expand, new link)
+    before new plants, then the more mature pathway (established, then demonstrated or
+    unknown; a redirect to an actor that already buys the same material counts as
+    established), then the nearest receiver. Each stream's first alternative comes before
+    any second one, and so on. Within one round (``rank_by="quantity"``, the default) by
+    the quantity that could be reused, *within each dimension*, the
     dimensions taking turns (the largest mass, the largest energy, the largest volume, the
     second largest mass, ...), since tonnes and gigajoules are never compared;
     ``rank_by="distance"``: the nearest first (unknown distances last); ``rank_by="value"``:
@@ -944,12 +945,13 @@ def _ranked(candidates, streams, catalogue, rank_by) -> pd.DataFrame:
         .to_numpy(),
         no_distance=np.isnan(distance).astype(int),
     )
-    # Alternatives for one stream: the most mature pathway first, then actors already in
-    # the network (redirect, expand, new link) before new plants, then the nearest.
+    # Alternatives for one stream: emerging pathways last; otherwise actors already in the
+    # network (redirect, expand, new link) before new plants, then the more mature
+    # pathway, then the nearest.
+    table = table.assign(emerging=(table["tier"].to_numpy() >= 2).astype(int))
     table = table.sort_values(
-        ["stream", "tier", "kind_order", "no_distance", "distance_km", "pathway", "place"],
-        kind="stable",
-    )
+        ["stream", "emerging", "kind_order", "tier", "no_distance", "distance_km", "pathway",
+         "place"], kind="stable")  # fmt: skip
     table["alternative"] = table.groupby("stream", sort=False).cumcount().to_numpy()
     if rank_by == "quantity":
         table = table.sort_values(
