@@ -334,6 +334,8 @@ def _hint(problem: Problem) -> str:
         return f"add {problem.column} = ... to the table"
     if problem.column == "factor":
         return "give a factor >= 0 (0.5 halves the flow, 0 stops it)"
+    if problem.column == "quantity" and "more than" in problem.message:
+        return "move at most the flow's quantity, or leave quantity out to move all of it"
     if problem.column == "quantity":
         return "give a quantity >= 0 in the flow's unit, or leave it out"
     return "see docs/scenarios.md for the tables and their keys"
