@@ -449,6 +449,27 @@ def test_many_small_components_are_batched():
     assert np.allclose(_linalg.spectral_radii(g, groups), 0.5)
 
 
+@pytest.mark.parametrize("with_singular", [False, True])
+def test_failing_blocks_in_a_batch_are_reported_one_by_one(with_singular):
+    """Pairs (0, 1) closed, (2, 3) leaking 1e-11, (4, 5) with rho > 1, (6, 7) healthy;
+    optionally (8, 9) exactly singular, which makes the batched inverse fail as a whole."""
+    g = np.zeros((10, 10))
+    g[0, 1] = g[1, 0] = 1.0
+    g[2, 3] = g[3, 2] = 1 - 1e-11
+    g[4, 5], g[5, 4] = 2.0, 0.9
+    g[6, 7] = g[7, 6] = 0.5
+    if with_singular:
+        g[8, 9], g[9, 8] = 2.0, 0.5
+    groups = _linalg.strong_components(sp.csr_matrix(g)).cyclic()
+    diagonal, failures = _linalg.integral_diagonal(sp.csr_matrix(g), groups)
+    reasons = {int(f.members[0]): f.reason for f in failures}
+    expected = {0: "no exit", 2: "ill-conditioned", 4: "spectral radius >= 1"}
+    if with_singular:
+        expected[8] = "singular"
+    assert reasons == expected
+    assert np.isnan(diagonal[:6]).all() and np.allclose(diagonal[6:8], 4 / 3)
+
+
 # ---------------------------------------------------------------------- properties
 
 

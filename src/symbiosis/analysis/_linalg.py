@@ -298,8 +298,11 @@ def integral_diagonal(
     failures: list[BlockFailure] = []
     blocks = _split_blocks(g, groups)
     for ids, stack in blocks.stacks.values():
-        for group, result in zip(ids, _stack_diagonals(stack), strict=True):
-            _store(diagonal, failures, groups[group], result)
+        members = np.stack([groups[group] for group in ids])
+        values, problems = _stack_diagonals(stack)
+        diagonal[members] = values
+        for position, result in problems.items():
+            _store(diagonal, failures, members[position], result)
     for group, block in blocks.large:
         _store(diagonal, failures, groups[group], _block_diagonal(block))
     return diagonal, failures
@@ -313,27 +316,47 @@ def _store(diagonal, failures, members, result) -> None:
         diagonal[members] = result
 
 
-def _stack_diagonals(stack: np.ndarray) -> list:
-    """Diagonals of ``(I - G_b)^-1`` for a stack of small blocks, or a (reason, detail)
-    tuple for each block that fails a check."""
+def _stack_diagonals(stack: np.ndarray) -> tuple[np.ndarray, dict[int, tuple[str, str]]]:
+    """Diagonals of ``(I - G_b)^-1`` for a stack of small blocks (``(c, k)``, NaN where a
+    block fails) and the (reason, detail) of each failing block, by position in the stack.
+    The checks of :func:`_problem`, vectorised over the stack."""
     count, size = stack.shape[0], stack.shape[1]
-    results: list = [None] * count
+    diagonals = np.full((count, size), np.nan)
+    problems: dict[int, tuple[str, str]] = {}
     closed = np.all(stack.sum(axis=2) >= 1.0 - CLOSED_TOLERANCE, axis=1)
     for b in np.flatnonzero(closed):
-        results[b] = _NO_EXIT
+        problems[int(b)] = _NO_EXIT
     open_ = np.flatnonzero(~closed)
     if len(open_) == 0:
-        return results
+        return diagonals, problems
     systems = np.eye(size) - stack[open_]
     try:
         inverses = np.linalg.inv(systems)
-    except np.linalg.LinAlgError:  # one of them is singular: find it
-        for b in open_:
-            results[b] = _dense_diagonal(np.eye(size) - stack[b])
-        return results
-    for position, b in enumerate(open_):
-        results[b] = _checked(systems[position], inverses[position])
-    return results
+    except np.linalg.LinAlgError:  # one of them is singular: check them one by one
+        for position, b in enumerate(open_):
+            result = _dense_diagonal(systems[position])
+            if isinstance(result, tuple):
+                problems[int(b)] = result
+            else:
+                diagonals[b] = result
+        return diagonals, problems
+    finite = np.isfinite(inverses).all(axis=(1, 2))
+    inverses = np.where(finite[:, None, None], inverses, 0.0)
+    inverse_norm = np.abs(inverses).sum(axis=1).max(axis=1)
+    system_norm = np.abs(systems).sum(axis=1).max(axis=1)
+    smallest = inverses.min(axis=(1, 2))
+    negative = smallest < -1e-9 * np.maximum(inverse_norm, 1.0)
+    condition = system_norm * inverse_norm
+    for position in np.flatnonzero(~finite | negative | (condition > CONDITION_LIMIT)):
+        problems[int(open_[position])] = _problem(
+            np.diagonal(inverses[position]) if finite[position] else np.array([np.nan]),
+            float(system_norm[position]),
+            float(inverse_norm[position]),
+            float(smallest[position]),
+        )
+    good = finite & ~negative & (condition <= CONDITION_LIMIT)
+    diagonals[open_[good]] = np.diagonal(inverses[good], axis1=1, axis2=2)
+    return diagonals, problems
 
 
 _NO_EXIT = ("no exit", "every actor of the loop sends all of its throughflow round the loop")
