@@ -486,12 +486,13 @@ def find_loops(
 
     radii = spectral_radii(adjacency, groups)
     per_core = np.bincount([loop.core - 1 for loop in loops], minlength=len(groups))
+    counts, totals = details.per_core(core_of, len(groups), present)
     cores = tuple(
         SymbiosisCore(
             id=k + 1,
-            members=tuple(ids[members].astype(str).tolist()),
-            internal_flows=details.internal_count(members),
-            internal=details.internal_totals(members, present),
+            members=tuple(names[i] for i in members.tolist()),
+            internal_flows=int(counts[k]),
+            internal={d: float(t[k]) for d, (t, known) in totals.items() if known[k]},
             cyclicity=float(radii[k]),
             loops=int(per_core[k]),
         )
@@ -562,7 +563,6 @@ class _ArcDetails:
         self.keys = keys[order]
         self.source, self.target = source[order], target[order]
         # Only the flows inside cores are described: take their columns once, by position.
-        self.rows = np.arange(len(order))
         table = network.flows.iloc[rows[order]]
         self.material = table["material"].astype(str).tolist()
         self.material_key = table["material_key"].astype(str).tolist()
@@ -647,23 +647,17 @@ class _ArcDetails:
             "unknown_flows": sum(a.unknown for a in arcs),
         }
 
-    def _inside(self, members: np.ndarray) -> np.ndarray:
-        flag = np.zeros(self.n, dtype=bool)
-        flag[members] = True
-        return flag[self.source] & flag[self.target]
-
-    def internal_count(self, members: np.ndarray) -> int:
-        return int(self._inside(members).sum())
-
-    def internal_totals(self, members: np.ndarray, dimensions) -> dict[str, float]:
-        rows = self.rows[self._inside(members)]
+    def per_core(self, core_of: np.ndarray, cores: int, dimensions):
+        """Flows inside each core, and per dimension the total of their known sizes with a
+        flag saying whether the core has any. O(flows in cores)."""
+        core = core_of[self.source]
+        counts = np.bincount(core, minlength=cores)
         totals = {}
         for d in dimensions:
-            values = self.value[rows][self.dimension[rows] == d]
-            values = values[~np.isnan(values)]
-            if len(values):
-                totals[d] = float(values.sum())
-        return totals
+            pick = (self.dimension == d) & ~np.isnan(self.value)
+            total = np.bincount(core[pick], weights=self.value[pick], minlength=cores)
+            totals[d] = (total, np.bincount(core[pick], minlength=cores) > 0)
+        return counts, totals
 
 
 def _plain_int(value) -> int | None:
