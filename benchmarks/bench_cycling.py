@@ -5,7 +5,7 @@
     python benchmarks/bench_cycling.py                        # 1k, 10k, 100k, 1M flows
     python benchmarks/bench_cycling.py --sizes 1k,100k --repeat 3 --workdir /tmp/bench
     python benchmarks/bench_cycling.py --sizes 100k --core-size 8000   # one big core
-    python benchmarks/bench_cycling.py --sizes none --dense 8,10,12    # complete parks only
+    python benchmarks/bench_cycling.py --sizes none --dense 8,12,20 --pairs 100k
 
 Networks come from ``benchmarks/generate.py`` (seed 1), are written as CSV into the work
 folder (reused when already there) and loaded with :func:`symbiosis.load`; loading is timed
@@ -21,7 +21,8 @@ separately. Columns (seconds, median of ``--repeat``):
 ``all``         ``cycling`` + ``loops``, what the report's two sections cost.
 
 ``--dense K`` adds complete parks of K firms (every firm trades with every other one, the
-worst case for loop counts) with the default bounds.
+worst case for loop counts) with the default bounds; ``--pairs N`` a network of N separate
+two-firm exchanges (N cores: the worst case for per-core overhead).
 """
 
 from __future__ import annotations
@@ -122,7 +123,25 @@ def complete_park(k: int) -> FlowNetwork:
     return FlowNetwork.from_frames(pd.DataFrame({"id": names, "role": "firm"}), flows)
 
 
-def run(sizes, repeat, workdir: Path, core_size, dense) -> list[dict]:
+def exchange_pairs(count: int) -> FlowNetwork:
+    """``count`` pairs of firms swapping slag for ash, each also selling to one market."""
+    a = [f"A{i}" for i in range(count)]
+    b = [f"B{i}" for i in range(count)]
+    flows = pd.DataFrame(
+        {
+            "source": a + b + a,
+            "target": b + a + ["MKT"] * count,
+            "material": ["slag"] * count + ["ash"] * count + ["metal"] * count,
+            "quantity": [2.0] * count + [1.0] * count + [1.0] * count,
+            "unit": "t",
+            "category": "by-product",
+        }
+    )
+    firms = pd.DataFrame({"id": [*a, *b, "MKT"], "role": ["firm"] * (2 * count) + ["market"]})
+    return FlowNetwork.from_frames(firms, flows)
+
+
+def run(sizes, repeat, workdir: Path, core_size, dense, pairs=()) -> list[dict]:
     generate = _generator()
     rows = []
     for size in sizes:
@@ -135,9 +154,11 @@ def run(sizes, repeat, workdir: Path, core_size, dense) -> list[dict]:
         row.update(measure(network, repeat))
         rows.append(row)
         print(_markdown([row], header=len(rows) == 1), flush=True)
-    for k in dense:
-        network = complete_park(k)
-        row = {"network": f"complete park K{k}", "firms": k, "load": 0.0}
+    extra = [(f"complete park K{k}", lambda k=k: complete_park(k)) for k in dense]
+    extra += [(f"{p:,} two-firm loops", lambda p=p: exchange_pairs(p)) for p in pairs]
+    for name, build in extra:
+        loaded, network = _timed(build)
+        row = {"network": name, "firms": network.n_firms, "load": loaded}
         row.update(measure(network, repeat))
         rows.append(row)
         print(_markdown([row], header=len(rows) == 1), flush=True)
@@ -169,15 +190,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--core-size", type=int, default=None)
     parser.add_argument("--dense", default="", help="complete parks, e.g. 8,10,12")
+    parser.add_argument("--pairs", default="", help="networks of separate two-firm loops")
     args = parser.parse_args(argv)
     generate = _generator()
     sizes = [] if args.sizes == "none" else [generate.parse_count(s) for s in args.sizes.split(",")]
     dense = [int(k) for k in args.dense.split(",") if k]
+    pairs = [generate.parse_count(p) for p in args.pairs.split(",") if p]
     if args.workdir is None:
         with tempfile.TemporaryDirectory() as tmp:
-            run(sizes, args.repeat, Path(tmp), args.core_size, dense)
+            run(sizes, args.repeat, Path(tmp), args.core_size, dense, pairs)
     else:
-        run(sizes, args.repeat, args.workdir, args.core_size, dense)
+        run(sizes, args.repeat, args.workdir, args.core_size, dense, pairs)
     return 0
 
 

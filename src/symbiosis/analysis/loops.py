@@ -151,12 +151,12 @@ def _cycles_on_arcs(rows, cols, n, max_length, max_cycles, time_budget, order) -
     )
 
 
-def _adjacency_lists(tails: np.ndarray, heads: np.ndarray, n: int) -> list[list[int]]:
-    """Successor lists (sorted) of each node, as Python lists for fast iteration."""
+def _adjacency_lists(tails: np.ndarray, heads: np.ndarray, n: int):
+    """Sorted successors of every node as one flat Python list and its bounds (node
+    ``v``'s successors are ``heads[bounds[v]:bounds[v + 1]]``): sliced only for the
+    nodes the search visits."""
     order = np.lexsort((heads, tails))
-    heads = heads[order].tolist()
-    bounds = np.searchsorted(tails[order], np.arange(n + 1)).tolist()
-    return [heads[bounds[v] : bounds[v + 1]] for v in range(n)]
+    return heads[order].tolist(), np.searchsorted(tails[order], np.arange(n + 1)).tolist()
 
 
 class _Search:
@@ -168,7 +168,7 @@ class _Search:
         self.max_length = max_length
         self.max_cycles = max_cycles
         self.deadline = None if time_budget is None else time.monotonic() + time_budget
-        n = len(successors)
+        n = len(successors[1]) - 1
         self.distance = [0] * n
         self.stamp = [-1] * n
         self.on_path = [False] * n
@@ -179,13 +179,14 @@ class _Search:
     def _distances_back(self, start: int) -> None:
         """Distance from each later node back to ``start``, up to max_length - 1 arcs,
         recorded for the nodes stamped with ``start``."""
-        stamp, distance, predecessors = self.stamp, self.distance, self.predecessors
+        stamp, distance = self.stamp, self.distance
+        tails, bounds = self.predecessors
         stamp[start], distance[start] = start, 0
         frontier = [start]
         for depth in range(1, self.max_length):
             reached = []
             for v in frontier:
-                for u in predecessors[v]:
+                for u in tails[bounds[v] : bounds[v + 1]]:
                     if u > start and stamp[u] != start:
                         stamp[u], distance[u] = start, depth
                         reached.append(u)
@@ -211,11 +212,11 @@ class _Search:
         if self._out_of_time():
             return False
         self._distances_back(start)
-        successors, stamp, distance = self.successors, self.stamp, self.distance
+        (heads, bounds), stamp, distance = self.successors, self.stamp, self.distance
         on_path, limit = self.on_path, self.max_length
         path = [start]
         on_path[start] = True
-        iterators = [iter(successors[start])]
+        iterators = [iter(heads[bounds[start] : bounds[start + 1]])]
         try:
             while iterators:
                 advanced = False
@@ -234,7 +235,7 @@ class _Search:
                     ):
                         path.append(w)
                         on_path[w] = True
-                        iterators.append(iter(successors[w]))
+                        iterators.append(iter(heads[bounds[w] : bounds[w + 1]]))
                         advanced = True
                         break
                 if not advanced:
@@ -490,7 +491,7 @@ def find_loops(
     cores = tuple(
         SymbiosisCore(
             id=k + 1,
-            members=tuple(names[i] for i in members.tolist()),
+            members=tuple(map(names.__getitem__, members.tolist())),
             internal_flows=int(counts[k]),
             internal={d: float(t[k]) for d, (t, known) in totals.items() if known[k]},
             cyclicity=float(radii[k]),
@@ -567,11 +568,12 @@ class _ArcDetails:
         self.material = table["material"].astype(str).tolist()
         self.material_key = table["material_key"].astype(str).tolist()
         self.category = table["category"].astype(str).tolist()
-        self.dimension = np.array(
-            [None if pd.isna(d) else str(d) for d in table["dimension"].tolist()], dtype=object
-        )
+        self.dimension = table["dimension"].to_numpy(dtype=object, na_value=None)
         self.value = table["value"].to_numpy(dtype=float)
-        self.file_row = table["row"].tolist() if "row" in table else None
+        # Python values for the loop descriptions: None for an unknown size or row.
+        self.values = [None if v != v else v for v in self.value.tolist()]
+        rows_column = table["row"] if "row" in table else pd.Series(pd.NA, index=table.index)
+        self.file_row = rows_column.astype("Int64").to_numpy(dtype=object, na_value=None)
         distinct, first, counts = np.unique(self.keys, return_index=True, return_counts=True)
         self._spans = dict(
             zip(
@@ -583,14 +585,14 @@ class _ArcDetails:
         self._arcs: dict[int, _Arc] = {}
 
     def flow(self, r: int) -> LoopFlow:
-        value = self.value[r]
+        row = self.file_row[r]
         return LoopFlow(
             material=self.material[r],
             material_key=self.material_key[r],
             category=self.category[r],
             dimension=self.dimension[r],
-            value=None if np.isnan(value) else float(value),
-            row=None if self.file_row is None else _plain_int(self.file_row[r]),
+            value=self.values[r],
+            row=None if row is None else int(row),
         )
 
     def arc(self, u: int, v: int) -> _Arc:
@@ -658,10 +660,6 @@ class _ArcDetails:
             total = np.bincount(core[pick], weights=self.value[pick], minlength=cores)
             totals[d] = (total, np.bincount(core[pick], minlength=cores) > 0)
         return counts, totals
-
-
-def _plain_int(value) -> int | None:
-    return None if pd.isna(value) else int(value)
 
 
 def _ranked(described: list[dict], rank_dimension: str | None, dimensions) -> list[Loop]:
