@@ -439,15 +439,19 @@ def apply_scenario(network: FlowNetwork, scenario: Scenario) -> FlowNetwork:
     Every edit is checked against the network as edited so far; a failing edit is
     skipped so that the checks go on, and all problems are raised together as one
     :class:`~symbiosis.errors.InputError`, each with its file and line. Nothing is
-    returned half-applied. O(k F) for k edits, plus the shock propagation.
+    returned half-applied. O(k F) for k edits (one copy of the tables when every edit
+    fits), plus the shock propagation.
     """
     problems: list[Problem] = []
-    current = network
-    for edit in scenario.edits:
-        try:
-            current = ed.apply(current, [edit], file=scenario.file)
-        except InputError as exc:
-            problems.extend(_edit_problem(p, scenario, current) for p in exc.problems)
+    try:  # the usual case: every edit fits, one copy of the tables
+        current = ed.apply(network, scenario.edits, file=scenario.file)
+    except InputError:  # again edit by edit, skipping those that fail, to list them all
+        current = network
+        for edit in scenario.edits:
+            try:
+                current = ed.apply(current, [edit], file=scenario.file)
+            except InputError as exc:
+                problems.extend(_edit_problem(p, scenario, current) for p in exc.problems)
     shocks_by_dimension: dict[str | None, dict[str, float]] = {}
     for shock in scenario.shocks:
         problem = _check_shock(shock, scenario, current)
