@@ -27,7 +27,7 @@ denominator used here equals enaR's to first order for nearly balanced nodes, st
 [-1, 1] for one-sided nodes, and treats missing inputs and missing outputs alike. The
 default tolerance, 5 %, is enaR's.
 
-Complexity: O(f) for f flows (two pandas groupbys per dimension).
+Complexity: O(f) for f flows (``np.bincount`` over node positions, per dimension).
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ import pandas as pd
 
 from ..errors import InputError
 from ..model import FlowNetwork
-from ..units import CANONICAL_UNITS
+from ..units import CANONICAL_UNITS, DIMENSIONS
+from ._flowsums import Arrays, dimension_labels, frame
 from .reuse import records
 
 __all__ = ["STATUSES", "FirmBalances", "firm_balances", "throughflow"]
@@ -108,9 +109,10 @@ def throughflow(network: FlowNetwork, dimension: str) -> pd.Series:
     exceed outputs, an unrecorded output (losses, emissions, stock). Indexed by actor
     id, in the order of ``network.actors``. O(f).
     """
-    inputs = network.inflow(dimension).reindex(network.actors)
-    outputs = network.outflow(dimension).reindex(network.actors)
-    return np.maximum(inputs, outputs).rename("throughflow")
+    arrays = Arrays(network)
+    inputs, outputs, _ = arrays.node_sums(dimension)
+    actor = arrays.actor
+    return pd.Series(np.maximum(inputs, outputs)[actor], index=network.actors, name="throughflow")
 
 
 def firm_balances(network: FlowNetwork, tolerance: float = DEFAULT_TOLERANCE) -> FirmBalances:
@@ -133,81 +135,74 @@ def firm_balances(network: FlowNetwork, tolerance: float = DEFAULT_TOLERANCE) ->
 
     Notes
     -----
-    See the module docstring for the definitions. O(f) time and memory for f flows.
+    See the module docstring for the definitions. O(f) time and memory for f flows
+    (``np.bincount`` over the flows' node positions, one pass per dimension).
     """
     if not (isinstance(tolerance, int | float) and tolerance >= 0):
         raise InputError(f"balance tolerance must be a number >= 0 (got {tolerance!r})")
     tolerance = float(tolerance)
-    frames = [_dimension_rows(network, d) for d in network.dimensions]
-    columns = ["dimension", "firm", "inputs", "outputs"]
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    table = _classify(table, network, tolerance)
+    arrays = Arrays(network)
+    parts = [_dimension_rows(arrays, d) for d in network.dimensions]
+    columns = (
+        {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+        if parts
+        else {
+            "dimension": np.zeros(0, np.int64),
+            "node": np.zeros(0, np.int64),
+            "inputs": np.zeros(0),
+            "outputs": np.zeros(0),
+        }
+    )
+    table = _classify(columns, arrays, tolerance)
     return FirmBalances(table=table, tolerance=tolerance, summary=_summary(table, network))
 
 
-def _dimension_rows(network: FlowNetwork, dimension: str) -> pd.DataFrame:
+def _dimension_rows(arrays: Arrays, dimension: str) -> dict[str, np.ndarray]:
     """Actors with at least one flow of known size in ``dimension``."""
-    flows = network.flows_in(dimension, known=True)
-    inputs = flows.groupby("target")["value"].sum()
-    outputs = flows.groupby("source")["value"].sum()
-    involved = inputs.index.union(outputs.index)
-    actors = involved[network.firms.loc[involved, "actor"].to_numpy()]
-    return pd.DataFrame(
-        {
-            "dimension": dimension,
-            "firm": actors,
-            "inputs": inputs.reindex(actors, fill_value=0.0).to_numpy(),
-            "outputs": outputs.reindex(actors, fill_value=0.0).to_numpy(),
-        }
-    )
+    inputs, outputs, touched = arrays.node_sums(dimension)
+    node = np.flatnonzero(arrays.actor & (touched > 0))
+    code = np.full(len(node), DIMENSIONS.index(dimension), dtype=np.int64)
+    return {"dimension": code, "node": node, "inputs": inputs[node], "outputs": outputs[node]}
 
 
-def _classify(table: pd.DataFrame, network: FlowNetwork, tolerance: float) -> pd.DataFrame:
-    firms = network.firms
-    inputs = table["inputs"].to_numpy(dtype=float)
-    outputs = table["outputs"].to_numpy(dtype=float)
+def _classify(columns: dict[str, np.ndarray], arrays: Arrays, tolerance: float) -> pd.DataFrame:
+    node, inputs, outputs = columns["node"], columns["inputs"], columns["outputs"]
     imbalance = inputs - outputs
     larger = np.maximum(inputs, outputs)
     with np.errstate(divide="ignore", invalid="ignore"):
         relative = np.where(larger > 0, imbalance / larger, 0.0)
-    role = table["firm"].map(firms["role"]).to_numpy(dtype=object)
-    checked = role != "extraction"
+    checked = ~arrays.has_role(node, "extraction")
     beyond = np.abs(relative) > tolerance
     status = np.select(
         [~checked, ~beyond, outputs == 0, inputs == 0, relative > 0],
         ["not checked", "balanced", "no outputs", "no inputs", "more in"],
         default="more out",
+    ).astype(object)
+    flagged = checked & beyond
+    table = frame(
+        {
+            "dimension": dimension_labels(columns["dimension"]),
+            "firm": arrays.ids[node],
+            "name": arrays.names[node],
+            "role": arrays.role[node],
+            "inputs": inputs,
+            "outputs": outputs,
+            "imbalance": imbalance,
+            "relative_imbalance": relative,
+            "status": status,
+            "flagged": flagged,
+            "unsized_flows": _unsized_counts(arrays)[node],
+        }
     )
-    table = table.assign(
-        imbalance=imbalance,
-        relative_imbalance=relative,
-        status=status,
-        flagged=checked & beyond,
-        unsized_flows=table["firm"].map(_unsized_counts(network)).fillna(0).astype("int64"),
-    )
-    table.insert(2, "name", table["firm"].map(firms["name"]))
-    table.insert(3, "role", role)
-    order = table.assign(
-        _rank=table["dimension"].map(_dimension_rank(network)),
-        _size=-np.abs(imbalance),
-        _flag=~table["flagged"],
-    )
-    order = order.sort_values(["_rank", "_flag", "_size", "firm"], kind="mergesort")
-    return table.loc[order.index].reset_index(drop=True)
+    order = np.lexsort((arrays.rank[node], -np.abs(imbalance), ~flagged, columns["dimension"]))
+    return table.iloc[order].reset_index(drop=True)
 
 
-def _dimension_rank(network: FlowNetwork) -> dict[str, int]:
-    return {d: i for i, d in enumerate(network.dimensions)}
-
-
-def _unsized_counts(network: FlowNetwork) -> pd.Series:
+def _unsized_counts(arrays: Arrays) -> np.ndarray:
     """Number of flows of unknown size touching each node (as source or target)."""
-    unsized = network.flows["value"].isna().to_numpy()
-    positions = np.concatenate(
-        [network.source_positions[unsized], network.target_positions[unsized]]
-    )
-    counts = np.bincount(positions, minlength=network.n_firms)
-    return pd.Series(counts, index=network.firms.index)
+    unsized = np.isnan(arrays.value)
+    positions = np.concatenate([arrays.source[unsized], arrays.target[unsized]])
+    return np.bincount(positions, minlength=len(arrays.ids))
 
 
 def _summary(table: pd.DataFrame, network: FlowNetwork) -> pd.DataFrame:

@@ -48,8 +48,8 @@ boundary nodes (scrap bought from the market) are not *generated* in the network
 show up as secondary inputs of the actor that takes them. Materials are grouped on
 :func:`symbiosis.vocabulary.material_key` and shown under their most frequent spelling.
 
-Complexity: O(f) for f flows, vectorised (one boolean mask and one pandas groupby per
-table); at one million flows the whole pass takes well under a second (docs/reuse.md).
+Complexity: O(f log f) for f flows, vectorised on integer keys (``np.unique`` and
+``np.bincount``); one million flows take about a second (docs/reuse.md).
 """
 
 from __future__ import annotations
@@ -62,7 +62,16 @@ import pandas as pd
 
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
-from ..vocabulary import RESIDUAL_CATEGORIES
+from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
+from ._flowsums import (
+    Arrays,
+    dimension_labels,
+    frame,
+    group_sums,
+    ratio,
+    sort_rows,
+    unit_labels,
+)
 
 __all__ = [
     "FATES",
@@ -135,7 +144,11 @@ class ReuseAccounts:
 
     def __getitem__(self, dimension: str) -> dict[str, Any]:
         """The network-level figures of one dimension, as a dict."""
-        return self.to_dict()["dimensions"][dimension]
+        rows = records(self.network[self.network["dimension"] == dimension])
+        if not rows:
+            raise KeyError(dimension)
+        rows[0].pop("dimension")
+        return rows[0]
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table by name (what ``symbiosis reuse --csv`` writes)."""
@@ -185,11 +198,11 @@ def residual_streams(network: FlowNetwork) -> pd.DataFrame:
     ``dimension``, ``value`` (canonical unit), ``fate`` (see :data:`FATES`); the index is
     the flow's index in ``network.flows``. O(f).
     """
-    mask = _residual_mask(network) & network.flows["value"].notna().to_numpy()
+    arrays = Arrays(network)
+    mask = _residual(arrays) & (arrays.dimension >= 0)
     columns = ["source", "target", "material", "material_key", "category", "dimension", "value"]
-    streams = network.flows.loc[mask, columns]
-    fate_of_node = network.firms["role"].map(FATE_OF_ROLE).to_numpy()
-    return streams.assign(fate=fate_of_node[network.target_positions[mask]])
+    fates = np.array(FATES, dtype=object)[_fate_codes(arrays)[arrays.target[mask]]]
+    return network.flows.loc[mask, columns].assign(fate=fates)
 
 
 def secondary_inputs(network: FlowNetwork) -> np.ndarray:
@@ -198,19 +211,33 @@ def secondary_inputs(network: FlowNetwork) -> np.ndarray:
     Secondary means a by-product, waste or emission (from anywhere) or any flow from a
     recycling actor, going into an actor that is not a treatment plant. O(f).
     """
-    residual = network.flows["category"].isin(RESIDUAL_CATEGORIES).to_numpy()
-    from_recycler = network.source_roles().to_numpy() == "recycling"
-    return (residual | from_recycler) & _counted_input(network)
+    return _secondary(Arrays(network))
 
 
-def _residual_mask(network: FlowNetwork) -> np.ndarray:
-    residual = network.flows["category"].isin(RESIDUAL_CATEGORIES).to_numpy()
-    return residual & network.source_is_actor
+def _residual_category(arrays: Arrays) -> np.ndarray:
+    return np.isin(arrays.category, [CATEGORIES.index(c) for c in RESIDUAL_CATEGORIES])
 
 
-def _counted_input(network: FlowNetwork) -> np.ndarray:
+def _residual(arrays: Arrays) -> np.ndarray:
+    """Residual flows leaving actors (any size)."""
+    return _residual_category(arrays) & arrays.actor[arrays.source]
+
+
+def _secondary(arrays: Arrays) -> np.ndarray:
+    from_recycler = arrays.has_role(arrays.source, "recycling")
+    return (_residual_category(arrays) | from_recycler) & _counted_input(arrays)
+
+
+def _counted_input(arrays: Arrays) -> np.ndarray:
     """Flows into actors other than treatment plants (inputs for the circular rate)."""
-    return network.target_is_actor & (network.target_roles().to_numpy() != "treatment")
+    target = arrays.target
+    return arrays.actor[target] & ~arrays.has_role(target, "treatment")
+
+
+def _fate_codes(arrays: Arrays) -> np.ndarray:
+    """Index in :data:`FATES` of the fate of a stream ending at each node."""
+    fate_of_role = np.array([FATES.index(FATE_OF_ROLE[r]) for r in ROLES], dtype=np.int64)
+    return fate_of_role[arrays.role_code]
 
 
 # --------------------------------------------------------------------------- accounts
@@ -226,14 +253,15 @@ def reuse_accounts(network: FlowNetwork) -> ReuseAccounts:
     Returns
     -------
     ReuseAccounts
-        Network totals per dimension, breakdowns by material, generating actor and
-        receiving node, and the circular input rate of each actor.
+        Network totals per dimension, breakdowns by category, material, generating
+        actor and receiving node, and the circular input rate of each actor.
 
     Notes
     -----
     See the module docstring for the fates, the indicators and their edge cases.
-    Complexity O(f) time and memory for f flows (pandas groupbys on the residual
-    streams and on the actor inputs).
+    Complexity O(f log f) time and O(f) memory for f flows: every table is one
+    ``np.unique`` over integer keys (dimension x node position, dimension x material
+    code, ...) and a ``np.bincount`` per column; no string-keyed groupby.
 
     Examples
     --------
@@ -246,132 +274,172 @@ def reuse_accounts(network: FlowNetwork) -> ReuseAccounts:
     >>> reuse_accounts(FlowNetwork.from_frames(None, flows))["mass"]["reuse_share"]
     0.75
     """
-    streams = residual_streams(network)
-    residual = _residual_mask(network)
-    unquantified = int((residual & network.flows["value"].isna().to_numpy()).sum())
-    generated = _with_fates(streams)
-    names = network.firms["name"]
-    roles = network.firms["role"]
-
-    by_material = _account(generated, ["dimension", "material_key"])
-    by_material.insert(1, "material", by_material["material_key"].map(_display_names(streams)))
-
-    by_generator = _account(generated.rename(columns={"source": "firm"}), ["dimension", "firm"])
-    by_generator.insert(2, "name", by_generator["firm"].map(names))
-    by_generator.insert(3, "role", by_generator["firm"].map(roles))
-
-    inputs = _circular_inputs(network)
-    totals = _account(generated, ["dimension"]).set_index("dimension")
-    network_table = _network_table(network, totals, inputs)
+    arrays = Arrays(network)
+    residual = _residual(arrays)
+    known = residual & (arrays.dimension >= 0)
+    streams = _Streams(arrays, known)
+    inputs = _circular_inputs(arrays)
+    network_table = _network_table(network, streams, inputs)
     return ReuseAccounts(
         network=network_table,
-        by_category=_account(generated, ["dimension", "category"]),
-        by_material=by_material,
-        by_generator=by_generator,
-        by_receiver=_by_receiver(streams, totals["generated"], names, roles),
+        by_category=streams.by_category(),
+        by_material=streams.by_material(),
+        by_generator=streams.by_node(arrays.source[known], "generated"),
+        by_receiver=streams.by_receiver(network_table),
         circular_inputs=inputs,
-        unquantified_streams=unquantified,
+        unquantified_streams=int((residual & (arrays.dimension < 0)).sum()),
         units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
     )
 
 
-def _with_fates(streams: pd.DataFrame) -> pd.DataFrame:
-    """One column per fate holding the stream's value where that is its fate, else 0."""
-    value = streams["value"].to_numpy()
-    fate = streams["fate"].to_numpy()
-    columns = {f: np.where(fate == f, value, 0.0) for f in FATES}
-    return streams.assign(generated=value, **columns)
+class _Streams:
+    """The quantified residual streams as arrays, and their breakdowns."""
 
-
-def _account(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Sum the amounts per ``keys``, add the shares and the stream count; sorted by
-    dimension, then largest ``generated`` first, then key (order-independent)."""
-    grouped = frame.groupby(keys, sort=False, observed=True)
-    table = grouped[list(AMOUNTS)].sum()
-    table["streams"] = grouped.size()
-    table = table.reset_index()
-    generated = table["generated"].to_numpy()
-    table["reuse_share"] = _ratio(table["reused"].to_numpy(), generated)
-    table["utilization_rate"] = _ratio((table["reused"] + table["sold"]).to_numpy(), generated)
-    table = table[[*keys, *AMOUNTS, *SHARES, "streams"]]
-    return _sorted(table, keys, "generated")
-
-
-def _sorted(table: pd.DataFrame, keys: list[str], by: str) -> pd.DataFrame:
-    order = table.assign(
-        _rank=table["dimension"].map({d: i for i, d in enumerate(DIMENSIONS)}),
-        _size=-table[by],
-    ).sort_values(["_rank", "_size", *keys[1:]], kind="mergesort")
-    return table.loc[order.index].reset_index(drop=True)
-
-
-def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    """numerator / denominator, NaN where the denominator is 0; clipped into [0, 1]
-    because a sum of parts can exceed its total by one rounding unit."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(denominator > 0, numerator / denominator, np.nan)
-    return np.clip(ratio, 0.0, 1.0)
-
-
-def _display_names(streams: pd.DataFrame) -> pd.Series:
-    """The most frequent spelling of each material key (ties: alphabetically first)."""
-    counts = streams.groupby(["material_key", "material"], observed=True).size()
-    counts = (
-        counts.rename("n")
-        .reset_index()
-        .sort_values(["material_key", "n", "material"], ascending=[True, False, True])
-    )
-    first = counts.drop_duplicates("material_key")
-    return pd.Series(first["material"].to_numpy(), index=first["material_key"].to_numpy())
-
-
-def _by_receiver(
-    streams: pd.DataFrame, generated: pd.Series, names: pd.Series, roles: pd.Series
-) -> pd.DataFrame:
-    grouped = streams.groupby(["dimension", "target"], sort=False, observed=True)
-    table = pd.DataFrame(
-        {
-            "fate": grouped["fate"].first(),
-            "received": grouped["value"].sum(),
-            "streams": grouped.size(),
-            "generators": grouped["source"].nunique(),
+    def __init__(self, arrays: Arrays, mask: np.ndarray):
+        self.arrays = arrays
+        self.mask = mask
+        self.dimension = arrays.dimension[mask]
+        self.value = arrays.value[mask]
+        self.fate = _fate_codes(arrays)[arrays.target[mask]]
+        self.amounts = {"generated": self.value} | {
+            f: np.where(self.fate == i, self.value, 0.0) for i, f in enumerate(FATES)
         }
-    ).reset_index()
-    table = table.rename(columns={"target": "firm"})
-    total = table["dimension"].map(generated).to_numpy(dtype=float)
-    table.insert(2, "name", table["firm"].map(names))
-    table.insert(3, "role", table["firm"].map(roles))
-    table.insert(6, "share", _ratio(table["received"].to_numpy(), total))
-    return _sorted(table, ["dimension", "firm"], "received")
+
+    def account(self, keys: np.ndarray, n_keys: int) -> tuple[pd.DataFrame, np.ndarray]:
+        """Amounts, shares and stream counts per (dimension, key) for integer ``keys`` in
+        ``range(n_keys)``; returns the table and the key of each row."""
+        unique, sums, counts = group_sums(self.dimension * n_keys + keys, self.amounts)
+        table = frame({"dimension": dimension_labels(unique // n_keys), **sums})
+        table["reuse_share"] = ratio(sums["reused"], sums["generated"])
+        table["utilization_rate"] = ratio(sums["reused"] + sums["sold"], sums["generated"])
+        table["streams"] = counts
+        return table, unique
+
+    def ordered(
+        self,
+        table: pd.DataFrame,
+        unique: np.ndarray,
+        n_keys: int,
+        tie: np.ndarray,
+        by: str = "generated",
+    ) -> pd.DataFrame:
+        order = sort_rows(unique // n_keys, table[by].to_numpy(), tie)
+        return table.iloc[order].reset_index(drop=True)
+
+    def by_category(self) -> pd.DataFrame:
+        codes = self.arrays.category[self.mask]
+        n = len(CATEGORIES)
+        table, unique = self.account(codes, n)
+        table.insert(
+            1, "category", pd.Series(np.array(CATEGORIES, dtype=object)[unique % n], dtype=object)
+        )
+        return self.ordered(table, unique, n, unique % n)
+
+    def by_material(self) -> pd.DataFrame:
+        codes, keys = self.arrays.factorized("material_key")
+        spelling, spellings = self.arrays.factorized("material")
+        codes, spelling = codes[self.mask], spelling[self.mask]
+        n = max(len(keys), 1)
+        table, unique = self.account(codes, n)
+        key = unique % n
+        names = _display_names(codes, spelling, spellings, len(keys))
+        table.insert(1, "material", pd.Series(names[key], dtype=object))
+        table.insert(2, "material_key", pd.Series(keys[key], dtype=object))
+        alphabetical = np.empty(len(keys), dtype=np.int64)
+        alphabetical[np.argsort(keys)] = np.arange(len(keys))
+        return self.ordered(table, unique, n, alphabetical[key])
+
+    def by_node(self, nodes: np.ndarray, by: str) -> pd.DataFrame:
+        arrays = self.arrays
+        n = len(arrays.ids)
+        table, unique = self.account(nodes, n)
+        node = unique % n
+        table.insert(1, "firm", pd.Series(arrays.ids[node], dtype=object))
+        table.insert(2, "name", pd.Series(arrays.names[node], dtype=object))
+        table.insert(3, "role", pd.Series(arrays.role[node], dtype=object))
+        return self.ordered(table, unique, n, arrays.rank[node], by)
+
+    def by_receiver(self, network_table: pd.DataFrame) -> pd.DataFrame:
+        arrays = self.arrays
+        n = len(arrays.ids)
+        target = arrays.target[self.mask]
+        keys = self.dimension * n + target
+        unique, sums, counts = group_sums(keys, {"received": self.value})
+        # distinct generators per receiver: distinct (receiver, source) pairs
+        pairs = np.unique(keys * n + arrays.source[self.mask])
+        generators = np.bincount(np.searchsorted(unique, pairs // n), minlength=len(unique))
+        node, dimension = unique % n, unique // n
+        generated = network_table.set_index("dimension")["generated"]
+        total = generated.reindex(list(DIMENSIONS)).fillna(0.0).to_numpy()[dimension]
+        table = frame(
+            {
+                "dimension": dimension_labels(dimension),
+                "firm": arrays.ids[node],
+                "name": arrays.names[node],
+                "role": arrays.role[node],
+                "fate": np.array(FATES, dtype=object)[_fate_codes(arrays)[node]],
+                "received": sums["received"],
+                "share": ratio(sums["received"], total),
+                "streams": counts,
+                "generators": generators,
+            }
+        )
+        order = sort_rows(dimension, sums["received"], arrays.rank[node])
+        return table.iloc[order].reset_index(drop=True)
 
 
-def _circular_inputs(network: FlowNetwork) -> pd.DataFrame:
-    counted = _counted_input(network) & network.flows["value"].notna().to_numpy()
-    secondary = secondary_inputs(network)[counted]
-    flows = network.flows.loc[counted, ["dimension", "target", "value"]]
-    flows = flows.assign(secondary=np.where(secondary, flows["value"].to_numpy(), 0.0))
-    grouped = flows.groupby(["dimension", "target"], sort=False, observed=True)
-    table = grouped[["value", "secondary"]].sum().reset_index()
-    table.columns = ["dimension", "firm", "inputs", "secondary_inputs"]
-    table.insert(2, "name", table["firm"].map(network.firms["name"]))
-    table.insert(3, "role", table["firm"].map(network.firms["role"]))
-    table["circular_input_rate"] = _ratio(
-        table["secondary_inputs"].to_numpy(), table["inputs"].to_numpy()
+def _display_names(
+    codes: np.ndarray, spelling: np.ndarray, spellings: np.ndarray, n_keys: int
+) -> np.ndarray:
+    """The most frequent spelling of each material key (ties: alphabetically first).
+    Works on the distinct (key, spelling) pairs only."""
+    width = max(len(spellings), 1)
+    pairs, counts = np.unique(codes * width + spelling, return_counts=True)
+    table = pd.DataFrame(
+        {"key": pairs // width, "n": counts, "spelling": spellings[pairs % width]}
+    ).sort_values(["key", "n", "spelling"], ascending=[True, False, True])
+    first = table.drop_duplicates("key")
+    names = np.empty(n_keys, dtype=object)
+    names[first["key"].to_numpy()] = first["spelling"].to_numpy(dtype=object)
+    return names
+
+
+def _circular_inputs(arrays: Arrays) -> pd.DataFrame:
+    counted = _counted_input(arrays) & (arrays.dimension >= 0)
+    value = arrays.value[counted]
+    secondary = np.where(_secondary(arrays)[counted], value, 0.0)
+    n = len(arrays.ids)
+    dimension = arrays.dimension[counted]
+    unique, sums, _ = group_sums(
+        dimension * n + arrays.target[counted], {"inputs": value, "secondary_inputs": secondary}
     )
-    return _sorted(table, ["dimension", "firm"], "inputs")
+    node = unique % n
+    table = frame(
+        {
+            "dimension": dimension_labels(unique // n),
+            "firm": arrays.ids[node],
+            "name": arrays.names[node],
+            "role": arrays.role[node],
+            "inputs": sums["inputs"],
+            "secondary_inputs": sums["secondary_inputs"],
+            "circular_input_rate": ratio(sums["secondary_inputs"], sums["inputs"]),
+        }
+    )
+    order = sort_rows(unique // n, sums["inputs"], arrays.rank[node])
+    return table.iloc[order].reset_index(drop=True)
 
 
-def _network_table(
-    network: FlowNetwork, totals: pd.DataFrame, inputs: pd.DataFrame
-) -> pd.DataFrame:
-    dimensions = pd.Index(network.dimensions, name="dimension")
-    table = totals.reindex(dimensions)
+def _network_table(network: FlowNetwork, streams: _Streams, inputs: pd.DataFrame) -> pd.DataFrame:
+    present = [DIMENSIONS.index(d) for d in network.dimensions]
+    table, unique = streams.account(np.zeros(len(streams.value), dtype=np.int64), 1)
+    table = table.set_index(unique).reindex(present)
+    table["dimension"] = dimension_labels(np.array(present, dtype=np.int64))
     table[list(AMOUNTS)] = table[list(AMOUNTS)].fillna(0.0)
     table["streams"] = table["streams"].fillna(0).astype("int64")
     summed = inputs.groupby("dimension")[["inputs", "secondary_inputs"]].sum()
-    table[["inputs", "secondary_inputs"]] = summed.reindex(dimensions).fillna(0.0)
-    table["circular_input_rate"] = _ratio(
-        table["secondary_inputs"].to_numpy(), table["inputs"].to_numpy()
+    table[["inputs", "secondary_inputs"]] = (
+        summed.reindex(network.dimensions).fillna(0.0).to_numpy()
     )
-    table.insert(0, "unit", [f"{CANONICAL_UNITS[d]}/yr" for d in dimensions])
-    return table.reset_index()
+    table["circular_input_rate"] = ratio(table["secondary_inputs"], table["inputs"])
+    table.insert(1, "unit", unit_labels(np.array(present, dtype=np.int64)))
+    return table.reset_index(drop=True)
