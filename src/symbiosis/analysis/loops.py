@@ -485,17 +485,21 @@ def find_loops(
     ]
     loops = _ranked(described, rank_dimension, present)
 
-    radii = spectral_radii(adjacency, groups)
-    per_core = np.bincount([loop.core - 1 for loop in loops], minlength=len(groups))
+    # Python numbers throughout: this builds one object per core (100,000 for a network of
+    # two-firm exchanges).
+    radii = spectral_radii(adjacency, groups).tolist()
+    per_core = np.bincount([loop.core - 1 for loop in loops], minlength=len(groups)).tolist()
     counts, totals = details.per_core(core_of, len(groups), present)
+    counts = counts.tolist()
+    totals = {d: (t.tolist(), known.tolist()) for d, (t, known) in totals.items()}
     cores = tuple(
         SymbiosisCore(
             id=k + 1,
             members=tuple(map(names.__getitem__, members.tolist())),
-            internal_flows=int(counts[k]),
-            internal={d: float(t[k]) for d, (t, known) in totals.items() if known[k]},
-            cyclicity=float(radii[k]),
-            loops=int(per_core[k]),
+            internal_flows=counts[k],
+            internal={d: t[k] for d, (t, known) in totals.items() if known[k]},
+            cyclicity=radii[k],
+            loops=per_core[k],
         )
         for k, members in enumerate(groups)
     )
