@@ -368,3 +368,23 @@ def test_opportunities_written_as_a_scenario_apply_with_the_same_impact(tongling
     after = comparison.results[0].after
     for dimension, (_, share) in found.cumulative.impact.reuse_share.items():
         assert after.value(dimension, "reuse_share") == pytest.approx(share)
+
+
+def test_scenarios_md_quotes_the_computed_figures(tongling_comparison):
+    """examples/tongling/SCENARIOS.md explains these numbers: it must show the current ones."""
+    text = (EXAMPLE / "SCENARIOS.md").read_text(encoding="utf-8")
+    results = {r.name: r.after for r in tongling_comparison.results}
+    before = tongling_comparison.before
+    order = ["dongguashan_exhausted", "jinlong_closed", "build_top_opportunities"]
+    for indicator in ("reuse_share", "extraction_dependence", "utilization_rate"):
+        start = f"{100 * before.value('mass', indicator):.1f} %"
+        cells = [f"{100 * results[n].value('mass', indicator):.1f} %" for n in order]
+        row = next(
+            line
+            for line in text.splitlines()
+            if line.startswith(f"| {indicator.replace('_', ' ')} |")
+        )
+        assert start in row and all(cell in row for cell in cells), (row, cells)
+    for quantity in ("reused", "disposed"):
+        cells = [f"{round(results[n].value('mass', quantity)):,}" for n in order]
+        assert all(cell in text for cell in cells), cells
