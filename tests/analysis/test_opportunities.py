@@ -488,7 +488,7 @@ def test_properties_on_random_networks(network, per_stream):
             wanted = catalogue.pathways.set_index("id").loc[record.pathway, "sector"]
             assert wanted in catalogue.sectors.sectors_of(sectors[record.target])
     existing = table[~table["new_plant"].astype(bool)]
-    keys = ["source", "material", "stream_target", "target_sector"]
+    keys = ["source", "material", "stream_target", "row", "target_sector"]
     per_place = existing.groupby(keys).size()
     assert (per_place <= per_stream).all()
     for o in result.listed:

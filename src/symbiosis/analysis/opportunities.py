@@ -438,7 +438,9 @@ def find_opportunities(
     candidates = _filtered(candidates, streams, kinds, fates)
     table = _ranked(candidates, streams, catalogue, rank_by)
     listed = _listed(table, top)
-    behind = candidates[np.isin(candidates["stream"].to_numpy(), listed["stream"].to_numpy())]
+    wanted = np.zeros(len(streams), dtype=bool)
+    wanted[listed["stream"].to_numpy()] = True
+    behind = candidates[wanted[candidates["stream"].to_numpy()]]
     opportunities = [
         _opportunity(row, streams, network, catalogue, behind) for row in listed.itertuples()
     ]
@@ -514,13 +516,15 @@ class _Streams:
     price: np.ndarray
     codes: np.ndarray
     ambiguous: np.ndarray  # another flow has the same source, target and material key
+    group_order: np.ndarray  # 0 disposed or emitted, 1 sold, 2 product
 
     def __len__(self) -> int:
         return len(self.flow)
 
 
 def _streams(network: FlowNetwork) -> _Streams:
-    """Flows from actors to boundary nodes with their fate. O(f), vectorised."""
+    """Flows from actors to boundary nodes with their fate. O(f), vectorised; only the
+    leaving flows are converted to numpy object arrays."""
     flows = network.flows
     roles = network.firms["role"].to_numpy(dtype=object)
     target_role = roles[network.target_positions]
@@ -528,21 +532,32 @@ def _streams(network: FlowNetwork) -> _Streams:
     leaving = network.source_is_actor & ~network.target_is_actor
     is_product = (flows["category"] == "product").to_numpy() & (target_role == "market")
     positions = np.flatnonzero(leaving & (residual | is_product))
-    fate_of_role = np.vectorize(lambda r: FATE_OF_ROLE.get(r, ""), otypes=[object])
-    fate = np.where(is_product[positions], "product", fate_of_role(target_role[positions]))
+    fate = _translate(target_role[positions], FATE_OF_ROLE, "")
+    fate = np.where(is_product[positions], "product", fate).astype(object)
 
     def column(name, dtype=object):
-        return flows[name].to_numpy(dtype=dtype)[positions]
+        return flows[name].take(positions).to_numpy(dtype=dtype)
 
-    key_codes = pd.factorize(flows["material_key"])[0]
-    pair = pd.DataFrame(
-        {"s": network.source_positions, "t": network.target_positions, "k": key_codes}
-    )
-    ambiguous = pair.duplicated(keep=False).to_numpy()[positions]
+    key = column("material_key")
+    # Another leaving flow with the same source, target and material: a selector needs
+    # the row number (flows to actors never share a target with a stream).
+    out = np.flatnonzero(leaving)
+    out_keys = pd.factorize(flows["material_key"].take(out).to_numpy(dtype=object))[0]
+    code = (network.source_positions[out].astype(np.int64) * (network.n_firms + 1)
+            + network.target_positions[out]) * (out_keys.max(initial=0) + 1) + out_keys  # fmt: skip
+    order = np.argsort(code, kind="stable")
+    ordered = code[order]
+    same = np.r_[False, ordered[1:] == ordered[:-1]]
+    duplicated = np.zeros(len(out), dtype=bool)
+    duplicated[order] = same | np.r_[same[1:], False]
+    flag = np.zeros(len(flows), dtype=bool)
+    flag[out] = duplicated
     if "material_code" in flows:
-        raw = flows["material_code"].fillna("").astype(str).to_numpy(dtype=object)[positions]
+        raw = column("material_code")
+        raw = np.where(pd.isna(raw), "", raw).astype(str)
         table = {t: tuple(normalise_code(c) for c in t.split(";") if c.strip()) for t in set(raw)}
-        codes = np.array([table[t] for t in raw] + [None], dtype=object)[:-1]
+        codes = np.empty(len(positions), dtype=object)
+        codes[:] = [table[t] for t in raw]
     else:
         codes = np.empty(len(positions), dtype=object)
         codes[:] = [()] * len(positions)
@@ -551,19 +566,49 @@ def _streams(network: FlowNetwork) -> _Streams:
         source=column("source"),
         target=column("target"),
         material=column("material"),
-        key=column("material_key"),
+        key=key,
         category=column("category"),
         quantity=column("quantity", float),
         unit=column("unit"),
         value=column("value", float),
         dimension=column("dimension"),
         row=column("row", np.int64),
-        fate=fate.astype(object),
+        fate=fate,
         source_position=network.source_positions[positions],
         price=column("price", float) if "price" in flows else np.full(len(positions), np.nan),
         codes=codes,
-        ambiguous=ambiguous,
+        ambiguous=flag[positions],
+        group_order=np.where(
+            is_product[positions], 2, np.where(target_role[positions] == "market", 1, 0)
+        ).astype(np.int64),
     )
+
+
+def _unique(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values by sorting (numpy >= 2.3's hash-based np.unique is much
+    slower on large integer arrays)."""
+    values = np.sort(np.asarray(values))
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
+
+
+def _lookup(values: np.ndarray, table: dict, default: int) -> np.ndarray:
+    """``table[v]`` for each value, as int64, through the distinct values (fast on large
+    object arrays)."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    return np.array([table.get(u, default) for u in uniques], dtype=np.int64)[codes]
+
+
+def _translate(values: np.ndarray, table: dict, default: Any = None) -> np.ndarray:
+    """``table[v]`` for each value, as an object array, through the distinct values."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    out = np.empty(len(uniques), dtype=object)
+    out[:] = [table.get(u, default) for u in uniques]
+    return out[codes]
+
+
+def _objects(frame: pd.DataFrame, values) -> pd.Series:
+    """A column for ``frame.assign`` that stays a numpy object array."""
+    return pd.Series(np.asarray(values, dtype=object), index=frame.index, dtype=object)
 
 
 # ============================================================================ candidates
@@ -659,11 +704,11 @@ def _sector_candidates(network, catalogue, streams, pairs, geo, max_distance_km,
         return _empty_candidates()
     pathways = catalogue.pathways
     path = pairs["pathway"].to_numpy()
-    pairs = pairs.assign(sector=pathways["sector"].to_numpy(dtype=object)[path])
+    pairs = pairs.assign(sector=_objects(pairs, pathways["sector"].to_numpy(dtype=object)[path]))
     pools = _sector_pools(network, catalogue, set(pairs["sector"]))
     frames = []
     for sector, group in pairs.groupby("sector", sort=False):
-        ids = np.unique(group["stream"].to_numpy())
+        ids = _unique(group["stream"].to_numpy())
         chosen = _choose(streams, ids, pools.get(sector), geo, max_distance_km, per_stream)
         frames.append(group.merge(chosen, on="stream"))
     found = pd.concat(frames, ignore_index=True)
@@ -671,7 +716,7 @@ def _sector_candidates(network, catalogue, streams, pairs, geo, max_distance_km,
     receiver = found["receiver"].to_numpy()
     has = receiver >= 0
     expand = np.zeros(len(found), dtype=bool)
-    expand[has] = _TakesIndex(network).contains(receiver[has], streams.key[stream[has]])
+    expand[has] = _TakesIndex(network, streams).contains(receiver[has], stream[has])
     downstream = pathways["downstream"].to_numpy(dtype=bool)[found["pathway"].to_numpy()]
     kind = np.where(has, np.where(expand, "expand", "new_link"), "new_plant")
     kind = np.where(downstream, "downstream", kind).astype(object)
@@ -702,20 +747,25 @@ def _sector_pools(network, catalogue, sectors) -> dict[str, np.ndarray]:
 
 
 class _TakesIndex:
-    """Which actors take which material keys (from anyone): sorted encoded pairs."""
+    """Which actors take which material keys (from anyone), as sorted encoded pairs, for
+    binary-search lookups of (receiver, stream's key)."""
 
-    def __init__(self, network: FlowNetwork):
-        into_actor = network.target_is_actor
-        codes, uniques = pd.factorize(
-            network.flows["material_key"].to_numpy(dtype=object)[into_actor]
+    def __init__(self, network: FlowNetwork, streams: _Streams):
+        into = np.flatnonzero(network.target_is_actor)
+        keys = network.flows["material_key"].take(into).to_numpy(dtype=object)
+        codes, uniques = pd.factorize(keys)
+        self.width = len(uniques) + 1
+        self.pairs = _unique(network.target_positions[into].astype(np.int64) * self.width + codes)
+        self.stream_codes = pd.Index(uniques, dtype=object).get_indexer(
+            pd.Index(streams.key, dtype=object)
         )
-        self.uniques = pd.Index(uniques)
-        self.width = max(len(uniques), 1)
-        self.pairs = np.unique(network.target_positions[into_actor] * self.width + codes)
 
-    def contains(self, receivers: np.ndarray, keys: np.ndarray) -> np.ndarray:
-        codes = self.uniques.get_indexer(pd.Index(keys, dtype=object)).astype(np.int64)
-        found = np.isin(receivers.astype(np.int64) * self.width + codes, self.pairs)
+    def contains(self, receivers: np.ndarray, stream_ids: np.ndarray) -> np.ndarray:
+        codes = self.stream_codes[stream_ids].astype(np.int64)
+        encoded = receivers.astype(np.int64) * self.width + codes
+        where = np.searchsorted(self.pairs, encoded)
+        found = where < len(self.pairs)
+        found[found] = self.pairs[where[found]] == encoded[found]
         return found & (codes >= 0)
 
 
@@ -731,7 +781,9 @@ def _redirect_candidates(network, catalogue, streams, pairs, geo, max_distance_k
     substitutes = catalogue.pathways[["substitute_keys"]].reset_index(names="pathway")
     substitutes = substitutes.explode("substitute_keys").dropna()
     if len(pairs) and len(substitutes):
-        usable = pairs[np.isin(pairs["stream"].to_numpy(), known)]
+        is_known = np.zeros(len(streams), dtype=bool)
+        is_known[known] = True
+        usable = pairs[is_known[pairs["stream"].to_numpy()]]
         subs = usable[["stream", "pathway"]].merge(substitutes, on="pathway")
         subs = subs.rename(columns={"substitute_keys": "key"})
         subs["rule"] = "substitutes " + subs["key"].astype(object)
@@ -746,7 +798,7 @@ def _redirect_candidates(network, catalogue, streams, pairs, geo, max_distance_k
         takers = primary[(primary["key"] == key) & (primary["dimension"] == dimension)]
         if not len(takers):
             continue
-        ids = np.unique(group["stream"].to_numpy())
+        ids = _unique(group["stream"].to_numpy())
         chosen = _choose(streams, ids, takers["receiver"].to_numpy(), geo, max_distance_km,
                          per_stream)  # fmt: skip
         chosen = chosen[chosen["receiver"].to_numpy() >= 0]
@@ -870,9 +922,11 @@ def _choose(streams, stream_ids, pool, geo, max_distance_km, per_stream) -> pd.D
     chosen = pd.DataFrame(
         {"stream": stream[keep], "receiver": receiver[keep], "distance_km": distance[keep]}
     )
-    missing = np.setdiff1d(stream_ids, chosen["stream"].to_numpy())
-    if len(missing):
-        chosen = pd.concat([chosen, none[np.isin(stream_ids, missing)]], ignore_index=True)
+    seen = np.zeros(len(streams), dtype=bool)
+    seen[chosen["stream"].to_numpy()] = True
+    missing = ~seen[stream_ids]
+    if missing.any():
+        chosen = pd.concat([chosen, none[missing]], ignore_index=True)
     return chosen
 
 
@@ -896,83 +950,97 @@ def _filtered(candidates, streams, kinds, fates) -> pd.DataFrame:
     if kinds:
         candidates = candidates[candidates["kind"].isin(list(kinds)).to_numpy()]
     if fates:
-        fate = streams.fate[candidates["stream"].to_numpy()]
-        candidates = candidates[np.isin(fate, list(fates))]
+        keep = np.array([f in fates for f in FATES])
+        codes = pd.Series(streams.fate, dtype=object).map({f: i for i, f in enumerate(FATES)})
+        candidates = candidates[keep[codes.to_numpy(np.int64)[candidates["stream"].to_numpy()]]]
     return candidates.reset_index(drop=True)
 
 
 def _ranked(candidates, streams, catalogue, rank_by) -> pd.DataFrame:
     """One row per opportunity (best candidate per stream and receiver, or per stream and
-    sector for new plants), ranked within its group. O(c log c)."""
+    sector for new plants), ranked within its group (module docstring). O(c log c), with
+    numpy lexsorts on integer keys."""
     columns = ["group", "tier", "group_rank", "value", "maturity", "alternative"]
     if not len(candidates):
         return candidates.assign(**{c: pd.Series(dtype=object) for c in columns})
     pathways = catalogue.pathways
-    path = candidates["pathway"].to_numpy()
-    maturity = np.where(path >= 0, pathways["maturity"].to_numpy(dtype=object)[np.maximum(path, 0)],
-                        "established")  # fmt: skip
-    tier = pd.Series(maturity, dtype=object).map(_MATURITY_TIER).fillna(1).to_numpy(dtype=np.int64)
+    stream = candidates["stream"].to_numpy()
     receiver = candidates["receiver"].to_numpy()
-    sector_code = pd.factorize(candidates["sector"])[0]
-    table = candidates.assign(
-        maturity=maturity.astype(object),
-        tier=tier,
-        kind_order=candidates["kind"].map(_KIND_ORDER).to_numpy(),
-        place=np.where(receiver >= 0, receiver, -1 - sector_code),
+    path = candidates["pathway"].to_numpy()
+    kind = candidates["kind"].to_numpy(dtype=object)
+    maturity = np.where(path >= 0, pathways["maturity"].to_numpy(dtype=object)[np.maximum(path, 0)],
+                        "established").astype(object)  # fmt: skip
+    tier = _lookup(maturity, _MATURITY_TIER, 1)
+    kind_order = _lookup(kind, _KIND_ORDER, len(KINDS))
+    place = np.where(receiver >= 0, receiver, -1 - pd.factorize(candidates["sector"])[0])
+
+    # one row per (stream, place): the strongest kind, then the most mature pathway
+    secondary = (kind_order * 4 + tier) * (len(pathways) + 2) + path + 1
+    order = np.lexsort((secondary, place, stream))
+    first = np.r_[True, (stream[order][1:] != stream[order][:-1])
+                  | (place[order][1:] != place[order][:-1])]  # fmt: skip
+    keep = order[first]
+    stream, receiver, path, tier, kind_order, place = (
+        a[keep] for a in (stream, receiver, path, tier, kind_order, place)
     )
-    table = table.sort_values(["stream", "place", "kind_order", "tier", "pathway"], kind="stable")
-    table = table.drop_duplicates(["stream", "place"], keep="first")
-    stream = table["stream"].to_numpy()
-    fate = streams.fate[stream]
-    group = np.select([np.isin(fate, GROUPS["dumped"]), fate == "sold"], ["dumped", "sold"],
-                      "downstream").astype(object)  # fmt: skip
-    dimension = streams.dimension[stream]
-    quantity = table["quantity"].to_numpy(dtype=float)
+    maturity = maturity[keep]
+    quantity = candidates["quantity"].to_numpy(dtype=float)[keep]
+    distance = candidates["distance_km"].to_numpy(dtype=float)[keep]
+    group_order = streams.group_order[stream]
+    dim_order = _lookup(streams.dimension[stream], {d: i for i, d in enumerate(DIMENSIONS)}, 9)
     with np.errstate(divide="ignore", invalid="ignore"):
-        in_flow_unit = quantity * streams.quantity[stream] / streams.value[stream]
-    distance = table["distance_km"].to_numpy(dtype=float)
-    table = table.assign(
-        group=group,
-        group_order=pd.Series(group, dtype=object)
-        .map({"dumped": 0, "sold": 1, "downstream": 2})
-        .to_numpy(),
-        value=in_flow_unit * streams.price[stream],
-        unknown=np.isnan(quantity).astype(int),
-        negative_quantity=-np.nan_to_num(quantity),
-        dim_order=pd.Series(dimension, dtype=object)
-        .map({d: i for i, d in enumerate(DIMENSIONS)})
-        .fillna(9)
-        .to_numpy(),
-        no_distance=np.isnan(distance).astype(int),
-    )
-    # Alternatives for one stream: emerging pathways last; otherwise actors already in the
-    # network (redirect, expand, new link) before new plants, then the more mature
-    # pathway, then the nearest.
-    table = table.assign(emerging=(table["tier"].to_numpy() >= 2).astype(int))
-    table = table.sort_values(
-        ["stream", "emerging", "kind_order", "tier", "no_distance", "distance_km", "pathway",
-         "place"], kind="stable")  # fmt: skip
-    table["alternative"] = table.groupby("stream", sort=False).cumcount().to_numpy()
+        value = quantity * streams.quantity[stream] / streams.value[stream] * streams.price[stream]
+    unknown = np.isnan(quantity).astype(np.int64)
+    no_distance = np.isnan(distance).astype(np.int64)
+    far = np.nan_to_num(distance, nan=np.inf)
+
+    # alternatives for one stream: emerging last; actors present before new plants; the
+    # more mature; the nearest
+    order = np.lexsort((place, path, far, no_distance, tier, kind_order, tier >= 2, stream))
+    alternative = np.empty(len(order), dtype=np.int64)
+    alternative[order] = _cumcount(stream[order])
     if rank_by == "quantity":
-        table = table.sort_values(
-            ["group_order", "unknown", "alternative", "negative_quantity", "stream"], kind="stable"
-        )
-        turn = table.groupby(["group_order", "unknown", "alternative", "dim_order"], sort=False)
-        table = table.assign(turn=turn.cumcount().to_numpy()).sort_values(
-            ["group_order", "unknown", "alternative", "turn", "dim_order"], kind="stable"
-        )
+        order = np.lexsort((stream, -np.nan_to_num(quantity), alternative, unknown, group_order))
+        block = ((group_order * 2 + unknown) * (alternative.max() + 1) + alternative) * 10
+        turn = np.empty(len(order), dtype=np.int64)
+        by_block = order[np.argsort(block[order] + dim_order[order], kind="stable")]
+        turn[by_block] = _cumcount((block + dim_order)[by_block])
+        order = np.lexsort((dim_order, turn, alternative, unknown, group_order))
     elif rank_by == "distance":
-        table = table.sort_values(
-            ["group_order", "alternative", "no_distance", "distance_km", "unknown",
-             "negative_quantity", "stream"], kind="stable")  # fmt: skip
+        order = np.lexsort((stream, -np.nan_to_num(quantity), unknown, far, no_distance,
+                            alternative, group_order))  # fmt: skip
     else:
-        table = table.assign(no_value=np.isnan(table["value"].to_numpy()).astype(int),
-                             neg_value=-table["value"].fillna(0))  # fmt: skip
-        table = table.sort_values(
-            ["group_order", "alternative", "no_value", "neg_value", "unknown",
-             "negative_quantity", "stream"], kind="stable")  # fmt: skip
-    table["group_rank"] = table.groupby("group_order", sort=False).cumcount().to_numpy() + 1
-    return table.reset_index(drop=True)
+        order = np.lexsort((stream, -np.nan_to_num(quantity), unknown, -np.nan_to_num(value),
+                            np.isnan(value), alternative, group_order))  # fmt: skip
+    group_rank = _cumcount(group_order[order]) + 1
+    rows = keep[order]
+    names = np.array(["dumped", "sold", "downstream"], dtype=object)
+    return _frame(
+        stream=stream[order],
+        pathway=path[order],
+        rule=candidates["rule"].to_numpy(dtype=object)[rows],
+        kind=kind[rows],
+        receiver=receiver[order],
+        sector=candidates["sector"].to_numpy(dtype=object)[rows],
+        distance_km=distance[order],
+        quantity=quantity[order],
+        replaced=candidates["replaced"].to_numpy(dtype=float)[rows],
+        replaced_key=candidates["replaced_key"].to_numpy(dtype=object)[rows],
+        maturity=maturity[order],
+        tier=tier[order],
+        group=names[group_order[order]],
+        value=value[order],
+        alternative=alternative[order],
+        group_rank=group_rank,
+    )
+
+
+def _cumcount(keys: np.ndarray) -> np.ndarray:
+    """0, 1, 2, ... within each run of equal consecutive ``keys``."""
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.r_[0, np.flatnonzero(keys[1:] != keys[:-1]) + 1]
+    return np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
 
 
 def _listed(table: pd.DataFrame, top: int) -> pd.DataFrame:
@@ -982,10 +1050,13 @@ def _listed(table: pd.DataFrame, top: int) -> pd.DataFrame:
 
 
 def _counts(table: pd.DataFrame) -> dict[str, dict[str, int]]:
-    counts = {}
-    for group in GROUPS:
-        kinds = table.loc[table["group"] == group, "kind"].value_counts() if len(table) else {}
-        counts[group] = {kind: int(kinds.get(kind, 0)) for kind in KINDS}
+    counts = {group: dict.fromkeys(KINDS, 0) for group in GROUPS}
+    if len(table):
+        pairs = _frame(
+            g=table["group"].to_numpy(dtype=object), k=table["kind"].to_numpy(dtype=object)
+        ).value_counts()
+        for (group, kind), n in pairs.items():
+            counts[group][kind] = int(n)
     return counts
 
 
@@ -1114,14 +1185,14 @@ def _replaced_inputs(network, receiver, key, dimension) -> dict[str, Any]:
 def _public_table(table, streams, network, catalogue) -> pd.DataFrame:
     """The ranked candidates as a readable table (ids, names, units). O(c)."""
     columns = [
-        "group", "rank", "kind", "fate", "source", "material", "stream_target", "dimension",
-        "quantity", "unit", "target", "target_sector", "new_plant", "distance_km", "value",
-        "maturity", "pathway", "rule",
+        "group", "rank", "kind", "fate", "source", "material", "stream_target", "row",
+        "dimension", "quantity", "unit", "target", "target_sector", "new_plant", "distance_km",
+        "value", "maturity", "pathway", "rule",
     ]  # fmt: skip
     if not len(table):
         empty = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-        return empty.astype({"rank": "int64", "quantity": float, "distance_km": float,
-                             "value": float, "new_plant": bool})  # fmt: skip
+        numeric = {"rank": "int64", "row": "int64", "quantity": float, "distance_km": float}
+        return empty.astype({**numeric, "value": float, "new_plant": bool})
     stream = table["stream"].to_numpy()
     firms = network.firms
     receiver = table["receiver"].to_numpy()
@@ -1135,13 +1206,11 @@ def _public_table(table, streams, network, catalogue) -> pd.DataFrame:
     )
     ids = firms.index.to_numpy(dtype=object)[np.maximum(receiver, 0)]
     plants = {s: _plant_id(network, s) for s in set(sector_text[new_plant])}
-    target = np.where(
-        new_plant, pd.Series(sector_text, dtype=object).map(plants).to_numpy(dtype=object), ids
-    )
+    target = np.where(new_plant, _translate(sector_text, plants), ids)
     dimension = streams.dimension[stream]
     units = {d: f"{CANONICAL_UNITS[d]}/yr" for d in DIMENSIONS}
-    return pd.DataFrame(
-        {
+    return _frame(
+        **{
             "group": table["group"].to_numpy(dtype=object),
             "rank": table["group_rank"].to_numpy(),
             "kind": table["kind"].to_numpy(dtype=object),
@@ -1149,9 +1218,10 @@ def _public_table(table, streams, network, catalogue) -> pd.DataFrame:
             "source": streams.source[stream],
             "material": streams.material[stream],
             "stream_target": streams.target[stream],
+            "row": streams.row[stream],
             "dimension": dimension,
             "quantity": table["quantity"].to_numpy(dtype=float),
-            "unit": pd.Series(dimension, dtype=object).map(units).to_numpy(dtype=object),
+            "unit": _translate(dimension, units),
             "target": target,
             "target_sector": sector_text,
             "new_plant": new_plant,
@@ -1312,20 +1382,21 @@ def opportunity_edits(
 
 def _accounts(network: FlowNetwork) -> dict[str, dict[str, float]]:
     """Residual totals per dimension and fate, as :mod:`symbiosis.analysis.reuse` counts
-    them (residual category, from an actor, known size; fate by the target's role). O(f)."""
+    them (residual category, from an actor, known size; fate by the target's role). O(f),
+    with integer fate codes per firm and one bincount per dimension."""
     flows = network.flows
     values = flows["value"].to_numpy(dtype=float)
     mask = flows["category"].isin(RESIDUAL_CATEGORIES).to_numpy()
     mask = mask & network.source_is_actor & ~np.isnan(values)
-    roles = network.firms["role"].to_numpy(dtype=object)[network.target_positions[mask]]
-    frame = _frame(
-        dimension=flows["dimension"].to_numpy(dtype=object)[mask],
-        fate=pd.Series(roles, dtype=object).map(FATE_OF_ROLE).to_numpy(dtype=object),
-        value=values[mask],
-    )
+    fates = list(dict.fromkeys(FATE_OF_ROLE.values()))
+    firm_fate = network.firms["role"].map({r: fates.index(f) for r, f in FATE_OF_ROLE.items()})
+    fate = firm_fate.to_numpy(dtype=np.int64)[network.target_positions]
     out: dict[str, dict[str, float]] = {}
-    for (dimension, fate), amount in frame.groupby(["dimension", "fate"])["value"].sum().items():
-        out.setdefault(dimension, {})[fate] = float(amount)
+    for dimension in network.dimensions:
+        chosen = mask & (flows["dimension"] == dimension).to_numpy()
+        if chosen.any():
+            sums = np.bincount(fate[chosen], weights=values[chosen], minlength=len(fates))
+            out[dimension] = {f: float(v) for f, v in zip(fates, sums, strict=True) if v != 0}
     return out
 
 
