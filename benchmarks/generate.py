@@ -32,6 +32,8 @@ Shape (after the "Method" section of the project's performance notes):
   backwards, so strongly connected components (loops) exist only in the cores. ``core_size=N``
   replaces them by one core of N firms: the largest component is then about 0.92 N whatever the
   number of flows (the cost of the Finn cycling index follows the largest component).
+  ``park_size=N`` spreads the same 10% of firms over many parks of about N firms instead (a
+  regional register of many eco-industrial parks: largest component about N).
 * Row mix: 78% actor-to-actor exchanges (products, by-products, wastes), 8% residues to disposal
   (waste, some by-product), 5% emissions to ``ENV``, 6% sales to ``MARKET`` (products and
   by-products) and 3% imports from ``MARKET`` into extraction and processing firms (and utilities).
@@ -373,13 +375,18 @@ class _RowSampler:
 # --- layout of firms ----------------------------------------------------------------------------
 
 
-def _core_sizes(n_actors: int, core_size: int | None) -> list[int]:
+def _core_sizes(n_actors: int, core_size: int | None, park_size: int | None = None) -> list[int]:
     if core_size is not None:
         if not 2 <= core_size <= n_actors:
             raise ValueError(f"core_size must be between 2 and the {n_actors} actor firms")
         return [int(core_size)]
     total = round(CORE_SHARE * n_actors)
-    k = min(N_CORES, total // 3)
+    if park_size is not None:  # many parks of about park_size firms instead of N_CORES big ones
+        if park_size < 3:
+            raise ValueError("park_size must be at least 3")
+        k = max(1, total // park_size)
+    else:
+        k = min(N_CORES, total // 3)
     if k == 0:
         return [min(3, n_actors)]
     sizes = [total // k] * k
@@ -388,8 +395,10 @@ def _core_sizes(n_actors: int, core_size: int | None) -> list[int]:
     return sizes
 
 
-def _region_sizes(n_actors: int, core_size: int | None, rng: np.random.Generator):
-    cores = _core_sizes(n_actors, core_size)
+def _region_sizes(
+    n_actors: int, core_size: int | None, rng: np.random.Generator, park_size: int | None = None
+):
+    cores = _core_sizes(n_actors, core_size, park_size)
     n_reg = n_actors - sum(cores)
     r_reg = max(1, round(n_reg / REGION_SIZE)) if n_reg > 0 else 0
     regular: list[int] = []
@@ -490,6 +499,7 @@ def build_tables(
     seed: int = 1,
     *,
     core_size: int | None = None,
+    park_size: int | None = None,
     missing_share: float = 0.005,
 ) -> tuple[pa.Table, pa.Table]:
     """Build the ``(firms, flows)`` tables of a synthetic network with ``n_flows`` rows."""
@@ -506,7 +516,7 @@ def build_tables(
     n_act = max(3, round(n_flows / FLOWS_PER_FIRM))
     if core_size is not None and core_size > n_act:
         raise ValueError(f"core_size={core_size} exceeds the {n_act} actor firms")
-    sizes, is_core = _region_sizes(n_act, core_size, rng)
+    sizes, is_core = _region_sizes(n_act, core_size, rng, park_size)
     n_reg = len(sizes)
     end = np.cumsum(sizes)
     start = end - sizes
@@ -763,13 +773,16 @@ def generate(
     out_dir: str | Path,
     *,
     core_size: int | None = None,
+    park_size: int | None = None,
     missing_share: float = 0.005,
 ) -> tuple[Path, Path]:
     """Write ``firms.csv`` and ``flows.csv`` for ``n_flows`` flows into ``out_dir``.
 
     Returns ``(firms_path, flows_path)``. Same arguments, same bytes.
     """
-    firms, flows = build_tables(n_flows, seed, core_size=core_size, missing_share=missing_share)
+    firms, flows = build_tables(
+        n_flows, seed, core_size=core_size, park_size=park_size, missing_share=missing_share
+    )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     firms_path, flows_path = out / "firms.csv", out / "flows.csv"
@@ -807,6 +820,12 @@ def main(argv: list[str] | None = None) -> int:
         "--core-size", type=int, default=None, help="one cyclic core region of this many firms"
     )
     parser.add_argument(
+        "--park-size",
+        type=int,
+        default=None,
+        help="cyclic cores as many parks of about this many firms (default: 4 big cores)",
+    )
+    parser.add_argument(
         "--missing-share", type=float, default=0.005, help="share of rows without quantity"
     )
     parser.add_argument(
@@ -815,7 +834,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     firms_path, flows_path = generate(
-        args.flows, args.seed, args.out, core_size=args.core_size, missing_share=args.missing_share
+        args.flows,
+        args.seed,
+        args.out,
+        core_size=args.core_size,
+        park_size=args.park_size,
+        missing_share=args.missing_share,
     )
     elapsed = time.perf_counter() - t0
     for p in (firms_path, flows_path):

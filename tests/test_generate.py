@@ -228,3 +228,10 @@ def test_cli(tmp_path, capsys):
     assert "largest actor SCC" in out
     _, flows = _read(tmp_path / "firms.csv", tmp_path / "flows.csv")
     assert len(flows) == 1_000
+
+
+def test_park_size_bounds_the_largest_core():
+    firms, flows = gen.build_tables(30_000, seed=3, park_size=60)
+    largest, count = gen.largest_actor_scc(firms, flows)
+    assert 10 <= largest <= 72  # about the park size: neighbours may join a park
+    assert count >= 10
