@@ -22,8 +22,10 @@ the Finn cycling index from a dense inverse of the whole actor matrix (as enaR d
 Python loop over the graph's edges. Each baseline step has a time budget; a step that does not
 finish in it is reported as "> budget".
 
-The "core curve" runs ``analyze`` on networks of 100k flows whose largest symbiosis core is
-forced to 1,000 ... 8,000 firms (``generate(core_size=...)``): the cycling pass's cost follows
+The main runs use networks whose cyclic cores are parks of about 300 firms (``--park-size``);
+one more 1M run keeps the generator's default of four big cores (~7,800 firms each). The "core
+curve" runs ``analyze`` on networks of 1M flows whose largest symbiosis core is forced to
+1,000 ... 8,000 firms (``generate(core_size=...)``): the cycling pass's cost follows
 the largest core, not the number of flows.
 """
 
@@ -45,6 +47,8 @@ ROOT = HERE.parent
 DATA = HERE / "data"
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 CORE_SIZES = (1_000, 2_000, 4_000, 8_000)
+CURVE_FLOWS = 1_000_000  # the core-size curve: same number of flows, one core of growing size
+PARK_SIZE = 300  # main runs: cyclic cores are parks of about 300 firms (issue 8's 1M shape)
 BASELINE_BUDGET = 60.0  # seconds per baseline step
 
 
@@ -55,11 +59,20 @@ def generator():
     return module
 
 
-def dataset(n_flows: int, *, core_size: int | None = None, seed: int = 1) -> Path:
-    name = f"{n_flows}" + (f"-core{core_size}" if core_size else "")
+def dataset(
+    n_flows: int, *, core_size: int | None = None, park_size: int | None = PARK_SIZE, seed: int = 1
+) -> Path:
+    """The synthetic network of that shape, generated once and kept in benchmarks/data/."""
+    if core_size:
+        park_size = None
+    name = (
+        f"{n_flows}"
+        + (f"-core{core_size}" if core_size else "")
+        + (f"-parks{park_size}" if park_size else "" if core_size else "-4cores")
+    )
     folder = DATA / name
     if not (folder / "flows.csv").exists():
-        generator().generate(n_flows, seed, folder, core_size=core_size)
+        generator().generate(n_flows, seed, folder, core_size=core_size, park_size=park_size)
     return folder
 
 
@@ -276,7 +289,7 @@ def markdown(results: dict, cores: list[dict]) -> str:
         "",
         "## Whole `symbiosis analyze PATH -f json` (fresh process, all passes, loops bounded)",
         "",
-        "| flows | firms | largest core | wall time (s) | peak memory (MB) |",
+        "| network (flows) | firms | largest core | wall time (s) | peak memory (MB) |",
         "|---:|---:|---:|---:|---:|",
     ]
     for label, result in results.items():
@@ -364,8 +377,10 @@ def main() -> None:
         print(json.dumps(baseline(args.baseline)))
         return
     results, cores = {}, []
-    for label in args.sizes.split(","):
-        folder = dataset(SIZES[label])
+    runs = [(label, dataset(SIZES[label])) for label in args.sizes.split(",")]
+    if "1M" in args.sizes.split(",") and not args.no_cores:
+        runs.append(("1M, 4 cores of ~7,800", dataset(1_000_000, park_size=None)))
+    for label, folder in runs:
         entry = {"stages": _child("stages", folder), "whole": whole(folder)}
         if not args.no_baseline:
             entry["baseline"] = _child("baseline", folder)
@@ -376,7 +391,7 @@ def main() -> None:
         )
     if not args.no_cores:
         for core_size in CORE_SIZES:
-            folder = dataset(100_000, core_size=core_size)
+            folder = dataset(CURVE_FLOWS, core_size=core_size)
             cores.append(
                 {"core_size": core_size, "stages": _child("stages", folder), "whole": whole(folder)}
             )

@@ -17,9 +17,50 @@ except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+unknown"
 
 from .errors import AnalysisError, InputError, OutputError, Problem, SymbiosisError
-from .io import load
-from .model import FlowNetwork
-from .report import Options, Report, analyze
+
+# The rest loads on first use (PEP 562): `symbiosis --version` and a Ctrl-C at start-up stay
+# cheap, and `import symbiosis` does not pull in pandas, scipy and every analysis at once.
+_LAZY = {
+    "load": "io",
+    "FlowNetwork": "model",
+    "Options": "report",
+    "Report": "report",
+    "analyze": "report",
+}
+
+
+_SUBMODULES = {
+    "analysis",
+    "catalogue",
+    "cli",
+    "edits",
+    "examples",
+    "export",
+    "io",
+    "model",
+    "report",
+    "scenarios",
+    "units",
+    "vocabulary",
+}
+
+
+def __getattr__(name: str):
+    from importlib import import_module
+
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    elif name in _SUBMODULES:
+        value = import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module 'symbiosis' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "AnalysisError",
