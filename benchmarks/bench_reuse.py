@@ -9,13 +9,16 @@ Networks come from ``benchmarks/generate.py`` (seed 1), are written as CSV into 
 folder (reused when already there) and loaded with :func:`symbiosis.load`; loading is
 timed separately. The network's cached flow positions are computed once before the
 passes (every analysis shares them). Each pass is timed ``--repeat`` times on the same
-network and the median is printed, in seconds, as a Markdown table.
+network; the table gives the median wall-clock seconds and, in parentheses, the median
+CPU seconds of this process, then the machine's one-minute load average (the figures are
+only comparable on a quiet machine).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import statistics
 import sys
 import tempfile
@@ -41,13 +44,16 @@ def _generator():
     return module
 
 
-def _median_seconds(function, repeat: int) -> float:
-    times = []
+def _median_seconds(function, repeat: int) -> tuple[float, float]:
+    """Median wall-clock and CPU seconds of ``repeat`` calls (CPU time is less
+    sensitive to other processes on a shared machine)."""
+    wall, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 PASSES = {
@@ -73,6 +79,7 @@ def run(sizes: list[int], repeat: int, workdir: Path) -> list[dict]:
         row = {"flows": size, "firms": network.n_firms, "load": loaded}
         for name, function in PASSES.items():
             row[name] = _median_seconds(lambda f=function, n=network: f(n), repeat)
+        row["load average"] = os.getloadavg()[0]
         rows.append(row)
         print(_markdown([row], header=len(rows) == 1), flush=True)
     return rows
@@ -85,9 +92,15 @@ def _markdown(rows: list[dict], header: bool = True) -> str:
         lines.append("| " + " | ".join(columns) + " |")
         lines.append("|" + "---|" * len(columns))
     for row in rows:
-        cells = [f"{row[c]:,}" if isinstance(row[c], int) else f"{row[c]:.3f}" for c in columns]
+        cells = [_cell(row[c]) for c in columns]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _cell(value) -> str:
+    if isinstance(value, tuple):  # (wall, cpu)
+        return f"{value[0]:.2f} ({value[1]:.2f})"
+    return f"{value:,}" if isinstance(value, int) else f"{value:.2f}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -60,10 +60,13 @@ Industrial chain depth
     selling to market nodes, weighted by the quantity they sell, over the sales from
     staged actors (``market_sales_staged`` gives the share that had a stage).
 
-Complexity: origin tracing is one sparse LU factorisation per dimension (SuperLU; the
-actor graph is mostly acyclic, so fill stays near O(f)); chain depth is O(n + f)
-array work plus one numpy step per level of the condensation DAG; sector diversity is
-O(n). About 3 s per dimension at one million flows (docs/reuse.md).
+Complexity: one topological sweep (Kahn) of the actor graph's condensation gives the
+chain stages and an order in which ``I - G`` is block lower triangular: O(n + f) array
+work plus a few numpy calls per level. Origin tracing is then, per dimension, one sparse
+triangular solve per run of actors outside loops and one sparse LU (SuperLU) per run of
+loop members: no fill outside the loops. Sector diversity is O(n). A global LU of
+``I - G`` was tried and dropped: 13.6 M factor entries and 15-26 s at one million flows.
+Measured figures are in docs/reuse.md.
 """
 
 from __future__ import annotations
@@ -175,7 +178,7 @@ def resource_city_indicators(network: FlowNetwork) -> StructureIndicators:
     Formulas, sources and complexity are in the module docstring.
     """
     arrays = Arrays(network)
-    topology = _Topology(network)
+    topology = _Topology(arrays)
     stage = _stage_array(arrays, topology)
     origins = pd.concat(
         [_origin_frame(arrays, d, *_origin_parts(arrays, d, topology)) for d in network.dimensions]
@@ -236,7 +239,7 @@ def throughflow_origins(network: FlowNetwork, dimension: str) -> pd.DataFrame:
     level of the condensation that holds a loop (module docstring).
     """
     arrays = Arrays(network)
-    parts = _origin_parts(arrays, dimension, _Topology(network))
+    parts = _origin_parts(arrays, dimension, _Topology(arrays))
     return _origin_frame(arrays, dimension, *parts)
 
 
@@ -453,7 +456,7 @@ def chain_stages(network: FlowNetwork) -> pd.DataFrame:
     (a Kahn topological sweep).
     """
     arrays = Arrays(network)
-    return _stage_frame(arrays, _stage_array(arrays, _Topology(network)))
+    return _stage_frame(arrays, _stage_array(arrays, _Topology(arrays)))
 
 
 class _Topology:
@@ -463,12 +466,12 @@ class _Topology:
     outside loops first, then loop members grouped by component) and each component's
     chain stage from the extraction actors."""
 
-    def __init__(self, network: FlowNetwork):
-        adjacency, actors = network.matrix()
+    def __init__(self, arrays: Arrays):
+        adjacency, _ = arrays.network.matrix()
         self.count, self.labels = connected_components(
             adjacency, directed=True, connection="strong"
         )
-        extraction = (network.firms.loc[actors, "role"] == "extraction").to_numpy()
+        extraction = arrays.has_role(np.flatnonzero(arrays.actor), "extraction")
         starts = np.bincount(self.labels, extraction, minlength=self.count) > 0
         dag = _condensation(adjacency, self.labels, self.count)
         level, self.component_stage = _sweep(dag, starts)
