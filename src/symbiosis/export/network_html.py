@@ -390,15 +390,13 @@ def aggregate_by_sector(
         dimension=edges["dimension"].fillna(""),
     )
     keys = ["source", "target", "category", "dimension"]
-    summed = edges.groupby(keys, sort=True).agg(
-        material=("material", _materials_named),
-        mkeys=("material_key", lambda k: sorted(set(k))),
-        value=("value", lambda v: float(v.sum(min_count=1))),
-        flows=("flows", "sum"),
-        loop=("loop", "any"),
-        disposed=("disposed", "any"),
+    grouped_edges = edges.groupby(keys, sort=True)
+    summed = grouped_edges.agg(
+        flows=("flows", "sum"), loop=("loop", "any"), disposed=("disposed", "any")
     )
-    summed = summed.reset_index()
+    summed["value"] = grouped_edges["value"].sum(min_count=1)  # all unknown stays unknown
+    names, carried = _link_materials(edges, keys)
+    summed = summed.join(names).join(carried).reset_index()
     summed["material_key"] = ""
     summed["dimension"] = summed["dimension"].replace("", None)
     summed["quantity"] = summed["value"]
@@ -411,12 +409,30 @@ def aggregate_by_sector(
     return table.drop(columns="group"), summed, sentence
 
 
-def _materials_named(names: pd.Series) -> str:
-    """The material of an aggregated link: its name, or the most common and a count."""
-    counts = names.value_counts()
-    if len(counts) == 1:
-        return str(counts.index[0])
-    return f"{counts.index[0]} and {len(counts) - 1:,} more materials"
+def _link_materials(edges: pd.DataFrame, keys: list[str]) -> tuple[pd.Series, pd.Series]:
+    """Per aggregated link: a name (the most common material, and how many others) and
+    the material keys it carries. Vectorised: O(flows log flows), then O(distinct
+    (link, material) pairs) in Python."""
+    counts = edges.groupby([*keys, "material"], sort=False).size().rename("n").reset_index()
+    counts = counts.sort_values([*keys, "n", "material"], ascending=[True] * 4 + [False, True])
+    first = counts.drop_duplicates(keys).set_index(keys)
+    distinct = counts.groupby(keys, sort=True).size()
+    name = first["material"].astype(str)
+    more = distinct.reindex(name.index) - 1
+    name = name.where(
+        more == 0, name + " and " + more.map("{:,}".format) + " more materials"
+    ).rename("material")
+    pairs = edges[[*keys, "material_key"]].drop_duplicates()
+    carried: dict[tuple, list[str]] = {}
+    for *link, key in pairs.itertuples(index=False, name=None):
+        carried.setdefault(tuple(link), []).append(str(key))
+    mkeys = pd.Series(
+        [sorted(v) for v in carried.values()],
+        index=pd.MultiIndex.from_tuples(list(carried), names=keys),
+        name="mkeys",
+        dtype=object,
+    )
+    return name, mkeys
 
 
 # ---------------------------------------------------------------------------- records

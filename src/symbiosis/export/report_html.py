@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .. import __version__
@@ -177,6 +178,13 @@ def report_html(
     O(firms + flows) for the network view and the Sankey aggregation, plus the size of
     the report's tables (each capped at :data:`MAX_ROWS` rows).
     """
+    try:
+        return _report_html(network, report, title, include_network, network_options)
+    finally:
+        _DICTS.clear()
+
+
+def _report_html(network, report, title, include_network, network_options) -> str:
     title = title or default_title(network)
     sections = dict(getattr(report, "sections", {}))
     context = Context(
@@ -263,11 +271,22 @@ def page_html(
 # ---------------------------------------------------------------------------- headline
 
 
+_DICTS: dict[int, tuple[Any, Any]] = {}
+
+
 def section_dict(result: Any) -> Any:
-    """A section's ``to_dict()`` as builtin JSON types (or ``None``)."""
+    """A section's ``to_dict()`` as builtin JSON types (or ``None``). Big sections cost
+    seconds to convert, so the last conversion of each result is kept while
+    :func:`report_html` runs (keyed by identity, holding the result alive)."""
     if result is None:
         return None
-    return to_jsonable(result.to_dict() if hasattr(result, "to_dict") else result)
+    cached = _DICTS.get(id(result))
+    if cached is not None and cached[0] is result:
+        return cached[1]
+    # No deep conversion (seconds for big sections): cells convert numpy scalars and NaN.
+    data = result.to_dict() if hasattr(result, "to_dict") else to_jsonable(result)
+    _DICTS[id(result)] = (result, data)
+    return data
 
 
 def dimension_value(data: Any, dimension: str, key: str) -> Any:
@@ -307,6 +326,7 @@ def headline_html(network: FlowNetwork, sections: Mapping[str, Any], context: Co
 
 
 def _headline_cell(value: Any, dimension: str, kind: str) -> str:
+    value = _builtin(value)
     return f'<td data-v="{_sort_key(value)}">{esc(_format(value, kind, dimension))}</td>'
 
 
@@ -563,7 +583,7 @@ def render_generic(result: Any, context: Context) -> str:
         if key == "units" or _is_scalar(value):
             continue
         parts.append(_render_value(key, value, None))
-    tabular = any(isinstance(v, list | Mapping) and v for v in data.values())
+    tabular = any(isinstance(v, list | tuple | Mapping) and v for v in data.values())
     if not tabular and hasattr(result, "to_frame"):
         frame = result.to_frame()
         parts.append(records_table(_frame_records(frame), ""))
@@ -587,7 +607,7 @@ def _render_value(key: str, value: Any, dimension: str | None) -> str:
         if all(_is_scalar(v) for v in value.values()):
             return _mapping_table(value, caption, ("", ""), dimension=dimension)
         return "\n".join(_render_value(f"{key}: {k}", v, dimension) for k, v in value.items())
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         if not value:
             return f'<p class="note">{esc(caption)}: none.</p>'
         if all(isinstance(v, Mapping) for v in value):
@@ -608,13 +628,14 @@ def records_table(
 ) -> str:
     """A sortable table of records (a dict per row), at most :data:`MAX_ROWS` rows.
     Nested values are flattened one level (``bottleneck.mass``)."""
-    flat = [_flatten(r) for r in records]
+    total = len(records)
+    flat = [_flatten(r) for r in records[:MAX_ROWS]]
     columns: list[str] = []
     for row in flat:
         columns += [k for k in row if k not in columns]
     # A column with no value anywhere (e.g. a dimension the network lacks) is noise.
     columns = [c for c in columns if any(row.get(c) is not None for row in flat)] or columns
-    shown = flat[:MAX_ROWS]
+    shown = flat
     head = "".join(
         f'<th scope="col"><button type="button">{esc(c.replace("_", " "))}</button></th>'
         for c in columns
@@ -625,13 +646,13 @@ def records_table(
         cells = "".join(_cell(c, row.get(c), row_dim) for c in columns)
         body.append(f"<tr>{cells}</tr>")
     note = ""
-    if len(flat) > MAX_ROWS:
+    if total > MAX_ROWS:
         note = (
-            f'<p class="note">First {MAX_ROWS:,} of {len(flat):,} rows; all of them are in '
+            f'<p class="note">First {MAX_ROWS:,} of {total:,} rows; all of them are in '
             "<code>symbiosis analyze --format json</code>.</p>"
         )
-    cap = f'<caption>{esc(caption)} <span class="count">({len(flat):,})</span></caption>'
-    folds = len(flat) > FOLD_ROWS and bool(caption)
+    cap = f'<caption>{esc(caption)} <span class="count">({total:,})</span></caption>'
+    folds = total > FOLD_ROWS and bool(caption)
     table = (
         f'<div class="table-wrap"><table class="sortable">{cap if caption and not folds else ""}'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>{note}"
@@ -639,7 +660,7 @@ def records_table(
     if not folds:
         return table
     state = "" if folded else " open"
-    count = f'<span class="count">({len(flat):,} rows)</span>'
+    count = f'<span class="count">({total:,} rows)</span>'
     return f"<details{state}><summary>{esc(caption)} {count}</summary>{table}</details>"
 
 
@@ -711,7 +732,18 @@ def _flatten(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _is_scalar(value: Any) -> bool:
-    return value is None or isinstance(value, str | int | float | bool)
+    return value is None or isinstance(value, str | int | float | bool | np.generic)
+
+
+def _builtin(value: Any) -> Any:
+    """A builtin scalar: numpy scalars unboxed, NaN and pandas' NA as None."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
 
 
 _DIM_SUFFIX = re.compile(r"^(?P<key>.+)_(?P<dim>mass|energy|volume)$")
@@ -730,6 +762,7 @@ def _kind(key: str, dimension: str | None) -> tuple[str, str | None]:
 
 
 def _cell(key: str, value: Any, dimension: str | None) -> str:
+    value = _builtin(value)
     kind, dim = _kind(key, dimension)
     text = _format(value, kind, dim)
     sort = _sort_key(value)
@@ -748,11 +781,12 @@ def _sort_key(value: Any) -> str:
 def _format(value: Any, kind: str, dimension: str | None = None) -> str:
     """A value for people: quantities with their unit, shares in %, counts with
     thousands separators, None as a dash."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    value = _builtin(value)
+    if value is None:
         return "–"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     if not isinstance(value, int | float):
         return str(value)

@@ -176,23 +176,30 @@ def sankey(
 
 
 def _links(table: pd.DataFrame) -> list[SankeyLink]:
-    """Flows summed per (source, target, category); materials largest first."""
-    links = []
-    for (source, target, category), group in table.groupby(
-        ["source", "target", "category"], sort=True
-    ):
-        by_material = group.groupby("material")["value"].sum().sort_values(ascending=False)
-        links.append(
-            SankeyLink(
-                source=str(source),
-                target=str(target),
-                category=str(category),
-                value=float(group["value"].sum()),
-                materials=tuple(str(m) for m in by_material.index),
-                flows=len(group),
-            )
+    """Flows summed per (source, target, category); materials largest first.
+    Vectorised: O(flows log flows), then O(distinct (link, material) pairs)."""
+    keys = ["source", "target", "category"]
+    if table.empty:
+        return []
+    totals = table.groupby(keys, sort=True)["value"].agg(["sum", "size"])
+    by_material = table.groupby([*keys, "material"], sort=False)["value"].sum().reset_index()
+    by_material = by_material.sort_values([*keys, "value"], ascending=[True, True, True, False])
+    materials: dict[tuple, list[str]] = {}
+    for source, target, category, material, _ in by_material.itertuples(index=False, name=None):
+        materials.setdefault((source, target, category), []).append(str(material))
+    return [
+        SankeyLink(
+            source=str(source),
+            target=str(target),
+            category=str(category),
+            value=float(total),
+            materials=tuple(materials[(source, target, category)]),
+            flows=int(size),
         )
-    return links
+        for (source, target, category), total, size in zip(
+            totals.index, totals["sum"], totals["size"], strict=True
+        )
+    ]
 
 
 def _nodes(links, grouped, ids, names, sectors, roles, actor) -> dict[str, SankeyNode]:
