@@ -6,6 +6,7 @@ import html
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pytest
 from html_networks import HOSTILE, chinese_network, hostile_network
@@ -121,7 +122,8 @@ class FakeSection:
     def to_dict(self):
         return {
             "method": "<i>made up</i>",
-            "count": 1234,
+            "count": np.int64(1234),  # numpy scalars and NaN are converted cell by cell
+            "ratio": float("nan"),
             "dimensions": {
                 "mass": {"generated": 2_500_000.0, "reuse_share": 0.25, "top": [{"a": 1}]},
                 "energy": {"generated": 36e6, "reuse_share": None, "top": []},
@@ -140,6 +142,7 @@ def test_unknown_sections_render_generically(tongling):
     part = page[page.index('<section id="section-made_up">') :]
     part = part[: part.index("</section>")]
     assert "&lt;i&gt;made up&lt;/i&gt;" in part and "1,234" in part
+    assert re.search(r'<th scope="row">ratio</th><td class="num" data-v="">–</td>', part)
     assert "2.50 Mt/yr" in part and "36.0 PJ/yr" in part and "25.0 %" in part
     assert "1.50 kt/yr" in part  # the row's dimension gives the unit
     assert "&lt;b&gt;X&lt;/b&gt;" in part
