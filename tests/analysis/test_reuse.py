@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symbiosis
@@ -283,28 +283,19 @@ def test_tonnes_or_kilotonnes_give_the_same_accounts(frames):
 
 
 @PROPERTY
-@given(random_frames(), st.data())
-def test_moving_a_disposed_stream_to_an_actor_raises_the_reuse_share(frames, data):
+@given(random_frames(), st.floats(0.001, 1e6), st.data())
+def test_moving_a_disposed_stream_to_an_actor_raises_the_reuse_share(frames, quantity, data):
     firms, flows = frames
-    net = build(frames)
-    streams = reuse_module.residual_streams(net)
-    disposed = streams[(streams["fate"] == "disposed") & (streams["value"] > 0)]
-    assume(len(disposed))
-    index = data.draw(st.sampled_from(list(disposed.index)))
-    stream = disposed.loc[index]
-    takers = firms[
-        firms["role"].isin(["firm", "extraction", "recycling", "utility", "household"])
-        & (firms["id"] != stream["source"])
-    ]["id"]
-    assume(len(takers))
-    moved = net.flows.loc[index, list(flows.columns)].copy()
-    moved["target"] = data.draw(st.sampled_from(sorted(takers)))
-    new_flows = flows.copy()
-    position = list(net.flows.index).index(index)
-    new_flows.iloc[position] = moved
-    assume(not new_flows.duplicated().any())
-    before = reuse_accounts(net)[stream["dimension"]]
-    after = reuse_accounts(build((firms, new_flows)))[stream["dimension"]]
+    source = data.draw(st.sampled_from(sorted(firms["id"][firms["id"].str.startswith("F")])))
+    taker = data.draw(st.sampled_from(["firm", "extraction", "recycling", "utility", "household"]))
+    firms = pd.concat([firms, pd.DataFrame([("TAKER", taker, "")], columns=firms.columns)])
+    stream = [source, "DUMP", "moved residue", quantity, "t", "waste"]
+    before_flows = pd.concat([flows, pd.DataFrame([stream], columns=flows.columns)])
+    stream[1] = "TAKER"
+    after_flows = pd.concat([flows, pd.DataFrame([stream], columns=flows.columns)])
+    before = reuse_accounts(build((firms, before_flows)))["mass"]
+    after = reuse_accounts(build((firms, after_flows)))["mass"]
     assert after["generated"] == pytest.approx(before["generated"])
+    assert after["reused"] == pytest.approx(before["reused"] + quantity)
+    assert after["disposed"] == pytest.approx(before["disposed"] - quantity, abs=1e-6)
     assert after["reuse_share"] > before["reuse_share"]
-    assert after["disposed"] < before["disposed"]
