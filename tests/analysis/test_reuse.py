@@ -146,6 +146,15 @@ def test_network_without_residuals():
     assert accounts.by_material.empty and accounts.by_receiver.empty
 
 
+def test_residual_streams_lists_each_quantified_stream_with_its_fate():
+    streams = reuse_module.residual_streams(park())
+    assert len(streams) == 8  # 6 mass + 2 volume; the flue dust has no size
+    fates = streams.set_index(["source", "target"])["fate"]
+    assert fates[("mine", "backfill")] == "reused" and fates[("smelter", "sewage")] == "treated"
+    assert fates[("smelter", "market")] == "sold" and fates[("sewage", "river")] == "emitted"
+    assert set(streams.index) <= set(park().flows.index)
+
+
 def test_docstring_examples():
     assert doctest.testmod(reuse_module).failed == 0
 
