@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,25 +36,14 @@ class Arrays:
     def dimension(self) -> np.ndarray:
         """Index of each flow's dimension in :data:`DIMENSIONS`; -1 when its size (and so
         possibly its dimension) is unknown."""
-        column = self.network.flows["dimension"]
-        codes = np.full(len(column), -1, dtype=np.int64)
-        for code, name in enumerate(DIMENSIONS):
-            codes[(column == name).to_numpy(dtype=bool, na_value=False)] = code
+        codes = _codes(self.network.flows["dimension"], DIMENSIONS)
         codes[np.isnan(self.value)] = -1
-        return codes
-
-    def codes_of(self, column: str, categories: tuple[str, ...]) -> np.ndarray:
-        """Index of each flow's ``column`` value in ``categories`` (-1 if absent)."""
-        values = self.network.flows[column]
-        codes = np.full(len(values), -1, dtype=np.int64)
-        for code, name in enumerate(categories):
-            codes[(values == name).to_numpy(dtype=bool, na_value=False)] = code
         return codes
 
     @cached_property
     def category(self) -> np.ndarray:
         """Index of each flow's category in :data:`CATEGORIES`."""
-        return self.codes_of("category", CATEGORIES)
+        return _codes(self.network.flows["category"], CATEGORIES)
 
     def factorized(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         """``(codes, distinct values)`` of a flows column (hashing done by Arrow)."""
@@ -86,11 +76,6 @@ class Arrays:
     def has_role(self, nodes: np.ndarray, role: str) -> np.ndarray:
         return self.role_code[nodes] == ROLES.index(role)
 
-    def firm_column(self, column: str) -> np.ndarray:
-        """A firms column as a numpy object array, converted once per distinct value."""
-        codes, uniques = pd.factorize(self.network.firms[column], use_na_sentinel=False)
-        return np.asarray(uniques, dtype=object)[codes]
-
     @cached_property
     def ids(self) -> np.ndarray:
         return self.network.firms.index.to_numpy(dtype=object)
@@ -116,6 +101,15 @@ class Arrays:
         outputs = np.bincount(source, value, minlength=n)
         touched = np.bincount(target, minlength=n) + np.bincount(source, minlength=n)
         return inputs, outputs, touched
+
+
+def _codes(column: pd.Series, names: tuple[str, ...]) -> np.ndarray:
+    """Index of each value of ``column`` in ``names`` (-1 if absent): one vectorised
+    comparison per name, no per-row hashing of strings."""
+    codes = np.full(len(column), -1, dtype=np.int64)
+    for code, name in enumerate(names):
+        codes[(column == name).to_numpy(dtype=bool, na_value=False)] = code
+    return codes
 
 
 def group_sums(
@@ -169,3 +163,12 @@ def ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         result = np.where(denominator > 0, numerator / denominator, np.nan)
     return np.clip(result, 0.0, 1.0)
+
+
+def records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``table`` as dicts of builtin values, NaN as ``None``. O(cells)."""
+    rows = table.to_dict("records")  # pandas boxes numpy scalars as Python ones
+    return [
+        {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+        for row in rows
+    ]

@@ -41,8 +41,7 @@ import pandas as pd
 from ..errors import InputError
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
-from ._flowsums import Arrays, dimension_labels, frame
-from .reuse import records
+from ._flowsums import Arrays, dimension_labels, frame, records
 
 __all__ = ["STATUSES", "FirmBalances", "firm_balances", "throughflow"]
 

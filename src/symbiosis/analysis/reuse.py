@@ -69,6 +69,7 @@ from ._flowsums import (
     frame,
     group_sums,
     ratio,
+    records,
     sort_rows,
     unit_labels,
 )
@@ -95,7 +96,6 @@ FATE_OF_ROLE: dict[str, str] = {
     "environment": "emitted",
 }
 AMOUNTS: tuple[str, ...] = ("generated", *FATES)
-SHARES: tuple[str, ...] = ("reuse_share", "utilization_rate")
 
 
 @dataclass(frozen=True)
@@ -177,15 +177,6 @@ class ReuseAccounts:
             "by_receiver": records(self.by_receiver),
             "circular_inputs": records(self.circular_inputs),
         }
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The rows of ``frame`` as dicts of builtin values, NaN as ``None``. O(cells)."""
-    rows = frame.to_dict("records")  # pandas boxes numpy scalars as Python ones
-    return [
-        {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
-        for row in rows
-    ]
 
 
 # --------------------------------------------------------------------------- streams

@@ -84,8 +84,7 @@ from scipy.sparse.csgraph import connected_components
 from ..errors import AnalysisError
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
-from ._flowsums import Arrays, frame, ratio
-from .reuse import records
+from ._flowsums import Arrays, frame, ratio, records
 
 __all__ = [
     "ORIGINS",
