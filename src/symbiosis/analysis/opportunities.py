@@ -81,6 +81,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -328,7 +329,7 @@ class Opportunities:
     """
 
     listed: tuple[Opportunity, ...]
-    table: pd.DataFrame
+    ranked: Any = field(repr=False, compare=False)  # builds ``table`` on first use
     plants: tuple[PlantProposal, ...]
     cumulative: CumulativeImpact | None
     uncovered: pd.DataFrame
@@ -338,6 +339,11 @@ class Opportunities:
     catalogue_files: tuple[str, ...]
     units: dict[str, str]
     caveat: str = CAVEAT
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """Every candidate, ranked: one row per opportunity. Built on first use, O(c)."""
+        return self.ranked()
 
     def __iter__(self):
         return iter(self.listed)
@@ -453,7 +459,7 @@ def find_opportunities(
     plants = _plants(table, streams, network, catalogue)
     return Opportunities(
         listed=tuple(opportunities),
-        table=_public_table(table, streams, network, catalogue),
+        ranked=lambda: _public_table(table, streams, network, catalogue),
         plants=plants,
         cumulative=cumulative,
         uncovered=_uncovered(streams, candidates),
