@@ -165,18 +165,20 @@ class ReuseAccounts:
         """The network-level table (one row per dimension)."""
         return self.network
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, tables: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """Units, network figures per dimension, ``unquantified_streams``, then the
+        breakdown tables as lists of records: all of them, or only those named in
+        ``tables`` (names as in :meth:`tables`)."""
         dimensions = {record.pop("dimension"): record for record in records(self.network)}
-        return {
+        result: dict[str, Any] = {
             "units": dict(self.units),
             "dimensions": dimensions,
             "unquantified_streams": self.unquantified_streams,
-            "by_category": records(self.by_category),
-            "by_material": records(self.by_material),
-            "by_generator": records(self.by_generator),
-            "by_receiver": records(self.by_receiver),
-            "circular_inputs": records(self.circular_inputs),
         }
+        for name, table in self.tables().items():
+            if name != "network" and (tables is None or name in tables):
+                result[name] = records(table)
+        return result
 
 
 # --------------------------------------------------------------------------- streams

@@ -112,11 +112,10 @@ def reuse(
         write_tables(accounts.tables(), csv, protected=network.source_files)
     chosen = list(BREAKDOWNS) if by is Breakdown.all else [by.value]
     if fmt is Format.json:
-        payload = accounts.to_dict()
-        dropped = {BREAKDOWNS[b][0] for b in BREAKDOWNS if b not in chosen}
-        if "receiver" not in chosen:
-            dropped.add("circular_inputs")
-        typer.echo(to_json({k: v for k, v in payload.items() if k not in dropped}))
+        tables = [BREAKDOWNS[b][0] for b in chosen]
+        if "receiver" in chosen:
+            tables.append("circular_inputs")
+        typer.echo(to_json(accounts.to_dict(tables=tuple(tables))))
         return
     print_reuse(accounts, breakdowns=chosen, top=top)
 
