@@ -89,6 +89,7 @@ Oosterhaven, J. (1988). On the plausibility of the supply-driven input-output mo
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -287,28 +288,41 @@ def _solve_by_levels(
 ) -> np.ndarray:
     """Solve ``s = D (c + B s)`` with ``B = coupling`` level by level of its condensation.
 
-    Strongly connected components are solved together per topological level: they share
+    The unknowns are renumbered by topological level, so that each level is a contiguous
+    range of rows whose entries point either to earlier levels (known by then) or inside
+    the level. Strongly connected components are solved together per level: they share
     no edge, so the level's matrix is block-diagonal and its LU fills in only inside each
-    loop. Raises AnalysisError when a loop is too tight for a trustworthy answer.
+    loop. A level without a loop costs a few numpy calls. Raises AnalysisError when a
+    loop is too tight for a trustworthy answer.
     """
-    size = coupling.shape[0]
     count, labels = csgraph.connected_components(coupling, directed=True, connection="strong")
     levels = _topological_levels(coupling, labels, count)[labels]
     order = np.argsort(levels, kind="stable")
-    bounds = np.searchsorted(levels[order], np.arange(levels.max() + 2))
-    solution = np.zeros(size)
-    for k in range(len(bounds) - 1):
-        rows = order[bounds[k] : bounds[k + 1]]
-        if rows.size == 0:
+    bounds = np.searchsorted(levels[order], np.arange(levels.max() + 2)).tolist()
+    ordered = sp.csr_matrix(coupling[order][:, order])
+    ordered.sort_indices()
+    indptr, indices, data = ordered.indptr, ordered.indices, ordered.data
+    constant, damping = constant[order], damping[order]
+    solution = np.zeros(len(order))
+    for a, b in itertools.pairwise(bounds):
+        if a == b:
             continue
-        block = coupling[rows]
-        rhs = damping[rows] * (constant[rows] + block @ solution)
-        within = block[:, rows]
-        if within.nnz == 0:
-            solution[rows] = rhs
+        lo, hi = indptr[a], indptr[b]
+        columns, values = indices[lo:hi], data[lo:hi]
+        rows = np.repeat(np.arange(b - a), np.diff(indptr[a : b + 1]))
+        inside = columns >= a  # earlier levels have smaller numbers; later ones none
+        known = np.bincount(
+            rows[~inside], values[~inside] * solution[columns[~inside]], minlength=b - a
+        )
+        rhs = damping[a:b] * (constant[a:b] + known)
+        if not inside.any():
+            solution[a:b] = rhs
             continue
-        matrix = (sp.identity(rows.size, format="csc") - sp.diags(damping[rows]) @ within).tocsc()
-        solution[rows] = _sparse_solve(matrix, rhs)
+        within = sp.csr_matrix(
+            (values[inside], (rows[inside], columns[inside] - a)), shape=(b - a, b - a)
+        )
+        matrix = (sp.identity(b - a, format="csc") - sp.diags(damping[a:b]) @ within).tocsc()
+        solution[a:b] = _sparse_solve(matrix, rhs)
     low, high = solution.min(), solution.max()
     if low < -_RANGE_TOLERANCE or high > 1.0 + _RANGE_TOLERANCE or not np.isfinite(solution).all():
         raise AnalysisError(
@@ -316,7 +330,9 @@ def _solve_by_levels(
             "all of its material in (no inflow or outflow to speak of), so its loss cannot "
             "be computed reliably; check the loop's flows"
         )
-    return np.clip(solution, 0.0, 1.0)
+    result = np.empty_like(solution)
+    result[order] = np.clip(solution, 0.0, 1.0)
+    return result
 
 
 def _sparse_solve(matrix: sp.csc_matrix, rhs: np.ndarray) -> np.ndarray:
