@@ -92,7 +92,7 @@ import difflib
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -104,12 +104,16 @@ from ..errors import AnalysisError, InputError
 from ..model import FlowNetwork
 from ..vocabulary import RESIDUAL_CATEGORIES
 
+if TYPE_CHECKING:
+    from ..report import Options
+
 __all__ = [
     "DEFAULT_BREAK_BELOW",
     "ShockResult",
     "propagate",
     "shock",
     "shock_factors",
+    "suggest",
 ]
 
 #: An exchange "breaks" when it keeps less than this share of its size.
@@ -531,7 +535,7 @@ def shock(
     close_balances: bool = True,
     loops: list | None = None,
     indicators: bool = True,
-    options=None,
+    options: Options | None = None,
 ) -> ShockResult:
     """Propagate a supply shock and report its effects (see the module docstring).
 
