@@ -626,7 +626,8 @@ def _indicator_table(values: Mapping[tuple[str, str], Any], dimensions) -> pd.Da
         for name, is_share in INDICATORS.items():
             shown = "" if is_share or name in ("cyclicity", "loops") else unit
             rows.append((d, name, _plain(values.get((d, name))), shown))
-    return pd.DataFrame(rows, columns=["dimension", "indicator", "value", "unit"])
+    table = pd.DataFrame(rows, columns=["dimension", "indicator", "value", "unit"], dtype=object)
+    return table.astype({"dimension": str, "indicator": str, "unit": str})
 
 
 def _plain(value: Any) -> Any:

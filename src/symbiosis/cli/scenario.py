@@ -166,7 +166,7 @@ def _change_cell(indicator: str, value) -> str:
         return "–"
     if INDICATORS.get(indicator):
         return f"{100 * value:+.1f} pp" if abs(value) >= 5e-4 else "0"
-    if value == 0:
+    if abs(value) < 1e-9:  # rounding noise of recomputed indicators
         return "0"
     return ("+" if value > 0 else "") + number(value)
 
