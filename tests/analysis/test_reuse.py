@@ -308,3 +308,15 @@ def test_moving_a_disposed_stream_to_an_actor_raises_the_reuse_share(frames, qua
     assert after["reused"] == pytest.approx(before["reused"] + quantity)
     assert after["disposed"] == pytest.approx(before["disposed"] - quantity, abs=1e-6)
     assert after["reuse_share"] > before["reuse_share"]
+
+
+def test_to_dict_lists_at_most_limit_rows_per_dimension_and_says_how_many(accounts):
+    data = accounts.to_dict(limit=1)
+    assert data["rows"]["by_generator"] == len(accounts.by_generator) == 4
+    listed = [(r["dimension"], r["firm"]) for r in data["by_generator"]]
+    # largest of each dimension; the two 1,000 m3 generators tie: alphabetical order
+    assert listed == [("mass", "smelter"), ("volume", "sewage")]
+    assert len(accounts.to_dict(limit=None)["by_generator"]) == 4
+    only = accounts.to_dict(tables=("by_material",))
+    assert "by_material" in only and "by_generator" not in only
+    assert only["rows"] == {"by_material": len(accounts.by_material)}

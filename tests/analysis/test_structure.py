@@ -362,3 +362,11 @@ def test_dense_oracle_agrees_on_the_loop_by_hand():
     np.testing.assert_allclose(
         table.loc[actors, list(ORIGINS[:4])].to_numpy(dtype=float), expected.T, atol=1e-9
     )
+
+
+def test_to_dict_limits_the_long_tables():
+    indicators = resource_city_indicators(CHAIN)
+    data = indicators.to_dict(limit=2)
+    assert data["rows"]["stages"] == 6 and len(data["stages"]) == 2
+    assert [r["firm"] for r in data["stages"]] == ["fab", "slagplant"]  # deepest first
+    assert len(indicators.to_dict(limit=None)["stages"]) == 6

@@ -165,8 +165,22 @@ def ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     return np.clip(result, 0.0, 1.0)
 
 
-def records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    """The rows of ``table`` as dicts of builtin values, NaN as ``None``. O(cells)."""
+# Rows per dimension that ``to_dict`` lists from each per-actor table by default (the
+# report stays readable at a million flows; "rows" in the dict gives the full counts).
+LISTED_ROWS = 1000
+
+
+def records(table: pd.DataFrame, limit: int | None = None) -> list[dict[str, Any]]:
+    """The rows of ``table`` as dicts of builtin values, NaN as ``None``; with ``limit``,
+    only the first ``limit`` rows of each dimension (tables are sorted largest first).
+    O(cells listed)."""
+    if limit is not None:
+        has_dimension = "dimension" in table.columns
+        table = (
+            table.groupby("dimension", sort=False).head(limit)
+            if has_dimension
+            else (table.head(limit))
+        )
     rows = table.to_dict("records")  # pandas boxes numpy scalars as Python ones
     return [
         {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}

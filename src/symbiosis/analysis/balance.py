@@ -41,7 +41,7 @@ import pandas as pd
 from ..errors import InputError
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
-from ._flowsums import Arrays, dimension_labels, frame, records
+from ._flowsums import LISTED_ROWS, Arrays, dimension_labels, frame, records
 
 __all__ = ["STATUSES", "FirmBalances", "firm_balances", "throughflow"]
 
@@ -86,17 +86,23 @@ class FirmBalances:
     def to_frame(self) -> pd.DataFrame:
         return self.table
 
-    def to_dict(self, *, every_firm: bool = False) -> dict[str, Any]:
-        """Summary per dimension and the flagged rows; with ``every_firm`` also the
-        whole table under ``"firms"`` (``symbiosis balance --all``)."""
+    def to_dict(
+        self, *, every_firm: bool = False, limit: int | None = LISTED_ROWS
+    ) -> dict[str, Any]:
+        """Summary per dimension and the flagged rows (at most ``limit`` per dimension,
+        largest imbalance first; ``None``: all); with ``every_firm`` also the whole table
+        under ``"firms"`` (``symbiosis balance --all``). ``rows`` gives the full counts."""
         dimensions = {row.pop("dimension"): row for row in records(self.summary)}
+        flagged = self.flagged
         result = {
             "tolerance": self.tolerance,
             "dimensions": dimensions,
-            "flagged": records(self.flagged),
+            "flagged": records(flagged, limit),
+            "rows": {"flagged": len(flagged)},
         }
         if every_firm:
-            result["firms"] = records(self.table)
+            result["firms"] = records(self.table, limit)
+            result["rows"]["firms"] = len(self.table)
         return result
 
 

@@ -64,6 +64,7 @@ from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
 from ._flowsums import (
+    LISTED_ROWS,
     Arrays,
     dimension_labels,
     frame,
@@ -165,19 +166,25 @@ class ReuseAccounts:
         """The network-level table (one row per dimension)."""
         return self.network
 
-    def to_dict(self, *, tables: tuple[str, ...] | None = None) -> dict[str, Any]:
+    def to_dict(
+        self, *, tables: tuple[str, ...] | None = None, limit: int | None = LISTED_ROWS
+    ) -> dict[str, Any]:
         """Units, network figures per dimension, ``unquantified_streams``, then the
-        breakdown tables as lists of records: all of them, or only those named in
-        ``tables`` (names as in :meth:`tables`)."""
+        breakdown tables as lists of records: all of them, or those named in ``tables``
+        (names as in :meth:`tables`), each listing at most ``limit`` rows per dimension
+        (largest first; ``None``: every row). ``rows`` gives each table's full length,
+        so a shortened list is never silent."""
         dimensions = {record.pop("dimension"): record for record in records(self.network)}
         result: dict[str, Any] = {
             "units": dict(self.units),
             "dimensions": dimensions,
             "unquantified_streams": self.unquantified_streams,
+            "rows": {},
         }
         for name, table in self.tables().items():
             if name != "network" and (tables is None or name in tables):
-                result[name] = records(table)
+                result[name] = records(table, limit)
+                result["rows"][name] = len(table)
         return result
 
 

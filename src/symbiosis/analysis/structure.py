@@ -84,7 +84,7 @@ from scipy.sparse.csgraph import connected_components
 from ..errors import AnalysisError
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
-from ._flowsums import Arrays, frame, ratio, records
+from ._flowsums import LISTED_ROWS, Arrays, frame, ratio, records
 
 __all__ = [
     "ORIGINS",
@@ -116,12 +116,13 @@ class StructureIndicators:
         The largest chain stage of an actor selling to a market node.
     origins : DataFrame
         Per dimension and actor with throughflow: ``throughflow``, the part from each
-        origin, and ``extraction_share``.
+        origin, and ``extraction_share``; largest throughflow first.
     sectors : DataFrame
         Per dimension and sector: ``actors``, ``throughflow``, ``share`` of TST and
         ``extraction_share`` (of the sector's throughflow).
     stages : DataFrame
-        Per actor: ``firm``, ``name``, ``sector``, ``role``, ``stage`` (nullable int).
+        Per actor: ``firm``, ``name``, ``sector``, ``role``, ``stage`` (nullable int),
+        deepest first.
     units : dict
     """
 
@@ -143,15 +144,18 @@ class StructureIndicators:
     def to_frame(self) -> pd.DataFrame:
         return self.dimensions
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, limit: int | None = LISTED_ROWS) -> dict[str, Any]:
+        """The indicators per dimension, then the sectors, stages and origins tables,
+        each listing at most ``limit`` rows (per dimension where there is one; largest
+        first; ``None``: all). ``rows`` gives each table's full length."""
         dimensions = {row.pop("dimension"): row for row in records(self.dimensions)}
+        tables = {"sectors": self.sectors, "stages": self.stages, "origins": self.origins}
         return {
             "units": dict(self.units),
             "chain_depth_longest": self.chain_depth_longest,
             "dimensions": dimensions,
-            "sectors": records(self.sectors),
-            "stages": records(self.stages),
-            "origins": records(self.origins),
+            **{name: records(table, limit) for name, table in tables.items()},
+            "rows": {name: len(table) for name, table in tables.items()},
         }
 
 
@@ -276,7 +280,8 @@ def _origin_frame(
     for i, origin in enumerate(ORIGINS):
         columns[origin] = parts[keep, i] if len(total) else np.zeros(0)
     columns["extraction_share"] = ratio(columns["extraction"], columns["throughflow"])
-    return frame(columns)
+    order = np.lexsort((arrays.rank[node], -columns["throughflow"]))  # largest first
+    return frame(columns).iloc[order].reset_index(drop=True)
 
 
 def _primary_inputs(
@@ -495,7 +500,8 @@ def _stage_frame(arrays: Arrays, stage: np.ndarray) -> pd.DataFrame:
     )
     table["stage"] = pd.array(np.where(stage > 0, stage, 0), dtype="Int64")
     table["stage"] = table["stage"].mask(table["stage"] == 0)
-    return table
+    order = np.lexsort((arrays.rank[actors], -stage))  # deepest first, unreached last
+    return table.iloc[order].reset_index(drop=True)
 
 
 def _condensation(adjacency: sp.csr_matrix, labels: np.ndarray, count: int) -> sp.csr_matrix:

@@ -81,7 +81,7 @@ def balance(
     if csv is not None:
         write_text_atomic(csv, balances.table.to_csv(index=False), protected=network.source_files)
     if fmt is Format.json:
-        typer.echo(to_json(balances.to_dict(every_firm=show_all)))
+        typer.echo(to_json(balances.to_dict(every_firm=show_all, limit=None)))
         return
     print_balance(balances, show_all=show_all, top=top)
 

@@ -115,7 +115,7 @@ def reuse(
         tables = [BREAKDOWNS[b][0] for b in chosen]
         if "receiver" in chosen:
             tables.append("circular_inputs")
-        typer.echo(to_json(accounts.to_dict(tables=tuple(tables))))
+        typer.echo(to_json(accounts.to_dict(tables=tuple(tables), limit=None)))
         return
     print_reuse(accounts, breakdowns=chosen, top=top)
 

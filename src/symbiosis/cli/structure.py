@@ -80,7 +80,7 @@ def structure(
         }
         write_tables(tables, csv, protected=network.source_files)
     if fmt is Format.json:
-        typer.echo(to_json(indicators.to_dict()))
+        typer.echo(to_json(indicators.to_dict(limit=None)))
         return
     print_structure(indicators, top=top)
 
