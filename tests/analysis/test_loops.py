@@ -318,3 +318,21 @@ def test_enumerator_equals_networkx_with_self_loops(n, data):
         assert set(found) == expected and not search.truncated
     else:
         assert len(found) == cap and search.truncated and search.stopped_by == "max_cycles"
+
+
+def test_to_dict_lists_at_most_limit_loops_and_counts_them_all():
+    pairs = 12
+    firms = pd.DataFrame({"id": [f"F{i}" for i in range(2 * pairs)]})
+    rows = []
+    for i in range(pairs):
+        a, b = f"F{2 * i}", f"F{2 * i + 1}"
+        rows += [(a, b, "slag", i + 1, "t", "by-product"), (b, a, "scrap", i + 1, "t", "waste")]
+    flows = pd.DataFrame(
+        rows, columns=["source", "target", "material", "quantity", "unit", "category"]
+    )
+    search = find_loops(FlowNetwork.from_frames(firms, flows))
+    assert search.found == pairs
+    short = search.to_dict(limit=5)
+    assert short["found"] == pairs and short["listed"] == 5 and len(short["loops"]) == 5
+    assert short["cores_found"] == pairs and len(short["cores"]) == 5
+    assert len(search.to_dict(limit=None)["loops"]) == pairs

@@ -69,6 +69,7 @@ import scipy.sparse as sp
 from ..errors import InputError
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
+from ._flowsums import LISTED_ROWS
 from ._linalg import spectral_radii, strong_components
 
 __all__ = [
@@ -369,7 +370,10 @@ class LoopSearch:
         """The exact number of loops found (and listed)."""
         return len(self.loops)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, *, limit: int | None = LISTED_ROWS) -> dict:
+        """JSON-ready; at most ``limit`` loops and cores are listed (the first in rank
+        order; ``None`` lists all), ``found`` and ``cores_found`` always count them all."""
+        listed = slice(None) if limit is None else slice(limit)
         return {
             "dimension": self.dimension,
             "rank_dimension": self.rank_dimension,
@@ -381,8 +385,10 @@ class LoopSearch:
             "stopped_by": self.stopped_by,
             "longer_loops_possible": self.longer_loops_possible,
             "units": dict(self.units),
-            "cores": [core.to_dict() for core in self.cores],
-            "loops": [loop.to_dict() for loop in self.loops],
+            "cores_found": len(self.cores),
+            "listed": min(self.found, self.found if limit is None else limit),
+            "cores": [core.to_dict() for core in self.cores[listed]],
+            "loops": [loop.to_dict() for loop in self.loops[listed]],
         }
 
     def to_frame(self) -> pd.DataFrame:

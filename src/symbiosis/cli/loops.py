@@ -103,7 +103,7 @@ def loops(
         dimension=dimension,
     )
     if fmt is Format.json:
-        typer.echo(to_json(search.to_dict()))
+        typer.echo(to_json(search.to_dict(limit=None)))
         return
     print_loops(search, top=top)
 

@@ -348,7 +348,8 @@ def _headline_cards(network: FlowNetwork, data: Mapping[str, Any]) -> str:
     if isinstance(loops, Mapping) and "found" in loops:
         more = "+" if loops.get("truncated") else ""
         cards.append((f"{loops['found']:,}{more}", "loops found"))
-        cards.append((f"{len(loops.get('cores', [])):,}", "symbiosis cores"))
+        cores = loops.get("cores_found", len(loops.get("cores", [])))
+        cards.append((f"{cores:,}", "symbiosis cores"))
     cycling = data.get("cycling")
     if isinstance(cycling, Mapping) and cycling.get("cyclicity") is not None:
         cards.append((_format(cycling["cyclicity"], "number"), "cyclicity"))
