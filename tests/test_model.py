@@ -96,8 +96,13 @@ def test_summary_counts_and_totals(network):
     summary = network.summary()
     assert summary.firms == 7 and summary.actors == 4 and summary.boundary_nodes == 3
     assert summary.flows_unknown_quantity == 1
-    assert summary.firms_by_role == {"firm": 3, "extraction": 1, "market": 1, "disposal": 1,
-                                     "environment": 1}
+    assert summary.firms_by_role == {
+        "firm": 3,
+        "extraction": 1,
+        "market": 1,
+        "disposal": 1,
+        "environment": 1,
+    }
     mass = summary.totals["mass"]
     assert mass["imports"] == 1_000_000
     assert mass["internal"] == 900_000
@@ -121,5 +126,6 @@ def test_positions_align_with_firms(network):
     ids = network.firms.index.to_numpy()
     assert (ids[network.source_positions] == network.flows["source"].to_numpy()).all()
     assert (ids[network.target_positions] == network.flows["target"].to_numpy()).all()
-    assert np.array_equal(network.source_is_actor,
-                          network.flows["source"].isin(network.actors).to_numpy())
+    assert np.array_equal(
+        network.source_is_actor, network.flows["source"].isin(network.actors).to_numpy()
+    )

@@ -96,7 +96,8 @@ def test_unknown_example_is_an_input_error():
 
 @pytest.mark.parametrize("entry", [["-m", "symbiosis"]])
 def test_module_entry_point_runs(entry):
-    completed = subprocess.run([sys.executable, *entry, "--version"], capture_output=True,
-                               text=True, check=False)
+    completed = subprocess.run(
+        [sys.executable, *entry, "--version"], capture_output=True, text=True, check=False
+    )
     assert completed.returncode == 0
     assert completed.stdout.startswith("symbiosis ")
