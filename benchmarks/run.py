@@ -91,6 +91,11 @@ def _child(mode: str, folder: Path, timeout: float = 1800) -> dict:
 
 
 def _peak_mb() -> float:
+    """Peak resident memory of this process, in MB. Read from VmHWM, which starts afresh at
+    exec (``ru_maxrss`` keeps the high-water mark of the parent that forked us)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -143,20 +148,27 @@ def stages(folder: Path) -> dict:
     }
 
 
+_TIMER = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+wall = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(wall, peak, code)
+"""
+
+
 def whole(folder: Path) -> dict:
-    """The whole ``symbiosis analyze`` as a user runs it, in a fresh process."""
-    start = time.perf_counter()
-    with open(os.devnull, "w") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "symbiosis", "analyze", str(folder), "-f", "json", "-q"],
-            stdout=sink,
-            stderr=subprocess.PIPE,
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"analyze failed on {folder}: {process.stderr.read().decode()[-2000:]}")
-    return {"wall": wall, "peak_mb": usage.ru_maxrss / 1024}
+    """The whole ``symbiosis analyze`` as a user runs it, in a fresh process. A small
+    interpreter starts it, so that the peak memory measured is the command's own."""
+    command = [sys.executable, "-m", "symbiosis", "analyze", str(folder), "-f", "json", "-q"]
+    completed = subprocess.run(
+        [sys.executable, "-c", _TIMER, *command], capture_output=True, text=True, check=True
+    )
+    wall, peak, code = completed.stdout.split()
+    if code != "0":
+        raise RuntimeError(f"analyze failed on {folder} (exit {code})")
+    return {"wall": float(wall), "peak_mb": float(peak)}
 
 
 def baseline(folder: Path) -> dict:
