@@ -101,3 +101,40 @@ def test_module_entry_point_runs(entry):
     )
     assert completed.returncode == 0
     assert completed.stdout.startswith("symbiosis ")
+
+
+def test_analyze_passes_the_search_bounds_and_tolerance():
+    result = invoke(
+        "analyze",
+        SMALL,
+        "-f",
+        "json",
+        "-q",
+        "--max-length",
+        "2",
+        "--max-loops",
+        "7",
+        "--tolerance",
+        "0.1",
+    )
+    assert result.exit_code == 0, result.output
+    options = json.loads(result.stdout)["options"]
+    assert (options["max_loop_length"], options["max_loops"], options["balance_tolerance"]) == (
+        2,
+        7,
+        0.1,
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--max-length", "0", "max_loop_length must be >= 1"),
+        ("--tolerance", "-1", "balance_tolerance must be >= 0"),
+        ("--time-budget", "0", "loop_time_budget must be > 0"),
+    ],
+)
+def test_analyze_bad_bounds_are_input_errors(option, value, message):
+    result = invoke("analyze", SMALL, option, value, "-q")
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.output

@@ -3,22 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from ..export.files import write_text_atomic
 from ..export.json import to_json
+from ..report import SECTIONS, Options
 from ..report import analyze as run_analysis
 from .app import (
     FirmsOption,
     Format,
     FormatOption,
+    MaxLengthOption,
+    MaxLoopsOption,
     NetworkPath,
     QuietOption,
+    TimeBudgetOption,
+    ToleranceOption,
     app,
     example_path,
     handle_errors,
@@ -30,6 +43,8 @@ from .app import (
 from .export import HtmlReportOption, write_report_file
 from .render import frame_table
 from .validate import ExampleOption
+
+_DEFAULTS = Options()
 
 OutOption = Annotated[
     Path | None,
@@ -52,26 +67,38 @@ def analyze(
     fmt: FormatOption = Format.text,
     out: OutOption = None,
     html: HtmlReportOption = None,
+    max_length: MaxLengthOption = _DEFAULTS.max_loop_length,
+    max_loops: MaxLoopsOption = _DEFAULTS.max_loops,
+    time_budget: TimeBudgetOption = _DEFAULTS.loop_time_budget,
+    tolerance: ToleranceOption = _DEFAULTS.balance_tolerance,
     quiet: QuietOption = False,
 ) -> None:
     """Run every analysis on a network and print the report.
 
     Try it on the bundled example: [bold]symbiosis analyze --example tongling[/].
     """
-    network = load_network(example_path(example) if example else path, firms, command="analyze")
-    print_warnings(network.warnings, quiet)
-    with Progress(
+    options = Options(
+        max_loop_length=max_length,
+        max_loops=max_loops,
+        loop_time_budget=time_budget,
+        balance_tolerance=tolerance,
+    )
+    columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-        disable=quiet,
-    ) as progress:
-        task = progress.add_task("analysing", total=None)
-        report = run_analysis(
-            network, progress=lambda name: progress.update(task, description=f"analysing: {name}")
-        )
+    )
+    with Progress(*columns, console=stderr, transient=True, disable=quiet) as progress:
+        task = progress.add_task("reading the files", total=len(SECTIONS) + 1)
+        network = load_network(example_path(example) if example else path, firms, command="analyze")
+
+        def step(name: str) -> None:
+            progress.update(task, advance=1, description=f"analysing: {name}")
+
+        report = run_analysis(network, progress=step, **asdict(options))
+    print_warnings(network.warnings, quiet)
     if out is not None:
         write_text_atomic(out, to_json(report.to_dict()), protected=network.source_files)
     if html is not None:

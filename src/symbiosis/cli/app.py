@@ -185,3 +185,44 @@ def main() -> None:
             f"{_escape(str(exc))}\nPlease report it with the command you ran."
         )
         sys.exit(1)
+
+
+# Options shared by several commands (analyze, loops, balance, scenario).
+MaxLengthOption = Annotated[
+    int,
+    typer.Option(
+        "--max-length",
+        "-L",
+        help="Longest loop searched, in actors (>= 1). Loop counts grow fast with it.",
+        rich_help_panel="Search bounds",
+    ),
+]
+
+MaxLoopsOption = Annotated[
+    int,
+    typer.Option(
+        "--max-loops",
+        "-n",
+        help="Stop after this many loops (>= 0); the output says so when more exist.",
+        rich_help_panel="Search bounds",
+    ),
+]
+
+TimeBudgetOption = Annotated[
+    float,
+    typer.Option(
+        "--time-budget",
+        help="Stop searching after this many seconds (> 0); the output says so.",
+        rich_help_panel="Search bounds",
+    ),
+]
+
+ToleranceOption = Annotated[
+    float,
+    typer.Option(
+        "--tolerance",
+        "-t",
+        help="Relative imbalance still counted as balanced: |in - out| / max(in, out). 0.05 = 5 %.",
+        rich_help_panel="Analysis",
+    ),
+]

@@ -17,6 +17,7 @@ from .app import (
     FormatOption,
     NetworkPath,
     QuietOption,
+    ToleranceOption,
     app,
     example_path,
     handle_errors,
@@ -28,15 +29,6 @@ from .render import frame_table
 from .reuse import TopOption, by_dimension
 from .validate import ExampleOption
 
-ToleranceOption = Annotated[
-    float,
-    typer.Option(
-        "--tolerance",
-        "-t",
-        help="Relative imbalance still counted as balanced: |in - out| / max(in, out). 0.05 = 5 %.",
-        rich_help_panel="Analysis",
-    ),
-]
 AllOption = Annotated[
     bool,
     typer.Option(

@@ -16,8 +16,11 @@ from .app import (
     FirmsOption,
     Format,
     FormatOption,
+    MaxLengthOption,
+    MaxLoopsOption,
     NetworkPath,
     QuietOption,
+    TimeBudgetOption,
     app,
     example_path,
     handle_errors,
@@ -33,32 +36,6 @@ __all__ = ["bound_notes", "print_cycling", "print_loops"]
 
 _DEFAULTS = Options()
 
-MaxLengthOption = Annotated[
-    int,
-    typer.Option(
-        "--max-length",
-        "-L",
-        help="Longest loop searched, in actors (>= 1). Loop counts grow fast with it.",
-        rich_help_panel="Search bounds",
-    ),
-]
-MaxLoopsOption = Annotated[
-    int,
-    typer.Option(
-        "--max-loops",
-        "-n",
-        help="Stop after this many loops (>= 0); the output says so when more exist.",
-        rich_help_panel="Search bounds",
-    ),
-]
-TimeBudgetOption = Annotated[
-    float,
-    typer.Option(
-        "--time-budget",
-        help="Stop searching after this many seconds (> 0); the output says so.",
-        rich_help_panel="Search bounds",
-    ),
-]
 DimensionOption = Annotated[
     str | None,
     typer.Option(

@@ -29,8 +29,11 @@ from .app import (
     FirmsOption,
     Format,
     FormatOption,
+    MaxLengthOption,
+    MaxLoopsOption,
     NetworkPath,
     QuietOption,
+    TimeBudgetOption,
     app,
     example_path,
     handle_errors,
@@ -38,7 +41,6 @@ from .app import (
     print_warnings,
     stdout,
 )
-from .loops import MaxLengthOption, MaxLoopsOption, TimeBudgetOption
 from .render import frame_table, number, share
 from .reuse import TopOption
 from .validate import ExampleOption
