@@ -28,7 +28,6 @@ two-firm exchanges (N cores: the worst case for per-core overhead).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import itertools
 import statistics
 import sys
@@ -37,6 +36,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+from _common import generator, markdown
 
 import symbiosis
 from symbiosis import FlowNetwork
@@ -45,13 +45,6 @@ from symbiosis.analysis.cycling import cycling, structure_statistics
 from symbiosis.analysis.loops import find_loops
 
 HERE = Path(__file__).parent
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("generate", HERE / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 class _Stopwatch:
@@ -142,7 +135,7 @@ def exchange_pairs(count: int) -> FlowNetwork:
 
 
 def run(sizes, repeat, workdir: Path, core_size, dense, pairs=()) -> list[dict]:
-    generate = _generator()
+    generate = generator()
     rows = []
     for size in sizes:
         suffix = f"-core{core_size}" if core_size else ""
@@ -153,7 +146,7 @@ def run(sizes, repeat, workdir: Path, core_size, dense, pairs=()) -> list[dict]:
         row = {"network": f"{size:,} flows{suffix}", "firms": network.n_firms, "load": loaded}
         row.update(measure(network, repeat))
         rows.append(row)
-        print(_markdown([row], header=len(rows) == 1), flush=True)
+        print(markdown([row], header=len(rows) == 1), flush=True)
     extra = [(f"complete park K{k}", lambda k=k: complete_park(k)) for k in dense]
     extra += [(f"{p:,} two-firm loops", lambda p=p: exchange_pairs(p)) for p in pairs]
     for name, build in extra:
@@ -161,26 +154,8 @@ def run(sizes, repeat, workdir: Path, core_size, dense, pairs=()) -> list[dict]:
         row = {"network": name, "firms": network.n_firms, "load": loaded}
         row.update(measure(network, repeat))
         rows.append(row)
-        print(_markdown([row], header=len(rows) == 1), flush=True)
+        print(markdown([row], header=len(rows) == 1), flush=True)
     return rows
-
-
-def _cell(value) -> str:
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
-
-
-def _markdown(rows: list[dict], *, header: bool = True) -> str:
-    columns = list(rows[0])
-    lines = []
-    if header:
-        lines.append("| " + " | ".join(columns) + " |")
-        lines.append("|" + "---|" * len(columns))
-    lines += ["| " + " | ".join(_cell(row[c]) for c in columns) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -192,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dense", default="", help="complete parks, e.g. 8,10,12")
     parser.add_argument("--pairs", default="", help="networks of separate two-firm loops")
     args = parser.parse_args(argv)
-    generate = _generator()
+    generate = generator()
     sizes = [] if args.sizes == "none" else [generate.parse_count(s) for s in args.sizes.split(",")]
     dense = [int(k) for k in args.dense.split(",") if k]
     pairs = [generate.parse_count(p) for p in args.pairs.split(",") if p]

@@ -22,25 +22,19 @@ Markdown table on stdout.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from _common import generator, markdown
+
 import symbiosis
 from symbiosis.analysis.opportunities import find_opportunities
 from symbiosis.catalogue import default_catalogue
 
 HERE = Path(__file__).parent
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("generate", HERE / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _median(function, repeat: int) -> tuple[float, object]:
@@ -60,7 +54,7 @@ def _cpu(function) -> float:
 
 
 def run(sizes: list[int], repeat: int, workdir: Path) -> list[dict]:
-    generate = _generator()
+    generate = generator()
     catalogue = default_catalogue()
     rows = []
     for size in sizes:
@@ -90,20 +84,8 @@ def run(sizes: list[int], repeat: int, workdir: Path) -> list[dict]:
             "applied": len(result.cumulative.applied) if result.cumulative else 0,
         }
         rows.append(row)
-        print(_markdown([row], header=len(rows) == 1), flush=True)
+        print(markdown([row], header=len(rows) == 1), flush=True)
     return rows
-
-
-def _markdown(rows: list[dict], *, header: bool = True) -> str:
-    columns = list(rows[0])
-    lines = []
-    if header:
-        lines.append("| " + " | ".join(columns) + " |")
-        lines.append("|" + "|".join("---:" for _ in columns) + "|")
-    for row in rows:
-        cells = [f"{v:.2f}" if isinstance(v, float) else f"{v:,}" for v in row.values()]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args(argv)
-    sizes = [_generator().parse_count(s) for s in args.sizes.split(",")]
+    sizes = [generator().parse_count(s) for s in args.sizes.split(",")]
     if args.workdir is None:
         with tempfile.TemporaryDirectory() as folder:
             run(sizes, args.repeat, Path(folder))

@@ -17,13 +17,14 @@ only comparable on a quiet machine).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _common import generator, markdown
 
 import symbiosis
 from symbiosis.analysis.balance import firm_balances
@@ -35,13 +36,6 @@ from symbiosis.analysis.structure import (
 )
 
 HERE = Path(__file__).parent
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("generate", HERE / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _median_seconds(function, repeat: int) -> tuple[float, float]:
@@ -66,7 +60,7 @@ PASSES = {
 
 
 def run(sizes: list[int], repeat: int, workdir: Path) -> list[dict]:
-    generate = _generator()
+    generate = generator()
     rows = []
     for size in sizes:
         folder = workdir / f"flows-{size}"
@@ -81,20 +75,8 @@ def run(sizes: list[int], repeat: int, workdir: Path) -> list[dict]:
             row[name] = _median_seconds(lambda f=function, n=network: f(n), repeat)
         row["load average"] = os.getloadavg()[0]
         rows.append(row)
-        print(_markdown([row], header=len(rows) == 1), flush=True)
+        print(markdown([row], header=len(rows) == 1, format_cell=_cell), flush=True)
     return rows
-
-
-def _markdown(rows: list[dict], header: bool = True) -> str:
-    columns = list(rows[0])
-    lines = []
-    if header:
-        lines.append("| " + " | ".join(columns) + " |")
-        lines.append("|" + "---|" * len(columns))
-    for row in rows:
-        cells = [_cell(row[c]) for c in columns]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
 
 
 def _cell(value) -> str:
@@ -109,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timings per pass (median)")
     parser.add_argument("--workdir", type=Path, default=None, help="where networks are written")
     args = parser.parse_args(argv)
-    parse = _generator().parse_count
+    parse = generator().parse_count
     sizes = [parse(s) for s in args.sizes.split(",")]
     if args.workdir is None:
         with tempfile.TemporaryDirectory() as folder:

@@ -32,7 +32,6 @@ here). Steps, each the median of ``--repeat`` runs, in seconds:
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
 import sys
 import tempfile
@@ -41,6 +40,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse.csgraph as csgraph
+from _common import generator, markdown
 
 import symbiosis
 from symbiosis import edits as ed
@@ -50,13 +50,6 @@ from symbiosis.analysis.shocks import shock, shock_factors
 from symbiosis.scenarios import Scenario, SupplyShock, apply_scenario
 
 HERE = Path(__file__).parent
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("generate", HERE / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _median_seconds(function, repeat: int) -> float:
@@ -112,7 +105,7 @@ def _steps(network, hub: str, loops, scenario: Scenario) -> dict:
 
 
 def run(sizes: list[int], repeat: int, workdir: Path) -> list[dict]:
-    generate = _generator()
+    generate = generator()
     rows = []
     for size in sizes:
         folder = workdir / f"flows-{size}"
@@ -134,20 +127,8 @@ def run(sizes: list[int], repeat: int, workdir: Path) -> list[dict]:
         for name, function in steps.items():
             row[name] = _median_seconds(function, repeat)
         rows.append(row)
-        print(_markdown([row], header=len(rows) == 1), flush=True)
+        print(markdown([row], header=len(rows) == 1), flush=True)
     return rows
-
-
-def _markdown(rows: list[dict], *, header: bool = True) -> str:
-    columns = list(rows[0])
-    lines = []
-    if header:
-        lines.append("| " + " | ".join(columns) + " |")
-        lines.append("|" + "|".join("---:" for _ in columns) + "|")
-    for row in rows:
-        cells = [f"{row[c]:,}" if isinstance(row[c], int) else f"{row[c]:.3f}" for c in columns]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
 
 
 def _count(text: str) -> int:

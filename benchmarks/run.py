@@ -32,7 +32,6 @@ the largest core, not the number of flows.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
@@ -42,6 +41,8 @@ import sys
 import time
 from pathlib import Path
 
+from _common import generator
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / "data"
@@ -50,13 +51,6 @@ CORE_SIZES = (1_000, 2_000, 4_000, 8_000)
 CURVE_FLOWS = 1_000_000  # the core-size curve: same number of flows, one core of growing size
 PARK_SIZE = 300  # main runs: cyclic cores are parks of about 300 firms (issue 8's 1M shape)
 BASELINE_BUDGET = 60.0  # seconds per baseline step
-
-
-def generator():
-    spec = importlib.util.spec_from_file_location("symbiosis_bench_generate", HERE / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def dataset(
