@@ -192,8 +192,7 @@ def test_fly_ash_spellings_form_one_material():
 
 @pytest.fixture(scope="module")
 def tongling():
-    if not (TONGLING / "flows.csv").exists():
-        pytest.skip("the Tongling example is not in this checkout")
+    assert (TONGLING / "flows.csv").exists(), "the Tongling example is missing"
     return reuse_accounts(symbiosis.load(TONGLING))
 
 

@@ -221,8 +221,7 @@ def test_no_extraction_no_chain():
 
 @pytest.fixture(scope="module")
 def tongling():
-    if not (TONGLING / "flows.csv").exists():
-        pytest.skip("the Tongling example is not in this checkout")
+    assert (TONGLING / "flows.csv").exists(), "the Tongling example is missing"
     return resource_city_indicators(symbiosis.load(TONGLING))
 
 

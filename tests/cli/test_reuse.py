@@ -28,8 +28,7 @@ def wide_console(monkeypatch):
 
 @pytest.fixture(scope="module")
 def tongling():
-    if not (TONGLING / "flows.csv").exists():
-        pytest.skip("the Tongling example is not in this checkout")
+    assert (TONGLING / "flows.csv").exists(), "the Tongling example is missing"
     return TONGLING
 
 
