@@ -99,12 +99,13 @@ def analyze(
 
         report = run_analysis(network, progress=step, **asdict(options))
     print_warnings(network.warnings, quiet)
+    text = to_json(report.to_dict()) if out is not None or fmt is Format.json else ""
     if out is not None:
-        write_text_atomic(out, to_json(report.to_dict()), protected=network.source_files)
+        write_text_atomic(out, text, protected=network.source_files)
     if html is not None:
         write_report_file(network, report, html, quiet=quiet)
     if fmt is Format.json:
-        typer.echo(to_json(report.to_dict()))
+        typer.echo(text)
         return
     for name, result in report.sections.items():
         TEXT_RENDERERS.get(name, print_generic)(result)
