@@ -472,7 +472,9 @@ class _State:
         self.added: list[dict[str, Any]] = []
         self._arrays: dict[str, np.ndarray] = {}
         self.firms = network.firms
-        self.firm_index = set(self.firms.index)
+        self.firm_index = set(
+            self.firms.index.to_numpy(dtype=object)
+        )  # 5x faster than iterating Arrow strings
         self._new_firms: list[pd.DataFrame] = []
         self._removed_firms: list[str] = []
 

@@ -795,7 +795,7 @@ def _redirect_candidates(network, catalogue, streams, pairs, geo, max_distance_k
         subs["rule"] = "substitutes " + subs["key"].astype(object)
         wanted.append(subs[["stream", "key", "pathway", "rule"]])
     wanted = pd.concat(wanted, ignore_index=True)
-    wanted = wanted[wanted["key"].isin(set(primary["key"]))]
+    wanted = wanted[wanted["key"].isin(set(primary["key"].unique()))]
     if not len(wanted):
         return _empty_candidates()
     wanted = wanted.assign(dimension=streams.dimension[wanted["stream"].to_numpy()])
