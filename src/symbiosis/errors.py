@@ -13,7 +13,6 @@ One exception type per kind of failure, each mapped to one CLI exit code:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 __all__ = ["AnalysisError", "InputError", "OutputError", "Problem", "SymbiosisError"]
 
@@ -82,8 +81,3 @@ class AnalysisError(SymbiosisError):
     """Valid data for which a metric cannot be computed reliably."""
 
     exit_code = 1
-
-
-def display_name(path: str | Path) -> str:
-    """The file name used in problem messages: as the user gave it."""
-    return str(path)

@@ -135,22 +135,6 @@ class FlowNetwork:
     def target_is_actor(self) -> np.ndarray:
         return self.firms["actor"].to_numpy()[self.target_positions]
 
-    def target_roles(self) -> pd.Series:
-        """The role of each flow's target, aligned with :attr:`flows`."""
-        return pd.Series(
-            self.firms["role"].to_numpy()[self.target_positions],
-            index=self.flows.index,
-            name="target_role",
-        )
-
-    def source_roles(self) -> pd.Series:
-        """The role of each flow's source, aligned with :attr:`flows`."""
-        return pd.Series(
-            self.firms["role"].to_numpy()[self.source_positions],
-            index=self.flows.index,
-            name="source_role",
-        )
-
     # ------------------------------------------------------------------ flow queries
 
     def flows_in(
