@@ -78,9 +78,9 @@ def test_benchmark_100k_report_is_unchanged(tmp_path):
     folder = tmp_path / "100k"
     folder.mkdir()
     for name in ("firms.csv", "flows.csv"):
-        with gzip.open(GOLDEN / "bench100k" / f"{name}.gz", "rb") as src:
-            with open(folder / name, "wb") as dst:
-                shutil.copyfileobj(src, dst)
+        compressed = GOLDEN / "bench100k" / f"{name}.gz"
+        with gzip.open(compressed, "rb") as src, open(folder / name, "wb") as dst:
+            shutil.copyfileobj(src, dst)
     with gzip.open(GOLDEN / "bench100k_report.json.gz", "rt", encoding="utf-8") as handle:
         expected = json.load(handle)
     _assert_same(_golden(expected, "/tmp/bench/100k"), _report_json(folder))

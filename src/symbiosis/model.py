@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .core import Core
 from .units import CANONICAL_UNITS, DIMENSIONS
 from .vocabulary import ACTOR_ROLES, CATEGORIES, ROLES
 
@@ -109,31 +110,38 @@ class FlowNetwork:
         present = set(self.flows["dimension"].dropna().unique())
         return tuple(d for d in DIMENSIONS if d in present)
 
-    # ------------------------------------------------------------------ positions
+    # ------------------------------------------------------------------ the core
 
     @cached_property
-    def _positions(self) -> tuple[np.ndarray, np.ndarray]:
-        from .io import _positions
-
-        return tuple(_positions(self.flows[c], self.firms.index) for c in ("source", "target"))
+    def core(self) -> Core:
+        """The network as dictionary-encoded arrays, with the derived quantities that
+        several passes share (node sums, throughflow, matrices), each computed once. Built
+        on first use: O(flows + nodes)."""
+        return Core.from_tables(self.firms, self.flows)
 
     @property
     def source_positions(self) -> np.ndarray:
         """Position in :attr:`firms` of each flow's source. O(flows), cached."""
-        return self._positions[0]
+        return self.core.source
 
     @property
     def target_positions(self) -> np.ndarray:
         """Position in :attr:`firms` of each flow's target. O(flows), cached."""
-        return self._positions[1]
+        return self.core.target
 
-    @cached_property
+    @property
     def source_is_actor(self) -> np.ndarray:
-        return self.firms["actor"].to_numpy()[self.source_positions]
+        return self.core.source_is_actor
 
-    @cached_property
+    @property
     def target_is_actor(self) -> np.ndarray:
-        return self.firms["actor"].to_numpy()[self.target_positions]
+        return self.core.target_is_actor
+
+    def throughflow(self, dimension: str, rule: str = "max") -> np.ndarray:
+        """Throughflow of every node (firms table order) in ``dimension``:
+        ``max(inflow, outflow)`` by default (see :data:`~symbiosis.core.THROUGHFLOW_RULES`).
+        O(flows) once, cached."""
+        return self.core.throughflow(dimension, rule)
 
     # ------------------------------------------------------------------ flow queries
 
@@ -153,13 +161,11 @@ class FlowNetwork:
 
     def inflow(self, dimension: str) -> pd.Series:
         """Total known inflow of each node in ``dimension`` (canonical unit). O(flows)."""
-        flows = self.flows_in(dimension, known=True)
-        return flows.groupby("target")["value"].sum().reindex(self.firms.index, fill_value=0.0)
+        return pd.Series(self.core.node_sums(dimension).inflow, index=self.firms.index)
 
     def outflow(self, dimension: str) -> pd.Series:
         """Total known outflow of each node in ``dimension`` (canonical unit). O(flows)."""
-        flows = self.flows_in(dimension, known=True)
-        return flows.groupby("source")["value"].sum().reindex(self.firms.index, fill_value=0.0)
+        return pd.Series(self.core.node_sums(dimension).outflow, index=self.firms.index)
 
     def matrix(
         self, dimension: str | None = None, *, actors_only: bool = True
@@ -169,28 +175,11 @@ class FlowNetwork:
         With a ``dimension``: the sum of known values of that dimension (parallel flows
         of different materials add up). Without: the binary adjacency of all flows,
         known size or not, every dimension (the structure). ``actors_only`` keeps the
-        nodes inside the system. O(flows) to build (duplicates summed by scipy).
+        nodes inside the system. O(flows) to build (duplicates summed by scipy); built
+        once per network and returned as a copy that the caller may change.
         """
-        mask = np.ones(len(self.flows), dtype=bool)
-        if actors_only:
-            mask &= self.source_is_actor & self.target_is_actor
-        if dimension is not None:
-            values = self.flows["value"].to_numpy()
-            mask &= (self.flows["dimension"] == dimension).to_numpy() & ~np.isnan(values)
-            data = values[mask]
-        else:
-            data = np.ones(int(mask.sum()))
-        nodes = self.actors if actors_only else self.firms.index
-        lookup = np.full(len(self.firms), -1, dtype=np.int64)
-        keep = self.firms["actor"].to_numpy() if actors_only else np.ones(len(self.firms), bool)
-        lookup[keep] = np.arange(int(keep.sum()))
-        rows, cols = lookup[self.source_positions[mask]], lookup[self.target_positions[mask]]
-        n = len(nodes)
-        matrix = sp.coo_matrix((data, (rows, cols)), shape=(n, n)).tocsr()
-        matrix.sum_duplicates()
-        if dimension is None:
-            matrix.data[:] = 1.0
-        return matrix, nodes
+        matrix = self.core.matrix(dimension, actors_only=actors_only)
+        return matrix.copy(), self.actors if actors_only else self.firms.index
 
     # ------------------------------------------------------------------ views
 

@@ -11,96 +11,97 @@ milliseconds per million flows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..core import Core
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
-from ..vocabulary import CATEGORIES, ROLES
 
 
 @dataclass(frozen=True, eq=False)
 class Arrays:
-    """Plain numpy views of a network, computed once per analysis call."""
+    """Plain numpy views of a network for the passes: a thin face on the network's
+    :class:`~symbiosis.core.Core`, so that every pass shares its arrays and cached sums."""
 
     network: FlowNetwork
 
-    @cached_property
+    @property
+    def core(self) -> Core:
+        return self.network.core
+
+    @property
     def value(self) -> np.ndarray:
-        return self.network.flows["value"].to_numpy(dtype=float)
+        return self.core.value
 
-    @cached_property
+    @property
     def dimension(self) -> np.ndarray:
-        """Index of each flow's dimension in :data:`DIMENSIONS`; -1 when its size (and so
-        possibly its dimension) is unknown."""
-        codes = _codes(self.network.flows["dimension"], DIMENSIONS)
-        codes[np.isnan(self.value)] = -1
-        return codes
+        """Index of each flow's dimension in :data:`DIMENSIONS` (int64); -1 when its size
+        (and so possibly its dimension) is unknown."""
+        return self.core.cached(
+            ("int64", "dimension"), lambda: self.core.dimension.astype(np.int64)
+        )
 
-    @cached_property
+    @property
     def category(self) -> np.ndarray:
-        """Index of each flow's category in :data:`CATEGORIES`."""
-        return _codes(self.network.flows["category"], CATEGORIES)
+        """Index of each flow's category in :data:`CATEGORIES` (int64)."""
+        return self.core.cached(("int64", "category"), lambda: self.core.category.astype(np.int64))
 
     def factorized(self, column: str) -> tuple[np.ndarray, np.ndarray]:
-        """``(codes, distinct values)`` of a flows column (hashing done by Arrow)."""
+        """``(codes, distinct values)`` of a flows column; the core's own encoding for
+        ``material`` and ``material_key``."""
+        if column == "material":
+            return self.core.material_code.astype(np.int64), self.core.materials
+        if column == "material_key":
+            return self.core.material_key_code.astype(np.int64), self.core.material_keys
         codes, uniques = pd.factorize(self.network.flows[column], use_na_sentinel=False)
         return codes, np.asarray(uniques, dtype=object)
 
     @property
     def source(self) -> np.ndarray:
-        return self.network.source_positions
+        return self.core.source
 
     @property
     def target(self) -> np.ndarray:
-        return self.network.target_positions
+        return self.core.target
 
-    @cached_property
+    @property
     def actor(self) -> np.ndarray:
-        return self.network.firms["actor"].to_numpy(dtype=bool)
+        return self.core.actor
 
-    @cached_property
+    @property
     def role_code(self) -> np.ndarray:
         """Index of each node's role in :data:`ROLES`."""
-        codes, uniques = pd.factorize(self.network.firms["role"])
-        return np.array([ROLES.index(r) for r in uniques], dtype=np.int64)[codes]
+        return self.core.role_code
 
-    @cached_property
+    @property
     def role(self) -> np.ndarray:
         """The role of each node, as a numpy object array."""
-        return np.array(ROLES, dtype=object)[self.role_code]
+        return self.core.role
 
     def has_role(self, nodes: np.ndarray, role: str) -> np.ndarray:
-        return self.role_code[nodes] == ROLES.index(role)
+        return self.core.has_role(nodes, role)
 
-    @cached_property
+    @property
     def ids(self) -> np.ndarray:
-        return self.network.firms.index.to_numpy(dtype=object)
+        return self.core.ids
 
-    @cached_property
+    @property
     def names(self) -> np.ndarray:
-        return self.network.firms["name"].to_numpy(dtype=object)
+        return self.core.names
 
-    @cached_property
+    @property
     def rank(self) -> np.ndarray:
         """Alphabetical rank of each node id (a tie-breaker that ignores row order)."""
-        rank = np.empty(len(self.ids), dtype=np.int64)
-        rank[self.network.firms.index.argsort()] = np.arange(len(self.ids))
-        return rank
+        return self.core.rank
 
     def node_sums(self, dimension: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Known inflow, known outflow and number of known flows of each node in
-        ``dimension``, as arrays over all nodes. O(f)."""
-        known = self.dimension == DIMENSIONS.index(dimension)
-        n = len(self.ids)
-        source, target, value = self.source[known], self.target[known], self.value[known]
-        inputs = np.bincount(target, value, minlength=n)
-        outputs = np.bincount(source, value, minlength=n)
-        touched = np.bincount(target, minlength=n) + np.bincount(source, minlength=n)
-        return inputs, outputs, touched
+        ``dimension``, as arrays over all nodes. O(f) once per network (cached)."""
+        sums = self.core.node_sums(dimension)
+        return sums.inflow, sums.outflow, sums.count
 
 
 def _codes(column: pd.Series, names: tuple[str, ...]) -> np.ndarray:

@@ -1,0 +1,284 @@
+"""The columnar core of a network: dictionary-encoded columns and the derived quantities
+that several passes share, each computed once.
+
+:class:`Core` holds plain numpy arrays, one per column: node positions for each flow's
+``source`` and ``target`` (int32), small integer codes for dimensions, categories and roles
+(int8 indexes into :data:`~symbiosis.units.DIMENSIONS`, :data:`~symbiosis.vocabulary.CATEGORIES`
+and :data:`~symbiosis.vocabulary.ROLES`), dictionary codes with one vocabulary per column for
+materials, material keys and sectors (int32 codes, ``-1`` for a missing value), and the
+flow values in canonical units. The shared derived quantities (node sums per dimension,
+throughflow, the actor positions, the per-dimension CSR matrices) are computed on first use
+and cached; :meth:`Core.cached` keeps any other shared quantity (the condensation, say) under a
+key so that two passes never compute it twice.
+
+Node positions are int64 so that combined keys (``node * k + code``) never overflow.
+
+A :class:`~symbiosis.model.FlowNetwork` builds its core once (:attr:`FlowNetwork.core`);
+analysis passes read it instead of the pandas tables, which stay at the edges (user frames in,
+``to_frame()`` out). Building the core is O(flows + nodes): one hash per string column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+
+from .units import DIMENSIONS
+from .vocabulary import ACTOR_ROLES, CATEGORIES, ROLES
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import scipy.sparse as sp
+
+__all__ = ["THROUGHFLOW_RULES", "Core", "NodeSums", "encode", "positions_of"]
+
+T = TypeVar("T")
+
+#: How a node's throughflow is taken from its recorded inflow and outflow: ``max`` closes the
+#: balance on the larger side (the default), ``inflow`` is enaR's input-side convention and
+#: ``outflow`` its output-side mirror.
+THROUGHFLOW_RULES = ("max", "inflow", "outflow")
+
+
+@dataclass(frozen=True)
+class NodeSums:
+    """Known inflow, known outflow and the number of known flows touching each node, in one
+    dimension, as arrays over all nodes (boundary nodes included)."""
+
+    inflow: np.ndarray
+    outflow: np.ndarray
+    count: np.ndarray
+
+
+def encode(values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Dictionary-encode a column: ``(codes, vocabulary)`` with int32 codes, ``-1`` for a
+    missing value, and the distinct values in order of first appearance. Hashing is done by
+    Arrow for Arrow-backed columns. O(rows)."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes.astype(np.int32, copy=False), np.asarray(uniques, dtype=object)
+
+
+def positions_of(values: Any, ids: Any) -> np.ndarray:
+    """Position of each value in ``ids`` (unique), ``-1`` when absent. O(rows + ids) hashing,
+    by pyarrow when it can (pandas' own lookup on Arrow strings is ten times slower)."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = pd.Index(ids)
+    try:
+        value_array = values.array if hasattr(values, "array") else values
+        found = pc.index_in(pa.array(value_array), value_set=pa.array(ids.array))
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    except (TypeError, ValueError, pa.ArrowException):
+        return ids.get_indexer(pd.Index(np.asarray(values, dtype=object))).astype(np.int64)
+
+
+def _codes_in(values: Any, names: tuple[str, ...]) -> np.ndarray:
+    """Index of each value in the small fixed vocabulary ``names`` (-1 if absent or missing):
+    one hash per distinct value."""
+    codes, uniques = encode(values)
+    lookup = np.array([names.index(u) if u in names else -1 for u in uniques] + [-1], np.int8)
+    return lookup[codes]  # code -1 (missing) picks the trailing -1
+
+
+@dataclass(frozen=True, eq=False)
+class Core:
+    """The network as arrays (see the module docstring). Immutable; derived quantities are
+    cached on first use. Build it with :meth:`from_tables`."""
+
+    # nodes
+    ids: np.ndarray  # object array of node ids, in the order of the firms table
+    names: np.ndarray  # object array of display names
+    role_code: np.ndarray  # int8 index into ROLES
+    sector_code: np.ndarray  # int32 code into ``sectors`` (-1 missing)
+    sectors: np.ndarray
+    # flows
+    source: np.ndarray  # int64 node position (int64: keys such as node * k + code fit)
+    target: np.ndarray  # int64 node position
+    value: np.ndarray  # float64, canonical unit of its dimension, NaN when unknown
+    dimension: np.ndarray  # int8 index into DIMENSIONS, -1 when the size is unknown
+    category: np.ndarray  # int8 index into CATEGORIES
+    material_code: np.ndarray  # int32 code into ``materials``
+    materials: np.ndarray
+    material_key_code: np.ndarray  # int32 code into ``material_keys``
+    material_keys: np.ndarray
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_tables(cls, firms: pd.DataFrame, flows: pd.DataFrame) -> Core:
+        """Encode validated model tables (``firms`` indexed by id). O(flows + nodes)."""
+        ids = firms.index
+        source = positions_of(flows["source"], ids)
+        target = positions_of(flows["target"], ids)
+        value = flows["value"].to_numpy(dtype=float, na_value=np.nan)
+        dimension = _codes_in(flows["dimension"], DIMENSIONS)
+        dimension[np.isnan(value)] = -1
+        material_code, materials = encode(flows["material"])
+        key_code, keys = encode(flows["material_key"])
+        sector_code, sectors = encode(firms["sector"])
+        return cls(
+            ids=ids.to_numpy(dtype=object),
+            names=firms["name"].to_numpy(dtype=object),
+            role_code=_codes_in(firms["role"], ROLES),
+            sector_code=sector_code,
+            sectors=sectors,
+            source=source,
+            target=target,
+            value=value,
+            dimension=dimension,
+            category=_codes_in(flows["category"], CATEGORIES),
+            material_code=material_code,
+            materials=materials,
+            material_key_code=key_code,
+            material_keys=keys,
+        )
+
+    # ------------------------------------------------------------------ sizes
+
+    @property
+    def n_nodes(self) -> int:
+        return len(self.ids)
+
+    @property
+    def n_flows(self) -> int:
+        return len(self.source)
+
+    # ------------------------------------------------------------------ nodes
+
+    @cached_property
+    def actor(self) -> np.ndarray:
+        """True for the nodes inside the system (firms, mines, recyclers, ...)."""
+        actor_codes = [ROLES.index(r) for r in ACTOR_ROLES]
+        return np.isin(self.role_code, actor_codes)
+
+    @cached_property
+    def actor_nodes(self) -> np.ndarray:
+        """Node positions of the actors, in node order."""
+        return np.flatnonzero(self.actor)
+
+    @cached_property
+    def actor_index(self) -> np.ndarray:
+        """For each node, its position among the actors (``-1`` for a boundary node)."""
+        index = np.full(self.n_nodes, -1, dtype=np.int64)
+        index[self.actor_nodes] = np.arange(len(self.actor_nodes))
+        return index
+
+    @cached_property
+    def role(self) -> np.ndarray:
+        """The role of each node, as an object array."""
+        return np.array(ROLES, dtype=object)[self.role_code]
+
+    def has_role(self, nodes: np.ndarray, role: str) -> np.ndarray:
+        return self.role_code[nodes] == ROLES.index(role)
+
+    @cached_property
+    def rank(self) -> np.ndarray:
+        """Alphabetical rank of each node id (a tie-breaker that ignores row order)."""
+        rank = np.empty(self.n_nodes, dtype=np.int64)
+        rank[np.argsort(self.ids.astype(str), kind="stable")] = np.arange(self.n_nodes)
+        return rank
+
+    # ------------------------------------------------------------------ flows
+
+    @cached_property
+    def source_is_actor(self) -> np.ndarray:
+        return self.actor[self.source]
+
+    @cached_property
+    def target_is_actor(self) -> np.ndarray:
+        return self.actor[self.target]
+
+    @cached_property
+    def dimensions(self) -> tuple[str, ...]:
+        """The dimensions with at least one flow of known size, in the order of DIMENSIONS."""
+        present = np.unique(self.dimension[self.dimension >= 0])
+        return tuple(DIMENSIONS[i] for i in present)
+
+    def in_dimension(self, dimension: str) -> np.ndarray:
+        """Mask of the flows of known size in ``dimension``. O(flows), cached."""
+        return self.cached(
+            ("in_dimension", dimension), lambda: self.dimension == DIMENSIONS.index(dimension)
+        )
+
+    # ------------------------------------------------------------------ shared sums
+
+    def node_sums(self, dimension: str) -> NodeSums:
+        """Known inflow, outflow and flow count of every node in ``dimension``. O(flows),
+        cached per dimension."""
+
+        def build() -> NodeSums:
+            known = self.in_dimension(dimension)
+            n = self.n_nodes
+            source, target, value = self.source[known], self.target[known], self.value[known]
+            return NodeSums(
+                inflow=np.bincount(target, value, minlength=n),
+                outflow=np.bincount(source, value, minlength=n),
+                count=np.bincount(target, minlength=n) + np.bincount(source, minlength=n),
+            )
+
+        return self.cached(("node_sums", dimension), build)
+
+    def throughflow(self, dimension: str, rule: str = "max") -> np.ndarray:
+        """Throughflow of every node in ``dimension`` under ``rule`` (see
+        :data:`THROUGHFLOW_RULES`): ``max(inflow, outflow)`` by default. O(nodes) after
+        :meth:`node_sums`, cached."""
+        if rule not in THROUGHFLOW_RULES:
+            raise ValueError(f"unknown throughflow rule {rule!r}")
+
+        def build() -> np.ndarray:
+            sums = self.node_sums(dimension)
+            if rule == "inflow":
+                return sums.inflow
+            if rule == "outflow":
+                return sums.outflow
+            return np.maximum(sums.inflow, sums.outflow)
+
+        return self.cached(("throughflow", dimension, rule), build)
+
+    def matrix(self, dimension: str | None = None, *, actors_only: bool = True) -> sp.csr_matrix:
+        """``F[i, j]``, the flow from node i to node j: with a ``dimension``, the sum of its
+        known values (parallel flows add up); without, the binary adjacency of every flow,
+        known size or not. ``actors_only`` numbers the actors (:attr:`actor_nodes`), else
+        every node. O(flows) to build, cached; treat the result as read-only."""
+
+        def build() -> sp.csr_matrix:
+            import scipy.sparse as sp
+
+            mask = np.ones(self.n_flows, dtype=bool)
+            if actors_only:
+                mask &= self.source_is_actor & self.target_is_actor
+            if dimension is not None:
+                mask &= self.in_dimension(dimension)
+                data = self.value[mask]
+            else:
+                data = np.ones(int(mask.sum()))
+            if actors_only:
+                lookup, n = self.actor_index, len(self.actor_nodes)
+            else:
+                lookup, n = np.arange(self.n_nodes), self.n_nodes
+            rows, cols = lookup[self.source[mask]], lookup[self.target[mask]]
+            matrix = sp.coo_matrix((data, (rows, cols)), shape=(n, n)).tocsr()
+            matrix.sum_duplicates()
+            if dimension is None:
+                matrix.data[:] = 1.0
+            return matrix
+
+        return self.cached(("matrix", dimension, actors_only), build)
+
+    # ------------------------------------------------------------------ any other
+
+    def cached(self, key: Hashable, build: Callable[[], T]) -> T:
+        """The value stored under ``key``, built by ``build()`` on first use. For derived
+        quantities that several passes read (keys are tuples naming the quantity)."""
+        try:
+            return self._cache[key]
+        except KeyError:
+            value = self._cache[key] = build()
+            return value
