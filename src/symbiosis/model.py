@@ -57,13 +57,18 @@ class FlowNetwork:
         *,
         warnings: tuple[str, ...] = (),
         source_files: tuple[Path, ...] = (),
+        core: Core | None = None,
     ) -> FlowNetwork:
-        """Wrap tables that :mod:`symbiosis.io` has validated (internal)."""
+        """Wrap tables that :mod:`symbiosis.io` has validated (internal). ``core``, when
+        the reader has already encoded the columns, saves building it again."""
         firms = firms.set_index("id", drop=True)
         firms.index.name = "id"
         firms.insert(firms.columns.get_loc("role") + 1, "actor", firms["role"].isin(ACTOR_ROLES))
         flows = flows.reset_index(drop=True)
-        return cls(firms=firms, flows=flows, warnings=warnings, source_files=source_files)
+        network = cls(firms=firms, flows=flows, warnings=warnings, source_files=source_files)
+        if core is not None:
+            network.__dict__["core"] = core  # the cached_property's slot
+        return network
 
     @classmethod
     def from_frames(cls, firms: pd.DataFrame | None, flows: pd.DataFrame) -> FlowNetwork:

@@ -115,7 +115,7 @@ class Criticality:
         return self.table
 
     def to_dict(self, top: int | None = None) -> dict:
-        from ..export.json import to_jsonable
+        from ..jsonable import to_jsonable
 
         table = self.table if top is None else self.table.head(top)
         return to_jsonable(

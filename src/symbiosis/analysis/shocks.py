@@ -508,7 +508,7 @@ class ShockResult:
         return self.firms
 
     def to_dict(self) -> dict:
-        from ..export.json import to_jsonable
+        from ..jsonable import to_jsonable
 
         return to_jsonable(
             {

@@ -3,37 +3,11 @@
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
-import numpy as np
-import pandas as pd
+from ..jsonable import to_jsonable
 
 __all__ = ["to_json", "to_jsonable"]
-
-
-def to_jsonable(value: Any) -> Any:
-    """Turn results into builtin JSON types: numpy scalars to Python, NaN/inf to None,
-    tuples and sets to lists, frames to lists of records."""
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, pd.DataFrame):
-        return to_jsonable(value.reset_index().to_dict("records"))
-    if isinstance(value, pd.Series):
-        return to_jsonable(value.to_dict())
-    if isinstance(value, np.ndarray):
-        return to_jsonable(value.tolist())
-    if isinstance(value, np.generic):
-        value = value.item()
-    if value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if hasattr(value, "to_dict") and not isinstance(value, str | int | float | bool):
-        return to_jsonable(value.to_dict())
-    return value
 
 
 def to_json(value: Any, *, indent: int | None = 2) -> str:
