@@ -22,6 +22,7 @@ from .errors import AnalysisError, InputError, OutputError, Problem, SymbiosisEr
 # cheap, and `import symbiosis` does not pull in pandas, scipy and every analysis at once.
 _LAZY = {
     "load": "io",
+    "from_frames": "io",
     "FlowNetwork": "model",
     "Options": "report",
     "Report": "report",
@@ -73,5 +74,6 @@ __all__ = [
     "SymbiosisError",
     "__version__",
     "analyze",
+    "from_frames",
     "load",
 ]
