@@ -39,7 +39,7 @@ import pandas as pd
 from _common import generator, markdown
 
 import symbiosis
-from symbiosis import FlowNetwork
+from symbiosis import FlowNetwork, from_frames
 from symbiosis.analysis import cycling as cycling_module
 from symbiosis.analysis.cycling import cycling, structure_statistics
 from symbiosis.analysis.loops import find_loops
@@ -113,7 +113,7 @@ def complete_park(k: int) -> FlowNetwork:
             "category": "by-product",
         }
     )
-    return FlowNetwork.from_frames(pd.DataFrame({"id": names, "role": "firm"}), flows)
+    return from_frames(pd.DataFrame({"id": names, "role": "firm"}), flows)
 
 
 def exchange_pairs(count: int) -> FlowNetwork:
@@ -131,7 +131,7 @@ def exchange_pairs(count: int) -> FlowNetwork:
         }
     )
     firms = pd.DataFrame({"id": [*a, *b, "MKT"], "role": ["firm"] * (2 * count) + ["market"]})
-    return FlowNetwork.from_frames(firms, flows)
+    return from_frames(firms, flows)
 
 
 def run(sizes, repeat, workdir: Path, core_size, dense, pairs=()) -> list[dict]:

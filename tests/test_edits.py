@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbiosis import FlowNetwork, InputError
+from symbiosis import FlowNetwork, InputError, from_frames
 from symbiosis import edits as ed
 
 FIRMS = pd.DataFrame(
@@ -41,7 +41,7 @@ FLOWS = pd.DataFrame(
 
 @pytest.fixture
 def network() -> FlowNetwork:
-    return FlowNetwork.from_frames(FIRMS, FLOWS)
+    return from_frames(FIRMS, FLOWS)
 
 
 def flow(network, source, target, material):
@@ -148,7 +148,7 @@ def test_bad_edits_name_the_edit_and_column(network, edit, column, message):
 
 def test_redirect_needs_one_flow_or_a_row():
     flows = pd.concat([FLOWS, FLOWS.iloc[[1]].assign(quantity=7, category="waste")])
-    network = FlowNetwork.from_frames(FIRMS, flows)
+    network = from_frames(FIRMS, flows)
     with pytest.raises(InputError, match="2 flows match"):
         ed.apply(network, [ed.RedirectFlow("S", "C", "copper slag", to="B")])
     after = ed.apply(network, [ed.RedirectFlow("S", "C", "copper slag", row=8, to="B")])
@@ -188,7 +188,7 @@ def test_bad_scenario_tables_are_all_reported():
     assert ("to", "required key is missing") in messages
 
 
-_NETWORK = FlowNetwork.from_frames(FIRMS, FLOWS)
+_NETWORK = from_frames(FIRMS, FLOWS)
 
 
 @settings(max_examples=40, deadline=None)

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from symbiosis import FlowNetwork, InputError
+from symbiosis import InputError, from_frames
 
 FIRMS = pd.DataFrame(
     {
@@ -35,7 +35,7 @@ FLOWS = pd.DataFrame(
 
 @pytest.fixture(scope="module")
 def network():
-    return FlowNetwork.from_frames(FIRMS, FLOWS)
+    return from_frames(FIRMS, FLOWS)
 
 
 def test_roles_are_canonical_and_split_actors_from_boundary(network):
@@ -117,7 +117,7 @@ def test_from_frames_reports_every_problem():
     flows.loc[1, "unit"] = "furlongs"
     flows.loc[2, "target"] = "NOWHERE"
     with pytest.raises(InputError) as caught:
-        FlowNetwork.from_frames(FIRMS, flows)
+        from_frames(FIRMS, flows)
     found = {(p.row, p.column) for p in caught.value.problems}
     assert found == {(3, "unit"), (4, "target")}
 

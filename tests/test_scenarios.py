@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symbiosis
-from symbiosis import FlowNetwork, InputError
+from symbiosis import FlowNetwork, InputError, from_frames
 from symbiosis import edits as ed
 from symbiosis.scenarios import (
     apply_scenario,
@@ -29,7 +29,7 @@ COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
 
 def network_of(rows, roles) -> FlowNetwork:
     firms = pd.DataFrame({"id": list(roles), "role": list(roles.values())})
-    return FlowNetwork.from_frames(firms, pd.DataFrame(rows, columns=COLUMNS))
+    return from_frames(firms, pd.DataFrame(rows, columns=COLUMNS))
 
 
 @pytest.fixture(scope="module")

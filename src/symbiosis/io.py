@@ -64,7 +64,14 @@ from .vocabulary import (
     material_key,
 )
 
-__all__ = ["FIRM_COLUMNS", "FLOW_COLUMNS", "load", "read_table", "validate_frames"]
+__all__ = [
+    "FIRM_COLUMNS",
+    "FLOW_COLUMNS",
+    "from_frames",
+    "load",
+    "read_table",
+    "validate_frames",
+]
 
 FIRM_COLUMNS = ("id", "name", "sector", "role", "lat", "lon")
 FIRM_REQUIRED = ("id",)
@@ -978,6 +985,14 @@ def validate_frames(
             text[column] = text[column].map(_cell_text).astype(str).str.strip()
         tables.append(Table(name, text.reset_index(drop=True), np.arange(2, len(text) + 2)))
     return _build(tables[0], tables[1], source_files=())
+
+
+def from_frames(firms: pd.DataFrame | None, flows: pd.DataFrame):
+    """Validate in-memory tables with the same rules as the CSV files and build a
+    :class:`~symbiosis.model.FlowNetwork` (``firms`` may be ``None``: nodes are then
+    inferred from the flow endpoints). Raises :class:`~symbiosis.errors.InputError`
+    listing every problem. O(rows)."""
+    return validate_frames(firms, flows)
 
 
 def _cell_text(value: object) -> str:

@@ -39,7 +39,7 @@ __all__ = ["FlowNetwork"]
 @dataclass(frozen=True, eq=False)
 class FlowNetwork:
     """A validated network of firms and flows. Build it with :func:`symbiosis.load` or
-    :meth:`from_frames`; treat it as immutable (derive changed copies with
+    :func:`symbiosis.from_frames`; treat it as immutable (derive changed copies with
     :meth:`with_tables`)."""
 
     firms: pd.DataFrame
@@ -69,14 +69,6 @@ class FlowNetwork:
         if core is not None:
             network.__dict__["core"] = core  # the cached_property's slot
         return network
-
-    @classmethod
-    def from_frames(cls, firms: pd.DataFrame | None, flows: pd.DataFrame) -> FlowNetwork:
-        """Validate in-memory tables with the same rules as the CSV files and build a
-        network. Raises :class:`~symbiosis.errors.InputError` on any problem."""
-        from .io import validate_frames
-
-        return validate_frames(firms, flows)
 
     def with_tables(
         self, firms: pd.DataFrame | None = None, flows: pd.DataFrame | None = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from hypothesis import strategies as st
 
-from symbiosis import FlowNetwork
+from symbiosis import FlowNetwork, from_frames
 
 FLOW_COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
 
@@ -16,7 +16,7 @@ def network(firms: list[tuple], flows: list[tuple]) -> FlowNetwork:
     quantity, unit, category)`` tuples (quantity ``None`` = unknown size)."""
     firm_rows = [(f[0], f[1], f[2] if len(f) > 2 else "") for f in firms]
     firm_frame = pd.DataFrame(firm_rows, columns=["id", "role", "sector"])
-    return FlowNetwork.from_frames(firm_frame, pd.DataFrame(flows, columns=FLOW_COLUMNS))
+    return from_frames(firm_frame, pd.DataFrame(flows, columns=FLOW_COLUMNS))
 
 
 # A small industrial park, accounted by hand in test_reuse.py and test_balance.py.
@@ -100,4 +100,4 @@ def random_frames(draw, max_actors: int = 6, max_flows: int = 25):
 
 def build(frames) -> FlowNetwork:
     firms, flows = frames
-    return FlowNetwork.from_frames(firms, flows)
+    return from_frames(firms, flows)

@@ -9,7 +9,7 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbiosis import FlowNetwork, InputError
+from symbiosis import InputError, from_frames
 from symbiosis import edits as ed
 from symbiosis.analysis.criticality import criticality, immediate_dominators
 from symbiosis.analysis.loops import find_loops
@@ -20,7 +20,7 @@ COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
 
 def network_of(rows, roles):
     firms = pd.DataFrame({"id": list(roles), "role": list(roles.values())})
-    return FlowNetwork.from_frames(firms, pd.DataFrame(rows, columns=COLUMNS))
+    return from_frames(firms, pd.DataFrame(rows, columns=COLUMNS))
 
 
 @pytest.fixture(scope="module")

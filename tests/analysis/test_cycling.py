@@ -18,7 +18,7 @@ import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from symbiosis import FlowNetwork, InputError, analyze
+from symbiosis import FlowNetwork, InputError, analyze, from_frames
 from symbiosis.analysis import _linalg
 from symbiosis.analysis.cycling import cycling, flow_statistics, structure_statistics
 from symbiosis.export.json import to_json
@@ -74,7 +74,7 @@ def ena_network(model: str) -> FlowNetwork:
             if value > 0:
                 ends = (node, name) if inbound else (name, node)
                 rows.append((*ends, "organic matter", value, "GJ", category))
-    return FlowNetwork.from_frames(firms, pd.DataFrame(rows, columns=FLOW_COLUMNS))
+    return from_frames(firms, pd.DataFrame(rows, columns=FLOW_COLUMNS))
 
 
 def reference(expected: dict, group: str, key: str):
@@ -197,7 +197,7 @@ def build(rows, extra_firms=()):
     ids = list(dict.fromkeys([*flows["source"], *flows["target"], *extra_firms]))
     roles = {"MKT": "market", "LF": "landfill", "AIR": "air"}
     firms = pd.DataFrame({"id": ids, "role": [roles.get(i[:3], "firm") for i in ids]})
-    return FlowNetwork.from_frames(firms, flows)
+    return from_frames(firms, flows)
 
 
 THREE_CYCLE = [

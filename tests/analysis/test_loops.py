@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symbiosis
-from symbiosis import FlowNetwork, InputError, analyze
+from symbiosis import InputError, analyze, from_frames
 from symbiosis.analysis.loops import find_loops, simple_cycles
 from symbiosis.examples import example_path
 from symbiosis.export.json import to_json
@@ -30,7 +30,7 @@ def build(rows, firms=None):
     flows = pd.DataFrame([(*r, "by-product") for r in rows], columns=FLOW_COLUMNS)
     ids = firms or list(dict.fromkeys([*flows["source"], *flows["target"]]))
     roles = [BOUNDARY_ROLES.get(i, "firm") for i in ids]
-    return FlowNetwork.from_frames(pd.DataFrame({"id": ids, "role": roles}), flows)
+    return from_frames(pd.DataFrame({"id": ids, "role": roles}), flows)
 
 
 def canonical(cycle):
@@ -330,7 +330,7 @@ def test_to_dict_lists_at_most_limit_loops_and_counts_them_all():
     flows = pd.DataFrame(
         rows, columns=["source", "target", "material", "quantity", "unit", "category"]
     )
-    search = find_loops(FlowNetwork.from_frames(firms, flows))
+    search = find_loops(from_frames(firms, flows))
     assert search.found == pairs
     short = search.to_dict(limit=5)
     assert short["found"] == pairs and short["listed"] == 5 and len(short["loops"]) == 5

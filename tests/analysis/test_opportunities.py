@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import symbiosis
-from symbiosis import FlowNetwork, InputError
+from symbiosis import FlowNetwork, InputError, from_frames
 from symbiosis import edits as ed
 from symbiosis.analysis.opportunities import find_opportunities, opportunity_edits
 from symbiosis.analysis.reuse import reuse_accounts
@@ -56,7 +56,7 @@ FLOWS = pd.DataFrame(
 
 @pytest.fixture(scope="module")
 def park() -> FlowNetwork:
-    return FlowNetwork.from_frames(FIRMS, FLOWS)
+    return from_frames(FIRMS, FLOWS)
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +160,7 @@ def test_synonym_code_dimension_and_whole_names(tmp_path):
         ],
         columns=["source", "target", "material", "quantity", "unit", "category", "material_code"],
     )
-    network = FlowNetwork.from_frames(FIRMS, flows)
+    network = from_frames(FIRMS, flows)
     mine = tmp_path / "mine.csv"
     mine.write_text(
         "id,material,dimension,receiving_sector,source\n"
@@ -465,7 +465,7 @@ def networks(draw):
     flow_frame = pd.DataFrame(
         flows, columns=["source", "target", "material", "quantity", "unit", "category"]
     ).drop_duplicates(["source", "target", "material", "category"])
-    return FlowNetwork.from_frames(firms_frame, flow_frame)
+    return from_frames(firms_frame, flow_frame)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbiosis import AnalysisError, FlowNetwork, InputError
+from symbiosis import AnalysisError, InputError, from_frames
 from symbiosis.analysis import shocks as shocks_module
 from symbiosis.analysis.shocks import propagate, shock_factors
 
@@ -17,7 +17,7 @@ COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
 
 def network_of(rows, roles):
     firms = pd.DataFrame({"id": list(roles), "role": list(roles.values())})
-    return FlowNetwork.from_frames(firms, pd.DataFrame(rows, columns=COLUMNS))
+    return from_frames(firms, pd.DataFrame(rows, columns=COLUMNS))
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from symbiosis import FlowNetwork
+from symbiosis import FlowNetwork, from_frames
 
 #: Names that would run script or make markup if they were ever put into HTML unescaped.
 HOSTILE = {
@@ -46,7 +46,7 @@ def hostile_network() -> FlowNetwork:
             ],
         }
     )
-    return FlowNetwork.from_frames(firms, flows)
+    return from_frames(firms, flows)
 
 
 def chinese_network() -> FlowNetwork:
@@ -69,7 +69,7 @@ def chinese_network() -> FlowNetwork:
             "category": ["product", "by-product", "by-product", "by-product", "waste"],
         }
     )
-    return FlowNetwork.from_frames(firms, flows)
+    return from_frames(firms, flows)
 
 
 def random_network(n_firms: int, n_flows: int, *, seed: int = 0) -> FlowNetwork:
@@ -108,4 +108,4 @@ def random_network(n_firms: int, n_flows: int, *, seed: int = 0) -> FlowNetwork:
         }
     )
     frame = frame.drop_duplicates(["source", "target", "material"]).reset_index(drop=True)
-    return FlowNetwork.from_frames(firms, frame)
+    return from_frames(firms, frame)

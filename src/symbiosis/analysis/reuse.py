@@ -266,12 +266,12 @@ def reuse_accounts(network: FlowNetwork) -> ReuseAccounts:
     Examples
     --------
     >>> import pandas as pd
-    >>> from symbiosis import FlowNetwork
+    >>> from symbiosis import from_frames
     >>> flows = pd.DataFrame({
     ...     "source": ["smelter", "smelter"], "target": ["cement", "landfill"],
     ...     "material": ["slag", "slag"], "quantity": [3, 1], "unit": ["t", "t"],
     ...     "category": ["by-product", "waste"]})
-    >>> reuse_accounts(FlowNetwork.from_frames(None, flows))["mass"]["reuse_share"]
+    >>> reuse_accounts(from_frames(None, flows))["mass"]["reuse_share"]
     0.75
     """
     arrays = Arrays(network)
