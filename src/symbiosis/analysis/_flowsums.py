@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._numeric import unique as _unique
 from ..core import Core
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
@@ -126,7 +127,7 @@ def group_sums(
         unique = np.flatnonzero(counts)
         sums = {name: np.bincount(keys, values)[unique] for name, values in columns.items()}
         return unique, sums, counts[unique]
-    unique, inverse = np.unique(keys, return_inverse=True)
+    unique, inverse = _unique(keys, return_inverse=True)
     sums = {
         name: np.bincount(inverse, values, minlength=len(unique))
         for name, values in columns.items()
@@ -148,9 +149,12 @@ def dimension_labels(dimension_codes: np.ndarray) -> np.ndarray:
     return np.array(DIMENSIONS, dtype=object)[dimension_codes]
 
 
-def frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
+def frame(columns: dict[str, np.ndarray], order: np.ndarray | None = None) -> pd.DataFrame:
     """A DataFrame that keeps object arrays as they are (no per-cell conversion of a
-    million strings to Arrow)."""
+    million strings to Arrow); with ``order``, the rows taken in that order first (a numpy
+    take per column is several times cheaper than ``DataFrame.iloc`` on object columns)."""
+    if order is not None:
+        columns = {k: v[order] for k, v in columns.items()}
     return pd.DataFrame(
         {k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in columns.items()}
     )
@@ -174,16 +178,52 @@ LISTED_ROWS = 1000
 def records(table: pd.DataFrame, limit: int | None = None) -> list[dict[str, Any]]:
     """The rows of ``table`` as dicts of builtin values, NaN as ``None``; with ``limit``,
     only the first ``limit`` rows of each dimension (tables are sorted largest first).
-    O(cells listed)."""
-    if limit is not None:
-        has_dimension = "dimension" in table.columns
-        table = (
-            table.groupby("dimension", sort=False).head(limit)
-            if has_dimension
-            else (table.head(limit))
-        )
-    rows = table.to_dict("records")  # pandas boxes numpy scalars as Python ones
-    return [
-        {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
-        for row in rows
-    ]
+    O(rows) to choose the rows, then O(cells listed): only listed rows are converted."""
+    rows = np.arange(len(table))
+    if limit is not None and len(table) > limit:
+        if "dimension" in table.columns:
+            rows = rows[_rank_in_group(table["dimension"].to_numpy()) < limit]
+        else:
+            rows = rows[:limit]
+    columns = [_builtin(_cells(table[name], rows)) for name in table.columns]
+    names = [str(name) for name in table.columns]
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def _rank_in_group(groups: np.ndarray) -> np.ndarray:
+    """Position of each row among the rows of the same group, in row order. O(n log n)."""
+    codes, _ = pd.factorize(groups)
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    lengths = np.diff(np.r_[starts, len(ordered)])
+    rank = np.empty(len(codes), dtype=np.int64)
+    rank[order] = np.arange(len(codes)) - np.repeat(starts, lengths)
+    return rank
+
+
+def _cells(column: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """The listed cells of a column; nullable extension columns (Int64, boolean) as
+    objects, so that integers stay integers beside missing values."""
+    if isinstance(column.dtype, np.dtype):
+        return column.to_numpy()[rows]
+    return column.iloc[rows].astype(object).to_numpy()
+
+
+def _builtin(values: np.ndarray) -> list[Any]:
+    """Python values of one column's listed cells: numpy scalars unboxed, NaN and NA as
+    None (what ``DataFrame.to_dict("records")`` followed by a NaN check gave)."""
+    cells = values.tolist()
+    if values.dtype.kind == "f":
+        return [None if v != v else v for v in cells]
+    if values.dtype == object:
+        return [_plain_cell(v) for v in cells]
+    return cells
+
+
+def _plain_cell(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value

@@ -66,6 +66,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._numeric import unique as distinct_sorted
 from ..errors import InputError
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
@@ -135,7 +136,7 @@ def _cycles_on_arcs(rows, cols, n, max_length, max_cycles, time_budget, order) -
     rank = np.empty(n, dtype=np.int64)
     rank[np.arange(n) if order is None else np.asarray(order)] = np.arange(n)
     # Renumber the nodes on internal arcs by rank so that "later" is "larger index".
-    nodes = np.unique(np.concatenate([rows, cols]))
+    nodes = distinct_sorted(np.concatenate([rows, cols]))
     nodes = nodes[np.argsort(rank[nodes], kind="stable")]
     new = np.full(n, -1, dtype=np.int64)
     new[nodes] = np.arange(len(nodes))
@@ -477,7 +478,7 @@ def find_loops(
     inner = core_of[source] >= 0
     inner &= core_of[source] == core_of[target]
     order = _search_order(core_of, source[inner], target[inner], len(groups))
-    arcs = np.unique(source[inner] * n + target[inner])
+    arcs = distinct_sorted(source[inner] * n + target[inner])
     search = _cycles_on_arcs(arcs // n, arcs % n, n, max_length, max_loops, time_budget, order)
     rows, source, target = rows[inner], source[inner], target[inner]
     details = _ArcDetails(network, rows, source, target, n)

@@ -60,6 +60,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._numeric import unique as distinct_sorted
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
@@ -366,7 +367,7 @@ class _Streams:
         keys = self.dimension * n + target
         unique, sums, counts = group_sums(keys, {"received": self.value})
         # distinct generators per receiver: distinct (receiver, source) pairs
-        pairs = np.unique(keys * n + arrays.source[self.mask])
+        pairs = distinct_sorted(keys * n + arrays.source[self.mask])
         generators = np.bincount(np.searchsorted(unique, pairs // n), minlength=len(unique))
         node, dimension = unique % n, unique // n
         generated = network_table.set_index("dimension")["generated"]
@@ -394,7 +395,7 @@ def _display_names(
     """The most frequent spelling of each material key (ties: alphabetically first).
     Works on the distinct (key, spelling) pairs only."""
     width = max(len(spellings), 1)
-    pairs, counts = np.unique(codes * width + spelling, return_counts=True)
+    pairs, counts = distinct_sorted(codes * width + spelling, return_counts=True)
     table = pd.DataFrame(
         {"key": pairs // width, "n": counts, "spelling": spellings[pairs % width]}
     ).sort_values(["key", "n", "spelling"], ascending=[True, False, True])

@@ -1,0 +1,39 @@
+"""Small numpy helpers shared by every layer (a leaf: no project imports).
+
+:func:`unique` exists because ``np.unique`` on integer keys takes a hash-based path in
+numpy 2.3+ that is about fifty times slower than sorting: 1.2 s against 0.02 s for 800,000
+int64 keys on this project's machine. Sorting gives the same sorted result.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["unique"]
+
+
+def unique(
+    values: np.ndarray, *, return_inverse: bool = False, return_counts: bool = False
+) -> np.ndarray | tuple[np.ndarray, ...]:
+    """The sorted distinct values of a 1-d array, as ``np.unique`` gives them, optionally
+    with the inverse (``distinct[inverse] == values``) and the count of each. O(n log n)
+    by one sort (an argsort when the inverse is asked for)."""
+    values = np.asarray(values).ravel()
+    if return_inverse:
+        order = np.argsort(values, kind="stable")
+        ordered = values[order]
+    else:
+        ordered = np.sort(values)
+    starts = np.ones(len(ordered), dtype=bool)
+    if len(ordered):
+        np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    distinct = ordered[starts]
+    result: list[np.ndarray] = [distinct]
+    if return_inverse:
+        inverse = np.empty(len(values), dtype=np.intp)
+        inverse[order] = np.cumsum(starts) - 1
+        result.append(inverse)
+    if return_counts:
+        first = np.flatnonzero(starts)
+        result.append(np.diff(np.append(first, len(ordered))))
+    return result[0] if len(result) == 1 else tuple(result)
