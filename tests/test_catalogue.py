@@ -6,7 +6,7 @@ import pytest
 
 import symbiosis
 from symbiosis import InputError
-from symbiosis.analysis.opportunities import _streams
+from symbiosis.analysis.opportunities.streams import _streams
 from symbiosis.catalogue import (
     COLUMNS,
     default_catalogue,

@@ -1,0 +1,223 @@
+"""Symbiosis and chain-extension opportunities: where a stream that leaves could be an input.
+
+The engine looks at every stream that leaves the system from an actor and asks, with the
+pathway catalogue (:mod:`symbiosis.catalogue`), who inside the network could take it, or
+which plant is missing to take it. These are **candidates for study, not verified
+exchanges**: each says which catalogue row and which matching rule proposed it, and with
+what source, but quality, contamination, logistics, prices and contracts are not checked.
+
+Streams
+    A *stream* is a flow from an actor to a boundary node. Its ``fate`` is ``disposed``
+    (to a disposal node), ``emitted`` (to the environment) or ``sold`` (a by-product, waste
+    or emission sold raw to the market); a ``product`` sold to the market is a candidate for
+    *downstream* processing when the catalogue lists a further stage for it.
+
+Opportunity kinds (one per stream and receiver; the strongest kind wins)
+    ``redirect``
+        An actor already takes the same material (same key), or a primary material that the
+        stream substitutes for (the row's ``substitutes``), from primary supply: a market or
+        environment node, or an extraction actor. The stream replaces that input: the
+        quantity is the smaller of the two, and the primary input is cut by as much.
+    ``expand``
+        An actor of a receiving sector already takes this material (from anyone); it could
+        take this stream too.
+    ``new_link``
+        An actor of a receiving sector is in the network but takes nothing of the material.
+    ``new_plant``
+        No actor of the receiving sector is in the network (or within ``max_distance_km``):
+        a plant would have to be built. Such proposals are also grouped by sector with the
+        total feed available (:class:`PlantProposal`): chain extension.
+    ``downstream``
+        A product leaving at an early stage (``product`` rows of the catalogue: copper
+        cathode to rod, wire, foil) could be processed further by an actor of the downstream
+        sector, or by a new plant (``new_plant`` is then true).
+
+    The stream's own source is never its receiver. For each stream and receiving sector at
+    most ``receivers_per_stream`` actors are proposed: the nearest ones when coordinates
+    are known, else those with the most input flows (ties by firms-table order).
+
+Matching
+    Materials: :meth:`symbiosis.catalogue.Catalogue.match` (key of the name, synonyms, or a
+    ``material_code`` column on both sides). Sectors: the catalogue's sector vocabulary
+    (whole-word terms, leftmost-longest). A row with a ``dimension`` only matches streams
+    of that dimension.
+
+Ranking
+    Opportunities are ranked in three groups, in this order: streams disposed or emitted,
+    residues sold raw, and early-stage products (downstream); ``top`` applies to each
+    group. The alternatives for one stream are ordered first: pathways of emerging
+    maturity last; otherwise actors already in the network (redirect, expand, new link)
+    before new plants, then the more mature pathway (established, then demonstrated or
+    unknown; a redirect to an actor that already buys the same material counts as
+    established), then the nearest receiver. Each stream's first alternative comes before
+    any second one, and so on. Within one round (``rank_by="quantity"``, the default) by
+    the quantity that could be reused, *within each dimension*, the
+    dimensions taking turns (the largest mass, the largest energy, the largest volume, the
+    second largest mass, ...), since tonnes and gigajoules are never compared;
+    ``rank_by="distance"``: the nearest first (unknown distances last); ``rank_by="value"``:
+    the largest value first, where value = quantity moved x the stream's ``price`` (per
+    unit of the flow's own unit) when flows have a price column. Streams of unknown size
+    come last.
+
+Impact
+    For each listed opportunity (the ``top`` of each group), its edits
+    (:mod:`symbiosis.edits`) are applied to a copy of the network and the reuse share and
+    utilisation rate of :mod:`symbiosis.analysis.reuse` are computed again; a new
+    actor-to-actor link closes a loop when the receiver already reaches the sender (the
+    shortest such loop is reported). The cumulative effect applies the listed opportunities
+    in rank order, each taking what its predecessors left of its stream (an opportunity on
+    an exhausted stream is skipped as an alternative).
+
+Complexity
+    Streams O(f); catalogue matching one lookup per distinct material; receivers per
+    (stream, sector) by a k-d tree query, O(s log a) for s stream-sector pairs and a
+    actors, or O(s k) without coordinates; never all pairs. Impact: O(f) per listed
+    opportunity plus one breadth-first search O(a + m); so O(f (1 + L)) for L listed
+    opportunities (measured in benchmarks/bench_opportunities.py).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...catalogue import Catalogue, default_catalogue
+from ...errors import InputError
+from ...model import FlowNetwork
+from ...units import CANONICAL_UNITS
+from .candidates import _candidates
+from .impact import _accounts, _actor_adjacency, _cumulative, _with_impact, opportunity_edits
+from .listing import _opportunity, _plants, _public_table, _uncovered
+from .ranking import _counts, _filtered, _listed, _ranked
+from .result import (
+    FATES,
+    GROUPS,
+    KINDS,
+    RANK_BY,
+    CumulativeImpact,
+    Impact,
+    Opportunities,
+    Opportunity,
+    PlantProposal,
+)
+from .streams import _streams
+
+__all__ = [
+    "FATES",
+    "GROUPS",
+    "KINDS",
+    "RANK_BY",
+    "CumulativeImpact",
+    "Impact",
+    "Opportunities",
+    "Opportunity",
+    "PlantProposal",
+    "find_opportunities",
+    "opportunity_edits",
+]
+
+
+def find_opportunities(
+    network: FlowNetwork,
+    catalogue: Catalogue | None = None,
+    *,
+    top: int = 10,
+    max_distance_km: float | None = None,
+    receivers_per_stream: int = 3,
+    kinds: tuple[str, ...] | list[str] | None = None,
+    fates: tuple[str, ...] | list[str] | None = None,
+    rank_by: str = "quantity",
+    impact: bool = True,
+) -> Opportunities:
+    """Find where streams leaving the network could become inputs, ranked and sourced.
+
+    Parameters
+    ----------
+    network : FlowNetwork
+    catalogue : Catalogue, optional
+        Default: the shipped catalogue (:func:`symbiosis.catalogue.default_catalogue`).
+    top : int
+        Opportunities listed in detail (with impact) per group; 0 lists none (the full
+        ranked table is always in :attr:`Opportunities.table`).
+    max_distance_km : float, optional
+        Drop receivers farther than this (great-circle) from the stream's source; pairs
+        without coordinates are kept.
+    receivers_per_stream : int
+        At most this many receiving actors per stream and receiving sector.
+    kinds, fates : optional
+        Keep only these kinds (:data:`KINDS`) or stream fates (:data:`FATES`).
+    rank_by : {"quantity", "distance", "value"}
+    impact : bool
+        Compute the impact of the listed opportunities and their cumulative effect.
+
+    Returns
+    -------
+    Opportunities
+
+    Raises
+    ------
+    InputError
+        For a bad parameter.
+
+    Notes
+    -----
+    See the module docstring for the kinds, matching, ranking and cost.
+    """
+    _check_parameters(top, max_distance_km, receivers_per_stream, kinds, fates, rank_by)
+    catalogue = catalogue or default_catalogue()
+    streams = _streams(network)
+    candidates = _candidates(network, catalogue, streams, max_distance_km, receivers_per_stream)
+    candidates = _filtered(candidates, streams, kinds, fates)
+    table = _ranked(candidates, streams, catalogue, rank_by)
+    listed = _listed(table, top)
+    wanted = np.zeros(len(streams), dtype=bool)
+    wanted[listed["stream"].to_numpy()] = True
+    behind = candidates[wanted[candidates["stream"].to_numpy()]]
+    opportunities = [
+        _opportunity(row, streams, network, catalogue, behind) for row in listed.itertuples()
+    ]
+    cumulative = None
+    if impact and opportunities:
+        accounts = _accounts(network)
+        adjacency = _actor_adjacency(network)
+        opportunities = [_with_impact(o, accounts, adjacency) for o in opportunities]
+        cumulative = _cumulative(opportunities, network, accounts)
+    plants = _plants(table, streams, network, catalogue)
+    return Opportunities(
+        listed=tuple(opportunities),
+        ranked=lambda: _public_table(table, streams, network, catalogue),
+        plants=plants,
+        cumulative=cumulative,
+        uncovered=_uncovered(streams, candidates),
+        counts=_counts(table),
+        streams=len(streams),
+        parameters={
+            "top": top,
+            "max_distance_km": max_distance_km,
+            "receivers_per_stream": receivers_per_stream,
+            "kinds": list(kinds) if kinds else list(KINDS),
+            "fates": list(fates) if fates else list(FATES),
+            "rank_by": rank_by,
+        },
+        catalogue_files=catalogue.files,
+        units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
+    )
+
+
+def _check_parameters(top, max_distance_km, per_stream, kinds, fates, rank_by) -> None:
+    problems = []
+    if not isinstance(top, int | np.integer) or top < 0:
+        problems.append(f"top must be a whole number >= 0 (got {top!r})")
+    if max_distance_km is not None and not (
+        isinstance(max_distance_km, int | float) and max_distance_km > 0
+    ):
+        problems.append(f"max distance must be a number of km > 0 (got {max_distance_km!r})")
+    if not isinstance(per_stream, int | np.integer) or per_stream < 1:
+        problems.append(f"receivers per stream must be >= 1 (got {per_stream!r})")
+    for name, values, allowed in (("kind", kinds, KINDS), ("fate", fates, FATES)):
+        bad = [v for v in values or () if v not in allowed]
+        if bad:
+            problems.append(f"unknown {name} {', '.join(map(str, bad))}; use {', '.join(allowed)}")
+    if rank_by not in RANK_BY:
+        problems.append(f"rank_by must be one of {', '.join(RANK_BY)} (got {rank_by!r})")
+    if problems:
+        raise InputError("; ".join(problems))

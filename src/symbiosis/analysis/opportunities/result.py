@@ -1,0 +1,325 @@
+"""The frozen result types of the opportunities pass and their JSON, TOML and frame forms."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ... import edits as ed
+
+KINDS: tuple[str, ...] = ("redirect", "expand", "new_link", "new_plant", "downstream")
+FATES: tuple[str, ...] = ("disposed", "emitted", "sold", "product")
+GROUPS: dict[str, tuple[str, ...]] = {
+    "dumped": ("disposed", "emitted"),
+    "sold": ("sold",),
+    "downstream": ("product",),
+}
+RANK_BY: tuple[str, ...] = ("quantity", "distance", "value")
+CAVEAT = (
+    "Candidates for study, not verified exchanges: quality, contamination, logistics, "
+    "capacity, prices and contracts are not checked."
+)
+_KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
+_MATURITY_TIER = {"established": 0, "demonstrated": 1, "": 1, "emerging": 2}
+_EARTH_RADIUS_KM = 6371.0088
+
+
+@dataclass(frozen=True)
+class Impact:
+    """What one opportunity (or a set of them) would change, by applying its edits.
+
+    ``reuse_share`` and ``utilization_rate`` map each dimension to ``(before, after)``;
+    ``loops`` are the new actor loops closed (each a tuple of firm ids, starting at the
+    sender); ``edits`` the number of edits applied.
+    """
+
+    reuse_share: dict[str, tuple[float | None, float | None]]
+    utilization_rate: dict[str, tuple[float | None, float | None]]
+    loops: tuple[tuple[str, ...], ...]
+    edits: int
+
+    @property
+    def closes_loop(self) -> bool:
+        return bool(self.loops)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reuse_share": {d: {"before": b, "after": a} for d, (b, a) in self.reuse_share.items()},
+            "utilization_rate": {
+                d: {"before": b, "after": a} for d, (b, a) in self.utilization_rate.items()
+            },
+            "closes_loop": self.closes_loop,
+            "loops": [list(loop) for loop in self.loops],
+            "edits": self.edits,
+        }
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    """One candidate: a stream, where it could go, why, and what it would change.
+
+    ``quantity`` is in the canonical unit of ``dimension`` per year (``None`` when the
+    stream's size is unknown); ``stream_quantity`` is the whole stream. ``target`` is the
+    receiving actor's id, or the id a proposed plant would get (``new_plant`` true).
+    ``evidence`` lists the catalogue rows behind it (id, rule, receiving sector, product,
+    maturity, source, file and row); a redirect on the same material has a row with id
+    ``None`` and rule ``same material``. ``replaces`` names the primary input a redirect
+    substitutes (supplier ids, material, quantity).
+    """
+
+    rank: int
+    group: str
+    kind: str
+    fate: str
+    source: str
+    source_name: str
+    material: str
+    category: str
+    stream_target: str
+    dimension: str | None
+    unit: str | None
+    quantity: float | None
+    stream_quantity: float | None
+    target: str
+    target_name: str
+    target_sector: str
+    new_plant: bool
+    distance_km: float | None
+    value: float | None
+    maturity: str
+    evidence: tuple[dict[str, Any], ...]
+    replaces: dict[str, Any] | None = None
+    impact: Impact | None = None
+    edits: tuple[ed.Edit, ...] = field(default=(), repr=False)
+    target_role: str = field(default="firm", repr=False)
+    stream_unit: str | None = field(default=None, repr=False)
+    stream_amount: float | None = field(default=None, repr=False)
+    flow_row: int | None = field(default=None, repr=False)
+
+    @property
+    def pathway(self) -> str | None:
+        """The id of the main catalogue row (``None`` for a same-material redirect)."""
+        return self.evidence[0]["id"] if self.evidence else None
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e["source"] for e in self.evidence if e.get("source")))
+
+    def describe(self) -> str:
+        """One line for people: what would move where."""
+        amount = "" if self.quantity is None else f"{_short(self.quantity)} {self.unit} "
+        where = f"a new {self.target_sector} plant" if self.new_plant else f"{self.target_name}"
+        verb = {
+            "redirect": "instead of primary supply, to",
+            "expand": "to",
+            "new_link": "to",
+            "new_plant": "to",
+            "downstream": "for further processing at",
+        }[self.kind]
+        return f"{amount}{self.material} from {self.source_name} {verb} {where}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "group": self.group,
+            "kind": self.kind,
+            "fate": self.fate,
+            "source": self.source,
+            "source_name": self.source_name,
+            "material": self.material,
+            "category": self.category,
+            "stream_target": self.stream_target,
+            "dimension": self.dimension,
+            "unit": self.unit,
+            "quantity": _none(self.quantity),
+            "stream_quantity": _none(self.stream_quantity),
+            "target": self.target,
+            "target_name": self.target_name,
+            "target_sector": self.target_sector,
+            "new_plant": self.new_plant,
+            "distance_km": _none(self.distance_km),
+            "value": _none(self.value),
+            "maturity": self.maturity or None,
+            "pathway": self.pathway,
+            "description": self.describe(),
+            "evidence": [dict(e) for e in self.evidence],
+            "replaces": None if self.replaces is None else dict(self.replaces),
+            "impact": None if self.impact is None else self.impact.to_dict(),
+            "edits": [{"table": e.table, **e.to_dict()} for e in self.edits],
+        }
+
+
+@dataclass(frozen=True)
+class PlantProposal:
+    """Chain extension: a sector absent from the network, with the feed available to it.
+
+    ``dumped`` and ``sold`` total, per dimension (canonical unit per year), the disposed or
+    emitted and the sold-raw streams it could take; ``feeds`` lists them (source,
+    material, fate, dimension, quantity); ``pathways`` the catalogue rows and ``products``
+    what the plant would make.
+    """
+
+    sector: str
+    plant_id: str
+    dumped: dict[str, float]
+    sold: dict[str, float]
+    products_in: dict[str, float]
+    feeds: tuple[dict[str, Any], ...]
+    pathways: tuple[str, ...]
+    products: tuple[str, ...]
+    maturity: str
+    sources: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sector": self.sector,
+            "plant_id": self.plant_id,
+            "dumped": dict(self.dumped),
+            "sold": dict(self.sold),
+            "products_in": dict(self.products_in),
+            "feeds": [dict(f) for f in self.feeds],
+            "pathways": list(self.pathways),
+            "products": list(self.products),
+            "maturity": self.maturity or None,
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True)
+class CumulativeImpact:
+    """The listed opportunities applied together, in rank order.
+
+    ``applied`` are their ranks; ``skipped`` maps a rank to the rank whose stream it
+    would have used (alternatives on the same stream); ``moved`` is the quantity moved per
+    dimension; ``impact`` the before/after indicators and the loops closed.
+    """
+
+    applied: tuple[int, ...]
+    skipped: dict[int, int]
+    moved: dict[str, float]
+    impact: Impact
+    edits: tuple[ed.Edit, ...] = field(repr=False, default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "applied": list(self.applied),
+            "skipped": {str(k): v for k, v in self.skipped.items()},
+            "moved": dict(self.moved),
+            **self.impact.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Opportunities:
+    """The result of :func:`find_opportunities`.
+
+    ``listed`` are the opportunities reported in detail (the ``top`` of each group, with
+    their impact); ``table`` every candidate found, ranked (one row per opportunity:
+    :meth:`to_frame`); ``plants`` the new-plant proposals grouped by sector, largest
+    disposed feed first; ``uncovered`` the streams for which the catalogue knows no
+    pathway and no actor takes the material, summed by material and fate; ``counts`` the
+    number of candidates per group and kind.
+    """
+
+    listed: tuple[Opportunity, ...]
+    ranked: Any = field(repr=False, compare=False)  # builds ``table`` on first use
+    plants: tuple[PlantProposal, ...]
+    cumulative: CumulativeImpact | None
+    uncovered: pd.DataFrame
+    counts: dict[str, dict[str, int]]
+    streams: int
+    parameters: dict[str, Any]
+    catalogue_files: tuple[str, ...]
+    units: dict[str, str]
+    caveat: str = CAVEAT
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """Every candidate, ranked: one row per opportunity. Built on first use, O(c)."""
+        return self.ranked()
+
+    def __iter__(self):
+        return iter(self.listed)
+
+    def __len__(self) -> int:
+        return len(self.listed)
+
+    def group(self, name: str) -> tuple[Opportunity, ...]:
+        return tuple(o for o in self.listed if o.group == name)
+
+    def edits(self) -> list[ed.Edit]:
+        """The edits that apply the listed opportunities together (scenario order)."""
+        return [] if self.cumulative is None else list(self.cumulative.edits)
+
+    def to_toml(self) -> str:
+        """The listed opportunities as a scenario file (see :mod:`symbiosis.edits`)."""
+        edits = self.edits()
+        notes = _edit_comments(edits, self.listed)
+        title = "Top opportunities found by symbiosis"
+        description = (
+            f"{len(self.cumulative.applied) if self.cumulative else 0} opportunities "
+            f"applied together, in rank order. {self.caveat}"
+        )
+        return ed.to_toml(edits, title=title, description=description, comments=notes)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every candidate, ranked (what ``--format csv`` writes)."""
+        return self.table
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "caveat": self.caveat,
+            "parameters": dict(self.parameters),
+            "catalogue": list(self.catalogue_files),
+            "units": dict(self.units),
+            "streams": self.streams,
+            "counts": {g: dict(c) for g, c in self.counts.items()},
+            "opportunities": [o.to_dict() for o in self.listed],
+            "plants": [p.to_dict() for p in self.plants],
+            "cumulative": None if self.cumulative is None else self.cumulative.to_dict(),
+            "uncovered": _records(self.uncovered),
+        }
+
+
+def _none(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _short(value: float) -> str:
+    magnitude = abs(value)
+    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if magnitude >= limit:
+            return f"{value / limit:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _none(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _edit_comments(edits, listed) -> list[str | None]:
+    """A comment for each redirect: which opportunity it carries out."""
+    notes: list[str | None] = []
+    by_stream = {}
+    for o in listed:
+        by_stream.setdefault((o.source, o.stream_target, o.material, o.target), o)
+    for edit in edits:
+        o = by_stream.get((edit.source, edit.target, edit.material, edit.to)) if isinstance(
+            edit, ed.RedirectFlow) else None  # fmt: skip
+        if o is None:
+            notes.append(None)
+            continue
+        ids = ", ".join(e["id"] or e["rule"] for e in o.evidence)
+        notes.append(f"{o.group} #{o.rank} {o.kind}: {o.describe()}\npathway: {ids}")
+    return notes
