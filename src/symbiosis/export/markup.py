@@ -1,0 +1,100 @@
+"""Text for pages: escaping, safe script JSON, the package's assets, the page head, labels
+and quantities for people. Every exporter builds its markup with these helpers."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from importlib import resources
+from typing import Any
+
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "asset",
+    "esc",
+    "format_quantity",
+    "head_meta",
+    "script_json",
+    "short_label",
+]
+
+LABEL_LENGTH = 34
+_ASSETS = "symbiosis.export"
+
+
+def asset(name: str) -> str:
+    """The text of one of the package's HTML assets (``export/assets/<name>``)."""
+    return resources.files(_ASSETS).joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside ``<script>``: ``<``, ``>``, ``&`` and the two JavaScript
+    line separators escaped, so no string can close the element."""
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def esc(value: Any) -> str:
+    """Text for HTML content or a quoted attribute (``<>&"'`` escaped)."""
+    return html.escape(str(value), quote=True)
+
+
+#: No network access of any kind: everything the page needs is inline.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data:; font-src data:; frame-src 'self' about:; base-uri 'none'; "
+    "form-action 'none'"
+)
+
+
+def head_meta(title: str) -> str:
+    """``<meta>`` tags and the title every page of ours starts with."""
+    return (
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
+        '<meta name="generator" content="symbiosis">\n'
+        f"<title>{esc(title)}</title>\n"
+    )
+
+
+def short_label(name: str, length: int = LABEL_LENGTH) -> str:
+    """A label for the canvas: the name up to its first parenthesis, shortened."""
+    head = name.split(" (", 1)[0].strip() if " (" in name else name.strip()
+    head = head if len(head) >= 3 else name.strip()
+    return head if len(head) <= length else head[: length - 1].rstrip() + "…"
+
+
+def format_quantity(value: float | None, dimension: str, *, per_year: bool = True) -> str:
+    """A quantity in the canonical unit of ``dimension`` with a readable prefix:
+    ``15.0 Mt/yr``, ``36.0 PJ/yr``, ``40.0 million m³/yr``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    steps = {
+        "mass": ((1e9, "Gt"), (1e6, "Mt"), (1e3, "kt"), (1, "t")),
+        "energy": ((1e9, "EJ"), (1e6, "PJ"), (1e3, "TJ"), (1, "GJ")),
+        "volume": ((1e9, "billion m³"), (1e6, "million m³"), (1e3, "thousand m³"), (1, "m³")),
+    }.get(dimension)
+    suffix = "/yr" if per_year else ""
+    if steps is None:
+        return f"{value:,.4g}"
+    magnitude = abs(value)
+    for factor, unit in steps:
+        if magnitude >= factor or factor == 1:
+            scaled = value / factor
+            if scaled == 0:
+                text = "0"
+            elif abs(scaled) >= 100 or (factor == 1 and abs(scaled) >= 10):
+                text = f"{scaled:,.0f}"
+            elif abs(scaled) >= 10:
+                text = f"{scaled:,.1f}"
+            else:
+                text = f"{scaled:,.3g}" if factor == 1 else f"{scaled:,.2f}"
+            return f"{text} {unit}{suffix}"
+    raise AssertionError("unreachable")

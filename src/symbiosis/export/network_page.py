@@ -1,0 +1,213 @@
+"""The network page: pyvis's output, made offline, standard and ours (see
+:mod:`symbiosis.export.network_html`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from ..units import CANONICAL_UNITS, DIMENSIONS
+from .markup import asset, esc, head_meta, script_json
+from .palette import CATEGORY_COLORS
+
+if TYPE_CHECKING:
+    from .network_html import NetworkView
+
+__all__ = ["panel_html", "postprocess", "render_view", "vis_options"]
+
+
+def render_view(view: NetworkView, *, title: str) -> str:
+    """The page for a :class:`NetworkView`: pyvis's output, post-processed."""
+    from pyvis.network import Network  # slow import (IPython): only when drawing
+
+    net = Network(height="100%", width="100%", directed=True, heading="", cdn_resources="in_line")
+    # Fill pyvis's lists directly: add_node/add_edge scan Python lists (O(n^2)).
+    net.nodes = view.nodes
+    net.node_ids = [n["id"] for n in view.nodes]
+    net.node_map = {n["id"]: n for n in view.nodes}
+    net.edges = view.edges
+    net.options = vis_options(view)
+    page = net.generate_html()
+    return postprocess(page, view, title=title)
+
+
+def vis_options(view: NetworkView) -> dict[str, Any]:
+    """vis-network options (a dict, serialised by pyvis with json.dumps)."""
+    options: dict[str, Any] = {
+        "autoResize": True,
+        "nodes": {
+            # multi=False: labels are plain text, never vis's <b>/<i> label markup.
+            "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "multi": False},
+            "widthConstraint": {"maximum": 170},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
+            "color": {"inherit": False, "opacity": 0.85},
+            "selectionWidth": 2,
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "navigationButtons": False,
+            "keyboard": False,
+            "multiselect": True,
+        },
+    }
+    if view.physics:
+        options["layout"] = {"randomSeed": 7, "improvedLayout": True}
+        options["physics"] = {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -90,
+                "centralGravity": 0.01,
+                "springLength": 130,
+                "springConstant": 0.05,
+                "avoidOverlap": 0.5,
+            },
+            "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 25},
+            "minVelocity": 1.0,
+        }
+    else:
+        options["layout"] = {"improvedLayout": False}
+        options["physics"] = {"enabled": False}
+        options["edges"]["smooth"] = False
+        options["interaction"].update({"hideEdgesOnDrag": True, "hideEdgesOnZoom": True})
+    return options
+
+
+_BOOTSTRAP = re.compile(
+    r"<link[^>]*bootstrap[^>]*>|<script[^>]*bootstrap[^>]*>\s*</script>", re.IGNORECASE
+)
+_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# A tag that loads from elsewhere (names cannot form tags: they are escaped everywhere).
+_REMOTE = re.compile(
+    r"<(?:script|link|img|iframe|source|object|embed)\b[^>]*?\b(?:src|href|data)\s*=\s*"
+    r"[\"']?\s*(?:https?:)?//",
+    re.IGNORECASE,
+)
+_CREATE = "network = new vis.Network(container, data, options);"
+_RETURN = "return network;"
+
+
+def postprocess(page: str, view: NetworkView, *, title: str) -> str:
+    """Make pyvis's page offline, standard and ours (see the module docstring).
+
+    Raises RuntimeError if pyvis's template changed so that an anchor is missing: a
+    silently half-processed page could load from a CDN or lack its safeguards.
+    """
+    for anchor in ("<html>", '<meta charset="utf-8">', "<body>", "</head>", _CREATE, _RETURN):
+        if page.count(anchor) != 1:
+            raise RuntimeError(f"unexpected pyvis template: {anchor!r} found {page.count(anchor)}x")
+    page = _BOOTSTRAP.sub("", page)
+    page = _HEADING.sub("", page)
+    page = _COMMENT.sub("", page)
+    page = page.replace("<html>", '<!DOCTYPE html>\n<html lang="en">', 1)
+    page = page.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n' + head_meta(title))
+    page = page.replace(
+        "</head>",
+        f"<style>{asset('network.css')}</style>\n"
+        f'<script type="application/json" id="sym-data">{script_json(page_data(view))}</script>\n'
+        f"<script>{asset('network.js')}</script>\n</head>",
+    )
+    page = page.replace("<body>", "<body>\n" + panel_html(view, title))
+    page = page.replace(_CREATE, "symbiosisPrepare(nodes, edges, options);\n" + _CREATE)
+    page = page.replace(_RETURN, "symbiosisAttach(network, nodes, edges);\n" + _RETURN)
+    if _REMOTE.search(page):
+        raise RuntimeError("the page still references a network resource")
+    return page
+
+
+def page_data(view: NetworkView) -> dict[str, Any]:
+    """What assets/network.js needs besides the nodes and edges."""
+    return {
+        "units": {d: f"{CANONICAL_UNITS[d]}/yr" for d in DIMENSIONS},
+        "sizeDimension": view.size_dimension,
+        "physics": view.physics,
+        "loopsKnown": view.loops_known,
+    }
+
+
+def panel_html(view: NetworkView, title: str) -> str:
+    """The header, legend and filter panel (every name escaped)."""
+    size = (
+        f"node area ∝ {esc(view.size_dimension)} throughflow"
+        if view.size_dimension
+        else "no flow of known size"
+    )
+    layout = "physics, frozen once settled" if view.physics else "positions precomputed"
+    subtitle = (
+        f"{view.firms:,} nodes · {view.flows:,} flows · {size} · edge width: log of quantity, "
+        f"per dimension · layout: {layout}"
+    )
+    parts = [
+        '<header id="sym-header">',
+        f'<h1 id="sym-title">{esc(title)}</h1>',
+        f'<p id="sym-subtitle">{esc(subtitle)}</p>',
+    ]
+    if view.aggregated:
+        parts.append(f'<p id="sym-aggregated">{esc(view.aggregated)}</p>')
+    parts += ["</header>", '<aside id="sym-panel">', _legend_html(view), _filter_html(view)]
+    parts.append("</aside>")
+    return "\n".join(parts) + "\n"
+
+
+def _legend_html(view: NetworkView) -> str:
+    rows = ['<section class="sym-box"><h2>Nodes</h2><ul class="sym-legend">']
+    for label, color, shape in view.legend_nodes:
+        rows.append(
+            f'<li><span class="sym-swatch sym-{shape}" style="background:{esc(color)}">'
+            f"</span>{esc(label)}</li>"
+        )
+    rows.append(
+        f'<li><span class="sym-swatch sym-dot sym-loop-node"></span>in a loop '
+        f"{'(gold ring)' if view.loops_known else '(loops not analysed)'}</li>"
+    )
+    rows.append('</ul><h2>Flows</h2><ul class="sym-legend">')
+    for category in view.categories:
+        rows.append(
+            f'<li><span class="sym-line" style="background:{CATEGORY_COLORS[category]}">'
+            f"</span>{esc(category)}</li>"
+        )
+    rows.append('<li><span class="sym-line sym-dashed"></span>to disposal or environment</li>')
+    if view.loops_known:
+        rows.append('<li><span class="sym-line sym-glow"></span>on a loop (glow)</li>')
+    rows.append("</ul></section>")
+    return "\n".join(rows)
+
+
+def _filter_html(view: NetworkView) -> str:
+    rows = [
+        '<section class="sym-box"><h2>Filter</h2>',
+        '<label for="sym-material">Material</label>',
+        '<select id="sym-material"><option value="">all materials</option>',
+    ]
+    for key, name, count in view.materials:
+        rows.append(f'<option value="{esc(key)}">{esc(name)} ({count:,})</option>')
+    rows.append('</select><fieldset id="sym-categories"><legend>Category</legend>')
+    rows += _checkboxes("category", view.categories)
+    rows.append('</fieldset><fieldset id="sym-dimensions"><legend>Dimension</legend>')
+    rows += _checkboxes("dimension", view.dimensions)
+    rows.append("</fieldset>")
+    if view.loops_known:
+        rows.append('<label><input type="checkbox" id="sym-only-loops"> only loops</label>')
+    rows += [
+        '<label><input type="checkbox" id="sym-only-disposed"> only disposed or emitted</label>',
+        '<p id="sym-count" aria-live="polite"></p>',
+        '<button type="button" id="sym-reset">Reset</button>',
+        "</section>",
+        '<section class="sym-box"><h2>Find a firm</h2>',
+        '<input type="search" id="sym-search" placeholder="name or id" autocomplete="off">',
+        '<p id="sym-found"></p></section>',
+    ]
+    return "\n".join(rows)
+
+
+def _checkboxes(kind: str, values: Iterable[str]) -> list[str]:
+    return [
+        f'<label><input type="checkbox" class="sym-{kind}" value="{esc(v)}" checked> '
+        f"{esc(v)}</label>"
+        for v in values
+    ]

@@ -1,0 +1,138 @@
+"""The report's headline: big numbers and one column per dimension, gathered from
+whichever sections the report has (each number as the section's ``to_dict()`` gives it)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..jsonable import to_jsonable
+from ..model import FlowNetwork
+from .markup import esc
+from .report_tables import SHARE_KEYS, _builtin, _format, _sort_key
+
+if TYPE_CHECKING:
+    from .report_html import Context
+
+__all__ = ["HEADLINES", "dimension_value", "headline_html", "section_dict"]
+
+#: The headline table: (section, key, label, kind) looked up per dimension.
+HEADLINES: tuple[tuple[str, str, str, str], ...] = (
+    ("summary", "total", "Known flows, all", "quantity"),
+    ("summary", "internal", "Exchanged between actors", "quantity"),
+    ("summary", "imports", "Imports into the system", "quantity"),
+    ("summary", "outputs", "Leaving the system", "quantity"),
+    ("reuse", "generated", "Residuals generated (by-products, waste, emissions)", "quantity"),
+    ("reuse", "reused", "… reused by another actor", "quantity"),
+    ("reuse", "sold", "… sold outside", "quantity"),
+    ("reuse", "disposed", "… disposed", "quantity"),
+    ("reuse", "emitted", "… emitted", "quantity"),
+    ("reuse", "reuse_share", "Reuse share", "share"),
+    ("reuse", "utilization_rate", "Utilization rate (reused + sold)", "share"),
+    ("reuse", "circular_input_rate", "Circular input rate", "share"),
+    ("cycling", "total_system_throughflow", "Total system throughflow", "quantity"),
+    ("cycling", "finn_cycling_index", "Finn cycling index", "share"),
+    ("cycling", "cycled_throughflow", "Cycled throughflow", "quantity"),
+    ("structure", "extraction_dependence", "Extraction dependence", "share"),
+    ("structure", "effective_sectors", "Effective number of sectors", "number"),
+    ("balance", "flagged", "Actors out of balance", "count"),
+)
+
+
+_DICTS: dict[int, tuple[Any, Any]] = {}
+
+
+def section_dict(result: Any) -> Any:
+    """A section's ``to_dict()`` as builtin JSON types (or ``None``). Big sections cost
+    seconds to convert, so the last conversion of each result is kept while
+    :func:`report_html` runs (keyed by identity, holding the result alive)."""
+    if result is None:
+        return None
+    cached = _DICTS.get(id(result))
+    if cached is not None and cached[0] is result:
+        return cached[1]
+    # No deep conversion (seconds for big sections): cells convert numpy scalars and NaN.
+    data = result.to_dict() if hasattr(result, "to_dict") else to_jsonable(result)
+    _DICTS[id(result)] = (result, data)
+    return data
+
+
+def dimension_value(data: Any, dimension: str, key: str) -> Any:
+    """``data["dimensions"][dimension][key]`` (or ``data["totals"]...``), else None."""
+    if not isinstance(data, Mapping):
+        return None
+    for holder in ("dimensions", "totals"):
+        block = data.get(holder)
+        if isinstance(block, Mapping) and isinstance(block.get(dimension), Mapping):
+            value = block[dimension].get(key)
+            if value is not None:
+                return value
+    return None
+
+
+def headline_html(network: FlowNetwork, sections: Mapping[str, Any], context: Context) -> str:
+    dims = list(network.dimensions)
+    data = {name: section_dict(result) for name, result in sections.items()}
+    cards = _headline_cards(network, data)
+    if not dims:
+        return cards + "<p>No flow has a known quantity.</p>"
+    rows = []
+    for section, key, label, kind in HEADLINES:
+        values = [dimension_value(data.get(section), d, key) for d in dims]
+        if all(v is None for v in values):
+            continue
+        cells = "".join(_headline_cell(v, d, kind) for v, d in zip(values, dims, strict=True))
+        rows.append(f'<tr><th scope="row">{esc(label)}</th>{cells}</tr>')
+    head = "".join(
+        f'<th scope="col">{esc(d)} <span class="unit">({esc(context.units.get(d, ""))})</span></th>'
+        for d in dims
+    )
+    return (
+        cards + f'<table class="headline"><thead><tr><th></th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _headline_cell(value: Any, dimension: str, kind: str) -> str:
+    value = _builtin(value)
+    return f'<td data-v="{_sort_key(value)}">{esc(_format(value, kind, dimension))}</td>'
+
+
+def _headline_cards(network: FlowNetwork, data: Mapping[str, Any]) -> str:
+    """Big numbers for the first dimension and the network as a whole."""
+    cards = []
+    first = network.dimensions[0] if network.dimensions else None
+    if first is not None:
+        for section, key, label in (
+            ("reuse", "reuse_share", "reuse share"),
+            ("cycling", "finn_cycling_index", "Finn cycling index"),
+            ("reuse", "disposed", "disposed"),
+        ):
+            value = dimension_value(data.get(section), first, key)
+            if value is not None:
+                kind = "share" if key in SHARE_KEYS or key.endswith("_share") else "quantity"
+                cards.append((_format(value, kind, first), f"{label} ({first})"))
+    loops = data.get("loops")
+    if isinstance(loops, Mapping) and "found" in loops:
+        more = "+" if loops.get("truncated") else ""
+        cards.append((f"{loops['found']:,}{more}", "loops found"))
+        cores = loops.get("cores_found", len(loops.get("cores", [])))
+        cards.append((f"{cores:,}", "symbiosis cores"))
+    cycling = data.get("cycling")
+    if isinstance(cycling, Mapping) and cycling.get("cyclicity") is not None:
+        cards.append((_format(cycling["cyclicity"], "number"), "cyclicity"))
+    structure = data.get("structure")
+    if isinstance(structure, Mapping) and structure.get("chain_depth_longest") is not None:
+        cards.append((str(structure["chain_depth_longest"]), "longest chain (stages)"))
+    opportunities = data.get("opportunities")
+    if isinstance(opportunities, Mapping):
+        listed = opportunities.get("opportunities")
+        if isinstance(listed, list):
+            cards.append((f"{len(listed):,}", "opportunities"))
+    if not cards:
+        return ""
+    items = "".join(
+        f'<div class="card"><div class="big">{esc(v)}</div><div>{esc(label)}</div></div>'
+        for v, label in cards
+    )
+    return f'<div class="cards">{items}</div>'

@@ -1,0 +1,209 @@
+"""Section layouts of the report: summary, loops, opportunities, and the generic layout
+that any other section gets from its ``to_dict()``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..units import DIMENSIONS
+from .markup import esc, format_quantity, short_label
+from .report_headline import section_dict
+from .report_tables import (
+    _dimension_matrix,
+    _format,
+    _frame_records,
+    _is_scalar,
+    _mapping_table,
+    records_table,
+)
+
+if TYPE_CHECKING:
+    from .report_html import Context
+
+__all__ = ["render_generic", "render_loops", "render_opportunities", "render_summary"]
+
+
+def render_summary(summary: Any, context: Context) -> str:
+    data = section_dict(summary)
+    roles = {k: v for k, v in data["firms_by_role"].items() if v}
+    parts = [
+        '<div class="columns">',
+        _mapping_table(roles, "Nodes by role", ("role", "nodes")),
+        _mapping_table(data["flows_by_category"], "Flows by category", ("category", "flows")),
+        _mapping_table(data["flows_by_dimension"], "Flows by dimension", ("dimension", "flows")),
+        "</div>",
+    ]
+    if data["flows_unknown_quantity"]:
+        parts.append(
+            f'<p class="note">{data["flows_unknown_quantity"]:,} flows have no known '
+            "quantity: they count for the structure (loops) but not in any total.</p>"
+        )
+    if data["totals"]:
+        parts.append(_dimension_matrix(data["totals"], "Totals per dimension"))
+    return "\n".join(parts)
+
+
+def render_loops(loops: Any, context: Context) -> str:
+    data = section_dict(loops)
+    parts = []
+    found = data.get("found", len(data.get("loops", [])))
+    sentence = f"{found:,} loops found"
+    if data.get("truncated"):
+        sentence += f" (the search stopped at its bound: {data.get('stopped_by')})"
+    if data.get("longer_loops_possible"):
+        sentence += f"; loops longer than {data.get('max_length')} actors were not searched"
+    parts.append(f"<p>{esc(sentence)}.</p>")
+    cores = data.get("cores") or []
+    if cores:
+        records = [
+            {
+                "core": core.get("id"),
+                "actors": core.get("size"),
+                "members": ", ".join(context.short(m) for m in core.get("members", [])),
+                **{f"internal_{d}": (core.get("internal") or {}).get(d) for d in context.units},
+                "cyclicity": core.get("cyclicity"),
+                "loops": core.get("loops"),
+            }
+            for core in cores
+        ]
+        parts.append(records_table(records, "Symbiosis cores"))
+    rows = []
+    for loop in data.get("loops") or []:
+        firms = [context.short(f) for f in loop.get("firms", [])]
+        arcs = loop.get("arcs") or []
+        materials = " | ".join(
+            " + ".join(str(f.get("material")) for f in arc.get("flows", [])) for arc in arcs
+        )
+        record = {
+            "rank": loop.get("rank"),
+            "kind": loop.get("kind"),
+            "length": loop.get("length"),
+            "firms": " → ".join([*firms, firms[0]]) if firms else "",
+            "materials": materials,
+        }
+        for d in context.units:
+            record[f"bottleneck_{d}"] = (loop.get("bottleneck") or {}).get(d)
+        rows.append(record)
+    if rows:
+        parts.append(records_table(rows, "Loops, largest bottleneck first", folded=False))
+    return "\n".join(parts)
+
+
+def render_opportunities(opportunities: Any, context: Context) -> str:
+    """Candidates ranked, proposed plants, and the effect of doing the listed ones."""
+    data = section_dict(opportunities)
+    parts = []
+    if data.get("caveat"):
+        parts.append(f'<p class="caveat">{esc(data["caveat"])}</p>')
+    rows = []
+    for item in data.get("opportunities") or []:
+        dim = item.get("dimension")
+        evidence = item.get("evidence") or [{}]
+        impact = item.get("impact") or {}
+        reuse = (impact.get("reuse_share") or {}).get(dim) or {}
+        rows.append(
+            {
+                "group": item.get("group"),
+                "rank": item.get("rank"),
+                "kind": str(item.get("kind", "")).replace("_", " "),
+                "from": context.short(str(item.get("source", ""))),
+                "material": item.get("material"),
+                "to": short_label(str(item.get("target_name") or item.get("target") or ""), 60),
+                "dimension": dim,
+                "quantity": item.get("quantity"),
+                "before_reuse_share": reuse.get("before"),
+                "after_reuse_share": reuse.get("after"),
+                "closes_loop": impact.get("closes_loop"),
+                "maturity": item.get("maturity"),
+                "pathway_source": evidence[0].get("source"),
+            }
+        )
+    if rows:
+        parts.append(records_table(rows, "Candidates, best first", folded=False))
+    plants = []
+    for plant in data.get("plants") or []:
+        feeds = plant.get("feeds") or []
+        plants.append(
+            {
+                "sector": plant.get("sector"),
+                "dumped": _per_dimension(plant.get("dumped")),
+                "sold": _per_dimension(plant.get("sold")),
+                "feeds": len(feeds),
+                "from": ", ".join(sorted({context.short(str(f.get("source"))) for f in feeds})),
+                "products": ", ".join((plant.get("products") or [])[:3]),
+                "maturity": plant.get("maturity"),
+            }
+        )
+    if plants:
+        parts.append(records_table(plants, "New plants the catalogue would add"))
+    cumulative = data.get("cumulative") or {}
+    effects = []
+    for key in ("reuse_share", "utilization_rate"):
+        for dim, change in (cumulative.get(key) or {}).items():
+            if isinstance(change, Mapping) and change.get("before") != change.get("after"):
+                effects.append(
+                    f"{key.replace('_', ' ')} ({dim}) {_format(change.get('before'), 'share')}"
+                    f" → {_format(change.get('after'), 'share')}"
+                )
+    if effects:
+        parts.append(
+            "<p><strong>If all the listed candidates were done:</strong> "
+            + esc("; ".join(effects))
+            + ".</p>"
+        )
+    return "\n".join(parts) or render_generic(opportunities, context)
+
+
+def _per_dimension(amounts: Any) -> str:
+    """``{"mass": 2.0e6}`` as ``2.00 Mt/yr`` (dimensions joined)."""
+    if not isinstance(amounts, Mapping) or not amounts:
+        return "–"
+    return ", ".join(format_quantity(v, d) for d, v in amounts.items() if v is not None)
+
+
+def render_generic(result: Any, context: Context) -> str:
+    """Any section: scalars, per-dimension blocks and record lists of its ``to_dict()``;
+    its ``to_frame()`` when that gives nothing tabular."""
+    data = section_dict(result)
+    if not isinstance(data, Mapping):
+        return f"<p>{esc(_format(data, 'auto', None))}</p>"
+    parts = []
+    scalars = {k: v for k, v in data.items() if _is_scalar(v) and k != "units"}
+    if scalars:
+        parts.append(_mapping_table(scalars, "", ("", "")))
+    for key, value in data.items():
+        if key == "units" or _is_scalar(value):
+            continue
+        parts.append(_render_value(key, value, None))
+    tabular = any(isinstance(v, list | tuple | Mapping) and v for v in data.values())
+    if not tabular and hasattr(result, "to_frame"):
+        frame = result.to_frame()
+        parts.append(records_table(_frame_records(frame), ""))
+    return "\n".join(p for p in parts if p)
+
+
+def _render_value(key: str, value: Any, dimension: str | None) -> str:
+    caption = key.replace("_", " ")
+    if isinstance(value, Mapping):
+        if (
+            value
+            and all(k in DIMENSIONS for k in value)
+            and all(isinstance(v, Mapping) for v in value.values())
+        ):
+            parts = [_dimension_matrix(value, caption)]
+            for dim, block in value.items():
+                for inner_key, inner in block.items():
+                    if isinstance(inner, list) and inner:
+                        parts.append(_render_value(f"{inner_key} ({dim})", inner, dim))
+            return "\n".join(parts)
+        if all(_is_scalar(v) for v in value.values()):
+            return _mapping_table(value, caption, ("", ""), dimension=dimension)
+        return "\n".join(_render_value(f"{key}: {k}", v, dimension) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        if not value:
+            return f'<p class="note">{esc(caption)}: none.</p>'
+        if all(isinstance(v, Mapping) for v in value):
+            return records_table(value, caption, dimension=dimension)
+        return f"<p><strong>{esc(caption)}</strong>: {esc(', '.join(map(str, value)))}</p>"
+    return _mapping_table({key: value}, "", ("", ""), dimension=dimension)

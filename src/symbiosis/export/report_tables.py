@@ -1,0 +1,261 @@
+"""Tables and cells of the report: records, key/value and per-dimension tables; numbers
+for people (quantities with units, shares in %, counts with separators)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..jsonable import to_jsonable
+from .markup import esc, format_quantity
+
+__all__ = ["FOLD_ROWS", "MAX_ROWS", "records_table"]
+
+#: Rows shown per table; the full data are in ``symbiosis analyze --format json``.
+MAX_ROWS = 300
+#: Longer tables are folded (a click opens them), so that the page can be skimmed.
+FOLD_ROWS = 12
+
+#: Keys whose numbers are quantities (in the unit of the row's or column's dimension).
+QUANTITY_KEYS = frozenset(
+    {
+        "generated",
+        "reused",
+        "treated",
+        "sold",
+        "disposed",
+        "emitted",
+        "inputs",
+        "outputs",
+        "secondary_inputs",
+        "total",
+        "internal",
+        "imports",
+        "imbalance",
+        "received",
+        "inflow",
+        "outflow",
+        "throughflow",
+        "total_system_throughflow",
+        "total_system_throughput",
+        "cycled_throughflow",
+        "boundary_input",
+        "unrecorded_input",
+        "unrecorded_output",
+        "bottleneck",
+        "value",
+        "quantity",
+        "feed",
+        "available",
+        "reusable",
+        "product_from_actors",
+        "by-product_from_actors",
+        "waste_from_actors",
+        "emission_from_actors",
+    }
+)
+#: Keys whose numbers are fractions, shown as percentages.
+SHARE_KEYS = frozenset(
+    {
+        "share",
+        "finn_cycling_index",
+        "extraction_dependence",
+        "extraction_dependence_recorded",
+        "relative_imbalance",
+        "sector_evenness",
+    }
+)
+
+# ---------------------------------------------------------------------------- tables
+
+
+def records_table(
+    records: list[Mapping[str, Any]],
+    caption: str,
+    *,
+    dimension: str | None = None,
+    folded: bool = True,
+) -> str:
+    """A sortable table of records (a dict per row), at most :data:`MAX_ROWS` rows.
+    Nested values are flattened one level (``bottleneck.mass``)."""
+    total = len(records)
+    flat = [_flatten(r) for r in records[:MAX_ROWS]]
+    columns: list[str] = []
+    for row in flat:
+        columns += [k for k in row if k not in columns]
+    # A column with no value anywhere (e.g. a dimension the network lacks) is noise.
+    columns = [c for c in columns if any(row.get(c) is not None for row in flat)] or columns
+    shown = flat
+    head = "".join(
+        f'<th scope="col"><button type="button">{esc(c.replace("_", " "))}</button></th>'
+        for c in columns
+    )
+    body = []
+    for row in shown:
+        row_dim = row.get("dimension") if isinstance(row.get("dimension"), str) else dimension
+        cells = "".join(_cell(c, row.get(c), row_dim) for c in columns)
+        body.append(f"<tr>{cells}</tr>")
+    note = ""
+    if total > MAX_ROWS:
+        note = (
+            f'<p class="note">First {MAX_ROWS:,} of {total:,} rows; all of them are in '
+            "<code>symbiosis analyze --format json</code>.</p>"
+        )
+    cap = f'<caption>{esc(caption)} <span class="count">({total:,})</span></caption>'
+    folds = total > FOLD_ROWS and bool(caption)
+    table = (
+        f'<div class="table-wrap"><table class="sortable">{cap if caption and not folds else ""}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>{note}"
+    )
+    if not folds:
+        return table
+    state = "" if folded else " open"
+    count = f'<span class="count">({total:,} rows)</span>'
+    return f"<details{state}><summary>{esc(caption)} {count}</summary>{table}</details>"
+
+
+def _mapping_table(
+    mapping: Mapping[str, Any],
+    caption: str,
+    headers: tuple[str, str],
+    *,
+    dimension: str | None = None,
+) -> str:
+    rows = "".join(
+        f'<tr><th scope="row">{esc(str(k).replace("_", " "))}</th>{_cell(str(k), v, dimension)}'
+        "</tr>"
+        for k, v in mapping.items()
+    )
+    head = ""
+    if any(headers):
+        cells = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+        head = f"<thead><tr>{cells}</tr></thead>"
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return f'<table class="keyvalue">{cap}{head}<tbody>{rows}</tbody></table>'
+
+
+def _dimension_matrix(blocks: Mapping[str, Mapping[str, Any]], caption: str) -> str:
+    """Rows: the scalar keys of the blocks; columns: the dimensions."""
+    dims = list(blocks)
+    keys: list[str] = []
+    for block in blocks.values():
+        keys += [k for k, v in block.items() if _is_scalar(v) and k not in keys and k != "unit"]
+    head = "".join(f'<th scope="col">{esc(d)}</th>' for d in dims)
+    rows = []
+    for key in keys:
+        cells = "".join(_cell(key, blocks[d].get(key), d) for d in dims)
+        rows.append(f'<tr><th scope="row">{esc(key.replace("_", " "))}</th>{cells}</tr>')
+    nested = []
+    for d in dims:
+        for key, value in blocks[d].items():
+            if isinstance(value, Mapping) and all(_is_scalar(v) for v in value.values()):
+                nested.append((d, key, value))
+    table = (
+        f'<table class="keyvalue matrix"><caption>{esc(caption)}</caption>'
+        f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+    if nested:
+        inner_keys = sorted({k for _, k, _ in nested})
+        for inner in inner_keys:
+            sub = {d: v for d, k, v in nested if k == inner}
+            table += _dimension_matrix(sub, f"{caption}: {inner.replace('_', ' ')}")
+    return table
+
+
+def _frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    shown = frame.reset_index() if any(n is not None for n in frame.index.names) else frame
+    return to_jsonable(shown.head(MAX_ROWS + 1).to_dict("records"))
+
+
+def _flatten(record: Mapping[str, Any]) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, Mapping) and all(_is_scalar(v) for v in value.values()):
+            for inner, v in value.items():
+                flat[f"{key}_{inner}"] = v
+        else:
+            flat[key] = value
+    return flat
+
+
+# ---------------------------------------------------------------------------- cells
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool | np.generic)
+
+
+def _builtin(value: Any) -> Any:
+    """A builtin scalar: numpy scalars unboxed, NaN and pandas' NA as None."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+_DIM_SUFFIX = re.compile(r"^(?P<key>.+)_(?P<dim>mass|energy|volume)$")
+
+
+def _kind(key: str, dimension: str | None) -> tuple[str, str | None]:
+    """How to show a value under ``key``: ("quantity", dim), ("share", None), ..."""
+    match = _DIM_SUFFIX.match(key)
+    if match:
+        key, dimension = match["key"], match["dim"]
+    if key in SHARE_KEYS or key.endswith(("_share", "_rate")):
+        return "share", None
+    if key in QUANTITY_KEYS or key.startswith(("bottleneck", "internal")):
+        return ("quantity", dimension) if dimension else ("number", None)
+    return "auto", None
+
+
+def _cell(key: str, value: Any, dimension: str | None) -> str:
+    value = _builtin(value)
+    kind, dim = _kind(key, dimension)
+    text = _format(value, kind, dim)
+    sort = _sort_key(value)
+    numeric = value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+    cls = ' class="num"' if numeric else ""
+    data = f' data-v="{sort}"' if numeric or value is None else ""
+    return f"<td{cls}{data}>{esc(text)}</td>"
+
+
+def _sort_key(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    return repr(float(value)) if math.isfinite(value) else ""
+
+
+def _format(value: Any, kind: str, dimension: str | None = None) -> str:
+    """A value for people: quantities with their unit, shares in %, counts with
+    thousands separators, None as a dash."""
+    value = _builtin(value)
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if not isinstance(value, int | float):
+        return str(value)
+    if kind == "quantity" and dimension:
+        return format_quantity(float(value), dimension)
+    if kind == "share":
+        return f"{100 * value:.1f} %"
+    if isinstance(value, int) or kind == "count":
+        return f"{int(value):,}"
+    magnitude = abs(value)
+    if magnitude == 0:
+        return "0"
+    if magnitude >= 1000:
+        return f"{value:,.0f}"
+    if magnitude >= 100:
+        return f"{value:,.1f}"
+    return f"{value:.4g}"

@@ -1,0 +1,82 @@
+"""A laid-out Sankey diagram as SVG text, and its caption (every name escaped)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .markup import esc, format_quantity
+from .palette import CATEGORY_COLORS, OTHER_COLOR, ROLE_COLORS
+from .sankey_layout import NODE_WIDTH
+
+if TYPE_CHECKING:
+    from .sankey import SankeyDiagram
+
+__all__ = ["sankey_caption", "sankey_svg"]
+
+
+def sankey_svg(diagram: SankeyDiagram) -> str:
+    """The diagram as an ``<svg>`` element; every name is escaped text."""
+    dim = diagram.dimension
+    nodes = diagram.nodes
+    parts = [
+        f'<svg class="sankey" viewBox="0 0 {diagram.width:.0f} {diagram.height:.0f}" '
+        f'width="100%" role="img" aria-label="{esc(f"Sankey diagram of {dim} flows")}">',
+        '<g class="links">',
+    ]
+    for link in sorted(diagram.links, key=lambda lk: -lk.width):
+        color = CATEGORY_COLORS.get(link.category, OTHER_COLOR)
+        materials = ", ".join(link.materials[:4]) + (" …" if len(link.materials) > 4 else "")
+        tip = (
+            f"{nodes[link.source].name} → {nodes[link.target].name}\n{materials}\n"
+            f"{link.category}: {format_quantity(link.value, dim)}"
+            + (f" ({link.flows:,} flows)" if link.flows > 1 else "")
+            + ("\nreturn flow: closes a loop" if link.back else "")
+        )
+        kind = "link back" if link.back else "link"
+        parts.append(
+            f'<path class="{kind}" d="{link.path}" stroke="{color}" '
+            f'stroke-width="{link.width:.1f}"><title>{esc(tip)}</title></path>'
+        )
+    parts.append('</g><g class="nodes">')
+    for node in nodes.values():
+        color = ROLE_COLORS.get(node.role, OTHER_COLOR)
+        tip = (
+            f"{node.name}\nin: {format_quantity(node.inflow, dim)}"
+            f"\nout: {format_quantity(node.outflow, dim)}"
+        )
+        tx = node.x + NODE_WIDTH + 5
+        ty = node.y + node.height / 2
+        parts.append(
+            f'<g class="node"><title>{esc(tip)}</title>'
+            f'<rect x="{node.x:.1f}" y="{node.y:.1f}" width="{NODE_WIDTH:.0f}" '
+            f'height="{node.height:.1f}" fill="{color}"></rect>'
+            f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="start" dy="0.35em">'
+            f"{esc(node.label)}"
+            f'<tspan class="value"> {esc(format_quantity(node.value, dim, per_year=False))}'
+            "</tspan></text></g>"
+        )
+    parts.append("</g></svg>")
+    return "".join(parts)
+
+
+def sankey_caption(diagram: SankeyDiagram) -> str:
+    """What the diagram shows and leaves out, as plain text."""
+    dim = diagram.dimension
+    backs = [link for link in diagram.links if link.back]
+    text = [
+        f"{format_quantity(diagram.shown, dim)} drawn of "
+        f"{format_quantity(diagram.total, dim)} of known {dim} flows"
+    ]
+    if diagram.hidden_links:
+        text.append(f"the {diagram.hidden_links:,} smallest links are left out")
+    if diagram.grouped:
+        text.append("actors grouped by sector, boundary nodes by role")
+    if diagram.within_groups:
+        text.append(f"{format_quantity(diagram.within_groups, dim)} flow within groups")
+    if backs:
+        returned = sum(link.value for link in backs)
+        text.append(
+            f"{len(backs)} return flow{'s' if len(backs) > 1 else ''} "
+            f"({format_quantity(returned, dim)}) close loops: drawn dashed below the chart"
+        )
+    return "; ".join(text) + "."
