@@ -11,6 +11,7 @@ milliseconds per million flows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -147,6 +148,66 @@ def unit_labels(dimension_codes: np.ndarray) -> np.ndarray:
 
 def dimension_labels(dimension_codes: np.ndarray) -> np.ndarray:
     return np.array(DIMENSIONS, dtype=object)[dimension_codes]
+
+
+@dataclass(frozen=True, eq=False)
+class Columns:
+    """A result table kept as numpy columns, turned into pandas only at the edge.
+
+    Each column is an array, or a pair ``(vocabulary, codes)`` whose cells are
+    ``vocabulary[codes]``: labels such as firm ids, names and roles are looked up only for
+    the rows that are shown (:meth:`records`) or when the whole table is asked for
+    (:attr:`frame`, built once). Rows are in their final order.
+    """
+
+    columns: dict[str, np.ndarray | tuple[np.ndarray, np.ndarray]]
+
+    def __len__(self) -> int:
+        first = next(iter(self.columns.values()), np.zeros(0))
+        return len(first[1] if isinstance(first, tuple) else first)
+
+    def column(self, name: str, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """The cells of one column, for ``rows`` (default: all)."""
+        data = self.columns[name]
+        if isinstance(data, tuple):
+            vocabulary, codes = data
+            return vocabulary[codes[rows]]
+        return data[rows]
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The whole table as a DataFrame (object columns kept as objects). O(cells)."""
+        return frame({name: self.column(name) for name in self.columns})
+
+    def records(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Rows as dicts of builtin values (NaN as None); with ``limit``, the first
+        ``limit`` rows of each dimension. O(rows) to choose, O(cells listed) to convert."""
+        rows = np.arange(len(self))
+        if limit is not None and len(self) > limit:
+            if "dimension" in self.columns:
+                data = self.columns["dimension"]
+                groups = data[1] if isinstance(data, tuple) else data
+                rows = rows[_rank_in_group(groups) < limit]
+            else:
+                rows = rows[:limit]
+        cells = [_builtin(self.column(name, rows)) for name in self.columns]
+        names = list(self.columns)
+        return [dict(zip(names, values, strict=True)) for values in zip(*cells, strict=True)]
+
+
+def ordered(
+    columns: dict[str, np.ndarray | tuple[np.ndarray, np.ndarray]], order: np.ndarray
+) -> Columns:
+    """``Columns`` with every column taken in ``order`` (codes only for label columns)."""
+    return Columns(
+        {
+            name: (data[0], data[1][order]) if isinstance(data, tuple) else data[order]
+            for name, data in columns.items()
+        }
+    )
+
+
+DIMENSION_LABELS = np.array(DIMENSIONS, dtype=object)
 
 
 def frame(columns: dict[str, np.ndarray], order: np.ndarray | None = None) -> pd.DataFrame:

@@ -32,7 +32,8 @@ Complexity: O(f) for f flows (``np.bincount`` over node positions, per dimension
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -41,7 +42,8 @@ import pandas as pd
 from ..errors import InputError
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
-from ._flowsums import LISTED_ROWS, Arrays, dimension_labels, frame, records
+from ..vocabulary import ROLES
+from ._flowsums import DIMENSION_LABELS, LISTED_ROWS, Arrays, Columns, ordered, records
 
 __all__ = ["STATUSES", "FirmBalances", "firm_balances", "throughflow"]
 
@@ -53,6 +55,8 @@ STATUSES: tuple[str, ...] = (
     "no outputs",
     "not checked",
 )
+STATUS_LABELS = np.array(STATUSES, dtype=object)
+ROLE_LABELS = np.array(ROLES, dtype=object)
 DEFAULT_TOLERANCE = 0.05
 
 
@@ -74,14 +78,22 @@ class FirmBalances:
         ``flagged_share`` (of checked), ``inputs``, ``outputs`` (sums over actors).
     """
 
-    table: pd.DataFrame
+    rows: Columns = field(repr=False)
     tolerance: float
     summary: pd.DataFrame
 
     @property
+    def table(self) -> pd.DataFrame:
+        return self.rows.frame
+
+    @property
     def flagged(self) -> pd.DataFrame:
         """The rows beyond the tolerance."""
-        return self.table[self.table["flagged"].to_numpy()].reset_index(drop=True)
+        return self._flagged_rows.frame
+
+    @cached_property
+    def _flagged_rows(self) -> Columns:
+        return ordered(self.rows.columns, np.flatnonzero(self.rows.column("flagged")))
 
     def to_frame(self) -> pd.DataFrame:
         return self.table
@@ -93,16 +105,16 @@ class FirmBalances:
         largest imbalance first; ``None``: all); with ``every_firm`` also the whole table
         under ``"firms"`` (``symbiosis balance --all``). ``rows`` gives the full counts."""
         dimensions = {row.pop("dimension"): row for row in records(self.summary)}
-        flagged = self.flagged
+        flagged = self._flagged_rows
         result = {
             "tolerance": self.tolerance,
             "dimensions": dimensions,
-            "flagged": records(flagged, limit),
+            "flagged": flagged.records(limit),
             "rows": {"flagged": len(flagged)},
         }
         if every_firm:
-            result["firms"] = records(self.table, limit)
-            result["rows"]["firms"] = len(self.table)
+            result["firms"] = self.rows.records(limit)
+            result["rows"]["firms"] = len(self.rows)
         return result
 
 
@@ -158,8 +170,8 @@ def firm_balances(network: FlowNetwork, tolerance: float = DEFAULT_TOLERANCE) ->
             "outputs": np.zeros(0),
         }
     )
-    table = _classify(columns, arrays, tolerance)
-    return FirmBalances(table=table, tolerance=tolerance, summary=_summary(table, network))
+    rows = _classify(columns, arrays, tolerance)
+    return FirmBalances(rows=rows, tolerance=tolerance, summary=_summary(rows, network))
 
 
 def _dimension_rows(arrays: Arrays, dimension: str) -> dict[str, np.ndarray]:
@@ -170,7 +182,7 @@ def _dimension_rows(arrays: Arrays, dimension: str) -> dict[str, np.ndarray]:
     return {"dimension": code, "node": node, "inputs": inputs[node], "outputs": outputs[node]}
 
 
-def _classify(columns: dict[str, np.ndarray], arrays: Arrays, tolerance: float) -> pd.DataFrame:
+def _classify(columns: dict[str, np.ndarray], arrays: Arrays, tolerance: float) -> Columns:
     node, inputs, outputs = columns["node"], columns["inputs"], columns["outputs"]
     imbalance = inputs - outputs
     larger = np.maximum(inputs, outputs)
@@ -180,27 +192,28 @@ def _classify(columns: dict[str, np.ndarray], arrays: Arrays, tolerance: float) 
     beyond = np.abs(relative) > tolerance
     status = np.select(
         [~checked, ~beyond, outputs == 0, inputs == 0, relative > 0],
-        ["not checked", "balanced", "no outputs", "no inputs", "more in"],
-        default="more out",
-    ).astype(object)
+        [STATUSES.index(s) for s in ("not checked", "balanced", "no outputs", "no inputs")]
+        + [STATUSES.index("more in")],
+        default=STATUSES.index("more out"),
+    )
     flagged = checked & beyond
-    table = frame(
+    order = np.lexsort((arrays.rank[node], -np.abs(imbalance), ~flagged, columns["dimension"]))
+    return ordered(
         {
-            "dimension": dimension_labels(columns["dimension"]),
-            "firm": arrays.ids[node],
-            "name": arrays.names[node],
-            "role": arrays.role[node],
+            "dimension": (DIMENSION_LABELS, columns["dimension"]),
+            "firm": (arrays.ids, node),
+            "name": (arrays.names, node),
+            "role": (ROLE_LABELS, arrays.role_code[node]),
             "inputs": inputs,
             "outputs": outputs,
             "imbalance": imbalance,
             "relative_imbalance": relative,
-            "status": status,
+            "status": (STATUS_LABELS, status),
             "flagged": flagged,
             "unsized_flows": _unsized_counts(arrays)[node],
-        }
+        },
+        order,
     )
-    order = np.lexsort((arrays.rank[node], -np.abs(imbalance), ~flagged, columns["dimension"]))
-    return table.iloc[order].reset_index(drop=True)
 
 
 def _unsized_counts(arrays: Arrays) -> np.ndarray:
@@ -210,25 +223,29 @@ def _unsized_counts(arrays: Arrays) -> np.ndarray:
     return np.bincount(positions, minlength=len(arrays.ids))
 
 
-def _summary(table: pd.DataFrame, network: FlowNetwork) -> pd.DataFrame:
-    dimensions = pd.Index(network.dimensions, name="dimension")
-    checked = table["status"] != "not checked"
-    grouped = table.assign(checked=checked).groupby("dimension")
-    summary = pd.DataFrame(
-        {
-            "actors": grouped.size(),
-            "checked": grouped["checked"].sum(),
-            "flagged": grouped["flagged"].sum(),
-            "inputs": grouped["inputs"].sum(),
-            "outputs": grouped["outputs"].sum(),
-        }
-    ).reindex(dimensions)
-    summary[["actors", "checked", "flagged"]] = (
-        summary[["actors", "checked", "flagged"]].fillna(0).astype("int64")
-    )
-    summary[["inputs", "outputs"]] = summary[["inputs", "outputs"]].fillna(0.0)
+def _summary(rows: Columns, network: FlowNetwork) -> pd.DataFrame:
+    """One row per dimension of the network: counts and sums over its actors. O(rows)."""
+    present = np.array([DIMENSIONS.index(d) for d in network.dimensions], dtype=np.int64)
+    codes = rows.columns["dimension"][1]
+    checked = rows.columns["status"][1] != STATUSES.index("not checked")
+
+    def per_dimension(weights=None):
+        return np.bincount(codes, weights, minlength=len(DIMENSIONS))[present]
+
+    actors = per_dimension().astype(np.int64)
+    checked_count = per_dimension(checked.astype(float)).astype(np.int64)
+    flagged = per_dimension(rows.column("flagged").astype(float)).astype(np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = summary["flagged"] / summary["checked"].where(summary["checked"] > 0)
-    summary.insert(3, "flagged_share", share)
-    summary.insert(0, "unit", [f"{CANONICAL_UNITS[d]}/yr" for d in dimensions])
-    return summary.reset_index()
+        share = np.where(checked_count > 0, flagged / checked_count, np.nan)
+    return pd.DataFrame(
+        {
+            "dimension": list(network.dimensions),
+            "unit": [f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions],
+            "actors": actors,
+            "checked": checked_count,
+            "flagged": flagged,
+            "flagged_share": share,
+            "inputs": per_dimension(rows.column("inputs")),
+            "outputs": per_dimension(rows.column("outputs")),
+        }
+    )

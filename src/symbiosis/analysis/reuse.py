@@ -54,7 +54,7 @@ Complexity: O(f log f) for f flows, vectorised on integer keys (``np.unique`` an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -65,11 +65,14 @@ from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
 from ._flowsums import (
+    DIMENSION_LABELS,
     LISTED_ROWS,
     Arrays,
+    Columns,
     dimension_labels,
     frame,
     group_sums,
+    ordered,
     ratio,
     records,
     sort_rows,
@@ -136,13 +139,29 @@ class ReuseAccounts:
     """
 
     network: pd.DataFrame
-    by_category: pd.DataFrame
-    by_material: pd.DataFrame
-    by_generator: pd.DataFrame
-    by_receiver: pd.DataFrame
-    circular_inputs: pd.DataFrame
-    unquantified_streams: int
-    units: dict[str, str]
+    breakdowns: dict[str, Columns] = field(repr=False)
+    unquantified_streams: int = 0
+    units: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def by_category(self) -> Columns:
+        return self.breakdowns["by_category"].frame
+
+    @property
+    def by_material(self) -> Columns:
+        return self.breakdowns["by_material"].frame
+
+    @property
+    def by_generator(self) -> pd.DataFrame:
+        return self.breakdowns["by_generator"].frame
+
+    @property
+    def by_receiver(self) -> pd.DataFrame:
+        return self.breakdowns["by_receiver"].frame
+
+    @property
+    def circular_inputs(self) -> pd.DataFrame:
+        return self.breakdowns["circular_inputs"].frame
 
     def __getitem__(self, dimension: str) -> dict[str, Any]:
         """The network-level figures of one dimension, as a dict."""
@@ -182,9 +201,9 @@ class ReuseAccounts:
             "unquantified_streams": self.unquantified_streams,
             "rows": {},
         }
-        for name, table in self.tables().items():
-            if name != "network" and (tables is None or name in tables):
-                result[name] = records(table, limit)
+        for name, table in self.breakdowns.items():
+            if tables is None or name in tables:
+                result[name] = table.records(limit)
                 result["rows"][name] = len(table)
         return result
 
@@ -283,11 +302,13 @@ def reuse_accounts(network: FlowNetwork) -> ReuseAccounts:
     network_table = _network_table(network, streams, inputs)
     return ReuseAccounts(
         network=network_table,
-        by_category=streams.by_category(),
-        by_material=streams.by_material(),
-        by_generator=streams.by_node(arrays.source[known], "generated"),
-        by_receiver=streams.by_receiver(network_table),
-        circular_inputs=inputs,
+        breakdowns={
+            "by_category": streams.by_category(),
+            "by_material": streams.by_material(),
+            "by_generator": streams.by_node(arrays.source[known], "generated"),
+            "by_receiver": streams.by_receiver(network_table),
+            "circular_inputs": inputs,
+        },
         unquantified_streams=int((residual & (arrays.dimension < 0)).sum()),
         units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
     )
@@ -306,61 +327,61 @@ class _Streams:
             f: np.where(self.fate == i, self.value, 0.0) for i, f in enumerate(FATES)
         }
 
-    def account(self, keys: np.ndarray, n_keys: int) -> tuple[pd.DataFrame, np.ndarray]:
+    def account(self, keys: np.ndarray, n_keys: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """Amounts, shares and stream counts per (dimension, key) for integer ``keys`` in
-        ``range(n_keys)``; returns the table and the key of each row."""
+        ``range(n_keys)``, as columns; returns them and the key of each row."""
         unique, sums, counts = group_sums(self.dimension * n_keys + keys, self.amounts)
-        table = frame({"dimension": dimension_labels(unique // n_keys), **sums})
-        table["reuse_share"] = ratio(sums["reused"], sums["generated"])
-        table["utilization_rate"] = ratio(sums["reused"] + sums["sold"], sums["generated"])
-        table["streams"] = counts
-        return table, unique
+        columns = {"dimension": (DIMENSION_LABELS, unique // n_keys), **sums}
+        columns["reuse_share"] = ratio(sums["reused"], sums["generated"])
+        columns["utilization_rate"] = ratio(sums["reused"] + sums["sold"], sums["generated"])
+        columns["streams"] = counts
+        return columns, unique
 
     def ordered(
         self,
-        table: pd.DataFrame,
+        columns: dict[str, np.ndarray],
+        labels: dict[str, np.ndarray],
         unique: np.ndarray,
         n_keys: int,
         tie: np.ndarray,
         by: str = "generated",
-    ) -> pd.DataFrame:
-        order = sort_rows(unique // n_keys, table[by].to_numpy(), tie)
-        return table.iloc[order].reset_index(drop=True)
+    ) -> Columns:
+        """The table with the ``labels`` columns after ``dimension``, rows by dimension,
+        largest ``by`` first, then ``tie``."""
+        order = sort_rows(unique // n_keys, columns[by], tie)
+        dimension, *rest = columns
+        merged = {dimension: columns[dimension], **labels, **{k: columns[k] for k in rest}}
+        return ordered(merged, order)
 
-    def by_category(self) -> pd.DataFrame:
+    def by_category(self) -> Columns:
         codes = self.arrays.category[self.mask]
         n = len(CATEGORIES)
-        table, unique = self.account(codes, n)
-        table.insert(
-            1, "category", pd.Series(np.array(CATEGORIES, dtype=object)[unique % n], dtype=object)
-        )
-        return self.ordered(table, unique, n, unique % n)
+        columns, unique = self.account(codes, n)
+        labels = {"category": (np.array(CATEGORIES, dtype=object), unique % n)}
+        return self.ordered(columns, labels, unique, n, unique % n)
 
-    def by_material(self) -> pd.DataFrame:
+    def by_material(self) -> Columns:
         codes, keys = self.arrays.factorized("material_key")
         spelling, spellings = self.arrays.factorized("material")
         codes, spelling = codes[self.mask], spelling[self.mask]
         n = max(len(keys), 1)
-        table, unique = self.account(codes, n)
+        columns, unique = self.account(codes, n)
         key = unique % n
         names = _display_names(codes, spelling, spellings, len(keys))
-        table.insert(1, "material", pd.Series(names[key], dtype=object))
-        table.insert(2, "material_key", pd.Series(keys[key], dtype=object))
+        labels = {"material": (names, key), "material_key": (keys, key)}
         alphabetical = np.empty(len(keys), dtype=np.int64)
         alphabetical[np.argsort(keys)] = np.arange(len(keys))
-        return self.ordered(table, unique, n, alphabetical[key])
+        return self.ordered(columns, labels, unique, n, alphabetical[key])
 
-    def by_node(self, nodes: np.ndarray, by: str) -> pd.DataFrame:
+    def by_node(self, nodes: np.ndarray, by: str) -> Columns:
         arrays = self.arrays
         n = len(arrays.ids)
-        table, unique = self.account(nodes, n)
+        columns, unique = self.account(nodes, n)
         node = unique % n
-        table.insert(1, "firm", pd.Series(arrays.ids[node], dtype=object))
-        table.insert(2, "name", pd.Series(arrays.names[node], dtype=object))
-        table.insert(3, "role", pd.Series(arrays.role[node], dtype=object))
-        return self.ordered(table, unique, n, arrays.rank[node], by)
+        labels = _node_labels(arrays, node)
+        return self.ordered(columns, labels, unique, n, arrays.rank[node], by)
 
-    def by_receiver(self, network_table: pd.DataFrame) -> pd.DataFrame:
+    def by_receiver(self, network_table: pd.DataFrame) -> Columns:
         arrays = self.arrays
         n = len(arrays.ids)
         target = arrays.target[self.mask]
@@ -372,21 +393,18 @@ class _Streams:
         node, dimension = unique % n, unique // n
         generated = network_table.set_index("dimension")["generated"]
         total = generated.reindex(list(DIMENSIONS)).fillna(0.0).to_numpy()[dimension]
-        table = frame(
-            {
-                "dimension": dimension_labels(dimension),
-                "firm": arrays.ids[node],
-                "name": arrays.names[node],
-                "role": arrays.role[node],
-                "fate": np.array(FATES, dtype=object)[_fate_codes(arrays)[node]],
-                "received": sums["received"],
-                "share": ratio(sums["received"], total),
-                "streams": counts,
-                "generators": generators,
-            }
-        )
-        order = sort_rows(dimension, sums["received"], arrays.rank[node])
-        return table.iloc[order].reset_index(drop=True)
+        columns = {
+            "dimension": dimension_labels(dimension),
+            "firm": arrays.ids[node],
+            "name": arrays.names[node],
+            "role": arrays.role[node],
+            "fate": np.array(FATES, dtype=object)[_fate_codes(arrays)[node]],
+            "received": sums["received"],
+            "share": ratio(sums["received"], total),
+            "streams": counts,
+            "generators": generators,
+        }
+        return ordered(columns, sort_rows(dimension, sums["received"], arrays.rank[node]))
 
 
 def _display_names(
@@ -405,7 +423,17 @@ def _display_names(
     return names
 
 
-def _circular_inputs(arrays: Arrays) -> pd.DataFrame:
+def _node_labels(arrays: Arrays, node: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Id, name and role columns of the nodes at positions ``node`` (looked up lazily)."""
+    roles = np.array(ROLES, dtype=object)
+    return {
+        "firm": (arrays.ids, node),
+        "name": (arrays.names, node),
+        "role": (roles, arrays.role_code[node]),
+    }
+
+
+def _circular_inputs(arrays: Arrays) -> Columns:
     counted = _counted_input(arrays) & (arrays.dimension >= 0)
     value = arrays.value[counted]
     secondary = np.where(_secondary(arrays)[counted], value, 0.0)
@@ -415,32 +443,28 @@ def _circular_inputs(arrays: Arrays) -> pd.DataFrame:
         dimension * n + arrays.target[counted], {"inputs": value, "secondary_inputs": secondary}
     )
     node = unique % n
-    table = frame(
-        {
-            "dimension": dimension_labels(unique // n),
-            "firm": arrays.ids[node],
-            "name": arrays.names[node],
-            "role": arrays.role[node],
-            "inputs": sums["inputs"],
-            "secondary_inputs": sums["secondary_inputs"],
-            "circular_input_rate": ratio(sums["secondary_inputs"], sums["inputs"]),
-        }
-    )
-    order = sort_rows(unique // n, sums["inputs"], arrays.rank[node])
-    return table.iloc[order].reset_index(drop=True)
+    columns = {
+        "dimension": (DIMENSION_LABELS, unique // n),
+        **_node_labels(arrays, node),
+        "inputs": sums["inputs"],
+        "secondary_inputs": sums["secondary_inputs"],
+        "circular_input_rate": ratio(sums["secondary_inputs"], sums["inputs"]),
+    }
+    return ordered(columns, sort_rows(unique // n, sums["inputs"], arrays.rank[node]))
 
 
-def _network_table(network: FlowNetwork, streams: _Streams, inputs: pd.DataFrame) -> pd.DataFrame:
+def _network_table(network: FlowNetwork, streams: _Streams, inputs: Columns) -> pd.DataFrame:
     present = [DIMENSIONS.index(d) for d in network.dimensions]
-    table, unique = streams.account(np.zeros(len(streams.value), dtype=np.int64), 1)
-    table = table.set_index(unique).reindex(present)
+    columns, unique = streams.account(np.zeros(len(streams.value), dtype=np.int64), 1)
+    columns["dimension"] = dimension_labels(unique)
+    table = frame(columns).set_index(unique).reindex(present)
     table["dimension"] = dimension_labels(np.array(present, dtype=np.int64))
     table[list(AMOUNTS)] = table[list(AMOUNTS)].fillna(0.0)
     table["streams"] = table["streams"].fillna(0).astype("int64")
-    summed = inputs.groupby("dimension")[["inputs", "secondary_inputs"]].sum()
-    table[["inputs", "secondary_inputs"]] = (
-        summed.reindex(network.dimensions).fillna(0.0).to_numpy()
-    )
+    codes = inputs.columns["dimension"][1]
+    for name in ("inputs", "secondary_inputs"):
+        summed = np.bincount(codes, inputs.column(name), minlength=len(DIMENSIONS))
+        table[name] = summed[present]
     table["circular_input_rate"] = ratio(table["secondary_inputs"], table["inputs"])
     table.insert(1, "unit", unit_labels(np.array(present, dtype=np.int64)))
     return table.reset_index(drop=True)
