@@ -272,39 +272,57 @@ def test_out_of_memory_is_a_clear_error(monkeypatch):
     assert "out of memory" in result.stderr and "Traceback" not in result.output
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX named pipes")
+# The child of the Ctrl-C test: `symbiosis validate` whose loading waits until interrupted.
+# It restores Python's SIGINT handler first: a shell that started the tests in the background
+# leaves SIGINT ignored, Python keeps an ignored SIGINT ignored, and the signal would be lost.
+# The wait is short sleeps, not one blocking call: whichever thread the kernel hands the signal
+# to, the main thread sees it within 10 ms. The marker file says the command is waiting.
+INTERRUPTIBLE_CHILD = """
+import signal, sys, time
+from pathlib import Path
+
+signal.signal(signal.SIGINT, signal.default_int_handler)
+import symbiosis.io
+
+ready = Path(sys.argv.pop(1))
+
+
+def load(*args, **kwargs):
+    ready.touch()
+    while True:
+        time.sleep(0.01)
+
+
+symbiosis.io.load = load
+from symbiosis.__main__ import main
+
+main()
+"""
+
+
 def test_ctrl_c_in_a_real_process(tmp_path):
-    """SIGINT to a running ``python -m symbiosis validate``. The flows file is a named
-    pipe: the command blocks reading it, so the signal surely arrives inside the
-    command (not while Python is still importing)."""
-    fifo = tmp_path / "flows.csv"
-    os.mkfifo(fifo)
+    """SIGINT to a running ``symbiosis validate`` in its own process, sent once the command
+    is inside (past every import): exit 130, a message, no traceback. Every wait is bounded."""
+    ready = tmp_path / "ready"
     process = subprocess.Popen(
-        [sys.executable, "-m", "symbiosis", "validate", str(fifo)],
+        [sys.executable, "-c", INTERRUPTIBLE_CHILD, str(ready), "validate", str(CLEAN)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         text=True,
     )
-    writer = None
     try:
-        deadline = time.monotonic() + 60
-        while writer is None:  # opening the write end succeeds once the reader is in
-            try:
-                writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError as exc:
-                assert exc.errno == errno.ENXIO
-                assert process.poll() is None, process.communicate()
-                assert time.monotonic() < deadline, "the command never opened the file"
-                time.sleep(0.05)
-        time.sleep(0.2)  # let it block in read()
+        deadline = time.monotonic() + 120  # start-up on a loaded machine
+        while not ready.exists():
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the command never started loading"
+            time.sleep(0.02)
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=60)
     finally:
-        if writer is not None:
-            os.close(writer)
         if process.poll() is None:
             process.kill()
+            process.communicate()
     assert process.returncode == 130, stderr
     assert "interrupted" in stderr
     assert "Traceback" not in stderr + stdout

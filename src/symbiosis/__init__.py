@@ -9,16 +9,9 @@ is reused, and which disposed streams could feed another firm::
     report.to_dict()
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("symbiosis")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+unknown"
-
 from .errors import AnalysisError, InputError, OutputError, Problem, SymbiosisError
 
-# The rest loads on first use (PEP 562): `symbiosis --version` and a Ctrl-C at start-up stay
+# The rest loads on first use (PEP 562): `symbiosis --help` and a Ctrl-C at start-up stay
 # cheap, and `import symbiosis` does not pull in pandas, scipy and every analysis at once.
 _LAZY = {
     "load": "io",
@@ -46,10 +39,22 @@ _SUBMODULES = {
 }
 
 
+def _version() -> str:
+    # importlib.metadata costs tens of milliseconds to import: only when the version is asked.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("symbiosis")
+    except PackageNotFoundError:  # running from a source tree without installation
+        return "0.0.0+unknown"
+
+
 def __getattr__(name: str):
     from importlib import import_module
 
-    if name in _LAZY:
+    if name == "__version__":
+        value = _version()
+    elif name in _LAZY:
         value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
     elif name in _SUBMODULES:
         value = import_module(f".{name}", __name__)

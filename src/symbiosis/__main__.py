@@ -5,6 +5,12 @@ import sys
 
 def main() -> None:
     """Import the command-line app and run it; a Ctrl-C while importing exits cleanly too."""
+    if sys.argv[1:] == ["--version"]:
+        # Answered before importing typer and rich, which the version does not need.
+        from symbiosis import __version__
+
+        sys.stdout.write(f"symbiosis {__version__}\n")
+        return
     try:
         from symbiosis.cli import main as run
     except KeyboardInterrupt:

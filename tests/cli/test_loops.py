@@ -11,7 +11,7 @@ import symbiosis
 from symbiosis.analysis.cycling import cycling
 from symbiosis.analysis.loops import find_loops
 from symbiosis.cli import app
-from symbiosis.cli.analyze import TEXT_RENDERERS
+from symbiosis.cli.analyze import renderer
 from symbiosis.examples import example_path
 
 SMALL = Path(__file__).parents[1] / "data" / "small"
@@ -112,10 +112,10 @@ def test_analyze_has_cycling_and_loops_sections():
 
 
 def test_text_renderers_of_the_report_sections(capsys):
-    """analyze prints each section with the renderer registered by the loops module."""
+    """analyze prints each section with the renderer of the loops module."""
     network = symbiosis.load(example_path("tongling"))
-    TEXT_RENDERERS["cycling"](cycling(network))
-    TEXT_RENDERERS["loops"](find_loops(network))
+    renderer("cycling")(cycling(network))
+    renderer("loops")(find_loops(network))
     out = capsys.readouterr().out
     assert "Cycling (actor network, every flow): cyclicity 2" in out
     assert "finn_cycling_index" in out and "Symbiosis cores: 2" in out

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict
+from importlib import import_module
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-import pandas as pd
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
-from ..export.files import write_text_atomic
-from ..export.json import to_json
-from ..report import SECTIONS, Options
-from ..report import analyze as run_analysis
 from .app import (
+    BALANCE_TOLERANCE,
+    LOOP_TIME_BUDGET,
+    MAX_LOOP_LENGTH,
+    MAX_LOOPS,
     FirmsOption,
     Format,
     FormatOption,
@@ -32,7 +23,7 @@ from .app import (
     QuietOption,
     TimeBudgetOption,
     ToleranceOption,
-    app,
+    command,
     example_path,
     handle_errors,
     load_network,
@@ -40,11 +31,9 @@ from .app import (
     stderr,
     stdout,
 )
-from .export import HtmlReportOption, write_report_file
+from .export import HtmlReportOption
 from .render import frame_table
 from .validate import ExampleOption
-
-_DEFAULTS = Options()
 
 OutOption = Annotated[
     Path | None,
@@ -58,7 +47,7 @@ OutOption = Annotated[
 ]
 
 
-@app.command()
+@command()
 @handle_errors
 def analyze(
     path: NetworkPath = None,
@@ -67,16 +56,31 @@ def analyze(
     fmt: FormatOption = Format.text,
     out: OutOption = None,
     html: HtmlReportOption = None,
-    max_length: MaxLengthOption = _DEFAULTS.max_loop_length,
-    max_loops: MaxLoopsOption = _DEFAULTS.max_loops,
-    time_budget: TimeBudgetOption = _DEFAULTS.loop_time_budget,
-    tolerance: ToleranceOption = _DEFAULTS.balance_tolerance,
+    max_length: MaxLengthOption = MAX_LOOP_LENGTH,
+    max_loops: MaxLoopsOption = MAX_LOOPS,
+    time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
+    tolerance: ToleranceOption = BALANCE_TOLERANCE,
     quiet: QuietOption = False,
 ) -> None:
     """Run every analysis on a network and print the report.
 
     Try it on the bundled example: [bold]symbiosis analyze --example tongling[/].
     """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from ..export.files import write_text_atomic
+    from ..export.json import to_json
+    from ..report import SECTIONS, Options
+    from ..report import analyze as run_analysis
+    from .export import write_report_file
+
     options = Options(
         max_loop_length=max_length,
         max_loops=max_loops,
@@ -108,7 +112,7 @@ def analyze(
         typer.echo(text)
         return
     for name, result in report.sections.items():
-        TEXT_RENDERERS.get(name, print_generic)(result)
+        renderer(name)(result)
 
 
 def print_generic(result) -> None:
@@ -127,6 +131,8 @@ def print_summary(summary) -> None:
             else ""
         )
     )
+    import pandas as pd
+
     roles = pd.DataFrame({"nodes": pd.Series(summary.firms_by_role, dtype="int64")})
     roles.index.name = "role"
     categories = pd.DataFrame({"flows": pd.Series(summary.flows_by_category, dtype="int64")})
@@ -139,5 +145,22 @@ def print_summary(summary) -> None:
     stdout.print(frame_table(totals, "Totals per dimension"))
 
 
-# Each command module adds the text renderer of its report section here.
-TEXT_RENDERERS: dict[str, Callable[[Any], None]] = {"summary": print_summary}
+# The text renderer of each report section: (module, function), imported when used; the
+# renderer lives with the command that prints the same result on its own.
+RENDERERS: dict[str, tuple[str, str]] = {
+    "summary": ("analyze", "print_summary"),
+    "reuse": ("reuse", "print_reuse"),
+    "balance": ("balance", "print_balance"),
+    "structure": ("structure", "print_structure"),
+    "opportunities": ("opportunities", "print_opportunities"),
+    "cycling": ("loops", "print_cycling"),
+    "loops": ("loops", "print_loops_section"),
+}
+
+
+def renderer(section: str):
+    """The function that prints ``section`` of the report as text."""
+    if section not in RENDERERS:
+        return print_generic
+    module, function = RENDERERS[section]
+    return getattr(import_module(f"{__package__}.{module}"), function)

@@ -1,4 +1,8 @@
-"""The typer application, shared options and the one place errors become exit codes."""
+"""The typer application, shared options and the one place errors become exit codes.
+
+Cheap to import (typer and rich only): `symbiosis --help` and every command's own help load
+it, so the library is imported inside functions, when a command runs.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +17,12 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from .. import __version__
 from ..errors import InputError, SymbiosisError
+from .lazy import LazyGroup, registry
 
 app = typer.Typer(
     name="symbiosis",
+    cls=LazyGroup,
     help="Analyse industrial-symbiosis networks: circular loops, waste reuse and "
     "chain-extension opportunities, from firms.csv and flows.csv.",
     no_args_is_help=True,
@@ -82,6 +87,8 @@ QuietOption = Annotated[
 
 def _version(value: bool) -> None:
     if value:
+        from .. import __version__
+
         typer.echo(f"symbiosis {__version__}")
         raise typer.Exit()
 
@@ -97,6 +104,10 @@ def root(
 ) -> None:
     """Analyse industrial-symbiosis networks from firms.csv and flows.csv."""
 
+
+# `@command()` registers a command function; its module is imported only when that command
+# is used (lazy.COMMANDS lists each command with its module).
+command = registry.command
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -186,6 +197,14 @@ def main() -> None:
         )
         sys.exit(1)
 
+
+# Defaults of the library (report.Options, analysis.balance, analysis.shocks), repeated here so
+# that a command's --help imports no analysis; tests/cli/test_startup.py checks they agree.
+MAX_LOOP_LENGTH = 6
+MAX_LOOPS = 10_000
+LOOP_TIME_BUDGET = 10.0
+BALANCE_TOLERANCE = 0.05
+BREAK_BELOW = 0.5
 
 # Options shared by several commands (analyze, loops, balance, scenario).
 MaxLengthOption = Annotated[

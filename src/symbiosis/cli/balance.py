@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..analysis.balance import DEFAULT_TOLERANCE, FirmBalances, firm_balances
-from ..export.files import write_text_atomic
-from ..export.json import to_json
-from .analyze import TEXT_RENDERERS
 from .app import (
+    BALANCE_TOLERANCE,
     FirmsOption,
     Format,
     FormatOption,
     NetworkPath,
     QuietOption,
     ToleranceOption,
-    app,
+    command,
     example_path,
     handle_errors,
     load_network,
@@ -28,6 +25,9 @@ from .app import (
 from .render import frame_table
 from .reuse import TopOption, by_dimension
 from .validate import ExampleOption
+
+if TYPE_CHECKING:
+    from ..analysis.balance import FirmBalances
 
 AllOption = Annotated[
     bool,
@@ -48,13 +48,13 @@ CsvFileOption = Annotated[
 ]
 
 
-@app.command()
+@command()
 @handle_errors
 def balance(
     path: NetworkPath = None,
     firms: FirmsOption = None,
     example: ExampleOption = None,
-    tolerance: ToleranceOption = DEFAULT_TOLERANCE,
+    tolerance: ToleranceOption = BALANCE_TOLERANCE,
     show_all: AllOption = False,
     fmt: FormatOption = Format.text,
     csv: CsvFileOption = None,
@@ -67,6 +67,10 @@ def balance(
     Unrecorded flows (air, fuel, water, losses) make imbalances normal: read the flags as
     places where the data may have gaps. Extraction actors are shown but not checked.
     """
+    from ..analysis.balance import firm_balances
+    from ..export.files import write_text_atomic
+    from ..export.json import to_json
+
     network = load_network(example_path(example) if example else path, firms, command="balance")
     print_warnings(network.warnings, quiet)
     balances = firm_balances(network, tolerance)
@@ -105,6 +109,3 @@ def print_balance(balances: FirmBalances, *, show_all: bool = False, top: int = 
                 max_rows=top,
             )
         )
-
-
-TEXT_RENDERERS["balance"] = print_balance

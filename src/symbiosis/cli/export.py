@@ -14,19 +14,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..errors import InputError
-from ..export.network_html import write_network_html
-from ..export.report_html import write_report_html
-from ..report import SECTIONS
-from ..report import analyze as run_analysis
-from ..units import DIMENSIONS
 from .app import (
     FirmsOption,
     NetworkPath,
     QuietOption,
-    app,
+    command,
     example_path,
     handle_errors,
     load_network,
@@ -107,7 +101,7 @@ NoNetworkOption = Annotated[
 ]
 
 
-@app.command()
+@command()
 @handle_errors
 def export(
     path: NetworkPath = None,
@@ -126,6 +120,9 @@ def export(
     material, category or dimension. Example:
     [bold]symbiosis export examples/tongling --html network.html[/]
     """
+    from ..export.network_html import write_network_html
+    from ..report import SECTIONS
+
     if html is None:
         raise InputError("nothing to export: give the file to write, e.g. --html network.html")
     _check_dimension(dimension)
@@ -140,7 +137,7 @@ def export(
     _say_written(written, quiet)
 
 
-@app.command()
+@command()
 @handle_errors
 def report(
     path: NetworkPath = None,
@@ -169,11 +166,17 @@ def report(
 
 def write_report_file(network, result, path: Path, *, quiet: bool = False, **options: Any) -> None:
     """Write the HTML report (also used by ``analyze --html``); say so on stderr."""
+    from ..export.report_html import write_report_html
+
     written = write_report_html(network, result, path, **options)
     _say_written(written, quiet)
 
 
 def _analyse(network, quiet: bool, sections: list[str] | None = None):
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from ..report import analyze as run_analysis
+
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -191,6 +194,8 @@ def _analyse(network, quiet: bool, sections: list[str] | None = None):
 
 
 def _check_dimension(dimension: str | None) -> None:
+    from ..units import DIMENSIONS
+
     if dimension is not None and dimension not in DIMENSIONS:
         raise InputError(
             f"--dimension: unknown dimension {dimension!r}; choose from {', '.join(DIMENSIONS)}"

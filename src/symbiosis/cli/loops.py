@@ -3,16 +3,14 @@ bottleneck; also the text renderers of the ``cycling`` and ``loops`` report sect
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..analysis.cycling import CyclingResult
-from ..analysis.loops import LoopSearch, check_bounds, find_loops
-from ..export.json import to_json
-from ..report import Options
-from .analyze import TEXT_RENDERERS
 from .app import (
+    LOOP_TIME_BUDGET,
+    MAX_LOOP_LENGTH,
+    MAX_LOOPS,
     FirmsOption,
     Format,
     FormatOption,
@@ -21,7 +19,7 @@ from .app import (
     NetworkPath,
     QuietOption,
     TimeBudgetOption,
-    app,
+    command,
     example_path,
     handle_errors,
     load_network,
@@ -32,9 +30,11 @@ from .render import frame_table, number
 from .reuse import TopOption
 from .validate import ExampleOption
 
-__all__ = ["bound_notes", "print_cycling", "print_loops"]
+if TYPE_CHECKING:
+    from ..analysis.cycling import CyclingResult
+    from ..analysis.loops import LoopSearch
 
-_DEFAULTS = Options()
+__all__ = ["bound_notes", "print_cycling", "print_loops", "print_loops_section"]
 
 DimensionOption = Annotated[
     str | None,
@@ -48,15 +48,15 @@ DimensionOption = Annotated[
 ]
 
 
-@app.command()
+@command()
 @handle_errors
 def loops(
     path: NetworkPath = None,
     firms: FirmsOption = None,
     example: ExampleOption = None,
-    max_length: MaxLengthOption = _DEFAULTS.max_loop_length,
-    max_loops: MaxLoopsOption = _DEFAULTS.max_loops,
-    time_budget: TimeBudgetOption = _DEFAULTS.loop_time_budget,
+    max_length: MaxLengthOption = MAX_LOOP_LENGTH,
+    max_loops: MaxLoopsOption = MAX_LOOPS,
+    time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
     dimension: DimensionOption = None,
     fmt: FormatOption = Format.text,
     top: TopOption = 20,
@@ -69,6 +69,9 @@ def loops(
     different materials link different firms. Loops lie inside [bold]symbiosis cores[/]
     (groups of actors that all reach each other), which are listed first.
     """
+    from ..analysis.loops import check_bounds, find_loops
+    from ..export.json import to_json
+
     check_bounds(max_length, max_loops, time_budget, dimension)
     network = load_network(example_path(example) if example else path, firms, command="loops")
     print_warnings(network.warnings, quiet)
@@ -161,9 +164,6 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _print_loops_section(search: LoopSearch) -> None:
+def print_loops_section(search: LoopSearch) -> None:
+    """The loops section of the report as text (the ten first loops)."""
     print_loops(search, top=10)
-
-
-TEXT_RENDERERS["cycling"] = print_cycling
-TEXT_RENDERERS["loops"] = _print_loops_section

@@ -6,21 +6,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
-from ..analysis.opportunities import KINDS, Opportunities, find_opportunities
-from ..catalogue import load_catalogue
-from ..export.files import write_text_atomic
-from ..export.json import to_json
-from .analyze import TEXT_RENDERERS
 from .app import (
     FirmsOption,
     NetworkPath,
     QuietOption,
-    app,
+    command,
     example_path,
     handle_errors,
     load_network,
@@ -29,6 +23,11 @@ from .app import (
 )
 from .render import frame_table, number, share
 from .validate import ExampleOption
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..analysis.opportunities import Opportunities
 
 __all__ = ["print_opportunities"]
 
@@ -39,6 +38,7 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
+# The values of analysis.opportunities.KINDS and FATES (tests/cli/test_startup.py checks).
 class Kind(StrEnum):
     redirect = "redirect"
     expand = "expand"
@@ -68,7 +68,7 @@ GROUP_TITLES = {
 PANEL = "Opportunities"
 
 
-@app.command()
+@command()
 @handle_errors
 def opportunities(
     path: NetworkPath = None,
@@ -110,7 +110,7 @@ def opportunities(
         typer.Option(
             "--kind",
             "-k",
-            help="Keep only this kind (repeat for several): " + ", ".join(KINDS) + ".",
+            help="Keep only this kind (repeat for several): " + ", ".join(Kind) + ".",
             rich_help_panel=PANEL,
             show_default=False,
         ),
@@ -189,6 +189,11 @@ def opportunities(
     These are [bold]candidates for study, not verified exchanges[/]. Try:
     [bold]symbiosis opportunities --example tongling[/].
     """
+    from ..analysis.opportunities import find_opportunities
+    from ..catalogue import load_catalogue
+    from ..export.files import write_text_atomic
+    from ..export.json import to_json
+
     network = load_network(
         example_path(example) if example else path, firms, command="opportunities"
     )
@@ -269,6 +274,8 @@ def print_opportunities(result: Opportunities) -> None:
 
 
 def _group_frame(listed) -> pd.DataFrame:
+    import pandas as pd
+
     rows = []
     for o in listed:
         change = "–"
@@ -292,6 +299,8 @@ def _group_frame(listed) -> pd.DataFrame:
 
 
 def _plant_frame(result: Opportunities) -> pd.DataFrame:
+    import pandas as pd
+
     rows = []
     for plant in result.plants:
         rows.append(
@@ -310,6 +319,3 @@ def _plant_frame(result: Opportunities) -> pd.DataFrame:
 
 def _amounts(amounts: dict[str, float], units: dict[str, str]) -> str:
     return "; ".join(number(v, units.get(d, "")) for d, v in amounts.items()) or "–"
-
-
-TEXT_RENDERERS["opportunities"] = print_opportunities

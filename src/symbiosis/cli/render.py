@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rich.markup import escape
-from rich.table import Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.table import Table
 
 
 def number(value: object, unit: str = "") -> str:
@@ -48,6 +51,9 @@ def frame_table(
     max_rows: int = 50,
 ) -> Table:
     """A rich table of ``frame`` (index included), numbers formatted, names escaped."""
+    import pandas as pd
+    from rich.table import Table
+
     units = units or {}
     table = Table(title=escape(title), title_justify="left", show_edge=False, pad_edge=False)
     index_names = [n for n in frame.index.names if n is not None]

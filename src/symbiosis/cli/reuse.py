@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
-from ..analysis.reuse import FATES, ReuseAccounts, reuse_accounts
-from ..export.files import write_text_atomic
-from ..export.json import to_json
-from .analyze import TEXT_RENDERERS
 from .app import (
     FirmsOption,
     Format,
     FormatOption,
     NetworkPath,
     QuietOption,
-    app,
+    command,
     example_path,
     handle_errors,
     load_network,
@@ -28,6 +23,11 @@ from .app import (
 )
 from .render import frame_table, share
 from .validate import ExampleOption
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..analysis.reuse import ReuseAccounts
 
 SHARE_COLUMNS = (
     "reuse_share",
@@ -86,7 +86,7 @@ TopOption = Annotated[
 ]
 
 
-@app.command()
+@command()
 @handle_errors
 def reuse(
     path: NetworkPath = None,
@@ -105,6 +105,9 @@ def reuse(
     Fates follow the receiving node's role (docs/reuse.md). Try:
     [bold]symbiosis reuse --example tongling --by firm[/].
     """
+    from ..analysis.reuse import reuse_accounts
+    from ..export.json import to_json
+
     network = load_network(example_path(example) if example else path, firms, command="reuse")
     print_warnings(network.warnings, quiet)
     accounts = reuse_accounts(network)
@@ -122,6 +125,8 @@ def reuse(
 
 def write_tables(tables: dict[str, pd.DataFrame], folder: Path, *, protected) -> None:
     """Write each table as ``folder/<name>.csv`` (atomically, never over an input)."""
+    from ..export.files import write_text_atomic
+
     for name, table in tables.items():
         write_text_atomic(folder / f"{name}.csv", table.to_csv(index=False), protected=protected)
 
@@ -175,6 +180,8 @@ def print_per_dimension(
     table: pd.DataFrame, title: str, units: dict[str, str], *, top: int
 ) -> None:
     """One rich table per dimension; fate columns that are zero throughout are hidden."""
+    from ..analysis.reuse import FATES
+
     for dimension, rows in table.groupby("dimension", sort=False):
         rows = rows.drop(columns=["dimension", *TEXT_HIDDEN], errors="ignore")
         empty = [f for f in FATES if f in rows and not rows[f].any()]
@@ -187,6 +194,3 @@ def print_per_dimension(
                 max_rows=top,
             )
         )
-
-
-TEXT_RENDERERS["reuse"] = print_reuse

@@ -13,19 +13,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
-from ..analysis.criticality import CRITERIA, Criticality, criticality
-from ..analysis.shocks import DEFAULT_BREAK_BELOW, ShockResult, shock
 from ..errors import InputError
-from ..export.files import write_text_atomic
-from ..export.json import to_json
-from ..report import Options
-from ..scenarios import INDICATORS, ScenarioComparison, compare_scenarios
 from .app import (
+    BREAK_BELOW,
+    LOOP_TIME_BUDGET,
+    MAX_LOOP_LENGTH,
+    MAX_LOOPS,
     FirmsOption,
     Format,
     FormatOption,
@@ -34,7 +31,7 @@ from .app import (
     NetworkPath,
     QuietOption,
     TimeBudgetOption,
-    app,
+    command,
     example_path,
     handle_errors,
     load_network,
@@ -45,9 +42,15 @@ from .render import frame_table, number, share
 from .reuse import TopOption
 from .validate import ExampleOption
 
-__all__ = ["print_comparison", "print_criticality", "print_shock"]
+if TYPE_CHECKING:
+    import pandas as pd
 
-_DEFAULTS = Options()
+    from ..analysis.criticality import Criticality
+    from ..analysis.shocks import ShockResult
+    from ..report import Options
+    from ..scenarios import ScenarioComparison
+
+__all__ = ["print_comparison", "print_criticality", "print_shock"]
 
 OutOption = Annotated[
     Path | None,
@@ -72,18 +75,23 @@ DimensionOption = Annotated[
 
 
 def _options(max_length: int, max_loops: int, time_budget: float) -> Options:
+    from ..report import Options
+
     return Options(max_loop_length=max_length, max_loops=max_loops, loop_time_budget=time_budget)
 
 
 def _write(out: Path | None, data, protected) -> None:
     if out is not None:
+        from ..export.files import write_text_atomic
+        from ..export.json import to_json
+
         write_text_atomic(out, to_json(data), protected=protected)
 
 
 # ============================================================================ scenario
 
 
-@app.command()
+@command()
 @handle_errors
 def scenario(
     path: Annotated[
@@ -104,9 +112,9 @@ def scenario(
     ] = None,
     firms: FirmsOption = None,
     example: ExampleOption = None,
-    max_length: MaxLengthOption = _DEFAULTS.max_loop_length,
-    max_loops: MaxLoopsOption = _DEFAULTS.max_loops,
-    time_budget: TimeBudgetOption = _DEFAULTS.loop_time_budget,
+    max_length: MaxLengthOption = MAX_LOOP_LENGTH,
+    max_loops: MaxLoopsOption = MAX_LOOPS,
+    time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
     fmt: FormatOption = Format.text,
     out: OutOption = None,
     quiet: QuietOption = False,
@@ -117,6 +125,9 @@ def scenario(
     Try: [bold]symbiosis scenario --example tongling jinlong_closed dongguashan_exhausted[/].
     The file format is in docs/scenarios.md.
     """
+    from ..export.json import to_json
+    from ..scenarios import compare_scenarios
+
     files = list(scenarios or [])
     if example:
         if path is not None:
@@ -156,6 +167,8 @@ def _missing(value) -> bool:
 
 
 def _cell(indicator: str, value) -> str:
+    from ..scenarios import INDICATORS
+
     if _missing(value):
         return "–"
     if INDICATORS.get(indicator) and indicator != "cyclicity":
@@ -164,6 +177,8 @@ def _cell(indicator: str, value) -> str:
 
 
 def _change_cell(indicator: str, value) -> str:
+    from ..scenarios import INDICATORS
+
     if _missing(value):
         return "–"
     if INDICATORS.get(indicator):
@@ -176,6 +191,8 @@ def _change_cell(indicator: str, value) -> str:
 def comparison_frame(comparison: ScenarioComparison) -> pd.DataFrame:
     """The comparison as display strings: one row per indicator, columns before, then
     after and the change (Δ) for each scenario."""
+    import pandas as pd
+
     table = comparison.to_frame().reset_index()
     shown = pd.DataFrame(
         {
@@ -227,7 +244,7 @@ def print_comparison(comparison: ScenarioComparison, *, title: str = "Indicators
 # ============================================================================ shock
 
 
-@app.command(name="shock")
+@command(name="shock")
 @handle_errors
 def shock_command(
     path: NetworkPath = None,
@@ -258,7 +275,7 @@ def shock_command(
             help="A flow keeping less than this share of its size counts as broken.",
             rich_help_panel="Shock",
         ),
-    ] = DEFAULT_BREAK_BELOW,
+    ] = BREAK_BELOW,
     recorded_only: Annotated[
         bool,
         typer.Option(
@@ -270,9 +287,9 @@ def shock_command(
     ] = False,
     firms: FirmsOption = None,
     example: ExampleOption = None,
-    max_length: MaxLengthOption = _DEFAULTS.max_loop_length,
-    max_loops: MaxLoopsOption = _DEFAULTS.max_loops,
-    time_budget: TimeBudgetOption = _DEFAULTS.loop_time_budget,
+    max_length: MaxLengthOption = MAX_LOOP_LENGTH,
+    max_loops: MaxLoopsOption = MAX_LOOPS,
+    time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
     top: TopOption = 20,
     fmt: FormatOption = Format.text,
     out: OutOption = None,
@@ -286,6 +303,9 @@ def shock_command(
     proportions, imports unaffected) are in docs/scenarios.md. Try:
     [bold]symbiosis shock --example tongling --firm DGS --change -1[/].
     """
+    from ..analysis.shocks import shock
+    from ..export.json import to_json
+
     firm, change = list(firm or []), list(change or [])
     if not firm:
         raise InputError("no shock given; name a firm and a change, e.g. --firm DGS --change -0.5")
@@ -318,6 +338,8 @@ def shock_command(
 
 def print_shock(result: ShockResult, *, top: int = 20) -> None:
     """The shock as text: totals, firms hit, broken exchanges and loops, indicators."""
+    import pandas as pd
+
     described = ", ".join(f"{firm} {100 * change:+.0f} %" for firm, change in result.shocks.items())
     stdout.print(
         f"[bold]Supply shock[/]: {described}; propagated in {', '.join(result.dimensions)}; "
@@ -367,6 +389,7 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
 # ============================================================================ criticality
 
 
+# "score", then the values of analysis.criticality.CRITERIA (tests/cli/test_startup.py checks).
 class Ranking(StrEnum):
     score = "score"
     loops_broken = "loops_broken"
@@ -375,10 +398,7 @@ class Ranking(StrEnum):
     firms_cut_off = "firms_cut_off"
 
 
-assert tuple(r.value for r in Ranking)[1:] == CRITERIA
-
-
-@app.command(name="criticality")
+@command(name="criticality")
 @handle_errors
 def criticality_command(
     path: NetworkPath = None,
@@ -409,9 +429,9 @@ def criticality_command(
     ] = None,
     firms: FirmsOption = None,
     example: ExampleOption = None,
-    max_length: MaxLengthOption = _DEFAULTS.max_loop_length,
-    max_loops: MaxLoopsOption = _DEFAULTS.max_loops,
-    time_budget: TimeBudgetOption = _DEFAULTS.loop_time_budget,
+    max_length: MaxLengthOption = MAX_LOOP_LENGTH,
+    max_loops: MaxLoopsOption = MAX_LOOPS,
+    time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
     fmt: FormatOption = Format.text,
     out: OutOption = None,
     quiet: QuietOption = False,
@@ -421,6 +441,9 @@ def criticality_command(
 
     Try: [bold]symbiosis criticality --example tongling --top 10[/].
     """
+    from ..analysis.criticality import criticality
+    from ..export.json import to_json
+
     network = load_network(example_path(example) if example else path, firms, command="criticality")
     print_warnings(network.warnings, quiet)
     result = criticality(
@@ -445,6 +468,8 @@ def _short(text: str, width: int = 40) -> str:
 
 def print_criticality(result: Criticality, *, top: int = 20) -> None:
     """The ranked actors as text."""
+    import pandas as pd
+
     d = result.rank_dimension
     table = result.top(top)
     shown = pd.DataFrame(

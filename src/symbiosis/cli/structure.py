@@ -4,20 +4,17 @@ diversity, industrial chain depth)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..analysis.structure import StructureIndicators, resource_city_indicators
-from ..export.json import to_json
-from .analyze import TEXT_RENDERERS
 from .app import (
     FirmsOption,
     Format,
     FormatOption,
     NetworkPath,
     QuietOption,
-    app,
+    command,
     example_path,
     handle_errors,
     load_network,
@@ -27,6 +24,9 @@ from .app import (
 from .render import frame_table
 from .reuse import TopOption, by_dimension, write_tables
 from .validate import ExampleOption
+
+if TYPE_CHECKING:
+    from ..analysis.structure import StructureIndicators
 
 SHARE_COLUMNS = (
     "extraction_dependence",
@@ -52,7 +52,7 @@ CsvOption = Annotated[
 ]
 
 
-@app.command()
+@command()
 @handle_errors
 def structure(
     path: NetworkPath = None,
@@ -68,6 +68,9 @@ def structure(
 
     Formulas and sources: docs/reuse.md.
     """
+    from ..analysis.structure import resource_city_indicators
+    from ..export.json import to_json
+
     network = load_network(example_path(example) if example else path, firms, command="structure")
     print_warnings(network.warnings, quiet)
     indicators = resource_city_indicators(network)
@@ -104,6 +107,3 @@ def print_structure(indicators: StructureIndicators, *, top: int = 20) -> None:
         stdout.print(
             frame_table(rows.drop(columns="dimension"), title, shares=SHARE_COLUMNS, max_rows=top)
         )
-
-
-TEXT_RENDERERS["structure"] = print_structure

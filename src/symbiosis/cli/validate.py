@@ -6,14 +6,13 @@ from typing import Annotated
 
 import typer
 
-from ..export.json import to_json
 from .app import (
     FirmsOption,
     Format,
     FormatOption,
     NetworkPath,
     QuietOption,
-    app,
+    command,
     example_path,
     handle_errors,
     load_network,
@@ -32,7 +31,7 @@ ExampleOption = Annotated[
 ]
 
 
-@app.command()
+@command()
 @handle_errors
 def validate(
     path: NetworkPath = None,
@@ -46,6 +45,8 @@ def validate(
     Every problem is listed as [bold]file:row: column: what is wrong; what to do[/], all at
     once. Exit code 0 when the files are valid, 2 when they are not.
     """
+    from ..export.json import to_json
+
     network = load_network(example_path(example) if example else path, firms, command="validate")
     print_warnings(network.warnings, quiet)
     summary = network.summary()

@@ -1,0 +1,130 @@
+"""The command group that imports a command's module only when that command is used.
+
+``symbiosis --help`` lists every command from :data:`COMMANDS` (name, module, short help)
+and imports none of them; ``symbiosis COMMAND ...`` imports that command's module alone.
+Command modules register their functions on :data:`registry` (``@command()`` in ``app``).
+"""
+
+from __future__ import annotations
+
+import inspect
+from importlib import import_module
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_command_from_info
+
+# In the order of `symbiosis --help`: the path a new user takes. The short help is the first
+# paragraph of the command's docstring (tests/cli/test_startup.py checks they agree).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": (
+        "validate",
+        "Check firms.csv and flows.csv: columns, ids, units, categories, roles and quantities.",
+    ),
+    "analyze": ("analyze", "Run every analysis on a network and print the report."),
+    "loops": (
+        "loops",
+        "List the circular loops among actors, ranked by their bottleneck (smallest arc).",
+    ),
+    "reuse": (
+        "reuse",
+        "Account for by-products, wastes and emissions: generated, reused, treated, sold, "
+        "disposed, emitted, with the reuse share, the utilization rate and the circular input "
+        "rate, per dimension.",
+    ),
+    "balance": (
+        "balance",
+        "Compare each firm's recorded inputs and outputs, per dimension, and flag those beyond "
+        "the tolerance.",
+    ),
+    "structure": (
+        "structure",
+        "Resource-city indicators: how much of the throughflow comes from the network's own "
+        "mines, how diverse its sectors are, and how many processing stages its chains have.",
+    ),
+    "opportunities": (
+        "opportunities",
+        "Find where disposed, emitted or sold streams could become inputs: redirects, new "
+        "links, new plants (chain extension) and downstream processing, each with the "
+        "catalogue row and source behind it and its impact on the reuse share.",
+    ),
+    "scenario": (
+        "scenario",
+        "Apply what-if scenarios (TOML files of edits and supply shocks) and compare every "
+        "headline indicator before and after, with the loops each scenario opens and closes.",
+    ),
+    "shock": (
+        "scenario",
+        "Cut an actor's output (a mine at -50 %, a smelter closed) and follow the loss "
+        "downstream: each actor's outputs fall in proportion to the share of its input lost.",
+    ),
+    "criticality": (
+        "scenario",
+        "Rank the keystone actors: for each, what its removal would cost the network (loops "
+        "broken, reuse share lost, by-products left without a taker, firms cut off).",
+    ),
+    "export": (
+        "export",
+        "Write the network as an interactive HTML file that opens anywhere, offline.",
+    ),
+    "report": (
+        "export",
+        "Run every analysis and write the report as one HTML page that opens offline.",
+    ),
+}
+
+# Command functions register here when their module is imported; nothing builds them as a
+# typer app: LazyGroup turns the one asked for into a click command.
+registry = typer.Typer()
+
+
+def reflow(text: str) -> str:
+    """A docstring as help text: each paragraph on one line, so that rich wraps it to the
+    terminal instead of keeping the source's line breaks."""
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+
+def _not_loaded(**kwargs) -> None:
+    raise RuntimeError("a command placeholder was invoked; LazyGroup.resolve_command loads it")
+
+
+class LazyGroup(TyperGroup):
+    """The top-level group: lists :data:`COMMANDS` without importing them, and imports a
+    command's module when the command is resolved (to run it or show its own help)."""
+
+    def __init__(self, **attrs) -> None:
+        super().__init__(**attrs)
+        # Placeholders holding the name and short help: enough for the command list of
+        # `symbiosis --help` and for "did you mean ...?" suggestions.
+        self.commands = {
+            name: TyperCommand(
+                name, help=short, callback=_not_loaded, rich_markup_mode=self.rich_markup_mode
+            )
+            for name, (_, short) in COMMANDS.items()
+        }
+        self._loaded: dict[str, typer.core.TyperCommand] = {}
+
+    def list_commands(self, ctx) -> list[str]:
+        return list(COMMANDS)
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] in COMMANDS:
+            return args[0], self.load(args[0]), args[1:]
+        return super().resolve_command(ctx, args)  # unknown: click's error, with suggestions
+
+    def load(self, name: str):
+        """The click command ``name``, its module imported on first use."""
+        if name not in self._loaded:
+            import_module(f"{__package__}.{COMMANDS[name][0]}")
+            info = next(
+                c
+                for c in registry.registered_commands
+                if (c.name or c.callback.__name__.replace("_", "-")) == name
+            )
+            if info.help is None and info.callback.__doc__:
+                info.help = reflow(info.callback.__doc__)
+            self._loaded[name] = get_command_from_info(
+                info, pretty_exceptions_short=True, rich_markup_mode=self.rich_markup_mode
+            )
+        return self._loaded[name]

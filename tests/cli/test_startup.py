@@ -1,0 +1,167 @@
+"""Start-up: help and version load no analysis; each command imports only its own module.
+
+Structural checks in fresh interpreters (what was imported), not timings: those are in
+benchmarks/bench_startup.py.
+"""
+
+import json
+import subprocess
+import sys
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+import symbiosis
+from symbiosis.cli import app
+from symbiosis.cli.analyze import RENDERERS, renderer
+from symbiosis.cli.app import (
+    BALANCE_TOLERANCE,
+    BREAK_BELOW,
+    LOOP_TIME_BUDGET,
+    MAX_LOOP_LENGTH,
+    MAX_LOOPS,
+)
+from symbiosis.cli.lazy import COMMANDS, LazyGroup, registry
+
+HEAVY = ("pandas", "numpy", "scipy", "networkx", "pyarrow")
+COMMAND_MODULES = sorted({module for module, _ in COMMANDS.values()})
+
+# Runs `symbiosis ARGS...` (argv[2:]) through the real entry point, as `python -m symbiosis`
+# would, then writes the names of the imported modules to the file argv[1].
+PROBE = """
+import json, runpy, sys
+out, sys.argv = sys.argv[1], ["symbiosis", *sys.argv[2:]]
+try:
+    runpy.run_module("symbiosis", run_name="__main__", alter_sys=True)
+    code = 0
+except SystemExit as exit:
+    code = exit.code or 0
+with open(out, "w") as file:
+    json.dump({"code": code, "modules": sorted(sys.modules)}, file)
+"""
+
+
+def imported(tmp_path, *args: str) -> set[str]:
+    """Top-level names of the modules a fresh ``symbiosis ARGS`` imported (exit code 0)."""
+    out = tmp_path / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", PROBE, str(out), *args],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    result = json.loads(out.read_text())
+    assert result["code"] == 0
+    return set(result["modules"])
+
+
+def heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY)
+
+
+def test_help_loads_no_analysis_and_no_command_module(tmp_path):
+    modules = imported(tmp_path, "--help")
+    assert heavy(modules) == []
+    assert not {f"symbiosis.cli.{m}" for m in COMMAND_MODULES} & modules
+    assert not {"symbiosis.io", "symbiosis.model", "symbiosis.report"} & modules
+
+
+def test_version_loads_not_even_typer(tmp_path):
+    modules = imported(tmp_path, "--version")
+    assert heavy(modules) == []
+    assert "typer" not in modules and "rich" not in modules
+
+
+def test_a_command_help_loads_that_command_only(tmp_path):
+    modules = imported(tmp_path, "scenario", "--help")
+    assert heavy(modules) == []
+    assert "symbiosis.cli.scenario" in modules
+    assert "symbiosis.cli.analyze" not in modules and "symbiosis.scenarios" not in modules
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_no_command_help_loads_an_analysis(tmp_path, command):
+    assert heavy(imported(tmp_path, command, "--help")) == []
+
+
+def test_version_is_the_same_on_the_fast_path(tmp_path):
+    result = CliRunner().invoke(app, ["--version"])
+    fast = subprocess.run(
+        [sys.executable, "-m", "symbiosis", "--version"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert fast.stdout == result.stdout == f"symbiosis {symbiosis.__version__}\n"
+
+
+# --------------------------------------------------------------------------- the command table
+
+
+def loaded_group():
+    group = typer.main.get_command(app)
+    for name in COMMANDS:
+        group.load(name)
+    return group
+
+
+def test_the_table_lists_every_registered_command_with_its_module_and_short_help():
+    group = loaded_group()
+    registered = {
+        info.name or info.callback.__name__: info.callback.__module__
+        for info in registry.registered_commands
+    }
+    assert registered == {name: f"symbiosis.cli.{m}" for name, (m, _) in COMMANDS.items()}
+    for name, (_, short) in COMMANDS.items():
+        assert group.load(name).help.split("\n\n")[0] == short, name
+
+
+def test_top_level_help_is_the_same_with_every_command_loaded(monkeypatch):
+    lazy = CliRunner().invoke(app, ["--help"])
+    monkeypatch.setattr(LazyGroup, "get_command", lambda self, ctx, name: self.load(name))
+    eager = CliRunner().invoke(app, ["--help"])
+    assert lazy.exit_code == eager.exit_code == 0
+    assert lazy.output == eager.output
+
+
+def test_unknown_command_suggests_the_nearest():
+    result = CliRunner().invoke(app, ["anlyze"])
+    assert result.exit_code == 2
+    assert "No such command 'anlyze'. Did you mean 'analyze'?" in result.output
+
+
+def test_every_report_section_has_its_text_renderer():
+    from symbiosis.report import SECTIONS
+
+    assert set(RENDERERS) == set(SECTIONS)
+    for section in SECTIONS:
+        assert callable(renderer(section))
+
+
+# --------------------------------------------------------------------------- repeated defaults
+
+
+def test_defaults_repeated_in_the_cli_are_the_library_s():
+    from symbiosis.analysis.balance import DEFAULT_TOLERANCE
+    from symbiosis.analysis.shocks import DEFAULT_BREAK_BELOW
+    from symbiosis.report import Options
+
+    defaults = Options()
+    assert defaults.max_loop_length == MAX_LOOP_LENGTH
+    assert defaults.max_loops == MAX_LOOPS
+    assert defaults.loop_time_budget == LOOP_TIME_BUDGET
+    assert BALANCE_TOLERANCE == defaults.balance_tolerance == DEFAULT_TOLERANCE
+    assert BREAK_BELOW == DEFAULT_BREAK_BELOW
+
+
+def test_choices_repeated_in_the_cli_are_the_library_s():
+    from symbiosis.analysis.criticality import CRITERIA
+    from symbiosis.analysis.opportunities import FATES, KINDS
+    from symbiosis.cli.opportunities import Fate, Kind
+    from symbiosis.cli.scenario import Ranking
+
+    assert tuple(Kind) == KINDS
+    assert tuple(Fate) == FATES
+    assert tuple(Ranking) == ("score", *CRITERIA)
