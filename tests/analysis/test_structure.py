@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 
 import symbiosis
-from symbiosis.analysis import structure as structure_module
+from symbiosis.analysis import _condensation as condensation_module
 from symbiosis.analysis.structure import (
     ORIGINS,
     chain_stages,
@@ -117,7 +117,7 @@ def test_solver_failure_becomes_an_analysis_error(monkeypatch):
     def singular(*args, **kwargs):
         raise RuntimeError("Factor is exactly singular")
 
-    monkeypatch.setattr(structure_module.spla, "splu", singular)
+    monkeypatch.setattr(condensation_module, "_m_matrix_lu", singular)
     with pytest.raises(symbiosis.AnalysisError, match="origin tracing failed"):
         resource_city_indicators(LOOP)
 
