@@ -157,17 +157,23 @@ class Columns:
     Each column is an array, or a pair ``(vocabulary, codes)`` whose cells are
     ``vocabulary[codes]``: labels such as firm ids, names and roles are looked up only for
     the rows that are shown (:meth:`records`) or when the whole table is asked for
-    (:attr:`frame`, built once). Rows are in their final order.
+    (:attr:`frame`, built once). Row ``i`` of the table is row ``order[i]`` of the arrays
+    (all of them in order when ``order`` is None): only the rows shown are ever taken.
     """
 
     columns: dict[str, np.ndarray | tuple[np.ndarray, np.ndarray]]
+    order: np.ndarray | None = None
 
     def __len__(self) -> int:
+        if self.order is not None:
+            return len(self.order)
         first = next(iter(self.columns.values()), np.zeros(0))
         return len(first[1] if isinstance(first, tuple) else first)
 
     def column(self, name: str, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
         """The cells of one column, for ``rows`` (default: all)."""
+        if self.order is not None:
+            rows = self.order[rows]
         data = self.columns[name]
         if isinstance(data, tuple):
             vocabulary, codes = data
@@ -186,7 +192,9 @@ class Columns:
         if limit is not None and len(self) > limit:
             if "dimension" in self.columns:
                 data = self.columns["dimension"]
-                groups = data[1] if isinstance(data, tuple) else data
+                groups = self.column("dimension") if not isinstance(data, tuple) else data[1]
+                if isinstance(data, tuple) and self.order is not None:
+                    groups = groups[self.order]
                 rows = rows[_rank_in_group(groups) < limit]
             else:
                 rows = rows[:limit]
@@ -198,13 +206,8 @@ class Columns:
 def ordered(
     columns: dict[str, np.ndarray | tuple[np.ndarray, np.ndarray]], order: np.ndarray
 ) -> Columns:
-    """``Columns`` with every column taken in ``order`` (codes only for label columns)."""
-    return Columns(
-        {
-            name: (data[0], data[1][order]) if isinstance(data, tuple) else data[order]
-            for name, data in columns.items()
-        }
-    )
+    """``Columns`` whose rows are the arrays' rows in ``order`` (taken lazily)."""
+    return Columns(columns, np.asarray(order))
 
 
 DIMENSION_LABELS = np.array(DIMENSIONS, dtype=object)
@@ -278,7 +281,7 @@ def _builtin(values: np.ndarray) -> list[Any]:
     if values.dtype.kind == "f":
         return [None if v != v else v for v in cells]
     if values.dtype == object:
-        return [_plain_cell(v) for v in cells]
+        return [v if type(v) is str else _plain_cell(v) for v in cells]
     return cells
 
 

@@ -93,7 +93,9 @@ class FirmBalances:
 
     @cached_property
     def _flagged_rows(self) -> Columns:
-        return ordered(self.rows.columns, np.flatnonzero(self.rows.column("flagged")))
+        flagged = np.flatnonzero(self.rows.column("flagged"))
+        rows = flagged if self.rows.order is None else self.rows.order[flagged]
+        return ordered(self.rows.columns, rows)
 
     def to_frame(self) -> pd.DataFrame:
         return self.table
@@ -226,7 +228,7 @@ def _unsized_counts(arrays: Arrays) -> np.ndarray:
 def _summary(rows: Columns, network: FlowNetwork) -> pd.DataFrame:
     """One row per dimension of the network: counts and sums over its actors. O(rows)."""
     present = np.array([DIMENSIONS.index(d) for d in network.dimensions], dtype=np.int64)
-    codes = rows.columns["dimension"][1]
+    codes = rows.columns["dimension"][1]  # summed over every row: the order does not matter
     checked = rows.columns["status"][1] != STATUSES.index("not checked")
 
     def per_dimension(weights=None):
@@ -234,7 +236,7 @@ def _summary(rows: Columns, network: FlowNetwork) -> pd.DataFrame:
 
     actors = per_dimension().astype(np.int64)
     checked_count = per_dimension(checked.astype(float)).astype(np.int64)
-    flagged = per_dimension(rows.column("flagged").astype(float)).astype(np.int64)
+    flagged = per_dimension(rows.columns["flagged"].astype(float)).astype(np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(checked_count > 0, flagged / checked_count, np.nan)
     return pd.DataFrame(
@@ -245,7 +247,7 @@ def _summary(rows: Columns, network: FlowNetwork) -> pd.DataFrame:
             "checked": checked_count,
             "flagged": flagged,
             "flagged_share": share,
-            "inputs": per_dimension(rows.column("inputs")),
-            "outputs": per_dimension(rows.column("outputs")),
+            "inputs": per_dimension(rows.columns["inputs"]),
+            "outputs": per_dimension(rows.columns["outputs"]),
         }
     )

@@ -461,9 +461,9 @@ def _network_table(network: FlowNetwork, streams: _Streams, inputs: Columns) -> 
     table["dimension"] = dimension_labels(np.array(present, dtype=np.int64))
     table[list(AMOUNTS)] = table[list(AMOUNTS)].fillna(0.0)
     table["streams"] = table["streams"].fillna(0).astype("int64")
-    codes = inputs.columns["dimension"][1]
+    codes = inputs.columns["dimension"][1]  # raw arrays: sums do not depend on the order
     for name in ("inputs", "secondary_inputs"):
-        summed = np.bincount(codes, inputs.column(name), minlength=len(DIMENSIONS))
+        summed = np.bincount(codes, inputs.columns[name], minlength=len(DIMENSIONS))
         table[name] = summed[present]
     table["circular_input_rate"] = ratio(table["secondary_inputs"], table["inputs"])
     table.insert(1, "unit", unit_labels(np.array(present, dtype=np.int64)))
