@@ -17,7 +17,7 @@ import pytest
 
 from symbiosis import io as symbiosis_io
 from symbiosis.errors import InputError
-from symbiosis.io import load, validate_frames
+from symbiosis.io import load, reading, validate_frames
 
 FIRMS = """\
 id,name,sector,role,lat,lon
@@ -50,7 +50,7 @@ VALUES = [1200.5, 300, 450.25, 880, 9000, 1800, 75, 12000, np.nan]
 def reader(request, monkeypatch):
     """Run a test with both CSV readers: pyarrow's fast path and the pandas fallback."""
     if request.param == "pandas":
-        monkeypatch.setattr(symbiosis_io, "_read_with_arrow", lambda text, separator: None)
+        monkeypatch.setattr(reading, "_read_with_arrow", lambda text, separator: None)
     return request.param
 
 
@@ -938,7 +938,7 @@ def test_a_file_wrong_on_every_row_lists_the_first_rows_and_counts_the_rest(tmp_
 def test_a_file_too_large_for_the_memory_is_refused_before_reading(tmp_path, monkeypatch):
     folder = write(tmp_path)
     size = (folder / "flows.csv").stat().st_size
-    monkeypatch.setattr(symbiosis_io, "_available_memory", lambda: size * 2)
+    monkeypatch.setattr(reading, "_available_memory", lambda: size * 2)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read anyway"))
     found = problems(folder)
     assert [(Path(p.file).name, p.row) for p in found] == [("firms.csv", None), ("flows.csv", None)]
@@ -948,5 +948,5 @@ def test_a_file_too_large_for_the_memory_is_refused_before_reading(tmp_path, mon
 
 def test_memory_check_passes_when_memory_is_unknown_or_enough(tmp_path, monkeypatch):
     folder = write(tmp_path)
-    monkeypatch.setattr(symbiosis_io, "_available_memory", lambda: None)
+    monkeypatch.setattr(reading, "_available_memory", lambda: None)
     assert load(folder).n_flows == 9

@@ -1,0 +1,105 @@
+"""Column-level helpers shared by the firm and flow rules: the header check, dictionary
+encoding of a text column, and per-distinct-value lookups.
+
+Validation works on Arrow arrays: a column is dictionary-encoded once (one hash per cell),
+each distinct value is parsed once in Python (a role, a unit, a category), and the answer is
+spread back to every row with one numpy ``take``. O(rows) hashing plus one call per distinct
+value.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .problems import Collector
+from .reading import STRING, Table
+
+__all__ = ["Encoded", "check_columns", "encode", "is_empty", "series", "text_series"]
+
+# pandas 3 makes a column of Python strings its Arrow-backed string dtype; pandas 2 keeps
+# object. The model tables hold what pandas makes of such a column, whichever pandas it is.
+_INFERS_STRING = pd.Series(np.array(["x"], dtype=object)).dtype != object
+
+
+def series(column: pa.Array) -> pd.Series:
+    """An Arrow string column as a pandas string series (no copy of the text)."""
+    return pd.Series(column.to_pandas(types_mapper={pa.string(): STRING}.get))
+
+
+def text_series(values: list, codes: np.ndarray) -> pd.Series:
+    """The series ``values[codes]`` (``None`` a missing value) as pandas would make it from
+    Python strings, built from Arrow when that is the string dtype: no Python object per
+    row. O(rows)."""
+    if _INFERS_STRING:
+        return series(pa.array(values, pa.string()).take(pa.array(codes)))
+    return pd.Series(np.array([*values, None], dtype=object)[codes])
+
+
+class Encoded:
+    """A text column dictionary-encoded: ``codes`` (int32, one per row) into ``values`` (the
+    distinct cells, in order of first appearance, as a Python list)."""
+
+    def __init__(self, column: pa.Array):
+        encoded = pc.dictionary_encode(column)
+        self.codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+        self.dictionary = encoded.dictionary
+        self.values: list[str] = self.dictionary.to_pylist()
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def spread(self, function: Callable[[str], object], dtype=object) -> np.ndarray:
+        """``function`` of each row's cell, called once per distinct cell."""
+        return self.lookup(function, dtype)[self.codes]
+
+    def lookup(self, function: Callable[[str], object], dtype=object) -> np.ndarray:
+        """``function`` of each distinct cell, in the order of :attr:`values`."""
+        return np.array([function(value) for value in self.values], dtype=dtype)
+
+    def rows_where(self, distinct: np.ndarray) -> np.ndarray:
+        """Mask of the rows whose cell is one of the distinct values where ``distinct``
+        (a boolean array over :attr:`values`) holds."""
+        return np.asarray(distinct, dtype=bool)[self.codes]
+
+
+def encode(column: pa.Array) -> Encoded:
+    return Encoded(column)
+
+
+def is_empty(column: pa.Array) -> np.ndarray:
+    """Mask of the empty cells. O(rows)."""
+    return pc.equal(pc.utf8_length(column), 0).to_numpy(zero_copy_only=False)
+
+
+def check_columns(
+    table: Table, required: Iterable[str], known: Iterable[str], found: Collector
+) -> bool:
+    """Row 1 problems: a repeated column, a required column missing (with a rename hint for
+    a close misspelling). Then a table with no rows. True when the rules can run."""
+    columns = list(table.names)
+    ok = True
+    counts: dict[str, int] = {}
+    for column in columns:
+        counts[column] = counts.get(column, 0) + 1
+    for column in sorted(c for c, n in counts.items() if n > 1):
+        found.add(table.path, 1, column, "column appears more than once", "keep one")
+        ok = False
+    for column in required:
+        if column in counts:
+            continue
+        guess = difflib.get_close_matches(column, [c for c in columns if c not in known], n=1)
+        hint = f"rename column '{guess[0]}' to '{column}'" if guess else f"add a '{column}' column"
+        found.add(table.path, 1, column, "required column is missing", hint)
+        ok = False
+    if not ok:
+        return False
+    if len(table) == 0:
+        found.add(table.path, None, None, "has a header but no data rows", "add data rows")
+        return False
+    return True

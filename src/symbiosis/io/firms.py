@@ -1,0 +1,158 @@
+"""The rules for ``firms.csv``, and the nodes inferred from the flows when it is absent.
+
+Rules: an ``id`` column; ids present, unique and at most :data:`MAX_ID_LENGTH` characters;
+``role`` one of :data:`~symbiosis.vocabulary.ROLES` or an alias (empty means ``firm``);
+``lat``/``lon`` empty or numbers in range. Very long names are a warning. O(rows): one hash
+per id, one call per distinct role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..vocabulary import ROLES, canonical_role
+from .columns import check_columns, encode, is_empty, series, text_series
+from .numbers import parse_numbers
+from .problems import Collector, shorten, split
+from .reading import Table
+
+__all__ = ["FIRM_COLUMNS", "Firms", "check_firms", "firms_from_flows"]
+
+FIRM_COLUMNS = ("id", "name", "sector", "role", "lat", "lon")
+FIRM_REQUIRED = ("id",)
+MAX_ID_LENGTH = 200
+MAX_NAME_LENGTH = 500
+
+
+@dataclass
+class Firms:
+    """Validated firms: the model table (one row per node, ``id`` a column) and the ids as
+    an Arrow array, in the same order, for the flows' lookups."""
+
+    frame: pd.DataFrame
+    ids: pa.Array
+
+
+def first_occurrences(codes: np.ndarray) -> np.ndarray:
+    """For codes numbered in order of first appearance (as dictionary encoding numbers
+    them), the mask of the rows where a code appears for the first time. O(rows)."""
+    if not len(codes):
+        return np.zeros(0, dtype=bool)
+    seen = np.maximum.accumulate(codes)
+    new = np.empty(len(codes), dtype=bool)
+    new[0] = True
+    new[1:] = seen[1:] > seen[:-1]
+    return new
+
+
+def check_firms(table: Table, found: Collector) -> Firms | None:
+    """Check every firm rule; ``None`` when the columns do not allow it. O(rows)."""
+    if not check_columns(table, FIRM_REQUIRED, FIRM_COLUMNS, found):
+        return None
+    id_column = table.column("id")
+    empty = is_empty(id_column)
+    found.add_rows(table, empty, "id", "id is empty", "give every firm a unique id")
+    found.add_rows(
+        table,
+        pc.greater(pc.utf8_length(id_column), MAX_ID_LENGTH),
+        "id",
+        f"id is longer than {MAX_ID_LENGTH} characters",
+        "use a short code as id and put the full name in 'name'",
+    )
+    encoded = encode(id_column)
+    new = first_occurrences(encoded.codes)
+    duplicate = ~new & ~empty
+    listed, rest = split(np.flatnonzero(duplicate))
+    found.add_rest(table, rest, "id", "ids must be unique: rename or merge the rows")
+    if len(listed):
+        first_position = np.flatnonzero(new)  # code k first appears at first_position[k]
+        for position in listed:
+            value = encoded.values[encoded.codes[position]]
+            first_row = table.rows[first_position[encoded.codes[position]]]
+            found.add(
+                table.path,
+                table.rows[position],
+                "id",
+                f"id '{shorten(value)}' is used again (first on row {first_row})",
+                "ids must be unique: rename or merge the rows",
+            )
+    if "role" in table:
+        roles = encode(table.column("role"))
+        canonical = roles.lookup(canonical_role)
+        found.add_rows(
+            table,
+            roles.rows_where(pd.isna(canonical)),
+            "role",
+            "unknown role '{value}'",
+            "use one of " + ", ".join(ROLES),
+            table.column("role"),
+        )
+        role = text_series(list(canonical), roles.codes)
+    else:
+        role = text_series([canonical_role("")], np.zeros(len(table), dtype=np.int32))
+    ids = series(id_column)
+    result = pd.DataFrame({"id": ids})
+    names = series(table.column("name")) if "name" in table else ids
+    result["name"] = names.where(names != "", ids)
+    long_names = result["name"].str.len() > MAX_NAME_LENGTH
+    if long_names.any():
+        found.warnings.append(
+            f"{table.path}: {int(long_names.sum())} name(s) longer than {MAX_NAME_LENGTH} "
+            "characters; they are shortened in tables and diagrams"
+        )
+    result["sector"] = series(table.column("sector")) if "sector" in table else ""
+    result["role"] = role.fillna("firm")
+    for column, low, high in (("lat", -90, 90), ("lon", -180, 180)):
+        if column in table:
+            values = parse_numbers(
+                table, column, found, what="a coordinate", hint="give decimal degrees, e.g. 30.93"
+            )
+            found.add_rows(
+                table,
+                (values < low) | (values > high),
+                column,
+                f"{{value}} is outside [{low}, {high}]",
+                "give decimal degrees (WGS 84)",
+                table.column(column),
+            )
+            result[column] = values
+        else:
+            result[column] = np.nan
+    result = _with_extra_columns(result, table)
+    result["row"] = table.rows
+    return Firms(result, id_column)
+
+
+def _with_extra_columns(result: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """``result`` followed by the table's other columns, kept as attributes. One concat,
+    not one insertion per column: linear in cells however wide the file."""
+    extra = [name for name in dict.fromkeys(table.names) if name not in result]
+    if not extra:
+        return result
+    columns = {name: series(table.column(name)) for name in extra}
+    return pd.concat([result, pd.DataFrame(columns, index=result.index)], axis=1)
+
+
+def firms_from_flows(ids: pa.Array) -> pd.DataFrame:
+    """Nodes inferred from flow endpoints when there is no firms file: ``ids`` are the
+    distinct non-empty endpoints in order of first appearance (sources, then targets); an id
+    that is a role name or alias is a boundary node of that role, every other a firm."""
+    names = series(ids)
+    encoded = encode(ids)
+    roles = text_series(list(encoded.lookup(canonical_role)), encoded.codes).fillna("firm")
+    return pd.DataFrame(
+        {
+            "id": names,
+            "name": names,
+            "sector": "",
+            "role": roles,
+            "lat": np.nan,
+            "lon": np.nan,
+            "row": 0,
+        }
+    )

@@ -1,0 +1,421 @@
+"""The rules for ``flows.csv``.
+
+Rules: the columns ``source, target, material, quantity, unit, category``; endpoints present
+and known firms (with a "did you mean" for a close id); no self-flows; material present;
+category known (energy and water are dimensions, not categories); quantity empty (a link of
+unknown size) or a finite number >= 0; unit known (:mod:`symbiosis.units`), and required when
+a quantity is given; ``year`` a whole four-digit number and ``price`` a number >= 0 when
+present; no row repeating another exactly; one dimension per material.
+
+Everything runs on Arrow arrays and integer codes: endpoints are looked up in the firm ids with
+one hash each, the other text columns are dictionary-encoded once and each distinct unit,
+category and material parsed once; located messages are built for the failing rows only. The
+codes are kept (:class:`Flows`) so that the network's columnar core need not encode the same
+columns again. O(rows) for the rules, O(cells) for the exact-repeat check.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..units import DIMENSIONS, UnknownUnitError, parse_unit
+from ..vocabulary import CATEGORIES, DIMENSION_WORDS, canonical_category, material_key
+from .columns import Encoded, check_columns, encode, is_empty, series, text_series
+from .firms import _with_extra_columns, first_occurrences
+from .numbers import NUMBER, parse_numbers
+from .problems import Collector, shorten, split
+from .reading import Table
+
+__all__ = ["FLOW_COLUMNS", "Flows", "check_flows"]
+
+FLOW_COLUMNS = ("source", "target", "material", "quantity", "unit", "category", "year", "price")
+FLOW_REQUIRED = ("source", "target", "material", "quantity", "unit", "category")
+MAX_GUESSES = 10  # fuzzy searches for a close id (each costs O(firms))
+MAX_GUESS_FIRMS = 5000  # no fuzzy search among more firms (but still a loose match)
+_YEAR_HINT = "write the year like 2019"
+_NUMBER = re.compile(NUMBER)
+_KEY_LIMIT = 1 << 62  # combined row keys stay below this (int64)
+
+
+@dataclass
+class Flows:
+    """Validated flows: the model table and the columns already encoded for the core.
+
+    ``nodes`` are the ids the endpoints were looked up in (the firm ids, or the distinct
+    endpoints when there is no firms file); ``source`` and ``target`` are positions in them.
+    Codes follow :class:`symbiosis.core.Core`: ``dimension`` and ``category`` index
+    :data:`~symbiosis.units.DIMENSIONS` and :data:`~symbiosis.vocabulary.CATEGORIES`
+    (``dimension`` is -1 where the value is unknown); ``material_code`` and
+    ``material_key_code`` number the distinct materials and keys in order of first
+    appearance.
+    """
+
+    frame: pd.DataFrame
+    nodes: pa.Array
+    source: np.ndarray
+    target: np.ndarray
+    value: np.ndarray
+    dimension: np.ndarray
+    category: np.ndarray
+    material_code: np.ndarray
+    materials: np.ndarray
+    material_key_code: np.ndarray
+    material_keys: np.ndarray
+
+
+class _Guesses:
+    """Close matches for unknown firm ids: the same id up to case, spaces and
+    punctuation (any number of firms), else difflib's closest (a few ids, small files).
+    Built on first use, so valid files pay nothing."""
+
+    def __init__(self, firm_ids: pa.Array):
+        self.column, self.firm_ids, self.loose, self.searches = firm_ids, None, None, 0
+
+    def guess(self, value: str) -> str | None:
+        if self.firm_ids is None:  # the distinct non-empty ids, in file order
+            self.firm_ids = [i for i in pc.unique(self.column).to_pylist() if i != ""]
+            self.loose = {_loose(i): i for i in self.firm_ids}
+        if _loose(value) in self.loose:
+            return self.loose[_loose(value)]
+        if self.searches >= MAX_GUESSES or len(self.firm_ids) > MAX_GUESS_FIRMS:
+            return None
+        self.searches += 1
+        close = difflib.get_close_matches(value, self.firm_ids, n=1)
+        return close[0] if close else None
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _endpoints(source: pa.Array, target: pa.Array, firm_ids: pa.Array | None):
+    """``(nodes, source positions, target positions)``: each endpoint's position in
+    ``firm_ids`` (or, without them, in the distinct endpoints, sources first, in order of
+    first appearance), ``-1`` when absent. One hash lookup per endpoint."""
+    both = pa.chunked_array([source, target])
+    nodes = pc.unique(both) if firm_ids is None else firm_ids
+    found = pc.index_in(both, value_set=nodes).fill_null(-1)
+    positions = found.to_numpy().astype(np.int64, copy=False)
+    return nodes, positions[: len(source)], positions[len(source) :]
+
+
+def check_flows(
+    table: Table, firm_ids: pa.Array | None, found: Collector, firms_file: str | None
+) -> Flows | None:
+    """Check every flow rule against ``firm_ids`` (``None``: no firms to check against);
+    ``None`` when the columns do not allow it. O(rows)."""
+    if not check_columns(table, FLOW_REQUIRED, FLOW_COLUMNS, found):
+        return None
+    source, target = table.column("source"), table.column("target")
+    nodes, source_at, target_at = _endpoints(source, target, firm_ids)
+    guesses = _Guesses(firm_ids) if firm_ids is not None else None
+    for column, values, at in (("source", source, source_at), ("target", target, target_at)):
+        empty = is_empty(values)
+        found.add_rows(
+            table,
+            empty,
+            column,
+            f"{column} is empty",
+            f"give the id of the {'sending' if column == 'source' else 'receiving'} firm",
+        )
+        if guesses is not None:
+            _unknown_firms(table, column, values, (at < 0) & ~empty, guesses, found, firms_file)
+    found.add_rows(
+        table,
+        pc.and_(pc.equal(source, target), pc.not_equal(source, "")),
+        "target",
+        "flow from '{value}' to itself",
+        "leave internal recycling out, or model the unit that receives it as its own firm",
+        source,
+    )
+    material_column = table.column("material")
+    materials = encode(material_column)
+    found.add_rows(
+        table,
+        materials.rows_where(materials.lookup(lambda m: m == "", bool)),
+        "material",
+        "material is empty",
+        "name the material",
+    )
+
+    categories = encode(table.column("category"))
+    canonical = categories.lookup(canonical_category)
+    unknown = categories.rows_where(pd.isna(canonical))
+    if unknown.any():
+        dimension_word = categories.rows_where(
+            categories.lookup(lambda c: c.lower() in DIMENSION_WORDS, bool)
+        )
+        empty_category = categories.rows_where(categories.lookup(lambda c: c == "", bool))
+        found.add_rows(
+            table,
+            unknown & dimension_word,
+            "category",
+            "'{value}' is a dimension, not a category",
+            "the unit gives the dimension; use product, by-product, waste or emission",
+            table.column("category"),
+        )
+        found.add_rows(
+            table,
+            unknown & ~dimension_word & empty_category,
+            "category",
+            "category is empty",
+            "use " + ", ".join(CATEGORIES),
+        )
+        found.add_rows(
+            table,
+            unknown & ~dimension_word & ~empty_category,
+            "category",
+            "unknown category '{value}'",
+            "use " + ", ".join(CATEGORIES),
+            table.column("category"),
+        )
+
+    quantity = parse_numbers(table, "quantity", found, minimum=0)
+    units = encode(table.column("unit"))
+    unit_dimension, factor = _check_units(table, units, quantity, found)
+    value = quantity * factor[units.codes]
+    dimension_names = [DIMENSIONS[d] if d >= 0 else None for d in unit_dimension]
+
+    key_of_material = materials.lookup(material_key)
+    key_codes, keys = pd.factorize(key_of_material)  # keys in order of first appearance
+    row_keys = key_codes.astype(np.int32)[materials.codes]
+    result = pd.DataFrame(
+        {
+            "source": series(source),
+            "target": series(target),
+            "material": series(material_column),
+            "material_key": text_series(list(key_of_material), materials.codes),
+            "category": text_series(list(canonical), categories.codes),
+            "quantity": quantity,
+            "unit": series(table.column("unit")),
+            "value": value,
+            "dimension": text_series(dimension_names, units.codes),
+        }
+    )
+    _check_material_dimensions(table, materials, row_keys, unit_dimension[units.codes], found)
+    if "year" in table:
+        result["year"] = _years(table, found)
+    if "price" in table:
+        result["price"] = parse_numbers(
+            table,
+            "price",
+            found,
+            minimum=0,
+            what="a price",
+            negative_hint="prices are >= 0; leave the cell empty if unknown",
+        )
+    result = _with_extra_columns(result, table)
+    result["row"] = table.rows
+
+    _check_repeated_rows(table, (source_at, target_at), (materials, categories, units), found)
+    unknown_size = int(np.isnan(quantity).sum())
+    if unknown_size:
+        found.warnings.append(
+            f"{table.path}: {unknown_size} flow(s) have no quantity: they count as links in "
+            "loops and structure, and are left out of every sum"
+        )
+    category_code = np.array(
+        [CATEGORIES.index(c) if c in CATEGORIES else -1 for c in canonical], dtype=np.int8
+    )
+    dimension = unit_dimension[units.codes]
+    dimension[np.isnan(value)] = -1
+    return Flows(
+        frame=result,
+        nodes=nodes,
+        source=source_at,
+        target=target_at,
+        value=value,
+        dimension=dimension,
+        category=category_code[categories.codes],
+        material_code=materials.codes,
+        materials=np.array(materials.values, dtype=object),
+        material_key_code=row_keys,
+        material_keys=np.asarray(keys, dtype=object),
+    )
+
+
+def _unknown_firms(table, column, values, unknown, guesses, found, firms_file) -> None:
+    """One problem per row whose endpoint is not a firm id, with a guess at the id meant
+    (one guess per distinct value)."""
+    hints: dict[str, str] = {}
+    listed, rest = split(np.flatnonzero(unknown))
+    found.add_rest(table, rest, column, f"add the missing ids to {firms_file}")
+    cells = values.take(pa.array(listed, pa.int64())).to_pylist()
+    for position, value in zip(listed, cells, strict=True):
+        if value not in hints:
+            guess = guesses.guess(value)
+            hints[value] = (
+                f"did you mean '{guess}'?"
+                if guess
+                else f"add a row with id '{shorten(value)}' to {firms_file}"
+            )
+        found.add(
+            table.path,
+            table.rows[position],
+            column,
+            f"unknown firm '{shorten(value)}'",
+            hints[value],
+        )
+
+
+def _check_units(table: Table, units: Encoded, quantity: np.ndarray, found: Collector):
+    """Parse each distinct unit once; report unknown units and missing ones. Returns, per
+    distinct unit, its dimension code (-1 unknown) and its factor to the canonical unit
+    (NaN unknown)."""
+    dimension = np.full(len(units) + 1, -1, dtype=np.int8)  # + 1: a trailing -1
+    factor = np.full(len(units), np.nan)
+    errors: list[UnknownUnitError | None] = [None] * len(units)
+    for i, text in enumerate(units.values):
+        if text == "":
+            continue
+        if _NUMBER.fullmatch(text):  # no need to ask pint
+            errors[i] = UnknownUnitError(
+                text, f"'{text}' is a number, not a unit", "write t, MWh, GJ or m3"
+            )
+            continue
+        try:
+            info = parse_unit(text)
+        except UnknownUnitError as exc:
+            errors[i] = exc
+            continue
+        dimension[i], factor[i] = DIMENSIONS.index(info.dimension), info.factor
+    if any(error is not None for error in errors):
+        has_error = np.array([error is not None for error in errors], dtype=bool)
+        listed, rest = split(np.flatnonzero(has_error[units.codes]))
+        found.add_rest(table, rest, "unit", "use a mass (t, kt), energy (MWh, GJ) or volume unit")
+        for position in listed:
+            error = errors[units.codes[position]]
+            found.add(table.path, table.rows[position], "unit", error.message, error.hint)
+    empty = units.rows_where(units.lookup(lambda u: u == "", bool))
+    found.add_rows(
+        table,
+        empty & ~np.isnan(quantity),
+        "unit",
+        "unit is empty but a quantity is given",
+        "write t, MWh, GJ or m3",
+    )
+    return dimension[:-1], factor
+
+
+def _years(table: Table, found: Collector) -> pd.Series:
+    years = pd.Series(parse_numbers(table, "year", found, what="a year", hint=_YEAR_HINT))
+    cells = table.column("year")
+    not_whole = years.notna() & (years != years.round())
+    found.add_rows(table, not_whole, "year", "{value} is not a whole year", _YEAR_HINT, cells)
+    outside = years.notna() & ~not_whole & ((years < 1000) | (years > 9999))
+    found.add_rows(table, outside, "year", "{value} is not a four-digit year", _YEAR_HINT, cells)
+    good = years.where(~not_whole & ~outside)
+    return good if (not_whole | outside).any() else good.astype("Int64")
+
+
+def _check_material_dimensions(
+    table: Table,
+    materials: Encoded,
+    keys: np.ndarray,
+    dimension: np.ndarray,
+    found: Collector,
+) -> None:
+    """One problem per material (by key) given in more than one dimension, naming the first
+    row of each dimension. O(rows) on integer codes."""
+    known = np.flatnonzero(dimension >= 0)
+    if not len(known):
+        return
+    pairs, _ = pd.factorize(keys[known].astype(np.int64) * len(DIMENSIONS) + dimension[known])
+    firsts = known[first_occurrences(pairs)]  # first row of each (key, dimension), in order
+    first_keys = keys[firsts]
+    key_counts = np.bincount(first_keys)
+    mixed = firsts[key_counts[first_keys] > 1]
+    if not len(mixed):
+        return
+    units = table.column("unit")
+    groups: dict[int, list[int]] = {}
+    for position in mixed:  # grouped by key, in order of first appearance
+        groups.setdefault(int(keys[position]), []).append(int(position))
+    for positions in groups.values():
+        unit_cells = units.take(pa.array(positions, pa.int64())).to_pylist()
+        described = ", ".join(
+            f"{DIMENSIONS[dimension[i]]} on row {table.rows[i]} ('{shorten(u, 20)}')"
+            for i, u in zip(positions, unit_cells, strict=True)
+        )
+        found.add(
+            table.path,
+            int(table.rows[positions[1]]),
+            "unit",
+            f"material '{shorten(materials.values[materials.codes[positions[0]]])}' is given "
+            f"in more than one dimension: {described}",
+            "use one dimension per material (e.g. water 1 t = 1 m3), or name them apart",
+        )
+
+
+def _compress(key: np.ndarray) -> tuple[np.ndarray, int]:
+    codes, uniques = pd.factorize(key)
+    return codes.astype(np.int64, copy=False), len(uniques)
+
+
+def _combine(key: np.ndarray, size: int, codes: np.ndarray, count: int):
+    """The key of ``(key, codes)`` as one int64, renumbered first if it would overflow."""
+    if size * max(count, 1) >= _KEY_LIMIT:
+        key, size = _compress(key)
+    return key * max(count, 1) + codes, size * max(count, 1)
+
+
+def _endpoint_codes(at: tuple[np.ndarray, np.ndarray], table: Table) -> list[np.ndarray]:
+    """Source and target as codes equal exactly when the text is: their positions, with the
+    unknown ids (position -1) numbered apart."""
+    source_at, target_at = at
+    missing = np.concatenate([source_at < 0, target_at < 0])
+    codes = np.concatenate([source_at, target_at])
+    if missing.any():
+        both = pa.chunked_array([table.column("source"), table.column("target")])
+        unknown = encode(both.filter(pa.array(missing)).combine_chunks())
+        codes = codes.copy()
+        codes[missing] = int(codes.max(initial=-1)) + 1 + unknown.codes
+    return [codes[: len(source_at)], codes[len(source_at) :]]
+
+
+def _check_repeated_rows(table: Table, at, encoded: tuple[Encoded, ...], found: Collector):
+    """One problem per row that repeats an earlier row exactly (every cell equal as text).
+
+    Rows are first grouped on the columns already encoded (endpoints, material, category,
+    unit); only rows sharing a group with another row are compared on the other columns, so
+    a file without repeats costs one hash per row, and the check stays O(cells)."""
+    endpoints = _endpoint_codes(at, table)
+    size = int(max(endpoints[0].max(initial=0), endpoints[1].max(initial=0))) + 1
+    key, size = endpoints[0].astype(np.int64), size
+    key, size = _combine(key, size, endpoints[1], size)
+    for column in encoded:
+        key, size = _combine(key, size, column.codes.astype(np.int64), len(column))
+    key, size = _compress(key)
+    candidates = np.flatnonzero(np.bincount(key, minlength=size)[key] > 1)
+    if not len(candidates):
+        return
+    key = key[candidates]
+    taken = pa.array(candidates, pa.int64())
+    keyed = {"source", "target", "material", "category", "unit"}
+    for name in table.names:
+        if name not in keyed:
+            other = encode(table.column(name).take(taken))
+            key, size = _combine(key, size, other.codes.astype(np.int64), len(other))
+    key, _ = _compress(key)
+    new = first_occurrences(key)
+    repeated = candidates[~new]
+    if not len(repeated):
+        return
+    first_position = candidates[np.flatnonzero(new)][key[~new]]
+    listed, rest = split(np.arange(len(repeated)))
+    found.add_rest(table, repeated[rest], None, "delete the repeated rows")
+    for i in listed:
+        found.add(
+            table.path,
+            table.rows[repeated[i]],
+            None,
+            f"row repeats row {table.rows[first_position[i]]} exactly",
+            "delete it, or if both are real add a column (e.g. date) that tells them apart",
+        )

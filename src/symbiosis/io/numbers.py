@@ -1,0 +1,178 @@
+"""Numeric cells: plain ASCII numbers only, located messages for everything else.
+
+Accepted: ``1200.5``, ``-3``, ``1e6``, ``.5``; in a ``;``-separated file the decimal mark may
+be a comma. Refused, each with its own message: spreadsheet errors (``#VALUE!``), non-finite
+values (``NaN``, ``inf``, ``N/A``, ``1e999``), thousands separators (``1,200``, ``1 200``,
+``1'200``; in a ``;`` file ``1.200``, or ambiguous when nothing in the column tells), and any
+other text. Vectorised on Arrow: a cell of digits only is recognised without a regular
+expression; the regular expressions run on the other cells, and the bad cells are classified
+among themselves only. O(rows).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .columns import is_empty
+from .problems import Collector
+from .reading import Table
+
+__all__ = ["NUMBER", "parse_numbers"]
+
+NUMBER = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"  # ASCII only
+_NON_FINITE = r"[+-]?(nan|inf|infinity|n/a|na)"
+_SPREADSHEET_ERROR = r"#[a-z0-9/]+[!?]?"  # #N/A, #VALUE!, #DIV/0!, #REF!, #NAME?
+# Groups of three digits with a comma, space, no-break space, thin space or apostrophe.
+_GROUPED = "[+-]?[0-9]{1,3}([, \u00a0\u202f'][0-9]{3})+(\\.[0-9]+)?"
+
+
+def full_match(column: pa.Array, pattern: str, ignore_case: bool = False) -> np.ndarray:
+    """Mask of the cells that ``pattern`` (RE2 syntax) matches whole. O(rows)."""
+    matched = pc.match_substring_regex(column, f"^(?:{pattern})$", ignore_case=ignore_case)
+    return matched.to_numpy(zero_copy_only=False)
+
+
+def _where(mask: np.ndarray, column: pa.Array, pattern: str, ignore_case=False) -> np.ndarray:
+    """``mask`` narrowed to the cells that ``pattern`` matches whole; the expression runs on
+    the masked cells only."""
+    positions = np.flatnonzero(mask)
+    result = np.zeros(len(mask), dtype=bool)
+    if len(positions):
+        subset = column.take(pa.array(positions, pa.int64()))
+        result[positions] = full_match(subset, pattern, ignore_case)
+    return result
+
+
+def _to_float(text: pa.Array, valid: np.ndarray) -> np.ndarray:
+    """Floats of the cells where ``valid`` (already checked to be plain numbers), NaN
+    elsewhere."""
+    if not valid.any():
+        return np.full(len(text), np.nan)
+    missing = pa.scalar(None, pa.string())
+    chosen = text if valid.all() else pc.if_else(pa.array(valid), text, missing)
+    try:
+        return pc.cast(chosen, pa.float64()).to_numpy(zero_copy_only=False).astype(float)
+    except (TypeError, ValueError, pa.ArrowException):
+        parsed = pd.to_numeric(pd.Series(chosen.to_pandas()), errors="coerce")
+        return parsed.to_numpy(dtype=float, na_value=np.nan)
+
+
+def parse_numbers(
+    table: Table,
+    column: str,
+    found: Collector,
+    *,
+    minimum=None,
+    what="a number",
+    hint="write a plain number like 1200.5 (or leave it empty if unknown)",
+    negative_hint="quantities are >= 0; reverse source and target for a flow the other way",
+) -> np.ndarray:
+    """Parse a text column as floats; empty cells become NaN; bad cells are reported.
+
+    Plain ASCII numbers only (``1200.5``, ``-3``, ``1e6``); a number too large for a
+    float is refused like ``inf``. In a ``;``-separated file the decimal mark may be a
+    comma; there a dot before three digits (``1.200``) is refused as a thousands
+    separator when the column uses decimal commas, and as ambiguous when nothing in the
+    column tells (it is read as a decimal point only if other cells of the column use
+    one). O(rows), vectorised.
+    """
+    text = original = table.column(column)  # messages quote the cell as written
+    reported = np.zeros(len(text), dtype=bool)
+    if table.decimal_comma:
+        text, reported = _decimal_commas(table, column, text, found)
+    empty = is_empty(text)
+    digits = pc.ascii_is_decimal(text).to_numpy(zero_copy_only=False)  # the common case
+    valid = digits | _where(~digits & ~empty, text, NUMBER)
+    valid &= ~reported
+    values = _to_float(text, valid & ~empty)
+    overflow = valid & ~empty & ~np.isfinite(values)  # 1e999, or unparsed
+    if overflow.any():
+        found.add_rows(
+            table,
+            overflow,
+            column,
+            "'{value}' is not a finite number",
+            "leave the cell empty if the value is unknown",
+            original,
+        )
+        values[overflow] = np.nan
+    bad = ~valid & ~empty & ~reported
+    if bad.any():
+        nonfinite = _where(bad, text, _NON_FINITE, ignore_case=True)
+        formula = _where(bad, text, _SPREADSHEET_ERROR, ignore_case=True)
+        grouped = _where(bad, text, _GROUPED)
+        other = bad & ~nonfinite & ~formula & ~grouped
+        found.add_rows(
+            table,
+            formula,
+            column,
+            "'{value}' is a spreadsheet error, not a number",
+            "fix the formula that gave it, or leave the cell empty if the value is unknown",
+            original,
+        )
+        found.add_rows(
+            table,
+            nonfinite,
+            column,
+            "'{value}' is not a finite number",
+            "leave the cell empty if the value is unknown",
+            original,
+        )
+        found.add_rows(
+            table,
+            grouped,
+            column,
+            "'{value}' has a thousands separator",
+            "write plain digits, e.g. 1200000",
+            original,
+        )
+        found.add_rows(table, other, column, f"'{{value}}' is not {what}", hint, original)
+    if minimum is not None:
+        negative = values < minimum
+        found.add_rows(table, negative, column, "{value} is negative", negative_hint, original)
+    return values
+
+
+def _decimal_commas(
+    table: Table, column: str, text: pa.Array, found: Collector
+) -> tuple[pa.Array, np.ndarray]:
+    """Read a ``;``-file column: decimal commas become points; cells whose ``.`` may be
+    a thousands separator are reported. Returns the rewritten text and the reported mask."""
+    comma = pc.match_substring(text, ",").to_numpy(zero_copy_only=False)
+    dot = pc.match_substring(text, ".").to_numpy(zero_copy_only=False)
+    both = comma & dot
+    grouped = _where(dot, text, r"[+-]?[1-9][0-9]{0,2}(\.[0-9]{3})+")
+    one_group = _where(grouped, text, r"[+-]?[0-9]+\.[0-9]{3}")
+    comma_column = bool((comma & ~both).any())
+    point_column = bool((dot & ~both & ~grouped).any())
+    found.add_rows(
+        table,
+        both,
+        column,
+        "'{value}' mixes '.' and ',' in one number",
+        "write the number without thousands separators, e.g. 1200,5",
+        text,
+    )
+    found.add_rows(
+        table,
+        grouped & (~one_group | comma_column),
+        column,
+        "'{value}' has a thousands separator",
+        "write plain digits, e.g. 1200000",
+        text,
+    )
+    ambiguous = one_group & (not comma_column) & (not point_column)
+    found.add_rows(
+        table,
+        ambiguous,
+        column,
+        "'{value}' is ambiguous in a ';'-separated file (a thousands separator or a "
+        "decimal point?)",
+        "write 1200 for twelve hundred, or 1,2 with a decimal comma",
+        text,
+    )
+    reported = both | (grouped & (~one_group | comma_column)) | ambiguous
+    return pc.replace_substring(text, ",", "."), reported

@@ -1,0 +1,442 @@
+"""Reading a CSV file into a :class:`Table` of text cells.
+
+Stages, in order: refuse what is not a regular readable file or would not fit in memory;
+sniff the separator from the header; refuse more than :data:`MAX_COLUMNS` columns; parse with
+pyarrow's multi-threaded reader straight from the bytes (the fast path); when it cannot (not
+UTF-8, blank lines, rows of the wrong length, repeated column names, a pyarrow error), decode
+the text, locating the first bad byte, and parse with pandas, whose errors carry line numbers;
+strip every cell; drop blank rows, keeping the row numbers a spreadsheet shows.
+
+Complexity: O(size of the file) on either path; the header is parsed alone first, so a file
+with a million columns is refused after reading one line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import warnings
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from ..errors import InputError, Problem
+from .problems import MAX_ROWS_PER_RULE
+
+__all__ = ["MAX_COLUMNS", "MEMORY_PER_BYTE", "STRING", "Table", "read_table", "text_table"]
+
+MEMORY_PER_BYTE = 8  # memory needed to load a CSV file, per byte of it (see _check_memory)
+MAX_COLUMNS = 1000  # columns read per file: beyond, a file is refused (see _check_width)
+STRING = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default string dtype
+
+
+@dataclass
+class Table:
+    """A CSV file read as text: every cell a stripped string, rows numbered as in a
+    spreadsheet (``rows[i]`` is the spreadsheet row of record ``i``; the header is row 1).
+
+    ``data`` is an Arrow table (column names stripped and lower-cased; they may repeat);
+    :attr:`frame` is the same as a pandas frame, built on first use.
+    """
+
+    path: str
+    data: pa.Table
+    rows: np.ndarray
+    decimal_comma: bool = False
+
+    @property
+    def names(self) -> list[str]:
+        return self.data.column_names
+
+    def __len__(self) -> int:
+        return self.data.num_rows
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.data.column_names
+
+    def column(self, name: str) -> pa.Array:
+        """The column ``name`` as one contiguous Arrow string array (cached)."""
+        columns = self.__dict__.setdefault("_columns", {})
+        if name not in columns:
+            columns[name] = self.data.column(name).combine_chunks()
+        return columns[name]
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The table as a pandas frame of strings (pandas' Arrow-backed string dtype)."""
+        columns = [
+            pd.Series(self.data.column(i).to_pandas(types_mapper={pa.string(): STRING}.get))
+            for i in range(self.data.num_columns)
+        ]
+        if not columns:
+            return pd.DataFrame(index=pd.RangeIndex(self.data.num_rows))
+        frame = pd.concat(columns, axis=1, ignore_index=True)
+        frame.columns = self.names
+        return frame
+
+
+def text_table(path: str, columns: dict | list, rows: np.ndarray, decimal_comma=False) -> Table:
+    """A :class:`Table` from ``(name, strings)`` pairs (names may repeat)."""
+    pairs = list(columns.items()) if isinstance(columns, dict) else list(columns)
+    arrays = [pa.array(values, type=pa.string()) for _, values in pairs]
+    data = pa.Table.from_arrays(arrays, names=[name for name, _ in pairs])
+    return Table(path, data, rows, decimal_comma)
+
+
+# --------------------------------------------------------------------------- whole files
+
+
+def _problem(shown: str, message: str, hint: str, row: int | None = None) -> InputError:
+    return InputError(Problem(shown, row, None, message, hint))
+
+
+def _check_memory(path: Path, shown: str) -> None:
+    """Refuse, with a clear message, a file that cannot fit in the memory available
+    (rather than let the system kill the process with no word). Loading takes about
+    :data:`MEMORY_PER_BYTE` bytes of memory per byte of CSV (measured: 1M flows, 82 MB
+    of CSV, 0.6 GB)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # reading will say what is wrong
+    available = _available_memory()
+    if available is None or size * MEMORY_PER_BYTE <= available:
+        return
+    raise _problem(
+        shown,
+        f"is too large for this machine: {size / 1e9:.1f} GB of CSV needs about "
+        f"{size * MEMORY_PER_BYTE / 1e9:.0f} GB of memory to load, and "
+        f"{available / 1e9:.1f} GB are available",
+        "split the network into smaller regions, or run on a machine with more memory",
+    )
+
+
+def _available_memory() -> int | None:
+    """Memory the process can still use, in bytes (Linux: MemAvailable plus free swap),
+    or ``None`` when unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            fields = dict(line.split(":", 1) for line in info)
+        return sum(int(fields[k].split()[0]) * 1024 for k in ("MemAvailable", "SwapFree"))
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    if not path.exists():
+        raise _problem(shown, "does not exist", "check the path")
+    if path.is_dir():
+        raise _problem(shown, "is a folder, not a file", "give a CSV file")
+    _check_memory(path, shown)
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise _problem(
+            shown, "cannot be read (permission denied)", "check the file permissions"
+        ) from None
+    except OSError as exc:
+        raise _problem(shown, f"cannot be read ({exc.strerror})", "check the file") from None
+
+
+def _utf8_bytes(raw: bytes) -> bytes | None:
+    """The bytes to give pyarrow directly: the file without a UTF-8 byte-order mark, old Mac
+    line ends made LF; ``None`` when the file must be decoded first (a UTF-16 byte-order mark,
+    NUL bytes, nothing but spaces)."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw[:4096]:
+        return None
+    data = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
+    if b"\n" not in data and b"\r" in data:  # old Mac line ends: CR alone
+        data = data.replace(b"\r", b"\n")
+    return data if data.strip() else None
+
+
+def _decode(path: Path, raw: bytes, shown: str) -> str:
+    if raw.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8"
+        if b"\x00" in raw[:4096]:
+            raise _problem(
+                shown,
+                "is not a text file (it contains NUL bytes)",
+                "give a CSV file saved as UTF-8 text",
+            )
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start].decode(encoding, errors="replace")
+        raise _problem(
+            shown,
+            f"is not {encoding.upper().replace('-SIG', '')} text (byte 0x{raw[exc.start]:02X})",
+            "save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8)",
+            _record_number(before),
+        ) from None
+
+
+def _record_number(before: str) -> int:
+    """The spreadsheet row (1 = header) of the record that follows the text ``before``:
+    quoted newlines do not start a row. O(len(before)); only used to locate an error."""
+    reader = csv.reader(io.StringIO(before + "x", newline=None), delimiter=_sniff_separator(before))
+    try:
+        return max(1, sum(1 for _ in reader))
+    except csv.Error:
+        return before.count("\n") + 1
+
+
+def _sniff_separator(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    return max(counts, key=lambda sep: (counts[sep], sep == ","))
+
+
+def _header(text: str, separator: str) -> list[str]:
+    """The fields of the first record (the column names), as written. Reads only the
+    lines the header spans."""
+    try:
+        return next(csv.reader(_lines(text), delimiter=separator), [])
+    except csv.Error:  # a stray carriage return: fall back to a plain split
+        return text.split("\n", 1)[0].rstrip("\r").split(separator)
+
+
+def _lines(text: str):
+    """The lines of ``text``, with their ends, one at a time (no copy of the whole)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def _check_width(header: list[str], shown: str) -> None:
+    """Refuse a file with more than :data:`MAX_COLUMNS` columns before its rows are parsed:
+    a network needs a few columns, and a file of a million columns is a mistake (or an
+    attack) that would otherwise cost minutes and gigabytes."""
+    if len(header) > MAX_COLUMNS:
+        raise _problem(
+            shown,
+            f"has {len(header):,} columns; at most {MAX_COLUMNS:,} are read",
+            "keep the columns the network needs and move the others to a separate file "
+            "(or check the separator)",
+            1,
+        )
+
+
+def read_table(path: str | Path, *, shown: str | None = None) -> Table:
+    """Read one CSV file into a :class:`Table` of strings, or raise :class:`InputError`.
+
+    Column names are stripped and lower-cased; cells are stripped of surrounding spaces;
+    fully empty rows are dropped (row numbers keep counting them). O(size of the file).
+    """
+    path = Path(path)
+    shown = shown or str(path)
+    raw = _read_bytes(path, shown)
+    data = _utf8_bytes(raw)
+    if data is not None:  # the fast path, straight from the bytes
+        separator = _sniff_separator(data[:65536].decode("utf-8", errors="replace"))
+        header = _bytes_header(data, separator)
+        if header is not None:
+            _check_width(header, shown)
+            table = _read_with_arrow(data, separator)
+            if table is not None:
+                return _table(shown, table, separator)
+    text = _decode(path, raw, shown)
+    if "\n" not in text and "\r" in text:  # old Mac line ends: CR alone
+        text = text.replace("\r", "\n")
+    if not text.strip():
+        raise _problem(shown, "is empty", "add a header row and data rows")
+    separator = _sniff_separator(text)
+    header = _header(text, separator)
+    _check_width(header, shown)
+    if data is None and not raw.startswith(codecs.BOM_UTF8):  # UTF-16: the fast path now
+        table = _read_with_arrow(text.encode("utf-8"), separator)
+        if table is not None:
+            return _table(shown, table, separator)
+    frame = _read_with_pandas(text, separator, shown)
+    if len(header) == frame.shape[1]:  # pandas renames a repeated 'x' to 'x.1': undo it
+        names = [str(name).strip().lower() or f"unnamed: {i}" for i, name in enumerate(header)]
+    else:
+        names = [str(column).strip().lower() for column in frame.columns]
+    columns = []
+    for position, name in enumerate(names):  # by position: names may repeat
+        column = frame.iloc[:, position].fillna("").astype(str).str.strip()
+        columns.append((name, column.to_numpy(dtype=object)))
+    table = text_table(shown, columns, np.arange(2, len(frame) + 2), separator == ";")
+    return _drop_blank_rows(table)
+
+
+def _table(shown: str, data: pa.Table, separator: str) -> Table:
+    rows = np.arange(2, data.num_rows + 2)
+    return _drop_blank_rows(Table(shown, data, rows, decimal_comma=separator == ";"))
+
+
+def _bytes_header(data: bytes, separator: str) -> list[str] | None:
+    """The header fields of UTF-8 ``data``, or ``None`` when the header is not UTF-8 (the
+    text path then says where). Decodes only the lines the header spans."""
+
+    def lines():
+        start = 0
+        while start < len(data):
+            end = data.find(b"\n", start)
+            end = len(data) if end < 0 else end + 1
+            yield data[start:end].decode("utf-8")
+            start = end
+
+    try:
+        return next(csv.reader(lines(), delimiter=separator), [])
+    except UnicodeDecodeError:
+        return None
+    except csv.Error:  # a stray carriage return: fall back to a plain split
+        end = data.find(b"\n")
+        first = data if end < 0 else data[:end]
+        try:
+            return first.decode("utf-8").rstrip("\r").split(separator)
+        except UnicodeDecodeError:
+            return None
+
+
+def _read_with_arrow(data: bytes, separator: str) -> pa.Table | None:
+    """The fast path: pyarrow's multi-threaded CSV reader on UTF-8 bytes, every column as
+    stripped text.
+
+    Returns ``None`` (and the caller falls back to pandas, whose errors carry line numbers)
+    when the file does not parse cleanly: not UTF-8, rows of the wrong length, blank lines in
+    a file of several columns (pyarrow would skip them, shifting row numbers), repeated or
+    empty column names.
+    """
+    names = _bytes_header(data, separator)
+    if names is None:
+        return None
+    names = [name.strip().lower() for name in names]
+    if len(set(names)) != len(names) or "" in names:
+        return None  # the pandas path reports duplicated or empty column names
+    try:
+        table = pcsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pcsv.ParseOptions(
+                delimiter=separator,
+                # values hold newlines only inside quotes; without quotes the faster parser
+                newlines_in_values=b'"' in data,
+                ignore_empty_lines=False,  # a blank line is a row, and keeps its number
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    columns = [pc.utf8_trim_whitespace(table.column(i)) for i in range(table.num_columns)]
+    return pa.Table.from_arrays(columns, names=names)
+
+
+def _read_with_pandas(text: str, separator: str, shown: str) -> pd.DataFrame:
+    """Every cell as text, with pandas' C parser. Rows longer than the header are
+    errors, except when every data row ends with the same empty fields (as some
+    spreadsheet exports write them)."""
+    options = {
+        "sep": separator,
+        "dtype": str,
+        "keep_default_na": False,
+        "na_filter": False,
+        "skip_blank_lines": False,
+        "quoting": csv.QUOTE_MINIMAL,
+    }
+    try:
+        frame = pd.read_csv(io.StringIO(text), **options)
+        long_rows = not isinstance(frame.index, pd.RangeIndex)  # an implied index column
+    except pd.errors.ParserError as exc:
+        unclosed = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+        if unclosed:
+            raise _problem(
+                shown,
+                'has a quote (") that is never closed',
+                "close the quoted field, or remove the stray quote",
+                int(unclosed.group(1)) + 1,
+            ) from None
+        if not re.search(r"Expected \d+ fields", str(exc)):
+            raise _problem(
+                shown, f"is not a readable CSV file ({exc})", "check quotes and separators"
+            ) from None
+        long_rows = True
+    except pd.errors.EmptyDataError:
+        raise _problem(shown, "is empty", "add a header row and data rows") from None
+    if long_rows:
+        _check_row_lengths(text, separator, shown)
+        try:
+            with warnings.catch_warnings():  # only empty trailing fields are dropped
+                warnings.simplefilter("ignore", pd.errors.ParserWarning)
+                frame = pd.read_csv(io.StringIO(text), index_col=False, **options)
+        except pd.errors.ParserError as exc:
+            raise _problem(
+                shown, f"is not a readable CSV file ({exc})", "check quotes and separators"
+            ) from None
+    return frame
+
+
+def _check_row_lengths(text: str, separator: str, shown: str) -> None:
+    """Raise an :class:`InputError` listing every row with more fields than the header,
+    unless all data rows end with the same number of empty fields. O(size of the
+    file), in Python: only run on a file that pandas cannot read as it is."""
+    # newline=None: a bare CR ends a line, as it does for pandas (and spreadsheets)
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=separator)
+    lengths, long_rows, empty_tails = set(), [], True
+    try:
+        width = len(next(reader, []))
+        for row, fields in enumerate(reader, start=2):
+            if not fields:
+                continue  # a blank line
+            lengths.add(len(fields))
+            if len(fields) > width:
+                long_rows.append((row, len(fields)))
+                empty_tails = empty_tails and not any(f.strip() for f in fields[width:])
+    except csv.Error as exc:
+        raise _problem(shown, f"is not a readable CSV file ({exc})", "check quotes") from None
+    if not long_rows or (empty_tails and len(lengths) == 1):
+        return
+    hint = "quote fields that contain the separator, or remove the extra separators"
+    problems = [
+        Problem(shown, row, None, f"has {length} fields where the header has {width}", hint)
+        for row, length in long_rows[:MAX_ROWS_PER_RULE]
+    ]
+    rest = long_rows[MAX_ROWS_PER_RULE:]
+    if rest:
+        problems.append(
+            Problem(
+                shown,
+                None,
+                None,
+                f"{len(rest):,} more rows (rows {rest[0][0]} to {rest[-1][0]}) have the same "
+                "problem as the rows above",
+                hint,
+            )
+        )
+    raise InputError(problems)
+
+
+def _drop_blank_rows(table: Table) -> Table:
+    """Drop rows whose cells are all empty; row numbers keep counting them. O(cells)."""
+    data = table.data
+    if data.num_rows and data.num_columns:
+        blank = pc.equal(pc.utf8_length(data.column(0)), 0)
+        for i in range(1, data.num_columns):
+            blank = pc.and_(blank, pc.equal(pc.utf8_length(data.column(i)), 0))
+        blank = blank.to_numpy(zero_copy_only=False) if blank.null_count == 0 else None
+        if blank is not None and blank.any():
+            keep = ~blank
+            table.data = data.filter(pa.array(keep))
+            table.rows = table.rows[keep]
+    return table
