@@ -236,41 +236,42 @@ class NetworkSummary:
 
     @classmethod
     def of(cls, network: FlowNetwork) -> NetworkSummary:
-        firms, flows = network.firms, network.flows
-        roles = firms["role"].value_counts()
-        categories = flows["category"].value_counts()
-        dimensions = flows["dimension"].fillna("unknown").value_counts()
-        from_actor, to_actor = network.source_is_actor, network.target_is_actor
+        """Count and sum over the network's core arrays. O(flows)."""
+        core = network.core
+        from_actor, to_actor = core.source_is_actor, core.target_is_actor
+        roles = np.bincount(core.role_code, minlength=len(ROLES))
+        categories = np.bincount(core.category[core.category >= 0], minlength=len(CATEGORIES))
         totals = {}
         for dimension in network.dimensions:
-            in_dim = (flows["dimension"] == dimension).to_numpy() & flows[
-                "value"
-            ].notna().to_numpy()
-            values = flows["value"].to_numpy()
+            in_dim = core.in_dimension(dimension)
+            values = np.where(in_dim, core.value, 0.0)
 
-            def total(mask, in_dim=in_dim, values=values):
-                return float(values[in_dim & mask].sum())
+            def total(mask, values=values):
+                return float(values[mask].sum())
 
             entry = {
-                "total": total(np.ones(len(flows), bool)),
+                "total": float(values.sum()),
                 "internal": total(from_actor & to_actor),
                 "imports": total(~from_actor & to_actor),
                 "outputs": total(from_actor & ~to_actor),
             }
-            for category in CATEGORIES:
-                entry[f"{category}_from_actors"] = total(
-                    from_actor & (flows["category"] == category).to_numpy()
-                )
+            per_category = np.bincount(
+                core.category[from_actor & in_dim],
+                core.value[from_actor & in_dim],
+                minlength=len(CATEGORIES),
+            )
+            for code, category in enumerate(CATEGORIES):
+                entry[f"{category}_from_actors"] = float(per_category[code])
             totals[dimension] = entry
         return cls(
-            firms=len(firms),
-            actors=int(firms["actor"].sum()),
-            boundary_nodes=int((~firms["actor"]).sum()),
-            flows=len(flows),
-            flows_unknown_quantity=int(flows["value"].isna().sum()),
-            firms_by_role={r: int(roles.get(r, 0)) for r in ROLES if roles.get(r, 0)},
-            flows_by_category={c: int(categories.get(c, 0)) for c in CATEGORIES},
-            flows_by_dimension={d: int(n) for d, n in dimensions.items()},
+            firms=core.n_nodes,
+            actors=int(core.actor.sum()),
+            boundary_nodes=int((~core.actor).sum()),
+            flows=core.n_flows,
+            flows_unknown_quantity=int(np.isnan(core.value).sum()),
+            firms_by_role={r: int(roles[i]) for i, r in enumerate(ROLES) if roles[i]},
+            flows_by_category={c: int(categories[i]) for i, c in enumerate(CATEGORIES)},
+            flows_by_dimension=_flows_by_dimension(network),
             totals=totals,
             units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
         )
@@ -295,3 +296,10 @@ class NetworkSummary:
         frame.index.name = "dimension"
         frame.insert(0, "unit", [self.units[d] for d in frame.index])
         return frame
+
+
+def _flows_by_dimension(network: FlowNetwork) -> dict[str, int]:
+    """Flows per dimension, counting those of unknown size too ("unknown" when the unit
+    gives none), most frequent first as ``value_counts`` orders them."""
+    counts = network.flows["dimension"].fillna("unknown").value_counts()
+    return {d: int(n) for d, n in counts.items()}
