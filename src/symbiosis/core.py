@@ -104,6 +104,7 @@ class Core:
     target: np.ndarray  # int64 node position
     value: np.ndarray  # float64, canonical unit of its dimension, NaN when unknown
     dimension: np.ndarray  # int8 index into DIMENSIONS, -1 when the size is unknown
+    unit_dimension: np.ndarray  # int8 index into DIMENSIONS of the unit, known size or not
     category: np.ndarray  # int8 index into CATEGORIES
     material_code: np.ndarray  # int32 code into ``materials``
     materials: np.ndarray
@@ -118,8 +119,8 @@ class Core:
         source = positions_of(flows["source"], ids)
         target = positions_of(flows["target"], ids)
         value = flows["value"].to_numpy(dtype=float, na_value=np.nan)
-        dimension = _codes_in(flows["dimension"], DIMENSIONS)
-        dimension[np.isnan(value)] = -1
+        unit_dimension = _codes_in(flows["dimension"], DIMENSIONS)
+        dimension = np.where(np.isnan(value), np.int8(-1), unit_dimension).astype(np.int8)
         material_code, materials = encode(flows["material"])
         key_code, keys = encode(flows["material_key"])
         sector_code, sectors = encode(firms["sector"])
@@ -133,6 +134,7 @@ class Core:
             target=target,
             value=value,
             dimension=dimension,
+            unit_dimension=unit_dimension,
             category=_codes_in(flows["category"], CATEGORIES),
             material_code=material_code,
             materials=materials,
@@ -271,6 +273,30 @@ class Core:
             return matrix
 
         return self.cached(("matrix", dimension, actors_only), build)
+
+    def adjacency(self, dimension: str | None = None) -> sp.csr_matrix:
+        """The binary actor adjacency (actors numbered as :attr:`actor_nodes`): an arc
+        wherever an actor sends an actor a flow, of any size, known or not; with a
+        ``dimension``, only flows whose unit is of that dimension. O(flows), cached;
+        read-only."""
+
+        def build() -> sp.csr_matrix:
+            import scipy.sparse as sp
+
+            mask = self.source_is_actor & self.target_is_actor
+            if dimension is not None:
+                mask &= self.unit_dimension == DIMENSIONS.index(dimension)
+            rows = self.actor_index[self.source[mask]]
+            cols = self.actor_index[self.target[mask]]
+            n = len(self.actor_nodes)
+            matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+            matrix.sum_duplicates()
+            matrix.data[:] = 1.0
+            return matrix
+
+        if dimension is None:
+            return self.matrix(None)
+        return self.cached(("adjacency", dimension), build)
 
     # ------------------------------------------------------------------ any other
 

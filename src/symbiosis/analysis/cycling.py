@@ -60,8 +60,9 @@ import scipy.sparse as sp
 
 from ..errors import InputError
 from ..model import FlowNetwork
-from ..units import CANONICAL_UNITS
-from ._linalg import BlockFailure, integral_diagonal, spectral_radii, strong_components
+from ..units import CANONICAL_UNITS, DIMENSIONS
+from ._linalg import BlockFailure, integral_diagonal, strong_components
+from ._spectral import spectral_radii
 
 __all__ = [
     "THROUGHFLOW_RULES",
@@ -71,6 +72,7 @@ __all__ = [
     "StructureStatistics",
     "cycling",
     "flow_statistics",
+    "network_structure",
     "structure_statistics",
 ]
 
@@ -148,6 +150,16 @@ def structure_statistics(adjacency: sp.spmatrix) -> StructureStatistics:
         largest_component=int(components.sizes.max()) if n else 0,
         components=tuple(groups),
         component_cyclicity=radii,
+    )
+
+
+def network_structure(network: FlowNetwork, dimension: str | None = None) -> StructureStatistics:
+    """:func:`structure_statistics` of the actor network: every actor-to-actor flow, or
+    those whose unit is of ``dimension``, known size or not. Computed once per network
+    and dimension (the cycling and loops passes share it)."""
+    core = network.core
+    return core.cached(
+        ("structure", dimension), lambda: structure_statistics(core.adjacency(dimension))
     )
 
 
@@ -394,56 +406,42 @@ def cycling(
         raise InputError(
             f"unknown throughflow rule {throughflow!r}; choose from {', '.join(THROUGHFLOW_RULES)}"
         )
-    structure_matrix, actors = network.matrix(None)
     results = {
         dimension: _dimension_cycling(network, dimension, throughflow, balance_tolerance)
         for dimension in network.dimensions
     }
     return CyclingResult(
         throughflow_rule=throughflow,
-        structure=structure_statistics(structure_matrix),
+        structure=network_structure(network),
         dimensions=results,
-        actors=actors,
+        actors=network.actors,
     )
 
 
 def _dimension_cycling(
     network: FlowNetwork, dimension: str, rule: str, tolerance: float
 ) -> DimensionCycling:
-    flows = network.flows
-    actor_flag = network.firms["actor"].to_numpy()
-    n_actors = int(actor_flag.sum())
-    position = np.full(len(actor_flag), -1, dtype=np.int64)
-    position[actor_flag] = np.arange(n_actors)
-    values = flows["value"].to_numpy(dtype=float)
-    in_dimension = (flows["dimension"] == dimension).to_numpy()
-    known = in_dimension & ~np.isnan(values)
-    from_actor, to_actor = network.source_is_actor, network.target_is_actor
-    source = position[network.source_positions]
-    target = position[network.target_positions]
-
+    core = network.core
+    n_actors = len(core.actor_nodes)
+    known = core.in_dimension(dimension)
+    declared = core.unit_dimension == DIMENSIONS.index(dimension)
+    from_actor, to_actor = core.source_is_actor, core.target_is_actor
     imports = known & ~from_actor & to_actor
     exports = known & from_actor & ~to_actor
-    inputs = np.bincount(target[imports], weights=values[imports], minlength=n_actors)
-    outputs = np.bincount(source[exports], weights=values[exports], minlength=n_actors)
-    matrix, ids = network.matrix(dimension)
-    statistics = flow_statistics(matrix, inputs, outputs, throughflow=rule)
-
-    touching = in_dimension & (from_actor | to_actor)
-    links = in_dimension & from_actor & to_actor
-    structure = structure_statistics(
-        sp.csr_matrix(
-            (np.ones(int(links.sum())), (source[links], target[links])),
-            shape=(n_actors, n_actors),
-        )
-    )
+    target = core.actor_index[core.target[imports]]
+    source = core.actor_index[core.source[exports]]
+    inputs = np.bincount(target, weights=core.value[imports], minlength=n_actors)
+    outputs = np.bincount(source, weights=core.value[exports], minlength=n_actors)
+    ids = network.actors
+    statistics = flow_statistics(core.matrix(dimension), inputs, outputs, throughflow=rule)
+    touching = declared & (from_actor | to_actor)
     actors = _actor_table(statistics, ids)
     relative = actors["relative_imbalance"].to_numpy()
     return DimensionCycling(
         dimension=dimension,
         unit=f"{CANONICAL_UNITS[dimension]}/yr",
         statistics=statistics,
-        structure=structure,
+        structure=network_structure(network, dimension),
         actors=actors,
         flows_used=int((known & (from_actor | to_actor)).sum()),
         flows_unknown_quantity=int((touching & ~known).sum()),
