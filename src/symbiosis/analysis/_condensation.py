@@ -147,11 +147,9 @@ class Condensation:
         b = b.reshape(n, -1)
         if n == 0:
             return np.zeros(shape)
-        coo = sp.coo_matrix(received)
+        coo = sp.coo_matrix(received)  # no copy for a COO matrix
         nonzero = coo.data != 0
-        row = coo.row[nonzero].astype(np.int64)
-        col = coo.col[nonzero].astype(np.int64)
-        value = coo.data[nonzero]
+        row, col, value = coo.row[nonzero], coo.col[nonzero], coo.data[nonzero]
         same = labels[row] == labels[col]
         if np.any(labels[col[~same]] < labels[row[~same]]):
             raise ValueError("received has an arc against the topological order")
@@ -220,13 +218,17 @@ class Condensation:
             rows += [w_at[upper.row[strict]], w_at]
             cols += [w_at[upper.col[strict]], y_at]
             data += [upper.data[strict] / pivot[upper.row[strict]], -1.0 / pivot]
-        matrix = sp.csr_matrix(
+        # CSC with its diagonal stored: spsolve_triangular then neither transposes nor
+        # inserts entries
+        matrix = sp.csc_matrix(
             (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))),
             shape=(total, total),
         )
         extended = np.zeros((total, b.shape[1]))
         extended[equation] = b
-        solution = spsolve_triangular(matrix, extended, lower=True, unit_diagonal=True)
+        solution = spsolve_triangular(
+            matrix, extended, lower=True, unit_diagonal=True, overwrite_A=True, overwrite_b=True
+        )
         return solution[holder].reshape(shape)
 
 

@@ -1,0 +1,316 @@
+"""Headline indicators of a network, and their change from one network to another.
+
+:func:`indicators` gathers, per dimension: ``generated``, ``reused``, ``disposed``
+(tonnage of residual streams), ``reuse_share``, ``utilization_rate`` and
+``circular_input_rate`` (:mod:`~symbiosis.analysis.reuse`), ``finn_cycling_index`` and
+``total_system_throughflow`` (:mod:`~symbiosis.analysis.cycling`), ``cyclicity`` of that
+dimension's flows, ``loops`` closing in it (:mod:`~symbiosis.analysis.loops`),
+``extraction_dependence`` (:mod:`~symbiosis.analysis.structure`). For the whole actor
+network (dimension ``all``): ``actors`` (with at least one flow), ``flows``,
+``cyclicity``, ``loops``.
+
+:func:`compare_networks` puts the indicators of a network and of changed versions of it
+(a scenario applied, a supply shock) side by side. Loops *opened* by a change are loops of
+the network before that no longer exist after; loops *closed* are new ones. When the
+bounded loop search is cut, the comparison says so. Scenarios
+(:mod:`symbiosis.scenarios`) and supply shocks (:mod:`~symbiosis.analysis.shocks`) both
+use it; it lives in the analysis layer so that shocks never import scenarios.
+
+Complexity: one run of the reuse, cycling, structure and loop passes per network, each
+stating its own cost.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import AnalysisError
+from ..model import FlowNetwork
+from ..options import Options
+from ..units import CANONICAL_UNITS, DIMENSIONS
+
+__all__ = [
+    "INDICATORS",
+    "NETWORK_INDICATORS",
+    "Indicators",
+    "ScenarioComparison",
+    "ScenarioResult",
+    "compare_networks",
+    "indicators",
+]
+
+#: Headline indicators per dimension, in display order, and whether each is a share.
+INDICATORS: dict[str, bool] = {
+    "generated": False,
+    "reused": False,
+    "disposed": False,
+    "reuse_share": True,
+    "utilization_rate": True,
+    "circular_input_rate": True,
+    "finn_cycling_index": True,
+    "total_system_throughflow": False,
+    "extraction_dependence": True,
+    "cyclicity": False,
+    "loops": False,
+}
+NETWORK_INDICATORS: tuple[str, ...] = ("actors", "flows", "cyclicity", "loops")
+
+
+@dataclass(frozen=True)
+class Indicators:
+    """The headline indicators of one network.
+
+    ``table`` has one row per (``dimension``, ``indicator``) with its ``value`` (None when
+    undefined) and ``unit``; ``dimension`` is ``all`` for the whole actor network.
+    ``loops`` holds each loop as a tuple of firm ids starting at the smallest id.
+    ``notes`` says why a value is missing or a count is a lower bound.
+    """
+
+    table: pd.DataFrame
+    loops: frozenset[tuple[str, ...]]
+    loops_truncated: bool
+    notes: tuple[str, ...] = ()
+
+    def value(self, dimension: str, indicator: str) -> float | None:
+        rows = self.table[
+            (self.table["dimension"] == dimension) & (self.table["indicator"] == indicator)
+        ]
+        return None if rows.empty else rows["value"].iloc[0]
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table
+
+    def to_dict(self) -> dict[str, Any]:
+        values: dict[str, dict[str, Any]] = {}
+        for row in self.table.itertuples(index=False):
+            values.setdefault(row.dimension, {})[row.indicator] = _plain(row.value)
+        return {
+            "values": values,
+            "loops_truncated": self.loops_truncated,
+            "notes": list(self.notes),
+        }
+
+
+def indicators(network: FlowNetwork, options: Options | None = None) -> Indicators:
+    """The headline indicators of ``network`` (see the module docstring).
+
+    Each pass that cannot give a trustworthy number (a singular system, say) leaves its
+    indicators ``None`` and adds a note rather than failing the whole comparison. Cost:
+    one run of the reuse, cycling, structure and loop passes.
+    """
+    from .cycling import cycling
+    from .loops import find_loops
+    from .reuse import reuse_accounts
+    from .structure import resource_city_indicators
+
+    options = options or Options()
+    notes: list[str] = []
+    values: dict[tuple[str, str], Any] = {}
+
+    def attempt(label: str, compute):
+        try:
+            return compute()
+        except AnalysisError as exc:
+            notes.append(f"{label}: {exc}")
+            return None
+
+    reuse = attempt("reuse", lambda: reuse_accounts(network))
+    if reuse is not None:
+        for row in reuse.network.to_dict("records"):
+            for key in ("generated", "reused", "disposed", "reuse_share", "utilization_rate",
+                        "circular_input_rate"):  # fmt: skip
+                values[(row["dimension"], key)] = row[key]
+    result = attempt(
+        "cycling", lambda: cycling(network, balance_tolerance=options.balance_tolerance)
+    )
+    if result is not None:
+        values[("all", "cyclicity")] = result.structure.cyclicity
+        for d, item in result.dimensions.items():
+            values[(d, "finn_cycling_index")] = item.finn_cycling_index
+            values[(d, "total_system_throughflow")] = item.statistics.total_system_throughflow
+            values[(d, "cyclicity")] = item.structure.cyclicity
+            if item.problem:
+                notes.append(f"{d} FCI: {item.problem}")
+    structure = attempt("structure", lambda: resource_city_indicators(network))
+    if structure is not None:
+        for row in structure.dimensions.to_dict("records"):
+            values[(row["dimension"], "extraction_dependence")] = row["extraction_dependence"]
+    search = find_loops(
+        network,
+        max_length=options.max_loop_length,
+        max_loops=options.max_loops,
+        time_budget=options.loop_time_budget,
+    )
+    values[("all", "loops")] = search.found
+    for d in network.dimensions:
+        values[(d, "loops")] = sum(d in loop.closes_in for loop in search.loops)
+    active = np.zeros(network.n_firms, dtype=bool)
+    active[network.source_positions] = True
+    active[network.target_positions] = True
+    values[("all", "actors")] = int((active & network.firms["actor"].to_numpy()).sum())
+    values[("all", "flows")] = network.n_flows
+    truncated = search.truncated or search.longer_loops_possible
+    if truncated:
+        notes.append(
+            f"the loop search was bounded (max length {options.max_loop_length}, "
+            f"max {options.max_loops:,} loops): loop counts are lower bounds"
+        )
+    return Indicators(
+        table=_indicator_table(values, network.dimensions),
+        loops=frozenset(_canonical(loop.firms) for loop in search.loops),
+        loops_truncated=truncated,
+        notes=tuple(notes),
+    )
+
+
+def _indicator_table(values: Mapping[tuple[str, str], Any], dimensions) -> pd.DataFrame:
+    rows = []
+    for name in NETWORK_INDICATORS:
+        rows.append(("all", name, _plain(values.get(("all", name))), ""))
+    for d in DIMENSIONS:
+        if d not in dimensions:
+            continue
+        unit = f"{CANONICAL_UNITS[d]}/yr"
+        for name, is_share in INDICATORS.items():
+            shown = "" if is_share or name in ("cyclicity", "loops") else unit
+            rows.append((d, name, _plain(values.get((d, name))), shown))
+    table = pd.DataFrame(rows, columns=["dimension", "indicator", "value", "unit"], dtype=object)
+    return table.astype({"dimension": str, "indicator": str, "unit": str})
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _canonical(firms: Sequence[str]) -> tuple[str, ...]:
+    """A loop as a tuple starting at its smallest id (the same loop, however found)."""
+    firms = tuple(str(f) for f in firms)
+    start = firms.index(min(firms))
+    return firms[start:] + firms[:start]
+
+
+# ============================================================================ comparing
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """One scenario applied: the indicators after, and the loops it opens and closes.
+    ``scenario`` is the :class:`symbiosis.scenarios.Scenario` applied, if any (anything
+    with a ``to_dict()``)."""
+
+    name: str
+    scenario: Any
+    after: Indicators
+    opened: tuple[tuple[str, ...], ...]
+    closed: tuple[tuple[str, ...], ...]
+    network_after: FlowNetwork = field(repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "scenario": None if self.scenario is None else self.scenario.to_dict(),
+            "after": self.after.to_dict(),
+            "loops_opened": [list(loop) for loop in self.opened],
+            "loops_closed": [list(loop) for loop in self.closed],
+        }
+
+
+@dataclass(frozen=True)
+class ScenarioComparison:
+    """The indicators before and after each scenario, side by side."""
+
+    before: Indicators
+    results: tuple[ScenarioResult, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per indicator (``dimension``, ``indicator``, ``unit``, ``before``), then
+        ``<name>`` (after) and ``<name> change`` per scenario."""
+        table = self.before.table.rename(columns={"value": "before"})
+        table = table[["dimension", "indicator", "unit", "before"]]
+        for result in self.results:
+            after = result.after.table.set_index(["dimension", "indicator"])["value"]
+            keys = pd.MultiIndex.from_frame(table[["dimension", "indicator"]])
+            column = after.reindex(keys).to_numpy(dtype=object)
+            # A dimension that appears only after the scenario gets rows of its own.
+            extra = result.after.table[
+                ~pd.MultiIndex.from_frame(result.after.table[["dimension", "indicator"]]).isin(keys)
+            ]
+            if len(extra):
+                table = pd.concat(
+                    [
+                        table,
+                        extra.rename(columns={"value": "_"})[["dimension", "indicator", "unit"]],
+                    ],
+                    ignore_index=True,
+                )
+                keys = pd.MultiIndex.from_frame(table[["dimension", "indicator"]])
+                column = after.reindex(keys).to_numpy(dtype=object)
+            table[result.name] = column
+            table[f"{result.name} change"] = [
+                _difference(b, a) for b, a in zip(table["before"], column, strict=True)
+            ]
+        return table.set_index(["dimension", "indicator"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "before": self.before.to_dict(),
+            "scenarios": [r.to_dict() for r in self.results],
+            "changes": {r.name: _changes(self.before, r.after) for r in self.results},
+        }
+
+
+def _difference(before: Any, after: Any) -> float | None:
+    if before is None or after is None:
+        return None
+    if isinstance(before, float) and math.isnan(before):
+        return None
+    if isinstance(after, float) and math.isnan(after):
+        return None
+    return after - before
+
+
+def _changes(before: Indicators, after: Indicators) -> dict[str, dict[str, Any]]:
+    b, a = before.to_dict()["values"], after.to_dict()["values"]
+    return {
+        d: {k: _difference(b.get(d, {}).get(k), a.get(d, {}).get(k)) for k in a.get(d, {})}
+        for d in a
+    }
+
+
+def compare_networks(
+    before: FlowNetwork,
+    afters: Mapping[str, FlowNetwork],
+    *,
+    options: Options | None = None,
+    scenarios: Mapping[str, Any] | None = None,
+    before_indicators: Indicators | None = None,
+) -> ScenarioComparison:
+    """Indicators of ``before`` and of each network of ``afters`` (by name), with the loops
+    each opens and closes. Cost: one :func:`indicators` per network."""
+    start = before_indicators or indicators(before, options)
+    results = []
+    for name, network in afters.items():
+        after = indicators(network, options)
+        results.append(
+            ScenarioResult(
+                name=name,
+                scenario=(scenarios or {}).get(name),
+                after=after,
+                opened=tuple(sorted(start.loops - after.loops)),
+                closed=tuple(sorted(after.loops - start.loops)),
+                network_after=network,
+            )
+        )
+    return ScenarioComparison(before=start, results=tuple(results))
