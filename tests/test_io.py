@@ -950,3 +950,88 @@ def test_memory_check_passes_when_memory_is_unknown_or_enough(tmp_path, monkeypa
     folder = write(tmp_path)
     monkeypatch.setattr(reading, "_available_memory", lambda: None)
     assert load(folder).n_flows == 9
+
+
+# --------------------------------------------------------------------------- wide files
+
+
+def wide_flows(extra: int, rows: int = 3) -> str:
+    """FLOWS' first rows with ``extra`` more columns (a few cells filled)."""
+    lines = FLOWS.splitlines()[: rows + 1]
+    header = lines[0] + "".join(f",note{i}" for i in range(extra))
+    body = [line + "," + ",".join(str(i % 7) for i in range(extra)) for line in lines[1:]]
+    return "\n".join([header, *body]) + "\n"
+
+
+def test_ten_thousand_columns_are_refused_at_the_header(tmp_path, reader):
+    """Issue 18: 10,000 extra columns in an 80 KB file took 220 s to validate."""
+    start = time.perf_counter()
+    problem = assert_problem(
+        write(tmp_path, flows=wide_flows(10_000)), "flows.csv", 1, None, "has 10,008 columns"
+    )
+    assert "at most 1,000 are read" in problem.message
+    assert "move the others to a separate file" in problem.hint
+    assert time.perf_counter() - start < 20
+
+
+def test_a_million_fields_in_the_header_are_refused_without_parsing_the_rows(tmp_path):
+    """Issue 18: 1,000,000 fields in one row took more than 300 s and 4.5 GB."""
+    header = "source,target,material,quantity,unit,category," + ",".join(["x"] * 1_000_000)
+    start = time.perf_counter()
+    assert_problem(
+        write(tmp_path, flows=header + "\n" + FLOWS.splitlines()[1] + "\n"),
+        "flows.csv",
+        1,
+        None,
+        "has 1,000,006 columns",
+    )
+    assert time.perf_counter() - start < 20
+
+
+def test_a_million_fields_in_a_data_row_are_one_located_problem(tmp_path):
+    row = "MINE,SMELT,ore,1,t,product," + ",".join(["1"] * 1_000_000)
+    flows = FLOWS.splitlines()
+    flows.insert(2, row)
+    start = time.perf_counter()
+    problem = assert_problem(
+        write(tmp_path, flows="\n".join(flows) + "\n"), "flows.csv", 3, None, "fields where"
+    )
+    assert "has 1000006 fields where the header has 8" in problem.message
+    assert time.perf_counter() - start < 20
+
+
+def test_a_thousand_columns_are_validated_and_kept(tmp_path, reader):
+    """At the limit, a wide file loads in time linear in its cells, extra columns kept as
+    attributes and exact repeats still found across every column."""
+    flows = wide_flows(1000 - 8, rows=9)
+    start = time.perf_counter()
+    network = load(write(tmp_path, flows=flows))
+    assert time.perf_counter() - start < 20
+    assert network.n_flows == 9
+    assert network.flows.shape[1] == 11 + 1 + 992  # model columns, row, notes
+    assert network.flows["note991"].tolist() == [str(991 % 7)] * 9
+    lines = flows.splitlines()
+    repeated = "\n".join([*lines, lines[2]]) + "\n"
+    assert_problem(write(tmp_path, flows=repeated), "flows.csv", 11, None, "repeats row 3")
+
+
+def test_a_frame_with_too_many_columns_is_refused():
+    flows = pd.read_csv(pd.io.common.StringIO(FLOWS), dtype=str, keep_default_na=False)
+    wide = pd.concat([flows, pd.DataFrame({f"c{i}": "" for i in range(1000)}, index=flows.index)])
+    with pytest.raises(InputError) as caught:
+        validate_frames(None, wide.reset_index(drop=True))
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row) == ("flows", 1)
+    assert "has 1,008 columns" in problem.message
+
+
+def test_wide_file_on_the_command_line_exits_2(tmp_path):
+    from typer.testing import CliRunner
+
+    from symbiosis.cli import app
+
+    folder = write(tmp_path, flows=wide_flows(5000))
+    result = CliRunner().invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert "flows.csv:1: has 5,008 columns; at most 1,000 are read" in result.output
+    assert "Traceback" not in result.output

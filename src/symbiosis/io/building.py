@@ -40,6 +40,7 @@ def build_core(firms: pd.DataFrame, flows: Flows) -> Core:
         target=flows.target,
         value=flows.value,
         dimension=flows.dimension,
+        unit_dimension=flows.unit_dimension,
         category=flows.category,
         material_code=flows.material_code,
         materials=flows.materials,

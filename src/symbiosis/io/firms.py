@@ -19,7 +19,7 @@ from ..vocabulary import ROLES, canonical_role
 from .columns import check_columns, encode, is_empty, series, text_series
 from .numbers import parse_numbers
 from .problems import Collector, shorten, split
-from .reading import Table
+from .reading import STRING, Table
 
 __all__ = ["FIRM_COLUMNS", "Firms", "check_firms", "firms_from_flows"]
 
@@ -134,8 +134,8 @@ def _with_extra_columns(result: pd.DataFrame, table: Table) -> pd.DataFrame:
     extra = [name for name in dict.fromkeys(table.names) if name not in result]
     if not extra:
         return result
-    columns = {name: series(table.column(name)) for name in extra}
-    return pd.concat([result, pd.DataFrame(columns, index=result.index)], axis=1)
+    columns = table.data.select(extra).to_pandas(types_mapper={pa.string(): STRING}.get)
+    return pd.concat([result, columns.set_axis(result.index)], axis=1)
 
 
 def firms_from_flows(ids: pa.Array) -> pd.DataFrame:

@@ -52,7 +52,8 @@ class Flows:
     endpoints when there is no firms file); ``source`` and ``target`` are positions in them.
     Codes follow :class:`symbiosis.core.Core`: ``dimension`` and ``category`` index
     :data:`~symbiosis.units.DIMENSIONS` and :data:`~symbiosis.vocabulary.CATEGORIES`
-    (``dimension`` is -1 where the value is unknown); ``material_code`` and
+    (``dimension`` is -1 where the value is unknown, ``unit_dimension`` where the unit is);
+    ``material_code`` and
     ``material_key_code`` number the distinct materials and keys in order of first
     appearance.
     """
@@ -63,6 +64,7 @@ class Flows:
     target: np.ndarray
     value: np.ndarray
     dimension: np.ndarray
+    unit_dimension: np.ndarray
     category: np.ndarray
     material_code: np.ndarray
     materials: np.ndarray
@@ -224,8 +226,8 @@ def check_flows(
     category_code = np.array(
         [CATEGORIES.index(c) if c in CATEGORIES else -1 for c in canonical], dtype=np.int8
     )
-    dimension = unit_dimension[units.codes]
-    dimension[np.isnan(value)] = -1
+    row_dimension = unit_dimension[units.codes]
+    dimension = np.where(np.isnan(value), np.int8(-1), row_dimension).astype(np.int8)
     return Flows(
         frame=result,
         nodes=nodes,
@@ -233,6 +235,7 @@ def check_flows(
         target=target_at,
         value=value,
         dimension=dimension,
+        unit_dimension=row_dimension,
         category=category_code[categories.codes],
         material_code=materials.codes,
         materials=np.array(materials.values, dtype=object),
