@@ -8,6 +8,7 @@ import re
 from types import SimpleNamespace
 
 import numpy as np
+import pandas as pd
 import pytest
 from html_networks import HOSTILE, chinese_network, hostile_network, random_network
 from hypothesis import given, settings
@@ -266,6 +267,42 @@ def test_aggregation_by_sector_keeps_totals(tongling):
     carried = {k for e in edges for k in e["mkeys"]}  # the material filter still works
     assert carried == set(tongling.flows["material_key"])
     assert page.count('<option value="') - 1 == len(carried)
+
+
+def test_aggregated_links_match_a_pandas_grouping_of_the_flows():
+    """The code-based aggregation against the plain one: group the per-flow table's ends
+    by sector (actors) or role (boundary nodes) and sum per link."""
+    network = random_network(400, 1200, seed=4)
+    view = nh.build_view(network, max_nodes=100)
+    nodes, edges = nh.node_table(network, None), nh.edge_table(network, None)
+    group = np.where(nodes["actor"], "g:s:" + nodes["sector"], "g:r:" + nodes["role"])
+    lookup = dict(zip(nodes["vid"], group, strict=True))
+    flows = edges.assign(
+        source=edges["source"].map(lookup),
+        target=edges["target"].map(lookup),
+        dimension=edges["dimension"].fillna(""),
+    )
+    keys = ["source", "target", "category", "dimension"]
+    expected = flows.groupby(keys, sort=True).agg(
+        flows=("flows", "sum"),
+        value=("value", lambda v: v.sum(min_count=1)),
+        mkeys=("material_key", lambda k: sorted(set(k))),
+        loop=("loop", "any"),
+    )
+    got = [(e["from"], e["to"], e["category"], e["dimension"] or "") for e in view.edges]
+    assert got == list(expected.index)  # same links, same order
+    for edge, (_, row) in zip(view.edges, expected.iterrows(), strict=True):
+        assert edge["flows"] == row["flows"] and edge["mkeys"] == row["mkeys"]
+        assert edge["value"] == pytest.approx(row["value"], rel=1e-12, nan_ok=True)
+    members = {n["id"]: n["members"] for n in view.nodes}
+    assert members == pd.Series(group).value_counts().to_dict()
+
+
+def test_material_list_counts_every_flow(tongling):
+    view = nh.build_view(tongling)
+    counts = tongling.flows["material_key"].value_counts()
+    assert {k: n for k, _, n in view.materials} == counts.to_dict()
+    assert [n for _, _, n in view.materials] == sorted(counts, reverse=True)
 
 
 @given(

@@ -102,6 +102,23 @@ def test_big_networks_are_grouped_and_trimmed():
     assert "grouped by sector" in sankey_caption(diagram)
 
 
+def test_links_sum_the_flows_between_their_ends(tongling):
+    """Ungrouped: each link is the sum of the known flows of one category between two
+    firms; nothing is drawn twice and nothing is lost (Tongling has fewer links than
+    the cap)."""
+    diagram = sankey(tongling, "mass")
+    flows = tongling.flows_in("mass", known=True)
+    flows = flows[flows["value"] > 0]
+    sums = flows.groupby(["source", "target", "category"])["value"].sum()
+    drawn = {
+        (link.source.split(":", 1)[1], link.target.split(":", 1)[1], link.category): link.value
+        for link in diagram.links
+    }
+    assert drawn.keys() == set(sums.index)
+    for key, value in drawn.items():
+        assert value == pytest.approx(sums[key], rel=1e-12)
+
+
 def test_no_known_flow_gives_no_diagram(tongling):
     flows = tongling.flows.assign(value=float("nan"))
     assert sankey(tongling.with_tables(flows=flows), "mass") is None

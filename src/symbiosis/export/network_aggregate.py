@@ -1,91 +1,193 @@
-"""Aggregation of big networks: actors by sector, boundary nodes by role."""
+"""Aggregation of big networks for the network page: actors by sector, boundary nodes by
+role, flows summed per (source group, target group, category, dimension).
+
+Everything runs on the core's integer codes (:class:`~symbiosis.core.Core`): a group
+number per node, a link number per flow, ``np.unique`` and ``np.bincount``; strings are
+made only for the groups, links and materials drawn. Quantities are summed by pandas'
+grouped sum (compensated, so a link's total has the same last digits as before).
+O(flows log flows + nodes).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from ..units import CANONICAL_UNITS
+from ..model import FlowNetwork
+from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..vocabulary import CATEGORIES, ROLES
+from .network_data import (
+    disposed_flows,
+    flow_counts,
+    given_dimension,
+    loop_flows,
+)
 
 __all__ = ["aggregate_by_sector"]
 
+OTHER_GROUP = "s:\x00other"
+
 
 def aggregate_by_sector(
-    nodes: pd.DataFrame, edges: pd.DataFrame, max_nodes: int
+    network: FlowNetwork, node_core: np.ndarray, max_nodes: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """Group actors by sector and boundary nodes by role; sum flows of the same
-    (source group, target group, category, dimension, material). Beyond ``max_nodes``
-    groups, the smallest sectors are pooled into "other sectors". O(firms + flows)."""
-    group = np.where(nodes["actor"], "s:" + nodes["sector"], "r:" + nodes["role"])
-    if len(set(group)) > max_nodes:
-        sizes = pd.Series(group).value_counts()
-        keep = set(sizes.index[: max_nodes - 1])
-        group = np.where(np.isin(group, list(keep)), group, "s:\x00other")
-    nodes = nodes.assign(group=group)
-    measures = [c for c in nodes.columns if c.startswith(("in_", "out_"))]
-    grouped = nodes.groupby("group", sort=True)
-    table = grouped[[*measures, "n_in", "n_out", "members"]].sum()
-    first = grouped[["sector", "role", "actor"]].first()
-    table = table.join(first).reset_index()
-    core = grouped["core"].max().to_numpy()
-    table["core"] = np.where(core >= 0, 0, -1)
-    other = table["group"] == "s:\x00other"
-    table["vid"] = "g:" + table["group"]
-    table["id"] = table["group"]
-    table["name"] = np.where(
-        table["actor"],
-        table["sector"].where(table["sector"] != "", "(no sector)"),
-        table["role"],
+    (source group, target group, category, dimension). Beyond ``max_nodes`` groups, the
+    smallest sectors are pooled into "other sectors". Returns the group table, the link
+    table and a sentence for the page. O(flows log flows + nodes)."""
+    core = network.core
+    group, labels = _groups(network, max_nodes)
+    nodes = _group_table(network, group, labels, node_core)
+    edges = _link_table(network, group, labels, node_core)
+    sentence = (
+        f"{core.n_nodes:,} nodes aggregated into {len(nodes):,}: actors by sector, "
+        f"boundary nodes by role; {core.n_flows:,} flows into {len(edges):,} links"
     )
+    return nodes, edges, sentence
+
+
+# ---------------------------------------------------------------------------- groups
+
+
+def _groups(network: FlowNetwork, max_nodes: int) -> tuple[np.ndarray, list[str]]:
+    """The group of each node (numbered in the sorted order of the labels) and the
+    labels ("s:<sector>" for actors, "r:<role>" for boundary nodes). O(nodes)."""
+    core = network.core
+    sectors = len(core.sectors)
+    combo = np.where(core.actor, core.sector_code + 1, sectors + 1 + core.role_code)
+    combos, inverse = np.unique(combo, return_inverse=True)
+    texts = [f"s:{core.sectors[c - 1]}" if c else "s:" for c in combos[combos <= sectors]]
+    texts += [f"r:{ROLES[c - sectors - 1]}" for c in combos[combos > sectors]]
+    codes, names = pd.factorize(np.array(texts, dtype=object))  # two codes may read the same
+    group, labels = codes[inverse], [str(n) for n in names]
+    if len(labels) > max_nodes:  # rare (more sectors than nodes drawn): as before, by size
+        per_node = np.array(labels, dtype=object)[group]
+        keep = set(pd.Series(per_node).value_counts().index[: max_nodes - 1])
+        kept = [label if label in keep else OTHER_GROUP for label in labels]
+        codes, names = pd.factorize(np.array(kept, dtype=object))
+        group, labels = codes[group], [str(n) for n in names]
+    order = sorted(range(len(labels)), key=labels.__getitem__)
+    rank = np.empty(len(labels), dtype=np.int64)
+    rank[order] = np.arange(len(labels))
+    return rank[group], [labels[i] for i in order]
+
+
+def _group_table(
+    network: FlowNetwork, group: np.ndarray, labels: list[str], node_core: np.ndarray
+) -> pd.DataFrame:
+    """One row per group, in label order, with the columns of :func:`node_table`."""
+    core = network.core
+    sums: dict[str, np.ndarray] = {}
+    for dim in network.dimensions:
+        node_sums = core.node_sums(dim)
+        sums[f"in_{dim}"], sums[f"out_{dim}"] = node_sums.inflow, node_sums.outflow
+    sums["n_in"], sums["n_out"] = flow_counts(core)
+    sums["members"] = np.ones(core.n_nodes, dtype=np.int64)
+    table = pd.DataFrame(sums).groupby(group, sort=True).sum().reset_index(drop=True)
+    first = np.unique(group, return_index=True)[1]  # the first member stands for the group
+    sector_text = np.array([*(str(s) for s in core.sectors), ""], dtype=object)
+    table["sector"] = sector_text[core.sector_code[first]]
+    table["role"] = core.role[first]
+    table["actor"] = core.actor[first]
+    in_core = np.zeros(len(labels), dtype=bool)
+    in_core[group[node_core >= 0]] = True
+    table["core"] = np.where(in_core, 0, -1)
+    label = np.array(labels, dtype=object)
+    table["vid"] = "g:" + label
+    table["id"] = label
+    table["name"] = np.where(
+        table["actor"], table["sector"].where(table["sector"] != "", "(no sector)"), table["role"]
+    )
+    other = label == OTHER_GROUP
     table.loc[other, ["name", "sector"]] = "other sectors"
     table.loc[~table["actor"], "sector"] = ""
-    lookup = dict(zip(nodes["vid"], "g:" + nodes["group"], strict=True))
-    edges = edges.assign(
-        source=edges["source"].map(lookup),
-        target=edges["target"].map(lookup),
-        dimension=edges["dimension"].fillna(""),
-    )
-    keys = ["source", "target", "category", "dimension"]
-    grouped_edges = edges.groupby(keys, sort=True)
-    summed = grouped_edges.agg(
-        flows=("flows", "sum"), loop=("loop", "any"), disposed=("disposed", "any")
-    )
-    summed["value"] = grouped_edges["value"].sum(min_count=1)  # all unknown stays unknown
-    names, carried = _link_materials(edges, keys)
-    summed = summed.join(names).join(carried).reset_index()
-    summed["material_key"] = ""
-    summed["dimension"] = summed["dimension"].replace("", None)
-    summed["quantity"] = summed["value"]
-    summed["unit"] = [CANONICAL_UNITS.get(d, "") if d else "" for d in summed["dimension"]]
-    summed["eid"] = ["a:" + str(i) for i in range(len(summed))]
-    sentence = (
-        f"{len(nodes):,} nodes aggregated into {len(table):,}: actors by sector, "
-        f"boundary nodes by role; {len(edges):,} flows into {len(summed):,} links"
-    )
-    return table.drop(columns="group"), summed, sentence
+    return table
 
 
-def _link_materials(edges: pd.DataFrame, keys: list[str]) -> tuple[pd.Series, pd.Series]:
-    """Per aggregated link: a name (the most common material, and how many others) and
-    the material keys it carries. Vectorised: O(flows log flows), then O(distinct
-    (link, material) pairs) in Python."""
-    counts = edges.groupby([*keys, "material"], sort=False).size().rename("n").reset_index()
-    counts = counts.sort_values([*keys, "n", "material"], ascending=[True] * 4 + [False, True])
-    first = counts.drop_duplicates(keys).set_index(keys)
-    distinct = counts.groupby(keys, sort=True).size()
-    name = first["material"].astype(str)
-    more = distinct.reindex(name.index) - 1
-    name = name.where(
-        more == 0, name + " and " + more.map("{:,}".format) + " more materials"
-    ).rename("material")
-    pairs = edges[[*keys, "material_key"]].drop_duplicates()
-    carried: dict[tuple, list[str]] = {}
-    for *link, key in pairs.itertuples(index=False, name=None):
-        carried.setdefault(tuple(link), []).append(str(key))
-    mkeys = pd.Series(
-        [sorted(v) for v in carried.values()],
-        index=pd.MultiIndex.from_tuples(list(carried), names=keys),
-        name="mkeys",
-        dtype=object,
+# ---------------------------------------------------------------------------- links
+
+
+def _link_table(
+    network: FlowNetwork, group: np.ndarray, labels: list[str], node_core: np.ndarray
+) -> pd.DataFrame:
+    """One row per link, sorted by (source label, target label, category, dimension) as
+    text, with the columns :func:`edge_records` reads."""
+    core = network.core
+    n_groups = len(labels)
+    category_rank = _text_rank(list(CATEGORIES))
+    dimension_rank = _text_rank(["", *DIMENSIONS])  # "" (no dimension) sorts first
+    source, target = group[core.source], group[core.target]
+    category = category_rank[core.category]
+    dimension = dimension_rank[given_dimension(network).astype(np.int64) + 1]
+    width_c, width_d = len(CATEGORIES), len(DIMENSIONS) + 1
+    key = ((source * n_groups + target) * width_c + category) * width_d + dimension
+    keys, link = np.unique(key, return_inverse=True)
+    n_links = len(keys)
+    dimension_of = np.array(["", *DIMENSIONS], dtype=object)[np.argsort(dimension_rank)]
+    category_of = np.array(CATEGORIES, dtype=object)[np.argsort(category_rank)]
+    link_dimension = dimension_of[keys % width_d]
+    value = pd.Series(core.value).groupby(link, sort=True).sum(min_count=1).to_numpy()
+    label = np.array(["g:" + s for s in labels], dtype=object)
+    s_group = keys // (width_d * width_c * n_groups)
+    t_group = keys // (width_d * width_c) % n_groups
+    table = pd.DataFrame(
+        {
+            "source": label[s_group],
+            "target": label[t_group],
+            "s": s_group,
+            "t": t_group,
+            "category": category_of[keys // width_d % width_c],
+            "flows": np.bincount(link, minlength=n_links),
+            "loop": np.bincount(link, loop_flows(core, node_core), n_links) > 0,
+            "disposed": np.bincount(link, disposed_flows(core), n_links) > 0,
+            "value": value,
+            "material": _link_names(core, link, n_links),
+            "mkeys": _link_keys(core, link, n_links),
+            "material_key": "",
+        }
     )
-    return name, mkeys
+    table["dimension"] = [d or None for d in link_dimension]
+    table["quantity"] = table["value"]
+    table["unit"] = [CANONICAL_UNITS.get(d, "") if d else "" for d in link_dimension]
+    table["eid"] = ["a:" + str(i) for i in range(n_links)]
+    return table
+
+
+def _text_rank(words: list[str]) -> np.ndarray:
+    """Rank of each word in sorted order (so integer codes sort as their text)."""
+    rank = np.empty(len(words), dtype=np.int64)
+    rank[sorted(range(len(words)), key=words.__getitem__)] = np.arange(len(words))
+    return rank
+
+
+def _link_names(core, link: np.ndarray, n_links: int) -> list[str]:
+    """Per link: its most common material (ties: the first in text order), and how many
+    others it carries. O(flows log flows)."""
+    materials = [str(m) for m in core.materials]
+    rank = _text_rank(materials)
+    width = len(materials) + 1
+    pairs, count = np.unique(
+        link.astype(np.int64) * width + core.material_code + 1, return_counts=True
+    )
+    pair_link, pair_material = pairs // width, pairs % width - 1
+    order = np.lexsort((rank[pair_material], -count, pair_link))
+    first = order[np.r_[True, pair_link[order][1:] != pair_link[order][:-1]]]
+    more = np.bincount(pair_link, minlength=n_links) - 1
+    names = []
+    for code, others in zip(pair_material[first].tolist(), more.tolist(), strict=True):
+        name = materials[code]
+        names.append(name if others == 0 else f"{name} and {others:,} more materials")
+    return names
+
+
+def _link_keys(core, link: np.ndarray, n_links: int) -> list[list[str]]:
+    """Per link: the material keys it carries, sorted (the page's material filter)."""
+    keys = [str(k) for k in core.material_keys]
+    rank = _text_rank(keys)
+    width = len(keys)
+    pairs = np.unique(link.astype(np.int64) * width + rank[core.material_key_code])
+    by_rank = [keys[i] for i in np.argsort(rank)]
+    carried: list[list[str]] = [[] for _ in range(n_links)]
+    for pair_link, key in zip((pairs // width).tolist(), (pairs % width).tolist(), strict=True):
+        carried[pair_link].append(by_rank[key])
+    return carried

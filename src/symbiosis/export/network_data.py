@@ -1,5 +1,13 @@
-"""The node and edge tables of the network page, and the vis-network records built from
-them (builtin types only)."""
+"""The node and edge tables of the network page, read from the network's columnar core
+(:class:`~symbiosis.core.Core`), and the vis-network records built from them (builtin
+types only).
+
+Tables are small pandas frames: one row per node and per flow up to the aggregation
+thresholds (10,000 nodes, 40,000 flows), one row per group and per link above them
+(:mod:`.network_aggregate`, which never builds a per-flow string). Every number comes from
+the core: node inflow and outflow from :meth:`Core.node_sums`, node sizes from
+:meth:`Core.throughflow`.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +18,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..core import Core, positions_of
 from ..model import FlowNetwork
-from ..vocabulary import ACTOR_ROLES, ROLES
-from .layout import force_layout
+from ..units import DIMENSIONS
+from ..vocabulary import ACTOR_ROLES, CATEGORIES, ROLES
 from .markup import short_label
 from .palette import (
     CATEGORY_COLORS,
@@ -25,69 +34,156 @@ from .palette import (
     SECTOR_PALETTE,
 )
 
-__all__ = ["edge_table", "edge_widths", "node_sizes", "node_table"]
+__all__ = [
+    "edge_table",
+    "edge_widths",
+    "given_dimension",
+    "material_list",
+    "node_cores",
+    "node_sizes",
+    "node_table",
+]
+
+
+# ---------------------------------------------------------------------------- per-node arrays
+
+
+def node_cores(network: FlowNetwork, cores: Mapping[str, int] | None) -> np.ndarray:
+    """The symbiosis core number of each node (-1 if none), from :func:`loop_cores`'s
+    mapping. O(nodes + members)."""
+    result = np.full(network.core.n_nodes, -1, dtype=np.int64)
+    if cores:
+        ids = np.array(list(cores), dtype=object)
+        where = positions_of(ids, network.core.ids)
+        found = where >= 0
+        result[where[found]] = np.fromiter(cores.values(), np.int64, len(cores))[found]
+    return result
+
+
+def given_dimension(network: FlowNetwork) -> np.ndarray:
+    """Index in DIMENSIONS of each flow's unit (-1 if none). Unlike ``core.dimension``, a
+    flow of unknown size keeps the dimension of its unit: the filter and the aggregated
+    links group it with its dimension. O(flows), cached on the core."""
+
+    def build() -> np.ndarray:
+        from ..core import encode
+
+        codes, uniques = encode(network.flows["dimension"])
+        lookup = [DIMENSIONS.index(u) if u in DIMENSIONS else -1 for u in uniques]
+        return np.array([*lookup, -1], dtype=np.int8)[codes]
+
+    return network.core.cached(("export", "given_dimension"), build)
+
+
+def flow_counts(core: Core) -> tuple[np.ndarray, np.ndarray]:
+    """(flows in, flows out) of each node, every flow counted (known size or not)."""
+    return (
+        np.bincount(core.target, minlength=core.n_nodes),
+        np.bincount(core.source, minlength=core.n_nodes),
+    )
+
+
+def disposed_flows(core: Core) -> np.ndarray:
+    """Mask of the flows into a disposal or environment node (drawn dashed)."""
+    codes = [ROLES.index(r) for r in DISPOSAL_ROLES]
+    return np.isin(core.role_code, codes)[core.target]
+
+
+def loop_flows(core: Core, node_core: np.ndarray) -> np.ndarray:
+    """Mask of the flows whose two ends lie in the same symbiosis core (they glow)."""
+    source_core = node_core[core.source]
+    return (source_core >= 0) & (source_core == node_core[core.target])
+
+
+def _text(vocabulary: np.ndarray, codes: np.ndarray, missing: str) -> np.ndarray:
+    """Decode dictionary codes into an object array of str (``missing`` for -1)."""
+    words = np.array([*(str(v) for v in vocabulary), missing], dtype=object)
+    return words[codes]
+
+
+# ---------------------------------------------------------------------------- tables
 
 
 def node_table(network: FlowNetwork, cores: Mapping[str, int] | None) -> pd.DataFrame:
     """One row per node: ``vid`` (vis id), name, sector, role, actor, ``members``,
     ``in_<dim>``/``out_<dim>`` per dimension (canonical unit), ``n_in``, ``n_out``,
-    ``core`` (-1 if none). O(firms + flows)."""
-    firms = network.firms
-    n = len(firms)
+    ``core`` (-1 if none). O(firms + flows), from the core's arrays."""
+    core = network.core
+    ids = np.array([str(i) for i in core.ids], dtype=object)
     table = pd.DataFrame(
         {
-            "vid": ["n:" + str(i) for i in firms.index],
-            "id": [str(i) for i in firms.index],
-            "name": firms["name"].astype(str).to_numpy(),
-            "sector": firms["sector"].fillna("").astype(str).to_numpy(),
-            "role": firms["role"].astype(str).to_numpy(),
-            "actor": firms["actor"].to_numpy(dtype=bool),
-            "members": np.ones(n, dtype=np.int64),
+            "vid": "n:" + ids,
+            "id": ids,
+            "name": np.array([str(n) for n in core.names], dtype=object),
+            "sector": _text(core.sectors, core.sector_code, ""),
+            "role": core.role,
+            "actor": core.actor,
+            "members": np.ones(core.n_nodes, dtype=np.int64),
         }
     )
     for dim in network.dimensions:
-        table[f"in_{dim}"] = network.inflow(dim).to_numpy(dtype=float)
-        table[f"out_{dim}"] = network.outflow(dim).to_numpy(dtype=float)
-    table["n_in"] = np.bincount(network.target_positions, minlength=n)
-    table["n_out"] = np.bincount(network.source_positions, minlength=n)
-    table["core"] = [cores.get(i, -1) for i in table["id"]] if cores else -1
+        sums = core.node_sums(dim)
+        table[f"in_{dim}"] = sums.inflow
+        table[f"out_{dim}"] = sums.outflow
+    table["n_in"], table["n_out"] = flow_counts(core)
+    table["core"] = node_cores(network, cores)
     return table
 
 
 def edge_table(network: FlowNetwork, cores: Mapping[str, int] | None) -> pd.DataFrame:
-    """One row per flow: ``eid``, ``source``/``target`` vis ids, material, category,
-    quantity and unit as given, value (canonical), dimension, ``flows`` (1), ``loop``
-    and ``disposed`` flags. O(flows)."""
-    flows = network.flows
-    roles = network.firms["role"].to_numpy()
-    core = np.full(len(network.firms), -1, dtype=np.int64)
-    if cores:
-        ids = [str(i) for i in network.firms.index]
-        core = np.array([cores.get(i, -2) for i in ids], dtype=np.int64)
-    source_core = core[network.source_positions]
-    target_core = core[network.target_positions]
+    """One row per flow: ``eid``, ``source``/``target`` vis ids (and ``s``/``t``, their
+    node positions), material, category, quantity and unit as given, value (canonical),
+    dimension, ``flows`` (1), ``loop`` and ``disposed`` flags. O(flows)."""
+    core, flows = network.core, network.flows
+    ids = np.array(["n:" + str(i) for i in core.ids], dtype=object)
+    dimension = np.array([*DIMENSIONS, None], dtype=object)[given_dimension(network)]
     return pd.DataFrame(
         {
             "eid": ["f:" + str(i) for i in flows.index],
-            "source": ["n:" + str(s) for s in flows["source"]],
-            "target": ["n:" + str(t) for t in flows["target"]],
-            "material": flows["material"].astype(str).to_numpy(),
-            "material_key": flows["material_key"].astype(str).to_numpy(),
-            "category": flows["category"].astype(str).to_numpy(),
-            "quantity": flows["quantity"].to_numpy(dtype=float),
-            "unit": flows["unit"].fillna("").astype(str).to_numpy(),
-            "value": flows["value"].to_numpy(dtype=float),
-            "dimension": flows["dimension"].to_numpy(dtype=object),
-            "flows": np.ones(len(flows), dtype=np.int64),
-            "loop": (source_core >= 0) & (source_core == target_core),
-            "disposed": np.isin(roles[network.target_positions], DISPOSAL_ROLES),
+            "source": ids[core.source],
+            "target": ids[core.target],
+            "s": core.source,
+            "t": core.target,
+            "material": _text(core.materials, core.material_code, "nan"),
+            "material_key": _text(core.material_keys, core.material_key_code, "nan"),
+            "category": np.array(CATEGORIES, dtype=object)[core.category],
+            "quantity": flows["quantity"].to_numpy(dtype=float, na_value=np.nan),
+            "unit": flows["unit"].fillna("").astype(str).to_numpy(dtype=object),
+            "value": core.value,
+            "dimension": dimension,
+            "flows": np.ones(core.n_flows, dtype=np.int64),
+            "loop": loop_flows(core, node_cores(network, cores)),
+            "disposed": disposed_flows(core),
         }
     )
 
 
-def _node_colors(
-    nodes: pd.DataFrame, color_by: str
-) -> tuple[list[str], list[tuple[str, str, str]]]:
+def material_list(network: FlowNetwork) -> list[tuple[str, str, int]]:
+    """(key, most common name, number of flows) per material key, most flows first (then
+    by name). A tie between names goes to the one met first. O(flows) on codes."""
+    core = network.core
+    if core.n_flows == 0:
+        return []
+    keys = core.material_key_code.astype(np.int64)
+    width = len(core.materials) + 1
+    pair = keys * width + core.material_code.astype(np.int64) + 1
+    pairs, first, count = np.unique(pair, return_index=True, return_counts=True)
+    pair_key, pair_name = pairs // width, pairs % width - 1
+    order = np.lexsort((first, -count, pair_key))  # per key: most flows, then first met
+    starts = np.r_[True, pair_key[order][1:] != pair_key[order][:-1]]
+    best = order[starts]
+    flows = np.bincount(keys, minlength=len(core.material_keys))[pair_key[best]]
+    key_text = _text(core.material_keys, pair_key[best], "nan")
+    name_text = _text(core.materials, pair_name[best], "nan")
+    rows = sorted(zip(key_text, name_text, flows.tolist(), strict=True), key=lambda r: r[0])
+    rows.sort(key=lambda r: (-r[2], r[1].lower()))  # stable: ties stay in key order
+    return [(str(k), str(n), int(c)) for k, n, c in rows]
+
+
+# ---------------------------------------------------------------------------- records
+
+
+def node_colors(nodes: pd.DataFrame, color_by: str) -> tuple[list[str], list[tuple[str, str, str]]]:
     """The colour of each node and the legend entries (label, colour, shape)."""
     if color_by == "role":
         colors = [ROLE_COLORS.get(r, OTHER_COLOR) for r in nodes["role"]]
@@ -110,13 +206,6 @@ def _node_colors(
     present = set(nodes.loc[~nodes["actor"], "role"])
     legend += [(r, ROLE_COLORS[r], "square") for r in ROLES if r in present]
     return colors, legend
-
-
-def _throughflow(nodes: pd.DataFrame, dimension: str | None) -> np.ndarray:
-    """max(inflow, outflow) of each node in ``dimension`` (0 where absent)."""
-    if dimension is None or f"in_{dimension}" not in nodes:
-        return np.zeros(len(nodes))
-    return np.maximum(nodes[f"in_{dimension}"].to_numpy(), nodes[f"out_{dimension}"].to_numpy())
 
 
 def node_sizes(throughflow: np.ndarray) -> np.ndarray:
@@ -155,13 +244,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _node_records(
+def node_records(
     nodes: pd.DataFrame,
     colors: list[str],
-    dimension: str | None,
+    sizes: np.ndarray,
     positions: np.ndarray | None,
 ) -> list[dict[str, Any]]:
-    sizes = node_sizes(_throughflow(nodes, dimension))
+    """vis-network node records (``sizes`` in px, one per row). O(nodes)."""
     dims = [c[3:] for c in nodes.columns if c.startswith("in_")]
     records = []
     for i, row in enumerate(nodes.itertuples(index=False)):
@@ -193,7 +282,8 @@ def _node_records(
     return records
 
 
-def _edge_records(edges: pd.DataFrame, *, smooth: bool) -> list[dict[str, Any]]:
+def edge_records(edges: pd.DataFrame, *, smooth: bool) -> list[dict[str, Any]]:
+    """vis-network edge records, one per row. O(rows)."""
     dims = edges["dimension"].to_numpy(dtype=object)
     widths = edge_widths(edges["value"].to_numpy(dtype=float), dims)
     bends = _parallel_rank(edges) if smooth else None
@@ -211,14 +301,13 @@ def _edge_records(edges: pd.DataFrame, *, smooth: bool) -> list[dict[str, Any]]:
     records = []
     for i in range(len(edges)):
         category = str(columns["category"][i])
-        color = CATEGORY_COLORS.get(category, OTHER_COLOR)
         dimension = dims[i]
         record = {
             "id": str(columns["eid"][i]),
             "from": str(columns["source"][i]),
             "to": str(columns["target"][i]),
             "width": float(widths[i]),
-            "color": color,  # highlight, hover and opacity come from the global options
+            "color": CATEGORY_COLORS.get(category, OTHER_COLOR),  # the rest: global options
             "material": str(columns["material"][i]),
             "mkey": str(columns["material_key"][i]),
             "category": category,
@@ -248,20 +337,3 @@ def _parallel_rank(edges: pd.DataFrame) -> list[float]:
     pair = edges["source"].astype(str) + "\x00" + edges["target"].astype(str)
     rank = pair.groupby(pair).cumcount().to_numpy()
     return [0.12 + 0.18 * int(r) for r in rank]
-
-
-def _material_list(edges: pd.DataFrame) -> list[tuple[str, str, int]]:
-    """(key, most common name, number of flows) per material, most flows first."""
-    if edges.empty:
-        return []
-    counts = edges.groupby("material_key")["flows"].sum()
-    names = edges.groupby("material_key")["material"].agg(lambda s: s.value_counts().index[0])
-    order = sorted(counts.index, key=lambda k: (-int(counts[k]), str(names[k]).lower()))
-    return [(str(k), str(names[k]), int(counts[k])) for k in order]
-
-
-def _positions(nodes: pd.DataFrame, edges: pd.DataFrame, seed: int) -> np.ndarray:
-    index = {vid: i for i, vid in enumerate(nodes["vid"])}
-    sources = edges["source"].map(index).to_numpy(dtype=np.int64)
-    targets = edges["target"].map(index).to_numpy(dtype=np.int64)
-    return force_layout(len(nodes), sources, targets, seed=seed)

@@ -48,6 +48,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from ..errors import InputError
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
@@ -57,13 +60,13 @@ from .layout import force_layout
 from .markup import asset, esc, head_meta, script_json, short_label
 from .network_aggregate import aggregate_by_sector
 from .network_data import (
-    _edge_records,
-    _material_list,
-    _node_colors,
-    _node_records,
-    _positions,
+    edge_records,
     edge_table,
     edge_widths,
+    material_list,
+    node_colors,
+    node_cores,
+    node_records,
     node_sizes,
     node_table,
 )
@@ -245,21 +248,30 @@ def build_view(
             raise InputError(f"{name} must be >= 1 (got {value})")
     size_dimension = dimension or (network.dimensions[0] if network.dimensions else None)
     cores = loop_cores(report)
-    nodes, edges = node_table(network, cores), edge_table(network, cores)
-    materials = _material_list(edges)
-    aggregated = ""
-    if len(nodes) > max_nodes or len(edges) > max_flows:
-        nodes, edges, aggregated = aggregate_by_sector(nodes, edges, max_nodes)
-    node_colors, legend = _node_colors(nodes, color_by)
+    core = network.core
+    if core.n_nodes > max_nodes or core.n_flows > max_flows:
+        nodes, edges, aggregated = aggregate_by_sector(
+            network, node_cores(network, cores), max_nodes
+        )
+        sizes = node_sizes(_group_throughflow(nodes, size_dimension))
+    else:
+        nodes, edges, aggregated = node_table(network, cores), edge_table(network, cores), ""
+        sizes = node_sizes(_throughflow(network, size_dimension))
+    colors, legend = node_colors(nodes, color_by)
     physics = len(nodes) <= physics_max_nodes
-    positions = None if physics else _positions(nodes, edges, seed)
+    positions = None
+    if not physics:
+        positions = force_layout(
+            len(nodes), edges["s"].to_numpy(), edges["t"].to_numpy(), seed=seed
+        )
+    dimensions, categories = set(edges["dimension"].dropna()), set(edges["category"])
     return NetworkView(
-        nodes=_node_records(nodes, node_colors, size_dimension, positions),
-        edges=_edge_records(edges, smooth=physics),
+        nodes=node_records(nodes, colors, sizes, positions),
+        edges=edge_records(edges, smooth=physics),
         legend_nodes=legend,
-        materials=materials,
-        dimensions=[d for d in DIMENSIONS if d in set(edges["dimension"].dropna())],
-        categories=[c for c in CATEGORIES if c in set(edges["category"])],
+        materials=material_list(network),
+        dimensions=[d for d in DIMENSIONS if d in dimensions],
+        categories=[c for c in CATEGORIES if c in categories],
         size_dimension=size_dimension,
         physics=physics,
         loops_known=cores is not None,
@@ -267,6 +279,21 @@ def build_view(
         firms=network.n_firms,
         flows=network.n_flows,
     )
+
+
+def _throughflow(network: FlowNetwork, dimension: str | None) -> np.ndarray:
+    """Each node's throughflow in ``dimension``, from the core (0 where it has no flow)."""
+    if dimension is None or dimension not in network.dimensions:
+        return np.zeros(network.core.n_nodes)
+    return network.core.throughflow(dimension)
+
+
+def _group_throughflow(groups: pd.DataFrame, dimension: str | None) -> np.ndarray:
+    """A group's size: the core's rule, max(inflow, outflow), applied to the group's summed
+    inflow and outflow (the core has no groups)."""
+    if dimension is None or f"in_{dimension}" not in groups:
+        return np.zeros(len(groups))
+    return np.maximum(groups[f"in_{dimension}"].to_numpy(), groups[f"out_{dimension}"].to_numpy())
 
 
 def loop_cores(report: Any) -> dict[str, int] | None:

@@ -26,13 +26,13 @@ Modules: :mod:`.report_headline` (headline), :mod:`.report_sections` (section la
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..model import FlowNetwork
+from ..model import FlowNetwork, NetworkSummary
 from .files import write_text_atomic
 from .markup import asset, esc, head_meta, short_label
 from .network_html import default_title, network_html
@@ -82,6 +82,38 @@ class Context:
 Renderer = Callable[[Any, Context], str]
 
 
+class FirmNames(Mapping[str, str]):
+    """Display name by firm id, read from the network's core. The id-to-name table is
+    built on first lookup (O(nodes), once), so a report that names no firm never pays
+    for it."""
+
+    def __init__(self, network: FlowNetwork) -> None:
+        self._core = network.core
+        self._table: dict[Any, Any] | None = None
+
+    def _lookup(self) -> dict[Any, Any]:
+        if self._table is None:
+            core = self._core
+            self._table = dict(zip(core.ids.tolist(), core.names.tolist(), strict=True))
+        return self._table
+
+    def __getitem__(self, firm: str) -> str:
+        return str(self._lookup()[firm])
+
+    def __iter__(self) -> Iterator[str]:
+        return (str(i) for i in self._lookup())
+
+    def __len__(self) -> int:
+        return self._core.n_nodes
+
+
+def network_summary(network: FlowNetwork, sections: Mapping[str, Any]) -> NetworkSummary:
+    """The report's own summary section when it has one (the counts and units the page
+    shows), else the network's: computed once per page."""
+    summary = sections.get("summary")
+    return summary if isinstance(summary, NetworkSummary) else network.summary()
+
+
 # ---------------------------------------------------------------------------- public API
 
 
@@ -122,12 +154,11 @@ def report_html(
 def _report_html(network, report, title, include_network, network_options) -> str:
     title = title or default_title(network)
     sections = dict(getattr(report, "sections", {}))
+    summary = network_summary(network, sections)
     context = Context(
         network=network,
-        names={
-            str(i): str(n) for i, n in zip(network.firms.index, network.firms["name"], strict=True)
-        },
-        units={d: f"{u}" for d, u in network.summary().units.items()},
+        names=FirmNames(network),
+        units={d: f"{u}" for d, u in summary.units.items()},
     )
     nav: list[tuple[str, str]] = []
     body: list[str] = []
@@ -147,7 +178,7 @@ def _report_html(network, report, title, include_network, network_options) -> st
         add("network", "Network", network_frame_html(network, report, network_options or {}))
     for name, result in sections.items():
         add(f"section-{name}", section_title(name), render_section(name, result, context))
-    return page_html(title, network, report, nav, body)
+    return page_html(title, network, report, nav, body, summary=summary)
 
 
 def write_report_html(network: FlowNetwork, report: Any, path: str | Path, **options: Any) -> Path:
@@ -177,9 +208,15 @@ def section_title(name: str) -> str:
 
 
 def page_html(
-    title: str, network: FlowNetwork, report: Any, nav: list[tuple[str, str]], body: list[str]
+    title: str,
+    network: FlowNetwork,
+    report: Any,
+    nav: list[tuple[str, str]],
+    body: list[str],
+    *,
+    summary: NetworkSummary | None = None,
 ) -> str:
-    summary = network.summary()
+    summary = summary or network.summary()
     dims = ", ".join(network.dimensions) or "no quantified flows"
     subtitle = (
         f"{summary.firms:,} nodes ({summary.actors:,} actors, {summary.boundary_nodes:,} "

@@ -42,8 +42,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..core import Core
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS
+from ..vocabulary import CATEGORIES, ROLES
 from .markup import format_quantity, short_label
 from .sankey_draw import sankey_caption, sankey_svg
 from .sankey_layout import NODE_WIDTH, feedback_order, layout
@@ -126,51 +128,29 @@ def sankey(
     width: float = 1300.0,
 ) -> SankeyDiagram | None:
     """The laid-out Sankey diagram of the known flows of ``dimension`` (``None`` when
-    there are none). See the module docstring for the projection and the costs."""
-    flows = network.flows_in(dimension, known=True)
-    flows = flows[flows["value"].to_numpy() > 0]
-    if flows.empty:
+    there are none). See the module docstring for the projection and the costs: the
+    aggregation runs on the core's integer codes, strings are made only for the drawn
+    nodes."""
+    core = network.core
+    flows = np.flatnonzero(core.in_dimension(dimension) & (core.value > 0))
+    if not len(flows):
         return None
-    firms = network.firms
-    src_pos = firms.index.get_indexer(flows["source"])
-    tgt_pos = firms.index.get_indexer(flows["target"])
-    actor = firms["actor"].to_numpy()
-    names = firms["name"].astype(str).to_numpy()
-    sectors = firms["sector"].fillna("").astype(str).to_numpy()
-    roles = firms["role"].astype(str).to_numpy()
-    ids = np.array([str(i) for i in firms.index], dtype=object)
-
-    touched = np.unique(np.concatenate([src_pos, tgt_pos]))
-    grouped = len(touched) > max_nodes
-
-    def key(pos: np.ndarray, side: str) -> np.ndarray:
-        if grouped:
-            inner = np.where(actor[pos], "s:" + sectors[pos].astype(object), roles[pos])
-        else:
-            inner = ids[pos]
-        prefix = np.where(actor[pos], "a:", side + ":")
-        return prefix.astype(object) + inner.astype(object)
-
-    table = pd.DataFrame(
-        {
-            "source": key(src_pos, "source"),
-            "target": key(tgt_pos, "sink"),
-            "category": flows["category"].astype(str).to_numpy(),
-            "material": flows["material"].astype(str).to_numpy(),
-            "value": flows["value"].to_numpy(dtype=float),
-        }
-    )
-    total = float(table["value"].sum())
-    self_loops = table["source"] == table["target"]
-    within = float(table.loc[self_loops, "value"].sum())
-    links = _links(table[~self_loops])
+    source, target = core.source[flows], core.target[flows]
+    touched = np.zeros(core.n_nodes, dtype=bool)
+    touched[source] = touched[target] = True
+    grouped = int(touched.sum()) > max_nodes
+    ends, keys, info = _node_keys(core, source, target, grouped)
+    values = pd.Series(core.value[flows])
+    self_loops = ends[0] == ends[1]
+    total, within = float(values.sum()), float(values[self_loops].sum())
+    inside = ~self_loops
+    links = _links(core, flows[inside], ends[0][inside], ends[1][inside], keys)
     hidden = max(0, len(links) - max_links)
     links = sorted(links, key=lambda link: -link.value)[:max_links]
-    nodes = _nodes(links, grouped, ids, names, sectors, roles, actor)
     diagram = SankeyDiagram(
         dimension=dimension,
         unit=f"{CANONICAL_UNITS[dimension]}/yr",
-        nodes=nodes,
+        nodes=_nodes(links, info),
         links=links,
         width=width,
         height=0.0,
@@ -184,35 +164,104 @@ def sankey(
     return diagram
 
 
-def _links(table: pd.DataFrame) -> list[SankeyLink]:
-    """Flows summed per (source, target, category); materials largest first.
-    Vectorised: O(flows log flows), then O(distinct (link, material) pairs)."""
-    keys = ["source", "target", "category"]
-    if table.empty:
+def _node_keys(
+    core: Core, source: np.ndarray, target: np.ndarray, grouped: bool
+) -> tuple[tuple[np.ndarray, np.ndarray], list[str], dict[str, tuple[str, str]]]:
+    """Each flow end as a node of the diagram: ``(source ids, target ids)`` numbered in the
+    text order of the ``keys`` ("a:<id>" for an actor, "source:<id>"/"sink:<id>" for a
+    boundary node; grouped: "a:s:<sector>" and "source:<role>"/"sink:<role>"), and the
+    (name, role) of each key. O(flows) on codes, then O(distinct keys) strings."""
+    n = core.n_nodes if not grouped else len(core.sectors) + 1 + len(ROLES)
+    if grouped:
+        role = core.role_code.astype(np.int64)
+        inner = np.where(core.actor, core.sector_code + 1, len(core.sectors) + 1 + role)
+    else:
+        inner = np.arange(core.n_nodes)
+    # three sides: actor, boundary as a source, boundary as a sink
+    codes = (
+        np.where(core.actor[source], 0, 1) * n + inner[source],
+        np.where(core.actor[target], 0, 2) * n + inner[target],
+    )
+    distinct, inverse = np.unique(np.concatenate(codes), return_inverse=True)
+    texts, info = [], {}
+    for code in distinct.tolist():
+        side, k = divmod(code, n)
+        text, name_role = _key_text(core, side, k, grouped)
+        texts.append(text)
+        info[text] = name_role
+    ids, keys = pd.factorize(np.array(texts, dtype=object))  # equal texts: one node
+    order = np.argsort(np.array([str(k) for k in keys], dtype=object), kind="stable")
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[order] = np.arange(len(keys))
+    per_flow = rank[ids][inverse]
+    sorted_keys = [str(keys[i]) for i in order]
+    return (per_flow[: len(source)], per_flow[len(source) :]), sorted_keys, info
+
+
+def _key_text(core: Core, side: int, k: int, grouped: bool) -> tuple[str, tuple[str, str]]:
+    """The text key of one diagram node and its (name, role)."""
+    prefix = ("a:", "source:", "sink:")[side]
+    if not grouped:
+        return prefix + str(core.ids[k]), (str(core.names[k]), str(core.role[k]))
+    sectors = len(core.sectors)
+    if k > sectors:
+        role = str(ROLES[k - sectors - 1])
+        return prefix + role, (role, role)
+    sector = str(core.sectors[k - 1]) if k else ""
+    return prefix + "s:" + sector, (sector or "(no sector)", "firm")
+
+
+def _links(
+    core: Core, flows: np.ndarray, source: np.ndarray, target: np.ndarray, keys: list[str]
+) -> list[SankeyLink]:
+    """Flows summed per (source, target, category), in the text order of the three;
+    materials largest first (ties: first met). O(flows log flows) on codes, then
+    O(distinct (link, material) pairs)."""
+    if not len(flows):
         return []
-    totals = table.groupby(keys, sort=True)["value"].agg(["sum", "size"])
-    by_material = table.groupby([*keys, "material"], sort=False)["value"].sum().reset_index()
-    by_material = by_material.sort_values([*keys, "value"], ascending=[True, True, True, False])
-    materials: dict[tuple, list[str]] = {}
-    for source, target, category, material, _ in by_material.itertuples(index=False, name=None):
-        materials.setdefault((source, target, category), []).append(str(material))
+    categories = sorted(range(len(CATEGORIES)), key=CATEGORIES.__getitem__)
+    category_rank = np.empty(len(CATEGORIES), dtype=np.int64)
+    category_rank[categories] = np.arange(len(CATEGORIES))
+    n, c = len(keys), len(CATEGORIES)
+    key = (source * n + target) * c + category_rank[core.category[flows]]
+    distinct, link = np.unique(key, return_inverse=True)
+    value = pd.Series(core.value[flows])
+    sums = value.groupby(link, sort=True).sum().to_numpy()
+    sizes = np.bincount(link, minlength=len(distinct))
+    materials = _link_materials(core, flows, link, value, len(distinct))
     return [
         SankeyLink(
-            source=str(source),
-            target=str(target),
-            category=str(category),
+            source=keys[k // (c * n)],
+            target=keys[k // c % n],
+            category=CATEGORIES[categories[k % c]],
             value=float(total),
-            materials=tuple(materials[(source, target, category)]),
+            materials=tuple(materials[i]),
             flows=int(size),
         )
-        for (source, target, category), total, size in zip(
-            totals.index, totals["sum"], totals["size"], strict=True
+        for i, (k, total, size) in enumerate(
+            zip(distinct.tolist(), sums.tolist(), sizes.tolist(), strict=True)
         )
     ]
 
 
-def _nodes(links, grouped, ids, names, sectors, roles, actor) -> dict[str, SankeyNode]:
-    lookup = {str(i): k for k, i in enumerate(ids)}
+def _link_materials(
+    core: Core, flows: np.ndarray, link: np.ndarray, value: pd.Series, n_links: int
+) -> list[list[str]]:
+    """The materials of each link, by quantity (largest first; ties: first met)."""
+    width = len(core.materials) + 1
+    pair = link.astype(np.int64) * width + core.material_code[flows] + 1
+    pairs, first = np.unique(pair, return_index=True)
+    sums = value.groupby(pair, sort=True).sum().to_numpy()
+    pair_link, pair_material = pairs // width, pairs % width - 1
+    names = [str(m) for m in core.materials]
+    carried: list[list[str]] = [[] for _ in range(n_links)]
+    for i in np.lexsort((first, -sums, pair_link)).tolist():
+        carried[pair_link[i]].append(names[pair_material[i]])
+    return carried
+
+
+def _nodes(links: list[SankeyLink], info: dict[str, tuple[str, str]]) -> dict[str, SankeyNode]:
+    """The drawn nodes, in order of first appearance in ``links``, with their sums."""
     inner_sides: dict[str, set[str]] = defaultdict(set)
     for link in links:
         for key in (link.source, link.target):
@@ -225,14 +274,7 @@ def _nodes(links, grouped, ids, names, sectors, roles, actor) -> dict[str, Sanke
                 continue
             side, inner = key.split(":", 1)
             side = {"a": "actor"}.get(side, side)
-            if grouped:
-                if inner.startswith("s:"):
-                    name, role = inner[2:] or "(no sector)", "firm"
-                else:
-                    name, role = inner, inner
-            else:
-                k = lookup[inner]
-                name, role = str(names[k]), str(roles[k])
+            name, role = info[key]
             # A boundary node drawn twice (supplier and buyer) says which copy is which.
             suffix = ""
             if side != "actor" and inner_sides[inner] >= {"source", "sink"}:
