@@ -123,6 +123,16 @@ def test_parallel_flows_add_up_on_an_arc():
     assert [len(arc) for arc in loop.flows] == [2, 2]
 
 
+def test_core_cyclicity_is_that_of_the_binary_adjacency():
+    """Parallel flows (two materials from A to B) do not count twice: the core's cyclicity
+    is the spectral radius of its binary adjacency (1 for a two-firm exchange, not
+    sqrt(2)), and the largest core's equals the network's cyclicity."""
+    network = build([("A", "B", "slag", 10), ("A", "B", "dust", 5), ("B", "A", "acid", 3)])
+    (core,) = find_loops(network).cores
+    assert core.cyclicity == pytest.approx(1.0)
+    assert analyze(network, sections=["cycling"]).cycling.structure.cyclicity == core.cyclicity
+
+
 def test_loop_closing_in_no_single_dimension_has_no_bottleneck():
     # Water one way, steam the other: a loop of the structure, no bottleneck; it ranks
     # after loops that close in a dimension.

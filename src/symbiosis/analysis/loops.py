@@ -61,6 +61,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -71,7 +73,8 @@ from ..errors import InputError
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ._flowsums import LISTED_ROWS
-from ._linalg import spectral_radii, strong_components
+from ._linalg import strong_components
+from .cycling import network_structure
 
 __all__ = [
     "CycleSearch",
@@ -355,7 +358,7 @@ class LoopSearch:
     whether they cut the list (see the module docstring)."""
 
     cores: tuple[SymbiosisCore, ...]
-    loops: tuple[Loop, ...]
+    ranked: _RankedLoops = field(repr=False)
     max_length: int
     max_loops: int
     time_budget: float | None
@@ -369,7 +372,19 @@ class LoopSearch:
     @property
     def found(self) -> int:
         """The exact number of loops found (and listed)."""
-        return len(self.loops)
+        return len(self.ranked)
+
+    @cached_property
+    def loops(self) -> tuple[Loop, ...]:
+        """Every loop found, in rank order (described on first use: O(total length))."""
+        return tuple(self.ranked.loop(k) for k in range(len(self.ranked)))
+
+    def top(self, count: int | None) -> tuple[Loop, ...]:
+        """The first ``count`` loops in rank order (all for ``None``); only those are
+        described."""
+        if count is None or "loops" in self.__dict__:
+            return self.loops[:count]
+        return tuple(self.ranked.loop(k) for k in range(min(count, len(self.ranked))))
 
     def to_dict(self, *, limit: int | None = LISTED_ROWS) -> dict:
         """JSON-ready; at most ``limit`` loops and cores are listed (the first in rank
@@ -389,7 +404,7 @@ class LoopSearch:
             "cores_found": len(self.cores),
             "listed": min(self.found, self.found if limit is None else limit),
             "cores": [core.to_dict() for core in self.cores[listed]],
-            "loops": [loop.to_dict() for loop in self.loops[listed]],
+            "loops": [loop.to_dict() for loop in self.top(limit)],
         }
 
     def to_frame(self) -> pd.DataFrame:
@@ -455,23 +470,17 @@ def find_loops(
     definitions, the ranking and the cost.
     """
     check_bounds(max_length, max_loops, time_budget, dimension)
-    flows = network.flows
-    actor_flag = network.firms["actor"].to_numpy()
-    ids = network.firms.index[actor_flag]
-    position = np.full(len(actor_flag), -1, dtype=np.int64)
-    position[actor_flag] = np.arange(len(ids))
-    keep = network.source_is_actor & network.target_is_actor
+    core = network.core
+    ids = network.actors
+    keep = core.source_is_actor & core.target_is_actor
     if dimension is not None:
-        keep &= (flows["dimension"] == dimension).to_numpy()
+        keep &= core.unit_dimension == DIMENSIONS.index(dimension)
     rows = np.flatnonzero(keep)
-    source = position[network.source_positions[rows]]
-    target = position[network.target_positions[rows]]
+    source = core.actor_index[core.source[rows]]
+    target = core.actor_index[core.target[rows]]
     n = len(ids)
-    adjacency = sp.csr_matrix((np.ones(len(rows)), (source, target)), shape=(n, n))
-    adjacency.sum_duplicates()
-
-    components = strong_components(adjacency)
-    groups = components.cyclic()
+    structure = network_structure(network, dimension)
+    groups = list(structure.components)
     core_of = np.full(n, -1, dtype=np.int64)
     for k, members in enumerate(groups):
         core_of[members] = k
@@ -486,16 +495,12 @@ def find_loops(
     rank_dimension = dimension or (present[0] if present else None)
     in_cores = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
     names = dict(zip(in_cores.tolist(), ids[in_cores].astype(str).tolist(), strict=True))
-    described = [
-        details.describe(cycle, int(core_of[cycle[0]]) + 1, names, present)
-        for cycle in search.cycles
-    ]
-    loops = _ranked(described, rank_dimension, present)
+    ranked = _RankedLoops.of(search.cycles, details, core_of, names, present, rank_dimension)
 
     # Python numbers throughout: this builds one object per core (100,000 for a network of
     # two-firm exchanges).
-    radii = spectral_radii(adjacency, groups).tolist()
-    per_core = np.bincount([loop.core - 1 for loop in loops], minlength=len(groups)).tolist()
+    radii = structure.component_cyclicity.tolist()
+    per_core = np.bincount(ranked.core - 1, minlength=len(groups)).tolist()
     counts, totals = details.per_core(core_of, len(groups), present)
     counts = counts.tolist()
     totals = {d: (t.tolist(), known.tolist()) for d, (t, known) in totals.items()}
@@ -513,7 +518,7 @@ def find_loops(
     stopped_by = {"max_cycles": "max_loops"}.get(search.stopped_by, search.stopped_by)
     return LoopSearch(
         cores=cores,
-        loops=tuple(loops),
+        ranked=ranked,
         max_length=max_length,
         max_loops=max_loops,
         time_budget=time_budget,
@@ -660,6 +665,33 @@ class _ArcDetails:
             "unknown_flows": sum(a.unknown for a in arcs),
         }
 
+    def bottlenecks(self, cycles, lengths: np.ndarray, dimensions) -> dict[str, np.ndarray]:
+        """Per dimension, the bottleneck of each cycle: its smallest arc sum when every arc
+        carries flows of that dimension and all of them have a size, else NaN (the rule of
+        :meth:`describe`, vectorised over all cycles). O(total length + flows in cores)."""
+        if not cycles:
+            return {d: np.zeros(0) for d in dimensions}
+        first = np.r_[True, self.keys[1:] != self.keys[:-1]]
+        arc_of_flow = np.cumsum(first) - 1
+        distinct = self.keys[first]
+        nodes = np.fromiter(chain.from_iterable(cycles), dtype=np.int64, count=int(lengths.sum()))
+        starts = np.r_[0, np.cumsum(lengths)[:-1]]
+        following = np.arange(1, len(nodes) + 1)
+        following[starts + lengths - 1] = starts  # the last actor delivers to the first
+        arc = np.searchsorted(distinct, nodes * self.n + nodes[following])
+        unknown = np.isnan(self.value)
+        result = {}
+        for d in dimensions:
+            of_d = self.dimension == d
+            count = len(distinct)
+            has = np.bincount(arc_of_flow[of_d], minlength=count) > 0
+            gaps = np.bincount(arc_of_flow[of_d & unknown], minlength=count) > 0
+            known = of_d & ~unknown
+            sums = np.bincount(arc_of_flow[known], self.value[known], minlength=count)
+            per_arc = np.where(has & ~gaps, sums, np.nan)
+            result[d] = np.minimum.reduceat(per_arc[arc], starts)  # NaN if any arc is NaN
+        return result
+
     def per_core(self, core_of: np.ndarray, cores: int, dimensions):
         """Flows inside each core, and per dimension the total of their known sizes with a
         flag saying whether the core has any. O(flows in cores)."""
@@ -673,20 +705,51 @@ class _ArcDetails:
         return counts, totals
 
 
-def _ranked(described: list[dict], rank_dimension: str | None, dimensions) -> list[Loop]:
-    """Loops sorted by bottleneck (see the module docstring), ranks numbered from 1."""
-    dim_order = {d: k for k, d in enumerate(dimensions)}
+@dataclass(frozen=True, eq=False)
+class _RankedLoops:
+    """The loops found, ranked without describing them: bottlenecks come from per-arc
+    sums (vectorised over every loop); a :class:`Loop` is built only when asked for."""
 
-    def key(item):
-        position, fields = item
-        length = len(fields["firms"])
-        known = {d: v for d, v in fields["bottleneck"].items() if v is not None}
-        if rank_dimension in known:
-            return (0, 0, -known[rank_dimension], length, position)
-        if known:
-            d = min(known, key=dim_order.__getitem__)
-            return (1, dim_order[d], -known[d], length, position)
-        return (2, 0, 0.0, length, position)
+    cycles: list[list[int]]  # in rank order
+    core: np.ndarray  # core id (from 1) of each ranked loop
+    details: _ArcDetails
+    names: dict[int, str]
+    dimensions: tuple[str, ...]
 
-    ordered = sorted(enumerate(described), key=key)
-    return [Loop(rank=k + 1, **fields) for k, (_, fields) in enumerate(ordered)]
+    def __len__(self) -> int:
+        return len(self.cycles)
+
+    def loop(self, k: int) -> Loop:
+        fields = self.details.describe(
+            self.cycles[k], int(self.core[k]), self.names, self.dimensions
+        )
+        return Loop(rank=k + 1, **fields)
+
+    @classmethod
+    def of(cls, cycles, details, core_of, names, dimensions, rank_dimension) -> _RankedLoops:
+        """Rank ``cycles`` as the module docstring says: by bottleneck in the rank
+        dimension, then in another dimension, then loops with none, shortest first; ties
+        in the order found. O(total loop length)."""
+        lengths = np.array([len(c) for c in cycles], dtype=np.int64)
+        core = core_of[[c[0] for c in cycles]] + 1 if cycles else np.zeros(0, np.int64)
+        bottleneck = details.bottlenecks(cycles, lengths, dimensions)
+        group = np.full(len(cycles), 2, dtype=np.int64)
+        dim_rank = np.zeros(len(cycles), dtype=np.int64)
+        size = np.zeros(len(cycles))
+        for position, d in reversed(list(enumerate(dimensions))):  # first dimension wins
+            known = ~np.isnan(bottleneck[d])
+            group[known] = 1
+            dim_rank[known] = position
+            size[known] = bottleneck[d][known]
+        if rank_dimension in bottleneck:
+            known = ~np.isnan(bottleneck[rank_dimension])
+            group[known], dim_rank[known] = 0, 0
+            size[known] = bottleneck[rank_dimension][known]
+        order = np.lexsort((np.arange(len(cycles)), lengths, -size, dim_rank, group))
+        return cls(
+            cycles=[cycles[i] for i in order.tolist()],
+            core=core[order],
+            details=details,
+            names=names,
+            dimensions=dimensions,
+        )
