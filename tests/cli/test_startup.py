@@ -24,7 +24,8 @@ from symbiosis.cli.app import (
 )
 from symbiosis.cli.lazy import COMMANDS, LazyGroup, registry
 
-HEAVY = ("pandas", "numpy", "scipy", "networkx", "pyarrow")
+# pydantic: typer imports it to coerce option values, which help and version need none of.
+HEAVY = ("pandas", "numpy", "scipy", "networkx", "pyarrow", "pydantic")
 COMMAND_MODULES = sorted({module for module, _ in COMMANDS.values()})
 
 # Runs `symbiosis ARGS...` (argv[2:]) through the real entry point, as `python -m symbiosis`

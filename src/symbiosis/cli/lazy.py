@@ -105,6 +105,15 @@ class LazyGroup(TyperGroup):
         }
         self._loaded: dict[str, typer.core.TyperCommand] = {}
 
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        # typer leaves an absent --help as None and coerces None through pydantic, whose
+        # import alone costs about as much as typer's: `COMMAND --help` would pay it for the
+        # group's own --help. False is what the absent flag means, and needs no coercion.
+        if option is not None and option.default is None:
+            option.default = False
+        return option
+
     def list_commands(self, ctx) -> list[str]:
         return list(COMMANDS)
 
