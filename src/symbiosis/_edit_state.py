@@ -1,0 +1,293 @@
+"""The network being edited: the state behind :func:`symbiosis.edits.apply`.
+
+Edits (:mod:`symbiosis.edits`) say what to change; this module changes it. The original
+flow table is never copied until the end: edits act on numpy arrays of its columns (built
+lazily, once), a mask of the rows still alive and a short list of added rows, and
+:meth:`_State.network` builds the edited :class:`~symbiosis.model.FlowNetwork` once.
+
+Complexity: each edit is O(f) for f flows (vectorised masks over the flow table); building
+the result copies the tables once.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, Problem
+from .model import FlowNetwork
+from .units import UnknownUnitError, parse_unit
+from .vocabulary import ACTOR_ROLES, material_key
+
+if TYPE_CHECKING:
+    from .edits import Edit, _FlowSelector
+
+__all__: list[str] = []
+
+
+class _State:
+    """The network being edited.
+
+    The original flow table is never copied until the end: edits act on numpy arrays of
+    its columns (built lazily, once), a mask of the rows still alive, and a short list of
+    added rows. A position below ``n`` is an original row, ``n + i`` the i-th added row.
+    """
+
+    def __init__(self, network: FlowNetwork, file: str):
+        self.original = network
+        self.file = file
+        self.number = 0
+        self.base = network.flows
+        self.n = len(self.base)
+        self.alive = np.ones(self.n, dtype=bool)
+        self.quantity = self.base["quantity"].to_numpy(dtype=float, copy=True)
+        self.value = self.base["value"].to_numpy(dtype=float, copy=True)
+        self.added: list[dict[str, Any]] = []
+        self._arrays: dict[str, np.ndarray] = {}
+        self.firms = network.firms
+        self.firm_index = set(
+            self.firms.index.to_numpy(dtype=object)
+        )  # 5x faster than iterating Arrow strings
+        self._new_firms: list[pd.DataFrame] = []
+        self._removed_firms: list[str] = []
+
+    # -- errors
+    def fail(self, edit: Edit, column: str | None, message: str, hint: str = "") -> None:
+        where = edit.where or f"{self.file}: edit #{self.number} ([[{edit.table}]])"
+        raise InputError(Problem(where, None, column, message, hint))
+
+    # -- lookups
+    def array(self, column: str) -> np.ndarray:
+        if column not in self._arrays:
+            self._arrays[column] = self.base[column].to_numpy(dtype=object)
+        return self._arrays[column]
+
+    def known_firm(self, edit: Edit, column: str, value: Any) -> str:
+        firm_id = _text(value, column, edit, self)
+        if firm_id not in self.firm_index:
+            self.fail(edit, column, f"unknown firm '{firm_id}'", "check the id in firms.csv")
+        return firm_id
+
+    def unit(self, edit: Edit, text: Any):
+        try:
+            return parse_unit(str(text))
+        except UnknownUnitError as exc:
+            self.fail(edit, "unit", exc.message, exc.hint)
+
+    def amount(self, edit: Edit, column: str, value: Any) -> float:
+        if not _is_number(value) or not math.isfinite(value) or value < 0:
+            self.fail(edit, column, f"{value!r} is not a finite number >= 0")
+        return float(value)
+
+    def _index(self):
+        """Sorted codes of (source, target, material key) of the original rows, built once
+        (O(f log f)), so that each selection is a binary search."""
+        if not hasattr(self, "_sorted"):
+            network = self.original
+            keys, uniques = pd.factorize(self.base["material_key"].to_numpy(dtype=object))
+            self._keys = pd.Index(uniques)
+            self._firms = network.firms.index
+            width = len(uniques) + 1
+            codes = (
+                network.source_positions.astype(np.int64) * (len(self._firms) + 1)
+                + network.target_positions
+            ) * width + keys
+            self._order = np.argsort(codes, kind="stable")
+            self._sorted = codes[self._order]
+            self._width = width
+        return self._order, self._sorted
+
+    def _base_matches(self, source, target, key) -> np.ndarray:
+        if source is None or target is None:  # a scan: only ScaleMaterial without ids
+            mask = self.alive & (self.array("material_key") == key)
+            if source is not None:
+                mask &= self.array("source") == source
+            if target is not None:
+                mask &= self.array("target") == target
+            return np.flatnonzero(mask)
+        order, ordered = self._index()
+        k = self._keys.get_indexer([key])[0]
+        s, t = self._firms.get_indexer([source, target])
+        if min(k, s, t) < 0:
+            return np.zeros(0, dtype=np.int64)
+        code = (s * (len(self._firms) + 1) + t) * self._width + k
+        found = order[np.searchsorted(ordered, code) : np.searchsorted(ordered, code, "right")]
+        return np.sort(found[self.alive[found]])
+
+    def find(self, source, target, key, **equal: Any) -> np.ndarray:
+        """Positions of the live flows with this source, target (``None``: any) and
+        material key, and the given column values (``known=True``: of known size)."""
+        base = self._base_matches(source, target, key)
+        found = [
+            int(p)
+            for p in base
+            if all(
+                (not np.isnan(self.quantity[p])) if c == "known" else self.array(c)[p] == w
+                for c, w in equal.items()
+            )
+        ]
+        for i, flow in enumerate(self.added):
+            if (
+                flow["_alive"]
+                and flow["material_key"] == key
+                and (source is None or flow["source"] == source)
+                and (target is None or flow["target"] == target)
+                and all(
+                    (not np.isnan(flow["quantity"])) if c == "known" else flow.get(c) == w
+                    for c, w in equal.items()
+                )
+            ):
+                found.append(self.n + i)
+        return np.asarray(found, dtype=np.int64)
+
+    def record(self, position: int) -> dict[str, Any]:
+        """One flow as a dict, with its current quantity and value."""
+        position = int(position)
+        if position >= self.n:
+            return dict(self.added[position - self.n])
+        flow = self.base.iloc[position].to_dict()
+        flow.update(quantity=self.quantity[position], value=self.value[position])
+        return flow
+
+    def check_dimension(self, edit: Edit, material: str, dimension: str) -> None:
+        key = material_key(material)
+        positions = self._base_matches(None, None, key)
+        dims = {d for d in self.array("dimension")[positions] if isinstance(d, str)}
+        dims |= {f["dimension"] for f in self.added if f["_alive"] and f["material_key"] == key}
+        dims.discard(dimension)
+        if dims:
+            self.fail(edit, "unit", f"'{material}' is {sorted(dims)[0]} elsewhere, not {dimension}",
+                      "use one dimension per material")  # fmt: skip
+
+    def select(self, edit: _FlowSelector) -> np.ndarray:
+        source = self.known_firm(edit, "source", edit.source)
+        target = self.known_firm(edit, "target", edit.target)
+        key = material_key(str(edit.material))
+        positions = self.find(source, target, key)
+        if edit.row is not None:
+            positions = np.asarray(
+                [p for p in positions if self.record(p)["row"] == edit.row], dtype=np.int64
+            )
+        if not len(positions):
+            row = f" on row {edit.row}" if edit.row is not None else ""
+            self.fail(edit, "material", f"no flow {source} -> {target} of '{edit.material}'{row}")
+        return positions
+
+    # -- changes
+    def add_firm(self, firm_id: str, **values: Any) -> None:
+        row = dict.fromkeys(self.firms.columns, np.nan)
+        for column in self.firms.columns:
+            if self.firms[column].dtype == object or pd.api.types.is_string_dtype(
+                self.firms[column]
+            ):
+                row[column] = ""
+        row.update(values, actor=values["role"] in ACTOR_ROLES, row=0)
+        addition = pd.DataFrame([row], index=pd.Index([firm_id], name=self.firms.index.name))
+        self._new_firms.append(addition[self.firms.columns])
+        self.firm_index.add(firm_id)
+
+    def remove_firm(self, firm_id: str) -> None:
+        self.firm_index.discard(firm_id)
+        self._removed_firms.append(firm_id)
+        self.alive &= (self.array("source") != firm_id) & (self.array("target") != firm_id)
+        for flow in self.added:
+            if firm_id in (flow["source"], flow["target"]):
+                flow["_alive"] = False
+
+    def drop(self, positions) -> None:
+        for position in np.asarray(positions, dtype=np.int64):
+            if position >= self.n:
+                self.added[position - self.n]["_alive"] = False
+            else:
+                self.alive[position] = False
+
+    def scale(self, positions, factor: float) -> None:
+        positions = np.asarray(positions, dtype=np.int64)
+        base = positions[positions < self.n]
+        self.quantity[base] *= factor
+        self.value[base] *= factor
+        for position in positions[positions >= self.n]:
+            flow = self.added[position - self.n]
+            flow["quantity"] *= factor
+            flow["value"] *= factor
+
+    def add_flow(self, source, target, material, category, quantity, info, extras) -> None:
+        """Append a flow, or add to the one identical existing flow of known size."""
+        key = material_key(material)
+        if quantity is not None:
+            same = self.find(source, target, key, category=category, unit=info.text, known=True)
+            if len(same) == 1:
+                position = int(same[0])
+                base = float(self.record(position)["quantity"])
+                if base > 0:
+                    self.scale([position], (base + quantity) / base)
+                    return
+                if position < self.n:
+                    self.quantity[position] = quantity
+                    self.value[position] = quantity * info.factor
+                else:
+                    self.added[position - self.n].update(
+                        quantity=float(quantity), value=quantity * info.factor
+                    )
+                return
+        self.added.append(
+            {
+                "source": source,
+                "target": target,
+                "material": material,
+                "material_key": key,
+                "category": category,
+                "quantity": np.nan if quantity is None else float(quantity),
+                "unit": info.text,
+                "value": np.nan if quantity is None else quantity * info.factor,
+                "dimension": info.dimension,
+                "row": 0,
+                **extras,
+                "_alive": True,
+            }
+        )
+
+    def append_like(self, flow: dict[str, Any], **changes: Any) -> None:
+        self.added.append({**flow, **changes, "row": 0, "_alive": True})
+
+    def network(self) -> FlowNetwork:
+        flows = self.base
+        changed = not self.alive.all() or not (
+            np.array_equal(self.quantity, flows["quantity"].to_numpy(dtype=float), equal_nan=True)
+            and np.array_equal(self.value, flows["value"].to_numpy(dtype=float), equal_nan=True)
+        )
+        if changed:
+            flows = flows.assign(quantity=self.quantity, value=self.value)[self.alive]
+        added = [{k: v for k, v in f.items() if k != "_alive"} for f in self.added if f["_alive"]]
+        if added:
+            addition = pd.DataFrame(added)
+            for column in flows.columns:
+                if column not in addition:
+                    addition[column] = "" if not pd.api.types.is_numeric_dtype(
+                        flows[column]) else np.nan  # fmt: skip
+            addition = addition[list(flows.columns)].astype({"row": flows["row"].dtype})
+            flows = pd.concat([flows, addition], ignore_index=True)
+        firms = self.firms
+        if self._new_firms:
+            firms = pd.concat([firms, *self._new_firms])
+        if self._removed_firms:
+            firms = firms.drop(index=[f for f in self._removed_firms if f in firms.index])
+        return FlowNetwork(
+            firms=firms,
+            flows=flows.reset_index(drop=True),
+            warnings=self.original.warnings,
+            source_files=self.original.source_files,
+        )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+
+
+def _text(value: Any, column: str, edit: Edit, state: _State) -> str:
+    if not isinstance(value, str) or not value.strip():
+        state.fail(edit, column, f"{value!r} is not a non-empty text")
+    return value.strip()
