@@ -369,6 +369,20 @@ def _combine(key: np.ndarray, size: int, codes: np.ndarray, count: int):
     return key * max(count, 1) + codes, size * max(count, 1)
 
 
+def _sharing_a_bucket(key: np.ndarray) -> np.ndarray:
+    """Positions of the rows whose key may equal another row's: those sharing a bucket with
+    another row under each of two multiplicative hashes. A superset of the rows with a
+    repeated key, found by two ``bincount`` passes instead of hashing every key into a
+    table (a file without repeats then hashes only the few rows that collide). O(rows)."""
+    bits = int(min(22, max(10, np.ceil(np.log2(4 * max(len(key), 1))))))
+    shared = np.ones(len(key), dtype=bool)
+    for multiplier in (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F):
+        bucket = (key.astype(np.uint64) * np.uint64(multiplier)) >> np.uint64(64 - bits)
+        bucket = bucket.astype(np.intp)
+        shared &= np.bincount(bucket, minlength=1 << bits)[bucket] > 1
+    return np.flatnonzero(shared)
+
+
 def _endpoint_codes(at: tuple[np.ndarray, np.ndarray], table: Table) -> list[np.ndarray]:
     """Source and target as codes equal exactly when the text is: their positions, with the
     unknown ids (position -1) numbered apart."""
@@ -395,11 +409,12 @@ def _check_repeated_rows(table: Table, at, encoded: tuple[Encoded, ...], found: 
     key, size = _combine(key, size, endpoints[1], size)
     for column in encoded:
         key, size = _combine(key, size, column.codes.astype(np.int64), len(column))
-    key, size = _compress(key)
-    candidates = np.flatnonzero(np.bincount(key, minlength=size)[key] > 1)
+    candidates = _sharing_a_bucket(key)
+    key, size = _compress(key[candidates])
+    shared = np.bincount(key, minlength=size)[key] > 1
+    candidates, key = candidates[shared], key[shared]
     if not len(candidates):
         return
-    key = key[candidates]
     taken = pa.array(candidates, pa.int64())
     keyed = {"source", "target", "material", "category", "unit"}
     for name in table.names:

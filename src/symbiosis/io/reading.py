@@ -31,7 +31,15 @@ import pyarrow.csv as pcsv
 from ..errors import InputError, Problem
 from .problems import MAX_ROWS_PER_RULE
 
-__all__ = ["MAX_COLUMNS", "MEMORY_PER_BYTE", "STRING", "Table", "read_table", "text_table"]
+__all__ = [
+    "MAX_COLUMNS",
+    "MEMORY_PER_BYTE",
+    "STRING",
+    "Table",
+    "empty_mask",
+    "read_table",
+    "text_table",
+]
 
 MEMORY_PER_BYTE = 8  # memory needed to load a CSV file, per byte of it (see _check_memory)
 MAX_COLUMNS = 1000  # columns read per file: beyond, a file is refused (see _check_width)
@@ -155,7 +163,7 @@ def _utf8_bytes(raw: bytes) -> bytes | None:
     data = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
     if b"\n" not in data and b"\r" in data:  # old Mac line ends: CR alone
         data = data.replace(b"\r", b"\n")
-    return data if data.strip() else None
+    return data if data and not data.isspace() else None  # isspace stops at the first cell
 
 
 def _decode(path: Path, raw: bytes, shown: str) -> str:
@@ -339,7 +347,10 @@ def _read_with_arrow(data: bytes, separator: str) -> pa.Table | None:
         )
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
-    columns = [pc.utf8_trim_whitespace(table.column(i)) for i in range(table.num_columns)]
+    # one contiguous array per column: the rules read offsets and take rows from them
+    columns = [
+        pc.utf8_trim_whitespace(table.column(i).combine_chunks()) for i in range(table.num_columns)
+    ]
     return pa.Table.from_arrays(columns, names=names)
 
 
@@ -427,16 +438,32 @@ def _check_row_lengths(text: str, separator: str, shown: str) -> None:
     raise InputError(problems)
 
 
+def empty_mask(column: pa.Array) -> np.ndarray:
+    """Mask of the empty cells of a string column, from its offsets (no pass over the
+    text). O(rows)."""
+    if column.type not in (pa.string(), pa.large_string()) or column.null_count:
+        return pc.equal(pc.utf8_length(column), 0).fill_null(True).to_numpy(zero_copy_only=False)
+    width = np.int32 if column.type == pa.string() else np.int64
+    offsets = np.frombuffer(
+        column.buffers()[1], width, count=len(column) + 1, offset=column.offset * width().itemsize
+    )
+    return offsets[1:] == offsets[:-1]
+
+
 def _drop_blank_rows(table: Table) -> Table:
-    """Drop rows whose cells are all empty; row numbers keep counting them. O(cells)."""
+    """Drop rows whose cells are all empty; row numbers keep counting them. O(rows) per
+    column, and only while some row is still blank in every column seen."""
     data = table.data
-    if data.num_rows and data.num_columns:
-        blank = pc.equal(pc.utf8_length(data.column(0)), 0)
-        for i in range(1, data.num_columns):
-            blank = pc.and_(blank, pc.equal(pc.utf8_length(data.column(i)), 0))
-        blank = blank.to_numpy(zero_copy_only=False) if blank.null_count == 0 else None
-        if blank is not None and blank.any():
-            keep = ~blank
-            table.data = data.filter(pa.array(keep))
-            table.rows = table.rows[keep]
+    if not (data.num_rows and data.num_columns):
+        return table
+    blank = empty_mask(table.column(data.column_names[0]))
+    for i in range(1, data.num_columns):
+        if not blank.any():
+            return table
+        blank &= empty_mask(data.column(i).combine_chunks())
+    if blank.any():
+        keep = ~blank
+        table.data = data.filter(pa.array(keep))
+        table.rows = table.rows[keep]
+        table.__dict__.pop("_columns", None)
     return table
