@@ -33,6 +33,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, eigs, splu
 
+from .._numeric import blas_threads_for
+
 __all__ = ["BATCH_LIMIT", "RADIUS_TOLERANCE", "spectral_radii"]
 
 BATCH_LIMIT = 64
@@ -45,7 +47,11 @@ def spectral_radii(matrix: sp.spmatrix, groups: list[np.ndarray]) -> np.ndarray:
     """Spectral radius of each diagonal block ``matrix[g][:, g]`` for ``g`` in ``groups``
     (irreducible nonnegative blocks: the cyclic SCCs of ``matrix``). See the module
     docstring for the method and its cost."""
-    matrix = sp.csr_matrix(matrix, dtype=float)
+    with blas_threads_for(BATCH_LIMIT):
+        return _radii(sp.csr_matrix(matrix, dtype=float), groups)
+
+
+def _radii(matrix: sp.csr_matrix, groups: list[np.ndarray]) -> np.ndarray:
     radii = np.zeros(len(groups))
     sizes = np.array([len(g) for g in groups], dtype=np.int64)
     small = np.flatnonzero(sizes <= BATCH_LIMIT)

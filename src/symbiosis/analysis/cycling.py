@@ -58,6 +58,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._numeric import blas_threads_for
 from ..errors import InputError
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
@@ -251,7 +252,8 @@ def flow_statistics(
     groups = components.cyclic()
     scale = np.divide(1.0, through, out=np.zeros_like(through), where=through > 0)
     g = sp.diags(scale) @ matrix
-    diagonal, failures = integral_diagonal(g, groups)
+    with blas_threads_for(max((len(group) for group in groups), default=0)):
+        diagonal, failures = integral_diagonal(g, groups)
     if failures or tst == 0:
         tstc = fci = None
     else:
@@ -330,16 +332,18 @@ class DimensionCycling:
         }
 
     def to_dict(self) -> dict:
-        worst = self.actors[self.actors["relative_imbalance"] > self.balance_tolerance]
-        worst = worst.reindex(worst["imbalance"].abs().sort_values(ascending=False).index)
-        listed = worst.head(IMBALANCES_LISTED)
+        relative = self.actors["relative_imbalance"].to_numpy()
+        worst = np.flatnonzero(relative > self.balance_tolerance)
+        size = np.abs(self.actors["imbalance"].to_numpy()[worst])
+        listed = worst[np.argsort(-size, kind="stable")[:IMBALANCES_LISTED]]
+        columns = ["inflow", "outflow", "imbalance", "relative_imbalance"]
+        values = {c: self.actors[c].to_numpy()[listed] for c in columns}
+        ids = self.actors.index.to_numpy()[listed]
         return {
             **self.metrics(),
             "largest_imbalances": [
-                {"id": str(actor), **{k: _number(v) for k, v in row.items()}}
-                for actor, row in listed[
-                    ["inflow", "outflow", "imbalance", "relative_imbalance"]
-                ].iterrows()
+                {"id": str(actor), **{c: _number(values[c][k]) for c in columns}}
+                for k, actor in enumerate(ids)
             ],
             "structure": self.structure.to_dict(),
         }
