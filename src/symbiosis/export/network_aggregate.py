@@ -2,7 +2,7 @@
 role, flows summed per (source group, target group, category, dimension).
 
 Everything runs on the core's integer codes (:class:`~symbiosis.core.Core`): a group
-number per node, a link number per flow, ``np.unique`` and ``np.bincount``; strings are
+number per node, a link number per flow, hashing and ``np.bincount``; strings are
 made only for the groups, links and materials drawn. Quantities are summed by pandas'
 grouped sum (compensated, so a link's total has the same last digits as before).
 O(flows log flows + nodes).
@@ -18,9 +18,11 @@ from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import CATEGORIES, ROLES
 from .network_data import (
     disposed_flows,
+    first_index,
     flow_counts,
     given_dimension,
     loop_flows,
+    sorted_codes,
 )
 
 __all__ = ["aggregate_by_sector"]
@@ -55,7 +57,7 @@ def _groups(network: FlowNetwork, max_nodes: int) -> tuple[np.ndarray, list[str]
     core = network.core
     sectors = len(core.sectors)
     combo = np.where(core.actor, core.sector_code + 1, sectors + 1 + core.role_code)
-    combos, inverse = np.unique(combo, return_inverse=True)
+    combos, inverse = sorted_codes(combo)
     texts = [f"s:{core.sectors[c - 1]}" if c else "s:" for c in combos[combos <= sectors]]
     texts += [f"r:{ROLES[c - sectors - 1]}" for c in combos[combos > sectors]]
     codes, names = pd.factorize(np.array(texts, dtype=object))  # two codes may read the same
@@ -84,7 +86,7 @@ def _group_table(
     sums["n_in"], sums["n_out"] = flow_counts(core)
     sums["members"] = np.ones(core.n_nodes, dtype=np.int64)
     table = pd.DataFrame(sums).groupby(group, sort=True).sum().reset_index(drop=True)
-    first = np.unique(group, return_index=True)[1]  # the first member stands for the group
+    first = first_index(group, len(labels))  # the first member stands for the group
     sector_text = np.array([*(str(s) for s in core.sectors), ""], dtype=object)
     table["sector"] = sector_text[core.sector_code[first]]
     table["role"] = core.role[first]
@@ -121,7 +123,7 @@ def _link_table(
     dimension = dimension_rank[given_dimension(network).astype(np.int64) + 1]
     width_c, width_d = len(CATEGORIES), len(DIMENSIONS) + 1
     key = ((source * n_groups + target) * width_c + category) * width_d + dimension
-    keys, link = np.unique(key, return_inverse=True)
+    keys, link = sorted_codes(key)
     n_links = len(keys)
     dimension_of = np.array(["", *DIMENSIONS], dtype=object)[np.argsort(dimension_rank)]
     category_of = np.array(CATEGORIES, dtype=object)[np.argsort(category_rank)]
@@ -166,9 +168,8 @@ def _link_names(core, link: np.ndarray, n_links: int) -> list[str]:
     materials = [str(m) for m in core.materials]
     rank = _text_rank(materials)
     width = len(materials) + 1
-    pairs, count = np.unique(
-        link.astype(np.int64) * width + core.material_code + 1, return_counts=True
-    )
+    pairs, codes = sorted_codes(link.astype(np.int64) * width + core.material_code + 1)
+    count = np.bincount(codes)
     pair_link, pair_material = pairs // width, pairs % width - 1
     order = np.lexsort((rank[pair_material], -count, pair_link))
     first = order[np.r_[True, pair_link[order][1:] != pair_link[order][:-1]]]
@@ -185,7 +186,7 @@ def _link_keys(core, link: np.ndarray, n_links: int) -> list[list[str]]:
     keys = [str(k) for k in core.material_keys]
     rank = _text_rank(keys)
     width = len(keys)
-    pairs = np.unique(link.astype(np.int64) * width + rank[core.material_key_code])
+    pairs = np.sort(pd.unique(link.astype(np.int64) * width + rank[core.material_key_code]))
     by_rank = [keys[i] for i in np.argsort(rank)]
     carried: list[list[str]] = [[] for _ in range(n_links)]
     for pair_link, key in zip((pairs // width).tolist(), (pairs % width).tolist(), strict=True):

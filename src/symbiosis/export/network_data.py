@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..core import Core, positions_of
+from ..core import Core
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ..vocabulary import ACTOR_ROLES, CATEGORIES, ROLES
@@ -37,26 +37,66 @@ from .palette import (
 __all__ = [
     "edge_table",
     "edge_widths",
+    "first_index",
     "given_dimension",
+    "id_positions",
     "material_list",
     "node_cores",
     "node_sizes",
     "node_table",
+    "sorted_codes",
 ]
+
+
+# ---------------------------------------------------------------------------- codes
+
+
+def sorted_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` by hashing instead of sorting every
+    value: O(n + u log u) for n values with u distinct ones."""
+    codes, uniques = pd.factorize(values)
+    order = np.argsort(uniques, kind="stable")
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[order] = np.arange(len(uniques))
+    return uniques[order], rank[codes]
+
+
+def first_index(values: np.ndarray, size: int) -> np.ndarray:
+    """For each integer in ``range(size)`` (each must occur in ``values``), the position of
+    its first occurrence. O(n), no sort: factorize numbers values in order of first
+    appearance, so a new number starts where the running maximum rises."""
+    codes, uniques = pd.factorize(values)
+    running = np.maximum.accumulate(codes)
+    starts = np.flatnonzero(np.r_[True, running[1:] > running[:-1]])
+    result = np.empty(size, dtype=np.int64)
+    result[uniques] = starts
+    return result
 
 
 # ---------------------------------------------------------------------------- per-node arrays
 
 
+def id_positions(core: Core) -> dict[Any, int]:
+    """Position of each node id, as a dict (cached on the core): the pages look up a few
+    thousand ids (loop members, firms named in tables), for which hashing the ids once in
+    Python beats converting them all to Arrow. O(nodes) once."""
+
+    def build() -> dict[Any, int]:
+        return dict(zip(core.ids.tolist(), range(core.n_nodes), strict=True))
+
+    return core.cached(("export", "id_positions"), build)
+
+
 def node_cores(network: FlowNetwork, cores: Mapping[str, int] | None) -> np.ndarray:
     """The symbiosis core number of each node (-1 if none), from :func:`loop_cores`'s
-    mapping. O(nodes + members)."""
+    mapping. O(members) after :func:`id_positions`."""
     result = np.full(network.core.n_nodes, -1, dtype=np.int64)
     if cores:
-        ids = np.array(list(cores), dtype=object)
-        where = positions_of(ids, network.core.ids)
-        found = where >= 0
-        result[where[found]] = np.fromiter(cores.values(), np.int64, len(cores))[found]
+        lookup = id_positions(network.core)
+        for member, number in cores.items():
+            position = lookup.get(member, -1)
+            if position >= 0:
+                result[position] = number
     return result
 
 
@@ -167,7 +207,8 @@ def material_list(network: FlowNetwork) -> list[tuple[str, str, int]]:
     keys = core.material_key_code.astype(np.int64)
     width = len(core.materials) + 1
     pair = keys * width + core.material_code.astype(np.int64) + 1
-    pairs, first, count = np.unique(pair, return_index=True, return_counts=True)
+    codes, pairs = pd.factorize(pair)  # pairs in order of first appearance
+    count, first = np.bincount(codes), np.arange(len(pairs))
     pair_key, pair_name = pairs // width, pairs % width - 1
     order = np.lexsort((first, -count, pair_key))  # per key: most flows, then first met
     starts = np.r_[True, pair_key[order][1:] != pair_key[order][:-1]]

@@ -35,6 +35,7 @@ from .. import __version__
 from ..model import FlowNetwork, NetworkSummary
 from .files import write_text_atomic
 from .markup import asset, esc, head_meta, short_label
+from .network_data import id_positions
 from .network_html import default_title, network_html
 from .palette import CATEGORY_COLORS
 from .report_headline import _DICTS, headline_html, section_dict
@@ -83,25 +84,17 @@ Renderer = Callable[[Any, Context], str]
 
 
 class FirmNames(Mapping[str, str]):
-    """Display name by firm id, read from the network's core. The id-to-name table is
-    built on first lookup (O(nodes), once), so a report that names no firm never pays
-    for it."""
+    """Display name by firm id, read from the network's core through the id lookup the
+    network page uses too (:func:`~.network_data.id_positions`, built once)."""
 
     def __init__(self, network: FlowNetwork) -> None:
         self._core = network.core
-        self._table: dict[Any, Any] | None = None
-
-    def _lookup(self) -> dict[Any, Any]:
-        if self._table is None:
-            core = self._core
-            self._table = dict(zip(core.ids.tolist(), core.names.tolist(), strict=True))
-        return self._table
 
     def __getitem__(self, firm: str) -> str:
-        return str(self._lookup()[firm])
+        return str(self._core.names[id_positions(self._core)[firm]])
 
     def __iter__(self) -> Iterator[str]:
-        return (str(i) for i in self._lookup())
+        return (str(i) for i in self._core.ids)
 
     def __len__(self) -> int:
         return self._core.n_nodes

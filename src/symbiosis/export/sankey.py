@@ -47,6 +47,7 @@ from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS
 from ..vocabulary import CATEGORIES, ROLES
 from .markup import format_quantity, short_label
+from .network_data import sorted_codes
 from .sankey_draw import sankey_caption, sankey_svg
 from .sankey_layout import NODE_WIDTH, feedback_order, layout
 
@@ -182,7 +183,7 @@ def _node_keys(
         np.where(core.actor[source], 0, 1) * n + inner[source],
         np.where(core.actor[target], 0, 2) * n + inner[target],
     )
-    distinct, inverse = np.unique(np.concatenate(codes), return_inverse=True)
+    distinct, inverse = sorted_codes(np.concatenate(codes))
     texts, info = [], {}
     for code in distinct.tolist():
         side, k = divmod(code, n)
@@ -224,7 +225,7 @@ def _links(
     category_rank[categories] = np.arange(len(CATEGORIES))
     n, c = len(keys), len(CATEGORIES)
     key = (source * n + target) * c + category_rank[core.category[flows]]
-    distinct, link = np.unique(key, return_inverse=True)
+    distinct, link = sorted_codes(key)
     value = pd.Series(core.value[flows])
     sums = value.groupby(link, sort=True).sum().to_numpy()
     sizes = np.bincount(link, minlength=len(distinct))
@@ -250,8 +251,9 @@ def _link_materials(
     """The materials of each link, by quantity (largest first; ties: first met)."""
     width = len(core.materials) + 1
     pair = link.astype(np.int64) * width + core.material_code[flows] + 1
-    pairs, first = np.unique(pair, return_index=True)
-    sums = value.groupby(pair, sort=True).sum().to_numpy()
+    codes, pairs = pd.factorize(pair)  # pairs in order of first appearance
+    first = np.arange(len(pairs))
+    sums = value.groupby(codes, sort=True).sum().to_numpy()
     pair_link, pair_material = pairs // width, pairs % width - 1
     names = [str(m) for m in core.materials]
     carried: list[list[str]] = [[] for _ in range(n_links)]
