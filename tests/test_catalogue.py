@@ -6,7 +6,7 @@ import pytest
 
 import symbiosis
 from symbiosis import InputError
-from symbiosis.analysis.opportunities.streams import _streams
+from symbiosis.analysis.opportunities.streams import find_streams
 from symbiosis.catalogue import (
     COLUMNS,
     default_catalogue,
@@ -54,7 +54,7 @@ def test_every_tongling_residual_stream_is_covered(catalogue):
     """The README of examples/tongling lists the streams left at disposal and in the
     environment; each residual stream leaving an actor must match a catalogue row."""
     network = symbiosis.load(example_path("tongling"))
-    streams = _streams(network)
+    streams = find_streams(network)
     residual = streams.fate != "product"
     missing = sorted(
         {

@@ -498,3 +498,22 @@ def test_properties_on_random_networks(network, per_stream):
             before, after = o.impact.reuse_share[o.dimension]
             assert after >= before - 1e-12
             assert 0 <= after <= 1 + 1e-12
+
+
+# ---------------------------------------------------------------------------- pickling
+
+
+@pytest.mark.parametrize("touch_table", [False, True])
+def test_the_result_pickles_without_the_network(park, touch_table):
+    import pickle
+
+    result = find_opportunities(park, top=5)
+    if touch_table:
+        expected_table = result.table  # built before pickling
+    restored = pickle.loads(pickle.dumps(result))
+    if not touch_table:
+        expected_table = result.table  # built after pickling the original
+    assert restored.to_dict() == result.to_dict()
+    assert restored.to_toml() == result.to_toml()
+    pd.testing.assert_frame_equal(restored.table, expected_table)
+    assert "FlowNetwork" not in str(pickle.dumps(restored))

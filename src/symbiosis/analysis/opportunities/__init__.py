@@ -84,10 +84,13 @@ from ...catalogue import Catalogue, default_catalogue
 from ...errors import InputError
 from ...model import FlowNetwork
 from ...units import CANONICAL_UNITS
-from .candidates import _candidates
-from .impact import _accounts, _actor_adjacency, _cumulative, _with_impact, opportunity_edits
-from .listing import _opportunity, _plants, _public_table, _uncovered
-from .ranking import _counts, _filtered, _listed, _ranked
+from .candidates import find_candidates
+from .closing import ActorGraph
+from .impact import accounts, opportunity_edits, with_impact
+from .impact import cumulative as cumulative_impact
+from .listing import behind, opportunity
+from .ranking import counts, filtered, ranked
+from .receivers import Context
 from .result import (
     FATES,
     GROUPS,
@@ -99,7 +102,8 @@ from .result import (
     Opportunity,
     PlantProposal,
 )
-from .streams import _streams
+from .streams import find_streams
+from .tables import PublicTable, plants, uncovered
 
 __all__ = [
     "FATES",
@@ -164,31 +168,30 @@ def find_opportunities(
     """
     _check_parameters(top, max_distance_km, receivers_per_stream, kinds, fates, rank_by)
     catalogue = catalogue or default_catalogue()
-    streams = _streams(network)
-    candidates = _candidates(network, catalogue, streams, max_distance_km, receivers_per_stream)
-    candidates = _filtered(candidates, streams, kinds, fates)
-    table = _ranked(candidates, streams, catalogue, rank_by)
-    listed = _listed(table, top)
-    wanted = np.zeros(len(streams), dtype=bool)
-    wanted[listed["stream"].to_numpy()] = True
-    behind = candidates[wanted[candidates["stream"].to_numpy()]]
-    opportunities = [
-        _opportunity(row, streams, network, catalogue, behind) for row in listed.itertuples()
-    ]
+    streams = find_streams(network)
+    ctx = Context(network, catalogue, streams, max_distance_km, receivers_per_stream)
+    candidates, _ = find_candidates(ctx)
+    candidates = filtered(candidates, streams, kinds, fates)
+    table = ranked(candidates, ctx, rank_by)
+    listed = table.listed(top)
+    evidence = behind(candidates, table, listed)
+    opportunities = [opportunity(ctx, table, int(i), evidence) for i in listed]
     cumulative = None
     if impact and opportunities:
-        accounts = _accounts(network)
-        adjacency = _actor_adjacency(network)
-        opportunities = [_with_impact(o, accounts, adjacency) for o in opportunities]
-        cumulative = _cumulative(opportunities, network, accounts)
-    plants = _plants(table, streams, network, catalogue)
+        before, graph = accounts(network), ActorGraph(network)
+        links = [_link(table, int(i), streams) for i in listed]
+        opportunities = [
+            with_impact(o, before, graph, link)
+            for o, link in zip(opportunities, links, strict=True)
+        ]
+        cumulative = cumulative_impact(opportunities, links, before, graph)
     return Opportunities(
         listed=tuple(opportunities),
-        ranked=lambda: _public_table(table, streams, network, catalogue),
-        plants=plants,
+        ranked=PublicTable(table, ctx),
+        plants=plants(table, ctx),
         cumulative=cumulative,
-        uncovered=_uncovered(streams, candidates),
-        counts=_counts(table),
+        uncovered=uncovered(streams, candidates),
+        counts=counts(table),
         streams=len(streams),
         parameters={
             "top": top,
@@ -221,3 +224,9 @@ def _check_parameters(top, max_distance_km, per_stream, kinds, fates, rank_by) -
         problems.append(f"rank_by must be one of {', '.join(RANK_BY)} (got {rank_by!r})")
     if problems:
         raise InputError("; ".join(problems))
+
+
+def _link(table, i: int, streams) -> tuple[int, int] | None:
+    """(sender, receiver) node positions of an opportunity's new link; None for a plant."""
+    receiver = int(table.rows.receiver[i])
+    return None if receiver < 0 else (int(streams.source_position[table.rows.stream[i]]), receiver)

@@ -1,339 +1,322 @@
-"""Candidates: matching streams to receivers through the catalogue."""
+"""Candidates: matching streams to receivers through the catalogue.
+
+A candidate is one (stream, receiver, catalogue row) triple with its kind. Streams match
+catalogue rows by material (:meth:`~symbiosis.catalogue.Catalogue.match`, one lookup per
+distinct material); each (stream, receiving sector) pair gets its receivers from the
+actors of that sector (:mod:`.receivers`), and actors that buy the stream's material, or a
+primary material it substitutes, from primary supply give redirects.
+
+Everything is held as numpy arrays of integer codes (:class:`Candidates`); text appears
+only when a listed opportunity or the public table is built.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
 
-from ...catalogue import Catalogue
-from ...model import FlowNetwork
-from .result import _EARTH_RADIUS_KM
-from .streams import _objects, _Streams, _unique
+from ...units import DIMENSIONS
+from ...vocabulary import CATEGORIES, ROLES
+from .receivers import Context, choose, sector_pools
+from .result import KINDS
+from .streams import Streams
 
-_CANDIDATE_COLUMNS = {
-    "stream": "int64",
-    "pathway": "int64",  # -1: no catalogue row (same-material redirect)
-    "rule": "object",
-    "kind": "object",
-    "receiver": "int64",  # firm position, -1 for a new plant
-    "sector": "object",  # normalised receiving sector ("" for a same-material redirect)
-    "distance_km": "float64",
-    "quantity": "float64",
-    "replaced": "float64",  # redirect: the primary input's total in the stream's dimension
-    "replaced_key": "object",
-}
+__all__ = ["BASE_RULES", "Candidates", "find_candidates", "pathway_pairs", "primary_mask"]
+
+#: Rule codes 0..3; ``substitutes <key>`` rules are appended per call.
+BASE_RULES = ("name", "synonym", "material code", "same material")
+_PRIMARY_ROLES = ("market", "environment", "extraction")
+_KIND = {kind: np.int8(i) for i, kind in enumerate(KINDS)}
 
 
-def _empty_candidates() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _CANDIDATE_COLUMNS.items()})
+@dataclass(frozen=True, eq=False)
+class Candidates:
+    """Candidates as parallel arrays: ``stream`` (index into the streams), ``pathway``
+    (catalogue row, -1 for a same-material redirect), ``rule`` (index into ``rules``),
+    ``kind`` (index into :data:`KINDS`), ``receiver`` (node position, -1 for a new
+    plant), ``sector`` (index into the context's sector vocabulary, 0 = none),
+    ``distance_km``, ``quantity``, ``replaced`` (a redirect's primary input) and
+    ``replaced_key`` (its material key code, -1 for none)."""
+
+    stream: np.ndarray
+    pathway: np.ndarray
+    rule: np.ndarray
+    kind: np.ndarray
+    receiver: np.ndarray
+    sector: np.ndarray
+    distance_km: np.ndarray
+    quantity: np.ndarray
+    replaced: np.ndarray
+    replaced_key: np.ndarray
+    rules: tuple[str, ...] = BASE_RULES
+
+    def __len__(self) -> int:
+        return len(self.stream)
+
+    def take(self, index: np.ndarray) -> Candidates:
+        """The rows at ``index`` (a boolean mask or positions), in that order."""
+        columns = {f.name: getattr(self, f.name)[index] for f in fields(self) if f.name != "rules"}
+        return Candidates(**columns, rules=self.rules)
+
+    @staticmethod
+    def concat(parts: list[Candidates], rules: tuple[str, ...]) -> Candidates:
+        names = [f.name for f in fields(Candidates) if f.name != "rules"]
+        if not parts:
+            return Candidates.empty(rules)
+        columns = {n: np.concatenate([getattr(p, n) for p in parts]) for n in names}
+        return Candidates(**columns, rules=rules)
+
+    @staticmethod
+    def empty(rules: tuple[str, ...] = BASE_RULES) -> Candidates:
+        ints, floats = np.zeros(0, np.int64), np.zeros(0)
+        return Candidates(ints, ints, ints, ints.astype(np.int8), ints, ints, floats, floats,
+                          floats, ints, rules)  # fmt: skip
 
 
-def _frame(**columns) -> pd.DataFrame:
-    """A DataFrame whose text columns stay numpy object arrays: pandas would otherwise
-    convert them to Arrow strings and back at every merge and lookup."""
-    return pd.DataFrame(
-        {
-            k: pd.Series(v, dtype=object) if isinstance(v, np.ndarray) and v.dtype == object else v
-            for k, v in columns.items()
-        }
-    )
+def find_candidates(ctx: Context) -> tuple[Candidates, Pairs]:
+    """Every (stream, receiver) candidate with its kind, pathway and rule: sector
+    receivers first (by receiving sector in order of first use, then stream), then
+    redirects. O(s log a) for s (stream, sector) pairs and a actors (one k-d tree query
+    per distinct source and sector), plus O(f) for the primary inputs."""
+    pairs = pathway_pairs(ctx)
+    rules = list(BASE_RULES)
+    sector_part = _sector_candidates(ctx, pairs)
+    redirects = _redirect_candidates(ctx, pairs, rules)
+    return Candidates.concat([sector_part, redirects], tuple(rules)), pairs
 
 
-def _candidates(network, catalogue, streams, max_distance_km, per_stream) -> pd.DataFrame:
-    """Every (stream, receiver) candidate with its kind, pathway and rule."""
-    geo = _Geo(network)
-    pairs = _pathway_pairs(catalogue, streams)
-    sector_candidates = _sector_candidates(
-        network, catalogue, streams, pairs, geo, max_distance_km, per_stream
-    )
-    redirects = _redirect_candidates(
-        network, catalogue, streams, pairs, geo, max_distance_km, per_stream
-    )
-    frames = [f for f in (sector_candidates, redirects) if len(f)]
-    if not frames:
-        return _empty_candidates()
-    return pd.concat(frames, ignore_index=True)
+# ---------------------------------------------------------------------------- pairs
 
 
-def _pathway_pairs(catalogue: Catalogue, streams: _Streams) -> pd.DataFrame:
-    """(stream, pathway, rule) for every catalogue row a stream matches. O(s + matches)."""
-    empty = pd.DataFrame({"stream": np.zeros(0, np.int64), "pathway": np.zeros(0, np.int64),
-                          "rule": np.zeros(0, object)})  # fmt: skip
-    if not len(streams):
-        return empty
-    combo_id, uniques = pd.factorize(
-        pd.Series(list(zip(streams.key, streams.codes, strict=True)), dtype=object)
-    )
-    rows = [
-        (number, position, rule)
-        for number, (key, codes) in enumerate(uniques)
-        for position, rule in catalogue.match(key, codes)
-    ]
-    if not rows:
-        return empty
-    matches = pd.DataFrame(rows, columns=["combo", "pathway", "rule"]).astype({"rule": object})
-    left = pd.DataFrame({"stream": np.arange(len(streams)), "combo": combo_id})
-    pairs = left.merge(matches, on="combo").drop(columns="combo")
-    path = pairs["pathway"].to_numpy()
-    stream = pairs["stream"].to_numpy()
-    pathways = catalogue.pathways
-    downstream = pathways["downstream"].to_numpy(dtype=bool)[path]
-    is_product = streams.fate[stream] == "product"
-    row_dim = pathways["dimension"].to_numpy(dtype=object)[path]
-    stream_dim = streams.dimension[stream]
-    same_dim = (row_dim == "") | pd.isna(stream_dim) | (row_dim == stream_dim)
-    return pairs[(downstream == is_product) & same_dim].reset_index(drop=True)
+@dataclass(frozen=True, eq=False)
+class Pairs:
+    """(stream, pathway, rule) for every catalogue row a stream matches, in stream order
+    and, for one stream, in catalogue order."""
+
+    stream: np.ndarray
+    pathway: np.ndarray
+    rule: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.stream)
 
 
-class _Geo:
-    """Coordinates and size of the firms, shared by every receiver choice."""
+def pathway_pairs(ctx: Context) -> Pairs:
+    """Match every stream against the catalogue: one :meth:`Catalogue.match` per distinct
+    (material key, codes), then a vectorised expansion. A product stream only matches
+    downstream rows and a residue only the others; a row with a dimension only matches
+    streams of it. O(s + matches)."""
+    streams, catalogue = ctx.streams, ctx.catalogue
+    combo, keys, codes = _combos(streams)
+    matched = [catalogue.match(k, c) for k, c in zip(keys, codes, strict=True)]
+    count = np.array([len(m) for m in matched], dtype=np.int64)
+    flat_path = np.array([p for m in matched for p, _ in m], dtype=np.int64)
+    flat_rule = np.array([BASE_RULES.index(r) for m in matched for _, r in m], dtype=np.int64)
+    per_stream = count[combo]
+    stream = np.repeat(np.arange(len(streams)), per_stream)
+    start = (np.cumsum(count) - count)[combo]
+    offset = np.arange(len(stream)) - np.repeat(np.cumsum(per_stream) - per_stream, per_stream)
+    flat = np.repeat(start, per_stream) + offset
+    path, rule = flat_path[flat], flat_rule[flat]
+    is_product = streams.fate_code[stream] == 3  # FATES.index("product")
+    row_dim, stream_dim = ctx.row_dimension[path], streams.dimension[stream]
+    same_dim = (row_dim < 0) | (stream_dim < 0) | (row_dim == stream_dim)
+    keep = (ctx.downstream[path] == is_product) & same_dim
+    return Pairs(stream[keep], path[keep], rule[keep])
 
-    def __init__(self, network: FlowNetwork):
-        self.lat = network.firms["lat"].to_numpy(dtype=float)
-        self.lon = network.firms["lon"].to_numpy(dtype=float)
-        self.located = ~np.isnan(self.lat) & ~np.isnan(self.lon)
-        self.size = np.bincount(network.target_positions, minlength=network.n_firms)
+
+def _combos(streams: Streams) -> tuple[np.ndarray, list[str], list[tuple]]:
+    """Each stream's index among the distinct (key, codes) it carries, and those."""
+    if streams.codes is None:
+        combo, distinct = pd.factorize(streams.key_code)
+        keys = list(streams.core.material_keys[distinct])
+        return combo.astype(np.int64), keys, [()] * len(keys)
+    tuples = pd.Series(list(zip(streams.key_code, streams.codes, strict=True)), dtype=object)
+    combo, distinct = pd.factorize(tuples)
+    keys = [streams.core.material_keys[k] for k, _ in distinct]
+    return combo.astype(np.int64), keys, [c for _, c in distinct]
 
 
-def _sector_candidates(network, catalogue, streams, pairs, geo, max_distance_km, per_stream):
+# ---------------------------------------------------------------------------- sectors
+
+
+def _sector_candidates(ctx: Context, pairs: Pairs) -> Candidates:
+    """Receivers of each (stream, receiving sector): up to ``per_stream`` actors of the
+    sector, or a new plant (receiver -1) when none is left. Kinds: ``expand`` if the
+    receiver already takes the material, ``new_link`` if not, ``new_plant``, and
+    ``downstream`` for product rows."""
     if not len(pairs):
-        return _empty_candidates()
-    pathways = catalogue.pathways
-    path = pairs["pathway"].to_numpy()
-    pairs = pairs.assign(sector=_objects(pairs, pathways["sector"].to_numpy(dtype=object)[path]))
-    pools = _sector_pools(network, catalogue, set(pairs["sector"]))
-    frames = []
-    for sector, group in pairs.groupby("sector", sort=False):
-        ids = _unique(group["stream"].to_numpy())
-        chosen = _choose(streams, ids, pools.get(sector), geo, max_distance_km, per_stream)
-        frames.append(group.merge(chosen, on="stream"))
-    found = pd.concat(frames, ignore_index=True)
-    stream = found["stream"].to_numpy()
-    receiver = found["receiver"].to_numpy()
+        return Candidates.empty()
+    sector = ctx.path_sector[pairs.pathway]
+    pools = sector_pools(ctx, sector)
+    parts = []
+    for code in pd.unique(sector):  # receiving sectors in order of first use
+        rows = np.flatnonzero(sector == code)
+        stream = pairs.stream[rows]  # ascending: pairs are in stream order
+        ids = stream[np.r_[True, stream[1:] != stream[:-1]]]
+        chosen = choose(ctx, ids, pools.get(int(code)))
+        index, receiver, distance = chosen.expand(np.searchsorted(ids, stream), none=True)
+        parts.append((rows[index], receiver, distance))
+    rows = np.concatenate([p[0] for p in parts])
+    receiver = np.concatenate([p[1] for p in parts])
+    stream, path = pairs.stream[rows], pairs.pathway[rows]
     has = receiver >= 0
-    expand = np.zeros(len(found), dtype=bool)
-    expand[has] = _TakesIndex(network, streams).contains(receiver[has], stream[has])
-    downstream = pathways["downstream"].to_numpy(dtype=bool)[found["pathway"].to_numpy()]
-    kind = np.where(has, np.where(expand, "expand", "new_link"), "new_plant")
-    kind = np.where(downstream, "downstream", kind).astype(object)
-    return _frame(
-        stream=stream,
-        pathway=found["pathway"].to_numpy(),
-        rule=found["rule"].to_numpy(dtype=object),
-        kind=kind,
-        receiver=receiver,
-        sector=found["sector"].to_numpy(dtype=object),
-        distance_km=found["distance_km"].to_numpy(dtype=float),
-        quantity=streams.value[stream],
-        replaced=np.full(len(found), np.nan),
-        replaced_key=np.full(len(found), None, dtype=object),
-    )
-
-
-def _sector_pools(network, catalogue, sectors) -> dict[str, np.ndarray]:
-    """Positions of the actors of each receiving sector. One scan per distinct sector
-    text of the firms."""
-    actor = network.firms["actor"].to_numpy(dtype=bool)
-    codes, uniques = pd.factorize(network.firms["sector"].fillna("").astype(str))
-    members: dict[str, list[int]] = {}
-    for code, text in enumerate(uniques):
-        for sector in catalogue.sectors.sectors_of(text) & set(sectors):
-            members.setdefault(sector, []).append(code)
-    return {s: np.flatnonzero(np.isin(codes, c) & actor) for s, c in members.items()}
-
-
-class _TakesIndex:
-    """Which actors take which material keys (from anyone), as sorted encoded pairs, for
-    binary-search lookups of (receiver, stream's key)."""
-
-    def __init__(self, network: FlowNetwork, streams: _Streams):
-        into = np.flatnonzero(network.target_is_actor)
-        keys = network.flows["material_key"].take(into).to_numpy(dtype=object)
-        codes, uniques = pd.factorize(keys)
-        self.width = len(uniques) + 1
-        self.pairs = _unique(network.target_positions[into].astype(np.int64) * self.width + codes)
-        self.stream_codes = pd.Index(uniques, dtype=object).get_indexer(
-            pd.Index(streams.key, dtype=object)
-        )
-
-    def contains(self, receivers: np.ndarray, stream_ids: np.ndarray) -> np.ndarray:
-        codes = self.stream_codes[stream_ids].astype(np.int64)
-        encoded = receivers.astype(np.int64) * self.width + codes
-        where = np.searchsorted(self.pairs, encoded)
-        found = where < len(self.pairs)
-        found[found] = self.pairs[where[found]] == encoded[found]
-        return found & (codes >= 0)
-
-
-def _redirect_candidates(network, catalogue, streams, pairs, geo, max_distance_km, per_stream):
-    """Actors that take the stream's material (or, in a pathway's receiving sector, a
-    primary material the stream substitutes) from primary supply."""
-    primary = _primary_inputs(network)
-    if not len(primary) or not len(streams):
-        return _empty_candidates()
-    known = np.flatnonzero(~np.isnan(streams.value) & (streams.fate != "product"))
-    wanted = [_frame(stream=known, key=streams.key[known], pathway=np.full(len(known), -1),
-                     rule=np.full(len(known), "same material", dtype=object))]  # fmt: skip
-    substitutes = catalogue.pathways[["substitute_keys"]].reset_index(names="pathway")
-    substitutes = substitutes.explode("substitute_keys").dropna()
-    if len(pairs) and len(substitutes):
-        is_known = np.zeros(len(streams), dtype=bool)
-        is_known[known] = True
-        usable = pairs[is_known[pairs["stream"].to_numpy()]]
-        subs = usable[["stream", "pathway"]].merge(substitutes, on="pathway")
-        subs = subs.rename(columns={"substitute_keys": "key"})
-        subs["rule"] = "substitutes " + subs["key"].astype(object)
-        wanted.append(subs[["stream", "key", "pathway", "rule"]])
-    wanted = pd.concat(wanted, ignore_index=True)
-    wanted = wanted[wanted["key"].isin(set(primary["key"].unique()))]
-    if not len(wanted):
-        return _empty_candidates()
-    wanted = wanted.assign(dimension=streams.dimension[wanted["stream"].to_numpy()])
-    frames = []
-    for (key, dimension), group in wanted.groupby(["key", "dimension"], sort=False):
-        takers = primary[(primary["key"] == key) & (primary["dimension"] == dimension)]
-        if not len(takers):
-            continue
-        ids = _unique(group["stream"].to_numpy())
-        chosen = _choose(streams, ids, takers["receiver"].to_numpy(), geo, max_distance_km,
-                         per_stream)  # fmt: skip
-        chosen = chosen[chosen["receiver"].to_numpy() >= 0]
-        merged = group.merge(chosen, on="stream").merge(
-            takers[["receiver", "value"]], on="receiver"
-        )
-        frames.append(merged)
-    if not frames:
-        return _empty_candidates()
-    found = pd.concat(frames, ignore_index=True)
-    path = found["pathway"].to_numpy()
-    sector = np.where(path >= 0, catalogue.pathways["sector"].to_numpy(dtype=object)[
-        np.maximum(path, 0)], "")  # fmt: skip
-    if (path >= 0).any():  # a substitute only counts at an actor of the pathway's sector
-        pools = _sector_pools(network, catalogue, set(sector[path >= 0]))
-        members = _frame(
-            sector=np.concatenate([np.full(len(p), s, dtype=object) for s, p in pools.items()]
-                                  or [np.zeros(0, object)]),
-            receiver=np.concatenate(list(pools.values()) or [np.zeros(0, np.int64)]),
-        ).assign(member=True)  # fmt: skip
-        check = _frame(sector=sector.astype(object), receiver=found["receiver"].to_numpy())
-        member = check.merge(members, on=["sector", "receiver"], how="left")["member"]
-        keep = (path < 0) | member.fillna(False).to_numpy(dtype=bool)
-        found, path, sector = found[keep], path[keep], sector[keep]
-    stream = found["stream"].to_numpy()
-    replaced = found["value"].to_numpy(dtype=float)
-    return _frame(
+    expand = np.zeros(len(rows), dtype=bool)
+    expand[has] = ctx.takes(receiver[has], ctx.streams.key_code[stream[has]])
+    kind = np.where(has, np.where(expand, _KIND["expand"], _KIND["new_link"]), _KIND["new_plant"])
+    kind = np.where(ctx.downstream[path], _KIND["downstream"], kind).astype(np.int8)
+    return Candidates(
         stream=stream,
         pathway=path,
-        rule=found["rule"].to_numpy(dtype=object),
-        kind=np.full(len(found), "redirect", dtype=object),
-        receiver=found["receiver"].to_numpy(),
-        sector=sector.astype(object),
-        distance_km=found["distance_km"].to_numpy(dtype=float),
-        quantity=np.minimum(streams.value[stream], replaced),
+        rule=pairs.rule[rows],
+        kind=kind,
+        receiver=receiver,
+        sector=ctx.path_sector[path],
+        distance_km=np.concatenate([p[2] for p in parts]),
+        quantity=ctx.streams.value[stream],
+        replaced=np.full(len(rows), np.nan),
+        replaced_key=np.full(len(rows), -1, dtype=np.int64),
+    )
+
+
+# ---------------------------------------------------------------------------- redirects
+
+
+def primary_mask(ctx: Context) -> np.ndarray:
+    """Known-size product flows into actors from markets, the environment or extraction.
+    O(f), cached on the core."""
+    core = ctx.core
+
+    def build() -> np.ndarray:
+        roles = [ROLES.index(r) for r in _PRIMARY_ROLES]
+        return (
+            core.target_is_actor
+            & np.isin(core.role_code, roles)[core.source]
+            & (core.category == CATEGORIES.index("product"))
+            & (core.dimension >= 0)
+        )
+
+    return core.cached(("opportunities", "primary_mask"), build)
+
+
+@dataclass(frozen=True, eq=False)
+class _Primary:
+    """Primary inputs summed per (material key, dimension, receiver), sorted so."""
+
+    group: np.ndarray  # key * n_dimensions + dimension
+    receiver: np.ndarray
+    value: np.ndarray
+
+    def takers(self, group: int) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi = np.searchsorted(self.group, [group, group + 1])
+        return self.receiver[lo:hi], self.value[lo:hi]
+
+
+def _primary_inputs(ctx: Context) -> _Primary:
+    core = ctx.core
+    mask = primary_mask(ctx)
+    dims = len(DIMENSIONS)
+    group = core.material_key_code[mask].astype(np.int64) * dims + core.dimension[mask]
+    receiver, value = core.target[mask], core.value[mask]
+    composite = group * (core.n_nodes + 1) + receiver
+    order = np.argsort(composite, kind="stable")
+    composite, value = composite[order], value[order]
+    first = np.r_[True, composite[1:] != composite[:-1]] if len(composite) else np.zeros(0, bool)
+    starts = np.flatnonzero(first)
+    sums = np.add.reduceat(value, starts) if len(starts) else np.zeros(0)
+    unique = composite[starts]
+    return _Primary(unique // (core.n_nodes + 1), unique % (core.n_nodes + 1), sums)
+
+
+def _wanted(ctx: Context, pairs: Pairs, primary: _Primary, rules: list[str]):
+    """(stream, key code, pathway, rule) rows a redirect could serve: the stream's own
+    material (rule ``same material``), then each substitute of each matched row, in
+    pairs order. Only keys some actor buys from primary supply are kept."""
+    streams = ctx.streams
+    known = np.flatnonzero(~np.isnan(streams.value) & (streams.fate_code != 3))
+    parts = [(known, streams.key_code[known], np.full(len(known), -1), np.full(len(known), 3))]
+    if len(pairs):
+        is_known = np.zeros(len(streams), dtype=bool)
+        is_known[known] = True
+        usable = np.flatnonzero(is_known[pairs.stream])
+        path = pairs.pathway[usable]
+        count = ctx.substitute_count[path]
+        row = np.repeat(usable, count)
+        offset = np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
+        flat = np.repeat(ctx.substitute_start[path], count) + offset
+        codes = [_rule_code(rules, "substitutes " + t) for t in ctx.substitute_text]
+        rule = np.array(codes, dtype=np.int64)[flat]
+        parts.append((pairs.stream[row], ctx.substitute_code[flat], pairs.pathway[row], rule))
+    stream, key, path, rule = (np.concatenate(c) for c in zip(*parts, strict=True))
+    bought = np.isin(key, primary.group // len(DIMENSIONS))
+    return stream[bought], key[bought], path[bought], rule[bought]
+
+
+def _rule_code(rules: list[str], rule: str) -> int:
+    if rule not in rules:
+        rules.append(rule)
+    return rules.index(rule)
+
+
+def _redirect_candidates(ctx: Context, pairs: Pairs, rules: list[str]) -> Candidates:
+    """Actors that take the stream's material (or, in a pathway's receiving sector, a
+    primary material the stream substitutes) from primary supply. Grouped by (key,
+    dimension) in order of first use; the quantity is the smaller of the stream and the
+    primary input it replaces."""
+    streams = ctx.streams
+    primary = _primary_inputs(ctx)
+    if not len(primary.group) or not len(streams):
+        return Candidates.empty()
+    stream, key, path, rule = _wanted(ctx, pairs, primary, rules)
+    group = key * len(DIMENSIONS) + streams.dimension[stream]
+    found = []
+    for code in pd.unique(group):
+        receivers, values = primary.takers(int(code))
+        if not len(receivers):
+            continue
+        rows = np.flatnonzero(group == code)
+        ids = sorted_ids(stream[rows])
+        chosen = choose(ctx, ids, receivers)
+        index, receiver, distance = chosen.expand(np.searchsorted(ids, stream[rows]), none=False)
+        value = values[np.searchsorted(receivers, receiver)]
+        found.append((rows[index], receiver, distance, value))
+    if not found:
+        return Candidates.empty()
+    rows, receiver, distance, replaced = (np.concatenate(c) for c in zip(*found, strict=True))
+    path = path[rows]
+    sector = np.where(path >= 0, ctx.path_sector[np.maximum(path, 0)], 0)
+    keep = (path < 0) | _members(ctx, sector, receiver)  # a substitute needs the sector
+    rows, receiver, distance, replaced = rows[keep], receiver[keep], distance[keep], replaced[keep]
+    chosen_stream = stream[rows]
+    return Candidates(
+        stream=chosen_stream,
+        pathway=path[keep],
+        rule=rule[rows],
+        kind=np.full(len(rows), _KIND["redirect"], dtype=np.int8),
+        receiver=receiver,
+        sector=sector[keep],
+        distance_km=distance,
+        quantity=np.minimum(streams.value[chosen_stream], replaced),
         replaced=replaced,
-        replaced_key=found["key"].to_numpy(dtype=object),
+        replaced_key=key[rows],
     )
 
 
-_PRIMARY_ROLES = ("market", "environment", "extraction")
+def _members(ctx: Context, sector: np.ndarray, receiver: np.ndarray) -> np.ndarray:
+    """Whether each receiver is an actor of the sector (code 0: no sector, False)."""
+    pools = sector_pools(ctx, sector[sector > 0])
+    member = np.zeros(len(sector), dtype=bool)
+    mask = np.zeros(ctx.core.n_nodes, dtype=bool)
+    for code, pool in pools.items():
+        rows = np.flatnonzero(sector == code)
+        mask[pool] = True
+        member[rows] = mask[receiver[rows]]
+        mask[pool] = False
+    return member
 
 
-def _primary_mask(network: FlowNetwork) -> np.ndarray:
-    """Known-size product flows into actors from markets, the environment or extraction."""
-    flows = network.flows
-    roles = network.firms["role"].to_numpy(dtype=object)
-    return (
-        network.target_is_actor
-        & np.isin(roles[network.source_positions], _PRIMARY_ROLES)
-        & (flows["category"] == "product").to_numpy()
-        & flows["value"].notna().to_numpy()
-    )
-
-
-def _primary_inputs(network: FlowNetwork) -> pd.DataFrame:
-    """Primary inputs summed per (receiver, key, dimension)."""
-    mask = _primary_mask(network)
-    flows = network.flows
-    table = _frame(
-        receiver=network.target_positions[mask],
-        key=flows["material_key"].to_numpy(dtype=object)[mask],
-        dimension=flows["dimension"].to_numpy(dtype=object)[mask],
-        value=flows["value"].to_numpy(dtype=float)[mask],
-    )
-    return table.groupby(["receiver", "key", "dimension"], as_index=False)["value"].sum()
-
-
-def _choose(streams, stream_ids, pool, geo, max_distance_km, per_stream) -> pd.DataFrame:
-    """Up to ``per_stream`` receivers from ``pool`` for each stream (never its source):
-    nearest first when coordinates are known, else most input flows first; receiver -1
-    for a stream with none left. O(s log p) with a k-d tree; never s x p pairs."""
-    stream_ids = np.asarray(stream_ids, dtype=np.int64)
-    none = pd.DataFrame({"stream": stream_ids, "receiver": np.full(len(stream_ids), -1),
-                         "distance_km": np.full(len(stream_ids), np.nan)})  # fmt: skip
-    if pool is None or not len(pool):
-        return none
-    pool = np.asarray(pool, dtype=np.int64)
-    want = per_stream + 1  # one more, in case the source itself is in the pool
-    sources = streams.source_position[stream_ids]
-    by_size = pool[np.lexsort((pool, -geo.size[pool]))]
-    pool_located = pool[geo.located[pool]]
-    located = geo.located[sources]
-    picked_stream, picked_receiver = [], []
-    if len(pool_located) and located.any():
-        from scipy.spatial import cKDTree
-
-        tree = cKDTree(_unit_vectors(geo.lat[pool_located], geo.lon[pool_located]))
-        k = min(want, len(pool_located))
-        _, nearest = tree.query(_unit_vectors(geo.lat[sources[located]],
-                                              geo.lon[sources[located]]), k=k)  # fmt: skip
-        nearest = np.asarray(nearest).reshape(int(located.sum()), -1)
-        ids = stream_ids[located]
-        picked_stream.append(np.repeat(ids, nearest.shape[1]))
-        picked_receiver.append(pool_located[nearest].ravel())
-        if len(pool_located) < want:  # top up with the largest firms without coordinates
-            extra = by_size[~geo.located[by_size]][: want - len(pool_located)]
-            picked_stream.append(np.repeat(ids, len(extra)))
-            picked_receiver.append(np.tile(extra, len(ids)))
-        rest = stream_ids[~located]
-    else:
-        rest = stream_ids
-    if len(rest):
-        top = by_size[:want]
-        picked_stream.append(np.repeat(rest, len(top)))
-        picked_receiver.append(np.tile(top, len(rest)))
-    stream = np.concatenate(picked_stream)
-    receiver = np.concatenate(picked_receiver)
-    source = streams.source_position[stream]
-    distance = _great_circle(geo.lat[source], geo.lon[source], geo.lat[receiver],
-                             geo.lon[receiver])  # fmt: skip
-    keep = receiver != source
-    if max_distance_km is not None:
-        keep &= ~(distance > max_distance_km)
-    stream, receiver, distance = stream[keep], receiver[keep], distance[keep]
-    order = np.lexsort((np.arange(len(stream)), np.nan_to_num(distance, nan=np.inf), stream))
-    stream, receiver, distance = stream[order], receiver[order], distance[order]
-    starts = np.r_[0, np.flatnonzero(np.diff(stream)) + 1] if len(stream) else np.zeros(0, int)
-    first = np.repeat(starts, np.diff(np.r_[starts, len(stream)]))
-    keep = (np.arange(len(stream)) - first) < per_stream
-    chosen = pd.DataFrame(
-        {"stream": stream[keep], "receiver": receiver[keep], "distance_km": distance[keep]}
-    )
-    seen = np.zeros(len(streams), dtype=bool)
-    seen[chosen["stream"].to_numpy()] = True
-    missing = ~seen[stream_ids]
-    if missing.any():
-        chosen = pd.concat([chosen, none[missing]], ignore_index=True)
-    return chosen
-
-
-def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    phi, lam = np.radians(lat), np.radians(lon)
-    return np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
-
-
-def _great_circle(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Haversine distance in km (NaN where a coordinate is missing)."""
-    phi1, phi2 = np.radians(lat1), np.radians(lat2)
-    dphi, dlam = phi2 - phi1, np.radians(np.asarray(lon2) - np.asarray(lon1))
-    a = np.sin(dphi / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlam / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+def sorted_ids(values: np.ndarray) -> np.ndarray:
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values

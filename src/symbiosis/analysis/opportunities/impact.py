@@ -1,20 +1,27 @@
-"""Impact: the edits that carry out an opportunity and what they change."""
+"""Impact: the edits that carry out an opportunity and what they change.
+
+The reuse share and utilisation rate are ratios of sums over residual flows (see
+:mod:`symbiosis.analysis.reuse`): moving ``q`` of a stream changes only its old and its
+new fate by ``q``. So the impact of one opportunity, and of the listed ones together, is a
+delta on the accounts, never a copy of the network; a new link closes a loop when its
+receiver already reaches its sender (:mod:`.closing`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 import numpy as np
-import pandas as pd
-import scipy.sparse as sp
-from scipy.sparse.csgraph import breadth_first_order
 
 from ... import edits as ed
 from ...model import FlowNetwork
 from ...units import DIMENSIONS
-from ...vocabulary import RESIDUAL_CATEGORIES
+from ...vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
 from ..reuse import FATE_OF_ROLE
+from .closing import ActorGraph
 from .result import CumulativeImpact, Impact, Opportunity
+
+__all__ = ["accounts", "cumulative", "opportunity_edits", "with_impact"]
 
 
 def opportunity_edits(
@@ -61,24 +68,28 @@ def opportunity_edits(
     return ed.sort_edits(edits)
 
 
-def _accounts(network: FlowNetwork) -> dict[str, dict[str, float]]:
+def accounts(network: FlowNetwork) -> dict[str, dict[str, float]]:
     """Residual totals per dimension and fate, as :mod:`symbiosis.analysis.reuse` counts
-    them (residual category, from an actor, known size; fate by the target's role). O(f),
-    with integer fate codes per firm and one bincount per dimension."""
-    flows = network.flows
-    values = flows["value"].to_numpy(dtype=float)
-    mask = flows["category"].isin(RESIDUAL_CATEGORIES).to_numpy()
-    mask = mask & network.source_is_actor & ~np.isnan(values)
-    fates = list(dict.fromkeys(FATE_OF_ROLE.values()))
-    firm_fate = network.firms["role"].map({r: fates.index(f) for r, f in FATE_OF_ROLE.items()})
-    fate = firm_fate.to_numpy(dtype=np.int64)[network.target_positions]
-    out: dict[str, dict[str, float]] = {}
-    for dimension in network.dimensions:
-        chosen = mask & (flows["dimension"] == dimension).to_numpy()
-        if chosen.any():
-            sums = np.bincount(fate[chosen], weights=values[chosen], minlength=len(fates))
-            out[dimension] = {f: float(v) for f, v in zip(fates, sums, strict=True) if v != 0}
-    return out
+    them (residual category, from an actor, known size; fate by the target's role). O(f)
+    on the core's codes, one bincount per dimension; cached on the core."""
+    core = network.core
+
+    def build() -> dict[str, dict[str, float]]:
+        fates = list(dict.fromkeys(FATE_OF_ROLE.values()))
+        fate_of_role = np.array([fates.index(FATE_OF_ROLE[r]) for r in ROLES], dtype=np.int64)
+        residual = np.isin(core.category, [CATEGORIES.index(c) for c in RESIDUAL_CATEGORIES])
+        mask = residual & core.source_is_actor
+        fate = fate_of_role[core.role_code[core.target]]
+        out: dict[str, dict[str, float]] = {}
+        for dimension in network.dimensions:
+            chosen = mask & core.in_dimension(dimension)
+            if chosen.any():
+                values = core.value[chosen]
+                sums = np.bincount(fate[chosen], weights=values, minlength=len(fates))
+                out[dimension] = {f: float(v) for f, v in zip(fates, sums, strict=True) if v}
+        return out
+
+    return core.cached(("opportunities", "accounts"), build)
 
 
 def _shares(accounts: dict[str, dict[str, float]]) -> dict[str, dict[str, float | None]]:
@@ -117,58 +128,34 @@ def _moved_accounts(accounts, opportunity, amount):
     return after
 
 
-def _actor_adjacency(network: FlowNetwork) -> tuple[sp.csr_matrix, pd.Index]:
-    return network.matrix(None, actors_only=True)
-
-
-def _loop_through(
-    adjacency, nodes: pd.Index, source: str, target: str, *, new_only: bool = True
-) -> tuple[str, ...] | None:
-    """The shortest loop a link ``source -> target`` closes: the path target -> ... ->
-    source in ``adjacency``, prefixed by source; ``None`` if target cannot reach source,
-    or (``new_only``) if the link already exists. O(a + m) breadth-first search."""
-    if source not in nodes or target not in nodes:
-        return None
-    s, t = nodes.get_loc(source), nodes.get_loc(target)
-    if new_only and adjacency[s, t] != 0:
-        return None
-    order, predecessors = breadth_first_order(adjacency, t, directed=True)
-    if not np.any(order == s):
-        return None
-    path = [s]
-    while path[-1] != t:
-        path.append(int(predecessors[path[-1]]))
-    cycle = [s, *reversed(path[1:])]
-    return tuple(str(nodes[i]) for i in cycle)
-
-
-def _with_impact(opportunity, accounts, adjacency) -> Opportunity:
-    """The opportunity's edits and impact. The indicators are updated incrementally:
-    moving ``q`` of a residual stream changes only its old and new fate, exactly as
-    :mod:`symbiosis.analysis.reuse` would count the edited network (the tests check this
-    against applying the edits); loops by one breadth-first search. O(a + m)."""
+def with_impact(opportunity: Opportunity, before, graph: ActorGraph, link) -> Opportunity:
+    """The opportunity with its edits and impact. Moving ``q`` of a residual stream
+    changes only its old and new fate, exactly as :mod:`symbiosis.analysis.reuse` would
+    count the edited network (a test checks this against applying the edits); ``link``
+    is the (sender, receiver) node positions, ``None`` for a new plant (a plant closes
+    no loop). O(1) for the accounts plus one pruned breadth-first search."""
     edits = opportunity_edits(opportunity)
-    moved = opportunity.quantity
-    share, rate = _compare(_shares(accounts), _shares(_moved_accounts(accounts, opportunity,
-                                                                      moved)))  # fmt: skip
-    loops = ()
-    if not opportunity.new_plant:
-        loop = _loop_through(*adjacency, opportunity.source, opportunity.target)
-        loops = (loop,) if loop else ()
-    impact = Impact(share, rate, loops, len(edits))
+    after = _moved_accounts(before, opportunity, opportunity.quantity)
+    share, rate = _compare(_shares(before), _shares(after))
+    loop = None if link is None else graph.loop(*link)
+    impact = Impact(share, rate, (loop,) if loop else (), len(edits))
     return replace(opportunity, impact=impact, edits=tuple(edits))
 
 
-def _cumulative(opportunities, network, accounts) -> CumulativeImpact:
-    """Apply the listed opportunities together, in group then rank order; one
-    application of all their edits to a copy of the network. O(f + k)."""
+def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImpact:
+    """Apply the listed opportunities together, in group then rank order: each takes
+    what its predecessors left of its stream (and of the primary input it replaces); one
+    whose stream is used up is skipped. The accounts move by the amounts taken; loops are
+    searched in the actor graph with every new link added. O(k) plus one search per new
+    link."""
     remaining: dict[tuple, float | None] = {}
     used_by: dict[tuple, int] = {}
     primary_left: dict[tuple, float] = {}
     added_plants: set[str] = set()
     edits: list[ed.Edit] = []
     applied, skipped, moved, new_links = [], {}, {}, []
-    for number, o in enumerate(opportunities, start=1):
+    after = {d: dict(f) for d, f in before.items()}
+    for number, (o, link) in enumerate(zip(opportunities, links, strict=True), start=1):
         key = (o.source, o.stream_target, o.material, o.flow_row)
         left = remaining.get(key, o.stream_quantity)
         if key in remaining and (left is None or left <= 0):
@@ -186,7 +173,7 @@ def _cumulative(opportunities, network, accounts) -> CumulativeImpact:
         step = opportunity_edits(o, quantity=amount, add_plant=o.target not in added_plants)
         if o.kind == "redirect":
             step = _compound(step, edits)
-        added_plants.add(o.target) if o.new_plant else new_links.append((o.source, o.target))
+        added_plants.add(o.target) if o.new_plant else new_links.append(link)
         edits.extend(step)
         applied.append(number)
         used_by[key] = number
@@ -194,26 +181,25 @@ def _cumulative(opportunities, network, accounts) -> CumulativeImpact:
         remaining[key] = 0.0 if left is None else left - (taken or 0.0)
         if o.dimension and taken is not None:
             moved[o.dimension] = moved.get(o.dimension, 0.0) + taken
+        after = _moved_accounts(after, o, taken)
     ordered = ed.sort_edits(edits)
-    after = ed.apply(network, ordered, file="opportunities")
-    share, rate = _compare(_shares(accounts), _shares(_accounts(after)))
-    base_matrix, base_nodes = _actor_adjacency(network)
-    matrix, nodes = _actor_adjacency(after)
-    loops = []
-    for source, target in dict.fromkeys(new_links):
-        existed = source in base_nodes and target in base_nodes and (
-            base_matrix[base_nodes.get_loc(source), base_nodes.get_loc(target)] != 0)  # fmt: skip
-        loop = None if existed else _loop_through(matrix, nodes, source, target, new_only=False)
-        if loop:
-            loops.append(loop)
+    share, rate = _compare(_shares(before), _shares(_nonzero(after)))
+    links = list(dict.fromkeys(new_links))
+    loops = [graph.loop(s, t, extra=links, new_only=False) for s, t in links
+             if not graph.has_edge(s, t)]  # fmt: skip
     ranks = {n: o.rank for n, o in enumerate(opportunities, start=1)}
     return CumulativeImpact(
         applied=tuple(ranks[n] for n in applied),
         skipped={ranks[n]: ranks[m] for n, m in skipped.items()},
         moved=moved,
-        impact=Impact(share, rate, tuple(loops), len(ordered)),
+        impact=Impact(share, rate, tuple(loop for loop in loops if loop), len(ordered)),
         edits=tuple(ordered),
     )
+
+
+def _nonzero(accounts):
+    """The accounts without fates moved down to nothing (as a recount would give)."""
+    return {d: {f: v for f, v in fates.items() if v} for d, fates in accounts.items()}
 
 
 def _compound(step: list[ed.Edit], earlier: list[ed.Edit]) -> list[ed.Edit]:

@@ -1,103 +1,129 @@
-"""Ranking: one row per opportunity, ordered within its group."""
+"""Ranking: one row per opportunity, ordered within its group.
+
+All orderings are stable sorts on integer and float keys (:func:`lexorder`, the same
+result as ``np.lexsort``), done as a few passes of ``np.sort`` on keys packed with the row
+number into one int64: numpy's sort of plain integers is several times faster than its
+argsort, and an order of c rows costs O(c log c) per pass.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
-import pandas as pd
 
-from ...units import DIMENSIONS
-from .candidates import _frame
-from .result import _KIND_ORDER, _MATURITY_TIER, FATES, GROUPS, KINDS
-from .streams import _lookup
+from .candidates import Candidates
+from .receivers import Context
+from .result import FATES, GROUPS, KINDS
+from .streams import Streams
+
+__all__ = ["Ranked", "counts", "filtered", "lexorder", "ranked"]
 
 
-def _filtered(candidates, streams, kinds, fates) -> pd.DataFrame:
+@dataclass(frozen=True, eq=False)
+class Ranked:
+    """The opportunities in rank order: ``rows`` are the chosen candidates (one per
+    stream and receiver, or stream and sector for new plants), with their maturity
+    ``tier``, ``group`` (index into :data:`GROUPS`), ``value``, ``alternative`` (0 for a
+    stream's best) and ``group_rank`` (1, 2, ... within the group)."""
+
+    rows: Candidates
+    tier: np.ndarray
+    group: np.ndarray
+    value: np.ndarray
+    alternative: np.ndarray
+    group_rank: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def listed(self, top: int) -> np.ndarray:
+        """Positions of the ``top`` first opportunities of each group."""
+        return np.flatnonzero(self.group_rank <= top) if top else np.zeros(0, np.int64)
+
+
+def filtered(candidates: Candidates, streams: Streams, kinds, fates) -> Candidates:
+    """The candidates of the given kinds and stream fates (all when None). O(c)."""
+    keep = np.ones(len(candidates), dtype=bool)
     if kinds:
-        candidates = candidates[candidates["kind"].isin(list(kinds)).to_numpy()]
+        keep &= np.isin(candidates.kind, [KINDS.index(k) for k in kinds])
     if fates:
-        keep = np.array([f in fates for f in FATES])
-        codes = pd.Series(streams.fate, dtype=object).map({f: i for i, f in enumerate(FATES)})
-        candidates = candidates[keep[codes.to_numpy(np.int64)[candidates["stream"].to_numpy()]]]
-    return candidates.reset_index(drop=True)
+        wanted = np.isin(streams.fate_code, [FATES.index(f) for f in fates])
+        keep &= wanted[candidates.stream]
+    return candidates if keep.all() else candidates.take(keep)
 
 
-def _ranked(candidates, streams, catalogue, rank_by) -> pd.DataFrame:
-    """One row per opportunity (best candidate per stream and receiver, or per stream and
-    sector for new plants), ranked within its group (module docstring). O(c log c), with
-    numpy lexsorts on integer keys."""
-    columns = ["group", "tier", "group_rank", "value", "maturity", "alternative"]
-    if not len(candidates):
-        return candidates.assign(**{c: pd.Series(dtype=object) for c in columns})
-    pathways = catalogue.pathways
-    stream = candidates["stream"].to_numpy()
-    receiver = candidates["receiver"].to_numpy()
-    path = candidates["pathway"].to_numpy()
-    kind = candidates["kind"].to_numpy(dtype=object)
-    maturity = np.where(path >= 0, pathways["maturity"].to_numpy(dtype=object)[np.maximum(path, 0)],
-                        "established").astype(object)  # fmt: skip
-    tier = _lookup(maturity, _MATURITY_TIER, 1)
-    kind_order = _lookup(kind, _KIND_ORDER, len(KINDS))
-    place = np.where(receiver >= 0, receiver, -1 - pd.factorize(candidates["sector"])[0])
-
-    # one row per (stream, place): the strongest kind, then the most mature pathway
-    secondary = (kind_order * 4 + tier) * (len(pathways) + 2) + path + 1
-    order = np.lexsort((secondary, place, stream))
-    first = np.r_[True, (stream[order][1:] != stream[order][:-1])
-                  | (place[order][1:] != place[order][:-1])]  # fmt: skip
-    keep = order[first]
-    stream, receiver, path, tier, kind_order, place = (
-        a[keep] for a in (stream, receiver, path, tier, kind_order, place)
-    )
-    maturity = maturity[keep]
-    quantity = candidates["quantity"].to_numpy(dtype=float)[keep]
-    distance = candidates["distance_km"].to_numpy(dtype=float)[keep]
-    group_order = streams.group_order[stream]
-    dim_order = _lookup(streams.dimension[stream], {d: i for i, d in enumerate(DIMENSIONS)}, 9)
+def ranked(candidates: Candidates, ctx: Context, rank_by: str) -> Ranked:
+    """One row per opportunity, ranked within its group (see the package docstring):
+    the strongest kind then most mature row per (stream, receiver); alternatives of a
+    stream ordered; rounds of alternatives; within a round by ``rank_by``. O(c log c)."""
+    streams = ctx.streams
+    kept = _deduplicated(candidates, ctx)
+    rows = candidates.take(kept)
+    stream, quantity = rows.stream, rows.quantity
+    tier = ctx.tier[rows.pathway]
+    group = streams.group_order[stream]
     with np.errstate(divide="ignore", invalid="ignore"):
         value = quantity * streams.quantity[stream] / streams.value[stream] * streams.price[stream]
-    unknown = np.isnan(quantity).astype(np.int64)
-    no_distance = np.isnan(distance).astype(np.int64)
-    far = np.nan_to_num(distance, nan=np.inf)
-
-    # alternatives for one stream: emerging last; actors present before new plants; the
-    # more mature; the nearest
-    order = np.lexsort((place, path, far, no_distance, tier, kind_order, tier >= 2, stream))
+    far = np.nan_to_num(rows.distance_km, nan=np.inf)
+    # alternatives of one stream: emerging last; actors present before new plants; the
+    # more mature; the nearest; then pathway, then receiver (the deduplicated rows are in
+    # receiver order within a stream, and every pass is stable)
+    mid = ((tier >= 2) * 8 + rows.kind) * 4 + tier
+    order = lexorder(rows.pathway, far, mid, stream)
     alternative = np.empty(len(order), dtype=np.int64)
     alternative[order] = _cumcount(stream[order])
-    if rank_by == "quantity":
-        order = np.lexsort((stream, -np.nan_to_num(quantity), alternative, unknown, group_order))
-        block = ((group_order * 2 + unknown) * (alternative.max() + 1) + alternative) * 10
-        turn = np.empty(len(order), dtype=np.int64)
-        by_block = order[np.argsort(block[order] + dim_order[order], kind="stable")]
-        turn[by_block] = _cumcount((block + dim_order)[by_block])
-        order = np.lexsort((dim_order, turn, alternative, unknown, group_order))
-    elif rank_by == "distance":
-        order = np.lexsort((stream, -np.nan_to_num(quantity), unknown, far, no_distance,
-                            alternative, group_order))  # fmt: skip
-    else:
-        order = np.lexsort((stream, -np.nan_to_num(quantity), unknown, -np.nan_to_num(value),
-                            np.isnan(value), alternative, group_order))  # fmt: skip
-    group_rank = _cumcount(group_order[order]) + 1
-    rows = keep[order]
-    names = np.array(["dumped", "sold", "downstream"], dtype=object)
-    return _frame(
-        stream=stream[order],
-        pathway=path[order],
-        rule=candidates["rule"].to_numpy(dtype=object)[rows],
-        kind=kind[rows],
-        receiver=receiver[order],
-        sector=candidates["sector"].to_numpy(dtype=object)[rows],
-        distance_km=distance[order],
-        quantity=quantity[order],
-        replaced=candidates["replaced"].to_numpy(dtype=float)[rows],
-        replaced_key=candidates["replaced_key"].to_numpy(dtype=object)[rows],
-        maturity=maturity[order],
+    order = _round_order(rank_by, stream, quantity, far, value, alternative, group, streams)
+    return Ranked(
+        rows=rows.take(order),
         tier=tier[order],
-        group=names[group_order[order]],
+        group=group[order],
         value=value[order],
         alternative=alternative[order],
-        group_rank=group_rank,
+        group_rank=_cumcount(group[order]) + 1,
     )
+
+
+def _deduplicated(candidates: Candidates, ctx: Context) -> np.ndarray:
+    """Per (stream, place): the strongest kind, then the most mature tier, then the
+    lowest pathway, then the first row. Positions, by stream then place."""
+    tier = ctx.tier[candidates.pathway]
+    place = np.where(candidates.receiver >= 0, candidates.receiver, -1 - candidates.sector)
+    secondary = (candidates.kind * 4 + tier) * (len(ctx.tier) + 2) + candidates.pathway + 1
+    order = lexorder(secondary, place, candidates.stream)
+    if not len(order):
+        return order
+    stream, place = candidates.stream[order], place[order]
+    first = np.r_[True, (stream[1:] != stream[:-1]) | (place[1:] != place[:-1])]
+    return order[first]
+
+
+def _round_order(rank_by, stream, quantity, far, value, alternative, group, streams):
+    """The rank order: groups, then rounds of alternatives, then ``rank_by``."""
+    unknown = np.isnan(quantity)
+    size = -np.nan_to_num(quantity)
+    if rank_by == "quantity":
+        dimension = streams.dimension[stream]
+        dimension = np.where(dimension >= 0, dimension, 9)
+        order = lexorder(stream, size, alternative, unknown, group)
+        block = ((group * 2 + unknown) * (alternative.max(initial=0) + 1) + alternative) * 10
+        by_block = order[lexorder((block + dimension)[order])]
+        turn = np.empty(len(order), dtype=np.int64)
+        turn[by_block] = _cumcount((block + dimension)[by_block])
+        return lexorder(dimension, turn, alternative, unknown, group)
+    if rank_by == "distance":
+        return lexorder(stream, size, unknown, far, alternative, group)
+    return lexorder(stream, size, unknown, -np.nan_to_num(value), np.isnan(value), alternative,
+                    group)  # fmt: skip
+
+
+def counts(table: Ranked) -> dict[str, dict[str, int]]:
+    """Number of opportunities per group and kind. O(c)."""
+    found = np.bincount(table.group * len(KINDS) + table.rows.kind, minlength=3 * len(KINDS))
+    return {
+        group: {kind: int(found[g * len(KINDS) + k]) for k, kind in enumerate(KINDS)}
+        for g, group in enumerate(GROUPS)
+    }
 
 
 def _cumcount(keys: np.ndarray) -> np.ndarray:
@@ -108,18 +134,61 @@ def _cumcount(keys: np.ndarray) -> np.ndarray:
     return np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
 
 
-def _listed(table: pd.DataFrame, top: int) -> pd.DataFrame:
-    if not len(table) or top == 0:
-        return table.iloc[0:0]
-    return table[table["group_rank"].to_numpy() <= top]
+# ---------------------------------------------------------------------------- sorting
 
 
-def _counts(table: pd.DataFrame) -> dict[str, dict[str, int]]:
-    counts = {group: dict.fromkeys(KINDS, 0) for group in GROUPS}
-    if len(table):
-        pairs = _frame(
-            g=table["group"].to_numpy(dtype=object), k=table["kind"].to_numpy(dtype=object)
-        ).value_counts()
-        for (group, kind), n in pairs.items():
-            counts[group][kind] = int(n)
-    return counts
+def lexorder(*keys: np.ndarray) -> np.ndarray:
+    """The order of ``np.lexsort(keys)``: the last key is the primary one, ties keep row
+    order (NaN after every number, -0.0 equal to 0.0). Keys are cut into integer pieces
+    (a float into two 32-bit halves of an order-preserving integer), and pieces are
+    packed with the row number into int64 for as few stable passes of ``np.sort`` as the
+    bits allow, least significant first. A pass whose key is already in order is
+    skipped. O(p c log c) for p passes."""
+    n = len(keys[0])
+    if n < 2:
+        return np.arange(n, dtype=np.int64)
+    index_bits = (n - 1).bit_length()
+    room = 63 - index_bits
+    order = None
+    packed, used = None, 0
+    for piece, bits in (p for key in keys for p in _pieces(np.asarray(key), room)):
+        if packed is not None and used + bits > room:
+            order = _pass(order, packed, index_bits)
+            packed, used = None, 0
+        packed = piece if packed is None else packed | (piece << np.int64(used))
+        used += bits
+    if packed is not None:
+        order = _pass(order, packed, index_bits)
+    return np.arange(n, dtype=np.int64) if order is None else order
+
+
+def _pieces(key: np.ndarray, room: int):
+    """Non-negative int64 pieces of a key, least significant first, with their bits."""
+    if key.dtype.kind == "f":
+        key = np.where(np.isnan(key), np.nan, key + 0.0)  # one NaN, and -0.0 -> 0.0
+        bits = key.view(np.uint64)
+        bits = np.where(bits >> np.uint64(63), ~bits, bits | np.uint64(1 << 63))
+        halves = [(bits & np.uint64(0xFFFFFFFF)), bits >> np.uint64(32)]
+        parts = [h.astype(np.int64) for h in halves]
+    else:
+        parts = [key.astype(np.int64)]
+    for part in parts:
+        low = int(part.min())
+        part = part - low if low else part
+        width = max(int(part.max()).bit_length(), 1)
+        if width <= room:
+            yield part, width
+        else:  # wider than a pass: split (only for huge integer keys)
+            for shift in range(0, width, room):
+                yield (part >> np.int64(shift)) & np.int64((1 << room) - 1), room
+
+
+def _pass(order, packed, index_bits) -> np.ndarray | None:
+    """One stable pass: sort by ``packed`` (a key per row), rows in ``order``."""
+    key = packed if order is None else packed[order]
+    if np.all(key[1:] >= key[:-1]):
+        return order  # already in order: a stable sort changes nothing
+    n = len(key)
+    combined = np.sort((key << np.int64(index_bits)) | np.arange(n, dtype=np.int64))
+    positions = combined & np.int64((1 << index_bits) - 1)
+    return positions if order is None else order[positions]

@@ -1,130 +1,200 @@
-"""Streams: the flows that leave the system from an actor, with their fate."""
+"""Streams: the flows that leave the system from an actor, with their fate.
+
+Everything here works on the network's columnar core (:class:`~symbiosis.core.Core`):
+node positions and integer codes, never the pandas string columns, except the few
+optional columns the core does not hold (``quantity``, ``row``, ``price``,
+``material_code``), read once for the leaving flows only.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from ...catalogue import normalise_code
+from ...core import Core
 from ...model import FlowNetwork
-from ...vocabulary import RESIDUAL_CATEGORIES
+from ...units import DIMENSIONS
+from ...vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
 from ..reuse import FATE_OF_ROLE
+from .result import FATES
+
+__all__ = ["Streams", "find_streams", "sorted_unique"]
+
+_PRODUCT = CATEGORIES.index("product")
+_MARKET = ROLES.index("market")
 
 
-@dataclass(frozen=True)
-class _Streams:
-    """The streams leaving actors, as numpy arrays indexed 0..n-1 (``flow`` is the
-    position in ``network.flows``)."""
+@dataclass(frozen=True, eq=False)
+class Streams:
+    """The streams leaving actors, as arrays indexed 0..s-1.
 
+    ``flow`` is the row position in ``network.flows``; ``source_position`` and
+    ``target_position`` are node positions; ``key_code``, ``material_code`` and
+    ``category`` are the core's codes; ``dimension`` indexes
+    :data:`~symbiosis.units.DIMENSIONS` (-1 when the flow has none; it is known for a
+    flow of unknown size too); ``fate_code`` indexes :data:`FATES`; ``group_order`` is
+    0 for disposed or emitted, 1 for sold, 2 for products; ``ambiguous`` flags a stream
+    that shares source, target and material key with another leaving flow (a selector
+    then needs its row number). Text views (``source``, ``material``, ``key``, ``fate``,
+    ...) are built on first use.
+    """
+
+    core: Core
     flow: np.ndarray
-    source: np.ndarray
-    target: np.ndarray
-    material: np.ndarray
-    key: np.ndarray
+    source_position: np.ndarray
+    target_position: np.ndarray
+    key_code: np.ndarray
+    material_code: np.ndarray
     category: np.ndarray
     quantity: np.ndarray
-    unit: np.ndarray
     value: np.ndarray
     dimension: np.ndarray
     row: np.ndarray
-    fate: np.ndarray
-    source_position: np.ndarray
+    fate_code: np.ndarray
     price: np.ndarray
-    codes: np.ndarray
-    ambiguous: np.ndarray  # another flow has the same source, target and material key
-    group_order: np.ndarray  # 0 disposed or emitted, 1 sold, 2 product
+    codes: np.ndarray | None  # normalised material codes per stream, None without the column
+    ambiguous: np.ndarray
+    group_order: np.ndarray
+    flows: pd.DataFrame = field(repr=False)  # for the few text columns read on demand
 
     def __len__(self) -> int:
         return len(self.flow)
 
+    @cached_property
+    def source(self) -> np.ndarray:
+        return self.core.ids[self.source_position]
 
-def _streams(network: FlowNetwork) -> _Streams:
-    """Flows from actors to boundary nodes with their fate. O(f), vectorised; only the
-    leaving flows are converted to numpy object arrays."""
+    @cached_property
+    def target(self) -> np.ndarray:
+        return self.core.ids[self.target_position]
+
+    @cached_property
+    def material(self) -> np.ndarray:
+        return self.core.materials[self.material_code]
+
+    @cached_property
+    def key(self) -> np.ndarray:
+        return self.core.material_keys[self.key_code]
+
+    @cached_property
+    def fate(self) -> np.ndarray:
+        return np.array(FATES, dtype=object)[self.fate_code]
+
+    @cached_property
+    def category_text(self) -> np.ndarray:
+        return np.array(CATEGORIES, dtype=object)[self.category]
+
+    def unit(self, stream: int) -> str | None:
+        """The flow's own unit (as written in flows.csv) of one stream."""
+        unit = self.flows["unit"].iat[int(self.flow[stream])]
+        return unit if isinstance(unit, str) else None
+
+    @cached_property
+    def dimension_text(self) -> np.ndarray:
+        """The dimension of each stream, ``None`` when it has none."""
+        return np.array([*DIMENSIONS, None], dtype=object)[self.dimension]
+
+
+def find_streams(network: FlowNetwork) -> Streams:
+    """Flows from actors to boundary nodes: residues (by-product, waste, emission) to any
+    boundary node, and products sold to the market. Fate by the receiving node's role
+    (``disposed``, ``emitted``, ``sold``), ``product`` for products. O(f) vectorised over
+    the core's arrays; only the leaving flows' optional columns are read."""
+    core = network.core
+    leaving = core.source_is_actor & ~core.target_is_actor
+    candidates = np.flatnonzero(leaving)
+    category = core.category[candidates]
+    target_role = core.role_code[core.target[candidates]]
+    residual = np.isin(category, [CATEGORIES.index(c) for c in RESIDUAL_CATEGORIES])
+    is_product = (category == _PRODUCT) & (target_role == _MARKET)
+    chosen = residual | is_product
+    positions = candidates[chosen]
+    is_product, target_role = is_product[chosen], target_role[chosen]
+    fate_of_role = np.array([_fate_index(r) for r in ROLES], dtype=np.int8)
+    fate = np.where(is_product, FATES.index("product"), fate_of_role[target_role])
     flows = network.flows
-    roles = network.firms["role"].to_numpy(dtype=object)
-    target_role = roles[network.target_positions]
-    residual = flows["category"].isin(RESIDUAL_CATEGORIES).to_numpy()
-    leaving = network.source_is_actor & ~network.target_is_actor
-    is_product = (flows["category"] == "product").to_numpy() & (target_role == "market")
-    positions = np.flatnonzero(leaving & (residual | is_product))
-    fate = _translate(target_role[positions], FATE_OF_ROLE, "")
-    fate = np.where(is_product[positions], "product", fate).astype(object)
+    return Streams(
+        core=core,
+        flow=positions,
+        source_position=core.source[positions],
+        target_position=core.target[positions],
+        key_code=core.material_key_code[positions].astype(np.int64),
+        material_code=core.material_code[positions],
+        category=category[chosen],
+        quantity=_column(flows, "quantity", positions, float),
+        value=core.value[positions],
+        dimension=_raw_dimension(network, positions),
+        row=_column(flows, "row", positions, np.int64),
+        fate_code=fate.astype(np.int8),
+        price=_column(flows, "price", positions, float),
+        codes=_material_codes(flows, positions),
+        ambiguous=_ambiguous(core, candidates)[chosen],
+        group_order=np.where(is_product, 2, np.where(target_role == _MARKET, 1, 0)),
+        flows=flows,
+    )
 
-    def column(name, dtype=object):
-        return flows[name].take(positions).to_numpy(dtype=dtype)
 
-    key = column("material_key")
-    # Another leaving flow with the same source, target and material: a selector needs
-    # the row number (flows to actors never share a target with a stream).
-    out = np.flatnonzero(leaving)
-    out_keys = pd.factorize(flows["material_key"].take(out).to_numpy(dtype=object))[0]
-    code = (network.source_positions[out].astype(np.int64) * (network.n_firms + 1)
-            + network.target_positions[out]) * (out_keys.max(initial=0) + 1) + out_keys  # fmt: skip
+def _fate_index(role: str) -> int:
+    fate = FATE_OF_ROLE.get(role)
+    return FATES.index(fate) if fate in FATES else -1
+
+
+def _column(flows: pd.DataFrame, name: str, positions: np.ndarray, dtype) -> np.ndarray:
+    """One flows column at ``positions`` (NaN when the column is absent)."""
+    if name not in flows:
+        return np.full(len(positions), np.nan)
+    column = flows[name]
+    if dtype is object:  # take first: converting a million Arrow strings costs 0.1 s
+        return column.take(positions).to_numpy(dtype=object)
+    return column.to_numpy(dtype=dtype)[positions]
+
+
+def _raw_dimension(network: FlowNetwork, positions: np.ndarray) -> np.ndarray:
+    """The dimension code of each flow, including flows of unknown size (the core marks
+    those -1; their unit still gives a dimension)."""
+    dimension = network.core.dimension[positions].astype(np.int64)
+    unknown = np.flatnonzero(dimension < 0)
+    if len(unknown):
+        text = network.flows["dimension"].take(positions[unknown]).to_numpy(dtype=object)
+        dimension[unknown] = [DIMENSIONS.index(d) if d in DIMENSIONS else -1 for d in text]
+    return dimension
+
+
+def _material_codes(flows: pd.DataFrame, positions: np.ndarray) -> np.ndarray | None:
+    """Normalised material codes per stream (a tuple each), from the optional
+    ``material_code`` column; one normalisation per distinct cell."""
+    if "material_code" not in flows:
+        return None
+    raw = flows["material_code"].take(positions).to_numpy(dtype=object)
+    raw = np.where(pd.isna(raw), "", raw).astype(str)
+    table = {t: tuple(normalise_code(c) for c in t.split(";") if c.strip()) for t in set(raw)}
+    codes = np.empty(len(positions), dtype=object)
+    codes[:] = [table[t] for t in raw]
+    return codes
+
+
+def _ambiguous(core: Core, out: np.ndarray) -> np.ndarray:
+    """For each leaving flow: does another leaving flow share its source, target and
+    material key? (A selector then needs the row number; flows to actors never share a
+    target with a stream.) One sort of integer keys, O(k log k)."""
+    keys = core.material_key_code[out].astype(np.int64)
+    code = (core.source[out] * (core.n_nodes + 1) + core.target[out]) * (
+        int(keys.max(initial=0)) + 1
+    ) + keys
     order = np.argsort(code, kind="stable")
     ordered = code[order]
     same = np.r_[False, ordered[1:] == ordered[:-1]]
     duplicated = np.zeros(len(out), dtype=bool)
     duplicated[order] = same | np.r_[same[1:], False]
-    flag = np.zeros(len(flows), dtype=bool)
-    flag[out] = duplicated
-    if "material_code" in flows:
-        raw = column("material_code")
-        raw = np.where(pd.isna(raw), "", raw).astype(str)
-        table = {t: tuple(normalise_code(c) for c in t.split(";") if c.strip()) for t in set(raw)}
-        codes = np.empty(len(positions), dtype=object)
-        codes[:] = [table[t] for t in raw]
-    else:
-        codes = np.empty(len(positions), dtype=object)
-        codes[:] = [()] * len(positions)
-    return _Streams(
-        flow=positions,
-        source=column("source"),
-        target=column("target"),
-        material=column("material"),
-        key=key,
-        category=column("category"),
-        quantity=column("quantity", float),
-        unit=column("unit"),
-        value=column("value", float),
-        dimension=column("dimension"),
-        row=column("row", np.int64),
-        fate=fate,
-        source_position=network.source_positions[positions],
-        price=column("price", float) if "price" in flows else np.full(len(positions), np.nan),
-        codes=codes,
-        ambiguous=flag[positions],
-        group_order=np.where(
-            is_product[positions], 2, np.where(target_role[positions] == "market", 1, 0)
-        ).astype(np.int64),
-    )
+    return duplicated
 
 
-def _unique(values: np.ndarray) -> np.ndarray:
+def sorted_unique(values: np.ndarray) -> np.ndarray:
     """Sorted distinct values by sorting (numpy >= 2.3's hash-based np.unique is much
-    slower on large integer arrays)."""
+    slower on large integer arrays). O(n log n)."""
     values = np.sort(np.asarray(values))
     return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
-
-
-def _lookup(values: np.ndarray, table: dict, default: int) -> np.ndarray:
-    """``table[v]`` for each value, as int64, through the distinct values (fast on large
-    object arrays)."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
-    return np.array([table.get(u, default) for u in uniques], dtype=np.int64)[codes]
-
-
-def _translate(values: np.ndarray, table: dict, default: Any = None) -> np.ndarray:
-    """``table[v]`` for each value, as an object array, through the distinct values."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
-    out = np.empty(len(uniques), dtype=object)
-    out[:] = [table.get(u, default) for u in uniques]
-    return out[codes]
-
-
-def _objects(frame: pd.DataFrame, values) -> pd.Series:
-    """A column for ``frame.assign`` that stays a numpy object array."""
-    return pd.Series(np.asarray(values, dtype=object), index=frame.index, dtype=object)

@@ -1,0 +1,136 @@
+"""Which new links close a loop: a link ``u -> v`` between actors closes one when ``v``
+already reaches ``u``; the loop reported is the shortest, as a breadth-first search from
+``v`` finds it.
+
+The search is pruned by the condensation of the actor graph (strongly connected
+components in reverse topological order, computed once per network and shared with the
+other passes, :func:`~symbiosis.analysis._condensation.network_condensation`): a node
+whose component label is below ``u``'s cannot reach ``u``. Pruning nodes that cannot
+reach ``u`` changes neither the search order of the others nor the path found, so the
+loop is the one an unpruned search gives (scipy's ``breadth_first_order``, neighbours in
+ascending order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from ...model import FlowNetwork
+from .._condensation import network_condensation
+
+__all__ = ["ActorGraph"]
+
+
+@dataclass(frozen=True, eq=False)
+class ActorGraph:
+    """The binary actor graph of a network (the core's CSR matrix) with its condensation
+    labels. Node arguments are node positions of the network."""
+
+    network: FlowNetwork
+
+    @cached_property
+    def _csr(self):
+        return self.network.core.matrix(None, actors_only=True)
+
+    @cached_property
+    def _labels(self) -> np.ndarray:
+        return network_condensation(self.network, None).labels
+
+    def _actor(self, node: int) -> int:
+        return int(self.network.core.actor_index[node])
+
+    def has_edge(self, source: int, target: int) -> bool:
+        """Whether a flow runs from actor ``source`` to actor ``target``. O(log degree)."""
+        u, v = self._actor(source), self._actor(target)
+        if u < 0 or v < 0:
+            return False
+        row = self._csr.indices[self._csr.indptr[u] : self._csr.indptr[u + 1]]
+        return bool(np.any(row == v))
+
+    def loop(self, source, target, *, extra=(), new_only=True) -> tuple[str, ...] | None:
+        """The shortest loop a link ``source -> target`` closes, as firm ids from the
+        source: the path target -> ... -> source, prefixed by source. ``None`` if the
+        target cannot reach the source, or (``new_only``) if the link already exists.
+        ``extra`` adds links (pairs of node positions) to the graph. O(a + m) at worst,
+        only the part of the graph that can still reach the source in practice."""
+        u, v = self._actor(source), self._actor(target)
+        if u < 0 or v < 0 or (new_only and self.has_edge(source, target)):
+            return None
+        added = [(self._actor(a), self._actor(b)) for a, b in extra]
+        added = [(a, b) for a, b in added if a >= 0 and b >= 0]
+        path = self._search(v, u, added)
+        if path is None:
+            return None
+        actors = self.network.core.actor_nodes
+        return tuple(str(self.network.core.ids[actors[i]]) for i in (u, *path[:-1]))
+
+    def _bound(self, goal: int, added) -> int:
+        """The smallest label of a node that can reach ``goal`` once ``added`` links are
+        in the graph: a link a -> b whose end b reaches the goal (searched within the
+        current bound) lowers the bound to a's label; repeated until nothing changes,
+        so a chain of added links is followed too. Labels alone would only say that b
+        might reach the goal, and a search bounded that loosely can span the graph."""
+        labels, bound = self._labels, int(self._labels[goal])
+        changed = True
+        while changed:
+            changed = False
+            for a, b in added:
+                lower = labels[b] >= bound > labels[a]
+                if lower and self._search(b, goal, added, bound) is not None:
+                    bound, changed = int(labels[a]), True
+        return bound
+
+    def _search(self, start: int, goal: int, added, bound: int | None = None):
+        """Breadth-first search from ``start`` to ``goal``, one numpy step per level,
+        through nodes of label >= ``bound`` (default: the tightest bound): the path
+        start -> ... -> goal, or None. Neighbours in ascending order and the first
+        discoverer as predecessor, as a queue-based search."""
+        csr, labels = self._csr, self._labels
+        if bound is None:
+            bound = self._bound(goal, added)
+        if labels[start] < bound:
+            return None
+        extra_from = np.array([a for a, _ in added], dtype=np.int64)
+        extra_to = np.array([b for _, b in added], dtype=np.int64)
+        seen = np.zeros(csr.shape[0], dtype=bool)
+        predecessor = np.full(csr.shape[0], -1, dtype=np.int64)
+        seen[start] = True
+        frontier = np.array([start], dtype=np.int64)
+        while len(frontier) and not seen[goal]:
+            parent, child = _neighbours(csr, frontier, extra_from, extra_to)
+            fresh = ~seen[child] & (labels[child] >= bound)
+            parent, child = parent[fresh], child[fresh]
+            child, first = np.unique(child, return_index=True)
+            order = np.argsort(first)  # discovery order
+            child, parent = child[order], parent[first[order]]
+            seen[child] = True
+            predecessor[child] = parent
+            frontier = child
+        if not seen[goal]:
+            return None
+        path = [goal]
+        while path[-1] != start:
+            path.append(int(predecessor[path[-1]]))
+        return path[::-1]
+
+
+def _neighbours(csr, frontier, extra_from, extra_to):
+    """(parent, child) for every arc out of the frontier, in queue order: frontier
+    order, then ascending child (extra links merged in)."""
+    begin, end = csr.indptr[frontier], csr.indptr[frontier + 1]
+    count = end - begin
+    rank = np.repeat(np.arange(len(frontier)), count)
+    offset = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+    child = csr.indices[np.repeat(begin, count) + offset].astype(np.int64)
+    if len(extra_from):
+        at = np.flatnonzero(np.isin(frontier, extra_from))  # few: the new links' senders
+        if len(at):
+            sender = np.repeat(at, [np.count_nonzero(extra_from == frontier[i]) for i in at])
+            receiver = np.concatenate([extra_to[extra_from == frontier[i]] for i in at])
+            rank, child = np.r_[rank, sender], np.r_[child, receiver]
+            order = np.lexsort((child, rank))
+            rank, child = rank[order], child[order]
+    return frontier[rank], child

@@ -1,0 +1,266 @@
+"""Receivers: which actors could take a stream, nearest first.
+
+:class:`Context` gathers what every stage of the pass reads (the core, the streams, the
+catalogue as integer arrays, the firms' coordinates); :func:`choose` picks up to
+``per_stream`` receivers per stream from a pool of actors with one k-d tree query per
+distinct source, never all (stream, actor) pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from ...catalogue import Catalogue
+from ...core import Core
+from ...model import FlowNetwork
+from ...units import DIMENSIONS
+from .result import _MATURITY_TIER
+from .streams import Streams, sorted_unique
+
+__all__ = ["Chosen", "Context", "Geo", "choose", "great_circle", "sector_pools"]
+
+_EARTH_RADIUS_KM = 6371.0088
+_BITMAP_LIMIT = 1 << 28  # bytes for the (node, key) bitmap of Context.takes
+
+
+@dataclass(frozen=True, eq=False)
+class Geo:
+    """Coordinates of the nodes (unit vectors for the k-d tree, radians and cosines for
+    the haversine) and their number of input flows. Shared through the core's cache."""
+
+    lat: np.ndarray
+    lon: np.ndarray
+    located: np.ndarray
+    size: np.ndarray
+    unit: np.ndarray
+    phi: np.ndarray
+    cos_phi: np.ndarray
+
+    @classmethod
+    def of(cls, network: FlowNetwork) -> Geo:
+        def build() -> Geo:
+            lat = network.firms["lat"].to_numpy(dtype=float)
+            lon = network.firms["lon"].to_numpy(dtype=float)
+            phi, lam = np.radians(lat), np.radians(lon)
+            unit = np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam),
+                                    np.sin(phi)])  # fmt: skip
+            core = network.core
+            return cls(lat, lon, ~np.isnan(lat) & ~np.isnan(lon),
+                       np.bincount(core.target, minlength=core.n_nodes), unit, phi,
+                       np.cos(phi))  # fmt: skip
+
+        return network.core.cached(("opportunities", "geo"), build)
+
+
+def great_circle(geo: Geo, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Haversine distance in km between nodes ``a`` and ``b`` (broadcast; NaN where a
+    coordinate is missing), on a sphere of radius 6371.0088 km."""
+    dphi = geo.phi[b] - geo.phi[a]
+    dlam = np.radians(geo.lon[b] - geo.lon[a])
+    h = np.sin(dphi / 2) ** 2 + geo.cos_phi[a] * geo.cos_phi[b] * np.sin(dlam / 2) ** 2
+    return 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+@dataclass(frozen=True, eq=False)
+class Context:
+    """What the stages share: network, streams, options, and the catalogue as arrays
+    (``path_sector`` codes index ``sectors``, whose code 0 is "no sector")."""
+
+    network: FlowNetwork
+    catalogue: Catalogue
+    streams: Streams
+    max_distance_km: float | None
+    per_stream: int
+
+    @property
+    def core(self) -> Core:
+        return self.network.core
+
+    @cached_property
+    def geo(self) -> Geo:
+        return Geo.of(self.network)
+
+    @cached_property
+    def sectors(self) -> np.ndarray:
+        return np.array(["", *self.catalogue.receiving_sectors], dtype=object)
+
+    @cached_property
+    def path_sector(self) -> np.ndarray:
+        index = {s: i for i, s in enumerate(self.sectors)}
+        return np.array([index[s] for s in self.catalogue.pathways["sector"]], dtype=np.int64)
+
+    @cached_property
+    def downstream(self) -> np.ndarray:
+        return self.catalogue.pathways["downstream"].to_numpy(dtype=bool)
+
+    @cached_property
+    def row_dimension(self) -> np.ndarray:
+        """Each row's dimension code, -1 for any."""
+        dims = self.catalogue.pathways["dimension"]
+        return np.array([DIMENSIONS.index(d) if d in DIMENSIONS else -1 for d in dims])
+
+    @cached_property
+    def tier(self) -> np.ndarray:
+        """Maturity tier per row, and 0 (established) at index -1 for same-material."""
+        maturity = self.catalogue.pathways["maturity"]
+        return np.array([*(_MATURITY_TIER.get(m, 1) for m in maturity), 0], dtype=np.int64)
+
+    @cached_property
+    def _substitutes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        lists = list(self.catalogue.pathways["substitute_keys"])
+        count = np.array([len(s) for s in lists], dtype=np.int64)
+        text = np.array([k for s in lists for k in s], dtype=object)
+        index = {k: i for i, k in enumerate(self.core.material_keys)}
+        code = np.array([index.get(k, -1) for k in text], dtype=np.int64)
+        return count, np.cumsum(count) - count, text, code
+
+    @property
+    def substitute_count(self) -> np.ndarray:
+        return self._substitutes[0]
+
+    @property
+    def substitute_start(self) -> np.ndarray:
+        return self._substitutes[1]
+
+    @property
+    def substitute_text(self) -> np.ndarray:
+        return self._substitutes[2]
+
+    @property
+    def substitute_code(self) -> np.ndarray:
+        return self._substitutes[3]
+
+    @cached_property
+    def _takes(self) -> np.ndarray:
+        """The (node, key) pairs of the flows into actors, encoded ``node * width + key``:
+        a bitmap when nodes x keys is small enough (one byte per pair: 27 MB for a
+        1M-flow network with 82 materials), else the sorted codes."""
+        core = self.core
+        into = core.target_is_actor & (core.material_key_code >= 0)
+        width = len(core.material_keys)
+        encoded = core.target[into] * width + core.material_key_code[into]
+        if core.n_nodes * width > _BITMAP_LIMIT:
+            return sorted_unique(encoded)
+        taken = np.zeros(core.n_nodes * width, dtype=bool)
+        taken[encoded] = True
+        return taken
+
+    def takes(self, receivers: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """Whether each receiver already takes the material key (from anyone): O(1) per
+        pair with the bitmap, O(log f) with sorted codes."""
+        taken, width = self._takes, len(self.core.material_keys)
+        encoded = receivers * width + np.maximum(keys, 0)
+        if taken.dtype == bool:
+            return (keys >= 0) & taken[encoded]
+        where = np.minimum(np.searchsorted(taken, encoded), max(len(taken) - 1, 0))
+        return (keys >= 0) & (len(taken) > 0) & (taken[where] == encoded)
+
+
+def sector_pools(ctx: Context, sector_codes: np.ndarray) -> dict[int, np.ndarray]:
+    """Positions of the actors of each receiving sector (codes into ``ctx.sectors``),
+    ascending. One scan of the sector vocabulary per distinct firm sector text, cached
+    on the context."""
+    cache = ctx.__dict__.setdefault("_pools", {})
+    wanted = {int(c) for c in np.unique(sector_codes)} - set(cache)
+    if wanted:
+        core = ctx.core
+        names = {ctx.sectors[c]: c for c in wanted}
+        members: dict[int, list[int]] = {}
+        for code, text in enumerate(core.sectors):
+            label = "" if text is None or text != text else str(text)
+            for sector in ctx.catalogue.sectors.sectors_of(label) & names.keys():
+                members.setdefault(names[sector], []).append(code)
+        for code in wanted:
+            table = np.zeros(len(core.sectors) + 1, dtype=bool)  # code -1 (missing): False
+            table[members.get(code, [])] = True
+            pool = np.flatnonzero(table[core.sector_code] & core.actor)
+            cache[code] = pool if code in members else None
+    return {c: cache[c] for c in np.unique(sector_codes).tolist() if cache.get(c) is not None}
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """Receivers per stream: ``count[i]`` of them in ``receiver[i, :count[i]]``, nearest
+    first (distance NaN when unknown)."""
+
+    count: np.ndarray
+    receiver: np.ndarray
+    distance: np.ndarray
+
+    def expand(self, at: np.ndarray, *, none: bool) -> tuple[np.ndarray, ...]:
+        """For rows whose stream is ``at`` (an index into the chosen streams): the row
+        index repeated once per receiver, the receivers and distances; with ``none``, a
+        stream without receivers keeps one row with receiver -1."""
+        count = self.count[at]
+        if none:
+            count = np.maximum(count, 1)
+        index = np.repeat(np.arange(len(at)), count)
+        column = np.arange(len(index)) - np.repeat(np.cumsum(count) - count, count)
+        stream = at[index]
+        return index, self.receiver[stream, column], self.distance[stream, column]
+
+
+def choose(ctx: Context, stream_ids: np.ndarray, pool: np.ndarray | None) -> Chosen:
+    """Up to ``per_stream`` receivers from ``pool`` (ascending node positions) for each
+    stream of ``stream_ids`` (ascending), never the stream's source: the nearest when
+    coordinates are known (k-d tree on unit vectors, one query per distinct source,
+    topped up with the largest unlocated actors), else the ones with the most input
+    flows (ties by node order). Receivers farther than ``max_distance_km`` are dropped.
+    O(q log p) for q distinct sources and p pool actors."""
+    n, per = len(stream_ids), ctx.per_stream
+    chosen = Chosen(np.zeros(n, np.int64), np.full((n, per), -1), np.full((n, per), np.nan))
+    if pool is None or not len(pool):
+        return chosen
+    geo, want = ctx.geo, per + 1  # one more, in case the source itself is in the pool
+    sources = ctx.streams.source_position[stream_ids]
+    by_size = pool[np.argsort(-geo.size[pool], kind="stable")]
+    pool_located = pool[geo.located[pool]]
+    located = geo.located[sources]
+    rest = np.arange(n)
+    if len(pool_located) and located.any():
+        rows = np.flatnonzero(located)
+        picks = _nearest(geo, pool_located, sources[rows], min(want, len(pool_located)))
+        if len(pool_located) < want:  # top up with the largest actors without coordinates
+            extra = by_size[~geo.located[by_size]][: want - len(pool_located)]
+            picks = np.hstack([picks, np.broadcast_to(extra, (len(rows), len(extra)))])
+        _select(ctx, chosen, rows, sources[rows], picks)
+        rest = np.flatnonzero(~located)
+    if len(rest):
+        top = by_size[:want]
+        _select(ctx, chosen, rest, sources[rest], np.broadcast_to(top, (len(rest), len(top))))
+    return chosen
+
+
+def _nearest(geo: Geo, pool: np.ndarray, sources: np.ndarray, k: int) -> np.ndarray:
+    """The k nearest pool actors of each source (a row per source, nearest first)."""
+    from scipy.spatial import cKDTree
+
+    distinct = sorted_unique(sources)
+    tree = cKDTree(geo.unit[pool])
+    _, nearest = tree.query(geo.unit[distinct], k=k)
+    nearest = np.asarray(nearest).reshape(len(distinct), k)
+    return pool[nearest][np.searchsorted(distinct, sources)]
+
+
+def _select(ctx: Context, chosen: Chosen, rows, sources, picks) -> None:
+    """Keep the picks that are not the source and within reach, order each row by
+    distance (unknown last, ties in pick order), and store the first ``per_stream``."""
+    distance = great_circle(ctx.geo, sources[:, None], picks)
+    valid = picks != sources[:, None]
+    if ctx.max_distance_km is not None:
+        valid &= ~(distance > ctx.max_distance_km)
+    key = np.where(valid, np.where(np.isnan(distance), np.inf, distance), np.nan)
+    order = np.argsort(key, axis=1, kind="stable")  # NaN (dropped picks) sort last
+    width = min(ctx.per_stream, picks.shape[1])
+    order = order[:, :width]
+    count = np.minimum(valid.sum(axis=1), ctx.per_stream)
+    beyond = np.arange(width) >= count[:, None]  # dropped picks sorted to the end
+    receiver = np.take_along_axis(picks, order, axis=1)
+    chosen.count[rows] = count
+    chosen.receiver[rows, :width] = np.where(beyond, -1, receiver)
+    chosen.distance[rows, :width] = np.where(
+        beyond, np.nan, np.take_along_axis(distance, order, axis=1)
+    )

@@ -1,0 +1,202 @@
+"""Tables built from the ranked opportunities: chain extension (new plants grouped by
+sector), the streams nothing covers, and the public table of every candidate.
+
+The public table (:class:`PublicTable`) is built on first use of
+:attr:`Opportunities.table`; it keeps what it needs, not the network, and pickles as the
+finished frame.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ...units import CANONICAL_UNITS, DIMENSIONS
+from .candidates import Candidates
+from .listing import plant_id
+from .ranking import Ranked
+from .receivers import Context
+from .result import _MATURITY_TIER, GROUPS, KINDS, PlantProposal, _none
+from .streams import Streams
+
+__all__ = ["PublicTable", "plants", "uncovered"]
+
+_UNITS = {d: f"{CANONICAL_UNITS[d]}/yr" for d in DIMENSIONS}
+_GROUP_NAMES = np.array(list(GROUPS), dtype=object)
+
+
+def _text(values: np.ndarray) -> pd.Series:
+    """An object column (numpy strings stay as they are, no Arrow conversion)."""
+    return pd.Series(values, dtype=object)
+
+
+def plants(table: Ranked, ctx: Context, max_feeds: int = 20) -> tuple[PlantProposal, ...]:
+    """New-plant opportunities grouped by receiving sector, with their total feed per
+    group and dimension; the ``max_feeds`` largest feeds are listed (largest first; ties
+    as pandas' sort of the rows in rank order breaks them). O(c log c)."""
+    new = np.flatnonzero(table.rows.receiver < 0)
+    if not len(new):
+        return ()
+    rows, streams = table.rows.take(new), ctx.streams
+    group = table.group[new]
+    sector = rows.sector
+    pathways = ctx.catalogue.pathways
+    dimension = streams.dimension[rows.stream]
+    quantity = streams.value[rows.stream]
+    proposals = []
+    for code in pd.unique(sector):  # sectors in rank order of their first feed
+        here = np.flatnonzero(sector == code)
+        picked = pathways.iloc[np.unique(rows.pathway[here])]
+        name = picked["receiving_sector"].iat[0]
+        totals = _totals(group[here], dimension[here], quantity[here])
+        largest = pd.Series(quantity[here]).sort_values(ascending=False, na_position="last")
+        feeds = [_feed(ctx, rows, int(j), pathways) for j in here[largest.index[:max_feeds]]]
+        tiers = [_MATURITY_TIER.get(m, 1) for m in picked["maturity"]]
+        proposals.append(
+            PlantProposal(
+                sector=name,
+                plant_id=plant_id(ctx.network, name),
+                dumped=totals.get(0, {}),
+                sold=totals.get(1, {}),
+                products_in=totals.get(2, {}),
+                feeds=tuple(feeds),
+                pathways=tuple(dict.fromkeys(picked["id"])),
+                products=tuple(dict.fromkeys(p for p in picked["product"] if p)),
+                maturity=picked["maturity"].iat[int(np.argmin(tiers))],
+                sources=tuple(dict.fromkeys(picked["source"])),
+            )
+        )
+    return tuple(sorted(proposals, key=_plant_order))
+
+
+def _totals(group, dimension, quantity) -> dict[int, dict[str, float]]:
+    """Summed feed per group and dimension (dimensions in canonical order)."""
+    known = (dimension >= 0) & ~np.isnan(quantity)
+    out: dict[int, dict[str, float]] = {}
+    for g in np.unique(group[known]):
+        for d in np.unique(dimension[known & (group == g)]):
+            chosen = known & (group == g) & (dimension == d)
+            out.setdefault(int(g), {})[DIMENSIONS[d]] = math.fsum(quantity[chosen])
+    return out
+
+
+def _feed(ctx: Context, rows: Candidates, j: int, pathways) -> dict[str, Any]:
+    s, streams = int(rows.stream[j]), ctx.streams
+    return {
+        "source": str(streams.source[s]),
+        "material": str(streams.material[s]),
+        "fate": streams.fate[s],
+        "dimension": streams.dimension_text[s],
+        "quantity": _none(streams.value[s]),
+        "pathway": pathways["id"].iat[int(rows.pathway[j])],
+    }
+
+
+def _plant_order(plant: PlantProposal):
+    amounts = plant.dumped or plant.sold or plant.products_in
+    first = next((amounts[d] for d in DIMENSIONS if d in amounts), 0.0)
+    dims = [i for i, d in enumerate(DIMENSIONS) if d in amounts] or [9]
+    empty = 0 if plant.dumped else 1 if plant.sold else 2
+    return (empty, _MATURITY_TIER.get(plant.maturity, 1), dims[0], -first, plant.sector)
+
+
+def uncovered(streams: Streams, candidates: Candidates) -> pd.DataFrame:
+    """Residual streams that no candidate covers, summed by material, dimension and
+    fate, largest first within a dimension. O(s)."""
+    columns = ["material", "material_key", "dimension", "fate", "streams", "quantity", "unit"]
+    covered = np.zeros(len(streams), dtype=bool)
+    covered[candidates.stream] = True
+    left = np.flatnonzero(~covered & (streams.fate_code != 3))
+    if not len(left):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    frame = pd.DataFrame(
+        {
+            "material_key": _text(streams.key[left]),
+            "dimension": _text(streams.dimension_text[left]),
+            "fate": _text(streams.fate[left]),
+            "material": _text(streams.material[left]),
+            "value": streams.value[left],
+        }
+    )
+    grouped = frame.groupby(["material_key", "dimension", "fate"], dropna=False, sort=False)
+    table = grouped.agg(
+        material=("material", "first"), streams=("value", "size"), quantity=("value", "sum")
+    ).reset_index()
+    table["unit"] = table["dimension"].map(_UNITS)
+    table = table.sort_values(["dimension", "quantity"], ascending=[True, False])
+    return table[columns].reset_index(drop=True)
+
+
+_PUBLIC_COLUMNS = [
+    "group", "rank", "kind", "fate", "source", "material", "stream_target", "row",
+    "dimension", "quantity", "unit", "target", "target_sector", "new_plant", "distance_km",
+    "value", "maturity", "pathway", "rule",
+]  # fmt: skip
+
+
+class PublicTable:
+    """Builds the ranked candidates as a readable table (ids, names, units) on call, O(c).
+    Pickled as the finished frame, so a pickled result needs no network."""
+
+    def __init__(self, table: Ranked, ctx: Context):
+        self._parts: tuple | None = (table, ctx)
+        self._frame: pd.DataFrame | None = None
+
+    def __call__(self) -> pd.DataFrame:
+        if self._frame is None:
+            self._frame = _public_table(*self._parts)
+            self._parts = None
+        return self._frame
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_frame": self(), "_parts": None}
+
+
+def _public_table(table: Ranked, ctx: Context) -> pd.DataFrame:
+    if not len(table):
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in _PUBLIC_COLUMNS})
+        numeric = {"rank": "int64", "row": "int64", "quantity": float, "distance_km": float}
+        return empty.astype({**numeric, "value": float, "new_plant": bool})
+    rows, streams, network = table.rows, ctx.streams, ctx.network
+    stream, receiver, path = rows.stream, rows.receiver, rows.pathway
+    pathways = ctx.catalogue.pathways
+    new_plant = receiver < 0
+    sector_text = np.where(
+        path >= 0,
+        pathways["receiving_sector"].to_numpy(dtype=object)[np.maximum(path, 0)],
+        network.firms["sector"].astype(str).to_numpy(dtype=object)[np.maximum(receiver, 0)],
+    )
+    ids = ctx.core.ids[np.maximum(receiver, 0)]
+    plant_ids = {s: plant_id(network, s) for s in pd.unique(sector_text[new_plant])}
+    target = ids.copy()
+    target[new_plant] = [plant_ids[s] for s in sector_text[new_plant]]
+    dimension = streams.dimension_text[stream]
+    maturity = np.array([*pathways["maturity"], "established"], dtype=object)[path]
+    pathway = np.array([*pathways["id"], None], dtype=object)[path]
+    units = np.array([*_UNITS.values(), None], dtype=object)[streams.dimension[stream]]
+    return pd.DataFrame(
+        {
+            "group": _text(_GROUP_NAMES[table.group]),
+            "rank": table.group_rank,
+            "kind": _text(np.array(KINDS, dtype=object)[rows.kind]),
+            "fate": _text(streams.fate[stream]),
+            "source": _text(streams.source[stream]),
+            "material": _text(streams.material[stream]),
+            "stream_target": _text(streams.target[stream]),
+            "row": streams.row[stream],
+            "dimension": _text(dimension),
+            "quantity": rows.quantity,
+            "unit": _text(units),
+            "target": _text(target),
+            "target_sector": _text(sector_text),
+            "new_plant": new_plant,
+            "distance_km": rows.distance_km,
+            "value": table.value,
+            "maturity": _text(maturity),
+            "pathway": _text(pathway),
+            "rule": _text(np.array(rows.rules, dtype=object)[rows.rule]),
+        }
+    )
