@@ -14,7 +14,17 @@ __all__ = ["to_jsonable"]
 
 def to_jsonable(value: Any) -> Any:
     """Turn results into builtin JSON types: numpy scalars to Python, NaN/inf to None,
-    tuples and sets to lists, frames to lists of records."""
+    tuples and sets to lists, frames to lists of records. O(size of the result); the exact
+    builtin types are tested first because reports at scale are millions of plain cells."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is dict:
+        return {k if type(k) is str else str(k): to_jsonable(v) for k, v in value.items()}
+    if kind is list:
+        return [to_jsonable(v) for v in value]
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
