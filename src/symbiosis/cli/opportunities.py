@@ -38,7 +38,8 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
-# The values of analysis.opportunities.KINDS and FATES (tests/cli/test_startup.py checks).
+# Kind and Fate repeat analysis.opportunities.KINDS and FATES so that --help imports no
+# analysis (tests/cli/test_startup.py checks they agree).
 class Kind(StrEnum):
     redirect = "redirect"
     expand = "expand"
