@@ -98,6 +98,21 @@ def test_remote_check_catches_a_leftover_cdn_tag(tongling):
         nh.postprocess(net.generate_html(), view, title="x")
 
 
+def test_shared_template_environment_renders_what_pyvis_renders(tongling):
+    """render_view reuses one Jinja environment that inlines pyvis's libraries verbatim;
+    the page must be the one pyvis's own environment gives."""
+    from pyvis.network import Network
+
+    view = nh.build_view(tongling)
+    net = Network(height="100%", width="100%", directed=True, heading="", cdn_resources="in_line")
+    net.nodes, net.node_ids, net.edges = view.nodes, [n["id"] for n in view.nodes], view.edges
+    net.node_map = {n["id"]: n for n in view.nodes}
+    net.options = nh.vis_options(view)
+    expected = nh.postprocess(net.generate_html(), view, title="x")
+    assert nh.render_view(view, title="x") == expected
+    assert nh.render_view(view, title="x") == expected  # the cached environment, again
+
+
 def test_postprocess_refuses_an_unknown_template():
     view = nh.build_view(chinese_network())
     with pytest.raises(RuntimeError, match="unexpected pyvis template"):

@@ -181,3 +181,9 @@ def test_a_renderer_that_no_longer_fits_falls_back_to_generic(tongling):
     )
     part = page[page.index('<section id="section-opportunities">') :]
     assert "a string now" in part and "total" in part
+
+
+def test_ready_section_dicts_give_the_same_page(tongling, page):
+    network, report = tongling
+    data = report.to_dict()
+    assert report_html(network, report, section_dicts=data) == page

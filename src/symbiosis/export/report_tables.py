@@ -3,6 +3,7 @@ for people (quantities with units, shares in %, counts with separators)."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -204,6 +205,7 @@ def _builtin(value: Any) -> Any:
 _DIM_SUFFIX = re.compile(r"^(?P<key>.+)_(?P<dim>mass|energy|volume)$")
 
 
+@functools.lru_cache(maxsize=4096)  # one regex match per column, not per cell
 def _kind(key: str, dimension: str | None) -> tuple[str, str | None]:
     """How to show a value under ``key``: ("quantity", dim), ("share", None), ..."""
     match = _DIM_SUFFIX.match(key)
