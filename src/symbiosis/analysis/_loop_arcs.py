@@ -1,0 +1,216 @@
+"""The flows behind each actor-to-actor arc of the loop search, and the loops ranked from
+per-arc sums: bottlenecks vectorised over every loop, a :class:`Loop` described only when
+it is read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import chain
+
+import numpy as np
+import pandas as pd
+
+from ..model import FlowNetwork
+from .loop_results import Loop, LoopFlow
+
+__all__ = ["ArcDetails", "RankedLoops"]
+
+
+@dataclass(frozen=True)
+class _Arc:
+    """What one actor-to-actor arc carries: its flows, their material keys, and per
+    dimension the sum of known sizes and whether every flow of that dimension is known."""
+
+    flows: tuple[LoopFlow, ...]
+    material_keys: frozenset[str]
+    known_sum: dict[str, float]
+    complete: dict[str, bool]
+    unknown: int
+
+
+class ArcDetails:
+    """The flows behind each actor-to-actor arc, for describing loops and cores. Each
+    arc is described once and cached: loops share arcs."""
+
+    def __init__(self, network: FlowNetwork, rows, source, target, n):
+        self.n = n
+        keys = source * n + target
+        order = np.argsort(keys, kind="stable")
+        self.keys = keys[order]
+        self.source, self.target = source[order], target[order]
+        # Only the flows inside cores are described: take their columns once, by position.
+        table = network.flows.iloc[rows[order]]
+        self.material = table["material"].astype(str).tolist()
+        self.material_key = table["material_key"].astype(str).tolist()
+        self.category = table["category"].astype(str).tolist()
+        self.dimension = table["dimension"].to_numpy(dtype=object, na_value=None)
+        self.value = table["value"].to_numpy(dtype=float)
+        # Python values for the loop descriptions: None for an unknown size or row.
+        self.values = [None if v != v else v for v in self.value.tolist()]
+        rows_column = table["row"] if "row" in table else pd.Series(pd.NA, index=table.index)
+        self.file_row = rows_column.astype("Int64").to_numpy(dtype=object, na_value=None)
+        first = np.flatnonzero(np.r_[True, self.keys[1:] != self.keys[:-1]])  # keys sorted
+        first = first[first < len(self.keys)]  # no arc at all: no span
+        distinct, counts = self.keys[first], np.diff(np.r_[first, len(self.keys)])
+        self._spans = dict(
+            zip(
+                distinct.tolist(),
+                zip(first.tolist(), (first + counts).tolist(), strict=True),
+                strict=True,
+            )
+        )
+        self._arcs: dict[int, _Arc] = {}
+
+    def flow(self, r: int) -> LoopFlow:
+        row = self.file_row[r]
+        return LoopFlow(
+            material=self.material[r],
+            material_key=self.material_key[r],
+            category=self.category[r],
+            dimension=self.dimension[r],
+            value=self.values[r],
+            row=None if row is None else int(row),
+        )
+
+    def arc(self, u: int, v: int) -> _Arc:
+        key = u * self.n + v
+        arc = self._arcs.get(key)
+        if arc is None:
+            start, end = self._spans[key]
+            flows = tuple(self.flow(r) for r in range(start, end))
+            known_sum: dict[str, float] = {}
+            complete: dict[str, bool] = {}
+            for f in flows:
+                if f.dimension is None:
+                    continue
+                complete[f.dimension] = complete.get(f.dimension, True) and f.value is not None
+                if f.value is not None:
+                    known_sum[f.dimension] = known_sum.get(f.dimension, 0.0) + f.value
+            arc = _Arc(
+                flows=flows,
+                material_keys=frozenset(f.material_key for f in flows),
+                known_sum=known_sum,
+                complete=complete,
+                unknown=sum(f.value is None for f in flows),
+            )
+            self._arcs[key] = arc
+        return arc
+
+    def describe(self, cycle, core: int, names: dict[int, str], dimensions) -> dict:
+        """The fields of a :class:`Loop` (all but its rank) for one cycle, turned to start
+        at the actor that comes first in the firms table."""
+        n = len(cycle)
+        first = cycle.index(min(cycle))
+        cycle = cycle[first:] + cycle[:first]
+        arcs = [self.arc(cycle[k], cycle[(k + 1) % n]) for k in range(n)]
+        common = frozenset.intersection(*(a.material_keys for a in arcs))
+        closes_in = tuple(d for d in dimensions if all(d in a.complete for a in arcs))
+        bottleneck = {
+            d: min(a.known_sum[d] for a in arcs) if all(a.complete[d] for a in arcs) else None
+            for d in closes_in
+        }
+        total = {}
+        for d in dimensions:
+            values = [a.known_sum[d] for a in arcs if d in a.known_sum]
+            if values:
+                total[d] = float(sum(values))
+        return {
+            "core": core,
+            "firms": tuple(names[i] for i in cycle),
+            "flows": tuple(a.flows for a in arcs),
+            "kind": "closed" if common else "symbiotic",
+            "closing_materials": tuple(sorted(common)),
+            "closes_in": closes_in,
+            "bottleneck": bottleneck,
+            "total": total,
+            "unknown_flows": sum(a.unknown for a in arcs),
+        }
+
+    def bottlenecks(self, cycles, lengths: np.ndarray, dimensions) -> dict[str, np.ndarray]:
+        """Per dimension, the bottleneck of each cycle: its smallest arc sum when every arc
+        carries flows of that dimension and all of them have a size, else NaN (the rule of
+        :meth:`describe`, vectorised over all cycles). O(total length + flows in cores)."""
+        if not cycles:
+            return {d: np.zeros(0) for d in dimensions}
+        first = np.r_[True, self.keys[1:] != self.keys[:-1]]
+        arc_of_flow = np.cumsum(first) - 1
+        distinct = self.keys[first]
+        nodes = np.fromiter(chain.from_iterable(cycles), dtype=np.int64, count=int(lengths.sum()))
+        starts = np.r_[0, np.cumsum(lengths)[:-1]]
+        following = np.arange(1, len(nodes) + 1)
+        following[starts + lengths - 1] = starts  # the last actor delivers to the first
+        arc = np.searchsorted(distinct, nodes * self.n + nodes[following])
+        unknown = np.isnan(self.value)
+        result = {}
+        for d in dimensions:
+            of_d = self.dimension == d
+            count = len(distinct)
+            has = np.bincount(arc_of_flow[of_d], minlength=count) > 0
+            gaps = np.bincount(arc_of_flow[of_d & unknown], minlength=count) > 0
+            known = of_d & ~unknown
+            sums = np.bincount(arc_of_flow[known], self.value[known], minlength=count)
+            per_arc = np.where(has & ~gaps, sums, np.nan)
+            result[d] = np.minimum.reduceat(per_arc[arc], starts)  # NaN if any arc is NaN
+        return result
+
+    def per_core(self, core_of: np.ndarray, cores: int, dimensions):
+        """Flows inside each core, and per dimension the total of their known sizes with a
+        flag saying whether the core has any. O(flows in cores)."""
+        core = core_of[self.source]
+        counts = np.bincount(core, minlength=cores)
+        totals = {}
+        for d in dimensions:
+            pick = (self.dimension == d) & ~np.isnan(self.value)
+            total = np.bincount(core[pick], weights=self.value[pick], minlength=cores)
+            totals[d] = (total, np.bincount(core[pick], minlength=cores) > 0)
+        return counts, totals
+
+
+@dataclass(frozen=True, eq=False)
+class RankedLoops:
+    """The loops found, ranked without describing them: bottlenecks come from per-arc
+    sums (vectorised over every loop); a :class:`Loop` is built only when asked for."""
+
+    cycles: list[list[int]]  # in rank order
+    core: np.ndarray  # core id (from 1) of each ranked loop
+    details: ArcDetails
+    names: dict[int, str]
+    dimensions: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.cycles)
+
+    def loop(self, k: int) -> Loop:
+        fields = self.details.describe(
+            self.cycles[k], int(self.core[k]), self.names, self.dimensions
+        )
+        return Loop(rank=k + 1, **fields)
+
+    @classmethod
+    def of(cls, cycles, details, core_of, names, dimensions, rank_dimension) -> RankedLoops:
+        """Rank ``cycles`` as the module docstring says: by bottleneck in the rank
+        dimension, then in another dimension, then loops with none, shortest first; ties
+        in the order found. O(total loop length)."""
+        lengths = np.array([len(c) for c in cycles], dtype=np.int64)
+        core = core_of[[c[0] for c in cycles]] + 1 if cycles else np.zeros(0, np.int64)
+        bottleneck = details.bottlenecks(cycles, lengths, dimensions)
+        group = np.full(len(cycles), 2, dtype=np.int64)
+        dim_rank = np.zeros(len(cycles), dtype=np.int64)
+        size = np.zeros(len(cycles))
+        for position, d in reversed(list(enumerate(dimensions))):  # first dimension wins
+            known = ~np.isnan(bottleneck[d])
+            group[known] = 1
+            dim_rank[known] = position
+            size[known] = bottleneck[d][known]
+        if rank_dimension in bottleneck:
+            known = ~np.isnan(bottleneck[rank_dimension])
+            group[known], dim_rank[known] = 0, 0
+            size[known] = bottleneck[rank_dimension][known]
+        order = np.lexsort((np.arange(len(cycles)), lengths, -size, dim_rank, group))
+        return cls(
+            cycles=[cycles[i] for i in order.tolist()],
+            core=core[order],
+            details=details,
+            names=names,
+            dimensions=dimensions,
+        )

@@ -1,0 +1,185 @@
+"""Bounded enumeration of the simple cycles of a directed graph (the loop search).
+
+Every cycle is found once, from its first-ranked node ``s``: a reverse breadth-first search
+of depth ``max_length - 1`` from ``s`` over later nodes gives each node's distance back to
+``s``, and the depth-first search steps only onto later nodes that can still close the
+cycle within the bound. Bounded by length, count and a time budget; equals
+:func:`networkx.simple_cycles` with ``length_bound`` (the test oracle). See
+:mod:`symbiosis.analysis.loops` for the cost on industrial networks.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from .._numeric import unique as distinct_sorted
+from ..errors import InputError
+from ._linalg import strong_components
+
+__all__ = ["CycleSearch", "simple_cycles"]
+
+# How often (in search steps) the time budget is checked.
+_CLOCK_EVERY = 2048
+
+
+@dataclass(frozen=True, eq=False)
+class CycleSearch:
+    """Cycles of a graph as tuples of node positions, each starting at its smallest node
+    in search order, and whether and why the search stopped early."""
+
+    cycles: list[tuple[int, ...]]
+    truncated: bool
+    stopped_by: str | None
+
+
+def simple_cycles(
+    adjacency: sp.spmatrix,
+    max_length: int,
+    *,
+    max_cycles: int | None = None,
+    time_budget: float | None = None,
+    order: np.ndarray | None = None,
+) -> CycleSearch:
+    """Simple cycles of at most ``max_length`` nodes of the graph with an arc ``i -> j``
+    wherever ``adjacency[i, j] != 0`` (self-loops are cycles of length 1).
+
+    ``order`` ranks the nodes (default: by position): cycles are searched in that order
+    of their first node. The search stops after ``max_cycles`` cycles if another one
+    exists (``stopped_by="max_cycles"``) or after ``time_budget`` seconds
+    (``"time_budget"``); the cycles found so far are returned. See the module docstring
+    for the algorithm and its cost.
+    """
+    if max_length < 1:
+        raise InputError(f"max_length must be >= 1 (got {max_length})")
+    matrix = sp.csr_matrix(adjacency)
+    matrix.eliminate_zeros()
+    components = strong_components(matrix)
+    coo = matrix.tocoo()
+    rows, cols = coo.row.astype(np.int64), coo.col.astype(np.int64)
+    inside = components.labels[rows] == components.labels[cols]
+    return _cycles_on_arcs(
+        rows[inside], cols[inside], matrix.shape[0], max_length, max_cycles, time_budget, order
+    )
+
+
+def _cycles_on_arcs(rows, cols, n, max_length, max_cycles, time_budget, order) -> CycleSearch:
+    """:func:`simple_cycles` on distinct arcs that all lie inside strongly connected
+    components (cycles never leave one)."""
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.arange(n) if order is None else np.asarray(order)] = np.arange(n)
+    # Renumber the nodes on internal arcs by rank so that "later" is "larger index".
+    nodes = distinct_sorted(np.concatenate([rows, cols]))
+    nodes = nodes[np.argsort(rank[nodes], kind="stable")]
+    new = np.full(n, -1, dtype=np.int64)
+    new[nodes] = np.arange(len(nodes))
+    successors = _adjacency_lists(new[rows], new[cols], len(nodes))
+    predecessors = _adjacency_lists(new[cols], new[rows], len(nodes))
+
+    search = _Search(successors, predecessors, max_length, max_cycles, time_budget)
+    for start in range(len(nodes)):
+        if not search.from_start(start):
+            break
+    cycles = [tuple(int(nodes[v]) for v in cycle) for cycle in search.cycles]
+    return CycleSearch(
+        cycles=cycles, truncated=search.stopped_by is not None, stopped_by=search.stopped_by
+    )
+
+
+def _adjacency_lists(tails: np.ndarray, heads: np.ndarray, n: int):
+    """Sorted successors of every node as one flat Python list and its bounds (node
+    ``v``'s successors are ``heads[bounds[v]:bounds[v + 1]]``): sliced only for the
+    nodes the search visits."""
+    order = np.lexsort((heads, tails))
+    return heads[order].tolist(), np.searchsorted(tails[order], np.arange(n + 1)).tolist()
+
+
+class _Search:
+    """State of the bounded cycle search (see :func:`simple_cycles`)."""
+
+    def __init__(self, successors, predecessors, max_length, max_cycles, time_budget):
+        self.successors = successors
+        self.predecessors = predecessors
+        self.max_length = max_length
+        self.max_cycles = max_cycles
+        self.deadline = None if time_budget is None else time.monotonic() + time_budget
+        n = len(successors[1]) - 1
+        self.distance = [0] * n
+        self.stamp = [-1] * n
+        self.on_path = [False] * n
+        self.cycles: list[tuple[int, ...]] = []
+        self.stopped_by: str | None = None
+        self.steps = 0
+
+    def _distances_back(self, start: int) -> None:
+        """Distance from each later node back to ``start``, up to max_length - 1 arcs,
+        recorded for the nodes stamped with ``start``."""
+        stamp, distance = self.stamp, self.distance
+        tails, bounds = self.predecessors
+        stamp[start], distance[start] = start, 0
+        frontier = [start]
+        for depth in range(1, self.max_length):
+            reached = []
+            for v in frontier:
+                for u in tails[bounds[v] : bounds[v + 1]]:
+                    if u > start and stamp[u] != start:
+                        stamp[u], distance[u] = start, depth
+                        reached.append(u)
+            if not reached:
+                break
+            frontier = reached
+
+    def _emit(self, path: list[int]) -> bool:
+        if self.max_cycles is not None and len(self.cycles) >= self.max_cycles:
+            self.stopped_by = "max_cycles"
+            return False
+        self.cycles.append(tuple(path))
+        return True
+
+    def _out_of_time(self) -> bool:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.stopped_by = "time_budget"
+            return True
+        return False
+
+    def from_start(self, start: int) -> bool:
+        """Every cycle whose first node is ``start``; False when the search must stop."""
+        if self._out_of_time():
+            return False
+        self._distances_back(start)
+        (heads, bounds), stamp, distance = self.successors, self.stamp, self.distance
+        on_path, limit = self.on_path, self.max_length
+        path = [start]
+        on_path[start] = True
+        iterators = [iter(heads[bounds[start] : bounds[start + 1]])]
+        try:
+            while iterators:
+                advanced = False
+                for w in iterators[-1]:
+                    self.steps += 1
+                    if self.steps % _CLOCK_EVERY == 0 and self._out_of_time():
+                        return False
+                    if w == start:
+                        if not self._emit(path):
+                            return False
+                    elif (
+                        w > start
+                        and not on_path[w]
+                        and stamp[w] == start
+                        and len(path) + distance[w] <= limit
+                    ):
+                        path.append(w)
+                        on_path[w] = True
+                        iterators.append(iter(heads[bounds[w] : bounds[w + 1]]))
+                        advanced = True
+                        break
+                if not advanced:
+                    iterators.pop()
+                    on_path[path.pop()] = False
+        finally:
+            for v in path:
+                on_path[v] = False
+        return True

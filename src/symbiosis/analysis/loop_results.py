@@ -1,0 +1,212 @@
+"""The results of the loop search: loops, their flows, the symbiosis cores (see
+:mod:`symbiosis.analysis.loops` for the definitions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ._flowsums import LISTED_ROWS
+
+if TYPE_CHECKING:
+    from ._loop_arcs import RankedLoops
+
+__all__ = ["Loop", "LoopFlow", "LoopSearch", "SymbiosisCore"]
+
+
+@dataclass(frozen=True)
+class LoopFlow:
+    """One flow on an arc of a loop (``value`` in the canonical unit of its
+    ``dimension``; ``None`` when unknown; ``row`` its row in flows.csv)."""
+
+    material: str
+    material_key: str
+    category: str
+    dimension: str | None
+    value: float | None
+    row: int | None
+
+    def to_dict(self) -> dict:
+        return {
+            "material": self.material,
+            "category": self.category,
+            "dimension": self.dimension,
+            "value": self.value,
+            "row": self.row,
+        }
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A circular loop: ``firms`` in order (the last one delivers to the first), the
+    ``flows`` on each arc ``firms[k] -> firms[k + 1]``, and what closes it (see the
+    module docstring for ``kind``, ``bottleneck`` and ``total``)."""
+
+    rank: int
+    core: int
+    firms: tuple[str, ...]
+    flows: tuple[tuple[LoopFlow, ...], ...]
+    kind: str
+    closing_materials: tuple[str, ...]
+    closes_in: tuple[str, ...]
+    bottleneck: dict[str, float | None]
+    total: dict[str, float]
+    unknown_flows: int
+
+    @property
+    def length(self) -> int:
+        return len(self.firms)
+
+    def to_dict(self) -> dict:
+        n = len(self.firms)
+        return {
+            "rank": self.rank,
+            "core": self.core,
+            "length": n,
+            "kind": self.kind,
+            "firms": list(self.firms),
+            "arcs": [
+                {
+                    "source": self.firms[k],
+                    "target": self.firms[(k + 1) % n],
+                    "flows": [f.to_dict() for f in self.flows[k]],
+                }
+                for k in range(n)
+            ],
+            "closing_materials": list(self.closing_materials),
+            "closes_in": list(self.closes_in),
+            "bottleneck": dict(self.bottleneck),
+            "total": dict(self.total),
+            "unknown_flows": self.unknown_flows,
+        }
+
+
+@dataclass(frozen=True)
+class SymbiosisCore:
+    """A strongly connected component of two actors or more: ``members`` (ids, in
+    firms-table order), ``internal_flows`` (flows between members), ``internal`` (their
+    known total per dimension), ``cyclicity`` (spectral radius of the core's binary
+    adjacency), ``loops`` (how many of the loops found lie in it)."""
+
+    id: int
+    members: tuple[str, ...]
+    internal_flows: int
+    internal: dict[str, float]
+    cyclicity: float
+    loops: int
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "size": self.size,
+            "members": list(self.members),
+            "internal_flows": self.internal_flows,
+            "internal": dict(self.internal),
+            "cyclicity": self.cyclicity,
+            "loops": self.loops,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class LoopSearch:
+    """The symbiosis cores and the circular loops of a network, with the bounds used and
+    whether they cut the list (see the module docstring)."""
+
+    cores: tuple[SymbiosisCore, ...]
+    ranked: RankedLoops = field(repr=False)
+    max_length: int
+    max_loops: int
+    time_budget: float | None
+    dimension: str | None
+    rank_dimension: str | None
+    truncated: bool
+    stopped_by: str | None
+    longer_loops_possible: bool
+    units: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def found(self) -> int:
+        """The exact number of loops found (and listed)."""
+        return len(self.ranked)
+
+    @cached_property
+    def loops(self) -> tuple[Loop, ...]:
+        """Every loop found, in rank order (described on first use: O(total length))."""
+        return tuple(self.ranked.loop(k) for k in range(len(self.ranked)))
+
+    def top(self, count: int | None) -> tuple[Loop, ...]:
+        """The first ``count`` loops in rank order (all for ``None``); only those are
+        described."""
+        if count is None or "loops" in self.__dict__:
+            return self.loops[:count]
+        return tuple(self.ranked.loop(k) for k in range(min(count, len(self.ranked))))
+
+    def to_dict(self, *, limit: int | None = LISTED_ROWS) -> dict:
+        """JSON-ready; at most ``limit`` loops and cores are listed (the first in rank
+        order; ``None`` lists all), ``found`` and ``cores_found`` always count them all."""
+        listed = slice(None) if limit is None else slice(limit)
+        return {
+            "dimension": self.dimension,
+            "rank_dimension": self.rank_dimension,
+            "max_length": self.max_length,
+            "max_loops": self.max_loops,
+            "time_budget": self.time_budget,
+            "found": self.found,
+            "truncated": self.truncated,
+            "stopped_by": self.stopped_by,
+            "longer_loops_possible": self.longer_loops_possible,
+            "units": dict(self.units),
+            "cores_found": len(self.cores),
+            "listed": min(self.found, self.found if limit is None else limit),
+            "cores": [core.to_dict() for core in self.cores[listed]],
+            "loops": [loop.to_dict() for loop in self.top(limit)],
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per loop, in rank order: firms, materials per arc, bottleneck and total
+        per dimension."""
+        dims = list(self.units)
+        records = []
+        for loop in self.loops:
+            record = {
+                "rank": loop.rank,
+                "core": loop.core,
+                "length": loop.length,
+                "kind": loop.kind,
+                "firms": " → ".join((*loop.firms, loop.firms[0])),
+                "materials": " | ".join(" + ".join(f.material for f in arc) for arc in loop.flows),
+            }
+            for d in dims:
+                record[f"bottleneck_{d}"] = loop.bottleneck.get(d)
+            for d in dims:
+                record[f"total_{d}"] = loop.total.get(d)
+            records.append(record)
+        columns = ["rank", "core", "length", "kind", "firms", "materials"]
+        columns += [f"bottleneck_{d}" for d in dims] + [f"total_{d}" for d in dims]
+        return pd.DataFrame.from_records(records, columns=columns).set_index("rank")
+
+    def cores_frame(self) -> pd.DataFrame:
+        """One row per symbiosis core."""
+        dims = list(self.units)
+        records = [
+            {
+                "core": core.id,
+                "actors": core.size,
+                "members": ", ".join(core.members),
+                "internal_flows": core.internal_flows,
+                **{f"internal_{d}": core.internal.get(d) for d in dims},
+                "cyclicity": core.cyclicity,
+                "loops": core.loops,
+            }
+            for core in self.cores
+        ]
+        columns = ["core", "actors", "members", "internal_flows"]
+        columns += [f"internal_{d}" for d in dims] + ["cyclicity", "loops"]
+        return pd.DataFrame.from_records(records, columns=columns).set_index("core")
