@@ -61,6 +61,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from ..errors import AnalysisError
 from ..model import FlowNetwork
@@ -70,6 +71,7 @@ from ._flowsums import Arrays, frame, ratio
 __all__ = [
     "NO_SECTOR",
     "ORIGINS",
+    "origin_columns",
     "origin_frame",
     "origin_parts",
     "origin_shares",
@@ -116,9 +118,17 @@ def origin_frame(
     arrays: Arrays, dimension: str, total: np.ndarray, parts: np.ndarray
 ) -> pd.DataFrame:
     """The table of :func:`throughflow_origins` from :func:`origin_parts`."""
-    actors = arrays.core.actor_nodes
-    keep = total > 0
-    node = actors[keep]
+    return frame(origin_columns(arrays, dimension, total, parts)[0])
+
+
+def origin_columns(
+    arrays: Arrays, dimension: str, total: np.ndarray, parts: np.ndarray
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The columns of :func:`origin_frame`, rows in order (largest throughflow first), and
+    the node position of each row."""
+    keep = np.flatnonzero(total > 0)
+    keep = keep[np.lexsort((arrays.rank[arrays.core.actor_nodes[keep]], -total[keep]))]
+    node = arrays.core.actor_nodes[keep]  # largest throughflow first, ties by id
     columns = {
         "dimension": np.full(len(node), dimension, dtype=object),
         "firm": arrays.ids[node],
@@ -126,11 +136,11 @@ def origin_frame(
         "sector": sector_labels(arrays)[node],
         "throughflow": total[keep],
     }
+    chosen = parts[keep]
     for i, origin in enumerate(ORIGINS):
-        columns[origin] = parts[keep, i]
+        columns[origin] = chosen[:, i]
     columns["extraction_share"] = ratio(columns["extraction"], columns["throughflow"])
-    order = np.lexsort((arrays.rank[node], -columns["throughflow"]))  # largest first
-    return frame(columns, order)
+    return columns, node
 
 
 def sector_labels(arrays: Arrays) -> np.ndarray:
@@ -177,28 +187,43 @@ def _closed_loops(
 ) -> np.ndarray:
     """Mask of actors in strongly connected components (of the dimension's flows) that
     nothing leaves: every actor of the component sends its whole throughflow to the
-    component itself.
+    component itself (up to ``_TRACE_TOLERANCE`` of its throughflow).
 
-    A member of such a component keeps its throughflow inside its component of the
-    all-dimension graph too (that component contains it), so the dimension's own
-    components are computed only when some actor does: usually no actor does, and the
-    test costs O(flows) on the shared condensation."""
-    coo = flows.tocoo()
-    if not _keeps_inside(coo, total, topology.labels, topology.count).any():
+    Exact, and usually O(flows) on the shared condensation: a member of a closed
+    component keeps its throughflow inside its component of the all-dimension graph too,
+    so only such *candidates* can be in one, and a closed component, made of candidates
+    only, is also a component of the graph the candidates induce, with the same test
+    values. The dimension's own components are computed only when a component of that
+    small induced graph passes the test."""
+    candidates = _keeps_inside(flows, total, topology.labels, topology.count)
+    if not candidates.any():
+        return np.zeros(len(total), dtype=bool)
+    chosen = np.flatnonzero(candidates)
+    induced = flows[chosen][:, chosen]
+    count, labels = connected_components(induced, directed=True, connection="strong")
+    if not _closed(induced, total[chosen], labels, count).any():
         return np.zeros(len(total), dtype=bool)
     own = network_condensation(network, dimension)
-    labels, count = own.labels, own.count
+    return _closed(flows, total, own.labels, own.count)[own.labels]
+
+
+def _closed(flows: sp.spmatrix, total: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
+    """Per component: whether its leak (throughflow not sent to the component) is within
+    the tolerance of its throughflow."""
+    coo = flows.tocoo()
     inside = labels[coo.row] == labels[coo.col]
     kept = np.bincount(coo.row[inside], coo.data[inside], minlength=len(total))
     leak = np.bincount(labels, np.maximum(total - kept, 0.0), minlength=count)
     size = np.bincount(labels, total, minlength=count)
-    closed = (size > 0) & (leak <= _TRACE_TOLERANCE * size)
-    return closed[labels]
+    return (size > 0) & (leak <= _TRACE_TOLERANCE * size)
 
 
-def _keeps_inside(coo, total: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
+def _keeps_inside(
+    flows: sp.csr_matrix, total: np.ndarray, labels: np.ndarray, count: int
+) -> np.ndarray:
     """Actors with throughflow whose leak out of their component is within the tolerance
     of a closed component (a necessary condition for being in one)."""
+    coo = flows.tocoo()
     inside = labels[coo.row] == labels[coo.col]
     kept = np.bincount(coo.row[inside], coo.data[inside], minlength=len(total))
     size = np.bincount(labels, total, minlength=count)[labels]
@@ -235,9 +260,9 @@ def _trace(
     return np.maximum(solution, 0.0)
 
 
-def origin_shares(table: pd.DataFrame) -> dict[str, float | None]:
+def origin_shares(table) -> dict[str, float | None]:
     """Per dimension: TST, the share of each origin and the extraction dependence among
-    recorded origins, from a table of :func:`throughflow_origins`."""
+    recorded origins, from a table of :func:`throughflow_origins` (or its columns)."""
     return _shares(float(table["throughflow"].sum()), {o: float(table[o].sum()) for o in ORIGINS})
 
 

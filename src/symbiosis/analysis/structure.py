@@ -52,7 +52,7 @@ from ._flowsums import LISTED_ROWS, Arrays, frame, ratio, records
 from .origins import (
     NO_SECTOR,
     ORIGINS,
-    origin_frame,
+    origin_columns,
     origin_parts,
     origin_shares,
     sector_labels,
@@ -151,28 +151,28 @@ def resource_city_indicators(network: FlowNetwork) -> StructureIndicators:
     """
     arrays = Arrays(network)
     stage = _stage_array(network)
-    origins = pd.concat(
-        [origin_frame(arrays, d, *origin_parts(network, d)) for d in network.dimensions]
-        or [origin_frame(arrays, "mass", np.zeros(0), np.zeros((0, len(ORIGINS))))],
-        ignore_index=True,
-    )
-    sectors = _sector_table(origins, network)
-    rows = []
+    rows, origin_tables, sector_tables = [], [], []
     for d in network.dimensions:
+        columns, node = origin_columns(arrays, d, *origin_parts(network, d))
+        sectors = _sector_columns(arrays, d, columns, node)
+        origin_tables.append(columns)
+        sector_tables.append(sectors)
         rows.append(
             {
                 "dimension": d,
                 "unit": f"{CANONICAL_UNITS[d]}/yr",
-                **origin_shares(origins[(origins["dimension"] == d).to_numpy()]),
-                **_diversity(sectors["share"].to_numpy()[(sectors["dimension"] == d).to_numpy()]),
+                **origin_shares(columns),
+                **_diversity(sectors["share"]),
                 **_chain_depth_mean(arrays, d, stage),
             }
         )
+    if not origin_tables:
+        origin_tables = [origin_columns(arrays, "mass", np.zeros(0), np.zeros((0, 5)))[0]]
     return StructureIndicators(
         dimensions=pd.DataFrame(rows, columns=_DIMENSION_COLUMNS),
         chain_depth_longest=_chain_depth_longest(arrays, stage),
-        origins=origins,
-        sectors=sectors,
+        origins=frame(_concatenate(origin_tables)),
+        sectors=frame(_concatenate(sector_tables, _SECTOR_COLUMNS)),
         stages=_stage_frame(arrays, stage),
         units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
     )
@@ -201,24 +201,54 @@ _DIMENSION_COLUMNS = [
 # --------------------------------------------------------------------------- sectors
 
 
-def _sector_table(origins: pd.DataFrame, network: FlowNetwork) -> pd.DataFrame:
-    grouped = origins.groupby(["dimension", "sector"], sort=False)
-    table = pd.DataFrame(
-        {
-            "actors": grouped.size(),
-            "throughflow": grouped["throughflow"].sum(),
-            "extraction": grouped["extraction"].sum(),
-        }
-    ).reset_index()
-    tst = table.groupby("dimension")["throughflow"].transform("sum")
-    table["share"] = table["throughflow"] / tst
-    table["extraction_share"] = ratio(table["extraction"], table["throughflow"])
-    rank = table["dimension"].map({d: i for i, d in enumerate(network.dimensions)})
-    order = table.assign(_rank=rank, _size=-table["throughflow"]).sort_values(
-        ["_rank", "_size", "sector"], kind="mergesort"
-    )
-    columns = ["dimension", "sector", "actors", "throughflow", "share", "extraction_share"]
-    return table.loc[order.index, columns].reset_index(drop=True)
+_SECTOR_COLUMNS = ["dimension", "sector", "actors", "throughflow", "share", "extraction_share"]
+
+
+def _concatenate(tables: list[dict], names: list[str] | None = None) -> dict[str, np.ndarray]:
+    """One set of columns from several (the per-dimension tables, in order)."""
+    if not tables:
+        return {name: np.zeros(0) for name in names or []}
+    return {name: np.concatenate([table[name] for table in tables]) for name in tables[0]}
+
+
+def _sector_columns(
+    arrays: Arrays, dimension: str, origins: dict[str, np.ndarray], node: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Per sector with throughflow in ``dimension``: actors, throughflow, share of TST and
+    extraction share; largest first, ties by sector name. ``origins`` holds the
+    dimension's origin columns and ``node`` the node of each row. O(rows) by bincount on
+    the sector codes (no string groupby)."""
+    codes, names, name_rank = _sector_codes(arrays)
+    code = codes[node]
+    k = len(names)
+    actors = np.bincount(code, minlength=k)
+    throughflow = np.bincount(code, origins["throughflow"], minlength=k)
+    extraction = np.bincount(code, origins["extraction"], minlength=k)
+    present = np.flatnonzero(actors > 0)
+    present = present[np.lexsort((name_rank[present], -throughflow[present]))]
+    total = throughflow[present].sum()
+    return {
+        "dimension": np.full(len(present), dimension, dtype=object),
+        "sector": names[present],
+        "actors": actors[present].astype(np.int64),
+        "throughflow": throughflow[present],
+        "share": throughflow[present] / total if len(present) else np.zeros(0),
+        "extraction_share": ratio(extraction[present], throughflow[present]),
+    }
+
+
+def _sector_codes(arrays: Arrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per node the code of its sector label, the labels and their alphabetical rank.
+    Cached on the core."""
+
+    def build():
+        codes, names = pd.factorize(sector_labels(arrays))
+        names = np.asarray(names, dtype=object)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[np.argsort(names.astype(str), kind="stable")] = np.arange(len(names))
+        return codes, names, rank
+
+    return arrays.core.cached(("sector codes",), build)
 
 
 def _diversity(shares: np.ndarray) -> dict[str, float | int | None]:
@@ -267,19 +297,20 @@ def _stage_array(network: FlowNetwork) -> np.ndarray:
 
 
 def _stage_frame(arrays: Arrays, stage: np.ndarray) -> pd.DataFrame:
-    actors = np.flatnonzero(arrays.actor)
+    actors = arrays.core.actor_nodes
+    order = np.lexsort((arrays.rank[actors], -stage))  # deepest first, unreached last
     table = frame(
         {
             "firm": arrays.ids[actors],
             "name": arrays.names[actors],
             "sector": sector_labels(arrays)[actors],
             "role": arrays.role[actors],
-        }
+        },
+        order,
     )
-    table["stage"] = pd.array(np.where(stage > 0, stage, 0), dtype="Int64")
-    table["stage"] = table["stage"].mask(table["stage"] == 0)
-    order = np.lexsort((arrays.rank[actors], -stage))  # deepest first, unreached last
-    return table.iloc[order].reset_index(drop=True)
+    ordered = stage[order].astype(np.int64)
+    table["stage"] = pd.arrays.IntegerArray(ordered, ordered <= 0)  # unreached: missing
+    return table
 
 
 def _chain_depth_mean(arrays: Arrays, dimension: str, stage: np.ndarray) -> dict:
