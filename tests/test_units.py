@@ -11,6 +11,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from symbiosis import units as units_module
 from symbiosis.units import CANONICAL_UNITS, UnknownUnitError, convert, parse_unit
 
 MASS = [
@@ -214,3 +215,13 @@ def test_convert_round_trips(quantity, unit, other):
     there = convert(quantity, unit, other)
     assert math.isfinite(there) and there >= 0
     assert convert(there, other, unit) == pytest.approx(quantity, rel=1e-9, abs=1e-300)
+
+
+@pytest.mark.parametrize("unit", sorted(units_module._COMMON))
+def test_common_units_read_without_pint_agree_with_pint(unit, monkeypatch):
+    """The start-up table of common units gives what the pint path gives."""
+    fast = parse_unit(unit)
+    monkeypatch.setattr(units_module, "_COMMON", {})
+    slow = parse_unit.__wrapped__(unit)  # uncached, past the (now empty) table
+    assert fast.dimension == slow.dimension
+    assert math.isclose(fast.factor, slow.factor, rel_tol=1e-15)

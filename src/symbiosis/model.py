@@ -23,15 +23,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from .core import Core
 from .units import CANONICAL_UNITS, DIMENSIONS
 from .vocabulary import ACTOR_ROLES, CATEGORIES, ROLES
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import scipy.sparse as sp
 
 __all__ = ["FlowNetwork"]
 
@@ -185,6 +188,8 @@ class FlowNetwork:
         """The network as a :class:`networkx.MultiDiGraph`, one edge per flow (key =
         flow row index), node and edge attributes from the tables. Built on first use:
         O(firms + flows) time and ~0.7 KB per flow, meant for drawing and interop."""
+        import networkx as nx  # only drawing and interop need it: not loaded at start-up
+
         graph = nx.MultiDiGraph()
         for node, attrs in zip(self.firms.index, self.firms.to_dict("records"), strict=True):
             graph.add_node(node, **{k: _plain(v) for k, v in attrs.items()})

@@ -144,6 +144,34 @@ class UnitInfo:
         return CANONICAL_UNITS[self.dimension]
 
 
+# The most common spellings, read without pint (importing it and building its registry
+# costs about 0.6 s at start-up). tests/test_units.py checks every entry against pint.
+_COMMON: dict[str, tuple[str, float]] = {
+    "t": ("mass", 1.0),
+    "tonne": ("mass", 1.0),
+    "tonnes": ("mass", 1.0),
+    "kg": ("mass", 1e-3),
+    "g": ("mass", 1e-6),
+    "kt": ("mass", 1e3),
+    "Mt": ("mass", 1e6),
+    "J": ("energy", 1e-9),
+    "kJ": ("energy", 1e-6),
+    "MJ": ("energy", 1e-3),
+    "GJ": ("energy", 1.0),
+    "TJ": ("energy", 1e3),
+    "PJ": ("energy", 1e6),
+    "kWh": ("energy", 3.6e-3),
+    "MWh": ("energy", 3.6),
+    "GWh": ("energy", 3.6e3),
+    "TWh": ("energy", 3.6e6),
+    "m3": ("volume", 1.0),
+    "m³": ("volume", 1.0),
+    "Nm3": ("volume", 1.0),
+    "L": ("volume", 1e-3),
+    "l": ("volume", 1e-3),
+}
+
+
 @cache
 def _registry():
     import pint  # imported lazily: it costs ~0.3 s and only unit parsing needs it
@@ -170,6 +198,8 @@ def parse_unit(text: str) -> UnitInfo:
     (1000.0, 3.6, 'energy')
     """
     raw = text.strip()
+    if raw in _COMMON:
+        return UnitInfo(raw, *_COMMON[raw])
     if not raw:
         raise UnknownUnitError(text, "unit is empty", "write t, MWh, GJ or m3")
     _refuse_ambiguous(text, raw)
