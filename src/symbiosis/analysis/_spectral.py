@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, eigs, splu
 
 from .._numeric import blas_threads_for
 
@@ -122,6 +121,8 @@ def _power_bounds(diagonal: sp.csr_matrix, starts: np.ndarray, block_of: np.ndar
 def _block_radius(block: sp.csr_matrix) -> float:
     """Perron root of one irreducible block: ARPACK on ``B + I`` from a fixed start,
     Noda's iteration if ARPACK does not converge."""
+    from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, eigs  # rarely needed
+
     size = block.shape[0]
     shifted = block + sp.identity(size, format="csr")
     try:
@@ -141,6 +142,8 @@ def _collatz_wielandt(block: sp.csr_matrix, vector: np.ndarray) -> tuple[float, 
 def _noda(block: sp.csr_matrix, vector: np.ndarray, max_steps: int = 50) -> float:
     """Noda iteration: inverse iteration shifted by the upper Collatz-Wielandt bound, one
     sparse LU per step (quadratic convergence for irreducible nonnegative matrices)."""
+    from scipy.sparse.linalg import splu
+
     for _ in range(30):  # a positive start vector first
         vector = vector + block @ vector
         vector /= vector.max()
