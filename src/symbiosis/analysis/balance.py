@@ -126,12 +126,11 @@ def throughflow(network: FlowNetwork, dimension: str) -> pd.Series:
     The larger side closes the balance: when outputs exceed the recorded inputs, the
     difference is an unrecorded input (ore from the ground, air, fuel); when inputs
     exceed outputs, an unrecorded output (losses, emissions, stock). Indexed by actor
-    id, in the order of ``network.actors``. O(f).
+    id, in the order of ``network.actors``. O(f) once per network (the core's).
     """
-    arrays = Arrays(network)
-    inputs, outputs, _ = arrays.node_sums(dimension)
-    actor = arrays.actor
-    return pd.Series(np.maximum(inputs, outputs)[actor], index=network.actors, name="throughflow")
+    core = network.core
+    through = core.throughflow(dimension)[core.actor_nodes]
+    return pd.Series(through, index=network.actors, name="throughflow")
 
 
 def firm_balances(network: FlowNetwork, tolerance: float = DEFAULT_TOLERANCE) -> FirmBalances:
