@@ -102,6 +102,7 @@ import scipy.sparse.csgraph as csgraph
 
 from ..errors import AnalysisError, InputError
 from ..model import FlowNetwork
+from ..units import DIMENSIONS
 from ._condensation import network_condensation
 
 __all__ = ["propagate", "shock_factors", "suggest"]
@@ -334,7 +335,7 @@ def propagate(
             demand[position] = 1.0 + change
     for name in dimensions:
         factors[name] = shock_factors(network, name, shocks, close_balances=close_balances)
-        in_dimension = (flows["dimension"] == name).to_numpy()
+        in_dimension = network.core.unit_dimension == DIMENSIONS.index(name)
         retained[in_dimension] = np.minimum(
             factors[name][network.source_positions[in_dimension]],
             demand[network.target_positions[in_dimension]],

@@ -31,7 +31,8 @@ import pandas as pd
 
 from ..model import FlowNetwork
 from ..options import Options
-from ..vocabulary import RESIDUAL_CATEGORIES
+from ..units import DIMENSIONS
+from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES
 from .propagation import (
     _check_shocks,
     _check_threshold,
@@ -177,10 +178,11 @@ def shock(
     """
     break_below = _check_threshold(break_below)
     shocks = _check_shocks(network, shocks)
-    shocked, retained, factors = propagate(
-        network, shocks, dimension=dimension, close_balances=close_balances
+    # one shocked network, stopped flows removed; the tables read the values
+    after, retained, factors = propagate(
+        network, shocks, dimension=dimension, close_balances=close_balances, drop_stopped=True
     )
-    after = shocked.with_tables(flows=shocked.flows[(retained > 0.0).to_numpy()])
+    values_after = network.core.value * retained.to_numpy()
     comparison = None
     if indicators:
         from .indicators import compare_networks
@@ -190,8 +192,8 @@ def shock(
             loops = sorted(comparison.before.loops)
     dimensions = tuple(factors)
     flows = _flow_table(network, retained, dimensions, break_below)
-    firms = _firm_table(network, shocked, factors)
-    totals = _totals(network, shocked, flows, firms, dimensions)
+    firms = _firm_table(network, values_after, factors)
+    totals = _totals(network, values_after, flows, firms, dimensions)
     warnings = _shock_warnings(network, shocks, dimensions)
     broken = _broken_loops(loops, network, retained, break_below) if loops is not None else []
     return ShockResult(
@@ -213,7 +215,7 @@ def _flow_table(
     network: FlowNetwork, retained: pd.Series, dimensions: tuple[str, ...], break_below: float
 ) -> pd.DataFrame:
     flows = network.flows
-    shrinks = (retained < 1.0).to_numpy() & flows["dimension"].isin(dimensions).to_numpy()
+    shrinks = (retained < 1.0).to_numpy() & _in_dimensions(network, dimensions)
     chosen = flows[shrinks]
     before = chosen["value"].to_numpy(dtype=float)
     kept = retained[shrinks].to_numpy()
@@ -238,19 +240,31 @@ def _flow_table(
     return table.iloc[np.lexsort((table.index.to_numpy(), -lost.to_numpy()))]
 
 
+def _in_dimensions(network: FlowNetwork, dimensions) -> np.ndarray:
+    """Mask of the flows whose unit is of one of ``dimensions`` (known size or not)."""
+    return _lookup(DIMENSIONS, dimensions)[network.core.unit_dimension]
+
+
+def _lookup(names, chosen) -> np.ndarray:
+    """A boolean table over the codes of ``names`` (and a last False entry for code -1):
+    indexing it with a code column is a cheaper ``isin``."""
+    table = np.zeros(len(names) + 1, dtype=bool)
+    table[[names.index(name) for name in chosen]] = True
+    return table
+
+
 def _node_sums(network: FlowNetwork, values: np.ndarray, dimension: str, positions) -> np.ndarray:
     """Sum of known ``values`` of one dimension per node position. O(F), no groupby."""
-    mask = (network.flows["dimension"] == dimension).to_numpy() & ~np.isnan(values)
+    mask = _in_dimensions(network, [dimension]) & ~np.isnan(values)
     return np.bincount(positions[mask], values[mask], minlength=network.n_firms)
 
 
 def _firm_table(
-    network: FlowNetwork, shocked: FlowNetwork, factors: dict[str, np.ndarray]
+    network: FlowNetwork, after: np.ndarray, factors: dict[str, np.ndarray]
 ) -> pd.DataFrame:
     frames = []
     is_actor = network.firms["actor"].to_numpy(dtype=bool)
-    before = network.flows["value"].to_numpy(dtype=float)
-    after = shocked.flows["value"].to_numpy(dtype=float)
+    before = network.core.value
     targets, sources = network.target_positions, network.source_positions
     for dimension, factor in factors.items():
         before_in = _node_sums(network, before, dimension, targets)
@@ -298,15 +312,14 @@ def _firm_table(
     return table.set_index(["firm", "dimension"])
 
 
-def _totals(network, shocked, flows, firms, dimensions) -> dict[str, dict[str, float]]:
+def _totals(network, after, flows, firms, dimensions) -> dict[str, dict[str, float]]:
     totals = {}
     internal = network.source_is_actor & network.target_is_actor
     from_actor = network.source_is_actor
-    residual = network.flows["category"].isin(RESIDUAL_CATEGORIES).to_numpy()
+    residual = _lookup(CATEGORIES, RESIDUAL_CATEGORIES)[network.core.category]
+    before = network.core.value
     for dimension in dimensions:
-        in_dim = (network.flows["dimension"] == dimension).to_numpy()
-        before = network.flows["value"].to_numpy(dtype=float)
-        after = shocked.flows["value"].to_numpy(dtype=float)
+        in_dim = _in_dimensions(network, [dimension])
 
         def total(values, mask, in_dim=in_dim):
             return float(np.nansum(values[mask & in_dim]))
@@ -329,15 +342,16 @@ def _totals(network, shocked, flows, firms, dimensions) -> dict[str, dict[str, f
 
 def _shock_warnings(network, shocks, dimensions) -> tuple[str, ...]:
     warnings = []
-    flows = network.flows
+    core = network.core
+    in_dimensions = _in_dimensions(network, dimensions)
     for node in shocks:
-        outgoing = flows[(flows["source"] == node) & flows["dimension"].isin(dimensions)]
-        if outgoing.empty:
+        outgoing = core.value[(core.source == network.firms.index.get_loc(node)) & in_dimensions]
+        if len(outgoing) == 0:
             warnings.append(
                 f"'{node}' has no outgoing flow in {', '.join(dimensions) or 'any dimension'}: "
                 "the shock changes nothing"
             )
-        elif outgoing["value"].isna().all():
+        elif np.isnan(outgoing).all():
             warnings.append(
                 f"every outgoing flow of '{node}' has an unknown size: nothing is passed on"
             )
