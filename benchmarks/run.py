@@ -165,6 +165,41 @@ def whole(folder: Path) -> dict:
     return {"wall": float(wall), "peak_mb": float(peak)}
 
 
+STARTUP_COMMANDS = {
+    "bare import of pandas + scipy.sparse + networkx": [
+        "-c",
+        "import pandas, scipy.sparse, networkx",
+    ],
+    "symbiosis --version": ["-m", "symbiosis", "--version"],
+    "symbiosis --help": ["-m", "symbiosis", "--help"],
+    "symbiosis analyze --help": ["-m", "symbiosis", "analyze", "--help"],
+    "symbiosis analyze --example tongling -f json": [
+        "-m",
+        "symbiosis",
+        "analyze",
+        "--example",
+        "tongling",
+        "-f",
+        "json",
+        "-q",
+    ],
+}
+
+
+def startup(repeats: int = 7) -> dict[str, float]:
+    """Median wall time of each start-up command in fresh processes (after one warm-up)."""
+    medians = {}
+    for name, arguments in STARTUP_COMMANDS.items():
+        subprocess.run([sys.executable, *arguments], capture_output=True, check=False)
+        times = []
+        for _ in range(repeats):
+            begin = time.perf_counter()
+            subprocess.run([sys.executable, *arguments], capture_output=True, check=False)
+            times.append(time.perf_counter() - begin)
+        medians[name] = sorted(times)[len(times) // 2]
+    return medians
+
+
 def baseline(folder: Path) -> dict:
     """The plain approach, step by step, each with a time budget."""
     timings: dict[str, float | str] = {}
@@ -291,7 +326,21 @@ BASELINE_OF = {
 }
 
 
-def markdown(results: dict, cores: list[dict]) -> str:
+def startup_markdown(medians: dict[str, float]) -> list[str]:
+    bare = medians["bare import of pandas + scipy.sparse + networkx"]
+    lines = [
+        "",
+        "## Start-up (median wall time of fresh processes)",
+        "",
+        "| command | wall time (s) | x bare import |",
+        "|---|---:|---:|",
+    ]
+    for name, value in medians.items():
+        lines.append(f"| `{name}` | {value:.3f} | {value / bare:.2f} |")
+    return lines
+
+
+def markdown(results: dict, cores: list[dict], medians: dict[str, float] | None = None) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -354,6 +403,8 @@ def markdown(results: dict, cores: list[dict]) -> str:
                 f"| peak memory (MB) | {label} | {result['stages']['peak_mb']:.0f} | "
                 f"{result['baseline']['peak_mb']:.0f} | |"
             )
+    if medians:
+        lines += startup_markdown(medians)
     if cores:
         lines += [
             "",
@@ -421,8 +472,10 @@ def main() -> None:
                 {"core_size": core_size, "stages": _child("stages", folder), "whole": whole(folder)}
             )
             print(f"core {core_size}: analyze {cores[-1]['whole']['wall']:.2f} s", file=sys.stderr)
+    medians = startup()
+    print(f"start-up: {medians}", file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(_merge(args.out, markdown(results, cores)), encoding="utf-8")
+    args.out.write_text(_merge(args.out, markdown(results, cores, medians)), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
 
 
