@@ -228,5 +228,6 @@ def _check_parameters(top, max_distance_km, per_stream, kinds, fates, rank_by) -
 
 def _link(table, i: int, streams) -> tuple[int, int] | None:
     """(sender, receiver) node positions of an opportunity's new link; None for a plant."""
-    receiver = int(table.rows.receiver[i])
-    return None if receiver < 0 else (int(streams.source_position[table.rows.stream[i]]), receiver)
+    row = table.take([i])
+    receiver = int(row.receiver[0])
+    return None if receiver < 0 else (int(streams.source_position[row.stream[0]]), receiver)

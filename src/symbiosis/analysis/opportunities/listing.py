@@ -35,15 +35,15 @@ def plant_id(network: FlowNetwork, sector: str) -> str:
 def behind(candidates: Candidates, table: Ranked, listed: np.ndarray) -> Candidates:
     """The candidates of the listed opportunities' streams (their evidence)."""
     wanted = np.zeros(int(candidates.stream.max(initial=-1)) + 1, dtype=bool)
-    wanted[table.rows.stream[listed]] = True
+    wanted[table.take(listed).stream] = True
     return candidates.take(wanted[candidates.stream])
 
 
 def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) -> Opportunity:
     """The :class:`Opportunity` of row ``i`` of the ranked table. O(f) for a redirect
     (its primary input is looked up in the core's arrays), else O(1)."""
-    rows, streams, network = table.rows, ctx.streams, ctx.network
-    s, receiver, path = int(rows.stream[i]), int(rows.receiver[i]), int(rows.pathway[i])
+    rows, streams, network = table.take([i]), ctx.streams, ctx.network
+    s, receiver, path = int(rows.stream[0]), int(rows.receiver[0]), int(rows.pathway[0])
     pathways = ctx.catalogue.pathways
     if path >= 0:
         target_sector = pathways["receiving_sector"].iat[path]
@@ -58,11 +58,11 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
         target_name = str(network.firms["name"].iat[receiver])
         target_role = str(ctx.core.role[receiver])
     dimension = streams.dimension_text[s]
-    kind = KINDS[rows.kind[i]]
+    kind = KINDS[rows.kind[0]]
     replaces = None
     if kind == "redirect":
-        replaces = _replaced_inputs(ctx, receiver, int(rows.replaced_key[i]), streams.dimension[s])
-        replaces["quantity"] = _none(rows.replaced[i])
+        replaces = _replaced_inputs(ctx, receiver, int(rows.replaced_key[0]), streams.dimension[s])
+        replaces["quantity"] = _none(rows.replaced[0])
     return Opportunity(
         rank=int(table.group_rank[i]),
         group=list(GROUPS)[table.group[i]],
@@ -75,16 +75,16 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
         stream_target=str(streams.target[s]),
         dimension=dimension,
         unit=None if dimension is None else f"{CANONICAL_UNITS[dimension]}/yr",
-        quantity=_none(rows.quantity[i]),
+        quantity=_none(rows.quantity[0]),
         stream_quantity=_none(streams.value[s]),
         target=target,
         target_name=target_name,
         target_sector=target_sector,
         new_plant=bool(new_plant),
-        distance_km=_none(rows.distance_km[i]),
+        distance_km=_none(rows.distance_km[0]),
         value=_none(table.value[i]),
         maturity=pathways["maturity"].iat[path] if path >= 0 else "established",
-        evidence=_evidence(ctx, evidence_rows, s, receiver, int(rows.sector[i])),
+        evidence=_evidence(ctx, evidence_rows, s, receiver, int(rows.sector[0])),
         replaces=replaces,
         target_role=target_role,
         stream_unit=streams.unit(s),

@@ -9,6 +9,7 @@ argsort, and an order of c rows costs O(c log c) per pass.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -22,12 +23,14 @@ __all__ = ["Ranked", "counts", "filtered", "lexorder", "ranked"]
 
 @dataclass(frozen=True, eq=False)
 class Ranked:
-    """The opportunities in rank order: ``rows`` are the chosen candidates (one per
-    stream and receiver, or stream and sector for new plants), with their maturity
+    """The opportunities in rank order: ``index`` points at the chosen candidates (one
+    per stream and receiver, or stream and sector for new plants), with their maturity
     ``tier``, ``group`` (index into :data:`GROUPS`), ``value``, ``alternative`` (0 for a
-    stream's best) and ``group_rank`` (1, 2, ... within the group)."""
+    stream's best) and ``group_rank`` (1, 2, ... within the group). Candidate columns
+    are gathered on demand (:meth:`take`, :meth:`column`, :attr:`rows`)."""
 
-    rows: Candidates
+    candidates: Candidates
+    index: np.ndarray
     tier: np.ndarray
     group: np.ndarray
     value: np.ndarray
@@ -35,7 +38,20 @@ class Ranked:
     group_rank: np.ndarray
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.index)
+
+    def column(self, name: str) -> np.ndarray:
+        """One candidate column in rank order. O(c)."""
+        return getattr(self.candidates, name)[self.index]
+
+    def take(self, positions) -> Candidates:
+        """The candidates at these rank positions."""
+        return self.candidates.take(self.index[np.asarray(positions, dtype=np.int64)])
+
+    @cached_property
+    def rows(self) -> Candidates:
+        """Every chosen candidate in rank order."""
+        return self.candidates.take(self.index)
 
     def listed(self, top: int) -> np.ndarray:
         """Positions of the ``top`` first opportunities of each group."""
@@ -59,23 +75,24 @@ def ranked(candidates: Candidates, ctx: Context, rank_by: str) -> Ranked:
     stream ordered; rounds of alternatives; within a round by ``rank_by``. O(c log c)."""
     streams = ctx.streams
     kept = _deduplicated(candidates, ctx)
-    rows = candidates.take(kept)
-    stream, quantity = rows.stream, rows.quantity
-    tier = ctx.tier[rows.pathway]
+    stream, quantity = candidates.stream[kept], candidates.quantity[kept]
+    pathway, kind = candidates.pathway[kept], candidates.kind[kept]
+    tier = ctx.tier[pathway]
     group = streams.group_order[stream]
     with np.errstate(divide="ignore", invalid="ignore"):
         value = quantity * streams.quantity[stream] / streams.value[stream] * streams.price[stream]
-    far = np.nan_to_num(rows.distance_km, nan=np.inf)
+    far = _far(candidates.distance_km[kept])
     # alternatives of one stream: emerging last; actors present before new plants; the
     # more mature; the nearest; then pathway, then receiver (the deduplicated rows are in
     # receiver order within a stream, and every pass is stable)
-    mid = ((tier >= 2) * 8 + rows.kind) * 4 + tier
-    order = lexorder(rows.pathway, far, mid, stream)
+    mid = ((tier >= 2) * 8 + kind) * 4 + tier
+    order = lexorder(pathway, far, mid, stream)
     alternative = np.empty(len(order), dtype=np.int64)
     alternative[order] = _cumcount(stream[order])
     order = _round_order(rank_by, stream, quantity, far, value, alternative, group, streams)
     return Ranked(
-        rows=rows.take(order),
+        candidates=candidates,
+        index=kept[order],
         tier=tier[order],
         group=group[order],
         value=value[order],
@@ -84,18 +101,39 @@ def ranked(candidates: Candidates, ctx: Context, rank_by: str) -> Ranked:
     )
 
 
+def _far(distance: np.ndarray) -> np.ndarray:
+    """Distances for sorting: unknown ones after every known one. A finite stand-in just
+    above the largest keeps the keys' bits few (infinity would widen every pass)."""
+    unknown = np.isnan(distance)
+    if not unknown.any():
+        return distance
+    largest = float(distance[~unknown].max(initial=0.0))
+    return np.where(unknown, np.nextafter(largest, np.inf), distance)
+
+
 def _deduplicated(candidates: Candidates, ctx: Context) -> np.ndarray:
     """Per (stream, place): the strongest kind, then the most mature tier, then the
-    lowest pathway, then the first row. Positions, by stream then place."""
+    lowest pathway, then the first row. Positions, by stream then place: one sort by
+    (stream, place) and one minimum per run."""
+    n = len(candidates)
+    if not n:
+        return np.zeros(0, dtype=np.int64)
     tier = ctx.tier[candidates.pathway]
     place = np.where(candidates.receiver >= 0, candidates.receiver, -1 - candidates.sector)
+    place = place - place.min()
+    order = lexorder(candidates.stream * (int(place.max()) + 1) + place)
+    index_bits = (n - 1).bit_length()
     secondary = (candidates.kind * 4 + tier) * (len(ctx.tier) + 2) + candidates.pathway + 1
-    order = lexorder(secondary, place, candidates.stream)
-    if not len(order):
-        return order
-    stream, place = candidates.stream[order], place[order]
-    first = np.r_[True, (stream[1:] != stream[:-1]) | (place[1:] != place[:-1])]
-    return order[first]
+    if (int(secondary.max()) + 1).bit_length() + index_bits > 63:
+        order = lexorder(secondary, place, candidates.stream)  # too wide to pack: sort it
+        index_bits = 0
+    key = candidates.stream[order] * (int(place.max()) + 1) + place[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    if not index_bits:
+        return order[starts]
+    packed = (secondary[order] << np.int64(index_bits)) | np.arange(n, dtype=np.int64)
+    best = np.minimum.reduceat(packed, starts) & np.int64((1 << index_bits) - 1)
+    return order[best]
 
 
 def _round_order(rank_by, stream, quantity, far, value, alternative, group, streams):
@@ -119,7 +157,8 @@ def _round_order(rank_by, stream, quantity, far, value, alternative, group, stre
 
 def counts(table: Ranked) -> dict[str, dict[str, int]]:
     """Number of opportunities per group and kind. O(c)."""
-    found = np.bincount(table.group * len(KINDS) + table.rows.kind, minlength=3 * len(KINDS))
+    kind = table.column("kind")
+    found = np.bincount(table.group * len(KINDS) + kind, minlength=3 * len(KINDS))
     return {
         group: {kind: int(found[g * len(KINDS) + k]) for k, kind in enumerate(KINDS)}
         for g, group in enumerate(GROUPS)
@@ -165,11 +204,15 @@ def lexorder(*keys: np.ndarray) -> np.ndarray:
 def _pieces(key: np.ndarray, room: int):
     """Non-negative int64 pieces of a key, least significant first, with their bits."""
     if key.dtype.kind == "f":
-        key = np.where(np.isnan(key), np.nan, key + 0.0)  # one NaN, and -0.0 -> 0.0
-        bits = key.view(np.uint64)
-        bits = np.where(bits >> np.uint64(63), ~bits, bits | np.uint64(1 << 63))
-        halves = [(bits & np.uint64(0xFFFFFFFF)), bits >> np.uint64(32)]
-        parts = [h.astype(np.int64) for h in halves]
+        key = key + 0.0  # -0.0 -> 0.0
+        if key.min(initial=0.0) >= 0:  # no NaN and no negative: the bits are in order
+            bits = key.view(np.int64)
+        else:
+            key = np.where(np.isnan(key), np.nan, key)  # one NaN
+            bits = key.view(np.uint64)
+            bits = np.where(bits >> np.uint64(63), ~bits, bits | np.uint64(1 << 63))
+            bits = bits.view(np.int64)  # as unsigned halves below
+        parts = [bits & np.int64(0xFFFFFFFF), (bits >> np.int64(32)) & np.int64(0xFFFFFFFF)]
     else:
         parts = [key.astype(np.int64)]
     for part in parts:

@@ -37,10 +37,10 @@ def plants(table: Ranked, ctx: Context, max_feeds: int = 20) -> tuple[PlantPropo
     """New-plant opportunities grouped by receiving sector, with their total feed per
     group and dimension; the ``max_feeds`` largest feeds are listed (largest first; ties
     as pandas' sort of the rows in rank order breaks them). O(c log c)."""
-    new = np.flatnonzero(table.rows.receiver < 0)
+    new = np.flatnonzero(table.column("receiver") < 0)
     if not len(new):
         return ()
-    rows, streams = table.rows.take(new), ctx.streams
+    rows, streams = table.take(new), ctx.streams
     group = table.group[new]
     sector = rows.sector
     pathways = ctx.catalogue.pathways
