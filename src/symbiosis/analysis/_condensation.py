@@ -183,16 +183,19 @@ class Condensation:
         inverse_r[perm_r] = np.arange(m)
         inverse_c = np.empty(m, dtype=np.int64)
         inverse_c[perm_c] = np.arange(m)
-        steps = np.arange(m)
-        primary = np.concatenate(
-            [-labels[single], -labels[loop[inverse_r]], -labels[loop[inverse_c]]]
-        )
-        secondary = np.concatenate([np.zeros(len(single), np.int64), steps, 2 * m - 1 - steps])
-        order = np.lexsort((secondary, primary))
-        total = len(order)
-        where = np.empty(total, dtype=np.int64)
-        where[order] = np.arange(total)
-        x_at, y_at, w_at = np.split(where, [len(single), len(single) + m])
+        # Each component takes a contiguous range of unknowns (1 for a single node, 2 per
+        # loop member), the ranges in topological order: O(n) offsets, and a sort of the
+        # m loop unknowns only.
+        count = self.count
+        width = np.bincount(labels, np.where(in_block, 2, 1), minlength=count).astype(np.int64)
+        before = np.cumsum(width[::-1]) - width[::-1]  # unknowns of the components before
+        offset = before[::-1]  # offset[c]: components with a larger label come first
+        total = int(width.sum())
+        x_at = offset[labels[single]]
+        y_key = labels[loop[inverse_r]]  # y by increasing row of L
+        y_at = offset[y_key] + _rank_within(y_key)
+        w_key = labels[loop[inverse_c]][::-1]  # w by decreasing column of U, after the y
+        w_at = (offset[w_key] + width[w_key] // 2 + _rank_within(w_key))[::-1]
         # the extended unknown that holds each node's value
         holder = np.empty(n, dtype=np.int64)
         holder[single] = x_at
@@ -230,6 +233,16 @@ class Condensation:
             matrix, extended, lower=True, unit_diagonal=True, overwrite_A=True, overwrite_b=True
         )
         return solution[holder].reshape(shape)
+
+
+def _rank_within(keys: np.ndarray) -> np.ndarray:
+    """The rank of each entry among the entries with the same key, in order of
+    appearance. A stable sort of the entries, O(k log k)."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[order] = np.arange(len(keys)) - np.searchsorted(ordered, ordered, side="left")
+    return rank
 
 
 def condensation(matrix: sp.spmatrix) -> Condensation:
