@@ -103,7 +103,7 @@ class LazyGroup(TyperGroup):
             )
             for name, (_, short) in COMMANDS.items()
         }
-        self._loaded: dict[str, typer.core.TyperCommand] = {}
+        self._loaded: dict[str, TyperCommand] = {}
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
