@@ -34,6 +34,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from .building import build_core
+from .columns import positions_in
 from .firms import FIRM_COLUMNS, check_firms, firms_from_flows
 from .flows import FLOW_COLUMNS, check_flows
 from .problems import MAX_ROWS_PER_RULE, Collector
@@ -194,8 +195,9 @@ def _build(firms_table: Table | None, flows_table: Table, *, source_files):
 
     found = Collector()
     firms = None
+    positions = _positions(firms_table, flows_table)
     if firms_table is not None:
-        firms = check_firms(firms_table, found)
+        firms = check_firms(firms_table, found, None if positions is None else positions[0])
     elif "source" in flows_table and "target" in flows_table:
         found.warnings.append(
             "no firms file: every flow endpoint is a node; ids named after a role "
@@ -206,6 +208,7 @@ def _build(firms_table: Table | None, flows_table: Table, *, source_files):
         None if firms is None else firms.ids,
         found,
         firms_table.path if firms_table else "firms.csv",
+        None if positions is None else positions[1:],
     )
     if found.problems:
         raise InputError(found.problems)
@@ -219,6 +222,17 @@ def _build(firms_table: Table | None, flows_table: Table, *, source_files):
         source_files=source_files,
         core=core,
     )
+
+
+def _positions(firms: Table | None, flows: Table) -> list[np.ndarray] | None:
+    """:func:`~symbiosis.io.columns.positions_in` of the firm ids, for the ids themselves
+    and the flows' endpoints, when both tables have these columns once: one hash table of
+    the ids for the two files' rules."""
+    if firms is None or firms.names.count("id") != 1:
+        return None
+    if flows.names.count("source") != 1 or flows.names.count("target") != 1:
+        return None
+    return positions_in(firms.column("id"), flows.column("source"), flows.column("target"))
 
 
 def _boundary_warnings(core, rows: pd.Series, path: str) -> list[str]:

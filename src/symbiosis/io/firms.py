@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..vocabulary import ROLES, canonical_role
-from .columns import check_columns, encode, is_empty, series, text_series
+from .columns import check_columns, encode, is_empty, positions_in, series, text_series
 from .numbers import parse_numbers
 from .problems import Collector, shorten, split
 from .reading import STRING, Table
@@ -50,8 +50,9 @@ def first_occurrences(codes: np.ndarray) -> np.ndarray:
     return new
 
 
-def check_firms(table: Table, found: Collector) -> Firms | None:
-    """Check every firm rule; ``None`` when the columns do not allow it. O(rows)."""
+def check_firms(table: Table, found: Collector, first: np.ndarray | None = None) -> Firms | None:
+    """Check every firm rule; ``None`` when the columns do not allow it. ``first``, when
+    given, is :func:`~symbiosis.io.columns.positions_in` of the ids. O(rows)."""
     if not check_columns(table, FIRM_REQUIRED, FIRM_COLUMNS, found):
         return None
     id_column = table.column("id")
@@ -64,23 +65,19 @@ def check_firms(table: Table, found: Collector) -> Firms | None:
         f"id is longer than {MAX_ID_LENGTH} characters",
         "use a short code as id and put the full name in 'name'",
     )
-    encoded = encode(id_column)
-    new = first_occurrences(encoded.codes)
-    duplicate = ~new & ~empty
+    first = positions_in(id_column)[0] if first is None else first
+    duplicate = (first != np.arange(len(first))) & ~empty
     listed, rest = split(np.flatnonzero(duplicate))
     found.add_rest(table, rest, "id", "ids must be unique: rename or merge the rows")
-    if len(listed):
-        first_position = np.flatnonzero(new)  # code k first appears at first_position[k]
-        for position in listed:
-            value = encoded.values[encoded.codes[position]]
-            first_row = table.rows[first_position[encoded.codes[position]]]
-            found.add(
-                table.path,
-                table.rows[position],
-                "id",
-                f"id '{shorten(value)}' is used again (first on row {first_row})",
-                "ids must be unique: rename or merge the rows",
-            )
+    cells = id_column.take(pa.array(listed, pa.int64())).to_pylist()
+    for position, value in zip(listed, cells, strict=True):
+        found.add(
+            table.path,
+            table.rows[position],
+            "id",
+            f"id '{shorten(value)}' is used again (first on row {table.rows[first[position]]})",
+            "ids must be unique: rename or merge the rows",
+        )
     if "role" in table:
         roles = encode(table.column("role"))
         canonical = roles.lookup(canonical_role)

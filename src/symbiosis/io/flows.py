@@ -27,7 +27,15 @@ import pyarrow.compute as pc
 
 from ..units import DIMENSIONS, UnknownUnitError, parse_unit
 from ..vocabulary import CATEGORIES, DIMENSION_WORDS, canonical_category, material_key
-from .columns import Encoded, check_columns, encode, is_empty, series, text_series
+from .columns import (
+    Encoded,
+    check_columns,
+    encode,
+    is_empty,
+    positions_in,
+    series,
+    text_series,
+)
 from .firms import _with_extra_columns, first_occurrences
 from .numbers import NUMBER, parse_numbers
 from .problems import Collector, shorten, split
@@ -100,24 +108,29 @@ def _loose(text: str) -> str:
 def _endpoints(source: pa.Array, target: pa.Array, firm_ids: pa.Array | None):
     """``(nodes, source positions, target positions)``: each endpoint's position in
     ``firm_ids`` (or, without them, in the distinct endpoints, sources first, in order of
-    first appearance), ``-1`` when absent. One lookup for both columns: building the hash
-    table of the ids costs about as much as a million lookups, so it is built once."""
-    both = pa.chunked_array([source, target])
-    nodes = pc.unique(both) if firm_ids is None else firm_ids
-    found = pc.index_in(both, value_set=nodes).fill_null(-1)
-    positions = found.to_numpy().astype(np.int64, copy=False)
-    return nodes, positions[: len(source)], positions[len(source) :]
+    first appearance), ``-1`` when absent."""
+    nodes = pc.unique(pa.chunked_array([source, target])) if firm_ids is None else firm_ids
+    _, source_at, target_at = positions_in(nodes, source, target)
+    return nodes, source_at, target_at
 
 
 def check_flows(
-    table: Table, firm_ids: pa.Array | None, found: Collector, firms_file: str | None
+    table: Table,
+    firm_ids: pa.Array | None,
+    found: Collector,
+    firms_file: str | None,
+    endpoints: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Flows | None:
     """Check every flow rule against ``firm_ids`` (``None``: no firms to check against);
-    ``None`` when the columns do not allow it. O(rows)."""
+    ``None`` when the columns do not allow it. ``endpoints``, when given, are the positions
+    of source and target in ``firm_ids``. O(rows)."""
     if not check_columns(table, FLOW_REQUIRED, FLOW_COLUMNS, found):
         return None
     source, target = table.column("source"), table.column("target")
-    nodes, source_at, target_at = _endpoints(source, target, firm_ids)
+    if endpoints is None or firm_ids is None:
+        nodes, source_at, target_at = _endpoints(source, target, firm_ids)
+    else:
+        nodes, (source_at, target_at) = firm_ids, endpoints
     guesses = _Guesses(firm_ids) if firm_ids is not None else None
     for column, values, at in (("source", source, source_at), ("target", target, target_at)):
         empty = is_empty(values)
