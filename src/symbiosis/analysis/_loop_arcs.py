@@ -180,6 +180,13 @@ class RankedLoops:
     def __len__(self) -> int:
         return len(self.cycles)
 
+    def fitting(self, count: int, arcs: int) -> int:
+        """How many of the first ``count`` loops fit in ``arcs`` arcs in all (at least one
+        when there is a loop)."""
+        lengths = np.fromiter((len(c) for c in self.cycles[:count]), dtype=np.int64)
+        fits = int(np.searchsorted(np.cumsum(lengths), arcs, side="right"))
+        return max(fits, min(1, len(lengths)))
+
     def loop(self, k: int) -> Loop:
         fields = self.details.describe(
             self.cycles[k], int(self.core[k]), self.names, self.dimensions

@@ -83,7 +83,8 @@ def _cycles_on_arcs(rows, cols, n, max_length, max_cycles, time_budget, order) -
     for start in range(len(nodes)):
         if not search.from_start(start):
             break
-    cycles = [tuple(int(nodes[v]) for v in cycle) for cycle in search.cycles]
+    original = nodes.tolist()
+    cycles = [tuple(map(original.__getitem__, cycle)) for cycle in search.cycles]
     return CycleSearch(
         cycles=cycles, truncated=search.stopped_by is not None, stopped_by=search.stopped_by
     )
