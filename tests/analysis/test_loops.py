@@ -346,3 +346,23 @@ def test_to_dict_lists_at_most_limit_loops_and_counts_them_all():
     assert short["found"] == pairs and short["listed"] == 5 and len(short["loops"]) == 5
     assert short["cores_found"] == pairs and len(short["cores"]) == 5
     assert len(search.to_dict(limit=None)["loops"]) == pairs
+
+
+def test_long_loops_on_a_complete_graph_hold_the_budget_and_a_bounded_report():
+    """Every firm trades with every other one and loops may be as long as the park: the
+    search stops at its time budget and the report lists loops up to 20,000 arcs (it
+    once listed a thousand loops of ~250 arcs, 80 MB, after minutes)."""
+    import time
+
+    from symbiosis.analysis.loop_results import LISTED_ARCS
+
+    ids = [f"F{i}" for i in range(150)]
+    rows = [(a, b, "slag", 1) for a in ids for b in ids if a != b]
+    network = build(rows, firms=ids)
+    start = time.perf_counter()
+    search = find_loops(network, max_length=150, max_loops=10_000, time_budget=0.5)
+    data = search.to_dict()
+    assert time.perf_counter() - start < 15  # generous: the budget is 0.5 s
+    assert search.truncated and search.found > 0
+    arcs = sum(len(loop["arcs"]) for loop in data["loops"])
+    assert data["listed"] == len(data["loops"]) and arcs <= LISTED_ARCS
