@@ -34,8 +34,11 @@ the script); labels are drawn on the canvas; tooltips are built as DOM text node
 ``assets/network.js``. pyvis's ``title`` is never used: pyvis switches to an ``innerHTML``
 popup when any title contains ``href``, which a hostile name could trigger.
 
-The exporter computes no metric: sizes come from :meth:`FlowNetwork.inflow` and
-:meth:`FlowNetwork.outflow`, loop membership from the report's ``loops`` section.
+The exporter computes no metric: everything is read from the network's columnar core
+(:attr:`FlowNetwork.core`: inflow and outflow from ``node_sums``, node sizes from
+``throughflow``, codes for materials, sectors, roles and categories), loop membership from
+the report's ``loops`` section. A group of the aggregated view is sized by the same rule,
+max(inflow, outflow), applied to its members' summed inflow and outflow.
 
 Modules: :mod:`.network_data` (node and edge tables, records), :mod:`.network_aggregate`
 (grouping by sector), :mod:`.layout` (positions), :mod:`.network_page` (the page).
