@@ -155,6 +155,8 @@ class Condensation:
             raise ValueError("received has an arc against the topological order")
         in_block = self.cyclic[labels].copy()
         in_block[row[same]] = True  # a self-loop the graph did not show
+        labels, count, in_block = _refine(labels, self.count, in_block, row[same], col[same])
+        same = labels[row] == labels[col]
 
         loop = np.flatnonzero(in_block)
         single = np.flatnonzero(~in_block)
@@ -186,7 +188,6 @@ class Condensation:
         # Each component takes a contiguous range of unknowns (1 for a single node, 2 per
         # loop member), the ranges in topological order: O(n) offsets, and a sort of the
         # m loop unknowns only.
-        count = self.count
         width = np.bincount(labels, np.where(in_block, 2, 1), minlength=count).astype(np.int64)
         before = np.cumsum(width[::-1]) - width[::-1]  # unknowns of the components before
         offset = before[::-1]  # offset[c]: components with a larger label come first
@@ -233,6 +234,40 @@ class Condensation:
             matrix, extended, lower=True, unit_diagonal=True, overwrite_A=True, overwrite_b=True
         )
         return solution[holder].reshape(shape)
+
+
+def _refine(
+    labels: np.ndarray, count: int, in_block: np.ndarray, row: np.ndarray, col: np.ndarray
+) -> tuple[np.ndarray, int, np.ndarray]:
+    """Split the loop blocks along the arcs of this system (``row``, ``col``: the entries
+    inside a block). A system may use only some arcs of the graph (one dimension's flows
+    in the graph of every flow), so a block can fall apart into smaller loops and single
+    nodes; only those loops then need the LU. Returns the refined labels (still in reverse
+    topological order), their count and which nodes are in a loop. O(arcs) plus a sort of
+    the block members."""
+    loop = np.flatnonzero(in_block)
+    m = len(loop)
+    if m == 0:
+        return labels, count, in_block
+    local = np.full(len(labels), -1, dtype=np.int64)
+    local[loop] = np.arange(m)
+    # an entry (i, j) is an arc j -> i: the graph of the system is the transpose
+    inside = sp.csr_matrix((np.ones(len(row)), (local[col], local[row])), shape=(m, m))
+    k, sub = connected_components(inside, directed=True, connection="strong")
+    # scipy numbers the sub-components in reverse topological order too: order the
+    # pieces of each block by (block label, sub-component label), both ascending
+    key = labels[loop] * np.int64(k) + sub
+    pieces = np.unique(key)
+    pieces_per_block = np.bincount(pieces // k, minlength=count)
+    width = np.where(pieces_per_block > 0, pieces_per_block, 1)
+    base = np.cumsum(width) - width
+    refined = base[labels]
+    refined[loop] += np.searchsorted(pieces, key) - np.searchsorted(pieces, labels[loop] * k)
+    total = int(width.sum())
+    sizes = np.bincount(refined, minlength=total)
+    cyclic = sizes > 1
+    cyclic[refined[row[row == col]]] = True  # self-loops
+    return refined, total, cyclic[refined]
 
 
 def _rank_within(keys: np.ndarray) -> np.ndarray:
