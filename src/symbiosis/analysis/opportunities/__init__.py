@@ -61,19 +61,33 @@ Ranking
 
 Impact
     For each listed opportunity (the ``top`` of each group), its edits
-    (:mod:`symbiosis.edits`) are applied to a copy of the network and the reuse share and
-    utilisation rate of :mod:`symbiosis.analysis.reuse` are computed again; a new
-    actor-to-actor link closes a loop when the receiver already reaches the sender (the
-    shortest such loop is reported). The cumulative effect applies the listed opportunities
-    in rank order, each taking what its predecessors left of its stream (an opportunity on
-    an exhausted stream is skipped as an alternative).
+    (:mod:`symbiosis.edits`) and the reuse share and utilisation rate of
+    :mod:`symbiosis.analysis.reuse` before and after. Both are ratios of sums over
+    residual flows, so moving ``q`` of a stream changes only its old and its new fate by
+    ``q``: the impact is a delta on the accounts, never a copy of the network (a test
+    applies the edits and recounts). A new actor-to-actor link closes a loop when the
+    receiver already reaches the sender (the shortest such loop is reported). The
+    cumulative effect takes the listed opportunities in rank order, each taking what its
+    predecessors left of its stream (an opportunity on an exhausted stream is skipped as
+    an alternative); its loops are searched with every new link added.
+
+Stages (modules)
+    :mod:`.streams` (which flows leave), :mod:`.candidates` and :mod:`.receivers`
+    (matching streams to receivers through the catalogue), :mod:`.ranking`,
+    :mod:`.listing` (the listed opportunities and their evidence), :mod:`.impact` and
+    :mod:`.closing` (accounts and loops), :mod:`.tables` (plants, uncovered streams, the
+    public table) and :mod:`.result` (the frozen result types). Every stage reads the
+    network's columnar core (integer codes), never its pandas string columns.
 
 Complexity
-    Streams O(f); catalogue matching one lookup per distinct material; receivers per
-    (stream, sector) by a k-d tree query, O(s log a) for s stream-sector pairs and a
-    actors, or O(s k) without coordinates; never all pairs. Impact: O(f) per listed
-    opportunity plus one breadth-first search O(a + m); so O(f (1 + L)) for L listed
-    opportunities (measured in benchmarks/bench_opportunities.py).
+    For f flows, s streams, a actors and c candidates: streams O(f); catalogue matching
+    one lookup per distinct material; receivers per (stream, sector) by a k-d tree query
+    per distinct source, O(s log a), or O(s k) without coordinates, never all pairs;
+    ranking O(c log c) (a few stable passes of ``np.sort`` on packed integer keys);
+    impact O(1) per listed opportunity for the accounts, plus one breadth-first search per
+    new link, pruned by the condensation of the actor graph (cached on the core and shared
+    with the structure pass; O(a + m) to build). Measured in
+    benchmarks/bench_opportunities.py and docs/opportunities.md.
 """
 
 from __future__ import annotations
@@ -164,7 +178,11 @@ def find_opportunities(
 
     Notes
     -----
-    See the module docstring for the kinds, matching, ranking and cost.
+    See the module docstring for the kinds, matching and ranking. Cost: O(f) for the
+    streams and accounts, O(s log a) for the receivers (k-d tree queries), O(c log c) for
+    the ranking, one pruned breadth-first search per new link listed; the full table of
+    candidates is built on first use of :attr:`Opportunities.table`. The result holds no
+    reference to the network once pickled.
     """
     _check_parameters(top, max_distance_km, receivers_per_stream, kinds, fates, rank_by)
     catalogue = catalogue or default_catalogue()

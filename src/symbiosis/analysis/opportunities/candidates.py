@@ -21,7 +21,7 @@ from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, ROLES
 from .receivers import Context, choose, sector_pools
 from .result import KINDS
-from .streams import Streams
+from .streams import Streams, sorted_unique
 
 __all__ = ["BASE_RULES", "Candidates", "find_candidates", "pathway_pairs", "primary_mask"]
 
@@ -277,7 +277,7 @@ def _redirect_candidates(ctx: Context, pairs: Pairs, rules: list[str]) -> Candid
         if not len(receivers):
             continue
         rows = np.flatnonzero(group == code)
-        ids = sorted_ids(stream[rows])
+        ids = sorted_unique(stream[rows])
         chosen = choose(ctx, ids, receivers)
         index, receiver, distance = chosen.expand(np.searchsorted(ids, stream[rows]), none=False)
         value = values[np.searchsorted(receivers, receiver)]
@@ -315,8 +315,3 @@ def _members(ctx: Context, sector: np.ndarray, receiver: np.ndarray) -> np.ndarr
         member[rows] = mask[receiver[rows]]
         mask[pool] = False
     return member
-
-
-def sorted_ids(values: np.ndarray) -> np.ndarray:
-    values = np.sort(values)
-    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values

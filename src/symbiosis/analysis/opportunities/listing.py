@@ -24,7 +24,8 @@ __all__ = ["behind", "opportunity", "plant_id"]
 
 
 def plant_id(network: FlowNetwork, sector: str) -> str:
-    """The id a proposed plant of ``sector`` gets: ``NEW_<SECTOR>``, numbered if taken."""
+    """The id a proposed plant of ``sector`` gets: ``NEW_<SECTOR>``, numbered if taken.
+    O(1) per try (a hash lookup in the firms' index)."""
     base = "NEW_" + re.sub(r"[^A-Z0-9]+", "_", sector.upper()).strip("_")
     plant, number = base, 2
     while plant in network.firms.index:
@@ -33,7 +34,7 @@ def plant_id(network: FlowNetwork, sector: str) -> str:
 
 
 def behind(candidates: Candidates, table: Ranked, listed: np.ndarray) -> Candidates:
-    """The candidates of the listed opportunities' streams (their evidence)."""
+    """The candidates of the listed opportunities' streams (their evidence). O(c)."""
     wanted = np.zeros(int(candidates.stream.max(initial=-1)) + 1, dtype=bool)
     wanted[table.take(listed).stream] = True
     return candidates.take(wanted[candidates.stream])

@@ -79,8 +79,12 @@ def ranked(candidates: Candidates, ctx: Context, rank_by: str) -> Ranked:
     pathway, kind = candidates.pathway[kept], candidates.kind[kept]
     tier = ctx.tier[pathway]
     group = streams.group_order[stream]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        value = quantity * streams.quantity[stream] / streams.value[stream] * streams.price[stream]
+    if np.isnan(streams.price).all():  # no prices: every value is unknown
+        value = np.full(len(stream), np.nan)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            amount = quantity * streams.quantity[stream] / streams.value[stream]
+            value = amount * streams.price[stream]
     far = _far(candidates.distance_km[kept])
     # alternatives of one stream: emerging last; actors present before new plants; the
     # more mature; the nearest; then pathway, then receiver (the deduplicated rows are in

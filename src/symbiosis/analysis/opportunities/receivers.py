@@ -68,7 +68,7 @@ def _cells(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
 
 def great_circle(geo: Geo, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Haversine distance in km between nodes ``a`` and ``b`` (broadcast; NaN where a
-    coordinate is missing), on a sphere of radius 6371.0088 km."""
+    coordinate is missing), on a sphere of radius 6371.0088 km. O(pairs)."""
     dphi = geo.phi[b] - geo.phi[a]
     dlam = np.radians(geo.lon[b] - geo.lon[a])
     h = np.sin(dphi / 2) ** 2 + geo.cos_phi[a] * geo.cos_phi[b] * np.sin(dlam / 2) ** 2

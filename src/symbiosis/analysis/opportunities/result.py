@@ -227,7 +227,7 @@ class Opportunities:
     """
 
     listed: tuple[Opportunity, ...]
-    ranked: Any = field(repr=False, compare=False)  # builds ``table`` on first use
+    ranked: Any = field(repr=False, compare=False)  # a callable (picklable) building ``table``
     plants: tuple[PlantProposal, ...]
     cumulative: CumulativeImpact | None
     uncovered: pd.DataFrame
