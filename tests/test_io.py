@@ -509,9 +509,12 @@ def test_empty_endpoints(tmp_path):
     ]
 
 
-def test_self_flow(tmp_path):
+def test_self_flow_is_internal_recycling(tmp_path):
+    """A flow from a firm to itself (a smelter re-melting its own scrap) is accepted."""
     flows = cell(FLOWS, 8, "target", "SMELT")
-    assert_problem(write(tmp_path, flows=flows), "flows.csv", 8, "target", "to itself")
+    network = load(write(tmp_path, flows=flows))
+    own = network.flows[network.flows["source"] == network.flows["target"]]
+    assert list(own["source"]) == ["SMELT"]
 
 
 def test_empty_material(tmp_path):
@@ -821,7 +824,8 @@ def test_every_problem_in_both_files_is_reported_at_once(tmp_path, reader):
     flows = cell(flows, 4, "unit", "tons")
     flows = cell(flows, 6, "category", "energy")
     flows = cell(flows, 8, "target", "LANDFIL")
-    flows += "SMELT,SMELT,slag,1,t,waste,,\n"
+    flows += "SMELT,SMELT,slag,1,t,waste,,\n"  # internal recycling: no problem
+    flows += "SMELT,LANDFILL,slag,x,t,waste,,\n"
     found = located(write(tmp_path, firms=firms, flows=flows))
     assert sorted(found, key=lambda p: (p[0], p[1], p[2] or "")) == [
         ("firms.csv", 3, "role"),
@@ -831,7 +835,7 @@ def test_every_problem_in_both_files_is_reported_at_once(tmp_path, reader):
         ("flows.csv", 4, "unit"),
         ("flows.csv", 6, "category"),
         ("flows.csv", 8, "target"),
-        ("flows.csv", 11, "target"),
+        ("flows.csv", 12, "quantity"),
     ]
 
 

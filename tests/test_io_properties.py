@@ -282,7 +282,7 @@ CELL_CORRUPTIONS = [
     ("firms.csv", "lon", "E117", "not a coordinate"),
     ("firms.csv", "id", "", "id is empty"),
 ]
-ROW_CORRUPTIONS = ["self-flow", "duplicate id", "duplicate row", "latin-1 byte", "extra field"]
+ROW_CORRUPTIONS = ["duplicate id", "duplicate row", "latin-1 byte", "extra field"]
 
 
 @st.composite
@@ -305,10 +305,6 @@ def corrupt(network: Network, corruption, draw) -> tuple[dict[str, str], tuple]:
         index = draw(st.integers(0, len(rows) - 1))
         rows[index][header.index(column)] = text
         expected = (file, index + 2, column, message)
-    elif corruption == "self-flow":
-        index = draw(st.integers(0, len(flows) - 1))
-        flows[index][1] = flows[index][0]
-        expected = ("flows.csv", index + 2, "target", "to itself")
     elif corruption == "duplicate id":
         index = draw(st.integers(1, len(firms) - 1))
         firms[index][0] = firms[0][0]

@@ -19,6 +19,11 @@ emitted     environment                                 air, river, sea
 so that, in each dimension and each breakdown,
 ``generated = reused + treated + sold + disposed + emitted`` exactly (up to rounding).
 
+``reused_internally`` is the part of ``reused`` that an actor takes back itself (a flow
+from the actor to itself: a smelter re-melting its own scrap, a paper mill re-pulping its
+broke). It is circularity and counts in the reuse share, and it is shown on its own so
+that a firm's own recycling and an exchange between firms are never confused.
+
 Why a separate ``treated`` fate: treatment is a service that destroys or neutralises a
 stream, not a use of it. Counting municipal wastewater that enters a sewage works as
 "reused" would report a perfect reuse share for any city with a sewer; the waste
@@ -100,7 +105,7 @@ FATE_OF_ROLE: dict[str, str] = {
     "disposal": "disposed",
     "environment": "emitted",
 }
-AMOUNTS: tuple[str, ...] = ("generated", *FATES)
+AMOUNTS: tuple[str, ...] = ("generated", *FATES, "reused_internally")
 
 
 @dataclass(frozen=True)
@@ -326,6 +331,8 @@ class _Streams:
         self.amounts = {"generated": self.value} | {
             f: np.where(self.fate == i, self.value, 0.0) for i, f in enumerate(FATES)
         }
+        internal = arrays.source[mask] == arrays.target[mask]  # an actor's own recycling
+        self.amounts["reused_internally"] = np.where(internal, self.value, 0.0)
 
     def account(self, keys: np.ndarray, n_keys: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """Amounts, shares and stream counts per (dimension, key) for integer ``keys`` in

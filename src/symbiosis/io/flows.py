@@ -143,14 +143,8 @@ def check_flows(
         )
         if guesses is not None:
             _unknown_firms(table, column, values, (at < 0) & ~empty, guesses, found, firms_file)
-    found.add_rows(
-        table,
-        pc.and_(pc.equal(source, target), pc.not_equal(source, "")),
-        "target",
-        "flow from '{value}' to itself",
-        "leave internal recycling out, or model the unit that receives it as its own firm",
-        source,
-    )
+    # A flow from a firm to itself is internal recycling (a smelter re-melting its own
+    # scrap, a paper mill re-pulping its broke): accepted and counted (issue 15).
     material_column = table.column("material")
     materials = encode(material_column)
     found.add_rows(
