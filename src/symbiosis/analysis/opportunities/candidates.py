@@ -271,12 +271,15 @@ def _redirect_candidates(ctx: Context, pairs: Pairs, rules: list[str]) -> Candid
         return Candidates.empty()
     stream, key, path, rule = _wanted(ctx, pairs, primary, rules)
     group = key * len(DIMENSIONS) + streams.dimension[stream]
+    number, codes = pd.factorize(group)  # (key, dimension) groups in order of first use
+    by_group = np.argsort(number, kind="stable")
+    bounds = np.searchsorted(number[by_group], np.arange(len(codes) + 1))
     found = []
-    for code in pd.unique(group):
+    for g, code in enumerate(codes):
         receivers, values = primary.takers(int(code))
         if not len(receivers):
             continue
-        rows = np.flatnonzero(group == code)
+        rows = by_group[bounds[g] : bounds[g + 1]]  # ascending: the sort is stable
         ids = sorted_unique(stream[rows])
         chosen = choose(ctx, ids, receivers)
         index, receiver, distance = chosen.expand(np.searchsorted(ids, stream[rows]), none=False)
