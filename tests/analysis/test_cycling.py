@@ -564,3 +564,20 @@ def test_adding_a_flow_never_lowers_cyclicity(graph, data):
     assert after.cyclicity >= before.cyclicity - 1e-9
     assert before.cyclicity == pytest.approx(reference_cyclicity(adjacency(n, edges)), abs=1e-9)
     assert after.links >= before.links and after.strong_components <= before.strong_components
+
+
+def test_outflow_rule_mirrors_the_inflow_rule():
+    """T = outflow on a network is T = inflow on the reversed network (flows and
+    boundaries swapped), and 'input' stays a name of enaR's inflow rule."""
+    matrix = sp.csr_matrix(np.array([[0.0, 4.0, 0.0], [1.0, 0.0, 3.0], [2.0, 0.0, 0.0]]))
+    z, y = np.array([5.0, 0.0, 1.0]), np.array([1.0, 2.0, 4.0])
+    out = flow_statistics(matrix, z, y, throughflow="outflow")
+    mirrored = flow_statistics(matrix.T.tocsr(), y, z, throughflow="inflow")
+    assert np.allclose(out.throughflow, mirrored.throughflow)
+    assert out.finn_cycling_index == pytest.approx(mirrored.finn_cycling_index, rel=1e-12)
+    old = flow_statistics(matrix, z, y, throughflow="input")
+    assert old.throughflow_rule == "inflow"
+    assert (
+        old.finn_cycling_index
+        == flow_statistics(matrix, z, y, throughflow="inflow").finn_cycling_index
+    )

@@ -13,7 +13,8 @@ Flow metrics, per dimension (tonnes with tonnes, GJ with GJ, never mixed), after
     (ore from the ground, air, water) when the outflow is larger, an unrecorded output
     (losses, emissions, stock build-up) when the inflow is larger. Each actor's
     imbalance is reported. On a balanced network the rule changes nothing, and the rule
-    ``"input"`` reproduces enaR exactly (``T_i`` = inflow; recorded boundary flows only).
+    ``"inflow"`` reproduces enaR exactly (``T_i`` = inflow; recorded boundary flows only;
+    ``"input"`` is accepted as its earlier name); ``"outflow"`` takes ``T_i`` = outflow.
 ``total_system_throughflow`` (TST) = sum of T_i.
 ``total_system_throughput`` (TSTp) = internal flows + boundary inputs + boundary outputs
     (including the unrecorded ones under ``"max"``).
@@ -77,7 +78,9 @@ __all__ = [
     "structure_statistics",
 ]
 
-THROUGHFLOW_RULES: tuple[str, ...] = ("max", "input")
+THROUGHFLOW_RULES: tuple[str, ...] = ("max", "inflow", "outflow")
+# Earlier name of enaR's rule, still accepted.
+_ALIASES = {"input": "inflow"}
 # How many of the most imbalanced actors :meth:`DimensionCycling.to_dict` lists.
 IMBALANCES_LISTED = 20
 
@@ -212,16 +215,14 @@ def flow_statistics(
 
     ``throughflow`` is the rule that defines T (see the module docstring): ``"max"``
     (default) takes the larger of inflow and outflow and closes each balance with an
-    unrecorded boundary flow; ``"input"`` is enaR's ``T = inflow``, with the recorded
-    boundary flows only. On a balanced network both equal enaR.
+    unrecorded boundary flow; ``"inflow"`` (alias ``"input"``) is enaR's ``T = inflow``
+    and ``"outflow"`` its mirror ``T = outflow``, both with the recorded boundary flows
+    only. On a balanced network all three equal enaR.
 
     Complexity: O(n + m), plus the integral diagonal of each cyclic component
     (:func:`._linalg.integral_diagonal`).
     """
-    if throughflow not in THROUGHFLOW_RULES:
-        raise InputError(
-            f"unknown throughflow rule {throughflow!r}; choose from {', '.join(THROUGHFLOW_RULES)}"
-        )
+    throughflow = _rule(throughflow)
     matrix = sp.csr_matrix(flows, dtype=float, copy=True)
     matrix.eliminate_zeros()
     inputs = np.asarray(inputs, dtype=float)
@@ -240,9 +241,13 @@ def flow_statistics(
         through = np.maximum(inflow, outflow)
         extra_in, extra_out = through - inflow, through - outflow
         z, y = inputs + extra_in, outputs + extra_out
-    else:  # enaR: input side, recorded boundary flows
+    elif throughflow == "inflow":  # enaR: input side, recorded boundary flows
         through = inflow
         extra_in, extra_out = np.zeros_like(inflow), through - outflow
+        z, y = inputs, outputs
+    else:  # output side, recorded boundary flows (enaR's output orientation)
+        through = outflow
+        extra_in, extra_out = through - inflow, np.zeros_like(outflow)
         z, y = inputs, outputs
     tst = float(through.sum())
     boundary_in = float(z.sum())
@@ -406,10 +411,7 @@ def cycling(
     """
     if not balance_tolerance >= 0:
         raise InputError(f"balance_tolerance must be >= 0 (got {balance_tolerance})")
-    if throughflow not in THROUGHFLOW_RULES:
-        raise InputError(
-            f"unknown throughflow rule {throughflow!r}; choose from {', '.join(THROUGHFLOW_RULES)}"
-        )
+    throughflow = _rule(throughflow)
     results = {
         dimension: _dimension_cycling(network, dimension, throughflow, balance_tolerance)
         for dimension in network.dimensions
@@ -453,6 +455,16 @@ def _dimension_cycling(
         imbalanced_actors=int(np.count_nonzero(relative > tolerance)),
         problem=_describe_failures(statistics, ids),
     )
+
+
+def _rule(name: str) -> str:
+    """The canonical name of a throughflow rule; InputError for an unknown one."""
+    rule = _ALIASES.get(name, name)
+    if rule not in THROUGHFLOW_RULES:
+        raise InputError(
+            f"unknown throughflow rule {name!r}; choose from {', '.join(THROUGHFLOW_RULES)}"
+        )
+    return rule
 
 
 def _actor_table(statistics: FlowStatistics, ids: pd.Index) -> pd.DataFrame:
