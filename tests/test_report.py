@@ -29,6 +29,17 @@ def test_sections_can_be_chosen_and_progress_is_reported(network):
     assert list(report.sections) == ["summary"] and seen == ["summary"]
 
 
+def test_one_section_may_be_named_alone(network):
+    assert list(symbiosis.analyze(network, sections="loops").sections) == ["loops"]
+
+
+def test_the_throughflow_rule_reaches_the_cycling_pass_and_the_report(network):
+    report = symbiosis.analyze(network, sections=["cycling"], throughflow="inflow")
+    data = report.to_dict()
+    assert data["cycling"]["throughflow_rule"] == "inflow"
+    assert data["options"]["throughflow"] == "inflow"
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
@@ -36,6 +47,9 @@ def test_sections_can_be_chosen_and_progress_is_reported(network):
         ({"bogus": 1}, "unknown option(s) bogus"),
         ({"max_loop_length": 0}, "max_loop_length must be >= 1"),
         ({"max_loops": -5}, "max_loops must be >= 0"),
+        ({"max_loop_length": "6"}, "max_loop_length must be a whole number (got '6')"),
+        ({"balance_tolerance": "5%"}, "balance_tolerance must be a number (got '5%')"),
+        ({"throughflow": "average"}, "throughflow must be max, inflow or outflow"),
     ],
 )
 def test_bad_parameters_are_input_errors(network, kwargs, message):

@@ -36,9 +36,12 @@ class Options:
     balance_tolerance: float = 0.05
     opportunities_top: int = 10
     max_distance_km: float | None = None
+    throughflow: str = "max"
 
     def __post_init__(self):
-        problems = []
+        problems = _type_problems(self)
+        if problems:  # the comparisons below need numbers
+            raise InputError("; ".join(problems))
         if self.max_loop_length < 1:
             problems.append(f"max_loop_length must be >= 1 (got {self.max_loop_length})")
         if self.max_loops < 0:
@@ -47,8 +50,38 @@ class Options:
             problems.append(f"loop_time_budget must be > 0 seconds (got {self.loop_time_budget})")
         if not self.balance_tolerance >= 0:
             problems.append(f"balance_tolerance must be >= 0 (got {self.balance_tolerance})")
+        if self.throughflow not in ("max", "inflow", "outflow", "input"):
+            problems.append(
+                f"throughflow must be max, inflow or outflow (got {self.throughflow!r})"
+            )
         if problems:
             raise InputError("; ".join(problems))
+
+
+_WHOLE = ("max_loop_length", "max_loops", "opportunities_top")
+_NUMBERS = ("loop_time_budget", "balance_tolerance")
+
+
+def _type_problems(options: Options) -> list[str]:
+    """Options of the wrong type, each named with what it should be (a '6' from a form
+    is a string, not a number)."""
+    problems = []
+    for name in _WHOLE:
+        value = getattr(options, name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems.append(f"{name} must be a whole number (got {value!r})")
+    for name in _NUMBERS:
+        value = getattr(options, name)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(f"{name} must be a number (got {value!r})")
+    distance = options.max_distance_km
+    if distance is not None and (
+        isinstance(distance, bool) or not isinstance(distance, int | float)
+    ):
+        problems.append(f"max_distance_km must be a number or None (got {distance!r})")
+    if not isinstance(options.throughflow, str):
+        problems.append(f"throughflow must be max, inflow or outflow (got {options.throughflow!r})")
+    return problems
 
 
 Section = Callable[[FlowNetwork, Options], Any]
@@ -61,7 +94,7 @@ SECTIONS: dict[str, Section] = {
         network, top=options.opportunities_top, max_distance_km=options.max_distance_km
     ),
     "cycling": lambda network, options: cycling(
-        network, balance_tolerance=options.balance_tolerance
+        network, throughflow=options.throughflow, balance_tolerance=options.balance_tolerance
     ),
     "loops": lambda network, options: find_loops(
         network,
@@ -101,7 +134,7 @@ class Report:
 def analyze(
     network: FlowNetwork,
     *,
-    sections: list[str] | None = None,
+    sections: list[str] | str | None = None,
     progress: Callable[[str], None] | None = None,
     **options: Any,
 ) -> Report:
@@ -111,6 +144,8 @@ def analyze(
     fields of :class:`Options`; ``progress`` is called with each section's name before
     it runs. The cost is the sum of the passes' costs (each states its own).
     """
+    if isinstance(sections, str):  # analyze(network, sections="loops")
+        sections = [sections]
     unknown = [name for name in sections or [] if name not in SECTIONS]
     if unknown:
         raise InputError(
