@@ -54,7 +54,7 @@ def _python_csv(frame: pd.DataFrame, *, index: bool) -> str:
     """CSV by the standard library, which quotes a cell holding a carriage return
     (pandas' writer leaves it bare, and a reader then splits the row)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; "\r" in it: quoted
     header = ([frame.index.name or ""] if index else []) + list(frame.columns)
     writer.writerow(header)
     for label, row in zip(frame.index, frame.itertuples(index=False), strict=True):
