@@ -103,16 +103,8 @@ def node_cores(network: FlowNetwork, cores: Mapping[str, int] | None) -> np.ndar
 def given_dimension(network: FlowNetwork) -> np.ndarray:
     """Index in DIMENSIONS of each flow's unit (-1 if none). Unlike ``core.dimension``, a
     flow of unknown size keeps the dimension of its unit: the filter and the aggregated
-    links group it with its dimension. O(flows), cached on the core."""
-
-    def build() -> np.ndarray:
-        from ..core import encode
-
-        codes, uniques = encode(network.flows["dimension"])
-        lookup = [DIMENSIONS.index(u) if u in DIMENSIONS else -1 for u in uniques]
-        return np.array([*lookup, -1], dtype=np.int8)[codes]
-
-    return network.core.cached(("export", "given_dimension"), build)
+    links group it with its dimension. The core's own column (``unit_dimension``)."""
+    return network.core.unit_dimension
 
 
 def flow_counts(core: Core) -> tuple[np.ndarray, np.ndarray]:
