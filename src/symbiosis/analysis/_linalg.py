@@ -115,7 +115,9 @@ def strong_components(matrix: sp.spmatrix) -> Components:
     """Strongly connected components of the graph with an arc ``i -> j`` wherever
     ``matrix[i, j] != 0``. O(n + m) (scipy's iterative Pearce algorithm)."""
     matrix = sp.csr_matrix(matrix)
-    matrix.eliminate_zeros()
+    if np.any(matrix.data == 0):  # a copy: in place, it would edit a matrix the core caches
+        matrix = matrix.copy()
+        matrix.eliminate_zeros()
     count, labels = connected_components(matrix, directed=True, connection="strong")
     labels = labels.astype(np.int64, copy=False)
     return Components(
