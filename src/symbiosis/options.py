@@ -23,9 +23,12 @@ class Options:
     balance_tolerance: float = 0.05
     opportunities_top: int = 10
     max_distance_km: float | None = None
+    throughflow: str = "max"
 
     def __post_init__(self):
-        problems = []
+        problems = _type_problems(self)
+        if problems:  # the comparisons below need numbers
+            raise InputError("; ".join(problems))
         if self.max_loop_length < 1:
             problems.append(f"max_loop_length must be >= 1 (got {self.max_loop_length})")
         if self.max_loops < 0:
@@ -34,5 +37,35 @@ class Options:
             problems.append(f"loop_time_budget must be > 0 seconds (got {self.loop_time_budget})")
         if not self.balance_tolerance >= 0:
             problems.append(f"balance_tolerance must be >= 0 (got {self.balance_tolerance})")
+        if self.throughflow not in ("max", "inflow", "outflow", "input"):
+            problems.append(
+                f"throughflow must be max, inflow or outflow (got {self.throughflow!r})"
+            )
         if problems:
             raise InputError("; ".join(problems))
+
+
+_WHOLE = ("max_loop_length", "max_loops", "opportunities_top")
+_NUMBERS = ("loop_time_budget", "balance_tolerance")
+
+
+def _type_problems(options: Options) -> list[str]:
+    """Options of the wrong type, each named with what it should be (a '6' from a form
+    is a string, not a number)."""
+    problems = []
+    for name in _WHOLE:
+        value = getattr(options, name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems.append(f"{name} must be a whole number (got {value!r})")
+    for name in _NUMBERS:
+        value = getattr(options, name)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(f"{name} must be a number (got {value!r})")
+    distance = options.max_distance_km
+    if distance is not None and (
+        isinstance(distance, bool) or not isinstance(distance, int | float)
+    ):
+        problems.append(f"max_distance_km must be a number or None (got {distance!r})")
+    if not isinstance(options.throughflow, str):
+        problems.append(f"throughflow must be max, inflow or outflow (got {options.throughflow!r})")
+    return problems
