@@ -52,6 +52,24 @@ def test_analyze_json_is_the_report_and_only_json_on_stdout():
     assert report["symbiosis_version"] == __version__
 
 
+def test_analyze_throughflow_rule_is_used_and_stated():
+    result = invoke("analyze", SMALL, "-f", "json", "-q", "--throughflow", "inflow")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["cycling"]["throughflow_rule"] == "inflow"
+    assert report["options"]["throughflow"] == "inflow"
+    refused = invoke("analyze", SMALL, "--throughflow", "average")
+    assert refused.exit_code == 2 and "average" in refused.output
+
+
+def test_analyze_json_and_html_together(tmp_path):
+    page = tmp_path / "report.html"
+    result = invoke("analyze", SMALL, "-f", "json", "-q", "--html", page)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["summary"]["flows"] == 9
+    assert "<html" in page.read_text(encoding="utf-8").lower()
+
+
 def test_analyze_text_prints_the_summary():
     result = invoke("analyze", SMALL)
     assert result.exit_code == 0, result.output

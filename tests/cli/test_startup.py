@@ -158,6 +158,14 @@ def test_defaults_repeated_in_the_cli_are_the_library_s():
     assert defaults.loop_time_budget == LOOP_TIME_BUDGET
     assert BALANCE_TOLERANCE == defaults.balance_tolerance == DEFAULT_TOLERANCE
     assert BREAK_BELOW == DEFAULT_BREAK_BELOW
+    assert defaults.throughflow == "max"
+
+
+def test_throughflow_choices_are_the_library_s():
+    from symbiosis.analysis.cycling import THROUGHFLOW_RULES
+    from symbiosis.cli.app import Throughflow
+
+    assert tuple(Throughflow) == THROUGHFLOW_RULES
 
 
 def test_choices_repeated_in_the_cli_are_the_library_s():

@@ -21,6 +21,8 @@ from .app import (
     MaxLoopsOption,
     NetworkPath,
     QuietOption,
+    Throughflow,
+    ThroughflowOption,
     TimeBudgetOption,
     ToleranceOption,
     command,
@@ -60,6 +62,7 @@ def analyze(
     max_loops: MaxLoopsOption = MAX_LOOPS,
     time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
     tolerance: ToleranceOption = BALANCE_TOLERANCE,
+    throughflow: ThroughflowOption = Throughflow.max,
     quiet: QuietOption = False,
 ) -> None:
     """Run every analysis on a network and print the report.
@@ -86,6 +89,7 @@ def analyze(
         max_loops=max_loops,
         loop_time_budget=time_budget,
         balance_tolerance=tolerance,
+        throughflow=throughflow.value,
     )
     columns = (
         SpinnerColumn(),
@@ -103,11 +107,12 @@ def analyze(
 
         report = run_analysis(network, progress=step, **asdict(options))
     print_warnings(network.warnings, quiet)
-    text = to_json(report.to_dict()) if out is not None or fmt is Format.json else ""
+    data = report.to_dict() if out is not None or fmt is Format.json else None
+    text = to_json(data) if data is not None else ""
     if out is not None:
         write_text_atomic(out, text, protected=network.source_files)
-    if html is not None:
-        write_report_file(network, report, html, quiet=quiet)
+    if html is not None:  # the sections' dicts, when made already, are not made twice
+        write_report_file(network, report, html, quiet=quiet, section_dicts=data)
     if fmt is Format.json:
         typer.echo(text)
         return

@@ -53,6 +53,14 @@ class Format(StrEnum):
     json = "json"
 
 
+class Throughflow(StrEnum):
+    """How a firm's throughflow is taken (symbiosis.analysis.cycling.THROUGHFLOW_RULES)."""
+
+    max = "max"
+    inflow = "inflow"
+    outflow = "outflow"
+
+
 NetworkPath = Annotated[
     Path | None,
     typer.Argument(
@@ -236,6 +244,15 @@ TimeBudgetOption = Annotated[
     ),
 ]
 
+ThroughflowOption = Annotated[
+    Throughflow,
+    typer.Option(
+        "--throughflow",
+        help="Throughflow of a firm for the cycling metrics: max of inflow and outflow (closes "
+        "each balance), inflow (enaR's convention) or outflow.",
+        rich_help_panel="Analysis",
+    ),
+]
 ToleranceOption = Annotated[
     float,
     typer.Option(
