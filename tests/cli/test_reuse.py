@@ -161,3 +161,30 @@ def test_commands_on_the_small_network():
         result = invoke(command, SMALL, "--quiet", "--format", "json")
         assert result.exit_code == 0, (command, result.output)
         json.loads(result.stdout)
+
+
+def test_csv_outputs_neutralise_formula_names(tmp_path):
+    """Names are untrusted: a firm named like a spreadsheet formula is written as text in
+    every CSV the commands write (issue 18, item 4)."""
+    folder = tmp_path / "net"
+    folder.mkdir()
+    (folder / "firms.csv").write_text(
+        "id,name,role\nA,\"=cmd|' /C calc'!A0\",firm\nB,@SUM(1),firm\nLF,+landfill,landfill\n",
+        encoding="utf-8",
+    )
+    (folder / "flows.csv").write_text(
+        "source,target,material,quantity,unit,category\n"
+        "A,B,-slag,5,t,by-product\nB,A,=acid,2,t,by-product\nA,LF,-slag,3,t,waste\n",
+        encoding="utf-8",
+    )
+    assert invoke("reuse", folder, "--csv", tmp_path / "reuse", "-q").exit_code == 0
+    assert invoke("balance", folder, "--csv", tmp_path / "balance.csv", "-q").exit_code == 0
+    written = [*(tmp_path / "reuse").glob("*.csv"), tmp_path / "balance.csv"]
+    cells = [
+        cell
+        for path in written
+        for row in pd.read_csv(path, dtype=str, keep_default_na=False).itertuples(index=False)
+        for cell in row
+    ]
+    assert "'=cmd|' /C calc'!A0" in cells and "'@SUM(1)" in cells and "'-slag" in cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "@") or c.startswith("-s")]

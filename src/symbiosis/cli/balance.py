@@ -75,7 +75,9 @@ def balance(
     print_warnings(network.warnings, quiet)
     balances = firm_balances(network, tolerance)
     if csv is not None:
-        write_text_atomic(csv, balances.table.to_csv(index=False), protected=network.source_files)
+        from ..export.csv import to_csv_text
+
+        write_text_atomic(csv, to_csv_text(balances.table), protected=network.source_files)
     if fmt is Format.json:
         typer.echo(to_json(balances.to_dict(every_firm=show_all, limit=None)))
         return

@@ -220,7 +220,9 @@ def opportunities(
     if fmt is OutputFormat.json:
         typer.echo(to_json(result.to_dict()))
     elif fmt is OutputFormat.csv:
-        typer.echo(result.to_frame().to_csv(index=False), nl=False)
+        from ..export.csv import to_csv_text
+
+        typer.echo(to_csv_text(result.to_frame()), nl=False)
     else:
         print_opportunities(result)
         if scenario is not None:

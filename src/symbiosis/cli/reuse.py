@@ -125,10 +125,11 @@ def reuse(
 
 def write_tables(tables: dict[str, pd.DataFrame], folder: Path, *, protected) -> None:
     """Write each table as ``folder/<name>.csv`` (atomically, never over an input)."""
+    from ..export.csv import to_csv_text
     from ..export.files import write_text_atomic
 
     for name, table in tables.items():
-        write_text_atomic(folder / f"{name}.csv", table.to_csv(index=False), protected=protected)
+        write_text_atomic(folder / f"{name}.csv", to_csv_text(table), protected=protected)
 
 
 def print_reuse(
