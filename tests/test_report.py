@@ -61,3 +61,12 @@ def test_json_has_no_nan_and_keeps_unicode():
     text = to_json({"a": float("nan"), "b": "铜陵", "c": (1, 2)})
     assert json.loads(text) == {"a": None, "b": "铜陵", "c": [1, 2]}
     assert "铜陵" in text
+
+
+def test_a_report_pickles_and_keeps_its_results(network):
+    """Reports go through joblib and multiprocessing: they pickle, results intact."""
+    import pickle
+
+    report = symbiosis.analyze(network)
+    restored = pickle.loads(pickle.dumps(report))
+    assert restored.to_dict() == report.to_dict()
