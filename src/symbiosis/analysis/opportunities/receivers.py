@@ -247,9 +247,12 @@ def choose(ctx: Context, stream_ids: np.ndarray, pool: np.ndarray | None) -> Cho
 
 def _nearest(geo: Geo, pool: np.ndarray, sources: np.ndarray, k: int) -> np.ndarray:
     """The k nearest pool actors of each source (a row per source, nearest first)."""
-    from scipy.spatial import cKDTree
-
     distinct = sorted_unique(sources)
+    if len(distinct) * len(pool) <= _BRUTE_FORCE_PAIRS:
+        return _nearest_by_brute_force(geo, pool, distinct, sources, k)
+    from scipy.spatial import cKDTree  # for large pools only: importing it costs ~0.4 s
+
+
     # Queries in spatial order (by the tree's own cells, roughly) visit the same tree
     # nodes one after the other: about 15 % faster than in node order.
     spatial = distinct[np.argsort(geo.cell[distinct], kind="stable")]
@@ -260,6 +263,19 @@ def _nearest(geo: Geo, pool: np.ndarray, sources: np.ndarray, k: int) -> np.ndar
     found = np.empty_like(nearest)
     found[np.searchsorted(distinct, spatial)] = nearest
     return pool[found][np.searchsorted(distinct, sources)]
+
+
+# Below this many (source, pool actor) pairs all distances are computed directly: faster
+# than building a k-d tree, and scipy.spatial is not loaded for a small network.
+_BRUTE_FORCE_PAIRS = 100_000
+
+
+def _nearest_by_brute_force(geo: Geo, pool, distinct, sources, k: int) -> np.ndarray:
+    """:func:`_nearest` by every pairwise chord distance. O(sources x pool)."""
+    gaps = geo.unit[distinct][:, None, :] - geo.unit[pool][None, :, :]
+    squared = np.einsum("ijk,ijk->ij", gaps, gaps)
+    nearest = np.argsort(squared, axis=1, kind="stable")[:, :k]
+    return pool[nearest][np.searchsorted(distinct, sources)]
 
 
 def _select(ctx: Context, chosen: Chosen, rows, sources, picks) -> None:
