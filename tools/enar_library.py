@@ -36,7 +36,7 @@ import warnings
 from pathlib import Path
 
 # Fixtures above this many bytes are written gzipped.
-GZIP_ABOVE = 60_000
+GZIP_ABOVE = 16_000
 # The balanced flow matrices are kept for the models that enaR reports unbalanced (where
 # balance() changes them); for the others the balanced boundary vectors are enough.
 R_SCRIPT = r"""
