@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from symbiosis import FlowNetwork, InputError, analyze, from_frames
-from symbiosis.analysis import _linalg
+from symbiosis.analysis import _linalg, _spectral
 from symbiosis.analysis.cycling import cycling, flow_statistics, structure_statistics
 from symbiosis.export.json import to_json
 
@@ -415,12 +415,12 @@ def test_spectral_radius_paths(size):
     chords), against dense eigenvalues of the irreducible matrix."""
     ring = np.arange(size)
     cycle = sp.csr_matrix((np.ones(size), (ring, np.roll(ring, 1))), shape=(size, size))
-    assert _linalg.spectral_radii(cycle, [ring])[0] == pytest.approx(1.0, abs=1e-9)
+    assert _spectral.spectral_radii(cycle, [ring])[0] == pytest.approx(1.0, abs=1e-9)
     rng = np.random.default_rng(size)
     extra = sp.random(size, size, density=2 / size, random_state=rng, format="csr")
     a = ((cycle + extra) != 0).astype(float)
     expected = np.abs(np.linalg.eigvals(a.toarray())).max()
-    assert _linalg.spectral_radii(a, [ring])[0] == pytest.approx(expected, rel=1e-9)
+    assert _spectral.spectral_radii(a, [ring])[0] == pytest.approx(expected, rel=1e-9)
 
 
 def test_spectral_radius_of_a_nearly_periodic_block():
@@ -431,7 +431,7 @@ def test_spectral_radius_of_a_nearly_periodic_block():
     ring = np.arange(size)
     rows, cols = np.append(ring, 0), np.append(np.roll(ring, -1), size // 2)
     a = sp.csr_matrix((np.ones(size + 1), (rows, cols)), shape=(size, size))
-    root = _linalg.spectral_radii(a, [ring])[0]
+    root = _spectral.spectral_radii(a, [ring])[0]
     assert root**-size + root ** -(size // 2 + 1) == pytest.approx(1.0, rel=1e-9)
     assert 1 < root < 1.001
 
@@ -446,7 +446,7 @@ def test_many_small_components_are_batched():
     diagonal, failures = _linalg.integral_diagonal(g, groups)
     assert len(groups) == pairs and not failures
     assert np.allclose(diagonal, 1 / (1 - 0.25))
-    assert np.allclose(_linalg.spectral_radii(g, groups), 0.5)
+    assert np.allclose(_spectral.spectral_radii(g, groups), 0.5)
 
 
 @pytest.mark.parametrize("with_singular", [False, True])

@@ -5,7 +5,7 @@ components (SCCs) of the flow graph, so neither is ever computed on the whole ma
 
 * the **spectral radius** of a nonnegative matrix is the largest spectral radius of its
   diagonal SCC blocks (Frobenius normal form); a node outside every cycle contributes
-  ``|a_ii|`` (0 without a self-loop);
+  ``|a_ii|`` (0 without a self-loop). The radii are computed in :mod:`._spectral`;
 * the **diagonal of the integral matrix** ``N = (I - G)^-1`` used by the Finn cycling
   index: ``n_jj`` counts the closed walks through ``j``, which never leave ``j``'s SCC, so
   ``n_jj = [(I - G_SS)^-1]_jj`` for ``j`` in SCC ``S`` and ``n_jj = 1`` outside cycles.
@@ -33,14 +33,13 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
-from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, eigs, splu
+from scipy.sparse.linalg import splu
 
 __all__ = [
     "CONDITION_LIMIT",
     "BlockFailure",
     "Components",
     "integral_diagonal",
-    "spectral_radii",
     "strong_components",
 ]
 
@@ -48,9 +47,6 @@ __all__ = [
 BATCH_LIMIT = 64
 # Blocks up to this size are inverted with dense LAPACK (faster than any sparse setup).
 DENSE_LIMIT = 400
-# Dense nonsymmetric eigenvalues cost 0.08 s at 200 nodes and 0.8 s at 400 on the project
-# machine, ARPACK about 0.005 s: blocks above the batch limit go to ARPACK.
-EIGEN_DENSE_LIMIT = BATCH_LIMIT
 # Sparse LU is kept while nnz(L + U) stays below this share of s**2; denser factors make
 # s sparse solves slower than one dense inverse (calibrated on the project machine).
 FILL_SHARE_LIMIT = 0.025
@@ -181,92 +177,6 @@ def _split_blocks(matrix: sp.csr_matrix, groups: list[np.ndarray]) -> _Blocks:
         )
         large.append((int(group), block))
     return _Blocks(stacks=stacks, large=large)
-
-
-# ---------------------------------------------------------------------- spectral radius
-
-
-def spectral_radii(matrix: sp.spmatrix, groups: list[np.ndarray]) -> np.ndarray:
-    """Spectral radius of each diagonal block ``matrix[g][:, g]`` for irreducible,
-    nonnegative blocks (the cyclic SCCs of ``matrix``).
-
-    Small blocks (up to :data:`BATCH_LIMIT` nodes): batched dense eigenvalues, O(k^3)
-    each; larger ones: ARPACK on ``B + I``, which is primitive, so its
-    Perron root ``rho(B) + 1`` strictly dominates even when ``B`` is periodic (a plain
-    cycle), O(m) per iteration, with power iteration as fallback.
-    """
-    blocks = _split_blocks(sp.csr_matrix(matrix, dtype=float), groups)
-    radii = np.zeros(len(groups))
-    for ids, stack in blocks.stacks.values():
-        radii[ids] = np.abs(np.linalg.eigvals(stack)).max(axis=1)
-    for group, block in blocks.large:
-        radii[group] = _block_radius(block)
-    return radii
-
-
-def _block_radius(block: sp.csr_matrix) -> float:
-    """Perron root of one irreducible block above the dense limit.
-
-    1. Collatz-Wielandt bounds ``min(Bx/x) <= rho <= max(Bx/x)`` for a positive ``x``
-       after a few power steps on ``B + I``: exact at once for regular structures such
-       as a ring.
-    2. ARPACK on ``B + I``, which is primitive, so its Perron root ``rho + 1`` strictly
-       dominates even when ``B`` is periodic; a bounded number of restarts, because
-       nearly periodic blocks (a long ring with one chord) converge slowly.
-    3. Otherwise Noda's inverse iteration (Noda 1971): solve ``(sigma I - B) y = x``
-       with ``sigma`` the current upper bound, which converges quadratically for
-       irreducible nonnegative matrices; stop when the bounds meet to 1e-12.
-    """
-    size = block.shape[0]
-    if size <= EIGEN_DENSE_LIMIT:
-        return float(np.max(np.abs(np.linalg.eigvals(block.toarray()))))
-    vector = _power_steps(block, np.ones(size))
-    lower, upper = _collatz_wielandt(block, vector)
-    if upper - lower <= RADIUS_TOLERANCE * upper:
-        return 0.5 * (lower + upper)
-    shifted = block + sp.identity(size, format="csr")
-    try:
-        value = eigs(shifted, k=1, which="LM", return_eigenvectors=False, maxiter=10)
-        return float(abs(value[0].real) - 1.0)
-    except (ArpackNoConvergence, ArpackError):
-        return _noda(block, vector, upper)
-
-
-RADIUS_TOLERANCE = 1e-12
-
-
-def _power_steps(block: sp.csr_matrix, vector: np.ndarray, steps: int = 30) -> np.ndarray:
-    """A few power steps on ``B + I`` (positive for an irreducible block). O(steps m)."""
-    for _ in range(steps):
-        vector = vector + block @ vector
-        vector /= vector.max()
-    return vector
-
-
-def _collatz_wielandt(block: sp.csr_matrix, vector: np.ndarray) -> tuple[float, float]:
-    """Bounds ``min(Bx/x) <= rho(B) <= max(Bx/x)`` for a positive vector ``x``."""
-    ratios = (block @ vector) / vector
-    return float(ratios.min()), float(ratios.max())
-
-
-def _noda(block: sp.csr_matrix, vector: np.ndarray, upper: float, max_steps: int = 50):
-    """Noda iteration for the Perron root: inverse iteration shifted by the upper
-    Collatz-Wielandt bound. One sparse LU per step (quadratic convergence)."""
-    identity = sp.identity(block.shape[0], format="csc")
-    lower = 0.0
-    for _ in range(max_steps):
-        try:
-            lu = _m_matrix_lu((upper * identity - block).tocsc())
-        except RuntimeError:  # sigma is the Perron root to machine precision
-            return upper
-        solved = lu.solve(vector)
-        if not np.all(np.isfinite(solved)) or solved.min() <= 0:
-            return upper
-        vector = solved / solved.max()
-        lower, upper = _collatz_wielandt(block, vector)
-        if upper - lower <= RADIUS_TOLERANCE * upper:
-            break
-    return 0.5 * (lower + upper)
 
 
 # ---------------------------------------------------------------------- integral diagonal

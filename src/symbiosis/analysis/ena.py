@@ -397,7 +397,7 @@ def pathway_proliferation(flows, *, power: int = PPR_POWER) -> PathwayProliferat
     normalised at each step (enaR multiplies the dense integer matrices, which overflows
     to NaN once ``lambda^200`` exceeds 1e308, i.e. ``lambda`` above about 34; this does
     not). O(power m). The spectral radius is the largest over the cyclic strongly
-    connected components (:func:`._linalg.spectral_radii`).
+    connected components (:func:`._spectral.spectral_radii`).
     """
     adjacency = _matrix(flows)
     adjacency.data[:] = 1.0
