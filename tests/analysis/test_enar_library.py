@@ -1,0 +1,80 @@
+"""enaR's whole model library through the network path: every published model, written as
+a network of firms and flows (self-flows in, boundary nodes for imports, exports and
+respiration) and analysed with ``throughflow="inflow"``, reproduces what enaR 3.1.0 prints
+for TST, APL, FCI and cyclicity (issue 15). Fixtures: tests/data/enar (tools/enar_library.py)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from symbiosis import from_frames
+from symbiosis.analysis.cycling import cycling, network_structure
+
+LIBRARY = Path(__file__).resolve().parents[1] / "data" / "enar"
+PATHS = sorted(LIBRARY.glob("*.json*"))
+RTOL = 1e-6
+
+
+def _load(path: Path) -> dict:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt") as handle:
+        return json.load(handle)
+
+
+def as_network(model: dict):
+    """Compartments are firms; inputs come from a market node, exports go back to it and
+    respiration goes to the air. Every quantity in t (enaR's models have one currency)."""
+    ids = [f"N{i}" for i in range(model["n"])]
+    rows = [(ids[int(i)], ids[int(j)], "biomass", v, "product") for i, j, v in model["flows"]]
+    for i, value in enumerate(model["inputs"]):
+        rows.append(("MARKET", ids[i], "biomass", value, "product"))
+    for i, value in enumerate(model["exports"]):
+        rows.append((ids[i], "MARKET", "biomass", value, "product"))
+    for i, value in enumerate(model["respirations"]):
+        rows.append((ids[i], "AIR", "respiration", value, "emission"))
+    flows = pd.DataFrame(
+        [r for r in rows if r[3] > 0],
+        columns=["source", "target", "material", "quantity", "category"],
+    ).assign(unit="t")
+    firms = pd.DataFrame(
+        {"id": [*ids, "MARKET", "AIR"], "role": ["firm"] * len(ids) + ["market", "environment"]}
+    )
+    return from_frames(firms, flows)
+
+
+def _close(mine, reference) -> bool:
+    """enaR prints NaN or Inf as text: ours must then be None (no number is made up)."""
+    if isinstance(reference, str):
+        return mine is None or not math.isfinite(mine)
+    return mine is not None and math.isclose(mine, reference, rel_tol=RTOL, abs_tol=1e-12)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.name.split(".")[0] for p in PATHS])
+def test_model_reproduces_enar_through_the_network(path):
+    model = _load(path)
+    network = as_network(model)
+    flow = cycling(network, throughflow="inflow")["mass"].statistics
+    printed = model["enar"]["enaFlow"]
+    ours = {
+        "TST": flow.total_system_throughflow,
+        "APL": flow.average_path_length,
+        "FCI": flow.finn_cycling_index,
+        "lam1A": network_structure(network).cyclicity,
+    }
+    reference = {**{k: printed[k] for k in ("TST", "APL", "FCI")}}
+    reference["lam1A"] = model["enar"]["enaStructure"]["lam1A"]
+    wrong = {k: (ours[k], reference[k]) for k in ours if not _close(ours[k], reference[k])}
+    assert not wrong, wrong
+
+
+def test_the_library_is_whole_and_has_self_flows():
+    models = [_load(path) for path in PATHS]
+    assert len(models) == 104
+    with_self_flows = sum(any(i == j for i, j, _ in m["flows"]) for m in models)
+    assert with_self_flows >= 40  # the issue counted 47 models with self-flows
