@@ -57,14 +57,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
-from .._numeric import blas_threads_for
 from ..errors import InputError
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
-from ._linalg import BlockFailure, integral_diagonal, strong_components
-from ._spectral import spectral_radii
+from .ena_flow import (
+    THROUGHFLOW_RULES,
+    FlowStatistics,
+    StructureStatistics,
+    flow_statistics,
+    rule_name,
+    structure_statistics,
+)
 
 __all__ = [
     "THROUGHFLOW_RULES",
@@ -78,83 +82,8 @@ __all__ = [
     "structure_statistics",
 ]
 
-THROUGHFLOW_RULES: tuple[str, ...] = ("max", "inflow", "outflow")
-# Earlier name of enaR's rule, still accepted.
-_ALIASES = {"input": "inflow"}
 # How many of the most imbalanced actors :meth:`DimensionCycling.to_dict` lists.
 IMBALANCES_LISTED = 20
-
-
-# ====================================================================== structure
-
-
-@dataclass(frozen=True, eq=False)
-class StructureStatistics:
-    """Structural cycling metrics of a directed graph (enaR ``enaStructure``).
-
-    ``nodes`` n, ``links`` L (distinct ordered pairs, self-loops included),
-    ``connectance`` L/n^2, ``linkage_density`` L/n, ``cyclicity`` (spectral radius of the
-    binary adjacency, = enaR ``lam1A``), ``strong_components`` (enaR ``no.scc``),
-    ``cyclic_components`` (more than one node, enaR ``no.scc.big``), ``share_in_cycles``
-    (nodes in those, over n: enaR ``pscc``), ``largest_component``; and ``components``
-    (node positions of each cyclic component, largest first) with ``component_cyclicity``
-    (the spectral radius of each).
-    """
-
-    nodes: int
-    links: int
-    connectance: float | None
-    linkage_density: float | None
-    cyclicity: float
-    strong_components: int
-    cyclic_components: int
-    share_in_cycles: float | None
-    largest_component: int
-    components: tuple[np.ndarray, ...] = field(repr=False)
-    component_cyclicity: np.ndarray = field(repr=False)
-
-    def to_dict(self) -> dict:
-        return {
-            "nodes": self.nodes,
-            "links": self.links,
-            "connectance": self.connectance,
-            "linkage_density": self.linkage_density,
-            "cyclicity": self.cyclicity,
-            "strong_components": self.strong_components,
-            "cyclic_components": self.cyclic_components,
-            "share_in_cycles": self.share_in_cycles,
-            "largest_component": self.largest_component,
-        }
-
-
-def structure_statistics(adjacency: sp.spmatrix) -> StructureStatistics:
-    """Structural metrics of the graph with an arc ``i -> j`` wherever
-    ``adjacency[i, j] != 0`` (values are ignored: the binary adjacency is used).
-
-    Complexity: O(n + m) plus the spectral radius of each cyclic component (batched
-    dense eigenvalues for small ones, ARPACK above 400 nodes).
-    """
-    binary = sp.csr_matrix(adjacency, dtype=float, copy=True)
-    binary.eliminate_zeros()
-    binary.data[:] = 1.0
-    n, links = binary.shape[0], int(binary.nnz)
-    components = strong_components(binary)
-    groups = components.cyclic()
-    radii = spectral_radii(binary, groups)
-    in_cycles = int(sum(len(g) for g in groups if len(g) > 1))
-    return StructureStatistics(
-        nodes=n,
-        links=links,
-        connectance=links / n**2 if n else None,
-        linkage_density=links / n if n else None,
-        cyclicity=float(radii.max()) if len(radii) else 0.0,
-        strong_components=components.count,
-        cyclic_components=components.nontrivial,
-        share_in_cycles=in_cycles / n if n else None,
-        largest_component=int(components.sizes.max()) if n else 0,
-        components=tuple(groups),
-        component_cyclicity=radii,
-    )
 
 
 def network_structure(network: FlowNetwork, dimension: str | None = None) -> StructureStatistics:
@@ -164,123 +93,6 @@ def network_structure(network: FlowNetwork, dimension: str | None = None) -> Str
     core = network.core
     return core.cached(
         ("structure", dimension), lambda: structure_statistics(core.adjacency(dimension))
-    )
-
-
-# ====================================================================== flows
-
-
-@dataclass(frozen=True, eq=False)
-class FlowStatistics:
-    """ENA flow metrics of one flow matrix with its boundary flows (enaR ``enaFlow``).
-
-    Per node (arrays aligned with the matrix): ``inflow`` and ``outflow`` (recorded:
-    internal plus boundary), ``throughflow`` T, ``boundary_input`` z and
-    ``boundary_output`` y as used by the metrics (recorded plus unrecorded),
-    ``unrecorded_input`` and ``unrecorded_output`` (what the throughflow rule added),
-    ``integral_diagonal`` (``n_ii`` of ``N = (I - G)^-1``; 1 outside cycles, NaN in a
-    failed block). Totals: TST, TSTp, the total boundary input, APL, TSTc and FCI;
-    ``failures`` lists the cyclic blocks whose ``I - G`` is singular or
-    ill-conditioned, in which case ``finn_cycling_index`` and ``cycled_throughflow``
-    are ``None``.
-    """
-
-    throughflow_rule: str
-    inflow: np.ndarray
-    outflow: np.ndarray
-    throughflow: np.ndarray
-    boundary_input: np.ndarray
-    boundary_output: np.ndarray
-    unrecorded_input: np.ndarray
-    unrecorded_output: np.ndarray
-    integral_diagonal: np.ndarray
-    total_system_throughflow: float
-    total_system_throughput: float
-    total_boundary_input: float
-    average_path_length: float | None
-    cycled_throughflow: float | None
-    finn_cycling_index: float | None
-    failures: tuple[BlockFailure, ...] = ()
-
-
-def flow_statistics(
-    flows: sp.spmatrix,
-    inputs: np.ndarray,
-    outputs: np.ndarray,
-    *,
-    throughflow: str = "max",
-) -> FlowStatistics:
-    """ENA flow metrics of ``flows[i, j]`` (flow from node i to node j) with recorded
-    boundary ``inputs`` z and ``outputs`` y (all in one unit).
-
-    ``throughflow`` is the rule that defines T (see the module docstring): ``"max"``
-    (default) takes the larger of inflow and outflow and closes each balance with an
-    unrecorded boundary flow; ``"inflow"`` (alias ``"input"``) is enaR's ``T = inflow``
-    and ``"outflow"`` its mirror ``T = outflow``, both with the recorded boundary flows
-    only. On a balanced network all three equal enaR.
-
-    Complexity: O(n + m), plus the integral diagonal of each cyclic component
-    (:func:`._linalg.integral_diagonal`).
-    """
-    throughflow = _rule(throughflow)
-    matrix = sp.csr_matrix(flows, dtype=float, copy=True)
-    matrix.eliminate_zeros()
-    inputs = np.asarray(inputs, dtype=float)
-    outputs = np.asarray(outputs, dtype=float)
-    if (
-        np.any(matrix.data < 0)
-        or np.any(inputs < 0)
-        or np.any(outputs < 0)
-        or not (np.all(np.isfinite(matrix.data)) and np.all(np.isfinite(inputs + outputs)))
-    ):
-        raise InputError("flows, inputs and outputs must be finite and >= 0")
-    internal_in = np.asarray(matrix.sum(axis=0)).ravel()
-    internal_out = np.asarray(matrix.sum(axis=1)).ravel()
-    inflow, outflow = internal_in + inputs, internal_out + outputs
-    if throughflow == "max":
-        through = np.maximum(inflow, outflow)
-        extra_in, extra_out = through - inflow, through - outflow
-        z, y = inputs + extra_in, outputs + extra_out
-    elif throughflow == "inflow":  # enaR: input side, recorded boundary flows
-        through = inflow
-        extra_in, extra_out = np.zeros_like(inflow), through - outflow
-        z, y = inputs, outputs
-    else:  # output side, recorded boundary flows (enaR's output orientation)
-        through = outflow
-        extra_in, extra_out = through - inflow, np.zeros_like(outflow)
-        z, y = inputs, outputs
-    tst = float(through.sum())
-    boundary_in = float(z.sum())
-    tstp = float(matrix.sum() + boundary_in + y.sum())
-
-    components = strong_components(matrix)
-    groups = components.cyclic()
-    scale = np.divide(1.0, through, out=np.zeros_like(through), where=through > 0)
-    g = sp.diags(scale) @ matrix
-    with blas_threads_for(max((len(group) for group in groups), default=0)):
-        diagonal, failures = integral_diagonal(g, groups)
-    if failures or tst == 0:
-        tstc = fci = None
-    else:
-        tstc = float(((1.0 - 1.0 / diagonal) * through).sum())
-        fci = tstc / tst
-    return FlowStatistics(
-        throughflow_rule=throughflow,
-        inflow=inflow,
-        outflow=outflow,
-        throughflow=through,
-        boundary_input=z,
-        boundary_output=y,
-        unrecorded_input=extra_in,
-        unrecorded_output=extra_out,
-        integral_diagonal=diagonal,
-        total_system_throughflow=tst,
-        total_system_throughput=tstp,
-        total_boundary_input=boundary_in,
-        average_path_length=tst / boundary_in if boundary_in > 0 else None,
-        cycled_throughflow=tstc,
-        finn_cycling_index=fci,
-        failures=tuple(failures),
     )
 
 
@@ -411,7 +223,7 @@ def cycling(
     """
     if not balance_tolerance >= 0:
         raise InputError(f"balance_tolerance must be >= 0 (got {balance_tolerance})")
-    throughflow = _rule(throughflow)
+    throughflow = rule_name(throughflow)
     results = {
         dimension: _dimension_cycling(network, dimension, throughflow, balance_tolerance)
         for dimension in network.dimensions
@@ -455,16 +267,6 @@ def _dimension_cycling(
         imbalanced_actors=int(np.count_nonzero(relative > tolerance)),
         problem=_describe_failures(statistics, ids),
     )
-
-
-def _rule(name: str) -> str:
-    """The canonical name of a throughflow rule; InputError for an unknown one."""
-    rule = _ALIASES.get(name, name)
-    if rule not in THROUGHFLOW_RULES:
-        raise InputError(
-            f"unknown throughflow rule {name!r}; choose from {', '.join(THROUGHFLOW_RULES)}"
-        )
-    return rule
 
 
 def _actor_table(statistics: FlowStatistics, ids: pd.Index) -> pd.DataFrame:
