@@ -24,6 +24,7 @@ class Options:
     opportunities_top: int = 10
     max_distance_km: float | None = None
     throughflow: str = "max"
+    balance: str = "none"
 
     def __post_init__(self):
         problems = _type_problems(self)
@@ -41,6 +42,8 @@ class Options:
             problems.append(
                 f"throughflow must be max, inflow or outflow (got {self.throughflow!r})"
             )
+        if self.balance not in ("none", "avg", "avg2", "io", "oi"):
+            problems.append(f"balance must be none, avg, avg2, io or oi (got {self.balance!r})")
         if problems:
             raise InputError("; ".join(problems))
 
@@ -66,6 +69,8 @@ def _type_problems(options: Options) -> list[str]:
         isinstance(distance, bool) or not isinstance(distance, int | float)
     ):
         problems.append(f"max_distance_km must be a number or None (got {distance!r})")
+    if not isinstance(options.balance, str):
+        problems.append(f"balance must be none, avg, avg2, io or oi (got {options.balance!r})")
     if not isinstance(options.throughflow, str):
         problems.append(f"throughflow must be max, inflow or outflow (got {options.throughflow!r})")
     return problems

@@ -37,7 +37,10 @@ SECTIONS: dict[str, Section] = {
         network, top=options.opportunities_top, max_distance_km=options.max_distance_km
     ),
     "cycling": lambda network, options: cycling(
-        network, throughflow=options.throughflow, balance_tolerance=options.balance_tolerance
+        network,
+        throughflow=options.throughflow,
+        balance_tolerance=options.balance_tolerance,
+        balance=options.balance,
     ),
     "loops": lambda network, options: find_loops(
         network,

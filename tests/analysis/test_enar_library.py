@@ -78,3 +78,22 @@ def test_the_library_is_whole_and_has_self_flows():
     assert len(models) == 104
     with_self_flows = sum(any(i == j for i, j, _ in m["flows"]) for m in models)
     assert with_self_flows >= 40  # the issue counted 47 models with self-flows
+
+
+def _unbalanced_with_avg2():
+    for path in PATHS:
+        model = _load(path)
+        composite = model["enar"].get("balance_composite") or {}
+        avg2 = composite.get("AVG2") if isinstance(composite, dict) else None
+        if not model["enar"]["ssCheck"]["balanced"] and avg2 and avg2.get("balance_run"):
+            yield pytest.param(model, avg2, id=path.name.split(".")[0])
+
+
+@pytest.mark.parametrize(("model", "avg2"), list(_unbalanced_with_avg2()))
+def test_balance_avg2_matches_enar_balance(model, avg2):
+    """``balance="avg2"`` balances each unbalanced model as enaR's ``balance()`` does: the
+    balanced system's TST (internal flows plus inputs) is enaR's."""
+    statistics = cycling(as_network(model), throughflow="inflow", balance="avg2")["mass"]
+    expected = math.fsum(avg2["flows"]) + math.fsum(avg2["input"])
+    assert statistics.statistics.total_system_throughflow == pytest.approx(expected, rel=RTOL)
+    assert "Not balanced" not in (statistics.problem or "")

@@ -58,6 +58,9 @@ def test_analyze_throughflow_rule_is_used_and_stated():
     report = json.loads(result.stdout)
     assert report["cycling"]["throughflow_rule"] == "inflow"
     assert report["options"]["throughflow"] == "inflow"
+    balanced = invoke("analyze", SMALL, "-f", "json", "-q", "--balance", "avg2")
+    assert balanced.exit_code == 0, balanced.output
+    assert json.loads(balanced.stdout)["cycling"]["balance"] == "avg2"
     refused = invoke("analyze", SMALL, "--throughflow", "average")
     assert refused.exit_code == 2 and "average" in refused.output
 

@@ -168,6 +168,13 @@ def test_throughflow_choices_are_the_library_s():
     assert tuple(Throughflow) == THROUGHFLOW_RULES
 
 
+def test_balance_choices_are_the_library_s():
+    from symbiosis.analysis.cycling import BALANCE_CHOICES
+    from symbiosis.cli.app import Balance
+
+    assert tuple(Balance) == BALANCE_CHOICES
+
+
 def test_choices_repeated_in_the_cli_are_the_library_s():
     from symbiosis.analysis.criticality import CRITERIA
     from symbiosis.analysis.opportunities import FATES, KINDS

@@ -61,6 +61,7 @@ import pandas as pd
 from ..errors import InputError
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
+from .ena_balance import balance as balance_system
 from .ena_flow import (
     THROUGHFLOW_RULES,
     FlowStatistics,
@@ -82,6 +83,8 @@ __all__ = [
     "structure_statistics",
 ]
 
+# enaR's balance() methods, and "none" (the recorded flows).
+BALANCE_CHOICES: tuple[str, ...] = ("none", "avg", "avg2", "io", "oi")
 # How many of the most imbalanced actors :meth:`DimensionCycling.to_dict` lists.
 IMBALANCES_LISTED = 20
 
@@ -176,6 +179,7 @@ class CyclingResult:
     structure: StructureStatistics = field(repr=False)
     dimensions: dict[str, DimensionCycling] = field(repr=False)
     actors: pd.Index = field(repr=False)
+    balance: str = "none"
 
     def __getitem__(self, dimension: str) -> DimensionCycling:
         return self.dimensions[dimension]
@@ -183,6 +187,7 @@ class CyclingResult:
     def to_dict(self) -> dict:
         return {
             "throughflow_rule": self.throughflow_rule,
+            "balance": self.balance,
             "actors": self.structure.nodes,
             "links": self.structure.links,
             "cyclicity": self.structure.cyclicity,
@@ -209,6 +214,7 @@ def cycling(
     *,
     throughflow: str = "max",
     balance_tolerance: float = 0.05,
+    balance: str = "none",
 ) -> CyclingResult:
     """Cycling metrics of the actor network: structure, and ENA flow metrics per dimension.
 
@@ -217,15 +223,23 @@ def cycling(
     flows between two boundary nodes are outside the system and ignored. Flows of unknown
     size are left out of the flow metrics (and counted) but are links of the structure.
     ``balance_tolerance`` is the relative imbalance above which an actor counts as
-    imbalanced (enaR's ``ssCheck`` uses 5 %).
+    imbalanced (enaR's ``ssCheck`` uses 5 %). ``balance`` (``"avg"``, ``"avg2"``, ``"io"``
+    or ``"oi"``; default ``"none"``) first balances each dimension's system by enaR's
+    ``balance()`` (Allesina & Bondavalli 2003, :func:`.ena_balance.balance`), leaving a
+    system already within ``balance_tolerance`` as it is, as enaR does; the metrics are
+    then those of the balanced flows (one sparse LU per step: see that function's cost).
 
     Complexity: O(flows) plus, per dimension, the cost of :func:`flow_statistics`.
     """
     if not balance_tolerance >= 0:
         raise InputError(f"balance_tolerance must be >= 0 (got {balance_tolerance})")
     throughflow = rule_name(throughflow)
+    if balance not in BALANCE_CHOICES:
+        raise InputError(
+            f"unknown balance method {balance!r}; choose from {', '.join(BALANCE_CHOICES)}"
+        )
     results = {
-        dimension: _dimension_cycling(network, dimension, throughflow, balance_tolerance)
+        dimension: _dimension_cycling(network, dimension, throughflow, balance_tolerance, balance)
         for dimension in network.dimensions
     }
     return CyclingResult(
@@ -233,11 +247,12 @@ def cycling(
         structure=network_structure(network),
         dimensions=results,
         actors=network.actors,
+        balance=balance,
     )
 
 
 def _dimension_cycling(
-    network: FlowNetwork, dimension: str, rule: str, tolerance: float
+    network: FlowNetwork, dimension: str, rule: str, tolerance: float, method: str
 ) -> DimensionCycling:
     core = network.core
     n_actors = len(core.actor_nodes)
@@ -251,7 +266,10 @@ def _dimension_cycling(
     inputs = np.bincount(target, weights=core.value[imports], minlength=n_actors)
     outputs = np.bincount(source, weights=core.value[exports], minlength=n_actors)
     ids = network.actors
-    statistics = flow_statistics(core.matrix(dimension), inputs, outputs, throughflow=rule)
+    matrix, note = core.matrix(dimension), None
+    if method != "none":
+        matrix, inputs, outputs, note = _balanced(matrix, inputs, outputs, method, tolerance)
+    statistics = flow_statistics(matrix, inputs, outputs, throughflow=rule)
     touching = declared & (from_actor | to_actor)
     actors = _actor_table(statistics, ids)
     relative = actors["relative_imbalance"].to_numpy()
@@ -265,8 +283,19 @@ def _dimension_cycling(
         flows_unknown_quantity=int((touching & ~known).sum()),
         balance_tolerance=tolerance,
         imbalanced_actors=int(np.count_nonzero(relative > tolerance)),
-        problem=_describe_failures(statistics, ids),
+        problem=" ".join(p for p in (note, _describe_failures(statistics, ids)) if p) or None,
     )
+
+
+def _balanced(matrix, inputs, outputs, method: str, tolerance: float):
+    """The system balanced by ``method`` (enaR's ``balance()``), or as recorded with a note
+    saying why it could not be balanced (a loop that nothing leaves)."""
+    try:
+        result = balance_system(matrix, inputs, outputs, method=method, tolerance=tolerance)
+    except ValueError as error:
+        note = f"Not balanced ({method}): {error}; the metrics use the recorded flows."
+        return matrix, inputs, outputs, note
+    return result.flows, result.inputs, result.outputs, None
 
 
 def _actor_table(statistics: FlowStatistics, ids: pd.Index) -> pd.DataFrame:

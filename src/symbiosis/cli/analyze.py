@@ -14,6 +14,8 @@ from .app import (
     LOOP_TIME_BUDGET,
     MAX_LOOP_LENGTH,
     MAX_LOOPS,
+    Balance,
+    BalanceOption,
     FirmsOption,
     Format,
     FormatOption,
@@ -63,6 +65,7 @@ def analyze(
     time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
     tolerance: ToleranceOption = BALANCE_TOLERANCE,
     throughflow: ThroughflowOption = Throughflow.max,
+    balance: BalanceOption = Balance.none,
     quiet: QuietOption = False,
 ) -> None:
     """Run every analysis on a network and print the report.
@@ -90,6 +93,7 @@ def analyze(
         loop_time_budget=time_budget,
         balance_tolerance=tolerance,
         throughflow=throughflow.value,
+        balance=balance.value,
     )
     columns = (
         SpinnerColumn(),

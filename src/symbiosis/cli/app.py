@@ -253,6 +253,28 @@ ThroughflowOption = Annotated[
         rich_help_panel="Analysis",
     ),
 ]
+
+
+class Balance(StrEnum):
+    """enaR's balance() methods (symbiosis.analysis.cycling.BALANCE_CHOICES)."""
+
+    none = "none"
+    avg = "avg"
+    avg2 = "avg2"
+    io = "io"
+    oi = "oi"
+
+
+BalanceOption = Annotated[
+    Balance,
+    typer.Option(
+        "--balance",
+        help="Balance each dimension's flows before the cycling metrics, by enaR's methods "
+        "(Allesina & Bondavalli 2003): avg, avg2 (enaR's default), io, oi; none keeps the "
+        "recorded flows.",
+        rich_help_panel="Analysis",
+    ),
+]
 ToleranceOption = Annotated[
     float,
     typer.Option(

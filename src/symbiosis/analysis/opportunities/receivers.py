@@ -252,7 +252,6 @@ def _nearest(geo: Geo, pool: np.ndarray, sources: np.ndarray, k: int) -> np.ndar
         return _nearest_by_brute_force(geo, pool, distinct, sources, k)
     from scipy.spatial import cKDTree  # for large pools only: importing it costs ~0.4 s
 
-
     # Queries in spatial order (by the tree's own cells, roughly) visit the same tree
     # nodes one after the other: about 15 % faster than in node order.
     spatial = distinct[np.argsort(geo.cell[distinct], kind="stable")]
