@@ -59,16 +59,27 @@ def _close(mine, reference) -> bool:
 def test_model_reproduces_enar_through_the_network(path):
     model = _load(path)
     network = as_network(model)
-    flow = cycling(network, throughflow="inflow")["mass"].statistics
-    printed = model["enar"]["enaFlow"]
+    mass = cycling(network, throughflow="inflow")["mass"]
+    flow, ena = mass.statistics, mass.ena
+    printed, asc = model["enar"]["enaFlow"], model["enar"]["enaAscendency"]
     ours = {
         "TST": flow.total_system_throughflow,
         "APL": flow.average_path_length,
         "FCI": flow.finn_cycling_index,
         "lam1A": network_structure(network).cyclicity,
+        "ppr": ena["pathway_proliferation"],
+        "ID.F": ena["indirect_direct_ratio"],
+        "mutualism.F": ena["mutualism"],
+        "ASC": ena["ascendency"],
+        "CAP": ena["development_capacity"],
+        "OH": ena["overhead"],
+        "ASC.CAP": ena["ascendency_ratio"],
+        "robustness": ena["robustness"],
     }
-    reference = {**{k: printed[k] for k in ("TST", "APL", "FCI")}}
-    reference["lam1A"] = model["enar"]["enaStructure"]["lam1A"]
+    reference = {k: printed[k] for k in ("TST", "APL", "FCI", "ID.F")}
+    reference |= {k: model["enar"]["enaStructure"][k] for k in ("lam1A", "ppr")}
+    reference |= {k: asc[k] for k in ("ASC", "CAP", "OH", "ASC.CAP", "robustness")}
+    reference["mutualism.F"] = model["enar"]["enaUtility_flow"]["mutualism.F"]
     wrong = {k: (ours[k], reference[k]) for k in ours if not _close(ours[k], reference[k])}
     assert not wrong, wrong
 

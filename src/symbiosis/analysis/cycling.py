@@ -70,6 +70,7 @@ from .ena_flow import (
     rule_name,
     structure_statistics,
 )
+from .ena_network import ena_metrics
 
 __all__ = [
     "THROUGHFLOW_RULES",
@@ -126,6 +127,7 @@ class DimensionCycling:
     balance_tolerance: float
     imbalanced_actors: int
     problem: str | None
+    ena: dict = field(default_factory=dict, repr=False)
 
     @property
     def finn_cycling_index(self) -> float | None:
@@ -166,6 +168,7 @@ class DimensionCycling:
                 for k, actor in enumerate(ids)
             ],
             "structure": self.structure.to_dict(),
+            "ena": dict(self.ena),
         }
 
 
@@ -284,7 +287,17 @@ def _dimension_cycling(
         balance_tolerance=tolerance,
         imbalanced_actors=int(np.count_nonzero(relative > tolerance)),
         problem=" ".join(p for p in (note, _describe_failures(statistics, ids)) if p) or None,
+        ena=ena_metrics(matrix, statistics, _exports(core, known, n_actors)),
     )
+
+
+def _exports(core, known: np.ndarray, n_actors: int) -> np.ndarray:
+    """Known outputs of each actor to boundary nodes other than the environment (markets,
+    disposal): Ulanowicz's exports, as against respiration (emissions)."""
+    environment = core.has_role(core.target, "environment")
+    pick = known & core.source_is_actor & ~core.target_is_actor & ~environment
+    source = core.actor_index[core.source[pick]]
+    return np.bincount(source, weights=core.value[pick], minlength=n_actors)
 
 
 def _balanced(matrix, inputs, outputs, method: str, tolerance: float):
