@@ -392,3 +392,23 @@ def test_five_thousand_nodes_are_prepared_quickly():
     elapsed = time.perf_counter() - start
     assert len(payload(page, "nodes")) == network.n_firms
     assert elapsed < 30, f"5,000 nodes took {elapsed:.1f} s to prepare"
+
+
+def test_a_self_flow_is_drawn_as_a_loop_on_its_firm():
+    """Internal recycling (issue 15): the smelter's own scrap is an edge from the smelter to
+    itself, marked as a loop once the report knows the core of one actor."""
+    from symbiosis import analyze, from_frames
+
+    flows = pd.DataFrame(
+        [
+            ("MKT", "SMELT", "concentrate", 12, "t", "product"),
+            ("SMELT", "SMELT", "copper scrap", 5, "t", "by-product"),
+            ("SMELT", "MKT", "copper", 10, "t", "product"),
+        ],
+        columns=["source", "target", "material", "quantity", "unit", "category"],
+    )
+    firms = pd.DataFrame({"id": ["SMELT", "MKT"], "role": ["firm", "market"]})
+    network = from_frames(firms, flows)
+    page = network_html(network, analyze(network, sections=["loops"]))
+    edges = {(e["from"], e["to"], e["material"]): e for e in payload(page, "edges")}
+    assert edges[("n:SMELT", "n:SMELT", "copper scrap")]["loop"] is True
