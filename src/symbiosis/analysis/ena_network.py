@@ -21,7 +21,7 @@ from .ena_utility import flow_utility
 
 __all__ = ["ASCENDENCY_KEYS", "EXTRA_ACTORS_MAX", "ena_metrics"]
 
-EXTRA_ACTORS_MAX = 5_000
+EXTRA_ACTORS_MAX = 1_000
 ASCENDENCY_KEYS = (
     "development_capacity",
     "ascendency",

@@ -97,13 +97,24 @@ def flow_utility(
     positive = negative = 0
     gain = loss = 0.0
     radius = 0.0
-    for members in _groups(labels, n):
+    # Small systems: one dense copy, sliced per component (a sparse slice costs ~1 ms each).
+    dense = direct.toarray() if n <= max_dense else None
+    groups = _groups(labels, n)
+    # A node alone in its component has u_ii = 1 (its self-flow cancels in D): y_ii = T_i.
+    alone = np.array([g[0] for g in groups if len(g) == 1], dtype=np.int64)
+    values = through[alone]
+    positive, negative = int(np.count_nonzero(values > 0)), int(np.count_nonzero(values < 0))
+    gain = float(values[values > 0].sum())
+    for members in (g for g in groups if len(g) > 1):
         if len(members) > max_dense:
             raise ValueError(
                 f"flow utility: a connected component of {len(members):,} nodes is above "
                 f"the dense limit of {max_dense:,}"
             )
-        block = direct[members][:, members].toarray()
+        if dense is not None:
+            block = dense[np.ix_(members, members)]
+        else:
+            block = direct[members][:, members].toarray()
         radius = max(radius, float(np.abs(np.linalg.eigvals(block)).max(initial=0.0)))
         try:
             integral = np.linalg.inv(np.eye(len(members)) - block)
