@@ -326,3 +326,41 @@ def test_ctrl_c_in_a_real_process(tmp_path):
     assert process.returncode == 130, stderr
     assert "interrupted" in stderr
     assert "Traceback" not in stderr + stdout
+
+
+def test_special_files_are_never_replaced(tmp_path):
+    """An output path that is a FIFO, or a symlink to a device, is refused and left as it
+    is: as root, replacing /dev/null would break the machine (issue 18, item 2)."""
+    import os
+    import stat
+
+    from symbiosis.errors import OutputError
+    from symbiosis.export.files import write_text_atomic
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "null"
+    link.symlink_to("/dev/null")
+    for target in (fifo, link):
+        with pytest.raises(OutputError, match="not a regular file"):
+            write_text_atomic(target, "{}")
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and link.is_symlink()
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_special_files_are_refused_as_inputs(tmp_path):
+    """flows.csv as a symlink to /dev/zero, or a FIFO, is refused at once with exit 2
+    instead of growing memory or blocking (issue 18, item 7)."""
+    import os
+
+    from symbiosis import InputError, load
+
+    folder = tmp_path / "net"
+    folder.mkdir()
+    (folder / "flows.csv").symlink_to("/dev/zero")
+    with pytest.raises(InputError, match="not a regular file"):
+        load(folder)
+    (folder / "flows.csv").unlink()
+    os.mkfifo(folder / "flows.csv")
+    with pytest.raises(InputError, match="not a regular file"):
+        load(folder)

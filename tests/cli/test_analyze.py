@@ -73,6 +73,14 @@ def test_analyze_json_and_html_together(tmp_path):
     assert "<html" in page.read_text(encoding="utf-8").lower()
 
 
+def test_two_outputs_on_one_path_are_refused(tmp_path):
+    """--out r.json --html r.json would keep only the HTML (issue 18, item 3)."""
+    both = tmp_path / "r.json"
+    result = invoke("analyze", SMALL, "-q", "--out", both, "--html", both)
+    assert result.exit_code == 2 and "give two file names" in result.output
+    assert not both.exists()
+
+
 def test_analyze_text_prints_the_summary():
     result = invoke("analyze", SMALL)
     assert result.exit_code == 0, result.output

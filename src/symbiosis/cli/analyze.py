@@ -87,6 +87,13 @@ def analyze(
     from ..report import analyze as run_analysis
     from .export import write_report_file
 
+    if out is not None and html is not None and out.resolve() == html.resolve():
+        from ..errors import InputError
+
+        raise InputError(
+            f"--out and --html both name {out}: the second would replace the first; "
+            "give two file names"
+        )
     options = Options(
         max_loop_length=max_length,
         max_loops=max_loops,

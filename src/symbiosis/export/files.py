@@ -32,6 +32,11 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, protected: Iterable[Pat
         raise OutputError(f"{target}: refusing to overwrite an input file; choose another name")
     if target.is_dir():
         raise OutputError(f"{target}: is a folder; give a file name")
+    if target.exists() and not target.is_file():  # never replace /dev/null or a FIFO
+        raise OutputError(
+            f"{target}: is not a regular file (a device, a pipe or a socket); "
+            "give the path of a file"
+        )
     temporary = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

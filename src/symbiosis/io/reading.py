@@ -143,6 +143,10 @@ def _read_bytes(path: Path, shown: str) -> bytes:
         raise _problem(shown, "does not exist", "check the path")
     if path.is_dir():
         raise _problem(shown, "is a folder, not a file", "give a CSV file")
+    if not path.is_file():  # /dev/zero grows without end, a FIFO blocks for ever
+        raise _problem(
+            shown, "is not a regular file (a device, a pipe or a socket)", "give a CSV file"
+        )
     _check_memory(path, shown)
     try:
         return path.read_bytes()
