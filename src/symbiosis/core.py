@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from .options import THROUGHFLOW_RULES
 from .units import DIMENSIONS
 from .vocabulary import ACTOR_ROLES, CATEGORIES, ROLES
 
@@ -37,11 +38,6 @@ if TYPE_CHECKING:
 __all__ = ["THROUGHFLOW_RULES", "Core", "NodeSums", "encode", "positions_of"]
 
 T = TypeVar("T")
-
-#: How a node's throughflow is taken from its recorded inflow and outflow: ``max`` closes the
-#: balance on the larger side (the default), ``inflow`` is enaR's input-side convention and
-#: ``outflow`` its output-side mirror.
-THROUGHFLOW_RULES = ("max", "inflow", "outflow")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 
 from .errors import InputError
 
-__all__ = ["Options"]
+__all__ = ["BALANCE_CHOICES", "THROUGHFLOW_RULES", "Options"]
+
+#: How a firm's throughflow is taken from its recorded inflow and outflow (see
+#: :mod:`symbiosis.analysis.cycling`); "input" is accepted as an older name of "inflow".
+THROUGHFLOW_RULES: tuple[str, ...] = ("max", "inflow", "outflow")
+#: enaR's balance() methods, and "none" (the recorded flows).
+BALANCE_CHOICES: tuple[str, ...] = ("none", "avg", "avg2", "io", "oi")
 
 
 @dataclass(frozen=True)
@@ -38,11 +44,11 @@ class Options:
             problems.append(f"loop_time_budget must be > 0 seconds (got {self.loop_time_budget})")
         if not self.balance_tolerance >= 0:
             problems.append(f"balance_tolerance must be >= 0 (got {self.balance_tolerance})")
-        if self.throughflow not in ("max", "inflow", "outflow", "input"):
+        if self.throughflow not in (*THROUGHFLOW_RULES, "input"):
             problems.append(
                 f"throughflow must be max, inflow or outflow (got {self.throughflow!r})"
             )
-        if self.balance not in ("none", "avg", "avg2", "io", "oi"):
+        if self.balance not in BALANCE_CHOICES:
             problems.append(f"balance must be none, avg, avg2, io or oi (got {self.balance!r})")
         if problems:
             raise InputError("; ".join(problems))

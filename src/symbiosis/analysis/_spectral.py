@@ -33,10 +33,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._numeric import blas_threads_for
+from ._linalg import BATCH_LIMIT, _split_blocks
 
 __all__ = ["BATCH_LIMIT", "RADIUS_TOLERANCE", "spectral_radii"]
 
-BATCH_LIMIT = 64
 RADIUS_TOLERANCE = 1e-12
 MAX_STEPS = 500
 CHECK_EVERY = 10
@@ -51,48 +51,24 @@ def spectral_radii(matrix: sp.spmatrix, groups: list[np.ndarray]) -> np.ndarray:
 
 
 def _radii(matrix: sp.csr_matrix, groups: list[np.ndarray]) -> np.ndarray:
+    blocks = _split_blocks(matrix, groups)
     radii = np.zeros(len(groups))
-    sizes = np.array([len(g) for g in groups], dtype=np.int64)
-    small = np.flatnonzero(sizes <= BATCH_LIMIT)
-    for size in np.unique(sizes[small]):
-        ids = small[sizes[small] == size]
-        stack = _dense_stack(matrix, [groups[i] for i in ids])
+    for ids, stack in blocks.stacks.values():
         radii[ids] = np.abs(np.linalg.eigvals(stack)).max(axis=1)
-    large = np.flatnonzero(sizes > BATCH_LIMIT)
-    if len(large):
-        radii[large] = _large_radii(matrix, [groups[i] for i in large])
+    if blocks.large:
+        ids = np.array([group for group, _ in blocks.large], dtype=np.int64)
+        radii[ids] = _large_radii([block for _, block in blocks.large])
     return radii
 
 
-def _dense_stack(matrix: sp.csr_matrix, groups: list[np.ndarray]) -> np.ndarray:
-    """The blocks of ``groups`` (all of one size k) as a dense (c, k, k) array."""
-    members = np.concatenate(groups)
-    k = len(groups[0])
-    sub = matrix[members][:, members].tocoo()
-    same = sub.row // k == sub.col // k
-    stack = np.zeros((len(groups), k, k))
-    rows, cols = sub.row[same], sub.col[same]
-    stack[rows // k, rows % k, cols % k] = sub.data[same]
-    return stack
-
-
-def _large_radii(matrix: sp.csr_matrix, groups: list[np.ndarray]) -> np.ndarray:
+def _large_radii(blocks: list[sp.csr_matrix]) -> np.ndarray:
     """Radii of the larger blocks: batched power iteration, then ARPACK for the rest."""
-    members = np.concatenate(groups)
-    sizes = np.array([len(g) for g in groups], dtype=np.int64)
+    sizes = np.array([block.shape[0] for block in blocks], dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    block_of = np.repeat(np.arange(len(groups)), sizes)
-    sub = matrix[members][:, members].tocoo()
-    same = block_of[sub.row] == block_of[sub.col]
-    diagonal = sp.csr_matrix(
-        (sub.data[same], (sub.row[same], sub.col[same])), shape=(len(members), len(members))
-    )
-    radii = _power_bounds(diagonal, starts, block_of)
+    block_of = np.repeat(np.arange(len(blocks)), sizes)
+    radii = _power_bounds(sp.block_diag(blocks, format="csr"), starts, block_of)
     for index in np.flatnonzero(np.isnan(radii)):
-        block = diagonal[starts[index] : starts[index] + sizes[index]][
-            :, starts[index] : starts[index] + sizes[index]
-        ]
-        radii[index] = _block_radius(sp.csr_matrix(block))
+        radii[index] = _block_radius(blocks[index])
     return radii
 
 

@@ -60,6 +60,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..model import FlowNetwork
+from ..options import BALANCE_CHOICES
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from .ena_balance import balance as balance_system
 from .ena_flow import (
@@ -84,8 +85,6 @@ __all__ = [
     "structure_statistics",
 ]
 
-# enaR's balance() methods, and "none" (the recorded flows).
-BALANCE_CHOICES: tuple[str, ...] = ("none", "avg", "avg2", "io", "oi")
 # How many of the most imbalanced actors :meth:`DimensionCycling.to_dict` lists.
 IMBALANCES_LISTED = 20
 

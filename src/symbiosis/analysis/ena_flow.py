@@ -12,6 +12,7 @@ import scipy.sparse as sp
 
 from .._numeric import blas_threads_for
 from ..errors import InputError
+from ..options import THROUGHFLOW_RULES
 from ._linalg import BlockFailure, integral_diagonal, strong_components
 from ._spectral import spectral_radii
 
@@ -24,7 +25,6 @@ __all__ = [
     "structure_statistics",
 ]
 
-THROUGHFLOW_RULES: tuple[str, ...] = ("max", "inflow", "outflow")
 # Earlier name of enaR's rule, still accepted.
 _ALIASES = {"input": "inflow"}
 

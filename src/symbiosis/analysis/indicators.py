@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AnalysisError
+from ..jsonable import to_jsonable
 from ..model import FlowNetwork
 from ..options import Options
 from ..units import CANONICAL_UNITS, DIMENSIONS
@@ -89,7 +90,7 @@ class Indicators:
     def to_dict(self) -> dict[str, Any]:
         values: dict[str, dict[str, Any]] = {}
         for row in self.table.itertuples(index=False):
-            values.setdefault(row.dimension, {})[row.indicator] = _plain(row.value)
+            values.setdefault(row.dimension, {})[row.indicator] = to_jsonable(row.value)
         return {
             "values": values,
             "loops_truncated": self.loops_truncated,
@@ -172,26 +173,16 @@ def indicators(network: FlowNetwork, options: Options | None = None) -> Indicato
 def _indicator_table(values: Mapping[tuple[str, str], Any], dimensions) -> pd.DataFrame:
     rows = []
     for name in NETWORK_INDICATORS:
-        rows.append(("all", name, _plain(values.get(("all", name))), ""))
+        rows.append(("all", name, to_jsonable(values.get(("all", name))), ""))
     for d in DIMENSIONS:
         if d not in dimensions:
             continue
         unit = f"{CANONICAL_UNITS[d]}/yr"
         for name, is_share in INDICATORS.items():
             shown = "" if is_share or name in ("cyclicity", "loops") else unit
-            rows.append((d, name, _plain(values.get((d, name))), shown))
+            rows.append((d, name, to_jsonable(values.get((d, name))), shown))
     table = pd.DataFrame(rows, columns=["dimension", "indicator", "value", "unit"], dtype=object)
     return table.astype({"dimension": str, "indicator": str, "unit": str})
-
-
-def _plain(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def _canonical(firms: Sequence[str]) -> tuple[str, ...]:

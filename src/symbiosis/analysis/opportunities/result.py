@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ... import edits as ed
+from ...jsonable import to_jsonable
 
 KINDS: tuple[str, ...] = ("redirect", "expand", "new_link", "new_plant", "downstream")
 FATES: tuple[str, ...] = ("disposed", "emitted", "sold", "product")
@@ -136,14 +135,14 @@ class Opportunity:
             "stream_target": self.stream_target,
             "dimension": self.dimension,
             "unit": self.unit,
-            "quantity": _none(self.quantity),
-            "stream_quantity": _none(self.stream_quantity),
+            "quantity": to_jsonable(self.quantity),
+            "stream_quantity": to_jsonable(self.stream_quantity),
             "target": self.target,
             "target_name": self.target_name,
             "target_sector": self.target_sector,
             "new_plant": self.new_plant,
-            "distance_km": _none(self.distance_km),
-            "value": _none(self.value),
+            "distance_km": to_jsonable(self.distance_km),
+            "value": to_jsonable(self.value),
             "maturity": self.maturity or None,
             "pathway": self.pathway,
             "description": self.describe(),
@@ -286,16 +285,6 @@ class Opportunities:
         }
 
 
-def _none(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def _short(value: float) -> str:
     magnitude = abs(value)
     for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
@@ -305,7 +294,7 @@ def _short(value: float) -> str:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _none(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{k: to_jsonable(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def _edit_comments(edits, listed) -> list[str | None]:

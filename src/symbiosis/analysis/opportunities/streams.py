@@ -14,6 +14,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from ..._numeric import unique as sorted_unique  # a sort: np.unique hashes slowly
 from ...catalogue import normalise_code
 from ...core import Core
 from ...model import FlowNetwork
@@ -191,10 +192,3 @@ def _ambiguous(core: Core, out: np.ndarray) -> np.ndarray:
     duplicated = np.zeros(len(out), dtype=bool)
     duplicated[order] = same | np.r_[same[1:], False]
     return duplicated
-
-
-def sorted_unique(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values by sorting (numpy >= 2.3's hash-based np.unique is much
-    slower on large integer arrays). O(n log n)."""
-    values = np.sort(np.asarray(values))
-    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
