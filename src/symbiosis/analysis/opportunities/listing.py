@@ -12,13 +12,14 @@ from typing import Any
 
 import numpy as np
 
+from ...jsonable import to_jsonable as _none  # a builtin number, None for NaN
 from ...model import FlowNetwork
 from ...units import CANONICAL_UNITS
 from ...vocabulary import CATEGORIES
 from .candidates import Candidates, primary_mask
 from .ranking import Ranked
 from .receivers import Context
-from .result import GROUPS, KINDS, Opportunity, _none
+from .result import GROUPS, KINDS, Opportunity
 
 __all__ = ["behind", "opportunity", "plant_id"]
 

@@ -14,12 +14,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ...jsonable import to_jsonable as _none  # a builtin number, None for NaN
 from ...units import CANONICAL_UNITS, DIMENSIONS
 from .candidates import Candidates
 from .listing import plant_id
 from .ranking import Ranked
 from .receivers import Context
-from .result import _MATURITY_TIER, GROUPS, KINDS, PlantProposal, _none
+from .result import _MATURITY_TIER, GROUPS, KINDS, PlantProposal
 from .streams import Streams
 
 __all__ = ["PublicTable", "plants", "uncovered"]
