@@ -8,11 +8,9 @@ from a hand computation in the test's docstring.
 
 from __future__ import annotations
 
-import gzip
 import json
 import math
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,18 +21,9 @@ from scipy.sparse.csgraph import connected_components
 
 from symbiosis.analysis import ena
 
-LIBRARY = Path(__file__).resolve().parents[1] / "data" / "enar"
-PATHS = sorted(LIBRARY.glob("*.json*"))
-RTOL = 1e-6
+from .enar_models import PATHS, RTOL, load_model
 
-
-def _load(path: Path) -> dict:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt") as handle:
-        return json.load(handle)
-
-
-MODELS = {path.name.split(".")[0]: _load(path) for path in PATHS}
+MODELS = {path.name.split(".")[0]: load_model(path) for path in PATHS}
 IDS = list(MODELS)
 
 

@@ -5,10 +5,7 @@ for TST, APL, FCI and cyclicity (issue 15). Fixtures: tests/data/enar (tools/ena
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,15 +13,7 @@ import pytest
 from symbiosis import from_frames
 from symbiosis.analysis.cycling import cycling, network_structure
 
-LIBRARY = Path(__file__).resolve().parents[1] / "data" / "enar"
-PATHS = sorted(LIBRARY.glob("*.json*"))
-RTOL = 1e-6
-
-
-def _load(path: Path) -> dict:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt") as handle:
-        return json.load(handle)
+from .enar_models import PATHS, RTOL, load_model
 
 
 def as_network(model: dict):
@@ -57,7 +46,7 @@ def _close(mine, reference) -> bool:
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.name.split(".")[0] for p in PATHS])
 def test_model_reproduces_enar_through_the_network(path):
-    model = _load(path)
+    model = load_model(path)
     network = as_network(model)
     mass = cycling(network, throughflow="inflow")["mass"]
     flow, ena = mass.statistics, mass.ena
@@ -85,7 +74,7 @@ def test_model_reproduces_enar_through_the_network(path):
 
 
 def test_the_library_is_whole_and_has_self_flows():
-    models = [_load(path) for path in PATHS]
+    models = [load_model(path) for path in PATHS]
     assert len(models) == 104
     with_self_flows = sum(any(i == j for i, j, _ in m["flows"]) for m in models)
     assert with_self_flows >= 40  # the issue counted 47 models with self-flows
@@ -93,7 +82,7 @@ def test_the_library_is_whole_and_has_self_flows():
 
 def _unbalanced_with_avg2():
     for path in PATHS:
-        model = _load(path)
+        model = load_model(path)
         composite = model["enar"].get("balance_composite") or {}
         avg2 = composite.get("AVG2") if isinstance(composite, dict) else None
         if not model["enar"]["ssCheck"]["balanced"] and avg2 and avg2.get("balance_run"):
