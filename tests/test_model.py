@@ -1,6 +1,7 @@
 """The flow model: tables, positions, matrices and the summary, on hand-made networks."""
 
 import math
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -129,3 +130,24 @@ def test_positions_align_with_firms(network):
     assert np.array_equal(
         network.source_is_actor, network.flows["source"].isin(network.actors).to_numpy()
     )
+
+
+@pytest.mark.parametrize("folder", ["examples/tongling", "tests/data/small"])
+def test_the_core_built_at_load_equals_the_core_of_the_tables(folder):
+    """io assembles the core from its validated codes; a network built from tables
+    (with_tables, from_frames) encodes them again: both must be the same arrays."""
+    from dataclasses import fields
+
+    import numpy as np
+
+    from symbiosis import load
+    from symbiosis.core import Core
+
+    network = load(Path(__file__).parents[1] / folder)
+    loaded, encoded = network.core, Core.from_tables(network.firms, network.flows)
+    for field in fields(Core):
+        if field.name.startswith("_"):
+            continue
+        a, b = getattr(loaded, field.name), getattr(encoded, field.name)
+        assert a.dtype.kind == b.dtype.kind, field.name
+        assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), field.name
