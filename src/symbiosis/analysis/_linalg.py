@@ -15,8 +15,10 @@ batched LAPACK call per size, so a network made of a hundred thousand two-firm e
 costs milliseconds, not a Python loop over blocks. Larger blocks go one at a time: dense
 LAPACK up to :data:`DENSE_LIMIT` nodes; above, SuperLU with the ``MMD_AT_PLUS_A`` column
 ordering (about ten times less fill than scipy's default ``COLAMD`` on hub-dominated
-industrial graphs) and one sparse solve per unit column, or a dense inverse when the
-factors fill in anyway. Measured figures are in ``docs/cycling.md``.
+industrial graphs) and selected inversion from the factors (:mod:`._selinv`: linear in a
+thin block such as a 100,000-firm ring, which one sparse solve per unit column made
+quadratic), or a dense inverse when the factors fill in anyway. Measured figures are in
+``docs/cycling.md``.
 
 References
 ----------
@@ -35,6 +37,8 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import splu
 
+from ._selinv import diagonal_of_inverse
+
 __all__ = [
     "CONDITION_LIMIT",
     "BlockFailure",
@@ -48,8 +52,9 @@ BATCH_LIMIT = 64
 # Blocks up to this size are inverted with dense LAPACK (faster than any sparse setup).
 DENSE_LIMIT = 400
 # Sparse LU is kept while nnz(L + U) stays below this share of s**2; denser factors make
-# s sparse solves slower than one dense inverse (calibrated on the project machine).
-FILL_SHARE_LIMIT = 0.025
+# selected inversion slower than one dense inverse (on the project machine, at s = 2,000
+# and 4,000: 2x faster at 4 % fill, even at 10 %, 2x slower at 20 %).
+FILL_SHARE_LIMIT = 0.06
 # Largest block inverted densely when the LU fills in (8 * s**2 bytes, about 3 GB).
 DENSE_MAX = 20_000
 # The 1-norm condition number above which (I - G)^-1 is not trusted: the relative error of
@@ -196,14 +201,18 @@ def integral_diagonal(
       an irreducible matrix the spectral radius lies between the smallest and the
       largest row sum); with ``G`` built from throughflows, a loop nothing leaves;
     * ``"singular"``: the factorisation or the inverse failed;
-    * ``"spectral radius >= 1"``: the inverse has a negative entry, which happens exactly
-      when ``I - G_SS`` is not a nonsingular M-matrix;
-    * ``"ill-conditioned"``: ``cond_1(I - G_SS) > CONDITION_LIMIT``, computed exactly
-      from the columns of the inverse, which are solved anyway.
+    * ``"spectral radius >= 1"``: ``I - G_SS`` is not a nonsingular M-matrix: its inverse
+      has a negative entry (dense paths), or a pivot of its LU factors without pivoting
+      is not positive (sparse path; equivalent for a Z-matrix);
+    * ``"ill-conditioned"``: ``cond_1(I - G_SS) > CONDITION_LIMIT``, computed exactly:
+      from the inverse (dense paths), or as the largest entry of ``(I - G_SS)^-T 1``, the
+      largest column sum of the nonnegative inverse (sparse path).
 
     Complexity per block of ``s`` nodes: dense O(s^3) up to :data:`DENSE_LIMIT` (small
-    blocks batched by size); above, one sparse LU plus ``s`` triangular solves,
-    O(s * nnz(L + U)); dense O(s^3) if the factors fill beyond ``FILL_SHARE_LIMIT * s^2``.
+    blocks batched by size); above, one sparse LU, one solve and selected inversion,
+    O(sum_j |K_j|^2) with ``K_j`` the filled pattern of column ``j`` (O(s) for a ring or
+    a chain of loops, never more than O(s * nnz(L + U))); dense O(s^3) if the factors
+    fill beyond ``FILL_SHARE_LIMIT * s^2``.
     """
     g = sp.csr_matrix(g, dtype=float)
     diagonal = np.ones(g.shape[0])
@@ -271,6 +280,7 @@ def _stack_diagonals(stack: np.ndarray) -> tuple[np.ndarray, dict[int, tuple[str
     return diagonals, problems
 
 
+_SPECTRAL_RADIUS = ("spectral radius >= 1", "more flows leave the actors than their throughflow")
 _NO_EXIT = ("no exit", "every actor of the loop sends all of its throughflow round the loop")
 
 
@@ -289,18 +299,23 @@ def _block_diagonal(g: sp.csr_matrix):
         return ("singular", str(exc))
     if lu.L.nnz + lu.U.nnz > FILL_SHARE_LIMIT * size * size and size <= DENSE_MAX:
         return _dense_diagonal(system.toarray())
-    diagonal = np.empty(size)
-    unit = np.zeros(size)
-    largest_column, smallest = 0.0, 0.0
-    for j in range(size):
-        unit[j] = 1.0
-        column = lu.solve(unit)
-        unit[j] = 0.0
-        diagonal[j] = column[j]
-        largest_column = max(largest_column, float(np.abs(column).sum()))
-        smallest = min(smallest, float(column.min()))
+    return _selected_diagonal(system, lu)
+
+
+def _selected_diagonal(system: sp.csc_matrix, lu):
+    """Diagonal of ``system^-1`` from its LU factors by selected inversion
+    (:mod:`._selinv`), with the checks of :func:`_problem`: the pivots stand for the sign
+    test (all positive exactly for a nonsingular M-matrix, whose inverse is nonnegative),
+    and ``||system^-1||_1``, the largest column sum of a nonnegative inverse, is
+    ``max(system^-T 1)``: one transposed solve. O(sum_j |K_j|^2) plus one solve."""
+    if not np.array_equal(lu.perm_r, lu.perm_c):  # SuperLU pivoted after all: check it
+        return _SPECTRAL_RADIUS
+    if not np.all(lu.U.diagonal() > 0):
+        return _SPECTRAL_RADIUS
+    column_sums = lu.solve(np.ones(system.shape[0]), trans="T")
+    diagonal = diagonal_of_inverse(lu)
     system_norm = float(abs(system).sum(axis=0).max())
-    problem = _problem(diagonal, system_norm, largest_column, smallest)
+    problem = _problem(diagonal, system_norm, float(column_sums.max()), float(column_sums.min()))
     return problem or diagonal
 
 
@@ -347,7 +362,7 @@ def _problem(diagonal, system_norm: float, inverse_norm: float, smallest: float)
     if not np.all(np.isfinite(diagonal)) or not np.isfinite(inverse_norm):
         return ("singular", "the inverse is not finite")
     if smallest < -1e-9 * max(inverse_norm, 1.0):
-        return ("spectral radius >= 1", "more flows leave the actors than their throughflow")
+        return _SPECTRAL_RADIUS
     condition = system_norm * inverse_norm
     if condition > CONDITION_LIMIT:
         return (
