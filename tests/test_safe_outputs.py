@@ -200,7 +200,7 @@ def test_cli_refuses_to_write_over_an_input_file(network_copy):
     before = (network_copy / "flows.csv").read_bytes()
     spelled = network_copy / ".." / network_copy.name / "flows.csv"
     result = runner.invoke(app, ["analyze", str(network_copy), "--out", str(spelled), "-q"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "refusing to overwrite an input file" in result.stderr
     assert "Traceback" not in result.output
     assert (network_copy / "flows.csv").read_bytes() == before
@@ -364,3 +364,193 @@ def test_special_files_are_refused_as_inputs(tmp_path):
     os.mkfifo(folder / "flows.csv")
     with pytest.raises(InputError, match="not a regular file"):
         load(folder)
+
+
+# --------------------------------------------------------------------------- sets of files
+# A set of outputs (reuse --csv FOLDER, analyze --out --html) is written whole or not at all
+# (issue 18, item 14): every target checked, every file written to a temporary, then all
+# renamed; a failure midway puts back what was replaced.
+
+SIX = ("network", "by_category", "by_material", "by_generator", "by_receiver", "circular")
+
+
+def six_files(folder: Path) -> dict[Path, str]:
+    return {folder / f"{name}.csv": f"new {name}\n" for name in SIX}
+
+
+def previous_set(folder: Path) -> dict[str, str]:
+    """Three of the six files there already, from an earlier run."""
+    folder.mkdir(exist_ok=True)
+    old = {f"{name}.csv": f"old {name}\n" for name in SIX[:3]}
+    for name, text in old.items():
+        (folder / name).write_text(text)
+    return old
+
+
+def contents(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text() for p in sorted(folder.iterdir())}
+
+
+def failing_on(call: int, error: int, real):
+    """``real``, except that its ``call``-th call (from 1) fails with ``error``."""
+    calls = []
+
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == call:
+            raise OSError(error, os.strerror(error))
+        return real(*args, **kwargs)
+
+    return wrapper
+
+
+def test_a_set_is_written_whole(tmp_path):
+    folder = tmp_path / "tables"
+    previous_set(folder)
+    written = files.write_files_atomic(six_files(folder))
+    assert written == list(six_files(folder))
+    assert contents(folder) == {f"{n}.csv": f"new {n}\n" for n in SIX}
+
+
+def test_full_disk_on_the_fourth_file_leaves_the_previous_set(tmp_path, monkeypatch):
+    folder = tmp_path / "tables"
+    old = previous_set(folder)
+    monkeypatch.setattr(files.os, "fsync", failing_on(4, errno.ENOSPC, os.fsync))
+    with pytest.raises(OutputError) as caught:
+        files.write_files_atomic(six_files(folder))
+    assert str(caught.value) == (
+        f"{folder / 'by_generator.csv'}: cannot write (No space left on device); check the "
+        "folder and free space; none of the 6 files was written (those already there are "
+        "unchanged)"
+    )
+    assert contents(folder) == old  # no partial set, no temporary left
+    assert caught.value.exit_code == 1
+
+
+def test_full_disk_in_a_new_folder_leaves_no_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(files.os, "fsync", failing_on(4, errno.ENOSPC, os.fsync))
+    with pytest.raises(OutputError, match="No space left on device"):
+        files.write_files_atomic(six_files(tmp_path / "new" / "tables"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def failing_renames(folder: Path, *failures: tuple[str, int]):
+    """``os.replace``, except that the ``n``-th rename onto ``folder/name`` fails (EIO),
+    for each ``(name, n)``."""
+    real, seen = os.replace, []
+
+    def replace(source, target):
+        seen.append(Path(target))
+        if (Path(target).name, seen.count(Path(target))) in failures:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return real(source, target)
+
+    return replace
+
+
+def no_hard_links(*args, **kwargs):
+    raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+
+@pytest.mark.parametrize("hard_links", [True, False])
+def test_a_rename_failing_midway_puts_back_what_was_replaced(tmp_path, monkeypatch, hard_links):
+    """The third file's rename fails (an I/O error): the two files already renamed are put
+    back, the replaced one from its previous version, the new one removed. Without hard
+    links (FAT), the previous versions are moved aside instead, and put back the same way."""
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "by_category.csv").write_text("old by_category\n")
+    (folder / "by_material.csv").write_text("old by_material\n")
+    old = contents(folder)
+    if not hard_links:
+        monkeypatch.setattr(files.os, "link", no_hard_links)
+    monkeypatch.setattr(files.os, "replace", failing_renames(folder, ("by_material.csv", 1)))
+    with pytest.raises(OutputError) as caught:
+        files.write_files_atomic(six_files(folder))
+    assert str(caught.value).startswith(f"{folder / 'by_material.csv'}: cannot write (Input/")
+    assert str(caught.value).endswith("none of the 6 files was written (those already there "
+                                      "are unchanged)")  # fmt: skip
+    assert contents(folder) == old
+
+
+def test_a_set_that_cannot_be_put_back_says_where_the_previous_file_is(tmp_path, monkeypatch):
+    """If putting a file back fails too, the error says where its previous version is."""
+    folder = tmp_path / "tables"
+    previous_set(folder)
+    failures = (("by_material.csv", 1), ("by_category.csv", 2))  # the rename, then the undoing
+    monkeypatch.setattr(files.os, "replace", failing_renames(folder, *failures))
+    with pytest.raises(OutputError) as caught:
+        files.write_files_atomic(six_files(folder))
+    message = str(caught.value)
+    assert "; these files could not be put back as they were: " in message
+    kept = message.split("its previous version is kept as ")[1].rstrip(")")
+    assert Path(kept).read_text() == "old by_category\n"
+    assert (folder / "by_category.csv").read_text() == "new by_category\n"
+    assert (folder / "network.csv").read_text() == "old network\n"  # put back
+    assert (folder / "by_material.csv").read_text() == "old by_material\n"
+    assert leftovers(folder) == [Path(kept).name]  # the one the message names
+
+
+def test_a_refused_target_writes_nothing(tmp_path):
+    """One target of six is a folder, or an input, or a FIFO: checked before anything is
+    written, so no file of the set is written."""
+    folder = tmp_path / "tables"
+    old = previous_set(folder)
+    (folder / "by_generator.csv").mkdir()
+    with pytest.raises(OutputError, match=r"by_generator\.csv: is a folder"):
+        files.write_files_atomic(six_files(folder))
+    (folder / "by_generator.csv").rmdir()
+    source = folder / "circular.csv"
+    source.write_text("an input\n")
+    with pytest.raises(files.ProtectedFileError, match="refusing to overwrite an input file"):
+        files.write_files_atomic(six_files(folder), protected=[source])
+    source.unlink()
+    os.mkfifo(folder / "by_receiver.csv")
+    with pytest.raises(OutputError, match="not a regular file"):
+        files.write_files_atomic(six_files(folder))
+    (folder / "by_receiver.csv").unlink()
+    assert contents(folder) == old
+
+
+def test_the_same_file_twice_in_a_set_is_refused(tmp_path):
+    target = tmp_path / "r.json"
+    with pytest.raises(OutputError, match="named twice"):
+        files.write_files_atomic({target: "a", tmp_path / "sub" / ".." / "r.json": "b"})
+    assert not target.exists()
+
+
+def test_ctrl_c_while_writing_a_set_leaves_the_previous_set(tmp_path, monkeypatch):
+    folder = tmp_path / "tables"
+    old = previous_set(folder)
+    real, calls = os.fsync, []
+
+    def interrupt(fd):
+        calls.append(fd)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        real(fd)
+
+    monkeypatch.setattr(files.os, "fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        files.write_files_atomic(six_files(folder))
+    assert contents(folder) == old
+
+
+def test_ctrl_c_during_the_renames_is_held_until_the_set_is_whole(tmp_path, monkeypatch):
+    """SIGINT arriving between two renames is delivered once all are done: the set is
+    whole (all new), and the interrupt still stops the program."""
+    folder = tmp_path / "tables"
+    previous_set(folder)
+    real, calls = os.replace, []
+
+    def replace(source, target):
+        calls.append(target)
+        if len(calls) == 2:
+            signal.raise_signal(signal.SIGINT)
+        return real(source, target)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        files.write_files_atomic(six_files(folder))
+    assert contents(folder) == {f"{n}.csv": f"new {n}\n" for n in SIX}
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -101,7 +101,7 @@ def test_analyze_out_writes_json_and_refuses_to_overwrite_inputs(tmp_path):
     assert json.loads(target.read_text(encoding="utf-8"))["summary"]["firms"] == 7
     before = (SMALL / "flows.csv").read_bytes()
     result = invoke("analyze", SMALL, "--out", SMALL / "flows.csv", "--quiet")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "refusing to overwrite an input file" in result.stderr
     assert (SMALL / "flows.csv").read_bytes() == before
 

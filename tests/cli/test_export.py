@@ -58,7 +58,9 @@ def test_export_needs_a_file_and_a_known_dimension(tmp_path):
 def test_export_never_overwrites_an_input_file():
     before = (SMALL / "flows.csv").read_bytes()
     result = invoke("export", SMALL, "--html", SMALL / "flows.csv")
-    assert result.exit_code == 1 and "input file" in result.stderr
+    assert result.exit_code == 2
+    assert "refusing to overwrite an input file (the network's flows file)" in result.stderr
+    assert "give --html another name" in result.stderr
     assert (SMALL / "flows.csv").read_bytes() == before
 
 

@@ -86,8 +86,9 @@ def test_reuse_refuses_to_overwrite_an_input(tmp_path):
         (tmp_path / name).write_bytes((SMALL / name).read_bytes())
     (tmp_path / "flows.csv").rename(tmp_path / "network.csv")  # the name of a table
     result = invoke("reuse", tmp_path / "network.csv", "--quiet", "--csv", tmp_path)
-    assert result.exit_code == 1
-    assert "refusing to overwrite an input file" in result.stderr
+    assert result.exit_code == 2
+    assert "refusing to overwrite an input file (the network's flows file)" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["firms.csv", "network.csv"]
 
 
 def test_reuse_without_a_network_is_a_usage_error():

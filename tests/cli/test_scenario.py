@@ -87,7 +87,10 @@ def test_the_output_may_not_overwrite_an_input(tmp_path):
     scenario = write(tmp_path / "s.toml", '[[remove_firm]]\nid = "CEM"\n')
     before = scenario.read_text()
     result = invoke("scenario", SMALL, scenario, "--out", scenario)
-    assert result.exit_code == 1 and "refusing to overwrite an input file" in result.stderr
+    assert result.exit_code == 2
+    assert f"{scenario}: refusing to overwrite an input file (SCENARIOS); give --out " in (
+        result.stderr
+    )
     assert scenario.read_text() == before
 
 

@@ -120,6 +120,7 @@ def _selected_diagonal(indptr, indices, l_values, u_values, pivots) -> np.ndarra
     rows = indices.tolist()
     lower, upper, inverse_pivots = l_values.tolist(), u_values.tolist(), (1.0 / pivots).tolist()
     state = (bounds, rows, diagonal, below, right)
+    read_by_long = blocks.read_by_long().tolist()
     for j in range(size - 1, -1, -1):
         start, end = bounds[j], bounds[j + 1]
         if end - start > SHORT_PATTERN:
@@ -132,20 +133,16 @@ def _selected_diagonal(indptr, indices, l_values, u_values, pivots) -> np.ndarra
             column, row = _short_column(rows[start:end], lower[start:end], upper[start:end], state)
             diagonal[j] = inverse_pivots[j] - sum(map(operator.mul, upper[start:end], column))
             below[start:end], right[start:end] = column, row
-        blocks.store(j, diagonal[j], column, row)
+        if read_by_long[j]:
+            blocks.store(j, diagonal[j], column, row)
     return np.asarray(diagonal)
 
 
 def _short_column(pattern, l_column, u_row, state) -> tuple[list[float], list[float]]:
     """``Z[K, j]`` and ``Z[j, K]`` for a short pattern ``K``, in Python floats."""
-    column = [
-        -sum(_entry(k, m, *state) * lv for m, lv in zip(pattern, l_column, strict=True))
-        for k in pattern
-    ]
-    row = [
-        -sum(uv * _entry(m, k, *state) for m, uv in zip(pattern, u_row, strict=True))
-        for k in pattern
-    ]
+    block = [[_entry(k, m, *state) for m in pattern] for k in pattern]
+    column = [-sum(map(operator.mul, line, l_column)) for line in block]
+    row = [-sum(map(operator.mul, u_row, line)) for line in zip(*block, strict=True)]
     return column, row
 
 
@@ -178,6 +175,14 @@ class _Blocks:
         self.below = np.zeros(len(indices))
         self.right = np.zeros(len(indices))
         self.previous: tuple[int, np.ndarray] | None = None
+
+    def read_by_long(self) -> np.ndarray:
+        """Whether each column is read by a long pattern (only those are stored here)."""
+        lengths = np.diff(self.indptr)
+        long = np.repeat(lengths > SHORT_PATTERN, lengths)
+        read = np.zeros(self.size, dtype=bool)
+        read[self.indices[long]] = True
+        return read
 
     def store(self, j: int, diagonal: float, column, row) -> None:
         start, end = self.indptr[j], self.indptr[j + 1]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from importlib import import_module
-from pathlib import Path
-from typing import Annotated
 
 import typer
 
@@ -36,19 +34,11 @@ from .app import (
     stdout,
 )
 from .export import HtmlReportOption
+from .paths import output_option
 from .render import frame_table
 from .validate import ExampleOption
 
-OutOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--out",
-        "-o",
-        help="Also write the JSON report to this file.",
-        rich_help_panel="Output",
-        show_default=False,
-    ),
-]
+OutOption = output_option("--out", "-o", help="Also write the JSON report to this file.")
 
 
 @command()
@@ -81,19 +71,13 @@ def analyze(
         TimeElapsedColumn,
     )
 
-    from ..export.files import write_text_atomic
+    from ..export.files import write_files_atomic
     from ..export.json import to_json
+    from ..export.report_html import report_html
     from ..report import SECTIONS, Options
     from ..report import analyze as run_analysis
-    from .export import write_report_file
+    from .export import say_written
 
-    if out is not None and html is not None and out.resolve() == html.resolve():
-        from ..errors import InputError
-
-        raise InputError(
-            f"--out and --html both name {out}: the second would replace the first; "
-            "give two file names"
-        )
     options = Options(
         max_loop_length=max_length,
         max_loops=max_loops,
@@ -120,10 +104,12 @@ def analyze(
     print_warnings(network.warnings, quiet)
     data = report.to_dict() if out is not None or fmt is Format.json else None
     text = to_json(data) if data is not None else ""
-    if out is not None:
-        write_text_atomic(out, text, protected=network.source_files)
+    outputs = {out: text} if out is not None else {}
     if html is not None:  # the sections' dicts, when made already, are not made twice
-        write_report_file(network, report, html, quiet=quiet, section_dicts=data)
+        outputs[html] = report_html(network, report, section_dicts=data)
+    write_files_atomic(outputs, protected=network.source_files)  # both, or neither
+    if html is not None:
+        say_written(html, quiet)
     if fmt is Format.json:
         typer.echo(text)
         return

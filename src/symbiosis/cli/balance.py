@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -22,6 +21,7 @@ from .app import (
     print_warnings,
     stdout,
 )
+from .paths import output_option
 from .render import frame_table
 from .reuse import TopOption, by_dimension
 from .validate import ExampleOption
@@ -37,15 +37,7 @@ AllOption = Annotated[
         rich_help_panel="Output",
     ),
 ]
-CsvFileOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--csv",
-        help="Also write the whole balance table to this CSV file.",
-        rich_help_panel="Output",
-        show_default=False,
-    ),
-]
+CsvFileOption = output_option("--csv", help="Also write the whole balance table to this CSV file.")
 
 
 @command()

@@ -27,9 +27,10 @@ from .app import (
     print_warnings,
     stderr,
 )
+from .paths import output_option
 from .validate import ExampleOption
 
-__all__ = ["HtmlReportOption", "write_report_file"]
+__all__ = ["HtmlReportOption", "say_written", "write_report_file"]
 
 
 class ColorBy(StrEnum):
@@ -37,34 +38,14 @@ class ColorBy(StrEnum):
     sector = "sector"
 
 
-HtmlOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--html",
-        help="Write the interactive network to this HTML file (one file, works offline).",
-        rich_help_panel="Output",
-        show_default=False,
-    ),
-]
-HtmlReportOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--html",
-        help="Also write the report as one HTML page (works offline; see symbiosis report).",
-        rich_help_panel="Output",
-        show_default=False,
-    ),
-]
-ReportOutOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--out",
-        "-o",
-        help="The HTML file to write, e.g. report.html.",
-        rich_help_panel="Output",
-        show_default=False,
-    ),
-]
+HtmlOption = output_option(
+    "--html", help="Write the interactive network to this HTML file (one file, works offline)."
+)
+HtmlReportOption = output_option(
+    "--html",
+    help="Also write the report as one HTML page (works offline; see symbiosis report).",
+)
+ReportOutOption = output_option("--out", "-o", help="The HTML file to write, e.g. report.html.")
 ColorByOption = Annotated[
     ColorBy,
     typer.Option(
@@ -134,7 +115,7 @@ def export(
     written = write_network_html(
         network, html, report, color_by=color_by.value, dimension=dimension, title=title
     )
-    _say_written(written, quiet)
+    say_written(written, quiet)
 
 
 @command()
@@ -169,7 +150,7 @@ def write_report_file(network, result, path: Path, *, quiet: bool = False, **opt
     from ..export.report_html import write_report_html
 
     written = write_report_html(network, result, path, **options)
-    _say_written(written, quiet)
+    say_written(written, quiet)
 
 
 def _analyse(network, quiet: bool, sections: list[str] | None = None):
@@ -202,7 +183,8 @@ def _check_dimension(dimension: str | None) -> None:
         )
 
 
-def _say_written(path: Path, quiet: bool) -> None:
+def say_written(path: Path, quiet: bool) -> None:
+    """Say on stderr that ``path`` was written, and its size (unless ``quiet``)."""
     if not quiet:
         size = path.stat().st_size
         stderr.print(f"wrote {escape(str(path))} ({size / 1e6:.2f} MB)", soft_wrap=True)

@@ -2,7 +2,9 @@
 
 ``symbiosis --help`` lists every command from :data:`COMMANDS` (name, module, short help)
 and imports none of them; ``symbiosis COMMAND ...`` imports that command's module alone.
-Command modules register their functions on :data:`registry` (``@command()`` in ``app``).
+Command modules register their functions on :data:`registry` (``@command()`` in ``app``),
+which runs each through :func:`.paths.guarded`: its outputs are checked against the files
+it reads before it does any work.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from importlib import import_module
 import typer
 from typer.core import TyperCommand, TyperGroup
 from typer.main import get_command_from_info
+
+from .paths import guarded
 
 # In the order of `symbiosis --help`: the path a new user takes. The short help is the first
 # paragraph of the command's docstring (tests/cli/test_startup.py checks they agree).
@@ -73,9 +77,24 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
 }
 
+
+class _Registry(typer.Typer):
+    """Where command functions register: each is registered as :func:`.paths.guarded`
+    makes it, so that no command can forget to check its outputs against its inputs."""
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+
+        def decorator(function):
+            register(guarded(function))
+            return function
+
+        return decorator
+
+
 # Command functions register here when their module is imported; nothing builds them as a
 # typer app: LazyGroup turns the one asked for into a click command.
-registry = typer.Typer()
+registry = _Registry()
 
 
 def reflow(text: str) -> str:

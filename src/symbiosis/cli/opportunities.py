@@ -21,6 +21,7 @@ from .app import (
     print_warnings,
     stdout,
 )
+from .paths import output_option
 from .render import frame_table, number, share
 from .validate import ExampleOption
 
@@ -67,6 +68,9 @@ GROUP_TITLES = {
     "downstream": "Early-stage products leaving the network (downstream extension)",
 }
 PANEL = "Opportunities"
+ScenarioOutOption = output_option(
+    "--scenario", help="Write the listed opportunities as a scenario file (TOML) to apply later."
+)
 
 
 @command()
@@ -154,15 +158,7 @@ def opportunities(
             rich_help_panel=PANEL,
         ),
     ] = RankBy.quantity,
-    scenario: Annotated[
-        Path | None,
-        typer.Option(
-            "--scenario",
-            help="Write the listed opportunities as a scenario file (TOML) to apply later.",
-            rich_help_panel="Output",
-            show_default=False,
-        ),
-    ] = None,
+    scenario: ScenarioOutOption = None,
     no_impact: Annotated[
         bool,
         typer.Option(

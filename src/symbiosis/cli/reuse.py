@@ -21,6 +21,7 @@ from .app import (
     print_warnings,
     stdout,
 )
+from .paths import output_option
 from .render import frame_table, share
 from .validate import ExampleOption
 
@@ -65,16 +66,12 @@ ByOption = Annotated[
         rich_help_panel="Output",
     ),
 ]
-CsvOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--csv",
-        help="Also write every table (network, by_category, by_material, by_generator, "
-        "by_receiver, circular_inputs) as CSV files into this folder.",
-        rich_help_panel="Output",
-        show_default=False,
-    ),
-]
+CsvOption = output_option(
+    "--csv",
+    help="Also write every table (network, by_category, by_material, by_generator, "
+    "by_receiver, circular_inputs) as CSV files into this folder (all of them, or none).",
+    folder=True,
+)
 TopOption = Annotated[
     int,
     typer.Option(
@@ -124,12 +121,13 @@ def reuse(
 
 
 def write_tables(tables: dict[str, pd.DataFrame], folder: Path, *, protected) -> None:
-    """Write each table as ``folder/<name>.csv`` (atomically, never over an input)."""
+    """Write each table as ``folder/<name>.csv``: every file or none, never over an input
+    (a write set, export.files)."""
     from ..export.csv import to_csv_text
-    from ..export.files import write_text_atomic
+    from ..export.files import write_files_atomic
 
-    for name, table in tables.items():
-        write_text_atomic(folder / f"{name}.csv", to_csv_text(table), protected=protected)
+    files = {folder / f"{name}.csv": to_csv_text(table) for name, table in tables.items()}
+    write_files_atomic(files, protected=protected)
 
 
 def print_reuse(

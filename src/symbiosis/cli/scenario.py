@@ -38,6 +38,7 @@ from .app import (
     print_warnings,
     stdout,
 )
+from .paths import output_option
 from .render import frame_table, number, share
 from .reuse import TopOption
 from .validate import ExampleOption
@@ -52,16 +53,11 @@ if TYPE_CHECKING:
 
 __all__ = ["print_comparison", "print_criticality", "print_shock"]
 
-OutOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--out",
-        "-o",
-        help="Also write the full result as JSON to this file (written whole or not at all).",
-        rich_help_panel="Output",
-        show_default=False,
-    ),
-]
+OutOption = output_option(
+    "--out",
+    "-o",
+    help="Also write the full result as JSON to this file (written whole or not at all).",
+)
 DimensionOption = Annotated[
     str | None,
     typer.Option(

@@ -3,8 +3,7 @@ diversity, industrial chain depth)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -21,6 +20,7 @@ from .app import (
     print_warnings,
     stdout,
 )
+from .paths import output_option
 from .render import frame_table
 from .reuse import TopOption, by_dimension, write_tables
 from .validate import ExampleOption
@@ -40,16 +40,12 @@ SHARE_COLUMNS = (
     "share",
     "extraction_share",
 )
-CsvOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--csv",
-        help="Also write the tables (dimensions, sectors, stages, origins) as CSV files "
-        "into this folder.",
-        rich_help_panel="Output",
-        show_default=False,
-    ),
-]
+CsvOption = output_option(
+    "--csv",
+    help="Also write the tables (dimensions, sectors, stages, origins) as CSV files "
+    "into this folder (all of them, or none).",
+    folder=True,
+)
 
 
 @command()

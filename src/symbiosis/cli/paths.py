@@ -1,0 +1,203 @@
+"""The files a command reads and writes, checked before the command does any work.
+
+Every command registered with ``@command()`` runs through :func:`guarded` (see
+:mod:`.lazy`). Its path parameters are sorted by their annotations: an output is an option
+made by :func:`output_option` (marked :class:`Writes`); every other parameter typed
+``Path`` or ``list[Path]`` is an input, and so are the network's files, named by the
+``path``, ``firms`` and ``example`` parameters that every command hands to
+``load_network``. A new path option is therefore protected as an input unless it is
+declared as an output. Before the command runs:
+
+* an output naming an input (the same path however spelt, or the same file through a
+  symbolic or hard link) is refused, exit 2, naming the output option and the input;
+* two outputs naming the same file are refused, exit 2;
+* a file output that is a folder, a device, a pipe or a socket is refused, exit 1;
+* an empty output path (``--out ''``) is refused when the option is read, exit 2.
+
+While the command runs, every write (:mod:`symbiosis.export.files`) also refuses those
+inputs: the files of a folder output (``--csv FOLDER``) are checked when their names are
+known, before any of them is written.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from ..export.files import InputFile
+
+__all__ = ["PathParameter", "Writes", "guarded", "output_option", "path_parameters"]
+
+# The parameters naming the network, as every command passes them to app.load_network.
+NETWORK = ("path", "firms", "example")
+
+
+@dataclass(frozen=True)
+class Writes:
+    """Annotation marking a parameter as a path the command writes."""
+
+    folder: bool = False  # a folder the command writes several files into
+
+
+def output_option(*names: str, help: str, folder: bool = False) -> Any:
+    """The annotation of an output option: an optional, non-empty path, marked as written."""
+    kind = "folder" if folder else "file"
+
+    def parse(value: str) -> Path:
+        if not value.strip():
+            raise typer.BadParameter(f"an empty path; give the name of the {kind} to write")
+        return Path(value)
+
+    option = typer.Option(
+        *names,
+        help=help,
+        parser=parse,
+        metavar=kind.upper(),
+        rich_help_panel="Output",
+        show_default=False,
+    )
+    return Annotated[Path | None, option, Writes(folder)]
+
+
+@dataclass(frozen=True)
+class PathParameter:
+    """A path parameter of a command: its Python name, how the user writes it, and
+    whether the command writes it (``writes`` is None for an input)."""
+
+    name: str
+    shown: str
+    writes: Writes | None
+
+
+@functools.cache
+def path_parameters(command: Callable[..., Any]) -> tuple[PathParameter, ...]:
+    """The path parameters of ``command``, from its annotations."""
+    hints = typing.get_type_hints(inspect.unwrap(command), include_extras=True)
+    found = []
+    for name, hint in hints.items():
+        base, *extras = typing.get_args(hint) if typing.get_origin(hint) is Annotated else (hint,)
+        writes = next((e for e in extras if isinstance(e, Writes)), None)
+        if writes is None and not _holds_paths(base):
+            continue
+        info = next((e for e in extras if isinstance(e, typer.models.ParameterInfo)), None)
+        found.append(PathParameter(name, _shown(name, info), writes))
+    return tuple(found)
+
+
+def _shown(name: str, info: Any) -> str:
+    """How the user writes the parameter: its long option, else its name in capitals.
+    (typer keeps an option's first declaration as its ``default``.)"""
+    declared = (getattr(info, "default", None), *(getattr(info, "param_decls", None) or ()))
+    return next((d for d in declared if isinstance(d, str) and d.startswith("--")), name.upper())
+
+
+def _holds_paths(annotation: Any) -> bool:
+    """Whether ``annotation`` is Path, or a union or list holding Path."""
+    if annotation is Path:
+        return True
+    return any(_holds_paths(a) for a in typing.get_args(annotation))
+
+
+def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``command``, run only once its outputs are checked against its inputs, and with
+    its inputs protected from every write while it runs."""
+
+    @functools.wraps(command)
+    def run(**values: Any) -> Any:
+        from ..export.files import protecting
+        from .app import handle_errors
+
+        inputs = handle_errors(check_paths)(command, values)
+        with protecting(inputs):
+            return command(**values)
+
+    return run
+
+
+def check_paths(command: Callable[..., Any], values: dict[str, Any]) -> list[InputFile]:
+    """Refuse the outputs of this run that name an input, a folder, a special file or
+    the same file twice; return the inputs."""
+    from ..errors import InputError
+    from ..export.files import InputFile, check_target
+
+    parameters = path_parameters(command)
+    inputs = network_inputs(values)
+    inputs += [
+        InputFile(path, p.shown)
+        for p in parameters
+        if p.writes is None and p.name not in NETWORK
+        for path in _given(values.get(p.name))
+    ]
+    outputs = [(p, path) for p in parameters if p.writes for path in _given(values.get(p.name))]
+    written: list[tuple[str, InputFile]] = []
+    for parameter, path in outputs:
+        if parameter.writes is not None and parameter.writes.folder:
+            _check_folder(path, inputs, parameter.shown)
+            continue
+        check_target(path, inputs, option=parameter.shown)
+        same = next((shown for shown, other in written if other.is_named_by(path)), None)
+        if same is not None:
+            raise InputError(
+                f"{same} and {parameter.shown} both name {path}: the second would replace "
+                "the first; give two file names"
+            )
+        written.append((parameter.shown, InputFile(path)))
+    return inputs
+
+
+def network_inputs(values: dict[str, Any]) -> list[InputFile]:
+    """The files ``load_network`` reads for these values (io.load's rules): the flows
+    file, and firms.csv beside it unless --firms names the firms file."""
+    from ..errors import InputError
+    from ..export.files import InputFile
+    from .app import example_path
+
+    path, firms, example = (values.get(name) for name in NETWORK)
+    found = []
+    if example:
+        if path is not None:  # scenario --example NAME FILE...: PATH is a scenario file
+            found.append(InputFile(path, "PATH"))
+        try:
+            path = example_path(example)
+        except InputError:
+            path = None  # load_network says so, in its turn
+    if path is not None:
+        folder = os.path.isdir(path)
+        flows = path / "flows.csv" if folder else path
+        beside = (path if folder else path.parent) / "firms.csv"
+        found.append(InputFile(flows, "the network's flows file"))
+        if firms is None:
+            found.append(InputFile(beside, "the network's firms file"))
+    if firms is not None:
+        found.append(InputFile(firms, "--firms"))
+    return found
+
+
+def _check_folder(folder: Path, inputs: list[InputFile], option: str) -> None:
+    """A folder output: refuse an input file (its own files are checked when written)."""
+    from ..errors import OutputError
+    from ..export.files import ProtectedFileError
+
+    for source in inputs:
+        if source.is_named_by(folder):
+            raise ProtectedFileError(
+                f"{folder}: refusing to write into {source.describe()}; "
+                f"give {option} the name of a folder"
+            )
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        raise OutputError(f"{folder}: is not a folder; give {option} the name of a folder")
+
+
+def _given(value: Any) -> list[Path]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
