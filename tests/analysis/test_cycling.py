@@ -200,6 +200,19 @@ def build(rows, extra_firms=()):
     return from_frames(firms, flows)
 
 
+def test_ring_of_thirty_thousand_firms_by_hand():
+    # The three-cycle at scale (issue 18: a 100,000-firm ring took minutes): every ring
+    # arc carries 150 but the last one 50, so each firm comes back with probability 1/3:
+    # FCI = 1/3 exactly, whatever the length; the block goes through selected inversion.
+    n = 30_000
+    ring = [(f"F{i}", f"F{i + 1}", "scrap", 150) for i in range(n - 1)]
+    rows = [("MKT", "F0", "ore", 100), *ring, (f"F{n - 1}", "F0", "scrap", 50)]
+    rows.append((f"F{n - 1}", "LF", "slag", 100))
+    mass = cycling(build(rows))["mass"]
+    assert mass.finn_cycling_index == pytest.approx(1 / 3, rel=1e-12)
+    assert mass.metrics()["cycled_throughflow"] == pytest.approx(n * 150 / 3, rel=1e-12)
+
+
 THREE_CYCLE = [
     ("MKT", "A", "ore", 100),
     ("A", "B", "metal", 150),
