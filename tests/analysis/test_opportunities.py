@@ -197,6 +197,71 @@ def test_no_receiver_within_max_distance_means_a_new_plant(park):
     assert fly_ash["new_plant"].tolist() == [True]
 
 
+# ---------------------------------------------------------------------------- plant ids
+
+PLANT_FLOWS = pd.DataFrame(
+    [
+        ("SM", "LF", "copper slag", 100, "t", "waste"),
+        ("SM", "LF", "fly ash", 50, "t", "waste"),
+        ("SM", "LF", "red mud", 20, "t", "waste"),
+    ],
+    columns=["source", "target", "material", "quantity", "unit", "category"],
+)
+
+
+def _own_catalogue(tmp_path, sectors: list[str]):
+    materials = ["copper slag", "fly ash", "red mud"]
+    lines = ["id,material,dimension,receiving_sector,source"]
+    lines += [f"p{i},{materials[i % 3]},mass,{s},a study" for i, s in enumerate(sectors)]
+    path = tmp_path / "mine.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_catalogue(path, replace=True)
+
+
+def _plants_of(firms, tmp_path, sectors, top=50):
+    network = from_frames(pd.DataFrame(firms, columns=["id", "sector", "role"]), PLANT_FLOWS)
+    result = find_opportunities(network, _own_catalogue(tmp_path, sectors), top=top)
+    return network, result, {p.sector: p.plant_id for p in result.plants}
+
+
+PLANT_FIRMS = [("SM", "copper smelting", "firm"), ("LF", "", "disposal")]
+
+
+def test_plant_ids_keep_any_script_and_each_sector_keeps_its_plant(tmp_path):
+    """Sectors in Chinese, Cyrillic or only punctuation were all one sector, plant
+    ``NEW_``, and only the first plant survived."""
+    sectors = ["水泥", "化工", "玻璃", "Цемент", "---", "—"]
+    network, result, plants = _plants_of(PLANT_FIRMS, tmp_path, sectors)
+    assert plants["水泥"] == "NEW_水泥" and plants["化工"] == "NEW_化工"
+    assert plants["玻璃"] == "NEW_玻璃" and plants["Цемент"] == "NEW_ЦЕМЕНТ"
+    assert plants["---"].startswith("NEW_SECTOR_") and plants["—"].startswith("NEW_SECTOR_")
+    assert len(set(plants.values())) == len(sectors)  # one plant per sector, ids unique
+    _, _, again = _plants_of(PLANT_FIRMS, tmp_path, sectors, top=1)
+    assert again == plants  # the same ids whatever is listed
+    new = result.table[result.table["new_plant"]]
+    assert dict(zip(new["target_sector"], new["target"], strict=True)) == plants
+    for o in result.listed:  # the listed opportunities and their edits use the same ids
+        assert o.target == plants[o.target_sector]
+    edited = ed.apply(network, result.edits())
+    assert {"NEW_水泥", "NEW_化工", "NEW_玻璃"} <= set(edited.firms.index)
+
+
+def test_plant_ids_are_numbered_past_existing_nodes_and_each_other(tmp_path):
+    long = "x" * 60
+    firms = [*PLANT_FIRMS, ("NEW_水泥", "", "market"), ("NEW_CEMENT", "", "market")]
+    _, _, plants = _plants_of(firms, tmp_path, ["水泥", "cement", f"{long} a", f"{long} b"])
+    assert plants["水泥"] == "NEW_水泥_2" and plants["cement"] == "NEW_CEMENT_2"
+    base = "NEW_" + "X" * 48  # names are cut to 48 characters: these two collide
+    assert plants[f"{long} a"] == base and plants[f"{long} b"] == f"{base}_2"
+
+
+def test_a_firm_of_a_sector_named_in_chinese_receives(tmp_path):
+    firms = [*PLANT_FIRMS, ("CEM", "水泥", "firm")]
+    _, result, plants = _plants_of(firms, tmp_path, ["水泥", "化工"])
+    assert "水泥" not in plants and plants["化工"] == "NEW_化工"
+    assert one(result, material="copper slag").target == "CEM"
+
+
 # ---------------------------------------------------------------------------- ranking
 
 

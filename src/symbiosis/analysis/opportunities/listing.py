@@ -7,31 +7,57 @@ tables cell by cell; every whole-column question goes to the core's arrays.
 
 from __future__ import annotations
 
-import re
+import hashlib
 from typing import Any
 
 import numpy as np
 
 from ...jsonable import to_jsonable as _none  # a builtin number, None for NaN
-from ...model import FlowNetwork
 from ...units import CANONICAL_UNITS
 from ...vocabulary import CATEGORIES
 from .candidates import Candidates, primary_mask
 from .ranking import Ranked
-from .receivers import Context
+from .receivers import Context, own_words
 from .result import GROUPS, KINDS, Opportunity
 
-__all__ = ["behind", "opportunity", "plant_id"]
+__all__ = ["behind", "opportunity", "plant_ids"]
 
 
-def plant_id(network: FlowNetwork, sector: str) -> str:
-    """The id a proposed plant of ``sector`` gets: ``NEW_<SECTOR>``, numbered if taken.
-    O(1) per try (a hash lookup in the firms' index)."""
-    base = "NEW_" + re.sub(r"[^A-Z0-9]+", "_", sector.upper()).strip("_")
-    plant, number = base, 2
-    while plant in network.firms.index:
-        plant, number = f"{base}_{number}", number + 1
-    return plant
+def plant_ids(ctx: Context) -> np.ndarray:
+    """The id of the proposed plant of each receiving sector (indexed by sector code,
+    ``""`` for code 0): ``NEW_`` and the sector's name in capitals, its words joined by
+    ``_`` in any script (``NEW_DISTRICT_HEATING``, ``NEW_水泥``), or ``NEW_SECTOR_`` and
+    six hex digits of a hash of the name when it has no letter or digit. The sectors are
+    named in catalogue order, each from its first row, and an id already taken (by a
+    node of the network, or by an earlier sector) gets ``_2``, ``_3``...: unique, and
+    the same whatever is listed. Built once per pass, O(sectors)."""
+    cache = ctx.__dict__
+    if "_plant_ids" not in cache:
+        codes, first = np.unique(ctx.path_sector, return_index=True)
+        texts = ctx.catalogue.pathways["receiving_sector"].to_numpy(dtype=object)[first]
+        ids = np.full(len(ctx.sectors), "", dtype=object)
+        firms, taken = ctx.network.firms.index, set()
+        for code, text in zip(codes.tolist(), texts, strict=True):
+            base = _plant_base(str(text))
+            plant, number = base, 2
+            while plant in taken or plant in firms:
+                plant, number = f"{base}_{number}", number + 1
+            taken.add(plant)
+            ids[code] = plant
+        cache["_plant_ids"] = ids
+    return cache["_plant_ids"]
+
+
+_PLANT_NAME_LENGTH = 48
+
+
+def _plant_base(sector: str) -> str:
+    """``NEW_`` and the sector's words in capitals (any script), or a hash of it."""
+    name = "_".join(own_words(sector).upper().split())[:_PLANT_NAME_LENGTH].rstrip("_")
+    if not name:
+        digest = hashlib.blake2b(sector.encode("utf-8", "surrogatepass"), digest_size=3)
+        name = f"SECTOR_{digest.hexdigest().upper()}"
+    return f"NEW_{name}"
 
 
 def behind(candidates: Candidates, table: Ranked, listed: np.ndarray) -> Candidates:
@@ -53,7 +79,7 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
         target_sector = str(network.firms["sector"].iat[receiver])
     new_plant = receiver < 0
     if new_plant:
-        target, target_role = plant_id(network, target_sector), "firm"
+        target, target_role = plant_ids(ctx)[int(rows.sector[0])], "firm"
         target_name = f"new {target_sector} plant (proposed)"
     else:
         target = str(ctx.core.ids[receiver])

@@ -8,6 +8,7 @@ distinct source, never all (stream, actor) pairs.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -20,7 +21,7 @@ from ...units import DIMENSIONS
 from .result import _MATURITY_TIER
 from .streams import Streams, sorted_unique
 
-__all__ = ["Chosen", "Context", "Geo", "choose", "great_circle", "sector_pools"]
+__all__ = ["Chosen", "Context", "Geo", "choose", "great_circle", "own_words", "sector_pools"]
 
 _EARTH_RADIUS_KM = 6371.0088
 _PARALLEL_QUERIES = 20_000  # k-d tree queries use every core from this many on
@@ -95,13 +96,30 @@ class Context:
         return Geo.of(self.network)
 
     @cached_property
+    def sector_keys(self) -> list[str]:
+        """Each row's receiving sector as it is matched: the catalogue's normalised name,
+        or, when that is empty (a name in Chinese or Cyrillic, or only punctuation), the
+        name's own words in any script (:func:`own_words`), so that 水泥 and 化工 are
+        two sectors, not one."""
+        pathways = self.catalogue.pathways
+        return [
+            sector or own_words(text) or text.strip() or "?"
+            for sector, text in zip(pathways["sector"], pathways["receiving_sector"], strict=True)
+        ]
+
+    @cached_property
     def sectors(self) -> np.ndarray:
-        return np.array(["", *self.catalogue.receiving_sectors], dtype=object)
+        return np.array(["", *dict.fromkeys(self.sector_keys)], dtype=object)
+
+    @cached_property
+    def own_sectors(self) -> frozenset[str]:
+        """The sector keys that are not in the sector vocabulary (see :attr:`sector_keys`)."""
+        return frozenset(self.sector_keys) - set(self.catalogue.pathways["sector"])
 
     @cached_property
     def path_sector(self) -> np.ndarray:
         index = {s: i for i, s in enumerate(self.sectors)}
-        return np.array([index[s] for s in self.catalogue.pathways["sector"]], dtype=np.int64)
+        return np.array([index[s] for s in self.sector_keys], dtype=np.int64)
 
     @cached_property
     def downstream(self) -> np.ndarray:
@@ -170,6 +188,14 @@ class Context:
         return (keys >= 0) & (len(taken) > 0) & (taken[where] == encoded)
 
 
+def own_words(text: str) -> str:
+    """The words of ``text`` in any script (letters, marks and digits; NFKC, case-folded),
+    joined by single spaces: ``"水泥"`` stays ``"水泥"``, ``"Цемент!"`` is ``"цемент"``."""
+    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    kept = "".join(c if c.isalnum() or unicodedata.category(c)[0] == "M" else " " for c in folded)
+    return " ".join(kept.split())
+
+
 def sector_pools(ctx: Context, sector_codes: np.ndarray) -> dict[int, np.ndarray]:
     """Positions of the actors of each receiving sector (codes into ``ctx.sectors``),
     ascending. One scan of the sector vocabulary per distinct firm sector text, cached
@@ -179,10 +205,15 @@ def sector_pools(ctx: Context, sector_codes: np.ndarray) -> dict[int, np.ndarray
     if wanted:
         core = ctx.core
         names = {ctx.sectors[c]: c for c in wanted}
+        own = [name for name in names if name in ctx.own_sectors]
         members: dict[int, list[int]] = {}
         for code, text in enumerate(core.sectors):
             label = "" if text is None or text != text else str(text)
-            for sector in ctx.catalogue.sectors.sectors_of(label) & names.keys():
+            found = ctx.catalogue.sectors.sectors_of(label) & names.keys()
+            if own:  # sectors outside the vocabulary: their words, as whole words
+                words = f" {own_words(label)} "
+                found |= {name for name in own if f" {name} " in words}
+            for sector in found:
                 members.setdefault(names[sector], []).append(code)
         for code in wanted:
             table = np.zeros(len(core.sectors) + 1, dtype=bool)  # code -1 (missing): False

@@ -17,7 +17,7 @@ import pandas as pd
 from ...jsonable import to_jsonable as _none  # a builtin number, None for NaN
 from ...units import CANONICAL_UNITS, DIMENSIONS
 from .candidates import Candidates
-from .listing import plant_id
+from .listing import plant_ids
 from .ranking import Ranked
 from .receivers import Context
 from .result import _MATURITY_TIER, GROUPS, KINDS, PlantProposal
@@ -59,7 +59,7 @@ def plants(table: Ranked, ctx: Context, max_feeds: int = 20) -> tuple[PlantPropo
         proposals.append(
             PlantProposal(
                 sector=name,
-                plant_id=plant_id(ctx.network, name),
+                plant_id=plant_ids(ctx)[int(code)],
                 dumped=totals.get(0, {}),
                 sold=totals.get(1, {}),
                 products_in=totals.get(2, {}),
@@ -171,9 +171,8 @@ def _public_table(table: Ranked, ctx: Context) -> pd.DataFrame:
         network.firms["sector"].astype(str).to_numpy(dtype=object)[np.maximum(receiver, 0)],
     )
     ids = ctx.core.ids[np.maximum(receiver, 0)]
-    plant_ids = {s: plant_id(network, s) for s in pd.unique(sector_text[new_plant])}
     target = ids.copy()
-    target[new_plant] = [plant_ids[s] for s in sector_text[new_plant]]
+    target[new_plant] = plant_ids(ctx)[rows.sector[new_plant]]
     dimension = streams.dimension_text[stream]
     maturity = np.array([*pathways["maturity"], "established"], dtype=object)[path]
     pathway = np.array([*pathways["id"], None], dtype=object)[path]
