@@ -188,6 +188,62 @@ def test_bad_scenario_tables_are_all_reported():
     assert ("to", "required key is missing") in messages
 
 
+NASTY = "".join(map(chr, range(0x20))) + "\x7f\x85\x9b\u061c\u200e\u200f\u202a\u202e\u2066\u2069"
+
+
+def test_toml_comments_and_values_with_any_character_read_back(network):
+    """A comment copied from a name with ESC, DEL, CR or a newline used to make the file
+    unreadable (TOML allows no control character in a comment)."""
+    name = f"Smelter \x1b]0;title\x07 \x1b[31mred{NASTY}end"
+    edits = [
+        ed.AddFirm("NEW", name=name, sector=f"sector {NASTY}"),
+        ed.RedirectFlow("S", "L", "copper slag", to="NEW"),
+    ]
+    text = ed.to_toml(edits, title=name, comments=[f"first {name}\nsecond {NASTY}", name])
+    read = tomllib.loads(text)  # valid TOML
+    assert read["title"] == name and read["add_firm"][0]["name"] == name
+    assert ed.edits_from_tables({k: v for k, v in read.items() if k != "title"}) == edits
+    comments = [line for line in text.split("\n") if line.startswith("#")]
+    assert len(comments) == 6  # a newline starts a comment line; nothing else does
+    assert all(c == "\t" or (c >= " " and c != "\x7f") for c in "".join(comments))
+    assert "\\x1b]0;title\\x07" in text and "\\u202e" in text  # shown, escaped
+    assert not any(0x80 <= ord(c) < 0xA0 or c in "\u202e\u2066" for c in "".join(comments))
+
+
+def test_every_bad_field_of_an_edit_is_reported_together(network):
+    """Several bad fields in one table used to report only the first."""
+    edits = [
+        ed.AddFlow(1, "NOPE", ["x"], 5, quantity="a lot", category="junk"),
+        ed.AddFirm("S", name=3, role="castle", lat=95.0, lon="east"),
+        ed.RedirectFlow("Q", "L", "copper slag", to="Z", quantity=-1, unit="tons", row="two"),
+        ed.ScaleMaterial({"a": 1}, factor="half", source="Q"),
+    ]
+    expected = [
+        {"source", "target", "material", "unit", "quantity", "category"},
+        {"id", "name", "role", "lat", "lon"},
+        {"source", "to", "quantity", "unit", "row"},
+        {"material", "factor", "source"},
+    ]
+    for edit, columns in zip(edits, expected, strict=True):
+        with pytest.raises(InputError) as error:
+            ed.apply(network, [edit], file="plan.toml")
+        found = [p.column for p in error.value.problems]
+        assert sorted(found) == sorted(columns), edit  # each bad field once
+        where = f"plan.toml: edit #1 ([[{edit.table}]])"
+        assert all(p.file == where for p in error.value.problems)
+
+
+def test_a_table_with_an_unknown_key_is_still_read_for_its_other_keys():
+    edits, problems = ed.read_tables(
+        {"remove_firm": [{"id": "Q", "reason": "closed"}], "add_firm": [{"name": "no id"}]}
+    )
+    assert edits == [ed.RemoveFirm("Q")]
+    assert {(p.column, p.message) for p in problems} == {
+        ("id", "required key is missing"),
+        ("reason", "unknown key"),
+    }
+
+
 _NETWORK = from_frames(FIRMS, FLOWS)
 
 

@@ -171,6 +171,115 @@ def test_files_that_cannot_be_read(tmp_path):
     assert read_scenario(good).name == "plant"
 
 
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("x = " + "[" * 5000 + "]" * 5000 + "\n", None),  # tomllib itself recurses
+        ("x = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n", None),
+        ("a" + ".a" * 5000 + " = 1\n", "a"),  # dotted keys: read without recursion
+        ("[" + ".".join(["t"] * 3000) + "]\nx = 1\n", "t"),
+        ('[[shock]]\nfirm = "SM"\nchange = -1\n' + "b" + ".b" * 3000 + " = 1\n", "shock"),
+        ("x = " + "[" * 9 + "]" * 9 + "\n", "x"),  # deeper than a scenario needs
+    ],
+)
+def test_deep_nesting_is_refused_with_a_message(text, key):
+    """5,000 levels of nesting used to be an internal RecursionError (exit 1)."""
+    with pytest.raises(InputError) as caught:
+        parse_scenario(text, file="s.toml")
+    problem = caught.value.problems[0]
+    assert problem.column == key and "nested" in problem.message and problem.hint
+    assert "levels of tables and arrays" in problem.hint
+    str(caught.value)  # the message is built without walking the values
+
+
+def test_nesting_a_scenario_may_have_is_accepted():
+    text = 'nested = [[[[[[["x"]]]]]]]\n[[remove_firm]]\nid = "SM"\n'
+    with pytest.raises(InputError) as caught:
+        parse_scenario(text, file="s.toml")
+    assert problems_of(caught.value) == [
+        "s.toml:1: nested: unknown table; use add_firm, add_flow, redirect, scale_flow, "
+        "scale_material, remove_flow, remove_firm, shock"
+    ]
+
+
+MANY_PROBLEMS = """[[shock]]
+firm = 3
+change = 2
+dimension = "heat"
+
+[[shock]]
+firm = "MINEX"
+change = -0.5
+extra = true
+
+[[add_flow]]
+source = 1
+target = "NOPE"
+material = ["x"]
+unit = 5
+quantity = "a lot"
+bogus = 1
+"""
+
+
+def test_every_problem_of_every_table_is_reported_in_line_order(works, tmp_path):
+    """A bad [[shock]] used to hide the problems of the other tables, and only the first
+    bad field of a table was reported."""
+    path = tmp_path / "s.toml"
+    path.write_text(MANY_PROBLEMS, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        compare_scenarios(works, [path])
+    assert [(p.row, p.column) for p in caught.value.problems] == [
+        (2, "firm"),
+        (3, "change"),
+        (4, "dimension"),
+        (7, "firm"),  # unknown firm: found by applying what is well formed
+        (9, "extra"),
+        (12, "source"),
+        (13, "target"),
+        (14, "material"),
+        (15, "unit"),
+        (16, "quantity"),
+        (17, "bogus"),
+    ]
+    messages = problems_of(caught.value)
+    assert messages[0] == f"{path}:2: firm: [[shock]] #1: 3 is not a firm id; " + (
+        'write firm = "ID" with an id from firms.csv'
+    )
+    expected = f"{path}:14: material: [[add_flow]] #1: an array of 1 is not a non-empty text"
+    assert messages[7].startswith(expected)
+
+
+def test_a_shock_entry_that_is_not_a_table_hides_no_other(works):
+    text = 'shock = [{firm = "SM", change = 2}, 5, {firm = "CEM", change = -1, x = 1}]\n'
+    with pytest.raises(InputError) as caught:
+        parse_scenario(text, file="s.toml")
+    assert [(p.column, p.message) for p in caught.value.problems] == [
+        ("change", "[[shock]] #1: 2 is not a change between -1 and 0"),
+        ("shock", "[[shock]] #2: 5 is not a table"),
+        ("x", "[[shock]] #3: unknown key"),
+    ]
+
+
+def test_a_refused_new_firm_is_still_known_to_the_tables_after_it(works):
+    text = """[[add_firm]]
+id = "NEW"
+role = "castle"
+
+[[add_flow]]
+source = "SM"
+target = "NEW"
+material = "slag"
+unit = "t"
+quantity = 1
+"""
+    with pytest.raises(InputError) as caught:
+        apply_scenario(works, parse_scenario(text, file="s.toml"))
+    assert problems_of(caught.value) == [
+        "s.toml:3: role: [[add_firm]] #1: unknown role 'castle'; use firm, recycling, ..."
+    ]
+
+
 # ---------------------------------------------------------------------- applying and comparing
 
 

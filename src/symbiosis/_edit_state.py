@@ -12,7 +12,8 @@ the result copies the tables once.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -20,12 +21,14 @@ import pandas as pd
 from .errors import InputError, Problem
 from .model import FlowNetwork
 from .units import UnknownUnitError, parse_unit
-from .vocabulary import ACTOR_ROLES, material_key
+from .vocabulary import ACTOR_ROLES, CATEGORIES, canonical_category, material_key
 
 if TYPE_CHECKING:
     from .edits import Edit, _FlowSelector
 
 __all__: list[str] = []
+
+T = TypeVar("T")
 
 
 class _State:
@@ -53,11 +56,33 @@ class _State:
         )  # 5x faster than iterating Arrow strings
         self._new_firms: list[pd.DataFrame] = []
         self._removed_firms: list[str] = []
+        self.pending: list[Problem] = []  # problems of the current edit, not yet raised
 
     # -- errors
     def fail(self, edit: Edit, column: str | None, message: str, hint: str = "") -> None:
+        """Stop the current edit: raise its problems so far and this one."""
         where = edit.where or f"{self.file}: edit #{self.number} ([[{edit.table}]])"
-        raise InputError(Problem(where, None, column, message, hint))
+        problems, self.pending = [*self.pending, Problem(where, None, column, message, hint)], []
+        raise InputError(problems)
+
+    def note(self, edit: Edit, column: str | None, message: str, hint: str = "") -> None:
+        """A problem of the current edit, raised with the others by :meth:`settle`."""
+        self.soft(self.fail, edit, column, message, hint)
+
+    def soft(self, check: Callable[..., T], *args: Any) -> T | None:
+        """``check(*args)``, or ``None`` when it fails: its problems wait in ``pending``
+        (raised by :meth:`settle`), so that every field of an edit is checked."""
+        try:
+            return check(*args)
+        except InputError as exc:
+            self.pending.extend(exc.problems)
+            return None
+
+    def settle(self) -> None:
+        """Raise the problems :meth:`soft` collected for the current edit, if any."""
+        if self.pending:
+            problems, self.pending = self.pending, []
+            raise InputError(problems)
 
     # -- lookups
     def array(self, column: str) -> np.ndarray:
@@ -72,6 +97,8 @@ class _State:
         return firm_id
 
     def unit(self, edit: Edit, text: Any):
+        if not isinstance(text, str):
+            self.fail(edit, "unit", f"{shown(text)} is not a unit", 'write unit = "t", "GJ", ...')
         try:
             return parse_unit(str(text))
         except UnknownUnitError as exc:
@@ -79,8 +106,21 @@ class _State:
 
     def amount(self, edit: Edit, column: str, value: Any) -> float:
         if not _is_number(value) or not math.isfinite(value) or value < 0:
-            self.fail(edit, column, f"{value!r} is not a finite number >= 0")
+            self.fail(edit, column, f"{shown(value)} is not a finite number >= 0")
         return float(value)
+
+    def category(self, edit: Edit, value: Any) -> str:
+        category = canonical_category(value) if isinstance(value, str) else None
+        if category is None:
+            self.fail(edit, "category", f"unknown category {shown(value)}",
+                      "use " + ", ".join(CATEGORIES))  # fmt: skip
+        return category
+
+    def optional_text(self, edit: Edit, column: str, value: Any) -> str | None:
+        """An optional text field (a name, a sector): text or absent."""
+        if value is not None and not isinstance(value, str):
+            self.fail(edit, column, f"{shown(value)} is not a text", f'write {column} = "..."')
+        return value
 
     def _index(self):
         """Sorted codes of (source, target, material key) of the original rows, built once
@@ -162,18 +202,29 @@ class _State:
             self.fail(edit, "unit", f"'{material}' is {sorted(dims)[0]} elsewhere, not {dimension}",
                       "use one dimension per material")  # fmt: skip
 
-    def select(self, edit: _FlowSelector) -> np.ndarray:
-        source = self.known_firm(edit, "source", edit.source)
-        target = self.known_firm(edit, "target", edit.target)
-        key = material_key(str(edit.material))
-        positions = self.find(source, target, key)
-        if edit.row is not None:
-            positions = np.asarray(
-                [p for p in positions if self.record(p)["row"] == edit.row], dtype=np.int64
-            )
-        if not len(positions):
-            row = f" on row {edit.row}" if edit.row is not None else ""
-            self.fail(edit, "material", f"no flow {source} -> {target} of '{edit.material}'{row}")
+    def select(self, edit: _FlowSelector, *checks: tuple[Any, ...]) -> np.ndarray:
+        """The live flows ``edit`` selects; ``checks`` (a function and its arguments) are
+        the edit's other fields, checked with the selectors so that all fail together."""
+        source = self.soft(self.known_firm, edit, "source", edit.source)
+        target = self.soft(self.known_firm, edit, "target", edit.target)
+        self.soft(_text, edit.material, "material", edit, self)
+        if edit.row is not None and not (_is_number(edit.row) and float(edit.row).is_integer()):
+            self.note(edit, "row", f"{shown(edit.row)} is not a row number",
+                      "give the flow's row in flows.csv, as error messages show it")  # fmt: skip
+        selectors_valid = not self.pending
+        for check, *args in checks:
+            self.soft(check, *args)
+        positions = np.zeros(0, dtype=np.int64)
+        if selectors_valid:
+            positions = self.find(source, target, material_key(edit.material))
+            if edit.row is not None:
+                rows = [p for p in positions if self.record(p)["row"] == edit.row]
+                positions = np.asarray(rows, dtype=np.int64)
+            if not len(positions):
+                row = f" on row {edit.row}" if edit.row is not None else ""
+                self.note(edit, "material",
+                          f"no flow {source} -> {target} of '{edit.material}'{row}")  # fmt: skip
+        self.settle()
         return positions
 
     # -- changes
@@ -289,5 +340,18 @@ def _is_number(value: Any) -> bool:
 
 def _text(value: Any, column: str, edit: Edit, state: _State) -> str:
     if not isinstance(value, str) or not value.strip():
-        state.fail(edit, column, f"{value!r} is not a non-empty text")
+        state.fail(edit, column, f"{shown(value)} is not a non-empty text",
+                   f'write {column} = "..."')  # fmt: skip
     return value.strip()
+
+
+def shown(value: Any) -> str:
+    """A value of a scenario file as messages show it: scalars as Python writes them
+    (cut at 40 characters), an array or a table by its kind, never walked (it may be
+    nested thousands of levels deep)."""
+    if isinstance(value, list):
+        return f"an array of {len(value)}"
+    if isinstance(value, dict):
+        return "a table"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

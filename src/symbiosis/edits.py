@@ -66,18 +66,18 @@ one copy of the tables per :func:`apply` call, so a scenario of k edits costs O(
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, ClassVar
 
 import numpy as np
 
-from ._edit_state import _is_number, _State, _text
+from ._edit_state import _is_number, _State, _text, shown
+from ._edit_toml import scenario_text
 from .errors import InputError, Problem
 from .model import FlowNetwork
 from .units import parse_unit
-from .vocabulary import CATEGORIES, canonical_category, canonical_role, material_key
+from .vocabulary import canonical_role, material_key
 
 __all__ = [
     "EDIT_TYPES",
@@ -119,22 +119,32 @@ class Edit:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, where: str = "") -> Edit:
         """Build an edit from a TOML table; unknown or missing keys raise InputError."""
-        names = {f.name for f in fields(cls) if f.name != "where"}
+        edit, problems = cls.read(data, where=where)
+        if problems or edit is None:
+            raise InputError(problems)
+        return edit
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any], *, where: str = "") -> tuple[Edit | None, list[Problem]]:
+        """The edit of a TOML table and the problems of its keys (unknown, missing).
+        Unknown keys are left out of the edit, so that the rest can still be checked;
+        the edit is ``None`` when a required key is missing."""
+        names = [f.name for f in fields(cls) if f.name != "where"]
         required = {
             f.name
             for f in fields(cls)
             if f.name != "where" and f.default is MISSING and f.default_factory is MISSING
         }
         place = where or f"[[{cls.table}]]"
-        unknown = sorted(set(data) - names)
         missing = sorted(required - set(data))
         problems = [
-            Problem(place, None, key, "unknown key", f"use {', '.join(sorted(names))}")
-            for key in unknown
+            Problem(place, None, str(key), "unknown key", f"use {', '.join(sorted(names))}")
+            for key in data
+            if key not in names
         ] + [Problem(place, None, key, "required key is missing", "") for key in missing]
-        if problems:
-            raise InputError(problems)
-        return cls(**dict(data), where=where)
+        if missing:
+            return None, problems
+        return cls(**{k: v for k, v in data.items() if k in names}, where=where), problems
 
     # Each subclass applies itself to a mutable _State.
     def _apply(self, state: _State) -> None:  # pragma: no cover - abstract
@@ -154,15 +164,18 @@ class AddFirm(Edit):
     lon: float | None = None
 
     def _apply(self, state: _State) -> None:
-        firm_id = _text(self.id, "id", self, state)
+        firm_id = state.soft(_text, self.id, "id", self, state)
         if firm_id in state.firm_index:
-            state.fail(self, "id", f"firm '{firm_id}' already exists", "choose a new id")
-        role = canonical_role(str(self.role))
+            state.note(self, "id", f"firm '{firm_id}' already exists", "choose a new id")
+        for name in ("name", "sector"):
+            state.soft(state.optional_text, self, name, getattr(self, name))
+        role = canonical_role(self.role) if isinstance(self.role, str) else None
         if role is None:
-            state.fail(self, "role", f"unknown role '{self.role}'", "use firm, recycling, ...")
+            state.note(self, "role", f"unknown role {shown(self.role)}", "use firm, recycling, ...")
         for name, value, limit in (("lat", self.lat, 90), ("lon", self.lon, 180)):
             if value is not None and not (_is_number(value) and abs(value) <= limit):
-                state.fail(self, name, f"{value!r} is not a coordinate in [-{limit}, {limit}]")
+                state.note(self, name, f"{shown(value)} is not a coordinate in [-{limit}, {limit}]")
+        state.settle()  # every field checked, every problem raised together
         state.add_firm(
             firm_id,
             name=self.name or firm_id,
@@ -198,17 +211,17 @@ class AddFlow(Edit):
     category: str = "by-product"
 
     def _apply(self, state: _State) -> None:
-        source = state.known_firm(self, "source", self.source)
-        target = state.known_firm(self, "target", self.target)
+        source = state.soft(state.known_firm, self, "source", self.source)
+        target = state.soft(state.known_firm, self, "target", self.target)
+        material = state.soft(_text, self.material, "material", self, state)
+        category = state.soft(state.category, self, self.category)
+        info = state.soft(state.unit, self, self.unit)
+        if self.quantity is not None:
+            state.soft(state.amount, self, "quantity", self.quantity)
+        state.settle()  # every field checked, every problem raised together
         if source == target:
             state.fail(self, "target", f"flow from '{source}' to itself")
-        material = _text(self.material, "material", self, state)
-        category = canonical_category(str(self.category))
-        if category is None:
-            state.fail(self, "category", f"unknown category '{self.category}'",
-                       "use " + ", ".join(CATEGORIES))  # fmt: skip
-        info = state.unit(self, self.unit)
-        quantity = None if self.quantity is None else state.amount(self, "quantity", self.quantity)
+        quantity = None if self.quantity is None else float(self.quantity)
         state.check_dimension(self, material, info.dimension)
         state.add_flow(source, target, material, category, quantity, info, extras={})
 
@@ -241,8 +254,8 @@ class ScaleFlow(_FlowSelector):
     factor: float = field(kw_only=True)
 
     def _apply(self, state: _State) -> None:
-        factor = state.amount(self, "factor", self.factor)
-        state.scale(state.select(self), factor)
+        positions = state.select(self, (state.amount, self, "factor", self.factor))
+        state.scale(positions, float(self.factor))
 
 
 @dataclass(frozen=True)
@@ -256,10 +269,14 @@ class ScaleMaterial(Edit):
     target: str | None = None
 
     def _apply(self, state: _State) -> None:
-        factor = state.amount(self, "factor", self.factor)
-        source = None if self.source is None else state.known_firm(self, "source", self.source)
-        target = None if self.target is None else state.known_firm(self, "target", self.target)
-        positions = state.find(source, target, material_key(str(self.material)))
+        factor = state.soft(state.amount, self, "factor", self.factor)
+        firms = [None, None]
+        for i, column in enumerate(("source", "target")):
+            if getattr(self, column) is not None:
+                firms[i] = state.soft(state.known_firm, self, column, getattr(self, column))
+        state.soft(_text, self.material, "material", self, state)
+        state.settle()  # every field checked, every problem raised together
+        positions = state.find(*firms, material_key(self.material))
         if not len(positions):
             state.fail(self, "material", f"no flow of '{self.material}' matches")
         state.scale(positions, factor)
@@ -276,7 +293,14 @@ class RedirectFlow(_FlowSelector):
     category: str | None = field(default=None, kw_only=True)
 
     def _apply(self, state: _State) -> None:
-        positions = state.select(self)
+        checks = [(state.known_firm, self, "to", self.to)]
+        if self.category is not None:
+            checks.append((state.category, self, self.category))
+        if self.quantity is not None:
+            checks.append((state.amount, self, "quantity", self.quantity))
+        if self.unit is not None:
+            checks.append((state.unit, self, self.unit))
+        positions = state.select(self, *checks)  # every field checked together
         if len(positions) > 1:
             rows = ", ".join(str(state.record(p)["row"]) for p in positions[:5])
             state.fail(self, "row", f"{len(positions)} flows match (rows {rows})",
@@ -288,9 +312,7 @@ class RedirectFlow(_FlowSelector):
             state.fail(self, "to", f"flow from '{to}' to itself")
         category = flow["category"]
         if self.category is not None:
-            category = canonical_category(str(self.category))
-            if category is None:
-                state.fail(self, "category", f"unknown category '{self.category}'")
+            category = state.category(self, self.category)
         info = parse_unit(flow["unit"]) if isinstance(flow["unit"], str) and flow["unit"] else None
         if self.quantity is None:
             moved = flow["quantity"]
@@ -387,28 +409,19 @@ def to_toml(
 ) -> str:
     """Write edits as a scenario file (TOML text), in :data:`TABLE_ORDER`.
 
-    ``comments`` (one per edit, or ``None``) are written as ``#`` lines above each table.
-    Reading the text back with :func:`edits_from_tables` gives equal edits.
+    ``comments`` (one per edit, or ``None``) are written as ``#`` lines above each table,
+    one per line of the comment; TOML allows no control character in a comment, so each
+    (and each bidi control) is written as an escape (``\\x1b``, ``\\u202e``), see
+    :mod:`symbiosis._edit_toml`. Whatever the names hold, the text is valid TOML, and
+    reading it back with :func:`edits_from_tables` gives equal edits.
     """
     notes = list(comments) if comments is not None else [None] * len(edits)
     if len(notes) != len(edits):
         raise InputError("to_toml: one comment per edit")
     rank = {name: i for i, name in enumerate(TABLE_ORDER)}
     order = sorted(range(len(edits)), key=lambda i: rank[edits[i].table])
-    lines = []
-    if title is not None:
-        lines.append(f"title = {_toml_value(title)}")
-    if description is not None:
-        lines.append(f"description = {_toml_value(description)}")
-    for i in order:
-        edit = edits[i]
-        lines.append("")
-        for line in (notes[i] or "").splitlines():
-            lines.append(f"# {line}".rstrip())
-        lines.append(f"[[{edit.table}]]")
-        for key, value in edit.to_dict().items():
-            lines.append(f"{key} = {_toml_value(value)}")
-    return "\n".join(lines).lstrip("\n") + "\n"
+    tables = ((edits[i].table, edits[i].to_dict(), notes[i]) for i in order)
+    return scenario_text(tables, title=title, description=description)
 
 
 def edits_from_tables(data: Mapping[str, Any], *, file: str = "scenario") -> list[Edit]:
@@ -417,6 +430,19 @@ def edits_from_tables(data: Mapping[str, Any], *, file: str = "scenario") -> lis
     Every problem (unknown table or key, missing key) is reported at once as an
     :class:`InputError`; locations read ``file: [[table]] #n``.
     """
+    edits, problems = read_tables(data, file=file)
+    if problems:
+        raise InputError(problems)
+    return edits
+
+
+def read_tables(
+    data: Mapping[str, Any], *, file: str = "scenario"
+) -> tuple[list[Edit], list[Problem]]:
+    """The edits of a parsed scenario file (application order) and the problems of its
+    tables and keys. A table with unknown keys still gives its edit (without them), so
+    that checking it against a network can find the rest of its problems; a table with
+    a required key missing, or an entry that is not a table, gives none."""
     problems: list[Problem] = []
     edits: list[Edit] = []
     for key, value in data.items():
@@ -436,17 +462,12 @@ def edits_from_tables(data: Mapping[str, Any], *, file: str = "scenario") -> lis
         if not isinstance(entries, list):
             continue
         for number, entry in enumerate(entries, start=1):
-            if not isinstance(entry, dict):
-                continue
-            try:
-                edits.append(
-                    EDIT_TYPES[table].from_dict(entry, where=f"{file}: [[{table}]] #{number}")
-                )
-            except InputError as exc:
-                problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
-    return edits
+            if isinstance(entry, dict):
+                where = f"{file}: [[{table}]] #{number}"
+                edit, found = EDIT_TYPES[table].read(entry, where=where)
+                problems.extend(found)
+                edits.extend([edit] if edit is not None else [])
+    return edits, problems
 
 
 # ============================================================================ helpers
@@ -456,21 +477,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()
     return value
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | np.integer):
-        return str(int(value))
-    if isinstance(value, float | np.floating):
-        value = float(value)
-        if not math.isfinite(value):
-            raise InputError(f"cannot write {value} in a scenario file")
-        return repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    text = str(value)
-    escaped = (
-        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    )
-    escaped = "".join(c if ord(c) >= 0x20 and c != "\x7f" else f"\\u{ord(c):04x}" for c in escaped)
-    return f'"{escaped}"'

@@ -24,15 +24,25 @@ import math
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import edits as ed
+from ._edit_state import shown
 from .errors import InputError, Problem
 from .units import DIMENSIONS
 
-__all__ = ["SHOCK_TABLE", "Scenario", "SupplyShock", "parse_scenario", "read_scenario"]
+__all__ = [
+    "MAX_DEPTH",
+    "SHOCK_TABLE",
+    "Scenario",
+    "SupplyShock",
+    "load_scenario",
+    "parse_scenario",
+    "read_scenario",
+    "scenario_from_text",
+]
 
 SHOCK_TABLE = "shock"
 TEXT_KEYS = ("title", "description")
@@ -94,32 +104,42 @@ class Scenario:
 def read_scenario(path: str | Path, *, name: str | None = None) -> Scenario:
     """Read and check a scenario file (structure only; :func:`apply_scenario` checks it
     against a network). Raises InputError with every problem, located by line."""
+    scenario, problems = load_scenario(path, name=name)
+    if problems or scenario is None:
+        raise InputError(problems)
+    return scenario
+
+
+def load_scenario(
+    path: str | Path, *, name: str | None = None
+) -> tuple[Scenario | None, list[Problem]]:
+    """A scenario file read as far as it can be, and every problem found: the scenario
+    holds the tables that are well formed (``None`` when the file cannot be read or is
+    not TOML), so that they can still be checked against a network."""
     path = Path(path)
     shown = str(path)
     if not path.exists():
-        raise InputError(Problem(shown, None, None, "no such file", _FILE_HINT))
+        return None, [Problem(shown, None, None, "no such file", _FILE_HINT)]
     if path.is_dir():
-        raise InputError(Problem(shown, None, None, "is a folder", _FILE_HINT))
+        return None, [Problem(shown, None, None, "is a folder", _FILE_HINT)]
     try:
         size = path.stat().st_size
         if size > _MAX_BYTES:
-            raise InputError(
+            return None, [
                 Problem(shown, None, None, f"is {size:,} bytes", "a scenario file is a short list")
-            )
+            ]
         raw = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise InputError(
+        return None, [
             Problem(shown, None, None, f"cannot be read ({reason})", "check its permissions")
-        ) from None
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            Problem(shown, line, None, "is not UTF-8 text", "save the file as UTF-8")
-        ) from None
-    return parse_scenario(text, file=shown, name=name or path.stem)
+        return None, [Problem(shown, line, None, "is not UTF-8 text", "save the file as UTF-8")]
+    return scenario_from_text(text, file=shown, name=name or path.stem)
 
 
 _FILE_HINT = "give the path of a scenario .toml file (see docs/scenarios.md)"
@@ -127,12 +147,26 @@ _FILE_HINT = "give the path of a scenario .toml file (see docs/scenarios.md)"
 
 def parse_scenario(text: str, *, file: str = "scenario.toml", name: str | None = None) -> Scenario:
     """Parse scenario TOML ``text`` (see the module docstring). ``file`` names it in errors."""
+    scenario, problems = scenario_from_text(text, file=file, name=name)
+    if problems or scenario is None:
+        raise InputError(problems)
+    return scenario
+
+
+def scenario_from_text(
+    text: str, *, file: str = "scenario.toml", name: str | None = None
+) -> tuple[Scenario | None, list[Problem]]:
+    """Scenario TOML ``text`` parsed as far as it can be, and every problem, in the order
+    of the lines (see :func:`load_scenario`)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(_syntax_problem(file, str(exc))) from None
+        return None, [_syntax_problem(file, str(exc))]
+    except RecursionError:  # tomllib reads nested arrays and inline tables recursively
+        return None, [Problem(file, None, None, "arrays or inline tables are nested too deeply "
+                              "to be read", _DEPTH_HINT)]  # fmt: skip
     places, top_keys = _locate_tables(text)
-    problems: list[Problem] = []
+    problems = _too_deep(data, file, top_keys, places)  # before any walk of the values
 
     def place_of(table: str, number: int, key: str | None) -> int | None:
         return _line(places, top_keys, table, number, key)
@@ -143,40 +177,64 @@ def parse_scenario(text: str, *, file: str = "scenario.toml", name: str | None =
                 Problem(file, top_keys.get(key), key, "must be a text", f'write {key} = "..."')
             )
     shocks = _read_shocks(data.pop(SHOCK_TABLE, None), file, place_of, problems)
-    edit_data = {k: v for k, v in data.items() if k not in TEXT_KEYS}
-    edits: list[ed.Edit] = []
-    try:
-        edits = ed.edits_from_tables(edit_data, file=file)
-    except InputError as exc:
-        problems.extend(_relocate(p, file, places, top_keys) for p in exc.problems)
-    edits = [
-        replace(edit, where=f"{file}: [[{edit.table}]] #{number}")
-        for edit, number in _numbered(edits)
-    ]
+    edits, found = ed.read_tables({k: v for k, v in data.items() if k not in TEXT_KEYS}, file=file)
+    problems.extend(_relocate(p, file, places, top_keys) for p in found)
     if not problems and not edits and not shocks:
         tables = ", ".join((*ed.TABLE_ORDER, SHOCK_TABLE))
         problems.append(
             Problem(file, None, None, "holds no edit and no shock", f"add [[table]]s: {tables}")
         )
-    if problems:
-        raise InputError(problems)
-    return Scenario(
+    scenario = Scenario(
         name=name or Path(file).stem,
         file=file,
-        title=data.get("title"),
-        description=data.get("description"),
+        title=data["title"] if isinstance(data.get("title"), str) else None,
+        description=data["description"] if isinstance(data.get("description"), str) else None,
         edits=tuple(edits),
         shocks=tuple(shocks),
         places=places,
     )
+    return scenario, by_line(problems)
 
 
-def _numbered(edits: list[ed.Edit]) -> Iterable[tuple[ed.Edit, int]]:
-    """Each edit with its number among the tables of its kind (1-based, file order)."""
-    seen: dict[str, int] = {}
-    for edit in edits:
-        seen[edit.table] = seen.get(edit.table, 0) + 1
-        yield edit, seen[edit.table]
+def by_line(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in the order of their lines (those of the whole file first), stable."""
+    return sorted(problems, key=lambda p: p.row or 0)
+
+
+# A scenario needs three levels (the file, an array of tables, a table); values nested
+# deeper than MAX_DEPTH are refused before anything walks them (repr and json recurse).
+MAX_DEPTH = 8
+_DEPTH_HINT = (
+    f"a scenario needs no more than {MAX_DEPTH} levels of tables and arrays: "
+    "[[table]]s of key = value lines (see docs/scenarios.md)"
+)
+
+
+def _too_deep(data: dict[str, Any], file: str, top_keys, places) -> list[Problem]:
+    """A problem for each top-level key whose value nests tables or arrays more than
+    :data:`MAX_DEPTH` levels deep; such keys are taken out of ``data``."""
+    problems = []
+    for key in [k for k, v in data.items() if _deeper_than(v, MAX_DEPTH)]:
+        first = places.get(f"{key} #1")
+        line = top_keys.get(key) or (first.line if first else None)
+        message = f"nested more than {MAX_DEPTH} levels deep"
+        problems.append(Problem(file, line, str(key), message, _DEPTH_HINT))
+        del data[key]
+    return problems
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether a top-level ``value`` holds tables or arrays more than ``limit`` levels
+    deep (the file is level 1, the value level 2). Iterative, O(size): any depth is safe."""
+    stack: list[tuple[Any, int]] = [(value, 2)] if isinstance(value, dict | list) else []
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        nested = [c for c in children if isinstance(c, dict | list)]
+        if nested and depth == limit:
+            return True
+        stack.extend((child, depth + 1) for child in nested)
+    return False
 
 
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -283,9 +341,11 @@ _SHOCK_KEYS = ("firm", "change", "dimension")
 
 
 def _read_shocks(value, file: str, place_of, problems: list[Problem]) -> list[SupplyShock]:
+    """The well-formed ``[[shock]]`` tables (unknown keys left out); every problem of
+    every table is added to ``problems``, each located by its table's number and key."""
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+    if not isinstance(value, list):
         problems.append(
             Problem(
                 file,
@@ -298,65 +358,49 @@ def _read_shocks(value, file: str, place_of, problems: list[Problem]) -> list[Su
         return []
     shocks = []
     for number, entry in enumerate(value, start=1):
-        where = f"{file}: [[{SHOCK_TABLE}]] #{number}"
-        found = len(problems)
-        for key in sorted(set(entry) - set(_SHOCK_KEYS)):
-            problems.append(
-                Problem(
-                    file,
-                    place_of(SHOCK_TABLE, number, key),
-                    key,
-                    f"[[shock]] #{number}: unknown key",
-                    "use firm, change, dimension",
-                )
-            )
-        for key in ("firm", "change"):
-            if key not in entry:
-                problems.append(
-                    Problem(
-                        file,
-                        place_of(SHOCK_TABLE, number, None),
-                        key,
-                        f"[[shock]] #{number}: required key is missing",
-                        f"add {key} = ... to the table",
-                    )
-                )
-        change = entry.get("change")
-        if "change" in entry and not _is_change(change):
-            problems.append(
-                Problem(
-                    file,
-                    place_of(SHOCK_TABLE, number, "change"),
-                    "change",
-                    f"[[shock]] #{number}: {change!r} is not a change between -1 and 0",
-                    "write change = -0.5 for half the output, -1 for closed",
-                )
-            )
-        dimension = entry.get("dimension")
-        if dimension is not None and dimension not in DIMENSIONS:
-            problems.append(
-                Problem(
-                    file,
-                    place_of(SHOCK_TABLE, number, "dimension"),
-                    "dimension",
-                    f"[[shock]] #{number}: unknown dimension {dimension!r}",
-                    f"use one of {', '.join(DIMENSIONS)}, or leave it out",
-                )
-            )
-        firm = entry.get("firm")
-        if "firm" in entry and not (isinstance(firm, str) and firm.strip()):
-            problems.append(
-                Problem(
-                    file,
-                    place_of(SHOCK_TABLE, number, "firm"),
-                    "firm",
-                    f"[[shock]] #{number}: {firm!r} is not a firm id",
-                    'write firm = "ID" with an id from firms.csv',
-                )
-            )
-        if len(problems) == found:
-            shocks.append(SupplyShock(firm.strip(), float(change), dimension, where=where))
+        found = _shock_problems(entry, number, file, place_of)
+        problems.extend(found)
+        # unknown keys aside, a well-formed shock is kept, to be checked against the network
+        if all(p.column not in (*_SHOCK_KEYS, SHOCK_TABLE) for p in found):
+            where = f"{file}: [[{SHOCK_TABLE}]] #{number}"
+            shock = SupplyShock(entry["firm"].strip(), float(entry["change"]),
+                                entry.get("dimension"), where=where)  # fmt: skip
+            shocks.append(shock)
     return shocks
+
+
+def _shock_problems(entry, number: int, file: str, place_of) -> list[Problem]:
+    """Every problem of the ``number``-th ``[[shock]]`` table."""
+    table = f"[[{SHOCK_TABLE}]] #{number}"
+
+    def problem(key: str | None, message: str, hint: str, column: str | None = None) -> Problem:
+        line = place_of(SHOCK_TABLE, number, key)
+        return Problem(file, line, column or key, f"{table}: {message}", hint)
+
+    if not isinstance(entry, dict):
+        return [problem(None, f"{shown(entry)} is not a table",
+                        "write [[shock]] then firm = ... on new lines", SHOCK_TABLE)]  # fmt: skip
+    found = [
+        problem(str(key), "unknown key", "use firm, change, dimension")
+        for key in entry
+        if key not in _SHOCK_KEYS
+    ]
+    found += [
+        problem(None, "required key is missing", f"add {key} = ... to the table", key)
+        for key in ("firm", "change")
+        if key not in entry
+    ]
+    firm, change, dimension = entry.get("firm"), entry.get("change"), entry.get("dimension")
+    if "firm" in entry and not (isinstance(firm, str) and firm.strip()):
+        found.append(problem("firm", f"{shown(firm)} is not a firm id",
+                             'write firm = "ID" with an id from firms.csv'))  # fmt: skip
+    if "change" in entry and not _is_change(change):
+        found.append(problem("change", f"{shown(change)} is not a change between -1 and 0",
+                             "write change = -0.5 for half the output, -1 for closed"))  # fmt: skip
+    if "dimension" in entry and not (isinstance(dimension, str) and dimension in DIMENSIONS):
+        found.append(problem("dimension", f"unknown dimension {shown(dimension)}",
+                             f"use one of {', '.join(DIMENSIONS)}, or leave it out"))  # fmt: skip
+    return found
 
 
 def _is_change(value) -> bool:

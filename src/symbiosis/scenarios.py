@@ -57,6 +57,8 @@ from .scenario_files import (
     SupplyShock,
     _line,
     _relocate,
+    by_line,
+    load_scenario,
     parse_scenario,
     read_scenario,
 )
@@ -97,6 +99,7 @@ def apply_scenario(network: FlowNetwork, scenario: Scenario) -> FlowNetwork:
                 current = ed.apply(current, [edit], file=scenario.file)
             except InputError as exc:
                 problems.extend(_edit_problem(p, scenario, current) for p in exc.problems)
+                current = _with_firm_of(edit, current, scenario.file)
     shocks_by_dimension: dict[str | None, dict[str, float]] = {}
     for shock in scenario.shocks:
         problem = _check_shock(shock, scenario, current)
@@ -111,6 +114,17 @@ def apply_scenario(network: FlowNetwork, scenario: Scenario) -> FlowNetwork:
         combined = {firm: max(change, -1.0) for firm, change in shocks.items()}
         current = propagate(current, combined, dimension=dimension, drop_stopped=True)[0]
     return current
+
+
+def _with_firm_of(edit: ed.Edit, network: FlowNetwork, file: str) -> FlowNetwork:
+    """After a refused ``[[add_firm]]`` (a bad role, a coordinate), the network with its
+    id alone, so that the tables naming the new firm are checked, not refused again."""
+    if not isinstance(edit, ed.AddFirm):
+        return network
+    try:
+        return ed.apply(network, [ed.AddFirm(edit.id)], file=file)
+    except InputError:  # the id itself is what was wrong
+        return network
 
 
 def _edit_problem(problem: Problem, scenario: Scenario, network: FlowNetwork) -> Problem:
@@ -165,11 +179,14 @@ def compare_scenarios(
     """
     problems: list[Problem] = []
     parsed: list[Scenario] = []
+    found: dict[int, list[Problem]] = {}  # the problems of each file, by its place in parsed
     for item in scenarios:
-        try:
-            parsed.append(item if isinstance(item, Scenario) else read_scenario(item))
-        except InputError as exc:
-            problems.extend(exc.problems)
+        scenario, known = (item, []) if isinstance(item, Scenario) else load_scenario(item)
+        if scenario is None:
+            problems.extend(known)
+            continue
+        found[len(parsed)] = known
+        parsed.append(scenario)
     names = [s.name for s in parsed]
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
@@ -183,11 +200,14 @@ def compare_scenarios(
             )
         )
     afters: dict[str, FlowNetwork] = {}
-    for scenario in parsed:
+    for i, scenario in enumerate(parsed):
+        # A file with problems is still applied as far as it is well formed: all the
+        # problems of a file are reported together, in the order of its lines.
         try:
             afters[scenario.name] = apply_scenario(network, scenario)
         except InputError as exc:
-            problems.extend(exc.problems)
+            found[i] = [*found[i], *exc.problems]
+        problems.extend(by_line(found[i]))
     if problems:
         raise InputError(problems)
     return compare_networks(network, afters, options=options, scenarios={s.name: s for s in parsed})

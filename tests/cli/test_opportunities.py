@@ -98,3 +98,86 @@ def test_analyze_has_an_opportunities_section():
     section = json.loads(result.stdout)["opportunities"]
     assert section["parameters"]["top"] == 10
     assert section["plants"]
+
+
+# ---------------------------------------------------------------------------- terminal
+
+# An OSC title, a colour, a screen clear, DEL, a C1 CSI, a bidi override and rich markup.
+HOSTILE = "\x1b]0;pwned\x07\x1b[31mred\x7f\x9b2J\u202eevil [bold]x[/bold] [/]"
+
+
+def _hostile_network(folder):
+    folder.mkdir()
+    (folder / "firms.csv").write_text(
+        "id,name,sector,role\n"
+        f'SM,"Smelter {HOSTILE}\nsecond line",copper smelting,firm\n'
+        f'"CE{HOSTILE}",Cement,cement,firm\nLF,Landfill,,disposal\n',
+        encoding="utf-8",
+    )
+    (folder / "flows.csv").write_text(
+        "source,target,material,quantity,unit,category\n"
+        f'SM,LF,"slag {HOSTILE}",100,t,waste\nSM,"CE{HOSTILE}",fly ash,5,t,by-product\n'
+        "SM,LF,fly ash,50,t,waste\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def assert_terminal_safe(text: str) -> None:
+    """Nothing that acts on a terminal: no control character but newline, no bidi."""
+    bad = [c for c in text if (c < " " and c != "\n") or "\x7f" <= c < "\xa0"]
+    assert not bad and "\u202e" not in text, sorted(set(bad))
+
+
+def test_names_ids_and_materials_reach_the_terminal_escaped(tmp_path):
+    """ANSI and OSC sequences, DEL, C1 and bidi controls in the input reached the
+    terminal raw; markup in a name must be shown as written."""
+    folder = _hostile_network(tmp_path / "net")
+    out = tmp_path / "out.toml"
+    result = run(str(folder), "--scenario", str(out), "--top", "3", "-q")
+    assert result.exit_code == 0, result.output
+    assert_terminal_safe(result.stdout + result.stderr)
+    shown = result.stdout.replace("\n", "")  # a narrow table may wrap a cell
+    assert "\\x1b]0;pwned\\x07\\x1b[31mred\\x7f\\x9b2J\\u202eevil" in shown.replace(" ", "")
+    assert "[bold]x[/bold]" in result.stdout  # markup shown as written, not applied
+
+
+def test_a_scenario_written_from_hostile_names_reads_back(tmp_path):
+    """A name with ESC or DEL (or a newline) copied into a TOML comment made the written
+    scenario unreadable."""
+    folder = _hostile_network(tmp_path / "net")
+    out = tmp_path / "out.toml"
+    assert run(str(folder), "--scenario", str(out), "-q").exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Smelter \\x1b]0;pwned\\x07" in text  # the comment shows the name, escaped
+    tables = tomllib.loads(text)
+    assert tables["redirect"]
+    again = runner.invoke(app, ["scenario", str(folder), str(out), "-q"])
+    assert again.exit_code == 0, again.output
+    assert_terminal_safe(again.stdout + again.stderr)
+
+
+def test_plants_of_sectors_in_chinese_each_get_their_own_id(tmp_path):
+    folder = tmp_path / "net"
+    folder.mkdir()
+    (folder / "firms.csv").write_text("id,sector,role\nSM,copper smelting,firm\nLF,,disposal\n")
+    (folder / "flows.csv").write_text(
+        "source,target,material,quantity,unit,category\n"
+        "SM,LF,copper slag,100,t,waste\nSM,LF,fly ash,50,t,waste\nSM,LF,red mud,20,t,waste\n"
+    )
+    mine = tmp_path / "mine.csv"
+    mine.write_text(
+        "id,material,receiving_sector,source\n"
+        "a,copper slag,水泥,x\nb,fly ash,化工,y\nc,red mud,玻璃,z\nd,red mud,---,w\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "plants.toml"
+    common = [str(folder), "--catalogue", str(mine), "--replace-catalogue", "-q"]
+    result = run(*common, "--scenario", str(out), "--format", "json")
+    assert result.exit_code == 0, result.output
+    plants = {p["sector"]: p["plant_id"] for p in json.loads(result.stdout)["plants"]}
+    assert plants["水泥"] == "NEW_水泥" and plants["化工"] == "NEW_化工"
+    assert plants["玻璃"] == "NEW_玻璃" and plants["---"].startswith("NEW_SECTOR_")
+    added = {t["id"] for t in tomllib.loads(out.read_text(encoding="utf-8"))["add_firm"]}
+    assert added == {"NEW_水泥", "NEW_化工", "NEW_玻璃"}  # one plant per stream's sector
+    assert runner.invoke(app, ["scenario", str(folder), str(out), "-q"]).exit_code == 0

@@ -160,3 +160,42 @@ def test_criticality_text_and_json(tmp_path):
 def test_criticality_bad_dimension():
     result = invoke("criticality", SMALL, "--dimension", "heat")
     assert result.exit_code == 2 and "unknown dimension 'heat'" in result.stderr
+
+
+# ---------------------------------------------------------------------- hostile files
+
+
+def test_text_from_a_scenario_file_reaches_the_terminal_escaped(tmp_path):
+    """ESC sequences and bidi controls in a title went to the terminal raw, and rich
+    markup in it was applied (an unbalanced ``[/]`` was an internal error)."""
+    title = "\\u001b]0;pwned\\u0007 \\u001b[2J\\u202eevil [bold]x[/bold] [/]"
+    scenario = write(tmp_path / "s.toml", f'title = "{title}"\n[[remove_firm]]\nid = "CEM"\n')
+    result = invoke("scenario", SMALL, scenario, "-q")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "\\x1b]0;pwned\\x07 \\x1b[2J\\u202eevil [bold]x[/bold] [/]" in result.stdout
+    bad = write(tmp_path / "bad.toml", '[[remove_firm]]\nid = "C\\u001b[31mEM\\u202e"\n')
+    result = invoke("scenario", SMALL, bad, "-q")
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    assert f"{bad}:2: id: [[remove_firm]] #1: unknown firm 'C\\x1b[31mEM\\u202e'" in result.stderr
+
+
+def test_deep_nesting_and_many_bad_fields_exit_2_with_every_problem(tmp_path):
+    deep = write(tmp_path / "deep.toml", "x = " + "[" * 5000 + "]" * 5000 + "\n")
+    dotted = write(tmp_path / "dotted.toml", "a" + ".a" * 5000 + " = 1\n")
+    fields = write(
+        tmp_path / "fields.toml",
+        '[[add_flow]]\nsource = 1\ntarget = "NOPE"\nmaterial = ["x"]\nunit = 5\n'
+        '[[shock]]\nfirm = "MINE"\nchange = 2\n[[shock]]\nfirm = "NOPE"\nchange = -1\n',
+    )
+    result = invoke("scenario", SMALL, deep, dotted, fields, "-q")
+    assert result.exit_code == 2, result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors[0].startswith(f"error: {deep}: arrays or inline tables are nested too deeply")
+    assert errors[1].startswith(f"error: {dotted}: a: nested more than 8 levels deep")
+    assert [line.split(": ")[1].rsplit(":", 1)[-1] for line in errors[2:]] == [
+        "2", "3", "4", "5", "8", "10",
+    ]  # fmt: skip
+    assert "8 problems found" in result.stderr

@@ -12,13 +12,17 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from ..errors import InputError, SymbiosisError
 from .lazy import LazyGroup, registry
+from .render import markup_safe, terminal_text
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 app = typer.Typer(
     name="symbiosis",
@@ -32,16 +36,27 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+class SafeConsole(Console):
+    """A console that shows the control characters and bidi controls of every string it
+    prints as escapes (:func:`~symbiosis.cli.render.terminal_text`), newlines and tabs
+    apart: whatever an input file holds, nothing printed can act on the terminal. Text
+    from the input is also escaped where it is put into markup (``markup_safe``)."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(terminal_text(text, lines=True), **kwargs)
+
+
 # Tables are wide: when stdout is not a terminal (a pipe, a file), do not squeeze them
 # into 80 columns; COLUMNS still wins when set.
 # emoji=False: a firm called ':fire:' is printed as written, not as an emoji.
-stdout = Console(
+stdout = SafeConsole(
     highlight=False,
     soft_wrap=False,
     emoji=False,
     width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", 160)),
 )
-stderr = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+stderr = SafeConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 MAX_PROBLEMS_SHOWN = 50
 # Every output is written to a temporary file and renamed (export.files), so an
 # interrupted run leaves whole files or none, never a half-written one.
@@ -147,9 +162,8 @@ def handle_errors(command: F) -> F:
 
 
 def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+    """A message for one line of stderr: control characters shown as escapes, no markup."""
+    return markup_safe(text)
 
 
 def print_problems(error: InputError) -> None:

@@ -22,7 +22,7 @@ from .app import (
     stdout,
 )
 from .paths import output_option
-from .render import frame_table, number, share
+from .render import frame_table, markup_safe, number, share
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
@@ -222,7 +222,7 @@ def opportunities(
     else:
         print_opportunities(result)
         if scenario is not None:
-            stdout.print(f"scenario written to {scenario}")
+            stdout.print(f"scenario written to {markup_safe(scenario)}")
 
 
 # ---------------------------------------------------------------------------- text
@@ -262,7 +262,7 @@ def print_opportunities(result: Opportunities) -> None:
                 + (f", {number(moved, result.units.get(dimension, ''))} moved" if moved else "")
             )
         for loop in cumulative.impact.loops:
-            stdout.print(f"  closes the loop {' -> '.join(loop)} -> {loop[0]}")
+            stdout.print(f"  closes the loop {markup_safe(' -> '.join((*loop, loop[0])))}")
     if len(result.uncovered):
         stdout.print(
             frame_table(

@@ -1,4 +1,12 @@
-"""Rendering results as rich tables (text output only; nothing is computed here)."""
+"""Rendering results as rich tables (text output only; nothing is computed here).
+
+Text from the input files (ids, names, materials, sectors) may hold anything: ANSI and OSC
+escape sequences, other control characters, bidi overrides that reorder what the terminal
+shows, or rich markup such as ``[bold]``. :func:`terminal_text` shows each such character
+as an escape (``\\x1b``, ``\\u202e``), and :func:`markup_safe` also escapes rich markup; every
+cell, column name and title of :func:`frame_table` goes through them, and the CLI's
+consoles apply :func:`terminal_text` to every string they print (``cli.app``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,38 @@ from rich.markup import escape
 if TYPE_CHECKING:
     import pandas as pd
     from rich.table import Table
+
+
+# Bidi_Control (Unicode): the embeddings, overrides, isolates and marks that reorder text.
+_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+
+
+def _escapes(keep: str) -> dict[int, str]:
+    """A str.translate table: C0 and C1 controls, DEL and the bidi controls to escapes,
+    except the characters of ``keep``."""
+    table = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
+    table.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+    table.update({code: f"\\u{code:04x}" for code in _BIDI})
+    for char in keep:
+        table.pop(ord(char))
+    return table
+
+
+_ONE_LINE = _escapes("")
+_LINES = _escapes("\n\t")
+
+
+def terminal_text(text: str, *, lines: bool = False) -> str:
+    """``text`` with every control character (C0, DEL, C1) and bidi control shown as an
+    escape, so that nothing in it acts on the terminal: ESC as ``\\x1b``, U+202E as
+    ``\\u202e``, a newline as ``\\n``. ``lines=True`` keeps newlines and tabs. O(len)."""
+    return text.translate(_LINES if lines else _ONE_LINE)
+
+
+def markup_safe(text: object) -> str:
+    """Text from the input, ready to go into a rich markup string: one line, control
+    characters escaped (:func:`terminal_text`), and ``[...]`` not read as markup."""
+    return escape(terminal_text(str(text)))
 
 
 def number(value: object, unit: str = "") -> str:
@@ -32,7 +72,7 @@ def number(value: object, unit: str = "") -> str:
         else:
             text = f"{value:.4g}"
     else:
-        return escape(str(value))
+        return markup_safe(value)
     return f"{text} {unit}".rstrip()
 
 
@@ -55,12 +95,12 @@ def frame_table(
     from rich.table import Table
 
     units = units or {}
-    table = Table(title=escape(title), title_justify="left", show_edge=False, pad_edge=False)
+    table = Table(title=markup_safe(title), title_justify="left", show_edge=False, pad_edge=False)
     index_names = [n for n in frame.index.names if n is not None]
     shown = frame.reset_index() if index_names else frame
     for column in shown.columns:
         numeric = pd.api.types.is_numeric_dtype(shown[column])
-        table.add_column(escape(str(column)), justify="right" if numeric else "left")
+        table.add_column(markup_safe(column), justify="right" if numeric else "left")
     for record in shown.head(max_rows).itertuples(index=False):
         cells = []
         for column, value in zip(shown.columns, record, strict=True):

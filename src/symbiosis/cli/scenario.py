@@ -39,7 +39,7 @@ from .app import (
     stdout,
 )
 from .paths import output_option
-from .render import frame_table, number, share
+from .render import frame_table, markup_safe, number, share
 from .reuse import TopOption
 from .validate import ExampleOption
 
@@ -215,26 +215,26 @@ def print_comparison(comparison: ScenarioComparison, *, title: str = "Indicators
     for result in comparison.results:
         item = result.scenario
         if item is not None:
-            described = f": {item.title}" if item.title else ""
+            described = f": {markup_safe(item.title)}" if item.title else ""
             stdout.print(
-                f"[bold]{result.name}[/]{described} ({len(item.edits)} edit(s), "
-                f"{len(item.shocks)} shock(s); {item.file})",
+                f"[bold]{markup_safe(result.name)}[/]{described} ({len(item.edits)} edit(s), "
+                f"{len(item.shocks)} shock(s); {markup_safe(item.file)})",
                 soft_wrap=True,
             )
     stdout.print(frame_table(comparison_frame(comparison), title, max_rows=200))
     for result in comparison.results:
         for label, loops in (("opened (broken)", result.opened), ("closed (new)", result.closed)):
             if loops:
-                stdout.print(f"Loops {label} by [bold]{result.name}[/]: {len(loops)}")
+                stdout.print(f"Loops {label} by [bold]{markup_safe(result.name)}[/]: {len(loops)}")
                 for loop in loops[:20]:
-                    stdout.print("  " + " → ".join((*loop, loop[0])), soft_wrap=True)
+                    stdout.print("  " + markup_safe(" → ".join((*loop, loop[0]))), soft_wrap=True)
                 if len(loops) > 20:
                     stdout.print(f"  ... and {len(loops) - 20} more (--format json lists all)")
         if not result.opened and not result.closed:
-            stdout.print(f"Loops: [bold]{result.name}[/] opens and closes none")
+            stdout.print(f"Loops: [bold]{markup_safe(result.name)}[/] opens and closes none")
     notes = {*comparison.before.notes, *(n for r in comparison.results for n in r.after.notes)}
     for note in sorted(notes):
-        stdout.print(f"[italic]note:[/] {note}", soft_wrap=True)
+        stdout.print(f"[italic]note:[/] {markup_safe(note)}", soft_wrap=True)
 
 
 # ============================================================================ shock
@@ -336,7 +336,9 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
     """The shock as text: totals, firms hit, broken exchanges and loops, indicators."""
     import pandas as pd
 
-    described = ", ".join(f"{firm} {100 * change:+.0f} %" for firm, change in result.shocks.items())
+    described = ", ".join(
+        f"{markup_safe(firm)} {100 * change:+.0f} %" for firm, change in result.shocks.items()
+    )
     stdout.print(
         f"[bold]Supply shock[/]: {described}; propagated in {', '.join(result.dimensions)}; "
         f"a flow breaks below {100 * result.break_below:.0f} % of its size",
@@ -375,7 +377,8 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
         stdout.print(f"Loops broken: {len(result.broken_loops)}")
         for loop in result.broken_loops[:top]:
             arcs = ", ".join(f"{a} → {b}" for a, b in loop["broken_arcs"])
-            stdout.print(f"  {' → '.join([*loop['firms'], loop['firms'][0]])} (at {arcs})")
+            path = " → ".join([*loop["firms"], loop["firms"][0]])
+            stdout.print(f"  {markup_safe(path)} (at {markup_safe(arcs)})")
     else:
         stdout.print("No loop breaks.")
     if result.comparison is not None:
