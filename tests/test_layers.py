@@ -32,6 +32,18 @@ FORBIDDEN = {
     "scenarios": {"export", "cli"},
     "export": {"scenarios", "edits", "cli"},
     "catalogue": {"analysis", "report", "export", "scenarios", "edits", "cli"},
+    "taxonomy": {
+        "io",
+        "model",
+        "core",
+        "analysis",
+        "report",
+        "export",
+        "scenarios",
+        "edits",
+        "cli",
+        "catalogue",
+    },  # fmt: skip
 }
 
 

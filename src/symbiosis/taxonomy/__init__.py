@@ -1,0 +1,213 @@
+"""The material taxonomy: materials as people write them, resolved to one material and family.
+
+Park literature, registers and workshops name the same stream in many ways: "FGD gypsum",
+"power plant gypsum", "flue gas desulphurisation gypsum", "脱硫石膏"; "elemental sulfur (from
+refinery desulfurization)"; "surplus yeast from insulin production (pig feed)". The taxonomy
+(``materials.csv``, shipped as package data; users may add their own file) lists *families*
+(gypsum, ash, slag, heat, ...), the *materials* in each, and their synonyms in English and
+Chinese. :meth:`Taxonomy.resolve` maps any name to a material with the rule that matched and a
+score, trying in turn:
+
+===================  =====  ===============================================================
+rule                 score  when
+===================  =====  ===============================================================
+``taxonomy name``    1.0    the :func:`~symbiosis.vocabulary.material_key` of the name is a
+                            material or one of its synonyms
+``qualifier``        0.9    the same after removing qualifiers: text in brackets, and
+                            clauses from ``from``, ``for``, ``of``, ``to``, ``in``, ``at``,
+                            ``by``, ``with``, ``used as``, ``after`` on ("sulfur (from
+                            refinery desulfurization)" is sulfur)
+``head noun``        0.8    the longest run of final words is one ("power plant gypsum",
+                            "FGD gypsum slurry" -> no: the head is slurry, a sludge)
+``contains``         0.6    the longest run of words anywhere is one ("gypsum from acid
+                            neutralisation sludge" after the rules above fail)
+``name (zh)``        0.9    a Chinese name, or the longest Chinese name contained in the text
+                            (Chinese heads come last, so a suffix is preferred)
+===================  =====  ===============================================================
+
+A name that none of these resolves is ``None``: never guessed. Two materials of one family
+(FGD gypsum, phosphogypsum) are *related*: a receiver of one may take the other, with less
+confidence (the opportunities pass scores it so).
+
+Complexity: building the index is O(synonyms); :meth:`Taxonomy.resolve` is O(w^2) dictionary
+lookups for a name of ``w`` words (names are short), cached per distinct name.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..errors import InputError, Problem
+from ..vocabulary import material_key
+
+__all__ = ["MaterialMatch", "Taxonomy", "default_taxonomy", "load_taxonomy"]
+
+COLUMNS = ("family", "material", "synonyms", "names_zh", "notes")
+REQUIRED = ("family", "material")
+
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
+_CLAUSE = re.compile(r"\b(?:from|for|of|to|in|at|by|with|used as|after|via)\b.*$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class MaterialMatch:
+    """What a name resolved to: the material and its family, the rule and its score."""
+
+    material: str
+    family: str
+    rule: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Materials by key (every name and synonym, as a material key) and Chinese name."""
+
+    family_of: dict[str, str]  # material -> family
+    by_key: dict[str, str]  # material key of a name or synonym -> material
+    by_chinese: dict[str, str]  # Chinese name -> material
+    files: tuple[str, ...] = ()
+
+    def resolve(self, name: str) -> MaterialMatch | None:
+        """The material a name stands for, or ``None`` (see the module docstring)."""
+        return _resolve(self, str(name))
+
+    def family(self, material: str) -> str | None:
+        return self.family_of.get(material)
+
+    def merged(self, other: Taxonomy) -> Taxonomy:
+        """This taxonomy with ``other``'s rows added; ``other`` wins on a shared name."""
+        return Taxonomy(
+            {**self.family_of, **other.family_of},
+            {**self.by_key, **other.by_key},
+            {**self.by_chinese, **other.by_chinese},
+            self.files + other.files,
+        )
+
+    def __hash__(self) -> int:  # cached per instance: dictionaries are not hashable
+        return id(self)
+
+
+@functools.lru_cache(maxsize=65536)
+def _resolve(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
+    found = _latin(taxonomy, name)
+    if found is None and _CJK.search(name):
+        found = _chinese(taxonomy, name)
+    if found is None:
+        return None
+    material, rule, score = found
+    return MaterialMatch(material, taxonomy.family_of[material], rule, score)
+
+
+def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
+    key = material_key(name)
+    if key in taxonomy.by_key:
+        return taxonomy.by_key[key], "taxonomy name", 1.0
+    cleaned = material_key(_CLAUSE.sub("", _BRACKETS.sub(" ", name.lower())))
+    if cleaned and cleaned in taxonomy.by_key:
+        return taxonomy.by_key[cleaned], "qualifier", 0.9
+    texts = [cleaned, key] if cleaned and cleaned != key else [key]
+    for words in (t.split() for t in texts):
+        for start in range(1, len(words)):  # longest final run first
+            head = material_key(" ".join(words[start:]))
+            if head in taxonomy.by_key:
+                return taxonomy.by_key[head], "head noun", 0.8
+    for words in (t.split() for t in texts):
+        for length in range(len(words) - 1, 0, -1):  # longest run anywhere
+            for start in range(len(words) - length + 1):
+                run = material_key(" ".join(words[start : start + length]))
+                if run in taxonomy.by_key:
+                    return taxonomy.by_key[run], "contains", 0.6
+    return None
+
+
+def _chinese(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
+    text = re.sub(r"\s+", "", _BRACKETS.sub("", name)) or name.strip()
+    if text in taxonomy.by_chinese:
+        return taxonomy.by_chinese[text], "name (zh)", 0.9
+    contained = [n for n in taxonomy.by_chinese if n in text]
+    if not contained:
+        return None
+    # The longest contained name; among equals, one that ends the text (the head).
+    best = max(contained, key=lambda n: (len(n), text.endswith(n)))
+    return taxonomy.by_chinese[best], "name (zh)", 0.8
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;；]", text or "") if part.strip()]
+
+
+def parse_taxonomy(text: str, file: str) -> Taxonomy:
+    """A taxonomy from CSV text; :class:`InputError` with every problem, located."""
+    reader = csv.DictReader(io.StringIO(text))
+    columns = reader.fieldnames or []
+    problems = [
+        Problem(file, 1, column, "required column is missing", f"add a '{column}' column")
+        for column in REQUIRED
+        if column not in columns
+    ]
+    if problems:
+        raise InputError(problems)
+    family_of: dict[str, str] = {}
+    by_key: dict[str, str] = {}
+    by_chinese: dict[str, str] = {}
+    claimed: dict[str, tuple[str, int]] = {}
+    for row_number, row in enumerate(reader, start=2):
+        family = (row.get("family") or "").strip().lower()
+        material = material_key(row.get("material") or "")
+        for column, value in (("family", family), ("material", material)):
+            if not value:
+                problems.append(Problem(file, row_number, column, f"{column} is empty",
+                                        f"name the {column}"))  # fmt: skip
+        if not family or not material:
+            continue
+        family_of[material] = family
+        for name in [material, *_split(row.get("synonyms") or "")]:
+            key = material_key(name)
+            owner = claimed.get(key)
+            if owner and owner[0] != material:
+                problems.append(Problem(file, row_number, "synonyms",
+                    f"'{name}' already names '{owner[0]}' (row {owner[1]})",
+                    "give each name to one material"))  # fmt: skip
+                continue
+            claimed[key] = (material, row_number)
+            by_key[key] = material
+        for name in _split(row.get("names_zh") or ""):
+            by_chinese[re.sub(r"\s+", "", name)] = material
+    if problems:
+        raise InputError(problems)
+    if not family_of:
+        raise InputError(Problem(file, None, None, "has a header but no data rows", "add rows"))
+    return Taxonomy(family_of, by_key, by_chinese, (file,))
+
+
+@functools.cache
+def default_taxonomy() -> Taxonomy:
+    """The taxonomy shipped with symbiosis (``materials.csv``), read once per process."""
+    text = resources.files(__package__).joinpath("materials.csv").read_text(encoding="utf-8")
+    return parse_taxonomy(text, "materials.csv")
+
+
+def load_taxonomy(path: str | Path | None = None, *, replace: bool = False) -> Taxonomy:
+    """The default taxonomy, with a user file's rows added (or alone with ``replace``)."""
+    if path is None:
+        return default_taxonomy()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InputError(Problem(str(path), None, None, f"cannot read the file ({reason})",
+                                 "give a readable UTF-8 CSV file")) from None  # fmt: skip
+    user = parse_taxonomy(text, str(path))
+    return user if replace else default_taxonomy().merged(user)

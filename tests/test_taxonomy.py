@@ -1,0 +1,77 @@
+"""The material taxonomy (symbiosis.taxonomy): names as people write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from symbiosis.errors import InputError
+from symbiosis.taxonomy import default_taxonomy, load_taxonomy, parse_taxonomy
+
+TAXONOMY = default_taxonomy()
+
+
+@pytest.mark.parametrize(
+    ("name", "material", "family", "rule"),
+    [
+        ("Gypsum", "gypsum", "gypsum", "taxonomy name"),
+        ("FGD gypsum", "fgd gypsum", "gypsum", "taxonomy name"),
+        ("Flue-gas desulphurisation gypsum", "fgd gypsum", "gypsum", "taxonomy name"),
+        ("power plant gypsum", "fgd gypsum", "gypsum", "taxonomy name"),
+        ("wet gypsum", "gypsum", "gypsum", "head noun"),
+        ("elemental sulfur (from refinery desulfurization)", "sulfur", "sulfur", "qualifier"),
+        ("surplus yeast from insulin production (pig feed)", "yeast", "biomass", "qualifier"),
+        ("fermentation biomass sludge", "fermentation sludge", "sludge", "taxonomy name"),
+        ("Scrap plastic", "plastic waste", "plastic", "taxonomy name"),
+        ("Waste oils", "waste oil", "oil", "taxonomy name"),
+        ("Warm cooling water", "warm water", "heat", "taxonomy name"),
+        ("dry fly ash pellets", "fly ash", "ash", "contains"),
+        ("脱硫石膏", "fgd gypsum", "gypsum", "name (zh)"),
+        ("电厂粉煤灰", "fly ash", "ash", "name (zh)"),
+        ("钢渣（转炉）", "steel slag", "slag", "name (zh)"),
+    ],
+)
+def test_names_resolve_to_material_and_family(name, material, family, rule):
+    match = TAXONOMY.resolve(name)
+    assert (match.material, match.family, match.rule) == (material, family, rule)
+    assert 0 < match.score <= 1
+
+
+def test_unknown_names_are_not_guessed():
+    assert TAXONOMY.resolve("unobtainium") is None
+    assert TAXONOMY.resolve("") is None
+    assert TAXONOMY.resolve("未知物料") is None
+
+
+def test_scores_fall_with_the_rule():
+    scores = [TAXONOMY.resolve(n).score for n in ("gypsum", "gypsum (wet)", "wet gypsum")]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
+
+
+def test_every_shipped_name_resolves_to_its_own_row():
+    for key, material in TAXONOMY.by_key.items():
+        assert TAXONOMY.resolve(key).material == material, key
+    for name, material in TAXONOMY.by_chinese.items():
+        assert TAXONOMY.resolve(name).material == material, name
+
+
+def test_user_rows_are_added_and_win(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("family,material,synonyms\nslag,ferronickel slag,FeNi slag\n")
+    taxonomy = load_taxonomy(path)
+    assert taxonomy.resolve("FeNi slag").family == "slag"
+    assert taxonomy.resolve("fly ash").material == "fly ash"  # the default rows stay
+    assert load_taxonomy(path, replace=True).resolve("fly ash") is None
+
+
+def test_bad_files_report_every_problem_located(tmp_path):
+    with pytest.raises(InputError) as caught:
+        parse_taxonomy("family,material,synonyms\n,slag,\nash,,\nash,fly ash,x\nslag,bf slag,x\n",
+                       "t.csv")  # fmt: skip
+    text = "\n".join(str(p) for p in caught.value.problems)
+    assert "t.csv:2: family: family is empty" in text
+    assert "t.csv:3: material: material is empty" in text
+    assert "t.csv:5: synonyms: 'x' already names 'fly ash' (row 4)" in text
+    with pytest.raises(InputError, match=r"material.*required column is missing"):
+        parse_taxonomy("family,name\nash,fly ash\n", "t.csv")
+    with pytest.raises(InputError, match="cannot read"):
+        load_taxonomy(tmp_path / "missing.csv")
