@@ -100,6 +100,7 @@ from ...model import FlowNetwork
 from ...units import CANONICAL_UNITS
 from .candidates import find_candidates
 from .closing import ActorGraph
+from .evidence import combined, network_candidates
 from .impact import accounts, opportunity_edits, with_impact
 from .impact import cumulative as cumulative_impact
 from .listing import behind, opportunity
@@ -188,7 +189,9 @@ def find_opportunities(
     catalogue = catalogue or default_catalogue()
     streams = find_streams(network)
     ctx = Context(network, catalogue, streams, max_distance_km, receivers_per_stream)
-    candidates, _ = find_candidates(ctx)
+    catalogued, _ = find_candidates(ctx)
+    network_found = network_candidates(ctx, list(catalogued.rules))
+    candidates = combined(catalogued, network_found, network.core.n_nodes)
     candidates = filtered(candidates, streams, kinds, fates)
     table = ranked(candidates, ctx, rank_by)
     listed = table.listed(top)

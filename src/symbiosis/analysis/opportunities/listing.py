@@ -16,6 +16,7 @@ from ...jsonable import to_jsonable as _none  # a builtin number, None for NaN
 from ...units import CANONICAL_UNITS
 from ...vocabulary import CATEGORIES
 from .candidates import Candidates, primary_mask
+from .evidence import EVIDENCE_TEXT
 from .ranking import Ranked
 from .receivers import Context, own_words
 from .result import GROUPS, KINDS, Opportunity
@@ -138,7 +139,7 @@ def _evidence(ctx: Context, candidates: Candidates, stream, receiver, sector):
         if path < 0:
             entry = {"id": None, "rule": rule, "kind": kind, "receiving_sector": None,
                      "product": None, "maturity": "established",
-                     "source": "the receiver already takes this material", "file": None,
+                     "source": EVIDENCE_TEXT.get(rule, EVIDENCE_TEXT[None]), "file": None,
                      "row": None}  # fmt: skip
         else:
             row = pathways.iloc[int(path)]

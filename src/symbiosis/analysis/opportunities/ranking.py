@@ -77,7 +77,7 @@ def ranked(candidates: Candidates, ctx: Context, rank_by: str) -> Ranked:
     kept = _deduplicated(candidates, ctx)
     stream, quantity = candidates.stream[kept], candidates.quantity[kept]
     pathway, kind = candidates.pathway[kept], candidates.kind[kept]
-    tier = ctx.tier[pathway]
+    tier = _tiers(pathway, kind, ctx)
     group = streams.group_order[stream]
     if np.isnan(streams.price).all():  # no prices: every value is unknown
         value = np.full(len(stream), np.nan)
@@ -105,6 +105,14 @@ def ranked(candidates: Candidates, ctx: Context, rank_by: str) -> Ranked:
     )
 
 
+def _tiers(pathway: np.ndarray, kind: np.ndarray, ctx: Context) -> np.ndarray:
+    """Maturity tier per candidate: its catalogue row's; 0 for an actor that already takes
+    the material; 1 (as "demonstrated") for network evidence of a related material or a
+    peer (kind ``new_link`` without a row), weaker than an established pathway."""
+    tier = ctx.tier[pathway]
+    return np.where((pathway < 0) & (kind == KINDS.index("new_link")), 1, tier)
+
+
 def _far(distance: np.ndarray) -> np.ndarray:
     """Distances for sorting: unknown ones after every known one. A finite stand-in just
     above the largest keeps the keys' bits few (infinity would widen every pass)."""
@@ -116,18 +124,22 @@ def _far(distance: np.ndarray) -> np.ndarray:
 
 
 def _deduplicated(candidates: Candidates, ctx: Context) -> np.ndarray:
-    """Per (stream, place): the strongest kind, then the most mature tier, then the
-    lowest pathway, then the first row. Positions, by stream then place: one sort by
-    (stream, place) and one minimum per run."""
+    """Per (stream, place): the strongest kind, then a catalogue row before network
+    evidence, then the most mature tier, then the lowest pathway, then the first row.
+    Positions, by stream then place: one sort by (stream, place) and one minimum per run."""
     n = len(candidates)
     if not n:
         return np.zeros(0, dtype=np.int64)
-    tier = ctx.tier[candidates.pathway]
+    tier = _tiers(candidates.pathway, candidates.kind, ctx)
     place = np.where(candidates.receiver >= 0, candidates.receiver, -1 - candidates.sector)
     place = place - place.min()
     order = lexorder(candidates.stream * (int(place.max()) + 1) + place)
     index_bits = (n - 1).bit_length()
-    secondary = (candidates.kind * 4 + tier) * (len(ctx.tier) + 2) + candidates.pathway + 1
+    # a catalogue row (sourced) before network evidence (pathway -1) of the same kind
+    # (a same-material redirect, pathway -1 too, keeps its place before substitute rows)
+    network = (candidates.pathway < 0) & (candidates.kind != KINDS.index("redirect"))
+    pathway = np.where(network, len(ctx.tier), candidates.pathway + 1)
+    secondary = ((candidates.kind * 2 + network) * 4 + tier) * (len(ctx.tier) + 2) + pathway
     if (int(secondary.max()) + 1).bit_length() + index_bits > 63:
         order = lexorder(secondary, place, candidates.stream)  # too wide to pack: sort it
         index_bits = 0

@@ -1,0 +1,240 @@
+"""Network evidence: receivers proposed by what the network itself already does.
+
+A firm that already takes a material is the best evidence that it could take more of it,
+whatever the catalogue says. For every residue stream, in turn and only while fewer than
+``per_stream`` receivers have been found (so the first levels are never crowded out):
+
+=====================================  ==========  ==========================================
+rule                                   kind        receivers
+=====================================  ==========  ==========================================
+``network: takes this material``       expand      actors that take a flow of the same
+                                                   material key, from anyone
+``network: takes this material         expand      actors that take the same material under
+(taxonomy)``                                       another name ("FGD gypsum" for "power
+                                                   plant gypsum"; :mod:`symbiosis.taxonomy`)
+``network: takes a related material``  new_link    actors that take a material of the same
+                                                   family (phosphogypsum for FGD gypsum)
+``network: peer of a taker``           new_link    actors of the same sector as an actor that
+                                                   takes the material (either name)
+=====================================  ==========  ==========================================
+
+Receivers are chosen as everywhere in the pass (:func:`.receivers.choose`: nearest first,
+never the stream's own source, within ``max_distance_km``). These candidates have no
+catalogue row (pathway -1); the evidence names the rule. Product streams are left to the
+downstream rows of the catalogue.
+
+Complexity: O(f) to index the takers, one :func:`.receivers.choose` per distinct material
+(or family, or sector set) among the streams, O(s log a) in all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from ...taxonomy import Taxonomy, default_taxonomy
+from .candidates import Candidates, _rule_code
+from .receivers import Context, choose
+from .streams import sorted_unique
+
+__all__ = ["EVIDENCE_TEXT", "NETWORK_RULES", "combined", "network_candidates", "taxonomy_classes"]
+
+NETWORK_RULES = (
+    "network: takes this material",
+    "network: takes this material (taxonomy)",
+    "network: takes a related material",
+    "network: peer of a taker",
+)
+#: What each rule says about the receiver (the ``source`` of its evidence entry).
+EVIDENCE_TEXT = {
+    None: "the receiver already takes this material",
+    NETWORK_RULES[1]: "the receiver already takes this material under another name",
+    NETWORK_RULES[2]: "the receiver takes a material of the same family",
+    NETWORK_RULES[3]: "a firm of the receiver's sector takes this material in the network",
+}
+_EXPAND, _NEW_LINK = np.int8(1), np.int8(2)  # KINDS.index("expand"), KINDS.index("new_link")
+
+
+def taxonomy_classes(ctx: Context, taxonomy: Taxonomy | None = None) -> tuple[np.ndarray, ...]:
+    """Per material key code of the core: the taxonomy material and family codes (-1 when
+    the name resolves to none), the match score, and whether the material is its family's
+    generic one (``gypsum`` in the gypsum family, which stands for any of its members).
+    One resolution per distinct material name (the first seen under each key). Cached on
+    the core."""
+    core = ctx.core
+    taxonomy = taxonomy or default_taxonomy()
+
+    def build() -> tuple[np.ndarray, ...]:
+        names = _first_names(core)
+        matches = [taxonomy.resolve(n) if n is not None else None for n in names]
+        materials = _codes(x.material for x in matches if x)
+        families = _codes(x.family for x in matches if x)
+        material = np.array([materials[m.material] if m else -1 for m in matches], np.int64)
+        family = np.array([families[m.family] if m else -1 for m in matches], np.int64)
+        score = np.array([m.score if m else 0.0 for m in matches])
+        generic = np.array([bool(m) and m.material == m.family for m in matches], dtype=bool)
+        return material, family, score, generic
+
+    return core.cached(("opportunities", "taxonomy", id(taxonomy)), build)
+
+
+def _codes(names) -> dict[str, int]:
+    return {name: i for i, name in enumerate(dict.fromkeys(names))}
+
+
+def _first_names(core) -> list[str | None]:
+    """A material name (as written) for each material key code."""
+    names: list[str | None] = [None] * len(core.material_keys)
+    known = core.material_key_code >= 0
+    keys, first = np.unique(core.material_key_code[known], return_index=True)
+    codes = core.material_code[np.flatnonzero(known)[first]]
+    for key, code in zip(keys.tolist(), codes.tolist(), strict=True):
+        names[key] = str(core.materials[code])
+    for key, text in enumerate(core.material_keys):  # keys no flow carries (none today)
+        if names[key] is None:
+            names[key] = str(text)
+    return names
+
+
+def network_candidates(ctx: Context, rules: list[str]) -> Candidates:
+    """Receivers of every residue stream by the network's own evidence (module docstring)."""
+    streams, core = ctx.streams, ctx.core
+    residue = np.flatnonzero(streams.fate_code != 3)  # FATES.index("product")
+    if not len(residue):
+        return Candidates.empty()
+    material, family, _, generic = taxonomy_classes(ctx)
+    into = core.target_is_actor & (core.material_key_code >= 0)
+    taker, taker_key = core.target[into], core.material_key_code[into]
+    stream_key = streams.key_code[residue]
+    s_family, t_family = _known(family, stream_key), _known(family, taker_key)
+    s_generic = (stream_key >= 0) & generic[np.maximum(stream_key, 0)]
+    t_generic = (taker_key >= 0) & generic[np.maximum(taker_key, 0)]
+    same, related = NETWORK_RULES[1], NETWORK_RULES[2]
+    levels = (  # (rule, class wanted per stream, class offered per taker, kind)
+        (NETWORK_RULES[0], stream_key, taker_key, _EXPAND),
+        (same, _known(material, stream_key), _known(material, taker_key), _EXPAND),
+        # the generic material of a family stands for any member, both ways
+        (same, np.where(s_generic, s_family, -1), t_family, _EXPAND),
+        (same, np.where(s_generic, -1, s_family), np.where(t_generic, t_family, -1), _EXPAND),
+        (related, s_family, t_family, _NEW_LINK),
+    )
+    found = _Found(len(streams), core.n_nodes)
+    parts = []
+    for rule, wanted, offered, kind in levels:
+        part = _by_class(ctx, residue, wanted, taker, offered, found)
+        parts.append(_as_candidates(ctx, part, kind, _rule_code(rules, rule)))
+    kin = (_known(material, taker_key), t_family, t_generic)
+    peers = _peers(ctx, residue, taker, taker_key, kin, (material, family, generic), found)
+    parts.append(_as_candidates(ctx, peers, _NEW_LINK, _rule_code(rules, NETWORK_RULES[3])))
+    return Candidates.concat(parts, tuple(rules))
+
+
+def combined(catalogued: Candidates, network: Candidates, n_nodes: int) -> Candidates:
+    """Both sets of candidates, a catalogue row taking the strongest kind that network
+    evidence gives its (stream, receiver): the pathway (sourced) is then the one ranked
+    and shown, with the kind the network justifies; the network rows stay as evidence.
+    O(c log c)."""
+    kind = catalogued.kind
+    if len(network) and len(catalogued):
+        key = network.stream * (n_nodes + 1) + network.receiver
+        order = np.lexsort((network.kind, key))
+        key, strongest = key[order], network.kind[order]
+        first = np.r_[True, key[1:] != key[:-1]]
+        key, strongest = key[first], strongest[first]
+        wanted = catalogued.stream * (n_nodes + 1) + catalogued.receiver
+        at = np.minimum(np.searchsorted(key, wanted), len(key) - 1)
+        hit = (catalogued.receiver >= 0) & (key[at] == wanted)
+        kind = np.where(hit, np.minimum(kind, strongest[at]), kind).astype(np.int8)
+    upgraded = dataclasses.replace(catalogued, kind=kind)
+    return Candidates.concat([upgraded, network], network.rules)
+
+
+def _known(classes: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    return np.where(keys >= 0, classes[np.maximum(keys, 0)], -1)
+
+
+def _by_class(ctx, residue, wanted, taker, offered, found):
+    """(stream, receiver, distance) rows: for each class among the streams still short of
+    receivers, the actors taking that class. ``found`` holds the receivers per stream."""
+    rows: list[tuple[np.ndarray, ...]] = []
+    open_ = (wanted >= 0) & (found.count(residue) < ctx.per_stream)
+    if not open_.any():
+        return rows
+    order = np.argsort(offered, kind="stable")
+    offered_sorted, taker_sorted = offered[order], taker[order]
+    for code in np.unique(wanted[open_]).tolist():
+        lo, hi = np.searchsorted(offered_sorted, [code, code + 1])
+        pool = sorted_unique(taker_sorted[lo:hi])
+        rows.append(_chosen(ctx, residue[open_ & (wanted == code)], pool))
+    found.add(rows)
+    return rows
+
+
+def _peers(ctx, residue, taker, taker_key, kin, classes, found):
+    """Actors sharing a sector with a taker of the stream's material (the same key, the
+    same taxonomy material, or either one its family's generic), taking none of it."""
+    core, rows = ctx.core, []
+    t_material, t_family, t_generic = kin
+    material, family, generic = classes
+    sector = core.sector_code[taker]
+    keys = ctx.streams.key_code[residue]
+    open_ = (keys >= 0) & (found.count(residue) < ctx.per_stream)
+    for key in np.unique(keys[open_]).tolist():
+        takes = taker_key == key
+        if material[key] >= 0:
+            same_family = t_family == family[key]
+            takes |= (t_material == material[key]) | (same_family & (t_generic | generic[key]))
+        sectors = np.unique(sector[takes & (sector >= 0)])
+        if not len(sectors):
+            continue
+        members = np.flatnonzero(np.isin(core.sector_code, sectors) & core.actor)
+        pool = np.setdiff1d(members, taker[takes])
+        rows.append(_chosen(ctx, residue[open_ & (keys == key)], pool))
+    return rows
+
+
+def _chosen(ctx, ids, pool):
+    chosen = choose(ctx, ids, pool)
+    index, receiver, distance = chosen.expand(np.arange(len(ids)), none=False)
+    return ids[index], receiver, distance
+
+
+class _Found:
+    """Distinct receivers proposed so far per stream (so that a receiver met again at a
+    weaker level does not use up a stream's room)."""
+
+    def __init__(self, n_streams: int, n_nodes: int):
+        self.width = n_nodes + 1
+        self.pairs = np.zeros(0, dtype=np.int64)
+        self.per_stream = np.zeros(n_streams, dtype=np.int64)
+
+    def add(self, rows) -> None:
+        if not rows:
+            return
+        stream = np.concatenate([r[0] for r in rows])
+        receiver = np.concatenate([r[1] for r in rows])
+        self.pairs = np.union1d(self.pairs, stream * self.width + receiver)
+        self.per_stream = np.bincount(self.pairs // self.width, minlength=len(self.per_stream))
+
+    def count(self, streams: np.ndarray) -> np.ndarray:
+        return self.per_stream[streams]
+
+
+def _as_candidates(ctx: Context, parts, kind: np.int8, rule: int) -> Candidates:
+    if not parts:
+        return Candidates.empty()
+    stream, receiver, distance = (np.concatenate(c) for c in zip(*parts, strict=True))
+    n = len(stream)
+    return Candidates(
+        stream=stream,
+        pathway=np.full(n, -1, dtype=np.int64),
+        rule=np.full(n, rule, dtype=np.int64),
+        kind=np.full(n, kind, dtype=np.int8),
+        receiver=receiver,
+        sector=np.zeros(n, dtype=np.int64),
+        distance_km=distance,
+        quantity=ctx.streams.value[stream],
+        replaced=np.full(n, np.nan),
+        replaced_key=np.full(n, -1, dtype=np.int64),
+    )

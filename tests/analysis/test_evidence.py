@@ -1,0 +1,120 @@
+"""Network evidence in the opportunities pass (analysis/opportunities/evidence.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from symbiosis import from_frames
+from symbiosis.analysis.opportunities import find_opportunities
+from symbiosis.catalogue import load_catalogue
+
+FIRMS = pd.DataFrame(
+    [
+        ("P1", "power station", "utility"),
+        ("P2", "power station", "utility"),
+        ("W", "gypsum wallboard", "firm"),
+        ("W2", "gypsum wallboard", "firm"),
+        ("FERT", "fertilizer", "firm"),
+        ("CEM", "cement works", "firm"),
+        ("REF", "petroleum refinery", "firm"),
+        ("MKT", "", "market"),
+        ("LF", "", "disposal"),
+    ],
+    columns=["id", "sector", "role"],
+)
+FLOWS = pd.DataFrame(
+    [
+        ("P1", "LF", "Gypsum (from flue gas desulfurization)", 200, "kt", "waste"),
+        ("P2", "W", "FGD gypsum", 150, "kt", "by-product"),
+        ("MKT", "W2", "natural gypsum rock", 100, "kt", "product"),
+        ("FERT", "CEM", "phosphogypsum", 50, "kt", "by-product"),
+        ("REF", "LF", "spent unobtainium", 5, "kt", "waste"),
+        ("MKT", "P1", "coal", 900, "kt", "product"),
+    ],
+    columns=["source", "target", "material", "quantity", "unit", "category"],
+)
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    # A catalogue that knows nothing of gypsum: everything below is the network's evidence.
+    path = tmp_path_factory.mktemp("catalogue") / "pathways.csv"
+    path.write_text(
+        "id,material,receiving_sector,source\nunrelated,copper scrap,copper smelting,a book\n"
+    )
+    network = from_frames(FIRMS, FLOWS)
+    return find_opportunities(network, load_catalogue(path, replace=True), top=50)
+
+
+def proposals(result, material: str) -> dict[str, tuple[str, str]]:
+    """receiver -> (kind, rule) for the stream of ``material``."""
+    return {
+        o.target: (o.kind, o.evidence[0]["rule"]) for o in result.listed if o.material == material
+    }
+
+
+def test_a_firm_taking_the_material_under_another_name_is_proposed(result):
+    found = proposals(result, "Gypsum (from flue gas desulfurization)")
+    assert found["W"] == ("expand", "network: takes this material (taxonomy)")
+
+
+def test_the_generic_material_stands_for_any_member_of_its_family(result):
+    # The stream resolves to plain gypsum: a firm taking FGD gypsum (W), natural gypsum
+    # rock (W2) or phosphogypsum (CEM) takes "this material"; W, with the closest name,
+    # comes first among them only by distance and size, so just check all are there.
+    found = proposals(result, "Gypsum (from flue gas desulfurization)")
+    assert {"W", "W2", "CEM"} <= found.keys()
+    assert {found[t][0] for t in ("W", "W2", "CEM")} == {"expand"}
+
+
+def test_a_specific_material_finds_its_relatives_as_weaker_proposals(tmp_path):
+    flows = FLOWS.copy()
+    flows.loc[0, "material"] = "titanium gypsum"  # P1 dumps titanogypsum
+    path = tmp_path / "pathways.csv"
+    path.write_text("id,material,receiving_sector,source\nx,copper scrap,copper smelting,a\n")
+    result = find_opportunities(from_frames(FIRMS, flows), load_catalogue(path, replace=True),
+                                top=50, receivers_per_stream=5)  # fmt: skip
+    found = proposals(result, "titanium gypsum")
+    assert found["W2"] == ("expand", "network: takes this material (taxonomy)")  # gypsum rock
+    assert found["W"] == ("new_link", "network: takes a related material")  # FGD gypsum
+    assert found["CEM"] == ("new_link", "network: takes a related material")  # phosphogypsum
+    first = next(o for o in result.listed if o.material == "titanium gypsum")
+    assert first.target == "W2"  # the strongest evidence first
+
+
+def test_never_the_source_a_boundary_node_or_an_unresolved_material(result):
+    table = result.table
+    assert not ((table["source"] == "P1") & (table["target"] == "P1")).any()
+    assert not table["target"].isin(["LF", "MKT"]).any()
+    assert "spent unobtainium" in set(result.uncovered["material"])
+
+
+def test_evidence_says_which_rule_and_why(result):
+    o = next(o for o in result.listed if o.target == "W" and o.source == "P1")
+    assert o.pathway is None
+    assert o.evidence[0]["source"] == "the receiver already takes this material under another name"
+
+
+def test_peer_of_a_taker(tmp_path):
+    firms = pd.concat(
+        [FIRMS, pd.DataFrame([("W3", "gypsum wallboard", "firm")], columns=FIRMS.columns)]
+    )
+    path = tmp_path / "pathways.csv"
+    path.write_text("id,material,receiving_sector,source\nx,copper scrap,copper smelting,a\n")
+    result = find_opportunities(from_frames(firms, FLOWS), load_catalogue(path, replace=True),
+                                top=50, receivers_per_stream=5)  # fmt: skip
+    found = proposals(result, "Gypsum (from flue gas desulfurization)")
+    assert found["W3"] == ("new_link", "network: peer of a taker")
+
+
+def test_a_catalogue_row_keeps_its_pathway_with_the_network_kind():
+    # The default catalogue has gypsum -> plasterboard rows: W is proposed by both; the
+    # row shown is the sourced pathway, with the kind the network justifies.
+    result = find_opportunities(from_frames(FIRMS, FLOWS), top=50)
+    o = next(o for o in result.listed if o.target == "W" and o.source == "P1")
+    assert o.kind == "expand"
+    rules = {e["rule"] for e in o.evidence}
+    assert "network: takes this material (taxonomy)" in rules
+    if o.pathway is not None:  # the default catalogue matched the stream
+        assert any(e["id"] == o.pathway for e in o.evidence)
