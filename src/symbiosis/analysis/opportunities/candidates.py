@@ -19,14 +19,15 @@ import pandas as pd
 
 from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, ROLES
+from .materials import TAXONOMY_RULES, rows_for
 from .receivers import Context, choose, sector_pools
 from .result import KINDS
 from .streams import Streams, sorted_unique
 
 __all__ = ["BASE_RULES", "Candidates", "find_candidates", "pathway_pairs", "primary_mask"]
 
-#: Rule codes 0..3; ``substitutes <key>`` rules are appended per call.
-BASE_RULES = ("name", "synonym", "material code", "same material")
+#: Rule codes 0..5; ``substitutes <key>`` and network rules are appended per call.
+BASE_RULES = ("name", "synonym", "material code", "same material", *TAXONOMY_RULES)
 _PRIMARY_ROLES = ("market", "environment", "extraction")
 _KIND = {kind: np.int8(i) for i, kind in enumerate(KINDS)}
 
@@ -109,8 +110,10 @@ def pathway_pairs(ctx: Context) -> Pairs:
     downstream rows and a residue only the others; a row with a dimension only matches
     streams of it. O(s + matches)."""
     streams, catalogue = ctx.streams, ctx.catalogue
-    combo, keys, codes = _combos(streams)
+    combo, keys, codes, key_codes = _combos(streams)
     matched = [catalogue.match(k, c) for k, c in zip(keys, codes, strict=True)]
+    # names the catalogue does not know directly: through the taxonomy
+    matched = [m or rows_for(ctx, int(k)) for m, k in zip(matched, key_codes, strict=True)]
     count = np.array([len(m) for m in matched], dtype=np.int64)
     flat_path = np.array([p for m in matched for p, _ in m], dtype=np.int64)
     flat_rule = np.array([BASE_RULES.index(r) for m in matched for _, r in m], dtype=np.int64)
@@ -128,15 +131,16 @@ def pathway_pairs(ctx: Context) -> Pairs:
 
 
 def _combos(streams: Streams) -> tuple[np.ndarray, list[str], list[tuple]]:
-    """Each stream's index among the distinct (key, codes) it carries, and those."""
+    """Each stream's index among the distinct (key, codes) it carries, and those: key
+    texts, code tuples and key codes."""
     if streams.codes is None:
         combo, distinct = pd.factorize(streams.key_code)
         keys = list(streams.core.material_keys[distinct])
-        return combo.astype(np.int64), keys, [()] * len(keys)
+        return combo.astype(np.int64), keys, [()] * len(keys), list(distinct)
     tuples = pd.Series(list(zip(streams.key_code, streams.codes, strict=True)), dtype=object)
     combo, distinct = pd.factorize(tuples)
     keys = [streams.core.material_keys[k] for k, _ in distinct]
-    return combo.astype(np.int64), keys, [c for _, c in distinct]
+    return combo.astype(np.int64), keys, [c for _, c in distinct], [k for k, _ in distinct]
 
 
 # ---------------------------------------------------------------------------- sectors

@@ -33,12 +33,12 @@ import dataclasses
 
 import numpy as np
 
-from ...taxonomy import Taxonomy, default_taxonomy
 from .candidates import Candidates, _rule_code
+from .materials import taxonomy_classes
 from .receivers import Context, choose
 from .streams import sorted_unique
 
-__all__ = ["EVIDENCE_TEXT", "NETWORK_RULES", "combined", "network_candidates", "taxonomy_classes"]
+__all__ = ["EVIDENCE_TEXT", "NETWORK_RULES", "combined", "network_candidates"]
 
 NETWORK_RULES = (
     "network: takes this material",
@@ -56,54 +56,13 @@ EVIDENCE_TEXT = {
 _EXPAND, _NEW_LINK = np.int8(1), np.int8(2)  # KINDS.index("expand"), KINDS.index("new_link")
 
 
-def taxonomy_classes(ctx: Context, taxonomy: Taxonomy | None = None) -> tuple[np.ndarray, ...]:
-    """Per material key code of the core: the taxonomy material and family codes (-1 when
-    the name resolves to none), the match score, and whether the material is its family's
-    generic one (``gypsum`` in the gypsum family, which stands for any of its members).
-    One resolution per distinct material name (the first seen under each key). Cached on
-    the core."""
-    core = ctx.core
-    taxonomy = taxonomy or default_taxonomy()
-
-    def build() -> tuple[np.ndarray, ...]:
-        names = _first_names(core)
-        matches = [taxonomy.resolve(n) if n is not None else None for n in names]
-        materials = _codes(x.material for x in matches if x)
-        families = _codes(x.family for x in matches if x)
-        material = np.array([materials[m.material] if m else -1 for m in matches], np.int64)
-        family = np.array([families[m.family] if m else -1 for m in matches], np.int64)
-        score = np.array([m.score if m else 0.0 for m in matches])
-        generic = np.array([bool(m) and m.material == m.family for m in matches], dtype=bool)
-        return material, family, score, generic
-
-    return core.cached(("opportunities", "taxonomy", id(taxonomy)), build)
-
-
-def _codes(names) -> dict[str, int]:
-    return {name: i for i, name in enumerate(dict.fromkeys(names))}
-
-
-def _first_names(core) -> list[str | None]:
-    """A material name (as written) for each material key code."""
-    names: list[str | None] = [None] * len(core.material_keys)
-    known = core.material_key_code >= 0
-    keys, first = np.unique(core.material_key_code[known], return_index=True)
-    codes = core.material_code[np.flatnonzero(known)[first]]
-    for key, code in zip(keys.tolist(), codes.tolist(), strict=True):
-        names[key] = str(core.materials[code])
-    for key, text in enumerate(core.material_keys):  # keys no flow carries (none today)
-        if names[key] is None:
-            names[key] = str(text)
-    return names
-
-
 def network_candidates(ctx: Context, rules: list[str]) -> Candidates:
     """Receivers of every residue stream by the network's own evidence (module docstring)."""
     streams, core = ctx.streams, ctx.core
     residue = np.flatnonzero(streams.fate_code != 3)  # FATES.index("product")
     if not len(residue):
         return Candidates.empty()
-    material, family, _, generic = taxonomy_classes(ctx)
+    material, family, _, generic, _ = taxonomy_classes(ctx)
     into = core.target_is_actor & (core.material_key_code >= 0)
     taker, taker_key = core.target[into], core.material_key_code[into]
     stream_key = streams.key_code[residue]

@@ -1,0 +1,106 @@
+"""Materials of the network and of the catalogue resolved through the taxonomy.
+
+Both matching stages read the same resolution: :func:`taxonomy_classes` gives every
+material key of the network its taxonomy material and family (:mod:`symbiosis.taxonomy`),
+and :func:`catalogue_rows` indexes the catalogue's rows the same way, so that a stream
+named "Gypsum (from flue gas desulfurization)" meets the rows written for "FGD gypsum".
+
+Complexity: one :meth:`~symbiosis.taxonomy.Taxonomy.resolve` per distinct material name of
+the network and per name or synonym of the catalogue, cached (on the core, on the context).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...taxonomy import Taxonomy, default_taxonomy
+from .receivers import Context
+
+__all__ = ["TAXONOMY_RULES", "catalogue_rows", "rows_for", "taxonomy_classes"]
+
+#: Rules of catalogue rows matched through the taxonomy (after the direct ones fail).
+TAXONOMY_RULES = ("taxonomy", "taxonomy (family)")
+
+
+def taxonomy_classes(ctx: Context, taxonomy: Taxonomy | None = None) -> tuple[np.ndarray, ...]:
+    """Per material key code of the core: the taxonomy material and family codes (-1 when
+    the name resolves to none), the match score, and whether the material is its family's
+    generic one (``gypsum`` in the gypsum family, which stands for any of its members).
+    One resolution per distinct material name (the first seen under each key). Cached on
+    the core. The last element is the list of matches themselves."""
+    core = ctx.core
+    taxonomy = taxonomy or default_taxonomy()
+
+    def build() -> tuple[np.ndarray, ...]:
+        names = _first_names(core)
+        matches = [taxonomy.resolve(n) if n is not None else None for n in names]
+        materials = _codes(x.material for x in matches if x)
+        families = _codes(x.family for x in matches if x)
+        material = np.array([materials[m.material] if m else -1 for m in matches], np.int64)
+        family = np.array([families[m.family] if m else -1 for m in matches], np.int64)
+        score = np.array([m.score if m else 0.0 for m in matches])
+        generic = np.array([bool(m) and m.material == m.family for m in matches], dtype=bool)
+        return material, family, score, generic, matches
+
+    return core.cached(("opportunities", "taxonomy", id(taxonomy)), build)
+
+
+def _codes(names) -> dict[str, int]:
+    return {name: i for i, name in enumerate(dict.fromkeys(names))}
+
+
+def _first_names(core) -> list[str | None]:
+    """A material name (as written) for each material key code."""
+    names: list[str | None] = [None] * len(core.material_keys)
+    known = core.material_key_code >= 0
+    keys, first = np.unique(core.material_key_code[known], return_index=True)
+    codes = core.material_code[np.flatnonzero(known)[first]]
+    for key, code in zip(keys.tolist(), codes.tolist(), strict=True):
+        names[key] = str(core.materials[code])
+    for key, text in enumerate(core.material_keys):  # keys no flow carries (none today)
+        if names[key] is None:
+            names[key] = str(text)
+    return names
+
+
+def catalogue_rows(ctx: Context) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Catalogue rows by the taxonomy material, and by family, of their material or any
+    synonym (resolved whole or after removing qualifiers), in catalogue order. Cached on
+    the context."""
+    cache = ctx.__dict__
+    if "_catalogue_rows" not in cache:
+        taxonomy = default_taxonomy()
+        by_material: dict[str, set[int]] = {}
+        by_family: dict[str, set[int]] = {}
+        for position, keys in enumerate(ctx.catalogue.pathways["keys"]):
+            for match in map(taxonomy.resolve, keys):
+                if match and match.score >= 0.9:
+                    by_material.setdefault(match.material, set()).add(position)
+                    by_family.setdefault(match.family, set()).add(position)
+        cache["_catalogue_rows"] = (
+            {k: sorted(v) for k, v in by_material.items()},
+            {k: sorted(v) for k, v in by_family.items()},
+        )
+    return cache["_catalogue_rows"]
+
+
+def rows_for(ctx: Context, key_code: int) -> list[tuple[int, str]]:
+    """Catalogue rows for a material key that matched none directly: rows of the same
+    taxonomy material (rule ``taxonomy``), then rows across one family's generic
+    material and its members (``taxonomy (family)``: an "FGD gypsum" stream may use a
+    "gypsum" row, and a plain "Gypsum" stream the rows of FGD gypsum or phosphogypsum;
+    never between two members). A name resolved by its head noun (score 0.8: "copper
+    slag dust" is a dust) meets rows of its material only; the family step needs a name
+    resolved whole or after removing qualifiers (score >= 0.9)."""
+    if key_code < 0:
+        return []
+    match = taxonomy_classes(ctx)[4][key_code]
+    if match is None or match.score < 0.8:
+        return []
+    by_material, by_family = catalogue_rows(ctx)
+    found = dict.fromkeys(by_material.get(match.material, []), TAXONOMY_RULES[0])
+    generic = match.material == match.family
+    related = by_family.get(match.family, []) if generic else by_material.get(match.family, [])
+    for position in related if match.score >= 0.9 else ():
+        found.setdefault(position, TAXONOMY_RULES[1])
+    return sorted(found.items())
