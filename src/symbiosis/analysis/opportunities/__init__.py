@@ -92,13 +92,17 @@ Complexity
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from ...catalogue import Catalogue, default_catalogue
-from ...errors import InputError
+from ...errors import InputError, Problem
+from ...io.demands import Demand, read_demands
 from ...model import FlowNetwork
 from ...units import CANONICAL_UNITS
 from .candidates import find_candidates
+from .capacity import with_capacities
 from .closing import ActorGraph
 from .evidence import combined, network_candidates
 from .impact import accounts, opportunity_edits, with_impact
@@ -146,6 +150,7 @@ def find_opportunities(
     fates: tuple[str, ...] | list[str] | None = None,
     rank_by: str = "quantity",
     impact: bool = True,
+    demands: str | Path | tuple[Demand, ...] | None = None,
 ) -> Opportunities:
     """Find where streams leaving the network could become inputs, ranked and sourced.
 
@@ -167,6 +172,9 @@ def find_opportunities(
     rank_by : {"quantity", "distance", "value"}
     impact : bool
         Compute the impact of the listed opportunities and their cumulative effect.
+    demands : path or tuple of Demand, optional
+        A ``demands.csv`` (:mod:`symbiosis.io.demands`): the most each listed firm can
+        take of a material, used as its capacity (:mod:`.capacity`).
 
     Returns
     -------
@@ -192,6 +200,8 @@ def find_opportunities(
     catalogued, _ = find_candidates(ctx)
     network_found = network_candidates(ctx, list(catalogued.rules))
     candidates = combined(catalogued, network_found, network.core.n_nodes)
+    candidates, capacities = with_capacities(ctx, candidates, _demands(demands, network))
+    object.__setattr__(ctx, "capacities", capacities)  # known only now; read by the listing
     candidates = filtered(candidates, streams, kinds, fates)
     table = ranked(candidates, ctx, rank_by)
     listed = table.listed(top)
@@ -225,6 +235,29 @@ def find_opportunities(
         catalogue_files=catalogue.files,
         units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
     )
+
+
+def _demands(demands, network: FlowNetwork) -> tuple[Demand, ...]:
+    """The demand rows (read from a file when a path is given), each naming a firm of
+    the network; :class:`InputError` with every row that does not."""
+    if demands is None:
+        return ()
+    rows = read_demands(demands) if isinstance(demands, str | Path) else tuple(demands)
+    known = set(network.core.ids.tolist())
+    problems = [
+        Problem(
+            d.file,
+            d.row,
+            "firm",
+            f"'{d.firm}' is not in the network",
+            "use an id of firms.csv (or of flows.csv)",
+        )
+        for d in rows
+        if d.firm not in known
+    ]
+    if problems:
+        raise InputError(problems)
+    return rows
 
 
 def _check_parameters(top, max_distance_km, per_stream, kinds, fates, rank_by) -> None:

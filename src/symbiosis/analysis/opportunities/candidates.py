@@ -38,8 +38,10 @@ class Candidates:
     (catalogue row, -1 for a same-material redirect), ``rule`` (index into ``rules``),
     ``kind`` (index into :data:`KINDS`), ``receiver`` (node position, -1 for a new
     plant), ``sector`` (index into the context's sector vocabulary, 0 = none),
-    ``distance_km``, ``quantity``, ``replaced`` (a redirect's primary input) and
-    ``replaced_key`` (its material key code, -1 for none)."""
+    ``distance_km``, ``quantity``, ``replaced`` (a redirect's primary input),
+    ``replaced_key`` (its material key code, -1 for none), and the receiver's
+    ``capacity`` for the stream (NaN: unknown) with its ``capacity_group`` (rows sharing
+    one limit, -1 for none; see :mod:`.capacity`)."""
 
     stream: np.ndarray
     pathway: np.ndarray
@@ -51,6 +53,8 @@ class Candidates:
     quantity: np.ndarray
     replaced: np.ndarray
     replaced_key: np.ndarray
+    capacity: np.ndarray
+    capacity_group: np.ndarray
     rules: tuple[str, ...] = BASE_RULES
 
     def __len__(self) -> int:
@@ -73,7 +77,7 @@ class Candidates:
     def empty(rules: tuple[str, ...] = BASE_RULES) -> Candidates:
         ints, floats = np.zeros(0, np.int64), np.zeros(0)
         return Candidates(ints, ints, ints, ints.astype(np.int8), ints, ints, floats, floats,
-                          floats, ints, rules)  # fmt: skip
+                          floats, ints, floats, ints, rules)  # fmt: skip
 
 
 def find_candidates(ctx: Context) -> tuple[Candidates, Pairs]:
@@ -182,6 +186,8 @@ def _sector_candidates(ctx: Context, pairs: Pairs) -> Candidates:
         quantity=ctx.streams.value[stream],
         replaced=np.full(len(rows), np.nan),
         replaced_key=np.full(len(rows), -1, dtype=np.int64),
+        capacity=np.full(len(rows), np.nan),
+        capacity_group=np.full(len(rows), -1, dtype=np.int64),
     )
 
 
@@ -308,6 +314,8 @@ def _redirect_candidates(ctx: Context, pairs: Pairs, rules: list[str]) -> Candid
         quantity=np.minimum(streams.value[chosen_stream], replaced),
         replaced=replaced,
         replaced_key=key[rows],
+        capacity=np.full(len(rows), np.nan),
+        capacity_group=np.full(len(rows), -1, dtype=np.int64),
     )
 
 

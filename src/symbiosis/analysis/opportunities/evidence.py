@@ -196,4 +196,6 @@ def _as_candidates(ctx: Context, parts, kind: np.int8, rule: int) -> Candidates:
         quantity=ctx.streams.value[stream],
         replaced=np.full(n, np.nan),
         replaced_key=np.full(n, -1, dtype=np.int64),
+        capacity=np.full(n, np.nan),
+        capacity_group=np.full(n, -1, dtype=np.int64),
     )

@@ -41,7 +41,8 @@ def opportunity_edits(
     if o.new_plant and add_plant:
         edits.append(ed.AddFirm(o.target, name=f"Proposed {o.target_sector} plant",
                                 sector=o.target_sector))  # fmt: skip
-    amount = quantity if quantity is not None else (o.quantity if o.kind == "redirect" else None)
+    bounded = o.kind == "redirect" or o.capacity is not None  # part of the stream only
+    amount = quantity if quantity is not None else (o.quantity if bounded else None)
     total = o.stream_quantity
     whole = amount is None or total is None or amount >= total * (1 - 1e-12)
     moved = None
@@ -144,13 +145,15 @@ def with_impact(opportunity: Opportunity, before, graph: ActorGraph, link) -> Op
 
 def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImpact:
     """Apply the listed opportunities together, in group then rank order: each takes
-    what its predecessors left of its stream (and of the primary input it replaces); one
-    whose stream is used up is skipped. The accounts move by the amounts taken; loops are
+    what its predecessors left of its stream, within what they left of its receiver's
+    capacity (or of the primary input it replaces); one whose stream or receiver is used
+    up is skipped. The accounts move by the amounts taken; loops are
     searched in the actor graph with every new link added. O(k) plus one search per new
     link."""
     remaining: dict[tuple, float | None] = {}
     used_by: dict[tuple, int] = {}
     primary_left: dict[tuple, float] = {}
+    capacity_left: dict[int, float] = {}
     added_plants: set[str] = set()
     edits: list[ed.Edit] = []
     applied, skipped, moved, new_links = [], {}, {}, []
@@ -170,6 +173,13 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
                 skipped[number] = used_by.get(key, number)
                 continue
             primary_left[substitute] = available - amount
+        elif o.capacity is not None:
+            room = capacity_left.get(o.capacity_group, o.capacity["limit"])
+            amount = room if left is None else min(left, room)
+            if amount <= 0:
+                skipped[number] = used_by.get(key, number)
+                continue
+            capacity_left[o.capacity_group] = room - amount
         step = opportunity_edits(o, quantity=amount, add_plant=o.target not in added_plants)
         if o.kind == "redirect":
             step = _compound(step, edits)

@@ -119,6 +119,8 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
         stream_unit=streams.unit(s),
         stream_amount=_none(streams.quantity[s]),
         flow_row=int(streams.row[s]) if streams.ambiguous[s] else None,
+        capacity=ctx.capacities.describe(int(rows.capacity_group[0])),
+        capacity_group=int(rows.capacity_group[0]),
     )
 
 

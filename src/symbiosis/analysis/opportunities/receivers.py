@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -86,6 +87,7 @@ class Context:
     streams: Streams
     max_distance_km: float | None
     per_stream: int
+    capacities: Any = None  # the capacity groups (:class:`.capacity.Capacities`), once known
 
     @property
     def core(self) -> Core:

@@ -68,7 +68,10 @@ class Opportunity:
     ``evidence`` lists the catalogue rows behind it (id, rule, receiving sector, product,
     maturity, source, file and row); a redirect on the same material has a row with id
     ``None`` and rule ``same material``. ``replaces`` names the primary input a redirect
-    substitutes (supplier ids, material, quantity).
+    substitutes (supplier ids, material, quantity). ``capacity`` is the most the receiver
+    can take (``limit``, its ``source`` and ``detail``: see
+    :mod:`symbiosis.analysis.opportunities.capacity`), ``None`` when unknown;
+    ``quantity`` never exceeds it.
     """
 
     rank: int
@@ -99,6 +102,8 @@ class Opportunity:
     stream_unit: str | None = field(default=None, repr=False)
     stream_amount: float | None = field(default=None, repr=False)
     flow_row: int | None = field(default=None, repr=False)
+    capacity: dict[str, Any] | None = None
+    capacity_group: int = field(default=-1, repr=False)
 
     @property
     def pathway(self) -> str | None:
@@ -148,6 +153,7 @@ class Opportunity:
             "description": self.describe(),
             "evidence": [dict(e) for e in self.evidence],
             "replaces": None if self.replaces is None else dict(self.replaces),
+            "capacity": None if self.capacity is None else dict(self.capacity),
             "impact": None if self.impact is None else self.impact.to_dict(),
             "edits": [{"table": e.table, **e.to_dict()} for e in self.edits],
         }

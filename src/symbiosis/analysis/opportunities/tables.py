@@ -134,7 +134,7 @@ def uncovered(streams: Streams, candidates: Candidates) -> pd.DataFrame:
 _PUBLIC_COLUMNS = [
     "group", "rank", "kind", "fate", "source", "material", "stream_target", "row",
     "dimension", "quantity", "unit", "target", "target_sector", "new_plant", "distance_km",
-    "value", "maturity", "pathway", "rule",
+    "value", "maturity", "pathway", "rule", "capacity", "capacity_group",
 ]  # fmt: skip
 
 
@@ -159,7 +159,8 @@ class PublicTable:
 def _public_table(table: Ranked, ctx: Context) -> pd.DataFrame:
     if not len(table):
         empty = pd.DataFrame({c: pd.Series(dtype=object) for c in _PUBLIC_COLUMNS})
-        numeric = {"rank": "int64", "row": "int64", "quantity": float, "distance_km": float}
+        numeric = {"rank": "int64", "row": "int64", "quantity": float, "distance_km": float,
+                   "capacity": float, "capacity_group": "int64"}  # fmt: skip
         return empty.astype({**numeric, "value": float, "new_plant": bool})
     rows, streams, network = table.rows, ctx.streams, ctx.network
     stream, receiver, path = rows.stream, rows.receiver, rows.pathway
@@ -198,5 +199,7 @@ def _public_table(table: Ranked, ctx: Context) -> pd.DataFrame:
             "maturity": _text(maturity),
             "pathway": _text(pathway),
             "rule": _text(np.array(rows.rules, dtype=object)[rows.rule]),
+            "capacity": rows.capacity,
+            "capacity_group": rows.capacity_group,
         }
     )

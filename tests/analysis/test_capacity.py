@@ -1,0 +1,118 @@
+"""Receiver capacity in the opportunities pass (analysis/opportunities/capacity.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from symbiosis import InputError, from_frames
+from symbiosis.analysis.opportunities import find_opportunities
+from symbiosis.catalogue import load_catalogue
+from symbiosis.io.demands import read_demands
+
+FIRMS = pd.DataFrame(
+    [
+        ("P1", "power station", "utility"),
+        ("P2", "power station", "utility"),
+        ("W", "plasterboard", "firm"),
+        ("CEM", "cement", "firm"),
+        ("MKT", "", "market"),
+        ("LF", "", "disposal"),
+    ],
+    columns=["id", "sector", "role"],
+)
+FLOWS = pd.DataFrame(
+    [
+        ("P1", "LF", "FGD gypsum", 200, "kt", "waste"),
+        ("P2", "LF", "FGD gypsum", 150, "kt", "waste"),
+        ("MKT", "W", "natural gypsum", 120, "kt", "product"),
+        ("MKT", "CEM", "natural gypsum", 30, "kt", "product"),
+        ("MKT", "P1", "coal", 900, "kt", "product"),
+    ],
+    columns=["source", "target", "material", "quantity", "unit", "category"],
+)
+CATALOGUE = (
+    "id,material,receiving_sector,substitutes,substitution_ratio,receiver_capacity,"
+    "capacity_unit,source\n"
+    "fgd-board,FGD gypsum,plasterboard,natural gypsum,1,,,a study\n"
+    "fgd-acid,FGD gypsum,sulfuric acid,,,80,kt,a study\n"
+)
+
+
+@pytest.fixture
+def catalogue(tmp_path):
+    path = tmp_path / "pathways.csv"
+    path.write_text(CATALOGUE)
+    return load_catalogue(path, replace=True)
+
+
+def listed(result, target):
+    return [o for o in result.listed if o.target == target]
+
+
+def test_purchases_of_what_the_stream_replaces_bound_the_receiver(catalogue):
+    result = find_opportunities(from_frames(FIRMS, FLOWS), catalogue, top=50)
+    to_board = listed(result, "W")
+    # W buys 120 kt of natural gypsum: each stream is proposed up to that
+    assert {o.quantity for o in to_board} == {120_000}
+    assert all(o.capacity["source"] in {"redirect", "substitutes"} for o in to_board)
+    # together the two streams never give W more than it buys
+    moved = sum(e.quantity or 0 for e in result.cumulative.edits if getattr(e, "to", None) == "W")
+    assert moved <= 120_000 * 1.000001
+
+
+def test_a_proposed_plant_takes_its_typical_capacity(catalogue):
+    result = find_opportunities(from_frames(FIRMS, FLOWS), catalogue, top=50)
+    plants = [o for o in result.listed if o.new_plant and "acid" in o.target_sector]
+    assert plants and all(o.quantity == 80_000 for o in plants)
+    assert plants[0].capacity == {"limit": 80_000, "source": "typical plant",
+                                  "detail": "catalogue row fgd-acid"}  # fmt: skip
+    table = result.table
+    rows = table[table["target"] == plants[0].target]
+    assert (rows["capacity"] == 80_000).all() and rows["capacity_group"].nunique() == 1
+
+
+def test_a_demand_row_sets_the_capacity(catalogue, tmp_path):
+    demands = tmp_path / "demands.csv"
+    demands.write_text("firm,material,quantity,unit\nCEM,desulfurization gypsum,50,kt\n")
+    result = find_opportunities(from_frames(FIRMS, FLOWS), catalogue, top=50, demands=demands)
+    table = result.table
+    cem = table[table["target"] == "CEM"]
+    assert not cem.empty and (cem["capacity"] == 50_000).all()
+    assert (cem["quantity"] <= 50_000).all()
+    o = next(o for o in result.listed if o.target == "CEM")
+    assert o.capacity["source"] == "demand" and o.capacity["detail"].endswith(":2")
+
+
+def test_unknown_capacity_leaves_the_whole_stream(tmp_path):
+    path = tmp_path / "pathways.csv"
+    path.write_text("id,material,receiving_sector,source\nx,FGD gypsum,cement,a study\n")
+    result = find_opportunities(from_frames(FIRMS, FLOWS), load_catalogue(path, replace=True),
+                                top=50)  # fmt: skip
+    o = next(o for o in result.listed if o.target == "CEM" and o.source == "P1")
+    assert o.capacity is None and o.quantity == 200_000
+
+
+def test_bad_demand_files_report_every_problem(tmp_path):
+    path = tmp_path / "demands.csv"
+    path.write_text(
+        "firm,material,quantity,unit\n"
+        ",gypsum,5,kt\n"
+        "W,,5,kt\n"
+        "W,gypsum,-3,kt\n"
+        "W,gypsum,5,furlongs\n"
+        "NOPE,gypsum,5,kt\n"
+    )
+    with pytest.raises(InputError) as caught:
+        read_demands(path)
+    text = "\n".join(str(p) for p in caught.value.problems)
+    assert ":2: firm: firm is empty" in text
+    assert ":3: material: material is empty" in text
+    assert ":4: quantity: '-3' is not a positive number" in text
+    assert ":5: unit:" in text
+    with pytest.raises(InputError, match=r":2: firm: 'NOPE' is not in the network"):
+        path.write_text("firm,material,quantity,unit\nNOPE,gypsum,5,kt\n")
+        find_opportunities(from_frames(FIRMS, FLOWS), top=5, demands=path)
+    path.write_text("firm,quantity\nW,5\n")
+    with pytest.raises(InputError, match="unit: required column is missing"):
+        read_demands(path)
