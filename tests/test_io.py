@@ -7,6 +7,7 @@ energy 2500 MWh * 3.6 + 1800 GJ = 10800 GJ, volume 12000 m3; one flow of unknown
 """
 
 import codecs
+import json
 import os
 import time
 from pathlib import Path
@@ -632,6 +633,90 @@ def test_no_quantity_and_no_unit_is_accepted(tmp_path):
     network = load(write(tmp_path, flows=flows))
     assert np.isnan(network.flows["value"].iloc[1])
     assert pd.isna(network.flows["dimension"].iloc[1])
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "message"),
+    [
+        ("1e306", "Mt", "'1e306' Mt is 1e312 t per year, more than any real flow (1e30 t"),
+        ("1e306", "t/d", "'1e306' t/d is 3.65e308 t per year, more than any real flow"),
+        ("1e300", "t", "'1e300' t is 1e300 t per year, more than any real flow"),
+        ("2e27", "kt", "'2e27' kt is 2e30 t per year, more than any real flow"),
+        ("1e300", "MWh", "'1e300' MWh is 3.6e300 GJ per year, more than any real flow (1e30 GJ"),
+    ],
+)
+def test_quantities_out_of_range_once_converted_are_refused(tmp_path, text, unit, message):
+    """Issue 18, item 10: values that overflow (or pass any real flow) in canonical units
+    are refused where they are, not found as inf or "ill-conditioned" by an analysis."""
+    flows = cell(cell(FLOWS, 3, "quantity", text), 3, "unit", unit)
+    problem = assert_problem(write(tmp_path, flows=flows), "flows.csv", 3, "quantity", message)
+    assert "the unit and the exponent" in problem.hint
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "value"),
+    [("1e30", "t", 1e30), ("1e24", "Mt", 1e30), ("5e-324", "t", 5e-324), ("0", "t", 0.0)],
+)
+def test_quantities_up_to_the_bound_are_accepted(tmp_path, text, unit, value):
+    flows = cell(cell(FLOWS, 3, "quantity", text), 3, "unit", unit)
+    if value > 1e29:  # the mass total must stay within the bound too
+        flows = cell(cell(flows, 2, "quantity", "0"), 4, "quantity", "0")
+        flows = cell(cell(flows, 5, "quantity", "0"), 8, "quantity", "0")
+    network = load(write(tmp_path, flows=flows))
+    assert network.flows["value"].iloc[1] == value
+
+
+def test_a_dimension_total_beyond_any_real_network_is_refused(tmp_path):
+    flows = cell(cell(FLOWS, 2, "quantity", "6e29"), 4, "quantity", "6e29")
+    problem = only_problem(write(tmp_path, flows=flows))
+    assert (problem.row, problem.column) == (None, "quantity")
+    assert "the mass flows add up to 1.2e30 t per year" in problem.message
+    assert "the largest are on rows 2, 4, 5" in problem.message
+
+
+def test_a_price_beyond_any_real_price_is_refused(tmp_path):
+    flows = cell(FLOWS, 2, "price", "1e300")
+    assert_problem(write(tmp_path, flows=flows), "flows.csv", 2, "price", "more than any real")
+
+
+def _run_warning_free(args: list[str]):
+    """The CLI as a process with numpy's RuntimeWarnings turned into errors."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-W", "error::RuntimeWarning", "-m", "symbiosis", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_no_numpy_warning_for_extreme_quantities(tmp_path):
+    """Issue 18, item 10: overflowing quantities are refused without a numpy warning, and
+    the extreme values still accepted (1e29 t beside 1e-30 t) run every analysis without
+    one: ``python -W error::RuntimeWarning`` would turn a warning into an internal error."""
+    bad = cell(cell(FLOWS, 2, "quantity", "1e306"), 2, "unit", "Mt")
+    bad = cell(cell(bad, 3, "quantity", "1e306"), 3, "unit", "t/d")
+    bad = cell(bad, 4, "quantity", "6e29")  # with row 5, a mass total above the bound
+    bad = cell(cell(bad, 5, "quantity", "6e29"), 5, "price", "1e300")
+    done = _run_warning_free(["validate", str(write(tmp_path / "bad", flows=bad))])
+    assert done.returncode == 2, done.stderr
+    assert "Warning" not in done.stderr and "internal error" not in done.stderr
+    assert done.stderr.count("error: ") == 4, done.stderr
+    extreme = FLOWS
+    for row, text in ((2, "3e29"), (3, "1e-30"), (4, "1e-30"), (5, "3e29"), (8, "1e-30")):
+        extreme = cell(extreme, row, "quantity", text)
+    extreme = cell(cell(extreme, 6, "quantity", "1e-30"), 7, "quantity", "2.7e29")
+    folder = write(tmp_path / "extreme", flows=extreme)
+    for args in (["analyze", "-f", "json"], ["reuse", "-f", "json"], ["balance"]):
+        done = _run_warning_free([args[0], str(folder), *args[1:], "--quiet"])
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == "", done.stderr
+        if args[0] == "reuse":
+            mass = json.loads(done.stdout)["dimensions"]["mass"]
+            assert mass["inputs"] == pytest.approx(3e29)
 
 
 # --------------------------------------------------------------------------- units

@@ -36,7 +36,10 @@ Extraction dependence (origin tracing)
     ``I - G`` singular; its material has no traceable origin and is reported as
     ``circulating`` instead. If the system is still ill-conditioned (an exit of almost
     nothing), :class:`~symbiosis.errors.AnalysisError` is raised rather than a
-    meaningless number.
+    meaningless number. The magnitude of the flows plays no part: ``g_ij`` is formed by
+    division (never ``F_ij * (1 / T_i)``, which overflows for a denormal ``T_i``) and the
+    system is solved in units of the largest throughflow (a power of two, so exactly), with
+    the accuracy check relative to it: flows of 1e-320 t or 1e300 t give the same shares.
 
 Complexity: the system ``X = P + G^T X`` is solved along the condensation of the actor
 graph (all dimensions, computed once per network and shared with the chain stages and the
@@ -57,6 +60,8 @@ flows. J. Theor. Biol. 56: 363-380.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pandas as pd
@@ -242,22 +247,40 @@ def _trace(
     n = len(total)
     if n == 0:
         return np.zeros((0, primary.shape[1]))
-    scale = np.where(closed | (total <= 0), 0.0, 1.0 / np.where(total > 0, total, 1.0))
     coo = flows.tocoo()  # g_ij = F_ij / T_i; closed rows dropped
+    keep = ~closed[coo.row] & (total[coo.row] > 0)
+    # F_ij / T_i by division, never F_ij * (1 / T_i): 1 / T overflows for a denormal T,
+    # and F_ij <= T_i keeps every ratio within [0, 1]
+    share = coo.data[keep] / total[coo.row[keep]]
     # row j (what actor j receives) of G^T
-    received = sp.coo_matrix((coo.data * scale[coo.row], (coo.col, coo.row)), shape=(n, n))
-    rhs = np.where(closed[:, None], 0.0, primary)
+    received = sp.coo_matrix((share, (coo.col[keep], coo.row[keep])), shape=(n, n))
+    unit = _unit(total)
+    open_total = np.where(closed, 0.0, total) / unit
+    rhs = np.where(closed[:, None], 0.0, primary) / unit
     try:
         solution = topology.solve(received, rhs)
     except np.linalg.LinAlgError as exc:  # SuperLU: "Factor is exactly singular"
         raise AnalysisError(f"origin tracing failed: {exc}") from None
-    error = np.abs(solution.sum(axis=1) - np.where(closed, 0.0, total)).max()
-    if not np.isfinite(error) or error > _TRACE_TOLERANCE * max(total.max(), 1.0):
+    error = np.abs(solution.sum(axis=1) - open_total).max()
+    if not np.isfinite(error) or error > _TRACE_TOLERANCE * max(open_total.max(), 1.0):
         raise AnalysisError(
             "origin tracing is ill-conditioned: a loop of firms sends out almost nothing "
             "of what it receives; check the flows of its strongly connected component"
         )
-    return np.maximum(solution, 0.0)
+    return np.maximum(solution, 0.0) * unit
+
+
+def _unit(total: np.ndarray) -> float:
+    """The power of two nearest below the largest throughflow (1 when there is none): the
+    system is solved in this unit, so that its solution is of order 1 whatever the
+    magnitude of the flows (1e-300 t or 1e300 t), and the accuracy check is relative to
+    the largest throughflow. A power of two scales exactly: the results are those of the
+    unscaled system, bit for bit, except for origins below 2^-1074 of that throughflow,
+    which become 0."""
+    largest = float(total.max(initial=0.0))
+    if not (np.isfinite(largest) and largest > 0):
+        return 1.0
+    return math.ldexp(1.0, math.frexp(largest)[1] - 1)
 
 
 def origin_shares(table) -> dict[str, float | None]:

@@ -15,6 +15,8 @@ The pipeline, one module per stage:
 - :mod:`~symbiosis.io.columns` and :mod:`~symbiosis.io.numbers`: header checks, dictionary
   encoding, numeric cells;
 - :mod:`~symbiosis.io.firms` and :mod:`~symbiosis.io.flows`: the rules of each file;
+- :mod:`~symbiosis.io.quantities`: quantities converted to canonical units, within the range
+  every analysis computes with;
 - :mod:`~symbiosis.io.building`: the network's columnar core from the validated codes.
 
 When ``firms.csv`` is absent every flow endpoint becomes a node: an id that is a role

@@ -4,8 +4,9 @@ Rules: the columns ``source, target, material, quantity, unit, category``; endpo
 and known firms (with a "did you mean" for a close id); no self-flows; material present;
 category known (energy and water are dimensions, not categories); quantity empty (a link of
 unknown size) or a finite number >= 0; unit known (:mod:`symbiosis.units`), and required when
-a quantity is given; ``year`` a whole four-digit number and ``price`` a number >= 0 when
-present; no row repeating another exactly; one dimension per material.
+a quantity is given; the converted value within range (:mod:`~symbiosis.io.quantities`);
+``year`` a whole four-digit number and ``price`` a number >= 0 when present; no row repeating
+another exactly; one dimension per material.
 
 Everything runs on Arrow arrays and integer codes: endpoints are looked up in the firm ids with
 one hash each, the other text columns are dictionary-encoded once and each distinct unit,
@@ -39,6 +40,7 @@ from .columns import (
 from .firms import _with_extra_columns, first_occurrences
 from .numbers import NUMBER, parse_numbers
 from .problems import Collector, shorten, split
+from .quantities import check_prices, convert
 from .reading import Table
 
 __all__ = ["FLOW_COLUMNS", "Flows", "check_flows"]
@@ -190,7 +192,7 @@ def check_flows(
     quantity = parse_numbers(table, "quantity", found, minimum=0)
     units = encode(table.column("unit"))
     unit_dimension, factor = _check_units(table, units, quantity, found)
-    value = quantity * factor[units.codes]
+    value = convert(table, quantity, units.codes, factor, unit_dimension, found)
     dimension_names = [DIMENSIONS[d] if d >= 0 else None for d in unit_dimension]
 
     key_of_material = materials.lookup(material_key)
@@ -213,7 +215,7 @@ def check_flows(
     if "year" in table:
         result["year"] = _years(table, found)
     if "price" in table:
-        result["price"] = parse_numbers(
+        price = parse_numbers(
             table,
             "price",
             found,
@@ -221,6 +223,7 @@ def check_flows(
             what="a price",
             negative_hint="prices are >= 0; leave the cell empty if unknown",
         )
+        result["price"] = check_prices(table, price, found)
     result = _with_extra_columns(result, table)
     result["row"] = table.rows
 

@@ -1,0 +1,137 @@
+"""Quantities in canonical units: the conversion of each row, and the largest value every
+analysis can compute with.
+
+A quantity is converted when it is read to the canonical unit of its dimension, per year
+(:mod:`symbiosis.units`). A converted value must be at most :data:`LARGEST`, and so must
+the total of each dimension: ``1e306 Mt`` or ``1e306 t/d`` would overflow to infinity, and
+no real flow comes near the bound (1e30 t is a hundred million Earth masses). Below it the
+sums never overflow, and neither do the products of ecological network analysis
+(``F_ij * TST``, ``T_i * T_j``) for up to 10^8 flows. Prices are bounded by
+:data:`LARGEST` per unit too (they multiply quantities). Small values, down to a float's
+denormals (``5e-324``), are accepted: they are numbers, and the analyses must (and origin
+tracing does) handle them.
+
+Vectorised: one comparison per row against the bound of its distinct unit (computed once
+per unit, in Python floats, so that no numpy overflow is ever raised), one ``bincount`` per
+file for the totals; messages are built for the failing rows only. O(rows).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..units import CANONICAL_UNITS, DIMENSIONS
+from .problems import Collector, cells, shorten, split
+from .reading import Table
+
+__all__ = ["LARGEST", "check_prices", "convert"]
+
+LARGEST = 1e30  # largest value, and largest total per dimension, in canonical units per year
+
+
+def convert(
+    table: Table,
+    quantity: np.ndarray,
+    unit_codes: np.ndarray,
+    factor: np.ndarray,
+    dimension: np.ndarray,
+    found: Collector,
+) -> np.ndarray:
+    """Each row's quantity in the canonical unit of its dimension, per year (NaN where the
+    quantity or the unit is unknown, or the value too large). ``factor`` and ``dimension``
+    are per distinct unit (``unit_codes`` index them; NaN and -1 when unknown). Reports
+    every value above :data:`LARGEST` and every dimension whose total is. O(rows)."""
+    high = np.array([_bound(f) for f in factor.tolist()] + [np.nan])[unit_codes]
+    too_large = quantity > high  # NaN compares False: unknown quantities and units pass
+    if too_large.any():
+        _report(table, too_large, quantity, factor[unit_codes], dimension[unit_codes], found)
+        quantity = np.where(too_large, np.nan, quantity)
+    value = quantity * factor[unit_codes]  # at most LARGEST: no overflow
+    _check_totals(table, value, dimension[unit_codes], found)
+    return value
+
+
+def _bound(factor: float) -> float:
+    """The quantity that converts to :data:`LARGEST` under ``factor`` (a Python float: inf
+    on overflow, never a numpy warning)."""
+    return LARGEST / factor if math.isfinite(factor) and factor > 0 else math.nan
+
+
+def _canonical(quantity: float, factor: float) -> str:
+    """``quantity * factor`` for a message, also when it overflows a float."""
+    if quantity <= 0 or not math.isfinite(quantity):
+        return f"{quantity:.3g}"
+    exponent = math.log10(quantity) + math.log10(factor)
+    if -300 < exponent < 300:
+        return _number(quantity * factor)
+    whole = math.floor(exponent)
+    return f"{10 ** (exponent - whole):.3g}e{whole}"
+
+
+def _number(value: float) -> str:
+    """``1e+30`` as ``1e30``."""
+    return f"{value:.3g}".replace("e+", "e")
+
+
+def _report(table, mask, quantity, factor, dimension, found: Collector) -> None:
+    """One problem per row of ``mask``: its quantity converted, and the bound."""
+    listed, rest = split(np.flatnonzero(mask))
+    hint = "check the unit and the exponent"
+    found.add_rest(table, rest, "quantity", hint)
+    quantities = cells(table.column("quantity"), listed)
+    units = cells(table.column("unit"), listed)
+    for position, text, unit in zip(listed, quantities, units, strict=True):
+        canonical = CANONICAL_UNITS[DIMENSIONS[dimension[position]]]
+        converted = _canonical(float(quantity[position]), float(factor[position]))
+        found.add(
+            table.path,
+            table.rows[position],
+            "quantity",
+            f"'{shorten(text, 30)}' {shorten(unit, 20)} is {converted} {canonical} per year, "
+            f"more than any real flow ({_number(LARGEST)} {canonical} per year)",
+            hint,
+        )
+
+
+def _check_totals(table: Table, value: np.ndarray, dimension: np.ndarray, found) -> None:
+    """One problem per dimension whose flows add up to more than :data:`LARGEST` (a node's
+    inflow or outflow is part of that total, so it is bounded too), naming its largest
+    rows. Values are at most :data:`LARGEST` each, so the sums never overflow."""
+    known = ~np.isnan(value)
+    if not known.any():
+        return
+    totals = np.bincount(dimension[known], value[known], minlength=len(DIMENSIONS))
+    for code in np.flatnonzero(totals > LARGEST):
+        rows = np.flatnonzero(known & (dimension == code))
+        largest = rows[np.argsort(-value[rows], kind="stable")[:3]]
+        name = DIMENSIONS[code]
+        unit = CANONICAL_UNITS[name]
+        shown = ", ".join(str(table.rows[p]) for p in sorted(largest))
+        found.add(
+            table.path,
+            None,
+            "quantity",
+            f"the {name} flows add up to {_number(totals[code])} {unit} per year, more than "
+            f"any real network ({_number(LARGEST)} {unit} per year); the largest are on rows "
+            f"{shown}",
+            "check the units and exponents of the largest quantities",
+        )
+
+
+def check_prices(table: Table, price: np.ndarray, found: Collector) -> np.ndarray:
+    """Prices above :data:`LARGEST` per unit are refused (they multiply quantities); the
+    prices with those rows set to NaN. O(rows)."""
+    too_large = price > LARGEST
+    if too_large.any():
+        found.add_rows(
+            table,
+            too_large,
+            "price",
+            f"'{{value}}' is more than any real price ({_number(LARGEST)} per unit)",
+            "check the exponent, or give the price per a smaller unit",
+            table.column("price"),
+        )
+        price = np.where(too_large, np.nan, price)
+    return price
