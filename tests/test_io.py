@@ -397,6 +397,48 @@ def test_extra_columns_are_kept(tmp_path, reader):
     assert network.flows["notes"].iloc[0] == "first"
 
 
+def test_columns_named_like_derived_ones_are_renamed_and_the_cli_says_so(tmp_path, reader):
+    """Issue 18, item 11: user columns ``value``, ``dimension``, ``material_key``, ``row``
+    and a firms column ``actor`` are kept as ``user_<name>``; ``validate`` exits 0 and says
+    which columns it renamed, and to what, on stderr."""
+    from typer.testing import CliRunner
+
+    from symbiosis.cli import app
+
+    firms = FIRMS.replace("lat,lon\n", "lat,lon,Actor\n", 1).replace("117.92\n", "117.92,yes\n")
+    flows = FLOWS.replace("price\n", "price,value,dimension,material_key,row\n", 1)
+    flows = flows.replace("850\n", "850,1,weight,CU,99\n")
+    folder = write(tmp_path, firms=firms, flows=flows)
+    network = load(folder)
+    assert network.firms.loc["MINE", "user_actor"] == "yes"
+    assert network.firms.loc["MINE", "actor"]
+    first = network.flows.iloc[0]
+    assert (first["value"], first["dimension"], first["row"]) == (1200.5, "mass", 2)
+    assert (first["user_value"], first["user_dimension"], first["user_row"]) == (
+        "1",
+        "weight",
+        "99",
+    )
+    assert first["user_material_key"] == "CU"
+    result = CliRunner().invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if "is kept as" in line]
+    assert lines == [
+        f"warning: {folder / 'firms.csv'}: column 'actor' is kept as 'user_actor': 'actor' is "
+        "a column symbiosis computes (True for a node inside the system, from its role)",
+        *(
+            f"warning: {folder / 'flows.csv'}: column '{name}' is kept as 'user_{name}': "
+            f"'{name}' is a column symbiosis computes ({meaning})"
+            for name, meaning in (
+                ("value", "the quantity in t, GJ or m3 per year"),
+                ("dimension", "mass, energy or volume, from the unit"),
+                ("material_key", "the material name normalised for matching"),
+                ("row", "the row of the flow in the file"),
+            )
+        ),
+    ]
+
+
 # --------------------------------------------------------------------------- firms
 
 

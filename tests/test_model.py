@@ -151,3 +151,31 @@ def test_the_core_built_at_load_equals_the_core_of_the_tables(folder):
         a, b = getattr(loaded, field.name), getattr(encoded, field.name)
         assert a.dtype.kind == b.dtype.kind, field.name
         assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), field.name
+
+
+def test_user_columns_named_like_derived_ones_are_kept_under_another_name():
+    """Issue 18, item 11: a user column ``value``, ``dimension``, ``material_key`` or ``row``
+    (flows), ``actor`` or ``row`` (firms) was overwritten, dropped or an internal error; it
+    is kept as ``user_<name>`` and a warning says so."""
+    from symbiosis.model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS
+
+    firms = FIRMS.assign(actor="yes", row=range(100, 100 + len(FIRMS)))
+    flows = FLOWS.assign(value="my value", dimension="weight", material_key="K", row=-1)
+    flows["user_value"] = "taken"
+    network = from_frames(firms, flows)
+    assert network.firms["actor"].dtype == bool
+    assert (network.firms["user_actor"] == "yes").all()
+    assert list(network.firms["user_row"]) == [str(r) for r in range(100, 100 + len(FIRMS))]
+    assert list(network.firms["row"]) == list(range(2, 2 + len(FIRMS)))
+    assert (network.flows["user_value_2"] == "my value").all()
+    assert (network.flows["user_value"] == "taken").all()
+    assert (network.flows["user_dimension"] == "weight").all()
+    assert (network.flows["user_material_key"] == "K").all()
+    assert (network.flows["user_row"] == "-1").all()
+    assert network.flows["value"].iloc[0] == 1_000_000
+    assert set(network.flows["dimension"]) <= {"mass", "energy", "volume"}
+    renamed = [w for w in network.warnings if "is kept as" in w]
+    assert len(renamed) == 6, renamed
+    assert "flows: column 'value' is kept as 'user_value_2'" in renamed[2]
+    assert set(DERIVED_FIRM_COLUMNS) == {"actor", "row"}
+    assert set(DERIVED_FLOW_COLUMNS) == {"material_key", "value", "dimension", "row"}

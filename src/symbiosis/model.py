@@ -12,6 +12,10 @@ A network holds two tidy tables and derives everything else from them:
     canonical unit of its ``dimension``: t, GJ or m3 per year; NaN when unknown),
     ``dimension``, ``row``, and the optional and extra columns of the input.
 
+The derived columns (:data:`DERIVED_FIRM_COLUMNS`, :data:`DERIVED_FLOW_COLUMNS`) are the
+model's own: an input column of the same name is kept under another name
+(``user_value``), and loading says so in a warning.
+
 Several flows may join the same two firms. Analyses work on integer positions and
 scipy sparse matrices (:meth:`FlowNetwork.matrix`), which scale to millions of flows;
 a :class:`networkx.MultiDiGraph` (:attr:`FlowNetwork.graph`) is built on demand for
@@ -36,7 +40,20 @@ if TYPE_CHECKING:
     import networkx as nx
     import scipy.sparse as sp
 
-__all__ = ["FlowNetwork"]
+__all__ = ["DERIVED_FIRM_COLUMNS", "DERIVED_FLOW_COLUMNS", "FlowNetwork"]
+
+#: Columns of :attr:`FlowNetwork.firms` derived from the input, with what they hold.
+DERIVED_FIRM_COLUMNS: dict[str, str] = {
+    "actor": "True for a node inside the system, from its role",
+    "row": "the row of the node in the file",
+}
+#: Columns of :attr:`FlowNetwork.flows` derived from the input, with what they hold.
+DERIVED_FLOW_COLUMNS: dict[str, str] = {
+    "material_key": "the material name normalised for matching",
+    "value": "the quantity in t, GJ or m3 per year",
+    "dimension": "mass, energy or volume, from the unit",
+    "row": "the row of the flow in the file",
+}
 
 
 @dataclass(frozen=True, eq=False)

@@ -29,6 +29,7 @@ __all__ = [
     "positions_in",
     "series",
     "text_series",
+    "with_extra_columns",
 ]
 
 # pandas 3 makes a column of Python strings its Arrow-backed string dtype; pandas 2 keeps
@@ -90,6 +91,41 @@ def positions_in(ids: pa.Array, *columns: pa.Array) -> list[np.ndarray]:
     found = found.to_numpy().astype(np.int64, copy=False)
     bounds = np.cumsum([0, len(ids), *(len(column) for column in columns)])
     return [found[start:end] for start, end in itertools.pairwise(bounds)]
+
+
+def with_extra_columns(
+    result: pd.DataFrame,
+    table: Table,
+    read: Iterable[str],
+    derived: dict[str, str],
+    found: Collector,
+) -> pd.DataFrame:
+    """``result`` followed by the table's other columns (those not in ``read``, the columns
+    the rules consumed), kept as attributes. A column named like one of ``result`` or of the
+    ``derived`` columns added later is kept as ``user_<name>`` (``user_<name>_2`` ... if
+    that is taken too), with a warning: never overwritten, never dropped. One concat, not
+    one insertion per column: linear in cells however wide the file."""
+    consumed = set(read)
+    extra = [name for name in dict.fromkeys(table.names) if name not in consumed]
+    if not extra:
+        return result
+    taken = set(table.names) | set(result.columns) | set(derived)
+    names = []
+    for name in extra:
+        if name not in result.columns and name not in derived:
+            names.append(name)
+            continue
+        new, number = f"user_{name}", 2
+        while new in taken:
+            new, number = f"user_{name}_{number}", number + 1
+        taken.add(new)
+        names.append(new)
+        found.warnings.append(
+            f"{table.path}: column '{name}' is kept as '{new}': '{name}' is a column "
+            f"symbiosis computes ({derived.get(name, 'from the input')})"
+        )
+    columns = table.data.select(extra).to_pandas(types_mapper={pa.string(): STRING}.get)
+    return pd.concat([result, columns.set_axis(names, axis=1).set_axis(result.index)], axis=1)
 
 
 def is_empty(column: pa.Array) -> np.ndarray:

@@ -15,11 +15,20 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..model import DERIVED_FIRM_COLUMNS
 from ..vocabulary import ROLES, canonical_role
-from .columns import check_columns, encode, is_empty, positions_in, series, text_series
+from .columns import (
+    check_columns,
+    encode,
+    is_empty,
+    positions_in,
+    series,
+    text_series,
+    with_extra_columns,
+)
 from .numbers import parse_numbers
 from .problems import Collector, shorten, split
-from .reading import STRING, Table
+from .reading import Table
 
 __all__ = ["FIRM_COLUMNS", "Firms", "check_firms", "firms_from_flows"]
 
@@ -120,19 +129,9 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
             result[column] = values
         else:
             result[column] = np.nan
-    result = _with_extra_columns(result, table)
+    result = with_extra_columns(result, table, FIRM_COLUMNS, DERIVED_FIRM_COLUMNS, found)
     result["row"] = table.rows
     return Firms(result, id_column)
-
-
-def _with_extra_columns(result: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """``result`` followed by the table's other columns, kept as attributes. One concat,
-    not one insertion per column: linear in cells however wide the file."""
-    extra = [name for name in dict.fromkeys(table.names) if name not in result]
-    if not extra:
-        return result
-    columns = table.data.select(extra).to_pandas(types_mapper={pa.string(): STRING}.get)
-    return pd.concat([result, columns.set_axis(result.index)], axis=1)
 
 
 def firms_from_flows(ids: pa.Array) -> pd.DataFrame:

@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..model import DERIVED_FLOW_COLUMNS
 from ..units import DIMENSIONS, UnknownUnitError, parse_unit
 from ..vocabulary import CATEGORIES, DIMENSION_WORDS, canonical_category, material_key
 from .columns import (
@@ -36,8 +37,9 @@ from .columns import (
     positions_in,
     series,
     text_series,
+    with_extra_columns,
 )
-from .firms import _with_extra_columns, first_occurrences
+from .firms import first_occurrences
 from .numbers import NUMBER, parse_numbers
 from .problems import Collector, shorten, split
 from .quantities import check_prices, convert
@@ -224,7 +226,7 @@ def check_flows(
             negative_hint="prices are >= 0; leave the cell empty if unknown",
         )
         result["price"] = check_prices(table, price, found)
-    result = _with_extra_columns(result, table)
+    result = with_extra_columns(result, table, FLOW_COLUMNS, DERIVED_FLOW_COLUMNS, found)
     result["row"] = table.rows
 
     _check_repeated_rows(table, (source_at, target_at), (materials, categories, units), found)
