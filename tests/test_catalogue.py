@@ -1,7 +1,11 @@
-"""The pathway catalogue: shipped rows, matching rules, sector vocabulary, user files."""
+"""The pathway catalogue: shipped rows, matching rules, sector vocabulary, published
+figures (substitution ratio, receiver capacity), industry codes, user files."""
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pytest
 
 import symbiosis
@@ -10,14 +14,19 @@ from symbiosis.analysis.opportunities.streams import find_streams
 from symbiosis.catalogue import (
     COLUMNS,
     default_catalogue,
+    default_sector_codes,
     load_catalogue,
+    load_sector_codes,
     normalise_code,
     normalise_sector,
+    sectors_for_code,
 )
+from symbiosis.catalogue.sectors import sector_table
 from symbiosis.examples import example_path
 from symbiosis.vocabulary import material_key
 
-HEADER = ",".join(COLUMNS) + "\n"
+BASE = COLUMNS[: COLUMNS.index("source") + 1]  # the columns before the published figures
+HEADER = ",".join(BASE) + "\n"
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +168,230 @@ def test_optional_columns_may_be_left_out(tmp_path):
     assert row["category"] == "by-product"
     assert row["dimension"] == "" and row["maturity"] == ""
     assert not row["downstream"]
+
+
+# ---------------------------------------------------------------------------- shipped data
+
+
+@pytest.fixture(scope="module")
+def sector_names():
+    return {normalise_sector(s) for s in sector_table()["sector"]}
+
+
+def test_every_receiving_sector_is_in_sectors_csv(catalogue, sector_names):
+    missing = sorted(set(catalogue.pathways["sector"]) - sector_names)
+    assert missing == [], missing
+
+
+def test_sectors_csv_names_each_sector_once_and_each_is_its_own_term(catalogue, sector_names):
+    table = sector_table()
+    assert table["sector"].is_unique
+    for name in sector_names:
+        assert name in catalogue.sectors.sectors_of(name), name
+
+
+def test_shipped_figures_are_numbers_in_their_dimension(catalogue):
+    rows = catalogue.pathways
+    ratio = rows["ratio"].to_numpy(dtype=float)
+    assert ((ratio > 0) & (ratio <= 100) | np.isnan(ratio)).all()
+    given = rows["receiver_capacity"] != ""
+    assert (rows["capacity"][given] > 0).all()
+    assert (rows["capacity_unit"][given] != "").all()
+    same = (rows["dimension"] == "") | (rows["dimension"] == rows["capacity_dimension"])
+    assert same[given].all()
+    assert rows["capacity"][~given].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("material", "pathway"),
+    [
+        ("脱硫石膏", "fgd-plasterboard"),
+        ("粉煤灰", "fly-ash-cement"),
+        ("desulfurization gypsum", "fgd-plasterboard"),
+        ("flue gas gypsum", "fgd-plasterboard"),
+    ],
+)
+def test_names_people_use_and_chinese_names_match(catalogue, material, pathway):
+    ids = {catalogue.pathways["id"][p] for p, _ in catalogue.match(material_key(material))}
+    assert pathway in ids, material
+
+
+@pytest.mark.parametrize(
+    ("text", "sectors"),
+    [
+        ("水泥厂", {"cement"}),
+        ("铜陵海螺水泥 (Conch Cement)", {"cement"}),
+        ("热电厂", {"power generation"}),
+        ("玻璃棉", {"mineral wool"}),  # not glass: 玻璃 is inside the longer term
+        ("Gypsum wallboard plant", {"plasterboard"}),
+        ("petroleum refinery", {"petroleum refining"}),
+        ("sugar refinery", {"sugar mill"}),  # not an oil refinery
+        ("Pulp and paper mill", {"paper"}),
+        ("pig farm", {"agriculture"}),
+        ("fish farm", {"aquaculture"}),
+        ("fertilizer plant", {"fertilizer"}),
+    ],
+)
+def test_sector_terms_in_any_script(catalogue, text, sectors):
+    assert catalogue.sectors.sectors_of(text) == sectors
+
+
+# ---------------------------------------------------------------------------- figures
+
+
+FIGURES = "id,material,dimension,receiving_sector,source,substitution_ratio,receiver_capacity,capacity_unit\n"  # noqa: E501
+
+
+def test_figures_are_read_and_capacities_converted(tmp_path):
+    path = write(
+        tmp_path,
+        FIGURES
+        + "a,FGD gypsum,mass,plasterboard,Eurogypsum,0.95,0.25,Mt\n"
+        + "b,waste heat,energy,district heating,NAP 1994,1.1,12,MW\n"
+        + "c,treated effluent,,power generation,GB/T 19923,,3,Mm3\n"
+        + "d,fly ash,mass,cement,EN 450-1,,,\n",
+    )
+    rows = load_catalogue(path, replace=True).pathways.set_index("id")
+    assert rows.loc["a", "ratio"] == 0.95
+    assert rows.loc["a", "capacity"] == 250_000 and rows.loc["a", "capacity_dimension"] == "mass"
+    assert rows.loc["b", "capacity"] == pytest.approx(12 * 31_557.6)  # MW at full load, GJ/yr
+    assert rows.loc["c", "capacity"] == 3e6 and rows.loc["c", "capacity_dimension"] == "volume"
+    assert math.isnan(rows.loc["d", "ratio"]) and math.isnan(rows.loc["d", "capacity"])
+    assert rows.loc["d", "capacity_dimension"] == ""
+
+
+def test_a_catalogue_without_the_figure_columns_loads_and_merges(tmp_path):
+    path = write(tmp_path, HEADER + "whey-feed,whey,,,by-product,mass,agriculture,feed,,,,study\n")
+    merged = load_catalogue(path)
+    row = merged.pathways.set_index("id").loc["whey-feed"]
+    assert row["substitution_ratio"] == "" and math.isnan(row["ratio"])
+    assert math.isnan(row["capacity"])
+
+
+@pytest.mark.parametrize(
+    ("ratio", "capacity", "unit", "column", "message"),
+    [
+        ("0.2-0.5", "", "", "substitution_ratio", "'0.2-0.5' is a range"),
+        ("nan", "", "", "substitution_ratio", "'nan' is not a number"),
+        ("1e400", "", "", "substitution_ratio", "'1e400' is too large"),
+        ("101", "", "", "substitution_ratio", "too large for a substitution ratio"),
+        ("", "-1", "t", "receiver_capacity", "'-1' is not above 0"),
+        ("", "5", "", "capacity_unit", "receiver_capacity has no unit"),
+        ("", "", "kt", "capacity_unit", "unit 'kt' but no receiver_capacity"),
+        ("", "5", "bananas", "capacity_unit", "unknown unit 'bananas'"),
+        ("", "5", "GWh", "capacity_unit", "'GWh' is a unit of energy but the row's dimension"),
+        ("", "1e308", "Mt", "receiver_capacity", "'1e308' Mt is too large"),
+    ],
+)
+def test_bad_figures_are_reported_where_they_are(tmp_path, ratio, capacity, unit, column, message):
+    path = write(tmp_path, FIGURES + f"a,fly ash,mass,cement,EN 450-1,{ratio},{capacity},{unit}\n")
+    with pytest.raises(InputError) as error:
+        load_catalogue(path)
+    [problem] = error.value.problems
+    assert (problem.file, problem.row, problem.column) == (str(path), 2, column)
+    assert message in problem.message and problem.hint
+
+
+# ---------------------------------------------------------------------------- industry codes
+
+
+@pytest.mark.parametrize(
+    ("code", "scheme", "sectors"),
+    [
+        ("19.20", None, {"petroleum refining"}),
+        ("1920", None, {"petroleum refining"}),  # NACE and ISIC agree
+        ("C 19.20", None, {"petroleum refining"}),
+        ("NACE Rev. 2: 19.20", None, {"petroleum refining"}),
+        ("23.51", None, {"cement"}),
+        ("2351", "nace", {"cement"}),
+        ("23.62", None, {"plasterboard"}),
+        ("35.11", None, {"power generation"}),
+        ("35.30", None, {"district heating", "district cooling"}),
+        ("23.52.1", None, {"lime", "plasterboard"}),  # a national subclass: NACE 23.52
+        ("23.52Z", None, {"lime", "plasterboard"}),  # France's NAF
+        ("2394", None, {"cement", "lime"}),  # ISIC only
+        ("ISIC 2395", None, {"building material", "plasterboard"}),
+        ("3510", "isic", {"power generation"}),
+        ("2511", "GB/T 4754-2017", {"petroleum refining"}),
+        ("GB 3011", None, {"cement"}),
+        ("C3011", None, {"cement"}),  # only GB/T 4754 lists it
+        ("4412", "gb", {"power generation", "district heating"}),
+        ("3024", "gb", {"plasterboard", "building material"}),
+        ("25", "gb", {"petroleum refining", "coking"}),
+        ("25", None, set()),  # NACE 25 (metal products) or GB 25 (refining): ambiguous
+        ("25.11", None, set()),  # metal structures: no catalogue sector
+        ("24", None, set()),  # basic metals: too broad
+        ("0141", None, set()),  # NACE 01.41 dairy cattle or GB 0141 vegetables
+    ],
+)
+def test_industry_codes_map_to_catalogue_sectors(code, scheme, sectors):
+    assert sectors_for_code(code, scheme) == sectors
+
+
+def test_codes_of_every_scheme_name_known_sectors(sector_names):
+    codes = default_sector_codes()
+    schemes = {scheme for scheme, _ in codes.entries}
+    assert schemes == {"NACE", "ISIC", "GB"}
+    for (scheme, _), (code, title, sectors) in codes.entries.items():
+        assert title, (scheme, code)
+        assert sectors <= sector_names, (scheme, code, sectors - sector_names)
+    # every receiving sector worth a code has one in each scheme
+    for name in ("cement", "plasterboard", "petroleum refining", "power generation",
+                 "district heating", "paper", "iron and steel", "fertilizer"):  # fmt: skip
+        for scheme in ("NACE", "ISIC", "GB"):
+            assert any(s == scheme and name in e[2] for (s, _), e in codes.entries.items()), (
+                scheme, name)  # fmt: skip
+
+
+def test_lookup_shows_each_reading_and_infers_the_scheme_of_a_column():
+    codes = default_sector_codes()
+    readings = {m.scheme: m for m in codes.lookup("25")}
+    assert set(readings) == {"NACE", "ISIC", "GB"} and readings["GB"].sectors
+    parent = codes.lookup("24.20")[0]
+    assert parent.code == "24.2" and not parent.exact
+    assert codes.infer_scheme(["2511", "3011", "4412", "x"]) == "GB"
+    assert codes.infer_scheme(["19.20", "23.51"]) == "NACE"
+    assert codes.infer_scheme(["1920", "2394"]) == "ISIC"
+    assert codes.infer_scheme(["9999"]) is None
+
+
+@pytest.mark.parametrize(
+    ("code", "scheme", "message"),
+    [
+        ("cement", None, "is not an industry code"),
+        ("1234567", None, "is not an industry code"),
+        ("SIC 2511", None, "'SIC' is not a known classification"),
+        ("2511", "naics", "'naics' is not a known classification"),
+        ("NACE 19.20", "gb", "names NACE but the scheme given is GB"),
+    ],
+)
+def test_what_is_not_a_code_is_refused(code, scheme, message):
+    with pytest.raises(ValueError, match=message):
+        sectors_for_code(code, scheme)
+
+
+def test_a_user_code_file_adds_rows_and_reports_every_problem(tmp_path):
+    good = write(tmp_path, "scheme,code,title,sector\nNACE,10.72,Rusks and biscuits,"
+                 "food and beverages\nGB,3011,水泥制造,my cement\n", "codes.csv")  # fmt: skip
+    codes = load_sector_codes(good)
+    assert codes.sectors_of("10.72") == {"food and beverage"}
+    assert codes.sectors_of("3011", "gb") == {"my cement"}  # the user row replaces the shipped
+    assert codes.sectors_of("19.20") == {"petroleum refining"}
+    bad = write(
+        tmp_path,
+        "scheme,code,title,sector\n"
+        "SIC,2911,Refining,petroleum refining\n"
+        "NACE,1920,Refined petroleum,petroleum refining\n"
+        "GB,2511,,petroleum refining\n"
+        "GB,2511,原油加工,petroleum refining\n"
+        "ISIC,2394,Cement,cement;;\n",
+        "bad.csv",
+    )
+    with pytest.raises(InputError) as error:
+        load_sector_codes([good, bad])
+    found = [(p.row, p.column) for p in error.value.problems]
+    assert found == [(2, "scheme"), (3, "code"), (5, "code"), (4, "title"), (6, "sector")]
+    assert "is listed again (first on row 4)" in error.value.problems[2].message
+    missing = write(tmp_path, "scheme,code,sector\nNACE,19.20,x\n", "missing.csv")
+    with pytest.raises(InputError, match="title: required column is missing"):
+        load_sector_codes(missing)

@@ -31,6 +31,15 @@ Columns of a pathway file
     ``source``          yes       the literature, standard or report that documents the pathway
     ==================  ========  ==================================================================
 
+Published figures (optional columns, see :mod:`symbiosis.catalogue.figures`)
+    ``substitution_ratio`` is the t of primary material replaced per t of the stream (GJ per
+    GJ, m3 per m3), one number above 0 and at most 100; ``receiver_capacity`` and
+    ``capacity_unit`` are the typical intake of the material by *one* receiving plant per
+    year (t, kt, Mt, GJ, MWh, m3, Mm3...; a rate such as ``t/d`` or ``MW`` is a yearly
+    amount at full load), the unit required with a capacity and of the row's dimension.
+    Both are left empty where no source gives them, and a file without these columns loads
+    as before. A range ("0.2-0.5") is refused: give one typical value, the range in notes.
+
 Material matching
     A flow matches a row when its :func:`~symbiosis.vocabulary.material_key` equals the key
     of the row's ``material`` or of one of its ``synonyms`` (rule ``"name"`` or
@@ -42,12 +51,15 @@ Material matching
 Sector matching
     Sector names are normalised (lower case, ``-`` and ``_`` as spaces, sulphur as sulfur,
     a plural ``s`` dropped from every word). A firm belongs to a receiving sector when one of
-    the sector's *terms* occurs as whole words in the firm's ``sector`` text. The terms of a
-    sector are its name and the synonyms in ``sectors.csv`` (a receiving sector not listed
-    there has its own name as its only term). An occurrence inside a longer one does not
-    count, so ``construction materials`` is a building-materials firm, not a construction
-    firm, and ``primary copper refinery`` is not an oil refinery. A firm may belong to
-    several sectors (``clinker and cement; kiln co-processing`` is a cement firm).
+    the sector's *terms* occurs as whole words in the firm's ``sector`` text (Chinese terms
+    character by character: 水泥 is found in 水泥厂). The terms of a sector are its name and
+    the synonyms in ``sectors.csv`` (a receiving sector not listed there has its own name as
+    its only term). An occurrence inside a longer one does not count, so ``construction
+    materials`` is a building-materials firm, not a construction firm, and ``primary copper
+    refinery`` is not an oil refinery. A firm may belong to several sectors (``clinker and
+    cement; kiln co-processing`` is a cement firm). See :mod:`symbiosis.catalogue.sectors`;
+    industry codes (NACE Rev. 2, ISIC Rev. 4, GB/T 4754-2017) are mapped to the same
+    sectors by :mod:`symbiosis.catalogue.sector_codes`.
 
 Errors
     A malformed file raises :class:`~symbiosis.errors.InputError` with every problem as
@@ -73,18 +85,27 @@ from ..errors import InputError, Problem
 from ..io import read_table
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, canonical_category, material_key
+from . import figures
+from .sector_codes import SectorCodes, default_sector_codes, load_sector_codes, sectors_for_code
+from .sectors import SectorVocabulary, default_sectors, normalise_sector, sector_terms
 
 __all__ = [
     "COLUMNS",
     "MATURITY",
     "REQUIRED",
     "Catalogue",
+    "SectorCodes",
     "SectorVocabulary",
     "default_catalogue",
+    "default_sector_codes",
+    "default_sectors",
     "load_catalogue",
+    "load_sector_codes",
     "normalise_code",
     "normalise_sector",
     "read_pathways",
+    "sector_terms",
+    "sectors_for_code",
 ]
 
 COLUMNS: tuple[str, ...] = (
@@ -100,34 +121,17 @@ COLUMNS: tuple[str, ...] = (
     "maturity",
     "notes",
     "source",
+    "substitution_ratio",
+    "receiver_capacity",
+    "capacity_unit",
 )
 REQUIRED: tuple[str, ...] = ("id", "material", "receiving_sector", "source")
 MATURITY: tuple[str, ...] = ("established", "demonstrated", "emerging")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _CODE = re.compile(r"^[A-Za-z0-9 .\-*]+$")
-_NO_SINGULAR = ("ss", "us", "is", "as", "os")
 
 
 # ============================================================================ names
-
-
-def normalise_sector(text: str) -> str:
-    """The form in which sector names are compared.
-
-    >>> normalise_sector("Phosphate and Compound Fertilizers")
-    'phosphate and compound fertilizer'
-    >>> normalise_sector("coal-fired power")
-    'coal fired power'
-    """
-    text = str(text).lower().replace("_", " ").replace("-", " ").replace("sulph", "sulf")
-    words = re.findall(r"[a-z0-9]+", text)
-    return " ".join(_singular(word) for word in words)
-
-
-def _singular(word: str) -> str:
-    if len(word) > 3 and word.endswith("s") and not word.endswith(_NO_SINGULAR):
-        return word[:-3] + "y" if word.endswith("ies") else word[:-1]
-    return word
 
 
 def normalise_code(text: str) -> str:
@@ -143,70 +147,8 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in str(text).split(";") if part.strip()]
 
 
-# ============================================================================ sectors
-
-
-@dataclass(frozen=True)
-class SectorVocabulary:
-    """Sector names and their terms; tells which sectors a firm's sector text belongs to.
-
-    ``terms`` maps each normalised term to the sectors (normalised names) it stands for.
-    """
-
-    terms: dict[str, frozenset[str]]
-
-    @classmethod
-    def from_table(cls, table: pd.DataFrame) -> SectorVocabulary:
-        terms: dict[str, set[str]] = {}
-        for sector, synonyms in zip(table["sector"], table["synonyms"], strict=True):
-            name = normalise_sector(sector)
-            for term in [sector, *_split(synonyms)]:
-                terms.setdefault(normalise_sector(term), set()).add(name)
-        return cls({t: frozenset(s) for t, s in terms.items() if t})
-
-    def including(self, sectors) -> SectorVocabulary:
-        """The vocabulary with each of ``sectors`` added as its own term if unknown."""
-        terms = dict(self.terms)
-        for sector in sectors:
-            name = normalise_sector(sector)
-            if name and name not in terms and not any(name in s for s in terms.values()):
-                terms[name] = frozenset({name})
-        return SectorVocabulary(terms)
-
-    @cached_property
-    def _pattern(self) -> re.Pattern | None:
-        if not self.terms:
-            return None
-        ordered = sorted(self.terms, key=lambda t: (-len(t), t))
-        # A lookahead finds, at every position, the longest term starting there, so
-        # that overlapping occurrences are all seen.
-        return re.compile(r"(?=\b(" + "|".join(re.escape(t) for t in ordered) + r")\b)")
-
-    def sectors_of(self, text: str) -> frozenset[str]:
-        """The sectors whose terms occur in ``text`` as whole words; an occurrence inside
-        a longer one (``refinery`` in ``copper refinery``) does not count."""
-        if self._pattern is None or not isinstance(text, str) or not text:
-            return frozenset()
-        spans = [
-            (m.start(), m.start() + len(m.group(1)), m.group(1))
-            for m in self._pattern.finditer(normalise_sector(text))
-        ]
-        found: set[str] = set()
-        for start, end, term in spans:
-            inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
-            if not inside:
-                found |= self.terms[term]
-        return frozenset(found)
-
-
 def _package_file(name: str):
     return resources.files("symbiosis.catalogue") / name
-
-
-def _default_sectors() -> SectorVocabulary:
-    with resources.as_file(_package_file("sectors.csv")) as path:
-        table = read_table(path, shown="sectors.csv").frame
-    return SectorVocabulary.from_table(table)
 
 
 # ============================================================================ pathways
@@ -219,8 +161,11 @@ class Catalogue:
     ``pathways`` has the columns of :data:`COLUMNS` (cleaned: category and maturity
     canonical, empty optional cells as ``""``) plus ``file`` and ``row`` (where the row
     came from), ``keys`` (material keys of the material and its synonyms), ``codes``
-    (normalised codes), ``substitute_keys``, ``sector`` (normalised receiving sector) and
-    ``downstream`` (True for ``product`` rows). Its index is 0..n-1.
+    (normalised codes), ``substitute_keys``, ``sector`` (normalised receiving sector),
+    ``downstream`` (True for ``product`` rows), ``ratio`` (the substitution ratio as a
+    float, NaN when unknown), ``capacity`` (the receiver capacity in the canonical unit of
+    its dimension per year: t, GJ or m3; NaN when unknown) and ``capacity_dimension``
+    (``""`` when unknown). Its index is 0..n-1.
     """
 
     pathways: pd.DataFrame
@@ -279,10 +224,12 @@ def read_pathways(path: str | Path, *, shown: str | None = None) -> pd.DataFrame
     Returns the cleaned table described in :class:`Catalogue` (without merging).
     """
     table = read_table(path, shown=shown)
-    return _validate(table.frame, table.rows, table.path)
+    return _validate(table.frame, table.rows, table.path, decimal_comma=table.decimal_comma)
 
 
-def _validate(frame: pd.DataFrame, rows: np.ndarray, file: str) -> pd.DataFrame:
+def _validate(
+    frame: pd.DataFrame, rows: np.ndarray, file: str, *, decimal_comma: bool = False
+) -> pd.DataFrame:
     problems: list[Problem] = []
 
     def add(position: int | None, column: str | None, message: str, hint: str = "") -> None:
@@ -353,6 +300,8 @@ def _validate(frame: pd.DataFrame, rows: np.ndarray, file: str) -> pd.DataFrame:
         for position, text in enumerate(frame[column]):
             if text and not _split(text):
                 add(position, column, f"'{text}' lists no name", "separate names with ';'")
+    ratio = figures.ratios(frame, add, decimal_comma)
+    capacity, dimension = figures.capacities(frame, add, decimal_comma)
     if problems:
         raise InputError(problems)
 
@@ -368,11 +317,25 @@ def _validate(frame: pd.DataFrame, rows: np.ndarray, file: str) -> pd.DataFrame:
     ]
     frame["sector"] = [normalise_sector(s) for s in frame["receiving_sector"]]
     frame["downstream"] = frame["category"] == "product"
+    frame["ratio"] = ratio
+    frame["capacity"] = capacity
+    frame["capacity_dimension"] = dimension
     extra = [c for c in frame.columns if c not in COLUMNS and c not in _DERIVED]
     return frame[[*COLUMNS, *_DERIVED, *extra]].reset_index(drop=True)
 
 
-_DERIVED = ("file", "row", "keys", "codes", "substitute_keys", "sector", "downstream")
+_DERIVED = (
+    "file",
+    "row",
+    "keys",
+    "codes",
+    "substitute_keys",
+    "sector",
+    "downstream",
+    "ratio",
+    "capacity",
+    "capacity_dimension",
+)
 
 
 def _close(word: str, candidates: list[str]) -> str | None:
@@ -391,7 +354,7 @@ def default_catalogue() -> Catalogue:
     if _DEFAULT is None:
         with resources.as_file(_package_file("pathways.csv")) as path:
             pathways = read_pathways(path, shown="pathways.csv")
-        sectors = _default_sectors().including(pathways["receiving_sector"])
+        sectors = default_sectors().including(pathways["receiving_sector"])
         _DEFAULT = Catalogue(pathways, sectors, ("pathways.csv",))
     return _DEFAULT
 
@@ -434,6 +397,6 @@ def load_catalogue(
         return base
     merged = pd.concat(tables, ignore_index=True)
     merged = merged.drop_duplicates(subset="id", keep="last").reset_index(drop=True)
-    sectors = _default_sectors().including(merged["receiving_sector"])
+    sectors = default_sectors().including(merged["receiving_sector"])
     files = (() if replace else base.files) + tuple(str(p) for p in paths)
     return Catalogue(merged, sectors, files)

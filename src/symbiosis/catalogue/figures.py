@@ -1,0 +1,121 @@
+"""The published figures of a pathway row: substitution ratio and receiver capacity.
+
+Three optional columns of a pathway file (see :mod:`symbiosis.catalogue`):
+
+``substitution_ratio``
+    t of primary material replaced per t of the stream (GJ per GJ, m3 per m3): one number
+    above 0 and at most :data:`MAX_RATIO`.
+``receiver_capacity`` and ``capacity_unit``
+    the typical intake of the material by one receiving plant per year, and its unit (any
+    unit of :func:`symbiosis.units.parse_unit`: ``t``, ``kt``, ``Mt``, ``GJ``, ``MWh``,
+    ``m3``, ``Mm3``...; a rate such as ``t/d`` or ``MW`` is the yearly amount at full
+    load). The unit is required with a capacity and must be of the row's dimension.
+
+A cell is one number written with a ``.`` (or a ``,`` when the file is separated by
+``;``, as European spreadsheets export it). A range, a thousands separator, a number at
+or below 0, ``nan`` or ``inf`` is refused with a hint. Each check is O(1) per cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..units import CANONICAL_UNITS, DIMENSIONS, UnknownUnitError, parse_unit
+
+__all__ = ["MAX_RATIO", "capacities", "ratios"]
+
+MAX_RATIO = 100.0
+_NUMBER = re.compile(r"^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_NEGATIVE = re.compile(r"^-(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_RANGE = re.compile(r"^[\d.,]+\s*(-|\u2013|\u2014|~|to)\s*[\d.,]+$", re.IGNORECASE)
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+
+Add = Callable[..., None]  # add(position, column, message, hint)
+
+
+def _numbers(frame: pd.DataFrame, column: str, add: Add, decimal_comma: bool) -> np.ndarray:
+    """The column as floats (NaN when empty); a problem for each cell that is not one
+    number above 0."""
+    values = np.full(len(frame), np.nan)
+    for position, text in enumerate(frame[column]):
+        if not text:
+            continue
+        number = text.replace(",", ".") if decimal_comma and text.count(",") == 1 else text
+        if _NUMBER.match(number):
+            value = float(number)
+            if 0 < value < np.inf:
+                values[position] = value
+            elif value == 0:
+                add(position, column, f"'{text}' is not above 0",
+                    "give a positive number or leave the cell empty")  # fmt: skip
+            else:  # 1e400: a number, but no float holds it
+                add(position, column, f"'{text}' is too large", "give a realistic value")
+        elif _RANGE.match(text):
+            add(position, column, f"'{text}' is a range",
+                "give one typical value and write the range in notes")  # fmt: skip
+        elif _THOUSANDS.match(text) and not decimal_comma:
+            add(position, column, f"'{text}' has a thousands separator",
+                f"write plain digits, e.g. {text.replace(',', '')}")  # fmt: skip
+        elif _NEGATIVE.match(number):
+            add(position, column, f"'{text}' is not above 0",
+                "give a positive number or leave the cell empty")  # fmt: skip
+        else:
+            add(position, column, f"'{text}' is not a number",
+                "write one number, e.g. 0.95, or leave the cell empty")  # fmt: skip
+    return values
+
+
+def ratios(frame: pd.DataFrame, add: Add, decimal_comma: bool = False) -> np.ndarray:
+    """The ``substitution_ratio`` column as floats (NaN when empty), every problem added."""
+    values = _numbers(frame, "substitution_ratio", add, decimal_comma)
+    for position in np.flatnonzero(values > MAX_RATIO):
+        text = frame["substitution_ratio"].iat[position]
+        add(int(position), "substitution_ratio", f"'{text}' is too large for a substitution "
+            "ratio", f"it is t of primary material replaced per t of the stream, at most "
+            f"{MAX_RATIO:g}")  # fmt: skip
+        values[position] = np.nan
+    return values
+
+
+def capacities(
+    frame: pd.DataFrame, add: Add, decimal_comma: bool = False
+) -> tuple[np.ndarray, list[str]]:
+    """Receiver capacities in the canonical unit of their dimension per year (NaN when
+    unknown), and their dimensions (``""`` when unknown); every problem added."""
+    amounts = _numbers(frame, "receiver_capacity", add, decimal_comma)
+    capacity, dimensions = np.full(len(frame), np.nan), [""] * len(frame)
+    cells = zip(amounts, frame["receiver_capacity"], frame["capacity_unit"], frame["dimension"],
+                strict=True)  # fmt: skip
+    for position, (amount, given, text, row_dimension) in enumerate(cells):
+        if not text:
+            if given:
+                add(position, "capacity_unit", "receiver_capacity has no unit",
+                    "give its unit, e.g. t, kt, GJ, MWh or m3 (per year)")  # fmt: skip
+            continue
+        if not given:
+            add(position, "capacity_unit", f"unit '{text}' but no receiver_capacity",
+                "give the capacity or leave the unit empty")  # fmt: skip
+            continue
+        try:
+            unit = parse_unit(text)
+        except UnknownUnitError as exc:
+            add(position, "capacity_unit", exc.message, exc.hint)
+            continue
+        if row_dimension in DIMENSIONS and unit.dimension != row_dimension:
+            add(position, "capacity_unit", f"'{text}' is a unit of {unit.dimension} but the "
+                f"row's dimension is {row_dimension}", f"give the capacity in a unit of "
+                f"{row_dimension} (e.g. {CANONICAL_UNITS[row_dimension]})")  # fmt: skip
+            continue
+        if np.isnan(amount):
+            continue
+        value = float(amount) * unit.factor  # a Python float: inf, never a warning
+        if not np.isfinite(value):
+            add(position, "receiver_capacity", f"'{given}' {text} is too large",
+                "give the typical intake of one plant per year")  # fmt: skip
+            continue
+        capacity[position], dimensions[position] = value, unit.dimension
+    return capacity, dimensions

@@ -1,0 +1,140 @@
+"""Sector names and their terms: which catalogue sectors a firm's ``sector`` text belongs to.
+
+The vocabulary is ``sectors.csv`` (package data): one row per receiving sector of the
+catalogue, with the wordings people use for it in park literature, in English and
+Chinese (``sector,synonyms,notes``; synonyms separated by ``;``).
+
+Names are compared in a normal form (:func:`normalise_sector`): lower case, ``-`` and
+``_`` as spaces, sulphur as sulfur, a plural ``s`` dropped from every word. Terms in a
+script written without spaces (Chinese, Japanese, Korean) are matched character by
+character, so that the term 水泥 (cement) is found in 水泥厂 and in 铜陵海螺水泥, and 电厂
+(power plant) in 热电厂; whole words for everything else, so that ``power`` is not found in
+``powder coatings``. An occurrence inside a longer term does not count: ``refinery`` in
+``copper refinery``, 玻璃 (glass) in 玻璃棉 (glass wool).
+
+Complexity: building the vocabulary is O(terms); :meth:`SectorVocabulary.sectors_of` is one
+regular-expression scan of the text (cache it per distinct sector string).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+
+import pandas as pd
+
+from ..io import read_table
+
+__all__ = ["SectorVocabulary", "default_sectors", "normalise_sector", "sector_terms"]
+
+_NO_SINGULAR = ("ss", "us", "is", "as", "os")
+# Scripts written without spaces: CJK ideographs (with extensions A and the compatibility
+# block), kana and hangul. Each character is one "word" of the normal form.
+_UNSPACED = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
+_TOKENS = re.compile(rf"[a-z0-9]+|[{_UNSPACED}]")
+
+
+def normalise_sector(text: str) -> str:
+    """The form in which sector names are compared (Latin letters and digits only).
+
+    >>> normalise_sector("Phosphate and Compound Fertilizers")
+    'phosphate and compound fertilizer'
+    >>> normalise_sector("coal-fired power")
+    'coal fired power'
+    """
+    text = str(text).lower().replace("_", " ").replace("-", " ").replace("sulph", "sulf")
+    words = re.findall(r"[a-z0-9]+", text)
+    return " ".join(_singular(word) for word in words)
+
+
+def sector_terms(text: str) -> str:
+    """The form in which terms are found in a firm's sector text: :func:`normalise_sector`,
+    keeping characters of unspaced scripts, each as one word (in text order).
+
+    >>> sector_terms("铜陵海螺水泥 (Conch Cement)")
+    '铜 陵 海 螺 水 泥 conch cement'
+    """
+    text = str(text).lower().replace("_", " ").replace("-", " ").replace("sulph", "sulf")
+    return " ".join(_singular(word) for word in _TOKENS.findall(text))
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and not word.endswith(_NO_SINGULAR):
+        return word[:-3] + "y" if word.endswith("ies") else word[:-1]
+    return word
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in str(text).split(";") if part.strip()]
+
+
+@dataclass(frozen=True)
+class SectorVocabulary:
+    """Sector names and their terms; tells which sectors a firm's sector text belongs to.
+
+    ``terms`` maps each term (in the form of :func:`sector_terms`) to the sectors
+    (normalised names, :func:`normalise_sector`) it stands for.
+    """
+
+    terms: dict[str, frozenset[str]]
+
+    @classmethod
+    def from_table(cls, table: pd.DataFrame) -> SectorVocabulary:
+        terms: dict[str, set[str]] = {}
+        for sector, synonyms in zip(table["sector"], table["synonyms"], strict=True):
+            name = normalise_sector(sector)
+            if not name:
+                continue
+            for term in [sector, *_split(synonyms)]:
+                terms.setdefault(sector_terms(term), set()).add(name)
+        return cls({t: frozenset(s) for t, s in terms.items() if t})
+
+    def including(self, sectors) -> SectorVocabulary:
+        """The vocabulary with each of ``sectors`` added as its own term if unknown.
+
+        A sector whose name has no Latin letter or digit (水泥) is left out: the
+        opportunity engine matches those on their own words."""
+        terms = dict(self.terms)
+        for sector in sectors:
+            name = normalise_sector(sector)
+            if name and name not in terms and not any(name in s for s in terms.values()):
+                terms[name] = frozenset({name})
+        return SectorVocabulary(terms)
+
+    @cached_property
+    def _pattern(self) -> re.Pattern | None:
+        if not self.terms:
+            return None
+        ordered = sorted(self.terms, key=lambda t: (-len(t), t))
+        # A lookahead finds, at every position, the longest term starting there, so
+        # that overlapping occurrences are all seen.
+        return re.compile(r"(?=\b(" + "|".join(re.escape(t) for t in ordered) + r")\b)")
+
+    def sectors_of(self, text: str) -> frozenset[str]:
+        """The sectors whose terms occur in ``text`` as whole words; an occurrence inside
+        a longer one (``refinery`` in ``copper refinery``) does not count."""
+        if self._pattern is None or not isinstance(text, str) or not text:
+            return frozenset()
+        spans = [
+            (m.start(), m.start() + len(m.group(1)), m.group(1))
+            for m in self._pattern.finditer(sector_terms(text))
+        ]
+        found: set[str] = set()
+        for start, end, term in spans:
+            inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
+            if not inside:
+                found |= self.terms[term]
+        return frozenset(found)
+
+
+def sector_table() -> pd.DataFrame:
+    """``sectors.csv`` as shipped (columns ``sector``, ``synonyms``, ``notes``)."""
+    with resources.as_file(resources.files("symbiosis.catalogue") / "sectors.csv") as path:
+        return read_table(path, shown="sectors.csv").frame
+
+
+def default_sectors() -> SectorVocabulary:
+    """The shipped sector vocabulary."""
+    return SectorVocabulary.from_table(sector_table())
