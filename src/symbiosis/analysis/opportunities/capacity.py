@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..._numeric import unique
 from ...io.demands import Demand
 from ...units import DIMENSIONS, UnknownUnitError, parse_unit
 from ...vocabulary import material_key
@@ -87,22 +88,39 @@ def with_capacities(
 
 
 class _Groups:
+    """Capacity groups as they are found, each kind of source adding many at once."""
+
     def __init__(self):
-        self.keys: dict[tuple, int] = {}
         self.limit: list[float] = []
         self.source: list[str] = []
         self.detail: list[str] = []
 
-    def code(self, key: tuple, limit: float, source: str, detail: str) -> int:
-        if key not in self.keys:
-            self.keys[key] = len(self.limit)
-            self.limit.append(float(limit))
-            self.source.append(source)
-            self.detail.append(detail)
-        return self.keys[key]
+    def add(self, keys: np.ndarray, limits: np.ndarray, source: str, detail) -> np.ndarray:
+        """Group codes for rows with the given int64 ``keys`` (rows with one key share a
+        group and its limit, the first row's); ``detail(i)`` describes first row ``i``."""
+        number, firsts = _factorize(keys)
+        base = len(self.limit)
+        self.limit.extend(limits[firsts].tolist())
+        self.source.extend([source] * len(firsts))
+        self.detail.extend(detail(int(i)) for i in firsts)
+        return base + number
 
     def freeze(self) -> Capacities:
         return Capacities(tuple(self.limit), tuple(self.source), tuple(self.detail))
+
+
+def _factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes 0.. by first appearance, and the position of each code's first row."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    inverse = np.empty(len(keys), dtype=np.int64)
+    inverse[order] = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(keys)]))
+    first = order[starts]  # stable: the first row of each key
+    by_appearance = np.argsort(first, kind="stable")
+    rank = np.empty(len(starts), dtype=np.int64)
+    rank[by_appearance] = np.arange(len(starts))
+    return rank[inverse], first[by_appearance]
 
 
 def _demand(ctx, candidates, open_, capacity, group, groups, demands) -> None:
@@ -116,7 +134,7 @@ def _demand(ctx, candidates, open_, capacity, group, groups, demands) -> None:
     stream_material = np.where(stream_key >= 0, material[np.maximum(stream_key, 0)], -1)
     stream_dim = streams.dimension[candidates.stream]
     keys = {k: i for i, k in enumerate(core.material_keys)}
-    for number, demand in enumerate(demands):
+    for demand in demands:
         receiver = index.get(demand.firm, -2)
         key = keys.get(material_key(demand.material), -3) if demand.material else -3
         kin = material[key] if key >= 0 else _resolved(ctx, demand.material, material)
@@ -127,9 +145,12 @@ def _demand(ctx, candidates, open_, capacity, group, groups, demands) -> None:
         rows = open_ & (candidates.receiver == receiver) & same
         rows &= stream_dim == DIMENSIONS.index(demand.dimension)
         if rows.any():
+            where = np.flatnonzero(rows)
             detail = f"{demand.file}:{demand.row}"
-            g = groups.code(("demand", number), demand.value, "demand", detail)
-            capacity[rows], group[rows] = demand.value, g
+            limits = np.full(len(where), demand.value)
+            same_row = np.zeros(len(where), dtype=np.int64)
+            codes = groups.add(same_row, limits, "demand", lambda _, d=detail: d)
+            capacity[where], group[where] = demand.value, codes
 
 
 def _resolved(ctx, name: str, material: np.ndarray) -> int:
@@ -149,80 +170,114 @@ def _resolved(ctx, name: str, material: np.ndarray) -> int:
 def _redirect(ctx, candidates, open_, capacity, group, groups, demands) -> None:
     """A redirect: the primary input it replaces (one group per receiver and input)."""
     rows = np.flatnonzero(open_ & ~np.isnan(candidates.replaced))
-    for row in rows.tolist():
-        receiver, key = int(candidates.receiver[row]), int(candidates.replaced_key[row])
-        material = str(ctx.core.material_keys[key]) if key >= 0 else "?"
-        g = groups.code(("redirect", receiver, key), candidates.replaced[row], "redirect",
-                        f"its purchases of {material}")  # fmt: skip
-        capacity[row], group[row] = candidates.replaced[row], g
+    if not len(rows):
+        return
+    keys_text = ctx.core.material_keys
+    receiver, key = candidates.receiver[rows], candidates.replaced_key[rows]
+    width = len(keys_text) + 1
+    limits = candidates.replaced[rows]
+    codes = groups.add(receiver * width + key + 1, limits, "redirect",
+                       lambda i: f"its purchases of {keys_text[key[i]]}")  # fmt: skip
+    capacity[rows], group[rows] = limits, codes
 
 
 def _substitutes(ctx, candidates, open_, capacity, group, groups, demands) -> None:
     """An actor receiver on a catalogue row with substitutes: its primary purchases of
-    them (in the stream's dimension) over the row's substitution ratio."""
-    pathways = ctx.catalogue.pathways
+    them (in the stream's dimension) over the row's substitution ratio. Vectorised: one
+    row per (candidate, substitute), looked up among the sorted purchases."""
     rows = np.flatnonzero(open_ & (candidates.receiver >= 0) & (candidates.pathway >= 0))
     if not len(rows):
         return
-    bought = _primary_purchases(ctx)
-    keys = {k: i for i, k in enumerate(ctx.core.material_keys)}
-    ratio = _numbers(pathways, "substitution_ratio")
-    dims = ctx.streams.dimension[candidates.stream]
-    for row in rows.tolist():
-        path, receiver, dim = int(candidates.pathway[row]), int(candidates.receiver[row]), dims[row]
-        substitutes = [keys[k] for k in pathways["substitute_keys"].iat[path] if k in keys]
-        total = sum(bought.get((receiver, k, int(dim)), 0.0) for k in substitutes)
-        if total <= 0:
-            continue
-        factor = ratio[path] if ratio[path] > 0 else 1.0
-        limit = total / factor
-        names = ", ".join(pathways["substitute_keys"].iat[path])
-        g = groups.code(("substitutes", receiver, tuple(substitutes), int(dim)), limit,
-                        "substitutes", f"its purchases of {names}")  # fmt: skip
-        capacity[row], group[row] = limit, g
+    path = candidates.pathway[rows]
+    count = ctx.substitute_count[path]
+    if not count.any():
+        return
+    each = np.repeat(np.arange(len(rows)), count)
+    offset = np.arange(len(each)) - np.repeat(np.cumsum(count) - count, count)
+    key = ctx.substitute_code[np.repeat(ctx.substitute_start[path], count) + offset]
+    receiver = candidates.receiver[rows][each]
+    dimension = ctx.streams.dimension[candidates.stream[rows]][each]
+    codes, values = _primary_purchases(ctx)
+    wanted = _purchase_code(ctx, receiver, key, dimension)
+    at = np.minimum(np.searchsorted(codes, wanted), max(len(codes) - 1, 0))
+    found = (key >= 0) & (len(codes) > 0) & (codes[at] == wanted) if len(codes) else key < -1
+    total = np.bincount(each, weights=np.where(found, values[at] if len(codes) else 0, 0.0),
+                        minlength=len(rows))  # fmt: skip
+    ratio = _numbers(ctx.catalogue.pathways, "substitution_ratio")[path]
+    limits = total / np.where(ratio > 0, ratio, 1.0)
+    bought = np.flatnonzero(limits > 0)
+    if not len(bought):
+        return
+    rows, path, limits = rows[bought], path[bought], limits[bought]
+    subset = _substitute_sets(ctx)[path]
+    dims = ctx.streams.dimension[candidates.stream[rows]].astype(np.int64) + 1
+    keys = (candidates.receiver[rows] * (int(subset.max()) + 1) + subset) * 4 + dims
+    text = ctx.catalogue.pathways["substitute_keys"].to_numpy(dtype=object)
+    codes = groups.add(keys, limits, "substitutes",
+                       lambda i: "its purchases of " + ", ".join(text[path[i]]))  # fmt: skip
+    capacity[rows], group[rows] = limits, codes
 
 
-def _primary_purchases(ctx) -> dict[tuple[int, int, int], float]:
-    """(receiver, material key, dimension) -> quantity bought from primary supply."""
+def _substitute_sets(ctx) -> np.ndarray:
+    """Per catalogue row, a code shared by the rows with the same substitutes."""
+    lists = [tuple(k) for k in ctx.catalogue.pathways["substitute_keys"]]
+    index: dict[tuple, int] = {}
+    return np.array([index.setdefault(k, len(index)) for k in lists], dtype=np.int64)
+
+
+def _purchase_code(ctx, receiver, key, dimension) -> np.ndarray:
+    width = len(ctx.core.material_keys) + 1
+    return (receiver.astype(np.int64) * width + key + 1) * 4 + dimension.astype(np.int64) + 1
+
+
+def _primary_purchases(ctx) -> tuple[np.ndarray, np.ndarray]:
+    """Purchases from primary supply summed per (receiver, material key, dimension): the
+    sorted codes (:func:`_purchase_code`) and their quantities. O(f log f)."""
     core = ctx.core
     mask = primary_mask(ctx)
-    out: dict[tuple[int, int, int], float] = {}
-    for t, k, d, v in zip(core.target[mask].tolist(), core.material_key_code[mask].tolist(),
-                          core.dimension[mask].tolist(), core.value[mask].tolist(),
-                          strict=True):  # fmt: skip
-        out[(t, k, d)] = out.get((t, k, d), 0.0) + v
-    return out
+    codes = _purchase_code(ctx, core.target[mask], core.material_key_code[mask],
+                           core.dimension[mask])  # fmt: skip
+    distinct, inverse = unique(codes, return_inverse=True)
+    return distinct, np.bincount(inverse, weights=core.value[mask], minlength=len(distinct))
 
 
 def _typical_plant(ctx, candidates, open_, capacity, group, groups, demands) -> None:
-    """A proposed plant: the catalogue row's typical intake (one group per plant)."""
+    """A proposed plant: the catalogue row's typical intake (one group per plant sector
+    and dimension, limited by the first row that sets it)."""
     pathways = ctx.catalogue.pathways
     if "receiver_capacity" not in pathways:
         return
     rows = np.flatnonzero(open_ & (candidates.receiver < 0) & (candidates.pathway >= 0))
-    dims = ctx.streams.dimension[candidates.stream]
-    for row in rows.tolist():
-        path = int(candidates.pathway[row])
-        limit = _typical(pathways, path, int(dims[row]))
-        if limit is None:
+    if not len(rows):
+        return
+    typical, typical_dim = _typical(pathways)
+    path = candidates.pathway[rows]
+    dims = ctx.streams.dimension[candidates.stream[rows]]
+    fits = ~np.isnan(typical[path]) & (typical_dim[path] == dims) & (dims >= 0)
+    rows, path, dims = rows[fits], path[fits], dims[fits]
+    if not len(rows):
+        return
+    keys = candidates.sector[rows].astype(np.int64) * 4 + dims + 1
+    ids = pathways["id"].to_numpy(dtype=object)
+    codes = groups.add(keys, typical[path], "typical plant",
+                       lambda i: f"catalogue row {ids[path[i]]}")  # fmt: skip
+    capacity[rows], group[rows] = np.asarray(groups.limit)[codes], codes
+
+
+def _typical(pathways) -> tuple[np.ndarray, np.ndarray]:
+    """Per catalogue row: the typical plant intake in canonical units (NaN when not
+    given or unreadable) and its dimension code (-2 when none)."""
+    values = np.full(len(pathways), np.nan)
+    dims = np.full(len(pathways), -2, dtype=np.int64)
+    units = pathways["capacity_unit"] if "capacity_unit" in pathways else [""] * len(pathways)
+    for i, (text, unit) in enumerate(zip(pathways["receiver_capacity"], units, strict=True)):
+        try:
+            value, info = float(str(text or "").strip()), parse_unit(str(unit or "").strip())
+        except (ValueError, UnknownUnitError):
             continue
-        key = ("plant", int(candidates.sector[row]), int(dims[row]))
-        g = groups.code(key, limit, "typical plant", f"catalogue row {pathways['id'].iat[path]}")
-        capacity[row], group[row] = groups.limit[g], g
-
-
-def _typical(pathways, path: int, dimension: int) -> float | None:
-    text = str(pathways["receiver_capacity"].iat[path] or "").strip()
-    unit = str(pathways.get("capacity_unit", {}).iat[path] if "capacity_unit" in pathways
-               else "").strip()  # fmt: skip
-    try:
-        value = float(text)
-        info = parse_unit(unit)
-    except (ValueError, UnknownUnitError):
-        return None
-    if dimension < 0 or info.dimension != DIMENSIONS[dimension] or not value > 0:
-        return None
-    return value * info.factor
+        if value > 0:
+            values[i], dims[i] = value * info.factor, DIMENSIONS.index(info.dimension)
+    return values, dims
 
 
 def _numbers(pathways, column: str) -> np.ndarray:

@@ -33,6 +33,7 @@ import dataclasses
 
 import numpy as np
 
+from ..._numeric import unique
 from .candidates import Candidates, _rule_code
 from .materials import taxonomy_classes
 from .receivers import Context, choose
@@ -122,10 +123,10 @@ def _by_class(ctx, residue, wanted, taker, offered, found):
         return rows
     order = np.argsort(offered, kind="stable")
     offered_sorted, taker_sorted = offered[order], taker[order]
-    for code in np.unique(wanted[open_]).tolist():
+    for code in unique(wanted[open_]).tolist():
         lo, hi = np.searchsorted(offered_sorted, [code, code + 1])
         pool = sorted_unique(taker_sorted[lo:hi])
-        rows.append(_chosen(ctx, residue[open_ & (wanted == code)], pool))
+        rows.append(_chosen(ctx, residue[open_ & (wanted == code)], pool, found))
     found.add(rows)
     return rows
 
@@ -139,24 +140,31 @@ def _peers(ctx, residue, taker, taker_key, kin, classes, found):
     sector = core.sector_code[taker]
     keys = ctx.streams.key_code[residue]
     open_ = (keys >= 0) & (found.count(residue) < ctx.per_stream)
-    for key in np.unique(keys[open_]).tolist():
+    for key in unique(keys[open_]).tolist():
         takes = taker_key == key
         if material[key] >= 0:
             same_family = t_family == family[key]
             takes |= (t_material == material[key]) | (same_family & (t_generic | generic[key]))
-        sectors = np.unique(sector[takes & (sector >= 0)])
+        sectors = unique(sector[takes & (sector >= 0)])
         if not len(sectors):
             continue
         members = np.flatnonzero(np.isin(core.sector_code, sectors) & core.actor)
         pool = np.setdiff1d(members, taker[takes])
-        rows.append(_chosen(ctx, residue[open_ & (keys == key)], pool))
+        rows.append(_chosen(ctx, residue[open_ & (keys == key)], pool, found))
     return rows
 
 
-def _chosen(ctx, ids, pool):
+def _chosen(ctx, ids, pool, found):
+    """The nearest receivers of each stream, no more than its room left (``per_stream``
+    less the distinct receivers earlier levels gave it)."""
     chosen = choose(ctx, ids, pool)
     index, receiver, distance = chosen.expand(np.arange(len(ids)), none=False)
-    return ids[index], receiver, distance
+    fresh = ~found.has(ids[index], receiver)
+    index, receiver, distance = index[fresh], receiver[fresh], distance[fresh]
+    starts = np.flatnonzero(np.r_[True, index[1:] != index[:-1]]) if len(index) else index
+    column = np.arange(len(index)) - np.repeat(starts, np.diff(np.r_[starts, len(index)]))
+    keep = column < (ctx.per_stream - found.count(ids))[index]
+    return ids[index][keep], receiver[keep], distance[keep]
 
 
 class _Found:
@@ -173,8 +181,15 @@ class _Found:
             return
         stream = np.concatenate([r[0] for r in rows])
         receiver = np.concatenate([r[1] for r in rows])
-        self.pairs = np.union1d(self.pairs, stream * self.width + receiver)
+        self.pairs = unique(np.concatenate([self.pairs, stream * self.width + receiver]))
         self.per_stream = np.bincount(self.pairs // self.width, minlength=len(self.per_stream))
+
+    def has(self, streams: np.ndarray, receivers: np.ndarray) -> np.ndarray:
+        if not len(self.pairs):
+            return np.zeros(len(streams), dtype=bool)
+        wanted = streams * self.width + receivers
+        at = np.minimum(np.searchsorted(self.pairs, wanted), len(self.pairs) - 1)
+        return self.pairs[at] == wanted
 
     def count(self, streams: np.ndarray) -> np.ndarray:
         return self.per_stream[streams]
