@@ -203,7 +203,10 @@ def _substitutes(ctx, candidates, open_, capacity, group, groups, demands) -> No
     found = (key >= 0) & (len(codes) > 0) & (codes[at] == wanted) if len(codes) else key < -1
     total = np.bincount(each, weights=np.where(found, values[at] if len(codes) else 0, 0.0),
                         minlength=len(rows))  # fmt: skip
-    ratio = _numbers(ctx.catalogue.pathways, "substitution_ratio")[path]
+    pathways = ctx.catalogue.pathways
+    ratio = (pathways["ratio"].to_numpy(dtype=float) if "ratio" in pathways
+             else _numbers(pathways, "substitution_ratio"))[path]  # fmt: skip
+    ratio = np.nan_to_num(ratio, nan=0.0)
     limits = total / np.where(ratio > 0, ratio, 1.0)
     bought = np.flatnonzero(limits > 0)
     if not len(bought):
@@ -266,7 +269,13 @@ def _typical_plant(ctx, candidates, open_, capacity, group, groups, demands) -> 
 
 def _typical(pathways) -> tuple[np.ndarray, np.ndarray]:
     """Per catalogue row: the typical plant intake in canonical units (NaN when not
-    given or unreadable) and its dimension code (-2 when none)."""
+    given) and its dimension code (-2 when none), as the catalogue loader converted them
+    (``capacity``, ``capacity_dimension``; read from the raw columns for a table that
+    lacks them)."""
+    if "capacity" in pathways and "capacity_dimension" in pathways:
+        values = pathways["capacity"].to_numpy(dtype=float)
+        dims = [str(d) for d in pathways["capacity_dimension"]]
+        return values, np.array([DIMENSIONS.index(d) if d in DIMENSIONS else -2 for d in dims])
     values = np.full(len(pathways), np.nan)
     dims = np.full(len(pathways), -2, dtype=np.int64)
     units = pathways["capacity_unit"] if "capacity_unit" in pathways else [""] * len(pathways)
