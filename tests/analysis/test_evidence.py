@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from symbiosis import from_frames
+from symbiosis import InputError, from_frames
 from symbiosis.analysis.opportunities import find_opportunities
 from symbiosis.catalogue import load_catalogue
 
@@ -118,3 +118,25 @@ def test_a_catalogue_row_keeps_its_pathway_with_the_network_kind():
     assert "network: takes this material (taxonomy)" in rules
     if o.pathway is not None:  # the default catalogue matched the stream
         assert any(e["id"] == o.pathway for e in o.evidence)
+
+
+def test_a_user_taxonomy_teaches_new_names(tmp_path):
+    flows = FLOWS.copy()
+    flows.loc[0, "material"] = "Agremax"  # AES Puerto Rico's ash aggregate: unknown name
+    flows.loc[3, "material"] = "fly ash"  # FERT -> CEM now carries fly ash
+    path = tmp_path / "pathways.csv"
+    path.write_text("id,material,receiving_sector,source\nx,copper scrap,copper smelting,a\n")
+    catalogue = load_catalogue(path, replace=True)
+    network = from_frames(FIRMS, flows)
+    assert "CEM" not in proposals(find_opportunities(network, catalogue, top=50), "Agremax")
+    mine = tmp_path / "materials.csv"
+    mine.write_text("family,material,synonyms\nash,fly ash,agremax\n")
+    result = find_opportunities(network, catalogue, top=50, taxonomy=mine)
+    assert proposals(result, "Agremax")["CEM"] == (
+        "expand",
+        "network: takes this material (taxonomy)",
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text("family,material\n,fly ash\n")
+    with pytest.raises(InputError, match=r"bad\.csv:2: family: family is empty"):
+        find_opportunities(network, catalogue, taxonomy=bad)

@@ -100,6 +100,7 @@ from ...catalogue import Catalogue, default_catalogue
 from ...errors import InputError, Problem
 from ...io.demands import Demand, read_demands
 from ...model import FlowNetwork
+from ...taxonomy import Taxonomy, load_taxonomy
 from ...units import CANONICAL_UNITS
 from .candidates import find_candidates
 from .capacity import with_capacities
@@ -151,6 +152,7 @@ def find_opportunities(
     rank_by: str = "quantity",
     impact: bool = True,
     demands: str | Path | tuple[Demand, ...] | None = None,
+    taxonomy: Taxonomy | str | Path | None = None,
 ) -> Opportunities:
     """Find where streams leaving the network could become inputs, ranked and sourced.
 
@@ -175,6 +177,9 @@ def find_opportunities(
     demands : path or tuple of Demand, optional
         A ``demands.csv`` (:mod:`symbiosis.io.demands`): the most each listed firm can
         take of a material, used as its capacity (:mod:`.capacity`).
+    taxonomy : Taxonomy or path, optional
+        The material taxonomy (:mod:`symbiosis.taxonomy`); a path adds that file's rows to
+        the shipped taxonomy. Default: the shipped one.
 
     Returns
     -------
@@ -196,7 +201,10 @@ def find_opportunities(
     _check_parameters(top, max_distance_km, receivers_per_stream, kinds, fates, rank_by)
     catalogue = catalogue or default_catalogue()
     streams = find_streams(network)
-    ctx = Context(network, catalogue, streams, max_distance_km, receivers_per_stream)
+    if isinstance(taxonomy, str | Path):
+        taxonomy = load_taxonomy(taxonomy)
+    ctx = Context(network, catalogue, streams, max_distance_km, receivers_per_stream,
+                  taxonomy=taxonomy)  # fmt: skip
     catalogued, _ = find_candidates(ctx)
     network_found = network_candidates(ctx, list(catalogued.rules))
     candidates = combined(catalogued, network_found, network.core.n_nodes)

@@ -40,7 +40,7 @@ from ...io.demands import Demand
 from ...units import DIMENSIONS, UnknownUnitError, parse_unit
 from ...vocabulary import material_key
 from .candidates import Candidates, primary_mask
-from .materials import taxonomy_classes
+from .materials import taxonomy_classes, taxonomy_of
 from .receivers import Context
 
 __all__ = ["CAPACITY_SOURCES", "Capacities", "with_capacities"]
@@ -155,9 +155,7 @@ def _demand(ctx, candidates, open_, capacity, group, groups, demands) -> None:
 
 def _resolved(ctx, name: str, material: np.ndarray) -> int:
     """The taxonomy material code (as in ``material``) of a name no flow carries."""
-    from ...taxonomy import default_taxonomy
-
-    match = default_taxonomy().resolve(name)
+    match = taxonomy_of(ctx).resolve(name)
     if match is None:
         return -1
     names = taxonomy_classes(ctx)[4]

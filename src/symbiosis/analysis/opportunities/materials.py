@@ -16,20 +16,25 @@ import numpy as np
 from ...taxonomy import Taxonomy, default_taxonomy
 from .receivers import Context
 
-__all__ = ["TAXONOMY_RULES", "catalogue_rows", "rows_for", "taxonomy_classes"]
+__all__ = ["TAXONOMY_RULES", "catalogue_rows", "rows_for", "taxonomy_classes", "taxonomy_of"]
 
 #: Rules of catalogue rows matched through the taxonomy (after the direct ones fail).
 TAXONOMY_RULES = ("taxonomy", "taxonomy (family)")
 
 
-def taxonomy_classes(ctx: Context, taxonomy: Taxonomy | None = None) -> tuple[np.ndarray, ...]:
+def taxonomy_of(ctx: Context) -> Taxonomy:
+    """The context's taxonomy (a user's, merged or alone), else the shipped one."""
+    return ctx.taxonomy or default_taxonomy()
+
+
+def taxonomy_classes(ctx: Context) -> tuple[np.ndarray, ...]:
     """Per material key code of the core: the taxonomy material and family codes (-1 when
     the name resolves to none), the match score, and whether the material is its family's
     generic one (``gypsum`` in the gypsum family, which stands for any of its members).
     One resolution per distinct material name (the first seen under each key). Cached on
     the core. The last element is the list of matches themselves."""
     core = ctx.core
-    taxonomy = taxonomy or default_taxonomy()
+    taxonomy = taxonomy_of(ctx)
 
     def build() -> tuple[np.ndarray, ...]:
         names = _first_names(core)
@@ -42,7 +47,7 @@ def taxonomy_classes(ctx: Context, taxonomy: Taxonomy | None = None) -> tuple[np
         generic = np.array([bool(m) and m.material == m.family for m in matches], dtype=bool)
         return material, family, score, generic, matches
 
-    return core.cached(("opportunities", "taxonomy", id(taxonomy)), build)
+    return core.cached(("opportunities", "taxonomy", taxonomy), build)  # held: no id reuse
 
 
 def _codes(names) -> dict[str, int]:
@@ -69,7 +74,7 @@ def catalogue_rows(ctx: Context) -> tuple[dict[str, list[int]], dict[str, list[i
     the context."""
     cache = ctx.__dict__
     if "_catalogue_rows" not in cache:
-        taxonomy = default_taxonomy()
+        taxonomy = taxonomy_of(ctx)
         by_material: dict[str, set[int]] = {}
         by_family: dict[str, set[int]] = {}
         for position, keys in enumerate(ctx.catalogue.pathways["keys"]):

@@ -88,6 +88,7 @@ class Context:
     max_distance_km: float | None
     per_stream: int
     capacities: Any = None  # the capacity groups (:class:`.capacity.Capacities`), once known
+    taxonomy: Any = None  # a :class:`symbiosis.taxonomy.Taxonomy`; None: the shipped one
 
     @property
     def core(self) -> Core:
