@@ -42,7 +42,7 @@ def write(tmp_path, text, name="mine.csv"):
 
 def test_every_shipped_row_is_sourced_and_unique(catalogue):
     rows = catalogue.pathways
-    assert len(rows) >= 100
+    assert len(rows) >= 400
     assert rows["id"].is_unique
     assert (rows["source"].str.len() > 3).all()
     assert set(rows["maturity"]) <= {"established", "demonstrated", "emerging"}
@@ -132,7 +132,7 @@ def test_user_rows_are_merged_and_replace_rows_of_the_same_id(tmp_path):
         tmp_path,
         HEADER
         + "fly-ash-cement,fly ash,,,by-product,mass,cement,my note,,established,,my source\n"
-        + "whey-feed,whey,cheese whey,,by-product,mass,whey drying,feed,,,,local study\n",
+        + "local-whey-drying,whey,cheese whey,,by-product,mass,whey drying,feed,,,,local study\n",
     )
     merged = load_catalogue(path)
     base = default_catalogue()
@@ -261,9 +261,10 @@ def test_figures_are_read_and_capacities_converted(tmp_path):
 
 
 def test_a_catalogue_without_the_figure_columns_loads_and_merges(tmp_path):
-    path = write(tmp_path, HEADER + "whey-feed,whey,,,by-product,mass,agriculture,feed,,,,study\n")
+    row = "local-whey-feed,whey,,,by-product,mass,agriculture,feed,,,,study\n"
+    path = write(tmp_path, HEADER + row)
     merged = load_catalogue(path)
-    row = merged.pathways.set_index("id").loc["whey-feed"]
+    row = merged.pathways.set_index("id").loc["local-whey-feed"]
     assert row["substitution_ratio"] == "" and math.isnan(row["ratio"])
     assert math.isnan(row["capacity"])
 
