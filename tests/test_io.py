@@ -180,6 +180,16 @@ ACCEPTED = {
     "utf-8 BOM": lambda t: codecs.BOM_UTF8 + t.encode(),
     "utf-16 LE BOM": lambda t: t.encode("utf-16"),  # the BOM is written by the codec
     "utf-16 BE BOM": lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
+    "utf-32 LE BOM": lambda t: t.encode("utf-32"),  # the BOM is written by the codec
+    "utf-32 BE BOM": lambda t: codecs.BOM_UTF32_BE + t.encode("utf-32-be"),
+    "excel sep= line": lambda t: ("sep=,\n" + t).encode(),
+    "excel sep= line, semicolons, decimal commas, CRLF": lambda t: (
+        ("sep=;\n" + semicolon_decimal_comma(t)).replace("\n", "\r\n").encode()
+    ),
+    "excel sep= line naming a tab, UTF-16": lambda t: ("sep=\t\n" + t.replace(",", "\t")).encode(
+        "utf-16"
+    ),
+    "excel sep= line after a UTF-8 BOM": lambda t: codecs.BOM_UTF8 + ("SEP=,\r" + t).encode(),
     "CRLF": lambda t: t.replace("\n", "\r\n").encode(),
     "CR only": lambda t: t.replace("\n", "\r").encode(),
     "tab separated": lambda t: t.replace(",", "\t").encode(),
@@ -260,12 +270,46 @@ def test_latin1_row_counts_records_not_lines(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "content",
-    [bytes(range(256)) * 8, FLOWS.encode("utf-16-le"), b"\x00\x01binary\x00"],
-    ids=["bytes", "utf-16 without BOM", "nul"],
+    "content", [bytes(range(256)) * 8, b"\x00\x01binary\x00"], ids=["bytes", "nul"]
 )
 def test_binary_files_are_refused(tmp_path, content):
     assert_problem(write(tmp_path, flows=content), "flows.csv", None, None, "not a text file")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_without_a_bom_are_named(tmp_path, encoding):
+    """Issue 18, item 15: UTF-32 (with a BOM: read, see ACCEPTED) without one is named, and
+    so is UTF-16, rather than called binary."""
+    name = encoding[:6].upper()
+    problem = assert_problem(
+        write(tmp_path, flows=FLOWS.encode(encoding)),
+        "flows.csv",
+        None,
+        None,
+        f"looks like {name} text without a byte-order mark",
+    )
+    assert "CSV UTF-8" in problem.hint and f"{name} with a byte-order mark" in problem.hint
+
+
+def test_rows_after_an_excel_sep_line_are_numbered_as_excel_shows_them(tmp_path, reader):
+    """Excel hides its sep= line: the header is row 1."""
+    flows = "sep=,\n" + cell(FLOWS, 4, "quantity", "-1")
+    assert_problem(write(tmp_path, flows=flows), "flows.csv", 4, "quantity", "-1 is negative")
+
+
+@pytest.mark.parametrize("line", ["sep=", "sep=x", "sep=;;x", "sep=ab"])
+def test_a_sep_line_naming_no_separator_is_refused(tmp_path, line):
+    problem = assert_problem(
+        write(tmp_path, flows=f"{line}\n{FLOWS}"), "flows.csv", None, None, f"'{line}'"
+    )
+    assert "names no separator" in problem.message and "sep=," in problem.hint
+
+
+def test_a_blank_first_row_is_not_a_header(tmp_path, reader):
+    problem = assert_problem(
+        write(tmp_path, flows="\n" + FLOWS), "flows.csv", 1, None, "has no column names"
+    )
+    assert "first row" in problem.hint
 
 
 def test_random_bytes_without_nul_are_not_utf8(tmp_path):
@@ -291,9 +335,31 @@ def test_unclosed_quote_is_located(tmp_path, reader):
     assert_problem(write(tmp_path, flows=flows), "flows.csv", 4, None, "never closed")
 
 
-def test_rows_with_too_few_fields_have_empty_cells(tmp_path, reader):
-    flows = FLOWS + "SMELT,LANDFILL,slag\n"
-    assert_problem(write(tmp_path, flows=flows), "flows.csv", 11, "category", "category is empty")
+def test_rows_short_of_a_required_column_say_so(tmp_path, reader):
+    """Issue 18, item 15: a row with 3 of 8 fields is one problem with its field count, not
+    'unit is empty' and 'category is empty'."""
+    flows = FLOWS + "SMELT,LANDFILL,slag\n" + "SMELT,LANDFILL,scrap,1,t\n"
+    flows = cell(flows, 2, "quantity", "-1")  # still reported: other rows are checked
+    found = problems(write(tmp_path, flows=flows))
+    assert [(p.row, p.column, p.message) for p in found] == [
+        (11, None, "has 3 fields where the header has 8"),
+        (12, None, "has 5 fields where the header has 8"),
+        (2, "quantity", "-1 is negative"),
+    ]
+    assert "one field per column" in found[0].hint
+
+
+def test_rows_short_of_optional_columns_only_keep_them_empty(tmp_path, reader):
+    flows = FLOWS.replace(",2019,", ",,").replace(",,\n", "\n", 1)  # row 2 ends at category
+    network = load(write(tmp_path, flows=flows))
+    assert network.flows["value"].iloc[0] == 1200.5 and pd.isna(network.flows["year"].iloc[0])
+
+
+def test_many_short_rows_are_listed_then_counted(tmp_path):
+    flows = FLOWS + "SMELT,LANDFILL\n" * 1500
+    found = problems(write(tmp_path, flows=flows))
+    assert len(found) == 1001
+    assert found[-1].row is None and "500 more rows (rows 1011 to 1510)" in found[-1].message
 
 
 # --------------------------------------------------------------------------- paths
@@ -542,6 +608,65 @@ def test_unknown_firm_without_a_close_match(tmp_path):
         "unknown firm 'OCEAN'",
         hint="add a row with id 'OCEAN' to",
     )
+
+
+NFC, NFD = "Caf\u00e9", "Cafe\u0301"  # one id, two Unicode forms
+
+
+def test_ids_in_two_unicode_forms_are_one_id(tmp_path, reader):
+    """Issue 18, item 15: 'Café' precomposed in firms.csv and decomposed in flows.csv (as
+    macOS writes it) is one firm, not an unknown firm with "did you mean 'Café'?"."""
+    firms = FIRMS.replace("SMELT,Smelter", f"{NFC},Smelter")
+    flows = FLOWS.replace("SMELT", NFD)
+    network = load(write(tmp_path, firms=firms, flows=flows))
+    assert NFC in network.firms.index and NFD not in set(network.flows["source"])
+    assert (network.flows["source"] == NFC).sum() == 3
+    assert not [w for w in network.warnings if "zero-width" in w]
+
+
+def test_ids_in_two_unicode_forms_in_firms_are_a_repeated_id(tmp_path):
+    firms = FIRMS + f"{NFC},one,,firm,,\n{NFD},two,,firm,,\n"
+    assert_problem(write(tmp_path, firms=firms), "firms.csv", 11, "id", f"id '{NFC}' is used again")
+
+
+def test_zero_width_characters_are_removed_from_ids(tmp_path, reader):
+    firms = FIRMS.replace("MINE,", "\ufeffMINE\u200b,")
+    flows = FLOWS.replace("MINE,", "MI\u200cNE,").replace(",ACID,", ",ACID\u200d,")
+    network = load(write(tmp_path, firms=firms, flows=flows))
+    assert "MINE" in network.firms.index and network.flows["source"].iloc[0] == "MINE"
+    assert network.flows["target"].iloc[1] == "ACID"
+    warned = [w for w in network.warnings if "zero-width" in w]
+    assert [w.split(": ", 2)[1] for w in warned] == ["id", "source", "target"], warned
+    assert "first on row 2" in warned[1]
+
+
+def test_an_id_of_zero_width_characters_only_is_empty(tmp_path):
+    folder = write(tmp_path, firms=FIRMS.replace("MINE,Copper", "\u200b,Copper"))
+    assert located(folder)[0] == ("firms.csv", 2, "id")
+    assert problems(folder)[0].message == "id is empty"
+
+
+@pytest.mark.parametrize(
+    ("written", "explained"),
+    [
+        ("\u0405MELT", "U+0405 CYRILLIC CAPITAL LETTER DZE where the id has U+0053 LATIN"),
+        ("SM\u2060ELT", "the cell has U+2060 WORD JOINER where the id has nothing"),
+        ("\uff33MELT", "U+FF33 FULLWIDTH LATIN CAPITAL LETTER S where the id has U+0053"),
+    ],
+)
+def test_did_you_mean_explains_ids_that_look_alike(tmp_path, written, explained):
+    problem = assert_problem(
+        write(tmp_path, flows=cell(FLOWS, 4, "source", written)), "flows.csv", 4, "source", ""
+    )
+    assert problem.hint.startswith("did you mean 'SMELT'? (the cell has ")
+    assert explained in problem.hint
+
+
+def test_did_you_mean_says_nothing_more_for_a_visible_difference(tmp_path):
+    firms = FIRMS.replace("SMELT,Smelter", f"{NFC},Smelter")
+    flows = cell(FLOWS.replace("SMELT", NFC), 4, "source", "CAF\u00c9")
+    problem = only_problem(write(tmp_path, firms=firms, flows=flows))
+    assert problem.hint == f"did you mean '{NFC}'?"
 
 
 def test_empty_endpoints(tmp_path):

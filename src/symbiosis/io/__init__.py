@@ -17,6 +17,8 @@ The pipeline, one module per stage:
 - :mod:`~symbiosis.io.firms` and :mod:`~symbiosis.io.flows`: the rules of each file;
 - :mod:`~symbiosis.io.quantities`: quantities converted to canonical units, within the range
   every analysis computes with;
+- :mod:`~symbiosis.io.encoding` (bytes to text) and :mod:`~symbiosis.io.ids` (one Unicode
+  form per id, no zero-width characters);
 - :mod:`~symbiosis.io.building`: the network's columnar core from the validated codes.
 
 When ``firms.csv`` is absent every flow endpoint becomes a node: an id that is a role
@@ -39,6 +41,7 @@ from .building import build_core
 from .columns import positions_in
 from .firms import FIRM_COLUMNS, check_firms, firms_from_flows
 from .flows import FLOW_COLUMNS, check_flows
+from .ids import normalise_ids
 from .problems import MAX_ROWS_PER_RULE, Collector
 from .reading import MAX_COLUMNS, Table, read_table, text_table
 
@@ -185,6 +188,7 @@ def load(
                 problems.extend(p for p in exc.problems if p.file == tables[1].path)
         elif tables[0] is not None:
             found = Collector()
+            normalise_ids(tables[0], found)
             check_firms(tables[0], found)
             problems[:0] = found.problems
         raise InputError(problems)
@@ -196,6 +200,9 @@ def _build(firms_table: Table | None, flows_table: Table, *, source_files):
     from ..model import FlowNetwork
 
     found = Collector()
+    for table in (firms_table, flows_table):
+        if table is not None:
+            normalise_ids(table, found)
     firms = None
     positions = _positions(firms_table, flows_table)
     if firms_table is not None:

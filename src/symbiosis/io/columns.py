@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .problems import Collector
-from .reading import STRING, Table, empty_mask
+from .reading import STRING, Table, empty_mask, length_problems
 
 __all__ = [
     "Encoded",
@@ -158,4 +158,22 @@ def check_columns(
     if len(table) == 0:
         found.add(table.path, None, None, "has a header but no data rows", "add data rows")
         return False
+    _check_short_rows(table, max(columns.index(c) for c in required) + 1, found)
     return True
+
+
+def _check_short_rows(table: Table, needed: int, found: Collector) -> None:
+    """Rows with fewer than ``needed`` fields (so short of a required column) are refused
+    with their field count, and nothing else is said about them: their empty cells are
+    missing, not empty. Rows short of optional columns only keep them empty. O(short
+    rows)."""
+    short = table.short_fields < needed
+    if not short.any():
+        return
+    rows = [*zip(table.short_rows[short].tolist(), table.short_fields[short].tolist(), strict=True)]
+    hint = (
+        "give every row one field per column (an empty cell still needs its separator); "
+        "check for a missing separator or a line break in an unquoted cell"
+    )
+    found.problems.extend(length_problems(table.path, rows, len(table.names), hint))
+    found.skip(table.path, table.short_rows[short])

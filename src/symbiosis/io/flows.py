@@ -40,6 +40,7 @@ from .columns import (
     with_extra_columns,
 )
 from .firms import first_occurrences
+from .ids import difference
 from .numbers import NUMBER, parse_numbers
 from .problems import Collector, shorten, split
 from .quantities import check_prices, convert
@@ -268,7 +269,7 @@ def _unknown_firms(table, column, values, unknown, guesses, found, firms_file) -
         if value not in hints:
             guess = guesses.guess(value)
             hints[value] = (
-                f"did you mean '{guess}'?"
+                f"did you mean '{guess}'?{difference(value, guess)}"
                 if guess
                 else f"add a row with id '{shorten(value)}' to {firms_file}"
             )

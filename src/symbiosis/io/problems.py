@@ -59,8 +59,17 @@ class Collector:
 
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped: dict[str, np.ndarray] = field(default_factory=dict)  # file -> rows said once
+
+    def skip(self, file: str, rows: np.ndarray) -> None:
+        """Add no more problems on these rows of ``file`` (already refused as a whole)."""
+        self.skipped[file] = np.union1d(self.skipped.get(file, np.zeros(0, np.int64)), rows)
 
     def add(self, file, row, column, message, hint="") -> None:
+        if row is not None and file in self.skipped:
+            at = np.searchsorted(self.skipped[file], row)
+            if at < len(self.skipped[file]) and self.skipped[file][at] == row:
+                return
         self.problems.append(
             Problem(file, None if row is None else int(row), column, message, hint)
         )
@@ -69,7 +78,10 @@ class Collector:
         """One problem per row where ``mask`` holds; ``message`` may use ``{value}``, the
         cell of ``values`` on that row. O(rows) for the mask, messages for the listed rows
         only."""
-        positions, rest = split(np.flatnonzero(as_mask(mask)))
+        mask = as_mask(mask)
+        if table.path in self.skipped:
+            mask = mask & ~np.isin(table.rows, self.skipped[table.path])
+        positions, rest = split(np.flatnonzero(mask))
         listed = [""] * len(positions) if values is None else cells(values, positions)
         for position, value in zip(positions, listed, strict=True):
             self.add(
@@ -83,6 +95,8 @@ class Collector:
 
     def add_rest(self, table: Table, rest: np.ndarray, column, hint) -> None:
         """One problem counting the rows left out by :func:`split`."""
+        if len(rest) and table.path in self.skipped:
+            rest = rest[~np.isin(table.rows[rest], self.skipped[table.path])]
         if len(rest):
             self.add(
                 table.path,

@@ -98,10 +98,11 @@ def _report(table, mask, quantity, factor, dimension, found: Collector) -> None:
 def _check_totals(table: Table, value: np.ndarray, dimension: np.ndarray, found) -> None:
     """One problem per dimension whose flows add up to more than :data:`LARGEST` (a node's
     inflow or outflow is part of that total, so it is bounded too), naming its largest
-    rows. Values are at most :data:`LARGEST` each, so the sums never overflow."""
-    known = ~np.isnan(value)
-    if not known.any():
+    rows. Values are at most :data:`LARGEST` each, so the sums never overflow; the totals
+    per dimension are only computed when the grand total passes the bound."""
+    if not np.nansum(value) > LARGEST:  # values are >= 0 (a negative one is refused)
         return
+    known = ~np.isnan(value)
     totals = np.bincount(dimension[known], value[known], minlength=len(DIMENSIONS))
     for code in np.flatnonzero(totals > LARGEST):
         rows = np.flatnonzero(known & (dimension == code))

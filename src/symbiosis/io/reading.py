@@ -18,7 +18,7 @@ import csv
 import io
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -29,6 +29,14 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from ..errors import InputError, Problem
+from .encoding import (
+    decode,
+    excel_separator,
+    excel_separator_text,
+    refusal,
+    sniff_separator,
+    utf8_bytes,
+)
 from .problems import MAX_ROWS_PER_RULE
 
 __all__ = [
@@ -37,6 +45,7 @@ __all__ = [
     "STRING",
     "Table",
     "empty_mask",
+    "length_problems",
     "read_table",
     "text_table",
 ]
@@ -59,6 +68,10 @@ class Table:
     data: pa.Table
     rows: np.ndarray
     decimal_comma: bool = False
+    # rows with fewer fields than the header (padded with empty cells), and their field
+    # counts: the rules refuse those short of a required column (columns.check_columns)
+    short_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    short_fields: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
     def names(self) -> list[str]:
@@ -76,6 +89,12 @@ class Table:
         if name not in columns:
             columns[name] = self.data.column(name).combine_chunks()
         return columns[name]
+
+    def replace(self, name: str, column: pa.Array) -> None:
+        """Replace the column ``name`` (present once) by ``column``, same length."""
+        self.data = self.data.set_column(self.names.index(name), name, column)
+        self.__dict__.setdefault("_columns", {})[name] = column
+        self.__dict__.pop("frame", None)
 
     @cached_property
     def frame(self) -> pd.DataFrame:
@@ -102,8 +121,7 @@ def text_table(path: str, columns: dict | list, rows: np.ndarray, decimal_comma=
 # --------------------------------------------------------------------------- whole files
 
 
-def _problem(shown: str, message: str, hint: str, row: int | None = None) -> InputError:
-    return InputError(Problem(shown, row, None, message, hint))
+_problem = refusal
 
 
 def _check_memory(path: Path, shown: str) -> None:
@@ -158,59 +176,6 @@ def _read_bytes(path: Path, shown: str) -> bytes:
         raise _problem(shown, f"cannot be read ({exc.strerror})", "check the file") from None
 
 
-def _utf8_bytes(raw: bytes) -> bytes | None:
-    """The bytes to give pyarrow directly: the file without a UTF-8 byte-order mark, old Mac
-    line ends made LF; ``None`` when the file must be decoded first (a UTF-16 byte-order mark,
-    NUL bytes, nothing but spaces)."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw[:4096]:
-        return None
-    data = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
-    if b"\n" not in data and b"\r" in data:  # old Mac line ends: CR alone
-        data = data.replace(b"\r", b"\n")
-    return data if data and not data.isspace() else None  # isspace stops at the first cell
-
-
-def _decode(path: Path, raw: bytes, shown: str) -> str:
-    if raw.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8"
-        if b"\x00" in raw[:4096]:
-            raise _problem(
-                shown,
-                "is not a text file (it contains NUL bytes)",
-                "give a CSV file saved as UTF-8 text",
-            )
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start].decode(encoding, errors="replace")
-        raise _problem(
-            shown,
-            f"is not {encoding.upper().replace('-SIG', '')} text (byte 0x{raw[exc.start]:02X})",
-            "save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8)",
-            _record_number(before),
-        ) from None
-
-
-def _record_number(before: str) -> int:
-    """The spreadsheet row (1 = header) of the record that follows the text ``before``:
-    quoted newlines do not start a row. O(len(before)); only used to locate an error."""
-    reader = csv.reader(io.StringIO(before + "x", newline=None), delimiter=_sniff_separator(before))
-    try:
-        return max(1, sum(1 for _ in reader))
-    except csv.Error:
-        return before.count("\n") + 1
-
-
-def _sniff_separator(text: str) -> str:
-    header = text.split("\n", 1)[0]
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-    return max(counts, key=lambda sep: (counts[sep], sep == ","))
-
-
 def _header(text: str, separator: str) -> list[str]:
     """The fields of the first record (the column names), as written. Reads only the
     lines the header spans."""
@@ -233,7 +198,15 @@ def _lines(text: str):
 def _check_width(header: list[str], shown: str) -> None:
     """Refuse a file with more than :data:`MAX_COLUMNS` columns before its rows are parsed:
     a network needs a few columns, and a file of a million columns is a mistake (or an
-    attack) that would otherwise cost minutes and gigabytes."""
+    attack) that would otherwise cost minutes and gigabytes. A first row without any name
+    (a blank line above the header) is refused too."""
+    if not any(name.strip() for name in header):
+        raise _problem(
+            shown,
+            "has no column names",
+            "put the header (the column names) on the first row: delete the empty rows above it",
+            1,
+        )
     if len(header) > MAX_COLUMNS:
         raise _problem(
             shown,
@@ -248,33 +221,36 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
     """Read one CSV file into a :class:`Table` of strings, or raise :class:`InputError`.
 
     Column names are stripped and lower-cased; cells are stripped of surrounding spaces;
-    fully empty rows are dropped (row numbers keep counting them). O(size of the file).
+    fully empty rows are dropped (row numbers keep counting them). A first line ``sep=X``
+    names the separator and is skipped (:mod:`~symbiosis.io.encoding`). O(size of the file).
     """
     path = Path(path)
     shown = shown or str(path)
-    raw = _read_bytes(path, shown)
-    data = _utf8_bytes(raw)
+    raw, named = excel_separator(_read_bytes(path, shown), shown)
+    data = utf8_bytes(raw)
     if data is not None:  # the fast path, straight from the bytes
-        separator = _sniff_separator(data[:65536].decode("utf-8", errors="replace"))
+        separator = named or sniff_separator(data[:65536].decode("utf-8", errors="replace"))
         header = _bytes_header(data, separator)
         if header is not None:
             _check_width(header, shown)
             table = _read_with_arrow(data, separator)
             if table is not None:
                 return _table(shown, table, separator)
-    text = _decode(path, raw, shown)
+    text = decode(raw, shown)
+    if named is None:  # UTF-16 and UTF-32: the sep= line once decoded
+        text, named = excel_separator_text(text, shown)
     if "\n" not in text and "\r" in text:  # old Mac line ends: CR alone
         text = text.replace("\r", "\n")
     if not text.strip():
         raise _problem(shown, "is empty", "add a header row and data rows")
-    separator = _sniff_separator(text)
+    separator = named or sniff_separator(text)
     header = _header(text, separator)
     _check_width(header, shown)
-    if data is None and not raw.startswith(codecs.BOM_UTF8):  # UTF-16: the fast path now
+    if data is None and not raw.startswith(codecs.BOM_UTF8):  # UTF-16, UTF-32: fast path now
         table = _read_with_arrow(text.encode("utf-8"), separator)
         if table is not None:
             return _table(shown, table, separator)
-    frame = _read_with_pandas(text, separator, shown)
+    frame, short = _read_with_pandas(text, separator, shown)
     if len(header) == frame.shape[1]:  # pandas renames a repeated 'x' to 'x.1': undo it
         names = [str(name).strip().lower() or f"unnamed: {i}" for i, name in enumerate(header)]
     else:
@@ -284,6 +260,8 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
         column = frame.iloc[:, position].fillna("").astype(str).str.strip()
         columns.append((name, column.to_numpy(dtype=object)))
     table = text_table(shown, columns, np.arange(2, len(frame) + 2), separator == ";")
+    if short:
+        table.short_rows, table.short_fields = np.array(short, dtype=np.int64).T
     return _drop_blank_rows(table)
 
 
@@ -330,7 +308,7 @@ def _read_with_arrow(data: bytes, separator: str) -> pa.Table | None:
     if names is None:
         return None
     names = [name.strip().lower() for name in names]
-    if len(set(names)) != len(names) or "" in names:
+    if not names or len(set(names)) != len(names) or "" in names:
         return None  # the pandas path reports duplicated or empty column names
     try:
         table = pcsv.read_csv(
@@ -358,10 +336,11 @@ def _read_with_arrow(data: bytes, separator: str) -> pa.Table | None:
     return pa.Table.from_arrays(columns, names=names)
 
 
-def _read_with_pandas(text: str, separator: str, shown: str) -> pd.DataFrame:
-    """Every cell as text, with pandas' C parser. Rows longer than the header are
-    errors, except when every data row ends with the same empty fields (as some
-    spreadsheet exports write them)."""
+def _read_with_pandas(text: str, separator: str, shown: str) -> tuple[pd.DataFrame, list]:
+    """Every cell as text, with pandas' C parser, and the ``(row, fields)`` of the rows
+    shorter than the header (pandas pads them with empty cells). Longer rows are errors,
+    except when every data row ends with the same empty fields (as some spreadsheet exports
+    write them)."""
     options = {
         "sep": separator,
         "dtype": str,
@@ -389,8 +368,8 @@ def _read_with_pandas(text: str, separator: str, shown: str) -> pd.DataFrame:
         long_rows = True
     except pd.errors.EmptyDataError:
         raise _problem(shown, "is empty", "add a header row and data rows") from None
+    short = _check_row_lengths(text, separator, shown)
     if long_rows:
-        _check_row_lengths(text, separator, shown)
         try:
             with warnings.catch_warnings():  # only empty trailing fields are dropped
                 warnings.simplefilter("ignore", pd.errors.ParserWarning)
@@ -399,35 +378,44 @@ def _read_with_pandas(text: str, separator: str, shown: str) -> pd.DataFrame:
             raise _problem(
                 shown, f"is not a readable CSV file ({exc})", "check quotes and separators"
             ) from None
-    return frame
+    return frame, short
 
 
-def _check_row_lengths(text: str, separator: str, shown: str) -> None:
-    """Raise an :class:`InputError` listing every row with more fields than the header,
-    unless all data rows end with the same number of empty fields. O(size of the
-    file), in Python: only run on a file that pandas cannot read as it is."""
+def _check_row_lengths(text: str, separator: str, shown: str) -> list[tuple[int, int]]:
+    """The ``(row, fields)`` of every row with fewer fields than the header; raise an
+    :class:`InputError` listing every row with more (a separator in an unquoted cell),
+    unless all data rows end with the same number of empty fields. A row of blank fields is
+    a blank line. O(size of the file), in Python: only run on a file that pyarrow cannot
+    read as it is."""
     # newline=None: a bare CR ends a line, as it does for pandas (and spreadsheets)
     reader = csv.reader(io.StringIO(text, newline=None), delimiter=separator)
-    lengths, long_rows, empty_tails = set(), [], True
+    lengths, short_rows, long_rows, empty_tails = set(), [], [], True
     try:
         width = len(next(reader, []))
         for row, fields in enumerate(reader, start=2):
-            if not fields:
+            if not any(field.strip() for field in fields):
                 continue  # a blank line
             lengths.add(len(fields))
             if len(fields) > width:
                 long_rows.append((row, len(fields)))
                 empty_tails = empty_tails and not any(f.strip() for f in fields[width:])
+            elif len(fields) < width:
+                short_rows.append((row, len(fields)))
     except csv.Error as exc:
         raise _problem(shown, f"is not a readable CSV file ({exc})", "check quotes") from None
-    if not long_rows or (empty_tails and len(lengths) == 1):
-        return
-    hint = "quote fields that contain the separator, or remove the extra separators"
+    if long_rows and not (empty_tails and len(lengths) == 1):
+        hint = "quote fields that contain the separator, or remove the extra separators"
+        raise InputError(length_problems(shown, long_rows, width, hint))
+    return short_rows
+
+
+def length_problems(shown: str, rows: list, width: int, hint: str) -> list[Problem]:
+    """One problem per row of ``(row, fields)``, the first :data:`MAX_ROWS_PER_RULE`."""
     problems = [
         Problem(shown, row, None, f"has {length} fields where the header has {width}", hint)
-        for row, length in long_rows[:MAX_ROWS_PER_RULE]
+        for row, length in rows[:MAX_ROWS_PER_RULE]
     ]
-    rest = long_rows[MAX_ROWS_PER_RULE:]
+    rest = rows[MAX_ROWS_PER_RULE:]
     if rest:
         problems.append(
             Problem(
@@ -439,7 +427,7 @@ def _check_row_lengths(text: str, separator: str, shown: str) -> None:
                 hint,
             )
         )
-    raise InputError(problems)
+    return problems
 
 
 def empty_mask(column: pa.Array) -> np.ndarray:

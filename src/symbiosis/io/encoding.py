@@ -1,0 +1,171 @@
+"""From the bytes of a CSV file to its text: encodings, Excel's ``sep=`` line, separators.
+
+Read: UTF-8 with or without a byte-order mark; UTF-16 and UTF-32 with one (either byte
+order). Refused with a located message: text that is not UTF-8 (at the row of the first bad
+byte); UTF-16 or UTF-32 without a byte-order mark (told apart from binary data by their
+pattern of NUL bytes, and named); binary data.
+
+Excel's separator line: a first line ``sep=;`` (written for Excel, which hides it) names the
+separator and is skipped, so the header is row 1, as Excel shows the file. Otherwise the
+separator is the most frequent of ``,``, ``;`` and tab in the header row.
+
+Complexity: O(size of the file) to decode; the separator line and the BOM-less encodings
+are told from the first few kilobytes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+
+from ..errors import InputError, Problem
+
+__all__ = [
+    "SEPARATORS",
+    "decode",
+    "excel_separator",
+    "excel_separator_text",
+    "refusal",
+    "sniff_separator",
+    "utf8_bytes",
+]
+
+SEPARATORS = (",", ";", "\t", "|")  # the separators a sep= line may name
+_UTF32 = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)  # before UTF-16: FF FE 00 00 starts FF FE
+_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_SEP_LINE = re.compile(r'"?sep=(.?)"?[,;\t|]*[ \t]*', re.IGNORECASE)
+_SAMPLE = 4096  # bytes looked at to tell a BOM-less UTF-16 or UTF-32 file
+
+
+def refusal(shown: str, message: str, hint: str, row: int | None = None) -> InputError:
+    """The error refusing a whole file (``row`` when the problem has one)."""
+    return InputError(Problem(shown, row, None, message, hint))
+
+
+def utf8_bytes(raw: bytes) -> bytes | None:
+    """The bytes to give pyarrow directly: the file without a UTF-8 byte-order mark, old Mac
+    line ends made LF; ``None`` when the file must be decoded first (a UTF-16 or UTF-32
+    byte-order mark, NUL bytes, nothing but spaces)."""
+    if raw.startswith(_UTF16) or b"\x00" in raw[:_SAMPLE]:  # _UTF16 covers UTF-32 LE
+        return None
+    data = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
+    if b"\n" not in data and b"\r" in data:  # old Mac line ends: CR alone
+        data = data.replace(b"\r", b"\n")
+    return data if data and not data.isspace() else None  # isspace stops at the first cell
+
+
+def decode(raw: bytes, shown: str) -> str:
+    """The text of ``raw``, or an :class:`InputError` saying why it is not text."""
+    if raw.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif raw.startswith(_UTF32):
+        encoding = "utf-32"
+    elif raw.startswith(_UTF16):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8"
+        if b"\x00" in raw[:_SAMPLE]:
+            unmarked = _unmarked_encoding(raw)
+            if unmarked:
+                raise refusal(
+                    shown,
+                    f"looks like {unmarked} text without a byte-order mark, which is not "
+                    "read (its encoding cannot be known for sure)",
+                    f"save it as 'CSV UTF-8' (or as {unmarked} with a byte-order mark)",
+                )
+            raise refusal(
+                shown,
+                "is not a text file (it contains NUL bytes)",
+                "give a CSV file saved as UTF-8 text",
+            )
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        name = encoding.upper().replace("-SIG", "")
+        before = raw[: exc.start].decode(encoding, errors="replace")
+        raise refusal(
+            shown,
+            f"is not {name} text (byte 0x{raw[exc.start]:02X})",
+            "save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8)",
+            record_number(before),
+        ) from None
+
+
+def _unmarked_encoding(raw: bytes) -> str | None:
+    """``UTF-32`` or ``UTF-16`` when the start of ``raw`` decodes as one of them (either
+    byte order) to CSV-like text: printable, with a separator; ``None`` otherwise."""
+    for name, width in (("UTF-32", 4), ("UTF-16", 2)):
+        size = min(len(raw), _SAMPLE) // width * width
+        for order in ("le", "be"):
+            for cut in (0, width):  # a UTF-16 sample may end inside a surrogate pair
+                try:
+                    text = raw[: size - cut].decode(f"{name.lower()}-{order}")
+                except UnicodeDecodeError:
+                    continue
+                printable = all(c.isprintable() or c in "\t\r\n" for c in text)
+                if text and printable and any(sep in text for sep in ",;\t"):
+                    return name
+                break
+    return None
+
+
+def record_number(before: str) -> int:
+    """The spreadsheet row (1 = header) of the record that follows the text ``before``:
+    quoted newlines do not start a row. O(len(before)); only used to locate an error."""
+    reader = csv.reader(io.StringIO(before + "x", newline=None), delimiter=sniff_separator(before))
+    try:
+        return max(1, sum(1 for _ in reader))
+    except csv.Error:
+        return before.count("\n") + 1
+
+
+def sniff_separator(text: str) -> str:
+    """The most frequent of ``,``, ``;`` and tab in the first line (``,`` on a tie)."""
+    header = text.split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    return max(counts, key=lambda sep: (counts[sep], sep == ","))
+
+
+def _line_end(text, start: int = 0) -> tuple[int, int]:
+    """(end of the first line, start of the next) for str or bytes, with LF, CRLF or CR."""
+    newline, cr = ("\n", "\r") if isinstance(text, str) else (b"\n", b"\r")
+    ends = [i for i in (text.find(newline, start), text.find(cr, start)) if i >= 0]
+    if not ends:
+        return len(text), len(text)
+    end = min(ends)
+    after = end + 2 if text[end : end + 2] in ("\r\n", b"\r\n") else end + 1
+    return end, after
+
+
+def _named(line: str, shown: str) -> str:
+    """The separator a ``sep=`` line names, or an :class:`InputError`."""
+    match = _SEP_LINE.fullmatch(line.strip(" "))
+    if match and match.group(1) in SEPARATORS:
+        return match.group(1)
+    raise refusal(
+        shown,
+        f"starts with the line '{line[:40]}', which names no separator symbiosis reads",
+        "write sep=, or sep=; (or sep= and a tab) on the first line, or delete that line",
+    )
+
+
+def excel_separator(raw: bytes, shown: str) -> tuple[bytes, str | None]:
+    """``raw`` without a first line ``sep=X`` (after a UTF-8 byte-order mark, if any), and
+    the separator ``X`` it names (``None`` when there is no such line). UTF-16 and UTF-32
+    files are left to :func:`excel_separator_text`, after decoding."""
+    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+    body = raw[len(bom) :]
+    if not body[:5].lstrip(b'"').lower().startswith(b"sep="):
+        return raw, None
+    end, after = _line_end(body)
+    return bom + body[after:], _named(body[:end].decode("utf-8", errors="replace"), shown)
+
+
+def excel_separator_text(text: str, shown: str) -> tuple[str, str | None]:
+    """:func:`excel_separator` on decoded text."""
+    if not text[:5].lstrip('"').lower().startswith("sep="):
+        return text, None
+    end, after = _line_end(text)
+    return text[after:], _named(text[:end], shown)
