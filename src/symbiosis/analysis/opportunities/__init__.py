@@ -105,6 +105,7 @@ from ...units import CANONICAL_UNITS
 from .candidates import find_candidates
 from .capacity import with_capacities
 from .closing import ActorGraph
+from .economics import Costs
 from .evidence import combined, network_candidates
 from .impact import accounts, opportunity_edits, with_impact
 from .impact import cumulative as cumulative_impact
@@ -153,6 +154,9 @@ def find_opportunities(
     impact: bool = True,
     demands: str | Path | tuple[Demand, ...] | None = None,
     taxonomy: Taxonomy | str | Path | None = None,
+    disposal_cost: float | None = None,
+    transport_rate: float | None = None,
+    currency: str | None = None,
 ) -> Opportunities:
     """Find where streams leaving the network could become inputs, ranked and sourced.
 
@@ -180,6 +184,10 @@ def find_opportunities(
     taxonomy : Taxonomy or path, optional
         The material taxonomy (:mod:`symbiosis.taxonomy`); a path adds that file's rows to
         the shipped taxonomy. Default: the shipped one.
+    disposal_cost, transport_rate, currency : optional
+        Money per tonne disposed, per tonne-kilometre moved, and its label: the avoided
+        disposal and transport cost of each opportunity (:mod:`.economics`), in its net
+        value (``rank_by="net_value"`` ranks by it).
 
     Returns
     -------
@@ -203,15 +211,16 @@ def find_opportunities(
     streams = find_streams(network)
     if isinstance(taxonomy, str | Path):
         taxonomy = load_taxonomy(taxonomy)
+    costs = Costs(disposal_cost, transport_rate, currency)
     ctx = Context(network, catalogue, streams, max_distance_km, receivers_per_stream,
-                  taxonomy=taxonomy)  # fmt: skip
+                  taxonomy=taxonomy, costs=costs)  # fmt: skip
     catalogued, _ = find_candidates(ctx)
     network_found = network_candidates(ctx, list(catalogued.rules))
     candidates = combined(catalogued, network_found, network.core.n_nodes)
     candidates, capacities = with_capacities(ctx, candidates, _demands(demands, network))
     object.__setattr__(ctx, "capacities", capacities)  # known only now; read by the listing
     candidates = filtered(candidates, streams, kinds, fates)
-    table = ranked(candidates, ctx, rank_by)
+    table = ranked(candidates, ctx, rank_by, costs)
     listed = table.listed(top)
     evidence = behind(candidates, table, listed)
     opportunities = [opportunity(ctx, table, int(i), evidence) for i in listed]

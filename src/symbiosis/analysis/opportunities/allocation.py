@@ -330,7 +330,10 @@ def _alternative(stream: np.ndarray) -> np.ndarray:
 class _Problem:
     """One dimension's LP: maximise sum weight_i x_i, weight_i = gain_i / max gain x
     (1 - EPSILON tie_i), subject to 0 <= x_i <= upper_i, per stream sum <= supply, per
-    group sum <= limit. Rows of no group share a last group of infinite limit."""
+    group sum <= limit (rows of no group: a last group of infinite limit). Rows no optimum
+    uses are dropped first; a stream then linked to no other through a group that could
+    be overfilled is solved alone, exactly (its rows by weight until it is used up); the
+    linked ones go to HiGHS together. O(c log c) but for the LP."""
 
     def __init__(self, gain, upper, stream, supply, group, capacity, tie):
         top = gain.max(initial=0)
@@ -343,45 +346,78 @@ class _Problem:
         code = limits.index.get_indexer(group)  # a group's limit: the smallest stated
         self.group_code = np.where(code >= 0, code, len(limits))
         self.limit = np.r_[limits.to_numpy(dtype=float), np.inf]
+        self.open = self._undominated()
+        linked = np.zeros(len(self.supply), dtype=bool)
+        linked[self.stream_code[self._binding(self.open)[self.group_code] & (self.open > 0)]] = 1
+        self.linked = np.flatnonzero(linked[self.stream_code] & (self.open > 0))
 
-    def _constraints(self):
-        """(row codes, column codes, right-hand sides) of the streams and groups that can
-        bind: those whose rows together could take more than they have."""
-        codes = ((self.stream_code, self.supply), (self.group_code, self.limit))
-        rows, cols, rhs, offset = [], [], [], 0
-        for code, limit in codes:
-            load = np.bincount(code, self.upper, len(limit))
-            binds = load > limit * (1 + 1e-12)
-            index = np.cumsum(binds) - 1 + offset
-            inside = binds[code] & self.use
-            rows.append(index[code[inside]])
-            cols.append(np.flatnonzero(inside))
-            rhs.append(limit[binds])
-            offset += int(binds.sum())
-        return np.concatenate(rows), np.concatenate(cols), np.concatenate(rhs)
+    def _binding(self, upper: np.ndarray) -> np.ndarray:
+        """Per group: could its rows together take more than its limit?"""
+        return np.bincount(self.group_code, upper, len(self.limit)) > self.limit * (1 + 1e-12)
+
+    def _undominated(self) -> np.ndarray:
+        """``upper``, 0 for rows no optimum uses: a stream's rows of lower weight than the
+        first of its free rows (in no group that can bind), best first, that with the
+        better ones can take the whole stream (moving from such a row to a free row with
+        room gains)."""
+        free = np.flatnonzero(~self._binding(self.upper)[self.group_code] & self.use)
+        order = free[np.lexsort((free, -self.weight[free], self.stream_code[free]))]
+        code = self.stream_code[order]
+        covering = self._before(order, self.upper) + self.upper[order] >= self.supply[code]
+        bar = np.full(len(self.supply), -np.inf)
+        np.maximum.at(bar, code[covering], self.weight[order][covering])
+        return np.where(self.weight < bar[self.stream_code], 0.0, self.upper)
+
+    def _before(self, order: np.ndarray, upper: np.ndarray) -> np.ndarray:
+        """For the rows in ``order`` (grouped by stream): the sum of ``upper`` over the
+        rows of the same stream before them."""
+        code, amount = self.stream_code[order], upper[order]
+        before = np.cumsum(amount) - amount
+        first = np.r_[True, code[1:] != code[:-1]] if len(code) else np.zeros(0, dtype=bool)
+        return before - np.maximum.accumulate(np.where(first, before, 0.0))
+
+    def _fill(self, order: np.ndarray, upper: np.ndarray) -> np.ndarray:
+        """Each stream's rows take, in ``order`` (grouped by stream), what it has left."""
+        x = np.zeros(len(upper))
+        code = self.stream_code[order]
+        x[order] = np.clip(self.supply[code] - self._before(order, upper), 0.0, upper[order])
+        return x
 
     def solve(self) -> tuple[np.ndarray, dict[str, Any]]:
+        start, n = time.perf_counter(), len(self.upper)
+        x = self._fill(np.lexsort((np.arange(n), -self.weight, self.stream_code)), self.open)
+        info = {"variables": int(self.use.sum()), "in_lp": len(self.linked), "constraints": 0,
+                "iterations": 0}  # fmt: skip
+        if len(self.linked):
+            x[self.linked] = self._lp(self.linked, info)
+        info["seconds"] = time.perf_counter() - start
+        return self._feasible(x), info
+
+    def _lp(self, rows: np.ndarray, info: dict[str, Any]) -> np.ndarray:
+        """The LP of the linked rows: one constraint per stream or group that can bind."""
         from scipy.optimize import linprog
         from scipy.sparse import csr_matrix
 
-        start = time.perf_counter()
-        rows, cols, rhs = self._constraints()
-        info = {"variables": int(self.use.sum()), "constraints": len(rhs), "iterations": 0}
-        if not len(rhs):  # nothing competes: every row takes its whole quantity
-            x = self.upper.copy()
-        else:
-            scale = max(float(np.median(self.upper[self.use])), 1e-12 * self.upper.max())
-            shape = (len(rhs), len(self.upper))
-            matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
-            bounds = np.c_[np.zeros(len(self.upper)), self.upper / scale]
-            solved = linprog(-self.weight, A_ub=matrix, b_ub=rhs / scale, bounds=bounds,
-                             method="highs", options=_HIGHS)  # fmt: skip
-            if solved.status != 0:
-                raise AnalysisError(f"the allocation LP was not solved: {solved.message}")
-            x = self._feasible(np.clip(solved.x * scale, 0.0, self.upper))
-            info["iterations"] = int(getattr(solved, "nit", 0))
-        info["seconds"] = time.perf_counter() - start
-        return x, info
+        upper, parts, offset = self.open[rows], [], 0
+        for code, limit in (
+            (self.stream_code[rows], self.supply),
+            (self.group_code[rows], self.limit),
+        ):
+            binds = np.bincount(code, upper, len(limit)) > limit * (1 + 1e-12)
+            index = np.cumsum(binds) - 1 + offset
+            inside = np.flatnonzero(binds[code])
+            parts.append((index[code[inside]], inside, limit[binds]))
+            offset += int(binds.sum())
+        i, j, rhs = (np.concatenate(part) for part in zip(*parts, strict=True))
+        scale = max(float(np.median(upper)), 1e-12 * upper.max())
+        matrix = csr_matrix((np.ones(len(i)), (i, j)), shape=(len(rhs), len(rows)))
+        bounds = np.c_[np.zeros(len(rows)), upper / scale]
+        solved = linprog(-self.weight[rows], A_ub=matrix, b_ub=rhs / scale, bounds=bounds,
+                         method="highs", options=_HIGHS)  # fmt: skip
+        if solved.status != 0:
+            raise AnalysisError(f"the allocation LP was not solved: {solved.message}")
+        info.update(constraints=len(rhs), iterations=int(getattr(solved, "nit", 0)))
+        return np.clip(solved.x * scale, 0.0, upper)
 
     def _feasible(self, x: np.ndarray) -> np.ndarray:
         """``x`` scaled down where the solver's tolerance overfilled a stream or group,
@@ -394,17 +430,19 @@ class _Problem:
         return x
 
     def greedy(self) -> np.ndarray:
-        """The same rows taken in rank order, each what its stream and group have left."""
+        """The same rows taken in rank order, each what its stream and group have left:
+        the streams of no binding group at once, the others row by row. O(c log c)."""
+        linked = np.zeros(len(self.supply), dtype=bool)
+        linked[self.stream_code[self._binding(self.upper)[self.group_code] & self.use]] = True
+        x = self._fill(np.argsort(self.stream_code, kind="stable"), self.upper)
         left_s, left_g = self.supply.tolist(), self.limit.tolist()
-        x = np.zeros(len(self.upper))
-        rows = zip(self.stream_code.tolist(), self.group_code.tolist(), self.upper.tolist(),
-                   strict=True)  # fmt: skip
-        for i, (s, g, u) in enumerate(rows):
-            take = min(u, left_s[s], left_g[g])
-            if take > 0:
-                x[i] = take
-                left_s[s] -= take
-                left_g[g] -= take
+        rows = np.flatnonzero(linked[self.stream_code])
+        for i, s, g, u in zip(rows.tolist(), self.stream_code[rows].tolist(),
+                              self.group_code[rows].tolist(), self.upper[rows].tolist(),
+                              strict=True):  # fmt: skip
+            x[i] = take = max(0.0, min(u, left_s[s], left_g[g]))
+            left_s[s] -= take
+            left_g[g] -= take
         return x
 
 

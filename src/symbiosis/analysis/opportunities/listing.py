@@ -121,6 +121,7 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
         flow_row=int(streams.row[s]) if streams.ambiguous[s] else None,
         capacity=ctx.capacities.describe(int(rows.capacity_group[0])),
         capacity_group=int(rows.capacity_group[0]),
+        economics=table.worth.row(i, ctx.costs.currency if ctx.costs else None),
     )
 
 

@@ -14,6 +14,7 @@ from functools import cached_property
 import numpy as np
 
 from .candidates import Candidates
+from .economics import Costs, Worth, worth
 from .receivers import Context
 from .result import FATES, GROUPS, KINDS
 from .streams import Streams
@@ -25,7 +26,8 @@ __all__ = ["Ranked", "counts", "filtered", "lexorder", "ranked"]
 class Ranked:
     """The opportunities in rank order: ``index`` points at the chosen candidates (one
     per stream and receiver, or stream and sector for new plants), with their maturity
-    ``tier``, ``group`` (index into :data:`GROUPS`), ``value``, ``alternative`` (0 for a
+    ``tier``, ``group`` (index into :data:`GROUPS`), ``value`` and the other economic
+    parts (``worth``, :mod:`.economics`), ``alternative`` (0 for a
     stream's best) and ``group_rank`` (1, 2, ... within the group). Candidate columns
     are gathered on demand (:meth:`take`, :meth:`column`, :attr:`rows`)."""
 
@@ -34,6 +36,7 @@ class Ranked:
     tier: np.ndarray
     group: np.ndarray
     value: np.ndarray
+    worth: Worth
     alternative: np.ndarray
     group_rank: np.ndarray
 
@@ -69,7 +72,9 @@ def filtered(candidates: Candidates, streams: Streams, kinds, fates) -> Candidat
     return candidates if keep.all() else candidates.take(keep)
 
 
-def ranked(candidates: Candidates, ctx: Context, rank_by: str) -> Ranked:
+def ranked(
+    candidates: Candidates, ctx: Context, rank_by: str, costs: Costs | None = None
+) -> Ranked:
     """One row per opportunity, ranked within its group (see the package docstring):
     the strongest kind then most mature row per (stream, receiver); alternatives of a
     stream ordered; rounds of alternatives; within a round by ``rank_by``. O(c log c)."""
@@ -79,12 +84,8 @@ def ranked(candidates: Candidates, ctx: Context, rank_by: str) -> Ranked:
     pathway, kind = candidates.pathway[kept], candidates.kind[kept]
     tier = _tiers(pathway, kind, ctx)
     group = streams.group_order[stream]
-    if np.isnan(streams.price).all():  # no prices: every value is unknown
-        value = np.full(len(stream), np.nan)
-    else:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            amount = quantity * streams.quantity[stream] / streams.value[stream]
-            value = amount * streams.price[stream]
+    money = worth(ctx, candidates, kept, costs or Costs())
+    value = money.net_value if rank_by == "net_value" else money.value
     far = _far(candidates.distance_km[kept])
     # alternatives of one stream: emerging last; actors present before new plants; the
     # more mature; the nearest; then pathway, then receiver (the deduplicated rows are in
@@ -99,7 +100,8 @@ def ranked(candidates: Candidates, ctx: Context, rank_by: str) -> Ranked:
         index=kept[order],
         tier=tier[order],
         group=group[order],
-        value=value[order],
+        value=money.value[order],
+        worth=money.take(order),
         alternative=alternative[order],
         group_rank=_cumcount(group[order]) + 1,
     )

@@ -89,6 +89,7 @@ class Context:
     per_stream: int
     capacities: Any = None  # the capacity groups (:class:`.capacity.Capacities`), once known
     taxonomy: Any = None  # a :class:`symbiosis.taxonomy.Taxonomy`; None: the shipped one
+    costs: Any = None  # the user's costs (:class:`.economics.Costs`)
 
     @property
     def core(self) -> Core:

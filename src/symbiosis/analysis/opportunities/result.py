@@ -18,7 +18,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "sold": ("sold",),
     "downstream": ("product",),
 }
-RANK_BY: tuple[str, ...] = ("quantity", "distance", "value")
+RANK_BY: tuple[str, ...] = ("quantity", "distance", "value", "net_value")
 CAVEAT = (
     "Candidates for study, not verified exchanges: quality, contamination, logistics, "
     "capacity, prices and contracts are not checked."
@@ -71,7 +71,9 @@ class Opportunity:
     substitutes (supplier ids, material, quantity). ``capacity`` is the most the receiver
     can take (``limit``, its ``source`` and ``detail``: see
     :mod:`symbiosis.analysis.opportunities.capacity`), ``None`` when unknown;
-    ``quantity`` never exceeds it.
+    ``quantity`` never exceeds it. ``economics`` gives the value, avoided disposal cost,
+    avoided purchase, transport cost, net value and CO2 avoided of moving ``quantity``
+    (:mod:`symbiosis.analysis.opportunities.economics`; ``None`` for an unknown part).
     """
 
     rank: int
@@ -104,6 +106,7 @@ class Opportunity:
     flow_row: int | None = field(default=None, repr=False)
     capacity: dict[str, Any] | None = None
     capacity_group: int = field(default=-1, repr=False)
+    economics: dict[str, Any] | None = None
 
     @property
     def pathway(self) -> str | None:
@@ -154,6 +157,7 @@ class Opportunity:
             "evidence": [dict(e) for e in self.evidence],
             "replaces": None if self.replaces is None else dict(self.replaces),
             "capacity": None if self.capacity is None else dict(self.capacity),
+            "economics": None if self.economics is None else dict(self.economics),
             "impact": None if self.impact is None else self.impact.to_dict(),
             "edits": [{"table": e.table, **e.to_dict()} for e in self.edits],
         }

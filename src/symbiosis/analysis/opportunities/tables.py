@@ -17,6 +17,7 @@ import pandas as pd
 from ...jsonable import to_jsonable as _none  # a builtin number, None for NaN
 from ...units import CANONICAL_UNITS, DIMENSIONS
 from .candidates import Candidates
+from .economics import Worth
 from .listing import plant_ids
 from .ranking import Ranked
 from .receivers import Context
@@ -135,6 +136,7 @@ _PUBLIC_COLUMNS = [
     "group", "rank", "kind", "fate", "source", "material", "stream_target", "row",
     "dimension", "quantity", "unit", "target", "target_sector", "new_plant", "distance_km",
     "value", "maturity", "pathway", "rule", "capacity", "capacity_group",
+    "avoided_disposal_cost", "avoided_purchase", "transport_cost", "net_value", "co2_avoided",
 ]  # fmt: skip
 
 
@@ -160,7 +162,9 @@ def _public_table(table: Ranked, ctx: Context) -> pd.DataFrame:
     if not len(table):
         empty = pd.DataFrame({c: pd.Series(dtype=object) for c in _PUBLIC_COLUMNS})
         numeric = {"rank": "int64", "row": "int64", "quantity": float, "distance_km": float,
-                   "capacity": float, "capacity_group": "int64"}  # fmt: skip
+                   "capacity": float, "capacity_group": "int64", "avoided_disposal_cost": float,
+                   "avoided_purchase": float, "transport_cost": float, "net_value": float,
+                   "co2_avoided": float}  # fmt: skip
         return empty.astype({**numeric, "value": float, "new_plant": bool})
     rows, streams, network = table.rows, ctx.streams, ctx.network
     stream, receiver, path = rows.stream, rows.receiver, rows.pathway
@@ -201,5 +205,6 @@ def _public_table(table: Ranked, ctx: Context) -> pd.DataFrame:
             "rule": _text(np.array(rows.rules, dtype=object)[rows.rule]),
             "capacity": rows.capacity,
             "capacity_group": rows.capacity_group,
+            **{part: getattr(table.worth, part) for part in Worth.PARTS if part != "value"},
         }
     )

@@ -1,0 +1,170 @@
+"""Economics: what an opportunity is worth, part by part, each part with its source.
+
+For the quantity ``q`` an opportunity moves (canonical unit of its dimension per year):
+
+=========================  =================================================================
+part                       how, and from what
+=========================  =================================================================
+``value``                  ``q`` in the flow's own unit x the stream's ``price`` (flows.csv):
+                           what the stream is worth to whoever takes it
+``avoided_disposal_cost``  ``q`` x ``disposal_cost`` (per tonne, an option) for a disposed
+                           stream of mass: the gate fee no longer paid
+``avoided_purchase``       for a redirect, ``q`` x the price per canonical unit the receiver
+                           pays for the primary input it replaces (the ``price`` column of
+                           those flows, averaged by quantity)
+``transport_cost``         ``q`` (t) x distance (km) x ``transport_rate`` (per t km, an
+                           option), for mass streams whose distance is known
+``net_value``              the sum of the known parts, less transport; unknown when no part is
+``co2_avoided``            ``q`` x the catalogue row's ``co2_factor`` (t CO2 per unit of the
+                           stream), when the catalogue gives one
+=========================  =================================================================
+
+Money is in the currency of the ``price`` column and of the options (``currency`` is only a
+label); parts of unknown size stay unknown (NaN, ``None`` in JSON), never zero.
+
+Complexity: O(c) for c candidates, plus O(f) once for the primary input prices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...units import DIMENSIONS
+from .candidates import Candidates, primary_mask
+from .receivers import Context
+
+__all__ = ["Costs", "Worth", "worth"]
+
+_MASS = DIMENSIONS.index("mass")
+_DISPOSED = 0  # FATES.index("disposed")
+_REDIRECT = 0  # KINDS.index("redirect")
+
+
+@dataclass(frozen=True)
+class Costs:
+    """What the user says things cost: ``disposal_cost`` per tonne disposed,
+    ``transport_rate`` per tonne-kilometre, and the ``currency`` label of both."""
+
+    disposal_cost: float | None = None
+    transport_rate: float | None = None
+    currency: str | None = None
+
+    def __post_init__(self):
+        for name in ("disposal_cost", "transport_rate"):
+            value = getattr(self, name)
+            if value is not None and not (isinstance(value, int | float) and value >= 0):
+                from ...errors import InputError
+
+                raise InputError(f"{name} must be a number >= 0 (got {value!r})")
+
+
+@dataclass(frozen=True, eq=False)
+class Worth:
+    """The parts of :mod:`this module <.economics>` for a set of candidate rows."""
+
+    value: np.ndarray
+    avoided_disposal_cost: np.ndarray
+    avoided_purchase: np.ndarray
+    transport_cost: np.ndarray
+    net_value: np.ndarray
+    co2_avoided: np.ndarray
+
+    PARTS = ("value", "avoided_disposal_cost", "avoided_purchase", "transport_cost",
+             "net_value", "co2_avoided")  # fmt: skip
+
+    def take(self, order: np.ndarray) -> Worth:
+        return Worth(*(getattr(self, p)[order] for p in self.PARTS))
+
+    def row(self, i: int, currency: str | None) -> dict:
+        out = {p: _number(getattr(self, p)[i]) for p in self.PARTS}
+        out["currency"] = currency
+        return out
+
+
+def worth(ctx: Context, candidates: Candidates, rows: np.ndarray, costs: Costs) -> Worth:
+    """The parts for the candidate ``rows`` (positions). O(len(rows))."""
+    streams = ctx.streams
+    stream, quantity = candidates.stream[rows], candidates.quantity[rows]
+    mass = streams.dimension[stream] == _MASS
+    with np.errstate(divide="ignore", invalid="ignore"):
+        amount = quantity * streams.quantity[stream] / streams.value[stream]
+        value = amount * streams.price[stream]
+    nan = np.full(len(rows), np.nan)
+    disposal = nan.copy()
+    if costs.disposal_cost is not None:
+        disposed = mass & (streams.fate_code[stream] == _DISPOSED)
+        disposal = np.where(disposed, quantity * costs.disposal_cost, np.nan)
+    transport = nan.copy()
+    if costs.transport_rate is not None:
+        transport = np.where(mass, quantity * candidates.distance_km[rows], np.nan)
+        transport = transport * costs.transport_rate
+    purchase = _avoided_purchase(ctx, candidates, rows)
+    parts = np.vstack([value, disposal, purchase])
+    known = ~np.isnan(parts).all(axis=0) | ~np.isnan(transport)
+    net = np.where(known, np.nansum(parts, axis=0) - np.nan_to_num(transport), np.nan)
+    return Worth(value, disposal, purchase, transport, net, _co2(ctx, candidates, rows))
+
+
+def _avoided_purchase(ctx: Context, candidates: Candidates, rows: np.ndarray) -> np.ndarray:
+    """For redirects: the moved quantity x the receiver's price per canonical unit of the
+    primary input it replaces."""
+    out = np.full(len(rows), np.nan)
+    redirect = candidates.kind[rows] == _REDIRECT
+    if not redirect.any() or "price" not in ctx.network.flows:
+        return out
+    codes, unit_price = _primary_prices(ctx)
+    if not len(codes):
+        return out
+    at_rows = rows[redirect]
+    width = len(ctx.core.material_keys) + 1
+    wanted = candidates.receiver[at_rows] * width + candidates.replaced_key[at_rows] + 1
+    at = np.minimum(np.searchsorted(codes, wanted), len(codes) - 1)
+    price = np.where(codes[at] == wanted, unit_price[at], np.nan)
+    out[redirect] = candidates.quantity[at_rows] * price
+    return out
+
+
+def _primary_prices(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """(receiver, material key) codes, sorted, with the quantity-weighted price per
+    canonical unit of their priced primary inputs. Cached on the core."""
+    core, flows = ctx.core, ctx.network.flows
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        mask = primary_mask(ctx)
+        price = flows["price"].to_numpy(dtype=float)[mask]
+        quantity = flows["quantity"].to_numpy(dtype=float)[mask]
+        value = core.value[mask]
+        priced = ~np.isnan(price) & (value > 0)
+        width = len(core.material_keys) + 1
+        codes = (core.target[mask] * width + core.material_key_code[mask] + 1)[priced]
+        spend = (price * quantity)[priced]  # money per year
+        distinct, inverse = np.unique(codes, return_inverse=True)
+        total_spend = np.bincount(inverse, weights=spend, minlength=len(distinct))
+        total_value = np.bincount(inverse, weights=value[priced], minlength=len(distinct))
+        return distinct, total_spend / total_value
+
+    return core.cached(("opportunities", "primary_prices"), build)
+
+
+def _co2(ctx: Context, candidates: Candidates, rows: np.ndarray) -> np.ndarray:
+    pathways = ctx.catalogue.pathways
+    if "co2_factor" not in pathways:
+        return np.full(len(rows), np.nan)
+    factor = np.array([*_floats(pathways["co2_factor"]), np.nan])[candidates.pathway[rows]]
+    return candidates.quantity[rows] * factor
+
+
+def _floats(column) -> list[float]:
+    out = []
+    for text in column:
+        try:
+            out.append(float(text))
+        except (TypeError, ValueError):
+            out.append(np.nan)
+    return out
+
+
+def _number(x) -> float | None:
+    return None if x is None or np.isnan(x) else float(x)
