@@ -387,3 +387,107 @@ def test_damaged_bytes_never_crash_the_reader(tmp_path_factory, network, form, d
             assert problem.file and problem.message
             assert problem.row is None or problem.row >= 1
             str(problem)
+
+
+# --------------------------------------------------------------------------- magnitudes, ids
+
+EXTREME_UNITS = ["t", "kt", "Mt", "g", "t/d", "t/h", "万t", "MWh", "GJ", "PJ", "MW", "m3", "Mm3"]
+
+
+@SETTINGS
+@given(
+    quantities=st.lists(
+        st.tuples(
+            st.floats(min_value=0, allow_nan=False, allow_infinity=False)
+            | st.sampled_from([1e306, 1.7976931348623157e308, 5e-324, 1e29, 9.9e29]),
+            st.sampled_from(EXTREME_UNITS),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_any_quantity_in_any_unit_loads_in_range_or_is_refused(quantities):
+    """Issue 18, item 10: a finite quantity in any unit either loads to a value of at most
+    1e30 per year (and a total per dimension of at most 1e30) or is refused with its row;
+    never a numpy warning, an inf or a NaN."""
+    import warnings
+
+    import pandas as pd
+
+    from symbiosis import from_frames
+
+    firms = pd.DataFrame({"id": ["A", "B"], "role": ["firm", "market"]})
+    flows = pd.DataFrame(
+        {
+            "source": "A",
+            "target": "B",
+            "material": [f"m{i}" for i in range(len(quantities))],
+            "quantity": [repr(q) for q, _ in quantities],
+            "unit": [u for _, u in quantities],
+            "category": "product",
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            network = from_frames(firms, flows)
+        except InputError as error:
+            assert all(p.column == "quantity" for p in error.problems), error.problems
+            assert any(
+                p.row is None or "more than any real flow" in p.message for p in error.problems
+            )
+            return
+        values = network.flows["value"].to_numpy()
+        assert np.isfinite(values).all() and (values <= 1e30).all()
+        for totals in network.summary().totals.values():
+            assert totals["total"] <= 1e30
+
+
+ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\ufeff"]
+
+
+@SETTINGS
+@given(
+    ids=st.lists(
+        st.text(st.sampled_from("AaEeÉéÇçÑñÅåŐőẞ中铜-_ \u0301\u0308"), min_size=1, max_size=6),
+        min_size=1,
+        max_size=5,
+        unique_by=lambda text: __import__("unicodedata").normalize("NFC", text).strip(),
+    ),
+    data=st.data(),
+)
+def test_an_id_in_any_unicode_form_or_with_zero_width_characters_is_one_id(ids, data):
+    """Issue 18, item 15: an id written NFC in firms.csv and NFD, or with zero-width
+    characters inserted, in flows.csv is always the same firm."""
+    import unicodedata
+
+    import pandas as pd
+
+    from symbiosis import from_frames
+
+    ids = [i.strip() for i in ids]
+    if any(not unicodedata.normalize("NFC", i) for i in ids) or len({*ids}) < len(ids):
+        return
+    variants = []
+    for i in ids:
+        text = unicodedata.normalize(data.draw(st.sampled_from(["NFC", "NFD"])), i)
+        at = data.draw(st.integers(0, len(text)))
+        variants.append(text[:at] + data.draw(st.sampled_from(["", *ZERO_WIDTH])) + text[at:])
+    firms = pd.DataFrame({"id": [*ids, "MARKET"], "role": ["firm"] * len(ids) + ["market"]})
+    flows = pd.DataFrame(
+        {
+            "source": variants,
+            "target": "MARKET",
+            "material": "slag",
+            "quantity": 1.0,
+            "unit": "t",
+            "category": "waste",
+        }
+    )
+    try:
+        network = from_frames(firms, flows)
+    except InputError as error:  # only ids made empty or repeated by the normalisation
+        assert all(p.column == "id" for p in error.problems), error.problems
+        return
+    expected = [unicodedata.normalize("NFC", i) for i in ids]
+    assert list(network.flows["source"]) == expected

@@ -76,6 +76,20 @@ def test_hand_computed_chain_and_leaking_loop(chain_with_loop):
     assert result.totals["mass"]["exchanges_broken"] == 0
 
 
+@pytest.mark.parametrize("scale", [2.0**-1060, 1e-300, 1e-30, 1e30, 1e300])
+def test_shock_factors_do_not_depend_on_the_magnitude_of_the_flows(chain_with_loop, scale, recwarn):
+    """Issue 18, item 10: the loop block solve (_condensation) gives the factors of the
+    hand-computed case whatever the size of the flows (scaled past what validation
+    accepts, by editing the table), without a numpy warning."""
+    flows = chain_with_loop.flows.copy()
+    flows["value"] = flows["value"] * scale
+    scaled = chain_with_loop.with_tables(flows=flows)
+    result = shock(scaled, {"M": -0.5}, dimension="mass")
+    factors = result.firms["output_factor"].xs("mass", level="dimension")
+    assert factors.to_dict() == pytest.approx({"M": 0.5, "A": 0.75, "B": 0.75, "C": 0.75})
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
 def test_shocked_firm_inside_a_loop_is_damped_by_its_own_loss():
     # A: x = max(100 + 50, 100) = 150; B: x = 100.  s_B = 0.5 * s_A,
     # s_A = (100 + 50 s_B) / 150  =>  125 s_A = 100  =>  s_A = 0.8, s_B = 0.4.

@@ -56,18 +56,17 @@ def normalise_ids(table: Table, found: Collector) -> None:
         column = table.column(name)
         if _is_ascii(column):
             continue
-        normal = pc.utf8_normalize(column, form="NFC")
-        invisible = pc.match_substring_regex(normal, _ZERO_WIDTH_PATTERN)
+        invisible = pc.match_substring_regex(column, _ZERO_WIDTH_PATTERN)
         invisible = invisible.to_numpy(zero_copy_only=False).astype(bool, copy=False)
-        if invisible.any():
-            stripped = pc.replace_substring_regex(normal, _ZERO_WIDTH_PATTERN, "")
-            normal = pc.utf8_trim_whitespace(stripped)
+        if invisible.any():  # removed first: between a letter and its accent, one blocks NFC
+            stripped = pc.replace_substring_regex(column, _ZERO_WIDTH_PATTERN, "")
+            column = pc.utf8_trim_whitespace(stripped)
             rows = table.rows[invisible]
             found.warnings.append(
                 f"{table.path}: {name}: {len(rows)} id(s) held zero-width characters "
                 f"(U+200B to U+200D, U+FEFF; first on row {rows[0]}); they were removed"
             )
-        table.replace(name, normal)
+        table.replace(name, pc.utf8_normalize(column, form="NFC"))
 
 
 def _describe(text: str) -> str:
