@@ -230,6 +230,9 @@ def test_names_people_use_and_chinese_names_match(catalogue, material, pathway):
         ("pig farm", {"agriculture"}),
         ("fish farm", {"aquaculture"}),
         ("fertilizer plant", {"fertilizer"}),
+        ("nickel refinery", {"metal recovery", "hydrometallurgy"}),  # not an oil refinery
+        ("particle board industry", {"wood based panel"}),
+        ("gypsum industry", {"plasterboard"}),
     ],
 )
 def test_sector_terms_in_any_script(catalogue, text, sectors):
