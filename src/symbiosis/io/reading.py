@@ -1,11 +1,14 @@
 """Reading a CSV file into a :class:`Table` of text cells.
 
 Stages, in order: refuse what is not a regular readable file or would not fit in memory;
-sniff the separator from the header; refuse more than :data:`MAX_COLUMNS` columns; parse with
-pyarrow's multi-threaded reader straight from the bytes (the fast path); when it cannot (not
-UTF-8, blank lines, rows of the wrong length, repeated column names, a pyarrow error), decode
-the text, locating the first bad byte, and parse with pandas, whose errors carry line numbers;
-strip every cell; drop blank rows, keeping the row numbers a spreadsheet shows.
+take the separator from an Excel ``sep=`` line or sniff it from the header
+(:mod:`~symbiosis.io.encoding`); refuse a header without names or with more than
+:data:`MAX_COLUMNS` columns; parse with pyarrow's multi-threaded reader straight from the
+bytes (the fast path); when it cannot (not UTF-8, rows of the wrong length, repeated column
+names, a pyarrow error), decode the text, locating the first bad byte, and parse with pandas,
+whose errors carry line numbers, counting the fields of every row (longer rows are refused
+here, shorter ones recorded for the rules); strip every cell; drop blank rows, keeping the
+row numbers a spreadsheet shows.
 
 Complexity: O(size of the file) on either path; the header is parsed alone first, so a file
 with a million columns is refused after reading one line.
