@@ -176,12 +176,13 @@ class LoopSearch:
             "loops": [loop.to_dict() for loop in self.top(count)],
         }
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self, limit: int | None = None) -> pd.DataFrame:
         """One row per loop, in rank order: firms, materials per arc, bottleneck and total
-        per dimension."""
+        per dimension; the first ``limit`` loops only when given (describing a loop costs
+        its length, so a text table of the top ten never describes thousands)."""
         dims = list(self.units)
         records = []
-        for loop in self.loops:
+        for loop in self.loops if limit is None else self.top(limit):
             record = {
                 "rank": loop.rank,
                 "core": loop.core,

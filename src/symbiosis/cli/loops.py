@@ -109,9 +109,12 @@ def print_loops(search: LoopSearch, *, top: int = 10) -> None:
         f"[bold]Loops[/]: {search.found:,} found (at most {search.max_length} actors{ranking})"
     )
     if search.found:
-        frame = search.to_frame()
+        frame = search.to_frame(limit=top)  # only the loops shown are described
         units = {**_units(search, "bottleneck_"), **_units(search, "total_")}
-        stdout.print(frame_table(frame, "Loops", units=units, max_rows=top))
+        table = frame_table(frame, "Loops", units=units, max_rows=top)
+        if search.found > len(frame):
+            table.caption = f"{len(frame)} of {search.found:,} loops shown"
+        stdout.print(table)
     for line in bound_notes(search):
         stdout.print(f"[yellow]note:[/] {line}")
 
