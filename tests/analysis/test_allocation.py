@@ -95,7 +95,7 @@ def test_two_streams_competing_for_one_receiver_the_better_net_value_gets_it():
     planned = plan.to_frame()
     assert planned[["source", "target", "amount"]].values.tolist() == [["A", "R", 100.0]]
     assert plan.totals["mass"]["objective"] == pytest.approx(1000.0)
-    assert plan.totals["mass"]["value"] == pytest.approx(1000.0)
+    assert plan.totals["mass"]["net_value"] == pytest.approx(1000.0)
     # transport changes it: A's receiver is 80 km away at 0.1 per t km (net 2/t),
     # B's 1 km (net 4.9/t)
     rows[0]["distance_km"] = 80.0
@@ -205,7 +205,7 @@ def test_rows_of_unknown_quantity_or_value_are_left_out_and_counted():
     plan = optimal_plan(result_of(rows))
     assert plan.left_out == {"unknown_quantity": 1}
     assert plan.totals["mass"]["moved"] == pytest.approx(20.0)
-    assert plan.totals["mass"]["value"] == pytest.approx(20.0)
+    assert plan.totals["mass"]["net_value"] == pytest.approx(20.0)
     priced = optimal_plan(result_of(rows), objective="net_value")
     assert priced.left_out == {"unknown_quantity": 1, "unknown_value": 1}
     assert priced.to_frame()["source"].tolist() == ["B"]
@@ -243,7 +243,7 @@ def test_a_rate_per_dimension():
     rows = [row("A", "R", 10.0, row=1), row("H", "R", 10.0, row=2, dimension="energy")]
     plan = optimal_plan(result_of(rows), transport_rate={"mass": 2.0})
     assert plan.totals["mass"]["transport_cost"] == pytest.approx(20.0)
-    assert plan.totals["energy"]["transport_cost"] == 0.0
+    assert plan.totals["energy"]["transport_cost"] is None  # not priced
     assert plan.transport_rate == {"mass": 2.0}
 
 
@@ -439,4 +439,27 @@ def test_a_redirect_cuts_the_primary_input_it_replaces():
         assert to_w["amount"].sum() <= 120_000 * (1 + 1e-9)
     scaled = [e for e in plan.edits() if isinstance(e, ed.ScaleFlow)]
     assert [(e.source, e.target) for e in scaled][:1] == [("MKT", "W")]
+    applies_and_recounts(network, plan)
+
+
+def test_net_value_follows_the_economics_of_the_table(tongling):
+    network, _ = tongling
+    result = find_opportunities(network, disposal_cost=60.0, transport_rate=0.5)
+    table = result.table.set_index(["group", "rank"])
+    # without a rate of its own the plan prices transport as the table does
+    plan = optimal_plan(result, objective="net_value")
+    rows = plan.to_frame()
+    assert len(rows) and (rows["net_value"] > 0).all()
+    whole = rows[np.isclose(rows["amount"], rows["quantity"])].set_index(["group", "rank"])
+    assert whole["net_value"].to_numpy() == pytest.approx(
+        table.loc[whole.index, "net_value"].to_numpy()
+    )
+    assert plan.totals["mass"]["transport_cost"] == pytest.approx(
+        math.fsum(rows.loc[rows["dimension"] == "mass", "transport_cost"].dropna())
+    )
+    # the same rate given to the plan gives the same plan
+    again = optimal_plan(result, objective="net_value", transport_rate=0.5)
+    assert again.to_frame()["amount"].tolist() == pytest.approx(rows["amount"].tolist())
+    # only disposed mass streams have an avoided disposal cost here: the plan takes those
+    assert set(rows["fate"]) <= {"disposed"} and set(rows["dimension"]) == {"mass"}
     applies_and_recounts(network, plan)

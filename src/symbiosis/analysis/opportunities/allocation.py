@@ -18,21 +18,25 @@ Constraints
     one set of totals per dimension.
 Objectives
     ``"quantity"``: maximise the amount moved. Transport cost never buys quantity (tonnes
-    and money compare only through a price: that is ``"net_value"``); with a rate it is
+    and money compare only through a price: that is ``"net_value"``); when priced it is
     reported. Ties go to the better-ranked alternative, then to the cheaper transport:
     a unit counts ``1 - EPSILON (r_i + t_i / 10)``, ``r_i`` in [0, 1] the row's place
     among its stream's alternatives (0 first, 1 last), ``t_i`` in [0, 1] its transport
-    cost per unit over the dearest row's (0 without a rate); so the plan moves at least
+    cost per unit over the dearest row's (0 unpriced); so the plan moves at least
     ``1 - 1.1 EPSILON`` of the maximum (11 ppm).
-    ``"net_value"``: maximise ``sum x_i (v_i - c_i)``, ``v_i`` the row's value per unit
-    (``value / quantity``: the stream's price per canonical unit), ``c_i`` its transport
-    cost per unit; a unit counts ``1 - EPSILON r_i`` of that. Rows of unknown value are
-    left out, counted; rows of net value <= 0 are never chosen.
+    ``"net_value"``: maximise ``sum x_i (v_i - c_i)``: ``v_i`` what a unit is worth, the
+    sum of the row's known value, avoided disposal cost and avoided purchase
+    (:mod:`.economics`) over its quantity; ``c_i`` its transport cost per unit. A unit
+    counts ``1 - EPSILON r_i`` of that. Rows worth nothing known are left out, counted;
+    rows of net value <= 0 are never chosen.
 Transport
-    ``c_i = rate x distance_km_i``, the rate in money (the flows' ``price`` money) per
-    canonical unit and km: per t*km, GJ*km, m3*km. A proposed plant is taken as built
-    beside its feed, and firms without coordinates have no distance: such rows cost
-    nothing, and planned ones are counted (``unknown_distance``).
+    ``c_i = rate x distance_km_i``, money (that of the flows' ``price``) per canonical
+    unit and km: one number is per t*km, for mass as in :mod:`.economics`; a dict gives
+    each dimension its rate (per GJ*km, m3*km), a dimension not named is not priced.
+    Without a rate, the table's ``transport_cost`` (``find_opportunities(transport_rate=
+    ...)``) is used. A proposed plant is taken as built beside its feed, and firms without
+    coordinates have no distance: such rows cost nothing, planned ones are counted
+    (``unknown_distance``).
 Supply of a stream
     A row's quantity is the smaller of its stream and its receiver's capacity: a
     stream's quantity comes from a ``stream_quantity`` column, else from a row no capacity
@@ -40,18 +44,17 @@ Supply of a stream
     opportunity; else it is the largest row's, a lower bound (the plan stays feasible but
     may move less; counted, ``supply_lower_bound``).
 Complexity
-    O(c log c) to build for c candidate rows; each LP has at most c variables, one
-    constraint per stream or group that can bind, 2c non-zeros. The simplex is
-    exponential in the worst case; 100,000 streams x 3 receivers with 10,000 capacity
-    groups take a few seconds (benchmarks/bench_allocation.py). Greedy comparison and
-    edits: O(c).
+    O(c log c) for c candidate rows; only streams linked through a capacity group that
+    could be overfilled reach HiGHS, the others are solved exactly on their own (the
+    problem and its reductions: :mod:`.lp`). Figures in benchmarks/bench_allocation.py
+    and docs/opportunities.md. The edits are built on first use, O(k) for k exchanges.
 """
 
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 from numbers import Real
 from types import SimpleNamespace
 from typing import Any
@@ -60,23 +63,24 @@ import numpy as np
 import pandas as pd
 
 from ... import edits as ed
-from ...errors import AnalysisError, InputError
+from ...errors import InputError
 from ...jsonable import to_jsonable
 from ...model import FlowNetwork
 from ...units import CANONICAL_UNITS, DIMENSIONS
 from ...vocabulary import material_key
 from .impact import _compare, _compound, _moved_accounts, _shares, accounts, opportunity_edits
+from .lp import EPSILON, Allocation, places
 from .result import CAVEAT, Opportunities, Opportunity, _short
 
 __all__ = ["EPSILON", "OBJECTIVES", "Plan", "optimal_plan"]
 
 OBJECTIVES: tuple[str, ...] = ("quantity", "net_value")
-EPSILON = 1e-5
-_HIGHS = {"dual_feasibility_tolerance": 1e-9, "primal_feasibility_tolerance": 1e-9}
+_WORTH = ("value", "avoided_disposal_cost", "avoided_purchase")  # economics, less transport
 _PLAN_COLUMNS = [
     "group", "rank", "kind", "fate", "source", "material", "stream_target", "row",
-    "dimension", "amount", "quantity", "unit", "target", "target_sector", "new_plant",
-    "distance_km", "transport", "transport_cost", "value", "net_value", "capacity",
+    "dimension", "amount", "quantity", "stream_quantity", "unit", "target", "target_sector",
+    "new_plant", "distance_km", "transport", "value", "avoided_disposal_cost",
+    "avoided_purchase", "transport_cost", "net_value", "co2_avoided", "capacity",
     "capacity_group", "pathway",
 ]  # fmt: skip
 
@@ -86,14 +90,15 @@ class Plan:
     """An optimal allocation (:func:`optimal_plan`).
 
     ``rows`` (:meth:`to_frame`) are the planned exchanges in rank order: ``amount`` moved
-    (canonical unit per year) of the row's ``quantity``, ``transport`` (amount x km),
-    ``transport_cost``, ``value`` and ``net_value`` (money; NaN when unknown).
-    ``totals`` per dimension: ``moved`` (and ``by_group``), the ``supply`` of the streams
-    considered, the LP's ``objective`` (without the tie-break) and the same rows taken
-    greedily in rank order (``greedy_moved``, ``greedy_objective``), counts, transport
-    and value. ``left_out`` counts rows not considered, by reason; ``solver`` tells how
-    each LP went; ``impact`` (:meth:`with_impact`) maps ``reuse_share`` and
-    ``utilization_rate`` to ``{dimension: (before, after)}``.
+    (canonical unit per year) of the row's ``quantity`` and of the ``stream_quantity``
+    used, ``transport`` (amount x km), ``transport_cost``, ``value`` and ``net_value``
+    (money; NaN when unknown). ``totals`` per dimension: ``moved`` (and ``by_group``),
+    the ``supply`` of the streams considered, the LP's ``objective`` (without the
+    tie-break) and the same rows taken greedily in rank order (``greedy_moved``,
+    ``greedy_objective``), counts, transport and value. ``left_out`` counts the rows not
+    considered, by reason; ``solver`` tells how each dimension went; ``impact``
+    (:meth:`with_impact`) maps ``reuse_share`` and ``utilization_rate`` to
+    ``{dimension: (before, after)}``.
     """
 
     objective: str
@@ -103,13 +108,17 @@ class Plan:
     left_out: dict[str, int]
     solver: dict[str, dict[str, Any]]
     units: dict[str, str]
-    plan_edits: tuple[ed.Edit, ...] = field(default=(), repr=False)
+    builder: Any = field(default=None, repr=False, compare=False)  # rows -> edits (picklable)
     impact: dict[str, dict[str, tuple[float | None, float | None]]] | None = None
     caveat: str = CAVEAT
 
+    @cached_property
+    def _edits(self) -> tuple[ed.Edit, ...]:
+        return () if self.builder is None else tuple(self.builder(self.rows))
+
     def edits(self) -> list[ed.Edit]:
-        """The edits that carry out the plan (scenario order)."""
-        return list(self.plan_edits)
+        """The edits that carry out the plan (scenario order). Built on first use, O(k)."""
+        return list(self._edits)
 
     def to_toml(self) -> str:
         """The plan as a scenario file (see :mod:`symbiosis.edits`)."""
@@ -196,8 +205,8 @@ def optimal_plan(
         From :func:`~symbiosis.analysis.opportunities.find_opportunities`; read only.
     objective : {"quantity", "net_value"}
     transport_rate : float or dict, optional
-        Money per canonical unit and km (per t*km, GJ*km, m3*km): one number for every
-        dimension, or ``{dimension: rate}`` (a dimension not named costs nothing).
+        Money per t*km for mass, or ``{dimension: rate}`` per canonical unit and km (a
+        dimension not named is not priced). Default: the table's ``transport_cost``.
     dimension : str, optional
         Plan only this dimension (mass, energy or volume).
 
@@ -209,50 +218,69 @@ def optimal_plan(
     rates = _check(objective, transport_rate, dimension)
     table = result.table
     dims = table["dimension"].to_numpy(dtype=object)
-    quantity, value = (table[c].to_numpy(dtype=float) for c in ("quantity", "value"))
-    known = ~np.isnan(quantity) & pd.notna(dims)
-    left_out = {"unknown_quantity": int(np.count_nonzero(np.isnan(quantity)))}
+    quantity = table["quantity"].to_numpy(dtype=float)
+    worth, cost = _money(table, quantity, rates)
+    known = ~np.isnan(quantity)
+    left_out = {"unknown_quantity": int(np.count_nonzero(~known))}
     if objective == "net_value":
-        left_out["unknown_value"] = int(np.count_nonzero(known & np.isnan(value)))
-        known &= ~np.isnan(value)
+        left_out["unknown_value"] = int(np.count_nonzero(known & np.isnan(worth)))
+        known &= ~np.isnan(worth)
     if dimension is not None:
         left_out["other_dimension"] = int(np.count_nonzero(known & (dims != dimension)))
         known &= dims == dimension
     stream, supply, lower = _supplies(result, table)
     capacity, group = _column(table, "capacity", np.nan), _column(table, "capacity_group", -1)
-    distance = table["distance_km"].to_numpy(dtype=float)
-    alternative = _alternative(stream)
-    amount = np.zeros(len(table))
+    place, amount = places(stream), np.zeros(len(table))
     totals, solver = {}, {}
     for d in DIMENSIONS:
         rows = np.flatnonzero(known & (dims == d))
         if not len(rows):
             continue
-        cost = (rates or {}).get(d, 0.0) * np.nan_to_num(distance[rows], nan=0.0)
-        unit_value = value[rows] / np.where(quantity[rows] > 0, quantity[rows], np.nan)
-        gain = np.ones(len(rows)) if objective == "quantity" else np.nan_to_num(unit_value - cost)
-        tie = alternative[rows].copy()
-        if objective == "quantity" and cost.max(initial=0) > 0:
-            tie += cost / cost.max() / 10
-        problem = _Problem(gain, quantity[rows], stream[rows], supply, group[rows],
-                           capacity[rows], tie)  # fmt: skip
+        per_unit = np.nan_to_num(cost[rows])
+        gain = np.ones(len(rows)) if objective == "quantity" else worth[rows] - per_unit
+        tie = place[rows].copy()
+        if objective == "quantity" and per_unit.max(initial=0) > 0:
+            tie += per_unit / per_unit.max() / 10
+        problem = Allocation(gain, quantity[rows], stream[rows], supply, group[rows],
+                             capacity[rows], tie)  # fmt: skip
         x, solver[d] = problem.solve()
-        amount[rows] = x
-        greedy = problem.greedy()
-        priced = (x > 0) & ~np.isnan(unit_value)
+        amount[rows], greedy = x, problem.greedy()
         totals[d] = {
             **_totals(table.iloc[rows], x, stream[rows], supply, lower),
             "objective": math.fsum(x * gain),
             "greedy_moved": math.fsum(greedy),
             "greedy_objective": math.fsum(greedy * gain),
-            "transport_cost": None if rates is None else math.fsum(x * cost),
-            "value": math.fsum(np.nan_to_num(x * unit_value)) if priced.any() else None,
         }
     planned = np.flatnonzero(amount > 0)
-    edits = _edits(result, table, planned, amount, stream, supply, lower)
+    rows = _plan_rows(table, planned, amount, worth, cost, supply[stream[planned]])
+    for d, t in totals.items():
+        here = rows[rows["dimension"] == d]
+        t.update({c: math.fsum(here[c].dropna()) if here[c].notna().any() else None
+                  for c in ("transport_cost", "net_value", "co2_avoided")})  # fmt: skip
+    # the flow's size for an edit: when only a lower bound is known, any size above the
+    # amount makes opportunity_edits move just the amount
+    size = np.where(lower[stream[planned]], 2 * amount[planned], supply[stream[planned]])
+    selector = np.where(_ambiguous(table, stream)[stream[planned]], rows["row"], -1)
+    at = set(zip(rows["group"], rows["rank"].tolist(), strict=True))
+    listed = tuple(o for o in result.listed if (o.group, o.rank) in at)
+    builder = partial(_edits, listed=listed, size=size, selector=selector)
     return Plan(objective=objective, transport_rate=rates, totals=totals, left_out=left_out,
-                rows=_plan_rows(table, planned, amount, rates), solver=solver,
-                units=dict(result.units), plan_edits=tuple(edits))  # fmt: skip
+                rows=rows, solver=solver, units=dict(result.units), builder=builder)  # fmt: skip
+
+
+def _money(table: pd.DataFrame, quantity: np.ndarray, rates):
+    """Per unit moved, for each row: what it is worth (the table's known value, avoided
+    disposal and avoided purchase; NaN when none is known) and its transport cost (at
+    ``rates``; else the table's ``transport_cost``; NaN when not priced)."""
+    per = np.where(quantity > 0, quantity, np.nan)
+    parts = np.vstack([table[c].to_numpy(dtype=float) for c in _WORTH if c in table])
+    worth = np.where(np.isnan(parts).all(axis=0), np.nan, np.nansum(parts, axis=0)) / per
+    if rates is not None:
+        rate = table["dimension"].map(rates).to_numpy(dtype=float)
+        cost = rate * np.nan_to_num(table["distance_km"].to_numpy(dtype=float))
+    else:
+        cost = _column(table, "transport_cost", np.nan) / per
+    return worth, cost
 
 
 def _column(table: pd.DataFrame, name: str, default) -> np.ndarray:
@@ -270,7 +298,7 @@ def _check(objective, rate, dimension) -> dict[str, float] | None:
     rates = None
     if rate is not None:
         rates = {}
-        for d, r in (rate if isinstance(rate, dict) else dict.fromkeys(DIMENSIONS, rate)).items():
+        for d, r in (rate if isinstance(rate, dict) else {"mass": rate}).items():
             if d not in DIMENSIONS:
                 problems.append(f"transport rate for unknown dimension {d!r}; use "
                                 f"{', '.join(DIMENSIONS)}")  # fmt: skip
@@ -315,137 +343,6 @@ def _supplies(result: Opportunities, table: pd.DataFrame):
     return stream, np.where(lower, largest, exact), lower
 
 
-def _alternative(stream: np.ndarray) -> np.ndarray:
-    """Each row's place among its stream's rows (table order): 0 first, 1 last. O(c log c)."""
-    order = np.argsort(stream, kind="stable")
-    ordered = stream[order]
-    start = np.r_[0, np.flatnonzero(ordered[1:] != ordered[:-1]) + 1]
-    sizes = np.diff(np.r_[start, len(ordered)])
-    place = np.arange(len(ordered)) - np.repeat(start, sizes)
-    out = np.zeros(len(stream))
-    out[order] = place / np.maximum(np.repeat(sizes, sizes) - 1, 1)
-    return out
-
-
-class _Problem:
-    """One dimension's LP: maximise sum weight_i x_i, weight_i = gain_i / max gain x
-    (1 - EPSILON tie_i), subject to 0 <= x_i <= upper_i, per stream sum <= supply, per
-    group sum <= limit (rows of no group: a last group of infinite limit). Rows no optimum
-    uses are dropped first; a stream then linked to no other through a group that could
-    be overfilled is solved alone, exactly (its rows by weight until it is used up); the
-    linked ones go to HiGHS together. O(c log c) but for the LP."""
-
-    def __init__(self, gain, upper, stream, supply, group, capacity, tie):
-        top = gain.max(initial=0)
-        self.weight = (gain / top if top > 0 else gain) * (1 - EPSILON * tie)
-        self.use = (self.weight > 0) & (upper > 0)
-        self.upper = np.where(self.use, upper, 0.0)
-        self.stream, self.stream_code = np.unique(stream, return_inverse=True)
-        self.supply = supply[self.stream]
-        limits = pd.Series(capacity).groupby(group).min().dropna().drop(-1, errors="ignore")
-        code = limits.index.get_indexer(group)  # a group's limit: the smallest stated
-        self.group_code = np.where(code >= 0, code, len(limits))
-        self.limit = np.r_[limits.to_numpy(dtype=float), np.inf]
-        self.open = self._undominated()
-        linked = np.zeros(len(self.supply), dtype=bool)
-        linked[self.stream_code[self._binding(self.open)[self.group_code] & (self.open > 0)]] = 1
-        self.linked = np.flatnonzero(linked[self.stream_code] & (self.open > 0))
-
-    def _binding(self, upper: np.ndarray) -> np.ndarray:
-        """Per group: could its rows together take more than its limit?"""
-        return np.bincount(self.group_code, upper, len(self.limit)) > self.limit * (1 + 1e-12)
-
-    def _undominated(self) -> np.ndarray:
-        """``upper``, 0 for rows no optimum uses: a stream's rows of lower weight than the
-        first of its free rows (in no group that can bind), best first, that with the
-        better ones can take the whole stream (moving from such a row to a free row with
-        room gains)."""
-        free = np.flatnonzero(~self._binding(self.upper)[self.group_code] & self.use)
-        order = free[np.lexsort((free, -self.weight[free], self.stream_code[free]))]
-        code = self.stream_code[order]
-        covering = self._before(order, self.upper) + self.upper[order] >= self.supply[code]
-        bar = np.full(len(self.supply), -np.inf)
-        np.maximum.at(bar, code[covering], self.weight[order][covering])
-        return np.where(self.weight < bar[self.stream_code], 0.0, self.upper)
-
-    def _before(self, order: np.ndarray, upper: np.ndarray) -> np.ndarray:
-        """For the rows in ``order`` (grouped by stream): the sum of ``upper`` over the
-        rows of the same stream before them."""
-        code, amount = self.stream_code[order], upper[order]
-        before = np.cumsum(amount) - amount
-        first = np.r_[True, code[1:] != code[:-1]] if len(code) else np.zeros(0, dtype=bool)
-        return before - np.maximum.accumulate(np.where(first, before, 0.0))
-
-    def _fill(self, order: np.ndarray, upper: np.ndarray) -> np.ndarray:
-        """Each stream's rows take, in ``order`` (grouped by stream), what it has left."""
-        x = np.zeros(len(upper))
-        code = self.stream_code[order]
-        x[order] = np.clip(self.supply[code] - self._before(order, upper), 0.0, upper[order])
-        return x
-
-    def solve(self) -> tuple[np.ndarray, dict[str, Any]]:
-        start, n = time.perf_counter(), len(self.upper)
-        x = self._fill(np.lexsort((np.arange(n), -self.weight, self.stream_code)), self.open)
-        info = {"variables": int(self.use.sum()), "in_lp": len(self.linked), "constraints": 0,
-                "iterations": 0}  # fmt: skip
-        if len(self.linked):
-            x[self.linked] = self._lp(self.linked, info)
-        info["seconds"] = time.perf_counter() - start
-        return self._feasible(x), info
-
-    def _lp(self, rows: np.ndarray, info: dict[str, Any]) -> np.ndarray:
-        """The LP of the linked rows: one constraint per stream or group that can bind."""
-        from scipy.optimize import linprog
-        from scipy.sparse import csr_matrix
-
-        upper, parts, offset = self.open[rows], [], 0
-        for code, limit in (
-            (self.stream_code[rows], self.supply),
-            (self.group_code[rows], self.limit),
-        ):
-            binds = np.bincount(code, upper, len(limit)) > limit * (1 + 1e-12)
-            index = np.cumsum(binds) - 1 + offset
-            inside = np.flatnonzero(binds[code])
-            parts.append((index[code[inside]], inside, limit[binds]))
-            offset += int(binds.sum())
-        i, j, rhs = (np.concatenate(part) for part in zip(*parts, strict=True))
-        scale = max(float(np.median(upper)), 1e-12 * upper.max())
-        matrix = csr_matrix((np.ones(len(i)), (i, j)), shape=(len(rhs), len(rows)))
-        bounds = np.c_[np.zeros(len(rows)), upper / scale]
-        solved = linprog(-self.weight[rows], A_ub=matrix, b_ub=rhs / scale, bounds=bounds,
-                         method="highs", options=_HIGHS)  # fmt: skip
-        if solved.status != 0:
-            raise AnalysisError(f"the allocation LP was not solved: {solved.message}")
-        info.update(constraints=len(rhs), iterations=int(getattr(solved, "nit", 0)))
-        return np.clip(solved.x * scale, 0.0, upper)
-
-    def _feasible(self, x: np.ndarray) -> np.ndarray:
-        """``x`` scaled down where the solver's tolerance overfilled a stream or group,
-        and solver noise (below 1e-9 of the largest row) dropped."""
-        x[x < 1e-9 * self.upper.max(initial=0)] = 0.0
-        for code, limit in ((self.stream_code, self.supply), (self.group_code, self.limit)):
-            total = np.bincount(code, x, len(limit))
-            factor = np.where(total > limit, limit / np.where(total > 0, total, 1.0), 1.0)
-            x *= factor[code]
-        return x
-
-    def greedy(self) -> np.ndarray:
-        """The same rows taken in rank order, each what its stream and group have left:
-        the streams of no binding group at once, the others row by row. O(c log c)."""
-        linked = np.zeros(len(self.supply), dtype=bool)
-        linked[self.stream_code[self._binding(self.upper)[self.group_code] & self.use]] = True
-        x = self._fill(np.argsort(self.stream_code, kind="stable"), self.upper)
-        left_s, left_g = self.supply.tolist(), self.limit.tolist()
-        rows = np.flatnonzero(linked[self.stream_code])
-        for i, s, g, u in zip(rows.tolist(), self.stream_code[rows].tolist(),
-                              self.group_code[rows].tolist(), self.upper[rows].tolist(),
-                              strict=True):  # fmt: skip
-            x[i] = take = max(0.0, min(u, left_s[s], left_g[g]))
-            left_s[s] -= take
-            left_g[g] -= take
-        return x
-
-
 def _totals(rows: pd.DataFrame, x, stream, supply, lower) -> dict[str, Any]:
     """Amounts, counts and transport of one dimension's plan. O(c log c)."""
     chosen, considered = x > 0, np.unique(stream)
@@ -465,39 +362,35 @@ def _totals(rows: pd.DataFrame, x, stream, supply, lower) -> dict[str, Any]:
     }
 
 
-def _plan_rows(table, planned, amount, rates) -> pd.DataFrame:
+def _plan_rows(table, planned, amount, worth, cost, stream_quantity) -> pd.DataFrame:
+    """The planned rows, their money for the amount moved (economics parts scaled)."""
     frame = table.iloc[planned].reset_index(drop=True)
     moved = amount[planned]
-    distance = frame["distance_km"].to_numpy(dtype=float)
-    rate = frame["dimension"].map(rates or {}).to_numpy(dtype=float)
-    cost = moved * rate * np.nan_to_num(distance, nan=0.0)
-    quantity = frame["quantity"].to_numpy(dtype=float)
-    worth = moved * frame["value"].to_numpy(dtype=float) / np.where(quantity > 0, quantity, np.nan)
-    frame = frame.assign(amount=moved, transport=moved * distance, transport_cost=cost,
-                         value=worth, net_value=worth - np.nan_to_num(cost, nan=0.0))  # fmt: skip
+    share = moved / frame["quantity"].to_numpy(dtype=float)
+    transport = moved * cost[planned]
+    frame = frame.assign(amount=moved, stream_quantity=stream_quantity,
+                         transport=moved * frame["distance_km"].to_numpy(dtype=float),
+                         transport_cost=transport,
+                         net_value=moved * worth[planned] - np.nan_to_num(transport))  # fmt: skip
+    for name in ("value", "avoided_disposal_cost", "avoided_purchase", "co2_avoided"):
+        frame[name] = frame[name] * share if name in frame else np.nan
     for name, default in (("capacity", np.nan), ("capacity_group", -1)):
         frame[name] = frame.get(name, default)
     return frame[_PLAN_COLUMNS]
 
 
-def _edits(result, table, planned, amount, stream, supply, lower) -> list[ed.Edit]:
+def _edits(rows: pd.DataFrame, *, listed, size, selector) -> list[ed.Edit]:
     """The edits of the planned rows, through :func:`opportunity_edits`: a listed
-    opportunity is used as it is; another row is made into one from the table."""
-    listed = {(o.group, o.rank): o for o in result.listed}
-    ambiguous = _ambiguous(table, stream)
+    opportunity as it is, another row made into one from the table. O(k)."""
+    by_rank = {(o.group, o.rank): o for o in listed}
     edits: list[ed.Edit] = []
     plants: set[str] = set()
-    for i, row in zip(planned.tolist(), table.iloc[planned].itertuples(index=False),
-                      strict=True):  # fmt: skip
-        moved = float(amount[i])
-        o = listed.get((row.group, int(row.rank)))
+    for row, total, flow_row in zip(rows.itertuples(index=False), size.tolist(),
+                                    selector.tolist(), strict=True):  # fmt: skip
+        o = by_rank.get((row.group, int(row.rank)))
         if o is None:
-            s = int(stream[i])
-            # the flow's size in the canonical unit; when only a lower bound is known,
-            # any size above the amount makes opportunity_edits move just the amount
-            total = 2.0 * moved if lower[s] else float(supply[s])
-            o = _opportunity(row, total, row.row if ambiguous[s] else None)
-        step = opportunity_edits(o, quantity=moved, add_plant=o.target not in plants)
+            o = _opportunity(row, total, None if flow_row < 0 else flow_row)
+        step = opportunity_edits(o, quantity=float(row.amount), add_plant=o.target not in plants)
         if o.kind == "redirect":
             step = _compound(step, edits)
         if o.new_plant:
@@ -532,6 +425,6 @@ def _opportunity(row, total: float, flow_row) -> Opportunity:
         quantity=float(row.quantity), stream_quantity=total, target=row.target,
         target_name=row.target, target_sector=row.target_sector,
         new_plant=bool(row.new_plant), distance_km=None, value=None,
-        maturity=row.maturity or "", evidence=(), stream_unit=unit, stream_amount=total,
+        maturity="", evidence=(), stream_unit=unit, stream_amount=total,
         flow_row=None if flow_row is None else int(flow_row),
     )  # fmt: skip

@@ -1,0 +1,169 @@
+"""The linear program of the optimal allocation (:mod:`.allocation`), one dimension at a
+time, on plain arrays: rows (candidate exchanges), streams and capacity groups.
+
+Maximise ``sum_i weight_i x_i`` subject to ``0 <= x_i <= upper_i``, for each stream
+``sum of its rows <= supply`` and for each capacity group ``sum of its rows <= limit``,
+where ``weight_i = gain_i / max gain x (1 - EPSILON tie_i)``: the gain per unit (1 for
+quantity, the net value per unit otherwise), and a tie-break ``tie_i`` in [0, 1.1] that
+can cost at most ``1.1 EPSILON`` of the optimum.
+
+Most of it is solved without the LP, exactly:
+
+* a row is *dominated* when its stream has free rows (in no group that could be
+  overfilled), of higher weight, that together can take the whole stream: some such row
+  always has room, and moving an amount there gains. Dominated rows are never used;
+* a stream that then shares no group that could be overfilled with another stream is a
+  problem of its own with one constraint: its rows take what is left, best weight first;
+* the other streams, linked through groups that could be overfilled, go to HiGHS
+  together (``scipy.optimize.linprog(method="highs")``, a sparse matrix with one row per
+  stream or group that can bind, amounts scaled by their median).
+
+The solution is then scaled down where the solver's tolerance overfilled a stream or a
+group, so that it is always feasible. Complexity: O(c log c) for c rows, plus the LP of
+the linked rows (the simplex is exponential in the worst case; measured in
+benchmarks/bench_allocation.py). The greedy comparison takes the same rows in rank order:
+O(c log c) for the streams alone, row by row for the linked ones.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ...errors import AnalysisError
+
+__all__ = ["EPSILON", "Allocation", "places"]
+
+EPSILON = 1e-5
+_HIGHS = {"dual_feasibility_tolerance": 1e-9, "primal_feasibility_tolerance": 1e-9}
+
+
+def places(stream: np.ndarray) -> np.ndarray:
+    """Each row's place among its stream's rows, in row order: 0 first, 1 last. O(c log c)."""
+    order = np.argsort(stream, kind="stable")
+    ordered = stream[order]
+    start = np.r_[0, np.flatnonzero(ordered[1:] != ordered[:-1]) + 1]
+    sizes = np.diff(np.r_[start, len(ordered)])
+    place = np.arange(len(ordered)) - np.repeat(start, sizes)
+    out = np.zeros(len(stream))
+    out[order] = place / np.maximum(np.repeat(sizes, sizes) - 1, 1)
+    return out
+
+
+class Allocation:
+    """One dimension's problem (module docstring). ``stream`` codes index ``supply``;
+    ``group`` is each row's capacity group (-1 none) and ``capacity`` its limit (NaN
+    unknown; a group's limit is the smallest stated). Rows of no group share a last group
+    of infinite limit."""
+
+    def __init__(self, gain, upper, stream, supply, group, capacity, tie):
+        top = gain.max(initial=0)
+        self.weight = (gain / top if top > 0 else gain) * (1 - EPSILON * tie)
+        self.use = (self.weight > 0) & (upper > 0)
+        self.upper = np.where(self.use, upper, 0.0)
+        self.stream, self.stream_code = np.unique(stream, return_inverse=True)
+        self.supply = supply[self.stream]
+        limits = pd.Series(capacity).groupby(group).min().dropna().drop(-1, errors="ignore")
+        code = limits.index.get_indexer(group)
+        self.group_code = np.where(code >= 0, code, len(limits))
+        self.limit = np.r_[limits.to_numpy(dtype=float), np.inf]
+        self.open = self._undominated()
+        self.linked = np.flatnonzero(self._linked(self.open) & (self.open > 0))
+
+    def _binding(self, upper: np.ndarray) -> np.ndarray:
+        """Per group: could its rows together take more than its limit?"""
+        return np.bincount(self.group_code, upper, len(self.limit)) > self.limit * (1 + 1e-12)
+
+    def _linked(self, upper: np.ndarray) -> np.ndarray:
+        """Per row: is its stream in a group that could be overfilled?"""
+        linked = np.zeros(len(self.supply), dtype=bool)
+        linked[self.stream_code[self._binding(upper)[self.group_code] & (upper > 0)]] = True
+        return linked[self.stream_code]
+
+    def _undominated(self) -> np.ndarray:
+        """``upper``, with 0 for the dominated rows (module docstring)."""
+        free = np.flatnonzero(~self._binding(self.upper)[self.group_code] & self.use)
+        order = free[np.lexsort((free, -self.weight[free], self.stream_code[free]))]
+        code = self.stream_code[order]
+        covering = self._before(order, self.upper) + self.upper[order] >= self.supply[code]
+        bar = np.full(len(self.supply), -np.inf)
+        np.maximum.at(bar, code[covering], self.weight[order][covering])
+        return np.where(self.weight < bar[self.stream_code], 0.0, self.upper)
+
+    def _before(self, order: np.ndarray, upper: np.ndarray) -> np.ndarray:
+        """For the rows in ``order`` (grouped by stream): the sum of ``upper`` over the
+        rows of the same stream before them."""
+        code, amount = self.stream_code[order], upper[order]
+        before = np.cumsum(amount) - amount
+        first = np.r_[True, code[1:] != code[:-1]] if len(code) else np.zeros(0, dtype=bool)
+        return before - np.maximum.accumulate(np.where(first, before, 0.0))
+
+    def _fill(self, order: np.ndarray, upper: np.ndarray) -> np.ndarray:
+        """Each stream's rows take, in ``order`` (grouped by stream), what it has left."""
+        x = np.zeros(len(upper))
+        code = self.stream_code[order]
+        x[order] = np.clip(self.supply[code] - self._before(order, upper), 0.0, upper[order])
+        return x
+
+    def solve(self) -> tuple[np.ndarray, dict[str, Any]]:
+        """The amounts, and how it went: variables, rows in the LP, its constraints and
+        iterations, seconds."""
+        start, n = time.perf_counter(), len(self.upper)
+        x = self._fill(np.lexsort((np.arange(n), -self.weight, self.stream_code)), self.open)
+        info = {"variables": int(self.use.sum()), "in_lp": len(self.linked), "constraints": 0,
+                "iterations": 0}  # fmt: skip
+        if len(self.linked):
+            x[self.linked] = self._lp(self.linked, info)
+        info["seconds"] = time.perf_counter() - start
+        return self._feasible(x), info
+
+    def _lp(self, rows: np.ndarray, info: dict[str, Any]) -> np.ndarray:
+        """The LP of the linked rows: one constraint per stream or group that can bind."""
+        from scipy.optimize import linprog
+        from scipy.sparse import csr_matrix
+
+        upper, parts, offset = self.open[rows], [], 0
+        for code, limit in ((self.stream_code[rows], self.supply),
+                            (self.group_code[rows], self.limit)):  # fmt: skip
+            binds = np.bincount(code, upper, len(limit)) > limit * (1 + 1e-12)
+            index = np.cumsum(binds) - 1 + offset
+            inside = np.flatnonzero(binds[code])
+            parts.append((index[code[inside]], inside, limit[binds]))
+            offset += int(binds.sum())
+        i, j, rhs = (np.concatenate(part) for part in zip(*parts, strict=True))
+        scale = max(float(np.median(upper)), 1e-12 * upper.max())
+        matrix = csr_matrix((np.ones(len(i)), (i, j)), shape=(len(rhs), len(rows)))
+        bounds = np.c_[np.zeros(len(rows)), upper / scale]
+        solved = linprog(-self.weight[rows], A_ub=matrix, b_ub=rhs / scale, bounds=bounds,
+                         method="highs", options=_HIGHS)  # fmt: skip
+        if solved.status != 0:
+            raise AnalysisError(f"the allocation LP was not solved: {solved.message}")
+        info.update(constraints=len(rhs), iterations=int(getattr(solved, "nit", 0)))
+        return np.clip(solved.x * scale, 0.0, upper)
+
+    def _feasible(self, x: np.ndarray) -> np.ndarray:
+        """``x`` scaled down where the solver's tolerance overfilled a stream or group,
+        and solver noise (below 1e-9 of the row's quantity) dropped."""
+        x[x < 1e-9 * self.upper] = 0.0
+        for code, limit in ((self.stream_code, self.supply), (self.group_code, self.limit)):
+            total = np.bincount(code, x, len(limit))
+            factor = np.where(total > limit, limit / np.where(total > 0, total, 1.0), 1.0)
+            x *= factor[code]
+        return x
+
+    def greedy(self) -> np.ndarray:
+        """The same rows taken in row (rank) order, each what its stream and group have
+        left: the streams alone at once, the linked ones row by row."""
+        x = self._fill(np.argsort(self.stream_code, kind="stable"), self.upper)
+        left_s, left_g = self.supply.tolist(), self.limit.tolist()
+        rows = np.flatnonzero(self._linked(self.upper))
+        for i, s, g, u in zip(rows.tolist(), self.stream_code[rows].tolist(),
+                              self.group_code[rows].tolist(), self.upper[rows].tolist(),
+                              strict=True):  # fmt: skip
+            x[i] = take = max(0.0, min(u, left_s[s], left_g[g]))
+            left_s[s] -= take
+            left_g[g] -= take
+        return x
