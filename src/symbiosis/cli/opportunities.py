@@ -22,6 +22,7 @@ from .app import (
     stdout,
 )
 from .paths import output_option
+from .plan import PlanObjective, PlanObjectiveOption, PlanOption, PlanScenarioOption
 from .render import frame_table, markup_safe, number, share
 from .validate import ExampleOption
 
@@ -60,6 +61,7 @@ class RankBy(StrEnum):
     quantity = "quantity"
     distance = "distance"
     value = "value"
+    net_value = "net_value"
 
 
 GROUP_TITLES = {
@@ -68,6 +70,7 @@ GROUP_TITLES = {
     "downstream": "Early-stage products leaving the network (downstream extension)",
 }
 PANEL = "Opportunities"
+ECONOMICS = "Economics"
 ScenarioOutOption = output_option(
     "--scenario", help="Write the listed opportunities as a scenario file (TOML) to apply later."
 )
@@ -153,11 +156,45 @@ def opportunities(
         RankBy,
         typer.Option(
             "--rank-by",
-            help="quantity (per dimension), distance (nearest first) or value (needs a "
-            "price column in flows.csv).",
+            help="quantity (per dimension), distance (nearest first), value (needs a "
+            "price column in flows.csv) or net_value (value, avoided disposal and purchase, "
+            "less transport).",
             rich_help_panel=PANEL,
         ),
     ] = RankBy.quantity,
+    disposal_cost: Annotated[
+        float | None,
+        typer.Option(
+            "--disposal-cost",
+            min=0,
+            help="Money per tonne disposed: the avoided disposal cost of a disposed stream.",
+            rich_help_panel=ECONOMICS,
+            show_default=False,
+        ),
+    ] = None,
+    transport_rate: Annotated[
+        float | None,
+        typer.Option(
+            "--transport-rate",
+            min=0,
+            help="Money per tonne-kilometre: the transport cost of each opportunity of mass "
+            "(distance x quantity) and of the optimal allocation.",
+            rich_help_panel=ECONOMICS,
+            show_default=False,
+        ),
+    ] = None,
+    currency: Annotated[
+        str | None,
+        typer.Option(
+            "--currency",
+            help="A label for the money of prices and of the two options above (e.g. CNY).",
+            rich_help_panel=ECONOMICS,
+            show_default=False,
+        ),
+    ] = None,
+    plan: PlanOption = False,
+    plan_objective: PlanObjectiveOption = PlanObjective.quantity,
+    plan_scenario: PlanScenarioOption = None,
     scenario: ScenarioOutOption = None,
     no_impact: Annotated[
         bool,
@@ -210,19 +247,38 @@ def opportunities(
         fates=[f.value for f in fate] if fate else None,
         rank_by=rank_by.value,
         impact=not no_impact,
+        disposal_cost=disposal_cost,
+        transport_rate=transport_rate,
+        currency=currency,
     )
+    allocation = None
+    if plan or plan_scenario is not None:
+        from .plan import make_plan
+
+        allocation = make_plan(result, network, plan_objective, transport_rate)
     if scenario is not None:
         write_text_atomic(scenario, result.to_toml(), protected=network.source_files)
+    if plan_scenario is not None:
+        write_text_atomic(plan_scenario, allocation.to_toml(), protected=network.source_files)
     if fmt is OutputFormat.json:
-        typer.echo(to_json(result.to_dict()))
+        payload = result.to_dict()
+        if plan:
+            payload["plan"] = allocation.to_dict()
+        typer.echo(to_json(payload))
     elif fmt is OutputFormat.csv:
         from ..export.csv import to_csv_text
 
-        typer.echo(to_csv_text(result.to_frame()), nl=False)
+        frame = allocation.to_frame() if plan else result.to_frame()
+        typer.echo(to_csv_text(frame), nl=False)
     else:
         print_opportunities(result)
-        if scenario is not None:
-            stdout.print(f"scenario written to {markup_safe(scenario)}")
+        if plan:
+            from .plan import print_plan
+
+            print_plan(allocation, currency)
+        for name, path in (("scenario", scenario), ("plan scenario", plan_scenario)):
+            if path is not None:
+                stdout.print(f"{name} written to {markup_safe(path)}")
 
 
 # ---------------------------------------------------------------------------- text

@@ -1,0 +1,132 @@
+"""The optimal allocation in ``symbiosis opportunities``: its options and its text.
+
+``--plan`` prints the plan (an LP beside the greedy ranking,
+:mod:`symbiosis.analysis.opportunities.allocation`), ``--plan-scenario FILE`` writes it as
+a scenario file, ``--plan-objective`` chooses what it maximises. Cheap to import (typer
+and rich only): the analysis is imported when the plan is made.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .app import stdout
+from .paths import output_option
+from .render import frame_table, number, share
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..analysis.opportunities import Opportunities
+    from ..analysis.opportunities.allocation import Plan
+    from ..model import FlowNetwork
+
+__all__ = ["PlanObjective", "make_plan", "print_plan"]
+
+PANEL = "Optimal allocation"
+
+
+# Repeats analysis.opportunities.allocation.OBJECTIVES so that --help imports no analysis.
+class PlanObjective(StrEnum):
+    quantity = "quantity"
+    net_value = "net_value"
+
+
+PlanOption = Annotated[
+    bool,
+    typer.Option(
+        "--plan",
+        help="Also choose the exchanges that move the most within stream supplies and "
+        "receiver capacities (a linear program, beside the greedy ranking) and print them "
+        "with their totals; with --format json the output gains a 'plan' key, with "
+        "--format csv the plan's exchanges are written instead of the candidates.",
+        rich_help_panel=PANEL,
+    ),
+]
+PlanObjectiveOption = Annotated[
+    PlanObjective,
+    typer.Option(
+        "--plan-objective",
+        help="quantity: the most moved (per dimension); net_value: the most worth (value, "
+        "avoided disposal and purchase, less transport), for rows whose worth is known.",
+        rich_help_panel=PANEL,
+    ),
+]
+PlanScenarioOption = output_option(
+    "--plan-scenario", help="Write the optimal allocation as a scenario file (TOML)."
+)
+
+
+def make_plan(
+    result: Opportunities,
+    network: FlowNetwork,
+    objective: PlanObjective,
+    transport_rate: float | None,
+) -> Plan:
+    """The plan of ``result`` with its impact on ``network``."""
+    from ..analysis.opportunities.allocation import optimal_plan
+
+    plan = optimal_plan(result, objective=objective.value, transport_rate=transport_rate)
+    return plan.with_impact(network)
+
+
+def print_plan(plan: Plan, currency: str | None = None) -> None:
+    """The plan as text: its exchanges (the first 50), then its totals per dimension."""
+    rows = plan.to_frame()
+    stdout.print(
+        f"[bold]Optimal allocation[/] ({plan.objective.replace('_', ' ')}, within stream "
+        f"supplies and receiver capacities): {len(rows):,} exchange(s). "
+        f"[italic]{plan.caveat}[/]"
+    )
+    if len(rows):
+        stdout.print(frame_table(_exchanges(rows), "Planned exchanges"))
+    money = f" {currency}" if currency else ""
+    for dimension, totals in plan.totals.items():
+        unit = plan.units.get(dimension, "")
+        line = (
+            f"  {dimension}: {number(totals['moved'], unit)} moved of "
+            f"{number(totals['supply'], unit)} in {totals['streams']:,} stream(s) "
+            f"({totals['streams_served']:,} served); the same candidates taken in rank "
+            f"order: {number(totals['greedy_moved'], unit)}"
+        )
+        if plan.impact and dimension in plan.impact["reuse_share"]:
+            before, after = plan.impact["reuse_share"][dimension]
+            line += f"; reuse share {share(before)} -> {share(after)}"
+        for name, label in (("transport_cost", "transport"), ("net_value", "net value")):
+            if totals.get(name) is not None:
+                line += f"; {label} {number(totals[name])}{money}/yr"
+        stdout.print(line)
+        if totals["supply_lower_bound"]:
+            stdout.print(
+                f"    {totals['supply_lower_bound']:,} stream(s) of unknown total size "
+                "(every candidate cut by a capacity): planned within their largest candidate"
+            )
+    left = {k: v for k, v in plan.left_out.items() if v}
+    if left:
+        stdout.print("  left out: " + ", ".join(
+            f"{v:,} candidate(s) of {k.replace('_', ' ')}" for k, v in left.items()))  # fmt: skip
+
+
+def _exchanges(rows: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    unit = rows["unit"].fillna("").str.replace("/yr", "", regex=False)
+    sector = rows["target_sector"].astype(str)
+    frame = pd.DataFrame(
+        {
+            "#": rows["group"] + " #" + rows["rank"].astype(str),
+            "kind": rows["kind"],
+            "stream": rows["material"] + " " + rows["source"] + " -> " + rows["stream_target"],
+            "amount": [number(a, u) for a, u in zip(rows["amount"], unit, strict=True)],
+            "of": [number(q, u) for q, u in zip(rows["quantity"], unit, strict=True)],
+            "to": rows["target"].where(~rows["new_plant"], "new " + sector + " plant"),
+            "km": rows["distance_km"],
+        }
+    )
+    for name in ("transport_cost", "net_value"):
+        if rows[name].notna().any():
+            frame[name.replace("_", " ")] = rows[name]
+    return frame.set_index("#")
