@@ -19,7 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .problems import Collector
-from .reading import STRING, Table, empty_mask, length_problems
+from .reading import STRING, Table, empty_mask
+from .rows import length_problems
 
 __all__ = [
     "Encoded",

@@ -31,7 +31,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from ..errors import InputError, Problem
 from .encoding import (
     decode,
     excel_separator,
@@ -40,7 +39,7 @@ from .encoding import (
     sniff_separator,
     utf8_bytes,
 )
-from .problems import MAX_ROWS_PER_RULE
+from .rows import row_lengths
 
 __all__ = [
     "MAX_COLUMNS",
@@ -48,7 +47,6 @@ __all__ = [
     "STRING",
     "Table",
     "empty_mask",
-    "length_problems",
     "read_table",
     "text_table",
 ]
@@ -371,7 +369,7 @@ def _read_with_pandas(text: str, separator: str, shown: str) -> tuple[pd.DataFra
         long_rows = True
     except pd.errors.EmptyDataError:
         raise _problem(shown, "is empty", "add a header row and data rows") from None
-    short = _check_row_lengths(text, separator, shown)
+    short = row_lengths(text, separator, shown)
     if long_rows:
         try:
             with warnings.catch_warnings():  # only empty trailing fields are dropped
@@ -382,55 +380,6 @@ def _read_with_pandas(text: str, separator: str, shown: str) -> tuple[pd.DataFra
                 shown, f"is not a readable CSV file ({exc})", "check quotes and separators"
             ) from None
     return frame, short
-
-
-def _check_row_lengths(text: str, separator: str, shown: str) -> list[tuple[int, int]]:
-    """The ``(row, fields)`` of every row with fewer fields than the header; raise an
-    :class:`InputError` listing every row with more (a separator in an unquoted cell),
-    unless all data rows end with the same number of empty fields. A row of blank fields is
-    a blank line. O(size of the file), in Python: only run on a file that pyarrow cannot
-    read as it is."""
-    # newline=None: a bare CR ends a line, as it does for pandas (and spreadsheets)
-    reader = csv.reader(io.StringIO(text, newline=None), delimiter=separator)
-    lengths, short_rows, long_rows, empty_tails = set(), [], [], True
-    try:
-        width = len(next(reader, []))
-        for row, fields in enumerate(reader, start=2):
-            if not any(field.strip() for field in fields):
-                continue  # a blank line
-            lengths.add(len(fields))
-            if len(fields) > width:
-                long_rows.append((row, len(fields)))
-                empty_tails = empty_tails and not any(f.strip() for f in fields[width:])
-            elif len(fields) < width:
-                short_rows.append((row, len(fields)))
-    except csv.Error as exc:
-        raise _problem(shown, f"is not a readable CSV file ({exc})", "check quotes") from None
-    if long_rows and not (empty_tails and len(lengths) == 1):
-        hint = "quote fields that contain the separator, or remove the extra separators"
-        raise InputError(length_problems(shown, long_rows, width, hint))
-    return short_rows
-
-
-def length_problems(shown: str, rows: list, width: int, hint: str) -> list[Problem]:
-    """One problem per row of ``(row, fields)``, the first :data:`MAX_ROWS_PER_RULE`."""
-    problems = [
-        Problem(shown, row, None, f"has {length} fields where the header has {width}", hint)
-        for row, length in rows[:MAX_ROWS_PER_RULE]
-    ]
-    rest = rows[MAX_ROWS_PER_RULE:]
-    if rest:
-        problems.append(
-            Problem(
-                shown,
-                None,
-                None,
-                f"{len(rest):,} more rows (rows {rest[0][0]} to {rest[-1][0]}) have the same "
-                "problem as the rows above",
-                hint,
-            )
-        )
-    return problems
 
 
 def empty_mask(column: pa.Array) -> np.ndarray:

@@ -1,0 +1,142 @@
+"""Rows with a number of fields other than the header's.
+
+A row with more fields than the header (a separator in an unquoted cell) is refused, unless
+every data row ends with the same empty fields (as some spreadsheet exports write them). A
+row with fewer fields is padded with empty cells by the readers, so it is recorded here and
+refused by the rules when it stops before a required column
+(:func:`~symbiosis.io.columns.check_columns`): its cells are missing, not empty. A row of
+blank fields is a blank line, never reported.
+
+The rows are counted by pyarrow's parser, single-threaded so that it numbers them (as a
+spreadsheet does: a quoted cell over several lines is one row), with a handler called for
+the rows of the wrong length only: O(size of the file) in compiled code. Python's csv module
+counts them instead (O(size of the file) in Python, about 3 s per million rows) when pyarrow
+cannot parse the file or finds more than :data:`_MANY` such rows, and to decide whether
+long rows all end with the same empty fields.
+
+Only run on a file that pyarrow's fast path could not read as it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pyarrow as pa
+import pyarrow.csv as pcsv
+
+from ..errors import InputError, Problem
+from .encoding import refusal
+from .problems import MAX_ROWS_PER_RULE
+
+__all__ = ["length_problems", "row_lengths"]
+
+_MANY = 2 * MAX_ROWS_PER_RULE  # beyond, the csv module counts (and checks empty tails)
+_LONG_HINT = "quote fields that contain the separator, or remove the extra separators"
+
+
+class _TooMany(Exception):
+    pass
+
+
+def row_lengths(text: str, separator: str, shown: str) -> list[tuple[int, int]]:
+    """The ``(row, fields)`` of every non-blank row with fewer fields than the header; an
+    :class:`InputError` listing the rows with more (module docstring). O(size of the
+    file)."""
+    counted = _by_arrow(text, separator)
+    if counted is None:
+        return _by_csv(text, separator, shown)
+    width, wrong = counted
+    short = [(row, n) for row, n, line in wrong if n < width and not _blank(line, separator)]
+    long = [(row, n) for row, n, _ in wrong if n > width]
+    if long and not short and len({n for _, n in long}) == 1:
+        return _by_csv(text, separator, shown)  # perhaps every row ends with empty fields
+    if long:
+        raise InputError(length_problems(shown, long, width, _LONG_HINT))
+    return short
+
+
+def _blank(line: str, separator: str) -> bool:
+    """Whether every field of the record ``line`` is blank (a blank line)."""
+    try:
+        fields = next(csv.reader(io.StringIO(line, newline=None), delimiter=separator), [])
+    except csv.Error:
+        return False
+    return not any(field.strip() for field in fields)
+
+
+def _by_arrow(text: str, separator: str) -> tuple[int, list[tuple[int, int, str]]] | None:
+    """(header width, [(row, fields, text)] of the rows of the wrong length), or ``None``
+    when pyarrow cannot parse the text or finds more than :data:`_MANY` such rows."""
+    wrong: list[tuple[int, int, str]] = []
+    width = [0]
+
+    def handler(row) -> str:
+        if len(wrong) >= _MANY or row.number is None:
+            raise _TooMany
+        width[0] = row.expected_columns
+        wrong.append((row.number, row.actual_columns, row.text))
+        return "skip"
+
+    try:
+        table = pcsv.read_csv(
+            pa.py_buffer(text.encode("utf-8")),
+            read_options=pcsv.ReadOptions(use_threads=False, autogenerate_column_names=True),
+            parse_options=pcsv.ParseOptions(
+                delimiter=separator,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=handler,
+            ),
+            convert_options=pcsv.ConvertOptions(
+                include_columns=["f0"], column_types={"f0": pa.string()}
+            ),
+        )
+    except (_TooMany, pa.ArrowException):
+        return None
+    return (width[0] or table.num_columns), wrong
+
+
+def _by_csv(text: str, separator: str, shown: str) -> list[tuple[int, int]]:
+    """:func:`row_lengths` with Python's csv module, which also tells whether the longer
+    rows all end with the same empty fields, the only longer rows accepted."""
+    # newline=None: a bare CR ends a line, as it does for pandas (and spreadsheets)
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=separator)
+    lengths, short_rows, long_rows, empty_tails = set(), [], [], True
+    try:
+        width = len(next(reader, []))
+        for row, fields in enumerate(reader, start=2):
+            if not any(field.strip() for field in fields):
+                continue  # a blank line
+            lengths.add(len(fields))
+            if len(fields) > width:
+                long_rows.append((row, len(fields)))
+                empty_tails = empty_tails and not any(f.strip() for f in fields[width:])
+            elif len(fields) < width:
+                short_rows.append((row, len(fields)))
+    except csv.Error as exc:
+        raise refusal(shown, f"is not a readable CSV file ({exc})", "check quotes") from None
+    if long_rows and not (empty_tails and len(lengths) == 1):
+        raise InputError(length_problems(shown, long_rows, width, _LONG_HINT))
+    return short_rows
+
+
+def length_problems(shown: str, rows: list, width: int, hint: str) -> list[Problem]:
+    """One problem per row of ``(row, fields)``, the first :data:`MAX_ROWS_PER_RULE`."""
+    problems = [
+        Problem(shown, row, None, f"has {length} fields where the header has {width}", hint)
+        for row, length in rows[:MAX_ROWS_PER_RULE]
+    ]
+    rest = rows[MAX_ROWS_PER_RULE:]
+    if rest:
+        problems.append(
+            Problem(
+                shown,
+                None,
+                None,
+                f"{len(rest):,} more rows (rows {rest[0][0]} to {rest[-1][0]}) have the same "
+                "problem as the rows above",
+                hint,
+            )
+        )
+    return problems
