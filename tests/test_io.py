@@ -355,6 +355,7 @@ def test_rows_short_of_optional_columns_only_keep_them_empty(tmp_path, reader):
     assert network.flows["value"].iloc[0] == 1200.5 and pd.isna(network.flows["year"].iloc[0])
 
 
+@pytest.mark.filterwarnings("error")  # an exception lost in pyarrow's handler warns
 @pytest.mark.parametrize("count", [1500, 2500])  # counted by pyarrow, then by csv
 def test_many_short_rows_are_listed_then_counted(tmp_path, count):
     flows = FLOWS + "SMELT,LANDFILL\n" * count

@@ -35,10 +35,6 @@ _MANY = 2 * MAX_ROWS_PER_RULE  # beyond, the csv module counts (and checks empty
 _LONG_HINT = "quote fields that contain the separator, or remove the extra separators"
 
 
-class _TooMany(Exception):
-    pass
-
-
 def row_lengths(text: str, separator: str, shown: str) -> list[tuple[int, int]]:
     """The ``(row, fields)`` of every non-blank row with fewer fields than the header; an
     :class:`InputError` listing the rows with more (module docstring). O(size of the
@@ -73,7 +69,7 @@ def _by_arrow(text: str, separator: str) -> tuple[int, list[tuple[int, int, str]
 
     def handler(row) -> str:
         if len(wrong) >= _MANY or row.number is None:
-            raise _TooMany
+            return "error"  # pyarrow stops with ArrowInvalid (an exception here is lost)
         width[0] = row.expected_columns
         wrong.append((row.number, row.actual_columns, row.text))
         return "skip"
@@ -92,7 +88,7 @@ def _by_arrow(text: str, separator: str) -> tuple[int, list[tuple[int, int, str]
                 include_columns=["f0"], column_types={"f0": pa.string()}
             ),
         )
-    except (_TooMany, pa.ArrowException):
+    except pa.ArrowException:
         return None
     return (width[0] or table.num_columns), wrong
 
