@@ -836,6 +836,12 @@ def test_quantities_up_to_the_bound_are_accepted(tmp_path, text, unit, value):
     assert network.flows["value"].iloc[1] == value
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_a_huge_negative_quantity_is_negative_and_overflows_nothing(tmp_path):
+    flows = cell(cell(FLOWS, 3, "quantity", "-1e306"), 3, "unit", "Mt")
+    assert_problem(write(tmp_path, flows=flows), "flows.csv", 3, "quantity", "-1e306 is negative")
+
+
 def test_a_dimension_total_beyond_any_real_network_is_refused(tmp_path):
     flows = cell(cell(FLOWS, 2, "quantity", "6e29"), 4, "quantity", "6e29")
     problem = only_problem(write(tmp_path, flows=flows))

@@ -42,15 +42,30 @@ def convert(
     """Each row's quantity in the canonical unit of its dimension, per year (NaN where the
     quantity or the unit is unknown, or the value too large). ``factor`` and ``dimension``
     are per distinct unit (``unit_codes`` index them; NaN and -1 when unknown). Reports
-    every value above :data:`LARGEST` and every dimension whose total is. O(rows)."""
-    high = np.array([_bound(f) for f in factor.tolist()] + [np.nan])[unit_codes]
-    too_large = quantity > high  # NaN compares False: unknown quantities and units pass
-    if too_large.any():
-        _report(table, too_large, quantity, factor[unit_codes], dimension[unit_codes], found)
-        quantity = np.where(too_large, np.nan, quantity)
+    every value above :data:`LARGEST` and every dimension whose total is. O(rows); when no
+    total can reach the bound (rows x largest quantity x largest factor), one product."""
+    largest = _largest(quantity) * _largest(factor)
+    if largest * len(quantity) <= LARGEST:  # the common case: no value, no total is near
+        return quantity * factor[unit_codes]
+    if largest > LARGEST:
+        high = np.array([_bound(f) for f in factor.tolist()] + [np.nan])[unit_codes]
+        too_large = np.abs(quantity) > high  # NaN compares False: unknown ones pass
+        if too_large.any():  # a negative one is reported as negative already
+            row_factor, row_dimension = factor[unit_codes], dimension[unit_codes]
+            positive = too_large & (quantity > 0)
+            _report(table, positive, quantity, row_factor, row_dimension, found)
+            quantity = np.where(too_large, np.nan, quantity)
     value = quantity * factor[unit_codes]  # at most LARGEST: no overflow
     _check_totals(table, value, dimension[unit_codes], found)
     return value
+
+
+def _largest(values: np.ndarray) -> float:
+    """The largest absolute value, NaN ignored (0 when there is none), a Python float."""
+    if not len(values):
+        return 0.0
+    largest = max(float(np.fmax.reduce(values)), -float(np.fmin.reduce(values)))
+    return largest if largest == largest else 0.0
 
 
 def _bound(factor: float) -> float:
