@@ -231,6 +231,7 @@ def optimal_plan(
     stream, supply, lower = _supplies(result, table)
     capacity, group = _column(table, "capacity", np.nan), _column(table, "capacity_group", -1)
     place, amount = places(stream), np.zeros(len(table))
+    groups, distance = pd.factorize(table["group"]), _column(table, "distance_km", np.nan)
     totals, solver = {}, {}
     for d in DIMENSIONS:
         rows = np.flatnonzero(known & (dims == d))
@@ -246,10 +247,10 @@ def optimal_plan(
         x, solver[d] = problem.solve()
         amount[rows], greedy = x, problem.greedy()
         totals[d] = {
-            **_totals(table.iloc[rows], x, stream[rows], supply, lower),
-            "objective": math.fsum(x * gain),
-            "greedy_moved": math.fsum(greedy),
-            "greedy_objective": math.fsum(greedy * gain),
+            **_totals(groups, rows, distance[rows], x, stream[rows], supply, lower),
+            "objective": float(np.sum(x * gain)),
+            "greedy_moved": float(np.sum(greedy)),
+            "greedy_objective": float(np.sum(greedy * gain)),
         }
     planned = np.flatnonzero(amount > 0)
     rows = _plan_rows(table, planned, amount, worth, cost, supply[stream[planned]])
@@ -314,8 +315,13 @@ def _check(objective, rate, dimension) -> dict[str, float] | None:
 def _supplies(result: Opportunities, table: pd.DataFrame):
     """Stream code of each row, and per stream its quantity and whether that is only a
     lower bound (module docstring, "Supply of a stream"). O(c log c)."""
-    keys = ["source", "stream_target", "material", "row"]
-    stream = table.groupby(keys, sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
+    stream = pd.factorize(table["row"])[0].astype(np.int64)  # one flow per row number...
+    first = np.zeros(int(stream.max(initial=-1)) + 1, dtype=np.int64)
+    first[stream[::-1]] = np.arange(len(stream))[::-1]
+    same = [table[c].to_numpy(dtype=object) for c in ("source", "stream_target", "material")]
+    if not all((c == c[first[stream]]).all() for c in same):  # ...unless edits added flows
+        keys = ["source", "stream_target", "material", "row"]
+        stream = table.groupby(keys, sort=False).ngroup().to_numpy(dtype=np.int64)
     n = int(stream.max(initial=-1)) + 1
     quantity = table["quantity"].to_numpy(dtype=float)
     if "stream_quantity" in table:
@@ -336,28 +342,26 @@ def _supplies(result: Opportunities, table: pd.DataFrame):
     for i, o in zip(at, result.listed, strict=True):
         if i >= 0 and o.stream_quantity is not None and np.isnan(exact[stream[i]]):
             exact[stream[i]] = o.stream_quantity
-    largest = np.full(n, -np.inf)
-    finite = ~np.isnan(quantity)
-    np.maximum.at(largest, stream[finite], quantity[finite])
+    largest = pd.Series(quantity).groupby(stream).max().reindex(range(n)).to_numpy()
     lower = np.isnan(exact)
     return stream, np.where(lower, largest, exact), lower
 
 
-def _totals(rows: pd.DataFrame, x, stream, supply, lower) -> dict[str, Any]:
+def _totals(groups, rows, distance, x, stream, supply, lower) -> dict[str, Any]:
     """Amounts, counts and transport of one dimension's plan. O(c log c)."""
     chosen, considered = x > 0, np.unique(stream)
-    distance = rows["distance_km"].to_numpy(dtype=float)
-    by_group = pd.Series(x).groupby(rows["group"].to_numpy(dtype=object), sort=False).sum()
+    codes, names = groups
+    by_group = np.bincount(codes[rows], x, len(names))
     return {
-        "moved": math.fsum(x),
-        "by_group": {g: float(v) for g, v in by_group.items() if v > 0},
-        "supply": math.fsum(supply[considered]),
-        "candidates": len(rows),
+        "moved": float(np.sum(x)),
+        "by_group": {str(g): float(v) for g, v in zip(names, by_group, strict=True) if v > 0},
+        "supply": float(np.sum(supply[considered])),
+        "candidates": len(x),
         "streams": len(considered),
         "planned": int(chosen.sum()),
         "streams_served": len(np.unique(stream[chosen])),
         "supply_lower_bound": int(lower[considered].sum()),
-        "transport": math.fsum(x[chosen] * np.nan_to_num(distance[chosen], nan=0.0)),
+        "transport": float(np.sum(x[chosen] * np.nan_to_num(distance[chosen]))),
         "unknown_distance": int(np.count_nonzero(chosen & np.isnan(distance))),
     }
 
