@@ -102,6 +102,26 @@ def opportunities(
             rich_help_panel="Catalogue",
         ),
     ] = False,
+    taxonomy: Annotated[
+        Path | None,
+        typer.Option(
+            "--taxonomy",
+            help="Your own material taxonomy CSV (family, material, synonyms, names_zh): "
+            "names your flows use, added to the shipped taxonomy (docs/opportunities.md).",
+            rich_help_panel="Catalogue",
+            show_default=False,
+        ),
+    ] = None,
+    demands: Annotated[
+        Path | None,
+        typer.Option(
+            "--demands",
+            help="A demands.csv (firm, material or material_code, quantity, unit): the most "
+            "each firm can take of a material, used as its capacity.",
+            rich_help_panel="Catalogue",
+            show_default=False,
+        ),
+    ] = None,
     top: Annotated[
         int,
         typer.Option(
@@ -250,6 +270,8 @@ def opportunities(
         disposal_cost=disposal_cost,
         transport_rate=transport_rate,
         currency=currency,
+        demands=demands,
+        taxonomy=taxonomy,
     )
     allocation = None
     if plan or plan_scenario is not None:
