@@ -102,6 +102,7 @@ from ...io.demands import Demand, read_demands
 from ...model import FlowNetwork
 from ...taxonomy import Taxonomy, load_taxonomy
 from ...units import CANONICAL_UNITS
+from .allocation import optimal_plan
 from .candidates import find_candidates
 from .capacity import with_capacities
 from .closing import ActorGraph
@@ -138,6 +139,7 @@ __all__ = [
     "PlantProposal",
     "find_opportunities",
     "opportunity_edits",
+    "optimal_plan",
 ]
 
 
