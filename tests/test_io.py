@@ -1300,3 +1300,23 @@ def test_wide_file_on_the_command_line_exits_2(tmp_path):
     assert result.exit_code == 2, result.output
     assert "flows.csv:1: has 5,008 columns; at most 1,000 are read" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("tiny", ["5e-324", "1e-300", "1e-160"])
+def test_no_numpy_warning_for_tiny_quantities(tmp_path, tiny):
+    """Issue 18, item 10: denormal and tiny flows (every quantity tiny, or tiny beside
+    ordinary ones) run every analysis with numpy's warnings as errors: the ENA terms are
+    sums of logs and quotients, never 1/x or x*x of a flow."""
+    all_tiny = FLOWS
+    for row in range(2, 9):
+        all_tiny = cell(all_tiny, row, "quantity", tiny)
+    mixed = cell(cell(FLOWS, 3, "quantity", tiny), 6, "quantity", tiny)
+    for name, flows in (("all", all_tiny), ("mixed", mixed)):
+        folder = write(tmp_path / name, flows=flows)
+        for args in (
+            ["analyze", "-f", "json"],
+            ["report", "--out", str(tmp_path / f"{name}.html")],
+        ):
+            done = _run_warning_free([args[0], str(folder), *args[1:], "--quiet"])
+            assert done.returncode == 0, done.stderr
+            assert "Warning" not in done.stderr and "internal error" not in done.stderr

@@ -66,8 +66,31 @@ def _system(flows, inputs, outputs, throughflow: str) -> _System:
 
 
 def _reciprocal(values: np.ndarray) -> np.ndarray:
-    """1/x, and 0 where x is 0 (enaR's zero.na for nodes without throughflow)."""
+    """1/x, and 0 where x is 0 (enaR's zero.na for nodes without throughflow). Overflows
+    for a denormal x: to scale a matrix use :func:`_rows_divided` / :func:`_columns_divided`."""
     return np.divide(1.0, values, out=np.zeros_like(values), where=values != 0)
+
+
+def _divided(values: np.ndarray, by: np.ndarray) -> np.ndarray:
+    """values / by, 0 where by is 0: a quotient of flows never overflows where 1/x would
+    (x = 5e-324)."""
+    return np.divide(values, by, out=np.zeros_like(values, dtype=float), where=by != 0)
+
+
+def _rows_divided(matrix: sp.spmatrix, by: np.ndarray) -> sp.csr_matrix:
+    """Row i of ``matrix`` divided by ``by[i]`` (0 where it is 0): ``diag(1/by) @ M``
+    without forming 1/by. O(nnz)."""
+    out = sp.csr_matrix(matrix, dtype=float, copy=True)
+    rows = np.repeat(np.arange(out.shape[0]), np.diff(out.indptr))
+    out.data = _divided(out.data, by[rows])
+    return out
+
+
+def _columns_divided(matrix: sp.spmatrix, by: np.ndarray) -> sp.csr_matrix:
+    """Column j of ``matrix`` divided by ``by[j]``: ``M @ diag(1/by)``. O(nnz)."""
+    out = sp.csr_matrix(matrix, dtype=float, copy=True)
+    out.data = _divided(out.data, by[out.indices])
+    return out
 
 
 class _Singular(Exception):

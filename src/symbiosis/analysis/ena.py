@@ -74,12 +74,12 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 from ._ena_system import (
     THROUGHFLOW_RULES,
+    _columns_divided,
     _matrix,
-    _reciprocal,
+    _rows_divided,
     _Singular,
     _solve_identity_minus,
     _system,
@@ -266,9 +266,11 @@ def ascendency(
 def _information_terms(values, rows, cols, total: float) -> tuple[float, float]:
     """(ascendency, overhead) contributions of the positive entries of one block."""
     keep = values > 0
-    x, product = values[keep], rows[keep] * cols[keep]
-    asc = float(np.sum(x * np.log2(x * total / product)))
-    overhead = float(-np.sum(x * np.log2(x * x / product)))
+    x = values[keep]
+    # logs of each factor: x * x and rows * cols underflow for tiny flows (5e-324)
+    log_x, log_rc = np.log2(x), np.log2(rows[keep]) + np.log2(cols[keep])
+    asc = float(np.sum(x * (log_x + math.log2(total) - log_rc)))
+    overhead = float(-np.sum(x * (2 * log_x - log_rc)))
     return asc, overhead
 
 
@@ -322,9 +324,8 @@ def indirect_flow(flows, inputs, outputs, *, throughflow: str = "inflow") -> Ind
     """
     system = _system(flows, inputs, outputs, throughflow)
     n, z, through = system.flows.shape[0], system.inputs, system.throughflow
-    scale = _reciprocal(through)
-    g_out = sp.diags(scale) @ system.flows
-    g_in = system.flows @ sp.diags(scale)
+    g_out = _rows_divided(system.flows, through)
+    g_in = _columns_divided(system.flows, through)
     tst, boundary = float(through.sum()), float(z.sum())
     direct = float(z @ np.asarray(g_out.sum(axis=1)).ravel())
 

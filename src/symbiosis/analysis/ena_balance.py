@@ -9,8 +9,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._ena_system import (
+    _divided,
     _matrix,
-    _reciprocal,
+    _rows_divided,
     _Singular,
     _solve_identity_minus,
     _vectors,
@@ -111,13 +112,12 @@ def _input_step(system):
     """Allesina & Bondavalli's input step (enaR ``bal(, "input")``)."""
     matrix, z, y = system
     out = np.asarray(matrix.sum(axis=1)).ravel() + y
-    scale = _reciprocal(out)
-    proportions = sp.diags(scale) @ matrix
+    proportions = _rows_divided(matrix, out)
     try:
         through = _solve_identity_minus(proportions.T.tocsr(), z)
     except _Singular as error:
         raise ValueError(f"balance: {error}") from error
-    return sp.diags(through) @ proportions, z, y * scale * through
+    return sp.diags(through) @ proportions, z, _divided(y, out) * through
 
 
 def _output_step(system):

@@ -13,6 +13,7 @@ import scipy.sparse as sp
 from .._numeric import blas_threads_for
 from ..errors import InputError
 from ..options import THROUGHFLOW_RULES
+from ._ena_system import _rows_divided
 from ._linalg import BlockFailure, integral_diagonal, strong_components
 from ._spectral import spectral_radii
 
@@ -199,14 +200,13 @@ def flow_statistics(
 
     components = strong_components(matrix)
     groups = components.cyclic()
-    scale = np.divide(1.0, through, out=np.zeros_like(through), where=through > 0)
-    g = sp.diags(scale) @ matrix
+    g = _rows_divided(matrix, through)  # never 1/T: it overflows for a denormal T
     with blas_threads_for(max((len(group) for group in groups), default=0)):
         diagonal, failures = integral_diagonal(g, groups)
     if failures or tst == 0:
         tstc = fci = None
     else:
-        tstc = float(((1.0 - 1.0 / diagonal) * through).sum())
+        tstc = float(((diagonal - 1.0) / diagonal * through).sum())
         fci = tstc / tst
     return FlowStatistics(
         throughflow_rule=throughflow,

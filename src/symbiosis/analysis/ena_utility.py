@@ -7,11 +7,10 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from ._ena_system import (
-    _reciprocal,
+    _rows_divided,
     _system,
 )
 
@@ -92,7 +91,7 @@ def flow_utility(
     n = matrix.shape[0]
     # d_ij = (F_ji - F_ij) / T_i; the diagonal cancels.
     kept = np.where(through > GINV_TOLERANCE * through.max(initial=0.0), through, 0.0)
-    direct = sp.diags(_reciprocal(kept)) @ (matrix.T - matrix).tocsr()
+    direct = _rows_divided((matrix.T - matrix).tocsr(), kept)
     _, labels = connected_components(matrix, directed=True, connection="weak")
     positive = negative = 0
     gain = loss = 0.0
