@@ -5,8 +5,8 @@ One exception type per kind of failure, each mapped to one CLI exit code:
 * :class:`InputError` (exit 2): the input files, a catalogue, a scenario or an option
   value are wrong. It carries every :class:`Problem` found, not only the first.
 * :class:`OutputError` (exit 1): a result could not be written (read-only folder, disk
-  full); refusing to overwrite an input file is its subclass ``ProtectedFileError`` (the
-  CLI's, exit 2: a usage mistake).
+  full); refusing to overwrite an input file is its subclass
+  ``symbiosis.export.files.ProtectedFileError``, exit 2 (a usage mistake).
 * :class:`AnalysisError` (exit 1): the data are valid but a computation cannot give a
   trustworthy number (for example a singular matrix); the message says why.
 """
