@@ -225,3 +225,15 @@ def test_common_units_read_without_pint_agree_with_pint(unit, monkeypatch):
     slow = parse_unit.__wrapped__(unit)  # uncached, past the (now empty) table
     assert fast.dimension == slow.dimension
     assert math.isclose(fast.factor, slow.factor, rel_tol=1e-15)
+
+
+@pytest.mark.parametrize("per", sorted(units_module._PER))
+@pytest.mark.parametrize("amount", ["t", "kt", "GJ", "MWh", "m3"])
+def test_rates_read_without_pint_agree_with_pint(amount, per, monkeypatch):
+    """t/d, kt/yr, m3/h ... read at start-up give what the pint path gives."""
+    unit = f"{amount}/{per}"
+    fast = parse_unit(unit)
+    monkeypatch.setattr(units_module, "_COMMON", {})
+    slow = parse_unit.__wrapped__(unit)
+    assert fast.dimension == slow.dimension
+    assert math.isclose(fast.factor, slow.factor, rel_tol=1e-15)

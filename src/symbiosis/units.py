@@ -172,6 +172,14 @@ _COMMON: dict[str, tuple[str, float]] = {
 }
 
 
+# Rates of a common unit read without pint: the amount in one year (pint's year, 365.25 d).
+# tests/test_units.py checks them against pint too.
+_PER: dict[str, float] = {
+    "yr": 1.0, "a": 1.0, "year": 1.0,
+    "d": 365.25, "day": 365.25, "h": 8766.0, "hr": 8766.0,
+}  # fmt: skip
+
+
 @cache
 def _registry():
     import pint  # imported lazily: it costs ~0.3 s and only unit parsing needs it
@@ -200,6 +208,10 @@ def parse_unit(text: str) -> UnitInfo:
     raw = text.strip()
     if raw in _COMMON:
         return UnitInfo(raw, *_COMMON[raw])
+    amount, _, per = raw.partition("/")
+    if amount in _COMMON and per in _PER:  # t/d, kt/yr, m3/h: a rate, still without pint
+        dimension, factor = _COMMON[amount]
+        return UnitInfo(raw, dimension, factor * _PER[per])
     if not raw:
         raise UnknownUnitError(text, "unit is empty", "write t, MWh, GJ or m3")
     _refuse_ambiguous(text, raw)
