@@ -34,6 +34,7 @@ Material names
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = [
     "ACTOR_ROLES",
@@ -190,6 +191,7 @@ _NO_SINGULAR = ("ss", "us", "is", "as", "os")
 _PLURAL_ES = ("sses", "shes", "ches", "xes")  # glasses, ashes, batches, boxes
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat: the catalogue, the taxonomy and every flow
 def material_key(name: str) -> str:
     """The normalised key under which material names are matched.
 
