@@ -400,3 +400,22 @@ def test_a_user_code_file_adds_rows_and_reports_every_problem(tmp_path):
     missing = write(tmp_path, "scheme,code,sector\nNACE,19.20,x\n", "missing.csv")
     with pytest.raises(InputError, match="title: required column is missing"):
         load_sector_codes(missing)
+
+
+def test_waste_codes_match_their_headings(tmp_path):
+    """The EU List of Waste is a hierarchy: a row written for a sub-chapter (10 01) or a
+    chapter (10) covers its 6-digit entries (10 01 02*), said by the rule; never the other
+    way round, and an exact entry keeps the plain rule."""
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "id,material,material_code,receiving_sector,source\n"
+        "sub,combustion residue,10 01,cement,a book\n"
+        "chapter,thermal process waste,10,cement,a book\n"
+        "entry,fly ash,10 01 02,cement,a book\n"
+    )
+    catalogue = load_catalogue(path, replace=True)
+    rules = dict(catalogue.match("unknown stuff", ("100102",)))
+    assert rules == {0: "material code (sub-chapter)", 1: "material code (chapter)",
+                     2: "material code"}  # fmt: skip
+    assert dict(catalogue.match("unknown stuff", ("1001",))) == {0: "material code"}
+    assert catalogue.match("unknown stuff", ("110102",)) == []

@@ -43,7 +43,7 @@ FORBIDDEN = {
         "edits",
         "cli",
         "catalogue",
-    },  # fmt: skip
+    },
 }
 
 

@@ -154,6 +154,10 @@ def _package_file(name: str):
 # ============================================================================ pathways
 
 
+#: Rules of a match by material code: the entry itself, then its EU List of Waste headings.
+CODE_RULES = ("material code", "material code (sub-chapter)", "material code (chapter)")
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """Validated pathways and the sector vocabulary used to match receivers.
@@ -202,7 +206,10 @@ class Catalogue:
         """The rows a material matches, as (row position, rule), best rule per row.
 
         ``key`` is a :func:`material_key`; ``codes`` are normalised material codes of the
-        flow (empty when it has none). Rules: ``name``, ``synonym``, ``material code``.
+        flow (empty when it has none). Rules: ``name``, ``synonym``, ``material code``, and,
+        the EU List of Waste being a hierarchy, ``material code (sub-chapter)`` and
+        ``material code (chapter)`` for a row written for the 4- or 2-digit heading of a
+        6-digit entry (a row for ``10 01`` covers ``10 01 02``; the hazard mark is ignored).
         """
         found: dict[int, str] = {}
         for position, rule in self._by_key.get(key, ()):
@@ -210,6 +217,11 @@ class Catalogue:
         for code in codes:
             for position in self._by_code.get(code, ()):
                 found.setdefault(position, "material code")
+        for code in codes:
+            if len(code) == 6 and code.isdigit():
+                for heading, rule in ((code[:4], CODE_RULES[1]), (code[:2], CODE_RULES[2])):
+                    for position in self._by_code.get(heading, ()):
+                        found.setdefault(position, rule)
         return sorted(found.items())
 
     @cached_property

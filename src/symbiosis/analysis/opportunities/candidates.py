@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
+from ...catalogue import CODE_RULES
 from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, ROLES
 from .materials import TAXONOMY_RULES, rows_for
@@ -26,8 +27,9 @@ from .streams import Streams, sorted_unique
 
 __all__ = ["BASE_RULES", "Candidates", "find_candidates", "pathway_pairs", "primary_mask"]
 
-#: Rule codes 0..5; ``substitutes <key>`` and network rules are appended per call.
-BASE_RULES = ("name", "synonym", "material code", "same material", *TAXONOMY_RULES)
+#: Rule codes 0..7; ``substitutes <key>`` and network rules are appended per call.
+BASE_RULES = ("name", "synonym", "material code", "same material", *TAXONOMY_RULES,
+              *CODE_RULES[1:])  # fmt: skip
 _PRIMARY_ROLES = ("market", "environment", "extraction")
 _KIND = {kind: np.int8(i) for i, kind in enumerate(KINDS)}
 
