@@ -140,3 +140,12 @@ def test_a_user_taxonomy_teaches_new_names(tmp_path):
     bad.write_text("family,material\n,fly ash\n")
     with pytest.raises(InputError, match=r"bad\.csv:2: family: family is empty"):
         find_opportunities(network, catalogue, taxonomy=bad)
+
+
+def test_every_piece_of_evidence_has_a_score(result):
+    # "Gypsum (from flue gas desulfurization)" resolves once its qualifier is removed
+    # (0.9): taking it "under another name" scores that; a plain name match scores 1.
+    o = next(o for o in result.listed if o.target == "W" and o.source == "P1")
+    assert o.evidence[0]["score"] == pytest.approx(0.9)
+    for opportunity in result.listed:
+        assert all(0 < e["score"] <= 1 for e in opportunity.evidence)

@@ -17,6 +17,7 @@ from ...units import CANONICAL_UNITS
 from ...vocabulary import CATEGORIES
 from .candidates import Candidates, primary_mask
 from .evidence import EVIDENCE_TEXT
+from .materials import rule_score
 from .ranking import Ranked
 from .receivers import Context, own_words
 from .result import GROUPS, KINDS, Opportunity
@@ -157,6 +158,7 @@ def _evidence(ctx: Context, candidates: Candidates, stream, receiver, sector):
                 "file": row["file"],
                 "row": int(row["row"]),
             }
+        entry["score"] = rule_score(ctx, rule, int(ctx.streams.key_code[stream]))
         if entry not in out:
             out.append(entry)
     return tuple(out)

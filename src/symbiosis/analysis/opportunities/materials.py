@@ -16,7 +16,14 @@ import numpy as np
 from ...taxonomy import Taxonomy, default_taxonomy
 from .receivers import Context
 
-__all__ = ["TAXONOMY_RULES", "catalogue_rows", "rows_for", "taxonomy_classes", "taxonomy_of"]
+__all__ = [
+    "TAXONOMY_RULES",
+    "catalogue_rows",
+    "rows_for",
+    "rule_score",
+    "taxonomy_classes",
+    "taxonomy_of",
+]
 
 #: Rules of catalogue rows matched through the taxonomy (after the direct ones fail).
 TAXONOMY_RULES = ("taxonomy", "taxonomy (family)")
@@ -109,3 +116,29 @@ def rows_for(ctx: Context, key_code: int) -> list[tuple[int, str]]:
     for position in related if match.score >= 0.9 else ():
         found.setdefault(position, TAXONOMY_RULES[1])
     return sorted(found.items())
+
+
+#: How strongly each rule ties a stream to its receiver, 0 to 1 (documented in
+#: docs/opportunities.md). Rules through the taxonomy take the name's own resolution score
+#: (1.0 whole, 0.9 without qualifiers, 0.8 by the head noun, 0.6 by words it contains), times
+#: the factor here.
+_RULE_SCORES = {
+    "name": 1.0, "synonym": 1.0, "material code": 1.0, "same material": 1.0,
+    "material code (sub-chapter)": 0.8, "material code (chapter)": 0.6,
+    "network: takes this material": 1.0,
+}  # fmt: skip
+_TAXONOMY_FACTORS = {
+    TAXONOMY_RULES[0]: 1.0, TAXONOMY_RULES[1]: 0.8,
+    "network: takes this material (taxonomy)": 1.0,
+    "network: takes a related material": 0.6, "network: peer of a taker": 0.5,
+}  # fmt: skip
+
+
+def rule_score(ctx: Context, rule: str, key_code: int) -> float:
+    """The score of a match by ``rule`` for a stream of material key ``key_code``; a
+    ``substitutes ...`` rule counts as its pathway's name match (1.0)."""
+    if rule in _TAXONOMY_FACTORS:
+        match = taxonomy_classes(ctx)[4][key_code] if key_code >= 0 else None
+        base = match.score if match is not None else 1.0
+        return round(base * _TAXONOMY_FACTORS[rule], 3)
+    return _RULE_SCORES.get(rule, 1.0)
