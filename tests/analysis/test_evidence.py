@@ -116,8 +116,10 @@ def test_a_catalogue_row_keeps_its_pathway_with_the_network_kind():
     assert o.kind == "expand"
     rules = {e["rule"] for e in o.evidence}
     assert "network: takes this material (taxonomy)" in rules
-    if o.pathway is not None:  # the default catalogue matched the stream
-        assert any(e["id"] == o.pathway for e in o.evidence)
+    assert o.pathway is not None and o.evidence[0]["id"] == o.pathway
+    table = result.table
+    row = table[(table["source"] == "P1") & (table["target"] == "W")]
+    assert row["pathway"].tolist() == [o.pathway]  # the listing says what the table says
 
 
 def test_a_user_taxonomy_teaches_new_names(tmp_path):

@@ -37,7 +37,7 @@ import numpy as np
 
 from ..._numeric import unique
 from ...io.demands import Demand
-from ...units import DIMENSIONS, UnknownUnitError, parse_unit
+from ...units import DIMENSIONS
 from ...vocabulary import material_key
 from .candidates import Candidates, primary_mask
 from .materials import taxonomy_classes, taxonomy_of
@@ -202,9 +202,7 @@ def _substitutes(ctx, candidates, open_, capacity, group, groups, demands) -> No
     total = np.bincount(each, weights=np.where(found, values[at] if len(codes) else 0, 0.0),
                         minlength=len(rows))  # fmt: skip
     pathways = ctx.catalogue.pathways
-    ratio = (pathways["ratio"].to_numpy(dtype=float) if "ratio" in pathways
-             else _numbers(pathways, "substitution_ratio"))[path]  # fmt: skip
-    ratio = np.nan_to_num(ratio, nan=0.0)
+    ratio = np.nan_to_num(pathways["ratio"].to_numpy(dtype=float)[path], nan=0.0)
     limits = total / np.where(ratio > 0, ratio, 1.0)
     bought = np.flatnonzero(limits > 0)
     if not len(bought):
@@ -246,8 +244,6 @@ def _typical_plant(ctx, candidates, open_, capacity, group, groups, demands) -> 
     """A proposed plant: the catalogue row's typical intake (one group per plant sector
     and dimension, limited by the first row that sets it)."""
     pathways = ctx.catalogue.pathways
-    if "receiver_capacity" not in pathways:
-        return
     rows = np.flatnonzero(open_ & (candidates.receiver < 0) & (candidates.pathway >= 0))
     if not len(rows):
         return
@@ -268,33 +264,7 @@ def _typical_plant(ctx, candidates, open_, capacity, group, groups, demands) -> 
 def _typical(pathways) -> tuple[np.ndarray, np.ndarray]:
     """Per catalogue row: the typical plant intake in canonical units (NaN when not
     given) and its dimension code (-2 when none), as the catalogue loader converted them
-    (``capacity``, ``capacity_dimension``; read from the raw columns for a table that
-    lacks them)."""
-    if "capacity" in pathways and "capacity_dimension" in pathways:
-        values = pathways["capacity"].to_numpy(dtype=float)
-        dims = [str(d) for d in pathways["capacity_dimension"]]
-        return values, np.array([DIMENSIONS.index(d) if d in DIMENSIONS else -2 for d in dims])
-    values = np.full(len(pathways), np.nan)
-    dims = np.full(len(pathways), -2, dtype=np.int64)
-    units = pathways["capacity_unit"] if "capacity_unit" in pathways else [""] * len(pathways)
-    for i, (text, unit) in enumerate(zip(pathways["receiver_capacity"], units, strict=True)):
-        try:
-            value, info = float(str(text or "").strip()), parse_unit(str(unit or "").strip())
-        except (ValueError, UnknownUnitError):
-            continue
-        if value > 0:
-            values[i], dims[i] = value * info.factor, DIMENSIONS.index(info.dimension)
-    return values, dims
-
-
-def _numbers(pathways, column: str) -> np.ndarray:
-    if column not in pathways:
-        return np.zeros(len(pathways))
-    return np.array([_float(x) for x in pathways[column]])
-
-
-def _float(text) -> float:
-    try:
-        return float(text)
-    except (TypeError, ValueError):
-        return 0.0
+    (``capacity``, ``capacity_dimension``)."""
+    values = pathways["capacity"].to_numpy(dtype=float)
+    dims = [str(d) for d in pathways["capacity_dimension"]]
+    return values, np.array([DIMENSIONS.index(d) if d in DIMENSIONS else -2 for d in dims])

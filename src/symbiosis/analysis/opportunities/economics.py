@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...errors import InputError
 from ...units import DIMENSIONS
 from .candidates import Candidates, primary_mask
 from .receivers import Context
@@ -55,8 +56,6 @@ class Costs:
         for name in ("disposal_cost", "transport_rate"):
             value = getattr(self, name)
             if value is not None and not (isinstance(value, int | float) and value >= 0):
-                from ...errors import InputError
-
                 raise InputError(f"{name} must be a number >= 0 (got {value!r})")
 
 

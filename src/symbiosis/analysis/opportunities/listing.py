@@ -127,14 +127,18 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
 
 
 def _evidence(ctx: Context, candidates: Candidates, stream, receiver, sector):
-    """Every catalogue row behind one opportunity, strongest kind then catalogue order."""
+    """Every catalogue row and network rule behind one opportunity, the one the ranking
+    chose first (its ``pathway``)."""
     mask = candidates.stream == stream
     if receiver >= 0:
         mask &= candidates.receiver == receiver
     else:
         mask &= (candidates.receiver < 0) & (candidates.sector == sector)
     rows = candidates.take(mask)
-    order = np.lexsort((rows.pathway, rows.kind))
+    # as the ranking chose (ranking._deduplicated): the strongest kind, a catalogue row
+    # before the network's evidence, then catalogue order
+    network = (rows.pathway < 0) & (rows.kind != KINDS.index("redirect"))
+    order = np.lexsort((rows.pathway, network, rows.kind))
     pathways = ctx.catalogue.pathways
     out: list[dict[str, Any]] = []
     for path, rule, kind in zip(rows.pathway[order], rows.rule[order], rows.kind[order],
