@@ -39,7 +39,13 @@ from .materials import taxonomy_classes
 from .receivers import Context, choose
 from .streams import sorted_unique
 
-__all__ = ["EVIDENCE_TEXT", "NETWORK_RULES", "combined", "network_candidates"]
+__all__ = [
+    "EVIDENCE_TEXT",
+    "NETWORK_RULES",
+    "combined",
+    "from_network",
+    "network_candidates",
+]
 
 NETWORK_RULES = (
     "network: takes this material",
@@ -54,7 +60,7 @@ EVIDENCE_TEXT = {
     NETWORK_RULES[2]: "the receiver takes a material of the same family",
     NETWORK_RULES[3]: "a firm of the receiver's sector takes this material in the network",
 }
-_EXPAND, _NEW_LINK = np.int8(1), np.int8(2)  # KINDS.index("expand"), KINDS.index("new_link")
+_REDIRECT, _EXPAND, _NEW_LINK = np.int8(0), np.int8(1), np.int8(2)  # their KINDS.index
 
 
 def network_candidates(ctx: Context, rules: list[str]) -> Candidates:
@@ -88,6 +94,12 @@ def network_candidates(ctx: Context, rules: list[str]) -> Candidates:
     peers = _peers(ctx, residue, taker, taker_key, kin, (material, family, generic), found)
     parts.append(_as_candidates(ctx, peers, _NEW_LINK, _rule_code(rules, NETWORK_RULES[3])))
     return Candidates.concat(parts, tuple(rules))
+
+
+def from_network(candidates: Candidates) -> np.ndarray:
+    """Which rows are the network's evidence (no catalogue row, not a same-material
+    redirect, which has none either). O(c)."""
+    return (candidates.pathway < 0) & (candidates.kind != _REDIRECT)
 
 
 def combined(catalogued: Candidates, network: Candidates, n_nodes: int) -> Candidates:

@@ -16,7 +16,7 @@ from ...jsonable import to_jsonable as _none  # a builtin number, None for NaN
 from ...units import CANONICAL_UNITS
 from ...vocabulary import CATEGORIES
 from .candidates import Candidates, primary_mask
-from .evidence import EVIDENCE_TEXT
+from .evidence import EVIDENCE_TEXT, from_network
 from .materials import rule_score
 from .ranking import Ranked
 from .receivers import Context, own_words
@@ -137,8 +137,7 @@ def _evidence(ctx: Context, candidates: Candidates, stream, receiver, sector):
     rows = candidates.take(mask)
     # as the ranking chose (ranking._deduplicated): the strongest kind, a catalogue row
     # before the network's evidence, then catalogue order
-    network = (rows.pathway < 0) & (rows.kind != KINDS.index("redirect"))
-    order = np.lexsort((rows.pathway, network, rows.kind))
+    order = np.lexsort((rows.pathway, from_network(rows), rows.kind))
     pathways = ctx.catalogue.pathways
     out: list[dict[str, Any]] = []
     for path, rule, kind in zip(rows.pathway[order], rows.rule[order], rows.kind[order],

@@ -15,6 +15,7 @@ import numpy as np
 
 from .candidates import Candidates
 from .economics import Costs, Worth, worth
+from .evidence import from_network
 from .receivers import Context
 from .result import FATES, GROUPS, KINDS
 from .streams import Streams
@@ -139,7 +140,7 @@ def _deduplicated(candidates: Candidates, ctx: Context) -> np.ndarray:
     index_bits = (n - 1).bit_length()
     # a catalogue row (sourced) before network evidence (pathway -1) of the same kind
     # (a same-material redirect, pathway -1 too, keeps its place before substitute rows)
-    network = (candidates.pathway < 0) & (candidates.kind != KINDS.index("redirect"))
+    network = from_network(candidates)
     pathway = np.where(network, len(ctx.tier), candidates.pathway + 1)
     secondary = ((candidates.kind * 2 + network) * 4 + tier) * (len(ctx.tier) + 2) + pathway
     if (int(secondary.max()) + 1).bit_length() + index_bits > 63:
