@@ -5,6 +5,13 @@ would act on a terminal the JSON is printed to: DEL, the C1 controls and the bid
 (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) are written as ``\\uXXXX`` escapes,
 which JSON readers decode to the same text (the C0 controls, ESC among them, are escaped by
 the encoder itself). Lossless; the check is one regular-expression scan of the output.
+
+The encoder is orjson (written in Rust): a report of 100k flows is several megabytes of
+indented JSON, which the standard library encodes in pure Python when asked to indent. NaN
+and infinities become ``null`` as in :func:`~symbiosis.jsonable.to_jsonable`; values orjson
+does not know (frames, sets, ``pd.NA``, results with ``to_dict``) go through that helper,
+and the rare value orjson refuses (an integer past 64 bits) sends the whole value through
+the standard library. O(size of the output).
 """
 
 from __future__ import annotations
@@ -13,17 +20,39 @@ import json
 import re
 from typing import Any
 
+import orjson
+
 from ..jsonable import to_jsonable
 
 __all__ = ["to_json", "to_jsonable"]
 
 _TERMINAL_ACTIVE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Dataclasses pass to _fallback so that a result's own to_dict decides its JSON form.
+_OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 def to_json(value: Any, *, indent: int | None = 2) -> str:
     """Serialise results as strict JSON text (non-ASCII kept as is, terminal controls
-    escaped; see the module docstring)."""
-    text = json.dumps(to_jsonable(value), ensure_ascii=False, indent=indent, allow_nan=False)
+    escaped; see the module docstring). ``indent`` is 2 (the default) or None (compact)."""
+    text = _encode(value, indent)
     if _TERMINAL_ACTIVE.search(text) is None:
         return text
     return _TERMINAL_ACTIVE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _encode(value: Any, indent: int | None) -> str:
+    if indent in (None, 2):
+        option = _OPTIONS | (orjson.OPT_INDENT_2 if indent else 0)
+        try:
+            return orjson.dumps(value, default=_fallback, option=option).decode()
+        except orjson.JSONEncodeError:
+            pass  # e.g. an integer past 64 bits: the standard library takes any int
+    return json.dumps(to_jsonable(value), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+def _fallback(value: Any) -> Any:
+    """What orjson cannot encode by itself, as builtin JSON values."""
+    converted = to_jsonable(value)
+    if converted is value:  # to_jsonable knows it no better: refuse, as json.dumps would
+        raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    return converted
