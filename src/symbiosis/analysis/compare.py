@@ -1,0 +1,233 @@
+"""Two networks side by side: every headline indicator, the flows and firms that differ.
+
+:func:`compare` answers "how did the park change?" for two networks read from two places
+(a park before and after its plan, two years kept in two folders, two regions):
+
+Indicators
+    Every headline indicator (:func:`~symbiosis.analysis.trends.headline`) of ``a`` and
+    ``b`` and the difference ``b - a`` (``None`` where either is undefined), laid side by
+    side by the scenario comparison's code
+    (:class:`~symbiosis.analysis.indicators.ScenarioComparison`); the loops found only in
+    ``a`` and only in ``b``.
+Flows
+    Flows are matched on (source, target, material, category), the material on its
+    normalised key (``Slag`` and ``slag`` match), and summed per dimension in its
+    canonical unit (t, GJ or m3 per year; quantities of different dimensions are never
+    added). A key found only in ``b`` is *added*, only in ``a`` *removed*; a key in both
+    is *changed* when, in some dimension, its known total differs (relative tolerance
+    1e-9) or its number of flows of unknown size differs, else *unchanged*. The change of
+    an added or removed key counts the missing side as 0; a total with no known quantity
+    is ``None`` and so is its change.
+Firms
+    Ids found only in ``b`` (added) and only in ``a`` (removed).
+
+Complexity: one :func:`~symbiosis.analysis.trends.headline` per network, each stating
+its own cost, plus O(F_a + F_b) hashing for the flows and O(N_a + N_b) for the firms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..jsonable import to_jsonable
+from ..model import FlowNetwork
+from ..options import Options
+from ..units import CANONICAL_UNITS
+from .indicators import Indicators, ScenarioComparison, ScenarioResult
+from .trends import headline
+
+__all__ = ["FLOW_KEY", "STATUSES", "NetworkComparison", "compare"]
+
+#: What matches a flow of one network with a flow of the other.
+FLOW_KEY: tuple[str, ...] = ("source", "target", "material_key", "category")
+#: The status of a flow key, in display order.
+STATUSES: tuple[str, ...] = ("added", "removed", "changed", "unchanged")
+RELATIVE_TOLERANCE = 1e-9  # totals recomputed from other rows may differ by rounding only
+_KEYS = [*FLOW_KEY, "dimension"]
+_SHOWN = ["source", "target", "material", "category", "dimension", "unit"]
+
+
+@dataclass(frozen=True)
+class NetworkComparison:
+    """Networks ``a`` and ``b`` side by side (see the module docstring).
+
+    ``indicators`` holds the headline indicators of both (``before`` is ``a``, the one
+    result is ``b``); ``flows`` one row per flow key and dimension: ``source``,
+    ``target``, ``material`` (as first written), ``material_key``, ``category``,
+    ``dimension``, ``unit``, ``a`` and ``b`` (known totals), ``change``, ``unknown_a``
+    and ``unknown_b`` (flows of unknown size) and ``status`` (:data:`STATUSES`); ``firms_added`` and
+    ``firms_removed`` the ids found in one network only.
+    """
+
+    a_label: str
+    b_label: str
+    indicators: ScenarioComparison = field(repr=False)
+    flows: pd.DataFrame = field(repr=False)
+    firms_added: tuple[str, ...]
+    firms_removed: tuple[str, ...]
+
+    @property
+    def loops_only_in_a(self) -> tuple[tuple[str, ...], ...]:
+        return self.indicators.results[0].opened
+
+    @property
+    def loops_only_in_b(self) -> tuple[tuple[str, ...], ...]:
+        return self.indicators.results[0].closed
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The notes of both indicator sets (a value missing, a bounded loop search)."""
+        a, b = self.indicators.before.notes, self.indicators.results[0].after.notes
+        return tuple(f"{self.a_label}: {n}" for n in a) + tuple(f"{self.b_label}: {n}" for n in b)
+
+    def flows_with(self, status: str) -> pd.DataFrame:
+        """The rows of :attr:`flows` of one status (``added``, ``removed``, ...)."""
+        return self.flows[self.flows["status"] == status].reset_index(drop=True)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The indicators: one row per (``dimension``, ``indicator``), columns ``unit``,
+        ``a``, ``b`` and ``difference`` (b - a)."""
+        table = self.indicators.to_frame()
+        return table.rename(columns={"before": "a", "b change": "difference"})
+
+    def to_dict(self) -> dict[str, Any]:
+        indicators = [
+            {"dimension": d, "indicator": i, **{k: to_jsonable(v) for k, v in row.items()}}
+            for (d, i), row in self.to_frame().iterrows()
+        ]
+        counts = self.flows.drop_duplicates(list(FLOW_KEY))["status"].value_counts()
+        return {
+            "a": self.a_label,
+            "b": self.b_label,
+            "indicators": indicators,
+            "loops_only_in_a": [list(loop) for loop in self.loops_only_in_a],
+            "loops_only_in_b": [list(loop) for loop in self.loops_only_in_b],
+            "flow_keys": {s: int(counts.get(s, 0)) for s in STATUSES},
+            "flows": {s: _records(self.flows_with(s)) for s in STATUSES[:3]},
+            "firms_added": list(self.firms_added),
+            "firms_removed": list(self.firms_removed),
+            "notes": list(self.notes),
+        }
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    shown = frame.drop(columns=["status"])
+    return [{k: to_jsonable(v) for k, v in row.items()} for row in shown.to_dict("records")]
+
+
+def compare(
+    a: FlowNetwork,
+    b: FlowNetwork,
+    *,
+    labels: tuple[str, str] = ("A", "B"),
+    options: Options | None = None,
+) -> NetworkComparison:
+    """Networks ``a`` and ``b`` side by side: headline indicators, flows added, removed
+    and changed, firms added and removed (definitions in the module docstring).
+
+    ``labels`` name the two networks in notes and output. Cost: one
+    :func:`~symbiosis.analysis.trends.headline` per network plus O(F_a + F_b + N_a + N_b).
+    """
+    first, second = headline(a, options), headline(b, options)
+    result = ScenarioResult(
+        name="b",  # a column name of the side-by-side table: the labels may be anything
+        scenario=None,
+        after=second,
+        opened=_only_in(first, second),
+        closed=_only_in(second, first),
+        network_after=b,
+    )
+    ids_a, ids_b = set(map(str, a.firms.index)), set(map(str, b.firms.index))
+    return NetworkComparison(
+        a_label=labels[0],
+        b_label=labels[1],
+        indicators=ScenarioComparison(before=first, results=(result,)),
+        flows=flow_changes(a, b),
+        firms_added=tuple(sorted(ids_b - ids_a)),
+        firms_removed=tuple(sorted(ids_a - ids_b)),
+    )
+
+
+def _only_in(one: Indicators, other: Indicators) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted(one.loops - other.loops))
+
+
+def flow_changes(a: FlowNetwork, b: FlowNetwork) -> pd.DataFrame:
+    """The flows of ``a`` and ``b`` matched on :data:`FLOW_KEY` and summed per dimension,
+    with each key's status (see :class:`NetworkComparison` for the columns). O(F_a + F_b)
+    hashing."""
+    merged = _totals(a).merge(_totals(b), on=_KEYS, how="outer", suffixes=("_a", "_b"))
+    has_a, has_b = merged["flows_a"].notna(), merged["flows_b"].notna()
+    key_in_a = has_a.groupby([merged[k] for k in FLOW_KEY], sort=False).transform("any")
+    key_in_b = has_b.groupby([merged[k] for k in FLOW_KEY], sort=False).transform("any")
+    value_a = merged["value_a"].where(has_a, 0.0).to_numpy(dtype=float)
+    value_b = merged["value_b"].where(has_b, 0.0).to_numpy(dtype=float)
+    unknown_a = merged["unknown_a"].fillna(0).to_numpy(dtype=np.int64)
+    unknown_b = merged["unknown_b"].fillna(0).to_numpy(dtype=np.int64)
+    differs = _differs(value_a, value_b) | (unknown_a != unknown_b)
+    key_differs = pd.Series(differs).groupby([merged[k] for k in FLOW_KEY], sort=False)
+    status = np.where(
+        ~key_in_a.to_numpy(),
+        "added",
+        np.where(
+            ~key_in_b.to_numpy(),
+            "removed",
+            np.where(key_differs.transform("any").to_numpy(), "changed", "unchanged"),
+        ),
+    )
+    table = pd.DataFrame(
+        {
+            "source": merged["source"],
+            "target": merged["target"],
+            "material": merged["material_a"].combine_first(merged["material_b"]),
+            "material_key": merged["material_key"],
+            "category": merged["category"],
+            "dimension": merged["dimension"],
+            "unit": [_unit(d) for d in merged["dimension"]],
+            "a": merged["value_a"].where(has_a, None),
+            "b": merged["value_b"].where(has_b, None),
+            "change": value_b - value_a,
+            "unknown_a": unknown_a,
+            "unknown_b": unknown_b,
+            "status": status,
+        }
+    )
+    order = pd.Categorical(table["status"], categories=STATUSES, ordered=True)
+    table = table.assign(_s=order).sort_values(["_s", *_SHOWN[:5]], kind="stable")
+    return table.drop(columns="_s").astype(object).reset_index(drop=True)
+
+
+def _totals(network: FlowNetwork) -> pd.DataFrame:
+    """Known total, flow count and unknown-size count per key and dimension."""
+    flows = network.flows
+    frame = pd.DataFrame(
+        {
+            **{k: flows[k].astype(object) for k in FLOW_KEY},
+            "dimension": flows["dimension"].astype(object).fillna("unknown"),
+            "material": flows["material"].astype(object),
+            "value": flows["value"].astype(float),
+            "unknown": flows["value"].isna(),
+        }
+    )
+    groups = frame.groupby(_KEYS, sort=False, dropna=False)
+    totals = groups.agg(material=("material", "first"), flows=("value", "size"),
+                        unknown=("unknown", "sum"))  # fmt: skip
+    totals["value"] = groups["value"].sum(min_count=1)
+    return totals.reset_index()
+
+
+def _differs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Element-wise: the two totals differ (NaN equals NaN: both have no known size)."""
+    both_nan = np.isnan(a) & np.isnan(b)
+    with np.errstate(invalid="ignore"):
+        close = np.abs(a - b) <= RELATIVE_TOLERANCE * np.maximum(np.abs(a), np.abs(b))
+    return ~(both_nan | close)
+
+
+def _unit(dimension: str) -> str:
+    unit = CANONICAL_UNITS.get(dimension)
+    return f"{unit}/yr" if unit else ""

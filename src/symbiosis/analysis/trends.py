@@ -1,0 +1,352 @@
+"""Trends: a network's headline indicators year by year, and what changed between years.
+
+Years
+    ``flows.csv`` may have a ``year`` column (a whole four-digit year, checked when the
+    file is read). :func:`split_years` cuts the network into one network per year, all
+    with the same firms table. A flow *without* a year counts in **every** year: it is
+    read as a standing exchange recorded once (a pipeline, a long-term contract); the
+    split says so in a warning with the number of such flows, and a table meant to hold
+    one year per flow should fill the column. A network with no year at all is one
+    period, labelled ``None``.
+
+Headline indicators (:func:`headline`)
+    Those the scenario comparison uses (:func:`~symbiosis.analysis.indicators.indicators`:
+    generated, reused, disposed, reuse share, utilization rate, circular input rate,
+    Finn cycling index, total system throughflow, extraction dependence, cyclicity, loops
+    per dimension; actors, flows, cyclicity and loops for the whole actor network), and
+    four more that the report's headline shows:
+
+    * ``emitted`` per dimension, from the reuse accounts (:mod:`.reuse`);
+    * ``cycled_throughflow`` per dimension, TST_c = FCI x TST (Finn 1976: FCI = TST_c /
+      TST), ``None`` where the FCI is;
+    * ``cores``, the symbiosis cores: strongly connected groups of two actors or more
+      (:mod:`.loops`);
+    * ``opportunities``, the candidates the opportunity engine finds, every group and
+      kind (:mod:`.opportunities`), not only the ``top`` listed in detail.
+
+Changes (:func:`trends`)
+    From each year to the next: the *links* that appeared and vanished, a link being a
+    (source, target, material) triple with the material matched on its normalised key
+    (``Slag`` and ``slag`` are one link); and the *loops* (sequences of actors, as the
+    loop search finds them) that appeared and vanished. When the bounded loop search was
+    cut in either year, the loop changes may be incomplete and a note says so.
+
+Complexity: the split is O(F) (one factorisation of the year column, one stable sort of
+small integer codes and one merge of sorted runs per year); then per year one run of the
+reuse, cycling, structure, loop and opportunity passes on that year's flows, each stating
+its own cost, and O(F_y) hashing for the link changes.
+
+References
+----------
+Finn, J.T. 1976. Measures of ecosystem structure and function derived from analysis of
+flows. J. Theor. Biol. 56: 363-380.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..jsonable import to_jsonable
+from ..model import FlowNetwork
+from ..options import Options
+from .indicators import INDICATORS, NETWORK_INDICATORS, Indicators, indicators
+
+__all__ = [
+    "HEADLINE_INDICATORS",
+    "HEADLINE_NETWORK_INDICATORS",
+    "LINK_COLUMNS",
+    "Trends",
+    "YearChange",
+    "YearSplit",
+    "headline",
+    "link_changes",
+    "split_years",
+    "trends",
+]
+
+#: Per-dimension indicators of :func:`headline`, in display order, and whether each is a share.
+HEADLINE_INDICATORS: dict[str, bool] = {}
+for _name, _share in INDICATORS.items():
+    HEADLINE_INDICATORS[_name] = _share
+    if _name == "disposed":
+        HEADLINE_INDICATORS["emitted"] = False
+    if _name == "total_system_throughflow":
+        HEADLINE_INDICATORS["cycled_throughflow"] = False
+#: Indicators of the whole actor network (dimension ``all``) of :func:`headline`.
+HEADLINE_NETWORK_INDICATORS: tuple[str, ...] = (*NETWORK_INDICATORS, "cores", "opportunities")
+#: The columns naming a link in :attr:`YearChange.appeared` and :attr:`YearChange.vanished`.
+LINK_COLUMNS: tuple[str, ...] = ("source", "target", "material")
+_LINK_KEY = ["source", "target", "material_key"]
+_UNSHOWN = ("cyclicity", "loops")  # counts and spectral radii carry no unit
+
+
+# ============================================================================ years
+
+
+@dataclass(frozen=True)
+class YearSplit:
+    """A network cut into years: ``networks`` by year, ascending (``{None: network}``
+    when no flow has a year); ``undated`` the number of flows without a year, counted in
+    every year; ``warnings`` what the split assumed."""
+
+    networks: dict[int | None, FlowNetwork]
+    undated: int
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def years(self) -> tuple[int | None, ...]:
+        return tuple(self.networks)
+
+
+def split_years(network: FlowNetwork) -> YearSplit:
+    """One network per year of the flows' ``year`` column (see the module docstring for
+    flows without a year). Each yearly network has the firms table of ``network`` and its
+    flows of that year, in file order; nothing is read again.
+
+    O(F) for F flows: the year column is factorised once, the rows are grouped by a
+    stable sort of the integer codes, and each year's rows are merged with the undated
+    ones (two sorted runs: linear for numpy's stable sort).
+    """
+    if "year" not in network.flows.columns:
+        return YearSplit({None: network}, undated=network.n_flows)
+    codes, uniques = pd.factorize(network.flows["year"], use_na_sentinel=True)
+    if not len(uniques):
+        return YearSplit({None: network}, undated=network.n_flows)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(codes + 1, minlength=len(uniques) + 1))])
+    undated = order[: bounds[1]]  # code -1 sorts first
+    networks: dict[int | None, FlowNetwork] = {}
+    for code in np.argsort(np.asarray(uniques, dtype=np.int64), kind="stable"):
+        dated = order[bounds[code + 1] : bounds[code + 2]]
+        rows = np.sort(np.concatenate([dated, undated]), kind="stable")
+        networks[int(uniques[code])] = network.with_tables(flows=network.flows.iloc[rows])
+    warnings = ()
+    if len(undated):
+        years = ", ".join(str(y) for y in networks)
+        warnings = (
+            f"{len(undated):,} flows have no year: they are counted in every year ({years}); "
+            "give each flow its year if that is not what they mean",
+        )
+    return YearSplit(networks, undated=len(undated), warnings=warnings)
+
+
+# ============================================================================ indicators
+
+
+def headline(network: FlowNetwork, options: Options | None = None) -> Indicators:
+    """Every headline indicator of ``network`` (see the module docstring): those of
+    :func:`~symbiosis.analysis.indicators.indicators` and ``emitted``,
+    ``cycled_throughflow``, ``cores`` and ``opportunities``, in the order of
+    :data:`HEADLINE_NETWORK_INDICATORS` and :data:`HEADLINE_INDICATORS`.
+
+    Cost: one :func:`indicators` run, plus one reuse pass (O(F)) and one opportunity
+    search without impacts; the cores come from the structure the loop search cached.
+    """
+    from ..errors import AnalysisError
+    from .cycling import network_structure
+    from .opportunities import find_opportunities
+    from .reuse import reuse_accounts
+
+    options = options or Options()
+    base = indicators(network, options)
+    values = {(r.dimension, r.indicator): r.value for r in base.table.itertuples(index=False)}
+    units = {(r.dimension, r.indicator): r.unit for r in base.table.itertuples(index=False)}
+    notes = list(base.notes)
+    try:
+        for row in reuse_accounts(network).network.to_dict("records"):
+            values[(row["dimension"], "emitted")] = row["emitted"]
+    except AnalysisError as exc:
+        notes.append(f"reuse: {exc}")
+    for dimension in network.dimensions:
+        fci = values.get((dimension, "finn_cycling_index"))
+        tst = values.get((dimension, "total_system_throughflow"))
+        cycled = None if fci is None or tst is None else fci * tst
+        values[(dimension, "cycled_throughflow")] = cycled
+    values[("all", "cores")] = network_structure(network).cyclic_components
+    found = find_opportunities(
+        network, top=0, impact=False, max_distance_km=options.max_distance_km
+    )
+    values[("all", "opportunities")] = sum(sum(kinds.values()) for kinds in found.counts.values())
+    return Indicators(
+        table=_table(values, units, network.dimensions),
+        loops=base.loops,
+        loops_truncated=base.loops_truncated,
+        notes=tuple(notes),
+    )
+
+
+def _table(values: dict, units: dict, dimensions: tuple[str, ...]) -> pd.DataFrame:
+    rows = [("all", name, to_jsonable(values.get(("all", name))), "") for name in
+            HEADLINE_NETWORK_INDICATORS]  # fmt: skip
+    for d in dimensions:
+        unit = next((u for (dim, _), u in units.items() if dim == d and u), "")
+        for name, is_share in HEADLINE_INDICATORS.items():
+            shown = "" if is_share or name in _UNSHOWN else unit
+            rows.append((d, name, to_jsonable(values.get((d, name))), shown))
+    table = pd.DataFrame(rows, columns=["dimension", "indicator", "value", "unit"], dtype=object)
+    return table.astype({"dimension": str, "indicator": str, "unit": str})
+
+
+# ============================================================================ changes
+
+
+def link_changes(before: FlowNetwork, after: FlowNetwork) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The links of ``after`` that ``before`` lacks (appeared) and those of ``before``
+    that ``after`` lacks (vanished), as frames of :data:`LINK_COLUMNS` sorted by them. A
+    link is a (source, target, material key) triple; its ``material`` is the name of its
+    first flow. O(F) hashing."""
+    old, new = _links(before), _links(after)
+    merged = old.merge(new, on=_LINK_KEY, how="outer", indicator=True, suffixes=("_a", "_b"))
+
+    def side(which: str, suffix: str) -> pd.DataFrame:
+        rows = merged[merged["_merge"] == which]
+        frame = rows[["source", "target", f"material{suffix}"]]
+        frame = frame.rename(columns={f"material{suffix}": "material"})
+        return frame.sort_values(list(LINK_COLUMNS), kind="stable").reset_index(drop=True)
+
+    return side("right_only", "_b"), side("left_only", "_a")
+
+
+def _links(network: FlowNetwork) -> pd.DataFrame:
+    flows = network.flows[[*_LINK_KEY, "material"]]
+    links = flows.drop_duplicates(_LINK_KEY).astype(object)
+    return links.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class YearChange:
+    """What changed from year ``start`` to year ``end``: the links (frames of
+    :data:`LINK_COLUMNS`) and the loops (tuples of actor ids starting at the smallest)
+    that appeared and vanished; ``loops_complete`` is False when the loop search of either
+    year was cut by its bounds (then the loop changes may miss some)."""
+
+    start: int | None
+    end: int | None
+    appeared: pd.DataFrame = field(repr=False)
+    vanished: pd.DataFrame = field(repr=False)
+    loops_appeared: tuple[tuple[str, ...], ...]
+    loops_vanished: tuple[tuple[str, ...], ...]
+    loops_complete: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.start,
+            "to": self.end,
+            "links_appeared": _records(self.appeared),
+            "links_vanished": _records(self.vanished),
+            "loops_appeared": [list(loop) for loop in self.loops_appeared],
+            "loops_vanished": [list(loop) for loop in self.loops_vanished],
+            "loops_complete": self.loops_complete,
+        }
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: to_jsonable(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+# ============================================================================ the result
+
+
+@dataclass(frozen=True)
+class Trends:
+    """The headline indicators of each year and the changes between consecutive years.
+
+    ``years`` ascending (``(None,)`` when the flows have no year); ``indicators`` the
+    :func:`headline` of each year, in that order; ``flows`` the number of flows of each
+    year (undated ones included); ``changes`` one :class:`YearChange` per pair of
+    consecutive years; ``undated`` the flows without a year; ``notes`` what a reader must
+    know (a single year, flows without a year, a bounded loop search).
+    """
+
+    years: tuple[int | None, ...]
+    indicators: tuple[Indicators, ...] = field(repr=False)
+    flows: tuple[int, ...]
+    changes: tuple[YearChange, ...]
+    undated: int
+    notes: tuple[str, ...] = ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Each year as a column label: ``2019``, or ``undated`` for a network without years."""
+        return tuple("undated" if y is None else str(y) for y in self.years)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per (``dimension``, ``indicator``) with its ``unit``, one column per
+        year (a dimension absent in a year leaves that year's cells empty)."""
+        keys = ["dimension", "indicator", "unit"]
+        table = pd.DataFrame(columns=keys)
+        for label, found in zip(self.labels, self.indicators, strict=True):
+            year = found.table[[*keys, "value"]].rename(columns={"value": label})
+            table = table.merge(year, on=keys, how="outer") if len(table) else year
+        order = {(d, i): k for k, (d, i) in enumerate(self._row_order())}
+        pairs = zip(table["dimension"], table["indicator"], strict=True)
+        table["_order"] = [order.get(pair, len(order)) for pair in pairs]
+        table = table.sort_values("_order", kind="stable").drop(columns="_order")
+        return table.astype(object).where(table.notna(), None).set_index(keys[:2])
+
+    def _row_order(self) -> list[tuple[str, str]]:
+        from ..units import DIMENSIONS
+
+        rows = [("all", name) for name in HEADLINE_NETWORK_INDICATORS]
+        return rows + [(d, name) for d in DIMENSIONS for name in HEADLINE_INDICATORS]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "years": list(self.years),
+            "per_year": [
+                {"year": year, "flows": flows, **found.to_dict()}
+                for year, flows, found in zip(self.years, self.flows, self.indicators, strict=True)
+            ],
+            "changes": [change.to_dict() for change in self.changes],
+            "undated_flows": self.undated,
+            "notes": list(self.notes),
+        }
+
+
+def trends(network: FlowNetwork, options: Options | None = None) -> Trends:
+    """The headline indicators of each year of ``network`` and the links and loops that
+    appeared or vanished from one year to the next (see the module docstring).
+
+    With one year (or none), there is nothing to compare: the result has that year's
+    indicators, no change, and a note that says so. Cost: :func:`split_years`, then one
+    :func:`headline` per year and O(F_y) per pair of consecutive years.
+    """
+    options = options or Options()
+    split = split_years(network)
+    found = tuple(headline(year, options) for year in split.networks.values())
+    changes = []
+    pairs = zip(split.years[:-1], split.years[1:], strict=True)
+    for k, (start, end) in enumerate(pairs):
+        appeared, vanished = link_changes(split.networks[start], split.networks[end])
+        before, after = found[k], found[k + 1]
+        changes.append(
+            YearChange(
+                start=start,
+                end=end,
+                appeared=appeared,
+                vanished=vanished,
+                loops_appeared=tuple(sorted(after.loops - before.loops)),
+                loops_vanished=tuple(sorted(before.loops - after.loops)),
+                loops_complete=not (before.loops_truncated or after.loops_truncated),
+            )
+        )
+    return Trends(
+        years=split.years,
+        indicators=found,
+        flows=tuple(year.n_flows for year in split.networks.values()),
+        changes=tuple(changes),
+        undated=split.undated if split.years != (None,) else network.n_flows,
+        notes=(*_period_notes(split.years), *split.warnings),
+    )
+
+
+def _period_notes(years: tuple[int | None, ...]) -> tuple[str, ...]:
+    if years == (None,):
+        return ("the flows have no year: one period, the whole network; nothing to compare",)
+    if len(years) == 1:
+        return (f"one year only ({years[0]}): nothing to compare",)
+    return ()
