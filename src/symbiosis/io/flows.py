@@ -45,10 +45,14 @@ from .numbers import NUMBER, parse_numbers
 from .problems import Collector, shorten, split
 from .quantities import check_prices, convert
 from .reading import Table
+from .uncertainty import UNCERTAINTY_COLUMNS, check_uncertainty
 
 __all__ = ["FLOW_COLUMNS", "Flows", "check_flows"]
 
-FLOW_COLUMNS = ("source", "target", "material", "quantity", "unit", "category", "year", "price")
+FLOW_COLUMNS = (
+    *("source", "target", "material", "quantity", "unit", "category", "year", "price"),
+    *UNCERTAINTY_COLUMNS,  # optional spreads: io/uncertainty.py
+)
 FLOW_REQUIRED = ("source", "target", "material", "quantity", "unit", "category")
 MAX_GUESSES = 10  # fuzzy searches for a close id (each costs O(firms))
 MAX_GUESS_FIRMS = 5000  # no fuzzy search among more firms (but still a loose match)
@@ -227,6 +231,7 @@ def check_flows(
             negative_hint="prices are >= 0; leave the cell empty if unknown",
         )
         result["price"] = check_prices(table, price, found)
+    result = result.assign(**check_uncertainty(table, quantity, found))
     result = with_extra_columns(result, table, FLOW_COLUMNS, DERIVED_FLOW_COLUMNS, found)
     result["row"] = table.rows
 

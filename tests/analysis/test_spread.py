@@ -1,0 +1,124 @@
+"""Per-flow distributions (symbiosis.analysis.spread): parameters against hand-computed
+values, the pedigree mapping against its published factors, and draws whose moments match
+the distributions (property tests)."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symbiosis import from_frames
+from symbiosis.analysis.spread import (
+    KINDS,
+    QUALITY_SPREAD,
+    draw,
+    flow_spreads,
+    lognormal_parameters,
+)
+from symbiosis.errors import InputError
+
+
+def network(**columns):
+    base = {
+        "source": ["A", "A", "B", "B", "B"],
+        "target": ["B", "C", "C", "C", "C"],
+        "material": ["slag", "slag2", "dust", "ash", "sand"],
+        "quantity": [10, 5, 3, 3, None],
+        "unit": ["kt", "t", "t", "t", "t"],
+        "category": ["by-product", "waste", "waste", "waste", "waste"],
+    }
+    return from_frames(None, pd.DataFrame(base | columns))
+
+
+MIXED = {
+    "quantity_low": [8, None, None, None, None],
+    "quantity_high": [12, None, None, None, None],
+    "uncertainty": [None, 0.2, None, None, None],
+    "quality": [None, None, 3, None, None],
+}
+
+
+def test_sources_kinds_and_hand_computed_moments():
+    spreads = flow_spreads(network(**MIXED), default=0.1)
+    table = spreads.to_frame()
+    assert table["source"].tolist() == ["range", "uncertainty", "quality", "default", "none"]
+    assert table["kind"].tolist() == ["triangular", "lognormal", "lognormal", "lognormal", "fixed"]
+    # triangular 8, 10, 12 kt in t: sd = sqrt((a2+b2+c2-ab-ac-bc)/18) = sqrt(12e6/18)
+    assert spreads.low[0] == 8000 and spreads.high[0] == 12000
+    assert spreads.sd[0] == pytest.approx(math.sqrt(12e6 / 18))
+    assert spreads.mean[0] == pytest.approx(10000)
+    assert spreads.sd[1] == pytest.approx(1.0)  # 0.2 x 5 t
+    assert spreads.sd[2] == pytest.approx(3 * QUALITY_SPREAD[3])
+    assert spreads.sd[3] == pytest.approx(0.3)
+    assert np.isnan(spreads.value[4]) and np.isnan(spreads.sd[4])
+    assert spreads.to_dict()["uncertain_flows"] == 4
+
+
+def test_uniform_ranges_and_no_default():
+    spreads = flow_spreads(network(**MIXED), ranges="uniform")
+    assert KINDS[spreads.kind[0]] == "uniform"
+    assert spreads.sd[0] == pytest.approx(4000 / math.sqrt(12))
+    assert spreads.sd[3] == 0 and KINDS[spreads.kind[3]] == "fixed"
+
+
+def test_quality_mapping_follows_the_pedigree_factors():
+    # score 3: U = 1.05 (basic), 1.10 (reliability), 1.05 (completeness), 1.10 (temporal)
+    sigma = math.sqrt(2 * math.log(1.05) ** 2 + 2 * math.log(1.10) ** 2) / 2
+    assert QUALITY_SPREAD[3] == pytest.approx(math.sqrt(math.exp(sigma**2) - 1))
+    # score 1 keeps the basic uncertainty only
+    assert QUALITY_SPREAD[1] == pytest.approx(math.sqrt(math.exp((math.log(1.05) / 2) ** 2) - 1))
+    values = list(QUALITY_SPREAD.values())
+    assert values == sorted(values) and len(values) == 5
+
+
+def test_bad_options_are_input_errors():
+    with pytest.raises(InputError):
+        flow_spreads(network(), default=-0.1)
+    with pytest.raises(InputError):
+        flow_spreads(network(), ranges="normal")
+
+
+def test_same_generator_state_same_draws():
+    spreads = flow_spreads(network(**MIXED), default=0.1)
+    first = draw(spreads, np.random.default_rng(7), 50)
+    again = draw(spreads, np.random.default_rng(7), 50)
+    assert np.array_equal(first, again, equal_nan=True)
+    assert first.shape == (50, 5) and np.isnan(first[:, 4]).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    mean=st.floats(1e-3, 1e6),
+    cv=st.floats(0.01, 1.0),
+)
+def test_lognormal_parameters_keep_mean_and_sd(mean, cv):
+    mu, sigma = lognormal_parameters(np.array([mean]), np.array([cv * mean]))
+    assert math.exp(mu[0] + sigma[0] ** 2 / 2) == pytest.approx(mean, rel=1e-9)
+    variance = (math.exp(sigma[0] ** 2) - 1) * math.exp(2 * mu[0] + sigma[0] ** 2)
+    assert math.sqrt(variance) == pytest.approx(cv * mean, rel=1e-9)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    low=st.floats(0, 100),
+    left=st.floats(0.1, 100),
+    right=st.floats(0.1, 100),
+    uniform=st.booleans(),
+)
+def test_range_draws_match_their_moments(low, left, right, uniform):
+    mode, high = low + left, low + left + right
+    frames = {
+        "quantity": [mode, 5, 3, 3, None],
+        "unit": ["t"] * 5,
+        "quantity_low": [low, None, None, None, None],
+        "quantity_high": [high, None, None, None, None],
+    }
+    spreads = flow_spreads(network(**frames), ranges="uniform" if uniform else "triangular")
+    x = draw(spreads, np.random.default_rng(0), 40_000, flows=np.array([0]))[:, 0]
+    assert x.min() >= low and x.max() <= high
+    se = spreads.sd[0] / math.sqrt(len(x))
+    assert abs(x.mean() - spreads.mean[0]) < 5 * se
+    assert x.std() == pytest.approx(spreads.sd[0], rel=0.03)
