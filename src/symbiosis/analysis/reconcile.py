@@ -1,0 +1,441 @@
+"""Balance reconciliation (what STAN does): adjust the uncertain flows, weighted by their
+variances, so that every actor that should balance does, and test whether the adjustments
+are noise or gross errors.
+
+Which actors balance
+    An actor balances in a dimension (inputs = outputs, a steady year without stock
+    change) when its role is one of ``balance_roles`` (default :data:`DEFAULT_ROLES`:
+    ``firm``, ``recycling``, ``treatment``, ``utility``) **and** it has flows of that
+    dimension both in and out (of known size or not). Extraction actors are left out by
+    default because their main input (ore in the ground) is never a flow, households because
+    they build stocks; an actor with only inputs or only outputs in a dimension is left
+    out of that dimension's balances (a landfill-like stock, or a transformation into
+    another dimension), and listed as ``one-sided``. Boundary nodes (market, disposal,
+    environment) never balance: together they are the system's environment.
+
+Flows
+    The standard deviation of each flow comes from :func:`~.spread.flow_spreads`
+    (``quantity_low``/``quantity_high``, ``uncertainty``, ``quality``, or the default
+    relative ``uncertainty``). A flow with standard deviation 0 is known exactly and kept;
+    a flow of unknown size is a free variable: it is estimated when the balances determine
+    it (observable) and left empty otherwise. See :mod:`.reconcile_linalg` for the method
+    (weighted least squares with the unmeasured flows projected out on the graph, Mah et
+    al. 1976; Crowe et al. 1983) and the tests.
+
+Tolerance
+    With ``tolerance > 0`` each balancing actor may stay open by up to ``tolerance`` times
+    the larger of its recorded inputs and outputs (the ``balance`` command's measure, with
+    the recorded sides as the scale so that the constraints stay linear); the adjustment is
+    then the smallest weighted one that brings every actor within it (a quadratic program,
+    :mod:`.reconcile_steps`). The tests (chi-square, normalised adjustments) and the
+    reduced standard deviations are always those of the exact balances: a tolerance says
+    the balance model itself is approximate, which the tests do not model.
+
+Gross errors
+    Global test: ``gamma`` (the minimised sum of squared standardised adjustments of the
+    exact problem) against chi-square with ``rank(B)`` degrees of freedom, per dimension.
+    Measurement test: ``z_i = |a_i| / sd(a_i)``, flagged above the normal quantile at the
+    Sidak-corrected level ``1 - (1 - alpha)^(1/n)`` for ``n`` tested flows (Mah & Tamhane
+    1982; Narasimhan & Jordache 2000, ch. 7). Flags say "too large to be noise", not which
+    flow is wrong: a missing flow (air, fuel, a loss) makes every flow of its actor look
+    wrong.
+
+Complexity: O(f) to set up for f flows, then :func:`.reconcile_linalg.solve`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, Problem
+from ..model import FlowNetwork
+from ..units import CANONICAL_UNITS, DIMENSIONS, parse_unit
+from ..vocabulary import ACTOR_ROLES, ROLES
+from . import reconcile_linalg as linalg
+
+__all__ = [
+    "DEFAULT_ALPHA",
+    "DEFAULT_ROLES",
+    "Reconciliation",
+    "reconcile",
+    "reconciled_flows",
+]
+
+DEFAULT_ROLES: tuple[str, ...] = ("firm", "recycling", "treatment", "utility")
+DEFAULT_ALPHA = 0.05
+LISTED = 1000  # flows listed per table by to_dict unless asked for all
+# Columns of an input flows file that describe a measurement the reconciled file replaces.
+MEASUREMENT_COLUMNS = ("quantity_low", "quantity_high", "uncertainty", "quality")
+
+
+@dataclass(frozen=True, eq=False)
+class Reconciliation:
+    """The reconciled network: one row per flow, the tests per dimension, the settings.
+
+    Attributes
+    ----------
+    flows : DataFrame
+        One row per flow in the network's order: ``row`` (in flows.csv), ``source``,
+        ``target``, ``material``, ``dimension``, ``unit`` (canonical, per year),
+        ``measured``, ``sd``, ``reconciled``, ``adjustment``, ``reconciled_sd``,
+        ``adjustment_sd``, ``z`` (normalised adjustment), ``flagged``, ``status`` (one of
+        :data:`~.reconcile_linalg.FLOW_KINDS`).
+    tests : DataFrame
+        One row per dimension with balances: ``dimension``, ``unit``, ``balancing_actors``,
+        ``dof``, ``statistic``, ``p_value``, ``critical`` (chi-square at ``1 - alpha``),
+        ``gross_error`` (statistic beyond critical).
+    """
+
+    flows: pd.DataFrame
+    tests: pd.DataFrame
+    balance_roles: tuple[str, ...]
+    tolerance: float
+    alpha: float
+    z_critical: float
+    one_sided: pd.DataFrame = field(repr=False)
+    """Actors of a balancing role left out of a dimension: ``dimension``, ``firm``,
+    ``side`` (``inputs only`` or ``outputs only``)."""
+
+    @property
+    def flagged(self) -> pd.DataFrame:
+        """Flows whose adjustment is too large to be noise, largest ``z`` first."""
+        rows = self.flows[self.flows["flagged"]]
+        return rows.sort_values("z", ascending=False, kind="stable")
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-flow table (:attr:`flows`)."""
+        return self.flows
+
+    def to_dict(self, *, limit: int | None = LISTED) -> dict[str, Any]:
+        """Settings, the tests per dimension, counts by status, the flagged flows and the
+        adjusted or estimated flows (at most ``limit`` each; ``None``: all)."""
+        from ..jsonable import to_jsonable
+
+        status = self.flows["status"].value_counts()
+        changed = self.flows[self.flows["status"].isin(("adjusted", "estimated"))]
+        changed = changed.reindex(changed["adjustment"].abs().sort_values(ascending=False).index)
+        return to_jsonable(
+            {
+                "balance_roles": list(self.balance_roles),
+                "tolerance": self.tolerance,
+                "alpha": self.alpha,
+                "z_critical": self.z_critical,
+                "tests": self.tests.to_dict("records"),
+                "flows_by_status": {s: int(status.get(s, 0)) for s in linalg.FLOW_KINDS},
+                "negative_reconciled": int((self.flows["reconciled"] < 0).sum()),
+                "flagged": self.flagged.head(limit).to_dict("records"),
+                "changed": changed.head(limit).to_dict("records"),
+                "one_sided": self.one_sided.to_dict("records"),
+                "rows": {"flagged": int(self.flows["flagged"].sum()), "changed": len(changed)},
+            }
+        )
+
+
+def reconcile(
+    network: FlowNetwork,
+    sd: np.ndarray | None = None,
+    *,
+    default_uncertainty: float | None = None,
+    balance_roles: Iterable[str] = DEFAULT_ROLES,
+    tolerance: float = 0.0,
+    alpha: float = DEFAULT_ALPHA,
+) -> Reconciliation:
+    """Reconcile the flows of ``network`` with the balances of its actors (module
+    docstring).
+
+    Parameters
+    ----------
+    network : FlowNetwork
+    sd : array, optional
+        Standard deviation of each flow in its canonical unit (>= 0; ignored where the
+        size is unknown). Default: :func:`~.spread.flow_spreads` of the network, with
+        ``default_uncertainty`` for the flows whose row gives none.
+    balance_roles : roles whose actors balance (default :data:`DEFAULT_ROLES`).
+    tolerance : how far (relative) a balance may stay open; 0: exactly.
+    alpha : significance level of the tests.
+
+    Raises
+    ------
+    InputError
+        A negative or missing standard deviation, an unknown or boundary role, a bad
+        tolerance or alpha, or balances that flows known exactly contradict.
+
+    Complexity: O(f) for the set-up, then one sparse LU and the variance solves of
+    :func:`.reconcile_linalg.solve`.
+    """
+    roles = _checked_settings(balance_roles, tolerance, alpha)
+    sd = _checked_sd(network, sd, default_uncertainty)
+    problem, one_sided = _problem(network, sd, roles, tolerance)
+    solution = linalg.solve(problem)
+    if solution.infeasible:
+        raise InputError(_infeasible_problems(network, problem, solution.infeasible))
+    flows, z_critical = _flow_table(network, problem, solution, sd, alpha)
+    tests = _tests(network, problem, solution, alpha)
+    return Reconciliation(
+        flows, tests, roles, float(tolerance), float(alpha), z_critical, one_sided
+    )
+
+
+def _checked_settings(roles: Iterable[str], tolerance: float, alpha: float) -> tuple[str, ...]:
+    roles = tuple(dict.fromkeys(str(r).strip() for r in roles))
+    problems = []
+    for role in roles:
+        if role not in ROLES:
+            problems.append(f"--balance-roles: unknown role '{role}'; use {', '.join(ROLES)}")
+        elif role not in ACTOR_ROLES:
+            problems.append(
+                f"--balance-roles: '{role}' is a boundary role and never balances; "
+                f"use actor roles: {', '.join(ACTOR_ROLES)}"
+            )
+    if not (isinstance(tolerance, int | float) and math.isfinite(tolerance) and tolerance >= 0):
+        problems.append(f"--tolerance must be a number >= 0 (got {tolerance!r})")
+    if not (isinstance(alpha, int | float) and 0 < alpha < 1):
+        problems.append(f"--alpha must be a number between 0 and 1 (got {alpha!r})")
+    if problems:
+        raise InputError([Problem("", None, None, p) for p in problems])
+    return roles
+
+
+def _checked_sd(network: FlowNetwork, sd: np.ndarray | None, default: float | None) -> np.ndarray:
+    """The standard deviations, checked: one per flow, >= 0 and finite where the size is
+    known. Every bad row is reported (file, row, column)."""
+    if sd is None:
+        from .spread import flow_spreads
+
+        sd = flow_spreads(network, default).sd
+    sd = np.asarray(sd, dtype=float)
+    if sd.shape != (network.n_flows,):
+        raise InputError(f"sd has {sd.size} values for {network.n_flows} flows; give one per flow")
+    known = np.isfinite(network.core.value)
+    bad = np.flatnonzero(known & ~(np.isfinite(sd) & (sd >= 0)))
+    if len(bad):
+        rows = network.flows["row"].to_numpy()[bad]
+        raise InputError(
+            [
+                Problem(
+                    _flows_file(network),
+                    int(row),
+                    "uncertainty",
+                    f"standard deviation {sd[i]!r} is negative or missing",
+                    "give a number >= 0 (0: known exactly)",
+                )
+                for i, row in zip(bad, rows, strict=True)
+            ]
+        )
+    return np.where(known, sd, np.nan)
+
+
+def _flows_file(network: FlowNetwork) -> str:
+    return network.source_files[-1].name if network.source_files else "flows.csv"
+
+
+def _problem(network: FlowNetwork, sd: np.ndarray, roles: tuple[str, ...], tolerance: float):
+    """Keys (one per balancing actor and dimension, one environment per dimension) and the
+    flows between them. O(f)."""
+    core = network.core
+    n = core.n_nodes
+    dimension = core.unit_dimension.astype(np.int64)
+    inside = dimension >= 0
+    role_ok = np.isin(core.role_code, [ROLES.index(r) for r in roles])
+    has_in = np.zeros((len(DIMENSIONS), n), dtype=bool)
+    has_out = np.zeros((len(DIMENSIONS), n), dtype=bool)
+    has_in[dimension[inside], core.target[inside]] = True
+    has_out[dimension[inside], core.source[inside]] = True
+    balances = role_ok[None, :] & has_in & has_out
+    one_sided = role_ok[None, :] & (has_in ^ has_out)
+
+    # keys: balancing (dimension, node) pairs first, then one environment per dimension
+    pairs = np.flatnonzero(balances.ravel())
+    key_of = np.full(len(DIMENSIONS) * n, -1, dtype=np.int64)
+    key_of[pairs] = np.arange(len(pairs))
+    environment_key = len(pairs) + np.arange(len(DIMENSIONS))
+    flat = dimension * n
+
+    def key(nodes: np.ndarray) -> np.ndarray:
+        found = key_of[np.where(inside, flat + nodes, 0)]
+        return np.where(inside, np.where(found >= 0, found, environment_key[dimension]), -1)
+
+    key_dimension = np.concatenate([pairs // n, np.arange(len(DIMENSIONS))])
+    environment = np.zeros(len(key_dimension), dtype=bool)
+    environment[environment_key] = True
+    problem = linalg.Problem(
+        tail=key(core.source),
+        head=key(core.target),
+        value=core.value,
+        sd=sd,
+        environment=environment,
+        key_dimension=key_dimension,
+        tolerance=_key_tolerance(core, pairs, n, tolerance) if tolerance > 0 else None,
+    )
+    return problem, _one_sided_table(network, one_sided, has_in)
+
+
+def _key_tolerance(core, pairs: np.ndarray, n: int, tolerance: float) -> np.ndarray:
+    """``tolerance x max(recorded inputs, recorded outputs)`` per key (0 for the
+    environment)."""
+    scale = []
+    for name in DIMENSIONS:
+        if name in core.dimensions:
+            sums = core.node_sums(name)
+            scale.append(np.maximum(sums.inflow, sums.outflow))
+        else:
+            scale.append(np.zeros(n))
+    per_pair = np.concatenate(scale)[pairs]
+    return np.concatenate([tolerance * per_pair, np.zeros(len(DIMENSIONS))])
+
+
+def _one_sided_table(network: FlowNetwork, one_sided: np.ndarray, has_in: np.ndarray):
+    code, node = np.nonzero(one_sided)
+    return pd.DataFrame(
+        {
+            "dimension": np.array(DIMENSIONS, dtype=object)[code],
+            "firm": network.core.ids[node],
+            "side": np.where(has_in[code, node], "inputs only", "outputs only"),
+        }
+    )
+
+
+def _infeasible_problems(network: FlowNetwork, problem, groups) -> list[Problem]:
+    """One problem per set of balances that the exactly known flows contradict."""
+    core = network.core
+    n = core.n_nodes
+    found = []
+    for keys in groups:
+        keys = keys[~problem.environment[keys]]
+        pairs = np.flatnonzero(np.isin(problem.tail, keys) | np.isin(problem.head, keys))
+        names = sorted({str(core.ids[node]) for node in _nodes_of(problem, keys, core, n)})
+        rows = sorted(int(r) for r in network.flows["row"].to_numpy()[pairs][:10])
+        found.append(
+            Problem(
+                _flows_file(network),
+                None,
+                None,
+                f"the balances of {', '.join(names)} cannot close: their flows known exactly "
+                f"(standard deviation 0) do not balance and no uncertain flow can absorb the "
+                f"difference (rows {', '.join(map(str, rows))})",
+                "give these flows an uncertainty (an uncertainty column, a range, a quality "
+                "score, or --uncertainty 0.1), or leave these roles out with --balance-roles",
+            )
+        )
+    return found
+
+
+def _nodes_of(problem, keys: np.ndarray, core, n: int) -> np.ndarray:
+    """The nodes of balancing keys: the flows' endpoints whose key is among ``keys``."""
+    nodes = np.concatenate(
+        [core.source[np.isin(problem.tail, keys)], core.target[np.isin(problem.head, keys)]]
+    )
+    return np.unique(nodes)
+
+
+def _flow_table(network, problem, solution, sd, alpha) -> tuple[pd.DataFrame, float]:
+    core = network.core
+    measured = core.value
+    adjustment = np.where(np.isnan(measured), np.nan, solution.reconciled - measured)
+    spread = solution.adjustment_sd
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(spread > 0, np.abs(adjustment) / spread, np.nan)
+    tested = int(np.isfinite(z).sum())
+    z_critical = _sidak_quantile(alpha, tested)
+    kind = np.array(linalg.FLOW_KINDS, dtype=object)[solution.kind]
+    dimension = core.unit_dimension
+    units = np.array([f"{CANONICAL_UNITS[d]}/yr" for d in DIMENSIONS] + [""], dtype=object)
+    labels = np.array([*DIMENSIONS, ""], dtype=object)
+    table = pd.DataFrame(
+        {
+            "row": network.flows["row"].to_numpy(),
+            "source": core.ids[core.source],
+            "target": core.ids[core.target],
+            "material": network.flows["material"].to_numpy(dtype=object),
+            "dimension": labels[dimension],
+            "unit": units[dimension],
+            "measured": measured,
+            "sd": sd,
+            "reconciled": solution.reconciled,
+            "adjustment": adjustment,
+            "reconciled_sd": solution.reconciled_sd,
+            "adjustment_sd": solution.adjustment_sd,
+            "z": z,
+            "flagged": np.nan_to_num(z) > z_critical,
+            "status": kind,
+        }
+    )
+    return table, z_critical
+
+
+def _sidak_quantile(alpha: float, tests: int) -> float:
+    """The two-sided normal quantile at the Sidak-corrected level for ``tests`` tests."""
+    from scipy.stats import norm
+
+    level = 1 - (1 - alpha) ** (1 / max(tests, 1))
+    return float(norm.isf(level / 2))
+
+
+def _tests(network, problem, solution, alpha) -> pd.DataFrame:
+    from scipy.stats import chi2
+
+    actors = np.bincount(problem.key_dimension[~problem.environment], minlength=len(DIMENSIONS))
+    codes = [d for d in range(len(DIMENSIONS)) if actors[d]]
+    dof = np.asarray(solution.dof)[codes] if len(solution.dof) else np.zeros(0, int)
+    statistic = np.asarray(solution.statistic)[codes] if len(codes) else np.zeros(0)
+    p_value = np.where(dof > 0, chi2.sf(statistic, np.maximum(dof, 1)), np.nan)
+    critical = np.where(dof > 0, chi2.isf(alpha, np.maximum(dof, 1)), np.nan)
+    return pd.DataFrame(
+        {
+            "dimension": [DIMENSIONS[d] for d in codes],
+            "unit": [f"{CANONICAL_UNITS[DIMENSIONS[d]]}/yr" for d in codes],
+            "balancing_actors": actors[codes],
+            "dof": dof.astype(int),
+            "statistic": statistic,
+            "p_value": p_value,
+            "critical": critical,
+            "gross_error": (dof > 0) & (statistic > critical),
+        }
+    )
+
+
+def reconciled_flows(network: FlowNetwork, result: Reconciliation) -> pd.DataFrame:
+    """The network's flows table with reconciled quantities, in each row's own unit:
+    ``quantity`` reconciled (empty when unobservable), ``quantity_sd`` its reduced standard
+    deviation, ``uncertainty`` the relative one (what :func:`~.spread.flow_spreads` reads
+    back), ``quantity_measured``, ``quantity_measured_sd``, ``reconciliation`` (status) and
+    ``z``. The model's derived columns and the superseded measurement columns
+    (``quantity_low``, ``quantity_high``, ``quality``) are left out. O(f), one unit parse per
+    distinct unit."""
+    flows = network.flows
+    units = flows["unit"].astype(object).to_numpy()
+    codes, distinct = pd.factorize(pd.Series(units, dtype=object))
+    factors = np.array([_factor(u) for u in distinct] + [np.nan])[codes]
+    table = result.flows
+
+    def original(values: pd.Series) -> np.ndarray:
+        return values.to_numpy(dtype=float) / factors
+
+    from ..model import DERIVED_FLOW_COLUMNS
+
+    dropped = set(DERIVED_FLOW_COLUMNS) | set(MEASUREMENT_COLUMNS)
+    out = flows[[c for c in flows.columns if c not in dropped]].copy()
+    quantity = original(table["reconciled"])
+    sd = original(table["reconciled_sd"])
+    out["quantity"] = quantity
+    out["quantity_sd"] = sd
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["uncertainty"] = np.where(quantity > 0, sd / quantity, np.nan)
+    out["quantity_measured"] = flows["quantity"].to_numpy(dtype=float, na_value=np.nan)
+    out["quantity_measured_sd"] = original(table["sd"])
+    out["reconciliation"] = table["status"].to_numpy()
+    out["z"] = table["z"].to_numpy()
+    return out
+
+
+def _factor(unit: object) -> float:
+    try:
+        return parse_unit(str(unit)).factor
+    except ValueError:  # no unit (an empty quantity may have none)
+        return math.nan

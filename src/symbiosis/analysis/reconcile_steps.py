@@ -1,0 +1,171 @@
+"""Two steps of :mod:`.reconcile_linalg`: balances kept within a tolerance (an active-set
+quadratic program) and the estimates of the observable unmeasured flows (bridges).
+
+Within a tolerance, the problem is ``min sum(a_i^2 / v_i)`` subject to
+``-t <= r + B a <= t``; its Karush-Kuhn-Tucker conditions give ``a = -V B^T lambda``, with
+``lambda_g >= 0`` where a row sits at ``+t``, ``<= 0`` at ``-t`` and 0 inside. The active
+set (Nocedal & Wright 2006, ch. 16.5) starts from the rows beyond their tolerance and
+solves the equality problem of the rows held at their bound, adding rows that end up beyond
+and releasing rows whose multiplier has the wrong sign, until neither happens.
+
+References
+----------
+Nocedal, J. & Wright, S.J. 2006. Numerical Optimization, 2nd ed. Springer, New York.
+Tarjan, R.E. 1974. A note on finding the bridges of a graph. Information Processing
+Letters 2(6): 160-161.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse import csgraph
+
+from ..errors import AnalysisError
+
+__all__ = ["active_set_adjustment", "bridges", "estimate_bridges"]
+
+MAX_STEPS = 200
+
+
+def active_set_adjustment(
+    matrix: sp.csr_matrix,
+    residual: np.ndarray,
+    variance: np.ndarray,
+    tolerance: np.ndarray,
+    factorised: Callable,
+) -> np.ndarray:
+    """The smallest weighted adjustment ``a`` with ``|residual + matrix @ a| <= tolerance``
+    row by row (module docstring). Rows without a column cannot move and are left out.
+
+    Complexity: one sparse LU of the held rows' ``S`` per step; the steps are few (each
+    row enters once in the usual case), at most :data:`MAX_STEPS`.
+    """
+    movable = np.diff(matrix.indptr) > 0
+    slack = tolerance * (1 + 1e-12) + 1e-12 * (np.abs(residual) + tolerance)
+    sign = np.where(movable & (np.abs(residual) > slack), np.sign(residual), 0.0)
+    adjustment = np.zeros(matrix.shape[1])
+    for _ in range(MAX_STEPS):
+        held = np.flatnonzero(sign)
+        if not len(held):
+            return adjustment
+        rows = matrix[held]
+        weighted = (rows @ sp.diags(variance)).tocsc()
+        solve = factorised((weighted @ rows.T).tocsc())
+        multipliers = solve(residual[held] - sign[held] * tolerance[held])
+        adjustment = -(weighted.T @ multipliers)
+        after = residual + matrix @ adjustment
+        wrong = sign[held] * multipliers < 0
+        beyond = movable & (sign == 0) & (np.abs(after) > slack)
+        if not wrong.any() and not beyond.any():
+            return adjustment
+        sign[held[wrong]] = 0.0
+        sign[beyond] = np.sign(after[beyond])
+    raise AnalysisError(
+        f"reconciliation within the tolerance did not settle in {MAX_STEPS} steps; "
+        "reconcile exactly (--tolerance 0) or with a larger tolerance"
+    )
+
+
+def bridges(tail: np.ndarray, head: np.ndarray, n_nodes: int) -> np.ndarray:
+    """Mask of the edges ``tail[i] - head[i]`` (undirected, parallel edges allowed) that
+    are bridges: on no cycle. O(edges + nodes) by networkx's chain decomposition, parallel
+    edges being on a cycle of two."""
+    import networkx as nx
+
+    if not len(tail):
+        return np.zeros(0, dtype=bool)
+    low, high = np.minimum(tail, head), np.maximum(tail, head)
+    pair = low * n_nodes + high
+    unique, inverse, counts = np.unique(pair, return_inverse=True, return_counts=True)
+    graph = nx.Graph()
+    low, high = (unique // n_nodes).tolist(), (unique % n_nodes).tolist()
+    graph.add_edges_from(zip(low, high, strict=True))
+    found = {tuple(sorted(edge)) for edge in nx.bridges(graph)}
+    simple = np.array([(int(u // n_nodes), int(u % n_nodes)) in found for u in unique])
+    return (simple & (counts == 1))[inverse]
+
+
+def estimate_bridges(problem, kind, reconciled, reconciled_sd, reduced) -> None:
+    """Estimate each observable unmeasured flow (a bridge of the unmeasured graph) from the
+    balance of the side of the bridge that does not hold the environment, with its
+    standard deviation; in place. ``reduced`` is ``(system, kept rows, solver of S)``.
+
+    The side ``P`` of bridge ``e`` is the set of keys whose blob (2-edge-connected part of
+    the unmeasured graph) lies below ``e`` in the bridge tree rooted at the environment:
+    ``x_e = -s_e sum_f C[f, e] x_f`` with ``C[f, e] = [head_f in P] - [tail_f in P]`` over
+    the known flows and ``s_e = +1`` when ``e`` enters ``P``. Complexity: O(f + k * depth)
+    for k bridges, plus one solve per 256 bridges for the variances.
+    """
+    from .reconcile_linalg import ADJUSTED, FIXED, NOT_REDUNDANT, UNOBSERVABLE, _quadratic_forms
+
+    unmeasured = np.flatnonzero(kind == UNOBSERVABLE)
+    is_bridge = bridges(problem.tail[unmeasured], problem.head[unmeasured], problem.n_keys)
+    edges = unmeasured[is_bridge]
+    if not len(edges):
+        return
+    below = _keys_below(problem, unmeasured[~is_bridge], edges)  # keys x bridges, 0/1
+    known = np.isin(kind, (ADJUSTED, FIXED, NOT_REDUNDANT))
+    flows = np.flatnonzero(known)
+    crossing = (below[problem.head[flows]] - below[problem.tail[flows]]).tocsc()  # C
+    enters = np.asarray(below[problem.head[edges], np.arange(len(edges))]).ravel() > 0
+    side = np.where(enters, 1.0, -1.0)
+    reconciled[edges] = -side * (crossing.T @ reconciled[flows])
+
+    system, keep, solve = reduced
+    variance = np.where(kind[flows] == FIXED, 0.0, problem.sd[flows] ** 2)
+    total = np.asarray(crossing.multiply(crossing).T @ variance).ravel()
+    adjusted = np.searchsorted(flows, system.adjusted)  # positions of B's columns in flows
+    if len(keep):
+        weighted = system.matrix[keep] @ sp.diags(problem.sd[system.adjusted] ** 2)
+        total -= _quadratic_forms(solve, (weighted @ crossing[adjusted]).tocsc())
+    reconciled_sd[edges] = np.sqrt(np.clip(total, 0.0, None))
+
+
+def _keys_below(problem, cyclic: np.ndarray, edges: np.ndarray) -> sp.csr_matrix:
+    """For each key, the bridges on the path from its blob up to the root of its bridge
+    tree (the environment's blob, else the tree's first blob): a keys x bridges 0/1
+    matrix. O(keys + bridges x depth)."""
+    n = problem.n_keys
+    joined = sp.coo_matrix(
+        (np.ones(len(cyclic)), (problem.tail[cyclic], problem.head[cyclic])), shape=(n, n)
+    )
+    n_blobs, blob = csgraph.connected_components(joined, directed=False)
+    ends = (blob[problem.tail[edges]], blob[problem.head[edges]])
+    tree = sp.coo_matrix(
+        (np.arange(1, len(edges) + 1), ends), shape=(n_blobs + 1, n_blobs + 1)
+    ).tocsr()
+    tree = (tree + tree.T).tocsr()
+    # a virtual root above every tree, joined to its environment blob, else its first blob
+    _, tree_of = csgraph.connected_components(tree, directed=False)
+    roots = _tree_roots(tree_of[:n_blobs], blob[problem.environment], n_blobs)
+    root = n_blobs
+    links = sp.coo_matrix(
+        (np.full(len(roots), -1.0), (np.full(len(roots), root), roots)),
+        shape=(n_blobs + 1, n_blobs + 1),
+    )
+    order, parent = csgraph.breadth_first_order(
+        (abs(tree) + abs(links) + abs(links.T)).tocsr(), root, directed=False
+    )
+    path: dict[int, tuple[int, ...]] = {root: ()}
+    for node in order[1:]:
+        up = parent[node]
+        bridge = int(tree[node, up]) - 1 if up != root else -1
+        path[node] = path[up] + ((bridge,) if bridge >= 0 else ())
+    rows, cols = [], []
+    for key in range(n):
+        found = path.get(int(blob[key]), ())
+        rows.extend([key] * len(found))
+        cols.extend(found)
+    return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(edges)), dtype=float)
+
+
+def _tree_roots(tree_of: np.ndarray, environment_blobs: np.ndarray, n_blobs: int) -> np.ndarray:
+    """One blob per tree: an environment blob if the tree has one, else its first blob."""
+    root = np.full(int(tree_of.max(initial=-1)) + 1, -1)
+    first = np.full(len(root), n_blobs)
+    np.minimum.at(first, tree_of, np.arange(n_blobs))
+    root[tree_of[environment_blobs]] = environment_blobs
+    return np.where(root >= 0, root, first)
