@@ -24,6 +24,8 @@ def test_the_commands_are_all_there():
         "scenario",
         "shock",
         "criticality",
+        "trends",
+        "compare",
         "export",
         "report",
     ]

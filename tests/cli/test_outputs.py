@@ -47,6 +47,8 @@ PATHS = {
     "scenario": {**NETWORK, "SCENARIOS": "input", "--out": "file"},
     "shock": {**NETWORK, "--out": "file"},
     "criticality": {**NETWORK, "--out": "file"},
+    "trends": {**NETWORK, "--html": "file"},
+    "compare": {"A": "input", "B": "input"},
     "export": {**NETWORK, "--html": "file"},
     "report": {**NETWORK, "--out": "file"},
 }

@@ -21,6 +21,9 @@ Flows
 Firms
     Ids found only in ``b`` (added) and only in ``a`` (removed).
 
+A network holding flows of several years is compared as a whole (its years added up);
+a note says so (:mod:`.trends` compares years).
+
 Complexity: one :func:`~symbiosis.analysis.trends.headline` per network, each stating
 its own cost, plus O(F_a + F_b) hashing for the flows and O(N_a + N_b) for the firms.
 """
@@ -69,6 +72,7 @@ class NetworkComparison:
     flows: pd.DataFrame = field(repr=False)
     firms_added: tuple[str, ...]
     firms_removed: tuple[str, ...]
+    years_notes: tuple[str, ...] = ()
 
     @property
     def loops_only_in_a(self) -> tuple[tuple[str, ...], ...]:
@@ -82,7 +86,11 @@ class NetworkComparison:
     def notes(self) -> tuple[str, ...]:
         """The notes of both indicator sets (a value missing, a bounded loop search)."""
         a, b = self.indicators.before.notes, self.indicators.results[0].after.notes
-        return tuple(f"{self.a_label}: {n}" for n in a) + tuple(f"{self.b_label}: {n}" for n in b)
+        return (
+            *self.years_notes,
+            *(f"{self.a_label}: {n}" for n in a),
+            *(f"{self.b_label}: {n}" for n in b),
+        )
 
     def flows_with(self, status: str) -> pd.DataFrame:
         """The rows of :attr:`flows` of one status (``added``, ``removed``, ...)."""
@@ -149,6 +157,22 @@ def compare(
         flows=flow_changes(a, b),
         firms_added=tuple(sorted(ids_b - ids_a)),
         firms_removed=tuple(sorted(ids_a - ids_b)),
+        years_notes=tuple(
+            note for label, net in zip(labels, (a, b), strict=True) if (note := _years(label, net))
+        ),
+    )
+
+
+def _years(label: str, network: FlowNetwork) -> str | None:
+    """A note when ``network`` holds flows of several years: compare adds them up."""
+    if "year" not in network.flows.columns:
+        return None
+    years = sorted(int(y) for y in network.flows["year"].dropna().unique())
+    if len(years) < 2:
+        return None
+    return (
+        f"{label} holds flows of {len(years)} years ({years[0]}-{years[-1]}): compare adds "
+        "them up; symbiosis trends compares them year by year"
     )
 
 

@@ -67,6 +67,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Rank the keystone actors: for each, what its removal would cost the network (loops "
         "broken, reuse share lost, by-products left without a taker, firms cut off).",
     ),
+    "trends": (
+        "trends",
+        "Every headline indicator per year of the flows' year column, with the links and "
+        "loops that appeared or vanished from one year to the next.",
+    ),
+    "compare": (
+        "compare",
+        "Set two networks side by side: every headline indicator of A and B with the "
+        "difference, the flows added, removed and changed, and the firms added and removed.",
+    ),
     "export": (
         "export",
         "Write the network as an interactive HTML file that opens anywhere, offline.",

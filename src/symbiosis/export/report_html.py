@@ -41,6 +41,7 @@ from .palette import CATEGORY_COLORS
 from .report_headline import _DICTS, headline_html, section_dict
 from .report_sections import render_generic, render_loops, render_opportunities, render_summary
 from .report_tables import FOLD_ROWS, MAX_ROWS, QUANTITY_KEYS, SHARE_KEYS, records_table
+from .report_trends import render_trends  # a section of networks with several years
 from .sankey import sankey, sankey_caption, sankey_svg
 
 __all__ = [
@@ -64,6 +65,7 @@ SECTION_TITLES = {
     "balance": "Firm balances",
     "structure": "Resource-city structure",
     "opportunities": "Opportunities",
+    "trends": "Trends by year",
 }
 
 
@@ -303,4 +305,5 @@ HTML_RENDERERS: dict[str, Renderer] = {
     "summary": render_summary,
     "loops": render_loops,
     "opportunities": render_opportunities,
+    "trends": render_trends,
 }

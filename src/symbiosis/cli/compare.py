@@ -1,0 +1,128 @@
+"""``symbiosis compare``: two networks side by side (indicators, flows, firms)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import InputError
+from .app import (
+    LOOP_TIME_BUDGET,
+    MAX_LOOP_LENGTH,
+    MAX_LOOPS,
+    Format,
+    FormatOption,
+    MaxLengthOption,
+    MaxLoopsOption,
+    QuietOption,
+    TimeBudgetOption,
+    command,
+    handle_errors,
+    load_network,
+    print_warnings,
+    stdout,
+)
+from .render import frame_table, markup_safe, number
+from .reuse import TopOption
+
+if TYPE_CHECKING:
+    from ..analysis.compare import NetworkComparison
+    from ..model import FlowNetwork
+
+__all__ = ["load_both", "print_network_comparison"]
+
+
+FirstNetwork = Annotated[
+    Path,
+    typer.Argument(
+        help="The first network: a folder holding firms.csv and flows.csv, or a flows CSV file.",
+        show_default=False,
+    ),
+]
+SecondNetwork = Annotated[
+    Path,
+    typer.Argument(
+        help="The second network, compared with the first (the differences are B - A).",
+        show_default=False,
+    ),
+]
+
+
+@command()
+@handle_errors
+def compare(
+    a: FirstNetwork,
+    b: SecondNetwork,
+    max_length: MaxLengthOption = MAX_LOOP_LENGTH,
+    max_loops: MaxLoopsOption = MAX_LOOPS,
+    time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
+    top: TopOption = 20,
+    fmt: FormatOption = Format.text,
+    quiet: QuietOption = False,
+) -> None:
+    """Set two networks side by side: every headline indicator of A and B with the
+    difference, the flows added, removed and changed, and the firms added and removed.
+
+    Flows are matched on source, target, material and category, and compared per
+    dimension. Both networks are read before either is analysed: the problems of both
+    are reported together. Definitions in docs/trends.md.
+    """
+    from ..analysis.compare import compare as side_by_side
+    from ..export.json import to_json
+    from ..options import Options
+
+    first, second = load_both(a, b)
+    for network in (first, second):
+        print_warnings(network.warnings, quiet)
+    options = Options(max_loop_length=max_length, max_loops=max_loops,
+                      loop_time_budget=time_budget)  # fmt: skip
+    result = side_by_side(first, second, labels=(str(a), str(b)), options=options)
+    if fmt is Format.json:
+        typer.echo(to_json(result.to_dict()))
+        return
+    print_network_comparison(result, top=top)
+
+
+def load_both(a: Path, b: Path) -> tuple[FlowNetwork, FlowNetwork]:
+    """Both networks, or one InputError with the problems of both."""
+    networks, problems = [], []
+    for path in (a, b):
+        try:
+            networks.append(load_network(path, None, command="compare"))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return networks[0], networks[1]
+
+
+def print_network_comparison(result: NetworkComparison, *, top: int = 20) -> None:
+    """Indicators side by side, then the loops, flows and firms found in one network only."""
+    from .scenario import comparison_frame
+
+    shown = comparison_frame(result.indicators)
+    shown = shown.rename(columns={"before": result.a_label, "b": result.b_label,
+                                  "Δ b": "difference"})  # fmt: skip
+    stdout.print(frame_table(shown, "Indicators", max_rows=200))
+    for label, loops in ((result.a_label, result.loops_only_in_a),
+                         (result.b_label, result.loops_only_in_b)):  # fmt: skip
+        stdout.print(f"Loops only in [bold]{markup_safe(label)}[/]: {len(loops):,}")
+        for loop in loops[:top]:
+            stdout.print("  " + markup_safe(" → ".join((*loop, loop[0]))), soft_wrap=True)
+    for status in ("added", "removed", "changed"):
+        rows = result.flows_with(status)
+        keys = rows.drop_duplicates(["source", "target", "material_key", "category"])
+        stdout.print(f"Flows {status}: {len(keys):,}")
+        if len(rows):
+            table = rows.drop(columns=["material_key", "status"]).rename(
+                columns={"a": result.a_label, "b": result.b_label}
+            )
+            stdout.print(frame_table(table, f"Flows {status}", max_rows=top))
+    for label, firms in (("added", result.firms_added), ("removed", result.firms_removed)):
+        listed = ", ".join(firms[:top]) + (" ..." if len(firms) > top else "")
+        stdout.print(f"Firms {label}: {number(len(firms))}" + (f": {markup_safe(listed)}"
+                                                                if firms else ""))  # fmt: skip
+    for note in sorted(set(result.notes)):
+        stdout.print(f"[italic]note:[/] {markup_safe(note)}", soft_wrap=True)

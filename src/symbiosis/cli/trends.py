@@ -1,0 +1,139 @@
+"""``symbiosis trends``: every headline indicator per year, and what changed between years."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from .app import (
+    LOOP_TIME_BUDGET,
+    MAX_LOOP_LENGTH,
+    MAX_LOOPS,
+    FirmsOption,
+    Format,
+    FormatOption,
+    MaxLengthOption,
+    MaxLoopsOption,
+    NetworkPath,
+    QuietOption,
+    TimeBudgetOption,
+    command,
+    example_path,
+    handle_errors,
+    load_network,
+    print_warnings,
+    stdout,
+)
+from .paths import output_option
+from .render import frame_table, markup_safe, number, share
+from .validate import ExampleOption
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..analysis.trends import Trends
+
+__all__ = ["indicator_cell", "print_trends"]
+
+HtmlOption = output_option(
+    "--html",
+    help="Also write the trends as an offline HTML page with charts (written whole or not at all).",
+)
+LISTED = 20  # links and loops printed per change; --format json lists them all
+
+
+@command()
+@handle_errors
+def trends(
+    path: NetworkPath = None,
+    firms: FirmsOption = None,
+    example: ExampleOption = None,
+    max_length: MaxLengthOption = MAX_LOOP_LENGTH,
+    max_loops: MaxLoopsOption = MAX_LOOPS,
+    time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
+    fmt: FormatOption = Format.text,
+    html: HtmlOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Every headline indicator per year of the flows' year column, with the links and
+    loops that appeared or vanished from one year to the next.
+
+    Flows without a year count in every year (a warning says how many). With one year,
+    or none, there is nothing to compare and the output says so. Definitions in
+    docs/trends.md.
+    """
+    from ..analysis.trends import trends as yearly
+    from ..export.json import to_json
+    from ..options import Options
+
+    network = load_network(example_path(example) if example else path, firms, command="trends")
+    print_warnings(network.warnings, quiet)
+    options = Options(max_loop_length=max_length, max_loops=max_loops,
+                      loop_time_budget=time_budget)  # fmt: skip
+    result = yearly(network, options)
+    data = result.to_dict()
+    if html is not None:
+        from ..export.files import write_text_atomic
+        from ..export.report_trends import trends_page_html
+
+        write_text_atomic(html, trends_page_html(network, data), protected=network.source_files)
+    if fmt is Format.json:
+        typer.echo(to_json(data))
+        return
+    print_trends(result)
+
+
+def indicator_cell(indicator: str, value: object) -> str:
+    """An indicator's value for people: a share in %, else a number."""
+    from ..analysis.trends import HEADLINE_INDICATORS
+
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    if HEADLINE_INDICATORS.get(indicator):
+        return share(value)
+    return number(value)
+
+
+def trends_frame(result: Trends) -> pd.DataFrame:
+    """The indicators per year as display strings (rows: dimension and indicator)."""
+    table = result.to_frame()
+    shown = table.copy()
+    for label in result.labels:
+        shown[label] = [
+            indicator_cell(i, v)
+            for i, v in zip(table.index.get_level_values("indicator"), table[label], strict=True)
+        ]
+    return shown.rename(index=lambda name: name.replace("_", " "), level="indicator")
+
+
+def print_trends(result: Trends) -> None:
+    """The indicators per year, then each year's appeared and vanished links and loops."""
+    for note in result.notes:
+        stdout.print(f"[italic]note:[/] {markup_safe(note)}", soft_wrap=True)
+    stdout.print(frame_table(trends_frame(result), "Headline indicators per year", max_rows=200))
+    for change in result.changes:
+        stdout.print(f"[bold]From {change.start} to {change.end}[/]")
+        for label, links in (("appeared", change.appeared), ("vanished", change.vanished)):
+            stdout.print(f"  Links that {label}: {len(links):,}")
+            for row in links.head(LISTED).itertuples(index=False):
+                stdout.print(
+                    "    " + markup_safe(f"{row.source} → {row.target}: {row.material}"),
+                    soft_wrap=True,
+                )
+            _more(len(links))
+        for label, loops in (("appeared", change.loops_appeared),
+                             ("vanished", change.loops_vanished)):  # fmt: skip
+            stdout.print(f"  Loops that {label}: {len(loops):,}")
+            for loop in loops[:LISTED]:
+                stdout.print("    " + markup_safe(" → ".join((*loop, loop[0]))), soft_wrap=True)
+            _more(len(loops))
+        if not change.loops_complete:
+            stdout.print(
+                "  [italic]note:[/] the loop search was bounded: loop changes may miss some"
+            )
+
+
+def _more(count: int) -> None:
+    if count > LISTED:
+        stdout.print(f"    ... and {count - LISTED:,} more (--format json lists all)")
