@@ -1,0 +1,216 @@
+"""Reconciliation: a published worked example, hand-computed cases, bad input, and
+properties against a dense reference solution."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import symbiosis
+from symbiosis.analysis.reconcile import reconcile, reconciled_flows
+from symbiosis.errors import InputError
+
+# Narasimhan & Jordache (2000), "Data Reconciliation and Gross Error Detection", Gulf
+# Publishing: the heat exchanger with a bypass (process units E1 splitter, E2 exchanger,
+# E3 bypass valve, E4 mixer), six flows measured with variance 1. Measured and published
+# reconciled values as tabulated in E.C. do Valle's benchmark collection of literature
+# problems (github.com/EDSONCV/dr-ged-benchmarks, data_reconciliation/linear: problem P4,
+# scilab/P4/P4.sce and spreadsheets/Problem_data.xls sheet P4, column "Reconciled").
+HEAT_EXCHANGER_MEASURED = [101.91, 64.45, 34.65, 64.20, 36.44, 98.88]
+HEAT_EXCHANGER_RECONCILED = [100.22, 64.50, 35.72, 64.50, 35.72, 100.22]
+
+
+def network(flows: list[tuple], roles: dict[str, str] | None = None):
+    """A network from ``(source, target, quantity)`` rows in tonnes; nodes named ``M*`` are
+    markets, the others firms unless ``roles`` says otherwise."""
+    nodes = sorted({n for s, t, _ in flows for n in (s, t)})
+    roles = roles or {}
+    firms = pd.DataFrame(
+        {"id": nodes, "role": [roles.get(n, "market" if n[0] == "M" else "firm") for n in nodes]}
+    )
+    frame = pd.DataFrame(
+        {
+            "source": [s for s, _, _ in flows],
+            "target": [t for _, t, _ in flows],
+            "material": [f"m{i}" for i in range(len(flows))],
+            "quantity": [q for _, _, q in flows],
+            "unit": "t",
+            "category": "product",
+        }
+    )
+    return symbiosis.from_frames(firms, frame)
+
+
+def heat_exchanger(quantities=HEAT_EXCHANGER_MEASURED):
+    ends = [("MIN", "E1"), ("E1", "E2"), ("E1", "E3"), ("E2", "E4"), ("E3", "E4"), ("E4", "MOUT")]
+    return network([(s, t, q) for (s, t), q in zip(ends, quantities, strict=True)])
+
+
+def test_narasimhan_jordache_heat_exchanger():
+    result = reconcile(heat_exchanger(), np.ones(6))
+    flows = result.flows
+    assert flows["reconciled"].round(2).tolist() == HEAT_EXCHANGER_RECONCILED
+    # the minimised objective is the sum of squared adjustments of the published values
+    published = np.array(HEAT_EXCHANGER_RECONCILED) - HEAT_EXCHANGER_MEASURED
+    test = result.tests.iloc[0]
+    assert test["statistic"] == pytest.approx((published**2).sum(), abs=1e-3)  # 6.4075
+    assert test["dof"] == 4 and not test["gross_error"]  # chi2(4) at 95 %: 9.49
+    # V_hat is the projection on the null space of A, spanned by (1,1,0,1,0,1) and
+    # (1,0,1,0,1,1): its diagonal is 1/3 (worked by hand in docs/reconciliation.md)
+    assert flows["reconciled_sd"].to_numpy() == pytest.approx(np.full(6, np.sqrt(1 / 3)))
+    assert (flows["status"] == "adjusted").all() and not flows["flagged"].any()
+
+
+def test_heat_exchanger_with_a_gross_error_in_the_bypass():
+    # flow 2 reads 9 sd too high (the gross error do Valle's script suggests): flagged
+    measured = list(HEAT_EXCHANGER_MEASURED)
+    measured[1] += 9
+    result = reconcile(heat_exchanger(measured), np.ones(6))
+    assert result.tests.iloc[0]["gross_error"]
+    assert result.flagged.index[0] == 1
+
+
+def test_one_process_equal_uncertainties_share_the_gap():
+    # STAN's help, "Data reconciliation": import and export of one process with the same
+    # absolute uncertainty change by the same amount; here 100 and 110, sd 10 each
+    result = reconcile(network([("MA", "P", 100.0), ("P", "MB", 110.0)]), np.array([10, 10.0]))
+    flows = result.flows
+    assert flows["reconciled"].tolist() == pytest.approx([105, 105])
+    assert flows["reconciled_sd"].tolist() == pytest.approx([10 / np.sqrt(2)] * 2)
+    assert flows["adjustment_sd"].tolist() == pytest.approx([10 / np.sqrt(2)] * 2)
+    assert flows["z"].tolist() == pytest.approx([5 / (10 / np.sqrt(2))] * 2)
+    assert result.tests.iloc[0]["statistic"] == pytest.approx(0.5)  # 10^2 / (10^2 + 10^2)
+
+
+def test_only_the_uncertain_flow_moves_and_weights_follow_variances():
+    exact = reconcile(network([("MA", "P", 100.0), ("P", "MB", 110.0)]), np.array([0, 10.0]))
+    assert exact.flows["reconciled"].tolist() == [100, 100]
+    assert exact.flows["status"].tolist() == ["fixed", "adjusted"]
+    assert exact.flows["reconciled_sd"].tolist() == [0, 0]
+    weighted = reconcile(network([("MA", "P", 100.0), ("P", "MB", 110.0)]), np.array([5, 10.0]))
+    # adjustments in proportion to the variances: 25 : 100 of the gap of 10
+    assert weighted.flows["reconciled"].tolist() == pytest.approx([102, 102])
+
+
+def test_one_zero_too_many_is_flagged():
+    # STAN's help: "the import flow contained a gross error. One zero too much"
+    flows = [("MA", "P", 1000.0), ("P", "Q", 100.0), ("Q", "MB", 100.0), ("P", "MB", 0.5)]
+    result = reconcile(network(flows), np.array([100, 10, 10, 1.0]))
+    assert result.tests.iloc[0]["gross_error"]
+    assert 0 in result.flagged.index
+
+
+def test_unmeasured_flow_is_estimated_with_its_sd():
+    flows = [("MA", "P", 100.0), ("P", "Q", np.nan), ("Q", "MB", 90.0)]
+    result = reconcile(network(flows), np.array([10, 0, 10.0]))
+    table = result.flows
+    assert table["status"].tolist() == ["adjusted", "estimated", "adjusted"]
+    assert table["reconciled"].tolist() == pytest.approx([95, 95, 95])
+    assert table["reconciled_sd"][1] == pytest.approx(10 / np.sqrt(2))
+    assert result.tests.iloc[0]["dof"] == 1  # P and Q merged: one balance left
+
+
+def test_two_unmeasured_exits_are_unobservable_but_their_actor_is_not_checked():
+    flows = [("MA", "P", 100.0), ("P", "MB", np.nan), ("P", "MC", np.nan)]
+    result = reconcile(network(flows), np.array([10, 0, 0.0]))
+    assert result.flows["status"].tolist() == ["not redundant", "unobservable", "unobservable"]
+    assert result.flows["reconciled"][0] == 100 and np.isnan(result.flows["reconciled"][1])
+    assert result.tests.iloc[0]["dof"] == 0
+
+
+def test_roles_choose_who_balances_and_one_sided_actors_are_left_out():
+    flows = [("MA", "P", 100.0), ("P", "X", 120.0), ("X", "MB", 50.0), ("P", "L", 7.0)]
+    roles = {"X": "extraction"}
+    result = reconcile(network(flows, roles), np.full(4, 5.0))
+    assert result.tests.iloc[0]["balancing_actors"] == 1  # P; X is extraction; L one-sided
+    assert result.one_sided.to_dict("records") == [
+        {"dimension": "mass", "firm": "L", "side": "inputs only"}
+    ]
+    both = reconcile(network(flows, roles), np.full(4, 5.0), balance_roles=["firm", "extraction"])
+    assert both.tests.iloc[0]["balancing_actors"] == 2
+
+
+def test_tolerance_leaves_small_gaps_and_closes_large_ones_to_the_bound():
+    flows = [("MA", "P", 100.0), ("P", "MB", 104.0)]
+    loose = reconcile(network(flows), np.array([10, 10.0]), tolerance=0.05)
+    assert loose.flows["adjustment"].tolist() == [0, 0]
+    tight = reconcile(network(flows), np.array([10, 10.0]), tolerance=0.01)
+    reconciled = tight.flows["reconciled"].to_numpy()
+    # the gap shrinks to 1 % of the larger recorded side (1.04), split equally
+    assert reconciled[1] - reconciled[0] == pytest.approx(1.04)
+    assert reconciled.tolist() == pytest.approx([101.48, 102.52])
+    # the tests are those of the exact balances
+    assert tight.tests.iloc[0]["statistic"] == pytest.approx(16 / 200)
+
+
+def test_infeasible_exact_balances_are_reported_with_the_actors():
+    flows = [("MA", "P", 100.0), ("P", "Q", 90.0), ("Q", "MB", 90.0)]
+    with pytest.raises(InputError) as caught:
+        reconcile(network(flows), np.zeros(3))
+    message = str(caught.value)
+    assert "P" in message and "cannot close" in message and "--uncertainty" in message
+
+
+def test_negative_and_missing_sd_name_every_row():
+    flows = [("MA", "P", 100.0), ("P", "Q", 90.0), ("Q", "MB", 90.0)]
+    with pytest.raises(InputError) as caught:
+        reconcile(network(flows), np.array([-1, np.nan, 1.0]))
+    problems = caught.value.problems
+    assert [(p.row, p.column) for p in problems] == [(2, "uncertainty"), (3, "uncertainty")]
+
+
+@pytest.mark.parametrize(
+    ("options", "text"),
+    [
+        ({"balance_roles": ["market"]}, "boundary role"),
+        ({"balance_roles": ["smelter"]}, "unknown role"),
+        ({"tolerance": -0.1}, "--tolerance"),
+        ({"alpha": 1.5}, "--alpha"),
+    ],
+)
+def test_bad_settings(options, text):
+    with pytest.raises(InputError, match=text):
+        reconcile(heat_exchanger(), np.ones(6), **options)
+
+
+def test_default_sd_comes_from_the_spreads():
+    result = reconcile(heat_exchanger(), default_uncertainty=0.01)
+    assert result.flows["sd"].tolist() == pytest.approx(np.array(HEAT_EXCHANGER_MEASURED) / 100)
+
+
+def test_reconciled_flows_are_written_in_each_row_s_unit():
+    firms = pd.DataFrame({"id": ["MA", "P", "MB"], "role": ["market", "firm", "market"]})
+    frame = pd.DataFrame(
+        {
+            "source": ["MA", "P"],
+            "target": ["P", "MB"],
+            "material": ["ore", "metal"],
+            "quantity": [100.0, 110_000.0],
+            "unit": ["kt", "t"],
+            "category": "product",
+            "uncertainty": [0.1, 0.1],
+            "note": ["a", "b"],
+        }
+    )
+    net = symbiosis.from_frames(firms, frame)
+    result = reconcile(net)
+    table = reconciled_flows(net, result)
+    # sd 10 kt and 11 kt: the gap of 10 kt splits 100 : 121 (in proportion to variances)
+    closed = 100 + 10 * 100 / 221
+    assert table["quantity"].tolist() == pytest.approx([closed, closed * 1000])
+    assert table["quantity_measured"].tolist() == [100.0, 110_000.0]
+    assert table["quantity_measured_sd"].tolist() == pytest.approx([10.0, 11_000.0])
+    assert table["uncertainty"].tolist() == pytest.approx(table["quantity_sd"] / table["quantity"])
+    assert table["note"].tolist() == ["a", "b"] and "value" not in table and "row" not in table
+    # read back: the reconciled network balances and its spreads are the reduced ones
+    again = reconcile(symbiosis.from_frames(firms, table))
+    assert again.flows["adjustment"].abs().max() == pytest.approx(0, abs=1e-6)
+
+
+def test_to_dict_lists_the_tests_and_flags():
+    result = reconcile(network([("MA", "P", 1000.0), ("P", "MB", 100.0)]), np.array([10, 10.0]))
+    data = result.to_dict()
+    assert data["tests"][0]["gross_error"] is True
+    assert data["rows"]["flagged"] == 2 and len(data["flagged"]) == 2
+    assert data["flows_by_status"]["adjusted"] == 2
