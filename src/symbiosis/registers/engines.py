@@ -1,0 +1,116 @@
+"""Where the register query runs: DuckDB (default) or Spark, both through Ibis.
+
+Why Ibis: the query of :mod:`.aggregate` is written once as a dataframe expression; Ibis
+compiles it to each engine's SQL (DuckDB's and Spark SQL's dialects differ in regular
+expressions, casts and string functions) and runs it there. DuckDB is embedded (no server),
+reads CSV and Parquet directly, runs on every core and spills to disk past
+``memory_limit``, so a national register larger than memory still aggregates on a laptop.
+Spark (``pip install "symbiosis[spark]"``, Java 17) runs the same expression on a cluster;
+``local[*]`` mode runs it on this machine, which the tests use to check that both engines
+give the same networks.
+
+Complexity: opening DuckDB costs milliseconds; starting a local Spark session about ten
+seconds (a JVM).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError, Problem
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+__all__ = ["ENGINES", "Engine", "connect"]
+
+ENGINES = ("duckdb", "spark")
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+@dataclass
+class Engine:
+    """An Ibis backend and how to read a register file with it."""
+
+    name: str
+    backend: Any
+
+    def read(self, path: Path) -> ir.Table:
+        """The register file at ``path`` (CSV, every column as text; or Parquet, with its
+        types). Raises InputError when the engine cannot parse it."""
+        suffix = path.suffix.lower()
+        try:
+            if suffix in (".parquet", ".pq"):
+                return self.backend.read_parquet(str(path))
+            if self.name == "duckdb":
+                return self.backend.read_csv(str(path), all_varchar=True, header=True)
+            return self.backend.read_csv(str(path), header=True, inferSchema=False)
+        except Exception as exc:  # each engine has its own parser errors
+            raise InputError(
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    f"cannot read it as {'Parquet' if suffix in ('.parquet', '.pq') else 'CSV'}"
+                    f" ({_first_line(exc)})",
+                    "give a CSV file with a header row, or a Parquet file",
+                )
+            ) from None
+
+    def close(self) -> None:
+        """Release the engine (DuckDB's memory; Spark's session is left to its owner)."""
+        if self.name == "duckdb":
+            self.backend.disconnect()
+
+
+def connect(
+    name: str = "duckdb",
+    *,
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    threads: int | None = None,
+    session: Any = None,
+) -> Engine:
+    """An :class:`Engine`: ``duckdb`` (in memory, spilling to the temporary folder past
+    ``memory_limit``) or ``spark`` (``session``, or a new ``local[*]`` session). Raises
+    InputError naming the extra to install when the engine's package is missing."""
+    if name not in ENGINES:
+        raise InputError(f"unknown engine {name!r}; choose from {', '.join(ENGINES)}")
+    try:
+        import ibis
+    except ImportError:
+        raise InputError(_missing("registers")) from None
+    if name == "duckdb":
+        spill = Path(tempfile.gettempdir()) / f"symbiosis-duckdb-{os.getpid()}"
+        config: dict[str, Any] = {"memory_limit": memory_limit, "temp_directory": str(spill)}
+        if threads:
+            config["threads"] = threads
+        return Engine(name, ibis.duckdb.connect(**config))
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise InputError(_missing("spark")) from None
+    if session is None:
+        session = (
+            SparkSession.builder.master("local[*]")
+            .appName("symbiosis-register")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            .getOrCreate()
+        )
+    return Engine(name, ibis.pyspark.connect(session))
+
+
+def _missing(extra: str) -> str:
+    return (
+        f"the {extra} engine is not installed; install it with: pip install "
+        f'"symbiosis[{extra}]"'
+    )
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__

@@ -1,0 +1,191 @@
+"""Yearly networks from summed shipments: firms.csv and flows.csv per year, and for all years.
+
+Layout of the output folder (each folder a network ``symbiosis analyze`` reads)::
+
+    NETWORK_DIR/firms.csv         every firm of every year
+    NETWORK_DIR/flows.csv         every flow, with its ``year`` (the trends read this one)
+    NETWORK_DIR/2019/firms.csv    the firms with a flow in 2019
+    NETWORK_DIR/2019/flows.csv    the flows of 2019
+
+A flow is one (year, sender, receiver, waste code, operation): ``material`` is the List of
+Waste entry's title (:func:`~.codes.material_names`), ``category`` is ``waste``, ``quantity``
+in ``t`` (rounded to the gram), and the columns ``waste_code`` (``17 04 05``, ``*`` when
+hazardous), ``operation``, ``material_code`` (the same code, which the opportunities
+catalogue matches) and ``shipments`` are kept as attributes.
+
+A firm's role: the role the register states for it (``receiver_role``), else the role of the
+operation that received most of its tonnes over all years (:data:`~.codes.OPERATION_ROLES`),
+else ``firm`` for a firm that only sends. A receiver that also sends waste on (a transfer
+station, D13-D15, R12-R13) is an actor: a boundary role (``disposal``) becomes ``treatment``.
+One role per firm over all years keeps the years comparable.
+
+Complexity: O(g log g) for g summed flows; the CSV text is built by Arrow's writer.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from ..errors import InputError, Problem
+from ..export.files import InputFile, write_files_atomic
+from ..vocabulary import BOUNDARY_ROLES, canonical_role
+from .codes import OPERATION_ROLES, formatted, low_list, material_names
+
+__all__ = ["FORMULA_STARTS", "network_frames", "write_networks"]
+
+# As symbiosis.export.csv (OWASP CSV injection): a text cell starting with one of these gets
+# a leading apostrophe. tests/registers check the two agree.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FLOW_COLUMNS = (
+    "source",
+    "target",
+    "material",
+    "quantity",
+    "unit",
+    "category",
+    "year",
+    "waste_code",
+    "operation",
+    "material_code",
+    "shipments",
+)
+
+
+def network_frames(table: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The firms and flows (all years) of the summed shipments ``table``
+    (:class:`~.reading.RegisterFlows`). Raises InputError on a stated role that is not one."""
+    flows = table.to_pandas()
+    return _firms(flows), _flows(flows)
+
+
+def _flows(summed: pd.DataFrame) -> pd.DataFrame:
+    names = material_names()
+    listed = low_list()
+    codes = summed["code"].fillna("")
+    hazardous = summed["hazardous"].fillna(0).astype(bool) | codes.map(
+        lambda c: bool(listed.get(c) and listed[c].hazardous)
+    )
+    waste_code = [formatted(c, h) if c else "" for c, h in zip(codes, hazardous, strict=True)]
+    material = [
+        names.get(c) or f"waste {formatted(c)}" if c else m
+        for c, m in zip(codes, summed["material"].fillna(""), strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "source": summed["sender"],
+            "target": summed["receiver"],
+            "material": material,
+            "quantity": summed["tonnes"].round(6),
+            "unit": "t",
+            "category": "waste",
+            "year": summed["year"].astype("int32"),
+            "waste_code": waste_code,
+            "operation": summed["op"],
+            "material_code": waste_code,
+            "shipments": summed["shipments"].astype("int64"),
+        },
+        columns=list(FLOW_COLUMNS),
+    )
+
+
+def _firms(summed: pd.DataFrame) -> pd.DataFrame:
+    received = summed.assign(role=summed["op"].map(OPERATION_ROLES))
+    by_role = received.groupby(["receiver", "role"], sort=False)["tonnes"].sum().reset_index()
+    main_role = (
+        by_role.sort_values(["receiver", "tonnes", "role"], ascending=[True, False, True])
+        .drop_duplicates("receiver")
+        .set_index("receiver")["role"]
+    )
+    stated = _stated_roles(summed)
+    senders = pd.Index(summed["sender"].unique())
+    ids = senders.union(pd.Index(main_role.index), sort=False)
+    role = pd.Series("firm", index=ids, dtype=object)
+    role.loc[main_role.index] = main_role
+    role.loc[stated.index] = stated
+    forwards = role.index.isin(senders) & role.isin(BOUNDARY_ROLES).to_numpy()
+    role[forwards & ~role.index.isin(stated.index)] = "treatment"
+    name = _first(summed, "sender", "sender_name").combine_first(
+        _first(summed, "receiver", "receiver_name")
+    )
+    sector = _first(summed, "sender", "sender_sector")
+    firms = pd.DataFrame({"id": ids.astype(str)})
+    firms["name"] = name.reindex(ids).fillna(pd.Series(ids, index=ids)).to_numpy()
+    firms["sector"] = sector.reindex(ids).fillna("").to_numpy()
+    firms["role"] = role.to_numpy()
+    return firms.sort_values("id", kind="stable").reset_index(drop=True)
+
+
+def _first(summed: pd.DataFrame, key: str, column: str) -> pd.Series:
+    """The greatest non-empty ``column`` per ``key`` (one value per firm)."""
+    given = summed[[key, column]].dropna()
+    return given.groupby(key, sort=False)[column].max()
+
+
+def _stated_roles(summed: pd.DataFrame) -> pd.Series:
+    stated = _first(summed, "receiver", "receiver_role")
+    canonical = stated.map(lambda text: canonical_role(str(text)))
+    wrong = stated[canonical.isna()]
+    if len(wrong):
+        raise InputError(
+            [
+                Problem(
+                    "register",
+                    None,
+                    "receiver_role",
+                    f"{text!r} (for {firm!r}) is not a role",
+                    "use firm, recycling, treatment, utility, disposal, ... (README: roles)",
+                )
+                for firm, text in wrong.items()
+            ]
+        )
+    return canonical
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` as CSV (UTF-8, header row, quotes where needed), every text cell that a
+    spreadsheet would evaluate prefixed with an apostrophe. O(cells), in Arrow."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    columns = []
+    for column in table.columns:
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            risky = pc.starts_with(column, FORMULA_STARTS[0])
+            for start in FORMULA_STARTS[1:]:
+                risky = pc.or_(risky, pc.starts_with(column, start))
+            quote, nothing = pa.scalar("'", column.type), pa.scalar("", column.type)
+            column = pc.if_else(risky, pc.binary_join_element_wise(quote, column, nothing), column)
+        columns.append(column)
+    buffer = io.BytesIO()
+    pacsv.write_csv(pa.table(columns, names=table.column_names), buffer)
+    return buffer.getvalue()
+
+
+def write_networks(
+    firms: pd.DataFrame,
+    flows: pd.DataFrame,
+    folder: Path,
+    *,
+    protected: list[InputFile] | None = None,
+) -> dict[int, tuple[int, int]]:
+    """Write the networks of every year and of all years under ``folder``, whole or not at
+    all (:func:`~symbiosis.export.files.write_files_atomic`); returns year -> (firms,
+    flows). O(g) plus the writes."""
+    contents: dict[Path, bytes] = {
+        folder / "firms.csv": csv_bytes(firms),
+        folder / "flows.csv": csv_bytes(flows),
+    }
+    counts: dict[int, tuple[int, int]] = {}
+    for year, rows in flows.groupby("year", sort=True):
+        present = np.union1d(rows["source"].to_numpy(str), rows["target"].to_numpy(str))
+        year_firms = firms[firms["id"].isin(present)]
+        contents[folder / str(year) / "firms.csv"] = csv_bytes(year_firms)
+        contents[folder / str(year) / "flows.csv"] = csv_bytes(rows)
+        counts[int(year)] = (len(year_firms), len(rows))
+    write_files_atomic(contents, protected=protected or ())
+    return counts
