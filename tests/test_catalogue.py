@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import symbiosis
 from symbiosis import InputError
@@ -419,3 +421,36 @@ def test_waste_codes_match_their_headings(tmp_path):
                      2: "material code"}  # fmt: skip
     assert dict(catalogue.match("unknown stuff", ("1001",))) == {0: "material code"}
     assert catalogue.match("unknown stuff", ("110102",)) == []
+
+
+def _sectors_by_regex(vocabulary, text: str) -> frozenset[str]:
+    """The first implementation of SectorVocabulary.sectors_of (one regular expression with
+    a lookahead per position), kept as the oracle of the word-by-word lookup."""
+    import re
+
+    from symbiosis.catalogue.sectors import sector_terms
+
+    ordered = sorted(vocabulary.terms, key=lambda t: (-len(t), t))
+    pattern = re.compile(r"(?=\b(" + "|".join(re.escape(t) for t in ordered) + r")\b)")
+    spans = [
+        (m.start(), m.start() + len(m.group(1)), m.group(1))
+        for m in pattern.finditer(sector_terms(text))
+    ]
+    found: set[str] = set()
+    for start, end, term in spans:
+        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans):
+            found |= vocabulary.terms[term]
+    return frozenset(found)
+
+
+_SECTOR_WORDS = sorted(
+    {w for term in default_catalogue().sectors.terms for w in term.split()} | {"x", "plant", "水"}
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SECTOR_WORDS), max_size=8), st.sampled_from([" ", "-", ", "]))
+def test_sectors_found_word_by_word_as_by_the_regular_expression(words, separator):
+    vocabulary = default_catalogue().sectors
+    text = separator.join(words)
+    assert vocabulary.sectors_of(text) == _sectors_by_regex(vocabulary, text)

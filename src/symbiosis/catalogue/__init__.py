@@ -261,7 +261,9 @@ def _validate(
         raise InputError(problems)
     if frame.empty:
         raise InputError(Problem(file, None, None, "has a header but no data rows", "add rows"))
-    frame = frame.copy()
+    # Plain Python strings: the checks below go row by row, and iterating Arrow-backed
+    # columns costs a conversion per cell.
+    frame = pd.DataFrame({c: frame[c].tolist() for c in frame.columns}, dtype=object)
     for column in COLUMNS:
         if column not in frame:
             frame[column] = ""

@@ -104,23 +104,26 @@ class SectorVocabulary:
         return SectorVocabulary(terms)
 
     @cached_property
-    def _pattern(self) -> re.Pattern | None:
-        if not self.terms:
-            return None
-        ordered = sorted(self.terms, key=lambda t: (-len(t), t))
-        # A lookahead finds, at every position, the longest term starting there, so
-        # that overlapping occurrences are all seen.
-        return re.compile(r"(?=\b(" + "|".join(re.escape(t) for t in ordered) + r")\b)")
+    def _longest(self) -> int:
+        """Words in the longest term."""
+        return max((term.count(" ") + 1 for term in self.terms), default=0)
 
     def sectors_of(self, text: str) -> frozenset[str]:
         """The sectors whose terms occur in ``text`` as whole words; an occurrence inside
-        a longer one (``refinery`` in ``copper refinery``) does not count."""
-        if self._pattern is None or not isinstance(text, str) or not text:
+        a longer one (``refinery`` in ``copper refinery``) does not count.
+
+        At every word, the longest term starting there is looked up (one dictionary
+        probe per length): O(w x L) for w words of text and terms of up to L words."""
+        if not self.terms or not isinstance(text, str) or not text:
             return frozenset()
-        spans = [
-            (m.start(), m.start() + len(m.group(1)), m.group(1))
-            for m in self._pattern.finditer(sector_terms(text))
-        ]
+        words = sector_terms(text).split(" ")
+        spans = []
+        for start in range(len(words)):
+            for size in range(min(self._longest, len(words) - start), 0, -1):
+                term = " ".join(words[start : start + size])
+                if term in self.terms:
+                    spans.append((start, start + size, term))
+                    break
         found: set[str] = set()
         for start, end, term in spans:
             inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
