@@ -8,6 +8,7 @@ int64 keys on this project's machine. Sorting gives the same sorted result.
 from __future__ import annotations
 
 import contextlib
+import functools
 from typing import Any
 
 import numpy as np
@@ -49,9 +50,15 @@ def unique(
 
 def blas_threads_for(largest_block: int) -> Any:
     """A context in which BLAS uses one thread when the largest dense block to process has
-    at most :data:`SINGLE_THREAD_LIMIT` rows, and its default otherwise (threadpoolctl)."""
+    at most :data:`SINGLE_THREAD_LIMIT` rows, and its default otherwise (threadpoolctl).
+    The loaded libraries are looked up once per process (a scan of ~6 ms), not per call."""
     if largest_block > SINGLE_THREAD_LIMIT:
         return contextlib.nullcontext()
-    from threadpoolctl import threadpool_limits
+    return _threadpools().limit(limits=1, user_api="blas")
 
-    return threadpool_limits(limits=1, user_api="blas")
+
+@functools.cache
+def _threadpools() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()

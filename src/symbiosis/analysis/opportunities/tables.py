@@ -45,30 +45,35 @@ def plants(table: Ranked, ctx: Context, max_feeds: int = 20) -> tuple[PlantPropo
     rows, streams = table.take(new), ctx.streams
     group = table.group[new]
     sector = rows.sector
-    pathways = ctx.catalogue.pathways
+    # The catalogue's columns as arrays once: a pandas lookup per sector and feed costs
+    # more than the rest of this function on a small network.
+    pathways = {
+        c: ctx.catalogue.pathways[c].to_numpy(dtype=object)
+        for c in ("receiving_sector", "id", "product", "maturity", "source")
+    }
     dimension = streams.dimension[rows.stream]
     quantity = streams.value[rows.stream]
     proposals = []
     for code in pd.unique(sector):  # sectors in rank order of their first feed
         here = np.flatnonzero(sector == code)
-        picked = pathways.iloc[np.unique(rows.pathway[here])]
-        name = picked["receiving_sector"].iat[0]
+        picked = np.unique(rows.pathway[here])
+        maturity = pathways["maturity"][picked]
         totals = _totals(group[here], dimension[here], quantity[here])
         largest = pd.Series(quantity[here]).sort_values(ascending=False, na_position="last")
-        feeds = [_feed(ctx, rows, int(j), pathways) for j in here[largest.index[:max_feeds]]]
-        tiers = [_MATURITY_TIER.get(m, 1) for m in picked["maturity"]]
+        feeds = [_feed(ctx, rows, int(j), pathways["id"]) for j in here[largest.index[:max_feeds]]]
+        tiers = [_MATURITY_TIER.get(m, 1) for m in maturity]
         proposals.append(
             PlantProposal(
-                sector=name,
+                sector=pathways["receiving_sector"][picked[0]],
                 plant_id=plant_ids(ctx)[int(code)],
                 dumped=totals.get(0, {}),
                 sold=totals.get(1, {}),
                 products_in=totals.get(2, {}),
                 feeds=tuple(feeds),
-                pathways=tuple(dict.fromkeys(picked["id"])),
-                products=tuple(dict.fromkeys(p for p in picked["product"] if p)),
-                maturity=picked["maturity"].iat[int(np.argmin(tiers))],
-                sources=tuple(dict.fromkeys(picked["source"])),
+                pathways=tuple(dict.fromkeys(pathways["id"][picked])),
+                products=tuple(dict.fromkeys(p for p in pathways["product"][picked] if p)),
+                maturity=maturity[int(np.argmin(tiers))],
+                sources=tuple(dict.fromkeys(pathways["source"][picked])),
             )
         )
     return tuple(sorted(proposals, key=_plant_order))
@@ -85,7 +90,7 @@ def _totals(group, dimension, quantity) -> dict[int, dict[str, float]]:
     return out
 
 
-def _feed(ctx: Context, rows: Candidates, j: int, pathways) -> dict[str, Any]:
+def _feed(ctx: Context, rows: Candidates, j: int, pathway_ids: np.ndarray) -> dict[str, Any]:
     s, streams = int(rows.stream[j]), ctx.streams
     return {
         "source": str(streams.source[s]),
@@ -93,7 +98,7 @@ def _feed(ctx: Context, rows: Candidates, j: int, pathways) -> dict[str, Any]:
         "fate": streams.fate[s],
         "dimension": streams.dimension_text[s],
         "quantity": _none(streams.value[s]),
-        "pathway": pathways["id"].iat[int(rows.pathway[j])],
+        "pathway": pathway_ids[int(rows.pathway[j])],
     }
 
 
