@@ -1,0 +1,403 @@
+"""The headline indicators as functions of a matrix of sampled flow values, all samples at
+once: the vectorised form of the reuse, cycling and structure passes for
+:mod:`symbiosis.analysis.uncertainty`.
+
+:class:`IndicatorModel` is built once from a network; :meth:`IndicatorModel.evaluate`
+takes ``V``, a ``(samples, flows)`` matrix of values of the network's flows of known size
+(columns in :attr:`IndicatorModel.flows` order), and returns every indicator for every
+sample. The same definitions as the passes (tested against them on the recorded values):
+
+* sums of residual streams by fate, the reuse share, the utilization rate, the circular
+  input rate and the per-material reuse shares are ratios of linear sums
+  (:mod:`~symbiosis.analysis.reuse`): one sparse product ``V @ W`` for them all;
+* throughflow ``T_i = max(inflow_i, outflow_i)`` of each actor, TST, the cycled
+  throughflow ``sum_i (1 - 1/n_ii) T_i`` and the Finn cycling index
+  (:mod:`~symbiosis.analysis.cycling`, default throughflow rule, no balancing): ``n_ii``
+  is the diagonal of ``(I - G_SS)^-1`` on each cyclic strongly connected component S of
+  the dimension's actor matrix. Components up to :data:`BATCH_BLOCK` actors are stacked
+  over samples and inverted by batched LAPACK; larger ones are inverted one sample at a
+  time by :func:`~symbiosis.analysis._linalg.integral_diagonal` (bounded: a sample costs
+  what the cycling pass costs on that component). A sample whose block is singular,
+  ill-conditioned (``cond_1 > 1e10``) or not an M-matrix gets NaN, never a number;
+* extraction dependence (:mod:`~symbiosis.analysis.origins`): ``sum_j x_j / TST`` with
+  ``x = p_ext + G^T x`` and ``p_ext`` the unrecorded surplus of the extraction actors.
+  Up to :data:`DENSE_ACTORS` actors the systems of all samples are solved by one batched
+  dense solve; above, one sample at a time along the network's condensation
+  (:meth:`~symbiosis.analysis._condensation.Condensation.solve`), as the pass does.
+  Actors of a closed loop on the recorded values keep that status in every sample.
+
+The structure of the network (which flows exist, the strongly connected components) does
+not vary between samples: every sampled value of a flow of known positive size is
+positive. Memory: O(samples x (flows + actors)) per call, plus the stacked blocks; the
+caller bounds ``samples`` per call (chunks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..model import FlowNetwork
+from ..units import DIMENSIONS
+from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES
+from ._condensation import Condensation, network_condensation
+from ._linalg import CONDITION_LIMIT, integral_diagonal, strong_components
+from .origins import origin_parts
+from .reuse import FATE_OF_ROLE, FATES, secondary_inputs
+
+__all__ = ["BATCH_BLOCK", "DENSE_ACTORS", "HEADLINE", "IndicatorModel"]
+
+#: Cyclic components up to this many actors are inverted for all samples at once.
+BATCH_BLOCK = 256
+#: Networks up to this many actors solve the origin tracing densely for all samples.
+DENSE_ACTORS = 100
+#: The headline indicators per dimension, in display order.
+HEADLINE: tuple[str, ...] = (
+    "generated",
+    "reused",
+    "sold",
+    "disposed",
+    "emitted",
+    "reuse_share",
+    "utilization_rate",
+    "circular_input_rate",
+    "total_system_throughflow",
+    "cycled_throughflow",
+    "finn_cycling_index",
+    "extraction_dependence",
+)
+_LINEAR = ("generated", *FATES, "inputs", "secondary_inputs")
+
+
+@dataclass(eq=False)
+class _Dimension:
+    """What one dimension's cycling and tracing need, precomputed."""
+
+    into: sp.csr_matrix  # flows x actors: flow -> its target actor (inflow)
+    out_of: sp.csr_matrix  # flows x actors: flow -> its source actor (outflow)
+    internal: np.ndarray  # columns (in model.flows) of the actor-to-actor flows
+    source: np.ndarray  # actor index of their source
+    target: np.ndarray  # actor index of their target
+    blocks: list[np.ndarray]  # cyclic components (actor indices)
+    extraction: np.ndarray  # mask over actors
+    closed: np.ndarray  # mask over actors: a closed loop on the recorded values
+    topology: Condensation | None = field(default=None, repr=False)
+
+
+@dataclass(eq=False)
+class IndicatorModel:
+    """The indicators of one network as functions of sampled flow values (module
+    docstring). Build with :meth:`of`; picklable, so that chunks can run in other
+    processes."""
+
+    flows: np.ndarray
+    """Positions (in ``network.flows``) of the flows of known size: the columns of V."""
+    names: list[tuple[str, str]]
+    """``(dimension, indicator)`` of each output column; indicator ``reuse_share:KEY`` is
+    the reuse share of the material KEY."""
+    linear: sp.csr_matrix
+    """flows x linear sums (named in :attr:`linear_names`)."""
+    linear_names: list[tuple[str, str]]
+    dimensions: dict[str, _Dimension]
+    materials: list[tuple[str, str]]
+    n_actors: int
+
+    @classmethod
+    def of(cls, network: FlowNetwork, *, materials: int = 20) -> IndicatorModel:
+        """Precompute the model of ``network``; the ``materials`` largest residual
+        materials (by generated quantity, per dimension) get their own reuse share.
+        O(flows) plus the condensation and the components of each dimension."""
+        core = network.core
+        flows = np.flatnonzero(core.dimension >= 0)
+        linear, linear_names, chosen = _linear_sums(network, flows, materials)
+        dimensions = {d: _dimension(network, flows, d) for d in network.dimensions}
+        names = [(d, name) for d in network.dimensions for name in HEADLINE]
+        names += [(d, f"reuse_share:{key}") for d, key in chosen]
+        return cls(
+            flows=flows,
+            names=names,
+            linear=linear,
+            linear_names=linear_names,
+            dimensions=dimensions,
+            materials=chosen,
+            n_actors=len(core.actor_nodes),
+        )
+
+    def evaluate(self, values: np.ndarray) -> np.ndarray:
+        """Every indicator for every sample: ``(samples, len(names))``; NaN where an
+        indicator is undefined (a zero denominator, a failed block)."""
+        samples = values.shape[0]
+        sums = np.asarray(values @ self.linear)  # (samples, linear columns)
+        column = {name: i for i, name in enumerate(self.linear_names)}
+        out = np.full((samples, len(self.names)), np.nan)
+        at = 0
+        for dimension in self.dimensions:
+            get = {k: sums[:, column[(dimension, k)]] for k in _LINEAR}
+            cycling = self._cycling(values, dimension)
+            row = {
+                **{k: get[k] for k in ("generated", *FATES)},
+                "reuse_share": _ratio(get["reused"], get["generated"]),
+                "utilization_rate": _ratio(get["reused"] + get["sold"], get["generated"]),
+                "circular_input_rate": _ratio(get["secondary_inputs"], get["inputs"]),
+                **cycling,
+            }
+            for k, name in enumerate(HEADLINE):
+                out[:, at + k] = row[name]
+            at += len(HEADLINE)
+        for dimension, key in self.materials:
+            reused = sums[:, column[(dimension, f"reused:{key}")]]
+            generated = sums[:, column[(dimension, f"generated:{key}")]]
+            out[:, at] = _ratio(reused, generated)
+            at += 1
+        return out
+
+    # ------------------------------------------------------------------ cycling
+
+    def _cycling(self, values: np.ndarray, dimension: str) -> dict[str, np.ndarray]:
+        d = self.dimensions[dimension]
+        inflow = np.asarray(values @ d.into)
+        outflow = np.asarray(values @ d.out_of)
+        through = np.maximum(inflow, outflow)  # (samples, actors)
+        tst = through.sum(axis=1)
+        cycled = np.zeros(len(values))
+        failed = np.zeros(len(values), dtype=bool)
+        flow_values = values[:, d.internal]
+        for members, diagonal in _integral_diagonals(d, flow_values, through):
+            bad = ~np.all(np.isfinite(diagonal), axis=1)
+            failed |= bad
+            share = np.where(
+                bad[:, None], 0.0, (diagonal - 1.0) / np.where(bad[:, None], 1, diagonal)
+            )
+            cycled += (share * through[:, members]).sum(axis=1)
+        cycled = np.where(failed, np.nan, cycled)
+        extraction = self._extraction(d, values, flow_values, through, inflow)
+        return {
+            "total_system_throughflow": tst,
+            "cycled_throughflow": cycled,
+            "finn_cycling_index": _ratio(cycled, tst),
+            "extraction_dependence": _ratio(extraction, tst),
+        }
+
+    def _extraction(self, d, values, flow_values, through, inflow) -> np.ndarray:
+        """``sum_j x_j`` of the extraction origin, per sample (module docstring)."""
+        samples, n = through.shape
+        if not d.extraction.any():
+            return np.zeros(samples)
+        surplus = np.where(d.extraction, through - inflow, 0.0)
+        surplus[:, d.closed] = 0.0
+        keep = ~d.closed[d.source]
+        source, target = d.source[keep], d.target[keep]
+        weight = np.divide(
+            flow_values[:, keep],
+            through[:, source],
+            out=np.zeros((samples, int(keep.sum()))),
+            where=through[:, source] > 0,
+        )
+        if n <= DENSE_ACTORS:
+            system = np.tile(np.eye(n), (samples, 1, 1))
+            np.add.at(system, (slice(None), target, source), -weight)
+            with np.errstate(all="ignore"):
+                try:
+                    x = np.linalg.solve(system, surplus[:, :, None])[:, :, 0]
+                except np.linalg.LinAlgError:
+                    return _one_by_one_dense(system, surplus)
+            return np.where(np.all(np.isfinite(x), axis=1), x.sum(axis=1), np.nan)
+        result = np.empty(samples)
+        for s in range(samples):
+            received = sp.coo_matrix((weight[s], (target, source)), shape=(n, n))
+            unit = max(float(through[s].max()), 1e-300)
+            try:
+                x = d.topology.solve(received, surplus[s] / unit) * unit
+            except np.linalg.LinAlgError:
+                x = np.full(n, np.nan)
+            result[s] = x.sum() if np.all(np.isfinite(x)) else np.nan
+        return result
+
+
+def _one_by_one_dense(system: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """The batched solve failed on a singular sample: solve each sample alone."""
+    result = np.full(len(system), np.nan)
+    for s in range(len(system)):
+        try:
+            x = np.linalg.solve(system[s], rhs[s])
+        except np.linalg.LinAlgError:
+            continue
+        result[s] = x.sum() if np.all(np.isfinite(x)) else np.nan
+    return result
+
+
+def _integral_diagonals(d: _Dimension, flow_values: np.ndarray, through: np.ndarray):
+    """Per cyclic component: its actors and ``n_ii`` for every sample ``(samples, k)``,
+    NaN for a sample whose block cannot be trusted."""
+    samples = len(through)
+    block_of = np.full(through.shape[1], -1, dtype=np.int64)
+    local = np.zeros(through.shape[1], dtype=np.int64)
+    for b, members in enumerate(d.blocks):
+        block_of[members] = b
+        local[members] = np.arange(len(members))
+    inside = (block_of[d.source] >= 0) & (block_of[d.source] == block_of[d.target])
+    by_size: dict[int, list[int]] = {}
+    for b, members in enumerate(d.blocks):
+        by_size.setdefault(len(members), []).append(b)
+    for size, blocks in by_size.items():
+        if size > BATCH_BLOCK:
+            for b in blocks:
+                yield d.blocks[b], _large_block(d, b, flow_values, through, inside, block_of)
+            continue
+        slot = np.full(len(d.blocks), -1, dtype=np.int64)
+        slot[blocks] = np.arange(len(blocks))
+        pick = np.flatnonzero(inside & (slot[block_of[d.source]] >= 0))
+        stack = np.zeros((samples, len(blocks), size, size))
+        index = (slot[block_of[d.source[pick]]], local[d.source[pick]], local[d.target[pick]])
+        np.add.at(stack, (slice(None), *index), flow_values[:, pick])
+        members = np.stack([d.blocks[b] for b in blocks])  # (blocks, size)
+        totals = through[:, members]  # (samples, blocks, size)
+        g = np.divide(
+            stack, totals[..., None], out=np.zeros_like(stack), where=totals[..., None] > 0
+        )
+        diagonal = _stacked_diagonal(g)
+        for k, b in enumerate(blocks):
+            yield d.blocks[b], diagonal[:, k, :]
+
+
+def _stacked_diagonal(g: np.ndarray) -> np.ndarray:
+    """Diagonal of ``(I - g)^-1`` for a stack of matrices ``(..., k, k)``; NaN for a matrix
+    that is singular, ill-conditioned or not an M-matrix (a negative inverse entry)."""
+    k = g.shape[-1]
+    system = np.eye(k) - g
+    with np.errstate(all="ignore"):
+        try:
+            inverse = np.linalg.inv(system)
+        except np.linalg.LinAlgError:
+            inverse = _inverse_one_by_one(system)
+        norm = np.abs(system).sum(axis=-2).max(axis=-1)
+        inverse_norm = np.abs(inverse).sum(axis=-2).max(axis=-1)
+        bad = ~np.all(np.isfinite(inverse), axis=(-2, -1))
+        bad |= np.any(inverse < -1e-9, axis=(-2, -1)) | ~(norm * inverse_norm <= CONDITION_LIMIT)
+    diagonal = np.diagonal(inverse, axis1=-2, axis2=-1).copy()
+    diagonal[bad] = np.nan
+    return diagonal
+
+
+def _inverse_one_by_one(system: np.ndarray) -> np.ndarray:
+    flat = system.reshape(-1, *system.shape[-2:])
+    out = np.full(flat.shape, np.nan)
+    for i, matrix in enumerate(flat):
+        try:
+            out[i] = np.linalg.inv(matrix)
+        except np.linalg.LinAlgError:
+            continue
+    return out.reshape(system.shape)
+
+
+def _large_block(d, b, flow_values, through, inside, block_of) -> np.ndarray:
+    """``n_ii`` of one large component, one sample at a time (sparse, as the pass)."""
+    members = d.blocks[b]
+    k = len(members)
+    local = np.zeros(through.shape[1], dtype=np.int64)
+    local[members] = np.arange(k)
+    pick = np.flatnonzero(inside & (block_of[d.source] == b))
+    rows, cols = local[d.source[pick]], local[d.target[pick]]
+    out = np.empty((len(through), k))
+    for s in range(len(through)):
+        totals = through[s, members]
+        share = np.divide(
+            flow_values[s, pick],
+            totals[rows],
+            out=np.zeros(len(pick)),
+            where=totals[rows] > 0,
+        )
+        g = sp.csr_matrix((share, (rows, cols)), shape=(k, k))
+        diagonal, failures = integral_diagonal(g, [np.arange(k)])
+        out[s] = np.nan if failures else diagonal
+    return out
+
+
+# ---------------------------------------------------------------------- precomputation
+
+
+def _linear_sums(network: FlowNetwork, flows: np.ndarray, materials: int):
+    """The sparse matrix of linear sums (columns named ``(dimension, name)``) and the
+    materials given their own reuse share."""
+    core = network.core
+    residual = np.isin(core.category, [CATEGORIES.index(c) for c in RESIDUAL_CATEGORIES])
+    residual &= core.source_is_actor
+    fate_of_node = np.array([FATES.index(FATE_OF_ROLE[r]) for r in core.role], dtype=np.int64)
+    fate = fate_of_node[core.target] if core.n_nodes else np.zeros(0, np.int64)
+    treatment = core.has_role(core.target, "treatment")
+    counted = core.target_is_actor & ~treatment
+    secondary = secondary_inputs(network)
+    rows, cols, names = [], [], []
+
+    def add(mask: np.ndarray, name) -> None:
+        names.append(name)
+        picked = np.flatnonzero(mask[flows])
+        rows.append(picked)
+        cols.append(np.full(len(picked), len(names) - 1))
+
+    chosen: list[tuple[str, str]] = []
+    for dimension in network.dimensions:
+        in_dimension = core.dimension == DIMENSIONS.index(dimension)
+        stream = residual & in_dimension
+        add(stream, (dimension, "generated"))
+        for i, name in enumerate(FATES):
+            add(stream & (fate == i), (dimension, name))
+        add(counted & in_dimension, (dimension, "inputs"))
+        add(secondary & in_dimension, (dimension, "secondary_inputs"))
+        keys = core.material_key_code[stream]
+        generated = np.bincount(keys, core.value[stream], minlength=len(core.material_keys))
+        for code in np.argsort(-generated, kind="stable")[:materials]:
+            if generated[code] <= 0:
+                break
+            key = str(core.material_keys[code])
+            of_key = stream & (core.material_key_code == code)
+            add(of_key, (dimension, f"generated:{key}"))
+            add(of_key & (fate == FATES.index("reused")), (dimension, f"reused:{key}"))
+            chosen.append((dimension, key))
+    matrix = sp.csr_matrix(
+        (np.ones(sum(len(r) for r in rows)), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(len(flows), len(names)),
+    )
+    return matrix, names, chosen
+
+
+def _dimension(network: FlowNetwork, flows: np.ndarray, dimension: str) -> _Dimension:
+    core = network.core
+    in_dimension = (core.dimension == DIMENSIONS.index(dimension))[flows]
+    source, target = core.source[flows], core.target[flows]
+    n = len(core.actor_nodes)
+    to_actor, from_actor = core.target_is_actor[flows], core.source_is_actor[flows]
+
+    def incidence(mask: np.ndarray, nodes: np.ndarray) -> sp.csr_matrix:
+        picked = np.flatnonzero(mask)
+        return sp.csr_matrix(
+            (np.ones(len(picked)), (picked, core.actor_index[nodes[picked]])),
+            shape=(len(flows), n),
+        )
+
+    internal = np.flatnonzero(in_dimension & to_actor & from_actor)
+    a_source = core.actor_index[source[internal]]
+    a_target = core.actor_index[target[internal]]
+    blocks = strong_components(core.matrix(dimension)).cyclic()
+    _, parts = origin_parts(network, dimension)
+    large = n > DENSE_ACTORS
+    return _Dimension(
+        into=incidence(in_dimension & to_actor, target),
+        out_of=incidence(in_dimension & from_actor, source),
+        internal=internal,
+        source=a_source,
+        target=a_target,
+        blocks=[np.asarray(b, dtype=np.int64) for b in blocks],
+        extraction=core.has_role(core.actor_nodes, "extraction"),
+        closed=parts[:, 4] > 0,
+        topology=network_condensation(network) if large else None,
+    )
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(
+            denominator > 0, numerator / np.where(denominator > 0, denominator, 1), np.nan
+        )
