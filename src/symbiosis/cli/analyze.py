@@ -73,7 +73,6 @@ def analyze(
 
     from ..export.files import write_files_atomic
     from ..export.json import to_json
-    from ..export.report_html import report_html
     from ..report import SECTIONS, Options
     from ..report import analyze as run_analysis
     from .export import say_written
@@ -106,6 +105,8 @@ def analyze(
     text = to_json(data) if data is not None else ""
     outputs = {out: text} if out is not None else {}
     if html is not None:  # the sections' dicts, when made already, are not made twice
+        from ..export.report_html import report_html
+
         outputs[html] = report_html(network, report, section_dicts=data)
     write_files_atomic(outputs, protected=network.source_files)  # both, or neither
     if html is not None:

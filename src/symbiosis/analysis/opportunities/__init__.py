@@ -102,7 +102,6 @@ from ...io.demands import Demand, read_demands
 from ...model import FlowNetwork
 from ...taxonomy import Taxonomy, load_taxonomy
 from ...units import CANONICAL_UNITS
-from .allocation import optimal_plan
 from .candidates import find_candidates
 from .capacity import with_capacities
 from .closing import ActorGraph
@@ -141,6 +140,15 @@ __all__ = [
     "opportunity_edits",
     "optimal_plan",
 ]
+
+
+def __getattr__(name: str):
+    # The optimal plan (an LP solver) loads only when asked for: most runs rank only.
+    if name == "optimal_plan":
+        from .allocation import optimal_plan
+
+        return optimal_plan
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def find_opportunities(
