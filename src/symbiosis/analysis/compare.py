@@ -212,8 +212,8 @@ def flow_changes(a: FlowNetwork, b: FlowNetwork) -> pd.DataFrame:
             "category": merged["category"],
             "dimension": merged["dimension"],
             "unit": [_unit(d) for d in merged["dimension"]],
-            "a": merged["value_a"].where(has_a, None),
-            "b": merged["value_b"].where(has_b, None),
+            "a": merged["value_a"],
+            "b": merged["value_b"],
             "change": value_b - value_a,
             "unknown_a": unknown_a,
             "unknown_b": unknown_b,
@@ -222,7 +222,8 @@ def flow_changes(a: FlowNetwork, b: FlowNetwork) -> pd.DataFrame:
     )
     order = pd.Categorical(table["status"], categories=STATUSES, ordered=True)
     table = table.assign(_s=order).sort_values(["_s", *_SHOWN[:5]], kind="stable")
-    return table.drop(columns="_s").astype(object).reset_index(drop=True)
+    table = table.drop(columns="_s").astype(object).reset_index(drop=True)
+    return table.where(table.notna(), None)  # a missing or unknown total is None
 
 
 def _totals(network: FlowNetwork) -> pd.DataFrame:

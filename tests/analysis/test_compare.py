@@ -1,0 +1,134 @@
+"""Two networks side by side, on small networks compared by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+
+from symbiosis import from_frames
+from symbiosis.analysis.compare import STATUSES, compare, flow_changes
+
+from .reuse_networks import random_frames
+
+COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
+FIRMS = [("A", "firm"), ("B", "firm"), ("C", "firm"), ("MKT", "market"), ("LF", "disposal")]
+# Before: A sends B 100 t of slag and landfills 300 t; B returns 50 t of scrap.
+BEFORE = [
+    ("A", "B", "slag", 100, "t", "by-product"),
+    ("A", "LF", "slag", 300, "t", "waste"),
+    ("B", "A", "scrap", 50, "t", "by-product"),
+    ("B", "MKT", "wire", 500, "t", "product"),
+]
+# After: the slag to B quadruples (written "Slag": the same material), the landfill gets
+# 100 t, scrap stops, B sends dust to a new firm C, which sends cinder back to A.
+AFTER = [
+    ("A", "B", "Slag", 400, "t", "by-product"),
+    ("A", "LF", "slag", 100, "t", "waste"),
+    ("B", "C", "dust", 20, "t", "by-product"),
+    ("C", "A", "cinder", 10, "t", "by-product"),
+    ("B", "MKT", "wire", 500, "t", "product"),
+]
+
+
+def network(flows, firms=FIRMS):
+    return from_frames(
+        pd.DataFrame(firms, columns=["id", "role"]), pd.DataFrame(flows, columns=COLUMNS)
+    )
+
+
+@pytest.fixture(scope="module")
+def result():
+    return compare(network(BEFORE, FIRMS[:2] + FIRMS[3:]), network(AFTER), labels=("old", "new"))
+
+
+def rows(frame):
+    return [tuple(r) for r in frame[["source", "target", "material", "a", "b", "change"]].values]
+
+
+def test_flows_added_removed_changed_and_unchanged(result):
+    assert rows(result.flows_with("added")) == [
+        ("B", "C", "dust", None, 20.0, 20.0),
+        ("C", "A", "cinder", None, 10.0, 10.0),
+    ]
+    assert rows(result.flows_with("removed")) == [("B", "A", "scrap", 50.0, None, -50.0)]
+    assert rows(result.flows_with("changed")) == [
+        ("A", "B", "slag", 100.0, 400.0, 300.0),
+        ("A", "LF", "slag", 300.0, 100.0, -200.0),
+    ]
+    assert rows(result.flows_with("unchanged")) == [("B", "MKT", "wire", 500.0, 500.0, 0.0)]
+    assert set(result.flows["unit"]) == {"t/yr"}
+
+
+def test_firms_and_loops_in_one_network_only(result):
+    assert result.firms_added == ("C",) and result.firms_removed == ()
+    assert result.loops_only_in_a == (("A", "B"),)
+    assert result.loops_only_in_b == (("A", "B", "C"),)
+
+
+def test_indicators_side_by_side_with_the_difference(result):
+    frame = result.to_frame()
+    assert list(frame.columns) == ["unit", "a", "b", "difference"]
+    share = frame.loc[("mass", "reuse_share")]
+    assert share["a"] == pytest.approx(150 / 450) and share["b"] == pytest.approx(430 / 530)
+    assert share["difference"] == pytest.approx(430 / 530 - 150 / 450)
+    disposed = frame.loc[("mass", "disposed")]
+    assert (disposed["a"], disposed["b"], disposed["difference"]) == (300.0, 100.0, -200.0)
+    assert frame.loc[("all", "actors"), "difference"] == 1
+
+
+def test_dict_counts_flow_keys_by_status(result):
+    data = result.to_dict()
+    assert data["a"] == "old" and data["b"] == "new"
+    assert data["flow_keys"] == {"added": 2, "removed": 1, "changed": 2, "unchanged": 1}
+    assert [f["material"] for f in data["flows"]["removed"]] == ["scrap"]
+    assert set(data["flows"]) == set(STATUSES[:3])
+    assert data["loops_only_in_b"] == [["A", "B", "C"]]
+
+
+def test_quantities_are_compared_per_dimension_and_unknown_sizes_count():
+    water = ("A", "B", "water", None, "m3", "product")
+    before = [("A", "B", "steam", 10, "GJ", "by-product"), water]
+    after = [("A", "B", "steam", 2, "t", "by-product"), water]
+    table = flow_changes(network(before), network(after))
+    steam = table[table["material"] == "steam"].set_index("dimension")
+    # the same key in two dimensions: changed, each dimension with its own total
+    assert set(steam["status"]) == {"changed"}
+    assert steam.loc["energy", "a"] == 10 and steam.loc["energy", "b"] is None
+    assert steam.loc["mass", "b"] == 2 and steam.loc["energy", "change"] == -10
+    water = table[table["material"] == "water"].iloc[0]
+    assert water["status"] == "unchanged" and water["a"] is None and water["b"] is None
+    assert water["unknown_a"] == water["unknown_b"] == 1
+    sized = [("A", "B", "water", 5, "m3", "product")]
+    table = flow_changes(network(before[1:]), network(sized))
+    assert table["status"].tolist() == ["changed"] and table["b"].tolist() == [5.0]
+
+
+def test_a_network_of_several_years_is_noted():
+    dated = pd.DataFrame(BEFORE, columns=COLUMNS).assign(year=[2019, 2019, 2020, 2020])
+    firms = pd.DataFrame(FIRMS, columns=["id", "role"])
+    result = compare(from_frames(firms, dated), network(AFTER), labels=("two years", "now"))
+    assert result.notes[0] == (
+        "two years holds flows of 2 years (2019-2020): compare adds them up; symbiosis "
+        "trends compares them year by year"
+    )
+
+
+def _no_difference(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == 0
+
+
+@settings(max_examples=10, deadline=None)
+@given(random_frames())
+def test_a_network_compared_with_itself_shows_no_change(frames):
+    firms, flows = frames
+    # two networks read from the same tables, not one object twice
+    result = compare(from_frames(firms, flows), from_frames(firms, flows))
+    assert all(_no_difference(v) for v in result.to_frame()["difference"])
+    assert set(result.flows["status"]) <= {"unchanged"}
+    assert result.firms_added == result.firms_removed == ()
+    assert result.loops_only_in_a == result.loops_only_in_b == ()
+    keys = result.to_dict()["flow_keys"]
+    assert keys["added"] == keys["removed"] == keys["changed"] == 0
