@@ -1,0 +1,231 @@
+"""Monte Carlo of the headline indicators (symbiosis.analysis.uncertainty).
+
+The vectorised indicators equal the passes (reuse, cycling, structure) on the recorded
+values and on re-weighted networks of sampled values; on hand-made linear cases the
+Monte Carlo mean and variance agree with analytic error propagation (property tests),
+and the sensitivity's contributions with the first-order variance decomposition; the
+same seed gives the same result whatever the chunking backend.
+"""
+
+import math
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symbiosis import from_frames, load
+from symbiosis.analysis import uncertainty
+from symbiosis.analysis.cycling import cycling
+from symbiosis.analysis.reuse import reuse_accounts
+from symbiosis.analysis.spread import draw, flow_spreads
+from symbiosis.analysis.structure import resource_city_indicators
+from symbiosis.analysis.uncertainty import chunk_sizes, monte_carlo
+from symbiosis.analysis.uncertainty_model import IndicatorModel
+from symbiosis.errors import InputError
+from symbiosis.examples import example_path
+
+REUSE = ("generated", "reused", "sold", "disposed", "emitted", "reuse_share")
+REUSE += ("utilization_rate", "circular_input_rate")
+CYCLING = ("total_system_throughflow", "cycled_throughflow", "finn_cycling_index")
+
+
+@pytest.fixture(scope="module")
+def tongling():
+    return load(example_path("tongling"))
+
+
+def passes(network) -> dict[tuple[str, str], float]:
+    """The headline indicators as the passes compute them."""
+    reuse, cycles, structure = (
+        reuse_accounts(network),
+        cycling(network),
+        resource_city_indicators(network),
+    )
+    values = {}
+    for d in network.dimensions:
+        for name in REUSE:
+            values[d, name] = reuse[d][name]
+        for name in CYCLING:
+            values[d, name] = cycles[d].metrics()[name]
+        values[d, "extraction_dependence"] = structure[d]["extraction_dependence"]
+    return values
+
+
+def assert_model_equals_passes(model: IndicatorModel, row: np.ndarray, network) -> None:
+    expected = passes(network)
+    for (d, name), value in zip(model.names, row, strict=True):
+        if (d, name) not in expected:
+            continue
+        want = expected[d, name]
+        if want is None:
+            assert np.isnan(value), (d, name)
+        else:
+            assert value == pytest.approx(want, rel=1e-9, abs=1e-12), (d, name)
+
+
+def test_recorded_values_give_the_passes_results(tongling):
+    model = IndicatorModel.of(tongling)
+    row = model.evaluate(tongling.core.value[model.flows][None, :])[0]
+    assert_model_equals_passes(model, row, tongling)
+
+
+def test_each_sample_equals_the_passes_on_the_reweighted_network(tongling):
+    model = IndicatorModel.of(tongling)
+    spreads = flow_spreads(tongling, default=0.3)
+    values = draw(spreads, np.random.default_rng(3), 3, model.flows)
+    rows = model.evaluate(values)
+    for sample in range(3):
+        flows = tongling.flows.copy()
+        flows.loc[model.flows, "value"] = values[sample]
+        assert_model_equals_passes(model, rows[sample], tongling.with_tables(flows=flows))
+
+
+def test_per_material_reuse_shares_match_the_reuse_pass(tongling):
+    model = IndicatorModel.of(tongling, materials=5)
+    row = model.evaluate(tongling.core.value[model.flows][None, :])[0]
+    table = reuse_accounts(tongling).by_material
+    for (d, name), value in zip(model.names, row, strict=True):
+        if name.startswith("reuse_share:"):
+            key = name.split(":", 1)[1]
+            match = table[(table["dimension"] == d) & (table["material_key"] == key)]
+            assert value == pytest.approx(float(match["reuse_share"].iloc[0]))
+
+
+def residual_network(values, spreads, fates):
+    """One firm sending residual flows to a cement plant (reused) or a landfill."""
+    n = len(values)
+    flows = pd.DataFrame(
+        {
+            "source": ["SMELT"] * n,
+            "target": ["CEMENT" if f else "LANDFILL" for f in fates],
+            "material": [f"m{i}" for i in range(n)],
+            "quantity": values,
+            "unit": ["t"] * n,
+            "category": ["waste"] * n,
+            "uncertainty": spreads,
+        }
+    )
+    firms = pd.DataFrame(
+        {"id": ["SMELT", "CEMENT", "LANDFILL"], "role": ["firm", "firm", "disposal"]}
+    )
+    return from_frames(firms, flows)
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    flows=st.lists(
+        st.tuples(st.floats(1, 1e6), st.floats(0.01, 0.5), st.booleans()),
+        min_size=1,
+        max_size=6,
+    ),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_sums_agree_with_analytic_error_propagation(flows, seed):
+    values, spreads, fates = (list(c) for c in zip(*flows, strict=True))
+    network = residual_network(values, spreads, fates)
+    samples = 4000
+    result = monte_carlo(network, samples=samples, seed=seed)
+    row = result._row("mass", "generated")
+    mean, variance = sum(values), sum((v * s) ** 2 for v, s in zip(values, spreads, strict=True))
+    assert row["recorded"] == pytest.approx(mean)
+    # the mean of n draws is within 5 standard errors; the variance within a relative
+    # 5 / sqrt(n / 2) * kurtosis allowance (lognormal tails: spreads up to 50 %)
+    assert abs(row["mean"] - mean) < 5 * math.sqrt(variance / samples)
+    assert row["sd"] ** 2 == pytest.approx(variance, rel=0.35)
+    # sensitivity: each flow's share of the variance, a_f^2 var(x_f) / var(sum)
+    listed = result.sensitivity[result.sensitivity["indicator"] == "generated"]
+    for flow in listed.itertuples():
+        i = flow.row - 2
+        assert flow.contribution == pytest.approx(
+            (values[i] * spreads[i]) ** 2 / variance, abs=0.08
+        )
+
+
+def test_a_share_follows_the_delta_method():
+    # reuse share R = a / (a + b), cv 2 %: var(R) ~ (b^2 var(a) + a^2 var(b)) / (a + b)^4
+    a, b, cv = 300.0, 700.0, 0.02
+    network = residual_network([a, b], [cv, cv], [True, False])
+    result = monte_carlo(network, samples=20000, seed=5)
+    row = result._row("mass", "reuse_share")
+    sd = math.sqrt(b**2 * (cv * a) ** 2 + a**2 * (cv * b) ** 2) / (a + b) ** 2
+    assert row["mean"] == pytest.approx(0.3, abs=5 * sd / math.sqrt(20000) + 1e-4)
+    assert row["sd"] == pytest.approx(sd, rel=0.05)
+    assert row["p2.5"] < 0.3 < row["p97.5"]
+
+
+def test_fixed_flows_give_no_spread(tongling):
+    result = monte_carlo(tongling, samples=10, seed=1)
+    table = result.indicators
+    finite = table["recorded"].notna()
+    assert np.allclose(table.loc[finite, "mean"], table.loc[finite, "recorded"], rtol=1e-12)
+    assert result.sensitivity.empty
+
+
+def test_same_seed_same_result_on_any_backend(tongling, monkeypatch):
+    monkeypatch.setattr(uncertainty, "CHUNK_SAMPLES", 16)
+    assert chunk_sizes(50, 66) == [16, 16, 16, 2]
+    alone = monte_carlo(tongling, samples=50, seed=11, default=0.2)
+    with ThreadPoolExecutor(2) as threads:
+        threaded = monte_carlo(tongling, samples=50, seed=11, default=0.2, executor=threads)
+    with ProcessPoolExecutor(2) as processes:
+        pooled = monte_carlo(tongling, samples=50, seed=11, default=0.2, executor=processes)
+    for other in (threaded, pooled):
+        assert np.array_equal(alone.draws, other.draws, equal_nan=True)
+        pd.testing.assert_frame_equal(alone.sensitivity, other.sensitivity)
+    other_seed = monte_carlo(tongling, samples=50, seed=12, default=0.2)
+    assert not np.array_equal(alone.draws, other_seed.draws, equal_nan=True)
+
+
+def test_dask_cluster_gives_the_same_result(tongling, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr(uncertainty, "CHUNK_SAMPLES", 16)
+    alone = monte_carlo(tongling, samples=40, seed=3, default=0.2)
+    with (
+        distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        clustered = monte_carlo(
+            tongling, samples=40, seed=3, default=0.2, executor=client.get_executor()
+        )
+    assert np.array_equal(alone.draws, clustered.draws, equal_nan=True)
+    pd.testing.assert_frame_equal(alone.indicators, clustered.indicators)
+
+
+def test_opportunity_ranking_counts_the_top(tongling):
+    from symbiosis.analysis.opportunities import find_opportunities
+
+    listed = find_opportunities(tongling, top=10, impact=False)
+    result = monte_carlo(tongling, samples=200, seed=2, default=0.3, opportunities=listed, top=2)
+    table = result.opportunities
+    assert len(table) > 0 and table["top_share"].between(0, 1).all()
+    # the two largest disposed streams of each dimension are in the top 2 most of the time
+    dumped = table[table["group"] == "dumped"]
+    for _, rows in dumped.groupby("dimension"):
+        largest = rows.sort_values("quantity", ascending=False)
+        assert largest["top_share"].iloc[0] > 0.5
+        # at most two distinct streams per sample are in the top 2
+    assert (dumped.groupby("dimension")["top_share"].sum() <= 2 + 1e-9).all()
+    capped = table[table["quantity_p97.5"] == table["quantity_p2.5"]]
+    assert (capped["quantity"] == capped["quantity_p50"]).all()
+
+
+def test_to_dict_is_json_ready(tongling):
+    import json
+
+    result = monte_carlo(tongling, samples=20, seed=1, default=0.1)
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["samples"] == 20 and data["percentiles"][0] == 2.5
+    mass = data["dimensions"]["mass"]
+    assert mass["reuse_share"]["valid"] == 20
+    assert {"p2.5", "p97.5", "mean", "sd", "recorded"} <= set(mass["reuse_share"])
+    assert mass["materials"]
+    assert data["sensitivity"]["mass"]["reuse_share"][0]["position"] == 1
+
+
+def test_bad_options_are_input_errors(tongling):
+    for options in ({"samples": 1}, {"samples": 10, "top": 0}, {"samples": 10, "default": -1}):
+        with pytest.raises(InputError):
+            monte_carlo(tongling, **options)
