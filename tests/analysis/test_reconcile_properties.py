@@ -1,0 +1,210 @@
+"""Reconciliation properties on random networks, against a dense reference: the
+Karush-Kuhn-Tucker system of the full problem (every balance, unmeasured flows as free
+variables), solved by least squares; and, within a tolerance, scipy's SLSQP."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from scipy.optimize import minimize
+
+import symbiosis
+from symbiosis.analysis.reconcile import reconcile
+from symbiosis.errors import InputError
+
+PROPERTY = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
+)
+FIRMS = ["F0", "F1", "F2", "F3", "F4"]
+BOUNDARY = ["MKT", "LF"]
+
+
+@st.composite
+def cases(draw):
+    """A random network of firms and two boundary nodes, with measured, exact and
+    unmeasured flows."""
+    firms = FIRMS[: draw(st.integers(2, len(FIRMS)))]
+    nodes = firms + BOUNDARY
+    n = draw(st.integers(2, 12))
+    rows = []
+    for i in range(n):
+        source = draw(st.sampled_from(nodes))
+        target = draw(st.sampled_from([x for x in nodes if x != source]))
+        kind = draw(st.sampled_from(["measured"] * 6 + ["exact", "unmeasured"]))
+        value = draw(st.floats(1, 1000, allow_nan=False))
+        relative = draw(st.floats(0.01, 0.5))
+        quantity = np.nan if kind == "unmeasured" else value
+        sd = 0.0 if kind == "exact" else relative * value
+        rows.append((source, target, f"m{i}", quantity, sd))
+    return firms, rows
+
+
+def build(firms, rows):
+    frame = pd.DataFrame(
+        {
+            "source": [r[0] for r in rows],
+            "target": [r[1] for r in rows],
+            "material": [r[2] for r in rows],
+            "quantity": [r[3] for r in rows],
+            "unit": "t",
+            "category": "product",
+        }
+    )
+    ids = firms + BOUNDARY
+    roles = ["firm"] * len(firms) + ["market", "disposal"]
+    net = symbiosis.from_frames(pd.DataFrame({"id": ids, "role": roles}), frame)
+    return net, np.array([r[4] for r in rows])
+
+
+def balances(firms, rows):
+    """The balance matrix of the firms with flows in and out (the default rule)."""
+    sources, targets = [r[0] for r in rows], [r[1] for r in rows]
+    balancing = [f for f in firms if f in sources and f in targets]
+    matrix = np.array(
+        [[(t == f) - (s == f) for s, t in zip(sources, targets, strict=True)] for f in balancing],
+        dtype=float,
+    ).reshape(len(balancing), len(rows))
+    return balancing, matrix
+
+
+def reference(firms, rows):
+    """Dense KKT of min sum(((x - m) / s)^2) over measured flows subject to every balance,
+    exact flows fixed, unmeasured flows free; min-norm least squares (unobservable flows
+    are then arbitrary, the others unique). Returns (x, its sd, consistent): the estimate
+    is linear in the measurements, ``x = J m``, so its covariance is ``J V J^T``."""
+    _, matrix = balances(firms, rows)
+    value = np.array([r[3] for r in rows])
+    sd = np.array([r[4] for r in rows])
+    measured = ~np.isnan(value) & (sd > 0)
+    exact = ~np.isnan(value) & (sd == 0)
+    free = ~exact
+    k = int(free.sum())
+    weights = np.where(measured, 1 / np.where(measured, sd, 1) ** 2, 0.0)[free]
+    a = matrix[:, free]
+    rhs_balance = -matrix[:, exact] @ value[exact]
+    kkt = np.block([[np.diag(2 * weights), a.T], [a, np.zeros((len(a), len(a)))]])
+    rhs = np.concatenate([2 * weights * np.nan_to_num(value[free]), rhs_balance])
+    solution, *_ = np.linalg.lstsq(kkt, rhs, rcond=None)
+    x = value.copy()
+    x[free] = solution[:k]
+    consistent = np.allclose(kkt @ solution, rhs, atol=1e-7 * (1 + np.abs(rhs).max()))
+    jacobian = np.linalg.pinv(kkt)[:k, :k] * (2 * weights)  # d x_free / d m_free
+    variance = np.where(measured, sd, 0.0)[free] ** 2
+    spread = np.zeros(len(rows))
+    spread[free] = np.sqrt(np.einsum("ij,j,ij->i", jacobian, variance, jacobian))
+    return x, spread, consistent
+
+
+def reconciled(firms, rows, **options):
+    net, sd = build(firms, rows)
+    try:
+        return reconcile(net, sd, **options)
+    except InputError:
+        *_, consistent = reference(firms, rows)
+        assert not consistent  # refused only when the exact flows truly contradict
+        assume(False)
+
+
+@PROPERTY
+@given(cases())
+def test_matches_the_dense_reference(case):
+    firms, rows = case
+    result = reconciled(firms, rows)
+    expected, spread, consistent = reference(firms, rows)
+    assert consistent
+    flows = result.flows
+    known = flows["status"].isin(["adjusted", "not redundant", "fixed", "estimated"]).to_numpy()
+    scale = 1 + np.nanmax(np.abs(expected))
+    got = flows["reconciled"].to_numpy()
+    assert np.allclose(got[known], expected[known], atol=1e-7 * scale)
+    sd = flows["reconciled_sd"].to_numpy()
+    assert np.allclose(sd[known], spread[known], atol=1e-6 * scale)
+    assert np.isnan(got[(flows["status"] == "unobservable").to_numpy()]).all()
+
+
+@PROPERTY
+@given(cases())
+def test_reconciled_flows_close_every_balance(case):
+    firms, rows = case
+    result = reconciled(firms, rows)
+    _, matrix = balances(firms, rows)
+    x = result.flows["reconciled"].to_numpy()
+    for row in matrix:
+        involved = row != 0
+        if np.isnan(x[involved]).any():
+            continue  # an unobservable flow: this balance holds only for some value of it
+        total = np.abs(x[involved]).sum()
+        assert abs(row[involved] @ x[involved]) <= 1e-9 * total + 1e-9
+
+
+@PROPERTY
+@given(cases())
+def test_sd_never_grows_and_data_that_balance_do_not_move(case):
+    firms, rows = case
+    result = reconciled(firms, rows)
+    flows = result.flows
+    measured = flows["status"].isin(["adjusted", "not redundant"]).to_numpy()
+    assert (flows["reconciled_sd"][measured] <= flows["sd"][measured] * (1 + 1e-9)).all()
+    # the reconciled values as measurements (same sd): already balanced, nothing moves
+    again = [
+        (s, t, m, x if np.isfinite(q) else q, sd)
+        for (s, t, m, q, sd), x in zip(rows, flows["reconciled"], strict=True)
+    ]
+    assume(all(np.isnan(r[3]) or r[3] >= 0 for r in again))
+    second = reconciled(firms, again)
+    adjustment = second.flows["adjustment"].to_numpy()
+    scale = 1 + np.nanmax(np.abs(flows["reconciled"].to_numpy()), initial=0)
+    assert np.nanmax(np.abs(adjustment), initial=0) <= 1e-7 * scale
+    assert not second.flows["flagged"].any()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(cases(), st.sampled_from([0.01, 0.05, 0.2]))
+def test_within_a_tolerance_the_adjustment_is_optimal(case, tolerance):
+    firms, rows = case
+    assume(all(np.isfinite(r[3]) for r in rows))  # SLSQP's reference without free flows
+    result = reconciled(firms, rows, tolerance=tolerance)
+    _, matrix = balances(firms, rows)
+    value = np.array([r[3] for r in rows])
+    sd = np.array([r[4] for r in rows])
+    bound = tolerance * np.maximum(
+        np.clip(matrix, 0, None) @ value, np.clip(-matrix, 0, None) @ value
+    )
+    x = result.flows["reconciled"].to_numpy()
+    scale = 1 + value.max()
+    assert (np.abs(matrix @ x) <= bound + 1e-7 * scale).all()
+    moving = sd > 0
+    weights = 1 / sd[moving] ** 2
+
+    def objective(y):
+        return float(weights @ (y - value[moving]) ** 2)
+
+    def full(y):
+        z = value.copy()
+        z[moving] = y
+        return z
+
+    constraints = [
+        {"type": "ineq", "fun": lambda y: bound - matrix @ full(y)},
+        {"type": "ineq", "fun": lambda y: bound + matrix @ full(y)},
+    ]
+    best = minimize(
+        objective,
+        value[moving],
+        constraints=constraints,
+        method="SLSQP",
+        options={"ftol": 1e-12, "maxiter": 500},
+    )
+    assume(best.success)
+    assert objective(x[moving]) <= best.fun * (1 + 1e-5) + 1e-6
+
+
+def test_the_reference_detects_a_contradiction():
+    # guards the refusal check above: exact flows that do not balance are inconsistent
+    rows = [("MKT", "F0", "a", 10.0, 0.0), ("F0", "LF", "b", 5.0, 0.0)]
+    assert not reference(["F0", "F1"], rows)[2]
+    with pytest.raises(InputError):
+        reconcile(*build(["F0", "F1"], rows))
