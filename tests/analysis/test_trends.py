@@ -99,6 +99,9 @@ def test_a_flow_without_a_year_counts_in_every_year_and_is_warned_about():
         "1 flows have no year: they are counted in every year (2019, 2020); give each flow "
         "its year if that is not what they mean",
     )
+    result = trends(park(rows))
+    assert result.warnings == split.warnings and result.undated == 1
+    assert result.flows == (5, 6)
 
 
 def test_a_network_without_years_is_one_undated_period():

@@ -259,7 +259,8 @@ class Trends:
     :func:`headline` of each year, in that order; ``flows`` the number of flows of each
     year (undated ones included); ``changes`` one :class:`YearChange` per pair of
     consecutive years; ``undated`` the flows without a year; ``notes`` what a reader must
-    know (a single year, flows without a year, a bounded loop search).
+    know (a single year, or none); ``warnings`` what the split assumed (flows without a
+    year counted in every year).
     """
 
     years: tuple[int | None, ...]
@@ -268,6 +269,7 @@ class Trends:
     changes: tuple[YearChange, ...]
     undated: int
     notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -304,6 +306,7 @@ class Trends:
             "changes": [change.to_dict() for change in self.changes],
             "undated_flows": self.undated,
             "notes": list(self.notes),
+            "warnings": list(self.warnings),
         }
 
 
@@ -340,7 +343,8 @@ def trends(network: FlowNetwork, options: Options | None = None) -> Trends:
         flows=tuple(year.n_flows for year in split.networks.values()),
         changes=tuple(changes),
         undated=split.undated if split.years != (None,) else network.n_flows,
-        notes=(*_period_notes(split.years), *split.warnings),
+        notes=_period_notes(split.years),
+        warnings=split.warnings,
     )
 
 

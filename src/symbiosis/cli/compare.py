@@ -38,6 +38,7 @@ FirstNetwork = Annotated[
     Path,
     typer.Argument(
         help="The first network: a folder holding firms.csv and flows.csv, or a flows CSV file.",
+        metavar="A",
         show_default=False,
     ),
 ]
@@ -45,6 +46,7 @@ SecondNetwork = Annotated[
     Path,
     typer.Argument(
         help="The second network, compared with the first (the differences are B - A).",
+        metavar="B",
         show_default=False,
     ),
 ]

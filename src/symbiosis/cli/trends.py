@@ -72,6 +72,7 @@ def trends(
     options = Options(max_loop_length=max_length, max_loops=max_loops,
                       loop_time_budget=time_budget)  # fmt: skip
     result = yearly(network, options)
+    print_warnings(result.warnings, quiet)
     data = result.to_dict()
     if html is not None:
         from ..export.files import write_text_atomic

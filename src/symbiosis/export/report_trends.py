@@ -50,7 +50,8 @@ def render_trends(trends: Any, context: Context | None = None) -> str:
     """The trends section as HTML, from a :class:`~symbiosis.analysis.trends.Trends` or its
     ``to_dict()`` (``context`` is unused: ids are shown, escaped, as written)."""
     data = trends if isinstance(trends, Mapping) else section_dict(trends)
-    parts = [f'<p class="note">{esc(n)}</p>' for n in data.get("notes", [])]
+    notes = [*data.get("notes", []), *data.get("warnings", [])]
+    parts = [f'<p class="note">{esc(n)}</p>' for n in notes]
     per_year = data.get("per_year", [])
     labels = [_label(entry.get("year")) for entry in per_year]
     values = [entry.get("values", {}) for entry in per_year]

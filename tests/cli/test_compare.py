@@ -1,0 +1,82 @@
+"""symbiosis compare: two networks side by side, JSON, and the problems of both at once."""
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from symbiosis.cli import app
+
+SMALL = Path(__file__).parents[1] / "data" / "small"
+runner = CliRunner()
+
+
+def invoke(*args):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    return result
+
+
+def changed_copy(tmp_path: Path) -> Path:
+    """SMALL with the slag to landfill halved, the CO2 stream dropped and a new firm."""
+    folder = tmp_path / "after"
+    shutil.copytree(SMALL, folder)
+    flows = (
+        (folder / "flows.csv")
+        .read_text()
+        .replace("SMELT,LF,copper slag,100.0", "SMELT,LF,copper slag,50")
+    )
+    flows = flows.replace("CEM,AIR,CO2,800.0,kt,emission\n", "")
+    (folder / "flows.csv").write_text(flows + "SMELT,BRK,copper slag,50,kt,by-product\n")
+    with (folder / "firms.csv").open("a") as file:
+        file.write("BRK,Brickworks,bricks,firm\n")
+    return folder
+
+
+def test_json_side_by_side(tmp_path):
+    result = invoke("compare", SMALL, changed_copy(tmp_path), "-f", "json", "-q")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["firms_added"] == ["BRK"] and data["firms_removed"] == []
+    assert data["flow_keys"]["added"] == 1 and data["flow_keys"]["removed"] == 1
+    changed = data["flows"]["changed"]
+    assert [(f["source"], f["target"], f["a"], f["b"]) for f in changed] == [
+        ("SMELT", "LF", 100_000.0, 50_000.0)
+    ]
+    emitted = next(
+        row
+        for row in data["indicators"]
+        if row["dimension"] == "mass" and row["indicator"] == "emitted"
+    )
+    assert (emitted["a"], emitted["b"], emitted["difference"]) == (800_000.0, 0.0, -800_000.0)
+
+
+def test_text_names_the_two_networks(tmp_path):
+    after = changed_copy(tmp_path)
+    result = invoke("compare", SMALL, after, "-q")
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.stdout.splitlines() if "difference" in line)
+    assert [c.strip() for c in header.split("┃")[3:]] == [str(SMALL), str(after), "difference"]
+    assert "Firms added: 1: BRK" in result.stdout
+    assert "Flows removed: 1" in result.stdout
+
+
+def test_both_networks_bad_reports_both_problems_exit_2(tmp_path):
+    bad = tmp_path / "bad"
+    shutil.copytree(SMALL, bad)
+    flows = (bad / "flows.csv").read_text().replace("1000.0,kt", "-5,kt", 1)
+    (bad / "flows.csv").write_text(flows)
+    result = invoke("compare", tmp_path / "missing", bad)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"error: {tmp_path / 'missing'}: does not exist; check the path"
+    assert lines[1].startswith(f"error: {bad / 'flows.csv'}:2: quantity: -5 is negative")
+    assert lines[2] == "2 problems found; nothing was analysed"
+    assert result.stdout == ""
+
+
+def test_two_paths_are_required():
+    result = invoke("compare", SMALL)
+    assert result.exit_code == 2
+    assert "Missing argument 'B'" in result.output

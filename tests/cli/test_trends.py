@@ -1,0 +1,105 @@
+"""symbiosis trends: text, JSON, the HTML page (offline, names escaped), clear errors."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from symbiosis.cli import app
+
+YEARS = Path(__file__).parents[2] / "examples" / "years"
+runner = CliRunner()
+
+
+def invoke(*args):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_json_has_every_year_and_the_changes():
+    result = invoke("trends", YEARS, "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["years"] == [2019, 2020, 2021] and data["notes"] == []
+    shares = [year["values"]["mass"]["reuse_share"] for year in data["per_year"]]
+    # generated: slag 300 + fly ash 60 + gypsum 70 + CO2 1,900 + offcuts 30 + scrap 120 kt
+    # in 2019, of which the scrap yard's offcuts (30) and the scrap (120) are reused
+    assert shares[0] == 150 / 2480 and shares == sorted(shares)
+    appeared = data["changes"][0]["links_appeared"]
+    assert {"source": "STL", "target": "CEM", "material": "blast furnace slag"} in appeared
+    assert data["changes"][1]["loops_appeared"]
+
+
+def test_text_lists_the_indicators_per_year_and_the_links_that_changed():
+    result = invoke("trends", YEARS)
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.stdout.splitlines() if "2019" in line)
+    assert [c.strip() for c in header.split("┃")[3:]] == ["2019", "2020", "2021"]
+    assert "From 2020 to 2021" in result.stdout
+    assert "PWR → BRD: FGD gypsum" in result.stdout
+
+
+def test_one_year_and_no_year_are_said_plainly(tmp_path):
+    folder = tmp_path / "net"
+    shutil.copytree(YEARS, folder)
+    flows = (folder / "flows.csv").read_text().splitlines()
+    (folder / "flows.csv").write_text("\n".join([flows[0], *flows[1:16]]) + "\n")
+    result = invoke("trends", folder)
+    assert result.exit_code == 0, result.output
+    assert "note: one year only (2019): nothing to compare" in result.stdout
+    result = invoke("trends", "--example", "tongling", "-q")
+    assert "note: the flows have no year: one period" in result.stdout
+
+
+def test_undated_flows_are_warned_about(tmp_path):
+    folder = tmp_path / "net"
+    shutil.copytree(YEARS, folder)
+    with (folder / "flows.csv").open("a") as file:
+        file.write("STL,LF,refractory bricks,3,kt,waste,\n")
+    result = invoke("trends", folder, "-f", "json")
+    assert result.exit_code == 0
+    assert "1 flows have no year: they are counted in every year (2019, 2020, 2021)" in (
+        result.stderr
+    )
+
+
+def test_html_page_draws_charts_offline_with_names_escaped(tmp_path):
+    folder = tmp_path / "net"
+    shutil.copytree(YEARS, folder)
+    firms = (folder / "firms.csv").read_text()
+    (folder / "firms.csv").write_text(firms.replace("PWR,", "<script>x</script>,", 1))
+    flows = (folder / "flows.csv").read_text().replace("PWR,", "<script>x</script>,")
+    (folder / "flows.csv").write_text(flows.replace(",PWR,", ",<script>x</script>,"))
+    page = tmp_path / "trends.html"
+    result = invoke("trends", folder, "--html", page, "-q")
+    assert result.exit_code == 0, result.output
+    text = page.read_text(encoding="utf-8")
+    assert text.count('<svg class="trends"') == 4  # shares and quantities, mass and energy
+    assert "<script>x</script>" not in text and "&lt;script&gt;x&lt;/script&gt;" in text
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
+    assert "Content-Security-Policy" in text
+
+
+def test_html_may_not_name_an_input(tmp_path):
+    folder = tmp_path / "net"
+    shutil.copytree(YEARS, folder)
+    before = (folder / "flows.csv").read_bytes()
+    result = invoke("trends", folder, "--html", folder / "flows.csv")
+    assert result.exit_code == 2
+    assert "refusing to overwrite an input file" in result.stderr
+    assert (folder / "flows.csv").read_bytes() == before
+
+
+def test_a_bad_year_is_located_and_exit_2(tmp_path):
+    folder = tmp_path / "net"
+    shutil.copytree(YEARS, folder)
+    flows = (folder / "flows.csv").read_text().replace("product,2019", "product,19", 1)
+    (folder / "flows.csv").write_text(flows)
+    result = invoke("trends", folder)
+    assert result.exit_code == 2
+    assert "flows.csv:2: year: 19 is not a four-digit year; write the year like 2019" in (
+        result.stderr
+    )
