@@ -41,7 +41,7 @@ import sys
 import time
 from pathlib import Path
 
-from _common import generator
+from _common import compile_package, generator
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -452,6 +452,7 @@ def main() -> None:
     if args.baseline:
         print(json.dumps(baseline(args.baseline)))
         return
+    compile_package()
     results, cores = {}, []
     runs = [(label, dataset(SIZES[label])) for label in args.sizes.split(",")]
     if "1M" in args.sizes.split(",") and not args.no_cores:
