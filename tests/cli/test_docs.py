@@ -26,6 +26,7 @@ def test_the_commands_are_all_there():
         "criticality",
         "trends",
         "compare",
+        "uncertainty",
         "export",
         "report",
     ]

@@ -49,6 +49,7 @@ PATHS = {
     "criticality": {**NETWORK, "--out": "file"},
     "trends": {**NETWORK, "--html": "file"},
     "compare": {"A": "input", "B": "input"},
+    "uncertainty": {**NETWORK, "--out": "file"},
     "export": {**NETWORK, "--html": "file"},
     "report": {**NETWORK, "--out": "file"},
 }

@@ -77,6 +77,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Set two networks side by side: every headline indicator of A and B with the "
         "difference, the flows added, removed and changed, and the firms added and removed.",
     ),
+    "uncertainty": (
+        "uncertainty",
+        "Monte Carlo of every headline indicator under uncertain flows: intervals, the flows "
+        "that drive each spread, and how often each opportunity stays in the top N.",
+    ),
     "export": (
         "export",
         "Write the network as an interactive HTML file that opens anywhere, offline.",
