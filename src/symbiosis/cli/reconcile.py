@@ -1,0 +1,186 @@
+"""``symbiosis reconcile``: adjust the uncertain flows so that the actors balance (what
+STAN does), test the adjustments for gross errors, and write the reconciled network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .app import (
+    FirmsOption,
+    Format,
+    FormatOption,
+    NetworkPath,
+    QuietOption,
+    command,
+    example_path,
+    handle_errors,
+    load_network,
+    print_warnings,
+    stderr,
+    stdout,
+)
+from .paths import output_option
+from .render import frame_table
+from .reuse import TopOption
+from .validate import ExampleOption
+
+if TYPE_CHECKING:
+    from ..analysis.reconcile import Reconciliation
+    from ..model import FlowNetwork
+
+# Defaults of analysis.reconcile, repeated so that --help imports no analysis
+# (tests/cli/test_reconcile.py checks they agree).
+BALANCE_ROLES = "firm,recycling,treatment,utility"
+ALPHA = 0.05
+
+OutOption = output_option(
+    "--out",
+    "-o",
+    help="Write the reconciled network into this folder: firms.csv (copied) and flows.csv "
+    "(reconciled quantities and their standard deviations in each row's unit), both or "
+    "neither.",
+    folder=True,
+)
+ReconcileToleranceOption = Annotated[
+    float,
+    typer.Option(
+        "--tolerance",
+        "-t",
+        help="Let each balance stay open by up to this share of the larger of its recorded "
+        "inputs and outputs (0.05 = 5 %); 0 balances exactly.",
+        rich_help_panel="Analysis",
+    ),
+]
+RolesOption = Annotated[
+    str,
+    typer.Option(
+        "--balance-roles",
+        help="Comma-separated actor roles whose members balance (inputs = outputs) in each "
+        "dimension where they have flows both in and out.",
+        rich_help_panel="Analysis",
+    ),
+]
+UncertaintyOption = Annotated[
+    float | None,
+    typer.Option(
+        "--uncertainty",
+        "-u",
+        help="Relative standard deviation of the flows whose row gives no uncertainty "
+        "(0.1 = 10 %); without it such flows are known exactly.",
+        rich_help_panel="Analysis",
+        show_default=False,
+    ),
+]
+AlphaOption = Annotated[
+    float,
+    typer.Option(
+        "--alpha",
+        help="Significance level of the chi-square and measurement tests.",
+        rich_help_panel="Analysis",
+    ),
+]
+
+
+@command()
+@handle_errors
+def reconcile(
+    path: NetworkPath = None,
+    firms: FirmsOption = None,
+    example: ExampleOption = None,
+    out: OutOption = None,
+    tolerance: ReconcileToleranceOption = 0.0,
+    balance_roles: RolesOption = BALANCE_ROLES,
+    uncertainty: UncertaintyOption = None,
+    alpha: AlphaOption = ALPHA,
+    fmt: FormatOption = Format.text,
+    top: TopOption = 20,
+    quiet: QuietOption = False,
+) -> None:
+    """Reconcile the flows with the actors' balances (what STAN does): adjust the uncertain
+    flows, weighted by their variances, so that every actor that should balance does, and
+    flag the adjustments too large to be noise.
+
+    Uncertainties come from the flows' quantity_low/quantity_high, uncertainty or quality
+    columns, or --uncertainty. Method, tests and assumptions: docs/reconciliation.md. Try:
+    [bold]symbiosis reconcile --example tongling --uncertainty 0.1 --out reconciled[/].
+    """
+    from ..analysis.reconcile import reconcile as reconcile_flows
+    from ..export.json import to_json
+
+    network = load_network(example_path(example) if example else path, firms, command="reconcile")
+    print_warnings(network.warnings, quiet)
+    roles = [r.strip() for r in balance_roles.split(",") if r.strip()]
+    result = reconcile_flows(
+        network,
+        default_uncertainty=uncertainty,
+        balance_roles=roles,
+        tolerance=tolerance,
+        alpha=alpha,
+    )
+    negative = int((result.flows["reconciled"] < 0).sum())
+    if negative and not quiet:
+        stderr.print(
+            f"[yellow]warning:[/] {negative} flows are negative after reconciliation: the "
+            "balances ask more of them than they carry (a missing flow?); see the flagged flows"
+        )
+    if out is not None:
+        _write_network(out, network, result, quiet)
+    if fmt is Format.json:
+        typer.echo(to_json(result.to_dict(limit=None)))
+        return
+    print_reconciliation(result, top=top)
+
+
+def _write_network(folder: Path, network: FlowNetwork, result: Reconciliation, quiet: bool):
+    """firms.csv (the input file's bytes, or the firms table when there was none) and the
+    reconciled flows.csv, as one write set: both or neither."""
+    from ..analysis.reconcile import reconciled_flows
+    from ..export.csv import to_csv_text
+    from ..export.files import write_files_atomic
+    from .export import say_written
+
+    firms_file = network.source_files[0] if len(network.source_files) == 2 else None
+    if firms_file is not None:
+        firms: str | bytes = firms_file.read_bytes()
+    else:
+        table = network.firms.drop(columns=["actor", "row"], errors="ignore").reset_index()
+        firms = to_csv_text(table)
+    flows = to_csv_text(reconciled_flows(network, result))
+    files = {folder / "firms.csv": firms, folder / "flows.csv": flows}
+    for written in write_files_atomic(files, protected=network.source_files):
+        say_written(written, quiet)
+
+
+def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
+    """The tests per dimension, the flows by status and the flagged flows, as text."""
+    tests = result.tests.rename(columns={"balancing_actors": "actors"})
+    title = f"Global test (chi-square, alpha {result.alpha:g})"
+    if result.tolerance:
+        title += f"; flows reconciled within a tolerance of {100 * result.tolerance:g} %"
+    stdout.print(frame_table(tests.set_index("dimension"), title, shares=()))
+    counts = result.flows["status"].value_counts().rename_axis("status").rename("flows")
+    stdout.print(frame_table(counts.to_frame(), "Flows"))
+    flagged = result.flagged
+    if not len(flagged):
+        stdout.print(f"No adjustment is too large to be noise (|z| <= {result.z_critical:.2f}).")
+    else:
+        columns = ["source", "target", "material", "measured", "reconciled", "sd", "z", "unit"]
+        stdout.print(
+            frame_table(
+                flagged[columns],
+                f"Adjustments too large to be noise (|z| > {result.z_critical:.2f}): "
+                "check these flows, or a missing flow at their actors",
+                max_rows=top,
+            )
+        )
+    if len(result.one_sided):
+        stdout.print(
+            frame_table(
+                result.one_sided,
+                "Left out of the balances (flows only in or only out)",
+                max_rows=top,
+            )
+        )

@@ -1,0 +1,130 @@
+"""The reconcile command: text and JSON, the reconciled network folder, bad input (exit 2)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import symbiosis
+from symbiosis.analysis.reconcile import DEFAULT_ALPHA, DEFAULT_ROLES
+from symbiosis.cli import app
+from symbiosis.cli.reconcile import ALPHA, BALANCE_ROLES
+
+TONGLING = Path(__file__).parents[2] / "examples" / "tongling"
+runner = CliRunner()
+
+FIRMS = "id,role\nMA,market\nP,firm\nQ,firm\nMB,market\n"
+FLOWS = (
+    "source,target,material,quantity,unit,category,uncertainty\n"
+    "MA,P,ore,100,kt,product,0.1\n"
+    "P,Q,metal,,t,product,\n"
+    "Q,MB,metal,110000,t,product,0.1\n"
+)
+
+
+def invoke(*args):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    return result
+
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")
+
+
+@pytest.fixture
+def chain(tmp_path) -> Path:
+    folder = tmp_path / "chain"
+    folder.mkdir()
+    (folder / "firms.csv").write_text(FIRMS, encoding="utf-8")
+    (folder / "flows.csv").write_text(FLOWS, encoding="utf-8")
+    return folder
+
+
+def test_defaults_repeated_in_the_cli_are_the_library_s():
+    assert tuple(BALANCE_ROLES.split(",")) == DEFAULT_ROLES and ALPHA == DEFAULT_ALPHA
+
+
+def test_text_shows_the_tests_and_the_flows(chain):
+    result = invoke("reconcile", chain, "-q")
+    assert result.exit_code == 0, result.output
+    assert "Global test (chi-square, alpha 0.05)" in result.stdout
+    assert "estimated" in result.stdout and "adjusted" in result.stdout
+    assert "No adjustment is too large to be noise" in result.stdout
+
+
+def test_json_and_the_reconciled_folder(chain, tmp_path):
+    out = tmp_path / "out"
+    result = invoke("reconcile", chain, "-q", "-f", "json", "--out", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["tests"][0]["dof"] == 1 and data["flows_by_status"]["estimated"] == 1
+    assert (out / "firms.csv").read_text(encoding="utf-8") == FIRMS  # copied byte for byte
+    flows = pd.read_csv(out / "flows.csv")
+    # 100 kt (sd 10) and 110 kt (sd 11): the gap of 10 kt splits 100 : 121
+    closed = 100 + 10 * 100 / 221
+    assert flows["quantity"].tolist() == pytest.approx([closed, closed * 1000, closed * 1000])
+    assert flows["reconciliation"].tolist() == ["adjusted", "estimated", "adjusted"]
+    assert flows["quantity_measured"].tolist()[0] == 100
+    # the folder loads again, balanced, with the reduced uncertainties
+    again = symbiosis.load(out)
+    assert again.flows["quantity"].notna().all()
+    assert "wrote" not in result.stderr  # --quiet
+
+
+def test_tongling_flags_gross_errors():
+    result = invoke("reconcile", TONGLING, "-q", "-f", "json", "--uncertainty", "0.1")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    mass = next(t for t in data["tests"] if t["dimension"] == "mass")
+    assert mass["gross_error"] and mass["dof"] == 13
+    flagged = {(f["source"], f["target"]) for f in data["flagged"]}
+    assert ("CONCH", "MKT") in flagged  # clinker and cement: a missing input at the kiln
+    assert data["rows"]["flagged"] == len(data["flagged"])
+
+
+def test_tolerance_option_is_passed_on(chain):
+    exact = json.loads(invoke("reconcile", chain, "-q", "-f", "json").stdout)
+    loose = json.loads(invoke("reconcile", chain, "-q", "-f", "json", "-t", "0.2").stdout)
+    assert loose["tolerance"] == 0.2
+    assert all(abs(f["adjustment"]) == 0 for f in loose["changed"] if f["status"] == "adjusted")
+    assert any(abs(f["adjustment"]) > 0 for f in exact["changed"])
+
+
+def test_every_flow_exact_and_unbalanced_is_exit_2(chain):
+    flows = FLOWS.replace(",0.1\n", ",\n")
+    (chain / "flows.csv").write_text(flows, encoding="utf-8")
+    result = invoke("reconcile", chain, "-q")
+    assert result.exit_code == 2
+    assert "cannot close" in result.stderr and "--uncertainty" in result.stderr
+
+
+def test_negative_uncertainty_is_exit_2_with_the_row(chain):
+    result = invoke("reconcile", chain, "-q", "--uncertainty", "-0.1")
+    assert result.exit_code == 2 and "uncertainty" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "text"),
+    [("--balance-roles", "market", "boundary role"), ("--alpha", "2", "--alpha")],
+)
+def test_bad_options_are_exit_2(chain, option, value, text):
+    result = invoke("reconcile", chain, "-q", option, value)
+    assert result.exit_code == 2 and text in result.stderr
+
+
+def test_out_never_writes_into_the_input_folder_files(chain):
+    before = {p.name: p.read_bytes() for p in chain.iterdir()}
+    result = invoke("reconcile", chain / "flows.csv", "-q", "--out", chain / "flows.csv")
+    assert result.exit_code in (1, 2)
+    assert {p.name: p.read_bytes() for p in chain.iterdir()} == before
+    result = invoke("reconcile", chain, "-q", "--out", chain)  # firms.csv, flows.csv are inputs
+    assert result.exit_code == 2 and "refusing" in result.stderr
+    assert {p.name: p.read_bytes() for p in chain.iterdir()} == before
+    assert not any(name.endswith(".tmp") for name in os.listdir(chain))
