@@ -103,3 +103,19 @@ def test_a_bad_year_is_located_and_exit_2(tmp_path):
     assert "flows.csv:2: year: 19 is not a four-digit year; write the year like 2019" in (
         result.stderr
     )
+
+
+def test_a_report_with_a_trends_section_draws_it():
+    """The report's hook: a ``trends`` section (added by a library user) is drawn with the
+    charts; a report without one is unchanged (tests/test_golden.py)."""
+    from symbiosis.analysis.trends import trends
+    from symbiosis.export.report_html import report_html
+    from symbiosis.io import load
+    from symbiosis.report import Report
+
+    network = load(YEARS)
+    report = Report(sections={"summary": network.summary(), "trends": trends(network)})
+    page = report_html(network, report, include_network=False)
+    assert '<section id="section-trends"><h2>Trends by year</h2>' in page
+    assert page.count('<svg class="trends"') == 4
+    assert "From 2020 to 2021" in page

@@ -118,9 +118,10 @@ def print_network_comparison(result: NetworkComparison, *, top: int = 20) -> Non
         keys = rows.drop_duplicates(["source", "target", "material_key", "category"])
         stdout.print(f"Flows {status}: {len(keys):,}")
         if len(rows):
-            table = rows.drop(columns=["material_key", "status"]).rename(
-                columns={"a": result.a_label, "b": result.b_label}
-            )
+            unsized = [c for c in ("unknown_a", "unknown_b") if rows[c].any()]
+            table = rows.drop(columns=["material_key", "status", "unknown_a", "unknown_b"])
+            table = table.assign(**{c: rows[c] for c in unsized})  # only when some flow is
+            table = table.rename(columns={"a": result.a_label, "b": result.b_label})
             stdout.print(frame_table(table, f"Flows {status}", max_rows=top))
     for label, firms in (("added", result.firms_added), ("removed", result.firms_removed)):
         listed = ", ".join(firms[:top]) + (" ..." if len(firms) > top else "")

@@ -153,12 +153,12 @@ def trends_chart(
 
 
 def _nice(largest: float) -> float:
-    """The top of a quantity axis: 1, 2, 2.5, 5 or 10 times a power of ten, >= ``largest``
+    """The top of a quantity axis: 1, 2, 4, 8 or 10 times a power of ten, >= ``largest``
     (so that the quarter ticks are round numbers)."""
     if not largest > 0:
         return 1.0
     power = 10.0 ** math.floor(math.log10(largest))
-    return next(m * power for m in (1, 2, 2.5, 4, 5, 10) if m * power >= largest)
+    return next(m * power for m in (1, 2, 4, 8, 10) if m * power >= largest)
 
 
 def _runs(points: Sequence[float | None]) -> list[list[int]]:
