@@ -76,10 +76,12 @@ class NetworkComparison:
 
     @property
     def loops_only_in_a(self) -> tuple[tuple[str, ...], ...]:
+        """Loops of ``a`` that ``b`` lacks (each starting at its smallest id)."""
         return self.indicators.results[0].opened
 
     @property
     def loops_only_in_b(self) -> tuple[tuple[str, ...], ...]:
+        """Loops of ``b`` that ``a`` lacks (each starting at its smallest id)."""
         return self.indicators.results[0].closed
 
     @property
@@ -103,6 +105,8 @@ class NetworkComparison:
         return table.rename(columns={"before": "a", "b change": "difference"})
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the indicators as records, the flows added, removed and changed
+        (unchanged ones only counted), firms, loops and notes. O(indicators + flow keys)."""
         indicators = [
             {"dimension": d, "indicator": i, **{k: to_jsonable(v) for k, v in row.items()}}
             for (d, i), row in self.to_frame().iterrows()

@@ -99,6 +99,7 @@ class YearSplit:
 
     @property
     def years(self) -> tuple[int | None, ...]:
+        """The years, ascending (``(None,)`` for a network without years)."""
         return tuple(self.networks)
 
 
@@ -203,6 +204,7 @@ def link_changes(before: FlowNetwork, after: FlowNetwork) -> tuple[pd.DataFrame,
     merged = old.merge(new, on=_LINK_KEY, how="outer", indicator=True, suffixes=("_a", "_b"))
 
     def side(which: str, suffix: str) -> pd.DataFrame:
+        """The links on one side of the merge, named as that side wrote them."""
         rows = merged[merged["_merge"] == which]
         frame = rows[["source", "target", f"material{suffix}"]]
         frame = frame.rename(columns={f"material{suffix}": "material"})
@@ -233,6 +235,7 @@ class YearChange:
     loops_complete: bool = True
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: links as records, loops as lists of ids. O(links + loops)."""
         return {
             "from": self.start,
             "to": self.end,
@@ -297,6 +300,8 @@ class Trends:
         return rows + [(d, name) for d in DIMENSIONS for name in HEADLINE_INDICATORS]
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: each year's indicators (as :meth:`Indicators.to_dict`), the changes,
+        the notes and warnings. O(years x indicators + links and loops changed)."""
         return {
             "years": list(self.years),
             "per_year": [
