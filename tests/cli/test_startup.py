@@ -184,3 +184,21 @@ def test_choices_repeated_in_the_cli_are_the_library_s():
     assert tuple(Kind) == KINDS
     assert tuple(Fate) == FATES
     assert tuple(Ranking) == ("score", *CRITERIA)
+
+
+def test_help_is_drawn_without_typer_s_markdown_formatter(tmp_path):
+    """The root help is drawn by cli/root_help.py: typer's formatter would import a
+    Markdown renderer (0.1 s of start-up) that this help does not need."""
+    modules = imported(tmp_path, ["--help"])
+    assert not {"typer.rich_utils", "rich.markdown", "markdown_it"} & modules
+
+
+def test_help_lists_every_command_and_option():
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    for name, (_, short) in COMMANDS.items():
+        assert any(f"│ {name} " in line and short[:40] in line for line in lines), name
+    assert any("--version" in line and "Print the version" in line for line in lines)
+    assert any("--help" in line and "-h" in line for line in lines)
+    assert "Usage: symbiosis [OPTIONS] COMMAND [ARGS]..." in result.stdout

@@ -41,6 +41,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Compare each firm's recorded inputs and outputs, per dimension, and flag those beyond "
         "the tolerance.",
     ),
+    "reconcile": (
+        "reconcile",
+        "Reconcile the flows with the actors' balances (what STAN does): adjust the uncertain "
+        "flows, weighted by their variances, so that every actor that should balance does, and "
+        "flag the adjustments too large to be noise.",
+    ),
     "structure": (
         "structure",
         "Resource-city indicators: how much of the throughflow comes from the network's own "
@@ -150,6 +156,14 @@ class LazyGroup(TyperGroup):
 
     def list_commands(self, ctx) -> list[str]:
         return list(COMMANDS)
+
+    def format_help(self, ctx, formatter) -> None:
+        # Drawn without typer's formatter, which imports a Markdown renderer (0.1 s).
+        from rich.console import Console
+
+        from .root_help import print_root_help
+
+        print_root_help(self, ctx, Console(highlight=False, emoji=False))
 
     def resolve_command(self, ctx, args):
         if args and args[0] in COMMANDS:
