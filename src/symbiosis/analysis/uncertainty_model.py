@@ -15,7 +15,8 @@ sample. The same definitions as the passes (tested against them on the recorded 
   (:mod:`~symbiosis.analysis.cycling`, default throughflow rule, no balancing): ``n_ii``
   is the diagonal of ``(I - G_SS)^-1`` on each cyclic strongly connected component S of
   the dimension's actor matrix. Components up to :data:`BATCH_BLOCK` actors are stacked
-  over samples and inverted by batched LAPACK; larger ones are inverted one sample at a
+  over samples (at most :data:`STACK_VALUES` entries at a time) and inverted by batched
+  LAPACK; larger ones are inverted one sample at a
   time by :func:`~symbiosis.analysis._linalg.integral_diagonal` (bounded: a sample costs
   what the cycling pass costs on that component). A sample whose block is singular,
   ill-conditioned (``cond_1 > 1e10``) or not an M-matrix gets NaN, never a number;
@@ -34,11 +35,13 @@ caller bounds ``samples`` per call (chunks).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 
+from .._numeric import blas_threads_for
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES
@@ -50,7 +53,9 @@ from .reuse import FATE_OF_ROLE, FATES, secondary_inputs
 __all__ = ["BATCH_BLOCK", "DENSE_ACTORS", "HEADLINE", "IndicatorModel"]
 
 #: Cyclic components up to this many actors are inverted for all samples at once.
-BATCH_BLOCK = 256
+BATCH_BLOCK = 400
+#: Largest stack of matrix entries inverted at once (8 bytes each: 32 MB).
+STACK_VALUES = 1 << 22
 #: Networks up to this many actors solve the origin tracing densely for all samples.
 DENSE_ACTORS = 100
 #: The headline indicators per dimension, in display order.
@@ -128,6 +133,11 @@ class IndicatorModel:
     def evaluate(self, values: np.ndarray) -> np.ndarray:
         """Every indicator for every sample: ``(samples, len(names))``; NaN where an
         indicator is undefined (a zero denominator, a failed block)."""
+        largest = max((len(b) for d in self.dimensions.values() for b in d.blocks), default=0)
+        with blas_threads_for(largest):  # one BLAS thread: many small factorizations
+            return self._evaluate(values)
+
+    def _evaluate(self, values: np.ndarray) -> np.ndarray:
         samples = values.shape[0]
         sums = np.asarray(values @ self.linear)  # (samples, linear columns)
         column = {name: i for i, name in enumerate(self.linear_names)}
@@ -204,16 +214,57 @@ class IndicatorModel:
                 except np.linalg.LinAlgError:
                     return _one_by_one_dense(system, surplus)
             return np.where(np.all(np.isfinite(x), axis=1), x.sum(axis=1), np.nan)
-        result = np.empty(samples)
-        for s in range(samples):
-            received = sp.coo_matrix((weight[s], (target, source)), shape=(n, n))
-            unit = max(float(through[s].max()), 1e-300)
-            try:
-                x = d.topology.solve(received, surplus[s] / unit) * unit
-            except np.linalg.LinAlgError:
-                x = np.full(n, np.nan)
-            result[s] = x.sum() if np.all(np.isfinite(x)) else np.nan
-        return result
+        unit = _power_of_two(float(through.max(initial=0.0)))
+        try:  # every sample at once: S copies of the system, one block-diagonal solve
+            x = _copies(d.topology, samples).solve(
+                _block_diagonal(weight, target, source, n), surplus.ravel() / unit
+            )
+            x = x.reshape(samples, n) * unit
+        except np.linalg.LinAlgError:  # a singular sample: find it, one at a time
+            x = np.vstack(
+                [
+                    _one_sample(d, w, target, source, p / unit)
+                    for w, p in zip(weight, surplus, strict=True)
+                ]
+            )
+            x *= unit
+        return np.where(np.all(np.isfinite(x), axis=1), x.sum(axis=1), np.nan)
+
+
+def _power_of_two(largest: float) -> float:
+    """The power of two at or below ``largest`` (1 when it is 0): the unit the origin
+    tracing solves in (:func:`.origins._unit`), exact scaling."""
+    return math.ldexp(1.0, math.frexp(largest)[1] - 1) if largest > 0 else 1.0
+
+
+def _copies(topology: Condensation, samples: int) -> Condensation:
+    """The condensation of ``samples`` disjoint copies of a graph: copy ``s`` numbers its
+    nodes ``s * n + i`` and its components ``s * count + c`` (reverse topological order
+    is kept within each copy; copies share no arc)."""
+    count = topology.count
+    shift = np.arange(samples, dtype=np.int64)[:, None]
+    return Condensation(
+        count=count * samples,
+        labels=(topology.labels[None, :] + shift * count).ravel(),
+        cyclic=np.tile(topology.cyclic, samples),
+        dag=sp.csr_matrix((count * samples, count * samples)),  # not used by solve
+    )
+
+
+def _block_diagonal(weight, target, source, n) -> sp.coo_matrix:
+    samples = len(weight)
+    shift = (np.arange(samples, dtype=np.int64) * n)[:, None]
+    rows = (target[None, :] + shift).ravel()
+    cols = (source[None, :] + shift).ravel()
+    return sp.coo_matrix((weight.ravel(), (rows, cols)), shape=(samples * n, samples * n))
+
+
+def _one_sample(d, weight, target, source, rhs) -> np.ndarray:
+    n = len(rhs)
+    try:
+        return d.topology.solve(sp.coo_matrix((weight, (target, source)), shape=(n, n)), rhs)
+    except np.linalg.LinAlgError:
+        return np.full(n, np.nan)
 
 
 def _one_by_one_dense(system: np.ndarray, rhs: np.ndarray) -> np.ndarray:
@@ -246,20 +297,33 @@ def _integral_diagonals(d: _Dimension, flow_values: np.ndarray, through: np.ndar
             for b in blocks:
                 yield d.blocks[b], _large_block(d, b, flow_values, through, inside, block_of)
             continue
-        slot = np.full(len(d.blocks), -1, dtype=np.int64)
-        slot[blocks] = np.arange(len(blocks))
-        pick = np.flatnonzero(inside & (slot[block_of[d.source]] >= 0))
-        stack = np.zeros((samples, len(blocks), size, size))
-        index = (slot[block_of[d.source[pick]]], local[d.source[pick]], local[d.target[pick]])
-        np.add.at(stack, (slice(None), *index), flow_values[:, pick])
-        members = np.stack([d.blocks[b] for b in blocks])  # (blocks, size)
-        totals = through[:, members]  # (samples, blocks, size)
-        g = np.divide(
-            stack, totals[..., None], out=np.zeros_like(stack), where=totals[..., None] > 0
-        )
-        diagonal = _stacked_diagonal(g)
-        for k, b in enumerate(blocks):
-            yield d.blocks[b], diagonal[:, k, :]
+        per_group = max(1, STACK_VALUES // (size * size))
+        for start in range(0, len(blocks), per_group):
+            group = blocks[start : start + per_group]
+            step = max(1, STACK_VALUES // (len(group) * size * size))
+            diagonal = np.concatenate(
+                [
+                    _stack(d, group, size, flow_values[s : s + step], through[s : s + step], local)
+                    for s in range(0, samples, step)
+                ]
+            )
+            for k, b in enumerate(group):
+                yield d.blocks[b], diagonal[:, k, :]
+
+
+def _stack(d: _Dimension, blocks, size, flow_values, through, local) -> np.ndarray:
+    """``n_ii`` of the components ``blocks`` (all of ``size`` actors) for the samples
+    given: ``(samples, blocks, size)``, by one batched inverse."""
+    block_of = np.full(through.shape[1], -1, dtype=np.int64)
+    for slot, b in enumerate(blocks):
+        block_of[d.blocks[b]] = slot
+    pick = np.flatnonzero((block_of[d.source] >= 0) & (block_of[d.source] == block_of[d.target]))
+    stack = np.zeros((len(through), len(blocks), size, size))
+    index = (block_of[d.source[pick]], local[d.source[pick]], local[d.target[pick]])
+    np.add.at(stack, (slice(None), *index), flow_values[:, pick])
+    totals = through[:, np.stack([d.blocks[b] for b in blocks])]  # (samples, blocks, size)
+    g = np.divide(stack, totals[..., None], out=stack, where=totals[..., None] > 0)
+    return _stacked_diagonal(g)
 
 
 def _stacked_diagonal(g: np.ndarray) -> np.ndarray:
