@@ -5,7 +5,7 @@ import sys
 
 def main() -> None:
     """Import the command-line app and run it; a Ctrl-C while importing exits cleanly too."""
-    if sys.argv[1:] == ["--version"]:
+    if sys.argv[1:] in (["--version"], ["-V"]):
         # Answered before importing typer and rich, which the version does not need.
         from symbiosis import __version__
 

@@ -32,7 +32,9 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
-    add_completion=False,
+    # --install-completion / --show-completion: typer.main imports its completion module
+    # anyway, so they cost nothing at start-up (benchmarks/bench_startup.py).
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -45,6 +47,11 @@ class SafeConsole(Console):
 
     def render_str(self, text: str, **kwargs: Any) -> Text:
         return super().render_str(terminal_text(text, lines=True), **kwargs)
+
+    def on_broken_pipe(self) -> None:
+        """The reader went away (``| head``): exit quietly (rich's own exits with 1)."""
+        self.quiet = True
+        raise SystemExit(quiet_broken_pipe())
 
 
 # Tables are wide: when stdout is not a terminal (a pipe, a file), do not squeeze them
@@ -79,7 +86,8 @@ class Throughflow(StrEnum):
 NetworkPath = Annotated[
     Path | None,
     typer.Argument(
-        help="Network folder holding firms.csv and flows.csv, or a flows CSV file.",
+        help="Network folder holding firms.csv and flows.csv, or a flows CSV file; - reads "
+        "the flows CSV from standard input (firms with --firms).",
         show_default=False,
     ),
 ]
@@ -121,7 +129,11 @@ def root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", help="Print the version and exit.", callback=_version, is_eager=True
+            "--version",
+            "-V",
+            help="Print the version and exit.",
+            callback=_version,
+            is_eager=True,
         ),
     ] = False,
 ) -> None:
@@ -141,7 +153,10 @@ def handle_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
+            refuse_path_with_example(kwargs)
             return command(*args, **kwargs)
+        except BrokenPipeError:
+            raise typer.Exit(quiet_broken_pipe()) from None
         except InputError as exc:
             print_problems(exc)
             raise typer.Exit(exc.exit_code) from None
@@ -159,6 +174,34 @@ def handle_errors(command: F) -> F:
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def refuse_path_with_example(values: dict[str, Any]) -> None:
+    """Refuse a network PATH given together with ``--example``: one of them would be
+    ignored without a word. (``scenario --example NAME FILE...`` reads its PATH as a
+    scenario file, so a command with scenario files is left alone.)"""
+    if values.get("example") and values.get("path") is not None and "scenarios" not in values:
+        raise InputError(
+            f"both a network path ({values['path']}) and --example {values['example']} were "
+            "given; give one of them"
+        )
+
+
+def quiet_broken_pipe() -> int:
+    """Prepare to exit quietly when the reader of stdout went away (``symbiosis analyze |
+    head -1``): the rest of the output goes to the null device, so that neither this
+    process nor the interpreter's final flush prints an error. Returns the exit code, the
+    shell's 128 + SIGPIPE (the Python docs' recipe, "Note on SIGPIPE", without resetting
+    SIGPIPE, which would also kill the process on a closed socket)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout closed, or not a file
+        pass
+    return BROKEN_PIPE
+
+
+BROKEN_PIPE = 128 + 13  # 128 + SIGPIPE, as a shell reports a process killed by it
 
 
 def _escape(text: str) -> str:
@@ -195,7 +238,49 @@ def load_network(path: Path | None, firms: Path | None, *, command: str):
             f"no network given. Try the bundled example: symbiosis {command} --example tongling "
             f"(or, in a clone of the repository: symbiosis {command} examples/tongling)"
         )
+    if str(path) == STDIN:
+        return load_stdin(firms, command=command)
     return load(path, firms=firms)
+
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def load_stdin(firms: Path | None, *, command: str):
+    """The network whose flows CSV comes on standard input (its firms from ``--firms``).
+
+    The bytes go to a private temporary file, read by the same rules as any flows file
+    (encodings, separators, row numbers); problems and warnings name ``<stdin>``."""
+    import tempfile
+    from dataclasses import replace
+
+    from ..io import load
+
+    if sys.stdin is None or sys.stdin.isatty():
+        raise InputError(
+            f"PATH is -, which reads a flows CSV from standard input, but none is piped in; "
+            f"e.g. cat flows.csv | symbiosis {command} - --firms firms.csv"
+        )
+    data = sys.stdin.buffer.read()
+    with tempfile.TemporaryDirectory(prefix="symbiosis-stdin-") as folder:
+        flows = Path(folder) / "flows.csv"
+        flows.write_bytes(data)
+
+        def named(text: str) -> str:
+            return text.replace(str(flows.resolve()), STDIN_NAME).replace(str(flows), STDIN_NAME)
+
+        try:
+            network = load(None, firms=firms, flows=flows)
+        except InputError as exc:
+            raise InputError(
+                [
+                    replace(p, file=named(p.file), message=named(p.message), hint=named(p.hint))
+                    for p in exc.problems
+                ]
+            ) from None
+    kept = tuple(p for p in network.source_files if p != flows.resolve())
+    return replace(network, warnings=tuple(named(w) for w in network.warnings), source_files=kept)
 
 
 def example_path(name: str) -> Path:
@@ -209,6 +294,8 @@ def main() -> None:
     os.environ.setdefault("TYPER_STANDARD_TRACEBACK", "1")
     try:
         app()
+    except BrokenPipeError:
+        sys.exit(quiet_broken_pipe())
     except KeyboardInterrupt:
         stderr.print(INTERRUPTED)
         sys.exit(130)
