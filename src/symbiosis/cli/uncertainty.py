@@ -246,11 +246,16 @@ def print_uncertainty(result: UncertaintyResult) -> None:
     )
     table = result.indicators
     for dimension, rows in table.groupby("dimension", sort=False):
+        if (rows["sd"].fillna(0) == 0).all():
+            stdout.print(f"{dimension}: no indicator varies")
+            continue
         shown = Table(title=f"Indicators: {dimension}", title_justify="left", show_edge=False)
         for column in ("indicator", "recorded", "mean", "95 % interval", "sd", "valid"):
             shown.add_column(column, justify="left" if column == "indicator" else "right")
         materials = rows[rows["indicator"].str.startswith("reuse_share:") & (rows["sd"] > 0)]
-        picked = rows["indicator"].isin(HEADLINE_SHOWN)
+        # nothing to say about an indicator that is 0 in every sample, or never defined
+        silent = (rows["valid"] == 0) | ((rows["sd"] == 0) & (rows["recorded"] == 0))
+        picked = rows["indicator"].isin(HEADLINE_SHOWN) & ~silent
         picked |= rows.index.isin(materials.index[:MATERIALS_SHOWN])
         for row in rows[picked].to_dict("records"):
             name, unit = row["indicator"], row["unit"]
