@@ -50,7 +50,6 @@ FLOW_KEY: tuple[str, ...] = ("source", "target", "material_key", "category")
 #: The status of a flow key, in display order.
 STATUSES: tuple[str, ...] = ("added", "removed", "changed", "unchanged")
 RELATIVE_TOLERANCE = 1e-9  # totals recomputed from other rows may differ by rounding only
-_KEYS = [*FLOW_KEY, "dimension"]
 _SHOWN = ["source", "target", "material", "category", "dimension", "unit"]
 
 
@@ -186,67 +185,106 @@ def _only_in(one: Indicators, other: Indicators) -> tuple[tuple[str, ...], ...]:
 
 def flow_changes(a: FlowNetwork, b: FlowNetwork) -> pd.DataFrame:
     """The flows of ``a`` and ``b`` matched on :data:`FLOW_KEY` and summed per dimension,
-    with each key's status (see :class:`NetworkComparison` for the columns). O(F_a + F_b)
-    hashing."""
-    merged = _totals(a).merge(_totals(b), on=_KEYS, how="outer", suffixes=("_a", "_b"))
-    has_a, has_b = merged["flows_a"].notna(), merged["flows_b"].notna()
-    key_in_a = has_a.groupby([merged[k] for k in FLOW_KEY], sort=False).transform("any")
-    key_in_b = has_b.groupby([merged[k] for k in FLOW_KEY], sort=False).transform("any")
-    value_a = merged["value_a"].where(has_a, 0.0).to_numpy(dtype=float)
-    value_b = merged["value_b"].where(has_b, 0.0).to_numpy(dtype=float)
-    unknown_a = merged["unknown_a"].fillna(0).to_numpy(dtype=np.int64)
-    unknown_b = merged["unknown_b"].fillna(0).to_numpy(dtype=np.int64)
-    differs = _differs(value_a, value_b) | (unknown_a != unknown_b)
-    key_differs = pd.Series(differs).groupby([merged[k] for k in FLOW_KEY], sort=False)
-    status = np.where(
-        ~key_in_a.to_numpy(),
-        "added",
-        np.where(
-            ~key_in_b.to_numpy(),
-            "removed",
-            np.where(key_differs.transform("any").to_numpy(), "changed", "unchanged"),
-        ),
+    with each key's status (see :class:`NetworkComparison` for the columns).
+
+    Both flow tables are stacked and every key column dictionary-encoded once, so the
+    matching and the sums are integer work (``bincount``): O(F_a + F_b) hashing, plus
+    O(K log K) to sort the K keys that differ for display (unchanged keys keep their
+    order of appearance).
+    """
+    flows = pd.concat([_key_columns(a), _key_columns(b)], ignore_index=True)
+    side = np.repeat(np.array([0, 1], dtype=np.int64), [a.n_flows, b.n_flows])
+    key4 = _combined([flows[c] for c in FLOW_KEY])
+    key5 = _combined([key4, flows["dimension"]])
+    n4, n5 = int(key4.max(initial=-1)) + 1, int(key5.max(initial=-1)) + 1
+    # the first row of each key (a's rows come first): its names, and its key4
+    first = np.unique(key5, return_index=True)[1]
+    four_of = key4[first]
+    value = flows["value"].to_numpy(dtype=float)
+    known = ~np.isnan(value)
+
+    def per_side(weights: np.ndarray, n: int, keys: np.ndarray) -> tuple[np.ndarray, ...]:
+        return tuple(np.bincount(keys[side == k], weights[side == k], minlength=n) for k in (0, 1))
+
+    count_a, count_b = per_side(np.ones(len(side)), n5, key5)
+    known_a, known_b = per_side(known.astype(float), n5, key5)
+    sum_a, sum_b = per_side(np.where(known, value, 0.0), n5, key5)
+    in4_a, in4_b = (c > 0 for c in per_side(np.ones(len(side)), n4, key4))
+    total_a = np.where(known_a > 0, sum_a, np.nan)  # no known quantity: no total
+    total_b = np.where(known_b > 0, sum_b, np.nan)
+    unknown_a = (count_a - known_a).astype(np.int64)
+    unknown_b = (count_b - known_b).astype(np.int64)
+    has_a, has_b = count_a > 0, count_b > 0
+    change = np.where(has_b, total_b, 0.0) - np.where(has_a, total_a, 0.0)
+    differs = _differs(np.where(has_a, total_a, 0.0), np.where(has_b, total_b, 0.0))
+    differs |= unknown_a != unknown_b
+    key_differs = np.bincount(four_of, differs.astype(float), minlength=n4)[four_of] > 0
+    status = np.select(
+        [~in4_a[four_of], ~in4_b[four_of], key_differs],
+        ["added", "removed", "changed"],
+        default="unchanged",
     )
+    shown = flows.iloc[first].reset_index(drop=True)
     table = pd.DataFrame(
         {
-            "source": merged["source"],
-            "target": merged["target"],
-            "material": merged["material_a"].combine_first(merged["material_b"]),
-            "material_key": merged["material_key"],
-            "category": merged["category"],
-            "dimension": merged["dimension"],
-            "unit": [_unit(d) for d in merged["dimension"]],
-            "a": merged["value_a"],
-            "b": merged["value_b"],
-            "change": value_b - value_a,
+            "source": shown["source"],
+            "target": shown["target"],
+            "material": shown["material"],
+            "material_key": shown["material_key"],
+            "category": shown["category"],
+            "dimension": shown["dimension"],
+            "unit": shown["dimension"].map({d: _unit(d) for d in shown["dimension"].unique()}),
+            "a": _nullable(total_a),
+            "b": _nullable(total_b),
+            "change": _nullable(change),
             "unknown_a": unknown_a,
             "unknown_b": unknown_b,
             "status": status,
         }
     )
-    order = pd.Categorical(table["status"], categories=STATUSES, ordered=True)
-    table = table.assign(_s=order).sort_values(["_s", *_SHOWN[:5]], kind="stable")
-    table = table.drop(columns="_s").astype(object).reset_index(drop=True)
-    return table.where(table.notna(), None)  # a missing or unknown total is None
+    # Sorted for display, status first; the unchanged keys (most of them, usually) keep
+    # their file order, which saves sorting millions of strings.
+    rank = pd.Series(pd.Categorical(status, categories=STATUSES, ordered=True).codes)
+    moved = table[status != "unchanged"].assign(_s=rank[status != "unchanged"])
+    order = moved.sort_values(["_s", *_SHOWN[:5]], kind="stable").index
+    rest = np.flatnonzero(status == "unchanged")
+    return table.loc[np.concatenate([order.to_numpy(), rest])].reset_index(drop=True)
 
 
-def _totals(network: FlowNetwork) -> pd.DataFrame:
-    """Known total, flow count and unknown-size count per key and dimension."""
+def _key_columns(network: FlowNetwork) -> pd.DataFrame:
+    """The columns that match and name a flow, the dimension named even when unknown."""
     flows = network.flows
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
-            **{k: flows[k].astype(object) for k in FLOW_KEY},
-            "dimension": flows["dimension"].astype(object).fillna("unknown"),
-            "material": flows["material"].astype(object),
+            **{c: flows[c] for c in (*FLOW_KEY, "material")},  # Arrow strings hash fastest
+            "dimension": flows["dimension"].fillna("unknown"),
             "value": flows["value"].astype(float),
-            "unknown": flows["value"].isna(),
         }
     )
-    groups = frame.groupby(_KEYS, sort=False, dropna=False)
-    totals = groups.agg(material=("material", "first"), flows=("value", "size"),
-                        unknown=("unknown", "sum"))  # fmt: skip
-    totals["value"] = groups["value"].sum(min_count=1)
-    return totals.reset_index()
+
+
+def _combined(columns: list) -> np.ndarray:
+    """One dense int64 code per distinct combination of the columns' values, built pairwise
+    so that no product of cardinalities can overflow: O(rows) hashing per text column, an
+    O(rows log rows) integer sort per pair (numpy's sort beats hashing integers here)."""
+    code = _codes(columns[0])
+    for column in columns[1:]:
+        other = _codes(column)
+        code = np.unique(code * (int(other.max(initial=0)) + 1) + other, return_inverse=True)[1]
+    return code.astype(np.int64, copy=False)
+
+
+def _codes(column) -> np.ndarray:
+    if isinstance(column, np.ndarray):
+        return column
+    return pd.factorize(column)[0].astype(np.int64)
+
+
+def _nullable(values: np.ndarray) -> np.ndarray:
+    """Floats as an object array with None where a value is missing."""
+    out = values.astype(object)
+    out[np.isnan(values)] = None
+    return out
 
 
 def _differs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
