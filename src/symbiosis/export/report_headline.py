@@ -14,7 +14,15 @@ from .report_tables import SHARE_KEYS, _builtin, _format, _sort_key
 if TYPE_CHECKING:
     from .report_html import Context
 
-__all__ = ["HEADLINES", "dimension_value", "headline_html", "section_dict"]
+__all__ = [
+    "HEADLINES",
+    "dimension_value",
+    "headline_cards",
+    "headline_html",
+    "headline_rows",
+    "headline_text",
+    "section_dict",
+]
 
 #: The headline table: (section, key, label, kind) looked up per dimension.
 HEADLINES: tuple[tuple[str, str, str, str], ...] = (
@@ -70,6 +78,25 @@ def dimension_value(data: Any, dimension: str, key: str) -> Any:
     return None
 
 
+def headline_rows(
+    network: FlowNetwork, data: Mapping[str, Any]
+) -> list[tuple[str, str, list[Any]]]:
+    """The rows of the headline table present in ``data`` (section dicts by name):
+    (label, kind, one value per dimension of the network). O(rows x dimensions)."""
+    dims = list(network.dimensions)
+    rows = []
+    for section, key, label, kind in HEADLINES:
+        values = [dimension_value(data.get(section), d, key) for d in dims]
+        if any(v is not None for v in values):
+            rows.append((label, kind, values))
+    return rows
+
+
+def headline_text(value: Any, kind: str, dimension: str | None = None) -> str:
+    """A headline value for people, as the report shows it (units, %, a dash for None)."""
+    return _format(_builtin(value), kind, dimension)
+
+
 def headline_html(network: FlowNetwork, sections: Mapping[str, Any], context: Context) -> str:
     dims = list(network.dimensions)
     data = {name: section_dict(result) for name, result in sections.items()}
@@ -77,10 +104,7 @@ def headline_html(network: FlowNetwork, sections: Mapping[str, Any], context: Co
     if not dims:
         return cards + "<p>No flow has a known quantity.</p>"
     rows = []
-    for section, key, label, kind in HEADLINES:
-        values = [dimension_value(data.get(section), d, key) for d in dims]
-        if all(v is None for v in values):
-            continue
+    for label, kind, values in headline_rows(network, data):
         cells = "".join(_headline_cell(v, d, kind) for v, d in zip(values, dims, strict=True))
         rows.append(f'<tr><th scope="row">{esc(label)}</th>{cells}</tr>')
     head = "".join(
@@ -99,7 +123,21 @@ def _headline_cell(value: Any, dimension: str, kind: str) -> str:
 
 
 def _headline_cards(network: FlowNetwork, data: Mapping[str, Any]) -> str:
-    """Big numbers for the first dimension and the network as a whole."""
+    """Big numbers for the first dimension and the network as a whole, as HTML."""
+    cards = headline_cards(network, data)
+    if not cards:
+        return ""
+    items = "".join(
+        f'<div class="card"><div class="big">{esc(v)}</div><div>{esc(label)}</div></div>'
+        for v, label in cards
+    )
+    return f'<div class="cards">{items}</div>'
+
+
+def headline_cards(network: FlowNetwork, data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The big numbers of the report, as (value text, label): reuse share, Finn cycling
+    index and disposed for the first dimension, then loops, cores, cyclicity, longest
+    chain and opportunities, each when its section is in ``data``. O(1) per card."""
     cards = []
     first = network.dimensions[0] if network.dimensions else None
     if first is not None:
@@ -129,10 +167,4 @@ def _headline_cards(network: FlowNetwork, data: Mapping[str, Any]) -> str:
         listed = opportunities.get("opportunities")
         if isinstance(listed, list):
             cards.append((f"{len(listed):,}", "opportunities"))
-    if not cards:
-        return ""
-    items = "".join(
-        f'<div class="card"><div class="big">{esc(v)}</div><div>{esc(label)}</div></div>'
-        for v, label in cards
-    )
-    return f'<div class="cards">{items}</div>'
+    return cards
