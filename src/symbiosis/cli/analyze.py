@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from importlib import import_module
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,10 +22,12 @@ from .app import (
     MaxLoopsOption,
     NetworkPath,
     QuietOption,
+    TablesFolderOption,
     Throughflow,
     ThroughflowOption,
     TimeBudgetOption,
     ToleranceOption,
+    XlsxOption,
     command,
     example_path,
     handle_errors,
@@ -32,13 +35,29 @@ from .app import (
     print_warnings,
     stderr,
     stdout,
+    table_outputs,
 )
 from .export import HtmlReportOption
 from .paths import output_option
-from .render import frame_table
+from .render import frame_table, headline_tables
 from .validate import ExampleOption
 
+if TYPE_CHECKING:
+    from ..model import FlowNetwork
+    from ..report import Report
+
 OutOption = output_option("--out", "-o", help="Also write the JSON report to this file.")
+SectionsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sections",
+        "-s",
+        help="Only these sections, comma-separated (summary, reuse, balance, structure, "
+        "opportunities, cycling, loops); default: all.",
+        rich_help_panel="Analysis",
+        show_default=False,
+    ),
+]
 
 
 @command()
@@ -50,6 +69,9 @@ def analyze(
     fmt: FormatOption = Format.text,
     out: OutOption = None,
     html: HtmlReportOption = None,
+    xlsx: XlsxOption = None,
+    csv: TablesFolderOption = None,
+    sections: SectionsOption = None,
     max_length: MaxLengthOption = MAX_LOOP_LENGTH,
     max_loops: MaxLoopsOption = MAX_LOOPS,
     time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
@@ -60,7 +82,9 @@ def analyze(
 ) -> None:
     """Run every analysis on a network and print the report.
 
-    Try it on the bundled example: [bold]symbiosis analyze --example tongling[/].
+    The text opens with the headline numbers (reuse share, Finn cycling index, disposed,
+    loops, cores, cyclicity, chain depth, opportunities), then each section. Try it on the
+    bundled example: [bold]symbiosis analyze --example tongling[/].
     """
     from rich.progress import (
         BarColumn,
@@ -73,10 +97,11 @@ def analyze(
 
     from ..export.files import write_files_atomic
     from ..export.json import to_json
-    from ..report import SECTIONS, Options
+    from ..report import Options
     from ..report import analyze as run_analysis
     from .export import say_written
 
+    chosen = chosen_sections(sections)
     options = Options(
         max_loop_length=max_length,
         max_loops=max_loops,
@@ -93,29 +118,67 @@ def analyze(
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=stderr, transient=True, disable=quiet) as progress:
-        task = progress.add_task("reading the files", total=len(SECTIONS) + 1)
+        task = progress.add_task("reading the files", total=len(chosen) + 1)
         network = load_network(example_path(example) if example else path, firms, command="analyze")
 
         def step(name: str) -> None:
             progress.update(task, advance=1, description=f"analysing: {name}")
 
-        report = run_analysis(network, progress=step, **asdict(options))
+        report = run_analysis(network, sections=chosen, progress=step, **asdict(options))
     print_warnings(network.warnings, quiet)
     data = report.to_dict() if out is not None or fmt is Format.json else None
     text = to_json(data) if data is not None else ""
-    outputs = {out: text} if out is not None else {}
+    outputs: dict[Any, str | bytes] = {out: text} if out is not None else {}
     if html is not None:  # the sections' dicts, when made already, are not made twice
         from ..export.report_html import report_html
 
         outputs[html] = report_html(network, report, section_dicts=data)
-    write_files_atomic(outputs, protected=network.source_files)  # both, or neither
+    if xlsx is not None or csv is not None:
+        from ..export.xlsx import report_tables
+
+        tables = report_tables(report.sections)
+        outputs.update(table_outputs(tables, xlsx=xlsx, csv=csv))
+    write_files_atomic(outputs, protected=network.source_files)  # all, or none
     if html is not None:
         say_written(html, quiet)
     if fmt is Format.json:
         typer.echo(text)
         return
+    print_headline(network, report, data)
     for name, result in report.sections.items():
         renderer(name)(result)
+
+
+def chosen_sections(option: str | None) -> list[str]:
+    """The sections named by ``--sections`` (comma-separated, in the report's order), or
+    every section; unknown names are refused, listed with the valid ones."""
+    from ..errors import InputError
+    from ..report import SECTIONS
+
+    if option is None:
+        return list(SECTIONS)
+    named = [name.strip().lower() for name in option.split(",") if name.strip()]
+    unknown = [name for name in named if name not in SECTIONS]
+    if unknown or not named:
+        given = ", ".join(repr(name) for name in unknown) or "nothing"
+        raise InputError(
+            f"--sections: unknown section(s) {given}; choose from {', '.join(SECTIONS)} "
+            "(comma-separated, e.g. --sections reuse,loops)"
+        )
+    return [name for name in SECTIONS if name in named]
+
+
+def print_headline(network: FlowNetwork, report: Report, data: dict[str, Any] | None) -> None:
+    """The headline block of the HTML report, as text: the big numbers, then the
+    headline indicators per dimension (export.report_headline chooses them)."""
+    from ..export.report_headline import section_dict
+
+    dicts = {
+        name: data[name] if data is not None and name in data else section_dict(result)
+        for name, result in report.sections.items()
+    }
+    for table in headline_tables(network, dicts):
+        stdout.print(table)
 
 
 def print_generic(result) -> None:

@@ -19,6 +19,7 @@ from rich.console import Console
 
 from ..errors import InputError, SymbiosisError
 from .lazy import LazyGroup, registry
+from .paths import output_option
 from .render import markup_safe, terminal_text
 
 if TYPE_CHECKING:
@@ -385,3 +386,32 @@ ToleranceOption = Annotated[
         rich_help_panel="Analysis",
     ),
 ]
+
+
+# Table outputs (analyze and the per-pass commands): every table of the results.
+XlsxOption = output_option(
+    "--xlsx",
+    help="Also write every table as one sheet of this Excel workbook (.xlsx).",
+)
+TablesFolderOption = output_option(
+    "--csv",
+    help="Also write every table as a CSV file into this folder (all of them, or none).",
+    folder=True,
+)
+
+
+def table_outputs(
+    tables: dict[str, Any], *, xlsx: Path | None, csv: Path | None
+) -> dict[Path, str | bytes]:
+    """The files of ``--xlsx`` and ``--csv`` for ``tables`` (name -> DataFrame), ready for
+    one write set (export.files.write_files_atomic). Nothing when neither is asked."""
+    outputs: dict[Path, str | bytes] = {}
+    if xlsx is not None:
+        from ..export.xlsx import workbook_bytes
+
+        outputs[xlsx] = workbook_bytes(tables)
+    if csv is not None:
+        from ..export.xlsx import csv_files
+
+        outputs.update({csv / name: text for name, text in csv_files(tables).items()})
+    return outputs

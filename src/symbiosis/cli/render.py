@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 
@@ -112,3 +112,35 @@ def frame_table(
     if len(shown) > max_rows:
         table.caption = f"{max_rows} of {len(shown):,} rows shown"
     return table
+
+
+def headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table]:
+    """The headline block of the HTML report as rich tables: the big numbers (value and
+    label), then the headline indicators with one column per dimension. ``data`` holds
+    the sections' dicts by name; the choice and the formatting of the numbers are the
+    report's (:mod:`symbiosis.export.report_headline`). O(indicators x dimensions)."""
+    from rich.table import Table
+
+    from ..export.report_headline import headline_cards, headline_rows, headline_text
+
+    tables = []
+    cards = headline_cards(network, data)
+    if cards:
+        grid = Table(title="Headline", title_justify="left", show_header=False, box=None)
+        grid.add_column(justify="right", style="bold")
+        grid.add_column()
+        for value, label in cards:
+            grid.add_row(markup_safe(value), markup_safe(label))
+        tables.append(grid)
+    rows = headline_rows(network, data)
+    if rows:
+        dims = list(network.dimensions)
+        table = Table(show_edge=False, pad_edge=False)  # cells carry their units
+        table.add_column("indicator")
+        for dimension in dims:
+            table.add_column(markup_safe(dimension), justify="right")
+        for label, kind, values in rows:
+            cells = [headline_text(v, kind, d) for v, d in zip(values, dims, strict=True)]
+            table.add_row(markup_safe(label), *(markup_safe(c) for c in cells))
+        tables.append(table)
+    return tables

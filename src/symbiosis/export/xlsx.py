@@ -32,7 +32,14 @@ import pandas as pd
 from ..errors import OutputError
 from .csv import FORMULA_STARTS, to_csv_text
 
-__all__ = ["MAX_SHEET_NAME", "csv_files", "section_tables", "sheet_names", "workbook_bytes"]
+__all__ = [
+    "MAX_SHEET_NAME",
+    "csv_files",
+    "report_tables",
+    "section_tables",
+    "sheet_names",
+    "workbook_bytes",
+]
 
 MAX_SHEET_NAME = 31  # Excel's limit
 MAX_SHEET_ROWS = 1_048_576  # Excel's limit, header included
