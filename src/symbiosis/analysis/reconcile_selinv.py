@@ -1,0 +1,145 @@
+"""Entries of ``S^-1`` on the pattern of a sparse symmetric positive definite ``S``, by
+selected inversion: what the reduced variances of reconciliation need.
+
+Each adjusted flow joins at most two balances ``a`` and ``b``, so the variance that
+reconciliation takes off it is ``v^2 (Z_aa + Z_bb - 2 Z_ab)`` with ``Z = S^-1``: only the
+entries of ``Z`` on the pattern of ``S`` are needed, never the dense inverse. With
+``S = P L D L^T P^T`` (SuperLU with a symmetric minimum-degree order and no pivoting) and
+``K`` the pattern of column ``j`` of ``L`` below the diagonal (closed under elimination, so
+every ``Z[K, K]`` is on it), from the last column to the first (Takahashi, Fagan & Chen
+1973; Erisman & Tinney 1975)::
+
+    Z[K, j] = -Z[K, K] @ L[K, j]
+    Z[j, j] = 1 / d_j - L[K, j] . Z[K, j]
+
+Cost ``O(sum_j |K_j|^2)``: about a second for the 21,000 balances of a 100,000-flow
+network (max ``|K|`` 60), where one sparse solve per flow took two minutes. The general
+(unsymmetric, diagonal only) version of the same recurrences is :mod:`._selinv`, whose
+pattern helpers are reused here.
+
+References
+----------
+Takahashi, K., Fagan, J., Chen, M.-S. 1973. Formation of a sparse bus impedance matrix
+and its application to short circuit study. PICA Conference Proceedings: 63-69.
+Erisman, A.M. & Tinney, W.F. 1975. On computing certain elements of the inverse of a
+sparse matrix. Communications of the ACM 18(3): 177-179.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from ._selinv import _filled_pattern, _on_pattern
+
+__all__ = ["SelectedInverse", "factorise", "selected_inverse"]
+
+SHORT = 12  # columns with a shorter pattern are done in Python floats, longer with numpy
+
+
+def factorise(matrix: sp.csc_matrix):
+    """SuperLU factors of the symmetric ``matrix``: symmetric minimum-degree order, no
+    pivoting (the matrix is positive definite), so that ``L`` and ``U`` share a pattern.
+    O(nnz(L))."""
+    from scipy.sparse.linalg import splu
+
+    return splu(
+        matrix,
+        permc_spec="MMD_AT_PLUS_A",
+        diag_pivot_thresh=0.0,
+        options={"SymmetricMode": True},
+    )
+
+
+@dataclass(frozen=True)
+class SelectedInverse:
+    """``Z = S^-1`` on the filled pattern of ``L``, in the factor's own order."""
+
+    order: np.ndarray  # position in the factor of each row of S (perm_c)
+    diagonal: np.ndarray
+    keys: np.ndarray  # column * n + row of each stored entry below the diagonal, sorted
+    below: np.ndarray
+
+    def entries(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """``Z[rows, columns]`` (S's own numbering) for pairs on the pattern of ``S``.
+        O(pairs log nnz)."""
+        i, k = self.order[rows], self.order[columns]
+        same = i == k
+        low, high = np.minimum(i, k), np.maximum(i, k)
+        n = len(self.diagonal)
+        key = low.astype(np.int64) * n + high
+        position = np.minimum(np.searchsorted(self.keys, key), max(len(self.keys) - 1, 0))
+        found = same | (self.keys[position] == key) if len(self.keys) else same
+        if not found.all():
+            raise ValueError("an entry off the pattern of the factors was asked for")
+        values = np.where(same, self.diagonal[i], 0.0)
+        off = ~same
+        values[off] = self.below[position[off]]
+        return values
+
+
+def selected_inverse(lu) -> SelectedInverse | None:
+    """The selected inverse from the factors ``lu`` (:func:`factorise`), or ``None`` when
+    they are not those of a symmetric elimination with positive pivots (the caller then
+    solves instead). O(sum |K_j|^2), see the module docstring."""
+    if not np.array_equal(lu.perm_r, lu.perm_c):
+        return None
+    upper = sp.csr_matrix(lu.U)
+    pivots = upper.diagonal()
+    if not np.all(pivots > 0):
+        return None
+    lower = sp.tril(sp.csc_matrix(lu.L), k=-1, format="csc")
+    mirrored = (sp.diags(1.0 / pivots) @ sp.triu(upper, k=1)).T.tocsc()
+    indptr, indices = _filled_pattern(lower, mirrored)
+    values = _on_pattern(indptr, indices, lower)
+    diagonal, below = _recurrences(indptr, indices, values, pivots)
+    size = len(pivots)
+    keys = np.repeat(np.arange(size, dtype=np.int64), np.diff(indptr)) * size + indices
+    return SelectedInverse(np.asarray(lu.perm_c), diagonal, keys, below)
+
+
+def _recurrences(indptr, indices, l_values, pivots) -> tuple[np.ndarray, np.ndarray]:
+    """``diag(Z)`` and ``Z`` below the diagonal on the pattern, last column first."""
+    size = len(pivots)
+    diagonal = np.zeros(size)
+    below = np.zeros(len(indices))
+    bounds, rows = indptr.tolist(), indices.tolist()
+    keys = np.repeat(np.arange(size, dtype=np.int64), np.diff(indptr)) * size + indices
+    for j in range(size - 1, -1, -1):
+        start, end = bounds[j], bounds[j + 1]
+        pattern, column_l = rows[start:end], l_values[start:end]
+        if end - start > SHORT:
+            block = _block(np.asarray(pattern), diagonal, below, keys, size)
+            column = -(block @ column_l)
+        else:
+            column = np.array(
+                [
+                    -sum(
+                        _entry(k, i, bounds, rows, diagonal, below) * weight
+                        for i, weight in zip(pattern, column_l.tolist(), strict=True)
+                    )
+                    for k in pattern
+                ]
+            )
+        below[start:end] = column
+        diagonal[j] = 1.0 / pivots[j] - float(column_l @ column) if len(pattern) else 1 / pivots[j]
+    return diagonal, below
+
+
+def _entry(i: int, k: int, bounds, rows, diagonal, below) -> float:
+    """``Z[i, k]`` of a later column (already computed), symmetric."""
+    if i == k:
+        return diagonal[i]
+    low, high = (i, k) if i < k else (k, i)
+    return below[bisect.bisect_left(rows, high, bounds[low], bounds[low + 1])]
+
+
+def _block(pattern: np.ndarray, diagonal, below, keys, size: int) -> np.ndarray:
+    """``Z[K, K]`` for a long pattern, gathered at once. O(|K|^2 log nnz)."""
+    low = np.minimum.outer(pattern, pattern)
+    high = np.maximum.outer(pattern, pattern)
+    values = below[np.minimum(np.searchsorted(keys, low * size + high), len(keys) - 1)]
+    return np.where(low == high, diagonal[pattern][:, None], values)
