@@ -79,7 +79,7 @@ def test_split_keeps_each_year_s_rows_in_file_order():
     assert [n.n_flows for n in split.networks.values()] == [4, 5, 5]
     assert split.networks[2021].flows["row"].tolist() == [11, 12, 13, 14, 15]
     assert split.undated == 0 and split.warnings == ()
-    assert all(year.firms is network.firms for year in split.networks.values())
+    assert all(year.firms.index.equals(network.firms.index) for year in split.networks.values())
 
 
 def test_years_are_sorted_whatever_the_file_order():

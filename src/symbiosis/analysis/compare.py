@@ -42,6 +42,7 @@ from ..options import Options
 from ..units import CANONICAL_UNITS
 from .indicators import Indicators, ScenarioComparison, ScenarioResult
 from .trends import headline
+from .trends_keys import combined_codes, first_rows
 
 __all__ = ["FLOW_KEY", "STATUSES", "NetworkComparison", "compare"]
 
@@ -194,11 +195,11 @@ def flow_changes(a: FlowNetwork, b: FlowNetwork) -> pd.DataFrame:
     """
     flows = pd.concat([_key_columns(a), _key_columns(b)], ignore_index=True)
     side = np.repeat(np.array([0, 1], dtype=np.int64), [a.n_flows, b.n_flows])
-    key4 = _combined([flows[c] for c in FLOW_KEY])
-    key5 = _combined([key4, flows["dimension"]])
+    key4 = combined_codes([flows[c] for c in FLOW_KEY])
+    key5 = combined_codes([key4, flows["dimension"]])
     n4, n5 = int(key4.max(initial=-1)) + 1, int(key5.max(initial=-1)) + 1
     # the first row of each key (a's rows come first): its names, and its key4
-    first = np.unique(key5, return_index=True)[1]
+    first = first_rows(key5)
     four_of = key4[first]
     value = flows["value"].to_numpy(dtype=float)
     known = ~np.isnan(value)
@@ -261,23 +262,6 @@ def _key_columns(network: FlowNetwork) -> pd.DataFrame:
             "value": flows["value"].astype(float),
         }
     )
-
-
-def _combined(columns: list) -> np.ndarray:
-    """One dense int64 code per distinct combination of the columns' values, built pairwise
-    so that no product of cardinalities can overflow: O(rows) hashing per text column, an
-    O(rows log rows) integer sort per pair (numpy's sort beats hashing integers here)."""
-    code = _codes(columns[0])
-    for column in columns[1:]:
-        other = _codes(column)
-        code = np.unique(code * (int(other.max(initial=0)) + 1) + other, return_inverse=True)[1]
-    return code.astype(np.int64, copy=False)
-
-
-def _codes(column) -> np.ndarray:
-    if isinstance(column, np.ndarray):
-        return column
-    return pd.factorize(column)[0].astype(np.int64)
 
 
 def _nullable(values: np.ndarray) -> np.ndarray:
