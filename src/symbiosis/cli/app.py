@@ -415,3 +415,25 @@ def table_outputs(
 
         outputs.update({csv / name: text for name, text in csv_files(tables).items()})
     return outputs
+
+
+def write_result_tables(
+    section: str,
+    result: Any,
+    *,
+    xlsx: Path | None,
+    csv: Path | None = None,
+    also: dict[Path, str | bytes] | None = None,
+    protected: Any = (),
+) -> None:
+    """``--xlsx`` and ``--csv`` of a per-pass command: the tables of ``result``
+    (export.xlsx.section_tables), with the files of ``also``, as one write set."""
+    outputs = dict(also or {})
+    if xlsx is not None or csv is not None:
+        from ..export.xlsx import section_tables
+
+        outputs.update(table_outputs(section_tables(section, result), xlsx=xlsx, csv=csv))
+    if outputs:
+        from ..export.files import write_files_atomic
+
+        write_files_atomic(outputs, protected=protected)

@@ -14,12 +14,14 @@ from .app import (
     NetworkPath,
     QuietOption,
     ToleranceOption,
+    XlsxOption,
     command,
     example_path,
     handle_errors,
     load_network,
     print_warnings,
     stdout,
+    write_result_tables,
 )
 from .paths import output_option
 from .render import frame_table
@@ -50,6 +52,7 @@ def balance(
     show_all: AllOption = False,
     fmt: FormatOption = Format.text,
     csv: CsvFileOption = None,
+    xlsx: XlsxOption = None,
     top: TopOption = 20,
     quiet: QuietOption = False,
 ) -> None:
@@ -60,16 +63,17 @@ def balance(
     places where the data may have gaps. Extraction actors are shown but not checked.
     """
     from ..analysis.balance import firm_balances
-    from ..export.files import write_text_atomic
     from ..export.json import to_json
 
     network = load_network(example_path(example) if example else path, firms, command="balance")
     print_warnings(network.warnings, quiet)
     balances = firm_balances(network, tolerance)
+    also = {}
     if csv is not None:
         from ..export.csv import to_csv_text
 
-        write_text_atomic(csv, to_csv_text(balances.table), protected=network.source_files)
+        also[csv] = to_csv_text(balances.table)
+    write_result_tables("balance", balances, xlsx=xlsx, also=also, protected=network.source_files)
     if fmt is Format.json:
         typer.echo(to_json(balances.to_dict(every_firm=show_all, limit=None)))
         return

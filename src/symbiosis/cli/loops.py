@@ -18,13 +18,16 @@ from .app import (
     MaxLoopsOption,
     NetworkPath,
     QuietOption,
+    TablesFolderOption,
     TimeBudgetOption,
+    XlsxOption,
     command,
     example_path,
     handle_errors,
     load_network,
     print_warnings,
     stdout,
+    write_result_tables,
 )
 from .render import frame_table, number
 from .reuse import TopOption
@@ -59,6 +62,8 @@ def loops(
     time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
     dimension: DimensionOption = None,
     fmt: FormatOption = Format.text,
+    xlsx: XlsxOption = None,
+    csv: TablesFolderOption = None,
     top: TopOption = 20,
     quiet: QuietOption = False,
 ) -> None:
@@ -81,6 +86,9 @@ def loops(
         max_loops=max_loops,
         time_budget=time_budget,
         dimension=dimension,
+    )
+    write_result_tables(  # loops.csv and cores.csv
+        "loops", search, xlsx=xlsx, csv=csv, protected=network.source_files
     )
     if fmt is Format.json:
         typer.echo(to_json(search.to_dict(limit=None)))

@@ -14,12 +14,15 @@ from .app import (
     FirmsOption,
     NetworkPath,
     QuietOption,
+    TablesFolderOption,
+    XlsxOption,
     command,
     example_path,
     handle_errors,
     load_network,
     print_warnings,
     stdout,
+    write_result_tables,
 )
 from .paths import output_option
 from .plan import PlanObjective, PlanObjectiveOption, PlanOption, PlanScenarioOption
@@ -234,6 +237,8 @@ def opportunities(
             rich_help_panel="Output",
         ),
     ] = OutputFormat.text,
+    xlsx: XlsxOption = None,
+    csv: TablesFolderOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Find where disposed, emitted or sold streams could become inputs: redirects,
@@ -278,6 +283,9 @@ def opportunities(
         from .plan import make_plan
 
         allocation = make_plan(result, network, plan_objective, transport_rate)
+    write_result_tables(  # opportunities and uncovered
+        "opportunities", result, xlsx=xlsx, csv=csv, protected=network.source_files
+    )
     if scenario is not None:
         write_text_atomic(scenario, result.to_toml(), protected=network.source_files)
     if plan_scenario is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -14,12 +13,14 @@ from .app import (
     FormatOption,
     NetworkPath,
     QuietOption,
+    XlsxOption,
     command,
     example_path,
     handle_errors,
     load_network,
     print_warnings,
     stdout,
+    write_result_tables,
 )
 from .paths import output_option
 from .render import frame_table, share
@@ -92,6 +93,7 @@ def reuse(
     by: ByOption = Breakdown.material,
     fmt: FormatOption = Format.text,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
     top: TopOption = 20,
     quiet: QuietOption = False,
 ) -> None:
@@ -108,8 +110,9 @@ def reuse(
     network = load_network(example_path(example) if example else path, firms, command="reuse")
     print_warnings(network.warnings, quiet)
     accounts = reuse_accounts(network)
-    if csv is not None:
-        write_tables(accounts.tables(), csv, protected=network.source_files)
+    write_result_tables(
+        "reuse", accounts, xlsx=xlsx, csv=csv, protected=network.source_files
+    )  # the tables of accounts.tables(), as --csv always wrote them
     chosen = list(BREAKDOWNS) if by is Breakdown.all else [by.value]
     if fmt is Format.json:
         tables = [BREAKDOWNS[b][0] for b in chosen]
@@ -118,16 +121,6 @@ def reuse(
         typer.echo(to_json(accounts.to_dict(tables=tuple(tables), limit=None)))
         return
     print_reuse(accounts, breakdowns=chosen, top=top)
-
-
-def write_tables(tables: dict[str, pd.DataFrame], folder: Path, *, protected) -> None:
-    """Write each table as ``folder/<name>.csv``: every file or none, never over an input
-    (a write set, export.files)."""
-    from ..export.csv import to_csv_text
-    from ..export.files import write_files_atomic
-
-    files = {folder / f"{name}.csv": to_csv_text(table) for name, table in tables.items()}
-    write_files_atomic(files, protected=protected)
 
 
 def print_reuse(

@@ -13,16 +13,18 @@ from .app import (
     FormatOption,
     NetworkPath,
     QuietOption,
+    XlsxOption,
     command,
     example_path,
     handle_errors,
     load_network,
     print_warnings,
     stdout,
+    write_result_tables,
 )
 from .paths import output_option
 from .render import frame_table
-from .reuse import TopOption, by_dimension, write_tables
+from .reuse import TopOption, by_dimension
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
@@ -56,6 +58,7 @@ def structure(
     example: ExampleOption = None,
     fmt: FormatOption = Format.text,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
     top: TopOption = 20,
     quiet: QuietOption = False,
 ) -> None:
@@ -70,14 +73,9 @@ def structure(
     network = load_network(example_path(example) if example else path, firms, command="structure")
     print_warnings(network.warnings, quiet)
     indicators = resource_city_indicators(network)
-    if csv is not None:
-        tables = {
-            "dimensions": indicators.dimensions,
-            "sectors": indicators.sectors,
-            "stages": indicators.stages,
-            "origins": indicators.origins,
-        }
-        write_tables(tables, csv, protected=network.source_files)
+    write_result_tables(
+        "structure", indicators, xlsx=xlsx, csv=csv, protected=network.source_files
+    )  # dimensions, sectors, stages, origins
     if fmt is Format.json:
         typer.echo(to_json(indicators.to_dict(limit=None)))
         return
