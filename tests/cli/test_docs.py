@@ -19,6 +19,7 @@ def test_the_commands_are_all_there():
         "loops",
         "reuse",
         "balance",
+        "reconcile",
         "structure",
         "opportunities",
         "scenario",

@@ -31,11 +31,12 @@ runner = CliRunner()
 NETWORK = {"PATH": "input", "--firms": "input"}
 PATHS = {
     "validate": NETWORK,
-    "analyze": {**NETWORK, "--out": "file", "--html": "file"},
-    "loops": NETWORK,
-    "reuse": {**NETWORK, "--csv": "folder"},
-    "balance": {**NETWORK, "--csv": "file"},
-    "structure": {**NETWORK, "--csv": "folder"},
+    "analyze": {**NETWORK, "--out": "file", "--html": "file", "--xlsx": "file", "--csv": "folder"},
+    "loops": {**NETWORK, "--xlsx": "file", "--csv": "folder"},
+    "reuse": {**NETWORK, "--csv": "folder", "--xlsx": "file"},
+    "balance": {**NETWORK, "--csv": "file", "--xlsx": "file"},
+    "reconcile": {**NETWORK, "--out": "folder"},
+    "structure": {**NETWORK, "--csv": "folder", "--xlsx": "file"},
     "opportunities": {
         **NETWORK,
         "--catalogue": "input",
@@ -43,6 +44,8 @@ PATHS = {
         "--demands": "input",
         "--scenario": "file",
         "--plan-scenario": "file",
+        "--xlsx": "file",
+        "--csv": "folder",
     },
     "scenario": {**NETWORK, "SCENARIOS": "input", "--out": "file"},
     "shock": {**NETWORK, "--out": "file"},
