@@ -122,3 +122,19 @@ def test_range_draws_match_their_moments(low, left, right, uniform):
     se = spreads.sd[0] / math.sqrt(len(x))
     assert abs(x.mean() - spreads.mean[0]) < 5 * se
     assert x.std() == pytest.approx(spreads.sd[0], rel=0.03)
+
+
+def test_tongling_spreads_come_from_its_columns():
+    from symbiosis import load
+    from symbiosis.examples import example_path
+
+    spreads = flow_spreads(load(example_path("tongling")))
+    counts = spreads.to_dict()
+    assert counts["by_source"] == {
+        "none": 1,  # waste rock: no quantity
+        "range": 1,  # copperas, 3.5-4.0 t per t of TiO2
+        "uncertainty": 0,
+        "quality": 64,
+        "default": 0,
+    }
+    assert counts["by_kind"]["triangular"] == 1

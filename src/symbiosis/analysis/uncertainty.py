@@ -242,20 +242,22 @@ def monte_carlo(
         for s, n in zip(seeds, sizes, strict=True)
     ]
     results = executor.map(_run, tasks) if executor is not None else map(_run, tasks)
-    chunks, done = [], 0
+    indicators, quantities, sums, done = [], [], {}, 0
     for chunk in results:  # in chunk order, whatever finished first
-        chunks.append(chunk)
+        indicators.append(chunk.indicators)
+        quantities.append(chunk.quantities)
+        for key, value in chunk.sums.items():  # added as they come: O(1) chunks in memory
+            sums[key] = value if key not in sums else sums[key] + value
         done += len(chunk.indicators)
         if progress is not None:
             progress(done)
-    draws = np.vstack([c.indicators for c in chunks])
+    draws = np.vstack(indicators)
     recorded = model.evaluate(spreads.value[model.flows][None, :])[0]
     table = _statistics(model, draws, recorded)
-    sums = {k: sum(c.sums[k] for c in chunks) for k in chunks[0].sums}
     sensitivity = _sensitivity(network, model, spreads, uncertain, headline, sums, sensitivity_top)
     ranking = pd.DataFrame()
     if streams is not None:
-        quantities = np.vstack([c.quantities for c in chunks])
+        quantities = np.vstack(quantities)
         generated = {d: draws[:, model.names.index((d, "generated"))] for d in model.dimensions}
         ranking = _quiet(rank_opportunities, streams, quantities, generated, top, PERCENTILES)
     return UncertaintyResult(
