@@ -128,3 +128,13 @@ def test_out_never_writes_into_the_input_folder_files(chain):
     assert result.exit_code == 2 and "refusing" in result.stderr
     assert {p.name: p.read_bytes() for p in chain.iterdir()} == before
     assert not any(name.endswith(".tmp") for name in os.listdir(chain))
+
+
+def test_bad_options_and_a_bad_file_are_reported_together(chain):
+    (chain / "flows.csv").write_text(FLOWS.replace("100,kt,product,0.1", "100,kt,product,-1"))
+    result = invoke("reconcile", chain, "--balance-roles", "plant,landfill", "-u", "-2")
+    assert result.exit_code == 2
+    assert "'landfill' is a boundary role (disposal)" in result.stderr
+    assert "--uncertainty must be a number >= 0" in result.stderr
+    assert "flows.csv:2: uncertainty" in result.stderr
+    assert "3 problems found" in result.stderr

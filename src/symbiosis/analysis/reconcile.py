@@ -56,13 +56,14 @@ import pandas as pd
 from ..errors import InputError, Problem
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS, parse_unit
-from ..vocabulary import ACTOR_ROLES, ROLES
+from ..vocabulary import ACTOR_ROLES, ROLES, canonical_role
 from . import reconcile_linalg as linalg
 
 __all__ = [
     "DEFAULT_ALPHA",
     "DEFAULT_ROLES",
     "Reconciliation",
+    "check_settings",
     "reconcile",
     "reconciled_flows",
 ]
@@ -169,7 +170,7 @@ def reconcile(
     Complexity: O(f) for the set-up, then one sparse LU and the variance solves of
     :func:`.reconcile_linalg.solve`.
     """
-    roles = _checked_settings(balance_roles, tolerance, alpha)
+    roles = check_settings(balance_roles, tolerance, alpha, default_uncertainty)
     sd = _checked_sd(network, sd, default_uncertainty)
     problem, one_sided = _problem(network, sd, roles, tolerance)
     solution = linalg.solve(problem)
@@ -182,15 +183,27 @@ def reconcile(
     )
 
 
-def _checked_settings(roles: Iterable[str], tolerance: float, alpha: float) -> tuple[str, ...]:
-    roles = tuple(dict.fromkeys(str(r).strip() for r in roles))
+def check_settings(
+    roles: Iterable[str], tolerance: float, alpha: float, default_uncertainty: float | None = None
+) -> tuple[str, ...]:
+    """The balancing roles, checked with the other settings; every problem is reported at
+    once (:class:`InputError`). O(roles)."""
+    written = {canonical_role(r) or r: r for r in (str(r).strip() for r in roles)}
+    roles = tuple(written)  # canonical: aliases such as plant or wwtp are accepted
     problems = []
+    if default_uncertainty is not None and not (
+        math.isfinite(default_uncertainty) and default_uncertainty >= 0
+    ):
+        problems.append(f"--uncertainty must be a number >= 0 (got {default_uncertainty!r})")
     for role in roles:
         if role not in ROLES:
-            problems.append(f"--balance-roles: unknown role '{role}'; use {', '.join(ROLES)}")
+            problems.append(
+                f"--balance-roles: unknown role '{role}'; use actor roles: {', '.join(ACTOR_ROLES)}"
+            )
         elif role not in ACTOR_ROLES:
             problems.append(
-                f"--balance-roles: '{role}' is a boundary role and never balances; "
+                f"--balance-roles: '{written[role]}' is a boundary role ({role}) and never "
+                "balances; "
                 f"use actor roles: {', '.join(ACTOR_ROLES)}"
             )
     if not (isinstance(tolerance, int | float) and math.isfinite(tolerance) and tolerance >= 0):

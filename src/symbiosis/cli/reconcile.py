@@ -110,9 +110,9 @@ def reconcile(
     from ..analysis.reconcile import reconcile as reconcile_flows
     from ..export.json import to_json
 
-    network = load_network(example_path(example) if example else path, firms, command="reconcile")
-    print_warnings(network.warnings, quiet)
     roles = [r.strip() for r in balance_roles.split(",") if r.strip()]
+    network = _load_checked(path, firms, example, (roles, tolerance, alpha, uncertainty))
+    print_warnings(network.warnings, quiet)
     result = reconcile_flows(
         network,
         default_uncertainty=uncertainty,
@@ -132,6 +132,27 @@ def reconcile(
         typer.echo(to_json(result.to_dict(limit=None)))
         return
     print_reconciliation(result, top=top)
+
+
+def _load_checked(path, firms, example, settings) -> FlowNetwork:
+    """The network, with the options checked too: the problems of both at once."""
+    from ..analysis.reconcile import check_settings
+    from ..errors import InputError
+
+    problems = []
+    for step in (
+        lambda: check_settings(*settings),
+        lambda: load_network(
+            example_path(example) if example else path, firms, command="reconcile"
+        ),
+    ):
+        try:
+            network = step()
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return network
 
 
 def _write_network(folder: Path, network: FlowNetwork, result: Reconciliation, quiet: bool):
