@@ -280,8 +280,12 @@ def load_stdin(firms: Path | None, *, command: str):
                     for p in exc.problems
                 ]
             ) from None
+    # The network is new and not yet shared: its warnings are renamed in place (it has no
+    # public constructor taking them), and the temporary file, now gone, is no source.
     kept = tuple(p for p in network.source_files if p != flows.resolve())
-    return replace(network, warnings=tuple(named(w) for w in network.warnings), source_files=kept)
+    object.__setattr__(network, "warnings", tuple(named(w) for w in network.warnings))
+    object.__setattr__(network, "source_files", kept)
+    return network
 
 
 def example_path(name: str) -> Path:
