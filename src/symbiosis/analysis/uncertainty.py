@@ -55,7 +55,7 @@ import pandas as pd
 from ..errors import InputError
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork
-from ..units import CANONICAL_UNITS
+from ..units import CANONICAL_UNITS, DIMENSIONS
 from .spread import FlowSpreads, draw, flow_spreads
 from .uncertainty_model import HEADLINE, IndicatorModel
 from .uncertainty_ranking import OpportunityStreams, rank_opportunities
@@ -69,6 +69,7 @@ CHUNK_SAMPLES = 256
 PERCENTILES: tuple[float, ...] = (2.5, 5.0, 25.0, 50.0, 75.0, 95.0, 97.5)
 _SHARES = {"reuse_share", "utilization_rate", "circular_input_rate", "finn_cycling_index"}
 _SHARES |= {"extraction_dependence"}
+_FLOW_LABELS = ("source", "target", "material")
 
 
 @dataclass(frozen=True, eq=False)
@@ -311,31 +312,40 @@ def _unit(dimension: str, name: str) -> str | None:
 
 
 def _sensitivity(network, model, spreads, uncertain, headline, sums, top) -> pd.DataFrame:
-    """The ``top`` flows by contribution to each headline indicator's variance."""
+    """The ``top`` flows by contribution to each headline indicator's variance. One
+    indicator at a time: O(uncertain flows) memory beyond the sums."""
     columns = ["dimension", "indicator", "position", "row", "source", "target", "material"]
     columns += ["correlation", "contribution"]
     if not len(uncertain) or top == 0:
         return pd.DataFrame(columns=columns)
-    n = sums["n"][:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        covariance = n * sums["xy"] - sums["x"] * sums["y"][:, None]
-        var_x = n * sums["xx"] - sums["x"] ** 2
-        var_y = (sums["n"] * sums["yy"] - sums["y"] ** 2).clip(min=0)[:, None]
-        r = covariance / np.sqrt(var_x * var_y)
-    r = np.where(np.isfinite(r), np.clip(r, -1, 1), 0.0)
-    flows = network.flows.iloc[model.flows[uncertain]]
-    flow_dimension = flows["dimension"].to_numpy(dtype=object)
-    rows = []
+    positions = model.flows[uncertain]  # rows of network.flows
+    flow_dimension = network.core.dimension[positions]
+    listed = []  # (dimension, indicator, position, flow, r)
     for k, column in enumerate(headline):
         dimension, name = model.names[column]
+        r = _correlation({key: value[k] for key, value in sums.items()})
         # flows of another dimension are independent of this indicator by construction:
         # their sample correlation is noise
-        squared = np.where(flow_dimension == dimension, r[k] ** 2, 0.0)
-        for position, f in enumerate(np.argsort(-squared, kind="stable")[:top], start=1):
-            if squared[f] == 0:
-                break
-            flow = flows.iloc[f]
-            where = [int(flow["row"]), str(flow["source"]), str(flow["target"])]
-            rows.append([dimension, name, position, *where, str(flow["material"]), float(r[k, f])])
-            rows[-1].append(float(squared[f]))
+        squared = np.where(flow_dimension == DIMENSIONS.index(dimension), r * r, 0.0)
+        best = np.argsort(-squared, kind="stable")[:top]
+        for position, f in enumerate(best[squared[best] > 0], start=1):
+            listed.append((dimension, name, position, int(positions[f]), float(r[f])))
+    flows = network.flows
+
+    def flow(f: int) -> list:
+        return [int(flows["row"].iat[f]), *(str(flows[c].iat[f]) for c in _FLOW_LABELS)]
+
+    rows = [[d, name, position, *flow(f), r, r * r] for d, name, position, f, r in listed]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _correlation(sums: dict[str, np.ndarray]) -> np.ndarray:
+    """Pearson's r of one indicator with each flow, from the sums of x, x^2, y, y^2 and xy
+    over the samples where the indicator is defined (0 where a variance is 0)."""
+    n = sums["n"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        covariance = n * sums["xy"] - sums["x"] * sums["y"]
+        var_x = n * sums["xx"] - sums["x"] ** 2
+        var_y = max(float(n * sums["yy"] - sums["y"] ** 2), 0.0)
+        r = covariance / np.sqrt(var_x * var_y)
+    return np.where(np.isfinite(r), np.clip(r, -1, 1), 0.0)

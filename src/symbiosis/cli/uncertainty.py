@@ -77,7 +77,7 @@ DaskOption = Annotated[
     typer.Option(
         "--dask",
         help="Run the samples on the Dask cluster whose scheduler is at this address "
-        "(tcp://host:8786); needs pip install 'symbiosis[dask]'.",
+        "(tcp://host:8786); needs pip install 'symbiosis\\[dask]'.",
         rich_help_panel="Execution",
         show_default=False,
     ),
