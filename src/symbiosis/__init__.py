@@ -9,14 +9,23 @@ is reused, and which disposed streams could feed another firm::
     report.to_dict()
 """
 
+from typing import TYPE_CHECKING, Any
+
 from .errors import AnalysisError, InputError, OutputError, Problem, SymbiosisError
+
+if TYPE_CHECKING:  # what the lazy names below are, for type checkers (PEP 562 hides them)
+    from .io import from_frames, load
+    from .model import FlowNetwork
+    from .report import Options, Report, analyze
+
+    __version__: str
 
 # The rest loads on first use (PEP 562): `symbiosis --help` and a Ctrl-C at start-up stay
 # cheap, and `import symbiosis` does not pull in pandas, scipy and every analysis at once.
 _LAZY = {
     "load": "io",
     "from_frames": "io",
-    "FlowNetwork": "model",
+    "FlowNetwork": "io",  # through io, which FlowNetwork.from_graph and with_flows need
     "Options": "report",
     "Report": "report",
     "analyze": "report",
@@ -49,7 +58,9 @@ def _version() -> str:
         return "0.0.0+unknown"
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
+    """The lazy names (:data:`_LAZY`), submodules and ``__version__``, loaded on first
+    use. O(1) after the first."""
     from importlib import import_module
 
     if name == "__version__":
@@ -65,6 +76,7 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
+    """The public names, for ``dir(symbiosis)`` and completion."""
     return sorted(__all__)
 
 

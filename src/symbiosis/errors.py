@@ -23,12 +23,13 @@ class Problem:
     """One thing wrong with an input, located as precisely as possible.
 
     ``row`` is the row number as a spreadsheet shows it (the header is row 1, the first
-    data row is row 2); ``None`` when the problem concerns the whole file. ``column`` is
-    the column name, or ``None``.
+    data row is row 2); for an in-memory table with its own labels, the label (a frame's
+    index label, a graph's node id); ``None`` when the problem concerns the whole file.
+    ``column`` is the column name, or ``None``.
     """
 
     file: str
-    row: int | None
+    row: int | str | None
     column: str | None
     message: str
     hint: str = ""

@@ -24,10 +24,11 @@ drawing and interoperability. Quantities are only summed within one dimension.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,14 @@ if TYPE_CHECKING:
     import networkx as nx
     import scipy.sparse as sp
 
-__all__ = ["DERIVED_FIRM_COLUMNS", "DERIVED_FLOW_COLUMNS", "FlowNetwork"]
+__all__ = [
+    "DERIVED_FIRM_COLUMNS",
+    "DERIVED_FLOW_COLUMNS",
+    "GRAPH_MARKER",
+    "TABLE_MARKER",
+    "FlowNetwork",
+    "NetworkSummary",
+]
 
 #: Columns of :attr:`FlowNetwork.firms` derived from the input, with what they hold.
 DERIVED_FIRM_COLUMNS: dict[str, str] = {
@@ -56,16 +64,90 @@ DERIVED_FLOW_COLUMNS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, eq=False)
-class FlowNetwork:
-    """A validated network of firms and flows. Build it with :func:`symbiosis.load` or
-    :func:`symbiosis.from_frames`; treat it as immutable (derive changed copies with
-    :meth:`with_tables`)."""
+#: Graph attribute marking :attr:`FlowNetwork.graph`: :meth:`FlowNetwork.from_graph` then
+#: drops the derived node and edge attributes (they are computed again).
+GRAPH_MARKER = "symbiosis_network"
+#: Key of ``DataFrame.attrs`` marking :attr:`FlowNetwork.firms` and :attr:`FlowNetwork.flows`
+#: (and the frames pandas derives from them): fed back to :func:`symbiosis.load`, their
+#: derived columns are dropped and computed again, instead of kept as ``user_<name>``.
+TABLE_MARKER = "symbiosis_table"
+# pandas >= 3 copies on write: a shallow copy handed out is then safe to change
+_COPY_ON_WRITE = int(pd.__version__.split(".", 1)[0]) >= 3
+# Validation lives in symbiosis.io, which this module must not import (the layer rules):
+# io registers its functions here when it is imported, as it is for every network built.
+_IO: dict[str, Callable[..., Any]] = {}
 
-    firms: pd.DataFrame
-    flows: pd.DataFrame
-    warnings: tuple[str, ...] = ()
-    source_files: tuple[Path, ...] = field(default=(), repr=False)
+
+def _io(name: str) -> Callable[..., Any]:
+    try:
+        return _IO[name]
+    except KeyError:
+        raise RuntimeError(
+            f"FlowNetwork.{name} needs the readers of symbiosis.io: use symbiosis.FlowNetwork, "
+            "or import symbiosis.io first"
+        ) from None
+
+
+class FlowNetwork:
+    """A validated network of firms and flows. Build it with :func:`symbiosis.load`,
+    :func:`symbiosis.from_frames` or :meth:`from_graph`.
+
+    Immutable to callers: :attr:`firms` and :attr:`flows` are copies (shallow, copied on
+    write), so changing them never changes the network; derive a changed network with
+    :meth:`with_flows` / :meth:`with_firms`, which validate and derive everything again.
+    Picklable (with :mod:`pickle`, joblib, multiprocessing), and JSON-able with
+    :meth:`to_dict` / :meth:`from_dict`.
+    """
+
+    warnings: tuple[str, ...]
+    source_files: tuple[Path, ...]
+
+    def __init__(
+        self,
+        firms: pd.DataFrame,
+        flows: pd.DataFrame,
+        warnings: tuple[str, ...] = (),
+        source_files: tuple[Path, ...] = (),
+    ) -> None:
+        """Wrap tables in model form (internal: the tables are taken as validated)."""
+        for name, value in (
+            ("_firms", firms),
+            ("_flows", flows),
+            ("warnings", tuple(warnings)),
+            ("source_files", tuple(source_files)),
+        ):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"FlowNetwork is immutable: cannot set {name!r}; use with_flows")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"FlowNetwork is immutable: cannot delete {name!r}")
+
+    def __repr__(self) -> str:
+        origin = ", ".join(str(path) for path in self.source_files) or "in memory"
+        return (
+            f"<FlowNetwork: {self.n_firms} firms ({len(self.actors)} inside), "
+            f"{self.n_flows} flows, {', '.join(self.dimensions) or 'no quantities'}; {origin}>"
+        )
+
+    def __reduce__(self) -> tuple[Callable[..., FlowNetwork], tuple[dict[str, Any]]]:
+        """Pickled as its tables (and the core, if built); restored through io's hook
+        when io built it, so that the restored network can validate again."""
+        state = {k: v for k, v in self.__dict__.items() if k in _PICKLED}
+        return _IO.get("restore", _restore), (state,)
+
+    @property
+    def firms(self) -> pd.DataFrame:
+        """One row per node, indexed by ``id`` (see the module docstring); a copy that the
+        caller may change. O(columns) with pandas' copy-on-write, O(cells) without."""
+        return _marked(self._firms, "firms")
+
+    @property
+    def flows(self) -> pd.DataFrame:
+        """One row per flow (see the module docstring); a copy that the caller may
+        change. O(columns) with pandas' copy-on-write, O(cells) without."""
+        return _marked(self._flows, "flows")
 
     # ------------------------------------------------------------------ construction
 
@@ -80,7 +162,7 @@ class FlowNetwork:
         core: Core | None = None,
     ) -> FlowNetwork:
         """Wrap tables that :mod:`symbiosis.io` has validated (internal). ``core``, when
-        the reader has already encoded the columns, saves building it again."""
+        the reader has already encoded the columns, saves building it again. O(rows)."""
         firms = firms.set_index("id", drop=True)
         firms.index.name = "id"
         firms.insert(firms.columns.get_loc("role") + 1, "actor", firms["role"].isin(ACTOR_ROLES))
@@ -90,13 +172,62 @@ class FlowNetwork:
             network.__dict__["core"] = core  # the cached_property's slot
         return network
 
+    @classmethod
+    def from_graph(cls, graph: nx.Graph) -> FlowNetwork:
+        """A network from a directed networkx graph (``DiGraph`` or ``MultiDiGraph``):
+        nodes with their attributes are the firms (the node is the ``id``), edges with
+        their attributes the flows (``material``, ``quantity``, ``unit``, ``category``
+        ...). The rules of :func:`symbiosis.load` apply; problems are located by node id
+        and ``source->target``. :attr:`graph` round-trips. O(nodes + edges)."""
+        network: FlowNetwork = _io("from_graph")(graph)
+        return network
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FlowNetwork:
+        """The network that :meth:`to_dict` wrote, validated again. O(rows)."""
+        network: FlowNetwork = _io("from_dict")(data)
+        return network
+
+    def to_dict(self) -> dict[str, Any]:
+        """The network as JSON-able data: both tables as lists of records (every column,
+        ``id`` first for firms), the warnings and the source files. O(cells)."""
+        return {
+            "firms": [
+                {k: _plain(v) for k, v in record.items()}
+                for record in self._firms.reset_index().to_dict("records")
+            ],
+            "flows": [
+                {k: _plain(v) for k, v in record.items()}
+                for record in self._flows.to_dict("records")
+            ],
+            "warnings": list(self.warnings),
+            "source_files": [str(path) for path in self.source_files],
+        }
+
+    def with_flows(self, flows: Any) -> FlowNetwork:
+        """A new network with this network's firms and the given flow table (any table
+        :func:`symbiosis.load` takes; the model's own :attr:`flows`, filtered or edited,
+        included), validated and derived again: no stale ``value``. O(rows)."""
+        return self._validated(self._firms, flows)
+
+    def with_firms(self, firms: Any) -> FlowNetwork:
+        """A new network with the given firm table and this network's flows, validated
+        and derived again (see :meth:`with_flows`). O(rows)."""
+        return self._validated(firms, self._flows)
+
+    def _validated(self, firms: Any, flows: Any) -> FlowNetwork:
+        network: FlowNetwork = _io("from_frames")(firms, flows)
+        return network
+
     def with_tables(
         self, firms: pd.DataFrame | None = None, flows: pd.DataFrame | None = None
     ) -> FlowNetwork:
-        """A new network with the given tables replaced (already in model form)."""
+        """A new network with the given tables replaced, taken as already in model form
+        and valid (internal: the passes use it on tables they derived; callers use
+        :meth:`with_flows` / :meth:`with_firms`, which validate). O(1)."""
         return FlowNetwork(
-            firms=self.firms if firms is None else firms,
-            flows=self.flows if flows is None else flows.reset_index(drop=True),
+            firms=self._firms if firms is None else firms,
+            flows=self._flows if flows is None else flows.reset_index(drop=True),
             warnings=self.warnings,
             source_files=self.source_files,
         )
@@ -106,25 +237,25 @@ class FlowNetwork:
     @cached_property
     def actors(self) -> pd.Index:
         """Ids of the nodes inside the system (firms, mines, recyclers, ...)."""
-        return self.firms.index[self.firms["actor"].to_numpy()]
+        return self._firms.index[self._firms["actor"].to_numpy()]
 
     @cached_property
     def boundary(self) -> pd.Index:
         """Ids of the boundary nodes (market, disposal, environment)."""
-        return self.firms.index[~self.firms["actor"].to_numpy()]
+        return self._firms.index[~self._firms["actor"].to_numpy()]
 
     @property
     def n_firms(self) -> int:
-        return len(self.firms)
+        return len(self._firms)
 
     @property
     def n_flows(self) -> int:
-        return len(self.flows)
+        return len(self._flows)
 
     @cached_property
     def dimensions(self) -> tuple[str, ...]:
         """The dimensions that have at least one flow, in the order mass, energy, volume."""
-        present = set(self.flows["dimension"].dropna().unique())
+        present = set(self._flows["dimension"].dropna().unique())
         return tuple(d for d in DIMENSIONS if d in present)
 
     # ------------------------------------------------------------------ the core
@@ -134,7 +265,7 @@ class FlowNetwork:
         """The network as dictionary-encoded arrays, with the derived quantities that
         several passes share (node sums, throughflow, matrices), each computed once. Built
         on first use: O(flows + nodes)."""
-        return Core.from_tables(self.firms, self.flows)
+        return Core.from_tables(self._firms, self._flows)
 
     @property
     def source_positions(self) -> np.ndarray:
@@ -167,22 +298,22 @@ class FlowNetwork:
     ) -> pd.DataFrame:
         """Flows of one dimension (all when ``None``), optionally of some categories and
         only those with a known quantity."""
-        mask = np.ones(len(self.flows), dtype=bool)
+        mask = np.ones(len(self._flows), dtype=bool)
         if dimension is not None:
-            mask &= (self.flows["dimension"] == dimension).to_numpy()
+            mask &= (self._flows["dimension"] == dimension).to_numpy()
         if categories is not None:
-            mask &= self.flows["category"].isin(list(categories)).to_numpy()
+            mask &= self._flows["category"].isin(list(categories)).to_numpy()
         if known:
-            mask &= self.flows["value"].notna().to_numpy()
-        return self.flows[mask]
+            mask &= self._flows["value"].notna().to_numpy()
+        return self._flows[mask]
 
     def inflow(self, dimension: str) -> pd.Series:
         """Total known inflow of each node in ``dimension`` (canonical unit). O(flows)."""
-        return pd.Series(self.core.node_sums(dimension).inflow, index=self.firms.index)
+        return pd.Series(self.core.node_sums(dimension).inflow, index=self._firms.index)
 
     def outflow(self, dimension: str) -> pd.Series:
         """Total known outflow of each node in ``dimension`` (canonical unit). O(flows)."""
-        return pd.Series(self.core.node_sums(dimension).outflow, index=self.firms.index)
+        return pd.Series(self.core.node_sums(dimension).outflow, index=self._firms.index)
 
     def matrix(
         self, dimension: str | None = None, *, actors_only: bool = True
@@ -196,7 +327,7 @@ class FlowNetwork:
         once per network and returned as a copy that the caller may change.
         """
         matrix = self.core.matrix(dimension, actors_only=actors_only)
-        return matrix.copy(), self.actors if actors_only else self.firms.index
+        return matrix.copy(), self.actors if actors_only else self._firms.index
 
     # ------------------------------------------------------------------ views
 
@@ -207,11 +338,14 @@ class FlowNetwork:
         O(firms + flows) time and ~0.7 KB per flow, meant for drawing and interop."""
         import networkx as nx  # only drawing and interop need it: not loaded at start-up
 
-        graph = nx.MultiDiGraph()
-        for node, attrs in zip(self.firms.index, self.firms.to_dict("records"), strict=True):
+        graph = nx.MultiDiGraph(**{GRAPH_MARKER: True})
+        for node, attrs in zip(self._firms.index, self._firms.to_dict("records"), strict=True):
             graph.add_node(node, **{k: _plain(v) for k, v in attrs.items()})
-        columns = ["material", "category", "quantity", "unit", "value", "dimension"]
-        for key, source, target, *values in self.flows[["source", "target", *columns]].itertuples():
+        # every column, so that FlowNetwork.from_graph(network.graph) is the same network
+        columns = [c for c in self._flows.columns if c not in ("source", "target")]
+        for key, source, target, *values in self._flows[
+            ["source", "target", *columns]
+        ].itertuples():
             graph.add_edge(
                 source,
                 target,
@@ -223,6 +357,24 @@ class FlowNetwork:
     def summary(self) -> NetworkSummary:
         """Counts and totals: firms by role, flows by category and dimension. O(flows)."""
         return NetworkSummary.of(self)
+
+
+def _marked(table: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """A copy of a model table for callers, marked as the model's own. O(columns) with
+    copy-on-write."""
+    copy = table.copy(deep=not _COPY_ON_WRITE)
+    copy.attrs[TABLE_MARKER] = kind
+    return copy
+
+
+_PICKLED = ("_firms", "_flows", "warnings", "source_files", "core")
+
+
+def _restore(state: dict[str, Any]) -> FlowNetwork:
+    """A network from its pickled state (:meth:`FlowNetwork.__reduce__`)."""
+    network = FlowNetwork.__new__(FlowNetwork)
+    network.__dict__.update(state)
+    return network
 
 
 def _plain(value: object) -> object:

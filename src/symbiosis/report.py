@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .analysis.balance import firm_balances
@@ -24,7 +24,16 @@ from .errors import InputError
 from .model import FlowNetwork
 from .options import Options
 
-__all__ = ["SECTIONS", "Options", "Report", "analyze"]
+if TYPE_CHECKING:
+    from .analysis.balance import FirmBalances
+    from .analysis.cycling import CyclingResult
+    from .analysis.loop_results import LoopSearch
+    from .analysis.opportunities.result import Opportunities
+    from .analysis.reuse import ReuseAccounts
+    from .analysis.structure import StructureIndicators
+    from .model import NetworkSummary
+
+__all__ = ["SECTIONS", "Options", "RecordedSection", "Report", "analyze"]
 
 
 Section = Callable[[FlowNetwork, Options], Any]
@@ -52,8 +61,27 @@ SECTIONS: dict[str, Section] = {
 
 
 @dataclass(frozen=True)
+class RecordedSection:
+    """A section read back from JSON by :meth:`Report.from_dict`: the data as written
+    (no typed result: analyze the network again for that)."""
+
+    name: str
+    data: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The section's data as it was written. O(1)."""
+        return self.data
+
+
+@dataclass(frozen=True)
 class Report:
-    """Results of :func:`analyze`: one entry per section, in order."""
+    """Results of :func:`analyze`: one entry per section, in order.
+
+    Each registered section is a typed attribute (``report.reuse`` is a
+    :class:`~symbiosis.analysis.reuse.ReuseAccounts`, ...); ``report["reuse"]`` and
+    :attr:`sections` give the same objects. Picklable; :meth:`to_dict` is the JSON of
+    ``symbiosis analyze -f json`` and :meth:`from_dict` reads it back.
+    """
 
     sections: dict[str, Any]
     warnings: tuple[str, ...] = ()
@@ -68,13 +96,97 @@ class Report:
         except KeyError:
             raise AttributeError(name) from None
 
+    def _section(self, name: str) -> Any:
+        """The result of section ``name``, or a clear error when it was not run or was
+        read back from JSON."""
+        try:
+            result = self.__dict__["sections"][name]
+        except KeyError:
+            ran = ", ".join(self.sections) or "none"
+            raise AttributeError(
+                f"this report has no {name!r} section (sections run: {ran}); "
+                f"analyze(network, sections=[..., {name!r}]) computes it"
+            ) from None
+        if isinstance(result, RecordedSection):
+            raise TypeError(
+                f"the {name!r} section was read from JSON: report[{name!r}].to_dict() holds "
+                "its data; analyze the network again for the typed result"
+            )
+        return result
+
+    @property
+    def summary(self) -> NetworkSummary:
+        """Counts and totals of the network (:meth:`FlowNetwork.summary`)."""
+        result: NetworkSummary = self._section("summary")
+        return result
+
+    @property
+    def reuse(self) -> ReuseAccounts:
+        """Waste and by-product accounts (:func:`~symbiosis.analysis.reuse.reuse_accounts`)."""
+        result: ReuseAccounts = self._section("reuse")
+        return result
+
+    @property
+    def balance(self) -> FirmBalances:
+        """Firms whose inputs and outputs disagree (:func:`~symbiosis.analysis.balance.\
+firm_balances`)."""
+        result: FirmBalances = self._section("balance")
+        return result
+
+    @property
+    def structure(self) -> StructureIndicators:
+        """Resource-city indicators (:func:`~symbiosis.analysis.structure.\
+resource_city_indicators`)."""
+        result: StructureIndicators = self._section("structure")
+        return result
+
+    @property
+    def opportunities(self) -> Opportunities:
+        """Where a disposed stream could become an input
+        (:func:`~symbiosis.analysis.opportunities.find_opportunities`)."""
+        result: Opportunities = self._section("opportunities")
+        return result
+
+    @property
+    def cycling(self) -> CyclingResult:
+        """Cycling and ecological network analysis (:func:`~symbiosis.analysis.cycling.\
+cycling`)."""
+        result: CyclingResult = self._section("cycling")
+        return result
+
+    @property
+    def loops(self) -> LoopSearch:
+        """Symbiosis cores and circular loops (:func:`~symbiosis.analysis.loops.find_loops`)."""
+        result: LoopSearch = self._section("loops")
+        return result
+
     def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-able data: version, every section's ``to_dict()``, the
+        options and the warnings. O(size of the results)."""
         return {
             "symbiosis_version": __version__,
             **{name: result.to_dict() for name, result in self.sections.items()},
             "options": {f.name: getattr(self.options, f.name) for f in fields(self.options)},
             "warnings": list(self.warnings),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        """The report that :meth:`to_dict` wrote (as read from ``analyze -f json``): options
+        and warnings typed again, each section a :class:`RecordedSection` holding its data,
+        so that ``Report.from_dict(d).to_dict() == d`` (with the same symbiosis version).
+        The typed section attributes need the network: analyze it again. O(sections)."""
+        if not isinstance(data, dict) or not isinstance(data.get("options"), dict):
+            raise InputError("not a report's data: expected the dict of Report.to_dict()")
+        known = {f.name for f in fields(Options)}
+        options = Options(**{k: v for k, v in data["options"].items() if k in known})
+        reserved = {"symbiosis_version", "options", "warnings"}
+        sections: dict[str, Any] = {
+            name: RecordedSection(name, value)
+            for name, value in data.items()
+            if name not in reserved
+        }
+        return cls(sections=sections, warnings=tuple(data.get("warnings", ())), options=options)
 
 
 def analyze(

@@ -32,18 +32,34 @@ on Arrow arrays; every distinct unit, role, category and material string is pars
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from .. import model
 from ..errors import InputError, Problem
+from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, FlowNetwork
 from .building import build_core
 from .columns import positions_in
 from .firms import FIRM_COLUMNS, check_firms, firms_from_flows
 from .flows import FLOW_COLUMNS, check_flows
 from .ids import normalise_ids
 from .problems import MAX_ROWS_PER_RULE, Collector
-from .reading import MAX_COLUMNS, Table, read_table, text_table
+from .reading import MAX_COLUMNS, Table, read_table
+from .sources import (
+    binary_kind,
+    frame_table,
+    graph_tables,
+    is_graph,
+    is_table,
+    read_excel,
+    read_parquet,
+    relabel,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "FIRM_COLUMNS",
@@ -51,154 +67,236 @@ __all__ = [
     "MAX_COLUMNS",
     "MAX_ROWS_PER_RULE",
     "Table",
+    "TableSource",
+    "from_dict",
     "from_frames",
+    "from_graph",
     "load",
     "read_table",
     "validate_frames",
 ]
 
 
+#: What :func:`load` takes as a table: a path (CSV, Parquet, Excel), a pandas or polars
+#: frame, a pyarrow Table or anything with ``__arrow_c_stream__``.
+TableSource = str | Path | Any
+
+
 def validate_frames(
-    firms: pd.DataFrame | None,
-    flows: pd.DataFrame,
+    firms: Any,
+    flows: Any,
     *,
     firms_name: str = "firms",
     flows_name: str = "flows",
-):
-    """Validate in-memory tables (as from :func:`pandas.read_csv`) and build a network.
-
-    Cells may be strings or numbers (a whole float is written as an integer, a missing value
-    as an empty cell); the rules are those of :func:`load`, and so is the limit of
-    :data:`MAX_COLUMNS` columns. O(cells) hashing plus one conversion per distinct value of
-    a typed column.
-    """
-    tables = []
-    problems = []
-    for name, frame in ((firms_name, firms), (flows_name, flows)):
-        if frame is None:
+) -> FlowNetwork:
+    """Validate in-memory tables and build a network: pandas frames (any dtype backend),
+    polars frames, pyarrow Tables (see :mod:`~symbiosis.io.sources` for how cells become
+    text and rows are numbered). The rules are those of :func:`load`, and so is the limit
+    of :data:`MAX_COLUMNS` columns. O(cells) hashing plus one conversion per distinct
+    value of a typed column."""
+    tables: list[Table | None] = []
+    problems: list[Problem] = []
+    for name, frame, derived in (
+        (firms_name, firms, DERIVED_FIRM_COLUMNS),
+        (flows_name, flows, DERIVED_FLOW_COLUMNS),
+    ):
+        try:
+            tables.append(None if frame is None else frame_table(name, frame, derived))
+        except InputError as exc:
+            problems.extend(exc.problems)
             tables.append(None)
-            continue
-        if frame.shape[1] > MAX_COLUMNS:
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    None,
-                    f"has {frame.shape[1]:,} columns; at most {MAX_COLUMNS:,} are read",
-                    "keep the columns the network needs and move the others to a separate table",
-                )
-            )
-            tables.append(None)
-            continue
-        columns = [
-            (str(column).strip().lower(), _column_text(frame.iloc[:, i]))
-            for i, column in enumerate(frame.columns)
-        ]
-        tables.append(text_table(name, columns, np.arange(2, len(frame) + 2)))
-    if problems:
-        raise InputError(problems)
-    return _build(tables[0], tables[1], source_files=())
+    return _validated(tables[0], tables[1], problems, ())
 
 
-def from_frames(firms: pd.DataFrame | None, flows: pd.DataFrame):
+def from_frames(firms: Any, flows: Any) -> FlowNetwork:
     """Validate in-memory tables with the same rules as the CSV files and build a
     :class:`~symbiosis.model.FlowNetwork` (``firms`` may be ``None``: nodes are then
-    inferred from the flow endpoints). Raises :class:`~symbiosis.errors.InputError`
+    inferred from the flow endpoints). Takes pandas frames of any dtype backend, polars
+    frames and pyarrow Tables, and the model's own :attr:`~FlowNetwork.firms` and
+    :attr:`~FlowNetwork.flows` fed back. Raises :class:`~symbiosis.errors.InputError`
     listing every problem. O(rows)."""
     return validate_frames(firms, flows)
 
 
-def _cell_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
+def from_graph(graph: nx.Graph) -> FlowNetwork:
+    """:meth:`FlowNetwork.from_graph <symbiosis.model.FlowNetwork.from_graph>`: nodes are
+    firms, edges flows, the rules of :func:`load`. O(nodes + edges)."""
+    return _validated(*graph_tables(graph), [], ())
 
 
-def _column_text(column: pd.Series) -> np.ndarray:
-    """The cells of a user column as stripped text (an object array of str).
+def from_dict(data: dict[str, Any]) -> FlowNetwork:
+    """:meth:`FlowNetwork.from_dict <symbiosis.model.FlowNetwork.from_dict>`. O(rows)."""
+    if not isinstance(data, dict) or not isinstance(data.get("flows"), list):
+        raise InputError("not a network's data: expected a dict with a 'flows' list of records")
+    firms = data.get("firms")
+    tables = [
+        None
+        if records is None
+        else frame_table(name, pd.DataFrame.from_records(records), derived, own=True)
+        for name, records, derived in (
+            ("firms", firms, DERIVED_FIRM_COLUMNS),
+            ("flows", data["flows"], DERIVED_FLOW_COLUMNS),
+        )
+    ]
+    return _validated(tables[0], tables[1], [], ())
 
-    A column of one type is converted once per distinct value; an object column may mix
-    types that hash alike (``1``, ``1.0``, ``True``), so it is converted cell by cell.
-    """
-    if column.dtype == object:
-        return np.array([_cell_text(v).strip() for v in column.to_numpy()], dtype=object)
-    codes, uniques = pd.factorize(column, use_na_sentinel=False)
-    texts = np.array([_cell_text(v).strip() for v in uniques], dtype=object)
-    return texts[codes]
+
+def _restore_network(state: dict[str, Any]) -> FlowNetwork:
+    """A network unpickled (see ``FlowNetwork.__reduce__``): importing this module on the
+    way registers io's functions with the model."""
+    network = FlowNetwork.__new__(FlowNetwork)
+    network.__dict__.update(state)
+    return network
 
 
-def _resolve(path: str | Path | None, firms: str | Path | None, flows: str | Path | None):
-    if path is not None:
-        path = Path(path)
-        if path.is_dir():
-            flows = flows or path / "flows.csv"
-            firms = firms or (path / "firms.csv" if (path / "firms.csv").exists() else None)
-            if not Path(flows).exists():
-                raise InputError(
-                    Problem(
-                        str(path),
-                        None,
-                        None,
-                        "holds no flows.csv",
-                        "a network folder needs flows.csv (and usually firms.csv)",
-                    )
+def _resolve(path: Path, firms: Any, flows: Any) -> tuple[Any, Any]:
+    """A folder's or a flows file's tables (``firms``, ``flows`` given override them)."""
+    if path.is_dir():
+        flows = flows if flows is not None else path / "flows.csv"
+        if firms is None and (path / "firms.csv").exists():
+            firms = path / "firms.csv"
+        if isinstance(flows, Path) and not flows.exists():
+            raise InputError(
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    "holds no flows.csv",
+                    "a network folder needs flows.csv (and usually firms.csv)",
                 )
-        else:
-            flows = flows or path
-            sibling = path.parent / "firms.csv"
-            if firms is None and sibling.exists() and sibling != path:
-                firms = sibling
-    if flows is None:
-        raise InputError("no flows file given; pass a folder or a flows.csv file")
-    return (Path(firms) if firms else None), Path(flows)
+            )
+        return firms, flows
+    if flows is not None:  # load("firms.csv", "flows.csv")
+        if firms is not None:
+            raise InputError("firms given twice: as the first argument and as firms=")
+        return path, flows
+    sibling = path.parent / "firms.csv"
+    if firms is None and sibling.exists() and sibling != path:
+        firms = sibling
+    return firms, path
 
 
 def load(
-    path: str | Path | None = None,
+    source: TableSource | nx.Graph | None = None,
+    flows: TableSource | None = None,
     *,
-    firms: str | Path | None = None,
-    flows: str | Path | None = None,
-):
-    """Load and validate a network: a folder with ``firms.csv`` and ``flows.csv``, a
-    flows file (``firms.csv`` beside it is used if present), or the two files by name.
+    firms: TableSource | None = None,
+    firms_sheet: str = "firms",
+    flows_sheet: str = "flows",
+) -> FlowNetwork:
+    """Load and validate a network from any source, with the same rules and the same
+    located problems for each:
+
+    - ``load("folder")``: ``firms.csv`` and ``flows.csv`` in it;
+    - ``load("flows.csv")`` (or ``.parquet``): the flows (``firms.csv`` beside it is used if
+      present); ``load("firms.csv", "flows.csv")`` or ``load(firms=..., flows=...)``;
+    - ``load("network.xlsx")``: the workbook's sheets ``firms`` (optional) and ``flows``, or
+      those named by ``firms_sheet`` and ``flows_sheet`` (needs ``openpyxl``);
+    - ``load(flows_frame)``, ``load(firms_frame, flows_frame)``: pandas frames (any dtype
+      backend), polars frames, pyarrow Tables, in any mix with paths;
+    - ``load(graph)``: a directed networkx graph (:meth:`FlowNetwork.from_graph`).
 
     Returns a :class:`~symbiosis.model.FlowNetwork`; raises
-    :class:`~symbiosis.errors.InputError` listing every problem in both files.
+    :class:`~symbiosis.errors.InputError` listing every problem in both tables.
     Input files are only read, never modified. O(rows).
     """
-    firms_path, flows_path = _resolve(path, firms, flows)
+    if source is not None and not is_table(source) and is_graph(source):
+        if flows is not None or firms is not None:
+            raise InputError("a graph holds both firms and flows: give it alone")
+        return from_graph(source)
+    if isinstance(source, str | Path):
+        path = Path(source)
+        if binary_kind(path) == "excel" and path.is_file():
+            if flows is not None or firms is not None:
+                raise InputError(f"{path} holds both tables: name its sheets, not other files")
+            return _load_workbook(path, firms_sheet, flows_sheet)
+        firms, flows = _resolve(path, firms, flows)
+    elif source is not None:
+        if flows is None:
+            flows = source
+        elif firms is not None:
+            raise InputError("firms given twice: as the first argument and as firms=")
+        else:
+            firms = source
+    if flows is None:
+        raise InputError("no flows given; pass a folder, a flows file or a flows table")
     problems: list[Problem] = []
     tables: list[Table | None] = []
-    for file in (firms_path, flows_path):
-        if file is None:
-            tables.append(None)
-            continue
+    for given, name, sheet, derived in (
+        (firms, "firms", firms_sheet, DERIVED_FIRM_COLUMNS),
+        (flows, "flows", flows_sheet, DERIVED_FLOW_COLUMNS),
+    ):
         try:
-            tables.append(read_table(file))
+            tables.append(None if given is None else _table(given, name, sheet, derived))
         except InputError as exc:
             problems.extend(exc.problems)
             tables.append(None)
-    if problems:  # still report what is wrong in the readable file
-        if tables[1] is not None:
-            try:
-                _build(tables[0], tables[1], source_files=())
-            except InputError as exc:
-                problems.extend(p for p in exc.problems if p.file == tables[1].path)
-        elif tables[0] is not None:
-            found = Collector()
-            normalise_ids(tables[0], found)
-            check_firms(tables[0], found)
-            problems[:0] = found.problems
-        raise InputError(problems)
-    sources = tuple(p.resolve() for p in (firms_path, flows_path) if p is not None)
-    return _build(tables[0], tables[1], source_files=sources)
+    files = tuple(Path(t).resolve() for t in (firms, flows) if isinstance(t, str | Path))
+    return _validated(tables[0], tables[1], problems, files)
 
 
-def _build(firms_table: Table | None, flows_table: Table, *, source_files):
-    from ..model import FlowNetwork
+def _table(given: Any, name: str, sheet: str, derived: dict[str, str]) -> Table:
+    """One table from a path (CSV, Parquet, one sheet of a workbook) or an in-memory
+    table."""
+    if not isinstance(given, str | Path):
+        return frame_table(name, given, derived)
+    path = Path(given)
+    kind = binary_kind(path) if path.is_file() else None
+    if kind == "parquet":
+        return read_parquet(path, str(path))
+    if kind == "excel":
+        table = read_excel(path, str(path), [sheet])[0]
+        assert table is not None
+        return table
+    return read_table(path)
 
+
+def _load_workbook(path: Path, firms_sheet: str, flows_sheet: str) -> FlowNetwork:
+    """Both tables from the sheets of one workbook; the default ``firms`` sheet may be
+    absent (nodes are then inferred from the flows)."""
+    try:
+        import openpyxl  # noqa: F401
+
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            names = set(book.sheet_names)
+    except Exception:  # read_excel says what is wrong, with the install hint if needed
+        names = set()
+    wanted_firms = None if firms_sheet == "firms" and "firms" not in names else firms_sheet
+    try:
+        firms, flows = read_excel(path, str(path), [wanted_firms, flows_sheet])
+    except InputError as exc:
+        raise InputError(exc.problems) from None
+    assert flows is not None
+    return _validated(firms, flows, [], (path.resolve(),))
+
+
+def _validated(
+    firms: Table | None, flows: Table | None, problems: list[Problem], files: tuple[Path, ...]
+) -> FlowNetwork:
+    """Build the network, or raise every problem: those of reading and, when the flows
+    were read, what the rules find in the readable tables; rows relabelled for in-memory
+    tables."""
+    if not problems and flows is not None:
+        try:
+            return _build(firms, flows, source_files=files)
+        except InputError as exc:
+            raise InputError(relabel(exc.problems, (firms, flows))) from None
+    if flows is not None:
+        try:
+            _build(firms, flows, source_files=())
+        except InputError as exc:
+            problems.extend(p for p in exc.problems if p.file == flows.path)
+    elif firms is not None:
+        found = Collector()
+        normalise_ids(firms, found)
+        check_firms(firms, found)
+        problems[:0] = found.problems
+    raise InputError(relabel(problems, (firms, flows)))
+
+
+def _build(
+    firms_table: Table | None, flows_table: Table, *, source_files: tuple[Path, ...]
+) -> FlowNetwork:
     found = Collector()
     for table in (firms_table, flows_table):
         if table is not None:
@@ -254,3 +352,9 @@ def _boundary_warnings(core, rows: pd.Series, path: str) -> list[str]:
         f"{path}: {int(outside_only.sum())} flow(s) join two boundary nodes (e.g. row {first}); "
         "they lie outside the system and no analysis counts them"
     ]
+
+
+# FlowNetwork's constructors and with_flows validate through io (model must not import io)
+model._IO.update(
+    from_frames=from_frames, from_graph=from_graph, from_dict=from_dict, restore=_restore_network
+)

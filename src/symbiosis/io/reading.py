@@ -46,6 +46,7 @@ __all__ = [
     "MEMORY_PER_BYTE",
     "STRING",
     "Table",
+    "drop_blank_rows",
     "empty_mask",
     "read_table",
     "text_table",
@@ -73,6 +74,9 @@ class Table:
     # counts: the rules refuse those short of a required column (columns.check_columns)
     short_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     short_fields: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # in-memory tables: the label shown for a row number (a frame's index label, a node id);
+    # the rules number rows, sources.relabel puts the labels in the problems
+    labels: dict[int, object] | None = None
 
     @property
     def names(self) -> list[str]:
@@ -263,12 +267,12 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
     table = text_table(shown, columns, np.arange(2, len(frame) + 2), separator == ";")
     if short:
         table.short_rows, table.short_fields = np.array(short, dtype=np.int64).T
-    return _drop_blank_rows(table)
+    return drop_blank_rows(table)
 
 
 def _table(shown: str, data: pa.Table, separator: str) -> Table:
     rows = np.arange(2, data.num_rows + 2)
-    return _drop_blank_rows(Table(shown, data, rows, decimal_comma=separator == ";"))
+    return drop_blank_rows(Table(shown, data, rows, decimal_comma=separator == ";"))
 
 
 def _bytes_header(data: bytes, separator: str) -> list[str] | None:
@@ -394,7 +398,7 @@ def empty_mask(column: pa.Array) -> np.ndarray:
     return offsets[1:] == offsets[:-1]
 
 
-def _drop_blank_rows(table: Table) -> Table:
+def drop_blank_rows(table: Table) -> Table:
     """Drop rows whose cells are all empty; row numbers keep counting them. O(rows) per
     column, and only while some row is still blank in every column seen."""
     data = table.data

@@ -1,0 +1,360 @@
+"""Where a network's tables come from: every kind of source made the same :class:`Table`
+of text cells that a CSV file gives, so that one set of rules checks them all.
+
+Sources, and how their rows are numbered in problems:
+
+- CSV files (:func:`~symbiosis.io.reading.read_table`): the spreadsheet row (header = 1);
+- Excel workbooks (``.xlsx``, ``.xlsm``; sheets ``firms`` and ``flows`` unless named):
+  the sheet's row, as Excel shows it;
+- Parquet files (``.parquet``) and in-memory tables without an index (polars frames,
+  pyarrow Tables and anything with the Arrow PyCapsule interface ``__arrow_c_stream__``):
+  the row the record would have in a CSV file (the first record is row 2);
+- pandas frames (any dtype backend: numpy, numpy_nullable, pyarrow): the index label; with
+  the default index (0, 1, 2 ...), the spreadsheet row of the CSV the frame was read from
+  (label + 2); for the model's own tables fed back, the ``row`` they came from;
+- networkx graphs (directed, multi or not): the node id, and ``source->target`` (with the
+  edge key on a multigraph) for an edge.
+
+Every cell becomes text as a CSV file would hold it: a missing value (``None``, NaN,
+``pd.NA``, ``NaT``, an Arrow null) is an empty cell, a whole float is written as an
+integer, other floats with their shortest round-trip digits. Columns the model derives
+(:data:`~symbiosis.model.DERIVED_FLOW_COLUMNS`) are dropped when a table carries all of
+them (it is the model's own table, fed back); otherwise a column of the same name is the
+user's and is kept as ``user_<name>``.
+
+Complexity: O(cells) to hash each column plus one conversion per distinct value of a typed
+column (per cell for object columns, whose values may mix types).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ..errors import InputError, Problem
+from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, GRAPH_MARKER, TABLE_MARKER
+from .reading import MAX_COLUMNS, Table, drop_blank_rows, text_table
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = [
+    "EXCEL_SUFFIXES",
+    "PARQUET_SUFFIXES",
+    "binary_kind",
+    "frame_table",
+    "graph_tables",
+    "is_graph",
+    "is_table",
+    "read_excel",
+    "read_parquet",
+    "relabel",
+]
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+_ZIP_MAGIC, _PARQUET_MAGIC = b"PK\x03\x04", b"PAR1"
+_EXCEL_HINT = "install the Excel reader: pip install 'symbiosis[excel]' (or pip install openpyxl)"
+
+
+def is_table(value: object) -> bool:
+    """True for a pandas frame, a pyarrow Table or anything with ``__arrow_c_stream__``."""
+    return isinstance(value, pd.DataFrame | pa.Table) or hasattr(value, "__arrow_c_stream__")
+
+
+def is_graph(value: object) -> bool:
+    """True for a networkx graph (checked by duck typing: networkx is not imported)."""
+    return all(hasattr(value, name) for name in ("nodes", "edges", "is_directed", "adj"))
+
+
+def binary_kind(path: Path) -> str | None:
+    """``"excel"`` or ``"parquet"`` from the file's suffix or its first bytes (a workbook
+    is a zip archive, a Parquet file starts with ``PAR1``); ``None`` for a text file."""
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return "excel"
+    if suffix in PARQUET_SUFFIXES:
+        return "parquet"
+    try:
+        with path.open("rb") as file:
+            head = file.read(4)
+    except OSError:
+        return None  # the CSV reader says what is wrong with the path
+    return {_ZIP_MAGIC: "excel", _PARQUET_MAGIC: "parquet"}.get(head)
+
+
+# --------------------------------------------------------------------------- cells to text
+
+
+def cell_text(value: object) -> str:
+    """One cell as a CSV file would hold it (see the module docstring). O(1)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        if np.isnan(number):
+            return ""
+        if number.is_integer() and abs(number) < 1e15:
+            return str(int(number))
+        return repr(number)  # numpy 2 writes repr(np.float64(x)) as 'np.float64(x)'
+    if isinstance(value, np.integer):
+        return str(int(value))
+    return str(value)
+
+
+def column_text(column: pd.Series) -> np.ndarray:
+    """The cells of a column as stripped text (an object array of str).
+
+    A column of one type is converted once per distinct value; an object column may mix
+    types that hash alike (``1``, ``1.0``, ``True``), so it is converted cell by cell.
+    O(rows) hashing plus the conversions.
+    """
+    if column.dtype == object:
+        return np.array([cell_text(v).strip() for v in column.to_numpy()], dtype=object)
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    texts = np.array([*(cell_text(v).strip() for v in uniques), ""], dtype=object)
+    return texts[codes]  # code -1 (a missing value) takes the last entry, ""
+
+
+# --------------------------------------------------------------------------- frames
+
+
+def frame_table(
+    name: str, frame: Any, derived: Mapping[str, str] | None = None, *, own: bool = False
+) -> Table:
+    """A :class:`Table` of text from an in-memory table (pandas, polars, pyarrow, any
+    ``__arrow_c_stream__``), rows labelled as the module docstring says. ``derived``: the
+    model's derived columns, dropped when all are present in one of the model's own tables
+    (``own``, or a frame marked with :data:`~symbiosis.model.TABLE_MARKER`). Raises
+    :class:`InputError` for what is not a table or is too wide. O(cells)."""
+    if not isinstance(frame, pd.DataFrame):
+        frame = _arrow_frame(name, frame)
+    own = own or TABLE_MARKER in frame.attrs
+    if frame.shape[1] > MAX_COLUMNS:
+        raise InputError(
+            Problem(
+                name,
+                1,
+                None,
+                f"has {frame.shape[1]:,} columns; at most {MAX_COLUMNS:,} are read",
+                "keep the columns the network needs and move the others to a separate table",
+            )
+        )
+    labels = frame.index
+    frame = _with_index_columns(frame)
+    names = [str(column).strip().lower() for column in frame.columns]
+    rows = np.arange(2, len(frame) + 2)
+    own_rows = None
+    if own and derived and set(derived) <= set(names):  # the model's own table, fed back
+        own_rows = frame.iloc[:, names.index("row")] if "row" in derived else None
+        keep = [i for i, column in enumerate(names) if column not in derived]
+        frame, names = frame.iloc[:, keep], [names[i] for i in keep]
+    table = text_table(
+        name, [(n, column_text(frame.iloc[:, i])) for i, n in enumerate(names)], rows
+    )
+    if own_rows is not None and _whole_unique(own_rows):
+        table.rows = own_rows.to_numpy(dtype=np.int64)
+    elif not _default_index(labels):
+        table.labels = dict(zip(rows.tolist(), labels.tolist(), strict=True))
+    return drop_blank_rows(table)
+
+
+def _arrow_frame(name: str, value: Any) -> pd.DataFrame:
+    """A polars frame, pyarrow Table or Arrow stream as a pandas frame of Arrow dtypes."""
+    if not is_table(value):
+        raise InputError(
+            Problem(
+                name,
+                None,
+                None,
+                f"a {type(value).__name__} is not a table",
+                "give a pandas or polars DataFrame, a pyarrow Table, a file or a folder",
+            )
+        )
+    try:
+        arrow = value if isinstance(value, pa.Table) else pa.table(value)
+    except (pa.ArrowException, TypeError, ValueError) as exc:
+        raise InputError(
+            Problem(name, None, None, f"cannot be read as an Arrow table ({exc})", "")
+        ) from None
+    return arrow.to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def _with_index_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A named index (``id`` of the model's firms table) becomes columns, once."""
+    named = [n for n in frame.index.names if n is not None and n not in frame.columns]
+    if not named:
+        return frame.reset_index(drop=True)
+    return frame.reset_index(level=named).reset_index(drop=True)
+
+
+def _default_index(index: pd.Index) -> bool:
+    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+
+
+def _whole_unique(column: pd.Series) -> bool:
+    try:
+        values = pd.to_numeric(column, errors="raise").to_numpy(dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    whole = bool(np.isfinite(values).all() and (values == np.round(values)).all())
+    return whole and len(np.unique(values)) == len(values)
+
+
+# --------------------------------------------------------------------------- graphs
+
+
+def graph_tables(graph: nx.Graph) -> tuple[Table, Table]:
+    """The firms (one row per node: ``id`` and its attributes) and flows (one row per
+    edge: ``source``, ``target`` and its attributes) of a directed networkx graph. On the
+    graph of a :class:`~symbiosis.model.FlowNetwork` the derived attributes are dropped.
+    O(nodes + edges)."""
+    if not graph.is_directed():
+        raise InputError(
+            Problem(
+                "graph",
+                None,
+                None,
+                "is undirected, but a flow goes from a source to a target",
+                "give a networkx DiGraph or MultiDiGraph",
+            )
+        )
+    own = bool(graph.graph.get(GRAPH_MARKER, False))
+    nodes = pd.DataFrame.from_records(
+        [{**_attributes(attrs), "id": node} for node, attrs in graph.nodes(data=True)],
+        index=pd.Index([str(node) for node in graph.nodes], dtype=object),
+    )
+    multi = graph.is_multigraph()
+    edges = list(graph.edges(keys=True, data=True) if multi else graph.edges(data=True))
+    if own and multi:  # the network's own graph: its keys are the flows' positions
+        edges.sort(key=lambda edge: edge[2])
+    labels = [f"{e[0]}->{e[1]}" + (f" (key {e[2]})" if multi else "") for e in edges]
+    records = [{"source": e[0], "target": e[1], **_attributes(e[-1])} for e in edges]
+    flows = pd.DataFrame.from_records(records, index=pd.Index(labels, dtype=object))
+    if not len(edges):
+        flows = pd.DataFrame(columns=["source", "target"])
+    return (
+        frame_table("graph nodes", nodes, DERIVED_FIRM_COLUMNS, own=own),
+        frame_table("graph edges", flows, DERIVED_FLOW_COLUMNS, own=own),
+    )
+
+
+def _attributes(attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """A node's or edge's attributes, without those the graph itself gives."""
+    return {k: v for k, v in attrs.items() if k not in ("id", "source", "target")}
+
+
+# --------------------------------------------------------------------------- binary files
+
+
+def read_parquet(path: Path, shown: str) -> Table:
+    """A Parquet file as a :class:`Table`. O(size of the file)."""
+    import pyarrow.parquet as pq
+
+    try:
+        data = pq.read_table(path)
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(
+            Problem(shown, None, None, f"is not a readable Parquet file ({exc})", "check it")
+        ) from None
+    return frame_table(shown, data)
+
+
+def read_excel(path: Path, shown: str, sheets: Iterable[str | None]) -> list[Table | None]:
+    """The named sheets of a workbook as :class:`Table` objects (``None`` asks for no
+    sheet), rows numbered as Excel shows them; a missing sheet is a problem listing the
+    sheets there are. O(cells)."""
+    try:
+        import openpyxl  # noqa: F401  (pandas' reader of .xlsx)
+    except ImportError:
+        raise InputError(
+            Problem(
+                shown, None, None, "is an Excel workbook, and no reader is installed", _EXCEL_HINT
+            )
+        ) from None
+    try:
+        book = pd.ExcelFile(path, engine="openpyxl")
+    except Exception as exc:  # zip, XML and openpyxl errors alike: the file is unreadable
+        raise InputError(
+            Problem(
+                shown,
+                None,
+                None,
+                f"is not a readable Excel workbook ({exc})",
+                "save it again from Excel as .xlsx",
+            )
+        ) from None
+    with book:
+        wanted = [s for s in sheets if s is not None]
+        missing = [s for s in wanted if s not in book.sheet_names]
+        if missing:
+            raise InputError(
+                [
+                    Problem(
+                        shown,
+                        None,
+                        None,
+                        f"has no sheet '{sheet}'",
+                        f"name a sheet '{sheet}', or pass the sheet's name; its sheets: "
+                        + ", ".join(map(str, book.sheet_names)),
+                    )
+                    for sheet in missing
+                ]
+            )
+        # cells as written: pandas would read 'n/a', 'NA', 'null' ... as missing
+        options = {"header": None, "dtype": object, "keep_default_na": False, "na_values": []}
+        return [
+            None if s is None else _sheet_table(f"{shown}[{s}]", pd.read_excel(book, s, **options))
+            for s in sheets
+        ]
+
+
+def _sheet_table(shown: str, cells: pd.DataFrame) -> Table:
+    """A sheet read without a header: its first row is the header (sheet row 1)."""
+    if cells.empty or cells.iloc[0].isna().all():
+        raise InputError(
+            Problem(
+                shown,
+                1,
+                None,
+                "has no column names",
+                "put the header (the column names) on the first row of the sheet",
+            )
+        )
+    header = [cell_text(v).strip() or f"unnamed: {i}" for i, v in enumerate(cells.iloc[0])]
+    body = cells.iloc[1:].set_axis(header, axis=1)
+    return frame_table(shown, body.reset_index(drop=True))  # position + 2 = sheet row
+
+
+# --------------------------------------------------------------------------- problems
+
+
+def relabel(problems: list[Problem], tables: Iterable[Table | None]) -> list[Problem]:
+    """Problems on in-memory tables located by the tables' own labels (index labels, node
+    ids) instead of the row numbers the rules use. O(problems)."""
+    labels = {t.path: t.labels for t in tables if t is not None and t.labels}
+    if not labels:
+        return problems
+    return [_relabelled(p, labels[p.file]) if p.file in labels else p for p in problems]
+
+
+def _relabelled(problem: Problem, labels: Mapping[int, object]) -> Problem:
+    def label(match: re.Match[str]) -> str:
+        number = int(match.group(2))
+        return f"{match.group(1)}{labels[number]!r}" if number in labels else match.group(0)
+
+    message = re.sub(r"\b(rows? |to )(\d+)\b", label, problem.message)
+    row: int | str | None = problem.row
+    if isinstance(row, int) and row in labels:
+        label = labels[row]
+        row = label if isinstance(label, int) and not isinstance(label, bool) else str(label)
+    return replace(problem, row=row, message=message)
