@@ -105,7 +105,7 @@ def reconcile(
 
     Uncertainties come from the flows' quantity_low/quantity_high, uncertainty or quality
     columns, or --uncertainty. Method, tests and assumptions: docs/reconciliation.md. Try:
-    [bold]symbiosis reconcile --example tongling --uncertainty 0.1 --out reconciled[/].
+    [bold]symbiosis reconcile --example tongling --out reconciled[/].
     """
     from ..analysis.reconcile import reconcile as reconcile_flows
     from ..export.json import to_json
