@@ -1,0 +1,153 @@
+"""export.xlsx: a sheet per table, sheet names Excel accepts, cells read back as written,
+and no name from an input ever stored as a formula (issue 14, item 5)."""
+
+from __future__ import annotations
+
+import io
+import math
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symbiosis.errors import OutputError
+from symbiosis.export import xlsx
+from symbiosis.export.xlsx import (
+    csv_files,
+    report_tables,
+    section_tables,
+    sheet_names,
+    workbook_bytes,
+)
+
+openpyxl = pytest.importorskip("openpyxl")
+SMALL = Path(__file__).parents[1] / "data" / "small"
+
+
+def read_back(data: bytes) -> dict[str, list[tuple]]:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
+
+
+def cells(data: bytes):
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+
+
+def test_formula_like_text_is_a_string_cell_with_a_quote_prefix():
+    names = ["=cmd|' /C calc'!A0", "+1+1", "-2", "@SUM(1)", "\tx", "plain", "a=b"]
+    data = workbook_bytes({"t": pd.DataFrame({"name": names, "n": range(len(names))})})
+    written = [c for c in cells(data) if c.row > 1 and c.column == 1]
+    assert [c.value for c in written] == names
+    assert all(c.data_type == "s" for c in written)
+    assert [c.quotePrefix for c in written] == [True] * 5 + [False] * 2
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet
+
+
+def test_openpyxl_alone_would_store_a_formula():
+    """Why the writer sets the type: openpyxl makes '=...' a formula by itself."""
+    from openpyxl import Workbook
+
+    sheet = Workbook().active
+    sheet["A1"] = "=1+1"
+    assert sheet["A1"].data_type == "f"
+
+
+def test_numbers_missing_values_and_controls():
+    frame = pd.DataFrame(
+        {
+            "q": [1.5, np.nan, -3.0],
+            "i": np.array([1, 2, 3], dtype=np.int64),
+            "b": [True, False, True],
+            "s": ["a\x1bb", None, "tab\there"],
+            "nullable": pd.array([1, None, 3], dtype="Int64"),
+            "inf": [math.inf, 0.0, 1.0],
+        }
+    )
+    rows = read_back(workbook_bytes({"t": frame}))["t"]
+    assert rows[0] == ("q", "i", "b", "s", "nullable", "inf")
+    assert rows[1] == (1.5, 1, True, "a\\x1bb", 1, "inf")
+    assert rows[2] == (None, 2, False, None, None, 0)
+    assert rows[3][3] == "tab\there"
+
+
+def test_a_named_index_becomes_columns():
+    frame = pd.DataFrame({"x": [1, 2]}, index=pd.Index(["a", "b"], name="id"))
+    assert read_back(workbook_bytes({"t": frame}))["t"] == [("id", "x"), ("a", 1), ("b", 2)]
+
+
+def test_sheet_names_excel_accepts():
+    names = sheet_names(["reuse_by_material", "a" * 40, "A" * 40, "x[1]:y", "'", "a" * 31])
+    assert names[0] == "reuse_by_material"
+    assert names[1] == "a" * 31
+    assert names[2] == "A" * 29 + "~2"  # unique regardless of case
+    assert names[3] == "x_1__y"
+    assert names[4] == "sheet"
+    assert names[5] == "a" * 29 + "~3"
+
+
+@given(st.lists(st.text(min_size=0, max_size=45), min_size=1, max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_sheet_names_property(names):
+    chosen = sheet_names(names)
+    assert len(chosen) == len(names)
+    assert len({n.lower() for n in chosen}) == len(chosen)
+    for name in chosen:
+        assert 1 <= len(name) <= 31
+        assert not set(name) & set("[]:*?/\\")
+        assert not name.startswith("'") and not name.endswith("'")
+
+
+# openpyxl writes 16 significant digits: 1.7976931348623157e308 would round up to inf.
+# io refuses quantities above 1e30 anyway.
+finite = st.floats(min_value=-1e300, max_value=1e300, allow_nan=False)
+text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), max_size=20
+)
+
+
+@given(st.lists(st.tuples(text, finite, st.integers(-(2**53), 2**53)), min_size=0, max_size=20))
+@settings(max_examples=60, deadline=None)
+def test_values_read_back_as_written(rows):
+    frame = pd.DataFrame(rows, columns=["name", "value", "count"])
+    back = read_back(workbook_bytes({"t": frame}))["t"]
+    assert back[0] == ("name", "value", "count")
+    for (name, value, count), row in zip(rows, back[1:], strict=True):
+        expected = xlsx._XML_ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", name)
+        assert (row[0] or "") == expected
+        assert row[1] == pytest.approx(value, rel=1e-15, abs=0)
+        assert row[2] == count
+
+
+def test_too_many_rows_for_a_sheet(monkeypatch):
+    monkeypatch.setattr(xlsx, "MAX_SHEET_ROWS", 3)
+    with pytest.raises(OutputError, match=r"at most 2.*--csv"):
+        workbook_bytes({"big": pd.DataFrame({"x": range(3)})})
+
+
+def test_no_table_still_makes_a_workbook():
+    assert read_back(workbook_bytes({})) == {"empty": []}
+
+
+def test_report_tables_are_the_sections_tables():
+    import symbiosis
+
+    report = symbiosis.analyze(symbiosis.load(SMALL))
+    tables = report_tables(report.sections)
+    reuse = section_tables("reuse", report.sections["reuse"])
+    assert list(reuse) == list(report.sections["reuse"].tables())
+    for name, frame in reuse.items():
+        assert tables[f"reuse_{name}"] is frame  # selected, not recomputed
+    assert tables["loops"].equals(report.sections["loops"].to_frame())
+    assert set(csv_files(tables)) == {f"{name}.csv" for name in tables}
+    assert list(read_back(workbook_bytes(tables))) == list(tables)
+
+
+def test_a_result_without_tables_gives_none():
+    assert section_tables("whatever", object()) == {}
