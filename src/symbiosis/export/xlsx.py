@@ -141,9 +141,15 @@ def workbook_bytes(tables: Mapping[str, pd.DataFrame]) -> bytes:
     header in bold and frozen, every text cell a string cell (never a formula). A named
     index is written as the first columns. Raises :class:`OutputError` when a table has
     more rows than a sheet holds. O(cells)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    try:
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+    except ImportError:
+        raise OutputError(
+            "writing .xlsx needs openpyxl, which is not installed: "
+            "pip install 'symbiosis[excel]' (or write the tables with --csv)"
+        ) from None
 
     book = Workbook(write_only=True)
     bold = Font(bold=True)
