@@ -88,6 +88,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Monte Carlo of every headline indicator under uncertain flows: intervals, the flows "
         "that drive each spread, and how often each opportunity stays in the top N.",
     ),
+    "register": (
+        "register",
+        "Import waste shipment registers (date, sender, receiver, waste code, operation, "
+        "quantity, unit per row) as one network per year, with the recovery rate by List of "
+        "Waste chapter.",
+    ),
     "export": (
         "export",
         "Write the network as an interactive HTML file that opens anywhere, offline.",

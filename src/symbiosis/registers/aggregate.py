@@ -1,20 +1,31 @@
 """The register query, written once as an Ibis expression: the same code runs on DuckDB
 (embedded, out of core) and on Spark (:mod:`.engines`).
 
-:func:`standard` reads each field of a register file into one clean column (the year, the
-six digits of the waste code, the operation as ``R4``, the quantity in tonnes) and marks a
-row ``bad`` when any check fails (:data:`CHECKS`). :func:`yearly_flows` sums the good rows per
-year, sender, receiver, waste code and operation (and the material named for rows without a
-code), and counts the bad rows in one extra group, so that a valid register is read once for
-its flows; only when that group exists does :func:`failing_rows` read it again for the rows
-to name.
+A register has millions of rows but few distinct spellings of a code, an operation or a
+unit, so the query does as little as possible per row and the checks per group:
 
-Complexity: each query is one scan of the register, O(n) for n rows, with a hash
-aggregation into g groups (memory O(g), spilled to disk by DuckDB past its memory limit).
+1. :func:`shipments` reads each row: its year (a date, a whole year or ``YYYY-MM-DD``
+   text), its quantity in tonnes (the unit's factor, found once per spelling by
+   :mod:`symbiosis.units`) and its fields as they are written.
+2. :func:`grouped` sums the rows per year and written sender, receiver, waste code,
+   operation and material, counting the rows whose date, quantity or unit is bad.
+3. :func:`standard` reads the groups (or single rows, see below): trims the names, takes
+   the six digits of the waste code and writes the operation as ``R4``, and marks each
+   failing check (:data:`CHECKS`).
+4. :func:`yearly_flows` sums the good groups per :data:`KEYS` and puts every bad one into
+   one group with ``bad`` true, so that a valid register is read once for its flows.
+
+Only when that bad group exists does :func:`failing_rows` read the register again, row by
+row (steps 1 and 3 with one row per group), for the rows to name.
+
+Complexity: one scan of the register, O(n) for n rows, with a hash aggregation into g
+groups (memory O(g), spilled to disk by DuckDB past its memory limit); steps 3 and 4 are
+O(g).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .codes import OPERATIONS
@@ -27,7 +38,9 @@ __all__ = [
     "KEYS",
     "failing_rows",
     "field_text",
+    "grouped",
     "problem_counts",
+    "shipments",
     "standard",
     "yearly_flows",
 ]
@@ -43,19 +56,21 @@ CHECKS: dict[str, str] = {
     "unit": "bad_unit",
 }
 KEYS = ("year", "sender", "receiver", "code", "op", "material")
+WRITTEN = ("year", "sender", "receiver", "waste_code", "operation", "material")
+NAMES = ("sender_name", "sender_sector", "receiver_name", "receiver_role")
 _YEAR_ONLY = r"^[0-9]{4}$"
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T].*)?$"
 _SEPARATORS = r"[ .*-]"
 
 
 def field_text(table: ir.Table, column: str | None, default: str | None) -> ir.StringValue:
-    """A field as trimmed text: the column's cell, else its default, else ''."""
+    """A field as text, as written: the column's cell, else its default, else ''."""
     import ibis
 
     fill = ibis.literal(default if default is not None else "")
     if column is None:
         return fill
-    value = table[column].cast("string").strip()
+    value = table[column].cast("string")
     return ibis.ifelse(value.isnull() | (value == ""), fill, value)
 
 
@@ -71,7 +86,7 @@ def _year(table: ir.Table, column: str | None, default: str | None) -> ir.Intege
         if kind.is_integer():
             value = table[column].cast("int32")
             return ibis.ifelse(value.between(1000, 9999), value, ibis.null("int32"))
-    text = field_text(table, column, default)
+    text = field_text(table, column, default).strip()
     return ibis.cases(
         (text.re_search(_YEAR_ONLY), text.try_cast("int32")),
         (text.re_search(_ISO_DATE), text.substr(0, 10).try_cast("date").year().cast("int32")),
@@ -94,100 +109,171 @@ def _quantity(table: ir.Table, column: str | None, default: str | None) -> ir.Fl
     return field_text(table, column, default).try_cast("float64")
 
 
-def standard(
+def _written(table: ir.Table, column: str | None, default: str | None) -> ir.StringValue:
+    """A field as written, for grouping: the column as it is (text), or its default
+    where there is no column. Empty cells get their default later, per group."""
+    import ibis
+
+    if column is None:
+        return ibis.literal(default if default is not None else "")
+    value = table[column]
+    return value if value.type().is_string() else value.cast("string")
+
+
+def _filled(value: ir.StringValue, default: str | None) -> ir.StringValue:
+    """``value`` trimmed; its default (or '') where it is null or empty."""
+    import ibis
+
+    text = value.strip()
+    return ibis.ifelse(text.isnull() | (text == ""), ibis.literal(default or ""), text)
+
+
+def shipments(
     table: ir.Table,
     fields: dict[str, str | None],
     defaults: dict[str, str],
     factors: dict[str, float],
 ) -> ir.Table:
-    """The register with one clean column per field and a flag per check.
-
-    ``fields`` maps each field to its column (None: from ``defaults``); ``factors`` maps
-    each unit spelling found in the file to its factor to tonnes (a spelling missing from
-    it is a bad unit). Columns: ``year``, ``sender``, ``receiver``, ``code`` (six digits,
-    or '' with a ``material``), ``hazardous``, ``op``, ``material``, ``tonnes``, the names,
-    sector and role fields, the raw cells ``raw_*`` and the flags of :data:`CHECKS`.
-    """
+    """Step 1: one row per shipment with ``year`` (null when the date is bad), the fields
+    of :data:`WRITTEN` as written, those of :data:`NAMES` that have a column, the written
+    ``date``, ``quantity`` and ``unit``, ``tonnes`` (null when the quantity or unit is
+    bad) and the flags ``bad_date``, ``bad_quantity``, ``bad_unit``. ``factors`` maps each
+    unit spelling (trimmed) to its factor to tonnes; a spelling missing from it is a bad
+    unit. Nothing else is computed per row: trimming and codes wait for the groups."""
     import ibis
 
-    def text(name: str) -> ir.StringValue:
-        return field_text(table, fields.get(name), defaults.get(name))
-
-    raw = {name: text(name) for name in ("date", "waste_code", "operation", "unit", "quantity")}
-    code = raw["waste_code"].re_replace(_SEPARATORS, "")
-    material = text("material")
-    op = _operation(raw["operation"])
-    quantity = _quantity(table, fields.get("quantity"), defaults.get("quantity"))
-    factor = raw["unit"].substitute(factors, else_=ibis.null("float64"))
     year = _year(table, fields.get("date"), defaults.get("date"))
-    sender, receiver = text("sender"), text("receiver")
-    flags = {
-        "bad_date": year.isnull(),
-        "bad_sender": sender == "",
-        "bad_receiver": receiver == "",
-        "bad_code": ibis.ifelse(code == "", material == "", ~code.re_search(r"^[0-9]{6}$")),
-        "bad_operation": ~op.isin(list(OPERATIONS)).fill_null(False),
-        "bad_quantity": quantity.isnull() | quantity.isnan() | (quantity < 0),
-        "bad_unit": factor.isnull(),
-    }
-    bad = ibis.literal(False)
-    for flag in flags.values():
-        bad = bad | flag.fill_null(True)
+    quantity = _quantity(table, fields.get("quantity"), defaults.get("quantity"))
+    unit = field_text(table, fields.get("unit"), defaults.get("unit"))
+    factor = unit.strip().substitute(factors, else_=ibis.null("float64")) if factors else None
+    bad_quantity = quantity.isnull() | quantity.isnan() | (quantity < 0)
+    named = {name: table[fields[name]].cast("string") for name in NAMES if fields.get(name)}
     return table.select(
         year=year,
-        sender=sender,
-        receiver=receiver,
-        code=code,
-        hazardous=raw["waste_code"].contains("*"),
-        op=op,
-        material=ibis.ifelse(code == "", material, ""),
-        tonnes=quantity * factor,
-        sender_name=text("sender_name"),
-        sender_sector=text("sender_sector"),
-        receiver_name=text("receiver_name"),
-        receiver_role=text("receiver_role"),
-        **{f"raw_{name}": value for name, value in raw.items()},
-        raw_sender=sender,
-        raw_receiver=receiver,
-        **flags,
-        bad=bad,
+        **{name: _written(table, fields.get(name), defaults.get(name)) for name in WRITTEN[1:]},
+        **named,
+        date=field_text(table, fields.get("date"), defaults.get("date")),
+        quantity=field_text(table, fields.get("quantity"), defaults.get("quantity")),
+        unit=unit,
+        tonnes=quantity * factor if factor is not None else ibis.null("float64"),
+        bad_date=year.isnull(),
+        bad_quantity=bad_quantity.fill_null(True),
+        bad_unit=factor.isnull() if factor is not None else ibis.literal(True),
     )
 
 
+def grouped(rows: ir.Table) -> ir.Table:
+    """Step 2: :func:`shipments` summed per :data:`WRITTEN` (``tonnes``, ``shipments``,
+    the number of rows failing each row check, the greatest of each of :data:`NAMES`)."""
+    flags = ("bad_date", "bad_quantity", "bad_unit")
+    groups = rows.group_by(*WRITTEN).aggregate(
+        tonnes=rows.tonnes.sum(),
+        shipments=rows.count(),
+        **{flag: rows[flag].cast("int64").sum() for flag in flags},
+        **{name: rows[name].max() for name in NAMES if name in rows.columns},
+    )
+    return _with_names(groups)
+
+
+def _with_names(table: ir.Table) -> ir.Table:
+    import ibis
+
+    absent = {name: ibis.literal("") for name in NAMES if name not in table.columns}
+    return table.mutate(**absent) if absent else table
+
+
+def single(rows: ir.Table) -> ir.Table:
+    """:func:`shipments` as groups of one row each (the input of :func:`standard` when
+    bad rows are named)."""
+    flags = ("bad_date", "bad_quantity", "bad_unit")
+    return _with_names(
+        rows.mutate(shipments=1, **{flag: rows[flag].cast("int64") for flag in flags})
+    )
+
+
+def standard(
+    groups: ir.Table,
+    defaults: dict[str, str],
+    materialize: Callable[[ir.Table], ir.Table] | None = None,
+) -> ir.Table:
+    """Step 3: the groups of :func:`grouped` (or :func:`single`) with clean keys and one
+    flag per check of :data:`CHECKS`, and ``bad`` where any fails: the fields trimmed (an
+    empty one takes its default from ``defaults``), ``code`` the six digits ('' with a
+    ``material``), ``hazardous`` when it was starred, ``op`` as ``R4``; the written
+    ``waste_code`` and ``operation`` are kept. ``materialize`` (the engine's) stores the
+    clean keys before the flags are computed from them: SQL cannot name a column of the
+    same SELECT, so without it each flag would repeat the expressions of its keys."""
+    import ibis
+
+    filled = {name: _filled(groups[name], defaults.get(name)) for name in WRITTEN[1:]}
+    code = filled["waste_code"].re_replace(_SEPARATORS, "")
+    keys = groups.mutate(
+        **filled,
+        code=code,
+        hazardous=filled["waste_code"].contains("*"),
+        op=_operation(filled["operation"]),
+    )
+    if materialize is not None:
+        keys = materialize(keys)
+    flags = {
+        "bad_date": keys.bad_date > 0,
+        "bad_sender": keys.sender == "",
+        "bad_receiver": keys.receiver == "",
+        "bad_code": ibis.ifelse(
+            keys.code == "", keys.material == "", ~keys.code.re_search(r"^[0-9]{6}$")
+        ),
+        "bad_operation": ~keys["op"].isin(list(OPERATIONS)).fill_null(False),
+        "bad_quantity": keys.bad_quantity > 0,
+        "bad_unit": keys.bad_unit > 0,
+    }
+    flagged = keys.mutate(
+        material=ibis.ifelse(keys.code == "", keys.material, ""),
+        **{name: flag.fill_null(True) for name, flag in flags.items()},
+    )
+    bad = ibis.literal(False)
+    for name in flags:
+        bad = bad | flagged[name]
+    flagged = flagged.mutate(bad=bad)
+    return materialize(flagged) if materialize is not None else flagged
+
+
 def yearly_flows(clean: ir.Table) -> ir.Table:
-    """Good rows summed per :data:`KEYS` (``tonnes``, ``shipments``, ``hazardous`` if any
-    shipment's code was starred; names, sector and stated role: the greatest non-empty
-    value); every bad row in one group with ``bad`` true and null keys."""
+    """Step 4: good groups summed per :data:`KEYS` (``tonnes``, ``shipments``,
+    ``hazardous`` if any shipment's code was starred; names, sector and stated role: the
+    greatest non-empty value); every bad group in one group with ``bad`` true and null
+    keys."""
     import ibis
 
     bad = clean.bad
     keys = {k: ibis.ifelse(bad, ibis.null(clean[k].type()), clean[k]) for k in KEYS}
     return clean.group_by(bad=bad, **keys).aggregate(
         tonnes=clean.tonnes.sum(),
-        shipments=clean.count(),
+        shipments=clean.shipments.sum(),
         hazardous=clean.hazardous.cast("int32").max(),
-        **{
-            name: clean[name].nullif("").max()
-            for name in ("sender_name", "sender_sector", "receiver_name", "receiver_role")
-        },
+        **{name: clean[name].strip().nullif("").max() for name in NAMES},
     )
 
 
 def problem_counts(clean: ir.Table) -> ir.Table:
-    """How many rows fail each check (one row: a column per flag)."""
+    """How many rows fail each check (one row: a column per flag), from the groups of
+    :func:`standard`."""
     return clean.filter(clean.bad).aggregate(
-        **{flag: clean[flag].fill_null(True).cast("int64").sum() for flag in CHECKS.values()}
+        **{
+            flag: clean.shipments.cast("int64").sum(where=clean[flag].fill_null(True))
+            for flag in CHECKS.values()
+        }
     )
 
 
-def failing_rows(clean: ir.Table, flag: str, limit: int) -> ir.Table:
-    """The first ``limit`` rows failing the check ``flag``, with their row number as a
-    spreadsheet shows it (the header is row 1) and their raw cells, in file order. The rows
-    are numbered in the order the engine reads them: the file's order for one CSV or
-    Parquet file read by DuckDB (which keeps insertion order) or by Spark in local mode."""
+def failing_rows(rows: ir.Table, defaults: dict[str, str], flag: str, limit: int) -> ir.Table:
+    """The first ``limit`` rows of :func:`shipments` failing the check ``flag``, with their
+    row number as a spreadsheet shows it (the header is row 1) and their written cells, in
+    file order. Rows are numbered in the order the engine reads them: the file's order
+    for one CSV or Parquet file read by DuckDB (which keeps insertion order) or by Spark
+    in local mode."""
     import ibis
 
-    numbered = clean.mutate(row=ibis.row_number() + 2)
-    columns: list[Any] = ["row", *(f"raw_{name}" for name in CHECKS)]
+    numbered = standard(single(rows.mutate(row=ibis.row_number() + 2)), defaults)
+    columns: list[Any] = ["row", *(c for c in CHECKS if c != "waste_code"), "waste_code"]
     failing = numbered.filter(numbered[flag].fill_null(True))
-    return failing.select(*columns).order_by("row").limit(limit)
+    return failing.select(*dict.fromkeys(columns)).order_by("row").limit(limit)

@@ -38,6 +38,7 @@ class Engine:
 
     name: str
     backend: Any
+    stored: int = 0
 
     def read(self, path: Path) -> ir.Table:
         """The register file at ``path`` (CSV, every column as text; or Parquet, with its
@@ -60,6 +61,17 @@ class Engine:
                     "give a CSV file with a header row, or a Parquet file",
                 )
             ) from None
+
+    def materialize(self, table: ir.Table) -> ir.Table:
+        """``table`` computed once and stored (DuckDB: a temporary table, spilled to disk
+        past the memory limit; Spark: cached), so that later queries read it instead of
+        computing it again."""
+        if self.name != "duckdb":
+            return table.cache()
+        self.stored += 1
+        name = f"symbiosis_step_{self.stored}"
+        self.backend.create_table(name, table, temp=True)
+        return self.backend.table(name)
 
     def close(self) -> None:
         """Release the engine (DuckDB's memory; Spark's session is left to its owner)."""

@@ -66,17 +66,17 @@ def network_frames(table: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _flows(summed: pd.DataFrame) -> pd.DataFrame:
-    names = material_names()
-    listed = low_list()
-    codes = summed["code"].fillna("")
-    hazardous = summed["hazardous"].fillna(0).astype(bool) | codes.map(
-        lambda c: bool(listed.get(c) and listed[c].hazardous)
-    )
-    waste_code = [formatted(c, h) if c else "" for c, h in zip(codes, hazardous, strict=True)]
-    material = [
-        names.get(c) or f"waste {formatted(c)}" if c else m
-        for c, m in zip(codes, summed["material"].fillna(""), strict=True)
-    ]
+    """The flows table; names and codes are computed once per distinct code (O(g))."""
+    position, codes = pd.factorize(summed["code"].fillna(""), sort=False)
+    names, listed = material_names(), low_list()
+    plain = np.array([formatted(c) if c else "" for c in codes], dtype=object)
+    starred = np.array([formatted(c, True) if c else "" for c in codes], dtype=object)
+    named = np.array([names.get(c) or f"waste {formatted(c)}" for c in codes], dtype=object)
+    listed_hazardous = np.array([bool(c in listed and listed[c].hazardous) for c in codes])
+    hazardous = summed["hazardous"].fillna(0).to_numpy(bool) | listed_hazardous[position]
+    waste_code = np.where(hazardous, starred[position], plain[position])
+    coded = plain[position] != ""
+    material = np.where(coded, named[position], summed["material"].fillna("").to_numpy(object))
     return pd.DataFrame(
         {
             "source": summed["sender"],

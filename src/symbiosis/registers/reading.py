@@ -28,7 +28,9 @@ from .aggregate import (
     KEYS,
     failing_rows,
     field_text,
+    grouped,
     problem_counts,
+    shipments,
     standard,
     yearly_flows,
 )
@@ -95,20 +97,23 @@ def _read_one(path: Path, mapping: Mapping, engine: Engine) -> tuple[list[Proble
     fields = mapping.resolve(list(table.columns), str(path))
     units = _units(table, fields, mapping)
     factors = {text: factor for text, (factor, _) in units.items() if factor is not None}
-    clean = standard(table, fields, mapping.defaults, factors)
+    rows = shipments(table, fields, mapping.defaults, factors)
+    clean = standard(
+        engine.materialize(grouped(rows)), mapping.defaults, engine.materialize
+    )
     groups = yearly_flows(clean).to_pyarrow()
     bad = groups["bad"].to_numpy(zero_copy_only=False).astype(bool)
     if not bad.any():
         return [], groups.drop_columns(["bad"])
     reasons = {text: reason for text, (_, reason) in units.items()}
-    return _problems(clean, path, fields, mapping, reasons), None
+    return _problems(clean, rows, path, fields, mapping, reasons), None
 
 
 def _units(table: ir.Table, fields: dict[str, str | None], mapping: Mapping) -> dict:
     """Each unit spelling of the file -> (factor to tonnes or None, why it is refused)."""
     spelled = field_text(table, fields.get("unit"), mapping.defaults.get("unit"))
-    found = table.select(unit=spelled).distinct().to_pyarrow()["unit"].to_pylist()
-    return {text: _unit_factor(text) for text in found}
+    found = table.select(unit=spelled.strip()).distinct().to_pyarrow()["unit"].to_pylist()
+    return {text: _unit_factor(text or "") for text in found}
 
 
 def _unit_factor(text: str) -> tuple[float | None, str]:
@@ -130,6 +135,7 @@ def _unit_factor(text: str) -> tuple[float | None, str]:
 
 def _problems(
     clean: ir.Table,
+    rows: ir.Table,
     path: Path,
     fields: dict[str, str | None],
     mapping: Mapping,
@@ -142,9 +148,9 @@ def _problems(
         if not count:
             continue
         column = fields.get(field) or f"{mapping.column(field)} (default)"
-        listed = failing_rows(clean, flag, MAX_ROWS_PER_RULE)
+        listed = failing_rows(rows, mapping.defaults, flag, MAX_ROWS_PER_RULE)
         for row in listed.to_pyarrow().to_pylist():
-            value = row[f"raw_{field}"]
+            value = row[field]
             message, hint = _message(field, value, unit_reasons)
             problems.append(Problem(str(path), row["row"], column, message, hint))
         if count > MAX_ROWS_PER_RULE:
@@ -164,7 +170,7 @@ def _problems(
 def _message(field: str, value: Any, unit_reasons: dict[str, str]) -> tuple[str, str]:
     shown = shorten(value) if value not in (None, "") else ""
     if field == "unit":
-        reason = unit_reasons.get(value or "", "no unit; write t or kg")
+        reason = unit_reasons.get((value or "").strip(), "no unit; write t or kg")
         return reason.split("; ", 1)[0], (reason.split("; ", 1) + [""])[1]
     if not shown:
         return "empty", _HINTS[field]

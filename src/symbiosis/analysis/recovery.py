@@ -1,0 +1,160 @@
+"""The official recovery rate by waste code chapter, from the operations a register records.
+
+A network imported from a shipment register (``symbiosis register import``) keeps on each
+flow its List of Waste code (``waste_code``) and the operation it went to (``operation``).
+The Waste Framework Directive (2008/98/EC) classes every operation as *recovery* (Annex II,
+R1-R13) or *disposal* (Annex I, D1-D15), so for each chapter of the List of Waste
+(Commission Decision 2000/532/EC as amended by 2014/955/EU: ``17`` construction and
+demolition wastes, ``10`` wastes from thermal processes, ...):
+
+``recovery_rate = recovered / (recovered + disposed)``
+
+with ``recovered`` the tonnes sent to an R operation and ``disposed`` those sent to a D
+operation. This is the rate the registers themselves state, by operation code; the reuse
+share of :mod:`.reuse` is the network's own reading, by the receiver's role, and the two
+differ where a receiver performs several operations. ``preliminary`` shows the tonnes
+sent to R12, R13 and D13-D15 (exchange, blending, repackaging, storage before another
+operation): they are counted in their letter's class, as the register records them, while
+Eurostat's final treatment statistics would follow them to their final operation. Flows
+without a code are counted under the chapter ``""``; flows without a valid operation, or
+not in tonnes, are left out.
+
+Rows per chapter, one ``all`` row for the total, and per ``year`` when the flows have one.
+A network without the two columns gives an empty result (its report has no such section).
+
+Complexity: O(f) for f flows (one group-by over the coded flows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..model import FlowNetwork
+from ..registers.codes import PRELIMINARY, chapter_title
+
+__all__ = [
+    "COLUMNS",
+    "RecoveryRates",
+    "has_register_columns",
+    "recovery_of_flows",
+    "recovery_rates",
+]
+
+COLUMNS = ("waste_code", "operation")
+TABLE_COLUMNS = (
+    "year",
+    "chapter",
+    "title",
+    "recovered",
+    "disposed",
+    "preliminary",
+    "recovery_rate",
+)
+
+
+@dataclass(frozen=True)
+class RecoveryRates:
+    """Recovered and disposed tonnes and the recovery rate per List of Waste chapter.
+
+    Attributes
+    ----------
+    table : DataFrame
+        :data:`TABLE_COLUMNS`: ``year`` (None without a year column), ``chapter`` (two
+        digits, ``""`` for flows without a code, ``all`` for the total), ``title``,
+        ``recovered``, ``disposed``, ``preliminary`` (t), ``recovery_rate`` (NaN when
+        nothing was recovered or disposed).
+    """
+
+    table: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"unit": "t", "rows": [...]}``, NaN as None (JSON-ready)."""
+        rows = self.table.astype(object).where(self.table.notna(), None)
+        return {"unit": "t", "rows": rows.to_dict(orient="records")}
+
+    def __bool__(self) -> bool:
+        return not self.table.empty
+
+
+def has_register_columns(network: FlowNetwork) -> bool:
+    """Whether the flows carry a waste code and an operation (a register import's do)."""
+    return all(column in network.flows.columns for column in COLUMNS)
+
+
+def recovery_rates(network: FlowNetwork) -> RecoveryRates:
+    """The recovery rate per List of Waste chapter (and year), from the flows' operations.
+
+    Parameters
+    ----------
+    network : FlowNetwork
+        Flows with ``waste_code`` and ``operation`` columns; without them the result is
+        empty.
+
+    Returns
+    -------
+    RecoveryRates
+
+    Notes
+    -----
+    ``recovery_rate = recovered / (recovered + disposed)`` per chapter; see the module
+    docstring. O(f) for f flows.
+
+    References
+    ----------
+    Directive 2008/98/EC on waste, Annexes I (disposal) and II (recovery); Commission
+    Decision 2000/532/EC (List of Waste) as amended by Decision 2014/955/EU.
+    """
+    return recovery_of_flows(network.flows)
+
+
+def recovery_of_flows(flows: pd.DataFrame) -> RecoveryRates:
+    """:func:`recovery_rates` of a flows table (``value`` in the canonical unit,
+    ``dimension``, and the optional ``waste_code``, ``operation``, ``year``). O(f)."""
+    if not all(column in flows.columns for column in COLUMNS):
+        return RecoveryRates(pd.DataFrame(columns=list(TABLE_COLUMNS)))
+    operation = flows["operation"].astype("string").str.strip().str.upper().fillna("")
+    letter = operation.str[:1]
+    usable = (
+        (flows["dimension"] == "mass").to_numpy()
+        & flows["value"].notna().to_numpy()
+        & letter.isin(["R", "D"]).to_numpy()
+    )
+    code = flows["waste_code"].astype("string").fillna("").str.replace(r"[\s.*-]", "", regex=True)
+    years = flows["year"] if "year" in flows.columns else pd.Series(None, index=flows.index)
+    value = flows["value"].to_numpy(float)
+    parts = pd.DataFrame(
+        {
+            "year": years.to_numpy(object)[usable],
+            "chapter": code.str[:2].to_numpy(object)[usable],
+            "recovered": np.where(letter == "R", value, 0.0)[usable],
+            "disposed": np.where(letter == "D", value, 0.0)[usable],
+            "preliminary": np.where(operation.isin(PRELIMINARY), value, 0.0)[usable],
+        }
+    )
+    return RecoveryRates(_table(parts))
+
+
+def _table(parts: pd.DataFrame) -> pd.DataFrame:
+    sums = ["recovered", "disposed", "preliminary"]
+    by_chapter = parts.groupby(["year", "chapter"], dropna=False, sort=True)[sums].sum()
+    total = parts.groupby("year", dropna=False, sort=True)[sums].sum()
+    total["chapter"] = "all"
+    table = pd.concat([by_chapter.reset_index(), total.reset_index()], ignore_index=True)
+    table["title"] = table["chapter"].map(
+        lambda c: "all chapters" if c == "all" else chapter_title(c) or "(no code)"
+    )
+    treated = table["recovered"] + table["disposed"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["recovery_rate"] = np.where(treated > 0, table["recovered"] / treated, np.nan)
+    table["year"] = table["year"].astype(object).where(table["year"].notna(), None)
+    order = table.assign(_total=table["chapter"] == "all").sort_values(
+        ["year", "_total", "chapter"], kind="stable", na_position="first"
+    )
+    return order[list(TABLE_COLUMNS)].reset_index(drop=True)

@@ -1,0 +1,174 @@
+"""``symbiosis register import``: waste shipment registers in, yearly networks out."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .app import Format, FormatOption, QuietOption, command, handle_errors, print_warnings, stdout
+from .paths import output_option
+from .render import frame_table
+
+if TYPE_CHECKING:
+    from ..analysis.recovery import RecoveryRates
+    from ..registers import RegisterImport
+
+
+class Action(StrEnum):
+    import_ = "import"
+
+
+class EngineName(StrEnum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+ActionArgument = Annotated[Action, typer.Argument(help="What to do: import.", show_default=False)]
+FilesArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Register files, CSV or Parquet (one row per shipment).", show_default=False
+    ),
+]
+OutOption = output_option(
+    "--out",
+    help="Folder to write the networks to: firms.csv and flows.csv for all years, and one "
+    "folder per year. Without it, the registers are only checked and summarised.",
+    folder=True,
+)
+MapOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        help="field=column: where a field is in the register, e.g. --map "
+        "quantity=totalWasteQuantityTNE (repeatable). Fields: date, sender, receiver, "
+        "waste_code, operation, quantity, unit; sender_name, sender_sector, receiver_name, "
+        "receiver_role, material.",
+        rich_help_panel="Input",
+        show_default=False,
+    ),
+]
+MappingOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        help="A TOML mapping file: \\[columns] field = \"column\", \\[defaults] field = \"value\" "
+        "(examples/registers/eprtr.toml).",
+        rich_help_panel="Input",
+        show_default=False,
+    ),
+]
+EngineOption = Annotated[
+    EngineName,
+    typer.Option(
+        "--engine",
+        help="duckdb: embedded, out of core (default); spark: the same query on Spark "
+        '(pip install "symbiosis\\[spark]").',
+        rich_help_panel="Engine",
+    ),
+]
+MemoryOption = Annotated[
+    str,
+    typer.Option(
+        "--memory-limit",
+        help="DuckDB's memory limit (e.g. 1GB); past it, DuckDB spills to the temporary folder.",
+        rich_help_panel="Engine",
+    ),
+]
+
+
+@command(name="register")
+@handle_errors
+def register(
+    action: ActionArgument,
+    files: FilesArgument,
+    out: OutOption = None,
+    column_map: MapOption = None,
+    mapping: MappingOption = None,
+    engine: EngineOption = EngineName.duckdb,
+    memory_limit: MemoryOption = "1GB",
+    fmt: FormatOption = Format.text,
+    quiet: QuietOption = False,
+) -> None:
+    """Import waste shipment registers (date, sender, receiver, waste code, operation,
+    quantity, unit per row) as one network per year, with the recovery rate by List of
+    Waste chapter.
+
+    Quantities are summed per year, sender, receiver, waste code and operation; each
+    receiver's role follows from its R or D operations. Every bad row is reported at once
+    as file:row: column. See docs/registers.md.
+    """
+    from ..registers import import_registers, read_mapping
+
+    result = import_registers(
+        files,
+        out,
+        mapping=read_mapping(mapping, column_map),
+        engine=engine.value,
+        memory_limit=memory_limit,
+    )
+    print_warnings(result.warnings, quiet)
+    recovery = _recovery(result)
+    if fmt is Format.json:
+        from ..export.json import to_json
+
+        typer.echo(to_json(_as_dict(result, recovery, out)))
+        return
+    _print(result, recovery, out)
+
+
+def _recovery(result: RegisterImport) -> RecoveryRates:
+    from ..analysis.recovery import recovery_of_flows
+
+    # the register's flows are all in tonnes: value = quantity, dimension mass
+    return recovery_of_flows(result.flows.assign(value=result.flows["quantity"], dimension="mass"))
+
+
+def _as_dict(result: RegisterImport, recovery: RecoveryRates, out: Path | None) -> dict:
+    return {
+        "out": None if out is None else str(out),
+        "shipments": result.shipments,
+        "years": {
+            str(year): {"firms": firms, "flows": flows}
+            for year, (firms, flows) in result.years.items()
+        },
+        "firms": len(result.firms),
+        "flows": len(result.flows),
+        "recovery": recovery.to_dict(),
+        "warnings": list(result.warnings),
+    }
+
+
+def _print(result: RegisterImport, recovery: RecoveryRates, out: Path | None) -> None:
+    import pandas as pd
+
+    tonnes = result.flows.groupby("year")["quantity"].sum()
+    years = pd.DataFrame(
+        {
+            "year": [str(year) for year in result.years],
+            "firms": [firms for firms, _ in result.years.values()],
+            "flows": [flows for _, flows in result.years.values()],
+            "tonnes": [float(tonnes.get(year, 0.0)) for year in result.years],
+        }
+    )
+    where = f"written to {out}" if out is not None else "checked (nothing written: give --out)"
+    stdout.print(f"{result.shipments:,} shipments, {len(result.firms):,} firms; {where}")
+    stdout.print(frame_table(years, "Networks by year", units={"tonnes": "t"}))
+    table = recovery.table
+    if table.empty:
+        return
+    totals = table[table["chapter"] == "all"].drop(columns=["chapter", "title"])
+    totals = totals.assign(year=totals["year"].astype(str))
+    stdout.print(frame_table(totals, "Recovery rate by year", shares=("recovery_rate",)))
+    last = table["year"].dropna().max() if table["year"].notna().any() else None
+    chapters = table[(table["chapter"] != "all") & (table["year"] == last)]
+    stdout.print(
+        frame_table(
+            chapters.drop(columns=["year"]).sort_values("recovered", ascending=False),
+            f"Recovery rate by List of Waste chapter, {last}",
+            shares=("recovery_rate",),
+        )
+    )
