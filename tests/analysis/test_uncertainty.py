@@ -231,3 +231,40 @@ def test_bad_options_are_input_errors(tongling):
     for options in ({"samples": 1}, {"samples": 10, "top": 0}, {"samples": 10, "default": -1}):
         with pytest.raises(InputError):
             monte_carlo(tongling, **options)
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    ranges=st.lists(
+        st.tuples(st.floats(1, 1e4), st.floats(0, 1e4), st.floats(0, 1e4)), min_size=1, max_size=5
+    ),
+    uniform=st.booleans(),
+)
+def test_ranges_propagate_like_their_moments(ranges, uniform):
+    """A sum of triangular (or uniform) flows: mean sum of the distributions' means,
+    variance sum of their variances (the moments of docs/uncertainty.md section 1)."""
+    modes = [m for m, _, _ in ranges]
+    flows = pd.DataFrame(
+        {
+            "source": ["A"] * len(ranges),
+            "target": ["LF"] * len(ranges),
+            "material": [f"m{i}" for i in range(len(ranges))],
+            "quantity": modes,
+            "unit": ["t"] * len(ranges),
+            "category": ["waste"] * len(ranges),
+            "quantity_low": [m - left * m / 1e4 for m, left, _ in ranges],
+            "quantity_high": [m + right for m, _, right in ranges],
+        }
+    )
+    firms = pd.DataFrame({"id": ["A", "LF"], "role": ["firm", "disposal"]})
+    network = from_frames(firms, flows)
+    spreads = flow_spreads(network, ranges="uniform" if uniform else "triangular")
+    mean, variance = spreads.mean.sum(), (spreads.sd**2).sum()
+    samples = 4000
+    result = monte_carlo(
+        network, samples=samples, seed=1, ranges="uniform" if uniform else "triangular"
+    )
+    row = result._row("mass", "disposed")
+    assert abs(row["mean"] - mean) <= 5 * math.sqrt(variance / samples) + 1e-9 * mean
+    if variance > 1e-9 * mean**2:
+        assert row["sd"] ** 2 == pytest.approx(variance, rel=0.15)

@@ -232,7 +232,9 @@ def flow_spreads(
     triangular = kind == KINDS.index("triangular")
     a, c, b = low[triangular], value[triangular], high[triangular]
     mean[triangular] = (a + b + c) / 3
-    sd[triangular] = np.sqrt((a * a + b * b + c * c - a * b - a * c - b * c) / 18)
+    # = ((b - a)^2 + (c - a)(c - b)) / 18, a sum of squares that rounding can take below 0
+    variance = ((b - a) ** 2 - (c - a) * (b - c)) / 18
+    sd[triangular] = np.sqrt(np.maximum(variance, 0.0))
     uniform = kind == KINDS.index("uniform")
     mean[uniform] = (low[uniform] + high[uniform]) / 2
     sd[uniform] = (high[uniform] - low[uniform]) / math.sqrt(12)
