@@ -208,12 +208,12 @@ class FlowNetwork:
         """A new network with this network's firms and the given flow table (any table
         :func:`symbiosis.load` takes; the model's own :attr:`flows`, filtered or edited,
         included), validated and derived again: no stale ``value``. O(rows)."""
-        return self._validated(self._firms, flows)
+        return self._validated(_marked(self._firms, "firms"), flows)
 
     def with_firms(self, firms: Any) -> FlowNetwork:
         """A new network with the given firm table and this network's flows, validated
         and derived again (see :meth:`with_flows`). O(rows)."""
-        return self._validated(firms, self._flows)
+        return self._validated(firms, _marked(self._flows, "flows"))
 
     def _validated(self, firms: Any, flows: Any) -> FlowNetwork:
         network: FlowNetwork = _io("from_frames")(firms, flows)

@@ -138,7 +138,14 @@ def from_dict(data: dict[str, Any]) -> FlowNetwork:
             ("flows", data["flows"], DERIVED_FLOW_COLUMNS),
         )
     ]
-    return _validated(tables[0], tables[1], [], ())
+    network = _validated(tables[0], tables[1], [], ())
+    # the warnings and files recorded (validation again names the tables, not the files)
+    state = {
+        **network.__dict__,
+        "warnings": tuple(map(str, data.get("warnings", network.warnings))),
+        "source_files": tuple(Path(p) for p in data.get("source_files", ())),
+    }
+    return _restore_network(state)
 
 
 def _restore_network(state: dict[str, Any]) -> FlowNetwork:
