@@ -18,6 +18,7 @@ from .analysis.balance import firm_balances
 from .analysis.cycling import cycling
 from .analysis.loops import find_loops
 from .analysis.opportunities import find_opportunities
+from .analysis.recovery import has_register_columns, recovery_rates
 from .analysis.reuse import reuse_accounts
 from .analysis.structure import resource_city_indicators
 from .errors import InputError
@@ -57,6 +58,8 @@ SECTIONS: dict[str, Section] = {
         max_loops=options.max_loops,
         time_budget=options.loop_time_budget,
     ),
+    # only for flows with waste codes and operations (symbiosis register import): else None
+    "recovery": lambda n, o: recovery_rates(n) if has_register_columns(n) else None,
 }
 
 
@@ -217,5 +220,6 @@ def analyze(
     for name in sections or list(SECTIONS):
         if progress is not None:
             progress(name)
-        results[name] = SECTIONS[name](network, chosen)
+        if (result := SECTIONS[name](network, chosen)) is not None:  # None: no data for it
+            results[name] = result
     return Report(sections=results, warnings=network.warnings, options=chosen)

@@ -55,7 +55,7 @@ MappingOption = Annotated[
     Path | None,
     typer.Option(
         "--mapping",
-        help="A TOML mapping file: \\[columns] field = \"column\", \\[defaults] field = \"value\" "
+        help='A TOML mapping file: \\[columns] field = "column", \\[defaults] field = "value" '
         "(examples/registers/eprtr.toml).",
         rich_help_panel="Input",
         show_default=False,

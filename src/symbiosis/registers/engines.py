@@ -117,10 +117,7 @@ def connect(
 
 
 def _missing(extra: str) -> str:
-    return (
-        f"the {extra} engine is not installed; install it with: pip install "
-        f'"symbiosis[{extra}]"'
-    )
+    return f'the {extra} engine is not installed; install it with: pip install "symbiosis[{extra}]"'
 
 
 def _first_line(exc: Exception) -> str:

@@ -46,8 +46,7 @@ __all__ = ["RegisterFlows", "read_registers"]
 _HINTS = {
     "date": "write the date as YYYY-MM-DD, or the year alone",
     "sender": "every shipment needs its sender; fill the cell or give a default in the mapping",
-    "receiver": "every shipment needs its receiver; fill the cell or give a default in the "
-    "mapping",
+    "receiver": "every shipment needs its receiver; fill the cell or give a default in the mapping",
     "waste_code": "write the six digits of the List of Waste, e.g. 17 04 05 or 170405 (* for "
     "hazardous: 17 04 09*)",
     "operation": "use a recovery or disposal code, R1-R13 or D1-D15 (Directive 2008/98/EC, "
@@ -98,9 +97,7 @@ def _read_one(path: Path, mapping: Mapping, engine: Engine) -> tuple[list[Proble
     units = _units(table, fields, mapping)
     factors = {text: factor for text, (factor, _) in units.items() if factor is not None}
     rows = shipments(table, fields, mapping.defaults, factors)
-    clean = standard(
-        engine.materialize(grouped(rows)), mapping.defaults, engine.materialize
-    )
+    clean = standard(engine.materialize(grouped(rows)), mapping.defaults, engine.materialize)
     groups = yearly_flows(clean).to_pyarrow()
     bad = groups["bad"].to_numpy(zero_copy_only=False).astype(bool)
     if not bad.any():
@@ -171,7 +168,8 @@ def _message(field: str, value: Any, unit_reasons: dict[str, str]) -> tuple[str,
     shown = shorten(value) if value not in (None, "") else ""
     if field == "unit":
         reason = unit_reasons.get((value or "").strip(), "no unit; write t or kg")
-        return reason.split("; ", 1)[0], (reason.split("; ", 1) + [""])[1]
+        message, _, hint = reason.partition("; ")
+        return message, hint
     if not shown:
         return "empty", _HINTS[field]
     if field == "quantity":
