@@ -146,7 +146,7 @@ class FlowSpreads:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per flow: ``kind``, ``source``, ``value``, ``low``, ``high``, ``mean``,
-        ``sd``, ``relative_sd``."""
+        ``sd``, ``relative_sd``. O(flows)."""
         return pd.DataFrame(
             {
                 "kind": np.array(KINDS, dtype=object)[self.kind],
@@ -161,7 +161,8 @@ class FlowSpreads:
         )
 
     def to_dict(self) -> dict:
-        """Counts of flows by kind and by source (the per-flow table is :meth:`to_frame`)."""
+        """Counts of flows by kind and by source (the per-flow table is :meth:`to_frame`).
+        O(flows)."""
         kinds = np.bincount(self.kind, minlength=len(KINDS))
         sources = np.bincount(self.source, minlength=len(SOURCES))
         return {

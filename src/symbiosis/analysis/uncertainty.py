@@ -103,7 +103,8 @@ class UncertaintyResult:
 
     def interval(self, dimension: str, indicator: str, coverage: float = 95.0):
         """``(low, high)`` percentiles of an indicator covering ``coverage`` % of the
-        samples (a coverage whose percentiles were computed: 95, 90 or 50)."""
+        samples (a coverage whose percentiles were computed: 95, 90 or 50). Raises KeyError
+        for an unknown indicator. O(indicators)."""
         row = self._row(dimension, indicator)
         tail = (100.0 - coverage) / 2
         return row[f"p{tail:g}"], row[f"p{100 - tail:g}"]
@@ -195,7 +196,7 @@ def _run(task: _Task) -> _Chunk:
 
 def chunk_sizes(samples: int, flows: int) -> list[int]:
     """The sizes of the chunks of ``samples`` over ``flows`` flows: a function of these
-    two numbers only, so that every backend draws the same chunks."""
+    two numbers only, so that every backend draws the same chunks. O(chunks)."""
     per_chunk = max(1, min(CHUNK_SAMPLES, CHUNK_VALUES // max(flows, 1)))
     full, rest = divmod(samples, per_chunk)
     return [per_chunk] * full + ([rest] if rest else [])

@@ -132,7 +132,8 @@ class IndicatorModel:
 
     def evaluate(self, values: np.ndarray) -> np.ndarray:
         """Every indicator for every sample: ``(samples, len(names))``; NaN where an
-        indicator is undefined (a zero denominator, a failed block)."""
+        indicator is undefined (a zero denominator, a failed block). O(samples x (flows +
+        actors)) plus the loop blocks and the origin tracing (module docstring)."""
         largest = max((len(b) for d in self.dimensions.values() for b in d.blocks), default=0)
         with blas_threads_for(largest):  # one BLAS thread: many small factorizations
             return self._evaluate(values)

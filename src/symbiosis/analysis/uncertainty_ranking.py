@@ -84,7 +84,8 @@ class OpportunityStreams:
         return len(self.columns)
 
     def quantities(self, values: np.ndarray) -> np.ndarray:
-        """What each opportunity moves in each sample: ``(samples, opportunities)``."""
+        """What each opportunity moves in each sample: ``(samples, opportunities)``.
+        O(samples x stream flows)."""
         out = np.empty((len(values), len(self)))
         for k, columns in enumerate(self.columns):
             out[:, k] = np.minimum(values[:, columns].sum(axis=1), self.bound[k])
