@@ -6,10 +6,14 @@ Within a tolerance, the problem is ``min sum(a_i^2 / v_i)`` subject to
 ``lambda_g >= 0`` where a row sits at ``+t``, ``<= 0`` at ``-t`` and 0 inside. The active
 set (Nocedal & Wright 2006, ch. 16.5) starts from the rows beyond their tolerance and
 solves the equality problem of the rows held at their bound, adding rows that end up beyond
-and releasing rows whose multiplier has the wrong sign, until neither happens.
+and releasing rows whose multiplier has the wrong sign, until neither happens. Changing every
+such row at once (a primal-dual active set, Hintermueller, Ito & Kunisch 2002) takes few
+steps but can cycle; once a set of held rows repeats, one row changes per step.
 
 References
 ----------
+Hintermueller, M., Ito, K. & Kunisch, K. 2002. The primal-dual active set strategy as a
+semismooth Newton method. SIAM Journal on Optimization 13(3): 865-888.
 Nocedal, J. & Wright, S.J. 2006. Numerical Optimization, 2nd ed. Springer, New York.
 Tarjan, R.E. 1974. A note on finding the bridges of a graph. Information Processing
 Letters 2(6): 160-161.
@@ -46,7 +50,12 @@ def active_set_adjustment(
     movable = np.diff(matrix.indptr) > 0
     slack = tolerance * (1 + 1e-12) + 1e-12 * (np.abs(residual) + tolerance)
     sign = np.where(movable & (np.abs(residual) > slack), np.sign(residual), 0.0)
+    # a balance with no tolerance (no recorded flow to scale it) is an equality: always held,
+    # its multiplier of either sign (else it would flip between its two equal bounds)
+    equality = movable & (tolerance <= 0)
+    sign[equality] = 1.0
     adjustment = np.zeros(matrix.shape[1])
+    seen: set[bytes] = set()
     for _ in range(MAX_STEPS):
         held = np.flatnonzero(sign)
         if not len(held):
@@ -57,16 +66,38 @@ def active_set_adjustment(
         multipliers = solve(residual[held] - sign[held] * tolerance[held])
         adjustment = -(weighted.T @ multipliers)
         after = residual + matrix @ adjustment
-        wrong = sign[held] * multipliers < 0
+        wrong = (sign[held] * multipliers < 0) & ~equality[held]
         beyond = movable & (sign == 0) & (np.abs(after) > slack)
         if not wrong.any() and not beyond.any():
             return adjustment
-        sign[held[wrong]] = 0.0
-        sign[beyond] = np.sign(after[beyond])
+        state = held.tobytes() + sign[held].tobytes()
+        if state in seen:  # a cycle: from now on, one change per step (the most violated)
+            _change_one(sign, held, multipliers, wrong, beyond, after, tolerance)
+        else:
+            sign[held[wrong]] = 0.0
+            sign[beyond] = np.sign(after[beyond])
+        seen.add(state)
     raise AnalysisError(
         f"reconciliation within the tolerance did not settle in {MAX_STEPS} steps; "
         "reconcile exactly (--tolerance 0) or with a larger tolerance"
     )
+
+
+def _change_one(sign, held, multipliers, wrong, beyond, after, tolerance) -> None:
+    """Release the held row whose multiplier is most of the wrong sign, or else hold the
+    row furthest beyond its tolerance (relative): the single changes of a classical active
+    set, which end the cycles that changing every row at once can fall into."""
+    if wrong.any():
+        candidates = np.flatnonzero(wrong)
+        worst = candidates[np.argmin(sign[held[candidates]] * multipliers[candidates])]
+        sign[held[worst]] = 0.0
+        return
+    candidates = np.flatnonzero(beyond)
+    excess = (np.abs(after[candidates]) - tolerance[candidates]) / np.maximum(
+        tolerance[candidates], np.finfo(float).tiny
+    )
+    worst = candidates[np.argmax(excess)]
+    sign[worst] = np.sign(after[worst])
 
 
 def bridges(tail: np.ndarray, head: np.ndarray, n_nodes: int) -> np.ndarray:
