@@ -63,6 +63,7 @@ def __getattr__(name: str) -> Any:
     use. O(1) after the first."""
     from importlib import import_module
 
+    value: Any
     if name == "__version__":
         value = _version()
     elif name in _LAZY:

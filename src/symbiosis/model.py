@@ -24,7 +24,7 @@ drawing and interoperability. Quantities are only summed within one dimension.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -99,6 +99,8 @@ class FlowNetwork:
     :meth:`to_dict` / :meth:`from_dict`.
     """
 
+    _firms: pd.DataFrame
+    _flows: pd.DataFrame
     warnings: tuple[str, ...]
     source_files: tuple[Path, ...]
 
@@ -294,17 +296,21 @@ class FlowNetwork:
     # ------------------------------------------------------------------ flow queries
 
     def flows_in(
-        self, dimension: str | None = None, *, categories=None, known: bool = False
+        self,
+        dimension: str | None = None,
+        *,
+        categories: Iterable[str] | None = None,
+        known: bool = False,
     ) -> pd.DataFrame:
         """Flows of one dimension (all when ``None``), optionally of some categories and
         only those with a known quantity."""
-        mask = np.ones(len(self._flows), dtype=bool)
+        mask: np.ndarray = np.ones(len(self._flows), dtype=np.bool_)
         if dimension is not None:
-            mask &= (self._flows["dimension"] == dimension).to_numpy()
+            mask = mask & (self._flows["dimension"] == dimension).to_numpy()
         if categories is not None:
-            mask &= self._flows["category"].isin(list(categories)).to_numpy()
+            mask = mask & self._flows["category"].isin(list(categories)).to_numpy()
         if known:
-            mask &= self._flows["value"].notna().to_numpy()
+            mask = mask & self._flows["value"].notna().to_numpy()
         return self._flows[mask]
 
     def inflow(self, dimension: str) -> pd.Series:
@@ -420,7 +426,7 @@ class NetworkSummary:
             in_dim = core.in_dimension(dimension)
             values = np.where(in_dim, core.value, 0.0)
 
-            def total(mask, values=values):
+            def total(mask: np.ndarray, values: np.ndarray = values) -> float:
                 return float(values[mask].sum())
 
             entry = {
@@ -450,7 +456,8 @@ class NetworkSummary:
             units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as JSON-able data. O(dimensions + roles + categories)."""
         return {
             "firms": self.firms,
             "actors": self.actors,

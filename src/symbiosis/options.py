@@ -32,7 +32,8 @@ class Options:
     throughflow: str = "max"
     balance: str = "none"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
+        """Check every option, all problems in one :class:`InputError`. O(1)."""
         problems = _type_problems(self)
         if problems:  # the comparisons below need numbers
             raise InputError("; ".join(problems))

@@ -94,22 +94,25 @@ class Report:
         return self.sections[name]
 
     def __getattr__(self, name: str) -> Any:
+        """A section without a typed attribute (registered by a later pass), by name."""
         try:
             return self.__dict__["sections"][name]
         except KeyError:
+            if name in SECTIONS:
+                ran = ", ".join(self.__dict__.get("sections", ())) or "none"
+                raise AttributeError(
+                    f"this report has no {name!r} section (sections run: {ran}); "
+                    f"analyze(network, sections=[..., {name!r}]) computes it"
+                ) from None
             raise AttributeError(name) from None
 
     def _section(self, name: str) -> Any:
-        """The result of section ``name``, or a clear error when it was not run or was
-        read back from JSON."""
-        try:
-            result = self.__dict__["sections"][name]
-        except KeyError:
-            ran = ", ".join(self.sections) or "none"
-            raise AttributeError(
-                f"this report has no {name!r} section (sections run: {ran}); "
-                f"analyze(network, sections=[..., {name!r}]) computes it"
-            ) from None
+        """The result of section ``name``, or a clear error when it was not run (from
+        :meth:`__getattr__`, where Python sends a property's AttributeError) or was read
+        back from JSON."""
+        if name not in self.sections:
+            return self.__getattr__(name)
+        result = self.sections[name]
         if isinstance(result, RecordedSection):
             raise TypeError(
                 f"the {name!r} section was read from JSON: report[{name!r}].to_dict() holds "

@@ -322,9 +322,9 @@ def _build(
         None if firms is None else firms.ids,
         found,
         firms_table.path if firms_table else "firms.csv",
-        None if positions is None else positions[1:],
+        None if positions is None else (positions[1], positions[2]),
     )
-    if found.problems:
+    if found.problems or flows is None:  # no flows only with a problem saying why
         raise InputError(found.problems)
     firm_frame = firms_from_flows(flows.nodes) if firms is None else firms.frame
     core = build_core(firm_frame, flows)

@@ -311,7 +311,12 @@ def read_excel(path: Path, shown: str, sheets: Iterable[str | None]) -> list[Tab
                 ]
             )
         # cells as written: pandas would read 'n/a', 'NA', 'null' ... as missing
-        options = {"header": None, "dtype": object, "keep_default_na": False, "na_values": []}
+        options: dict[str, Any] = {
+            "header": None,
+            "dtype": object,
+            "keep_default_na": False,
+            "na_values": [],
+        }
         return [
             None if s is None else _sheet_table(f"{shown}[{s}]", pd.read_excel(book, s, **options))
             for s in sheets
@@ -348,11 +353,11 @@ def relabel(problems: list[Problem], tables: Iterable[Table | None]) -> list[Pro
 
 
 def _relabelled(problem: Problem, labels: Mapping[int, object]) -> Problem:
-    def label(match: re.Match[str]) -> str:
+    def labelled(match: re.Match[str]) -> str:
         number = int(match.group(2))
         return f"{match.group(1)}{labels[number]!r}" if number in labels else match.group(0)
 
-    message = re.sub(r"\b(rows? |to )(\d+)\b", label, problem.message)
+    message = re.sub(r"\b(rows? |to )(\d+)\b", labelled, problem.message)
     row: int | str | None = problem.row
     if isinstance(row, int) and row in labels:
         label = labels[row]
