@@ -9,13 +9,24 @@ One exception type per kind of failure, each mapped to one CLI exit code:
   ``symbiosis.export.files.ProtectedFileError``, exit 2 (a usage mistake).
 * :class:`AnalysisError` (exit 1): the data are valid but a computation cannot give a
   trustworthy number (for example a singular matrix); the message says why.
+
+Data warnings are not exceptions: they are kept in ``network.warnings``, and
+:class:`SymbiosisWarning` is the category they are issued under through
+:func:`warnings.warn` (``symbiosis.notebook.load`` does).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["AnalysisError", "InputError", "OutputError", "Problem", "SymbiosisError"]
+__all__ = [
+    "AnalysisError",
+    "InputError",
+    "OutputError",
+    "Problem",
+    "SymbiosisError",
+    "SymbiosisWarning",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,3 +94,10 @@ class AnalysisError(SymbiosisError):
     """Valid data for which a metric cannot be computed reliably."""
 
     exit_code = 1
+
+
+class SymbiosisWarning(UserWarning):
+    """A warning about the data that does not stop the analysis (a flow of unknown size,
+    a flow between two boundary nodes, an id normalised ...): the same text as in
+    ``network.warnings``, issued through :func:`warnings.warn` so that Python's filters
+    apply (``warnings.simplefilter("error", SymbiosisWarning)`` turns them into errors)."""
