@@ -214,3 +214,15 @@ def test_to_dict_lists_the_tests_and_flags():
     assert data["tests"][0]["gross_error"] is True
     assert data["rows"]["flagged"] == 2 and len(data["flagged"]) == 2
     assert data["flows_by_status"]["adjusted"] == 2
+
+
+@pytest.mark.parametrize(
+    ("tolerance", "expected"), [(0.01, [1.216, 1.196]), (0.3, [1.68, 1.08]), (0.6, [2, 1])]
+)
+def test_a_closed_loop_within_a_tolerance(tolerance, expected):
+    # two firms trading in a loop, no boundary: their two balances are one (dependent rows).
+    # Gap b - a = -1 must shrink to 2 x tolerance (the larger side is 2 at both); the
+    # reduction splits 1 : 0.25 like the variances: at 1 %, a = 2 - 0.98 x 0.8 = 1.216
+    flows = [("F0", "F1", 2.0), ("F1", "F0", 1.0), ("MA", "MB", 5.0)]
+    result = reconcile(network(flows), np.array([1.0, 0.5, 1.0]), tolerance=tolerance)
+    assert result.flows["reconciled"][:2].tolist() == pytest.approx(expected)

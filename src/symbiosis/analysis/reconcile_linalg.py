@@ -146,7 +146,7 @@ def solve(problem: Problem) -> Solution:
     kind = _initial_kinds(problem)
     system = _reduced_system(problem, kind)
     kind[_flows_not_checked(problem, kind, system)] = NOT_REDUNDANT
-    keep, infeasible = _independent_rows(system, problem)
+    keep, infeasible, floating = _independent_rows(system, problem)
     if infeasible:
         return _empty(problem, kind, tuple(infeasible))
     matrix, residual = system.matrix[keep], _residual(system, problem)[keep]
@@ -162,7 +162,7 @@ def solve(problem: Problem) -> Solution:
     reconciled = np.where(np.isnan(problem.value), np.nan, problem.value)
     adjustment = -(weighted.T @ multipliers) if len(residual) else np.zeros(len(variance))
     if problem.tolerance is not None and problem.tolerance.any():
-        adjustment = _within_tolerance(system, problem, variance)
+        adjustment = _within_tolerance(system, problem, variance, floating)
     reconciled[system.adjusted] += adjustment
     shrink = _shrinkage(factor, selected, matrix, variance)
     reconciled_sd = np.where(kind == FIXED, 0.0, problem.sd).astype(float)
@@ -245,10 +245,11 @@ def _residual(system: _System, problem: Problem) -> np.ndarray:
     return system.matrix @ problem.value[system.adjusted] + system.constant
 
 
-def _independent_rows(system: _System, problem: Problem) -> tuple[np.ndarray, list]:
+def _independent_rows(system: _System, problem: Problem) -> tuple[np.ndarray, list, np.ndarray]:
     """Rows to keep: in each connected part of the row graph that does not reach the
     environment, the rows sum to zero on the left, so one is dropped, after checking that
-    the fixed flows sum to zero there too (else the balances are infeasible). O(f)."""
+    the fixed flows sum to zero there too (else the balances are infeasible). Also the
+    floating part of each row (-1 for a row that reaches the environment). O(f)."""
     n_rows = system.matrix.shape[0]
     dimensions = int(problem.key_dimension.max(initial=-1)) + 1
     # one environment node per dimension, after the rows
@@ -280,7 +281,7 @@ def _independent_rows(system: _System, problem: Problem) -> tuple[np.ndarray, li
         np.flatnonzero(np.isin(system.row[system.group], np.flatnonzero(row_part == p)))
         for p in bad
     ]
-    return np.flatnonzero(keep), infeasible
+    return np.flatnonzero(keep), infeasible, np.where(floating, row_part, -1)
 
 
 def _allowed_gap(system, problem, row_part, floating, n_parts) -> np.ndarray:
@@ -360,7 +361,9 @@ def _quadratic_forms(solve, columns: sp.csc_matrix) -> np.ndarray:
     return result
 
 
-def _within_tolerance(system: _System, problem: Problem, variance: np.ndarray) -> np.ndarray:
+def _within_tolerance(
+    system: _System, problem: Problem, variance: np.ndarray, floating: np.ndarray
+) -> np.ndarray:
     """The adjustment that minimises ``sum(a^2 / v)`` subject to ``|r + B a| <= t`` per
     row, by an active-set method: rows beyond their tolerance are held at it (their sign
     kept) until no other row is beyond and every held row pulls the right way. Each step
@@ -368,8 +371,9 @@ def _within_tolerance(system: _System, problem: Problem, variance: np.ndarray) -
     from .reconcile_steps import active_set_adjustment
 
     residual = _residual(system, problem)
+    tolerance = _row_tolerance(system, problem)
     return active_set_adjustment(
-        system.matrix, residual, variance, _row_tolerance(system, problem), _factorised
+        system.matrix, residual, variance, tolerance, _factorised, floating
     )
 
 

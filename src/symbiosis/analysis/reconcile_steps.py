@@ -40,9 +40,13 @@ def active_set_adjustment(
     variance: np.ndarray,
     tolerance: np.ndarray,
     factorised: Callable,
+    floating: np.ndarray | None = None,
 ) -> np.ndarray:
     """The smallest weighted adjustment ``a`` with ``|residual + matrix @ a| <= tolerance``
     row by row (module docstring). Rows without a column cannot move and are left out.
+    ``floating`` numbers the parts of rows that do not reach the environment (-1 for the
+    others): the rows of such a part are dependent when all are held (see
+    :func:`_held_solver`).
 
     Complexity: one sparse LU of the held rows' ``S`` per step; the steps are few (each
     row enters once in the usual case), at most :data:`MAX_STEPS`.
@@ -62,7 +66,7 @@ def active_set_adjustment(
             return adjustment
         rows = matrix[held]
         weighted = (rows @ sp.diags(variance)).tocsc()
-        solve = factorised((weighted @ rows.T).tocsc())
+        solve = _held_solver((weighted @ rows.T).tocsc(), held, movable, floating, factorised)
         multipliers = solve(residual[held] - sign[held] * tolerance[held])
         adjustment = -(weighted.T @ multipliers)
         after = residual + matrix @ adjustment
@@ -81,6 +85,33 @@ def active_set_adjustment(
         f"reconciliation within the tolerance did not settle in {MAX_STEPS} steps; "
         "reconcile exactly (--tolerance 0) or with a larger tolerance"
     )
+
+
+def _held_solver(system, held, movable, floating, factorised) -> Callable:
+    """A solver for the held rows' ``S_H lambda = d``. When every movable row of a floating
+    part is held, those rows sum to zero and ``S_H`` is singular, with the part's all-ones
+    vector as null space: the system is bordered with ``sum(lambda_part) = 0`` (one more
+    unknown per such part), which picks the minimum-norm multipliers when the held targets
+    agree, and the least-squares compromise when they do not. Sparse LU with pivoting."""
+    if floating is None:
+        return factorised(system)
+    parts = floating[held]
+    counts = np.bincount(floating[movable & (floating >= 0)], minlength=int(floating.max()) + 1)
+    held_counts = np.bincount(parts[parts >= 0], minlength=len(counts))
+    full = np.flatnonzero((held_counts == counts) & (counts > 0))
+    if not len(full):
+        return factorised(system)
+    from scipy.sparse.linalg import splu
+
+    column = np.full(len(counts), -1)
+    column[full] = np.arange(len(full))
+    rows = np.flatnonzero((parts >= 0) & (column[np.maximum(parts, 0)] >= 0))
+    border = sp.csc_matrix(
+        (np.ones(len(rows)), (rows, column[parts[rows]])), shape=(len(held), len(full))
+    )
+    bordered = sp.bmat([[system, border], [border.T, None]], format="csc")
+    lu = splu(bordered)
+    return lambda d: lu.solve(np.concatenate([d, np.zeros(len(full))]))[: len(held)]
 
 
 def _change_one(sign, held, multipliers, wrong, beyond, after, tolerance) -> None:
