@@ -83,7 +83,7 @@ def network_card_html(network: FlowNetwork) -> str:
     summary = network.summary()
     origin = ", ".join(str(path) for path in network.source_files) or "in memory"
     head = (
-        f"<p><b>FlowNetwork</b>: {summary.firms:,} nodes ({summary.actors:,} actors, "
+        f"<p><strong>FlowNetwork</strong>: {summary.firms:,} nodes ({summary.actors:,} actors, "
         f"{summary.boundary_nodes:,} boundary), {summary.flows:,} flows"
         + (
             f", {summary.flows_unknown_quantity:,} of unknown size"
@@ -172,7 +172,7 @@ def report_block_html(report: Any, *, open_sections: bool = False) -> str:
     sections = dict(getattr(report, "sections", {}))
     data = {name: section_dict(result) for name, result in sections.items()}
     shape = _dimensions(data)
-    parts = ["<p><b>Report</b>: sections " + esc(", ".join(sections) or "none") + "</p>"]
+    parts = ["<p><strong>Report</strong>: sections " + esc(", ".join(sections) or "none") + "</p>"]
     cards = headline_cards(shape, data)  # type: ignore[arg-type]
     if cards:
         parts.append(
@@ -217,7 +217,7 @@ def section_block_html(name: str, result: Any, *, max_rows: int = MAX_ROWS) -> s
     """One section's tables (export.xlsx.section_tables), each truncated to ``max_rows``
     rows with a caption giving the full count. O(tables x max_rows x columns)."""
     return _wrap(
-        f"<p><b>{esc(type(result).__name__)}</b> ({esc(name)})</p>"
+        f"<p><strong>{esc(type(result).__name__)}</strong> ({esc(name)})</p>"
         + _tables_html(name, result, max_rows=max_rows)
     )
 
@@ -238,8 +238,8 @@ def _frame_html(title: str, frame: pd.DataFrame, max_rows: int) -> str:
         escape=True, border=0, na_rep="–", float_format=_number, index=named
     )
     return (
-        f'<div class="table-wrap"><p><b>{esc(title)}</b> <span class="unit">({shown} rows)'
-        f"</span></p>{table}</div>"
+        f'<div class="table-wrap"><p><strong>{esc(title)}</strong> '
+        f'<span class="unit">({shown} rows)</span></p>{table}</div>'
     )
 
 
