@@ -52,8 +52,8 @@ SectionsOption = Annotated[
     typer.Option(
         "--sections",
         "-s",
-        help="Only these sections, comma-separated (summary, reuse, balance, structure, "
-        "opportunities, cycling, loops); default: all.",
+        help="Only these sections, comma-separated, e.g. reuse,loops (the keys of the JSON "
+        "report; an unknown name lists them); default: all.",
         rich_help_panel="Analysis",
         show_default=False,
     ),
