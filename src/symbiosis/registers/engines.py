@@ -110,9 +110,14 @@ def connect(
             SparkSession.builder.master("local[*]")
             .appName("symbiosis-register")
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.session.timeZone", "UTC")
+            # a register's groups fit a few partitions on one machine; 200 (the default)
+            # costs more in task start-up than it saves
+            .config("spark.sql.shuffle.partitions", str(max(2, os.cpu_count() or 2)))
             .getOrCreate()
         )
+        session.sparkContext.setLogLevel("ERROR")
     return Engine(name, ibis.pyspark.connect(session))
 
 

@@ -121,7 +121,7 @@ def _unit_factor(text: str) -> tuple[float | None, str]:
     try:
         info = parse_unit(text)
     except UnknownUnitError as exc:
-        return None, f"{text!r}: {exc.message}; {exc.hint}"
+        return None, f"{exc.message}; {exc.hint}"
     if info.dimension != "mass":
         return None, (
             f"{text!r} is a unit of {info.dimension}; a register's quantities are masses: "

@@ -195,10 +195,10 @@ def write_csv(path: Path, spec: SyntheticRegister) -> Path:
 
 
 def _plain(table: pa.Table) -> pa.Table:
-    return pa.table(
-        {
-            name: column.cast(pa.string()) if name == "date" else column.dictionary_decode()
-            if pa.types.is_dictionary(column.type) else column
-            for name, column in zip(table.column_names, table.columns, strict=True)
-        }
-    )  # fmt: skip
+    """The table with dates as text and dictionary columns decoded, for CSV."""
+    columns = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if pa.types.is_dictionary(column.type) or name == "date":
+            column = column.cast(pa.string())
+        columns[name] = column
+    return pa.table(columns)

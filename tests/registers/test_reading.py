@@ -1,0 +1,259 @@
+"""Registers in, yearly networks out, on DuckDB: a hand-computed case, every check with
+its file:row: column, and a hypothesis property (every tonne read is in a flow)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import symbiosis
+from symbiosis.errors import InputError
+from symbiosis.io.problems import MAX_ROWS_PER_RULE
+from symbiosis.registers import Mapping, import_registers, read_mapping
+
+HEADER = ["date", "sender", "receiver", "waste_code", "operation", "quantity", "unit"]
+# A smelter, a recycler, a landfill, a power plant's fly ash to a cement kiln, a transfer
+# station that stores hazardous scrap (D15) and sends it on, a yard taking slag for both
+# recovery (R5, 4 t) and disposal (D1, 1 t).
+SHIPMENTS = [
+    ["2019-03-01", "SMELT", "REC", "17 04 05", "R4", "10", "t"],
+    ["2019-04-01", " SMELT ", "REC", "170405", "r04", "500", "kg"],
+    ["2019-05-01", "SMELT", "LF", "10 06 01", "D1", "20", "t"],
+    ["2020-01-15", "SMELT", "LF", "10.06.01", "D1", "5", "t"],
+    ["2020-02-15", "REC", "LF", "19 12 12", "D1", "1", "t"],
+    ["2020-02-15", "PWR", "KILN", "10 01 02", "R1", "3", "t"],
+    ["2020-03-01", "SMELT", "STORE", "17 04 09*", "D15", "2", "t"],
+    ["2020-03-02", "STORE", "LF", "17 04 09", "D1", "2000", "kg"],
+    ["2020", "SMELT", "MIX", "10 06 01", "R5", "4", "t"],
+    ["2020-06-01T08:30:00", "SMELT", "MIX", "100601", "D 1", "1", "t"],
+]
+
+
+def write(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Path:
+    return write(tmp_path / "register.csv", SHIPMENTS)
+
+
+def flow_table(flows: pd.DataFrame) -> set[tuple]:
+    return {
+        (r.year, r.source, r.target, r.waste_code, r.operation, r.quantity, r.shipments)
+        for r in flows.itertuples()
+    }
+
+
+def test_hand_computed_networks(register, tmp_path):
+    result = import_registers([register], tmp_path / "out")
+    assert flow_table(result.flows) == {
+        (2019, "SMELT", "REC", "17 04 05", "R4", 10.5, 2),
+        (2019, "SMELT", "LF", "10 06 01", "D1", 20.0, 1),
+        (2020, "SMELT", "LF", "10 06 01", "D1", 5.0, 1),
+        (2020, "REC", "LF", "19 12 12", "D1", 1.0, 1),
+        (2020, "PWR", "KILN", "10 01 02", "R1", 3.0, 1),
+        (2020, "SMELT", "STORE", "17 04 09*", "D15", 2.0, 1),
+        (2020, "STORE", "LF", "17 04 09*", "D1", 2.0, 1),  # the list says hazardous
+        (2020, "SMELT", "MIX", "10 06 01", "R5", 4.0, 1),
+        (2020, "SMELT", "MIX", "10 06 01", "D1", 1.0, 1),
+    }
+    roles = dict(zip(result.firms["id"], result.firms["role"], strict=True))
+    assert roles == {
+        "SMELT": "firm",
+        "REC": "recycling",  # receives by R4; also sends: an actor anyway
+        "LF": "disposal",
+        "PWR": "firm",
+        "KILN": "utility",  # R1, energy recovery
+        "STORE": "treatment",  # D15 storage, but it sends on: an actor
+        "MIX": "recycling",  # 4 t by R5 against 1 t by D1
+    }
+    materials = set(result.flows["material"])
+    assert "Iron and steel" in materials and "Coal fly ash" in materials
+    assert set(result.flows["category"]) == {"waste"} and set(result.flows["unit"]) == {"t"}
+    assert result.years == {2019: (3, 2), 2020: (7, 7)}
+    assert result.shipments == len(SHIPMENTS)
+
+
+def test_written_folders_load_as_networks(register, tmp_path):
+    out = tmp_path / "out"
+    import_registers([register], out)
+    assert sorted(p.name for p in out.iterdir()) == ["2019", "2020", "firms.csv", "flows.csv"]
+    whole = symbiosis.load(out)
+    assert whole.flows["value"].sum() == pytest.approx(10.5 + 20 + 5 + 1 + 3 + 2 + 2 + 4 + 1)
+    year = symbiosis.load(out / "2019")
+    assert sorted(year.firms.index) == ["LF", "REC", "SMELT"]
+    assert set(year.flows["waste_code"]) == {"17 04 05", "10 06 01"}
+    assert whole.firms.loc["STORE", "role"] == "treatment"
+
+
+def test_files_are_summed_together(register, tmp_path):
+    first = write(tmp_path / "a.csv", SHIPMENTS[:4])
+    second = write(tmp_path / "b.csv", SHIPMENTS[4:] + SHIPMENTS[:1])
+    split = import_registers([first, second], None)
+    doubled = SHIPMENTS + SHIPMENTS[:1]
+    whole = import_registers([write(tmp_path / "all.csv", doubled)], None)
+    pd.testing.assert_frame_equal(split.flows, whole.flows)
+    pd.testing.assert_frame_equal(split.firms, whole.firms)
+
+
+def test_parquet_reads_like_csv(register, tmp_path):
+    frame = pd.read_csv(register, dtype=str, keep_default_na=False)
+    frame.to_parquet(tmp_path / "register.parquet")
+    from_parquet = import_registers([tmp_path / "register.parquet"], None)
+    pd.testing.assert_frame_equal(from_parquet.flows, import_registers([register], None).flows)
+
+
+def test_every_bad_row_at_once(tmp_path):
+    bad = write(
+        tmp_path / "bad.csv",
+        [
+            SHIPMENTS[0],
+            ["2019-02-30", "A", "B", "1704", "R14", "-5", "t"],
+            ["", "", "B", "17 04 05x", "Q1", "abc", "m3"],
+            ["2019-13-01", "A", "", "17 04 05", "R4", "", "t/d"],
+            ["19/03/2019", "A", "B", "", "D1", "nan", "ton"],
+        ],
+    )
+    with pytest.raises(InputError) as caught:
+        import_registers([bad], tmp_path / "out")
+    found = {(p.row, p.column): p.message for p in caught.value.problems}
+    assert found == {
+        (3, "date"): "'2019-02-30' is not a date",
+        (4, "date"): "empty",
+        (5, "date"): "'2019-13-01' is not a date",
+        (6, "date"): "'19/03/2019' is not a date",
+        (4, "sender"): "empty",
+        (5, "receiver"): "empty",
+        (3, "waste_code"): "'1704' is not a List of Waste code",
+        (4, "waste_code"): "'17 04 05x' is not a List of Waste code",
+        (6, "waste_code"): "empty",
+        (3, "operation"): "'R14' is not a recovery or disposal operation",
+        (4, "operation"): "'Q1' is not a recovery or disposal operation",
+        (3, "quantity"): "-5 is negative",
+        (4, "quantity"): "'abc' is not a number",
+        (5, "quantity"): "empty",
+        (6, "quantity"): "nan is not a number",
+        (4, "unit"): "'m3' is a unit of volume",
+        (5, "unit"): "'t/d' is a rate",
+        (6, "unit"): "unit 'ton' is refused",
+    }
+    assert all(p.file == str(bad) and p.hint for p in caught.value.problems)
+    assert not (tmp_path / "out").exists()  # nothing written
+
+
+def test_listing_is_capped_with_a_count(tmp_path):
+    rows = [["2019-01-01", "A", "B", "17 04 05", "R4", "-1", "t"]] * (MAX_ROWS_PER_RULE + 7)
+    with pytest.raises(InputError) as caught:
+        import_registers([write(tmp_path / "neg.csv", rows)], None)
+    problems = caught.value.problems
+    assert len(problems) == MAX_ROWS_PER_RULE + 1
+    assert [p.row for p in problems[:3]] == [2, 3, 4]
+    assert problems[-1].row is None and problems[-1].message.startswith("7 more rows")
+
+
+def test_mapped_columns_and_defaults(tmp_path):
+    header = ["Datum", "Erzeuger", "Entsorger", "AVV", "Verfahren", "Menge_t"]
+    rows = [[r[0], r[1], r[2], r[3], r[4], r[5]] for r in SHIPMENTS if r[6] == "t"]
+    mapping = read_mapping(
+        None,
+        [
+            "date=Datum",
+            "sender=Erzeuger",
+            "receiver=Entsorger",
+            "waste_code=AVV",
+            "operation=Verfahren",
+            "quantity=Menge_t",
+        ],
+    )
+    mapping = Mapping(mapping.columns, {"unit": "t"})
+    result = import_registers([write(tmp_path / "avv.csv", rows, header)], None, mapping=mapping)
+    assert result.shipments == len(rows)
+    assert set(result.flows["unit"]) == {"t"}
+
+
+def test_missing_columns_are_named(tmp_path):
+    path = write(tmp_path / "short.csv", [["2019-01-01", "A", "B"]], ["date", "sender", "dest"])
+    with pytest.raises(InputError) as caught:
+        import_registers([path], None)
+    columns = {p.column for p in caught.value.problems}
+    assert columns == {"receiver", "waste_code", "operation", "quantity", "unit"}
+    assert "--map receiver=COLUMN" in caught.value.problems[0].hint
+
+
+def test_mapping_file_errors(tmp_path):
+    path = tmp_path / "m.toml"
+    path.write_text('[columns]\nsendr = "x"\n[extra]\na = "b"\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_mapping(path, ["quantity"])
+    messages = " | ".join(str(p) for p in caught.value.problems)
+    assert "unknown field 'sendr'" in messages
+    assert "unknown table(s) extra" in messages
+    assert "'quantity' is not field=column" in messages
+
+
+def test_stated_roles_override_the_operation(tmp_path):
+    rows = [[*r, "plant" if r[2] == "KILN" else ""] for r in SHIPMENTS]
+    result = import_registers(
+        [write(tmp_path / "roles.csv", rows, [*HEADER, "receiver_role"])], None
+    )
+    roles = result.firms.set_index("id")["role"]
+    assert (roles["KILN"], roles["LF"]) == ("firm", "disposal")  # alias 'plant' = firm
+
+
+def test_a_stated_role_that_is_none(tmp_path):
+    rows = [[*r, "cement"] for r in SHIPMENTS[:1]]
+    with pytest.raises(InputError, match="'cement' \\(for 'REC'\\) is not a role"):
+        import_registers([write(tmp_path / "roles.csv", rows, [*HEADER, "receiver_role"])], None)
+
+
+def test_formula_names_are_neutralised_in_the_files(tmp_path):
+    rows = [["2019-01-01", "=cmd|' /C calc'!A0", "@SUM(1)", "17 04 05", "R4", "1", "t"]]
+    out = tmp_path / "out"
+    import_registers([write(tmp_path / "evil.csv", rows)], out)
+    text = (out / "flows.csv").read_text(encoding="utf-8")
+    assert "\"'=cmd|' /C calc'!A0\"" in text and '"\'@SUM(1)"' in text
+    network = symbiosis.load(out)
+    assert set(network.firms.index) == {"'=cmd|' /C calc'!A0", "'@SUM(1)"}
+
+
+shipment = st.tuples(
+    st.integers(2015, 2024),
+    st.sampled_from(["A", "B", "C"]),
+    st.sampled_from(["R", "S", "T"]),
+    st.sampled_from(["17 04 05", "170405*", "10 01 02", "19 12 12"]),
+    st.sampled_from(["R4", "R1", "D1", "D15", "r13"]),
+    st.floats(0, 1e6, allow_nan=False).map(lambda x: round(x, 3)),
+    st.sampled_from(["t", "kg"]),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(shipment, min_size=1, max_size=30))
+def test_every_tonne_is_in_a_flow(tmp_path, shipments):
+    rows = [[f"{y}-06-01", s, r, c, o, str(q), u] for y, s, r, c, o, q, u in shipments]
+    result = import_registers([write(tmp_path / "p.csv", rows)], None)
+    expected = pd.Series(
+        [q / 1000 if u == "kg" else q for *_, q, u in shipments],
+        index=[y for y, *_ in shipments],
+    )
+    totals = result.flows.groupby("year")["quantity"].sum()
+    per_year = expected.groupby(level=0).sum()
+    assert list(totals.index) == list(per_year.index)
+    assert totals.to_numpy() == pytest.approx(per_year.to_numpy(), rel=1e-9, abs=1e-5)
+    assert result.flows["shipments"].sum() == len(shipments)
+    keys = {
+        (y, s, r, c.replace(" ", "").rstrip("*"), o.upper()) for y, s, r, c, o, _, _ in shipments
+    }
+    assert len(result.flows) == len(keys)
