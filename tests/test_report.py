@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import symbiosis
+from symbiosis.examples import example_path
 from symbiosis.export.json import to_json
 
 SMALL = Path(__file__).parent / "data" / "small"
@@ -18,7 +19,8 @@ def network():
 
 def test_analyze_returns_every_registered_section(network):
     report = symbiosis.analyze(network)
-    assert list(report.sections) == list(symbiosis.report.SECTIONS)
+    conditional = symbiosis.report.CONDITIONAL_SECTIONS
+    assert list(report.sections) == [s for s in symbiosis.report.SECTIONS if s not in conditional]
     assert report.summary is report["summary"]
     assert json.loads(to_json(report.to_dict()))["summary"]["actors"] == 4
 
@@ -70,3 +72,30 @@ def test_a_report_pickles_and_keeps_its_results(network):
     report = symbiosis.analyze(network)
     restored = pickle.loads(pickle.dumps(report))
     assert restored.to_dict() == report.to_dict()
+
+
+def test_trends_section_only_for_networks_of_several_years():
+    """examples/years holds three years: the report gains the trends section, whose
+    years and per-year reuse shares are those of symbiosis.analysis.trends."""
+    from symbiosis.analysis.trends import trends
+
+    years = symbiosis.load(example_path("years"))
+    report = symbiosis.analyze(years)
+    assert "trends" in report.sections and report.trends.years == (2019, 2020, 2021)
+    assert report.trends.to_dict() == trends(years).to_dict()
+
+
+def test_uncertainty_section_only_when_samples_are_asked_for(network):
+    """samples=N adds Monte Carlo intervals, the same as monte_carlo with that seed;
+    the JSON holds them and the options record samples, seed and default spread."""
+    from symbiosis.analysis.uncertainty import monte_carlo
+
+    tongling = symbiosis.load(example_path("tongling"))
+    report = symbiosis.analyze(tongling, sections=["reuse", "uncertainty"], samples=40, seed=7)
+    assert list(report.sections) == ["reuse", "uncertainty"]
+    alone = monte_carlo(tongling, samples=40, seed=7)
+    assert report.uncertainty.indicators.equals(alone.indicators)
+    data = json.loads(to_json(report.to_dict()))
+    assert data["uncertainty"]["samples"] == 40 and data["options"]["seed"] == 7
+    low, high = report.uncertainty.interval("mass", "reuse_share")
+    assert low <= report.reuse.to_dict()["dimensions"]["mass"]["reuse_share"] <= high

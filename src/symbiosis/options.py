@@ -31,6 +31,12 @@ class Options:
     max_distance_km: float | None = None
     throughflow: str = "max"
     balance: str = "none"
+    #: Monte Carlo samples of the ``uncertainty`` section; 0 leaves the section out.
+    samples: int = 0
+    #: Seed of the samples: the same seed gives the same intervals.
+    seed: int = 0
+    #: Relative standard deviation of flows whose row gives no spread (None: held fixed).
+    uncertainty: float | None = None
 
     def __post_init__(self) -> None:
         """Check every option, all problems in one :class:`InputError`. O(1)."""
@@ -51,11 +57,15 @@ class Options:
             )
         if self.balance not in BALANCE_CHOICES:
             problems.append(f"balance must be none, avg, avg2, io or oi (got {self.balance!r})")
+        if self.samples != 0 and self.samples < 2:
+            problems.append(f"samples must be 0 (no Monte Carlo) or >= 2 (got {self.samples})")
+        if self.uncertainty is not None and not self.uncertainty >= 0:
+            problems.append(f"uncertainty must be >= 0 (got {self.uncertainty})")
         if problems:
             raise InputError("; ".join(problems))
 
 
-_WHOLE = ("max_loop_length", "max_loops", "opportunities_top")
+_WHOLE = ("max_loop_length", "max_loops", "opportunities_top", "samples", "seed")
 _NUMBERS = ("loop_time_budget", "balance_tolerance")
 
 
@@ -71,11 +81,10 @@ def _type_problems(options: Options) -> list[str]:
         value = getattr(options, name)
         if isinstance(value, bool) or not isinstance(value, int | float):
             problems.append(f"{name} must be a number (got {value!r})")
-    distance = options.max_distance_km
-    if distance is not None and (
-        isinstance(distance, bool) or not isinstance(distance, int | float)
-    ):
-        problems.append(f"max_distance_km must be a number or None (got {distance!r})")
+    for name in ("max_distance_km", "uncertainty"):
+        value = getattr(options, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            problems.append(f"{name} must be a number or None (got {value!r})")
     if not isinstance(options.balance, str):
         problems.append(f"balance must be none, avg, avg2, io or oi (got {options.balance!r})")
     if not isinstance(options.throughflow, str):

@@ -21,6 +21,7 @@ from .analysis.opportunities import find_opportunities
 from .analysis.recovery import has_register_columns, recovery_rates
 from .analysis.reuse import reuse_accounts
 from .analysis.structure import resource_city_indicators
+from .analysis.trends import trends, years_of
 from .errors import InputError
 from .model import FlowNetwork
 from .options import Options
@@ -30,11 +31,14 @@ if TYPE_CHECKING:
     from .analysis.cycling import CyclingResult
     from .analysis.loop_results import LoopSearch
     from .analysis.opportunities.result import Opportunities
+    from .analysis.recovery import RecoveryRates
     from .analysis.reuse import ReuseAccounts
     from .analysis.structure import StructureIndicators
+    from .analysis.trends import Trends
+    from .analysis.uncertainty import UncertaintyResult
     from .model import NetworkSummary
 
-__all__ = ["SECTIONS", "Options", "RecordedSection", "Report", "analyze"]
+__all__ = ["CONDITIONAL_SECTIONS", "SECTIONS", "Options", "RecordedSection", "Report", "analyze"]
 
 
 Section = Callable[[FlowNetwork, Options], Any]
@@ -60,7 +64,30 @@ SECTIONS: dict[str, Section] = {
     ),
     # only for flows with waste codes and operations (symbiosis register import): else None
     "recovery": lambda n, o: recovery_rates(n) if has_register_columns(n) else None,
+    # only for flows of several years: every headline indicator per year
+    "trends": lambda n, o: trends(n, o) if len(years_of(n)) > 1 else None,
+    # only when samples are asked for (Options.samples): Monte Carlo intervals
+    "uncertainty": lambda n, o: _uncertainty(n, o) if o.samples else None,
 }
+#: Sections run only when the network or the options call for them (else left out).
+CONDITIONAL_SECTIONS: tuple[str, ...] = ("recovery", "trends", "uncertainty")
+
+
+def _uncertainty(network: FlowNetwork, options: Options) -> UncertaintyResult:
+    """The Monte Carlo section, its opportunity ranking on the listed opportunities."""
+    from .analysis.uncertainty import monte_carlo
+
+    listed = find_opportunities(
+        network, top=options.opportunities_top, max_distance_km=options.max_distance_km
+    )
+    return monte_carlo(
+        network,
+        samples=options.samples,
+        seed=options.seed,
+        default=options.uncertainty,
+        opportunities=listed,
+        top=options.opportunities_top,
+    )
 
 
 @dataclass(frozen=True)
@@ -164,6 +191,27 @@ cycling`)."""
     def loops(self) -> LoopSearch:
         """Symbiosis cores and circular loops (:func:`~symbiosis.analysis.loops.find_loops`)."""
         result: LoopSearch = self._section("loops")
+        return result
+
+    @property
+    def recovery(self) -> RecoveryRates:
+        """Official recovery rates by waste-code chapter, for flows with waste codes and
+        operations (:func:`~symbiosis.analysis.recovery.recovery_rates`)."""
+        result: RecoveryRates = self._section("recovery")
+        return result
+
+    @property
+    def trends(self) -> Trends:
+        """Headline indicators per year, for flows of several years
+        (:func:`~symbiosis.analysis.trends.trends`)."""
+        result: Trends = self._section("trends")
+        return result
+
+    @property
+    def uncertainty(self) -> UncertaintyResult:
+        """Monte Carlo intervals of the headline indicators, when ``samples`` was given
+        (:func:`~symbiosis.analysis.uncertainty.monte_carlo`)."""
+        result: UncertaintyResult = self._section("uncertainty")
         return result
 
     def to_dict(self) -> dict[str, Any]:

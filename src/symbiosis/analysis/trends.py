@@ -67,6 +67,7 @@ __all__ = [
     "link_changes",
     "split_years",
     "trends",
+    "years_of",
 ]
 
 #: Per-dimension indicators of :func:`headline`, in display order, and whether each is a share.
@@ -102,6 +103,14 @@ class YearSplit:
     def years(self) -> tuple[int | None, ...]:
         """The years, ascending (``(None,)`` for a network without years)."""
         return tuple(self.networks)
+
+
+def years_of(network: FlowNetwork) -> tuple[int, ...]:
+    """The distinct years of the flows' ``year`` column, ascending (empty without one):
+    whether the report has a trends section. O(F)."""
+    if "year" not in network.flows.columns:
+        return ()
+    return tuple(sorted(int(y) for y in pd.unique(network.flows["year"].dropna())))
 
 
 def split_years(network: FlowNetwork) -> YearSplit:

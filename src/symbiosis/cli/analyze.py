@@ -221,6 +221,9 @@ RENDERERS: dict[str, tuple[str, str]] = {
     "opportunities": ("opportunities", "print_opportunities"),
     "cycling": ("loops", "print_cycling"),
     "loops": ("loops", "print_loops_section"),
+    "recovery": ("analyze", "print_generic"),
+    "trends": ("trends", "print_trends"),
+    "uncertainty": ("uncertainty", "print_uncertainty"),
 }
 
 

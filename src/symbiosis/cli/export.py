@@ -28,6 +28,7 @@ from .app import (
     stderr,
 )
 from .paths import output_option
+from .uncertainty import SeedOption, UncertaintyOption
 from .validate import ExampleOption
 
 __all__ = ["HtmlReportOption", "say_written", "write_report_file"]
@@ -46,6 +47,15 @@ HtmlReportOption = output_option(
     help="Also write the report as one HTML page (works offline; see symbiosis report).",
 )
 ReportOutOption = output_option("--out", "-o", help="The HTML file to write, e.g. report.html.")
+ReportSamplesOption = Annotated[
+    int,
+    typer.Option(
+        "--samples",
+        help="Monte Carlo samples for 95 % intervals of the headline indicators (0: none; "
+        "a spread per flow from quantity_low/high, uncertainty or quality, see --uncertainty).",
+        min=0,
+    ),
+]
 ColorByOption = Annotated[
     ColorBy,
     typer.Option(
@@ -127,19 +137,23 @@ def report(
     out: ReportOutOption = None,
     title: TitleOption = None,
     no_network: NoNetworkOption = False,
+    samples: ReportSamplesOption = 0,
+    seed: SeedOption = 0,
+    uncertainty: UncertaintyOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Run every analysis and write the report as one HTML page that opens offline.
 
     Headline indicators per dimension, a Sankey view of the main flows, the interactive
-    network and every analysis section, with sortable tables. Example:
-    [bold]symbiosis report examples/tongling --out report.html[/]
+    network and every analysis section, with sortable tables; with --samples, the headline
+    shares with their 95 % intervals and an uncertainty section. Example:
+    [bold]symbiosis report examples/tongling --out report.html --samples 1000[/]
     """
     if out is None:
         raise InputError("no output file: give the page to write, e.g. --out report.html")
     network = load_network(example_path(example) if example else path, firms, command="report")
     print_warnings(network.warnings, quiet)
-    result = _analyse(network, quiet)
+    result = _analyse(network, quiet, samples=samples, seed=seed, uncertainty=uncertainty)
     write_report_file(
         network, result, out, quiet=quiet, title=title, include_network=not no_network
     )
@@ -153,7 +167,7 @@ def write_report_file(network, result, path: Path, *, quiet: bool = False, **opt
     say_written(written, quiet)
 
 
-def _analyse(network, quiet: bool, sections: list[str] | None = None):
+def _analyse(network, quiet: bool, sections: list[str] | None = None, **options: Any):
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from ..report import analyze as run_analysis
@@ -171,6 +185,7 @@ def _analyse(network, quiet: bool, sections: list[str] | None = None):
             network,
             sections=sections,
             progress=lambda name: progress.update(task, description=f"analysing: {name}"),
+            **options,
         )
 
 

@@ -149,7 +149,9 @@ def headline_cards(network: FlowNetwork, data: Mapping[str, Any]) -> list[tuple[
             value = dimension_value(data.get(section), first, key)
             if value is not None:
                 kind = "share" if key in SHARE_KEYS or key.endswith("_share") else "quantity"
-                cards.append((_format(value, kind, first), f"{label} ({first})"))
+                interval = _interval(data.get("uncertainty"), first, key)
+                label = f"{label} ({first})" + (f", {interval}" if interval else "")
+                cards.append((_format(value, kind, first), label))
     loops = data.get("loops")
     if isinstance(loops, Mapping) and "found" in loops:
         more = "+" if loops.get("truncated") else ""
@@ -168,3 +170,12 @@ def headline_cards(network: FlowNetwork, data: Mapping[str, Any]) -> list[tuple[
         if isinstance(listed, list):
             cards.append((f"{len(listed):,}", "opportunities"))
     return cards
+
+
+def _interval(data: Any, dimension: str, key: str) -> str | None:
+    """The 95 % interval of a share card when the report has an uncertainty section."""
+    if key not in ("reuse_share", "finn_cycling_index") or not isinstance(data, Mapping):
+        return None
+    from .report_uncertainty import interval_text
+
+    return interval_text(data, dimension, key)

@@ -42,6 +42,7 @@ from .report_headline import _DICTS, headline_html, section_dict
 from .report_sections import render_generic, render_loops, render_opportunities, render_summary
 from .report_tables import FOLD_ROWS, MAX_ROWS, QUANTITY_KEYS, SHARE_KEYS, records_table
 from .report_trends import render_trends  # a section of networks with several years
+from .report_uncertainty import render_uncertainty  # when samples were asked for
 from .sankey import sankey, sankey_caption, sankey_svg
 
 __all__ = [
@@ -66,6 +67,7 @@ SECTION_TITLES = {
     "structure": "Resource-city structure",
     "opportunities": "Opportunities",
     "trends": "Trends by year",
+    "uncertainty": "Uncertainty",
 }
 
 
@@ -306,4 +308,5 @@ HTML_RENDERERS: dict[str, Renderer] = {
     "loops": render_loops,
     "opportunities": render_opportunities,
     "trends": render_trends,
+    "uncertainty": render_uncertainty,
 }
