@@ -251,3 +251,46 @@ def test_the_tongling_notebook_runs(tmp_path):
     assert "by_generator" in outputs["report.reuse"]
     assert 'sandbox="allow-scripts"' in outputs["nb.show_sankey(network)"]
     assert list(tmp_path.iterdir()) == []  # the notebook writes nothing where it runs
+
+
+# ------------------------------------------------------------------------ in a browser
+
+HOST_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>notebook</title></head>
+<body><table id="outside"><tr><td>a cell of the notebook itself</td></tr></table>
+<svg id="bare" width="10" height="10"><path d="M0 0L9 9" stroke="red"/></svg>
+{blocks}<script>document.documentElement.dataset.ready = "1";</script></body></html>"""
+
+
+def test_views_in_a_real_browser(tmp_path):
+    """Hostile names in every view, in headless Chromium with the network cut off: no
+    script of theirs runs, nothing is requested, the report's CSS styles the blocks (a
+    Sankey's bands unfilled) and nothing else of the page."""
+    sys.path.insert(0, str(Path(__file__).parent / "browser"))
+    from chromium import READY, TRAP, Browser, find_chromium
+
+    if find_chromium() is None:
+        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    from symbiosis.export.sankey import sankey
+    from symbiosis.export.sankey_draw import sankey_svg
+
+    network = hostile_network()
+    report = symbiosis.analyze(network)
+    diagram = sankey(network, network.dimensions[0])
+    blocks = [nb.html(network), nb.html(report), nb.html(report.sections["reuse"])]
+    blocks.append(views._wrap(sankey_svg(diagram)))  # the SVG alone, in the scoped CSS
+    blocks += [nb.show(network, report).data, nb.show_sankey(network).data]
+    page_file = tmp_path / "notebook.html"
+    page_file.write_text(HOST_PAGE.format(blocks="\n".join(blocks)), encoding="utf-8")
+    with Browser(width=1200, height=900) as browser:
+        page = browser.open(page_file, init_script=TRAP)
+        page.wait_for(READY, timeout=60)
+        browser.pump(2.0)  # let the framed pages run their scripts
+        style = "getComputedStyle(document.querySelector(%r))[%r]"
+        assert page.evaluate(style % (".symbiosis-nb .card", "borderTopWidth")) == "1px"
+        assert page.evaluate(style % (".symbiosis-nb svg.sankey path", "fill")) == "none"
+        assert page.evaluate(style % ("#outside", "borderCollapse")) == "separate"
+        assert page.evaluate(style % ("#bare path", "fill")) != "none"  # not ours: untouched
+        assert page.errors() == []
+        assert page.external_requests() == []
+        assert page.evaluate("window.__xss || []") == []
+        browser.close_page(page)
