@@ -116,9 +116,13 @@ class Table:
 
 
 def text_table(path: str, columns: dict | list, rows: np.ndarray, decimal_comma=False) -> Table:
-    """A :class:`Table` from ``(name, strings)`` pairs (names may repeat)."""
+    """A :class:`Table` from ``(name, strings)`` pairs (names may repeat); the strings an
+    Arrow string array or any sequence of str."""
     pairs = list(columns.items()) if isinstance(columns, dict) else list(columns)
-    arrays = [pa.array(values, type=pa.string()) for _, values in pairs]
+    arrays = [
+        values if isinstance(values, pa.Array) else pa.array(values, type=pa.string())
+        for _, values in pairs
+    ]
     data = pa.Table.from_arrays(arrays, names=[name for name, _ in pairs])
     return Table(path, data, rows, decimal_comma)
 

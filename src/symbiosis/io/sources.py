@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import InputError, Problem
 from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, GRAPH_MARKER, TABLE_MARKER
@@ -111,18 +112,35 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def column_text(column: pd.Series) -> np.ndarray:
-    """The cells of a column as stripped text (an object array of str).
+def column_text(column: pd.Series) -> np.ndarray | pa.Array:
+    """The cells of a column as stripped text (an object array of str, or an Arrow
+    string array).
 
-    A column of one type is converted once per distinct value; an object column may mix
-    types that hash alike (``1``, ``1.0``, ``True``), so it is converted cell by cell.
-    O(rows) hashing plus the conversions.
+    A string column (pandas' string dtypes, Arrow strings) goes through Arrow, as the CSV
+    reader's columns do; another column of one type is converted once per distinct value;
+    an object column may mix types that hash alike (``1``, ``1.0``, ``True``), so it is
+    converted cell by cell. O(rows) hashing plus the conversions.
     """
+    if _is_text(column.dtype):
+        arrow = pa.array(column, from_pandas=True)
+        if pa.types.is_large_string(arrow.type) or pa.types.is_string_view(arrow.type):
+            arrow = arrow.cast(pa.string())
+        return pc.utf8_trim_whitespace(arrow.fill_null(""))
     if column.dtype == object:
         return np.array([cell_text(v).strip() for v in column.to_numpy()], dtype=object)
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     texts = np.array([*(cell_text(v).strip() for v in uniques), ""], dtype=object)
     return texts[codes]  # code -1 (a missing value) takes the last entry, ""
+
+
+def _is_text(dtype: object) -> bool:
+    """True for pandas' string dtypes and Arrow string types (not ``object``)."""
+    if isinstance(dtype, pd.StringDtype):
+        return True
+    if isinstance(dtype, pd.ArrowDtype):
+        kind = dtype.pyarrow_dtype
+        return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+    return False
 
 
 # --------------------------------------------------------------------------- frames
