@@ -1,0 +1,73 @@
+"""The same register query on Spark (local mode) gives the same networks as on DuckDB,
+and the same located problems. Skipped when pyspark or Java is missing."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("pyspark")
+if shutil.which("java") is None:
+    pytest.skip("Spark needs Java", allow_module_level=True)
+
+from symbiosis.errors import InputError
+from symbiosis.registers import import_registers
+from symbiosis.registers.synthetic import SyntheticRegister, write_csv, write_parquet
+
+SPEC = SyntheticRegister(rows=10_000, senders=400, receivers=40, seed=11)
+
+
+@pytest.fixture(scope="module")
+def session():
+    from pyspark.sql import SparkSession
+
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .appName("symbiosis-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    yield spark
+    spark.stop()
+
+
+def same(a, b) -> None:
+    pd.testing.assert_frame_equal(a.firms, b.firms)
+    pd.testing.assert_frame_equal(a.flows, b.flows, check_exact=False, rtol=1e-12)
+    assert a.years == b.years and a.shipments == b.shipments
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+def test_spark_gives_the_duckdb_networks(tmp_path, session, kind):
+    writer = write_parquet if kind == "parquet" else write_csv
+    path = writer(tmp_path / f"r.{kind}", SPEC)
+    on_duckdb = import_registers([path], tmp_path / "duckdb")
+    on_spark = import_registers([path], tmp_path / "spark", engine="spark", session=session)
+    same(on_duckdb, on_spark)
+    for name in ("flows.csv", "2019/flows.csv", "2019/firms.csv"):
+        duck = pd.read_csv(tmp_path / "duckdb" / name)
+        spark = pd.read_csv(tmp_path / "spark" / name)
+        pd.testing.assert_frame_equal(duck, spark, check_exact=False, rtol=1e-12)
+
+
+def test_spark_locates_the_same_problems(tmp_path, session):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "date,sender,receiver,waste_code,operation,quantity,unit\n"
+        "2019-01-01,A,B,17 04 05,R4,1,t\n"
+        "2019-02-30,A,B,1704,R14,-5,t\n"
+        ",,B,17 04 05x,Q1,abc,m3\n",
+        encoding="utf-8",
+    )
+    found = []
+    for engine in ("duckdb", "spark"):
+        with pytest.raises(InputError) as caught:
+            import_registers([bad], None, engine=engine, session=session)
+        found.append([str(p) for p in caught.value.problems])
+    assert found[0] == found[1] and len(found[0]) == 10
