@@ -8,6 +8,7 @@ import io
 import math
 import os
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 import networkx as nx
@@ -347,3 +348,29 @@ def test_every_backend_reads_like_the_csv_file(flows, backend):
     quantities = flows["quantity"].to_numpy(dtype=float)
     assert np.array_equal(np.isnan(values), np.isnan(quantities))
     assert all(math.isfinite(v) for v in values[~np.isnan(values)])
+
+
+# --------------------------------------------------------------------------- SQLite
+
+
+def test_sqlite_database(tmp_path, tongling):
+    """Measured: .sqlite failed with 'is not a text file (it contains NUL bytes)'."""
+    import sqlite3
+
+    path = tmp_path / "net.sqlite"
+    with closing(sqlite3.connect(path)) as connection:
+        _read(TONGLING / "firms.csv").to_sql("firms", connection, index=False)
+        flows = _read(TONGLING / "flows.csv")
+        flows.to_sql("flows", connection, index=False)
+        flows.assign(unit=flows["unit"].where(flows.index != 3, "furlong")).to_sql(
+            "links", connection, index=False
+        )
+        connection.commit()
+    before = path.read_bytes()
+    _same_network(load(path), tongling.with_tables())
+    with pytest.raises(InputError) as caught:
+        load(path, flows_sheet="links")
+    assert _located(caught) == {(5, "unit")}  # the record's row in a CSV file
+    with pytest.raises(InputError, match=r"has no table 'nodes'.*its tables: firms, flows, links"):
+        load(path, firms_sheet="nodes")
+    assert path.read_bytes() == before  # opened read-only

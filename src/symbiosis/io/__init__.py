@@ -49,12 +49,14 @@ from .problems import MAX_ROWS_PER_RULE, Collector
 from .reading import MAX_COLUMNS, Table, read_table
 from .sources import (
     binary_kind,
+    container_names,
     frame_table,
     graph_tables,
     is_graph,
     is_table,
     read_excel,
     read_parquet,
+    read_sqlite,
     relabel,
 )
 
@@ -199,6 +201,7 @@ def load(
       present); ``load("firms.csv", "flows.csv")`` or ``load(firms=..., flows=...)``;
     - ``load("network.xlsx")``: the workbook's sheets ``firms`` (optional) and ``flows``, or
       those named by ``firms_sheet`` and ``flows_sheet`` (needs ``openpyxl``);
+      ``load("network.sqlite")``: the database's tables of these names;
     - ``load(flows_frame)``, ``load(firms_frame, flows_frame)``: pandas frames (any dtype
       backend), polars frames, pyarrow Tables, in any mix with paths;
     - ``load(graph)``: a directed networkx graph (:meth:`FlowNetwork.from_graph`).
@@ -213,10 +216,11 @@ def load(
         return from_graph(source)
     if isinstance(source, str | Path):
         path = Path(source)
-        if binary_kind(path) == "excel" and path.is_file():
+        kind = binary_kind(path) if path.is_file() else None
+        if kind in ("excel", "sqlite"):
             if flows is not None or firms is not None:
                 raise InputError(f"{path} holds both tables: name its sheets, not other files")
-            return _load_workbook(path, firms_sheet, flows_sheet)
+            return _load_container(path, kind, firms_sheet, flows_sheet)
         firms, flows = _resolve(path, firms, flows)
     elif source is not None:
         if flows is None:
@@ -251,28 +255,21 @@ def _table(given: Any, name: str, sheet: str, derived: dict[str, str]) -> Table:
     kind = binary_kind(path) if path.is_file() else None
     if kind == "parquet":
         return read_parquet(path, str(path))
-    if kind == "excel":
-        table = read_excel(path, str(path), [sheet])[0]
+    if kind in ("excel", "sqlite"):
+        reader = read_excel if kind == "excel" else read_sqlite
+        table = reader(path, str(path), [sheet])[0]
         assert table is not None
         return table
     return read_table(path)
 
 
-def _load_workbook(path: Path, firms_sheet: str, flows_sheet: str) -> FlowNetwork:
-    """Both tables from the sheets of one workbook; the default ``firms`` sheet may be
-    absent (nodes are then inferred from the flows)."""
-    try:
-        import openpyxl  # noqa: F401
-
-        with pd.ExcelFile(path, engine="openpyxl") as book:
-            names = set(book.sheet_names)
-    except Exception:  # read_excel says what is wrong, with the install hint if needed
-        names = set()
-    wanted_firms = None if firms_sheet == "firms" and "firms" not in names else firms_sheet
-    try:
-        firms, flows = read_excel(path, str(path), [wanted_firms, flows_sheet])
-    except InputError as exc:
-        raise InputError(exc.problems) from None
+def _load_container(path: Path, kind: str, firms_name: str, flows_name: str) -> FlowNetwork:
+    """Both tables from the sheets of a workbook or the tables of an SQLite database; the
+    default ``firms`` may be absent (nodes are then inferred from the flows)."""
+    names = container_names(path, kind)
+    wanted_firms = None if firms_name == "firms" and "firms" not in names else firms_name
+    reader = read_excel if kind == "excel" else read_sqlite
+    firms, flows = reader(path, str(path), [wanted_firms, flows_name])
     assert flows is not None
     return _validated(firms, flows, [], (path.resolve(),))
 

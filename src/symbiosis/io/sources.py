@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,18 +51,21 @@ __all__ = [
     "EXCEL_SUFFIXES",
     "PARQUET_SUFFIXES",
     "binary_kind",
+    "container_names",
     "frame_table",
     "graph_tables",
     "is_graph",
     "is_table",
     "read_excel",
     "read_parquet",
+    "read_sqlite",
     "relabel",
 ]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 PARQUET_SUFFIXES = (".parquet", ".pq")
-_ZIP_MAGIC, _PARQUET_MAGIC = b"PK\x03\x04", b"PAR1"
+SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+_ZIP_MAGIC, _PARQUET_MAGIC, _SQLITE_MAGIC = b"PK\x03\x04", b"PAR1", b"SQLite format 3\x00"
 _EXCEL_HINT = "install the Excel reader: pip install 'symbiosis[excel]' (or pip install openpyxl)"
 
 
@@ -76,19 +80,26 @@ def is_graph(value: object) -> bool:
 
 
 def binary_kind(path: Path) -> str | None:
-    """``"excel"`` or ``"parquet"`` from the file's suffix or its first bytes (a workbook
-    is a zip archive, a Parquet file starts with ``PAR1``); ``None`` for a text file."""
-    suffix = path.suffix.lower()
-    if suffix in EXCEL_SUFFIXES:
-        return "excel"
-    if suffix in PARQUET_SUFFIXES:
-        return "parquet"
+    """``"excel"``, ``"parquet"`` or ``"sqlite"`` from the file's first bytes (a workbook
+    is a zip archive, a Parquet file starts with ``PAR1``, SQLite with its header) or else
+    its suffix; ``None`` for a text file. O(1)."""
     try:
         with path.open("rb") as file:
-            head = file.read(4)
+            head = file.read(len(_SQLITE_MAGIC))
     except OSError:
         return None  # the CSV reader says what is wrong with the path
-    return {_ZIP_MAGIC: "excel", _PARQUET_MAGIC: "parquet"}.get(head)
+    if head == _SQLITE_MAGIC:
+        return "sqlite"
+    kind = {_ZIP_MAGIC: "excel", _PARQUET_MAGIC: "parquet"}.get(head[:4])
+    suffix = path.suffix.lower()
+    for suffixes, name in (
+        (EXCEL_SUFFIXES, "excel"),
+        (PARQUET_SUFFIXES, "parquet"),
+        (SQLITE_SUFFIXES, "sqlite"),
+    ):
+        if kind is None and suffix in suffixes:
+            kind = name
+    return kind
 
 
 # --------------------------------------------------------------------------- cells to text
@@ -339,6 +350,61 @@ def read_excel(path: Path, shown: str, sheets: Iterable[str | None]) -> list[Tab
             None if s is None else _sheet_table(f"{shown}[{s}]", pd.read_excel(book, s, **options))
             for s in sheets
         ]
+
+
+def read_sqlite(path: Path, shown: str, names: Iterable[str | None]) -> list[Table | None]:
+    """The named tables of an SQLite database (``None`` asks for no table), opened read
+    only; rows numbered as the records would be in a CSV file (first record = 2); a
+    missing table is a problem listing the tables there are. O(rows)."""
+    import sqlite3
+
+    names = list(names)
+    try:
+        with closing(_connect(path)) as connection:
+            present = _database_tables(connection)
+            missing = [name for name in names if name is not None and name not in present]
+            if missing:
+                listed = ", ".join(present) or "none"
+                raise InputError(
+                    [
+                        Problem(shown, None, None, f"has no table '{name}'",
+                                f"name a table '{name}', or pass its name; its tables: {listed}")
+                        for name in missing
+                    ]
+                )  # fmt: skip
+            return [
+                None if name is None else frame_table(f"{shown}[{name}]", pd.read_sql_query(
+                    'SELECT * FROM "{}"'.format(name.replace('"', '""')), connection))
+                for name in names
+            ]  # fmt: skip
+    except sqlite3.Error as exc:
+        raise InputError(
+            Problem(shown, None, None, f"is not a readable SQLite database ({exc})", "check it")
+        ) from None
+
+
+def _connect(path: Path) -> Any:
+    import sqlite3
+
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)  # never written
+
+
+def _database_tables(connection: Any) -> list[str]:
+    query = "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"
+    return [row[0] for row in connection.execute(query)]
+
+
+def container_names(path: Path, kind: str) -> set[str]:
+    """The sheets of a workbook or the tables of a database; empty when unreadable (the
+    reader then says why). O(1) in the rows."""
+    try:
+        if kind == "sqlite":
+            with closing(_connect(path)) as connection:
+                return set(_database_tables(connection))
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            return {str(name) for name in book.sheet_names}
+    except Exception:  # any reader's error: read_excel / read_sqlite report it
+        return set()
 
 
 def _sheet_table(shown: str, cells: pd.DataFrame) -> Table:
