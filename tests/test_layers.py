@@ -32,6 +32,7 @@ FORBIDDEN = {
     "scenarios": {"export", "cli"},
     "export": {"scenarios", "edits", "cli"},
     "catalogue": {"analysis", "report", "export", "scenarios", "edits", "cli"},
+    "registers": {"analysis", "report", "scenarios", "edits", "cli"},  # io layer (+ export.files)
     "taxonomy": {
         "io",
         "model",

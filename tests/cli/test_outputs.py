@@ -55,7 +55,10 @@ PATHS = {
     "uncertainty": {**NETWORK, "--out": "file"},
     "export": {**NETWORK, "--html": "file"},
     "report": {**NETWORK, "--out": "file"},
+    "register": {"FILES": "input", "--out": "folder", "--mapping": "input"},
 }
+# The arguments before the options, for commands that do not take a network first.
+LEADING = {"register": ["import", SMALL / "flows.csv"]}
 OUTPUTS = [
     (command, option, kind)
     for command, table in PATHS.items()
@@ -126,6 +129,13 @@ def _inputs_of(command: str, folder: Path) -> list[tuple[list[str], Path, str]]:
         catalogue = folder / "mine.csv"
         catalogue.write_text("".join(CATALOGUE_FILE.read_text().splitlines(True)[:3]))
         cases.append(([str(folder), "--catalogue", str(catalogue)], catalogue, "--catalogue"))
+    if command == "register":
+        mapping = folder / "mapping.toml"
+        mapping.write_text("[defaults]\nunit = 't'\n")
+        cases = [
+            (["import", str(flows)], flows, "FILES"),
+            (["import", str(flows), "--mapping", str(mapping)], mapping, "--mapping"),
+        ]
     if command == "scenario":
         scenario = folder / "closed.toml"
         scenario.write_text(SCENARIO)
@@ -196,7 +206,7 @@ def test_an_empty_output_path_is_a_usage_error(tmp_path, monkeypatch, command, o
     now exit 2, naming the option (issue 18, item 15)."""
     monkeypatch.chdir(tmp_path)
     for empty in ("", "  "):
-        result = invoke(command, SMALL, option, empty)
+        result = invoke(command, *LEADING.get(command, [SMALL]), option, empty)
         assert result.exit_code == 2, result.output
         assert f"Invalid value for '{option}'" in one_line(result.stderr)
         assert f"an empty path; give the name of the {kind} to write" in one_line(result.stderr)

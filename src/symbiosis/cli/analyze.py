@@ -221,7 +221,7 @@ RENDERERS: dict[str, tuple[str, str]] = {
     "opportunities": ("opportunities", "print_opportunities"),
     "cycling": ("loops", "print_cycling"),
     "loops": ("loops", "print_loops_section"),
-    "recovery": ("analyze", "print_generic"),
+    "recovery": ("register", "print_recovery"),
     "trends": ("trends", "print_trends"),
     "uncertainty": ("uncertainty", "print_uncertainty"),
 }

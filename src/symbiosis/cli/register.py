@@ -157,18 +157,27 @@ def _print(result: RegisterImport, recovery: RecoveryRates, out: Path | None) ->
     where = f"written to {out}" if out is not None else "checked (nothing written: give --out)"
     stdout.print(f"{result.shipments:,} shipments, {len(result.firms):,} firms; {where}")
     stdout.print(frame_table(years, "Networks by year", units={"tonnes": "t"}))
-    table = recovery.table
+    print_recovery(recovery)
+
+
+def print_recovery(recovery: RecoveryRates) -> None:
+    """The recovery rate as text: per year over all chapters, then by chapter for the
+    latest year (the report's ``recovery`` section, and ``register import``)."""
+    table = recovery.table.assign(year=recovery.table["year"].map(_year_text))
     if table.empty:
         return
     totals = table[table["chapter"] == "all"].drop(columns=["chapter", "title"])
-    totals = totals.assign(year=totals["year"].astype(str))
     stdout.print(frame_table(totals, "Recovery rate by year", shares=("recovery_rate",)))
-    last = table["year"].dropna().max() if table["year"].notna().any() else None
+    last = table["year"].iloc[-1]
     chapters = table[(table["chapter"] != "all") & (table["year"] == last)]
     stdout.print(
         frame_table(
             chapters.drop(columns=["year"]).sort_values("recovered", ascending=False),
-            f"Recovery rate by List of Waste chapter, {last}",
+            "Recovery rate by List of Waste chapter" + (f", {last}" if last else ""),
             shares=("recovery_rate",),
         )
     )
+
+
+def _year_text(year: object) -> str:
+    return "" if year is None or year != year else str(year)

@@ -207,11 +207,14 @@ def standard(
 
     filled = {name: _filled(groups[name], defaults.get(name)) for name in WRITTEN[1:]}
     code = filled["waste_code"].re_replace(_SEPARATORS, "")
+    op = _operation(filled["operation"])
+    # a default receiver may name the operation: "unnamed {operation} receiver"
+    filled["receiver"] = filled["receiver"].replace("{operation}", op)
     keys = groups.mutate(
         **filled,
         code=code,
         hazardous=filled["waste_code"].contains("*"),
-        op=_operation(filled["operation"]),
+        op=op,
     )
     if materialize is not None:
         keys = materialize(keys)

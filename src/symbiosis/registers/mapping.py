@@ -12,7 +12,10 @@ where a cell is empty: ``receiver = "unnamed receiver"``). A mapping file is TOM
     [defaults]           # field = "value" where the column is absent or its cell empty
     unit = "t"
 
-``--map field=column`` options override the file. Unmapped fields are read from the
+A default receiver may contain ``{operation}``, replaced by the row's operation code
+(``unnamed {operation} receiver``: the E-PRTR names few receivers, and one node per
+operation keeps recovery and disposal apart). ``--map field=column`` options override the
+file. Unmapped fields are read from the
 column of their own name. Complexity: O(fields).
 """
 
