@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize
 
@@ -164,8 +164,27 @@ def test_sd_never_grows_and_data_that_balance_do_not_move(case):
     assert not second.flows["flagged"].any()
 
 
+# closed loops that once failed: bounds that contradict each other when all are held, and a
+# loop whose balances can close only with every one exactly at its bound
+CLOSED_LOOP = (
+    ["F0", "F1", "F2"],
+    [("F0", "F1", "m0", 2.0, 1.0), ("F1", "F2", "m1", 3.0, 1.5), ("F2", "F0", "m2", 1.0, 0.5)],
+)
+TIGHT_LOOP = (
+    ["F0", "F1", "F2"],
+    [
+        ("F2", "F0", "m0", 1.0, 0.5),
+        ("F1", "F2", "m1", 49.0, 24.5),
+        ("F0", "F1", "m2", 1.0, 0.5),
+        ("F0", "MKT", "m3", 1.0, 0.0),
+    ],
+)
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(cases(), st.sampled_from([0.01, 0.05, 0.2]))
+@example(CLOSED_LOOP, 0.01)
+@example(TIGHT_LOOP, 0.01)
 def test_within_a_tolerance_the_adjustment_is_optimal(case, tolerance):
     firms, rows = case
     assume(all(np.isfinite(r[3]) for r in rows))  # SLSQP's reference without free flows

@@ -66,11 +66,15 @@ def active_set_adjustment(
             return adjustment
         rows = matrix[held]
         weighted = (rows @ sp.diags(variance)).tocsc()
-        solve = _held_solver((weighted @ rows.T).tocsc(), held, movable, floating, factorised)
-        multipliers = solve(residual[held] - sign[held] * tolerance[held])
+        system = (weighted @ rows.T).tocsc()
+        solve, part = _held_solver(system, held, movable, floating, factorised)
+        target = sign[held] * tolerance[held]
+        multipliers = _signed_where_free(solve(residual[held] - target), sign[held], part)
         adjustment = -(weighted.T @ multipliers)
         after = residual + matrix @ adjustment
         wrong = (sign[held] * multipliers < 0) & ~equality[held]
+        gap = slack[held] - tolerance[held]
+        wrong |= _unreachable(after[held] - target, gap, part, multipliers, sign[held])
         beyond = movable & (sign == 0) & (np.abs(after) > slack)
         if not wrong.any() and not beyond.any():
             return adjustment
@@ -87,20 +91,22 @@ def active_set_adjustment(
     )
 
 
-def _held_solver(system, held, movable, floating, factorised) -> Callable:
+def _held_solver(system, held, movable, floating, factorised) -> tuple[Callable, np.ndarray]:
     """A solver for the held rows' ``S_H lambda = d``. When every movable row of a floating
     part is held, those rows sum to zero and ``S_H`` is singular, with the part's all-ones
     vector as null space: the system is bordered with ``sum(lambda_part) = 0`` (one more
     unknown per such part), which picks the minimum-norm multipliers when the held targets
-    agree, and the least-squares compromise when they do not. Sparse LU with pivoting."""
-    if floating is None:
-        return factorised(system)
+    agree, and the least-squares compromise when they do not. Sparse LU with pivoting.
+    Returns the solver and, per held row, its bordered part (-1 for none)."""
+    none = np.full(len(held), -1)
+    if floating is None or not (floating >= 0).any():
+        return factorised(system), none
     parts = floating[held]
     counts = np.bincount(floating[movable & (floating >= 0)], minlength=int(floating.max()) + 1)
     held_counts = np.bincount(parts[parts >= 0], minlength=len(counts))
     full = np.flatnonzero((held_counts == counts) & (counts > 0))
     if not len(full):
-        return factorised(system)
+        return factorised(system), none
     from scipy.sparse.linalg import splu
 
     column = np.full(len(counts), -1)
@@ -111,7 +117,39 @@ def _held_solver(system, held, movable, floating, factorised) -> Callable:
     )
     bordered = sp.bmat([[system, border], [border.T, None]], format="csc")
     lu = splu(bordered)
-    return lambda d: lu.solve(np.concatenate([d, np.zeros(len(full))]))[: len(held)]
+    part = np.full(len(held), -1)
+    part[rows] = column[parts[rows]]
+    return (lambda d: lu.solve(np.concatenate([d, np.zeros(len(full))]))[: len(held)]), part
+
+
+def _signed_where_free(multipliers, sign, part) -> np.ndarray:
+    """The multipliers of a fully held part are free along its all-ones vector: shift them
+    there, as little as possible, so that each has the sign of its bound when some shift
+    allows it (the degenerate case of a part whose balances are all exactly at their
+    bounds). O(held rows)."""
+    multipliers = multipliers.copy()
+    for p in np.unique(part[part >= 0]):
+        rows = np.flatnonzero(part == p)
+        low = np.max(-multipliers[rows][sign[rows] > 0], initial=-np.inf)
+        high = np.min(-multipliers[rows][sign[rows] < 0], initial=np.inf)
+        if low <= high:
+            multipliers[rows] += np.clip(0.0, low, high)
+    return multipliers
+
+
+def _unreachable(miss, slack, part, multipliers, sign) -> np.ndarray:
+    """Rows to release because their part's held bounds contradict each other: its
+    balances sum to a constant ``C``, the bounds to another, and the bordered solve misses
+    them by ``C - sum(bounds)`` in all. In each such part, one row held on the side that
+    pulls the sum the wrong way (of weakest pull, smallest ``|lambda|``) is released."""
+    release = np.zeros(len(miss), dtype=bool)
+    missed = (np.abs(miss) > np.maximum(slack, 0) + 1e-12) & (part >= 0)
+    for p in np.unique(part[missed]):
+        rows = np.flatnonzero(part == p)
+        against = rows[sign[rows] == -np.sign(miss[rows].sum())]
+        rows = against if len(against) else rows
+        release[rows[np.argmin(np.abs(multipliers[rows]))]] = True
+    return release
 
 
 def _change_one(sign, held, multipliers, wrong, beyond, after, tolerance) -> None:
