@@ -123,7 +123,7 @@ def test_matches_the_dense_reference(case):
     # variances: V - V B^T S^-1 B V cancels to 0 for a flow the balances fix, and the square
     # root of a rounding error of eps * v is sqrt(eps) * sd, so sds are compared squared
     variance, expected_variance = flows["reconciled_sd"].to_numpy() ** 2, spread**2
-    largest = 1 + np.nanmax(flows["sd"].to_numpy() ** 2)
+    largest = 1 + np.nanmax(flows["sd"].to_numpy() ** 2, initial=0.0)
     assert np.allclose(variance[known], expected_variance[known], atol=1e-9 * largest)
     assert np.isnan(got[(flows["status"] == "unobservable").to_numpy()]).all()
 
