@@ -105,17 +105,17 @@ class Reconciliation:
 
     @property
     def flagged(self) -> pd.DataFrame:
-        """Flows whose adjustment is too large to be noise, largest ``z`` first."""
+        """Flows whose adjustment is too large to be noise, largest ``z`` first. O(f log f)."""
         rows = self.flows[self.flows["flagged"]]
         return rows.sort_values("z", ascending=False, kind="stable")
 
     def to_frame(self) -> pd.DataFrame:
-        """The per-flow table (:attr:`flows`)."""
+        """The per-flow table (:attr:`flows`). O(1)."""
         return self.flows
 
     def to_dict(self, *, limit: int | None = LISTED) -> dict[str, Any]:
         """Settings, the tests per dimension, counts by status, the flagged flows and the
-        adjusted or estimated flows (at most ``limit`` each; ``None``: all)."""
+        adjusted or estimated flows (at most ``limit`` each; ``None``: all). O(f log f)."""
         from ..jsonable import to_jsonable
 
         status = self.flows["status"].value_counts()

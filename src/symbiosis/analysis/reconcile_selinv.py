@@ -29,18 +29,22 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 
 from ._selinv import _filled_pattern, _on_pattern
 
+if TYPE_CHECKING:
+    from scipy.sparse.linalg import SuperLU
+
 __all__ = ["SelectedInverse", "factorise", "selected_inverse"]
 
 SHORT = 12  # columns with a shorter pattern are done in Python floats, longer with numpy
 
 
-def factorise(matrix: sp.csc_matrix):
+def factorise(matrix: sp.csc_matrix) -> SuperLU:
     """SuperLU factors of the symmetric ``matrix``: symmetric minimum-degree order, no
     pivoting (the matrix is positive definite), so that ``L`` and ``U`` share a pattern.
     O(nnz(L))."""
@@ -81,7 +85,7 @@ class SelectedInverse:
         return values
 
 
-def selected_inverse(lu) -> SelectedInverse | None:
+def selected_inverse(lu: SuperLU) -> SelectedInverse | None:
     """The selected inverse from the factors ``lu`` (:func:`factorise`), or ``None`` when
     they are not those of a symmetric elimination with positive pivots (the caller then
     solves instead). O(sum |K_j|^2), see the module docstring."""

@@ -22,12 +22,16 @@ Letters 2(6): 160-161.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from ..errors import AnalysisError
+
+if TYPE_CHECKING:
+    from .reconcile_linalg import Problem
 
 __all__ = ["active_set_adjustment", "bridges", "estimate_bridges"]
 
@@ -188,7 +192,13 @@ def bridges(tail: np.ndarray, head: np.ndarray, n_nodes: int) -> np.ndarray:
     return (simple & (counts == 1))[inverse]
 
 
-def estimate_bridges(problem, kind, reconciled, reconciled_sd, reduced) -> None:
+def estimate_bridges(
+    problem: Problem,
+    kind: np.ndarray,
+    reconciled: np.ndarray,
+    reconciled_sd: np.ndarray,
+    reduced: tuple[Any, np.ndarray, Callable],
+) -> None:
     """Estimate each observable unmeasured flow (a bridge of the unmeasured graph) from the
     balance of the side of the bridge that does not hold the environment, with its
     standard deviation; in place. ``reduced`` is ``(system, kept rows, solver of S)``.

@@ -176,7 +176,8 @@ def _write_network(folder: Path, network: FlowNetwork, result: Reconciliation, q
 
 
 def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
-    """The tests per dimension, the flows by status and the flagged flows, as text."""
+    """The tests per dimension, the flows by status and the flagged flows, as text
+    (at most ``top`` rows per table). O(f) for the counts."""
     tests = result.tests.rename(columns={"balancing_actors": "actors"})
     title = f"Global test (chi-square, alpha {result.alpha:g})"
     if result.tolerance:
