@@ -138,3 +138,11 @@ def test_bad_options_and_a_bad_file_are_reported_together(chain):
     assert "--uncertainty must be a number >= 0" in result.stderr
     assert "flows.csv:2: uncertainty" in result.stderr
     assert "3 problems found" in result.stderr
+
+
+def test_a_network_where_nothing_balances_says_so(tmp_path):
+    flows = tmp_path / "flows.csv"
+    flows.write_text("source,target,material,quantity,unit,category\nMA,MB,ore,100,t,product\n")
+    result = invoke("reconcile", flows, "-q", "-u", "0.1")
+    assert result.exit_code == 0, result.output
+    assert "No actor balances" in result.stdout and "Global test" not in result.stdout

@@ -178,11 +178,18 @@ def _write_network(folder: Path, network: FlowNetwork, result: Reconciliation, q
 def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
     """The tests per dimension, the flows by status and the flagged flows, as text
     (at most ``top`` rows per table). O(f) for the counts."""
+    if not len(result.tests):
+        roles = ", ".join(result.balance_roles)
+        stdout.print(
+            f"No actor balances ({roles} with flows both in and out of one dimension): "
+            "nothing to reconcile; see --balance-roles."
+        )
     tests = result.tests.rename(columns={"balancing_actors": "actors"})
     title = f"Global test (chi-square, alpha {result.alpha:g})"
     if result.tolerance:
         title += f"; flows reconciled within a tolerance of {100 * result.tolerance:g} %"
-    stdout.print(frame_table(tests.set_index("dimension"), title, shares=()))
+    if len(tests):
+        stdout.print(frame_table(tests.set_index("dimension"), title, shares=()))
     counts = result.flows["status"].value_counts().rename_axis("status").rename("flows")
     stdout.print(frame_table(counts.to_frame(), "Flows"))
     flagged = result.flagged
