@@ -16,6 +16,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import symbiosis
 from symbiosis import FlowNetwork, InputError, Report, analyze, from_frames, load
@@ -190,3 +192,61 @@ def test_an_unpickled_network_validates_in_a_fresh_process(network, tmp_path):
 def test_the_package_names_are_the_classes():
     assert symbiosis.FlowNetwork is FlowNetwork
     assert symbiosis.Report is Report
+
+
+# --------------------------------------------------------------------------- properties
+
+_NODES = {"A": "firm", "B": "recycling", "C": "utility", "MKT": "market", "LF": "disposal"}
+_UNITS = {"slag": "t", "steam": "MWh", "water": "m3", "scrap": "kt"}
+
+
+@st.composite
+def _networks(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Random valid tables: every role kind, units of the three dimensions, unknown
+    quantities, self-flows, and a user column named like a derived one."""
+    n = draw(st.integers(1, 15))
+    pick = st.sampled_from(sorted(_NODES))
+    materials = draw(st.lists(st.sampled_from(sorted(_UNITS)), min_size=n, max_size=n))
+    quantity = st.one_of(st.none(), st.floats(0, 1e7, allow_nan=False).map(lambda q: round(q, 4)))
+    flows = pd.DataFrame(
+        {
+            "source": draw(st.lists(pick, min_size=n, max_size=n)),
+            "target": draw(st.lists(pick, min_size=n, max_size=n)),
+            "material": materials,
+            "quantity": draw(st.lists(quantity, min_size=n, max_size=n)),
+            "unit": [_UNITS[m] for m in materials],
+            "category": draw(
+                st.lists(
+                    st.sampled_from(["product", "by-product", "waste"]), min_size=n, max_size=n
+                )
+            ),
+            "value": draw(st.lists(st.sampled_from(["a", "b"]), min_size=n, max_size=n)),
+            "ref": [f"r{i}" for i in range(n)],  # no two rows alike (repeats are refused)
+        }
+    )
+    firms = pd.DataFrame({"id": list(_NODES), "role": list(_NODES.values())})
+    return firms, flows
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_networks(), st.sampled_from(["numpy", "numpy_nullable", "pyarrow"]))
+def test_every_round_trip_gives_the_same_network(tables, backend):
+    firms, flows = tables
+    if backend != "numpy":
+        firms = firms.convert_dtypes(dtype_backend=backend)
+        flows = flows.convert_dtypes(dtype_backend=backend)
+    network = from_frames(firms, flows)
+    assert (network.flows["user_value"].to_numpy() == tables[1]["value"].to_numpy()).all()
+    for again in (
+        load(network.firms, network.flows),
+        FlowNetwork.from_graph(network.graph),
+        FlowNetwork.from_dict(json.loads(json.dumps(network.to_dict()))),
+        pickle.loads(pickle.dumps(network)),
+    ):
+        _same_tables(again, network)
+        np.testing.assert_array_equal(again.core.value, network.core.value)
+    half = network.flows.iloc[::2]
+    pd.testing.assert_frame_equal(
+        network.with_flows(half).flows.drop(columns="row"),
+        from_frames(firms, flows.iloc[::2].reset_index(drop=True)).flows.drop(columns="row"),
+    )
