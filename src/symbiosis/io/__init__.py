@@ -1,7 +1,8 @@
 """Reading and validating the input tables.
 
 A network is a folder holding ``firms.csv`` and ``flows.csv`` (or the two files given
-separately, or ``flows.csv`` alone). :func:`load` reads both, checks every rule, and returns
+separately, or ``flows.csv`` alone; or a workbook, Parquet files, a database, data frames or a
+graph). :func:`load` reads both, checks every rule, and returns
 a :class:`~symbiosis.model.FlowNetwork`, or raises one :class:`~symbiosis.errors.InputError`
 carrying every problem found, each located as ``file:row: column: what is wrong; what to
 do``. Rows are numbered as a spreadsheet shows them: the header is row 1.
@@ -11,6 +12,8 @@ The pipeline, one module per stage:
 
 - :mod:`~symbiosis.io.reading`: bytes to a :class:`Table` of text cells (encodings,
   separator sniffing, size, memory and width limits, pyarrow's reader, pandas' as fallback);
+- :mod:`~symbiosis.io.sources`: every other source (Excel, Parquet, SQLite, pandas, polars,
+  pyarrow, networkx) made the same :class:`Table`, and problems relabelled for them;
 - :mod:`~symbiosis.io.problems`: the collector of located problems;
 - :mod:`~symbiosis.io.columns` and :mod:`~symbiosis.io.numbers`: header checks, dictionary
   encoding, numeric cells;
