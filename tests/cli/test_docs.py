@@ -28,6 +28,7 @@ def test_the_commands_are_all_there():
         "trends",
         "compare",
         "uncertainty",
+        "register",
         "export",
         "report",
     ]
