@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import sys
 import tempfile
 from contextlib import closing
 from pathlib import Path
@@ -374,3 +375,10 @@ def test_sqlite_database(tmp_path, tongling):
     with pytest.raises(InputError, match=r"has no table 'nodes'.*its tables: firms, flows, links"):
         load(path, firms_sheet="nodes")
     assert path.read_bytes() == before  # opened read-only
+
+
+def test_without_the_excel_reader_the_message_says_what_to_install(tmp_path, monkeypatch):
+    book = _workbook(tmp_path / "net.xlsx", {"flows": _rows(_csv(BAD_FLOWS))})
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if not installed
+    with pytest.raises(InputError, match=r"no reader is installed; .*symbiosis\[excel\]"):
+        load(book)

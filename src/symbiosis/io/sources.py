@@ -134,7 +134,7 @@ def column_text(column: pd.Series) -> np.ndarray | pa.Array:
     """
     if _is_text(column.dtype):
         arrow = pa.array(column, from_pandas=True)
-        if pa.types.is_large_string(arrow.type) or pa.types.is_string_view(arrow.type):
+        if arrow.type != pa.string():  # large_string, string_view (polars)
             arrow = arrow.cast(pa.string())
         return pc.utf8_trim_whitespace(arrow.fill_null(""))
     if column.dtype == object:
@@ -150,7 +150,8 @@ def _is_text(dtype: object) -> bool:
         return True
     if isinstance(dtype, pd.ArrowDtype):
         kind = dtype.pyarrow_dtype
-        return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+        view = getattr(pa.types, "is_string_view", lambda _: False)  # pyarrow >= 16
+        return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind) or view(kind))
     return False
 
 
