@@ -151,3 +151,24 @@ def test_out_may_not_be_an_input(tmp_path):
     source = EXAMPLES / "shipments.csv"
     result = invoke("register", "import", source, "--out", source)
     assert result.exit_code == 2 and "refusing to write into an input file" in result.stderr
+
+
+def test_file_problems_of_several_files_at_once(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("date,sender,receiver,waste_code,operation,quantity,unit\n")
+    short = tmp_path / "short.csv"
+    short.write_text("date,sender\n2019-01-01,A\n")
+    missing = tmp_path / "missing.csv"
+    result = invoke("register", "import", missing, EXAMPLES / "shipments.csv", empty, short)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == f"error: {missing}: no such file; check the path"
+    assert lines[1].startswith(f"error: {empty}: no shipment rows")
+    assert sum(line.startswith(f"error: {short}: ") for line in lines) == 5
+    assert "7 problems found" in lines[-1]
+
+
+def test_a_malformed_memory_limit_is_a_usage_error():
+    result = invoke("register", "import", EXAMPLES / "shipments.csv", "--memory-limit", "lots")
+    assert result.exit_code == 2
+    assert "--memory-limit: 'lots' is not a memory size" in result.stderr

@@ -44,6 +44,8 @@ class Engine:
         """The register file at ``path`` (CSV, every column as text; or Parquet, with its
         types). Raises InputError when the engine cannot parse it."""
         suffix = path.suffix.lower()
+        if not path.is_file():
+            raise InputError(Problem(str(path), None, None, "no such file", "check the path"))
         try:
             if suffix in (".parquet", ".pq"):
                 return self.backend.read_parquet(str(path))
@@ -100,7 +102,13 @@ def connect(
         config: dict[str, Any] = {"memory_limit": memory_limit, "temp_directory": str(spill)}
         if threads:
             config["threads"] = threads
-        return Engine(name, ibis.duckdb.connect(**config))
+        try:
+            return Engine(name, ibis.duckdb.connect(**config))
+        except Exception as exc:  # DuckDB refuses a malformed memory limit when it opens
+            raise InputError(
+                f"--memory-limit: {memory_limit!r} is not a memory size ({_first_line(exc)}); "
+                "write it as 1GB or 500MB"
+            ) from None
     try:
         from pyspark.sql import SparkSession
     except ImportError:

@@ -78,7 +78,10 @@ def read_registers(files: Sequence[Path], mapping: Mapping, engine: Engine) -> R
     problems: list[Problem] = []
     parts: list[pa.Table] = []
     for path in files:
-        file_problems, part = _read_one(Path(path), mapping, engine)
+        try:
+            file_problems, part = _read_one(Path(path), mapping, engine)
+        except InputError as exc:  # a file that cannot be read, or lacks a column
+            file_problems, part = exc.problems, None
         problems += file_problems
         if part is not None:
             parts.append(part)
@@ -99,6 +102,9 @@ def _read_one(path: Path, mapping: Mapping, engine: Engine) -> tuple[list[Proble
     rows = shipments(table, fields, mapping.defaults, factors)
     clean = standard(engine.materialize(grouped(rows)), mapping.defaults, engine.materialize)
     groups = yearly_flows(clean).to_pyarrow()
+    if groups.num_rows == 0:
+        hint = "give a file with a header row and one row per shipment"
+        return [Problem(str(path), None, None, "no shipment rows", hint)], None
     bad = groups["bad"].to_numpy(zero_copy_only=False).astype(bool)
     if not bad.any():
         return [], groups.drop_columns(["bad"])
