@@ -141,6 +141,8 @@ def analyze(
     write_files_atomic(outputs, protected=network.source_files)  # all, or none
     if html is not None:
         say_written(html, quiet)
+    if any(str(path) == "-" for path in outputs):
+        return  # an output went to standard output: the printed report would corrupt it
     if fmt is Format.json:
         typer.echo(text)
         return

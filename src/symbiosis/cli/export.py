@@ -199,7 +199,8 @@ def _check_dimension(dimension: str | None) -> None:
 
 
 def say_written(path: Path, quiet: bool) -> None:
-    """Say on stderr that ``path`` was written, and its size (unless ``quiet``)."""
-    if not quiet:
+    """Say on stderr that ``path`` was written, and its size (unless ``quiet``, or when
+    it went to standard output as ``-``)."""
+    if not quiet and str(path) != "-":
         size = path.stat().st_size
         stderr.print(f"wrote {escape(str(path))} ({size / 1e6:.2f} MB)", soft_wrap=True)

@@ -170,6 +170,8 @@ def network_inputs(values: dict[str, Any]) -> list[InputFile]:
             path = example_path(example)
         except InputError:
             path = None  # load_network says so, in its turn
+    if path is not None and str(path) == "-":
+        path = None  # the flows come from stdin: no file of the network to protect
     if path is not None:
         folder = os.path.isdir(path)
         flows = path / "flows.csv" if folder else path

@@ -53,6 +53,7 @@ from pathlib import Path
 from ..errors import OutputError
 
 __all__ = [
+    "STDOUT",
     "InputFile",
     "ProtectedFileError",
     "check_target",
@@ -167,14 +168,43 @@ def write_files_atomic(
     contents: Mapping[str | Path, str | bytes], *, protected: Iterable[Path | InputFile] = ()
 ) -> list[Path]:
     """Write every file of ``contents`` (text as UTF-8), whole or not at all (see the
-    module's docstring); refuse to overwrite any ``protected`` file. Returns the paths."""
+    module's docstring); refuse to overwrite any ``protected`` file. Returns the paths.
+
+    The path ``-`` is standard output (``--html -``): written once the files are, and
+    refused for binary data when standard output is a terminal."""
+    piped = [data for path, data in contents.items() if str(path) == STDOUT]
+    if len(piped) > 1:
+        raise OutputError("- (standard output) is named twice; give the other outputs files")
+    if piped and isinstance(piped[0], bytes) and _stdout_is_terminal():
+        raise OutputError("-: a binary file cannot go to the terminal; redirect it (> FILE)")
     staged = [
         _Staged(Path(path), data.encode("utf-8") if isinstance(data, str) else data)
         for path, data in contents.items()
+        if str(path) != STDOUT
     ]
     _check_set([item.target for item in staged], _inputs(protected))
     _write_set(staged)
-    return [item.target for item in staged]
+    for data in piped:
+        _write_stdout(data.encode("utf-8") if isinstance(data, str) else data)
+    return [item.target for item in staged] + [Path(STDOUT)] * len(piped)
+
+
+#: The output path that means standard output.
+STDOUT = "-"
+
+
+def _stdout_is_terminal() -> bool:
+    import sys
+
+    return sys.stdout.isatty()
+
+
+def _write_stdout(data: bytes) -> None:
+    import sys
+
+    sys.stdout.flush()  # after what was printed before, never inside it
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def _check_set(targets: list[Path], inputs: tuple[InputFile, ...]) -> None:

@@ -1,0 +1,68 @@
+"""``-`` as an output path is standard output (issue 14: ``export --html -`` wrote a file
+named ``-``), and ``-`` as the network is standard input, whose firms.csv does not exist."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from io import BytesIO
+
+import pytest
+
+from symbiosis.errors import OutputError
+from symbiosis.export import files
+
+FLOWS = "source,target,material,quantity,unit,category\nA,B,slag,10,t,by-product\n"
+
+
+def _run(args: list[str], cwd, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "symbiosis", *args],
+        cwd=cwd,
+        input=stdin.encode() if stdin is not None else None,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_export_html_to_stdout_writes_no_file_named_dash(tmp_path):
+    done = _run(["export", "--example", "tongling", "--html", "-", "-q"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"<!DOCTYPE html>") and done.stdout.rstrip().endswith(b"</html>")
+    assert not (tmp_path / "-").exists()
+
+
+def test_analyze_out_to_stdout_prints_the_json_alone(tmp_path):
+    done = _run(["analyze", "--example", "tongling", "-q", "--out", "-"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["summary"]["flows"] == 66
+
+
+def test_xlsx_to_stdout_is_a_whole_workbook(tmp_path):
+    done = _run(["analyze", "--example", "tongling", "-q", "--xlsx", "-"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert zipfile.ZipFile(BytesIO(done.stdout)).testzip() is None
+
+
+def test_stdin_network_does_not_protect_a_firms_csv_of_the_current_folder(tmp_path):
+    """The flows come from stdin: ./firms.csv is not an input, and may be written."""
+    done = _run(["analyze", "-", "-q", "--out", "firms.csv", "-f", "json"], tmp_path, FLOWS)
+    assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / "firms.csv").read_text())["summary"]["flows"] == 1
+
+
+def test_two_outputs_to_stdout_are_refused(tmp_path):
+    with pytest.raises(OutputError, match="named twice"):
+        files.write_files_atomic({"-": "a", tmp_path / "x": "b", files.Path("-"): "c"})
+    assert not (tmp_path / "x").exists()
+
+
+def test_binary_to_a_terminal_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "_stdout_is_terminal", lambda: True)
+    with pytest.raises(OutputError, match="binary"):
+        files.write_files_atomic({"-": b"PK\x03\x04", tmp_path / "x": "b"})
+    assert not (tmp_path / "x").exists()
