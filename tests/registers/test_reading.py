@@ -152,12 +152,16 @@ def test_every_bad_row_at_once(tmp_path):
 
 
 def test_listing_is_capped_with_a_count(tmp_path):
-    rows = [["2019-01-01", "A", "B", "17 04 05", "R4", "-1", "t"]] * (MAX_ROWS_PER_RULE + 7)
+    """Bad quantities among good rows of the same sender, receiver and code: the count is
+    of the bad rows, not of their group."""
+    good = ["2019-01-01", "A", "B", "17 04 05", "R4", "1", "t"]
+    bad = ["2019-01-01", "A", "B", "17 04 05", "R4", "-1", "t"]
+    rows = [good, bad] * (MAX_ROWS_PER_RULE + 7)
     with pytest.raises(InputError) as caught:
         import_registers([write(tmp_path / "neg.csv", rows)], None)
     problems = caught.value.problems
     assert len(problems) == MAX_ROWS_PER_RULE + 1
-    assert [p.row for p in problems[:3]] == [2, 3, 4]
+    assert [p.row for p in problems[:3]] == [3, 5, 7]
     assert problems[-1].row is None and problems[-1].message.startswith("7 more rows")
 
 
@@ -257,3 +261,44 @@ def test_every_tonne_is_in_a_flow(tmp_path, shipments):
         (y, s, r, c.replace(" ", "").rstrip("*"), o.upper()) for y, s, r, c, o, _, _ in shipments
     }
     assert len(result.flows) == len(keys)
+
+
+def test_row_numbers_hold_in_a_large_file(tmp_path):
+    """DuckDB reads a large CSV file in parallel chunks: the rows named are still the
+    file's (the engine keeps insertion order)."""
+    rows = [["2019-01-01", f"S{i % 97}", "R", "17 04 05", "R4", "1", "t"] for i in range(300_000)]
+    for at in (0, 123_456, 299_999):
+        rows[at] = ["2019-01-01", "S", "R", "17 04 05", "R4", f"-{at + 1}", "t"]
+    with pytest.raises(InputError) as caught:
+        import_registers([write(tmp_path / "large.csv", rows)], None)
+    found = [(p.row, p.message) for p in caught.value.problems]
+    assert found == [
+        (2, "-1 is negative"),
+        (123_456 + 2, "-123457 is negative"),
+        (299_999 + 2, "-300000 is negative"),
+    ]
+
+
+def test_row_numbers_hold_across_parquet_row_groups(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = 250_000
+    quantity = [1.0] * n
+    for at in (5, 100_001, 249_999):
+        quantity[at] = -1.0
+    table = pa.table(
+        {
+            "date": ["2020-02-02"] * n,
+            "sender": [f"S{i % 13}" for i in range(n)],
+            "receiver": ["R"] * n,
+            "waste_code": ["10 01 02"] * n,
+            "operation": ["R5"] * n,
+            "quantity": quantity,
+            "unit": ["t"] * n,
+        }
+    )
+    pq.write_table(table, tmp_path / "groups.parquet", row_group_size=60_000)
+    with pytest.raises(InputError) as caught:
+        import_registers([tmp_path / "groups.parquet"], None)
+    assert [p.row for p in caught.value.problems] == [5 + 2, 100_001 + 2, 249_999 + 2]

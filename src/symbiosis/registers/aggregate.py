@@ -55,6 +55,8 @@ CHECKS: dict[str, str] = {
     "quantity": "bad_quantity",
     "unit": "bad_unit",
 }
+#: The checks made on each row (the others are made on the groups of written values).
+ROW_CHECKS = ("bad_date", "bad_quantity", "bad_unit")
 KEYS = ("year", "sender", "receiver", "code", "op", "material")
 WRITTEN = ("year", "sender", "receiver", "waste_code", "operation", "material")
 NAMES = ("sender_name", "sender_sector", "receiver_name", "receiver_role")
@@ -164,12 +166,12 @@ def shipments(
 
 def grouped(rows: ir.Table) -> ir.Table:
     """Step 2: :func:`shipments` summed per :data:`WRITTEN` (``tonnes``, ``shipments``,
-    the number of rows failing each row check, the greatest of each of :data:`NAMES`)."""
-    flags = ("bad_date", "bad_quantity", "bad_unit")
+    the number of rows failing each row check in ``rows_bad_date`` ..., the greatest of
+    each of :data:`NAMES`)."""
     groups = rows.group_by(*WRITTEN).aggregate(
         tonnes=rows.tonnes.sum(),
         shipments=rows.count(),
-        **{flag: rows[flag].cast("int64").sum() for flag in flags},
+        **{f"rows_{flag}": rows[flag].cast("int64").sum() for flag in ROW_CHECKS},
         **{name: rows[name].max() for name in NAMES if name in rows.columns},
     )
     return _with_names(groups)
@@ -185,10 +187,8 @@ def _with_names(table: ir.Table) -> ir.Table:
 def single(rows: ir.Table) -> ir.Table:
     """:func:`shipments` as groups of one row each (the input of :func:`standard` when
     bad rows are named)."""
-    flags = ("bad_date", "bad_quantity", "bad_unit")
-    return _with_names(
-        rows.mutate(shipments=1, **{flag: rows[flag].cast("int64") for flag in flags})
-    )
+    counts = {f"rows_{flag}": rows[flag].cast("int64") for flag in ROW_CHECKS}
+    return _with_names(rows.mutate(shipments=1, **counts))
 
 
 def standard(
@@ -219,15 +219,15 @@ def standard(
     if materialize is not None:
         keys = materialize(keys)
     flags = {
-        "bad_date": keys.bad_date > 0,
+        "bad_date": keys.rows_bad_date > 0,
         "bad_sender": keys.sender == "",
         "bad_receiver": keys.receiver == "",
         "bad_code": ibis.ifelse(
             keys.code == "", keys.material == "", ~keys.code.re_search(r"^[0-9]{6}$")
         ),
         "bad_operation": ~keys["op"].isin(list(OPERATIONS)).fill_null(False),
-        "bad_quantity": keys.bad_quantity > 0,
-        "bad_unit": keys.bad_unit > 0,
+        "bad_quantity": keys.rows_bad_quantity > 0,
+        "bad_unit": keys.rows_bad_unit > 0,
     }
     flagged = keys.mutate(
         material=ibis.ifelse(keys.code == "", keys.material, ""),
@@ -259,10 +259,16 @@ def yearly_flows(clean: ir.Table) -> ir.Table:
 
 def problem_counts(clean: ir.Table) -> ir.Table:
     """How many rows fail each check (one row: a column per flag), from the groups of
-    :func:`standard`."""
-    return clean.filter(clean.bad).aggregate(
+    :func:`standard`: the rows counted per group for a row check (date, quantity, unit),
+    every row of a failing group for the others (their fields are the group's keys)."""
+    bad = clean.filter(clean.bad)
+    return bad.aggregate(
         **{
-            flag: clean.shipments.cast("int64").sum(where=clean[flag].fill_null(True))
+            flag: (
+                bad[f"rows_{flag}"].sum()
+                if flag in ROW_CHECKS
+                else bad.shipments.cast("int64").sum(where=bad[flag].fill_null(True))
+            )
             for flag in CHECKS.values()
         }
     )
