@@ -9,9 +9,16 @@ is reused, and which disposed streams could feed another firm::
     report.to_dict()
 """
 
+import sys as _sys
 from typing import TYPE_CHECKING, Any
 
 from .errors import AnalysisError, InputError, OutputError, Problem, SymbiosisError
+
+# In IPython and Jupyter, networks, reports and results display as HTML: symbiosis.notebook
+# registers its views with the running shell by class name (cheap: nothing more is
+# imported until an object is shown). Outside IPython, nothing happens.
+if "IPython" in _sys.modules:
+    from . import notebook as _notebook  # noqa: F401
 
 if TYPE_CHECKING:  # what the lazy names below are, for type checkers (PEP 562 hides them)
     from .io import from_frames, load

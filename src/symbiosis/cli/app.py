@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from ..errors import InputError, SymbiosisError
+from ..errors import InputError, SymbiosisError, SymbiosisWarning
 from .lazy import LazyGroup, registry
 from .paths import output_option
 from .render import markup_safe, terminal_text
@@ -239,9 +240,12 @@ def load_network(path: Path | None, firms: Path | None, *, command: str):
             f"no network given. Try the bundled example: symbiosis {command} --example tongling "
             f"(or, in a clone of the repository: symbiosis {command} examples/tongling)"
         )
-    if str(path) == STDIN:
-        return load_stdin(firms, command=command)
-    return load(path, firms=firms)
+    # The command prints the data warnings itself (print_warnings): not twice.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SymbiosisWarning)
+        if str(path) == STDIN:
+            return load_stdin(firms, command=command)
+        return load(path, firms=firms)
 
 
 STDIN = "-"

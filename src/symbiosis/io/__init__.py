@@ -34,6 +34,7 @@ on Arrow arrays; every distinct unit, role, category and material string is pars
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from .. import model
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, SymbiosisWarning
 from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, FlowNetwork
 from .building import build_core
 from .columns import positions_in
@@ -211,8 +212,25 @@ def load(
 
     Returns a :class:`~symbiosis.model.FlowNetwork`; raises
     :class:`~symbiosis.errors.InputError` listing every problem in both tables.
-    Input files are only read, never modified. O(rows).
+    Input files are only read, never modified. Each data warning of the network
+    (:attr:`FlowNetwork.warnings`) is also issued as a
+    :class:`~symbiosis.errors.SymbiosisWarning` through :func:`warnings.warn`. O(rows).
     """
+    network = _load(source, flows, firms=firms, firms_sheet=firms_sheet, flows_sheet=flows_sheet)
+    for text in network.warnings:
+        warnings.warn(text, SymbiosisWarning, stacklevel=2)
+    return network
+
+
+def _load(
+    source: TableSource | nx.Graph | None = None,
+    flows: TableSource | None = None,
+    *,
+    firms: TableSource | None = None,
+    firms_sheet: str = "firms",
+    flows_sheet: str = "flows",
+) -> FlowNetwork:
+    """:func:`load`, without issuing the warnings."""
     if source is not None and not is_table(source) and is_graph(source):
         if flows is not None or firms is not None:
             raise InputError("a graph holds both firms and flows: give it alone")
