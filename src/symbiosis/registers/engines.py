@@ -15,8 +15,11 @@ seconds (a JVM).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +28,7 @@ from ..errors import InputError, Problem
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
+    import pyarrow as pa
 
 __all__ = ["ENGINES", "Engine", "connect"]
 
@@ -47,11 +51,12 @@ class Engine:
         if not path.is_file():
             raise InputError(Problem(str(path), None, None, "no such file", "check the path"))
         try:
-            if suffix in (".parquet", ".pq"):
-                return self.backend.read_parquet(str(path))
-            if self.name == "duckdb":
-                return self.backend.read_csv(str(path), all_varchar=True, header=True)
-            return self.backend.read_csv(str(path), header=True, inferSchema=False)
+            with _quiet():
+                if suffix in (".parquet", ".pq"):
+                    return self.backend.read_parquet(str(path))
+                if self.name == "duckdb":
+                    return self.backend.read_csv(str(path), all_varchar=True, header=True)
+                return self.backend.read_csv(str(path), header=True, inferSchema=False)
         except Exception as exc:  # each engine has its own parser errors
             raise InputError(
                 Problem(
@@ -64,6 +69,11 @@ class Engine:
                 )
             ) from None
 
+    def run(self, table: ir.Table) -> pa.Table:
+        """The result of the query ``table``, as Arrow."""
+        with _quiet():
+            return table.to_pyarrow()
+
     def materialize(self, table: ir.Table) -> ir.Table:
         """``table`` computed once and stored (DuckDB: a temporary table, spilled to disk
         past the memory limit; Spark: cached), so that later queries read it instead of
@@ -72,8 +82,9 @@ class Engine:
             return table.cache()
         self.stored += 1
         name = f"symbiosis_step_{self.stored}"
-        self.backend.create_table(name, table, temp=True)
-        return self.backend.table(name)
+        with _quiet():
+            self.backend.create_table(name, table, temp=True)
+            return self.backend.table(name)
 
     def close(self) -> None:
         """Release the engine (DuckDB's memory; Spark's session is left to its owner)."""
@@ -127,6 +138,14 @@ def connect(
         )
         session.sparkContext.setLogLevel("ERROR")
     return Engine(name, ibis.pyspark.connect(session))
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Ibis 12 calls a DuckDB method that DuckDB 2 deprecated: nothing for a user to do."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module="ibis")
+        yield
 
 
 def _missing(extra: str) -> str:

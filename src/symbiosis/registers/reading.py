@@ -97,11 +97,11 @@ def read_registers(files: Sequence[Path], mapping: Mapping, engine: Engine) -> R
 def _read_one(path: Path, mapping: Mapping, engine: Engine) -> tuple[list[Problem], Any]:
     table = engine.read(path)
     fields = mapping.resolve(list(table.columns), str(path))
-    units = _units(table, fields, mapping)
+    units = _units(table, fields, mapping, engine)
     factors = {text: factor for text, (factor, _) in units.items() if factor is not None}
     rows = shipments(table, fields, mapping.defaults, factors)
     clean = standard(engine.materialize(grouped(rows)), mapping.defaults, engine.materialize)
-    groups = yearly_flows(clean).to_pyarrow()
+    groups = engine.run(yearly_flows(clean))
     if groups.num_rows == 0:
         hint = "give a file with a header row and one row per shipment"
         return [Problem(str(path), None, None, "no shipment rows", hint)], None
@@ -109,13 +109,16 @@ def _read_one(path: Path, mapping: Mapping, engine: Engine) -> tuple[list[Proble
     if not bad.any():
         return [], groups.drop_columns(["bad"])
     reasons = {text: reason for text, (_, reason) in units.items()}
-    return _problems(clean, rows, path, fields, mapping, reasons), None
+    return _problems(engine, clean, rows, path, fields, mapping, reasons), None
 
 
-def _units(table: ir.Table, fields: dict[str, str | None], mapping: Mapping) -> dict:
+def _units(
+    table: ir.Table, fields: dict[str, str | None], mapping: Mapping, engine: Engine
+) -> dict:
     """Each unit spelling of the file -> (factor to tonnes or None, why it is refused)."""
     spelled = field_text(table, fields.get("unit"), mapping.defaults.get("unit"))
-    found = table.select(unit=spelled.strip()).distinct().to_pyarrow()["unit"].to_pylist()
+    distinct = table.select(unit=spelled.strip()).distinct()
+    found = engine.run(distinct)["unit"].to_pylist()
     return {text: _unit_factor(text or "") for text in found}
 
 
@@ -137,6 +140,7 @@ def _unit_factor(text: str) -> tuple[float | None, str]:
 
 
 def _problems(
+    engine: Engine,
     clean: ir.Table,
     rows: ir.Table,
     path: Path,
@@ -144,7 +148,7 @@ def _problems(
     mapping: Mapping,
     unit_reasons: dict[str, str],
 ) -> list[Problem]:
-    counts = problem_counts(clean).to_pyarrow().to_pylist()[0]
+    counts = engine.run(problem_counts(clean)).to_pylist()[0]
     problems = []
     for field, flag in CHECKS.items():
         count = int(counts[flag] or 0)
@@ -152,7 +156,7 @@ def _problems(
             continue
         column = fields.get(field) or f"{mapping.column(field)} (default)"
         listed = failing_rows(rows, mapping.defaults, flag, MAX_ROWS_PER_RULE)
-        for row in listed.to_pyarrow().to_pylist():
+        for row in engine.run(listed).to_pylist():
             value = row[field]
             message, hint = _message(field, value, unit_reasons)
             problems.append(Problem(str(path), row["row"], column, message, hint))
