@@ -99,3 +99,11 @@ def test_uncertainty_section_only_when_samples_are_asked_for(network):
     assert data["uncertainty"]["samples"] == 40 and data["options"]["seed"] == 7
     low, high = report.uncertainty.interval("mass", "reuse_share")
     assert low <= report.reuse.to_dict()["dimensions"]["mass"]["reuse_share"] <= high
+
+
+def test_repr_is_one_short_line(network):
+    """The dataclass repr printed every table (51 kB on Tongling, 1 MB at 100k flows)."""
+    tongling = symbiosis.load(example_path("tongling"))
+    text = repr(symbiosis.analyze(tongling))
+    assert "\n" not in text and len(text) < 300
+    assert "reuse share mass 28.3 %" in text and "1 warning(s)" in text
