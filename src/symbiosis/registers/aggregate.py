@@ -141,7 +141,8 @@ def shipments(
     ``date``, ``quantity`` and ``unit``, ``tonnes`` (null when the quantity or unit is
     bad) and the flags ``bad_date``, ``bad_quantity``, ``bad_unit``. ``factors`` maps each
     unit spelling (trimmed) to its factor to tonnes; a spelling missing from it is a bad
-    unit. Nothing else is computed per row: trimming and codes wait for the groups."""
+    unit. Nothing else is computed per row: trimming and codes wait for the groups. O(n)
+    for n rows, computed as the next step reads it."""
     import ibis
 
     year = _year(table, fields.get("date"), defaults.get("date"))
@@ -167,7 +168,7 @@ def shipments(
 def grouped(rows: ir.Table) -> ir.Table:
     """Step 2: :func:`shipments` summed per :data:`WRITTEN` (``tonnes``, ``shipments``,
     the number of rows failing each row check in ``rows_bad_date`` ..., the greatest of
-    each of :data:`NAMES`)."""
+    each of :data:`NAMES`). One hash aggregation: O(n) time, O(g) memory for g groups."""
     groups = rows.group_by(*WRITTEN).aggregate(
         tonnes=rows.tonnes.sum(),
         shipments=rows.count(),
@@ -202,7 +203,7 @@ def standard(
     ``material``), ``hazardous`` when it was starred, ``op`` as ``R4``; the written
     ``waste_code`` and ``operation`` are kept. ``materialize`` (the engine's) stores the
     clean keys before the flags are computed from them: SQL cannot name a column of the
-    same SELECT, so without it each flag would repeat the expressions of its keys."""
+    same SELECT, so without it each flag would repeat the expressions of its keys. O(g)."""
     import ibis
 
     filled = {name: _filled(groups[name], defaults.get(name)) for name in WRITTEN[1:]}
@@ -244,7 +245,7 @@ def yearly_flows(clean: ir.Table) -> ir.Table:
     """Step 4: good groups summed per :data:`KEYS` (``tonnes``, ``shipments``,
     ``hazardous`` if any shipment's code was starred; names, sector and stated role: the
     greatest non-empty value); every bad group in one group with ``bad`` true and null
-    keys."""
+    keys. O(g)."""
     import ibis
 
     bad = clean.bad
@@ -260,7 +261,7 @@ def yearly_flows(clean: ir.Table) -> ir.Table:
 def problem_counts(clean: ir.Table) -> ir.Table:
     """How many rows fail each check (one row: a column per flag), from the groups of
     :func:`standard`: the rows counted per group for a row check (date, quantity, unit),
-    every row of a failing group for the others (their fields are the group's keys)."""
+    every row of a failing group for the others (their fields are the group's keys). O(g)."""
     bad = clean.filter(clean.bad)
     return bad.aggregate(
         **{
@@ -279,7 +280,7 @@ def failing_rows(rows: ir.Table, defaults: dict[str, str], flag: str, limit: int
     row number as a spreadsheet shows it (the header is row 1) and their written cells, in
     file order. Rows are numbered in the order the engine reads them: the file's order
     for one CSV or Parquet file read by DuckDB (which keeps insertion order) or by Spark
-    in local mode."""
+    in local mode. O(n) (a window over the register: only run when a check fails)."""
     import ibis
 
     numbered = standard(single(rows.mutate(row=ibis.row_number() + 2)), defaults)

@@ -79,7 +79,7 @@ def digits(code: str) -> str:
 
 
 def formatted(six: str, hazardous: bool = False) -> str:
-    """``170405`` as the Decision prints it: ``17 04 05``, with ``*`` when hazardous."""
+    """``170405`` as the Decision prints it: ``17 04 05``, with ``*`` when hazardous. O(1)."""
     return f"{six[:2]} {six[2:4]} {six[4:]}" + ("*" if hazardous else "")
 
 
@@ -97,7 +97,8 @@ class LowEntry:
 
 @functools.cache
 def low_list() -> dict[str, LowEntry]:
-    """Every chapter, sub-chapter and entry of the List of Waste, by its digits."""
+    """Every chapter, sub-chapter and entry of the List of Waste, by its digits (read once
+    per process from ``low_codes.csv``: O(973))."""
     text = resources.files(__package__).joinpath("low_codes.csv").read_text("utf-8")
     return {
         digits(row["code"]): LowEntry(digits(row["code"]), row["title"], row["hazardous"] == "yes")
@@ -109,7 +110,7 @@ def low_list() -> dict[str, LowEntry]:
 def material_names() -> dict[str, str]:
     """The material name of every entry: its title, with its code in brackets when several
     entries share the title (``wastes not otherwise specified (10 01 99)``), so that the
-    network never merges two different wastes under one name."""
+    network never merges two different wastes under one name. O(842), once per process."""
     entries = [e for e in low_list().values() if len(e.code) == 6]
     counts: dict[str, int] = {}
     for entry in entries:
@@ -122,11 +123,11 @@ def material_names() -> dict[str, str]:
 
 def material_name(six: str) -> str:
     """The material name for the code ``six`` (see :func:`material_names`); a code missing
-    from the list is named ``waste 12 34 56``."""
+    from the list is named ``waste 12 34 56``. O(1)."""
     return material_names().get(six) or f"waste {formatted(six)}"
 
 
 def chapter_title(chapter: str) -> str:
-    """The title of a two-digit chapter, or '' when the chapter does not exist."""
+    """The title of a two-digit chapter, or '' when the chapter does not exist. O(1)."""
     entry = low_list().get(chapter)
     return entry.title if entry else ""

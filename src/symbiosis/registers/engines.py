@@ -46,7 +46,8 @@ class Engine:
 
     def read(self, path: Path) -> ir.Table:
         """The register file at ``path`` (CSV, every column as text; or Parquet, with its
-        types). Raises InputError when the engine cannot parse it."""
+        types). Raises InputError when the engine cannot parse it. Lazy: O(1) until a
+        query runs (DuckDB sniffs the CSV dialect from its first rows)."""
         suffix = path.suffix.lower()
         if not path.is_file():
             raise InputError(Problem(str(path), None, None, "no such file", "check the path"))
@@ -70,14 +71,14 @@ class Engine:
             ) from None
 
     def run(self, table: ir.Table) -> pa.Table:
-        """The result of the query ``table``, as Arrow."""
+        """The result of the query ``table``, as Arrow (its cost is the query's)."""
         with _quiet():
             return table.to_pyarrow()
 
     def materialize(self, table: ir.Table) -> ir.Table:
         """``table`` computed once and stored (DuckDB: a temporary table, spilled to disk
         past the memory limit; Spark: cached), so that later queries read it instead of
-        computing it again."""
+        computing it again. O(rows of ``table``)."""
         if self.name != "duckdb":
             return table.cache()
         self.stored += 1
@@ -87,7 +88,8 @@ class Engine:
             return self.backend.table(name)
 
     def close(self) -> None:
-        """Release the engine (DuckDB's memory; Spark's session is left to its owner)."""
+        """Release the engine (DuckDB's memory and temporary tables; Spark's session is
+        left to its owner). O(1)."""
         if self.name == "duckdb":
             self.backend.disconnect()
 
@@ -101,7 +103,8 @@ def connect(
 ) -> Engine:
     """An :class:`Engine`: ``duckdb`` (in memory, spilling to the temporary folder past
     ``memory_limit``) or ``spark`` (``session``, or a new ``local[*]`` session). Raises
-    InputError naming the extra to install when the engine's package is missing."""
+    InputError naming the extra to install when the engine's package is missing, and on a
+    malformed ``memory_limit``. O(1) for DuckDB; a new Spark session starts a JVM."""
     if name not in ENGINES:
         raise InputError(f"unknown engine {name!r}; choose from {', '.join(ENGINES)}")
     try:

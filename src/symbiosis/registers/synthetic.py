@@ -115,7 +115,7 @@ def _code_texts(entries: np.ndarray, hazardous: np.ndarray) -> tuple[pa.Array, i
 def chunks(spec: SyntheticRegister) -> Iterator[pa.Table]:
     """The register as Arrow tables of at most ``spec.chunk`` rows: ``date`` (date32),
     ``sender``, ``receiver``, ``waste_code``, ``operation``, ``unit`` (dictionary-encoded
-    text) and ``quantity`` (float64)."""
+    text) and ``quantity`` (float64). O(rows) time, O(chunk + senders) memory."""
     rng = np.random.default_rng(spec.seed)
     world = _facilities(spec, rng)
     senders = pa.array([f"F{i:06d}" for i in range(spec.senders)])
