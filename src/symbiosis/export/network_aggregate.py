@@ -25,7 +25,7 @@ from .network_data import (
     sorted_codes,
 )
 
-__all__ = ["aggregate_by_sector"]
+__all__ = ["EXPAND_CAP", "aggregate_by_sector", "expansion_data", "group_of_nodes"]
 
 OTHER_GROUP = "s:\x00other"
 
@@ -192,3 +192,110 @@ def _link_keys(core, link: np.ndarray, n_links: int) -> list[list[str]]:
     for pair_link, key in zip((pairs // width).tolist(), (pairs % width).tolist(), strict=True):
         carried[pair_link].append(by_rank[key])
     return carried
+
+
+# ---------------------------------------------------------------------------- expansion
+
+#: Firms of one group drawn when it is expanded (the largest by throughflow).
+EXPAND_CAP = 200
+
+
+def group_of_nodes(network: FlowNetwork, max_nodes: int) -> tuple[np.ndarray, list[str]]:
+    """The group number of each node and the group labels, as :func:`aggregate_by_sector`
+    numbers them (a vis id is ``"g:" + label``). O(nodes)."""
+    return _groups(network, max_nodes)
+
+
+def expansion_data(
+    network: FlowNetwork,
+    group: np.ndarray,
+    n_groups: int,
+    node_core: np.ndarray,
+    throughflow: np.ndarray,
+    sizes: np.ndarray,
+    cap: int = EXPAND_CAP,
+) -> dict[str, list]:
+    """What the page needs to expand each group into its firms, as compact arrays.
+
+    For group ``g``: ``members[g]`` (its number of nodes), ``firms[g]``, the ``cap``
+    largest members by ``throughflow`` as ``[id, name, radius px, role, loop,
+    throughflow]`` rows, and ``links[g]``, the flows with an end in ``g`` summed per
+    (end, end, category, dimension) as ``[from, to, category, dimension, value, flows, flags]`` rows. An end
+    is a firm's row in ``firms[g]`` (``>= 0``; ``cap`` stands for the group's remaining
+    members, drawn as one node), or ``-1 - h`` for another group ``h``; category and
+    dimension index CATEGORIES and DIMENSIONS (-1: no dimension); value is ``None`` when
+    no flow of the row has a known size; flags: 1 on a loop, 2 to disposal. Quantities
+    are summed within one dimension only. O(flows log flows + nodes).
+    """
+    core = network.core
+    order = np.lexsort((np.arange(core.n_nodes), -np.nan_to_num(throughflow), group))
+    starts = np.searchsorted(group[order], np.arange(n_groups))
+    rank = np.empty(core.n_nodes, dtype=np.int64)
+    rank[order] = np.arange(core.n_nodes) - starts[group[order]]
+    local = np.minimum(rank, cap)
+    firms: list[list[list]] = [[] for _ in range(n_groups)]
+    roles = core.role
+    for node in order[rank[order] < cap].tolist():
+        firms[int(group[node])].append(
+            [
+                str(core.ids[node]),
+                str(core.names[node]),
+                round(float(sizes[node]), 1),
+                str(roles[node]),
+                int(node_core[node] >= 0),
+                float(np.nan_to_num(throughflow[node])),
+            ]
+        )
+    return {
+        "cap": cap,
+        "members": np.bincount(group, minlength=n_groups).tolist(),
+        "firms": firms,
+        "links": _expansion_links(network, group, n_groups, local, node_core),
+    }
+
+
+def _expansion_links(
+    network: FlowNetwork,
+    group: np.ndarray,
+    n_groups: int,
+    local: np.ndarray,
+    node_core: np.ndarray,
+) -> list[list[list]]:
+    """The ``links`` of :func:`expansion_data`: each flow once for its source's group and,
+    when the target lies in another group, once for the target's. O(flows log flows)."""
+    core = network.core
+    gs, gt = group[core.source], group[core.target]
+    same = gs == gt
+    other = ~same
+    flags = loop_flows(core, node_core).astype(np.int64) + 2 * disposed_flows(core)
+    table = pd.DataFrame(
+        {
+            "g": np.r_[gs, gt[other]],
+            "a": np.r_[local[core.source], -1 - gs[other]],
+            "b": np.r_[np.where(same, local[core.target], -1 - gt), local[core.target][other]],
+            "c": np.r_[core.category, core.category[other]].astype(np.int64),
+            "d": np.r_[given_dimension(network), given_dimension(network)[other]].astype(np.int64),
+            "value": np.nan_to_num(np.r_[core.value, core.value[other]]),
+            "known": ~np.isnan(np.r_[core.value, core.value[other]]),
+            "flows": 1,
+            "loop": np.r_[flags & 1, (flags & 1)[other]],
+            "disposed": np.r_[flags & 2, (flags & 2)[other]],
+        }
+    )
+    sums = table.groupby(["g", "a", "b", "c", "d"], sort=True).agg(
+        value=("value", "sum"),
+        known=("known", "sum"),
+        flows=("flows", "sum"),
+        loop=("loop", "max"),
+        disposed=("disposed", "max"),
+    )
+    links: list[list[list]] = [[] for _ in range(n_groups)]
+    keys = sums.index.to_frame(index=False).to_numpy().tolist()
+    values = [
+        float(v) if k else None
+        for v, k in zip(sums["value"].tolist(), sums["known"].tolist(), strict=True)
+    ]
+    counts, flag = sums["flows"].tolist(), (sums["loop"] + sums["disposed"]).tolist()
+    for (g, a, b, c, d), value, count, bits in zip(keys, values, counts, flag, strict=True):
+        links[g].append([a, b, c, d, value, count, bits])
+    return links

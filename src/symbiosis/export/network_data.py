@@ -45,6 +45,7 @@ __all__ = [
     "node_sizes",
     "node_table",
     "sorted_codes",
+    "sqrt_widths",
 ]
 
 
@@ -266,6 +267,21 @@ def edge_widths(values: np.ndarray, dimensions: np.ndarray) -> np.ndarray:
         spread = (logs[mask] - bottom) / (top - bottom) if top > bottom else 0.5
         widths[mask] = low + (high - low) * spread
     return widths
+
+
+def sqrt_widths(values: np.ndarray, top: Mapping[str, float], edges: pd.DataFrame) -> np.ndarray:
+    """Width in px of aggregated links, on a square-root scale within each dimension:
+    EDGE_WIDTH[0] + (EDGE_WIDTH[1] - EDGE_WIDTH[0]) * sqrt(q / top[dimension]), so that a
+    link's width tells its share of the largest link of its dimension (a log scale would
+    make a sum of 1,000 flows look like one). Unknown quantities get the thinnest line.
+    ``assets/network.js`` applies the same rule to the links of an expanded group."""
+    low, high = EDGE_WIDTH
+    dims = edges["dimension"].to_numpy(dtype=object)
+    scale = np.array([top.get(d, 0.0) if isinstance(d, str) else 0.0 for d in dims])
+    share = np.divide(
+        np.nan_to_num(values, nan=0.0), scale, out=np.zeros(len(values)), where=scale > 0
+    )
+    return low + (high - low) * np.sqrt(np.clip(share, 0.0, 1.0))
 
 
 def _plain(value: Any) -> Any:

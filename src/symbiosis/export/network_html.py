@@ -61,7 +61,7 @@ from ..vocabulary import CATEGORIES
 from .files import write_text_atomic
 from .layout import force_layout
 from .markup import asset, esc, head_meta, script_json, short_label
-from .network_aggregate import aggregate_by_sector
+from .network_aggregate import aggregate_by_sector, expansion_data, group_of_nodes
 from .network_data import (
     edge_records,
     edge_table,
@@ -72,7 +72,10 @@ from .network_data import (
     node_records,
     node_sizes,
     node_table,
+    sqrt_widths,
 )
+from .network_map import check_basemap, map_data
+from .network_matrix import matrix_html
 from .network_page import postprocess, render_view, vis_options
 from .palette import (
     CATEGORY_COLORS,
@@ -135,6 +138,7 @@ def network_html(
     max_nodes: int = MAX_NODES,
     max_flows: int = MAX_FLOWS,
     seed: int = 1,
+    basemap: str | None = None,
 ) -> str:
     """The interactive network view of ``network`` as one self-contained HTML page.
 
@@ -159,6 +163,10 @@ def network_html(
         flows.
     seed
         Seed of the layout, so that the same input gives the same picture.
+    basemap
+        A tile URL template (``https://...{z}/{x}/{y}...``) for the map view. The page
+        then loads tiles from that server; without it (the default) the map is drawn
+        offline, without tiles.
 
     Returns
     -------
@@ -180,6 +188,7 @@ def network_html(
         max_nodes=max_nodes,
         max_flows=max_flows,
         seed=seed,
+        basemap=basemap,
     )
     return render_view(view, title=title or default_title(network))
 
@@ -221,6 +230,12 @@ class NetworkView:
     aggregated: str  # "" or a sentence saying how nodes were grouped
     firms: int
     flows: int
+    width_scale: str = "log"  # how edge width follows quantity: "log" or "sqrt"
+    width_max: dict[str, float] | None = None  # sqrt scale: largest link per dimension
+    expand: dict[str, Any] | None = None  # aggregated: each group's firms and links
+    matrix: str = ""  # aggregated: the sector-by-sector heat map (HTML)
+    map: dict[str, Any] | None = None  # firms with coordinates: the map's arrays
+    basemap: str | None = None  # a tile URL template, only when the user gave one
 
 
 def build_view(
@@ -233,11 +248,19 @@ def build_view(
     max_nodes: int = MAX_NODES,
     max_flows: int = MAX_FLOWS,
     seed: int = 1,
+    basemap: str | None = None,
 ) -> NetworkView:
     """Prepare every node and edge attribute in Python (builtin types only).
 
-    O(firms + flows), plus :func:`force_layout` above ``physics_max_nodes`` nodes.
+    Aggregated views also get: one link per (group pair, category, dimension), widths
+    on a square-root scale, each group's firms and links for expansion on click, and the
+    group-by-group matrix. Networks with coordinates get the map's arrays.
+
+    O(firms + flows log flows), plus :func:`force_layout` above ``physics_max_nodes``
+    nodes.
     """
+    if basemap is not None:
+        check_basemap(basemap)
     if color_by not in ("role", "sector"):
         raise InputError(f"color_by must be 'role' or 'sector' (got {color_by!r})")
     if dimension is not None and dimension not in DIMENSIONS:
@@ -252,11 +275,12 @@ def build_view(
     size_dimension = dimension or (network.dimensions[0] if network.dimensions else None)
     cores = loop_cores(report)
     core = network.core
+    extras: dict[str, Any] = {}
     if core.n_nodes > max_nodes or core.n_flows > max_flows:
-        nodes, edges, aggregated = aggregate_by_sector(
-            network, node_cores(network, cores), max_nodes
-        )
+        node_core = node_cores(network, cores)
+        nodes, edges, aggregated = aggregate_by_sector(network, node_core, max_nodes)
         sizes = node_sizes(_group_throughflow(nodes, size_dimension))
+        extras = _aggregated_extras(network, nodes, edges, node_core, size_dimension, max_nodes)
     else:
         nodes, edges, aggregated = node_table(network, cores), edge_table(network, cores), ""
         sizes = node_sizes(_throughflow(network, size_dimension))
@@ -268,9 +292,19 @@ def build_view(
             len(nodes), edges["s"].to_numpy(), edges["t"].to_numpy(), seed=seed
         )
     dimensions, categories = set(edges["dimension"].dropna()), set(edges["category"])
+    edge_list = edge_records(edges, smooth=physics)
+    if extras:
+        widths = sqrt_widths(edges["value"].to_numpy(dtype=float), extras["width_max"], edges)
+        for record, width in zip(edge_list, widths.tolist(), strict=True):
+            record["width"] = width
+            if record.get("shadow"):  # a quieter glow: many links of a big core carry loops
+                record["shadow"]["size"] = 6
+    node_list = node_records(nodes, colors, sizes, positions)
+    if extras:  # the expansion data are indexed like the group records
+        extras["expand"]["ids"] = [record["id"] for record in node_list]
     return NetworkView(
-        nodes=node_records(nodes, colors, sizes, positions),
-        edges=edge_records(edges, smooth=physics),
+        nodes=node_list,
+        edges=edge_list,
         legend_nodes=legend,
         materials=material_list(network),
         dimensions=[d for d in DIMENSIONS if d in dimensions],
@@ -281,7 +315,35 @@ def build_view(
         aggregated=aggregated,
         firms=network.n_firms,
         flows=network.n_flows,
+        width_scale="sqrt" if extras else "log",
+        width_max=extras.get("width_max"),
+        expand=extras.get("expand"),
+        matrix=extras.get("matrix", ""),
+        map=map_data(network, size_dimension),
+        basemap=basemap,
     )
+
+
+def _aggregated_extras(
+    network: FlowNetwork,
+    nodes: pd.DataFrame,
+    edges: pd.DataFrame,
+    node_core: np.ndarray,
+    size_dimension: str | None,
+    max_nodes: int,
+) -> dict[str, Any]:
+    """The aggregated view's expansion data, matrix and width scale. O(flows log flows)."""
+    group, labels = group_of_nodes(network, max_nodes)
+    throughflow = _throughflow(network, size_dimension)
+    known = edges[edges["value"].notna() & edges["dimension"].notna()]
+    width_max = {str(d): float(v) for d, v in known.groupby("dimension")["value"].max().items()}
+    return {
+        "width_max": width_max,
+        "expand": expansion_data(
+            network, group, len(labels), node_core, throughflow, node_sizes(throughflow)
+        ),
+        "matrix": matrix_html(nodes, edges, sorted(width_max)),
+    }
 
 
 def _throughflow(network: FlowNetwork, dimension: str | None) -> np.ndarray:

@@ -9,8 +9,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..units import CANONICAL_UNITS, DIMENSIONS
-from .markup import asset, esc, head_meta, script_json
-from .palette import CATEGORY_COLORS
+from ..vocabulary import CATEGORIES, ROLES
+from .markup import CONTENT_SECURITY_POLICY, asset, esc, head_meta, script_json
+from .network_map import basemap_origin
+from .palette import CATEGORY_COLORS, EDGE_WIDTH, OTHER_COLOR, ROLE_COLORS
 
 if TYPE_CHECKING:
     from .network_html import NetworkView
@@ -127,13 +129,19 @@ def postprocess(page: str, view: NetworkView, *, title: str) -> str:
     page = _COMMENT.sub("", page)
     page = page.replace("<html>", '<!DOCTYPE html>\n<html lang="en">', 1)
     page = page.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n' + head_meta(title))
+    if view.basemap:  # the user asked for tiles: images from that one server only
+        policy = CONTENT_SECURITY_POLICY.replace(
+            "img-src data:", f"img-src data: {basemap_origin(view.basemap)}"
+        )
+        page = page.replace(CONTENT_SECURITY_POLICY, esc(policy), 1)
     page = page.replace(
         "</head>",
         f"<style>{asset('network.css')}</style>\n"
         f'<script type="application/json" id="sym-data">{script_json(page_data(view))}</script>\n'
         f"<script>{asset('network.js')}</script>\n</head>",
     )
-    page = page.replace("<body>", "<body>\n" + panel_html(view, title))
+    body = '<body class="sym-with-matrix">' if view.matrix else "<body>"
+    page = page.replace("<body>", body + "\n" + panel_html(view, title) + _extra_html(view))
     page = page.replace(_CREATE, "symbiosisPrepare(nodes, edges, options);\n" + _CREATE)
     page = page.replace(_RETURN, "symbiosisAttach(network, nodes, edges);\n" + _RETURN)
     if _REMOTE.search(page):
@@ -145,10 +153,45 @@ def page_data(view: NetworkView) -> dict[str, Any]:
     """What assets/network.js needs besides the nodes and edges."""
     return {
         "units": {d: f"{CANONICAL_UNITS[d]}/yr" for d in DIMENSIONS},
+        "canonicalUnits": {d: CANONICAL_UNITS[d] for d in DIMENSIONS},
         "sizeDimension": view.size_dimension,
         "physics": view.physics,
         "loopsKnown": view.loops_known,
+        "widthScale": view.width_scale,
+        "widthMax": view.width_max,
+        "edgeWidth": list(EDGE_WIDTH),
+        "categories": list(CATEGORIES),
+        "dimensions": list(DIMENSIONS),
+        "categoryColors": {c: CATEGORY_COLORS.get(c, OTHER_COLOR) for c in CATEGORIES},
+        "roleColors": [ROLE_COLORS.get(r, OTHER_COLOR) for r in ROLES],
+        "expand": view.expand,
+        "linkLimit": LINK_LIMIT if view.expand else None,
+        "map": view.map,
+        "basemap": view.basemap,
     }
+
+
+#: Aggregated views first show this many links (the largest); the panel offers more.
+LINK_LIMIT = 150
+
+
+def _extra_html(view: NetworkView) -> str:
+    """The matrix column and the map's container (when there are data for them)."""
+    parts = []
+    if view.map:
+        parts.append(
+            '<div id="sym-map" hidden><canvas id="sym-map-canvas"></canvas>'
+            '<p id="sym-map-note"></p></div>'
+        )
+    if view.matrix:
+        parts.append(
+            '<aside id="sym-matrix-panel" aria-label="Sector by sector matrix">'
+            "<h2>Sector × sector</h2>"
+            '<p class="sym-explain">Rows send, columns receive; hover a cell for its '
+            "quantity. Shown: the dimension chosen on the left.</p>"
+            f"{view.matrix}</aside>"
+        )
+    return "\n".join(parts) + "\n"
 
 
 def panel_html(view: NetworkView, title: str) -> str:
@@ -159,8 +202,9 @@ def panel_html(view: NetworkView, title: str) -> str:
         else "no flow of known size"
     )
     layout = "physics, frozen once settled" if view.physics else "positions precomputed"
+    width = "√ of quantity" if view.width_scale == "sqrt" else "log of quantity"
     subtitle = (
-        f"{view.firms:,} nodes · {view.flows:,} flows · {size} · edge width: log of quantity, "
+        f"{view.firms:,} nodes · {view.flows:,} flows · {size} · edge width: {width}, "
         f"per dimension · layout: {layout}"
     )
     parts = [
@@ -170,9 +214,28 @@ def panel_html(view: NetworkView, title: str) -> str:
     ]
     if view.aggregated:
         parts.append(f'<p id="sym-aggregated">{esc(view.aggregated)}</p>')
-    parts += ["</header>", '<aside id="sym-panel">', _legend_html(view), _filter_html(view)]
+    if view.expand:
+        parts.append(
+            '<p id="sym-expanded">Click a sector to show its largest firms; click again '
+            "to fold it back.</p>"
+        )
+    parts += ["</header>", '<aside id="sym-panel">', _views_html(view)]
+    parts += [_legend_html(view), _filter_html(view)]
     parts.append("</aside>")
     return "\n".join(parts) + "\n"
+
+
+def _views_html(view: NetworkView) -> str:
+    """The network/map switch (only when firms have coordinates)."""
+    if not view.map:
+        return ""
+    return (
+        '<section class="sym-box"><h2>View</h2>'
+        '<label><input type="radio" name="sym-view" value="network" checked> network</label>'
+        '<label><input type="radio" name="sym-view" value="map"> map'
+        f"{' (tiles from the server you chose)' if view.basemap else ' (offline, no tiles)'}"
+        "</label></section>"
+    )
 
 
 def _legend_html(view: NetworkView) -> str:
@@ -210,8 +273,17 @@ def _filter_html(view: NetworkView) -> str:
     rows.append('</select><fieldset id="sym-categories"><legend>Category</legend>')
     rows += _checkboxes("category", view.categories)
     rows.append('</fieldset><fieldset id="sym-dimensions"><legend>Dimension</legend>')
-    rows += _checkboxes("dimension", view.dimensions)
+    if view.expand:  # aggregated: one dimension at a time, one link per pair and category
+        rows += _radios("dimension", view.dimensions, view.size_dimension)
+    else:
+        rows += _checkboxes("dimension", view.dimensions)
     rows.append("</fieldset>")
+    if view.expand:
+        rows.append('<label for="sym-limit">Links drawn</label><select id="sym-limit">')
+        for limit in (50, LINK_LIMIT, 500, 2000):
+            selected = " selected" if limit == LINK_LIMIT else ""
+            rows.append(f'<option value="{limit}"{selected}>the {limit:,} largest</option>')
+        rows.append('<option value="0">all</option></select>')
     if view.loops_known:
         rows.append('<label><input type="checkbox" id="sym-only-loops"> only loops</label>')
     rows += [
@@ -224,6 +296,16 @@ def _filter_html(view: NetworkView) -> str:
         '<p id="sym-found"></p></section>',
     ]
     return "\n".join(rows)
+
+
+def _radios(kind: str, values: Iterable[str], chosen: str | None) -> list[str]:
+    values = list(values)
+    first = chosen if chosen in values else (values[0] if values else None)
+    return [
+        f'<label><input type="radio" name="sym-{kind}" class="sym-{kind}" value="{esc(v)}"'
+        f"{' checked' if v == first else ''}> {esc(v)}</label>"
+        for v in values
+    ]
 
 
 def _checkboxes(kind: str, values: Iterable[str]) -> list[str]:

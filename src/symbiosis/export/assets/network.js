@@ -37,6 +37,12 @@
     add(tip, "strong", node.name);
     var kind = node.members > 1 ? node.members.toLocaleString("en-US") + " nodes" : node.id.slice(2);
     add(tip, "div", [kind, node.role, node.sector].filter(Boolean).join(" · "), "sym-sub");
+    if (node.throughflow !== undefined && data.sizeDimension) {
+      add(tip, "div", "throughflow (" + data.sizeDimension + "): " +
+        number(node.throughflow, data.units[data.sizeDimension]));
+    }
+    if (node.expandable) add(tip, "div", node.expandable, "sym-note");
+    if (!node.inputs) return;
     var table = add(tip, "table");
     row(table, "", ["in", "out"]);
     Object.keys(node.inputs).forEach(function (dim) {
@@ -98,30 +104,69 @@
     var categories = checkedValues(".sym-category"), dimensions = checkedValues(".sym-dimension");
     var onlyLoops = isChecked("sym-only-loops"), onlyDisposed = isChecked("sym-only-disposed");
     var filtering = Boolean(material) || onlyLoops || onlyDisposed ||
-      document.querySelectorAll(".sym-category:not(:checked), .sym-dimension:not(:checked)").length > 0;
+      document.querySelectorAll(".sym-category:not(:checked), .sym-dimension[type=checkbox]:not(:checked)").length > 0;
     var reached = {}, edgeUpdates = [], nodeUpdates = [], shown = 0, total = 0;
+    var passing = [], inside = [], show = {}, extra = 0;
     edges.forEach(function (edge) {
       var carries = edge.mkeys ? edge.mkeys.indexOf(material) >= 0 : edge.mkey === material;
-      var show = (!material || carries) && Boolean(categories[edge.category]) &&
+      var pass = !edge.off && (!material || carries) && Boolean(categories[edge.category]) &&
         (edge.dimension === null || Boolean(dimensions[edge.dimension])) &&
         (!onlyLoops || edge.loop) && (!onlyDisposed || edge.disposed);
-      total += 1;
-      if (show) { shown += 1; reached[edge.from] = true; reached[edge.to] = true; }
-      if (Boolean(edge.hidden) === show) edgeUpdates.push({ id: edge.id, hidden: !show });
+      if (!edge.expansion) total += 1;
+      else extra += 1;
+      if (pass) (edge.expansion ? inside : passing).push(edge);
+    });
+    // Aggregated views draw the largest links only (the panel says how many): readable.
+    var limit = linkLimit();
+    passing = largest(passing, limit);
+    inside = largest(inside, limit);
+    passing.forEach(function (edge) { show[edge.id] = true; shown += 1; });
+    inside.forEach(function (edge) { show[edge.id] = true; });
+    edges.forEach(function (edge) {
+      var visible = Boolean(show[edge.id]);
+      if (visible) { reached[edge.from] = true; reached[edge.to] = true; }
+      if (Boolean(edge.hidden) === visible) edgeUpdates.push({ id: edge.id, hidden: !visible });
     });
     nodes.forEach(function (node) {
-      var hide = filtering && !reached[node.id];
+      var hide = Boolean(node.off) || (filtering && !reached[node.id] && !node.expansion);
       if (Boolean(node.hidden) !== hide) nodeUpdates.push({ id: node.id, hidden: hide });
     });
     edges.update(edgeUpdates);
     nodes.update(nodeUpdates);
     document.getElementById("sym-count").textContent =
-      shown.toLocaleString("en-US") + " of " + total.toLocaleString("en-US") + " links shown";
+      shown.toLocaleString("en-US") + " of " + total.toLocaleString("en-US") + " links shown" +
+      (limit && shown === limit ? " (the largest)" : "") +
+      (extra ? "; " + inside.length.toLocaleString("en-US") + " of " + extra.toLocaleString("en-US") +
+        " links of the open sector's firms" : "");
+    showMatrix(dimensions);
+  }
+
+  function largest(edges, limit) {
+    if (!limit || edges.length <= limit) return edges;
+    edges.sort(function (a, b) {
+      return (b.value === null ? -1 : b.value) - (a.value === null ? -1 : a.value);
+    });
+    return edges.slice(0, limit);
+  }
+
+  function linkLimit() {
+    var select = document.getElementById("sym-limit");
+    return select ? Number(select.value) : 0;
+  }
+
+  function showMatrix(dimensions) {
+    document.querySelectorAll(".sym-matrix").forEach(function (table) {
+      table.hidden = !dimensions[table.dataset.dimension];
+    });
   }
 
   function resetFilter(nodes, edges) {
     document.getElementById("sym-material").value = "";
-    document.querySelectorAll(".sym-category, .sym-dimension").forEach(function (box) { box.checked = true; });
+    document.querySelectorAll(".sym-category, .sym-dimension").forEach(function (box) {
+      box.checked = box.type === "radio" ? box.defaultChecked : true;
+    });
+    var limit = document.getElementById("sym-limit");
+    if (limit) limit.value = String(data.linkLimit);
     ["sym-only-loops", "sym-only-disposed"].forEach(function (id) {
       var box = document.getElementById(id);
       if (box) box.checked = false;
@@ -155,10 +200,12 @@
   });
 
   window.symbiosisPrepare = function (nodes, edges) {
-    nodes.update(nodes.getIds().map(function (id) { return { id: id, title: tip }; }));
+    var hint = data.expand ? "click to show its firms (click again to fold)" : undefined;
+    nodes.update(nodes.getIds().map(function (id) { return { id: id, title: tip, expandable: hint }; }));
     edges.update(edges.getIds().map(function (id) { return { id: id, title: tip }; }));
   };
 
+  window.symbiosisTip = tip;
   window.symbiosisAttach = function (network, nodes, edges) {
     window.symbiosisNetwork = network;
     network.on("showPopup", function (id) { fillTip(id, nodes, edges); });
@@ -173,9 +220,13 @@
     }
     var apply = function () { applyFilter(nodes, edges); };
     document.getElementById("sym-material").addEventListener("change", apply);
-    document.querySelectorAll("#sym-panel input[type=checkbox]").forEach(function (box) {
+    document.querySelectorAll("#sym-panel input[type=checkbox], #sym-panel input.sym-dimension").forEach(function (box) {
       box.addEventListener("change", apply);
     });
+    var limitBox = document.getElementById("sym-limit");
+    if (limitBox) limitBox.addEventListener("change", apply);
+    if (data.expand) window.SymbiosisExpand.attach(network, nodes, edges, data, apply);
+    if (data.map) window.SymbiosisMap.attach(data);
     document.getElementById("sym-reset").addEventListener("click", function () { resetFilter(nodes, edges); });
     var searchBox = document.getElementById("sym-search");
     searchBox.addEventListener("change", function () { search(network, nodes); });
@@ -187,5 +238,226 @@
       apply();
     };
     apply();
+  };
+  // ---------------------------------------------------------------- expansion of a group
+  // A click on a group shows its largest firms (data.expand, computed in Python) around
+  // its position, with their links summed per (end, end, category, dimension); a second
+  // click (on the group's firms' remainder node, or on the same group) folds it back.
+  // One group is open at a time.
+  window.SymbiosisExpand = {
+    attach: function (network, nodes, edges, data, apply) {
+      var ex = data.expand, index = {}, open = null, LABELS = 12;
+      ex.ids.forEach(function (id, g) { index[id] = g; });
+      var low = data.edgeWidth[0], high = data.edgeWidth[1];
+
+      function width(value, dimension) {
+        var top = dimension && data.widthMax ? data.widthMax[dimension] : 0;
+        if (!top || value === null || !(value > 0)) return low;
+        return low + (high - low) * Math.sqrt(Math.min(1, value / top));
+      }
+
+      function endId(g, k) {
+        if (k < 0) return ex.ids[-1 - k];
+        return k < ex.firms[g].length ? "n:" + ex.firms[g][k][0] : "x:" + g;
+      }
+
+      function fold() {
+        if (open === null) return;
+        nodes.remove(open.nodes);
+        edges.remove(open.edges);
+        nodes.update({ id: ex.ids[open.group], off: false });
+        edges.update(open.covered.map(function (id) { return { id: id, off: false }; }));
+        note("");
+        open = null;
+      }
+
+      function note(text) {
+        var element = document.getElementById("sym-expanded");
+        if (element) element.textContent = text || "Click a sector to show its largest firms; click again to fold it back.";
+      }
+
+      function unfold(g) {
+        var id = ex.ids[g], group = nodes.get(id), center = network.getPositions([id])[id];
+        var firms = ex.firms[g], rest = ex.members[g] - firms.length;
+        var count = firms.length + (rest > 0 ? 1 : 0), spread = 30 + 10 * Math.sqrt(count);
+        var color = group.color, added = [];
+        firms.forEach(function (firm, k) {
+          var angle = k * 2.399963, radius = spread * Math.sqrt((k + 0.5) / count);
+          added.push({
+            // Labels on the largest few only: 200 labels would cover each other.
+            id: "n:" + firm[0], label: k >= LABELS ? undefined : firm[1].length > 30 ? firm[1].slice(0, 29) + "…" : firm[1],
+            name: firm[1], role: firm[3], sector: group.sector, members: 1, loop: Boolean(firm[4]),
+            throughflow: firm[5], x: center.x + radius * Math.cos(angle),
+            y: center.y + radius * Math.sin(angle), size: Math.max(4, firm[2] * 0.6), shape: "dot",
+            color: color, borderWidth: firm[4] ? 3 : 1, title: window.symbiosisTip, expansion: true
+          });
+        });
+        if (rest > 0) {
+          added.push({
+            id: "x:" + g, label: rest.toLocaleString("en-US") + " other firms",
+            name: rest.toLocaleString("en-US") + " other firms of " + group.name, members: rest,
+            role: "", sector: group.sector, x: center.x, y: center.y - spread - 20, size: 12,
+            shape: "dot", color: "#d0d7de", title: window.symbiosisTip, expansion: true,
+            expandable: "click to fold the group back"
+          });
+        }
+        var links = ex.links[g].map(function (link, i) {
+          var dimension = link[3] >= 0 ? data.dimensions[link[3]] : null;
+          var category = data.categories[link[2]];
+          var record = {
+            id: "x:" + g + ":" + i, from: endId(g, link[0]), to: endId(g, link[1]),
+            width: width(link[4], dimension), color: data.categoryColors[category],
+            category: category, dimension: dimension, quantity: link[4], value: link[4],
+            unit: dimension ? data.canonicalUnits[dimension] : "", flows: link[5],
+            material: link[5].toLocaleString("en-US") + (link[5] > 1 ? " flows" : " flow"),
+            mkey: null, loop: Boolean(link[6] & 1), disposed: Boolean(link[6] & 2),
+            expansion: true, title: window.symbiosisTip,
+            smooth: { enabled: true, type: "curvedCW", roundness: 0.12 }
+          };
+          if (record.disposed) record.dashes = [8, 6];
+          if (record.loop) record.shadow = { enabled: true, color: "#ffb000", size: 6, x: 0, y: 0 };
+          return record;
+        });
+        var covered = edges.getIds({ filter: function (edge) { return edge.from === id || edge.to === id; } });
+        edges.update(covered.map(function (edgeId) { return { id: edgeId, off: true }; }));
+        nodes.update({ id: id, off: true });
+        nodes.add(added);
+        edges.add(links);
+        open = { group: g, nodes: added.map(function (n) { return n.id; }), edges: links.map(function (e) { return e.id; }), covered: covered };
+        var shownFirms = firms.length.toLocaleString("en-US");
+        note("Showing " + group.name + ": " + (rest > 0 ? "the " + shownFirms + " largest of " +
+          ex.members[g].toLocaleString("en-US") + " firms (by throughflow; the others as one grey node)"
+          : "its " + shownFirms + (firms.length > 1 ? " firms" : " firm")) +
+          ". Click the sector's grey node or press Escape to fold it back.");
+      }
+
+      network.on("click", function (params) {
+        if (params.nodes.length !== 1) return;
+        var id = params.nodes[0];
+        if (open !== null && id === "x:" + open.group) { fold(); apply(); return; }
+        if (index[id] === undefined) return;
+        fold();
+        unfold(index[id]);
+        apply();
+      });
+      document.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && open !== null) { fold(); apply(); }
+      });
+      window.symbiosisExpand = function (id) {
+        fold();
+        if (index[id] !== undefined) unfold(index[id]);
+        apply();
+        return open === null ? 0 : open.nodes.length;
+      };
+      window.symbiosisFold = function () { fold(); apply(); };
+    }
+  };
+
+  // ---------------------------------------------------------------- the map
+  // Web Mercator (EPSG:3857) of the firms' bounding box on a canvas, a scale bar in km and
+  // a north arrow. Tiles only when the page was made with --basemap (data.basemap).
+  window.SymbiosisMap = {
+    attach: function (data) {
+      var map = data.map, box = document.getElementById("sym-map");
+      var canvas = document.getElementById("sym-map-canvas"), tiles = {};
+      var xs = map.lon.map(function (lon) { return (lon + 180) / 360; });
+      var ys = map.lat.map(function (lat) {
+        var s = Math.sin(lat * Math.PI / 180);
+        return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+      });
+      var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
+      var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
+      var top = map.flows.length ? map.flows[0][3] : 1;
+
+      function draw() {
+        var w = box.clientWidth, h = box.clientHeight, pad = 40, ratio = window.devicePixelRatio || 1;
+        if (!w || !h) return;
+        canvas.width = w * ratio; canvas.height = h * ratio;
+        canvas.style.width = w + "px"; canvas.style.height = h + "px";
+        var ctx = canvas.getContext("2d");
+        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        ctx.fillStyle = "#f8fafc"; ctx.fillRect(0, 0, w, h);
+        var scale = Math.min((w - 2 * pad) / Math.max(x1 - x0, 1e-9), (h - 2 * pad) / Math.max(y1 - y0, 1e-9));
+        var ox = w / 2 - scale * (x0 + x1) / 2, oy = h / 2 - scale * (y0 + y1) / 2;
+        if (data.basemap) drawTiles(ctx, scale, ox, oy, w, h);
+        ctx.lineCap = "round";
+        for (var i = map.flows.length - 1; i >= 0; i--) {
+          var f = map.flows[i];
+          ctx.strokeStyle = data.categoryColors[map.categories[f[2]]];
+          ctx.globalAlpha = 0.35;
+          ctx.lineWidth = 0.4 + 3 * Math.sqrt(Math.max(0, f[3]) / top);
+          ctx.beginPath();
+          ctx.moveTo(ox + scale * xs[f[0]], oy + scale * ys[f[0]]);
+          ctx.lineTo(ox + scale * xs[f[1]], oy + scale * ys[f[1]]);
+          ctx.stroke();
+        }
+        ctx.globalAlpha = 0.9;
+        for (var k = 0; k < xs.length; k++) {
+          ctx.fillStyle = data.roleColors[map.role[k]] || "#8c959f";
+          ctx.fillRect(ox + scale * xs[k] - 1.5, oy + scale * ys[k] - 1.5, 3, 3);
+        }
+        ctx.globalAlpha = 1;
+        decorations(ctx, scale, oy, w, h);
+        window.symbiosisMapDrawn = (window.symbiosisMapDrawn || 0) + 1;
+      }
+
+      function decorations(ctx, scale, oy, w, h) {
+        // Ground distance per px at the middle latitude: 2 pi R cos(lat) per world width.
+        var yMid = (h / 2 - oy) / scale, latMid = Math.atan(Math.sinh(Math.PI * (1 - 2 * yMid)));
+        var kmPerPx = 2 * Math.PI * 6378.137 * Math.cos(latMid) / scale;
+        var target = 120 * kmPerPx, step = Math.pow(10, Math.floor(Math.log10(target)));
+        var km = [5, 2, 1].map(function (m) { return m * step; }).filter(function (v) { return v <= target; })[0] || step;
+        var px = km / kmPerPx;
+        ctx.fillStyle = "#1f2328"; ctx.strokeStyle = "#1f2328"; ctx.lineWidth = 2;
+        ctx.beginPath(); ctx.moveTo(16, h - 20); ctx.lineTo(16 + px, h - 20); ctx.stroke();
+        ctx.beginPath(); ctx.moveTo(16, h - 25); ctx.lineTo(16, h - 15); ctx.moveTo(16 + px, h - 25); ctx.lineTo(16 + px, h - 15); ctx.stroke();
+        ctx.font = "12px system-ui, sans-serif";
+        ctx.fillText(Number(km.toPrecision(3)).toLocaleString("en-US") + " km", 16, h - 30);
+        ctx.beginPath(); ctx.moveTo(w - 28, 18); ctx.lineTo(w - 36, 40); ctx.lineTo(w - 28, 34); ctx.lineTo(w - 20, 40); ctx.closePath(); ctx.fill();
+        ctx.fillText("N", w - 32, 54);
+      }
+
+      function drawTiles(ctx, scale, ox, oy, w, h) {
+        var z = Math.max(0, Math.min(19, Math.round(Math.log2(scale / 256)))), n = Math.pow(2, z);
+        var size = scale / n;
+        var tx0 = Math.max(0, Math.floor(-ox / size)), tx1 = Math.min(n - 1, Math.floor((w - ox) / size));
+        var ty0 = Math.max(0, Math.floor(-oy / size)), ty1 = Math.min(n - 1, Math.floor((h - oy) / size));
+        for (var tx = tx0; tx <= tx1; tx++) {
+          for (var ty = ty0; ty <= ty1; ty++) {
+            var url = data.basemap.replace("{z}", z).replace("{x}", tx).replace("{y}", ty);
+            var image = tiles[url];
+            if (!image) {
+              image = tiles[url] = new Image();
+              image.onload = draw;
+              image.src = url;
+            }
+            if (image.complete && image.naturalWidth) ctx.drawImage(image, ox + tx * size, oy + ty * size, size, size);
+          }
+        }
+      }
+
+      var noteText = map.lat.length.toLocaleString("en-US") + " located nodes; " +
+        (map.dimension ? (map.flows.length < map.total ? "the " + map.flows.length.toLocaleString("en-US") +
+          " largest of " : "") + map.total.toLocaleString("en-US") + " " + map.dimension +
+          " exchanges between them (line width ∝ √ quantity)" : "no exchanges of known size") +
+        "; Web Mercator; " + (data.basemap ? "tiles from " + data.basemap.split("/")[2] : "no tiles (offline)");
+      document.getElementById("sym-map-note").textContent = noteText;
+      document.querySelectorAll("input[name=sym-view]").forEach(function (radio) {
+        radio.addEventListener("change", function () {
+          var onMap = radio.value === "map" && radio.checked;
+          if (!radio.checked) return;
+          box.hidden = !onMap;
+          document.querySelector("body > .card").style.visibility = onMap ? "hidden" : "";
+          if (onMap) draw();
+        });
+      });
+      window.addEventListener("resize", function () { if (!box.hidden) draw(); });
+      window.symbiosisShowMap = function () {
+        var radio = document.querySelector("input[name=sym-view][value=map]");
+        radio.checked = true;
+        radio.dispatchEvent(new Event("change"));
+        return window.symbiosisMapDrawn || 0;
+      };
+    }
   };
 })();

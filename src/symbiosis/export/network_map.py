@@ -1,0 +1,121 @@
+"""The map view of the network page: firms at their coordinates, exchanges as lines.
+
+Offline by default: ``assets/network.js`` draws the firms and the exchanges on a canvas in
+the Web Mercator projection (EPSG:3857) of their bounding box, with a scale bar in km and
+a north arrow; no tile, nothing loaded from the network. Only when the user passes a
+basemap URL template (``--basemap https://.../{z}/{x}/{y}.png``) does the page load tiles,
+from that server only (the page's Content-Security-Policy then allows images from its
+origin, and the map names the server). Web Mercator is used in both cases so that the
+drawing and the tiles line up.
+
+The data are compact arrays: firm coordinates rounded to 1e-4 degree (about 11 m), a role
+code per firm, and the exchanges of one dimension (the one that sizes the nodes) as
+``[from, to, category, value]`` rows, the largest :data:`MAP_FLOWS` by quantity when there
+are more. Reference: EPSG:3857 / the "slippy map" tile scheme (OpenStreetMap wiki,
+*Slippy map tilenames*).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..model import FlowNetwork
+from ..units import DIMENSIONS
+from ..vocabulary import CATEGORIES, ROLES
+
+__all__ = ["MAP_FLOWS", "basemap_origin", "check_basemap", "map_data"]
+
+#: At most this many exchanges are drawn on the map (the largest).
+MAP_FLOWS = 20_000
+_HOST = re.compile(r"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+def check_basemap(template: str) -> str:
+    """Validate a tile URL template and return it: ``https://`` only, a host, and the
+    three placeholders ``{z}``, ``{x}``, ``{y}``. Raises InputError saying what to fix."""
+    problems = []
+    parts = urlsplit(template)
+    if parts.scheme != "https":
+        problems.append("it must start with https:// (tiles are never fetched unencrypted)")
+    if not _HOST.match(parts.netloc or ""):
+        problems.append("it needs a plain host name, e.g. https://tile.example.org/...")
+    missing = [p for p in ("{z}", "{x}", "{y}") if p not in template]
+    if missing:
+        problems.append(f"it lacks the placeholder(s) {', '.join(missing)}")
+    if any(c in template for c in "\"'<> \\`"):
+        problems.append("it contains quotes, spaces, angle brackets or backslashes")
+    if problems:
+        raise InputError(
+            f"--basemap {template!r}: " + "; ".join(problems) + ". Example: "
+            "--basemap 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'"
+        )
+    return template
+
+
+def basemap_origin(template: str) -> str:
+    """``https://host[:port]`` of a checked template (for the page's policy)."""
+    parts = urlsplit(template)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def map_data(
+    network: FlowNetwork, dimension: str | None, max_flows: int = MAP_FLOWS
+) -> dict[str, Any] | None:
+    """The map's arrays, or ``None`` when fewer than two nodes have coordinates.
+
+    ``lat``/``lon`` per located node (rounded), ``role`` (index in ROLES),
+    ``flows`` (``[from, to, category, value]`` between located nodes, in ``dimension``,
+    largest first, at most ``max_flows``), ``total`` (such exchanges in all) and the
+    ``dimension``. O(nodes + flows log flows).
+    """
+    firms = network.firms
+    if "lat" not in firms or "lon" not in firms:
+        return None
+    core = network.core
+    located = pd.DataFrame(
+        {
+            "lat": pd.to_numeric(firms["lat"], errors="coerce").to_numpy(dtype=float),
+            "lon": pd.to_numeric(firms["lon"], errors="coerce").to_numpy(dtype=float),
+        },
+        index=firms.index,
+    ).reindex(pd.Index(core.ids))
+    lat, lon = located["lat"].to_numpy(), located["lon"].to_numpy()
+    ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 85.05)
+    if ok.sum() < 2:
+        return None
+    position = np.full(core.n_nodes, -1, dtype=np.int64)
+    position[ok] = np.arange(int(ok.sum()))
+    flows: list[list] = []
+    total = 0
+    if dimension is not None:
+        code = DIMENSIONS.index(dimension)
+        s, t = position[core.source], position[core.target]
+        chosen = np.flatnonzero((s >= 0) & (t >= 0) & (core.dimension == code))
+        total = len(chosen)
+        chosen = chosen[np.argsort(-core.value[chosen], kind="stable")[:max_flows]]
+        flows = [
+            [a, b, c, float(v)]
+            for a, b, c, v in zip(
+                s[chosen].tolist(),
+                t[chosen].tolist(),
+                core.category[chosen].tolist(),
+                core.value[chosen].tolist(),
+                strict=True,
+            )
+        ]
+    return {
+        "lat": np.round(lat[ok], 4).tolist(),
+        "lon": np.round(lon[ok], 4).tolist(),
+        "role": core.role_code[ok].tolist(),
+        "roles": list(ROLES),
+        "categories": list(CATEGORIES),
+        "flows": flows,
+        "total": total,
+        "dimension": dimension,
+    }
