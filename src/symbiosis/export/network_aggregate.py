@@ -217,14 +217,15 @@ def expansion_data(
 ) -> dict[str, list]:
     """What the page needs to expand each group into its firms, as compact arrays.
 
-    For group ``g``: ``members[g]`` (its number of nodes), ``firms[g]``, the ``cap``
-    largest members by ``throughflow`` as ``[id, name, radius px, role, loop,
-    throughflow]`` rows, and ``links[g]``, the flows with an end in ``g`` summed per
-    (end, end, category, dimension) as ``[from, to, category, dimension, value, flows, flags]`` rows. An end
-    is a firm's row in ``firms[g]`` (``>= 0``; ``cap`` stands for the group's remaining
-    members, drawn as one node), or ``-1 - h`` for another group ``h``; category and
-    dimension index CATEGORIES and DIMENSIONS (-1: no dimension); value is ``None`` when
-    no flow of the row has a known size; flags: 1 on a loop, 2 to disposal. Quantities
+        For group ``g``: ``members[g]`` (its number of nodes); ``firms[g]``, the ``cap``
+        largest members by ``throughflow``, as rows ``[id, name, radius px, role, loop,
+        throughflow]``; ``links[g]``, the flows with an end in ``g`` summed per (end, end,
+        category, dimension), as rows ``[from, to, category, dimension, value, flows,
+        flags]``. An end is a firm's row in ``firms[g]`` (``>= 0``; ``cap`` stands for the
+        group's remaining members, drawn as one node), or ``-1 - h`` for another group
+        ``h``; category and dimension index CATEGORIES and DIMENSIONS (-1: no dimension);
+        value is ``None`` when no flow of the row has a known size; flags: 1 on a loop, 2 to
+        disposal. Quantities
     are summed within one dimension only. O(flows log flows + nodes).
     """
     core = network.core
