@@ -94,7 +94,9 @@ def read_registers(files: Sequence[Path], mapping: Mapping, engine: Engine) -> R
     return RegisterFlows(table, int(pa.compute.sum(table["shipments"]).as_py() or 0), warnings)
 
 
-def _read_one(path: Path, mapping: Mapping, engine: Engine) -> tuple[list[Problem], Any]:
+def _read_one(
+    path: Path, mapping: Mapping, engine: Engine
+) -> tuple[list[Problem], pa.Table | None]:
     table = engine.read(path)
     fields = mapping.resolve(list(table.columns), str(path))
     units = _units(table, fields, mapping, engine)
