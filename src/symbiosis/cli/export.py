@@ -82,6 +82,17 @@ TitleOption = Annotated[
         show_default=False,
     ),
 ]
+BasemapOption = Annotated[
+    str | None,
+    typer.Option(
+        "--basemap",
+        help="Draw map tiles from this server under the map view: a URL template with "
+        "{z}/{x}/{y}, https only, e.g. 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'. "
+        "The page then loads tiles from that server; without it the map is drawn offline.",
+        rich_help_panel="View",
+        show_default=False,
+    ),
+]
 NoNetworkOption = Annotated[
     bool,
     typer.Option(
@@ -102,6 +113,7 @@ def export(
     color_by: ColorByOption = ColorBy.role,
     dimension: SizeDimensionOption = None,
     title: TitleOption = None,
+    basemap: BasemapOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Write the network as an interactive HTML file that opens anywhere, offline.
@@ -117,13 +129,23 @@ def export(
     if html is None:
         raise InputError("nothing to export: give the file to write, e.g. --html network.html")
     _check_dimension(dimension)
+    if basemap is not None:  # a bad template is refused before any work
+        from ..export.network_map import check_basemap
+
+        check_basemap(basemap)
     network = load_network(example_path(example) if example else path, firms, command="export")
     print_warnings(network.warnings, quiet)
     # Loops are marked from the loops section; the exporter itself computes nothing.
     wanted = [name for name in ("loops",) if name in SECTIONS]
     report = _analyse(network, quiet, sections=wanted) if wanted else None
     written = write_network_html(
-        network, html, report, color_by=color_by.value, dimension=dimension, title=title
+        network,
+        html,
+        report,
+        color_by=color_by.value,
+        dimension=dimension,
+        title=title,
+        basemap=basemap,
     )
     say_written(written, quiet)
 
