@@ -177,7 +177,7 @@ def write_networks(
     """Write the networks of every year and of all years under ``folder``, whole or not at
     all (:func:`~symbiosis.export.files.write_files_atomic`); returns year -> (firms,
     flows). O(g) plus the writes."""
-    contents: dict[Path, bytes] = {
+    contents: dict[str | Path, str | bytes] = {
         folder / "firms.csv": csv_bytes(firms),
         folder / "flows.csv": csv_bytes(flows),
     }
