@@ -84,7 +84,7 @@ def _table(values: np.ndarray, names: list[str], dimension: str) -> str:
             color = cell_color(value, low, high) if value > 0 else "#ffffff"
             tip = f"{sender} → {receiver}: {format_quantity(value, dimension)}"
             cells.append(
-                f'<td style="background:{color}" data-v="{value!r}" title="{esc(tip)}"></td>'
+                f'<td style="background:{color}" data-v="{float(value)!r}" title="{esc(tip)}"></td>'
             )
         rows.append(
             f'<tr><th scope="row" title="{esc(sender)}">{esc(short_label(sender, 24))}</th>'
