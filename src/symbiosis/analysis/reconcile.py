@@ -25,11 +25,12 @@ Flows
 Tolerance
     With ``tolerance > 0`` each balancing actor may stay open by up to ``tolerance`` times
     the larger of its recorded inputs and outputs (the ``balance`` command's measure, with
-    the recorded sides as the scale so that the constraints stay linear); the adjustment is
-    then the smallest weighted one that brings every actor within it (a quadratic program,
-    :mod:`.reconcile_steps`). The tests (chi-square, normalised adjustments) and the
-    reduced standard deviations are always those of the exact balances: a tolerance says
-    the balance model itself is approximate, which the tests do not model.
+    the recorded sides as the scale so that the constraints stay linear). The adjustment is then the smallest weighted one that
+    brings every actor within it (a quadratic program, :mod:`.reconcile_steps`). The tests
+    (chi-square, normalised adjustments) and the reduced standard deviations are always
+    those of the exact balances: a tolerance says the balance model itself is approximate,
+    which the tests do not model. Reconciled flows are not bounded: one may come out
+    negative, a sign of a gross error or a missing flow.
 
 Gross errors
     Global test: ``gamma`` (the minimised sum of squared standardised adjustments of the

@@ -162,7 +162,7 @@ def solve(problem: Problem) -> Solution:
     reconciled = np.where(np.isnan(problem.value), np.nan, problem.value)
     adjustment = -(weighted.T @ multipliers) if len(residual) else np.zeros(len(variance))
     if problem.tolerance is not None and problem.tolerance.any():
-        adjustment = _within_tolerance(system, problem, variance, floating)
+        adjustment = _within_bounds(system, problem, variance, floating)
     reconciled[system.adjusted] += adjustment
     shrink = _shrinkage(factor, selected, matrix, variance)
     reconciled_sd = np.where(kind == FIXED, 0.0, problem.sd).astype(float)
@@ -361,19 +361,18 @@ def _quadratic_forms(solve, columns: sp.csc_matrix) -> np.ndarray:
     return result
 
 
-def _within_tolerance(
+def _within_bounds(
     system: _System, problem: Problem, variance: np.ndarray, floating: np.ndarray
 ) -> np.ndarray:
     """The adjustment that minimises ``sum(a^2 / v)`` subject to ``|r + B a| <= t`` per
-    row, by an active-set method: rows beyond their tolerance are held at it (their sign
-    kept) until no other row is beyond and every held row pulls the right way. Each step
-    is one sparse LU; O(steps x LU)."""
+    row, by the active-set method of :func:`.reconcile_steps.active_set_adjustment`.
+    O(steps x LU)."""
     from .reconcile_steps import active_set_adjustment
 
-    residual = _residual(system, problem)
     tolerance = _row_tolerance(system, problem)
+    residual = _residual(system, problem)
     return active_set_adjustment(
-        system.matrix, residual, variance, tolerance, _factorised, floating
+        system.matrix, residual, variance, -tolerance, tolerance, _factorised, floating
     )
 
 

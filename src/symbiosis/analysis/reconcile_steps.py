@@ -42,12 +42,14 @@ def active_set_adjustment(
     matrix: sp.csr_matrix,
     residual: np.ndarray,
     variance: np.ndarray,
-    tolerance: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
     factorised: Callable,
     floating: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The smallest weighted adjustment ``a`` with ``|residual + matrix @ a| <= tolerance``
-    row by row (module docstring). Rows without a column cannot move and are left out.
+    """The smallest weighted adjustment ``a`` with ``lower <= residual + matrix @ a <=
+    upper`` row by row (module docstring; ``upper`` may be infinite). Rows without a column
+    cannot move and are left out; a row with ``lower == upper`` is an equality, always held.
     ``floating`` numbers the parts of rows that do not reach the environment (-1 for the
     others): the rows of such a part are dependent when all are held (see
     :func:`_held_solver`).
@@ -56,11 +58,17 @@ def active_set_adjustment(
     row enters once in the usual case), at most :data:`MAX_STEPS`.
     """
     movable = np.diff(matrix.indptr) > 0
-    slack = tolerance * (1 + 1e-12) + 1e-12 * (np.abs(residual) + tolerance)
-    sign = np.where(movable & (np.abs(residual) > slack), np.sign(residual), 0.0)
-    # a balance with no tolerance (no recorded flow to scale it) is an equality: always held,
-    # its multiplier of either sign (else it would flip between its two equal bounds)
-    equality = movable & (tolerance <= 0)
+    finite = np.where(np.isfinite(upper), np.abs(upper), 0) + np.where(
+        np.isfinite(lower), np.abs(lower), 0
+    )
+    eps = 1e-12 * (np.abs(residual) + finite)
+    sign = np.zeros(len(residual))
+    sign[movable & (residual > upper + eps)] = 1.0
+    sign[movable & (residual < lower - eps)] = -1.0
+    # a balance without room (exact, or no recorded flow to scale its tolerance) is an
+    # equality: always held, its multiplier of either sign (else it would flip between its
+    # two equal bounds)
+    equality = movable & (upper - lower <= 0)
     sign[equality] = 1.0
     adjustment = np.zeros(matrix.shape[1])
     seen: set[bytes] = set()
@@ -72,22 +80,25 @@ def active_set_adjustment(
         weighted = (rows @ sp.diags(variance)).tocsc()
         system = (weighted @ rows.T).tocsc()
         solve, part = _held_solver(system, held, movable, floating, factorised)
-        target = sign[held] * tolerance[held]
+        target = np.where(sign[held] > 0, upper[held], lower[held])
         multipliers = _signed_where_free(solve(residual[held] - target), sign[held], part)
         adjustment = -(weighted.T @ multipliers)
         after = residual + matrix @ adjustment
         wrong = (sign[held] * multipliers < 0) & ~equality[held]
-        gap = slack[held] - tolerance[held]
-        wrong |= _unreachable(after[held] - target, gap, part, multipliers, sign[held])
-        beyond = movable & (sign == 0) & (np.abs(after) > slack)
-        if not wrong.any() and not beyond.any():
+        wrong |= _unreachable(after[held] - target, eps[held], part, multipliers, sign[held])
+        above = movable & (sign == 0) & (after > upper + eps)
+        below = movable & (sign == 0) & (after < lower - eps)
+        if not wrong.any() and not above.any() and not below.any():
             return adjustment
         state = held.tobytes() + sign[held].tobytes()
+        excess = np.where(above, after - upper, np.where(below, lower - after, 0.0))
         if state in seen:  # a cycle: from now on, one change per step (the most violated)
-            _change_one(sign, held, multipliers, wrong, beyond, after, tolerance)
+            relative = excess / (np.abs(after) + finite + np.finfo(float).tiny)
+            _change_one(sign, held, multipliers, wrong, relative, above)
         else:
             sign[held[wrong]] = 0.0
-            sign[beyond] = np.sign(after[beyond])
+            sign[above] = 1.0
+            sign[below] = -1.0
         seen.add(state)
     raise AnalysisError(
         f"reconciliation within the tolerance did not settle in {MAX_STEPS} steps; "
@@ -156,21 +167,18 @@ def _unreachable(miss, slack, part, multipliers, sign) -> np.ndarray:
     return release
 
 
-def _change_one(sign, held, multipliers, wrong, beyond, after, tolerance) -> None:
+def _change_one(sign, held, multipliers, wrong, excess, above) -> None:
     """Release the held row whose multiplier is most of the wrong sign, or else hold the
-    row furthest beyond its tolerance (relative): the single changes of a classical active
-    set, which end the cycles that changing every row at once can fall into."""
+    row furthest beyond its bounds (``excess``, relative; ``above``: beyond the upper one):
+    the single changes of a classical active set, which end the cycles that changing every
+    row at once can fall into."""
     if wrong.any():
         candidates = np.flatnonzero(wrong)
         worst = candidates[np.argmin(sign[held[candidates]] * multipliers[candidates])]
         sign[held[worst]] = 0.0
         return
-    candidates = np.flatnonzero(beyond)
-    excess = (np.abs(after[candidates]) - tolerance[candidates]) / np.maximum(
-        tolerance[candidates], np.finfo(float).tiny
-    )
-    worst = candidates[np.argmax(excess)]
-    sign[worst] = np.sign(after[worst])
+    worst = int(np.argmax(excess))
+    sign[worst] = 1.0 if above[worst] else -1.0
 
 
 def bridges(tail: np.ndarray, head: np.ndarray, n_nodes: int) -> np.ndarray:
