@@ -140,12 +140,13 @@ def warn(messages: Iterable[str], *, stacklevel: int = 3) -> None:
 
 
 def load(*args: Any, **kwargs: Any) -> Any:
-    """:func:`symbiosis.load`, its data warnings also issued as
-    :class:`SymbiosisWarning` (they stay in ``network.warnings``). O(rows)."""
-    from .io import load as read
+    """:func:`symbiosis.load` (which issues its data warnings as
+    :class:`SymbiosisWarning`; they stay in ``network.warnings``), kept here so that a
+    notebook can use ``nb.`` throughout. O(rows)."""
+    from .io import _load as read
 
     network = read(*args, **kwargs)
-    warn(network.warnings)
+    warn(network.warnings)  # issued here: the warning points at the notebook's cell
     return network
 
 
