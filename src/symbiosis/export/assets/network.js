@@ -282,7 +282,8 @@
         var count = firms.length + (rest > 0 ? 1 : 0), spread = 30 + 10 * Math.sqrt(count);
         var color = group.color, added = [];
         firms.forEach(function (firm, k) {
-          var angle = k * 2.399963, radius = spread * Math.sqrt((k + 0.5) / count);
+          // A sunflower around the group's place; the remainder node takes the centre.
+          var angle = k * 2.399963, radius = spread * Math.sqrt((k + 1.5) / (count + 1));
           added.push({
             // Labels on the largest few only: 200 labels would cover each other.
             id: "n:" + firm[0], label: k >= LABELS ? undefined : firm[1].length > 30 ? firm[1].slice(0, 29) + "…" : firm[1],
@@ -296,7 +297,7 @@
           added.push({
             id: "x:" + g, label: rest.toLocaleString("en-US") + " other firms",
             name: rest.toLocaleString("en-US") + " other firms of " + group.name, members: rest,
-            role: "", sector: group.sector, x: center.x, y: center.y - spread - 20, size: 12,
+            role: "", sector: group.sector, x: center.x, y: center.y, size: 12,
             shape: "dot", color: "#d0d7de", title: window.symbiosisTip, expansion: true,
             expandable: "click to fold the group back"
           });
