@@ -5,14 +5,17 @@ a second click folds them back, the matrix follows the dimension, the map draws.
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from chromium import TRAP
 
 import symbiosis
 from symbiosis.export.network_html import write_network_html
 
+FLOW_COLUMNS = ["source", "target", "material", "category", "quantity", "unit"]
 GENERATE = Path(__file__).parents[2] / "benchmarks" / "generate.py"
 READY = "document.documentElement.dataset.ready === '1'"
 VISIBLE_NODES = (
@@ -117,3 +120,52 @@ def test_the_map_draws_offline(page, browser):
     assert "no tiles (offline)" in note
     assert page.errors() == [] and page.external_requests() == []
     page.evaluate("document.querySelector('input[name=sym-view][value=network]').click()")
+
+
+def test_a_basemap_loads_tiles_from_that_server_only(browser, tmp_path):
+    from html_networks import random_network
+
+    network = random_network(300, 700, seed=2)
+    firms = network.firms.reset_index()
+    rng = np.random.default_rng(2)
+    firms["lat"], firms["lon"] = rng.uniform(30, 32, len(firms)), rng.uniform(116, 118, len(firms))
+    located = symbiosis.from_frames(firms, network.flows.reset_index(drop=True)[FLOW_COLUMNS])
+    path = tmp_path / "basemap.html"
+    template = "https://tiles.example.org/{z}/{x}/{y}.png"
+    write_network_html(located, path, basemap=template)
+    page = browser.open(path, init_script=TRAP)
+    page.wait_for(READY, timeout=60)
+    assert page.external_requests() == []  # nothing until the map is shown
+    page.evaluate("window.symbiosisShowMap()")
+    browser.pump(1.0)
+    requested = page.external_requests()
+    assert requested and all(u.startswith("https://tiles.example.org/") for u in requested)
+    assert all(re.fullmatch(r"https://tiles\.example\.org/\d+/\d+/\d+\.png", u) for u in requested)
+    note = page.evaluate("document.getElementById('sym-map-note').textContent")
+    assert "tiles from tiles.example.org" in note
+    browser.close_page(page)
+
+
+def test_hostile_names_stay_text_when_a_sector_opens(browser, tmp_path):
+    from html_networks import HOSTILE, hostile_network
+
+    path = tmp_path / "hostile.html"
+    write_network_html(hostile_network(), path, max_flows=1)
+    page = browser.open(path, init_script=TRAP)
+    page.wait_for(READY, timeout=60)
+    ids = page.evaluate("JSON.parse(document.getElementById('sym-data').textContent).expand.ids")
+    opened = [i for i in ids if HOSTILE["script"] in i]
+    assert opened, ids
+    assert page.evaluate(f"window.symbiosisExpand({opened[0]!r})") >= 1
+    note = page.evaluate("document.getElementById('sym-expanded').textContent")
+    assert HOSTILE["script"] in note  # shown literally, as text
+    assert page.evaluate("document.querySelectorAll('#sym-expanded *').length") == 0
+    cells = page.evaluate(
+        "Array.from(document.querySelectorAll('.sym-matrix th')).map(t => t.title)"
+    )
+    assert HOSTILE["script"] in cells
+    assert (
+        page.evaluate("document.querySelectorAll('.sym-matrix img, .sym-matrix svg').length") == 0
+    )
+    assert page.evaluate("window.__xss || []") == [] and page.errors() == []
+    browser.close_page(page)
