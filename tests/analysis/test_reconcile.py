@@ -226,3 +226,34 @@ def test_a_closed_loop_within_a_tolerance(tolerance, expected):
     flows = [("F0", "F1", 2.0), ("F1", "F0", 1.0), ("MA", "MB", 5.0)]
     result = reconcile(network(flows), np.array([1.0, 0.5, 1.0]), tolerance=tolerance)
     assert result.flows["reconciled"][:2].tolist() == pytest.approx(expected)
+
+
+def test_nonnegative_keeps_a_flow_at_zero_and_shares_the_rest():
+    # in 100 (sd 1), out 110 (sd 1) and 1 (sd 100): least squares takes the gap of -11
+    # almost all from the uncertain small flow, to -9.998; kept >= 0 it stops at 0 and the
+    # remaining gap of -10 splits equally between the two others: 105 and 105
+    flows = [("MA", "P", 100.0), ("P", "MB", 110.0), ("P", "MC", 1.0)]
+    sd = np.array([1.0, 1.0, 100.0])
+    free = reconcile(network(flows), sd)
+    assert free.flows["reconciled"][2] == pytest.approx(1 - 11 * 1e4 / (1e4 + 2))
+    bounded = reconcile(network(flows), sd, nonnegative=True)
+    assert bounded.flows["reconciled"].tolist() == pytest.approx([105, 105, 0])
+    assert bounded.to_dict()["nonnegative"] is True
+    # the tests judge the unbounded problem: same statistic, same z
+    for column in ("z", "reconciled_sd"):
+        assert bounded.flows[column].tolist() == pytest.approx(free.flows[column].tolist())
+    assert bounded.tests["statistic"].tolist() == pytest.approx(free.tests["statistic"])
+
+
+def test_the_measurement_test_judges_the_exact_adjustment_whatever_the_tolerance():
+    flows = [("MA", "P", 100.0), ("P", "MB", 130.0)]
+    exact = reconcile(network(flows), np.array([5.0, 5.0]))
+    loose = reconcile(network(flows), np.array([5.0, 5.0]), tolerance=0.2)
+    assert loose.flows["adjustment"].abs().max() < exact.flows["adjustment"].abs().max()
+    assert loose.flows["z"].tolist() == pytest.approx(exact.flows["z"].tolist())
+    assert loose.flows["flagged"].tolist() == exact.flows["flagged"].tolist() == [True, True]
+
+
+def test_nonnegative_needs_exact_balances():
+    with pytest.raises(InputError, match="--nonnegative works with exact balances"):
+        reconcile(heat_exchanger(), np.ones(6), tolerance=0.1, nonnegative=True)

@@ -270,3 +270,54 @@ def test_a_generated_network_within_a_tolerance_settles(tmp_path, monkeypatch):
         assert abs(into[actor] - out[actor]) <= bound * (1 + 1e-9) + 1e-6
         checked += 1
     assert checked > 1000
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(cases())
+def test_nonnegative_is_optimal_or_refused_only_when_infeasible(case):
+    """Kept >= 0, the result is SLSQP's optimum with the balances as equalities and the
+    measured flows bounded below by 0; it refuses only when no such flows exist (linprog)."""
+    from scipy.optimize import linprog
+
+    from symbiosis.errors import AnalysisError
+
+    firms, rows = case
+    assume(all(np.isfinite(r[3]) for r in rows))
+    _, matrix = balances(firms, rows)
+    value = np.array([r[3] for r in rows])
+    sd = np.array([r[4] for r in rows])
+    moving = sd > 0
+    assume(moving.any())
+    try:
+        result = reconciled(firms, rows, nonnegative=True)
+    except AnalysisError:
+        # no x >= 0 with the exact flows fixed satisfies the balances
+        fixed_part = matrix[:, ~moving] @ value[~moving]
+        found = linprog(np.zeros(int(moving.sum())), A_eq=matrix[:, moving], b_eq=-fixed_part,
+                        bounds=[(0, None)] * int(moving.sum()), method="highs")  # fmt: skip
+        assert found.status == 2  # infeasible
+        return
+    x = result.flows["reconciled"].to_numpy()
+    scale = 1 + value.max()
+    assert (x[moving] >= -1e-9 * scale).all()
+    assert np.abs(matrix @ x).max(initial=0) <= 1e-7 * scale
+    weights = 1 / sd[moving] ** 2
+
+    def objective(y):
+        return float(weights @ (y - value[moving]) ** 2)
+
+    def full(y):
+        z = value.copy()
+        z[moving] = y
+        return z
+
+    best = minimize(
+        objective,
+        np.clip(value[moving], 0, None),
+        constraints=[{"type": "eq", "fun": lambda y: matrix @ full(y)}],
+        bounds=[(0, None)] * int(moving.sum()),
+        method="SLSQP",
+        options={"ftol": 1e-12, "maxiter": 500},
+    )
+    assume(best.success)
+    assert objective(x[moving]) <= best.fun * (1 + 1e-5) + 1e-6

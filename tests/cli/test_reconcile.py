@@ -146,3 +146,17 @@ def test_a_network_where_nothing_balances_says_so(tmp_path):
     result = invoke("reconcile", flows, "-q", "-u", "0.1")
     assert result.exit_code == 0, result.output
     assert "No actor balances" in result.stdout and "Global test" not in result.stdout
+
+
+def test_nonnegative_writes_a_network_that_loads(tmp_path):
+    # Tongling's exact reconciliation drives Conch Cement's CO2 negative (a missing input)
+    free = json.loads(invoke("reconcile", TONGLING, "-q", "-f", "json").stdout)
+    assert free["negative_reconciled"] >= 1
+    out = tmp_path / "nonnegative"
+    result = invoke("reconcile", TONGLING, "-q", "-f", "json", "--nonnegative", "--out", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["negative_reconciled"] == 0 and data["nonnegative"] is True
+    assert symbiosis.load(out).flows["quantity"].min() >= 0
+    both = invoke("reconcile", TONGLING, "-q", "--nonnegative", "--tolerance", "0.05")
+    assert both.exit_code == 2 and "exact balances" in both.stderr

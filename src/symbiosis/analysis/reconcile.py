@@ -25,12 +25,17 @@ Flows
 Tolerance
     With ``tolerance > 0`` each balancing actor may stay open by up to ``tolerance`` times
     the larger of its recorded inputs and outputs (the ``balance`` command's measure, with
-    the recorded sides as the scale so that the constraints stay linear). The adjustment is then the smallest weighted one that
-    brings every actor within it (a quadratic program, :mod:`.reconcile_steps`). The tests
-    (chi-square, normalised adjustments) and the reduced standard deviations are always
-    those of the exact balances: a tolerance says the balance model itself is approximate,
-    which the tests do not model. Reconciled flows are not bounded: one may come out
-    negative, a sign of a gross error or a missing flow.
+    the recorded sides as the scale so that the constraints stay linear). The adjustment is
+    then the smallest weighted one that brings every actor within it (a quadratic program,
+    :mod:`.reconcile_steps`). The tests (chi-square, normalised adjustments of the exact
+    problem) and the reduced standard deviations are always those of the exact balances: a
+    tolerance says the balance model itself is approximate, which the tests do not model.
+
+Bounds
+    Least squares has no bounds: a flow the balances cannot carry comes out negative, a
+    sign of a gross error or a missing flow. ``nonnegative`` keeps every adjusted flow
+    >= 0 (exact balances only, :mod:`.reconcile_bounds`); the tests and sds stay those of
+    the unbounded problem.
 
 Gross errors
     Global test: ``gamma`` (the minimised sum of squared standardised adjustments of the
@@ -103,6 +108,8 @@ class Reconciliation:
     one_sided: pd.DataFrame = field(repr=False)
     """Actors of a balancing role left out of a dimension: ``dimension``, ``firm``,
     ``side`` (``inputs only`` or ``outputs only``)."""
+    nonnegative: bool = False
+    """Whether the adjusted flows were kept >= 0."""
 
     @property
     def flagged(self) -> pd.DataFrame:
@@ -126,6 +133,7 @@ class Reconciliation:
             {
                 "balance_roles": list(self.balance_roles),
                 "tolerance": self.tolerance,
+                "nonnegative": self.nonnegative,
                 "alpha": self.alpha,
                 "z_critical": self.z_critical,
                 "tests": self.tests.to_dict("records"),
@@ -147,6 +155,7 @@ def reconcile(
     balance_roles: Iterable[str] = DEFAULT_ROLES,
     tolerance: float = 0.0,
     alpha: float = DEFAULT_ALPHA,
+    nonnegative: bool = False,
 ) -> Reconciliation:
     """Reconcile the flows of ``network`` with the balances of its actors (module
     docstring).
@@ -161,6 +170,8 @@ def reconcile(
     balance_roles : roles whose actors balance (default :data:`DEFAULT_ROLES`).
     tolerance : how far (relative) a balance may stay open; 0: exactly.
     alpha : significance level of the tests.
+    nonnegative : keep every adjusted flow >= 0 (exact balances only; see
+        :mod:`.reconcile_bounds`).
 
     Raises
     ------
@@ -171,21 +182,30 @@ def reconcile(
     Complexity: O(f) for the set-up, then one sparse LU and the variance solves of
     :func:`.reconcile_linalg.solve`.
     """
-    roles = check_settings(balance_roles, tolerance, alpha, default_uncertainty)
+    roles = check_settings(balance_roles, tolerance, alpha, default_uncertainty, nonnegative)
     sd = _checked_sd(network, sd, default_uncertainty)
     problem, one_sided = _problem(network, sd, roles, tolerance)
-    solution = linalg.solve(problem)
+    if nonnegative:
+        from .reconcile_bounds import solve_nonnegative
+
+        solution = solve_nonnegative(problem)
+    else:
+        solution = linalg.solve(problem)
     if solution.infeasible:
         raise InputError(_infeasible_problems(network, problem, solution.infeasible))
     flows, z_critical = _flow_table(network, problem, solution, sd, alpha)
     tests = _tests(network, problem, solution, alpha)
     return Reconciliation(
-        flows, tests, roles, float(tolerance), float(alpha), z_critical, one_sided
+        flows, tests, roles, float(tolerance), float(alpha), z_critical, one_sided, nonnegative
     )
 
 
 def check_settings(
-    roles: Iterable[str], tolerance: float, alpha: float, default_uncertainty: float | None = None
+    roles: Iterable[str],
+    tolerance: float,
+    alpha: float,
+    default_uncertainty: float | None = None,
+    nonnegative: bool = False,
 ) -> tuple[str, ...]:
     """The balancing roles, checked with the other settings; every problem is reported at
     once (:class:`InputError`). O(roles)."""
@@ -209,6 +229,8 @@ def check_settings(
             )
     if not (isinstance(tolerance, int | float) and math.isfinite(tolerance) and tolerance >= 0):
         problems.append(f"--tolerance must be a number >= 0 (got {tolerance!r})")
+    if nonnegative and isinstance(tolerance, int | float) and tolerance > 0:
+        problems.append("--nonnegative works with exact balances; leave out --tolerance")
     if not (isinstance(alpha, int | float) and 0 < alpha < 1):
         problems.append(f"--alpha must be a number between 0 and 1 (got {alpha!r})")
     if problems:
@@ -352,9 +374,9 @@ def _flow_table(network, problem, solution, sd, alpha) -> tuple[pd.DataFrame, fl
     core = network.core
     measured = core.value
     adjustment = np.where(np.isnan(measured), np.nan, solution.reconciled - measured)
-    spread = solution.adjustment_sd
+    spread, tested = solution.adjustment_sd, np.abs(solution.tested)
     with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.where(spread > 0, np.abs(adjustment) / spread, np.nan)
+        z = np.where(spread > 0, tested / spread, np.nan)
     tested = int(np.isfinite(z).sum())
     z_critical = _sidak_quantile(alpha, tested)
     kind = np.array(linalg.FLOW_KINDS, dtype=object)[solution.kind]

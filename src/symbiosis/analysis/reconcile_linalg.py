@@ -121,6 +121,12 @@ class Solution:
     statistic: np.ndarray
     dof: np.ndarray
     infeasible: tuple[np.ndarray, ...] = ()
+    pull: np.ndarray | None = None
+    """``(B^T lambda)_j`` for every flow between balances (the balances' pull on it, 0 for
+    flows outside them): what :mod:`.reconcile_bounds` reads to release a flow held at 0."""
+    tested: np.ndarray | None = None
+    """The adjustment of the exact, unbounded problem (0 where none), which the measurement
+    test judges whatever the tolerance or bounds."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,8 @@ def solve(problem: Problem) -> Solution:
 
     reconciled = np.where(np.isnan(problem.value), np.nan, problem.value)
     adjustment = -(weighted.T @ multipliers) if len(residual) else np.zeros(len(variance))
+    tested = np.zeros(len(kind))  # the exact adjustment, which the tests judge
+    tested[system.adjusted] = adjustment
     if problem.tolerance is not None and problem.tolerance.any():
         adjustment = _within_bounds(system, problem, variance, floating)
     reconciled[system.adjusted] += adjustment
@@ -171,7 +179,22 @@ def solve(problem: Problem) -> Solution:
     adjustment_sd = np.zeros(len(kind))
     adjustment_sd[system.adjusted] = np.sqrt(np.clip(shrink, 0.0, None))
     _estimate_unmeasured(problem, kind, reconciled, reconciled_sd, (system, keep, factor))
-    return Solution(kind, reconciled, reconciled_sd, adjustment_sd, statistic, dof)
+    pull = _pull(problem, system, keep, multipliers)
+    return Solution(
+        kind, reconciled, reconciled_sd, adjustment_sd, statistic, dof, (), pull, tested
+    )
+
+
+def _pull(problem: Problem, system: _System, keep: np.ndarray, multipliers) -> np.ndarray:
+    """``lambda[head row] - lambda[tail row]`` per flow (dropped rows: 0). O(f)."""
+    full = np.zeros(system.matrix.shape[0] + 1)  # the last entry: no row
+    full[keep] = multipliers
+
+    def of(keys: np.ndarray) -> np.ndarray:
+        rows = np.where(keys >= 0, system.row[system.group[np.maximum(keys, 0)]], -1)
+        return full[np.where(rows >= 0, rows, len(full) - 1)]
+
+    return of(problem.head) - of(problem.tail)
 
 
 def _initial_kinds(problem: Problem) -> np.ndarray:

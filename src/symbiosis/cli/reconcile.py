@@ -74,6 +74,15 @@ UncertaintyOption = Annotated[
         show_default=False,
     ),
 ]
+NonnegativeOption = Annotated[
+    bool,
+    typer.Option(
+        "--nonnegative",
+        help="Keep every adjusted flow >= 0 (exact balances only). Without it, a flow the "
+        "balances cannot carry reconciles to a negative value: a sign of a gross error.",
+        rich_help_panel="Analysis",
+    ),
+]
 AlphaOption = Annotated[
     float,
     typer.Option(
@@ -95,6 +104,7 @@ def reconcile(
     balance_roles: RolesOption = BALANCE_ROLES,
     uncertainty: UncertaintyOption = None,
     alpha: AlphaOption = ALPHA,
+    nonnegative: NonnegativeOption = False,
     fmt: FormatOption = Format.text,
     top: TopOption = 20,
     quiet: QuietOption = False,
@@ -111,7 +121,8 @@ def reconcile(
     from ..export.json import to_json
 
     roles = [r.strip() for r in balance_roles.split(",") if r.strip()]
-    network = _load_checked(path, firms, example, (roles, tolerance, alpha, uncertainty))
+    settings = (roles, tolerance, alpha, uncertainty, nonnegative)
+    network = _load_checked(path, firms, example, settings)
     print_warnings(network.warnings, quiet)
     result = reconcile_flows(
         network,
@@ -119,12 +130,14 @@ def reconcile(
         balance_roles=roles,
         tolerance=tolerance,
         alpha=alpha,
+        nonnegative=nonnegative,
     )
     negative = int((result.flows["reconciled"] < 0).sum())
     if negative and not quiet:
         stderr.print(
             f"[yellow]warning:[/] {negative} flows are negative after reconciliation: the "
-            "balances ask more of them than they carry (a missing flow?); see the flagged flows"
+            "balances ask more of them than they carry (a missing flow?); see the flagged "
+            "flows, or keep flows >= 0 with --nonnegative"
         )
     if out is not None:
         _write_network(out, network, result, quiet)
