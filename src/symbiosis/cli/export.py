@@ -120,7 +120,9 @@ def export(
 
     Nodes are coloured by role (or sector) and sized by throughflow; flows are coloured
     by category, dashed when disposed, glowing on a loop; hover for details, filter by
-    material, category or dimension. Example:
+    material, category or dimension. Big networks are drawn by sector (click a sector
+    for its firms) beside a sector-by-sector matrix; firms with lat/lon get a map, drawn
+    offline (tiles only from a --basemap server). Example:
     [bold]symbiosis export examples/tongling --html network.html[/]
     """
     from ..export.network_html import write_network_html

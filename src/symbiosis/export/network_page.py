@@ -256,6 +256,12 @@ def _legend_html(view: NetworkView) -> str:
             f"</span>{esc(category)}</li>"
         )
     rows.append('<li><span class="sym-line sym-dashed"></span>to disposal or environment</li>')
+    width = (
+        f"width ∝ √ quantity (the largest link of the dimension: {EDGE_WIDTH[1]:g} px)"
+        if view.width_scale == "sqrt"
+        else "width: log of quantity, per dimension"
+    )
+    rows.append(f'<li class="sym-width">{width}</li>')
     if view.loops_known:
         rows.append('<li><span class="sym-line sym-glow"></span>on a loop (glow)</li>')
     rows.append("</ul></section>")

@@ -369,6 +369,7 @@
       var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
       var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
       var top = map.flows.length ? map.flows[0][3] : 1;
+      var zoom = 1, panX = 0, panY = 0, drag = null;  // the view: wheel zooms, drag pans
 
       function draw() {
         var w = box.clientWidth, h = box.clientHeight, pad = 40, ratio = window.devicePixelRatio || 1;
@@ -378,8 +379,9 @@
         var ctx = canvas.getContext("2d");
         ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
         ctx.fillStyle = "#f8fafc"; ctx.fillRect(0, 0, w, h);
-        var scale = Math.min((w - 2 * pad) / Math.max(x1 - x0, 1e-9), (h - 2 * pad) / Math.max(y1 - y0, 1e-9));
-        var ox = w / 2 - scale * (x0 + x1) / 2, oy = h / 2 - scale * (y0 + y1) / 2;
+        var fit = Math.min((w - 2 * pad) / Math.max(x1 - x0, 1e-9), (h - 2 * pad) / Math.max(y1 - y0, 1e-9));
+        var scale = fit * zoom;
+        var ox = w / 2 - scale * (x0 + x1) / 2 + panX, oy = h / 2 - scale * (y0 + y1) / 2 + panY;
         if (data.basemap) drawTiles(ctx, scale, ox, oy, w, h);
         ctx.lineCap = "round";
         for (var i = map.flows.length - 1; i >= 0; i--) {
@@ -441,7 +443,7 @@
         (map.dimension ? (map.flows.length < map.total ? "the " + map.flows.length.toLocaleString("en-US") +
           " largest of " : "") + map.total.toLocaleString("en-US") + " " + map.dimension +
           " exchanges between them (line width ∝ √ quantity)" : "no exchanges of known size") +
-        "; Web Mercator; " + (data.basemap ? "tiles from " + data.basemap.split("/")[2] : "no tiles (offline)");
+        "; Web Mercator; scroll to zoom, drag to pan, double-click to reset; " + (data.basemap ? "tiles from " + data.basemap.split("/")[2] : "no tiles (offline)");
       document.getElementById("sym-map-note").textContent = noteText;
       document.querySelectorAll("input[name=sym-view]").forEach(function (radio) {
         radio.addEventListener("change", function () {
@@ -453,6 +455,25 @@
         });
       });
       window.addEventListener("resize", function () { if (!box.hidden) draw(); });
+      canvas.addEventListener("wheel", function (event) {
+        event.preventDefault();
+        // Zoom about the pointer: the point under it stays put.
+        var rect = canvas.getBoundingClientRect(), factor = event.deltaY < 0 ? 1.25 : 0.8;
+        var mx = event.clientX - rect.left - rect.width / 2, my = event.clientY - rect.top - rect.height / 2;
+        var next = Math.max(1, Math.min(4096, zoom * factor));
+        panX = mx - (mx - panX) * next / zoom; panY = my - (my - panY) * next / zoom;
+        if (next === 1) { panX = 0; panY = 0; }
+        zoom = next;
+        draw();
+      }, { passive: false });
+      canvas.addEventListener("mousedown", function (event) { drag = [event.clientX - panX, event.clientY - panY]; });
+      window.addEventListener("mouseup", function () { drag = null; });
+      canvas.addEventListener("mousemove", function (event) {
+        if (!drag) return;
+        panX = event.clientX - drag[0]; panY = event.clientY - drag[1];
+        draw();
+      });
+      canvas.addEventListener("dblclick", function () { zoom = 1; panX = 0; panY = 0; draw(); });
       window.symbiosisShowMap = function () {
         var radio = document.querySelector("input[name=sym-view][value=map]");
         radio.checked = true;
