@@ -260,6 +260,7 @@ def load_stdin(firms: Path | None, *, command: str):
     import tempfile
     from dataclasses import replace
 
+    from ..export.files import write_bytes_atomic
     from ..io import load
 
     if sys.stdin is None or sys.stdin.isatty():
@@ -270,7 +271,7 @@ def load_stdin(firms: Path | None, *, command: str):
     data = sys.stdin.buffer.read()
     with tempfile.TemporaryDirectory(prefix="symbiosis-stdin-") as folder:
         flows = Path(folder) / "flows.csv"
-        flows.write_bytes(data)
+        write_bytes_atomic(flows, data)  # every write goes through the safe writer
 
         def named(text: str) -> str:
             return text.replace(str(flows.resolve()), STDIN_NAME).replace(str(flows), STDIN_NAME)
