@@ -73,3 +73,16 @@ def test_report_command_with_samples(tmp_path):
     assert result.exit_code == 0 and 'id="section-uncertainty"' not in plain.read_text()
     bad = CliRunner().invoke(app, [*args[:5], "--samples", "1"])
     assert bad.exit_code == 2 and "samples must be" in bad.output
+
+
+def test_analyze_with_samples_puts_the_intervals_in_the_json():
+    args = ["analyze", "--example", "tongling", "-q", "-f", "json", "--samples", "30"]
+    result = CliRunner().invoke(app, [*args, "--seed", "4", "--uncertainty", "0.1"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    data = json.loads(result.stdout)
+    assert data["uncertainty"]["samples"] == 30 and data["uncertainty"]["seed"] == 4
+    assert data["uncertainty"]["default_uncertainty"] == 0.1
+    mass = data["uncertainty"]["dimensions"]["mass"]["reuse_share"]
+    assert mass["p2.5"] <= mass["p50"] <= mass["p97.5"]

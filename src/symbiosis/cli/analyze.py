@@ -37,9 +37,10 @@ from .app import (
     stdout,
     table_outputs,
 )
-from .export import HtmlReportOption
+from .export import HtmlReportOption, ReportSamplesOption
 from .paths import output_option
 from .render import frame_table, headline_tables
+from .uncertainty import SeedOption, UncertaintyOption
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
@@ -78,6 +79,9 @@ def analyze(
     tolerance: ToleranceOption = BALANCE_TOLERANCE,
     throughflow: ThroughflowOption = Throughflow.max,
     balance: BalanceOption = Balance.none,
+    samples: ReportSamplesOption = 0,
+    seed: SeedOption = 0,
+    uncertainty: UncertaintyOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Run every analysis on a network and print the report.
@@ -109,6 +113,9 @@ def analyze(
         balance_tolerance=tolerance,
         throughflow=throughflow.value,
         balance=balance.value,
+        samples=samples,
+        seed=seed,
+        uncertainty=uncertainty,
     )
     columns = (
         SpinnerColumn(),
