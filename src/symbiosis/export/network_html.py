@@ -16,7 +16,13 @@ with no server and no internet:
 * the layout settles, then stops moving: small networks run vis-network's physics and
   freeze it after stabilization; above :data:`PHYSICS_MAX_NODES` nodes the positions are
   computed here (:func:`force_layout`) and physics is off, so 5,000 nodes open in seconds;
-  above :data:`MAX_NODES` nodes (or :data:`MAX_FLOWS` flows) firms are aggregated by sector.
+  above :data:`MAX_NODES` nodes (or :data:`MAX_FLOWS` flows) firms are aggregated by sector;
+* the aggregated view: links per (group pair, category, dimension), one dimension shown at
+  a time, widths on a square-root scale, the largest 150 drawn (the panel offers more); a
+  click on a group shows its 200 largest firms and their links (:func:`expansion_data`),
+  and a group-by-group heat map sits beside the graph (:mod:`.network_matrix`);
+* a map view when nodes have coordinates (:mod:`.network_map`): drawn offline, tiles only
+  from a ``basemap`` template the user gives.
 
 pyvis is the renderer, used as ``docs`` and ``../shared/research/ecosystem.md`` (section 2)
 advise against its pitfalls: ``cdn_resources="in_line"``, ``generate_html()`` only (never
@@ -41,7 +47,9 @@ the report's ``loops`` section. A group of the aggregated view is sized by the s
 max(inflow, outflow), applied to its members' summed inflow and outflow.
 
 Modules: :mod:`.network_data` (node and edge tables, records), :mod:`.network_aggregate`
-(grouping by sector), :mod:`.layout` (positions), :mod:`.network_page` (the page).
+(grouping by sector, expansion data), :mod:`.network_matrix` (the heat map),
+:mod:`.network_map` (the map's data, the basemap check), :mod:`.layout` (positions),
+:mod:`.network_page` (the page).
 """
 
 from __future__ import annotations
@@ -175,9 +183,11 @@ def network_html(
 
     Notes
     -----
-    O(firms + flows) to prepare the data, plus the layout above ``physics_max_nodes``
-    nodes (:func:`force_layout`, O(iterations * (nodes + edges))). The page itself is
-    about 0.75 MB plus about 0.3 KB per node and per flow.
+    O(firms + flows log flows) to prepare the data, plus the layout above
+    ``physics_max_nodes`` nodes (:func:`force_layout`, O(iterations * (nodes + edges))).
+    The page itself is about 0.75 MB plus about 0.3 KB per node and per flow; aggregated,
+    it holds the groups' links, the expansion data and the map instead (6.4 MB for 100,000
+    flows and 33,000 nodes, see docs/html.md).
     """
     view = build_view(
         network,
