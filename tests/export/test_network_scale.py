@@ -310,3 +310,13 @@ def test_cli_basemap_exit_2_before_any_work(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "img-src data: https://tile.example.org;" in out.read_text(encoding="utf-8")
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_matrix_adds_up_to_every_known_flow_of_its_dimension(seed):
+    network = random_network(80, 240, seed=seed)
+    nodes, edges, _ = nh.aggregate_by_sector(network, np.full(network.core.n_nodes, -1), 10_000)
+    for dimension in network.dimensions:
+        total = network.flows_in(dimension, known=True)["value"].sum()
+        assert np.nansum(matrix_values(nodes, edges, dimension)) == pytest.approx(total)
