@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from symbiosis import InputError, from_frames
 from symbiosis.cli import app
 from symbiosis.export import network_html as nh
+from symbiosis.export import network_map
 from symbiosis.export.network_aggregate import expansion_data, group_of_nodes
 from symbiosis.export.network_map import check_basemap, map_data
 from symbiosis.export.network_matrix import matrix_values
@@ -244,15 +245,19 @@ def test_matrix_names_are_escaped():
 # ---------------------------------------------------------------------------- map
 
 
-def test_map_only_when_coordinates_exist(small):
+def test_map_only_when_coordinates_exist(small, monkeypatch):
     assert nh.build_view(hostile_network()).map is None  # no lat/lon columns
     one = FIRMS.assign(lat=[31.0, None, None, None, None])
     assert map_data(from_frames(one, FLOWS), "mass") is None  # one located firm: no map
     data = map_data(small, "mass")
     assert data["lat"] == [31.0, 31.1, 31.2, 31.3, 31.4]
+    assert data["name"] == list(FIRMS["name"])  # small maps carry names (labels, hover)
+    assert map_data(small, "mass")["role"] == [0] * 5
     assert data["total"] == 7  # mass flows between located firms (not the MWh one)
     assert [f[3] for f in data["flows"]] == [10.0, 7.0, 6.0, 5.0, 4.0, 2.0, 1.0]
     assert map_data(small, "mass", max_flows=2)["flows"] == data["flows"][:2]
+    monkeypatch.setattr(network_map, "MAP_NAMES", 4)
+    assert map_data(small, "mass")["name"] is None  # big maps: no names (page size)
     page = nh.network_html(small)
     assert 'id="sym-map-canvas"' in page and 'name="sym-view"' in page
     assert 'id="sym-map-canvas"' not in nh.network_html(hostile_network())

@@ -29,10 +29,12 @@ from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, ROLES
 
-__all__ = ["MAP_FLOWS", "basemap_origin", "check_basemap", "map_data"]
+__all__ = ["MAP_FLOWS", "MAP_NAMES", "basemap_origin", "check_basemap", "map_data"]
 
 #: At most this many exchanges are drawn on the map (the largest).
 MAP_FLOWS = 20_000
+#: Up to this many located nodes, the map also carries their names (labels, hover).
+MAP_NAMES = 2_000
 _HOST = re.compile(r"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 
 
@@ -69,7 +71,8 @@ def map_data(
 ) -> dict[str, Any] | None:
     """The map's arrays, or ``None`` when fewer than two nodes have coordinates.
 
-    ``lat``/``lon`` per located node (rounded), ``role`` (index in ROLES),
+    ``lat``/``lon`` per located node (rounded), ``role`` (index in ROLES), ``name``
+    (up to :data:`MAP_NAMES` located nodes, else ``None``),
     ``flows`` (``[from, to, category, value]`` between located nodes, in ``dimension``,
     largest first, at most ``max_flows``), ``total`` (such exchanges in all) and the
     ``dimension``. O(nodes + flows log flows).
@@ -109,7 +112,9 @@ def map_data(
                 strict=True,
             )
         ]
+    names = [str(n) for n in core.names[ok]] if ok.sum() <= MAP_NAMES else None
     return {
+        "name": names,
         "lat": np.round(lat[ok], 4).tolist(),
         "lon": np.round(lon[ok], 4).tolist(),
         "role": core.role_code[ok].tolist(),

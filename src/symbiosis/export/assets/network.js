@@ -370,6 +370,9 @@
       var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
       var top = map.flows.length ? map.flows[0][3] : 1;
       var zoom = 1, panX = 0, panY = 0, drag = null;  // the view: wheel zooms, drag pans
+      var view = null, hover = document.createElement("div");
+      hover.className = "sym-map-hover";
+      box.appendChild(hover);
 
       function draw() {
         var w = box.clientWidth, h = box.clientHeight, pad = 40, ratio = window.devicePixelRatio || 1;
@@ -395,11 +398,21 @@
           ctx.stroke();
         }
         ctx.globalAlpha = 0.9;
+        var dot = xs.length <= 500 ? 4 : 1.5;
         for (var k = 0; k < xs.length; k++) {
           ctx.fillStyle = data.roleColors[map.role[k]] || "#8c959f";
-          ctx.fillRect(ox + scale * xs[k] - 1.5, oy + scale * ys[k] - 1.5, 3, 3);
+          ctx.fillRect(ox + scale * xs[k] - dot, oy + scale * ys[k] - dot, 2 * dot, 2 * dot);
         }
         ctx.globalAlpha = 1;
+        // Labels for small maps (canvas text: a name is never markup).
+        if (map.name && xs.length <= 60) {
+          ctx.font = "11px system-ui, sans-serif"; ctx.fillStyle = "#1f2328";
+          for (var j = 0; j < xs.length; j++) {
+            var label = map.name[j].length > 28 ? map.name[j].slice(0, 27) + "…" : map.name[j];
+            ctx.fillText(label, ox + scale * xs[j] + 6, oy + scale * ys[j] + 4);
+          }
+        }
+        view = { scale: scale, ox: ox, oy: oy };
         decorations(ctx, scale, oy, w, h);
         window.symbiosisMapDrawn = (window.symbiosisMapDrawn || 0) + 1;
       }
@@ -469,10 +482,24 @@
       canvas.addEventListener("mousedown", function (event) { drag = [event.clientX - panX, event.clientY - panY]; });
       window.addEventListener("mouseup", function () { drag = null; });
       canvas.addEventListener("mousemove", function (event) {
-        if (!drag) return;
+        if (!drag) { nameUnder(event); return; }
         panX = event.clientX - drag[0]; panY = event.clientY - drag[1];
         draw();
       });
+      // The name of the node under the pointer (within 8 px), as text.
+      function nameUnder(event) {
+        hover.textContent = "";
+        if (!map.name || !view) return;
+        var rect = canvas.getBoundingClientRect(), x = event.clientX - rect.left, y = event.clientY - rect.top;
+        var best = -1, bestDistance = 64;
+        for (var k = 0; k < xs.length; k++) {
+          var dx = view.ox + view.scale * xs[k] - x, dy = view.oy + view.scale * ys[k] - y;
+          if (dx * dx + dy * dy < bestDistance) { best = k; bestDistance = dx * dx + dy * dy; }
+        }
+        if (best < 0) return;
+        hover.textContent = map.name[best] + " · " + (map.roles[map.role[best]] || "");
+        hover.style.left = (x + 12) + "px"; hover.style.top = (y + 12) + "px";
+      }
       canvas.addEventListener("dblclick", function () { zoom = 1; panX = 0; panY = 0; draw(); });
       window.symbiosisShowMap = function () {
         var radio = document.querySelector("input[name=sym-view][value=map]");
