@@ -272,8 +272,26 @@ def test_a_generated_network_within_a_tolerance_settles(tmp_path, monkeypatch):
     assert checked > 1000
 
 
+# flows that the balances fix at exactly 0, once cycled: the rounding of -1e-12 or -3e-8 held
+# them at 0, and the free multipliers of the closed loop left them released
+FORCED_ZERO = (
+    ["F0", "F1"],
+    [("F0", "F1", "m0", 1.0, 0.25), ("F1", "F0", "m1", 173.0, 86.5), ("F1", "MKT", "m2", 1.0, 0.5)],
+)
+FORCED_ZERO_LOOP = (
+    ["F0", "F1", "F2"],
+    [
+        ("F0", "F1", "m0", 1.0, 0.010222672140522873),
+        ("F1", "F2", "m1", 363.0, 181.5),
+        ("F2", "F1", "m2", 1.0, 0.5),
+    ],
+)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(cases())
+@example(FORCED_ZERO)
+@example(FORCED_ZERO_LOOP)
 def test_nonnegative_is_optimal_or_refused_only_when_infeasible(case):
     """Kept >= 0, the result is SLSQP's optimum with the balances as equalities and the
     measured flows bounded below by 0; it refuses only when no such flows exist (linprog)."""

@@ -35,10 +35,11 @@ def solve_nonnegative(problem: Problem) -> Solution:
     Complexity: O(steps x solve)."""
     base = solve(problem)
     adjusted = base.kind == ADJUSTED
-    if base.infeasible or not (adjusted & (base.reconciled < 0)).any():
-        return base
     measured, variance = problem.value, problem.sd**2
-    held = adjusted & (base.reconciled < 0)
+    rounding = 1e-9 * (np.abs(measured) + problem.sd + np.abs(base.reconciled))
+    held = adjusted & (base.reconciled < -np.nan_to_num(rounding))
+    if base.infeasible or not held.any():
+        return _bounded(base, base)
     seen: set[bytes] = set()
     for _ in range(MAX_STEPS):
         trial = solve(
@@ -51,11 +52,13 @@ def solve_nonnegative(problem: Problem) -> Solution:
         if trial.infeasible:  # the held flows leave a balance nothing can close
             wrong, negative = _touching(problem, held, trial.infeasible), np.zeros_like(held)
         else:
-            eps = 1e-12 * (np.abs(measured) + np.abs(trial.reconciled))
+            # below 0 by more than rounding: a flow the balances fix at exactly 0 comes out
+            # at -1e-12, and holding it would make its multiplier indeterminate
+            eps = 1e-9 * (np.abs(measured) + problem.sd + np.abs(trial.reconciled))
             negative = adjusted & ~held & (trial.reconciled < -np.nan_to_num(eps))
             with np.errstate(divide="ignore", invalid="ignore"):
                 ratio = np.where(held, measured / variance, 0.0)
-            mu = np.where(held, trial.pull - ratio, 0.0)
+            mu = _shifted(np.where(held, trial.pull - ratio, 0.0), held, trial.parts)
             wrong = held & (mu < -1e-12 * np.abs(ratio))
             if not wrong.any() and not negative.any():
                 return _bounded(base, trial)
@@ -78,6 +81,29 @@ def _bounded(base: Solution, trial: Solution) -> Solution:
     reconciled = trial.reconciled.copy()
     reconciled[(base.kind == ADJUSTED) & (reconciled < 0)] = 0.0
     return replace(base, reconciled=reconciled)
+
+
+def _shifted(mu: np.ndarray, held: np.ndarray, parts) -> np.ndarray:
+    """The multipliers of a floating part (balances joined to each other, not to the
+    environment) are free along its all-ones vector, which moves ``mu`` of a held flow
+    leaving the part by ``-c`` and of one entering it by ``+c``: shift each part, as little
+    as possible, so that these ``mu`` are >= 0 when some shift allows it (a flow that the
+    balances fix at 0 is then kept there). Flows between two floating parts are left as
+    they are. O(held flows)."""
+    head, tail = parts
+    mu = mu.copy()
+    for part in np.unique(np.concatenate([head[held], tail[held]])):
+        if part < 0:
+            continue
+        enters = held & (head == part) & (tail < 0)
+        leaves = held & (tail == part) & (head < 0)
+        low = np.max(-mu[enters], initial=-np.inf)  # mu + c >= 0
+        high = np.min(mu[leaves], initial=np.inf)  # mu - c >= 0
+        if low <= high:
+            shift = float(np.clip(0.0, low, high))
+            mu[enters] += shift
+            mu[leaves] -= shift
+    return mu
 
 
 def _touching(problem: Problem, held: np.ndarray, groups) -> np.ndarray:

@@ -127,6 +127,10 @@ class Solution:
     tested: np.ndarray | None = None
     """The adjustment of the exact, unbounded problem (0 where none), which the measurement
     test judges whatever the tolerance or bounds."""
+    parts: tuple[np.ndarray, np.ndarray] | None = None
+    """The floating part of each flow's head and tail balance (-1: none): the multipliers of
+    a floating part are free along its all-ones vector, which :mod:`.reconcile_bounds`
+    uses."""
 
 
 @dataclass(frozen=True)
@@ -180,9 +184,21 @@ def solve(problem: Problem) -> Solution:
     adjustment_sd[system.adjusted] = np.sqrt(np.clip(shrink, 0.0, None))
     _estimate_unmeasured(problem, kind, reconciled, reconciled_sd, (system, keep, factor))
     pull = _pull(problem, system, keep, multipliers)
+    parts = _flow_parts(problem, system, floating)
     return Solution(
-        kind, reconciled, reconciled_sd, adjustment_sd, statistic, dof, (), pull, tested
+        kind, reconciled, reconciled_sd, adjustment_sd, statistic, dof, (), pull, tested, parts
     )
+
+
+def _flow_parts(problem: Problem, system: _System, floating: np.ndarray):
+    """The floating part of the balance at each end of each flow (-1: none). O(f)."""
+    part = np.append(floating, -1)  # the last entry: no row
+
+    def of(keys: np.ndarray) -> np.ndarray:
+        rows = np.where(keys >= 0, system.row[system.group[np.maximum(keys, 0)]], -1)
+        return part[np.where(rows >= 0, rows, len(part) - 1)]
+
+    return of(problem.head), of(problem.tail)
 
 
 def _pull(problem: Problem, system: _System, keep: np.ndarray, multipliers) -> np.ndarray:
