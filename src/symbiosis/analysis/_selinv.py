@@ -40,7 +40,23 @@ import operator
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["diagonal_of_inverse"]
+__all__ = ["diagonal_of_inverse", "unit_factors"]
+
+
+def unit_factors(lu) -> tuple[np.ndarray, sp.csc_matrix, sp.csc_matrix] | None:
+    """From a SuperLU factorisation made with a symmetric permutation and no pivoting: the
+    pivots ``d``, the strictly lower part of ``L`` and ``(D^-1 U)^T`` strictly below the
+    diagonal (column j of both: ``L[K, j]`` and ``U[j, K] / d_j``), as CSC. ``None`` when
+    the rows were permuted apart from the columns or a pivot is not positive. O(nnz)."""
+    if not np.array_equal(lu.perm_r, lu.perm_c):
+        return None
+    upper = sp.csr_matrix(lu.U)
+    pivots = upper.diagonal()
+    if not np.all(pivots > 0):
+        return None
+    lower = sp.tril(sp.csc_matrix(lu.L), k=-1, format="csc")
+    upper_t = (sp.diags(1.0 / pivots) @ sp.triu(upper, k=1)).T.tocsc()
+    return pivots, lower, upper_t
 
 
 def diagonal_of_inverse(lu) -> np.ndarray | None:
@@ -52,15 +68,10 @@ def diagonal_of_inverse(lu) -> np.ndarray | None:
     M-matrix and the caller must say so). Complexity ``O(sum_j |K_j|^2)`` flops plus
     ``O(nnz(L))`` small array operations, ``O(nnz(L))`` memory (see the module docstring).
     """
-    if not np.array_equal(lu.perm_r, lu.perm_c):
+    factors = unit_factors(lu)
+    if factors is None:
         return None
-    upper = sp.csr_matrix(lu.U)
-    pivots = upper.diagonal()
-    if not np.all(pivots > 0):
-        return None
-    # Column j of both: L[K, j] and U[j, K] / d_j, strictly below the diagonal.
-    lower = sp.tril(sp.csc_matrix(lu.L), k=-1, format="csc")
-    upper_t = (sp.diags(1.0 / pivots) @ sp.triu(upper, k=1)).T.tocsc()
+    pivots, lower, upper_t = factors
     indptr, indices = _filled_pattern(lower, upper_t)
     l_values = _on_pattern(indptr, indices, lower)
     u_values = _on_pattern(indptr, indices, upper_t)

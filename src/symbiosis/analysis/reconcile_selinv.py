@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from ._selinv import _filled_pattern, _on_pattern
+from ._selinv import _filled_pattern, _on_pattern, unit_factors
 
 if TYPE_CHECKING:
     from scipy.sparse.linalg import SuperLU
@@ -89,14 +89,10 @@ def selected_inverse(lu: SuperLU) -> SelectedInverse | None:
     """The selected inverse from the factors ``lu`` (:func:`factorise`), or ``None`` when
     they are not those of a symmetric elimination with positive pivots (the caller then
     solves instead). O(sum |K_j|^2), see the module docstring."""
-    if not np.array_equal(lu.perm_r, lu.perm_c):
+    factors = unit_factors(lu)
+    if factors is None:
         return None
-    upper = sp.csr_matrix(lu.U)
-    pivots = upper.diagonal()
-    if not np.all(pivots > 0):
-        return None
-    lower = sp.tril(sp.csc_matrix(lu.L), k=-1, format="csc")
-    mirrored = (sp.diags(1.0 / pivots) @ sp.triu(upper, k=1)).T.tocsc()
+    pivots, lower, mirrored = factors
     indptr, indices = _filled_pattern(lower, mirrored)
     values = _on_pattern(indptr, indices, lower)
     diagonal, below = _recurrences(indptr, indices, values, pivots)
