@@ -69,8 +69,9 @@ def solve_nonnegative(problem: Problem) -> Solution:
             held = (held & ~wrong) | negative
         seen.add(state)
     raise AnalysisError(
-        f"reconciliation with flows >= 0 did not settle in {MAX_STEPS} steps (the balances "
-        "may not close with every flow >= 0); reconcile without --nonnegative"
+        f"reconciliation with flows >= 0 did not settle in {MAX_STEPS} steps: either the "
+        "balances cannot close with every flow >= 0, or the method cycled (it can, on some "
+        "feasible networks); reconcile without --nonnegative"
     )
 
 
