@@ -16,7 +16,7 @@ shell = InteractiveShell.instance()
 import symbiosis
 network = symbiosis.load(sys.argv[1])
 html = shell.display_formatter.formatters["text/html"](network)
-print("symbiosis-nb" in html, "&lt;" in html or "<script>" not in html)
+print("symbiosis-nb" in html, "Tongling" in html or "tongling" in html)
 """
 
 

@@ -9,7 +9,7 @@ computes a metric itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
@@ -41,45 +41,48 @@ if TYPE_CHECKING:
 __all__ = ["CONDITIONAL_SECTIONS", "SECTIONS", "Options", "RecordedSection", "Report", "analyze"]
 
 
-Section = Callable[[FlowNetwork, Options], Any]
+# A section is a function of the network, the options and the sections run before it (so
+# that one may reuse another's result instead of computing it again).
+Section = Callable[[FlowNetwork, Options, Mapping[str, Any]], Any]
 SECTIONS: dict[str, Section] = {
-    "summary": lambda network, options: network.summary(),
-    "reuse": lambda network, options: reuse_accounts(network),
-    "balance": lambda network, options: firm_balances(network, options.balance_tolerance),
-    "structure": lambda network, options: resource_city_indicators(network),
-    "opportunities": lambda network, options: find_opportunities(
+    "summary": lambda network, options, done: network.summary(),
+    "reuse": lambda network, options, done: reuse_accounts(network),
+    "balance": lambda network, options, done: firm_balances(network, options.balance_tolerance),
+    "structure": lambda network, options, done: resource_city_indicators(network),
+    "opportunities": lambda network, options, done: find_opportunities(
         network, top=options.opportunities_top, max_distance_km=options.max_distance_km
     ),
-    "cycling": lambda network, options: cycling(
+    "cycling": lambda network, options, done: cycling(
         network,
         throughflow=options.throughflow,
         balance_tolerance=options.balance_tolerance,
         balance=options.balance,
     ),
-    "loops": lambda network, options: find_loops(
+    "loops": lambda network, options, done: find_loops(
         network,
         max_length=options.max_loop_length,
         max_loops=options.max_loops,
         time_budget=options.loop_time_budget,
     ),
     # only for flows with waste codes and operations (symbiosis register import): else None
-    "recovery": lambda n, o: recovery_rates(n) if has_register_columns(n) else None,
+    "recovery": lambda n, o, done: recovery_rates(n) if has_register_columns(n) else None,
     # only for flows of several years: every headline indicator per year
-    "trends": lambda n, o: trends(n, o) if len(years_of(n)) > 1 else None,
+    "trends": lambda n, o, done: trends(n, o) if len(years_of(n)) > 1 else None,
     # only when samples are asked for (Options.samples): Monte Carlo intervals
-    "uncertainty": lambda n, o: _uncertainty(n, o) if o.samples else None,
+    "uncertainty": lambda n, o, done: _uncertainty(n, o, done) if o.samples else None,
 }
 #: Sections run only when the network or the options call for them (else left out).
 CONDITIONAL_SECTIONS: tuple[str, ...] = ("recovery", "trends", "uncertainty")
 
 
-def _uncertainty(network: FlowNetwork, options: Options) -> UncertaintyResult:
-    """The Monte Carlo section, its opportunity ranking on the listed opportunities."""
+def _uncertainty(
+    network: FlowNetwork, options: Options, done: Mapping[str, Any]
+) -> UncertaintyResult:
+    """The Monte Carlo section, its opportunity ranking on the listed opportunities (the
+    opportunities section's, when it ran before: not computed twice)."""
     from .analysis.uncertainty import monte_carlo
 
-    listed = find_opportunities(
-        network, top=options.opportunities_top, max_distance_km=options.max_distance_km
-    )
+    listed = done.get("opportunities") or SECTIONS["opportunities"](network, options, done)
     return monte_carlo(
         network,
         samples=options.samples,
@@ -281,10 +284,10 @@ def analyze(
     if bad:
         raise InputError(f"unknown option(s) {', '.join(bad)}")
     chosen = replace(Options(), **options)
-    results = {}
+    results: dict[str, Any] = {}
     for name in sections or list(SECTIONS):
         if progress is not None:
             progress(name)
-        if (result := SECTIONS[name](network, chosen)) is not None:  # None: no data for it
+        if (result := SECTIONS[name](network, chosen, results)) is not None:  # None: no data
             results[name] = result
     return Report(sections=results, warnings=network.warnings, options=chosen)

@@ -43,6 +43,7 @@ import os
 import secrets
 import signal
 import stat
+import sys
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -194,14 +195,10 @@ STDOUT = "-"
 
 
 def _stdout_is_terminal() -> bool:
-    import sys
-
     return sys.stdout.isatty()
 
 
 def _write_stdout(data: bytes) -> None:
-    import sys
-
     sys.stdout.flush()  # after what was printed before, never inside it
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
