@@ -56,8 +56,11 @@ def test_text_names_the_two_networks(tmp_path):
     after = changed_copy(tmp_path)
     result = invoke("compare", SMALL, after, "-q")
     assert result.exit_code == 0, result.output
-    header = next(line for line in result.stdout.splitlines() if "difference" in line)
-    assert [c.strip() for c in header.split("┃")[3:]] == [str(SMALL), str(after), "difference"]
+    lines = result.stdout.splitlines()
+    # full paths on their own lines (never cut to the terminal's width), columns A and B
+    assert f"A: {SMALL}" in lines and f"B: {after}" in lines
+    header = next(line for line in lines if "┃" in line)
+    assert [c.strip() for c in header.split("┃")[3:5]] == ["A", "B"]
     assert "Firms added: 1: BRK" in result.stdout
     assert "Flows removed: 1" in result.stdout
 

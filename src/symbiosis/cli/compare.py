@@ -104,13 +104,15 @@ def print_network_comparison(result: NetworkComparison, *, top: int = 20) -> Non
     """Indicators side by side, then the loops, flows and firms found in one network only."""
     from .scenario import comparison_frame
 
+    # Columns are headed A and B, named in full above the table: a long path as a
+    # column header would be cut to the terminal's width.
+    for letter, label in (("A", result.a_label), ("B", result.b_label)):
+        stdout.print(f"[bold]{letter}[/]: {markup_safe(label)}", soft_wrap=True)
     shown = comparison_frame(result.indicators)
-    shown = shown.rename(columns={"before": result.a_label, "b": result.b_label,
-                                  "Δ b": "difference"})  # fmt: skip
+    shown = shown.rename(columns={"before": "A", "b": "B", "Δ b": "difference"})
     stdout.print(frame_table(shown, "Indicators", max_rows=200))
-    for label, loops in ((result.a_label, result.loops_only_in_a),
-                         (result.b_label, result.loops_only_in_b)):  # fmt: skip
-        stdout.print(f"Loops only in [bold]{markup_safe(label)}[/]: {len(loops):,}")
+    for label, loops in (("A", result.loops_only_in_a), ("B", result.loops_only_in_b)):
+        stdout.print(f"Loops only in [bold]{label}[/]: {len(loops):,}")
         for loop in loops[:top]:
             stdout.print("  " + markup_safe(" → ".join((*loop, loop[0]))), soft_wrap=True)
     for status in ("added", "removed", "changed"):
@@ -121,7 +123,7 @@ def print_network_comparison(result: NetworkComparison, *, top: int = 20) -> Non
             unsized = [c for c in ("unknown_a", "unknown_b") if rows[c].any()]
             table = rows.drop(columns=["material_key", "status", "unknown_a", "unknown_b"])
             table = table.assign(**{c: rows[c] for c in unsized})  # only when some flow is
-            table = table.rename(columns={"a": result.a_label, "b": result.b_label})
+            table = table.rename(columns={"a": "A", "b": "B"})
             stdout.print(frame_table(table, f"Flows {status}", max_rows=top))
     for label, firms in (("added", result.firms_added), ("removed", result.firms_removed)):
         listed = ", ".join(firms[:top]) + (" ..." if len(firms) > top else "")

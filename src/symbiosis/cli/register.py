@@ -10,7 +10,7 @@ import typer
 
 from .app import Format, FormatOption, QuietOption, command, handle_errors, print_warnings, stdout
 from .paths import output_option
-from .render import frame_table
+from .render import frame_table, markup_safe
 
 if TYPE_CHECKING:
     from ..analysis.recovery import RecoveryRates
@@ -155,7 +155,10 @@ def _print(result: RegisterImport, recovery: RecoveryRates, out: Path | None) ->
         }
     )
     where = f"written to {out}" if out is not None else "checked (nothing written: give --out)"
-    stdout.print(f"{result.shipments:,} shipments, {len(result.firms):,} firms; {where}")
+    stdout.print(
+        markup_safe(f"{result.shipments:,} shipments, {len(result.firms):,} firms; {where}"),
+        soft_wrap=True,  # a long path stays whole
+    )
     stdout.print(frame_table(years, "Networks by year", units={"tonnes": "t"}))
     print_recovery(recovery)
 
