@@ -144,9 +144,9 @@ class Condensation:
         n = len(labels)
         b = np.asarray(rhs, dtype=float)
         shape = b.shape
-        b = b.reshape(n, -1)
         if n == 0:
             return np.zeros(shape)
+        b = b.reshape(n, -1)
         coo = sp.coo_matrix(received)  # no copy for a COO matrix
         nonzero = coo.data != 0
         row, col, value = coo.row[nonzero], coo.col[nonzero], coo.data[nonzero]

@@ -71,7 +71,7 @@ from scipy.sparse.csgraph import connected_components
 from ..errors import AnalysisError
 from ..model import FlowNetwork
 from ._condensation import Condensation, network_condensation
-from ._flowsums import Arrays, frame, ratio
+from ._flowsums import Arrays, constant, frame, ratio
 
 __all__ = [
     "NO_SECTOR",
@@ -123,7 +123,7 @@ def origin_frame(
     arrays: Arrays, dimension: str, total: np.ndarray, parts: np.ndarray
 ) -> pd.DataFrame:
     """The table of :func:`throughflow_origins` from :func:`origin_parts`."""
-    return frame(origin_columns(arrays, dimension, total, parts)[0])
+    return frame(origin_columns(arrays, dimension, total, parts)[0], fresh=True)
 
 
 def origin_columns(
@@ -135,7 +135,7 @@ def origin_columns(
     keep = keep[np.lexsort((arrays.rank[arrays.core.actor_nodes[keep]], -total[keep]))]
     node = arrays.core.actor_nodes[keep]  # largest throughflow first, ties by id
     columns = {
-        "dimension": np.full(len(node), dimension, dtype=object),
+        "dimension": constant(dimension, len(node)),
         "firm": arrays.ids[node],
         "name": arrays.names[node],
         "sector": sector_labels(arrays)[node],
@@ -247,18 +247,27 @@ def _trace(
     n = len(total)
     if n == 0:
         return np.zeros((0, primary.shape[1]))
+    # Only actors with throughflow are unknowns: any other has no input (inputs <= T = 0)
+    # and receives only flows of size 0, so its origins are 0. A dimension often touches
+    # a fraction of the actors, and the solve is O(unknowns + arcs).
+    active = np.flatnonzero(total > 0)
+    local = np.full(n, -1, dtype=np.int64)
+    local[active] = np.arange(len(active))
     coo = flows.tocoo()  # g_ij = F_ij / T_i; closed rows dropped
-    keep = ~closed[coo.row] & (total[coo.row] > 0)
+    # (an arc into an actor without throughflow is of size 0: the solve drops it anyway)
+    keep = ~closed[coo.row] & (total[coo.row] > 0) & (total[coo.col] > 0)
     # F_ij / T_i by division, never F_ij * (1 / T_i): 1 / T overflows for a denormal T,
     # and F_ij <= T_i keeps every ratio within [0, 1]
     share = coo.data[keep] / total[coo.row[keep]]
     # row j (what actor j receives) of G^T
-    received = sp.coo_matrix((share, (coo.col[keep], coo.row[keep])), shape=(n, n))
+    size = (len(active), len(active))
+    received = sp.coo_matrix((share, (local[coo.col[keep]], local[coo.row[keep]])), shape=size)
     unit = _unit(total)
     open_total = np.where(closed, 0.0, total) / unit
-    rhs = np.where(closed[:, None], 0.0, primary) / unit
+    rhs = np.where(closed[active, None], 0.0, primary[active]) / unit
+    solution = np.zeros((n, primary.shape[1]))
     try:
-        solution = topology.solve(received, rhs)
+        solution[active] = topology.solve(received, rhs, active)
     except np.linalg.LinAlgError as exc:  # SuperLU: "Factor is exactly singular"
         raise AnalysisError(f"origin tracing failed: {exc}") from None
     error = np.abs(solution.sum(axis=1) - open_total).max()

@@ -171,8 +171,8 @@ def resource_city_indicators(network: FlowNetwork) -> StructureIndicators:
     return StructureIndicators(
         dimensions=pd.DataFrame(rows, columns=_DIMENSION_COLUMNS),
         chain_depth_longest=_chain_depth_longest(arrays, stage),
-        origins=frame(_concatenate(origin_tables)),
-        sectors=frame(_concatenate(sector_tables, _SECTOR_COLUMNS)),
+        origins=frame(_concatenate(origin_tables), fresh=True),
+        sectors=frame(_concatenate(sector_tables, _SECTOR_COLUMNS), fresh=True),
         stages=_stage_frame(arrays, stage),
         units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
     )
