@@ -61,7 +61,9 @@ class Costs:
 
 @dataclass(frozen=True, eq=False)
 class Worth:
-    """The parts of :mod:`this module <.economics>` for a set of candidate rows."""
+    """The parts of :mod:`this module <.economics>` for a set of candidate rows.
+    ``unknown`` names the parts that are NaN on every row (no price column, no cost
+    given): those share one read-only array, and :meth:`take` gathers nothing for them."""
 
     value: np.ndarray
     avoided_disposal_cost: np.ndarray
@@ -69,12 +71,15 @@ class Worth:
     transport_cost: np.ndarray
     net_value: np.ndarray
     co2_avoided: np.ndarray
+    unknown: frozenset[str] = frozenset()
 
     PARTS = ("value", "avoided_disposal_cost", "avoided_purchase", "transport_cost",
              "net_value", "co2_avoided")  # fmt: skip
 
     def take(self, order: np.ndarray) -> Worth:
-        return Worth(*(getattr(self, p)[order] for p in self.PARTS))
+        nan = _nans(len(order))
+        parts = (nan if p in self.unknown else getattr(self, p)[order] for p in self.PARTS)
+        return Worth(*parts, unknown=self.unknown)
 
     def row(self, i: int, currency: str | None) -> dict:
         out = {p: _number(getattr(self, p)[i]) for p in self.PARTS}
@@ -87,35 +92,50 @@ def worth(ctx: Context, candidates: Candidates, rows: np.ndarray, costs: Costs) 
     streams = ctx.streams
     stream, quantity = candidates.stream[rows], candidates.quantity[rows]
     mass = streams.dimension[stream] == _MASS
-    with np.errstate(divide="ignore", invalid="ignore"):
-        amount = quantity * streams.quantity[stream] / streams.value[stream]
-        value = amount * streams.price[stream]
-    nan = np.full(len(rows), np.nan)
-    disposal = nan.copy()
+    nan = _nans(len(rows))  # a part nothing is known of (no price column, no cost given)
+    value = nan
+    if "price" in ctx.network.flows:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            amount = quantity * streams.quantity[stream] / streams.value[stream]
+            value = amount * streams.price[stream]
+    disposal = nan
     if costs.disposal_cost is not None:
         disposed = mass & (streams.fate_code[stream] == _DISPOSED)
         disposal = np.where(disposed, quantity * costs.disposal_cost, np.nan)
-    transport = nan.copy()
+    transport = nan
     if costs.transport_rate is not None:
         transport = np.where(mass, quantity * candidates.distance_km[rows], np.nan)
         transport = transport * costs.transport_rate
-    purchase = _avoided_purchase(ctx, candidates, rows)
-    parts = np.vstack([value, disposal, purchase])
-    known = ~np.isnan(parts).all(axis=0) | ~np.isnan(transport)
-    net = np.where(known, np.nansum(parts, axis=0) - np.nan_to_num(transport), np.nan)
-    return Worth(value, disposal, purchase, transport, net, _co2(ctx, candidates, rows))
+    purchase = _avoided_purchase(ctx, candidates, rows, nan)
+    net = nan
+    if any(part is not nan for part in (value, disposal, purchase, transport)):
+        parts = np.vstack([value, disposal, purchase])
+        known = ~np.isnan(parts).all(axis=0) | ~np.isnan(transport)
+        net = np.where(known, np.nansum(parts, axis=0) - np.nan_to_num(transport), np.nan)
+    found = (value, disposal, purchase, transport, net, _co2(ctx, candidates, rows, nan))
+    unknown = frozenset(p for p, part in zip(Worth.PARTS, found, strict=True) if part is nan)
+    return Worth(*found, unknown=unknown)
 
 
-def _avoided_purchase(ctx: Context, candidates: Candidates, rows: np.ndarray) -> np.ndarray:
+def _nans(n: int) -> np.ndarray:
+    """A read-only array of n NaN: shared by the parts nothing is known of."""
+    nan = np.full(n, np.nan)
+    nan.flags.writeable = False
+    return nan
+
+
+def _avoided_purchase(ctx: Context, candidates: Candidates, rows: np.ndarray, nan) -> np.ndarray:
     """For redirects: the moved quantity x the receiver's price per canonical unit of the
-    primary input it replaces."""
-    out = np.full(len(rows), np.nan)
+    primary input it replaces (``nan`` when no row has one)."""
+    if "price" not in ctx.network.flows:
+        return nan
     redirect = candidates.kind[rows] == _REDIRECT
-    if not redirect.any() or "price" not in ctx.network.flows:
-        return out
+    if not redirect.any():
+        return nan
     codes, unit_price = _primary_prices(ctx)
     if not len(codes):
-        return out
+        return nan
+    out = np.full(len(rows), np.nan)
     at_rows = rows[redirect]
     width = len(ctx.core.material_keys) + 1
     wanted = candidates.receiver[at_rows] * width + candidates.replaced_key[at_rows] + 1
@@ -147,12 +167,14 @@ def _primary_prices(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     return core.cached(("opportunities", "primary_prices"), build)
 
 
-def _co2(ctx: Context, candidates: Candidates, rows: np.ndarray) -> np.ndarray:
+def _co2(ctx: Context, candidates: Candidates, rows: np.ndarray, nan) -> np.ndarray:
     pathways = ctx.catalogue.pathways
     if "co2_factor" not in pathways:
-        return np.full(len(rows), np.nan)
-    factor = np.array([*_floats(pathways["co2_factor"]), np.nan])[candidates.pathway[rows]]
-    return candidates.quantity[rows] * factor
+        return nan
+    factors = np.array([*_floats(pathways["co2_factor"]), np.nan])
+    if np.isnan(factors).all():
+        return nan
+    return candidates.quantity[rows] * factors[candidates.pathway[rows]]
 
 
 def _floats(column) -> list[float]:

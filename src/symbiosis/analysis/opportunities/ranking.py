@@ -96,13 +96,14 @@ def ranked(
     alternative = np.empty(len(order), dtype=np.int64)
     alternative[order] = _cumcount(stream[order])
     order = _round_order(rank_by, stream, quantity, far, value, alternative, group, streams)
+    money = money.take(order)
     return Ranked(
         candidates=candidates,
         index=kept[order],
         tier=tier[order],
         group=group[order],
-        value=money.value[order],
-        worth=money.take(order),
+        value=money.value,
+        worth=money,
         alternative=alternative[order],
         group_rank=_cumcount(group[order]) + 1,
     )
