@@ -112,10 +112,19 @@ class BlockFailure:
     detail: str = ""
 
 
-def strong_components(matrix: sp.spmatrix) -> Components:
+def strong_components(matrix: sp.spmatrix, within: np.ndarray | None = None) -> Components:
     """Strongly connected components of the graph with an arc ``i -> j`` wherever
-    ``matrix[i, j] != 0``. O(n + m) (scipy's iterative Pearce algorithm)."""
+    ``matrix[i, j] != 0``. O(n + m) (scipy's iterative Pearce algorithm).
+
+    ``within``, increasing node positions that hold every cycle of the graph (the cyclic
+    nodes of a graph it is part of, such as all the flows of which it holds one
+    dimension's), limits the search to the arcs among them: every other node is a
+    component of its own. The components are the same; only their labels differ.
+    O(n + arcs from ``within``) then.
+    """
     matrix = sp.csr_matrix(matrix)
+    if within is not None:
+        return _lifted(strong_components(matrix[within][:, within]), within, matrix)
     if np.any(matrix.data == 0):  # a copy: in place, it would edit a matrix the core caches
         matrix = matrix.copy()
         matrix.eliminate_zeros()
@@ -123,6 +132,24 @@ def strong_components(matrix: sp.spmatrix) -> Components:
     labels = labels.astype(np.int64, copy=False)
     return Components(
         count=int(count),
+        labels=labels,
+        sizes=np.bincount(labels, minlength=count),
+        self_loops=matrix.diagonal() != 0,
+    )
+
+
+def _lifted(inner: Components, within: np.ndarray, matrix: sp.csr_matrix) -> Components:
+    """The components of the whole graph from those found among ``within``: each node
+    outside it alone, labelled after them."""
+    n = matrix.shape[0]
+    labels = np.empty(n, dtype=np.int64)
+    outside = np.ones(n, dtype=bool)
+    outside[within] = False
+    labels[within] = inner.labels
+    labels[outside] = inner.count + np.arange(n - len(within))
+    count = inner.count + n - len(within)
+    return Components(
+        count=count,
         labels=labels,
         sizes=np.bincount(labels, minlength=count),
         self_loops=matrix.diagonal() != 0,
@@ -142,7 +169,8 @@ class _Blocks:
 
 
 def _split_blocks(matrix: sp.csr_matrix, groups: list[np.ndarray]) -> _Blocks:
-    """Cut the diagonal blocks of ``groups`` out of ``matrix`` in one pass. O(n + m)."""
+    """Cut the diagonal blocks of ``groups`` out of ``matrix`` in one pass. O(n + the arcs
+    leaving the groups' members)."""
     n = matrix.shape[0]
     group_of = np.full(n, -1, dtype=np.int64)
     local = np.zeros(n, dtype=np.int64)
@@ -151,9 +179,12 @@ def _split_blocks(matrix: sp.csr_matrix, groups: list[np.ndarray]) -> _Blocks:
         members = np.concatenate(groups)
         group_of[members] = np.repeat(np.arange(len(groups)), sizes)
         local[members] = np.concatenate([np.arange(len(g)) for g in groups])
-    coo = matrix.tocoo()
-    rows, cols, values = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data
-    inside = (group_of[rows] >= 0) & (group_of[rows] == group_of[cols])
+    # Only the rows of group members: most nodes of an industrial network are in no
+    # loop. The arcs keep their order, so every block is built exactly as from the whole.
+    listed = np.sort(members) if groups else np.zeros(0, dtype=np.int64)
+    coo = matrix[listed].tocoo()
+    rows, cols, values = listed[coo.row], coo.col.astype(np.int64), coo.data
+    inside = group_of[rows] == group_of[cols]
     rows, cols, values = rows[inside], cols[inside], values[inside]
     edge_group = group_of[rows]
 

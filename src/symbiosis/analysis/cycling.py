@@ -94,9 +94,18 @@ def network_structure(network: FlowNetwork, dimension: str | None = None) -> Str
     those whose unit is of ``dimension``, known size or not. Computed once per network
     and dimension (the cycling and loops passes share it)."""
     core = network.core
+    within = None if dimension is None else cyclic_actors(network)
     return core.cached(
-        ("structure", dimension), lambda: structure_statistics(core.adjacency(dimension))
+        ("structure", dimension),
+        lambda: structure_statistics(core.adjacency(dimension), within),
     )
+
+
+def cyclic_actors(network: FlowNetwork) -> np.ndarray:
+    """Positions of the actors in a loop of any flows: every loop of one dimension's
+    flows is among them (its arcs are some of all the arcs). O(actors)."""
+    groups = network_structure(network).components
+    return np.sort(np.concatenate(groups)) if groups else np.zeros(0, dtype=np.int64)
 
 
 # ====================================================================== network level
@@ -271,7 +280,9 @@ def _dimension_cycling(
     matrix, note = core.matrix(dimension), None
     if method != "none":
         matrix, inputs, outputs, note = _balanced(matrix, inputs, outputs, method, tolerance)
-    statistics = flow_statistics(matrix, inputs, outputs, throughflow=rule)
+    # Balancing rescales flows and adds none: the loops stay among the same actors.
+    statistics = flow_statistics(matrix, inputs, outputs, throughflow=rule,
+                                 within=cyclic_actors(network))  # fmt: skip
     touching = declared & (from_actor | to_actor)
     actors = _actor_table(statistics, ids)
     relative = actors["relative_imbalance"].to_numpy()
