@@ -594,3 +594,16 @@ def test_outflow_rule_mirrors_the_inflow_rule():
         old.finn_cycling_index
         == flow_statistics(matrix, z, y, throughflow="inflow").finn_cycling_index
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(0, 6).map(float), max_size=40),  # small integers: many ties
+    st.integers(0, 25),
+)
+def test_largest_imbalances_are_the_stable_sort_head(values, k):
+    from symbiosis.analysis.cycling import _largest_first
+
+    array = np.array(values, dtype=float)
+    expected = np.argsort(-array, kind="stable")[:k]
+    assert _largest_first(array, k).tolist() == expected.tolist()

@@ -16,6 +16,18 @@ def test_json_escapes_what_would_act_on_a_terminal():
     assert json.loads(text)["name"] == name
 
 
+def test_json_escapes_del_in_ascii_only_text():
+    """The fast path for ASCII text still escapes DEL, the one ASCII character that acts."""
+    import json
+
+    from symbiosis.export.json import to_json
+
+    text = to_json({"name": "evil\x7fname"})
+    assert "\x7f" not in text and "\\u007f" in text
+    assert json.loads(text)["name"] == "evil\x7fname"
+    assert to_json({"name": "plain"}) == '{\n  "name": "plain"\n}'
+
+
 def test_json_encodes_what_the_standard_library_would():
     """orjson and the standard library give the same values: numpy scalars and arrays,
     NaN and infinities as null, frames as records, sets, pd.NA, results with to_dict, and

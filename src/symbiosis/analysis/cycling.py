@@ -165,10 +165,10 @@ class DimensionCycling:
         relative = self.actors["relative_imbalance"].to_numpy()
         worst = np.flatnonzero(relative > self.balance_tolerance)
         size = np.abs(self.actors["imbalance"].to_numpy()[worst])
-        listed = worst[np.argsort(-size, kind="stable")[:IMBALANCES_LISTED]]
+        listed = worst[_largest_first(size, IMBALANCES_LISTED)]
         columns = ["inflow", "outflow", "imbalance", "relative_imbalance"]
         values = {c: self.actors[c].to_numpy()[listed] for c in columns}
-        ids = self.actors.index.to_numpy()[listed]
+        ids = self.actors.index[listed]
         return {
             **self.metrics(),
             "largest_imbalances": [
@@ -178,6 +178,18 @@ class DimensionCycling:
             "structure": self.structure.to_dict(),
             "ena": dict(self.ena),
         }
+
+
+def _largest_first(values: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` largest ``values``, largest first, ties in position order:
+    ``np.argsort(-values, kind="stable")[:k]`` without sorting them all. O(n + k log k)."""
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if len(values) <= k:
+        return np.argsort(-values, kind="stable")
+    threshold = np.partition(values, len(values) - k)[len(values) - k]
+    candidates = np.flatnonzero(values >= threshold)  # every tie of the k-th value too
+    return candidates[np.argsort(-values[candidates], kind="stable")[:k]]
 
 
 @dataclass(frozen=True, eq=False)

@@ -35,7 +35,9 @@ def to_json(value: Any, *, indent: int | None = 2) -> str:
     """Serialise results as strict JSON text (non-ASCII kept as is, terminal controls
     escaped; see the module docstring). ``indent`` is 2 (the default) or None (compact)."""
     text = _encode(value, indent)
-    if _TERMINAL_ACTIVE.search(text) is None:
+    # isascii() is O(1) on a str: the regex scan (0.05 s on a 1M-flow report) only runs
+    # on text with non-ASCII characters; DEL is the one ASCII character to escape.
+    if (text.isascii() and "\x7f" not in text) or _TERMINAL_ACTIVE.search(text) is None:
         return text
     return _TERMINAL_ACTIVE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
