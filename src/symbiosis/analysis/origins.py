@@ -76,6 +76,7 @@ from ._flowsums import Arrays, constant, frame, ratio
 __all__ = [
     "NO_SECTOR",
     "ORIGINS",
+    "actors_by_id",
     "origin_columns",
     "origin_frame",
     "origin_parts",
@@ -131,9 +132,12 @@ def origin_columns(
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """The columns of :func:`origin_frame`, rows in order (largest throughflow first), and
     the node position of each row."""
-    keep = np.flatnonzero(total > 0)
-    keep = keep[np.lexsort((arrays.rank[arrays.core.actor_nodes[keep]], -total[keep]))]
-    node = arrays.core.actor_nodes[keep]  # largest throughflow first, ties by id
+    alphabetical = actors_by_id(arrays)
+    keep = alphabetical[total[alphabetical] > 0]
+    # largest throughflow first, ties by id: a stable sort of the actors taken by id
+    # (twice as fast as np.lexsort on the two keys)
+    keep = keep[np.argsort(-total[keep], kind="stable")]
+    node = arrays.core.actor_nodes[keep]
     columns = {
         "dimension": constant(dimension, len(node)),
         "firm": arrays.ids[node],
@@ -146,6 +150,15 @@ def origin_columns(
         columns[origin] = chosen[:, i]
     columns["extraction_share"] = ratio(columns["extraction"], columns["throughflow"])
     return columns, node
+
+
+def actors_by_id(arrays: Arrays) -> np.ndarray:
+    """Actor positions (in ``network.actors`` order) sorted by id. O(n log n), cached on
+    the core."""
+    core = arrays.core
+    return core.cached(
+        ("actors by id",), lambda: np.argsort(core.rank[core.actor_nodes], kind="stable")
+    )
 
 
 def sector_labels(arrays: Arrays) -> np.ndarray:

@@ -52,6 +52,7 @@ from ._flowsums import LISTED_ROWS, Arrays, frame, ratio, records
 from .origins import (
     NO_SECTOR,
     ORIGINS,
+    actors_by_id,
     origin_columns,
     origin_parts,
     origin_shares,
@@ -298,7 +299,8 @@ def _stage_array(network: FlowNetwork) -> np.ndarray:
 
 def _stage_frame(arrays: Arrays, stage: np.ndarray) -> pd.DataFrame:
     actors = arrays.core.actor_nodes
-    order = np.lexsort((arrays.rank[actors], -stage))  # deepest first, unreached last
+    order = actors_by_id(arrays)  # deepest first, unreached last, ties by id
+    order = order[np.argsort(-stage[order], kind="stable")]
     table = frame(
         {
             "firm": arrays.ids[actors],
