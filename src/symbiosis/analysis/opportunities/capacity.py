@@ -186,21 +186,27 @@ def _substitutes(ctx, candidates, open_, capacity, group, groups, demands) -> No
     rows = np.flatnonzero(open_ & (candidates.receiver >= 0) & (candidates.pathway >= 0))
     if not len(rows):
         return
+    rows = rows[ctx.substitute_count[candidates.pathway[rows]] > 0]
     path = candidates.pathway[rows]
     count = ctx.substitute_count[path]
-    if not count.any():
+    if not len(rows):
         return
     each = np.repeat(np.arange(len(rows)), count)
     offset = np.arange(len(each)) - np.repeat(np.cumsum(count) - count, count)
     key = ctx.substitute_code[np.repeat(ctx.substitute_start[path], count) + offset]
     receiver = candidates.receiver[rows][each]
-    dimension = ctx.streams.dimension[candidates.stream[rows]][each]
+    # a purchase is a flow the receiver takes: the takes bitmap (O(1) a pair) rules out
+    # most pairs before the binary search among the purchases
+    maybe = np.flatnonzero((key >= 0) & ctx.takes(receiver, key))
+    each, receiver, key = each[maybe], receiver[maybe], key[maybe]
+    dimension = ctx.streams.dimension[candidates.stream[rows][each]]
     codes, values = _primary_purchases(ctx)
-    wanted = _purchase_code(ctx, receiver, key, dimension)
-    at = np.minimum(np.searchsorted(codes, wanted), max(len(codes) - 1, 0))
-    found = (key >= 0) & (len(codes) > 0) & (codes[at] == wanted) if len(codes) else key < -1
-    total = np.bincount(each, weights=np.where(found, values[at] if len(codes) else 0, 0.0),
-                        minlength=len(rows))  # fmt: skip
+    total: np.ndarray = np.zeros(len(rows))
+    if len(codes) and len(each):
+        wanted = _purchase_code(ctx, receiver, key, dimension)
+        at = np.minimum(np.searchsorted(codes, wanted), len(codes) - 1)
+        found = codes[at] == wanted
+        total = np.bincount(each[found], weights=values[at[found]], minlength=len(rows))
     pathways = ctx.catalogue.pathways
     ratio = np.nan_to_num(pathways["ratio"].to_numpy(dtype=float)[path], nan=0.0)
     limits = total / np.where(ratio > 0, ratio, 1.0)

@@ -114,10 +114,12 @@ def combined(catalogued: Candidates, network: Candidates, n_nodes: int) -> Candi
         key, strongest = key[order], network.kind[order]
         first = np.r_[True, key[1:] != key[:-1]]
         key, strongest = key[first], strongest[first]
-        wanted = catalogued.stream * (n_nodes + 1) + catalogued.receiver
+        rows = np.flatnonzero(catalogued.receiver >= 0)  # a new plant has no evidence
+        wanted = catalogued.stream[rows] * (n_nodes + 1) + catalogued.receiver[rows]
         at = np.minimum(np.searchsorted(key, wanted), len(key) - 1)
-        hit = (catalogued.receiver >= 0) & (key[at] == wanted)
-        kind = np.where(hit, np.minimum(kind, strongest[at]), kind).astype(np.int8)
+        hit = key[at] == wanted
+        kind = kind.copy()
+        kind[rows[hit]] = np.minimum(kind[rows[hit]], strongest[at[hit]])
     upgraded = dataclasses.replace(catalogued, kind=kind)
     return Candidates.concat([upgraded, network], network.rules)
 
