@@ -77,18 +77,19 @@ def network_candidates(ctx: Context, rules: list[str]) -> Candidates:
     s_generic = (stream_key >= 0) & generic[np.maximum(stream_key, 0)]
     t_generic = (taker_key >= 0) & generic[np.maximum(taker_key, 0)]
     same, related = NETWORK_RULES[1], NETWORK_RULES[2]
-    levels = (  # (rule, class wanted per stream, class offered per taker, kind)
-        (NETWORK_RULES[0], stream_key, taker_key, _EXPAND),
-        (same, _known(material, stream_key), _known(material, taker_key), _EXPAND),
+    levels = (  # (rule, class wanted per stream, class offered per taker's key, kind)
+        (NETWORK_RULES[0], stream_key, np.arange(len(material)), _EXPAND),
+        (same, _known(material, stream_key), material, _EXPAND),
         # the generic material of a family stands for any member, both ways
-        (same, np.where(s_generic, s_family, -1), t_family, _EXPAND),
-        (same, np.where(s_generic, -1, s_family), np.where(t_generic, t_family, -1), _EXPAND),
-        (related, s_family, t_family, _NEW_LINK),
+        (same, np.where(s_generic, s_family, -1), family, _EXPAND),
+        (same, np.where(s_generic, -1, s_family), np.where(generic, family, -1), _EXPAND),
+        (related, s_family, family, _NEW_LINK),
     )
     found = _Found(len(streams), core.n_nodes)
+    takers = _Takers.of(taker, taker_key, len(material))
     parts = []
     for rule, wanted, offered, kind in levels:
-        part = _by_class(ctx, residue, wanted, taker, offered, found)
+        part = _by_class(ctx, residue, wanted, takers, offered, found)
         parts.append(_as_candidates(ctx, part, kind, _rule_code(rules, rule)))
     kin = (_known(material, taker_key), t_family, t_generic)
     peers = _peers(ctx, residue, taker, taker_key, kin, (material, family, generic), found)
@@ -128,18 +129,36 @@ def _known(classes: np.ndarray, keys: np.ndarray) -> np.ndarray:
     return np.where(keys >= 0, classes[np.maximum(keys, 0)], -1)
 
 
-def _by_class(ctx, residue, wanted, taker, offered, found):
+class _Takers:
+    """The actors taking each material key, from the flows into actors sorted once by
+    key: every level's class is a function of the key, so its takers are a union of
+    these runs (no sort per level)."""
+
+    def __init__(self, taker: np.ndarray, bounds: np.ndarray):
+        self.taker, self.bounds = taker, bounds
+
+    @classmethod
+    def of(cls, taker: np.ndarray, taker_key: np.ndarray, n_keys: int) -> _Takers:
+        order = np.argsort(taker_key, kind="stable")
+        bounds = np.searchsorted(taker_key[order], np.arange(n_keys + 1))
+        return cls(taker[order], bounds)
+
+    def of_keys(self, keys: np.ndarray) -> np.ndarray:
+        """The distinct actors taking any of ``keys``, ascending."""
+        runs = [self.taker[self.bounds[k] : self.bounds[k + 1]] for k in keys.tolist()]
+        return sorted_unique(np.concatenate(runs)) if runs else np.zeros(0, np.int64)
+
+
+def _by_class(ctx, residue, wanted, takers: _Takers, offered, found):
     """(stream, receiver, distance) rows: for each class among the streams still short of
-    receivers, the actors taking that class. ``found`` holds the receivers per stream."""
+    receivers, the actors taking a key of that class (``offered``: the class of each
+    key). ``found`` holds the receivers per stream."""
     rows: list[tuple[np.ndarray, ...]] = []
     open_ = (wanted >= 0) & (found.count(residue) < ctx.per_stream)
     if not open_.any():
         return rows
-    order = np.argsort(offered, kind="stable")
-    offered_sorted, taker_sorted = offered[order], taker[order]
     for code in unique(wanted[open_]).tolist():
-        lo, hi = np.searchsorted(offered_sorted, [code, code + 1])
-        pool = sorted_unique(taker_sorted[lo:hi])
+        pool = takers.of_keys(np.flatnonzero(offered == code))
         rows.append(_chosen(ctx, residue[open_ & (wanted == code)], pool, found))
     found.add(rows)
     return rows
