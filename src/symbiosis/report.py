@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from ._memory import return_freed_memory
 from .analysis.balance import firm_balances
 from .analysis.cycling import cycling
 from .analysis.loops import find_loops
@@ -290,4 +291,5 @@ def analyze(
             progress(name)
         if (result := SECTIONS[name](network, chosen, results)) is not None:  # None: no data
             results[name] = result
+        return_freed_memory()  # the section's temporaries: the next one starts lean
     return Report(sections=results, warnings=network.warnings, options=chosen)

@@ -34,17 +34,15 @@ on Arrow arrays; every distinct unit, role, category and material string is pars
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from .. import model
+from .._memory import return_freed_memory
 from ..errors import InputError, Problem, SymbiosisWarning
 from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, FlowNetwork
 from .building import build_core
@@ -220,20 +218,10 @@ def load(
     :class:`~symbiosis.errors.SymbiosisWarning` through :func:`warnings.warn`. O(rows).
     """
     network = _load(source, flows, firms=firms, firms_sheet=firms_sheet, flows_sheet=flows_sheet)
-    _return_memory()
+    return_freed_memory()  # reading's buffers: 160 MB at a million flows
     for text in network.warnings:
         warnings.warn(text, SymbiosisWarning, stacklevel=2)
     return network
-
-
-def _return_memory() -> None:
-    """Give the memory that reading freed back to the system. Arrow's allocator keeps
-    freed pages for its own reuse (160 MB after reading a million flows) and glibc's
-    malloc the numpy temporaries' (50 MB); the network needs neither: without this the
-    process stays that much larger through the whole analysis. O(1) calls."""
-    pa.default_memory_pool().release_unused()
-    with contextlib.suppress(OSError, AttributeError):  # glibc only: elsewhere no such call
-        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _load(
