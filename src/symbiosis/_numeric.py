@@ -3,6 +3,10 @@
 :func:`unique` exists because ``np.unique`` on integer keys takes a hash-based path in
 numpy 2.3+ that is about fifty times slower than sorting: 1.2 s against 0.02 s for 800,000
 int64 keys on this project's machine. Sorting gives the same sorted result.
+
+:func:`lexsort` gives ``np.lexsort``'s order with one sort of a combined integer key
+instead of one stable sort per key: about twice as fast on the 800,000-row tables of a
+million-flow network.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["blas_threads_for", "unique"]
+__all__ = ["blas_threads_for", "lexsort", "unique"]
 
 # Dense blocks up to this size run with one BLAS thread: on small matrices OpenBLAS threads
 # cost more than they save, and on a busy two-core machine their spin-waits made 127
@@ -46,6 +50,45 @@ def unique(
         first = np.flatnonzero(starts)
         result.append(np.diff(np.append(first, len(ordered))))
     return result[0] if len(result) == 1 else tuple(result)
+
+
+def lexsort(keys: tuple[np.ndarray, ...] | list[np.ndarray]) -> np.ndarray:
+    """``np.lexsort(keys)``: the stable order by the last key, then the one before, ...
+    Each key becomes the dense rank of its values (a sort per float key; an integer key
+    of small range is its own rank), the ranks one mixed-radix int64 key, and that key is
+    sorted once. Values that compare equal tie, NaNs after every number and tied with each
+    other, as ``np.lexsort`` has them. Falls back to ``np.lexsort`` when the combined key
+    would not fit in 63 bits. O(n log n)."""
+    keys = [np.asarray(key) for key in keys]
+    if len(keys) < 2 or len(keys[0]) == 0:
+        return np.lexsort(keys)
+    ranks = [_dense_rank(key) for key in keys]
+    combined, span = np.zeros(len(keys[0]), dtype=np.int64), 1
+    for rank, size in reversed(ranks):  # the primary key first: the most significant digit
+        if span > (1 << 62) // max(size, 1):
+            return np.lexsort(keys)
+        combined = combined * size + rank
+        span *= size
+    return np.argsort(combined, kind="stable")
+
+
+def _dense_rank(key: np.ndarray) -> tuple[np.ndarray, int]:
+    """``(rank, count)``: the rank of each value among the distinct values of ``key``
+    (0 for the smallest; NaN last) and how many ranks there are."""
+    if key.dtype.kind in "biu":
+        low, high = int(key.min()), int(key.max())
+        if high - low <= 4 * len(key) + 1024:  # small range: the value is its rank
+            return key.astype(np.int64) - low, high - low + 1
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    starts = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    if ordered.dtype.kind in "fc":  # NaN != NaN: NaNs are one rank, after the numbers
+        nan = np.isnan(ordered)
+        starts[1:] &= ~(nan[1:] & nan[:-1])
+    rank = np.empty(len(key), dtype=np.int64)
+    rank[order] = np.cumsum(starts) - 1
+    return rank, int(starts.sum())
 
 
 def blas_threads_for(largest_block: int) -> Any:

@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._numeric import lexsort
 from ..errors import InputError
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
@@ -198,7 +199,7 @@ def _classify(columns: dict[str, np.ndarray], arrays: Arrays, tolerance: float) 
         default=STATUSES.index("more out"),
     )
     flagged = checked & beyond
-    order = np.lexsort((arrays.rank[node], -np.abs(imbalance), ~flagged, columns["dimension"]))
+    order = lexsort((arrays.rank[node], -np.abs(imbalance), ~flagged, columns["dimension"]))
     return ordered(
         {
             "dimension": (DIMENSION_LABELS, columns["dimension"]),

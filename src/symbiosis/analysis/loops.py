@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._numeric import lexsort
 from .._numeric import unique as distinct_sorted
 from ..errors import InputError
 from ..model import FlowNetwork
@@ -170,7 +171,7 @@ def _search_order(core_of, source, target, cores: int) -> np.ndarray:
     n = len(core_of)
     degree = np.bincount(source, minlength=n) + np.bincount(target, minlength=n)
     core_rank = np.where(core_of >= 0, core_of, cores)
-    return np.lexsort((np.arange(n), -degree, core_rank))
+    return lexsort((np.arange(n), -degree, core_rank))
 
 
 def check_bounds(max_length, max_loops, time_budget, dimension) -> None:
