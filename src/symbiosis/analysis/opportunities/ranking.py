@@ -26,19 +26,16 @@ __all__ = ["Ranked", "counts", "filtered", "lexorder", "ranked"]
 @dataclass(frozen=True, eq=False)
 class Ranked:
     """The opportunities in rank order: ``index`` points at the chosen candidates (one
-    per stream and receiver, or stream and sector for new plants), with their maturity
-    ``tier``, ``group`` (index into :data:`GROUPS`), ``value`` and the other economic
-    parts (``worth``, :mod:`.economics`), ``alternative`` (0 for a
-    stream's best) and ``group_rank`` (1, 2, ... within the group). Candidate columns
-    are gathered on demand (:meth:`take`, :meth:`column`, :attr:`rows`)."""
+    per stream and receiver, or stream and sector for new plants), with their ``group``
+    (index into :data:`GROUPS`), ``value`` and the other economic parts (``worth``,
+    :mod:`.economics`) and ``group_rank`` (1, 2, ... within the group). Candidate
+    columns are gathered on demand (:meth:`take`, :meth:`column`, :attr:`rows`)."""
 
     candidates: Candidates
     index: np.ndarray
-    tier: np.ndarray
     group: np.ndarray
     value: np.ndarray
     worth: Worth
-    alternative: np.ndarray
     group_rank: np.ndarray
 
     def __len__(self) -> int:
@@ -82,31 +79,38 @@ def ranked(
     streams = ctx.streams
     kept = _deduplicated(candidates, ctx)
     stream, quantity = candidates.stream[kept], candidates.quantity[kept]
-    pathway, kind = candidates.pathway[kept], candidates.kind[kept]
-    tier = _tiers(pathway, kind, ctx)
-    group = streams.group_order[stream]
+    group = streams.group_order[stream].astype(np.int8)
     money = worth(ctx, candidates, kept, costs or Costs())
     value = money.net_value if rank_by == "net_value" else money.value
     far = _far(candidates.distance_km[kept])
-    # alternatives of one stream: emerging last; actors present before new plants; the
-    # more mature; the nearest; then pathway, then receiver (the deduplicated rows are in
-    # receiver order within a stream, and every pass is stable)
-    mid = ((tier >= 2) * 8 + kind) * 4 + tier
-    order = lexorder(pathway, far, mid, stream)
-    alternative = np.empty(len(order), dtype=np.int64)
-    alternative[order] = _cumcount(stream[order])
+    alternative = _alternatives(candidates, kept, stream, far, ctx)
     order = _round_order(rank_by, stream, quantity, far, value, alternative, group, streams)
+    del stream, quantity, far, alternative  # before the gathers below: a lower peak
     money = money.take(order)
+    group = group[order]
     return Ranked(
         candidates=candidates,
         index=kept[order],
-        tier=tier[order],
-        group=group[order],
+        group=group,
         value=money.value,
         worth=money,
-        alternative=alternative[order],
-        group_rank=_cumcount(group[order]) + 1,
+        group_rank=_cumcount(group) + 1,
     )
+
+
+def _alternatives(candidates: Candidates, kept, stream, far, ctx: Context) -> np.ndarray:
+    """The number of each deduplicated row among its stream's alternatives, 0 for the
+    best: emerging last; actors present before new plants; the more mature; the nearest;
+    then pathway, then receiver (the rows are in receiver order within a stream, and
+    every pass is stable)."""
+    pathway, kind = candidates.pathway[kept], candidates.kind[kept]
+    tier = _tiers(pathway, kind, ctx)
+    mid = ((tier >= 2) * 8 + kind) * 4 + tier
+    del tier, kind
+    order = lexorder(pathway, far, mid, stream)
+    alternative = np.empty(len(order), dtype=np.int64)
+    alternative[order] = _cumcount(stream[order])
+    return alternative
 
 
 def _tiers(pathway: np.ndarray, kind: np.ndarray, ctx: Context) -> np.ndarray:

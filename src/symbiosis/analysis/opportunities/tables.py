@@ -205,11 +205,11 @@ class _Parts:
         pathways = ctx.catalogue.pathways
         columns = _packed(
             {
-                **{c: _small(getattr(candidates, c), index) for c in _CODES},
-                **{c: getattr(candidates, c)[index] for c in _FLOATS},
-                "group": table.group.astype(np.int8),
-                "rank": _small(table.group_rank),
-                **{p: getattr(worth, p) for p in Worth.PARTS if p not in worth.unknown},
+                **{c: (_small(getattr(candidates, c)), index) for c in _CODES},
+                **{c: (getattr(candidates, c), index) for c in _FLOATS},
+                "group": (table.group.astype(np.int8), None),
+                "rank": (_small(table.group_rank), None),
+                **{p: (getattr(worth, p), None) for p in Worth.PARTS if p not in worth.unknown},
             }
         )
         return cls(
@@ -272,28 +272,31 @@ class _Parts:
         )
 
 
-def _small(values: np.ndarray, index: np.ndarray | None = None) -> np.ndarray:
-    """Integer ``values`` (at ``index``) in the smallest signed type that holds them."""
+def _small(values: np.ndarray) -> np.ndarray:
+    """Integer ``values`` in the smallest signed type that holds them."""
     low, high = int(values.min(initial=0)), int(values.max(initial=0))
     for kind in (np.int8, np.int16, np.int32):
         info = np.iinfo(kind)
         if info.min <= low and high <= info.max:
-            break
-    else:
-        kind = np.int64
-    small = values.astype(kind, copy=False)
-    return small if index is None else small[index]
+            return values.astype(kind, copy=False)
+    return values
 
 
-def _packed(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The columns copied into one buffer. Why: kept arrays of a few MB each live in the
-    C heap among the pass's freed temporaries and keep its memory from being given back
-    (0.3 GB of resident memory at 1M flows); one large buffer is mapped on its own."""
-    sizes = [-(-a.nbytes // 8) * 8 for a in columns.values()]  # 8-byte aligned
+def _packed(columns: dict[str, tuple[np.ndarray, np.ndarray | None]]) -> dict[str, np.ndarray]:
+    """Each column (at its index, when one is given) gathered into one shared buffer. Why
+    one: kept arrays of a few MB each would live in the C heap among the pass's freed
+    temporaries and keep that memory from being given back (0.3 GB of resident memory at
+    1M flows); one large buffer is mapped on its own. Gathered in place: no copy."""
+    lengths = [len(a) if at is None else len(at) for a, at in columns.values()]
+    widths = [a.itemsize for a, _ in columns.values()]
+    sizes = [-(-n * w // 8) * 8 for n, w in zip(lengths, widths, strict=True)]  # aligned
     buffer = np.empty(sum(sizes), dtype=np.uint8)
     out, start = {}, 0
-    for (name, array), size in zip(columns.items(), sizes, strict=True):
-        view = buffer[start : start + array.nbytes].view(array.dtype)
-        view[:] = array
+    for (name, (array, at)), n, size in zip(columns.items(), lengths, sizes, strict=True):
+        view = buffer[start : start + n * array.itemsize].view(array.dtype)
+        if at is None:
+            view[:] = array
+        else:
+            np.take(array, at, out=view)
         out[name], start = view, start + size
     return out
