@@ -295,7 +295,10 @@ def _cells(column: pd.Series, rows: np.ndarray) -> np.ndarray:
 
 def _builtin(values: np.ndarray) -> list[Any]:
     """Python values of one column's listed cells: numpy scalars unboxed, NaN and NA as
-    None (what ``DataFrame.to_dict("records")`` followed by a NaN check gave)."""
+    None (what ``DataFrame.to_dict("records")`` followed by a NaN check gave). A nullable
+    extension array (Int64) is read as objects, as :func:`records` reads such a column."""
+    if not isinstance(values, np.ndarray):
+        values = np.asarray(values.astype(object), dtype=object)
     cells = values.tolist()
     if values.dtype.kind == "f":
         return [None if v != v else v for v in cells]

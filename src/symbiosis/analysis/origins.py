@@ -62,6 +62,7 @@ flows. J. Theor. Biol. 56: 363-380.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -128,23 +129,23 @@ def origin_frame(
 
 
 def origin_columns(
-    arrays: Arrays, dimension: str, total: np.ndarray, parts: np.ndarray
-) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    arrays: Arrays, dimension: str, total: np.ndarray, parts: np.ndarray, *, lazy: bool = False
+) -> tuple[dict[str, Any], np.ndarray]:
     """The columns of :func:`origin_frame`, rows in order (largest throughflow first), and
-    the node position of each row."""
+    the node position of each row. With ``lazy``, the firm, name and sector columns are
+    ``(labels of every node, node of each row)`` pairs (:class:`~._flowsums.Columns`):
+    gathering a million strings costs more than the rest of the table."""
     alphabetical = actors_by_id(arrays)
     keep = alphabetical[total[alphabetical] > 0]
     # largest throughflow first, ties by id: a stable sort of the actors taken by id
     # (twice as fast as np.lexsort on the two keys)
     keep = keep[np.argsort(-total[keep], kind="stable")]
     node = arrays.core.actor_nodes[keep]
-    columns = {
-        "dimension": constant(dimension, len(node)),
-        "firm": arrays.ids[node],
-        "name": arrays.names[node],
-        "sector": sector_labels(arrays)[node],
-        "throughflow": total[keep],
-    }
+    columns: dict[str, Any] = {"dimension": constant(dimension, len(node))}
+    labels = {"firm": arrays.ids, "name": arrays.names, "sector": sector_labels(arrays)}
+    for name, label in labels.items():
+        columns[name] = (label, node) if lazy else label[node]
+    columns["throughflow"] = total[keep]
     chosen = parts[keep]
     for i, origin in enumerate(ORIGINS):
         columns[origin] = chosen[:, i]

@@ -40,6 +40,7 @@ Measured figures are in docs/reuse.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -48,7 +49,7 @@ import pandas as pd
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ._condensation import network_condensation
-from ._flowsums import LISTED_ROWS, Arrays, frame, ratio, records
+from ._flowsums import LISTED_ROWS, Arrays, Columns, frame, ratio, records
 from .origins import (
     NO_SECTOR,
     ORIGINS,
@@ -94,14 +95,26 @@ class StructureIndicators:
         Per actor: ``firm``, ``name``, ``sector``, ``role``, ``stage`` (nullable int),
         deepest first.
     units : dict
+
+    The origins and stages tables are kept as :class:`~._flowsums.Columns` (firm ids,
+    names and sectors looked up only for the rows listed) and become DataFrames when first
+    asked for: at a million flows, gathering their strings took longer than the tracing.
     """
 
     dimensions: pd.DataFrame
     chain_depth_longest: int | None
-    origins: pd.DataFrame
+    origin_table: Columns
     sectors: pd.DataFrame
-    stages: pd.DataFrame
+    stage_table: Columns
     units: dict[str, str]
+
+    @cached_property
+    def origins(self) -> pd.DataFrame:
+        return self.origin_table.frame
+
+    @cached_property
+    def stages(self) -> pd.DataFrame:
+        return self.stage_table.frame
 
     def __getitem__(self, dimension: str) -> dict[str, Any]:
         """The indicators of one dimension, as a dict."""
@@ -119,13 +132,14 @@ class StructureIndicators:
         each listing at most ``limit`` rows (per dimension where there is one; largest
         first; ``None``: all). ``rows`` gives each table's full length."""
         dimensions = {row.pop("dimension"): row for row in records(self.dimensions)}
-        tables = {"sectors": self.sectors, "stages": self.stages, "origins": self.origins}
+        tables = {"stages": self.stage_table, "origins": self.origin_table}
         return {
             "units": dict(self.units),
             "chain_depth_longest": self.chain_depth_longest,
             "dimensions": dimensions,
-            **{name: records(table, limit) for name, table in tables.items()},
-            "rows": {name: len(table) for name, table in tables.items()},
+            "sectors": records(self.sectors, limit),
+            **{name: table.records(limit) for name, table in tables.items()},
+            "rows": {"sectors": len(self.sectors)} | {k: len(t) for k, t in tables.items()},
         }
 
 
@@ -154,7 +168,7 @@ def resource_city_indicators(network: FlowNetwork) -> StructureIndicators:
     stage = _stage_array(network)
     rows, origin_tables, sector_tables = [], [], []
     for d in network.dimensions:
-        columns, node = origin_columns(arrays, d, *origin_parts(network, d))
+        columns, node = origin_columns(arrays, d, *origin_parts(network, d), lazy=True)
         sectors = _sector_columns(arrays, d, columns, node)
         origin_tables.append(columns)
         sector_tables.append(sectors)
@@ -168,13 +182,14 @@ def resource_city_indicators(network: FlowNetwork) -> StructureIndicators:
             }
         )
     if not origin_tables:
-        origin_tables = [origin_columns(arrays, "mass", np.zeros(0), np.zeros((0, 5)))[0]]
+        empty = origin_columns(arrays, "mass", np.zeros(0), np.zeros((0, 5)), lazy=True)
+        origin_tables = [empty[0]]
     return StructureIndicators(
         dimensions=pd.DataFrame(rows, columns=_DIMENSION_COLUMNS),
         chain_depth_longest=_chain_depth_longest(arrays, stage),
-        origins=frame(_concatenate(origin_tables), fresh=True),
+        origin_table=Columns(_concatenate(origin_tables)),
         sectors=frame(_concatenate(sector_tables, _SECTOR_COLUMNS), fresh=True),
-        stages=_stage_frame(arrays, stage),
+        stage_table=_stage_table(arrays, stage),
         units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
     )
 
@@ -205,11 +220,18 @@ _DIMENSION_COLUMNS = [
 _SECTOR_COLUMNS = ["dimension", "sector", "actors", "throughflow", "share", "extraction_share"]
 
 
-def _concatenate(tables: list[dict], names: list[str] | None = None) -> dict[str, np.ndarray]:
-    """One set of columns from several (the per-dimension tables, in order)."""
+def _concatenate(tables: list[dict], names: list[str] | None = None) -> dict[str, Any]:
+    """One set of columns from several (the per-dimension tables, in order); a column of
+    ``(labels, codes)`` pairs (same labels in every table) stays one, codes joined."""
     if not tables:
         return {name: np.zeros(0) for name in names or []}
-    return {name: np.concatenate([table[name] for table in tables]) for name in tables[0]}
+    joined: dict[str, Any] = {}
+    for name, first in tables[0].items():
+        if isinstance(first, tuple):
+            joined[name] = (first[0], np.concatenate([table[name][1] for table in tables]))
+        else:
+            joined[name] = np.concatenate([table[name] for table in tables])
+    return joined
 
 
 def _sector_columns(
@@ -283,7 +305,7 @@ def chain_stages(network: FlowNetwork) -> pd.DataFrame:
     O((C + E) log C) for C components and E arcs between them.
     """
     arrays = Arrays(network)
-    return _stage_frame(arrays, _stage_array(network))
+    return _stage_table(arrays, _stage_array(network)).frame
 
 
 def _stage_array(network: FlowNetwork) -> np.ndarray:
@@ -297,22 +319,20 @@ def _stage_array(network: FlowNetwork) -> np.ndarray:
     return topology.stages(starts)[topology.labels]
 
 
-def _stage_frame(arrays: Arrays, stage: np.ndarray) -> pd.DataFrame:
+def _stage_table(arrays: Arrays, stage: np.ndarray) -> Columns:
+    """The stages table, its labels looked up lazily (:class:`~._flowsums.Columns`)."""
     actors = arrays.core.actor_nodes
     order = actors_by_id(arrays)  # deepest first, unreached last, ties by id
     order = order[np.argsort(-stage[order], kind="stable")]
-    table = frame(
-        {
-            "firm": arrays.ids[actors],
-            "name": arrays.names[actors],
-            "sector": sector_labels(arrays)[actors],
-            "role": arrays.role[actors],
-        },
-        order,
-    )
-    ordered = stage[order].astype(np.int64)
-    table["stage"] = pd.arrays.IntegerArray(ordered, ordered <= 0)  # unreached: missing
-    return table
+    stages = stage.astype(np.int64)
+    columns = {
+        "firm": (arrays.ids, actors),
+        "name": (arrays.names, actors),
+        "sector": (sector_labels(arrays), actors),
+        "role": (arrays.role, actors),
+        "stage": pd.arrays.IntegerArray(stages, stages <= 0),  # unreached: missing
+    }
+    return Columns(columns, order)
 
 
 def _chain_depth_mean(arrays: Arrays, dimension: str, stage: np.ndarray) -> dict:
