@@ -224,9 +224,9 @@ def find_opportunities(
     costs = Costs(disposal_cost, transport_rate, currency)
     ctx = Context(network, catalogue, streams, max_distance_km, receivers_per_stream,
                   taxonomy=taxonomy, costs=costs)  # fmt: skip
-    catalogued, _ = find_candidates(ctx)
-    network_found = network_candidates(ctx, list(catalogued.rules))
-    candidates = combined(catalogued, network_found, network.core.n_nodes)
+    catalogued, rules = find_candidates(ctx)
+    network_found = network_candidates(ctx, rules)
+    candidates = combined(catalogued, network_found, tuple(rules), network.core.n_nodes)
     del catalogued, network_found  # copied into candidates: 0.2 GB at 1M flows
     candidates, capacities = with_capacities(ctx, candidates, _demands(demands, network))
     object.__setattr__(ctx, "capacities", capacities)  # known only now; read by the listing

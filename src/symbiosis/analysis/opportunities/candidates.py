@@ -82,16 +82,18 @@ class Candidates:
                           floats, ints, floats, ints, rules)  # fmt: skip
 
 
-def find_candidates(ctx: Context) -> tuple[Candidates, Pairs]:
-    """Every (stream, receiver) candidate with its kind, pathway and rule: sector
-    receivers first (by receiving sector in order of first use, then stream), then
-    redirects. O(s log a) for s (stream, sector) pairs and a actors (one k-d tree query
-    per distinct source and sector), plus O(f) for the primary inputs."""
+def find_candidates(ctx: Context) -> tuple[list[Candidates], list[str]]:
+    """Every (stream, receiver) candidate with its kind, pathway and rule, in two parts:
+    sector receivers (by receiving sector in order of first use, then stream), then
+    redirects; and the rules their codes index (a list the network's evidence extends).
+    The parts are concatenated once, with that evidence (:func:`.evidence.combined`).
+    O(s log a) for s (stream, sector) pairs and a actors (one k-d tree query per
+    distinct source and sector), plus O(f) for the primary inputs."""
     pairs = pathway_pairs(ctx)
     rules = list(BASE_RULES)
     sector_part = _sector_candidates(ctx, pairs)
     redirects = _redirect_candidates(ctx, pairs, rules)
-    return Candidates.concat([sector_part, redirects], tuple(rules)), pairs
+    return [sector_part, redirects], rules
 
 
 # ---------------------------------------------------------------------------- pairs

@@ -63,12 +63,13 @@ EVIDENCE_TEXT = {
 _REDIRECT, _EXPAND, _NEW_LINK = np.int8(0), np.int8(1), np.int8(2)  # their KINDS.index
 
 
-def network_candidates(ctx: Context, rules: list[str]) -> Candidates:
-    """Receivers of every residue stream by the network's own evidence (module docstring)."""
+def network_candidates(ctx: Context, rules: list[str]) -> list[Candidates]:
+    """Receivers of every residue stream by the network's own evidence (module
+    docstring), one part per rule level; the rules are appended to ``rules``."""
     streams, core = ctx.streams, ctx.core
     residue = np.flatnonzero(streams.fate_code != 3)  # FATES.index("product")
     if not len(residue):
-        return Candidates.empty()
+        return []
     material, family, _, generic, _ = taxonomy_classes(ctx)
     into = core.target_is_actor & (core.material_key_code >= 0)
     taker, taker_key = core.target[into], core.material_key_code[into]
@@ -94,7 +95,7 @@ def network_candidates(ctx: Context, rules: list[str]) -> Candidates:
     kin = (_known(material, taker_key), t_family, t_generic)
     peers = _peers(ctx, residue, taker, taker_key, kin, (material, family, generic), found)
     parts.append(_as_candidates(ctx, peers, _NEW_LINK, _rule_code(rules, NETWORK_RULES[3])))
-    return Candidates.concat(parts, tuple(rules))
+    return parts
 
 
 def from_network(candidates: Candidates) -> np.ndarray:
@@ -103,26 +104,35 @@ def from_network(candidates: Candidates) -> np.ndarray:
     return (candidates.pathway < 0) & (candidates.kind != _REDIRECT)
 
 
-def combined(catalogued: Candidates, network: Candidates, n_nodes: int) -> Candidates:
-    """Both sets of candidates, a catalogue row taking the strongest kind that network
-    evidence gives its (stream, receiver): the pathway (sourced) is then the one ranked
-    and shown, with the kind the network justifies; the network rows stay as evidence.
-    O(c log c)."""
-    kind = catalogued.kind
-    if len(network) and len(catalogued):
-        key = network.stream * (n_nodes + 1) + network.receiver
-        order = np.lexsort((network.kind, key))
-        key, strongest = key[order], network.kind[order]
+def combined(
+    catalogued: list[Candidates], network: list[Candidates], rules: tuple[str, ...], n_nodes: int
+) -> Candidates:
+    """Both sets of candidates (given as parts, concatenated here once, in order), a
+    catalogue row taking the strongest kind that network evidence gives its (stream,
+    receiver): the pathway (sourced) is then the one ranked and shown, with the kind the
+    network justifies; the network rows stay as evidence. O(c log c)."""
+    if any(len(p) for p in network) and any(len(p) for p in catalogued):
+        stream, receiver, kind = (np.concatenate([getattr(p, c) for p in network])
+                                  for c in ("stream", "receiver", "kind"))  # fmt: skip
+        key = stream * (n_nodes + 1) + receiver
+        order = np.lexsort((kind, key))
+        key, strongest = key[order], kind[order]
         first = np.r_[True, key[1:] != key[:-1]]
-        key, strongest = key[first], strongest[first]
-        rows = np.flatnonzero(catalogued.receiver >= 0)  # a new plant has no evidence
-        wanted = catalogued.stream[rows] * (n_nodes + 1) + catalogued.receiver[rows]
-        at = np.minimum(np.searchsorted(key, wanted), len(key) - 1)
-        hit = key[at] == wanted
-        kind = kind.copy()
-        kind[rows[hit]] = np.minimum(kind[rows[hit]], strongest[at[hit]])
-    upgraded = dataclasses.replace(catalogued, kind=kind)
-    return Candidates.concat([upgraded, network], network.rules)
+        evidence = (key[first], strongest[first], n_nodes)
+        catalogued = [_upgraded(part, *evidence) for part in catalogued]
+    return Candidates.concat([*catalogued, *network], rules)
+
+
+def _upgraded(part: Candidates, key, strongest, n_nodes: int) -> Candidates:
+    """The part with each row's kind raised to the strongest the network gives its
+    (stream, receiver) (``key`` sorted, ``strongest`` its kind)."""
+    rows = np.flatnonzero(part.receiver >= 0)  # a new plant has no evidence
+    wanted = part.stream[rows] * (n_nodes + 1) + part.receiver[rows]
+    at = np.minimum(np.searchsorted(key, wanted), len(key) - 1)
+    hit = key[at] == wanted
+    kind = part.kind.copy()
+    kind[rows[hit]] = np.minimum(kind[rows[hit]], strongest[at[hit]])
+    return dataclasses.replace(part, kind=kind)
 
 
 def _known(classes: np.ndarray, keys: np.ndarray) -> np.ndarray:
