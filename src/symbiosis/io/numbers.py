@@ -60,6 +60,40 @@ def _to_float(text: pa.Array, valid: np.ndarray) -> np.ndarray:
         return parsed.to_numpy(dtype=float, na_value=np.nan)
 
 
+def _plain_numbers(text: pa.Array, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mask of the ``candidates`` that are plain numbers (:data:`NUMBER`), and the floats
+    of those cells (NaN elsewhere; ``inf`` for a number too large for a float).
+
+    Fast path: Arrow casts every candidate at once. A finite float from Arrow's parser is
+    only ever read from a cell that :data:`NUMBER` matches (digits, one optional point,
+    an optional exponent: ``tests/test_io_numbers_fast.py`` checks this on random text),
+    so only the cells it reads as ``nan`` or ``inf`` go through the regular expression.
+    When Arrow refuses some cell, every cell takes the slow path: digits recognised
+    without a regular expression, the others matched against :data:`NUMBER`."""
+    missing = pa.scalar(None, pa.string())
+    chosen = text if candidates.all() else pc.if_else(pa.array(candidates), text, missing)
+    try:
+        values = pc.cast(chosen, pa.float64()).to_numpy(zero_copy_only=False).astype(float)
+    except (TypeError, ValueError, pa.ArrowException):
+        return _plain_numbers_slowly(text, candidates)
+    finite = np.isfinite(values)
+    valid = candidates & finite
+    unusual = candidates & ~finite  # 1e999 (a number, too large) or nan, inf (not numbers)
+    if unusual.any():
+        large = _where(unusual, text, NUMBER)
+        valid |= large
+        values[unusual & ~large] = np.nan
+    return valid, values
+
+
+def _plain_numbers_slowly(text: pa.Array, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_plain_numbers` cell by cell pattern: digits recognised without a regular
+    expression, the other cells matched against :data:`NUMBER`."""
+    digits = pc.ascii_is_decimal(text).to_numpy(zero_copy_only=False)  # the common case
+    valid = (digits | _where(~digits & candidates, text, NUMBER)) & candidates
+    return valid, _to_float(text, valid)
+
+
 def parse_numbers(
     table: Table,
     column: str,
@@ -84,10 +118,7 @@ def parse_numbers(
     if table.decimal_comma:
         text, reported = _decimal_commas(table, column, text, found)
     empty = is_empty(text)
-    digits = pc.ascii_is_decimal(text).to_numpy(zero_copy_only=False)  # the common case
-    valid = digits | _where(~digits & ~empty, text, NUMBER)
-    valid &= ~reported
-    values = _to_float(text, valid & ~empty)
+    valid, values = _plain_numbers(text, ~empty & ~reported)
     overflow = valid & ~empty & ~np.isfinite(values)  # 1e999, or unparsed
     if overflow.any():
         found.add_rows(
