@@ -1,0 +1,116 @@
+"""The lean opportunities pass: the shortcuts it takes give exactly what the plain
+computations give (in-place haversine, rows already in order, the compact public table,
+the all-NaN worth parts), and the result keeps no candidates, context or network."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from symbiosis import from_frames
+from symbiosis.analysis.opportunities import find_opportunities
+from symbiosis.analysis.opportunities.receivers import _row_order, great_circle
+from symbiosis.analysis.opportunities.tables import _packed, _small
+
+from .test_opportunities import FIRMS, FLOWS
+
+
+def _plain_great_circle(geo, a, b):
+    dphi = geo.phi[b] - geo.phi[a]
+    dlam = np.radians(geo.lon[b] - geo.lon[a])
+    h = np.sin(dphi / 2) ** 2 + geo.cos_phi[a] * geo.cos_phi[b] * np.sin(dlam / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def _geo(n: int, seed: int) -> SimpleNamespace:
+    rng = np.random.default_rng(seed)
+    lat, lon = rng.uniform(-89, 89, n), rng.uniform(-180, 180, n)
+    lat[::17], lon[::13] = np.nan, np.nan  # unknown coordinates give NaN
+    phi = np.radians(lat)
+    return SimpleNamespace(phi=phi, lon=lon, cos_phi=np.cos(phi))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_in_place_haversine_is_bit_identical(seed):
+    geo, rng = _geo(500, seed), np.random.default_rng(seed)
+    a, b = rng.integers(0, 500, 200), rng.integers(0, 500, (200, 4))
+    for x, y in ((a[:, None], b), (a, b[:, 0]), (3, 7), (a[:, None], b[0])):
+        got, want = great_circle(geo, x, y), _plain_great_circle(geo, x, y)
+        assert np.shape(got) == np.shape(want)
+        assert np.array_equal(np.asarray(got), np.asarray(want), equal_nan=True)
+        assert np.array_equal(np.nan_to_num(got).view(np.int64), np.nan_to_num(want).view(np.int64))
+
+
+def test_row_order_is_a_stable_argsort_with_nan_last():
+    rng = np.random.default_rng(3)
+    key = np.sort(rng.integers(0, 4, (2000, 4)).astype(float), axis=1)  # mostly in order
+    shuffled = rng.random(2000) < 0.3
+    key[shuffled] = rng.permuted(key[shuffled], axis=1)
+    key[rng.random((2000, 4)) < 0.1] = np.nan
+    key[rng.random((2000, 4)) < 0.05] = np.inf
+    assert np.array_equal(_row_order(key), np.argsort(key, axis=1, kind="stable"))
+    ordered = np.sort(rng.random((50, 3)), axis=1)
+    assert np.array_equal(_row_order(ordered), np.argsort(ordered, axis=1, kind="stable"))
+
+
+def test_packed_columns_keep_values_and_types():
+    rng = np.random.default_rng(4)
+    source = rng.integers(-5, 300, 1000)
+    index = rng.permutation(1000)[:700]
+    floats = rng.random(1000)
+    small = _small(source)
+    assert small.dtype == np.int16 and np.array_equal(small, source)
+    assert _small(np.array([0, 2**40])).dtype == np.int64
+    out = _packed(
+        {"a": (small, index), "b": (floats, index), "c": (np.arange(3, dtype=np.int8), None)}
+    )
+    assert np.array_equal(out["a"], source[index]) and out["a"].dtype == np.int16
+    assert np.array_equal(out["b"], floats[index]) and out["b"].dtype == float
+    assert np.array_equal(out["c"], [0, 1, 2])
+    assert out["a"].base is out["b"].base  # one buffer
+
+
+@pytest.fixture(scope="module")
+def park():
+    return from_frames(FIRMS, FLOWS)
+
+
+@pytest.mark.parametrize("costs", [{}, {"disposal_cost": 30.0, "transport_rate": 0.1}])
+def test_the_public_table_keeps_no_context(park, costs):
+    import pickle
+
+    result = find_opportunities(park, top=3, **costs)
+    parts = result.ranked._parts
+    kept = [type(v).__name__ for v in vars(parts).values()]
+    assert not {"Context", "Candidates", "Ranked", "FlowNetwork"} & set(kept)
+    table = result.table
+    assert len(table) > 0
+    money = table[["value", "avoided_disposal_cost", "transport_cost", "net_value"]]
+    if costs:  # parts known somewhere are kept, the others are all NaN
+        assert money["avoided_disposal_cost"].notna().any()
+        assert money["transport_cost"].notna().any()
+    else:
+        assert money[["avoided_disposal_cost", "transport_cost"]].isna().all().all()
+    restored = pickle.loads(pickle.dumps(result))
+    pd.testing.assert_frame_equal(restored.table, table)
+
+
+def test_rows_come_in_stream_order_to_the_round_order(park):
+    """_round_order leaves the stream out of its keys because _deduplicated gives the
+    rows in stream order: that must stay true."""
+    from symbiosis.analysis.opportunities import receivers, streams
+    from symbiosis.analysis.opportunities.candidates import find_candidates
+    from symbiosis.analysis.opportunities.evidence import combined, network_candidates
+    from symbiosis.analysis.opportunities.ranking import _deduplicated
+    from symbiosis.catalogue import default_catalogue
+
+    found = streams.find_streams(park)
+    ctx = receivers.Context(park, default_catalogue(), found, None, 3)
+    catalogued, rules = find_candidates(ctx)
+    network = network_candidates(ctx, rules)
+    candidates = combined(catalogued, network, tuple(rules), park.core.n_nodes)
+    kept = _deduplicated(candidates, ctx)
+    assert len(kept) and np.all(np.diff(candidates.stream[kept]) >= 0)
