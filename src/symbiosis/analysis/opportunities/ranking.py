@@ -141,8 +141,8 @@ def _deduplicated(candidates: Candidates, ctx: Context) -> np.ndarray:
     tier = _tiers(candidates.pathway, candidates.kind, ctx)
     place = np.where(candidates.receiver >= 0, candidates.receiver, -1 - candidates.sector)
     place = place - place.min()
-    order = lexorder(candidates.stream * (int(place.max()) + 1) + place)
     index_bits = (n - 1).bit_length()
+    order, key = _sorted_with_keys(candidates.stream * (int(place.max()) + 1) + place, index_bits)
     # a catalogue row (sourced) before network evidence (pathway -1) of the same kind
     # (a same-material redirect, pathway -1 too, keeps its place before substitute rows)
     network = from_network(candidates)
@@ -150,14 +150,25 @@ def _deduplicated(candidates: Candidates, ctx: Context) -> np.ndarray:
     secondary = ((candidates.kind * 2 + network) * 4 + tier) * (len(ctx.tier) + 2) + pathway
     if (int(secondary.max()) + 1).bit_length() + index_bits > 63:
         order = lexorder(secondary, place, candidates.stream)  # too wide to pack: sort it
+        key = candidates.stream[order] * (int(place.max()) + 1) + place[order]
         index_bits = 0
-    key = candidates.stream[order] * (int(place.max()) + 1) + place[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     if not index_bits:
         return order[starts]
     packed = (secondary[order] << np.int64(index_bits)) | np.arange(n, dtype=np.int64)
     best = np.minimum.reduceat(packed, starts) & np.int64((1 << index_bits) - 1)
     return order[best]
+
+
+def _sorted_with_keys(key: np.ndarray, index_bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """The stable order of a non-negative int64 ``key`` and the key in that order: one
+    np.sort of the key packed with the row number when both fit in 63 bits (the sorted
+    keys then come out of the packed values: no gather), else :func:`lexorder`."""
+    if int(key.max(initial=0)).bit_length() + index_bits > 63:
+        order = lexorder(key)
+        return order, key[order]
+    packed = np.sort((key << np.int64(index_bits)) | np.arange(len(key), dtype=np.int64))
+    return packed & np.int64((1 << index_bits) - 1), packed >> np.int64(index_bits)
 
 
 def _round_order(rank_by, stream, quantity, far, value, alternative, group, streams):
