@@ -287,7 +287,10 @@ def condensation(matrix: sp.spmatrix) -> Condensation:
     nonzero = coo.data != 0
     row, col = coo.row[nonzero].astype(np.int64), coo.col[nonzero].astype(np.int64)
     n = matrix.shape[0]
-    graph = sp.csr_matrix((np.ones(len(row)), (row, col)), shape=(n, n))
+    if sp.issparse(matrix) and matrix.format == "csr" and nonzero.all():
+        graph = matrix  # the search reads the structure only: no copy of a million arcs
+    else:
+        graph = sp.csr_matrix((np.ones(len(row)), (row, col)), shape=(n, n))
     count, labels = connected_components(graph, directed=True, connection="strong")
     labels = labels.astype(np.int64, copy=False)
     source, target = labels[row], labels[col]
