@@ -181,10 +181,12 @@ def _round_order(rank_by, stream, quantity, far, value, alternative, group, stre
     if rank_by == "quantity":
         dimension = streams.dimension[stream]
         dimension = np.where(dimension >= 0, dimension, 9)
-        order = lexorder(size, alternative, unknown, group)
-        block = ((group * 2 + unknown) * (alternative.max(initial=0) + 1) + alternative) * 10
-        by_block = order[lexorder((block + dimension)[order])]
-        turn = np.empty(len(order), dtype=np.int64)
+        # by block (group, unknown, alternative) and dimension, the largest first: the
+        # turns of the dimensions within each block
+        by_block = lexorder(size, dimension, alternative, unknown, group)
+        block = (group.astype(np.int64) * 2 + unknown) * (alternative.max(initial=0) + 1)
+        block = (block + alternative) * 10
+        turn = np.empty(len(by_block), dtype=np.int64)
         turn[by_block] = _cumcount((block + dimension)[by_block])
         return lexorder(dimension, turn, alternative, unknown, group)
     if rank_by == "distance":
