@@ -273,7 +273,10 @@ def choose(ctx: Context, stream_ids: np.ndarray, pool: np.ndarray | None) -> Cho
         return chosen
     geo, want = ctx.geo, per + 1  # one more, in case the source itself is in the pool
     sources = ctx.streams.source_position[stream_ids]
-    by_size = pool[np.argsort(-geo.size[pool], kind="stable")]
+
+    def by_size() -> np.ndarray:  # only for the few streams or pools without coordinates
+        return pool[np.argsort(-geo.size[pool], kind="stable")]
+
     pool_located = pool[geo.located[pool]]
     located = geo.located[sources]
     rest = np.arange(n)
@@ -281,12 +284,13 @@ def choose(ctx: Context, stream_ids: np.ndarray, pool: np.ndarray | None) -> Cho
         rows = np.flatnonzero(located)
         picks = _nearest(geo, pool_located, sources[rows], min(want, len(pool_located)))
         if len(pool_located) < want:  # top up with the largest actors without coordinates
-            extra = by_size[~geo.located[by_size]][: want - len(pool_located)]
+            largest = by_size()
+            extra = largest[~geo.located[largest]][: want - len(pool_located)]
             picks = np.hstack([picks, np.broadcast_to(extra, (len(rows), len(extra)))])
         _select(ctx, chosen, rows, sources[rows], picks)
         rest = np.flatnonzero(~located)
     if len(rest):
-        top = by_size[:want]
+        top = by_size()[:want]
         _select(ctx, chosen, rest, sources[rest], np.broadcast_to(top, (len(rest), len(top))))
     return chosen
 
