@@ -285,7 +285,10 @@ def _trace(
     received = sp.coo_matrix((share, (local[coo.col[keep]], local[coo.row[keep]])), shape=size)
     unit = _unit(total)
     open_total = np.where(closed, 0.0, total) / unit
-    rhs = np.where(closed[active, None], 0.0, primary[active]) / unit
+    rhs = primary[active]
+    if closed.any():  # (seldom: a closed loop keeps nothing)
+        rhs = np.where(closed[active, None], 0.0, rhs)
+    rhs /= unit
     solution = np.zeros((n, primary.shape[1]))
     try:
         solution[active] = topology.solve(received, rhs, active)
@@ -297,7 +300,9 @@ def _trace(
             "origin tracing is ill-conditioned: a loop of firms sends out almost nothing "
             "of what it receives; check the flows of its strongly connected component"
         )
-    return np.maximum(solution, 0.0) * unit
+    np.maximum(solution, 0.0, out=solution)
+    solution *= unit
+    return solution
 
 
 def _unit(total: np.ndarray) -> float:
