@@ -12,7 +12,7 @@ import pytest
 
 from symbiosis import from_frames
 from symbiosis.analysis.opportunities import find_opportunities
-from symbiosis.analysis.opportunities.receivers import _row_order, great_circle
+from symbiosis.analysis.opportunities.receivers import _in_order, great_circle
 from symbiosis.analysis.opportunities.tables import _packed, _small
 
 from .test_opportunities import FIRMS, FLOWS
@@ -44,16 +44,22 @@ def test_in_place_haversine_is_bit_identical(seed):
         assert np.array_equal(np.nan_to_num(got).view(np.int64), np.nan_to_num(want).view(np.int64))
 
 
-def test_row_order_is_a_stable_argsort_with_nan_last():
+def test_rows_in_order_as_a_stable_argsort_with_nan_last():
     rng = np.random.default_rng(3)
     key = np.sort(rng.integers(0, 4, (2000, 4)).astype(float), axis=1)  # mostly in order
     shuffled = rng.random(2000) < 0.3
     key[shuffled] = rng.permuted(key[shuffled], axis=1)
     key[rng.random((2000, 4)) < 0.1] = np.nan
     key[rng.random((2000, 4)) < 0.05] = np.inf
-    assert np.array_equal(_row_order(key), np.argsort(key, axis=1, kind="stable"))
+    picks = rng.integers(0, 100, (2000, 4))
+    for width in (1, 3, 4):
+        order = np.argsort(key, axis=1, kind="stable")[:, :width]
+        got_picks, got_key = _in_order(key, width, picks, key)
+        assert np.array_equal(got_picks, np.take_along_axis(picks, order, axis=1))
+        want_key = np.take_along_axis(key, order, axis=1)
+        assert np.array_equal(got_key, want_key, equal_nan=True)
     ordered = np.sort(rng.random((50, 3)), axis=1)
-    assert np.array_equal(_row_order(ordered), np.argsort(ordered, axis=1, kind="stable"))
+    assert np.array_equal(_in_order(ordered, 3, ordered)[0], ordered)
 
 
 def test_packed_columns_keep_values_and_types():

@@ -230,11 +230,14 @@ def sector_pools(ctx: Context, sector_codes: np.ndarray) -> dict[int, np.ndarray
                 found |= {name for name in own if f" {name} " in words}
             for sector in found:
                 members.setdefault(names[sector], []).append(code)
+        # the actors grouped by their sector text once, not a scan of every node per sector
+        actors = np.flatnonzero(core.actor)
+        labels = core.sector_code[actors]
+        by_label = actors[np.argsort(labels, kind="stable")]
+        bounds = np.searchsorted(np.sort(labels), np.arange(len(core.sectors) + 1))
         for code in wanted:
-            table = np.zeros(len(core.sectors) + 1, dtype=bool)  # code -1 (missing): False
-            table[members.get(code, [])] = True
-            pool = np.flatnonzero(table[core.sector_code] & core.actor)
-            cache[code] = pool if code in members else None
+            runs = [by_label[bounds[c] : bounds[c + 1]] for c in members.get(code, [])]
+            cache[code] = np.sort(np.concatenate(runs)) if code in members else None
     return {c: cache[c] for c in np.unique(sector_codes).tolist() if cache.get(c) is not None}
 
 
@@ -349,24 +352,22 @@ def _select(ctx: Context, chosen: Chosen, rows, sources, picks) -> None:
         valid &= ~(distance > ctx.max_distance_km)
     key = np.where(valid, np.where(np.isnan(distance), np.inf, distance), np.nan)
     width = min(ctx.per_stream, picks.shape[1])
-    order = _row_order(key)[:, :width]
     count = np.minimum(valid.sum(axis=1), ctx.per_stream)
     beyond = np.arange(width) >= count[:, None]  # dropped picks sorted to the end
-    receiver = np.take_along_axis(picks, order, axis=1)
+    receiver, distance = _in_order(key, width, picks, distance)
     chosen.count[rows] = count
     chosen.receiver[rows, :width] = np.where(beyond, -1, receiver)
-    chosen.distance[rows, :width] = np.where(
-        beyond, np.nan, np.take_along_axis(distance, order, axis=1)
-    )
+    chosen.distance[rows, :width] = np.where(beyond, np.nan, distance)
 
 
-def _row_order(key: np.ndarray) -> np.ndarray:
-    """The stable argsort of each row (NaN last). The k-d tree gives the picks nearest
-    first, so most rows are in order already: only the others are sorted."""
-    order = np.broadcast_to(np.arange(key.shape[1]), key.shape)
+def _in_order(key: np.ndarray, width: int, *columns: np.ndarray) -> list[np.ndarray]:
+    """The first ``width`` columns of each array, each row ordered as a stable argsort
+    of its ``key`` row (NaN last) orders it. The k-d tree gives the picks nearest first,
+    so most rows are in order already: only the others are sorted and gathered."""
+    out = [c[:, :width].copy() for c in columns]
     unordered = np.flatnonzero(~(key[:, 1:] >= key[:, :-1]).all(axis=1))  # NaN: unordered
-    if not len(unordered):
-        return order
-    order = order.copy()
-    order[unordered] = np.argsort(key[unordered], axis=1, kind="stable")
-    return order
+    if len(unordered):
+        order = np.argsort(key[unordered], axis=1, kind="stable")[:, :width]
+        for done, column in zip(out, columns, strict=True):
+            done[unordered] = np.take_along_axis(column[unordered], order, axis=1)
+    return out
