@@ -27,15 +27,15 @@ Tolerance
     the larger of its recorded inputs and outputs (the ``balance`` command's measure, with
     the recorded sides as the scale so that the constraints stay linear). The adjustment is
     then the smallest weighted one that brings every actor within it (a quadratic program,
-    :mod:`.reconcile_steps`). The tests (chi-square, normalised adjustments of the exact
+    :mod:`.reconcile_bounds`). The tests (chi-square, normalised adjustments of the exact
     problem) and the reduced standard deviations are always those of the exact balances: a
     tolerance says the balance model itself is approximate, which the tests do not model.
 
 Bounds
     Least squares has no bounds: a flow the balances cannot carry comes out negative, a
     sign of a gross error or a missing flow. ``nonnegative`` keeps every adjusted flow
-    >= 0 (exact balances only, :mod:`.reconcile_bounds`); the tests and sds stay those of
-    the unbounded problem.
+    >= 0 (with exact balances or within a tolerance, the same quadratic program of
+    :mod:`.reconcile_bounds`); the tests and sds stay those of the unbounded problem.
 
 Gross errors
     Global test: ``gamma`` (the minimised sum of squared standardised adjustments of the
@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -170,29 +170,26 @@ def reconcile(
     balance_roles : roles whose actors balance (default :data:`DEFAULT_ROLES`).
     tolerance : how far (relative) a balance may stay open; 0: exactly.
     alpha : significance level of the tests.
-    nonnegative : keep every adjusted flow >= 0 (exact balances only; see
-        :mod:`.reconcile_bounds`).
+    nonnegative : keep every adjusted flow >= 0 (see :mod:`.reconcile_bounds`).
 
     Raises
     ------
     InputError
         A negative or missing standard deviation, an unknown or boundary role, a bad
-        tolerance or alpha, or balances that flows known exactly contradict.
+        tolerance or alpha, balances that flows known exactly contradict, or (with
+        ``nonnegative``) balances that no flows >= 0 can close.
 
     Complexity: O(f) for the set-up, then one sparse LU and the variance solves of
-    :func:`.reconcile_linalg.solve`.
+    :func:`.reconcile_linalg.solve` (and the quadratic program of a tolerance or bounds).
     """
     roles = check_settings(balance_roles, tolerance, alpha, default_uncertainty, nonnegative)
     sd = _checked_sd(network, sd, default_uncertainty)
     problem, one_sided = _problem(network, sd, roles, tolerance)
-    if nonnegative:
-        from .reconcile_bounds import solve_nonnegative
-
-        solution = solve_nonnegative(problem)
-    else:
-        solution = linalg.solve(problem)
+    solution = linalg.solve(replace(problem, nonnegative=bool(nonnegative)))
     if solution.infeasible:
-        raise InputError(_infeasible_problems(network, problem, solution.infeasible))
+        raise InputError(
+            _infeasible_problems(network, problem, solution.infeasible, solution.infeasible_bounds)
+        )
     flows, z_critical = _flow_table(network, problem, solution, sd, alpha)
     tests = _tests(network, problem, solution, alpha)
     return Reconciliation(
@@ -229,8 +226,6 @@ def check_settings(
             )
     if not (isinstance(tolerance, int | float) and math.isfinite(tolerance) and tolerance >= 0):
         problems.append(f"--tolerance must be a number >= 0 (got {tolerance!r})")
-    if nonnegative and isinstance(tolerance, int | float) and tolerance > 0:
-        problems.append("--nonnegative works with exact balances; leave out --tolerance")
     if not (isinstance(alpha, int | float) and 0 < alpha < 1):
         problems.append(f"--alpha must be a number between 0 and 1 (got {alpha!r})")
     if problems:
@@ -337,8 +332,9 @@ def _one_sided_table(network: FlowNetwork, one_sided: np.ndarray, has_in: np.nda
     )
 
 
-def _infeasible_problems(network: FlowNetwork, problem, groups) -> list[Problem]:
-    """One problem per set of balances that the exactly known flows contradict."""
+def _infeasible_problems(network: FlowNetwork, problem, groups, bounds=False) -> list[Problem]:
+    """One problem per set of balances that the exactly known flows contradict, or that no
+    flows >= 0 can close (``bounds``)."""
     core = network.core
     n = core.n_nodes
     found = []
@@ -347,19 +343,33 @@ def _infeasible_problems(network: FlowNetwork, problem, groups) -> list[Problem]
         pairs = np.flatnonzero(np.isin(problem.tail, keys) | np.isin(problem.head, keys))
         names = sorted({str(core.ids[node]) for node in _nodes_of(problem, keys, core, n)})
         rows = sorted(int(r) for r in network.flows["row"].to_numpy()[pairs][:10])
-        found.append(
-            Problem(
-                _flows_file(network),
-                None,
-                None,
-                f"the balances of {', '.join(names)} cannot close: their flows known exactly "
-                f"(standard deviation 0) do not balance and no uncertain flow can absorb the "
-                f"difference (rows {', '.join(map(str, rows))})",
-                "give these flows an uncertainty (an uncertainty column, a range, a quality "
-                "score, or --uncertainty 0.1), or leave these roles out with --balance-roles",
-            )
-        )
+        found.append(_infeasible(network, names, rows, bounds))
     return found
+
+
+def _infeasible(network: FlowNetwork, names: list[str], rows: list[int], bounds: bool) -> Problem:
+    where = f"(rows {', '.join(map(str, rows))})"
+    if bounds:
+        return Problem(
+            _flows_file(network),
+            None,
+            None,
+            f"the balances of {', '.join(names)} cannot close with every adjusted flow >= 0: "
+            f"their flows known exactly (standard deviation 0) ask more of the others than "
+            f"they can give without going below 0 {where}",
+            "give these flows an uncertainty, look for a missing flow, or reconcile without "
+            "--nonnegative",
+        )
+    return Problem(
+        _flows_file(network),
+        None,
+        None,
+        f"the balances of {', '.join(names)} cannot close: their flows known exactly "
+        f"(standard deviation 0) do not balance and no uncertain flow can absorb the "
+        f"difference {where}",
+        "give these flows an uncertainty (an uncertainty column, a range, a quality "
+        "score, or --uncertainty 0.1), or leave these roles out with --balance-roles",
+    )
 
 
 def _nodes_of(problem, keys: np.ndarray, core, n: int) -> np.ndarray:

@@ -88,7 +88,8 @@ class Problem:
     ``tail``, ``head``: int key of each flow's source and target (-1 when the flow is
     ``outside``); ``value``: NaN when unmeasured; ``sd``: >= 0 where ``value`` is known;
     ``environment``: bool per key; ``key_dimension``: dimension code of each key;
-    ``tolerance``: per key, how far its balance may stay open (0: exactly).
+    ``tolerance``: per key, how far its balance may stay open (0: exactly);
+    ``nonnegative``: keep every adjusted flow >= 0 (:mod:`.reconcile_bounds`).
     """
 
     tail: np.ndarray
@@ -98,6 +99,7 @@ class Problem:
     environment: np.ndarray
     key_dimension: np.ndarray
     tolerance: np.ndarray | None = None
+    nonnegative: bool = False
 
     @property
     def n_keys(self) -> int:
@@ -111,7 +113,8 @@ class Solution:
     ``statistic``, ``dof``: the global test per dimension code (0 and 0 when a dimension
     has no redundancy); ``adjustment_sd``: sd of ``reconciled - value`` for adjusted flows
     (0 otherwise); ``infeasible``: groups of keys whose balances the fixed flows alone
-    contradict (the solution is then empty).
+    contradict, or (``infeasible_bounds``) that no flows within the bounds can close (the
+    solution is then empty).
     """
 
     kind: np.ndarray
@@ -121,16 +124,10 @@ class Solution:
     statistic: np.ndarray
     dof: np.ndarray
     infeasible: tuple[np.ndarray, ...] = ()
-    pull: np.ndarray | None = None
-    """``(B^T lambda)_j`` for every flow between balances (the balances' pull on it, 0 for
-    flows outside them): what :mod:`.reconcile_bounds` reads to release a flow held at 0."""
     tested: np.ndarray | None = None
     """The adjustment of the exact, unbounded problem (0 where none), which the measurement
     test judges whatever the tolerance or bounds."""
-    parts: tuple[np.ndarray, np.ndarray] | None = None
-    """The floating part of each flow's head and tail balance (-1: none): the multipliers of
-    a floating part are free along its all-ones vector, which :mod:`.reconcile_bounds`
-    uses."""
+    infeasible_bounds: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,7 +153,7 @@ def solve(problem: Problem) -> Solution:
     kind = _initial_kinds(problem)
     system = _reduced_system(problem, kind)
     kind[_flows_not_checked(problem, kind, system)] = NOT_REDUNDANT
-    keep, infeasible, floating = _independent_rows(system, problem)
+    keep, infeasible, _ = _independent_rows(system, problem)
     if infeasible:
         return _empty(problem, kind, tuple(infeasible))
     matrix, residual = system.matrix[keep], _residual(system, problem)[keep]
@@ -173,9 +170,13 @@ def solve(problem: Problem) -> Solution:
     adjustment = -(weighted.T @ multipliers) if len(residual) else np.zeros(len(variance))
     tested = np.zeros(len(kind))  # the exact adjustment, which the tests judge
     tested[system.adjusted] = adjustment
-    if problem.tolerance is not None and problem.tolerance.any():
-        adjustment = _within_bounds(system, problem, variance, floating)
+    if _bounded(problem):
+        adjustment = _within_bounds(system, problem, keep, variance, adjustment)
+        if isinstance(adjustment, tuple):  # no flows within the bounds close these
+            return _empty(problem, kind, adjustment, bounds=True)
     reconciled[system.adjusted] += adjustment
+    if problem.nonnegative:  # a rounding error below 0 (-3e-11 of 240,000 t) is 0
+        reconciled[system.adjusted] = np.maximum(reconciled[system.adjusted], 0.0)
     shrink = _shrinkage(factor, selected, matrix, variance)
     reconciled_sd = np.where(kind == FIXED, 0.0, problem.sd).astype(float)
     reconciled_sd[np.isnan(problem.value)] = np.nan
@@ -183,34 +184,7 @@ def solve(problem: Problem) -> Solution:
     adjustment_sd = np.zeros(len(kind))
     adjustment_sd[system.adjusted] = np.sqrt(np.clip(shrink, 0.0, None))
     _estimate_unmeasured(problem, kind, reconciled, reconciled_sd, (system, keep, factor))
-    pull = _pull(problem, system, keep, multipliers)
-    parts = _flow_parts(problem, system, floating)
-    return Solution(
-        kind, reconciled, reconciled_sd, adjustment_sd, statistic, dof, (), pull, tested, parts
-    )
-
-
-def _flow_parts(problem: Problem, system: _System, floating: np.ndarray):
-    """The floating part of the balance at each end of each flow (-1: none). O(f)."""
-    part = np.append(floating, -1)  # the last entry: no row
-
-    def of(keys: np.ndarray) -> np.ndarray:
-        rows = np.where(keys >= 0, system.row[system.group[np.maximum(keys, 0)]], -1)
-        return part[np.where(rows >= 0, rows, len(part) - 1)]
-
-    return of(problem.head), of(problem.tail)
-
-
-def _pull(problem: Problem, system: _System, keep: np.ndarray, multipliers) -> np.ndarray:
-    """``lambda[head row] - lambda[tail row]`` per flow (dropped rows: 0). O(f)."""
-    full = np.zeros(system.matrix.shape[0] + 1)  # the last entry: no row
-    full[keep] = multipliers
-
-    def of(keys: np.ndarray) -> np.ndarray:
-        rows = np.where(keys >= 0, system.row[system.group[np.maximum(keys, 0)]], -1)
-        return full[np.where(rows >= 0, rows, len(full) - 1)]
-
-    return of(problem.head) - of(problem.tail)
+    return Solution(kind, reconciled, reconciled_sd, adjustment_sd, statistic, dof, (), tested)
 
 
 def _initial_kinds(problem: Problem) -> np.ndarray:
@@ -337,11 +311,13 @@ def _row_tolerance(system: _System, problem: Problem) -> np.ndarray:
     return np.bincount(rows, problem.tolerance[keys], minlength=system.matrix.shape[0])
 
 
-def _empty(problem: Problem, kind: np.ndarray, infeasible: tuple) -> Solution:
+def _empty(problem: Problem, kind: np.ndarray, infeasible: tuple, *, bounds=False) -> Solution:
     nothing = np.full(len(kind), np.nan)
     dimensions = int(problem.key_dimension.max(initial=-1)) + 1
     zeros = np.zeros(dimensions)
-    return Solution(kind, nothing, nothing, nothing, zeros, zeros.astype(int), infeasible)
+    return Solution(
+        kind, nothing, nothing, nothing, zeros, zeros.astype(int), infeasible, None, bounds
+    )
 
 
 def _factorised(matrix: sp.csc_matrix):
@@ -400,19 +376,39 @@ def _quadratic_forms(solve, columns: sp.csc_matrix) -> np.ndarray:
     return result
 
 
-def _within_bounds(
-    system: _System, problem: Problem, variance: np.ndarray, floating: np.ndarray
-) -> np.ndarray:
-    """The adjustment that minimises ``sum(a^2 / v)`` subject to ``|r + B a| <= t`` per
-    row, by the active-set method of :func:`.reconcile_steps.active_set_adjustment`.
-    O(steps x LU)."""
-    from .reconcile_steps import active_set_adjustment
+def _bounded(problem: Problem) -> bool:
+    return problem.nonnegative or (problem.tolerance is not None and problem.tolerance.any())
 
-    tolerance = _row_tolerance(system, problem)
+
+def _within_bounds(system: _System, problem: Problem, keep, variance, exact):
+    """The adjustment that minimises ``sum(a^2 / v)`` subject to ``|r + B a| <= t`` per
+    row (``r + B a = 0`` without a tolerance, on the independent rows) and, with
+    ``nonnegative``, ``x + a >= 0``: :func:`.reconcile_bounds.bounded_adjustment`, unless
+    the unbounded answer (``exact``, or no adjustment within a tolerance) keeps the bounds
+    already. When no flows within the bounds exist, the keys of the balances that prove it,
+    as a tuple of one group. O(QP)."""
+    from .reconcile_bounds import bounded_adjustment
+
     residual = _residual(system, problem)
-    return active_set_adjustment(
-        system.matrix, residual, variance, -tolerance, tolerance, _factorised, floating
+    value = problem.value[system.adjusted]
+    col_lower = -value if problem.nonnegative else np.full(len(value), -np.inf)
+    if problem.tolerance is not None and problem.tolerance.any():
+        rows = np.arange(system.matrix.shape[0])
+        upper = _row_tolerance(system, problem)
+        movable = np.diff(system.matrix.indptr) > 0
+        if (np.abs(residual[movable]) <= upper[movable]).all() and (col_lower <= 0).all():
+            return np.zeros(len(value))  # data within the tolerance do not move
+    else:
+        rows, upper = keep, np.zeros(len(keep))
+        if (exact >= col_lower).all():
+            return exact
+    bounded = bounded_adjustment(
+        system.matrix[rows], residual[rows], variance, -upper, upper, col_lower, _factorised
     )
+    if bounded.adjustment is None:
+        conflict = rows[bounded.conflict]
+        return (np.flatnonzero(np.isin(system.row[system.group], conflict)),)
+    return bounded.adjustment
 
 
 def _estimate_unmeasured(problem, kind, reconciled, reconciled_sd, reduced) -> None:
