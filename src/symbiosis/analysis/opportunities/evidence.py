@@ -115,8 +115,12 @@ def combined(
         stream, receiver, kind = (np.concatenate([getattr(p, c) for p in network])
                                   for c in ("stream", "receiver", "kind"))  # fmt: skip
         key = stream * (n_nodes + 1) + receiver
-        order = np.lexsort((kind, key))
-        key, strongest = key[order], kind[order]
+        if int(key.max()).bit_length() + 3 <= 63:  # kinds are 0..4: packed, one np.sort
+            packed = np.sort((key << np.int64(3)) | kind.astype(np.int64))
+            key, strongest = packed >> np.int64(3), (packed & np.int64(7)).astype(np.int8)
+        else:
+            order = np.lexsort((kind, key))
+            key, strongest = key[order], kind[order]
         first = np.r_[True, key[1:] != key[:-1]]
         evidence = (key[first], strongest[first], n_nodes)
         catalogued = [_upgraded(part, *evidence) for part in catalogued]
