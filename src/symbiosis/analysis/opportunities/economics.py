@@ -89,23 +89,23 @@ class Worth:
 
 def worth(ctx: Context, candidates: Candidates, rows: np.ndarray, costs: Costs) -> Worth:
     """The parts for the candidate ``rows`` (positions). O(len(rows))."""
-    streams = ctx.streams
-    stream, quantity = candidates.stream[rows], candidates.quantity[rows]
-    mass = streams.dimension[stream] == _MASS
     nan = _nans(len(rows))  # a part nothing is known of (no price column, no cost given)
-    value = nan
-    if "price" in ctx.network.flows:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            amount = quantity * streams.quantity[stream] / streams.value[stream]
-            value = amount * streams.price[stream]
-    disposal = nan
-    if costs.disposal_cost is not None:
-        disposed = mass & (streams.fate_code[stream] == _DISPOSED)
-        disposal = np.where(disposed, quantity * costs.disposal_cost, np.nan)
-    transport = nan
-    if costs.transport_rate is not None:
-        transport = np.where(mass, quantity * candidates.distance_km[rows], np.nan)
-        transport = transport * costs.transport_rate
+    value = disposal = transport = nan
+    priced = "price" in ctx.network.flows
+    if priced or costs.disposal_cost is not None or costs.transport_rate is not None:
+        streams = ctx.streams
+        stream, quantity = candidates.stream[rows], candidates.quantity[rows]
+        mass = streams.dimension[stream] == _MASS
+        if priced:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                amount = quantity * streams.quantity[stream] / streams.value[stream]
+                value = amount * streams.price[stream]
+        if costs.disposal_cost is not None:
+            disposed = mass & (streams.fate_code[stream] == _DISPOSED)
+            disposal = np.where(disposed, quantity * costs.disposal_cost, np.nan)
+        if costs.transport_rate is not None:
+            transport = np.where(mass, quantity * candidates.distance_km[rows], np.nan)
+            transport = transport * costs.transport_rate
     purchase = _avoided_purchase(ctx, candidates, rows, nan)
     net = nan
     if any(part is not nan for part in (value, disposal, purchase, transport)):
