@@ -8,7 +8,9 @@ from hypothesis.extra import numpy as hnp
 
 from symbiosis._numeric import lexsort
 
-FLOATS = st.sampled_from([0.0, -0.0, 1.5, -2.0, 3.0, np.nan, np.inf, -np.inf, 1e300])
+FLOATS = st.sampled_from(
+    [0.0, -0.0, 1.5, -2.0, 3.0, np.nan, -np.nan, np.inf, -np.inf, 1e300, -1e-300, 5e-324, -5e-324]
+)
 
 
 @st.composite
@@ -17,11 +19,16 @@ def key_sets(draw):
     count = draw(st.integers(1, 4))
     keys = []
     for _ in range(count):
-        kind = draw(st.sampled_from(["small int", "wide int", "float", "bool"]))
+        kind = draw(st.sampled_from(["small int", "wide int", "float", "bool", "uint", "f32"]))
         if kind == "small int":
             keys.append(draw(hnp.arrays(np.int64, n, elements=st.integers(-3, 3))))
         elif kind == "wide int":
             keys.append(draw(hnp.arrays(np.int64, n, elements=st.integers(-(2**40), 2**40))))
+        elif kind == "uint":
+            keys.append(draw(hnp.arrays(np.uint64, n, elements=st.integers(0, 2**64 - 1))))
+        elif kind == "f32":
+            singles = FLOATS.filter(lambda v: abs(v) < 1e38).map(np.float32)
+            keys.append(draw(hnp.arrays(np.float32, n, elements=singles)))
         elif kind == "bool":
             keys.append(draw(hnp.arrays(np.bool_, n)))
         else:
