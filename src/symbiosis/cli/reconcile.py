@@ -78,7 +78,7 @@ NonnegativeOption = Annotated[
     bool,
     typer.Option(
         "--nonnegative",
-        help="Keep every adjusted flow >= 0 (exact balances only). Without it, a flow the "
+        help="Keep every adjusted flow >= 0 (with or without --tolerance). Without it, a flow the "
         "balances cannot carry reconciles to a negative value: a sign of a gross error.",
         rich_help_panel="Analysis",
     ),
