@@ -19,10 +19,8 @@ from .analysis.balance import firm_balances
 from .analysis.cycling import cycling
 from .analysis.loops import find_loops
 from .analysis.opportunities import find_opportunities
-from .analysis.recovery import has_register_columns, recovery_rates
 from .analysis.reuse import reuse_accounts
 from .analysis.structure import resource_city_indicators
-from .analysis.trends import trends, years_of
 from .errors import InputError
 from .model import FlowNetwork
 from .options import Options
@@ -66,14 +64,32 @@ SECTIONS: dict[str, Section] = {
         time_budget=options.loop_time_budget,
     ),
     # only for flows with waste codes and operations (symbiosis register import): else None
-    "recovery": lambda n, o, done: recovery_rates(n) if has_register_columns(n) else None,
+    "recovery": lambda n, o, done: _recovery(n),
     # only for flows of several years: every headline indicator per year
-    "trends": lambda n, o, done: trends(n, o) if len(years_of(n)) > 1 else None,
+    "trends": lambda n, o, done: _trends(n, o),
     # only when samples are asked for (Options.samples): Monte Carlo intervals
     "uncertainty": lambda n, o, done: _uncertainty(n, o, done) if o.samples else None,
 }
 #: Sections run only when the network or the options call for them (else left out).
 CONDITIONAL_SECTIONS: tuple[str, ...] = ("recovery", "trends", "uncertainty")
+
+
+# The conditional sections import their passes only when they run: most networks need
+# neither, and a small network's analysis is mostly start-up.
+def _recovery(network: FlowNetwork) -> RecoveryRates | None:
+    if "operation" not in network.flows.columns:  # checked in full by has_register_columns
+        return None
+    from .analysis.recovery import has_register_columns, recovery_rates
+
+    return recovery_rates(network) if has_register_columns(network) else None
+
+
+def _trends(network: FlowNetwork, options: Options) -> Trends | None:
+    if "year" not in network.flows.columns:  # no year: a single network (years_of)
+        return None
+    from .analysis.trends import trends, years_of
+
+    return trends(network, options) if len(years_of(network)) > 1 else None
 
 
 def _uncertainty(
