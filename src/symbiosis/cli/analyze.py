@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from importlib import import_module
 from typing import TYPE_CHECKING, Annotated, Any
@@ -90,15 +92,6 @@ def analyze(
     loops, cores, cyclicity, chain depth, opportunities), then each section. Try it on the
     bundled example: [bold]symbiosis analyze --example tongling[/].
     """
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
     from ..export.files import write_files_atomic
     from ..export.json import to_json
     from ..report import Options
@@ -117,20 +110,8 @@ def analyze(
         seed=seed,
         uncertainty=uncertainty,
     )
-    columns = (
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=stderr, transient=True, disable=quiet) as progress:
-        task = progress.add_task("reading the files", total=len(chosen) + 1)
+    with section_progress(len(chosen), quiet) as step:
         network = load_network(example_path(example) if example else path, firms, command="analyze")
-
-        def step(name: str) -> None:
-            progress.update(task, advance=1, description=f"analysing: {name}")
-
         report = run_analysis(network, sections=chosen, progress=step, **asdict(options))
     print_warnings(network.warnings, quiet)
     data = report.to_dict() if out is not None or fmt is Format.json else None
@@ -156,6 +137,34 @@ def analyze(
     print_headline(network, report, data)
     for name, result in report.sections.items():
         renderer(name)(result)
+
+
+@contextmanager
+def section_progress(sections: int, quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr, reading then one step per section; the function that
+    moves it on. Quiet: nothing shown, and rich's progress module not even imported."""
+    if quiet:
+        yield lambda name: None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        task = progress.add_task("reading the files", total=sections + 1)
+        yield lambda name: progress.update(task, advance=1, description=f"analysing: {name}")
 
 
 def chosen_sections(option: str | None) -> list[str]:
