@@ -25,7 +25,14 @@ from .receivers import Context, choose, sector_pools
 from .result import KINDS
 from .streams import Streams, sorted_unique
 
-__all__ = ["BASE_RULES", "Candidates", "find_candidates", "pathway_pairs", "primary_mask"]
+__all__ = [
+    "BASE_RULES",
+    "Candidates",
+    "constant",
+    "find_candidates",
+    "pathway_pairs",
+    "primary_mask",
+]
 
 #: Rule codes 0..7; ``substitutes <key>`` and network rules are appended per call.
 BASE_RULES = ("name", "synonym", "material code", "same material", *TAXONOMY_RULES,
@@ -80,6 +87,12 @@ class Candidates:
         ints, floats = np.zeros(0, np.int64), np.zeros(0)
         return Candidates(ints, ints, ints, ints.astype(np.int8), ints, ints, floats, floats,
                           floats, ints, floats, ints, rules)  # fmt: skip
+
+
+def constant(value, n: int, dtype) -> np.ndarray:
+    """``n`` copies of ``value``, read-only, in the memory of one: a column of a part
+    that :meth:`Candidates.concat` copies anyway (the capacities are filled in later)."""
+    return np.broadcast_to(np.array(value, dtype=dtype), (n,))
 
 
 def find_candidates(ctx: Context) -> tuple[list[Candidates], list[str]]:
@@ -188,10 +201,10 @@ def _sector_candidates(ctx: Context, pairs: Pairs) -> Candidates:
         sector=ctx.path_sector[path],
         distance_km=np.concatenate([p[2] for p in parts]),
         quantity=ctx.streams.value[stream],
-        replaced=np.full(len(rows), np.nan),
-        replaced_key=np.full(len(rows), -1, dtype=np.int64),
-        capacity=np.full(len(rows), np.nan),
-        capacity_group=np.full(len(rows), -1, dtype=np.int64),
+        replaced=constant(np.nan, len(rows), float),
+        replaced_key=constant(-1, len(rows), np.int64),
+        capacity=constant(np.nan, len(rows), float),
+        capacity_group=constant(-1, len(rows), np.int64),
     )
 
 
@@ -318,8 +331,8 @@ def _redirect_candidates(ctx: Context, pairs: Pairs, rules: list[str]) -> Candid
         quantity=np.minimum(streams.value[chosen_stream], replaced),
         replaced=replaced,
         replaced_key=key[rows],
-        capacity=np.full(len(rows), np.nan),
-        capacity_group=np.full(len(rows), -1, dtype=np.int64),
+        capacity=constant(np.nan, len(rows), float),
+        capacity_group=constant(-1, len(rows), np.int64),
     )
 
 

@@ -34,7 +34,7 @@ import dataclasses
 import numpy as np
 
 from ..._numeric import unique
-from .candidates import Candidates, _rule_code
+from .candidates import Candidates, _rule_code, constant
 from .materials import taxonomy_classes
 from .receivers import Context, choose
 from .streams import sorted_unique
@@ -249,15 +249,15 @@ def _as_candidates(ctx: Context, parts, kind: np.int8, rule: int) -> Candidates:
     n = len(stream)
     return Candidates(
         stream=stream,
-        pathway=np.full(n, -1, dtype=np.int64),
-        rule=np.full(n, rule, dtype=np.int64),
-        kind=np.full(n, kind, dtype=np.int8),
+        pathway=constant(-1, n, np.int64),
+        rule=constant(rule, n, np.int64),
+        kind=constant(kind, n, np.int8),
         receiver=receiver,
         sector=np.zeros(n, dtype=np.int64),
         distance_km=distance,
         quantity=ctx.streams.value[stream],
-        replaced=np.full(n, np.nan),
-        replaced_key=np.full(n, -1, dtype=np.int64),
-        capacity=np.full(n, np.nan),
-        capacity_group=np.full(n, -1, dtype=np.int64),
+        replaced=constant(np.nan, n, float),
+        replaced_key=constant(-1, n, np.int64),
+        capacity=constant(np.nan, n, float),
+        capacity_group=constant(-1, n, np.int64),
     )
