@@ -385,6 +385,23 @@ def check_nonnegative(case, tolerance):
     assert objective(x[moving]) <= best.fun * (1 + 1e-5) + 1e-6
 
 
+# Found by hypothesis (a CI-like run): feasible, but only with m0 and m1 at exactly 0 (F1
+# sends back all it gets, so F0's market inputs must vanish): the bounds leave no interior,
+# and the interior point at 1e-12 stalled into "almost infeasible"; a looser run, polished,
+# gives the optimum.
+NO_INTERIOR = (
+    ["F0", "F1"],
+    [
+        ("MKT", "F0", "m0", 1.0, 0.03125),
+        ("MKT", "F0", "m1", 405.51171875, 101.3779296875),
+        ("F0", "F1", "m2", 1.0, 0.5),
+        ("F0", "F1", "m3", 851.96484375, 159.743408203125),
+        ("F0", "F1", "m4", 1.0, 0.125),
+        ("F0", "F1", "m5", 1.0, 0.25),
+        ("F1", "F0", "m6", 138.0, 34.5),
+    ],
+)
+
 # Found by hypothesis (seed 101): feasible (linprog finds flows >= 0 that balance), yet the
 # former active set of --nonnegative cycled on it and refused.
 CYCLING = (
@@ -418,6 +435,7 @@ STALLED = (
 @example(FORCED_ZERO_LOOP)
 @example(CYCLING)
 @example(FORCED_NEGATIVE)
+@example(NO_INTERIOR)
 def test_nonnegative_is_optimal_or_refused_only_when_infeasible(case):
     check_nonnegative(case, 0.0)
 

@@ -72,9 +72,12 @@ def _reciprocal(values: np.ndarray) -> np.ndarray:
 
 
 def _divided(values: np.ndarray, by: np.ndarray) -> np.ndarray:
-    """values / by, 0 where by is 0: a quotient of flows never overflows where 1/x would
-    (x = 5e-324)."""
-    return np.divide(values, by, out=np.zeros_like(values, dtype=float), where=by != 0)
+    """values / by, 0 where by is 0: a share of a throughflow stays <= 1 where 1/x would
+    overflow (x = 5e-324). Under enaR's inflow rule a flow may exceed its node's
+    throughflow, and a denormal one gives inf: left as inf (a loop block holding it fails
+    its checks), without a warning."""
+    with np.errstate(over="ignore"):
+        return np.divide(values, by, out=np.zeros_like(values, dtype=float), where=by != 0)
 
 
 def _rows_divided(matrix: sp.spmatrix, by: np.ndarray) -> sp.csr_matrix:

@@ -29,7 +29,11 @@ little off: the bounds with a multiplier of the wrong sign are released, the bro
 held, and the polish repeated, at most 10 times (a crossover from the interior point).
 Otherwise the solver's own answer is kept (its status Solved), or the reconciliation
 refuses. Infeasibility (flows known exactly that force another below 0) is the solver's
-status, and the support of its certificate names the balances.
+status, and the support of its certificate names the balances; it is believed only when
+HiGHS's simplex (``scipy.optimize.linprog``), exact, finds no flows meeting the bounds
+either, or when a looser run says it again. Bounds that leave no interior (flows forced
+to exactly 0) can stall the interior point at 1e-12 into "almost infeasible": the run is
+then repeated at 1e-10 and 1e-8, and the polish makes the looser answer exact.
 
 HiGHS's QP solver (an active-set method, exact) was tried first: its null-space
 iterations took 230 s CPU on a generated 10k-flow network within 5 % (Clarabel: 0.05 s).
@@ -64,7 +68,11 @@ __all__ = ["Bounded", "bounded_adjustment"]
 
 ROUNDING = 1e-9  # relative: how far a polished answer may miss a bound
 KKT = 1e-7  # relative: how far a multiplier of the polished answer may have the wrong sign
-SOLVER_TOLERANCE = 1e-12  # Clarabel's gap and feasibility tolerances (default 1e-8)
+# Clarabel's gap and feasibility tolerances, tightest first (its default is 1e-8): a
+# problem whose bounds leave no interior (flows forced to exactly 0) can stall at 1e-12 and
+# end "almost infeasible"; a looser run then reaches the same active set, which the polish
+# makes exact.
+SOLVER_TOLERANCES = (1e-12, 1e-10, 1e-8)
 WEAK = 1e-6  # relative: a slack this small counts as a bound met
 CROSSOVER = 10  # polishes at most
 EQUAL = 2  # the code of a row held as an equality (1: at its upper bound, -1: lower)
@@ -104,22 +112,28 @@ def bounded_adjustment(
     low, high = lower[movable], upper[movable]
     sd = np.sqrt(variance)
     scaled = (rows @ sp.diags(sd)).tocsc()
-    solution, layout = _solve(scaled, residual_m, low, high, col_lower / sd)
-    status = str(solution.status)
-    if status in ("PrimalInfeasible", "AlmostPrimalInfeasible"):
-        return Bounded(None, movable[_certificate_rows(np.asarray(solution.z), layout)])
-    side, held_cols = _active(solution, layout, len(movable), len(sd))
+    constraints = _constraints(scaled, residual_m, low, high, col_lower / sd)
     problem = (rows, residual_m, variance, (low, high), col_lower)
-    polish = _crossover(problem, side, held_cols, factorised)
-    if polish is not None:
-        return Bounded(polish, np.zeros(0, dtype=np.int64), True)
-    if status not in ("Solved", "AlmostSolved"):
-        raise AnalysisError(
-            f"reconciliation with bounds: the QP solver (Clarabel) stopped with status "
-            f"{status} and its last point does not polish to an optimum; reconcile "
-            "without --nonnegative and --tolerance"
-        )
-    return Bounded(np.asarray(solution.x) * sd, np.zeros(0, dtype=np.int64), False)
+    status, claims = "not run", []
+    for tolerance in SOLVER_TOLERANCES:
+        solution = _solve(constraints, tolerance)
+        status = str(solution.status)
+        if status in ("PrimalInfeasible", "AlmostPrimalInfeasible"):
+            claims.append(_certificate_rows(np.asarray(solution.z), constraints.layout))
+            if len(claims) == 1 and _feasible(constraints):
+                continue  # the exact LP finds flows: the interior point stalled; looser
+            return Bounded(None, movable[claims[-1]])  # infeasible, the LP agreeing
+        side, held_cols = _active(solution, constraints.layout, len(movable), len(sd))
+        polish = _crossover(problem, side, held_cols, factorised)
+        if polish is not None:
+            return Bounded(polish, np.zeros(0, dtype=np.int64), True)
+        if status in ("Solved", "AlmostSolved"):
+            return Bounded(np.asarray(solution.x) * sd, np.zeros(0, dtype=np.int64), False)
+    raise AnalysisError(
+        f"reconciliation with bounds: the QP solver (Clarabel) stopped with status "
+        f"{status} and its last point does not polish to an optimum; reconcile "
+        "without --nonnegative and --tolerance"
+    )
 
 
 def _crossover(problem, side, held_cols, factorised) -> np.ndarray | None:
@@ -152,13 +166,21 @@ def _crossover(problem, side, held_cols, factorised) -> np.ndarray | None:
     return None
 
 
-def _solve(scaled, residual, lower, upper, col_lower):
-    """Clarabel on ``min |y|^2 / 2`` with the scaled rows: ``A y + s = b``, ``s`` in the
-    zero cone for the equalities and in the nonnegative cone for the inequalities. Returns
-    the solution and the layout of ``s``: per block (``equal``, ``upper``, ``lower``,
-    ``column``), the rows (or columns) it holds and where it starts."""
-    import clarabel  # about 0.1 s to import: only with bounds
+@dataclass(frozen=True)
+class _Constraints:
+    """``A y + s = b`` with ``s`` in the zero cone for the first ``equalities`` rows and
+    >= 0 for the others; ``layout``: per block (``equal``, ``upper``, ``lower``,
+    ``column``), the rows (or columns) it holds and where it starts, and ``rhs``."""
 
+    a: sp.csc_matrix
+    rhs: np.ndarray
+    equalities: int
+    layout: dict
+
+
+def _constraints(scaled, residual, lower, upper, col_lower) -> _Constraints:
+    """The bounds on the scaled adjustment ``y``: the balances' rows (equal, at most
+    ``upper``, at least ``lower``) and the columns' lower bounds."""
     n = scaled.shape[1]
     equal = np.flatnonzero(lower == upper)
     above = np.flatnonzero((lower != upper) & np.isfinite(upper))
@@ -179,17 +201,45 @@ def _solve(scaled, residual, lower, upper, col_lower):
         layout[name] = (index, start)
         start += len(index)
     layout["rhs"] = np.concatenate(rhs)
-    cones = [clarabel.ZeroConeT(len(equal))] if len(equal) else []
-    if start > len(equal):
-        cones.append(clarabel.NonnegativeConeT(start - len(equal)))
+    return _Constraints(sp.vstack(blocks, format="csc"), layout["rhs"], len(equal), layout)
+
+
+def _solve(constraints: _Constraints, tolerance: float):
+    """Clarabel on ``min |y|^2 / 2`` subject to ``constraints``, to ``tolerance``."""
+    import clarabel  # about 0.1 s to import: only with bounds
+
+    n, equalities = constraints.a.shape[1], constraints.equalities
+    cones = [clarabel.ZeroConeT(equalities)] if equalities else []
+    if constraints.a.shape[0] > equalities:
+        cones.append(clarabel.NonnegativeConeT(constraints.a.shape[0] - equalities))
     settings = clarabel.DefaultSettings()
     settings.verbose = False
     for name in ("tol_gap_abs", "tol_gap_rel", "tol_feas"):
-        setattr(settings, name, SOLVER_TOLERANCE)
+        setattr(settings, name, tolerance)
     hessian = sp.identity(n, format="csc")
-    a = sp.vstack(blocks, format="csc")
-    solver = clarabel.DefaultSolver(hessian, np.zeros(n), a, layout["rhs"], cones, settings)
-    return solver.solve(), layout
+    solver = clarabel.DefaultSolver(
+        hessian, np.zeros(n), constraints.a, constraints.rhs, cones, settings
+    )
+    return solver.solve()
+
+
+def _feasible(constraints: _Constraints) -> bool:
+    """Whether some ``y`` meets ``constraints``: HiGHS's simplex on the LP with no
+    objective, exact where an interior point may stall (bounds that leave no interior).
+    O(simplex iterations)."""
+    from scipy.optimize import linprog
+
+    a, rhs, k = constraints.a.tocsr(), constraints.rhs, constraints.equalities
+    result = linprog(
+        np.zeros(a.shape[1]),
+        A_ub=a[k:] if a.shape[0] > k else None,
+        b_ub=rhs[k:] if a.shape[0] > k else None,
+        A_eq=a[:k] if k else None,
+        b_eq=rhs[:k] if k else None,
+        bounds=(None, None),
+        method="highs",
+    )
+    return result.status != 2  # 2: infeasible
 
 
 def _active(solution, layout, n_rows: int, n_cols: int) -> tuple[np.ndarray, np.ndarray]:
