@@ -57,6 +57,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -194,14 +195,15 @@ def _constraints(scaled, residual, lower, upper, col_lower) -> _Constraints:
         residual[below] - lower[below],
         -col_lower[columns],
     ]
-    layout, start = {}, 0
+    layout: dict[str, Any] = {}
+    start = 0
     for name, index in zip(
         ("equal", "upper", "lower", "column"), (equal, above, below, columns), strict=True
     ):
         layout[name] = (index, start)
         start += len(index)
-    layout["rhs"] = np.concatenate(rhs)
-    return _Constraints(sp.vstack(blocks, format="csc"), layout["rhs"], len(equal), layout)
+    layout["rhs"] = values = np.concatenate(rhs)
+    return _Constraints(sp.vstack(blocks, format="csc"), values, len(equal), layout)
 
 
 def _solve(constraints: _Constraints, tolerance: float):
