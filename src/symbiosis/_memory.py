@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import sys
+from collections.abc import Callable
 
 __all__ = ["return_freed_memory"]
 
@@ -22,5 +24,14 @@ def return_freed_memory() -> None:
     arrow = sys.modules.get("pyarrow")
     if arrow is not None:
         arrow.default_memory_pool().release_unused()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: no such call
-        ctypes.CDLL(None).malloc_trim(0)
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, looked up once; None elsewhere."""
+    with contextlib.suppress(OSError, AttributeError):
+        return ctypes.CDLL(None).malloc_trim
+    return None

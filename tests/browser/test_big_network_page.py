@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from chromium import TRAP
+from pages import node_point
 
 import symbiosis
 from symbiosis.export.network_html import write_network_html
@@ -47,14 +48,7 @@ def page(browser, page_path):
 
 def click(page, node_id: str) -> None:
     """A real mouse click on a node of the graph."""
-    x, y = page.evaluate(
-        f"""(function () {{
-          var net = window.symbiosisNetwork, id = {node_id!r};
-          var p = net.canvasToDOM(net.getPositions([id])[id]);
-          var box = document.getElementById('mynetwork').getBoundingClientRect();
-          return [p.x + box.left, p.y + box.top];
-        }})()"""
-    )
+    x, y = node_point(page, node_id)
     for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
         page.send(
             "Input.dispatchMouseEvent",

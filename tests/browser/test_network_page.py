@@ -7,6 +7,7 @@ import time
 import pytest
 from chromium import TRAP
 from html_networks import HOSTILE, chinese_network, hostile_network, random_network
+from pages import node_point
 
 import symbiosis
 from symbiosis.examples import example_path
@@ -29,14 +30,7 @@ def assert_clean(page):
 
 def hover_node(browser, page, node_id):
     """Move the mouse onto a node; return the tooltip's text once it shows."""
-    point = page.evaluate(
-        f"""(function () {{
-          var net = window.symbiosisNetwork, id = {node_id!r};
-          var p = net.canvasToDOM(net.getPositions([id])[id]);
-          var box = document.getElementById('mynetwork').getBoundingClientRect();
-          return [p.x + box.left, p.y + box.top];
-        }})()"""
-    )
+    point = node_point(page, node_id)
     for dx in (0, 1):
         page.send(
             "Input.dispatchMouseEvent",

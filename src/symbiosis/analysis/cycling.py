@@ -103,9 +103,13 @@ def network_structure(network: FlowNetwork, dimension: str | None = None) -> Str
 
 def cyclic_actors(network: FlowNetwork) -> np.ndarray:
     """Positions of the actors in a loop of any flows: every loop of one dimension's
-    flows is among them (its arcs are some of all the arcs). O(actors)."""
-    groups = network_structure(network).components
-    return np.sort(np.concatenate(groups)) if groups else np.zeros(0, dtype=np.int64)
+    flows is among them (its arcs are some of all the arcs). O(actors), cached."""
+
+    def build() -> np.ndarray:
+        groups = network_structure(network).components
+        return np.sort(np.concatenate(groups)) if groups else np.zeros(0, dtype=np.int64)
+
+    return network.core.cached(("cyclic actors",), build)
 
 
 # ====================================================================== network level

@@ -115,15 +115,17 @@ def bounded_adjustment(
     scaled = (rows @ sp.diags(sd)).tocsc()
     constraints = _constraints(scaled, residual_m, low, high, col_lower / sd)
     problem = (rows, residual_m, variance, (low, high), col_lower)
-    status, claims = "not run", []
+    status, doubted = "not run", False
     for tolerance in SOLVER_TOLERANCES:
         solution = _solve(constraints, tolerance)
         status = str(solution.status)
         if status in ("PrimalInfeasible", "AlmostPrimalInfeasible"):
-            claims.append(_certificate_rows(np.asarray(solution.z), constraints.layout))
-            if len(claims) == 1 and _feasible(constraints):
-                continue  # the exact LP finds flows: the interior point stalled; looser
-            return Bounded(None, movable[claims[-1]])  # infeasible, the LP agreeing
+            if not doubted and _feasible(constraints):
+                doubted = True  # the exact LP finds flows: the interior point stalled
+                continue
+            # the LP agrees, or a looser run says it again
+            conflict = _certificate_rows(np.asarray(solution.z), constraints.layout)
+            return Bounded(None, movable[conflict])
         side, held_cols = _active(solution, constraints.layout, len(movable), len(sd))
         polish = _crossover(problem, side, held_cols, factorised)
         if polish is not None:

@@ -34,7 +34,9 @@ on Arrow arrays; every distinct unit, role, category and material string is pars
 
 from __future__ import annotations
 
+import functools
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -218,12 +220,25 @@ def load(
     :class:`~symbiosis.errors.SymbiosisWarning` through :func:`warnings.warn`. O(rows).
     """
     network = _load(source, flows, firms=firms, firms_sheet=firms_sheet, flows_sheet=flows_sheet)
-    return_freed_memory()  # reading's buffers: 160 MB at a million flows
     for text in network.warnings:
         warnings.warn(text, SymbiosisWarning, stacklevel=2)
     return network
 
 
+def _memory_returned(read: Callable[..., FlowNetwork]) -> Callable[..., FlowNetwork]:
+    """``read``, then the memory its buffers held given back (160 MB at a million flows):
+    once they are out of scope, so after the call."""
+
+    @functools.wraps(read)
+    def reading(*args: Any, **kwargs: Any) -> FlowNetwork:
+        network = read(*args, **kwargs)
+        return_freed_memory()
+        return network
+
+    return reading
+
+
+@_memory_returned
 def _load(
     source: TableSource | nx.Graph | None = None,
     flows: TableSource | None = None,
@@ -232,7 +247,8 @@ def _load(
     firms_sheet: str = "firms",
     flows_sheet: str = "flows",
 ) -> FlowNetwork:
-    """:func:`load`, without issuing the warnings."""
+    """:func:`load`, without issuing the warnings (``symbiosis.notebook`` issues them from
+    the cell)."""
     if source is not None and not is_table(source) and is_graph(source):
         if flows is not None or firms is not None:
             raise InputError("a graph holds both firms and flows: give it alone")
