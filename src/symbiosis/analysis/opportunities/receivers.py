@@ -22,7 +22,16 @@ from ...units import DIMENSIONS
 from .result import _MATURITY_TIER
 from .streams import Streams, sorted_unique
 
-__all__ = ["Chosen", "Context", "Geo", "choose", "great_circle", "own_words", "sector_pools"]
+__all__ = [
+    "Chosen",
+    "Context",
+    "Geo",
+    "choose",
+    "great_circle",
+    "kd_tree_class",
+    "own_words",
+    "sector_pools",
+]
 
 _EARTH_RADIUS_KM = 6371.0088
 _PARALLEL_QUERIES = 20_000  # k-d tree queries use every core from this many on
@@ -303,17 +312,61 @@ def _nearest(geo: Geo, pool: np.ndarray, sources: np.ndarray, k: int) -> np.ndar
     distinct, inverse = _distinct(sources, len(geo.size))
     if len(distinct) * len(pool) <= _BRUTE_FORCE_PAIRS:
         return _nearest_by_brute_force(geo, pool, distinct, inverse, k)
-    from scipy.spatial import cKDTree  # for large pools only: importing it costs ~0.4 s
-
+    tree_class = kd_tree_class()  # for large pools only (see there)
     # Queries in spatial order (by the tree's own cells, roughly) visit the same tree
     # nodes one after the other: about 15 % faster than in node order.
     spatial = np.argsort(geo.cell[distinct], kind="stable")
-    tree = cKDTree(geo.unit[pool])
+    tree = tree_class(geo.unit[pool])
     workers = -1 if len(spatial) >= _PARALLEL_QUERIES else 1
     _, nearest = tree.query(geo.unit[distinct[spatial]], k=k, workers=workers)
     found = np.empty((len(spatial), k), dtype=np.intp)
     found[spatial] = np.asarray(nearest).reshape(len(spatial), k)
     return pool[found[inverse]]
+
+
+def kd_tree_class() -> type:
+    """scipy's ``cKDTree``, loaded on first use without ``scipy.spatial``'s package
+    (whose ``__init__`` imports scipy.special, distance, qhull and transform: 0.17 s of CPU
+    when scipy.linalg is loaded already, against 3 ms for the compiled tree alone). The
+    extension is registered under its own name, so a later ``import scipy.spatial`` finds
+    it and shares the class; any surprise (another scipy layout) falls back to the
+    package import."""
+    import sys
+
+    name = "scipy.spatial._ckdtree"
+    if name not in sys.modules and "scipy.spatial" not in sys.modules:
+        try:
+            _load_extension(name)
+        except Exception:  # a layout this does not know: the plain import below
+            sys.modules.pop(name, None)
+    if name in sys.modules:
+        return sys.modules[name].cKDTree
+    from scipy.spatial import cKDTree
+
+    return cKDTree
+
+
+def _load_extension(name: str) -> None:
+    """Load the compiled module ``name`` of scipy's tree from its file (its package's
+    ``__init__`` is not run) and register it in ``sys.modules``."""
+    import importlib.machinery
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    import scipy
+
+    folder = Path(scipy.__file__).parent / "spatial"
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        path = folder / f"_ckdtree{suffix}"
+        if path.is_file():
+            spec = importlib.util.spec_from_file_location(name, path)
+            assert spec is not None and spec.loader is not None
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            spec.loader.exec_module(module)
+            return
+    raise ImportError(name)
 
 
 def _distinct(nodes: np.ndarray, n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
@@ -331,7 +384,7 @@ def _distinct(nodes: np.ndarray, n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 # Below this many (source, pool actor) pairs all distances are computed directly: faster
-# than building a k-d tree, and scipy.spatial is not loaded for a small network.
+# than building a k-d tree, and the tree is not loaded for a small network.
 _BRUTE_FORCE_PAIRS = 100_000
 
 
