@@ -1,10 +1,19 @@
 """``python -m symbiosis`` and the ``symbiosis`` console script."""
 
+import gc
 import sys
+
+# The cyclic garbage collector's young-generation threshold, raised as mypy does for its own
+# run: importing pandas, scipy and the CLI allocates a few hundred thousand container objects
+# that live to the end, and at the default (700) the collector scanned them about 250 times,
+# 0.18 s of CPU on the Tongling example (9 %) and 0.32 s at 100k flows. Garbage freed by
+# reference counting (nearly all of it) is unaffected; cycles are collected in larger batches.
+GC_THRESHOLDS = (200_000, 30, 30)
 
 
 def main() -> None:
     """Import the command-line app and run it; a Ctrl-C while importing exits cleanly too."""
+    gc.set_threshold(*GC_THRESHOLDS)
     if sys.argv[1:] in (["--version"], ["-V"]):
         # Answered before importing typer and rich, which the version does not need.
         from symbiosis import __version__
