@@ -120,10 +120,9 @@ class DimensionCycling:
     """Cycling metrics of the actor network in one dimension.
 
     ``statistics`` holds the ENA flow metrics (:class:`FlowStatistics`), ``structure``
-    the structural metrics of the flows of this dimension only, ``actors`` one row per
-    actor with a flow in this dimension (inflow, outflow, throughflow, unrecorded input
-    and output, imbalance = inflow - outflow, relative imbalance = |imbalance| /
-    throughflow, n_ii), ``problem`` why the FCI is missing (or ``None``),
+    the structural metrics of the flows of this dimension only, ``ids`` the actors' ids
+    (in the order of the statistics' arrays), :attr:`actors` one row per actor with a
+    flow in this dimension, ``problem`` why the FCI is missing (or ``None``),
     ``flows_unknown_quantity`` the flows of this dimension touching an actor that have no
     size (left out of the flow metrics), ``imbalanced_actors`` how many actors have a
     relative imbalance above ``balance_tolerance``.
@@ -133,13 +132,21 @@ class DimensionCycling:
     unit: str
     statistics: FlowStatistics = field(repr=False)
     structure: StructureStatistics = field(repr=False)
-    actors: pd.DataFrame = field(repr=False)
+    ids: pd.Index = field(repr=False)
     flows_used: int
     flows_unknown_quantity: int
     balance_tolerance: float
     imbalanced_actors: int
     problem: str | None
     ena: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def actors(self) -> pd.DataFrame:
+        """One row per actor with a flow in this dimension: inflow, outflow, throughflow,
+        unrecorded input and output, imbalance = inflow - outflow, relative imbalance =
+        |imbalance| / throughflow, n_ii. Built from the statistics at each call, not kept:
+        at a million flows the three dimensions' tables held about 60 MB. O(actors)."""
+        return _actor_table(self.statistics, self.ids)
 
     @property
     def finn_cycling_index(self) -> float | None:
@@ -160,19 +167,20 @@ class DimensionCycling:
             "unrecorded_output": float(s.unrecorded_output.sum()),
             "flows_used": self.flows_used,
             "flows_unknown_quantity": self.flows_unknown_quantity,
-            "actors_with_flows": len(self.actors),
+            "actors_with_flows": int(np.count_nonzero(_with_flows(s))),
             "imbalanced_actors": self.imbalanced_actors,
             "problem": self.problem,
         }
 
     def to_dict(self) -> dict:
-        relative = self.actors["relative_imbalance"].to_numpy()
+        actors = self.actors
+        relative = actors["relative_imbalance"].to_numpy()
         worst = np.flatnonzero(relative > self.balance_tolerance)
-        size = np.abs(self.actors["imbalance"].to_numpy()[worst])
+        size = np.abs(actors["imbalance"].to_numpy()[worst])
         listed = worst[_largest_first(size, IMBALANCES_LISTED)]
         columns = ["inflow", "outflow", "imbalance", "relative_imbalance"]
-        values = {c: self.actors[c].to_numpy()[listed] for c in columns}
-        ids = self.actors.index[listed]
+        values = {c: actors[c].to_numpy()[listed] for c in columns}
+        ids = actors.index[listed]
         return {
             **self.metrics(),
             "largest_imbalances": [
@@ -300,14 +308,13 @@ def _dimension_cycling(
     statistics = flow_statistics(matrix, inputs, outputs, throughflow=rule,
                                  within=cyclic_actors(network))  # fmt: skip
     touching = declared & (from_actor | to_actor)
-    actors = _actor_table(statistics, ids)
-    relative = actors["relative_imbalance"].to_numpy()
+    relative = _relative_imbalance(statistics)[1][_with_flows(statistics)]
     return DimensionCycling(
         dimension=dimension,
         unit=f"{CANONICAL_UNITS[dimension]}/yr",
         statistics=statistics,
         structure=network_structure(network, dimension),
-        actors=actors,
+        ids=ids,
         flows_used=int((known & (from_actor | to_actor)).sum()),
         flows_unknown_quantity=int((touching & ~known).sum()),
         balance_tolerance=tolerance,
@@ -337,12 +344,24 @@ def _balanced(matrix, inputs, outputs, method: str, tolerance: float):
     return result.flows, result.inputs, result.outputs, None
 
 
-def _actor_table(statistics: FlowStatistics, ids: pd.Index) -> pd.DataFrame:
-    s = statistics
+def _relative_imbalance(s: FlowStatistics) -> tuple[np.ndarray, np.ndarray]:
+    """Each actor's imbalance (inflow - outflow) and |imbalance| / throughflow (0 without
+    throughflow)."""
     imbalance = s.inflow - s.outflow
     relative = np.divide(
         np.abs(imbalance), s.throughflow, out=np.zeros_like(imbalance), where=s.throughflow > 0
     )
+    return imbalance, relative
+
+
+def _with_flows(s: FlowStatistics) -> np.ndarray:
+    """Mask of the actors with a flow in or out."""
+    return (s.inflow > 0) | (s.outflow > 0)
+
+
+def _actor_table(statistics: FlowStatistics, ids: pd.Index) -> pd.DataFrame:
+    s = statistics
+    imbalance, relative = _relative_imbalance(s)
     frame = pd.DataFrame(
         {
             "inflow": s.inflow,
@@ -357,7 +376,7 @@ def _actor_table(statistics: FlowStatistics, ids: pd.Index) -> pd.DataFrame:
         index=ids,
     )
     frame.index.name = "id"
-    return frame[(s.inflow > 0) | (s.outflow > 0)]
+    return frame[_with_flows(s)]
 
 
 def _describe_failures(statistics: FlowStatistics, ids: pd.Index) -> str | None:
