@@ -201,6 +201,10 @@ class Context:
         taken[encoded] = True
         return taken
 
+    def release_takes(self) -> None:
+        """Drop the (node, key) index of :meth:`takes` (rebuilt if asked again)."""
+        self.__dict__.pop("_takes", None)
+
     def takes(self, receivers: np.ndarray, keys: np.ndarray) -> np.ndarray:
         """Whether each receiver already takes the material key (from anyone): O(1) per
         pair with the bitmap, O(log f) with sorted codes."""
