@@ -39,3 +39,15 @@ def test_every_data_file_is_in_the_package_data():
             missing.append(str(path.relative_to(source)))
     assert not missing, f"add to [tool.setuptools.package-data]: {missing}"
     assert (source / "symbiosis" / "py.typed").is_file()
+
+
+def test_the_version_constant_is_the_installed_version():
+    """``symbiosis.__version__`` is a constant (reading the metadata costs ~70 ms per
+    start); pyproject.toml takes the version from it, so the two cannot drift apart."""
+    from importlib.metadata import version
+
+    import symbiosis
+
+    dynamic = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert dynamic["dynamic"]["version"] == {"attr": "symbiosis._version.__version__"}
+    assert symbiosis.__version__ == version("symbiosis")

@@ -56,13 +56,9 @@ _SUBMODULES = {
 
 
 def _version() -> str:
-    # importlib.metadata costs tens of milliseconds to import: only when the version is asked.
-    from importlib.metadata import PackageNotFoundError, version
+    from ._version import __version__
 
-    try:
-        return version("symbiosis")
-    except PackageNotFoundError:  # running from a source tree without installation
-        return "0.0.0+unknown"
+    return __version__
 
 
 def __getattr__(name: str) -> Any:
