@@ -1,4 +1,4 @@
-"""symbiosis._numeric.unique against np.unique."""
+"""symbiosis._numeric: unique against np.unique; the BLAS thread limit by block size."""
 
 import numpy as np
 from hypothesis import given
@@ -28,3 +28,21 @@ def test_unique_of_strings_and_empty():
     assert unique(np.array(["b", "a", "b"], dtype=object)).tolist() == ["a", "b"]
     distinct, counts = unique(np.zeros(0, np.int64), return_counts=True)
     assert len(distinct) == 0 and len(counts) == 0
+
+
+def test_blas_threads_limited_only_for_middle_sized_blocks():
+    """Small blocks run on one thread anyway and large ones gain from threads: neither
+    pays threadpoolctl's scan of the loaded libraries; blocks in between get one thread."""
+    from threadpoolctl import threadpool_info
+
+    from symbiosis import _numeric
+
+    _numeric._threadpools.cache_clear()
+    for size in (0, 10, _numeric.SMALL_BLOCK, _numeric.SINGLE_THREAD_LIMIT + 1):
+        with _numeric.blas_threads_for(size):
+            pass
+    assert _numeric._threadpools.cache_info().currsize == 0
+    with _numeric.blas_threads_for(_numeric.SMALL_BLOCK + 1):
+        blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+        assert all(pool["num_threads"] == 1 for pool in blas)
+    assert _numeric._threadpools.cache_info().currsize == 1

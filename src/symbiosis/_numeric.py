@@ -23,6 +23,10 @@ __all__ = ["blas_threads_for", "lexsort", "unique"]
 # cost more than they save, and on a busy two-core machine their spin-waits made 127
 # inverses of 100-200 actors take 16 s instead of 1 s.
 SINGLE_THREAD_LIMIT = 1000
+# Blocks this small run on one BLAS thread anyway (200 inverses of 64 x 64 took the same
+# time with and without the limit, of 100 x 100 three times longer without): no limit, and
+# no threadpoolctl scan of the loaded libraries (~50 ms, a third of the Tongling cycling).
+SMALL_BLOCK = 64
 
 
 def unique(
@@ -110,9 +114,10 @@ def _dense_rank(key: np.ndarray) -> tuple[np.ndarray, int] | None:
 
 def blas_threads_for(largest_block: int) -> Any:
     """A context in which BLAS uses one thread when the largest dense block to process has
-    at most :data:`SINGLE_THREAD_LIMIT` rows, and its default otherwise (threadpoolctl).
+    more than :data:`SMALL_BLOCK` and at most :data:`SINGLE_THREAD_LIMIT` rows, and its
+    default otherwise (threadpoolctl).
     The loaded libraries are looked up once per process (a scan of ~6 ms), not per call."""
-    if largest_block > SINGLE_THREAD_LIMIT:
+    if largest_block > SINGLE_THREAD_LIMIT or largest_block <= SMALL_BLOCK:
         return contextlib.nullcontext()
     return _threadpools().limit(limits=1, user_api="blas")
 
