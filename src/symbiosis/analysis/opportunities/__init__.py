@@ -92,6 +92,7 @@ Complexity
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -102,7 +103,7 @@ from ...io.demands import Demand, read_demands
 from ...model import FlowNetwork
 from ...taxonomy import Taxonomy, load_taxonomy
 from ...units import CANONICAL_UNITS
-from .candidates import find_candidates
+from .candidates import constant, find_candidates
 from .capacity import with_capacities
 from .closing import ActorGraph
 from .economics import Costs
@@ -110,7 +111,7 @@ from .evidence import combined, network_candidates
 from .impact import accounts, opportunity_edits, with_impact
 from .impact import cumulative as cumulative_impact
 from .listing import behind, opportunity
-from .ranking import counts, filtered, ranked
+from .ranking import Ranked, counts, filtered, ranked
 from .receivers import Context
 from .result import (
     FATES,
@@ -245,13 +246,18 @@ def find_opportunities(
             for o, link in zip(opportunities, links, strict=True)
         ]
         cumulative = cumulative_impact(opportunities, links, before, graph)
+    proposed, not_covered, found = plants(table, ctx), uncovered(streams, candidates), counts(table)
+    # The public table copies the columns it shows: built last, once the columns only a
+    # redirect's listing reads are let go (32 MB of the pass's peak at 1M flows).
+    table = _without_replaced(table)
+    del candidates, evidence
     return Opportunities(
         listed=tuple(opportunities),
         ranked=PublicTable(table, ctx),
-        plants=plants(table, ctx),
+        plants=proposed,
         cumulative=cumulative,
-        uncovered=uncovered(streams, candidates),
-        counts=counts(table),
+        uncovered=not_covered,
+        counts=found,
         streams=len(streams),
         parameters={
             "top": top,
@@ -307,6 +313,15 @@ def _check_parameters(top, max_distance_km, per_stream, kinds, fates, rank_by) -
         problems.append(f"rank_by must be one of {', '.join(RANK_BY)} (got {rank_by!r})")
     if problems:
         raise InputError("; ".join(problems))
+
+
+def _without_replaced(table: Ranked) -> Ranked:
+    """The table with its candidates' ``replaced`` and ``replaced_key`` as constants
+    (the public table does not show them)."""
+    candidates, n = table.candidates, len(table.candidates)
+    slim = dataclasses.replace(candidates, replaced=constant(np.nan, n, float),
+                               replaced_key=constant(-1, n, np.int64))  # fmt: skip
+    return dataclasses.replace(table, candidates=slim)
 
 
 def _link(table, i: int, streams) -> tuple[int, int] | None:
