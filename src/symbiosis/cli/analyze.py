@@ -189,12 +189,11 @@ def chosen_sections(option: str | None) -> list[str]:
 def print_headline(network: FlowNetwork, report: Report, data: dict[str, Any] | None) -> None:
     """The headline block of the HTML report, as text: the big numbers, then the
     headline indicators per dimension (export.report_headline chooses them)."""
-    from ..export.report_headline import section_dict
+    from ..export.report_headline import headline_data
 
-    dicts = {
-        name: data[name] if data is not None and name in data else section_dict(result)
-        for name, result in report.sections.items()
-    }
+    known = data or {}  # the sections' whole dicts, when the JSON report made them
+    missing = {name: result for name, result in report.sections.items() if name not in known}
+    dicts = {**headline_data(missing), **{n: known[n] for n in report.sections if n in known}}
     for table in headline_tables(network, dicts):
         stdout.print(table)
 

@@ -12,13 +12,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from copy import copy
+from dataclasses import replace
+from itertools import groupby
+from operator import le
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.markup import escape
+from rich.table import Row, Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     import pandas as pd
-    from rich.table import Table
+    from rich.console import Console, ConsoleOptions, RenderResult
 
 
 # Bidi_Control (Unicode): the embeddings, overrides, isolates and marks that reorder text.
@@ -92,16 +99,18 @@ def frame_table(
 ) -> Table:
     """A rich table of ``frame`` (index included), numbers formatted, names escaped."""
     import pandas as pd
-    from rich.table import Table
 
     units = units or {}
-    table = Table(title=markup_safe(title), title_justify="left", show_edge=False, pad_edge=False)
+    table = StackedTable(
+        title=markup_safe(title), title_justify="left", show_edge=False, pad_edge=False
+    )
     index_names = [n for n in frame.index.names if n is not None]
-    shown = frame.reset_index() if index_names else frame
+    head = frame.head(max_rows)  # only the rows shown are reset and read
+    shown = head.reset_index() if index_names else head
     for column in shown.columns:
         numeric = pd.api.types.is_numeric_dtype(shown[column])
         table.add_column(markup_safe(column), justify="right" if numeric else "left")
-    for record in shown.head(max_rows).itertuples(index=False):
+    for record in shown.itertuples(index=False):
         cells = []
         for column, value in zip(shown.columns, record, strict=True):
             if column in shares:
@@ -109,8 +118,8 @@ def frame_table(
             else:
                 cells.append(number(value, units.get(column, "")))
         table.add_row(*cells)
-    if len(shown) > max_rows:
-        table.caption = f"{max_rows} of {len(shown):,} rows shown"
+    if len(frame) > max_rows:
+        table.caption = f"{max_rows} of {len(frame):,} rows shown"
     return table
 
 
@@ -119,8 +128,6 @@ def headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table]:
     label), then the headline indicators with one column per dimension. ``data`` holds
     the sections' dicts by name; the choice and the formatting of the numbers are the
     report's (:mod:`symbiosis.export.report_headline`). O(indicators x dimensions)."""
-    from rich.table import Table
-
     from ..export.report_headline import headline_cards, headline_rows, headline_text
 
     tables = []
@@ -135,7 +142,7 @@ def headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table]:
     rows = headline_rows(network, data)
     if rows:
         dims = list(network.dimensions)
-        table = Table(show_edge=False, pad_edge=False)  # cells carry their units
+        table = StackedTable(show_edge=False, pad_edge=False)  # cells carry their units
         table.add_column("indicator")
         for dimension in dims:
             table.add_column(markup_safe(dimension), justify="right")
@@ -144,3 +151,132 @@ def headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table]:
             table.add_row(markup_safe(label), *(markup_safe(c) for c in cells))
         tables.append(table)
     return tables
+
+
+class StackedTable(Table):
+    """A rich table drawn with far fewer cells: consecutive rows that each fit on one line
+    are drawn as one row whose cells hold one line per row. The characters are the same
+    (rich's column widths depend only on the widest line of each column, and a line that
+    fits is not wrapped), but rich lays out one multi-line cell instead of one cell per
+    row, and a table costs mostly rich's per-cell work. Rows with a cell that must wrap
+    are drawn alone, as any rich table draws them. O(cells)."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        stacked = self._stacked(console, options)
+        yield from Table.__rich_console__(self if stacked is None else stacked, console, options)
+
+    def _stacked(self, console: Console, options: ConsoleOptions) -> Table | None:
+        """This table with its one-line rows stacked, or None when nothing is gained."""
+        cells = [column._cells for column in self.columns]
+        if len(self.rows) < 2 or not self._plain_layout() or not all(map(_one_line, cells)):
+            return None
+        texts = [_lines(console, column) for column in cells]
+        # The widths rich gives this table row by row: they depend on the widest lines only.
+        available = (options.max_width if self.width is None else self.width) - self._extra_width
+        whole = self._with_rows([[text] for text in texts])
+        widths = whole._calculate_column_widths(console, options.update_width(available))
+        room = [width - self._get_padding_width(i) for i, width in enumerate(widths)]
+        if min(room, default=0) < 1:
+            return None
+        lines = [text.plain.split("\n") for text in texts]
+        fits = [all(map(le, map(cell_len, row), room)) for row in zip(*lines, strict=True)]
+        runs = [(fit, len(list(run))) for fit, run in groupby(fits)]
+        if not any(fit and size > 1 for fit, size in runs):
+            return None
+        pieces = [
+            _pieces(column, text, line, width, justify, runs)
+            for column, text, line, width, justify in zip(
+                cells, texts, lines, room, (c.justify for c in self.columns), strict=True
+            )
+        ]
+        return self._with_rows(pieces, room)  # widths fixed: rich need not measure again
+
+    def _with_rows(self, columns: list[list[Any]], widths: list[int] | None = None) -> Table:
+        """A copy of this table whose columns hold ``columns`` (one list of cells each),
+        with these fixed ``widths`` (inside the padding) when given."""
+        table = copy(self)
+        table.columns = [
+            replace(c, _cells=cs, width=c.width if widths is None else widths[i])
+            for i, (c, cs) in enumerate(zip(self.columns, columns, strict=True))
+        ]
+        table.rows = [Row() for _ in columns[0]]
+        return table
+
+    def _plain_layout(self) -> bool:
+        """No option that makes a row look different from its neighbours or sizes a column
+        otherwise than by its widest cell; every column justified left or right."""
+        return not (
+            self.show_lines
+            or self.show_footer
+            or self.row_styles
+            or self.expand
+            or self.leading
+            or self.min_width is not None
+            or any(row.style is not None or row.end_section for row in self.rows)
+            or any(
+                c.width is not None
+                or c.min_width is not None
+                or c.max_width is not None
+                or c.ratio is not None
+                or c.no_wrap
+                or c.justify not in ("left", "right")
+                for c in self.columns
+            )
+        )
+
+
+def _one_line(cells: list[Any]) -> bool:
+    """Every cell a string that the console shows on one line (before any wrapping)."""
+    return all(isinstance(c, str) and "\n" not in c and "\t" not in c for c in cells)
+
+
+def _lines(console: Console, cells: list[str]) -> Text:
+    """The cells of a column as one text, one line per cell, each read as the console
+    reads a cell (markup, and the console's escapes)."""
+    if not any("[" in cell for cell in cells):  # no markup: one read for all
+        return console.render_str("\n".join(cells))
+    return Text("\n").join(console.render_str(cell) for cell in cells)
+
+
+def _pieces(
+    cells: list[str],
+    text: Text,
+    lines: list[str],
+    room: int,
+    justify: str,
+    runs: list[tuple[bool, int]],
+) -> list[Any]:
+    """The cells of one column for rows grouped in ``runs`` (fits, rows): a run of rows
+    that fit is one text of their lines, a row that does not keeps its cell. Plain lines
+    are justified here as rich justifies a line that fits in ``room`` cells, and rich is
+    told not to do it again (``overflow="ignore"``): that is most of rich's work."""
+    justified = None if text.spans else _JUSTIFIED[justify]
+    pieces: list[Any] = []
+    row = 0
+    for fit, size in runs:
+        if not fit:
+            pieces.extend(cells[row : row + size])
+        elif justified is not None:
+            block = "\n".join(justified(line, room) for line in lines[row : row + size])
+            pieces.append(Text(block, overflow="ignore"))
+        else:
+            start = sum(len(line) + 1 for line in lines[:row])
+            end = start + sum(len(line) + 1 for line in lines[row : row + size]) - 1
+            pieces.append(text[start:end])
+        row += size
+    return pieces
+
+
+def _left(line: str, room: int) -> str:
+    """``line`` as rich justifies it left in ``room`` cells: padded with spaces."""
+    return line + " " * (room - cell_len(line))
+
+
+def _right(line: str, room: int) -> str:
+    """``line`` as rich justifies it right in ``room`` cells: trailing spaces dropped,
+    then spaces before it."""
+    line = line.rstrip()
+    return " " * (room - cell_len(line)) + line
+
+
+_JUSTIFIED = {"left": _left, "right": _right}

@@ -136,10 +136,9 @@ def print_reuse(
             f"{accounts.unquantified_streams:,} residual stream(s) of unknown size "
             "are left out of the sums"
         )
-    tables = accounts.tables()
     for breakdown in breakdowns or ["category", "material"]:
-        name, title = BREAKDOWNS[breakdown]
-        print_per_dimension(tables[name], title, accounts.units, top=top)
+        name, title = BREAKDOWNS[breakdown]  # only the tables shown are made
+        print_per_dimension(getattr(accounts, name), title, accounts.units, top=top)
         if breakdown == "receiver":
             print_per_dimension(
                 accounts.circular_inputs, "Circular input rate per actor", accounts.units, top=top

@@ -18,6 +18,7 @@ __all__ = [
     "HEADLINES",
     "dimension_value",
     "headline_cards",
+    "headline_data",
     "headline_html",
     "headline_rows",
     "headline_text",
@@ -63,6 +64,29 @@ def section_dict(result: Any) -> Any:
     data = result.to_dict() if hasattr(result, "to_dict") else to_jsonable(result)
     _DICTS[id(result)] = (result, data)
     return data
+
+
+#: ``to_dict`` arguments that leave out the long lists the headline never reads: they
+#: are most of what a big section costs to convert (the loops listed are described one
+#: by one), and the numbers the headline takes are the same either way.
+_HEADLINE_ONLY: dict[str, dict[str, Any]] = {
+    "reuse": {"tables": (), "limit": 0},
+    "balance": {"limit": 0},
+    "structure": {"limit": 0},
+    "loops": {"limit": 0},
+}
+
+
+def headline_data(sections: Mapping[str, Any]) -> dict[str, Any]:
+    """The sections' dicts by name, as far as :func:`headline_cards` and
+    :func:`headline_rows` read them: what :func:`section_dict` gives, less the listed
+    rows of the big sections. O(dimensions) for those, else as ``to_dict``."""
+    return {
+        name: result.to_dict(**_HEADLINE_ONLY[name])
+        if name in _HEADLINE_ONLY and result is not None
+        else section_dict(result)
+        for name, result in sections.items()
+    }
 
 
 def dimension_value(data: Any, dimension: str, key: str) -> Any:

@@ -1,0 +1,128 @@
+"""cli.render.StackedTable: drawn as a plain rich table would be, with its rows stacked."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from rich.console import Console
+from rich.table import Table
+
+from symbiosis.cli.app import SafeConsole
+from symbiosis.cli.render import StackedTable, frame_table, markup_safe
+
+WIDTHS = (4, 8, 12, 30, 50, 80, 200)
+
+
+def _drawn(table: Table, width: int, *, colour: bool) -> str:
+    console = SafeConsole(
+        file=io.StringIO(),
+        width=width,
+        force_terminal=colour,
+        color_system="256" if colour else None,
+        highlight=False,
+        emoji=False,
+    )
+    console.print(table)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def _plain(table: StackedTable) -> Table:
+    """The same table as a plain rich table (the same columns, cells and options)."""
+    plain = Table()
+    plain.__dict__.update(table.__dict__)
+    return plain
+
+
+def _frames() -> list[tuple[pd.DataFrame, dict]]:
+    names = [
+        "plant",
+        "[bold]not markup[/]",
+        "ends with \\",
+        "a rather long name that has to wrap in a narrow terminal",
+        "钢铁厂 wide",
+        "trailing   ",
+        "",
+        "\x1b[31mred\u202e",
+    ]
+    frame = pd.DataFrame(
+        {
+            "name": names,
+            "quantity": [1.5, 12345.0, float("nan"), 0.25, 7.0, 1e9, 0.0, 3.0],
+            "count": range(8),
+            "share": [0.1, 0.25, None, 1.0, 0.0, 0.5, 0.75, 0.3],
+        }
+    ).set_index("name")
+    return [
+        (frame, {"shares": ("share",)}),
+        (frame, {"max_rows": 3}),  # a caption
+        (frame.reset_index()[["count", "quantity"]], {}),  # numbers only
+        (frame.iloc[:1], {}),  # one row: not stacked
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(_frames())))
+@pytest.mark.parametrize("colour", [False, True])
+def test_stacked_table_draws_the_same_characters(case, colour):
+    frame, options = _frames()[case]
+    table = frame_table(frame, "Title [x] of a table", **options)
+    assert isinstance(table, StackedTable)
+    for width in WIDTHS:
+        assert _drawn(table, width, colour=colour) == _drawn(_plain(table), width, colour=colour)
+
+
+def test_markup_cells_and_styled_columns_draw_the_same():
+    table = StackedTable(title="t", box=None, show_header=False)
+    table.add_column(justify="right", style="bold")
+    table.add_column(style="italic")
+    table.add_column()
+    rows = [
+        ("1", "one", "[italic]one[/]"),
+        ("22  ", "two", "2"),
+        ("333", "three", markup_safe("[b]")),
+    ]
+    for row in rows:
+        table.add_row(*row)
+    for width in WIDTHS:
+        for colour in (False, True):
+            assert _drawn(table, width, colour=colour) == _drawn(
+                _plain(table), width, colour=colour
+            )
+
+
+def test_rows_that_fit_are_stacked_and_rows_that_wrap_are_not():
+    """The speed comes from stacking: a table that fits is one row for rich; in a narrow
+    console only the rows that wrap stay rows of their own."""
+    frame = pd.DataFrame(
+        {"name": ["a", "b", "a long name that wraps", "c", "d"], "value": [1, 2, 3, 4, 5]}
+    )
+    table = frame_table(frame, "t")
+    console = Console(file=io.StringIO(), width=200)
+    stacked = table._stacked(console, console.options)
+    assert stacked is not None and len(stacked.rows) == 1
+    narrow = Console(file=io.StringIO(), width=16)
+    stacked = table._stacked(narrow, narrow.options)
+    assert stacked is not None and len(stacked.rows) == 3  # a-b, the long one, c-d
+
+
+def test_the_headline_from_short_dicts_is_the_headline_from_whole_ones():
+    """print_headline converts only what the headline reads (no listed rows): the
+    numbers must be those of the whole section dicts the HTML report uses."""
+    from symbiosis.examples import example_path
+    from symbiosis.export.report_headline import (
+        headline_cards,
+        headline_data,
+        headline_rows,
+        section_dict,
+    )
+    from symbiosis.io import load
+    from symbiosis.report import analyze
+
+    network = load(example_path("tongling"))
+    sections = analyze(network, samples=20).sections
+    whole = {name: section_dict(result) for name, result in sections.items()}
+    short = headline_data(sections)
+    assert {"reuse", "loops", "structure", "balance", "uncertainty"} <= set(short)
+    assert headline_cards(network, short) == headline_cards(network, whole)
+    assert headline_rows(network, short) == headline_rows(network, whole)
