@@ -320,7 +320,7 @@ def _without_replaced(table: Ranked) -> Ranked:
     (the public table does not show them)."""
     candidates, n = table.candidates, len(table.candidates)
     slim = dataclasses.replace(candidates, replaced=constant(np.nan, n, float),
-                               replaced_key=constant(-1, n, np.int64))  # fmt: skip
+                               replaced_key=constant(-1, n, np.int32))  # fmt: skip
     return dataclasses.replace(table, candidates=slim)
 
 

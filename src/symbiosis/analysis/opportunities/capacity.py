@@ -73,7 +73,7 @@ def with_capacities(
     groups = _Groups()
     n = len(candidates)
     capacity = np.full(n, np.nan)
-    group = np.full(n, -1, dtype=np.int64)
+    group = np.full(n, -1, dtype=np.int32)
     for assign in (_demand, _redirect, _substitutes, _typical_plant):
         open_ = np.isnan(capacity)
         if not open_.any():

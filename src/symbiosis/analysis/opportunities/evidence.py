@@ -249,15 +249,15 @@ def _as_candidates(ctx: Context, parts, kind: np.int8, rule: int) -> Candidates:
     n = len(stream)
     return Candidates(
         stream=stream,
-        pathway=constant(-1, n, np.int64),
-        rule=constant(rule, n, np.int64),
+        pathway=constant(-1, n, np.int32),
+        rule=constant(rule, n, np.int32),
         kind=constant(kind, n, np.int8),
         receiver=receiver,
-        sector=np.zeros(n, dtype=np.int64),
+        sector=constant(0, n, np.int32),
         distance_km=distance,
         quantity=ctx.streams.value[stream],
         replaced=constant(np.nan, n, float),
-        replaced_key=constant(-1, n, np.int64),
+        replaced_key=constant(-1, n, np.int32),
         capacity=constant(np.nan, n, float),
         capacity_group=constant(-1, n, np.int64),
     )
