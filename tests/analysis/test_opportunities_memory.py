@@ -53,3 +53,56 @@ def test_small_codes_are_int32_through_take_and_concat():
         assert rows.stream.dtype == rows.receiver.dtype == np.int64
     assert part.sector.strides == (0,)  # a constant stays one
     np.testing.assert_array_equal(part.pathway, [-1, 0, 1, 2])
+
+
+_KEYS = st.sampled_from(["int8", "int32", "int64", "bool", "float", "wide"])
+
+
+def _key(kind: str, rng, n: int) -> np.ndarray:
+    specials = np.array([0.0, -0.0, 1.5, -2.0, np.inf, -np.inf, np.nan, 3e300, 1e-300])
+    if kind == "float":
+        return np.where(rng.random(n) < 0.5, rng.choice(specials, n), rng.normal(0, 1e3, n))
+    if kind == "bool":
+        return rng.random(n) < 0.5
+    if kind == "wide":
+        return rng.integers(-(2**62), 2**62, n)
+    return rng.integers(-100, 100, n).astype(kind)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 3000),
+    kinds=st.lists(_KEYS, min_size=1, max_size=6),
+)
+def test_lexorder_in_place_passes_are_lexsort_and_leave_the_keys(seed, n, kinds):
+    """The passes work on lexorder's own arrays in place: the caller's keys untouched."""
+    from symbiosis.analysis.opportunities.ranking import lexorder
+
+    rng = np.random.default_rng(seed)
+    keys = [_key(kind, rng, n) for kind in kinds]
+    copies = [k.copy() for k in keys]
+    assert (lexorder(*keys) == np.lexsort(keys)).all()
+    for key, copy in zip(keys, copies, strict=True):
+        np.testing.assert_array_equal(key, copy)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(0, 500),
+    low=st.integers(-(2**40), 2**40),
+    span=st.sampled_from([1, 100, 300, 40_000, 2**31, 2**40]),
+    gathered=st.booleans(),
+)
+def test_packed_casts_as_small_does(seed, n, low, span, gathered):
+    """A column cast as it is copied into the buffer equals _small's copy of it."""
+    from symbiosis.analysis.opportunities.tables import _packed, _small, _small_type
+
+    rng = np.random.default_rng(seed)
+    values = rng.integers(low, low + span, n, dtype=np.int64)
+    at = rng.permutation(n)[: n // 2] if gathered else None
+    out = _packed({"v": (values, at), "f": (rng.random(n), None)}, {"v": _small_type(values)})
+    want = _small(values) if at is None else _small(values)[at]
+    assert out["v"].dtype == want.dtype
+    np.testing.assert_array_equal(out["v"], want)

@@ -184,10 +184,13 @@ def _round_order(rank_by, stream, quantity, far, value, alternative, group, stre
         # by block (group, unknown, alternative) and dimension, the largest first: the
         # turns of the dimensions within each block
         by_block = lexorder(size, dimension, alternative, unknown, group)
+        del size  # each temporary let go as soon as it is read: a lower peak
         block = (group.astype(np.int64) * 2 + unknown) * (alternative.max(initial=0) + 1)
         block = (block + alternative) * 10
+        block += dimension
         turn = np.empty(len(by_block), dtype=np.int64)
-        turn[by_block] = _cumcount((block + dimension)[by_block])
+        turn[by_block] = _cumcount(block[by_block])
+        del by_block, block
         return lexorder(dimension, turn, alternative, unknown, group)
     if rank_by == "distance":
         return lexorder(size, unknown, far, alternative, group)
@@ -233,7 +236,11 @@ def lexorder(*keys: np.ndarray) -> np.ndarray:
         if packed is not None and used + bits > room:
             order = _pass(order, packed, index_bits)
             packed, used = None, 0
-        packed = piece if packed is None else packed | (piece << np.int64(used))
+        if packed is None:
+            packed = piece
+        else:  # in place: the pieces are this function's own arrays
+            piece <<= np.int64(used)
+            packed |= piece
         used += bits
     if packed is not None:
         order = _pass(order, packed, index_bits)
@@ -241,22 +248,29 @@ def lexorder(*keys: np.ndarray) -> np.ndarray:
 
 
 def _pieces(key: np.ndarray, room: int):
-    """Non-negative int64 pieces of a key, least significant first, with their bits."""
+    """Non-negative int64 pieces of a key, least significant first, with their bits. Each
+    piece is a new array (the caller's key is never written), worked on in place."""
     if key.dtype.kind == "f":
-        key = key + 0.0  # -0.0 -> 0.0
+        key = key + 0.0  # -0.0 -> 0.0; a copy, this function's own from here on
         if key.min(initial=0.0) >= 0:  # no NaN and no negative: the bits are in order
             bits = key.view(np.int64)
         else:
-            key = np.where(np.isnan(key), np.nan, key)  # one NaN
-            bits = key.view(np.uint64)
-            bits = np.where(bits >> np.uint64(63), ~bits, bits | np.uint64(1 << 63))
-            bits = bits.view(np.int64)  # as unsigned halves below
-        parts = [bits & np.int64(0xFFFFFFFF), (bits >> np.int64(32)) & np.int64(0xFFFFFFFF)]
+            key[np.isnan(key)] = np.nan  # one NaN
+            unsigned = key.view(np.uint64)
+            negative = (unsigned >> np.uint64(63)).astype(bool)
+            np.invert(unsigned, out=unsigned, where=negative)
+            np.bitwise_or(unsigned, np.uint64(1 << 63), out=unsigned, where=~negative)
+            bits = unsigned.view(np.int64)  # as unsigned halves below
+        high = bits >> np.int64(32)
+        high &= np.int64(0xFFFFFFFF)
+        bits &= np.int64(0xFFFFFFFF)  # the low half, in the copy's memory
+        parts = [bits, high]
     else:
-        parts = [key.astype(np.int64)]
+        parts = [key.astype(np.int64)]  # a copy even of an int64 key
     for part in parts:
         low = int(part.min())
-        part = part - low if low else part
+        if low:
+            part -= low
         width = max(int(part.max()).bit_length(), 1)
         if width <= room:
             yield part, width
@@ -266,11 +280,13 @@ def _pieces(key: np.ndarray, room: int):
 
 
 def _pass(order, packed, index_bits) -> np.ndarray | None:
-    """One stable pass: sort by ``packed`` (a key per row), rows in ``order``."""
+    """One stable pass: sort by ``packed`` (a key per row, :func:`lexorder`'s own array,
+    worked on in place: no temporary of every row), rows in ``order``."""
     key = packed if order is None else packed[order]
     if np.all(key[1:] >= key[:-1]):
         return order  # already in order: a stable sort changes nothing
-    n = len(key)
-    combined = np.sort((key << np.int64(index_bits)) | np.arange(n, dtype=np.int64))
-    positions = combined & np.int64((1 << index_bits) - 1)
-    return positions if order is None else order[positions]
+    key <<= np.int64(index_bits)
+    key |= np.arange(len(key), dtype=np.int64)
+    key.sort()  # distinct values: any sort is the stable one
+    key &= np.int64((1 << index_bits) - 1)
+    return key if order is None else order[key]

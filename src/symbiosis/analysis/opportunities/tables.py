@@ -207,15 +207,20 @@ class _Parts:
     def of(cls, table: Ranked, ctx: Context) -> _Parts:
         candidates, index, worth = table.candidates, table.index, table.worth
         pathways = ctx.catalogue.pathways
+        codes = {c: getattr(candidates, c) for c in _CODES}
+        types = {c: _small_type(column) for c, column in codes.items()}
+        types |= {"index": _small_type(index), "group": np.dtype(np.int8),
+                  "rank": _small_type(table.group_rank)}  # fmt: skip
         columns = _packed(
             {
-                **{c: (_small(getattr(candidates, c)), None) for c in _CODES},
+                **{c: (column, None) for c, column in codes.items()},
                 **{c: (getattr(candidates, c), None) for c in _FLOATS},
-                "index": (_small(index), None),
-                "group": (table.group.astype(np.int8), None),
-                "rank": (_small(table.group_rank), None),
+                "index": (index, None),
+                "group": (table.group, None),
+                "rank": (table.group_rank, None),
                 **{p: (getattr(worth, p), None) for p in Worth.PARTS if p not in worth.unknown},
-            }
+            },
+            types,  # cast as they are copied in: no small copy of each column first
         )
         return cls(
             codes={c: columns[c] for c in _CODES},
@@ -282,29 +287,42 @@ class _Parts:
 
 def _small(values: np.ndarray) -> np.ndarray:
     """Integer ``values`` in the smallest signed type that holds them."""
+    return values.astype(_small_type(values), copy=False)
+
+
+def _small_type(values: np.ndarray) -> np.dtype:
+    """The smallest signed integer type that holds every one of ``values``."""
     low, high = int(values.min(initial=0)), int(values.max(initial=0))
     for kind in (np.int8, np.int16, np.int32):
         info = np.iinfo(kind)
         if info.min <= low and high <= info.max:
-            return values.astype(kind, copy=False)
-    return values
+            return np.dtype(kind)
+    return values.dtype
 
 
-def _packed(columns: dict[str, tuple[np.ndarray, np.ndarray | None]]) -> dict[str, np.ndarray]:
-    """Each column (at its index, when one is given) gathered into one shared buffer. Why
-    one: kept arrays of a few MB each would live in the C heap among the pass's freed
+def _packed(
+    columns: dict[str, tuple[np.ndarray, np.ndarray | None]],
+    types: dict[str, np.dtype] | None = None,
+) -> dict[str, np.ndarray]:
+    """Each column (at its index, when one is given) gathered into one shared buffer, in
+    its type in ``types`` (its own when not named; the values must fit). Why one buffer:
+    kept arrays of a few MB each would live in the C heap among the pass's freed
     temporaries and keep that memory from being given back (0.3 GB of resident memory at
     1M flows); one large buffer is mapped on its own. Gathered in place: no copy."""
+    types = {name: (types or {}).get(name, a.dtype) for name, (a, _) in columns.items()}
     lengths = [len(a) if at is None else len(at) for a, at in columns.values()]
-    widths = [a.itemsize for a, _ in columns.values()]
+    widths = [t.itemsize for t in types.values()]
     sizes = [-(-n * w // 8) * 8 for n, w in zip(lengths, widths, strict=True)]  # aligned
     buffer = np.empty(sum(sizes), dtype=np.uint8)
     out, start = {}, 0
     for (name, (array, at)), n, size in zip(columns.items(), lengths, sizes, strict=True):
-        view = buffer[start : start + n * array.itemsize].view(array.dtype)
+        dtype = types[name]
+        view = buffer[start : start + n * dtype.itemsize].view(dtype)
         if at is None:
-            view[:] = array
-        else:
+            view[:] = array  # cast here when the type is smaller
+        elif dtype == array.dtype:
             np.take(array, at, out=view)
+        else:
+            view[:] = array[at]
         out[name], start = view, start + size
     return out
