@@ -59,6 +59,7 @@ def _frames() -> list[tuple[pd.DataFrame, dict]]:
         (frame, {"max_rows": 3}),  # a caption
         (frame.reset_index()[["count", "quantity"]], {}),  # numbers only
         (frame.iloc[:1], {}),  # one row: not stacked
+        (pd.DataFrame({f"c{i}": [1, 22, 333] for i in range(30)}), {}),  # wider than rich can
     ]
 
 

@@ -24,7 +24,7 @@ from .app import (
     write_result_tables,
 )
 from .paths import output_option
-from .render import frame_table
+from .render import dimension_rows, frame_table
 from .reuse import TopOption, by_dimension
 from .validate import ExampleOption
 
@@ -95,15 +95,15 @@ def print_balance(balances: FirmBalances, *, show_all: bool = False, top: int = 
         stdout.print("Every checked firm balances within the tolerance.")
         return
     units = dict(zip(balances.summary["dimension"], balances.summary["unit"], strict=True))
-    for dimension, rows in table.groupby("dimension", sort=False):
-        rows = rows.drop(columns=["dimension", "name", "flagged"]).rename(
-            columns={"relative_imbalance": "relative", "unsized_flows": "unsized"}
-        )
+    for dimension, positions in dimension_rows(table):
         stdout.print(
             frame_table(
-                rows,
+                table.iloc[positions[:top]],
                 f"{title}: {dimension} ({units[dimension]})",
                 shares=("relative",),
                 max_rows=top,
+                hide=("dimension", "name", "flagged"),
+                headers={"relative_imbalance": "relative", "unsized_flows": "unsized"},
+                rows=len(positions),
             )
         )

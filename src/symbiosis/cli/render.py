@@ -24,6 +24,9 @@ from rich.table import Row, Table
 from rich.text import Text
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import numpy as np
     import pandas as pd
     from rich.console import Console, ConsoleOptions, RenderResult
 
@@ -96,31 +99,57 @@ def frame_table(
     units: Mapping[str, str] | None = None,
     shares: tuple[str, ...] = (),
     max_rows: int = 50,
+    hide: tuple[str, ...] = (),
+    headers: Mapping[str, str] | None = None,
+    rows: int | None = None,
 ) -> Table:
-    """A rich table of ``frame`` (index included), numbers formatted, names escaped."""
+    """A rich table of ``frame`` (index included), numbers formatted, names escaped;
+    the columns named in ``hide`` left out, others renamed by ``headers`` (``shares`` and
+    ``units`` name them so). ``rows``: how many rows the table has in all when ``frame``
+    holds only its first ones. Dropping and renaming here spares pandas copying frames
+    and building column indexes, which costs more than drawing a small table."""
     import pandas as pd
 
     units = units or {}
+    headers = headers or {}
     table = StackedTable(
         title=markup_safe(title), title_justify="left", show_edge=False, pad_edge=False
     )
     index_names = [n for n in frame.index.names if n is not None]
     head = frame.head(max_rows)  # only the rows shown are reset and read
     shown = head.reset_index() if index_names else head
-    for column in shown.columns:
-        numeric = pd.api.types.is_numeric_dtype(shown[column])
+    columns = []  # formatted a column at a time (the values itertuples would give)
+    for k, name in enumerate(shown.columns):
+        if name in hide:
+            continue
+        values = shown.iloc[:, k]
+        column = headers.get(name, name)
+        numeric = pd.api.types.is_numeric_dtype(values)
         table.add_column(markup_safe(column), justify="right" if numeric else "left")
-    for record in shown.itertuples(index=False):
-        cells = []
-        for column, value in zip(shown.columns, record, strict=True):
-            if column in shares:
-                cells.append(share(value))
-            else:
-                cells.append(number(value, units.get(column, "")))
+        if column in shares:
+            columns.append([share(value) for value in values])
+        else:
+            unit = units.get(column, "")
+            columns.append([number(value, unit) for value in values])
+    for cells in zip(*columns, strict=True):
         table.add_row(*cells)
-    if len(frame) > max_rows:
-        table.caption = f"{max_rows} of {len(frame):,} rows shown"
+    total = len(frame) if rows is None else rows
+    if total > max_rows:
+        table.caption = f"{max_rows} of {total:,} rows shown"
     return table
+
+
+def dimension_rows(table: pd.DataFrame) -> Iterator[tuple[Any, np.ndarray]]:
+    """Each value of ``table["dimension"]`` with the positions of its rows, in order of
+    first appearance (as ``groupby("dimension", sort=False)``, without making a frame per
+    group: the text shows a few rows of each). O(rows x dimensions)."""
+    import numpy as np
+    import pandas as pd
+
+    values = table["dimension"].to_numpy()
+    for value in dict.fromkeys(values.tolist()):
+        if not pd.isna(value):  # groupby leaves out a missing dimension
+            yield value, np.flatnonzero(values == value)
 
 
 def headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table]:
@@ -166,7 +195,8 @@ class StackedTable(Table):
         yield from Table.__rich_console__(self if stacked is None else stacked, console, options)
 
     def _stacked(self, console: Console, options: ConsoleOptions) -> Table | None:
-        """This table with its one-line rows stacked, or None when nothing is gained."""
+        """This table with its one-line rows stacked and its widths fixed, or None when
+        neither can be done."""
         cells = [column._cells for column in self.columns]
         if len(self.rows) < 2 or not self._plain_layout() or not all(map(_one_line, cells)):
             return None
@@ -178,18 +208,21 @@ class StackedTable(Table):
         room = [width - self._get_padding_width(i) for i, width in enumerate(widths)]
         if min(room, default=0) < 1:
             return None
+        # Fixed widths spare rich measuring again; a table wider than the console (rich
+        # could not squeeze it) must be measured as it is, or rich would squeeze it more.
+        fixed = room if sum(widths) <= available else None
         lines = [text.plain.split("\n") for text in texts]
         fits = [all(map(le, map(cell_len, row), room)) for row in zip(*lines, strict=True)]
         runs = [(fit, len(list(run))) for fit, run in groupby(fits)]
         if not any(fit and size > 1 for fit, size in runs):
-            return None
+            return None if fixed is None else self._with_rows(cells, fixed)
         pieces = [
             _pieces(column, text, line, width, justify, runs)
             for column, text, line, width, justify in zip(
                 cells, texts, lines, room, (c.justify for c in self.columns), strict=True
             )
         ]
-        return self._with_rows(pieces, room)  # widths fixed: rich need not measure again
+        return self._with_rows(pieces, fixed)
 
     def _with_rows(self, columns: list[list[Any]], widths: list[int] | None = None) -> Table:
         """A copy of this table whose columns hold ``columns`` (one list of cells each),

@@ -23,7 +23,7 @@ from .app import (
     write_result_tables,
 )
 from .paths import output_option
-from .render import frame_table, share
+from .render import dimension_rows, frame_table, share
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
@@ -173,15 +173,16 @@ def print_per_dimension(
     """One rich table per dimension; fate columns that are zero throughout are hidden."""
     from ..analysis.reuse import FATES
 
-    for dimension, rows in table.groupby("dimension", sort=False):
-        rows = rows.drop(columns=["dimension", *TEXT_HIDDEN], errors="ignore")
-        empty = [f for f in FATES if f in rows and not rows[f].any()]
-        rows = rows.drop(columns=empty).rename(columns=TEXT_HEADERS)
+    for dimension, positions in dimension_rows(table):
+        empty = tuple(f for f in FATES if f in table and not table[f].iloc[positions].any())
         stdout.print(
             frame_table(
-                rows,
+                table.iloc[positions[:top]],
                 f"{title}: {dimension} ({units[dimension]})",
                 shares=SHARE_COLUMNS,
                 max_rows=top,
+                hide=("dimension", *TEXT_HIDDEN, *empty),
+                headers=TEXT_HEADERS,
+                rows=len(positions),
             )
         )

@@ -23,7 +23,7 @@ from .app import (
     write_result_tables,
 )
 from .paths import output_option
-from .render import frame_table
+from .render import dimension_rows, frame_table
 from .reuse import TopOption, by_dimension
 from .validate import ExampleOption
 
@@ -96,8 +96,16 @@ def print_structure(indicators: StructureIndicators, *, top: int = 20) -> None:
             else "none (no extraction actor reaches a market)"
         )
     )
-    for dimension, rows in indicators.sectors.groupby("dimension", sort=False):
+    sectors = indicators.sectors
+    for dimension, positions in dimension_rows(sectors):
         title = f"Throughflow by sector: {dimension} ({indicators.units[dimension]})"
         stdout.print(
-            frame_table(rows.drop(columns="dimension"), title, shares=SHARE_COLUMNS, max_rows=top)
+            frame_table(
+                sectors.iloc[positions[:top]],
+                title,
+                shares=SHARE_COLUMNS,
+                max_rows=top,
+                hide=("dimension",),
+                rows=len(positions),
+            )
         )
