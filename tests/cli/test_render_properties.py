@@ -1,0 +1,63 @@
+"""Property test of cli.render.StackedTable: for any cells, options and width, the stacked
+table draws exactly what a plain rich table with the same content draws."""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.table import Table
+
+from symbiosis.cli.app import SafeConsole
+from symbiosis.cli.render import StackedTable, markup_safe
+
+# Words of narrow, wide (CJK), combining and markup-like characters, spaces at the ends.
+_cell = st.text(
+    alphabet=st.sampled_from([*"ab Z9.-_[]/\\", "钢", "é", "\u0301", " "]), max_size=24
+)
+
+
+def _drawn(table: Table, width: int) -> str:
+    console = SafeConsole(
+        file=io.StringIO(), width=width, color_system=None, highlight=False, emoji=False
+    )
+    console.print(table)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.integers(0, 7).flatmap(
+        lambda n: (
+            st.lists(st.lists(_cell, min_size=n, max_size=n), min_size=0, max_size=9)
+            if n
+            else st.just([])
+        )
+    ),
+    justify=st.lists(st.sampled_from(["left", "right"]), min_size=7, max_size=7),
+    width=st.integers(3, 120),
+    title=st.one_of(st.none(), _cell),
+    show_header=st.booleans(),
+    styled=st.booleans(),
+)
+def test_stacked_draws_what_a_plain_table_draws(rows, justify, width, title, show_header, styled):
+    columns = len(rows[0]) if rows else 0
+    stacked = StackedTable(
+        title=None if title is None else markup_safe(title),
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+        show_header=show_header,
+    )
+    for i in range(columns):
+        stacked.add_column(f"c{i}", justify=justify[i])  # type: ignore[arg-type]
+    for row in rows:
+        # cells as the CLI gives them (escaped), some with markup of their own
+        cells = [markup_safe(cell) for cell in row]
+        stacked.add_row(
+            *(f"[italic]{c}[/]" if styled and k % 2 else c for k, c in enumerate(cells))
+        )
+    plain = Table()
+    plain.__dict__.update(stacked.__dict__)
+    assert _drawn(stacked, width) == _drawn(plain, width)
