@@ -14,12 +14,13 @@ import math
 from collections.abc import Mapping
 from copy import copy
 from dataclasses import replace
-from itertools import groupby
+from itertools import chain, groupby
 from operator import le
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.markup import escape
+from rich.segment import Segment, Segments
 from rich.table import Row, Table
 from rich.text import Text
 
@@ -217,7 +218,7 @@ class StackedTable(Table):
         if not any(fit and size > 1 for fit, size in runs):
             return None if fixed is None else self._with_rows(cells, fixed)
         pieces = [
-            _pieces(column, text, line, width, justify, runs)
+            _pieces(column, text, line, width, justify, runs, fixed is not None)
             for column, text, line, width, justify in zip(
                 cells, texts, lines, room, (c.justify for c in self.columns), strict=True
             )
@@ -278,17 +279,24 @@ def _pieces(
     room: int,
     justify: str,
     runs: list[tuple[bool, int]],
+    fixed: bool,
 ) -> list[Any]:
     """The cells of one column for rows grouped in ``runs`` (fits, rows): a run of rows
-    that fit is one text of their lines, a row that does not keeps its cell. Plain lines
+    that fit is one cell of their lines, a row that does not keeps its cell. Plain lines
     are justified here as rich justifies a line that fits in ``room`` cells, and rich is
-    told not to do it again (``overflow="ignore"``): that is most of rich's work."""
+    told not to do it again (``overflow="ignore"``): that is most of rich's work. With
+    ``fixed`` widths rich measures no cell, so the lines go as rich's own segments (what
+    the text would render to) and are not split into texts again."""
     justified = None if text.spans else _JUSTIFIED[justify]
     pieces: list[Any] = []
     row = 0
     for fit, size in runs:
         if not fit:
             pieces.extend(cells[row : row + size])
+        elif justified is not None and fixed:
+            newline = Segment.line()
+            block = [(Segment(justified(line, room)), newline) for line in lines[row : row + size]]
+            pieces.append(Segments(list(chain.from_iterable(block))))
         elif justified is not None:
             block = "\n".join(justified(line, room) for line in lines[row : row + size])
             pieces.append(Text(block, overflow="ignore"))
