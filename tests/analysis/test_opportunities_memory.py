@@ -106,3 +106,22 @@ def test_packed_casts_as_small_does(seed, n, low, span, gathered):
     want = _small(values) if at is None else _small(values)[at]
     assert out["v"].dtype == want.dtype
     np.testing.assert_array_equal(out["v"], want)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 400), share=st.floats(0, 1))
+def test_sparse_capacity_spreads_back_to_the_full_column(seed, n, share):
+    """The public table keeps a capacity only where there is one: spread back and
+    gathered in rank order, it is the full column gathered."""
+    from symbiosis.analysis.opportunities.tables import _spread_at
+
+    rng = np.random.default_rng(seed)
+    capacity = np.where(rng.random(n) < share, rng.random(n) * 100, np.nan)
+    group = np.where(np.isnan(capacity), -1, rng.integers(0, 50, n)).astype(np.int16)
+    index = rng.permutation(n)[: rng.integers(0, n + 1)]
+    limited = np.flatnonzero(~np.isnan(capacity) | (group >= 0))
+    spread = _spread_at(limited, capacity[limited], np.nan, n, index)
+    np.testing.assert_array_equal(spread, capacity[index])  # NaN where NaN
+    codes = _spread_at(limited, group[limited], -1, n, index)
+    assert codes.dtype == group.dtype
+    np.testing.assert_array_equal(codes, group[index])
