@@ -127,3 +127,12 @@ def test_the_headline_from_short_dicts_is_the_headline_from_whole_ones():
     assert {"reuse", "loops", "structure", "balance", "uncertainty"} <= set(short)
     assert headline_cards(network, short) == headline_cards(network, whole)
     assert headline_rows(network, short) == headline_rows(network, whole)
+
+
+def test_dimension_rows_are_groupby_groups():
+    from symbiosis.cli.render import dimension_rows
+
+    table = pd.DataFrame({"dimension": ["b", "a", "b", None, "a"], "v": range(5)})
+    groups = table.groupby("dimension", sort=False)
+    expected = [(key, list(group.index)) for key, group in groups]
+    assert [(key, list(rows)) for key, rows in dimension_rows(table)] == expected

@@ -148,7 +148,7 @@ def dimension_rows(table: pd.DataFrame) -> Iterator[tuple[Any, np.ndarray]]:
     import pandas as pd
 
     values = table["dimension"].to_numpy()
-    for value in dict.fromkeys(values.tolist()):
+    for value in pd.unique(values):  # in order of appearance
         if not pd.isna(value):  # groupby leaves out a missing dimension
             yield value, np.flatnonzero(values == value)
 
