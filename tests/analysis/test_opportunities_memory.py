@@ -125,3 +125,21 @@ def test_sparse_capacity_spreads_back_to_the_full_column(seed, n, share):
     codes = _spread_at(limited, group[limited], -1, n, index)
     assert codes.dtype == group.dtype
     np.testing.assert_array_equal(codes, group[index])
+
+
+@settings(max_examples=40, deadline=None)
+@given(counts=st.lists(st.integers(0, 5), min_size=1, max_size=60), seed=st.integers(0, 99))
+def test_substitute_index_in_place_is_the_plain_one(counts, seed):
+    """capacity._substitutes: each (row, substitute)'s index as (start - first place)
+    repeated plus 0, 1, 2, ... equals start repeated plus the place within the row."""
+    rng = np.random.default_rng(seed)
+    count = np.array(counts, dtype=np.int64)
+    start = rng.integers(0, 1000, len(count))
+    receiver = rng.integers(0, 10**6, len(count))
+    each = np.repeat(np.arange(len(count)), count)
+    offset = np.arange(len(each)) - np.repeat(np.cumsum(count) - count, count)
+    plain = np.repeat(start, count) + offset
+    flat = np.repeat(start - (np.cumsum(count) - count), count)
+    flat += np.arange(len(flat))
+    np.testing.assert_array_equal(flat, plain)
+    np.testing.assert_array_equal(np.repeat(receiver, count), receiver[each])

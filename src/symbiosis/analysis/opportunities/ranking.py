@@ -78,14 +78,17 @@ def ranked(
     stream ordered; rounds of alternatives; within a round by ``rank_by``. O(c log c)."""
     streams = ctx.streams
     kept = _deduplicated(candidates, ctx)
-    stream, quantity = candidates.stream[kept], candidates.quantity[kept]
+    stream = candidates.stream[kept]
     group = streams.group_order[stream].astype(np.int8)
     money = worth(ctx, candidates, kept, costs or Costs())
     value = money.net_value if rank_by == "net_value" else money.value
-    far = _far(candidates.distance_km[kept])
+    far: np.ndarray | None = _far(candidates.distance_km[kept])
     alternative = _alternatives(candidates, kept, stream, far, ctx)
-    order = _round_order(rank_by, stream, quantity, far, value, alternative, group, streams)
-    del stream, quantity, far, alternative  # before the gathers below: a lower peak
+    if rank_by != "distance":
+        far = None  # read no more: one array fewer under the round order's sorts
+    quantity = candidates.quantity  # gathered in the call: _round_order's own array
+    order = _round_order(rank_by, stream, quantity[kept], far, value, alternative, group, streams)
+    del stream, far, alternative  # before the gathers below: a lower peak
     money = money.take(order)
     group = group[order]
     return Ranked(
@@ -172,9 +175,11 @@ def _sorted_with_keys(key: np.ndarray, index_bits: int) -> tuple[np.ndarray, np.
 
 
 def _round_order(rank_by, stream, quantity, far, value, alternative, group, streams):
-    """The rank order: groups, then rounds of alternatives, then ``rank_by``."""
+    """The rank order: groups, then rounds of alternatives, then ``rank_by``.
+    ``quantity`` is worked on in place (the caller's gather, read by nothing else)."""
     unknown = np.isnan(quantity)
-    size = -np.nan_to_num(quantity)
+    size = np.negative(np.nan_to_num(quantity, copy=False), out=quantity)  # -quantity, 0 if NaN
+    del quantity
     # The rows come in stream order (:func:`_deduplicated`), so the last tie-break of
     # every order below, the stream, is the row order that a stable sort keeps anyway:
     # it is left out of the keys (one pass of np.sort fewer).

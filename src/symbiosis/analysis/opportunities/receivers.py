@@ -209,7 +209,9 @@ class Context:
         """Whether each receiver already takes the material key (from anyone): O(1) per
         pair with the bitmap, O(log f) with sorted codes."""
         taken, width = self._takes, len(self.core.material_keys)
-        encoded = receivers * width + np.maximum(keys, 0)
+        encoded = receivers.astype(np.int64)  # a copy: worked on in place
+        encoded *= width
+        encoded += np.maximum(keys, 0)
         if taken.dtype == bool:
             return (keys >= 0) & taken[encoded]
         where = np.minimum(np.searchsorted(taken, encoded), max(len(taken) - 1, 0))
