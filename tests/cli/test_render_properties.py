@@ -13,9 +13,7 @@ from symbiosis.cli.app import SafeConsole
 from symbiosis.cli.render import StackedTable, markup_safe
 
 # Words of narrow, wide (CJK), combining and markup-like characters, spaces at the ends.
-_cell = st.text(
-    alphabet=st.sampled_from([*"ab Z9.-_[]/\\", "钢", "é", "\u0301", " "]), max_size=24
-)
+_cell = st.text(alphabet=st.sampled_from([*"ab Z9.-_[]/\\", "钢", "é", "\u0301", " "]), max_size=24)
 
 
 def _drawn(table: Table, width: int) -> str:
@@ -61,3 +59,21 @@ def test_stacked_draws_what_a_plain_table_draws(rows, justify, width, title, sho
     plain = Table()
     plain.__dict__.update(stacked.__dict__)
     assert _drawn(stacked, width) == _drawn(plain, width)
+
+
+def test_a_rich_without_the_internals_stacking_reads_draws_plainly(monkeypatch):
+    """Stacking reads rich's private table layout; if a rich release lays it out
+    otherwise, the table is still drawn, as a plain rich table."""
+    table = StackedTable(title="t")
+    table.add_column("name")
+    table.add_column("value", justify="right")
+    for k in range(5):
+        table.add_row(f"firm {k}", str(k))
+    plain = Table()
+    plain.__dict__.update(table.__dict__)
+
+    def missing(self, console, options):
+        raise AttributeError("'Column' object has no attribute '_cells'")
+
+    monkeypatch.setattr(StackedTable, "_stacked", missing)
+    assert _drawn(table, 40) == _drawn(plain, 40)

@@ -192,8 +192,15 @@ class StackedTable(Table):
     are drawn alone, as any rich table draws them. O(cells)."""
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        stacked = self._stacked(console, options)
-        yield from Table.__rich_console__(self if stacked is None else stacked, console, options)
+        # Stacking reads rich's table internals (column cells, width calculation), as of
+        # the rich release tests/cli/test_render*.py check; should another release lay
+        # them out otherwise, the table is drawn plainly rather than not at all.
+        try:
+            stacked = self._stacked(console, options)
+            drawn = list(Table.__rich_console__(stacked or self, console, options))
+        except (AttributeError, TypeError, ValueError, IndexError, KeyError):
+            drawn = list(Table.__rich_console__(self, console, options))
+        yield from drawn
 
     def _stacked(self, console: Console, options: ConsoleOptions) -> Table | None:
         """This table with its one-line rows stacked and its widths fixed, or None when
