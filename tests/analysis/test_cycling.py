@@ -621,3 +621,25 @@ def test_largest_imbalances_are_the_stable_sort_head(values, k):
     array = np.array(values, dtype=float)
     expected = np.argsort(-array, kind="stable")[:k]
     assert _largest_first(array, k).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("tolerance", [0.0, 0.05, 0.5])
+@pytest.mark.parametrize(
+    "folder", ["examples/tongling", "tests/data/literature/kalundborg", "benchmarks/parks/guitang"]
+)
+def test_listed_imbalances_are_the_largest_rows_of_the_actor_table(folder, tolerance):
+    """to_dict lists the largest imbalances from the statistics; they are the rows of the
+    actor table above the tolerance, largest |imbalance| first, ties in table order."""
+    from symbiosis import load
+
+    network = load(Path(__file__).parents[2] / folder)
+    for result in cycling(network, balance_tolerance=tolerance).dimensions.values():
+        actors = result.actors
+        above = actors[actors["relative_imbalance"] > tolerance]
+        size = above["imbalance"].abs()
+        expected = above.iloc[np.argsort(-size.to_numpy(), kind="stable")[:20]]
+        listed = result.to_dict()["largest_imbalances"]
+        assert [row["id"] for row in listed] == [str(i) for i in expected.index]
+        assert [row["imbalance"] for row in listed] == pytest.approx(
+            expected["imbalance"].tolist(), rel=1e-12
+        )

@@ -173,14 +173,16 @@ class DimensionCycling:
         }
 
     def to_dict(self) -> dict:
-        actors = self.actors
-        relative = actors["relative_imbalance"].to_numpy()
-        worst = np.flatnonzero(relative > self.balance_tolerance)
-        size = np.abs(actors["imbalance"].to_numpy()[worst])
-        listed = worst[_largest_first(size, IMBALANCES_LISTED)]
+        # the listed rows of :attr:`actors`, read from the statistics (no table built)
+        s = self.statistics
+        imbalance, relative = _relative_imbalance(s)
+        with_flows = np.flatnonzero(_with_flows(s))
+        worst = with_flows[relative[with_flows] > self.balance_tolerance]
+        listed = worst[_largest_first(np.abs(imbalance[worst]), IMBALANCES_LISTED)]
         columns = ["inflow", "outflow", "imbalance", "relative_imbalance"]
-        values = {c: actors[c].to_numpy()[listed] for c in columns}
-        ids = actors.index[listed]
+        arrays = dict(zip(columns, (s.inflow, s.outflow, imbalance, relative), strict=True))
+        values = {c: arrays[c][listed] for c in columns}
+        ids = self.ids[listed]
         return {
             **self.metrics(),
             "largest_imbalances": [
