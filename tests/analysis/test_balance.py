@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -118,3 +119,26 @@ def test_flags_follow_the_definition(frames, tolerance):
         inflow = net.inflow(dimension)
         np.testing.assert_allclose(group["inputs"], inflow[group["firm"]].to_numpy())
     assert set(table["firm"]) <= set(net.actors)
+
+
+@pytest.mark.parametrize("every_firm", [False, True])
+@pytest.mark.parametrize("limit", [1, 3, 1000])
+def test_heads_are_the_first_rows_of_each_dimension_of_the_table(every_firm, limit):
+    """What the text report prints, without the whole table: per dimension (in order of
+    appearance) its first rows of the flagged (or whole) table and its row count."""
+    from pathlib import Path
+
+    from symbiosis import load
+
+    root = Path(__file__).parents[2]
+    for folder in ("examples/tongling", "benchmarks/parks/kwinana"):
+        balances = firm_balances(load(root / folder), tolerance=0.01)
+        table = balances.table if every_firm else balances.flagged
+        heads = balances.heads(limit, every_firm=every_firm)
+        expected = list(table.groupby("dimension", sort=False))
+        assert [name for name, _, _ in heads] == [name for name, _ in expected]
+        for (_, head, rows), (_, group) in zip(heads, expected, strict=True):
+            assert rows == len(group)
+            pd.testing.assert_frame_equal(
+                head.reset_index(drop=True), group.head(limit).reset_index(drop=True)
+            )

@@ -24,7 +24,7 @@ from .app import (
     write_result_tables,
 )
 from .paths import output_option
-from .render import dimension_rows, frame_table
+from .render import frame_table
 from .reuse import TopOption, by_dimension
 from .validate import ExampleOption
 
@@ -89,21 +89,21 @@ def print_balance(balances: FirmBalances, *, show_all: bool = False, top: int = 
             f"Firm balances (tolerance {100 * balances.tolerance:g} %)",
         )
     )
-    table = balances.table if show_all else balances.flagged
+    heads = balances.heads(top, every_firm=show_all)  # not the whole table: a few rows each
     title = "Every firm" if show_all else "Beyond the tolerance (possible data gaps)"
-    if not len(table):
+    if not heads:
         stdout.print("Every checked firm balances within the tolerance.")
         return
     units = dict(zip(balances.summary["dimension"], balances.summary["unit"], strict=True))
-    for dimension, positions in dimension_rows(table):
+    for dimension, head, rows in heads:
         stdout.print(
             frame_table(
-                table.iloc[positions[:top]],
+                head,
                 f"{title}: {dimension} ({units[dimension]})",
                 shares=("relative",),
                 max_rows=top,
                 hide=("dimension", "name", "flagged"),
                 headers={"relative_imbalance": "relative", "unsized_flows": "unsized"},
-                rows=len(positions),
+                rows=rows,
             )
         )
