@@ -12,6 +12,7 @@ is reused, and which disposed streams could feed another firm::
 import sys as _sys
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .errors import AnalysisError, InputError, OutputError, Problem, SymbiosisError
 
 # In IPython and Jupyter, networks, reports and results display as HTML: symbiosis.notebook
@@ -24,8 +25,6 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers (PEP 562 h
     from .io import from_frames, load
     from .model import FlowNetwork
     from .report import Options, Report, analyze
-
-    __version__: str
 
 # The rest loads on first use (PEP 562): `symbiosis --help` and a Ctrl-C at start-up stay
 # cheap, and `import symbiosis` does not pull in pandas, scipy and every analysis at once.
@@ -55,21 +54,13 @@ _SUBMODULES = {
 }
 
 
-def _version() -> str:
-    from ._version import __version__
-
-    return __version__
-
-
 def __getattr__(name: str) -> Any:
-    """The lazy names (:data:`_LAZY`), submodules and ``__version__``, loaded on first
-    use. O(1) after the first."""
+    """The lazy names (:data:`_LAZY`) and submodules, loaded on first use. O(1) after
+    the first."""
     from importlib import import_module
 
     value: Any
-    if name == "__version__":
-        value = _version()
-    elif name in _LAZY:
+    if name in _LAZY:
         value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
     elif name in _SUBMODULES:
         value = import_module(f".{name}", __name__)

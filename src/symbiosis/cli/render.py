@@ -296,8 +296,9 @@ def _pieces(
     the text would render to) and are not split into texts again."""
     justified = None if text.spans else _JUSTIFIED[justify]
     pieces: list[Any] = []
-    row = 0
+    row = start = 0  # the run's first row, and where its line starts in ``text``
     for fit, size in runs:
+        end = start + sum(len(line) + 1 for line in lines[row : row + size])
         if not fit:
             pieces.extend(cells[row : row + size])
         elif justified is not None and fixed:
@@ -308,10 +309,8 @@ def _pieces(
             block = "\n".join(justified(line, room) for line in lines[row : row + size])
             pieces.append(Text(block, overflow="ignore"))
         else:
-            start = sum(len(line) + 1 for line in lines[:row])
-            end = start + sum(len(line) + 1 for line in lines[row : row + size]) - 1
-            pieces.append(text[start:end])
-        row += size
+            pieces.append(text[start : end - 1])  # without the run's last newline
+        row, start = row + size, end
     return pieces
 
 

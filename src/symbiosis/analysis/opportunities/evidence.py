@@ -259,5 +259,5 @@ def _as_candidates(ctx: Context, parts, kind: np.int8, rule: int) -> Candidates:
         replaced=constant(np.nan, n, float),
         replaced_key=constant(-1, n, np.int32),
         capacity=constant(np.nan, n, float),
-        capacity_group=constant(-1, n, np.int64),
+        capacity_group=constant(-1, n, np.int32),
     )

@@ -310,11 +310,6 @@ def _spread_at(limited, values, fill, n: int, index) -> np.ndarray:
     return full[index]
 
 
-def _small(values: np.ndarray) -> np.ndarray:
-    """Integer ``values`` in the smallest signed type that holds them."""
-    return values.astype(_small_type(values), copy=False)
-
-
 def _small_type(values: np.ndarray) -> np.dtype:
     """The smallest signed integer type that holds every one of ``values``."""
     low, high = int(values.min(initial=0)), int(values.max(initial=0))
