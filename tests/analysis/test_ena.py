@@ -8,6 +8,7 @@ from a hand computation in the test's docstring.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from fractions import Fraction
@@ -273,6 +274,26 @@ def test_flow_utility_of_a_pair():
     assert result.mutualism == pytest.approx(3)
     assert result.synergism == pytest.approx(3)
     assert result.spectral_radius == pytest.approx(1)
+
+
+def test_flow_utility_limits_blas_threads_by_its_largest_component(monkeypatch):
+    """The dense inverses run in one context sized by the largest weak component (one BLAS
+    thread for mid-sized blocks: threads only contend there), and the figures are the
+    same as without it."""
+    from symbiosis.analysis import ena_utility
+
+    chain = sp.csr_matrix((np.ones(4), ([0, 1, 2, 5], [1, 2, 0, 6])), shape=(7, 7))
+    before = ena.flow_utility(chain, [1, 0, 0, 0, 0, 1, 0], [0, 0, 1, 0, 0, 0, 1])
+    sizes = []
+
+    def recording(largest):
+        sizes.append(largest)
+        return contextlib.nullcontext()
+
+    monkeypatch.setattr(ena_utility, "blas_threads_for", recording)
+    after = ena.flow_utility(chain, [1, 0, 0, 0, 0, 1, 0], [0, 0, 1, 0, 0, 0, 1])
+    assert sizes == [3]
+    assert after == before
 
 
 def test_cycle_analysis_of_a_pair_and_a_self_flow():

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse.csgraph import connected_components
 
+from .._numeric import blas_threads_for
 from ._ena_system import (
     _rows_divided,
     _system,
@@ -104,26 +105,16 @@ def flow_utility(
     values = through[alone]
     positive, negative = int(np.count_nonzero(values > 0)), int(np.count_nonzero(values < 0))
     gain = float(values[values > 0].sum())
-    for members in (g for g in groups if len(g) > 1):
-        if len(members) > max_dense:
-            raise ValueError(
-                f"flow utility: a connected component of {len(members):,} nodes is above "
-                f"the dense limit of {max_dense:,}"
-            )
-        if dense is not None:
-            block = dense[np.ix_(members, members)]
-        else:
-            block = direct[members][:, members].toarray()
-        radius = max(radius, float(np.abs(np.linalg.eigvals(block)).max(initial=0.0)))
-        try:
-            integral = np.linalg.inv(np.eye(len(members)) - block)
-        except np.linalg.LinAlgError as error:
-            raise ValueError("flow utility: I - D is singular") from error
-        values = through[members, None] * np.round(integral, UTILITY_DECIMALS)
-        positive += int(np.count_nonzero(values > 0))
-        negative += int(np.count_nonzero(values < 0))
-        gain += float(values[values > 0].sum())
-        loss += float(-values[values < 0].sum())
+    # Mid-sized blocks: one BLAS thread (threads only contend, badly on a busy machine).
+    with blas_threads_for(max((len(g) for g in groups), default=0)):
+        for members in (g for g in groups if len(g) > 1):
+            block = _dense_block(direct, dense, members, max_dense)
+            radius = max(radius, float(np.abs(np.linalg.eigvals(block)).max(initial=0.0)))
+            values = through[members, None] * np.round(_integral(block), UTILITY_DECIMALS)
+            positive += int(np.count_nonzero(values > 0))
+            negative += int(np.count_nonzero(values < 0))
+            gain += float(values[values > 0].sum())
+            loss += float(-values[values < 0].sum())
     return UtilityResult(
         throughflow_rule=throughflow,
         mutualism=positive / negative if negative else None,
@@ -132,6 +123,26 @@ def flow_utility(
         negative=negative,
         spectral_radius=radius,
     )
+
+
+def _dense_block(direct, dense: np.ndarray | None, members: np.ndarray, max_dense: int):
+    """The dense block of ``D`` on one component's ``members``."""
+    if len(members) > max_dense:
+        raise ValueError(
+            f"flow utility: a connected component of {len(members):,} nodes is above "
+            f"the dense limit of {max_dense:,}"
+        )
+    if dense is not None:
+        return dense[np.ix_(members, members)]
+    return direct[members][:, members].toarray()
+
+
+def _integral(block: np.ndarray) -> np.ndarray:
+    """``(I - D)^-1`` on one component."""
+    try:
+        return np.linalg.inv(np.eye(len(block)) - block)
+    except np.linalg.LinAlgError as error:
+        raise ValueError("flow utility: I - D is singular") from error
 
 
 def _groups(labels: np.ndarray, n: int) -> list[np.ndarray]:
