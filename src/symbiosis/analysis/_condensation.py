@@ -134,7 +134,8 @@ class Condensation:
         graph, or two nodes of one component). ``nodes`` numbers the unknowns when they are
         a subset of the graph's nodes (``received`` and ``rhs`` are then indexed by
         position in ``nodes``); any subset works, as a topological order restricted to it
-        is still one. ``rhs`` is a vector or a matrix of right-hand sides (columns).
+        is still one. ``rhs`` is a vector or a matrix of right-hand sides (columns); a
+        matrix solution comes in column-major order (each column contiguous).
 
         Raises :class:`numpy.linalg.LinAlgError` when a loop block is exactly singular;
         the caller checks the solution (an ill-conditioned block gives a poor one).
@@ -148,15 +149,20 @@ class Condensation:
             return np.zeros(shape)
         b = b.reshape(n, -1)
         coo = sp.coo_matrix(received)  # no copy for a COO matrix
-        nonzero = coo.data != 0
-        row, col, value = coo.row[nonzero], coo.col[nonzero], coo.data[nonzero]
-        same = labels[row] == labels[col]
-        if np.any(labels[col[~same]] < labels[row[~same]]):
+        row, col, value = coo.row, coo.col, coo.data
+        if not np.all(value != 0):
+            nonzero = value != 0
+            row, col, value = row[nonzero], col[nonzero], value[nonzero]
+        row_label, col_label = labels[row], labels[col]
+        if np.any(col_label < row_label):
             raise ValueError("received has an arc against the topological order")
-        in_block = self.cyclic[labels].copy()
-        in_block[row[same]] = True  # a self-loop the graph did not show
-        labels, count, in_block = _refine(labels, self.count, in_block, row[same], col[same])
-        same = labels[row] == labels[col]
+        inner = np.flatnonzero(row_label == col_label)  # entries inside a component
+        in_block = self.cyclic[labels]
+        in_block[row[inner]] = True  # a self-loop the graph did not show
+        pieces = _Pieces.of(labels, np.flatnonzero(in_block), row[inner], col[inner])
+        in_block[pieces.nodes] = pieces.in_loop
+        same = np.zeros(len(row), dtype=bool)  # the entries inside a loop of this system
+        same[inner[pieces.same]] = True
 
         loop = np.flatnonzero(in_block)
         single = np.flatnonzero(~in_block)
@@ -178,7 +184,7 @@ class Condensation:
 
         # Unknowns of the extended system: x of each node outside loops, then per loop
         # block y (rows of L, increasing) and w (columns of U, decreasing); sorted by
-        # component in topological order (descending label).
+        # component in topological order (descending label, then descending piece).
         # SuperLU: Pr A Pc = L U with (Pr b)[perm_r[i]] = b[i] and x[i] = w[perm_c[i]], so
         # row r of L and column j of U belong to the loop unknowns inverse_r[r], inverse_c[j].
         inverse_r = np.empty(m, dtype=np.int64)
@@ -188,22 +194,24 @@ class Condensation:
         # Each component takes a contiguous range of unknowns (1 for a single node, 2 per
         # loop member), the ranges in topological order: O(n) offsets, and a sort of the
         # m loop unknowns only.
-        width = np.bincount(labels, np.where(in_block, 2, 1), minlength=count).astype(np.int64)
-        before = np.cumsum(width[::-1]) - width[::-1]  # unknowns of the components before
-        offset = before[::-1]  # offset[c]: components with a larger label come first
+        width = np.bincount(labels, np.where(in_block, 2, 1), minlength=self.count)
+        offset = (np.cumsum(width[::-1]) - width[::-1])[::-1].astype(np.int64)
         total = int(width.sum())
-        x_at = offset[labels[single]]
-        y_key = labels[loop[inverse_r]]  # y by increasing row of L
-        y_at = offset[y_key] + _rank_within(y_key)
-        w_key = labels[loop[inverse_c]][::-1]  # w by decreasing column of U, after the y
-        w_at = (offset[w_key] + width[w_key] // 2 + _rank_within(w_key))[::-1]
-        # the extended unknown that holds each node's value
+        start = pieces.starts(offset)
+        piece = np.full(n, -1, dtype=np.int64)
+        piece[pieces.nodes] = pieces.piece
+        y_key = piece[loop[inverse_r]]  # y by increasing row of L
+        y_at = start[y_key] + _rank_within(y_key)
+        w_key = piece[loop[inverse_c]][::-1]  # w by decreasing column of U, after the y
+        w_at = (start[w_key] + pieces.width[w_key] // 2 + _rank_within(w_key))[::-1]
+        # the extended unknown that holds each node's value, and the row of its own
+        # equation (x for a single node, y for a loop member)
         holder = np.empty(n, dtype=np.int64)
-        holder[single] = x_at
+        holder[single] = offset[labels[single]]
+        apart = pieces.nodes[~pieces.in_loop]  # alone in a piece of a block that fell apart
+        holder[apart] = start[piece[apart]]
+        equation = holder.copy()
         holder[loop] = w_at[perm_c]
-        # the row of each node's own equation (x for a single node, y for a loop member)
-        equation = np.empty(n, dtype=np.int64)
-        equation[single] = x_at
         equation[loop] = y_at[perm_r]
 
         cross = ~same
@@ -228,46 +236,80 @@ class Condensation:
             (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))),
             shape=(total, total),
         )
-        extended = np.zeros((total, b.shape[1]))
-        extended[equation] = b
+        # column by column: gathering rows of a row-major matrix of a million unknowns
+        # cost more than the solve (SuperLU works on column-major right-hand sides)
+        extended = np.zeros((total, b.shape[1]), order="F")
+        for j in range(b.shape[1]):
+            extended[equation, j] = b[:, j]
         solution = spsolve_triangular(
             matrix, extended, lower=True, unit_diagonal=True, overwrite_A=True, overwrite_b=True
+        ).reshape(total, -1)
+        result = np.empty((n, b.shape[1]), order="F")
+        for j in range(b.shape[1]):
+            result[:, j] = solution[:, j][holder]
+        return result.reshape(shape)
+
+
+@dataclass(frozen=True, eq=False)
+class _Pieces:
+    """The loops of one system inside the loop blocks of the graph.
+
+    A system may use only some arcs of the graph (one dimension's flows in the graph of
+    every flow), so a block can fall apart into smaller loops and single nodes: its
+    *pieces*, the strongly connected components of the system's entries inside the block;
+    only the loops among them need the LU. ``nodes`` are the block members (increasing),
+    ``piece`` the piece of each (pieces numbered by (block label, sub-component label),
+    both ascending: scipy numbers the sub-components in reverse topological order too),
+    ``in_loop`` whether that piece is a loop (more than one node, or a self-loop);
+    per piece its ``block`` and ``width`` (unknowns: 2 per node of a loop, 1 for a single
+    node); ``same`` says, per given entry, whether its two nodes share a piece.
+    """
+
+    nodes: np.ndarray
+    piece: np.ndarray
+    in_loop: np.ndarray
+    block: np.ndarray
+    width: np.ndarray
+    same: np.ndarray
+
+    @classmethod
+    def of(cls, labels: np.ndarray, nodes: np.ndarray, row: np.ndarray, col: np.ndarray):
+        """The pieces of the blocks holding ``nodes`` (increasing), ``row`` and ``col`` the
+        system's entries inside them (an entry (i, j) is an arc j -> i). O(block members +
+        their entries), with a sort of the members: nothing here is of the network's
+        size."""
+        m = len(nodes)
+        if m == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return cls(empty, empty, np.zeros(0, bool), empty, empty, np.zeros(len(row), bool))
+        local = np.full(len(labels), -1, dtype=np.int64)
+        local[nodes] = np.arange(m)
+        row, col = local[row], local[col]
+        # an entry (i, j) is an arc j -> i: the graph of the system is the transpose
+        inside = sp.csr_matrix((np.ones(len(row)), (col, row)), shape=(m, m))
+        k, sub = connected_components(inside, directed=True, connection="strong")
+        keys, piece, sizes = np.unique(
+            labels[nodes] * np.int64(k) + sub, return_inverse=True, return_counts=True
         )
-        return solution[holder].reshape(shape)
+        loop = sizes > 1
+        loop[piece[row[row == col]]] = True  # self-loops
+        in_loop = loop[piece]
+        width = np.bincount(piece, np.where(in_loop, 2, 1), minlength=len(keys))
+        return cls(
+            nodes=nodes,
+            piece=piece,
+            in_loop=in_loop,
+            block=keys // k,
+            width=width.astype(np.int64),
+            same=piece[row] == piece[col],
+        )
 
-
-def _refine(
-    labels: np.ndarray, count: int, in_block: np.ndarray, row: np.ndarray, col: np.ndarray
-) -> tuple[np.ndarray, int, np.ndarray]:
-    """Split the loop blocks along the arcs of this system (``row``, ``col``: the entries
-    inside a block). A system may use only some arcs of the graph (one dimension's flows
-    in the graph of every flow), so a block can fall apart into smaller loops and single
-    nodes; only those loops then need the LU. Returns the refined labels (still in reverse
-    topological order), their count and which nodes are in a loop. O(arcs) plus a sort of
-    the block members."""
-    loop = np.flatnonzero(in_block)
-    m = len(loop)
-    if m == 0:
-        return labels, count, in_block
-    local = np.full(len(labels), -1, dtype=np.int64)
-    local[loop] = np.arange(m)
-    # an entry (i, j) is an arc j -> i: the graph of the system is the transpose
-    inside = sp.csr_matrix((np.ones(len(row)), (local[col], local[row])), shape=(m, m))
-    k, sub = connected_components(inside, directed=True, connection="strong")
-    # scipy numbers the sub-components in reverse topological order too: order the
-    # pieces of each block by (block label, sub-component label), both ascending
-    key = labels[loop] * np.int64(k) + sub
-    pieces = np.unique(key)
-    pieces_per_block = np.bincount(pieces // k, minlength=count)
-    width = np.where(pieces_per_block > 0, pieces_per_block, 1)
-    base = np.cumsum(width) - width
-    refined = base[labels]
-    refined[loop] += np.searchsorted(pieces, key) - np.searchsorted(pieces, labels[loop] * k)
-    total = int(width.sum())
-    sizes = np.bincount(refined, minlength=total)
-    cyclic = sizes > 1
-    cyclic[refined[row[row == col]]] = True  # self-loops
-    return refined, total, cyclic[refined]
+    def starts(self, offset: np.ndarray) -> np.ndarray:
+        """The first unknown of each piece, from ``offset``, the first unknown of each
+        block: the pieces of a block come in topological order, so descending piece."""
+        later = np.cumsum(self.width[::-1])[::-1] - self.width  # width of the pieces after
+        last = np.searchsorted(self.block, self.block, side="right") - 1  # of each block
+        return offset[self.block] + later - later[last]
 
 
 def _rank_within(keys: np.ndarray) -> np.ndarray:

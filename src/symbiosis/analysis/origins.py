@@ -115,7 +115,7 @@ def origin_parts(network: FlowNetwork, dimension: str) -> tuple[np.ndarray, np.n
     primary = _primary_inputs(Arrays(network), dimension, actors, total - inputs)
     topology = network_condensation(network)
     closed = _closed_loops(network, dimension, flows, total, topology)
-    parts = np.zeros((len(actors), len(ORIGINS)))
+    parts = np.zeros((len(actors), len(ORIGINS)), order="F")  # by column: tables read it so
     parts[:, :4] = _trace(flows, total, primary, closed, topology)
     parts[closed, 4] = total[closed]
     return total, parts
@@ -146,9 +146,8 @@ def origin_columns(
     for name, label in labels.items():
         columns[name] = (label, node) if lazy else label[node]
     columns["throughflow"] = total[keep]
-    chosen = parts[keep]
     for i, origin in enumerate(ORIGINS):
-        columns[origin] = chosen[:, i]
+        columns[origin] = parts[:, i][keep]
     columns["extraction_share"] = ratio(columns["extraction"], columns["throughflow"])
     return columns, node
 
@@ -196,7 +195,7 @@ def _primary_inputs(
     from_market = arrays.has_role(arrays.source[entering], "market")
     extraction = arrays.has_role(actors, "extraction")
     n = len(actors)
-    primary = np.zeros((n, 4))
+    primary = np.zeros((n, 4), order="F")  # by column, as the solver takes it
     primary[:, 0] = np.where(extraction, surplus, 0.0)
     primary[:, 1] = np.bincount(target[from_market], value[from_market], minlength=n)
     primary[:, 2] = np.bincount(target[~from_market], value[~from_market], minlength=n)
@@ -249,9 +248,10 @@ def _keeps_inside(
 ) -> np.ndarray:
     """Actors with throughflow whose leak out of their component is within the tolerance
     of a closed component (a necessary condition for being in one)."""
-    coo = flows.tocoo()
-    inside = labels[coo.row] == labels[coo.col]
-    kept = np.bincount(coo.row[inside], coo.data[inside], minlength=len(total))
+    per_row = np.diff(flows.indptr)
+    inside = np.repeat(labels, per_row) == labels[flows.indices]
+    row = np.repeat(np.arange(len(total)), per_row)
+    kept = np.bincount(row[inside], flows.data[inside], minlength=len(total))
     size = np.bincount(labels, total, minlength=count)[labels]
     return (total > 0) & (total - kept <= _TRACE_TOLERANCE * size)
 
@@ -274,26 +274,30 @@ def _trace(
     active = np.flatnonzero(total > 0)
     local = np.full(n, -1, dtype=np.int64)
     local[active] = np.arange(len(active))
-    coo = flows.tocoo()  # g_ij = F_ij / T_i; closed rows dropped
-    # (an arc into an actor without throughflow is of size 0: the solve drops it anyway)
-    keep = ~closed[coo.row] & (total[coo.row] > 0) & (total[coo.col] > 0)
+    # g_ij = F_ij / T_i; closed rows dropped (an arc into an actor without throughflow is
+    # of size 0: the solve drops it anyway)
+    sender = np.repeat(np.arange(n), np.diff(flows.indptr))
+    keep = np.repeat(~closed & (total > 0), np.diff(flows.indptr)) & (total[flows.indices] > 0)
+    sender = sender[keep]
     # F_ij / T_i by division, never F_ij * (1 / T_i): 1 / T overflows for a denormal T,
     # and F_ij <= T_i keeps every ratio within [0, 1]
-    share = coo.data[keep] / total[coo.row[keep]]
+    share = flows.data[keep] / total[sender]
     # row j (what actor j receives) of G^T
     size = (len(active), len(active))
-    received = sp.coo_matrix((share, (local[coo.col[keep]], local[coo.row[keep]])), shape=size)
+    received = sp.coo_matrix((share, (local[flows.indices[keep]], local[sender])), shape=size)
     unit = _unit(total)
     open_total = np.where(closed, 0.0, total) / unit
-    rhs = primary[active]
+    rhs = _rows(primary, active)
     if closed.any():  # (seldom: a closed loop keeps nothing)
-        rhs = np.where(closed[active, None], 0.0, rhs)
+        rhs[closed[active]] = 0.0
     rhs /= unit
-    solution = np.zeros((n, primary.shape[1]))
+    solution = np.zeros((n, primary.shape[1]), order="F")
     try:
-        solution[active] = topology.solve(received, rhs, active)
+        found = topology.solve(received, rhs, active)
     except np.linalg.LinAlgError as exc:  # SuperLU: "Factor is exactly singular"
         raise AnalysisError(f"origin tracing failed: {exc}") from None
+    for k in range(solution.shape[1]):
+        solution[active, k] = found[:, k]
     error = np.abs(solution.sum(axis=1) - open_total).max()
     if not np.isfinite(error) or error > _TRACE_TOLERANCE * max(open_total.max(), 1.0):
         raise AnalysisError(
@@ -303,6 +307,15 @@ def _trace(
     np.maximum(solution, 0.0, out=solution)
     solution *= unit
     return solution
+
+
+def _rows(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``matrix[rows]`` in column-major order, gathered column by column: 3 to 4 times
+    faster than numpy's row gather on a million rows."""
+    out = np.empty((len(rows), matrix.shape[1]), order="F")
+    for k in range(matrix.shape[1]):
+        out[:, k] = matrix[:, k][rows]
+    return out
 
 
 def _unit(total: np.ndarray) -> float:
