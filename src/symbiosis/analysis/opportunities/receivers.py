@@ -89,12 +89,31 @@ def great_circle(geo: Geo, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if np.ndim(h) == 0 or h.shape != dlam.shape:  # one pair, or an odd broadcast
         h = np.sin(h / 2) ** 2 + geo.cos_phi[a] * geo.cos_phi[b] * np.sin(dlam / 2) ** 2
         return 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return _haversine(h, dlam, geo.cos_phi[a], geo.cos_phi[b])
+
+
+def _haversine(h, dlam, cos_a, cos_b) -> np.ndarray:
+    """The in-place tail of :func:`great_circle` from ``h = phi_b - phi_a`` and ``dlam``
+    (fresh arrays of one shape, overwritten) and the cosines."""
     np.square(np.sin(np.divide(h, 2, out=h), out=h), out=h)
     np.square(np.sin(np.divide(dlam, 2, out=dlam), out=dlam), out=dlam)
-    both = geo.cos_phi[a] * geo.cos_phi[b]
+    both = cos_a * cos_b
     h += np.multiply(both, dlam, out=both) if both.shape == dlam.shape else both * dlam
     np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0, out=h), out=h), out=h)
     return np.multiply(h, 2 * _EARTH_RADIUS_KM, out=h)
+
+
+def _pair_distances(geo: Geo, sources: np.ndarray, members, local) -> np.ndarray:
+    """``great_circle(geo, sources[:, None], members[local])``, the same operations on
+    the same values (the same bits), but the members' coordinates gathered once: the
+    pairs then read a pool's small arrays, not the coordinates of every node."""
+    a = sources[:, None]
+    h = np.take(geo.phi[members], local)
+    h -= geo.phi[a]
+    dlam = np.take(geo.lon[members], local)
+    dlam -= geo.lon[a]
+    np.radians(dlam, out=dlam)
+    return _haversine(h, dlam, geo.cos_phi[a], np.take(geo.cos_phi[members], local))
 
 
 @dataclass(frozen=True, eq=False)
@@ -300,21 +319,30 @@ def choose(ctx: Context, stream_ids: np.ndarray, pool: np.ndarray | None) -> Cho
     rest = np.arange(n)
     if len(pool_located) and located.any():
         rows = np.flatnonzero(located)
-        picks = _nearest(geo, pool_located, sources[rows], min(want, len(pool_located)))
+        members = pool_located  # the picks as positions among these
+        local = _nearest_local(geo, pool_located, sources[rows], min(want, len(pool_located)))
         if len(pool_located) < want:  # top up with the largest actors without coordinates
             largest = by_size()
             extra = largest[~geo.located[largest]][: want - len(pool_located)]
-            picks = np.hstack([picks, np.broadcast_to(extra, (len(rows), len(extra)))])
-        _select(ctx, chosen, rows, sources[rows], picks)
+            members = np.concatenate([pool_located, extra])
+            tail = np.arange(len(pool_located), len(members))
+            local = np.hstack([local, np.broadcast_to(tail, (len(rows), len(extra)))])
+        _select(ctx, chosen, rows, sources[rows], members, local)
         rest = np.flatnonzero(~located)
     if len(rest):
         top = by_size()[:want]
-        _select(ctx, chosen, rest, sources[rest], np.broadcast_to(top, (len(rest), len(top))))
+        local = np.broadcast_to(np.arange(len(top)), (len(rest), len(top)))
+        _select(ctx, chosen, rest, sources[rest], top, local)
     return chosen
 
 
 def _nearest(geo: Geo, pool: np.ndarray, sources: np.ndarray, k: int) -> np.ndarray:
     """The k nearest pool actors of each source (a row per source, nearest first)."""
+    return np.take(pool, _nearest_local(geo, pool, sources, k))
+
+
+def _nearest_local(geo: Geo, pool: np.ndarray, sources: np.ndarray, k: int) -> np.ndarray:
+    """:func:`_nearest` as positions in ``pool``."""
     distinct, inverse = _distinct(sources, len(geo.size))
     if len(distinct) * len(pool) <= _BRUTE_FORCE_PAIRS:
         return _nearest_by_brute_force(geo, pool, distinct, inverse, k)
@@ -322,12 +350,15 @@ def _nearest(geo: Geo, pool: np.ndarray, sources: np.ndarray, k: int) -> np.ndar
     # Queries in spatial order (by the tree's own cells, roughly) visit the same tree
     # nodes one after the other: about 15 % faster than in node order.
     spatial = np.argsort(geo.cell[distinct], kind="stable")
-    tree = tree_class(geo.unit[pool])
+    # rows of the (n, 3) and (n, k) arrays gathered by np.take: several times faster
+    # than fancy indexing of rows, the same values
+    tree = tree_class(np.take(geo.unit, pool, axis=0))
     workers = -1 if len(spatial) >= _PARALLEL_QUERIES else 1
-    _, nearest = tree.query(geo.unit[distinct[spatial]], k=k, workers=workers)
-    found = np.empty((len(spatial), k), dtype=np.intp)
-    found[spatial] = np.asarray(nearest).reshape(len(spatial), k)
-    return pool[found[inverse]]
+    queries = np.take(geo.unit, distinct[spatial], axis=0)
+    _, nearest = tree.query(queries, k=k, workers=workers)
+    rank = np.empty(len(spatial), dtype=np.intp)  # each distinct source's query row
+    rank[spatial] = np.arange(len(spatial))
+    return np.take(np.asarray(nearest).reshape(len(spatial), k), rank[inverse], axis=0)
 
 
 def kd_tree_class() -> type:
@@ -395,17 +426,19 @@ _BRUTE_FORCE_PAIRS = 100_000
 
 
 def _nearest_by_brute_force(geo: Geo, pool, distinct, inverse, k: int) -> np.ndarray:
-    """:func:`_nearest` by every pairwise chord distance. O(sources x pool)."""
+    """:func:`_nearest_local` by every pairwise chord distance. O(sources x pool)."""
     gaps = geo.unit[distinct][:, None, :] - geo.unit[pool][None, :, :]
     squared = np.einsum("ijk,ijk->ij", gaps, gaps)
     nearest = np.argsort(squared, axis=1, kind="stable")[:, :k]
-    return pool[nearest[inverse]]
+    return nearest[inverse]
 
 
-def _select(ctx: Context, chosen: Chosen, rows, sources, picks) -> None:
-    """Keep the picks that are not the source and within reach, order each row by
-    distance (unknown last, ties in pick order), and store the first ``per_stream``."""
-    distance = great_circle(ctx.geo, sources[:, None], picks)
+def _select(ctx: Context, chosen: Chosen, rows, sources, members, local) -> None:
+    """Keep the picks (``members[local]``) that are not the source and within reach,
+    order each row by distance (unknown last, ties in pick order), and store the first
+    ``per_stream``."""
+    picks = np.take(members, local)
+    distance = _pair_distances(ctx.geo, sources, members, local)
     valid = picks != sources[:, None]
     if ctx.max_distance_km is not None:
         valid &= ~(distance > ctx.max_distance_km)
@@ -414,9 +447,10 @@ def _select(ctx: Context, chosen: Chosen, rows, sources, picks) -> None:
     count = np.minimum(valid.sum(axis=1), ctx.per_stream)
     beyond = np.arange(width) >= count[:, None]  # dropped picks sorted to the end
     receiver, distance = _in_order(key, width, picks, distance)
-    chosen.count[rows] = count
-    chosen.receiver[rows, :width] = np.where(beyond, -1, receiver)
-    chosen.distance[rows, :width] = np.where(beyond, np.nan, distance)
+    at = slice(None) if len(rows) == len(chosen.count) else rows  # all: no scatter of rows
+    chosen.count[at] = count
+    chosen.receiver[at, :width] = np.where(beyond, -1, receiver)
+    chosen.distance[at, :width] = np.where(beyond, np.nan, distance)
 
 
 def _in_order(key: np.ndarray, width: int, *columns: np.ndarray) -> list[np.ndarray]:
@@ -426,7 +460,7 @@ def _in_order(key: np.ndarray, width: int, *columns: np.ndarray) -> list[np.ndar
     out = [c[:, :width].copy() for c in columns]
     unordered = np.flatnonzero(~(key[:, 1:] >= key[:, :-1]).all(axis=1))  # NaN: unordered
     if len(unordered):
-        order = np.argsort(key[unordered], axis=1, kind="stable")[:, :width]
+        order = np.argsort(np.take(key, unordered, axis=0), axis=1, kind="stable")[:, :width]
         for done, column in zip(out, columns, strict=True):
-            done[unordered] = np.take_along_axis(column[unordered], order, axis=1)
+            done[unordered] = np.take_along_axis(np.take(column, unordered, axis=0), order, axis=1)
     return out
