@@ -9,9 +9,12 @@ import math
 from importlib import resources
 from typing import Any
 
+import orjson
+
 __all__ = [
     "CONTENT_SECURITY_POLICY",
     "asset",
+    "compact_json",
     "esc",
     "format_quantity",
     "head_meta",
@@ -30,8 +33,8 @@ def asset(name: str) -> str:
 
 def script_json(value: Any) -> str:
     """JSON that is safe inside ``<script>``: ``<``, ``>``, ``&`` and the two JavaScript
-    line separators escaped, so no string can close the element."""
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    line separators escaped, so no string can close the element. O(size of the text)."""
+    text = compact_json(value)
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
@@ -39,6 +42,41 @@ def script_json(value: Any) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+def compact_json(value: Any) -> str:
+    """The text of ``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``, made
+    by orjson (written in Rust, ten times faster on the megabytes of a big network page)
+    whenever its text is the same, else by the standard library.
+
+    orjson writes the same text for strings, integers up to 64 bits, booleans, None,
+    lists, tuples and dicts with string keys, and for every float but those below 1e-4
+    in magnitude, which Python writes with an exponent (``1e-05``) and orjson as
+    ``0.00001`` or ``1e-5``: a text with either form, or anything orjson refuses (other
+    keys or types, bigger integers, lone surrogates), goes through the standard library.
+    A property test checks the equality. One difference is kept: orjson writes NaN and
+    infinities as ``null`` where the standard library (``allow_nan=False``) raises.
+    """
+    try:
+        text = orjson.dumps(value).decode()
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        text = None
+    if text is None or _small_float_written(text):
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return text
+
+
+def _small_float_written(text: str) -> bool:
+    """Whether orjson's ``text`` may hold a float below 1e-4: ``0.0000`` or an exponent
+    ``e-`` after a digit (also when inside a string: the slow path is only slower)."""
+    if "0.0000" in text:
+        return True
+    at = text.find("e-")
+    while at != -1:
+        if text[at - 1] in "0123456789":
+            return True
+        at = text.find("e-", at + 2)
+    return False
 
 
 def esc(value: Any) -> str:

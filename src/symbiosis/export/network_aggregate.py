@@ -229,30 +229,59 @@ def expansion_data(
     are summed within one dimension only. O(flows log flows + nodes).
     """
     core = network.core
-    order = np.lexsort((np.arange(core.n_nodes), -np.nan_to_num(throughflow), group))
+    known_throughflow = np.nan_to_num(throughflow)
+    order = np.lexsort((np.arange(core.n_nodes), -known_throughflow, group))
     starts = np.searchsorted(group[order], np.arange(n_groups))
     rank = np.empty(core.n_nodes, dtype=np.int64)
     rank[order] = np.arange(core.n_nodes) - starts[group[order]]
     local = np.minimum(rank, cap)
-    firms: list[list[list]] = [[] for _ in range(n_groups)]
-    roles = core.role
-    for node in order[rank[order] < cap].tolist():
-        firms[int(group[node])].append(
-            [
-                str(core.ids[node]),
-                str(core.names[node]),
-                round(float(sizes[node]), 1),
-                str(roles[node]),
-                int(node_core[node] >= 0),
-                float(np.nan_to_num(throughflow[node])),
-            ]
-        )
+    members = np.bincount(group, minlength=n_groups)
     return {
         "cap": cap,
-        "members": np.bincount(group, minlength=n_groups).tolist(),
-        "firms": firms,
+        "members": members.tolist(),
+        "firms": _expansion_firms(
+            core,
+            order[rank[order] < cap],
+            np.minimum(members, cap),
+            node_core,
+            known_throughflow,
+            sizes,
+        ),
         "links": _expansion_links(network, group, n_groups, local, node_core),
     }
+
+
+def _expansion_firms(
+    core,
+    drawn: np.ndarray,
+    counts: np.ndarray,
+    node_core: np.ndarray,
+    throughflow: np.ndarray,
+    sizes: np.ndarray,
+) -> list[list[list]]:
+    """The ``firms`` of :func:`expansion_data`: the rows of the ``drawn`` nodes (group by
+    group, largest first), cut into one list per group of ``counts`` rows. O(rows)."""
+    rows = list(
+        map(
+            list,
+            zip(
+                [str(i) for i in core.ids[drawn].tolist()],
+                [str(n) for n in core.names[drawn].tolist()],
+                [round(s, 1) for s in sizes[drawn].astype(float).tolist()],
+                [str(r) for r in core.role[drawn].tolist()],
+                (node_core[drawn] >= 0).astype(int).tolist(),
+                throughflow[drawn].astype(float).tolist(),
+                strict=True,
+            ),
+        )
+    )
+    return _cut(rows, counts)
+
+
+def _cut(rows: list, counts: np.ndarray) -> list[list]:
+    """``rows`` cut into consecutive lists of ``counts[g]`` rows."""
+    ends = np.cumsum(counts).tolist()
+    return [rows[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def _expansion_links(
@@ -263,40 +292,59 @@ def _expansion_links(
     node_core: np.ndarray,
 ) -> list[list[list]]:
     """The ``links`` of :func:`expansion_data`: each flow once for its source's group and,
-    when the target lies in another group, once for the target's. O(flows log flows)."""
+    when the target lies in another group, once for the target's; rows summed per
+    (group, from, to, category, dimension), in that order. O(flows log flows)."""
     core = network.core
     gs, gt = group[core.source], group[core.target]
-    same = gs == gt
-    other = ~same
+    other = gs != gt
     flags = loop_flows(core, node_core).astype(np.int64) + 2 * disposed_flows(core)
-    table = pd.DataFrame(
-        {
-            "g": np.r_[gs, gt[other]],
-            "a": np.r_[local[core.source], -1 - gs[other]],
-            "b": np.r_[np.where(same, local[core.target], -1 - gt), local[core.target][other]],
-            "c": np.r_[core.category, core.category[other]].astype(np.int64),
-            "d": np.r_[given_dimension(network), given_dimension(network)[other]].astype(np.int64),
-            "value": np.nan_to_num(np.r_[core.value, core.value[other]]),
-            "known": ~np.isnan(np.r_[core.value, core.value[other]]),
-            "flows": 1,
-            "loop": np.r_[flags & 1, (flags & 1)[other]],
-            "disposed": np.r_[flags & 2, (flags & 2)[other]],
-        }
+    dimension = given_dimension(network).astype(np.int64)
+    g = np.r_[gs, gt[other]]
+    a = np.r_[local[core.source], -1 - gs[other]]
+    b = np.r_[np.where(other, -1 - gt, local[core.target]), local[core.target][other]]
+    c = np.r_[core.category, core.category[other]].astype(np.int64)
+    d = np.r_[dimension, dimension[other]]
+    # Ends are shifted by n_groups and the dimension by 1, so that every code is >= 0.
+    ends = n_groups + int(local.max(initial=0)) + 1
+    row, n_rows = _row_codes(
+        [g, a + n_groups, b + n_groups, c, d + 1],
+        [n_groups, ends, ends, len(CATEGORIES), len(DIMENSIONS) + 1],
     )
-    sums = table.groupby(["g", "a", "b", "c", "d"], sort=True).agg(
-        value=("value", "sum"),
-        known=("known", "sum"),
-        flows=("flows", "sum"),
-        loop=("loop", "max"),
-        disposed=("disposed", "max"),
+    first = first_index(row, n_rows)
+    value = np.r_[core.value, core.value[other]]
+    # pandas' grouped sum (compensated, in row order): the same digits as before
+    sums = pd.Series(np.nan_to_num(value)).groupby(row, sort=True).sum().to_numpy()
+    known = np.bincount(row, ~np.isnan(value), n_rows) > 0
+    loop = np.bincount(row, np.r_[flags & 1, (flags & 1)[other]], n_rows) > 0
+    disposed = np.bincount(row, np.r_[flags & 2, (flags & 2)[other]], n_rows) > 0
+    rows = list(
+        map(
+            list,
+            zip(
+                a[first].tolist(),
+                b[first].tolist(),
+                c[first].tolist(),
+                d[first].tolist(),
+                [v if k else None for v, k in zip(sums.tolist(), known.tolist(), strict=True)],
+                np.bincount(row, minlength=n_rows).tolist(),
+                (loop + 2 * disposed).tolist(),
+                strict=True,
+            ),
+        )
     )
-    links: list[list[list]] = [[] for _ in range(n_groups)]
-    keys = sums.index.to_frame(index=False).to_numpy().tolist()
-    values = [
-        float(v) if k else None
-        for v, k in zip(sums["value"].tolist(), sums["known"].tolist(), strict=True)
-    ]
-    counts, flag = sums["flows"].tolist(), (sums["loop"] + sums["disposed"]).tolist()
-    for (g, a, b, c, d), value, count, bits in zip(keys, values, counts, flag, strict=True):
-        links[g].append([a, b, c, d, value, count, bits])
-    return links
+    return _cut(rows, np.bincount(g[first], minlength=n_groups))
+
+
+def _row_codes(columns: list[np.ndarray], widths: list[int]) -> tuple[np.ndarray, int]:
+    """The number of each row of ``columns`` (integers ``0 <= x < width``) among the
+    distinct rows, in lexicographic order, and how many there are. The columns are mixed
+    into one int64 key; keys are renumbered densely whenever the next column could
+    overflow it. O(rows), plus O(u log u) per renumbering of u distinct keys."""
+    key, bound = np.zeros(len(columns[0]), dtype=np.int64), 1
+    for column, width in zip(columns, widths, strict=True):
+        if bound * width >= 2**62:
+            uniques, key = sorted_codes(key)
+            bound = len(uniques)
+        key, bound = key * width + column, bound * width
+    uniques, key = sorted_codes(key)
+    return key, len(uniques)
