@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from symbiosis import _numeric
 from symbiosis._numeric import lexsort
 
 FLOATS = st.sampled_from(
@@ -40,6 +41,19 @@ def key_sets(draw):
 @given(key_sets())
 def test_same_order_as_numpy(keys):
     assert lexsort(keys).tolist() == np.lexsort(keys).tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(key_sets(), st.integers(0, 4))
+def test_ranks_by_argsort_past_the_search_limit(keys, limit):
+    """Both ways of ranking a key (binary search, argsort) give numpy's order: a limit of
+    a few distinct values sends most random keys down the argsort path."""
+    saved = _numeric.SEARCHED_RANKS
+    _numeric.SEARCHED_RANKS = limit
+    try:
+        assert lexsort(keys).tolist() == np.lexsort(keys).tolist()
+    finally:
+        _numeric.SEARCHED_RANKS = saved
 
 
 def test_falls_back_when_the_combined_key_is_too_wide():
