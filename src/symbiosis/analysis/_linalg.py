@@ -166,11 +166,17 @@ class _Blocks:
 
     stacks: dict[int, tuple[np.ndarray, np.ndarray]]  # size -> (group indices, (c, k, k))
     large: list[tuple[int, sp.csr_matrix]]  # (group index, block)
+    joined: sp.csr_matrix | None = None  # the large blocks' block-diagonal matrix, in order
 
 
-def _split_blocks(matrix: sp.csr_matrix, groups: list[np.ndarray]) -> _Blocks:
+def _split_blocks(
+    matrix: sp.csr_matrix, groups: list[np.ndarray], *, batch_limit: int = BATCH_LIMIT
+) -> _Blocks:
     """Cut the diagonal blocks of ``groups`` out of ``matrix`` in one pass. O(n + the arcs
     leaving the groups' members)."""
+    if not matrix.has_canonical_format:  # (the blocks are cut in CSR order)
+        matrix = matrix.copy()
+        matrix.sum_duplicates()
     n = matrix.shape[0]
     group_of = np.full(n, -1, dtype=np.int64)
     local = np.zeros(n, dtype=np.int64)
@@ -189,7 +195,7 @@ def _split_blocks(matrix: sp.csr_matrix, groups: list[np.ndarray]) -> _Blocks:
     edge_group = group_of[rows]
 
     stacks: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    small = sizes <= BATCH_LIMIT
+    small = sizes <= batch_limit
     slot = np.full(len(groups), -1, dtype=np.int64)
     for size in np.unique(sizes[small]):
         ids = np.flatnonzero(sizes == size)
@@ -200,19 +206,36 @@ def _split_blocks(matrix: sp.csr_matrix, groups: list[np.ndarray]) -> _Blocks:
         pick = in_stack & (sizes[edge_group] == size)
         stack[slot[edge_group[pick]], local[rows[pick]], local[cols[pick]]] = values[pick]
 
-    large = []
-    big_edges = np.flatnonzero(~in_stack)
-    order = big_edges[np.argsort(edge_group[big_edges], kind="stable")]
-    bounds = np.searchsorted(edge_group[order], np.flatnonzero(~small), side="left")
-    ends = np.searchsorted(edge_group[order], np.flatnonzero(~small), side="right")
-    for group, start, end in zip(np.flatnonzero(~small), bounds, ends, strict=True):
-        pick = order[start:end]
+    large, joined = _large_blocks(sizes, ~small, edge_group, local[rows], local[cols], values)
+    return _Blocks(stacks=stacks, large=large, joined=joined)
+
+
+def _large_blocks(sizes, large, edge_group, rows, cols, values):
+    """The blocks of the ``large`` groups as CSR matrices, and their block-diagonal matrix,
+    built from the arrays directly: the entries come row by row, columns increasing (the
+    members are numbered in increasing position), so a stable sort by group leaves each
+    block's entries in CSR order. O(their entries) and a sort of them."""
+    groups = np.flatnonzero(large)
+    if len(groups) == 0:
+        return [], None
+    first = np.zeros(len(sizes) + 1, dtype=np.int64)  # first joined row of each group
+    first[1:] = np.cumsum(np.where(large, sizes, 0))
+    pick = np.flatnonzero(large[edge_group])
+    pick = pick[np.argsort(edge_group[pick], kind="stable")]
+    joined_rows = first[edge_group[pick]] + rows[pick]
+    n = int(first[-1])
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(joined_rows, minlength=n), out=indptr[1:])
+    indices, data = cols[pick], values[pick]
+    blocks = []
+    for group in groups.tolist():
         size = int(sizes[group])
-        block = sp.csr_matrix(
-            (values[pick], (local[rows[pick]], local[cols[pick]])), shape=(size, size)
-        )
-        large.append((int(group), block))
-    return _Blocks(stacks=stacks, large=large)
+        ptr = indptr[first[group] : first[group] + size + 1]
+        begin, end = int(ptr[0]), int(ptr[-1])
+        block = sp.csr_matrix((data[begin:end], indices[begin:end], ptr - begin), (size, size))
+        blocks.append((group, block))
+    joined = sp.csr_matrix((data, indices + first[edge_group[pick]], indptr), shape=(n, n))
+    return blocks, joined
 
 
 # ---------------------------------------------------------------------- integral diagonal
@@ -319,11 +342,13 @@ def _block_diagonal(g: sp.csr_matrix):
     """Diagonal of ``(I - g)^-1`` for one block above the batch limit (see
     :func:`integral_diagonal`), or a (reason, detail) tuple."""
     size = g.shape[0]
-    if np.all(np.asarray(g.sum(axis=1)).ravel() >= 1.0 - CLOSED_TOLERANCE):
+    # the row sums in CSR order, as g.sum(axis=1) adds them
+    rows = np.repeat(np.arange(size), np.diff(g.indptr))
+    if np.all(np.bincount(rows, g.data, minlength=size) >= 1.0 - CLOSED_TOLERANCE):
         return _NO_EXIT
+    if size <= DENSE_LIMIT:  # I - g, as its sparse form would give it, at a tenth of the cost
+        return _dense_diagonal(np.identity(size) - g.toarray())
     system = (sp.identity(size, format="csc") - g).tocsc()
-    if size <= DENSE_LIMIT:
-        return _dense_diagonal(system.toarray())
     try:
         lu = _m_matrix_lu(system)
     except RuntimeError as exc:  # "Factor is exactly singular"

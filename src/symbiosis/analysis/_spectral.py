@@ -57,27 +57,34 @@ def _radii(matrix: sp.csr_matrix, groups: list[np.ndarray]) -> np.ndarray:
         radii[ids] = np.abs(np.linalg.eigvals(stack)).max(axis=1)
     if blocks.large:
         ids = np.array([group for group, _ in blocks.large], dtype=np.int64)
-        radii[ids] = _large_radii([block for _, block in blocks.large])
+        radii[ids] = _large_radii([block for _, block in blocks.large], blocks.joined)
     return radii
 
 
-def _large_radii(blocks: list[sp.csr_matrix]) -> np.ndarray:
-    """Radii of the larger blocks: batched power iteration, then ARPACK for the rest."""
+def _large_radii(blocks: list[sp.csr_matrix], joined: sp.csr_matrix | None = None) -> np.ndarray:
+    """Radii of the larger blocks: batched power iteration, then ARPACK for the rest.
+    ``joined`` is their block-diagonal matrix when the caller has it."""
     sizes = np.array([block.shape[0] for block in blocks], dtype=np.int64)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    block_of = np.repeat(np.arange(len(blocks)), sizes)
-    radii = _power_bounds(sp.block_diag(blocks, format="csr"), starts, block_of)
+    if joined is None:
+        joined = sp.block_diag(blocks, format="csr")
+    radii = _power_bounds(joined, sizes)
     for index in np.flatnonzero(np.isnan(radii)):
         radii[index] = _block_radius(blocks[index])
     return radii
 
 
-def _power_bounds(diagonal: sp.csr_matrix, starts: np.ndarray, block_of: np.ndarray) -> np.ndarray:
-    """Power iteration on ``B + I`` for every block at once; each block's radius when its
-    Collatz-Wielandt bounds meet, NaN for the blocks still open after MAX_STEPS."""
+def _power_bounds(diagonal: sp.csr_matrix, sizes: np.ndarray) -> np.ndarray:
+    """Power iteration on ``B + I`` for every block at once (``sizes``: the blocks along the
+    diagonal); each block's radius when its Collatz-Wielandt bounds meet, NaN for the
+    blocks still open after MAX_STEPS. The blocks never mix, so those done are dropped
+    from the product once they hold a third of its rows: each block's numbers stay those
+    of the whole iteration, bit for bit, and the slow few no longer carry the rest."""
+    radii = np.full(len(sizes), np.nan)
+    ids = np.arange(len(sizes))  # the blocks in the product
+    open_blocks = np.ones(len(ids), dtype=bool)  # of those, the ones not done yet
     vector = np.ones(diagonal.shape[0])
-    radii = np.full(len(starts), np.nan)
-    open_blocks = np.ones(len(starts), dtype=bool)
+    starts = np.cumsum(sizes) - sizes
+    block_of = np.repeat(ids, sizes)
     for step in range(1, MAX_STEPS + 1):
         product = diagonal @ vector
         if step % CHECK_EVERY == 0:
@@ -85,13 +92,34 @@ def _power_bounds(diagonal: sp.csr_matrix, starts: np.ndarray, block_of: np.ndar
             lower = np.minimum.reduceat(ratios, starts)
             upper = np.maximum.reduceat(ratios, starts)
             done = open_blocks & (upper - lower <= RADIUS_TOLERANCE * upper)
-            radii[done] = 0.5 * (lower[done] + upper[done])
+            radii[ids[done]] = 0.5 * (lower[done] + upper[done])
             open_blocks &= ~done
             if not open_blocks.any():
                 break
+            if 3 * sizes[ids[~open_blocks]].sum() >= len(vector):
+                keep = np.repeat(open_blocks, sizes[ids])
+                diagonal, product, vector = _rows_kept(diagonal, keep), product[keep], vector[keep]
+                ids = ids[open_blocks]
+                open_blocks = open_blocks[open_blocks]
+                starts = np.cumsum(sizes[ids]) - sizes[ids]
+                block_of = np.repeat(np.arange(len(ids)), sizes[ids])
         vector = vector + product
         vector /= np.maximum.reduceat(vector, starts)[block_of]
     return radii
+
+
+def _rows_kept(diagonal: sp.csr_matrix, keep: np.ndarray) -> sp.csr_matrix:
+    """The block-diagonal matrix without the rows and columns of the blocks not kept
+    (``keep``: per row), entries in the same order. O(nnz)."""
+    counts = np.diff(diagonal.indptr)
+    entries = np.repeat(keep, counts)
+    shift = np.cumsum(~keep)  # columns of dropped blocks before each column
+    indptr = np.zeros(int(keep.sum()) + 1, dtype=diagonal.indptr.dtype)
+    np.cumsum(counts[keep], out=indptr[1:])
+    indices = diagonal.indices[entries]
+    indices = indices - shift[indices].astype(indices.dtype)
+    n = len(indptr) - 1
+    return sp.csr_matrix((diagonal.data[entries], indices, indptr), shape=(n, n))
 
 
 def _block_radius(block: sp.csr_matrix) -> float:
