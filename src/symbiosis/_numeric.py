@@ -37,7 +37,9 @@ def unique(
     by one sort (an argsort when the inverse is asked for)."""
     values = np.asarray(values).ravel()
     if return_inverse:
-        order = np.argsort(values, kind="stable")
+        # Unstable: tied values share their rank whatever their order (and numpy's default
+        # argsort is 1.2-2x faster than the stable one on int64).
+        order = np.argsort(values)
         ordered = values[order]
     else:
         ordered = np.sort(values)
