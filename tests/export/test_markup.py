@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import gc
+import html
 import json
 
+import numpy as np
+import pandas as pd
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from symbiosis.export.markup import compact_json
+from symbiosis.export.markup import collector_paused, compact_json, esc
+from symbiosis.export.report_tables import _builtin, _cell, _format, _kind, _number_text, _sort_key
 
 # Any text: control characters, JavaScript line separators, lone surrogates, astral planes.
 text = st.text(st.characters(codec=None, categories=None))
@@ -45,3 +51,100 @@ def test_compact_json_is_the_standard_librarys_text(value):
 @given(st.lists(finite, max_size=20))
 def test_every_finite_float_is_written_as_python_writes_it(numbers):
     assert compact_json(numbers) == plain(numbers)
+
+
+def reference_cell(key, value, dimension):
+    """The report's table cell the plain way: every text escaped."""
+    value = _builtin(value)
+    kind, dim = _kind(key, dimension)
+    text = _format(value, kind, dim)
+    sort = _sort_key(value)
+    numeric = value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+    cls = ' class="num"' if numeric else ""
+    data = f' data-v="{sort}"' if numeric or value is None else ""
+    return f"<td{cls}{data}>{esc(text)}</td>"
+
+
+keys = st.sampled_from(
+    [
+        "share",
+        "reuse_share",
+        "utilization_rate",
+        "quantity",
+        "generated",
+        "bottleneck_mass",
+        "internal_energy",
+        "value_volume",
+        "rank",
+        "name",
+        "count",
+        "flows",
+        "total_water",
+    ]
+)
+dimensions = st.sampled_from([None, "mass", "energy", "volume", "water"])
+cell_values = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**30), 10**30)
+    | st.floats()
+    | text
+    | st.lists(st.integers() | text, max_size=3)
+    | st.sampled_from([np.float64(2.5), np.int64(-7), np.bool_(True), np.float32("nan"), pd.NA])
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(keys, cell_values, dimensions)
+@example("name", "<b>&'\"</b>", None)
+@example("quantity", float("inf"), "mass")
+def test_a_cell_is_the_plain_cell(key, value, dimension):
+    try:
+        expected = reference_cell(key, value, dimension)
+    except OverflowError:  # an integer past the floats: both ways refuse it
+        with pytest.raises(OverflowError):
+            _cell(key, value, dimension)
+        return
+    assert _cell(key, value, dimension) == expected
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.integers(-(10**30), 10**30) | st.floats(),
+    dimensions,
+    st.sampled_from(["quantity", "share", "count", "number", "auto"]),
+)
+def test_the_text_of_a_number_has_nothing_to_escape(number, dimension, kind):
+    try:
+        shown = _number_text(number, kind, dimension)
+    except (OverflowError, ValueError):  # int() of an infinity or NaN: no text at all
+        return
+    assert esc(shown) == shown
+
+
+@settings(max_examples=300, deadline=None)
+@given(text, st.integers(0, 3))
+@example("\ud800<&>\"'\U0001f600é", 0)
+def test_a_long_text_is_escaped_as_html_escape_does(piece, extra):
+    unit = piece + "<a href='x'>&amp;\"</a> ∝ \ud83d" * (extra + 1)
+    long = unit * (1 + (1 << 16) // len(unit))
+    assert len(long) >= 1 << 16
+    assert esc(long) == html.escape(long, quote=True)
+    assert esc(piece) == html.escape(piece, quote=True)
+
+
+def test_the_collector_is_paused_inside_and_restored_after():
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()

@@ -3,9 +3,12 @@ and quantities for people. Every exporter builds its markup with these helpers."
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import html
 import json
 import math
+from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
@@ -14,6 +17,7 @@ import orjson
 __all__ = [
     "CONTENT_SECURITY_POLICY",
     "asset",
+    "collector_paused",
     "compact_json",
     "esc",
     "format_quantity",
@@ -81,7 +85,42 @@ def _small_float_written(text: str) -> bool:
 
 def esc(value: Any) -> str:
     """Text for HTML content or a quoted attribute (``<>&"'`` escaped)."""
-    return html.escape(str(value), quote=True)
+    text = str(value)
+    if len(text) < _LONG:
+        return html.escape(text, quote=True)
+    # A whole page (a frame's srcdoc): the same replacements on its UTF-8 bytes, one byte
+    # per character instead of two or four (the replaced characters are ASCII, and no
+    # byte of a longer character is ASCII); twice as fast. A property test checks it.
+    data = text.encode("utf-8", "surrogatepass")
+    for character, entity in _ENTITIES:
+        data = data.replace(character, entity)
+    return data.decode("utf-8", "surrogatepass")
+
+
+_LONG = 1 << 16
+# html.escape's replacements, in its order ("&" first).
+_ENTITIES = (
+    (b"&", b"&amp;"),
+    (b"<", b"&lt;"),
+    (b">", b"&gt;"),
+    (b'"', b"&quot;"),
+    (b"'", b"&#x27;"),
+)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a page is built: building one makes
+    hundreds of thousands of small lists and dicts, which set off collections that each
+    walk every object alive (the report's results too): 0.2-0.5 s of a 100k-flow report
+    page. Pages make no reference cycles worth collecting meanwhile. Re-entrant."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 #: No network access of any kind: everything the page needs is inline.

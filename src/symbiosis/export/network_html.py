@@ -68,7 +68,7 @@ from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES
 from .files import write_text_atomic
 from .layout import force_layout
-from .markup import asset, esc, head_meta, script_json, short_label
+from .markup import asset, collector_paused, esc, head_meta, script_json, short_label
 from .network_aggregate import aggregate_by_sector, expansion_data, group_of_nodes
 from .network_data import (
     edge_records,
@@ -189,18 +189,19 @@ def network_html(
     it holds the groups' links, the expansion data and the map instead (6.4 MB for 100,000
     flows and 33,000 nodes, see docs/html.md).
     """
-    view = build_view(
-        network,
-        report,
-        color_by=color_by,
-        dimension=dimension,
-        physics_max_nodes=physics_max_nodes,
-        max_nodes=max_nodes,
-        max_flows=max_flows,
-        seed=seed,
-        basemap=basemap,
-    )
-    return render_view(view, title=title or default_title(network))
+    with collector_paused():
+        view = build_view(
+            network,
+            report,
+            color_by=color_by,
+            dimension=dimension,
+            physics_max_nodes=physics_max_nodes,
+            max_nodes=max_nodes,
+            max_flows=max_flows,
+            seed=seed,
+            basemap=basemap,
+        )
+        return render_view(view, title=title or default_title(network))
 
 
 def write_network_html(

@@ -10,6 +10,7 @@ from ..units import DIMENSIONS
 from .markup import esc, format_quantity, short_label
 from .report_headline import section_dict
 from .report_tables import (
+    MAX_ROWS,
     _dimension_matrix,
     _format,
     _frame_records,
@@ -65,11 +66,12 @@ def render_loops(loops: Any, context: Context) -> str:
                 "cyclicity": core.get("cyclicity"),
                 "loops": core.get("loops"),
             }
-            for core in cores
+            for core in cores[:MAX_ROWS]  # the rows shown: members' names cost time
         ]
-        parts.append(records_table(records, "Symbiosis cores"))
+        parts.append(records_table(records, "Symbiosis cores", total=len(cores)))
     rows = []
-    for loop in data.get("loops") or []:
+    loops = data.get("loops") or []
+    for loop in loops[:MAX_ROWS]:
         firms = [context.short(f) for f in loop.get("firms", [])]
         arcs = loop.get("arcs") or []
         materials = " | ".join(
@@ -86,7 +88,9 @@ def render_loops(loops: Any, context: Context) -> str:
             record[f"bottleneck_{d}"] = (loop.get("bottleneck") or {}).get(d)
         rows.append(record)
     if rows:
-        parts.append(records_table(rows, "Loops, largest bottleneck first", folded=False))
+        parts.append(
+            records_table(rows, "Loops, largest bottleneck first", folded=False, total=len(loops))
+        )
     return "\n".join(parts)
 
 
@@ -97,7 +101,8 @@ def render_opportunities(opportunities: Any, context: Context) -> str:
     if data.get("caveat"):
         parts.append(f'<p class="caveat">{esc(data["caveat"])}</p>')
     rows = []
-    for item in data.get("opportunities") or []:
+    listed = data.get("opportunities") or []
+    for item in listed[:MAX_ROWS]:
         dim = item.get("dimension")
         evidence = item.get("evidence") or [{}]
         impact = item.get("impact") or {}
@@ -120,9 +125,10 @@ def render_opportunities(opportunities: Any, context: Context) -> str:
             }
         )
     if rows:
-        parts.append(records_table(rows, "Candidates, best first", folded=False))
+        parts.append(records_table(rows, "Candidates, best first", folded=False, total=len(listed)))
     plants = []
-    for plant in data.get("plants") or []:
+    proposed = data.get("plants") or []
+    for plant in proposed[:MAX_ROWS]:
         feeds = plant.get("feeds") or []
         plants.append(
             {
@@ -136,7 +142,9 @@ def render_opportunities(opportunities: Any, context: Context) -> str:
             }
         )
     if plants:
-        parts.append(records_table(plants, "New plants the catalogue would add"))
+        parts.append(
+            records_table(plants, "New plants the catalogue would add", total=len(proposed))
+        )
     cumulative = data.get("cumulative") or {}
     effects = []
     for key in ("reuse_share", "utilization_rate"):

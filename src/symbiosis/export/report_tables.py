@@ -81,10 +81,13 @@ def records_table(
     *,
     dimension: str | None = None,
     folded: bool = True,
+    total: int | None = None,
 ) -> str:
     """A sortable table of records (a dict per row), at most :data:`MAX_ROWS` rows.
-    Nested values are flattened one level (``bottleneck.mass``)."""
-    total = len(records)
+    Nested values are flattened one level (``bottleneck.mass``). ``total``: the number of
+    rows of the whole table when ``records`` holds only its first rows (at least
+    :data:`MAX_ROWS` of them), so that a caller need not build rows never shown."""
+    total = len(records) if total is None else total
     flat = [_flatten(r) for r in records[:MAX_ROWS]]
     columns: list[str] = []
     for row in flat:
@@ -221,6 +224,15 @@ def _kind(key: str, dimension: str | None) -> tuple[str, str | None]:
 def _cell(key: str, value: Any, dimension: str | None) -> str:
     value = _builtin(value)
     kind, dim = _kind(key, dimension)
+    # The common cells first, by exact type (a bool is an int, but not a number here):
+    # the text of a number has nothing to escape (a property test checks it).
+    if type(value) is float or type(value) is int:
+        sort = repr(float(value)) if math.isfinite(value) else ""
+        return f'<td class="num" data-v="{sort}">{_number_text(value, kind, dim)}</td>'
+    if type(value) is str:
+        return f"<td>{esc(value)}</td>"
+    if value is None:
+        return '<td class="num" data-v="">–</td>'
     text = _format(value, kind, dim)
     sort = _sort_key(value)
     numeric = value is None or (isinstance(value, int | float) and not isinstance(value, bool))
@@ -247,6 +259,11 @@ def _format(value: Any, kind: str, dimension: str | None = None) -> str:
         return ", ".join(str(v) for v in value)
     if not isinstance(value, int | float):
         return str(value)
+    return _number_text(value, kind, dimension)
+
+
+def _number_text(value: float, kind: str, dimension: str | None) -> str:
+    """:func:`_format` of a number (not a bool)."""
     if kind == "quantity" and dimension:
         return format_quantity(float(value), dimension)
     if kind == "share":
