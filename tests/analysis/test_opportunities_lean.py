@@ -9,6 +9,8 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symbiosis import from_frames
 from symbiosis.analysis.opportunities import find_opportunities
@@ -120,3 +122,51 @@ def test_rows_come_in_stream_order_to_the_round_order(park):
     candidates = combined(catalogued, network, tuple(rules), park.core.n_nodes)
     kept = _deduplicated(candidates, ctx)
     assert len(kept) and np.all(np.diff(candidates.stream[kept]) >= 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n_streams=st.integers(1, 50),
+    n_nodes=st.integers(1, 40),
+    rows=st.integers(0, 400),
+    pairs=st.integers(1, 300),
+)
+def test_network_kinds_by_slots_as_by_binary_search(seed, n_streams, n_nodes, rows, pairs):
+    from symbiosis.analysis.opportunities.candidates import Candidates, constant
+    from symbiosis.analysis.opportunities.evidence import _Slots, _upgraded
+
+    rng = np.random.default_rng(seed)
+    key = np.unique(rng.integers(0, n_streams, pairs) * (n_nodes + 1)
+                    + rng.integers(0, n_nodes, pairs))  # fmt: skip
+    strongest = rng.integers(0, 5, len(key)).astype(np.int8)
+    stream = rng.integers(0, n_streams, rows)
+    receiver = rng.integers(-1, n_nodes, rows)  # -1: a new plant
+    ints, floats = constant(0, rows, np.int32), constant(np.nan, rows, float)
+    part = Candidates(stream, ints, ints, rng.integers(0, 5, rows).astype(np.int8), receiver,
+                      ints, floats, floats, floats, ints, floats, ints)  # fmt: skip
+    slots = _Slots.of(key // (n_nodes + 1), key % (n_nodes + 1), strongest, n_streams)
+    want = _upgraded(part, key, strongest, n_nodes).kind
+    if slots is None:  # more receivers for a stream than slots
+        assert np.bincount(key // (n_nodes + 1)).max() > 8
+    else:
+        np.testing.assert_array_equal(slots.upgraded(part).kind, want)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sizes=st.lists(st.integers(0, 5), min_size=1, max_size=4),
+    values=st.lists(st.sampled_from([np.nan, -1.0, 0.0, 2.0]), min_size=4, max_size=4),
+    real=st.lists(st.booleans(), min_size=4, max_size=4),
+    mask=st.integers(0, 2**20),
+)
+def test_constant_columns_concatenated_and_taken_as_plain_ones(sizes, values, real, mask):
+    from symbiosis.analysis.opportunities.candidates import _concatenated, _taken, constant
+
+    parts = [np.full(n, v) if r else constant(v, n, float)
+             for n, v, r in zip(sizes, values, real, strict=False)]  # fmt: skip
+    got, want = _concatenated(parts), np.concatenate(parts)
+    assert got.dtype == want.dtype and np.array_equal(got, want, equal_nan=True)
+    keep = np.array([(mask >> i) & 1 for i in range(len(want))], dtype=bool)
+    for index in (keep, np.flatnonzero(keep)[::-1]):
+        assert np.array_equal(_taken(got, index), want[index], equal_nan=True)

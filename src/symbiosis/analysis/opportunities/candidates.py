@@ -84,7 +84,8 @@ class Candidates:
 
     def take(self, index: np.ndarray) -> Candidates:
         """The rows at ``index`` (a boolean mask or positions), in that order."""
-        columns = {f.name: getattr(self, f.name)[index] for f in fields(self) if f.name != "rules"}
+        columns = {f.name: _taken(getattr(self, f.name), index) for f in fields(self)
+                   if f.name != "rules"}  # fmt: skip
         return Candidates(**columns, rules=self.rules)
 
     @staticmethod
@@ -92,7 +93,7 @@ class Candidates:
         names = [f.name for f in fields(Candidates) if f.name != "rules"]
         if not parts:
             return Candidates.empty(rules)
-        columns = {n: np.concatenate([getattr(p, n) for p in parts]) for n in names}
+        columns = {n: _concatenated([getattr(p, n) for p in parts]) for n in names}
         return Candidates(**columns, rules=rules)
 
     @staticmethod
@@ -111,6 +112,30 @@ def _as_int32(column: np.ndarray) -> np.ndarray:
     if len(column) and not column.strides[0]:  # a broadcast constant
         return constant(column[0], len(column), np.int32)
     return column.astype(np.int32)
+
+
+def _is_constant(column: np.ndarray) -> bool:
+    return len(column) > 0 and not column.strides[0]
+
+
+def _taken(column: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``column[index]``; a constant stays one (no array of every row)."""
+    if _is_constant(column):
+        index = np.asarray(index)
+        n = int(np.count_nonzero(index)) if index.dtype == bool else len(index)
+        return constant(column[0], n, column.dtype)
+    return column[index]
+
+
+def _concatenated(columns: list[np.ndarray]) -> np.ndarray:
+    """``np.concatenate(columns)``; one constant in every (non-empty) part stays one:
+    the capacities, filled in later, are not copied."""
+    full = [c for c in columns if len(c)]
+    if full and all(_is_constant(c) for c in full):
+        first = full[0][:1]
+        if all(c.dtype == first.dtype and c[:1].tobytes() == first.tobytes() for c in full):
+            return constant(first[0], sum(len(c) for c in full), first.dtype)
+    return np.concatenate(columns)
 
 
 def constant(value, n: int, dtype) -> np.ndarray:

@@ -30,6 +30,7 @@ Complexity: O(f) to index the takers, one :func:`.receivers.choose` per distinct
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -122,8 +123,13 @@ def combined(
             order = np.lexsort((kind, key))
             key, strongest = key[order], kind[order]
         first = np.r_[True, key[1:] != key[:-1]]
-        evidence = (key[first], strongest[first], n_nodes)
-        catalogued = [_upgraded(part, *evidence) for part in catalogued]
+        key, strongest = key[first], strongest[first]
+        n_streams = 1 + max(int(p.stream.max(initial=0)) for p in [*catalogued, *network])
+        slots = _Slots.of(key // (n_nodes + 1), key % (n_nodes + 1), strongest, n_streams)
+        if slots is None:  # many network receivers for some stream: a binary search
+            catalogued = [_upgraded(part, key, strongest, n_nodes) for part in catalogued]
+        else:
+            catalogued = [slots.upgraded(part) for part in catalogued]
     return Candidates.concat([*catalogued, *network], rules)
 
 
@@ -137,6 +143,43 @@ def _upgraded(part: Candidates, key, strongest, n_nodes: int) -> Candidates:
     kind = part.kind.copy()
     kind[rows[hit]] = np.minimum(kind[rows[hit]], strongest[at[hit]])
     return dataclasses.replace(part, kind=kind)
+
+
+_MOST_SLOTS = 8  # network receivers per stream read slot by slot (at most per_stream)
+
+
+@dataclass(frozen=True, eq=False)
+class _Slots:
+    """The network's distinct receivers of each stream (``receiver[j, stream]``, -2 in
+    unused slots) with their strongest kind: a row's evidence is found by comparing its
+    receiver with its stream's few slots, O(c) per slot, not by a binary search of
+    every (stream, receiver) key (random reads: 0.18 s at 1M flows)."""
+
+    receiver: np.ndarray
+    kind: np.ndarray
+
+    @classmethod
+    def of(cls, stream, receiver, kind, n_streams: int) -> _Slots | None:
+        """From distinct (stream, receiver) pairs sorted by stream; None when a stream
+        has more than :data:`_MOST_SLOTS` of them."""
+        count = np.bincount(stream, minlength=n_streams)
+        width = int(count.max(initial=0))
+        if width > _MOST_SLOTS:
+            return None
+        slot = np.arange(len(stream)) - (np.cumsum(count) - count)[stream]
+        shape = (width, n_streams)
+        slots = cls(np.full(shape, -2, np.int64), np.zeros(shape, np.int8))
+        slots.receiver[slot, stream] = receiver
+        slots.kind[slot, stream] = kind
+        return slots
+
+    def upgraded(self, part: Candidates) -> Candidates:
+        """:func:`_upgraded` by the slots (a new plant's receiver -1 is in none)."""
+        kind = part.kind.copy()
+        for receivers, kinds in zip(self.receiver, self.kind, strict=True):
+            hit = np.take(receivers, part.stream) == part.receiver
+            np.minimum(kind, np.take(kinds, part.stream), out=kind, where=hit)
+        return dataclasses.replace(part, kind=kind)
 
 
 def _known(classes: np.ndarray, keys: np.ndarray) -> np.ndarray:
