@@ -101,3 +101,23 @@ def test_large_block_goes_through_selected_inversion(monkeypatch):
     assert calls and failures == []
     expected = np.diagonal(np.linalg.inv(np.eye(n) - g))
     np.testing.assert_allclose(diagonal, expected, rtol=1e-11)
+
+
+@settings(max_examples=100, deadline=None)
+@given(g=m_matrices(), short=st.sampled_from([0, 1, 6]))
+def test_bordering_columns_follow_the_rule(monkeypatch_module, g, short):
+    """A column borders the next one (its block is the next one's, one row and column
+    larger) exactly when its pattern is ``{j + 1}`` and then the next column's pattern,
+    both long: the rule the blocks were once checked by, column by column."""
+    monkeypatch_module.setattr(_selinv, "SHORT_PATTERN", short)
+    _, lower, upper_t = _selinv.unit_factors(factors(sp.csr_matrix(g)))
+    indptr, indices = _selinv._filled_pattern(lower, upper_t)
+    found = _selinv._borders(indptr, indices)
+    for j in range(len(indptr) - 1):
+        mine = indices[indptr[j] : indptr[j + 1]].tolist()
+        if j + 1 == len(indptr) - 1:
+            assert not found[j]
+            continue
+        following = indices[indptr[j + 1] : indptr[j + 2]].tolist()
+        long = len(following) > short and len(mine) > short
+        assert found[j] == (long and mine == [j + 1, *following])

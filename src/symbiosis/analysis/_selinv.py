@@ -34,6 +34,7 @@ sparse matrix. Communications of the ACM 18(3): 177-179.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import operator
 
@@ -150,8 +151,20 @@ def _selected_diagonal(indptr, indices, l_values, u_values, pivots) -> np.ndarra
 
 
 def _short_column(pattern, l_column, u_row, state) -> tuple[list[float], list[float]]:
-    """``Z[K, j]`` and ``Z[j, K]`` for a short pattern ``K``, in Python floats."""
-    block = [[_entry(k, m, *state) for m in pattern] for k in pattern]
+    """``Z[K, j]`` and ``Z[j, K]`` for a short pattern ``K`` (increasing), in Python floats.
+    ``Z[k, k]`` is computed; for ``k < m``, ``Z[m, k]`` and ``Z[k, m]`` sit at the same place
+    of column ``k``'s pattern (found by bisection, once per pair)."""
+    bounds, rows, diagonal, below, right = state
+    size = len(pattern)
+    block = [[0.0] * size for _ in pattern]
+    for a, k in enumerate(pattern):
+        line = block[a]
+        line[a] = diagonal[k]
+        start, end = bounds[k], bounds[k + 1]
+        for b in range(a + 1, size):
+            where = bisect.bisect_left(rows, pattern[b], start, end)
+            line[b] = right[where]
+            block[b][a] = below[where]
     column = [-sum(map(operator.mul, line, l_column)) for line in block]
     row = [-sum(map(operator.mul, u_row, line)) for line in zip(*block, strict=True)]
     return column, row
@@ -161,22 +174,27 @@ def _short_column(pattern, l_column, u_row, state) -> tuple[list[float], list[fl
 SHORT_PATTERN = 6
 
 
-def _entry(i: int, k: int, bounds, rows, diagonal, below, right) -> float:
-    """``Z[i, k]`` for ``i, k`` on the pattern of a later column (already computed)."""
-    if i == k:
-        return diagonal[i]
-    if i > k:  # below the diagonal: in column k
-        start, end = bounds[k], bounds[k + 1]
-        return below[bisect.bisect_left(rows, i, start, end)]
-    start, end = bounds[i], bounds[i + 1]
-    return right[bisect.bisect_left(rows, k, start, end)]
+# Patterns up to this length keep their index pairs (_upper_pairs): 128 of them at most,
+# 0.13 MB each.
+PAIRS_KEPT = 128
+
+
+@functools.lru_cache(maxsize=128)
+def _upper_pairs(count: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.triu_indices(count, 1)``, kept for the next patterns of that length (many
+    columns of a block share one); read-only."""
+    a, b = np.triu_indices(count, 1)
+    a.flags.writeable = b.flags.writeable = False
+    return a, b
 
 
 class _Blocks:
     """Dense blocks ``Z[K_j, K_j]`` for long patterns. When ``K_j = {j + 1} + K_(j+1)`` (the
     columns of a supernode, such as a dense trailing block) the block is the previous one
-    bordered by column ``j + 1``: O(|K|^2) copying, no search. Otherwise every pair is
-    looked up at once among the sorted (column, row) keys of the pattern."""
+    bordered by column ``j + 1``: the blocks of such a run share one array, each a view of
+    it one row and column larger than the last, so a border costs O(|K|), not a copy of
+    the block. Otherwise every pair is looked up at once among the sorted (column, row)
+    keys of the pattern."""
 
     def __init__(self, indptr: np.ndarray, indices: np.ndarray):
         size = len(indptr) - 1
@@ -185,7 +203,16 @@ class _Blocks:
         self.diagonal = np.zeros(size)
         self.below = np.zeros(len(indices))
         self.right = np.zeros(len(indices))
-        self.previous: tuple[int, np.ndarray] | None = None
+        self.borders = _borders(indptr, indices)
+        # per column: how many bordering columns follow it down to the run's end
+        self.run = np.zeros(size, dtype=np.int64)
+        run = self.run.tolist()
+        borders = self.borders.tolist()
+        for j in range(1, size):
+            run[j] = run[j - 1] + 1 if borders[j - 1] else 0
+        self.run = np.asarray(run, dtype=np.int64)
+        self.shared = np.zeros((0, 0))  # the array of the current run
+        self.top = 0  # the current block is shared[top:, top:]
 
     def read_by_long(self) -> np.ndarray:
         """Whether each column is read by a long pattern (only those are stored here)."""
@@ -202,28 +229,50 @@ class _Blocks:
         self.right[start:end] = row
 
     def gather(self, j: int) -> np.ndarray:
+        """``Z[K_j, K_j]``: called for every long column, last first."""
         start, end = self.indptr[j], self.indptr[j + 1]
         pattern = self.indices[start:end]
         count = len(pattern)
-        block = np.empty((count, count))
-        if self._borders_previous(j, pattern):
-            _, inner = self.previous
+        if self.borders[j]:  # column j + 1 was the previous call, its block is in place
+            top = self.top = self.top - 1
             first, last = self.indptr[j + 1], self.indptr[j + 2]
-            block[1:, 1:] = inner
-            block[0, 0] = self.diagonal[j + 1]
-            block[0, 1:] = self.right[first:last]
-            block[1:, 0] = self.below[first:last]
-        else:
-            a, b = np.triu_indices(count, 1)
-            where = np.searchsorted(self.keys, pattern[a] * self.size + pattern[b])
-            block[a, b] = self.right[where]
-            block[b, a] = self.below[where]
-            block[np.arange(count), np.arange(count)] = self.diagonal[pattern]
-        self.previous = (j, block)
+            self.shared[top, top] = self.diagonal[j + 1]
+            self.shared[top, top + 1 :] = self.right[first:last]
+            self.shared[top + 1 :, top] = self.below[first:last]
+            return self.shared[top:, top:]
+        full = count + int(self.run[j])  # the size of the run's last block
+        self.shared = np.empty((full, full))
+        top = self.top = full - count
+        block = self.shared[top:, top:]
+        a, b = _upper_pairs(count) if count <= PAIRS_KEPT else np.triu_indices(count, 1)
+        where = np.searchsorted(self.keys, pattern[a] * self.size + pattern[b])
+        block[a, b] = self.right[where]
+        block[b, a] = self.below[where]
+        block[np.arange(count), np.arange(count)] = self.diagonal[pattern]
         return block
 
-    def _borders_previous(self, j: int, pattern: np.ndarray) -> bool:
-        if self.previous is None or self.previous[0] != j + 1 or pattern[0] != j + 1:
-            return False
-        following = self.indices[self.indptr[j + 1] : self.indptr[j + 2]]
-        return len(following) == len(pattern) - 1 and np.array_equal(following, pattern[1:])
+
+def _borders(indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    """Per column ``j``: whether its pattern is ``{j + 1}`` followed by the pattern of column
+    ``j + 1``, and both are long (so the block of ``j + 1`` is the one gathered just before).
+    O(nnz)."""
+    size = len(indptr) - 1
+    lengths = np.diff(indptr)
+    borders = np.zeros(size, dtype=bool)
+    if size < 2:
+        return borders
+    j = np.arange(size - 1)
+    head = np.where(lengths[:-1] > 0, indices[np.minimum(indptr[:-2], len(indices) - 1)], -1)
+    candidate = (lengths[1:] > SHORT_PATTERN) & (lengths[:-1] == lengths[1:] + 1) & (head == j + 1)
+    picked = np.flatnonzero(candidate)
+    if len(picked) == 0:
+        return borders
+    # the rest of column j against column j + 1, entry by entry
+    tail = lengths[picked + 1]
+    owner = np.repeat(np.arange(len(picked)), tail)
+    offset = np.arange(int(tail.sum())) - np.repeat(np.cumsum(tail) - tail, tail)
+    mine = indices[indptr[picked][owner] + 1 + offset]
+    theirs = indices[indptr[picked + 1][owner] + offset]
+    differs = np.bincount(owner, mine != theirs, minlength=len(picked)) > 0
+    borders[picked[~differs]] = True
+    return borders
