@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import html
 import json
+import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -13,7 +15,17 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from symbiosis.export.markup import collector_paused, compact_json, esc
-from symbiosis.export.report_tables import _builtin, _cell, _format, _kind, _number_text, _sort_key
+from symbiosis.export.network_map import largest_first
+from symbiosis.export.report_tables import (
+    _builtin,
+    _cell,
+    _flatten,
+    _format,
+    _is_scalar,
+    _kind,
+    _number_text,
+    _sort_key,
+)
 
 # Any text: control characters, JavaScript line separators, lone surrogates, astral planes.
 text = st.text(st.characters(codec=None, categories=None))
@@ -53,9 +65,19 @@ def test_every_finite_float_is_written_as_python_writes_it(numbers):
     assert compact_json(numbers) == plain(numbers)
 
 
+def reference_builtin(value):
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
 def reference_cell(key, value, dimension):
     """The report's table cell the plain way: every text escaped."""
-    value = _builtin(value)
+    value = reference_builtin(value)
     kind, dim = _kind(key, dimension)
     text = _format(value, kind, dim)
     sort = _sort_key(value)
@@ -148,3 +170,35 @@ def test_the_collector_is_paused_inside_and_restored_after():
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from([0.0, -0.0, 1.0, 2.5, 1e9, 3.0]) | finite, max_size=60),
+    st.integers(-3, 70),
+)
+def test_largest_first_is_the_head_of_a_stable_sort(numbers, count):
+    values = np.array(numbers, dtype=float)
+    expected = np.argsort(-values, kind="stable")[:count]
+    assert largest_first(values, count).tolist() == expected.tolist()
+
+
+def reference_flatten(record):
+    flat = {}
+    for key, value in record.items():
+        if isinstance(value, Mapping) and all(_is_scalar(v) for v in value.values()):
+            for inner, v in value.items():
+                flat[f"{key}_{inner}"] = v
+        else:
+            flat[key] = value
+    return flat
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(text, cell_values | st.dictionaries(text, cell_values, max_size=3)))
+def test_builtin_and_flatten_are_the_plain_ways(record):
+    assert _flatten(record) == reference_flatten(record)
+    for value in record.values():
+        if not isinstance(value, Mapping | list):
+            same = _builtin(value), reference_builtin(value)
+            assert type(same[0]) is type(same[1]) and (same[0] == same[1] or same[0] is same[1])

@@ -101,7 +101,7 @@ def map_data(
         s, t = position[core.source], position[core.target]
         chosen = np.flatnonzero((s >= 0) & (t >= 0) & (core.dimension == code))
         total = len(chosen)
-        chosen = chosen[np.argsort(-core.value[chosen], kind="stable")[:max_flows]]
+        chosen = chosen[largest_first(core.value[chosen], max_flows)]
         flows = [
             [a, b, c, float(v)]
             for a, b, c, v in zip(
@@ -124,3 +124,17 @@ def map_data(
         "total": total,
         "dimension": dimension,
     }
+
+
+def largest_first(values: np.ndarray, count: int) -> np.ndarray:
+    """``np.argsort(-values, kind="stable")[:count]`` (no NaN in ``values``): the positions
+    of the ``count`` largest values, largest first, ties in position order. Only those
+    are sorted, after a partition: O(n + count log count) for n values."""
+    keys = -values
+    if len(keys) <= count or count <= 0:
+        return np.argsort(keys, kind="stable")[:count]
+    bound = np.partition(keys, count - 1)[count - 1]
+    above = np.flatnonzero(keys < bound)
+    ties = np.flatnonzero(keys == bound)[: count - len(above)]  # the first ones, as sorted
+    picked = np.sort(np.concatenate([above, ties]))
+    return picked[np.argsort(keys[picked], kind="stable")]

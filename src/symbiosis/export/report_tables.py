@@ -179,7 +179,9 @@ def _frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def _flatten(record: Mapping[str, Any]) -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in record.items():
-        if isinstance(value, Mapping) and all(_is_scalar(v) for v in value.values()):
+        if type(value) in _PLAIN:  # most values: no Mapping check (an ABC check is slow)
+            flat[key] = value
+        elif isinstance(value, Mapping) and all(_is_scalar(v) for v in value.values()):
             for inner, v in value.items():
                 flat[f"{key}_{inner}"] = v
         else:
@@ -190,12 +192,20 @@ def _flatten(record: Mapping[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- cells
 
 
+_PLAIN = frozenset({str, int, float, type(None)})
+
+
 def _is_scalar(value: Any) -> bool:
     return value is None or isinstance(value, str | int | float | bool | np.generic)
 
 
 def _builtin(value: Any) -> Any:
     """A builtin scalar: numpy scalars unboxed, NaN and pandas' NA as None."""
+    kind = type(value)
+    if kind is str or kind is int or value is None:  # the common values first
+        return value
+    if kind is float:
+        return None if math.isnan(value) else value
     if isinstance(value, np.generic):
         value = value.item()
     if value is pd.NA or value is pd.NaT:

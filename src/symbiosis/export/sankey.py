@@ -145,9 +145,8 @@ def sankey(
     self_loops = ends[0] == ends[1]
     total, within = float(values.sum()), float(values[self_loops].sum())
     inside = ~self_loops
-    links = _links(core, flows[inside], ends[0][inside], ends[1][inside], keys)
-    hidden = max(0, len(links) - max_links)
-    links = sorted(links, key=lambda link: -link.value)[:max_links]
+    links, found = _links(core, flows[inside], ends[0][inside], ends[1][inside], keys, max_links)
+    hidden = max(0, found - max_links)
     diagram = SankeyDiagram(
         dimension=dimension,
         unit=f"{CANONICAL_UNITS[dimension]}/yr",
@@ -213,13 +212,19 @@ def _key_text(core: Core, side: int, k: int, grouped: bool) -> tuple[str, tuple[
 
 
 def _links(
-    core: Core, flows: np.ndarray, source: np.ndarray, target: np.ndarray, keys: list[str]
-) -> list[SankeyLink]:
-    """Flows summed per (source, target, category), in the text order of the three;
-    materials largest first (ties: first met). O(flows log flows) on codes, then
-    O(distinct (link, material) pairs)."""
+    core: Core,
+    flows: np.ndarray,
+    source: np.ndarray,
+    target: np.ndarray,
+    keys: list[str],
+    max_links: int,
+) -> tuple[list[SankeyLink], int]:
+    """Flows summed per (source, target, category): the ``max_links`` largest links (ties
+    in the text order of the three), with their materials largest first (ties: first
+    met), and the number of links in all. O(flows log flows) on codes, then O(distinct
+    (link, material) pairs of the links kept)."""
     if not len(flows):
-        return []
+        return [], 0
     categories = sorted(range(len(CATEGORIES)), key=CATEGORIES.__getitem__)
     category_rank = np.empty(len(CATEGORIES), dtype=np.int64)
     category_rank[categories] = np.arange(len(CATEGORIES))
@@ -229,20 +234,28 @@ def _links(
     value = pd.Series(core.value[flows])
     sums = value.groupby(link, sort=True).sum().to_numpy()
     sizes = np.bincount(link, minlength=len(distinct))
-    materials = _link_materials(core, flows, link, value, len(distinct))
+    totals = sums.tolist()
+    kept = sorted(range(len(totals)), key=lambda i: -totals[i])[:max_links]
+    # Only the kept links' materials: their flows keep their order, so each (link,
+    # material) sum adds the same numbers in the same order as over all flows.
+    keep = np.zeros(len(distinct), dtype=bool)
+    keep[kept] = True
+    shown = keep[link]
+    materials = _link_materials(
+        core, flows[shown], link[shown], pd.Series(value.to_numpy()[shown]), len(distinct)
+    )
+    codes, counts = distinct.tolist(), sizes.tolist()
     return [
         SankeyLink(
-            source=keys[k // (c * n)],
-            target=keys[k // c % n],
-            category=CATEGORIES[categories[k % c]],
-            value=float(total),
+            source=keys[codes[i] // (c * n)],
+            target=keys[codes[i] // c % n],
+            category=CATEGORIES[categories[codes[i] % c]],
+            value=float(totals[i]),
             materials=tuple(materials[i]),
-            flows=int(size),
+            flows=int(counts[i]),
         )
-        for i, (k, total, size) in enumerate(
-            zip(distinct.tolist(), sums.tolist(), sizes.tolist(), strict=True)
-        )
-    ]
+        for i in kept
+    ], len(distinct)
 
 
 def _link_materials(
