@@ -46,20 +46,13 @@ class ArcDetails:
         self.category = table["category"].astype(str).tolist()
         self.dimension = table["dimension"].to_numpy(dtype=object, na_value=None)
         self.value = table["value"].to_numpy(dtype=float)
-        # Python values for the loop descriptions: None for an unknown size or row.
-        self.values = [None if v != v else v for v in self.value.tolist()]
         rows_column = table["row"] if "row" in table else pd.Series(pd.NA, index=table.index)
         self.file_row = rows_column.astype("Int64").to_numpy(dtype=object, na_value=None)
-        first = np.flatnonzero(np.r_[True, self.keys[1:] != self.keys[:-1]])  # keys sorted
+        # each distinct arc's first flow (keys sorted), found by bisection when the arc is
+        # described: a dict of every arc took longer than the loops described
+        first = np.flatnonzero(np.r_[True, self.keys[1:] != self.keys[:-1]])
         first = first[first < len(self.keys)]  # no arc at all: no span
-        distinct, counts = self.keys[first], np.diff(np.r_[first, len(self.keys)])
-        self._spans = dict(
-            zip(
-                distinct.tolist(),
-                zip(first.tolist(), (first + counts).tolist(), strict=True),
-                strict=True,
-            )
-        )
+        self._distinct, self._bounds = self.keys[first], np.r_[first, len(self.keys)]
         self._arcs: dict[int, _Arc] = {}
 
     def flow(self, r: int) -> LoopFlow:
@@ -69,7 +62,7 @@ class ArcDetails:
             material_key=self.material_key[r],
             category=self.category[r],
             dimension=self.dimension[r],
-            value=self.values[r],
+            value=None if np.isnan(self.value[r]) else float(self.value[r]),  # None: unknown
             row=None if row is None else int(row),
         )
 
@@ -77,7 +70,10 @@ class ArcDetails:
         key = u * self.n + v
         arc = self._arcs.get(key)
         if arc is None:
-            start, end = self._spans[key]
+            i = int(np.searchsorted(self._distinct, key))
+            if i == len(self._distinct) or self._distinct[i] != key:
+                raise KeyError(key)
+            start, end = int(self._bounds[i]), int(self._bounds[i + 1])
             flows = tuple(self.flow(r) for r in range(start, end))
             known_sum: dict[str, float] = {}
             complete: dict[str, bool] = {}

@@ -134,13 +134,6 @@ class _Search:
                 break
             frontier = reached
 
-    def _emit(self, path: list[int]) -> bool:
-        if self.max_cycles is not None and len(self.cycles) >= self.max_cycles:
-            self.stopped_by = "max_cycles"
-            return False
-        self.cycles.append(tuple(path))
-        return True
-
     def _out_of_time(self) -> bool:
         if self.deadline is not None and time.monotonic() > self.deadline:
             self.stopped_by = "time_budget"
@@ -148,40 +141,40 @@ class _Search:
         return False
 
     def from_start(self, start: int) -> bool:
-        """Every cycle whose first node is ``start``; False when the search must stop."""
+        """Every cycle whose first node is ``start``; False when the search must stop.
+        (The inner loop runs once per arc tried: its state is in local names.)"""
         if self._out_of_time():
             return False
         self._distances_back(start)
         (heads, bounds), stamp, distance = self.successors, self.stamp, self.distance
         on_path, limit = self.on_path, self.max_length
+        cycles, most = self.cycles, self.max_cycles
         path = [start]
         on_path[start] = True
         iterators = [iter(heads[bounds[start] : bounds[start + 1]])]
+        steps = self.steps
         try:
             while iterators:
-                advanced = False
                 for w in iterators[-1]:
-                    self.steps += 1
-                    if self.steps % _CLOCK_EVERY == 0 and self._out_of_time():
+                    steps += 1
+                    if steps % _CLOCK_EVERY == 0 and self._out_of_time():
                         return False
                     if w == start:
-                        if not self._emit(path):
+                        if most is not None and len(cycles) >= most:
+                            self.stopped_by = "max_cycles"
                             return False
-                    elif (
-                        w > start
-                        and not on_path[w]
-                        and stamp[w] == start
-                        and len(path) + distance[w] <= limit
-                    ):
+                        cycles.append(tuple(path))
+                    # only later nodes are stamped with ``start``
+                    elif stamp[w] == start and not on_path[w] and len(path) + distance[w] <= limit:
                         path.append(w)
                         on_path[w] = True
                         iterators.append(iter(heads[bounds[w] : bounds[w + 1]]))
-                        advanced = True
                         break
-                if not advanced:
+                else:  # every successor tried: step back
                     iterators.pop()
                     on_path[path.pop()] = False
         finally:
+            self.steps = steps
             for v in path:
                 on_path[v] = False
         return True
