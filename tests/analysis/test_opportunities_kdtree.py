@@ -146,3 +146,18 @@ def test_choose_agrees_with_the_plain_way(seed, n, per, grid, unlocated, reach, 
     assert np.array_equal(got.distance, want.distance, equal_nan=True)
     assert np.array_equal(np.nan_to_num(got.distance).view(np.int64),
                           np.nan_to_num(want.distance).view(np.int64))  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 500), m=st.integers(1, 600))
+def test_nodes_in_space_by_marks_as_by_a_sort(seed, n, m):
+    rng = np.random.default_rng(seed)
+    lat, lon = rng.uniform(-60, 60, n).round(0), rng.uniform(-170, 170, n).round(0)
+    lat[rng.random(n) < 0.1] = np.nan  # cell 0 for unknown coordinates, ties of cells
+    geo = _geo(lat, lon)
+    nodes = rng.integers(0, n, m)
+    ordered, row = receivers._in_space(geo, nodes)
+    distinct = np.unique(nodes)
+    want = distinct[np.lexsort((distinct, geo.cell[distinct]))]
+    np.testing.assert_array_equal(ordered, want)
+    np.testing.assert_array_equal(ordered[row], nodes)
