@@ -98,12 +98,17 @@ def test_remote_check_catches_a_leftover_cdn_tag(tongling):
         nh.postprocess(net.generate_html(), view, title="x")
 
 
-def test_shared_template_environment_renders_what_pyvis_renders(tongling):
-    """render_view reuses one Jinja environment that inlines pyvis's libraries verbatim;
-    the page must be the one pyvis's own environment gives."""
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"physics_max_nodes": 1}, {"max_nodes": 5, "max_flows": 5}, {"color_by": "sector"}],
+)
+def test_shared_template_environment_renders_what_pyvis_renders(tongling, options):
+    """render_view renders pyvis's template without pyvis, through one Jinja environment
+    that inlines pyvis's libraries verbatim; the page must be the one pyvis's own
+    ``generate_html`` gives (physics on and off, aggregated or not)."""
     from pyvis.network import Network
 
-    view = nh.build_view(tongling)
+    view = nh.build_view(tongling, **options)
     net = Network(height="100%", width="100%", directed=True, heading="", cdn_resources="in_line")
     net.nodes, net.node_ids, net.edges = view.nodes, [n["id"] for n in view.nodes], view.edges
     net.node_map = {n["id"]: n for n in view.nodes}

@@ -26,7 +26,9 @@ with no server and no internet:
 
 pyvis is the renderer, used as ``docs`` and ``../shared/research/ecosystem.md`` (section 2)
 advise against its pitfalls: ``cdn_resources="in_line"``, ``generate_html()`` only (never
-``show()``/``write_html()``, which write a ``lib/`` folder or open a browser), options as a
+``show()``/``write_html()``, which write a ``lib/`` folder or open a browser; its template
+is rendered as ``generate_html()`` renders it, without importing pyvis, see
+:func:`~.network_page.render_view`), options as a
 dict, every value a builtin type, and the output post-processed: the two Bootstrap CDN tags
 and the empty headings are removed, a doctype and a Content-Security-Policy that forbids
 every network load are added, and the file is written as UTF-8 by
