@@ -104,17 +104,21 @@ class Condensation:
         if n == 0:
             return np.zeros(0, dtype=np.int64)
         pi = (n - 1 - np.arange(n)).astype(float)  # topological index of each component
-        coo = self.dag.tocoo()
-        keep = ~starts[coo.col]
-        source, target = coo.row[keep], coo.col[keep]
+        dag = self.dag
+        # the arcs not into a start, in the dag's (CSR) order, then the virtual source's:
+        # the CSR arrays of the graph directly, as a COO conversion would sort them
+        keep = ~starts[dag.indices]
+        source = np.repeat(np.arange(n), np.diff(dag.indptr))[keep]
+        target = dag.indices[keep].astype(np.int64)
         first = np.flatnonzero(starts)
+        indptr = np.zeros(n + 2, dtype=np.int64)
+        np.cumsum(np.bincount(source, minlength=n), out=indptr[1 : n + 1])
+        indptr[n + 1] = indptr[n] + len(first)
         graph = sp.csr_matrix(
             (
                 np.concatenate([pi[target] - pi[source] - 0.5, pi[first] + 1.0]),
-                (
-                    np.concatenate([source, np.full(len(first), n)]),
-                    np.concatenate([target, first]),
-                ),
+                np.concatenate([target, first]),
+                indptr,
             ),
             shape=(n + 1, n + 1),
         )
@@ -325,19 +329,24 @@ def _rank_within(keys: np.ndarray) -> np.ndarray:
 def condensation(matrix: sp.spmatrix) -> Condensation:
     """The :class:`Condensation` of the graph with an arc ``i -> j`` wherever
     ``matrix[i, j] != 0``. O(n + m): scipy's SCC search and one pass over the arcs."""
-    coo = sp.coo_matrix(matrix)
-    nonzero = coo.data != 0
-    row, col = coo.row[nonzero].astype(np.int64), coo.col[nonzero].astype(np.int64)
     n = matrix.shape[0]
-    if sp.issparse(matrix) and matrix.format == "csr" and nonzero.all():
+    if sp.issparse(matrix) and matrix.format == "csr" and np.all(matrix.data != 0):
         graph = matrix  # the search reads the structure only: no copy of a million arcs
+        per_row = np.diff(matrix.indptr)
+        row, col = np.repeat(np.arange(n), per_row), matrix.indices.astype(np.int64)
     else:
+        coo = sp.coo_matrix(matrix)
+        nonzero = coo.data != 0
+        row, col = coo.row[nonzero].astype(np.int64), coo.col[nonzero].astype(np.int64)
         graph = sp.csr_matrix((np.ones(len(row)), (row, col)), shape=(n, n))
+        per_row = None
     count, labels = connected_components(graph, directed=True, connection="strong")
     labels = labels.astype(np.int64, copy=False)
-    source, target = labels[row], labels[col]
+    # (rows in order: repeating each row's label is a gather without the random reads)
+    source = labels[row] if per_row is None else np.repeat(labels, per_row)
+    target = labels[col]
     between = source != target
-    if np.any(source[between] < target[between]):  # not scipy's usual numbering: renumber
+    if np.any(source < target):  # not scipy's usual numbering: renumber
         labels = _renumber(labels, count, source[between], target[between])
         source, target = labels[row], labels[col]
     cyclic = np.bincount(labels, minlength=count) > 1

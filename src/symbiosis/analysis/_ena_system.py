@@ -25,6 +25,8 @@ class _System:
     outputs: np.ndarray
     throughflow: np.ndarray
     unrecorded_output: np.ndarray
+    row_sums: np.ndarray  # of the flows: what each node sends to nodes
+    column_sums: np.ndarray  # what each node receives from nodes
 
 
 def _matrix(flows) -> sp.csr_matrix:
@@ -56,13 +58,16 @@ def _system(flows, inputs, outputs, throughflow: str) -> _System:
         )
     matrix = _matrix(flows)
     z, y = _vectors(matrix, inputs, outputs)
-    inflow = np.asarray(matrix.sum(axis=0)).ravel() + z
-    outflow = np.asarray(matrix.sum(axis=1)).ravel() + y
+    received = np.asarray(matrix.sum(axis=0)).ravel()
+    sent = np.asarray(matrix.sum(axis=1)).ravel()
+    inflow, outflow = received + z, sent + y
     if throughflow == "inflow":
-        return _System(matrix, z, y, inflow, np.zeros_like(y))
+        return _System(matrix, z, y, inflow, np.zeros_like(y), sent, received)
     through = np.maximum(inflow, outflow)
     extra_out = through - outflow
-    return _System(matrix, z + (through - inflow), y + extra_out, through, extra_out)
+    return _System(
+        matrix, z + (through - inflow), y + extra_out, through, extra_out, sent, received
+    )
 
 
 def _reciprocal(values: np.ndarray) -> np.ndarray:

@@ -222,17 +222,20 @@ def ascendency(
         raise ValueError("exports must be one value per node, >= 0 and <= outputs")
     r = np.maximum(r, 0.0)
     matrix, z = system.flows, system.inputs
-    out_rows = np.asarray(matrix.sum(axis=1)).ravel() + e + r
-    in_cols = np.asarray(matrix.sum(axis=0)).ravel() + z
+    out_rows = system.row_sums + e + r
+    in_cols = system.column_sums + z
     total = float(matrix.data.sum() + z.sum() + e.sum() + r.sum())
-    coo = matrix.tocoo()
-    nodes = np.arange(len(z))
-    # The four blocks as (values, row sums, column sums), in enaR's partition order.
+    # The four blocks as (values, row sums, column sums), in enaR's partition order;
+    # the flows' row sums repeated along each CSR row.
     blocks = {
         "input": (z, np.full_like(z, z.sum()), in_cols),
-        "internal": (coo.data, out_rows[coo.row], in_cols[coo.col]),
-        "export": (e, out_rows[nodes], np.full_like(e, e.sum())),
-        "respiration": (r, out_rows[nodes], np.full_like(r, r.sum())),
+        "internal": (
+            matrix.data,
+            np.repeat(out_rows, np.diff(matrix.indptr)),
+            in_cols[matrix.indices],
+        ),
+        "export": (e, out_rows, np.full_like(e, e.sum())),
+        "respiration": (r, out_rows, np.full_like(r, r.sum())),
     }
     parts = {name: _information_terms(*block, total) for name, block in blocks.items()}
     asc = Partition(**{name: terms[0] for name, terms in parts.items()})
