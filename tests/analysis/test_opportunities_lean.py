@@ -170,3 +170,47 @@ def test_constant_columns_concatenated_and_taken_as_plain_ones(sizes, values, re
     keep = np.array([(mask >> i) & 1 for i in range(len(want))], dtype=bool)
     for index in (keep, np.flatnonzero(keep)[::-1]):
         assert np.array_equal(_taken(got, index), want[index], equal_nan=True)
+
+
+class _PlainFound:
+    """The receivers found per stream the plain way: every pair sorted at each add."""
+
+    def __init__(self, n_streams: int, n_nodes: int):
+        self.width, self.pairs = n_nodes + 1, np.zeros(0, dtype=np.int64)
+        self.n_streams = n_streams
+
+    def add(self, rows) -> None:
+        stream = np.concatenate([r[0] for r in rows])
+        receiver = np.concatenate([r[1] for r in rows])
+        self.pairs = np.unique(np.concatenate([self.pairs, stream * self.width + receiver]))
+
+    def has(self, streams, receivers) -> np.ndarray:
+        return np.isin(streams * self.width + receivers, self.pairs)
+
+    def count(self, streams) -> np.ndarray:
+        return np.bincount(self.pairs // self.width, minlength=self.n_streams)[streams]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n_streams=st.integers(1, 30),
+    n_nodes=st.integers(1, 12),
+    levels=st.integers(1, 5),
+)
+def test_found_receivers_by_slots_as_the_plain_way(seed, n_streams, n_nodes, levels):
+    from symbiosis.analysis.opportunities.evidence import _Found
+
+    rng = np.random.default_rng(seed)
+    found, plain = _Found(n_streams, n_nodes), _PlainFound(n_streams, n_nodes)
+    streams = np.arange(n_streams).repeat(n_nodes)
+    receivers = np.tile(np.arange(n_nodes), n_streams)
+    for _ in range(levels):
+        rows = []  # pairs in any order, repeated, met before or not
+        for _ in range(rng.integers(1, 4)):
+            size = rng.integers(0, 3 * n_streams)
+            rows.append((rng.integers(0, n_streams, size), rng.integers(0, n_nodes, size)))
+        found.add(rows)
+        plain.add(rows)
+        np.testing.assert_array_equal(found.has(streams, receivers), plain.has(streams, receivers))
+        np.testing.assert_array_equal(found.count(streams), plain.count(streams))

@@ -351,6 +351,7 @@ def _redirect_candidates(ctx: Context, pairs: Pairs, rules: list[str]) -> Candid
     by_group = np.argsort(number, kind="stable")
     bounds = np.searchsorted(number[by_group], np.arange(len(codes) + 1))
     found = []
+    slot = np.empty(ctx.core.n_nodes, dtype=np.intp)  # a taker's place among its group's
     for g, code in enumerate(codes):
         receivers, values = primary.takers(int(code))
         if not len(receivers):
@@ -359,7 +360,8 @@ def _redirect_candidates(ctx: Context, pairs: Pairs, rules: list[str]) -> Candid
         ids = sorted_unique(stream[rows])
         chosen = choose(ctx, ids, receivers)
         index, receiver, distance = chosen.expand(np.searchsorted(ids, stream[rows]), none=False)
-        value = values[np.searchsorted(receivers, receiver)]
+        slot[receivers] = np.arange(len(receivers))  # receivers: distinct, the pool chosen from
+        value = values[slot[receiver]]
         found.append((rows[index], receiver, distance, value))
     if not found:
         return Candidates.empty()

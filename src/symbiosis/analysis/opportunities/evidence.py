@@ -259,11 +259,14 @@ def _chosen(ctx, ids, pool, found):
 
 class _Found:
     """Distinct receivers proposed so far per stream (so that a receiver met again at a
-    weaker level does not use up a stream's room)."""
+    weaker level does not use up a stream's room), in per-stream slots
+    (``receiver[j, stream]``, -2 when unused; a stream rarely has more than
+    ``per_stream``): a lookup compares a row with its stream's few slots, and an added
+    level sorts only its own pairs, not every pair found so far."""
 
     def __init__(self, n_streams: int, n_nodes: int):
         self.width = n_nodes + 1
-        self.pairs = np.zeros(0, dtype=np.int64)
+        self.receiver = np.full((0, n_streams), -2, dtype=np.int64)
         self.per_stream = np.zeros(n_streams, dtype=np.int64)
 
     def add(self, rows) -> None:
@@ -271,15 +274,24 @@ class _Found:
             return
         stream = np.concatenate([r[0] for r in rows])
         receiver = np.concatenate([r[1] for r in rows])
-        self.pairs = unique(np.concatenate([self.pairs, stream * self.width + receiver]))
-        self.per_stream = np.bincount(self.pairs // self.width, minlength=len(self.per_stream))
+        fresh = ~self.has(stream, receiver)
+        pairs = unique(stream[fresh] * self.width + receiver[fresh])  # by stream
+        stream, receiver = pairs // self.width, pairs % self.width
+        starts = np.flatnonzero(np.r_[True, stream[1:] != stream[:-1]]) if len(pairs) else pairs
+        column = np.arange(len(pairs)) - np.repeat(starts, np.diff(np.r_[starts, len(pairs)]))
+        slot = self.per_stream[stream] + column
+        more = int(slot.max(initial=-1)) + 1 - len(self.receiver)
+        if more > 0:
+            empty = np.full((more, len(self.per_stream)), -2, dtype=np.int64)
+            self.receiver = np.concatenate([self.receiver, empty])
+        self.receiver[slot, stream] = receiver
+        self.per_stream += np.bincount(stream, minlength=len(self.per_stream))
 
     def has(self, streams: np.ndarray, receivers: np.ndarray) -> np.ndarray:
-        if not len(self.pairs):
-            return np.zeros(len(streams), dtype=bool)
-        wanted = streams * self.width + receivers
-        at = np.minimum(np.searchsorted(self.pairs, wanted), len(self.pairs) - 1)
-        return self.pairs[at] == wanted
+        found = np.zeros(len(streams), dtype=bool)
+        for slots in self.receiver:
+            found |= np.take(slots, streams) == receivers
+        return found
 
     def count(self, streams: np.ndarray) -> np.ndarray:
         return self.per_stream[streams]
