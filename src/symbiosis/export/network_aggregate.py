@@ -187,11 +187,9 @@ def _link_keys(core, link: np.ndarray, n_links: int) -> list[list[str]]:
     rank = _text_rank(keys)
     width = len(keys)
     pairs = np.sort(pd.unique(link.astype(np.int64) * width + rank[core.material_key_code]))
-    by_rank = [keys[i] for i in np.argsort(rank)]
-    carried: list[list[str]] = [[] for _ in range(n_links)]
-    for pair_link, key in zip((pairs // width).tolist(), (pairs % width).tolist(), strict=True):
-        carried[pair_link].append(by_rank[key])
-    return carried
+    by_rank = np.array([keys[i] for i in np.argsort(rank)], dtype=object)
+    carried = by_rank[pairs % width].tolist()  # link by link, keys sorted
+    return _cut(carried, np.bincount(pairs // width, minlength=n_links))
 
 
 # ---------------------------------------------------------------------------- expansion

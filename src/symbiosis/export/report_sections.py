@@ -211,7 +211,7 @@ def _render_value(key: str, value: Any, dimension: str | None) -> str:
     if isinstance(value, list | tuple):
         if not value:
             return f'<p class="note">{esc(caption)}: none.</p>'
-        if all(isinstance(v, Mapping) for v in value):
+        if all(type(v) is dict or isinstance(v, Mapping) for v in value):  # dict: no ABC check
             return records_table(value, caption, dimension=dimension)
         return f"<p><strong>{esc(caption)}</strong>: {esc(', '.join(map(str, value)))}</p>"
     return _mapping_table({key: value}, "", ("", ""), dimension=dimension)
