@@ -58,3 +58,18 @@ def test_solve_matches_a_direct_solve_when_blocks_fall_apart(system):
         return
     expected = spla.spsolve((sp.identity(size) - received.tocsr()).tocsc(), rhs)
     np.testing.assert_allclose(got, np.reshape(expected, shape), rtol=1e-10, atol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 70_000), max_size=60),
+    st.sampled_from([3, 65_535, 70_000]),
+    st.integers(0, 2**32 - 1),
+)
+def test_deepest_first_is_the_stable_sort_by_descending_stage(stages, cap, seed):
+    from symbiosis.analysis.structure import _deepest_first
+
+    stage = np.minimum(np.array(stages, dtype=np.int64), cap)
+    order = np.random.default_rng(seed).permutation(len(stage))
+    expected = order[np.argsort(-stage[order], kind="stable")]
+    np.testing.assert_array_equal(_deepest_first(order, stage), expected)

@@ -166,9 +166,13 @@ def resource_city_indicators(network: FlowNetwork) -> StructureIndicators:
     """
     arrays = Arrays(network)
     stage = _stage_array(network)
+    sales = _Sales.of(arrays, stage)
     rows, origin_tables, sector_tables = [], [], []
-    for d in network.dimensions:
+    dimension_labels = np.array(network.dimensions, dtype=object)
+    for k, d in enumerate(network.dimensions):
         columns, node = origin_columns(arrays, d, *origin_parts(network, d), lazy=True)
+        # one label per dimension, a code per row: no object column to build and join
+        columns["dimension"] = (dimension_labels, np.full(len(node), k, dtype=np.int64))
         sectors = _sector_columns(arrays, d, columns, node)
         origin_tables.append(columns)
         sector_tables.append(sectors)
@@ -178,7 +182,7 @@ def resource_city_indicators(network: FlowNetwork) -> StructureIndicators:
                 "unit": f"{CANONICAL_UNITS[d]}/yr",
                 **origin_shares(columns),
                 **_diversity(sectors["share"]),
-                **_chain_depth_mean(arrays, d, stage),
+                **sales.chain_depth_mean(d),
             }
         )
     if not origin_tables:
@@ -186,7 +190,7 @@ def resource_city_indicators(network: FlowNetwork) -> StructureIndicators:
         origin_tables = [empty[0]]
     return StructureIndicators(
         dimensions=pd.DataFrame(rows, columns=_DIMENSION_COLUMNS),
-        chain_depth_longest=_chain_depth_longest(arrays, stage),
+        chain_depth_longest=sales.chain_depth_longest(),
         origin_table=Columns(_concatenate(origin_tables)),
         sectors=frame(_concatenate(sector_tables, _SECTOR_COLUMNS), fresh=True),
         stage_table=_stage_table(arrays, stage),
@@ -322,8 +326,7 @@ def _stage_array(network: FlowNetwork) -> np.ndarray:
 def _stage_table(arrays: Arrays, stage: np.ndarray) -> Columns:
     """The stages table, its labels looked up lazily (:class:`~._flowsums.Columns`)."""
     actors = arrays.core.actor_nodes
-    order = actors_by_id(arrays)  # deepest first, unreached last, ties by id
-    order = order[np.argsort(-stage[order], kind="stable")]
+    order = _deepest_first(actors_by_id(arrays), stage)  # unreached last, ties by id
     stages = stage.astype(np.int64)
     columns = {
         "firm": (arrays.ids, actors),
@@ -335,27 +338,46 @@ def _stage_table(arrays: Arrays, stage: np.ndarray) -> Columns:
     return Columns(columns, order)
 
 
-def _chain_depth_mean(arrays: Arrays, dimension: str, stage: np.ndarray) -> dict:
-    known = arrays.dimension == DIMENSIONS.index(dimension)
-    sale = _sales(arrays) & known
-    position = arrays.core.actor_index
-    seller_stage = stage[position[arrays.source[sale]]]
-    value = arrays.value[sale]
-    staged = seller_stage > 0
-    total, weight = value.sum(), value[staged].sum()
-    weighted = (seller_stage[staged] * value[staged]).sum()
-    return {
-        "chain_depth_mean": float(weighted / weight) if weight > 0 else None,
-        "market_sales_staged": float(weight / total) if total > 0 else None,
-    }
+def _deepest_first(order: np.ndarray, stage: np.ndarray) -> np.ndarray:
+    """``order[np.argsort(-stage[order], kind="stable")]`` for stages >= 0: with 16-bit
+    keys (stages below 65,536) numpy's stable sort is a radix sort, O(n)."""
+    deepest = int(stage.max(initial=0))
+    key = (deepest - stage[order]).astype(np.uint16 if deepest < 2**16 else np.int64)
+    return order[np.argsort(key, kind="stable")]
 
 
-def _sales(arrays: Arrays) -> np.ndarray:
-    """Flows from actors to market nodes."""
-    return arrays.actor[arrays.source] & arrays.has_role(arrays.target, "market")
+@dataclass(frozen=True)
+class _Sales:
+    """The flows from actors to market nodes: per sale, its dimension code, its value and
+    the stage of the seller; taken once for every dimension."""
 
+    dimension: np.ndarray
+    value: np.ndarray
+    seller_stage: np.ndarray
 
-def _chain_depth_longest(arrays: Arrays, stage: np.ndarray) -> int | None:
-    position = arrays.core.actor_index
-    seller_stage = stage[position[arrays.source[_sales(arrays)]]]
-    return int(seller_stage.max()) if (seller_stage > 0).any() else None
+    @classmethod
+    def of(cls, arrays: Arrays, stage: np.ndarray) -> _Sales:
+        sale = np.flatnonzero(
+            arrays.actor[arrays.source] & arrays.has_role(arrays.target, "market")
+        )
+        position = arrays.core.actor_index
+        return cls(
+            dimension=arrays.dimension[sale],
+            value=arrays.value[sale],
+            seller_stage=stage[position[arrays.source[sale]]],
+        )
+
+    def chain_depth_mean(self, dimension: str) -> dict:
+        known = self.dimension == DIMENSIONS.index(dimension)
+        seller_stage, value = self.seller_stage[known], self.value[known]
+        staged = seller_stage > 0
+        total, weight = value.sum(), value[staged].sum()
+        weighted = (seller_stage[staged] * value[staged]).sum()
+        return {
+            "chain_depth_mean": float(weighted / weight) if weight > 0 else None,
+            "market_sales_staged": float(weight / total) if total > 0 else None,
+        }
+
+    def chain_depth_longest(self) -> int | None:
+        staged = self.seller_stage > 0
+        return int(self.seller_stage.max()) if staged.any() else None
