@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from symbiosis.analysis._condensation import condensation
 
+from .reuse_networks import build, random_frames
+
 
 @st.composite
 def systems(draw):
@@ -73,3 +75,19 @@ def test_deepest_first_is_the_stable_sort_by_descending_stage(stages, cap, seed)
     order = np.random.default_rng(seed).permutation(len(stage))
     expected = order[np.argsort(-stage[order], kind="stable")]
     np.testing.assert_array_equal(_deepest_first(order, stage), expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_frames())
+def test_the_shared_components_give_the_structure_found_alone(frames):
+    """The cycling structure of all flows reads the components the condensation found
+    (network_components); the figures are those of a search of its own."""
+    from symbiosis.analysis.cycling import network_structure
+    from symbiosis.analysis.ena_flow import structure_statistics
+
+    net = build(frames)
+    shared = network_structure(net)
+    alone = structure_statistics(net.core.adjacency(None))
+    assert shared.to_dict() == alone.to_dict()
+    assert [g.tolist() for g in shared.components] == [g.tolist() for g in alone.components]
+    np.testing.assert_array_equal(shared.component_cyclicity, alone.component_cyclicity)

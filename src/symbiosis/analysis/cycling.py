@@ -62,6 +62,8 @@ from ..errors import InputError
 from ..model import FlowNetwork
 from ..options import BALANCE_CHOICES
 from ..units import CANONICAL_UNITS, DIMENSIONS
+from ._condensation import network_components
+from ._linalg import Components
 from .ena_balance import balance as balance_system
 from .ena_flow import (
     THROUGHFLOW_RULES,
@@ -95,10 +97,18 @@ def network_structure(network: FlowNetwork, dimension: str | None = None) -> Str
     and dimension (the cycling and loops passes share it)."""
     core = network.core
     within = None if dimension is None else cyclic_actors(network)
-    return core.cached(
-        ("structure", dimension),
-        lambda: structure_statistics(core.adjacency(dimension), within),
-    )
+
+    def build() -> StructureStatistics:
+        adjacency = core.adjacency(dimension)
+        if dimension is not None:
+            return structure_statistics(adjacency, within)
+        # the graph of the shared condensation: its components are found once for both
+        count, labels = network_components(network)
+        sizes = np.bincount(labels, minlength=count)
+        found = Components(count, labels, sizes, adjacency.diagonal() != 0)
+        return structure_statistics(adjacency, components=found)
+
+    return core.cached(("structure", dimension), build)
 
 
 def cyclic_actors(network: FlowNetwork) -> np.ndarray:

@@ -14,7 +14,7 @@ from .._numeric import blas_threads_for
 from ..errors import InputError
 from ..options import THROUGHFLOW_RULES
 from ._ena_system import _rows_divided
-from ._linalg import BlockFailure, integral_diagonal, strong_components
+from ._linalg import BlockFailure, Components, integral_diagonal, strong_components
 from ._spectral import spectral_radii
 
 __all__ = [
@@ -83,12 +83,16 @@ class StructureStatistics:
 
 
 def structure_statistics(
-    adjacency: sp.spmatrix, within: np.ndarray | None = None
+    adjacency: sp.spmatrix,
+    within: np.ndarray | None = None,
+    *,
+    components: Components | None = None,
 ) -> StructureStatistics:
     """Structural metrics of the graph with an arc ``i -> j`` wherever
     ``adjacency[i, j] != 0`` (values are ignored: the binary adjacency is used).
     ``within``: node positions known to hold every cycle (see
     :func:`._linalg.strong_components`); the result is the same, found faster.
+    ``components``: the graph's strongly connected components when already found.
 
     Complexity: O(n + m) plus the spectral radius of each cyclic component (batched
     dense eigenvalues for small ones, ARPACK above 400 nodes).
@@ -97,7 +101,8 @@ def structure_statistics(
     binary.eliminate_zeros()
     binary.data[:] = 1.0
     n, links = binary.shape[0], int(binary.nnz)
-    components = strong_components(binary, within)
+    if components is None:
+        components = strong_components(binary, within)
     groups = components.cyclic()
     radii = spectral_radii(binary, groups)
     in_cycles = int(sum(len(g) for g in groups if len(g) > 1))
