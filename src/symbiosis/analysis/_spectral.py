@@ -10,14 +10,16 @@ network has many components, so the radii are computed for all of them at once:
    matrix, one sparse product per step for every block, with the Collatz-Wielandt bounds
    ``min(Bx/x) <= rho(B) <= max(Bx/x)`` (a positive ``x``) per block. ``B + I`` is
    primitive for an irreducible ``B``, so the iteration converges even for a periodic
-   block such as a ring; a block is done when its bounds meet to :data:`RADIUS_TOLERANCE`.
+   block such as a ring; a block is done when its bounds meet to :data:`RADIUS_TOLERANCE`,
+   and the blocks done leave the product once they hold a third of its rows.
 3. A block still open after :data:`MAX_STEPS` steps (a nearly periodic one: a long ring
    with one chord): ARPACK on ``B + I`` from a fixed start vector (the result does not
    change from run to run), then Noda's inverse iteration (Noda 1971) if ARPACK fails.
 
-Complexity: O(k^3) per small block of k nodes, batched; O(steps * m) for the power
-iteration over the m arcs inside the larger blocks; ARPACK O(m) per iteration for the few
-blocks left.
+Complexity: O(k^3) per small block of k nodes, batched; for the power iteration, each
+block's steps times its arcs, plus the blocks done while they hold under a third of the
+product's rows (not the slowest block's steps times every arc); ARPACK O(m) per
+iteration for the few blocks left.
 
 References
 ----------
