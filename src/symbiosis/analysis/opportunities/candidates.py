@@ -226,8 +226,14 @@ def _sector_candidates(ctx: Context, pairs: Pairs) -> Candidates:
     sector = ctx.path_sector[pairs.pathway]
     pools = sector_pools(ctx, sector)
     parts = []
-    for code in pd.unique(sector):  # receiving sectors in order of first use
-        rows = np.flatnonzero(sector == code)
+    number, codes = pd.factorize(sector)  # receiving sectors in order of first use
+    # the rows of each, ascending: one stable sort of the few codes (a radix sort of
+    # small integers), not a scan of every row per sector
+    small = np.uint16 if len(codes) <= np.iinfo(np.uint16).max else np.int64
+    by_sector = np.argsort(number.astype(small), kind="stable")
+    bounds = np.searchsorted(number[by_sector], np.arange(len(codes) + 1))
+    for g, code in enumerate(codes):
+        rows = by_sector[bounds[g] : bounds[g + 1]]
         stream = pairs.stream[rows]  # ascending: pairs are in stream order
         ids = stream[np.r_[True, stream[1:] != stream[:-1]]]
         chosen = choose(ctx, ids, pools.get(int(code)))

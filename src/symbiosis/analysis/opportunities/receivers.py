@@ -255,7 +255,8 @@ def sector_pools(ctx: Context, sector_codes: np.ndarray) -> dict[int, np.ndarray
     ascending. One scan of the sector vocabulary per distinct firm sector text, cached
     on the context."""
     cache = ctx.__dict__.setdefault("_pools", {})
-    wanted = {int(c) for c in np.unique(sector_codes)} - set(cache)
+    codes = np.flatnonzero(np.bincount(sector_codes)).tolist()  # codes are small: no sort
+    wanted = set(codes) - set(cache)
     if wanted:
         core = ctx.core
         names = {ctx.sectors[c]: c for c in wanted}
@@ -277,7 +278,7 @@ def sector_pools(ctx: Context, sector_codes: np.ndarray) -> dict[int, np.ndarray
         for code in wanted:
             runs = [by_label[bounds[c] : bounds[c + 1]] for c in members.get(code, [])]
             cache[code] = np.sort(np.concatenate(runs)) if code in members else None
-    return {c: cache[c] for c in np.unique(sector_codes).tolist() if cache.get(c) is not None}
+    return {c: cache[c] for c in codes if cache.get(c) is not None}
 
 
 @dataclass(frozen=True)
