@@ -178,8 +178,8 @@ def test_balance_choices_are_the_library_s():
 def test_choices_repeated_in_the_cli_are_the_library_s():
     from symbiosis.analysis.criticality import CRITERIA
     from symbiosis.analysis.opportunities import FATES, KINDS
+    from symbiosis.cli.criticality import Ranking
     from symbiosis.cli.opportunities import Fate, Kind
-    from symbiosis.cli.scenario import Ranking
 
     assert tuple(Kind) == KINDS
     assert tuple(Fate) == FATES

@@ -69,7 +69,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "downstream: each actor's outputs fall in proportion to the share of its input lost.",
     ),
     "criticality": (
-        "scenario",
+        "criticality",
         "Rank the keystone actors: for each, what its removal would cost the network (loops "
         "broken, reuse share lost, by-products left without a taker, firms cut off).",
     ),

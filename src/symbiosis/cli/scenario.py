@@ -1,17 +1,15 @@
-"""``symbiosis scenario``, ``shock`` and ``criticality``: what-if questions.
+"""``symbiosis scenario`` and ``shock``: what-if questions (``criticality`` in its own module).
 
 * ``scenario PATH A.toml [B.toml ...]``: apply each scenario file (edits and supply
   shocks) and print every headline indicator before, after and the change, side by side.
 * ``shock PATH --firm ID --change -0.5``: cut an actor's output and follow the loss
   downstream (supply-driven model); who loses what, which exchanges and loops break.
-* ``criticality PATH --top N``: the keystone actors, ranked by what their removal costs.
 
 Nothing is computed here: the library does it, these commands print it.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -46,12 +44,11 @@ from .validate import ExampleOption
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..analysis.criticality import Criticality
     from ..analysis.shocks import ShockResult
     from ..report import Options
     from ..scenarios import ScenarioComparison
 
-__all__ = ["print_comparison", "print_criticality", "print_shock"]
+__all__ = ["change_cell", "print_comparison", "print_shock", "write_result"]
 
 OutOption = output_option(
     "--out",
@@ -76,7 +73,7 @@ def _options(max_length: int, max_loops: int, time_budget: float) -> Options:
     return Options(max_loop_length=max_length, max_loops=max_loops, loop_time_budget=time_budget)
 
 
-def _write(out: Path | None, data, protected) -> None:
+def write_result(out: Path | None, data, protected) -> None:
     if out is not None:
         from ..export.files import write_text_atomic
         from ..export.json import to_json
@@ -141,7 +138,7 @@ def scenario(
     print_warnings(network.warnings, quiet)
     options = _options(max_length, max_loops, time_budget)
     comparison = compare_scenarios(network, files, options=options)
-    _write(out, comparison.to_dict(), (*network.source_files, *files))
+    write_result(out, comparison.to_dict(), (*network.source_files, *files))
     if fmt is Format.json:
         typer.echo(to_json(comparison.to_dict()))
         return
@@ -172,7 +169,7 @@ def _cell(indicator: str, value) -> str:
     return number(value)
 
 
-def _change_cell(indicator: str, value) -> str:
+def change_cell(indicator: str, value) -> str:
     from ..scenarios import INDICATORS
 
     if _missing(value):
@@ -204,7 +201,7 @@ def comparison_frame(comparison: ScenarioComparison) -> pd.DataFrame:
         name = result.name
         shown[name] = [_cell(i, v) for i, v in zip(table["indicator"], table[name], strict=True)]
         shown[f"Δ {name}"] = [
-            _change_cell(i, v)
+            change_cell(i, v)
             for i, v in zip(table["indicator"], table[f"{name} change"], strict=True)
         ]
     return shown.set_index(["dimension", "indicator"])
@@ -324,7 +321,7 @@ def shock_command(
         close_balances=not recorded_only,
         options=_options(max_length, max_loops, time_budget),
     )
-    _write(out, result.to_dict(), network.source_files)
+    write_result(out, result.to_dict(), network.source_files)
     if fmt is Format.json:
         typer.echo(to_json(result.to_dict()))
         return
@@ -383,125 +380,3 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
         stdout.print("No loop breaks.")
     if result.comparison is not None:
         print_comparison(result.comparison, title="Indicators before and after the shock")
-
-
-# ============================================================================ criticality
-
-
-# "score", then the values of analysis.criticality.CRITERIA (tests/cli/test_startup.py checks).
-class Ranking(StrEnum):
-    score = "score"
-    loops_broken = "loops_broken"
-    reuse_share_lost = "reuse_share_lost"
-    orphaned = "orphaned"
-    firms_cut_off = "firms_cut_off"
-
-
-@command(name="criticality")
-@handle_errors
-def criticality_command(
-    path: NetworkPath = None,
-    top: Annotated[
-        int,
-        typer.Option(
-            "--top", min=1, help="Actors shown (JSON and --out hold all).", rich_help_panel="Output"
-        ),
-    ] = 20,
-    by: Annotated[
-        Ranking,
-        typer.Option(
-            "--by",
-            help="Rank by the combined score or by one criterion.",
-            rich_help_panel="Analysis",
-        ),
-    ] = Ranking.score,
-    dimension: Annotated[
-        str | None,
-        typer.Option(
-            "--dimension",
-            "-d",
-            help="Dimension whose reuse share and orphaned tonnage count in the score "
-            "(default: mass if present).",
-            rich_help_panel="Analysis",
-            show_default=False,
-        ),
-    ] = None,
-    firms: FirmsOption = None,
-    example: ExampleOption = None,
-    max_length: MaxLengthOption = MAX_LOOP_LENGTH,
-    max_loops: MaxLoopsOption = MAX_LOOPS,
-    time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
-    fmt: FormatOption = Format.text,
-    out: OutOption = None,
-    quiet: QuietOption = False,
-) -> None:
-    """Rank the keystone actors: for each, what its removal would cost the network
-    (loops broken, reuse share lost, by-products left without a taker, firms cut off).
-
-    Try: [bold]symbiosis criticality --example tongling --top 10[/].
-    """
-    from ..analysis.criticality import criticality
-    from ..export.json import to_json
-
-    network = load_network(example_path(example) if example else path, firms, command="criticality")
-    print_warnings(network.warnings, quiet)
-    result = criticality(
-        network,
-        by=by.value,
-        dimension=dimension,
-        max_loop_length=max_length,
-        max_loops=max_loops,
-        loop_time_budget=time_budget,
-    )
-    _write(out, result.to_dict(), network.source_files)
-    if fmt is Format.json:
-        typer.echo(to_json(result.to_dict(top=top)))
-        return
-    print_criticality(result, top=top)
-
-
-def _short(text: str, width: int = 40) -> str:
-    text = str(text)
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def print_criticality(result: Criticality, *, top: int = 20) -> None:
-    """The ranked actors as text."""
-    import pandas as pd
-
-    d = result.rank_dimension
-    table = result.top(top)
-    shown = pd.DataFrame(
-        {
-            "rank": table["rank"],
-            "name": [_short(name) for name in table["name"]],
-            "score": table["score"],
-            "loops broken": table["loops_broken"],
-            "firms cut off": table["firms_cut_off"],
-        },
-        index=table.index,
-    )
-    if d is not None:
-        shown[f"reuse share change ({d})"] = [
-            _change_cell("reuse_share", v) for v in table[f"reuse_share_change_{d}"]
-        ]
-        shown[f"orphaned ({result.units[d]})"] = table[f"orphaned_{d}"]
-    shown["cut off"] = [
-        ", ".join(ids) + (" ..." if n > len(ids) else "")
-        for ids, n in zip(table["cut_off"], table["firms_cut_off"], strict=True)
-    ]
-    ranking = "combined score" if result.by == "score" else result.by.replace("_", " ")
-    stdout.print(
-        frame_table(
-            shown,
-            f"Keystone actors, by {ranking} ({len(result.table):,} actors)",
-            max_rows=top,
-        )
-    )
-    if d is not None and result.reuse_share.get(d) is not None:
-        stdout.print(f"Reuse share ({d}) with every actor: {share(result.reuse_share[d])}")
-    if result.loops_truncated:
-        stdout.print(
-            f"[italic]note:[/] the loop search was bounded ({result.loops_found:,} loops "
-            "found): loops broken are lower bounds"
-        )

@@ -1,0 +1,160 @@
+"""``symbiosis criticality PATH --top N``: the keystone actors, ranked by what their removal
+would cost the network (loops broken, reuse share lost, by-products left without a taker,
+firms cut off).
+
+Nothing is computed here: the library does it, this command prints it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .app import (
+    LOOP_TIME_BUDGET,
+    MAX_LOOP_LENGTH,
+    MAX_LOOPS,
+    FirmsOption,
+    Format,
+    FormatOption,
+    MaxLengthOption,
+    MaxLoopsOption,
+    NetworkPath,
+    QuietOption,
+    TimeBudgetOption,
+    command,
+    example_path,
+    handle_errors,
+    load_network,
+    print_warnings,
+    stdout,
+)
+from .render import frame_table, share
+from .scenario import OutOption, change_cell, write_result
+from .validate import ExampleOption
+
+if TYPE_CHECKING:
+    from ..analysis.criticality import Criticality
+
+__all__ = ["print_criticality"]
+
+
+# "score", then the values of analysis.criticality.CRITERIA (tests/cli/test_startup.py checks).
+class Ranking(StrEnum):
+    score = "score"
+    loops_broken = "loops_broken"
+    reuse_share_lost = "reuse_share_lost"
+    orphaned = "orphaned"
+    firms_cut_off = "firms_cut_off"
+
+
+@command(name="criticality")
+@handle_errors
+def criticality_command(
+    path: NetworkPath = None,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top", min=1, help="Actors shown (JSON and --out hold all).", rich_help_panel="Output"
+        ),
+    ] = 20,
+    by: Annotated[
+        Ranking,
+        typer.Option(
+            "--by",
+            help="Rank by the combined score or by one criterion.",
+            rich_help_panel="Analysis",
+        ),
+    ] = Ranking.score,
+    dimension: Annotated[
+        str | None,
+        typer.Option(
+            "--dimension",
+            "-d",
+            help="Dimension whose reuse share and orphaned tonnage count in the score "
+            "(default: mass if present).",
+            rich_help_panel="Analysis",
+            show_default=False,
+        ),
+    ] = None,
+    firms: FirmsOption = None,
+    example: ExampleOption = None,
+    max_length: MaxLengthOption = MAX_LOOP_LENGTH,
+    max_loops: MaxLoopsOption = MAX_LOOPS,
+    time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
+    fmt: FormatOption = Format.text,
+    out: OutOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Rank the keystone actors: for each, what its removal would cost the network
+    (loops broken, reuse share lost, by-products left without a taker, firms cut off).
+
+    Try: [bold]symbiosis criticality --example tongling --top 10[/].
+    """
+    from ..analysis.criticality import criticality
+    from ..export.json import to_json
+
+    network = load_network(example_path(example) if example else path, firms, command="criticality")
+    print_warnings(network.warnings, quiet)
+    result = criticality(
+        network,
+        by=by.value,
+        dimension=dimension,
+        max_loop_length=max_length,
+        max_loops=max_loops,
+        loop_time_budget=time_budget,
+    )
+    write_result(out, result.to_dict(), network.source_files)
+    if fmt is Format.json:
+        typer.echo(to_json(result.to_dict(top=top)))
+        return
+    print_criticality(result, top=top)
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def print_criticality(result: Criticality, *, top: int = 20) -> None:
+    """The ranked actors as text."""
+    import pandas as pd
+
+    d = result.rank_dimension
+    table = result.top(top)
+    shown = pd.DataFrame(
+        {
+            "rank": table["rank"],
+            "name": [_short(name) for name in table["name"]],
+            "score": table["score"],
+            "loops broken": table["loops_broken"],
+            "firms cut off": table["firms_cut_off"],
+        },
+        index=table.index,
+    )
+    if d is not None:
+        shown[f"reuse share change ({d})"] = [
+            change_cell("reuse_share", v) for v in table[f"reuse_share_change_{d}"]
+        ]
+        shown[f"orphaned ({result.units[d]})"] = table[f"orphaned_{d}"]
+    shown["cut off"] = [
+        ", ".join(ids) + (" ..." if n > len(ids) else "")
+        for ids, n in zip(table["cut_off"], table["firms_cut_off"], strict=True)
+    ]
+    ranking = "combined score" if result.by == "score" else result.by.replace("_", " ")
+    stdout.print(
+        frame_table(
+            shown,
+            f"Keystone actors, by {ranking} ({len(result.table):,} actors)",
+            max_rows=top,
+        )
+    )
+    if d is not None and result.reuse_share.get(d) is not None:
+        stdout.print(f"Reuse share ({d}) with every actor: {share(result.reuse_share[d])}")
+    if result.loops_truncated:
+        stdout.print(
+            f"[italic]note:[/] the loop search was bounded ({result.loops_found:,} loops "
+            "found): loops broken are lower bounds"
+        )
