@@ -60,7 +60,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.sparse.linalg import spsolve_triangular
 
-from ._linalg import _m_matrix_lu
+from ._linalg import Components, _m_matrix_lu, strong_components
 
 if TYPE_CHECKING:
     from ..model import FlowNetwork
@@ -326,12 +326,11 @@ def _rank_within(keys: np.ndarray) -> np.ndarray:
     return rank
 
 
-def condensation(
-    matrix: sp.spmatrix, components: tuple[int, np.ndarray] | None = None
-) -> Condensation:
+def condensation(matrix: sp.spmatrix, components: Components | None = None) -> Condensation:
     """The :class:`Condensation` of the graph with an arc ``i -> j`` wherever
     ``matrix[i, j] != 0``. O(n + m): scipy's SCC search and one pass over the arcs.
-    ``components``: that search's (count, labels) when already made."""
+    ``components``: that search's result (:func:`._linalg.strong_components`) when
+    already made."""
     n = matrix.shape[0]
     if sp.issparse(matrix) and matrix.format == "csr" and np.all(matrix.data != 0):
         graph = matrix  # the search reads the structure only: no copy of a million arcs
@@ -344,8 +343,8 @@ def condensation(
         graph = sp.csr_matrix((np.ones(len(row)), (row, col)), shape=(n, n))
         per_row = None
     if components is None:
-        components = _strong(graph)
-    count, labels = components
+        components = strong_components(graph)
+    count, labels = components.count, components.labels
     # (rows in order: repeating each row's label is a gather without the random reads)
     source = labels[row] if per_row is None else np.repeat(labels, per_row)
     target = labels[col]
@@ -392,21 +391,18 @@ def network_condensation(network: FlowNetwork, dimension: str | None = None) -> 
     size or not). Node ``i`` is the i-th actor (:attr:`~symbiosis.core.Core.actor_nodes`).
     Computed once per network and dimension (cached on its core)."""
     core = network.core
-    found = network_components(network) if dimension is None else None
-    return core.cached(
-        ("condensation", dimension), lambda: condensation(core.matrix(dimension), found)
-    )
+
+    def build() -> Condensation:
+        found = network_components(network) if dimension is None else None
+        return condensation(core.matrix(dimension), found)
+
+    return core.cached(("condensation", dimension), build)
 
 
-def network_components(network: FlowNetwork) -> tuple[int, np.ndarray]:
-    """scipy's strongly connected components (count, labels as it numbers them) of the
-    graph of every actor-to-actor flow, :meth:`~symbiosis.core.Core.matrix` ``(None)``:
+def network_components(network: FlowNetwork) -> Components:
+    """The strongly connected components of the graph of every actor-to-actor flow,
+    :meth:`~symbiosis.core.Core.matrix` ``(None)``, labelled as scipy numbers them:
     computed once per network (cached on its core) for the condensation and the cycling
     structure, which both start from them. O(actors + arcs)."""
     core = network.core
-    return core.cached(("strong components", None), lambda: _strong(core.matrix(None)))
-
-
-def _strong(graph: sp.csr_matrix) -> tuple[int, np.ndarray]:
-    count, labels = connected_components(graph, directed=True, connection="strong")
-    return int(count), labels.astype(np.int64, copy=False)
+    return core.cached(("strong components", None), lambda: strong_components(core.matrix(None)))

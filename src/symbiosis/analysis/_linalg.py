@@ -78,6 +78,16 @@ class Components:
     sizes: np.ndarray
     self_loops: np.ndarray
 
+    @classmethod
+    def of(cls, count: int, labels: np.ndarray, graph: sp.spmatrix) -> Components:
+        """From a search's ``count`` and ``labels`` of ``graph`` (read for its self-loops)."""
+        return cls(
+            count=int(count),
+            labels=labels,
+            sizes=np.bincount(labels, minlength=count),
+            self_loops=graph.diagonal() != 0,
+        )
+
     @property
     def nontrivial(self) -> int:
         """Number of components with more than one node (enaR's ``no.scc.big``)."""
@@ -129,13 +139,7 @@ def strong_components(matrix: sp.spmatrix, within: np.ndarray | None = None) -> 
         matrix = matrix.copy()
         matrix.eliminate_zeros()
     count, labels = connected_components(matrix, directed=True, connection="strong")
-    labels = labels.astype(np.int64, copy=False)
-    return Components(
-        count=int(count),
-        labels=labels,
-        sizes=np.bincount(labels, minlength=count),
-        self_loops=matrix.diagonal() != 0,
-    )
+    return Components.of(count, labels.astype(np.int64, copy=False), matrix)
 
 
 def _lifted(inner: Components, within: np.ndarray, matrix: sp.csr_matrix) -> Components:
@@ -147,13 +151,7 @@ def _lifted(inner: Components, within: np.ndarray, matrix: sp.csr_matrix) -> Com
     outside[within] = False
     labels[within] = inner.labels
     labels[outside] = inner.count + np.arange(n - len(within))
-    count = inner.count + n - len(within)
-    return Components(
-        count=count,
-        labels=labels,
-        sizes=np.bincount(labels, minlength=count),
-        self_loops=matrix.diagonal() != 0,
-    )
+    return Components.of(inner.count + n - len(within), labels, matrix)
 
 
 # ---------------------------------------------------------------------- blocks

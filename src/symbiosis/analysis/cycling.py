@@ -63,7 +63,6 @@ from ..model import FlowNetwork
 from ..options import BALANCE_CHOICES
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ._condensation import network_components
-from ._linalg import Components
 from .ena_balance import balance as balance_system
 from .ena_flow import (
     THROUGHFLOW_RULES,
@@ -103,10 +102,7 @@ def network_structure(network: FlowNetwork, dimension: str | None = None) -> Str
         if dimension is not None:
             return structure_statistics(adjacency, within)
         # the graph of the shared condensation: its components are found once for both
-        count, labels = network_components(network)
-        sizes = np.bincount(labels, minlength=count)
-        found = Components(count, labels, sizes, adjacency.diagonal() != 0)
-        return structure_statistics(adjacency, components=found)
+        return structure_statistics(adjacency, components=network_components(network))
 
     return core.cached(("structure", dimension), build)
 
