@@ -12,7 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symbiosis.analysis.opportunities import receivers
-from symbiosis.analysis.opportunities.receivers import Geo, _nearest, kd_tree_class
+from symbiosis.analysis.opportunities.receivers import Geo, _nearest_local, kd_tree_class
+
+
+def _nearest(geo, pool, sources, k):
+    """The k nearest pool actors of each source, as node positions."""
+    return np.take(pool, _nearest_local(geo, pool, sources, k))
 
 
 def test_tree_loads_alone_and_is_scipys_class():

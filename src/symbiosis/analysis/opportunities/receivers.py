@@ -342,13 +342,9 @@ def choose(ctx: Context, stream_ids: np.ndarray, pool: np.ndarray | None) -> Cho
     return chosen
 
 
-def _nearest(geo: Geo, pool: np.ndarray, sources: np.ndarray, k: int) -> np.ndarray:
-    """The k nearest pool actors of each source (a row per source, nearest first)."""
-    return np.take(pool, _nearest_local(geo, pool, sources, k))
-
-
 def _nearest_local(geo: Geo, pool: np.ndarray, sources: np.ndarray, k: int) -> np.ndarray:
-    """:func:`_nearest` as positions in ``pool``."""
+    """The k nearest pool actors of each source (a row per source, nearest first), as
+    positions in ``pool``."""
     distinct, inverse = _in_space(geo, sources)
     if len(distinct) * len(pool) <= _BRUTE_FORCE_PAIRS:
         return _nearest_by_brute_force(geo, pool, distinct, inverse, k)
