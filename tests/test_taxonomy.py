@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symbiosis.errors import InputError
 from symbiosis.taxonomy import default_taxonomy, load_taxonomy, parse_taxonomy
@@ -75,3 +77,39 @@ def test_bad_files_report_every_problem_located(tmp_path):
         parse_taxonomy("family,name\nash,fly ash\n", "t.csv")
     with pytest.raises(InputError, match="cannot read"):
         load_taxonomy(tmp_path / "missing.csv")
+
+
+# ---------------------------------------------------------------------------- resolve_closely
+
+_WORDS = sorted(
+    {w for key in TAXONOMY.by_key for w in key.split()}
+    | {"wet", "dry", "from", "of", "used as", "(pig feed)", "[x]", "(", ")", "（", "）"}
+    | {"slurry", "dust", "Fly-Ash"}
+)
+_PIECES = st.sampled_from([*_WORDS, *TAXONOMY.by_chinese, "厂", "（转炉）", "渣"])
+
+
+# A Chinese name with English words in brackets: the English rules see the words (a run
+# of them may resolve, scoring 0.6), the Chinese rule sees the name alone (0.9).
+_GLOSSED = st.builds(
+    lambda zh, words, close: f"{zh} ( {' '.join(words)} {close}",
+    st.sampled_from(sorted(TAXONOMY.by_chinese)),
+    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3),
+    st.sampled_from([")", "", "]"]),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.one_of(
+        st.builds(" ".join, st.lists(_PIECES, min_size=1, max_size=6)),
+        st.builds("".join, st.lists(_PIECES, min_size=1, max_size=4)),
+        st.builds("-".join, st.lists(_PIECES, min_size=1, max_size=4)),
+        _GLOSSED,
+    )
+)
+def test_resolve_closely_is_resolve_above_0_9(name):
+    """The fast path for the catalogue's rows gives what the full rules give when they
+    score 0.9 or more, and nothing otherwise."""
+    match = TAXONOMY.resolve(name)
+    assert TAXONOMY.resolve_closely(name) == (match if match and match.score >= 0.9 else None)

@@ -79,6 +79,21 @@ class Taxonomy:
         """The material a name stands for, or ``None`` (see the module docstring)."""
         return _resolve(self, str(name))
 
+    def resolve_closely(self, name: str) -> MaterialMatch | None:
+        """:meth:`resolve` when it scores 0.9 or more (the name whole, without qualifiers,
+        or a whole Chinese name), else ``None``; the rules scoring less (runs of words, a
+        contained Chinese name) decide nothing here, and a Latin name skips them."""
+        name = str(name)
+        found = _closely(self, name)
+        if found is None and _CJK.search(name) and _latin(self, name) is None:
+            # the Chinese rule, whole names only: a contained one scores 0.8
+            text = _chinese_text(name)
+            found = (self.by_chinese[text], "name (zh)", 0.9) if text in self.by_chinese else None
+        if found is None:
+            return None
+        material, rule, score = found
+        return MaterialMatch(material, self.family_of[material], rule, score)
+
     def family(self, material: str) -> str | None:
         return self.family_of.get(material)
 
@@ -106,13 +121,26 @@ def _resolve(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
     return MaterialMatch(material, taxonomy.family_of[material], rule, score)
 
 
-def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
+def _closely(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
+    """The first two rules of :func:`_latin`: the name whole, then without qualifiers."""
     key = material_key(name)
     if key in taxonomy.by_key:
         return taxonomy.by_key[key], "taxonomy name", 1.0
-    cleaned = material_key(_CLAUSE.sub("", _BRACKETS.sub(" ", name.lower())))
+    cleaned = _cleaned(name)
     if cleaned and cleaned in taxonomy.by_key:
         return taxonomy.by_key[cleaned], "qualifier", 0.9
+    return None
+
+
+def _cleaned(name: str) -> str:
+    return material_key(_CLAUSE.sub("", _BRACKETS.sub(" ", name.lower())))
+
+
+def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
+    found = _closely(taxonomy, name)
+    if found is not None:
+        return found
+    key, cleaned = material_key(name), _cleaned(name)
     texts = [cleaned, key] if cleaned and cleaned != key else [key]
     for words in (t.split() for t in texts):
         for start in range(1, len(words)):  # longest final run first
@@ -128,8 +156,12 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
     return None
 
 
+def _chinese_text(name: str) -> str:
+    return re.sub(r"\s+", "", _BRACKETS.sub("", name)) or name.strip()
+
+
 def _chinese(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
-    text = re.sub(r"\s+", "", _BRACKETS.sub("", name)) or name.strip()
+    text = _chinese_text(name)
     if text in taxonomy.by_chinese:
         return taxonomy.by_chinese[text], "name (zh)", 0.9
     contained = [n for n in taxonomy.by_chinese if n in text]

@@ -85,8 +85,8 @@ def catalogue_rows(ctx: Context) -> tuple[dict[str, list[int]], dict[str, list[i
         by_material: dict[str, set[int]] = {}
         by_family: dict[str, set[int]] = {}
         for position, keys in enumerate(ctx.catalogue.pathways["keys"]):
-            for match in map(taxonomy.resolve, keys):
-                if match and match.score >= 0.9:
+            for match in map(taxonomy.resolve_closely, keys):  # rows need score >= 0.9
+                if match:
                     by_material.setdefault(match.material, set()).add(position)
                     by_family.setdefault(match.family, set()).add(position)
         cache["_catalogue_rows"] = (
