@@ -107,3 +107,70 @@ def test_repr_is_one_short_line(network):
     text = repr(symbiosis.analyze(tongling))
     assert "\n" not in text and len(text) < 300
     assert "reuse share mass 28.3 %" in text and "1 warning(s)" in text
+
+
+def test_analyze_to_dict_is_the_reports_dict(network):
+    """The streamed dict is the report's own, byte for byte once written, with chosen
+    sections, options and the Monte Carlo section (which reads the opportunities)."""
+    from symbiosis.report import analyze_to_dict
+
+    tongling = symbiosis.load(example_path("tongling"))
+    for net, kwargs in [
+        (network, {}),
+        (tongling, {}),
+        (tongling, {"sections": ["loops", "reuse"], "max_loop_length": 4}),
+        (tongling, {"sections": ["reuse", "opportunities", "uncertainty"], "samples": 20}),
+    ]:
+        streamed = analyze_to_dict(net, **kwargs)
+        assert to_json(streamed) == to_json(symbiosis.analyze(net, **kwargs).to_dict())
+    with pytest.raises(symbiosis.InputError, match="unknown section"):
+        analyze_to_dict(network, sections=["nope"])
+
+
+def test_the_opportunities_pass_runs_first_and_the_report_keeps_its_order(network):
+    seen = []
+    report = symbiosis.analyze(network, sections=["reuse", "opportunities"], progress=seen.append)
+    assert seen == ["opportunities", "reuse"]
+    assert list(report.sections) == ["reuse", "opportunities"]
+
+
+def test_analyze_to_dict_holds_one_typed_result_at_a_time(network, monkeypatch):
+    """Each section's result is let go once its dict is made, before the next section
+    runs; one that a later section reads (the opportunities, for the Monte Carlo) is kept
+    for it and not computed twice."""
+    import weakref
+
+    from symbiosis import report as report_module
+
+    class Result:
+        def to_dict(self):
+            return {}
+
+    alive, calls = [], []
+
+    def section(name):
+        def run(net, options, done):
+            calls.append(name)
+            alive.append([ref() is not None for ref in made])
+            result = Result()
+            made.append(weakref.ref(result))
+            return result
+
+        return run
+
+    made: list = []
+    for name in ("summary", "reuse", "loops", "opportunities"):
+        monkeypatch.setitem(report_module.SECTIONS, name, section(name))
+    report_module.analyze_to_dict(network, sections=["summary", "reuse", "loops"])
+    assert calls == ["summary", "reuse", "loops"] and alive == [[], [False], [False, False]]
+
+    read = []
+    monkeypatch.setitem(
+        report_module.SECTIONS,
+        "uncertainty",
+        lambda net, options, done: read.append(done.get("opportunities")) or Result(),
+    )
+    made.clear(), calls.clear()
+    wanted = ["summary", "opportunities", "uncertainty"]
+    report_module.analyze_to_dict(network, sections=wanted, samples=5)
+    assert calls == ["opportunities", "summary"] and isinstance(read[0], Result)

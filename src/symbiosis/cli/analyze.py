@@ -46,6 +46,8 @@ from .uncertainty import SeedOption, UncertaintyOption
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..model import FlowNetwork
     from ..report import Report
 
@@ -94,7 +96,7 @@ def analyze(
     """
     from ..export.files import write_files_atomic
     from ..export.json import to_json
-    from ..report import Options
+    from ..report import Options, analyze_to_dict
     from ..report import analyze as run_analysis
     from .export import say_written
 
@@ -110,13 +112,48 @@ def analyze(
         seed=seed,
         uncertainty=uncertainty,
     )
+    # Only JSON wanted: each section becomes its dict as soon as it is made (the typed
+    # results of a million flows would hold ~0.5 GB more until the end).
+    only_json = fmt is Format.json and html is None and xlsx is None and csv is None
+    report: Report | None = None
     with section_progress(len(chosen), quiet) as step:
         network = load_network(example_path(example) if example else path, firms, command="analyze")
-        report = run_analysis(network, sections=chosen, progress=step, **asdict(options))
+        run = {"sections": chosen, "progress": step, **asdict(options)}
+        if only_json:
+            data = analyze_to_dict(network, **run)
+        else:
+            report = run_analysis(network, **run)
+            data = report.to_dict() if out is not None or fmt is Format.json else None
     print_warnings(network.warnings, quiet)
-    data = report.to_dict() if out is not None or fmt is Format.json else None
     text = to_json(data) if data is not None else ""
     outputs: dict[Any, str | bytes] = {out: text} if out is not None else {}
+    if report is not None:
+        outputs.update(report_files(network, report, data, html=html, xlsx=xlsx, csv=csv))
+    write_files_atomic(outputs, protected=network.source_files)  # all, or none
+    if html is not None:
+        say_written(html, quiet)
+    if any(str(path) == "-" for path in outputs):
+        return  # an output went to standard output: the printed report would corrupt it
+    if fmt is Format.json:
+        typer.echo(text)
+        return
+    assert report is not None  # the text format keeps the typed results
+    print_headline(network, report, data)
+    for name, result in report.sections.items():
+        renderer(name)(result)
+
+
+def report_files(
+    network: FlowNetwork,
+    report: Report,
+    data: dict[str, Any] | None,
+    *,
+    html: Path | None,
+    xlsx: Path | None,
+    csv: Path | None,
+) -> dict[Any, str | bytes]:
+    """The HTML page and the tables asked for, by path (none written yet)."""
+    outputs: dict[Any, str | bytes] = {}
     if html is not None:  # the sections' dicts, when made already, are not made twice
         from ..export.report_html import report_html
 
@@ -126,17 +163,7 @@ def analyze(
 
         tables = report_tables(report.sections)
         outputs.update(table_outputs(tables, xlsx=xlsx, csv=csv))
-    write_files_atomic(outputs, protected=network.source_files)  # all, or none
-    if html is not None:
-        say_written(html, quiet)
-    if any(str(path) == "-" for path in outputs):
-        return  # an output went to standard output: the printed report would corrupt it
-    if fmt is Format.json:
-        typer.echo(text)
-        return
-    print_headline(network, report, data)
-    for name, result in report.sections.items():
-        renderer(name)(result)
+    return outputs
 
 
 @contextmanager
