@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 
 def test_json_escapes_what_would_act_on_a_terminal():
     """DEL, C1 and bidi controls are written as \\u escapes; the text reads back the same."""
@@ -61,3 +64,33 @@ def test_json_encodes_what_the_standard_library_would():
     assert json.loads(to_json(value, indent=None)) == expected
     big = {"big": 2**70, "nan": float("nan")}
     assert json.loads(to_json(big)) == {"big": 2**70, "nan": None}
+
+
+_TERMINAL_CHARS = (
+    "\x7f\x80\x9f\xa0\xc2\u061b\u061c\u061d\u200d\u200e\u200f\u2010\u2029\u202a\u202e\u202f"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(_TERMINAL_CHARS + "\u2065\u2066\u2069\u206aé铜a\n"))
+        | st.text(),
+        max_size=4,
+    ),
+    st.sampled_from([2, None]),
+)
+def test_json_byte_check_escapes_as_the_regex_scan_of_the_text(texts, indent):
+    """The search for the characters' UTF-8 bytes skips the regular expression only when
+    it would find nothing: the output is what scanning every text gives."""
+    import re
+
+    import orjson
+
+    from symbiosis.export.json import to_json
+
+    pattern = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+    option = orjson.OPT_INDENT_2 if indent else 0
+    plain = orjson.dumps({"texts": texts}, option=option).decode()
+    expected = pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", plain)
+    assert to_json({"texts": texts}, indent=indent) == expected

@@ -10,6 +10,7 @@ milliseconds per million flows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -190,15 +191,13 @@ class Columns:
     def records(self, limit: int | None = None) -> list[dict[str, Any]]:
         """Rows as dicts of builtin values (NaN as None); with ``limit``, the first
         ``limit`` rows of each dimension. O(rows) to choose, O(cells listed) to convert."""
-        rows = np.arange(len(self))
+        rows: np.ndarray | slice = slice(None)
         if limit is not None and len(self) > limit:
             if "dimension" in self.columns:
-                rows = rows[_rank_in_group(self._dimension_groups()) < limit]
+                rows = first_per_group(self._dimension_groups, len(self), limit)
             else:
-                rows = rows[:limit]
-        cells = [_builtin(self.column(name, rows)) for name in self.columns]
-        names = list(self.columns)
-        return [dict(zip(names, values, strict=True)) for values in zip(*cells, strict=True)]
+                rows = slice(limit)
+        return _rows({name: _builtin(self.column(name, rows)) for name in self.columns})
 
     def heads(self, limit: int) -> list[tuple[Any, pd.DataFrame, int]]:
         """Per dimension, in order of first appearance: its label, the frame of its first
@@ -213,12 +212,12 @@ class Columns:
             heads.append((columns["dimension"][0], frame(columns), len(rows)))
         return heads
 
-    def _dimension_groups(self) -> np.ndarray:
-        """A code per row (in table order) telling its dimension."""
+    def _dimension_groups(self, rows: slice = slice(None)) -> np.ndarray:
+        """A code per row (in table order; ``rows`` of them) telling its dimension."""
         data = self.columns["dimension"]
         if not isinstance(data, tuple):
-            return self.column("dimension")
-        return data[1] if self.order is None else data[1][self.order]
+            return self.column("dimension", rows)
+        return data[1][rows] if self.order is None else data[1][self.order[rows]]
 
 
 def ordered(
@@ -283,12 +282,67 @@ def records(table: pd.DataFrame, limit: int | None = None) -> list[dict[str, Any
     rows = np.arange(len(table))
     if limit is not None and len(table) > limit:
         if "dimension" in table.columns:
-            rows = rows[_rank_in_group(table["dimension"].to_numpy()) < limit]
+            groups = table["dimension"].to_numpy()
+            rows = first_per_group(groups.__getitem__, len(table), limit)
         else:
             rows = rows[:limit]
-    columns = [_builtin(_cells(table[name], rows)) for name in table.columns]
-    names = [str(name) for name in table.columns]
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+    return _rows({str(name): _builtin(_cells(table[name], rows)) for name in table.columns})
+
+
+def _rows(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """Dicts of the rows of equally long columns, keys in column order; filled a column
+    at a time, twice as fast as ``dict(zip(names, row))`` per row."""
+    rows: list[dict[str, Any]] = [{} for _ in next(iter(columns.values()), ())]
+    for name, cells in columns.items():
+        for row, cell in zip(rows, cells, strict=True):
+            row[name] = cell
+    return rows
+
+
+# Rows read at a time when choosing the listed rows: the temporaries stay small (whole
+# columns of int64 at a time left some 30 MB of freed heap in the RSS at 1M flows).
+_CHUNK = 1 << 16
+# More distinct groups than this in a chunk: ranked by one sort of the whole table.
+_FEW_GROUPS = 16
+_MISSING = object()  # the group of missing values (pd.factorize gives them -1)
+
+
+def first_per_group(
+    groups: Callable[[slice], np.ndarray], n: int, limit: int, chunk: int = _CHUNK
+) -> np.ndarray:
+    """Positions, ascending, of the first ``limit`` rows of each group among ``n`` rows
+    whose groups ``groups(span)`` gives (missing values are one group, as in
+    :func:`pandas.factorize`): the rows where ``_rank_in_group(groups) < limit``. Read
+    ``chunk`` rows at a time: O(n x groups), temporaries O(chunk + rows kept)."""
+    taken: dict[Any, int] = {}
+    kept = []
+    for start in range(0, n, chunk):
+        codes, present = _group_codes(groups(slice(start, start + chunk)))
+        if len(present) > _FEW_GROUPS:  # a pass per group would cost too much
+            return np.flatnonzero(_rank_in_group(groups(slice(None))) < limit)
+        for code, group in present:
+            room = limit - taken.get(group, 0)
+            if room > 0:
+                rows = np.flatnonzero(codes == code)[:room]
+                taken[group] = limit - room + len(rows)
+                kept.append(rows + start)
+    return np.sort(np.concatenate(kept)) if kept else np.zeros(0, dtype=np.int64)
+
+
+def _group_codes(groups: np.ndarray) -> tuple[np.ndarray, list[tuple[Any, Any]]]:
+    """``(codes, present)``: a code per row and the ``(code, group)`` pairs present.
+    Small integers are their own codes, found by counting (no hashing); other values
+    are coded by :func:`pandas.factorize`."""
+    if groups.dtype.kind in "iu" and len(groups):
+        low = int(groups.min())
+        if int(groups.max()) - low < 1024:
+            values = (np.flatnonzero(np.bincount(groups - low)) + low).tolist()
+            return groups, [(value, value) for value in values]
+    codes, uniques = pd.factorize(groups)
+    present: list[tuple[Any, Any]] = list(enumerate(uniques))
+    if (codes < 0).any():
+        present.append((-1, _MISSING))
+    return codes, present
 
 
 def _rank_in_group(groups: np.ndarray) -> np.ndarray:

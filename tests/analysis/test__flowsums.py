@@ -1,0 +1,98 @@
+"""The listed rows of result tables (analysis/_flowsums.py): the chunked choice of each
+dimension's first rows and the column-wise records, against the plain ways."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symbiosis.analysis._flowsums import Columns, _rank_in_group, first_per_group, records
+
+_LABELS = st.sampled_from(["t", "kWh", "m3", "", None, float("nan")])
+
+
+def _plain_first(groups: np.ndarray, limit: int) -> np.ndarray:
+    """The plain way: rank every row within its group by one sort of the whole table."""
+    return np.arange(len(groups))[_rank_in_group(groups) < limit]
+
+
+def _plain_records(columns: dict[str, list]) -> list[dict]:
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.lists(st.integers(0, 4), max_size=60),
+        st.lists(st.integers(-(2**40), 2**40), max_size=60),
+        st.lists(st.integers(0, 40), max_size=60),  # more groups than a chunk's pass takes
+    ),
+    st.integers(1, 12),
+    st.integers(1, 17),
+)
+def test_first_per_group_of_integers_is_the_rank_below_the_limit(groups, limit, chunk):
+    codes = np.array(groups, dtype=np.int64)
+    chosen = first_per_group(codes.__getitem__, len(codes), limit, chunk=chunk)
+    np.testing.assert_array_equal(chosen, _plain_first(codes, limit))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LABELS, max_size=60), st.integers(1, 12), st.integers(1, 17))
+def test_first_per_group_of_labels_puts_missing_values_in_one_group(groups, limit, chunk):
+    labels = np.array(groups, dtype=object)
+    chosen = first_per_group(labels.__getitem__, len(labels), limit, chunk=chunk)
+    np.testing.assert_array_equal(chosen, _plain_first(labels, limit))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 2), st.floats(allow_nan=True), st.sampled_from(["a", "b"])),
+        max_size=40,
+    ),
+    st.one_of(st.none(), st.integers(1, 8)),
+    st.booleans(),
+)
+def test_columns_records_match_the_plain_rows(rows, limit, coded):
+    """Coded or plain dimension column, in a given order or not: the rows the old way
+    listed (rank in group below the limit, dict per row), cell for cell."""
+    dimension = np.array([r[0] for r in rows], dtype=np.int64)
+    value = np.array([r[1] for r in rows], dtype=float)
+    firm = np.array([r[2] for r in rows], dtype=object)
+    vocabulary = np.array(["t", "kWh", "m3"], dtype=object)
+    dim_column = (vocabulary, dimension) if coded else vocabulary[dimension]
+    order = np.arange(len(rows))[::-1]
+    table = Columns({"dimension": dim_column, "value": value, "firm": firm}, order)
+    listed = np.arange(len(rows))
+    if limit is not None and len(rows) > limit:
+        listed = _plain_first(vocabulary[dimension][order], limit)
+    expected = _plain_records(
+        {
+            "dimension": vocabulary[dimension][order][listed].tolist(),
+            "value": [None if v != v else v for v in value[order][listed].tolist()],
+            "firm": firm[order][listed].tolist(),
+        }
+    )
+    assert table.records(limit) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(_LABELS, st.integers(0, 9)), max_size=40), st.integers(1, 6))
+def test_frame_records_list_the_first_rows_of_each_dimension(rows, limit):
+    table = pd.DataFrame({"dimension": [r[0] for r in rows], "n": [r[1] for r in rows]})
+    table["dimension"] = table["dimension"].astype(object)
+    listed = np.arange(len(rows))
+    if len(rows) > limit:
+        listed = _plain_first(table["dimension"].to_numpy(), limit)
+    expected = [
+        {"dimension": None if d != d else d, "n": n}
+        for d, n in zip(
+            table["dimension"].to_numpy()[listed].tolist(),
+            table["n"].to_numpy()[listed].tolist(),
+            strict=True,
+        )
+    ]
+    assert records(table, limit) == expected
