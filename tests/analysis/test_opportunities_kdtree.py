@@ -166,3 +166,19 @@ def test_nodes_in_space_by_marks_as_by_a_sort(seed, n, m):
     want = distinct[np.lexsort((distinct, geo.cell[distinct]))]
     np.testing.assert_array_equal(ordered, want)
     np.testing.assert_array_equal(ordered[row], nodes)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    rows=st.integers(1, 30),
+    columns=st.integers(1, 60),
+    k=st.integers(1, 8),
+    levels=st.integers(1, 1000),
+)
+def test_first_k_is_a_stable_argsorts_first_columns(seed, rows, columns, k, levels):
+    """The brute force's partial selection against the plain stable argsort, with ties
+    (few distinct values) and without."""
+    squared = np.random.default_rng(seed).integers(0, levels, (rows, columns)) / 7.0
+    plain = np.argsort(squared, axis=1, kind="stable")[:, :k]
+    np.testing.assert_array_equal(receivers._first_k(squared, k), plain)

@@ -433,8 +433,22 @@ def _nearest_by_brute_force(geo: Geo, pool, distinct, inverse, k: int) -> np.nda
     """:func:`_nearest_local` by every pairwise chord distance. O(sources x pool)."""
     gaps = geo.unit[distinct][:, None, :] - geo.unit[pool][None, :, :]
     squared = np.einsum("ijk,ijk->ij", gaps, gaps)
-    nearest = np.argsort(squared, axis=1, kind="stable")[:, :k]
-    return nearest[inverse]
+    return _first_k(squared, k)[inverse]
+
+
+def _first_k(squared: np.ndarray, k: int) -> np.ndarray:
+    """The first ``k`` columns of a stable argsort of each row (no NaN): each row's k-th
+    smallest value by a partition, then only the entries up to it sorted (by value,
+    then column). O(cells) but for ties with the k-th value; a full sort of every row
+    took 80 % of the brute force."""
+    if k >= squared.shape[1]:
+        return np.argsort(squared, axis=1, kind="stable")[:, :k]
+    kth = np.partition(squared, k - 1, axis=1)[:, k - 1 : k]
+    row, column = np.nonzero(squared <= kth)  # at least k per row, columns ascending
+    order = np.lexsort((squared[row, column], row))  # stable: ties stay by column
+    count = np.bincount(row, minlength=len(squared))
+    first = (np.cumsum(count) - count)[:, None] + np.arange(k)
+    return column[order][first]
 
 
 def _select(ctx: Context, chosen: Chosen, rows, sources, members, local) -> None:
