@@ -46,6 +46,7 @@ __all__ = [
     "analyze",
     "analyze_to_dict",
     "report_dict",
+    "run_sections",
 ]
 
 
@@ -321,6 +322,22 @@ def analyze_to_dict(
         del result  # before the next section runs (a comprehension would hold it)
     ordered = {name: made[name] for name in wanted if name in made}
     return report_dict(ordered, chosen, network.warnings)
+
+
+def run_sections(
+    network: FlowNetwork,
+    *,
+    sections: list[str] | str | None = None,
+    progress: Callable[[str], None] | None = None,
+    **options: Any,
+) -> Iterator[tuple[str, Any]]:
+    """The sections of :func:`analyze`, yielded as ``(name, result)`` one by one as they
+    are made (in the order they run: see :data:`RUN_FIRST`), none held here once the
+    next one starts unless a later section reads it. For callers that turn each result
+    into what they keep (text, a dict) and let it go. Same parameters and cost as
+    :func:`analyze`; bad sections or options raise before anything runs."""
+    wanted, chosen = _request(sections, options)
+    return _results(network, wanted, chosen, progress)
 
 
 def report_dict(

@@ -167,3 +167,18 @@ def test_analyze_bad_bounds_are_input_errors(option, value, message):
     result = invoke("analyze", SMALL, option, value, "-q")
     assert result.exit_code == 2
     assert message in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("extra", [[], ["--sections", "loops,reuse"]])
+def test_streamed_text_and_json_are_those_of_the_kept_report(tmp_path, extra):
+    """Without --html/--xlsx/--csv each section is printed (and put in --out) as it is
+    made, one typed result held at a time; with --csv the whole report is kept. The
+    printed text and the JSON written are the same either way."""
+    kept = invoke("analyze", "--example", "tongling", "--csv", tmp_path / "t", "-o",
+                  tmp_path / "kept.json", *extra)  # fmt: skip
+    streamed = invoke("analyze", "--example", "tongling", "-o", tmp_path / "s.json", *extra)
+    assert kept.exit_code == streamed.exit_code == 0, kept.output + streamed.output
+    assert streamed.stdout == kept.stdout and "Headline" in streamed.stdout
+    assert (tmp_path / "s.json").read_bytes() == (tmp_path / "kept.json").read_bytes()
+    as_json = invoke("analyze", "--example", "tongling", "-f", "json", "-q", *extra)
+    assert json.loads(as_json.stdout) == json.loads((tmp_path / "s.json").read_text())

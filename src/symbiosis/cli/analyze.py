@@ -96,7 +96,7 @@ def analyze(
     """
     from ..export.files import write_files_atomic
     from ..export.json import to_json
-    from ..report import Options, analyze_to_dict
+    from ..report import Options, analyze_to_dict, report_dict, run_sections
     from ..report import analyze as run_analysis
     from .export import say_written
 
@@ -112,15 +112,23 @@ def analyze(
         seed=seed,
         uncertainty=uncertainty,
     )
-    # Only JSON wanted: each section becomes its dict as soon as it is made (the typed
-    # results of a million flows would hold ~0.5 GB more until the end).
-    only_json = fmt is Format.json and html is None and xlsx is None and csv is None
+    # Without an HTML page or tables, each section becomes its dict (and its text) as
+    # soon as it is made: the typed results of a million flows hold ~0.5 GB.
+    streamed = html is None and xlsx is None and csv is None
+    printed = fmt is Format.text and not (out is not None and str(out) == "-")
     report: Report | None = None
+    dicts: dict[str, Any] = {}
+    texts: dict[str, str] = {}
     with section_progress(len(chosen), quiet) as step:
         network = load_network(example_path(example) if example else path, firms, command="analyze")
         run = {"sections": chosen, "progress": step, **asdict(options)}
-        if only_json:
-            data = analyze_to_dict(network, **run)
+        if streamed and not printed:
+            data: dict[str, Any] | None = analyze_to_dict(network, **run)
+        elif streamed:
+            whole = out is not None
+            dicts, texts = rendered_sections(run_sections(network, **run), whole=whole)
+            dicts = {name: dicts[name] for name in chosen if name in dicts}  # report order
+            data = report_dict(dicts, options, network.warnings) if whole else None
         else:
             report = run_analysis(network, **run)
             data = report.to_dict() if out is not None or fmt is Format.json else None
@@ -137,10 +145,47 @@ def analyze(
     if fmt is Format.json:
         typer.echo(text)
         return
-    assert report is not None  # the text format keeps the typed results
-    print_headline(network, report, data)
-    for name, result in report.sections.items():
-        renderer(name)(result)
+    if report is not None:
+        print_headline(network, report, data)
+        for name, result in report.sections.items():
+            renderer(name)(result)
+        return
+    print_tables(headline_tables(network, dicts))
+    for name in dicts:
+        write_rendered(texts[name])
+
+
+def rendered_sections(
+    results: Iterator[tuple[str, Any]], *, whole: bool
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Each section's dict (``whole``, or as far as the headline reads it) and its text
+    as it would print, made as the section comes so that one typed result is held at a
+    time. O(each section's to_dict and rendering)."""
+    from ..export.report_headline import headline_data
+
+    dicts: dict[str, Any] = {}
+    texts: dict[str, str] = {}
+    for name, result in results:
+        dicts[name] = result.to_dict() if whole else headline_data({name: result})[name]
+        with stdout.capture() as captured:
+            renderer(name)(result)
+        texts[name] = captured.get()
+        del result  # before the next section runs
+    return dicts, texts
+
+
+def print_tables(tables: list[Any]) -> None:
+    for table in tables:
+        stdout.print(table)
+
+
+def write_rendered(text: str) -> None:
+    """Text the console rendered (captured), written as the console writes its own."""
+    try:
+        stdout.file.write(text)
+        stdout.file.flush()
+    except BrokenPipeError:
+        stdout.on_broken_pipe()
 
 
 def report_files(
