@@ -28,6 +28,24 @@ class _Arc:
     complete: dict[str, bool]
     unknown: int
 
+    @classmethod
+    def of(cls, flows: tuple[LoopFlow, ...]) -> _Arc:
+        known_sum: dict[str, float] = {}
+        complete: dict[str, bool] = {}
+        for f in flows:
+            if f.dimension is None:
+                continue
+            complete[f.dimension] = complete.get(f.dimension, True) and f.value is not None
+            if f.value is not None:
+                known_sum[f.dimension] = known_sum.get(f.dimension, 0.0) + f.value
+        return cls(
+            flows=flows,
+            material_keys=frozenset(f.material_key for f in flows),
+            known_sum=known_sum,
+            complete=complete,
+            unknown=sum(f.value is None for f in flows),
+        )
+
 
 class ArcDetails:
     """The flows behind each actor-to-actor arc, for describing loops and cores. Each
@@ -58,43 +76,65 @@ class ArcDetails:
         self._distinct, self._bounds = self.keys[first], np.r_[first, len(self.keys)]
         self._arcs: dict[int, _Arc] = {}
 
-    def flow(self, r: int) -> LoopFlow:
-        row = self.file_row[r]
-        return LoopFlow(
-            material=self.material[r],
-            material_key=self.material_key[r],
-            category=self.category[r],
-            dimension=self.dimension[r],
-            value=None if np.isnan(self.value[r]) else float(self.value[r]),  # None: unknown
-            row=None if row is None else int(row),
-        )
+    def flows(self, rows: np.ndarray) -> list[LoopFlow]:
+        """The flows at positions ``rows``: each column read once for all of them (six
+        reads of numpy scalars per flow cost more than building the flows)."""
+        rows_list = rows.tolist()
+        values = self.value[rows].tolist()
+        return [
+            LoopFlow(
+                material=self.material[r],
+                material_key=self.material_key[r],
+                category=self.category[r],
+                dimension=dimension,
+                value=None if value != value else value,  # None: unknown (NaN)
+                row=None if row is None else int(row),
+            )
+            for r, dimension, value, row in zip(
+                rows_list,
+                self.dimension[rows].tolist(),
+                values,
+                self.file_row[rows].tolist(),
+                strict=True,
+            )
+        ]
 
     def arc(self, u: int, v: int) -> _Arc:
         key = u * self.n + v
         arc = self._arcs.get(key)
         if arc is None:
-            i = int(np.searchsorted(self._distinct, key))
-            if i == len(self._distinct) or self._distinct[i] != key:
-                raise KeyError(key)
-            start, end = int(self._bounds[i]), int(self._bounds[i + 1])
-            flows = tuple(self.flow(r) for r in range(start, end))
-            known_sum: dict[str, float] = {}
-            complete: dict[str, bool] = {}
-            for f in flows:
-                if f.dimension is None:
-                    continue
-                complete[f.dimension] = complete.get(f.dimension, True) and f.value is not None
-                if f.value is not None:
-                    known_sum[f.dimension] = known_sum.get(f.dimension, 0.0) + f.value
-            arc = _Arc(
-                flows=flows,
-                material_keys=frozenset(f.material_key for f in flows),
-                known_sum=known_sum,
-                complete=complete,
-                unknown=sum(f.value is None for f in flows),
-            )
-            self._arcs[key] = arc
+            self.prepare(np.array([key], dtype=np.int64))
+            arc = self._arcs[key]
         return arc
+
+    def prepare(self, keys: np.ndarray) -> None:
+        """Describe the arcs of ``keys`` (``source * n + target``) not described yet, all
+        at once: one search and one read of each column for all their flows (a search
+        per arc cost more than describing it). KeyError for a pair that is no arc.
+        O(k log arcs + their flows)."""
+        keys = np.unique(keys)
+        keys = keys[[key not in self._arcs for key in keys.tolist()]]
+        at = np.searchsorted(self._distinct, keys)
+        found = at < len(self._distinct)
+        found[found] = self._distinct[at[found]] == keys[found]
+        if not found.all():
+            raise KeyError(int(keys[~found][0]))
+        starts, ends = self._bounds[at], self._bounds[at + 1]
+        lengths = ends - starts
+        rows = np.arange(int(lengths.sum())) + np.repeat(
+            starts - np.cumsum(lengths) + lengths, lengths
+        )
+        flows = self.flows(rows)
+        edges = np.r_[0, np.cumsum(lengths)].tolist()
+        for k, key in enumerate(keys.tolist()):
+            self._arcs[key] = _Arc.of(tuple(flows[edges[k] : edges[k + 1]]))
+
+    def prepare_cycles(self, cycles) -> None:
+        """Describe at once every arc of ``cycles`` (see :meth:`prepare`)."""
+        if cycles:
+            lengths = np.fromiter(map(len, cycles), dtype=np.int64, count=len(cycles))
+            nodes, following = _arc_ends(cycles, lengths)
+            self.prepare(nodes * self.n + nodes[following])
 
     def describe(self, cycle, core: int, names: dict[int, str], dimensions) -> dict:
         """The fields of a :class:`Loop` (all but its rank) for one cycle, turned to start
@@ -135,10 +175,8 @@ class ArcDetails:
         first = np.r_[True, self.keys[1:] != self.keys[:-1]]
         arc_of_flow = np.cumsum(first) - 1
         distinct = self.keys[first]
-        nodes = np.fromiter(chain.from_iterable(cycles), dtype=np.int64, count=int(lengths.sum()))
+        nodes, following = _arc_ends(cycles, lengths)
         starts = np.r_[0, np.cumsum(lengths)[:-1]]
-        following = np.arange(1, len(nodes) + 1)
-        following[starts + lengths - 1] = starts  # the last actor delivers to the first
         arc = np.searchsorted(distinct, nodes * self.n + nodes[following])
         unknown = np.isnan(self.value)
         result = {}
@@ -166,6 +204,16 @@ class ArcDetails:
         return counts, totals
 
 
+def _arc_ends(cycles, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The actors of all ``cycles`` end to end, and for each the position of the actor
+    it delivers to (the next one; the cycle's first for its last). O(total length)."""
+    nodes = np.fromiter(chain.from_iterable(cycles), dtype=np.int64, count=int(lengths.sum()))
+    starts = np.r_[0, np.cumsum(lengths)[:-1]]
+    following = np.arange(1, len(nodes) + 1)
+    following[starts + lengths - 1] = starts  # the last actor delivers to the first
+    return nodes, following
+
+
 @dataclass(frozen=True, eq=False)
 class RankedLoops:
     """The loops found, ranked without describing them: bottlenecks come from per-arc
@@ -186,6 +234,12 @@ class RankedLoops:
         lengths = np.fromiter((len(c) for c in self.cycles[:count]), dtype=np.int64)
         fits = int(np.searchsorted(np.cumsum(lengths), arcs, side="right"))
         return max(fits, min(1, len(lengths)))
+
+    def top(self, count: int) -> list[Loop]:
+        """The first ``count`` loops, their arcs described together (see
+        :meth:`ArcDetails.prepare`)."""
+        self.details.prepare_cycles(self.cycles[:count])
+        return [self.loop(k) for k in range(min(count, len(self.cycles)))]
 
     def loop(self, k: int) -> Loop:
         fields = self.details.describe(

@@ -142,14 +142,14 @@ class LoopSearch:
     @cached_property
     def loops(self) -> tuple[Loop, ...]:
         """Every loop found, in rank order (described on first use: O(total length))."""
-        return tuple(self.ranked.loop(k) for k in range(len(self.ranked)))
+        return tuple(self.ranked.top(len(self.ranked)))
 
     def top(self, count: int | None) -> tuple[Loop, ...]:
         """The first ``count`` loops in rank order (all for ``None``); only those are
         described."""
         if count is None or "loops" in self.__dict__:
             return self.loops[:count]
-        return tuple(self.ranked.loop(k) for k in range(min(count, len(self.ranked))))
+        return tuple(self.ranked.top(count))
 
     def to_dict(self, *, limit: int | None = LISTED_ROWS) -> dict:
         """JSON-ready; at most ``limit`` loops and cores are listed (the first in rank
