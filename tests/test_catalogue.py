@@ -21,6 +21,7 @@ from symbiosis.catalogue import (
     load_sector_codes,
     normalise_code,
     normalise_sector,
+    read_pathways,
     sectors_for_code,
 )
 from symbiosis.catalogue.sectors import sector_table
@@ -454,3 +455,24 @@ def test_sectors_found_word_by_word_as_by_the_regular_expression(words, separato
     vocabulary = default_catalogue().sectors
     text = separator.join(words)
     assert vocabulary.sectors_of(text) == _sectors_by_regex(vocabulary, text)
+
+
+def test_pathway_table_column_types(tmp_path):
+    """The table is built once from lists; its column types are those the cells took when
+    it was written into a frame of objects column by column (and ``pd.concat`` of a user
+    file with the shipped table depends on them): text as objects, the canonical category,
+    file, sector, capacity dimension and an absent optional column as pandas' strings."""
+    strings = {"category", "file", "sector", "capacity_dimension"}
+    shipped = default_catalogue().pathways
+    expect = {"row": "int64", "downstream": "bool", "ratio": "float64", "capacity": "float64"}
+    for column in shipped.columns:
+        kind = "str" if column in strings else expect.get(column, "object")
+        assert str(shipped[column].dtype) == kind, column
+    path = tmp_path / "mine.csv"
+    path.write_text("id,material,receiving_sector,source,note\nmy-1,Slag,cement,me,x\n")
+    mine = read_pathways(path)
+    absent = {c for c in COLUMNS if c not in ("id", "material", "receiving_sector", "source")}
+    for column in mine.columns:
+        kind = "str" if column in strings | absent else expect.get(column, "object")
+        assert str(mine[column].dtype) == kind, column
+    assert list(mine.columns)[-1] == "note" and isinstance(mine["keys"][0], tuple)

@@ -140,7 +140,10 @@ def normalise_code(text: str) -> str:
     >>> normalise_code("10 06 01*")
     '100601'
     """
-    return re.sub(r"[\s.\-*]", "", str(text)).upper()
+    return _CODE_MARKS.sub("", str(text)).upper()
+
+
+_CODE_MARKS = re.compile(r"[\s.\-*]")
 
 
 def _split(text: str) -> list[str]:
@@ -236,11 +239,14 @@ def read_pathways(path: str | Path, *, shown: str | None = None) -> pd.DataFrame
     Returns the cleaned table described in :class:`Catalogue` (without merging).
     """
     table = read_table(path, shown=shown)
-    return _validate(table.frame, table.rows, table.path, decimal_comma=table.decimal_comma)
+    # Plain Python strings, by position (names may repeat): the checks go row by row, and
+    # iterating Arrow-backed columns costs a conversion per cell.
+    columns = [(n, table.data.column(i).to_pylist()) for i, n in enumerate(table.names)]
+    return _validate(columns, table.rows, table.path, decimal_comma=table.decimal_comma)
 
 
 def _validate(
-    frame: pd.DataFrame, rows: np.ndarray, file: str, *, decimal_comma: bool = False
+    pairs: list[tuple[str, list[str]]], rows: np.ndarray, file: str, *, decimal_comma=False
 ) -> pd.DataFrame:
     problems: list[Problem] = []
 
@@ -248,7 +254,7 @@ def _validate(
         row = None if position is None else int(rows[position])
         problems.append(Problem(file, row, column, message, hint))
 
-    columns = list(frame.columns)
+    columns = [name for name, _ in pairs]
     for column in sorted({c for c in columns if columns.count(c) > 1}):
         problems.append(Problem(file, 1, column, "column appears more than once", "keep one"))
     for column in REQUIRED:
@@ -259,17 +265,31 @@ def _validate(
             problems.append(Problem(file, 1, column, "required column is missing", hint))
     if problems:
         raise InputError(problems)
-    if frame.empty:
+    if not len(rows):
         raise InputError(Problem(file, None, None, "has a header but no data rows", "add rows"))
-    # Plain Python strings: the checks below go row by row, and iterating Arrow-backed
-    # columns costs a conversion per cell.
-    frame = pd.DataFrame({c: frame[c].tolist() for c in frame.columns}, dtype=object)
-    for column in COLUMNS:
-        if column not in frame:
-            frame[column] = ""
+    cells = dict(pairs)
+    missing = [c for c in COLUMNS if c not in cells]
+    cells |= {c: [""] * len(rows) for c in missing}
+    _check_ids(cells["id"], rows, add)
+    for column, message, hint in (
+        ("material", "material is empty", "name the material as flows name it"),
+        ("receiving_sector", "receiving_sector is empty", "name the sector that takes it"),
+        ("source", "source is empty", "every pathway needs its source or standard"),
+    ):
+        for position, value in enumerate(cells[column]):
+            if value == "":
+                add(position, column, message, hint)
+    derived = _checked(cells, add)
+    ratio = figures.ratios(cells, add, decimal_comma)
+    capacity, dimension = figures.capacities(cells, add, decimal_comma)
+    if problems:
+        raise InputError(problems)
+    return _table(cells, derived, file, rows, (ratio, capacity, dimension), missing)
 
+
+def _check_ids(ids: list[str], rows: np.ndarray, add) -> None:
     first_row: dict[str, int] = {}
-    for position, value in enumerate(frame["id"]):
+    for position, value in enumerate(ids):
         if not value:
             add(position, "id", "id is empty", "give every pathway a unique id")
         elif not _ID.match(value):
@@ -280,62 +300,83 @@ def _validate(
                 "ids must be unique")  # fmt: skip
         else:
             first_row[value] = int(rows[position])
-    for column, message, hint in (
-        ("material", "material is empty", "name the material as flows name it"),
-        ("receiving_sector", "receiving_sector is empty", "name the sector that takes it"),
-        ("source", "source is empty", "every pathway needs its source or standard"),
-    ):
-        for position in np.flatnonzero((frame[column] == "").to_numpy()):
-            add(int(position), column, message, hint)
 
+
+def _checked(cells: dict[str, list[str]], add) -> dict[str, list]:
+    """Check the category, dimension, maturity, code and name-list cells; the canonical
+    category, dimension and maturity (``dimension`` replaced in ``cells``: the capacity
+    unit is checked against it)."""
     categories = []
-    for position, text in enumerate(frame["category"]):
+    for position, text in enumerate(cells["category"]):
         category = canonical_category(text) if text else "by-product"
         if category is None:
             add(position, "category", f"unknown category '{text}'", "use " + ", ".join(CATEGORIES))
         categories.append(category or "")
-    frame["category"] = categories
-    for position, text in enumerate(frame["dimension"]):
+    for position, text in enumerate(cells["dimension"]):
         if text and text.lower() not in DIMENSIONS:
             add(position, "dimension", f"unknown dimension '{text}'",
                 "use " + ", ".join(DIMENSIONS) + " or leave it empty")  # fmt: skip
-    frame["dimension"] = frame["dimension"].str.lower()
-    for position, text in enumerate(frame["maturity"]):
+    cells["dimension"] = [text.lower() for text in cells["dimension"]]
+    for position, text in enumerate(cells["maturity"]):
         if text and text.lower() not in MATURITY:
             add(position, "maturity", f"unknown maturity '{text}'",
                 "use " + ", ".join(MATURITY) + " or leave it empty")  # fmt: skip
-    frame["maturity"] = frame["maturity"].str.lower()
-    for position, text in enumerate(frame["material_code"]):
+    for position, text in enumerate(cells["material_code"]):
         for code in _split(text):
             if not _CODE.match(code) or not normalise_code(code):
                 add(position, "material_code", f"'{code}' is not a material code",
                     "write codes like 10 06 01, separated by ';'")  # fmt: skip
     for column in ("synonyms", "substitutes"):
-        for position, text in enumerate(frame[column]):
+        for position, text in enumerate(cells[column]):
             if text and not _split(text):
                 add(position, column, f"'{text}' lists no name", "separate names with ';'")
-    ratio = figures.ratios(frame, add, decimal_comma)
-    capacity, dimension = figures.capacities(frame, add, decimal_comma)
-    if problems:
-        raise InputError(problems)
+    return {"category": categories, "maturity": [text.lower() for text in cells["maturity"]]}
 
-    frame["file"] = file
-    frame["row"] = rows
-    frame["keys"] = [
+
+def _table(cells, derived, file: str, rows: np.ndarray, figured, missing) -> pd.DataFrame:
+    """The cleaned table, built once. Its column types are those of the cells written
+    into a frame of objects one column at a time: the category, file, sector, capacity
+    dimension and the ``missing`` optional columns as pandas' string type, the other
+    text as objects."""
+    ratio, capacity, dimension = figured
+    category = derived["category"]
+    keys = [
         tuple(dict.fromkeys(material_key(n) for n in [m, *_split(s)]))
-        for m, s in zip(frame["material"], frame["synonyms"], strict=True)
+        for m, s in zip(cells["material"], cells["synonyms"], strict=True)
     ]
-    frame["codes"] = [tuple(normalise_code(c) for c in _split(t)) for t in frame["material_code"]]
-    frame["substitute_keys"] = [
-        tuple(material_key(n) for n in _split(t)) for t in frame["substitutes"]
-    ]
-    frame["sector"] = [normalise_sector(s) for s in frame["receiving_sector"]]
-    frame["downstream"] = frame["category"] == "product"
-    frame["ratio"] = ratio
-    frame["capacity"] = capacity
-    frame["capacity_dimension"] = dimension
-    extra = [c for c in frame.columns if c not in COLUMNS and c not in _DERIVED]
-    return frame[[*COLUMNS, *_DERIVED, *extra]].reset_index(drop=True)
+    codes = [tuple(normalise_code(c) for c in _split(t)) for t in cells["material_code"]]
+    substitutes = [tuple(material_key(n) for n in _split(t)) for t in cells["substitutes"]]
+    sectors = [normalise_sector(s) for s in cells["receiving_sector"]]
+
+    def text(column: str, values: list) -> pd.Series | pd.api.extensions.ExtensionArray:
+        return pd.array(values, dtype=_STRING) if column in missing else _objects(values)
+
+    data = {c: text(c, cells[c]) for c in COLUMNS} | {
+        "category": pd.array(category, dtype=_STRING),
+        "maturity": text("maturity", derived["maturity"]),
+        "file": pd.array([file] * len(rows), dtype=_STRING),
+        "row": rows,
+        "keys": _objects(keys),
+        "codes": _objects(codes),
+        "substitute_keys": _objects(substitutes),
+        "sector": pd.array(sectors, dtype=_STRING),
+        "downstream": np.array([c == "product" for c in category], dtype=bool),
+        "ratio": ratio,
+        "capacity": capacity,
+        "capacity_dimension": pd.array(dimension, dtype=_STRING),
+    }
+    extra = [c for c in cells if c not in COLUMNS and c not in _DERIVED]
+    data |= {c: _objects(cells[c]) for c in extra}
+    return pd.DataFrame(data, columns=[*COLUMNS, *_DERIVED, *extra], copy=False)
+
+
+def _objects(values: list) -> pd.Series:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values  # element by element: tuples stay tuples
+    return pd.Series(array, dtype=object, copy=False)  # a frame would infer strings
+
+
+_STRING = pd.StringDtype(na_value=np.nan)  # what a column of str set into a frame becomes
 
 
 _DERIVED = (

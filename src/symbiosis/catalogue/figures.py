@@ -22,7 +22,6 @@ import re
 from collections.abc import Callable
 
 import numpy as np
-import pandas as pd
 
 from ..units import CANONICAL_UNITS, DIMENSIONS, UnknownUnitError, parse_unit
 
@@ -37,10 +36,13 @@ _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 Add = Callable[..., None]  # add(position, column, message, hint)
 
 
-def _numbers(frame: pd.DataFrame, column: str, add: Add, decimal_comma: bool) -> np.ndarray:
+Cells = dict[str, list[str]]  # the text of each column of a pathway file, by name
+
+
+def _numbers(frame: Cells, column: str, add: Add, decimal_comma: bool) -> np.ndarray:
     """The column as floats (NaN when empty); a problem for each cell that is not one
     number above 0."""
-    values = np.full(len(frame), np.nan)
+    values = np.full(len(frame[column]), np.nan)
     for position, text in enumerate(frame[column]):
         if not text:
             continue
@@ -69,11 +71,11 @@ def _numbers(frame: pd.DataFrame, column: str, add: Add, decimal_comma: bool) ->
     return values
 
 
-def ratios(frame: pd.DataFrame, add: Add, decimal_comma: bool = False) -> np.ndarray:
+def ratios(frame: Cells, add: Add, decimal_comma: bool = False) -> np.ndarray:
     """The ``substitution_ratio`` column as floats (NaN when empty), every problem added."""
     values = _numbers(frame, "substitution_ratio", add, decimal_comma)
     for position in np.flatnonzero(values > MAX_RATIO):
-        text = frame["substitution_ratio"].iat[position]
+        text = frame["substitution_ratio"][position]
         add(int(position), "substitution_ratio", f"'{text}' is too large for a substitution "
             "ratio", f"it is t of primary material replaced per t of the stream, at most "
             f"{MAX_RATIO:g}")  # fmt: skip
@@ -81,13 +83,12 @@ def ratios(frame: pd.DataFrame, add: Add, decimal_comma: bool = False) -> np.nda
     return values
 
 
-def capacities(
-    frame: pd.DataFrame, add: Add, decimal_comma: bool = False
-) -> tuple[np.ndarray, list[str]]:
+def capacities(frame: Cells, add: Add, decimal_comma: bool = False) -> tuple[np.ndarray, list[str]]:
     """Receiver capacities in the canonical unit of their dimension per year (NaN when
     unknown), and their dimensions (``""`` when unknown); every problem added."""
     amounts = _numbers(frame, "receiver_capacity", add, decimal_comma)
-    capacity, dimensions = np.full(len(frame), np.nan), [""] * len(frame)
+    n = len(frame["receiver_capacity"])
+    capacity, dimensions = np.full(n, np.nan), [""] * n
     cells = zip(amounts, frame["receiver_capacity"], frame["capacity_unit"], frame["dimension"],
                 strict=True)  # fmt: skip
     for position, (amount, given, text, row_dimension) in enumerate(cells):
