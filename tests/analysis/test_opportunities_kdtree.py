@@ -182,3 +182,28 @@ def test_first_k_is_a_stable_argsorts_first_columns(seed, rows, columns, k, leve
     squared = np.random.default_rng(seed).integers(0, levels, (rows, columns)) / 7.0
     plain = np.argsort(squared, axis=1, kind="stable")[:, :k]
     np.testing.assert_array_equal(receivers._first_k(squared, k), plain)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    sources=st.integers(1, 300),
+    pool=st.integers(1, 200),
+    close=st.booleans(),
+)
+def test_squared_chords_are_einsums_bits(seed, sources, pool, close):
+    """The brute force's squared chords, a coordinate at a time, bit for bit those of
+    the (sources, pool, 3) gaps summed by einsum (its order of addition): near-equal
+    distances keep their order. Fails if numpy sums them otherwise."""
+    rng = np.random.default_rng(seed)
+    n = sources + pool
+    lat, lon = rng.uniform(-90, 90, n), rng.uniform(-180, 180, n)
+    if close:  # near-duplicates of one place: distances equal but for the last bits
+        lat[sources:] = lat[0] + rng.normal(0, 1e-7, pool)
+        lon[sources:] = lon[0] + rng.normal(0, 1e-7, pool)
+    unit = _geo(lat, lon).unit
+    source_ids, pool_ids = np.arange(sources), np.arange(sources, n)
+    gaps = unit[source_ids][:, None, :] - unit[pool_ids][None, :, :]
+    plain = np.einsum("ijk,ijk->ij", gaps, gaps)
+    fast = receivers._squared_chords(unit, pool_ids, source_ids)
+    np.testing.assert_array_equal(fast.view(np.int64), plain.view(np.int64))

@@ -431,9 +431,23 @@ _BRUTE_FORCE_PAIRS = 100_000
 
 def _nearest_by_brute_force(geo: Geo, pool, distinct, inverse, k: int) -> np.ndarray:
     """:func:`_nearest_local` by every pairwise chord distance. O(sources x pool)."""
-    gaps = geo.unit[distinct][:, None, :] - geo.unit[pool][None, :, :]
-    squared = np.einsum("ijk,ijk->ij", gaps, gaps)
-    return _first_k(squared, k)[inverse]
+    return _first_k(_squared_chords(geo.unit, pool, distinct), k)[inverse]
+
+
+def _squared_chords(unit: np.ndarray, pool: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    """The squared chord between each source (a row) and pool actor (a column), a
+    coordinate at a time: four times faster than the (sources, pool, 3) gaps summed by
+    ``np.einsum("ijk,ijk->ij")``, and the same bits, the squares added in the order that
+    einsum adds them, (x + z) + y (a test checks it against einsum): the same picks
+    among near-equal distances."""
+    a, b = np.take(unit, sources, axis=0).T, np.take(unit, pool, axis=0).T
+    squared = a[0][:, None] - b[0]
+    squared *= squared
+    for axis in (2, 1):
+        gap = a[axis][:, None] - b[axis]
+        gap *= gap
+        squared += gap
+    return squared
 
 
 def _first_k(squared: np.ndarray, k: int) -> np.ndarray:
