@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import gc
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["to_jsonable"]
+__all__ = ["gc_paused", "to_jsonable"]
 
 
 def to_jsonable(value: Any) -> Any:
@@ -44,3 +47,18 @@ def to_jsonable(value: Any) -> Any:
     if hasattr(value, "to_dict") and not isinstance(value, str | int | float | bool):
         return to_jsonable(value.to_dict())
     return value
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Cyclic garbage collection paused while a result's JSON values are built: the tens
+    of thousands of rows and loops a report at a million flows lists set off collections
+    that walk the analysis' heap (a full one 0.05 s), yet hold no reference cycles (any
+    made meanwhile waits for the next collection). The previous state is restored."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -21,6 +21,7 @@ import pandas as pd
 from .._numeric import lexsort
 from .._numeric import unique as _unique
 from ..core import Core
+from ..jsonable import gc_paused
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
 
@@ -292,10 +293,11 @@ def records(table: pd.DataFrame, limit: int | None = None) -> list[dict[str, Any
 def _rows(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
     """Dicts of the rows of equally long columns, keys in column order; filled a column
     at a time, twice as fast as ``dict(zip(names, row))`` per row."""
-    rows: list[dict[str, Any]] = [{} for _ in next(iter(columns.values()), ())]
-    for name, cells in columns.items():
-        for row, cell in zip(rows, cells, strict=True):
-            row[name] = cell
+    with gc_paused():
+        rows: list[dict[str, Any]] = [{} for _ in next(iter(columns.values()), ())]
+        for name, cells in columns.items():
+            for row, cell in zip(rows, cells, strict=True):
+                row[name] = cell
     return rows
 
 

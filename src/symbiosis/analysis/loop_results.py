@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..jsonable import gc_paused
 from ._flowsums import LISTED_ROWS
 
 if TYPE_CHECKING:
@@ -157,6 +158,10 @@ class LoopSearch:
         :data:`LISTED_ARCS` arcs (at least one): a search bounded at 300 actors can find
         loops of 250 arcs, and a thousand of them made an 80 MB report. ``found`` and
         ``cores_found`` always count them all; ``listed`` says how many loops are listed."""
+        with gc_paused():
+            return self._as_dict(limit)
+
+    def _as_dict(self, limit: int | None) -> dict:
         listed = slice(None) if limit is None else slice(limit)
         count = self.found if limit is None else self.ranked.fitting(limit, LISTED_ARCS)
         return {
