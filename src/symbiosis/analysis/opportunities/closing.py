@@ -95,12 +95,14 @@ class ActorGraph:
             return None
         extra_from = np.array([a for a, _ in added], dtype=np.int64)
         extra_to = np.array([b for _, b in added], dtype=np.int64)
+        sends = np.zeros(csr.shape[0], dtype=bool)  # the added links' senders, marked once
+        sends[extra_from] = True
         seen = np.zeros(csr.shape[0], dtype=bool)
         predecessor = np.full(csr.shape[0], -1, dtype=np.int64)
         seen[start] = True
         frontier = np.array([start], dtype=np.int64)
         while len(frontier) and not seen[goal]:
-            parent, child = _neighbours(csr, frontier, extra_from, extra_to)
+            parent, child = _neighbours(csr, frontier, (extra_from, extra_to, sends))
             fresh = ~seen[child] & (labels[child] >= bound)
             parent, child = parent[fresh], child[fresh]
             child, first = np.unique(child, return_index=True)
@@ -117,16 +119,19 @@ class ActorGraph:
         return path[::-1]
 
 
-def _neighbours(csr, frontier, extra_from, extra_to):
+def _neighbours(csr, frontier, extra):
     """(parent, child) for every arc out of the frontier, in queue order: frontier
-    order, then ascending child (extra links merged in)."""
+    order, then ascending child (extra links merged in). ``extra`` is the extra links'
+    senders, receivers, and a mark per node of the senders (read, not searched: an
+    ``np.isin`` per level cost 0.1 ms)."""
+    extra_from, extra_to, sends = extra
     begin, end = csr.indptr[frontier], csr.indptr[frontier + 1]
     count = end - begin
     rank = np.repeat(np.arange(len(frontier)), count)
     offset = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
     child = csr.indices[np.repeat(begin, count) + offset].astype(np.int64)
     if len(extra_from):
-        at = np.flatnonzero(np.isin(frontier, extra_from))  # few: the new links' senders
+        at = np.flatnonzero(sends[frontier])  # few: the new links' senders
         if len(at):
             sender = np.repeat(at, [np.count_nonzero(extra_from == frontier[i]) for i in at])
             receiver = np.concatenate([extra_to[extra_from == frontier[i]] for i in at])
