@@ -19,30 +19,35 @@ __all__ = ["ArcDetails", "RankedLoops"]
 
 @dataclass(frozen=True)
 class _Arc:
-    """What one actor-to-actor arc carries: its flows, their material keys, and per
-    dimension the sum of known sizes and whether every flow of that dimension is known."""
+    """What one actor-to-actor arc carries: its flows, their material keys, per dimension
+    the sum of known sizes, the dimensions of its flows and those whose every flow has a
+    size (sets, so that a loop's are intersections)."""
 
     flows: tuple[LoopFlow, ...]
     material_keys: frozenset[str]
     known_sum: dict[str, float]
-    complete: dict[str, bool]
+    carried: frozenset[str]
+    sized: frozenset[str]
     unknown: int
 
     @classmethod
     def of(cls, flows: tuple[LoopFlow, ...]) -> _Arc:
         known_sum: dict[str, float] = {}
-        complete: dict[str, bool] = {}
+        carried, gaps = set(), set()
         for f in flows:
             if f.dimension is None:
                 continue
-            complete[f.dimension] = complete.get(f.dimension, True) and f.value is not None
-            if f.value is not None:
+            carried.add(f.dimension)
+            if f.value is None:
+                gaps.add(f.dimension)
+            else:
                 known_sum[f.dimension] = known_sum.get(f.dimension, 0.0) + f.value
         return cls(
             flows=flows,
             material_keys=frozenset(f.material_key for f in flows),
             known_sum=known_sum,
-            complete=complete,
+            carried=frozenset(carried),
+            sized=frozenset(carried - gaps),
             unknown=sum(f.value is None for f in flows),
         )
 
@@ -139,15 +144,16 @@ class ArcDetails:
     def describe(self, cycle, core: int, names: dict[int, str], dimensions) -> dict:
         """The fields of a :class:`Loop` (all but its rank) for one cycle, turned to start
         at the actor that comes first in the firms table."""
-        n = len(cycle)
         first = cycle.index(min(cycle))
         cycle = cycle[first:] + cycle[:first]
-        arcs = [self.arc(cycle[k], cycle[(k + 1) % n]) for k in range(n)]
-        common = frozenset.intersection(*(a.material_keys for a in arcs))
-        closes_in = tuple(d for d in dimensions if all(d in a.complete for a in arcs))
+        arcs = [self.arc(u, v) for u, v in zip(cycle, cycle[1:] + cycle[:1], strict=True)]
+        common = frozenset.intersection(*[a.material_keys for a in arcs])
+        carried = frozenset.intersection(*[a.carried for a in arcs])
+        sized = frozenset.intersection(*[a.sized for a in arcs])
+        closes_in = tuple(d for d in dimensions if d in carried)
+        # a bottleneck where every flow of the dimension on every arc has a size
         bottleneck = {
-            d: min(a.known_sum[d] for a in arcs) if all(a.complete[d] for a in arcs) else None
-            for d in closes_in
+            d: min([a.known_sum[d] for a in arcs]) if d in sized else None for d in closes_in
         }
         total = {}
         for d in dimensions:

@@ -65,20 +65,18 @@ class Loop:
         return len(self.firms)
 
     def to_dict(self) -> dict:
-        n = len(self.firms)
+        firms = self.firms
         return {
             "rank": self.rank,
             "core": self.core,
-            "length": n,
+            "length": len(firms),
             "kind": self.kind,
-            "firms": list(self.firms),
+            "firms": list(firms),
             "arcs": [
-                {
-                    "source": self.firms[k],
-                    "target": self.firms[(k + 1) % n],
-                    "flows": [f.to_dict() for f in self.flows[k]],
-                }
-                for k in range(n)
+                {"source": source, "target": target, "flows": [f.to_dict() for f in flows]}
+                for source, target, flows in zip(
+                    firms, firms[1:] + firms[:1], self.flows, strict=True
+                )
             ],
             "closing_materials": list(self.closing_materials),
             "closes_in": list(self.closes_in),
