@@ -96,3 +96,14 @@ def test_frame_records_list_the_first_rows_of_each_dimension(rows, limit):
         )
     ]
     assert records(table, limit) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=30))
+def test_builtin_floats_are_the_cells_with_nan_as_none(values):
+    from symbiosis.analysis._flowsums import _builtin
+
+    cells = _builtin(np.array(values, dtype=float))
+    expected = [None if v != v else v for v in np.array(values, dtype=float).tolist()]
+    assert cells == expected
+    assert [type(c) for c in cells] == [type(c) for c in expected]

@@ -374,8 +374,10 @@ def _builtin(values: np.ndarray) -> list[Any]:
     if not isinstance(values, np.ndarray):
         values = np.asarray(values.astype(object), dtype=object)
     cells = values.tolist()
-    if values.dtype.kind == "f":
-        return [None if v != v else v for v in cells]
+    if values.dtype.kind == "f":  # NaN found by numpy: no comparison per cell
+        for row in np.flatnonzero(np.isnan(values)).tolist():
+            cells[row] = None
+        return cells
     if values.dtype == object:
         return [v if type(v) is str else _plain_cell(v) for v in cells]
     return cells
