@@ -87,10 +87,22 @@ def test_json_byte_check_escapes_as_the_regex_scan_of_the_text(texts, indent):
 
     import orjson
 
-    from symbiosis.export.json import to_json
+    from symbiosis.export.json import to_json, to_json_bytes
 
     pattern = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
     option = orjson.OPT_INDENT_2 if indent else 0
     plain = orjson.dumps({"texts": texts}, option=option).decode()
     expected = pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", plain)
     assert to_json({"texts": texts}, indent=indent) == expected
+    assert to_json_bytes({"texts": texts}, indent=indent) == expected.encode()
+
+
+def test_json_bytes_of_the_standard_library_path_are_the_text_encoded():
+    """An integer past 64 bits sends the value through the standard library (text):
+    the bytes are still the text's UTF-8, escapes included."""
+    from symbiosis.export.json import to_json, to_json_bytes
+
+    value = {"n": 2**70, "name": "铜陵\u202e", "x": float("nan")}
+    for indent in (2, None):
+        assert to_json_bytes(value, indent=indent) == to_json(value, indent=indent).encode()
+    assert b"\\u202e" in to_json_bytes(value)
