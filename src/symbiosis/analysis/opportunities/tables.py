@@ -120,22 +120,51 @@ def uncovered(streams: Streams, candidates: Candidates) -> pd.DataFrame:
     left = np.flatnonzero(~covered & (streams.fate_code != 3))
     if not len(left):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    frame = pd.DataFrame(
-        {
-            "material_key": _text(streams.key[left]),
-            "dimension": _text(streams.dimension_text[left]),
-            "fate": _text(streams.fate[left]),
-            "material": _text(streams.material[left]),
-            "value": streams.value[left],
-        }
-    )
-    grouped = frame.groupby(["material_key", "dimension", "fate"], dropna=False, sort=False)
-    table = grouped.agg(
-        material=("material", "first"), streams=("value", "size"), quantity=("value", "sum")
-    ).reset_index()
+    keys = (streams.key[left], streams.dimension_text[left], streams.fate[left])
+    table = _summed(keys, streams.material[left], streams.value[left])
     table["unit"] = table["dimension"].map(_UNITS)
     table = table.sort_values(["dimension", "quantity"], ascending=[True, False])
     return table[columns].reset_index(drop=True)
+
+
+def _summed(keys, material: np.ndarray, value: np.ndarray) -> pd.DataFrame:
+    """Per (material key, dimension, fate), in order of first appearance: the first
+    material, the number of streams and their summed value, as
+    :func:`_summed_by_pandas` gives them, its frame's named aggregation spared (10 ms on
+    a handful of rows): one integer code per group, the sum by the same grouped sum (the
+    same compensated addition, the same bits). A missing dimension or material takes
+    the plain way (pandas' own handling of a missing key or first value)."""
+    if any(pd.isna(k).any() for k in keys) or pd.isna(material).any():
+        return _summed_by_pandas(keys, material, value)
+    code = np.zeros(len(value), dtype=np.int64)
+    for column in keys:
+        number, distinct = pd.factorize(column)
+        code = code * (len(distinct) + 1) + number
+    group, _ = pd.factorize(code)  # in order of first appearance
+    first = np.unique(group, return_index=True)[1]
+    quantity = pd.Series(value).groupby(group, sort=False).sum().to_numpy()
+    columns = dict(zip(("material_key", "dimension", "fate"), keys, strict=True))
+    return pd.DataFrame(
+        {c: np.asarray(k, dtype=object)[first] for c, k in columns.items()}
+        | {"material": _text(material[first]), "streams": np.bincount(group), "quantity": quantity}
+    )
+
+
+def _summed_by_pandas(keys, material: np.ndarray, value: np.ndarray) -> pd.DataFrame:
+    """:func:`_summed` by a grouped frame's named aggregation."""
+    frame = pd.DataFrame(
+        {
+            "material_key": _text(keys[0]),
+            "dimension": _text(keys[1]),
+            "fate": _text(keys[2]),
+            "material": _text(material),
+            "value": value,
+        }
+    )
+    grouped = frame.groupby(["material_key", "dimension", "fate"], dropna=False, sort=False)
+    return grouped.agg(
+        material=("material", "first"), streams=("value", "size"), quantity=("value", "sum")
+    ).reset_index()
 
 
 _PUBLIC_COLUMNS = [

@@ -1,0 +1,51 @@
+"""The uncovered streams' table (tables.py): its grouped sums without pandas' named
+aggregation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symbiosis.analysis.opportunities import tables
+
+_VALUES = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12),
+    st.sampled_from([0.1, 0.2, 0.3, 0.7, 1e16, 1.0, -1e16, 3.3e-8, float("nan")]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["slag", "ash", "gypsum", "heat"]),
+            st.sampled_from(["mass", "energy", "volume", None]),
+            st.sampled_from(["disposed", "emitted", "sold"]),
+            st.sampled_from(["Slag", "slags", "Ash", "fly ash", "Gypsum", "heat"]),
+            _VALUES,
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+    no_missing=st.booleans(),
+    few_groups=st.booleans(),
+)
+def test_summed_is_the_named_aggregation(rows, no_missing, few_groups):
+    """The same frame, the sums bit for bit: long groups (``few_groups``) tell a
+    compensated sum from a plain one."""
+    columns = (np.array(c, dtype=object) for c in zip(*rows, strict=True))
+    key, dimension, fate, material, value = columns
+    if few_groups:
+        key, fate = np.where(key == "heat", "heat", "slag"), np.full(len(key), "disposed")
+    if no_missing:  # the fast way's case (a missing dimension takes the plain way)
+        dimension = np.where(dimension == None, "mass", dimension)  # noqa: E711
+    value = value.astype(float)
+    keys = (key, dimension, fate)
+    fast = tables._summed(keys, material, value)
+    plain = tables._summed_by_pandas(keys, material, value)
+    pd.testing.assert_frame_equal(fast, plain, check_exact=True)
+    assert list(fast.dtypes) == list(plain.dtypes)
+    np.testing.assert_array_equal(fast["quantity"].to_numpy().view(np.int64),
+                                  plain["quantity"].to_numpy().view(np.int64))  # fmt: skip
