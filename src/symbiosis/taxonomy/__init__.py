@@ -83,16 +83,7 @@ class Taxonomy:
         """:meth:`resolve` when it scores 0.9 or more (the name whole, without qualifiers,
         or a whole Chinese name), else ``None``; the rules scoring less (runs of words, a
         contained Chinese name) decide nothing here, and a Latin name skips them."""
-        name = str(name)
-        found = _closely(self, name)
-        if found is None and _CJK.search(name) and _latin(self, name) is None:
-            # the Chinese rule, whole names only: a contained one scores 0.8
-            text = _chinese_text(name)
-            found = (self.by_chinese[text], "name (zh)", 0.9) if text in self.by_chinese else None
-        if found is None:
-            return None
-        material, rule, score = found
-        return MaterialMatch(material, self.family_of[material], rule, score)
+        return _resolve_closely(self, str(name))
 
     def family(self, material: str) -> str | None:
         return self.family_of.get(material)
@@ -115,6 +106,20 @@ def _resolve(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
     found = _latin(taxonomy, name)
     if found is None and _CJK.search(name):
         found = _chinese(taxonomy, name)
+    if found is None:
+        return None
+    material, rule, score = found
+    return MaterialMatch(material, taxonomy.family_of[material], rule, score)
+
+
+@functools.lru_cache(maxsize=65536)
+def _resolve_closely(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
+    found = _closely(taxonomy, name)
+    if found is None and _CJK.search(name) and _latin(taxonomy, name) is None:
+        # the Chinese rule, whole names only: a contained one scores 0.8
+        text = _chinese_text(name)
+        by_chinese = taxonomy.by_chinese
+        found = (by_chinese[text], "name (zh)", 0.9) if text in by_chinese else None
     if found is None:
         return None
     material, rule, score = found

@@ -77,11 +77,13 @@ def _first_names(core) -> list[str | None]:
 
 def catalogue_rows(ctx: Context) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     """Catalogue rows by the taxonomy material, and by family, of their material or any
-    synonym (resolved whole or after removing qualifiers), in catalogue order. Cached on
-    the context."""
-    cache = ctx.__dict__
-    if "_catalogue_rows" not in cache:
-        taxonomy = taxonomy_of(ctx)
+    synonym (resolved whole or after removing qualifiers), in catalogue order. A pure
+    function of the catalogue and the taxonomy: cached on the catalogue, per taxonomy
+    (held there, so that its id is not reused), for the next pass in the process."""
+    taxonomy = taxonomy_of(ctx)
+    cache = ctx.catalogue.__dict__.setdefault("_taxonomy_rows", {})
+    held = cache.get(id(taxonomy))
+    if held is None or held[0] is not taxonomy:  # (an unpickled cache's ids are stale)
         by_material: dict[str, set[int]] = {}
         by_family: dict[str, set[int]] = {}
         for position, keys in enumerate(ctx.catalogue.pathways["keys"]):
@@ -89,11 +91,12 @@ def catalogue_rows(ctx: Context) -> tuple[dict[str, list[int]], dict[str, list[i
                 if match:
                     by_material.setdefault(match.material, set()).add(position)
                     by_family.setdefault(match.family, set()).add(position)
-        cache["_catalogue_rows"] = (
+        rows = (
             {k: sorted(v) for k, v in by_material.items()},
             {k: sorted(v) for k, v in by_family.items()},
         )
-    return cache["_catalogue_rows"]
+        cache[id(taxonomy)] = (taxonomy, rows)
+    return cache[id(taxonomy)][1]
 
 
 def rows_for(ctx: Context, key_code: int) -> list[tuple[int, str]]:
