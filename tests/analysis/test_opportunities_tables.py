@@ -49,3 +49,13 @@ def test_summed_is_the_named_aggregation(rows, no_missing, few_groups):
     assert list(fast.dtypes) == list(plain.dtypes)
     np.testing.assert_array_equal(fast["quantity"].to_numpy().view(np.int64),
                                   plain["quantity"].to_numpy().view(np.int64))  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 1.0, 2.5, 2.5, 7.0, 1e9, -3.0, float("nan")]) | _VALUES,
+                min_size=0, max_size=80))  # fmt: skip
+def test_largest_first_is_pandas_descending_sort(values):
+    """The plants' feeds in pandas' order, ties and NaN included."""
+    values = np.array(values, dtype=float)
+    plain = pd.Series(values).sort_values(ascending=False, na_position="last").index
+    np.testing.assert_array_equal(tables._largest_first(values), np.asarray(plain))

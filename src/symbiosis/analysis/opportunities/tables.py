@@ -60,8 +60,8 @@ def plants(table: Ranked, ctx: Context, max_feeds: int = 20) -> tuple[PlantPropo
         picked = np.unique(rows.pathway[here])
         maturity = pathways["maturity"][picked]
         totals = _totals(group[here], dimension[here], quantity[here])
-        largest = pd.Series(quantity[here]).sort_values(ascending=False, na_position="last")
-        feeds = [_feed(ctx, rows, int(j), pathways["id"]) for j in here[largest.index[:max_feeds]]]
+        largest = _largest_first(quantity[here])[:max_feeds]
+        feeds = [_feed(ctx, rows, int(j), pathways["id"]) for j in here[largest]]
         tiers = [_MATURITY_TIER.get(m, 1) for m in maturity]
         proposals.append(
             PlantProposal(
@@ -78,6 +78,16 @@ def plants(table: Ranked, ctx: Context, max_feeds: int = 20) -> tuple[PlantPropo
             )
         )
     return tuple(sorted(proposals, key=_plant_order))
+
+
+def _largest_first(values: np.ndarray) -> np.ndarray:
+    """Positions of the values largest first, NaN last, tied ones as
+    ``pd.Series(values).sort_values(ascending=False)`` places them (pandas' nargsort: a
+    quicksort of the reversed known values, reversed back), without a Series per plant."""
+    missing = np.isnan(values)
+    known = np.flatnonzero(~missing)[::-1]
+    return np.concatenate([known[values[known].argsort(kind="quicksort")][::-1],
+                           np.flatnonzero(missing)])  # fmt: skip
 
 
 def _totals(group, dimension, quantity) -> dict[int, dict[str, float]]:
