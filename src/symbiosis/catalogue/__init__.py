@@ -336,8 +336,9 @@ def _checked(cells: dict[str, list[str]], add) -> dict[str, list]:
 def _table(cells, derived, file: str, rows: np.ndarray, figured, missing) -> pd.DataFrame:
     """The cleaned table, built once. Its column types are those of the cells written
     into a frame of objects one column at a time: the category, file, sector, capacity
-    dimension and the ``missing`` optional columns as pandas' string type, the other
-    text as objects."""
+    dimension and the ``missing`` optional columns as a list of str written into a
+    frame is typed (``pd.Series(list)``: pandas' string type from pandas 3, objects
+    before), the other text as objects."""
     ratio, capacity, dimension = figured
     category = derived["category"]
     keys = [
@@ -348,22 +349,22 @@ def _table(cells, derived, file: str, rows: np.ndarray, figured, missing) -> pd.
     substitutes = [tuple(material_key(n) for n in _split(t)) for t in cells["substitutes"]]
     sectors = [normalise_sector(s) for s in cells["receiving_sector"]]
 
-    def text(column: str, values: list) -> pd.Series | pd.api.extensions.ExtensionArray:
-        return pd.array(values, dtype=_STRING) if column in missing else _objects(values)
+    def text(column: str, values: list) -> pd.Series:
+        return pd.Series(values) if column in missing else _objects(values)
 
     data = {c: text(c, cells[c]) for c in COLUMNS} | {
-        "category": pd.array(category, dtype=_STRING),
+        "category": pd.Series(category),
         "maturity": text("maturity", derived["maturity"]),
-        "file": pd.array([file] * len(rows), dtype=_STRING),
+        "file": pd.Series([file] * len(rows)),
         "row": rows,
         "keys": _objects(keys),
         "codes": _objects(codes),
         "substitute_keys": _objects(substitutes),
-        "sector": pd.array(sectors, dtype=_STRING),
+        "sector": pd.Series(sectors),
         "downstream": np.array([c == "product" for c in category], dtype=bool),
         "ratio": ratio,
         "capacity": capacity,
-        "capacity_dimension": pd.array(dimension, dtype=_STRING),
+        "capacity_dimension": pd.Series(dimension),
     }
     extra = [c for c in cells if c not in COLUMNS and c not in _DERIVED]
     data |= {c: _objects(cells[c]) for c in extra}
@@ -374,9 +375,6 @@ def _objects(values: list) -> pd.Series:
     array = np.empty(len(values), dtype=object)
     array[:] = values  # element by element: tuples stay tuples
     return pd.Series(array, dtype=object, copy=False)  # a frame would infer strings
-
-
-_STRING = pd.StringDtype(na_value=np.nan)  # what a column of str set into a frame becomes
 
 
 _DERIVED = (
