@@ -23,3 +23,14 @@ def test_gc_paused_restores_the_state_it_found(enabled):
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_gc_paused_nests():
+    """A page built inside a paused section (the HTML exports pause while they build)
+    leaves the collector paused until the outer section ends."""
+    assert gc.isenabled()
+    with gc_paused():
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import html
 import json
 import math
@@ -14,7 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from symbiosis.export.markup import collector_paused, compact_json, esc
+from symbiosis.export.markup import compact_json, esc
 from symbiosis.export.network_map import largest_first
 from symbiosis.export.report_tables import (
     _builtin,
@@ -153,23 +152,6 @@ def test_a_long_text_is_escaped_as_html_escape_does(piece, extra):
     assert len(long) >= 1 << 16
     assert esc(long) == html.escape(long, quote=True)
     assert esc(piece) == html.escape(piece, quote=True)
-
-
-def test_the_collector_is_paused_inside_and_restored_after():
-    assert gc.isenabled()
-    with collector_paused():
-        assert not gc.isenabled()
-        with collector_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with collector_paused():
-            pass
-        assert not gc.isenabled()  # left as the caller had it
-    finally:
-        gc.enable()
 
 
 @settings(max_examples=500, deadline=None)

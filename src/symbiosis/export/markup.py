@@ -3,12 +3,9 @@ and quantities for people. Every exporter builds its markup with these helpers."
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import html
 import json
 import math
-from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
@@ -17,7 +14,6 @@ import orjson
 __all__ = [
     "CONTENT_SECURITY_POLICY",
     "asset",
-    "collector_paused",
     "compact_json",
     "esc",
     "format_quantity",
@@ -106,21 +102,6 @@ _ENTITIES = (
     (b'"', b"&quot;"),
     (b"'", b"&#x27;"),
 )
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while a page is built: building one makes
-    hundreds of thousands of small lists and dicts, which set off collections that each
-    walk every object alive (the report's results too): 0.2-0.5 s of a 100k-flow report
-    page. Pages make no reference cycles worth collecting meanwhile. Re-entrant."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 #: No network access of any kind: everything the page needs is inline.

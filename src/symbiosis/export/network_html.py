@@ -65,12 +65,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..jsonable import gc_paused
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES
 from .files import write_text_atomic
 from .layout import force_layout
-from .markup import asset, collector_paused, esc, head_meta, script_json, short_label
+from .markup import asset, esc, head_meta, script_json, short_label
 from .network_aggregate import aggregate_by_sector, expansion_data, group_of_nodes
 from .network_data import (
     edge_records,
@@ -191,7 +192,7 @@ def network_html(
     it holds the groups' links, the expansion data and the map instead (6.4 MB for 100,000
     flows and 33,000 nodes, see docs/html.md).
     """
-    with collector_paused():
+    with gc_paused():
         view = build_view(
             network,
             report,

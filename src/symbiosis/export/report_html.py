@@ -32,9 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..jsonable import gc_paused
 from ..model import FlowNetwork, NetworkSummary
 from .files import write_text_atomic
-from .markup import asset, collector_paused, esc, head_meta, short_label
+from .markup import asset, esc, head_meta, short_label
 from .network_data import id_positions
 from .network_html import default_title, network_html
 from .palette import CATEGORY_COLORS
@@ -156,7 +157,7 @@ def report_html(
             result = getattr(report, "sections", {}).get(name)
             if result is not None:
                 _DICTS[id(result)] = (result, data)
-        with collector_paused():
+        with gc_paused():
             return _report_html(network, report, title, include_network, network_options)
     finally:
         _DICTS.clear()
