@@ -22,6 +22,7 @@ from .analysis.opportunities import find_opportunities
 from .analysis.reuse import reuse_accounts
 from .analysis.structure import resource_city_indicators
 from .errors import InputError
+from .jsonable import gc_paused
 from .model import FlowNetwork
 from .options import Options
 
@@ -261,7 +262,8 @@ cycling`)."""
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-able data: version, every section's ``to_dict()``, the
         options and the warnings. O(size of the results)."""
-        sections = {name: result.to_dict() for name, result in self.sections.items()}
+        with gc_paused():  # many small objects, no cycles: see gc_paused
+            sections = {name: result.to_dict() for name, result in self.sections.items()}
         return report_dict(sections, self.options, self.warnings)
 
     @classmethod
@@ -318,7 +320,8 @@ def analyze_to_dict(
     wanted, chosen = _request(sections, options)
     made: dict[str, Any] = {}
     for name, result in _results(network, wanted, chosen, progress):
-        made[name] = result.to_dict()
+        with gc_paused():  # many small objects, no cycles: see gc_paused
+            made[name] = result.to_dict()
         del result  # before the next section runs (a comprehension would hold it)
     ordered = {name: made[name] for name in wanted if name in made}
     return report_dict(ordered, chosen, network.warnings)

@@ -95,7 +95,7 @@ def analyze(
     bundled example: [bold]symbiosis analyze --example tongling[/].
     """
     from ..export.files import write_files_atomic
-    from ..export.json import to_json
+    from ..export.json import to_json_bytes
     from ..report import Options, analyze_to_dict, report_dict, run_sections
     from ..report import analyze as run_analysis
     from .export import say_written
@@ -133,8 +133,9 @@ def analyze(
             report = run_analysis(network, **run)
             data = report.to_dict() if out is not None or fmt is Format.json else None
     print_warnings(network.warnings, quiet)
-    text = to_json(data) if data is not None else ""
-    outputs: dict[Any, str | bytes] = {out: text} if out is not None else {}
+    # UTF-8 as encoded: a large report's megabytes neither decoded nor encoded again
+    encoded = to_json_bytes(data) if data is not None else b""
+    outputs: dict[Any, str | bytes] = {out: encoded} if out is not None else {}
     if report is not None:
         outputs.update(report_files(network, report, data, html=html, xlsx=xlsx, csv=csv))
     write_files_atomic(outputs, protected=network.source_files)  # all, or none
@@ -143,7 +144,7 @@ def analyze(
     if any(str(path) == "-" for path in outputs):
         return  # an output went to standard output: the printed report would corrupt it
     if fmt is Format.json:
-        typer.echo(text)
+        typer.echo(encoded)
         return
     if report is not None:
         print_headline(network, report, data)
