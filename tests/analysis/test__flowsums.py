@@ -107,3 +107,40 @@ def test_builtin_floats_are_the_cells_with_nan_as_none(values):
     expected = [None if v != v else v for v in np.array(values, dtype=float).tolist()]
     assert cells == expected
     assert [type(c) for c in cells] == [type(c) for c in expected]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 2),
+            st.sampled_from([0.0, -0.0, 1.0, 2.5, 7.0, float("nan")]) | st.floats(-10, 10),
+            st.integers(0, 5),
+        ),
+        max_size=50,
+    ),
+    st.integers(1, 8),
+    st.booleans(),
+)
+def test_ranked_columns_are_the_sorted_rows(rows, limit, nan_free):
+    """``ranked`` lists, and as a whole gives, the rows of the table sorted the plain way
+    (a full ``sort_rows``), ties of the limit's size and NaN included."""
+    from symbiosis.analysis._flowsums import DIMENSION_LABELS, ordered, ranked, sort_rows
+
+    dimension = np.array([r[0] for r in rows], dtype=np.int64)
+    size = np.array([r[1] for r in rows], dtype=float)
+    if nan_free:
+        size = np.nan_to_num(size)
+    tie = np.array([r[2] for r in rows], dtype=np.int64)
+    columns = {
+        "dimension": (DIMENSION_LABELS, dimension),
+        "size": size,
+        "tie": tie,
+        "row": np.arange(len(rows)),
+    }
+    lazy = ranked(columns, dimension, size, tie)
+    plain = ordered(columns, sort_rows(dimension, size, tie))
+    assert len(lazy) == len(plain)
+    assert repr(lazy.records(limit)) == repr(plain.records(limit))
+    assert repr(lazy.records(None)) == repr(plain.records(None))
+    pd.testing.assert_frame_equal(lazy.frame, plain.frame)

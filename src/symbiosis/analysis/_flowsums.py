@@ -167,8 +167,19 @@ class Columns:
 
     columns: dict[str, np.ndarray | tuple[np.ndarray, np.ndarray]]
     order: np.ndarray | None = None
+    # ``(dimension, size, tie)`` arrays: rows in ``sort_rows`` order of them, sorted only
+    # when more than each dimension's first rows are asked for (see :func:`ranked`)
+    ranking: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    @cached_property
+    def _order(self) -> np.ndarray | None:
+        if self.order is None and self.ranking is not None:
+            return sort_rows(*self.ranking)
+        return self.order
 
     def __len__(self) -> int:
+        if self.ranking is not None:
+            return len(self.ranking[0])
         if self.order is not None:
             return len(self.order)
         first = next(iter(self.columns.values()), np.zeros(0))
@@ -176,8 +187,12 @@ class Columns:
 
     def column(self, name: str, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
         """The cells of one column, for ``rows`` (default: all)."""
-        if self.order is not None:
-            rows = self.order[rows]
+        if self._order is not None:
+            rows = self._order[rows]
+        return self._cells(name, rows)
+
+    def _cells(self, name: str, rows: np.ndarray | slice) -> np.ndarray:
+        """The cells of one column at positions ``rows`` of its arrays (not of the table)."""
         data = self.columns[name]
         if isinstance(data, tuple):
             vocabulary, codes = data
@@ -193,6 +208,10 @@ class Columns:
         """Rows as dicts of builtin values (NaN as None); with ``limit``, the first
         ``limit`` rows of each dimension. O(rows) to choose, O(cells listed) to convert."""
         rows: np.ndarray | slice = slice(None)
+        if limit is not None and len(self) > limit and self.ranking is not None:
+            # the first rows of each dimension without sorting every row
+            rows = top_rows(*self.ranking, limit)
+            return _rows({name: _builtin(self._cells(name, rows)) for name in self.columns})
         if limit is not None and len(self) > limit:
             if "dimension" in self.columns:
                 rows = first_per_group(self._dimension_groups, len(self), limit)
@@ -218,7 +237,7 @@ class Columns:
         data = self.columns["dimension"]
         if not isinstance(data, tuple):
             return self.column("dimension", rows)
-        return data[1][rows] if self.order is None else data[1][self.order[rows]]
+        return data[1][rows] if self._order is None else data[1][self._order[rows]]
 
 
 def ordered(
@@ -226,6 +245,38 @@ def ordered(
 ) -> Columns:
     """``Columns`` whose rows are the arrays' rows in ``order`` (taken lazily)."""
     return Columns(columns, np.asarray(order))
+
+
+def ranked(
+    columns: dict[str, np.ndarray | tuple[np.ndarray, np.ndarray]],
+    dimension: np.ndarray,
+    size: np.ndarray,
+    tie: np.ndarray,
+) -> Columns:
+    """``ordered(columns, sort_rows(dimension, size, tie))``, the sort made only when the
+    whole table is asked for: a report lists each dimension's first rows, which
+    :func:`top_rows` finds without sorting them all (``dimension`` must be the integer
+    codes the ``dimension`` column shows, if there is one)."""
+    return Columns(columns, ranking=(dimension, size, tie))
+
+
+def top_rows(dimension: np.ndarray, size: np.ndarray, tie: np.ndarray, limit: int) -> np.ndarray:
+    """The rows that ``sort_rows(dimension, size, tie)`` puts first in each dimension,
+    at most ``limit`` of each, in that order: per dimension, the rows as large as its
+    ``limit``-th largest (every tie of it), sorted. O(n x dimensions + k log k)."""
+    if np.isnan(size).any():  # NaN sizes sort last: take the plain way
+        order = sort_rows(dimension, size, tie)
+        return order[first_per_group(dimension[order].__getitem__, len(order), limit)]
+    picks = []
+    for code in _unique(dimension):
+        rows = np.flatnonzero(dimension == code)
+        if len(rows) > limit:
+            sizes = size[rows]
+            threshold = np.partition(sizes, len(rows) - limit)[len(rows) - limit]
+            rows = rows[sizes >= threshold]
+        # a stable sort of rows in position order: the full sort's order among them
+        picks.append(rows[sort_rows(dimension[rows], size[rows], tie[rows])[:limit]])
+    return np.concatenate(picks) if picks else np.zeros(0, dtype=np.int64)
 
 
 DIMENSION_LABELS = np.array(DIMENSIONS, dtype=object)

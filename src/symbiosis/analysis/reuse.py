@@ -77,10 +77,9 @@ from ._flowsums import (
     dimension_labels,
     frame,
     group_sums,
-    ordered,
+    ranked,
     ratio,
     records,
-    sort_rows,
     unit_labels,
 )
 
@@ -240,12 +239,15 @@ def secondary_inputs(network: FlowNetwork) -> np.ndarray:
 
 
 def _residual_category(arrays: Arrays) -> np.ndarray:
-    return np.isin(arrays.category, [CATEGORIES.index(c) for c in RESIDUAL_CATEGORIES])
+    # a table lookup on the core's int8 codes (-1, unknown, reads the last entry: False)
+    residual = np.zeros(len(CATEGORIES) + 1, dtype=bool)
+    residual[[CATEGORIES.index(c) for c in RESIDUAL_CATEGORIES]] = True
+    return residual[arrays.core.category]
 
 
 def _residual(arrays: Arrays) -> np.ndarray:
     """Residual flows leaving actors (any size)."""
-    return _residual_category(arrays) & arrays.actor[arrays.source]
+    return _residual_category(arrays) & arrays.core.source_is_actor
 
 
 def _secondary(arrays: Arrays) -> np.ndarray:
@@ -255,8 +257,7 @@ def _secondary(arrays: Arrays) -> np.ndarray:
 
 def _counted_input(arrays: Arrays) -> np.ndarray:
     """Flows into actors other than treatment plants (inputs for the circular rate)."""
-    target = arrays.target
-    return arrays.actor[target] & ~arrays.has_role(target, "treatment")
+    return arrays.core.target_is_actor & ~arrays.has_role(arrays.target, "treatment")
 
 
 def _fate_codes(arrays: Arrays) -> np.ndarray:
@@ -355,10 +356,9 @@ class _Streams:
     ) -> Columns:
         """The table with the ``labels`` columns after ``dimension``, rows by dimension,
         largest ``by`` first, then ``tie``."""
-        order = sort_rows(unique // n_keys, columns[by], tie)
         dimension, *rest = columns
         merged = {dimension: columns[dimension], **labels, **{k: columns[k] for k in rest}}
-        return ordered(merged, order)
+        return ranked(merged, unique // n_keys, columns[by], tie)
 
     def by_category(self) -> Columns:
         codes = self.arrays.category[self.mask]
@@ -400,18 +400,17 @@ class _Streams:
         node, dimension = unique % n, unique // n
         generated = network_table.set_index("dimension")["generated"]
         total = generated.reindex(list(DIMENSIONS)).fillna(0.0).to_numpy()[dimension]
+        # labels as (vocabulary, codes): only the listed rows are ever looked up
         columns = {
-            "dimension": dimension_labels(dimension),
-            "firm": arrays.ids[node],
-            "name": arrays.names[node],
-            "role": arrays.role[node],
-            "fate": np.array(FATES, dtype=object)[_fate_codes(arrays)[node]],
+            "dimension": (DIMENSION_LABELS, dimension),
+            **_node_labels(arrays, node),
+            "fate": (np.array(FATES, dtype=object), _fate_codes(arrays)[node]),
             "received": sums["received"],
             "share": ratio(sums["received"], total),
             "streams": counts,
             "generators": generators,
         }
-        return ordered(columns, sort_rows(dimension, sums["received"], arrays.rank[node]))
+        return ranked(columns, dimension, sums["received"], arrays.rank[node])
 
 
 def _display_names(
@@ -443,7 +442,11 @@ def _node_labels(arrays: Arrays, node: np.ndarray) -> dict[str, tuple[np.ndarray
 def _circular_inputs(arrays: Arrays) -> Columns:
     counted = _counted_input(arrays) & (arrays.dimension >= 0)
     value = arrays.value[counted]
-    secondary = np.where(_secondary(arrays)[counted], value, 0.0)
+    # _secondary(arrays)[counted], the counted-input test not made twice
+    source = arrays.source[counted]
+    from_recycler = arrays.has_role(source, "recycling")
+    secondary = _residual_category(arrays)[counted] | from_recycler
+    secondary = np.where(secondary, value, 0.0)
     n = len(arrays.ids)
     dimension = arrays.dimension[counted]
     unique, sums, _ = group_sums(
@@ -457,7 +460,7 @@ def _circular_inputs(arrays: Arrays) -> Columns:
         "secondary_inputs": sums["secondary_inputs"],
         "circular_input_rate": ratio(sums["secondary_inputs"], sums["inputs"]),
     }
-    return ordered(columns, sort_rows(unique // n, sums["inputs"], arrays.rank[node]))
+    return ranked(columns, unique // n, sums["inputs"], arrays.rank[node])
 
 
 def _network_table(network: FlowNetwork, streams: _Streams, inputs: Columns) -> pd.DataFrame:
