@@ -643,3 +643,35 @@ def test_listed_imbalances_are_the_largest_rows_of_the_actor_table(folder, toler
         assert [row["imbalance"] for row in listed] == pytest.approx(
             expected["imbalance"].tolist(), rel=1e-12
         )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([0.0, 1.0, 2.5]) | st.floats(0, 100),
+            st.sampled_from([0.0, 1.0, 3.0]) | st.floats(0, 100),
+            st.sampled_from([0.0, 2.0]) | st.floats(0, 100),
+        ),
+        max_size=30,
+    )
+)
+def test_imbalances_of_actors_with_flows_are_those_of_every_actor(rows):
+    """The to_dict path's imbalances (actors with flows only) are the full arrays' rows."""
+    from types import SimpleNamespace
+
+    from symbiosis.analysis.cycling import (
+        _imbalances_with_flows,
+        _relative_imbalance,
+        _with_flows,
+    )
+
+    table = np.array(rows, dtype=float).reshape(-1, 3)
+    inflow, outflow, throughflow = table[:, 0], table[:, 1], table[:, 2]
+    s = SimpleNamespace(inflow=inflow, outflow=outflow, throughflow=throughflow)
+    positions, imbalance, relative = _imbalances_with_flows(s)
+    mask = _with_flows(s)
+    full_imbalance, full_relative = _relative_imbalance(s)
+    assert positions.tolist() == np.flatnonzero(mask).tolist()
+    assert imbalance.tobytes() == full_imbalance[mask].tobytes()
+    assert relative.tobytes() == full_relative[mask].tobytes()
