@@ -156,9 +156,10 @@ def excel_separator(raw: bytes, shown: str) -> tuple[bytes, str | None]:
     the separator ``X`` it names (``None`` when there is no such line). UTF-16 and UTF-32
     files are left to :func:`excel_separator_text`, after decoding."""
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
-    body = raw[len(bom) :]
-    if not body[:5].lstrip(b'"').lower().startswith(b"sep="):
+    # the first bytes only: slicing the body would copy the whole file
+    if not raw[len(bom) : len(bom) + 5].lstrip(b'"').lower().startswith(b"sep="):
         return raw, None
+    body = raw[len(bom) :]
     end, after = _line_end(body)
     return bom + body[after:], _named(body[:end].decode("utf-8", errors="replace"), shown)
 
