@@ -421,3 +421,30 @@ def test_arcs_described_together_are_the_arcs_described_one_by_one(rows):
             assert details.arc(u, v) == _plain_arc(details, u, v)
     with pytest.raises(KeyError):
         details.prepare(np.array([details.n * details.n + 1]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 9), st.data())
+def test_skipped_starts_leave_the_listed_cycles_and_their_order(n, data):
+    """Starts without an arc to or from a later node are skipped: the cycles, their order
+    and where a cap stops the search are those of trying every start (the plain way)."""
+    from symbiosis.analysis import cycle_search
+
+    edges = data.draw(
+        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=4 * n)
+    )
+    bound = data.draw(st.integers(1, n + 1))
+    cap = data.draw(st.one_of(st.none(), st.integers(0, 20)))
+    order = np.array(data.draw(st.permutations(range(n))))
+    a = np.zeros((n, n))
+    for i, j in edges:
+        a[i, j] = 1.0
+    fast = cycle_search.simple_cycles(sp.csr_matrix(a), bound, max_cycles=cap, order=order)
+    reaches = cycle_search._reaches_on
+    cycle_search._reaches_on = lambda lists, v: True
+    try:
+        plain = cycle_search.simple_cycles(sp.csr_matrix(a), bound, max_cycles=cap, order=order)
+    finally:
+        cycle_search._reaches_on = reaches
+    assert fast.cycles == plain.cycles
+    assert (fast.truncated, fast.stopped_by) == (plain.truncated, plain.stopped_by)

@@ -99,6 +99,14 @@ def _adjacency_lists(tails: np.ndarray, heads: np.ndarray, n: int):
     return heads[order].tolist(), np.searchsorted(tails[order], np.arange(n + 1)).tolist()
 
 
+def _reaches_on(lists, v: int) -> bool:
+    """Whether node ``v`` has a neighbour ``>= v`` in the sorted adjacency ``lists``
+    (its largest neighbour is the last). O(1)."""
+    heads, bounds = lists
+    end = bounds[v + 1]
+    return end > bounds[v] and heads[end - 1] >= v
+
+
 class _Search:
     """State of the bounded cycle search (see :func:`simple_cycles`)."""
 
@@ -145,8 +153,10 @@ class _Search:
         (The inner loop runs once per arc tried: its state is in local names.)"""
         if self._out_of_time():
             return False
-        self._distances_back(start)
         (heads, bounds), stamp, distance = self.successors, self.stamp, self.distance
+        if not (_reaches_on(self.successors, start) and _reaches_on(self.predecessors, start)):
+            return True  # no arc to or from a later node (or itself): no cycle starts here
+        self._distances_back(start)
         on_path, limit = self.on_path, self.max_length
         cycles, most = self.cycles, self.max_cycles
         path = [start]
