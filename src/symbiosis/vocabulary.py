@@ -33,7 +33,6 @@ Material names
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 __all__ = [
@@ -133,6 +132,13 @@ _CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
 DIMENSION_WORDS = {"energy", "water", "heat", "electricity", "steam", "power"}
 
 
+def _collapsed(text: str) -> str:
+    """Runs of whitespace as one space, none at the ends: ``re.sub(r"\\s+", " ",
+    text).strip()`` without a regular expression (``\\s`` and ``str.split`` agree on
+    every code point; tests/test_vocabulary.py)."""
+    return " ".join(text.split())
+
+
 def _spaced(text: str) -> str:
     return " ".join(text.strip().lower().replace("_", " ").split())
 
@@ -201,7 +207,7 @@ def material_key(name: str) -> str:
     ('sulfur dioxide', 'sulfuric acid')
     """
     text = _spaced(str(name)).replace("-", " ").replace("sulph", "sulf")
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _collapsed(text)
     if text in _MATERIAL_ALIASES:
         return _MATERIAL_ALIASES[text]
     words = text.split(" ")
