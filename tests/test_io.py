@@ -460,6 +460,13 @@ def test_repeated_column(tmp_path, second, reader):
     assert_problem(write(tmp_path, flows=flows), "flows.csv", 1, "quantity", "more than once")
 
 
+def test_repeated_first_column(tmp_path, reader):
+    """The first column repeated is reported like any other (blank rows are found by
+    position, not by the repeated name, which used to raise a KeyError)."""
+    firms = FIRMS.replace("id,name", "id,id", 1)
+    assert_problem(write(tmp_path, firms=firms), "firms.csv", 1, "id", "more than once")
+
+
 def test_extra_columns_are_kept(tmp_path, reader):
     flows = FLOWS.replace("price\n", "price,Notes\n", 1).replace("850\n", "850,first\n")
     network = load(write(tmp_path, flows=flows))

@@ -435,7 +435,9 @@ def drop_blank_rows(table: Table) -> Table:
     data = table.data
     if not (data.num_rows and data.num_columns):
         return table
-    blank = empty_mask(table.column(data.column_names[0]))
+    first = data.column_names[0]  # by position when repeated: the rules report that
+    repeated = data.column_names.count(first) > 1
+    blank = empty_mask(data.column(0).combine_chunks() if repeated else table.column(first))
     for i in range(1, data.num_columns):
         if not blank.any():
             return table
