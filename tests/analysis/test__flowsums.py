@@ -138,9 +138,18 @@ def test_ranked_columns_are_the_sorted_rows(rows, limit, nan_free):
         "tie": tie,
         "row": np.arange(len(rows)),
     }
-    lazy = ranked(columns, dimension, size, tie)
-    plain = ordered(columns, sort_rows(dimension, size, tie))
-    assert len(lazy) == len(plain)
-    assert repr(lazy.records(limit)) == repr(plain.records(limit))
-    assert repr(lazy.records(None)) == repr(plain.records(None))
-    pd.testing.assert_frame_equal(lazy.frame, plain.frame)
+    subset = np.flatnonzero(np.array([r[2] % 2 == 0 for r in rows], dtype=bool))
+    order = sort_rows(dimension, size, tie)
+    cases = [
+        (ranked(columns, dimension, size, tie), ordered(columns, order)),
+        (Columns(columns, sort=lambda: order), ordered(columns, order)),
+        (
+            ranked(columns, dimension[subset], size[subset], tie[subset], subset=subset),
+            ordered(columns, subset[sort_rows(dimension[subset], size[subset], tie[subset])]),
+        ),
+    ]
+    for lazy, plain in cases:
+        assert len(lazy) == len(plain)
+        assert repr(lazy.records(limit)) == repr(plain.records(limit))
+        assert repr(lazy.records(None)) == repr(plain.records(None))
+        pd.testing.assert_frame_equal(lazy.frame, plain.frame)

@@ -142,3 +142,18 @@ def test_heads_are_the_first_rows_of_each_dimension_of_the_table(every_firm, lim
             pd.testing.assert_frame_equal(
                 head.reset_index(drop=True), group.head(limit).reset_index(drop=True)
             )
+
+
+@PROPERTY
+@given(random_frames(), st.floats(0, 1), st.integers(1, 4))
+def test_flagged_rows_are_the_flagged_rows_of_the_sorted_table(frames, tolerance, limit):
+    """The flagged rows (ranked lazily; a report's first rows without a full sort) are
+    the plain way's: the whole sorted table filtered on ``flagged``."""
+    from symbiosis.analysis._flowsums import records
+
+    balances = firm_balances(build(frames), tolerance)
+    listed = balances.to_dict(limit=limit)["flagged"]
+    table = balances.table
+    plain = table[table["flagged"].to_numpy(dtype=bool)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(balances.flagged.reset_index(drop=True), plain)
+    assert repr(listed) == repr(records(plain, limit))

@@ -170,12 +170,23 @@ class Columns:
     # ``(dimension, size, tie)`` arrays: rows in ``sort_rows`` order of them, sorted only
     # when more than each dimension's first rows are asked for (see :func:`ranked`)
     ranking: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    # the rows of the arrays that the ranking's arrays stand for (None: all of them)
+    subset: np.ndarray | None = None
+    # when neither ``order`` nor ``ranking`` is given: a function giving the order, called
+    # the first time the rows are needed in order
+    sort: Callable[[], np.ndarray] | None = None
 
     @cached_property
     def _order(self) -> np.ndarray | None:
         if self.order is None and self.ranking is not None:
-            return sort_rows(*self.ranking)
+            return self._raw(sort_rows(*self.ranking))
+        if self.order is None and self.sort is not None:
+            return self.sort()
         return self.order
+
+    def _raw(self, positions: np.ndarray) -> np.ndarray:
+        """Rows of the arrays at ``positions`` of the ranking's arrays."""
+        return positions if self.subset is None else self.subset[positions]
 
     def __len__(self) -> int:
         if self.ranking is not None:
@@ -210,7 +221,7 @@ class Columns:
         rows: np.ndarray | slice = slice(None)
         if limit is not None and len(self) > limit and self.ranking is not None:
             # the first rows of each dimension without sorting every row
-            rows = top_rows(*self.ranking, limit)
+            rows = self._raw(top_rows(*self.ranking, limit))
             return _rows({name: _builtin(self._cells(name, rows)) for name in self.columns})
         if limit is not None and len(self) > limit:
             if "dimension" in self.columns:
@@ -252,12 +263,15 @@ def ranked(
     dimension: np.ndarray,
     size: np.ndarray,
     tie: np.ndarray,
+    subset: np.ndarray | None = None,
 ) -> Columns:
     """``ordered(columns, sort_rows(dimension, size, tie))``, the sort made only when the
     whole table is asked for: a report lists each dimension's first rows, which
     :func:`top_rows` finds without sorting them all (``dimension`` must be the integer
-    codes the ``dimension`` column shows, if there is one)."""
-    return Columns(columns, ranking=(dimension, size, tie))
+    codes the ``dimension`` column shows, if there is one). With ``subset``, the table
+    holds those rows of the arrays only, and the ranking's arrays are of them:
+    ``ordered(columns, subset[sort_rows(dimension, size, tie)])``."""
+    return Columns(columns, ranking=(dimension, size, tie), subset=subset)
 
 
 def top_rows(dimension: np.ndarray, size: np.ndarray, tie: np.ndarray, limit: int) -> np.ndarray:

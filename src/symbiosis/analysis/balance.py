@@ -33,7 +33,7 @@ Complexity: O(f) for f flows (``np.bincount`` over node positions, per dimension
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 import numpy as np
@@ -44,7 +44,7 @@ from ..errors import InputError
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import ROLES
-from ._flowsums import DIMENSION_LABELS, LISTED_ROWS, Arrays, Columns, ordered, records
+from ._flowsums import DIMENSION_LABELS, LISTED_ROWS, Arrays, Columns, ranked, records
 
 __all__ = ["STATUSES", "FirmBalances", "firm_balances", "throughflow"]
 
@@ -82,6 +82,8 @@ class FirmBalances:
     rows: Columns = field(repr=False)
     tolerance: float
     summary: pd.DataFrame
+    # the alphabetical rank of each row's actor (the arrays' rows): the flagged rows' tie
+    ranks: np.ndarray = field(repr=False)
 
     @property
     def table(self) -> pd.DataFrame:
@@ -94,9 +96,13 @@ class FirmBalances:
 
     @cached_property
     def _flagged_rows(self) -> Columns:
-        flagged = np.flatnonzero(self.rows.column("flagged"))
-        rows = flagged if self.rows.order is None else self.rows.order[flagged]
-        return ordered(self.rows.columns, rows)
+        # The table's order restricted to the flagged rows is (dimension, largest
+        # |imbalance|, id): ranked, so that a report's first rows need no full sort.
+        columns = self.rows.columns
+        flagged = np.flatnonzero(columns["flagged"])
+        dimension = columns["dimension"][1][flagged]
+        size = np.abs(columns["imbalance"][flagged])
+        return ranked(columns, dimension, size, self.ranks[flagged], subset=flagged)
 
     def to_frame(self) -> pd.DataFrame:
         return self.table
@@ -179,7 +185,12 @@ def firm_balances(network: FlowNetwork, tolerance: float = DEFAULT_TOLERANCE) ->
         }
     )
     rows = _classify(columns, arrays, tolerance)
-    return FirmBalances(rows=rows, tolerance=tolerance, summary=_summary(rows, network))
+    return FirmBalances(
+        rows=rows,
+        tolerance=tolerance,
+        summary=_summary(rows, network),
+        ranks=arrays.rank[columns["node"]],
+    )
 
 
 def _dimension_rows(arrays: Arrays, dimension: str) -> dict[str, np.ndarray]:
@@ -205,8 +216,9 @@ def _classify(columns: dict[str, np.ndarray], arrays: Arrays, tolerance: float) 
         default=STATUSES.index("more out"),
     )
     flagged = checked & beyond
-    order = lexsort((arrays.rank[node], -np.abs(imbalance), ~flagged, columns["dimension"]))
-    return ordered(
+    # sorted only when the whole table is asked for (a partial: results stay picklable)
+    order = partial(_table_order, columns["dimension"], flagged, imbalance, arrays.rank[node])
+    return Columns(
         {
             "dimension": (DIMENSION_LABELS, columns["dimension"]),
             "firm": (arrays.ids, node),
@@ -220,8 +232,15 @@ def _classify(columns: dict[str, np.ndarray], arrays: Arrays, tolerance: float) 
             "flagged": flagged,
             "unsized_flows": _unsized_counts(arrays)[node],
         },
-        order,
+        sort=order,
     )
+
+
+def _table_order(
+    dimension: np.ndarray, flagged: np.ndarray, imbalance: np.ndarray, rank: np.ndarray
+) -> np.ndarray:
+    """Rows by dimension, flagged first, largest |imbalance| first, then by id."""
+    return lexsort((rank, -np.abs(imbalance), ~flagged, dimension))
 
 
 def _unsized_counts(arrays: Arrays) -> np.ndarray:
