@@ -87,6 +87,35 @@ def test_lexorder_in_place_passes_are_lexsort_and_leave_the_keys(seed, n, kinds)
         np.testing.assert_array_equal(key, copy)
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(2, 4000),
+    streams=st.integers(1, 600),
+    distinct=st.integers(1, 50),
+    kinds=st.sampled_from([1, 3, 47]),
+    nan=st.booleans(),
+)
+def test_lexorder_refines_the_runs_its_coarse_pass_ties(seed, n, streams, distinct, kinds, nan):
+    """The one coarse pass keeps the top bits of a float key only: floats a few units in
+    the last place apart tie there, and the runs they tie in (few or many: both ways of
+    finding them) are sorted again by the rest; the order is np.lexsort's."""
+    from symbiosis.analysis.opportunities.ranking import lexorder
+
+    rng = np.random.default_rng(seed)
+    close = 1000.0 + rng.integers(0, distinct, n) * np.spacing(1000.0)
+    if nan:
+        close[rng.random(n) < 0.2] = np.nan
+    keys = [
+        rng.integers(-1, 400, n).astype(np.int32),  # the pathway: the last tie-break
+        np.where(rng.random(n) < 0.1, rng.choice([0.0, -0.0], n), close),
+        rng.integers(0, kinds, n),
+        np.sort(rng.integers(0, streams, n)),  # rows by stream, as the ranking has them
+    ]
+    assert (lexorder(*keys) == np.lexsort(keys)).all()
+    assert (lexorder(*keys[1:]) == np.lexsort(keys[1:])).all()
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
