@@ -511,3 +511,24 @@ def test_cells_skip_the_strip_only_when_it_changes_nothing(cells, start):
 
     column = pa.array(cells, type=pa.string())[min(start, len(cells)) :]
     assert _stripped(column).to_pylist() == pc.utf8_trim_whitespace(column).to_pylist()
+
+
+_CSV_BYTES = st.lists(
+    st.sampled_from(
+        [b"a", b"b", b",", b"\n", b" ", b'"', b"\xc3\xa9", b"\xe6\xb0\xb4", b"\xff", b"\xc3"]
+    ),
+    max_size=40,
+).map(lambda parts: b"x,y\n" + b"".join(parts))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CSV_BYTES)
+def test_ascii_files_skip_the_utf8_check_only_when_it_changes_nothing(data):
+    """The reader leaves pyarrow's UTF-8 check out for ASCII bytes: the same table (or the
+    same refusal, for bytes that are not UTF-8) as with the check."""
+    from symbiosis.io.reading import _read_with_arrow
+
+    fast, checked = _read_with_arrow(data, ","), _read_with_arrow(data, ",", check_utf8=True)
+    assert (fast is None) == (checked is None)
+    if fast is not None:
+        assert fast.equals(checked)
