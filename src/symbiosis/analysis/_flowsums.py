@@ -278,6 +278,8 @@ def top_rows(dimension: np.ndarray, size: np.ndarray, tie: np.ndarray, limit: in
     """The rows that ``sort_rows(dimension, size, tie)`` puts first in each dimension,
     at most ``limit`` of each, in that order: per dimension, the rows as large as its
     ``limit``-th largest (every tie of it), sorted. O(n x dimensions + k log k)."""
+    if limit <= 0:  # none listed (the headline's dicts)
+        return np.zeros(0, dtype=np.int64)
     if np.isnan(size).any():  # NaN sizes sort last: take the plain way
         order = sort_rows(dimension, size, tie)
         return order[first_per_group(dimension[order].__getitem__, len(order), limit)]
