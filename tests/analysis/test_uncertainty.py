@@ -252,7 +252,7 @@ def test_ranges_propagate_like_their_moments(ranges, uniform):
             "quantity": modes,
             "unit": ["t"] * len(ranges),
             "category": ["waste"] * len(ranges),
-            "quantity_low": [m - left * m / 1e4 for m, left, _ in ranges],
+            "quantity_low": [m * (1 - left / 1e4) for m, left, _ in ranges],  # never < 0
             "quantity_high": [m + right for m, _, right in ranges],
         }
     )
