@@ -128,7 +128,9 @@ class Reconciliation:
 
         status = self.flows["status"].value_counts()
         changed = self.flows[self.flows["status"].isin(("adjusted", "estimated"))]
-        changed = changed.reindex(changed["adjustment"].abs().sort_values(ascending=False).index)
+        changed = changed.reindex(
+            changed["adjustment"].abs().sort_values(ascending=False, kind="stable").index
+        )  # stable: ties in flow order on every machine
         return to_jsonable(
             {
                 "balance_roles": list(self.balance_roles),

@@ -175,7 +175,9 @@ def print_recovery(recovery: RecoveryRates) -> None:
     chapters = table[(table["chapter"] != "all") & (table["year"] == last)]
     stdout.print(
         frame_table(
-            chapters.drop(columns=["year"]).sort_values("recovered", ascending=False),
+            chapters.drop(columns=["year"]).sort_values(
+                "recovered", ascending=False, kind="stable"
+            ),
             "Recovery rate by List of Waste chapter" + (f", {last}" if last else ""),
             shares=("recovery_rate",),
         )

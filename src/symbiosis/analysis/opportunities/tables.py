@@ -39,7 +39,7 @@ def _text(values: np.ndarray) -> pd.Series:
 def plants(table: Ranked, ctx: Context, max_feeds: int = 20) -> tuple[PlantProposal, ...]:
     """New-plant opportunities grouped by receiving sector, with their total feed per
     group and dimension; the ``max_feeds`` largest feeds are listed (largest first; ties
-    as pandas' sort of the rows in rank order breaks them). O(c log c)."""
+    in rank order). O(c log c)."""
     new = np.flatnonzero(table.column("receiver") < 0)
     if not len(new):
         return ()
@@ -81,13 +81,11 @@ def plants(table: Ranked, ctx: Context, max_feeds: int = 20) -> tuple[PlantPropo
 
 
 def _largest_first(values: np.ndarray) -> np.ndarray:
-    """Positions of the values largest first, NaN last, tied ones as
-    ``pd.Series(values).sort_values(ascending=False)`` places them (pandas' nargsort: a
-    quicksort of the reversed known values, reversed back), without a Series per plant."""
-    missing = np.isnan(values)
-    known = np.flatnonzero(~missing)[::-1]
-    return np.concatenate([known[values[known].argsort(kind="quicksort")][::-1],
-                           np.flatnonzero(missing)])  # fmt: skip
+    """Positions of the values largest first, ties in position (rank) order, NaN last.
+    A stable sort: pandas' default quicksort left ties in an order that depends on the
+    CPU (numpy picks a SIMD sort by the instructions it finds), so the listed feeds
+    differed between machines. O(n log n)."""
+    return np.argsort(-values, kind="stable")  # -NaN is NaN: sorted last
 
 
 def _totals(group, dimension, quantity) -> dict[int, dict[str, float]]:
