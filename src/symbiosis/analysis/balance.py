@@ -184,12 +184,10 @@ def firm_balances(network: FlowNetwork, tolerance: float = DEFAULT_TOLERANCE) ->
             "outputs": np.zeros(0),
         }
     )
-    rows = _classify(columns, arrays, tolerance)
+    ranks = arrays.rank[columns["node"]]
+    rows = _classify(columns, arrays, tolerance, ranks)
     return FirmBalances(
-        rows=rows,
-        tolerance=tolerance,
-        summary=_summary(rows, network),
-        ranks=arrays.rank[columns["node"]],
+        rows=rows, tolerance=tolerance, summary=_summary(rows, network), ranks=ranks
     )
 
 
@@ -201,7 +199,10 @@ def _dimension_rows(arrays: Arrays, dimension: str) -> dict[str, np.ndarray]:
     return {"dimension": code, "node": node, "inputs": inputs[node], "outputs": outputs[node]}
 
 
-def _classify(columns: dict[str, np.ndarray], arrays: Arrays, tolerance: float) -> Columns:
+def _classify(
+    columns: dict[str, np.ndarray], arrays: Arrays, tolerance: float, ranks: np.ndarray
+) -> Columns:
+    """The table's columns; ``ranks``, the alphabetical rank of each row's actor."""
     node, inputs, outputs = columns["node"], columns["inputs"], columns["outputs"]
     imbalance = inputs - outputs
     larger = np.maximum(inputs, outputs)
@@ -217,7 +218,7 @@ def _classify(columns: dict[str, np.ndarray], arrays: Arrays, tolerance: float) 
     )
     flagged = checked & beyond
     # sorted only when the whole table is asked for (a partial: results stay picklable)
-    order = partial(_table_order, columns["dimension"], flagged, imbalance, arrays.rank[node])
+    order = partial(_table_order, columns["dimension"], flagged, imbalance, ranks)
     return Columns(
         {
             "dimension": (DIMENSION_LABELS, columns["dimension"]),

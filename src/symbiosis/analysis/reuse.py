@@ -358,7 +358,8 @@ class _Streams:
         largest ``by`` first, then ``tie``."""
         dimension, *rest = columns
         merged = {dimension: columns[dimension], **labels, **{k: columns[k] for k in rest}}
-        return ranked(merged, unique // n_keys, columns[by], tie)
+        # the dimension column's codes (one array, not a second)
+        return ranked(merged, columns[dimension][1], columns[by], tie)
 
     def by_category(self) -> Columns:
         codes = self.arrays.category[self.mask]
@@ -452,15 +453,15 @@ def _circular_inputs(arrays: Arrays) -> Columns:
     unique, sums, _ = group_sums(
         dimension * n + arrays.target[counted], {"inputs": value, "secondary_inputs": secondary}
     )
-    node = unique % n
+    node, dimension = unique % n, unique // n
     columns = {
-        "dimension": (DIMENSION_LABELS, unique // n),
+        "dimension": (DIMENSION_LABELS, dimension),
         **_node_labels(arrays, node),
         "inputs": sums["inputs"],
         "secondary_inputs": sums["secondary_inputs"],
         "circular_input_rate": ratio(sums["secondary_inputs"], sums["inputs"]),
     }
-    return ranked(columns, unique // n, sums["inputs"], arrays.rank[node])
+    return ranked(columns, dimension, sums["inputs"], arrays.rank[node])
 
 
 def _network_table(network: FlowNetwork, streams: _Streams, inputs: Columns) -> pd.DataFrame:

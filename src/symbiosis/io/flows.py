@@ -349,8 +349,8 @@ def _check_material_dimensions(
     known = np.flatnonzero(dimension >= 0)
     if not len(known):
         return
-    pairs, _ = pd.factorize(keys[known].astype(np.int64) * len(DIMENSIONS) + dimension[known])
-    firsts = known[first_occurrences(pairs)]  # first row of each (key, dimension), in order
+    pairs = keys[known].astype(np.int64) * len(DIMENSIONS) + dimension[known]
+    firsts = known[first_positions(pairs)]  # first row of each (key, dimension), in order
     first_keys = keys[firsts]
     key_counts = np.bincount(first_keys)
     mixed = firsts[key_counts[first_keys] > 1]
@@ -376,16 +376,37 @@ def _check_material_dimensions(
         )
 
 
+def first_positions(values: np.ndarray) -> np.ndarray:
+    """The positions where a value of ``values`` (integers >= 0) appears for the first
+    time, in order. Values within a few times the length (material keys by dimension) take
+    one pass over a dense array of them instead of a hash table: O(rows + largest)."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    largest = int(values.max())
+    if largest >= 4 * len(values):
+        return np.flatnonzero(first_occurrences(pd.factorize(values)[0]))
+    first = np.full(largest + 1, len(values), dtype=np.int64)
+    np.minimum.at(first, values, np.arange(len(values)))
+    positions = first[first < len(values)]  # by value: put in order of position
+    positions.sort()
+    return positions
+
+
 def _compress(key: np.ndarray) -> tuple[np.ndarray, int]:
     codes, uniques = pd.factorize(key)
     return codes.astype(np.int64, copy=False), len(uniques)
 
 
 def _combine(key: np.ndarray, size: int, codes: np.ndarray, count: int):
-    """The key of ``(key, codes)`` as one int64, renumbered first if it would overflow."""
-    if size * max(count, 1) >= _KEY_LIMIT:
+    """The key of ``(key, codes)`` as one int64, renumbered first if it would overflow.
+    ``key`` (an int64 array of the caller's own) is updated in place: no temporary per
+    column."""
+    count = max(count, 1)
+    if size * count >= _KEY_LIMIT:
         key, size = _compress(key)
-    return key * max(count, 1) + codes, size * max(count, 1)
+    key *= count
+    key += codes
+    return key, size * count
 
 
 def _repeated_keys(key: np.ndarray) -> np.ndarray:
@@ -404,6 +425,8 @@ def _endpoint_codes(at: tuple[np.ndarray, np.ndarray], table: Table) -> list[np.
     """Source and target as codes equal exactly when the text is: their positions, with the
     unknown ids (position -1) numbered apart."""
     source_at, target_at = at
+    if source_at.min(initial=0) >= 0 and target_at.min(initial=0) >= 0:
+        return [source_at, target_at]  # every id known (the common case): no copy
     missing = np.concatenate([source_at < 0, target_at < 0])
     codes = np.concatenate([source_at, target_at])
     if missing.any():
@@ -423,10 +446,10 @@ def _check_repeated_rows(table: Table, at, encoded: tuple[Encoded, ...], found: 
     (O(rows log rows) for the sort)."""
     endpoints = _endpoint_codes(at, table)
     size = int(max(endpoints[0].max(initial=0), endpoints[1].max(initial=0))) + 1
-    key, size = endpoints[0].astype(np.int64), size
+    key = endpoints[0].astype(np.int64)  # a copy: _combine updates it in place
     key, size = _combine(key, size, endpoints[1], size)
     for column in encoded:
-        key, size = _combine(key, size, column.codes.astype(np.int64), len(column))
+        key, size = _combine(key, size, column.codes, len(column))
     candidates = _repeated_keys(key)
     key, size = _compress(key[candidates])
     shared = np.bincount(key, minlength=size)[key] > 1
@@ -438,7 +461,7 @@ def _check_repeated_rows(table: Table, at, encoded: tuple[Encoded, ...], found: 
     for name in table.names:
         if name not in keyed:
             other = encode(table.column(name).take(taken))
-            key, size = _combine(key, size, other.codes.astype(np.int64), len(other))
+            key, size = _combine(key, size, other.codes, len(other))
     key, _ = _compress(key)
     new = first_occurrences(key)
     repeated = candidates[~new]

@@ -265,41 +265,54 @@ def lexorder(*keys: np.ndarray) -> np.ndarray:
         coarse.sort()
         order = coarse & np.int64((1 << index_bits) - 1)
         coarse >>= np.int64(index_bits)
-    return order if cut is None else _refined(order, coarse, keys[: cut + 1])
-
-
-def _refined(order: np.ndarray, coarse: np.ndarray, rest) -> np.ndarray:
-    """``order`` (by ``coarse``, its values in that order, then row) with each run of
-    equal ``coarse`` in which the ``rest`` of the keys (the less significant ones, as in
-    :func:`lexorder`) differ sorted by them: the runs' rows ascending, so a stable sort
-    by (run, rest) is the order of every key. ``order`` is written in place."""
-    same = coarse[1:] == coarse[:-1]  # position p ties with p + 1
-    tied = np.flatnonzero(same)
-    if not len(tied):
+    if cut is None:
         return order
-    if len(tied) * 4 < len(order):  # few ties: the keys read at the tied pairs only
-        first, second = order[tied], order[tied + 1]
+    same = coarse[1:] == coarse[:-1]  # position p ties with p + 1
+    del coarse  # let go before the runs are looked at: a lower peak
+    return _refined(order, same, [np.asarray(key) for key in keys[: cut + 1]])
+
+
+_BLOCK = 1 << 16  # rows per block of _refined's comparisons (0.5 MB per int64 temporary)
+
+
+def _refined(order: np.ndarray, same: np.ndarray, rest) -> np.ndarray:
+    """``order`` (by a coarse key, then row; ``same[p]``: positions p and p + 1 tie on
+    it) with each run of tied positions in which the ``rest`` of the keys (the less
+    significant ones, as in :func:`lexorder`) differ sorted by them: the runs' rows
+    ascending, so a stable sort by (run, rest) is the order of every key. ``order`` is
+    written in place."""
+    count = np.count_nonzero(same)
+    if not count:
+        return order
+    if count * 4 < len(order):  # few ties: the keys read at the tied pairs only
+        tied = np.flatnonzero(same)
         differ = np.zeros(len(tied), dtype=bool)
-        for key in rest:
-            differ |= _unequal(np.asarray(key)[first], np.asarray(key)[second])
+        for at in range(0, len(tied), _BLOCK):  # in blocks: small temporaries
+            pairs = tied[at : at + _BLOCK]
+            first, second = order[pairs], order[pairs + 1]
+            for key in rest:
+                differ[at : at + _BLOCK] |= _unequal(key[first], key[second])
         tied = tied[differ]
-    else:  # many: each key in order once, its neighbours compared
+    else:  # many: the keys in order, a block at a time, neighbours compared
         differ = np.zeros(len(same), dtype=bool)
-        for key in rest:
-            in_order = np.asarray(key)[order]
-            differ |= _unequal(in_order[1:], in_order[:-1])
-        tied = np.flatnonzero(differ & same)
+        for at in range(0, len(same), _BLOCK):
+            rows = order[at : at + _BLOCK + 1]
+            for key in rest:
+                in_order = key[rows]
+                differ[at : at + _BLOCK] |= _unequal(in_order[1:], in_order[:-1])
+        differ &= same
+        tied = np.flatnonzero(differ)
     if not len(tied):
         return order
     # every position of the runs that hold such a pair (run numbers ascend with position)
-    run = np.zeros(len(order), dtype=np.int64)
+    run = np.zeros(len(order), dtype=np.int32 if len(order) < 1 << 31 else np.int64)
     np.cumsum(~same, out=run[1:])
     del same, differ
     unsettled = np.zeros(int(run[-1]) + 1, dtype=bool)
     unsettled[run[tied]] = True
     positions = np.flatnonzero(unsettled[run])
     rows = order[positions]
-    order[positions] = rows[_passes(*(np.asarray(key)[rows] for key in rest), run[positions])]
+    order[positions] = rows[_passes(*(key[rows] for key in rest), run[positions])]
     return order
 
 

@@ -1,0 +1,70 @@
+"""The exact-repeat rule of flows.csv against the plain way: rows compared as tuples of
+text, each repeat naming the first row it repeats."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symbiosis.io import flows as flows_module
+from symbiosis.io.columns import encode, positions_in
+from symbiosis.io.problems import Collector
+from symbiosis.io.reading import text_table
+
+_ENDPOINT = st.sampled_from(["A", "B", "C", "", "D"])  # C, D and "" are not firms
+_ROW = st.tuples(
+    _ENDPOINT,
+    _ENDPOINT,
+    st.sampled_from(["x", "y"]),
+    st.sampled_from(["p", "w"]),
+    st.sampled_from(["t", "kt"]),
+    st.sampled_from(["1", "2", ""]),
+)
+_NAMES = ("source", "target", "material", "category", "unit", "note")
+
+
+def _repeats(rows: list[tuple]) -> list[tuple[int, str]]:
+    first: dict[tuple, int] = {}
+    found = []
+    for i, row in enumerate(rows):
+        if row in first:
+            found.append((i + 2, f"row repeats row {first[row] + 2} exactly"))
+        else:
+            first[row] = i
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ROW, max_size=30), st.booleans())
+def test_repeated_rows_are_those_the_plain_way_finds(rows, narrow):
+    """Also with the combined key renumbered at every step (a tiny key limit)."""
+    columns = [(name, [row[k] for row in rows]) for k, name in enumerate(_NAMES)]
+    table = text_table("flows.csv", columns, np.arange(2, len(rows) + 2))
+    source, target = table.column("source"), table.column("target")
+    _, source_at, target_at = positions_in(pa.array(["A", "B"]), source, target)
+    encoded = tuple(encode(table.column(name)) for name in ("material", "category", "unit"))
+    found = Collector()
+    limit = flows_module._KEY_LIMIT
+    flows_module._KEY_LIMIT = 4 if narrow else limit
+    try:
+        flows_module._check_repeated_rows(table, (source_at, target_at), encoded, found)
+    finally:
+        flows_module._KEY_LIMIT = limit
+    assert [(p.row, p.message) for p in found.problems] == _repeats(rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 200).flatmap(lambda top: st.lists(st.integers(0, top), max_size=60)))
+def test_first_positions_are_those_of_a_hash_table(values):
+    """The dense pass (values below four times the length) and the hashed one (larger)
+    against pandas: the ranges drawn small and large, so both are taken."""
+    import pandas as pd
+
+    from symbiosis.io.firms import first_occurrences
+
+    array = np.array(values, dtype=np.int64)
+    codes = pd.factorize(array)[0]
+    expected = np.flatnonzero(first_occurrences(codes)) if len(values) else np.zeros(0, int)
+    assert flows_module.first_positions(array).tolist() == expected.tolist()
