@@ -191,10 +191,12 @@ def test_first_k_is_a_stable_argsorts_first_columns(seed, rows, columns, k, leve
     pool=st.integers(1, 200),
     close=st.booleans(),
 )
-def test_squared_chords_are_einsums_bits(seed, sources, pool, close):
-    """The brute force's squared chords, a coordinate at a time, bit for bit those of
-    the (sources, pool, 3) gaps summed by einsum (its order of addition): near-equal
-    distances keep their order. Fails if numpy sums them otherwise."""
+def test_squared_chords_are_the_fixed_order_sum(seed, sources, pool, close):
+    """The brute force's squared chords, a coordinate at a time, bit for bit the squares
+    added in one fixed order, (x + z) + y (the order einsum used when the brute force
+    summed the (sources, pool, 3) gaps with it, so near-equal distances kept their
+    order), and within rounding of einsum's sum, whose order of addition may change with
+    the CPU and the numpy release."""
     rng = np.random.default_rng(seed)
     n = sources + pool
     lat, lon = rng.uniform(-90, 90, n), rng.uniform(-180, 180, n)
@@ -204,6 +206,8 @@ def test_squared_chords_are_einsums_bits(seed, sources, pool, close):
     unit = _geo(lat, lon).unit
     source_ids, pool_ids = np.arange(sources), np.arange(sources, n)
     gaps = unit[source_ids][:, None, :] - unit[pool_ids][None, :, :]
-    plain = np.einsum("ijk,ijk->ij", gaps, gaps)
+    x, y, z = (gaps[..., axis] * gaps[..., axis] for axis in range(3))
     fast = receivers._squared_chords(unit, pool_ids, source_ids)
-    np.testing.assert_array_equal(fast.view(np.int64), plain.view(np.int64))
+    np.testing.assert_array_equal(fast.view(np.int64), ((x + z) + y).view(np.int64))
+    einsum = np.einsum("ijk,ijk->ij", gaps, gaps)
+    np.testing.assert_allclose(fast, einsum, rtol=4 * np.finfo(float).eps, atol=1e-300)

@@ -437,9 +437,9 @@ def _nearest_by_brute_force(geo: Geo, pool, distinct, inverse, k: int) -> np.nda
 def _squared_chords(unit: np.ndarray, pool: np.ndarray, sources: np.ndarray) -> np.ndarray:
     """The squared chord between each source (a row) and pool actor (a column), a
     coordinate at a time: four times faster than the (sources, pool, 3) gaps summed by
-    ``np.einsum("ijk,ijk->ij")``, and the same bits, the squares added in the order that
-    einsum adds them, (x + z) + y (a test checks it against einsum): the same picks
-    among near-equal distances."""
+    ``np.einsum("ijk,ijk->ij")``. The squares are added in one fixed order, (x + z) + y
+    (einsum's, when it was used here), on every machine: einsum's order may change with
+    the CPU and the numpy release, and so would the picks among near-equal distances."""
     a, b = np.take(unit, sources, axis=0).T, np.take(unit, pool, axis=0).T
     squared = a[0][:, None] - b[0]
     squared *= squared
