@@ -171,9 +171,9 @@ def whole(folder: Path, repeats: int = 1) -> dict:
     return {"wall": sorted(walls)[len(walls) // 2], "peak_mb": max(peaks), "runs": repeats}
 
 
-def _repeats(folder: Path) -> int:
+def _repeats(n_flows: int) -> int:
     """Runs of the whole command per network: 5 below a million flows, 3 from there."""
-    return 3 if folder.name.startswith("1000000") else 5
+    return 3 if n_flows >= 1_000_000 else 5
 
 
 STARTUP_COMMANDS = {
@@ -467,12 +467,12 @@ def main() -> None:
         return
     compile_package()
     results, cores = {}, []
-    runs = [(label, dataset(SIZES[label])) for label in args.sizes.split(",")]
+    runs = [(label, SIZES[label], dataset(SIZES[label])) for label in args.sizes.split(",")]
     if "1M" in args.sizes.split(",") and not args.no_cores:
-        runs.append(("1M, 4 cores of ~7,800", dataset(1_000_000, park_size=None)))
-    whole(runs[0][1])  # warm-up: the first process after compiling reads every library cold
-    for label, folder in runs:
-        entry = {"stages": _child("stages", folder), "whole": whole(folder, _repeats(folder))}
+        runs.append(("1M, 4 cores of ~7,800", 1_000_000, dataset(1_000_000, park_size=None)))
+    whole(runs[0][2])  # warm-up: the first process after compiling reads every library cold
+    for label, n_flows, folder in runs:
+        entry = {"stages": _child("stages", folder), "whole": whole(folder, _repeats(n_flows))}
         if not args.no_baseline:
             entry["baseline"] = _child("baseline", folder)
         results[label] = entry
@@ -487,7 +487,7 @@ def main() -> None:
                 {
                     "core_size": core_size,
                     "stages": _child("stages", folder),
-                    "whole": whole(folder, _repeats(folder)),
+                    "whole": whole(folder, _repeats(CURVE_FLOWS)),
                 }
             )
             print(f"core {core_size}: analyze {cores[-1]['whole']['wall']:.2f} s", file=sys.stderr)

@@ -53,18 +53,3 @@ def test_repeated_rows_are_those_the_plain_way_finds(rows, narrow):
     finally:
         flows_module._KEY_LIMIT = limit
     assert [(p.row, p.message) for p in found.problems] == _repeats(rows)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.integers(1, 200).flatmap(lambda top: st.lists(st.integers(0, top), max_size=60)))
-def test_first_positions_are_those_of_a_hash_table(values):
-    """The dense pass (values below four times the length) and the hashed one (larger)
-    against pandas: the ranges drawn small and large, so both are taken."""
-    import pandas as pd
-
-    from symbiosis.io.firms import first_occurrences
-
-    array = np.array(values, dtype=np.int64)
-    codes = pd.factorize(array)[0]
-    expected = np.flatnonzero(first_occurrences(codes)) if len(values) else np.zeros(0, int)
-    assert flows_module.first_positions(array).tolist() == expected.tolist()

@@ -349,8 +349,8 @@ def _check_material_dimensions(
     known = np.flatnonzero(dimension >= 0)
     if not len(known):
         return
-    pairs = keys[known].astype(np.int64) * len(DIMENSIONS) + dimension[known]
-    firsts = known[first_positions(pairs)]  # first row of each (key, dimension), in order
+    pairs, _ = pd.factorize(keys[known].astype(np.int64) * len(DIMENSIONS) + dimension[known])
+    firsts = known[first_occurrences(pairs)]  # first row of each (key, dimension), in order
     first_keys = keys[firsts]
     key_counts = np.bincount(first_keys)
     mixed = firsts[key_counts[first_keys] > 1]
@@ -374,22 +374,6 @@ def _check_material_dimensions(
             f"in more than one dimension: {described}",
             "use one dimension per material (e.g. water 1 t = 1 m3), or name them apart",
         )
-
-
-def first_positions(values: np.ndarray) -> np.ndarray:
-    """The positions where a value of ``values`` (integers >= 0) appears for the first
-    time, in order. Values within a few times the length (material keys by dimension) take
-    one pass over a dense array of them instead of a hash table: O(rows + largest)."""
-    if not len(values):
-        return np.zeros(0, dtype=np.int64)
-    largest = int(values.max())
-    if largest >= 4 * len(values):
-        return np.flatnonzero(first_occurrences(pd.factorize(values)[0]))
-    first = np.full(largest + 1, len(values), dtype=np.int64)
-    np.minimum.at(first, values, np.arange(len(values)))
-    positions = first[first < len(values)]  # by value: put in order of position
-    positions.sort()
-    return positions
 
 
 def _compress(key: np.ndarray) -> tuple[np.ndarray, int]:
