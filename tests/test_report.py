@@ -1,6 +1,8 @@
 """The report: sections, options and JSON form."""
 
 import json
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -162,7 +164,8 @@ def test_analyze_to_dict_holds_one_typed_result_at_a_time(network, monkeypatch):
     for name in ("summary", "reuse", "loops", "opportunities"):
         monkeypatch.setitem(report_module.SECTIONS, name, section(name))
     report_module.analyze_to_dict(network, sections=["summary", "reuse", "loops"])
-    assert calls == ["summary", "reuse", "loops"] and alive == [[], [False], [False, False]]
+    # run stage by stage (report.STAGES): summary and loops's lane, then reuse's
+    assert calls == ["summary", "loops", "reuse"] and alive == [[], [False], [False, False]]
 
     read = []
     monkeypatch.setitem(
@@ -174,3 +177,76 @@ def test_analyze_to_dict_holds_one_typed_result_at_a_time(network, monkeypatch):
     wanted = ["summary", "opportunities", "uncertainty"]
     report_module.analyze_to_dict(network, sections=wanted, samples=5)
     assert calls == ["opportunities", "summary"] and isinstance(read[0], Result)
+
+
+@pytest.fixture
+def threaded(monkeypatch):
+    """Every network's stages run on threads, however small (see PARALLEL_FLOWS)."""
+    monkeypatch.setattr(symbiosis.report, "PARALLEL_FLOWS", 0)
+
+
+def test_passes_on_threads_give_the_same_report(threaded):
+    tongling = symbiosis.load(example_path("tongling"))
+    seen: list[tuple[str, str]] = []
+
+    def progress(name):
+        seen.append((name, threading.current_thread().name))
+
+    threaded_dict = symbiosis.report.analyze_to_dict(tongling, progress=progress)
+    in_turn = symbiosis.report.analyze_to_dict(tongling, parallel=False)
+    assert to_json(threaded_dict) == to_json(in_turn)
+    assert to_json(symbiosis.analyze(tongling).to_dict()) == to_json(in_turn)
+    ran = [name for name, _ in seen]
+    assert sorted(ran) == sorted(set(ran)) and set(ran) >= {"opportunities", "structure"}
+    assert {thread for _, thread in seen} == {threading.current_thread().name}
+
+
+def test_the_lanes_of_a_stage_run_at_once(network, threaded, monkeypatch):
+    """structure and loops share a stage, in two lanes: each waits for the other at a
+    barrier, which only passes when both run at the same time."""
+    barrier = threading.Barrier(2, timeout=10)
+    threads = {}
+
+    def meeting(name):
+        def run(net, options, done):
+            threads[name] = threading.get_ident()
+            barrier.wait()
+            return None  # no data: left out of the report
+
+        return run
+
+    for name in ("structure", "loops"):
+        monkeypatch.setitem(symbiosis.report.SECTIONS, name, meeting(name))
+    report = symbiosis.analyze(network, sections=["structure", "loops", "summary"])
+    assert list(report.sections) == ["summary"]
+    assert threads["structure"] != threads["loops"]
+
+
+def test_an_error_in_a_lane_reaches_the_caller_after_both_lanes_end(network, threaded, monkeypatch):
+    ended = []
+
+    def fails(net, options, done):
+        raise symbiosis.AnalysisError("the loops pass failed")
+
+    def slow(net, options, done):
+        time.sleep(0.2)
+        ended.append("structure")
+
+    monkeypatch.setitem(symbiosis.report.SECTIONS, "loops", fails)
+    monkeypatch.setitem(symbiosis.report.SECTIONS, "structure", slow)
+    with pytest.raises(symbiosis.AnalysisError, match="loops pass failed"):
+        symbiosis.analyze(network, sections=["structure", "loops"])
+    assert ended == ["structure"]
+
+
+def test_every_wanted_section_runs_once_in_some_stage():
+    from symbiosis.report import SECTIONS, _stages
+
+    names = list(SECTIONS)
+    for size in range(len(names) + 1):
+        for start in range(len(names)):
+            wanted = [names[(start + i) % len(names)] for i in range(size)]
+            staged = [n for stage in _stages(wanted) for lane in stage for n in lane]
+            assert sorted(staged) == sorted(wanted)
+            if "uncertainty" in wanted and "opportunities" in wanted:  # it reads them
+                assert staged.index("opportunities") < staged.index("uncertainty")

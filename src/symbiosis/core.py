@@ -20,6 +20,7 @@ analysis passes read it instead of the pandas tables, which stay at the edges (u
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["THROUGHFLOW_RULES", "Core", "NodeSums", "encode", "positions_of"]
 
 T = TypeVar("T")
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class Core:
     material_key_code: np.ndarray  # int32 code into ``material_keys``
     material_keys: np.ndarray
     _cache: dict = field(default_factory=dict, repr=False)
+    _building: dict = field(default_factory=dict, repr=False)  # key -> lock, see cached
 
     @classmethod
     def from_tables(cls, firms: pd.DataFrame, flows: pd.DataFrame) -> Core:
@@ -298,9 +301,18 @@ class Core:
 
     def cached(self, key: Hashable, build: Callable[[], T]) -> T:
         """The value stored under ``key``, built by ``build()`` on first use. For derived
-        quantities that several passes read (keys are tuples naming the quantity)."""
-        try:
-            return self._cache[key]
-        except KeyError:
-            value = self._cache[key] = build()
+        quantities that several passes read (keys are tuples naming the quantity).
+        Passes on two threads build a value once: the second waits for the first (a
+        lock per key while it is built; dict operations are atomic under the GIL)."""
+        value = self._cache.get(key, _MISSING)
+        if value is not _MISSING:
             return value
+        lock = self._building.setdefault(key, threading.Lock())
+        try:
+            with lock:
+                value = self._cache.get(key, _MISSING)
+                if value is _MISSING:
+                    value = self._cache[key] = build()
+        finally:
+            self._building.pop(key, None)  # none left once built: the core pickles
+        return value
