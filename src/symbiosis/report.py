@@ -415,7 +415,9 @@ def _results(
             for name in (name for lane in stage for name in lane):
                 progress(name)
 
-        def lane_of(names: tuple[str, ...], kept=kept) -> Callable[[], list[tuple[str, Any]]]:
+        def lane_of(
+            names: tuple[str, ...], kept: set[str] = kept
+        ) -> Callable[[], list[tuple[str, Any]]]:
             return lambda: _run_lane(network, names, options, done, kept, convert)
 
         lanes = [lane_of(names) for names in stage]
