@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
@@ -408,24 +409,25 @@ def _results(
     parallel = parallel and network.core.n_flows >= PARALLEL_FLOWS
     done: dict[str, Any] = {}
     for position, stage in enumerate(stages):
-        later = [name for lanes in stages[position + 1 :] for lane in lanes for name in lane]
-        kept = {name for lane in stage for name in lane
+        later = [name for after in stages[position + 1 :] for name in _names(after)]
+        kept = {name for name in _names(stage)
                 if keep_all or any(name in _reads(after, options) for after in later)}  # fmt: skip
         if progress is not None:
-            for name in (name for lane in stage for name in lane):
+            for name in _names(stage):
                 progress(name)
-
-        def lane_of(
-            names: tuple[str, ...], kept: set[str] = kept
-        ) -> Callable[[], list[tuple[str, Any]]]:
-            return lambda: _run_lane(network, names, options, done, kept, convert)
-
-        lanes = [lane_of(names) for names in stage]
+        lanes = [
+            partial(_run_lane, network, names, options, done, kept, convert) for names in stage
+        ]
         made = side_by_side(lanes) if parallel else [lane() for lane in lanes]
         del lanes
         for lane in made:
             yield from lane
         del made
+
+
+def _names(stage: tuple[tuple[str, ...], ...]) -> list[str]:
+    """The sections of a stage, lane after lane."""
+    return [name for lane in stage for name in lane]
 
 
 def _run_lane(
@@ -492,5 +494,5 @@ def _stages(wanted: list[str]) -> list[tuple[tuple[str, ...], ...]]:
                       if lane)  # fmt: skip
         if lanes:
             staged.append(lanes)
-    named = {name for stage in STAGES for lane in stage for name in lane}
+    named = {name for stage in STAGES for name in _names(stage)}
     return staged + [((name,),) for name in wanted if name not in named]
