@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import symbiosis
+import symbiosis._threads
 from symbiosis.examples import example_path
 from symbiosis.export.json import to_json
 
@@ -181,8 +182,9 @@ def test_analyze_to_dict_holds_one_typed_result_at_a_time(network, monkeypatch):
 
 @pytest.fixture
 def threaded(monkeypatch):
-    """Every network's stages run on threads, however small (see PARALLEL_FLOWS)."""
-    monkeypatch.setattr(symbiosis.report, "PARALLEL_FLOWS", 0)
+    """Every network's stages, and the stages inside a pass, run on threads, however
+    small (see symbiosis._threads.PARALLEL_FLOWS)."""
+    monkeypatch.setattr(symbiosis._threads, "PARALLEL_FLOWS", 0)
 
 
 def test_passes_on_threads_give_the_same_report(threaded):

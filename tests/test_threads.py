@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import symbiosis
-from symbiosis._threads import side_by_side
+from symbiosis._threads import PARALLEL_FLOWS, one_thread, side_by_side, worth_threads
 from symbiosis.examples import example_path
 
 
@@ -94,3 +94,21 @@ def test_a_failed_build_is_tried_again_and_leaves_no_lock():
         core.cached(("test", "retry"), build)
     assert not core._building
     assert core.cached(("test", "retry"), build) == 7 and len(attempts) == 2
+
+
+def test_threads_are_worth_it_from_parallel_flows_on_outside_one_thread():
+    assert worth_threads(PARALLEL_FLOWS) and not worth_threads(PARALLEL_FLOWS - 1)
+    with one_thread():
+        assert not worth_threads(10 * PARALLEL_FLOWS)
+        with one_thread():
+            assert not worth_threads(10 * PARALLEL_FLOWS)
+        assert not worth_threads(10 * PARALLEL_FLOWS)  # the outer block still holds
+        # another thread is not held by this one's block
+        assert side_by_side([lambda: 0, lambda: worth_threads(PARALLEL_FLOWS)])[1]
+    assert worth_threads(PARALLEL_FLOWS)
+
+
+def test_one_thread_ends_on_an_error():
+    with pytest.raises(ValueError), one_thread():
+        raise ValueError
+    assert worth_threads(PARALLEL_FLOWS)

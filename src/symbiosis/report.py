@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from ._memory import return_freed_memory
-from ._threads import side_by_side
+from ._threads import PARALLEL_FLOWS, one_thread, side_by_side, worth_threads
 from .analysis.balance import firm_balances
 from .analysis.cycling import cycling
 from .analysis.loops import find_loops
@@ -304,8 +304,9 @@ def analyze(
     section's name before it runs. With ``parallel`` (the default) independent passes
     run two at a time on threads (:data:`STAGES`) on networks of at least
     :data:`PARALLEL_FLOWS` flows; ``parallel=False`` runs them one after the other in
-    the calling thread, with the same results. The cost is the sum of the passes' costs
-    (each states its own), the wall time less where two run at once.
+    the calling thread, and the stages inside a pass too, with the same results. The
+    cost is the sum of the passes' costs (each states its own), the wall time less where
+    two run at once.
     """
     wanted, chosen = _request(sections, options)
     results = dict(_results(network, wanted, chosen, progress, keep_all=True, parallel=parallel))
@@ -406,7 +407,7 @@ def _results(
     name when its stage starts. Without ``parallel``, or below :data:`PARALLEL_FLOWS`,
     every lane runs in the calling thread, one after the other: the same results."""
     stages = _stages(wanted)
-    parallel = parallel and network.core.n_flows >= PARALLEL_FLOWS
+    parallel = parallel and worth_threads(network.core.n_flows)
     done: dict[str, Any] = {}
     for position, stage in enumerate(stages):
         later = [name for after in stages[position + 1 :] for name in _names(after)]
@@ -418,7 +419,11 @@ def _results(
         lanes = [
             partial(_run_lane, network, names, options, done, kept, convert) for names in stage
         ]
-        made = side_by_side(lanes) if parallel else [lane() for lane in lanes]
+        if parallel:
+            made = side_by_side(lanes)
+        else:  # and every part of a pass in this thread too (see worth_threads)
+            with one_thread():
+                made = [lane() for lane in lanes]
         del lanes
         for lane in made:
             yield from lane
@@ -465,7 +470,8 @@ def _reads(name: str, options: Options) -> tuple[str, ...]:
 #: :func:`~symbiosis._threads.side_by_side`), a lane's sections one after the other, the
 #: stages in turn; the sections no stage names run after them, alone, in report order.
 #: The opportunities pass, whose temporaries are the largest (~400 MB at a million
-#: flows), runs first and alone, while the least is held. Then structure (~270 MB) runs
+#: flows), runs first and alone, while the least is held (its own candidate stages run
+#: on two threads). Then structure (~270 MB) runs
 #: beside the three light passes (~90 MB at most), and reuse (~150 MB) beside cycling
 #: (~165 MB): of the pairings tried, the lowest peak, and lanes of about the same
 #: length. Measured at a million flows on 2 cores: all passes 4.4 -> 3.8 s (medians of
@@ -475,12 +481,6 @@ STAGES: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("structure",), ("summary", "balance", "loops")),
     (("reuse",), ("cycling",)),
 )
-
-
-#: Networks with fewer flows run their stages' lanes one after the other: their passes
-#: are mostly interpreter work, which two threads cannot share (measured: 10 ms slower
-#: on two threads at 10k flows, 0.05 s faster at 100k, 0.6 s at a million).
-PARALLEL_FLOWS = 50_000
 
 
 def _stages(wanted: list[str]) -> list[tuple[tuple[str, ...], ...]]:

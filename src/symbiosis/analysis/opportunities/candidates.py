@@ -29,13 +29,16 @@ __all__ = [
     "BASE_RULES",
     "SMALL_CODES",
     "Candidates",
+    "catalogue_rules",
     "constant",
-    "find_candidates",
     "pathway_pairs",
     "primary_mask",
+    "redirect_candidates",
+    "sector_candidates",
 ]
 
-#: Rule codes 0..7; ``substitutes <key>`` and network rules are appended per call.
+#: Rule codes 0..7; the ``substitutes <key>`` rules and the network's follow
+#: (:func:`catalogue_rules`, :data:`.evidence.NETWORK_RULES`).
 BASE_RULES = ("name", "synonym", "material code", "same material", *TAXONOMY_RULES,
               *CODE_RULES[1:])  # fmt: skip
 _PRIMARY_ROLES = ("market", "environment", "extraction")
@@ -144,18 +147,12 @@ def constant(value, n: int, dtype) -> np.ndarray:
     return np.broadcast_to(np.array(value, dtype=dtype), (n,))
 
 
-def find_candidates(ctx: Context) -> tuple[list[Candidates], list[str]]:
-    """Every (stream, receiver) candidate with its kind, pathway and rule, in two parts:
-    sector receivers (by receiving sector in order of first use, then stream), then
-    redirects; and the rules their codes index (a list the network's evidence extends).
-    The parts are concatenated once, with that evidence (:func:`.evidence.combined`).
-    O(s log a) for s (stream, sector) pairs and a actors (one k-d tree query per
-    distinct source and sector), plus O(f) for the primary inputs."""
-    pairs = pathway_pairs(ctx)
-    rules = list(BASE_RULES)
-    sector_part = _sector_candidates(ctx, pairs)
-    redirects = _redirect_candidates(ctx, pairs, rules)
-    return [sector_part, redirects], rules
+def catalogue_rules(ctx: Context) -> tuple[str, ...]:
+    """The rules of the catalogue's candidates: :data:`BASE_RULES`, then a ``substitutes
+    <key>`` rule per substitute the catalogue names, in catalogue order. Known before any
+    candidate is found, so that the stages (which may run side by side) share fixed
+    codes."""
+    return tuple(dict.fromkeys([*BASE_RULES, *("substitutes " + t for t in ctx.substitute_text)]))
 
 
 # ---------------------------------------------------------------------------- pairs
@@ -216,11 +213,13 @@ def _combos(streams: Streams) -> tuple[np.ndarray, list[str], list[tuple]]:
 # ---------------------------------------------------------------------------- sectors
 
 
-def _sector_candidates(ctx: Context, pairs: Pairs) -> Candidates:
+def sector_candidates(ctx: Context, pairs: Pairs) -> Candidates:
     """Receivers of each (stream, receiving sector): up to ``per_stream`` actors of the
     sector, or a new plant (receiver -1) when none is left. Kinds: ``expand`` if the
     receiver already takes the material, ``new_link`` if not, ``new_plant``, and
-    ``downstream`` for product rows."""
+    ``downstream`` for product rows. Parts by receiving sector in order of first use,
+    then stream. O(s log a) for s (stream, sector) pairs and a actors (one k-d tree
+    query per distinct source and sector)."""
     if not len(pairs):
         return Candidates.empty()
     sector = ctx.path_sector[pairs.pathway]
@@ -312,7 +311,7 @@ def _primary_inputs(ctx: Context) -> _Primary:
     return _Primary(unique // (core.n_nodes + 1), unique % (core.n_nodes + 1), sums)
 
 
-def _wanted(ctx: Context, pairs: Pairs, primary: _Primary, rules: list[str]):
+def _wanted(ctx: Context, pairs: Pairs, primary: _Primary, rules: tuple[str, ...]):
     """(stream, key code, pathway, rule) rows a redirect could serve: the stream's own
     material (rule ``same material``), then each substitute of each matched row, in
     pairs order. Only keys some actor buys from primary supply are kept."""
@@ -328,7 +327,8 @@ def _wanted(ctx: Context, pairs: Pairs, primary: _Primary, rules: list[str]):
         row = np.repeat(usable, count)
         offset = np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
         flat = np.repeat(ctx.substitute_start[path], count) + offset
-        codes = [_rule_code(rules, "substitutes " + t) for t in ctx.substitute_text]
+        code = {rule: i for i, rule in enumerate(rules)}
+        codes = [code["substitutes " + t] for t in ctx.substitute_text]
         rule = np.array(codes, dtype=np.int64)[flat]
         parts.append((pairs.stream[row], ctx.substitute_code[flat], pairs.pathway[row], rule))
     stream, key, path, rule = (np.concatenate(c) for c in zip(*parts, strict=True))
@@ -336,17 +336,12 @@ def _wanted(ctx: Context, pairs: Pairs, primary: _Primary, rules: list[str]):
     return stream[bought], key[bought], path[bought], rule[bought]
 
 
-def _rule_code(rules: list[str], rule: str) -> int:
-    if rule not in rules:
-        rules.append(rule)
-    return rules.index(rule)
-
-
-def _redirect_candidates(ctx: Context, pairs: Pairs, rules: list[str]) -> Candidates:
+def redirect_candidates(ctx: Context, pairs: Pairs, rules: tuple[str, ...]) -> Candidates:
     """Actors that take the stream's material (or, in a pathway's receiving sector, a
     primary material the stream substitutes) from primary supply. Grouped by (key,
     dimension) in order of first use; the quantity is the smaller of the stream and the
-    primary input it replaces."""
+    primary input it replaces. ``rules`` holds :func:`catalogue_rules`. O(s log a) for
+    the receivers, plus O(f) for the primary inputs."""
     streams = ctx.streams
     primary = _primary_inputs(ctx)
     if not len(primary.group) or not len(streams):

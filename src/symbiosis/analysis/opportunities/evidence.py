@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..._numeric import unique
-from .candidates import Candidates, _rule_code, constant
+from .candidates import Candidates, constant
 from .materials import taxonomy_classes
 from .receivers import Context, choose
 from .streams import sorted_unique
@@ -64,9 +64,10 @@ EVIDENCE_TEXT = {
 _REDIRECT, _EXPAND, _NEW_LINK = np.int8(0), np.int8(1), np.int8(2)  # their KINDS.index
 
 
-def network_candidates(ctx: Context, rules: list[str]) -> list[Candidates]:
+def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]:
     """Receivers of every residue stream by the network's own evidence (module
-    docstring), one part per rule level; the rules are appended to ``rules``."""
+    docstring), one part per rule level; ``rules`` (which holds :data:`NETWORK_RULES`)
+    gives their codes."""
     streams, core = ctx.streams, ctx.core
     residue = np.flatnonzero(streams.fate_code != 3)  # FATES.index("product")
     if not len(residue):
@@ -92,10 +93,10 @@ def network_candidates(ctx: Context, rules: list[str]) -> list[Candidates]:
     parts = []
     for rule, wanted, offered, kind in levels:
         part = _by_class(ctx, residue, wanted, takers, offered, found)
-        parts.append(_as_candidates(ctx, part, kind, _rule_code(rules, rule)))
+        parts.append(_as_candidates(ctx, part, kind, rules.index(rule)))
     kin = (_known(material, taker_key), t_family, t_generic)
     peers = _peers(ctx, residue, taker, taker_key, kin, (material, family, generic), found)
-    parts.append(_as_candidates(ctx, peers, _NEW_LINK, _rule_code(rules, NETWORK_RULES[3])))
+    parts.append(_as_candidates(ctx, peers, _NEW_LINK, rules.index(NETWORK_RULES[3])))
     return parts
 
 
