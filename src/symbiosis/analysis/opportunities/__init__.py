@@ -293,7 +293,7 @@ def _candidates(ctx: Context) -> Candidates:
     :data:`~symbiosis._threads.PARALLEL_FLOWS` flows on the sector stage runs beside the
     other two, on two threads (their k-d tree queries, sorts and gathers release the
     GIL): the same candidates. Measured at a million flows on 2 cores: the whole command
-    6.15 -> 5.79 s (medians of 5), its peak memory 882-928 -> 896-931 MB."""
+    5.33 -> 4.62 s (medians of 7, interleaved), its peak memory 871-912 -> 895-929 MB."""
     pairs = pathway_pairs(ctx)
     rules = tuple(dict.fromkeys([*catalogue_rules(ctx), *NETWORK_RULES]))
     stages = [
