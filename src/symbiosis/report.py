@@ -471,11 +471,11 @@ def _reads(name: str, options: Options) -> tuple[str, ...]:
 #: stages in turn; the sections no stage names run after them, alone, in report order.
 #: The opportunities pass, whose temporaries are the largest (~400 MB at a million
 #: flows), runs first and alone, while the least is held (its own candidate stages run
-#: on two threads). Then structure (~270 MB) runs
-#: beside the three light passes (~90 MB at most), and reuse (~150 MB) beside cycling
-#: (~165 MB): of the pairings tried, the lowest peak, and lanes of about the same
-#: length. Measured at a million flows on 2 cores: all passes 4.4 -> 3.8 s (medians of
-#: 6), peak memory of the command 870 -> 905-936 MB.
+#: on two threads). Then structure (~270 MB) runs beside the three light passes (~90 MB
+#: at most), and reuse (~150 MB) beside cycling (~165 MB): of the pairings tried, the
+#: lowest peak, and lanes of about the same length. Measured at a million flows on 2
+#: cores: all passes 4.4 -> 3.8 s (medians of 6), peak memory of the command 870 ->
+#: 905-936 MB.
 STAGES: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("opportunities",),),
     (("structure",), ("summary", "balance", "loops")),
