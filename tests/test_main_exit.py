@@ -1,5 +1,6 @@
 """symbiosis.__main__: the collector settings of the CLI process and the exit handler."""
 
+import os
 import subprocess
 import sys
 
@@ -38,3 +39,23 @@ def test_a_run_ends_cleanly_with_its_output_whole(tmp_path, fmt):
         assert done.stdout.rstrip().endswith("}")
     else:  # the last section printed too (standard output flushed before the freeze)
         assert done.stdout.startswith("Headline") and "Loops" in done.stdout
+
+
+@pytest.mark.parametrize(("preset", "expected"), [(None, "False"), ("1", "True")])
+def test_the_cli_turns_numpys_huge_pages_off_unless_the_user_chose(preset, expected):
+    """numpy reads NUMPY_MADVISE_HUGEPAGE once, at import: the CLI sets it first (to 0),
+    and keeps a value the user set."""
+    code = (
+        "import sys\n"
+        "from symbiosis import __main__ as entry\n"
+        "sys.argv = ['symbiosis', '--version']\n"
+        "entry.main()\n"
+        "import numpy._core.multiarray as m\n"
+        "print(m._get_madvise_hugepage())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    if preset is not None:
+        env["NUMPY_MADVISE_HUGEPAGE"] = preset
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == expected
