@@ -153,6 +153,30 @@ def test_the_core_built_at_load_equals_the_core_of_the_tables(folder):
         assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), field.name
 
 
+@pytest.mark.parametrize("folder", ["examples/tongling", "tests/data/literature/kalundborg"])
+@pytest.mark.parametrize("share", [0.0, 0.3, 1.0])
+def test_a_network_cut_to_some_rows_has_the_core_its_tables_encode(folder, share):
+    """with_rows cuts the core instead of encoding the strings again: the same arrays,
+    codes (renumbered by first appearance) and vocabularies as Core.from_tables."""
+    from dataclasses import fields
+
+    from symbiosis import load
+    from symbiosis.core import Core
+
+    network = load(Path(__file__).parents[1] / folder)
+    rows = np.flatnonzero(np.random.default_rng(7).random(network.n_flows) < share)
+    cut = network.with_rows(rows)
+    assert cut.n_flows == len(rows)
+    assert cut.flows["row"].tolist() == network.flows["row"].iloc[rows].tolist()
+    encoded = Core.from_tables(cut.firms, cut.flows)
+    for field in fields(Core):
+        if field.name.startswith("_"):
+            continue
+        a, b = getattr(cut.core, field.name), getattr(encoded, field.name)
+        assert a.dtype == b.dtype, field.name
+        assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), field.name
+
+
 def test_user_columns_named_like_derived_ones_are_kept_under_another_name():
     """Issue 18, item 11: a user column ``value``, ``dimension``, ``material_key`` or ``row``
     (flows), ``actor`` or ``row`` (firms) was overwritten, dropped or an internal error; it

@@ -86,6 +86,17 @@ def _codes_in(values: Any, names: tuple[str, ...]) -> np.ndarray:
     return lookup[codes]  # code -1 (missing) picks the trailing -1
 
 
+def _first_seen(codes: np.ndarray, vocabulary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes into ``vocabulary`` renumbered by first appearance, with the vocabulary of the
+    values that appear (what :func:`encode` gives for the decoded values); -1 stays."""
+    known = codes >= 0
+    used, first = np.unique(codes[known], return_index=True)
+    used = used[np.argsort(first, kind="stable")]  # in order of first appearance
+    renumber = np.full(len(vocabulary) + 1, -1, dtype=np.int32)  # the last slot: code -1
+    renumber[used] = np.arange(len(used), dtype=np.int32)
+    return renumber[codes], vocabulary[used]
+
+
 @dataclass(frozen=True, eq=False)
 class Core:
     """The network as arrays (see the module docstring). Immutable; derived quantities are
@@ -135,6 +146,32 @@ class Core:
             dimension=dimension,
             unit_dimension=unit_dimension,
             category=_codes_in(flows["category"], CATEGORIES),
+            material_code=material_code,
+            materials=materials,
+            material_key_code=key_code,
+            material_keys=keys,
+        )
+
+    def subset(self, rows: np.ndarray) -> Core:
+        """The core of the same nodes and only the flows at ``rows`` (ascending
+        positions), as :meth:`from_tables` would encode the tables cut to those rows:
+        the materials and material keys renumbered in order of first appearance among
+        the kept flows, every other code kept. No string is hashed again; nothing
+        derived is carried over. O(rows + vocabulary)."""
+        material_code, materials = _first_seen(self.material_code[rows], self.materials)
+        key_code, keys = _first_seen(self.material_key_code[rows], self.material_keys)
+        return Core(
+            ids=self.ids,
+            names=self.names,
+            role_code=self.role_code,
+            sector_code=self.sector_code,
+            sectors=self.sectors,
+            source=self.source[rows],
+            target=self.target[rows],
+            value=self.value[rows],
+            dimension=self.dimension[rows],
+            unit_dimension=self.unit_dimension[rows],
+            category=self.category[rows],
             material_code=material_code,
             materials=materials,
             material_key_code=key_code,

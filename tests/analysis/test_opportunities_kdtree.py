@@ -34,6 +34,29 @@ def test_tree_loads_alone_and_is_scipys_class():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_threads_loading_the_tree_at_once_all_get_the_class():
+    """The candidate stages load the tree from two threads at once: a thread that finds
+    the module registered but not yet run must wait for it, not read it half made
+    (the analysis of a network with years failed so, 'no attribute cKDTree')."""
+    code = (
+        "import threading, scipy.sparse\n"
+        "from symbiosis.analysis.opportunities.receivers import kd_tree_class\n"
+        "start, got = threading.Barrier(4), []\n"
+        "def load():\n"
+        "    start.wait()\n"
+        "    try:\n"
+        "        got.append(kd_tree_class())\n"
+        "    except Exception as exc:\n"
+        "        got.append(exc)\n"
+        "threads = [threading.Thread(target=load) for _ in range(4)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "assert len(got) == 4 and all(g is got[0] for g in got), got\n"
+        "assert got[0].__name__ == 'cKDTree'\n"
+    )
+    for _ in range(5):  # each run a fresh interpreter: the first load is the racy one
+        subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_tree_class_after_the_package_is_the_packages():
     import scipy.spatial
 

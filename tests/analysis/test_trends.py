@@ -235,3 +235,48 @@ def test_the_split_partitions_the_dated_flows(frames, years):
     assert split.undated == int(undated.sum())
     if split.years != (None,):
         assert (seen[~undated] == 1).all() and (seen[undated] == len(split.years)).all()
+
+
+# --------------------------------------------------------------------------- at scale
+
+
+CORE_FIELDS = ("ids", "names", "role_code", "sector_code", "sectors", "source", "target",
+               "value", "dimension", "unit_dimension", "category", "material_code",
+               "materials", "material_key_code", "material_keys")  # fmt: skip
+
+
+@PROPERTY
+@given(random_frames(), st.lists(st.sampled_from([2019, 2020, 2021, None]), min_size=25))
+def test_each_year_s_core_is_the_one_its_own_tables_encode(frames, years):
+    """A year's core is cut from the network's (no string hashed again): the same arrays,
+    codes and vocabularies as encoding that year's tables afresh."""
+    from symbiosis.core import Core
+
+    firms, flows = frames
+    network = from_frames(firms, flows.assign(year=years[: len(flows)]))
+    for part in split_years(network).networks.values():
+        cut, encoded = part.core, Core.from_tables(part.firms, part.flows)
+        for name in CORE_FIELDS:
+            a, b = getattr(cut, name), getattr(encoded, name)
+            assert a.dtype == b.dtype, name
+            np.testing.assert_array_equal(a, b, err_msg=name)
+
+
+def test_the_dict_lists_the_first_links_and_counts_them_all():
+    rows = [("A", "B", "slag", 100, "t", "by-product", 2019),
+            ("A", "B", "slag", 100, "t", "by-product", 2020),
+            ("B", "C", "dust", 20, "t", "by-product", 2020),
+            ("A", "C", "ash", 5, "t", "waste", 2020),
+            ("C", "A", "cinder", 10, "t", "by-product", 2020)]  # fmt: skip
+    result = trends(park(rows))
+    change = result.changes[0]  # 3 links appeared, none vanished
+    full = change.to_dict(limit=None)
+    assert full["rows"] == {"links_appeared": 3, "links_vanished": 0}
+    assert [(r["source"], r["target"]) for r in full["links_appeared"]] == [
+        ("A", "C"), ("B", "C"), ("C", "A")]  # fmt: skip
+    two = change.to_dict(limit=2)
+    assert two["links_appeared"] == full["links_appeared"][:2]
+    assert two["rows"] == full["rows"]
+    assert change.to_dict(limit=0)["links_appeared"] == []
+    assert result.to_dict(limit=2)["changes"][0] == two
+    assert result.to_dict()["changes"][0] == full  # the default lists 1,000

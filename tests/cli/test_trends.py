@@ -119,3 +119,22 @@ def test_a_report_with_a_trends_section_draws_it():
     assert '<section id="section-trends"><h2>Trends by year</h2>' in page
     assert page.count('<svg class="trends"') == 4
     assert "From 2020 to 2021" in page
+
+
+def test_the_page_counts_every_changed_link_when_the_dict_lists_the_first():
+    """The report's dict lists the first links of each change (``rows`` has the full
+    count): the page gives the full count."""
+    from symbiosis.export.report_trends import _change_html
+
+    change = {
+        "from": 2019,
+        "to": 2020,
+        "loops_appeared": [],
+        "loops_vanished": [],
+        "links_appeared": [{"source": "A", "target": "B", "material": "slag"}],
+        "links_vanished": [],
+        "rows": {"links_appeared": 4321, "links_vanished": 0},
+    }
+    page = _change_html(change)
+    assert "Links that appeared (4,321)" in page
+    assert "Links that vanished: none." in page

@@ -40,6 +40,7 @@ from ..jsonable import to_jsonable
 from ..model import FlowNetwork
 from ..options import Options
 from ..units import CANONICAL_UNITS
+from ._flowsums import records
 from .indicators import Indicators, ScenarioComparison, ScenarioResult
 from .trends import headline
 from .trends_keys import combined_codes, first_rows
@@ -127,8 +128,9 @@ class NetworkComparison:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    shown = frame.drop(columns=["status"])
-    return [{k: to_jsonable(v) for k, v in row.items()} for row in shown.to_dict("records")]
+    """The flows as records without their status, a column at a time
+    (:func:`._flowsums.records`; ``DataFrame.to_dict`` makes a Python call per cell)."""
+    return records(frame.drop(columns=["status"]))
 
 
 def compare(

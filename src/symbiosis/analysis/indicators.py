@@ -40,10 +40,12 @@ __all__ = [
     "INDICATORS",
     "NETWORK_INDICATORS",
     "Indicators",
+    "Measured",
     "ScenarioComparison",
     "ScenarioResult",
     "compare_networks",
     "indicators",
+    "measure",
 ]
 
 #: Headline indicators per dimension, in display order, and whether each is a share.
@@ -105,6 +107,33 @@ def indicators(network: FlowNetwork, options: Options | None = None) -> Indicato
     indicators ``None`` and adds a note rather than failing the whole comparison. Cost:
     one run of the reuse, cycling, structure and loop passes.
     """
+    return measure(network, options).indicators(network.dimensions)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What :func:`measure` found: the indicator ``values`` by (dimension, indicator),
+    the loops, the notes, and the reuse accounts themselves (None when they failed), for
+    a caller that reads more of them (the trends' headline reads the emissions)."""
+
+    values: dict[tuple[str, str], Any]
+    loops: frozenset[tuple[str, ...]]
+    loops_truncated: bool
+    notes: tuple[str, ...]
+    reuse: Any
+
+    def indicators(self, dimensions: tuple[str, ...]) -> Indicators:
+        return Indicators(
+            table=_indicator_table(self.values, dimensions),
+            loops=self.loops,
+            loops_truncated=self.loops_truncated,
+            notes=self.notes,
+        )
+
+
+def measure(network: FlowNetwork, options: Options | None = None) -> Measured:
+    """The values behind :func:`indicators`, with the reuse accounts they came from.
+    Cost: one run of the reuse, cycling, structure and loop passes."""
     from .cycling import cycling
     from .loops import find_loops
     from .reuse import reuse_accounts
@@ -162,11 +191,12 @@ def indicators(network: FlowNetwork, options: Options | None = None) -> Indicato
             f"the loop search was bounded (max length {options.max_loop_length}, "
             f"max {options.max_loops:,} loops): loop counts are lower bounds"
         )
-    return Indicators(
-        table=_indicator_table(values, network.dimensions),
+    return Measured(
+        values=values,
         loops=frozenset(_canonical(loop.firms) for loop in search.loops),
         loops_truncated=truncated,
         notes=tuple(notes),
+        reuse=reuse,
     )
 
 

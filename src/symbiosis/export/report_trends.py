@@ -210,8 +210,9 @@ def _change_html(change: Mapping[str, Any]) -> str:
     for key, label in (("links_appeared", "Links that appeared"),
                        ("links_vanished", "Links that vanished")):  # fmt: skip
         links = change.get(key) or []
+        total = (change.get("rows") or {}).get(key, len(links))  # the dict lists the first
         if links:
-            parts.append(records_table(links[:_MAX_LISTED], f"{label} ({len(links):,})"))
+            parts.append(records_table(links[:_MAX_LISTED], f"{label} ({total:,})"))
         else:
             parts.append(f"<p>{esc(label)}: none.</p>")
     for key, label in (("loops_appeared", "Loops that appeared"),

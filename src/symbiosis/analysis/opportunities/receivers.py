@@ -8,6 +8,7 @@ distinct source, never all (stream, actor) pairs.
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
@@ -385,20 +386,26 @@ def kd_tree_class() -> type:
     when scipy.linalg is loaded already, against 3 ms for the compiled tree alone). The
     extension is registered under its own name, so a later ``import scipy.spatial`` finds
     it and shares the class; any surprise (another scipy layout) falls back to the
-    package import."""
+    package import. Thread-safe: the candidate stages call it from two threads at once,
+    and a module is in ``sys.modules`` before it has run (another thread would find
+    it without its class)."""
     import sys
 
     name = "scipy.spatial._ckdtree"
-    if name not in sys.modules and "scipy.spatial" not in sys.modules:
-        try:
-            _load_extension(name)
-        except Exception:  # a layout this does not know: the plain import below
-            sys.modules.pop(name, None)
-    if name in sys.modules:
-        return sys.modules[name].cKDTree
-    from scipy.spatial import cKDTree
+    with _LOADING:
+        if name not in sys.modules and "scipy.spatial" not in sys.modules:
+            try:
+                _load_extension(name)
+            except Exception:  # a layout this does not know: the plain import below
+                sys.modules.pop(name, None)
+        if name in sys.modules:
+            return sys.modules[name].cKDTree
+        from scipy.spatial import cKDTree
 
-    return cKDTree
+        return cKDTree
+
+
+_LOADING = threading.Lock()
 
 
 def _load_extension(name: str) -> None:
