@@ -152,6 +152,59 @@ def test_infeasible_exact_balances_are_reported_with_the_actors():
     assert "P" in message and "cannot close" in message and "--uncertainty" in message
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_many_infeasible_parts_are_each_reported_as_a_scan_of_each_finds_them(seed):
+    """Each set of contradicting exact balances: its actors and the rows of its first ten
+    flows, found for every set at once, equal to what a scan of every key and flow for
+    each set gives."""
+    from symbiosis.analysis import reconcile as rec
+    from symbiosis.analysis import reconcile_linalg as linalg
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 40))
+    firms = [f"F{i:02d}" for i in range(n)]
+    flows = [(f"M{rng.integers(3)}", firms[i], float(rng.integers(1, 50))) for i in range(n)]
+    flows += [(firms[rng.integers(n)], firms[rng.integers(n)], float(rng.integers(1, 50)))
+              for _ in range(int(rng.integers(0, 3 * n)))]  # fmt: skip
+    flows = [f for f in flows if f[0] != f[1]]
+    flows += [(firms[i], f"M{rng.integers(3)}", float(rng.integers(1, 50))) for i in range(n)]
+    net = network(flows)
+    sd = np.where(rng.random(len(flows)) < 0.2, 1.0, 0.0)  # some uncertain: fewer parts
+    captured = {}
+    original = linalg._keys_of_parts
+
+    def keep(system, row_part, parts, n_parts):
+        captured.update(system=system, row_part=row_part, parts=parts)
+        return original(system, row_part, parts, n_parts)
+
+    linalg._keys_of_parts = keep
+    try:
+        with pytest.raises(InputError) as caught:
+            reconcile(net, sd)
+    finally:
+        linalg._keys_of_parts = original
+    system, row_part, parts = captured["system"], captured["row_part"], captured["parts"]
+    plain_groups = [
+        np.flatnonzero(np.isin(system.row[system.group], np.flatnonzero(row_part == p)))
+        for p in parts
+    ]
+    for got, want in zip(original(system, row_part, parts, row_part.max() + 1),
+                         plain_groups, strict=True):  # fmt: skip
+        np.testing.assert_array_equal(got, want)
+    problem, _ = rec._problem(net, rec._checked_sd(net, sd, None), rec.DEFAULT_ROLES, 0.0)
+    core, want = net.core, []
+    for keys in plain_groups:
+        keys = keys[~problem.environment[keys]]
+        pairs = np.flatnonzero(np.isin(problem.tail, keys) | np.isin(problem.head, keys))
+        nodes = np.r_[core.source[np.isin(problem.tail, keys)],
+                      core.target[np.isin(problem.head, keys)]]  # fmt: skip
+        names = sorted({str(core.ids[node]) for node in nodes})
+        rows = sorted(int(r) for r in net.flows["row"].to_numpy()[pairs][:10])
+        want.append(rec._infeasible(net, names, rows, False))
+    assert caught.value.problems == want
+    assert len(want) == len(parts) >= 1
+
+
 def test_negative_and_missing_sd_name_every_row():
     flows = [("MA", "P", 100.0), ("P", "Q", 90.0), ("Q", "MB", 90.0)]
     with pytest.raises(InputError) as caught:
