@@ -230,3 +230,31 @@ def test_incremental_criteria_equal_a_full_reanalysis(network):
         lost = supplied - {firm} - reached_from(after, sources - {firm})
         assert result.loc[firm, "firms_cut_off"] == len(lost)
         assert set(result.loc[firm, "cut_off"]) == lost
+
+
+@pytest.mark.parametrize("folder", ["examples/tongling", "tests/data/literature/kalundborg"])
+def test_the_dict_holds_every_row_as_the_table_does(folder):
+    """The records, built a column at a time, are the table's rows one by one: firm
+    first, builtin values, NaN and infinities as None, tuples as lists."""
+    from pathlib import Path
+
+    from symbiosis import load
+    from symbiosis.jsonable import to_jsonable
+
+    result = criticality(load(Path(__file__).parents[2] / folder))
+    table = result.table.copy()
+    table.iloc[0, table.columns.get_loc("score")] = np.inf  # as a division could give
+    table.iloc[1, table.columns.get_loc("score")] = np.nan
+    result = type(result)(**{**result.__dict__, "table": table})
+    want = [
+        to_jsonable(
+            {"firm": firm, **{k: list(v) if isinstance(v, tuple) else v for k, v in row.items()}}
+        )  # fmt: skip
+        for firm, row in table.iterrows()
+    ]
+    data = result.to_dict()
+    assert data["firms"] == want
+    assert [list(r) for r in data["firms"]] == [list(r) for r in want]  # key order
+    assert data["firms"][0]["score"] is None and data["firms"][1]["score"] is None
+    assert result.to_dict(top=3)["firms"] == want[:3]
+    assert data["actors"] == len(table)

@@ -106,7 +106,8 @@ def criticality_command(
         max_loops=max_loops,
         loop_time_budget=time_budget,
     )
-    write_result(out, result.to_dict(), network.source_files)
+    if out is not None:  # a million flows: 333,000 records, made only when written
+        write_result(out, result.to_dict(), network.source_files)
     if fmt is Format.json:
         typer.echo(to_json(result.to_dict(top=top)))
         return
