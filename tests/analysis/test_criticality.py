@@ -246,12 +246,11 @@ def test_the_dict_holds_every_row_as_the_table_does(folder):
     table.iloc[0, table.columns.get_loc("score")] = np.inf  # as a division could give
     table.iloc[1, table.columns.get_loc("score")] = np.nan
     result = type(result)(**{**result.__dict__, "table": table})
-    want = [
-        to_jsonable(
-            {"firm": firm, **{k: list(v) if isinstance(v, tuple) else v for k, v in row.items()}}
-        )  # fmt: skip
-        for firm, row in table.iterrows()
+    listed = [
+        {k: list(v) if isinstance(v, tuple) else v for k, v in row.items()}
+        for _, row in table.iterrows()
     ]
+    want = [to_jsonable({"firm": f, **row}) for f, row in zip(table.index, listed, strict=True)]
     data = result.to_dict()
     assert data["firms"] == want
     assert [list(r) for r in data["firms"]] == [list(r) for r in want]  # key order
