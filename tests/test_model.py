@@ -203,3 +203,16 @@ def test_user_columns_named_like_derived_ones_are_kept_under_another_name():
     assert "flows: column 'value' is kept as 'user_value_2'" in renamed[2]
     assert set(DERIVED_FIRM_COLUMNS) == {"actor", "row"}
     assert set(DERIVED_FLOW_COLUMNS) == {"material_key", "value", "dimension", "row"}
+
+
+def test_an_uncached_copy_shares_the_arrays_and_keeps_its_caches_to_itself():
+    from symbiosis import load
+
+    network = load(Path(__file__).parents[1] / "examples/tongling")
+    network.core.matrix("mass")  # a cache on the original
+    copy = network.uncached()
+    assert copy.core.source is network.core.source and copy.flows.equals(network.flows)
+    assert copy.core._cache == {}
+    copy.core.matrix("energy")
+    assert ("matrix", "energy", True) not in network.core._cache
+    assert (copy.core.matrix("mass") != network.core.matrix("mass")).nnz == 0

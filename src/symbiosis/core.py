@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -177,6 +177,10 @@ class Core:
             material_key_code=key_code,
             material_keys=keys,
         )
+
+    def uncached(self) -> Core:
+        """This core's arrays, shared, with nothing derived yet. O(1)."""
+        return replace(self, _cache={}, _building={})
 
     # ------------------------------------------------------------------ sizes
 

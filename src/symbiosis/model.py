@@ -244,6 +244,15 @@ class FlowNetwork:
         network.__dict__["core"] = self.core.subset(rows)  # the cached_property's slot
         return network
 
+    def uncached(self) -> FlowNetwork:
+        """The same network (its tables and its core's arrays, shared) with nothing derived
+        yet, so that what is computed on it is let go with it (internal: a pass that runs
+        others on a network it was given, and should not leave their caches on it). O(1)
+        once this network's core is built."""
+        network = self.with_tables()
+        network.__dict__["core"] = self.core.uncached()  # the cached_property's slot
+        return network
+
     # ------------------------------------------------------------------ nodes
 
     @cached_property

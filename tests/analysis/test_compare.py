@@ -132,3 +132,13 @@ def test_a_network_compared_with_itself_shows_no_change(frames):
     assert result.loops_only_in_a == result.loops_only_in_b == ()
     keys = result.to_dict()["flow_keys"]
     assert keys["added"] == keys["removed"] == keys["changed"] == 0
+
+
+def test_dict_lists_the_first_rows_of_each_status_and_counts_them_all(result):
+    full = result.to_dict(limit=None)
+    assert full["rows"] == {s: len(result.flows_with(s)) for s in STATUSES[:3]}
+    one = result.to_dict(limit=1)
+    for status in STATUSES[:3]:
+        assert one["flows"][status] == full["flows"][status][:1]
+    assert one["rows"] == full["rows"] and full["rows"]["added"] == 2
+    assert result.to_dict() == full  # fewer than 1,000 rows: all listed

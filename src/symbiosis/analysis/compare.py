@@ -40,7 +40,7 @@ from ..jsonable import to_jsonable
 from ..model import FlowNetwork
 from ..options import Options
 from ..units import CANONICAL_UNITS
-from ._flowsums import records
+from ._flowsums import LISTED_ROWS, records
 from .indicators import Indicators, ScenarioComparison, ScenarioResult
 from .trends import headline
 from .trends_keys import combined_codes, first_rows
@@ -105,14 +105,17 @@ class NetworkComparison:
         table = self.indicators.to_frame()
         return table.rename(columns={"before": "a", "b change": "difference"})
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, limit: int | None = LISTED_ROWS) -> dict[str, Any]:
         """JSON-ready: the indicators as records, the flows added, removed and changed
-        (unchanged ones only counted), firms, loops and notes. O(indicators + flow keys)."""
+        (at most ``limit`` rows of each, in display order; ``None``: all; ``rows`` gives
+        each list's full length, as the report's per-firm tables do; unchanged ones only
+        counted), firms, loops and notes. O(indicators + flow keys)."""
         indicators = [
             {"dimension": d, "indicator": i, **{k: to_jsonable(v) for k, v in row.items()}}
             for (d, i), row in self.to_frame().iterrows()
         ]
         counts = self.flows.drop_duplicates(list(FLOW_KEY))["status"].value_counts()
+        listed = {s: self.flows_with(s) for s in STATUSES[:3]}
         return {
             "a": self.a_label,
             "b": self.b_label,
@@ -120,7 +123,11 @@ class NetworkComparison:
             "loops_only_in_a": [list(loop) for loop in self.loops_only_in_a],
             "loops_only_in_b": [list(loop) for loop in self.loops_only_in_b],
             "flow_keys": {s: int(counts.get(s, 0)) for s in STATUSES},
-            "flows": {s: _records(self.flows_with(s)) for s in STATUSES[:3]},
+            "flows": {
+                s: _records(rows if limit is None else rows.head(limit))
+                for s, rows in listed.items()
+            },
+            "rows": {s: len(rows) for s, rows in listed.items()},
             "firms_added": list(self.firms_added),
             "firms_removed": list(self.firms_removed),
             "notes": list(self.notes),
@@ -144,9 +151,12 @@ def compare(
     and changed, firms added and removed (definitions in the module docstring).
 
     ``labels`` name the two networks in notes and output. Cost: one
-    :func:`~symbiosis.analysis.trends.headline` per network plus O(F_a + F_b + N_a + N_b).
+    :func:`~symbiosis.analysis.trends.headline` per network plus O(F_a + F_b + N_a + N_b);
+    what each headline computes on its network is let go before the next starts (two
+    million-flow networks: the command 2.56 -> 2.32 GB).
     """
-    first, second = headline(a, options), headline(b, options)
+    # each on a copy whose caches go with it: two networks' passes never held at once
+    first, second = headline(a.uncached(), options), headline(b.uncached(), options)
     result = ScenarioResult(
         name="b",  # a column name of the side-by-side table: the labels may be anything
         scenario=None,
