@@ -497,3 +497,20 @@ def test_scenarios_md_quotes_the_computed_figures(tongling_comparison):
     for quantity in ("reused", "disposed"):
         cells = [f"{round(results[n].value('mass', quantity)):,}" for n in order]
         assert all(cell in text for cell in cells), cells
+
+
+def test_comparing_networks_leaves_no_pass_cached_on_them():
+    """Each network's indicators run on an uncached copy: however many scenarios, no
+    network keeps what its passes computed (only one network's passes held at a time),
+    and the indicators are those of the network itself."""
+    from symbiosis import load
+    from symbiosis.analysis.indicators import compare_networks, indicators
+    from symbiosis.examples import example_path
+
+    before = load(example_path("tongling"))
+    after = before.with_tables()
+    assert before.core._cache == {} and after.core._cache == {}  # built, nothing derived
+    comparison = compare_networks(before, {"same": after})
+    assert before.core._cache == {} and after.core._cache == {}
+    assert comparison.before.table.equals(indicators(load(example_path("tongling"))).table)
+    assert comparison.results[0].after.table.equals(comparison.before.table)
