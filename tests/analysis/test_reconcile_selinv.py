@@ -67,3 +67,46 @@ def test_entries_off_the_pattern_are_refused():
     except ValueError:
         return
     assert value == pytest.approx(np.linalg.inv(matrix.toarray())[0, 2])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(3, 40), st.data())
+def test_quadratic_forms_from_the_pattern_equal_the_dense_ones(n, data):
+    """``w^T S^-1 w`` for sparse columns ``w``: from the selected inverse where every
+    pair of a column's entries is on the pattern, by solves for the others; both equal
+    the dense inverse's, and the columns answered from the pattern are answered right."""
+    from symbiosis.analysis.reconcile_linalg import _quadratic_forms
+    from symbiosis.analysis.reconcile_selinv import quadratic_forms
+
+    edges = data.draw(
+        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=2 * n)
+    )
+    edges = [(a, b) for a, b in edges if a != b]
+    weights = [data.draw(st.floats(0.01, 1e3)) for _ in edges]
+    matrix = grounded_laplacian(n, edges, weights, [(node, 1.0) for node in range(n)])
+    lu = factorise(matrix)
+    selected = selected_inverse(lu)
+    assert selected is not None
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    k = data.draw(st.integers(1, 30))
+    density = data.draw(st.sampled_from([0.05, 0.15, 0.5]))
+    columns = sp.random(n, k, density=density, format="csc", random_state=rng,
+                        data_rvs=lambda size: rng.uniform(-5, 5, size))  # fmt: skip
+    dense = np.linalg.inv(matrix.toarray())
+    want = np.einsum("ij,ij->j", columns.toarray(), dense @ columns.toarray())
+    forms, done = quadratic_forms(selected, columns)
+    np.testing.assert_allclose(forms[done], want[done], rtol=1e-9, atol=1e-12)
+    got = _quadratic_forms(lu.solve, columns, selected)
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
+
+
+def test_a_column_of_one_flow_between_two_balances_is_on_the_pattern():
+    matrix = grounded_laplacian(4, [(0, 1), (1, 2), (2, 3)], [1.0, 2.0, 3.0], [(0, 1.0)])
+    selected = selected_inverse(factorise(matrix))
+    columns = sp.csc_matrix(np.array([[1.0], [-1.0], [0.0], [0.0]]))  # a flow 0 -> 1
+    from symbiosis.analysis.reconcile_selinv import quadratic_forms
+
+    forms, done = quadratic_forms(selected, columns)
+    assert done.all()
+    w = columns.toarray()[:, 0]
+    assert forms[0] == pytest.approx(w @ np.linalg.inv(matrix.toarray()) @ w, rel=1e-12)

@@ -190,7 +190,8 @@ def solve(problem: Problem) -> Solution:
     reconciled_sd[system.adjusted] = np.sqrt(np.clip(variance - shrink, 0.0, None))
     adjustment_sd = np.zeros(len(kind))
     adjustment_sd[system.adjusted] = np.sqrt(np.clip(shrink, 0.0, None))
-    _estimate_unmeasured(problem, kind, reconciled, reconciled_sd, (system, keep, factor))
+    reduced = (system, keep, factor, selected)
+    _estimate_unmeasured(problem, kind, reconciled, reconciled_sd, reduced)
     return Solution(kind, reconciled, reconciled_sd, adjustment_sd, statistic, dof, (), tested)
 
 
@@ -381,18 +382,24 @@ def _shrinkage(factor, selected, matrix: sp.csr_matrix, variance: np.ndarray) ->
     return np.where(count > 0, variance**2 * form, 0.0)
 
 
-def _quadratic_forms(solve, columns: sp.csc_matrix) -> np.ndarray:
+def _quadratic_forms(solve, columns: sp.csc_matrix, selected=None) -> np.ndarray:
     """``diag(W^T S^-1 W)`` for the columns ``W`` (the variance that reconciliation takes
-    off each flow), by sparse solves of :data:`CHUNK` right-hand sides at a time:
-    O(columns x nnz(LU))."""
+    off each flow): from the selected inverse ``selected`` for the columns whose entries'
+    pairs are on its pattern (:func:`.reconcile_selinv.quadratic_forms`), by sparse solves
+    of :data:`CHUNK` right-hand sides at a time for the others: O(columns x nnz(LU))."""
     from .._numeric import blas_threads_for
+    from .reconcile_selinv import quadratic_forms
 
     columns = sp.csc_matrix(columns)
-    result = np.zeros(columns.shape[1])
+    result, left = np.zeros(columns.shape[1]), np.arange(columns.shape[1])
+    if selected is not None:
+        result, done = quadratic_forms(selected, columns)
+        left = np.flatnonzero(~done)
     with blas_threads_for(0):  # thin triangular solves: threads only contend
-        for start in range(0, columns.shape[1], CHUNK):
-            dense = np.asfortranarray(columns[:, start : start + CHUNK].toarray())
-            result[start : start + CHUNK] = np.einsum("ij,ij->j", dense, solve(dense))
+        for start in range(0, len(left), CHUNK):
+            part = left[start : start + CHUNK]
+            dense = np.asfortranarray(columns[:, part].toarray())
+            result[part] = np.einsum("ij,ij->j", dense, solve(dense))
     return result
 
 

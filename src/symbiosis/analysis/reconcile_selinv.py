@@ -39,7 +39,7 @@ from ._selinv import _filled_pattern, _on_pattern, unit_factors
 if TYPE_CHECKING:
     from scipy.sparse.linalg import SuperLU
 
-__all__ = ["SelectedInverse", "factorise", "selected_inverse"]
+__all__ = ["SelectedInverse", "factorise", "quadratic_forms", "selected_inverse"]
 
 SHORT = 12  # columns with a shorter pattern are done in Python floats, longer with numpy
 
@@ -70,6 +70,14 @@ class SelectedInverse:
     def entries(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """``Z[rows, columns]`` (S's own numbering) for pairs on the pattern of ``S``.
         O(pairs log nnz)."""
+        values, found = self.lookup(rows, columns)
+        if not found.all():
+            raise ValueError("an entry off the pattern of the factors was asked for")
+        return values
+
+    def lookup(self, rows: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``Z[rows, columns]`` where the pair is on the filled pattern (0 elsewhere), and
+        whether it is. O(pairs log nnz)."""
         i, k = self.order[rows], self.order[columns]
         same = i == k
         low, high = np.minimum(i, k), np.maximum(i, k)
@@ -77,12 +85,40 @@ class SelectedInverse:
         key = low.astype(np.int64) * n + high
         position = np.minimum(np.searchsorted(self.keys, key), max(len(self.keys) - 1, 0))
         found = same | (self.keys[position] == key) if len(self.keys) else same
-        if not found.all():
-            raise ValueError("an entry off the pattern of the factors was asked for")
         values = np.where(same, self.diagonal[i], 0.0)
-        off = ~same
+        off = ~same & found
         values[off] = self.below[position[off]]
-        return values
+        return values, found
+
+
+# Columns with more entries than this go to the solves: their pairs are rarely all on the
+# pattern, and they number m^2 / 2.
+MOST_ENTRIES = 64
+
+
+def quadratic_forms(selected: SelectedInverse, columns: sp.csc_matrix):
+    """``w^T Z w`` for each column ``w`` of ``columns`` whose pairs of entries are all on
+    the filled pattern, from the selected inverse: ``sum_a w_a^2 Z_aa + 2 sum_{a<b} w_a
+    w_b Z_ab``; and which columns those are (the others need a solve). O(sum m^2 log nnz)
+    for columns of m entries: the 3,540 bridge variances of a million flows, where a solve
+    costs 10 ms a column."""
+    count = np.diff(columns.indptr)
+    forms, done = np.zeros(len(count)), count == 0
+    for m in np.unique(count[(count > 0) & (count <= MOST_ENTRIES)]).tolist():
+        which = np.flatnonzero(count == m)
+        at = columns.indptr[which][:, None] + np.arange(m)
+        rows, weights = columns.indices[at], columns.data[at]
+        diagonal = selected.lookup(rows.ravel(), rows.ravel())[0].reshape(rows.shape)
+        form = (weights * weights * diagonal).sum(axis=1)
+        whole = np.ones(len(which), dtype=bool)
+        if m > 1:
+            a, b = np.triu_indices(m, 1)
+            values, found = selected.lookup(rows[:, a].ravel(), rows[:, b].ravel())
+            whole = np.asarray(found.reshape(len(which), -1).all(axis=1))
+            form += 2 * (weights[:, a] * weights[:, b] * values.reshape(len(which), -1)).sum(1)
+        forms[which[whole]] = form[whole]
+        done[which[whole]] = True
+    return forms, done
 
 
 def selected_inverse(lu: SuperLU) -> SelectedInverse | None:

@@ -47,11 +47,12 @@ def estimate_bridges(
     kind: np.ndarray,
     reconciled: np.ndarray,
     reconciled_sd: np.ndarray,
-    reduced: tuple[Any, np.ndarray, Callable],
+    reduced: tuple[Any, np.ndarray, Callable, Any],
 ) -> None:
     """Estimate each observable unmeasured flow (a bridge of the unmeasured graph) from the
     balance of the side of the bridge that does not hold the environment, with its
-    standard deviation; in place. ``reduced`` is ``(system, kept rows, solver of S)``.
+    standard deviation; in place. ``reduced`` is ``(system, kept rows, solver of S, its
+    selected inverse or None)``.
 
     The side ``P`` of bridge ``e`` is the set of keys whose blob (2-edge-connected part of
     the unmeasured graph) lies below ``e`` in the bridge tree rooted at the environment:
@@ -74,13 +75,13 @@ def estimate_bridges(
     side = np.where(enters, 1.0, -1.0)
     reconciled[edges] = -side * (crossing.T @ reconciled[flows])
 
-    system, keep, solve = reduced
+    system, keep, solve, selected = reduced
     variance = np.where(kind[flows] == FIXED, 0.0, problem.sd[flows] ** 2)
     total = np.asarray(crossing.multiply(crossing).T @ variance).ravel()
     adjusted = np.searchsorted(flows, system.adjusted)  # positions of B's columns in flows
     if len(keep):
         weighted = system.matrix[keep] @ sp.diags(problem.sd[system.adjusted] ** 2)
-        total -= _quadratic_forms(solve, (weighted @ crossing[adjusted]).tocsc())
+        total -= _quadratic_forms(solve, (weighted @ crossing[adjusted]).tocsc(), selected)
     reconciled_sd[edges] = np.sqrt(np.clip(total, 0.0, None))
 
 
