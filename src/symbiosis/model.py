@@ -222,17 +222,25 @@ class FlowNetwork:
         return network
 
     def with_tables(
-        self, firms: pd.DataFrame | None = None, flows: pd.DataFrame | None = None
+        self,
+        firms: pd.DataFrame | None = None,
+        flows: pd.DataFrame | None = None,
+        *,
+        core: Core | None = None,
     ) -> FlowNetwork:
         """A new network with the given tables replaced, taken as already in model form
         and valid (internal: the passes use it on tables they derived; callers use
-        :meth:`with_flows` / :meth:`with_firms`, which validate). O(1)."""
-        return FlowNetwork(
+        :meth:`with_flows` / :meth:`with_firms`, which validate). ``core``, when given, is
+        the new tables' core, already built. O(1)."""
+        network = FlowNetwork(
             firms=self._firms if firms is None else firms,
             flows=self._flows if flows is None else flows.reset_index(drop=True),
             warnings=self.warnings,
             source_files=self.source_files,
         )
+        if core is not None:
+            network.__dict__["core"] = core  # the cached_property's slot
+        return network
 
     def with_rows(self, rows: np.ndarray) -> FlowNetwork:
         """A new network with the same firms and only the flows at ``rows`` (ascending
@@ -240,18 +248,14 @@ class FlowNetwork:
         from this network's (:meth:`Core.subset`), not encoded again from the strings;
         nothing derived is shared, so what is computed on the new network is let go with
         it. O(rows) once this network's core is built."""
-        network = self.with_tables(flows=self._flows.iloc[rows])
-        network.__dict__["core"] = self.core.subset(rows)  # the cached_property's slot
-        return network
+        return self.with_tables(flows=self._flows.iloc[rows], core=self.core.subset(rows))
 
     def uncached(self) -> FlowNetwork:
         """The same network (its tables and its core's arrays, shared) with nothing derived
         yet, so that what is computed on it is let go with it (internal: a pass that runs
         others on a network it was given, and should not leave their caches on it). O(1)
         once this network's core is built."""
-        network = self.with_tables()
-        network.__dict__["core"] = self.core.uncached()  # the cached_property's slot
-        return network
+        return self.with_tables(core=self.core.uncached())
 
     # ------------------------------------------------------------------ nodes
 

@@ -260,24 +260,15 @@ class YearChange:
         return {
             "from": self.start,
             "to": self.end,
-            "links_appeared": _records(_listed(self.appeared, limit)),
-            "links_vanished": _records(_listed(self.vanished, limit)),
+            # the first ``limit`` links, a column at a time (0.19 s for 400,000 links, 2.0 s
+            # through DataFrame.to_dict: a Python call per Arrow string cell)
+            "links_appeared": records(self.appeared, limit),
+            "links_vanished": records(self.vanished, limit),
             "loops_appeared": [list(loop) for loop in self.loops_appeared],
             "loops_vanished": [list(loop) for loop in self.loops_vanished],
             "loops_complete": self.loops_complete,
             "rows": {"links_appeared": len(self.appeared), "links_vanished": len(self.vanished)},
         }
-
-
-def _listed(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
-    return frame if limit is None else frame.head(limit)
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The links as records, a column at a time (:func:`._flowsums.records`): 0.19 s for
-    400,000 links, against 2.0 s through ``DataFrame.to_dict("records")`` (a Python call
-    per Arrow string cell)."""
-    return records(frame)
 
 
 # ============================================================================ the result
@@ -367,8 +358,9 @@ def trends(network: FlowNetwork, options: Options | None = None) -> Trends:
     years = tuple(rows)
     found = tuple(headline(network.with_rows(kept), options) for kept in rows.values())
     changes = []
+    after = network.with_rows(rows[years[0]])
     for k, (start, end) in enumerate(pairwise(years)):
-        before, after = network.with_rows(rows[start]), network.with_rows(rows[end])
+        before, after = after, network.with_rows(rows[end])  # each year's table cut once
         appeared, vanished = link_changes(before, after)
         changes.append(
             YearChange(
