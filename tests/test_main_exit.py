@@ -59,3 +59,35 @@ def test_the_cli_turns_numpys_huge_pages_off_unless_the_user_chose(preset, expec
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == expected
+
+
+def _thp_line() -> bool:
+    try:
+        with open("/proc/self/status") as status:
+            return any(line.startswith("THP_enabled:") for line in status)
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _thp_line(), reason="the kernel does not report THP_enabled")
+@pytest.mark.parametrize(("preset", "expected"), [(None, "0"), ("1", "1")])
+def test_the_cli_turns_pyarrows_huge_pages_off_unless_the_user_chose(preset, expected):
+    """pyarrow's allocator (mimalloc) reads MIMALLOC_ALLOW_THP when it starts; at 0 it
+    turns transparent huge pages off for the process (THP_enabled: 0). The CLI sets it
+    first, and keeps a value the user set."""
+    code = (
+        "import sys\n"
+        "from symbiosis import __main__ as entry\n"
+        "sys.argv = ['symbiosis', '--version']\n"
+        "entry.main()\n"
+        "import pyarrow as pa\n"
+        "pa.array(range(100_000))\n"
+        "status = open('/proc/self/status').read().splitlines()\n"
+        "print([l.split()[1] for l in status if l.startswith('THP_enabled:')][0])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "MIMALLOC_ALLOW_THP"}
+    if preset is not None:
+        env["MIMALLOC_ALLOW_THP"] = preset
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == expected
