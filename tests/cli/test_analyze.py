@@ -182,3 +182,41 @@ def test_streamed_text_and_json_are_those_of_the_kept_report(tmp_path, extra):
     assert (tmp_path / "s.json").read_bytes() == (tmp_path / "kept.json").read_bytes()
     as_json = invoke("analyze", "--example", "tongling", "-f", "json", "-q", *extra)
     assert json.loads(as_json.stdout) == json.loads((tmp_path / "s.json").read_text())
+
+
+@pytest.mark.parametrize("extra", [["-f", "json"], [], ["--sections", "loops,reuse"]])
+def test_the_html_page_is_drawn_from_the_streamed_dicts(tmp_path, monkeypatch, extra):
+    """With --html (and no tables) the sections are streamed as dicts, never all held
+    as typed results (at a million flows those hold ~0.5 GB), and the page is the one
+    drawn from the kept report, byte for byte; the printed output and --out too."""
+    html, out = ("--html", tmp_path / "kept.html"), ("-o", tmp_path / "kept.json")
+    kept = invoke("analyze", "--example", "tongling", "--csv", tmp_path / "t", "-q", *html, *out,
+                  *extra)  # fmt: skip
+    assert kept.exit_code == 0, kept.output
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the typed report was built")
+
+    monkeypatch.setattr("symbiosis.report.analyze", refused)
+    streamed = invoke("analyze", "--example", "tongling", "-q", "--html",
+                      tmp_path / "s.html", "-o", tmp_path / "s.json", *extra)  # fmt: skip
+    assert streamed.exit_code == 0, streamed.output
+    assert (tmp_path / "s.html").read_bytes() == (tmp_path / "kept.html").read_bytes()
+    assert (tmp_path / "s.json").read_bytes() == (tmp_path / "kept.json").read_bytes()
+    assert streamed.stdout == kept.stdout
+
+
+def test_the_report_command_draws_its_page_from_the_dicts(tmp_path, monkeypatch):
+    """``symbiosis report`` streams the sections as dicts too: the same page as the one
+    drawn from the typed report."""
+    import symbiosis
+    from symbiosis.export.report_html import report_html
+    from symbiosis.report import analyze
+
+    network = symbiosis.load(SMALL)
+    expected = report_html(network, analyze(network, samples=20, seed=4))
+    monkeypatch.setattr("symbiosis.report.analyze", lambda *a, **k: 1 / 0)
+    page = tmp_path / "r.html"
+    done = invoke("report", SMALL, "-q", "--out", page, "--samples", "20", "--seed", "4")
+    assert done.exit_code == 0, done.output
+    assert page.read_text(encoding="utf-8") == expected

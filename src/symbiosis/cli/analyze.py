@@ -112,10 +112,12 @@ def analyze(
         seed=seed,
         uncertainty=uncertainty,
     )
-    # Without an HTML page or tables, each section becomes its dict (and its text) as
-    # soon as it is made: the typed results of a million flows hold ~0.5 GB.
-    streamed = html is None and xlsx is None and csv is None
+    # Without tables, each section becomes its dict (and its text) as soon as it is made:
+    # the typed results of a million flows hold ~0.5 GB. The HTML page is drawn from the
+    # dicts (the same page: report_html reads a section through its dict).
+    streamed = xlsx is None and csv is None
     printed = fmt is Format.text and not (out is not None and str(out) == "-")
+    json_out = out is not None or fmt is Format.json
     report: Report | None = None
     dicts: dict[str, Any] = {}
     texts: dict[str, str] = {}
@@ -125,19 +127,21 @@ def analyze(
         if streamed and not printed:
             data: dict[str, Any] | None = analyze_to_dict(network, **run)
         elif streamed:
-            whole = out is not None
+            whole = out is not None or html is not None
             dicts, texts = rendered_sections(run_sections(network, **run), whole=whole)
             dicts = {name: dicts[name] for name in chosen if name in dicts}  # report order
             data = report_dict(dicts, options, network.warnings) if whole else None
         else:
             report = run_analysis(network, **run)
-            data = report.to_dict() if out is not None or fmt is Format.json else None
+            data = report.to_dict() if json_out else None
     print_warnings(network.warnings, quiet)
     # UTF-8 as encoded: a large report's megabytes neither decoded nor encoded again
-    encoded = to_json_bytes(data) if data is not None else b""
+    encoded = to_json_bytes(data) if data is not None and json_out else b""
     outputs: dict[Any, str | bytes] = {out: encoded} if out is not None else {}
     if report is not None:
         outputs.update(report_files(network, report, data, html=html, xlsx=xlsx, csv=csv))
+    elif html is not None and data is not None:
+        outputs[html] = report_page(network, data)
     write_files_atomic(outputs, protected=network.source_files)  # all, or none
     if html is not None:
         say_written(html, quiet)
@@ -210,6 +214,15 @@ def report_files(
         tables = report_tables(report.sections)
         outputs.update(table_outputs(tables, xlsx=xlsx, csv=csv))
     return outputs
+
+
+def report_page(network: FlowNetwork, data: dict[str, Any]) -> str:
+    """The HTML report from the report's data (:func:`~symbiosis.report.report_dict`):
+    the page of the typed report, byte for byte, without holding the typed results."""
+    from ..export.report_html import report_html
+    from ..report import Report
+
+    return report_html(network, Report.from_dict(data))
 
 
 @contextmanager

@@ -135,7 +135,10 @@ def report_html(
     network
         The analysed network.
     report
-        Its :class:`~symbiosis.report.Report` (from :func:`symbiosis.analyze`).
+        Its :class:`~symbiosis.report.Report` (from :func:`symbiosis.analyze`), or the
+        report read back from its dict (:meth:`~symbiosis.report.Report.from_dict`): every
+        section is read through its dict, so the page is the same, and the typed results
+        need not be held (``symbiosis report`` and ``analyze --html`` draw it so).
     title
         Shown at the top (default: the name of the input folder).
     include_network
