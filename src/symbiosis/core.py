@@ -178,6 +178,14 @@ class Core:
             material_keys=keys,
         )
 
+    def with_values(self, value: np.ndarray) -> Core:
+        """The same flows with other values (float64, canonical units, NaN where unknown),
+        as :meth:`from_tables` would encode the table with that ``value`` column: the
+        dimensions of the sizes follow; nothing is encoded again, nothing derived carried
+        over. O(flows)."""
+        dimension = np.where(np.isnan(value), np.int8(-1), self.unit_dimension).astype(np.int8)
+        return replace(self, value=value, dimension=dimension, _cache={}, _building={})
+
     def uncached(self) -> Core:
         """This core's arrays, shared, with nothing derived yet. O(1)."""
         return replace(self, _cache={}, _building={})

@@ -448,3 +448,31 @@ def test_skipped_starts_leave_the_listed_cycles_and_their_order(n, data):
         cycle_search._reaches_on = reaches
     assert fast.cycles == plain.cycles
     assert (fast.truncated, fast.stopped_by) == (plain.truncated, plain.stopped_by)
+
+
+def _closes_in_without_describing(result):
+    closes_in = result.ranked.closes_in()
+    return [tuple(d for d in result.ranked.dimensions if closes_in[d][k])
+            for k in range(result.found)]  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(flow_networks(), st.integers(1, 7))
+def test_what_loops_close_in_and_their_firms_equal_the_described_loops(network, max_length):
+    """The indicators read each loop's dimensions and firms without describing it
+    (RankedLoops.closes_in, .firms): the same as the described loops, in rank order."""
+    result = find_loops(network, max_length=max_length, time_budget=None)
+    assert result.ranked.firms() == [loop.firms for loop in result.loops]
+    assert _closes_in_without_describing(result) == [loop.closes_in for loop in result.loops]
+
+
+@pytest.mark.parametrize("folder", ["tongling", "kalundborg", "harjavalta", "kymenlaakso"])
+def test_what_loops_close_in_on_published_networks(folder):
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    path = example_path(folder) if folder == "tongling" else root / "benchmarks/parks" / folder
+    result = find_loops(symbiosis.load(path), time_budget=None)
+    assert result.found > 0
+    assert result.ranked.firms() == [loop.firms for loop in result.loops]
+    assert _closes_in_without_describing(result) == [loop.closes_in for loop in result.loops]

@@ -353,3 +353,81 @@ def test_a_ring_of_20000_firms_solves_fast_and_exactly():
     np.testing.assert_allclose(s, expected, rtol=1e-9, atol=1e-12)
     assert s[5] <= 0.5 and s.min() > 0.0
     assert len(result.firms) == size
+
+
+@pytest.mark.parametrize("folder", ["examples/tongling", "tests/data/literature/kalundborg"])
+@pytest.mark.parametrize("drop_stopped", [True, False])
+def test_the_shocked_network_has_the_core_its_tables_encode(folder, drop_stopped):
+    """The shocked network's core is cut from the network's and given the new values, not
+    encoded again from the strings: the same arrays and codes as Core.from_tables."""
+    from dataclasses import fields
+    from pathlib import Path
+
+    from symbiosis import load
+    from symbiosis.core import Core
+
+    network = load(Path(__file__).parents[2] / folder)
+    sent = np.bincount(network.source_positions, minlength=network.n_firms)
+    firm = network.firms.index[np.argmax(np.where(network.core.actor, sent, -1))]  # busiest
+    after, retained, _ = propagate(network, {firm: -1.0}, drop_stopped=drop_stopped)
+    assert (retained == 0).any()
+    assert after.n_flows < network.n_flows if drop_stopped else after.n_flows == network.n_flows
+    encoded = Core.from_tables(after.firms, after.flows)
+    for field in fields(Core):
+        if not field.name.startswith("_"):
+            a, b = getattr(after.core, field.name), getattr(encoded, field.name)
+            assert a.dtype == b.dtype, field.name
+            assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), field.name
+
+
+def _broken_by_scan(loops, network, retained, break_below):
+    """The broken loops by the definition, arc by arc over the flow table."""
+    flows = network.flows
+    breaks = (retained.to_numpy() < break_below) & flows["dimension"].notna().to_numpy()
+    on_arc: dict[tuple[str, str], list[bool]] = {}
+    for source, target, flag in zip(flows["source"], flows["target"], breaks, strict=True):
+        on_arc.setdefault((source, target), []).append(bool(flag))
+    result = []
+    for loop in loops:
+        firms = list(loop)
+        arcs = [[a, b] for a, b in zip(firms, firms[1:] + firms[:1], strict=True)
+                if all(on_arc.get((a, b), [False]))]  # fmt: skip
+        if arcs:
+            result.append({"firms": firms, "broken_arcs": arcs})
+    return result
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    arcs=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.booleans()), min_size=1,
+                  max_size=25),
+    kept=st.lists(st.floats(0, 1), min_size=25, max_size=25),
+    loops=st.lists(st.lists(st.integers(0, 6), min_size=1, max_size=5), max_size=8),
+    break_below=st.sampled_from([0.01, 0.5, 1.0]),
+)  # fmt: skip
+def test_broken_loops_are_those_of_the_definition(arcs, kept, loops, break_below):
+    """Every flow on an arc must break for the arc to break (a flow of no known unit never
+    does); ids not in the network (F6) cut nothing."""
+    rows = [(f"F{a}", f"F{b}", f"m{i}", 1.0 if known else None, "t" if known else "",
+             "by-product") for i, (a, b, known) in enumerate(arcs)]  # fmt: skip
+    roles = {f"F{i}": "firm" for i in range(6)}
+    network = network_of(rows, roles)
+    retained = pd.Series(kept[: network.n_flows], index=network.flows.index)
+    named = [[f"F{i}" for i in loop] for loop in loops]
+    expected = _broken_by_scan(named, network, retained, break_below)
+    assert shocks_module._broken_loops(named, network, retained, break_below) == expected
+
+
+def test_an_arc_breaks_only_when_every_flow_on_it_breaks_and_unknown_ids_cut_nothing():
+    roles = {"X": "firm", "A": "firm", "B": "firm", "L": "firm"}
+    network = network_of(
+        [("A", "B", "slag", 10, "t", "by-product"), ("A", "B", "steam", 5, "GJ", "by-product"),
+         ("B", "A", "scrap", 4, "t", "by-product"), ("X", "L", "dust", 1, "t", "waste")],
+        roles,
+    )  # fmt: skip
+    retained = pd.Series([0.0, 1.0, 0.0, 0.0], index=network.flows.index)
+    # A -> B keeps its steam: only B -> A breaks. ("A", "ZZ"): a position of -1 must not
+    # be read as a key (A's position x n - 1 is the key of X -> L, which breaks).
+    loops = [("A", "B"), ("A", "ZZ")]
+    broken = shocks_module._broken_loops(loops, network, retained, 0.5)
+    assert broken == [{"firms": ["A", "B"], "broken_arcs": [["B", "A"]]}]

@@ -197,6 +197,24 @@ class ArcDetails:
             result[d] = np.minimum.reduceat(per_arc[arc], starts)  # NaN if any arc is NaN
         return result
 
+    def carried(self, cycles, lengths: np.ndarray, dimensions) -> dict[str, np.ndarray]:
+        """Per dimension, whether each cycle closes in it: every arc carries a flow of that
+        dimension (the ``closes_in`` of :meth:`describe`, vectorised over all cycles).
+        O(total length + flows in cores)."""
+        if not cycles:
+            return {d: np.zeros(0, dtype=bool) for d in dimensions}
+        first = np.r_[True, self.keys[1:] != self.keys[:-1]]
+        arc_of_flow = np.cumsum(first) - 1
+        distinct = self.keys[first]
+        nodes, following = _arc_ends(cycles, lengths)
+        arc = np.searchsorted(distinct, nodes * self.n + nodes[following])
+        starts = np.r_[0, np.cumsum(lengths)[:-1]]
+        result = {}
+        for d in dimensions:
+            has = np.bincount(arc_of_flow[self.dimension == d], minlength=len(distinct)) > 0
+            result[d] = np.logical_and.reduceat(has[arc], starts)
+        return result
+
     def per_core(self, core_of: np.ndarray, cores: int, dimensions):
         """Flows inside each core, and per dimension the total of their known sizes with a
         flag saying whether the core has any. O(flows in cores)."""
@@ -246,6 +264,18 @@ class RankedLoops:
         :meth:`ArcDetails.prepare`)."""
         self.details.prepare_cycles(self.cycles[:count])
         return [self.loop(k) for k in range(min(count, len(self.cycles)))]
+
+    def closes_in(self) -> dict[str, np.ndarray]:
+        """Per dimension, whether each loop (in rank order) closes in it: the
+        :attr:`Loop.closes_in` of every loop without describing them."""
+        lengths = np.fromiter(map(len, self.cycles), dtype=np.int64, count=len(self.cycles))
+        return self.details.carried(self.cycles, lengths, self.dimensions)
+
+    def firms(self) -> list[tuple[str, ...]]:
+        """The :attr:`Loop.firms` of every loop in rank order (each turned to start at the
+        actor first in the firms table), without describing them."""
+        turned = ((c, c.index(min(c))) for c in self.cycles)
+        return [tuple(self.names[i] for i in c[k:] + c[:k]) for c, k in turned]
 
     def loop(self, k: int) -> Loop:
         fields = self.details.describe(

@@ -178,8 +178,11 @@ def measure(network: FlowNetwork, options: Options | None = None) -> Measured:
         time_budget=options.loop_time_budget,
     )
     values[("all", "loops")] = search.found
+    # what the loops close in, and their firms, without describing every loop (10,000
+    # descriptions took 0.9 s at a million flows)
+    closes_in = search.ranked.closes_in()
     for d in network.dimensions:
-        values[(d, "loops")] = sum(d in loop.closes_in for loop in search.loops)
+        values[(d, "loops")] = int(closes_in[d].sum()) if d in closes_in else 0
     active = np.zeros(network.n_firms, dtype=bool)
     active[network.source_positions] = True
     active[network.target_positions] = True
@@ -193,7 +196,7 @@ def measure(network: FlowNetwork, options: Options | None = None) -> Measured:
         )
     return Measured(
         values=values,
-        loops=frozenset(_canonical(loop.firms) for loop in search.loops),
+        loops=frozenset(_canonical(firms) for firms in search.ranked.firms()),
         loops_truncated=truncated,
         notes=tuple(notes),
         reuse=reuse,

@@ -344,10 +344,14 @@ def propagate(
     shocked["value"] = flows["value"].to_numpy(dtype=float) * retained
     if "quantity" in shocked:
         shocked["quantity"] = pd.to_numeric(flows["quantity"], errors="coerce") * retained
+    core = network.core
     if drop_stopped:
-        shocked = shocked[retained > 0.0]
+        kept = np.flatnonzero(retained > 0.0)
+        shocked, core = shocked.iloc[kept], core.subset(kept)
+    # the core cut and given the new values, not encoded again from the strings
+    core = core.with_values(shocked["value"].to_numpy(dtype=float))
     return (
-        network.with_tables(flows=shocked),
+        network.with_tables(flows=shocked, core=core),
         pd.Series(retained, index=flows.index, name="retained"),
         factors,
     )

@@ -363,19 +363,32 @@ def _broken_loops(
 ) -> list[dict]:
     """Loops with at least one broken arc. An arc (firm a to firm b) is broken when every
     flow on it keeps less than ``break_below`` of its size (flows of no known dimension
-    never break). O(F + loops x length)."""
-    flows = network.flows
-    broken = pd.Series(
-        (retained < break_below).to_numpy() & flows["dimension"].notna().to_numpy(),
-        index=pd.MultiIndex.from_arrays([flows["source"], flows["target"]]),
-    )
-    per_arc = broken.groupby(level=[0, 1]).all()
-    broken_arcs = set(per_arc[per_arc].index)
+    never break). On the core's node positions, only the loops' arcs looked up:
+    O(F log A + loops x length) for A distinct arcs on the loops."""
+    members = [list(loop) for loop in loops]
+    ends = [(firms, firms[1:] + firms[:1]) for firms in members]
+    at, n = network.firms.index.get_indexer, network.n_firms  # -1: not in the network
+    heads = at([firm for head, _ in ends for firm in head])
+    tails = at([firm for _, tail in ends for firm in tail])
+    known = (heads >= 0) & (tails >= 0)  # an arc with an unknown firm is never cut
+    wanted = np.unique(heads[known] * n + tails[known])
+    if not len(wanted):
+        return []
+    core = network.core
+    arc = core.source * n + core.target
+    slot = np.minimum(np.searchsorted(wanted, arc), len(wanted) - 1)
+    on_loops = wanted[slot] == arc
+    breaks = (retained.to_numpy() < break_below) & (core.unit_dimension >= 0)
+    flows = np.bincount(slot[on_loops], minlength=len(wanted))
+    holding = np.bincount(slot[on_loops & ~breaks], minlength=len(wanted))
+    broken = (flows > 0) & (holding == 0)  # every flow on the arc breaks
+    cut = np.zeros(len(heads), dtype=bool)
+    cut[known] = broken[np.searchsorted(wanted, heads[known] * n + tails[known])]
+    bounds = np.cumsum([0, *(len(firms) for firms in members)]).tolist()
     result = []
-    for loop in loops:
-        members = list(loop)
-        arcs = list(zip(members, members[1:] + members[:1], strict=True))
-        cut = [arc for arc in arcs if arc in broken_arcs]
-        if cut:
-            result.append({"firms": members, "broken_arcs": [list(arc) for arc in cut]})
+    for k, (head, tail) in enumerate(ends):
+        which = np.flatnonzero(cut[bounds[k] : bounds[k + 1]]).tolist()
+        if which:
+            arcs = [[head[i], tail[i]] for i in which]
+            result.append({"firms": members[k], "broken_arcs": arcs})
     return result
