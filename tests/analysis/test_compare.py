@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symbiosis import from_frames
 from symbiosis.analysis.compare import STATUSES, compare, flow_changes
@@ -142,3 +143,34 @@ def test_dict_lists_the_first_rows_of_each_status_and_counts_them_all(result):
         assert one["flows"][status] == full["flows"][status][:1]
     assert one["rows"] == full["rows"] and full["rows"]["added"] == 2
     assert result.to_dict() == full  # fewer than 1,000 rows: all listed
+
+
+_NAMES = ["A", "a", "B", "Zn", "zinc", "É", "é", "铜", "10", "9", "a b"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_flows_are_listed_by_status_then_by_their_text_as_pandas_sorts_it(data):
+    """The display order comes from integer ranks of each column's distinct values: the
+    order ``sort_values`` gives on the text itself (status first, then source, target,
+    material, category, dimension; ties in the order met), unchanged keys last in the
+    order met. Names mix case, accents, CJK and digits."""
+    firms = [(name, "firm") for name in _NAMES[:6]] + [("LF", "disposal")]
+    ids = [f[0] for f in firms]
+
+    def flows(label):
+        rows = data.draw(st.lists(st.tuples(
+            st.sampled_from(ids), st.sampled_from(ids), st.sampled_from(_NAMES),
+            st.sampled_from([1.0, 2.0, None]), st.sampled_from(["by-product", "waste"])),
+            min_size=1, max_size=12, unique_by=lambda r: (r[:3], r[4])), label=label)  # fmt: skip
+        unit = {m: "GJ" if len(m) % 2 else "t" for m in _NAMES}  # the same for A and a
+        rows = [(s, t, m, q, unit[m], c) for s, t, m, q, c in rows if s != t]
+        return rows or [("A", "LF", "x", 1.0, "t", "waste")]
+
+    table = flow_changes(network(flows("a"), firms), network(flows("b"), firms))
+    rank = pd.Categorical(table["status"], categories=STATUSES, ordered=True).codes
+    moved = table[table["status"] != "unchanged"].assign(_s=rank[table["status"] != "unchanged"])
+    expected = moved.sort_values(["_s", "source", "target", "material", "category", "dimension"],
+                                 kind="stable")  # fmt: skip
+    assert moved.index.tolist() == expected.index.tolist()
+    assert (table["status"].iloc[len(moved) :] == "unchanged").all()

@@ -200,15 +200,18 @@ def flow_changes(a: FlowNetwork, b: FlowNetwork) -> pd.DataFrame:
     """The flows of ``a`` and ``b`` matched on :data:`FLOW_KEY` and summed per dimension,
     with each key's status (see :class:`NetworkComparison` for the columns).
 
-    Both flow tables are stacked and every key column dictionary-encoded once, so the
-    matching and the sums are integer work (``bincount``): O(F_a + F_b) hashing, plus
-    O(K log K) to sort the K keys that differ for display (unchanged keys keep their
-    order of appearance).
+    Both flow tables are stacked and every text column dictionary-encoded once: the
+    matching and the sums are integer work (``bincount``), and the display order an
+    integer sort of the values' ranks. O(F_a + F_b) hashing, O(U log U) to rank the U
+    distinct values of each column, plus O(K log K) to sort the K keys that differ for
+    display (unchanged keys keep their order).
     """
     flows = pd.concat([_key_columns(a), _key_columns(b)], ignore_index=True)
     side = np.repeat(np.array([0, 1], dtype=np.int64), [a.n_flows, b.n_flows])
-    key4 = combined_codes([flows[c] for c in FLOW_KEY])
-    key5 = combined_codes([key4, flows["dimension"]])
+    codes = {c: _encoded(flows[c]) for c in (*FLOW_KEY, "material", "dimension")}
+    key4 = combined_codes([codes[c][0] for c in FLOW_KEY])
+    key5 = combined_codes([key4, codes["dimension"][0]])
+    del codes["material_key"]  # matched on, not shown
     n4, n5 = int(key4.max(initial=-1)) + 1, int(key5.max(initial=-1)) + 1
     # the first row of each key (a's rows come first): its names, and its key4
     first = first_rows(key5)
@@ -232,13 +235,19 @@ def flow_changes(a: FlowNetwork, b: FlowNetwork) -> pd.DataFrame:
     differs = _differs(np.where(has_a, total_a, 0.0), np.where(has_b, total_b, 0.0))
     differs |= unknown_a != unknown_b
     key_differs = np.bincount(four_of, differs.astype(float), minlength=n4)[four_of] > 0
-    status = np.select(
-        [~in4_a[four_of], ~in4_b[four_of], key_differs],
-        ["added", "removed", "changed"],
-        default="unchanged",
-    )
-    shown = flows.iloc[first].reset_index(drop=True)
-    table = pd.DataFrame(
+    status = np.select(  # codes into STATUSES, which are in display order
+        [~in4_a[four_of], ~in4_b[four_of], key_differs], [0, 1, 2], default=3
+    ).astype(np.int8)
+    # Sorted for display, status first; the unchanged keys (most of them, usually) keep
+    # their order, which saves sorting them.
+    moved = np.flatnonzero(status != 3)
+    ranks = [codes[c][1][codes[c][0][first[moved]]] for c in reversed(_SHOWN[:5])]
+    moved = moved[np.lexsort((*ranks, status[moved]))]  # stable: ties keep their order
+    order = np.concatenate([moved, np.flatnonzero(status == 3)])
+    rows = first[order]
+    shown = flows.iloc[rows].reset_index(drop=True)
+    dimension, units = codes["dimension"][0][rows], codes["dimension"][2]
+    return pd.DataFrame(
         {
             "source": shown["source"],
             "target": shown["target"],
@@ -246,22 +255,27 @@ def flow_changes(a: FlowNetwork, b: FlowNetwork) -> pd.DataFrame:
             "material_key": shown["material_key"],
             "category": shown["category"],
             "dimension": shown["dimension"],
-            "unit": shown["dimension"].map({d: _unit(d) for d in shown["dimension"].unique()}),
-            "a": _nullable(total_a),
-            "b": _nullable(total_b),
-            "change": _nullable(change),
-            "unknown_a": unknown_a,
-            "unknown_b": unknown_b,
-            "status": status,
+            "unit": pd.Series([_unit(d) for d in units]).take(dimension).reset_index(drop=True),
+            "a": _nullable(total_a[order]),
+            "b": _nullable(total_b[order]),
+            "change": _nullable(change[order]),
+            "unknown_a": unknown_a[order],
+            "unknown_b": unknown_b[order],
+            "status": pd.Series(list(STATUSES)).take(status[order]).reset_index(drop=True),
         }
     )
-    # Sorted for display, status first; the unchanged keys (most of them, usually) keep
-    # their file order, which saves sorting millions of strings.
-    rank = pd.Series(pd.Categorical(status, categories=STATUSES, ordered=True).codes)
-    moved = table[status != "unchanged"].assign(_s=rank[status != "unchanged"])
-    order = moved.sort_values(["_s", *_SHOWN[:5]], kind="stable").index
-    rest = np.flatnonzero(status == "unchanged")
-    return table.loc[np.concatenate([order.to_numpy(), rest])].reset_index(drop=True)
+
+
+def _encoded(column: pd.Series) -> tuple[np.ndarray, np.ndarray, list]:
+    """A text column's codes in order of first appearance (int32, -1 missing), the rank
+    of each code's value among the sorted distinct values (missing last, as
+    ``sort_values`` orders; indexed by the code), and the distinct values. One hash of
+    the rows, one sort of the distinct values."""
+    code, distinct = pd.factorize(column)
+    rank = np.empty(len(distinct) + 1, dtype=np.int64)
+    rank[np.asarray(distinct.argsort())] = np.arange(len(distinct))
+    rank[-1] = len(distinct)  # code -1: missing, last
+    return code.astype(np.int32), rank, list(distinct)
 
 
 def _key_columns(network: FlowNetwork) -> pd.DataFrame:
