@@ -24,6 +24,7 @@ LEAVES = {"errors", "units", "vocabulary", "_numeric", "_memory", "jsonable"}
 FORBIDDEN = {
     # importer (first dotted part of the module) -> project packages it must not import
     "model": {"io", "analysis", "report", "export", "scenarios", "edits", "cli"},
+    "summary": {"io", "analysis", "report", "export", "scenarios", "edits", "cli"},
     "core": {"io", "model", "analysis", "report", "export", "scenarios", "edits", "cli"},
     "io": {"analysis", "report", "export", "scenarios", "edits", "cli"},
     "analysis": {"export", "scenarios", "report", "cli"},  # edits: opportunities propose them

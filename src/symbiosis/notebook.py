@@ -49,7 +49,7 @@ __all__ = [
 FORMATTED: tuple[tuple[str, str, str], ...] = (
     ("symbiosis.model", "FlowNetwork", ""),
     ("symbiosis.report", "Report", ""),
-    ("symbiosis.model", "NetworkSummary", "summary"),
+    ("symbiosis.summary", "NetworkSummary", "summary"),
     ("symbiosis.analysis.reuse", "ReuseAccounts", "reuse"),
     ("symbiosis.analysis.balance", "FirmBalances", "balance"),
     ("symbiosis.analysis.structure", "StructureIndicators", "structure"),

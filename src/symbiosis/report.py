@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .analysis.structure import StructureIndicators
     from .analysis.trends import Trends
     from .analysis.uncertainty import UncertaintyResult
-    from .model import NetworkSummary
+    from .summary import NetworkSummary
 
 __all__ = [
     "CONDITIONAL_SECTIONS",

@@ -33,7 +33,8 @@ from typing import Any
 
 from .. import __version__
 from ..jsonable import gc_paused
-from ..model import FlowNetwork, NetworkSummary
+from ..model import FlowNetwork
+from ..summary import NetworkSummary
 from .files import write_text_atomic
 from .markup import asset, esc, head_meta, short_label
 from .network_data import id_positions
