@@ -45,20 +45,26 @@ def test_a_run_ends_cleanly_with_its_output_whole(tmp_path, fmt):
 def test_the_cli_turns_numpys_huge_pages_off_unless_the_user_chose(preset, expected):
     """numpy reads NUMPY_MADVISE_HUGEPAGE once, at import: the CLI sets it first (to 0),
     and keeps a value the user set."""
-    code = (
+    last = _after_main("import numpy._core.multiarray as m\nprint(m._get_madvise_hugepage())\n",
+                       "NUMPY_MADVISE_HUGEPAGE", preset)  # fmt: skip
+    assert last == expected
+
+
+def _after_main(code: str, setting: str, preset: str | None) -> str:
+    """The last line ``code`` prints in a fresh interpreter after the CLI's ``main()``
+    ran (``--version``), with the environment variable ``setting`` unset or ``preset``."""
+    script = (
         "import sys\n"
         "from symbiosis import __main__ as entry\n"
         "sys.argv = ['symbiosis', '--version']\n"
-        "entry.main()\n"
-        "import numpy._core.multiarray as m\n"
-        "print(m._get_madvise_hugepage())\n"
+        "entry.main()\n" + code
     )
-    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    env = {k: v for k, v in os.environ.items() if k != setting}
     if preset is not None:
-        env["NUMPY_MADVISE_HUGEPAGE"] = preset
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        env[setting] = preset
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == expected
+    return done.stdout.splitlines()[-1]
 
 
 def _thp_line() -> bool:
@@ -76,18 +82,9 @@ def test_the_cli_turns_pyarrows_huge_pages_off_unless_the_user_chose(preset, exp
     turns transparent huge pages off for the process (THP_enabled: 0). The CLI sets it
     first, and keeps a value the user set."""
     code = (
-        "import sys\n"
-        "from symbiosis import __main__ as entry\n"
-        "sys.argv = ['symbiosis', '--version']\n"
-        "entry.main()\n"
         "import pyarrow as pa\n"
         "pa.array(range(100_000))\n"
         "status = open('/proc/self/status').read().splitlines()\n"
         "print([l.split()[1] for l in status if l.startswith('THP_enabled:')][0])\n"
     )
-    env = {k: v for k, v in os.environ.items() if k != "MIMALLOC_ALLOW_THP"}
-    if preset is not None:
-        env["MIMALLOC_ALLOW_THP"] = preset
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == expected
+    assert _after_main(code, "MIMALLOC_ALLOW_THP", preset) == expected

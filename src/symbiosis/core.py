@@ -97,6 +97,11 @@ def _first_seen(codes: np.ndarray, vocabulary: np.ndarray) -> tuple[np.ndarray, 
     return renumber[codes], vocabulary[used]
 
 
+def _sized_dimension(value: np.ndarray, unit_dimension: np.ndarray) -> np.ndarray:
+    """The dimension of each flow's size: its unit's, -1 where the size is unknown."""
+    return np.where(np.isnan(value), np.int8(-1), unit_dimension).astype(np.int8)
+
+
 @dataclass(frozen=True, eq=False)
 class Core:
     """The network as arrays (see the module docstring). Immutable; derived quantities are
@@ -130,7 +135,7 @@ class Core:
         target = positions_of(flows["target"], ids)
         value = flows["value"].to_numpy(dtype=float, na_value=np.nan)
         unit_dimension = _codes_in(flows["dimension"], DIMENSIONS)
-        dimension = np.where(np.isnan(value), np.int8(-1), unit_dimension).astype(np.int8)
+        dimension = _sized_dimension(value, unit_dimension)
         material_code, materials = encode(flows["material"])
         key_code, keys = encode(flows["material_key"])
         sector_code, sectors = encode(firms["sector"])
@@ -183,7 +188,7 @@ class Core:
         as :meth:`from_tables` would encode the table with that ``value`` column: the
         dimensions of the sizes follow; nothing is encoded again, nothing derived carried
         over. O(flows)."""
-        dimension = np.where(np.isnan(value), np.int8(-1), self.unit_dimension).astype(np.int8)
+        dimension = _sized_dimension(value, self.unit_dimension)
         return replace(self, value=value, dimension=dimension, _cache={}, _building={})
 
     def uncached(self) -> Core:

@@ -178,17 +178,11 @@ class ArcDetails:
         :meth:`describe`, vectorised over all cycles). O(total length + flows in cores)."""
         if not cycles:
             return {d: np.zeros(0) for d in dimensions}
-        first = np.r_[True, self.keys[1:] != self.keys[:-1]]
-        arc_of_flow = np.cumsum(first) - 1
-        distinct = self.keys[first]
-        nodes, following = _arc_ends(cycles, lengths)
-        starts = np.r_[0, np.cumsum(lengths)[:-1]]
-        arc = np.searchsorted(distinct, nodes * self.n + nodes[following])
+        arc_of_flow, count, arc, starts = self._cycle_arcs(cycles, lengths)
         unknown = np.isnan(self.value)
         result = {}
         for d in dimensions:
             of_d = self.dimension == d
-            count = len(distinct)
             has = np.bincount(arc_of_flow[of_d], minlength=count) > 0
             gaps = np.bincount(arc_of_flow[of_d & unknown], minlength=count) > 0
             known = of_d & ~unknown
@@ -203,17 +197,26 @@ class ArcDetails:
         O(total length + flows in cores)."""
         if not cycles:
             return {d: np.zeros(0, dtype=bool) for d in dimensions}
+        arc_of_flow, count, arc, starts = self._cycle_arcs(cycles, lengths)
+        result = {}
+        for d in dimensions:
+            has = np.bincount(arc_of_flow[self.dimension == d], minlength=count) > 0
+            result[d] = np.logical_and.reduceat(has[arc], starts)
+        return result
+
+    def _cycle_arcs(
+        self, cycles, lengths: np.ndarray
+    ) -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
+        """For the per-arc sums over ``cycles`` (not empty): each flow's arc (arcs in key
+        order), the number of arcs, the arc of each step of every cycle (end to end), and
+        where each cycle starts among the steps. O(total length + flows in cores)."""
         first = np.r_[True, self.keys[1:] != self.keys[:-1]]
         arc_of_flow = np.cumsum(first) - 1
         distinct = self.keys[first]
         nodes, following = _arc_ends(cycles, lengths)
         arc = np.searchsorted(distinct, nodes * self.n + nodes[following])
         starts = np.r_[0, np.cumsum(lengths)[:-1]]
-        result = {}
-        for d in dimensions:
-            has = np.bincount(arc_of_flow[self.dimension == d], minlength=len(distinct)) > 0
-            result[d] = np.logical_and.reduceat(has[arc], starts)
-        return result
+        return arc_of_flow, len(distinct), arc, starts
 
     def per_core(self, core_of: np.ndarray, cores: int, dimensions):
         """Flows inside each core, and per dimension the total of their known sizes with a

@@ -371,7 +371,8 @@ def _broken_loops(
     heads = at([firm for head, _ in ends for firm in head])
     tails = at([firm for _, tail in ends for firm in tail])
     known = (heads >= 0) & (tails >= 0)  # an arc with an unknown firm is never cut
-    wanted = np.unique(heads[known] * n + tails[known])
+    keys = heads[known] * n + tails[known]
+    wanted = np.unique(keys)
     if not len(wanted):
         return []
     core = network.core
@@ -383,7 +384,7 @@ def _broken_loops(
     holding = np.bincount(slot[on_loops & ~breaks], minlength=len(wanted))
     broken = (flows > 0) & (holding == 0)  # every flow on the arc breaks
     cut = np.zeros(len(heads), dtype=bool)
-    cut[known] = broken[np.searchsorted(wanted, heads[known] * n + tails[known])]
+    cut[known] = broken[np.searchsorted(wanted, keys)]
     bounds = np.cumsum([0, *(len(firms) for firms in members)]).tolist()
     result = []
     for k, (head, tail) in enumerate(ends):
