@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,9 @@ from symbiosis.analysis.reuse import reuse_accounts
 from symbiosis.analysis.trends import (
     HEADLINE_INDICATORS,
     HEADLINE_NETWORK_INDICATORS,
+    LINK_COLUMNS,
     headline,
+    link_changes,
     split_years,
     trends,
 )
@@ -280,3 +283,74 @@ def test_the_dict_lists_the_first_links_and_counts_them_all():
     assert change.to_dict(limit=0)["links_appeared"] == []
     assert result.to_dict(limit=2)["changes"][0] == two
     assert result.to_dict()["changes"][0] == full  # the default lists 1,000
+
+
+# --------------------------------------------------------------------------- link changes
+
+LINK_IDS = ["A", "B", "b", "Z", "Ä", "ä", "10", "9"]
+LINK_MATERIALS = ["slag", "Slag", "slags", "dust", "Dust", "fly ash", "Fly-ash", "ash"]
+
+
+@st.composite
+def linked_networks(draw):
+    """A network of a few firms (ids of mixed case, accents and digits, listed in a random
+    order, some without flows) whose flows name materials several ways."""
+    triples = st.tuples(*[st.sampled_from(LINK_IDS)] * 2, st.sampled_from(LINK_MATERIALS))
+    rows = draw(st.lists(triples, min_size=1, max_size=15))
+    flows = pd.DataFrame(
+        [(s, t, m, 1.0, "t", "by-product") for s, t, m in rows], columns=COLUMNS[:-1]
+    ).drop_duplicates()
+    extra = draw(st.lists(st.sampled_from(LINK_IDS), max_size=3))
+    ids = list(dict.fromkeys([*extra, *flows["source"], *flows["target"]]))
+    return from_frames(pd.DataFrame({"id": ids, "role": "firm"}), flows)
+
+
+def plain_link_changes(before, after):
+    """The definition on the text columns: links keyed by (source, target, material key),
+    named by their first flow, compared as sets, sorted by their texts."""
+
+    def links(network):
+        flows = network.flows.drop_duplicates(["source", "target", "material_key"])
+        return flows.set_index(["source", "target", "material_key"])["material"]
+
+    def only(one, other):
+        kept = one[~one.index.isin(other.index)].reset_index()[list(LINK_COLUMNS)]
+        return kept.sort_values(list(LINK_COLUMNS)).reset_index(drop=True)
+
+    first, second = links(before), links(after)
+    return only(second, first), only(first, second)
+
+
+@PROPERTY
+@given(linked_networks(), linked_networks())
+def test_link_changes_between_networks_of_other_firms_are_the_plain_ones(before, after):
+    for got, expected in zip(link_changes(before, after), plain_link_changes(before, after),
+                             strict=True):  # fmt: skip
+        pd.testing.assert_frame_equal(got, expected)
+
+
+@PROPERTY
+@given(random_frames(), st.lists(st.sampled_from([2019, 2020, 2021, None]), min_size=25))
+def test_year_changes_are_the_plain_link_changes(frames, years):
+    firms, flows = frames
+    network = from_frames(firms, flows.assign(year=years[: len(flows)]))
+    parts = list(split_years(network).networks.values())
+    for change, (before, after) in zip(trends(network).changes, pairwise(parts), strict=True):
+        expected = plain_link_changes(before, after)
+        pd.testing.assert_frame_equal(change.appeared, expected[0])
+        pd.testing.assert_frame_equal(change.vanished, expected[1])
+
+
+def test_changed_links_are_sorted_by_their_texts_not_their_order_of_appearance():
+    firms = pd.DataFrame({"id": ["Ä", "b", "B", "LF"], "role": ["firm"] * 3 + ["disposal"]})
+    flows = [("Ä", "b", "slag"), ("b", "B", "ash"), ("B", "Ä", "dust"), ("B", "b", "slag"),
+             ("B", "b", "ash")]  # fmt: skip
+    before = from_frames(firms, pd.DataFrame([("B", "LF", "slag", 1, "t", "waste")],
+                                             columns=COLUMNS[:-1]))  # fmt: skip
+    after = from_frames(firms, pd.DataFrame([(*f, 1, "t", "by-product") for f in flows],
+                                            columns=COLUMNS[:-1]))  # fmt: skip
+    appeared, vanished = link_changes(before, after)
+    assert appeared.values.tolist() == [["B", "b", "ash"], ["B", "b", "slag"],
+                                        ["B", "Ä", "dust"], ["b", "B", "ash"],
+                                        ["Ä", "b", "slag"]]  # fmt: skip
+    assert vanished.values.tolist() == [["B", "LF", "slag"]]

@@ -51,12 +51,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._numeric import lexsort
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork
 from ..options import Options
 from ._flowsums import LISTED_ROWS, records
 from .indicators import INDICATORS, NETWORK_INDICATORS, Indicators, measure
-from .trends_keys import combined_codes, first_rows
+from .trends_keys import SharedVocabulary, combined_codes, first_rows
 
 __all__ = [
     "HEADLINE_INDICATORS",
@@ -84,7 +85,6 @@ for _name, _share in INDICATORS.items():
 HEADLINE_NETWORK_INDICATORS: tuple[str, ...] = (*NETWORK_INDICATORS, "cores", "opportunities")
 #: The columns naming a link in :attr:`YearChange.appeared` and :attr:`YearChange.vanished`.
 LINK_COLUMNS: tuple[str, ...] = ("source", "target", "material")
-_LINK_KEY = ["source", "target", "material_key"]
 _UNSHOWN = ("cyclicity", "loops")  # counts and spectral radii carry no unit
 
 
@@ -219,23 +219,46 @@ def link_changes(before: FlowNetwork, after: FlowNetwork) -> tuple[pd.DataFrame,
     """The links of ``after`` that ``before`` lacks (appeared) and those of ``before``
     that ``after`` lacks (vanished), as frames of :data:`LINK_COLUMNS` sorted by them. A
     link is a (source, target, material key) triple; its ``material`` is the name of its
-    first flow. O(F) hashing (both tables stacked, each key column encoded once), plus
-    O(L log L) to sort the L links that changed."""
-    columns = [*_LINK_KEY, "material"]
-    flows = pd.concat([before.flows[columns], after.flows[columns]], ignore_index=True)
-    key = combined_codes([flows[c] for c in _LINK_KEY])
-    n, split = int(key.max(initial=-1)) + 1, before.n_flows
-    in_before = np.bincount(key[:split], minlength=n) > 0
-    in_after = np.bincount(key[split:], minlength=n) > 0
+    first flow. Matched on the cores' integer codes: O(V) hashing of the two
+    vocabularies (none when the networks share their firms, as years cut from one
+    network do; :func:`_changed_links`), O(F log F) integer sorts, and the changed
+    links ordered by the ranks of their texts."""
+    nodes = SharedVocabulary.of(before.core.ids, after.core.ids)
+    return _changed_links(before, after, nodes)
 
-    def links(rows: np.ndarray, keep: np.ndarray) -> pd.DataFrame:
-        chosen = rows[keep[key[rows]]]
-        frame = flows.iloc[chosen][list(LINK_COLUMNS)]
-        return frame.sort_values(list(LINK_COLUMNS), kind="stable").reset_index(drop=True)
 
-    appeared = links(first_rows(key[split:]) + split, in_after & ~in_before)
-    vanished = links(first_rows(key[:split]), in_before & ~in_after)
-    return appeared, vanished
+def _changed_links(
+    before: FlowNetwork, after: FlowNetwork, nodes: SharedVocabulary
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`link_changes`, the firms of both networks read through ``nodes`` (shared
+    by every pair of years: their ids are ranked once)."""
+    cores = (before.core, after.core)
+    keys = SharedVocabulary.of(cores[0].material_keys, cores[1].material_keys)
+    names = SharedVocabulary.of(cores[0].materials, cores[1].materials)
+    sides = [_link_codes(core, side, nodes, keys, names) for side, core in enumerate(cores)]
+    source, target, key, name = (np.concatenate(pair) for pair in zip(*sides, strict=True))
+    link = combined_codes([source, target, key])
+    n, split = int(link.max(initial=-1)) + 1, before.n_flows
+    in_before = np.bincount(link[:split], minlength=n) > 0
+    in_after = np.bincount(link[split:], minlength=n) > 0
+
+    def links(network: FlowNetwork, offset: int, keep: np.ndarray) -> pd.DataFrame:
+        rows = first_rows(link[offset : offset + network.n_flows]) + offset
+        rows = rows[keep[link[rows]]]
+        # one row per link, and no two links share their texts: the order is total
+        rows = rows[lexsort((names.rank[name[rows]], nodes.rank[target[rows]],
+                             nodes.rank[source[rows]]))]  # fmt: skip
+        frame = network.flows.iloc[rows - offset][list(LINK_COLUMNS)]
+        return frame.reset_index(drop=True)
+
+    return links(after, split, in_after & ~in_before), links(before, 0, in_before & ~in_after)
+
+
+def _link_codes(core, side: int, nodes, keys, names) -> tuple[np.ndarray, ...]:
+    """A core's source, target, material key and material name per flow, as shared codes."""
+    node = nodes.codes[side]
+    return (node[core.source], node[core.target], keys.of_side(side, core.material_key_code),
+            names.of_side(side, core.material_code))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -359,9 +382,10 @@ def trends(network: FlowNetwork, options: Options | None = None) -> Trends:
     found = tuple(headline(network.with_rows(kept), options) for kept in rows.values())
     changes = []
     after = network.with_rows(rows[years[0]])
+    nodes = SharedVocabulary.of(network.core.ids, network.core.ids)  # every year's firms
     for k, (start, end) in enumerate(pairwise(years)):
         before, after = after, network.with_rows(rows[end])  # each year's table cut once
-        appeared, vanished = link_changes(before, after)
+        appeared, vanished = _changed_links(before, after, nodes)
         changes.append(
             YearChange(
                 start=start,
