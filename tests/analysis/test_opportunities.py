@@ -15,12 +15,17 @@ from hypothesis import strategies as st
 import symbiosis
 from symbiosis import FlowNetwork, InputError, from_frames
 from symbiosis import edits as ed
-from symbiosis.analysis.opportunities import find_opportunities, opportunity_edits
+from symbiosis.analysis.opportunities import (
+    count_opportunities,
+    find_opportunities,
+    opportunity_edits,
+)
 from symbiosis.analysis.reuse import reuse_accounts
 from symbiosis.catalogue import default_catalogue, load_catalogue
 from symbiosis.examples import example_path
 
 DATA = Path(__file__).parents[1] / "data"
+ROOT = Path(__file__).parents[2]
 
 FIRMS = pd.DataFrame(
     [
@@ -609,3 +614,26 @@ def test_lexorder_is_numpys_lexsort():
         n = int(rng.integers(1, 300))
         keys = [draw(int(k), n) for k in rng.integers(0, 4, int(rng.integers(1, 5)))]
         assert (lexorder(*keys) == np.lexsort(keys)).all()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(network=networks(), per_stream=st.integers(1, 3), far=st.sampled_from([None, 50.0]))
+def test_the_count_is_the_number_the_full_pass_finds(network, per_stream, far):
+    found = find_opportunities(network, top=0, impact=False, receivers_per_stream=per_stream,
+                               max_distance_km=far)  # fmt: skip
+    counted = count_opportunities(network, receivers_per_stream=per_stream, max_distance_km=far)
+    assert counted == sum(sum(kinds.values()) for kinds in found.counts.values())
+    assert counted == len(found.table)
+
+
+def test_the_count_is_the_full_pass_s_on_published_parks_and_tongling():
+    parks = sorted((ROOT / "benchmarks/parks").iterdir())
+    folders = [p for p in parks if (p / "flows.csv").exists()]
+    counted = []
+    for folder in [*folders, example_path("tongling")]:
+        network = symbiosis.load(folder)
+        for far in (None, 25.0):
+            found = find_opportunities(network, top=0, impact=False, max_distance_km=far)
+            counted.append(count_opportunities(network, max_distance_km=far))
+            assert counted[-1] == len(found.table), (folder.name, far)
+    assert len(counted) == 26 and sum(counted) > 100

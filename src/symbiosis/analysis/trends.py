@@ -168,11 +168,11 @@ def headline(network: FlowNetwork, options: Options | None = None) -> Indicators
     :data:`HEADLINE_NETWORK_INDICATORS` and :data:`HEADLINE_INDICATORS`.
 
     Cost: one :func:`~symbiosis.analysis.indicators.indicators` run (its reuse accounts
-    give the emissions too) and one opportunity search without impacts; the cores come
+    give the emissions too) and one count of the opportunities (not ranked); the cores come
     from the structure the loop search cached.
     """
     from .cycling import network_structure
-    from .opportunities import find_opportunities
+    from .opportunities import count_opportunities
 
     options = options or Options()
     measured = measure(network, options)
@@ -188,10 +188,9 @@ def headline(network: FlowNetwork, options: Options | None = None) -> Indicators
         cycled = None if fci is None or tst is None else fci * tst
         values[(dimension, "cycled_throughflow")] = cycled
     values[("all", "cores")] = network_structure(network).cyclic_components
-    found = find_opportunities(
-        network, top=0, impact=False, max_distance_km=options.max_distance_km
+    values[("all", "opportunities")] = count_opportunities(
+        network, max_distance_km=options.max_distance_km
     )
-    values[("all", "opportunities")] = sum(sum(kinds.values()) for kinds in found.counts.values())
     return Indicators(
         table=_table(values, units, network.dimensions),
         loops=base.loops,

@@ -123,7 +123,7 @@ from .evidence import NETWORK_RULES, combined, network_candidates
 from .impact import accounts, opportunity_edits, with_impact
 from .impact import cumulative as cumulative_impact
 from .listing import behind, opportunity
-from .ranking import Ranked, counts, filtered, ranked
+from .ranking import Ranked, counts, filtered, ranked, total
 from .receivers import Context
 from .result import (
     FATES,
@@ -149,6 +149,7 @@ __all__ = [
     "Opportunities",
     "Opportunity",
     "PlantProposal",
+    "count_opportunities",
     "find_opportunities",
     "opportunity_edits",
     "optimal_plan",
@@ -284,6 +285,25 @@ def find_opportunities(
         catalogue_files=catalogue.files,
         units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
     )
+
+
+def count_opportunities(
+    network: FlowNetwork,
+    catalogue: Catalogue | None = None,
+    *,
+    max_distance_km: float | None = None,
+    receivers_per_stream: int = 3,
+) -> int:
+    """The number of opportunities :func:`find_opportunities` finds with these
+    parameters, every group and kind (the sum of its :attr:`Opportunities.counts`),
+    without sizing, ranking or listing them: the headline count of the trends and the
+    scenario comparison. Cost: the candidates' (O(s log a)) and one sort of them
+    (O(c log c))."""
+    _check_parameters(0, max_distance_km, receivers_per_stream, None, None, "quantity")
+    streams = find_streams(network)
+    ctx = Context(network, catalogue or default_catalogue(), streams, max_distance_km,
+                  receivers_per_stream)  # fmt: skip
+    return total(_candidates(ctx), ctx)
 
 
 def _candidates(ctx: Context) -> Candidates:

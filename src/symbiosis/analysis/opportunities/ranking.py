@@ -20,7 +20,7 @@ from .receivers import Context
 from .result import FATES, GROUPS, KINDS
 from .streams import Streams
 
-__all__ = ["Ranked", "counts", "filtered", "lexorder", "ranked"]
+__all__ = ["Ranked", "counts", "filtered", "lexorder", "ranked", "total"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -210,6 +210,12 @@ def counts(table: Ranked) -> dict[str, dict[str, int]]:
         group: {kind: int(found[g * len(KINDS) + k]) for k, kind in enumerate(KINDS)}
         for g, group in enumerate(GROUPS)
     }
+
+
+def total(candidates: Candidates, ctx: Context) -> int:
+    """The number of rows :func:`ranked` makes of the candidates (one per stream and
+    receiver, or stream and sector for a new plant), without ranking them. O(c log c)."""
+    return len(_deduplicated(candidates, ctx))
 
 
 def _cumcount(keys: np.ndarray) -> np.ndarray:
