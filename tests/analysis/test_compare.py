@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symbiosis import from_frames
-from symbiosis.analysis.compare import STATUSES, compare, flow_changes
+from symbiosis.analysis.compare import FLOW_KEY, STATUSES, compare, flow_changes
 
 from .reuse_networks import random_frames
 
@@ -174,3 +174,33 @@ def test_flows_are_listed_by_status_then_by_their_text_as_pandas_sorts_it(data):
                                  kind="stable")  # fmt: skip
     assert moved.index.tolist() == expected.index.tolist()
     assert (table["status"].iloc[len(moved) :] == "unchanged").all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.data())
+def test_flow_keys_count_each_key_once_whatever_its_dimensions(data):
+    """A key (source, target, material key, category) has a row per dimension (a
+    material measured in tonnes in one network and in gigajoules in the other); the
+    counts are of keys, as dropping repeated keys from the table gives them. The rows of a
+    status, and their first few, are those the table holds."""
+    firms = [("A", "firm"), ("B", "firm"), ("C", "firm"), ("LF", "disposal")]
+    ids = [f[0] for f in firms]
+
+    def flows(label):
+        unit = {key: data.draw(st.sampled_from(["t", "GJ"]), label=f"{label} {key}")
+                for key in ("slag", "ash")}  # fmt: skip
+        rows = data.draw(st.lists(st.tuples(
+            st.sampled_from(ids), st.sampled_from(ids), st.sampled_from(["slag", "Slag", "ash"]),
+            st.sampled_from([1.0, 2.0, None]), st.sampled_from(["by-product", "waste"])),
+            min_size=1, max_size=12, unique_by=lambda r: (r[:3], r[4])), label=label)  # fmt: skip
+        rows = [(s, t, m, q, unit[m.lower()], c) for s, t, m, q, c in rows if s != t]
+        return rows or [("A", "LF", "ash", 1.0, unit["ash"], "waste")]
+
+    result = compare(network(flows("a"), firms), network(flows("b"), firms))
+    expected = result.flows.drop_duplicates(list(FLOW_KEY))["status"].value_counts()
+    assert result.flow_keys == {s: int(expected.get(s, 0)) for s in STATUSES}
+    for status in STATUSES:
+        rows = result.flows_with(status)
+        assert len(rows) == int((result.flows["status"] == status).sum())
+        assert (rows["status"] == status).all()
+        pd.testing.assert_frame_equal(result.flows_with(status, 2), rows.head(2))

@@ -64,7 +64,8 @@ class NetworkComparison:
     ``target``, ``material`` (as first written), ``material_key``, ``category``,
     ``dimension``, ``unit``, ``a`` and ``b`` (known totals), ``change``, ``unknown_a``
     and ``unknown_b`` (flows of unknown size) and ``status`` (:data:`STATUSES`); ``firms_added`` and
-    ``firms_removed`` the ids found in one network only.
+    ``firms_removed`` the ids found in one network only; ``flow_keys`` the number of
+    distinct flow keys (:data:`FLOW_KEY`, whatever their dimensions) of each status.
     """
 
     a_label: str
@@ -73,6 +74,7 @@ class NetworkComparison:
     flows: pd.DataFrame = field(repr=False)
     firms_added: tuple[str, ...]
     firms_removed: tuple[str, ...]
+    flow_keys: dict[str, int]
     years_notes: tuple[str, ...] = ()
 
     @property
@@ -95,9 +97,14 @@ class NetworkComparison:
             *(f"{self.b_label}: {n}" for n in b),
         )
 
-    def flows_with(self, status: str) -> pd.DataFrame:
-        """The rows of :attr:`flows` of one status (``added``, ``removed``, ...)."""
-        return self.flows[self.flows["status"] == status].reset_index(drop=True)
+    def flows_with(self, status: str, limit: int | None = None) -> pd.DataFrame:
+        """The rows of :attr:`flows` of one status (``added``, ``removed``, ...), the
+        first ``limit`` of them when given. O(rows) to find them, then only those taken."""
+        rows = self._rows_with(status)
+        return self.flows.iloc[rows if limit is None else rows[:limit]].reset_index(drop=True)
+
+    def _rows_with(self, status: str) -> np.ndarray:
+        return np.flatnonzero((self.flows["status"] == status).to_numpy(dtype=bool))
 
     def to_frame(self) -> pd.DataFrame:
         """The indicators: one row per (``dimension``, ``indicator``), columns ``unit``,
@@ -114,20 +121,16 @@ class NetworkComparison:
             {"dimension": d, "indicator": i, **{k: to_jsonable(v) for k, v in row.items()}}
             for (d, i), row in self.to_frame().iterrows()
         ]
-        counts = self.flows.drop_duplicates(list(FLOW_KEY))["status"].value_counts()
-        listed = {s: self.flows_with(s) for s in STATUSES[:3]}
+        found = {s: len(self._rows_with(s)) for s in STATUSES[:3]}
         return {
             "a": self.a_label,
             "b": self.b_label,
             "indicators": indicators,
             "loops_only_in_a": [list(loop) for loop in self.loops_only_in_a],
             "loops_only_in_b": [list(loop) for loop in self.loops_only_in_b],
-            "flow_keys": {s: int(counts.get(s, 0)) for s in STATUSES},
-            "flows": {
-                s: _records(rows if limit is None else rows.head(limit))
-                for s, rows in listed.items()
-            },
-            "rows": {s: len(rows) for s, rows in listed.items()},
+            "flow_keys": dict(self.flow_keys),
+            "flows": {s: _records(self.flows_with(s, limit)) for s in found},
+            "rows": found,
             "firms_added": list(self.firms_added),
             "firms_removed": list(self.firms_removed),
             "notes": list(self.notes),
@@ -166,13 +169,15 @@ def compare(
         network_after=b,
     )
     ids_a, ids_b = set(map(str, a.firms.index)), set(map(str, b.firms.index))
+    flows, flow_keys = _matched(a, b)
     return NetworkComparison(
         a_label=labels[0],
         b_label=labels[1],
         indicators=ScenarioComparison(before=first, results=(result,)),
-        flows=flow_changes(a, b),
+        flows=flows,
         firms_added=tuple(sorted(ids_b - ids_a)),
         firms_removed=tuple(sorted(ids_a - ids_b)),
+        flow_keys=flow_keys,
         years_notes=tuple(
             note for label, net in zip(labels, (a, b), strict=True) if (note := _years(label, net))
         ),
@@ -198,7 +203,13 @@ def _only_in(one: Indicators, other: Indicators) -> tuple[tuple[str, ...], ...]:
 
 def flow_changes(a: FlowNetwork, b: FlowNetwork) -> pd.DataFrame:
     """The flows of ``a`` and ``b`` matched on :data:`FLOW_KEY` and summed per dimension,
-    with each key's status (see :class:`NetworkComparison` for the columns).
+    with each key's status (see :class:`NetworkComparison` for the columns). See
+    :func:`_matched` for the cost."""
+    return _matched(a, b)[0]
+
+
+def _matched(a: FlowNetwork, b: FlowNetwork) -> tuple[pd.DataFrame, dict[str, int]]:
+    """:func:`flow_changes`, and the number of distinct flow keys of each status.
 
     Both flow tables are stacked and every text column dictionary-encoded once: the
     matching and the sums are integer work (``bincount``), and the display order an
@@ -238,6 +249,9 @@ def flow_changes(a: FlowNetwork, b: FlowNetwork) -> pd.DataFrame:
     status = np.select(  # codes into STATUSES, which are in display order
         [~in4_a[four_of], ~in4_b[four_of], key_differs], [0, 1, 2], default=3
     ).astype(np.int8)
+    key_status = np.zeros(n4, dtype=np.int8)  # a key's rows (one per dimension) share it
+    key_status[four_of] = status
+    per_key = np.bincount(key_status, minlength=len(STATUSES))
     # Sorted for display, status first; the unchanged keys (most of them, usually) keep
     # their order, which saves sorting them.
     moved = np.flatnonzero(status != 3)
@@ -247,7 +261,7 @@ def flow_changes(a: FlowNetwork, b: FlowNetwork) -> pd.DataFrame:
     rows = first[order]
     shown = flows.iloc[rows].reset_index(drop=True)
     dimension, units = codes["dimension"][0][rows], codes["dimension"][2]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "source": shown["source"],
             "target": shown["target"],
@@ -264,6 +278,7 @@ def flow_changes(a: FlowNetwork, b: FlowNetwork) -> pd.DataFrame:
             "status": pd.Series(list(STATUSES)).take(status[order]).reset_index(drop=True),
         }
     )
+    return frame, {s: int(n) for s, n in zip(STATUSES, per_key, strict=True)}
 
 
 def _encoded(column: pd.Series) -> tuple[np.ndarray, np.ndarray, list]:

@@ -117,8 +117,7 @@ def print_network_comparison(result: NetworkComparison, *, top: int = 20) -> Non
             stdout.print("  " + markup_safe(" → ".join((*loop, loop[0]))), soft_wrap=True)
     for status in ("added", "removed", "changed"):
         rows = result.flows_with(status)
-        keys = rows.drop_duplicates(["source", "target", "material_key", "category"])
-        stdout.print(f"Flows {status}: {len(keys):,}")
+        stdout.print(f"Flows {status}: {result.flow_keys[status]:,}")
         if len(rows):
             unsized = [c for c in ("unknown_a", "unknown_b") if rows[c].any()]
             table = rows.drop(columns=["material_key", "status", "unknown_a", "unknown_b"])
