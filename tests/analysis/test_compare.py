@@ -204,3 +204,53 @@ def test_flow_keys_count_each_key_once_whatever_its_dimensions(data):
         assert len(rows) == int((result.flows["status"] == status).sum())
         assert (rows["status"] == status).all()
         pd.testing.assert_frame_equal(result.flows_with(status, 2), rows.head(2))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_flow_changes_are_the_plain_group_sums_of_both_tables(data):
+    """Each row is a (key, dimension) of either network with its totals, flows of unknown
+    size and status, as grouping the two flow tables' texts gives them; the networks may
+    list other firms, in other orders."""
+    pool = ["A", "b", "B", "É", "铜", "9"]
+
+    def side(label):
+        ids = data.draw(st.lists(st.sampled_from(pool), min_size=2, unique=True), label=label)
+        unit = {key: data.draw(st.sampled_from(["t", "GJ"]), label=f"{label} {key}")
+                for key in ("slag", "ash")}  # fmt: skip
+        flow = st.tuples(
+            st.sampled_from(ids), st.sampled_from([*ids, "LF"]),
+            st.sampled_from(["slag", "Slag", "ash"]), st.sampled_from([1.0, 2.5, None]),
+            st.sampled_from(["by-product", "waste"]))  # fmt: skip
+        flows = st.lists(flow, min_size=1, max_size=10, unique_by=lambda r: (r[:3], r[4]))
+        rows = data.draw(flows, label=f"{label} flows")
+        rows = [(s, t, m, q, unit[m.lower()], c) for s, t, m, q, c in rows if s != t]
+        rows = rows or [(ids[0], "LF", "ash", 1.0, unit["ash"], "waste")]
+        return network(rows, [(i, "firm") for i in ids] + [("LF", "disposal")])
+
+    a, b = side("a"), side("b")
+    table = flow_changes(a, b)
+    key = ["source", "target", "material_key", "category", "dimension"]
+    stacked = pd.concat([a.flows.assign(_side=0), b.flows.assign(_side=1)], ignore_index=True)
+    stacked["dimension"] = stacked["dimension"].fillna("unknown")
+    expected = {}
+    for (*k, s), group in stacked.groupby([*key, "_side"], sort=False):
+        known = group["value"].dropna()
+        expected.setdefault(tuple(k), {})[s] = (known.sum() if len(known) else None,
+                                                int(group["value"].isna().sum()))  # fmt: skip
+    got = {tuple(r[c] for c in key): r for r in table.to_dict("records")}
+    assert set(got) == set(expected)
+    for k, row in got.items():
+        for s, column in ((0, "a"), (1, "b")):
+            total, unknown = expected[k].get(s, (None, 0))
+            assert row[column] == pytest.approx(total) if total is not None else row[column] is None
+            assert row[f"unknown_{column}"] == unknown
+        first = stacked[(stacked[key] == pd.Series(k, index=key)).all(axis=1)].iloc[0]
+        assert row["material"] == first["material"]
+    keys = table.drop_duplicates(list(FLOW_KEY))
+    in_a = set(map(tuple, a.flows[list(FLOW_KEY)].to_numpy()))
+    in_b = set(map(tuple, b.flows[list(FLOW_KEY)].to_numpy()))
+    for r in keys.itertuples(index=False):
+        k = (r.source, r.target, r.material_key, r.category)
+        assert (r.status == "added") == (k not in in_a)
+        assert (r.status == "removed") == (k not in in_b)

@@ -7,7 +7,12 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbiosis.analysis.trends_keys import SharedVocabulary, combined_codes, first_rows
+from symbiosis.analysis.trends_keys import (
+    SharedVocabulary,
+    combined_codes,
+    first_rows,
+    in_order_met,
+)
 
 WORDS = ["A", "B", "b", "Z", "Ä", "ä", "10", "9", "", "slag", "Slag"]
 
@@ -55,3 +60,11 @@ def test_the_same_vocabulary_is_read_without_hashing():
     shared = SharedVocabulary.of(words, words)
     assert shared.codes[0].tolist() == shared.codes[1].tolist() == [0, 1, 2]
     assert shared.rank.tolist() == [1, 0, 2]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(0, 9), min_size=1, max_size=40))
+def test_codes_in_order_met_are_factorize_s(codes):
+    values = np.array(codes)
+    expected = pd.factorize(values)[0]
+    assert in_order_met(values, 10).tolist() == expected.tolist()

@@ -36,14 +36,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._numeric import lexsort
+from ..io.columns import text_series
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork
 from ..options import Options
-from ..units import CANONICAL_UNITS
+from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..vocabulary import CATEGORIES
 from ._flowsums import LISTED_ROWS, records
 from .indicators import Indicators, ScenarioComparison, ScenarioResult
 from .trends import headline
-from .trends_keys import combined_codes, first_rows
+from .trends_keys import SharedVocabulary, combined_codes, first_rows, in_order_met
 
 __all__ = ["FLOW_KEY", "STATUSES", "NetworkComparison", "compare"]
 
@@ -211,23 +214,21 @@ def flow_changes(a: FlowNetwork, b: FlowNetwork) -> pd.DataFrame:
 def _matched(a: FlowNetwork, b: FlowNetwork) -> tuple[pd.DataFrame, dict[str, int]]:
     """:func:`flow_changes`, and the number of distinct flow keys of each status.
 
-    Both flow tables are stacked and every text column dictionary-encoded once: the
-    matching and the sums are integer work (``bincount``), and the display order an
-    integer sort of the values' ranks. O(F_a + F_b) hashing, O(U log U) to rank the U
-    distinct values of each column, plus O(K log K) to sort the K keys that differ for
-    display (unchanged keys keep their order).
+    Read from the two cores' integer codes (:class:`_Columns`): the matching and the sums
+    are integer work (``bincount``), the display order an integer sort of the values'
+    ranks, and the table's texts are taken from the vocabularies. O(F_a + F_b), plus
+    O(V log V) to rank the V distinct firms and materials, plus O(K log K) to sort the K
+    keys that differ for display (unchanged keys keep their order).
     """
-    flows = pd.concat([_key_columns(a), _key_columns(b)], ignore_index=True)
+    columns = _Columns.of(a, b)
     side = np.repeat(np.array([0, 1], dtype=np.int64), [a.n_flows, b.n_flows])
-    codes = {c: _encoded(flows[c]) for c in (*FLOW_KEY, "material", "dimension")}
-    key4 = combined_codes([codes[c][0] for c in FLOW_KEY])
-    key5 = combined_codes([key4, codes["dimension"][0]])
-    del codes["material_key"]  # matched on, not shown
+    key4 = combined_codes([columns.met(c) for c in FLOW_KEY])
+    key5 = combined_codes([key4, columns.met("dimension")])
     n4, n5 = int(key4.max(initial=-1)) + 1, int(key5.max(initial=-1)) + 1
     # the first row of each key (a's rows come first): its names, and its key4
     first = first_rows(key5)
     four_of = key4[first]
-    value = flows["value"].to_numpy(dtype=float)
+    value = np.concatenate([a.core.value, b.core.value])
     known = ~np.isnan(value)
 
     def per_side(weights: np.ndarray, n: int, keys: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -255,21 +256,15 @@ def _matched(a: FlowNetwork, b: FlowNetwork) -> tuple[pd.DataFrame, dict[str, in
     # Sorted for display, status first; the unchanged keys (most of them, usually) keep
     # their order, which saves sorting them.
     moved = np.flatnonzero(status != 3)
-    ranks = [codes[c][1][codes[c][0][first[moved]]] for c in reversed(_SHOWN[:5])]
-    moved = moved[np.lexsort((*ranks, status[moved]))]  # stable: ties keep their order
+    ranks = [columns.rank(c, first[moved]) for c in reversed(_SHOWN[:5])]
+    moved = moved[lexsort((*ranks, status[moved]))]  # stable: ties keep their order
     order = np.concatenate([moved, np.flatnonzero(status == 3)])
     rows = first[order]
-    shown = flows.iloc[rows].reset_index(drop=True)
-    dimension, units = codes["dimension"][0][rows], codes["dimension"][2]
+    units = pd.Series([_unit(d) for d in _DIMENSION_NAMES])
     frame = pd.DataFrame(
         {
-            "source": shown["source"],
-            "target": shown["target"],
-            "material": shown["material"],
-            "material_key": shown["material_key"],
-            "category": shown["category"],
-            "dimension": shown["dimension"],
-            "unit": pd.Series([_unit(d) for d in units]).take(dimension).reset_index(drop=True),
+            **{name: columns.texts(name, rows) for name in _TEXTS},
+            "unit": units.take(columns.codes["dimension"][rows]).reset_index(drop=True),
             "a": _nullable(total_a[order]),
             "b": _nullable(total_b[order]),
             "change": _nullable(change[order]),
@@ -281,28 +276,64 @@ def _matched(a: FlowNetwork, b: FlowNetwork) -> tuple[pd.DataFrame, dict[str, in
     return frame, {s: int(n) for s, n in zip(STATUSES, per_key, strict=True)}
 
 
-def _encoded(column: pd.Series) -> tuple[np.ndarray, np.ndarray, list]:
-    """A text column's codes in order of first appearance (int32, -1 missing), the rank
-    of each code's value among the sorted distinct values (missing last, as
-    ``sort_values`` orders; indexed by the code), and the distinct values. One hash of
-    the rows, one sort of the distinct values."""
-    code, distinct = pd.factorize(column)
-    rank = np.empty(len(distinct) + 1, dtype=np.int64)
-    rank[np.asarray(distinct.argsort())] = np.arange(len(distinct))
-    rank[-1] = len(distinct)  # code -1: missing, last
-    return code.astype(np.int32), rank, list(distinct)
+#: The text columns of :func:`flow_changes`, in order.
+_TEXTS = ("source", "target", "material", "material_key", "category", "dimension")
+#: The names of the flows' dimensions, "unknown" last (a unit of no known dimension).
+_DIMENSION_NAMES = (*DIMENSIONS, "unknown")
+#: Where each column's codes are in a core.
+_CORE_CODES = {"source": "source", "target": "target", "material": "material_code",
+               "material_key": "material_key_code", "category": "category",
+               "dimension": "unit_dimension"}  # fmt: skip
 
 
-def _key_columns(network: FlowNetwork) -> pd.DataFrame:
-    """The columns that match and name a flow, the dimension named even when unknown."""
-    flows = network.flows
-    return pd.DataFrame(
-        {
-            **{c: flows[c] for c in (*FLOW_KEY, "material")},  # Arrow strings hash fastest
-            "dimension": flows["dimension"].fillna("unknown"),
-            "value": flows["value"].astype(float),
+@dataclass(frozen=True, eq=False)
+class _Columns:
+    """The columns of both networks' flows that match and name a flow, stacked (``a``'s
+    rows first) as codes into one vocabulary per column, read from the cores: no text
+    hashed but the vocabularies (none when both networks have the same firms)."""
+
+    codes: dict[str, np.ndarray]
+    vocabularies: dict[str, SharedVocabulary]
+
+    @classmethod
+    def of(cls, a: FlowNetwork, b: FlowNetwork) -> _Columns:
+        cores = (a.core, b.core)
+        nodes = SharedVocabulary.of(a.core.ids, b.core.ids)
+        vocabularies = {
+            "source": nodes,
+            "target": nodes,
+            "material": SharedVocabulary.of(a.core.materials, b.core.materials),
+            "material_key": SharedVocabulary.of(a.core.material_keys, b.core.material_keys),
+            "category": _fixed(CATEGORIES),
+            "dimension": _fixed(_DIMENSION_NAMES),
         }
-    )
+        codes = {}
+        for name, vocabulary in vocabularies.items():
+            parts = [vocabulary.of_side(side, getattr(core, _CORE_CODES[name]).astype(np.int64))
+                     for side, core in enumerate(cores)]  # fmt: skip
+            codes[name] = np.concatenate(parts)
+        # no dimension (-1): the name "unknown", last
+        codes["dimension"][codes["dimension"] < 0] = len(_DIMENSION_NAMES) - 1
+        return cls(codes, vocabularies)
+
+    def met(self, name: str) -> np.ndarray:
+        """The column's codes numbered in the order first met, as factorising its texts
+        numbers them: the keys, and the unchanged keys' order, are those of the texts."""
+        return in_order_met(self.codes[name], len(self.vocabularies[name].values))
+
+    def rank(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """The rank of the rows' texts among the column's texts sorted."""
+        return self.vocabularies[name].rank[self.codes[name][rows]]
+
+    def texts(self, name: str, rows: np.ndarray) -> pd.Series:
+        """The rows' texts, as the flow tables hold them."""
+        return text_series(list(self.vocabularies[name].values), self.codes[name][rows])
+
+
+def _fixed(names) -> SharedVocabulary:
+    """A vocabulary both networks share by definition (categories, dimensions)."""
+    values = np.array(names, dtype=object)
+    return SharedVocabulary.of(values, values)
 
 
 def _nullable(values: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["SharedVocabulary", "combined_codes", "first_rows"]
+__all__ = ["SharedVocabulary", "combined_codes", "first_rows", "in_order_met"]
 
 
 def combined_codes(columns: Sequence[Any]) -> np.ndarray:
@@ -31,10 +31,12 @@ def combined_codes(columns: Sequence[Any]) -> np.ndarray:
 class SharedVocabulary:
     """Two vocabularies (arrays of distinct strings, such as two cores' ids or material
     keys) read as one: ``codes[side][i]`` is the shared code of ``side``'s value ``i``,
-    and ``rank[code]`` that value's place in sorted order (Python's order of strings,
-    code point by code point: the order of ``sort_values`` on a text column)."""
+    ``values[code]`` the value, and ``rank[code]`` its place in sorted order (Python's
+    order of strings, code point by code point: the order of ``sort_values`` on a text
+    column)."""
 
     codes: tuple[np.ndarray, np.ndarray]
+    values: np.ndarray
     rank: np.ndarray
 
     @classmethod
@@ -43,9 +45,10 @@ class SharedVocabulary:
         networks cut from one), and O(V log V) string comparisons for the ranks."""
         if a is b or (len(a) == len(b) and bool(np.all(a == b))):
             same = np.arange(len(a))
-            return cls((same, same), _ranks(a))
+            return cls((same, same), a, _ranks(a))
         codes, distinct = pd.factorize(np.concatenate([a, b]))
-        return cls((codes[: len(a)], codes[len(a) :]), _ranks(np.asarray(distinct, dtype=object)))
+        values = np.asarray(distinct, dtype=object)
+        return cls((codes[: len(a)], codes[len(a) :]), values, _ranks(values))
 
     def of_side(self, side: int, code: np.ndarray) -> np.ndarray:
         """The shared codes of one side's codes (-1, a missing value, stays -1). O(rows)."""
@@ -57,6 +60,17 @@ def _ranks(values: np.ndarray) -> np.ndarray:
     rank = np.empty(len(values), dtype=np.int64)
     rank[sorted(range(len(values)), key=values.__getitem__)] = np.arange(len(values))
     return rank
+
+
+def in_order_met(codes: np.ndarray, n_codes: int) -> np.ndarray:
+    """The codes (0 <= code < ``n_codes``) renumbered in the order they are first met in
+    the rows, as ``pd.factorize`` numbers the values they stand for. O(rows + n_codes),
+    no sort of the rows."""
+    first = np.full(n_codes, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))  # each code's first row
+    renumbered = np.empty(n_codes, dtype=np.int64)
+    renumbered[np.argsort(first, kind="stable")] = np.arange(n_codes)
+    return renumbered[codes]
 
 
 def first_rows(codes: np.ndarray) -> np.ndarray:
