@@ -37,16 +37,14 @@ import numpy as np
 import pandas as pd
 
 from .._numeric import lexsort
-from ..io.columns import text_series
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork
 from ..options import Options
-from ..units import CANONICAL_UNITS, DIMENSIONS
-from ..vocabulary import CATEGORIES
+from ..units import CANONICAL_UNITS
 from ._flowsums import LISTED_ROWS, records
 from .indicators import Indicators, ScenarioComparison, ScenarioResult
 from .trends import headline
-from .trends_keys import SharedVocabulary, combined_codes, first_rows, in_order_met
+from .trends_keys import DIMENSION_NAMES, StackedCodes, combined_codes, first_rows
 
 __all__ = ["FLOW_KEY", "STATUSES", "NetworkComparison", "compare"]
 
@@ -214,13 +212,13 @@ def flow_changes(a: FlowNetwork, b: FlowNetwork) -> pd.DataFrame:
 def _matched(a: FlowNetwork, b: FlowNetwork) -> tuple[pd.DataFrame, dict[str, int]]:
     """:func:`flow_changes`, and the number of distinct flow keys of each status.
 
-    Read from the two cores' integer codes (:class:`_Columns`): the matching and the sums
-    are integer work (``bincount``), the display order an integer sort of the values'
-    ranks, and the table's texts are taken from the vocabularies. O(F_a + F_b), plus
-    O(V log V) to rank the V distinct firms and materials, plus O(K log K) to sort the K
-    keys that differ for display (unchanged keys keep their order).
-    """
-    columns = _Columns.of(a, b)
+    Read from the two cores' integer codes (:class:`~.trends_keys.StackedCodes`): the
+    matching and the sums are integer work (``bincount``), the display order an integer
+    sort of the values' ranks, and the table's texts are taken from the vocabularies.
+    O(F_a + F_b), plus O(V log V) to rank the V distinct firms and materials, plus
+    O(K log K) to sort the K keys that differ for display (unchanged keys keep their
+    order)."""
+    columns = StackedCodes.of(a, b, _TEXTS)
     side = np.repeat(np.array([0, 1], dtype=np.int64), [a.n_flows, b.n_flows])
     key4 = combined_codes([columns.met(c) for c in FLOW_KEY])
     key5 = combined_codes([key4, columns.met("dimension")])
@@ -260,7 +258,7 @@ def _matched(a: FlowNetwork, b: FlowNetwork) -> tuple[pd.DataFrame, dict[str, in
     moved = moved[lexsort((*ranks, status[moved]))]  # stable: ties keep their order
     order = np.concatenate([moved, np.flatnonzero(status == 3)])
     rows = first[order]
-    units = pd.Series([_unit(d) for d in _DIMENSION_NAMES])
+    units = pd.Series([_unit(d) for d in DIMENSION_NAMES])
     frame = pd.DataFrame(
         {
             **{name: columns.texts(name, rows) for name in _TEXTS},
@@ -278,62 +276,6 @@ def _matched(a: FlowNetwork, b: FlowNetwork) -> tuple[pd.DataFrame, dict[str, in
 
 #: The text columns of :func:`flow_changes`, in order.
 _TEXTS = ("source", "target", "material", "material_key", "category", "dimension")
-#: The names of the flows' dimensions, "unknown" last (a unit of no known dimension).
-_DIMENSION_NAMES = (*DIMENSIONS, "unknown")
-#: Where each column's codes are in a core.
-_CORE_CODES = {"source": "source", "target": "target", "material": "material_code",
-               "material_key": "material_key_code", "category": "category",
-               "dimension": "unit_dimension"}  # fmt: skip
-
-
-@dataclass(frozen=True, eq=False)
-class _Columns:
-    """The columns of both networks' flows that match and name a flow, stacked (``a``'s
-    rows first) as codes into one vocabulary per column, read from the cores: no text
-    hashed but the vocabularies (none when both networks have the same firms)."""
-
-    codes: dict[str, np.ndarray]
-    vocabularies: dict[str, SharedVocabulary]
-
-    @classmethod
-    def of(cls, a: FlowNetwork, b: FlowNetwork) -> _Columns:
-        cores = (a.core, b.core)
-        nodes = SharedVocabulary.of(a.core.ids, b.core.ids)
-        vocabularies = {
-            "source": nodes,
-            "target": nodes,
-            "material": SharedVocabulary.of(a.core.materials, b.core.materials),
-            "material_key": SharedVocabulary.of(a.core.material_keys, b.core.material_keys),
-            "category": _fixed(CATEGORIES),
-            "dimension": _fixed(_DIMENSION_NAMES),
-        }
-        codes = {}
-        for name, vocabulary in vocabularies.items():
-            parts = [vocabulary.of_side(side, getattr(core, _CORE_CODES[name]).astype(np.int64))
-                     for side, core in enumerate(cores)]  # fmt: skip
-            codes[name] = np.concatenate(parts)
-        # no dimension (-1): the name "unknown", last
-        codes["dimension"][codes["dimension"] < 0] = len(_DIMENSION_NAMES) - 1
-        return cls(codes, vocabularies)
-
-    def met(self, name: str) -> np.ndarray:
-        """The column's codes numbered in the order first met, as factorising its texts
-        numbers them: the keys, and the unchanged keys' order, are those of the texts."""
-        return in_order_met(self.codes[name], len(self.vocabularies[name].values))
-
-    def rank(self, name: str, rows: np.ndarray) -> np.ndarray:
-        """The rank of the rows' texts among the column's texts sorted."""
-        return self.vocabularies[name].rank[self.codes[name][rows]]
-
-    def texts(self, name: str, rows: np.ndarray) -> pd.Series:
-        """The rows' texts, as the flow tables hold them."""
-        return text_series(list(self.vocabularies[name].values), self.codes[name][rows])
-
-
-def _fixed(names) -> SharedVocabulary:
-    """A vocabulary both networks share by definition (categories, dimensions)."""
-    values = np.array(names, dtype=object)
-    return SharedVocabulary.of(values, values)
 
 
 def _nullable(values: np.ndarray) -> np.ndarray:

@@ -57,7 +57,7 @@ from ..model import FlowNetwork
 from ..options import Options
 from ._flowsums import LISTED_ROWS, records
 from .indicators import INDICATORS, NETWORK_INDICATORS, Indicators, measure
-from .trends_keys import SharedVocabulary, combined_codes, first_rows
+from .trends_keys import SharedVocabulary, StackedCodes, combined_codes, first_rows
 
 __all__ = [
     "HEADLINE_INDICATORS",
@@ -231,12 +231,9 @@ def _changed_links(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`link_changes`, the firms of both networks read through ``nodes`` (shared
     by every pair of years: their ids are ranked once)."""
-    cores = (before.core, after.core)
-    keys = SharedVocabulary.of(cores[0].material_keys, cores[1].material_keys)
-    names = SharedVocabulary.of(cores[0].materials, cores[1].materials)
-    sides = [_link_codes(core, side, nodes, keys, names) for side, core in enumerate(cores)]
-    source, target, key, name = (np.concatenate(pair) for pair in zip(*sides, strict=True))
-    link = combined_codes([source, target, key])
+    columns = StackedCodes.of(before, after, ("source", "target", "material_key", "material"),
+                              nodes=nodes)  # fmt: skip
+    link = combined_codes([columns.codes[c] for c in ("source", "target", "material_key")])
     n, split = int(link.max(initial=-1)) + 1, before.n_flows
     in_before = np.bincount(link[:split], minlength=n) > 0
     in_after = np.bincount(link[split:], minlength=n) > 0
@@ -245,19 +242,11 @@ def _changed_links(
         rows = first_rows(link[offset : offset + network.n_flows]) + offset
         rows = rows[keep[link[rows]]]
         # one row per link, and no two links share their texts: the order is total
-        rows = rows[lexsort((names.rank[name[rows]], nodes.rank[target[rows]],
-                             nodes.rank[source[rows]]))]  # fmt: skip
+        rows = rows[lexsort([columns.rank(c, rows) for c in reversed(LINK_COLUMNS)])]
         frame = network.flows.iloc[rows - offset][list(LINK_COLUMNS)]
         return frame.reset_index(drop=True)
 
     return links(after, split, in_after & ~in_before), links(before, 0, in_before & ~in_after)
-
-
-def _link_codes(core, side: int, nodes, keys, names) -> tuple[np.ndarray, ...]:
-    """A core's source, target, material key and material name per flow, as shared codes."""
-    node = nodes.codes[side]
-    return (node[core.source], node[core.target], keys.of_side(side, core.material_key_code),
-            names.of_side(side, core.material_code))  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,35 @@
 """Integer codes for combinations of columns, shared by :mod:`.trends` and :mod:`.compare`
-to match links and flows between two networks without hashing tuples of strings."""
+to match links and flows between two networks without hashing tuples of strings: the two
+networks' flows are read from their cores' codes (:class:`StackedCodes`), each column's
+two vocabularies read as one (:class:`SharedVocabulary`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["SharedVocabulary", "combined_codes", "first_rows", "in_order_met"]
+from ..io.columns import text_series
+from ..units import DIMENSIONS
+from ..vocabulary import CATEGORIES
+
+if TYPE_CHECKING:
+    from ..model import FlowNetwork
+
+__all__ = [
+    "DIMENSION_NAMES",
+    "SharedVocabulary",
+    "StackedCodes",
+    "combined_codes",
+    "first_rows",
+    "in_order_met",
+]
+
+#: The names of the flows' dimensions, "unknown" last (a unit of no known dimension).
+DIMENSION_NAMES: tuple[str, ...] = (*DIMENSIONS, "unknown")
 
 
 def combined_codes(columns: Sequence[Any]) -> np.ndarray:
@@ -84,3 +103,74 @@ def _codes(column: Any) -> np.ndarray:
     if isinstance(column, np.ndarray):
         return column.astype(np.int64) + 1
     return pd.factorize(column)[0].astype(np.int64) + 1
+
+
+#: Where each flow column's codes are in a core.
+_CORE_CODES = {"source": "source", "target": "target", "material": "material_code",
+               "material_key": "material_key_code", "category": "category",
+               "dimension": "unit_dimension"}  # fmt: skip
+
+
+@dataclass(frozen=True, eq=False)
+class StackedCodes:
+    """Columns of two networks' flows (any of ``source``, ``target``, ``material``,
+    ``material_key``, ``category``, ``dimension``), stacked (``a``'s rows first) as codes
+    into one vocabulary per column, read from the cores: no text hashed but the
+    vocabularies (none when both networks list the same firms). A flow without a
+    dimension has the dimension ``unknown``."""
+
+    codes: dict[str, np.ndarray]
+    vocabularies: dict[str, SharedVocabulary]
+
+    @classmethod
+    def of(
+        cls,
+        a: FlowNetwork,
+        b: FlowNetwork,
+        columns: Sequence[str],
+        nodes: SharedVocabulary | None = None,
+    ) -> StackedCodes:
+        """``nodes``: the firms of both, when known already (years of one network share
+        theirs: ranked once). O(F_a + F_b) plus the vocabularies'."""
+        cores = (a.core, b.core)
+
+        def vocabulary(name: str) -> SharedVocabulary:
+            if name in ("source", "target"):
+                return nodes or SharedVocabulary.of(cores[0].ids, cores[1].ids)
+            if name in ("category", "dimension"):
+                return _fixed(CATEGORIES if name == "category" else DIMENSION_NAMES)
+            plural = {"material": "materials", "material_key": "material_keys"}[name]
+            return SharedVocabulary.of(getattr(cores[0], plural), getattr(cores[1], plural))
+
+        vocabularies: dict[str, SharedVocabulary] = {}
+        codes = {}
+        for name in columns:
+            if name == "target" and "source" in vocabularies:
+                vocabularies[name] = vocabularies["source"]
+            else:
+                vocabularies[name] = vocabulary(name)
+            parts = [vocabularies[name].of_side(side, getattr(core, _CORE_CODES[name]))
+                     for side, core in enumerate(cores)]  # fmt: skip
+            codes[name] = np.concatenate(parts).astype(np.int64, copy=False)
+        if "dimension" in codes:  # no dimension (-1): the name "unknown", last
+            codes["dimension"][codes["dimension"] < 0] = len(DIMENSION_NAMES) - 1
+        return cls(codes, vocabularies)
+
+    def met(self, name: str) -> np.ndarray:
+        """The column's codes numbered in the order first met, as factorising its texts
+        numbers them: keys built from them, and their order, are those of the texts."""
+        return in_order_met(self.codes[name], len(self.vocabularies[name].values))
+
+    def rank(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """The rank of the rows' texts among the column's texts sorted."""
+        return self.vocabularies[name].rank[self.codes[name][rows]]
+
+    def texts(self, name: str, rows: np.ndarray) -> pd.Series:
+        """The rows' texts, as the flow tables hold them."""
+        return text_series(list(self.vocabularies[name].values), self.codes[name][rows])
+
+
+def _fixed(names: Sequence[str]) -> SharedVocabulary:
+    """A vocabulary both networks share by definition (categories, dimensions)."""
+    values = np.array(names, dtype=object)
+    return SharedVocabulary.of(values, values)
