@@ -354,3 +354,31 @@ def test_changed_links_are_sorted_by_their_texts_not_their_order_of_appearance()
                                         ["B", "Ä", "dust"], ["b", "B", "ash"],
                                         ["Ä", "b", "slag"]]  # fmt: skip
     assert vanished.values.tolist() == [["B", "LF", "slag"]]
+
+
+def test_the_opportunity_count_beside_the_passes_gives_the_same_headline(monkeypatch):
+    """From PARALLEL_FLOWS flows on, the count runs on a second thread beside the passes:
+    the same indicators as one after the other (forced here on the years example)."""
+    import threading
+
+    import symbiosis._threads
+    from symbiosis._threads import one_thread
+    from symbiosis.analysis import trends as trends_module
+
+    network = load(example_path("years"))
+    with one_thread():
+        in_turn = trends(network)
+    monkeypatch.setattr(symbiosis._threads, "PARALLEL_FLOWS", 0)
+    counted_in: list[str] = []
+    count = trends_module._count
+
+    def recorded(*args):
+        counted_in.append(threading.current_thread().name)
+        return count(*args)
+
+    monkeypatch.setattr(trends_module, "_count", recorded)
+    threaded = trends(network)
+    assert counted_in and all(name != "MainThread" for name in counted_in)
+    for one, other in zip(in_turn.indicators, threaded.indicators, strict=True):
+        pd.testing.assert_frame_equal(one.table, other.table)
+    assert in_turn.to_dict() == threaded.to_dict()
