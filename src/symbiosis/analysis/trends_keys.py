@@ -83,8 +83,8 @@ def _ranks(values: np.ndarray) -> np.ndarray:
 
 def in_order_met(codes: np.ndarray, n_codes: int) -> np.ndarray:
     """The codes (0 <= code < ``n_codes``) renumbered in the order they are first met in
-    the rows, as ``pd.factorize`` numbers the values they stand for. O(rows + n_codes),
-    no sort of the rows."""
+    the rows, as ``pd.factorize`` numbers the values they stand for. O(rows) and one sort
+    of the n_codes first rows: no sort of the rows."""
     first = np.full(n_codes, len(codes), dtype=np.int64)
     np.minimum.at(first, codes, np.arange(len(codes)))  # each code's first row
     renumbered = np.empty(n_codes, dtype=np.int64)
