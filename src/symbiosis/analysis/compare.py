@@ -102,11 +102,13 @@ class NetworkComparison:
     def flows_with(self, status: str, limit: int | None = None) -> pd.DataFrame:
         """The rows of :attr:`flows` of one status (``added``, ``removed``, ...), the
         first ``limit`` of them when given. O(rows) to find them, then only those taken."""
-        rows = self._rows_with(status)
-        return self.flows.iloc[rows if limit is None else rows[:limit]].reset_index(drop=True)
+        return self._taken(self._rows_with(status), limit)
 
     def _rows_with(self, status: str) -> np.ndarray:
         return np.flatnonzero((self.flows["status"] == status).to_numpy(dtype=bool))
+
+    def _taken(self, rows: np.ndarray, limit: int | None) -> pd.DataFrame:
+        return self.flows.iloc[rows if limit is None else rows[:limit]].reset_index(drop=True)
 
     def to_frame(self) -> pd.DataFrame:
         """The indicators: one row per (``dimension``, ``indicator``), columns ``unit``,
@@ -123,7 +125,7 @@ class NetworkComparison:
             {"dimension": d, "indicator": i, **{k: to_jsonable(v) for k, v in row.items()}}
             for (d, i), row in self.to_frame().iterrows()
         ]
-        found = {s: len(self._rows_with(s)) for s in STATUSES[:3]}
+        found = {s: self._rows_with(s) for s in STATUSES[:3]}  # each status looked up once
         return {
             "a": self.a_label,
             "b": self.b_label,
@@ -131,8 +133,8 @@ class NetworkComparison:
             "loops_only_in_a": [list(loop) for loop in self.loops_only_in_a],
             "loops_only_in_b": [list(loop) for loop in self.loops_only_in_b],
             "flow_keys": dict(self.flow_keys),
-            "flows": {s: _records(self.flows_with(s, limit)) for s in found},
-            "rows": found,
+            "flows": {s: _records(self._taken(rows, limit)) for s, rows in found.items()},
+            "rows": {s: len(rows) for s, rows in found.items()},
             "firms_added": list(self.firms_added),
             "firms_removed": list(self.firms_removed),
             "notes": list(self.notes),

@@ -237,15 +237,14 @@ def link_changes(before: FlowNetwork, after: FlowNetwork) -> tuple[pd.DataFrame,
     vocabularies (none when the networks share their firms, as years cut from one
     network do; :func:`_changed_links`), O(F log F) integer sorts, and the changed
     links ordered by the ranks of their texts."""
-    nodes = SharedVocabulary.of(before.core.ids, after.core.ids)
-    return _changed_links(before, after, nodes)
+    return _changed_links(before, after)
 
 
 def _changed_links(
-    before: FlowNetwork, after: FlowNetwork, nodes: SharedVocabulary
+    before: FlowNetwork, after: FlowNetwork, nodes: SharedVocabulary | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`link_changes`, the firms of both networks read through ``nodes`` (shared
-    by every pair of years: their ids are ranked once)."""
+    """:func:`link_changes`, the firms of both networks read through ``nodes`` when given
+    (shared by every pair of years: their ids are ranked once)."""
     columns = StackedCodes.of(before, after, ("source", "target", "material_key", "material"),
                               nodes=nodes)  # fmt: skip
     link = combined_codes([columns.codes[c] for c in ("source", "target", "material_key")])
