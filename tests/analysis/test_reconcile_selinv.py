@@ -110,3 +110,51 @@ def test_a_column_of_one_flow_between_two_balances_is_on_the_pattern():
     assert done.all()
     w = columns.toarray()[:, 0]
     assert forms[0] == pytest.approx(w @ np.linalg.inv(matrix.toarray()) @ w, rel=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(3, 60), st.data())
+def test_forms_by_reach_equal_the_dense_ones(n, data):
+    """Every column's ``w^T S^-1 w`` by solves on the rows its entries reach in the
+    elimination tree equals the dense inverse's: sparse graphs (deep trees, short
+    reaches) and denser ones, empty columns, and more columns than one block holds."""
+    from symbiosis.analysis.reconcile_selinv import REACH_BLOCK, forms_by_reach
+
+    pairs = data.draw(st.integers(0, 3 * n))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    edges = [(int(a), int(b)) for a, b in rng.integers(0, n, (pairs, 2)) if a != b]
+    weights = rng.uniform(0.01, 1e3, len(edges))
+    ground = [(int(node), 1.0) for node in rng.choice(n, data.draw(st.integers(1, n)), False)]
+    ground += [(node, 1e-3) for node in range(n)]  # every part reaches the ground
+    matrix = grounded_laplacian(n, edges, weights, ground)
+    selected = selected_inverse(factorise(matrix))
+    assert selected is not None
+    k = data.draw(st.sampled_from([1, 5, REACH_BLOCK + 7, 2 * REACH_BLOCK + 1]))
+    density = data.draw(st.sampled_from([0.0, 0.05, 0.2, 1.0]))
+    columns = sp.random(n, k, density=density, format="csc", random_state=rng,
+                        data_rvs=lambda size: rng.uniform(-5, 5, size))  # fmt: skip
+    dense = columns.toarray()
+    want = np.einsum("ij,ij->j", dense, np.linalg.solve(matrix.toarray(), dense))
+    np.testing.assert_allclose(forms_by_reach(selected, columns), want, rtol=1e-9, atol=1e-12)
+
+
+def test_forms_by_reach_read_only_the_rows_reached():
+    """A path graph eliminated in order: a column with one entry at the start of the path
+    reaches the whole path, one at its end only the last rows, and both are exact."""
+    from symbiosis.analysis.reconcile_selinv import _reach, _tree_parents, forms_by_reach
+
+    n = 6
+    matrix = grounded_laplacian(n, [(i, i + 1) for i in range(n - 1)], [1.0] * (n - 1),
+                                [(n - 1, 1.0)])  # fmt: skip
+    selected = selected_inverse(factorise(matrix))
+    parent = _tree_parents(selected.keys, n).tolist()
+    assert sorted(_reach(parent, list(range(n))).tolist()) == list(range(n))
+    root = next(node for node in range(n) if parent[node] < 0)
+    assert _reach(parent, [root]).tolist() == [root]
+    columns = sp.csc_matrix(np.eye(n))
+    want = np.diag(np.linalg.inv(matrix.toarray()))
+    np.testing.assert_allclose(forms_by_reach(selected, columns), want, rtol=1e-12)
+    # a column that names one row twice (not summed yet) counts both entries
+    repeated = sp.csc_matrix((np.array([1.0, 2.0]), np.array([0, 0]), np.array([0, 2])),
+                             shape=(n, 1))  # fmt: skip
+    assert forms_by_reach(selected, repeated)[0] == pytest.approx(9 * want[0], rel=1e-12)

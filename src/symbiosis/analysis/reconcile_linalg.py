@@ -34,8 +34,11 @@ the balance of the side of the bridge that does not hold the environment (Kretso
 Mah 1987). The others are unobservable and stay unknown.
 
 Complexity: O(f) to build ``B`` for f flows; one sparse LU of ``S`` (g x g for g groups);
-the variances cost one solve with ``S`` per adjusted or estimated flow (``O(f x nnz(LU))``,
-in blocks of 16 right-hand sides), the dominant term on large networks.
+the variances from the selected inverse of ``S`` on its pattern (``O(sum_j |K_j|^2)``,
+:mod:`.reconcile_selinv`) and, for the estimated flows whose pairs of balances are off
+it, triangular solves on the rows they reach in the elimination tree; by one full solve
+per flow (``O(f x nnz(LU))``, 16 right-hand sides at a time) only when the factors are
+not those of a symmetric elimination.
 
 References
 ----------
@@ -147,8 +150,8 @@ def solve(problem: Problem) -> Solution:
     """Reconcile ``problem`` (see the module docstring): exactly, or with each group's
     balance kept within the sum of its keys' tolerances.
 
-    Complexity: O(f) for the reduced system, one sparse LU of ``S``, and one solve per
-    adjusted or estimated flow for the variances (``O(f x nnz(LU))``).
+    Complexity: O(f) for the reduced system, one sparse LU of ``S``, its selected
+    inverse and the estimated flows' solves for the variances (see the module docstring).
     """
     kind = _initial_kinds(problem)
     system = _reduced_system(problem, kind)
@@ -384,17 +387,23 @@ def _shrinkage(factor, selected, matrix: sp.csr_matrix, variance: np.ndarray) ->
 
 def _quadratic_forms(solve, columns: sp.csc_matrix, selected=None) -> np.ndarray:
     """``diag(W^T S^-1 W)`` for the columns ``W`` (the variance that reconciliation takes
-    off each flow): from the selected inverse ``selected`` for the columns whose entries'
-    pairs are on its pattern (:func:`.reconcile_selinv.quadratic_forms`), by sparse solves
-    of :data:`CHUNK` right-hand sides at a time for the others: O(columns x nnz(LU))."""
+    off each flow). With the selected inverse ``selected``: from it for the columns whose
+    entries' pairs are on its pattern (:func:`.reconcile_selinv.quadratic_forms`), by
+    triangular solves on the rows each column reaches for the others
+    (:func:`.reconcile_selinv.forms_by_reach`). Without it (factors of no symmetric
+    elimination), by full solves of :data:`CHUNK` right-hand sides at a time:
+    O(columns x nnz(LU))."""
     from .._numeric import blas_threads_for
-    from .reconcile_selinv import quadratic_forms
+    from .reconcile_selinv import forms_by_reach, quadratic_forms
 
     columns = sp.csc_matrix(columns)
-    result, left = np.zeros(columns.shape[1]), np.arange(columns.shape[1])
     if selected is not None:
         result, done = quadratic_forms(selected, columns)
         left = np.flatnonzero(~done)
+        if len(left):
+            result[left] = forms_by_reach(selected, columns[:, left])
+        return result
+    result, left = np.zeros(columns.shape[1]), np.arange(columns.shape[1])
     with blas_threads_for(0):  # thin triangular solves: threads only contend
         for start in range(0, len(left), CHUNK):
             part = left[start : start + CHUNK]

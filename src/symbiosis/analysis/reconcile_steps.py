@@ -58,7 +58,8 @@ def estimate_bridges(
     the unmeasured graph) lies below ``e`` in the bridge tree rooted at the environment:
     ``x_e = -s_e sum_f C[f, e] x_f`` with ``C[f, e] = [head_f in P] - [tail_f in P]`` over
     the known flows and ``s_e = +1`` when ``e`` enters ``P``. Complexity: O(f + k * depth)
-    for k bridges, plus one solve per 256 bridges for the variances.
+    for k bridges, plus their quadratic forms for the variances
+    (:func:`.reconcile_linalg._quadratic_forms`).
     """
     from .reconcile_linalg import ADJUSTED, FIXED, NOT_REDUNDANT, UNOBSERVABLE, _quadratic_forms
 
