@@ -3,6 +3,8 @@ dimension's first rows and the column-wise records, against the plain ways."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
@@ -72,7 +74,8 @@ def test_columns_records_match_the_plain_rows(rows, limit, coded):
     expected = _plain_records(
         {
             "dimension": vocabulary[dimension][order][listed].tolist(),
-            "value": [None if v != v else v for v in value[order][listed].tolist()],
+            # NaN and infinities as None: strict JSON, as to_jsonable has them
+            "value": [v if math.isfinite(v) else None for v in value[order][listed].tolist()],
             "firm": firm[order][listed].tolist(),
         }
     )
@@ -100,11 +103,13 @@ def test_frame_records_list_the_first_rows_of_each_dimension(rows, limit):
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=30))
-def test_builtin_floats_are_the_cells_with_nan_as_none(values):
+def test_builtin_floats_are_the_cells_with_nan_and_infinities_as_none(values):
+    """What to_jsonable makes of the cells: strict JSON has no NaN and no infinity."""
     from symbiosis.analysis._flowsums import _builtin
+    from symbiosis.jsonable import to_jsonable
 
     cells = _builtin(np.array(values, dtype=float))
-    expected = [None if v != v else v for v in np.array(values, dtype=float).tolist()]
+    expected = [to_jsonable(v) for v in np.array(values, dtype=float).tolist()]
     assert cells == expected
     assert [type(c) for c in cells] == [type(c) for c in expected]
 

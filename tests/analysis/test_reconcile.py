@@ -9,7 +9,9 @@ import pytest
 
 import symbiosis
 from symbiosis.analysis.reconcile import reconcile, reconciled_flows
+from symbiosis.analysis.reconcile_linalg import FLOW_KINDS
 from symbiosis.errors import InputError
+from symbiosis.examples import load_example
 
 # Narasimhan & Jordache (2000), "Data Reconciliation and Gross Error Detection", Gulf
 # Publishing: the heat exchanger with a bypass (process units E1 splitter, E2 exchanger,
@@ -267,6 +269,54 @@ def test_to_dict_lists_the_tests_and_flags():
     assert data["tests"][0]["gross_error"] is True
     assert data["rows"]["flagged"] == 2 and len(data["flagged"]) == 2
     assert data["flows_by_status"]["adjusted"] == 2
+
+
+def _plain_dict(result, limit):
+    """to_dict the plain way: every table's records through to_jsonable, cell by cell."""
+    from symbiosis.jsonable import to_jsonable
+
+    flows = result.flows
+    changed = flows[flows["status"].isin(("adjusted", "estimated"))]
+    changed = changed.reindex(
+        changed["adjustment"].abs().sort_values(ascending=False, kind="stable").index
+    )
+    status = flows["status"].value_counts()
+    return to_jsonable(
+        {
+            "balance_roles": list(result.balance_roles),
+            "tolerance": result.tolerance,
+            "nonnegative": result.nonnegative,
+            "alpha": result.alpha,
+            "z_critical": result.z_critical,
+            "tests": result.tests.to_dict("records"),
+            "flows_by_status": {s: int(status.get(s, 0)) for s in FLOW_KINDS},
+            "negative_reconciled": int((flows["reconciled"] < 0).sum()),
+            "flagged": result.flagged.head(limit).to_dict("records"),
+            "changed": changed.head(limit).to_dict("records"),
+            "one_sided": result.one_sided.to_dict("records"),
+            "rows": {"flagged": int(flows["flagged"].sum()), "changed": len(changed)},
+        }
+    )
+
+
+@pytest.mark.parametrize("limit", [None, 1, 3])
+@pytest.mark.parametrize("case", ["tongling", "estimated", "one-sided"])
+def test_to_dict_equals_the_records_cell_by_cell(case, limit):
+    """The listed flows are made a column at a time: the same keys, values and order as
+    to_jsonable of each table's records (NaN as None, unmeasured and estimated flows,
+    one-sided actors, a limit)."""
+    if case == "tongling":
+        result = reconcile(load_example("tongling"), default_uncertainty=0.1)
+    elif case == "estimated":
+        flows = [("MA", "P", 100.0), ("P", "Q", np.nan), ("Q", "MB", 90.0), ("P", "MC", 5.0)]
+        result = reconcile(network(flows), np.array([5.0, np.nan, 5.0, 0.0]))
+    else:
+        flows = [("MA", "P", 100.0), ("P", "MB", 95.0), ("MA", "S", 7.0)]
+        result = reconcile(network(flows, {"S": "firm"}), np.array([5.0, 5.0, 1.0]))
+    data = result.to_dict(limit=limit)
+    assert data == _plain_dict(result, limit)
+    assert list(data) == list(_plain_dict(result, limit))
+    assert data["changed"], "the case lists adjusted or estimated flows"
 
 
 @pytest.mark.parametrize(

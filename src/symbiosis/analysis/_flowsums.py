@@ -10,6 +10,7 @@ milliseconds per million flows.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -435,14 +436,15 @@ def _cells(column: pd.Series, rows: np.ndarray) -> np.ndarray:
 
 
 def _builtin(values: np.ndarray) -> list[Any]:
-    """Python values of one column's listed cells: numpy scalars unboxed, NaN and NA as
-    None (what ``DataFrame.to_dict("records")`` followed by a NaN check gave). A nullable
-    extension array (Int64) is read as objects, as :func:`records` reads such a column."""
+    """Python values of one column's listed cells: numpy scalars unboxed, NaN, infinities
+    and NA as None (what ``to_jsonable`` of ``DataFrame.to_dict("records")`` gives). A
+    nullable extension array (Int64) is read as objects, as :func:`records` reads such a
+    column."""
     if not isinstance(values, np.ndarray):
         values = np.asarray(values.astype(object), dtype=object)
     cells = values.tolist()
-    if values.dtype.kind == "f":  # NaN found by numpy: no comparison per cell
-        for row in np.flatnonzero(np.isnan(values)).tolist():
+    if values.dtype.kind == "f":  # found by numpy: no comparison per cell
+        for row in np.flatnonzero(~np.isfinite(values)).tolist():
             cells[row] = None
         return cells
     if values.dtype == object:
@@ -453,6 +455,6 @@ def _builtin(values: np.ndarray) -> list[Any]:
 def _plain_cell(value: Any) -> Any:
     if isinstance(value, np.generic):
         value = value.item()
-    if value is pd.NA or (isinstance(value, float) and value != value):
+    if value is pd.NA or (isinstance(value, float) and not math.isfinite(value)):
         return None
     return value

@@ -75,7 +75,7 @@ def loops(
     (groups of actors that all reach each other), which are listed first.
     """
     from ..analysis.loops import check_bounds, find_loops
-    from ..export.json import to_json
+    from ..export.json import to_json_bytes
 
     check_bounds(max_length, max_loops, time_budget, dimension)
     network = load_network(example_path(example) if example else path, firms, command="loops")
@@ -91,7 +91,7 @@ def loops(
         "loops", search, xlsx=xlsx, csv=csv, protected=network.source_files
     )
     if fmt is Format.json:
-        typer.echo(to_json(search.to_dict(limit=None)))
+        typer.echo(to_json_bytes(search.to_dict(limit=None)))
         return
     print_loops(search, top=top)
 

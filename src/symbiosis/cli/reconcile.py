@@ -118,7 +118,7 @@ def reconcile(
     [bold]symbiosis reconcile --example tongling --out reconciled[/].
     """
     from ..analysis.reconcile import reconcile as reconcile_flows
-    from ..export.json import to_json
+    from ..export.json import to_json_bytes
 
     roles = [r.strip() for r in balance_roles.split(",") if r.strip()]
     settings = (roles, tolerance, alpha, uncertainty, nonnegative)
@@ -142,7 +142,7 @@ def reconcile(
     if out is not None:
         _write_network(out, network, result, quiet)
     if fmt is Format.json:
-        typer.echo(to_json(result.to_dict(limit=None)))
+        typer.echo(to_json_bytes(result.to_dict(limit=None)))
         return
     print_reconciliation(result, top=top)
 

@@ -68,7 +68,7 @@ def structure(
     Formulas and sources: docs/reuse.md.
     """
     from ..analysis.structure import resource_city_indicators
-    from ..export.json import to_json
+    from ..export.json import to_json_bytes
 
     network = load_network(example_path(example) if example else path, firms, command="structure")
     print_warnings(network.warnings, quiet)
@@ -77,7 +77,7 @@ def structure(
         "structure", indicators, xlsx=xlsx, csv=csv, protected=network.source_files
     )  # dimensions, sectors, stages, origins
     if fmt is Format.json:
-        typer.echo(to_json(indicators.to_dict(limit=None)))
+        typer.echo(to_json_bytes(indicators.to_dict(limit=None)))
         return
     print_structure(indicators, top=top)
 
