@@ -1,5 +1,5 @@
 """Selected inversion of reconciliation's ``S``: every entry on the pattern equals the
-dense inverse's, for short patterns (Python path) and long ones (numpy path)."""
+dense inverse's, for short patterns and long ones, levels in one batch or many."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbiosis.analysis.reconcile_selinv import SHORT, factorise, selected_inverse
+from symbiosis.analysis import reconcile_selinv
+from symbiosis.analysis.reconcile_selinv import factorise, selected_inverse
 
 
 def grounded_laplacian(n: int, edges: list[tuple[int, int]], weights, ground) -> sp.csc_matrix:
@@ -47,15 +48,30 @@ def test_entries_on_the_pattern_equal_the_dense_inverse(n, data):
     check(grounded_laplacian(n, edges, weights, ground))
 
 
-def test_long_patterns_take_the_block_path():
-    # a dense graph of 40 nodes: patterns of the first eliminated columns exceed SHORT
+def test_long_patterns():
+    # a dense graph of 40 nodes: the first eliminated columns have long patterns
     n = 40
     rng = np.random.default_rng(3)
     edges = [(a, b) for a in range(n) for b in range(a + 1, n) if rng.random() < 0.6]
     matrix = grounded_laplacian(n, edges, rng.uniform(1, 10, len(edges)), [(0, 5.0)])
     lu = factorise(matrix)
-    assert (np.diff(sp.csc_matrix(lu.L).indptr) - 1).max() > SHORT
+    assert (np.diff(sp.csc_matrix(lu.L).indptr) - 1).max() > 12
     check(matrix)
+
+
+@pytest.mark.parametrize("batch", [1, 7, 1 << 20])
+@pytest.mark.parametrize("seed", range(4))
+def test_levels_in_batches_of_any_size(batch, seed, monkeypatch):
+    """One level per batch (the smallest batch), a few, or all at once: the same entries.
+    A random sparse graph and a path (a tree as deep as it has nodes)."""
+    monkeypatch.setattr(reconcile_selinv, "BATCH_PAIRS", batch)
+    rng = np.random.default_rng(seed)
+    n = 60
+    edges = [(int(a), int(b)) for a, b in rng.integers(0, n, (90, 2)) if a != b]
+    ground = [(node, 1e-2) for node in range(n)]  # every part reaches the ground
+    check(grounded_laplacian(n, edges, rng.uniform(0.1, 10, len(edges)), ground))
+    path = [(i, i + 1) for i in range(n - 1)]
+    check(grounded_laplacian(n, path, rng.uniform(0.1, 10, n - 1), [(n - 1, 1.0)]))
 
 
 def test_entries_off_the_pattern_are_refused():

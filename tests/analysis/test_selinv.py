@@ -121,3 +121,43 @@ def test_bordering_columns_follow_the_rule(monkeypatch_module, g, short):
         following = indices[indptr[j + 1] : indptr[j + 2]].tolist()
         long = len(following) > short and len(mine) > short
         assert found[j] == (long and mine == [j + 1, *following])
+
+
+def _closure_by_loop(lower: sp.csc_matrix) -> list[list[int]]:
+    """The filled pattern by its definition: each column passes its rows but the first
+    to the column of its first row, in column order."""
+    size = lower.shape[0]
+    columns = [set(lower.indices[lower.indptr[j] : lower.indptr[j + 1]].tolist())
+               for j in range(size)]  # fmt: skip
+    for j in range(size):
+        if columns[j]:
+            first = min(columns[j])
+            columns[first] |= columns[j] - {first}
+    return [sorted(c) for c in columns]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 25), st.data())
+def test_filled_pattern_is_the_closure_whether_closed_already_or_not(size, data):
+    """Random strictly lower patterns (most not closed), and their closures (closed: the
+    fast path, which must give the same pattern)."""
+    cells = data.draw(st.lists(st.tuples(st.integers(0, size - 1), st.integers(0, size - 1))))
+    cells = [(max(a, b), min(a, b)) for a, b in cells if a != b]
+    rows, cols = [r for r, _ in cells], [c for _, c in cells]
+    lower = sp.csc_matrix((np.ones(len(cells)), (rows, cols)), shape=(size, size))
+    want = _closure_by_loop(lower)
+    for matrix in (lower, _as_matrix(want, size)):
+        indptr, indices = _selinv._filled_pattern(matrix)
+        got = [indices[indptr[j] : indptr[j + 1]].tolist() for j in range(size)]
+        assert got == want
+        assert _selinv._closed(indptr, indices)
+    assert _selinv._closed(lower.indptr.astype(np.int64), lower.indices.astype(np.int64)) == (
+        _closure_by_loop(lower)
+        == [sorted(set(lower[:, [j]].indices.tolist())) for j in range(size)]
+    )
+
+
+def _as_matrix(columns: list[list[int]], size: int) -> sp.csc_matrix:
+    rows = [r for c in columns for r in c]
+    cols = [j for j, c in enumerate(columns) for _ in c]
+    return sp.csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, size))

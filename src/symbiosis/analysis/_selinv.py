@@ -87,6 +87,9 @@ def _filled_pattern(*matrices: sp.csc_matrix) -> tuple[np.ndarray, np.ndarray]:
     union = sum(abs(m) for m in matrices).tocsc()
     union.sort_indices()
     size = union.shape[0]
+    indptr, indices = union.indptr.astype(np.int64), union.indices.astype(np.int64)
+    if _closed(indptr, indices):  # as SuperLU's symbolic factorisation leaves it, mostly
+        return indptr, indices
     bounds = union.indptr.tolist()
     rows = union.indices.tolist()
     inherited: dict[int, set[int]] = {}
@@ -104,6 +107,25 @@ def _filled_pattern(*matrices: sp.csc_matrix) -> tuple[np.ndarray, np.ndarray]:
     np.cumsum([len(c) for c in columns], out=indptr[1:])
     indices = np.fromiter(itertools.chain.from_iterable(columns), np.int64, int(indptr[-1]))
     return indptr, indices
+
+
+def _closed(indptr: np.ndarray, indices: np.ndarray) -> bool:
+    """Whether a strictly lower CSC pattern (rows sorted) is closed under symmetric
+    elimination: each column's rows but its first ``p`` are in column ``p``. One lookup
+    per entry, O(nnz log nnz): 0.05 s where the closure in Python took 0.6 s at a million
+    flows (212,068 columns), for a pattern that needed nothing added."""
+    size = len(indptr) - 1
+    count = np.diff(indptr)
+    column = np.repeat(np.arange(size, dtype=np.int64), count)
+    keys = column * size + indices  # ascending
+    rest = np.ones(len(indices), dtype=bool)
+    rest[indptr[:-1][count > 0]] = False  # each column's first row: its parent
+    parent = indices[indptr[:-1][column[rest]]]
+    wanted = parent * size + indices[rest]
+    if not len(wanted):
+        return True
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return bool(np.all(keys[at] == wanted))
 
 
 def _on_pattern(indptr: np.ndarray, indices: np.ndarray, matrix: sp.csc_matrix) -> np.ndarray:

@@ -35,7 +35,6 @@ Matrix Analysis and Applications 15(1): 62-79.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -54,8 +53,6 @@ __all__ = [
     "quadratic_forms",
     "selected_inverse",
 ]
-
-SHORT = 12  # columns with a shorter pattern are done in Python floats, longer with numpy
 
 
 def factorise(matrix: sp.csc_matrix) -> SuperLU:
@@ -223,44 +220,97 @@ def _reach(parent: list[int], starts: list[int]) -> np.ndarray:
 
 
 def _recurrences(indptr, indices, l_values, pivots) -> tuple[np.ndarray, np.ndarray]:
-    """``diag(Z)`` and ``Z`` below the diagonal on the pattern, last column first."""
-    size = len(pivots)
-    diagonal = np.zeros(size)
-    below = np.zeros(len(indices))
-    bounds, rows = indptr.tolist(), indices.tolist()
-    keys = np.repeat(np.arange(size, dtype=np.int64), np.diff(indptr)) * size + indices
-    for j in range(size - 1, -1, -1):
-        start, end = bounds[j], bounds[j + 1]
-        pattern, column_l = rows[start:end], l_values[start:end]
-        if end - start > SHORT:
-            block = _block(np.asarray(pattern), diagonal, below, keys, size)
-            column = -(block @ column_l)
-        else:
-            column = np.array(
-                [
-                    -sum(
-                        _entry(k, i, bounds, rows, diagonal, below) * weight
-                        for i, weight in zip(pattern, column_l.tolist(), strict=True)
-                    )
-                    for k in pattern
-                ]
-            )
-        below[start:end] = column
-        diagonal[j] = 1.0 / pivots[j] - float(column_l @ column) if len(pattern) else 1 / pivots[j]
-    return diagonal, below
+    """``diag(Z)`` and ``Z`` below the diagonal on the pattern, a level of the elimination
+    tree at a time from the roots down.
+
+    Column ``j`` reads ``Z[K_j, K_j]``, and ``K_j`` holds ancestors of ``j`` only (the
+    pattern is closed), so the columns of one depth are independent: for all of them at
+    once, each ``Z[k, i] L[i, j]`` (``k``, ``i`` in ``K_j``) is gathered and summed into
+    ``Z[k, j]`` in the order of ``i`` (np.add.reduceat), then ``Z[j, j]``. The levels go
+    in batches of about :data:`BATCH_PAIRS` such products. O(sum_j |K_j|^2) work in
+    O(depth) numpy steps: at a million flows (212,068 columns, 1,948 levels) 0.4 s where a
+    Python loop over the columns took 3 s."""
+    size, nnz = len(pivots), len(indices)
+    count = np.diff(indptr)
+    # Z below the diagonal (position in the pattern), then Z[j, j] at nnz + j
+    values = np.zeros(nnz + size)
+    keys = np.repeat(np.arange(size, dtype=np.int64), count) * size + indices
+    depth = _depths(_tree_parents(keys, size))
+    columns = np.argsort(depth, kind="stable")  # by level, then position
+    level_end = np.searchsorted(depth[columns], np.arange(int(depth.max(initial=-1)) + 1), "right")
+    pairs = np.cumsum(count[columns].astype(np.int64) ** 2)  # products, cumulated
+    level, levels = 0, len(level_end)
+    while level < levels:
+        start = int(level_end[level - 1]) if level else 0
+        before = int(pairs[start - 1]) if start else 0
+        last = level  # the next levels while the batch stays within BATCH_PAIRS products
+        while last + 1 < levels and pairs[level_end[last + 1] - 1] - before <= BATCH_PAIRS:
+            last += 1
+        batch = _Batch(indptr, indices, keys, columns[start : level_end[last]])
+        for end in level_end[level : last + 1].tolist():
+            batch.level(values, l_values, pivots, end - start)
+        level = last + 1
+    return values[nnz:], values[:nnz]
 
 
-def _entry(i: int, k: int, bounds, rows, diagonal, below) -> float:
-    """``Z[i, k]`` of a later column (already computed), symmetric."""
-    if i == k:
-        return diagonal[i]
-    low, high = (i, k) if i < k else (k, i)
-    return below[bisect.bisect_left(rows, high, bounds[low], bounds[low + 1])]
+# Products Z[k, i] L[i, j] gathered per batch of levels (index arrays of about 50 MB)
+BATCH_PAIRS = 1 << 20
 
 
-def _block(pattern: np.ndarray, diagonal, below, keys, size: int) -> np.ndarray:
-    """``Z[K, K]`` for a long pattern, gathered at once. O(|K|^2 log nnz)."""
-    low = np.minimum.outer(pattern, pattern)
-    high = np.maximum.outer(pattern, pattern)
-    values = below[np.minimum(np.searchsorted(keys, low * size + high), len(keys) - 1)]
-    return np.where(low == high, diagonal[pattern][:, None], values)
+class _Batch:
+    """The columns of a few consecutive levels (ascending depth), with the index arrays of
+    their products: for each stored entry ``(k, j)``, its pairs ``(k, i)`` over ``K_j``."""
+
+    def __init__(self, indptr, indices, keys, columns):
+        size, nnz = len(indptr) - 1, len(indices)
+        self.columns = columns
+        count = indptr[columns + 1] - indptr[columns]
+        self.column_start = np.r_[0, np.cumsum(count)]  # entries of each column
+        entry_column = np.repeat(columns, count)
+        self.entries = _ranges(indptr[columns], count)  # positions in the pattern
+        width = indptr[entry_column + 1] - indptr[entry_column]  # |K_j| per entry
+        self.entry_start = np.r_[0, np.cumsum(width)]  # products of each entry
+        first = np.repeat(self.entries, width)
+        second = _ranges(indptr[entry_column], width)
+        k, i = indices[first], indices[second]
+        low, high = np.minimum(k, i), np.maximum(k, i)
+        at = np.searchsorted(keys, low * size + high)
+        self.read = np.where(k == i, nnz + k, at)  # Z[k, i] in the values
+        self.weight = second  # L[i, j]: its position in the pattern
+        self.done = 0  # columns of the batch done
+
+    def level(self, values, l_values, pivots, end: int) -> None:
+        """Columns ``done`` to ``end`` of the batch (one level): Z[K_j, j], then Z[j, j]."""
+        nnz = len(l_values)
+        first, last = self.column_start[self.done], self.column_start[end]
+        entries = self.entries[first:last]
+        if len(entries):
+            lo, hi = self.entry_start[first], self.entry_start[last]
+            products = values[self.read[lo:hi]] * l_values[self.weight[lo:hi]]
+            values[entries] = -np.add.reduceat(products, self.entry_start[first:last] - lo)
+        columns = self.columns[self.done : end]
+        diagonal = 1.0 / pivots[columns]
+        starts = self.column_start[self.done : end] - first
+        has = starts < np.r_[starts[1:], last - first]
+        if has.any():
+            products = l_values[entries] * values[entries]
+            diagonal[has] -= np.add.reduceat(products, starts[has])
+        values[nnz + columns] = diagonal
+        self.done = end
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``starts[0], starts[0] + 1, ... (lengths[0] of them), starts[1], ...``."""
+    total = int(lengths.sum())
+    offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.repeat(starts, lengths) + offsets
+
+
+def _depths(parent: np.ndarray) -> np.ndarray:
+    """Each column's depth in the elimination tree (0 for a root); a parent comes after
+    its child. O(columns)."""
+    up, depth = parent.tolist(), [0] * len(parent)
+    for j in range(len(up) - 1, -1, -1):
+        if up[j] >= 0:
+            depth[j] = depth[up[j]] + 1
+    return np.array(depth, dtype=np.int64)
