@@ -148,8 +148,8 @@ def selected_inverse(lu: SuperLU) -> SelectedInverse | None:
     diagonal, below = _recurrences(indptr, indices, values, pivots)
     size = len(pivots)
     keys = np.repeat(np.arange(size, dtype=np.int64), np.diff(indptr)) * size + indices
-    factors = (pivots, (lower + sp.identity(size, format="csc")).tocsc())
-    return SelectedInverse(np.asarray(lu.perm_c), diagonal, keys, below, factors)
+    unit_lower = (lower + sp.identity(size, format="csc")).tocsc()
+    return SelectedInverse(np.asarray(lu.perm_c), diagonal, keys, below, (pivots, unit_lower))
 
 
 # Columns solved together, over the union of their reaches: the union grows with the block
