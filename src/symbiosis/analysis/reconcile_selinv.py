@@ -6,14 +6,15 @@ reconciliation takes off it is ``v^2 (Z_aa + Z_bb - 2 Z_ab)`` with ``Z = S^-1``:
 entries of ``Z`` on the pattern of ``S`` are needed, never the dense inverse. With
 ``S = P L D L^T P^T`` (SuperLU with a symmetric minimum-degree order and no pivoting) and
 ``K`` the pattern of column ``j`` of ``L`` below the diagonal (closed under elimination, so
-every ``Z[K, K]`` is on it), from the last column to the first (Takahashi, Fagan & Chen
-1973; Erisman & Tinney 1975)::
+every ``Z[K, K]`` is on it), each column after its ancestors in the elimination tree
+(Takahashi, Fagan & Chen 1973; Erisman & Tinney 1975)::
 
     Z[K, j] = -Z[K, K] @ L[K, j]
     Z[j, j] = 1 / d_j - L[K, j] . Z[K, j]
 
-Cost ``O(sum_j |K_j|^2)``: about a second for the 21,000 balances of a 100,000-flow
-network (max ``|K|`` 60), where one sparse solve per flow took two minutes. The general
+Cost ``O(sum_j |K_j|^2)``, a level of the tree at a time (:func:`_recurrences`): 0.8-1.2 s
+for the 212,068 balances of a million flows, where one sparse solve per flow (18 ms each
+there) would take hours, and took two minutes at 100,000 flows. The general
 (unsymmetric, diagonal only) version of the same recurrences is :mod:`._selinv`, whose
 pattern helpers are reused here.
 
@@ -154,7 +155,7 @@ def selected_inverse(lu: SuperLU) -> SelectedInverse | None:
 
 # Columns solved together, over the union of their reaches: the union grows with the block
 # (3,700 rows for 32 columns of the 2,031 bridge columns of a million flows, 7,200 for 128)
-# while the cost per block falls; of 1, 8, 32 and 128 columns, 32 was the fastest (0.9 s).
+# while the cost per block falls; of 1, 8, 32 and 128 columns, 32 was the fastest.
 REACH_BLOCK = 32
 
 
@@ -170,7 +171,7 @@ def forms_by_reach(selected: SelectedInverse, columns: sp.csc_matrix) -> np.ndar
     solved on the rows ``R`` of the union of its reaches, with ``L[R, R]``. O(blocks x
     (depth of the tree + nnz(L[R, R]) x block)); a full solve reads every row of the
     factors for each column: at a million flows the 2,031 bridge columns whose pairs are
-    not on the pattern took 22 s by SuperLU's solves and take 0.9 s here (the tree is
+    not on the pattern took 22 s by SuperLU's solves and take 0.3 s here (the tree is
     1,948 deep for 212,068 balances)."""
     from scipy.sparse.linalg import spsolve_triangular
 
@@ -228,8 +229,8 @@ def _recurrences(indptr, indices, l_values, pivots) -> tuple[np.ndarray, np.ndar
     once, each ``Z[k, i] L[i, j]`` (``k``, ``i`` in ``K_j``) is gathered and summed into
     ``Z[k, j]`` in the order of ``i`` (np.add.reduceat), then ``Z[j, j]``. The levels go
     in batches of about :data:`BATCH_PAIRS` such products. O(sum_j |K_j|^2) work in
-    O(depth) numpy steps: at a million flows (212,068 columns, 1,948 levels) 0.4 s where a
-    Python loop over the columns took 3 s."""
+    O(depth) numpy steps: at a million flows (212,068 columns, 1,948 levels) about 0.6 s
+    where a Python loop over the columns took 3 s."""
     size, nnz = len(pivots), len(indices)
     count = np.diff(indptr)
     # Z below the diagonal (position in the pattern), then Z[j, j] at nnz + j
@@ -253,7 +254,7 @@ def _recurrences(indptr, indices, l_values, pivots) -> tuple[np.ndarray, np.ndar
     return values[nnz:], values[:nnz]
 
 
-# Products Z[k, i] L[i, j] gathered per batch of levels (index arrays of about 50 MB)
+# Products Z[k, i] L[i, j] gathered per batch of levels (its index arrays: tens of MB)
 BATCH_PAIRS = 1 << 20
 
 
