@@ -3,6 +3,7 @@ dimension's first rows and the column-wise records, against the plain ways."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -158,3 +159,42 @@ def test_ranked_columns_are_the_sorted_rows(rows, limit, nan_free):
         assert repr(lazy.records(limit)) == repr(plain.records(limit))
         assert repr(lazy.records(None)) == repr(plain.records(None))
         pd.testing.assert_frame_equal(lazy.frame, plain.frame)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.sampled_from(["F1", "F2", "铜", ""]), st.text(max_size=3)),
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.one_of(st.none(), st.integers(-5, 5)),
+            st.booleans(),
+        ),
+        max_size=30,
+    ),
+    st.one_of(st.none(), st.integers(1, 5)),
+)
+def test_frame_records_equal_to_jsonable_of_the_plain_records(rows, limit):
+    """Text (pandas' str and string dtypes, missing cells too), floats with NaN and
+    infinities, nullable integers and booleans: the cells records() lists are those of
+    to_jsonable(frame.to_dict("records")), and the same text shares one string object."""
+    from symbiosis.analysis._flowsums import records
+    from symbiosis.jsonable import to_jsonable
+
+    text = [r[0] for r in rows]
+    frame = pd.DataFrame(
+        {
+            "firm": pd.Series(text, dtype="str"),
+            "name": pd.Series(text, dtype="string"),
+            "value": pd.Series([r[1] for r in rows], dtype=float),
+            "count": pd.Series([r[2] for r in rows], dtype="Int64"),
+            "flag": pd.Series([r[3] for r in rows], dtype=bool),
+        }
+    )
+    listed = records(frame, limit)
+    plain = to_jsonable(frame.head(limit).to_dict("records"))
+    assert listed == plain
+    firms = [row["firm"] for row in listed]
+    for a, b in itertools.combinations(range(len(firms)), 2):
+        if firms[a] is not None and firms[a] == firms[b]:
+            assert firms[a] is firms[b]

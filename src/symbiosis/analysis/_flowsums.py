@@ -429,9 +429,15 @@ def _rank_in_group(groups: np.ndarray) -> np.ndarray:
 
 def _cells(column: pd.Series, rows: np.ndarray) -> np.ndarray:
     """The listed cells of a column; nullable extension columns (Int64, boolean) as
-    objects, so that integers stay integers beside missing values."""
+    objects, so that integers stay integers beside missing values. A text column is read
+    through its distinct values: one Python string each, shared by the rows that hold it
+    (the 700,000 listed flows of a million-flow reconciliation name 333,000 firms and a
+    few hundred materials), missing cells as None."""
     if isinstance(column.dtype, np.dtype):
         return column.to_numpy()[rows]
+    if isinstance(column.dtype, pd.StringDtype):
+        codes, distinct = pd.factorize(column.iloc[rows])
+        return np.append(np.asarray(distinct, dtype=object), None)[codes]  # -1: None
     return column.iloc[rows].astype(object).to_numpy()
 
 
