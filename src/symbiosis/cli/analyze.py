@@ -94,6 +94,7 @@ def analyze(
     loops, cores, cyclicity, chain depth, opportunities), then each section. Try it on the
     bundled example: [bold]symbiosis analyze --example tongling[/].
     """
+    from .._memory import return_freed_memory
     from ..export.files import write_files_atomic
     from ..export.json import to_json_bytes
     from ..report import Options, analyze_to_dict, report_dict, run_sections
@@ -141,6 +142,10 @@ def analyze(
     if report is not None:
         outputs.update(report_files(network, report, data, html=html, xlsx=xlsx, csv=csv))
     elif html is not None and data is not None:
+        # the page reads the tables and a few sums, not the passes' caches (~250 MB at a
+        # million flows), which go first: the network page peaks at ~300 MB of its own
+        network = network.uncached()
+        return_freed_memory()
         outputs[html] = report_page(network, data)
     write_files_atomic(outputs, protected=network.source_files)  # all, or none
     if html is not None:
