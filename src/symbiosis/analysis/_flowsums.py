@@ -437,7 +437,9 @@ def _cells(column: pd.Series, rows: np.ndarray) -> np.ndarray:
         return column.to_numpy()[rows]
     if isinstance(column.dtype, pd.StringDtype):
         codes, distinct = pd.factorize(column.iloc[rows])
-        return np.append(np.asarray(distinct, dtype=object), None)[codes]  # -1: None
+        cells = np.empty(len(distinct) + 1, dtype=object)  # the last one None: code -1
+        cells[:-1] = np.asarray(distinct, dtype=object)
+        return cells[codes]
     return column.iloc[rows].astype(object).to_numpy()
 
 
