@@ -59,12 +59,15 @@ def test_long_patterns():
     check(matrix)
 
 
+@pytest.mark.parametrize("thin", [0, 3, 10_000])
 @pytest.mark.parametrize("batch", [1, 7, 1 << 20])
 @pytest.mark.parametrize("seed", range(4))
-def test_levels_in_batches_of_any_size(batch, seed, monkeypatch):
-    """One level per batch (the smallest batch), a few, or all at once: the same entries.
-    A random sparse graph and a path (a tree as deep as it has nodes)."""
+def test_levels_in_batches_of_any_size(batch, thin, seed, monkeypatch):
+    """One level per batch (the smallest batch), a few, or all at once; every level in
+    numpy, the thin ones in Python floats, or all of them: the same entries. A random
+    sparse graph and a path (a deep, thin tree)."""
     monkeypatch.setattr(reconcile_selinv, "BATCH_PAIRS", batch)
+    monkeypatch.setattr(reconcile_selinv, "THIN_LEVEL", thin)
     rng = np.random.default_rng(seed)
     n = 60
     edges = [(int(a), int(b)) for a, b in rng.integers(0, n, (90, 2)) if a != b]

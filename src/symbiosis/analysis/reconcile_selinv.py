@@ -36,6 +36,7 @@ Matrix Analysis and Applications 15(1): 62-79.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -240,12 +241,20 @@ def _recurrences(indptr, indices, l_values, pivots) -> tuple[np.ndarray, np.ndar
     columns = np.argsort(depth, kind="stable")  # by level, then position
     level_end = np.searchsorted(depth[columns], np.arange(int(depth.max(initial=-1)) + 1), "right")
     pairs = np.cumsum(count[columns].astype(np.int64) ** 2)  # products, cumulated
+    thin = np.diff(level_end, prepend=0) <= THIN_LEVEL
+    scalar = _Scalar(indptr, indices, l_values, pivots)
     level, levels = 0, len(level_end)
     while level < levels:
         start = int(level_end[level - 1]) if level else 0
+        if thin[level]:
+            for j in columns[start : level_end[level]].tolist():
+                scalar.column(j, values)
+            level += 1
+            continue
         before = int(pairs[start - 1]) if start else 0
-        last = level  # the next levels while the batch stays within BATCH_PAIRS products
-        while last + 1 < levels and pairs[level_end[last + 1] - 1] - before <= BATCH_PAIRS:
+        last = level  # the next wide levels while the batch stays within BATCH_PAIRS products
+        while (last + 1 < levels and not thin[last + 1]
+               and pairs[level_end[last + 1] - 1] - before <= BATCH_PAIRS):  # fmt: skip
             last += 1
         batch = _Batch(indptr, indices, keys, columns[start : level_end[last]])
         for end in level_end[level : last + 1].tolist():
@@ -256,6 +265,51 @@ def _recurrences(indptr, indices, l_values, pivots) -> tuple[np.ndarray, np.ndar
 
 # Products Z[k, i] L[i, j] gathered per batch of levels (its index arrays: tens of MB)
 BATCH_PAIRS = 1 << 20
+# Levels of at most this many columns go one column at a time in Python floats: a deep,
+# thin tree (a chain of balances) has as many levels as columns, and a level's dozen
+# numpy calls cost more than a few products (a path of 200,000: 1.8 s by levels alone).
+THIN_LEVEL = 3
+
+
+class _Scalar:
+    """Columns one at a time, in Python floats: the same recurrences as :class:`_Batch`,
+    the same sums but for rounding (numpy adds a long run pairwise)."""
+
+    def __init__(self, indptr, indices, l_values, pivots):
+        self.bounds, self.rows = indptr.tolist(), indices.tolist()
+        self.weights, self.inverse = l_values.tolist(), (1.0 / pivots).tolist()
+        self.nnz = len(indices)
+
+    def column(self, j: int, values: np.ndarray) -> None:
+        start, end = self.bounds[j], self.bounds[j + 1]
+        pattern, weights = self.rows[start:end], self.weights[start:end]
+        column = []
+        for k in pattern:
+            total = 0.0
+            for i, weight in zip(pattern, weights, strict=True):
+                total += self._read(k, i, values) * weight
+            column.append(-total)
+        values[start:end] = column
+        diagonal = self.inverse[j]
+        if column:
+            diagonal -= _sum_in_order(weights, column)
+        values[self.nnz + j] = diagonal
+
+    def _read(self, k: int, i: int, values: np.ndarray) -> float:
+        """``Z[k, i]`` of a column done already (symmetric)."""
+        if k == i:
+            return values.item(self.nnz + k)
+        low, high = (k, i) if k < i else (i, k)
+        at = bisect.bisect_left(self.rows, high, self.bounds[low], self.bounds[low + 1])
+        return values.item(at)
+
+
+def _sum_in_order(weights: list[float], column: list[float]) -> float:
+    """``sum(w * z)``, added from the first term on."""
+    total = 0.0
+    for weight, value in zip(weights, column, strict=True):
+        total += weight * value
+    return total
 
 
 class _Batch:
