@@ -154,10 +154,17 @@ def test_forms_by_reach_equal_the_dense_ones(n, data):
                         data_rvs=lambda size: rng.uniform(-5, 5, size))  # fmt: skip
     dense = columns.toarray()
     want = np.einsum("ij,ij->j", dense, np.linalg.solve(matrix.toarray(), dense))
-    np.testing.assert_allclose(forms_by_reach(selected, columns), want, rtol=1e-9, atol=1e-12)
+    share = data.draw(st.sampled_from([0.0, 0.25, 1.0]))  # none, some or every block
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reconcile_selinv, "REACH_SHARE", share)
+        forms, done = forms_by_reach(selected, columns)
+    if share == 1.0:
+        assert done.all()
+    np.testing.assert_allclose(forms[done], want[done], rtol=1e-9, atol=1e-12)
+    assert (forms[~done] == 0).all()
 
 
-def test_forms_by_reach_read_only_the_rows_reached():
+def test_forms_by_reach_read_only_the_rows_reached(monkeypatch):
     """A path graph eliminated in order: a column with one entry at the start of the path
     reaches the whole path, one at its end only the last rows, and both are exact."""
     from symbiosis.analysis.reconcile_selinv import _reach, _tree_parents, forms_by_reach
@@ -167,13 +174,38 @@ def test_forms_by_reach_read_only_the_rows_reached():
                                 [(n - 1, 1.0)])  # fmt: skip
     selected = selected_inverse(factorise(matrix))
     parent = _tree_parents(selected.keys, n).tolist()
-    assert sorted(_reach(parent, list(range(n))).tolist()) == list(range(n))
+    assert sorted(_reach(parent, list(range(n)), n).tolist()) == list(range(n))
+    assert _reach(parent, list(range(n)), n - 1) is None  # past the limit: no answer
     root = next(node for node in range(n) if parent[node] < 0)
-    assert _reach(parent, [root]).tolist() == [root]
+    assert _reach(parent, [root], n).tolist() == [root]
     columns = sp.csc_matrix(np.eye(n))
     want = np.diag(np.linalg.inv(matrix.toarray()))
-    np.testing.assert_allclose(forms_by_reach(selected, columns), want, rtol=1e-12)
+    monkeypatch.setattr(reconcile_selinv, "REACH_SHARE", 1.0)
+    forms, done = forms_by_reach(selected, columns)
+    assert done.all()
+    np.testing.assert_allclose(forms, want, rtol=1e-12)
     # a column that names one row twice (not summed yet) counts both entries
     repeated = sp.csc_matrix((np.array([1.0, 2.0]), np.array([0, 0]), np.array([0, 2])),
                              shape=(n, 1))  # fmt: skip
-    assert forms_by_reach(selected, repeated)[0] == pytest.approx(9 * want[0], rel=1e-12)
+    assert forms_by_reach(selected, repeated)[0][0] == pytest.approx(9 * want[0], rel=1e-12)
+
+
+def test_a_deep_tree_leaves_its_blocks_to_full_solves():
+    """A path of balances eliminated into a tree as deep as half its length: the blocks
+    whose reach would pass REACH_SHARE of the rows are left (not done), and the quadratic
+    forms of reconciliation answer them by full solves, right."""
+    from symbiosis.analysis.reconcile_linalg import _quadratic_forms
+    from symbiosis.analysis.reconcile_selinv import forms_by_reach
+
+    n = 400
+    rng = np.random.default_rng(5)
+    path = [(i, i + 1) for i in range(n - 1)]
+    matrix = grounded_laplacian(n, path, rng.uniform(0.5, 5, n - 1), [(0, 1.0), (n - 1, 1.0)])
+    lu = factorise(matrix)
+    selected = selected_inverse(lu)
+    columns = sp.csc_matrix(rng.uniform(-1, 1, (n, 40)) * (rng.random((n, 40)) < 0.01))
+    _, done = forms_by_reach(selected, columns)
+    assert not done.all()
+    dense = columns.toarray()
+    want = np.einsum("ij,ij->j", dense, np.linalg.solve(matrix.toarray(), dense))
+    np.testing.assert_allclose(_quadratic_forms(lu.solve, columns, selected), want, rtol=1e-9)

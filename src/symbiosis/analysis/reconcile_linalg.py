@@ -391,19 +391,19 @@ def _quadratic_forms(solve, columns: sp.csc_matrix, selected=None) -> np.ndarray
     entries' pairs are on its pattern (:func:`.reconcile_selinv.quadratic_forms`), by
     triangular solves on the rows each column reaches for the others
     (:func:`.reconcile_selinv.forms_by_reach`). Without it (factors of no symmetric
-    elimination), by full solves of :data:`CHUNK` right-hand sides at a time:
-    O(columns x nnz(LU))."""
+    elimination), and for the columns that reach much of a deep elimination tree, by full
+    solves of :data:`CHUNK` right-hand sides at a time: O(columns x nnz(LU))."""
     from .._numeric import blas_threads_for
     from .reconcile_selinv import forms_by_reach, quadratic_forms
 
     columns = sp.csc_matrix(columns)
+    result, left = np.zeros(columns.shape[1]), np.arange(columns.shape[1])
     if selected is not None:
         result, done = quadratic_forms(selected, columns)
         left = np.flatnonzero(~done)
         if len(left):
-            result[left] = forms_by_reach(selected, columns[:, left])
-        return result
-    result, left = np.zeros(columns.shape[1]), np.arange(columns.shape[1])
+            result[left], reached = forms_by_reach(selected, columns[:, left])
+            left = left[~reached]
     with blas_threads_for(0):  # thin triangular solves: threads only contend
         for start in range(0, len(left), CHUNK):
             part = left[start : start + CHUNK]

@@ -158,36 +158,50 @@ def selected_inverse(lu: SuperLU) -> SelectedInverse | None:
 # (3,700 rows for 32 columns of the 2,031 bridge columns of a million flows, 7,200 for 128)
 # while the cost per block falls; of 1, 8, 32 and 128 columns, 32 was the fastest.
 REACH_BLOCK = 32
+# Past this share of the rows, a block's reach costs more than full solves: Python walks
+# the tree and the rows are gathered one by one (a path of 200,000 balances, its tree
+# 100,000 deep: 10.6 s by reach for 2,000 columns, 6.2 s by full solves)
+REACH_SHARE = 0.25
 
 
-def forms_by_reach(selected: SelectedInverse, columns: sp.csc_matrix) -> np.ndarray:
+def forms_by_reach(
+    selected: SelectedInverse, columns: sp.csc_matrix
+) -> tuple[np.ndarray, np.ndarray]:
     """``w^T S^-1 w`` for each column ``w`` of ``columns`` (S's own numbering), by
-    triangular solves on the rows they reach only.
+    triangular solves on the rows they reach only; and which columns were done (the
+    others, 0 in the forms, reach too much of the tree: a full solve costs less).
 
     With ``S = P^T L D L^T P`` (:func:`factorise`: a symmetric elimination, whose ``L`` the
     recurrences read too), ``w^T S^-1 w = |D^-1/2 L^-1 P w|^2``. The solution of a unit
     lower triangular system with a sparse right-hand side is nonzero only on the *reach*
     of its entries, here their ancestors in the elimination tree of the filled pattern
     (Gilbert 1994; Davis 2006, ch. 3), so each block of :data:`REACH_BLOCK` columns is
-    solved on the rows ``R`` of the union of its reaches, with ``L[R, R]``. O(blocks x
-    (depth of the tree + nnz(L[R, R]) x block)); a full solve reads every row of the
-    factors for each column: at a million flows the 2,031 bridge columns whose pairs are
-    not on the pattern took 22 s by SuperLU's solves and take 0.3 s here (the tree is
-    1,948 deep for 212,068 balances)."""
+    solved on the rows ``R`` of the union of its reaches, with ``L[R, R]``, unless ``R``
+    would pass :data:`REACH_SHARE` of the rows (a deep tree, such as a chain of balances:
+    its depth is a lower bound, checked first). O(blocks x (|R| + nnz(L[R, R]) x block));
+    a full solve reads every row of the factors for each column: at a million flows the
+    2,031 bridge columns whose pairs are not on the pattern took 22 s by SuperLU's solves
+    and take 0.3 s here (the tree is 1,948 deep for 212,068 balances)."""
     from scipy.sparse.linalg import spsolve_triangular
 
     columns = sp.csc_matrix(columns)
-    forms = np.zeros(columns.shape[1])
-    if not columns.nnz:
-        return forms
+    forms, done = np.zeros(columns.shape[1]), np.zeros(columns.shape[1], dtype=bool)
     pivots, unit_l = selected.factors
-    parent = _tree_parents(selected.keys, len(pivots)).tolist()
+    parent = _tree_parents(selected.keys, len(pivots))
+    depth = _depths(parent)
+    most = int(REACH_SHARE * len(pivots))
+    up = parent.tolist()
     for start in range(0, columns.shape[1], REACH_BLOCK):
         block = columns[:, start : start + REACH_BLOCK]
-        if not block.nnz:
-            continue
         rows = selected.order[block.indices]  # in the factor's order
-        reach = _reach(parent, np.unique(rows).tolist())
+        if len(rows) and int(depth[rows].max()) >= most:
+            continue  # the reach holds the path to the root at least
+        reach = _reach(up, np.unique(rows).tolist(), most)
+        if reach is None:
+            continue
+        done[start : start + REACH_BLOCK] = True
+        if not len(reach):
+            continue  # empty columns: 0
         right = np.zeros((len(reach), block.shape[1]))
         column = np.repeat(np.arange(block.shape[1]), np.diff(block.indptr))
         np.add.at(right, (np.searchsorted(reach, rows), column), block.data)  # repeats add up
@@ -197,7 +211,7 @@ def forms_by_reach(selected: SelectedInverse, columns: sp.csc_matrix) -> np.ndar
         solved *= solved
         solved /= pivots[reach][:, None]
         forms[start : start + REACH_BLOCK] = solved.sum(axis=0)
-    return forms
+    return forms, done
 
 
 def _tree_parents(keys: np.ndarray, size: int) -> np.ndarray:
@@ -210,14 +224,17 @@ def _tree_parents(keys: np.ndarray, size: int) -> np.ndarray:
     return parent
 
 
-def _reach(parent: list[int], starts: list[int]) -> np.ndarray:
+def _reach(parent: list[int], starts: list[int], most: int) -> np.ndarray | None:
     """The rows on the paths from ``starts`` to their roots, ascending (a topological
-    order: a parent comes after its children). O(rows reached)."""
+    order: a parent comes after its children); None once there are more than ``most``.
+    O(rows reached)."""
     seen: set[int] = set()
     for node in starts:
         while node >= 0 and node not in seen:
             seen.add(node)
             node = parent[node]
+        if len(seen) > most:
+            return None
     return np.array(sorted(seen), dtype=np.int64)
 
 
