@@ -82,6 +82,9 @@ class SelectedInverse:
     # the factors, for the forms off the pattern (forms_by_reach): the pivots d and the
     # unit lower triangular L (unit_factors, with its diagonal), as the recurrences read
     factors: tuple[np.ndarray, sp.csc_matrix]
+    # the elimination tree of the filled pattern: each column's parent (-1 for a root)
+    # and depth (0 for a root), read by the recurrences and the forms alike
+    tree: tuple[np.ndarray, np.ndarray]
 
     def entries(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """``Z[rows, columns]`` (S's own numbering) for pairs on the pattern of ``S``.
@@ -147,11 +150,15 @@ def selected_inverse(lu: SuperLU) -> SelectedInverse | None:
     pivots, lower, mirrored = factors
     indptr, indices = _filled_pattern(lower, mirrored)
     values = _on_pattern(indptr, indices, lower)
-    diagonal, below = _recurrences(indptr, indices, values, pivots)
     size = len(pivots)
     keys = np.repeat(np.arange(size, dtype=np.int64), np.diff(indptr)) * size + indices
+    parent = _tree_parents(keys, size)
+    depth = _depths(parent)
+    diagonal, below = _recurrences(indptr, indices, keys, depth, values, pivots)
     unit_lower = (lower + sp.identity(size, format="csc")).tocsc()
-    return SelectedInverse(np.asarray(lu.perm_c), diagonal, keys, below, (pivots, unit_lower))
+    return SelectedInverse(
+        np.asarray(lu.perm_c), diagonal, keys, below, (pivots, unit_lower), (parent, depth)
+    )
 
 
 # Columns solved together, over the union of their reaches: the union grows with the block
@@ -187,8 +194,7 @@ def forms_by_reach(
     columns = sp.csc_matrix(columns)
     forms, done = np.zeros(columns.shape[1]), np.zeros(columns.shape[1], dtype=bool)
     pivots, unit_l = selected.factors
-    parent = _tree_parents(selected.keys, len(pivots))
-    depth = _depths(parent)
+    parent, depth = selected.tree
     most = int(REACH_SHARE * len(pivots))
     up = parent.tolist()
     for start in range(0, columns.shape[1], REACH_BLOCK):
@@ -238,7 +244,7 @@ def _reach(parent: list[int], starts: list[int], most: int) -> np.ndarray | None
     return np.array(sorted(seen), dtype=np.int64)
 
 
-def _recurrences(indptr, indices, l_values, pivots) -> tuple[np.ndarray, np.ndarray]:
+def _recurrences(indptr, indices, keys, depth, l_values, pivots) -> tuple[np.ndarray, np.ndarray]:
     """``diag(Z)`` and ``Z`` below the diagonal on the pattern, a level of the elimination
     tree at a time from the roots down.
 
@@ -253,8 +259,6 @@ def _recurrences(indptr, indices, l_values, pivots) -> tuple[np.ndarray, np.ndar
     count = np.diff(indptr)
     # Z below the diagonal (position in the pattern), then Z[j, j] at nnz + j
     values = np.zeros(nnz + size)
-    keys = np.repeat(np.arange(size, dtype=np.int64), count) * size + indices
-    depth = _depths(_tree_parents(keys, size))
     columns = np.argsort(depth, kind="stable")  # by level, then position
     level_end = np.searchsorted(depth[columns], np.arange(int(depth.max(initial=-1)) + 1), "right")
     pairs = np.cumsum(count[columns].astype(np.int64) ** 2)  # products, cumulated
@@ -307,10 +311,9 @@ class _Scalar:
                 total += self._read(k, i, values) * weight
             column.append(-total)
         values[start:end] = column
-        diagonal = self.inverse[j]
-        if column:
-            diagonal -= _sum_in_order(weights, column)
-        values[self.nnz + j] = diagonal
+        values[self.nnz + j] = self.inverse[j] - sum(
+            weight * value for weight, value in zip(weights, column, strict=True)
+        )
 
     def _read(self, k: int, i: int, values: np.ndarray) -> float:
         """``Z[k, i]`` of a column done already (symmetric)."""
@@ -319,14 +322,6 @@ class _Scalar:
         low, high = (k, i) if k < i else (i, k)
         at = bisect.bisect_left(self.rows, high, self.bounds[low], self.bounds[low + 1])
         return values.item(at)
-
-
-def _sum_in_order(weights: list[float], column: list[float]) -> float:
-    """``sum(w * z)``, added from the first term on."""
-    total = 0.0
-    for weight, value in zip(weights, column, strict=True):
-        total += weight * value
-    return total
 
 
 class _Batch:
