@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,7 @@ import pandas as pd
 from .._numeric import lexsort
 from .._numeric import unique as _unique
 from ..core import Core
-from ..jsonable import gc_paused
+from ..jsonable import LazyRows, gc_paused, rows_of
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
 
@@ -216,20 +216,38 @@ class Columns:
         """The whole table as a DataFrame (object columns kept as objects). O(cells)."""
         return frame({name: self.column(name) for name in self.columns})
 
-    def records(self, limit: int | None = None) -> list[dict[str, Any]]:
+    def records(
+        self, limit: int | None = None, *, lazy: bool = False
+    ) -> list[dict[str, Any]] | LazyRows:
         """Rows as dicts of builtin values (NaN as None); with ``limit``, the first
-        ``limit`` rows of each dimension. O(rows) to choose, O(cells listed) to convert."""
+        ``limit`` rows of each dimension. With ``lazy``, a listing past one block is a
+        :class:`~symbiosis.jsonable.LazyRows` inside :func:`~symbiosis.jsonable.lazy_rows`
+        (for a ``to_dict`` value the caller only encodes). O(rows) to choose, O(cells
+        listed) to convert."""
         rows: np.ndarray | slice = slice(None)
         if limit is not None and len(self) > limit and self.ranking is not None:
             # the first rows of each dimension without sorting every row
-            rows = self._raw(top_rows(*self.ranking, limit))
-            return _rows({name: _builtin(self._cells(name, rows)) for name in self.columns})
+            raw = self._raw(top_rows(*self.ranking, limit))
+            if lazy:
+                return rows_of(len(raw), lambda part: self._raw_records(raw[part]))
+            return self._raw_records(raw)
         if limit is not None and len(self) > limit:
             if "dimension" in self.columns:
                 rows = first_per_group(self._dimension_groups, len(self), limit)
             else:
                 rows = slice(limit)
+        if lazy:
+            listed = np.arange(len(self))[rows]
+            return rows_of(len(listed), lambda part: self._records(listed[part]))
+        return self._records(rows)
+
+    def _records(self, rows: np.ndarray | slice) -> list[dict[str, Any]]:
+        """The dicts of the table's ``rows``."""
         return _rows({name: _builtin(self.column(name, rows)) for name in self.columns})
+
+    def _raw_records(self, raw: np.ndarray) -> list[dict[str, Any]]:
+        """The dicts of the arrays' rows ``raw`` (positions of the arrays, not the table)."""
+        return _rows({name: _builtin(self._cells(name, raw)) for name in self.columns})
 
     def heads(self, limit: int) -> list[tuple[Any, pd.DataFrame, int]]:
         """Per dimension, in order of first appearance: its label, the frame of its first
@@ -344,10 +362,23 @@ def ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
 LISTED_ROWS = 1000
 
 
-def records(table: pd.DataFrame, limit: int | None = None) -> list[dict[str, Any]]:
+@overload
+def records(
+    table: pd.DataFrame, limit: int | None = None, *, lazy: Literal[False] = False
+) -> list[dict[str, Any]]: ...
+@overload
+def records(
+    table: pd.DataFrame, limit: int | None = None, *, lazy: bool
+) -> list[dict[str, Any]] | LazyRows: ...
+def records(
+    table: pd.DataFrame, limit: int | None = None, *, lazy: bool = False
+) -> list[dict[str, Any]] | LazyRows:
     """The rows of ``table`` as dicts of builtin values, NaN as ``None``; with ``limit``,
     only the first ``limit`` rows of each dimension (tables are sorted largest first).
-    O(rows) to choose the rows, then O(cells listed): only listed rows are converted."""
+    With ``lazy``, a listing past one block is a :class:`~symbiosis.jsonable.LazyRows`
+    inside :func:`~symbiosis.jsonable.lazy_rows` (for a ``to_dict`` value the caller only
+    encodes). O(rows) to choose the rows, then O(cells listed): only listed rows are
+    converted."""
     rows = np.arange(len(table))
     if limit is not None and len(table) > limit:
         if "dimension" in table.columns:
@@ -355,7 +386,12 @@ def records(table: pd.DataFrame, limit: int | None = None) -> list[dict[str, Any
             rows = first_per_group(groups.__getitem__, len(table), limit)
         else:
             rows = rows[:limit]
-    return _rows({str(name): _builtin(_cells(table[name], rows)) for name in table.columns})
+
+    def make(part: slice) -> list[dict[str, Any]]:
+        listed = rows[part]
+        return _rows({str(name): _builtin(_cells(table[name], listed)) for name in table.columns})
+
+    return rows_of(len(rows), make) if lazy else make(slice(None))
 
 
 def _rows(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:

@@ -124,11 +124,11 @@ class FirmBalances:
         result = {
             "tolerance": self.tolerance,
             "dimensions": dimensions,
-            "flagged": flagged.records(limit),
+            "flagged": flagged.records(limit, lazy=True),
             "rows": {"flagged": len(flagged)},
         }
         if every_firm:
-            result["firms"] = self.rows.records(limit)
+            result["firms"] = self.rows.records(limit, lazy=True)
             result["rows"]["firms"] = len(self.rows)
         return result
 

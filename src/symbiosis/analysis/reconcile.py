@@ -148,9 +148,9 @@ class Reconciliation:
         # 700,000 changed flows of a million took 18 s and 2 GB through to_jsonable
         return {
             **settings,
-            "flagged": records(self.flagged.head(limit)),
-            "changed": records(changed.head(limit)),
-            "one_sided": records(self.one_sided),
+            "flagged": records(self.flagged.head(limit), lazy=True),
+            "changed": records(changed.head(limit), lazy=True),
+            "one_sided": records(self.one_sided, lazy=True),
             "rows": {"flagged": int(self.flows["flagged"].sum()), "changed": len(changed)},
         }
 

@@ -207,7 +207,7 @@ class ReuseAccounts:
         }
         for name, table in self.breakdowns.items():
             if tables is None or name in tables:
-                result[name] = table.records(limit)
+                result[name] = table.records(limit, lazy=True)
                 result["rows"][name] = len(table)
         return result
 

@@ -138,7 +138,7 @@ class StructureIndicators:
             "chain_depth_longest": self.chain_depth_longest,
             "dimensions": dimensions,
             "sectors": records(self.sectors, limit),
-            **{name: table.records(limit) for name, table in tables.items()},
+            **{name: table.records(limit, lazy=True) for name, table in tables.items()},
             "rows": {"sectors": len(self.sectors)} | {k: len(t) for k, t in tables.items()},
         }
 

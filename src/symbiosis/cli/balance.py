@@ -19,6 +19,7 @@ from .app import (
     example_path,
     handle_errors,
     load_network,
+    print_json_listing,
     print_warnings,
     stdout,
     write_result_tables,
@@ -63,7 +64,6 @@ def balance(
     places where the data may have gaps. Extraction actors are shown but not checked.
     """
     from ..analysis.balance import firm_balances
-    from ..export.json import to_json_bytes
 
     network = load_network(example_path(example) if example else path, firms, command="balance")
     print_warnings(network.warnings, quiet)
@@ -75,7 +75,7 @@ def balance(
         also[csv] = to_csv_text(balances.table)
     write_result_tables("balance", balances, xlsx=xlsx, also=also, protected=network.source_files)
     if fmt is Format.json:
-        typer.echo(to_json_bytes(balances.to_dict(every_firm=show_all, limit=None)))
+        print_json_listing(lambda: balances.to_dict(every_firm=show_all, limit=None))
         return
     print_balance(balances, show_all=show_all, top=top)
 

@@ -18,6 +18,7 @@ from .app import (
     example_path,
     handle_errors,
     load_network,
+    print_json_listing,
     print_warnings,
     stderr,
     stdout,
@@ -118,7 +119,6 @@ def reconcile(
     [bold]symbiosis reconcile --example tongling --out reconciled[/].
     """
     from ..analysis.reconcile import reconcile as reconcile_flows
-    from ..export.json import to_json_bytes
 
     roles = [r.strip() for r in balance_roles.split(",") if r.strip()]
     settings = (roles, tolerance, alpha, uncertainty, nonnegative)
@@ -142,7 +142,7 @@ def reconcile(
     if out is not None:
         _write_network(out, network, result, quiet)
     if fmt is Format.json:
-        typer.echo(to_json_bytes(result.to_dict(limit=None)))
+        print_json_listing(lambda: result.to_dict(limit=None))
         return
     print_reconciliation(result, top=top)
 

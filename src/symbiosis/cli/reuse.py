@@ -18,6 +18,7 @@ from .app import (
     example_path,
     handle_errors,
     load_network,
+    print_json_listing,
     print_warnings,
     stdout,
     write_result_tables,
@@ -105,7 +106,6 @@ def reuse(
     [bold]symbiosis reuse --example tongling --by firm[/].
     """
     from ..analysis.reuse import reuse_accounts
-    from ..export.json import to_json_bytes
 
     network = load_network(example_path(example) if example else path, firms, command="reuse")
     print_warnings(network.warnings, quiet)
@@ -118,7 +118,7 @@ def reuse(
         tables = [BREAKDOWNS[b][0] for b in chosen]
         if "receiver" in chosen:
             tables.append("circular_inputs")
-        typer.echo(to_json_bytes(accounts.to_dict(tables=tuple(tables), limit=None)))
+        print_json_listing(lambda: accounts.to_dict(tables=tuple(tables), limit=None))
         return
     print_reuse(accounts, breakdowns=chosen, top=top)
 

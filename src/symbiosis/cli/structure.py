@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import typer
-
 from .app import (
     FirmsOption,
     Format,
@@ -18,6 +16,7 @@ from .app import (
     example_path,
     handle_errors,
     load_network,
+    print_json_listing,
     print_warnings,
     stdout,
     write_result_tables,
@@ -68,7 +67,6 @@ def structure(
     Formulas and sources: docs/reuse.md.
     """
     from ..analysis.structure import resource_city_indicators
-    from ..export.json import to_json_bytes
 
     network = load_network(example_path(example) if example else path, firms, command="structure")
     print_warnings(network.warnings, quiet)
@@ -77,7 +75,7 @@ def structure(
         "structure", indicators, xlsx=xlsx, csv=csv, protected=network.source_files
     )  # dimensions, sectors, stages, origins
     if fmt is Format.json:
-        typer.echo(to_json_bytes(indicators.to_dict(limit=None)))
+        print_json_listing(lambda: indicators.to_dict(limit=None))
         return
     print_structure(indicators, top=top)
 

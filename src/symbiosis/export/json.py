@@ -13,19 +13,26 @@ and infinities become ``null`` as in :func:`~symbiosis.jsonable.to_jsonable`; va
 does not know (frames, sets, ``pd.NA``, results with ``to_dict``) go through that helper,
 and the rare value orjson refuses (an integer past 64 bits) sends the whole value through
 the standard library. O(size of the output).
+
+A long listing given as :class:`~symbiosis.jsonable.LazyRows` (a dict's value; see
+:func:`~symbiosis.jsonable.lazy_rows`) is encoded a block of rows at a time and spliced
+into the rest, indented as orjson indents a nested list: the same bytes as for the plain
+list, without every row's dict alive at once. :func:`json_pieces` gives those bytes in
+pieces, for a caller that writes them one after the other.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import secrets
 from typing import Any
 
 import orjson
 
-from ..jsonable import to_jsonable
+from ..jsonable import LazyRows, to_jsonable
 
-__all__ = ["to_json", "to_json_bytes", "to_jsonable"]
+__all__ = ["json_pieces", "to_json", "to_json_bytes", "to_jsonable"]
 
 _TERMINAL_ACTIVE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # A byte of the UTF-8 encoding of each of those characters (DEL; C2 leads U+0080-U+009F,
@@ -39,6 +46,9 @@ _OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS | orjson.OPT_PAS
 def to_json(value: Any, *, indent: int | None = 2) -> str:
     """Serialise results as strict JSON text (non-ASCII kept as is, terminal controls
     escaped; see the module docstring). ``indent`` is 2 (the default) or None (compact)."""
+    pieces = _lazy_pieces(value, indent)
+    if pieces is not None:
+        return b"".join(pieces).decode()
     encoded = _encode(value, indent)
     if isinstance(encoded, bytes):
         if not _may_act(encoded):
@@ -47,10 +57,90 @@ def to_json(value: Any, *, indent: int | None = 2) -> str:
     return _escaped(encoded)
 
 
+def json_pieces(value: Any, *, indent: int | None = 2) -> list[bytes]:
+    """``to_json_bytes(value, indent=indent)`` in pieces whose concatenation is those
+    bytes: one piece, unless ``value`` holds :class:`~symbiosis.jsonable.LazyRows`, each
+    of which gives a piece per block of rows. The caller writes them one after the other
+    and lets each go: the output is then held once, not twice. O(size of the output)."""
+    pieces = _lazy_pieces(value, indent)
+    return pieces if pieces is not None else [to_json_bytes(value, indent=indent)]
+
+
+def _lazy_pieces(value: Any, indent: int | None) -> list[bytes] | None:
+    """The pieces of ``value``'s JSON with its lazy listings (dict values, at any depth of
+    dicts) encoded a block at a time; None when it has none. Each listing is first a
+    placeholder string, found again in the encoded rest, whose line's indentation gives
+    the listing's. A value orjson refuses, or an indent other than 2 or None: the plain
+    lists through the standard library, as for any value."""
+    token = secrets.token_hex(8)
+    listings: list[LazyRows] = []
+    skeleton = _with_placeholders(value, token, listings)
+    if not listings:
+        return None
+    if indent not in (None, 2):
+        return [to_json_bytes(to_jsonable(value), indent=indent)]
+    option = _OPTIONS | (orjson.OPT_INDENT_2 if indent else 0)
+    try:
+        rest = orjson.dumps(skeleton, default=_fallback, option=option)
+        pieces: list[bytes] = []
+        for number, listing in enumerate(listings):
+            mark = orjson.dumps(_placeholder(token, number))
+            before, rest = rest.split(mark, 1)
+            pieces.append(before)
+            line = before[before.rfind(b"\n") + 1 :]
+            pad = b" " * (len(line) - len(line.lstrip(b" "))) if indent else b""
+            pieces.extend(_listing_pieces(listing, option, pad, bool(indent)))
+        pieces.append(rest)
+    except orjson.JSONEncodeError:  # e.g. an integer past 64 bits
+        return [to_json_bytes(to_jsonable(value), indent=indent)]
+    if any(_may_act(piece) for piece in pieces):
+        return [_escaped(piece.decode()).encode() for piece in pieces]
+    return pieces
+
+
+def _placeholder(token: str, number: int) -> str:
+    return f"\x00symbiosis-rows-{token}-{number}\x00"
+
+
+def _with_placeholders(value: Any, token: str, listings: list[LazyRows]) -> Any:
+    """``value`` with each :class:`LazyRows` in its dicts (at any depth of dicts) replaced
+    by a placeholder string, numbered in order; the listings appended to ``listings``.
+    Dicts without one are the same objects; other values are not looked into."""
+    if isinstance(value, LazyRows):
+        listings.append(value)
+        return _placeholder(token, len(listings) - 1)
+    if not isinstance(value, dict):
+        return value
+    replaced = {key: _with_placeholders(item, token, listings) for key, item in value.items()}
+    changed = any(replaced[key] is not item for key, item in value.items())
+    return replaced if changed else value
+
+
+def _listing_pieces(listing: LazyRows, option: int, pad: bytes, indented: bool) -> list[bytes]:
+    """The JSON array of ``listing``, a piece per block of rows: each block encoded as a
+    list, its brackets cut off and, indented, its lines moved right by ``pad`` (the
+    indentation of the line that holds the array), as orjson nests a list."""
+    pieces = [b"[\n" if indented else b"["]
+    for number, block in enumerate(listing.blocks()):
+        encoded = orjson.dumps(block, default=_fallback, option=option)
+        inner = encoded[2:-2] if indented else encoded[1:-1]
+        if indented and pad:
+            inner = pad + inner.replace(b"\n", b"\n" + pad)
+        if number:
+            pieces.append(b",\n" if indented else b",")
+        pieces.append(inner)
+        del block, encoded
+    pieces.append(b"\n" + pad + b"]" if indented else b"]")
+    return pieces
+
+
 def to_json_bytes(value: Any, *, indent: int | None = 2) -> bytes:
     """``to_json(value, indent=indent)`` encoded in UTF-8, for writing to a file or a
     binary stream: orjson's bytes as they are when there is nothing to escape (the
     several megabytes of a large report neither decoded to text nor encoded again)."""
+    pieces = _lazy_pieces(value, indent)
+    if pieces is not None:
+        return b"".join(pieces)
     encoded = _encode(value, indent)
     if isinstance(encoded, bytes):
         if not _may_act(encoded):
