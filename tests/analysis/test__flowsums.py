@@ -198,3 +198,33 @@ def test_frame_records_equal_to_jsonable_of_the_plain_records(rows, limit):
     for a, b in itertools.combinations(range(len(firms)), 2):
         if firms[a] is not None and firms[a] == firms[b]:
             assert firms[a] is firms[b]
+
+
+_SIZES = st.one_of(st.sampled_from([0.0, 1.0, -1.0, 2.5]), st.just(float("nan")), st.floats(-5, 5))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    sizes=st.lists(_SIZES, max_size=40),
+    chosen=st.lists(st.booleans(), max_size=40),
+    limit=st.one_of(st.none(), st.integers(0, 10)),
+)
+def test_largest_first_positions_list_what_the_sorted_frame_lists(sizes, chosen, limit):
+    """reconcile's listings by position (no reordered copy of the flows) give the rows of
+    the plain way, ``rows.sort_values(ascending=False, kind="stable").head(limit)``: ties
+    in row order, missing sizes last."""
+    from symbiosis.analysis.reconcile import _largest_first
+
+    n = min(len(sizes), len(chosen))
+    table = pd.DataFrame(
+        {
+            "firm": [f"F{i}" for i in range(n)],
+            "size": sizes[:n],
+            "chosen": np.array(chosen[:n], dtype=bool),
+        },
+        index=pd.Index([f"row {i}" for i in range(n)]),
+    )
+    plain = table[table["chosen"]].sort_values("size", ascending=False, kind="stable")
+    positions = _largest_first(table["chosen"], table["size"])
+    assert records(table, rows=positions[:limit]) == records(plain.head(limit))
+    assert records(table, rows=positions) == records(plain)

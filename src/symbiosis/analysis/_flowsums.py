@@ -364,21 +364,33 @@ LISTED_ROWS = 1000
 
 @overload
 def records(
-    table: pd.DataFrame, limit: int | None = None, *, lazy: Literal[False] = False
+    table: pd.DataFrame,
+    limit: int | None = None,
+    *,
+    rows: np.ndarray | None = None,
+    lazy: Literal[False] = False,
 ) -> list[dict[str, Any]]: ...
 @overload
 def records(
-    table: pd.DataFrame, limit: int | None = None, *, lazy: bool
+    table: pd.DataFrame, limit: int | None = None, *, rows: np.ndarray | None = None, lazy: bool
 ) -> list[dict[str, Any]] | LazyRows: ...
 def records(
-    table: pd.DataFrame, limit: int | None = None, *, lazy: bool = False
+    table: pd.DataFrame,
+    limit: int | None = None,
+    *,
+    rows: np.ndarray | None = None,
+    lazy: bool = False,
 ) -> list[dict[str, Any]] | LazyRows:
     """The rows of ``table`` as dicts of builtin values, NaN as ``None``; with ``limit``,
-    only the first ``limit`` rows of each dimension (tables are sorted largest first).
-    With ``lazy``, a listing past one block is a :class:`~symbiosis.jsonable.LazyRows`
-    inside :func:`~symbiosis.jsonable.lazy_rows` (for a ``to_dict`` value the caller only
-    encodes). O(rows) to choose the rows, then O(cells listed): only listed rows are
-    converted."""
+    only the first ``limit`` rows of each dimension (tables are sorted largest first);
+    with ``rows`` (positions), those rows in that order instead (no copy of the table in
+    that order). With ``lazy``, a listing past one block is a
+    :class:`~symbiosis.jsonable.LazyRows` inside :func:`~symbiosis.jsonable.lazy_rows`
+    (for a ``to_dict`` value the caller only encodes). O(rows) to choose the rows, then
+    O(cells listed): only listed rows are converted."""
+    if rows is not None:
+        listed = np.asarray(rows, dtype=np.int64)
+        return _table_records(table, listed, lazy)
     rows = np.arange(len(table))
     if limit is not None and len(table) > limit:
         if "dimension" in table.columns:
@@ -386,6 +398,12 @@ def records(
             rows = first_per_group(groups.__getitem__, len(table), limit)
         else:
             rows = rows[:limit]
+
+    return _table_records(table, rows, lazy)
+
+
+def _table_records(table: pd.DataFrame, rows: np.ndarray, lazy: bool) -> list | LazyRows:
+    """The dicts of the table's rows at positions ``rows`` (see :func:`records`)."""
 
     def make(part: slice) -> list[dict[str, Any]]:
         listed = rows[part]

@@ -127,11 +127,13 @@ class Reconciliation:
         from ..jsonable import to_jsonable
         from ._flowsums import records
 
-        status = self.flows["status"].value_counts()
-        changed = self.flows[self.flows["status"].isin(("adjusted", "estimated"))]
-        changed = changed.reindex(
-            changed["adjustment"].abs().sort_values(ascending=False, kind="stable").index
-        )  # stable: ties in flow order on every machine
+        flows = self.flows
+        status = flows["status"].value_counts()
+        # positions, not the rows reordered: a copy of 700,000 changed flows of every
+        # column took 300 MB at a million flows
+        changed = _largest_first(flows["status"].isin(("adjusted", "estimated")),
+                                 flows["adjustment"].abs())  # fmt: skip
+        flagged = _largest_first(flows["flagged"], flows["z"])
         settings = to_jsonable(
             {
                 "balance_roles": list(self.balance_roles),
@@ -148,11 +150,20 @@ class Reconciliation:
         # 700,000 changed flows of a million took 18 s and 2 GB through to_jsonable
         return {
             **settings,
-            "flagged": records(self.flagged.head(limit), lazy=True),
-            "changed": records(changed.head(limit), lazy=True),
+            "flagged": records(flows, rows=flagged[:limit], lazy=True),
+            "changed": records(flows, rows=changed[:limit], lazy=True),
             "one_sided": records(self.one_sided, lazy=True),
-            "rows": {"flagged": int(self.flows["flagged"].sum()), "changed": len(changed)},
+            "rows": {"flagged": len(flagged), "changed": len(changed)},
         }
+
+
+def _largest_first(mask: pd.Series, size: pd.Series) -> np.ndarray:
+    """Positions of the rows where ``mask`` holds, largest ``size`` first, ties in row
+    order (a stable sort, on every machine), missing sizes last: the order of
+    ``rows.sort_values(ascending=False, kind="stable")``. O(f log f)."""
+    at = np.flatnonzero(mask.to_numpy(dtype=bool))
+    chosen = pd.Series(size.to_numpy()[at])
+    return at[chosen.sort_values(ascending=False, kind="stable").index.to_numpy()]
 
 
 def reconcile(
