@@ -268,3 +268,26 @@ def test_ranges_propagate_like_their_moments(ranges, uniform):
     assert abs(row["mean"] - mean) <= 5 * math.sqrt(variance / samples) + 1e-9 * mean
     if variance > 1e-9 * mean**2:
         assert row["sd"] ** 2 == pytest.approx(variance, rel=0.15)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    flows=st.lists(
+        st.tuples(st.sampled_from("ABCD"), st.sampled_from("ABCDE"), st.sampled_from("xyz")),
+        max_size=30,
+    ),
+    sources=st.lists(st.sampled_from("ABCDQ"), max_size=4),
+)
+def test_streams_of_the_listed_sources_group_as_all_flows_do(flows, sources):
+    """The streams looked up among the listed opportunities' sources only are the groups
+    that grouping every flow by (source, target, material) gives them: same positions,
+    ascending, repeated streams included, unknown sources absent."""
+    from symbiosis.analysis.uncertainty_ranking import _streams_of
+
+    table = pd.DataFrame(flows, columns=["source", "target", "material"], dtype=object)
+    found = _streams_of(table, sources)
+    everything: dict[tuple, list[int]] = {}
+    for position, stream in enumerate(flows):
+        everything.setdefault(stream, []).append(position)
+    wanted = {k: v for k, v in everything.items() if k[0] in sources}
+    assert {k: v.tolist() for k, v in found.items()} == wanted

@@ -50,14 +50,14 @@ class OpportunityStreams:
     @classmethod
     def of(cls, network: FlowNetwork, opportunities, flows: np.ndarray) -> OpportunityStreams:
         """Map each listed opportunity of a known size to its stream's columns among
-        ``flows`` (positions in ``network.flows``). O(flows + opportunities)."""
+        ``flows`` (positions in ``network.flows``). O(flows + opportunities): one pass
+        over the sources, then the streams grouped among the flows of the listed
+        opportunities' sources only (grouping every flow by its three texts took 3.4 s
+        at a million flows, for 30 opportunities)."""
         table = network.flows
         column_of = np.full(len(table), -1, dtype=np.int64)
         column_of[flows] = np.arange(len(flows))
-        key = pd.MultiIndex.from_arrays(
-            [table["source"].astype(str), table["target"].astype(str), table["material"]]
-        )
-        groups = pd.Series(np.arange(len(table))).groupby(key.to_flat_index()).indices
+        groups = _streams_of(table, [o.source for o in opportunities])
         rows, columns, bound = [], [], []
         for o in opportunities:
             if o.quantity is None or o.stream_quantity is None or o.dimension is None:
@@ -90,6 +90,19 @@ class OpportunityStreams:
         for k, columns in enumerate(self.columns):
             out[:, k] = np.minimum(values[:, columns].sum(axis=1), self.bound[k])
         return out
+
+
+def _streams_of(table: pd.DataFrame, sources: list[str]) -> dict[tuple, np.ndarray]:
+    """The positions (ascending) of the flows of each (source, target, material), as
+    texts, for the flows sent by ``sources``. O(flows) for the sources' flows, then
+    O(their flows)."""
+    near = np.flatnonzero(table["source"].isin(list(dict.fromkeys(sources))).to_numpy(dtype=bool))
+    taken = table.iloc[near]
+    key = pd.MultiIndex.from_arrays(
+        [taken["source"].astype(str), taken["target"].astype(str), taken["material"]]
+    )
+    groups = pd.Series(np.arange(len(taken))).groupby(key.to_flat_index()).indices
+    return {stream: near[at] for stream, at in groups.items()}
 
 
 def _describe(o) -> list:
