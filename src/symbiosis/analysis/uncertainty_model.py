@@ -14,11 +14,11 @@ sample. The same definitions as the passes (tested against them on the recorded 
   throughflow ``sum_i (1 - 1/n_ii) T_i`` and the Finn cycling index
   (:mod:`~symbiosis.analysis.cycling`, default throughflow rule, no balancing): ``n_ii``
   is the diagonal of ``(I - G_SS)^-1`` on each cyclic strongly connected component S of
-  the dimension's actor matrix. Components up to :data:`BATCH_BLOCK` actors are stacked
-  over samples (at most :data:`STACK_VALUES` entries at a time) and inverted by batched
-  LAPACK; larger ones are inverted one sample at a
-  time by :func:`~symbiosis.analysis._linalg.integral_diagonal` (bounded: a sample costs
-  what the cycling pass costs on that component). A sample whose block is singular,
+  the dimension's actor matrix (:mod:`~symbiosis.analysis.uncertainty_blocks`).
+  Components up to :data:`BATCH_BLOCK` actors are stacked over samples and inverted by
+  batched LAPACK; larger ones are inverted one sample at a time by
+  :func:`~symbiosis.analysis._linalg.integral_diagonal` (bounded: a sample costs what the
+  cycling pass costs on that component). A sample whose block is singular,
   ill-conditioned (``cond_1 > 1e10``) or not an M-matrix gets NaN, never a number;
 * extraction dependence (:mod:`~symbiosis.analysis.origins`): ``sum_j x_j / TST`` with
   ``x = p_ext + G^T x`` and ``p_ext`` the unrecorded surplus of the extraction actors.
@@ -46,16 +46,13 @@ from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES
 from ._condensation import Condensation, network_condensation
-from ._linalg import CONDITION_LIMIT, integral_diagonal, strong_components
+from ._linalg import strong_components
 from .origins import origin_parts
 from .reuse import FATE_OF_ROLE, FATES, secondary_inputs
+from .uncertainty_blocks import BATCH_BLOCK, Plan, integral_diagonals
 
 __all__ = ["BATCH_BLOCK", "DENSE_ACTORS", "HEADLINE", "IndicatorModel"]
 
-#: Cyclic components up to this many actors are inverted for all samples at once.
-BATCH_BLOCK = 400
-#: Largest stack of matrix entries inverted at once (8 bytes each: 32 MB).
-STACK_VALUES = 1 << 22
 #: Networks up to this many actors solve the origin tracing densely for all samples.
 DENSE_ACTORS = 100
 #: The headline indicators per dimension, in display order.
@@ -88,6 +85,7 @@ class _Dimension:
     blocks: list[np.ndarray]  # cyclic components (actor indices)
     extraction: np.ndarray  # mask over actors
     closed: np.ndarray  # mask over actors: a closed loop on the recorded values
+    plan: Plan  # the arcs inside each group of cyclic components (uncertainty_blocks)
     topology: Condensation | None = field(default=None, repr=False)
 
 
@@ -175,7 +173,7 @@ class IndicatorModel:
         cycled = np.zeros(len(values))
         failed = np.zeros(len(values), dtype=bool)
         flow_values = values[:, d.internal]
-        for members, diagonal in _integral_diagonals(d, flow_values, through):
+        for members, diagonal in integral_diagonals(d, d.plan, flow_values, through):
             bad = ~np.all(np.isfinite(diagonal), axis=1)
             failed |= bad
             share = np.where(
@@ -280,106 +278,6 @@ def _one_by_one_dense(system: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     return result
 
 
-def _integral_diagonals(d: _Dimension, flow_values: np.ndarray, through: np.ndarray):
-    """Per cyclic component: its actors and ``n_ii`` for every sample ``(samples, k)``,
-    NaN for a sample whose block cannot be trusted."""
-    samples = len(through)
-    block_of = np.full(through.shape[1], -1, dtype=np.int64)
-    local = np.zeros(through.shape[1], dtype=np.int64)
-    for b, members in enumerate(d.blocks):
-        block_of[members] = b
-        local[members] = np.arange(len(members))
-    inside = (block_of[d.source] >= 0) & (block_of[d.source] == block_of[d.target])
-    by_size: dict[int, list[int]] = {}
-    for b, members in enumerate(d.blocks):
-        by_size.setdefault(len(members), []).append(b)
-    for size, blocks in by_size.items():
-        if size > BATCH_BLOCK:
-            for b in blocks:
-                yield d.blocks[b], _large_block(d, b, flow_values, through, inside, block_of)
-            continue
-        per_group = max(1, STACK_VALUES // (size * size))
-        for start in range(0, len(blocks), per_group):
-            group = blocks[start : start + per_group]
-            step = max(1, STACK_VALUES // (len(group) * size * size))
-            diagonal = np.concatenate(
-                [
-                    _stack(d, group, size, flow_values[s : s + step], through[s : s + step], local)
-                    for s in range(0, samples, step)
-                ]
-            )
-            for k, b in enumerate(group):
-                yield d.blocks[b], diagonal[:, k, :]
-
-
-def _stack(d: _Dimension, blocks, size, flow_values, through, local) -> np.ndarray:
-    """``n_ii`` of the components ``blocks`` (all of ``size`` actors) for the samples
-    given: ``(samples, blocks, size)``, by one batched inverse."""
-    block_of = np.full(through.shape[1], -1, dtype=np.int64)
-    for slot, b in enumerate(blocks):
-        block_of[d.blocks[b]] = slot
-    pick = np.flatnonzero((block_of[d.source] >= 0) & (block_of[d.source] == block_of[d.target]))
-    stack = np.zeros((len(through), len(blocks), size, size))
-    index = (block_of[d.source[pick]], local[d.source[pick]], local[d.target[pick]])
-    np.add.at(stack, (slice(None), *index), flow_values[:, pick])
-    totals = through[:, np.stack([d.blocks[b] for b in blocks])]  # (samples, blocks, size)
-    g = np.divide(stack, totals[..., None], out=stack, where=totals[..., None] > 0)
-    return _stacked_diagonal(g)
-
-
-def _stacked_diagonal(g: np.ndarray) -> np.ndarray:
-    """Diagonal of ``(I - g)^-1`` for a stack of matrices ``(..., k, k)``; NaN for a matrix
-    that is singular, ill-conditioned or not an M-matrix (a negative inverse entry)."""
-    k = g.shape[-1]
-    system = np.eye(k) - g
-    with np.errstate(all="ignore"):
-        try:
-            inverse = np.linalg.inv(system)
-        except np.linalg.LinAlgError:
-            inverse = _inverse_one_by_one(system)
-        norm = np.abs(system).sum(axis=-2).max(axis=-1)
-        inverse_norm = np.abs(inverse).sum(axis=-2).max(axis=-1)
-        bad = ~np.all(np.isfinite(inverse), axis=(-2, -1))
-        bad |= np.any(inverse < -1e-9, axis=(-2, -1)) | ~(norm * inverse_norm <= CONDITION_LIMIT)
-    diagonal = np.diagonal(inverse, axis1=-2, axis2=-1).copy()
-    diagonal[bad] = np.nan
-    return diagonal
-
-
-def _inverse_one_by_one(system: np.ndarray) -> np.ndarray:
-    flat = system.reshape(-1, *system.shape[-2:])
-    out = np.full(flat.shape, np.nan)
-    for i, matrix in enumerate(flat):
-        try:
-            out[i] = np.linalg.inv(matrix)
-        except np.linalg.LinAlgError:
-            continue
-    return out.reshape(system.shape)
-
-
-def _large_block(d, b, flow_values, through, inside, block_of) -> np.ndarray:
-    """``n_ii`` of one large component, one sample at a time (sparse, as the pass)."""
-    members = d.blocks[b]
-    k = len(members)
-    local = np.zeros(through.shape[1], dtype=np.int64)
-    local[members] = np.arange(k)
-    pick = np.flatnonzero(inside & (block_of[d.source] == b))
-    rows, cols = local[d.source[pick]], local[d.target[pick]]
-    out = np.empty((len(through), k))
-    for s in range(len(through)):
-        totals = through[s, members]
-        share = np.divide(
-            flow_values[s, pick],
-            totals[rows],
-            out=np.zeros(len(pick)),
-            where=totals[rows] > 0,
-        )
-        g = sp.csr_matrix((share, (rows, cols)), shape=(k, k))
-        diagonal, failures = integral_diagonal(g, [np.arange(k)])
-        out[s] = np.nan if failures else diagonal
-    return out
-
-
 # ---------------------------------------------------------------------- precomputation
 
 
@@ -445,7 +343,9 @@ def _dimension(network: FlowNetwork, flows: np.ndarray, dimension: str) -> _Dime
     internal = np.flatnonzero(in_dimension & to_actor & from_actor)
     a_source = core.actor_index[source[internal]]
     a_target = core.actor_index[target[internal]]
-    blocks = strong_components(core.matrix(dimension)).cyclic()
+    blocks = [
+        np.asarray(b, dtype=np.int64) for b in strong_components(core.matrix(dimension)).cyclic()
+    ]
     _, parts = origin_parts(network, dimension)
     large = n > DENSE_ACTORS
     return _Dimension(
@@ -454,9 +354,10 @@ def _dimension(network: FlowNetwork, flows: np.ndarray, dimension: str) -> _Dime
         internal=internal,
         source=a_source,
         target=a_target,
-        blocks=[np.asarray(b, dtype=np.int64) for b in blocks],
+        blocks=blocks,
         extraction=core.has_role(core.actor_nodes, "extraction"),
         closed=parts[:, 4] > 0,
+        plan=Plan.of(blocks, a_source, a_target, n),
         topology=network_condensation(network) if large else None,
     )
 
