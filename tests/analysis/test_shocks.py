@@ -203,6 +203,21 @@ def test_result_serialises_without_nan(chain_with_loop):
     assert '"output_factor": 0.75' in text
 
 
+@pytest.mark.parametrize("cut", [{"M": -0.5}, {"M": -1.0}, {"A": -1.0}, {"M": 0.0}])
+def test_tables_serialise_as_their_records_cell_by_cell(chain_with_loop, cut):
+    """The firm and flow tables, converted a column at a time, are the records that the
+    cell-by-cell conversion of the frames gives (ids, bools, NaN as null, the flow row)."""
+    from symbiosis.jsonable import to_jsonable
+
+    result = shock(chain_with_loop, cut)
+    data = result.to_dict()
+    assert data["firms"] == to_jsonable(result.firms)
+    plain = to_jsonable(result.flows.rename_axis("flow"))
+    assert data["flows"] == plain
+    types = [[type(v) for v in row.values()] for row in data["flows"]]
+    assert types == [[type(v) for v in row.values()] for row in plain]  # True is not 1
+
+
 @pytest.mark.parametrize(
     ("shocks", "options", "message"),
     [

@@ -115,22 +115,29 @@ class ShockResult:
         return self.firms
 
     def to_dict(self) -> dict:
+        """The result as JSON-able data; the firm and flow tables as lists of records,
+        converted a column at a time (a cell at a time took 0.7 s for the 50,000 flows a
+        mine's closure shrinks at a million flows). O(cells)."""
         from ..jsonable import to_jsonable
+        from ._flowsums import records
 
-        return to_jsonable(
+        data = to_jsonable(
             {
                 "shocks": dict(self.shocks),
                 "dimensions": list(self.dimensions),
                 "break_below": self.break_below,
                 "close_balances": self.close_balances,
                 "totals": self.totals,
-                "firms": self.firms,
-                "flows": self.flows.rename_axis("flow"),
+                "firms": None,
+                "flows": None,
                 "broken_loops": self.broken_loops,
                 "indicators": None if self.comparison is None else self.comparison.to_dict(),
                 "warnings": list(self.warnings),
             }
         )
+        data["firms"] = records(self.firms.reset_index())
+        data["flows"] = records(self.flows.rename_axis("flow").reset_index())
+        return data
 
 
 def shock(
