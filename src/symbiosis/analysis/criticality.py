@@ -248,14 +248,17 @@ def reuse_contributions(
     if streams is None:
         streams = residual_streams(network)
     streams = streams[streams["dimension"] == dimension]
-    actors = network.actors
-    lookup = pd.Series(np.arange(len(actors)), index=actors)
-    n = len(actors)
+    core = network.core
+    n = len(core.actor_nodes)
     value = streams["value"].to_numpy(dtype=float)
     reused = np.where(streams["fate"].to_numpy() == "reused", value, 0.0)
     taken = streams["fate"].isin(["reused", "treated"]).to_numpy()
-    source = lookup.reindex(streams["source"]).to_numpy().astype(np.int64)
-    target = lookup.reindex(streams["target"]).to_numpy()  # NaN for boundary targets
+    # the streams' endpoints among the actors, by the flows' positions (the index of
+    # residual_streams) in the core: no lookup of the ids' text
+    flow = streams.index.to_numpy()
+    source = core.actor_index[core.source[flow]]  # a residual stream leaves an actor
+    target = core.actor_index[core.target[flow]].astype(float)
+    target[target < 0] = np.nan  # a boundary target
     generated_by = np.bincount(source, value, minlength=n)
     reused_from = np.bincount(source, reused, minlength=n)
     at_actor = ~np.isnan(target)
