@@ -171,7 +171,9 @@ def compare(
         closed=_only_in(second, first),
         network_after=b,
     )
-    ids_a, ids_b = set(map(str, a.firms.index)), set(map(str, b.firms.index))
+    # the ids as Python strings at once (tolist), not by iterating the Arrow-backed index
+    # (a Python call per id: 0.5 s for two networks of 333,000 firms)
+    ids_a, ids_b = set(map(str, a.firms.index.tolist())), set(map(str, b.firms.index.tolist()))
     flows, flow_keys = _matched(a, b)
     return NetworkComparison(
         a_label=labels[0],
