@@ -70,8 +70,8 @@ def test_batched_diagonals_equal_a_plain_inverse(network, batch, stack):
         patch.setattr(uncertainty_blocks, "BATCH_BLOCK", batch)
         patch.setattr(uncertainty_blocks, "STACK_VALUES", stack)
         plan = Plan.of(blocks, source, target, n)
-        d = SimpleNamespace(blocks=blocks, source=source, target=target)
-        found = list(integral_diagonals(d, plan, values, through))
+        d = SimpleNamespace(blocks=blocks, plan=plan)
+        found = list(integral_diagonals(d, values, through))
     expected = _plain(blocks, source, target, values, through)
     by_size: dict[int, list[int]] = {}
     for b, members in enumerate(blocks):

@@ -28,12 +28,10 @@ def lazy(rows: list[dict]) -> LazyRows:
     return LazyRows(len(rows), lambda part: [dict(row) for row in rows[part]])
 
 
-def swap_lazy(value, made=lambda rows: lazy(rows)):
+def swap_lazy(value):
     """``value`` with each list of dicts that is a dict's value made lazy."""
     if isinstance(value, dict):
-        return {
-            k: made(v) if _is_rows(v) else swap_lazy(v, made) for k, v in value.items()
-        }  # fmt: skip
+        return {k: lazy(v) if _is_rows(v) else swap_lazy(v) for k, v in value.items()}
     return value
 
 

@@ -257,12 +257,11 @@ def reuse_contributions(
     # residual_streams) in the core: no lookup of the ids' text
     flow = streams.index.to_numpy()
     source = core.actor_index[core.source[flow]]  # a residual stream leaves an actor
-    target = core.actor_index[core.target[flow]].astype(float)
-    target[target < 0] = np.nan  # a boundary target
+    target = core.actor_index[core.target[flow]]  # -1: a boundary target
     generated_by = np.bincount(source, value, minlength=n)
     reused_from = np.bincount(source, reused, minlength=n)
-    at_actor = ~np.isnan(target)
-    target_position = target[at_actor].astype(np.int64)
+    at_actor = target >= 0
+    target_position = target[at_actor]
     reused_by = np.bincount(target_position, reused[at_actor], minlength=n)
     orphaned = np.bincount(target_position, np.where(taken, value, 0.0)[at_actor], minlength=n)
     total, total_reused = float(value.sum()), float(reused.sum())

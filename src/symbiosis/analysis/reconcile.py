@@ -114,8 +114,7 @@ class Reconciliation:
     @property
     def flagged(self) -> pd.DataFrame:
         """Flows whose adjustment is too large to be noise, largest ``z`` first. O(f log f)."""
-        rows = self.flows[self.flows["flagged"]]
-        return rows.sort_values("z", ascending=False, kind="stable")
+        return self.flows.iloc[_largest_first(self.flows["flagged"], self.flows["z"])]
 
     def to_frame(self) -> pd.DataFrame:
         """The per-flow table (:attr:`flows`). O(1)."""

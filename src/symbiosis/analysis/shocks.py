@@ -128,7 +128,7 @@ class ShockResult:
                 "break_below": self.break_below,
                 "close_balances": self.close_balances,
                 "totals": self.totals,
-                "firms": None,
+                "firms": None,  # set below, a column at a time (here: the key order)
                 "flows": None,
                 "broken_loops": self.broken_loops,
                 "indicators": None if self.comparison is None else self.comparison.to_dict(),

@@ -48,15 +48,23 @@ class _Group:
 
 
 @dataclass(frozen=True, eq=False)
+class _Large:
+    """A component solved one sample at a time: its number, the arcs inside it
+    (ascending) and their local (source, target)."""
+
+    block: int
+    pick: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
 class Plan:
     """The steps of :func:`integral_diagonals` for one dimension: a :class:`_Group` of
-    small components, or the number of a large one, in the order their diagonals are
-    given; ``inside`` marks the arcs inside a component, ``block_of`` gives each actor's
-    component (-1: none)."""
+    small components or a :class:`_Large` component, in the order their diagonals are
+    given."""
 
-    steps: list[_Group | int]
-    inside: np.ndarray
-    block_of: np.ndarray
+    steps: list[_Group | _Large]
 
     @classmethod
     def of(cls, blocks: list[np.ndarray], source, target, n_actors: int) -> Plan:
@@ -75,10 +83,12 @@ class Plan:
         by_size: dict[int, list[int]] = {}
         for b, members in enumerate(blocks):
             by_size.setdefault(len(members), []).append(b)
-        steps: list[_Group | int] = []
+        steps: list[_Group | _Large] = []
         for size, numbers in by_size.items():
             if size > BATCH_BLOCK:
-                steps.extend(numbers)
+                for b in numbers:
+                    pick = by_block[bounds[b] : bounds[b + 1]]
+                    steps.append(_Large(b, pick, local[source[pick]], local[target[pick]]))
                 continue
             per_group = max(1, STACK_VALUES // (size * size))
             for start in range(0, len(numbers), per_group):
@@ -89,21 +99,21 @@ class Plan:
                 index = (slot, local[source[pick]], local[target[pick]])
                 members = np.stack([blocks[b] for b in group])
                 steps.append(_Group(group, size, members, pick, index))
-        return cls(steps, inside, block_of)
+        return cls(steps)
 
 
 def integral_diagonals(
-    d: Any, plan: Plan, flow_values: np.ndarray, through: np.ndarray
+    d: Any, flow_values: np.ndarray, through: np.ndarray
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Per cyclic component of dimension ``d`` (its ``blocks``, ``source`` and
-    ``target``): its actors and ``n_ii`` for every sample ``(samples, k)``, NaN for a
-    sample whose block cannot be trusted. ``flow_values`` are the samples' values of
-    ``d``'s actor-to-actor flows, ``through`` the actors' throughflows."""
+    """Per cyclic component of dimension ``d`` (its ``blocks`` and their ``plan``): its
+    actors and ``n_ii`` for every sample ``(samples, k)``, NaN for a sample whose block
+    cannot be trusted. ``flow_values`` are the samples' values of ``d``'s actor-to-actor
+    flows, ``through`` the actors' throughflows."""
     samples = len(through)
-    for step in plan.steps:
-        if isinstance(step, int):
-            large = _large_block(d, step, flow_values, through, plan.inside, plan.block_of)
-            yield d.blocks[step], large
+    for step in d.plan.steps:
+        if isinstance(step, _Large):
+            members = d.blocks[step.block]
+            yield members, _large_block(step, members, flow_values, through)
             continue
         chunk = max(1, STACK_VALUES // (len(step.blocks) * step.size * step.size))
         diagonal = np.concatenate(
@@ -158,21 +168,17 @@ def _inverse_one_by_one(system: np.ndarray) -> np.ndarray:
     return out.reshape(system.shape)
 
 
-def _large_block(d, b, flow_values, through, inside, block_of) -> np.ndarray:
+def _large_block(step: _Large, members, flow_values, through) -> np.ndarray:
     """``n_ii`` of one large component, one sample at a time (sparse, as the pass)."""
-    members = d.blocks[b]
     k = len(members)
-    local = np.zeros(through.shape[1], dtype=np.int64)
-    local[members] = np.arange(k)
-    pick = np.flatnonzero(inside & (block_of[d.source] == b))
-    rows, cols = local[d.source[pick]], local[d.target[pick]]
+    rows, cols = step.rows, step.cols
     out = np.empty((len(through), k))
     for s in range(len(through)):
         totals = through[s, members]
         share = np.divide(
-            flow_values[s, pick],
+            flow_values[s, step.pick],
             totals[rows],
-            out=np.zeros(len(pick)),
+            out=np.zeros(len(step.pick)),
             where=totals[rows] > 0,
         )
         g = sp.csr_matrix((share, (rows, cols)), shape=(k, k))

@@ -173,7 +173,7 @@ class IndicatorModel:
         cycled = np.zeros(len(values))
         failed = np.zeros(len(values), dtype=bool)
         flow_values = values[:, d.internal]
-        for members, diagonal in integral_diagonals(d, d.plan, flow_values, through):
+        for members, diagonal in integral_diagonals(d, flow_values, through):
             bad = ~np.all(np.isfinite(diagonal), axis=1)
             failed |= bad
             share = np.where(

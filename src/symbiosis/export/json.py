@@ -63,7 +63,7 @@ def json_pieces(value: Any, *, indent: int | None = 2) -> list[bytes]:
     of which gives a piece per block of rows. The caller writes them one after the other
     and lets each go: the output is then held once, not twice. O(size of the output)."""
     pieces = _lazy_pieces(value, indent)
-    return pieces if pieces is not None else [to_json_bytes(value, indent=indent)]
+    return pieces if pieces is not None else [_plain_bytes(value, indent)]
 
 
 def _lazy_pieces(value: Any, indent: int | None) -> list[bytes] | None:
@@ -78,7 +78,7 @@ def _lazy_pieces(value: Any, indent: int | None) -> list[bytes] | None:
     if not listings:
         return None
     if indent not in (None, 2):
-        return [to_json_bytes(to_jsonable(value), indent=indent)]
+        return [_plain_bytes(to_jsonable(value), indent)]
     option = _OPTIONS | (orjson.OPT_INDENT_2 if indent else 0)
     try:
         rest = orjson.dumps(skeleton, default=_fallback, option=option)
@@ -92,7 +92,7 @@ def _lazy_pieces(value: Any, indent: int | None) -> list[bytes] | None:
             pieces.extend(_listing_pieces(listing, option, pad, bool(indent)))
         pieces.append(rest)
     except orjson.JSONEncodeError:  # e.g. an integer past 64 bits
-        return [to_json_bytes(to_jsonable(value), indent=indent)]
+        return [_plain_bytes(to_jsonable(value), indent)]
     if any(_may_act(piece) for piece in pieces):
         return [_escaped(piece.decode()).encode() for piece in pieces]
     return pieces
@@ -139,8 +139,11 @@ def to_json_bytes(value: Any, *, indent: int | None = 2) -> bytes:
     binary stream: orjson's bytes as they are when there is nothing to escape (the
     several megabytes of a large report neither decoded to text nor encoded again)."""
     pieces = _lazy_pieces(value, indent)
-    if pieces is not None:
-        return b"".join(pieces)
+    return b"".join(pieces) if pieces is not None else _plain_bytes(value, indent)
+
+
+def _plain_bytes(value: Any, indent: int | None) -> bytes:
+    """:func:`to_json_bytes` of a value without lazy listings."""
     encoded = _encode(value, indent)
     if isinstance(encoded, bytes):
         if not _may_act(encoded):
