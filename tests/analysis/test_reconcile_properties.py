@@ -447,8 +447,20 @@ STALLED = (
 )
 
 
+# Found by hypothesis: feasible, but its optimum lies far out in sd units (m5, sd 0.012,
+# moved by 337: y ~ 3e4), which Clarabel took for infeasibility after 2 iterations, also
+# in the looser run after HiGHS had found flows.
+FAR_OPTIMUM = (
+    ["F0", "F1", "F2"],
+    [("F0", "F1", f"m{i}", 1.0, 0.25 if i == 3 else 0.5) for i in (0, 1, 2, 3, 4, 6, 7, 8)]
+    + [("F2", "F0", "m5", 1.0, 0.01171875), ("F0", "F2", "m9", 1.0, 0.0625)]
+    + [("MKT", "F2", "m10", 338.0, 0.0)],
+)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(cases())
+@example(FAR_OPTIMUM)
 @example(STALLED)
 @example(FORCED_ZERO)
 @example(FORCED_ZERO_LOOP)
@@ -474,3 +486,14 @@ def test_nonnegative_settles_on_a_feasible_case_where_the_former_active_set_cycl
     # SLSQP's optimum: m4 held at 0, the rest shared by the weights
     expected = [1.0, 3.245614035, 2.122807018, 2.122807018, 0.0, 1.0]
     assert result.flows["reconciled"].tolist() == pytest.approx(expected)
+
+
+def test_nonnegative_reaches_an_optimum_far_out_in_sd_units():
+    firms, rows = FAR_OPTIMUM
+    result = reconciled(firms, rows, nonnegative=True)
+    # by hand: m9 held at 0 (moving m5, sd 0.012, costs 1e4 times more per t), so m5 = 338
+    # and the 8 flows into F1 gain 330 t shared by their variances (0.25 each, m3 0.0625)
+    gain = 330 / (7 * 0.25 + 0.0625)
+    into_f1 = [1 + gain * (0.0625 if i == 3 else 0.25) for i in (0, 1, 2, 3, 4, 6, 7, 8)]
+    expected = [*into_f1, 338.0, 0.0, 338.0]
+    assert result.flows["reconciled"].tolist() == pytest.approx(expected, rel=1e-9)

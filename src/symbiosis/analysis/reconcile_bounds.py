@@ -31,7 +31,8 @@ Otherwise the solver's own answer is kept (its status Solved), or the reconcilia
 refuses. Infeasibility (flows known exactly that force another below 0) is the solver's
 status, and the support of its certificate names the balances; it is believed only when
 HiGHS's simplex (``scipy.optimize.linprog``), exact, finds no flows meeting the bounds
-either, or when a looser run says it again. Bounds that leave no interior (flows forced
+either, or when a looser run, whose infeasibility must then hold to 1e-14
+(:data:`STRICT_INFEASIBILITY`), says it again. Bounds that leave no interior (flows forced
 to exactly 0) can stall the interior point at 1e-12 into "almost infeasible": the run is
 then repeated at 1e-10 and 1e-8, and the polish makes the looser answer exact.
 
@@ -74,6 +75,11 @@ KKT = 1e-7  # relative: how far a multiplier of the polished answer may have the
 # end "almost infeasible"; a looser run then reaches the same active set, which the polish
 # makes exact.
 SOLVER_TOLERANCES = (1e-12, 1e-10, 1e-8)
+# Clarabel's infeasibility and kappa/tau tolerances (default 1e-8 and 1e-6) once HiGHS's
+# exact LP has found flows: an optimum far from the measurements in sd units (a flow of sd
+# 0.01 moved by 338, y ~ 3e4) looks to the homogeneous embedding like a certificate of
+# infeasibility after 2 iterations (found by hypothesis); held to these, it solves in 16.
+STRICT_INFEASIBILITY = 1e-14
 WEAK = 1e-6  # relative: a slack this small counts as a bound met
 CROSSOVER = 10  # polishes at most
 EQUAL = 2  # the code of a row held as an equality (1: at its upper bound, -1: lower)
@@ -117,7 +123,7 @@ def bounded_adjustment(
     problem = (rows, residual_m, variance, (low, high), col_lower)
     status, doubted = "not run", False
     for tolerance in SOLVER_TOLERANCES:
-        solution = _solve(constraints, tolerance)
+        solution = _solve(constraints, tolerance, strict_infeasibility=doubted)
         status = str(solution.status)
         if status in ("PrimalInfeasible", "AlmostPrimalInfeasible"):
             if not doubted and _feasible(constraints):
@@ -208,8 +214,10 @@ def _constraints(scaled, residual, lower, upper, col_lower) -> _Constraints:
     return _Constraints(sp.vstack(blocks, format="csc"), values, len(equal), layout)
 
 
-def _solve(constraints: _Constraints, tolerance: float):
-    """Clarabel on ``min |y|^2 / 2`` subject to ``constraints``, to ``tolerance``."""
+def _solve(constraints: _Constraints, tolerance: float, strict_infeasibility: bool = False):
+    """Clarabel on ``min |y|^2 / 2`` subject to ``constraints``, to ``tolerance``. With
+    ``strict_infeasibility`` (once the exact LP has found flows), infeasibility must be
+    shown to :data:`STRICT_INFEASIBILITY` (see there)."""
     import clarabel  # about 0.1 s to import: only with bounds
 
     n, equalities = constraints.a.shape[1], constraints.equalities
@@ -220,6 +228,9 @@ def _solve(constraints: _Constraints, tolerance: float):
     settings.verbose = False
     for name in ("tol_gap_abs", "tol_gap_rel", "tol_feas"):
         setattr(settings, name, tolerance)
+    if strict_infeasibility:
+        for name in ("tol_infeas_abs", "tol_infeas_rel", "tol_ktratio"):
+            setattr(settings, name, STRICT_INFEASIBILITY)
     hessian = sp.identity(n, format="csc")
     solver = clarabel.DefaultSolver(
         hessian, np.zeros(n), constraints.a, constraints.rhs, cones, settings
