@@ -107,16 +107,16 @@ def test_the_public_table_keeps_no_context(park, costs):
 
 
 def test_rows_come_in_stream_order_to_the_round_order(park):
-    """_round_order leaves the stream out of its keys because _deduplicated gives the
+    """_round_order leaves the stream out of its keys because deduplicated gives the
     rows in stream order: that must stay true."""
     from symbiosis.analysis.opportunities import _candidates, receivers, streams
-    from symbiosis.analysis.opportunities.ranking import _deduplicated
+    from symbiosis.analysis.opportunities.ranking import deduplicated
     from symbiosis.catalogue import default_catalogue
 
     found = streams.find_streams(park)
     ctx = receivers.Context(park, default_catalogue(), found, None, 3)
     candidates = _candidates(ctx)
-    kept = _deduplicated(candidates, ctx)
+    kept = deduplicated(candidates, ctx)
     assert len(kept) and np.all(np.diff(candidates.stream[kept]) >= 0)
 
 

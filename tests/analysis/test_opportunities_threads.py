@@ -1,5 +1,6 @@
-"""The opportunities pass's candidate stages side by side on two threads give the same
-result as one after the other, and really run at once."""
+"""The opportunities pass's stages side by side on two threads (the candidate stages; the
+capacities beside the deduplication; the ranking beside the impact's graph) give the
+same result as one after the other, and really run at once."""
 
 from __future__ import annotations
 
@@ -50,12 +51,59 @@ def threaded(monkeypatch):
     monkeypatch.setattr(symbiosis._threads, "PARALLEL_FLOWS", 0)
 
 
-def test_stages_side_by_side_give_the_same_result(network, threaded):
-    on_threads = opportunities.find_opportunities(network, max_distance_km=500)
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"max_distance_km": 500},
+        {"kinds": ["redirect", "new_link"]},  # filtered: deduplicated after the capacities
+        {"top": 0, "impact": False},  # no listing: no impact's graph beside the ranking
+    ],
+)
+def test_stages_side_by_side_give_the_same_result(network, threaded, options):
+    on_threads = opportunities.find_opportunities(network, **options)
     with one_thread():
-        in_turn = opportunities.find_opportunities(network, max_distance_km=500)
+        in_turn = opportunities.find_opportunities(network, **options)
     assert to_json(on_threads.to_dict()) == to_json(in_turn.to_dict())
     assert on_threads.table.equals(in_turn.table)
+
+
+def test_the_capacities_change_nothing_the_deduplication_reads(network):
+    """Why the two may run side by side: the rows kept are the same before and after."""
+    from symbiosis.analysis.opportunities import _candidates, receivers, streams
+    from symbiosis.analysis.opportunities.capacity import with_capacities
+    from symbiosis.analysis.opportunities.ranking import deduplicated
+    from symbiosis.catalogue import default_catalogue
+
+    ctx = receivers.Context(network, default_catalogue(), streams.find_streams(network), None, 3)
+    candidates = _candidates(ctx)
+    sized, _ = with_capacities(ctx, candidates)
+    assert (deduplicated(candidates, ctx) == deduplicated(sized, ctx)).all()
+    assert len(candidates) == len(sized)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("with_capacities", "deduplicated"), ("ranked", "_impact_basis")],
+)
+def test_the_later_stages_run_at_once(monkeypatch, threaded, first, second):
+    """Each pair meets at a barrier: it passes only if both run at the same time."""
+    barrier = threading.Barrier(2, timeout=10)
+    threads = {}
+
+    def meeting(name):
+        stage = getattr(opportunities, name)
+
+        def run(*args, **kwargs):
+            threads[name] = threading.get_ident()
+            barrier.wait()
+            return stage(*args, **kwargs)
+
+        monkeypatch.setattr(opportunities, name, run)
+
+    meeting(first)
+    meeting(second)
+    result = opportunities.find_opportunities(symbiosis.load(example_path("tongling")))
+    assert result.listed and threads[first] != threads[second]
 
 
 def test_the_stages_run_at_once(monkeypatch, threaded):

@@ -60,6 +60,10 @@ class ActorGraph:
     def _labels(self) -> np.ndarray:
         return network_condensation(self.network, None).labels
 
+    def prepare(self) -> None:
+        """Build the matrix and labels that every search reads (else on first use)."""
+        _ = self._csr, self._labels
+
     def _actor(self, node: int) -> int:
         return int(self.network.core.actor_index[node])
 

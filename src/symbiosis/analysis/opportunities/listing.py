@@ -144,7 +144,7 @@ def _evidence(ctx: Context, candidates: Candidates, stream, receiver, sector):
     else:
         mask &= (candidates.receiver < 0) & (candidates.sector == sector)
     rows = candidates.take(mask)
-    # as the ranking chose (ranking._deduplicated): the strongest kind, a catalogue row
+    # as the ranking chose (ranking.deduplicated): the strongest kind, a catalogue row
     # before the network's evidence, then catalogue order
     order = np.lexsort((rows.pathway, from_network(rows), rows.kind))
     pathways = _columns(ctx)

@@ -20,7 +20,7 @@ from .receivers import Context
 from .result import FATES, GROUPS, KINDS
 from .streams import Streams
 
-__all__ = ["Ranked", "counts", "filtered", "lexorder", "ranked", "total"]
+__all__ = ["Ranked", "counts", "deduplicated", "filtered", "lexorder", "ranked", "total"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,13 +71,18 @@ def filtered(candidates: Candidates, streams: Streams, kinds, fates) -> Candidat
 
 
 def ranked(
-    candidates: Candidates, ctx: Context, rank_by: str, costs: Costs | None = None
+    candidates: Candidates,
+    ctx: Context,
+    rank_by: str,
+    costs: Costs | None = None,
+    kept: np.ndarray | None = None,
 ) -> Ranked:
     """One row per opportunity, ranked within its group (see the package docstring):
     the strongest kind then most mature row per (stream, receiver); alternatives of a
-    stream ordered; rounds of alternatives; within a round by ``rank_by``. O(c log c)."""
+    stream ordered; rounds of alternatives; within a round by ``rank_by``. ``kept``:
+    :func:`deduplicated` of these candidates, when known already. O(c log c)."""
     streams = ctx.streams
-    kept = _deduplicated(candidates, ctx)
+    kept = deduplicated(candidates, ctx) if kept is None else kept
     stream = candidates.stream[kept]
     group = streams.group_order[stream].astype(np.int8)
     money = worth(ctx, candidates, kept, costs or Costs())
@@ -134,7 +139,7 @@ def _far(distance: np.ndarray) -> np.ndarray:
     return np.where(unknown, np.nextafter(largest, np.inf), distance)
 
 
-def _deduplicated(candidates: Candidates, ctx: Context) -> np.ndarray:
+def deduplicated(candidates: Candidates, ctx: Context) -> np.ndarray:
     """Per (stream, place): the strongest kind, then a catalogue row before network
     evidence, then the most mature tier, then the lowest pathway, then the first row.
     Positions, by stream then place: one sort by (stream, place) and one minimum per run."""
@@ -180,7 +185,7 @@ def _round_order(rank_by, stream, quantity, far, value, alternative, group, stre
     unknown = np.isnan(quantity)
     size = np.negative(np.nan_to_num(quantity, copy=False), out=quantity)  # -quantity, 0 if NaN
     del quantity
-    # The rows come in stream order (:func:`_deduplicated`), so the last tie-break of
+    # The rows come in stream order (:func:`deduplicated`), so the last tie-break of
     # every order below, the stream, is the row order that a stable sort keeps anyway:
     # it is left out of the keys (one pass of np.sort fewer).
     if rank_by == "quantity":
@@ -215,7 +220,7 @@ def counts(table: Ranked) -> dict[str, dict[str, int]]:
 def total(candidates: Candidates, ctx: Context) -> int:
     """The number of rows :func:`ranked` makes of the candidates (one per stream and
     receiver, or stream and sector for a new plant), without ranking them. O(c log c)."""
-    return len(_deduplicated(candidates, ctx))
+    return len(deduplicated(candidates, ctx))
 
 
 def _cumcount(keys: np.ndarray) -> np.ndarray:
