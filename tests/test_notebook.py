@@ -215,7 +215,7 @@ def test_analyze_with_progress_equals_analyze(monkeypatch):
     monkeypatch.setattr(nb, "_progress_line", lambda total: nb._ProgressLine(total, Handle(), str))
     report = nb.analyze(network, sections=["reuse", "loops"], max_loop_length=4)
     # in the order they run (symbiosis.report.STAGES)
-    assert shown == ["analysing: loops (1 of 2)", "analysing: reuse (2 of 2)", ""]
+    assert shown == ["analysing: reuse (1 of 2)", "analysing: loops (2 of 2)", ""]
     expected = symbiosis.analyze(network, sections=["reuse", "loops"], max_loop_length=4)
     assert report.to_dict() == expected.to_dict()
 

@@ -165,8 +165,9 @@ def test_analyze_to_dict_holds_one_typed_result_at_a_time(network, monkeypatch):
     for name in ("summary", "reuse", "loops", "opportunities"):
         monkeypatch.setitem(report_module.SECTIONS, name, section(name))
     report_module.analyze_to_dict(network, sections=["summary", "reuse", "loops"])
-    # run stage by stage (report.STAGES): summary and loops's lane, then reuse's
-    assert calls == ["summary", "loops", "reuse"] and alive == [[], [False], [False, False]]
+    # one stage (report.STAGES), lane by lane in turn on a small network: reuse's, then
+    # summary and loops's
+    assert calls == ["reuse", "summary", "loops"] and alive == [[], [False], [False, False]]
 
     read = []
     monkeypatch.setitem(
@@ -201,6 +202,51 @@ def test_passes_on_threads_give_the_same_report(threaded):
     ran = [name for name, _ in seen]
     assert sorted(ran) == sorted(set(ran)) and set(ran) >= {"opportunities", "structure"}
     assert {thread for _, thread in seen} == {threading.current_thread().name}
+
+
+def test_run_sections_converts_each_result_in_its_lane_and_lets_it_go(
+    network, threaded, monkeypatch
+):
+    """convert(name, result) runs in the lane (thread) that made the result, right after
+    it; its value is yielded and the typed result is gone before the lane's next
+    section."""
+    import weakref
+
+    from symbiosis import report as report_module
+
+    class Result:
+        pass
+
+    made: list = []
+    seen: list = []
+
+    def section(name):
+        def run(net, options, done):
+            here = threading.get_ident()  # the lane's earlier results (the other lane's
+            # may be alive for an instant)
+            seen.append((name, here, [r() is None for r, at in made if at == here]))
+            result = Result()
+            made.append((weakref.ref(result), here))
+            return result
+
+        return run
+
+    for name in ("structure", "reuse", "summary", "loops"):
+        monkeypatch.setitem(report_module.SECTIONS, name, section(name))
+    converted = []
+
+    def convert(name, result):
+        converted.append((name, threading.get_ident()))
+        return f"{name} converted"
+
+    wanted = ["summary", "reuse", "structure", "loops"]
+    out = dict(report_module.run_sections(network, sections=wanted, convert=convert))
+    assert out == {name: f"{name} converted" for name in wanted}
+    ran_on = {name: thread for name, thread, _ in seen}
+    assert dict(converted) == ran_on  # each converted on the thread that made it
+    assert ran_on["structure"] != ran_on["summary"]  # two lanes, two threads
+    assert all(all(gone) for _, _, gone in seen)  # no earlier typed result of the lane held
+    assert [len(gone) for name, _, gone in seen if name in ("reuse", "loops")] == [1, 1]
 
 
 def test_the_lanes_of_a_stage_run_at_once(network, threaded, monkeypatch):

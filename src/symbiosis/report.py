@@ -340,18 +340,22 @@ def run_sections(
     sections: list[str] | str | None = None,
     progress: Callable[[str], None] | None = None,
     parallel: bool = True,
+    convert: Callable[[str, Any], Any] | None = None,
     **options: Any,
 ) -> Iterator[tuple[str, Any]]:
     """The sections of :func:`analyze`, yielded as ``(name, result)`` stage by stage as
     they are made (in the order they run: see :data:`STAGES`), none held here once the
     next stage starts unless a later section reads it. For callers that turn each
-    result into what they keep (text, a dict) and let it go. Same parameters and cost
-    as :func:`analyze`; bad sections or options raise before anything runs."""
+    result into what they keep (text, a dict) and let it go: ``convert(name, result)``
+    does that in the lane that made the result, as soon as it is made (on the lane's
+    thread: it must be thread-safe), and its value is yielded instead, the typed
+    result let go at once. Same parameters and cost as :func:`analyze`; bad sections
+    or options raise before anything runs."""
     wanted, chosen = _request(sections, options)
-    return _results(network, wanted, chosen, progress, parallel=parallel)
+    return _results(network, wanted, chosen, progress, parallel=parallel, convert=convert)
 
 
-def _as_dict(result: Any) -> Any:
+def _as_dict(name: str, result: Any) -> Any:
     """A section's dict, made with the cyclic collector paused (many small objects and
     no cycles: see :func:`~symbiosis.jsonable.gc_paused`)."""
     with gc_paused():
@@ -396,7 +400,7 @@ def _results(
     *,
     keep_all: bool = False,
     parallel: bool = True,
-    convert: Callable[[Any], Any] | None = None,
+    convert: Callable[[str, Any], Any] | None = None,
 ) -> Iterator[tuple[str, Any]]:
     """Run the ``wanted`` sections stage by stage (:func:`_stages`), yielding each
     ``(name, result)`` that has data, in the order of the stage's lanes, once its stage
@@ -441,7 +445,7 @@ def _run_lane(
     options: Options,
     done: dict[str, Any],
     kept: set[str],
-    convert: Callable[[Any], Any] | None,
+    convert: Callable[[str, Any], Any] | None,
 ) -> list[tuple[str, Any]]:
     """Run the sections ``names`` one after the other; each result that has data (None:
     no data), converted by ``convert`` when given, with its name. Results in ``kept``
@@ -452,7 +456,7 @@ def _run_lane(
         if result is not None:
             if name in kept:
                 done[name] = result
-            made.append((name, result if convert is None else convert(result)))
+            made.append((name, result if convert is None else convert(name, result)))
         del result
         return_freed_memory()  # the section's temporaries: the next one starts lean
     return made
@@ -474,16 +478,16 @@ def _reads(name: str, options: Options) -> tuple[str, ...]:
 #: other passes cached (~250 MB at a million flows; after them, five years of 200,000
 #: flows took the command to 1.09 GB, 0.98 GB first). Then the opportunities pass, whose
 #: temporaries are the largest (~400 MB at a million flows), alone, while the least is
-#: held (its own candidate stages run on two threads). Then structure (~270 MB) runs
-#: beside the three light passes (~90 MB at most), and reuse (~150 MB) beside cycling
-#: (~165 MB): of the pairings tried, the lowest peak, and lanes of about the same
-#: length. Measured at a million flows on 2 cores: all passes 4.4 -> 3.8 s (medians of
-#: 6), peak memory of the command 870 -> 905-936 MB.
+#: held (its own candidate stages run on two threads). Then the others in one stage of
+#: two lanes of about the same length, ~1.1 s each at a million flows: structure (~200 MB
+#: of temporaries) then reuse (~160 MB), beside the three light passes (~100 MB at most)
+#: then cycling (~170 MB). Two stages, structure beside the light passes and reuse beside
+#: cycling, left one core idle for ~0.4 s at their ends: the command at 1M flows, 6
+#: interleaved runs each, 4.38 -> 4.23 s (medians), peaks within the same 0.9-1 GB.
 STAGES: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("trends",),),
     (("opportunities",),),
-    (("structure",), ("summary", "balance", "loops")),
-    (("reuse",), ("cycling",)),
+    (("structure", "reuse"), ("summary", "balance", "loops", "cycling")),
 )
 
 

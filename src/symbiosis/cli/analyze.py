@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from functools import partial
 from importlib import import_module
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -129,8 +130,9 @@ def analyze(
             data: dict[str, Any] | None = analyze_to_dict(network, **run)
         elif streamed:
             whole = out is not None or html is not None
-            dicts, texts = rendered_sections(run_sections(network, **run), whole=whole)
-            dicts = {name: dicts[name] for name in chosen if name in dicts}  # report order
+            made = dict(run_sections(network, convert=partial(rendered, whole=whole), **run))
+            dicts = {name: made[name][0] for name in chosen if name in made}  # report order
+            texts = {name: made[name][1] for name in dicts}
             data = report_dict(dicts, options, network.warnings) if whole else None
         else:
             report = run_analysis(network, **run)
@@ -165,23 +167,17 @@ def analyze(
         write_rendered(texts[name])
 
 
-def rendered_sections(
-    results: Iterator[tuple[str, Any]], *, whole: bool
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Each section's dict (``whole``, or as far as the headline reads it) and its text
-    as it would print, made as the section comes so that one typed result is held at a
-    time. O(each section's to_dict and rendering)."""
+def rendered(name: str, result: Any, *, whole: bool) -> tuple[Any, str]:
+    """A section's dict (``whole``, or as far as the headline reads it) and its text as
+    it would print: made in the lane that made the result (:func:`~symbiosis.report.\
+run_sections`), so that the typed result is let go at once. Thread-safe: the console's
+    capture buffers are its threads' own. O(the section's to_dict and rendering)."""
     from ..export.report_headline import headline_data
 
-    dicts: dict[str, Any] = {}
-    texts: dict[str, str] = {}
-    for name, result in results:
-        dicts[name] = result.to_dict() if whole else headline_data({name: result})[name]
-        with stdout.capture() as captured:
-            renderer(name)(result)
-        texts[name] = captured.get()
-        del result  # before the next section runs
-    return dicts, texts
+    data = result.to_dict() if whole else headline_data({name: result})[name]
+    with stdout.capture() as captured:
+        renderer(name)(result)
+    return data, captured.get()
 
 
 def print_tables(tables: list[Any]) -> None:
