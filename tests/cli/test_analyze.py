@@ -1,8 +1,10 @@
 """The analyze and validate commands, the version option and the bundled example."""
 
+import importlib
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from symbiosis.cli import app
 
 SMALL = Path(__file__).parents[1] / "data" / "small"
 runner = CliRunner()
+analyze_command = importlib.import_module("symbiosis.cli.analyze")
 
 
 def invoke(*args):
@@ -182,6 +185,36 @@ def test_streamed_text_and_json_are_those_of_the_kept_report(tmp_path, extra):
     assert (tmp_path / "s.json").read_bytes() == (tmp_path / "kept.json").read_bytes()
     as_json = invoke("analyze", "--example", "tongling", "-f", "json", "-q", *extra)
     assert json.loads(as_json.stdout) == json.loads((tmp_path / "s.json").read_text())
+
+
+@pytest.mark.parametrize("extra", [[], ["--sections", "loops,reuse,structure"], ["--out"]])
+def test_the_text_rendered_on_the_lanes_threads_is_the_same(monkeypatch, tmp_path, extra):
+    """From symbiosis._threads.PARALLEL_FLOWS flows on, each section is rendered (and,
+    with --out, made a dict) in the lane (thread) that made it: the same text, in the
+    same order, and the same JSON, as in one thread."""
+    import symbiosis._threads
+
+    def run(name):
+        out = [tmp_path / name] if extra == ["--out"] else []
+        return invoke("analyze", "--example", "tongling", "-q", *extra, *out)
+
+    in_turn = run("in_turn.json")  # 60-odd flows: one thread
+    threads: set[int] = set()
+    real = analyze_command.rendered
+
+    def recording(name, result, *, whole):
+        threads.add(threading.get_ident())
+        return real(name, result, whole=whole)
+
+    monkeypatch.setattr(symbiosis._threads, "PARALLEL_FLOWS", 0)
+    monkeypatch.setattr(analyze_command, "rendered", recording)
+    on_threads = run("on_threads.json")
+    assert in_turn.exit_code == on_threads.exit_code == 0, on_threads.output
+    assert on_threads.stdout == in_turn.stdout and len(on_threads.stdout) > 1000
+    assert len(threads) == 2  # the two lanes of the stage after the opportunities
+    if extra == ["--out"]:
+        written = [(tmp_path / n).read_bytes() for n in ("in_turn.json", "on_threads.json")]
+        assert written[0] == written[1]
 
 
 @pytest.mark.parametrize("extra", [["-f", "json"], [], ["--sections", "loops,reuse"]])
