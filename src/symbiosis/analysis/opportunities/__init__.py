@@ -116,7 +116,7 @@ from .candidates import (
     redirect_candidates,
     sector_candidates,
 )
-from .capacity import with_capacities
+from .capacity import Capacities, with_capacities
 from .closing import ActorGraph
 from .economics import Costs
 from .evidence import NETWORK_RULES, combined, network_candidates
@@ -248,7 +248,7 @@ def find_opportunities(
     candidates = filtered(candidates, streams, kinds, fates)
     ranking = partial(ranked, candidates, ctx, rank_by, costs, kept)
     graph = ActorGraph(network)
-    if impact and top and worth_threads(ctx.core.n_flows):  # the impact's graph beside
+    if impact and top and worth_threads(ctx.core.n_flows):  # what the impact reads, beside
         table, _ = side_by_side([ranking, partial(_impact_basis, graph)])
     else:
         table = ranking()
@@ -336,14 +336,15 @@ def _candidates(ctx: Context) -> Candidates:
 def _impact_basis(graph: ActorGraph) -> None:
     """What the impact of the listed opportunities reads and no ranking changes: the
     fates' accounts and the actor graph with its condensation (cached on the core, as
-    the structure pass reads it too), made beside the ranking (0.1 s of 0.4 s on one core
-    at a million flows)."""
+    the structure pass reads it too), made beside the ranking (at a million flows, 0.1 s
+    beside the ranking's 0.4 s)."""
     accounts(graph.network)
     graph.prepare()
 
 
-def _sized(ctx: Context, candidates: Candidates, demands: tuple[Demand, ...], *,
-           filtering: bool):  # fmt: skip
+def _sized(
+    ctx: Context, candidates: Candidates, demands: tuple[Demand, ...], *, filtering: bool
+) -> tuple[Candidates, Capacities, np.ndarray | None]:
     """The candidates with their capacities (:func:`.capacity.with_capacities`), the
     capacity groups, and the rows the ranking keeps (:func:`.ranking.deduplicated`; None
     when ``filtering`` by kinds or fates drops rows first). The capacities change no row's
