@@ -112,3 +112,14 @@ def test_one_thread_ends_on_an_error():
     with pytest.raises(ValueError), one_thread():
         raise ValueError
     assert worth_threads(PARALLEL_FLOWS)
+
+
+def test_side_by_side_for_uses_threads_only_from_parallel_flows(monkeypatch):
+    from symbiosis._threads import side_by_side_for
+
+    caller = threading.get_ident()
+    assert side_by_side_for(PARALLEL_FLOWS - 1, [threading.get_ident] * 2) == [caller, caller]
+    first, second = side_by_side_for(PARALLEL_FLOWS, [threading.get_ident] * 2)
+    assert first == caller and second != caller
+    with one_thread():
+        assert side_by_side_for(PARALLEL_FLOWS, [threading.get_ident] * 2) == [caller, caller]

@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 from .._numeric import lexsort
-from .._threads import one_thread, side_by_side, worth_threads
+from .._threads import one_thread, side_by_side_for
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork
 from ..options import Options
@@ -179,10 +179,10 @@ def headline(network: FlowNetwork, options: Options | None = None) -> Indicators
 
     options = options or Options()
     count = partial(_count, network, options)
-    if worth_threads(network.n_flows):  # the count beside the passes, on a second thread
-        measured, opportunities = side_by_side([partial(measure, network, options), count])
-    else:
-        measured, opportunities = measure(network, options), count()
+    # the count beside the passes, on a second thread
+    measured, opportunities = side_by_side_for(
+        network.n_flows, [partial(measure, network, options), count]
+    )
     values = dict(measured.values)
     if measured.reuse is not None:  # else the note of measure says why
         for row in measured.reuse.network.to_dict("records"):

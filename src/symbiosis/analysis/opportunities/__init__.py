@@ -101,7 +101,7 @@ from pathlib import Path
 import numpy as np
 
 from ..._memory import return_freed_memory
-from ..._threads import side_by_side, worth_threads
+from ..._threads import side_by_side, side_by_side_for, worth_threads
 from ...catalogue import Catalogue, default_catalogue
 from ...errors import InputError, Problem
 from ...io.demands import Demand, read_demands
@@ -326,10 +326,7 @@ def _candidates(ctx: Context) -> Candidates:
         partial(sector_candidates, ctx, pairs),
         partial(_redirects_and_evidence, ctx, pairs, rules),
     ]
-    if worth_threads(ctx.core.n_flows):
-        sector, (redirects, network) = side_by_side(stages)
-    else:
-        sector, (redirects, network) = [stage() for stage in stages]
+    sector, (redirects, network) = side_by_side_for(ctx.core.n_flows, stages)
     return combined([sector, redirects], network, rules, ctx.core.n_nodes)
 
 
@@ -355,10 +352,7 @@ def _sized(
     if filtering:
         return (*sizing(), None)
     keeping = partial(deduplicated, candidates, ctx)
-    if worth_threads(ctx.core.n_flows):
-        (sized, capacities), kept = side_by_side([sizing, keeping])
-    else:
-        (sized, capacities), kept = sizing(), keeping()
+    (sized, capacities), kept = side_by_side_for(ctx.core.n_flows, [sizing, keeping])
     return sized, capacities, kept
 
 
