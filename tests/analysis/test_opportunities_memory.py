@@ -183,3 +183,63 @@ def test_substitute_index_in_place_is_the_plain_one(counts, seed):
     flat += np.arange(len(flat))
     np.testing.assert_array_equal(flat, plain)
     np.testing.assert_array_equal(np.repeat(receiver, count), receiver[each])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    counts=st.lists(st.integers(0, 5), min_size=1, max_size=40),
+    seed=st.integers(0, 2**32 - 1),
+    share=st.floats(0, 1),
+)
+def test_substitutes_where_builds_the_kept_pairs_of_the_whole_list(counts, seed, share):
+    """Context.substitutes_where: (row, substitute) pairs built from the kept lists are
+    the pairs of the whole list that the mask keeps, in the same order."""
+    from types import SimpleNamespace
+
+    from symbiosis.analysis.opportunities.receivers import Context
+
+    rng = np.random.default_rng(seed)
+    count = np.array(counts, dtype=np.int64)
+    keep = rng.random(int(count.sum())) < share
+    rows = rng.integers(0, len(count), 30)  # catalogue rows of some candidates, repeated
+    whole = [(i, int(np.cumsum(count)[r] - count[r]) + j)
+             for i, r in enumerate(rows) for j in range(count[r])]  # fmt: skip
+    expected = [(i, flat) for i, flat in whole if keep[flat]]
+    fake = SimpleNamespace(substitute_count=count)
+    kept, start, index = Context.substitutes_where(fake, keep)  # type: ignore[arg-type]
+    n = kept[rows]
+    each = np.repeat(np.arange(len(rows)), n)
+    flat = np.repeat(start[rows] - (np.cumsum(n) - n), n)
+    flat += np.arange(len(flat))
+    assert list(zip(each.tolist(), index[flat].tolist(), strict=True)) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 300), receivers=st.integers(1, 12))
+def test_deduplicated_keeps_the_first_of_each_pair_by_the_plain_order(seed, n, receivers):
+    """ranking.deduplicated (keys built in place, the small one in int32) keeps, per
+    (stream, receiver or plant sector), the row that a plain lexsort by kind, network
+    evidence, tier, pathway and row puts first; by stream, then place."""
+    from types import SimpleNamespace
+
+    from symbiosis.analysis.opportunities.ranking import deduplicated
+    from symbiosis.analysis.opportunities.result import KINDS
+
+    rng = np.random.default_rng(seed)
+    rows = 7  # catalogue rows; tier per row, and 0 at index -1 (same material)
+    ctx = SimpleNamespace(tier=np.array([*rng.integers(0, 4, rows), 0], dtype=np.int64))
+    pathway = rng.integers(-1, rows, n)
+    receiver = rng.integers(-1, receivers, n)
+    kind = rng.integers(0, len(KINDS), n).astype(np.int8)
+    sector = rng.integers(0, 4, n)
+    ints, floats = np.zeros(n, np.int64), np.zeros(n)
+    found = Candidates(rng.integers(0, 20, n), pathway, ints, kind, receiver, sector, floats,
+                       floats, floats, ints, floats, ints)  # fmt: skip
+    network = (pathway < 0) & (kind != KINDS.index("redirect"))
+    tier = np.where((pathway < 0) & (kind == KINDS.index("new_link")), 1, ctx.tier[pathway])
+    place = np.where(receiver >= 0, receiver, -1 - sector)
+    order = np.lexsort((np.arange(n), np.where(network, rows + 1, pathway + 1), tier,
+                        kind * 2 + network, place, found.stream))  # fmt: skip
+    pair = found.stream[order] * 100 + place[order]
+    expected = order[np.r_[True, pair[1:] != pair[:-1]]]
+    np.testing.assert_array_equal(deduplicated(found, ctx), expected)  # type: ignore[arg-type]

@@ -317,23 +317,29 @@ def _wanted(ctx: Context, pairs: Pairs, primary: _Primary, rules: tuple[str, ...
     pairs order. Only keys some actor buys from primary supply are kept."""
     streams = ctx.streams
     known = np.flatnonzero(~np.isnan(streams.value) & (streams.fate_code != 3))
+    bought_keys = primary.group // len(DIMENSIONS)
+    known = known[np.isin(streams.key_code[known], bought_keys)]
     parts = [(known, streams.key_code[known], np.full(len(known), -1), np.full(len(known), 3))]
     if len(pairs):
         is_known = np.zeros(len(streams), dtype=bool)
-        is_known[known] = True
+        is_known[np.flatnonzero(~np.isnan(streams.value) & (streams.fate_code != 3))] = True
         usable = np.flatnonzero(is_known[pairs.stream])
         path = pairs.pathway[usable]
-        count = ctx.substitute_count[path]
+        # only the substitutes bought from primary supply: the pairs of the others would
+        # be dropped below (the same rows, in the same order, fewer built)
+        count_of, start_of, bought = ctx.substitutes_where(
+            np.isin(ctx.substitute_code, bought_keys)
+        )
+        count = count_of[path]
         row = np.repeat(usable, count)
         offset = np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
-        flat = np.repeat(ctx.substitute_start[path], count) + offset
+        flat = bought[np.repeat(start_of[path], count) + offset]
         code = {rule: i for i, rule in enumerate(rules)}
         codes = [code["substitutes " + t] for t in ctx.substitute_text]
         rule = np.array(codes, dtype=np.int64)[flat]
         parts.append((pairs.stream[row], ctx.substitute_code[flat], pairs.pathway[row], rule))
     stream, key, path, rule = (np.concatenate(c) for c in zip(*parts, strict=True))
-    bought = np.isin(key, primary.group // len(DIMENSIONS))
-    return stream[bought], key[bought], path[bought], rule[bought]
+    return stream, key, path, rule
 
 
 def redirect_candidates(ctx: Context, pairs: Pairs, rules: tuple[str, ...]) -> Candidates:

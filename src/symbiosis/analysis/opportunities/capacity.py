@@ -186,22 +186,25 @@ def _substitutes(ctx, candidates, open_, capacity, group, groups, demands) -> No
     rows = np.flatnonzero(open_ & (candidates.receiver >= 0) & (candidates.pathway >= 0))
     if not len(rows):
         return
-    rows = rows[ctx.substitute_count[candidates.pathway[rows]] > 0]
+    # only the substitutes some flow carries can be bought (at a million flows a third
+    # of the 2.1M pairs); a row with none of them has no limit
+    count_of, start_of, known = ctx.substitutes_where(ctx.substitute_code >= 0)
+    rows = rows[count_of[candidates.pathway[rows]] > 0]
     path = candidates.pathway[rows]
-    count = ctx.substitute_count[path]
+    count = count_of[path]
     if not len(rows):
         return
     each = np.repeat(np.arange(len(rows)), count)
-    # the substitute's index: its row's start, plus its place among the row's ones, as
-    # (start - first place) repeated + 0, 1, 2, ... (in place: 2M pairs at 1M flows)
-    flat = np.repeat(ctx.substitute_start[path] - (np.cumsum(count) - count), count)
+    # the substitute's place among the known ones: its row's start, plus its place among
+    # the row's ones, as (start - first place) repeated + 0, 1, 2, ... (in place)
+    flat = np.repeat(start_of[path] - (np.cumsum(count) - count), count)
     flat += np.arange(len(flat))
-    key = ctx.substitute_code[flat]
+    key = ctx.substitute_code[known[flat]]
     del flat
     receiver = np.repeat(candidates.receiver[rows], count)  # candidates.receiver[rows][each]
     # a purchase is a flow the receiver takes: the takes bitmap (O(1) a pair) rules out
     # most pairs before the binary search among the purchases
-    maybe = np.flatnonzero((key >= 0) & ctx.takes(receiver, key))
+    maybe = np.flatnonzero(ctx.takes(receiver, key))
     each, receiver, key = each[maybe], receiver[maybe], key[maybe]
     dimension = ctx.streams.dimension[candidates.stream[rows][each]]
     codes, values = _primary_purchases(ctx)

@@ -211,6 +211,17 @@ class Context:
     def substitute_code(self) -> np.ndarray:
         return self._substitutes[3]
 
+    def substitutes_where(self, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The substitutes that ``keep`` (a mask in :attr:`substitute_code` order) holds:
+        per catalogue row their number and first place, and the position of each in the
+        whole list, in the row's order. (row, substitute) pairs built from these are
+        those of the whole list that ``keep`` holds, in the same order: fewer to build
+        when most substitutes are materials no flow carries. O(substitutes)."""
+        count = self.substitute_count
+        index = np.flatnonzero(keep)
+        kept = np.bincount(np.repeat(np.arange(len(count)), count)[index], minlength=len(count))
+        return kept, np.cumsum(kept) - kept, index
+
     @cached_property
     def _takes(self) -> np.ndarray:
         """The (node, key) pairs of the flows into actors, encoded ``node * width + key``:
