@@ -243,3 +243,28 @@ def test_deduplicated_keeps_the_first_of_each_pair_by_the_plain_order(seed, n, r
     pair = found.stream[order] * 100 + place[order]
     expected = order[np.r_[True, pair[1:] != pair[:-1]]]
     np.testing.assert_array_equal(deduplicated(found, ctx), expected)  # type: ignore[arg-type]
+
+
+def test_concat_lets_each_part_go_as_it_copies_it():
+    """Candidates.concat empties the list of parts and, once nothing else holds them,
+    their columns are let go; the rows are the parts' one after the other."""
+    import gc
+    import weakref
+
+    def part(n: int, first: int) -> Candidates:
+        ints = np.arange(first, first + n, dtype=np.int64)
+        return Candidates(ints, ints, ints, np.zeros(n, np.int8), ints + 1, ints,
+                          ints * 0.5, ints * 2.0, constant(np.nan, n, float), ints,
+                          constant(np.nan, n, float), constant(-1, n, np.int32))  # fmt: skip
+
+    parts = [part(3, 0), part(0, 3), part(4, 3)]
+    expected = {name: np.concatenate([getattr(p, name) for p in parts])
+                for name in ("stream", "receiver", "distance_km", "quantity")}  # fmt: skip
+    held = [weakref.ref(p.receiver) for p in parts]
+    joined = Candidates.concat(parts, Candidates.empty().rules)
+    gc.collect()
+    assert parts == []
+    assert all(ref() is None for ref in held)
+    for name, column in expected.items():
+        np.testing.assert_array_equal(getattr(joined, name), column)
+    assert joined.capacity_group.strides == (0,)  # a constant in every part stays one

@@ -327,7 +327,9 @@ def _candidates(ctx: Context) -> Candidates:
         partial(_redirects_and_evidence, ctx, pairs, rules),
     ]
     sector, (redirects, network) = side_by_side_for(ctx.core.n_flows, stages)
-    return combined([sector, redirects], network, rules, ctx.core.n_nodes)
+    catalogued = [sector, redirects]
+    del sector, redirects  # combined empties the lists: each part let go as it is copied
+    return combined(catalogued, network, rules, ctx.core.n_nodes)
 
 
 def _impact_basis(graph: ActorGraph) -> None:

@@ -93,10 +93,16 @@ class Candidates:
 
     @staticmethod
     def concat(parts: list[Candidates], rules: tuple[str, ...]) -> Candidates:
+        """The parts one after the other. The list is emptied: each part's column is
+        let go as soon as it is copied (when nothing else holds the parts), so that the
+        peak is the parts and one column more, not twice the parts (at a million flows,
+        2M rows: ~100 MB less)."""
         names = [f.name for f in fields(Candidates) if f.name != "rules"]
         if not parts:
             return Candidates.empty(rules)
-        columns = {n: _concatenated([getattr(p, n) for p in parts]) for n in names}
+        held = [{n: getattr(p, n) for n in names} for p in parts]
+        parts.clear()
+        columns = {n: _concatenated([h.pop(n) for h in held]) for n in names}
         return Candidates(**columns, rules=rules)
 
     @staticmethod
@@ -240,6 +246,8 @@ def sector_candidates(ctx: Context, pairs: Pairs) -> Candidates:
         parts.append((rows[index], receiver, distance))
     rows = np.concatenate([p[0] for p in parts])
     receiver = np.concatenate([p[1] for p in parts])
+    distance = np.concatenate([p[2] for p in parts])
+    del parts  # before the columns below are made: a lower peak
     stream, path = pairs.stream[rows], pairs.pathway[rows]
     has = receiver >= 0
     expand = np.zeros(len(rows), dtype=bool)
@@ -253,7 +261,7 @@ def sector_candidates(ctx: Context, pairs: Pairs) -> Candidates:
         kind=kind,
         receiver=receiver,
         sector=ctx.path_sector[path],
-        distance_km=np.concatenate([p[2] for p in parts]),
+        distance_km=distance,
         quantity=ctx.streams.value[stream],
         replaced=constant(np.nan, len(rows), float),
         replaced_key=constant(-1, len(rows), np.int32),

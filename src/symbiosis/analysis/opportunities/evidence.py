@@ -112,7 +112,8 @@ def combined(
     """Both sets of candidates (given as parts, concatenated here once, in order), a
     catalogue row taking the strongest kind that network evidence gives its (stream,
     receiver): the pathway (sourced) is then the one ranked and shown, with the kind the
-    network justifies; the network rows stay as evidence. O(c log c)."""
+    network justifies; the network rows stay as evidence. Both lists are emptied, so
+    that :meth:`Candidates.concat` lets each part go as it is copied. O(c log c)."""
     if any(len(p) for p in network) and any(len(p) for p in catalogued):
         stream, receiver, kind = (np.concatenate([getattr(p, c) for p in network])
                                   for c in ("stream", "receiver", "kind"))  # fmt: skip
@@ -128,10 +129,13 @@ def combined(
         n_streams = 1 + max(int(p.stream.max(initial=0)) for p in [*catalogued, *network])
         slots = _Slots.of(key // (n_nodes + 1), key % (n_nodes + 1), strongest, n_streams)
         if slots is None:  # many network receivers for some stream: a binary search
-            catalogued = [_upgraded(part, key, strongest, n_nodes) for part in catalogued]
+            catalogued[:] = [_upgraded(part, key, strongest, n_nodes) for part in catalogued]
         else:
-            catalogued = [slots.upgraded(part) for part in catalogued]
-    return Candidates.concat([*catalogued, *network], rules)
+            catalogued[:] = [slots.upgraded(part) for part in catalogued]
+    parts = [*catalogued, *network]
+    catalogued.clear()
+    network.clear()
+    return Candidates.concat(parts, rules)
 
 
 def _upgraded(part: Candidates, key, strongest, n_nodes: int) -> Candidates:
