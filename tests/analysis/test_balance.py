@@ -149,7 +149,7 @@ def test_heads_are_the_first_rows_of_each_dimension_of_the_table(every_firm, lim
 def test_flagged_rows_are_the_flagged_rows_of_the_sorted_table(frames, tolerance, limit):
     """The flagged rows (ranked lazily; a report's first rows without a full sort) are
     the plain way's: the whole sorted table filtered on ``flagged``."""
-    from symbiosis.analysis._flowsums import records
+    from symbiosis.analysis._records import records
 
     balances = firm_balances(build(frames), tolerance)
     listed = balances.to_dict(limit=limit)["flagged"]

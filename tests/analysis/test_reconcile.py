@@ -10,6 +10,7 @@ import pytest
 import symbiosis
 from symbiosis.analysis.reconcile import reconcile, reconciled_flows
 from symbiosis.analysis.reconcile_linalg import FLOW_KINDS
+from symbiosis.analysis.reconcile_problems import infeasible
 from symbiosis.errors import InputError
 from symbiosis.examples import load_example
 
@@ -202,7 +203,7 @@ def test_many_infeasible_parts_are_each_reported_as_a_scan_of_each_finds_them(se
                       core.target[np.isin(problem.head, keys)]]  # fmt: skip
         names = sorted({str(core.ids[node]) for node in nodes})
         rows = sorted(int(r) for r in net.flows["row"].to_numpy()[pairs][:10])
-        want.append(rec._infeasible(net, names, rows, False))
+        want.append(infeasible(net, names, rows, False))
     assert caught.value.problems == want
     assert len(want) == len(parts) >= 1
 

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symbiosis
-from symbiosis.analysis._flowsums import Arrays, records
+from symbiosis.analysis._flowsums import Arrays
+from symbiosis.analysis._records import records
 from symbiosis.analysis.origins import actors_by_id, descending, sector_labels
 from symbiosis.analysis.structure import resource_city_indicators, throughflow_origins
 

@@ -44,7 +44,8 @@ from ..errors import InputError
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import ROLES
-from ._flowsums import DIMENSION_LABELS, LISTED_ROWS, Arrays, Columns, ranked, records
+from ._flowsums import DIMENSION_LABELS, Arrays, Columns, ranked
+from ._records import LISTED_ROWS, records
 
 __all__ = ["STATUSES", "FirmBalances", "firm_balances", "throughflow"]
 

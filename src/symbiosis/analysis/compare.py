@@ -42,7 +42,7 @@ from ..jsonable import to_jsonable
 from ..model import FlowNetwork
 from ..options import Options
 from ..units import CANONICAL_UNITS
-from ._flowsums import LISTED_ROWS, records
+from ._records import LISTED_ROWS, records
 from .indicators import Indicators, ScenarioComparison, ScenarioResult
 from .trends import headline
 from .trends_keys import DIMENSION_NAMES, StackedCodes, combined_codes, first_rows
@@ -143,7 +143,7 @@ class NetworkComparison:
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The flows as records without their status, a column at a time
-    (:func:`._flowsums.records`; ``DataFrame.to_dict`` makes a Python call per cell)."""
+    (:func:`._records.records`; ``DataFrame.to_dict`` makes a Python call per cell)."""
     return records(frame.drop(columns=["status"]))
 
 

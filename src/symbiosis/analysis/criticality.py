@@ -66,7 +66,7 @@ from ..errors import InputError
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS
-from ._flowsums import records
+from ._records import records
 from .loops import LoopSearch, find_loops
 from .reuse import residual_streams
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..jsonable import gc_paused
-from ._flowsums import LISTED_ROWS
+from ._records import LISTED_ROWS
 
 if TYPE_CHECKING:
     from ._loop_arcs import RankedLoops

@@ -64,6 +64,7 @@ from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS, parse_unit
 from ..vocabulary import ACTOR_ROLES, ROLES, canonical_role
 from . import reconcile_linalg as linalg
+from .reconcile_problems import flows_file, infeasible_problems
 
 __all__ = [
     "DEFAULT_ALPHA",
@@ -124,7 +125,7 @@ class Reconciliation:
         """Settings, the tests per dimension, counts by status, the flagged flows and the
         adjusted or estimated flows (at most ``limit`` each; ``None``: all). O(f log f)."""
         from ..jsonable import to_jsonable
-        from ._flowsums import records
+        from ._records import records
 
         flows = self.flows
         status = flows["status"].value_counts()
@@ -206,7 +207,7 @@ def reconcile(
     solution = linalg.solve(replace(problem, nonnegative=bool(nonnegative)))
     if solution.infeasible:
         raise InputError(
-            _infeasible_problems(network, problem, solution.infeasible, solution.infeasible_bounds)
+            infeasible_problems(network, problem, solution.infeasible, solution.infeasible_bounds)
         )
     flows, z_critical = _flow_table(network, problem, solution, sd, alpha)
     tests = _tests(network, problem, solution, alpha)
@@ -268,7 +269,7 @@ def _checked_sd(network: FlowNetwork, sd: np.ndarray | None, default: float | No
         raise InputError(
             [
                 Problem(
-                    _flows_file(network),
+                    flows_file(network),
                     int(row),
                     "uncertainty",
                     f"standard deviation {sd[i]!r} is negative or missing",
@@ -278,10 +279,6 @@ def _checked_sd(network: FlowNetwork, sd: np.ndarray | None, default: float | No
             ]
         )
     return np.where(known, sd, np.nan)
-
-
-def _flows_file(network: FlowNetwork) -> str:
-    return network.source_files[-1].name if network.source_files else "flows.csv"
 
 
 def _problem(network: FlowNetwork, sd: np.ndarray, roles: tuple[str, ...], tolerance: float):
@@ -347,68 +344,6 @@ def _one_sided_table(network: FlowNetwork, one_sided: np.ndarray, has_in: np.nda
             "firm": network.core.ids[node],
             "side": np.where(has_in[code, node], "inputs only", "outputs only"),
         }
-    )
-
-
-def _infeasible_problems(network: FlowNetwork, problem, groups, bounds=False) -> list[Problem]:
-    """One problem per set of balances that the exactly known flows contradict, or that no
-    flows >= 0 can close (``bounds``): the actors of its keys and the rows of its first
-    ten flows. O(f log f) for every set at once (a million flows without uncertainties
-    have some 200,000 sets)."""
-    core = network.core
-    rows = network.flows["row"].to_numpy()
-    keys = np.concatenate([*groups, np.zeros(0, dtype=np.int64)]).astype(np.int64)
-    number = np.repeat(np.arange(len(groups)), [len(k) for k in groups])
-    inside = ~problem.environment[keys]
-    group = np.full(len(problem.environment) + 1, -1, dtype=np.int64)  # key -1: the last
-    group[keys[inside]] = number[inside]
-    by_tail, by_head = group[problem.tail], group[problem.head]
-    flow = np.arange(len(by_tail))
-    flows_of = _members(np.r_[by_tail, by_head], np.r_[flow, flow], len(groups))
-    nodes_of = _members(np.r_[by_tail, by_head], np.r_[core.source, core.target], len(groups))
-    return [
-        _infeasible(
-            network,
-            sorted(str(core.ids[node]) for node in nodes),
-            sorted(int(r) for r in rows[flows[:10]]),
-            bounds,
-        )
-        for nodes, flows in zip(nodes_of, flows_of, strict=True)
-    ]
-
-
-def _members(group: np.ndarray, member: np.ndarray, n_groups: int) -> list[np.ndarray]:
-    """The distinct members of each group (-1: none), ascending: one sort of the
-    (group, member) pairs."""
-    keep = group >= 0
-    width = int(member.max(initial=0)) + 1
-    pairs = np.unique(group[keep] * width + member[keep])
-    bounds = np.searchsorted(pairs // width, np.arange(1, n_groups))
-    return np.split(pairs % width, bounds)
-
-
-def _infeasible(network: FlowNetwork, names: list[str], rows: list[int], bounds: bool) -> Problem:
-    where = f"(rows {', '.join(map(str, rows))})"
-    if bounds:
-        return Problem(
-            _flows_file(network),
-            None,
-            None,
-            f"the balances of {', '.join(names)} cannot close with every adjusted flow >= 0: "
-            f"their flows known exactly (standard deviation 0) ask more of the others than "
-            f"they can give without going below 0 {where}",
-            "give these flows an uncertainty, look for a missing flow, or reconcile without "
-            "--nonnegative",
-        )
-    return Problem(
-        _flows_file(network),
-        None,
-        None,
-        f"the balances of {', '.join(names)} cannot close: their flows known exactly "
-        f"(standard deviation 0) do not balance and no uncertain flow can absorb the "
-        f"difference {where}",
-        "give these flows an uncertainty (an uncertainty column, a range, a quality "
-        "score, or --uncertainty 0.1), or leave these roles out with --balance-roles",
     )
 
 

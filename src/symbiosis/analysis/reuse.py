@@ -71,7 +71,6 @@ from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
 from ._flowsums import (
     DIMENSION_LABELS,
-    LISTED_ROWS,
     Arrays,
     Columns,
     dimension_labels,
@@ -79,9 +78,9 @@ from ._flowsums import (
     group_sums,
     ranked,
     ratio,
-    records,
     unit_labels,
 )
+from ._records import LISTED_ROWS, records
 
 __all__ = [
     "FATES",

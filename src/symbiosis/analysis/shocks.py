@@ -119,7 +119,7 @@ class ShockResult:
         converted a column at a time (a cell at a time took 0.7 s for the 50,000 flows a
         mine's closure shrinks at a million flows). O(cells)."""
         from ..jsonable import to_jsonable
-        from ._flowsums import records
+        from ._records import records
 
         data = to_jsonable(
             {

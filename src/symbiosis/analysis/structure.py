@@ -49,7 +49,8 @@ import pandas as pd
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ._condensation import network_condensation
-from ._flowsums import LISTED_ROWS, Arrays, Columns, frame, ratio, records
+from ._flowsums import Arrays, Columns, frame, ratio
+from ._records import LISTED_ROWS, records
 from .origins import (
     NO_SECTOR,
     ORIGINS,

@@ -57,7 +57,7 @@ from .._threads import one_thread, side_by_side_for
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork
 from ..options import Options
-from ._flowsums import LISTED_ROWS, records
+from ._records import LISTED_ROWS, records
 from .indicators import INDICATORS, NETWORK_INDICATORS, Indicators, measure
 from .trends_keys import SharedVocabulary, StackedCodes, combined_codes, first_rows
 

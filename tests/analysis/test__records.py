@@ -1,5 +1,6 @@
-"""The listed rows of result tables (analysis/_flowsums.py): the chunked choice of each
-dimension's first rows and the column-wise records, against the plain ways."""
+"""The listed rows of result tables (analysis/_records.py; the lazily labelled tables of
+analysis/_flowsums.py): the chunked choice of each dimension's first rows and the
+column-wise records, against the plain ways."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbiosis.analysis._flowsums import Columns, _rank_in_group, first_per_group, records
+from symbiosis.analysis._flowsums import Columns
+from symbiosis.analysis._records import _rank_in_group, first_per_group, records
 
 _LABELS = st.sampled_from(["t", "kWh", "m3", "", None, float("nan")])
 
@@ -106,7 +108,7 @@ def test_frame_records_list_the_first_rows_of_each_dimension(rows, limit):
 @given(st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=30))
 def test_builtin_floats_are_the_cells_with_nan_and_infinities_as_none(values):
     """What to_jsonable makes of the cells: strict JSON has no NaN and no infinity."""
-    from symbiosis.analysis._flowsums import _builtin
+    from symbiosis.analysis._records import builtin_cells as _builtin
     from symbiosis.jsonable import to_jsonable
 
     cells = _builtin(np.array(values, dtype=float))
@@ -178,7 +180,7 @@ def test_frame_records_equal_to_jsonable_of_the_plain_records(rows, limit):
     """Text (pandas' str and string dtypes, missing cells too), floats with NaN and
     infinities, nullable integers and booleans: the cells records() lists are those of
     to_jsonable(frame.to_dict("records")), and the same text shares one string object."""
-    from symbiosis.analysis._flowsums import records
+    from symbiosis.analysis._records import records
     from symbiosis.jsonable import to_jsonable
 
     text = [r[0] for r in rows]
