@@ -326,11 +326,11 @@ def _wanted(ctx: Context, pairs: Pairs, primary: _Primary, rules: tuple[str, ...
     streams = ctx.streams
     known = np.flatnonzero(~np.isnan(streams.value) & (streams.fate_code != 3))
     bought_keys = primary.group // len(DIMENSIONS)
-    known = known[np.isin(streams.key_code[known], bought_keys)]
-    parts = [(known, streams.key_code[known], np.full(len(known), -1), np.full(len(known), 3))]
+    same = known[np.isin(streams.key_code[known], bought_keys)]
+    parts = [(same, streams.key_code[same], np.full(len(same), -1), np.full(len(same), 3))]
     if len(pairs):
         is_known = np.zeros(len(streams), dtype=bool)
-        is_known[np.flatnonzero(~np.isnan(streams.value) & (streams.fate_code != 3))] = True
+        is_known[known] = True
         usable = np.flatnonzero(is_known[pairs.stream])
         path = pairs.pathway[usable]
         # only the substitutes bought from primary supply: the pairs of the others would
