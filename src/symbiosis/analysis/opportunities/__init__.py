@@ -349,7 +349,7 @@ def _sized(
     when ``filtering`` by kinds or fates drops rows first). The capacities change no row's
     stream, receiver, sector, kind or pathway, which are all the deduplication reads, so
     from :data:`~symbiosis._threads.PARALLEL_FLOWS` flows on the two run side by side
-    (0.23 and 0.14 s on one core at a million flows): the same rows."""
+    (about 0.2 s each, cold, at a million flows): the same rows."""
     sizing = partial(with_capacities, ctx, candidates, demands)
     if filtering:
         return (*sizing(), None)
