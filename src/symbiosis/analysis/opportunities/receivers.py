@@ -363,7 +363,11 @@ def _nearest_local(geo: Geo, pool: np.ndarray, sources: np.ndarray, k: int) -> n
     tree_class = kd_tree_class()  # for large pools only (see there)
     # rows of the (n, 3) and (n, k) arrays gathered by np.take: several times faster
     # than fancy indexing of rows, the same values
-    tree = tree_class(np.take(geo.unit, pool, axis=0))
+    # built by sliding midpoints, not medians: a third less build time (0.15 -> 0.10 s
+    # for the 79 trees at a million flows), the same query time, also where many actors
+    # share a site. The k nearest are the same; only among equal distances does the
+    # tree's order decide, with either build (deterministic, not by node position).
+    tree = tree_class(np.take(geo.unit, pool, axis=0), balanced_tree=False)
     workers = -1 if len(distinct) >= _PARALLEL_QUERIES else 1
     _, nearest = tree.query(np.take(geo.unit, distinct, axis=0), k=k, workers=workers)
     return np.take(np.asarray(nearest).reshape(len(distinct), k), inverse, axis=0)
