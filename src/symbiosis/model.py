@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._readers import READERS
 from .core import Core
 from .summary import NetworkSummary
 from .units import DIMENSIONS
@@ -74,8 +75,8 @@ TABLE_MARKER = "symbiosis_table"
 # pandas >= 3 copies on write: a shallow copy handed out is then safe to change
 _COPY_ON_WRITE = int(pd.__version__.split(".", 1)[0]) >= 3
 # Validation lives in symbiosis.io, which this module must not import (the layer rules):
-# io registers its functions here when it is imported, as it is for every network built.
-_IO: dict[str, Callable[..., Any]] = {}
+# io registers its functions in a leaf when it is imported, as it is for every network built.
+_IO = READERS
 
 
 def _io(name: str) -> Callable[..., Any]:

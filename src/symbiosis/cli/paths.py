@@ -114,9 +114,12 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(command)
     def run(**values: Any) -> Any:
         from ..export.files import protecting
+        from ..io import readahead
         from .app import handle_errors
 
         inputs = handle_errors(check_paths)(command, values)
+        # the network's CSV files read on a thread while the command imports its code
+        readahead.start(file for file, _ in network_files(values))
         with protecting(inputs):
             return command(**values)
 
@@ -156,31 +159,42 @@ def check_paths(command: Callable[..., Any], values: dict[str, Any]) -> list[Inp
 
 def network_inputs(values: dict[str, Any]) -> list[InputFile]:
     """The files ``load_network`` reads for these values (io.load's rules): the flows
-    file, and firms.csv beside it unless --firms names the firms file."""
-    from ..errors import InputError
+    file, and firms.csv beside it unless --firms names the firms file; with --example,
+    a PATH given too (scenario's: a scenario file)."""
     from ..export.files import InputFile
+
+    path, example = values.get("path"), values.get("example")
+    # scenario --example NAME FILE...: PATH is a scenario file
+    scenario = [InputFile(path, "PATH")] if example and path is not None else []
+    return scenario + [InputFile(file, label) for file, label in network_files(values)]
+
+
+def network_files(values: dict[str, Any]) -> list[tuple[Path, str]]:
+    """The network's files ``load_network`` reads for these values, each with how the
+    user named it: the flows file (PATH, a folder's flows.csv, the example's), the
+    firms file (--firms, else firms.csv beside the flows, which may not exist). None
+    for standard input or an unknown example (load_network says so, in its turn)."""
+    from ..errors import InputError
     from .app import example_path
 
     path, firms, example = (values.get(name) for name in NETWORK)
-    found = []
     if example:
-        if path is not None:  # scenario --example NAME FILE...: PATH is a scenario file
-            found.append(InputFile(path, "PATH"))
         try:
             path = example_path(example)
         except InputError:
-            path = None  # load_network says so, in its turn
+            path = None
     if path is not None and str(path) == "-":
         path = None  # the flows come from stdin: no file of the network to protect
+    found = []
     if path is not None:
         folder = os.path.isdir(path)
         flows = path / "flows.csv" if folder else path
         beside = (path if folder else path.parent) / "firms.csv"
-        found.append(InputFile(flows, "the network's flows file"))
+        found.append((flows, "the network's flows file"))
         if firms is None:
-            found.append(InputFile(beside, "the network's firms file"))
+            found.append((beside, "the network's firms file"))
     if firms is not None:
-        found.append(InputFile(firms, "--firms"))
+        found.append((firms, "--firms"))
     return found
 
 

@@ -30,45 +30,27 @@ role, every other id a ``firm``.
 
 Complexity: O(rows) in the number of rows (O(cells) for the exact-repeat check), vectorised
 on Arrow arrays; every distinct unit, role, category and material string is parsed once.
+
+The package itself is cheap to import (neither pandas nor the model): its names load
+:mod:`~symbiosis.io.loading` on first use (PEP 562), so that the CLI can read a network's
+files ahead (:mod:`~symbiosis.io.readahead`) while it imports everything else.
 """
 
 from __future__ import annotations
 
-import functools
-import warnings
-from collections.abc import Callable
-from pathlib import Path
+from functools import cache
+from importlib import import_module
+from pkgutil import iter_modules
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
+from .._readers import READERS
 
-from .. import model
-from .._memory import return_freed_memory
-from ..errors import InputError, Problem, SymbiosisWarning
-from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, FlowNetwork
-from .building import build_core
-from .columns import positions_in
-from .firms import FIRM_COLUMNS, check_firms, firms_from_flows
-from .flows import FLOW_COLUMNS, check_flows
-from .ids import normalise_ids
-from .problems import MAX_ROWS_PER_RULE, Collector
-from .reading import MAX_COLUMNS, Table, read_table
-from .sources import (
-    binary_kind,
-    container_names,
-    frame_table,
-    graph_tables,
-    is_graph,
-    is_table,
-    read_excel,
-    read_parquet,
-    read_sqlite,
-    relabel,
-)
-
-if TYPE_CHECKING:
-    import networkx as nx
+if TYPE_CHECKING:  # the lazy names below, for type checkers (PEP 562 hides them)
+    from .firms import FIRM_COLUMNS
+    from .flows import FLOW_COLUMNS
+    from .loading import TableSource, from_dict, from_frames, from_graph, load, validate_frames
+    from .problems import MAX_ROWS_PER_RULE
+    from .reading import MAX_COLUMNS, Table, read_table
 
 __all__ = [
     "FIRM_COLUMNS",
@@ -86,318 +68,58 @@ __all__ = [
 ]
 
 
-#: What :func:`load` takes as a table: a path (CSV, Parquet, Excel), a pandas or polars
-#: frame, a pyarrow Table or anything with ``__arrow_c_stream__``.
-TableSource = str | Path | Any
+# Where the public names that are not loading's live: reading them loads no more.
+_HOMES = {
+    "FIRM_COLUMNS": "firms",
+    "FLOW_COLUMNS": "flows",
+    "MAX_COLUMNS": "reading",
+    "MAX_ROWS_PER_RULE": "problems",
+    "Table": "reading",
+    "read_table": "reading",
+}
 
 
-def validate_frames(
-    firms: Any,
-    flows: Any,
-    *,
-    firms_name: str = "firms",
-    flows_name: str = "flows",
-) -> FlowNetwork:
-    """Validate in-memory tables and build a network: pandas frames (any dtype backend),
-    polars frames, pyarrow Tables (see :mod:`~symbiosis.io.sources` for how cells become
-    text and rows are numbered). The rules are those of :func:`load`, and so is the limit
-    of :data:`MAX_COLUMNS` columns. O(cells) hashing plus one conversion per distinct
-    value of a typed column."""
-    tables: list[Table | None] = []
-    problems: list[Problem] = []
-    for name, frame, derived in (
-        (firms_name, firms, DERIVED_FIRM_COLUMNS),
-        (flows_name, flows, DERIVED_FLOW_COLUMNS),
-    ):
-        try:
-            tables.append(None if frame is None else frame_table(name, frame, derived))
-        except InputError as exc:
-            problems.extend(exc.problems)
-            tables.append(None)
-    return _validated(tables[0], tables[1], problems, ())
+def __getattr__(name: str) -> Any:
+    """A public name (:data:`_HOMES`, else :mod:`~symbiosis.io.loading`'s; also the
+    private ones the notebook reaches, ``_load``), loaded on first use and kept here.
+    O(1) after it. A submodule's name is no attribute: ``from . import reading`` then
+    imports the submodule alone."""
+    if name.startswith("__") or name in _submodules():
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{_HOMES.get(name, 'loading')}", __name__), name)
+    globals()[name] = value
+    return value
 
 
-def from_frames(firms: Any, flows: Any) -> FlowNetwork:
-    """Validate in-memory tables with the same rules as the CSV files and build a
-    :class:`~symbiosis.model.FlowNetwork` (``firms`` may be ``None``: nodes are then
-    inferred from the flow endpoints). Takes pandas frames of any dtype backend, polars
-    frames and pyarrow Tables, and the model's own :attr:`~FlowNetwork.firms` and
-    :attr:`~FlowNetwork.flows` fed back. Raises :class:`~symbiosis.errors.InputError`
-    listing every problem. O(rows)."""
-    return validate_frames(firms, flows)
+def __dir__() -> list[str]:
+    return sorted(__all__)
 
 
-def from_graph(graph: nx.Graph) -> FlowNetwork:
-    """:meth:`FlowNetwork.from_graph <symbiosis.model.FlowNetwork.from_graph>`: nodes are
-    firms, edges flows, the rules of :func:`load`. O(nodes + edges)."""
-    return _validated(*graph_tables(graph), [], ())
+@cache
+def _submodules() -> frozenset[str]:
+    return frozenset(module.name for module in iter_modules(__path__))
 
 
-def from_dict(data: dict[str, Any]) -> FlowNetwork:
-    """:meth:`FlowNetwork.from_dict <symbiosis.model.FlowNetwork.from_dict>`. O(rows)."""
-    if not isinstance(data, dict) or not isinstance(data.get("flows"), list):
-        raise InputError("not a network's data: expected a dict with a 'flows' list of records")
-    firms = data.get("firms")
-    tables = [
-        None
-        if records is None
-        else frame_table(name, pd.DataFrame.from_records(records), derived, own=True)
-        for name, records, derived in (
-            ("firms", firms, DERIVED_FIRM_COLUMNS),
-            ("flows", data["flows"], DERIVED_FLOW_COLUMNS),
-        )
-    ]
-    network = _validated(tables[0], tables[1], [], ())
-    # the warnings and files recorded (validation again names the tables, not the files)
-    state = {
-        **network.__dict__,
-        "warnings": tuple(map(str, data.get("warnings", network.warnings))),
-        "source_files": tuple(Path(p) for p in data.get("source_files", ())),
-    }
-    return _restore_network(state)
+# FlowNetwork's constructors validate through io (the model must not import io): these
+# call loading's functions, loading it on first use. ``restore`` is pickled by reference
+# with every network, as ``symbiosis.io._restore_network``: a module-level function.
+def _from_frames(*args: Any, **kwargs: Any) -> Any:
+    return import_module(".loading", __name__).from_frames(*args, **kwargs)
 
 
-def _restore_network(state: dict[str, Any]) -> FlowNetwork:
-    """A network unpickled (see ``FlowNetwork.__reduce__``): importing this module on the
-    way registers io's functions with the model."""
-    network = FlowNetwork.__new__(FlowNetwork)
-    network.__dict__.update(state)
-    return network
+def _from_graph(*args: Any, **kwargs: Any) -> Any:
+    return import_module(".loading", __name__).from_graph(*args, **kwargs)
 
 
-def _resolve(path: Path, firms: Any, flows: Any) -> tuple[Any, Any]:
-    """A folder's or a flows file's tables (``firms``, ``flows`` given override them)."""
-    if path.is_dir():
-        flows = flows if flows is not None else path / "flows.csv"
-        if firms is None and (path / "firms.csv").exists():
-            firms = path / "firms.csv"
-        if isinstance(flows, Path) and not flows.exists():
-            raise InputError(
-                Problem(
-                    str(path),
-                    None,
-                    None,
-                    "holds no flows.csv",
-                    "a network folder needs flows.csv (and usually firms.csv)",
-                )
-            )
-        return firms, flows
-    if flows is not None:  # load("firms.csv", "flows.csv")
-        if firms is not None:
-            raise InputError("firms given twice: as the first argument and as firms=")
-        return path, flows
-    sibling = path.parent / "firms.csv"
-    if firms is None and sibling.exists() and sibling != path:
-        firms = sibling
-    return firms, path
+def _from_dict(*args: Any, **kwargs: Any) -> Any:
+    return import_module(".loading", __name__).from_dict(*args, **kwargs)
 
 
-def load(
-    source: TableSource | nx.Graph | None = None,
-    flows: TableSource | None = None,
-    *,
-    firms: TableSource | None = None,
-    firms_sheet: str = "firms",
-    flows_sheet: str = "flows",
-) -> FlowNetwork:
-    """Load and validate a network from any source, with the same rules and the same
-    located problems for each:
-
-    - ``load("folder")``: ``firms.csv`` and ``flows.csv`` in it;
-    - ``load("flows.csv")`` (or ``.parquet``): the flows (``firms.csv`` beside it is used if
-      present); ``load("firms.csv", "flows.csv")`` or ``load(firms=..., flows=...)``;
-    - ``load("network.xlsx")``: the workbook's sheets ``firms`` (optional) and ``flows``, or
-      those named by ``firms_sheet`` and ``flows_sheet`` (needs ``openpyxl``);
-      ``load("network.sqlite")``: the database's tables of these names;
-    - ``load(flows_frame)``, ``load(firms_frame, flows_frame)``: pandas frames (any dtype
-      backend), polars frames, pyarrow Tables, in any mix with paths;
-    - ``load(graph)``: a directed networkx graph (:meth:`FlowNetwork.from_graph`).
-
-    Returns a :class:`~symbiosis.model.FlowNetwork`; raises
-    :class:`~symbiosis.errors.InputError` listing every problem in both tables.
-    Input files are only read, never modified. Each data warning of the network
-    (:attr:`FlowNetwork.warnings`) is also issued as a
-    :class:`~symbiosis.errors.SymbiosisWarning` through :func:`warnings.warn`. O(rows).
-    """
-    network = _load(source, flows, firms=firms, firms_sheet=firms_sheet, flows_sheet=flows_sheet)
-    for text in network.warnings:
-        warnings.warn(text, SymbiosisWarning, stacklevel=2)
-    return network
+def _restore_network(state: dict[str, Any]) -> Any:
+    """A network unpickled (see ``FlowNetwork.__reduce__``)."""
+    return import_module(".loading", __name__)._restore_network(state)
 
 
-def _memory_returned(read: Callable[..., FlowNetwork]) -> Callable[..., FlowNetwork]:
-    """``read``, then the memory its buffers held given back (160 MB at a million flows):
-    once they are out of scope, so after the call."""
-
-    @functools.wraps(read)
-    def reading(*args: Any, **kwargs: Any) -> FlowNetwork:
-        network = read(*args, **kwargs)
-        return_freed_memory()
-        return network
-
-    return reading
-
-
-@_memory_returned
-def _load(
-    source: TableSource | nx.Graph | None = None,
-    flows: TableSource | None = None,
-    *,
-    firms: TableSource | None = None,
-    firms_sheet: str = "firms",
-    flows_sheet: str = "flows",
-) -> FlowNetwork:
-    """:func:`load`, without issuing the warnings (``symbiosis.notebook`` issues them from
-    the cell)."""
-    if source is not None and not is_table(source) and is_graph(source):
-        if flows is not None or firms is not None:
-            raise InputError("a graph holds both firms and flows: give it alone")
-        return from_graph(source)
-    if isinstance(source, str | Path):
-        path = Path(source)
-        kind = binary_kind(path) if path.is_file() else None
-        if kind in ("excel", "sqlite"):
-            if flows is not None or firms is not None:
-                raise InputError(f"{path} holds both tables: name its sheets, not other files")
-            return _load_container(path, kind, firms_sheet, flows_sheet)
-        firms, flows = _resolve(path, firms, flows)
-    elif source is not None:
-        if flows is None:
-            flows = source
-        elif firms is not None:
-            raise InputError("firms given twice: as the first argument and as firms=")
-        else:
-            firms = source
-    if flows is None:
-        raise InputError("no flows given; pass a folder, a flows file or a flows table")
-    problems: list[Problem] = []
-    tables: list[Table | None] = []
-    for given, name, sheet, derived in (
-        (firms, "firms", firms_sheet, DERIVED_FIRM_COLUMNS),
-        (flows, "flows", flows_sheet, DERIVED_FLOW_COLUMNS),
-    ):
-        try:
-            tables.append(None if given is None else _table(given, name, sheet, derived))
-        except InputError as exc:
-            problems.extend(exc.problems)
-            tables.append(None)
-    files = tuple(Path(t).resolve() for t in (firms, flows) if isinstance(t, str | Path))
-    return _validated(tables[0], tables[1], problems, files)
-
-
-def _table(given: Any, name: str, sheet: str, derived: dict[str, str]) -> Table:
-    """One table from a path (CSV, Parquet, one sheet of a workbook) or an in-memory
-    table."""
-    if not isinstance(given, str | Path):
-        return frame_table(name, given, derived)
-    path = Path(given)
-    kind = binary_kind(path) if path.is_file() else None
-    if kind == "parquet":
-        return read_parquet(path, str(path))
-    if kind in ("excel", "sqlite"):
-        reader = read_excel if kind == "excel" else read_sqlite
-        table = reader(path, str(path), [sheet])[0]
-        assert table is not None
-        return table
-    return read_table(path)
-
-
-def _load_container(path: Path, kind: str, firms_name: str, flows_name: str) -> FlowNetwork:
-    """Both tables from the sheets of a workbook or the tables of an SQLite database; the
-    default ``firms`` may be absent (nodes are then inferred from the flows)."""
-    names = container_names(path, kind)
-    wanted_firms = None if firms_name == "firms" and "firms" not in names else firms_name
-    reader = read_excel if kind == "excel" else read_sqlite
-    firms, flows = reader(path, str(path), [wanted_firms, flows_name])
-    assert flows is not None
-    return _validated(firms, flows, [], (path.resolve(),))
-
-
-def _validated(
-    firms: Table | None, flows: Table | None, problems: list[Problem], files: tuple[Path, ...]
-) -> FlowNetwork:
-    """Build the network, or raise every problem: those of reading and, when the flows
-    were read, what the rules find in the readable tables; rows relabelled for in-memory
-    tables."""
-    if not problems and flows is not None:
-        try:
-            return _build(firms, flows, source_files=files)
-        except InputError as exc:
-            raise InputError(relabel(exc.problems, (firms, flows))) from None
-    if flows is not None:
-        try:
-            _build(firms, flows, source_files=())
-        except InputError as exc:
-            problems.extend(p for p in exc.problems if p.file == flows.path)
-    elif firms is not None:
-        found = Collector()
-        normalise_ids(firms, found)
-        check_firms(firms, found)
-        problems[:0] = found.problems
-    raise InputError(relabel(problems, (firms, flows)))
-
-
-def _build(
-    firms_table: Table | None, flows_table: Table, *, source_files: tuple[Path, ...]
-) -> FlowNetwork:
-    found = Collector()
-    for table in (firms_table, flows_table):
-        if table is not None:
-            normalise_ids(table, found)
-    firms = None
-    positions = _positions(firms_table, flows_table)
-    if firms_table is not None:
-        firms = check_firms(firms_table, found, None if positions is None else positions[0])
-    elif "source" in flows_table and "target" in flows_table:
-        found.warnings.append(
-            "no firms file: every flow endpoint is a node; ids named after a role "
-            "(market, landfill, air ...) are boundary nodes, the others firms"
-        )
-    flows = check_flows(
-        flows_table,
-        None if firms is None else firms.ids,
-        found,
-        firms_table.path if firms_table else "firms.csv",
-        None if positions is None else (positions[1], positions[2]),
-    )
-    if found.problems or flows is None:  # no flows only with a problem saying why
-        raise InputError(found.problems)
-    firm_frame = firms_from_flows(flows.nodes) if firms is None else firms.frame
-    core = build_core(firm_frame, flows)
-    found.warnings.extend(_boundary_warnings(core, flows.frame["row"], flows_table.path))
-    return FlowNetwork.from_validated(
-        firm_frame,
-        flows.frame,
-        warnings=tuple(found.warnings),
-        source_files=source_files,
-        core=core,
-    )
-
-
-def _positions(firms: Table | None, flows: Table) -> list[np.ndarray] | None:
-    """:func:`~symbiosis.io.columns.positions_in` of the firm ids, for the ids themselves
-    and the flows' endpoints, when both tables have these columns once: one hash table of
-    the ids for the two files' rules."""
-    if firms is None or firms.names.count("id") != 1:
-        return None
-    if flows.names.count("source") != 1 or flows.names.count("target") != 1:
-        return None
-    return positions_in(firms.column("id"), flows.column("source"), flows.column("target"))
-
-
-def _boundary_warnings(core, rows: pd.Series, path: str) -> list[str]:
-    """Flows joining two boundary nodes lie outside the system: say so."""
-    outside_only = ~core.source_is_actor & ~core.target_is_actor
-    if not outside_only.any():
-        return []
-    first = int(rows.to_numpy()[outside_only][0])
-    return [
-        f"{path}: {int(outside_only.sum())} flow(s) join two boundary nodes (e.g. row {first}); "
-        "they lie outside the system and no analysis counts them"
-    ]
-
-
-# FlowNetwork's constructors and with_flows validate through io (model must not import io)
-model._IO.update(
-    from_frames=from_frames, from_graph=from_graph, from_dict=from_dict, restore=_restore_network
+READERS.update(
+    from_frames=_from_frames, from_graph=_from_graph, from_dict=_from_dict, restore=_restore_network
 )

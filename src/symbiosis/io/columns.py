@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .problems import Collector
-from .reading import STRING, Table, empty_mask
+from .reading import Table, empty_mask
 from .rows import length_problems
 
 __all__ = [
@@ -32,6 +32,8 @@ __all__ = [
     "text_series",
     "with_extra_columns",
 ]
+
+STRING = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default string dtype
 
 # pandas 3 makes a column of Python strings its Arrow-backed string dtype; pandas 2 keeps
 # object. The model tables hold what pandas makes of such a column, whichever pandas it is.

@@ -9,6 +9,9 @@ Excel's separator line: a first line ``sep=;`` (written for Excel, which hides i
 separator and is skipped, so the header is row 1, as Excel shows the file. Otherwise the
 separator is the most frequent of ``,``, ``;`` and tab in the header row.
 
+Files that are not CSV text (:func:`binary_kind`: a workbook, Parquet, SQLite) are told
+from their first bytes, and read by :mod:`~symbiosis.io.sources`.
+
 Complexity: O(size of the file) to decode; the separator line and the BOM-less encodings
 are told from the first few kilobytes.
 """
@@ -19,11 +22,16 @@ import codecs
 import csv
 import io
 import re
+from pathlib import Path
 
 from ..errors import InputError, Problem
 
 __all__ = [
+    "EXCEL_SUFFIXES",
+    "PARQUET_SUFFIXES",
     "SEPARATORS",
+    "SQLITE_SUFFIXES",
+    "binary_kind",
     "decode",
     "excel_separator",
     "excel_separator_text",
@@ -170,3 +178,34 @@ def excel_separator_text(text: str, shown: str) -> tuple[str, str | None]:
         return text, None
     end, after = _line_end(text)
     return text[after:], _named(text[:end], shown)
+
+
+# ------------------------------------------------------------------ files that are not text
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+_ZIP_MAGIC, _PARQUET_MAGIC, _SQLITE_MAGIC = b"PK\x03\x04", b"PAR1", b"SQLite format 3\x00"
+
+
+def binary_kind(path: Path) -> str | None:
+    """``"excel"``, ``"parquet"`` or ``"sqlite"`` from the file's first bytes (a workbook
+    is a zip archive, a Parquet file starts with ``PAR1``, SQLite with its header) or else
+    its suffix; ``None`` for a text file. O(1)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(_SQLITE_MAGIC))
+    except OSError:
+        return None  # the CSV reader says what is wrong with the path
+    if head == _SQLITE_MAGIC:
+        return "sqlite"
+    kind = {_ZIP_MAGIC: "excel", _PARQUET_MAGIC: "parquet"}.get(head[:4])
+    suffix = path.suffix.lower()
+    for suffixes, name in (
+        (EXCEL_SUFFIXES, "excel"),
+        (PARQUET_SUFFIXES, "parquet"),
+        (SQLITE_SUFFIXES, "sqlite"),
+    ):
+        if kind is None and suffix in suffixes:
+            kind = name
+    return kind

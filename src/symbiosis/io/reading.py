@@ -24,13 +24,14 @@ import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from . import readahead
 from .encoding import (
     decode,
     excel_separator,
@@ -41,20 +42,22 @@ from .encoding import (
 )
 from .rows import row_lengths
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
     "MAX_COLUMNS",
     "MEMORY_PER_BYTE",
-    "STRING",
     "Table",
     "drop_blank_rows",
     "empty_mask",
+    "fast_table",
     "read_table",
     "text_table",
 ]
 
 MEMORY_PER_BYTE = 8  # memory needed to load a CSV file, per byte of it (see _check_memory)
 MAX_COLUMNS = 1000  # columns read per file: beyond, a file is refused (see _check_width)
-STRING = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default string dtype
 
 
 @dataclass
@@ -107,6 +110,10 @@ class Table:
     @cached_property
     def frame(self) -> pd.DataFrame:
         """The table as a pandas frame of strings (pandas' Arrow-backed string dtype)."""
+        import pandas as pd  # not at import: the read-ahead parses files without pandas
+
+        from .columns import STRING
+
         columns = [
             pd.Series(self.data.column(i).to_pandas(types_mapper={pa.string(): STRING}.get))
             for i in range(self.data.num_columns)
@@ -238,16 +245,14 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
     """
     path = Path(path)
     shown = shown or str(path)
+    ahead = readahead.taken(path, shown)  # read on the CLI's thread meanwhile, if it was
+    if ahead is not None:
+        return ahead
     raw, named = excel_separator(_read_bytes(path, shown), shown)
     data = utf8_bytes(raw)
-    if data is not None:  # the fast path, straight from the bytes
-        separator = named or sniff_separator(data[:65536].decode("utf-8", errors="replace"))
-        header = _bytes_header(data, separator)
-        if header is not None:
-            _check_width(header, shown)
-            table = _read_with_arrow(data, separator)
-            if table is not None:
-                return _table(shown, table, separator)
+    table = None if data is None else _utf8_table(data, named, shown)
+    if table is not None:
+        return table
     text = decode(raw, shown)
     if named is None:  # UTF-16 and UTF-32: the sep= line once decoded
         text, named = excel_separator_text(text, shown)
@@ -275,6 +280,29 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
     if short:
         table.short_rows, table.short_fields = np.array(short, dtype=np.int64).T
     return drop_blank_rows(table)
+
+
+def fast_table(path: Path) -> Table | None:
+    """:func:`read_table` of a UTF-8 file that pyarrow parses cleanly (the fast path, no
+    pandas: what :mod:`~symbiosis.io.readahead` reads on its thread); ``None`` for any
+    other file, which only ``read_table`` reads. Raises what ``read_table`` raises on
+    the way (a missing file, too many columns ...). O(size of the file)."""
+    shown = str(path)
+    raw, named = excel_separator(_read_bytes(path, shown), shown)
+    data = utf8_bytes(raw)
+    return None if data is None else _utf8_table(data, named, shown)
+
+
+def _utf8_table(data: bytes, named: str | None, shown: str) -> Table | None:
+    """The fast path, straight from UTF-8 bytes (``named``: the separator of a ``sep=``
+    line); ``None`` when pyarrow does not parse them cleanly."""
+    separator = named or sniff_separator(data[:65536].decode("utf-8", errors="replace"))
+    header = _bytes_header(data, separator)
+    if header is None:
+        return None
+    _check_width(header, shown)
+    table = _read_with_arrow(data, separator)
+    return None if table is None else _table(shown, table, separator)
 
 
 def _table(shown: str, data: pa.Table, separator: str) -> Table:
@@ -383,6 +411,8 @@ def _read_with_pandas(text: str, separator: str, shown: str) -> tuple[pd.DataFra
     shorter than the header (pandas pads them with empty cells). Longer rows are errors,
     except when every data row ends with the same empty fields (as some spreadsheet exports
     write them)."""
+    import pandas as pd  # the fallback only: the fast path reads without pandas
+
     options = {
         "sep": separator,
         "dtype": str,

@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 
 from ..errors import InputError, Problem
 from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, GRAPH_MARKER, TABLE_MARKER
+from .encoding import EXCEL_SUFFIXES, PARQUET_SUFFIXES, binary_kind
 from .reading import MAX_COLUMNS, Table, drop_blank_rows, text_table
 
 if TYPE_CHECKING:
@@ -62,10 +63,6 @@ __all__ = [
     "relabel",
 ]
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-PARQUET_SUFFIXES = (".parquet", ".pq")
-SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
-_ZIP_MAGIC, _PARQUET_MAGIC, _SQLITE_MAGIC = b"PK\x03\x04", b"PAR1", b"SQLite format 3\x00"
 _EXCEL_HINT = "install the Excel reader: pip install 'symbiosis[excel]' (or pip install openpyxl)"
 
 
@@ -77,29 +74,6 @@ def is_table(value: object) -> bool:
 def is_graph(value: object) -> bool:
     """True for a networkx graph (checked by duck typing: networkx is not imported)."""
     return all(hasattr(value, name) for name in ("nodes", "edges", "is_directed", "adj"))
-
-
-def binary_kind(path: Path) -> str | None:
-    """``"excel"``, ``"parquet"`` or ``"sqlite"`` from the file's first bytes (a workbook
-    is a zip archive, a Parquet file starts with ``PAR1``, SQLite with its header) or else
-    its suffix; ``None`` for a text file. O(1)."""
-    try:
-        with path.open("rb") as file:
-            head = file.read(len(_SQLITE_MAGIC))
-    except OSError:
-        return None  # the CSV reader says what is wrong with the path
-    if head == _SQLITE_MAGIC:
-        return "sqlite"
-    kind = {_ZIP_MAGIC: "excel", _PARQUET_MAGIC: "parquet"}.get(head[:4])
-    suffix = path.suffix.lower()
-    for suffixes, name in (
-        (EXCEL_SUFFIXES, "excel"),
-        (PARQUET_SUFFIXES, "parquet"),
-        (SQLITE_SUFFIXES, "sqlite"),
-    ):
-        if kind is None and suffix in suffixes:
-            kind = name
-    return kind
 
 
 # --------------------------------------------------------------------------- cells to text
