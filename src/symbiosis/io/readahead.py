@@ -52,7 +52,8 @@ class _Reader:
             if binary_kind(path) is not None:  # a workbook, Parquet, SQLite: not read here
                 continue
             try:
-                table = fast_table(path)
+                # on this thread alone: the imports it runs beside keep the other core
+                table = fast_table(path, threads=False)
             except Exception:  # read_table meets it again, and says what it is
                 continue
             if table is not None and _key(path) == key:  # unchanged while it was read

@@ -282,18 +282,21 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
     return drop_blank_rows(table)
 
 
-def fast_table(path: Path) -> Table | None:
+def fast_table(path: Path, *, threads: bool = True) -> Table | None:
     """:func:`read_table` of a UTF-8 file that pyarrow parses cleanly (the fast path, no
     pandas: what :mod:`~symbiosis.io.readahead` reads on its thread); ``None`` for any
     other file, which only ``read_table`` reads. Raises what ``read_table`` raises on
-    the way (a missing file, too many columns ...). O(size of the file)."""
+    the way (a missing file, too many columns ...). ``threads``: pyarrow parses blocks
+    on its thread pool (else on the calling thread only). O(size of the file)."""
     shown = str(path)
     raw, named = excel_separator(_read_bytes(path, shown), shown)
     data = utf8_bytes(raw)
-    return None if data is None else _utf8_table(data, named, shown)
+    return None if data is None else _utf8_table(data, named, shown, threads=threads)
 
 
-def _utf8_table(data: bytes, named: str | None, shown: str) -> Table | None:
+def _utf8_table(
+    data: bytes, named: str | None, shown: str, *, threads: bool = True
+) -> Table | None:
     """The fast path, straight from UTF-8 bytes (``named``: the separator of a ``sep=``
     line); ``None`` when pyarrow does not parse them cleanly."""
     separator = named or sniff_separator(data[:65536].decode("utf-8", errors="replace"))
@@ -301,7 +304,7 @@ def _utf8_table(data: bytes, named: str | None, shown: str) -> Table | None:
     if header is None:
         return None
     _check_width(header, shown)
-    table = _read_with_arrow(data, separator)
+    table = _read_with_arrow(data, separator, threads=threads)
     return None if table is None else _table(shown, table, separator)
 
 
@@ -336,7 +339,7 @@ def _bytes_header(data: bytes, separator: str) -> list[str] | None:
 
 
 def _read_with_arrow(
-    data: bytes, separator: str, check_utf8: bool | None = None
+    data: bytes, separator: str, check_utf8: bool | None = None, *, threads: bool = True
 ) -> pa.Table | None:
     """The fast path: pyarrow's multi-threaded CSV reader on UTF-8 bytes, every column as
     stripped text.
@@ -358,7 +361,7 @@ def _read_with_arrow(
     try:
         table = pcsv.read_csv(
             pa.py_buffer(data),
-            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1),
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, use_threads=threads),
             parse_options=pcsv.ParseOptions(
                 delimiter=separator,
                 # values hold newlines only inside quotes; without quotes the faster parser
