@@ -51,7 +51,7 @@ VALUES = [1200.5, 300, 450.25, 880, 9000, 1800, 75, 12000, np.nan]
 def reader(request, monkeypatch):
     """Run a test with both CSV readers: pyarrow's fast path and the pandas fallback."""
     if request.param == "pandas":
-        monkeypatch.setattr(reading, "_read_with_arrow", lambda text, separator: None)
+        monkeypatch.setattr(reading, "_read_with_arrow", lambda text, separator, **options: None)
     return request.param
 
 
