@@ -75,7 +75,9 @@ def test_a_table_read_ahead_is_the_table_read_table_reads(
     _same(read_table(path), plain)
 
 
-def test_the_example_is_read_ahead_and_taken_once(tmp_path):
+@pytest.mark.parametrize("one_thread_bytes", [readahead.ONE_THREAD_BYTES, 0])
+def test_the_example_is_read_ahead_and_taken_once(tmp_path, monkeypatch, one_thread_bytes):
+    monkeypatch.setattr(readahead, "ONE_THREAD_BYTES", one_thread_bytes)  # 0: pyarrow's pool
     path = tmp_path / "flows.csv"
     path.write_bytes((EXAMPLE / "flows.csv").read_bytes())
     readahead.start([path])
