@@ -172,8 +172,8 @@ def network_inputs(values: dict[str, Any]) -> list[InputFile]:
 def network_files(values: dict[str, Any]) -> list[tuple[Path, str]]:
     """The network's files ``load_network`` reads for these values, each with how the
     user named it: the flows file (PATH, a folder's flows.csv, the example's), the
-    firms file (--firms, else firms.csv beside the flows, which may not exist). None
-    for standard input or an unknown example (load_network says so, in its turn)."""
+    firms file (--firms, else firms.csv beside the flows, which may not exist); no flows
+    file for standard input or an unknown example (load_network says so, in its turn)."""
     from ..errors import InputError
     from .app import example_path
 
