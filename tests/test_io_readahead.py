@@ -113,10 +113,12 @@ def test_what_the_fast_path_does_not_read_is_left_to_read_table(tmp_path):
         read_table(missing)
 
 
-def test_nothing_started_nothing_taken(tmp_path):
+def test_nothing_started_nothing_taken(tmp_path, monkeypatch):
+    monkeypatch.setattr(readahead, "_reader", None)
     path = tmp_path / "flows.csv"
     path.write_text("source,target\nA,B\n", encoding="utf-8")
-    readahead.start([tmp_path / "absent.csv"])
+    readahead.start([tmp_path / "absent.csv", tmp_path])  # a missing file, a folder
+    assert readahead._reader is None  # no thread for them
     assert readahead.taken(path, str(path)) is None
 
 
@@ -165,8 +167,10 @@ def test_a_bad_file_gets_the_same_message_when_read_ahead(tmp_path, monkeypatch)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
-def test_a_pipe_is_not_read_ahead(tmp_path):
+def test_a_pipe_is_not_read_ahead(tmp_path, monkeypatch):
+    monkeypatch.setattr(readahead, "_reader", None)
     fifo = tmp_path / "flows.csv"
     os.mkfifo(fifo)
     readahead.start([fifo])  # would block for ever if read
+    assert readahead._reader is None
     assert readahead.taken(fifo, str(fifo)) is None

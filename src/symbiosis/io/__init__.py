@@ -103,23 +103,21 @@ def _submodules() -> frozenset[str]:
 # FlowNetwork's constructors validate through io (the model must not import io): these
 # call loading's functions, loading it on first use. ``restore`` is pickled by reference
 # with every network, as ``symbiosis.io._restore_network``: a module-level function.
-def _from_frames(*args: Any, **kwargs: Any) -> Any:
-    return import_module(".loading", __name__).from_frames(*args, **kwargs)
-
-
-def _from_graph(*args: Any, **kwargs: Any) -> Any:
-    return import_module(".loading", __name__).from_graph(*args, **kwargs)
-
-
-def _from_dict(*args: Any, **kwargs: Any) -> Any:
-    return import_module(".loading", __name__).from_dict(*args, **kwargs)
-
-
 def _restore_network(state: dict[str, Any]) -> Any:
     """A network unpickled (see ``FlowNetwork.__reduce__``)."""
     return import_module(".loading", __name__)._restore_network(state)
 
 
+def _reader(name: str) -> Any:
+    """loading's function ``name``, looked up (and loading imported) when called."""
+
+    def read(*args: Any, **kwargs: Any) -> Any:
+        return getattr(import_module(".loading", __name__), name)(*args, **kwargs)
+
+    return read
+
+
 READERS.update(
-    from_frames=_from_frames, from_graph=_from_graph, from_dict=_from_dict, restore=_restore_network
+    {name: _reader(name) for name in ("from_frames", "from_graph", "from_dict")},
+    restore=_restore_network,
 )

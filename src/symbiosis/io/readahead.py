@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import stat
 import threading
 from collections.abc import Iterable
 from dataclasses import replace
@@ -74,8 +75,7 @@ def start(paths: Iterable[Path]) -> None:
     """Read these CSV files on a thread of their own, for :func:`taken`. The files that
     do not exist, or are not regular files, are left out. O(1) in this thread."""
     global _reader
-    files = [Path(p) for p in paths]
-    reader = _Reader([p for p in files if p.is_file()])
+    reader = _Reader([Path(p) for p in paths])
     if not reader.planned:
         return
     _reader = reader
@@ -101,12 +101,15 @@ def taken(path: Path, shown: str) -> Table | None:
 
 
 def _key(path: Path) -> _Key | None:
-    """What tells the file and its version: device, inode, size, modification time."""
+    """What tells the file and its version: device, inode, size, modification time;
+    ``None`` for a path that is no regular file (missing, a folder, a pipe)."""
     try:
-        stat = os.stat(path)
+        found = os.stat(path)
     except OSError:
         return None
-    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 @atexit.register
