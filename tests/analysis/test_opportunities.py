@@ -296,6 +296,18 @@ def test_rank_by_value_and_distance(park):
     assert first_round == sorted(first_round)
 
 
+def test_a_listed_value_is_the_value_whatever_the_ranking(park):
+    """``rank_by="net_value"`` orders by the net value; each opportunity's ``value``
+    stays the value of the moved quantity (its price), as in the table."""
+    by_net = find_opportunities(park, top=50, rank_by="net_value", disposal_cost=30.0)
+    table = by_net.table.set_index(["group", "rank"])
+    for o in by_net.listed:
+        row = table.loc[(o.group, o.rank)]
+        assert (np.nan if o.value is None else o.value) == pytest.approx(row["value"], nan_ok=True)
+    values = [(o.value, o.economics["net_value"]) for o in by_net.listed if o.value]
+    assert values and any(value != net for value, net in values)
+
+
 def test_kind_and_fate_filters(park):
     result = find_opportunities(park, top=50, kinds=["new_plant"], fates=["disposed"])
     assert set(result.table["kind"]) == {"new_plant"}
@@ -596,7 +608,7 @@ def test_the_result_pickles_without_the_network(park, touch_table):
 def test_lexorder_is_numpys_lexsort():
     """The ranking sorts by packed integer passes; it must order exactly as np.lexsort
     (stable; NaN last; -0.0 equal to 0.0; integers wider than one pass)."""
-    from symbiosis.analysis.opportunities.ranking import lexorder
+    from symbiosis.analysis.opportunities.sorting import lexorder
 
     rng = np.random.default_rng(1)
     specials = [0.0, -0.0, 1.5, -2.0, np.inf, -np.inf, np.nan, 3e300, 1e-300]

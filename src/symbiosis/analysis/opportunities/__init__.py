@@ -73,7 +73,9 @@ Impact
 
 Stages (modules)
     :mod:`.streams` (which flows leave), :mod:`.candidates` and :mod:`.receivers`
-    (matching streams to receivers through the catalogue), :mod:`.ranking`,
+    (matching streams to receivers through the catalogue), :mod:`.ranking` (with
+    :mod:`.sorting`), :mod:`.heads` (the listed rows and the new plants' order, without
+    ranking every candidate),
     :mod:`.listing` (the listed opportunities and their evidence), :mod:`.impact` and
     :mod:`.closing` (accounts and loops), :mod:`.tables` (plants, uncovered streams, the
     public table) and :mod:`.result` (the frozen result types). Every stage reads the
@@ -83,7 +85,9 @@ Complexity
     For f flows, s streams, a actors and c candidates: streams O(f); catalogue matching
     one lookup per distinct material; receivers per (stream, sector) by a k-d tree query
     per distinct source, O(s log a), or O(s k) without coordinates, never all pairs;
-    ranking O(c log c) (a few stable passes of ``np.sort`` on packed integer keys);
+    ranking O(c log c) (a few stable passes of ``np.sort`` on packed integer keys; the
+    listed rows by ``rank_by="quantity"`` O(c) once the rounds of alternatives are known,
+    the whole order only for :attr:`Opportunities.table`);
     impact O(1) per listed opportunity for the accounts, plus one breadth-first search per
     new link, pruned by the condensation of the actor graph (cached on the core and shared
     with the structure pass; O(a + m) to build). On networks of
@@ -118,12 +122,13 @@ from .candidates import (
 )
 from .capacity import Capacities, with_capacities
 from .closing import ActorGraph
-from .economics import Costs
+from .economics import Costs, worth
 from .evidence import NETWORK_RULES, combined, network_candidates
+from .heads import Ranking
 from .impact import accounts, opportunity_edits, with_impact
 from .impact import cumulative as cumulative_impact
 from .listing import behind, opportunity
-from .ranking import Ranked, counts, deduplicated, filtered, ranked, total
+from .ranking import Ranked, deduplicated, filtered, total
 from .receivers import Context
 from .result import (
     FATES,
@@ -246,13 +251,13 @@ def find_opportunities(
     object.__setattr__(ctx, "capacities", capacities)  # known only now; read by the listing
     ctx.release_takes()  # read by the candidates and capacities only: 27 MB at 1M flows
     candidates = filtered(candidates, streams, kinds, fates)
-    ranking = partial(ranked, candidates, ctx, rank_by, costs, kept)
+    ranks = partial(_ranking, candidates, ctx, rank_by, costs, kept, top)
     graph = ActorGraph(network)
     if impact and top and worth_threads(ctx.core.n_flows):  # what the impact reads, beside
-        table, _ = side_by_side([ranking, partial(_impact_basis, graph)])
+        (ranking, table, new_plants), _ = side_by_side([ranks, partial(_impact_basis, graph)])
     else:
-        table = ranking()
-    listed = table.listed(top)
+        ranking, table, new_plants = ranks()
+    listed = np.arange(len(table))
     evidence = behind(candidates, table, listed)
     opportunities = [opportunity(ctx, table, int(i), evidence) for i in listed]
     cumulative = None
@@ -264,17 +269,18 @@ def find_opportunities(
             for o, link in zip(opportunities, links, strict=True)
         ]
         cumulative = cumulative_impact(opportunities, links, before, graph)
-    proposed, not_covered, found = plants(table, ctx), uncovered(streams, candidates), counts(table)
+    proposed = plants(new_plants[0], new_plants[1], ctx)
+    not_covered, found = uncovered(streams, candidates), ranking.counts()
+    del candidates, evidence, table, new_plants
     # The public table copies the columns it shows: built last, once the columns only a
-    # redirect's listing reads are let go (32 MB of the pass's peak at 1M flows).
-    table = _without_replaced(table)
-    del candidates, evidence
-    # the ranking's freed temporaries handed back first: else the public table's new
-    # buffer is mapped on top of them (60-80 MB of the run's peak RSS at 1M flows)
+    # redirect's listing reads are let go (32 MB of the pass's peak at 1M flows); the
+    # ranking's freed temporaries handed back first: else the public table's new buffer
+    # is mapped on top of them (60-80 MB of the run's peak RSS at 1M flows)
+    ranking = _without_replaced(ranking)
     return_freed_memory()
     return Opportunities(
         listed=tuple(opportunities),
-        ranked=PublicTable(table, ctx),
+        ranked=PublicTable(ranking, ctx),
         plants=proposed,
         cumulative=cumulative,
         uncovered=not_covered,
@@ -335,8 +341,8 @@ def _candidates(ctx: Context) -> Candidates:
 def _impact_basis(graph: ActorGraph) -> None:
     """What the impact of the listed opportunities reads and no ranking changes: the
     fates' accounts and the actor graph with its condensation (cached on the core, as
-    the structure pass reads it too), made beside the ranking (at a million flows, 0.1 s
-    beside the ranking's 0.4 s)."""
+    the structure pass reads it too), made beside the ranking (at a million flows, 0.15 s
+    beside the ranking's 0.25 s)."""
     accounts(graph.network)
     graph.prepare()
 
@@ -406,13 +412,27 @@ def _check_parameters(top, max_distance_km, per_stream, kinds, fates, rank_by) -
         raise InputError("; ".join(problems))
 
 
-def _without_replaced(table: Ranked) -> Ranked:
-    """The table with its candidates' ``replaced`` and ``replaced_key`` as constants
+def _ranking(
+    candidates: Candidates, ctx: Context, rank_by: str, costs: Costs, kept, top: int
+) -> tuple[Ranking, Ranked, tuple[Candidates, np.ndarray]]:
+    """The deduplicated candidates (``kept``: :func:`.ranking.deduplicated` of them,
+    when known already) with their worth, ready to rank (:class:`.heads.Ranking`); the
+    ``top`` of each group, ranked; the new plants' rows in rank order."""
+    kept = deduplicated(candidates, ctx) if kept is None else kept
+    money = worth(ctx, candidates, kept, costs or Costs())
+    ranking = Ranking.of(candidates, kept, money, rank_by, ctx)
+    return ranking, ranking.head(top), ranking.new_plants()
+
+
+def _without_replaced(ranking: Ranking) -> Ranking:
+    """The ranking with its candidates' ``replaced`` and ``replaced_key`` as constants
     (the public table does not show them)."""
-    candidates, n = table.candidates, len(table.candidates)
+    candidates, n = ranking.candidates, len(ranking.candidates)
     slim = dataclasses.replace(candidates, replaced=constant(np.nan, n, float),
                                replaced_key=constant(-1, n, np.int32))  # fmt: skip
-    return dataclasses.replace(table, candidates=slim)
+    slimmed = dataclasses.replace(ranking, candidates=slim)
+    slimmed.__dict__.update(ranking.cached())  # what it made already: not made again
+    return slimmed
 
 
 def _link(table, i: int, streams) -> tuple[int, int] | None:

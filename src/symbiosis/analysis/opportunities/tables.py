@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -19,10 +20,12 @@ from ...jsonable import to_jsonable as _none  # a builtin number, None for NaN
 from ...units import CANONICAL_UNITS, DIMENSIONS
 from .candidates import Candidates
 from .economics import Worth
+from .heads import Ranking
 from .listing import plant_ids
-from .ranking import Ranked
+from .ranking import rank_order
 from .receivers import Context
 from .result import _MATURITY_TIER, GROUPS, KINDS, PlantProposal
+from .sorting import cumcount
 from .streams import Streams
 
 __all__ = ["PublicTable", "plants", "uncovered"]
@@ -36,15 +39,16 @@ def _text(values: np.ndarray) -> pd.Series:
     return pd.Series(values, dtype=object)
 
 
-def plants(table: Ranked, ctx: Context, max_feeds: int = 20) -> tuple[PlantProposal, ...]:
+def plants(
+    rows: Candidates, group: np.ndarray, ctx: Context, max_feeds: int = 20
+) -> tuple[PlantProposal, ...]:
     """New-plant opportunities grouped by receiving sector, with their total feed per
     group and dimension; the ``max_feeds`` largest feeds are listed (largest first; ties
-    in rank order). O(c log c)."""
-    new = np.flatnonzero(table.column("receiver") < 0)
-    if not len(new):
+    in rank order). ``rows``: the new plants' candidates in rank order, with their
+    ``group`` (:meth:`.heads.Ranking.new_plants`). O(r log r)."""
+    if not len(rows):
         return ()
-    rows, streams = table.take(new), ctx.streams
-    group = table.group[new]
+    streams = ctx.streams
     sector = rows.sector
     # The catalogue's columns as arrays once: a pandas lookup per sector and feed costs
     # more than the rest of this function on a small network.
@@ -184,15 +188,16 @@ _PUBLIC_COLUMNS = [
 
 
 class PublicTable:
-    """Builds the ranked candidates as a readable table (ids, names, units) on call, O(c).
+    """Builds the ranked candidates as a readable table (ids, names, units) on call: the
+    rank order (O(c log c), unless the pass made it already), then the text (O(c)).
     Keeps only compact columns (integer codes in the smallest type that holds them, the
-    float columns, no all-NaN one, and the rank order) and the few lookup arrays the
-    text needs: not the candidates, the context or the network. Pickled as the finished
+    float columns, no all-NaN one) and the few lookup arrays the ranking and the text
+    need: not the candidates, the context or the network. Pickled as the finished
     frame, so a pickled result needs no network."""
 
-    def __init__(self, table: Ranked, ctx: Context):
-        self._parts: _Parts | None = _Parts.of(table, ctx) if len(table) else None
-        self._frame: pd.DataFrame | None = None if len(table) else _empty_table()
+    def __init__(self, ranking: Ranking, ctx: Context):
+        self._parts: _Parts | None = _Parts.of(ranking, ctx) if len(ranking.kept) else None
+        self._frame: pd.DataFrame | None = None if len(ranking.kept) else _empty_table()
 
     def __call__(self) -> pd.DataFrame:
         if self._frame is None:
@@ -222,21 +227,24 @@ _PATHWAY_COLUMNS = ("receiving_sector", "maturity", "id")
 @dataclass(frozen=True, eq=False)
 class _Parts:
     """What the public table is built from (see :class:`PublicTable`): the candidate
-    columns as they are and ``index``, the candidates in rank order (gathered only when
-    the table is built: ten random gathers of every row, 0.2 s at 1M flows, for 30 MB
-    more kept); the rest in rank order. A worth part is None when it is NaN on every
-    row. The capacity and its group are kept only for the candidates that have one
-    (``limited``, ascending: 4 % of them at 1M flows)."""
+    columns as they are, ``kept`` (the deduplicated rows: positions into them) with
+    their ``group`` and worth, and the rank ``order`` of the kept rows when the pass
+    made it (else made from these columns when the table is built, as
+    :func:`.ranking.rank_order` makes it: the same order). A worth part is None when it
+    is NaN on every row. The capacity and its group are kept only for the candidates
+    that have one (``limited``, ascending: 4 % of them at 1M flows)."""
 
     codes: dict[str, np.ndarray]
     floats: dict[str, np.ndarray]
     limited: np.ndarray
     capacity: np.ndarray
     capacity_group: np.ndarray
-    index: np.ndarray
+    kept: np.ndarray
     group: np.ndarray
-    rank: np.ndarray
+    order: np.ndarray | None
     worth: dict[str, np.ndarray | None]
+    rank_by: str
+    tier: np.ndarray
     rules: tuple[str, ...]
     streams: Streams
     ids: np.ndarray
@@ -245,16 +253,19 @@ class _Parts:
     plant_ids: np.ndarray
 
     @classmethod
-    def of(cls, table: Ranked, ctx: Context) -> _Parts:
-        candidates, index, worth = table.candidates, table.index, table.worth
+    def of(cls, ranking: Ranking, ctx: Context) -> _Parts:
+        candidates, kept, worth = ranking.candidates, ranking.kept, ranking.money
+        order = ranking.__dict__.get("order")  # when the pass made it
         pathways = ctx.catalogue.pathways
         codes = {c: getattr(candidates, c) for c in _CODES}
         capacity, group = candidates.capacity, candidates.capacity_group
         limited = np.flatnonzero(~np.isnan(capacity) | (group >= 0))
         types = {c: _small_type(column) for c, column in codes.items()}
-        types |= {"index": _small_type(index), "group": np.dtype(np.int8),
-                  "rank": _small_type(table.group_rank), "limited": _small_type(limited),
+        types |= {"kept": _small_type(kept), "group": np.dtype(np.int8),
+                  "limited": _small_type(limited),
                   "capacity_group": _small_type(group)}  # fmt: skip
+        if order is not None:
+            types["order"] = _small_type(order)
         columns = _packed(
             {
                 **{c: (column, None) for c, column in codes.items()},
@@ -262,9 +273,9 @@ class _Parts:
                 "limited": (limited, None),
                 "capacity": (capacity, limited),
                 "capacity_group": (group, limited),
-                "index": (index, None),
-                "group": (table.group, None),
-                "rank": (table.group_rank, None),
+                "kept": (kept, None),
+                "group": (ranking.group, None),
+                **({} if order is None else {"order": (order, None)}),
                 **{p: (getattr(worth, p), None) for p in Worth.PARTS if p not in worth.unknown},
             },
             types,  # cast as they are copied in: no small copy of each column first
@@ -275,10 +286,12 @@ class _Parts:
             limited=columns["limited"],
             capacity=columns["capacity"],
             capacity_group=columns["capacity_group"],
-            index=columns["index"],
+            kept=columns["kept"],
             group=columns["group"],
-            rank=columns["rank"],
+            order=columns.get("order"),
             worth={p: columns.get(p) for p in Worth.PARTS},
+            rank_by=ranking.rank_by,
+            tier=ranking.tier,
             rules=candidates.rules,
             streams=ctx.streams,
             ids=ctx.core.ids,
@@ -287,14 +300,27 @@ class _Parts:
             plant_ids=plant_ids(ctx),
         )
 
-    def _spread(self, values: np.ndarray, fill) -> np.ndarray:
-        return _spread_at(self.limited, values, fill, len(self.codes["stream"]), self.index)
+    def _ranked(self) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """The candidates in rank order (positions), their groups, and the worth parts
+        in that order (NaN for an unknown part)."""
+        n = len(self.kept)
+        money = {p: np.full(n, np.nan) if part is None else part for p, part in self.worth.items()}
+        order = self.order
+        if order is None:
+            columns = SimpleNamespace(**self.codes, **self.floats)
+            order = rank_order(columns, self.kept, self.streams, self.tier, self.rank_by,
+                               Worth(**money))  # fmt: skip
+        return self.kept[order], self.group[order], {p: m[order] for p, m in money.items()}
+
+    def _spread(self, values: np.ndarray, fill, index: np.ndarray) -> np.ndarray:
+        return _spread_at(self.limited, values, fill, len(self.codes["stream"]), index)
 
     def frame(self) -> pd.DataFrame:
-        codes = {c: column[self.index] for c, column in self.codes.items()}
-        floats = {c: column[self.index] for c, column in self.floats.items()}
-        floats["capacity"] = self._spread(self.capacity, np.nan)
-        codes["capacity_group"] = self._spread(self.capacity_group, -1)
+        index, group, money = self._ranked()
+        codes = {c: column[index] for c, column in self.codes.items()}
+        floats = {c: column[index] for c, column in self.floats.items()}
+        floats["capacity"] = self._spread(self.capacity, np.nan, index)
+        codes["capacity_group"] = self._spread(self.capacity_group, -1, index)
         streams = self.streams
         stream, receiver, path = codes["stream"], codes["receiver"], codes["pathway"]
         pathways = self.pathways
@@ -310,12 +336,10 @@ class _Parts:
         maturity = np.array([*pathways["maturity"], "established"], dtype=object)[path]
         pathway = np.array([*pathways["id"], None], dtype=object)[path]
         units = np.array([*_UNITS.values(), None], dtype=object)[streams.dimension[stream]]
-        n, worth = len(stream), self.worth
-        money = {p: np.full(n, np.nan) if worth[p] is None else worth[p] for p in Worth.PARTS}
         return pd.DataFrame(
             {
-                "group": _text(_GROUP_NAMES[self.group]),
-                "rank": self.rank.astype(np.int64),
+                "group": _text(_GROUP_NAMES[group]),
+                "rank": cumcount(group) + 1,
                 "kind": _text(np.array(KINDS, dtype=object)[codes["kind"]]),
                 "fate": _text(streams.fate[stream]),
                 "source": _text(streams.source[stream]),

@@ -1,0 +1,193 @@
+"""Stable orders of many rows by several keys, in a few passes of ``np.sort``
+(:func:`lexorder`, the result of ``np.lexsort``), and run counts (:func:`cumcount`): what
+the ranking and the listed rows are ordered with.
+
+numpy's sort of plain integers is several times faster than its argsort, so the keys are
+packed with the row number into one int64 and sorted as plain integers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["cumcount", "lexorder"]
+
+
+def cumcount(keys: np.ndarray) -> np.ndarray:
+    """0, 1, 2, ... within each run of equal consecutive ``keys``."""
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.r_[0, np.flatnonzero(keys[1:] != keys[:-1]) + 1]
+    return np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
+
+
+def lexorder(*keys: np.ndarray) -> np.ndarray:
+    """The order of ``np.lexsort(keys)``: the last key is the primary one, ties keep row
+    order (NaN after every number, -0.0 equal to 0.0). Keys are cut into integer pieces
+    (a float into two 32-bit halves of an order-preserving integer, :func:`_pieces`).
+
+    The most significant pieces, as many bits of them as fit beside the row number in an
+    int64, are sorted in one pass of ``np.sort``; only the runs that this coarse key
+    leaves tied while the rest of the keys differ are sorted again, by the rest
+    (:func:`_refined`). At a million ranked rows those runs are a few per cent of the
+    rows: one pass of every row instead of two to four (:func:`_passes`, the least
+    significant pieces first, does every pass). O(c log c)."""
+    n = len(keys[0])
+    if n < 2:
+        return np.arange(n, dtype=np.int64)
+    index_bits = (n - 1).bit_length()
+    room = 63 - index_bits
+    coarse, used, cut = None, 0, None
+    for k in range(len(keys) - 1, -1, -1):  # the primary key first
+        for piece, bits in reversed(list(_pieces(np.asarray(keys[k]), room))):
+            take = min(bits, room - used)
+            if take < bits:  # the top bits only (the piece is _pieces' own array)
+                piece >>= np.int64(bits - take)
+            if coarse is None:
+                coarse = piece
+            elif take:
+                coarse <<= np.int64(take)
+                coarse |= piece
+            used += take
+            if take < bits:
+                cut = k
+                break
+        if cut is not None:
+            break
+    assert coarse is not None
+    if np.all(coarse[1:] >= coarse[:-1]):  # in order already: a stable sort changes nothing
+        order = np.arange(n, dtype=np.int64)
+    else:  # in place, as in _pass, but the sorted coarse key kept for the runs
+        coarse <<= np.int64(index_bits)
+        coarse |= np.arange(n, dtype=np.int64)
+        coarse.sort()
+        order = coarse & np.int64((1 << index_bits) - 1)
+        coarse >>= np.int64(index_bits)
+    if cut is None:
+        return order
+    same = coarse[1:] == coarse[:-1]  # position p ties with p + 1
+    del coarse  # let go before the runs are looked at: a lower peak
+    return _refined(order, same, [np.asarray(key) for key in keys[: cut + 1]])
+
+
+_BLOCK = 1 << 16  # rows per block of _refined's comparisons (0.5 MB per int64 temporary)
+
+
+def _refined(order: np.ndarray, same: np.ndarray, rest) -> np.ndarray:
+    """``order`` (by a coarse key, then row; ``same[p]``: positions p and p + 1 tie on
+    it) with each run of tied positions in which the ``rest`` of the keys (the less
+    significant ones, as in :func:`lexorder`) differ sorted by them: the runs' rows
+    ascending, so a stable sort by (run, rest) is the order of every key. ``order`` is
+    written in place."""
+    count = np.count_nonzero(same)
+    if not count:
+        return order
+    if count * 4 < len(order):  # few ties: the keys read at the tied pairs only
+        tied = np.flatnonzero(same)
+        differ = np.zeros(len(tied), dtype=bool)
+        for at in range(0, len(tied), _BLOCK):  # in blocks: small temporaries
+            pairs = tied[at : at + _BLOCK]
+            first, second = order[pairs], order[pairs + 1]
+            for key in rest:
+                differ[at : at + _BLOCK] |= _unequal(key[first], key[second])
+        tied = tied[differ]
+    else:  # many: the keys in order, a block at a time, neighbours compared
+        differ = np.zeros(len(same), dtype=bool)
+        for at in range(0, len(same), _BLOCK):
+            rows = order[at : at + _BLOCK + 1]
+            for key in rest:
+                in_order = key[rows]
+                differ[at : at + _BLOCK] |= _unequal(in_order[1:], in_order[:-1])
+        differ &= same
+        tied = np.flatnonzero(differ)
+    if not len(tied):
+        return order
+    # every position of the runs that hold such a pair (run numbers ascend with position)
+    run = np.zeros(len(order), dtype=np.int32 if len(order) < 1 << 31 else np.int64)
+    np.cumsum(~same, out=run[1:])
+    del same, differ
+    unsettled = np.zeros(int(run[-1]) + 1, dtype=bool)
+    unsettled[run[tied]] = True
+    positions = np.flatnonzero(unsettled[run])
+    rows = order[positions]
+    order[positions] = rows[_passes(*(key[rows] for key in rest), run[positions])]
+    return order
+
+
+def _unequal(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a != b``, but NaN equal to NaN (as the pieces have it)."""
+    unequal = a != b
+    if a.dtype.kind == "f":
+        unequal &= ~(np.isnan(a) & np.isnan(b))
+    return unequal
+
+
+def _passes(*keys: np.ndarray) -> np.ndarray:
+    """:func:`lexorder` by passes of every piece, least significant first: as few stable
+    passes of ``np.sort`` as the bits allow. A pass whose key is already in order is
+    skipped. O(p c log c) for p passes."""
+    n = len(keys[0])
+    if n < 2:
+        return np.arange(n, dtype=np.int64)
+    index_bits = (n - 1).bit_length()
+    room = 63 - index_bits
+    order = None
+    packed, used = None, 0
+    for piece, bits in (p for key in keys for p in _pieces(np.asarray(key), room)):
+        if packed is not None and used + bits > room:
+            order = _pass(order, packed, index_bits)
+            packed, used = None, 0
+        if packed is None:
+            packed = piece
+        else:  # in place: the pieces are this function's own arrays
+            piece <<= np.int64(used)
+            packed |= piece
+        used += bits
+    if packed is not None:
+        order = _pass(order, packed, index_bits)
+    return np.arange(n, dtype=np.int64) if order is None else order
+
+
+def _pieces(key: np.ndarray, room: int):
+    """Non-negative int64 pieces of a key, least significant first, with their bits. Each
+    piece is a new array (the caller's key is never written), worked on in place."""
+    if key.dtype.kind == "f":
+        key = key + 0.0  # -0.0 -> 0.0; a copy, this function's own from here on
+        if key.min(initial=0.0) >= 0:  # no NaN and no negative: the bits are in order
+            bits = key.view(np.int64)
+        else:
+            key[np.isnan(key)] = np.nan  # one NaN
+            unsigned = key.view(np.uint64)
+            negative = (unsigned >> np.uint64(63)).astype(bool)
+            np.invert(unsigned, out=unsigned, where=negative)
+            np.bitwise_or(unsigned, np.uint64(1 << 63), out=unsigned, where=~negative)
+            bits = unsigned.view(np.int64)  # as unsigned halves below
+        high = bits >> np.int64(32)
+        high &= np.int64(0xFFFFFFFF)
+        bits &= np.int64(0xFFFFFFFF)  # the low half, in the copy's memory
+        parts = [bits, high]
+    else:
+        parts = [key.astype(np.int64)]  # a copy even of an int64 key
+    for part in parts:
+        low = int(part.min())
+        if low:
+            part -= low
+        width = max(int(part.max()).bit_length(), 1)
+        if width <= room:
+            yield part, width
+        else:  # wider than a pass: split (only for huge integer keys)
+            for shift in range(0, width, room):
+                yield (part >> np.int64(shift)) & np.int64((1 << room) - 1), room
+
+
+def _pass(order, packed, index_bits) -> np.ndarray | None:
+    """One stable pass: sort by ``packed`` (a key per row, :func:`lexorder`'s own array,
+    worked on in place: no temporary of every row), rows in ``order``."""
+    key = packed if order is None else packed[order]
+    if np.all(key[1:] >= key[:-1]):
+        return order  # already in order: a stable sort changes nothing
+    key <<= np.int64(index_bits)
+    key |= np.arange(len(key), dtype=np.int64)
+    key.sort()  # distinct values: any sort is the stable one
+    key &= np.int64((1 << index_bits) - 1)
+    return key if order is None else order[key]
