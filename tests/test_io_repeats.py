@@ -8,7 +8,7 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbiosis.io import flows as flows_module
+from symbiosis.io import repeats as repeats_module
 from symbiosis.io.columns import encode, positions_in
 from symbiosis.io.problems import Collector
 from symbiosis.io.reading import text_table
@@ -46,10 +46,10 @@ def test_repeated_rows_are_those_the_plain_way_finds(rows, narrow):
     _, source_at, target_at = positions_in(pa.array(["A", "B"]), source, target)
     encoded = tuple(encode(table.column(name)) for name in ("material", "category", "unit"))
     found = Collector()
-    limit = flows_module._KEY_LIMIT
-    flows_module._KEY_LIMIT = 4 if narrow else limit
+    limit = repeats_module._KEY_LIMIT
+    repeats_module._KEY_LIMIT = 4 if narrow else limit
     try:
-        flows_module._check_repeated_rows(table, (source_at, target_at), encoded, found)
+        repeats_module.check_repeated_rows(table, (source_at, target_at), encoded, found)
     finally:
-        flows_module._KEY_LIMIT = limit
+        repeats_module._KEY_LIMIT = limit
     assert [(p.row, p.message) for p in found.problems] == _repeats(rows)

@@ -45,9 +45,17 @@ from .numbers import NUMBER, parse_numbers
 from .problems import Collector, shorten, split
 from .quantities import check_prices, convert
 from .reading import Table
+from .repeats import check_repeated_rows
 from .uncertainty import UNCERTAINTY_COLUMNS, check_uncertainty
 
-__all__ = ["FLOW_COLUMNS", "Flows", "check_flows"]
+__all__ = [
+    "FLOW_COLUMNS",
+    "FLOW_REQUIRED",
+    "FlowColumns",
+    "Flows",
+    "check_flow_columns",
+    "check_flows",
+]
 
 FLOW_COLUMNS = (
     *("source", "target", "material", "quantity", "unit", "category", "year", "price"),
@@ -58,7 +66,6 @@ MAX_GUESSES = 10  # fuzzy searches for a close id (each costs O(firms))
 MAX_GUESS_FIRMS = 5000  # no fuzzy search among more firms (but still a loose match)
 _YEAR_HINT = "write the year like 2019"
 _NUMBER = re.compile(NUMBER)
-_KEY_LIMIT = 1 << 62  # combined row keys stay below this (int64)
 
 
 @dataclass
@@ -129,12 +136,18 @@ def check_flows(
     found: Collector,
     firms_file: str | None,
     endpoints: tuple[np.ndarray, np.ndarray] | None = None,
+    columns: FlowColumns | None = None,
 ) -> Flows | None:
     """Check every flow rule against ``firm_ids`` (``None``: no firms to check against);
     ``None`` when the columns do not allow it. ``endpoints``, when given, are the positions
-    of source and target in ``firm_ids``. O(rows)."""
-    if not check_columns(table, FLOW_REQUIRED, FLOW_COLUMNS, found):
-        return None
+    of source and target in ``firm_ids``; ``columns``, when given, what
+    :func:`check_flow_columns` found (its columns checked by
+    :func:`~symbiosis.io.columns.check_columns` into ``found`` first). The problems come
+    in the same order either way. O(rows)."""
+    if columns is None:
+        if not check_columns(table, FLOW_REQUIRED, FLOW_COLUMNS, found):
+            return None
+        columns = check_flow_columns(table, found.skipped)
     source, target = table.column("source"), table.column("target")
     if endpoints is None or firm_ids is None:
         nodes, source_at, target_at = _endpoints(source, target, firm_ids)
@@ -154,6 +167,65 @@ def check_flows(
             _unknown_firms(table, column, values, (at < 0) & ~empty, guesses, found, firms_file)
     # A flow from a firm to itself is internal recycling (a smelter re-melting its own
     # scrap, a paper mill re-pulping its broke): accepted and counted (issue 15).
+    found.extend(columns.found)
+    materials, categories, units = columns.materials, columns.categories, columns.units
+    check_repeated_rows(table, (source_at, target_at), (materials, categories, units), found)
+    quantity, value = columns.quantity, columns.value
+    unknown_size = int(np.isnan(quantity).sum())
+    if unknown_size:
+        found.warnings.append(
+            f"{table.path}: {unknown_size} flow(s) have no quantity: they count as links in "
+            "loops and structure, and are left out of every sum"
+        )
+    category_code = np.array(
+        [CATEGORIES.index(c) if c in CATEGORIES else -1 for c in columns.canonical],
+        dtype=np.int8,
+    )
+    row_dimension = columns.unit_dimension[units.codes]
+    dimension = np.where(np.isnan(value), np.int8(-1), row_dimension).astype(np.int8)
+    return Flows(
+        frame=columns.frame,
+        nodes=nodes,
+        source=source_at,
+        target=target_at,
+        value=value,
+        dimension=dimension,
+        unit_dimension=row_dimension,
+        category=category_code[categories.codes],
+        material_code=materials.codes,
+        materials=np.array(materials.values, dtype=object),
+        material_key_code=columns.row_keys,
+        material_keys=columns.keys,
+    )
+
+
+@dataclass
+class FlowColumns:
+    """What the rules of the columns other than the endpoints made (:func:`check_flow_columns`):
+    the encoded columns, the parsed quantities and values, the model table, and
+    ``found``, their problems and warnings in order."""
+
+    materials: Encoded
+    categories: Encoded
+    canonical: np.ndarray
+    units: Encoded
+    unit_dimension: np.ndarray
+    quantity: np.ndarray
+    value: np.ndarray
+    row_keys: np.ndarray
+    keys: np.ndarray
+    frame: pd.DataFrame
+    found: Collector
+
+
+def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColumns:
+    """The rules of the flows' columns but the endpoints (which need the firm ids looked
+    up): material, category, quantity and unit, year, price and spreads; the model table.
+    ``skipped``: the rows already refused as a whole (:meth:`Collector.skip`), said no
+    more. Reads nothing of the firms, so it may run while the ids are looked up.
+    O(rows)."""
+    found = Collector(skipped=dict(skipped))
+    source, target = table.column("source"), table.column("target")
     material_column = table.column("material")
     materials = encode(material_column)
     found.add_rows(
@@ -234,32 +306,18 @@ def check_flows(
     result = result.assign(**check_uncertainty(table, quantity, found))
     result = with_extra_columns(result, table, FLOW_COLUMNS, DERIVED_FLOW_COLUMNS, found)
     result["row"] = table.rows
-
-    _check_repeated_rows(table, (source_at, target_at), (materials, categories, units), found)
-    unknown_size = int(np.isnan(quantity).sum())
-    if unknown_size:
-        found.warnings.append(
-            f"{table.path}: {unknown_size} flow(s) have no quantity: they count as links in "
-            "loops and structure, and are left out of every sum"
-        )
-    category_code = np.array(
-        [CATEGORIES.index(c) if c in CATEGORIES else -1 for c in canonical], dtype=np.int8
-    )
-    row_dimension = unit_dimension[units.codes]
-    dimension = np.where(np.isnan(value), np.int8(-1), row_dimension).astype(np.int8)
-    return Flows(
-        frame=result,
-        nodes=nodes,
-        source=source_at,
-        target=target_at,
+    return FlowColumns(
+        materials=materials,
+        categories=categories,
+        canonical=canonical,
+        units=units,
+        unit_dimension=unit_dimension,
+        quantity=quantity,
         value=value,
-        dimension=dimension,
-        unit_dimension=row_dimension,
-        category=category_code[categories.codes],
-        material_code=materials.codes,
-        materials=np.array(materials.values, dtype=object),
-        material_key_code=row_keys,
-        material_keys=np.asarray(keys, dtype=object),
+        row_keys=row_keys,
+        keys=np.asarray(keys, dtype=object),
+        frame=result,
+        found=found,
     )
 
 
@@ -373,92 +431,4 @@ def _check_material_dimensions(
             f"material '{shorten(materials.values[materials.codes[positions[0]]])}' is given "
             f"in more than one dimension: {described}",
             "use one dimension per material (e.g. water 1 t = 1 m3), or name them apart",
-        )
-
-
-def _compress(key: np.ndarray) -> tuple[np.ndarray, int]:
-    codes, uniques = pd.factorize(key)
-    return codes.astype(np.int64, copy=False), len(uniques)
-
-
-def _combine(key: np.ndarray, size: int, codes: np.ndarray, count: int):
-    """The key of ``(key, codes)`` as one int64, renumbered first if it would overflow.
-    ``key`` (an int64 array of the caller's own) is updated in place: no temporary per
-    column."""
-    count = max(count, 1)
-    if size * count >= _KEY_LIMIT:
-        key, size = _compress(key)
-    key *= count
-    key += codes
-    return key, size * count
-
-
-def _repeated_keys(key: np.ndarray) -> np.ndarray:
-    """Positions of the rows whose key equals another row's, found from the sorted keys
-    (numpy's sort of integers is vectorised: a few times faster than hashing every key
-    into a table), so that a file without repeats hashes nothing. O(rows log rows)."""
-    ordered = np.sort(key)
-    repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
-    if not len(repeated):
-        return np.zeros(0, dtype=np.int64)
-    at = np.minimum(np.searchsorted(repeated, key), len(repeated) - 1)
-    return np.flatnonzero(repeated[at] == key)
-
-
-def _endpoint_codes(at: tuple[np.ndarray, np.ndarray], table: Table) -> list[np.ndarray]:
-    """Source and target as codes equal exactly when the text is: their positions, with the
-    unknown ids (position -1) numbered apart."""
-    source_at, target_at = at
-    if source_at.min(initial=0) >= 0 and target_at.min(initial=0) >= 0:
-        return [source_at, target_at]  # every id known (the common case): no copy
-    missing = np.concatenate([source_at < 0, target_at < 0])
-    codes = np.concatenate([source_at, target_at])
-    if missing.any():
-        both = pa.chunked_array([table.column("source"), table.column("target")])
-        unknown = encode(both.filter(pa.array(missing)).combine_chunks())
-        codes = codes.copy()
-        codes[missing] = int(codes.max(initial=-1)) + 1 + unknown.codes
-    return [codes[: len(source_at)], codes[len(source_at) :]]
-
-
-def _check_repeated_rows(table: Table, at, encoded: tuple[Encoded, ...], found: Collector):
-    """One problem per row that repeats an earlier row exactly (every cell equal as text).
-
-    Rows are first grouped on the columns already encoded (endpoints, material, category,
-    unit); only rows sharing a group with another row are compared on the other columns, so
-    a file without repeats costs one sort of the row keys, and the check stays O(cells)
-    (O(rows log rows) for the sort)."""
-    endpoints = _endpoint_codes(at, table)
-    size = int(max(endpoints[0].max(initial=0), endpoints[1].max(initial=0))) + 1
-    key = endpoints[0].astype(np.int64)  # a copy: _combine updates it in place
-    key, size = _combine(key, size, endpoints[1], size)
-    for column in encoded:
-        key, size = _combine(key, size, column.codes, len(column))
-    candidates = _repeated_keys(key)
-    key, size = _compress(key[candidates])
-    shared = np.bincount(key, minlength=size)[key] > 1
-    candidates, key = candidates[shared], key[shared]
-    if not len(candidates):
-        return
-    taken = pa.array(candidates, pa.int64())
-    keyed = {"source", "target", "material", "category", "unit"}
-    for name in table.names:
-        if name not in keyed:
-            other = encode(table.column(name).take(taken))
-            key, size = _combine(key, size, other.codes, len(other))
-    key, _ = _compress(key)
-    new = first_occurrences(key)
-    repeated = candidates[~new]
-    if not len(repeated):
-        return
-    first_position = candidates[np.flatnonzero(new)][key[~new]]
-    listed, rest = split(np.arange(len(repeated)))
-    found.add_rest(table, repeated[rest], None, "delete the repeated rows")
-    for i in listed:
-        found.add(
-            table.path,
-            table.rows[repeated[i]],
-            None,
-            f"row repeats row {table.rows[first_position[i]]} exactly",
-            "delete it, or if both are real add a column (e.g. date) that tells them apart",
         )

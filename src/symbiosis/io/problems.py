@@ -61,6 +61,11 @@ class Collector:
     warnings: list[str] = field(default_factory=list)
     skipped: dict[str, np.ndarray] = field(default_factory=dict)  # file -> rows said once
 
+    def extend(self, other: Collector) -> None:
+        """Add the problems and warnings ``other`` found, after these."""
+        self.problems.extend(other.problems)
+        self.warnings.extend(other.warnings)
+
     def skip(self, file: str, rows: np.ndarray) -> None:
         """Add no more problems on these rows of ``file`` (already refused as a whole)."""
         self.skipped[file] = np.union1d(self.skipped.get(file, np.zeros(0, np.int64)), rows)
