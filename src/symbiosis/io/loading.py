@@ -22,7 +22,7 @@ from ..errors import InputError, Problem, SymbiosisWarning
 from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, FlowNetwork
 from .building import build_core
 from .columns import check_columns, positions_in
-from .firms import check_firms, firms_from_flows
+from .firms import Firms, check_firms, firms_from_flows
 from .flows import FLOW_COLUMNS, FLOW_REQUIRED, FlowColumns, check_flow_columns, check_flows
 from .ids import normalise_ids
 from .problems import Collector
@@ -303,11 +303,8 @@ def _build(
     for table in (firms_table, flows_table):
         if table is not None:
             normalise_ids(table, found)
-    firms = None
-    positions, columns, flows_found = _looked_up(firms_table, flows_table)
-    if firms_table is not None:
-        firms = check_firms(firms_table, found, None if positions is None else positions[0])
-    elif "source" in flows_table and "target" in flows_table:
+    positions, firms, columns, flows_found = _looked_up(firms_table, flows_table, found)
+    if firms_table is None and "source" in flows_table and "target" in flows_table:
         found.warnings.append(
             "no firms file: every flow endpoint is a node; ids named after a role "
             "(market, landfill, air ...) are boundary nodes, the others firms"
@@ -339,24 +336,38 @@ def _build(
 
 
 def _looked_up(
-    firms: Table | None, flows: Table
-) -> tuple[list[np.ndarray] | None, FlowColumns | None, Collector | None]:
-    """The firm ids' positions (:func:`_positions`) and, on a large flows table, the
-    rules of its columns but the endpoints (:func:`check_flow_columns`), made at once on
-    two threads: the id lookup is one hash table in Arrow, which holds no lock of the
-    interpreter (0.12 s beside the columns' 0.2 s at a million flows). The flows' column
-    check (:func:`~symbiosis.io.columns.check_columns`) runs first, into a collector of
-    the flows' problems of their own (the third value; None when not run): merged after
-    the firms' ones, the problems come in the same order as one after the other."""
+    firms: Table | None, flows: Table, found: Collector
+) -> tuple[list[np.ndarray] | None, Firms | None, FlowColumns | None, Collector | None]:
+    """The firm ids' positions (:func:`_positions`) and the firms checked
+    (:func:`~symbiosis.io.firms.check_firms`, into ``found``; None without a firms
+    table); on a large flows table, also the rules of its columns but the endpoints
+    (:func:`check_flow_columns`), made meanwhile on a second thread: the id lookup is
+    one hash table in Arrow, which holds no lock of the interpreter (at a million
+    flows, the lookup and the firms 0.17 s beside the columns' 0.2 s). The flows'
+    column check (:func:`~symbiosis.io.columns.check_columns`) runs first, into a
+    collector of the flows' problems of their own (the fourth value; None when not
+    run): merged after the firms' ones, the problems come in the same order as one
+    after the other."""
+    looking = partial(_firms_looked_up, firms, flows, found)
     if not worth_threads(len(flows)) or _positions_unknown(firms, flows):
-        return _positions(firms, flows), None, None
+        return *looking(), None, None
     flows_found = Collector()
     if not check_columns(flows, FLOW_REQUIRED, FLOW_COLUMNS, flows_found):
-        return _positions(firms, flows), None, flows_found
-    positions, columns = side_by_side(
-        [partial(_positions, firms, flows), partial(check_flow_columns, flows, flows_found.skipped)]
+        return *looking(), None, flows_found
+    (positions, checked), columns = side_by_side(
+        [looking, partial(check_flow_columns, flows, flows_found.skipped)]
     )
-    return positions, columns, flows_found
+    return positions, checked, columns, flows_found
+
+
+def _firms_looked_up(
+    firms: Table | None, flows: Table, found: Collector
+) -> tuple[list[np.ndarray] | None, Firms | None]:
+    """:func:`_positions`, then the firms checked with them (None without firms)."""
+    positions = _positions(firms, flows)
+    if firms is None:
+        return positions, None
+    return positions, check_firms(firms, found, None if positions is None else positions[0])
 
 
 def _positions_unknown(firms: Table | None, flows: Table) -> bool:
