@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -348,14 +347,14 @@ def _looked_up(
     collector of the flows' problems of their own (the fourth value; None when not
     run): merged after the firms' ones, the problems come in the same order as one
     after the other."""
-    looking = partial(_firms_looked_up, firms, flows, found)
+    looking = functools.partial(_firms_looked_up, firms, flows, found)
     if not worth_threads(len(flows)) or _positions_unknown(firms, flows):
         return *looking(), None, None
     flows_found = Collector()
     if not check_columns(flows, FLOW_REQUIRED, FLOW_COLUMNS, flows_found):
         return *looking(), None, flows_found
     (positions, checked), columns = side_by_side(
-        [looking, partial(check_flow_columns, flows, flows_found.skipped)]
+        [looking, functools.partial(check_flow_columns, flows, flows_found.skipped)]
     )
     return positions, checked, columns, flows_found
 

@@ -29,6 +29,7 @@ from .ranking import (
     turn_dimension,
     unknown_and_size,
 )
+from .receivers import Context
 from .result import GROUPS, KINDS
 from .sorting import cumcount, lexorder
 from .streams import Streams
@@ -159,7 +160,9 @@ class Ranking:
     keys: RankKeys | None
 
     @classmethod
-    def of(cls, candidates: Candidates, kept, money: Worth, rank_by: str, ctx) -> Ranking:
+    def of(
+        cls, candidates: Candidates, kept: np.ndarray, money: Worth, rank_by: str, ctx: Context
+    ) -> Ranking:
         """O(c log c): the rounds of alternatives, for ``rank_by="quantity"``."""
         keys = None
         if rank_by == "quantity":

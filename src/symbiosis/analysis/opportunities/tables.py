@@ -255,7 +255,7 @@ class _Parts:
     @classmethod
     def of(cls, ranking: Ranking, ctx: Context) -> _Parts:
         candidates, kept, worth = ranking.candidates, ranking.kept, ranking.money
-        order = ranking.__dict__.get("order")  # when the pass made it
+        order = ranking.cached().get("order")  # when the pass made it
         pathways = ctx.catalogue.pathways
         codes = {c: getattr(candidates, c) for c in _CODES}
         capacity, group = candidates.capacity, candidates.capacity_group
