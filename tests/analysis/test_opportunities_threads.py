@@ -83,7 +83,7 @@ def test_the_capacities_change_nothing_the_deduplication_reads(network):
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [("with_capacities", "deduplicated"), ("_ranking", "_impact_basis")],
+    [("with_capacities", "deduplicated"), ("_listed", "_impact_basis")],
 )
 def test_the_later_stages_run_at_once(monkeypatch, threaded, first, second):
     """Each pair meets at a barrier: it passes only if both run at the same time."""
