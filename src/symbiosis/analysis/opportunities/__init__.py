@@ -334,7 +334,7 @@ def _impact_basis(graph: ActorGraph) -> None:
     """What the impact of the listed opportunities reads and no ranking changes: the
     fates' accounts and the actor graph with its condensation (cached on the core, as
     the structure pass reads it too), made beside the ranking (at a million flows, 0.15 s
-    beside the ranking's 0.25 s)."""
+    beside the ranking's 0.29 s)."""
     accounts(graph.network)
     graph.prepare()
 
