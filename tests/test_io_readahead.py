@@ -174,3 +174,31 @@ def test_a_pipe_is_not_read_ahead(tmp_path, monkeypatch):
     readahead.start([fifo])  # would block for ever if read
     assert readahead._reader is None
     assert readahead.taken(fifo, str(fifo)) is None
+
+
+def test_waits_for_the_reader_itself_not_the_threads_state(tmp_path, monkeypatch):
+    """In Python 3.11 a ``Thread.join`` interrupted by Ctrl-C can leave the thread marked
+    stopped while it still reads; the exit then tore Arrow down under the reader (a
+    segmentation fault). Neither ``taken`` nor the exit's wait trusts the thread's
+    state: with ``join`` and ``is_alive`` answering as after such an interrupt, both
+    still wait for the reading to end."""
+    import threading
+    import time
+
+    path = tmp_path / "flows.csv"
+    path.write_text("source,target\nA,B\n", encoding="utf-8")
+    read = readahead._Reader._read
+
+    def slow(self):
+        time.sleep(0.3)
+        read(self)
+
+    monkeypatch.setattr(readahead._Reader, "_read", slow)
+    monkeypatch.setattr(threading.Thread, "join", lambda self, timeout=None: None)
+    monkeypatch.setattr(threading.Thread, "is_alive", lambda self: False)
+    readahead.start([path])
+    readahead._wait()
+    assert readahead._reader.finished.is_set()
+    readahead.start([path])
+    table = readahead.taken(path, str(path))
+    assert table is not None and table.names == ["source", "target"]
