@@ -113,12 +113,8 @@ def subset_order(keys: RankKeys, rows: np.ndarray) -> np.ndarray:
     dimension, size = keys.dimension[rows], keys.size[rows]
     by_block = lexorder(size, dimension, block, group)
     code = (group.astype(np.int64) * (int(block.max(initial=0)) + 1) + block) * 10 + dimension
-    ordered = code[by_block]
     turn = np.empty(len(rows), dtype=np.int64)
-    starts = np.r_[True, ordered[1:] != ordered[:-1]]
-    turn[by_block] = np.arange(len(rows)) - np.maximum.accumulate(
-        np.where(starts, np.arange(len(rows)), 0)
-    )
+    turn[by_block] = cumcount(code[by_block])
     return rows[lexorder(dimension, turn, block, group)]
 
 

@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 
 from .candidates import Candidates
-from .economics import Costs, Worth, worth
+from .economics import Worth
 from .evidence import from_network
 from .receivers import Context
 from .result import FATES, KINDS
@@ -30,7 +30,6 @@ __all__ = [
     "in_rank_order",
     "lexorder",
     "rank_order",
-    "ranked",
     "total",
     "turn_dimension",
     "unknown_and_size",
@@ -82,23 +81,6 @@ def filtered(candidates: Candidates, streams: Streams, kinds, fates) -> Candidat
         wanted = np.isin(streams.fate_code, [FATES.index(f) for f in fates])
         keep &= wanted[candidates.stream]
     return candidates if keep.all() else candidates.take(keep)
-
-
-def ranked(
-    candidates: Candidates,
-    ctx: Context,
-    rank_by: str,
-    costs: Costs | None = None,
-    kept: np.ndarray | None = None,
-) -> Ranked:
-    """One row per opportunity, ranked within its group (see the package docstring):
-    the strongest kind then most mature row per (stream, receiver); alternatives of a
-    stream ordered; rounds of alternatives; within a round by ``rank_by``. ``kept``:
-    :func:`deduplicated` of these candidates, when known already. O(c log c)."""
-    kept = deduplicated(candidates, ctx) if kept is None else kept
-    money = worth(ctx, candidates, kept, costs or Costs())
-    order = rank_order(candidates, kept, ctx.streams, ctx.tier, rank_by, money)
-    return in_rank_order(candidates, kept, ctx.streams, money, order)
 
 
 def in_rank_order(candidates: Candidates, kept, streams: Streams, money: Worth, order) -> Ranked:
@@ -292,6 +274,6 @@ def turn_dimension(streams: Streams, stream: np.ndarray) -> np.ndarray:
 
 
 def total(candidates: Candidates, ctx: Context) -> int:
-    """The number of rows :func:`ranked` makes of the candidates (one per stream and
+    """The number of rows the ranking makes of the candidates (one per stream and
     receiver, or stream and sector for a new plant), without ranking them. O(c log c)."""
     return len(deduplicated(candidates, ctx))
