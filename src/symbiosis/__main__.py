@@ -5,6 +5,8 @@ import gc
 import os
 import sys
 
+from symbiosis import _interrupts
+
 # The cyclic garbage collector's young-generation threshold, raised as mypy does for its own
 # run: importing pandas, scipy and the CLI allocates a few hundred thousand container objects
 # that live to the end, and at the default (700) the collector scanned them about 250 times,
@@ -37,7 +39,16 @@ def _freeze_at_exit() -> None:
 
 
 def main() -> None:
-    """Import the command-line app and run it; a Ctrl-C while importing exits cleanly too."""
+    """Import the command-line app and run it; a Ctrl-C while importing exits cleanly too,
+    and an interrupted process always ends with status 130 (:mod:`symbiosis._interrupts`)."""
+    _interrupts.install()
+    try:
+        _run()
+    finally:
+        _interrupts.exit_if_received()
+
+
+def _run() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
     for module, settings in ALLOCATOR_SETTINGS.items():
         if module not in sys.modules:  # read when the module loads, only
@@ -54,7 +65,8 @@ def main() -> None:
     try:
         from symbiosis.cli import main as run
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        sys.stderr.write(_interrupts.MESSAGE + "\n")
+        _interrupts.reported()
         sys.exit(130)
     run()
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from .. import _interrupts as interrupts
 from .app import (
     BALANCE_TOLERANCE,
     LOOP_TIME_BUDGET,
@@ -231,7 +232,7 @@ def section_progress(sections: int, quiet: bool) -> Iterator[Callable[[str], Non
     """A progress bar on stderr, reading then one step per section; the function that
     moves it on. Quiet: nothing shown, and rich's progress module not even imported."""
     if quiet:
-        yield lambda name: None
+        yield lambda name: interrupts.check()  # each stage: a Ctrl-C swallowed on the way
         return
     from rich.progress import (
         BarColumn,
@@ -251,7 +252,12 @@ def section_progress(sections: int, quiet: bool) -> Iterator[Callable[[str], Non
     )
     with Progress(*columns, console=stderr, transient=True) as progress:
         task = progress.add_task("reading the files", total=sections + 1)
-        yield lambda name: progress.update(task, advance=1, description=f"analysing: {name}")
+
+        def step(name: str) -> None:
+            interrupts.check()  # each stage: a Ctrl-C swallowed on the way
+            progress.update(task, advance=1, description=f"analysing: {name}")
+
+        yield step
 
 
 def chosen_sections(option: str | None) -> list[str]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
+from .. import _interrupts as interrupts
 from ..errors import InputError, SymbiosisError, SymbiosisWarning
 from .lazy import LazyGroup, registry
 from .paths import output_option
@@ -69,7 +70,7 @@ stderr = SafeConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 MAX_PROBLEMS_SHOWN = 50
 # Every output is written to a temporary file and renamed (export.files), so an
 # interrupted run leaves whole files or none, never a half-written one.
-INTERRUPTED = "interrupted (Ctrl-C); no file was left half-written"
+INTERRUPTED = interrupts.MESSAGE
 
 
 class Format(StrEnum):
@@ -167,6 +168,7 @@ def handle_errors(command: F) -> F:
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             stderr.print(INTERRUPTED)
+            interrupts.reported()
             raise typer.Exit(130) from None
         except MemoryError:
             stderr.print(
@@ -235,6 +237,7 @@ def load_network(path: Path | None, firms: Path | None, *, command: str):
     """Load the network named on the command line, or explain how to name one."""
     from ..io import load
 
+    interrupts.check()  # a Ctrl-C swallowed while the command imported its modules
     if path is None:
         raise InputError(
             f"no network given. Try the bundled example: symbiosis {command} --example tongling "
@@ -243,9 +246,11 @@ def load_network(path: Path | None, firms: Path | None, *, command: str):
     # The command prints the data warnings itself (print_warnings): not twice.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SymbiosisWarning)
-        if str(path) == STDIN:
-            return load_stdin(firms, command=command)
-        return load(path, firms=firms)
+        network = (
+            load_stdin(firms, command=command) if str(path) == STDIN else load(path, firms=firms)
+        )
+    interrupts.check()  # and one swallowed while it loaded
+    return network
 
 
 STDIN = "-"
@@ -308,6 +313,7 @@ def main() -> None:
         sys.exit(quiet_broken_pipe())
     except KeyboardInterrupt:
         stderr.print(INTERRUPTED)
+        interrupts.reported()
         sys.exit(130)
     except Exception as exc:  # a bug: say so plainly, without a traceback
         stderr.print(

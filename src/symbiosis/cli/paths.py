@@ -117,23 +117,29 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
         from ..io import readahead
         from .app import handle_errors
 
-        inputs = handle_errors(check_paths)(command, values)
+        files = network_files(values)
+        inputs = handle_errors(check_paths)(command, values, files)
         # the network's CSV files read on a thread while the command imports its code
-        readahead.start(file for file, _ in network_files(values))
+        readahead.start(file for file, _ in files)
         with protecting(inputs):
             return command(**values)
 
     return run
 
 
-def check_paths(command: Callable[..., Any], values: dict[str, Any]) -> list[InputFile]:
+def check_paths(
+    command: Callable[..., Any],
+    values: dict[str, Any],
+    files: list[tuple[Path, str]] | None = None,
+) -> list[InputFile]:
     """Refuse the outputs of this run that name an input, a folder, a special file or
-    the same file twice; return the inputs."""
+    the same file twice; return the inputs. ``files``: :func:`network_files` of
+    ``values``, when known already."""
     from ..errors import InputError
     from ..export.files import InputFile, check_target
 
     parameters = path_parameters(command)
-    inputs = network_inputs(values)
+    inputs = network_inputs(values, files)
     inputs += [
         InputFile(path, p.shown)
         for p in parameters
@@ -157,16 +163,20 @@ def check_paths(command: Callable[..., Any], values: dict[str, Any]) -> list[Inp
     return inputs
 
 
-def network_inputs(values: dict[str, Any]) -> list[InputFile]:
+def network_inputs(
+    values: dict[str, Any], files: list[tuple[Path, str]] | None = None
+) -> list[InputFile]:
     """The files ``load_network`` reads for these values (io.load's rules): the flows
     file, and firms.csv beside it unless --firms names the firms file; with --example,
-    a PATH given too (scenario's: a scenario file)."""
+    a PATH given too (scenario's: a scenario file). ``files``: :func:`network_files` of
+    ``values``, when known already."""
     from ..export.files import InputFile
 
     path, example = values.get("path"), values.get("example")
     # scenario --example NAME FILE...: PATH is a scenario file
     scenario = [InputFile(path, "PATH")] if example and path is not None else []
-    return scenario + [InputFile(file, label) for file, label in network_files(values)]
+    files = network_files(values) if files is None else files
+    return scenario + [InputFile(file, label) for file, label in files]
 
 
 def network_files(values: dict[str, Any]) -> list[tuple[Path, str]]:
