@@ -25,7 +25,7 @@ finish in it is reported as "> budget".
 The main runs use networks whose cyclic cores are parks of about 300 firms (``--park-size``);
 one more 1M run keeps the generator's default of four big cores (~7,800 firms each). The "core
 curve" runs ``analyze`` on networks of 1M flows whose largest symbiosis core is forced to
-1,000 ... 8,000 firms (``generate(core_size=...)``): the cycling pass's cost follows
+1,000 ... 32,000 firms (``generate(core_size=...)``): the cycling pass's cost follows
 the largest core, not the number of flows.
 """
 
@@ -47,7 +47,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / "data"
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1M": 1_000_000}
-CORE_SIZES = (1_000, 2_000, 4_000, 8_000)
+CORE_SIZES = (1_000, 2_000, 4_000, 8_000, 16_000, 32_000)
 CURVE_FLOWS = 1_000_000  # the core-size curve: same number of flows, one core of growing size
 PARK_SIZE = 300  # main runs: cyclic cores are parks of about 300 firms (issue 8's 1M shape)
 BASELINE_BUDGET = 60.0  # seconds per baseline step
@@ -424,8 +424,8 @@ def markdown(results: dict, cores: list[dict], medians: dict[str, float] | None 
             f"## Cost follows the largest core ({CURVE_FLOWS:,} flows, one forced core)",
             "",
             "| forced core size | largest core | cycling pass (s) | loops pass (s) | "
-            "whole analyze (s) |",
-            "|---:|---:|---:|---:|---:|",
+            "whole analyze (s) | peak memory (MB) |",
+            "|---:|---:|---:|---:|---:|---:|",
         ]
         for entry in cores:
             t = entry["stages"]["timings"]
@@ -433,7 +433,7 @@ def markdown(results: dict, cores: list[dict], medians: dict[str, float] | None 
                 f"| {entry['core_size']:,} | {entry['stages']['largest_core'] or 0:,} | "
                 f"{_seconds(t.get('section: cycling', 0))} | "
                 f"{_seconds(t.get('section: loops', 0))} | "
-                f"{_seconds(entry['whole']['wall'])} |"
+                f"{_seconds(entry['whole']['wall'])} | {entry['whole']['peak_mb']:.0f} |"
             )
     return "\n".join(lines) + "\n"
 
