@@ -9,6 +9,7 @@ energy 2500 MWh * 3.6 + 1800 GJ = 10800 GJ, volume 12000 m3; one flow of unknown
 import codecs
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -1205,6 +1206,40 @@ def test_a_file_wrong_on_every_row_lists_the_first_rows_and_counts_the_rest(tmp_
         "have the same problem as the rows above"
     )
     assert last.hint
+
+
+@pytest.mark.parametrize(
+    ("rule", "column"),
+    [
+        ("unknown firm", "source"),
+        ("unknown unit", "unit"),
+        ("repeated id", "id"),
+        ("quantity too large", "quantity"),
+        ("repeated row", None),
+    ],
+)
+def test_every_rule_counts_its_unlisted_rows_after_the_listed_ones(tmp_path, rule, column):
+    """The line counting the rows past the listed ones says they 'have the same problem as
+    the rows above': it comes after them. Five rules put it first (before 2026-12-05)."""
+    limit = symbiosis_io.MAX_ROWS_PER_RULE
+    n, firms = limit + 300, 5000
+    flows = {
+        "unknown firm": big_flows(n, firms, source=lambda i: f"NOPE{i}"),
+        "unknown unit": big_flows(n, firms, unit=lambda i: f"u{i % 7}"),
+        "quantity too large": re.sub(r",\d+\.5,t,", ",2e30,t,", big_flows(n, firms)),
+    }.get(rule, big_flows(10, firms))
+    if rule == "repeated row":  # n + 1 copies of one row: n of them repeat the first
+        flows = big_flows(0, firms) + (big_flows(1, firms).splitlines()[1] + "\n") * (n + 1)
+    listed_firms = big_firms(firms)
+    if rule == "repeated id":
+        listed_firms += "\n".join(["F7"] * n) + "\n"
+    found = [p for p in problems(write(tmp_path, firms=listed_firms, flows=flows))
+             if p.column == column]  # fmt: skip
+    assert len(found) == limit + 1, [str(p) for p in found[:3]]
+    assert all(p.row is not None for p in found[:-1])
+    assert found[-1].row is None
+    assert found[-1].message.startswith(f"{n - limit:,} more rows")
+    assert "have the same problem as the rows above" in found[-1].message
 
 
 def test_a_file_too_large_for_the_memory_is_refused_before_reading(tmp_path, monkeypatch):

@@ -308,3 +308,26 @@ def test_workbook_is_readable_in_memory(tmp_path):
     data = (tmp_path / "s.xlsx").read_bytes()
     assert data[:2] == b"PK"
     _workbook(io.BytesIO(data))
+
+
+# ------------------------------------------------------------------------ many problems
+
+
+def test_the_count_of_unlisted_rows_is_shown_past_the_first_problems(tmp_path):
+    """A rule lists its first 1,000 rows, then counts the rest in a line without a row; the
+    command line shows the first 50 problems, then that count (how many rows to fix), then
+    how many problems it leaves unshown."""
+    rows = 1_300
+    (tmp_path / "firms.csv").write_text("id\nA\nB\n")
+    flows = "source,target,material,category,quantity,unit\n"
+    flows += "".join(f"A,NOPE{i},slag,waste,1,t\n" for i in range(rows))
+    (tmp_path / "flows.csv").write_text(flows)
+    result = invoke("validate", tmp_path)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 50 + 3
+    assert all(": target: unknown firm 'NOPE" in line for line in lines[:50])
+    assert lines[50].startswith(f"error: {tmp_path / 'flows.csv'}: target: 300 more rows")
+    assert "have the same problem as the rows above" in lines[50]
+    assert lines[51].startswith("... and 950 more problems")
+    assert lines[52] == "1,001 problems found; nothing was analysed"

@@ -214,12 +214,17 @@ def _escape(text: str) -> str:
 
 
 def print_problems(error: InputError) -> None:
+    """The first :data:`MAX_PROBLEMS_SHOWN` problems, then those of the rest that name no
+    row (a whole file's, or the count of the rows a rule found after the ones it
+    listed: how many rows to fix), then how many are left unshown."""
     problems = error.problems
-    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+    hidden = problems[MAX_PROBLEMS_SHOWN:]
+    counts = [problem for problem in hidden if problem.row is None]
+    for problem in [*problems[:MAX_PROBLEMS_SHOWN], *counts]:
         stderr.print(f"[bold red]error:[/] {_escape(str(problem))}", soft_wrap=True)
-    if len(problems) > MAX_PROBLEMS_SHOWN:
+    if len(hidden) > len(counts):
         stderr.print(
-            f"... and {len(problems) - MAX_PROBLEMS_SHOWN:,} more problems "
+            f"... and {len(hidden) - len(counts):,} more problems "
             "(fix these first, or use the library to list them all)"
         )
     if len(problems) > 1:

@@ -77,7 +77,6 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
     first = positions_in(id_column)[0] if first is None else first
     duplicate = (first != np.arange(len(first))) & ~empty
     listed, rest = split(np.flatnonzero(duplicate))
-    found.add_rest(table, rest, "id", "ids must be unique: rename or merge the rows")
     cells = id_column.take(pa.array(listed, pa.int64())).to_pylist()
     for position, value in zip(listed, cells, strict=True):
         found.add(
@@ -87,6 +86,7 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
             f"id '{shorten(value)}' is used again (first on row {table.rows[first[position]]})",
             "ids must be unique: rename or merge the rows",
         )
+    found.add_rest(table, rest, "id", "ids must be unique: rename or merge the rows")
     if "role" in table:
         roles = encode(table.column("role"))
         canonical = roles.lookup(canonical_role)

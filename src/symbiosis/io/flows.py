@@ -326,7 +326,6 @@ def _unknown_firms(table, column, values, unknown, guesses, found, firms_file) -
     (one guess per distinct value)."""
     hints: dict[str, str] = {}
     listed, rest = split(np.flatnonzero(unknown))
-    found.add_rest(table, rest, column, f"add the missing ids to {firms_file}")
     cells = values.take(pa.array(listed, pa.int64())).to_pylist()
     for position, value in zip(listed, cells, strict=True):
         if value not in hints:
@@ -343,6 +342,7 @@ def _unknown_firms(table, column, values, unknown, guesses, found, firms_file) -
             f"unknown firm '{shorten(value)}'",
             hints[value],
         )
+    found.add_rest(table, rest, column, f"add the missing ids to {firms_file}")
 
 
 def _check_units(table: Table, units: Encoded, quantity: np.ndarray, found: Collector):
@@ -369,10 +369,10 @@ def _check_units(table: Table, units: Encoded, quantity: np.ndarray, found: Coll
     if any(error is not None for error in errors):
         has_error = np.array([error is not None for error in errors], dtype=bool)
         listed, rest = split(np.flatnonzero(has_error[units.codes]))
-        found.add_rest(table, rest, "unit", "use a mass (t, kt), energy (MWh, GJ) or volume unit")
         for position in listed:
             error = errors[units.codes[position]]
             found.add(table.path, table.rows[position], "unit", error.message, error.hint)
+        found.add_rest(table, rest, "unit", "use a mass (t, kt), energy (MWh, GJ) or volume unit")
     empty = units.rows_where(units.lookup(lambda u: u == "", bool))
     found.add_rows(
         table,

@@ -94,7 +94,6 @@ def _report(table, mask, quantity, factor, dimension, found: Collector) -> None:
     """One problem per row of ``mask``: its quantity converted, and the bound."""
     listed, rest = split(np.flatnonzero(mask))
     hint = "check the unit and the exponent"
-    found.add_rest(table, rest, "quantity", hint)
     quantities = cells(table.column("quantity"), listed)
     units = cells(table.column("unit"), listed)
     for position, text, unit in zip(listed, quantities, units, strict=True):
@@ -108,6 +107,7 @@ def _report(table, mask, quantity, factor, dimension, found: Collector) -> None:
             f"more than any real flow ({_number(LARGEST)} {canonical} per year)",
             hint,
         )
+    found.add_rest(table, rest, "quantity", hint)
 
 
 def _check_totals(table: Table, value: np.ndarray, dimension: np.ndarray, found) -> None:

@@ -98,7 +98,6 @@ def check_repeated_rows(table: Table, at, encoded: tuple[Encoded, ...], found: C
         return
     first_position = candidates[np.flatnonzero(new)][key[~new]]
     listed, rest = split(np.arange(len(repeated)))
-    found.add_rest(table, repeated[rest], None, "delete the repeated rows")
     for i in listed:
         found.add(
             table.path,
@@ -107,3 +106,4 @@ def check_repeated_rows(table: Table, at, encoded: tuple[Encoded, ...], found: C
             f"row repeats row {table.rows[first_position[i]]} exactly",
             "delete it, or if both are real add a column (e.g. date) that tells them apart",
         )
+    found.add_rest(table, repeated[rest], None, "delete the repeated rows")
