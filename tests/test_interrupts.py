@@ -83,10 +83,10 @@ def _fresh_state(monkeypatch) -> None:
 def test_check_raises_only_after_a_sigint(monkeypatch):
     _fresh_state(monkeypatch)
     _interrupts.check()  # nothing came
-    assert not _interrupts.received()
+    assert not _interrupts._state["received"]
     with pytest.raises(KeyboardInterrupt):
         _interrupts._noted(signal.SIGINT, None)
-    assert _interrupts.received()
+    assert _interrupts._state["received"]
     with pytest.raises(KeyboardInterrupt):
         _interrupts.check()
 

@@ -35,7 +35,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
-__all__ = ["MESSAGE", "check", "exit_if_received", "install", "received", "reported"]
+__all__ = ["MESSAGE", "check", "exit_if_received", "install", "reported"]
 
 MESSAGE = "interrupted (Ctrl-C); no file was left half-written"
 
@@ -66,11 +66,6 @@ def _quiet_about_interrupts(hook: Callable[[Any], object]) -> Callable[[Any], ob
 def _noted(number: int, frame: FrameType | None) -> None:
     _state["received"] = True
     raise KeyboardInterrupt
-
-
-def received() -> bool:
-    """Whether a Ctrl-C came since :func:`install`."""
-    return _state["received"]
 
 
 def check() -> None:

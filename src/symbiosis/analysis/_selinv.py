@@ -198,7 +198,7 @@ class _ShortReads:
 @functools.lru_cache(maxsize=64)
 def _pairs_of(count: int) -> tuple[tuple[int, int], ...]:
     """The pairs of ``np.triu_indices(count, 1)``, as Python ints."""
-    return tuple(zip(*(index.tolist() for index in np.triu_indices(count, 1)), strict=True))
+    return tuple(zip(*(index.tolist() for index in _upper_pairs(count)), strict=True))
 
 
 def _pair_tables(longest: int) -> tuple[np.ndarray, np.ndarray]:
@@ -209,7 +209,7 @@ def _pair_tables(longest: int) -> tuple[np.ndarray, np.ndarray]:
     a = np.zeros((top, max(width, 1)), dtype=np.int64)
     b = np.zeros_like(a)
     for c in range(2, top):
-        first, second = np.triu_indices(c, 1)
+        first, second = _upper_pairs(c) if c <= PAIRS_KEPT else np.triu_indices(c, 1)
         a[c, : len(first)], b[c, : len(second)] = first, second
     return a, b
 

@@ -27,7 +27,7 @@ from .columns import (
     with_extra_columns,
 )
 from .numbers import parse_numbers
-from .problems import Collector, shorten, split
+from .problems import Collector, shorten
 from .reading import Table
 
 __all__ = ["FIRM_COLUMNS", "Firms", "check_firms", "firms_from_flows"]
@@ -76,17 +76,16 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
     )
     first = positions_in(id_column)[0] if first is None else first
     duplicate = (first != np.arange(len(first))) & ~empty
-    listed, rest = split(np.flatnonzero(duplicate))
-    cells = id_column.take(pa.array(listed, pa.int64())).to_pylist()
-    for position, value in zip(listed, cells, strict=True):
-        found.add(
-            table.path,
-            table.rows[position],
-            "id",
-            f"id '{shorten(value)}' is used again (first on row {table.rows[first[position]]})",
-            "ids must be unique: rename or merge the rows",
-        )
-    found.add_rest(table, rest, "id", "ids must be unique: rename or merge the rows")
+    unique = "ids must be unique: rename or merge the rows"
+
+    def each(listed: np.ndarray) -> list[tuple[str, str]]:
+        cells = id_column.take(pa.array(listed, pa.int64())).to_pylist()
+        return [
+            (f"id '{shorten(value)}' is used again (first on row {table.rows[first[p]]})", unique)
+            for p, value in zip(listed, cells, strict=True)
+        ]
+
+    found.add_listed(table, np.flatnonzero(duplicate), "id", unique, each)
     if "role" in table:
         roles = encode(table.column("role"))
         canonical = roles.lookup(canonical_role)

@@ -42,7 +42,7 @@ from .columns import (
 from .firms import first_occurrences
 from .ids import difference
 from .numbers import NUMBER, parse_numbers
-from .problems import Collector, shorten, split
+from .problems import Collector, shorten
 from .quantities import check_prices, convert
 from .reading import Table
 from .repeats import check_repeated_rows
@@ -324,25 +324,23 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
 def _unknown_firms(table, column, values, unknown, guesses, found, firms_file) -> None:
     """One problem per row whose endpoint is not a firm id, with a guess at the id meant
     (one guess per distinct value)."""
-    hints: dict[str, str] = {}
-    listed, rest = split(np.flatnonzero(unknown))
-    cells = values.take(pa.array(listed, pa.int64())).to_pylist()
-    for position, value in zip(listed, cells, strict=True):
-        if value not in hints:
-            guess = guesses.guess(value)
-            hints[value] = (
-                f"did you mean '{guess}'?{difference(value, guess)}"
-                if guess
-                else f"add a row with id '{shorten(value)}' to {firms_file}"
-            )
-        found.add(
-            table.path,
-            table.rows[position],
-            column,
-            f"unknown firm '{shorten(value)}'",
-            hints[value],
-        )
-    found.add_rest(table, rest, column, f"add the missing ids to {firms_file}")
+
+    def each(listed: np.ndarray) -> list[tuple[str, str]]:
+        cells = values.take(pa.array(listed, pa.int64())).to_pylist()
+        hints: dict[str, str] = {}
+        for value in cells:
+            if value not in hints:
+                guess = guesses.guess(value)
+                hints[value] = (
+                    f"did you mean '{guess}'?{difference(value, guess)}"
+                    if guess
+                    else f"add a row with id '{shorten(value)}' to {firms_file}"
+                )
+        return [(f"unknown firm '{shorten(value)}'", hints[value]) for value in cells]
+
+    found.add_listed(
+        table, np.flatnonzero(unknown), column, f"add the missing ids to {firms_file}", each
+    )
 
 
 def _check_units(table: Table, units: Encoded, quantity: np.ndarray, found: Collector):
@@ -368,11 +366,12 @@ def _check_units(table: Table, units: Encoded, quantity: np.ndarray, found: Coll
         dimension[i], factor[i] = DIMENSIONS.index(info.dimension), info.factor
     if any(error is not None for error in errors):
         has_error = np.array([error is not None for error in errors], dtype=bool)
-        listed, rest = split(np.flatnonzero(has_error[units.codes]))
-        for position in listed:
-            error = errors[units.codes[position]]
-            found.add(table.path, table.rows[position], "unit", error.message, error.hint)
-        found.add_rest(table, rest, "unit", "use a mass (t, kt), energy (MWh, GJ) or volume unit")
+
+        def each(listed: np.ndarray) -> list[tuple[str, str]]:
+            return [(e.message, e.hint) for e in (errors[units.codes[p]] for p in listed)]
+
+        hint = "use a mass (t, kt), energy (MWh, GJ) or volume unit"
+        found.add_listed(table, np.flatnonzero(has_error[units.codes]), "unit", hint, each)
     empty = units.rows_where(units.lookup(lambda u: u == "", bool))
     found.add_rows(
         table,

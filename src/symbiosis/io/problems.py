@@ -9,6 +9,7 @@ neither minutes nor gigabytes to report.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -86,19 +87,31 @@ class Collector:
         mask = as_mask(mask)
         if table.path in self.skipped:
             mask = mask & ~np.isin(table.rows, self.skipped[table.path])
-        positions, rest = split(np.flatnonzero(mask))
-        listed = [""] * len(positions) if values is None else cells(values, positions)
-        for position, value in zip(positions, listed, strict=True):
-            self.add(
-                table.path,
-                table.rows[position],
-                column,
-                message.format(value=shorten(value)),
-                hint,
-            )
-        self.add_rest(table, rest, column, hint)
 
-    def add_rest(self, table: Table, rest: np.ndarray, column, hint) -> None:
+        def each(listed: np.ndarray) -> list[tuple[str, str]]:
+            shown = [""] * len(listed) if values is None else cells(values, listed)
+            return [(message.format(value=shorten(value)), hint) for value in shown]
+
+        self.add_listed(table, np.flatnonzero(mask), column, hint, each)
+
+    def add_listed(
+        self,
+        table: Table,
+        positions: np.ndarray,
+        column,
+        hint: str,
+        each: Callable[[np.ndarray], Iterable[tuple[str, str]]],
+    ) -> None:
+        """One problem per row of ``positions`` (ascending), for the first
+        :data:`MAX_ROWS_PER_RULE` of them, ``each(listed)`` giving their messages and
+        hints in order; then one line counting the rest (with ``hint``), after the rows
+        it says they are like. O(listed rows) for the messages."""
+        listed, rest = split(positions)
+        for position, (message, row_hint) in zip(listed, each(listed), strict=True):
+            self.add(table.path, table.rows[position], column, message, row_hint)
+        self._add_rest(table, rest, column, hint)
+
+    def _add_rest(self, table: Table, rest: np.ndarray, column, hint) -> None:
         """One problem counting the rows left out by :func:`split`."""
         if len(rest) and table.path in self.skipped:
             rest = rest[~np.isin(table.rows[rest], self.skipped[table.path])]

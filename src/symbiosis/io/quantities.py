@@ -19,11 +19,12 @@ file for the totals; messages are built for the failing rows only. O(rows).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 
 from ..units import CANONICAL_UNITS, DIMENSIONS
-from .problems import Collector, cells, shorten, split
+from .problems import Collector, cells, shorten
 from .reading import Table
 
 __all__ = ["LARGEST", "check_prices", "convert"]
@@ -92,22 +93,23 @@ def _number(value: float) -> str:
 
 def _report(table, mask, quantity, factor, dimension, found: Collector) -> None:
     """One problem per row of ``mask``: its quantity converted, and the bound."""
-    listed, rest = split(np.flatnonzero(mask))
     hint = "check the unit and the exponent"
-    quantities = cells(table.column("quantity"), listed)
-    units = cells(table.column("unit"), listed)
-    for position, text, unit in zip(listed, quantities, units, strict=True):
-        canonical = CANONICAL_UNITS[DIMENSIONS[dimension[position]]]
-        converted = _canonical(float(quantity[position]), float(factor[position]))
-        found.add(
-            table.path,
-            table.rows[position],
-            "quantity",
-            f"'{shorten(text, 30)}' {shorten(unit, 20)} is {converted} {canonical} per year, "
-            f"more than any real flow ({_number(LARGEST)} {canonical} per year)",
-            hint,
-        )
-    found.add_rest(table, rest, "quantity", hint)
+
+    def each(listed: np.ndarray) -> Iterator[tuple[str, str]]:
+        quantities = cells(table.column("quantity"), listed)
+        units = cells(table.column("unit"), listed)
+        for position, text, unit in zip(listed, quantities, units, strict=True):
+            canonical = CANONICAL_UNITS[DIMENSIONS[dimension[position]]]
+            converted = _canonical(float(quantity[position]), float(factor[position]))
+            yield (
+                (
+                    f"'{shorten(text, 30)}' {shorten(unit, 20)} is {converted} {canonical} per "
+                    f"year, more than any real flow ({_number(LARGEST)} {canonical} per year)"
+                ),
+                hint,
+            )
+
+    found.add_listed(table, np.flatnonzero(mask), "quantity", hint, each)
 
 
 def _check_totals(table: Table, value: np.ndarray, dimension: np.ndarray, found) -> None:

@@ -7,13 +7,15 @@ are compared on the other columns. O(rows log rows) for the sort, O(cells) for t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from .columns import Encoded, encode
 from .firms import first_occurrences
-from .problems import Collector, split
+from .problems import Collector
 from .reading import Table
 
 __all__ = ["check_repeated_rows"]
@@ -97,13 +99,10 @@ def check_repeated_rows(table: Table, at, encoded: tuple[Encoded, ...], found: C
     if not len(repeated):
         return
     first_position = candidates[np.flatnonzero(new)][key[~new]]
-    listed, rest = split(np.arange(len(repeated)))
-    for i in listed:
-        found.add(
-            table.path,
-            table.rows[repeated[i]],
-            None,
-            f"row repeats row {table.rows[first_position[i]]} exactly",
-            "delete it, or if both are real add a column (e.g. date) that tells them apart",
-        )
-    found.add_rest(table, repeated[rest], None, "delete the repeated rows")
+    hint = "delete it, or if both are real add a column (e.g. date) that tells them apart"
+
+    def each(listed: np.ndarray) -> Iterator[tuple[str, str]]:  # the first of ``repeated``
+        for position in first_position[: len(listed)]:
+            yield f"row repeats row {table.rows[position]} exactly", hint
+
+    found.add_listed(table, repeated, None, "delete the repeated rows", each)
