@@ -19,7 +19,7 @@ import pytest
 
 from symbiosis import io as symbiosis_io
 from symbiosis.errors import InputError
-from symbiosis.io import load, reading, validate_frames
+from symbiosis.io import load, parsing, reading, validate_frames
 
 FIRMS = """\
 id,name,sector,role,lat,lon
@@ -50,10 +50,19 @@ VALUES = [1200.5, 300, 450.25, 880, 9000, 1800, 75, 12000, np.nan]
 
 @pytest.fixture(params=["arrow", "pandas"])
 def reader(request, monkeypatch):
-    """Run a test with both CSV readers: pyarrow's fast path and the pandas fallback."""
+    """Run a test with both CSV readers: pyarrow's fast path and the pandas fallback
+    (pyarrow's parse refused, as for a file it cannot parse cleanly), checking that the
+    reader named is the one that read."""
+    used = []
     if request.param == "pandas":
-        monkeypatch.setattr(reading, "_read_with_arrow", lambda text, separator, **options: None)
-    return request.param
+        monkeypatch.setattr(parsing, "parse", lambda data, separator, *args, **options: None)
+        fallback = reading._read_with_pandas
+        monkeypatch.setattr(
+            reading, "_read_with_pandas", lambda *args: used.append(1) or fallback(*args)
+        )
+    yield request.param
+    if request.param == "pandas":
+        assert used, "the pandas reader was never used"
 
 
 def write(folder: Path, firms: str | bytes | None = FIRMS, flows: str | bytes | None = FLOWS):

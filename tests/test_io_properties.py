@@ -507,10 +507,10 @@ def test_cells_skip_the_strip_only_when_it_changes_nothing(cells, start):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from symbiosis.io.reading import _stripped
+    from symbiosis.io.parsing import stripped
 
     column = pa.array(cells, type=pa.string())[min(start, len(cells)) :]
-    assert _stripped(column).to_pylist() == pc.utf8_trim_whitespace(column).to_pylist()
+    assert stripped(column).to_pylist() == pc.utf8_trim_whitespace(column).to_pylist()
 
 
 _CSV_BYTES = st.lists(
@@ -526,9 +526,9 @@ _CSV_BYTES = st.lists(
 def test_ascii_files_skip_the_utf8_check_only_when_it_changes_nothing(data):
     """The reader leaves pyarrow's UTF-8 check out for ASCII bytes: the same table (or the
     same refusal, for bytes that are not UTF-8) as with the check."""
-    from symbiosis.io.reading import _read_with_arrow
+    from symbiosis.io.parsing import read_with_arrow
 
-    fast, checked = _read_with_arrow(data, ","), _read_with_arrow(data, ",", check_utf8=True)
+    fast, checked = read_with_arrow(data, ","), read_with_arrow(data, ",", check_utf8=True)
     assert (fast is None) == (checked is None)
     if fast is not None:
         assert fast.equals(checked)

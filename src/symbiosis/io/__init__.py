@@ -12,6 +12,8 @@ The pipeline, one module per stage:
 
 - :mod:`~symbiosis.io.reading`: bytes to a :class:`Table` of text cells (encodings,
   separator sniffing, size, memory and width limits, pyarrow's reader, pandas' as fallback);
+  :mod:`~symbiosis.io.parsing`, its fast path: pyarrow's parse, then contiguous stripped
+  columns;
 - :mod:`~symbiosis.io.sources`: every other source (Excel, Parquet, SQLite, pandas, polars,
   pyarrow, networkx) made the same :class:`Table`, and problems relabelled for them;
 - :mod:`~symbiosis.io.problems`: the collector of located problems;

@@ -18,8 +18,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .parsing import empty_mask
 from .problems import Collector
-from .reading import Table, empty_mask
+from .reading import Table
 from .rows import length_problems
 
 __all__ = [

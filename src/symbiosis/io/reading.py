@@ -4,11 +4,11 @@ Stages, in order: refuse what is not a regular readable file or would not fit in
 take the separator from an Excel ``sep=`` line or sniff it from the header
 (:mod:`~symbiosis.io.encoding`); refuse a header without names or with more than
 :data:`MAX_COLUMNS` columns; parse with pyarrow's multi-threaded reader straight from the
-bytes (the fast path); when it cannot (not UTF-8, rows of the wrong length, repeated column
-names, a pyarrow error), decode the text, locating the first bad byte, and parse with pandas,
-whose errors carry line numbers, counting the fields of every row (longer rows are refused
-here, shorter ones recorded for the rules); strip every cell; drop blank rows, keeping the
-row numbers a spreadsheet shows.
+bytes (the fast path, :mod:`~symbiosis.io.parsing`); when it cannot (not UTF-8, rows of
+the wrong length, repeated column names, a pyarrow error), decode the text, locating the
+first bad byte, and parse with pandas, whose errors carry line numbers, counting the
+fields of every row (longer rows are refused here, shorter ones recorded for the rules);
+strip every cell; drop blank rows, keeping the row numbers a spreadsheet shows.
 
 Complexity: O(size of the file) on either path; the header is parsed alone first, so a file
 with a million columns is refused after reading one line.
@@ -28,10 +28,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pcsv
 
-from . import readahead
+from . import parsing, readahead
 from .encoding import (
     decode,
     excel_separator,
@@ -40,6 +38,7 @@ from .encoding import (
     sniff_separator,
     utf8_bytes,
 )
+from .parsing import empty_mask
 from .rows import row_lengths
 
 if TYPE_CHECKING:
@@ -48,9 +47,10 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_COLUMNS",
     "MEMORY_PER_BYTE",
+    "Parsed",
     "Table",
     "drop_blank_rows",
-    "empty_mask",
+    "fast_parse",
     "fast_table",
     "read_table",
     "text_table",
@@ -264,7 +264,7 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
     header = _header(text, separator)
     _check_width(header, shown)
     if data is None and not raw.startswith(codecs.BOM_UTF8):  # UTF-16, UTF-32: fast path now
-        table = _read_with_arrow(text.encode("utf-8"), separator)
+        table = parsing.read_with_arrow(text.encode("utf-8"), separator)
         if table is not None:
             return _table(shown, table, separator)
     frame, short = _read_with_pandas(text, separator, shown)
@@ -288,125 +288,56 @@ def fast_table(path: Path, *, threads: bool = True) -> Table | None:
     other file, which only ``read_table`` reads. Raises what ``read_table`` raises on
     the way (a missing file, too many columns ...). ``threads``: pyarrow parses blocks
     on its thread pool (else on the calling thread only). O(size of the file)."""
+    parsed = fast_parse(path, threads=threads)
+    return None if parsed is None else parsed.table()
+
+
+@dataclass(frozen=True, eq=False)
+class Parsed:
+    """A file as pyarrow parsed it, before its columns are made contiguous and stripped
+    (:meth:`table`): the first half of :func:`fast_table`, the one that runs without the
+    GIL."""
+
+    shown: str
+    data: pa.Table
+    separator: str
+
+    def table(self) -> Table:
+        """The :class:`Table` of :func:`fast_table`. O(rows x columns)."""
+        return _table(self.shown, parsing.finish(self.data), self.separator)
+
+
+def fast_parse(path: Path, *, threads: bool = True) -> Parsed | None:
+    """The parse of :func:`fast_table` (its ``None`` and its errors); the parse's
+    :meth:`Parsed.table` is ``fast_table``'s table. O(size of the file)."""
     shown = str(path)
     raw, named = excel_separator(_read_bytes(path, shown), shown)
     data = utf8_bytes(raw)
-    return None if data is None else _utf8_table(data, named, shown, threads=threads)
+    return None if data is None else _utf8_parse(data, named, shown, threads=threads)
 
 
-def _utf8_table(
-    data: bytes, named: str | None, shown: str, *, threads: bool = True
-) -> Table | None:
+def _utf8_table(data: bytes, named: str | None, shown: str) -> Table | None:
     """The fast path, straight from UTF-8 bytes (``named``: the separator of a ``sep=``
     line); ``None`` when pyarrow does not parse them cleanly."""
+    parsed = _utf8_parse(data, named, shown)
+    return None if parsed is None else parsed.table()
+
+
+def _utf8_parse(
+    data: bytes, named: str | None, shown: str, *, threads: bool = True
+) -> Parsed | None:
     separator = named or sniff_separator(data[:65536].decode("utf-8", errors="replace"))
-    header = _bytes_header(data, separator)
+    header = parsing.bytes_header(data, separator)
     if header is None:
         return None
     _check_width(header, shown)
-    table = _read_with_arrow(data, separator, threads=threads)
-    return None if table is None else _table(shown, table, separator)
+    table = parsing.parse(data, separator, threads=threads)
+    return None if table is None else Parsed(shown, table, separator)
 
 
 def _table(shown: str, data: pa.Table, separator: str) -> Table:
     rows = np.arange(2, data.num_rows + 2)
     return drop_blank_rows(Table(shown, data, rows, decimal_comma=separator == ";"))
-
-
-def _bytes_header(data: bytes, separator: str) -> list[str] | None:
-    """The header fields of UTF-8 ``data``, or ``None`` when the header is not UTF-8 (the
-    text path then says where). Decodes only the lines the header spans."""
-
-    def lines():
-        start = 0
-        while start < len(data):
-            end = data.find(b"\n", start)
-            end = len(data) if end < 0 else end + 1
-            yield data[start:end].decode("utf-8")
-            start = end
-
-    try:
-        return next(csv.reader(lines(), delimiter=separator), [])
-    except UnicodeDecodeError:
-        return None
-    except csv.Error:  # a stray carriage return: fall back to a plain split
-        end = data.find(b"\n")
-        first = data if end < 0 else data[:end]
-        try:
-            return first.decode("utf-8").rstrip("\r").split(separator)
-        except UnicodeDecodeError:
-            return None
-
-
-def _read_with_arrow(
-    data: bytes, separator: str, check_utf8: bool | None = None, *, threads: bool = True
-) -> pa.Table | None:
-    """The fast path: pyarrow's multi-threaded CSV reader on UTF-8 bytes, every column as
-    stripped text.
-
-    Returns ``None`` (and the caller falls back to pandas, whose errors carry line numbers)
-    when the file does not parse cleanly: not UTF-8, rows of the wrong length, blank lines in
-    a file of several columns (pyarrow would skip them, shifting row numbers), repeated or
-    empty column names.
-
-    ``check_utf8`` (default: unless the bytes are all ASCII, which is valid UTF-8) has
-    pyarrow check every cell's UTF-8; ``bytes.isascii`` scans a file several times faster.
-    """
-    names = _bytes_header(data, separator)
-    if names is None:
-        return None
-    names = [name.strip().lower() for name in names]
-    if not names or len(set(names)) != len(names) or "" in names:
-        return None  # the pandas path reports duplicated or empty column names
-    try:
-        table = pcsv.read_csv(
-            pa.py_buffer(data),
-            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, use_threads=threads),
-            parse_options=pcsv.ParseOptions(
-                delimiter=separator,
-                # values hold newlines only inside quotes; without quotes the faster parser
-                newlines_in_values=b'"' in data,
-                ignore_empty_lines=False,  # a blank line is a row, and keeps its number
-            ),
-            convert_options=pcsv.ConvertOptions(
-                check_utf8=not data.isascii() if check_utf8 is None else check_utf8,
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-                null_values=[],
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowException):
-        return None
-    # one contiguous array per column: the rules read offsets and take rows from them
-    columns = [_stripped(table.column(i).combine_chunks()) for i in range(table.num_columns)]
-    return pa.Table.from_arrays(columns, names=names)
-
-
-def _stripped(column: pa.Array) -> pa.Array:
-    """The cells stripped of surrounding whitespace; the column itself when no cell starts
-    or ends with a byte that may begin or end whitespace (ASCII space and controls, any
-    non-ASCII byte): a look at two bytes per cell instead of a copy of the text (and
-    instead of a scan of every byte: the first and last bytes decide alone)."""
-    if column.type != pa.string() or column.null_count or column.buffers()[2] is None:
-        return pc.utf8_trim_whitespace(column)
-    offsets = np.frombuffer(
-        column.buffers()[1], np.int32, count=len(column) + 1, offset=column.offset * 4
-    )
-    text = np.frombuffer(column.buffers()[2], np.uint8)
-    if offsets[0] == offsets[-1]:  # every cell empty (or none): nothing to strip
-        return column
-    # an empty cell reads a neighbour's byte (clipped at the ends): a false alarm at worst
-    first = text.take(offsets[:-1], mode="clip")
-    last = text.take(offsets[1:] - 1, mode="clip")
-    if _suspect(first).any() or _suspect(last).any():
-        return pc.utf8_trim_whitespace(column)
-    return column
-
-
-def _suspect(text: np.ndarray) -> np.ndarray:
-    """Bytes that may be part of whitespace: ASCII space and controls, non-ASCII."""
-    return (text <= 0x20) | (text >= 0x80)
 
 
 def _read_with_pandas(text: str, separator: str, shown: str) -> tuple[pd.DataFrame, list]:
@@ -454,18 +385,6 @@ def _read_with_pandas(text: str, separator: str, shown: str) -> tuple[pd.DataFra
                 shown, f"is not a readable CSV file ({exc})", "check quotes and separators"
             ) from None
     return frame, short
-
-
-def empty_mask(column: pa.Array) -> np.ndarray:
-    """Mask of the empty cells of a string column, from its offsets (no pass over the
-    text). O(rows)."""
-    if column.type not in (pa.string(), pa.large_string()) or column.null_count:
-        return pc.equal(pc.utf8_length(column), 0).fill_null(True).to_numpy(zero_copy_only=False)
-    width = np.int32 if column.type == pa.string() else np.int64
-    offsets = np.frombuffer(
-        column.buffers()[1], width, count=len(column) + 1, offset=column.offset * width().itemsize
-    )
-    return offsets[1:] == offsets[:-1]
 
 
 def drop_blank_rows(table: Table) -> Table:
