@@ -130,6 +130,31 @@ def test_analyze_to_dict_is_the_reports_dict(network):
         analyze_to_dict(network, sections=["nope"])
 
 
+def test_the_dict_leaves_out_the_opportunities_table_unless_a_section_reads_them(
+    network, monkeypatch
+):
+    """analyze_to_dict runs the opportunities without their ranked table (its dict does
+    not show it), but whole when the Monte Carlo section reads them; analyze keeps the
+    table (report.opportunities.table)."""
+    import symbiosis.report.sections as sections
+
+    asked = []
+    whole = sections.find_opportunities
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs["table"])
+        return whole(*args, **kwargs)
+
+    monkeypatch.setattr(sections, "find_opportunities", spy)
+    symbiosis.report.analyze_to_dict(network, sections=["opportunities"])
+    symbiosis.report.analyze_to_dict(network, sections=["opportunities", "uncertainty"], samples=3)
+    report = symbiosis.analyze(network, sections=["opportunities"])
+    assert asked == [False, True, True]
+    assert len(report.opportunities.table) == sum(
+        sum(kinds.values()) for kinds in report.opportunities.counts.values()
+    )
+
+
 def test_the_opportunities_pass_runs_first_and_the_report_keeps_its_order(network):
     seen = []
     report = symbiosis.analyze(network, sections=["reuse", "opportunities"], progress=seen.append)
@@ -288,13 +313,13 @@ def test_an_error_in_a_lane_reaches_the_caller_after_both_lanes_end(network, thr
 
 
 def test_every_wanted_section_runs_once_in_some_stage():
-    from symbiosis.report import SECTIONS, _stages
+    from symbiosis.report.sections import SECTIONS, stages
 
     names = list(SECTIONS)
     for size in range(len(names) + 1):
         for start in range(len(names)):
             wanted = [names[(start + i) % len(names)] for i in range(size)]
-            staged = [n for stage in _stages(wanted) for lane in stage for n in lane]
+            staged = [n for stage in stages(wanted) for lane in stage for n in lane]
             assert sorted(staged) == sorted(wanted)
             if "uncertainty" in wanted and "opportunities" in wanted:  # it reads them
                 assert staged.index("opportunities") < staged.index("uncertainty")

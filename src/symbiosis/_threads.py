@@ -3,7 +3,7 @@
 numpy, scipy and pyarrow release the GIL inside their loops (sorts, gathers, ufuncs,
 sparse products, hashing), where the analysis passes spend most of their time, so two
 passes on two threads use both cores of a small machine: the report's passes
-(:data:`symbiosis.report.STAGES`) and the stages inside the opportunities pass.
+(:data:`symbiosis.report.sections.STAGES`) and the stages inside the opportunities pass.
 :func:`worth_threads` says when threads pay (from :data:`PARALLEL_FLOWS` flows on), and
 :func:`one_thread` keeps everything a caller starts in its own thread. A leaf module: no
 project imports.

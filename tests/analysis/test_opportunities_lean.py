@@ -87,6 +87,23 @@ def park():
 
 
 @pytest.mark.parametrize("costs", [{}, {"disposal_cost": 30.0, "transport_rate": 0.1}])
+def test_without_the_table_everything_else_is_the_same(park, costs):
+    """table=False leaves out the ranked table (what the JSON report never shows), and
+    nothing else; asking for the table then says how to get it."""
+    from symbiosis import AnalysisError
+    from symbiosis.export.json import to_json_bytes
+
+    full = find_opportunities(park, top=3, **costs)
+    lean = find_opportunities(park, top=3, table=False, **costs)
+    assert to_json_bytes(lean.to_dict()) == to_json_bytes(full.to_dict())
+    assert lean.ranked is None and len(full.table) > 0
+    with pytest.raises(AnalysisError, match="table=True"):
+        lean.table
+    with pytest.raises(AnalysisError, match="table=True"):
+        lean.to_frame()
+
+
+@pytest.mark.parametrize("costs", [{}, {"disposal_cost": 30.0, "transport_rate": 0.1}])
 def test_the_public_table_keeps_no_context(park, costs):
     import pickle
 

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ... import edits as ed
+from ...errors import AnalysisError
 from ...jsonable import to_jsonable
 
 KINDS: tuple[str, ...] = ("redirect", "expand", "new_link", "new_plant", "downstream")
@@ -236,7 +237,8 @@ class Opportunities:
     """
 
     listed: tuple[Opportunity, ...]
-    ranked: Any = field(repr=False, compare=False)  # a callable (picklable) building ``table``
+    # a callable (picklable) building ``table``; None when made without it (table=False)
+    ranked: Any = field(repr=False, compare=False)
     plants: tuple[PlantProposal, ...]
     cumulative: CumulativeImpact | None
     uncovered: pd.DataFrame
@@ -249,7 +251,14 @@ class Opportunities:
 
     @cached_property
     def table(self) -> pd.DataFrame:
-        """Every candidate, ranked: one row per opportunity. Built on first use, O(c)."""
+        """Every candidate, ranked: one row per opportunity. Built on first use, O(c).
+        Raises :class:`~symbiosis.errors.AnalysisError` for a result made without it
+        (``find_opportunities(..., table=False)``)."""
+        if self.ranked is None:
+            raise AnalysisError(
+                "these opportunities were found without their ranked table (table=False); "
+                "find_opportunities(network, ...) with table=True (the default) keeps it"
+            )
         return self.ranked()
 
     def __iter__(self):

@@ -3,8 +3,8 @@
 :func:`analyze` runs the registered sections in order and returns a :class:`Report`,
 whose :meth:`Report.to_dict` is what ``symbiosis analyze --format json`` prints. Each
 analysis module registers its section in :data:`SECTIONS` (a name and a function of
-the network and the :class:`Options`); the report only collects results and never
-computes a metric itself.
+the network and the :class:`Options`: :mod:`symbiosis.report.sections`, with the order
+they run in); the report only collects results and never computes a metric itself.
 """
 
 from __future__ import annotations
@@ -14,34 +14,39 @@ from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from ._memory import return_freed_memory
-from ._threads import PARALLEL_FLOWS, one_thread, side_by_side, worth_threads
-from .analysis.balance import firm_balances
-from .analysis.cycling import cycling
-from .analysis.loops import find_loops
-from .analysis.opportunities import find_opportunities
-from .analysis.reuse import reuse_accounts
-from .analysis.structure import resource_city_indicators
-from .errors import InputError
-from .jsonable import gc_paused
-from .model import FlowNetwork
-from .options import Options
+from .. import __version__
+from .._memory import return_freed_memory
+from .._threads import PARALLEL_FLOWS, one_thread, side_by_side, worth_threads
+from ..errors import InputError
+from ..jsonable import gc_paused
+from ..model import FlowNetwork
+from ..options import Options
+from .sections import (
+    CONDITIONAL_SECTIONS,
+    DICT_SECTIONS,
+    SECTIONS,
+    STAGES,
+    Section,
+    names,
+    reads,
+    stages,
+)
 
 if TYPE_CHECKING:
-    from .analysis.balance import FirmBalances
-    from .analysis.cycling import CyclingResult
-    from .analysis.loop_results import LoopSearch
-    from .analysis.opportunities.result import Opportunities
-    from .analysis.recovery import RecoveryRates
-    from .analysis.reuse import ReuseAccounts
-    from .analysis.structure import StructureIndicators
-    from .analysis.trends import Trends
-    from .analysis.uncertainty import UncertaintyResult
-    from .summary import NetworkSummary
+    from ..analysis.balance import FirmBalances
+    from ..analysis.cycling import CyclingResult
+    from ..analysis.loop_results import LoopSearch
+    from ..analysis.opportunities.result import Opportunities
+    from ..analysis.recovery import RecoveryRates
+    from ..analysis.reuse import ReuseAccounts
+    from ..analysis.structure import StructureIndicators
+    from ..analysis.trends import Trends
+    from ..analysis.uncertainty import UncertaintyResult
+    from ..summary import NetworkSummary
 
 __all__ = [
     "CONDITIONAL_SECTIONS",
+    "DICT_SECTIONS",
     "PARALLEL_FLOWS",
     "SECTIONS",
     "STAGES",
@@ -53,76 +58,6 @@ __all__ = [
     "report_dict",
     "run_sections",
 ]
-
-
-# A section is a function of the network, the options and the sections run before it (so
-# that one may reuse another's result instead of computing it again).
-Section = Callable[[FlowNetwork, Options, Mapping[str, Any]], Any]
-SECTIONS: dict[str, Section] = {
-    "summary": lambda network, options, done: network.summary(),
-    "reuse": lambda network, options, done: reuse_accounts(network),
-    "balance": lambda network, options, done: firm_balances(network, options.balance_tolerance),
-    "structure": lambda network, options, done: resource_city_indicators(network),
-    "opportunities": lambda network, options, done: find_opportunities(
-        network, top=options.opportunities_top, max_distance_km=options.max_distance_km
-    ),
-    "cycling": lambda network, options, done: cycling(
-        network,
-        throughflow=options.throughflow,
-        balance_tolerance=options.balance_tolerance,
-        balance=options.balance,
-    ),
-    "loops": lambda network, options, done: find_loops(
-        network,
-        max_length=options.max_loop_length,
-        max_loops=options.max_loops,
-        time_budget=options.loop_time_budget,
-    ),
-    # only for flows with waste codes and operations (symbiosis register import): else None
-    "recovery": lambda n, o, done: _recovery(n),
-    # only for flows of several years: every headline indicator per year
-    "trends": lambda n, o, done: _trends(n, o),
-    # only when samples are asked for (Options.samples): Monte Carlo intervals
-    "uncertainty": lambda n, o, done: _uncertainty(n, o, done) if o.samples else None,
-}
-#: Sections run only when the network or the options call for them (else left out).
-CONDITIONAL_SECTIONS: tuple[str, ...] = ("recovery", "trends", "uncertainty")
-
-
-# The conditional sections import their passes only when they run: most networks need
-# neither, and a small network's analysis is mostly start-up.
-def _recovery(network: FlowNetwork) -> RecoveryRates | None:
-    if "operation" not in network.flows.columns:  # checked in full by has_register_columns
-        return None
-    from .analysis.recovery import has_register_columns, recovery_rates
-
-    return recovery_rates(network) if has_register_columns(network) else None
-
-
-def _trends(network: FlowNetwork, options: Options) -> Trends | None:
-    if "year" not in network.flows.columns:  # no year: a single network (years_of)
-        return None
-    from .analysis.trends import trends, years_of
-
-    return trends(network, options) if len(years_of(network)) > 1 else None
-
-
-def _uncertainty(
-    network: FlowNetwork, options: Options, done: Mapping[str, Any]
-) -> UncertaintyResult:
-    """The Monte Carlo section, its opportunity ranking on the listed opportunities (the
-    opportunities section's, when it ran before: not computed twice)."""
-    from .analysis.uncertainty import monte_carlo
-
-    listed = done.get("opportunities") or SECTIONS["opportunities"](network, options, done)
-    return monte_carlo(
-        network,
-        samples=options.samples,
-        seed=options.seed,
-        default=options.uncertainty,
-        opportunities=listed,
-        top=options.opportunities_top,
-    )
 
 
 @dataclass(frozen=True)
@@ -326,10 +261,13 @@ def analyze_to_dict(
     result only until its dict is made, in the lane that made it (unless a later
     section reads it). For callers that only write the report out (the
     JSON of ``symbiosis analyze``): at a million flows the typed results hold ~0.5 GB.
-    Same parameters and cost as :func:`analyze`, plus each section's ``to_dict``.
+    A section whose dict shows less than its typed result keeps runs in its leaner form
+    (:data:`~symbiosis.report.sections.DICT_SECTIONS`). Same parameters and cost as
+    :func:`analyze`, plus each section's ``to_dict``.
     """
     wanted, chosen = _request(sections, options)
-    made = dict(_results(network, wanted, chosen, progress, parallel=parallel, convert=_as_dict))
+    made = dict(_results(network, wanted, chosen, progress, parallel=parallel, convert=_as_dict,
+                         dicts_only=True))  # fmt: skip
     ordered = {name: made[name] for name in wanted if name in made}
     return report_dict(ordered, chosen, network.warnings)
 
@@ -401,28 +339,32 @@ def _results(
     keep_all: bool = False,
     parallel: bool = True,
     convert: Callable[[str, Any], Any] | None = None,
+    dicts_only: bool = False,
 ) -> Iterator[tuple[str, Any]]:
-    """Run the ``wanted`` sections stage by stage (:func:`_stages`), yielding each
-    ``(name, result)`` that has data, in the order of the stage's lanes, once its stage
-    has ended. ``convert`` (a result's dict, say) is applied to each result in the lane
-    that made it, and its value yielded instead; a typed result is kept for the later
-    sections (their ``done``) only when one of them reads it (:func:`_reads`), or with
-    ``keep_all``. ``progress`` is called in the calling thread with each section's
-    name when its stage starts. Without ``parallel``, or below :data:`PARALLEL_FLOWS`,
-    every lane runs in the calling thread, one after the other: the same results."""
-    stages = _stages(wanted)
+    """Run the ``wanted`` sections stage by stage (:func:`~.sections.stages`), yielding
+    each ``(name, result)`` that has data, in the order of the stage's lanes, once its
+    stage has ended. ``convert`` (a result's dict, say) is applied to each result in the
+    lane that made it, and its value yielded instead; a typed result is kept for the
+    later sections (their ``done``) only when one of them reads it
+    (:func:`~.sections.reads`), or with ``keep_all``. With ``dicts_only`` (``convert``
+    makes the dict and nothing else reads the result), a section not kept runs in its
+    form of :data:`~.sections.DICT_SECTIONS` when it has one. ``progress`` is called in
+    the calling thread with each section's name when its stage starts. Without
+    ``parallel``, or below :data:`PARALLEL_FLOWS`, every lane runs in the calling
+    thread, one after the other: the same results."""
+    staged = stages(wanted)
     parallel = parallel and worth_threads(network.core.n_flows)
     done: dict[str, Any] = {}
-    for position, stage in enumerate(stages):
-        later = [name for after in stages[position + 1 :] for name in _names(after)]
-        kept = {name for name in _names(stage)
-                if keep_all or any(name in _reads(after, options) for after in later)}  # fmt: skip
+    for position, stage in enumerate(staged):
+        later = [name for after in staged[position + 1 :] for name in names(after)]
+        kept = {name for name in names(stage)
+                if keep_all or any(name in reads(after, options) for after in later)}  # fmt: skip
         if progress is not None:
-            for name in _names(stage):
+            for name in names(stage):
                 progress(name)
-        lanes = [
-            partial(_run_lane, network, names, options, done, kept, convert) for names in stage
-        ]
+        run = {name: _section(name, dicts_only and name not in kept) for name in names(stage)}
+        lanes = [partial(_run_lane, network, lane, run, options, done, kept, convert)
+                 for lane in stage]  # fmt: skip
         if parallel:
             made = side_by_side(lanes)
         else:  # and every part of a pass in this thread too (see worth_threads)
@@ -434,25 +376,27 @@ def _results(
         del made
 
 
-def _names(stage: tuple[tuple[str, ...], ...]) -> list[str]:
-    """The sections of a stage, lane after lane."""
-    return [name for lane in stage for name in lane]
+def _section(name: str, dict_only: bool) -> Section:
+    """The function that runs section ``name``: its leaner form when only its dict is
+    made and it has one."""
+    return DICT_SECTIONS.get(name, SECTIONS[name]) if dict_only else SECTIONS[name]
 
 
 def _run_lane(
     network: FlowNetwork,
-    names: tuple[str, ...],
+    lane: tuple[str, ...],
+    run: Mapping[str, Section],
     options: Options,
     done: dict[str, Any],
     kept: set[str],
     convert: Callable[[str, Any], Any] | None,
 ) -> list[tuple[str, Any]]:
-    """Run the sections ``names`` one after the other; each result that has data (None:
-    no data), converted by ``convert`` when given, with its name. Results in ``kept``
-    go into ``done`` for the later stages' sections."""
+    """Run the sections ``lane`` one after the other, each by its function in ``run``;
+    each result that has data (None: no data), converted by ``convert`` when given,
+    with its name. Results in ``kept`` go into ``done`` for the later stages' sections."""
     made = []
-    for name in names:
-        result = SECTIONS[name](network, options, done)
+    for name in lane:
+        result = run[name](network, options, done)
         if result is not None:
             if name in kept:
                 done[name] = result
@@ -460,47 +404,3 @@ def _run_lane(
         del result
         return_freed_memory()  # the section's temporaries: the next one starts lean
     return made
-
-
-def _reads(name: str, options: Options) -> tuple[str, ...]:
-    """The sections whose results section ``name`` reads from ``done`` with these options
-    (when they ran before it; else it computes them itself): see :data:`SECTIONS`."""
-    if name == "uncertainty" and options.samples:
-        return ("opportunities",)
-    return ()
-
-
-#: Sections run side by side: each stage's lanes at once (a thread each, see
-#: :func:`~symbiosis._threads.side_by_side`), a lane's sections one after the other, the
-#: stages in turn; the sections no stage names run after them, alone, in report order.
-#: The trends, when the flows have years, run first: each year is a network of its own,
-#: let go when its indicators are known, so they run while the network holds nothing the
-#: other passes cached (~250 MB at a million flows; after them, five years of 200,000
-#: flows took the command to 1.09 GB, 0.98 GB first). Then the opportunities pass, whose
-#: temporaries are the largest (~400 MB at a million flows), alone, while the least is
-#: held (its own candidate stages run on two threads). Then the others in one stage of
-#: two lanes of about the same length, ~1.1 s each at a million flows: structure (~200 MB
-#: of temporaries) then reuse (~160 MB), beside the three light passes (~100 MB at most)
-#: then cycling (~170 MB). Two stages, structure beside the light passes and reuse beside
-#: cycling, left one core idle for ~0.4 s at their ends: the command at 1M flows, 6
-#: interleaved runs each, 4.38 -> 4.23 s (medians), peaks within the same 0.9-1 GB.
-STAGES: tuple[tuple[tuple[str, ...], ...], ...] = (
-    (("trends",),),
-    (("opportunities",),),
-    (("structure", "reuse"), ("summary", "balance", "loops", "cycling")),
-)
-
-
-def _stages(wanted: list[str]) -> list[tuple[tuple[str, ...], ...]]:
-    """:data:`STAGES` restricted to ``wanted`` (empty lanes and stages dropped), then a
-    stage of one section for each wanted section they do not name, in report order.
-    Results do not depend on the order: a section reads only the results :func:`_reads`
-    names, and the stages run each of those (opportunities) before its readers."""
-    staged: list[tuple[tuple[str, ...], ...]] = []
-    for stage in STAGES:
-        lanes = tuple(lane for lane in (tuple(n for n in lane if n in wanted) for lane in stage)
-                      if lane)  # fmt: skip
-        if lanes:
-            staged.append(lanes)
-    named = {name for stage in STAGES for name in _names(stage)}
-    return staged + [((name,),) for name in wanted if name not in named]

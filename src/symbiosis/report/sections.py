@@ -1,0 +1,174 @@
+"""The report's sections: what each runs, and in which order (:func:`stages`).
+
+Each analysis section is registered in :data:`SECTIONS` (a name and a function of the
+network, the :class:`~symbiosis.options.Options` and the sections run before it);
+:data:`DICT_SECTIONS` holds the leaner forms of those whose dict shows less than their
+typed result keeps; :data:`STAGES` says which sections run side by side. The report
+(:mod:`symbiosis.report`) runs them and collects the results; this module computes
+nothing either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..analysis.balance import firm_balances
+from ..analysis.cycling import cycling
+from ..analysis.loops import find_loops
+from ..analysis.opportunities import find_opportunities
+from ..analysis.reuse import reuse_accounts
+from ..analysis.structure import resource_city_indicators
+from ..model import FlowNetwork
+from ..options import Options
+
+if TYPE_CHECKING:
+    from ..analysis.opportunities.result import Opportunities
+    from ..analysis.recovery import RecoveryRates
+    from ..analysis.trends import Trends
+    from ..analysis.uncertainty import UncertaintyResult
+
+__all__ = [
+    "CONDITIONAL_SECTIONS",
+    "DICT_SECTIONS",
+    "SECTIONS",
+    "STAGES",
+    "Section",
+    "names",
+    "reads",
+    "stages",
+]
+
+
+# A section is a function of the network, the options and the sections run before it (so
+# that one may reuse another's result instead of computing it again).
+Section = Callable[[FlowNetwork, Options, Mapping[str, Any]], Any]
+SECTIONS: dict[str, Section] = {
+    "summary": lambda network, options, done: network.summary(),
+    "reuse": lambda network, options, done: reuse_accounts(network),
+    "balance": lambda network, options, done: firm_balances(network, options.balance_tolerance),
+    "structure": lambda network, options, done: resource_city_indicators(network),
+    "opportunities": lambda network, options, done: _opportunities(network, options),
+    "cycling": lambda network, options, done: cycling(
+        network,
+        throughflow=options.throughflow,
+        balance_tolerance=options.balance_tolerance,
+        balance=options.balance,
+    ),
+    "loops": lambda network, options, done: find_loops(
+        network,
+        max_length=options.max_loop_length,
+        max_loops=options.max_loops,
+        time_budget=options.loop_time_budget,
+    ),
+    # only for flows with waste codes and operations (symbiosis register import): else None
+    "recovery": lambda n, o, done: _recovery(n),
+    # only for flows of several years: every headline indicator per year
+    "trends": lambda n, o, done: _trends(n, o),
+    # only when samples are asked for (Options.samples): Monte Carlo intervals
+    "uncertainty": lambda n, o, done: _uncertainty(n, o, done) if o.samples else None,
+}
+#: Sections run only when the network or the options call for them (else left out).
+CONDITIONAL_SECTIONS: tuple[str, ...] = ("recovery", "trends", "uncertainty")
+#: The sections whose typed result keeps more than their dict shows, in the form that
+#: leaves it out: what runs when only the dict is made (``analyze_to_dict``, the JSON of
+#: ``symbiosis analyze``) and no later section reads the result. The same dict. The
+#: opportunities without their ranked table: at a million flows, 0.05 s at the end of
+#: the pass and 66 MB (the command 3.81 -> 3.72 s, medians of 10 interleaved runs).
+DICT_SECTIONS: dict[str, Section] = {
+    "opportunities": lambda network, options, done: _opportunities(network, options, False),
+}
+
+
+def _opportunities(network: FlowNetwork, options: Options, table: bool = True) -> Opportunities:
+    return find_opportunities(
+        network,
+        top=options.opportunities_top,
+        max_distance_km=options.max_distance_km,
+        table=table,
+    )
+
+
+# The conditional sections import their passes only when they run: most networks need
+# neither, and a small network's analysis is mostly start-up.
+def _recovery(network: FlowNetwork) -> RecoveryRates | None:
+    if "operation" not in network.flows.columns:  # checked in full by has_register_columns
+        return None
+    from ..analysis.recovery import has_register_columns, recovery_rates
+
+    return recovery_rates(network) if has_register_columns(network) else None
+
+
+def _trends(network: FlowNetwork, options: Options) -> Trends | None:
+    if "year" not in network.flows.columns:  # no year: a single network (years_of)
+        return None
+    from ..analysis.trends import trends, years_of
+
+    return trends(network, options) if len(years_of(network)) > 1 else None
+
+
+def _uncertainty(
+    network: FlowNetwork, options: Options, done: Mapping[str, Any]
+) -> UncertaintyResult:
+    """The Monte Carlo section, its opportunity ranking on the listed opportunities (the
+    opportunities section's, when it ran before: not computed twice)."""
+    from ..analysis.uncertainty import monte_carlo
+
+    listed = done.get("opportunities") or SECTIONS["opportunities"](network, options, done)
+    return monte_carlo(
+        network,
+        samples=options.samples,
+        seed=options.seed,
+        default=options.uncertainty,
+        opportunities=listed,
+        top=options.opportunities_top,
+    )
+
+
+def names(stage: tuple[tuple[str, ...], ...]) -> list[str]:
+    """The sections of a stage, lane after lane."""
+    return [name for lane in stage for name in lane]
+
+
+def reads(name: str, options: Options) -> tuple[str, ...]:
+    """The sections whose results section ``name`` reads from ``done`` with these options
+    (when they ran before it; else it computes them itself): see :data:`SECTIONS`."""
+    if name == "uncertainty" and options.samples:
+        return ("opportunities",)
+    return ()
+
+
+#: Sections run side by side: each stage's lanes at once (a thread each, see
+#: :func:`~symbiosis._threads.side_by_side`), a lane's sections one after the other, the
+#: stages in turn; the sections no stage names run after them, alone, in report order.
+#: The trends, when the flows have years, run first: each year is a network of its own,
+#: let go when its indicators are known, so they run while the network holds nothing the
+#: other passes cached (~250 MB at a million flows; after them, five years of 200,000
+#: flows took the command to 1.09 GB, 0.98 GB first). Then the opportunities pass, whose
+#: temporaries are the largest (~400 MB at a million flows), alone, while the least is
+#: held (its own candidate stages run on two threads). Then the others in one stage of
+#: two lanes of about the same length, ~1.1 s each at a million flows: structure (~200 MB
+#: of temporaries) then reuse (~160 MB), beside the three light passes (~100 MB at most)
+#: then cycling (~170 MB). Two stages, structure beside the light passes and reuse beside
+#: cycling, left one core idle for ~0.4 s at their ends: the command at 1M flows, 6
+#: interleaved runs each, 4.38 -> 4.23 s (medians), peaks within the same 0.9-1 GB.
+STAGES: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("trends",),),
+    (("opportunities",),),
+    (("structure", "reuse"), ("summary", "balance", "loops", "cycling")),
+)
+
+
+def stages(wanted: list[str]) -> list[tuple[tuple[str, ...], ...]]:
+    """:data:`STAGES` restricted to ``wanted`` (empty lanes and stages dropped), then a
+    stage of one section for each wanted section they do not name, in report order.
+    Results do not depend on the order: a section reads only the results :func:`reads`
+    names, and the stages run each of those (opportunities) before its readers."""
+    staged: list[tuple[tuple[str, ...], ...]] = []
+    for stage in STAGES:
+        lanes = tuple(lane for lane in (tuple(n for n in lane if n in wanted) for lane in stage)
+                      if lane)  # fmt: skip
+        if lanes:
+            staged.append(lanes)
+    named = {name for stage in STAGES for name in names(stage)}
+    return staged + [((name,),) for name in wanted if name not in named]
