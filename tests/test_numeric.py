@@ -1,11 +1,13 @@
-"""symbiosis._numeric: unique against np.unique; the BLAS thread limit by block size."""
+"""symbiosis._numeric: unique and first_positions against np.unique, the one-key orders of
+symbiosis._sorting against a stable argsort; the BLAS thread limit by block size."""
 
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from symbiosis._numeric import unique
+from symbiosis._numeric import first_positions, unique
+from symbiosis._sorting import lexorder
 
 keys = arrays(np.int64, st.integers(0, 200), elements=st.integers(-(2**40), 2**40))
 small_keys = arrays(np.int64, st.integers(0, 200), elements=st.integers(0, 5))
@@ -22,6 +24,40 @@ def test_unique_equals_numpy(values):
     assert np.array_equal(counts, expected_counts)
     assert np.array_equal(distinct[inverse], values)
     assert np.array_equal(unique(values), expected)
+
+
+@given(arrays(np.int64, st.integers(0, 300), elements=st.integers(-3, 40)), st.integers(0, 5))
+def test_first_positions_are_numpys_first_indices(codes, extra):
+    """The first row of each code (negative codes skipped), as np.unique's return_index
+    gives it; a code that never occurs gets len(codes)."""
+    n = int(codes.max(initial=-1)) + 1 + extra
+    first = first_positions(codes, n)
+    known = np.flatnonzero(codes >= 0)
+    present, at = np.unique(codes[known], return_index=True)
+    expected = np.full(n, len(codes))
+    expected[present] = known[at]
+    assert np.array_equal(first, expected)
+
+
+floats = st.floats(allow_nan=True, allow_infinity=True, width=64)
+
+
+@given(
+    st.one_of(
+        arrays(np.int64, st.integers(0, 300), elements=st.integers(-(2**62), 2**62)),
+        arrays(np.int32, st.integers(0, 300), elements=st.integers(-2, 6)),
+        arrays(np.float64, st.integers(0, 300), elements=floats),
+        arrays(np.float64, st.integers(0, 300), elements=st.sampled_from([0.0, -0.0, 1.5])),
+    )
+)
+def test_one_key_order_is_the_stable_argsort(key):
+    """lexorder of one key, used for the large stable argsorts of the passes: ties by
+    position, -0.0 equal to 0.0, NaN last (as np.argsort(kind="stable") orders)."""
+    expected = np.argsort(np.where(key == 0, 0.0, key) if key.dtype.kind == "f" else key,
+                          kind="stable")  # fmt: skip
+    assert np.array_equal(lexorder(key), expected)
+    if key.dtype.kind == "f" and not np.isnan(key).any():
+        assert np.array_equal(lexorder(-key), np.argsort(-key, kind="stable"))
 
 
 def test_unique_of_strings_and_empty():

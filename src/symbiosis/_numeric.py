@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["blas_threads_for", "lexsort", "unique"]
+__all__ = ["blas_threads_for", "first_positions", "lexsort", "unique"]
 
 # Dense blocks up to this size run with one BLAS thread: on small matrices OpenBLAS threads
 # cost more than they save, and on a busy two-core machine their spin-waits made 127
@@ -56,6 +56,18 @@ def unique(
         first = np.flatnonzero(starts)
         result.append(np.diff(np.append(first, len(ordered))))
     return result[0] if len(result) == 1 else tuple(result)
+
+
+def first_positions(codes: np.ndarray, n: int) -> np.ndarray:
+    """The position in ``codes`` (integers below ``n``; negative ones are skipped) of each
+    code's first occurrence, ``len(codes)`` for a code that does not occur. O(len(codes) +
+    n) by one ``np.minimum.at``: ``np.unique(codes, return_index=True)`` sorts every row
+    (63 against 7.5 ms for a million codes)."""
+    codes = np.asarray(codes)
+    first = np.full(n, len(codes), dtype=np.int64)
+    rows = np.flatnonzero(codes >= 0)
+    np.minimum.at(first, codes[rows], rows)
+    return first
 
 
 def lexsort(keys: tuple[np.ndarray, ...] | list[np.ndarray]) -> np.ndarray:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from ._numeric import first_positions
 from .options import THROUGHFLOW_RULES
 from .units import DIMENSIONS
 from .vocabulary import ACTOR_ROLES, CATEGORIES, ROLES
@@ -89,9 +90,9 @@ def _codes_in(values: Any, names: tuple[str, ...]) -> np.ndarray:
 def _first_seen(codes: np.ndarray, vocabulary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes into ``vocabulary`` renumbered by first appearance, with the vocabulary of the
     values that appear (what :func:`encode` gives for the decoded values); -1 stays."""
-    known = codes >= 0
-    used, first = np.unique(codes[known], return_index=True)
-    used = used[np.argsort(first, kind="stable")]  # in order of first appearance
+    first = first_positions(codes, len(vocabulary))
+    used = np.flatnonzero(first < len(codes))
+    used = used[np.argsort(first[used], kind="stable")]  # in order of first appearance
     renumber = np.full(len(vocabulary) + 1, -1, dtype=np.int32)  # the last slot: code -1
     renumber[used] = np.arange(len(used), dtype=np.int32)
     return renumber[codes], vocabulary[used]

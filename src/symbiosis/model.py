@@ -280,9 +280,11 @@ class FlowNetwork:
 
     @cached_property
     def dimensions(self) -> tuple[str, ...]:
-        """The dimensions that have at least one flow, in the order mass, energy, volume."""
-        present = set(self._flows["dimension"].dropna().unique())
-        return tuple(d for d in DIMENSIONS if d in present)
+        """The dimensions that have at least one flow, in the order mass, energy, volume.
+        O(flows): the core's codes of the units' dimensions, counted."""
+        codes = self.core.unit_dimension
+        present = np.bincount(codes[codes >= 0], minlength=len(DIMENSIONS))
+        return tuple(d for d, count in zip(DIMENSIONS, present, strict=False) if count)
 
     # ------------------------------------------------------------------ the core
 

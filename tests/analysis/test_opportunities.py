@@ -608,7 +608,7 @@ def test_the_result_pickles_without_the_network(park, touch_table):
 def test_lexorder_is_numpys_lexsort():
     """The ranking sorts by packed integer passes; it must order exactly as np.lexsort
     (stable; NaN last; -0.0 equal to 0.0; integers wider than one pass)."""
-    from symbiosis.analysis.opportunities.sorting import lexorder
+    from symbiosis._sorting import lexorder
 
     rng = np.random.default_rng(1)
     specials = [0.0, -0.0, 1.5, -2.0, np.inf, -np.inf, np.nan, 3e300, 1e-300]

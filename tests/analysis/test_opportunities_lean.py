@@ -98,7 +98,7 @@ def test_without_the_table_everything_else_is_the_same(park, costs):
     assert to_json_bytes(lean.to_dict()) == to_json_bytes(full.to_dict())
     assert lean.ranked is None and len(full.table) > 0
     with pytest.raises(AnalysisError, match="table=True"):
-        lean.table
+        _ = lean.table
     with pytest.raises(AnalysisError, match="table=True"):
         lean.to_frame()
 

@@ -77,7 +77,7 @@ def _key(kind: str, rng, n: int) -> np.ndarray:
 )
 def test_lexorder_in_place_passes_are_lexsort_and_leave_the_keys(seed, n, kinds):
     """The passes work on lexorder's own arrays in place: the caller's keys untouched."""
-    from symbiosis.analysis.opportunities.sorting import lexorder
+    from symbiosis._sorting import lexorder
 
     rng = np.random.default_rng(seed)
     keys = [_key(kind, rng, n) for kind in kinds]
@@ -103,7 +103,7 @@ def test_lexorder_refines_the_runs_its_coarse_pass_ties(
     """The one coarse pass keeps the top bits of a float key only: floats a few units in
     the last place apart tie there, and the runs they tie in (few or many: both ways of
     finding them) are sorted again by the rest; the order is np.lexsort's."""
-    from symbiosis.analysis.opportunities.sorting import lexorder
+    from symbiosis._sorting import lexorder
 
     rng = np.random.default_rng(seed)
     close = 1000.0 + rng.integers(0, distinct, n) * np.spacing(1000.0)
@@ -116,7 +116,7 @@ def test_lexorder_refines_the_runs_its_coarse_pass_ties(
         rng.integers(0, kinds, n),
         np.sort(rng.integers(0, streams, n)),  # rows by stream, as the ranking has them
     ]
-    from symbiosis.analysis.opportunities import sorting
+    from symbiosis import _sorting as sorting
 
     saved, sorting._BLOCK = sorting._BLOCK, block  # blocks of comparisons, as at 1M rows
     try:

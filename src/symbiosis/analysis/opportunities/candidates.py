@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
+from ..._sorting import lexorder
 from ...catalogue import CODE_RULES
 from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, ROLES
@@ -310,7 +311,7 @@ def _primary_inputs(ctx: Context) -> _Primary:
     group = core.material_key_code[mask].astype(np.int64) * dims + core.dimension[mask]
     receiver, value = core.target[mask], core.value[mask]
     composite = group * (core.n_nodes + 1) + receiver
-    order = np.argsort(composite, kind="stable")
+    order = lexorder(composite)
     composite, value = composite[order], value[order]
     first = np.r_[True, composite[1:] != composite[:-1]] if len(composite) else np.zeros(0, bool)
     starts = np.flatnonzero(first)
@@ -363,7 +364,7 @@ def redirect_candidates(ctx: Context, pairs: Pairs, rules: tuple[str, ...]) -> C
     stream, key, path, rule = _wanted(ctx, pairs, primary, rules)
     group = key * len(DIMENSIONS) + streams.dimension[stream]
     number, codes = pd.factorize(group)  # (key, dimension) groups in order of first use
-    by_group = np.argsort(number, kind="stable")
+    by_group = lexorder(number)
     bounds = np.searchsorted(number[by_group], np.arange(len(codes) + 1))
     found = []
     slot = np.empty(ctx.core.n_nodes, dtype=np.intp)  # a taker's place among its group's

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..._numeric import unique
+from ..._sorting import lexorder
 from .candidates import Candidates, constant
 from .materials import taxonomy_classes
 from .receivers import Context, choose
@@ -201,7 +202,7 @@ class _Takers:
 
     @classmethod
     def of(cls, taker: np.ndarray, taker_key: np.ndarray, n_keys: int) -> _Takers:
-        order = np.argsort(taker_key, kind="stable")
+        order = lexorder(taker_key)
         bounds = np.searchsorted(taker_key[order], np.arange(n_keys + 1))
         return cls(taker[order], bounds)
 

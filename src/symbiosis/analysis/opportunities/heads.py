@@ -18,6 +18,7 @@ from functools import cached_property
 
 import numpy as np
 
+from ..._sorting import cumcount, lexorder
 from .candidates import Candidates
 from .economics import Worth
 from .ranking import (
@@ -31,7 +32,6 @@ from .ranking import (
 )
 from .receivers import Context
 from .result import GROUPS, KINDS
-from .sorting import cumcount, lexorder
 from .streams import Streams
 
 __all__ = ["RankKeys", "Ranking", "head", "same_order_within", "subset_order"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._numeric import first_positions
 from ...taxonomy import Taxonomy, default_taxonomy
 from .receivers import Context
 
@@ -64,9 +65,9 @@ def _codes(names) -> dict[str, int]:
 def _first_names(core) -> list[str | None]:
     """A material name (as written) for each material key code."""
     names: list[str | None] = [None] * len(core.material_keys)
-    known = core.material_key_code >= 0
-    keys, first = np.unique(core.material_key_code[known], return_index=True)
-    codes = core.material_code[np.flatnonzero(known)[first]]
+    first = first_positions(core.material_key_code, len(core.material_keys))
+    keys = np.flatnonzero(first < len(core.material_key_code))
+    codes = core.material_code[first[keys]]
     for key, code in zip(keys.tolist(), codes.tolist(), strict=True):
         names[key] = str(core.materials[code])
     for key, text in enumerate(core.material_keys):  # keys no flow carries (none today)

@@ -13,12 +13,12 @@ from functools import cached_property
 
 import numpy as np
 
+from ..._sorting import cumcount, lexorder
 from .candidates import Candidates
 from .economics import Worth
 from .evidence import from_network
 from .receivers import Context
 from .result import FATES, KINDS
-from .sorting import cumcount, lexorder
 from .streams import Streams
 
 __all__ = [

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ..._sorting import lexorder
 from ...catalogue import Catalogue
 from ...core import Core
 from ...model import FlowNetwork
@@ -69,7 +70,7 @@ class Geo:
     @cached_property
     def by_cell(self) -> np.ndarray:
         """The node positions in spatial order: by :attr:`cell`, then position."""
-        return np.argsort(self.cell, kind="stable")
+        return lexorder(self.cell)
 
 
 def _cells(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -284,7 +285,7 @@ def sector_pools(ctx: Context, sector_codes: np.ndarray) -> dict[int, np.ndarray
         # the actors grouped by their sector text once, not a scan of every node per sector
         actors = np.flatnonzero(core.actor)
         labels = core.sector_code[actors]
-        by_label = actors[np.argsort(labels, kind="stable")]
+        by_label = actors[lexorder(labels)]
         bounds = np.searchsorted(np.sort(labels), np.arange(len(core.sectors) + 1))
         for code in wanted:
             runs = [by_label[bounds[c] : bounds[c + 1]] for c in members.get(code, [])]
@@ -385,7 +386,7 @@ def _in_space(geo: Geo, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if len(nodes) * 32 < n_nodes:
         distinct = sorted_unique(nodes)
         inverse = np.searchsorted(distinct, nodes)
-        spatial = np.argsort(geo.cell[distinct], kind="stable")
+        spatial = lexorder(geo.cell[distinct])
         rank = np.empty(len(spatial), dtype=np.intp)
         rank[spatial] = np.arange(len(spatial))
         return distinct[spatial], rank[inverse]

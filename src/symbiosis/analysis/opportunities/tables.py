@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..._sorting import cumcount
 from ...jsonable import to_jsonable as _none  # a builtin number, None for NaN
 from ...units import CANONICAL_UNITS, DIMENSIONS
 from .candidates import Candidates
@@ -25,7 +26,6 @@ from .listing import plant_ids
 from .ranking import rank_order
 from .receivers import Context
 from .result import _MATURITY_TIER, GROUPS, KINDS, PlantProposal
-from .sorting import cumcount
 from .streams import Streams
 
 __all__ = ["PublicTable", "plants", "uncovered"]

@@ -1,9 +1,11 @@
 """Stable orders of many rows by several keys, in a few passes of ``np.sort``
 (:func:`lexorder`, the result of ``np.lexsort``), and run counts (:func:`cumcount`): what
-the ranking and the listed rows are ordered with.
+the opportunities' ranking and listed rows are ordered with, and any stable argsort of
+a large array (one key: ``np.argsort(key, kind="stable")``). A leaf: no project imports.
 
 numpy's sort of plain integers is several times faster than its argsort, so the keys are
-packed with the row number into one int64 and sorted as plain integers.
+packed with the row number into one int64 and sorted as plain integers: one key of a
+million small integers, 48 against 10 ms; 300,000 floats, 22 against 6 ms.
 """
 
 from __future__ import annotations
