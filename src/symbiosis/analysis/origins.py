@@ -172,12 +172,16 @@ def sector_labels(arrays: Arrays) -> np.ndarray:
     core = arrays.core
 
     def build() -> np.ndarray:
-        cleaned = [
-            s.strip() if isinstance(s, str) and s.strip() else NO_SECTOR for s in core.sectors
-        ]
+        cleaned = [sector_label(s) for s in core.sectors]
         return np.array([*cleaned, NO_SECTOR], dtype=object)[core.sector_code]  # -1: missing
 
     return core.cached(("sector labels",), build)
+
+
+def sector_label(sector: Any) -> str:
+    """A sector text as the tables show it: stripped, ``(no sector)`` when empty or
+    missing."""
+    return sector.strip() if isinstance(sector, str) and sector.strip() else NO_SECTOR
 
 
 def _primary_inputs(
