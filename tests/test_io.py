@@ -1246,7 +1246,8 @@ def test_every_rule_counts_its_unlisted_rows_after_the_listed_ones(tmp_path, rul
              if p.column == column]  # fmt: skip
     assert len(found) == limit + 1, [str(p) for p in found[:3]]
     assert all(p.row is not None for p in found[:-1])
-    assert found[-1].row is None
+    assert found[-1].row is None and found[-1].more_rows == n - limit
+    assert not any(p.more_rows for p in found[:-1])
     assert found[-1].message.startswith(f"{n - limit:,} more rows")
     assert "have the same problem as the rows above" in found[-1].message
 

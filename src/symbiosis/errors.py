@@ -36,7 +36,9 @@ class Problem:
     ``row`` is the row number as a spreadsheet shows it (the header is row 1, the first
     data row is row 2); for an in-memory table with its own labels, the label (a frame's
     index label, a graph's node id); ``None`` when the problem concerns the whole file.
-    ``column`` is the column name, or ``None``.
+    ``column`` is the column name, or ``None``. ``more_rows``: how many rows of the same
+    problem this one stands for, when a rule lists its first rows one by one and then
+    counts the others in one problem (``row`` is then ``None``); 0 otherwise.
     """
 
     file: str
@@ -44,6 +46,7 @@ class Problem:
     column: str | None
     message: str
     hint: str = ""
+    more_rows: int = 0
 
     def __str__(self) -> str:
         where = self.file if self.row is None else f"{self.file}:{self.row}"
@@ -58,6 +61,7 @@ class Problem:
             "column": self.column,
             "message": self.message,
             "hint": self.hint,
+            "more_rows": self.more_rows,
         }
 
 

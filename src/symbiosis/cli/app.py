@@ -214,12 +214,14 @@ def _escape(text: str) -> str:
 
 
 def print_problems(error: InputError) -> None:
-    """The first :data:`MAX_PROBLEMS_SHOWN` problems, then those of the rest that name no
-    row (a whole file's, or the count of the rows a rule found after the ones it
-    listed: how many rows to fix), then how many are left unshown."""
+    """The first :data:`MAX_PROBLEMS_SHOWN` problems, then those of the rest that count
+    the rows a rule found after the ones it listed (``Problem.more_rows``: how many rows
+    to fix), then how many are left unshown. Other problems past the first ones, with a
+    row or without (a reconciliation's balances that cannot close: 212,029 at a million
+    flows), are counted, not printed."""
     problems = error.problems
     hidden = problems[MAX_PROBLEMS_SHOWN:]
-    counts = [problem for problem in hidden if problem.row is None]
+    counts = [problem for problem in hidden if problem.more_rows]
     for problem in [*problems[:MAX_PROBLEMS_SHOWN], *counts]:
         stderr.print(f"[bold red]error:[/] {_escape(str(problem))}", soft_wrap=True)
     if len(hidden) > len(counts):

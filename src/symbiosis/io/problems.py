@@ -71,14 +71,13 @@ class Collector:
         """Add no more problems on these rows of ``file`` (already refused as a whole)."""
         self.skipped[file] = np.union1d(self.skipped.get(file, np.zeros(0, np.int64)), rows)
 
-    def add(self, file, row, column, message, hint="") -> None:
+    def add(self, file, row, column, message, hint="", *, more_rows: int = 0) -> None:
         if row is not None and file in self.skipped:
             at = np.searchsorted(self.skipped[file], row)
             if at < len(self.skipped[file]) and self.skipped[file][at] == row:
                 return
-        self.problems.append(
-            Problem(file, None if row is None else int(row), column, message, hint)
-        )
+        row = None if row is None else int(row)
+        self.problems.append(Problem(file, row, column, message, hint, more_rows))
 
     def add_rows(self, table: Table, mask, column, message, hint, values=None) -> None:
         """One problem per row where ``mask`` holds; ``message`` may use ``{value}``, the
@@ -123,4 +122,5 @@ class Collector:
                 f"{len(rest):,} more rows (rows {table.rows[rest[0]]} to "
                 f"{table.rows[rest[-1]]}) have the same problem as the rows above",
                 hint,
+                more_rows=len(rest),
             )

@@ -133,6 +133,7 @@ def length_problems(shown: str, rows: list, width: int, hint: str) -> list[Probl
                 f"{len(rest):,} more rows (rows {rest[0][0]} to {rest[-1][0]}) have the same "
                 "problem as the rows above",
                 hint,
+                more_rows=len(rest),
             )
         )
     return problems

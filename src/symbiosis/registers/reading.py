@@ -171,6 +171,7 @@ def _problems(
                     f"{count - MAX_ROWS_PER_RULE:,} more rows have the same problem as the "
                     "rows above",
                     _HINTS.get(field, ""),
+                    more_rows=count - MAX_ROWS_PER_RULE,
                 )
             )
     return problems
