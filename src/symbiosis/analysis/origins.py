@@ -171,11 +171,14 @@ def sector_labels(arrays: Arrays) -> np.ndarray:
     cached on the core."""
     core = arrays.core
 
-    def build() -> np.ndarray:
-        cleaned = [sector_label(s) for s in core.sectors]
-        return np.array([*cleaned, NO_SECTOR], dtype=object)[core.sector_code]  # -1: missing
+    return core.cached(("sector labels",), lambda: sector_vocabulary(core)[core.sector_code])
 
-    return core.cached(("sector labels",), build)
+
+def sector_vocabulary(core) -> np.ndarray:
+    """The label of each of the core's sector texts (:func:`sector_label`), then
+    ``(no sector)`` last: indexed by the core's sector codes, -1 (missing) included.
+    O(distinct sectors)."""
+    return np.array([*map(sector_label, core.sectors), NO_SECTOR], dtype=object)
 
 
 def sector_label(sector: Any) -> str:

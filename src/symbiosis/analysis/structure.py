@@ -58,8 +58,8 @@ from .origins import (
     origin_columns,
     origin_parts,
     origin_shares,
-    sector_label,
     sector_labels,
+    sector_vocabulary,
     throughflow_origins,
 )
 
@@ -274,8 +274,7 @@ def _sector_codes(arrays: Arrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         # the labels of the few distinct sectors (the core's codes, -1 missing: the last
         # entry), not of every node: one hash per distinct sector text
         core = arrays.core
-        vocabulary = np.array([*map(sector_label, core.sectors), NO_SECTOR], dtype=object)
-        label_codes, names = pd.factorize(vocabulary)
+        label_codes, names = pd.factorize(sector_vocabulary(core))
         codes = label_codes[core.sector_code]
         names = np.asarray(names, dtype=object)
         rank = np.empty(len(names), dtype=np.int64)

@@ -68,11 +68,17 @@ def read_with_arrow(
 
 
 def parse(
-    data: bytes, separator: str, check_utf8: bool | None = None, *, threads: bool = True
+    data: bytes,
+    separator: str,
+    check_utf8: bool | None = None,
+    *,
+    threads: bool = True,
+    header: list[str] | None = None,
 ) -> pa.Table | None:
     """The parse of :func:`read_with_arrow`: columns of text as pyarrow read them (in
-    chunks, not stripped)."""
-    names = bytes_header(data, separator)
+    chunks, not stripped). ``header``: :func:`bytes_header` of ``data``, when the caller
+    has it already."""
+    names = bytes_header(data, separator) if header is None else header
     if names is None:
         return None
     names = [name.strip().lower() for name in names]

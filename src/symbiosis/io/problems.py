@@ -21,9 +21,20 @@ from ..errors import Problem
 if TYPE_CHECKING:
     from .reading import Table
 
-__all__ = ["MAX_ROWS_PER_RULE", "Collector", "as_mask", "shorten", "split"]
+__all__ = ["MAX_ROWS_PER_RULE", "Collector", "as_mask", "rows_like_above", "shorten", "split"]
 
 MAX_ROWS_PER_RULE = 1000  # rows listed per kind of problem; the rest are counted
+
+
+def rows_like_above(
+    file: str, column: str | None, count: int, hint: str, span: tuple[Any, Any] | None = None
+) -> Problem:
+    """The problem counting ``count`` more rows with the problem of the rows listed above
+    it (``span``: the first and last of their row numbers, when known): no row of its
+    own, ``more_rows`` set, so that the command line shows it past its first problems."""
+    rows = "" if span is None else f" (rows {span[0]} to {span[1]})"
+    message = f"{count:,} more rows{rows} have the same problem as the rows above"
+    return Problem(file, None, column, message, hint, more_rows=count)
 
 
 def as_mask(mask: Any) -> np.ndarray:
@@ -71,13 +82,14 @@ class Collector:
         """Add no more problems on these rows of ``file`` (already refused as a whole)."""
         self.skipped[file] = np.union1d(self.skipped.get(file, np.zeros(0, np.int64)), rows)
 
-    def add(self, file, row, column, message, hint="", *, more_rows: int = 0) -> None:
+    def add(self, file, row, column, message, hint="") -> None:
         if row is not None and file in self.skipped:
             at = np.searchsorted(self.skipped[file], row)
             if at < len(self.skipped[file]) and self.skipped[file][at] == row:
                 return
-        row = None if row is None else int(row)
-        self.problems.append(Problem(file, row, column, message, hint, more_rows))
+        self.problems.append(
+            Problem(file, None if row is None else int(row), column, message, hint)
+        )
 
     def add_rows(self, table: Table, mask, column, message, hint, values=None) -> None:
         """One problem per row where ``mask`` holds; ``message`` may use ``{value}``, the
@@ -115,12 +127,5 @@ class Collector:
         if len(rest) and table.path in self.skipped:
             rest = rest[~np.isin(table.rows[rest], self.skipped[table.path])]
         if len(rest):
-            self.add(
-                table.path,
-                None,
-                column,
-                f"{len(rest):,} more rows (rows {table.rows[rest[0]]} to "
-                f"{table.rows[rest[-1]]}) have the same problem as the rows above",
-                hint,
-                more_rows=len(rest),
-            )
+            span = (table.rows[rest[0]], table.rows[rest[-1]])
+            self.problems.append(rows_like_above(table.path, column, len(rest), hint, span))

@@ -331,7 +331,7 @@ def _utf8_parse(
     if header is None:
         return None
     _check_width(header, shown)
-    table = parsing.parse(data, separator, threads=threads)
+    table = parsing.parse(data, separator, threads=threads, header=header)
     return None if table is None else Parsed(shown, table, separator)
 
 

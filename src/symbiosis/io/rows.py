@@ -27,7 +27,7 @@ import pyarrow.csv as pcsv
 
 from ..errors import InputError, Problem
 from .encoding import refusal
-from .problems import MAX_ROWS_PER_RULE
+from .problems import MAX_ROWS_PER_RULE, rows_like_above
 
 __all__ = ["length_problems", "row_lengths"]
 
@@ -125,15 +125,5 @@ def length_problems(shown: str, rows: list, width: int, hint: str) -> list[Probl
     ]
     rest = rows[MAX_ROWS_PER_RULE:]
     if rest:
-        problems.append(
-            Problem(
-                shown,
-                None,
-                None,
-                f"{len(rest):,} more rows (rows {rest[0][0]} to {rest[-1][0]}) have the same "
-                "problem as the rows above",
-                hint,
-                more_rows=len(rest),
-            )
-        )
+        problems.append(rows_like_above(shown, None, len(rest), hint, (rest[0][0], rest[-1][0])))
     return problems

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from ..errors import InputError, Problem
-from ..io.problems import MAX_ROWS_PER_RULE, shorten
+from ..io.problems import MAX_ROWS_PER_RULE, rows_like_above, shorten
 from ..units import UnknownUnitError, parse_unit
 from .aggregate import (
     CHECKS,
@@ -163,17 +163,8 @@ def _problems(
             message, hint = _message(field, value, unit_reasons)
             problems.append(Problem(str(path), row["row"], column, message, hint))
         if count > MAX_ROWS_PER_RULE:
-            problems.append(
-                Problem(
-                    str(path),
-                    None,
-                    column,
-                    f"{count - MAX_ROWS_PER_RULE:,} more rows have the same problem as the "
-                    "rows above",
-                    _HINTS.get(field, ""),
-                    more_rows=count - MAX_ROWS_PER_RULE,
-                )
-            )
+            rest = count - MAX_ROWS_PER_RULE
+            problems.append(rows_like_above(str(path), column, rest, _HINTS.get(field, "")))
     return problems
 
 
