@@ -295,6 +295,37 @@ def test_the_lanes_of_a_stage_run_at_once(network, threaded, monkeypatch):
     assert threads["structure"] != threads["loops"]
 
 
+@pytest.mark.parametrize("parallel", [True, False])
+def test_memory_is_handed_back_between_sections_only_when_no_other_lane_runs(
+    network, threaded, monkeypatch, parallel
+):
+    """glibc's trim empties every thread's heaps: beside another lane it would take the
+    pages that lane's running section freed. Lanes on threads hand memory back once the
+    stage has ended; lanes in turn (and a lane alone) after each section."""
+    from symbiosis import report as report_module
+
+    running: set[str] = set()
+    trims: list[frozenset[str]] = []
+
+    def section(name):
+        def run(net, options, done):
+            running.add(name)
+            time.sleep(0.05)  # the other lane starts meanwhile
+            running.discard(name)
+
+        return run
+
+    for name in ("opportunities", "structure", "reuse", "summary", "loops"):
+        monkeypatch.setitem(report_module.SECTIONS, name, section(name))
+    trim = lambda: trims.append(frozenset(running))  # noqa: E731
+    monkeypatch.setattr(report_module, "return_freed_memory", trim)
+    wanted = ["opportunities", "structure", "reuse", "summary", "loops"]
+    report_module.analyze(network, sections=wanted, parallel=parallel)
+    assert all(not during for during in trims)
+    # the opportunities' stage is one lane: a trim after it; then one per stage or section
+    assert len(trims) == (2 if parallel else 5)
+
+
 def test_an_error_in_a_lane_reaches_the_caller_after_both_lanes_end(network, threaded, monkeypatch):
     ended = []
 

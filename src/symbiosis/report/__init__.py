@@ -363,10 +363,14 @@ def _results(
             for name in names(stage):
                 progress(name)
         run = {name: _section(name, dicts_only and name not in kept) for name in names(stage)}
-        lanes = [partial(_run_lane, network, lane, run, options, done, kept, convert)
+        apart = parallel and len(stage) > 1
+        lanes = [partial(_run_lane, network, lane, run, options, done, kept, convert,
+                         trim=not apart)
                  for lane in stage]  # fmt: skip
         if parallel:
             made = side_by_side(lanes)
+            if apart:
+                return_freed_memory()  # the lanes' temporaries, once both have ended
         else:  # and every part of a pass in this thread too (see worth_threads)
             with one_thread():
                 made = [lane() for lane in lanes]
@@ -390,10 +394,21 @@ def _run_lane(
     done: dict[str, Any],
     kept: set[str],
     convert: Callable[[str, Any], Any] | None,
+    *,
+    trim: bool = True,
 ) -> list[tuple[str, Any]]:
     """Run the sections ``lane`` one after the other, each by its function in ``run``;
     each result that has data (None: no data), converted by ``convert`` when given,
-    with its name. Results in ``kept`` go into ``done`` for the later stages' sections."""
+    with its name. Results in ``kept`` go into ``done`` for the later stages' sections.
+
+    With ``trim``, the memory a section freed is handed back before the next one starts
+    (:func:`~symbiosis._memory.return_freed_memory`). Not beside another lane: glibc's
+    trim empties every thread's heaps, so each trim here took the pages the other
+    lane's running section had freed and was about to reuse, and it faulted them in
+    again. Measured at a million flows, the trims at the stage's end instead (10 + 10
+    interleaved runs): page faults 544-604k -> 413-478k, the command 3.75 -> 3.62 s
+    (medians), peaks 867-899 -> 866-960 MB; on the other shapes of
+    ``benchmarks/bench_shapes.py`` 0.05-0.2 s faster, peaks at most 937 MB."""
     made = []
     for name in lane:
         result = run[name](network, options, done)
@@ -402,5 +417,6 @@ def _run_lane(
                 done[name] = result
             made.append((name, result if convert is None else convert(name, result)))
         del result
-        return_freed_memory()  # the section's temporaries: the next one starts lean
+        if trim:
+            return_freed_memory()  # the section's temporaries: the next one starts lean
     return made
