@@ -1,6 +1,7 @@
 """symbiosis.__main__: the collector settings of the CLI process and the exit handler."""
 
 import os
+import platform
 import subprocess
 import sys
 
@@ -48,6 +49,15 @@ def test_the_cli_turns_numpys_huge_pages_off_unless_the_user_chose(preset, expec
     last = _after_main("import numpy._core.multiarray as m\nprint(m._get_madvise_hugepage())\n",
                        "NUMPY_MADVISE_HUGEPAGE", preset)  # fmt: skip
     assert last == expected
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's malloc arenas")
+@pytest.mark.parametrize(("preset", "expected"), [(None, "True"), ("2", "False")])
+def test_the_cli_shares_one_heap_between_threads_unless_the_user_chose(preset, expected):
+    """One malloc arena for every thread (symbiosis._memory.share_one_heap), set before
+    any thread starts; a number of arenas the user set is kept."""
+    code = "from symbiosis import _memory\nprint(_memory.heap_shared())\n"
+    assert _after_main(code, "MALLOC_ARENA_MAX", preset) == expected
 
 
 def _after_main(code: str, setting: str, preset: str | None) -> str:

@@ -295,13 +295,16 @@ def test_the_lanes_of_a_stage_run_at_once(network, threaded, monkeypatch):
     assert threads["structure"] != threads["loops"]
 
 
+@pytest.mark.parametrize("shared", [False, True])
 @pytest.mark.parametrize("parallel", [True, False])
 def test_memory_is_handed_back_between_sections_only_when_no_other_lane_runs(
-    network, threaded, monkeypatch, parallel
+    network, threaded, monkeypatch, parallel, shared
 ):
     """glibc's trim empties every thread's heaps: beside another lane it would take the
     pages that lane's running section freed. Lanes on threads hand memory back once the
-    stage has ended; lanes in turn (and a lane alone) after each section."""
+    stage has ended; lanes in turn (and a lane alone) after each section. In one heap
+    shared by every thread (the CLI's), the next section reuses what the last freed:
+    nothing is handed back."""
     from symbiosis import report as report_module
 
     running: set[str] = set()
@@ -319,11 +322,12 @@ def test_memory_is_handed_back_between_sections_only_when_no_other_lane_runs(
         monkeypatch.setitem(report_module.SECTIONS, name, section(name))
     trim = lambda: trims.append(frozenset(running))  # noqa: E731
     monkeypatch.setattr(report_module, "return_freed_memory", trim)
+    monkeypatch.setattr(report_module, "heap_shared", lambda: shared)
     wanted = ["opportunities", "structure", "reuse", "summary", "loops"]
     report_module.analyze(network, sections=wanted, parallel=parallel)
     assert all(not during for during in trims)
     # the opportunities' stage is one lane: a trim after it; then one per stage or section
-    assert len(trims) == (2 if parallel else 5)
+    assert len(trims) == (0 if shared else 2 if parallel else 5)
 
 
 def test_an_error_in_a_lane_reaches_the_caller_after_both_lanes_end(network, threaded, monkeypatch):

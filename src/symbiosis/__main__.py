@@ -5,7 +5,7 @@ import gc
 import os
 import sys
 
-from symbiosis import _interrupts
+from symbiosis import _interrupts, _memory
 
 # The cyclic garbage collector's young-generation threshold, raised as mypy does for its own
 # run: importing pandas, scipy and the CLI allocates a few hundred thousand container objects
@@ -54,6 +54,7 @@ def _run() -> None:
         if module not in sys.modules:  # read when the module loads, only
             for name, value in settings.items():
                 os.environ.setdefault(name, value)
+    _memory.share_one_heap()  # before any thread allocates: see there
     atexit.unregister(_freeze_at_exit)  # once, however often main() runs in a process
     atexit.register(_freeze_at_exit)  # first registered: runs after every other handler
     if sys.argv[1:] in (["--version"], ["-V"]):

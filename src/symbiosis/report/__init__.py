@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from .._memory import return_freed_memory
+from .._memory import heap_shared, return_freed_memory
 from .._threads import PARALLEL_FLOWS, one_thread, side_by_side, worth_threads
 from ..errors import InputError
 from ..jsonable import gc_paused
@@ -364,12 +364,14 @@ def _results(
                 progress(name)
         run = {name: _section(name, dicts_only and name not in kept) for name in names(stage)}
         apart = parallel and len(stage) > 1
+        # in one heap the next section reuses what this one freed (see heap_shared)
+        trims = not heap_shared()
         lanes = [partial(_run_lane, network, lane, run, options, done, kept, convert,
-                         trim=not apart)
+                         trim=trims and not apart)
                  for lane in stage]  # fmt: skip
         if parallel:
             made = side_by_side(lanes)
-            if apart:
+            if apart and trims:
                 return_freed_memory()  # the lanes' temporaries, once both have ended
         else:  # and every part of a pass in this thread too (see worth_threads)
             with one_thread():
@@ -408,7 +410,9 @@ def _run_lane(
     again. Measured at a million flows, the trims at the stage's end instead (10 + 10
     interleaved runs): page faults 544-604k -> 413-478k, the command 3.75 -> 3.62 s
     (medians), peaks 867-899 -> 866-960 MB; on the other shapes of
-    ``benchmarks/bench_shapes.py`` 0.05-0.2 s faster, peaks at most 937 MB."""
+    ``benchmarks/bench_shapes.py`` 0.05-0.2 s faster, peaks at most 937 MB. In one heap
+    shared by every thread (the CLI's), nothing is handed back between sections: see
+    :func:`~symbiosis._memory.share_one_heap`."""
     made = []
     for name in lane:
         result = run[name](network, options, done)
