@@ -21,7 +21,7 @@ __all__ = ["heap_shared", "return_freed_memory", "share_one_heap"]
 
 #: mallopt's parameter for the largest number of malloc arenas (glibc's malloc.h).
 _M_ARENA_MAX = -8
-_shared = [False]  # whether share_one_heap() took effect in this process
+_heap_shared = False  # whether share_one_heap() took effect in this process
 
 
 def return_freed_memory() -> None:
@@ -73,7 +73,8 @@ def share_one_heap() -> bool:
     mallopt = _libc_function("mallopt")
     if mallopt is None or not mallopt(_M_ARENA_MAX, 1):
         return False
-    _shared[0] = True
+    global _heap_shared
+    _heap_shared = True
     return True
 
 
@@ -81,4 +82,4 @@ def heap_shared() -> bool:
     """Whether :func:`share_one_heap` took effect: memory freed by one step is then
     reused by the next, whichever thread runs it, and handing it back between steps
     only costs the page faults of taking it again."""
-    return _shared[0]
+    return _heap_shared
