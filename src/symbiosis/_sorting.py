@@ -1,7 +1,8 @@
 """Stable orders of many rows by several keys, in a few passes of ``np.sort``
 (:func:`lexorder`, the result of ``np.lexsort``), and run counts (:func:`cumcount`): what
-the opportunities' ranking and listed rows are ordered with, and any stable argsort of
-a large array (one key: ``np.argsort(key, kind="stable")``). A leaf: no project imports.
+every pass sorts its rows with (the opportunities' ranking, the tables' display order,
+the loop search's adjacency), and any stable argsort of a large array (one key:
+``np.argsort(key, kind="stable")``). A leaf: no project imports.
 
 numpy's sort of plain integers is several times faster than its argsort, so the keys are
 packed with the row number into one int64 and sorted as plain integers: one key of a
@@ -33,10 +34,17 @@ def lexorder(*keys: np.ndarray) -> np.ndarray:
     leaves tied while the rest of the keys differ are sorted again, by the rest
     (:func:`_refined`). At a million ranked rows those runs are a few per cent of the
     rows: one pass of every row instead of two to four (:func:`_passes`, the least
-    significant pieces first, does every pass). O(c log c)."""
-    n = len(keys[0])
+    significant pieces first, does every pass). Keys of other kinds (text, dates) and
+    unsigned integers past the int64 range are left to ``np.lexsort``. O(c log c)."""
+    arrays = [np.asarray(key) for key in keys]
+    n = len(arrays[0])
     if n < 2:
         return np.arange(n, dtype=np.int64)
+    if not all(_packable(key) for key in arrays):
+        return np.lexsort(arrays)
+    # narrower floats widened: exact, and the pieces read a float's 64 bits
+    keys = tuple(k.astype(np.float64) if k.dtype.kind == "f" and k.itemsize != 8 else k
+                 for k in arrays)  # fmt: skip
     index_bits = (n - 1).bit_length()
     room = 63 - index_bits
     coarse, used, cut = None, 0, None
@@ -70,6 +78,14 @@ def lexorder(*keys: np.ndarray) -> np.ndarray:
     same = coarse[1:] == coarse[:-1]  # position p ties with p + 1
     del coarse  # let go before the runs are looked at: a lower peak
     return _refined(order, same, [np.asarray(key) for key in keys[: cut + 1]])
+
+
+def _packable(key: np.ndarray) -> bool:
+    """Whether :func:`_pieces` can cut ``key``: booleans, floats, and integers within the
+    int64 range."""
+    if key.dtype.kind == "u" and key.itemsize == 8:
+        return int(key.max()) <= np.iinfo(np.int64).max
+    return key.dtype.kind in "biuf"
 
 
 _BLOCK = 1 << 16  # rows per block of _refined's comparisons (0.5 MB per int64 temporary)

@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._numeric import lexsort
 from .._numeric import unique as _unique
+from .._sorting import lexorder
 from ..core import Core
 from ..jsonable import LazyRows, rows_of
 from ..model import FlowNetwork
@@ -142,8 +142,8 @@ def group_sums(
 
 def sort_rows(dimension: np.ndarray, size: np.ndarray, tie: np.ndarray) -> np.ndarray:
     """Row order: by dimension, then largest ``size`` first, then ``tie`` ascending.
-    O(n log n): one sort of a combined key (:func:`symbiosis._numeric.lexsort`)."""
-    return lexsort((tie, -size, dimension))
+    O(n log n): one sort of a combined key (:func:`symbiosis._sorting.lexorder`)."""
+    return lexorder(tie, -size, dimension)
 
 
 def unit_labels(dimension_codes: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
-from .._numeric import lexsort
+from .._sorting import lexorder
 from ..model import FlowNetwork
 from .loop_results import Loop, LoopFlow
 
@@ -306,7 +306,7 @@ class RankedLoops:
             known = ~np.isnan(bottleneck[rank_dimension])
             group[known], dim_rank[known] = 0, 0
             size[known] = bottleneck[rank_dimension][known]
-        order = lexsort((np.arange(len(cycles)), lengths, -size, dim_rank, group))
+        order = lexorder(np.arange(len(cycles)), lengths, -size, dim_rank, group)
         return cls(
             cycles=[cycles[i] for i in order.tolist()],
             core=core[order],

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._numeric import lexsort
+from .._sorting import lexorder
 from ..errors import InputError
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
@@ -242,7 +242,7 @@ def _table_order(
     dimension: np.ndarray, flagged: np.ndarray, imbalance: np.ndarray, rank: np.ndarray
 ) -> np.ndarray:
     """Rows by dimension, flagged first, largest |imbalance| first, then by id."""
-    return lexsort((rank, -np.abs(imbalance), ~flagged, dimension))
+    return lexorder(rank, -np.abs(imbalance), ~flagged, dimension)
 
 
 def _unsized_counts(arrays: Arrays) -> np.ndarray:

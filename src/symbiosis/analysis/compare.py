@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from .._memory import return_freed_memory
-from .._numeric import lexsort
+from .._sorting import lexorder
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork
 from ..options import Options
@@ -269,7 +269,7 @@ def _matched(a: FlowNetwork, b: FlowNetwork) -> tuple[pd.DataFrame, dict[str, in
     # their order, which saves sorting them.
     moved = np.flatnonzero(status != 3)
     ranks = [columns.rank(c, first[moved]) for c in reversed(_SHOWN[:5])]
-    moved = moved[lexsort((*ranks, status[moved]))]  # stable: ties keep their order
+    moved = moved[lexorder(*ranks, status[moved])]  # stable: ties keep their order
     order = np.concatenate([moved, np.flatnonzero(status == 3)])
     rows = first[order]
     units = pd.Series([_unit(d) for d in DIMENSION_NAMES])

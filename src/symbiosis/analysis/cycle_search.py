@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .._numeric import lexsort
 from .._numeric import unique as distinct_sorted
+from .._sorting import lexorder
 from ..errors import InputError
 from ._linalg import strong_components
 
@@ -95,7 +95,7 @@ def _adjacency_lists(tails: np.ndarray, heads: np.ndarray, n: int):
     """Sorted successors of every node as one flat Python list and its bounds (node
     ``v``'s successors are ``heads[bounds[v]:bounds[v + 1]]``): sliced only for the
     nodes the search visits."""
-    order = lexsort((heads, tails))
+    order = lexorder(heads, tails)
     return heads[order].tolist(), np.searchsorted(tails[order], np.arange(n + 1)).tolist()
 
 

@@ -61,8 +61,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._numeric import lexsort
 from .._numeric import unique as distinct_sorted
+from .._sorting import lexorder
 from ..errors import InputError
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
@@ -171,7 +171,7 @@ def _search_order(core_of, source, target, cores: int) -> np.ndarray:
     n = len(core_of)
     degree = np.bincount(source, minlength=n) + np.bincount(target, minlength=n)
     core_rank = np.where(core_of >= 0, core_of, cores)
-    return lexsort((np.arange(n), -degree, core_rank))
+    return lexorder(np.arange(n), -degree, core_rank)
 
 
 def check_bounds(max_length, max_loops, time_budget, dimension) -> None:

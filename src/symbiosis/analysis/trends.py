@@ -52,7 +52,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._numeric import lexsort
+from .._sorting import lexorder
 from .._threads import one_thread, side_by_side_for
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork
@@ -256,7 +256,7 @@ def _changed_links(
         rows = first_rows(link[offset : offset + network.n_flows]) + offset
         rows = rows[keep[link[rows]]]
         # one row per link, and no two links share their texts: the order is total
-        rows = rows[lexsort([columns.rank(c, rows) for c in reversed(LINK_COLUMNS)])]
+        rows = rows[lexorder(*[columns.rank(c, rows) for c in reversed(LINK_COLUMNS)])]
         frame = network.flows.iloc[rows - offset][list(LINK_COLUMNS)]
         return frame.reset_index(drop=True)
 
