@@ -145,17 +145,25 @@ def reads(name: str, options: Options) -> tuple[str, ...]:
 #: let go when its indicators are known, so they run while the network holds nothing the
 #: other passes cached (~250 MB at a million flows; after them, five years of 200,000
 #: flows took the command to 1.09 GB, 0.98 GB first). Then the opportunities pass, whose
-#: temporaries are the largest (~400 MB at a million flows), alone, while the least is
-#: held (its own candidate stages run on two threads). Then the others in one stage of
-#: two lanes of about the same length, ~1.1 s each at a million flows: structure (~200 MB
-#: of temporaries) then reuse (~160 MB), beside the three light passes (~100 MB at most)
-#: then cycling (~170 MB). Two stages, structure beside the light passes and reuse beside
-#: cycling, left one core idle for ~0.4 s at their ends: the command at 1M flows, 6
-#: interleaved runs each, 4.38 -> 4.23 s (medians), peaks within the same 0.9-1 GB.
+#: temporaries are the largest (~400 MB at a million flows), while the least is held (its
+#: own candidate stages run on two threads), with only the summary beside it: the
+#: summary (~0.07 s of CPU, a few MB) fits in the pass's first steps, which run on one
+#: thread (its streams and pathway pairs, ~0.1 s at a million flows). Measured there
+#: against the summary in the last stage, 10 + 8 + 12 interleaved runs: 3.81 -> 3.69,
+#: 3.80 -> 3.76, 3.74 -> 3.67 s (medians), peaks within the same 0.85-0.91 GB; the
+#: network without coordinates and the one with four large cores 0.08 s faster (4 + 4),
+#: the 100,000 flows' command unchanged. The light passes beside the pass too made it
+#: slower (3.80 -> 3.83 s): they ran into its two-lane candidate stages. Then the others
+#: in one stage of two lanes of about the same length, ~1.1 s each at a million flows:
+#: structure (~200 MB of temporaries) then reuse (~160 MB), beside the balance and loops
+#: (~100 MB at most) then cycling (~170 MB). Two stages, structure beside the light
+#: passes and reuse beside cycling, left one core idle for ~0.4 s at their ends: the
+#: command at 1M flows, 6 interleaved runs each, 4.38 -> 4.23 s (medians), peaks within
+#: the same 0.9-1 GB.
 STAGES: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("trends",),),
-    (("opportunities",),),
-    (("structure", "reuse"), ("summary", "balance", "loops", "cycling")),
+    (("opportunities",), ("summary",)),
+    (("structure", "reuse"), ("balance", "loops", "cycling")),
 )
 
 
