@@ -199,11 +199,11 @@ def test_the_text_rendered_on_the_lanes_threads_is_the_same(monkeypatch, tmp_pat
         return invoke("analyze", "--example", "tongling", "-q", *extra, *out)
 
     in_turn = run("in_turn.json")  # 60-odd flows: one thread
-    threads: set[int] = set()
+    threads: set[threading.Thread] = set()  # the objects: a finished thread's id is reused
     real = analyze_command.rendered
 
     def recording(name, result, *, whole):
-        threads.add(threading.get_ident())
+        threads.add(threading.current_thread())
         return real(name, result, whole=whole)
 
     monkeypatch.setattr(symbiosis._threads, "PARALLEL_FLOWS", 0)
