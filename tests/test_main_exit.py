@@ -98,3 +98,43 @@ def test_the_cli_turns_pyarrows_huge_pages_off_unless_the_user_chose(preset, exp
         "print([l.split()[1] for l in status if l.startswith('THP_enabled:')][0])\n"
     )
     assert _after_main(code, "MIMALLOC_ALLOW_THP", preset) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "out", "err"),
+    [
+        ("print('done', end='')", 0, "done", ""),  # unflushed output is flushed
+        ("sys.exit(2)", 2, "", ""),
+        ("sys.exit('boom')", 1, "", "boom\n"),  # a message: on standard error, status 1
+        ("sys.exit(None)", 0, "", ""),
+    ],
+)
+def test_entry_ends_the_process_with_mains_status_after_the_exit_handlers(body, status, out, err):
+    """entry() (python -m symbiosis, the console script) runs main(), then the exit
+    handlers, flushes, and ends the process with the status main() exited with, as
+    sys.exit gives it; the shutdown that would follow is skipped."""
+    code = (
+        "import atexit, sys\n"
+        "from symbiosis import __main__ as entry\n"
+        "atexit.register(lambda: sys.stderr.write('handler ran\\n'))\n"
+        f"entry.main = lambda: {body}\n"
+        "entry.entry()\n"
+        "print('never here')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == status
+    assert done.stdout == out
+    assert done.stderr == err + "handler ran\n"
+
+
+def test_the_module_and_the_console_script_run_entry():
+    """``python -m symbiosis`` and the installed script both end through entry()."""
+    import tomllib
+    from pathlib import Path
+
+    import symbiosis.__main__ as module
+
+    root = Path(__file__).resolve().parents[1]
+    scripts = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["symbiosis"] == "symbiosis.__main__:entry"
+    assert 'if __name__ == "__main__":\n    entry()' in Path(module.__file__).read_text()

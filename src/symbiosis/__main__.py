@@ -4,6 +4,7 @@ import atexit
 import gc
 import os
 import sys
+from typing import NoReturn
 
 from symbiosis import _interrupts, _memory
 
@@ -36,6 +37,49 @@ def _freeze_at_exit() -> None:
     traverse it. On the Tongling example they took 0.42 s of CPU after the work was done
     (0.06 s now); objects are still freed, and files closed, by reference counting."""
     gc.freeze()
+
+
+def entry() -> NoReturn:
+    """The process's entry point (``python -m symbiosis``, the console script): :func:`main`,
+    then the process ends without the interpreter's shutdown, once the exit handlers have
+    run and standard output and error are flushed, with the status ``main`` exited with.
+
+    The shutdown only frees what the process holds, object by object, and unloads modules:
+    0.035 s of the Tongling example's 0.6 s (0.615 -> 0.58 s, medians of 10 interleaved
+    runs; 100,000 flows 1.12 -> 1.11 s). Nothing is lost without it: a file is written
+    whole or not at all before the command returns (:mod:`symbiosis.export.files`), and
+    the threads still alive then are daemons with nothing left to do. :func:`main`
+    itself returns (or raises ``SystemExit``): other code may call it."""
+    try:
+        main()
+    except SystemExit as exc:
+        _end(exc.code)
+    _end(0)
+
+
+def _end(code: object) -> NoReturn:
+    """End the process as the interpreter would at exit with ``sys.exit(code)``, less the
+    freeing of every object: exit handlers, then standard output and error flushed. A
+    standard output whose reader went away ends with the shell's 128 + SIGPIPE, quietly."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): the message on standard error, status 1
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    try:
+        atexit._run_exitfuncs()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError, AttributeError):  # closed, or a broken pipe
+                if stream is sys.stdout and status == 0:
+                    status = 128 + 13
+    except KeyboardInterrupt:  # a Ctrl-C at the very end: as anywhere else
+        _interrupts.exit_if_received()
+        status = 130
+    os._exit(status & 0xFF)
 
 
 def main() -> None:
@@ -73,4 +117,4 @@ def _run() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    entry()

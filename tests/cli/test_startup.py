@@ -28,15 +28,16 @@ HEAVY = ("pandas", "numpy", "scipy", "networkx", "pyarrow", "pydantic")
 COMMAND_MODULES = sorted({module for module, _ in COMMANDS.values()})
 
 # Runs `symbiosis ARGS...` for each argument list in the JSON argv[2], in turn, through the
-# real entry point (as `python -m symbiosis` would), then writes the exit codes and the names
-# of the imported modules to the file argv[1].
+# real entry point's main() (entry() would then end the process), then writes the exit codes
+# and the names of the imported modules to the file argv[1].
 PROBE = """
-import json, runpy, sys
+import json, sys
 out, runs, codes = sys.argv[1], json.loads(sys.argv[2]), []
 for args in runs:
     sys.argv = ["symbiosis", *args]
     try:
-        runpy.run_module("symbiosis", run_name="__main__", alter_sys=True)
+        from symbiosis.__main__ import main
+        main()
         codes.append(0)
     except SystemExit as exit:
         codes.append(exit.code or 0)
