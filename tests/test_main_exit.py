@@ -138,3 +138,19 @@ def test_the_module_and_the_console_script_run_entry():
     scripts = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["symbiosis"] == "symbiosis.__main__:entry"
     assert 'if __name__ == "__main__":\n    entry()' in Path(module.__file__).read_text()
+
+
+def test_entry_waits_for_threads_that_are_no_daemons():
+    """As the interpreter's exit does: a thread that is no daemon ends its work first."""
+    code = (
+        "import sys, threading, time\n"
+        "from symbiosis import __main__ as entry\n"
+        "def work():\n"
+        "    time.sleep(0.2)\n"
+        "    print('thread done', flush=True)\n"
+        "entry.main = lambda: threading.Thread(target=work).start()\n"
+        "entry.entry()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "thread done\n"

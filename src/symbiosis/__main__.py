@@ -4,6 +4,7 @@ import atexit
 import gc
 import os
 import sys
+import threading
 from typing import NoReturn
 
 from symbiosis import _interrupts, _memory
@@ -59,8 +60,9 @@ def entry() -> NoReturn:
 
 def _end(code: object) -> NoReturn:
     """End the process as the interpreter would at exit with ``sys.exit(code)``, less the
-    freeing of every object: exit handlers, then standard output and error flushed. A
-    standard output whose reader went away ends with the shell's 128 + SIGPIPE, quietly."""
+    freeing of every object: the threads that are no daemons joined, the exit handlers
+    run, standard output and error flushed. A standard output whose reader went away ends
+    with the shell's 128 + SIGPIPE, quietly."""
     if code is None:
         status = 0
     elif isinstance(code, int):
@@ -69,6 +71,9 @@ def _end(code: object) -> NoReturn:
         sys.stderr.write(f"{code}\n")
         status = 1
     try:
+        for thread in threading.enumerate():  # as the shutdown would: non-daemons first
+            if thread is not threading.current_thread() and not thread.daemon:
+                thread.join()
         atexit._run_exitfuncs()
         for stream in (sys.stdout, sys.stderr):
             try:
