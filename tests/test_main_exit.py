@@ -154,3 +154,26 @@ def test_entry_waits_for_threads_that_are_no_daemons():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "thread done\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        # the version written straight away: said, status 1, no traceback
+        ("sys.argv = ['symbiosis', '--version']\nentry.entry()\n", 1),
+        # output still buffered when main() returns: flushed by entry(), said, Python's 120
+        ("entry.main = lambda: sys.stdout.write('x')\nentry.entry()\n", 120),
+    ],
+)
+def test_a_full_disk_on_standard_output_is_said_without_a_traceback(code, status):
+    script = "import sys\nfrom symbiosis import __main__ as entry\n" + code
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as
+    with open("/dev/full", "w") as full:  # standard output to a file is by default
+        done = subprocess.run(
+            [sys.executable, "-c", script], stdout=full, stderr=subprocess.PIPE, text=True,
+            env=env,
+        )  # fmt: skip
+    assert done.returncode == status
+    assert "could not write standard output: No space left on device" in done.stderr
+    assert "Traceback" not in done.stderr

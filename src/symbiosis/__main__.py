@@ -62,7 +62,8 @@ def _end(code: object) -> NoReturn:
     """End the process as the interpreter would at exit with ``sys.exit(code)``, less the
     freeing of every object: the threads that are no daemons joined, the exit handlers
     run, standard output and error flushed. A standard output whose reader went away ends
-    with the shell's 128 + SIGPIPE, quietly."""
+    with the shell's 128 + SIGPIPE, quietly; one that cannot be flushed otherwise (a full
+    disk) with Python's own 120."""
     if code is None:
         status = 0
     elif isinstance(code, int):
@@ -78,13 +79,28 @@ def _end(code: object) -> NoReturn:
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
-            except (OSError, ValueError, AttributeError):  # closed, or a broken pipe
-                if stream is sys.stdout and status == 0:
-                    status = 128 + 13
+            except (OSError, ValueError, AttributeError) as exc:  # closed, full, gone
+                if stream is sys.stdout and status == 0:  # as the shell, as Python
+                    status = 128 + 13 if isinstance(exc, BrokenPipeError) else 120
+                    if status == 120:
+                        _say(f"could not write standard output: {_reason(exc)}")
     except KeyboardInterrupt:  # a Ctrl-C at the very end: as anywhere else
         _interrupts.exit_if_received()
         status = 130
     os._exit(status & 0xFF)
+
+
+def _say(message: str) -> None:
+    """``message`` on standard error, if it can be written at all."""
+    try:
+        sys.stderr.write(f"symbiosis: {message}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc)
 
 
 def main() -> None:
@@ -110,7 +126,14 @@ def _run() -> None:
         # Answered before importing typer and rich, which the version does not need.
         from symbiosis import __version__
 
-        sys.stdout.write(f"symbiosis {__version__}\n")
+        try:
+            sys.stdout.write(f"symbiosis {__version__}\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # symbiosis --version | true: quietly, as the shell
+            sys.exit(128 + 13)
+        except OSError as exc:  # a full disk: said, not a traceback
+            _say(f"could not write standard output: {_reason(exc)}")
+            sys.exit(1)
         return
     try:
         from symbiosis.cli import main as run
