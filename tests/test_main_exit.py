@@ -177,3 +177,20 @@ def test_a_full_disk_on_standard_output_is_said_without_a_traceback(code, status
     assert done.returncode == status
     assert "could not write standard output: No space left on device" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_full_disk_under_a_command_is_said_not_called_internal(fmt):
+    """A command whose standard output cannot be written (a full disk) says so and what to
+    do, exit 1: not an "internal error" to report."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "symbiosis", "analyze", "--example", "tongling", "-q",
+             "-f", fmt],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=120,
+        )  # fmt: skip
+    assert done.returncode == 1
+    assert "could not write standard output: No space left on device" in done.stderr
+    assert "--out FILE" in done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr

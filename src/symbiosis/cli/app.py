@@ -6,6 +6,7 @@ it, so the library is imported inside functions, when a command runs.
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -13,7 +14,7 @@ import warnings
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -322,12 +323,31 @@ def main() -> None:
         stderr.print(INTERRUPTED)
         interrupts.reported()
         sys.exit(130)
-    except Exception as exc:  # a bug: say so plainly, without a traceback
+    except OSError as exc:
+        if exc.errno not in _NO_ROOM:
+            _internal_error(exc)
+        # output files say their own errors (export.files): this is standard output
         stderr.print(
-            f"[bold red]internal error:[/] {_escape(type(exc).__name__)}: "
-            f"{_escape(str(exc))}\nPlease report it with the command you ran."
+            f"[bold red]error:[/] could not write standard output: "
+            f"{_escape(exc.strerror or str(exc))}; free some space, or send the output "
+            "elsewhere (--out FILE)"
         )
         sys.exit(1)
+    except Exception as exc:
+        _internal_error(exc)
+
+
+#: The errors of a device with no room left (a full disk, a quota, a file size limit).
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def _internal_error(exc: BaseException) -> NoReturn:
+    """A bug: said plainly, without a traceback; exit status 1."""
+    stderr.print(
+        f"[bold red]internal error:[/] {_escape(type(exc).__name__)}: "
+        f"{_escape(str(exc))}\nPlease report it with the command you ran."
+    )
+    sys.exit(1)
 
 
 # Defaults of the library (report.Options, analysis.balance, analysis.shocks), repeated here so
