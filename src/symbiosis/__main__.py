@@ -93,7 +93,7 @@ def _end(code: object) -> NoReturn:
 def _say(message: str) -> None:
     """``message`` on standard error, if it can be written at all."""
     try:
-        sys.stderr.write(f"symbiosis: {message}\n")
+        sys.stderr.write(f"error: {message}\n")
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):
         pass
