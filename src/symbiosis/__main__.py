@@ -69,7 +69,7 @@ def _end(code: object) -> NoReturn:
     elif isinstance(code, int):
         status = code
     else:  # sys.exit("message"): the message on standard error, status 1
-        sys.stderr.write(f"{code}\n")
+        _say(str(code), prefix="")
         status = 1
     try:
         for thread in threading.enumerate():  # as the shutdown would: non-daemons first
@@ -80,20 +80,23 @@ def _end(code: object) -> NoReturn:
             try:
                 stream.flush()
             except (OSError, ValueError, AttributeError) as exc:  # closed, full, gone
-                if stream is sys.stdout and status == 0:  # as the shell, as Python
-                    status = 128 + 13 if isinstance(exc, BrokenPipeError) else 120
-                    if status == 120:
-                        _say(f"could not write standard output: {_reason(exc)}")
+                if stream is not sys.stdout or status != 0:
+                    continue
+                if isinstance(exc, BrokenPipeError):  # as a shell reports SIGPIPE
+                    status = 128 + 13
+                else:  # Python's own status when standard output fails at exit
+                    status = 120
+                    _say(f"could not write standard output: {_reason(exc)}")
     except KeyboardInterrupt:  # a Ctrl-C at the very end: as anywhere else
         _interrupts.exit_if_received()
         status = 130
     os._exit(status & 0xFF)
 
 
-def _say(message: str) -> None:
+def _say(message: str, *, prefix: str = "error: ") -> None:
     """``message`` on standard error, if it can be written at all."""
     try:
-        sys.stderr.write(f"error: {message}\n")
+        sys.stderr.write(f"{prefix}{message}\n")
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):
         pass
