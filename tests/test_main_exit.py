@@ -8,6 +8,11 @@ import sys
 import pytest
 
 
+def _python(code: str, **options) -> subprocess.CompletedProcess:
+    """``code`` run by a fresh interpreter, its output captured as text."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, **options)
+
+
 def test_main_sets_the_thresholds_and_freezes_once_at_exit_however_often_it_runs():
     code = (
         "import gc, sys\n"
@@ -18,7 +23,7 @@ def test_main_sets_the_thresholds_and_freezes_once_at_exit_however_often_it_runs
         "entry.main(); entry.main()\n"
         "print(gc.get_threshold() == entry.GC_THRESHOLDS)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    done = _python(code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-2:] == ["True", "frozen"]
     assert done.stdout.count("frozen") == 1
@@ -72,7 +77,7 @@ def _after_main(code: str, setting: str, preset: str | None) -> str:
     env = {k: v for k, v in os.environ.items() if k != setting}
     if preset is not None:
         env[setting] = preset
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    done = _python(script, env=env)
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()[-1]
 
@@ -121,7 +126,7 @@ def test_entry_ends_the_process_with_mains_status_after_the_exit_handlers(body, 
         "entry.entry()\n"
         "print('never here')\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    done = _python(code)
     assert done.returncode == status
     assert done.stdout == out
     assert done.stderr == err + "handler ran\n"
@@ -151,7 +156,7 @@ def test_entry_waits_for_threads_that_are_no_daemons():
         "entry.main = lambda: threading.Thread(target=work).start()\n"
         "entry.entry()\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    done = _python(code)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "thread done\n"
 

@@ -42,14 +42,11 @@ def lexorder(*keys: np.ndarray) -> np.ndarray:
         return np.arange(n, dtype=np.int64)
     if not all(_packable(key) for key in arrays):
         return np.lexsort(arrays)
-    # narrower floats widened: exact, and the pieces read a float's 64 bits
-    keys = tuple(k.astype(np.float64) if k.dtype.kind == "f" and k.itemsize != 8 else k
-                 for k in arrays)  # fmt: skip
     index_bits = (n - 1).bit_length()
     room = 63 - index_bits
     coarse, used, cut = None, 0, None
-    for k in range(len(keys) - 1, -1, -1):  # the primary key first
-        for piece, bits in reversed(list(_pieces(np.asarray(keys[k]), room))):
+    for k in range(len(arrays) - 1, -1, -1):  # the primary key first
+        for piece, bits in reversed(list(_pieces(arrays[k], room))):
             take = min(bits, room - used)
             if take < bits:  # the top bits only (the piece is _pieces' own array)
                 piece >>= np.int64(bits - take)
@@ -77,7 +74,7 @@ def lexorder(*keys: np.ndarray) -> np.ndarray:
         return order
     same = coarse[1:] == coarse[:-1]  # position p ties with p + 1
     del coarse  # let go before the runs are looked at: a lower peak
-    return _refined(order, same, [np.asarray(key) for key in keys[: cut + 1]])
+    return _refined(order, same, arrays[: cut + 1])
 
 
 def _packable(key: np.ndarray) -> bool:
@@ -170,7 +167,9 @@ def _pieces(key: np.ndarray, room: int):
     """Non-negative int64 pieces of a key, least significant first, with their bits. Each
     piece is a new array (the caller's key is never written), worked on in place."""
     if key.dtype.kind == "f":
-        key = key + 0.0  # -0.0 -> 0.0; a copy, this function's own from here on
+        # -0.0 -> 0.0, narrower floats widened (exactly: the pieces read 64 bits); a
+        # copy, this function's own from here on
+        key = np.add(key, 0.0, dtype=np.float64)
         if key.min(initial=0.0) >= 0:  # no NaN and no negative: the bits are in order
             bits = key.view(np.int64)
         else:

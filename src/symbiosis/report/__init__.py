@@ -354,6 +354,7 @@ def _results(
     thread, one after the other: the same results."""
     staged = stages(wanted)
     parallel = parallel and worth_threads(network.core.n_flows)
+    trims = not heap_shared()  # in one heap the next section reuses what one freed
     done: dict[str, Any] = {}
     for position, stage in enumerate(staged):
         later = [name for after in staged[position + 1 :] for name in names(after)]
@@ -364,8 +365,6 @@ def _results(
                 progress(name)
         run = {name: _section(name, dicts_only and name not in kept) for name in names(stage)}
         apart = parallel and len(stage) > 1
-        # in one heap the next section reuses what this one freed (see heap_shared)
-        trims = not heap_shared()
         lanes = [partial(_run_lane, network, lane, run, options, done, kept, convert,
                          trim=trims and not apart)
                  for lane in stage]  # fmt: skip
