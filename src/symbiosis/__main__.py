@@ -7,7 +7,7 @@ import sys
 import threading
 from typing import NoReturn
 
-from symbiosis import _interrupts, _memory
+from symbiosis import _deferred_imports, _interrupts, _memory
 
 # The cyclic garbage collector's young-generation threshold, raised as mypy does for its own
 # run: importing pandas, scipy and the CLI allocates a few hundred thousand container objects
@@ -123,6 +123,7 @@ def _run() -> None:
             for name, value in settings.items():
                 os.environ.setdefault(name, value)
     _memory.share_one_heap()  # before any thread allocates: see there
+    _deferred_imports.defer()  # numpy's test and build tools, which scipy's import loads
     atexit.unregister(_freeze_at_exit)  # once, however often main() runs in a process
     atexit.register(_freeze_at_exit)  # first registered: runs after every other handler
     if sys.argv[1:] in (["--version"], ["-V"]):
