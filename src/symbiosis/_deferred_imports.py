@@ -16,7 +16,9 @@ pyarrow, pandas, scipy's sparse, graph and spatial modules) 0.493 -> 0.461 s in 
 virtual environment, 0.532 -> 0.470 s where ``charset_normalizer`` is installed.
 
 The command line defers them (:mod:`symbiosis.__main__`); the library, imported by other
-code, leaves that code's imports as they are.
+code, leaves that code's imports as they are. Only modules that nothing in the command's
+process uses are deferred: before Python 3.13 a lazy module's first use from two threads
+at once can find it half loaded (CPython gh-114763).
 """
 
 from __future__ import annotations
@@ -30,9 +32,10 @@ from types import ModuleType
 
 __all__ = ["UNUSED_BY_ANALYSES", "defer"]
 
-#: Submodules of numpy that scipy's import loads and no analysis uses: 0.03-0.06 s of the
-#: command's imports (``numpy.polynomial`` and ``numpy.ctypeslib`` a few milliseconds).
-UNUSED_BY_ANALYSES = ("numpy.f2py", "numpy.testing", "numpy.polynomial", "numpy.ctypeslib")
+#: Submodules of numpy that scipy's import loads, and that no analysis, nor any library
+#: the command loads, uses: 0.03-0.06 s of the command's imports. (``numpy.polynomial``
+#: and ``numpy.ctypeslib`` would add a few milliseconds; libraries may use them.)
+UNUSED_BY_ANALYSES = ("numpy.f2py", "numpy.testing")
 
 
 class _Deferring(importlib.abc.MetaPathFinder):
