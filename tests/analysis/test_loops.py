@@ -368,9 +368,10 @@ def test_long_loops_on_a_complete_graph_hold_the_budget_and_a_bounded_report():
     assert data["listed"] == len(data["loops"]) and arcs <= LISTED_ARCS
 
 
-def _plain_arc(details, u, v):
-    """An arc described the old way: one search for it, each flow's cells read one by
-    one from the arrays (what ArcDetails.prepare now does for many arcs at once)."""
+def _plain_arc(network, details, u, v):
+    """An arc described the plain way: one search for it, each flow's cells read one by
+    one from the network's flows table (ArcDetails decodes the core's codes, for many
+    arcs at once)."""
     from symbiosis.analysis._loop_arcs import _Arc
     from symbiosis.analysis.loop_results import LoopFlow
 
@@ -379,16 +380,16 @@ def _plain_arc(details, u, v):
     assert i < len(details._distinct) and details._distinct[i] == key
     flows = []
     for r in range(int(details._bounds[i]), int(details._bounds[i + 1])):
-        row = details.file_row[r]
-        value = details.value[r]
+        flow = network.flows.iloc[int(details._flows[r])]
+        value = float(flow["value"])
         flows.append(
             LoopFlow(
-                material=details.material[r],
-                material_key=details.material_key[r],
-                category=details.category[r],
-                dimension=details.dimension[r],
-                value=None if np.isnan(value) else float(value),
-                row=None if row is None else int(row),
+                material=str(flow["material"]),
+                material_key=str(flow["material_key"]),
+                category=str(flow["category"]),
+                dimension=None if pd.isna(flow["dimension"]) else str(flow["dimension"]),
+                value=None if np.isnan(value) else value,
+                row=None if pd.isna(flow["row"]) else int(flow["row"]),
             )
         )
     return _Arc.of(tuple(flows))
@@ -400,7 +401,8 @@ def _plain_arc(details, u, v):
         st.tuples(
             st.sampled_from("ABCDE"),
             st.sampled_from("ABCDE"),
-            st.sampled_from([("slag", "t"), ("ash", "t"), ("steam", "kWh"), ("water", "m3")]),
+            # names unlike their keys ("Fly ashes" is keyed "fly ash"): both are checked
+            st.sampled_from([("Slag", "t"), ("Fly ashes", "t"), ("steam", "kWh"), ("water", "m3")]),
             st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False)),
         ),
         min_size=2,
@@ -412,13 +414,14 @@ def test_arcs_described_together_are_the_arcs_described_one_by_one(rows):
     rows = [(u, v, material, q, unit) for u, v, (material, unit), q in rows if u != v]
     if not rows:
         return
-    search = find_loops(build(rows), time_budget=None)
+    network = build(rows)
+    search = find_loops(network, time_budget=None)
     details = search.ranked.details
     assert len(search.loops) == search.found  # every arc of every loop: one prepare
     for cycle in search.ranked.cycles:
         for k, u in enumerate(cycle):
             v = cycle[(k + 1) % len(cycle)]
-            assert details.arc(u, v) == _plain_arc(details, u, v)
+            assert details.arc(u, v) == _plain_arc(network, details, u, v)
     with pytest.raises(KeyError):
         details.prepare(np.array([details.n * details.n + 1]))
 
