@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._numeric import first_positions
 from .units import CANONICAL_UNITS, DIMENSIONS
 from .vocabulary import CATEGORIES, ROLES
 
@@ -110,16 +111,11 @@ def _flows_by_dimension(network: FlowNetwork) -> dict[str, int]:
     """Flows per dimension of their unit, counting those of unknown size too ("unknown"
     when the unit gives none), most frequent first, ties in order of first appearance (as
     pandas' ``value_counts`` orders the table's column, which this counted before: 13 ms
-    warm at a million flows, 0.05 s in the command, against 3 ms). O(flows) on the core's
-    codes: one count, and a look for the first flow of each dimension in a tie."""
+    warm at a million flows, 0.05 s in the command, against 10 ms). O(flows) on the
+    core's codes."""
     codes = network.core.unit_dimension.astype(np.intp) + 1  # 0: the unit gives none
     names = ("unknown", *DIMENSIONS)
     counts = np.bincount(codes, minlength=len(names)).tolist()
+    first = first_positions(codes, len(names)).tolist()
     found = [k for k in range(len(names)) if counts[k]]
-
-    def first(k: int) -> int:  # where code k first appears: looked for in a tie only
-        tie = sum(counts[j] == counts[k] for j in found) > 1
-        return int(np.argmax(codes == k)) if tie else 0
-
-    shown = sorted(found, key=lambda k: (-counts[k], first(k)))
-    return {names[k]: counts[k] for k in shown}
+    return {names[k]: counts[k] for k in sorted(found, key=lambda k: (-counts[k], first[k]))}

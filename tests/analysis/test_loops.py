@@ -380,7 +380,7 @@ def _plain_arc(network, details, u, v):
     assert i < len(details._distinct) and details._distinct[i] == key
     flows = []
     for r in range(int(details._bounds[i]), int(details._bounds[i + 1])):
-        flow = network.flows.iloc[int(details._flows[r])]
+        flow = network.flows.iloc[int(details._flow_rows[r])]
         value = float(flow["value"])
         flows.append(
             LoopFlow(

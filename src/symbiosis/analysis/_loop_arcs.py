@@ -71,9 +71,9 @@ class ArcDetails:
         # for the flows of the arcs described (a few thousand of the 62,000 flows in the
         # cores at 1M flows: 0.04 s of pandas columns made into lists before).
         core = self._core = network.core
-        self._flows = rows[order]
-        self.dimension = _DIMENSION_NAMES[core.unit_dimension[self._flows]]
-        self.value = core.value[self._flows]
+        self._flow_rows = rows[order]
+        self.dimension = _DIMENSION_NAMES[core.unit_dimension[self._flow_rows]]
+        self.value = core.value[self._flow_rows]
         flows = network.flows
         self._file_rows = flows["row"] if "row" in flows.columns else None
         # each distinct arc's first flow (keys sorted), found by bisection when the arc is
@@ -86,7 +86,7 @@ class ArcDetails:
     def flows(self, rows: np.ndarray) -> list[LoopFlow]:
         """The flows at positions ``rows``: each column read once for all of them (six
         reads of numpy scalars per flow cost more than building the flows)."""
-        core, at = self._core, self._flows[rows]
+        core, at = self._core, self._flow_rows[rows]
         if self._file_rows is None:
             file_rows = [None] * len(at)
         else:
