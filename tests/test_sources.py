@@ -121,9 +121,21 @@ def test_a_default_index_numbers_rows_as_the_csv_it_came_from():
     assert {(r, c) for r, c in _located(from_frame) if c != "target"} <= BAD_EXPECTED
 
 
+_SCRATCH: list[Path] = []  # this module's folder of written files (pytest's, cleaned up)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _scratch_folder(tmp_path_factory):
+    """The folder :func:`_write` writes into: pytest's temporary folder, not the system's
+    (where the files were left behind, 42 per run)."""
+    _SCRATCH[:] = [tmp_path_factory.mktemp("written")]
+    yield
+    _SCRATCH.clear()
+
+
 def _write(text: str) -> Path:
     """``text`` in a new CSV file of its own (the property test calls it many times)."""
-    handle, name = tempfile.mkstemp(suffix=".csv", prefix="flows_")
+    handle, name = tempfile.mkstemp(suffix=".csv", prefix="flows_", dir=_SCRATCH[0])
     with os.fdopen(handle, "w", encoding="utf-8") as file:
         file.write(text)
     return Path(name)

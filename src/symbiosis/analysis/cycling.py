@@ -360,9 +360,10 @@ def _relative_imbalance(s: FlowStatistics) -> tuple[np.ndarray, np.ndarray]:
     """Each actor's imbalance (inflow - outflow) and |imbalance| / throughflow (0 without
     throughflow)."""
     imbalance = s.inflow - s.outflow
-    relative = np.divide(
-        np.abs(imbalance), s.throughflow, out=np.zeros_like(imbalance), where=s.throughflow > 0
-    )
+    with np.errstate(over="ignore"):  # past the largest float (a denormal throughflow): inf
+        relative = np.divide(
+            np.abs(imbalance), s.throughflow, out=np.zeros_like(imbalance), where=s.throughflow > 0
+        )
     return imbalance, relative
 
 
@@ -373,9 +374,10 @@ def _imbalances_with_flows(s: FlowStatistics) -> tuple[np.ndarray, np.ndarray, n
     inflow, outflow = s.inflow[with_flows], s.outflow[with_flows]
     throughflow = s.throughflow[with_flows]
     imbalance = inflow - outflow
-    relative = np.divide(
-        np.abs(imbalance), throughflow, out=np.zeros_like(imbalance), where=throughflow > 0
-    )
+    with np.errstate(over="ignore"):  # as in _relative_imbalance
+        relative = np.divide(
+            np.abs(imbalance), throughflow, out=np.zeros_like(imbalance), where=throughflow > 0
+        )
     return with_flows, imbalance, relative
 
 
