@@ -8,6 +8,9 @@ plain way as a baseline, and writes the tables to ``docs/benchmarks.md``::
     python benchmarks/run.py --sizes 1k,10k       # quicker
     python benchmarks/run.py --no-baseline --no-cores --out /tmp/bench.md
 
+The stages and the baseline run with transparent huge pages off (``symbiosis.tune_process()``),
+as ``symbiosis analyze`` does.
+
 Stages (symbiosis): import; read + validate (``symbiosis.load``), next to pyarrow's CSV reader
 alone on the same files; flow matrices (``network.matrix`` for every dimension and the
 structure); each report section (``analyze(sections=[name])``); JSON export; network HTML and
@@ -104,6 +107,7 @@ def stages(folder: Path) -> dict:
         return value
 
     symbiosis = timed("import", lambda: __import__("symbiosis"))
+    symbiosis.tune_process()  # as `symbiosis analyze` runs: no transparent huge pages
     import pyarrow.csv as pcsv
 
     from symbiosis.export.json import to_json
@@ -462,7 +466,8 @@ def main() -> None:
     if args.stages:
         print(json.dumps(stages(args.stages)))
         return
-    if args.baseline:
+    if args.baseline:  # the plain way, in a process set up as the stages' is
+        __import__("symbiosis").tune_process()
         print(json.dumps(baseline(args.baseline)))
         return
     compile_package()

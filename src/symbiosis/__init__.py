@@ -22,6 +22,7 @@ if "IPython" in _sys.modules:
     from . import notebook as _notebook  # noqa: F401
 
 if TYPE_CHECKING:  # what the lazy names below are, for type checkers (PEP 562 hides them)
+    from ._memory import tune_process
     from .io import from_frames, load
     from .model import FlowNetwork
     from .report import Options, Report, analyze
@@ -35,6 +36,7 @@ _LAZY = {
     "Options": "report",
     "Report": "report",
     "analyze": "report",
+    "tune_process": "_memory",
 }
 
 
@@ -88,4 +90,5 @@ __all__ = [
     "analyze",
     "from_frames",
     "load",
+    "tune_process",
 ]
