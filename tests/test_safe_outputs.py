@@ -366,6 +366,35 @@ def test_special_files_are_refused_as_inputs(tmp_path):
         load(folder)
 
 
+def test_links_that_lead_nowhere_are_located_input_errors(tmp_path):
+    """A flows.csv linked to itself, a firms.csv linked to a missing file, a --firms path
+    in a loop of links: each one a located problem (exit 2), all at once; they were an
+    "internal error" (Python's RuntimeError on a loop of links) or, for firms.csv, read
+    as no firms file at all."""
+    from symbiosis import InputError, load
+
+    folder = tmp_path / "net"
+    folder.mkdir()
+    (folder / "flows.csv").symlink_to(folder / "flows.csv")
+    (folder / "firms.csv").symlink_to(tmp_path / "gone.csv")
+    with pytest.raises(InputError) as caught:
+        load(folder)
+    said = {(p.file, p.message.split(" (")[0]) for p in caught.value.problems}
+    assert said == {
+        (str(folder / "flows.csv"), "is a symbolic link that leads to no file"),
+        (str(folder / "firms.csv"), "is a symbolic link that leads to no file"),
+    }
+    with pytest.raises(InputError, match="symbolic link that leads to no file"):
+        load(folder / "flows.csv")
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    example = Path(__file__).parents[1] / "examples" / "tongling"
+    result = CliRunner().invoke(app, ["validate", str(example), "--firms", str(tmp_path / "a")])
+    assert result.exit_code == 2
+    assert "a: is a symbolic link that leads to no file" in result.output
+    assert "internal error" not in result.output
+
+
 # --------------------------------------------------------------------------- sets of files
 # A set of outputs (reuse --csv FOLDER, analyze --out --html) is written whole or not at all
 # (issue 18, item 14): every target checked, every file written to a temporary, then all

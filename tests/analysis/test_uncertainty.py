@@ -228,7 +228,13 @@ def test_to_dict_is_json_ready(tongling):
 
 
 def test_bad_options_are_input_errors(tongling):
-    for options in ({"samples": 1}, {"samples": 10, "top": 0}, {"samples": 10, "default": -1}):
+    for options in (
+        {"samples": 1},
+        {"samples": 10, "top": 0},
+        {"samples": 10, "default": -1},
+        {"samples": 10, "seed": -1},  # was numpy's ValueError: an "internal error" on the CLI
+        {"samples": 10, "seed": 1.5},
+    ):
         with pytest.raises(InputError):
             monte_carlo(tongling, **options)
 

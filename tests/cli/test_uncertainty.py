@@ -59,6 +59,7 @@ def test_processes_give_the_same_json():
     [
         (("-n", "1"), "--samples"),
         (("-u", "-0.1"), "--uncertainty"),
+        (("-n", "5", "--seed", "-1"), "--seed"),
         (("--dask", "tcp://127.0.0.1:9", "--processes", "2"), "not both"),
     ],
 )

@@ -230,6 +230,8 @@ def monte_carlo(
         raise InputError(f"samples must be a whole number >= 2 (got {samples})")
     if sensitivity_top < 0 or materials < 0 or top < 1:
         raise InputError("sensitivity_top and materials must be >= 0, top >= 1")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InputError(f"seed must be a whole number >= 0 (got {seed!r})")
     spreads = flow_spreads(network, default, ranges=ranges)
     model = IndicatorModel.of(network, materials=materials)
     streams = None

@@ -42,7 +42,8 @@ SamplesOption = Annotated[
     int, typer.Option("--samples", "-n", help="Monte Carlo samples (>= 2).", min=2)
 ]
 SeedOption = Annotated[
-    int, typer.Option("--seed", help="Random seed: the same seed gives the same result.")
+    int,
+    typer.Option("--seed", help="Random seed (>= 0): the same seed gives the same result.", min=0),
 ]
 UncertaintyOption = Annotated[
     float | None,

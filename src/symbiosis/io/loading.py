@@ -7,6 +7,7 @@ built into a :class:`~symbiosis.model.FlowNetwork`. The package's docstring
 from __future__ import annotations
 
 import functools
+import os
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +26,7 @@ from .firms import Firms, check_firms, firms_from_flows
 from .flows import FLOW_COLUMNS, FLOW_REQUIRED, FlowColumns, check_flow_columns, check_flows
 from .ids import normalise_ids
 from .problems import Collector
-from .reading import Table, read_table
+from .reading import BROKEN_LINK, Table, read_table
 from .sources import (
     binary_kind,
     container_names,
@@ -127,8 +128,11 @@ def _resolve(path: Path, firms: Any, flows: Any) -> tuple[Any, Any]:
     """A folder's or a flows file's tables (``firms``, ``flows`` given override them)."""
     if path.is_dir():
         flows = flows if flows is not None else path / "flows.csv"
-        if firms is None and (path / "firms.csv").exists():
+        if firms is None and ((path / "firms.csv").exists() or _broken_link(path / "firms.csv")):
             firms = path / "firms.csv"
+        broken = [p for p in (firms, flows) if isinstance(p, Path) and _broken_link(p)]
+        if broken:
+            raise InputError([_broken_link_problem(p) for p in broken])
         if isinstance(flows, Path) and not flows.exists():
             raise InputError(
                 Problem(
@@ -148,6 +152,25 @@ def _resolve(path: Path, firms: Any, flows: Any) -> tuple[Any, Any]:
     if firms is None and sibling.exists() and sibling != path:
         firms = sibling
     return firms, path
+
+
+def _broken_link(path: Path) -> bool:
+    """Whether ``path`` is a symbolic link that leads to no file (a missing target, or a
+    loop of links): it is there, but cannot be read."""
+    return path.is_symlink() and not path.exists()
+
+
+def _broken_link_problem(path: Path) -> Problem:
+    return Problem(str(path), None, None, *BROKEN_LINK)
+
+
+def _resolved(path: Path) -> Path:
+    """The absolute path of a file read, its links followed where they lead somewhere
+    (a loop of links: the path as given, made absolute)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a loop of links
+        return Path(os.path.abspath(path))
 
 
 def load(
@@ -239,7 +262,7 @@ def _load(
         except InputError as exc:
             problems.extend(exc.problems)
             tables.append(None)
-    files = tuple(Path(t).resolve() for t in (firms, flows) if isinstance(t, str | Path))
+    files = tuple(_resolved(Path(t)) for t in (firms, flows) if isinstance(t, str | Path))
     return _validated(tables[0], tables[1], problems, files)
 
 

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "BROKEN_LINK",
     "MAX_COLUMNS",
     "MEMORY_PER_BYTE",
     "Parsed",
@@ -175,8 +176,18 @@ def _available_memory() -> int | None:
         return None
 
 
+#: What a symbolic link that leads to no file is, and what to do about it.
+BROKEN_LINK = (
+    "is a symbolic link that leads to no file (its target is missing, or the links lead "
+    "back to themselves)",
+    "point the link at the file, or put the file in its place",
+)
+
+
 def _read_bytes(path: Path, shown: str) -> bytes:
     if not path.exists():
+        if path.is_symlink():  # there, but leading nowhere: a missing target or a loop
+            raise _problem(shown, *BROKEN_LINK)
         raise _problem(shown, "does not exist", "check the path")
     if path.is_dir():
         raise _problem(shown, "is a folder, not a file", "give a CSV file")
