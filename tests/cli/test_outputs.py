@@ -224,6 +224,18 @@ def test_two_outputs_on_one_file_through_a_link_are_refused(tmp_path, not_loaded
     assert (tmp_path / "r.json").read_text() == "previous"
 
 
+@pytest.mark.parametrize("order", [("--out", "--csv"), ("--csv", "--out")])
+def test_a_file_and_a_folder_output_on_one_path_are_refused(tmp_path, not_loaded, order):
+    """--out X --csv X ran the analysis, wrote the report as X, then failed on the
+    tables, leaving a folder of temporaries behind (found by fuzzing)."""
+    same = tmp_path / "same"
+    result = invoke("analyze", SMALL, "-q", order[0], same, order[1], same)
+    assert result.exit_code == 2
+    assert "--out and --csv both name" in result.stderr
+    assert "give two paths" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_output_that_is_a_folder_is_refused_before_any_work(tmp_path, not_loaded):
     result = invoke("report", SMALL, "--out", tmp_path)
     assert result.exit_code == 1

@@ -147,19 +147,25 @@ def check_paths(
         for path in _given(values.get(p.name))
     ]
     outputs = [(p, path) for p in parameters if p.writes for path in _given(values.get(p.name))]
+    folders: set[str] = set()  # the options of the folder outputs among ``written``
     written: list[tuple[str, InputFile]] = []
     for parameter, path in outputs:
-        if parameter.writes is not None and parameter.writes.folder:
+        folder = parameter.writes is not None and parameter.writes.folder
+        if folder:
             _check_folder(path, inputs, parameter.shown)
-            continue
-        check_target(path, inputs, option=parameter.shown)
+        else:
+            check_target(path, inputs, option=parameter.shown)
+        # a folder output too: --out X --csv X wrote the report, then failed midway
         same = next((shown for shown, other in written if other.is_named_by(path)), None)
         if same is not None:
+            names = "paths" if folder or same in folders else "file names"
             raise InputError(
                 f"{same} and {parameter.shown} both name {path}: the second would replace "
-                "the first; give two file names"
+                f"the first; give two {names}"
             )
         written.append((parameter.shown, InputFile(path)))
+        if folder:
+            folders.add(parameter.shown)
     return inputs
 
 
