@@ -151,6 +151,32 @@ def test_every_bad_row_at_once(tmp_path):
     assert not (tmp_path / "out").exists()  # nothing written
 
 
+def test_infinite_and_huge_quantities_are_refused(tmp_path):
+    """Found by fuzzing: 1e309 kg, inf t and 1e300 Mt were summed to inf, written into
+    the network (exit 0), and that network was then refused when loaded."""
+    rows = [
+        SHIPMENTS[0],
+        ["2019-03-01", "A", "C", "17 04 05", "R4", "1e309", "kg"],
+        ["2019-03-01", "A", "D", "17 04 05", "R4", "inf", "t"],
+        ["2019-03-01", "A", "E", "17 04 05", "R4", "1e300", "Mt"],
+        ["2019-03-01", "A", "F", "17 04 05", "R4", "1e30", "t"],  # the bound itself: kept
+    ]
+    with pytest.raises(InputError) as caught:
+        import_registers([write(tmp_path / "huge.csv", rows)], tmp_path / "out")
+    found = {(p.row, p.column): p.message for p in caught.value.problems}
+    assert found == {
+        (3, "quantity"): "1e309 is not a finite number",
+        (4, "quantity"): "inf is not a finite number",
+        (5, "quantity"): "1e300 is more than 1e30 t once converted",
+    }
+    assert not (tmp_path / "out").exists()
+    # each row within the bound, their sum past it: refused too, nothing written
+    rows = [SHIPMENTS[0], *[["2019-03-01", "A", x, "17 04 05", "R4", "9e29", "t"] for x in "CD"]]
+    with pytest.raises(InputError, match="add up to more than 1e30 t"):
+        import_registers([write(tmp_path / "sum.csv", rows)], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
 def test_listing_is_capped_with_a_count(tmp_path):
     """Bad quantities among good rows of the same sender, receiver and code: the count is
     of the bad rows, not of their group."""

@@ -139,17 +139,25 @@ def shipments(
     """Step 1: one row per shipment with ``year`` (null when the date is bad), the fields
     of :data:`WRITTEN` as written, those of :data:`NAMES` that have a column, the written
     ``date``, ``quantity`` and ``unit``, ``tonnes`` (null when the quantity or unit is
-    bad) and the flags ``bad_date``, ``bad_quantity``, ``bad_unit``. ``factors`` maps each
+    bad) and the flags ``bad_date``, ``bad_quantity`` (no number, infinite, negative, or
+    over :data:`~symbiosis.io.quantities.LARGEST` tonnes), ``bad_unit``. ``factors`` maps each
     unit spelling (trimmed) to its factor to tonnes; a spelling missing from it is a bad
     unit. Nothing else is computed per row: trimming and codes wait for the groups. O(n)
     for n rows, computed as the next step reads it."""
     import ibis
 
+    from ..io.quantities import LARGEST
+
     year = _year(table, fields.get("date"), defaults.get("date"))
     quantity = _quantity(table, fields.get("quantity"), defaults.get("quantity"))
     unit = field_text(table, fields.get("unit"), defaults.get("unit"))
     factor = unit.strip().substitute(factors, else_=ibis.null("float64")) if factors else None
-    bad_quantity = quantity.isnull() | quantity.isnan() | (quantity < 0)
+    # infinite, or past the network's bound once in tonnes: the network written would be
+    # refused when loaded (1e309 kg, inf t, 1e300 Mt were written as inf and exit 0)
+    too_large = (quantity * factor > LARGEST).fill_null(False) if factor is not None else False
+    bad_quantity = (
+        quantity.isnull() | quantity.isnan() | quantity.isinf() | (quantity < 0) | too_large
+    )
     named = {name: table[fields[name]].cast("string") for name in NAMES if fields.get(name)}
     return table.select(
         year=year,

@@ -35,6 +35,7 @@ import pyarrow.csv as pacsv
 
 from ..errors import InputError, Problem
 from ..export.files import InputFile, write_files_atomic
+from ..io.quantities import LARGEST
 from ..vocabulary import BOUNDARY_ROLES, canonical_role
 from .codes import OPERATION_ROLES, formatted, low_list, material_names
 
@@ -63,7 +64,22 @@ def network_frames(table: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
     (:class:`~.reading.RegisterFlows`). Raises InputError on a stated role that is not one.
     O(g log g) for g summed flows (names and codes looked up once per distinct code)."""
     flows = table.to_pandas()
+    _check_totals(flows)
     return _firms(flows), _flows(flows)
+
+
+def _check_totals(summed: pd.DataFrame) -> None:
+    """Refuse years whose shipments add up to more tonnes than a network may hold
+    (:data:`~symbiosis.io.quantities.LARGEST`, each row being at most that): the network
+    written would be refused when loaded. O(g)."""
+    totals = summed.groupby("year")["tonnes"].sum()
+    over = totals[~(totals <= LARGEST)]  # infinite sums too
+    if len(over):
+        years = ", ".join(str(int(year)) for year in over.index)
+        raise InputError(
+            f"the shipments of {years} add up to more than {LARGEST:.0e} t".replace("e+", "e")
+            + "; check the quantities and their units"
+        )
 
 
 def _flows(summed: pd.DataFrame) -> pd.DataFrame:

@@ -13,6 +13,7 @@ O(g) for g groups of the result, independent of n.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ import pyarrow as pa
 
 from ..errors import InputError, Problem
 from ..io.problems import MAX_ROWS_PER_RULE, rows_like_above, shorten
+from ..io.quantities import LARGEST
 from ..units import UnknownUnitError, parse_unit
 from .aggregate import (
     CHECKS,
@@ -181,7 +183,16 @@ def _message(field: str, value: Any, unit_reasons: dict[str, str]) -> tuple[str,
             number = float(value)
         except (TypeError, ValueError):
             return f"{shown!r} is not a number", _HINTS[field]
-        return f"{shown} is {'negative' if number < 0 else 'not a number'}", _HINTS[field]
+        if math.isnan(number):
+            return f"{shown} is not a number", _HINTS[field]
+        if math.isinf(number):
+            return f"{shown} is not a finite number", _HINTS[field]
+        if number < 0:
+            return f"{shown} is negative", _HINTS[field]
+        return (
+            f"{shown} is more than {LARGEST:.0e} t once converted".replace("e+", "e"),
+            "check the unit and the decimal separator",
+        )
     what = {
         "date": "is not a date",
         "waste_code": "is not a List of Waste code",
