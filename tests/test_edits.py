@@ -130,6 +130,7 @@ def test_the_input_network_is_never_changed(network):
         (ed.AddFirm("S"), "id", "already exists"),
         (ed.AddFirm("Z", role="castle"), "role", "unknown role"),
         (ed.AddFirm("Z", lat=95.0), "lat", "coordinate"),
+        (ed.AddFirm("Z" * 201), "id", "longer than 200 characters"),  # firms.csv's rule
         (ed.AddFlow("S", "C", "copper slag", "MWh", quantity=1), "unit", "is mass elsewhere"),
         (ed.AddFlow("S", "C", "slag", "t", quantity=1, category="junk"), "category", "unknown"),
         (ed.AddFlow("S", "C", "slag", "tons", quantity=1), "unit", "refused"),

@@ -75,6 +75,7 @@ import numpy as np
 from ._edit_state import _is_number, _State, _text, shown
 from ._edit_toml import scenario_text
 from .errors import InputError, Problem
+from .io.firms import MAX_ID_LENGTH
 from .model import FlowNetwork
 from .units import parse_unit
 from .vocabulary import canonical_role, material_key
@@ -167,6 +168,10 @@ class AddFirm(Edit):
         firm_id = state.soft(_text, self.id, "id", self, state)
         if firm_id in state.firm_index:
             state.note(self, "id", f"firm '{firm_id}' already exists", "choose a new id")
+        elif isinstance(firm_id, str) and len(firm_id) > MAX_ID_LENGTH:  # firms.csv's rule
+            state.note(
+                self, "id", f"id is longer than {MAX_ID_LENGTH} characters", "use a short code"
+            )
         for name in ("name", "sector"):
             state.soft(state.optional_text, self, name, getattr(self, name))
         role = canonical_role(self.role) if isinstance(self.role, str) else None
