@@ -68,6 +68,9 @@ VOLUME = [
     ("hm3", 1e6),
     ("thousand m3", 1e3),
     ("1000 m3", 1e3),
+    ("oil_barrel", 0.158987294928),  # 42 US gallons: the spellings the refusals point to
+    ("US_liquid_gallon", 0.003785411784),
+    ("imperial_gallon", 0.00454609),
     ("10^3 m3", 1e3),
     ("kNm3", 1e3),
     ("Mm3", 1e6),  # million m3, as in water statistics (not the SI cubic megametre)
@@ -146,6 +149,17 @@ REFUSED = [
     ("mJ", "MJ"),
     ("mWh", "MWh"),
     ("mW", "MW"),
+    # pint's barrel is 31.5 US gallons, an oil barrel 42; Mbbl is a thousand barrels in
+    # oil statistics, a mega-barrel to pint; a gallon is US or imperial
+    ("bbl", "oil_barrel"),
+    ("BBL", "oil_barrel"),
+    ("barrels/d", "oil_barrel"),
+    ("kbbl", "oil_barrel"),
+    ("Mbbl", "a thousand"),
+    ("MMbbl", "oil_barrel"),
+    ("gal", "imperial_gallon"),
+    ("gallons/d", "imperial_gallon"),
+    ("Mgal", "US_liquid_gallon"),
     ("kwh", "did you mean 'kWh'"),
     ("KT", "did you mean 'kt'"),
     ("M3", "did you mean 'm3'"),

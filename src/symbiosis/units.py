@@ -18,7 +18,10 @@ Refused, because a spreadsheet user may mean something else than pint reads (a s
 factor of 1,000 or more): ``ton``/``tons``/``kilotons`` (metric or US short ton?),
 ``mt``/``MT`` (metric ton, or millitonne?), ``T`` (tesla), ``kn`` (knot), ``km3``
 (cubic kilometre = 1e9 m3, or thousand m3?), ``nm3`` (cubic nanometre, or Nm3?), and
-``mJ``, ``mWh``, ``mW`` (milli-, surely meant mega-). A factor of the cubic metre is read as
+``mJ``, ``mWh``, ``mW`` (milli-, surely meant mega-), and barrels and gallons with any
+prefix (``bbl``, ``Mbbl``, ``gal``: an oil barrel is 42 US gallons where pint's is 31.5, oil
+statistics write M for a thousand, a gallon is US or imperial; ``oil_barrel``,
+``US_liquid_gallon`` and ``imperial_gallon`` are read). A factor of the cubic metre is read as
 in the water and gas statistics: ``Mm3`` is a million m3 and ``Gm3`` a billion (never the
 SI cubic megametre), ``dm3``, ``cm3`` and ``mm3`` are SI. Units are case-sensitive
 (``MWh`` is not ``mWh``); an unknown spelling that differs only in case gets a hint.
@@ -86,6 +89,16 @@ _REFUSED_WORDS = {
     "mJ": "'mJ' is a millijoule; write MJ for megajoules",
     "mWh": "'mWh' is a milliwatt-hour; write MWh for megawatt-hours",
     "mW": "'mW' is a milliwatt; write MW for megawatts",
+}
+# Barrels and gallons, with any prefix: an oil barrel is 42 US gallons where pint's barrel
+# is 31.5, a gallon is US or imperial, and oil statistics write M for a thousand (Mbbl).
+_VESSEL = re.compile(r"(?:k|m|mm|g)?(bbls?|barrels?|gals?|gallons?)", re.IGNORECASE)
+_VESSEL_HINTS = {
+    "b": "is ambiguous (an oil barrel is 42 US gallons = 0.159 m3, pint's barrel 31.5 US "
+    "gallons; oil statistics write M for a thousand); write m3, or oil_barrel for barrels "
+    "of oil",
+    "g": "is ambiguous (a US gallon is 3.785 L, an imperial gallon 4.546 L); write "
+    "US_liquid_gallon, imperial_gallon or m3",
 }
 _REFUSED_CUBIC = {
     "k": "'km3' is ambiguous (cubic kilometre = 1e9 m3, or thousand m3); write 'thousand m3' "
@@ -261,6 +274,9 @@ def _refuse_ambiguous(text: str, raw: str) -> None:
     """Raise :class:`UnknownUnitError` if a word of ``raw`` is one pint would misread."""
     for word in re.findall(r"[A-Za-z_]+", raw):
         hint = _REFUSED_WORDS.get(word) or _REFUSED_WORDS_ANY_CASE.get(word.lower())
+        vessel = _VESSEL.fullmatch(word)
+        if vessel:
+            hint = f"'{word}' {_VESSEL_HINTS[vessel.group(1)[0].lower()]}"
         if hint:
             raise UnknownUnitError(text, f"unit '{raw}' is refused", hint)
     for match in _CUBIC.finditer(raw):
