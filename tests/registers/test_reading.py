@@ -177,6 +177,65 @@ def test_infinite_and_huge_quantities_are_refused(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("bad_row", [2, 30_002])  # in DuckDB's sample, and far past it
+def test_text_that_is_not_utf8_is_located(tmp_path, bad_row):
+    """A Latin-1 export: the byte and its row, as the network reader says it. Past the
+    rows DuckDB samples when it opens a file, the error came while the query ran: an
+    "internal error" (found by fuzzing)."""
+    good = ",".join(SHIPMENTS[0]) + "\n"
+    text = ",".join(HEADER) + "\n" + good * (bad_row - 2) + "2019-03-01,Caf\xe9,B,170405,R4,1,t\n"
+    path = tmp_path / "latin.csv"
+    path.write_bytes(text.encode("latin-1"))
+    with pytest.raises(InputError) as caught:
+        import_registers([path], tmp_path / "out")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.row, problem.message) == (
+        str(path),
+        bad_row,
+        "is not UTF-8 text (byte 0xE9)",
+    )
+    assert "CSV UTF-8" in problem.hint
+    assert not (tmp_path / "out").exists()
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(alphabet="ab\né中😀", max_size=40),
+    bad=st.none() | st.sampled_from([b"\xe9", b"\xff", b"\xc3"]),
+    at=st.integers(0, 40),
+    block=st.integers(1, 9),
+)
+def test_the_first_bad_byte_is_found_across_blocks(tmp_path, text, bad, at, block):
+    """Read in small blocks (characters cut between two), the same byte and line as a
+    decode of the whole file."""
+    from symbiosis.registers.engines import _first_non_utf8
+
+    raw = text.encode()
+    if bad is not None:
+        cut = len(text[: min(at, len(text))].encode())
+        raw = raw[:cut] + bad + raw[cut:]
+    path = tmp_path / "some.csv"
+    path.write_bytes(raw)
+    try:
+        raw.decode("utf-8")
+        expected = None
+    except UnicodeDecodeError as exc:
+        expected = (raw[exc.start], 1 + raw[: exc.start].count(b"\n"))
+    assert _first_non_utf8(path, block=block) == expected
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\n"])
+def test_an_empty_file_says_so(tmp_path, content):
+    """Not seven "no column" problems naming DuckDB's column0."""
+    path = tmp_path / "empty.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        import_registers([path], None)
+    assert [(p.file, p.message) for p in caught.value.problems] == [(str(path), "is empty")]
+
+
 def test_listing_is_capped_with_a_count(tmp_path):
     """Bad quantities among good rows of the same sender, receiver and code: the count is
     of the bad rows, not of their group."""

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
     import pyarrow as pa
 
-__all__ = ["ENGINES", "Engine", "connect"]
+__all__ = ["ENGINES", "Engine", "connect", "unreadable"]
 
 ENGINES = ("duckdb", "spark")
 DEFAULT_MEMORY_LIMIT = "1GB"
@@ -51,24 +51,30 @@ class Engine:
         suffix = path.suffix.lower()
         if not path.is_file():
             raise InputError(Problem(str(path), None, None, "no such file", "check the path"))
+        parquet = suffix in (".parquet", ".pq")
+        if not parquet and _is_blank(path):
+            hint = "give a file with a header row and one row per shipment"
+            raise InputError(Problem(str(path), None, None, "is empty", hint))
         try:
             with _quiet():
-                if suffix in (".parquet", ".pq"):
+                if parquet:
                     return self.backend.read_parquet(str(path))
                 if self.name == "duckdb":
                     return self.backend.read_csv(str(path), all_varchar=True, header=True)
                 return self.backend.read_csv(str(path), header=True, inferSchema=False)
         except Exception as exc:  # each engine has its own parser errors
-            raise InputError(
-                Problem(
-                    str(path),
-                    None,
-                    None,
-                    f"cannot read it as {'Parquet' if suffix in ('.parquet', '.pq') else 'CSV'}"
-                    f" ({_first_line(exc)})",
-                    "give a CSV file with a header row, or a Parquet file",
-                )
-            ) from None
+            raise InputError(unreadable(path, exc)) from None
+
+    @property
+    def input_errors(self) -> tuple[type[BaseException], ...]:
+        """The errors the engine raises, while a query runs, on a file it cannot parse
+        (DuckDB reads a CSV file as the query needs it: a bad byte on row 200,002 is met
+        then, not when the file is opened)."""
+        if self.name != "duckdb":
+            return ()
+        import duckdb
+
+        return (duckdb.InvalidInputException,)
 
     def run(self, table: ir.Table) -> pa.Table:
         """The result of the query ``table``, as Arrow (its cost is the query's)."""
@@ -158,6 +164,61 @@ def _missing(extra: str) -> str:
     return f'the {extra} engine is not installed; install it with: pip install "symbiosis[{extra}]"'
 
 
-def _first_line(exc: Exception) -> str:
+def unreadable(path: Path, exc: BaseException) -> Problem:
+    """Why the engine could not parse the register file ``path``: text that is not UTF-8
+    (at its row, as the network reader says it), else the engine's own first line. The
+    bytes are read only here, after the engine failed: O(size) once."""
+    if path.suffix.lower() not in (".parquet", ".pq"):
+        found = _first_non_utf8(path)
+        if found is not None:
+            byte, row = found
+            return Problem(
+                str(path),
+                row,
+                None,
+                f"is not UTF-8 text (byte 0x{byte:02X})",
+                "save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8)",
+            )
+    kind = "Parquet" if path.suffix.lower() in (".parquet", ".pq") else "CSV"
+    return Problem(
+        str(path),
+        None,
+        None,
+        f"cannot read it as {kind} ({_first_line(exc)})",
+        "give a CSV file with a header row, or a Parquet file",
+    )
+
+
+def _is_blank(path: Path) -> bool:
+    """Whether the file holds nothing but whitespace (an empty export). O(1): a larger
+    file is not read."""
+    if path.stat().st_size > 1 << 16:
+        return False
+    return not path.read_bytes().strip()
+
+
+def _first_non_utf8(path: Path, block: int = 1 << 24) -> tuple[int, int] | None:
+    """The first byte of ``path`` that is not UTF-8 and its line (the header's is 1), or
+    None. A UTF-8 byte-order mark is UTF-8. Read in blocks of ``block`` bytes: O(size)
+    time, O(block) memory."""
+    line, carried = 1, b""
+    with open(path, "rb") as file:
+        while True:
+            chunk = file.read(block)
+            data = carried + chunk
+            try:
+                data.decode("utf-8")
+                good, carried = data, b""
+            except UnicodeDecodeError as exc:
+                if chunk and exc.reason == "unexpected end of data":  # cut by the block
+                    good, carried = data[: exc.start], data[exc.start :]
+                else:
+                    return data[exc.start], line + data[: exc.start].count(b"\n")
+            line += good.count(b"\n")
+            if not chunk:
+                return None
+
+
+def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__

@@ -37,7 +37,7 @@ from .aggregate import (
     yearly_flows,
 )
 from .codes import low_list
-from .engines import Engine
+from .engines import Engine, unreadable
 from .mapping import Mapping
 
 if TYPE_CHECKING:
@@ -101,6 +101,16 @@ def _read_one(
 ) -> tuple[list[Problem], pa.Table | None]:
     table = engine.read(path)
     fields = mapping.resolve(list(table.columns), str(path))
+    try:
+        return _checked(path, table, fields, mapping, engine)
+    except engine.input_errors as exc:  # the file is parsed as the queries read it
+        raise InputError(unreadable(path, exc)) from None
+
+
+def _checked(
+    path: Path, table: ir.Table, fields: dict[str, str | None], mapping: Mapping, engine: Engine
+) -> tuple[list[Problem], pa.Table | None]:
+    """The problems of the rows of ``table``, or its summed groups (:func:`_read_one`)."""
     units = _units(table, fields, mapping, engine)
     factors = {text: factor for text, (factor, _) in units.items() if factor is not None}
     rows = shipments(table, fields, mapping.defaults, factors)
