@@ -123,7 +123,8 @@ def _check_shocks(network: FlowNetwork, shocks: Mapping[str, float]) -> dict[str
         raise InputError("no shock given; name a firm and a change, e.g. --firm DGS --change -0.5")
     for node, change in shocks.items():
         if node not in network.firms.index:
-            problems.append(f"unknown firm '{node}'{suggest(node, network.firms.index)}")
+            hint = suggest(node, network.firms.index) or "; give an id of firms.csv"
+            problems.append(f"unknown firm '{node}'{hint}")
             continue
         try:
             change = float(change)

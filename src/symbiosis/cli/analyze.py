@@ -271,9 +271,13 @@ def chosen_sections(option: str | None) -> list[str]:
     named = [name.strip().lower() for name in option.split(",") if name.strip()]
     unknown = [name for name in named if name not in SECTIONS]
     if unknown or not named:
-        given = ", ".join(repr(name) for name in unknown) or "nothing"
+        what = (
+            f"unknown section(s) {', '.join(repr(name) for name in unknown)}"
+            if unknown
+            else "no section named"
+        )
         raise InputError(
-            f"--sections: unknown section(s) {given}; choose from {', '.join(SECTIONS)} "
+            f"--sections: {what}; choose from {', '.join(SECTIONS)} "
             "(comma-separated, e.g. --sections reuse,loops)"
         )
     return [name for name in SECTIONS if name in named]
