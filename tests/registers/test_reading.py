@@ -226,6 +226,28 @@ def test_the_first_bad_byte_is_found_across_blocks(tmp_path, text, bad, at, bloc
     assert _first_non_utf8(path, block=block) == expected
 
 
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_decimal_commas_in_a_semicolon_file(tmp_path, separator):
+    """As European spreadsheets export them, and as the network reader reads them: a
+    comma is the decimal point, a dot beside it a thousands separator (they were refused
+    as "'10,5' is not a number")."""
+    rows = [
+        ["2019-03-01", "A", "B", "17 04 05", "R4", "10,5", "t"],
+        ["2019-03-01", "A", "C", "17 04 05", "R4", "1.200,5", "t"],
+        ["2019-03-01", "A", "D", "17 04 05", "R4", "2.5", "t"],
+        ["2019-03-01", "A", "E", "17 04 05", "R4", "1500", "kg"],
+    ]
+    path = tmp_path / "semi.csv"
+    path.write_text("\n".join(separator.join(r) for r in [HEADER, *rows]) + "\n")
+    flows = import_registers([path], None).flows.set_index("target")["quantity"]
+    assert flows.to_dict() == {"B": 10.5, "C": 1200.5, "D": 2.5, "E": 1.5}
+    path.write_text(
+        "\n".join(separator.join(r) for r in [HEADER, [*rows[0][:5], "1,2,3", "t"]]) + "\n"
+    )
+    with pytest.raises(InputError, match="'1,2,3' is not a number"):
+        import_registers([path], None)
+
+
 @pytest.mark.parametrize("content", [b"", b"  \n\n"])
 def test_an_empty_file_says_so(tmp_path, content):
     """Not seven "no column" problems naming DuckDB's column0."""

@@ -105,10 +105,21 @@ def _operation(text: ir.StringValue) -> ir.StringValue:
     return ibis.ifelse(code.isin(["R", "D"]), code, code.substr(0, 1) + number.cast("string"))
 
 
-def _quantity(table: ir.Table, column: str | None, default: str | None) -> ir.FloatingValue:
+def _quantity(
+    table: ir.Table, column: str | None, default: str | None, decimal_comma: bool = False
+) -> ir.FloatingValue:
+    """The quantity as a number (null where it is none). With ``decimal_comma`` (a file
+    separated by ``;`` or tabs, as European spreadsheets export them), a cell holding a
+    comma reads it as the decimal point and any dot as a thousands separator
+    (``1.200,5`` is 1200.5), as the network reader does; other cells as written."""
+    import ibis
+
     if column is not None and table[column].type().is_numeric():
         return table[column].cast("float64")
-    return field_text(table, column, default).try_cast("float64")
+    text = field_text(table, column, default)
+    if decimal_comma:
+        text = ibis.ifelse(text.contains(","), text.replace(".", "").replace(",", "."), text)
+    return text.try_cast("float64")
 
 
 def _written(table: ir.Table, column: str | None, default: str | None) -> ir.StringValue:
@@ -135,6 +146,7 @@ def shipments(
     fields: dict[str, str | None],
     defaults: dict[str, str],
     factors: dict[str, float],
+    decimal_comma: bool = False,
 ) -> ir.Table:
     """Step 1: one row per shipment with ``year`` (null when the date is bad), the fields
     of :data:`WRITTEN` as written, those of :data:`NAMES` that have a column, the written
@@ -142,14 +154,15 @@ def shipments(
     bad) and the flags ``bad_date``, ``bad_quantity`` (no number, infinite, negative, or
     over :data:`~symbiosis.io.quantities.LARGEST` tonnes), ``bad_unit``. ``factors`` maps each
     unit spelling (trimmed) to its factor to tonnes; a spelling missing from it is a bad
-    unit. Nothing else is computed per row: trimming and codes wait for the groups. O(n)
-    for n rows, computed as the next step reads it."""
+    unit. ``decimal_comma``: see :func:`_quantity`. Nothing else is computed per row:
+    trimming and codes wait for the groups. O(n) for n rows, computed as the next step
+    reads it."""
     import ibis
 
     from ..io.quantities import LARGEST
 
     year = _year(table, fields.get("date"), defaults.get("date"))
-    quantity = _quantity(table, fields.get("quantity"), defaults.get("quantity"))
+    quantity = _quantity(table, fields.get("quantity"), defaults.get("quantity"), decimal_comma)
     unit = field_text(table, fields.get("unit"), defaults.get("unit"))
     factor = unit.strip().substitute(factors, else_=ibis.null("float64")) if factors else None
     # infinite, or past the network's bound once in tonnes: the network written would be

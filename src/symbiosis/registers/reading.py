@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from ..errors import InputError, Problem
+from ..io.encoding import sniff_separator
 from ..io.problems import MAX_ROWS_PER_RULE, rows_like_above, shorten
 from ..io.quantities import LARGEST
 from ..units import UnknownUnitError, parse_unit
@@ -113,7 +114,7 @@ def _checked(
     """The problems of the rows of ``table``, or its summed groups (:func:`_read_one`)."""
     units = _units(table, fields, mapping, engine)
     factors = {text: factor for text, (factor, _) in units.items() if factor is not None}
-    rows = shipments(table, fields, mapping.defaults, factors)
+    rows = shipments(table, fields, mapping.defaults, factors, _decimal_comma(path))
     clean = standard(engine.materialize(grouped(rows)), mapping.defaults, engine.materialize)
     groups = engine.run(yearly_flows(clean))
     if groups.num_rows == 0:
@@ -124,6 +125,16 @@ def _checked(
         return [], groups.drop_columns(["bad"])
     reasons = {text: reason for text, (_, reason) in units.items()}
     return _problems(engine, clean, rows, path, fields, mapping, reasons), None
+
+
+def _decimal_comma(path: Path) -> bool:
+    """Whether the CSV file ``path`` is separated by ``;`` or tabs (its header line tells):
+    its quantities may then have decimal commas. O(1): the first 64 kB only."""
+    if path.suffix.lower() in (".parquet", ".pq"):
+        return False
+    with open(path, "rb") as file:
+        head = file.read(1 << 16).decode("utf-8", errors="replace")
+    return sniff_separator(head.replace("\r", "\n")) != ","
 
 
 def _units(
