@@ -35,6 +35,29 @@ def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, env=ENV, timeout=120, **kwargs)
 
 
+# ------------------------------------------------------------------------ usage mistakes
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("analyze", SMALL, "--nope"), "No such option: --nope (see "),
+        (("analyze", SMALL, "-f", "xml"), "Invalid value for '--format' / '-f': 'xml'"),
+        (("uncertainty", SMALL, "-n", "5", "--seed", "-1"), "Invalid value for '--seed'"),
+        (("analyze", SMALL, "--out"), "Option '--out' requires an argument"),
+        (("nosuchcommand",), "No such command 'nosuchcommand'"),
+    ],
+)
+def test_usage_mistakes_are_one_error_line(args, said):
+    """Reported like bad input (docs/errors.md): one `error:` line, exit 2, nothing on
+    standard output; they were click's boxed panel of five lines."""
+    done = run(*map(str, args))
+    assert done.returncode == 2
+    assert done.stdout == b""
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and said in lines[0], lines
+
+
 # ------------------------------------------------------------------------ -V, completion
 
 

@@ -24,6 +24,7 @@ from ..errors import InputError, SymbiosisError, SymbiosisWarning
 from .lazy import LazyGroup, registry
 from .paths import output_option
 from .render import markup_safe, terminal_text
+from .stdin import STDIN, load_stdin
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -261,51 +262,6 @@ def load_network(path: Path | None, firms: Path | None, *, command: str):
     return network
 
 
-STDIN = "-"
-STDIN_NAME = "<stdin>"
-
-
-def load_stdin(firms: Path | None, *, command: str):
-    """The network whose flows CSV comes on standard input (its firms from ``--firms``).
-
-    The bytes go to a private temporary file, read by the same rules as any flows file
-    (encodings, separators, row numbers); problems and warnings name ``<stdin>``."""
-    import tempfile
-    from dataclasses import replace
-
-    from ..export.files import write_bytes_atomic
-    from ..io import load
-
-    if sys.stdin is None or sys.stdin.isatty():
-        raise InputError(
-            f"PATH is -, which reads a flows CSV from standard input, but none is piped in; "
-            f"e.g. cat flows.csv | symbiosis {command} - --firms firms.csv"
-        )
-    data = sys.stdin.buffer.read()
-    with tempfile.TemporaryDirectory(prefix="symbiosis-stdin-") as folder:
-        flows = Path(folder) / "flows.csv"
-        write_bytes_atomic(flows, data)  # every write goes through the safe writer
-
-        def named(text: str) -> str:
-            return text.replace(str(flows.resolve()), STDIN_NAME).replace(str(flows), STDIN_NAME)
-
-        try:
-            network = load(None, firms=firms, flows=flows)
-        except InputError as exc:
-            raise InputError(
-                [
-                    replace(p, file=named(p.file), message=named(p.message), hint=named(p.hint))
-                    for p in exc.problems
-                ]
-            ) from None
-    # The network is new and not yet shared: its warnings are renamed in place (it has no
-    # public constructor taking them), and the temporary file, now gone, is no source.
-    kept = tuple(p for p in network.source_files if p != flows.resolve())
-    object.__setattr__(network, "warnings", tuple(named(w) for w in network.warnings))
-    object.__setattr__(network, "source_files", kept)
-    return network
-
-
 def example_path(name: str) -> Path:
     from ..examples import example_path as locate
 
@@ -313,10 +269,21 @@ def example_path(name: str) -> Path:
 
 
 def main() -> None:
-    """Console entry point: run the app; no traceback ever reaches the user."""
+    """Console entry point: run the app; no traceback ever reaches the user. A usage
+    mistake (an unknown option, a bad option value, a missing argument) is one ``error:``
+    line naming it, exit 2, as bad input is (docs/errors.md), not click's boxed panel."""
+    click_error, usage_error = _click_errors()
     os.environ.setdefault("TYPER_STANDARD_TRACEBACK", "1")
     try:
-        app()
+        code = app(standalone_mode=False)
+    except click_error as exc:  # a usage error and its kinds: exit 2
+        context = getattr(exc, "ctx", None) if isinstance(exc, usage_error) else None
+        see = f" (see {context.command_path} -h)" if context is not None else ""
+        stderr.print(f"[bold red]error:[/] {_escape(exc.format_message())}{see}")
+        sys.exit(exc.exit_code)
+    except typer.Abort:  # end of input at a prompt (there is none): as click says it
+        stderr.print("Aborted!")
+        sys.exit(1)
     except BrokenPipeError:
         sys.exit(quiet_broken_pipe())
     except KeyboardInterrupt:
@@ -335,6 +302,17 @@ def main() -> None:
         sys.exit(1)
     except Exception as exc:
         _internal_error(exc)
+    sys.exit(code if isinstance(code, int) else 0)  # an Exit's code; a command's return: 0
+
+
+def _click_errors() -> tuple[type[Exception], type[Exception]]:
+    """Click's ClickException and UsageError, as the installed typer raises them: its own
+    copy of click from typer 0.16 on, click itself before (found from the public
+    ``typer.BadParameter``, a kind of both)."""
+    kinds = typer.BadParameter.__mro__
+    return next(k for k in kinds if k.__name__ == "ClickException"), next(
+        k for k in kinds if k.__name__ == "UsageError"
+    )
 
 
 #: The errors of a device with no room left (a full disk, a quota, a file size limit).
