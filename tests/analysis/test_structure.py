@@ -52,6 +52,22 @@ LOOP = network(
 )
 
 
+def test_actors_without_any_flow_of_known_size():
+    """Found by fuzzing: a network whose actors have no flow of known size (a shock or a
+    scenario that stops every flow leaves such a network) made the structure pass fail
+    with an IndexError, an "internal error" on the command line."""
+    from symbiosis import edits
+
+    two = network([("A", "firm"), ("B", "firm")], [("A", "B", "slag", 10, "t", "by-product")])
+    for empty in (
+        edits.apply(two, [edits.RemoveFirm("A")]),  # no flow at all
+        network([("A", "firm"), ("B", "firm")], [("A", "B", "slag", None, "t", "by-product")]),
+    ):
+        result = resource_city_indicators(empty)
+        assert len(result.origins) == 0  # no actor has a throughflow
+        assert symbiosis.analyze(empty).to_dict()["structure"]
+
+
 def test_origin_tracing_through_a_loop_by_hand():
     # T: mine 100, smelter 240, slag plant 40 (TST 380). g(smelter->slag) = 40/240,
     # g(slag->smelter) = 1, so the smelter's extracted part x = 100 + x/6 = 120, the slag

@@ -187,9 +187,10 @@ def resource_city_indicators(network: FlowNetwork) -> StructureIndicators:
                 **sales.chain_depth_mean(d),
             }
         )
-    if not origin_tables:
-        empty = origin_columns(arrays, "mass", np.zeros(0), np.zeros((0, 5)), lazy=True)
-        origin_tables = [empty[0]]
+    if not origin_tables:  # no flow of known size: every actor's throughflow is 0
+        actors = len(arrays.core.actor_nodes)  # (zero-length arrays failed when any was there)
+        nothing = np.zeros(actors), np.zeros((actors, len(ORIGINS)))
+        origin_tables = [origin_columns(arrays, "mass", *nothing, lazy=True)[0]]
     return StructureIndicators(
         dimensions=pd.DataFrame(rows, columns=_DIMENSION_COLUMNS),
         chain_depth_longest=sales.chain_depth_longest(),
