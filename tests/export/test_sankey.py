@@ -124,6 +124,31 @@ def test_no_known_flow_gives_no_diagram(tongling):
     assert sankey(tongling.with_tables(flows=flows), "mass") is None
 
 
+@pytest.mark.parametrize("max_links", [70, 0])
+def test_flows_that_draw_no_band_give_a_caption_only(max_links):
+    """Found by fuzzing: a network whose only known flow goes from a firm to itself (or a
+    diagram allowed no link) failed with "max() arg is an empty sequence", so the HTML
+    report of such a network was an internal error."""
+    import pandas as pd
+
+    firms = pd.DataFrame({"id": ["A"], "name": ["a"], "sector": ["copper"], "role": ["firm"]})
+    flows = pd.DataFrame(
+        {
+            "source": ["A"],
+            "target": ["A"],
+            "material": ["copper scrap"],
+            "quantity": [10.0],
+            "unit": ["t"],
+            "category": ["waste"],
+        }
+    )
+    diagram = sankey(symbiosis.from_frames(firms, flows), "mass", max_links=max_links)
+    assert diagram.nodes == {} and diagram.links == []
+    svg = sankey_svg(diagram)
+    assert "<path" not in svg
+    assert "10 t/yr flow from a node to itself" in sankey_caption(diagram)
+
+
 def test_svg_escapes_every_name():
     network = hostile_network()
     svg = sankey_svg(sankey(network, "mass"))

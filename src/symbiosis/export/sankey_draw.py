@@ -71,8 +71,9 @@ def sankey_caption(diagram: SankeyDiagram) -> str:
         text.append(f"the {diagram.hidden_links:,} smallest links are left out")
     if diagram.grouped:
         text.append("actors grouped by sector, boundary nodes by role")
-    if diagram.within_groups:
-        text.append(f"{format_quantity(diagram.within_groups, dim)} flow within groups")
+    if diagram.within_groups:  # flows whose two ends are one node of the diagram
+        where = "within groups" if diagram.grouped else "from a node to itself"
+        text.append(f"{format_quantity(diagram.within_groups, dim)} flow {where}")
     if backs:
         returned = sum(link.value for link in backs)
         text.append(

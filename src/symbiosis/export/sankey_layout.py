@@ -60,6 +60,9 @@ def feedback_order(keys: list[str], links: list[SankeyLink]) -> list[str]:
 
 def layout(diagram: SankeyDiagram) -> None:
     nodes, links = diagram.nodes, diagram.links
+    if not nodes:  # every known flow loops on one node, or none is drawn: a caption only
+        diagram.scale, diagram.height = 0.0, 60.0
+        return
     actors = [k for k, n in nodes.items() if n.side == "actor"]
     order = {k: i for i, k in enumerate(feedback_order(actors, links))}
     for link in links:
