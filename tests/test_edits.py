@@ -131,6 +131,10 @@ def test_the_input_network_is_never_changed(network):
         (ed.AddFirm("Z", role="castle"), "role", "unknown role"),
         (ed.AddFirm("Z", lat=95.0), "lat", "coordinate"),
         (ed.AddFirm("Z" * 201), "id", "longer than 200 characters"),  # firms.csv's rule
+        # past what flows.csv may hold (1e30 a year): they were accepted, or gave inf flows
+        (ed.AddFlow("S", "C", "slag", "t", quantity=1e40), "quantity", "more than a network"),
+        (ed.ScaleFlow("S", "C", "copper slag", factor=1e200), "factor", "3e204 t/yr, more"),
+        (ed.ScaleMaterial("copper slag", 1e308), "factor", "makes a flow of inf t/yr"),
         (ed.AddFlow("S", "C", "copper slag", "MWh", quantity=1), "unit", "is mass elsewhere"),
         (ed.AddFlow("S", "C", "slag", "t", quantity=1, category="junk"), "category", "unknown"),
         (ed.AddFlow("S", "C", "slag", "tons", quantity=1), "unit", "refused"),

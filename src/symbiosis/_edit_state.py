@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, Problem
+from .io.quantities import LARGEST
 from .model import FlowNetwork
-from .units import UnknownUnitError, parse_unit
+from .units import CANONICAL_UNITS, UnknownUnitError, parse_unit
 from .vocabulary import ACTOR_ROLES, CATEGORIES, canonical_category, material_key
 
 if TYPE_CHECKING:
@@ -258,12 +259,39 @@ class _State:
     def scale(self, positions, factor: float) -> None:
         positions = np.asarray(positions, dtype=np.int64)
         base = positions[positions < self.n]
-        self.quantity[base] *= factor
-        self.value[base] *= factor
+        with np.errstate(over="ignore"):  # past the largest float: inf, refused by bounded()
+            self.quantity[base] *= factor
+            self.value[base] *= factor
         for position in positions[positions >= self.n]:
             flow = self.added[position - self.n]
             flow["quantity"] *= factor
             flow["value"] *= factor
+
+    def bounded(self, edit: Edit) -> None:
+        """Refuse ``edit`` when it left a flow larger than a network holds (1e30 of its
+        dimension's unit a year, as in flows.csv; an overflow is infinite): a scenario could
+        otherwise make what no input file may hold. O(flows)."""
+        added = [f for f in self.added if f["_alive"]]
+        values = np.concatenate(
+            [self.value[self.alive], np.array([f["value"] for f in added], dtype=float)]
+        )
+        if not (np.nan_to_num(values, nan=0.0) > LARGEST).any():
+            return
+        largest = int(np.nanargmax(values))
+        base = np.flatnonzero(self.alive)
+        dimension = (
+            self.array("dimension")[base[largest]]
+            if largest < len(base)
+            else added[largest - len(base)]["dimension"]
+        )
+        column = "factor" if hasattr(edit, "factor") else "quantity"
+        self.fail(
+            edit,
+            column,
+            f"makes a flow of {values[largest]:.3g} {CANONICAL_UNITS.get(dimension, '')}/yr, "
+            f"more than a network holds ({LARGEST:.0e} a year)".replace("e+", "e"),
+            f"check the {column}" + (" and its unit" if column == "quantity" else ""),
+        )
 
     def add_flow(self, source, target, material, category, quantity, info, extras) -> None:
         """Append a flow, or add to the one identical existing flow of known size."""

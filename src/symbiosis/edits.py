@@ -396,6 +396,7 @@ def apply(network: FlowNetwork, edits: Iterable[Edit], *, file: str = "edits") -
             raise InputError(f"{file}: edit #{number} is a {type(edit).__name__}, not an Edit")
         state.number = number
         edit._apply(state)
+        state.bounded(edit)
     return state.network()
 
 
