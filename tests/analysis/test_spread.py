@@ -3,11 +3,12 @@ values, the pedigree mapping against its published factors, and draws whose mome
 the distributions (property tests)."""
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from symbiosis import from_frames
@@ -138,3 +139,19 @@ def test_tongling_spreads_come_from_its_columns():
         "default": 0,
     }
     assert counts["by_kind"]["triangular"] == 1
+
+
+@given(st.floats(1e-300, 1e300), st.floats(0.0, 1e300))
+def test_lognormal_parameters_stay_finite_for_any_spread(mean, relative):
+    """Found by fuzzing: a relative standard deviation past 1e154 overflowed its square,
+    and every draw of the Monte Carlo was NaN (`--uncertainty 1e160`). The parameters are
+    finite for any finite spread, and equal ln(1 + r^2)'s direct form where it does not
+    overflow."""
+    assume(math.isfinite(relative * mean))  # a finite standard deviation
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning either
+        mu, sigma = lognormal_parameters(np.array([mean]), np.array([relative * mean]))
+    assert np.isfinite(mu).all() and np.isfinite(sigma).all() and sigma[0] >= 0
+    ratio = (relative * mean) / mean
+    if 0 < ratio < 1e150:
+        assert sigma[0] ** 2 == pytest.approx(math.log1p(ratio**2), rel=1e-12)

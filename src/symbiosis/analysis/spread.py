@@ -177,8 +177,17 @@ def lognormal_parameters(mean: np.ndarray, sd: np.ndarray) -> tuple[np.ndarray, 
     """``(mu_log, sigma_log)`` of the lognormal with the given mean (> 0) and standard
     deviation: ``sigma_log^2 = ln(1 + (sd/mean)^2)``, ``mu_log = ln(mean) - sigma_log^2/2``.
     O(n)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        variance_log = np.log1p((sd / mean) ** 2)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratio = sd / mean
+        # ln(1 + r^2) = 2 ln r + ln(1 + r^-2), used only where r^2 would overflow (past
+        # r = 1e154: an --uncertainty of 1e160 drew NaN for every flow); below, the direct
+        # form, bit for bit as before
+        large = ratio > 1e150
+        variance_log = np.where(
+            large,
+            2 * np.log(np.where(large, ratio, 1.0)) + np.log1p(ratio**-2.0),
+            np.log1p(ratio**2),
+        )
         return np.log(mean) - variance_log / 2, np.sqrt(variance_log)
 
 
