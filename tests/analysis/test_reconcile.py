@@ -3,6 +3,8 @@ properties against a dense reference solution."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -214,6 +216,16 @@ def test_negative_and_missing_sd_name_every_row():
         reconcile(network(flows), np.array([-1, np.nan, 1.0]))
     problems = caught.value.problems
     assert [(p.row, p.column) for p in problems] == [(2, "uncertainty"), (3, "uncertainty")]
+    assert problems[0].message == "standard deviation -1 is negative or missing"  # no np.float64
+
+
+def test_a_default_that_overflows_is_the_default_s_fault():
+    """Found by fuzzing: --uncertainty 1e308 blamed a row of flows.csv ("standard deviation
+    np.float64(inf) is negative or missing") after a numpy overflow warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(InputError, match=r"the default uncertainty 1e\+308 gives a flow"):
+            reconcile(heat_exchanger(), default_uncertainty=1e308)
 
 
 @pytest.mark.parametrize(

@@ -255,15 +255,22 @@ def check_settings(
 def _checked_sd(network: FlowNetwork, sd: np.ndarray | None, default: float | None) -> np.ndarray:
     """The standard deviations, checked: one per flow, >= 0 and finite where the size is
     known. Every bad row is reported (file, row, column)."""
+    from_default = None  # the flows whose spread is the default's
     if sd is None:
-        from .spread import flow_spreads
+        from .spread import SOURCES, flow_spreads
 
-        sd = flow_spreads(network, default).sd
+        spreads = flow_spreads(network, default)
+        sd, from_default = spreads.sd, spreads.source == SOURCES.index("default")
     sd = np.asarray(sd, dtype=float)
     if sd.shape != (network.n_flows,):
         raise InputError(f"sd has {sd.size} values for {network.n_flows} flows; give one per flow")
     known = np.isfinite(network.core.value)
     bad = np.flatnonzero(known & ~(np.isfinite(sd) & (sd >= 0)))
+    if len(bad) and from_default is not None and from_default[bad].any():
+        raise InputError(  # the default's fault, not a row's: it overflows on a flow
+            f"the default uncertainty {default:g} gives a flow an infinite standard "
+            "deviation; give a relative standard deviation such as 0.1 (10 %)"
+        )
     if len(bad):
         rows = network.flows["row"].to_numpy()[bad]
         raise InputError(
@@ -272,7 +279,7 @@ def _checked_sd(network: FlowNetwork, sd: np.ndarray | None, default: float | No
                     flows_file(network),
                     int(row),
                     "uncertainty",
-                    f"standard deviation {sd[i]!r} is negative or missing",
+                    f"standard deviation {float(sd[i]):g} is negative or missing",
                     "give a number >= 0 (0: known exactly)",
                 )
                 for i, row in zip(bad, rows, strict=True)

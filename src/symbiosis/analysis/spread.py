@@ -238,7 +238,8 @@ def flow_spreads(
 
     mean = value.copy()
     sd = np.where(known, 0.0, np.nan)
-    sd[lognormal] = relative[lognormal] * value[lognormal]
+    with np.errstate(over="ignore"):  # past the largest float: inf, which callers refuse
+        sd[lognormal] = relative[lognormal] * value[lognormal]
     triangular = kind == KINDS.index("triangular")
     a, c, b = low[triangular], value[triangular], high[triangular]
     mean[triangular] = (a + b + c) / 3
