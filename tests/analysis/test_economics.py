@@ -73,5 +73,8 @@ def test_rank_by_net_value_and_bad_costs():
         firsts[rank_by] = [o.material for o in result.group("dumped")][:2]
     assert firsts["quantity"] == ["fly ash", "copper slag"]
     assert firsts["net_value"] == ["copper slag", "fly ash"]
-    with pytest.raises(InputError, match="disposal_cost must be a number >= 0"):
+    with pytest.raises(InputError, match="disposal_cost must be a finite number >= 0"):
         redirect(disposal_cost=-1)
+    for infinite in (float("inf"), float("nan")):  # inf was accepted: a numpy warning, then
+        with pytest.raises(InputError, match="transport_rate must be a finite number"):
+            redirect(transport_rate=infinite)  # inf or NaN costs

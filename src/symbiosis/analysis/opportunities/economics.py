@@ -27,6 +27,7 @@ Complexity: O(c) for c candidates, plus O(f) once for the primary input prices.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,8 +56,10 @@ class Costs:
     def __post_init__(self):
         for name in ("disposal_cost", "transport_rate"):
             value = getattr(self, name)
-            if value is not None and not (isinstance(value, int | float) and value >= 0):
-                raise InputError(f"{name} must be a number >= 0 (got {value!r})")
+            if value is not None and not (
+                isinstance(value, int | float) and math.isfinite(value) and value >= 0
+            ):  # inf priced every transport at inf, or NaN, after numpy's warning
+                raise InputError(f"{name} must be a finite number >= 0 (got {value!r})")
 
 
 @dataclass(frozen=True, eq=False)
