@@ -165,6 +165,28 @@ def test_pyarrow_table_and_arrow_stream(tongling):
     _same_network(load(Stream(firms), Stream(flows)), tongling)
 
 
+def test_nested_and_binary_arrow_columns_load_as_text():
+    """Found by fuzzing: a list or struct column (an extra column, kept as an attribute)
+    stopped load with ArrowNotImplementedError; a binary material became "b'ore'"."""
+    firms = pd.DataFrame({"id": ["A", "B"], "role": ["firm", "firm"]})
+    flows = pa.table(
+        {
+            "source": ["A"],
+            "target": ["B"],
+            "material": pa.array([b"ore"], pa.binary()),
+            "quantity": [1.0],
+            "unit": ["t"],
+            "category": ["product"],
+            "tags": [[1, 2]],
+            "origin": [{"mine": "M1"}],
+        }
+    )
+    network = load(firms, flows)
+    assert network.flows["material"].tolist() == ["ore"]
+    assert network.flows["origin"].tolist() == ["{'mine': 'M1'}"]
+    assert network.flows["tags"].tolist() == ["[1 2]"]
+
+
 def test_polars_frames(tongling):
     """Measured: a polars frame raised AttributeError."""
     pl = pytest.importorskip("polars")

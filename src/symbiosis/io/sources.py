@@ -94,6 +94,8 @@ def cell_text(value: object) -> str:
         return repr(number)  # numpy 2 writes repr(np.float64(x)) as 'np.float64(x)'
     if isinstance(value, np.integer):
         return str(int(value))
+    if isinstance(value, bytes):  # an Arrow binary column: its text, not "b'...'"
+        return value.decode("utf-8", errors="replace")
     return str(value)
 
 
@@ -113,7 +115,10 @@ def column_text(column: pd.Series) -> np.ndarray | pa.Array:
         return pc.utf8_trim_whitespace(arrow.fill_null(""))
     if column.dtype == object:
         return np.array([cell_text(v).strip() for v in column.to_numpy()], dtype=object)
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    try:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    except (TypeError, NotImplementedError, pa.ArrowException):  # lists, structs: no hash
+        return np.array([cell_text(v).strip() for v in column.to_numpy()], dtype=object)
     texts = np.array([*(cell_text(v).strip() for v in uniques), ""], dtype=object)
     return texts[codes]  # code -1 (a missing value) takes the last entry, ""
 
