@@ -514,3 +514,19 @@ def test_comparing_networks_leaves_no_pass_cached_on_them():
     assert before.core._cache == {} and after.core._cache == {}
     assert comparison.before.table.equals(indicators(load(example_path("tongling"))).table)
     assert comparison.results[0].after.table.equals(comparison.before.table)
+
+
+def test_one_scenario_file_is_one_scenario(works, tmp_path):
+    """Found by fuzzing: compare_scenarios(network, "plan.toml") read each character as a
+    file ("s: no such file ... and 17 more problems"), and apply_scenario(network, path)
+    raised AttributeError."""
+    plan = tmp_path / "plan.toml"
+    plan.write_text('[[scale_material]]\nmaterial = "slag"\nfactor = 0.5\n', encoding="utf-8")
+    parsed = read_scenario(plan)
+    for given in (str(plan), plan):
+        one = compare_scenarios(works, given).to_dict()
+        assert one == compare_scenarios(works, [parsed]).to_dict()
+        applied = apply_scenario(works, given)
+        assert applied.flows.equals(apply_scenario(works, parsed).flows)
+    with pytest.raises(InputError, match="no such file"):
+        apply_scenario(works, tmp_path / "missing.toml")

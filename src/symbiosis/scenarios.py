@@ -80,8 +80,9 @@ __all__ = [
 ]
 
 
-def apply_scenario(network: FlowNetwork, scenario: Scenario) -> FlowNetwork:
-    """Apply a scenario to a copy of ``network`` (see the module docstring for the order).
+def apply_scenario(network: FlowNetwork, scenario: Scenario | str | Path) -> FlowNetwork:
+    """Apply a scenario (parsed, or a file to read) to a copy of ``network`` (see the
+    module docstring for the order).
 
     Every edit is checked against the network as edited so far; a failing edit is
     skipped so that the checks go on, and all problems are raised together as one
@@ -89,6 +90,11 @@ def apply_scenario(network: FlowNetwork, scenario: Scenario) -> FlowNetwork:
     returned half-applied. O(k F) for k edits (one copy of the tables when every edit
     fits), plus the shock propagation.
     """
+    if not isinstance(scenario, Scenario):  # a path: read as compare_scenarios reads it
+        read, known = load_scenario(scenario)
+        if read is None or known:
+            raise InputError(known)
+        scenario = read
     problems: list[Problem] = []
     try:  # the usual case: every edit fits, one copy of the tables
         current = ed.apply(network, scenario.edits, file=scenario.file)
@@ -177,6 +183,8 @@ def compare_scenarios(
     computed, and the problems of all of them are raised together as one InputError.
     Scenario names must be unique (they label columns).
     """
+    if isinstance(scenarios, str | Path | Scenario):  # one, not a sequence of characters
+        scenarios = [scenarios]
     problems: list[Problem] = []
     parsed: list[Scenario] = []
     found: dict[int, list[Problem]] = {}  # the problems of each file, by its place in parsed
