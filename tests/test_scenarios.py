@@ -523,10 +523,10 @@ def test_one_scenario_file_is_one_scenario(works, tmp_path):
     plan = tmp_path / "plan.toml"
     plan.write_text('[[scale_material]]\nmaterial = "slag"\nfactor = 0.5\n', encoding="utf-8")
     parsed = read_scenario(plan)
-    for given in (str(plan), plan):
-        one = compare_scenarios(works, given).to_dict()
+    for path in (str(plan), plan):
+        one = compare_scenarios(works, path).to_dict()
         assert one == compare_scenarios(works, [parsed]).to_dict()
-        applied = apply_scenario(works, given)
+        applied = apply_scenario(works, path)
         assert applied.flows.equals(apply_scenario(works, parsed).flows)
     with pytest.raises(InputError, match="no such file"):
         apply_scenario(works, tmp_path / "missing.toml")
