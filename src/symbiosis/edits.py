@@ -76,7 +76,7 @@ from ._edit_state import _is_number, _State, _text, shown
 from ._edit_toml import scenario_text
 from .errors import InputError, Problem
 from .io.firms import MAX_ID_LENGTH
-from .model import FlowNetwork
+from .model import FlowNetwork, require_network
 from .units import parse_unit
 from .vocabulary import canonical_role, material_key
 
@@ -390,6 +390,7 @@ def apply(network: FlowNetwork, edits: Iterable[Edit], *, file: str = "edits") -
     -----
     O(k f) for k edits and f flows; the tables are copied once.
     """
+    require_network(network)
     state = _State(network, file)
     for number, edit in enumerate(edits, start=1):
         if not isinstance(edit, Edit):

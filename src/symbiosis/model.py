@@ -49,6 +49,7 @@ __all__ = [
     "TABLE_MARKER",
     "FlowNetwork",
     "NetworkSummary",
+    "require_network",
 ]
 
 #: Columns of :attr:`FlowNetwork.firms` derived from the input, with what they hold.
@@ -418,3 +419,17 @@ def _plain(value: object) -> object:
     if isinstance(value, float) and np.isnan(value):
         return None
     return value
+
+
+def require_network(value: object, what: str = "network") -> FlowNetwork:
+    """``value`` when it is a :class:`FlowNetwork`, else a TypeError that says how to
+    make one (a public function's first check: a path or a frame given instead went on
+    to fail deep inside with an AttributeError). O(1)."""
+    if isinstance(value, FlowNetwork):
+        return value
+    how = (
+        f"load it first: symbiosis.load({str(value)!r})"
+        if isinstance(value, str | Path)
+        else "make one with symbiosis.load(...) or symbiosis.from_frames(firms, flows)"
+    )
+    raise TypeError(f"{what} must be a FlowNetwork, not {type(value).__name__}; {how}")

@@ -49,7 +49,7 @@ from .analysis.indicators import (
 )
 from .analysis.shocks import propagate, suggest
 from .errors import InputError, Problem
-from .model import FlowNetwork
+from .model import FlowNetwork, require_network
 from .options import Options
 from .scenario_files import (
     SHOCK_TABLE,
@@ -90,6 +90,7 @@ def apply_scenario(network: FlowNetwork, scenario: Scenario | str | Path) -> Flo
     returned half-applied. O(k F) for k edits (one copy of the tables when every edit
     fits), plus the shock propagation.
     """
+    require_network(network)
     if not isinstance(scenario, Scenario):  # a path: read as compare_scenarios reads it
         read, known = load_scenario(scenario)
         if read is None or known:
@@ -183,6 +184,7 @@ def compare_scenarios(
     computed, and the problems of all of them are raised together as one InputError.
     Scenario names must be unique (they label columns).
     """
+    require_network(network)
     if isinstance(scenarios, str | Path | Scenario):  # one, not a sequence of characters
         scenarios = [scenarios]
     problems: list[Problem] = []

@@ -41,7 +41,7 @@ import pandas as pd
 
 from .._sorting import lexorder
 from ..errors import InputError
-from ..model import FlowNetwork
+from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import ROLES
 from ._flowsums import DIMENSION_LABELS, Arrays, Columns, ranked
@@ -170,6 +170,7 @@ def firm_balances(network: FlowNetwork, tolerance: float = DEFAULT_TOLERANCE) ->
     See the module docstring for the definitions. O(f) time and memory for f flows
     (``np.bincount`` over the flows' node positions, one pass per dimension).
     """
+    require_network(network)
     if not (isinstance(tolerance, int | float) and tolerance >= 0):
         raise InputError(f"balance tolerance must be a number >= 0 (got {tolerance!r})")
     tolerance = float(tolerance)

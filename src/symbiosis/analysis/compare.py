@@ -39,7 +39,7 @@ import pandas as pd
 from .._memory import return_freed_memory
 from .._sorting import lexorder
 from ..jsonable import to_jsonable
-from ..model import FlowNetwork
+from ..model import FlowNetwork, require_network
 from ..options import Options
 from ..units import CANONICAL_UNITS
 from ._records import LISTED_ROWS, records
@@ -162,6 +162,8 @@ def compare(
     what each headline computes on its network is let go before the next starts (two
     million-flow networks: the command 2.56 -> 2.32 GB).
     """
+    require_network(a, "a")
+    require_network(b, "b")
     first, second = _headline(a, options), _headline(b, options)
     result = ScenarioResult(
         name="b",  # a column name of the side-by-side table: the labels may be anything

@@ -64,7 +64,7 @@ import scipy.sparse as sp
 
 from ..errors import InputError
 from ..jsonable import to_jsonable
-from ..model import FlowNetwork
+from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS
 from ._records import records
 from .loops import LoopSearch, find_loops
@@ -185,6 +185,7 @@ def criticality(
     -----
     See the module docstring for the definitions and the O(F + V) cost.
     """
+    require_network(network)
     if by not in ("score", *CRITERIA):
         raise InputError(f"unknown ranking '{by}'; choose from score, {', '.join(CRITERIA)}")
     if dimension is not None and dimension not in network.dimensions:

@@ -59,7 +59,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..model import FlowNetwork
+from ..model import FlowNetwork, require_network
 from ..options import BALANCE_CHOICES
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ._condensation import network_components
@@ -278,6 +278,7 @@ def cycling(
 
     Complexity: O(flows) plus, per dimension, the cost of :func:`flow_statistics`.
     """
+    require_network(network)
     if not balance_tolerance >= 0:
         raise InputError(f"balance_tolerance must be >= 0 (got {balance_tolerance})")
     throughflow = rule_name(throughflow)

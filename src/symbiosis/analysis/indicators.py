@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..errors import AnalysisError
 from ..jsonable import to_jsonable
-from ..model import FlowNetwork
+from ..model import FlowNetwork, require_network
 from ..options import Options
 from ..units import CANONICAL_UNITS, DIMENSIONS
 
@@ -107,6 +107,7 @@ def indicators(network: FlowNetwork, options: Options | None = None) -> Indicato
     indicators ``None`` and adds a note rather than failing the whole comparison. Cost:
     one run of the reuse, cycling, structure and loop passes.
     """
+    require_network(network)
     return measure(network, options).indicators(network.dimensions)
 
 

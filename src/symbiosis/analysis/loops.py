@@ -64,7 +64,7 @@ import numpy as np
 from .._numeric import unique as distinct_sorted
 from .._sorting import lexorder
 from ..errors import InputError
-from ..model import FlowNetwork
+from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ._loop_arcs import ArcDetails, RankedLoops
 from .cycle_search import CycleSearch, _cycles_on_arcs, simple_cycles
@@ -101,6 +101,7 @@ def find_loops(
     raise :class:`~symbiosis.errors.InputError`. See the module docstring for the
     definitions, the ranking and the cost.
     """
+    require_network(network)
     check_bounds(max_length, max_loops, time_budget, dimension)
     core = network.core
     ids = network.actors

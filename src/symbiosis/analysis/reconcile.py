@@ -60,7 +60,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ..model import FlowNetwork
+from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS, parse_unit
 from ..vocabulary import ACTOR_ROLES, ROLES, canonical_role
 from . import reconcile_linalg as linalg
@@ -201,6 +201,7 @@ def reconcile(
     Complexity: O(f) for the set-up, then one sparse LU and the variance solves of
     :func:`.reconcile_linalg.solve` (and the quadratic program of a tolerance or bounds).
     """
+    require_network(network)
     roles = check_settings(balance_roles, tolerance, alpha, default_uncertainty, nonnegative)
     sd = _checked_sd(network, sd, default_uncertainty)
     problem, one_sided = _problem(network, sd, roles, tolerance)

@@ -66,7 +66,7 @@ import numpy as np
 import pandas as pd
 
 from .._numeric import unique as distinct_sorted
-from ..model import FlowNetwork
+from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
 from ._flowsums import (
@@ -299,6 +299,7 @@ def reuse_accounts(network: FlowNetwork) -> ReuseAccounts:
     >>> reuse_accounts(from_frames(None, flows))["mass"]["reuse_share"]
     0.75
     """
+    require_network(network)
     arrays = Arrays(network)
     residual = _residual(arrays)
     known = residual & (arrays.dimension >= 0)

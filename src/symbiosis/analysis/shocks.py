@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..model import FlowNetwork
+from ..model import FlowNetwork, require_network
 from ..options import Options
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES
@@ -183,6 +183,7 @@ def shock(
     Complexity: O(F + V) per dimension plus the LU of the affected loops; with
     ``indicators``, plus two runs of the indicator passes (bounded loop search included).
     """
+    require_network(network)
     break_below = _check_threshold(break_below)
     shocks = _check_shocks(network, shocks)
     # one shocked network, stopped flows removed; the tables read the values

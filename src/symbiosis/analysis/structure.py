@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..model import FlowNetwork
+from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ._condensation import network_condensation
 from ._flowsums import Arrays, Columns, frame, ratio
@@ -166,6 +166,7 @@ def resource_city_indicators(network: FlowNetwork) -> StructureIndicators:
     -----
     Formulas, sources and complexity are in the module docstring.
     """
+    require_network(network)
     arrays = Arrays(network)
     stage = _stage_array(network)
     sales = _Sales.of(arrays, stage)

@@ -54,7 +54,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..jsonable import to_jsonable
-from ..model import FlowNetwork
+from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from .spread import FlowSpreads, draw, flow_spreads
 from .uncertainty_model import HEADLINE, IndicatorModel
@@ -226,6 +226,7 @@ def monte_carlo(
     chunks; ``progress`` is called with the number of samples done after each chunk.
     Raises :class:`InputError` for a bad option. Complexity: module docstring.
     """
+    require_network(network)
     if not (isinstance(samples, int) and samples >= 2):
         raise InputError(f"samples must be a whole number >= 2 (got {samples})")
     if sensitivity_top < 0 or materials < 0 or top < 1:

@@ -66,7 +66,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..jsonable import gc_paused
-from ..model import FlowNetwork
+from ..model import FlowNetwork, require_network
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES
 from .files import write_text_atomic
@@ -192,6 +192,7 @@ def network_html(
     it holds the groups' links, the expansion data and the map instead (6.4 MB for 100,000
     flows and 33,000 nodes, see docs/html.md).
     """
+    require_network(network)
     with gc_paused():
         view = build_view(
             network,

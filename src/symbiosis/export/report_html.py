@@ -33,7 +33,7 @@ from typing import Any
 
 from .. import __version__
 from ..jsonable import gc_paused
-from ..model import FlowNetwork
+from ..model import FlowNetwork, require_network
 from ..summary import NetworkSummary
 from .files import write_text_atomic
 from .markup import asset, esc, head_meta, short_label
@@ -156,6 +156,7 @@ def report_html(
     O(firms + flows) for the network view and the Sankey aggregation, plus the size of
     the report's tables (each capped at :data:`MAX_ROWS` rows).
     """
+    require_network(network)
     try:
         for name, data in (section_dicts or {}).items():
             result = getattr(report, "sections", {}).get(name)

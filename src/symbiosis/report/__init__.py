@@ -19,7 +19,7 @@ from .._memory import heap_shared, return_freed_memory
 from .._threads import PARALLEL_FLOWS, one_thread, side_by_side, worth_threads
 from ..errors import InputError
 from ..jsonable import gc_paused
-from ..model import FlowNetwork
+from ..model import FlowNetwork, require_network
 from ..options import Options
 from .sections import (
     CONDITIONAL_SECTIONS,
@@ -352,6 +352,7 @@ def _results(
     the calling thread with each section's name when its stage starts. Without
     ``parallel``, or below :data:`PARALLEL_FLOWS`, every lane runs in the calling
     thread, one after the other: the same results."""
+    require_network(network)
     staged = stages(wanted)
     parallel = parallel and worth_threads(network.core.n_flows)
     trims = not heap_shared()  # in one heap the next section reuses what one freed

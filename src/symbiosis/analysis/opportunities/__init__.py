@@ -110,7 +110,7 @@ from ..._threads import side_by_side_for, worth_threads
 from ...catalogue import Catalogue, default_catalogue
 from ...errors import InputError, Problem
 from ...io.demands import Demand, read_demands
-from ...model import FlowNetwork
+from ...model import FlowNetwork, require_network
 from ...taxonomy import Taxonomy, load_taxonomy
 from ...units import CANONICAL_UNITS
 from .candidates import (
@@ -243,6 +243,7 @@ def find_opportunities(
     candidates is built on first use of :attr:`Opportunities.table`. The result holds no
     reference to the network once pickled.
     """
+    require_network(network)
     _check_parameters(top, max_distance_km, receivers_per_stream, kinds, fates, rank_by)
     catalogue = catalogue or default_catalogue()
     streams = find_streams(network)
@@ -306,6 +307,7 @@ def count_opportunities(
     without sizing, ranking or listing them: the headline count of the trends and the
     scenario comparison. Cost: the candidates' (O(s log a)) and one sort of them
     (O(c log c))."""
+    require_network(network)
     _check_parameters(0, max_distance_km, receivers_per_stream, None, None, "quantity")
     streams = find_streams(network)
     ctx = Context(network, catalogue or default_catalogue(), streams, max_distance_km,
