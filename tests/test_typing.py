@@ -54,6 +54,11 @@ def test_a_section_not_run_says_how_to_run_it():
     assert list(partial.sections) == ["loops"]  # one string is one section
     with pytest.raises(AttributeError, match=r"no 'reuse' section \(sections run: loops\)"):
         _ = partial.reuse
+    # by key too (found by fuzzing: a bare KeyError('reuse')); an unknown name stays bare
+    with pytest.raises(KeyError, match=r"no 'reuse' section \(sections run: loops\)"):
+        _ = partial["reuse"]
+    with pytest.raises(KeyError, match=r"^'nonsense'$"):
+        _ = partial["nonsense"]
 
 
 def test_sections_given_as_one_string_or_a_list():

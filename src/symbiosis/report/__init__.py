@@ -102,7 +102,18 @@ class Report:
         return f"<Report: {'; '.join(parts)}>"
 
     def __getitem__(self, name: str) -> Any:
-        return self.sections[name]
+        """``report[name]``: the section, or a KeyError that says which sections ran and
+        how to run this one (as ``report.name`` does), not a bare ``KeyError('loops')``."""
+        try:
+            return self.sections[name]
+        except KeyError:
+            if name in SECTIONS:
+                ran = ", ".join(self.sections) or "none"
+                raise KeyError(
+                    f"this report has no {name!r} section (sections run: {ran}); "
+                    f"analyze(network, sections=[..., {name!r}]) computes it"
+                ) from None
+            raise
 
     def __getattr__(self, name: str) -> Any:
         """A section without a typed attribute (registered by a later pass), by name."""
