@@ -141,6 +141,14 @@ def _write(text: str) -> Path:
     return Path(name)
 
 
+def test_no_flows_at_all_says_so(tongling):
+    """Found by fuzzing: from_frames(None, None) and with_flows(None) said "invalid input",
+    with no problem listed."""
+    for call in (lambda: from_frames(None, None), lambda: tongling.with_flows(None)):
+        with pytest.raises(InputError, match=r"^no flows given; pass the flows as a table"):
+            call()
+
+
 def test_something_that_is_not_a_table_is_named():
     with pytest.raises(InputError, match="a int is not a table"):
         load(flows=3)

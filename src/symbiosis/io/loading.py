@@ -315,6 +315,11 @@ def _validated(
         normalise_ids(firms, found)
         check_firms(firms, found)
         problems[:0] = found.problems
+    if flows is None and not problems:  # said nothing: from_frames(None, None) was "invalid input"
+        raise InputError(
+            "no flows given; pass the flows as a table (a pandas or polars frame, a pyarrow "
+            "Table), the firms too or None"
+        )
     raise InputError(relabel(problems, (firms, flows)))
 
 
