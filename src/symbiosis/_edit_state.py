@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, Problem
-from .io.quantities import LARGEST
+from .io.quantities import LARGEST, short_number
 from .model import FlowNetwork
 from .units import CANONICAL_UNITS, UnknownUnitError, parse_unit
 from .vocabulary import ACTOR_ROLES, CATEGORIES, canonical_category, material_key
@@ -288,8 +288,9 @@ class _State:
         self.fail(
             edit,
             column,
-            f"makes a flow of {values[largest]:.3g} {CANONICAL_UNITS.get(dimension, '')}/yr, "
-            f"more than a network holds ({LARGEST:.0e} a year)".replace("e+", "e"),
+            f"makes a flow of {short_number(values[largest])} "
+            f"{CANONICAL_UNITS.get(dimension, '')}/yr, more than a network holds "
+            f"({short_number(LARGEST)} a year)",
             f"check the {column}" + (" and its unit" if column == "quantity" else ""),
         )
 

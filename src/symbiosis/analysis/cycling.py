@@ -361,11 +361,7 @@ def _relative_imbalance(s: FlowStatistics) -> tuple[np.ndarray, np.ndarray]:
     """Each actor's imbalance (inflow - outflow) and |imbalance| / throughflow (0 without
     throughflow)."""
     imbalance = s.inflow - s.outflow
-    with np.errstate(over="ignore"):  # past the largest float (a denormal throughflow): inf
-        relative = np.divide(
-            np.abs(imbalance), s.throughflow, out=np.zeros_like(imbalance), where=s.throughflow > 0
-        )
-    return imbalance, relative
+    return imbalance, _relative(imbalance, s.throughflow)
 
 
 def _imbalances_with_flows(s: FlowStatistics) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -375,11 +371,16 @@ def _imbalances_with_flows(s: FlowStatistics) -> tuple[np.ndarray, np.ndarray, n
     inflow, outflow = s.inflow[with_flows], s.outflow[with_flows]
     throughflow = s.throughflow[with_flows]
     imbalance = inflow - outflow
-    with np.errstate(over="ignore"):  # as in _relative_imbalance
-        relative = np.divide(
+    return with_flows, imbalance, _relative(imbalance, throughflow)
+
+
+def _relative(imbalance: np.ndarray, throughflow: np.ndarray) -> np.ndarray:
+    """|imbalance| / throughflow, 0 without throughflow; inf past the largest float (a
+    denormal throughflow), without numpy's warning."""
+    with np.errstate(over="ignore"):
+        return np.divide(
             np.abs(imbalance), throughflow, out=np.zeros_like(imbalance), where=throughflow > 0
         )
-    return with_flows, imbalance, relative
 
 
 def _with_flows(s: FlowStatistics) -> np.ndarray:

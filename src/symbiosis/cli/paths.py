@@ -147,8 +147,7 @@ def check_paths(
         for path in _given(values.get(p.name))
     ]
     outputs = [(p, path) for p in parameters if p.writes for path in _given(values.get(p.name))]
-    folders: set[str] = set()  # the options of the folder outputs among ``written``
-    written: list[tuple[str, InputFile]] = []
+    written: list[tuple[str, InputFile, bool]] = []  # option, output, whether a folder
     for parameter, path in outputs:
         folder = parameter.writes is not None and parameter.writes.folder
         if folder:
@@ -156,16 +155,14 @@ def check_paths(
         else:
             check_target(path, inputs, option=parameter.shown)
         # a folder output too: --out X --csv X wrote the report, then failed midway
-        same = next((shown for shown, other in written if other.is_named_by(path)), None)
+        same = next((w for w in written if w[1].is_named_by(path)), None)
         if same is not None:
-            names = "paths" if folder or same in folders else "file names"
+            names = "paths" if folder or same[2] else "file names"
             raise InputError(
-                f"{same} and {parameter.shown} both name {path}: the second would replace "
+                f"{same[0]} and {parameter.shown} both name {path}: the second would replace "
                 f"the first; give two {names}"
             )
-        written.append((parameter.shown, InputFile(path)))
-        if folder:
-            folders.add(parameter.shown)
+        written.append((parameter.shown, InputFile(path), folder))
     return inputs
 
 

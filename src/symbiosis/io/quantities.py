@@ -27,7 +27,7 @@ from ..units import CANONICAL_UNITS, DIMENSIONS
 from .problems import Collector, cells, shorten
 from .reading import Table
 
-__all__ = ["LARGEST", "check_prices", "convert"]
+__all__ = ["LARGEST", "check_prices", "convert", "short_number"]
 
 LARGEST = 1e30  # largest value, and largest total per dimension, in canonical units per year
 
@@ -81,12 +81,12 @@ def _canonical(quantity: float, factor: float) -> str:
         return f"{quantity:.3g}"
     exponent = math.log10(quantity) + math.log10(factor)
     if -300 < exponent < 300:
-        return _number(quantity * factor)
+        return short_number(quantity * factor)
     whole = math.floor(exponent)
     return f"{10 ** (exponent - whole):.3g}e{whole}"
 
 
-def _number(value: float) -> str:
+def short_number(value: float) -> str:
     """``1e+30`` as ``1e30``."""
     return f"{value:.3g}".replace("e+", "e")
 
@@ -104,7 +104,7 @@ def _report(table, mask, quantity, factor, dimension, found: Collector) -> None:
             yield (
                 (
                     f"'{shorten(text, 30)}' {shorten(unit, 20)} is {converted} {canonical} per "
-                    f"year, more than any real flow ({_number(LARGEST)} {canonical} per year)"
+                    f"year, more than any real flow ({short_number(LARGEST)} {canonical} per year)"
                 ),
                 hint,
             )
@@ -131,8 +131,8 @@ def _check_totals(table: Table, value: np.ndarray, dimension: np.ndarray, found)
             table.path,
             None,
             "quantity",
-            f"the {name} flows add up to {_number(totals[code])} {unit} per year, more than "
-            f"any real network ({_number(LARGEST)} {unit} per year); the largest are on rows "
+            f"the {name} flows add up to {short_number(totals[code])} {unit} per year, more than "
+            f"any real network ({short_number(LARGEST)} {unit} per year); the largest are on rows "
             f"{shown}",
             "check the units and exponents of the largest quantities",
         )
@@ -147,7 +147,7 @@ def check_prices(table: Table, price: np.ndarray, found: Collector) -> np.ndarra
             table,
             too_large,
             "price",
-            f"'{{value}}' is more than any real price ({_number(LARGEST)} per unit)",
+            f"'{{value}}' is more than any real price ({short_number(LARGEST)} per unit)",
             "check the exponent, or give the price per a smaller unit",
             table.column("price"),
         )

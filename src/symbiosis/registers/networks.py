@@ -35,7 +35,7 @@ import pyarrow.csv as pacsv
 
 from ..errors import InputError, Problem
 from ..export.files import InputFile, write_files_atomic
-from ..io.quantities import LARGEST
+from ..io.quantities import LARGEST, short_number
 from ..vocabulary import BOUNDARY_ROLES, canonical_role
 from .codes import OPERATION_ROLES, formatted, low_list, material_names
 
@@ -77,8 +77,8 @@ def _check_totals(summed: pd.DataFrame) -> None:
     if len(over):
         years = ", ".join(str(int(year)) for year in over.index)
         raise InputError(
-            f"the shipments of {years} add up to more than {LARGEST:.0e} t".replace("e+", "e")
-            + "; check the quantities and their units"
+            f"the shipments of {years} add up to more than {short_number(LARGEST)} t; "
+            "check the quantities and their units"
         )
 
 

@@ -24,7 +24,7 @@ import pyarrow as pa
 from ..errors import InputError, Problem
 from ..io.encoding import sniff_separator
 from ..io.problems import MAX_ROWS_PER_RULE, rows_like_above, shorten
-from ..io.quantities import LARGEST
+from ..io.quantities import LARGEST, short_number
 from ..units import UnknownUnitError, parse_unit
 from .aggregate import (
     CHECKS,
@@ -211,7 +211,7 @@ def _message(field: str, value: Any, unit_reasons: dict[str, str]) -> tuple[str,
         if number < 0:
             return f"{shown} is negative", _HINTS[field]
         return (
-            f"{shown} is more than {LARGEST:.0e} t once converted".replace("e+", "e"),
+            f"{shown} is more than {short_number(LARGEST)} t once converted",
             "check the unit and the decimal separator",
         )
     what = {

@@ -9,7 +9,7 @@ they run in); the report only collects results and never computes a metric itsel
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -73,6 +73,14 @@ class RecordedSection:
         return self.data
 
 
+def _not_run(name: str, ran: Iterable[str]) -> str:
+    """Why a report has no section ``name``, and how to compute it."""
+    return (
+        f"this report has no {name!r} section (sections run: {', '.join(ran) or 'none'}); "
+        f"analyze(network, sections=[..., {name!r}]) computes it"
+    )
+
+
 @dataclass(frozen=True, repr=False)
 class Report:
     """Results of :func:`analyze`: one entry per section, in order.
@@ -108,11 +116,7 @@ class Report:
             return self.sections[name]
         except KeyError:
             if name in SECTIONS:
-                ran = ", ".join(self.sections) or "none"
-                raise KeyError(
-                    f"this report has no {name!r} section (sections run: {ran}); "
-                    f"analyze(network, sections=[..., {name!r}]) computes it"
-                ) from None
+                raise KeyError(_not_run(name, self.sections)) from None
             raise
 
     def __getattr__(self, name: str) -> Any:
@@ -121,11 +125,7 @@ class Report:
             return self.__dict__["sections"][name]
         except KeyError:
             if name in SECTIONS:
-                ran = ", ".join(self.__dict__.get("sections", ())) or "none"
-                raise AttributeError(
-                    f"this report has no {name!r} section (sections run: {ran}); "
-                    f"analyze(network, sections=[..., {name!r}]) computes it"
-                ) from None
+                raise AttributeError(_not_run(name, self.__dict__.get("sections", ()))) from None
             raise AttributeError(name) from None
 
     def _section(self, name: str) -> Any:
