@@ -583,3 +583,47 @@ def test_ctrl_c_during_the_renames_is_held_until_the_set_is_whole(tmp_path, monk
         files.write_files_atomic(six_files(folder))
     assert contents(folder) == {f"{n}.csv": f"new {n}\n" for n in SIX}
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_output_that_is_a_link_is_written_through(tmp_path):
+    """A symbolic link given as an output stays a link: the file it leads to gets the new
+    content, as ``open(link, "w")`` would write it (it was replaced by a plain file)."""
+    real = tmp_path / "reports" / "out.json"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "out.json"
+    link.symlink_to(real)
+    assert write_text_atomic(link, "new") == link
+    assert link.is_symlink() and real.read_text() == "new"
+    assert leftovers(tmp_path) == leftovers(real.parent) == []
+    # a link to a file not yet there, in a folder that is: written through, created
+    fresh = tmp_path / "fresh.json"
+    fresh.symlink_to(real.parent / "fresh.json")
+    files.write_files_atomic({fresh: "a", link: "b"})
+    assert fresh.is_symlink() and (real.parent / "fresh.json").read_text() == "a"
+    assert real.read_text() == "b"
+
+
+def test_a_link_that_leads_nowhere_is_refused_before_anything_is_written(tmp_path):
+    """A loop of links, or a link into a missing folder, in a set of outputs: an
+    OutputError naming it, and no file of the set written, no folder created."""
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    (tmp_path / "c").symlink_to(tmp_path / "missing" / "c.json")
+    good = tmp_path / "good.json"
+    for bad, reason in (("a", "leads nowhere"), ("c", "whose folder does not exist")):
+        with pytest.raises(OutputError, match=f"{bad}: is a symbolic link.*{reason}"):
+            files.write_files_atomic({good: "x", tmp_path / bad: "y"})
+    assert not good.exists() and not (tmp_path / "missing").exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_cli_writes_through_a_linked_output(tmp_path):
+    """``analyze --out LINK`` updates the file the link leads to; exit 0."""
+    real = tmp_path / "kept" / "report.json"
+    real.parent.mkdir()
+    link = tmp_path / "report.json"
+    link.symlink_to(real)
+    result = runner.invoke(app, ["analyze", str(CLEAN), "--out", str(link), "-q"])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and real.read_text().startswith("{")

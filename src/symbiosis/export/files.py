@@ -10,6 +10,10 @@ Every file symbiosis writes goes through :func:`write_files_atomic` (or its one-
 * **One file** is written to a temporary file in the target's folder, flushed to disk
   (``fsync``) and renamed over the target. POSIX makes the rename atomic: a reader, or the
   disk after a crash, sees the old file or the new one, never a mixture.
+* **A symbolic link** given as a target stays a link: the file it leads to is written
+  (as ``open(link, "w")`` would), in that file's folder. A link in a loop, or into a
+  folder that does not exist, is refused with the other checks, before anything is
+  written.
 * **A set of files** is written whole or not at all: every file goes to its temporary
   first, and only when all are written (no full disk, no read-only folder, no Ctrl-C) are
   they renamed, one after the other. Before a file is replaced, a hard link keeps its
@@ -184,6 +188,8 @@ def write_files_atomic(
         if str(path) != STDOUT
     ]
     _check_set([item.target for item in staged], _inputs(protected))
+    for item in staged:
+        item.destination = _through_links(item.target)
     _write_set(staged)
     for data in piped:
         _write_stdout(data.encode("utf-8") if isinstance(data, str) else data)
@@ -221,8 +227,9 @@ def _check_set(targets: list[Path], inputs: tuple[InputFile, ...]) -> None:
 class _Staged:
     """One file of a set, on its way: its temporary, and the previous version kept."""
 
-    target: Path
+    target: Path  # as given: named in messages, returned
     data: bytes
+    destination: Path = Path()  # what is written: the target, or the file its link names
     temporary: str | None = None
     previous: str | None = None
     renamed: bool = False
@@ -235,8 +242,8 @@ def _write_set(staged: list[_Staged]) -> None:
     try:
         for item in staged:
             current = item.target
-            created += _make_folders(item.target.parent)
-            item.temporary = _write_temporary(item.target, item.data)
+            created += _make_folders(item.destination.parent)
+            item.temporary = _write_temporary(item.destination, item.data)
         with _holding_ctrl_c():
             try:
                 for index, item in enumerate(staged):
@@ -252,14 +259,42 @@ def _write_set(staged: list[_Staged]) -> None:
             raise _write_error(current, exc, len(staged), failed) from None
         raise
     _discard(staged)  # the previous versions, kept until the set was whole
-    _sync_folders(item.target.parent for item in staged)
+    _sync_folders(item.destination.parent for item in staged)
 
 
 def _rename(item: _Staged, *, keep_previous: bool) -> None:
     if keep_previous:  # the last file needs none: once it is renamed, the set is whole
-        item.previous = _keep_previous(item.target)
-    os.replace(item.temporary, item.target)  # type: ignore[arg-type]
+        item.previous = _keep_previous(item.destination)
+    os.replace(item.temporary, item.destination)  # type: ignore[arg-type]
     item.temporary, item.renamed = None, True
+
+
+def _through_links(target: Path) -> Path:
+    """The file that writing ``target`` should change: ``target`` itself, or, when it is a
+    symbolic link, the file it leads to (as ``open(target, "w")`` would write), so that the
+    link stays a link. A link to a file not yet there is written through when the folder
+    it names exists; no folder is created for it."""
+    if not os.path.islink(target):
+        return target
+    try:
+        destination = Path(os.path.realpath(target, strict=False))
+        if os.path.islink(destination):  # realpath gave up: a loop of links
+            raise OSError("a loop of symbolic links")
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise OutputError(
+            f"{target}: is a symbolic link that leads nowhere ({_reason(exc)}); "
+            "remove it or give another name"
+        ) from None
+    if not destination.parent.is_dir():
+        raise OutputError(
+            f"{target}: is a symbolic link to {destination}, whose folder does not exist; "
+            "create the folder, or remove the link"
+        )
+    return destination
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc)
 
 
 def _write_temporary(target: Path, data: bytes) -> str:
@@ -302,14 +337,14 @@ def _roll_back(staged: list[_Staged]) -> list[str]:
     """Put back every target as it was; what could not be put back, said in words."""
     failed = []
     for item in reversed(staged):
-        if not item.renamed and (item.previous is None or os.path.lexists(item.target)):
+        if not item.renamed and (item.previous is None or os.path.lexists(item.destination)):
             continue  # untouched (a linked previous version goes with the temporaries)
         try:
             if item.previous is not None:  # replaced, or moved aside: put it back
-                os.replace(item.previous, item.target)
+                os.replace(item.previous, item.destination)
                 item.previous = None
             else:  # a new file: remove it
-                os.unlink(item.target)
+                os.unlink(item.destination)
         except OSError:
             if item.previous is not None:
                 failed.append(f"{item.target} (its previous version is kept as {item.previous})")
