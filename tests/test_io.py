@@ -763,6 +763,8 @@ def test_bad_categories(tmp_path, row, text, message):
         ("-Infinity", "not a finite number"),
         ("N/A", "not a finite number"),
         ("1e400", "not a finite number"),  # overflows a float to inf
+        ("1e-400", "too close to zero"),  # underflows a float to 0
+        ("-2.5E-999", "too close to zero"),
         ("about 300", "is not a number"),
         ("300t", "is not a number"),
         ("30%", "is not a number"),
@@ -794,7 +796,16 @@ def test_negative_quantity_hint(tmp_path):
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("0", 0.0), ("-0", 0.0), ("+300", 300.0), ("3e2", 300.0), (".5", 0.5), ("300.", 300.0)],
+    [
+        ("0", 0.0),
+        ("-0", 0.0),
+        ("+300", 300.0),
+        ("3e2", 300.0),
+        (".5", 0.5),
+        ("300.", 300.0),
+        ("0.000e-999", 0.0),  # zero written with an exponent: no underflow
+        ("1e-310", 1e-310),  # subnormal, still a float
+    ],
 )
 def test_plain_number_forms(tmp_path, text, value):
     network = load(write(tmp_path, flows=cell(FLOWS, 3, "quantity", text)))
@@ -994,6 +1005,8 @@ def test_material_names_match_loosely_for_the_dimension_rule(tmp_path):
         ("19", "not a four-digit year"),
         ("99999999999999999999", "not a four-digit year"),
         ("1e999", "not a finite number"),
+        ("2.019e3", "not written as a year"),
+        ("1E3", "not written as a year"),
     ],
 )
 def test_bad_year(tmp_path, text, message):
@@ -1001,6 +1014,12 @@ def test_bad_year(tmp_path, text, message):
         write(tmp_path, flows=cell(FLOWS, 3, "year", text)), "flows.csv", 3, "year", message
     )
     assert "2019" in problem.hint or "empty" in problem.hint
+
+
+def test_a_spreadsheet_float_year_is_read(tmp_path):
+    """2019.0, as a spreadsheet or pandas writes a year column of floats, is the year 2019."""
+    network = load(write(tmp_path, flows=cell(FLOWS, 3, "year", "2019.0")))
+    assert network.flows["year"].iloc[1] == 2019
 
 
 def test_empty_year_is_allowed(tmp_path):

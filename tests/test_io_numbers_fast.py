@@ -62,3 +62,24 @@ def test_fast_path_on_a_large_column_of_decimals():
     rng = np.random.default_rng(0)
     text = [f"{x:.4f}" for x in rng.uniform(-90, 90, 5000)] + ["12", "", "N/A", "1,200"]
     _same(text, np.array([c != "" for c in text], dtype=bool))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[+-]?[0-9]{0,3}\.?[0-9]{0,3}[eE]-[0-9]{1,4}", fullmatch=True))
+def test_a_number_is_refused_as_too_small_exactly_when_it_is_not_zero(cell):
+    """The underflow rule flags a plain number read as 0 exactly when the number it writes
+    is not zero (its digits before the exponent are not all zeros)."""
+    from decimal import Decimal, InvalidOperation
+
+    from symbiosis.io.numbers import _underflow
+
+    column = pa.array([cell], pa.string())
+    valid, values = _plain_numbers(column, np.array([True]))
+    if not valid[0]:
+        return
+    try:
+        exact = Decimal(cell)
+    except InvalidOperation:
+        return
+    flagged = bool(_underflow(column, valid & (values == 0))[0])
+    assert flagged == (values[0] == 0 and exact != 0), cell

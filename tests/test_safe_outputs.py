@@ -627,3 +627,10 @@ def test_cli_writes_through_a_linked_output(tmp_path):
     result = runner.invoke(app, ["analyze", str(CLEAN), "--out", str(link), "-q"])
     assert result.exit_code == 0, result.output
     assert link.is_symlink() and real.read_text().startswith("{")
+    # a link into a missing folder: refused before the analysis, exit 1, nothing created
+    broken = tmp_path / "broken.json"
+    broken.symlink_to(tmp_path / "gone" / "report.json")
+    result = runner.invoke(app, ["analyze", str(CLEAN), "--out", str(broken), "-q"])
+    assert result.exit_code == 1
+    assert "whose folder does not exist" in result.output
+    assert not (tmp_path / "gone").exists()

@@ -137,11 +137,13 @@ def check_target(
     target: Path, inputs: Iterable[InputFile] = (), *, option: str | None = None
 ) -> None:
     """Refuse ``target`` as an output file: an input (exit 2), a folder, a device, a pipe
-    or a socket (exit 1). ``option`` names the output in the message."""
+    or a socket, a symbolic link that cannot be written through (exit 1). ``option``
+    names the output in the message."""
     for source in inputs:
         if source.is_named_by(target):
             hint = f"give {option} another name" if option else "choose another name"
             raise ProtectedFileError(f"{target}: refusing to overwrite {source.describe()}; {hint}")
+    _through_links(target)  # a link in a loop, or into a missing folder: refused now
     try:
         mode = os.stat(target).st_mode
     except (OSError, ValueError):

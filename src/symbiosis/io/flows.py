@@ -388,6 +388,11 @@ def _years(table: Table, found: Collector) -> pd.Series:
     cells = table.column("year")
     not_whole = years.notna() & (years != years.round())
     found.add_rows(table, not_whole, "year", "{value} is not a whole year", _YEAR_HINT, cells)
+    # 2019 or 2019.0 (a spreadsheet's float), not 2.019e3 or 1e3
+    exponent = years.notna().to_numpy() & ~not_whole.to_numpy()
+    exponent &= pc.match_substring(cells, "e", ignore_case=True).to_numpy(zero_copy_only=False)
+    found.add_rows(table, exponent, "year", "{value} is not written as a year", _YEAR_HINT, cells)
+    not_whole |= exponent
     outside = years.notna() & ~not_whole & ((years < 1000) | (years > 9999))
     found.add_rows(table, outside, "year", "{value} is not a four-digit year", _YEAR_HINT, cells)
     good = years.where(~not_whole & ~outside)

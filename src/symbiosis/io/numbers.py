@@ -2,7 +2,8 @@
 
 Accepted: ``1200.5``, ``-3``, ``1e6``, ``.5``; in a ``;``-separated file the decimal mark may
 be a comma. Refused, each with its own message: spreadsheet errors (``#VALUE!``), non-finite
-values (``NaN``, ``inf``, ``N/A``, ``1e999``), thousands separators (``1,200``, ``1 200``,
+values (``NaN``, ``inf``, ``N/A``, ``1e999``), numbers too close to zero for a float
+(``1e-400``, which would be read as 0), thousands separators (``1,200``, ``1 200``,
 ``1'200``; in a ``;`` file ``1.200``, or ambiguous when nothing in the column tells), and any
 other text. Vectorised on Arrow: a cell of digits only is recognised without a regular
 expression; the regular expressions run on the other cells, and the bad cells are classified
@@ -86,6 +87,15 @@ def _plain_numbers(text: pa.Array, candidates: np.ndarray) -> tuple[np.ndarray, 
     return valid, values
 
 
+def _underflow(text: pa.Array, zero: np.ndarray) -> np.ndarray:
+    """Mask of the cells read as 0 (``zero``) whose digits before the exponent are not all
+    zero: ``1e-400``, a number too small for a float, which the parse rounds to 0. The
+    expression runs on the zeros only. O(rows)."""
+    if not zero.any():
+        return zero
+    return _where(zero, text, r"[+-]?[0-9.]*[1-9][0-9.]*([eE][+-]?[0-9]+)?")
+
+
 def _plain_numbers_slowly(text: pa.Array, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_plain_numbers` cell by cell pattern: digits recognised without a regular
     expression, the other cells matched against :data:`NUMBER`."""
@@ -107,7 +117,8 @@ def parse_numbers(
     """Parse a text column as floats; empty cells become NaN; bad cells are reported.
 
     Plain ASCII numbers only (``1200.5``, ``-3``, ``1e6``); a number too large for a
-    float is refused like ``inf``. In a ``;``-separated file the decimal mark may be a
+    float is refused like ``inf``, and one too close to zero (``1e-400``, which the
+    parse rounds to 0) too. In a ``;``-separated file the decimal mark may be a
     comma; there a dot before three digits (``1.200``) is refused as a thousands
     separator when the column uses decimal commas, and as ambiguous when nothing in the
     column tells (it is read as a decimal point only if other cells of the column use
@@ -130,6 +141,17 @@ def parse_numbers(
             original,
         )
         values[overflow] = np.nan
+    underflow = _underflow(text, valid & (values == 0))
+    if underflow.any():
+        found.add_rows(
+            table,
+            underflow,
+            column,
+            "'{value}' is too close to zero for a float (the least is about 5e-324)",
+            "check the unit; write 0 if the value is nothing",
+            original,
+        )
+        values[underflow] = np.nan
     bad = ~valid & ~empty & ~reported
     if bad.any():
         nonfinite = _where(bad, text, _NON_FINITE, ignore_case=True)
