@@ -143,6 +143,21 @@ def test_network_from_dict_validates():
         FlowNetwork.from_dict({"firms": []})
 
 
+def test_a_network_emptied_by_edits_says_why_it_cannot_be_read_back():
+    """Edits may remove every flow; the dict of such a network is refused by from_dict
+    with one line saying that it holds no flows (it said six columns were missing)."""
+    from symbiosis.edits import RemoveFirm, apply
+
+    network = load(TONGLING)
+    senders = sorted(set(network.flows["source"]) | set(network.flows["target"]))
+    emptied = apply(network, [RemoveFirm(firm) for firm in senders if firm in network.firms.index])
+    assert len(emptied.flows) == 0
+    data = json.loads(json.dumps(emptied.to_dict()))
+    with pytest.raises(InputError, match="holds no flows") as raised:
+        FlowNetwork.from_dict(data)
+    assert len(raised.value.problems) == 1
+
+
 def test_report_json_round_trip(network):
     """Report.from_dict reads back what to_dict wrote: equal data, typed options."""
     report = analyze(network)

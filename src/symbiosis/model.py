@@ -188,7 +188,9 @@ class FlowNetwork:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FlowNetwork:
-        """The network that :meth:`to_dict` wrote, validated again. O(rows)."""
+        """The network that :meth:`to_dict` wrote, validated again: an
+        :class:`~symbiosis.errors.InputError` lists its problems, and says so when the data
+        holds no flows (a network whose every flow edits removed is not read back). O(rows)."""
         network: FlowNetwork = _io("from_dict")(data)
         return network
 

@@ -97,6 +97,12 @@ def from_dict(data: dict[str, Any]) -> FlowNetwork:
     """:meth:`FlowNetwork.from_dict <symbiosis.model.FlowNetwork.from_dict>`. O(rows)."""
     if not isinstance(data, dict) or not isinstance(data.get("flows"), list):
         raise InputError("not a network's data: expected a dict with a 'flows' list of records")
+    if not data["flows"]:  # a network whose every flow an edit removed: nothing to check
+        raise InputError(
+            "the network's data holds no flows (its 'flows' list is empty); a network is "
+            "read from at least one flow: keep one, or save the network before the edits "
+            "that removed them all"
+        )
     firms = data.get("firms")
     tables = [
         None
