@@ -107,3 +107,9 @@ def test_kinds_agree_with_the_checks(value):
         assert is_number(value)
     checked = Arguments().number("x", value, infinite=True)
     assert (checked is not None) == (is_number(value) and not math.isnan(value))
+
+
+def test_numpy_bools_are_flags_and_not_numbers():
+    arguments = Arguments()
+    assert arguments.flag("parallel", np.True_) is True and arguments.problems == []
+    assert not is_number(np.True_) and not is_whole(np.False_)

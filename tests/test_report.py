@@ -50,11 +50,11 @@ def test_the_throughflow_rule_reaches_the_cycling_pass_and_the_report(network):
     [
         ({"sections": ["nonsense"]}, "unknown section(s) nonsense"),
         ({"bogus": 1}, "unknown option(s) bogus"),
-        ({"max_loop_length": 0}, "max_loop_length must be >= 1"),
-        ({"max_loops": -5}, "max_loops must be >= 0"),
-        ({"max_loop_length": "6"}, "max_loop_length must be a whole number (got '6')"),
-        ({"balance_tolerance": "5%"}, "balance_tolerance must be a number (got '5%')"),
-        ({"throughflow": "average"}, "throughflow must be max, inflow or outflow"),
+        ({"max_loop_length": 0}, "max_loop_length must be a whole number >= 1"),
+        ({"max_loops": -5}, "max_loops must be a whole number >= 0"),
+        ({"max_loop_length": "6"}, "max_loop_length must be a whole number >= 1 (got '6')"),
+        ({"balance_tolerance": "5%"}, "balance_tolerance must be a number >= 0 (got '5%')"),
+        ({"throughflow": "average"}, "unknown throughflow 'average'; choose from max, inflow"),
     ],
 )
 def test_bad_parameters_are_input_errors(network, kwargs, message):

@@ -72,12 +72,12 @@ def test_sections_given_as_one_string_or_a_list():
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"max_loop_length": "6"}, "max_loop_length must be a whole number (got '6')"),
-        ({"max_loops": 2.5}, "max_loops must be a whole number (got 2.5)"),
-        ({"balance_tolerance": "5%"}, "balance_tolerance must be a number (got '5%')"),
-        ({"max_distance_km": True}, "max_distance_km must be a number or None (got True)"),
-        ({"throughflow": 1}, "throughflow must be max, inflow or outflow (got 1)"),
-        ({"max_loop_length": 0}, "max_loop_length must be >= 1 (got 0)"),
+        ({"max_loop_length": "6"}, "max_loop_length must be a whole number >= 1 (got '6')"),
+        ({"max_loops": 2.5}, "max_loops must be a whole number >= 0 (got 2.5)"),
+        ({"balance_tolerance": "5%"}, "balance_tolerance must be a number >= 0 (got '5%')"),
+        ({"max_distance_km": True}, "max_distance_km must be a number > 0 or None (got True)"),
+        ({"throughflow": 1}, "unknown throughflow 1, not text; choose from max, inflow, outflow"),
+        ({"max_loop_length": 0}, "max_loop_length must be a whole number >= 1 (got 0)"),
         ({"max_loop_lenght": 6}, "unknown option(s) max_loop_lenght"),
     ],
 )

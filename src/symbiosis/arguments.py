@@ -36,7 +36,8 @@ def is_number(value: Any) -> bool:
 
 
 def _is_bool(value: Any) -> bool:
-    return isinstance(value, bool) or type(value).__name__ == "bool_"  # numpy.bool_
+    # numpy's bool is named "bool_" in numpy 1 and "bool" in numpy 2
+    return isinstance(value, bool) or type(value).__name__ in ("bool", "bool_")
 
 
 def _bounds(minimum: float | None, above: float | None, maximum: float | None) -> str:
@@ -178,7 +179,7 @@ class Arguments:
             return None
         return value
 
-    def instance(self, name: str, value: Any, kind: type, *, none: bool = True, what: str = ""):
+    def instance(self, name: str, value: Any, kind: Any, *, none: bool = True, what: str = ""):
         """An instance of ``kind`` (``none``: or ``None``)."""
         if value is None and none:
             return None
@@ -191,7 +192,7 @@ class Arguments:
             return None
         return value
 
-    def _wrong(self, said: str, value: Any, none: bool) -> None:
+    def _wrong(self, said: str, value: Any, none: bool) -> Any:  # None, noted as a problem
         self.add(f"{said}{' or None' if none else ''} (got {_short(value)})")
         return None
 

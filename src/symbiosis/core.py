@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 
 from ._numeric import first_positions
+from .errors import InputError
 from .options import THROUGHFLOW_RULES
 from .units import DIMENSIONS
 from .vocabulary import ACTOR_ROLES, CATEGORIES, ROLES
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import scipy.sparse as sp
 
-__all__ = ["THROUGHFLOW_RULES", "Core", "NodeSums", "encode", "positions_of"]
+__all__ = ["THROUGHFLOW_RULES", "Core", "NodeSums", "dimension_index", "encode", "positions_of"]
 
 T = TypeVar("T")
 _MISSING = object()
@@ -51,6 +52,14 @@ class NodeSums:
     inflow: np.ndarray
     outflow: np.ndarray
     count: np.ndarray
+
+
+def dimension_index(dimension: Any) -> int:
+    """The position of ``dimension`` in :data:`~symbiosis.units.DIMENSIONS`; an
+    :class:`~symbiosis.errors.InputError` naming the choices for anything else. O(1)."""
+    if isinstance(dimension, str) and dimension in DIMENSIONS:
+        return DIMENSIONS.index(dimension)
+    raise InputError(f"unknown dimension {dimension!r}; choose from {', '.join(DIMENSIONS)}")
 
 
 def encode(values: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -259,9 +268,8 @@ class Core:
 
     def in_dimension(self, dimension: str) -> np.ndarray:
         """Mask of the flows of known size in ``dimension``. O(flows), cached."""
-        return self.cached(
-            ("in_dimension", dimension), lambda: self.dimension == DIMENSIONS.index(dimension)
-        )
+        index = dimension_index(dimension)
+        return self.cached(("in_dimension", dimension), lambda: self.dimension == index)
 
     # ------------------------------------------------------------------ shared sums
 
@@ -285,8 +293,11 @@ class Core:
         """Throughflow of every node in ``dimension`` under ``rule`` (see
         :data:`THROUGHFLOW_RULES`): ``max(inflow, outflow)`` by default. O(nodes) after
         :meth:`node_sums`, cached."""
-        if rule not in THROUGHFLOW_RULES:
-            raise ValueError(f"unknown throughflow rule {rule!r}")
+        if not isinstance(rule, str) or rule not in THROUGHFLOW_RULES:
+            raise InputError(
+                f"unknown throughflow rule {rule!r}; choose from {', '.join(THROUGHFLOW_RULES)}"
+            )
+        dimension_index(dimension)
 
         def build() -> np.ndarray:
             sums = self.node_sums(dimension)
@@ -303,6 +314,9 @@ class Core:
         known values (parallel flows add up); without, the binary adjacency of every flow,
         known size or not. ``actors_only`` numbers the actors (:attr:`actor_nodes`), else
         every node. O(flows) to build, cached; treat the result as read-only."""
+
+        if dimension is not None:
+            dimension_index(dimension)
 
         def build() -> sp.csr_matrix:
             import scipy.sparse as sp
@@ -339,7 +353,7 @@ class Core:
 
             mask = self.source_is_actor & self.target_is_actor
             if dimension is not None:
-                mask &= self.unit_dimension == DIMENSIONS.index(dimension)
+                mask &= self.unit_dimension == dimension_index(dimension)
             rows = self.actor_index[self.source[mask]]
             cols = self.actor_index[self.target[mask]]
             n = len(self.actor_nodes)

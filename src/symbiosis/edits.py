@@ -74,6 +74,7 @@ import numpy as np
 
 from ._edit_state import _is_number, _State, _text, shown
 from ._edit_toml import scenario_text
+from .arguments import Arguments
 from .errors import InputError, Problem
 from .io.firms import MAX_ID_LENGTH
 from .model import FlowNetwork, require_network
@@ -391,6 +392,11 @@ def apply(network: FlowNetwork, edits: Iterable[Edit], *, file: str = "edits") -
     O(k f) for k edits and f flows; the tables are copied once.
     """
     require_network(network)
+    if isinstance(edits, Edit) or not isinstance(edits, Iterable):
+        raise InputError(
+            f"{file}: edits must be a list of edits (got {type(edits).__name__}); "
+            "e.g. [RemoveFirm('SMELT')]"
+        )
     state = _State(network, file)
     for number, edit in enumerate(edits, start=1):
         if not isinstance(edit, Edit):
@@ -422,6 +428,8 @@ def to_toml(
     :mod:`symbiosis._edit_toml`. Whatever the names hold, the text is valid TOML, and
     reading it back with :func:`edits_from_tables` gives equal edits.
     """
+    edits = list(edits)
+    _check_texts(edits, title, description, comments)
     notes = list(comments) if comments is not None else [None] * len(edits)
     if len(notes) != len(edits):
         raise InputError("to_toml: one comment per edit")
@@ -429,6 +437,22 @@ def to_toml(
     order = sorted(range(len(edits)), key=lambda i: rank[edits[i].table])
     tables = ((edits[i].table, edits[i].to_dict(), notes[i]) for i in order)
     return scenario_text(tables, title=title, description=description)
+
+
+def _check_texts(edits: list[Edit], title: Any, description: Any, comments: Any) -> None:
+    """:func:`to_toml`'s arguments: edits, text or None, a list of texts or None."""
+    check = Arguments()
+    wrong = [edit for edit in edits if not isinstance(edit, Edit)]
+    if wrong:
+        check.add(f"edits must be Edit objects (got a {type(wrong[0]).__name__})")
+    check.instance("title", title, str, what="text")
+    check.instance("description", description, str, what="text")
+    if comments is not None and not (
+        isinstance(comments, list | tuple)
+        and all(c is None or isinstance(c, str) for c in comments)
+    ):
+        check.add("comments must be a list of texts (or None), one per edit")
+    check.check()
 
 
 def edits_from_tables(data: Mapping[str, Any], *, file: str = "scenario") -> list[Edit]:

@@ -33,10 +33,11 @@ import numpy as np
 import pandas as pd
 
 from ._readers import READERS
+from .arguments import Arguments
 from .core import Core
 from .summary import NetworkSummary
 from .units import DIMENSIONS
-from .vocabulary import ACTOR_ROLES
+from .vocabulary import ACTOR_ROLES, CATEGORIES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -331,13 +332,18 @@ class FlowNetwork:
         categories: Iterable[str] | None = None,
         known: bool = False,
     ) -> pd.DataFrame:
-        """Flows of one dimension (all when ``None``), optionally of some categories and
-        only those with a known quantity."""
+        """Flows of one dimension (all when ``None``), optionally of some categories (a
+        list, or one as a string) and only those with a known quantity. An unknown
+        dimension or category is an :class:`~symbiosis.errors.InputError`."""
+        check = Arguments()
+        check.choice("dimension", dimension, DIMENSIONS, none=True)
+        wanted = check.names("categories", categories, CATEGORIES)
+        check.check()
         mask: np.ndarray = np.ones(len(self._flows), dtype=np.bool_)
         if dimension is not None:
             mask = mask & (self._flows["dimension"] == dimension).to_numpy()
-        if categories is not None:
-            mask = mask & self._flows["category"].isin(list(categories)).to_numpy()
+        if wanted is not None:
+            mask = mask & self._flows["category"].isin(list(wanted)).to_numpy()
         if known:
             mask = mask & self._flows["value"].notna().to_numpy()
         return self._flows[mask]

@@ -7,10 +7,12 @@ report (which runs the passes). :class:`symbiosis.report.Options` is this class.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from .arguments import Arguments, is_whole
 from .errors import InputError
 
-__all__ = ["BALANCE_CHOICES", "THROUGHFLOW_RULES", "Options"]
+__all__ = ["BALANCE_CHOICES", "THROUGHFLOW_RULES", "Options", "checked_options"]
 
 #: How a firm's throughflow is taken from its recorded inflow and outflow (see
 #: :mod:`symbiosis.analysis.cycling`); "input" is accepted as an older name of "inflow".
@@ -40,53 +42,34 @@ class Options:
 
     def __post_init__(self) -> None:
         """Check every option, all problems in one :class:`InputError`. O(1)."""
-        problems = _type_problems(self)
-        if problems:  # the comparisons below need numbers
-            raise InputError("; ".join(problems))
-        if self.max_loop_length < 1:
-            problems.append(f"max_loop_length must be >= 1 (got {self.max_loop_length})")
-        if self.max_loops < 0:
-            problems.append(f"max_loops must be >= 0 (got {self.max_loops})")
-        if not self.loop_time_budget > 0:
-            problems.append(f"loop_time_budget must be > 0 seconds (got {self.loop_time_budget})")
-        if not self.balance_tolerance >= 0:
-            problems.append(f"balance_tolerance must be >= 0 (got {self.balance_tolerance})")
-        if self.throughflow not in (*THROUGHFLOW_RULES, "input"):
-            problems.append(
-                f"throughflow must be max, inflow or outflow (got {self.throughflow!r})"
-            )
-        if self.balance not in BALANCE_CHOICES:
-            problems.append(f"balance must be none, avg, avg2, io or oi (got {self.balance!r})")
-        if self.samples != 0 and self.samples < 2:
-            problems.append(f"samples must be 0 (no Monte Carlo) or >= 2 (got {self.samples})")
-        if self.uncertainty is not None and not self.uncertainty >= 0:
-            problems.append(f"uncertainty must be >= 0 (got {self.uncertainty})")
-        if problems:
-            raise InputError("; ".join(problems))
+        check = Arguments()
+        check.whole("max_loop_length", self.max_loop_length, minimum=1)
+        check.whole("max_loops", self.max_loops, minimum=0)
+        check.number("loop_time_budget", self.loop_time_budget, above=0, infinite=True,
+                     what=" (seconds)")  # fmt: skip
+        check.number("balance_tolerance", self.balance_tolerance, minimum=0, infinite=True)
+        check.whole("opportunities_top", self.opportunities_top, minimum=0)
+        check.number("max_distance_km", self.max_distance_km, above=0, infinite=True, none=True)
+        if self.throughflow != "input":  # an older name of "inflow"
+            check.choice("throughflow", self.throughflow, THROUGHFLOW_RULES)
+        check.choice("balance", self.balance, BALANCE_CHOICES)
+        if self.samples != 0 or not is_whole(self.samples):
+            check.whole("samples", self.samples, minimum=2, what=" (or 0: no Monte Carlo)")
+        check.whole("seed", self.seed, minimum=0)
+        check.number("uncertainty", self.uncertainty, minimum=0, none=True)
+        check.check()
 
 
-_WHOLE = ("max_loop_length", "max_loops", "opportunities_top", "samples", "seed")
-_NUMBERS = ("loop_time_budget", "balance_tolerance")
-
-
-def _type_problems(options: Options) -> list[str]:
-    """Options of the wrong type, each named with what it should be (a '6' from a form
-    is a string, not a number)."""
-    problems = []
-    for name in _WHOLE:
-        value = getattr(options, name)
-        if isinstance(value, bool) or not isinstance(value, int):
-            problems.append(f"{name} must be a whole number (got {value!r})")
-    for name in _NUMBERS:
-        value = getattr(options, name)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            problems.append(f"{name} must be a number (got {value!r})")
-    for name in ("max_distance_km", "uncertainty"):
-        value = getattr(options, name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-            problems.append(f"{name} must be a number or None (got {value!r})")
-    if not isinstance(options.balance, str):
-        problems.append(f"balance must be none, avg, avg2, io or oi (got {options.balance!r})")
-    if not isinstance(options.throughflow, str):
-        problems.append(f"throughflow must be max, inflow or outflow (got {options.throughflow!r})")
-    return problems
+def checked_options(options: Any) -> Options:
+    """``options`` itself, or the defaults for ``None``; an
+    :class:`~symbiosis.errors.InputError` for anything else (a dict, a number), which
+    says how to make one. O(1)."""
+    if options is None:
+        return Options()
+    if isinstance(options, Options):
+        return options
+    shown = f"{options!r:.60}"
+    raise InputError(
+        f"options must be symbiosis.Options(...) or None (got {type(options).__name__} "
+        f"{shown}); e.g. options=symbiosis.Options(max_loop_length=4)"
+    )

@@ -33,7 +33,7 @@ scenario), each stating its own cost.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -50,7 +50,7 @@ from .analysis.indicators import (
 from .analysis.shocks import propagate, suggest
 from .errors import InputError, Problem
 from .model import FlowNetwork, require_network
-from .options import Options
+from .options import Options, checked_options
 from .scenario_files import (
     SHOCK_TABLE,
     Scenario,
@@ -91,6 +91,11 @@ def apply_scenario(network: FlowNetwork, scenario: Scenario | str | Path) -> Flo
     fits), plus the shock propagation.
     """
     require_network(network)
+    if not isinstance(scenario, Scenario | str | Path):
+        raise InputError(
+            f"scenario must be a Scenario or the path of a scenario file (got "
+            f"{type(scenario).__name__})"
+        )
     if not isinstance(scenario, Scenario):  # a path: read as compare_scenarios reads it
         read, known = load_scenario(scenario)
         if read is None or known:
@@ -185,12 +190,22 @@ def compare_scenarios(
     Scenario names must be unique (they label columns).
     """
     require_network(network)
+    options = checked_options(options)
     if isinstance(scenarios, str | Path | Scenario):  # one, not a sequence of characters
         scenarios = [scenarios]
+    if not isinstance(scenarios, Iterable):
+        raise InputError(
+            f"scenarios must be a list of Scenario objects or scenario files (got "
+            f"{type(scenarios).__name__})"
+        )
     problems: list[Problem] = []
     parsed: list[Scenario] = []
     found: dict[int, list[Problem]] = {}  # the problems of each file, by its place in parsed
     for item in scenarios:
+        if not isinstance(item, Scenario | str | Path):
+            problems.append(Problem("scenarios", None, None, f"holds a {type(item).__name__}",
+                                    "give Scenario objects or scenario files"))  # fmt: skip
+            continue
         scenario, known = (item, []) if isinstance(item, Scenario) else load_scenario(item)
         if scenario is None:
             problems.extend(known)

@@ -34,6 +34,7 @@ parsed once, so normalising a million rows costs one dictionary lookup per row.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -300,7 +301,16 @@ def _cubic_metres(match: re.Match) -> str:
 
 
 def convert(quantity: float, unit: str, to: str) -> float:
-    """Convert ``quantity`` from ``unit`` to ``to`` (same dimension), both yearly amounts."""
+    """Convert ``quantity`` from ``unit`` to ``to`` (same dimension), both yearly amounts.
+    :class:`UnknownUnitError` (a ValueError) for a unit that is not text or not known,
+    or a quantity that is not a number."""
+    for name, value in (("unit", unit), ("to", to)):
+        if not isinstance(value, str):
+            raise UnknownUnitError(repr(value), f"{name} must be text (got {value!r})",
+                                   "write a unit such as t, MWh, GJ or m3")  # fmt: skip
+    if isinstance(quantity, bool) or not isinstance(quantity, numbers.Real):
+        raise UnknownUnitError(unit, f"quantity must be a number (got {quantity!r})",
+                               "give the amount as a float")  # fmt: skip
     source, target = parse_unit(unit), parse_unit(to)
     if source.dimension != target.dimension:
         raise UnknownUnitError(

@@ -222,7 +222,7 @@ def test_time_budget_stops_the_search():
         ({"max_length": 0}, "max_length must be a whole number >= 1"),
         ({"max_length": -3}, "max_length"),
         ({"max_loops": -1}, "max_loops must be a whole number >= 0"),
-        ({"time_budget": 0}, "time_budget must be > 0"),
+        ({"time_budget": 0}, "time_budget must be a number > 0"),
         ({"dimension": "weight"}, "unknown dimension 'weight'"),
     ],
 )

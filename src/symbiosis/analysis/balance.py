@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .._sorting import lexorder
-from ..errors import InputError
+from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import ROLES
@@ -171,8 +171,9 @@ def firm_balances(network: FlowNetwork, tolerance: float = DEFAULT_TOLERANCE) ->
     (``np.bincount`` over the flows' node positions, one pass per dimension).
     """
     require_network(network)
-    if not (isinstance(tolerance, int | float) and tolerance >= 0):
-        raise InputError(f"balance tolerance must be a number >= 0 (got {tolerance!r})")
+    check = Arguments()
+    check.number("tolerance", tolerance, minimum=0, infinite=True, what=" (a share)")
+    check.check()
     tolerance = float(tolerance)
     arrays = Arrays(network)
     parts = [_dimension_rows(arrays, d) for d in network.dimensions]

@@ -38,9 +38,10 @@ import pandas as pd
 
 from .._memory import return_freed_memory
 from .._sorting import lexorder
+from ..errors import InputError
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
-from ..options import Options
+from ..options import Options, checked_options
 from ..units import CANONICAL_UNITS
 from ._records import LISTED_ROWS, records
 from .indicators import Indicators, ScenarioComparison, ScenarioResult
@@ -164,6 +165,14 @@ def compare(
     """
     require_network(a, "a")
     require_network(b, "b")
+    options = checked_options(options)
+    if not (
+        isinstance(labels, tuple | list)
+        and len(labels) == 2
+        and all(isinstance(label, str) for label in labels)
+    ):
+        shown = f"{labels!r:.60}"
+        raise InputError(f"labels must be two names, e.g. ('before', 'after') (got {shown})")
     first, second = _headline(a, options), _headline(b, options)
     result = ScenarioResult(
         name="b",  # a column name of the side-by-side table: the labels may be anything

@@ -62,7 +62,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..errors import InputError
+from ..arguments import Arguments
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS
@@ -181,16 +181,17 @@ def criticality(
     -------
     Criticality
 
+    Raises
+    ------
+    InputError
+        Every bad argument at once, before any work, each named with the value it got.
+
     Notes
     -----
     See the module docstring for the definitions and the O(F + V) cost.
     """
     require_network(network)
-    if by not in ("score", *CRITERIA):
-        raise InputError(f"unknown ranking '{by}'; choose from score, {', '.join(CRITERIA)}")
-    if dimension is not None and dimension not in network.dimensions:
-        known = ", ".join(network.dimensions) or "none"
-        raise InputError(f"unknown dimension '{dimension}'; this network has flows in: {known}")
+    _check_arguments(network, loops, by, dimension, max_loop_length, max_loops, loop_time_budget)
     if loops is None:
         loops = find_loops(
             network, max_length=max_loop_length, max_loops=max_loops, time_budget=loop_time_budget
@@ -223,6 +224,25 @@ def criticality(
         loops_truncated=loops.truncated or loops.longer_loops_possible,
         units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
     )
+
+
+def _check_arguments(network, loops, by, dimension, max_length, max_loops, time_budget) -> None:
+    """Raise one :class:`~symbiosis.errors.InputError` naming every bad argument of
+    :func:`criticality` (its own parameter names, not :func:`find_loops`'s). O(1)."""
+    check = Arguments()
+    check.instance("loops", loops, LoopSearch, what="a LoopSearch (from find_loops)")
+    if not isinstance(by, str) or by not in ("score", *CRITERIA):
+        check.add(f"by: unknown ranking {by!r}; choose from score, {', '.join(CRITERIA)}")
+    if dimension is not None and (
+        not isinstance(dimension, str) or dimension not in network.dimensions
+    ):
+        known = ", ".join(network.dimensions) or "none"
+        check.add(f"unknown dimension {dimension!r}; this network has flows in: {known}")
+    check.whole("max_loop_length", max_length, minimum=1)
+    check.whole("max_loops", max_loops, minimum=0)
+    check.number("loop_time_budget", time_budget, above=0, infinite=True, none=True,
+                 what=" (seconds)")  # fmt: skip
+    check.check()
 
 
 # ---------------------------------------------------------------------------- criteria

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
 from .._numeric import unique as distinct_sorted
 from .._sorting import lexorder
+from ..arguments import Arguments
 from ..errors import InputError
 from ._linalg import strong_components
 
@@ -54,9 +56,15 @@ def simple_cycles(
     (``"time_budget"``); the cycles found so far are returned. See the module docstring
     for the algorithm and its cost.
     """
-    if max_length < 1:
-        raise InputError(f"max_length must be >= 1 (got {max_length})")
+    check = Arguments()
+    check.whole("max_length", max_length, minimum=1)
+    check.whole("max_cycles", max_cycles, minimum=0, none=True)
+    check.number("time_budget", time_budget, above=0, infinite=True, none=True,
+                 what=" (seconds)")  # fmt: skip
+    check.check()
     matrix = sp.csr_matrix(adjacency)
+    if order is not None:
+        _check_order(order, matrix.shape[0])
     matrix.eliminate_zeros()
     components = strong_components(matrix)
     coo = matrix.tocoo()
@@ -65,6 +73,18 @@ def simple_cycles(
     return _cycles_on_arcs(
         rows[inside], cols[inside], matrix.shape[0], max_length, max_cycles, time_budget, order
     )
+
+
+def _check_order(order: Any, n: int) -> None:
+    """``order`` must rank the n nodes: a permutation of 0 .. n - 1. O(n)."""
+    ranks = np.asarray(order)
+    if (
+        ranks.shape != (n,)
+        or not np.issubdtype(ranks.dtype, np.integer)
+        or not np.array_equal(np.sort(ranks), np.arange(n))
+    ):
+        shown = f"{order!r:.60}"
+        raise InputError(f"order must hold each node position 0 .. {n - 1} once (got {shown})")
 
 
 def _cycles_on_arcs(rows, cols, n, max_length, max_cycles, time_budget, order) -> CycleSearch:

@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
 from ..options import BALANCE_CHOICES
 from ..units import CANONICAL_UNITS, DIMENSIONS
@@ -279,13 +279,11 @@ def cycling(
     Complexity: O(flows) plus, per dimension, the cost of :func:`flow_statistics`.
     """
     require_network(network)
-    if not balance_tolerance >= 0:
-        raise InputError(f"balance_tolerance must be >= 0 (got {balance_tolerance})")
+    check = Arguments()
+    check.number("balance_tolerance", balance_tolerance, minimum=0, infinite=True)
+    check.choice("balance method", balance, BALANCE_CHOICES)
+    check.check()
     throughflow = rule_name(throughflow)
-    if balance not in BALANCE_CHOICES:
-        raise InputError(
-            f"unknown balance method {balance!r}; choose from {', '.join(BALANCE_CHOICES)}"
-        )
     results = {
         dimension: _dimension_cycling(network, dimension, throughflow, balance_tolerance, balance)
         for dimension in network.dimensions

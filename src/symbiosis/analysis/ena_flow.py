@@ -32,8 +32,8 @@ _ALIASES = {"input": "inflow"}
 
 def rule_name(name: str) -> str:
     """The canonical name of a throughflow rule; InputError for an unknown one."""
-    rule = _ALIASES.get(name, name)
-    if rule not in THROUGHFLOW_RULES:
+    rule = _ALIASES.get(name, name) if isinstance(name, str) else name
+    if not isinstance(rule, str) or rule not in THROUGHFLOW_RULES:
         raise InputError(
             f"unknown throughflow rule {name!r}; choose from {', '.join(THROUGHFLOW_RULES)}"
         )

@@ -63,7 +63,7 @@ import numpy as np
 
 from .._numeric import unique as distinct_sorted
 from .._sorting import lexorder
-from ..errors import InputError
+from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ._loop_arcs import ArcDetails, RankedLoops
@@ -175,16 +175,14 @@ def _search_order(core_of, source, target, cores: int) -> np.ndarray:
     return lexorder(np.arange(n), -degree, core_rank)
 
 
-def check_bounds(max_length, max_loops, time_budget, dimension) -> None:
-    """Raise :class:`~symbiosis.errors.InputError` naming every bad search parameter."""
-    problems = []
-    if not isinstance(max_length, int | np.integer) or max_length < 1:
-        problems.append(f"max_length must be a whole number >= 1 (got {max_length!r})")
-    if not isinstance(max_loops, int | np.integer) or max_loops < 0:
-        problems.append(f"max_loops must be a whole number >= 0 (got {max_loops!r})")
-    if time_budget is not None and not time_budget > 0:
-        problems.append(f"time_budget must be > 0 seconds or None (got {time_budget!r})")
-    if dimension is not None and dimension not in DIMENSIONS:
-        problems.append(f"unknown dimension {dimension!r}; choose from {', '.join(DIMENSIONS)}")
-    if problems:
-        raise InputError("; ".join(problems))
+def check_bounds(max_length, max_loops, time_budget, dimension, **names: str) -> None:
+    """Raise :class:`~symbiosis.errors.InputError` naming every bad search parameter;
+    ``names`` renames them in the message for a caller with other parameter names (e.g.
+    ``max_length="max_loop_length"``)."""
+    check = Arguments()
+    check.whole(names.get("max_length", "max_length"), max_length, minimum=1)
+    check.whole(names.get("max_loops", "max_loops"), max_loops, minimum=0)
+    check.number(names.get("time_budget", "time_budget"), time_budget, above=0, infinite=True,
+                 none=True, what=" (seconds)")  # fmt: skip
+    check.choice(names.get("dimension", "dimension"), dimension, DIMENSIONS, none=True)
+    check.check()

@@ -100,7 +100,8 @@ import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
-from ..errors import AnalysisError, InputError
+from ..arguments import Arguments, is_number
+from ..errors import AnalysisError
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ._condensation import network_condensation
@@ -115,31 +116,30 @@ _RESIDUAL_TOLERANCE = 1e-9
 # ---------------------------------------------------------------------------- validation
 
 
-def _check_shocks(network: FlowNetwork, shocks: Mapping[str, float]) -> dict[str, float]:
-    """The shocks as ``{node id: change}``, or an InputError listing every bad entry."""
-    problems = []
-    checked = {}
+def _check_shocks(network: FlowNetwork, shocks: object, check: Arguments) -> dict[str, float]:
+    """The shocks as ``{node id: change}``; every bad entry noted in ``check``. O(shocks)."""
+    if not isinstance(shocks, Mapping):
+        check.add(
+            "shocks must be a mapping of firm id to change in [-1, 0], e.g. {'DGS': -0.5} "
+            f"(got {shocks!r:.60})"
+        )
+        return {}
     if not shocks:
-        raise InputError("no shock given; name a firm and a change, e.g. --firm DGS --change -0.5")
+        check.add("no shock given: shocks must map a firm id to its change, e.g. {'DGS': -0.5}")
+    checked = {}
     for node, change in shocks.items():
         if node not in network.firms.index:
             hint = suggest(node, network.firms.index) or "; give an id of firms.csv"
-            problems.append(f"unknown firm '{node}'{hint}")
-            continue
-        try:
-            change = float(change)
-        except (TypeError, ValueError):
-            problems.append(f"change for '{node}' must be a number (got {change!r})")
-            continue
-        if not -1.0 <= change <= 0.0:
-            problems.append(
-                f"change for '{node}' must be between -1 (stopped) and 0 (unchanged), "
-                f"got {change:g}; a supply shock only reduces output"
+            check.add(f"shocks: unknown firm '{node}'{hint}")
+        elif not is_number(change):  # not text: a change is a number, not "-0.5"
+            check.add(f"shocks: change for '{node}' must be a number (got {change!r:.60})")
+        elif not -1.0 <= change <= 0.0:
+            check.add(
+                f"shocks: change for '{node}' must be between -1 (stopped) and 0 (unchanged) "
+                f"(got {change!r}); a supply shock only reduces output"
             )
-            continue
-        checked[str(node)] = change
-    if problems:
-        raise InputError("; ".join(problems))
+        else:
+            checked[str(node)] = float(change)
     return checked
 
 
@@ -152,21 +152,27 @@ def suggest(name: str, ids) -> str:
     return f" (did you mean {', '.join(by_lower[c] for c in close)}?)" if close else ""
 
 
-def _check_dimensions(network: FlowNetwork, dimension: str | None) -> tuple[str, ...]:
+def _check_dimensions(network: FlowNetwork, dimension: object, check: Arguments) -> tuple[str, ...]:
+    """The dimensions to propagate: ``dimension``, or every one of the network when
+    ``None``; an unknown one noted in ``check``."""
     if dimension is None:
         return network.dimensions
-    if dimension not in network.dimensions:
+    if not isinstance(dimension, str) or dimension not in network.dimensions:
         known = ", ".join(network.dimensions) or "none"
-        raise InputError(f"unknown dimension '{dimension}'; this network has flows in: {known}")
+        check.add(f"unknown dimension {dimension!r}; this network has flows in: {known}")
+        return ()
     return (dimension,)
 
 
-def _check_threshold(break_below: float) -> float:
-    if not 0.0 < float(break_below) <= 1.0:
-        raise InputError(
-            f"the break threshold must be a share in (0, 1], got {break_below:g} "
-            "(e.g. 0.5: an exchange breaks when it keeps less than half its size)"
+def _check_threshold(break_below: float, check: Arguments) -> float:
+    """``break_below`` as a float; noted in ``check`` unless a share in (0, 1]."""
+    if not (is_number(break_below) and 0.0 < break_below <= 1.0):
+        check.add(
+            f"break_below, the break threshold, must be a share in (0, 1] (got "
+            f"{break_below!r:.60}; e.g. 0.5: an exchange breaks when it keeps less than half "
+            "its size)"
         )
+        return 0.0
     return float(break_below)
 
 
@@ -206,8 +212,13 @@ def shock_factors(
     Solves ``(I - D B) s = D c`` on the actors downstream of a shocked node, along the
     shared condensation of the dimension's actor graph (see the module docstring).
     O(F + V) to build, plus the sparse LU of the loops among the affected actors.
+    Raises :class:`~symbiosis.errors.InputError` naming every bad argument, before any work.
     """
-    shocks = _check_shocks(network, shocks)
+    check = Arguments()
+    check.choice("dimension", dimension, DIMENSIONS)
+    shocks = _check_shocks(network, shocks, check)
+    check.flag("close_balances", close_balances)
+    check.check()
     core = network.core
     n = core.n_nodes
     is_actor = core.actor
@@ -320,10 +331,15 @@ def propagate(
     are scaled by it (unknown sizes stay unknown). With ``drop_stopped`` the flows that
     keep nothing (retained share 0) are removed from the shocked network: a stopped
     exchange no longer links its firms (and closes no loop).
-    O(F + V) per dimension plus the loop solves (see :func:`shock_factors`).
+    O(F + V) per dimension plus the loop solves (see :func:`shock_factors`). Raises
+    :class:`~symbiosis.errors.InputError` naming every bad argument, before any work.
     """
-    shocks = _check_shocks(network, shocks)
-    dimensions = _check_dimensions(network, dimension)
+    check = Arguments()
+    shocks = _check_shocks(network, shocks, check)
+    dimensions = _check_dimensions(network, dimension, check)
+    check.flag("close_balances", close_balances)
+    check.flag("drop_stopped", drop_stopped)
+    check.check()
     flows = network.flows
     retained = np.ones(len(flows))
     factors = {}

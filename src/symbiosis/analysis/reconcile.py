@@ -59,6 +59,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..arguments import Arguments, is_number
 from ..errors import InputError, Problem
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS, parse_unit
@@ -194,15 +195,19 @@ def reconcile(
     Raises
     ------
     InputError
-        A negative or missing standard deviation, an unknown or boundary role, a bad
-        tolerance or alpha, balances that flows known exactly contradict, or (with
-        ``nonnegative``) balances that no flows >= 0 can close.
+        A bad option, before any work (every one named, with the value it got: an
+        unknown or boundary role, a tolerance, alpha or default uncertainty that is not
+        a number in range, a ``nonnegative`` that is not True or False); a negative or
+        missing standard deviation, balances that flows known exactly contradict, or
+        (with ``nonnegative``) balances that no flows >= 0 can close.
 
     Complexity: O(f) for the set-up, then one sparse LU and the variance solves of
     :func:`.reconcile_linalg.solve` (and the quadratic program of a tolerance or bounds).
     """
     require_network(network)
-    roles = check_settings(balance_roles, tolerance, alpha, default_uncertainty, nonnegative)
+    roles = check_settings(
+        balance_roles, tolerance, alpha, default_uncertainty, nonnegative, flags=False
+    )
     sd = _checked_sd(network, sd, default_uncertainty)
     problem, one_sided = _problem(network, sd, roles, tolerance)
     solution = linalg.solve(replace(problem, nonnegative=bool(nonnegative)))
@@ -223,34 +228,60 @@ def check_settings(
     alpha: float,
     default_uncertainty: float | None = None,
     nonnegative: bool = False,
+    *,
+    flags: bool = True,
 ) -> tuple[str, ...]:
-    """The balancing roles, checked with the other settings; every problem is reported at
-    once (:class:`InputError`). O(roles)."""
-    written = {canonical_role(r) or r: r for r in (str(r).strip() for r in roles)}
-    roles = tuple(written)  # canonical: aliases such as plant or wwtp are accepted
-    problems = []
-    if default_uncertainty is not None and not (
-        math.isfinite(default_uncertainty) and default_uncertainty >= 0
-    ):
-        problems.append(f"--uncertainty must be a number >= 0 (got {default_uncertainty!r})")
-    for role in roles:
+    """The balancing roles (canonical), checked with the other settings; every problem is
+    reported at once (:class:`InputError`), types before ranges. ``roles`` is a list of
+    role names, or one name as a plain string. The problems name the command line's
+    options (``--tolerance must be ...``), one :class:`Problem` each so that the CLI lists
+    them with the files' problems; with ``flags=False``, :func:`reconcile`'s parameters
+    and their option (``tolerance (--tolerance) must be ...``), in one message.
+    O(roles)."""
+    label = _FLAGS if flags else {name: f"{name} ({flag})" for name, flag in _FLAGS.items()}
+    check = Arguments()
+    names = check.names(label["balance_roles"], roles, none=False) or ()
+    written = {canonical_role(r) or r: r for r in (r.strip() for r in names)}
+    checked = tuple(written)  # canonical: aliases such as plant or wwtp are accepted
+    if default_uncertainty is not None and not _at_least_zero(default_uncertainty):
+        check.add(
+            f"{label['default_uncertainty']} must be a number >= 0"
+            f"{'' if flags else ' or None'} (got {default_uncertainty!r})"
+        )
+    for role in checked:
         if role not in ROLES:
-            problems.append(
-                f"--balance-roles: unknown role '{role}'; use actor roles: {', '.join(ACTOR_ROLES)}"
+            check.add(
+                f"{label['balance_roles']}: unknown role '{role}'; use actor roles: "
+                f"{', '.join(ACTOR_ROLES)}"
             )
         elif role not in ACTOR_ROLES:
-            problems.append(
-                f"--balance-roles: '{written[role]}' is a boundary role ({role}) and never "
-                "balances; "
-                f"use actor roles: {', '.join(ACTOR_ROLES)}"
+            check.add(
+                f"{label['balance_roles']}: '{written[role]}' is a boundary role ({role}) and "
+                f"never balances; use actor roles: {', '.join(ACTOR_ROLES)}"
             )
-    if not (isinstance(tolerance, int | float) and math.isfinite(tolerance) and tolerance >= 0):
-        problems.append(f"--tolerance must be a number >= 0 (got {tolerance!r})")
-    if not (isinstance(alpha, int | float) and 0 < alpha < 1):
-        problems.append(f"--alpha must be a number between 0 and 1 (got {alpha!r})")
-    if problems:
-        raise InputError([Problem("", None, None, p) for p in problems])
-    return roles
+    if not _at_least_zero(tolerance):
+        check.add(f"{label['tolerance']} must be a number >= 0 (got {tolerance!r})")
+    if not (is_number(alpha) and 0 < alpha < 1):
+        check.add(f"{label['alpha']} must be a number between 0 and 1 (got {alpha!r})")
+    check.flag(label["nonnegative"], nonnegative)
+    if flags and check.problems:
+        raise InputError([Problem("", None, None, p) for p in check.problems])
+    check.check()
+    return checked
+
+
+_FLAGS = {
+    "balance_roles": "--balance-roles",
+    "tolerance": "--tolerance",
+    "alpha": "--alpha",
+    "default_uncertainty": "--uncertainty",
+    "nonnegative": "--nonnegative",
+}
+
+
+def _at_least_zero(value: Any) -> bool:
+    """A finite number >= 0 (not a bool, not text)."""
+    return is_number(value) and math.isfinite(value) and value >= 0
 
 
 def _checked_sd(network: FlowNetwork, sd: np.ndarray | None, default: float | None) -> np.ndarray:

@@ -22,18 +22,20 @@ Miller, R. E. & Blair, P. D. (2009). *Input-Output Analysis*, 2nd ed., ch. 12. C
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
 from ..options import Options
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES
 from .propagation import (
+    _check_dimensions,
     _check_shocks,
     _check_threshold,
     propagate,
@@ -180,12 +182,26 @@ def shock(
     -------
     ShockResult
 
+    Raises
+    ------
+    InputError
+        Every bad argument at once, before any work, each named with the value it got
+        (a shock that is not a number in [-1, 0] or names an unknown firm, a threshold
+        outside (0, 1], loops that are not lists of firm ids ...).
+
     Complexity: O(F + V) per dimension plus the LU of the affected loops; with
     ``indicators``, plus two runs of the indicator passes (bounded loop search included).
     """
     require_network(network)
-    break_below = _check_threshold(break_below)
-    shocks = _check_shocks(network, shocks)
+    check = Arguments()
+    shocks = _check_shocks(network, shocks, check)
+    _check_dimensions(network, dimension, check)
+    break_below = _check_threshold(break_below, check)
+    check.flag("close_balances", close_balances)
+    loops = _check_loops(loops, check)
+    check.flag("indicators", indicators)
+    check.instance("options", options, Options, what="a symbiosis.Options")
+    check.check()
     # one shocked network, stopped flows removed; the tables read the values
     after, retained, factors = propagate(
         network, shocks, dimension=dimension, close_balances=close_balances, drop_stopped=True
@@ -217,6 +233,28 @@ def shock(
         network_after=after,
         warnings=warnings,
     )
+
+
+def _check_loops(loops: Any, check: Arguments) -> list | None:
+    """``loops`` as a list of sequences of firm ids (``None`` stays ``None``); anything
+    else noted in ``check``. O(total loop length), the size of the argument."""
+    said = "loops must be a list of loops, each a list of firm ids, or None"
+    if loops is None:
+        return None
+    if isinstance(loops, str | Mapping) or not isinstance(loops, Iterable):
+        check.add(f"{said} (got {loops!r:.60})")
+        return None
+    checked = []
+    for loop in loops:
+        if isinstance(loop, str | Mapping) or not isinstance(loop, Iterable):
+            check.add(f"{said} (got {loop!r:.60} in it)")
+            return None
+        firms = tuple(loop)
+        if not all(isinstance(firm, str) for firm in firms):
+            check.add(f"{said} (got {loop!r:.60} in it)")
+            return None
+        checked.append(firms)
+    return checked
 
 
 def _flow_table(

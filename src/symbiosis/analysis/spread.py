@@ -57,7 +57,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..arguments import Arguments
 from ..model import FlowNetwork
 from ..units import UnknownUnitError, parse_unit
 
@@ -69,6 +69,7 @@ __all__ = [
     "RANGE_KINDS",
     "SOURCES",
     "FlowSpreads",
+    "check_spread_options",
     "draw",
     "flow_spreads",
     "lognormal_parameters",
@@ -191,6 +192,14 @@ def lognormal_parameters(mean: np.ndarray, sd: np.ndarray) -> tuple[np.ndarray, 
         return np.log(mean) - variance_log / 2, np.sqrt(variance_log)
 
 
+def check_spread_options(check: Arguments, default: object, ranges: object) -> None:
+    """Note in ``check`` a bad ``default`` (the relative standard deviation of the flows
+    whose row says nothing: a finite number >= 0, however large, or ``None``) or ``ranges``
+    (one of :data:`RANGE_KINDS`). O(1)."""
+    check.number("default", default, minimum=0, none=True, what=" (relative uncertainty)")
+    check.choice("ranges", ranges, RANGE_KINDS)
+
+
 def flow_spreads(
     network: FlowNetwork, default: float | None = None, *, ranges: str = "triangular"
 ) -> FlowSpreads:
@@ -199,14 +208,14 @@ def flow_spreads(
     ``default`` is the relative standard deviation given to the flows whose row says
     nothing (``None`` or 0: they are fixed); ``ranges`` the kind of a range,
     ``"triangular"`` (mode at the recorded value) or ``"uniform"``. Raises
-    :class:`InputError` for a negative default or an unknown range kind.
+    :class:`~symbiosis.errors.InputError` for a default that is not a finite number >= 0
+    or an unknown range kind (:func:`check_spread_options`).
 
     Complexity: O(flows), plus one unit parse per distinct unit of a row with a range.
     """
-    if default is not None and not (math.isfinite(default) and default >= 0):
-        raise InputError(f"the default uncertainty must be a number >= 0 (got {default})")
-    if ranges not in RANGE_KINDS:
-        raise InputError(f"unknown range kind {ranges!r}; choose from {', '.join(RANGE_KINDS)}")
+    check = Arguments()
+    check_spread_options(check, default, ranges)
+    check.check()
     flows = network.flows
     value = network.core.value.astype(float, copy=True)
     n = len(value)

@@ -56,7 +56,7 @@ from .._sorting import lexorder
 from .._threads import one_thread, side_by_side_for
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
-from ..options import Options
+from ..options import Options, checked_options
 from ._records import LISTED_ROWS, records
 from .indicators import INDICATORS, NETWORK_INDICATORS, Indicators, measure
 from .trends_keys import SharedVocabulary, StackedCodes, combined_codes, first_rows
@@ -177,7 +177,7 @@ def headline(network: FlowNetwork, options: Options | None = None) -> Indicators
     """
     from .cycling import network_structure
 
-    options = options or Options()
+    options = checked_options(options)
     count = partial(_count, network, options)
     # the count beside the passes, on a second thread
     measured, opportunities = side_by_side_for(
@@ -375,7 +375,7 @@ def trends(network: FlowNetwork, options: Options | None = None) -> Trends:
     for 270 MB more.
     """
     require_network(network)
-    options = options or Options()
+    options = checked_options(options)
     rows, undated, warnings = _year_rows(network)
     if rows is None:
         found: tuple[Indicators, ...] = (headline(network, options),)

@@ -52,11 +52,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..arguments import Arguments
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
-from .spread import FlowSpreads, draw, flow_spreads
+from .spread import FlowSpreads, check_spread_options, draw, flow_spreads
 from .uncertainty_model import HEADLINE, IndicatorModel
 from .uncertainty_ranking import OpportunityStreams, rank_opportunities
 
@@ -224,15 +224,15 @@ def monte_carlo(
     ``opportunities`` the listed opportunities (:func:`find_opportunities` on the recorded
     data) to rank in every sample, ``top`` the N of "in the top N"; ``executor`` runs the
     chunks; ``progress`` is called with the number of samples done after each chunk.
-    Raises :class:`InputError` for a bad option. Complexity: module docstring.
+    Raises :class:`~symbiosis.errors.InputError` naming every bad option, before any work
+    (:func:`_check_options`). Complexity: module docstring.
     """
     require_network(network)
-    if not (isinstance(samples, int) and samples >= 2):
-        raise InputError(f"samples must be a whole number >= 2 (got {samples})")
-    if sensitivity_top < 0 or materials < 0 or top < 1:
-        raise InputError("sensitivity_top and materials must be >= 0, top >= 1")
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise InputError(f"seed must be a whole number >= 0 (got {seed!r})")
+    _check_options(
+        samples, seed, default, ranges, sensitivity_top, materials, opportunities, top,
+        executor, progress,
+    )  # fmt: skip
+    samples, seed = int(samples), int(seed)
     spreads = flow_spreads(network, default, ranges=ranges)
     model = IndicatorModel.of(network, materials=materials)
     streams = None
@@ -277,6 +277,33 @@ def monte_carlo(
         top=top,
         draws=draws,
     )
+
+
+def _check_options(
+    samples, seed, default, ranges, sensitivity_top, materials, opportunities, top, executor,
+    progress,
+) -> None:  # fmt: skip
+    """Raise one :class:`~symbiosis.errors.InputError` naming every bad option of
+    :func:`monte_carlo` with the value it got. O(1)."""
+    check = Arguments()
+    check.whole("samples", samples, minimum=2)
+    check.whole("seed", seed, minimum=0)
+    check_spread_options(check, default, ranges)
+    check.whole("sensitivity_top", sensitivity_top, minimum=0)
+    check.whole("materials", materials, minimum=0)
+    check.whole("top", top, minimum=1)
+    if opportunities is not None:
+        from .opportunities.result import Opportunities
+
+        check.instance("opportunities", opportunities, Opportunities,
+                       what="an Opportunities result (find_opportunities)")  # fmt: skip
+    if executor is not None and not callable(getattr(executor, "map", None)):
+        check.add(
+            "executor must be an executor (with a map method, e.g. a ProcessPoolExecutor) "
+            f"or None (got {type(executor).__name__} {executor!r:.60})"
+        )
+    check.function("progress", progress)
+    check.check()
 
 
 def _quiet(function, *args):

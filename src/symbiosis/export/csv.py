@@ -16,6 +16,8 @@ import io
 
 import pandas as pd
 
+from ..arguments import Arguments
+
 __all__ = ["FORMULA_STARTS", "neutralise", "to_csv_text"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,6 +33,9 @@ def neutralise(value: object) -> object:
 def to_csv_text(frame: pd.DataFrame, *, index: bool = False) -> str:
     """``frame`` as CSV text with every text cell (and column name) neutralised.
     O(cells); only text columns are visited."""
+    arguments = Arguments()
+    arguments.flag("index", index)
+    arguments.check()
     safe = frame.copy()
     for name in safe.columns:
         column = safe[name]

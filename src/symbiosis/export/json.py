@@ -30,6 +30,7 @@ from typing import Any
 
 import orjson
 
+from ..arguments import Arguments
 from ..jsonable import LazyRows, to_jsonable
 
 __all__ = ["json_pieces", "to_json", "to_json_bytes", "to_jsonable"]
@@ -45,7 +46,9 @@ _OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS | orjson.OPT_PAS
 
 def to_json(value: Any, *, indent: int | None = 2) -> str:
     """Serialise results as strict JSON text (non-ASCII kept as is, terminal controls
-    escaped; see the module docstring). ``indent`` is 2 (the default) or None (compact)."""
+    escaped; see the module docstring). ``indent`` is 2 (the default), None (compact) or
+    another number of spaces (the standard library's encoder, slower)."""
+    _check_indent(indent)
     pieces = _lazy_pieces(value, indent)
     if pieces is not None:
         return b"".join(pieces).decode()
@@ -62,8 +65,17 @@ def json_pieces(value: Any, *, indent: int | None = 2) -> list[bytes]:
     bytes: one piece, unless ``value`` holds :class:`~symbiosis.jsonable.LazyRows`, each
     of which gives a piece per block of rows. The caller writes them one after the other
     and lets each go: the output is then held once, not twice. O(size of the output)."""
+    _check_indent(indent)
     pieces = _lazy_pieces(value, indent)
     return pieces if pieces is not None else [_plain_bytes(value, indent)]
+
+
+def _check_indent(indent: Any) -> None:
+    """``indent``: spaces per level (a whole number >= 0; 2, the default, is the fast
+    path), or None (compact). O(1)."""
+    arguments = Arguments()
+    arguments.whole("indent", indent, none=True, what=" (spaces per level)")
+    arguments.check()
 
 
 def _lazy_pieces(value: Any, indent: int | None) -> list[bytes] | None:
@@ -138,6 +150,7 @@ def to_json_bytes(value: Any, *, indent: int | None = 2) -> bytes:
     """``to_json(value, indent=indent)`` encoded in UTF-8, for writing to a file or a
     binary stream: orjson's bytes as they are when there is nothing to escape (the
     several megabytes of a large report neither decoded to text nor encoded again)."""
+    _check_indent(indent)
     pieces = _lazy_pieces(value, indent)
     return b"".join(pieces) if pieces is not None else _plain_bytes(value, indent)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..arguments import Arguments
+
 __all__ = ["force_layout"]
 
 
@@ -35,6 +37,13 @@ def force_layout(
     U. Brandes and C. Pich, "Eigensolver methods for progressive multidimensional
     scaling of large data", Graph Drawing 2006, LNCS 4372.
     """
+    arguments = Arguments()
+    arguments.whole("n", n)
+    arguments.whole("seed", seed)
+    arguments.number("spacing", spacing, above=0, what=" (px per node)")
+    arguments.whole("pivots", pivots, minimum=1)
+    arguments.whole("iterations", iterations, what=" (0: no repulsion pass)")
+    arguments.check()
     import scipy.sparse as sp
     from scipy.sparse.csgraph import connected_components
 

@@ -10,9 +10,12 @@ O(flows log flows + nodes).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from ..arguments import Arguments
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import CATEGORIES, ROLES
@@ -37,6 +40,7 @@ def aggregate_by_sector(
     (source group, target group, category, dimension). Beyond ``max_nodes`` groups, the
     smallest sectors are pooled into "other sectors". Returns the group table, the link
     table and a sentence for the page. O(flows log flows + nodes)."""
+    _check_max_nodes(max_nodes)
     core = network.core
     group, labels = _groups(network, max_nodes)
     nodes = _group_table(network, group, labels, node_core)
@@ -201,7 +205,14 @@ EXPAND_CAP = 200
 def group_of_nodes(network: FlowNetwork, max_nodes: int) -> tuple[np.ndarray, list[str]]:
     """The group number of each node and the group labels, as :func:`aggregate_by_sector`
     numbers them (a vis id is ``"g:" + label``). O(nodes)."""
+    _check_max_nodes(max_nodes)
     return _groups(network, max_nodes)
+
+
+def _check_max_nodes(max_nodes: Any) -> None:
+    arguments = Arguments()
+    arguments.whole("max_nodes", max_nodes, minimum=1)
+    arguments.check()
 
 
 def expansion_data(

@@ -64,11 +64,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..arguments import Arguments
 from ..jsonable import gc_paused
 from ..model import FlowNetwork, require_network
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES
+from ._arguments import note_report, note_view_options
 from .files import write_text_atomic
 from .layout import force_layout
 from .markup import asset, esc, head_meta, script_json, short_label
@@ -85,7 +86,7 @@ from .network_data import (
     node_table,
     sqrt_widths,
 )
-from .network_map import check_basemap, map_data
+from .network_map import map_data
 from .network_matrix import matrix_html
 from .network_page import postprocess, render_view, vis_options
 from .palette import (
@@ -193,6 +194,10 @@ def network_html(
     flows and 33,000 nodes, see docs/html.md).
     """
     require_network(network)
+    arguments = Arguments()
+    note_report(arguments, report, sections=True)
+    note_view_options(arguments, locals())  # the keyword options, by name
+    arguments.check()
     with gc_paused():
         view = build_view(
             network,
@@ -274,19 +279,14 @@ def build_view(
     O(firms + flows log flows), plus :func:`force_layout` above ``physics_max_nodes``
     nodes.
     """
-    if basemap is not None:
-        check_basemap(basemap)
-    if color_by not in ("role", "sector"):
-        raise InputError(f"color_by must be 'role' or 'sector' (got {color_by!r})")
-    if dimension is not None and dimension not in DIMENSIONS:
-        raise InputError(f"unknown dimension {dimension!r}; choose from {', '.join(DIMENSIONS)}")
-    for name, value in (
-        ("physics_max_nodes", physics_max_nodes),
-        ("max_nodes", max_nodes),
-        ("max_flows", max_flows),
-    ):
-        if value < 1:
-            raise InputError(f"{name} must be >= 1 (got {value})")
+    arguments = Arguments()
+    note_report(arguments, report, sections=True)
+    checked = note_view_options(arguments, locals())  # the keyword options, by name
+    arguments.check()
+    # as ints: a numpy integer would make numpy values of the page's settings
+    physics_max_nodes, max_nodes, max_flows, seed = (
+        checked[key] for key in ("physics_max_nodes", "max_nodes", "max_flows", "seed")
+    )
     size_dimension = dimension or (network.dimensions[0] if network.dimensions else None)
     cores = loop_cores(report)
     core = network.core

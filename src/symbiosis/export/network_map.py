@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..arguments import Arguments
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, ROLES
@@ -36,11 +36,31 @@ MAP_FLOWS = 20_000
 #: Up to this many located nodes, the map also carries their names (labels, hover).
 MAP_NAMES = 2_000
 _HOST = re.compile(r"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
+_EXAMPLE = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
-def check_basemap(template: str) -> str:
-    """Validate a tile URL template and return it: ``https://`` only, a host, and the
-    three placeholders ``{z}``, ``{x}``, ``{y}``. Raises InputError saying what to fix."""
+def check_basemap(
+    template: Any, arguments: Arguments | None = None, *, name: str = "--basemap"
+) -> str | None:
+    """Validate a tile URL template and return it: text, ``https://`` only, a host, and the
+    three placeholders ``{z}``, ``{x}``, ``{y}`` (None passes: no basemap). Raises
+    InputError saying what to fix; with ``arguments``, the problem is noted there instead,
+    to be raised with the call's others. ``name``: the option as the caller knows it."""
+    noted = arguments if arguments is not None else Arguments()
+    if isinstance(template, str):
+        problems = _template_problems(template)
+        if problems:
+            example = f"{name} {_EXAMPLE!r}" if name.startswith("-") else f"{name}={_EXAMPLE!r}"
+            noted.add(f"{name} {template!r}: " + "; ".join(problems) + f". Example: {example}")
+    else:
+        noted.instance(name, template, str, what=f"a tile URL template (text) like {_EXAMPLE!r}")
+    if arguments is None:
+        noted.check()
+    return template
+
+
+def _template_problems(template: str) -> list[str]:
+    """What is wrong with a tile URL template (text), each as a phrase."""
     problems = []
     parts = urlsplit(template)
     if parts.scheme != "https":
@@ -52,12 +72,7 @@ def check_basemap(template: str) -> str:
         problems.append(f"it lacks the placeholder(s) {', '.join(missing)}")
     if any(c in template for c in "\"'<> \\`"):
         problems.append("it contains quotes, spaces, angle brackets or backslashes")
-    if problems:
-        raise InputError(
-            f"--basemap {template!r}: " + "; ".join(problems) + ". Example: "
-            "--basemap 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'"
-        )
-    return template
+    return problems
 
 
 def basemap_origin(template: str) -> str:
@@ -77,6 +92,10 @@ def map_data(
     largest first, at most ``max_flows``), ``total`` (such exchanges in all) and the
     ``dimension``. O(nodes + flows log flows).
     """
+    arguments = Arguments()
+    arguments.choice("dimension", dimension, DIMENSIONS, none=True)
+    arguments.whole("max_flows", max_flows)
+    arguments.check()
     firms = network.firms
     if "lat" not in firms or "lon" not in firms:
         return None

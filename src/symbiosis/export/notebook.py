@@ -21,8 +21,10 @@ from typing import Any
 
 import pandas as pd
 
+from ..arguments import Arguments
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
+from ._arguments import note_report
 from .markup import asset, esc, format_quantity
 from .report_headline import headline_cards, headline_rows, headline_text, section_dict
 from .xlsx import section_tables
@@ -169,6 +171,10 @@ def report_block_html(report: Any, *, open_sections: bool = False) -> str:
     headline indicators per dimension), then one collapsible ``<details>`` per section
     holding its tables (:func:`section_block_html`, truncated). O(size of the sections'
     dicts + tables shown)."""
+    arguments = Arguments()
+    note_report(arguments, report)
+    arguments.flag("open_sections", open_sections)
+    arguments.check()
     sections = dict(getattr(report, "sections", {}))
     data = {name: section_dict(result) for name, result in sections.items()}
     shape = _dimensions(data)
@@ -216,6 +222,9 @@ def _headline_table(shape: _Dimensions, data: Mapping[str, Any]) -> str:
 def section_block_html(name: str, result: Any, *, max_rows: int = MAX_ROWS) -> str:
     """One section's tables (export.xlsx.section_tables), each truncated to ``max_rows``
     rows with a caption giving the full count. O(tables x max_rows x columns)."""
+    arguments = Arguments()
+    arguments.whole("max_rows", max_rows, minimum=1)
+    arguments.check()
     return _wrap(
         f"<p><strong>{esc(type(result).__name__)}</strong> ({esc(name)})</p>"
         + _tables_html(name, result, max_rows=max_rows)

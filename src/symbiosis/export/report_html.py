@@ -32,9 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..arguments import Arguments
 from ..jsonable import gc_paused
 from ..model import FlowNetwork, require_network
 from ..summary import NetworkSummary
+from ._arguments import note_network_options, note_report, note_title
 from .files import write_text_atomic
 from .markup import asset, esc, head_meta, short_label
 from .network_data import id_positions
@@ -157,6 +159,13 @@ def report_html(
     the report's tables (each capped at :data:`MAX_ROWS` rows).
     """
     require_network(network)
+    arguments = Arguments()
+    note_report(arguments, report)
+    note_title(arguments, "title", title)
+    arguments.flag("include_network", include_network)
+    note_network_options(arguments, network_options)
+    arguments.instance("section_dicts", section_dicts, Mapping, what="a mapping of section dicts")
+    arguments.check()
     try:
         for name, data in (section_dicts or {}).items():
             result = getattr(report, "sections", {}).get(name)

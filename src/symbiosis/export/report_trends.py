@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..arguments import Arguments
 from ..units import DIMENSIONS
 from .markup import esc
 from .report_headline import section_dict
@@ -235,9 +236,13 @@ def _change_html(change: Mapping[str, Any]) -> str:
 def trends_page_html(network: FlowNetwork, trends: Any, *, title: str | None = None) -> str:
     """A self-contained, offline page holding the trends section alone. O(years x
     indicators + links and loops listed)."""
+    from ._arguments import note_title
     from .network_html import default_title
     from .report_html import page_html
 
+    arguments = Arguments()
+    note_title(arguments, "title", title)
+    arguments.check()
     title = title or default_title(network)
     body = [
         '<section id="trends"><h2>Trends by year</h2>\n'

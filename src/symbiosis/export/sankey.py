@@ -42,14 +42,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..arguments import Arguments
 from ..core import Core
 from ..model import FlowNetwork
-from ..units import CANONICAL_UNITS
+from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import CATEGORIES, ROLES
 from .markup import format_quantity, short_label
 from .network_data import sorted_codes
 from .sankey_draw import sankey_caption, sankey_svg
-from .sankey_layout import NODE_WIDTH, feedback_order, layout
+from .sankey_layout import LABEL_SPACE, NODE_WIDTH, feedback_order, layout
 
 __all__ = [
     "NODE_WIDTH",
@@ -64,6 +65,9 @@ __all__ = [
 ]
 
 LABEL_CHARS = 24
+#: The width (px) of the margin, the last column's nodes and their labels: a drawing must
+#: be wider.
+MIN_WIDTH = 10 + LABEL_SPACE + NODE_WIDTH
 
 
 @dataclass
@@ -131,7 +135,14 @@ def sankey(
     """The laid-out Sankey diagram of the known flows of ``dimension`` (``None`` when
     there are none). See the module docstring for the projection and the costs: the
     aggregation runs on the core's integer codes, strings are made only for the drawn
-    nodes."""
+    nodes. ``width``: the drawing's, in px, more than :data:`MIN_WIDTH` (the room of the
+    margin, the last column's nodes and their labels)."""
+    arguments = Arguments()
+    arguments.choice("dimension", dimension, DIMENSIONS)
+    arguments.whole("max_nodes", max_nodes, minimum=1)
+    arguments.whole("max_links", max_links, what=" (0: a caption only)")
+    arguments.number("width", width, above=MIN_WIDTH, what=" (px)")
+    arguments.check()
     core = network.core
     flows = np.flatnonzero(core.in_dimension(dimension) & (core.value > 0))
     if not len(flows):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from .._memory import heap_shared, return_freed_memory
 from .._threads import PARALLEL_FLOWS, one_thread, side_by_side, worth_threads
+from ..arguments import Arguments
 from ..errors import InputError
 from ..jsonable import gc_paused
 from ..model import FlowNetwork, require_network
@@ -222,8 +223,16 @@ cycling`)."""
         and warnings typed again, each section a :class:`RecordedSection` holding its data,
         so that ``Report.from_dict(d).to_dict() == d`` (with the same symbiosis version).
         The typed section attributes need the network: analyze it again. O(sections)."""
-        if not isinstance(data, dict) or not isinstance(data.get("options"), dict):
-            raise InputError("not a report's data: expected the dict of Report.to_dict()")
+        warnings = data.get("warnings", ()) if isinstance(data, dict) else ()
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("options"), dict)
+            or not isinstance(warnings, list | tuple)
+        ):
+            raise InputError(
+                "not a report's data: expected the dict of Report.to_dict() (its 'options' "
+                "a dict, its 'warnings' a list)"
+            )
         known = {f.name for f in fields(Options)}
         options = Options(**{k: v for k, v in data["options"].items() if k in known})
         reserved = {"symbiosis_version", "options", "warnings"}
@@ -232,7 +241,7 @@ cycling`)."""
             for name, value in data.items()
             if name not in reserved
         }
-        return cls(sections=sections, warnings=tuple(data.get("warnings", ())), options=options)
+        return cls(sections=sections, warnings=tuple(map(str, warnings)), options=options)
 
 
 def analyze(
@@ -254,7 +263,7 @@ def analyze(
     cost is the sum of the passes' costs (each states its own), the wall time less where
     two run at once.
     """
-    wanted, chosen = _request(sections, options)
+    wanted, chosen = _request(sections, options, progress=progress, parallel=parallel)
     results = dict(_results(network, wanted, chosen, progress, keep_all=True, parallel=parallel))
     ordered = {name: results[name] for name in wanted if name in results}
     return Report(sections=ordered, warnings=network.warnings, options=chosen)
@@ -276,7 +285,7 @@ def analyze_to_dict(
     (:data:`~symbiosis.report.sections.DICT_SECTIONS`). Same parameters and cost as
     :func:`analyze`, plus each section's ``to_dict``.
     """
-    wanted, chosen = _request(sections, options)
+    wanted, chosen = _request(sections, options, progress=progress, parallel=parallel)
     made = dict(_results(network, wanted, chosen, progress, parallel=parallel, convert=_as_dict,
                          dicts_only=True))  # fmt: skip
     ordered = {name: made[name] for name in wanted if name in made}
@@ -300,7 +309,9 @@ def run_sections(
     thread: it must be thread-safe), and its value is yielded instead, the typed
     result let go at once. Same parameters and cost as :func:`analyze`; bad sections
     or options raise before anything runs."""
-    wanted, chosen = _request(sections, options)
+    wanted, chosen = _request(
+        sections, options, progress=progress, parallel=parallel, convert=convert
+    )
     return _results(network, wanted, chosen, progress, parallel=parallel, convert=convert)
 
 
@@ -324,21 +335,27 @@ def report_dict(
     }
 
 
-def _request(
-    sections: list[str] | str | None, options: Mapping[str, Any]
-) -> tuple[list[str], Options]:
-    """The sections to run (in report order) and the options, checked."""
-    if isinstance(sections, str):  # analyze(network, sections="loops")
-        sections = [sections]
-    unknown = [name for name in sections or [] if name not in SECTIONS]
+def _request(sections: Any, options: Mapping[str, Any], **calls: Any) -> tuple[list[str], Options]:
+    """The sections to run (in report order) and the options, checked with the other
+    arguments (``progress``, ``convert``: functions or None; ``parallel``: a flag): every
+    problem in one :class:`~symbiosis.errors.InputError`."""
+    check = Arguments()
+    if isinstance(sections, str):  # analyze(network, sections="loops") or "loops,reuse"
+        sections = [name.strip() for name in sections.split(",")]
+    wanted = check.names("sections", sections)
+    unknown = [name for name in wanted or () if name not in SECTIONS]
     if unknown:
-        raise InputError(
-            f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}"
-        )
+        check.add(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    for name, value in calls.items():
+        if name == "parallel":
+            check.flag(name, value)
+        else:
+            check.function(name, value)
     bad = [name for name in options if name not in {f.name for f in fields(Options)}]
     if bad:
-        raise InputError(f"unknown option(s) {', '.join(bad)}")
-    return list(sections or SECTIONS), replace(Options(), **options)
+        check.add(f"unknown option(s) {', '.join(bad)}")
+    check.check()
+    return list(wanted or SECTIONS), replace(Options(), **options)
 
 
 def _results(

@@ -27,12 +27,11 @@ Complexity: O(c) for c candidates, plus O(f) once for the primary input prices.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from ...errors import InputError
+from ...arguments import Arguments
 from ...units import DIMENSIONS
 from .candidates import Candidates, primary_mask
 from .receivers import Context
@@ -54,12 +53,12 @@ class Costs:
     currency: str | None = None
 
     def __post_init__(self):
+        check = Arguments()
         for name in ("disposal_cost", "transport_rate"):
-            value = getattr(self, name)
-            if value is not None and not (
-                isinstance(value, int | float) and math.isfinite(value) and value >= 0
-            ):  # inf priced every transport at inf, or NaN, after numpy's warning
-                raise InputError(f"{name} must be a finite number >= 0 (got {value!r})")
+            # inf priced every transport at inf, or NaN, after numpy's warning
+            check.number(name, getattr(self, name), minimum=0, none=True)
+        check.instance("currency", self.currency, str, what="text")
+        check.check()
 
 
 @dataclass(frozen=True, eq=False)
