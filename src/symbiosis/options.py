@@ -58,6 +58,12 @@ class Options:
         check.whole("seed", self.seed, minimum=0)
         check.number("uncertainty", self.uncertainty, minimum=0, none=True)
         check.check()
+        # numpy scalars (a value read from an array) kept as Python's, as JSON writes them
+        for name in ("max_loop_length", "max_loops", "opportunities_top", "samples", "seed"):
+            object.__setattr__(self, name, int(getattr(self, name)))
+        for name in ("loop_time_budget", "balance_tolerance", "max_distance_km", "uncertainty"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, float(getattr(self, name)))
 
 
 def checked_options(options: Any) -> Options:
