@@ -90,3 +90,47 @@ def test_decimal_commas_in_a_semicolon_file(tmp_path):
     path = write(tmp_path, "A;B;slag;10,5;t;waste;9,5;11,5;;\n", header=header)
     flows = load(path).flows
     assert flows["quantity_low"].iloc[0] == 9.5 and flows["quantity_high"].iloc[0] == 11.5
+
+
+def test_spreads_past_what_a_flow_can_be_are_refused(tmp_path):
+    """Found by fuzzing: a relative standard deviation of 1e100 or more passed, and the
+    reconciliation squared it into numpy overflow warnings and an internal error (1e300)
+    or a chi-square of "-" (1e160); a bound of 1e31 t passed the 1e30 limit."""
+    path = write(
+        tmp_path,
+        "A,B,a,3,t,waste,,,1e300,\n"  # row 2
+        "A,B,b,3,t,waste,,,1000.5,\n"  # row 3: just above the bound
+        "A,B,c,3,t,waste,,,1000,\n"  # row 4: the bound itself: kept
+        "A,B,d,3,kt,waste,1,1e28,,\n"  # row 5: 1e31 t once in tonnes
+        "A,B,e,3,kg,waste,1,1e31,,\n",  # row 6: 1e28 t: kept
+    )
+    found = {(row, column): message for row, column, message in located(path)}
+    assert set(found) == {(2, "uncertainty"), (3, "uncertainty"), (5, "quantity_high")}
+    assert found[(2, "uncertainty")].startswith("'1e300' is above 1,000 (a standard deviation")
+    assert "more than any real flow once converted (1e30 t" in found[(5, "quantity_high")]
+
+
+def test_the_largest_spreads_accepted_reconcile_without_warnings(tmp_path):
+    """At the bounds (a relative standard deviation of 1,000 on a flow of 1e29 t), the
+    reconciliation computes without a numpy warning."""
+    import warnings
+
+    from symbiosis.analysis.reconcile import reconcile
+
+    write(
+        tmp_path,
+        "IN,A,ore,1e29,t,product,,,1000,\n"
+        "A,OUT,metal,5e28,t,product,,,1000,\n"
+        "A,OUT2,slag,4e28,t,waste,1,1e30,,\n",
+    )
+    firms = tmp_path / "firms.csv"
+    firms.write_text(
+        "id,name,role\nIN,in,extraction\nA,a,firm\nOUT,out,market\nOUT2,out2,landfill\n",
+        encoding="utf-8",
+    )
+    network = load(tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = reconcile(network)
+    (test,) = result.to_dict()["tests"]
+    assert np.isfinite(test["statistic"]) and test["gross_error"] is False

@@ -303,7 +303,8 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
             negative_hint="prices are >= 0; leave the cell empty if unknown",
         )
         result["price"] = check_prices(table, price, found)
-    result = result.assign(**check_uncertainty(table, quantity, found))
+    row_factor = factor[units.codes] if len(factor) else np.full(len(quantity), np.nan)
+    result = result.assign(**check_uncertainty(table, quantity, found, row_factor))
     result = with_extra_columns(result, table, FLOW_COLUMNS, DERIVED_FLOW_COLUMNS, found)
     result["row"] = table.rows
     return FlowColumns(

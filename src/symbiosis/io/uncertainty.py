@@ -7,8 +7,9 @@ A flow may say how well its quantity is known, in one of three ways (one per row
     sampled as a triangular distribution with its mode at ``quantity`` (or uniform, on
     request: :func:`symbiosis.analysis.spread.flow_spreads`).
 ``uncertainty``
-    the relative standard deviation of the quantity (``0.1`` = 10 %), ``>= 0``; sampled
-    as a lognormal distribution of mean ``quantity``.
+    the relative standard deviation of the quantity (``0.1`` = 10 %), from 0 to
+    :data:`MAX_RELATIVE_SD` (1,000); sampled as a lognormal distribution of mean
+    ``quantity``.
 ``quality``
     a data-quality score, a whole number from 1 (measured, verified) to 5 (undocumented
     estimate), mapped to a relative standard deviation by the pedigree matrix
@@ -16,8 +17,10 @@ A flow may say how well its quantity is known, in one of three ways (one per row
 
 The rules, each reported at its file, row and column, all at once: every cell a plain
 number (:func:`~symbiosis.io.numbers.parse_numbers`); bounds and uncertainty ``>= 0``;
-both bounds or neither; the bounds around the quantity; a quality score whole and from 1
-to 5; a row giving a spread needs a quantity; a row gives at most one kind of spread.
+a bound at most the largest flow once converted (:data:`~symbiosis.io.quantities.LARGEST`),
+an uncertainty at most :data:`MAX_RELATIVE_SD`; both bounds or neither; the bounds around
+the quantity; a quality score whole and from 1 to 5; a row giving a spread needs a
+quantity; a row gives at most one kind of spread.
 O(rows), vectorised; messages are built for the failing rows only.
 """
 
@@ -29,9 +32,16 @@ import pandas as pd
 from .columns import is_empty
 from .numbers import parse_numbers
 from .problems import Collector
+from .quantities import LARGEST, short_number
 from .reading import Table
 
-__all__ = ["UNCERTAINTY_COLUMNS", "check_uncertainty"]
+__all__ = ["MAX_RELATIVE_SD", "UNCERTAINTY_COLUMNS", "check_uncertainty"]
+
+#: The largest relative standard deviation a row may give: 1,000 is 100,000 % of the
+#: quantity, a spread over many orders of magnitude already. Larger ones say nothing more
+#: and overflowed the reconciliation's variances (1e100 and up: numpy warnings, then a
+#: wrong chi-square or an internal error).
+MAX_RELATIVE_SD = 1_000.0
 
 UNCERTAINTY_COLUMNS = ("quantity_low", "quantity_high", "uncertainty", "quality")
 _RANGE_HINT = "write the bounds in the row's unit, with quantity_low <= quantity <= quantity_high"
@@ -42,12 +52,15 @@ _ONE_SPREAD = (
 )
 
 
-def check_uncertainty(table: Table, quantity: np.ndarray, found: Collector) -> dict[str, object]:
+def check_uncertainty(
+    table: Table, quantity: np.ndarray, found: Collector, factor: np.ndarray | None = None
+) -> dict[str, object]:
     """Parse and check the uncertainty columns present in ``table`` against the parsed
     ``quantity`` (NaN where empty). Returns the model columns to add to the flow table
     (only those present): ``quantity_low``, ``quantity_high`` and ``uncertainty`` as floats,
     ``quality`` as nullable integers; a bad cell is NaN there and reported in ``found``.
-    O(rows)."""
+    ``factor``: each row's factor to its canonical unit (NaN when unknown), for the bound
+    on the range. O(rows)."""
     present = [name for name in UNCERTAINTY_COLUMNS if name in table]
     if not present:
         return {}
@@ -80,9 +93,36 @@ def check_uncertainty(table: Table, quantity: np.ndarray, found: Collector) -> d
         )
     if "quality" in table:
         columns["quality"] = _quality(table, found)
+    _check_largest(table, columns, factor, found)
     _check_range(table, quantity, columns, given, found)
     _check_combinations(table, quantity, given, found)
     return columns
+
+
+def _check_largest(table: Table, columns: dict, factor: np.ndarray | None, found) -> None:
+    """A bound above the largest flow once converted, an uncertainty above
+    :data:`MAX_RELATIVE_SD`: reported, and NaN from then on (no row gives a spread that
+    the passes cannot square). O(rows)."""
+    for name in ("quantity_low", "quantity_high"):
+        if name not in columns or factor is None:
+            continue
+        bound = np.asarray(columns[name])
+        with np.errstate(over="ignore", invalid="ignore"):
+            over = bound * np.where(np.isfinite(factor), factor, 0) > LARGEST
+        found.add_rows(table, over, name,
+                       f"'{{value}}' is more than any real flow once converted "
+                       f"({short_number(LARGEST)} t, GJ or m3 per year)",
+                       "check the unit and the exponent", table.column(name))  # fmt: skip
+        bound[over] = np.nan
+    if "uncertainty" in columns:
+        relative = np.asarray(columns["uncertainty"])
+        over = relative > MAX_RELATIVE_SD
+        found.add_rows(table, over, "uncertainty",
+                       f"'{{value}}' is above {MAX_RELATIVE_SD:,.0f} (a standard deviation of "
+                       f"{MAX_RELATIVE_SD * 100:,.0f} % of the quantity)",
+                       "write the relative standard deviation as a fraction of the quantity, "
+                       "e.g. 0.1 for 10 %", table.column("uncertainty"))  # fmt: skip
+        relative[over] = np.nan
 
 
 def _quality(table: Table, found: Collector) -> pd.Series:
