@@ -171,6 +171,51 @@ def test_files_that_cannot_be_read(tmp_path):
     assert read_scenario(good).name == "plant"
 
 
+def test_links_and_pipes_as_scenario_files_are_named_so(tmp_path):
+    """Found by fuzzing: a loop of links said "no such file", and a FIFO blocked the read
+    for ever (/dev/zero would have filled the memory)."""
+    import os
+
+    (tmp_path / "a.toml").symlink_to(tmp_path / "b.toml")
+    (tmp_path / "b.toml").symlink_to(tmp_path / "a.toml")
+    with pytest.raises(InputError, match="is a symbolic link that leads to no file"):
+        read_scenario(tmp_path / "a.toml")
+    os.mkfifo(tmp_path / "pipe.toml")
+    with pytest.raises(InputError, match="is not a regular file"):
+        read_scenario(tmp_path / "pipe.toml")
+
+
+def test_toml_values_are_shown_as_toml_writes_them(works):
+    """Found by fuzzing: ``True is not a firm id`` and ``datetime.date(1979, 5, 27) is not
+    a change``: Python's spelling of TOML values."""
+    text = "[[shock]]\nfirm = true\nchange = 1979-05-27\n"
+    with pytest.raises(InputError) as caught:
+        parse_scenario(text)
+    messages = " | ".join(problems_of(caught.value))
+    assert "true is not a firm id" in messages
+    assert "the date 1979-05-27 is not a change" in messages
+    assert "True" not in messages and "datetime" not in messages
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[[remove_firm]]\nid = "CEM"\n[[shock]]\nfirm = "CEM"\nchange = -0.5\n',
+        '[[remove_firm]]\nid = "CEM"\n[[remove_firm]]\nid = "CEM"\n',
+        '[[add_firm]]\nid = "NEW"\n[[remove_firm]]\nid = "NEW"\n[[shock]]\nfirm = "NEW"\n'
+        "change = -1\n",
+    ],
+)
+def test_a_firm_removed_by_an_earlier_table_is_said_so(works, text):
+    """Found by fuzzing: "unknown firm 'CEM'; check the id in firms.csv", when CEM is in
+    firms.csv and an earlier table of the scenario removed it."""
+    with pytest.raises(InputError) as caught:
+        apply_scenario(works, parse_scenario(text))
+    (problem,) = caught.value.problems
+    assert "was removed by an earlier table of this scenario" in problem.message
+    assert "firms.csv" not in problem.hint
+
+
 @pytest.mark.parametrize(
     ("text", "key"),
     [

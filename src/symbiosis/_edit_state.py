@@ -11,6 +11,7 @@ the result copies the tables once.
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -382,5 +383,9 @@ def shown(value: Any) -> str:
         return f"an array of {len(value)}"
     if isinstance(value, dict):
         return "a table"
+    if isinstance(value, bool):  # as TOML writes them, not Python's True
+        return "true" if value else "false"
+    if isinstance(value, datetime.date | datetime.time):  # a TOML date, not datetime.date(...)
+        return f"the {'time' if isinstance(value, datetime.time) else 'date'} {value.isoformat()}"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."

@@ -119,9 +119,13 @@ def load_scenario(
     path = Path(path)
     shown = str(path)
     if not path.exists():
-        return None, [Problem(shown, None, None, "no such file", _FILE_HINT)]
+        said = "is a symbolic link that leads to no file" if path.is_symlink() else "no such file"
+        return None, [Problem(shown, None, None, said, _FILE_HINT)]
     if path.is_dir():
         return None, [Problem(shown, None, None, "is a folder", _FILE_HINT)]
+    if not path.is_file():  # a FIFO would block the read, /dev/zero fill the memory
+        said = "is not a regular file (a device, a pipe or a socket)"
+        return None, [Problem(shown, None, None, said, _FILE_HINT)]
     try:
         size = path.stat().st_size
         if size > _MAX_BYTES:

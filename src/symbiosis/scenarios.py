@@ -110,11 +110,11 @@ def apply_scenario(network: FlowNetwork, scenario: Scenario | str | Path) -> Flo
             try:
                 current = ed.apply(current, [edit], file=scenario.file)
             except InputError as exc:
-                problems.extend(_edit_problem(p, scenario, current) for p in exc.problems)
+                problems.extend(_edit_problem(p, scenario, current, network) for p in exc.problems)
                 current = _with_firm_of(edit, current, scenario.file)
     shocks_by_dimension: dict[str | None, dict[str, float]] = {}
     for shock in scenario.shocks:
-        problem = _check_shock(shock, scenario, current)
+        problem = _check_shock(shock, scenario, current, network)
         if problem is not None:
             problems.append(problem)
             continue
@@ -139,22 +139,44 @@ def _with_firm_of(edit: ed.Edit, network: FlowNetwork, file: str) -> FlowNetwork
         return network
 
 
-def _edit_problem(problem: Problem, scenario: Scenario, network: FlowNetwork) -> Problem:
+def _edit_problem(
+    problem: Problem, scenario: Scenario, network: FlowNetwork, before: FlowNetwork
+) -> Problem:
+    """``problem`` at its line; an unknown firm that ``before`` (the network the scenario
+    edits) has was removed by an earlier table, and is said so; else a close id."""
     located = _relocate(problem, scenario.file, scenario.places, {})
     if located.message.endswith("'") and "unknown firm '" in located.message:
         name = located.message.rsplit("unknown firm '", 1)[1][:-1]
+        if _had(name, before, scenario):
+            head = located.message.rsplit("unknown firm '", 1)[0]
+            return replace(located, message=f"{head}{_REMOVED.format(name)}", hint=_REMOVED_HINT)
         close = suggest(name, network.firms.index)
         if close:
             return replace(located, hint=f"{close.strip()[1:-1]}; check the id in firms.csv")
     return located
 
 
-def _check_shock(shock: SupplyShock, scenario: Scenario, network: FlowNetwork) -> Problem | None:
+_REMOVED = "firm '{}' was removed by an earlier table of this scenario"
+_REMOVED_HINT = "drop this table, or the one that removes the firm"
+
+
+def _had(firm: str, before: FlowNetwork, scenario: Scenario) -> bool:
+    """Whether ``firm`` was there before the scenario, or one of its tables adds it."""
+    added = (e.id for e in scenario.edits if isinstance(e, ed.AddFirm))
+    return firm in before.firms.index or firm in added
+
+
+def _check_shock(
+    shock: SupplyShock, scenario: Scenario, network: FlowNetwork, before: FlowNetwork
+) -> Problem | None:
     number = int(shock.where.rsplit("#", 1)[1]) if "#" in shock.where else 1
 
     def at(key: str) -> int | None:
         return _line(scenario.places, {}, SHOCK_TABLE, number, key)
 
+    if shock.firm not in network.firms.index and _had(shock.firm, before, scenario):
+        said = f"[[shock]] #{number}: {_REMOVED.format(shock.firm)}"
+        return Problem(scenario.file, at("firm"), "firm", said, _REMOVED_HINT)
     if shock.firm not in network.firms.index:
         close = suggest(shock.firm, network.firms.index).strip()
         return Problem(
