@@ -252,16 +252,24 @@ def opportunities(
     from ..catalogue import load_catalogue
     from ..export.files import write_text_atomic
     from ..export.json import to_json
+    from ..io.demands import read_demands
+    from ..taxonomy import load_taxonomy
+    from .inputs import read_all
 
-    network = load_network(
-        example_path(example) if example else path, firms, command="opportunities"
-    )
-    print_warnings(network.warnings, quiet)
     if scenario is not None and no_impact:
         from ..errors import InputError
 
         raise InputError("--scenario needs the impact computation; drop --no-impact")
-    chosen = load_catalogue(catalogue or None, replace=replace_catalogue)
+    # every input read, and the problems of all of them said at once
+    network, chosen, read_taxonomy, read_rows = read_all(
+        lambda: load_network(
+            example_path(example) if example else path, firms, command="opportunities"
+        ),
+        lambda: load_catalogue(catalogue or None, replace=replace_catalogue),
+        lambda: None if taxonomy is None else load_taxonomy(taxonomy),
+        lambda: None if demands is None else read_demands(demands),
+    )
+    print_warnings(network.warnings, quiet)
     result = find_opportunities(
         network,
         chosen,
@@ -275,8 +283,8 @@ def opportunities(
         disposal_cost=disposal_cost,
         transport_rate=transport_rate,
         currency=currency,
-        demands=demands,
-        taxonomy=taxonomy,
+        demands=read_rows,
+        taxonomy=read_taxonomy,
     )
     allocation = None
     if plan or plan_scenario is not None:

@@ -126,10 +126,10 @@ def scenario(
         if path is not None:
             files.insert(0, path)
         folder = example_path(example)
-        network = load_network(folder, firms, command="scenario")
         files = [_bundled(file, folder) for file in files]
+        network = _network_or_every_problem(folder, firms, files)
     else:
-        network = load_network(path, firms, command="scenario")
+        network = _network_or_every_problem(path, firms, files)
     if not files:
         raise InputError(
             "no scenario file given; name one or more .toml files after the network "
@@ -380,3 +380,15 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
         stdout.print("No loop breaks.")
     if result.comparison is not None:
         print_comparison(result.comparison, title="Indicators before and after the shock")
+
+
+def _network_or_every_problem(path, firms, files):
+    """The network; when it cannot be read, its problems and those each scenario file
+    has of its own (what can be found without the network), at once."""
+    try:
+        return load_network(path, firms, command="scenario")
+    except InputError as exc:
+        from ..scenario_files import load_scenario
+
+        problems = [*exc.problems, *(p for file in files for p in load_scenario(file)[1])]
+        raise InputError(problems) from None
