@@ -575,3 +575,15 @@ def test_one_scenario_file_is_one_scenario(works, tmp_path):
         assert applied.flows.equals(apply_scenario(works, parsed).flows)
     with pytest.raises(InputError, match="no such file"):
         apply_scenario(works, tmp_path / "missing.toml")
+
+
+def test_a_shock_with_a_bad_change_still_has_its_firm_checked(works, tmp_path):
+    """Found by fuzzing: a [[shock]] of an unknown firm and a change of 0.5 reported the
+    change only; the unknown firm came out once the change was fixed."""
+    plan = tmp_path / "plan.toml"
+    plan.write_text('[[shock]]\nfirm = "NOPE"\nchange = 0.5\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        compare_scenarios(works, [plan])
+    located = [(p.row, p.column) for p in caught.value.problems]
+    assert located == [(2, "firm"), (3, "change")]
+    assert "unknown firm 'NOPE'" in caught.value.problems[0].message

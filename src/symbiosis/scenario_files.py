@@ -89,6 +89,9 @@ class Scenario:
     edits: tuple[ed.Edit, ...]
     shocks: tuple[SupplyShock, ...]
     places: dict[str, _Place] = field(default_factory=dict, repr=False, compare=False)
+    #: The shocks refused for a problem of their own (a change of 0.5, say) whose firm
+    #: is text: checked against the network too, so that all their problems come at once.
+    refused_shocks: tuple[SupplyShock, ...] = field(default=(), repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -180,7 +183,8 @@ def scenario_from_text(
             problems.append(
                 Problem(file, top_keys.get(key), key, "must be a text", f'write {key} = "..."')
             )
-    shocks = _read_shocks(data.pop(SHOCK_TABLE, None), file, place_of, problems)
+    refused: list[SupplyShock] = []
+    shocks = _read_shocks(data.pop(SHOCK_TABLE, None), file, place_of, problems, refused)
     edits, found = ed.read_tables({k: v for k, v in data.items() if k not in TEXT_KEYS}, file=file)
     problems.extend(_relocate(p, file, places, top_keys) for p in found)
     if not problems and not edits and not shocks:
@@ -196,6 +200,7 @@ def scenario_from_text(
         edits=tuple(edits),
         shocks=tuple(shocks),
         places=places,
+        refused_shocks=tuple(refused),
     )
     return scenario, by_line(problems)
 
@@ -344,9 +349,12 @@ def _hint(problem: Problem) -> str:
 _SHOCK_KEYS = ("firm", "change", "dimension")
 
 
-def _read_shocks(value, file: str, place_of, problems: list[Problem]) -> list[SupplyShock]:
+def _read_shocks(
+    value, file: str, place_of, problems: list[Problem], refused: list[SupplyShock]
+) -> list[SupplyShock]:
     """The well-formed ``[[shock]]`` tables (unknown keys left out); every problem of
-    every table is added to ``problems``, each located by its table's number and key."""
+    every table is added to ``problems``, each located by its table's number and key;
+    the others whose firm is text go to ``refused`` (their firm checked all the same)."""
     if value is None:
         return []
     if not isinstance(value, list):
@@ -365,11 +373,13 @@ def _read_shocks(value, file: str, place_of, problems: list[Problem]) -> list[Su
         found = _shock_problems(entry, number, file, place_of)
         problems.extend(found)
         # unknown keys aside, a well-formed shock is kept, to be checked against the network
+        where = f"{file}: [[{SHOCK_TABLE}]] #{number}"
         if all(p.column not in (*_SHOCK_KEYS, SHOCK_TABLE) for p in found):
-            where = f"{file}: [[{SHOCK_TABLE}]] #{number}"
             shock = SupplyShock(entry["firm"].strip(), float(entry["change"]),
                                 entry.get("dimension"), where=where)  # fmt: skip
             shocks.append(shock)
+        elif all(p.column != "firm" for p in found) and isinstance(entry.get("firm"), str):
+            refused.append(SupplyShock(entry["firm"].strip(), -1.0, where=where))
     return shocks
 
 

@@ -112,6 +112,10 @@ def apply_scenario(network: FlowNetwork, scenario: Scenario | str | Path) -> Flo
             except InputError as exc:
                 problems.extend(_edit_problem(p, scenario, current, network) for p in exc.problems)
                 current = _with_firm_of(edit, current, scenario.file)
+    for refused in scenario.refused_shocks:  # its other problems are the file's
+        problem = _check_shock(refused, scenario, current, network)
+        if problem is not None:
+            problems.append(problem)
     shocks_by_dimension: dict[str | None, dict[str, float]] = {}
     for shock in scenario.shocks:
         problem = _check_shock(shock, scenario, current, network)
