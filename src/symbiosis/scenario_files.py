@@ -378,7 +378,11 @@ def _read_shocks(
             shock = SupplyShock(entry["firm"].strip(), float(entry["change"]),
                                 entry.get("dimension"), where=where)  # fmt: skip
             shocks.append(shock)
-        elif all(p.column != "firm" for p in found) and isinstance(entry.get("firm"), str):
+        elif (
+            isinstance(entry, dict)
+            and isinstance(entry.get("firm"), str)
+            and all(p.column != "firm" for p in found)
+        ):
             refused.append(SupplyShock(entry["firm"].strip(), -1.0, where=where))
     return shocks
 
