@@ -75,8 +75,8 @@ def test_bad_files_report_every_problem_located(tmp_path):
     assert "t.csv:5: synonyms: 'x' already names 'fly ash' (row 4)" in text
     with pytest.raises(InputError, match=r"material.*required column is missing"):
         parse_taxonomy("family,name\nash,fly ash\n", "t.csv")
-    with pytest.raises(InputError, match="cannot read"):
-        load_taxonomy(tmp_path / "missing.csv")
+    with pytest.raises(InputError, match=r"missing\.csv: does not exist; check the path"):
+        load_taxonomy(tmp_path / "missing.csv")  # read as the network files are
 
 
 # ---------------------------------------------------------------------------- resolve_closely

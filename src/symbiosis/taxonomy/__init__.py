@@ -29,6 +29,13 @@ A name that none of these resolves is ``None``: never guessed. Two materials of 
 (FGD gypsum, phosphogypsum) are *related*: a receiver of one may take the other, with less
 confidence (the opportunities pass scores it so).
 
+A user's file (:func:`load_taxonomy`, ``--taxonomy``) has the columns ``family`` and
+``material`` (required), ``synonyms`` and ``names_zh`` (names separated by ``;``) and ``notes``.
+It is read as the network files are (:func:`read_taxonomy`, docs/errors.md: any encoding,
+separator and header spelling they accept), and every problem is reported at once as
+``file:row: column``. A name belongs to one material and a material to one family; rows of
+one material in one family pool their synonyms.
+
 Complexity: building the index is O(synonyms); :meth:`Taxonomy.resolve` is O(w^2) dictionary
 lookups for a name of ``w`` words (names are short), cached per distinct name.
 """
@@ -36,6 +43,7 @@ lookups for a name of ``w`` words (names are short), cached per distinct name.
 from __future__ import annotations
 
 import csv
+import difflib
 import functools
 import io
 import re
@@ -46,7 +54,13 @@ from pathlib import Path
 from ..errors import InputError, Problem
 from ..vocabulary import material_key
 
-__all__ = ["MaterialMatch", "Taxonomy", "default_taxonomy", "load_taxonomy"]
+__all__ = [
+    "MaterialMatch",
+    "Taxonomy",
+    "default_taxonomy",
+    "load_taxonomy",
+    "read_taxonomy",
+]
 
 COLUMNS = ("family", "material", "synonyms", "names_zh", "notes")
 REQUIRED = ("family", "material")
@@ -184,42 +198,140 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;；]", text or "") if part.strip()]
 
 
+def _shorten(value: str, width: int = 60) -> str:
+    """``value`` on one line, cut to ``width`` characters (a name may be a whole page)."""
+    text = value.replace("\n", "\\n")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_SHORT_HINT = (
+    "give every row one field per column (an empty cell still needs its separator); "
+    "check for a missing separator or a line break in an unquoted cell"
+)
+_LONG_HINT = "quote fields that contain the separator, or remove the extra separators"
+
+# A record: its spreadsheet row, its cells (one per column of the header) and, for a row
+# with fewer fields than the header, its field count (else None).
+_Record = tuple[int, list[str], int | None]
+
+
 def parse_taxonomy(text: str, file: str) -> Taxonomy:
-    """A taxonomy from CSV text; :class:`InputError` with every problem, located."""
-    reader = csv.DictReader(io.StringIO(text))
-    columns = reader.fieldnames or []
-    problems = [
-        Problem(file, 1, column, "required column is missing", f"add a '{column}' column")
-        for column in REQUIRED
-        if column not in columns
-    ]
+    """A taxonomy from comma-separated UTF-8 text, as the shipped ``materials.csv`` is
+    written (a user's file is read by :func:`read_taxonomy`, which takes every layout the
+    network files may have); :class:`InputError` with every problem, located. Rows are
+    numbered as a spreadsheet shows them; blank rows are skipped."""
+    reader = csv.reader(io.StringIO(text))
+    lines: list[list[str]] = []
+    try:
+        lines.extend(reader)
+    except csv.Error as exc:  # a cell past the csv module's limit, a stray quote
+        raise InputError(Problem(file, len(lines) + 1, None,
+                                 f"is not a readable CSV file ({exc})",
+                                 "check quotes and separators")) from None  # fmt: skip
+    if not lines:
+        raise InputError(Problem(file, None, None, "is empty", "add a header row and data rows"))
+    names = [name.strip().lower() for name in lines[0]]
+    width, problems, records = len(names), [], []
+    for row, fields in enumerate(lines[1:], start=2):  # csv yields [] for a blank line
+        cells = [field.strip() for field in fields]
+        if not any(cells):
+            continue
+        if len(cells) > width and any(cells[width:]):
+            message = f"has {len(cells)} fields where the header has {width}"
+            problems.append(Problem(file, row, None, message, _LONG_HINT))
+            continue
+        short = len(cells) if len(cells) < width else None
+        records.append((row, (cells + [""] * width)[:width], short))
     if problems:
         raise InputError(problems)
+    return _taxonomy(file, names, records)
+
+
+def read_taxonomy(path: str | Path, *, shown: str | None = None) -> Taxonomy:
+    """A user's taxonomy file alone, read as the network files and the catalogue are
+    (:func:`symbiosis.io.read_table`: any encoding, separator, ``sep=`` line and header
+    spelling they accept; a device, a pipe, a folder or a missing file refused at once);
+    :class:`InputError` with every problem, ``file:row: column``. O(size of the file)."""
+    from ..io.reading import read_table  # not at import: importing the taxonomy stays cheap
+
+    table = read_table(path, shown=shown)
+    columns = [table.data.column(i).to_pylist() for i in range(table.data.num_columns)]
+    short = dict(zip(table.short_rows.tolist(), table.short_fields.tolist(), strict=True))
+    records = [
+        (row, [cells[position] or "" for cells in columns], short.get(row))
+        for position, row in enumerate(table.rows.tolist())
+    ]
+    return _taxonomy(table.path, list(table.names), records)
+
+
+def _header_problems(file: str, names: list[str]) -> list[Problem]:
+    """Row 1: a column given twice, a required column missing (a close misspelling gets a
+    rename hint)."""
+    problems = [
+        Problem(file, 1, column, "column appears more than once", "keep one")
+        for column in sorted({name for name in names if names.count(name) > 1})
+    ]
+    for column in REQUIRED:
+        if column not in names:
+            unknown = [name for name in names if name not in COLUMNS]
+            guess = difflib.get_close_matches(column, unknown, n=1)
+            hint = f"rename column '{guess[0]}' to '{column}'" if guess else ""
+            hint = hint or f"add a '{column}' column"
+            problems.append(Problem(file, 1, column, "required column is missing", hint))
+    return problems
+
+
+def _taxonomy(file: str, names: list[str], records: list[_Record]) -> Taxonomy:
+    """The taxonomy of a file's records (:data:`_Record`), or :class:`InputError` with
+    every problem of the file."""
+    problems = _header_problems(file, names)
+    if problems:
+        raise InputError(problems)
+    at = {column: names.index(column) for column in COLUMNS if column in names}
+    needed = max(at[column] for column in REQUIRED) + 1
     family_of: dict[str, str] = {}
+    first_row: dict[str, int] = {}  # material -> the row that gave its family
     by_key: dict[str, str] = {}
     by_chinese: dict[str, str] = {}
     claimed: dict[str, tuple[str, int]] = {}
-    for row_number, row in enumerate(reader, start=2):
-        family = (row.get("family") or "").strip().lower()
-        material = material_key(row.get("material") or "")
+
+    def cell(cells: list[str], column: str) -> str:
+        return cells[at[column]] if column in at else ""
+
+    for row_number, cells, fields in records:
+        if fields is not None and fields < needed:  # its cells are missing, not empty
+            problems.append(Problem(file, row_number, None,
+                                    f"has {fields} fields where the header has {len(names)}",
+                                    _SHORT_HINT))  # fmt: skip
+            continue
+        family = cell(cells, "family").strip().lower()
+        material = material_key(cell(cells, "material"))
         for column, value in (("family", family), ("material", material)):
             if not value:
                 problems.append(Problem(file, row_number, column, f"{column} is empty",
                                         f"name the {column}"))  # fmt: skip
         if not family or not material:
             continue
+        known = family_of.get(material)
+        if known is not None and known != family:
+            problems.append(Problem(file, row_number, "material",
+                f"'{_shorten(material)}' is in family '{_shorten(known)}' on row "
+                f"{first_row[material]} and in family '{_shorten(family)}' here",
+                "give each material one family"))  # fmt: skip
+            continue
         family_of[material] = family
-        for name in [material, *_split(row.get("synonyms") or "")]:
+        first_row.setdefault(material, row_number)
+        for name in [material, *_split(cell(cells, "synonyms"))]:
             key = material_key(name)
             owner = claimed.get(key)
             if owner and owner[0] != material:
                 problems.append(Problem(file, row_number, "synonyms",
-                    f"'{name}' already names '{owner[0]}' (row {owner[1]})",
+                    f"'{_shorten(name)}' already names '{_shorten(owner[0])}' (row {owner[1]})",
                     "give each name to one material"))  # fmt: skip
                 continue
             claimed[key] = (material, row_number)
             by_key[key] = material
-        for name in _split(row.get("names_zh") or ""):
+        for name in _split(cell(cells, "names_zh")):
             by_chinese[re.sub(r"\s+", "", name)] = material
     if problems:
         raise InputError(problems)
@@ -236,15 +348,11 @@ def default_taxonomy() -> Taxonomy:
 
 
 def load_taxonomy(path: str | Path | None = None, *, replace: bool = False) -> Taxonomy:
-    """The default taxonomy, with a user file's rows added (or alone with ``replace``)."""
+    """The default taxonomy, with a user file's rows added (or alone with ``replace``).
+
+    The file is read by :func:`read_taxonomy`, with every rule of the network files;
+    :class:`InputError` lists every problem, located."""
     if path is None:
         return default_taxonomy()
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise InputError(Problem(str(path), None, None, f"cannot read the file ({reason})",
-                                 "give a readable UTF-8 CSV file")) from None  # fmt: skip
-    user = parse_taxonomy(text, str(path))
+    user = read_taxonomy(path)
     return user if replace else default_taxonomy().merged(user)
