@@ -63,7 +63,10 @@ Sector matching
 
 Errors
     A malformed file raises :class:`~symbiosis.errors.InputError` with every problem as
-    ``file:row: column: what is wrong; what to do``, like the network files.
+    ``file:row: column: what is wrong; what to do``, like the network files. A row that
+    stops before a required column is refused with its field count (``has 3 fields where
+    the header has 15``), and nothing else is said about it: its cells are missing, not
+    empty. Figures follow the network's number rules (:mod:`.figures`).
 
 Complexity: reading is O(r) for r rows; :meth:`Catalogue.match` is a dictionary lookup;
 :meth:`SectorVocabulary.sectors_of` is one regular-expression scan of the text (cache it
@@ -83,6 +86,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..io import read_table
+from ..io.rows import length_problems
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, canonical_category, material_key
 from . import figures
@@ -99,6 +103,7 @@ __all__ = [
     "default_catalogue",
     "default_sector_codes",
     "default_sectors",
+    "is_material_code",
     "load_catalogue",
     "load_sector_codes",
     "normalise_code",
@@ -144,6 +149,17 @@ def normalise_code(text: str) -> str:
 
 
 _CODE_MARKS = re.compile(r"[\s.\-*]")
+
+
+def is_material_code(text: str) -> bool:
+    """Whether ``text`` is one material code: letters, digits, spaces, dots, dashes and
+    ``*``, with a letter or digit (the rule of the catalogue's and the demands'
+    ``material_code`` cells).
+
+    >>> is_material_code("10 06 01*"), is_material_code("abc$%")
+    (True, False)
+    """
+    return bool(_CODE.match(text)) and bool(normalise_code(text))
 
 
 def _split(text: str) -> list[str]:
@@ -242,17 +258,35 @@ def read_pathways(path: str | Path, *, shown: str | None = None) -> pd.DataFrame
     # Plain Python strings, by position (names may repeat): the checks go row by row, and
     # iterating Arrow-backed columns costs a conversion per cell.
     columns = [(n, table.data.column(i).to_pylist()) for i, n in enumerate(table.names)]
-    return _validate(columns, table.rows, table.path, decimal_comma=table.decimal_comma)
+    short = (table.short_rows, table.short_fields)
+    return _validate(columns, table.rows, table.path, decimal_comma=table.decimal_comma,
+                     short=short)  # fmt: skip
+
+
+#: What to do about a row stopping before a required column (as for the network files).
+_SHORT_ROW_HINT = (
+    "give every row one field per column (an empty cell still needs its separator); "
+    "check for a missing separator or a line break in an unquoted cell"
+)
 
 
 def _validate(
-    pairs: list[tuple[str, list[str]]], rows: np.ndarray, file: str, *, decimal_comma=False
+    pairs: list[tuple[str, list[str]]],
+    rows: np.ndarray,
+    file: str,
+    *,
+    decimal_comma=False,
+    short: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
+    """Every rule of a pathway file; ``short``: the rows with fewer fields than the
+    header, and their field counts (:attr:`~symbiosis.io.reading.Table.short_rows`)."""
     problems: list[Problem] = []
+    refused: set[int] = set()  # rows refused as a whole: nothing more is said of them
 
     def add(position: int | None, column: str | None, message: str, hint: str = "") -> None:
         row = None if position is None else int(rows[position])
-        problems.append(Problem(file, row, column, message, hint))
+        if row not in refused:
+            problems.append(Problem(file, row, column, message, hint))
 
     columns = [name for name, _ in pairs]
     for column in sorted({c for c in columns if columns.count(c) > 1}):
@@ -267,6 +301,12 @@ def _validate(
         raise InputError(problems)
     if not len(rows):
         raise InputError(Problem(file, None, None, "has a header but no data rows", "add rows"))
+    if short is not None and len(short[0]):
+        needed = max(columns.index(column) for column in REQUIRED) + 1
+        stops = short[1] < needed
+        listed = list(zip(short[0][stops].tolist(), short[1][stops].tolist(), strict=True))
+        problems.extend(length_problems(file, listed, len(columns), _SHORT_ROW_HINT))
+        refused.update(row for row, _ in listed)
     cells = dict(pairs)
     missing = [c for c in COLUMNS if c not in cells]
     cells |= {c: [""] * len(rows) for c in missing}
@@ -323,7 +363,7 @@ def _checked(cells: dict[str, list[str]], add) -> dict[str, list]:
                 "use " + ", ".join(MATURITY) + " or leave it empty")  # fmt: skip
     for position, text in enumerate(cells["material_code"]):
         for code in _split(text):
-            if not _CODE.match(code) or not normalise_code(code):
+            if not is_material_code(code):
                 add(position, "material_code", f"'{code}' is not a material code",
                     "write codes like 10 06 01, separated by ';'")  # fmt: skip
     for column in ("synonyms", "substitutes"):

@@ -12,8 +12,12 @@ Three optional columns of a pathway file (see :mod:`symbiosis.catalogue`):
     load). The unit is required with a capacity and must be of the row's dimension.
 
 A cell is one number written with a ``.`` (or a ``,`` when the file is separated by
-``;``, as European spreadsheets export it). A range, a thousands separator, a number at
-or below 0, ``nan`` or ``inf`` is refused with a hint. Each check is O(1) per cell.
+``;``, as European spreadsheets export it). A range, a thousands separator (``1,000``,
+``1 000``, ``1'000``; in a ``;`` file ``1.000``, as the network's files read it, see
+:mod:`symbiosis.io.numbers`), a number at or below 0, ``nan`` or ``inf`` is refused with a
+hint. A capacity above :data:`~symbiosis.io.quantities.LARGEST` (1e30 t, GJ or m3 per
+year) once converted is refused too, as the network's quantities are: no plant comes near,
+and below it no sum overflows. Each check is O(1) per cell.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..io.quantities import LARGEST, _canonical, short_number
 from ..units import CANONICAL_UNITS, DIMENSIONS, UnknownUnitError, parse_unit
 
 __all__ = ["MAX_RATIO", "capacities", "ratios"]
@@ -32,6 +37,11 @@ _NUMBER = re.compile(r"^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _NEGATIVE = re.compile(r"^-(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _RANGE = re.compile(r"^[\d.,]+\s*(-|\u2013|\u2014|~|to)\s*[\d.,]+$", re.IGNORECASE)
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+# groups of three digits after a space, no-break space, thin space or apostrophe (any file)
+_SPACED = re.compile("^[+-]?\\d{1,3}([ \u00a0\u202f'][0-9]{3})+([.,]\\d+)?$")
+# groups of three digits after a point, in a ';' file (where the comma is the decimal mark)
+_DOTTED = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")
+_SPACES = re.compile("[ '\u00a0\u202f]")
 
 Add = Callable[..., None]  # add(position, column, message, hint)
 
@@ -43,11 +53,20 @@ def _numbers(frame: Cells, column: str, add: Add, decimal_comma: bool) -> np.nda
     """The column as floats (NaN when empty); a problem for each cell that is not one
     number above 0."""
     values = np.full(len(frame[column]), np.nan)
+    dotted = _dotted(frame[column]) if decimal_comma else {}
     for position, text in enumerate(frame[column]):
         if not text:
             continue
         number = text.replace(",", ".") if decimal_comma and text.count(",") == 1 else text
-        if _NUMBER.match(number):
+        if _SPACED.match(text) or dotted.get(text) == "thousands":
+            plain = _SPACES.sub("", text) if _SPACED.match(text) else text.replace(".", "")
+            add(position, column, f"'{text}' has a thousands separator",
+                f"write plain digits, e.g. {plain}")  # fmt: skip
+        elif dotted.get(text) == "ambiguous":
+            add(position, column, f"'{text}' is ambiguous in a ';'-separated file (a "
+                "thousands separator or a decimal point?)", "write 1200 for twelve "
+                "hundred, or 1,2 with a decimal comma")  # fmt: skip
+        elif _NUMBER.match(number):
             value = float(number)
             if 0 < value < np.inf:
                 values[position] = value
@@ -69,6 +88,25 @@ def _numbers(frame: Cells, column: str, add: Add, decimal_comma: bool) -> np.nda
             add(position, column, f"'{text}' is not a number",
                 "write one number, e.g. 0.95, or leave the cell empty")  # fmt: skip
     return values
+
+
+def _dotted(cells: list[str]) -> dict[str, str]:
+    """In a ``;`` file, what the point in ``1.000`` is, as :mod:`symbiosis.io.numbers`
+    decides it: a thousands separator when there are several groups or the column writes
+    decimal commas; ambiguous when nothing in the column tells; a decimal point (absent
+    here) when other cells of the column write one."""
+    grouped = [text for text in cells if _DOTTED.match(text)]
+    if not grouped:
+        return {}
+    commas = any("," in text and "." not in text for text in cells)
+    points = any("." in text and "," not in text and not _DOTTED.match(text) for text in cells)
+    found = {}
+    for text in grouped:
+        if text.count(".") > 1 or commas:
+            found[text] = "thousands"
+        elif not points:
+            found[text] = "ambiguous"
+    return found
 
 
 def ratios(frame: Cells, add: Add, decimal_comma: bool = False) -> np.ndarray:
@@ -114,9 +152,13 @@ def capacities(frame: Cells, add: Add, decimal_comma: bool = False) -> tuple[np.
         if np.isnan(amount):
             continue
         value = float(amount) * unit.factor  # a Python float: inf, never a warning
-        if not np.isfinite(value):
-            add(position, "receiver_capacity", f"'{given}' {text} is too large",
-                "give the typical intake of one plant per year")  # fmt: skip
+        if not value <= LARGEST:
+            canonical = CANONICAL_UNITS[unit.dimension]
+            add(position, "receiver_capacity", f"'{given}' {text} is too large: "
+                f"{_canonical(float(amount), unit.factor)} {canonical} per year, more than "
+                f"any real plant takes ({short_number(LARGEST)} {canonical} per year)",
+                "give the typical intake of one plant per year; check the unit and the "
+                "exponent")  # fmt: skip
             continue
         capacity[position], dimensions[position] = value, unit.dimension
     return capacity, dimensions

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -252,7 +252,7 @@ def opportunities(
     from ..catalogue import load_catalogue
     from ..export.files import write_text_atomic
     from ..export.json import to_json
-    from ..io.demands import read_demands
+    from ..io.demands import check_demands
     from ..taxonomy import load_taxonomy
     from .inputs import read_all
 
@@ -260,16 +260,24 @@ def opportunities(
         from ..errors import InputError
 
         raise InputError("--scenario needs the impact computation; drop --no-impact")
-    # every input read, and the problems of all of them said at once
-    network, chosen, read_taxonomy, read_rows = read_all(
-        lambda: load_network(
-            example_path(example) if example else path, firms, command="opportunities"
-        ),
+    # every input read, and the problems of all of them said at once; the demands are
+    # checked against the network and the taxonomy, when these could be read
+    read: dict[str, Any] = {}
+
+    def remember(name: str, value: Any) -> Any:
+        read[name] = value
+        return value
+
+    network, chosen, read_taxonomy, checked = read_all(
+        lambda: remember("network", load_network(
+            example_path(example) if example else path, firms, command="opportunities")),
         lambda: load_catalogue(catalogue or None, replace=replace_catalogue),
-        lambda: None if taxonomy is None else load_taxonomy(taxonomy),
-        lambda: None if demands is None else read_demands(demands),
-    )
+        lambda: remember("taxonomy", None if taxonomy is None else load_taxonomy(taxonomy)),
+        lambda: None if demands is None else check_demands(
+            demands, read.get("network"), read.get("taxonomy")),
+    )  # fmt: skip
     print_warnings(network.warnings, quiet)
+    print_warnings(() if checked is None else checked.warnings, quiet)
     result = find_opportunities(
         network,
         chosen,
@@ -283,7 +291,7 @@ def opportunities(
         disposal_cost=disposal_cost,
         transport_rate=transport_rate,
         currency=currency,
-        demands=read_rows,
+        demands=None if checked is None else checked.rows,
         taxonomy=read_taxonomy,
     )
     allocation = None

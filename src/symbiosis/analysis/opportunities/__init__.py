@@ -99,6 +99,7 @@ Complexity
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
@@ -109,8 +110,8 @@ from ..._memory import return_freed_memory
 from ..._threads import side_by_side_for, worth_threads
 from ...arguments import Arguments
 from ...catalogue import Catalogue, default_catalogue
-from ...errors import InputError, Problem
-from ...io.demands import Demand, read_demands
+from ...errors import SymbiosisWarning
+from ...io.demands import Demand, check_demands
 from ...model import FlowNetwork, require_network
 from ...taxonomy import Taxonomy, load_taxonomy
 from ...units import CANONICAL_UNITS
@@ -259,7 +260,8 @@ def find_opportunities(
     candidates = _candidates(ctx)
     return_freed_memory()  # the parts, copied into candidates (0.2 GB at 1M flows), handed
     # back with the receivers' temporaries
-    candidates, capacities, kept = _sized(ctx, candidates, _demands(demands, network),
+    rows = _demands(demands, network, taxonomy)
+    candidates, capacities, kept = _sized(ctx, candidates, rows,
                                           filtering=bool(kinds or fates))  # fmt: skip
     object.__setattr__(ctx, "capacities", capacities)  # known only now; read by the listing
     ctx.release_takes()  # read by the candidates and capacities only: 27 MB at 1M flows
@@ -373,27 +375,19 @@ def _redirects_and_evidence(ctx: Context, pairs, rules: tuple[str, ...]):
     return redirect_candidates(ctx, pairs, rules), network_candidates(ctx, rules)
 
 
-def _demands(demands, network: FlowNetwork) -> tuple[Demand, ...]:
-    """The demand rows (read from a file when a path is given), each naming a firm of
-    the network; :class:`InputError` with every row that does not."""
+def _demands(demands, network: FlowNetwork, taxonomy: Taxonomy | None) -> tuple[Demand, ...]:
+    """The demand rows (read from a file when a path is given) checked against the
+    network (:func:`symbiosis.io.demands.check_demands`): :class:`InputError` with every
+    problem of the file and against the network. The warnings of a file are issued as
+    :class:`~symbiosis.errors.SymbiosisWarning` (the command line checks its file as it
+    reads its inputs, prints them once, and passes the rows)."""
     if demands is None:
         return ()
-    rows = read_demands(demands) if isinstance(demands, str | Path) else tuple(demands)
-    known = set(network.core.ids.tolist())
-    problems = [
-        Problem(
-            d.file,
-            d.row,
-            "firm",
-            f"'{d.firm}' is not in the network",
-            "use an id of firms.csv (or of flows.csv)",
-        )
-        for d in rows
-        if d.firm not in known
-    ]
-    if problems:
-        raise InputError(problems)
-    return rows
+    checked = check_demands(demands, network, taxonomy)
+    if isinstance(demands, str | Path):
+        for warning in checked.warnings:
+            warnings.warn(warning, SymbiosisWarning, stacklevel=3)
+    return checked.rows
 
 
 #: At most this many receivers per stream and receiving sector: each is a candidate row
