@@ -45,7 +45,9 @@ __all__ = [
     "yearly_flows",
 ]
 
-#: Each check: the field it reads, and the flag column that holds where it fails.
+#: Each check: the field it reads, and the flag column that holds where it fails. The
+#: names and the material (written into the network as they are) fail only on a NUL byte,
+#: which no CSV reader takes as text (the network written would be refused when loaded).
 CHECKS: dict[str, str] = {
     "date": "bad_date",
     "sender": "bad_sender",
@@ -54,7 +56,12 @@ CHECKS: dict[str, str] = {
     "operation": "bad_operation",
     "quantity": "bad_quantity",
     "unit": "bad_unit",
+    "material": "bad_material",
+    "sender_name": "bad_sender_name",
+    "sender_sector": "bad_sender_sector",
+    "receiver_name": "bad_receiver_name",
 }
+NUL = "\x00"
 #: The checks made on each row (the others are made on the groups of written values).
 ROW_CHECKS = ("bad_date", "bad_quantity", "bad_unit")
 KEYS = ("year", "sender", "receiver", "code", "op", "material")
@@ -230,8 +237,9 @@ def standard(
     filled = {name: _filled(groups[name], defaults.get(name)) for name in WRITTEN[1:]}
     code = filled["waste_code"].re_replace(_SEPARATORS, "")
     op = _operation(filled["operation"])
-    # a default receiver may name the operation: "unnamed {operation} receiver"
-    filled["receiver"] = filled["receiver"].replace("{operation}", op)
+    # a default receiver may name the operation: "unnamed {operation} receiver" (an
+    # operation that is no code is reported as such, not as an empty receiver)
+    filled["receiver"] = filled["receiver"].replace("{operation}", op.fill_null(""))
     keys = groups.mutate(
         **filled,
         code=code,
@@ -242,14 +250,16 @@ def standard(
         keys = materialize(keys)
     flags = {
         "bad_date": keys.rows_bad_date > 0,
-        "bad_sender": keys.sender == "",
-        "bad_receiver": keys.receiver == "",
+        "bad_sender": (keys.sender == "") | keys.sender.contains(NUL),
+        "bad_receiver": (keys.receiver == "") | keys.receiver.contains(NUL),
         "bad_code": ibis.ifelse(
             keys.code == "", keys.material == "", ~keys.code.re_search(r"^[0-9]{6}$")
         ),
         "bad_operation": ~keys["op"].isin(list(OPERATIONS)).fill_null(False),
         "bad_quantity": keys.rows_bad_quantity > 0,
         "bad_unit": keys.rows_bad_unit > 0,
+        "bad_material": (keys.code == "") & keys.material.contains(NUL),
+        **{f"bad_{name}": keys[name].contains(NUL).fill_null(False) for name in NAMES[:3]},
     }
     flagged = keys.mutate(
         material=ibis.ifelse(keys.code == "", keys.material, ""),

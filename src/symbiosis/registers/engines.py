@@ -20,11 +20,12 @@ import os
 import tempfile
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, Problem
+from .files import UTF8_HINT, Layout, csv_layout, file_problem, is_parquet
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -34,6 +35,21 @@ __all__ = ["ENGINES", "Engine", "connect", "unreadable"]
 
 ENGINES = ("duckdb", "spark")
 DEFAULT_MEMORY_LIMIT = "1GB"
+#: Refused rows DuckDB keeps per scan of a file (a problem each; past them, one line says
+#: that more rows could not be read). Bounds the memory of a file broken on every row.
+REJECTS_LIMIT = 20_000
+
+
+@dataclass(frozen=True)
+class CsvRead:
+    """How DuckDB reads a CSV register: its header's :class:`~.files.Layout`, the table of
+    the rows it refused, the file with ``extra`` columns for the empty fields every row
+    ends with (``whole``; the last of them is no column)."""
+
+    layout: Layout
+    rejects: str
+    whole: Any
+    extra: tuple[str, ...] = ()
 
 
 @dataclass
@@ -43,27 +59,85 @@ class Engine:
     name: str
     backend: Any
     stored: int = 0
+    csv_files: dict[str, CsvRead] = field(default_factory=dict)
+    layouts: dict[str, Layout] = field(default_factory=dict)
 
     def read(self, path: Path) -> ir.Table:
         """The register file at ``path`` (CSV, every column as text; or Parquet, with its
-        types). Raises InputError when the engine cannot parse it. Lazy: O(1) until a
-        query runs (DuckDB sniffs the CSV dialect from its first rows)."""
-        suffix = path.suffix.lower()
-        if not path.is_file():
-            raise InputError(Problem(str(path), None, None, "no such file", "check the path"))
-        parquet = suffix in (".parquet", ".pq")
+        types). Raises InputError when it is no regular file, when its header is refused
+        (:func:`~.files.csv_layout`) or when the engine cannot parse it. Lazy: O(1) until a
+        query runs, but for the first MB of a CSV file (its header)."""
+        problem = file_problem(path)
+        if problem is not None:
+            raise InputError(problem)
+        parquet = is_parquet(path)
         if not parquet and _is_blank(path):
             hint = "give a file with a header row and one row per shipment"
             raise InputError(Problem(str(path), None, None, "is empty", hint))
+        if not parquet:
+            self.layouts[str(path)] = csv_layout(path)
         try:
             with _quiet():
                 if parquet:
                     return self.backend.read_parquet(str(path))
                 if self.name == "duckdb":
-                    return self.backend.read_csv(str(path), all_varchar=True, header=True)
+                    return self._read_csv(path, self.layouts[str(path)])
                 return self.backend.read_csv(str(path), header=True, inferSchema=False)
         except Exception as exc:  # each engine has its own parser errors
             raise InputError(unreadable(path, exc)) from None
+
+    def _read_csv(self, path: Path, layout: Layout) -> ir.Table:
+        """DuckDB's view of the CSV file: the header's names and width, told rather than
+        sniffed (a sniffer takes a long row for the header, and a file without quotes in
+        its first rows for one that has none); every row of another width, with a stray
+        quote or bytes that are not UTF-8 set aside with its row (:mod:`.refused`)."""
+        self.stored += 1
+        rejects = f"symbiosis_rejects_{self.stored}"
+        # DuckDB takes one separator ending a row for no field: a tail of n empty fields
+        # is n - 1 more columns
+        width = len(layout.names)
+        extra = tuple(f"symbiosis_extra_{i}" for i in range(width, width + layout.tail - 1))
+        whole = self.backend.read_csv(
+            str(path),
+            columns=dict.fromkeys((*layout.names, *extra), "VARCHAR"),
+            header=True,
+            auto_detect=False,
+            delim=layout.separator,
+            quote='"',
+            escape='"',
+            skip=0,
+            comment="",
+            strict_mode=True,
+            null_padding=False,
+            store_rejects=True,
+            rejects_table=rejects,
+            rejects_scan=f"{rejects}_scans",
+            rejects_limit=REJECTS_LIMIT,
+        )
+        self.csv_files[str(path)] = CsvRead(layout, rejects, whole, extra)
+        return whole.drop(*extra) if extra else whole
+
+    def rejects(self, table: str) -> tuple[list[tuple], bool]:
+        """The rows DuckDB refused, from its table ``table``: (row, kind, fewest and most
+        fields found, the row's text) per row and kind of error, by row; and whether
+        DuckDB stopped keeping them (:data:`REJECTS_LIMIT`). O(refused rows)."""
+        found = "TRY_CAST(regexp_extract(error_message, 'Found: ([0-9]+)', 1) AS INTEGER)"
+        with _quiet():
+            rows = self.backend.raw_sql(
+                f"SELECT line, error_type, min(found), max(found), any_value(csv_line) "
+                f"FROM (SELECT line, error_type, {found} AS found, csv_line FROM {table}) "
+                "GROUP BY line, error_type ORDER BY line"
+            ).fetchall()
+            [(most,)] = self.backend.raw_sql(
+                f"SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM {table} "
+                "GROUP BY scan_id)"
+            ).fetchall()
+        return rows, int(most) >= REJECTS_LIMIT
+
+    def separator(self, path: Path) -> str | None:
+        """The separator of the CSV file ``path`` as read (None for Parquet)."""
+        layout = self.layouts.get(str(path))
+        return None if layout is None else layout.separator
 
     @property
     def input_errors(self) -> tuple[type[BaseException], ...]:
@@ -173,11 +247,7 @@ def unreadable(path: Path, exc: BaseException) -> Problem:
         if found is not None:
             byte, row = found
             return Problem(
-                str(path),
-                row,
-                None,
-                f"is not UTF-8 text (byte 0x{byte:02X})",
-                "save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8)",
+                str(path), row, None, f"is not UTF-8 text (byte 0x{byte:02X})", UTF8_HINT
             )
     kind = "Parquet" if path.suffix.lower() in (".parquet", ".pq") else "CSV"
     return Problem(

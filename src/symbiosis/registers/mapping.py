@@ -21,11 +21,14 @@ column of their own name. Complexity: O(fields).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from ..io.reading import BROKEN_LINK
+from .fields import default_problem
 
 __all__ = ["FIELDS", "OPTIONAL", "REQUIRED", "Mapping", "read_mapping"]
 
@@ -94,13 +97,15 @@ class Mapping:
 
 def read_mapping(path: Path | None, options: list[str] | None) -> Mapping:
     """The mapping of a ``--mapping`` file (TOML) with the ``--map field=column`` options
-    laid over it. Raises InputError on an unknown field, a malformed option or file.
-    O(size of the file + options)."""
+    laid over it. Raises InputError with every problem: an unknown field, a malformed
+    option or file, a value that is no text, an empty column name, a default the field
+    refuses. O(size of the file + options)."""
     columns: dict[str, str] = {}
     defaults: dict[str, str] = {}
     problems: list[Problem] = []
+    lines: dict[tuple[str | None, str], int] = {}
     if path is not None:
-        columns, defaults = _read_file(path, problems)
+        columns, defaults, lines = _read_file(Path(path), problems)
     for option in options or []:
         name, sep, column = option.partition("=")
         if not sep or not column.strip():
@@ -113,7 +118,7 @@ def read_mapping(path: Path | None, options: list[str] | None) -> Mapping:
                 problems.append(
                     Problem(
                         str(path) if path else "--map",
-                        None,
+                        lines.get((where, name)) if path else None,
                         where,
                         f"unknown field {name!r}",
                         f"use one of {', '.join(FIELDS)}",
@@ -124,23 +129,172 @@ def read_mapping(path: Path | None, options: list[str] | None) -> Mapping:
     return Mapping(columns, defaults)
 
 
-def _read_file(path: Path, problems: list[Problem]) -> tuple[dict[str, str], dict[str, str]]:
+_MAX_BYTES = 1 << 20  # a mapping file is a few lines
+_FILE_HINT = "give the path of a mapping .toml file (see docs/registers.md)"
+_SYNTAX_HINT = 'fix the syntax: a [columns] and a [defaults] table of field = "text" lines'
+_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_END_OF_DOCUMENT = re.compile(r"\s*\(at end of document\)\s*$")
+_TABLE = re.compile(r"""^\s*\[\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*\]""")
+_KEY = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
+
+
+def _read_file(
+    path: Path, problems: list[Problem]
+) -> tuple[dict[str, str], dict[str, str], dict[tuple[str | None, str], int]]:
+    """The columns, the defaults and the lines of the keys (``(table, key)``, ``(None,
+    table)`` for a table's header) of the mapping file ``path``; its problems are added to
+    ``problems``."""
+    shown = str(path)
+    text = _text(path, problems)
+    if text is None:
+        return {}, {}, {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        problems.append(Problem(str(path), None, None, f"cannot read the mapping ({exc})"))
-        return {}, {}
-    tables = []
-    for key in ("columns", "defaults"):
-        table = data.get(key, {})
-        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-            problems.append(Problem(str(path), None, key, "must be a table of text values"))
-            table = {}
-        tables.append(dict(table))
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(_syntax_problem(shown, str(exc)))
+        return {}, {}, {}
+    except RecursionError:  # tomllib reads nested arrays and inline tables recursively
+        problems.append(Problem(shown, None, None, "arrays or inline tables are nested too "
+                                "deeply to be read", _SYNTAX_HINT))  # fmt: skip
+        return {}, {}, {}
+    lines = _key_lines(text)
+    tables = [_table(data, key, shown, lines, problems) for key in ("columns", "defaults")]
+    for name, column in tables[0].items():
+        if not column.strip():
+            problems.append(
+                Problem(
+                    shown,
+                    lines.get(("columns", name)),
+                    f"columns.{name}",
+                    "the column name is empty",
+                    f"write the name of the register's column that holds {name}, or remove "
+                    f"the line (the column {name!r} is then read)",
+                )
+            )
+    for name, value in tables[1].items():
+        refused = default_problem(name, value) if name in FIELDS else None
+        if refused is not None:
+            problems.append(
+                Problem(shown, lines.get(("defaults", name)), f"defaults.{name}", *refused)
+            )
     extra = sorted(set(data) - {"columns", "defaults"})
     if extra:
+        line = lines.get((None, extra[0]))
         problems.append(
-            Problem(str(path), None, None, f"unknown table(s) {', '.join(extra)}", "use "
+            Problem(shown, line, None, f"unknown table(s) {', '.join(extra)}", "use "
             "[columns] and [defaults]")
         )  # fmt: skip
-    return tables[0], tables[1]
+    return tables[0], tables[1], lines
+
+
+def _table(
+    data: dict, key: str, shown: str, lines: dict, problems: list[Problem]
+) -> dict[str, str]:
+    """The text values of the table ``key``; a problem for each value that is no text
+    (named by its key, never printed: it may be nested without end)."""
+    table = data.get(key, {})
+    if not isinstance(table, dict):
+        line = lines.get((None, key))
+        problems.append(
+            Problem(shown, line, key, f"must be a table, not {_kind(table)}", f"write [{key}] "
+                    'and below it one field = "text" line per field')
+        )  # fmt: skip
+        return {}
+    texts = {}
+    for name, value in table.items():
+        if isinstance(value, str):
+            texts[name] = value
+            continue
+        what = "the name of a column" if key == "columns" else "the value of the field"
+        problems.append(
+            Problem(
+                shown,
+                lines.get((key, name)),
+                f"{key}.{name}",
+                f"must be a text ({what}), not {_kind(value)}",
+                f'write {name} = "..." (in quotes)',
+            )
+        )
+    return texts
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, str):
+        return "a text"
+    return "a date or time"
+
+
+def _text(path: Path, problems: list[Problem]) -> str | None:
+    """The text of the mapping file, or None with its problem added. A FIFO or a device
+    is refused before it is opened (a FIFO would block the read, /dev/zero never end)."""
+    shown = str(path)
+
+    def refuse(message: str, hint: str = _FILE_HINT, line: int | None = None) -> None:
+        problems.append(Problem(shown, line, None, message, hint))
+
+    if not path.exists():
+        if path.is_symlink():
+            refuse(*BROKEN_LINK)
+        else:
+            refuse("no such file", "check the path")
+        return None
+    if path.is_dir():
+        refuse("is a folder, not a file")
+        return None
+    if not path.is_file():
+        refuse("is not a regular file (a device, a pipe or a socket)")
+        return None
+    try:
+        size = path.stat().st_size
+        if size > _MAX_BYTES:
+            refuse(f"is {size:,} bytes", "a mapping file is a few lines; " + _FILE_HINT)
+            return None
+        raw = path.read_bytes()
+    except PermissionError:
+        refuse("cannot be read (permission denied)", "check the file permissions")
+        return None
+    except OSError as exc:
+        refuse(f"cannot be read ({exc.strerror or exc})", "check the file")
+        return None
+    try:
+        return raw.decode("utf-8-sig")  # a byte-order mark is UTF-8 too
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        refuse(f"is not UTF-8 text (byte 0x{raw[exc.start]:02X})", "save the file as UTF-8", line)
+        return None
+
+
+def _syntax_problem(file: str, message: str) -> Problem:
+    """tomllib's message at its line, in the scenario files' words."""
+    match = _POSITION.search(message)
+    line = int(match.group(1)) if match else None
+    message = _END_OF_DOCUMENT.sub("", _POSITION.sub("", message))
+    return Problem(
+        file, line, None, f"not valid TOML: {message[:1].lower()}{message[1:]}", _SYNTAX_HINT
+    )
+
+
+def _key_lines(text: str) -> dict[tuple[str | None, str], int]:
+    """The line of each ``key =`` per table (``(table, key)``), and of each table's header
+    or top-level key (``(None, name)``). A line-by-line scan, good enough to point at a
+    line: multi-line strings and dotted keys are not followed."""
+    lines: dict[tuple[str | None, str], int] = {}
+    table: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _TABLE.match(line)
+        if header:
+            table = next(g for g in header.groups() if g is not None)
+            lines.setdefault((None, table), number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            lines.setdefault((table, next(g for g in key.groups() if g is not None)), number)
+    return lines

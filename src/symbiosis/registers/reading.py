@@ -5,7 +5,11 @@ spellings (each parsed once by :mod:`symbiosis.units`), then the yearly sums wit
 rows counted in one group. A register with bad rows is read again, once per failing check,
 for the first rows to name, and every problem of every file is raised at once as
 :class:`~symbiosis.errors.InputError` (``file:row: column: what is wrong; what to do``,
-at most :data:`~symbiosis.io.problems.MAX_ROWS_PER_RULE` rows per check, the rest counted).
+at most :data:`~symbiosis.io.problems.MAX_ROWS_PER_RULE` rows per check, the rest counted),
+with the rows the engine refused to read (:mod:`.refused`) first. Rows are numbered as a
+spreadsheet shows them: the engine's numbers skip blank lines and refused rows, which
+:func:`~.files.spreadsheet_rows` puts back. A stated role that is not one is located at
+the first row stating it (one more scan, only then).
 
 Complexity: O(n) for n shipment rows (two or three scans on a valid register), memory
 O(g) for g groups of the result, independent of n.
@@ -13,19 +17,20 @@ O(g) for g groups of the result, independent of n.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pyarrow as pa
 
 from ..errors import InputError, Problem
-from ..io.encoding import sniff_separator
 from ..io.problems import MAX_ROWS_PER_RULE, rows_like_above, shorten
 from ..io.quantities import LARGEST, short_number
-from ..units import UnknownUnitError, parse_unit
+from ..vocabulary import canonical_role
 from .aggregate import (
     CHECKS,
     KEYS,
@@ -34,28 +39,36 @@ from .aggregate import (
     grouped,
     problem_counts,
     shipments,
+    single,
     standard,
     yearly_flows,
 )
 from .codes import low_list
 from .engines import Engine, unreadable
+from .fields import HINTS, NUL_HINT, unit_factor
+from .files import blank_rows, repeated_files, spreadsheet_rows
 from .mapping import Mapping
+from .refused import LONG_HINT, refused_rows, tail_rows
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
 __all__ = ["RegisterFlows", "read_registers"]
 
-_HINTS = {
-    "date": "write the date as YYYY-MM-DD, or the year alone",
-    "sender": "every shipment needs its sender; fill the cell or give a default in the mapping",
-    "receiver": "every shipment needs its receiver; fill the cell or give a default in the mapping",
-    "waste_code": "write the six digits of the List of Waste, e.g. 17 04 05 or 170405 (* for "
-    "hazardous: 17 04 09*)",
-    "operation": "use a recovery or disposal code, R1-R13 or D1-D15 (Directive 2008/98/EC, "
-    "Annexes II and I)",
-    "quantity": "write a number >= 0 with a dot for decimals, e.g. 12.5",
-}
+_HINTS = HINTS
+_ROLE_HINT = "use firm, recycling, treatment, utility, disposal, ... (README: roles)"
+
+
+@dataclass
+class _File:
+    """A register file as read: its shipments' rows (:func:`.aggregate.shipments`), its
+    fields' columns, and the rows the engine skipped (refused, as a spreadsheet numbers
+    them), to name its rows."""
+
+    path: Path
+    rows: Any = None
+    fields: dict[str, str | None] = dataclasses.field(default_factory=dict)
+    skipped: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 @dataclass(frozen=True)
@@ -76,13 +89,21 @@ class RegisterFlows:
 def read_registers(files: Sequence[Path], mapping: Mapping, engine: Engine) -> RegisterFlows:
     """Read, check and sum the register ``files`` on ``engine`` (see the module docstring).
 
-    Raises InputError with every problem of every file when any row is bad.
+    Raises InputError with every problem of every file when any row is bad, and when a
+    file is named twice (its shipments would count twice).
     """
-    problems: list[Problem] = []
+    paths = [Path(path) for path in files]
+    problems: list[Problem] = repeated_files(paths)
+    repeated = {p.file for p in problems}
     parts: list[pa.Table] = []
-    for path in files:
+    read: list[_File] = []
+    for path in paths:
+        if str(path) in repeated and any(f.path == path for f in read):
+            continue
+        file = _File(path)
+        read.append(file)
         try:
-            file_problems, part = _read_one(Path(path), mapping, engine)
+            file_problems, part = _read_one(file, mapping, engine)
         except InputError as exc:  # a file that cannot be read, or lacks a column
             file_problems, part = exc.problems, None
         problems += file_problems
@@ -93,48 +114,85 @@ def read_registers(files: Sequence[Path], mapping: Mapping, engine: Engine) -> R
     if not parts:
         raise InputError("no register file given")
     table = _combined(parts)
+    wrong = _wrong_roles(table)
+    if wrong:
+        raise InputError(_role_problems(wrong, read, mapping, engine))
     warnings = _unlisted_codes(table)
     return RegisterFlows(table, int(pa.compute.sum(table["shipments"]).as_py() or 0), warnings)
 
 
 def _read_one(
-    path: Path, mapping: Mapping, engine: Engine
+    file: _File, mapping: Mapping, engine: Engine
 ) -> tuple[list[Problem], pa.Table | None]:
-    table = engine.read(path)
-    fields = mapping.resolve(list(table.columns), str(path))
+    table = engine.read(file.path)
+    file.fields = mapping.resolve(list(table.columns), str(file.path))
     try:
-        return _checked(path, table, fields, mapping, engine)
+        return _checked(file, table, mapping, engine)
     except engine.input_errors as exc:  # the file is parsed as the queries read it
-        raise InputError(unreadable(path, exc)) from None
+        raise InputError(unreadable(file.path, exc)) from None
 
 
 def _checked(
-    path: Path, table: ir.Table, fields: dict[str, str | None], mapping: Mapping, engine: Engine
+    file: _File, table: ir.Table, mapping: Mapping, engine: Engine
 ) -> tuple[list[Problem], pa.Table | None]:
-    """The problems of the rows of ``table``, or its summed groups (:func:`_read_one`)."""
+    """The problems of the rows of ``table``, or its summed groups (:func:`_read_one`):
+    the rows the engine refused, then those failing a check."""
+    path, fields = file.path, file.fields
     units = _units(table, fields, mapping, engine)
     factors = {text: factor for text, (factor, _) in units.items() if factor is not None}
-    rows = shipments(table, fields, mapping.defaults, factors, _decimal_comma(path))
-    clean = standard(engine.materialize(grouped(rows)), mapping.defaults, engine.materialize)
+    decimal_comma = engine.separator(path) not in (None, ",")
+    file.rows = shipments(table, fields, mapping.defaults, factors, decimal_comma)
+    clean = standard(engine.materialize(grouped(file.rows)), mapping.defaults, engine.materialize)
     groups = engine.run(yearly_flows(clean))
-    if groups.num_rows == 0:
+    refused = refused_rows(engine, path)  # the queries above read every row
+    file.skipped = refused.skipped
+    if not refused.complete:
+        return refused.problems, None
+    tails, tail_count = tail_rows(engine, path)
+    bad = groups["bad"].to_numpy(zero_copy_only=False).astype(bool)
+    if groups.num_rows == 0 and not refused.problems and not tail_count:
         hint = "give a file with a header row and one row per shipment"
         return [Problem(str(path), None, None, "no shipment rows", hint)], None
-    bad = groups["bad"].to_numpy(zero_copy_only=False).astype(bool)
-    if not bad.any():
+    if not bad.any() and not refused.problems and not tail_count:
         return [], groups.drop_columns(["bad"])
-    reasons = {text: reason for text, (_, reason) in units.items()}
-    return _problems(engine, clean, rows, path, fields, mapping, reasons), None
+    problems = _tail_problems(engine, path, tails, tail_count)
+    if bad.any():
+        reasons = {text: reason for text, (_, reason) in units.items()}
+        problems += _problems(engine, clean, file.rows, path, fields, mapping, reasons)
+    return refused.problems + _renumbered(engine, file, problems), None
 
 
-def _decimal_comma(path: Path) -> bool:
-    """Whether the CSV file ``path`` is separated by ``;`` or tabs (its header line tells):
-    its quantities may then have decimal commas. O(1): the first 64 kB only."""
-    if path.suffix.lower() in (".parquet", ".pq"):
-        return False
-    with open(path, "rb") as file:
-        head = file.read(1 << 16).decode("utf-8", errors="replace")
-    return sniff_separator(head.replace("\r", "\n")) != ","
+def _tail_problems(engine: Engine, path: Path, rows: list[int], count: int) -> list[Problem]:
+    """The rows with a value past the header, where every row ends with empty fields."""
+    if not count:
+        return []
+    read = engine.csv_files[str(path)]
+    width, fields = len(read.layout.names), len(read.layout.names) + read.layout.tail
+    message = f"has {fields} fields where the header has {width}"
+    problems = [Problem(str(path), row, None, message, LONG_HINT) for row in rows]
+    if count > len(rows):
+        problems.append(rows_like_above(str(path), None, count - len(rows), LONG_HINT))
+    return problems
+
+
+def _renumbered(engine: Engine, file: _File, problems: list[Problem]) -> list[Problem]:
+    """``problems`` with their rows as a spreadsheet shows them: the engine's numbers
+    count neither the blank lines nor the rows it refused. The blank lines are looked for
+    only here, when a row is named (:func:`~.files.blank_rows`)."""
+    rows = [p.row for p in problems if isinstance(p.row, int)]
+    if not rows:
+        return problems
+    skipped = file.skipped
+    separator = engine.separator(file.path)
+    if separator is not None:
+        blanks = blank_rows(file.path, separator, max(rows) + len(skipped))
+        skipped = np.concatenate([skipped, blanks])
+    if not len(skipped):
+        return problems
+    shown = dict(zip(rows, spreadsheet_rows(rows, skipped), strict=True))
+    return [
+        dataclasses.replace(p, row=shown[p.row]) if isinstance(p.row, int) else p for p in problems
+    ]
 
 
 def _units(
@@ -144,24 +202,7 @@ def _units(
     spelled = field_text(table, fields.get("unit"), mapping.defaults.get("unit"))
     distinct = table.select(unit=spelled.strip()).distinct()
     found = engine.run(distinct)["unit"].to_pylist()
-    return {text: _unit_factor(text or "") for text in found}
-
-
-def _unit_factor(text: str) -> tuple[float | None, str]:
-    if not text:
-        return None, "no unit; write t or kg"
-    if "/" in text or " per " in f" {text.lower()} ":
-        return None, f"{text!r} is a rate; a shipment is an amount: write t or kg"
-    try:
-        info = parse_unit(text)
-    except UnknownUnitError as exc:
-        return None, f"{exc.message}; {exc.hint}"
-    if info.dimension != "mass":
-        return None, (
-            f"{text!r} is a unit of {info.dimension}; a register's quantities are masses: "
-            "write t or kg"
-        )
-    return info.factor, ""
+    return {text: unit_factor(text or "") for text in found}
 
 
 def _problems(
@@ -193,6 +234,8 @@ def _problems(
 
 def _message(field: str, value: Any, unit_reasons: dict[str, str]) -> tuple[str, str]:
     shown = shorten(value) if value not in (None, "") else ""
+    if isinstance(value, str) and "\x00" in value:
+        return f"{shown!r} contains a NUL byte", NUL_HINT
     if field == "unit":
         reason = unit_reasons.get((value or "").strip(), "no unit; write t or kg")
         message, _, hint = reason.partition("; ")
@@ -252,3 +295,51 @@ def _unlisted_codes(table: pa.Table) -> tuple[str, ...]:
         f"{len(codes)} waste code(s) are not in the List of Waste of Decision 2014/955/EU "
         f"({shown}); their flows are named 'waste NN NN NN'",
     )
+
+
+def _wrong_roles(table: pa.Table) -> list[tuple[str, str]]:
+    """(receiver, stated role) of each receiver whose role, as the networks take it (the
+    greatest stated), is not a role. O(g)."""
+    stated = table.group_by("receiver").aggregate([("receiver_role", "max")])
+    pairs = zip(
+        stated["receiver"].to_pylist(), stated["receiver_role_max"].to_pylist(), strict=True
+    )
+    return sorted(
+        (firm, text)
+        for firm, text in pairs
+        if text is not None and canonical_role(str(text)) is None
+    )
+
+
+def _role_problems(
+    wrong: list[tuple[str, str]], read: list[_File], mapping: Mapping, engine: Engine
+) -> list[Problem]:
+    """A problem for each wrong stated role, at the first file and row that states it for
+    its receiver. One scan of each file with a ``receiver_role`` column, only then."""
+    import ibis
+
+    first: dict[tuple[str, str], Problem] = {}
+    texts = sorted({text for _, text in wrong})
+    for file in read:
+        column = file.fields.get("receiver_role")
+        if column is None or file.rows is None:
+            continue
+        numbered = standard(single(file.rows.mutate(row=ibis.row_number() + 2)), mapping.defaults)
+        role = numbered.receiver_role.strip()
+        hits = numbered.filter(role.isin(texts)).group_by(receiver=numbered.receiver, role=role)
+        found = engine.run(hits.aggregate(row=numbered.row.min())).to_pylist()
+        keys = [(hit["receiver"], hit["role"]) for hit in found]
+        located = [
+            _role_problem(str(file.path), hit["row"], column, *key)
+            for hit, key in zip(found, keys, strict=True)
+        ]
+        for key, problem in zip(keys, _renumbered(engine, file, located), strict=True):
+            if key in wrong:
+                first.setdefault(key, problem)
+    return [
+        first.get(key) or _role_problem("register", None, "receiver_role", *key) for key in wrong
+    ]
+
+
+def _role_problem(file: str, row: int | None, column: str, firm: str, text: str) -> Problem:
+    return Problem(file, row, column, f"{text!r} (for {firm!r}) is not a role", _ROLE_HINT)

@@ -1,0 +1,117 @@
+"""What each field of a shipment accepts, in words: the hints of the row checks, a unit's
+factor to tonnes, and the check of a mapping's defaults.
+
+The rows are checked inside the engine (:mod:`.aggregate`); a default of the mapping file
+fills every empty cell of its field, so it is checked once here, in Python, by the same
+rules, and refused at its key rather than on every row it would fill.
+
+Complexity: O(1) per value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from ..units import UnknownUnitError, parse_unit
+from .codes import OPERATIONS
+
+__all__ = ["HINTS", "NUL_HINT", "default_problem", "unit_factor"]
+
+HINTS = {
+    "date": "write the date as YYYY-MM-DD, or the year alone",
+    "sender": "every shipment needs its sender; fill the cell or give a default in the mapping",
+    "receiver": "every shipment needs its receiver; fill the cell or give a default in the mapping",
+    "waste_code": "write the six digits of the List of Waste, e.g. 17 04 05 or 170405 (* for "
+    "hazardous: 17 04 09*)",
+    "operation": "use a recovery or disposal code, R1-R13 or D1-D15 (Directive 2008/98/EC, "
+    "Annexes II and I)",
+    "quantity": "write a number >= 0 with a dot for decimals, e.g. 12.5",
+    "unit": "write t or kg",
+}
+NUL_HINT = (
+    "remove it: a NUL byte comes from a binary export or a UTF-16 file (export the register "
+    "again as 'CSV UTF-8')"
+)
+_YEAR_ONLY = re.compile(r"[0-9]{4}")
+_ISO_DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})([ T].*)?", re.DOTALL)
+_CODE_SEPARATORS = re.compile(r"[ .*-]")
+# a default that is empty fills nothing: the fields whose empty cell is an error
+_NEEDED = ("date", "sender", "receiver", "operation", "quantity", "unit")
+
+
+def unit_factor(text: str) -> tuple[float | None, str]:
+    """A unit spelling's factor to tonnes, or None and why it is refused (``message;
+    hint``): no unit, a rate, a unit the unit rules refuse, not a mass."""
+    if not text:
+        return None, "no unit; write t or kg"
+    if "/" in text or " per " in f" {text.lower()} ":
+        return None, f"{text!r} is a rate; a shipment is an amount: write t or kg"
+    try:
+        info = parse_unit(text)
+    except UnknownUnitError as exc:
+        return None, f"{exc.message}; {exc.hint}"
+    if info.dimension != "mass":
+        return None, (
+            f"{text!r} is a unit of {info.dimension}; a register's quantities are masses: "
+            "write t or kg"
+        )
+    return info.factor, ""
+
+
+def default_problem(name: str, value: str) -> tuple[str, str] | None:
+    """Why ``value`` cannot be the default of the field ``name`` (message, hint), by the
+    rules the engine applies to a cell (:mod:`.aggregate`), or None."""
+    text = value.strip()
+    if "\x00" in value:
+        return "contains a NUL byte", NUL_HINT
+    if not text:
+        if name in _NEEDED:
+            return (
+                "is empty",
+                f"give the value that fills the empty cells of {name}, or remove the line",
+            )
+        return None
+    if name == "date" and not _is_date(text):
+        return f"{value!r} is not a date", (
+            f"{HINTS['date']}; to read the date from a column, map it under [columns]"
+        )
+    if name == "unit":
+        factor, reason = unit_factor(text)
+        if factor is None:
+            message, _, hint = reason.partition("; ")
+            return message, hint
+    if name == "quantity":
+        try:
+            number = float(text)
+        except ValueError:
+            return f"{value!r} is not a number", HINTS["quantity"]
+        if not math.isfinite(number) or number < 0:
+            return f"{value!r} is not a finite number >= 0", HINTS["quantity"]
+    if name == "operation" and _operation(text) not in OPERATIONS:
+        return f"{value!r} is not a recovery or disposal operation", HINTS["operation"]
+    if name == "waste_code" and not re.fullmatch(r"[0-9]{6}", _CODE_SEPARATORS.sub("", text)):
+        return f"{value!r} is not a List of Waste code", HINTS["waste_code"]
+    return None
+
+
+def _is_date(text: str) -> bool:
+    if _YEAR_ONLY.fullmatch(text):
+        return True
+    match = _ISO_DATE.fullmatch(text)
+    if match is None:
+        return False
+    try:
+        dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return False
+    return True
+
+
+def _operation(text: str) -> str:
+    """``r 04`` -> ``R4``, as :func:`.aggregate._operation` writes it."""
+    code = re.sub(r"\s", "", text.upper())
+    if code in ("R", "D") or not code[1:].isdigit():
+        return code
+    return code[:1] + str(int(code[1:]))
