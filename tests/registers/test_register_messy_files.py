@@ -263,10 +263,16 @@ def test_a_mapping_nested_too_deeply_is_refused_not_an_internal_error(tmp_path):
     path.write_text("x = " + "[" * 600 + "]" * 600 + "\n")
     code, lines = cli(EXAMPLES / "eprtr_waste_transfers.csv", "--mapping", path)
     assert code == 2
-    assert lines == [
-        f"error: {path}: arrays or inline tables are nested too deeply to be read; fix the "
-        'syntax: a [columns] and a [defaults] table of field = "text" lines'
-    ]
+    # tomllib recurses: under Python's default recursion limit it gives up (the first
+    # message); where a library imported before raised the limit, it reads the file, and
+    # its table x is refused as unknown (the second). Never an internal error.
+    assert lines in (
+        [
+            f"error: {path}: arrays or inline tables are nested too deeply to be read; fix "
+            'the syntax: a [columns] and a [defaults] table of field = "text" lines'
+        ],
+        [f"error: {path}:1: unknown table(s) x; use [columns] and [defaults]"],
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
