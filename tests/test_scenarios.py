@@ -587,3 +587,18 @@ def test_a_shock_with_a_bad_change_still_has_its_firm_checked(works, tmp_path):
     located = [(p.row, p.column) for p in caught.value.problems]
     assert located == [(2, "firm"), (3, "change")]
     assert "unknown firm 'NOPE'" in caught.value.problems[0].message
+
+
+def test_problems_of_inline_arrays_keep_their_key_s_line(works):
+    """Found by fuzzing: ``redirect = [{...}]`` gave problems found against the network
+    without a line (those found in the file alone had one)."""
+    text = (
+        'title = "inline"\n'
+        "\n"
+        'redirect = [{source = "SM", target = "LF", material = "slag", to = "CEMX"}]\n'
+        'shock = [{firm = "SM", change = -0.5}, {firm = "NOPE", change = -0.5}]\n'
+    )
+    with pytest.raises(InputError) as caught:
+        apply_scenario(works, parse_scenario(text, file="inline.toml"))
+    located = sorted((p.row, p.column) for p in caught.value.problems)
+    assert located == [(3, "to"), (4, "firm")]

@@ -174,6 +174,7 @@ def scenario_from_text(
                               "to be read", _DEPTH_HINT)]  # fmt: skip
     places, top_keys = _locate_tables(text)
     problems = _too_deep(data, file, top_keys, places)  # before any walk of the values
+    _place_inline_arrays(data, places, top_keys)
 
     def place_of(table: str, number: int, key: str | None) -> int | None:
         return _line(places, top_keys, table, number, key)
@@ -299,6 +300,16 @@ def _locate_tables(text: str) -> tuple[dict[str, _Place], dict[str, int]]:
                 in_string = quote
                 break
     return places, top
+
+
+def _place_inline_arrays(data: dict[str, Any], places, top_keys) -> None:
+    """An inline array of tables (``redirect = [{...}, {...}]``) has no ``[[redirect]]``
+    headers: each of its tables is placed at its key's line, so that the problems found
+    later against the network (which see only the scenario's places) keep a line."""
+    for key, value in data.items():
+        if isinstance(value, list) and key in top_keys and f"{key} #1" not in places:
+            for number in range(1, len(value) + 1):
+                places[f"{key} #{number}"] = _Place(top_keys[key], {})
 
 
 def _line(places, top_keys, table: str, number: int, key: str | None) -> int | None:
