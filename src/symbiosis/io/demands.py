@@ -54,17 +54,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..catalogue import is_material_code, normalise_code
 from ..errors import InputError
-from ..units import DIMENSIONS, UnknownUnitError, parse_unit
+from ..units import DIMENSIONS
 from ..vocabulary import material_key
 from .columns import check_columns, encode, is_empty
-from .ids import ZERO_WIDTH
+from .ids import normalise_ids
 from .numbers import parse_numbers
-from .problems import Collector, as_mask, shorten
-from .quantities import convert
+from .problems import Collector, shorten
+from .quantities import convert, unit_factors
 from .reading import Table, read_table
 
 if TYPE_CHECKING:
@@ -76,7 +75,6 @@ __all__ = ["DEMAND_COLUMNS", "CheckedDemands", "Demand", "check_demands", "read_
 DEMAND_COLUMNS = ("firm", "material", "material_code", "quantity", "unit", "notes")
 _QUANTITY_HINT = "give the most the firm could take per year, e.g. 300"
 _CODE_HINT = "write codes like 10 01 02, separated by ';'"
-_ZERO_WIDTH_PATTERN = f"[{ZERO_WIDTH}]"
 _CODE_SEPARATORS = re.compile(r"[;,]")
 
 
@@ -151,7 +149,7 @@ def _read(path: str | Path, shown: str | None = None) -> _Read:
     found = Collector()
     if not _check_header(table, found):
         return _Read([], found)
-    _clean_firms(table, found)
+    normalise_ids(table, found, ("firm",))  # as the network's ids are made
     firm = table.column("firm")
     found.add_rows(table, is_empty(firm), "firm", "firm is empty",
                    "give the id of the firm that could take the material")  # fmt: skip
@@ -162,7 +160,8 @@ def _read(path: str | Path, shown: str | None = None) -> _Read:
                    "name the material or give its material_code")  # fmt: skip
     quantity = _quantities(table, found)
     units = encode(table.column("unit"))
-    dimension, factor = _units(table, units, found)
+    hint = "use a mass (t, kt), energy (MWh, GJ) or volume (m3) unit"
+    dimension, factor = unit_factors(table, units, found, hint=hint, skip_empty=False)
     value = convert(table, quantity, units.codes, factor, dimension, found)
     row_dimension = dimension[units.codes]
     skipped = np.isin(table.rows, found.skipped.get(table.path, np.zeros(0, np.int64)))
@@ -196,22 +195,6 @@ def _check_header(table: Table, found: Collector) -> bool:
 def _text(table: Table, name: str) -> pa.Array:
     """The column ``name``, or empty cells when the file has none."""
     return table.column(name) if name in table else pa.array([""] * len(table), pa.string())
-
-
-def _clean_firms(table: Table, found: Collector) -> None:
-    """The firm ids as the network's ids are made (:mod:`~symbiosis.io.ids`): zero-width
-    characters removed, with a warning, then NFC. O(size of the column)."""
-    column = table.column("firm")
-    invisible = as_mask(pc.match_substring_regex(column, _ZERO_WIDTH_PATTERN))
-    if invisible.any():
-        stripped = pc.replace_substring_regex(column, _ZERO_WIDTH_PATTERN, "")
-        column = pc.utf8_trim_whitespace(stripped)
-        rows = table.rows[invisible]
-        found.warnings.append(
-            f"{table.path}: firm: {len(rows)} id(s) held zero-width characters "
-            f"(U+200B to U+200D, U+FEFF; first on row {rows[0]}); they were removed"
-        )
-    table.replace("firm", pc.utf8_normalize(column, form="NFC"))
 
 
 def _codes(table: Table, found: Collector) -> tuple[list[tuple[str, ...]], pa.Array]:
@@ -256,31 +239,6 @@ def _quantities(table: Table, found: Collector) -> np.ndarray:
     found.add_rows(table, not_positive, "quantity", "'{value}' is not a positive number",
                    _QUANTITY_HINT, cells)  # fmt: skip
     return np.where(not_positive, np.nan, quantity)
-
-
-def _units(table: Table, units, found: Collector) -> tuple[np.ndarray, np.ndarray]:
-    """Per distinct unit: its dimension code (-1 unknown) and its factor to the canonical
-    unit per year (NaN unknown); every unknown or empty unit reported."""
-    dimension = np.full(len(units), -1, dtype=np.int8)
-    factor = np.full(len(units), np.nan)
-    errors: list[UnknownUnitError | None] = [None] * len(units)
-    for i, text in enumerate(units.values):
-        try:
-            info = parse_unit(text)
-        except UnknownUnitError as exc:
-            errors[i] = exc
-            continue
-        dimension[i], factor[i] = DIMENSIONS.index(info.dimension), info.factor
-    wrong = np.array([error is not None for error in errors], dtype=bool)
-    if wrong.any():
-
-        def each(listed: np.ndarray) -> list[tuple[str, str]]:
-            shown = (errors[units.codes[p]] for p in listed)
-            return [(e.message, e.hint) if e else ("", "") for e in shown]
-
-        hint = "use a mass (t, kt), energy (MWh, GJ) or volume (m3) unit"
-        found.add_listed(table, np.flatnonzero(wrong[units.codes]), "unit", hint, each)
-    return dimension, factor
 
 
 def _check_repeats(entries: list[Demand], found: Collector) -> None:

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model import DERIVED_FLOW_COLUMNS
-from ..units import DIMENSIONS, UnknownUnitError, parse_unit
+from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, DIMENSION_WORDS, canonical_category, material_key
 from .columns import (
     Encoded,
@@ -41,9 +41,9 @@ from .columns import (
 )
 from .firms import first_occurrences
 from .ids import difference
-from .numbers import NUMBER, parse_numbers
+from .numbers import parse_numbers
 from .problems import Collector, shorten
-from .quantities import check_prices, convert
+from .quantities import check_prices, convert, unit_factors
 from .reading import Table
 from .repeats import check_repeated_rows
 from .uncertainty import UNCERTAINTY_COLUMNS, check_uncertainty
@@ -65,7 +65,6 @@ FLOW_REQUIRED = ("source", "target", "material", "quantity", "unit", "category")
 MAX_GUESSES = 10  # fuzzy searches for a close id (each costs O(firms))
 MAX_GUESS_FIRMS = 5000  # no fuzzy search among more firms (but still a loose match)
 _YEAR_HINT = "write the year like 2019"
-_NUMBER = re.compile(NUMBER)
 
 
 @dataclass
@@ -348,31 +347,8 @@ def _check_units(table: Table, units: Encoded, quantity: np.ndarray, found: Coll
     """Parse each distinct unit once; report unknown units and missing ones. Returns, per
     distinct unit, its dimension code (-1 unknown) and its factor to the canonical unit
     (NaN unknown)."""
-    dimension = np.full(len(units) + 1, -1, dtype=np.int8)  # + 1: a trailing -1
-    factor = np.full(len(units), np.nan)
-    errors: list[UnknownUnitError | None] = [None] * len(units)
-    for i, text in enumerate(units.values):
-        if text == "":
-            continue
-        if _NUMBER.fullmatch(text):  # no need to ask pint
-            errors[i] = UnknownUnitError(
-                text, f"'{text}' is a number, not a unit", "write t, MWh, GJ or m3"
-            )
-            continue
-        try:
-            info = parse_unit(text)
-        except UnknownUnitError as exc:
-            errors[i] = exc
-            continue
-        dimension[i], factor[i] = DIMENSIONS.index(info.dimension), info.factor
-    if any(error is not None for error in errors):
-        has_error = np.array([error is not None for error in errors], dtype=bool)
-
-        def each(listed: np.ndarray) -> list[tuple[str, str]]:
-            return [(e.message, e.hint) for e in (errors[units.codes[p]] for p in listed)]
-
-        hint = "use a mass (t, kt), energy (MWh, GJ) or volume unit"
-        found.add_listed(table, np.flatnonzero(has_error[units.codes]), "unit", hint, each)
+    hint = "use a mass (t, kt), energy (MWh, GJ) or volume unit"
+    dimension, factor = unit_factors(table, units, found, hint=hint, skip_empty=True)
     empty = units.rows_where(units.lookup(lambda u: u == "", bool))
     found.add_rows(
         table,
@@ -381,7 +357,7 @@ def _check_units(table: Table, units: Encoded, quantity: np.ndarray, found: Coll
         "unit is empty but a quantity is given",
         "write t, MWh, GJ or m3",
     )
-    return dimension[:-1], factor
+    return dimension, factor
 
 
 def _years(table: Table, found: Collector) -> pd.Series:

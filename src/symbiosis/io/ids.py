@@ -46,11 +46,11 @@ def _is_ascii(column: pa.Array) -> bool:
     return not len(data) or int(data.max()) < 0x80
 
 
-def normalise_ids(table: Table, found: Collector) -> None:
-    """NFC-normalise the id columns of ``table`` (:data:`ID_COLUMNS` present once) and
-    remove their zero-width characters, in place; a warning per column that held any.
-    O(size of the columns)."""
-    for name in ID_COLUMNS:
+def normalise_ids(table: Table, found: Collector, columns: tuple[str, ...] = ID_COLUMNS) -> None:
+    """NFC-normalise the id columns of ``table`` (those of ``columns`` present once,
+    default :data:`ID_COLUMNS`) and remove their zero-width characters, in place; a
+    warning per column that held any. O(size of the columns)."""
+    for name in columns:
         if table.names.count(name) != 1:
             continue  # missing or repeated: the column rules say so
         column = table.column(name)

@@ -19,11 +19,14 @@ file for the totals; messages are built for the failing rows only. O(rows).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
-from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..units import CANONICAL_UNITS, DIMENSIONS, UnknownUnitError, parse_unit
+from .numbers import NUMBER
 from .problems import Collector, cells, shorten
 from .reading import Table
 
@@ -153,3 +156,43 @@ def check_prices(table: Table, price: np.ndarray, found: Collector) -> np.ndarra
         )
         price = np.where(too_large, np.nan, price)
     return price
+
+
+_NUMBER = re.compile(NUMBER)
+
+
+def unit_factors(
+    table: Table, units: Any, found: Collector, *, hint: str, skip_empty: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each distinct unit of ``units`` (an encoded column: ``values``, ``codes``) parsed
+    once: its dimension code (-1 unknown) and its factor to the canonical unit per year
+    (NaN unknown). Every row whose unit is refused is reported with the unit's own
+    message (``hint`` for the rows past the listed ones); a number is "a number, not a
+    unit". With ``skip_empty``, empty units are left to the caller. O(distinct units)
+    parses plus O(rows)."""
+    dimension = np.full(len(units.values), -1, dtype=np.int8)
+    factor = np.full(len(units.values), np.nan)
+    errors: list[UnknownUnitError | None] = [None] * len(units.values)
+    for i, text in enumerate(units.values):
+        if text == "" and skip_empty:
+            continue
+        if text and _NUMBER.fullmatch(text):  # no need to ask pint
+            errors[i] = UnknownUnitError(
+                text, f"'{text}' is a number, not a unit", "write t, MWh, GJ or m3"
+            )
+            continue
+        try:
+            info = parse_unit(text)
+        except UnknownUnitError as exc:
+            errors[i] = exc
+            continue
+        dimension[i], factor[i] = DIMENSIONS.index(info.dimension), info.factor
+    if any(error is not None for error in errors):
+        has_error = np.array([error is not None for error in errors], dtype=bool)
+
+        def each(listed: np.ndarray) -> list[tuple[str, str]]:
+            shown = (errors[units.codes[p]] for p in listed)
+            return [(e.message, e.hint) if e else ("", "") for e in shown]
+
+        found.add_listed(table, np.flatnonzero(has_error[units.codes]), "unit", hint, each)
+    return dimension, factor
