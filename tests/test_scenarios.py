@@ -602,3 +602,27 @@ def test_problems_of_inline_arrays_keep_their_key_s_line(works):
         apply_scenario(works, parse_scenario(text, file="inline.toml"))
     located = sorted((p.row, p.column) for p in caught.value.problems)
     assert located == [(3, "to"), (4, "firm")]
+
+
+def test_a_shock_that_changes_nothing_is_warned_about(works, tmp_path):
+    """Found by fuzzing: a shock on a landfill, or in a dimension the firm sends nothing
+    in, passed without a word and changed nothing."""
+    idle = tmp_path / "idle.toml"
+    idle.write_text(
+        '[[shock]]\nfirm = "LF"\nchange = -0.5\n'
+        '[[shock]]\nfirm = "BM"\nchange = -0.5\ndimension = "mass"\n'
+        '[[shock]]\nfirm = "CEM"\nchange = -0.5\n',  # sends cement: not idle
+        encoding="utf-8",
+    )
+    comparison = compare_scenarios(works, [idle])
+    assert comparison.warnings == (
+        f"{idle}:2: firm: [[shock]] #1: 'LF' sends no flow of known size in any dimension: "
+        "the shock changes nothing",
+        f"{idle}:5: firm: [[shock]] #2: 'BM' sends no flow of known size in mass: the "
+        "shock changes nothing",
+    )
+    with pytest.warns(symbiosis.errors.SymbiosisWarning, match="'LF' sends no flow"):
+        apply_scenario(works, idle)
+    plain = tmp_path / "plain.toml"
+    plain.write_text('[[shock]]\nfirm = "SM"\nchange = -0.5\n', encoding="utf-8")
+    assert compare_scenarios(works, [plain]).warnings == ()

@@ -33,6 +33,7 @@ scenario), each stating its own cost.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -48,7 +49,7 @@ from .analysis.indicators import (
     indicators,
 )
 from .analysis.shocks import propagate, suggest
-from .errors import InputError, Problem
+from .errors import InputError, Problem, SymbiosisWarning
 from .model import FlowNetwork, require_network
 from .options import Options, checked_options
 from .scenario_files import (
@@ -87,9 +88,21 @@ def apply_scenario(network: FlowNetwork, scenario: Scenario | str | Path) -> Flo
     Every edit is checked against the network as edited so far; a failing edit is
     skipped so that the checks go on, and all problems are raised together as one
     :class:`~symbiosis.errors.InputError`, each with its file and line. Nothing is
-    returned half-applied. O(k F) for k edits (one copy of the tables when every edit
-    fits), plus the shock propagation.
+    returned half-applied. A shock that changes nothing (its firm sends no flow of known
+    size in its dimension) is a :class:`~symbiosis.errors.SymbiosisWarning`. O(k F) for k
+    edits (one copy of the tables when every edit fits), plus the shock propagation.
     """
+    applied, notes = _applied(network, scenario)
+    for note in notes:
+        warnings.warn(note, SymbiosisWarning, stacklevel=2)
+    return applied
+
+
+def _applied(
+    network: FlowNetwork, scenario: Scenario | str | Path
+) -> tuple[FlowNetwork, tuple[str, ...]]:
+    """:func:`apply_scenario`'s network, and the warnings of its shocks that change
+    nothing."""
     require_network(network)
     if not isinstance(scenario, Scenario | str | Path):
         raise InputError(
@@ -126,10 +139,29 @@ def apply_scenario(network: FlowNetwork, scenario: Scenario | str | Path) -> Flo
         group[shock.firm] = group.get(shock.firm, 0.0) + shock.change
     if problems:
         raise InputError(problems)
+    notes = tuple(note for shock in scenario.shocks if (note := _idle(shock, scenario, current)))
     for dimension, shocks in shocks_by_dimension.items():
         combined = {firm: max(change, -1.0) for firm, change in shocks.items()}
         current = propagate(current, combined, dimension=dimension, drop_stopped=True)[0]
-    return current
+    return current, notes
+
+
+def _idle(shock: SupplyShock, scenario: Scenario, network: FlowNetwork) -> str | None:
+    """A warning when the shocked firm sends no flow of known size in the shock's
+    dimension (or any, without one): a landfill, a firm of another dimension. O(1) after
+    the node sums."""
+    dimensions = (shock.dimension,) if shock.dimension else network.dimensions
+    position = network.firms.index.get_loc(shock.firm)
+    if any(network.core.node_sums(d).outflow[position] > 0 for d in dimensions):
+        return None
+    number = int(shock.where.rsplit("#", 1)[1]) if "#" in shock.where else 1
+    line = _line(scenario.places, {}, SHOCK_TABLE, number, "firm")
+    where = scenario.file if line is None else f"{scenario.file}:{line}"
+    what = shock.dimension or "any dimension"
+    return (
+        f"{where}: firm: [[shock]] #{number}: '{shock.firm}' sends no flow of known size in "
+        f"{what}: the shock changes nothing"
+    )
 
 
 def _with_firm_of(edit: ed.Edit, network: FlowNetwork, file: str) -> FlowNetwork:
@@ -251,14 +283,19 @@ def compare_scenarios(
             )
         )
     afters: dict[str, FlowNetwork] = {}
+    notes: list[str] = []
     for i, scenario in enumerate(parsed):
         # A file with problems is still applied as far as it is well formed: all the
         # problems of a file are reported together, in the order of its lines.
         try:
-            afters[scenario.name] = apply_scenario(network, scenario)
+            afters[scenario.name], found_notes = _applied(network, scenario)
+            notes.extend(found_notes)
         except InputError as exc:
             found[i] = [*found[i], *exc.problems]
         problems.extend(by_line(found[i]))
     if problems:
         raise InputError(problems)
-    return compare_networks(network, afters, options=options, scenarios={s.name: s for s in parsed})
+    comparison = compare_networks(
+        network, afters, options=options, scenarios={s.name: s for s in parsed}
+    )
+    return replace(comparison, warnings=tuple(notes))

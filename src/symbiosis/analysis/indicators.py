@@ -254,10 +254,12 @@ class ScenarioResult:
 
 @dataclass(frozen=True)
 class ScenarioComparison:
-    """The indicators before and after each scenario, side by side."""
+    """The indicators before and after each scenario, side by side; ``warnings``: what the
+    scenarios asked that changed nothing (a shock of a firm that sends no flow)."""
 
     before: Indicators
     results: tuple[ScenarioResult, ...]
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per indicator (``dimension``, ``indicator``, ``unit``, ``before``), then

@@ -138,6 +138,7 @@ def scenario(
     print_warnings(network.warnings, quiet)
     options = _options(max_length, max_loops, time_budget)
     comparison = compare_scenarios(network, files, options=options)
+    print_warnings(comparison.warnings, quiet)
     write_result(out, comparison.to_dict(), (*network.source_files, *files))
     if fmt is Format.json:
         typer.echo(to_json(comparison.to_dict()))
