@@ -30,7 +30,9 @@ from typing import Any
 
 from . import edits as ed
 from ._edit_state import shown
+from ._toml import syntax_problem
 from .errors import InputError, Problem
+from .io.reading import path_problem
 from .units import DIMENSIONS
 
 __all__ = [
@@ -121,14 +123,9 @@ def load_scenario(
     not TOML), so that they can still be checked against a network."""
     path = Path(path)
     shown = str(path)
-    if not path.exists():
-        said = "is a symbolic link that leads to no file" if path.is_symlink() else "no such file"
-        return None, [Problem(shown, None, None, said, _FILE_HINT)]
-    if path.is_dir():
-        return None, [Problem(shown, None, None, "is a folder", _FILE_HINT)]
-    if not path.is_file():  # a FIFO would block the read, /dev/zero fill the memory
-        said = "is not a regular file (a device, a pipe or a socket)"
-        return None, [Problem(shown, None, None, said, _FILE_HINT)]
+    refused = path_problem(path, _FILE_HINT, missing="no such file")
+    if refused is not None:  # read nothing from a FIFO (it blocks) or /dev/zero (no end)
+        return None, [Problem(shown, None, None, *refused)]
     try:
         size = path.stat().st_size
         if size > _MAX_BYTES:
@@ -168,7 +165,7 @@ def scenario_from_text(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return None, [_syntax_problem(file, str(exc))]
+        return None, [syntax_problem(file, str(exc), _SYNTAX_HINT)]
     except RecursionError:  # tomllib reads nested arrays and inline tables recursively
         return None, [Problem(file, None, None, "arrays or inline tables are nested too deeply "
                               "to be read", _DEPTH_HINT)]  # fmt: skip
@@ -247,21 +244,7 @@ def _deeper_than(value: Any, limit: int) -> bool:
     return False
 
 
-_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_END_OF_DOCUMENT = re.compile(r"\s*\(at end of document\)\s*$")
-
-
-def _syntax_problem(file: str, message: str) -> Problem:
-    match = _POSITION.search(message)
-    line = int(match.group(1)) if match else None
-    message = _END_OF_DOCUMENT.sub("", _POSITION.sub("", message))
-    return Problem(
-        file,
-        line,
-        None,
-        f"not valid TOML: {message[:1].lower()}{message[1:]}",
-        'fix the syntax: tables are [[redirect]], values key = "text" or key = 1.5',
-    )
+_SYNTAX_HINT = 'fix the syntax: tables are [[redirect]], values key = "text" or key = 1.5'
 
 
 # The scan that gives tables and keys their lines.

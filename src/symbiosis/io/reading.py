@@ -53,6 +53,7 @@ __all__ = [
     "drop_blank_rows",
     "fast_parse",
     "fast_table",
+    "path_problem",
     "read_table",
     "text_table",
 ]
@@ -184,17 +185,28 @@ BROKEN_LINK = (
 )
 
 
-def _read_bytes(path: Path, shown: str) -> bytes:
+def path_problem(
+    path: Path, hint: str, *, missing: str = "does not exist"
+) -> tuple[str, str] | None:
+    """Why ``path`` is no regular file to read, as a message and what to do (``hint``,
+    the kind of file wanted), or None: missing (``missing``), a symbolic link that leads
+    nowhere, a folder, a device, a pipe or a socket (/dev/zero grows without end, a FIFO
+    blocks for ever: nothing is read from them). The one check of every input file. O(1)."""
     if not path.exists():
         if path.is_symlink():  # there, but leading nowhere: a missing target or a loop
-            raise _problem(shown, *BROKEN_LINK)
-        raise _problem(shown, "does not exist", "check the path")
+            return BROKEN_LINK
+        return missing, "check the path"
     if path.is_dir():
-        raise _problem(shown, "is a folder, not a file", "give a CSV file")
-    if not path.is_file():  # /dev/zero grows without end, a FIFO blocks for ever
-        raise _problem(
-            shown, "is not a regular file (a device, a pipe or a socket)", "give a CSV file"
-        )
+        return "is a folder, not a file", hint
+    if not path.is_file():
+        return "is not a regular file (a device, a pipe or a socket)", hint
+    return None
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    refused = path_problem(path, "give a CSV file")
+    if refused is not None:
+        raise _problem(shown, *refused)
     _check_memory(path, shown)
     try:
         return path.read_bytes()

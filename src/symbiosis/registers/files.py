@@ -32,7 +32,7 @@ import numpy as np
 
 from ..errors import InputError, Problem
 from ..io.encoding import sniff_separator
-from ..io.reading import BROKEN_LINK, MAX_COLUMNS
+from ..io.reading import MAX_COLUMNS, path_problem
 
 __all__ = [
     "UTF8_HINT",
@@ -60,15 +60,9 @@ def file_problem(path: Path) -> Problem | None:
     """Why ``path`` cannot be read as a register file, or None. Nothing is read from a
     file that is not a regular one. O(1)."""
     shown = str(path)
-    if not path.exists():
-        if path.is_symlink():  # there, but leading nowhere: a missing target or a loop
-            return Problem(shown, None, None, *BROKEN_LINK)
-        return Problem(shown, None, None, "no such file", "check the path")
-    if path.is_dir():
-        return Problem(shown, None, None, "is a folder, not a file", _FILE_HINT)
-    if not path.is_file():
-        said = "is not a regular file (a device, a pipe or a socket)"
-        return Problem(shown, None, None, said, _FILE_HINT)
+    refused = path_problem(path, _FILE_HINT, missing="no such file")
+    if refused is not None:
+        return Problem(shown, None, None, *refused)
     try:
         with open(path, "rb"):
             pass

@@ -26,8 +26,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._toml import syntax_problem
 from ..errors import InputError, Problem
-from ..io.reading import BROKEN_LINK
+from ..io.reading import path_problem
 from .fields import default_problem
 
 __all__ = ["FIELDS", "OPTIONAL", "REQUIRED", "Mapping", "read_mapping"]
@@ -132,8 +133,6 @@ def read_mapping(path: Path | None, options: list[str] | None) -> Mapping:
 _MAX_BYTES = 1 << 20  # a mapping file is a few lines
 _FILE_HINT = "give the path of a mapping .toml file (see docs/registers.md)"
 _SYNTAX_HINT = 'fix the syntax: a [columns] and a [defaults] table of field = "text" lines'
-_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_END_OF_DOCUMENT = re.compile(r"\s*\(at end of document\)\s*$")
 _TABLE = re.compile(r"""^\s*\[\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*\]""")
 _KEY = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
 
@@ -151,7 +150,7 @@ def _read_file(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        problems.append(_syntax_problem(shown, str(exc)))
+        problems.append(syntax_problem(shown, str(exc), _SYNTAX_HINT))
         return {}, {}, {}
     except RecursionError:  # tomllib reads nested arrays and inline tables recursively
         problems.append(Problem(shown, None, None, "arrays or inline tables are nested too "
@@ -240,17 +239,9 @@ def _text(path: Path, problems: list[Problem]) -> str | None:
     def refuse(message: str, hint: str = _FILE_HINT, line: int | None = None) -> None:
         problems.append(Problem(shown, line, None, message, hint))
 
-    if not path.exists():
-        if path.is_symlink():
-            refuse(*BROKEN_LINK)
-        else:
-            refuse("no such file", "check the path")
-        return None
-    if path.is_dir():
-        refuse("is a folder, not a file")
-        return None
-    if not path.is_file():
-        refuse("is not a regular file (a device, a pipe or a socket)")
+    refused = path_problem(path, _FILE_HINT, missing="no such file")
+    if refused is not None:
+        refuse(*refused)
         return None
     try:
         size = path.stat().st_size
@@ -270,16 +261,6 @@ def _text(path: Path, problems: list[Problem]) -> str | None:
         line = raw[: exc.start].count(b"\n") + 1
         refuse(f"is not UTF-8 text (byte 0x{raw[exc.start]:02X})", "save the file as UTF-8", line)
         return None
-
-
-def _syntax_problem(file: str, message: str) -> Problem:
-    """tomllib's message at its line, in the scenario files' words."""
-    match = _POSITION.search(message)
-    line = int(match.group(1)) if match else None
-    message = _END_OF_DOCUMENT.sub("", _POSITION.sub("", message))
-    return Problem(
-        file, line, None, f"not valid TOML: {message[:1].lower()}{message[1:]}", _SYNTAX_HINT
-    )
 
 
 def _key_lines(text: str) -> dict[tuple[str | None, str], int]:

@@ -1,0 +1,23 @@
+"""tomllib's syntax errors in the words of symbiosis's messages (scenario and register
+mapping files): the line taken out of the text into the problem's row. Imports only
+:mod:`symbiosis.errors`."""
+
+from __future__ import annotations
+
+import re
+
+from .errors import Problem
+
+__all__ = ["syntax_problem"]
+
+_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_END_OF_DOCUMENT = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+def syntax_problem(file: str, message: str, hint: str) -> Problem:
+    """``tomllib.TOMLDecodeError``'s ``message`` as a problem of ``file`` at its line:
+    ``not valid TOML: expected ']' ...``; ``hint`` says what the file should hold."""
+    match = _POSITION.search(message)
+    line = int(match.group(1)) if match else None
+    message = _END_OF_DOCUMENT.sub("", _POSITION.sub("", message))
+    return Problem(file, line, None, f"not valid TOML: {message[:1].lower()}{message[1:]}", hint)
