@@ -21,7 +21,7 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["Arguments", "is_number", "is_whole"]
+__all__ = ["Arguments", "is_number", "is_whole", "short_repr"]
 
 
 def is_whole(value: Any) -> bool:
@@ -187,16 +187,17 @@ class Arguments:
             said = what or f"a {kind.__name__}"
             self.add(
                 f"{name} must be {said}{' or None' if none else ''} "
-                f"(got {type(value).__name__} {_short(value)})"
+                f"(got {type(value).__name__} {short_repr(value)})"
             )
             return None
         return value
 
     def _wrong(self, said: str, value: Any, none: bool) -> Any:  # None, noted as a problem
-        self.add(f"{said}{' or None' if none else ''} (got {_short(value)})")
+        self.add(f"{said}{' or None' if none else ''} (got {short_repr(value)})")
         return None
 
 
-def _short(value: Any, width: int = 60) -> str:
+def short_repr(value: Any, width: int = 60) -> str:
+    """``repr(value)``, cut to ``width`` characters: how a bad argument is shown."""
     text = repr(value)
     return text if len(text) <= width else text[: width - 3] + "..."

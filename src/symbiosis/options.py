@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .arguments import Arguments, is_whole
+from .arguments import Arguments, is_whole, short_repr
 from .errors import InputError
 
 __all__ = ["BALANCE_CHOICES", "THROUGHFLOW_RULES", "Options", "checked_options"]
@@ -74,7 +74,7 @@ def checked_options(options: Any) -> Options:
         return Options()
     if isinstance(options, Options):
         return options
-    shown = f"{options!r:.60}"
+    shown = short_repr(options)
     raise InputError(
         f"options must be symbiosis.Options(...) or None (got {type(options).__name__} "
         f"{shown}); e.g. options=symbiosis.Options(max_loop_length=4)"

@@ -38,6 +38,7 @@ import pandas as pd
 
 from .._memory import return_freed_memory
 from .._sorting import lexorder
+from ..arguments import short_repr
 from ..errors import InputError
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
@@ -171,7 +172,7 @@ def compare(
         and len(labels) == 2
         and all(isinstance(label, str) for label in labels)
     ):
-        shown = f"{labels!r:.60}"
+        shown = short_repr(labels)
         raise InputError(f"labels must be two names, e.g. ('before', 'after') (got {shown})")
     first, second = _headline(a, options), _headline(b, options)
     result = ScenarioResult(

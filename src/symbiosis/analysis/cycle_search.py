@@ -19,7 +19,7 @@ import scipy.sparse as sp
 
 from .._numeric import unique as distinct_sorted
 from .._sorting import lexorder
-from ..arguments import Arguments
+from ..arguments import Arguments, short_repr
 from ..errors import InputError
 from ._linalg import strong_components
 
@@ -83,7 +83,7 @@ def _check_order(order: Any, n: int) -> None:
         or not np.issubdtype(ranks.dtype, np.integer)
         or not np.array_equal(np.sort(ranks), np.arange(n))
     ):
-        shown = f"{order!r:.60}"
+        shown = short_repr(order)
         raise InputError(f"order must hold each node position 0 .. {n - 1} once (got {shown})")
 
 

@@ -100,7 +100,7 @@ import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
-from ..arguments import Arguments, is_number
+from ..arguments import Arguments, is_number, short_repr
 from ..errors import AnalysisError
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
@@ -121,7 +121,7 @@ def _check_shocks(network: FlowNetwork, shocks: object, check: Arguments) -> dic
     if not isinstance(shocks, Mapping):
         check.add(
             "shocks must be a mapping of firm id to change in [-1, 0], e.g. {'DGS': -0.5} "
-            f"(got {shocks!r:.60})"
+            f"(got {short_repr(shocks)})"
         )
         return {}
     if not shocks:
@@ -132,7 +132,8 @@ def _check_shocks(network: FlowNetwork, shocks: object, check: Arguments) -> dic
             hint = suggest(node, network.firms.index) or "; give an id of firms.csv"
             check.add(f"shocks: unknown firm '{node}'{hint}")
         elif not is_number(change):  # not text: a change is a number, not "-0.5"
-            check.add(f"shocks: change for '{node}' must be a number (got {change!r:.60})")
+            said = f"shocks: change for '{node}' must be a number"
+            check.add(f"{said} (got {short_repr(change)})")
         elif not -1.0 <= change <= 0.0:
             check.add(
                 f"shocks: change for '{node}' must be between -1 (stopped) and 0 (unchanged) "
@@ -169,8 +170,8 @@ def _check_threshold(break_below: float, check: Arguments) -> float:
     if not (is_number(break_below) and 0.0 < break_below <= 1.0):
         check.add(
             f"break_below, the break threshold, must be a share in (0, 1] (got "
-            f"{break_below!r:.60}; e.g. 0.5: an exchange breaks when it keeps less than half "
-            "its size)"
+            f"{short_repr(break_below)}; e.g. 0.5: an exchange breaks when it keeps less than "
+            "half its size)"
         )
         return 0.0
     return float(break_below)

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..arguments import Arguments
+from ..arguments import Arguments, short_repr
 from ..model import FlowNetwork, require_network
 from ..options import Options
 from ..units import DIMENSIONS
@@ -242,16 +242,16 @@ def _check_loops(loops: Any, check: Arguments) -> list | None:
     if loops is None:
         return None
     if isinstance(loops, str | Mapping) or not isinstance(loops, Iterable):
-        check.add(f"{said} (got {loops!r:.60})")
+        check.add(f"{said} (got {short_repr(loops)})")
         return None
     checked = []
     for loop in loops:
         if isinstance(loop, str | Mapping) or not isinstance(loop, Iterable):
-            check.add(f"{said} (got {loop!r:.60} in it)")
+            check.add(f"{said} (got {short_repr(loop)} in it)")
             return None
         firms = tuple(loop)
         if not all(isinstance(firm, str) for firm in firms):
-            check.add(f"{said} (got {loop!r:.60} in it)")
+            check.add(f"{said} (got {short_repr(loop)} in it)")
             return None
         checked.append(firms)
     return checked

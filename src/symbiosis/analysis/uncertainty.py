@@ -52,7 +52,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..arguments import Arguments
+from ..arguments import Arguments, short_repr
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
@@ -300,7 +300,7 @@ def _check_options(
     if executor is not None and not callable(getattr(executor, "map", None)):
         check.add(
             "executor must be an executor (with a map method, e.g. a ProcessPoolExecutor) "
-            f"or None (got {type(executor).__name__} {executor!r:.60})"
+            f"or None (got {type(executor).__name__} {short_repr(executor)})"
         )
     check.function("progress", progress)
     check.check()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..arguments import Arguments
+from ..arguments import Arguments, short_repr
 from ..units import DIMENSIONS
 from .network_map import check_basemap
 
@@ -33,8 +33,7 @@ def note_report(arguments: Arguments, value: Any, *, sections: bool = False) -> 
         return
     if sections and isinstance(value, Mapping):
         return
-    text = repr(value)
-    shown = text if len(text) <= 60 else text[:57] + "..."
+    shown = short_repr(value)
     kinds = "a Report (from symbiosis.analyze)" + (
         ", a mapping of its sections" if sections else ""
     )

@@ -199,9 +199,11 @@ def _split(text: str) -> list[str]:
 
 
 def _shorten(value: str, width: int = 60) -> str:
-    """``value`` on one line, cut to ``width`` characters (a name may be a whole page)."""
-    text = value.replace("\n", "\\n")
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """:func:`symbiosis.io.problems.shorten`, loaded only for a message (importing the
+    taxonomy stays cheap)."""
+    from ..io.problems import shorten
+
+    return shorten(value, width)
 
 
 _SHORT_HINT = (
