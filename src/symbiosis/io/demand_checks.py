@@ -27,7 +27,7 @@ import pyarrow as pa
 from ..catalogue import normalise_code
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import material_key
-from .flows import _Guesses
+from .flows import IdGuesses
 from .ids import difference
 from .problems import MAX_ROWS_PER_RULE, Collector, rows_like_above, shorten
 
@@ -95,7 +95,7 @@ def _check_firms(entries: list[Demand], network: FlowNetwork, found: Collector) 
     core = network.core
     ids = [str(i) for i in core.ids.tolist()]
     position = {node: at for at, node in enumerate(ids)}
-    guesses = _Guesses(pa.array(ids, pa.string()))
+    guesses = IdGuesses(pa.array(ids, pa.string()))
     hints: dict[str, str] = {}
 
     def unknown(entry: Demand) -> tuple[str, str]:

@@ -53,6 +53,7 @@ __all__ = [
     "FLOW_REQUIRED",
     "FlowColumns",
     "Flows",
+    "IdGuesses",
     "check_flow_columns",
     "check_flows",
 ]
@@ -95,7 +96,7 @@ class Flows:
     material_keys: np.ndarray
 
 
-class _Guesses:
+class IdGuesses:
     """Close matches for unknown firm ids: the same id up to case, spaces and
     punctuation (any number of firms), else difflib's closest (a few ids, small files).
     Built on first use, so valid files pay nothing."""
@@ -152,7 +153,7 @@ def check_flows(
         nodes, source_at, target_at = _endpoints(source, target, firm_ids)
     else:
         nodes, (source_at, target_at) = firm_ids, endpoints
-    guesses = _Guesses(firm_ids) if firm_ids is not None else None
+    guesses = IdGuesses(firm_ids) if firm_ids is not None else None
     for column, values, at in (("source", source, source_at), ("target", target, target_at)):
         empty = is_empty(values)
         found.add_rows(
