@@ -3,7 +3,7 @@
 :class:`Context` gathers what every stage of the pass reads (the core, the streams, the
 catalogue as integer arrays, the firms' coordinates); :func:`choose` picks up to
 ``per_stream`` receivers per stream from a pool of actors with one k-d tree query per
-distinct source, never all (stream, actor) pairs.
+distinct source (:mod:`.nearest`), never all (stream, actor) pairs.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ..._sorting import lexorder
 from ...catalogue import Catalogue
 from ...core import Core
 from ...model import FlowNetwork
 from ...units import DIMENSIONS
-from .kdtree import kd_tree_class
+from .nearest import nearest
 from .result import _MATURITY_TIER
 from .streams import Streams, sorted_unique
 
@@ -30,7 +31,6 @@ __all__ = [
     "Geo",
     "choose",
     "great_circle",
-    "kd_tree_class",
     "own_words",
     "sector_pools",
 ]
@@ -52,6 +52,10 @@ class Geo:
     phi: np.ndarray
     cos_phi: np.ndarray
     cell: np.ndarray  # a Morton-like code of a 1/4-degree grid: a spatial query order
+    # a code per node, equal for located nodes at one coordinate (-1 for the others), and
+    # whether each node shares its site: None when no two located nodes share one
+    site: np.ndarray | None = None
+    shared: np.ndarray | None = None
 
     @classmethod
     def of(cls, network: FlowNetwork) -> Geo:
@@ -63,14 +67,36 @@ class Geo:
                                     np.sin(phi)])  # fmt: skip
             core, located = network.core, ~np.isnan(lat) & ~np.isnan(lon)
             size = np.bincount(core.target, minlength=core.n_nodes)
-            return cls(lat, lon, located, size, unit, phi, np.cos(phi), _cells(lat, lon))
+            return cls(lat, lon, located, size, unit, phi, np.cos(phi), _cells(lat, lon),
+                       *_shared_sites(lat, lon, located))  # fmt: skip
 
         return network.core.cached(("opportunities", "geo"), build)
+
+    def sites(self, pool: np.ndarray) -> np.ndarray | None:
+        """The site codes of the nodes (:func:`.nearest.nearest`'s ``site``) when two
+        actors of ``pool`` share a site, else None. O(pool)."""
+        if self.site is None or self.shared is None or not self.shared[pool].any():
+            return None
+        return self.site
 
     @cached_property
     def by_cell(self) -> np.ndarray:
         """The node positions in spatial order: by :attr:`cell`, then position."""
         return lexorder(self.cell)
+
+
+def _shared_sites(lat: np.ndarray, lon: np.ndarray, located: np.ndarray) -> tuple:
+    """:attr:`Geo.site` and :attr:`Geo.shared`, (None, None) when no two located nodes
+    share a coordinate. O(n): a hash of the coordinates."""
+    at = np.flatnonzero(located)
+    code, found = pd.factorize(lat[at] + 1j * lon[at])
+    if len(found) == len(at):
+        return None, None
+    site = np.full(len(lat), -1, dtype=np.int64)
+    site[at] = code
+    shared = np.zeros(len(lat), dtype=bool)
+    shared[at] = np.bincount(code)[code] > 1
+    return site, shared
 
 
 def _cells(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -318,10 +344,11 @@ class Chosen:
 def choose(ctx: Context, stream_ids: np.ndarray, pool: np.ndarray | None) -> Chosen:
     """Up to ``per_stream`` receivers from ``pool`` (ascending node positions) for each
     stream of ``stream_ids`` (ascending), never the stream's source: the nearest when
-    coordinates are known (k-d tree on unit vectors, one query per distinct source,
-    topped up with the largest unlocated actors), else the ones with the most input
-    flows (ties by node order). Receivers farther than ``max_distance_km`` are dropped.
-    O(q log p) for q distinct sources and p pool actors."""
+    coordinates are known (by chord between unit vectors, ties by node order, through a
+    k-d tree for large pools: :mod:`.nearest`; one query per distinct source, topped up
+    with the largest unlocated actors), else the ones with the most input flows (ties by
+    node order). Receivers farther than ``max_distance_km`` are dropped. O(q log p) for
+    q distinct sources and p pool actors."""
     n, per = len(stream_ids), ctx.per_stream
     chosen = Chosen(np.zeros(n, np.int64), np.full((n, per), -1), np.full((n, per), np.nan))
     if pool is None or not len(pool):
@@ -355,25 +382,13 @@ def choose(ctx: Context, stream_ids: np.ndarray, pool: np.ndarray | None) -> Cho
 
 
 def _nearest_local(geo: Geo, pool: np.ndarray, sources: np.ndarray, k: int) -> np.ndarray:
-    """The k nearest pool actors of each source (a row per source, nearest first), as
-    positions in ``pool``."""
+    """The k nearest pool actors of each source (a row per source, nearest first, ties
+    by pool order), as positions in ``pool`` (:func:`.nearest.nearest`, asked once per
+    distinct source, in spatial order)."""
     distinct, inverse = _in_space(geo, sources)
-    if len(distinct) * len(pool) <= _BRUTE_FORCE_PAIRS:
-        return _nearest_by_brute_force(geo, pool, distinct, inverse, k)
-    tree_class = kd_tree_class()  # for large pools only (see there)
-    # rows of the (n, 3) and (n, k) arrays gathered by np.take: several times faster
-    # than fancy indexing of rows, the same values
-    # built by sliding midpoints, not medians: a third less build time (0.15 -> 0.10 s
-    # for the 79 trees at a million flows), the same query time, also where many actors
-    # share a site. The k nearest are the same; only among equal distances does the
-    # tree's order decide, with either build (deterministic, not by node position).
-    tree = tree_class(np.take(geo.unit, pool, axis=0), balanced_tree=False)
-    # Queried on this thread only: on a large network the candidate stages already run
-    # side by side (one_thread keeps them in one), and the tree's own workers on top of
-    # them overcommitted the two cores (analyze at 1M: 0.05-0.08 s faster without, in
-    # 18 + 18 interleaved runs).
-    _, nearest = tree.query(np.take(geo.unit, distinct, axis=0), k=k)
-    return np.take(np.asarray(nearest).reshape(len(distinct), k), inverse, axis=0)
+    local = nearest(geo.unit, pool, distinct, k, geo.sites(pool))
+    # rows gathered by np.take: several times faster than fancy indexing of rows
+    return np.take(local, inverse, axis=0)
 
 
 def _in_space(geo: Geo, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -396,47 +411,6 @@ def _in_space(geo: Geo, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     slot = np.empty(n_nodes, dtype=np.intp)
     slot[ordered] = np.arange(len(ordered))
     return ordered, slot[nodes]
-
-
-# Below this many (source, pool actor) pairs all distances are computed directly: faster
-# than building a k-d tree, and the tree is not loaded for a small network.
-_BRUTE_FORCE_PAIRS = 100_000
-
-
-def _nearest_by_brute_force(geo: Geo, pool, distinct, inverse, k: int) -> np.ndarray:
-    """:func:`_nearest_local` by every pairwise chord distance. O(sources x pool)."""
-    return _first_k(_squared_chords(geo.unit, pool, distinct), k)[inverse]
-
-
-def _squared_chords(unit: np.ndarray, pool: np.ndarray, sources: np.ndarray) -> np.ndarray:
-    """The squared chord between each source (a row) and pool actor (a column), a
-    coordinate at a time: four times faster than the (sources, pool, 3) gaps summed by
-    ``np.einsum("ijk,ijk->ij")``. The squares are added in one fixed order, (x + z) + y
-    (einsum's, when it was used here), on every machine: einsum's order may change with
-    the CPU and the numpy release, and so would the picks among near-equal distances."""
-    a, b = np.take(unit, sources, axis=0).T, np.take(unit, pool, axis=0).T
-    squared = a[0][:, None] - b[0]
-    squared *= squared
-    for axis in (2, 1):
-        gap = a[axis][:, None] - b[axis]
-        gap *= gap
-        squared += gap
-    return squared
-
-
-def _first_k(squared: np.ndarray, k: int) -> np.ndarray:
-    """The first ``k`` columns of a stable argsort of each row (no NaN): each row's k-th
-    smallest value by a partition, then only the entries up to it sorted (by value,
-    then column). O(cells) but for ties with the k-th value; a full sort of every row
-    took 80 % of the brute force."""
-    if k >= squared.shape[1]:
-        return np.argsort(squared, axis=1, kind="stable")[:, :k]
-    kth = np.partition(squared, k - 1, axis=1)[:, k - 1 : k]
-    row, column = np.nonzero(squared <= kth)  # at least k per row, columns ascending
-    order = np.lexsort((squared[row, column], row))  # stable: ties stay by column
-    count = np.bincount(row, minlength=len(squared))
-    first = (np.cumsum(count) - count)[:, None] + np.arange(k)
-    return column[order][first]
 
 
 def _select(ctx: Context, chosen: Chosen, rows, sources, members, local) -> None:
