@@ -4,11 +4,13 @@ same result as one after the other, and really run at once."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import sys
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import symbiosis
@@ -107,27 +109,42 @@ def test_the_later_stages_run_at_once(monkeypatch, threaded, first, second):
 
 
 def test_the_stages_run_at_once(monkeypatch, threaded):
-    """The sector stage and the redirects meet at a barrier: they pass it only if they
-    run at the same time, on two threads."""
-    barrier = threading.Barrier(2, timeout=10)
-    threads = {}
+    """The two halves of the sector stage meet at a barrier, then the redirects and the
+    evidence at another: each pair passes only if it runs at the same time, on two
+    threads."""
+    barriers = {"sector": threading.Barrier(2, timeout=10),
+                "after": threading.Barrier(2, timeout=10)}  # fmt: skip
+    threads: dict[str, set[int]] = {"sector": set(), "after": set()}
 
-    def meeting(name, stage):
+    def meeting(group, stage):
         def run(*args):
-            threads[name] = threading.get_ident()
-            barrier.wait()
+            threads[group].add(threading.get_ident())
+            barriers[group].wait()
             return stage(*args)
 
         return run
 
-    monkeypatch.setattr(
-        opportunities, "sector_candidates", meeting("sector", opportunities.sector_candidates)
-    )
-    monkeypatch.setattr(
-        opportunities, "redirect_candidates", meeting("redirect", opportunities.redirect_candidates)
-    )
+    for name, group in (("sector_candidates", "sector"), ("redirect_candidates", "after"),
+                        ("network_candidates", "after")):  # fmt: skip
+        monkeypatch.setattr(opportunities, name, meeting(group, getattr(opportunities, name)))
     result = opportunities.find_opportunities(symbiosis.load(example_path("tongling")))
-    assert result.listed and threads["sector"] != threads["redirect"]
+    assert result.listed and len(threads["sector"]) == 2 and threads["after"] == threads["sector"]
+
+
+def test_the_sector_halves_are_the_whole(network):
+    """The two halves of the sector receivers, one after the other, are its whole."""
+    from symbiosis.analysis.opportunities import candidates, receivers, streams
+    from symbiosis.catalogue import default_catalogue
+
+    ctx = receivers.Context(network, default_catalogue(), streams.find_streams(network), None, 3)
+    pairs = candidates.pathway_pairs(ctx)
+    whole = candidates.sector_candidates(ctx, pairs)
+    halves = [candidates.sector_candidates(ctx, pairs, (i, 2)) for i in (0, 1)]
+    assert len(whole) and sum(len(half) for half in halves) == len(whole)
+    joined = candidates.Candidates.concat(halves, whole.rules)
+    for field in dataclasses.fields(whole):
+        got, want = getattr(joined, field.name), getattr(whole, field.name)
+        assert got == want if field.name == "rules" else np.array_equal(got, want, equal_nan=True)
 
 
 def test_below_parallel_flows_or_in_one_thread_the_stages_stay_in_the_caller(monkeypatch):

@@ -100,14 +100,16 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
+from collections.abc import Callable
 from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from ..._memory import return_freed_memory
-from ..._threads import side_by_side_for, worth_threads
+from ..._threads import side_by_side, side_by_side_for, worth_threads
 from ...arguments import Arguments
 from ...catalogue import Catalogue, default_catalogue
 from ...errors import SymbiosisWarning
@@ -328,20 +330,33 @@ def _candidates(ctx: Context) -> Candidates:
     """Every candidate: the sector receivers and the redirects (:mod:`.candidates`), then
     the network's evidence (:mod:`.evidence`), combined. The stages share only the
     context, and rule codes fixed before they start, so from
-    :data:`~symbiosis._threads.PARALLEL_FLOWS` flows on the sector stage runs beside the
-    other two, on two threads (their k-d tree queries, sorts and gathers release the
-    GIL): the same candidates. Measured at a million flows on 2 cores: the whole command
-    5.33 -> 4.62 s (medians of 7, interleaved), its peak memory 871-912 -> 895-929 MB."""
+    :data:`~symbiosis._threads.PARALLEL_FLOWS` flows on they run on two threads (their
+    k-d tree queries, sorts and gathers release the GIL): half of the receiving sectors
+    then the redirects on one, the other half then the evidence on the other; the parts
+    are combined in the same order, so the candidates are the same. Measured at a
+    million flows on 2 cores: the sector stage beside the other two took the whole
+    command from 5.33 to 4.62 s (medians of 7, interleaved), its peak memory 871-912 ->
+    895-929 MB; once the k-d trees' queries were faster (pykdtree), that lane (0.58 s)
+    waited 0.17 s for the other (0.75 s), and halving the sectors between the lanes
+    balanced them (measured below in docs/benchmarks.md)."""
     pairs = pathway_pairs(ctx)
     rules = tuple(dict.fromkeys([*catalogue_rules(ctx), *NETWORK_RULES]))
+    if not worth_threads(ctx.core.n_flows):
+        catalogued = [sector_candidates(ctx, pairs), redirect_candidates(ctx, pairs, rules)]
+        return combined(catalogued, network_candidates(ctx, rules), rules, ctx.core.n_nodes)
     stages = [
-        partial(sector_candidates, ctx, pairs),
-        partial(_redirects_and_evidence, ctx, pairs, rules),
+        partial(_half_and, ctx, pairs, 0, partial(redirect_candidates, ctx, pairs, rules)),
+        partial(_half_and, ctx, pairs, 1, partial(network_candidates, ctx, rules)),
     ]
-    sector, (redirects, network) = side_by_side_for(ctx.core.n_flows, stages)
-    catalogued = [sector, redirects]
-    del sector, redirects  # combined empties the lists: each part let go as it is copied
+    (first, redirects), (second, network) = side_by_side(stages)
+    catalogued = [first, second, redirects]
+    del first, second, redirects  # combined empties the lists: each part let go as copied
     return combined(catalogued, network, rules, ctx.core.n_nodes)
+
+
+def _half_and(ctx: Context, pairs, half: int, then: Callable[[], Any]) -> tuple[Candidates, Any]:
+    """One half of the sector receivers, then ``then()``: a lane of :func:`_candidates`."""
+    return sector_candidates(ctx, pairs, (half, 2)), then()
 
 
 def _impact_basis(graph: ActorGraph) -> None:
@@ -368,11 +383,6 @@ def _sized(
     keeping = partial(deduplicated, candidates, ctx)
     (sized, capacities), kept = side_by_side_for(ctx.core.n_flows, [sizing, keeping])
     return sized, capacities, kept
-
-
-def _redirects_and_evidence(ctx: Context, pairs, rules: tuple[str, ...]):
-    """The redirects, then the network's evidence: one lane of :func:`_candidates`."""
-    return redirect_candidates(ctx, pairs, rules), network_candidates(ctx, rules)
 
 
 def _demands(demands, network: FlowNetwork, taxonomy: Taxonomy | None) -> tuple[Demand, ...]:

@@ -220,17 +220,18 @@ def _combos(streams: Streams) -> tuple[np.ndarray, list[str], list[tuple]]:
 # ---------------------------------------------------------------------------- sectors
 
 
-def sector_candidates(ctx: Context, pairs: Pairs) -> Candidates:
+def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)) -> Candidates:
     """Receivers of each (stream, receiving sector): up to ``per_stream`` actors of the
     sector, or a new plant (receiver -1) when none is left. Kinds: ``expand`` if the
     receiver already takes the material, ``new_link`` if not, ``new_plant``, and
     ``downstream`` for product rows. Parts by receiving sector in order of first use,
-    then stream. O(s log a) for s (stream, sector) pairs and a actors (one k-d tree
+    then stream. ``part`` ``(i, n)``: only the i-th of n runs of those sectors, of about
+    as many pairs each; the n parts, one after the other, are the whole (two threads
+    each find one). O(s log a) for s (stream, sector) pairs and a actors (one k-d tree
     query per distinct source and sector)."""
     if not len(pairs):
         return Candidates.empty()
     sector = ctx.path_sector[pairs.pathway]
-    pools = sector_pools(ctx, sector)
     parts = []
     number, codes = pd.factorize(sector)  # receiving sectors in order of first use
     # the rows of each, ascending: one stable sort of the few codes (a radix sort of
@@ -238,7 +239,14 @@ def sector_candidates(ctx: Context, pairs: Pairs) -> Candidates:
     small = np.uint16 if len(codes) <= np.iinfo(np.uint16).max else np.int64
     by_sector = np.argsort(number.astype(small), kind="stable")
     bounds = np.searchsorted(number[by_sector], np.arange(len(codes) + 1))
-    for g, code in enumerate(codes):
+    first, last = np.searchsorted(
+        bounds, [len(pairs) * i / part[1] for i in (part[0], part[0] + 1)]
+    )
+    if first == last:
+        return Candidates.empty()
+    pools = sector_pools(ctx, codes[first:last])
+    for g in range(first, last):
+        code = codes[g]
         rows = by_sector[bounds[g] : bounds[g + 1]]
         stream = pairs.stream[rows]  # ascending: pairs are in stream order
         ids = stream[np.r_[True, stream[1:] != stream[:-1]]]
