@@ -171,3 +171,34 @@ def test_tongling_the_same_by_every_way(monkeypatch, rank_by):
         patch.setattr(heads_module, "same_order_within", lambda *args: False)
         slow = _everything(network, **options)
     assert slow[0].equals(fast[0]) and slow[1:] == fast[1:]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    rows=st.integers(0, 400),
+    streams=st.integers(1, 40),
+    distances=st.integers(1, 6),  # few distinct distances: many ties
+)
+def test_alternatives_in_runs_are_those_of_the_whole(seed, rows, streams, distances):
+    """Rows in stream order numbered in runs of whole streams on two threads: the same
+    numbers as one sort of every row (the plain np.lexsort)."""
+    from symbiosis import _threads
+    from symbiosis.analysis.opportunities import ranking
+
+    rng = np.random.default_rng(seed)
+    stream = np.sort(rng.integers(0, streams, rows))
+    pathway = rng.integers(-1, 5, rows).astype(np.int32)
+    kind = rng.integers(0, 5, rows).astype(np.int8)
+    far = rng.integers(0, distances, rows) * 1.5
+    columns = SimpleNamespace(pathway=pathway, kind=kind)
+    kept, tier = np.arange(rows), rng.integers(0, 4, 6)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_threads, "PARALLEL_FLOWS", 0)  # in runs on two threads, however few
+        got = ranking.alternatives(columns, kept, stream, far, tier)
+    tiers = ranking._tiers(pathway, kind, tier)
+    mid = ((tiers >= 2) * 8 + kind) * 4 + tiers
+    order = np.lexsort((pathway, far, mid, stream))
+    want = np.empty(rows, dtype=np.int64)
+    want[order] = np.arange(rows) - np.searchsorted(stream[order], stream[order])
+    np.testing.assert_array_equal(got, want)
