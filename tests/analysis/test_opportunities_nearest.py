@@ -112,8 +112,8 @@ def test_small_pools_never_load_the_tree():
 def test_the_queries_leave_openmp_as_they_found_it():
     """One OpenMP thread for the queries, in the asking thread only, restored after."""
     unit = _unit(np.linspace(-50, 50, 400), np.linspace(-100, 100, 400))
-    _by_tree(unit, np.arange(0, 400, 2), np.arange(400), 3)
-    before = [info["num_threads"] for info in nearest._openmp().info()]
+    before = [info["num_threads"] for info in nearest._openmp().info()]  # before any query
+    assert before
     _by_tree(unit, np.arange(0, 400, 2), np.arange(400), 3)
     assert [info["num_threads"] for info in nearest._openmp().info()] == before
 

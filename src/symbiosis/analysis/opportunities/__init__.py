@@ -109,7 +109,7 @@ from typing import Any
 import numpy as np
 
 from ..._memory import return_freed_memory
-from ..._threads import side_by_side, side_by_side_for, worth_threads
+from ..._threads import side_by_side_for, worth_threads
 from ...arguments import Arguments
 from ...catalogue import Catalogue, default_catalogue
 from ...errors import SymbiosisWarning
@@ -331,9 +331,10 @@ def _candidates(ctx: Context) -> Candidates:
     the network's evidence (:mod:`.evidence`), combined. The stages share only the
     context, and rule codes fixed before they start, so from
     :data:`~symbiosis._threads.PARALLEL_FLOWS` flows on they run on two threads (their
-    k-d tree queries, sorts and gathers release the GIL): half of the receiving sectors
-    then the redirects on one, the other half then the evidence on the other; the parts
-    are combined in the same order, so the candidates are the same. Measured at a
+    k-d tree queries, sorts and gathers release the GIL), below in the caller: half of
+    the receiving sectors then the redirects in one lane, the other half then the
+    evidence in the other; the parts are combined in the same order, so the candidates
+    are the same either way. Measured at a
     million flows on 2 cores: the sector stage beside the other two took the whole
     command from 5.33 to 4.62 s (medians of 7, interleaved), its peak memory 871-912 ->
     895-929 MB; once the k-d trees' queries were faster (pykdtree), that lane (0.58 s)
@@ -341,14 +342,11 @@ def _candidates(ctx: Context) -> Candidates:
     balanced them (measured below in docs/benchmarks.md)."""
     pairs = pathway_pairs(ctx)
     rules = tuple(dict.fromkeys([*catalogue_rules(ctx), *NETWORK_RULES]))
-    if not worth_threads(ctx.core.n_flows):
-        catalogued = [sector_candidates(ctx, pairs), redirect_candidates(ctx, pairs, rules)]
-        return combined(catalogued, network_candidates(ctx, rules), rules, ctx.core.n_nodes)
     stages = [
         partial(_half_and, ctx, pairs, 0, partial(redirect_candidates, ctx, pairs, rules)),
         partial(_half_and, ctx, pairs, 1, partial(network_candidates, ctx, rules)),
     ]
-    (first, redirects), (second, network) = side_by_side(stages)
+    (first, redirects), (second, network) = side_by_side_for(ctx.core.n_flows, stages)
     catalogued = [first, second, redirects]
     del first, second, redirects  # combined empties the lists: each part let go as copied
     return combined(catalogued, network, rules, ctx.core.n_nodes)
