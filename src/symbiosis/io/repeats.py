@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .._sorting import sorted_values
 from .columns import Encoded, encode
 from .firms import first_occurrences
 from .problems import Collector
@@ -43,8 +44,9 @@ def _combine(key: np.ndarray, size: int, codes: np.ndarray, count: int):
 def _repeated_keys(key: np.ndarray) -> np.ndarray:
     """Positions of the rows whose key equals another row's, found from the sorted keys
     (numpy's sort of integers is vectorised: a few times faster than hashing every key
-    into a table), so that a file without repeats hashes nothing. O(rows log rows)."""
-    ordered = np.sort(key)
+    into a table), so that a file without repeats hashes nothing. O(rows log rows), O(rows)
+    for a file in key order (:func:`~symbiosis._sorting.sorted_values`)."""
+    ordered = sorted_values(key)
     repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
     if not len(repeated):
         return np.zeros(0, dtype=np.int64)

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..._numeric import unique
-from ..._sorting import lexorder
+from ..._sorting import lexorder, sorted_values
 from .candidates import Candidates, constant
 from .materials import taxonomy_classes
 from .receivers import Context, choose
@@ -120,7 +120,7 @@ def combined(
                                   for c in ("stream", "receiver", "kind"))  # fmt: skip
         key = stream * (n_nodes + 1) + receiver
         if int(key.max()).bit_length() + 3 <= 63:  # kinds are 0..4: packed, one np.sort
-            packed = np.sort((key << np.int64(3)) | kind.astype(np.int64))
+            packed = sorted_values((key << np.int64(3)) | kind.astype(np.int64))
             key, strongest = packed >> np.int64(3), (packed & np.int64(7)).astype(np.int8)
         else:
             order = np.lexsort((kind, key))
