@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from symbiosis._numeric import first_positions, unique
-from symbiosis._sorting import lexorder
+from symbiosis._numeric import first_positions
+from symbiosis._sorting import lexorder, unique
 
 keys = arrays(np.int64, st.integers(0, 200), elements=st.integers(-(2**40), 2**40))
 small_keys = arrays(np.int64, st.integers(0, 200), elements=st.integers(0, 5))
@@ -82,3 +82,30 @@ def test_blas_threads_limited_only_for_middle_sized_blocks():
         blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
         assert all(pool["num_threads"] == 1 for pool in blas)
     assert _numeric._threadpools.cache_info().currsize == 1
+
+
+@given(
+    st.sampled_from([np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint64]),
+    st.integers(0, 300),
+    st.integers(0, 5000),
+    st.integers(0, 2**32 - 1),
+)
+def test_unique_of_every_integer_type_and_span(dtype, n, span, seed):
+    """Counted (a small span) or sorted (a wide one), at the ends of each type's range:
+    np.unique's values, inverse and counts, in its dtypes' values."""
+    info = np.iinfo(dtype)
+    rng = np.random.default_rng(seed)
+    low = [int(info.min), int(info.max) - min(span, int(info.max) - int(info.min)), 0][
+        int(rng.integers(0, 3))
+    ]
+    high = min(low + span, int(info.max))
+    values = np.array([low + int(x) % (high - low + 1) for x in rng.integers(0, 2**62, n)],
+                      dtype=dtype)  # fmt: skip
+    distinct, inverse, counts = unique(values, return_inverse=True, return_counts=True)
+    expected, expected_inverse, expected_counts = np.unique(
+        values, return_inverse=True, return_counts=True
+    )
+    assert distinct.dtype == expected.dtype and np.array_equal(distinct, expected)
+    assert np.array_equal(inverse, expected_inverse.ravel())
+    assert np.array_equal(counts, expected_counts)
+    assert np.array_equal(unique(values, return_counts=True)[1], expected_counts)

@@ -1,10 +1,7 @@
 """Small numpy helpers shared by every layer (a leaf: no project imports).
 
-:func:`unique` exists because ``np.unique`` on integer keys takes a hash-based path in
-numpy 2.3+ that is about fifty times slower than sorting: 1.2 s against 0.02 s for 800,000
-int64 keys on this project's machine. Sorting gives the same sorted result.
-
-Stable orders by several keys (``np.lexsort``'s) are :mod:`symbiosis._sorting`'s.
+Sorts, stable orders by several keys (``np.lexsort``'s) and the distinct values of an
+array (``np.unique``'s) are :mod:`symbiosis._sorting`'s.
 """
 
 from __future__ import annotations
@@ -15,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["blas_threads_for", "first_positions", "unique"]
+__all__ = ["blas_threads_for", "first_positions"]
+
 
 # Dense blocks up to this size run with one BLAS thread: on small matrices OpenBLAS threads
 # cost more than they save, and on a busy two-core machine their spin-waits made 127
@@ -25,35 +23,6 @@ SINGLE_THREAD_LIMIT = 1000
 # time with and without the limit, of 100 x 100 three times longer without): no limit, and
 # no threadpoolctl scan of the loaded libraries (~50 ms, a third of the Tongling cycling).
 SMALL_BLOCK = 64
-
-
-def unique(
-    values: np.ndarray, *, return_inverse: bool = False, return_counts: bool = False
-) -> np.ndarray | tuple[np.ndarray, ...]:
-    """The sorted distinct values of a 1-d array, as ``np.unique`` gives them, optionally
-    with the inverse (``distinct[inverse] == values``) and the count of each. O(n log n)
-    by one sort (an argsort when the inverse is asked for)."""
-    values = np.asarray(values).ravel()
-    if return_inverse:
-        # Unstable: tied values share their rank whatever their order (and numpy's default
-        # argsort is 1.2-2x faster than the stable one on int64).
-        order = np.argsort(values)
-        ordered = values[order]
-    else:
-        ordered = np.sort(values)
-    starts = np.ones(len(ordered), dtype=bool)
-    if len(ordered):
-        np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
-    distinct = ordered[starts]
-    result: list[np.ndarray] = [distinct]
-    if return_inverse:
-        inverse = np.empty(len(values), dtype=np.intp)
-        inverse[order] = np.cumsum(starts) - 1
-        result.append(inverse)
-    if return_counts:
-        first = np.flatnonzero(starts)
-        result.append(np.diff(np.append(first, len(ordered))))
-    return result[0] if len(result) == 1 else tuple(result)
 
 
 def first_positions(codes: np.ndarray, n: int) -> np.ndarray:

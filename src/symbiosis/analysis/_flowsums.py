@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._numeric import unique as _unique
 from .._sorting import lexorder
+from .._sorting import unique as _unique
 from ..core import Core
 from ..jsonable import LazyRows, rows_of
 from ..model import FlowNetwork

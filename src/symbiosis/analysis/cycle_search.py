@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .._numeric import unique as distinct_sorted
 from .._sorting import lexorder
+from .._sorting import unique as distinct_sorted
 from ..arguments import Arguments, short_repr
 from ..errors import InputError
 from ._linalg import strong_components

@@ -61,8 +61,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._numeric import unique as distinct_sorted
 from .._sorting import lexorder
+from .._sorting import unique as distinct_sorted
 from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS

@@ -65,7 +65,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._numeric import unique as distinct_sorted
+from .._sorting import unique as distinct_sorted
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..._numeric import unique
+from ..._sorting import unique
 from ...io.demands import Demand
 from ...units import DIMENSIONS
 from ...vocabulary import material_key

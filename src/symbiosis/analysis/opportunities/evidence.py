@@ -34,8 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..._numeric import unique
-from ..._sorting import lexorder, sorted_values
+from ..._sorting import lexorder, sorted_values, unique
 from .candidates import Candidates, constant
 from .materials import taxonomy_classes
 from .receivers import Context, choose

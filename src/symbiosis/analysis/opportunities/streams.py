@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ..._numeric import unique as sorted_unique  # a sort: np.unique hashes slowly
+from ..._sorting import unique as sorted_unique  # a sort: np.unique hashes slowly
 from ...catalogue import normalise_code
 from ...core import Core
 from ...model import FlowNetwork
