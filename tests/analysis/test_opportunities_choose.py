@@ -28,7 +28,7 @@ def _geo(lat: np.ndarray, lon: np.ndarray, size=None) -> Geo:
     located = ~np.isnan(lat) & ~np.isnan(lon)
     size = np.zeros(n, np.int64) if size is None else size
     return Geo(lat, lon, located, size, unit, phi, np.cos(phi), receivers._cells(lat, lon),
-               *receivers._shared_sites(lat, lon, located))  # fmt: skip
+               receivers.shared_sites(lat, lon, located))  # fmt: skip
 
 
 def test_nearest_local_takes_each_distinct_source_once():

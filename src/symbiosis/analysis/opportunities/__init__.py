@@ -334,12 +334,11 @@ def _candidates(ctx: Context) -> Candidates:
     k-d tree queries, sorts and gathers release the GIL), below in the caller: half of
     the receiving sectors then the redirects in one lane, the other half then the
     evidence in the other; the parts are combined in the same order, so the candidates
-    are the same either way. Measured at a
-    million flows on 2 cores: the sector stage beside the other two took the whole
-    command from 5.33 to 4.62 s (medians of 7, interleaved), its peak memory 871-912 ->
-    895-929 MB; once the k-d trees' queries were faster (pykdtree), that lane (0.58 s)
-    waited 0.17 s for the other (0.75 s), and halving the sectors between the lanes
-    balanced them (measured below in docs/benchmarks.md)."""
+    are the same either way. Measured at a million flows on 2 cores: the sector stage
+    beside the other two took the whole command from 5.33 to 4.62 s (medians of 7,
+    interleaved), its peak memory 871-912 -> 895-929 MB; once the k-d trees' queries were
+    faster (pykdtree), that lane (0.58 s) waited 0.17 s for the other (0.75 s), and
+    halving the sectors between the lanes balanced them (docs/benchmarks.md)."""
     pairs = pathway_pairs(ctx)
     rules = tuple(dict.fromkeys([*catalogue_rules(ctx), *NETWORK_RULES]))
     stages = [

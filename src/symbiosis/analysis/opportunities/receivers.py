@@ -52,10 +52,9 @@ class Geo:
     phi: np.ndarray
     cos_phi: np.ndarray
     cell: np.ndarray  # a Morton-like code of a 1/4-degree grid: a spatial query order
-    # a code per node, equal for located nodes at one coordinate (-1 for the others), and
-    # whether each node shares its site: None when no two located nodes share one
+    # a code per node, equal for located nodes at one coordinate (-1 for the others): None
+    # when no two located nodes share one
     site: np.ndarray | None = None
-    shared: np.ndarray | None = None
 
     @classmethod
     def of(cls, network: FlowNetwork) -> Geo:
@@ -68,16 +67,26 @@ class Geo:
             core, located = network.core, ~np.isnan(lat) & ~np.isnan(lon)
             size = np.bincount(core.target, minlength=core.n_nodes)
             return cls(lat, lon, located, size, unit, phi, np.cos(phi), _cells(lat, lon),
-                       *_shared_sites(lat, lon, located))  # fmt: skip
+                       shared_sites(lat, lon, located))  # fmt: skip
 
         return network.core.cached(("opportunities", "geo"), build)
 
     def sites(self, pool: np.ndarray) -> np.ndarray | None:
         """The site codes of the nodes (:func:`.nearest.nearest`'s ``site``) when two
         actors of ``pool`` share a site, else None. O(pool)."""
-        if self.site is None or self.shared is None or not self.shared[pool].any():
+        if self.site is None or not self.shared[pool].any():
             return None
         return self.site
+
+    @cached_property
+    def shared(self) -> np.ndarray:
+        """Whether each node shares its site with another (all false without sites)."""
+        if self.site is None:
+            return np.zeros(len(self.lat), dtype=bool)
+        located = self.site >= 0
+        shared = np.zeros(len(self.site), dtype=bool)
+        shared[located] = np.bincount(self.site[located])[self.site[located]] > 1
+        return shared
 
     @cached_property
     def by_cell(self) -> np.ndarray:
@@ -85,18 +94,16 @@ class Geo:
         return lexorder(self.cell)
 
 
-def _shared_sites(lat: np.ndarray, lon: np.ndarray, located: np.ndarray) -> tuple:
-    """:attr:`Geo.site` and :attr:`Geo.shared`, (None, None) when no two located nodes
-    share a coordinate. O(n): a hash of the coordinates."""
+def shared_sites(lat: np.ndarray, lon: np.ndarray, located: np.ndarray) -> np.ndarray | None:
+    """:attr:`Geo.site`: None when no two located nodes share a coordinate. O(n): a hash
+    of the coordinates."""
     at = np.flatnonzero(located)
     code, found = pd.factorize(lat[at] + 1j * lon[at])
     if len(found) == len(at):
-        return None, None
+        return None
     site = np.full(len(lat), -1, dtype=np.int64)
     site[at] = code
-    shared = np.zeros(len(lat), dtype=bool)
-    shared[at] = np.bincount(code)[code] > 1
-    return site, shared
+    return site
 
 
 def _cells(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
