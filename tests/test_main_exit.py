@@ -65,6 +65,15 @@ def test_the_cli_shares_one_heap_between_threads_unless_the_user_chose(preset, e
     assert _after_main(code, "MALLOC_ARENA_MAX", preset) == expected
 
 
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's malloc thresholds")
+@pytest.mark.parametrize(("preset", "expected"), [(None, "True"), ("0", "False")])
+def test_the_cli_heap_keeps_its_blocks_unless_the_user_chose(preset, expected):
+    """The one heap keeps large blocks and its free top (symbiosis._memory
+    ._keep_freed_blocks); a trim threshold the user set is kept."""
+    code = "from symbiosis import _memory\nprint(_memory._heap_kept)\n"
+    assert _after_main(code, "MALLOC_TRIM_THRESHOLD_", preset) == expected
+
+
 def _after_main(code: str, setting: str, preset: str | None) -> str:
     """The last line ``code`` prints in a fresh interpreter after the CLI's ``main()``
     ran (``--version``), with the environment variable ``setting`` unset or ``preset``."""

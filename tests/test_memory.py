@@ -1,4 +1,4 @@
-"""symbiosis._memory.tune_process: huge pages off for the process, only when asked."""
+"""symbiosis._memory: huge pages off for the process only when asked; the CLI's one heap."""
 
 from __future__ import annotations
 
@@ -69,3 +69,73 @@ def test_elsewhere_it_does_nothing(monkeypatch):
 def test_it_is_public():
     assert symbiosis.tune_process is _memory.tune_process
     assert "tune_process" in symbiosis.__all__
+
+
+# ----------------------------------------------------------- the CLI's heap keeps its blocks
+
+
+def _fake_libc(monkeypatch, *, mallopt_accepts=lambda param: True):
+    """Record mallopt and malloc_trim calls instead of making them."""
+    calls: list[tuple] = []
+
+    def mallopt(param, value):
+        calls.append(("mallopt", param, value))
+        return int(mallopt_accepts(param))
+
+    functions = {"mallopt": mallopt, "malloc_trim": lambda pad: calls.append(("trim", pad))}
+    monkeypatch.setattr(_memory, "_libc_function", functions.get)
+    monkeypatch.setattr(_memory, "_heap_shared", False)
+    monkeypatch.setattr(_memory, "_heap_kept", False)
+    for name in ("MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GLIBC_TUNABLES", "")
+    return calls
+
+
+def test_one_heap_keeps_large_blocks_then_its_free_top(monkeypatch):
+    """One arena, then the mmap threshold, then (only then) the trim threshold."""
+    calls = _fake_libc(monkeypatch)
+    assert _memory.share_one_heap() is True
+    assert calls == [
+        ("mallopt", _memory._M_ARENA_MAX, 1),
+        ("mallopt", _memory._M_MMAP_THRESHOLD, _memory._KEPT_BLOCKS),
+        ("mallopt", _memory._M_TRIM_THRESHOLD, _memory._KEPT_TOP),
+    ]
+    assert _memory._heap_kept is True
+
+
+def test_a_refused_mmap_threshold_leaves_the_trim_threshold_alone(monkeypatch):
+    """Setting the trim threshold alone would fix the mmap threshold at 128 kB."""
+    calls = _fake_libc(monkeypatch, mallopt_accepts=lambda p: p != _memory._M_MMAP_THRESHOLD)
+    assert _memory.share_one_heap() is True
+    assert [c[1] for c in calls] == [_memory._M_ARENA_MAX, _memory._M_MMAP_THRESHOLD]
+    assert _memory._heap_kept is False
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("MALLOC_MMAP_THRESHOLD_", "1048576"),
+        ("MALLOC_TRIM_THRESHOLD_", "0"),
+        ("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=0"),
+    ],
+)
+def test_thresholds_the_user_set_are_kept(monkeypatch, name, value):
+    calls = _fake_libc(monkeypatch)
+    monkeypatch.setenv(name, value)
+    assert _memory.share_one_heap() is True
+    assert calls == [("mallopt", _memory._M_ARENA_MAX, 1)]
+    assert _memory._heap_kept is False
+
+
+def test_a_kept_heap_is_trimmed_only_when_asked_whole(monkeypatch):
+    calls = _fake_libc(monkeypatch)
+    _memory.return_freed_memory()
+    assert calls == [("trim", 0)]  # not kept (the library's default): trimmed
+    calls.clear()
+    _memory.share_one_heap()
+    calls.clear()
+    _memory.return_freed_memory()
+    assert calls == []
+    _memory.return_freed_memory(whole=True)
+    assert calls == [("trim", 0)]

@@ -207,7 +207,7 @@ def _headline(network: FlowNetwork, options: Options | None) -> Indicators:
     next step (the count of opportunities runs on a thread of its own, whose heap glibc
     keeps otherwise: 200 MB more at the matching of two million-flow networks)."""
     found = headline(network.uncached(), options)
-    return_freed_memory()
+    return_freed_memory(whole=True)
     return found
 
 

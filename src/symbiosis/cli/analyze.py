@@ -148,7 +148,7 @@ def analyze(
         # the page reads the tables and a few sums, not the passes' caches (~250 MB at a
         # million flows), which go first: the network page peaks at ~300 MB of its own
         network = network.uncached()
-        return_freed_memory()
+        return_freed_memory(whole=True)
         outputs[html] = report_page(network, data)
     write_files_atomic(outputs, protected=network.source_files)  # all, or none
     if html is not None:

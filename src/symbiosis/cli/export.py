@@ -189,7 +189,7 @@ def report(
     # it (the matrices, the condensation: ~250 MB at a million flows): let those go first,
     # as the network page peaks at ~300 MB of its own.
     network = network.uncached()
-    return_freed_memory()
+    return_freed_memory(whole=True)
     write_report_file(
         network,
         Report.from_dict(data),
