@@ -82,7 +82,7 @@ def share_one_heap() -> bool:
 
     The heap also keeps what is freed (:func:`_keep_freed_blocks`), unless the user set
     glibc's thresholds."""
-    if os.environ.get("MALLOC_ARENA_MAX") or "arena_max" in os.environ.get("GLIBC_TUNABLES", ""):
+    if _user_set(("MALLOC_ARENA_MAX",), ("arena_max",)):
         return False
     mallopt = _libc_function("mallopt")
     if mallopt is None or not mallopt(_M_ARENA_MAX, 1):
@@ -115,14 +115,19 @@ def _keep_freed_blocks(mallopt: Callable[..., int]) -> None:
     930-956 MB with 128 MB kept, 947-970 with 1 GB; a shock of one firm at a million
     flows 1,112-1,129 MB before, 1,131-1,136 with 128 MB, 1,188-1,191 with 1 GB (and
     0.1-0.4 s faster)."""
-    tunables = os.environ.get("GLIBC_TUNABLES", "")
-    if any(name in os.environ for name in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")):
-        return
-    if "mmap_threshold" in tunables or "trim_threshold" in tunables:
+    if _user_set(("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"),
+                 ("mmap_threshold", "trim_threshold")):  # fmt: skip
         return
     if mallopt(_M_MMAP_THRESHOLD, _KEPT_BLOCKS) and mallopt(_M_TRIM_THRESHOLD, _KEPT_TOP):
         global _heap_kept
         _heap_kept = True
+
+
+def _user_set(variables: tuple[str, ...], tunables: tuple[str, ...]) -> bool:
+    """Whether the user chose one of these malloc settings: one of the environment
+    ``variables``, or one of the ``tunables`` named in ``GLIBC_TUNABLES``."""
+    chosen = os.environ.get("GLIBC_TUNABLES", "")
+    return any(os.environ.get(v) for v in variables) or any(t in chosen for t in tunables)
 
 
 def heap_shared() -> bool:
