@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from symbiosis import FlowNetwork, InputError, from_frames
 from symbiosis import edits as ed
+from symbiosis.errors import SymbiosisWarning
 
 FIRMS = pd.DataFrame(
     {
@@ -280,3 +282,23 @@ def test_redirect_there_and_back_restores_every_flow(share, factor):
     assert there.flows["value"].sum() == pytest.approx(
         network.flows["value"].sum() + 30000 * (factor - 1), rel=1e-9
     )
+
+
+def test_scaling_links_of_unknown_size_only_warns_and_changes_nothing(network):
+    unsized = FLOWS.assign(quantity=FLOWS["quantity"].where(FLOWS["material"] != "copper slag"))
+    links = from_frames(FIRMS, unsized)
+    with pytest.warns(SymbiosisWarning) as caught:
+        after = ed.apply(links, [ed.ScaleMaterial("copper slag", factor=3)])
+    assert [str(w.message) for w in caught] == [
+        "edits: edit #1 ([[scale_material]]): factor: none of its 2 flows has a known "
+        "quantity: scaling changes nothing; give the flow a quantity in flows.csv, or drop "
+        "this table"
+    ]
+    pd.testing.assert_frame_equal(after.flows, links.flows)
+    _, notes = ed.apply_noted(links, [ed.ScaleFlow("S", "C", "copper slag", factor=3)])
+    assert [(n.column, n.message) for n in notes] == [
+        ("factor", "the flow has no known quantity: scaling changes nothing")
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a flow of known size: no warning
+        ed.apply(network, [ed.ScaleFlow("S", "C", "copper slag", factor=3)])

@@ -626,3 +626,38 @@ def test_a_shock_that_changes_nothing_is_warned_about(works, tmp_path):
     plain = tmp_path / "plain.toml"
     plain.write_text('[[shock]]\nfirm = "SM"\nchange = -0.5\n', encoding="utf-8")
     assert compare_scenarios(works, [plain]).warnings == ()
+
+
+def test_a_scaling_that_changes_nothing_is_warned_about(tmp_path):
+    """A scale_flow or scale_material of links of unknown size only left the scenario
+    unchanged without a word (NaN times any factor is NaN): now a warning at its line."""
+    network = network_of(
+        [
+            ("MINE", "SM", "ore", 100, "t", "product"),
+            ("SM", "CEM", "slag", None, "t", "by-product"),
+            ("SM", "LF", "dust", None, "t", "waste"),
+            ("CEM", "LF", "dust", None, "t", "waste"),
+            ("SM", "MKT", "metal", 50, "t", "product"),
+        ],
+        {"MINE": "mine", "SM": "firm", "CEM": "firm", "MKT": "market", "LF": "landfill"},
+    )
+    idle = tmp_path / "idle.toml"
+    idle.write_text(
+        '[[scale_flow]]\nsource = "SM"\ntarget = "CEM"\nmaterial = "slag"\nfactor = 2\n'
+        '[[scale_flow]]\nsource = "SM"\ntarget = "MKT"\nmaterial = "metal"\nfactor = 2\n'
+        '[[scale_material]]\nmaterial = "dust"\nfactor = 0.5\n',
+        encoding="utf-8",
+    )
+    comparison = compare_scenarios(network, [idle])
+    hint = "give the flow a quantity in flows.csv, or drop this table"
+    assert comparison.warnings == (
+        f"{idle}:5: factor: [[scale_flow]] #1: the flow has no known quantity: scaling "
+        f"changes nothing; {hint}",
+        f"{idle}:13: factor: [[scale_material]] #1: none of its 2 flows has a known "
+        f"quantity: scaling changes nothing; {hint}",
+    )
+    with pytest.warns(symbiosis.errors.SymbiosisWarning, match="scaling changes nothing"):
+        apply_scenario(network, idle)
+    plain = tmp_path / "plain.toml"
+    plain.write_text('[[scale_material]]\nmaterial = "metal"\nfactor = 2\n', encoding="utf-8")
+    assert compare_scenarios(network, [plain]).warnings == ()

@@ -59,6 +59,25 @@ class _State:
         self._new_firms: list[pd.DataFrame] = []
         self._removed_firms: list[str] = []
         self.pending: list[Problem] = []  # problems of the current edit, not yet raised
+        self.notes: list[Problem] = []  # edits that apply but change nothing: warnings
+
+    # -- warnings
+    def scaled_unsized(self, edit: Edit, positions) -> None:
+        """A warning when none of the flows ``edit`` scales has a known quantity: a link
+        of unknown size stays one whatever the factor, and the scenario would change
+        nothing without saying so. O(len(positions))."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if np.isfinite(self.quantity[positions[positions < self.n]]).any():
+            return
+        added = (self.added[p - self.n]["quantity"] for p in positions[positions >= self.n])
+        if any(q is not None and np.isfinite(q) for q in added):
+            return
+        many = len(positions) > 1
+        what = f"none of its {len(positions)} flows has a" if many else "the flow has no"
+        where = edit.where or f"{self.file}: edit #{self.number} ([[{edit.table}]])"
+        message = f"{what} known quantity: scaling changes nothing"
+        hint = "give the flow a quantity in flows.csv, or drop this table"
+        self.notes.append(Problem(where, None, "factor", message, hint))
 
     # -- errors
     def fail(self, edit: Edit, column: str | None, message: str, hint: str = "") -> None:

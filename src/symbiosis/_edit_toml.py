@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from .arguments import Arguments
 from .errors import InputError
 
 __all__: list[str] = []
@@ -76,3 +77,22 @@ def toml_value(value: Any) -> str:
     )
     escaped = "".join(c if ord(c) >= 0x20 and c != "\x7f" else f"\\u{ord(c):04x}" for c in escaped)
     return f'"{escaped}"'
+
+
+def check_texts(
+    edits: list[Any], edit_type: type, title: Any, description: Any, comments: Any
+) -> None:
+    """``to_toml``'s arguments: edits (of ``edit_type``), text or None, a list of texts or
+    None; every problem in one :class:`~symbiosis.errors.InputError`."""
+    check = Arguments()
+    wrong = [edit for edit in edits if not isinstance(edit, edit_type)]
+    if wrong:
+        check.add(f"edits must be Edit objects (got a {type(wrong[0]).__name__})")
+    check.instance("title", title, str, what="text")
+    check.instance("description", description, str, what="text")
+    if comments is not None and not (
+        isinstance(comments, list | tuple)
+        and all(c is None or isinstance(c, str) for c in comments)
+    ):
+        check.add("comments must be a list of texts (or None), one per edit")
+    check.check()

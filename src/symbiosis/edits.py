@@ -66,6 +66,7 @@ one copy of the tables per :func:`apply` call, so a scenario of k edits costs O(
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, ClassVar
@@ -73,9 +74,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ._edit_state import _is_number, _State, _text, shown
-from ._edit_toml import scenario_text
-from .arguments import Arguments
-from .errors import InputError, Problem
+from ._edit_toml import check_texts, scenario_text
+from .errors import InputError, Problem, SymbiosisWarning
 from .io.firms import MAX_ID_LENGTH
 from .model import FlowNetwork, require_network
 from .units import parse_unit
@@ -93,6 +93,7 @@ __all__ = [
     "ScaleFlow",
     "ScaleMaterial",
     "apply",
+    "apply_noted",
     "edits_from_tables",
     "sort_edits",
     "to_toml",
@@ -261,6 +262,7 @@ class ScaleFlow(_FlowSelector):
 
     def _apply(self, state: _State) -> None:
         positions = state.select(self, (state.amount, self, "factor", self.factor))
+        state.scaled_unsized(self, positions)
         state.scale(positions, float(self.factor))
 
 
@@ -285,6 +287,7 @@ class ScaleMaterial(Edit):
         positions = state.find(*firms, material_key(self.material))
         if not len(positions):
             state.fail(self, "material", f"no flow of '{self.material}' matches")
+        state.scaled_unsized(self, positions)
         state.scale(positions, factor)
 
 
@@ -387,10 +390,27 @@ def apply(network: FlowNetwork, edits: Iterable[Edit], *, file: str = "edits") -
         At the first edit that does not fit the network (unknown firm, no matching flow,
         negative factor ...), naming the edit; nothing is returned half-applied.
 
+    Warns
+    -----
+    SymbiosisWarning
+        For an edit that applies but changes nothing: a ``ScaleFlow`` or
+        ``ScaleMaterial`` of flows none of which has a known quantity.
+
     Notes
     -----
     O(k f) for k edits and f flows; the tables are copied once.
     """
+    applied, notes = apply_noted(network, edits, file=file)
+    for note in notes:
+        warnings.warn(str(note), SymbiosisWarning, stacklevel=2)
+    return applied
+
+
+def apply_noted(
+    network: FlowNetwork, edits: Iterable[Edit], *, file: str = "edits"
+) -> tuple[FlowNetwork, list[Problem]]:
+    """:func:`apply`, and its warnings as located problems (not issued): for a caller
+    that reports them itself (a scenario file, at its lines). Same cost."""
     require_network(network)
     if isinstance(edits, Edit) or not isinstance(edits, Iterable):
         raise InputError(
@@ -404,7 +424,7 @@ def apply(network: FlowNetwork, edits: Iterable[Edit], *, file: str = "edits") -
         state.number = number
         edit._apply(state)
         state.bounded(edit)
-    return state.network()
+    return state.network(), state.notes
 
 
 def sort_edits(edits: Iterable[Edit]) -> list[Edit]:
@@ -429,7 +449,7 @@ def to_toml(
     reading it back with :func:`edits_from_tables` gives equal edits.
     """
     edits = list(edits)
-    _check_texts(edits, title, description, comments)
+    check_texts(edits, Edit, title, description, comments)
     notes = list(comments) if comments is not None else [None] * len(edits)
     if len(notes) != len(edits):
         raise InputError("to_toml: one comment per edit")
@@ -437,22 +457,6 @@ def to_toml(
     order = sorted(range(len(edits)), key=lambda i: rank[edits[i].table])
     tables = ((edits[i].table, edits[i].to_dict(), notes[i]) for i in order)
     return scenario_text(tables, title=title, description=description)
-
-
-def _check_texts(edits: list[Edit], title: Any, description: Any, comments: Any) -> None:
-    """:func:`to_toml`'s arguments: edits, text or None, a list of texts or None."""
-    check = Arguments()
-    wrong = [edit for edit in edits if not isinstance(edit, Edit)]
-    if wrong:
-        check.add(f"edits must be Edit objects (got a {type(wrong[0]).__name__})")
-    check.instance("title", title, str, what="text")
-    check.instance("description", description, str, what="text")
-    if comments is not None and not (
-        isinstance(comments, list | tuple)
-        and all(c is None or isinstance(c, str) for c in comments)
-    ):
-        check.add("comments must be a list of texts (or None), one per edit")
-    check.check()
 
 
 def edits_from_tables(data: Mapping[str, Any], *, file: str = "scenario") -> list[Edit]:

@@ -89,7 +89,8 @@ def apply_scenario(network: FlowNetwork, scenario: Scenario | str | Path) -> Flo
     skipped so that the checks go on, and all problems are raised together as one
     :class:`~symbiosis.errors.InputError`, each with its file and line. Nothing is
     returned half-applied. A shock that changes nothing (its firm sends no flow of known
-    size in its dimension) is a :class:`~symbiosis.errors.SymbiosisWarning`. O(k F) for k
+    size in its dimension), and a scaling of flows none of which has a known size, is a
+    :class:`~symbiosis.errors.SymbiosisWarning`. O(k F) for k
     edits (one copy of the tables when every edit fits), plus the shock propagation.
     """
     applied, notes = _applied(network, scenario)
@@ -101,8 +102,8 @@ def apply_scenario(network: FlowNetwork, scenario: Scenario | str | Path) -> Flo
 def _applied(
     network: FlowNetwork, scenario: Scenario | str | Path
 ) -> tuple[FlowNetwork, tuple[str, ...]]:
-    """:func:`apply_scenario`'s network, and the warnings of its shocks that change
-    nothing."""
+    """:func:`apply_scenario`'s network, and the warnings of its edits and shocks that
+    change nothing (at their lines)."""
     require_network(network)
     if not isinstance(scenario, Scenario | str | Path):
         raise InputError(
@@ -115,13 +116,14 @@ def _applied(
             raise InputError(known)
         scenario = read
     problems: list[Problem] = []
+    idle: list[Problem] = []
     try:  # the usual case: every edit fits, one copy of the tables
-        current = ed.apply(network, scenario.edits, file=scenario.file)
+        current, idle = ed.apply_noted(network, scenario.edits, file=scenario.file)
     except InputError:  # again edit by edit, skipping those that fail, to list them all
         current = network
         for edit in scenario.edits:
             try:
-                current = ed.apply(current, [edit], file=scenario.file)
+                current = ed.apply_noted(current, [edit], file=scenario.file)[0]
             except InputError as exc:
                 problems.extend(_edit_problem(p, scenario, current, network) for p in exc.problems)
                 current = _with_firm_of(edit, current, scenario.file)
@@ -139,7 +141,8 @@ def _applied(
         group[shock.firm] = group.get(shock.firm, 0.0) + shock.change
     if problems:
         raise InputError(problems)
-    notes = tuple(note for shock in scenario.shocks if (note := _idle(shock, scenario, current)))
+    notes = tuple(str(_relocate(note, scenario.file, scenario.places, {})) for note in idle)
+    notes += tuple(note for shock in scenario.shocks if (note := _idle(shock, scenario, current)))
     for dimension, shocks in shocks_by_dimension.items():
         combined = {firm: max(change, -1.0) for firm, change in shocks.items()}
         current = propagate(current, combined, dimension=dimension, drop_stopped=True)[0]
