@@ -73,6 +73,13 @@ def test_bad_files_report_every_problem_located(tmp_path):
     assert "t.csv:2: family: family is empty" in text
     assert "t.csv:3: material: material is empty" in text
     assert "t.csv:5: synonyms: 'x' already names 'fly ash' (row 4)" in text
+    with pytest.raises(InputError) as caught:  # a Chinese name too (it went to the last row)
+        rows = "sludge,sewage sludge,污泥; 市政污泥\nsludge,sewage sludge,污 泥\n"
+        parse_taxonomy(f"family,material,names_zh\n{rows}sludge,sludge,泥渣; 污 泥\n", "t.csv")
+    assert [str(p) for p in caught.value.problems] == [
+        "t.csv:4: names_zh: '污 泥' already names 'sewage sludge' (row 2); give each name to "
+        "one material"
+    ]
     with pytest.raises(InputError, match=r"material.*required column is missing"):
         parse_taxonomy("family,name\nash,fly ash\n", "t.csv")
     with pytest.raises(InputError, match=r"missing\.csv: does not exist; check the path"):

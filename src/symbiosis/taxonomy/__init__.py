@@ -296,6 +296,7 @@ def _taxonomy(file: str, names: list[str], records: list[_Record]) -> Taxonomy:
     by_key: dict[str, str] = {}
     by_chinese: dict[str, str] = {}
     claimed: dict[str, tuple[str, int]] = {}
+    claimed_zh: dict[str, tuple[str, int]] = {}  # a Chinese name -> its material, row
 
     def cell(cells: list[str], column: str) -> str:
         return cells[at[column]] if column in at else ""
@@ -334,7 +335,15 @@ def _taxonomy(file: str, names: list[str], records: list[_Record]) -> Taxonomy:
             claimed[key] = (material, row_number)
             by_key[key] = material
         for name in _split(cell(cells, "names_zh")):
-            by_chinese[re.sub(r"\s+", "", name)] = material
+            key = re.sub(r"\s+", "", name)
+            owner = claimed_zh.get(key)
+            if owner and owner[0] != material:
+                problems.append(Problem(file, row_number, "names_zh",
+                    f"'{_shorten(name)}' already names '{_shorten(owner[0])}' (row {owner[1]})",
+                    "give each name to one material"))  # fmt: skip
+                continue
+            claimed_zh.setdefault(key, (material, row_number))
+            by_chinese[key] = material
     if problems:
         raise InputError(problems)
     if not family_of:
