@@ -71,3 +71,43 @@ def test_spark_locates_the_same_problems(tmp_path, session):
             import_registers([bad], None, engine=engine, session=session)
         found.append([str(p) for p in caught.value.problems])
     assert found[0] == found[1] and len(found[0]) == 10
+
+
+HEADER = "date,sender,receiver,waste_code,operation,quantity,unit"
+GOOD = "2021-01-01,F1,T1,170407,R4,1,t"
+MESSY = {  # Spark alone read each of these without a word, or said something else
+    "long": [HEADER, GOOD + ",extra,extra", GOOD],  # the extra fields were dropped
+    "short": [HEADER, "2021-01-01,F1,T1", GOOD],  # 'waste_code: empty' and three more
+    "quote": [HEADER, GOOD, '2021-01-01,"F1,T1,170407,R4,1,t'],
+    "tail": [HEADER, GOOD + ",,", "2021-02-01,F2,T1,170407,R4,2,t,x,"],  # 'x' was dropped
+    "blank": [HEADER, "", GOOD, "", GOOD + ",oops", "2021-13-01,F1,T1,170407,R4,-2,t"],
+}
+CLEAN = {  # read alike, rows numbered alike
+    "multiline": [HEADER, '2021-01-01,"F\n1",T1,170407,R4,1,t', "", "2021-13-01,F1,T1,1,R4,1,t"],
+    "semicolon": [HEADER.replace(",", ";"), GOOD.replace(",", ";"), "2021-01-01;F1;T1;1;R4;1;t"],
+    "tails": [HEADER, GOOD + ",,", "2021-02-01,F2,T1,170407,R4,2,t,,"],
+}
+
+
+@pytest.mark.parametrize("name", [*MESSY, *CLEAN])
+def test_spark_refuses_the_rows_duckdb_refuses(tmp_path, session, name):
+    """Rows of the wrong length, unclosed quotes and values past the header are found by
+    DuckDB's strict reading before Spark runs the query; a quoted cell over two lines
+    and another separator are read as DuckDB reads them."""
+    path = tmp_path / f"{name}.csv"
+    path.write_text("\n".join((MESSY | CLEAN)[name]) + "\n", encoding="utf-8")
+    found = []
+    for engine in ("duckdb", "spark"):
+        try:
+            flows = import_registers([path], None, engine=engine, session=session).flows
+            found.append(flows.reset_index(drop=True))
+        except InputError as exc:
+            found.append([str(p) for p in exc.problems])
+    duckdb, spark = found
+    if name == "tails":
+        pd.testing.assert_frame_equal(duckdb, spark)
+    elif name in CLEAN:
+        assert isinstance(duckdb, list) and spark == duckdb
+    else:  # Spark stops at the file's structure; its other rows' problems come once it reads
+        structure = [p for p in duckdb if "fields where" in p or "never closed" in p]
+        assert structure and spark == structure

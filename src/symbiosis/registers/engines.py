@@ -82,7 +82,11 @@ class Engine:
                     return self.backend.read_parquet(str(path))
                 if self.name == "duckdb":
                     return self._read_csv(path, self.layouts[str(path)])
-                return self.backend.read_csv(str(path), header=True, inferSchema=False)
+                # the header's separator; a quoted cell may hold line ends (read as
+                # DuckDB reads them, so that rows are numbered alike)
+                layout = self.layouts[str(path)]
+                return self.backend.read_csv(str(path), header=True, inferSchema=False,
+                                             sep=layout.separator, multiLine=True)  # fmt: skip
         except Exception as exc:  # each engine has its own parser errors
             raise InputError(unreadable(path, exc)) from None
 

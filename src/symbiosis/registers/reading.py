@@ -44,9 +44,9 @@ from .aggregate import (
     yearly_flows,
 )
 from .codes import low_list
-from .engines import Engine, unreadable
+from .engines import Engine, connect, unreadable
 from .fields import HINTS, NUL_HINT, unit_factor
-from .files import blank_rows, repeated_files, spreadsheet_rows
+from .files import blank_rows, is_parquet, repeated_files, spreadsheet_rows
 from .mapping import Mapping
 from .refused import LONG_HINT, refused_rows, tail_rows
 
@@ -124,6 +124,10 @@ def read_registers(files: Sequence[Path], mapping: Mapping, engine: Engine) -> R
 def _read_one(
     file: _File, mapping: Mapping, engine: Engine
 ) -> tuple[list[Problem], pa.Table | None]:
+    if engine.name != "duckdb" and not is_parquet(file.path):
+        problems = _structure_problems(file.path)
+        if problems:
+            return problems, None
     table = engine.read(file.path)
     file.fields = mapping.resolve(list(table.columns), str(file.path))
     try:
@@ -160,6 +164,34 @@ def _checked(
         reasons = {text: reason for text, (_, reason) in units.items()}
         problems += _problems(engine, clean, file.rows, path, fields, mapping, reasons)
     return refused.problems + _renumbered(engine, file, problems), None
+
+
+def _structure_problems(path: Path) -> list[Problem]:
+    """The rows of the CSV file ``path`` that DuckDB's strict reading refuses (a row of
+    more or fewer fields than the header, a quote never closed, bytes that are not
+    UTF-8, a value past the header where every row ends with empty fields), as the
+    DuckDB path reports them: for an engine that reads such rows without a word (Spark
+    drops the fields past the header and leaves the missing ones empty). A file with
+    such rows is not summed on that engine: its other rows' problems follow once it
+    reads cleanly. One scan of the file by DuckDB (embedded, installed with the
+    ``spark`` extra)."""
+    checker = connect("duckdb")
+    try:
+        table = checker.read(path)
+        checker.run(table.aggregate(rows=table.count()))  # DuckDB refuses rows as it reads
+        refused = refused_rows(checker, path)
+        if not refused.complete:
+            return refused.problems
+        tails, count = tail_rows(checker, path)
+        file = _File(path, skipped=refused.skipped)
+        return refused.problems + _renumbered(checker, file, _tail_problems(checker, path, tails,
+                                                                            count))  # fmt: skip
+    except InputError as exc:
+        return exc.problems
+    except checker.input_errors as exc:
+        return [unreadable(path, exc)]
+    finally:
+        checker.close()
 
 
 def _tail_problems(engine: Engine, path: Path, rows: list[int], count: int) -> list[Problem]:

@@ -52,7 +52,8 @@ class Refused:
 
 def refused_rows(engine: Engine, path: Path) -> Refused:
     """The rows of the CSV file ``path`` that ``engine`` refused while it read it (none for
-    a Parquet file, or on Spark). Call it after a query has read the whole file."""
+    a Parquet file, or on Spark, whose files :func:`~.reading._structure_problems` checks
+    with DuckDB first). Call it after a query has read the whole file."""
     read = engine.csv_files.get(str(path))
     if read is None:
         return Refused()
