@@ -103,6 +103,9 @@ def test_every_flow_exact_and_unbalanced_is_exit_2(chain):
     result = invoke("reconcile", chain, "-q")
     assert result.exit_code == 2
     assert "cannot close" in result.stderr and "--uncertainty" in result.stderr
+    # the file with its folder (a bare flows.csv named none, where compare reads two)
+    where = str((chain / "flows.csv").resolve())
+    assert result.stderr.startswith(f"error: {where}: the balances of P, Q cannot close")
 
 
 def test_negative_uncertainty_is_exit_2_with_the_row(chain):

@@ -13,8 +13,10 @@ __all__ = ["flows_file", "infeasible", "infeasible_problems"]
 
 
 def flows_file(network: FlowNetwork) -> str:
-    """The name of the flows file the network was read from (for a located problem)."""
-    return network.source_files[-1].name if network.source_files else "flows.csv"
+    """The flows file the network was read from, its whole path (a bare ``flows.csv``
+    named no folder where several networks are read, as ``compare`` does); ``flows.csv``
+    for a network built in memory. For a located problem."""
+    return str(network.source_files[-1]) if network.source_files else "flows.csv"
 
 
 def infeasible_problems(network: FlowNetwork, problem, groups, bounds=False) -> list[Problem]:
