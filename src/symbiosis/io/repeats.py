@@ -47,9 +47,10 @@ def _repeated_keys(key: np.ndarray) -> np.ndarray:
     into a table), so that a file without repeats hashes nothing. O(rows log rows), O(rows)
     for a file in key order (:func:`~symbiosis._sorting.sorted_values`)."""
     ordered = sorted_values(key)
-    repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
     if not len(repeated):
         return np.zeros(0, dtype=np.int64)
+    repeated = repeated[np.r_[True, repeated[1:] != repeated[:-1]]]  # sorted: no np.unique
     at = np.minimum(np.searchsorted(repeated, key), len(repeated) - 1)
     return np.flatnonzero(repeated[at] == key)
 
