@@ -38,7 +38,7 @@ import sys
 import time
 from pathlib import Path
 
-from _common import generator, markdown
+from _common import compile_package, generator, markdown
 
 HERE = Path(__file__).resolve().parent
 YEARS = (2019, 2024)  # drawn in [2019, 2024)
@@ -113,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--src", type=Path, help="another checkout's src folder to time")
     args = parser.parse_args(argv)
+    compile_package(args.src)  # both checkouts timed with their bytecode written
     n_flows = generator().parse_count(args.flows)
     parks = parks_network(n_flows)
     derived = shapes(parks, n_flows)
