@@ -90,8 +90,8 @@ def apply_scenario(network: FlowNetwork, scenario: Scenario | str | Path) -> Flo
     :class:`~symbiosis.errors.InputError`, each with its file and line. Nothing is
     returned half-applied. A shock that changes nothing (its firm sends no flow of known
     size in its dimension), and a scaling of flows none of which has a known size, is a
-    :class:`~symbiosis.errors.SymbiosisWarning`. O(k F) for k
-    edits (one copy of the tables when every edit fits), plus the shock propagation.
+    :class:`~symbiosis.errors.SymbiosisWarning`. O(k F) for k edits (one copy of the
+    tables when every edit fits), plus the shock propagation.
     """
     applied, notes = _applied(network, scenario)
     for note in notes:
