@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .._sorting import sorted_values
+from .._sorting import sorted_values, unique
 from .columns import Encoded, encode
 from .firms import first_occurrences
 from .problems import Collector
@@ -47,10 +47,9 @@ def _repeated_keys(key: np.ndarray) -> np.ndarray:
     into a table), so that a file without repeats hashes nothing. O(rows log rows), O(rows)
     for a file in key order (:func:`~symbiosis._sorting.sorted_values`)."""
     ordered = sorted_values(key)
-    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    repeated = unique(ordered[1:][ordered[1:] == ordered[:-1]])  # in order: sorted fast
     if not len(repeated):
         return np.zeros(0, dtype=np.int64)
-    repeated = repeated[np.r_[True, repeated[1:] != repeated[:-1]]]  # sorted: no np.unique
     at = np.minimum(np.searchsorted(repeated, key), len(repeated) - 1)
     return np.flatnonzero(repeated[at] == key)
 
