@@ -83,8 +83,11 @@ def other_side(against: str) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="symbiosis-ab-") as scratch:
         tree = Path(scratch) / "tree"
         git = ["git", "-C", str(ROOT)]
-        subprocess.run([*git, "worktree", "add", "--detach", "--quiet", str(tree), against],
-                       check=True)  # fmt: skip
+        added = subprocess.run([*git, "worktree", "add", "--detach", "--quiet", str(tree),
+                                against], capture_output=True, text=True)  # fmt: skip
+        if added.returncode:
+            raise SystemExit(f"--against {against}: neither a src folder nor a revision git "
+                             f"can check out ({added.stderr.strip()})")  # fmt: skip
         try:
             yield tree / "src"
         finally:

@@ -85,3 +85,9 @@ def test_a_revision_is_checked_out_and_removed():
         assert (src / "symbiosis" / "__init__.py").is_file()
         tree = src.parent
     assert not tree.exists()
+
+
+def test_an_unknown_revision_is_a_message(tmp_path):
+    unknown = ab.other_side(str(tmp_path / "nowhere"))
+    with pytest.raises(SystemExit, match="neither a src folder nor a revision"), unknown:
+        pass
