@@ -22,8 +22,9 @@ from ..errors import InputError, Problem, SymbiosisWarning
 from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, FlowNetwork
 from .building import build_core
 from .columns import check_columns, positions_in
-from .firms import Firms, check_firms, firms_from_flows
+from .firms import FIRM_REQUIRED, Firms, check_firms, firms_from_flows
 from .flows import FLOW_COLUMNS, FLOW_REQUIRED, FlowColumns, check_flow_columns, check_flows
+from .headers import header_problem
 from .ids import normalise_ids
 from .problems import Collector
 from .reading import BROKEN_LINK, Table, read_table
@@ -263,11 +264,18 @@ def _load(
         (firms, "firms", firms_sheet, DERIVED_FIRM_COLUMNS),
         (flows, "flows", flows_sheet, DERIVED_FLOW_COLUMNS),
     ):
+        table = None
         try:
-            tables.append(None if given is None else _table(given, name, sheet, derived))
+            table = None if given is None else _table(given, name, sheet, derived)
         except InputError as exc:
-            problems.extend(exc.problems)
-            tables.append(None)
+            header = _header_problem(given, name, None)
+            problems.extend(exc.problems if header is None else [header])
+        else:
+            header = _header_problem(given, name, table)
+            if header is not None:
+                problems.append(header)
+                table = None
+        tables.append(table)
     files = tuple(_resolved(Path(t)) for t in (firms, flows) if isinstance(t, str | Path))
     return _validated(tables[0], tables[1], problems, files)
 
@@ -287,6 +295,23 @@ def _table(given: Any, name: str, sheet: str, derived: dict[str, str]) -> Table:
         assert table is not None
         return table
     return read_table(path)
+
+
+def _header_problem(given: Any, name: str, table: Table | None) -> Problem | None:
+    """For a CSV file whose first line names none of the columns its table needs (a title
+    above the header, or not such a table at all): the one problem to say about it
+    (:func:`~symbiosis.io.headers.header_problem`). ``table``: the table read (None when
+    the file was refused). O(1) for a table read with its header."""
+    if not isinstance(given, str | Path):
+        return None
+    required = FLOW_REQUIRED if name == "flows" else FIRM_REQUIRED
+    if table is not None and any(column in table.names for column in required):
+        return None
+    path = Path(given)
+    if not path.is_file() or binary_kind(path):
+        return None
+    shown = str(given) if table is None else table.path
+    return header_problem(path, shown, name, required, readable=table is not None)
 
 
 def _load_container(path: Path, kind: str, firms_name: str, flows_name: str) -> FlowNetwork:

@@ -1,0 +1,115 @@
+"""Where a CSV table's header really is.
+
+Spreadsheet exports often carry a title or a source note above the header ("Flows of the
+Kalundborg symbiosis, 2015"), and a file given by mistake (a README, a report) has no
+header at all. Either way the reader takes the first line for the header: every row is then
+"longer than the header", or every required column "missing", and the one thing to fix is
+said nowhere. Here, when the first line names none of the columns a table needs, the first
+:data:`SEARCHED` lines are searched for one that names them all, under each separator
+symbiosis reads: found, the problem is where the header is; not found (and the file could
+not be read as a table), the problem is that this is not such a table. Either replaces the
+problems that followed from the wrong header.
+
+Complexity: O(lines looked at); the file is read again only on this error path.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import InputError, Problem
+from .encoding import decode
+
+__all__ = ["SEARCHED", "header_problem"]
+
+#: Lines searched for the header (a title and notes above a table take a few).
+SEARCHED = 20
+#: At most this many fields on a first line taken for a title: a wider one is a header
+#: with other names, whose own problems (misspelt columns) are the right ones.
+_TITLE_FIELDS = 3
+_SEPARATORS = (",", ";", "\t", "|")
+_READ = 1 << 16  # bytes read from the start of the file
+
+
+def header_problem(
+    path: Path, shown: str, what: str, required: Iterable[str], *, readable: bool
+) -> Problem | None:
+    """The problem to say instead of those that followed from taking the first line of a
+    CSV file for its header, or None when the first line may well be the header (it is
+    blank, wide, or names a required column). ``what``: "flows", "firms"; ``readable``:
+    whether the file was read as a table (then a file with no header found keeps its
+    problems: the missing columns, with their rename hints)."""
+    required = tuple(required)
+    lines = _first_lines(path, shown)
+    if not lines or not lines[0].strip() or _names(lines[0], required):
+        return None
+    if lines[0].strip().lower().startswith("sep="):  # Excel's separator line, read as such
+        return None
+    if len(_fields(lines[0])) > _TITLE_FIELDS:
+        return None
+    row = _header_row(lines, required)
+    if row is not None:
+        above = "a line that is" if row == 2 else f"{row - 1} lines that are"
+        return Problem(
+            shown,
+            1,
+            None,
+            f"the header is on row {row}, below {above} not part of the table",
+            f"delete the {'line' if row == 2 else 'lines'} above row {row} (a title, notes), "
+            "so that the file starts with the header",
+        )
+    if readable:
+        return None
+    return Problem(
+        shown,
+        1,
+        None,
+        f"is not a {what} table: no line names the columns it needs ({', '.join(required)})",
+        f"give the {what} file: a CSV file whose first line names its columns",
+    )
+
+
+def _first_lines(path: Path, shown: str) -> list[str]:
+    """The first :data:`SEARCHED` lines of the file's text (none when it cannot be read
+    as text: those problems are said already)."""
+    try:
+        with path.open("rb") as file:
+            raw = file.read(_READ)
+    except OSError:
+        return []
+    end = raw.rfind(b"\n")
+    if end > 0 and len(raw) == _READ:  # whole lines only: no character cut in two
+        raw = raw[: end + 1]
+    try:
+        text = decode(raw, shown)
+    except InputError:
+        return []
+    return text.splitlines()[:SEARCHED]
+
+
+def _header_row(lines: list[str], required: tuple[str, ...]) -> int | None:
+    """The row (1 = the first line) of the first line naming every required column."""
+    for number, line in enumerate(lines[1:], start=2):
+        if _names(line, required) == len(required):
+            return number
+    return None
+
+
+def _names(line: str, required: tuple[str, ...]) -> int:
+    """How many of the required columns the line names, under the best separator (names
+    compared as the reader compares them: stripped, lower-cased)."""
+    return max(len(set(required) & set(_fields(line, separator))) for separator in _SEPARATORS)
+
+
+def _fields(line: str, separator: str | None = None) -> list[str]:
+    """The line's fields under ``separator`` (default: the one giving the most), stripped
+    and lower-cased."""
+    if separator is None:
+        return max((_fields(line, s) for s in _SEPARATORS), key=len)
+    try:
+        fields = next(csv.reader([line], delimiter=separator), [])
+    except csv.Error:
+        fields = line.split(separator)
+    return [field.strip().lower().lstrip("\ufeff") for field in fields]

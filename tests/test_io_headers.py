@@ -1,0 +1,108 @@
+"""Tests for symbiosis.io.headers: a title or notes above a CSV table's header, and a file
+that is no table, said in one line instead of a problem per row or per column."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import symbiosis
+from symbiosis.errors import InputError
+from symbiosis.io.flows import FLOW_REQUIRED
+from symbiosis.io.headers import SEARCHED, header_problem
+
+HEADER = "source,target,material,quantity,unit,category"
+ROW = "MINE,SMELT,copper concentrate,1000,t,product"
+
+
+def problem(tmp_path, text: str, *, readable: bool = False, encoding: str = "utf-8"):
+    path = tmp_path / "flows.csv"
+    path.write_bytes(text.encode(encoding))
+    return header_problem(path, "flows.csv", "flows", FLOW_REQUIRED, readable=readable)
+
+
+def test_a_title_above_the_header(tmp_path):
+    found = problem(tmp_path, f"Flows of the park, 2019\n{HEADER}\n{ROW}\n")
+    assert (found.file, found.row, found.column) == ("flows.csv", 1, None)
+    assert found.message == "the header is on row 2, below a line that is not part of the table"
+    assert found.hint.startswith("delete the line above row 2")
+
+
+def test_several_lines_above_a_semicolon_header(tmp_path):
+    text = f"Table 3\nSource: a report\n\n{HEADER.replace(',', ';')}\n{ROW.replace(',', ';')}\n"
+    found = problem(tmp_path, text, readable=True)
+    assert found.message == "the header is on row 4, below 3 lines that are not part of the table"
+    assert found.hint.startswith("delete the lines above row 4")
+
+
+def test_a_utf16_file_with_a_title(tmp_path):
+    found = problem(tmp_path, f"Flows\n{HEADER}\n{ROW}\n", encoding="utf-16")
+    assert found.message.startswith("the header is on row 2")
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        HEADER,  # the header itself
+        "source,quantity",  # names a required column: its own problems are the right ones
+        "来源,目标,物料,数量,单位,类别",  # a header in other words: the missing columns are said
+        "",  # a blank line: reading says "has no column names"
+        "sep=;",  # Excel's separator line, read as such
+    ],
+)
+def test_a_first_line_that_may_be_the_header_is_left_alone(tmp_path, first):
+    assert problem(tmp_path, f"{first}\n{HEADER}\n{ROW}\n") is None
+
+
+def test_no_header_anywhere(tmp_path):
+    text = "# Notes\n\nThe flows come from permits, reports, and interviews.\n"
+    found = problem(tmp_path, text)
+    assert found.message == (
+        "is not a flows table: no line names the columns it needs "
+        "(source, target, material, quantity, unit, category)"
+    )
+    # a file read as a table keeps its own problems (the missing columns, with rename hints)
+    assert problem(tmp_path, text, readable=True) is None
+
+
+def test_only_the_first_lines_are_searched(tmp_path):
+    titles = "".join(f"note {i}\n" for i in range(SEARCHED))
+    assert "is not a flows table" in problem(tmp_path, f"{titles}{HEADER}\n{ROW}\n").message
+
+
+def test_text_that_is_not_utf8_is_left_to_the_reader(tmp_path):
+    (tmp_path / "flows.csv").write_bytes("Flüsse\n".encode("latin-1") + f"{HEADER}\n".encode())
+    assert header_problem(tmp_path / "flows.csv", "f", "flows", FLOW_REQUIRED,
+                          readable=False) is None  # fmt: skip
+
+
+_TITLE = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=40).filter(
+    lambda t: not any(s in t for s in ',;\t|"') and t.strip() and not t.lower().startswith("sep=")
+)
+
+
+@given(titles=st.lists(_TITLE, min_size=1, max_size=SEARCHED - 1))
+def test_the_header_row_is_found_below_any_titles(tmp_path_factory, titles):
+    tmp_path = tmp_path_factory.mktemp("titles")
+    titles = [t for t in titles if t.strip().lower() not in FLOW_REQUIRED]
+    if not titles:
+        return
+    text = "\n".join([*titles, HEADER, ROW]) + "\n"
+    found = problem(tmp_path, text)
+    assert found is not None
+    assert found.message.startswith(f"the header is on row {len(titles) + 1},")
+
+
+def test_load_says_one_line_for_a_title(tmp_path):
+    (tmp_path / "flows.csv").write_text(f"Flows of the park, 2019 (t)\n{HEADER}\n{ROW}\n")
+    with pytest.raises(InputError) as caught:
+        symbiosis.load(tmp_path)
+    (only,) = caught.value.problems
+    assert only.row == 1 and only.message.startswith("the header is on row 2")
+
+
+def test_a_valid_file_is_not_read_again(tmp_path, monkeypatch):
+    (tmp_path / "flows.csv").write_text(f"{HEADER}\n{ROW}\n")
+    monkeypatch.setattr("symbiosis.io.loading.header_problem", pytest.fail)
+    assert symbiosis.load(tmp_path).n_flows == 1
