@@ -3,6 +3,7 @@ that is no table, said in one line instead of a problem per row or per column.""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 import symbiosis
 from symbiosis.errors import InputError
 from symbiosis.io.flows import FLOW_REQUIRED
-from symbiosis.io.headers import SEARCHED, header_problem
+from symbiosis.io.headers import SEARCHED, header_problem, swapped_problem
 
 HEADER = "source,target,material,quantity,unit,category"
 ROW = "MINE,SMELT,copper concentrate,1000,t,product"
@@ -106,3 +107,41 @@ def test_a_valid_file_is_not_read_again(tmp_path, monkeypatch):
     (tmp_path / "flows.csv").write_text(f"{HEADER}\n{ROW}\n")
     monkeypatch.setattr("symbiosis.io.loading.header_problem", pytest.fail)
     assert symbiosis.load(tmp_path).n_flows == 1
+
+
+@pytest.mark.parametrize(
+    ("what", "names", "message"),
+    [
+        ("flows", ["id", "name", "role", "source_ref"], "is a firms table"),
+        ("firms", ["source", "target", "material"], "is a flows table"),
+    ],
+)
+def test_the_other_table(what, names, message):
+    found = swapped_problem("t.csv", what, names)
+    assert (found.row, found.message.split(" (")[0]) == (1, message)
+    assert "file" in found.hint
+    assert "file" not in swapped_problem("t", what, names, file=False).hint
+
+
+@pytest.mark.parametrize(
+    ("what", "names"),
+    [
+        ("flows", ["id", "source", "target"]),  # flows with an id column: the rules say more
+        ("flows", ["name", "role"]),  # no id: not plainly the firms
+        ("firms", ["source", "material"]),  # a source only
+        ("firms", ["id", "source", "target"]),  # firms with odd columns: fine
+    ],
+)
+def test_not_plainly_the_other_table(what, names):
+    assert swapped_problem("t.csv", what, names) is None
+
+
+def test_from_frames_says_the_tables_are_swapped():
+    flows = pd.DataFrame([ROW.split(",")], columns=HEADER.split(","))
+    firms = pd.DataFrame({"id": ["MINE", "SMELT"], "role": ["extraction", "firm"]})
+    with pytest.raises(InputError) as caught:
+        symbiosis.from_frames(flows, firms)
+    assert [(p.file, p.row, p.message.split(" (")[0]) for p in caught.value.problems] == [
+        ("firms", 1, "is a flows table"),
+        ("flows", 1, "is a firms table"),
+    ]

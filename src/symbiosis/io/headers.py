@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import InputError, Problem
 from .encoding import decode
 
-__all__ = ["SEARCHED", "header_problem"]
+__all__ = ["SEARCHED", "header_problem", "swapped_problem"]
 
 #: Lines searched for the header (a title and notes above a table take a few).
 SEARCHED = 20
@@ -69,6 +69,42 @@ def header_problem(
         f"is not a {what} table: no line names the columns it needs ({', '.join(required)})",
         f"give the {what} file: a CSV file whose first line names its columns",
     )
+
+
+def swapped_problem(
+    shown: str, what: str, names: Iterable[str], *, file: bool = True
+) -> Problem | None:
+    """When a table read as ``what`` ("flows", "firms") names none of its required
+    columns but is plainly the other table (a firms file given as the flows, or the
+    flows as the firms): the one problem to say, else None. ``file``: whether the table
+    came from a file (else from a frame in memory, and the hint says so). O(columns)."""
+    names = set(names)
+    flow_columns = ("source", "target", "material", "quantity", "unit", "category")
+    if what == "flows" and "id" in names and not names & set(flow_columns):
+        return Problem(
+            shown,
+            1,
+            None,
+            "is a firms table (an 'id' column, none of the flows columns), not the flows table",
+            "give the flows file (source, target, material, quantity, unit, category), or "
+            "the folder that holds both files"
+            if file
+            else "pass the flows table as the flows: from_frames(firms, flows)",
+        )
+    if what == "firms" and "id" not in names and {"source", "target"} <= names:
+        return Problem(
+            shown,
+            1,
+            None,
+            "is a flows table (source and target columns, no 'id'), not the firms table",
+            (
+                "give the firms file (an 'id' column) as the firms"
+                if file
+                else "pass the firms table (an 'id' column) as the firms"
+            )
+            + ", or none: the nodes are then the flows' endpoints",
+        )
+    return None
 
 
 def _first_lines(path: Path, shown: str) -> list[str]:

@@ -24,7 +24,7 @@ from .building import build_core
 from .columns import check_columns, positions_in
 from .firms import FIRM_REQUIRED, Firms, check_firms, firms_from_flows
 from .flows import FLOW_COLUMNS, FLOW_REQUIRED, FlowColumns, check_flow_columns, check_flows
-from .headers import header_problem
+from .headers import header_problem, swapped_problem
 from .ids import normalise_ids
 from .problems import Collector
 from .reading import BROKEN_LINK, Table, read_table
@@ -66,15 +66,20 @@ def validate_frames(
     value of a typed column."""
     tables: list[Table | None] = []
     problems: list[Problem] = []
-    for name, frame, derived in (
-        (firms_name, firms, DERIVED_FIRM_COLUMNS),
-        (flows_name, flows, DERIVED_FLOW_COLUMNS),
+    for kind, name, frame, derived in (
+        ("firms", firms_name, firms, DERIVED_FIRM_COLUMNS),
+        ("flows", flows_name, flows, DERIVED_FLOW_COLUMNS),
     ):
+        table = None
         try:
-            tables.append(None if frame is None else frame_table(name, frame, derived))
+            table = None if frame is None else frame_table(name, frame, derived)
         except InputError as exc:
             problems.extend(exc.problems)
-            tables.append(None)
+        swapped = None if table is None else swapped_problem(name, kind, table.names, file=False)
+        if swapped is not None:
+            problems.append(swapped)
+            table = None
+        tables.append(table)
     return _validated(tables[0], tables[1], problems, ())
 
 
@@ -298,15 +303,17 @@ def _table(given: Any, name: str, sheet: str, derived: dict[str, str]) -> Table:
 
 
 def _header_problem(given: Any, name: str, table: Table | None) -> Problem | None:
-    """For a CSV file whose first line names none of the columns its table needs (a title
-    above the header, or not such a table at all): the one problem to say about it
-    (:func:`~symbiosis.io.headers.header_problem`). ``table``: the table read (None when
+    """For a CSV file whose first line names none of the columns its table needs (the
+    other table, a title above the header, or no such table at all): the one problem to
+    say about it (:mod:`~symbiosis.io.headers`). ``table``: the table read (None when
     the file was refused). O(1) for a table read with its header."""
     if not isinstance(given, str | Path):
         return None
     required = FLOW_REQUIRED if name == "flows" else FIRM_REQUIRED
     if table is not None and any(column in table.names for column in required):
         return None
+    if table is not None and (swapped := swapped_problem(table.path, name, table.names)):
+        return swapped
     path = Path(given)
     if not path.is_file() or binary_kind(path):
         return None
