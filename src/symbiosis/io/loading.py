@@ -6,6 +6,7 @@ built into a :class:`~symbiosis.model.FlowNetwork`. The package's docstring
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import warnings
@@ -145,16 +146,14 @@ def _resolve(path: Path, firms: Any, flows: Any) -> tuple[Any, Any]:
         broken = [p for p in (firms, flows) if isinstance(p, Path) and _broken_link(p)]
         if broken:
             raise InputError([_broken_link_problem(p) for p in broken])
+        problems = []
         if isinstance(flows, Path) and not flows.exists():
-            raise InputError(
-                Problem(
-                    str(path),
-                    None,
-                    None,
-                    "holds no flows.csv",
-                    "a network folder needs flows.csv (and usually firms.csv)",
-                )
-            )
+            meant = _meant(path, "flows.csv", close=True)
+            problems.append(_missing_problem(path, "flows.csv", meant))
+        if firms is None and (meant := _meant(path, "firms.csv")) is not None:
+            problems.append(_missing_problem(path, "firms.csv", meant))
+        if problems:
+            raise InputError(problems)
         return firms, flows
     if flows is not None:  # load("firms.csv", "flows.csv")
         if firms is not None:
@@ -164,6 +163,44 @@ def _resolve(path: Path, firms: Any, flows: Any) -> tuple[Any, Any]:
     if firms is None and sibling.exists() and sibling != path:
         firms = sibling
     return firms, path
+
+
+#: Other forms of a table that a folder may hold instead of its CSV file.
+_TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".tsv", ".txt")
+
+
+def _meant(folder: Path, wanted: str, *, close: bool = False) -> str | None:
+    """A file of the folder that is plainly ``wanted`` ("flows.csv") under another name:
+    the name in other case (Flows.csv), the table in another form (flows.xlsx), or, with
+    ``close``, a close misspelling (flow.csv). O(files in the folder)."""
+    try:
+        names = sorted(entry.name for entry in folder.iterdir() if entry.is_file())
+    except OSError:
+        return None
+    stem = Path(wanted).stem
+    for name in names:
+        other_form = Path(name).suffix.lower() in _TABLE_SUFFIXES
+        if name.lower() == wanted or (other_form and Path(name).stem.lower() == stem):
+            return name
+    if not close:
+        return None
+    found = difflib.get_close_matches(wanted, [n.lower() for n in names], n=1, cutoff=0.8)
+    return next((n for n in names if found and n.lower() == found[0]), None)
+
+
+def _missing_problem(folder: Path, wanted: str, meant: str | None) -> Problem:
+    """The folder holds no ``wanted`` file; ``meant``: a file that is plainly it under
+    another name (a firms file is then not left out without a word)."""
+    if meant is None:  # flows.csv only: no firms.csv is a network of the flows' endpoints
+        return Problem(str(folder), None, None, f"holds no {wanted}",
+                       "a network folder needs flows.csv (and usually firms.csv)")  # fmt: skip
+    if meant.lower() == wanted:
+        hint = f"rename it {wanted} (file names differ by case here)"
+    elif Path(meant).stem.lower() == Path(wanted).stem:
+        hint = f"save it as {wanted}, or give that file itself instead of the folder"
+    else:
+        hint = f"rename it {wanted}"
+    return Problem(str(folder), None, None, f"holds no {wanted}, but {meant}", hint)
 
 
 def _broken_link(path: Path) -> bool:
