@@ -766,7 +766,12 @@ def test_bad_categories(tmp_path, row, text, message):
         ("1e-400", "too close to zero"),  # underflows a float to 0
         ("-2.5E-999", "too close to zero"),
         ("about 300", "is not a number"),
-        ("300t", "is not a number"),
+        ("300t", "holds a unit"),
+        ("1200 t", "holds a unit"),
+        ("3.5 MWh/a", "holds a unit"),
+        ("1 200 kt", "holds a unit"),
+        ("12 tonnes of slag", "is not a number"),  # a unit and more: no unit to move
+        ("1200 zorks", "is not a number"),
         ("30%", "is not a number"),
         ("0x1F", "is not a number"),
         ("1_000", "is not a number"),

@@ -12,11 +12,14 @@ among themselves only. O(rows).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..units import UnknownUnitError, parse_unit
 from .columns import is_empty
 from .problems import Collector
 from .reading import Table
@@ -28,6 +31,11 @@ _NON_FINITE = r"[+-]?(nan|inf|infinity|n/a|na)"
 _SPREADSHEET_ERROR = r"#[a-z0-9/]+[!?]?"  # #N/A, #VALUE!, #DIV/0!, #REF!, #NAME?
 # Groups of three digits with a comma, space, no-break space, thin space or apostrophe.
 _GROUPED = "[+-]?[0-9]{1,3}([, \u00a0\u202f'][0-9]{3})+(\\.[0-9]+)?"
+# A number (plain, grouped or with a decimal comma) followed by a unit: 1200 t, 3,5 MWh/a.
+_WITH_UNIT = r"[+-]?[0-9][0-9, .\x{a0}\x{202f}']*([eE][+-]?[0-9]+)?\s*\pL[\pL\pN/³²·.\-]*"
+_NUMBER_THEN = re.compile(r"\s*[+-]?[0-9][0-9, .\u00a0\u202f']*(?:[eE][+-]?[0-9]+)?\s*(.+?)\s*$")
+#: Columns whose cells give a size, with the unit in the ``unit`` column.
+_SIZES = ("quantity", "quantity_low", "quantity_high")
 
 
 def full_match(column: pa.Array, pattern: str, ignore_case: bool = False) -> np.ndarray:
@@ -157,7 +165,18 @@ def parse_numbers(
         nonfinite = _where(bad, text, _NON_FINITE, ignore_case=True)
         formula = _where(bad, text, _SPREADSHEET_ERROR, ignore_case=True)
         grouped = _where(bad, text, _GROUPED)
+        unit = _with_unit(bad & ~nonfinite & ~grouped, text) if column in _SIZES else None
         other = bad & ~nonfinite & ~formula & ~grouped
+        if unit is not None:
+            found.add_rows(
+                table,
+                unit,
+                column,
+                "'{value}' holds a unit",
+                "write the number alone, and the unit in the unit column",
+                original,
+            )
+            other &= ~unit
         found.add_rows(
             table,
             formula,
@@ -187,6 +206,27 @@ def parse_numbers(
         negative = values < minimum
         found.add_rows(table, negative, column, "{value} is negative", negative_hint, original)
     return values
+
+
+def _with_unit(mask: np.ndarray, text: pa.Array) -> np.ndarray:
+    """``mask`` narrowed to the cells that are a number followed by a unit symbiosis
+    reads (``1200 t``, ``3.5MWh/a``; not ``0x1F``): one unit parse per distinct cell."""
+    shaped = _where(mask, text, _WITH_UNIT)
+    positions = np.flatnonzero(shaped)
+    if not len(positions):
+        return shaped
+    cells = text.take(pa.array(positions, pa.int64())).to_pylist()
+    known = {cell: _is_unit(_NUMBER_THEN.match(cell).group(1)) for cell in set(cells)}
+    shaped[positions] = [known[cell] for cell in cells]
+    return shaped
+
+
+def _is_unit(text: str) -> bool:
+    try:
+        parse_unit(text)
+    except UnknownUnitError:
+        return False
+    return True
 
 
 def _decimal_commas(
