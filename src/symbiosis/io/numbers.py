@@ -216,14 +216,17 @@ def _with_unit(mask: np.ndarray, text: pa.Array) -> np.ndarray:
     if not len(positions):
         return shaped
     cells = text.take(pa.array(positions, pa.int64())).to_pylist()
-    known = {cell: _is_unit(_NUMBER_THEN.match(cell).group(1)) for cell in set(cells)}
+    known = {cell: _is_unit(_NUMBER_THEN.match(cell)) for cell in set(cells)}
     shaped[positions] = [known[cell] for cell in cells]
     return shaped
 
 
-def _is_unit(text: str) -> bool:
+def _is_unit(found: re.Match[str] | None) -> bool:
+    """Whether the text after the number is a unit symbiosis reads."""
+    if found is None:
+        return False
     try:
-        parse_unit(text)
+        parse_unit(found.group(1))
     except UnknownUnitError:
         return False
     return True
