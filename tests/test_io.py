@@ -596,6 +596,13 @@ def test_bad_coordinates(tmp_path, column, value, message):
     )
 
 
+def test_swapped_coordinates(tmp_path):
+    swapped = cell(cell(FIRMS, 2, "lat", "117.92"), 2, "lon", "30.90")
+    problem = assert_problem(write(tmp_path, firms=swapped), "firms.csv", 2, "lat", "look swapped")
+    assert problem.message == "117.92 is outside [-90, 90]; lat and lon look swapped"
+    assert "swap the two" in problem.hint
+
+
 # --------------------------------------------------------------------------- flow endpoints
 
 

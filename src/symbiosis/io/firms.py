@@ -112,14 +112,30 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
         )
     result["sector"] = series(table.column("sector")) if "sector" in table else ""
     result["role"] = role.fillna("firm")
+    coordinates = {
+        column: parse_numbers(
+            table, column, found, what="a coordinate", hint="give decimal degrees, e.g. 30.93"
+        )
+        for column in ("lat", "lon")
+        if column in table
+    }
+    swapped = _swapped(coordinates, len(table))
+    found.add_rows(
+        table,
+        swapped,
+        "lat",
+        "{value} is outside [-90, 90]; lat and lon look swapped",
+        "lat is the north-south coordinate (-90 to 90), lon the east-west one: swap the two "
+        "values (or the two column names, if every row is so)",
+        table.column("lat") if "lat" in table else None,
+    )
     for column, low, high in (("lat", -90, 90), ("lon", -180, 180)):
-        if column in table:
-            values = parse_numbers(
-                table, column, found, what="a coordinate", hint="give decimal degrees, e.g. 30.93"
-            )
+        if column in coordinates:
+            values = coordinates[column]
+            outside = (values < low) | (values > high)
             found.add_rows(
                 table,
-                (values < low) | (values > high),
+                outside & ~swapped,
                 column,
                 f"{{value}} is outside [{low}, {high}]",
                 "give decimal degrees (WGS 84)",
@@ -131,6 +147,16 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
     result = with_extra_columns(result, table, FIRM_COLUMNS, DERIVED_FIRM_COLUMNS, found)
     result["row"] = table.rows
     return Firms(result, id_column)
+
+
+def _swapped(coordinates: dict[str, np.ndarray], rows: int) -> np.ndarray:
+    """Rows whose latitude is out of range where it would be a longitude, and whose
+    longitude would be a latitude: the two swapped (none without both columns)."""
+    if len(coordinates) < 2:
+        return np.zeros(rows, dtype=bool)
+    lat, lon = np.abs(coordinates["lat"]), np.abs(coordinates["lon"])
+    with np.errstate(invalid="ignore"):
+        return (lat > 90) & (lat <= 180) & (lon <= 90)
 
 
 def firms_from_flows(ids: pa.Array) -> pd.DataFrame:
