@@ -136,3 +136,33 @@ def test_dimension_rows_are_groupby_groups():
     groups = table.groupby("dimension", sort=False)
     expected = [(key, list(group.index)) for key, group in groups]
     assert [(key, list(rows)) for key, rows in dimension_rows(table)] == expected
+
+
+def test_headline_cards_skip_a_dimension_of_unknown_sizes_only():
+    """Every mass flow of unknown size: the cards' quantities are those of energy, not
+    "0 t/yr disposed"; no dimension with known sizes: no quantity card at all."""
+    from symbiosis import from_frames
+    from symbiosis.export.report_headline import headline_cards, section_dict
+    from symbiosis.report import analyze
+
+    flows = pd.DataFrame(
+        {
+            "source": ["A", "B", "A", "B"],
+            "target": ["B", "DUMP", "B", "DUMP"],
+            "material": ["slag", "slag", "steam", "heat"],
+            "quantity": ["", "", "5", "2"],
+            "unit": ["t", "t", "GJ", "GJ"],
+            "category": ["by-product", "waste", "by-product", "waste"],
+        }
+    )
+    firms = pd.DataFrame({"id": ["A", "B", "DUMP"], "role": ["firm", "firm", "disposal"]})
+
+    def labels(flows):
+        network = from_frames(firms, flows)
+        sections = analyze(network, sections=["summary", "reuse", "loops"]).sections
+        return [label for _, label in headline_cards(network, {
+            name: section_dict(result) for name, result in sections.items()})]  # fmt: skip
+
+    assert labels(flows)[:2] == ["reuse share (energy)", "disposed (energy)"]
+    unknown = flows.assign(quantity="")
+    assert labels(unknown) == ["loops found", "symbiosis cores"]

@@ -344,11 +344,11 @@ def print_opportunities(result: Opportunities) -> None:
         stdout.print(frame_table(_group_frame(listed), f"{title} ({total:,} candidates)"))
         for o in listed:
             for entry in o.evidence[:2]:
-                label = entry["id"] or entry["rule"]
-                stdout.print(
-                    f"  #{o.rank} {label} ({entry['rule']}): {number(entry['source'])}",
-                    soft_wrap=True,
-                )
+                # a catalogue row, and how the stream matched it; or the network's own
+                # evidence, which its rule names
+                label = entry["rule"] if entry["id"] is None else (
+                    f"{entry['id']} (matched by {entry['rule']})")  # fmt: skip
+                stdout.print(f"  #{o.rank} {label}: {number(entry['source'])}", soft_wrap=True)
     if result.plants:
         stdout.print(frame_table(_plant_frame(result), "New plants (chain extension), by sector"))
     cumulative = result.cumulative

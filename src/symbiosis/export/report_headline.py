@@ -163,7 +163,7 @@ def headline_cards(network: FlowNetwork, data: Mapping[str, Any]) -> list[tuple[
     index and disposed for the first dimension, then loops, cores, cyclicity, longest
     chain and opportunities, each when its section is in ``data``. O(1) per card."""
     cards = []
-    first = network.dimensions[0] if network.dimensions else None
+    first = _first_sized(network, data.get("summary"))
     if first is not None:
         for section, key, label in (
             ("reuse", "reuse_share", "reuse share"),
@@ -194,6 +194,16 @@ def headline_cards(network: FlowNetwork, data: Mapping[str, Any]) -> list[tuple[
         if isinstance(listed, list):
             cards.append((f"{len(listed):,}", "opportunities"))
     return cards
+
+
+def _first_sized(network: FlowNetwork, summary: Any) -> str | None:
+    """The first dimension whose known flows add up to more than nothing (its cards'
+    quantities say something): a network whose flows of a dimension are all of unknown
+    size showed "0 t/yr disposed". The first dimension when the summary is not there."""
+    if not isinstance(summary, Mapping) or not isinstance(summary.get("totals"), Mapping):
+        return network.dimensions[0] if network.dimensions else None
+    totals = summary["totals"]
+    return next((d for d in network.dimensions if (totals.get(d) or {}).get("total")), None)
 
 
 def _interval(data: Any, dimension: str, key: str) -> str | None:
