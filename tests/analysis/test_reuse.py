@@ -319,3 +319,63 @@ def test_to_dict_lists_at_most_limit_rows_per_dimension_and_says_how_many(accoun
     only = accounts.to_dict(tables=("by_material",))
     assert "by_material" in only and "by_generator" not in only
     assert only["rows"] == {"by_material": len(accounts.by_material)}
+
+
+# --------------------------------------------------------------------------- counted
+
+
+def test_streams_are_counted_by_fate_whatever_their_size():
+    """By hand: five residual streams leaving actors, two of unknown size, one a firm's
+    own scrap; a product and a stream bought from the market are not counted."""
+    flows = pd.DataFrame(
+        {
+            "source": ["SMELT", "SMELT", "SMELT", "SMELT", "CEMENT", "SMELT", "MARKET"],
+            "target": ["CEMENT", "SMELT", "LANDFILL", "AIR", "MARKET", "MARKET", "SMELT"],
+            "material": ["slag", "scrap", "dust", "SO2", "clinker dust", "cathode", "scrap"],
+            "quantity": [3.0, None, 1.0, None, 2.0, 9.0, 4.0],
+            "unit": ["t"] * 7,
+            "category": [
+                "by-product",
+                "waste",
+                "waste",
+                "emission",
+                "by-product",
+                "product",
+                "by-product",
+            ],
+        }
+    )
+    firms = pd.DataFrame(
+        {
+            "id": ["SMELT", "CEMENT", "LANDFILL", "AIR", "MARKET"],
+            "role": ["firm", "firm", "disposal", "environment", "market"],
+        }
+    )
+    accounts = reuse_accounts(symbiosis.from_frames(firms, flows))
+    assert accounts.counted == {
+        "streams": 5,
+        "reused": 2,  # slag to cement, the smelter's own scrap
+        "treated": 0,
+        "sold": 1,
+        "disposed": 1,
+        "emitted": 1,
+        "reused_internally": 1,
+        "reuse_share": 2 / 5,
+        "utilization_rate": 3 / 5,
+    }
+    assert accounts.unquantified_streams == 2
+    assert accounts.to_dict()["counted"] == accounts.counted
+
+
+@given(random_frames())
+def test_counted_streams_are_the_known_and_the_unknown_ones(frames):
+    accounts = reuse_accounts(build(frames))
+    counted = accounts.counted
+    assert counted["streams"] == sum(counted[fate] for fate in FATES)
+    known = int(accounts.network["streams"].sum())
+    assert counted["streams"] == known + accounts.unquantified_streams
+    assert 0 <= counted["reused_internally"] <= counted["reused"]
+    if counted["streams"]:
+        assert 0 <= counted["reuse_share"] <= counted["utilization_rate"] <= 1
+    else:
+        assert counted["reuse_share"] is None and counted["utilization_rate"] is None

@@ -165,4 +165,9 @@ def test_headline_cards_skip_a_dimension_of_unknown_sizes_only():
 
     assert labels(flows)[:2] == ["reuse share (energy)", "disposed (energy)"]
     unknown = flows.assign(quantity="")
-    assert labels(unknown) == ["loops found", "symbiosis cores"]
+    # no known size at all: the reuse share by count instead (A to B reused, B dumps)
+    assert labels(unknown) == [
+        "reuse share (by count: 2 of 4 streams)",
+        "loops found",
+        "symbiosis cores",
+    ]

@@ -48,7 +48,10 @@ Indicators, per dimension (tonnes with tonnes, never mixed):
     actors' rates: total secondary inputs over total inputs of all (non-treatment) actors.
 
 Shares are ``None`` when their denominator is zero. Flows of unknown size are left out of
-every sum and counted in :attr:`ReuseAccounts.unquantified_streams`. Residual flows from
+every sum and counted in :attr:`ReuseAccounts.unquantified_streams`. The streams are also
+*counted* by fate, whatever their size (:attr:`ReuseAccounts.counted`): the reuse share by
+count is what a network of unknown sizes can say (most published parks give their
+exchanges, not their tonnages). Residual flows from
 boundary nodes (scrap bought from the market) are not *generated* in the network; they
 show up as secondary inputs of the actor that takes them. Materials are grouped on
 :func:`symbiosis.vocabulary.material_key` and shown under their most frequent spelling.
@@ -137,6 +140,10 @@ class ReuseAccounts:
         ``circular_input_rate`` for every non-treatment actor with known inputs.
     unquantified_streams : int
         Residual streams leaving actors whose quantity is unknown (left out of sums).
+    counted : dict
+        The residual streams leaving actors counted by fate, sizes known or not, every
+        dimension together: ``streams``, the five fates, ``reused_internally``, then
+        ``reuse_share`` and ``utilization_rate`` by count (None without streams).
     units : dict
         Canonical unit of each dimension, e.g. ``{"mass": "t/yr"}``.
     """
@@ -145,6 +152,7 @@ class ReuseAccounts:
     breakdowns: dict[str, Columns] = field(repr=False)
     unquantified_streams: int = 0
     units: dict[str, str] = field(default_factory=dict)
+    counted: dict[str, Any] = field(default_factory=dict)
 
     @property
     def by_category(self) -> Columns:
@@ -192,16 +200,17 @@ class ReuseAccounts:
     def to_dict(
         self, *, tables: tuple[str, ...] | None = None, limit: int | None = LISTED_ROWS
     ) -> dict[str, Any]:
-        """Units, network figures per dimension, ``unquantified_streams``, then the
-        breakdown tables as lists of records: all of them, or those named in ``tables``
-        (names as in :meth:`tables`), each listing at most ``limit`` rows per dimension
-        (largest first; ``None``: every row). ``rows`` gives each table's full length,
-        so a shortened list is never silent."""
+        """Units, network figures per dimension, ``unquantified_streams``, the streams
+        ``counted`` by fate, then the breakdown tables as lists of records: all of them,
+        or those named in ``tables`` (names as in :meth:`tables`), each listing at most
+        ``limit`` rows per dimension (largest first; ``None``: every row). ``rows`` gives
+        each table's full length, so a shortened list is never silent."""
         dimensions = {record.pop("dimension"): record for record in records(self.network)}
         result: dict[str, Any] = {
             "units": dict(self.units),
             "dimensions": dimensions,
             "unquantified_streams": self.unquantified_streams,
+            "counted": dict(self.counted),
             "rows": {},
         }
         for name, table in self.breakdowns.items():
@@ -317,7 +326,22 @@ def reuse_accounts(network: FlowNetwork) -> ReuseAccounts:
         },
         unquantified_streams=int((residual & (arrays.dimension < 0)).sum()),
         units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
+        counted=_counted(arrays, residual),
     )
+
+
+def _counted(arrays: Arrays, residual: np.ndarray) -> dict[str, Any]:
+    """The residual streams counted by fate, whatever their size (see
+    :attr:`ReuseAccounts.counted`). O(f)."""
+    fate = _fate_codes(arrays)[arrays.target[residual]]
+    found = np.bincount(fate, minlength=len(FATES))
+    counted: dict[str, Any] = {"streams": int(residual.sum())}
+    counted.update({name: int(n) for name, n in zip(FATES, found, strict=True)})
+    counted["reused_internally"] = int((residual & (arrays.source == arrays.target)).sum())
+    streams, used = counted["streams"], counted["reused"] + counted["sold"]
+    counted["reuse_share"] = counted["reused"] / streams if streams else None
+    counted["utilization_rate"] = used / streams if streams else None
+    return counted
 
 
 class _Streams:

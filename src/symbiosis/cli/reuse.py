@@ -136,6 +136,8 @@ def print_reuse(
             f"{accounts.unquantified_streams:,} residual stream(s) of unknown size "
             "are left out of the sums"
         )
+    if accounts.counted.get("streams"):
+        stdout.print(counted_line(accounts.counted), soft_wrap=True)
     for breakdown in breakdowns or ["category", "material"]:
         name, title = BREAKDOWNS[breakdown]  # only the tables shown are made
         print_per_dimension(getattr(accounts, name), title, accounts.units, top=top)
@@ -143,6 +145,17 @@ def print_reuse(
             print_per_dimension(
                 accounts.circular_inputs, "Circular input rate per actor", accounts.units, top=top
             )
+
+
+def counted_line(counted: dict) -> str:
+    """The residual streams counted by fate, whatever their size, as one line."""
+    from ..analysis.reuse import FATES
+
+    fates = ", ".join(f"{counted[fate]:,} {fate}" for fate in FATES)
+    return (
+        f"Counted, whatever their size: {counted['streams']:,} residual stream(s), {fates}; "
+        f"reuse share by count {share(counted['reuse_share'])}"
+    )
 
 
 def by_dimension(table: pd.DataFrame, shares: tuple[str, ...]) -> pd.DataFrame:

@@ -160,8 +160,9 @@ def _headline_cards(network: FlowNetwork, data: Mapping[str, Any]) -> str:
 
 def headline_cards(network: FlowNetwork, data: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The big numbers of the report, as (value text, label): reuse share, Finn cycling
-    index and disposed for the first dimension, then loops, cores, cyclicity, longest
-    chain and opportunities, each when its section is in ``data``. O(1) per card."""
+    index and disposed for the first dimension with known sizes (without one, the reuse
+    share by count of streams), then loops, cores, cyclicity, longest chain and
+    opportunities, each when its section is in ``data``. O(1) per card."""
     cards = []
     first = _first_sized(network, data.get("summary"))
     if first is not None:
@@ -176,6 +177,10 @@ def headline_cards(network: FlowNetwork, data: Mapping[str, Any]) -> list[tuple[
                 interval = _interval(data.get("uncertainty"), first, key)
                 label = f"{label} ({first})" + (f", {interval}" if interval else "")
                 cards.append((_format(value, kind, first), label))
+    counted = (data.get("reuse") or {}).get("counted") if first is None else None
+    if isinstance(counted, Mapping) and counted.get("reuse_share") is not None:
+        label = f"reuse share (by count: {counted['reused']:,} of {counted['streams']:,} streams)"
+        cards.append((_format(counted["reuse_share"], "share"), label))
     loops = data.get("loops")
     if isinstance(loops, Mapping) and "found" in loops:
         more = "+" if loops.get("truncated") else ""
