@@ -596,6 +596,17 @@ def test_bad_coordinates(tmp_path, column, value, message):
     )
 
 
+def test_a_flows_path_that_is_not_there_is_its_only_problem(tmp_path, monkeypatch):
+    """Measured: a mistyped flows path read the firms.csv beside it and said its problems
+    too ("2 problems found")."""
+    (tmp_path / "firms.csv").write_text("Firms of the park\nid,role\nA,firm\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError) as caught:
+        load("flws.csv")
+    (only,) = caught.value.problems
+    assert (only.file, only.message) == ("flws.csv", "does not exist")
+
+
 def test_swapped_coordinates(tmp_path):
     swapped = cell(cell(FIRMS, 2, "lat", "117.92"), 2, "lon", "30.90")
     problem = assert_problem(write(tmp_path, firms=swapped), "firms.csv", 2, "lat", "look swapped")

@@ -285,6 +285,26 @@ def test_excel_missing_sheet_lists_the_sheets(tmp_path):
         load(book, firms_sheet="nodes", flows_sheet="Sheet1")
 
 
+def test_sheet_and_table_names_ignore_case(tmp_path, tongling):
+    """Excel ignores the case of sheet names ("Flows" is the sheet "flows"), and SQLite
+    that of table names: so does load. Measured: 'has no sheet 'flows'; its sheets:
+    Firms, Flows'."""
+    import sqlite3
+
+    firms, flows = _read(TONGLING / "firms.csv"), _read(TONGLING / "flows.csv")
+    book = _workbook(tmp_path / "net.xlsx", {"Firms": _rows(firms), "Flows": _rows(flows)})
+    network = load(book)
+    _same_network(network, tongling.with_tables())
+    assert any("[Flows]" in w for w in network.warnings)  # the sheet as the book spells it
+    _same_network(load(book, firms_sheet="FIRMS", flows_sheet="flows"), tongling.with_tables())
+    path = tmp_path / "net.sqlite"
+    with closing(sqlite3.connect(path)) as connection:
+        firms.to_sql("Firms", connection, index=False)
+        flows.to_sql("FLOWS", connection, index=False)
+        connection.commit()
+    _same_network(load(path), tongling.with_tables())
+
+
 def test_a_broken_workbook_is_refused_cleanly(tmp_path):
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")

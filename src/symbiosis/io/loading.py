@@ -36,6 +36,7 @@ from .sources import (
     graph_tables,
     is_graph,
     is_table,
+    named_like,
     read_excel,
     read_parquet,
     read_sqlite,
@@ -160,7 +161,8 @@ def _resolve(path: Path, firms: Any, flows: Any) -> tuple[Any, Any]:
             raise InputError("firms given twice: as the first argument and as firms=")
         return path, flows
     sibling = path.parent / "firms.csv"
-    if firms is None and sibling.exists() and sibling != path:
+    # not for a flows path that is not there: its problem alone, not the sibling's
+    if firms is None and sibling.exists() and sibling != path and path.exists():
         firms = sibling
     return firms, path
 
@@ -362,7 +364,8 @@ def _load_container(path: Path, kind: str, firms_name: str, flows_name: str) -> 
     """Both tables from the sheets of a workbook or the tables of an SQLite database; the
     default ``firms`` may be absent (nodes are then inferred from the flows)."""
     names = container_names(path, kind)
-    wanted_firms = None if firms_name == "firms" and "firms" not in names else firms_name
+    absent = named_like(firms_name, names) not in names
+    wanted_firms = None if firms_name == "firms" and absent else firms_name
     reader = read_excel if kind == "excel" else read_sqlite
     firms, flows = reader(path, str(path), [wanted_firms, flows_name])
     assert flows is not None

@@ -57,6 +57,7 @@ __all__ = [
     "graph_tables",
     "is_graph",
     "is_table",
+    "named_like",
     "read_excel",
     "read_parquet",
     "read_sqlite",
@@ -303,8 +304,10 @@ def read_excel(path: Path, shown: str, sheets: Iterable[str | None]) -> list[Tab
             )
         ) from None
     with book:
+        present = [str(name) for name in book.sheet_names]
+        sheets = [None if s is None else named_like(s, present) for s in sheets]
         wanted = [s for s in sheets if s is not None]
-        missing = [s for s in wanted if s not in book.sheet_names]
+        missing = [s for s in wanted if s not in present]
         if missing:
             raise InputError(
                 [
@@ -342,6 +345,7 @@ def read_sqlite(path: Path, shown: str, names: Iterable[str | None]) -> list[Tab
     try:
         with closing(_connect(path)) as connection:
             present = _database_tables(connection)
+            names = [None if name is None else named_like(name, present) for name in names]
             missing = [name for name in names if name is not None and name not in present]
             if missing:
                 listed = ", ".join(present) or "none"
@@ -372,6 +376,17 @@ def _connect(path: Path) -> Any:
 def _database_tables(connection: Any) -> list[str]:
     query = "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"
     return [row[0] for row in connection.execute(query)]
+
+
+def named_like(name: str, present: Iterable[str]) -> str:
+    """``name`` as the container spells it: the sheet or table of that name, else the
+    only one equal to it but for case (Excel's sheet names and SQLite's table names
+    ignore case: "Flows" is the sheet "flows"), else ``name`` itself. O(names)."""
+    present = list(present)
+    if name in present:
+        return name
+    alike = [other for other in present if other.casefold() == name.casefold()]
+    return alike[0] if len(alike) == 1 else name
 
 
 def container_names(path: Path, kind: str) -> set[str]:
