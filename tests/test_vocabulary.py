@@ -3,10 +3,11 @@
 import re
 import sys
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbiosis.vocabulary import _collapsed, material_key
+from symbiosis.vocabulary import _collapsed, canonical_category, canonical_role, material_key
 
 _SPACES = [chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace()]
 
@@ -29,3 +30,50 @@ def test_collapsed_is_the_expression(text):
 
 def test_material_key_collapses_the_spaces_its_replacements_make():
     assert material_key("copper - slag") == material_key("copper slag")
+
+
+@pytest.mark.parametrize(
+    ("word", "role"),
+    [
+        ("企业", "firm"),
+        ("工厂", "firm"),
+        ("矿山", "extraction"),
+        ("再生资源", "recycling"),
+        ("污水处理厂", "treatment"),
+        ("热电厂", "utility"),
+        ("居民", "household"),
+        ("市场", "market"),
+        ("填埋场", "disposal"),
+        ("尾矿库", "disposal"),
+        ("大气", "environment"),
+    ],
+)
+def test_roles_in_chinese(word, role):
+    """Chinese registers and park surveys name roles in Chinese (Tongling's own data)."""
+    assert canonical_role(word) == role
+    assert canonical_role(f" {word} ") == role
+
+
+@pytest.mark.parametrize(
+    ("word", "category"),
+    [
+        ("产品", "product"),
+        ("副产品", "by-product"),
+        ("副产物", "by-product"),
+        ("废物", "waste"),
+        ("固体废物", "waste"),
+        ("固废", "waste"),
+        ("排放", "emission"),
+    ],
+)
+def test_categories_in_chinese(word, category):
+    assert canonical_category(word) == category
+
+
+def test_no_word_names_two_roles_or_two_categories():
+    from symbiosis import vocabulary
+
+    for aliases in (vocabulary._ROLE_ALIASES, vocabulary._CATEGORY_ALIASES):
+        words = [w for canonical, names in aliases.items() for w in (canonical, *names)]
+        spaced = [vocabulary._spaced(w) for w in words]
+        assert len(spaced) == len(set(spaced)), sorted(w for w in spaced if spaced.count(w) > 1)

@@ -124,9 +124,16 @@ _SPELLINGS = {
 # Words and symbols found in spreadsheets, rewritten before pint reads the unit.
 _REWRITES = [
     (re.compile(r"^\s*万\s*"), "1e4 "),
+    (re.compile(r"吨标准煤|吨标煤"), "tce"),
+    (re.compile(r"千吨"), "kt"),
     (re.compile(r"吨"), "t"),
+    (re.compile(r"千克|公斤"), "kg"),
+    (re.compile(r"兆瓦时"), "MWh"),
     (re.compile(r"千瓦时|度"), "kWh"),
+    (re.compile(r"吉焦"), "GJ"),
+    (re.compile(r"兆焦"), "MJ"),
     (re.compile(r"立方米|方"), "m3"),
+    (re.compile(r"/\s*年$"), "/yr"),
     (re.compile(r"\bthousands?\b", re.I), "1e3"),
     (re.compile(r"\bmillions?\b", re.I), "1e6"),
     (re.compile(r"\bbillions?\b", re.I), "1e9"),

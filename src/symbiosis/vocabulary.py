@@ -73,9 +73,16 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         "process",
         "processor",
         "enterprise",
+        *("企业", "工厂", "厂", "公司", "生产企业", "工业企业"),
     ),
-    "extraction": ("mine", "mining", "quarry", "well", "extractor", "extractive"),
-    "recycling": ("recycler", "recovery", "reprocessing", "reprocessor", "scrap yard"),
+    "extraction": (
+        *("mine", "mining", "quarry", "well", "extractor", "extractive"),
+        *("矿山", "矿", "采矿", "开采", "矿井"),
+    ),
+    "recycling": (
+        *("recycler", "recovery", "reprocessing", "reprocessor", "scrap yard"),
+        *("回收", "再生", "回收企业", "再生资源", "资源回收", "回收利用"),
+    ),
     "treatment": (
         "wastewater treatment",
         "wwtp",
@@ -83,9 +90,16 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         "incineration",
         "treatment plant",
         "waste treatment",
+        *("污水处理厂", "污水处理", "处理厂", "焚烧厂", "焚烧", "无害化处理"),
     ),
-    "utility": ("power plant", "power", "energy", "utilities", "power station"),
-    "household": ("households", "residential", "city", "municipality", "consumer", "consumers"),
+    "utility": (
+        *("power plant", "power", "energy", "utilities", "power station"),
+        *("电厂", "发电厂", "热电厂", "供热", "供电", "公用事业"),
+    ),
+    "household": (
+        *("households", "residential", "city", "municipality", "consumer", "consumers"),
+        *("居民", "家庭", "城市", "生活"),
+    ),
     "market": (
         "import",
         "imports",
@@ -99,8 +113,12 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         "outside",
         "external",
         "economy",
+        *("市场", "外部市场", "外销", "销售", "进口", "出口"),
     ),
-    "disposal": ("landfill", "tailings pond", "tailings", "stack", "dump", "disposal site", "sink"),
+    "disposal": (
+        *("landfill", "tailings pond", "tailings", "stack", "dump", "disposal site", "sink"),
+        *("填埋场", "填埋", "尾矿库", "堆场", "渣场", "排土场", "处置"),
+    ),
     "environment": (
         "air",
         "atmosphere",
@@ -111,10 +129,11 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         "nature",
         "env",
         "ocean",
+        *("环境", "大气", "空气", "河流", "水体", "自然"),
     ),
 }
 _CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
-    "product": ("products", "main product", "goods", "good"),
+    "product": ("products", "main product", "goods", "good", "产品", "主产品", "商品"),
     "by-product": (
         "byproduct",
         "by product",
@@ -124,9 +143,10 @@ _CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
         "coproduct",
         "co product",
         "secondary product",
+        *("副产品", "副产物", "联产品"),
     ),
-    "waste": ("wastes", "residue", "residues", "refuse"),
-    "emission": ("emissions", "discharge", "release", "releases"),
+    "waste": ("wastes", "residue", "residues", "refuse", "废物", "废弃物", "固体废物", "固废"),
+    "emission": ("emissions", "discharge", "release", "releases", "排放", "排放物"),
 }
 # Category words people use that are really dimensions: the hint explains.
 DIMENSION_WORDS = {"energy", "water", "heat", "electricity", "steam", "power"}
