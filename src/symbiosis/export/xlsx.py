@@ -125,12 +125,13 @@ def sheet_names(names: list[str]) -> list[str]:
     chosen = []
     for name in names:
         base = _SHEET_FORBIDDEN.sub("_", name).strip("'") or "sheet"
-        candidate = base[:MAX_SHEET_NAME]
+        # cut, then stripped again: the cut may end on an apostrophe, which Excel refuses
+        candidate = base[:MAX_SHEET_NAME].rstrip("'")
         counter = 1
         while candidate.lower() in taken:
             counter += 1
             suffix = f"~{counter}"
-            candidate = base[: MAX_SHEET_NAME - len(suffix)] + suffix
+            candidate = base[: MAX_SHEET_NAME - len(suffix)].rstrip("'") + suffix
         taken.add(candidate.lower())
         chosen.append(candidate)
     return chosen
