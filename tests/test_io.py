@@ -459,6 +459,22 @@ def test_misspelt_column_gets_a_rename_hint(tmp_path, reader):
     )
 
 
+@pytest.mark.parametrize(
+    ("header", "unit"),
+    [("Quantity (t/yr)", "t/yr"), ("quantity [GJ]", "GJ"), ("Quantity (MWh)", "MWh")],
+)
+def test_a_unit_in_the_quantity_header_is_named_in_the_hint(tmp_path, header, unit):
+    frame = pd.read_csv(pd.io.common.StringIO(FLOWS), dtype=str, keep_default_na=False)
+    frame = frame.drop(columns="unit").rename(columns={"quantity": header})
+    with pytest.raises(InputError) as caught:
+        load(write(tmp_path, flows=frame.to_csv(index=False)))
+    by_column = {p.column: p for p in caught.value.problems}
+    assert by_column["quantity"].hint == f"rename column '{header.lower()}' to 'quantity'"
+    assert by_column["unit"].hint == (
+        f"add a 'unit' column, '{unit}' on every row (as the header '{header.lower()}' says)"
+    )
+
+
 def test_missing_id_column(tmp_path):
     firms = FIRMS.replace("id,name", "code,name", 1)
     assert_problem(write(tmp_path, firms=firms), "firms.csv", 1, "id", "missing")

@@ -261,3 +261,12 @@ def test_rates_read_without_pint_agree_with_pint(amount, per, monkeypatch):
     slow = parse_unit.__wrapped__(unit)
     assert fast.dimension == slow.dimension
     assert math.isclose(fast.factor, slow.factor, rel_tol=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("text", "spelt"), [("gj", "GJ"), ("mwh", "MWh"), ("t", "t"), (" KT ", "kt"), ("zork", "zork")]
+)
+def test_usual_spelling(text, spelt):
+    from symbiosis.units import usual_spelling
+
+    assert usual_spelling(text) == spelt

@@ -46,6 +46,7 @@ __all__ = [
     "UnknownUnitError",
     "convert",
     "parse_unit",
+    "usual_spelling",
 ]
 
 DIMENSIONS: tuple[str, ...] = ("mass", "energy", "volume")
@@ -305,6 +306,12 @@ def _cubic_metres(match: re.Match) -> str:
     prefix, normal = match.group(1), match.group(2)
     factor = (_NORMAL_CUBIC_FACTORS if normal else _CUBIC_FACTORS)[prefix]
     return "(meter ** 3)" if factor == 1 else f"({factor:g} * meter ** 3)"
+
+
+def usual_spelling(text: str) -> str:
+    """A unit as usually spelt when ``text`` differs from it only in case (``gj`` is
+    ``GJ``, ``mwh`` ``MWh``), else ``text``: for units seen lower-cased (a header's). O(1)."""
+    return _SPELLINGS.get(text.strip().lower(), text)
 
 
 def convert(quantity: float, unit: str, to: str) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import re
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -18,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..units import usual_spelling
 from .parsing import empty_mask
 from .problems import Collector
 from .reading import Table
@@ -155,6 +157,8 @@ def check_columns(
             continue
         guess = difflib.get_close_matches(column, [c for c in columns if c not in known], n=1)
         hint = f"rename column '{guess[0]}' to '{column}'" if guess else f"add a '{column}' column"
+        if column == "unit" and (given := _unit_in_header(columns)) is not None:
+            hint += f", '{given[1]}' on every row (as the header '{given[0]}' says)"
         found.add(table.path, 1, column, "required column is missing", hint)
         ok = False
     if not ok:
@@ -164,6 +168,17 @@ def check_columns(
         return False
     _check_short_rows(table, max(columns.index(c) for c in required) + 1, found)
     return True
+
+
+def _unit_in_header(columns: list[str]) -> tuple[str, str] | None:
+    """``(column, unit)`` for a header that gives the quantities' unit, as spreadsheets
+    write it (``quantity (t/yr)``, ``Quantity [GJ]``): the unit then goes in a column of
+    its own. None when no column does."""
+    for column in columns:
+        written = re.fullmatch(r"quantity\s*[(\[]\s*(.+?)\s*[)\]]", column)
+        if written is not None:
+            return column, usual_spelling(written.group(1))
+    return None
 
 
 def _check_short_rows(table: Table, needed: int, found: Collector) -> None:
