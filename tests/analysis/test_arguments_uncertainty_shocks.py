@@ -8,8 +8,10 @@ import math
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 
+import symbiosis
 from symbiosis import load
 from symbiosis.analysis.criticality import criticality
 from symbiosis.analysis.loops import find_loops
@@ -178,6 +180,10 @@ def test_the_cli_s_settings_check_keeps_naming_the_flags():
         ({"DGS": True}, "shocks: change for 'DGS' must be a number (got True)"),
         ({"DGS": None}, "shocks: change for 'DGS' must be a number (got None)"),
         ({"DGS": math.nan}, "shocks: change for 'DGS' must be between -1"),
+        ({"DGS": -50}, "a supply shock only reduces output; a cut of 50 % is written -0.5"),
+        ({"DGS": -500}, "a supply shock only reduces output"),
+        ({"dgs": -0.5}, "shocks: unknown firm 'dgs' (did you mean DGS"),
+        ({"NOWHERE": -0.5}, "shocks: unknown firm 'NOWHERE'; give an id of firms.csv"),
         ({}, "no shock given: shocks must map"),
     ],
 )
@@ -190,6 +196,23 @@ def test_shocks(tongling, shocks, text, function):
     }[function]
     with pytest.raises(InputError, match=re.escape(text)):
         call()
+
+
+def test_a_firm_given_by_its_name_is_told_its_id():
+    flows = pd.DataFrame(
+        {
+            "source": ["MINE"],
+            "target": ["MILL"],
+            "material": ["ore"],
+            "quantity": [5],
+            "unit": ["t"],
+            "category": ["product"],
+        }
+    )
+    firms = pd.DataFrame({"id": ["MINE", "MILL"], "name": ["Copper mine", "Mill"]})
+    network = symbiosis.from_frames(firms, flows)
+    with pytest.raises(InputError, match=re.escape("unknown firm 'copper MINE' (the name of MINE")):
+        shock(network, {"copper MINE": -0.5}, indicators=False)
 
 
 @pytest.mark.parametrize("value", ["6", None, "bogus", "0.5", True, math.nan, 0, 1.5, [0.5]])

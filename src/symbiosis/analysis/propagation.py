@@ -129,19 +129,37 @@ def _check_shocks(network: FlowNetwork, shocks: object, check: Arguments) -> dic
     checked = {}
     for node, change in shocks.items():
         if node not in network.firms.index:
-            hint = suggest(node, network.firms.index) or "; give an id of firms.csv"
-            check.add(f"shocks: unknown firm '{node}'{hint}")
+            hint = _named(network, node) or suggest(node, network.firms.index)
+            check.add(f"shocks: unknown firm '{node}'{hint or '; give an id of firms.csv'}")
         elif not is_number(change):  # not text: a change is a number, not "-0.5"
             said = f"shocks: change for '{node}' must be a number"
             check.add(f"{said} (got {short_repr(change)})")
         elif not -1.0 <= change <= 0.0:
+            percent = f"; a cut of {-change:g} % is written {change / 100:g}"
             check.add(
                 f"shocks: change for '{node}' must be between -1 (stopped) and 0 (unchanged) "
                 f"(got {change!r}); a supply shock only reduces output"
+                + (percent if -100 <= change < -1 else "")
             )
         else:
             checked[str(node)] = float(change)
     return checked
+
+
+def _named(network: FlowNetwork, name: object) -> str:
+    """`` (the name of X: give its id)`` when ``name`` is a firm's display name (case
+    ignored) rather than its id, else ``""``. O(firms)."""
+    wanted = str(name).casefold()
+    core = network.core
+    # a name of its own (a firm without one is named by its id: suggest() speaks of that)
+    ids = [
+        str(i)
+        for i, n in zip(core.ids, core.names, strict=True)
+        if n != i and str(n).casefold() == wanted
+    ]
+    if not ids:
+        return ""
+    return f" (the name of {', '.join(ids[:3])}: give {'its id' if len(ids) == 1 else 'an id'})"
 
 
 def suggest(name: str, ids) -> str:
