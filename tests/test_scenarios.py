@@ -118,6 +118,20 @@ change = -0.5
     ]
 
 
+def test_a_firm_named_by_its_name_is_told_its_id():
+    named = from_frames(
+        pd.DataFrame({"id": ["SM", "CEM"], "name": ["Jinguan smelter", "Conch cement"]}),
+        pd.DataFrame([("SM", "CEM", "slag", 30, "t", "by-product")], columns=COLUMNS),
+    )
+    text = '[[shock]]\nfirm = "Jinguan Smelter"\nchange = -0.5\n'
+    with pytest.raises(InputError) as caught:
+        apply_scenario(named, parse_scenario(text, file="s.toml"))
+    assert problems_of(caught.value) == [
+        "s.toml:2: firm: [[shock]] #1: unknown firm 'Jinguan Smelter'; "
+        "the name of SM: give its id; check the id in firms.csv"
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -48,7 +48,7 @@ from .analysis.indicators import (
     compare_networks,
     indicators,
 )
-from .analysis.shocks import propagate, suggest
+from .analysis.shocks import name_hint, propagate, suggest
 from .errors import InputError, Problem, SymbiosisWarning
 from .model import FlowNetwork, require_network
 from .options import Options, checked_options
@@ -189,7 +189,7 @@ def _edit_problem(
         if _had(name, before, scenario):
             head = located.message.rsplit("unknown firm '", 1)[0]
             return replace(located, message=f"{head}{_REMOVED.format(name)}", hint=_REMOVED_HINT)
-        close = suggest(name, network.firms.index)
+        close = name_hint(network, name) or suggest(name, network.firms.index)
         if close:
             return replace(located, hint=f"{close.strip()[1:-1]}; check the id in firms.csv")
     return located
@@ -217,7 +217,7 @@ def _check_shock(
         said = f"[[shock]] #{number}: {_REMOVED.format(shock.firm)}"
         return Problem(scenario.file, at("firm"), "firm", said, _REMOVED_HINT)
     if shock.firm not in network.firms.index:
-        close = suggest(shock.firm, network.firms.index).strip()
+        close = (name_hint(network, shock.firm) or suggest(shock.firm, network.firms.index)).strip()
         return Problem(
             scenario.file,
             at("firm"),

@@ -106,7 +106,7 @@ from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ._condensation import network_condensation
 
-__all__ = ["propagate", "shock_factors", "suggest"]
+__all__ = ["name_hint", "propagate", "shock_factors", "suggest"]
 
 # Tolerances of the solution check: factors must lie in [0, 1] up to rounding.
 _RANGE_TOLERANCE = 1e-9
@@ -129,7 +129,7 @@ def _check_shocks(network: FlowNetwork, shocks: object, check: Arguments) -> dic
     checked = {}
     for node, change in shocks.items():
         if node not in network.firms.index:
-            hint = _named(network, node) or suggest(node, network.firms.index)
+            hint = name_hint(network, node) or suggest(node, network.firms.index)
             check.add(f"shocks: unknown firm '{node}'{hint or '; give an id of firms.csv'}")
         elif not is_number(change):  # not text: a change is a number, not "-0.5"
             said = f"shocks: change for '{node}' must be a number"
@@ -146,7 +146,7 @@ def _check_shocks(network: FlowNetwork, shocks: object, check: Arguments) -> dic
     return checked
 
 
-def _named(network: FlowNetwork, name: object) -> str:
+def name_hint(network: FlowNetwork, name: object) -> str:
     """`` (the name of X: give its id)`` when ``name`` is a firm's display name (case
     ignored) rather than its id, else ``""``. O(firms)."""
     wanted = str(name).casefold()

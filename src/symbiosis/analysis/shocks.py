@@ -9,7 +9,7 @@ headline indicator before and after (:mod:`~symbiosis.analysis.indicators`).
 
 :func:`~symbiosis.analysis.propagation.shock_factors`,
 :func:`~symbiosis.analysis.propagation.propagate` and
-:func:`~symbiosis.analysis.propagation.suggest` are re-exported here.
+:func:`~symbiosis.analysis.propagation.suggest` (and ``name_hint``) are re-exported here.
 
 Complexity: O(F + V) per dimension plus the LU of the affected loops; with the
 indicators, plus two runs of the indicator passes (bounded loop search included).
@@ -38,6 +38,7 @@ from .propagation import (
     _check_dimensions,
     _check_shocks,
     _check_threshold,
+    name_hint,
     propagate,
     shock_factors,
     suggest,
@@ -46,6 +47,7 @@ from .propagation import (
 __all__ = [
     "DEFAULT_BREAK_BELOW",
     "ShockResult",
+    "name_hint",
     "propagate",
     "shock",
     "shock_factors",
