@@ -69,7 +69,7 @@ def test_a_bad_scenario_writes_nothing_and_says_where(tmp_path):
     result = invoke("scenario", SMALL, bad, "--out", out)
     assert result.exit_code == 2
     assert f"error: {bad}:3: id: [[remove_firm]] #1: unknown firm 'SMELTER'" in result.stderr
-    assert "did you mean SMELT?" in result.stderr
+    assert "the name of SMELT: give its id" in result.stderr  # its name, not its id
     assert result.stdout == "" and not out.exists() and list(tmp_path.iterdir()) == [bad]
 
 
