@@ -10,6 +10,8 @@ do``. Rows are numbered as a spreadsheet shows them: the header is row 1.
 
 The pipeline, one module per stage:
 
+- :mod:`~symbiosis.io.folders`: the files a path names (a folder's two files, a flows file
+  and the firms.csv beside it), and a file under another name said so;
 - :mod:`~symbiosis.io.reading`: bytes to a :class:`Table` of text cells (encodings,
   separator sniffing, size, memory and width limits, pyarrow's reader, pandas' as fallback);
   :mod:`~symbiosis.io.parsing`, its fast path: pyarrow's parse, then contiguous stripped
@@ -18,7 +20,8 @@ The pipeline, one module per stage:
   pyarrow, networkx) made the same :class:`Table`, and problems relabelled for them;
 - :mod:`~symbiosis.io.problems`: the collector of located problems;
 - :mod:`~symbiosis.io.columns` and :mod:`~symbiosis.io.numbers`: header checks, dictionary
-  encoding, numeric cells;
+  encoding, numeric cells; :mod:`~symbiosis.io.headers`: a header below a title, the other
+  table, or no table at all, said in one line;
 - :mod:`~symbiosis.io.firms` and :mod:`~symbiosis.io.flows`: the rules of each file;
 - :mod:`~symbiosis.io.quantities`: quantities converted to canonical units, within the range
   every analysis computes with;
