@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..errors import InputError, Problem
 from .encoding import decode
+from .flows import FLOW_REQUIRED
 
 __all__ = ["SEARCHED", "header_problem", "swapped_problem"]
 
@@ -79,15 +80,13 @@ def swapped_problem(
     flows as the firms): the one problem to say, else None. ``file``: whether the table
     came from a file (else from a frame in memory, and the hint says so). O(columns)."""
     names = set(names)
-    flow_columns = ("source", "target", "material", "quantity", "unit", "category")
-    if what == "flows" and "id" in names and not names & set(flow_columns):
+    if what == "flows" and "id" in names and not names & set(FLOW_REQUIRED):
         return Problem(
             shown,
             1,
             None,
             "is a firms table (an 'id' column, none of the flows columns), not the flows table",
-            "give the flows file (source, target, material, quantity, unit, category), or "
-            "the folder that holds both files"
+            f"give the flows file ({', '.join(FLOW_REQUIRED)}), or the folder that holds both files"
             if file
             else "pass the flows table as the flows: from_frames(firms, flows)",
         )
