@@ -44,3 +44,39 @@ def test_networks_count_as_their_flows_table_does(folder):
     network = load(folder)
     counted = list(network.summary().flows_by_dimension.items())
     assert counted == _value_counts(network.flows["dimension"])
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [example_path("tongling"), *sorted(p for p in PARKS.iterdir() if p.is_dir())],
+    ids=lambda p: p.name,
+)
+def test_flows_of_known_size_per_dimension_are_pandas_counts(folder):
+    """Every dimension of the network, with the flows of known quantity in it (0 for a
+    park mapped without tonnages), as pandas counts them on the flows table."""
+    network = load(folder)
+    flows = network.flows
+    known = flows["quantity"].notna()
+    expected = {d: int((known & (flows["dimension"] == d)).sum()) for d in network.dimensions}
+    summary = network.summary()
+    assert summary.flows_known_by_dimension == expected
+    assert summary.to_dict()["flows_known_by_dimension"] == expected
+
+
+def test_flows_of_known_size_by_hand():
+    from symbiosis import from_frames
+
+    flows = pd.DataFrame(
+        {
+            "source": ["A", "A", "B", "B"],
+            "target": ["B", "B", "A", "A"],
+            "material": ["slag", "slag", "steam", "steam"],
+            "quantity": ["", "3", "", ""],
+            "unit": ["t", "kt", "GJ", "MWh"],
+            "category": ["by-product"] * 4,
+        }
+    )
+    firms = pd.DataFrame({"id": ["A", "B"], "role": ["firm", "firm"]})
+    summary = from_frames(firms, flows).summary()
+    assert summary.flows_known_by_dimension == {"mass": 1, "energy": 0}
+    assert summary.totals["mass"]["total"] == 3000.0

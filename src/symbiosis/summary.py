@@ -29,6 +29,9 @@ class NetworkSummary:
     ``totals[dimension]`` has, in the canonical unit of that dimension: ``total`` (all
     known flows), ``internal`` (actor to actor), ``imports`` (boundary to actor),
     ``outputs`` (actor to boundary), and per category the total of flows leaving actors.
+    ``flows_known_by_dimension[dimension]`` counts the flows of known size in it: where
+    it is 0 (a published park mapped without tonnages), every total is 0 for want of
+    sizes, not because nothing flows.
     """
 
     firms: int
@@ -39,6 +42,7 @@ class NetworkSummary:
     firms_by_role: dict[str, int]
     flows_by_category: dict[str, int]
     flows_by_dimension: dict[str, int]
+    flows_known_by_dimension: dict[str, int]
     totals: dict[str, dict[str, float]]
     units: dict[str, str]
 
@@ -49,9 +53,10 @@ class NetworkSummary:
         from_actor, to_actor = core.source_is_actor, core.target_is_actor
         roles = np.bincount(core.role_code, minlength=len(ROLES))
         categories = np.bincount(core.category[core.category >= 0], minlength=len(CATEGORIES))
-        totals = {}
+        totals, known = {}, {}
         for dimension in network.dimensions:
             in_dim = core.in_dimension(dimension)
+            known[dimension] = int(np.count_nonzero(in_dim))
             values = np.where(in_dim, core.value, 0.0)
 
             def total(mask: np.ndarray, values: np.ndarray = values) -> float:
@@ -80,6 +85,7 @@ class NetworkSummary:
             firms_by_role={r: int(roles[i]) for i, r in enumerate(ROLES) if roles[i]},
             flows_by_category={c: int(categories[i]) for i, c in enumerate(CATEGORIES)},
             flows_by_dimension=_flows_by_dimension(network),
+            flows_known_by_dimension=known,
             totals=totals,
             units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
         )
@@ -95,6 +101,7 @@ class NetworkSummary:
             "firms_by_role": dict(self.firms_by_role),
             "flows_by_category": dict(self.flows_by_category),
             "flows_by_dimension": dict(self.flows_by_dimension),
+            "flows_known_by_dimension": dict(self.flows_known_by_dimension),
             "totals": {d: dict(v) for d, v in self.totals.items()},
             "units": dict(self.units),
         }

@@ -188,3 +188,87 @@ def test_plants_of_sectors_in_chinese_each_get_their_own_id(tmp_path):
     added = {t["id"] for t in tomllib.loads(out.read_text(encoding="utf-8"))["add_firm"]}
     assert added == {"NEW_水泥", "NEW_化工", "NEW_玻璃"}  # one plant per stream's sector
     assert runner.invoke(app, ["scenario", str(folder), str(out), "-q"]).exit_code == 0
+
+
+def _network(tmp_path, rows, firms):
+    """A network folder from (source, target, material, category) rows and (id, role,
+    sector) firms, quantities all 10 t."""
+    flows = pd.DataFrame(rows, columns=["source", "target", "material", "category"])
+    flows = flows.assign(quantity=10, unit="t")
+    flows.to_csv(tmp_path / "flows.csv", index=False)
+    firms = pd.DataFrame(firms, columns=["id", "role", "sector"])
+    firms.to_csv(tmp_path / "firms.csv", index=False)
+    return str(tmp_path)
+
+
+def test_no_opportunity_is_explained_by_the_fates_of_the_streams(tmp_path):
+    """Products sold that no catalogue row processes further, and a residue no pathway
+    or actor takes: nothing found, and the text says why (it printed a heading alone)."""
+    folder = _network(
+        tmp_path,
+        [
+            ("A", "MKT", "widgets", "product"),
+            ("B", "MKT", "gizmos", "product"),
+            ("A", "DUMP", "zorblium", "waste"),
+        ],
+        [
+            ("A", "firm", "widget works"),
+            ("B", "firm", "gizmo works"),
+            ("MKT", "market", ""),
+            ("DUMP", "disposal", ""),
+        ],
+    )
+    result = run(folder, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert (
+        "No opportunity found for the 3 stream(s) that leave (1 disposed, 2 product(s) sold). "
+        "A stream is proposed for a product only where the catalogue lists a further "
+        "processing stage for it; a residue only where a catalogue pathway or an actor "
+        "already taking the material matches it."
+    ) in " ".join(result.stdout.split())
+    assert "zorblium" in result.stdout  # the uncovered residue, listed below
+    data = json.loads(run(folder, "--quiet", "-f", "json").stdout)
+    assert data["streams_by_fate"] == {"disposed": 1, "emitted": 0, "sold": 0, "product": 2}
+    assert data["opportunities"] == [] and data["streams"] == 3
+
+
+def test_no_stream_leaving_is_said(tmp_path):
+    folder = _network(
+        tmp_path,
+        [("A", "B", "slag", "by-product"), ("B", "A", "scrap", "waste")],
+        [("A", "firm", "steel mill"), ("B", "firm", "cement works")],
+    )
+    result = run(folder, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "no stream leaves the network from an actor" in " ".join(result.stdout.split())
+
+
+def test_found_opportunities_get_no_such_sentence():
+    result = run(TONGLING, "--quiet", "--top", "1")
+    assert result.exit_code == 0 and "No opportunity" not in result.stdout
+    data = json.loads(run(TONGLING, "--quiet", "-f", "json").stdout)
+    fates = data["streams_by_fate"]
+    assert list(fates) == ["disposed", "emitted", "sold", "product"]
+    assert sum(fates.values()) == data["streams"]
+
+
+def test_a_narrowed_search_says_so(tmp_path):
+    from symbiosis.analysis.opportunities import KINDS
+    from symbiosis.export.report_sections import none_found_text
+
+    data = {
+        "streams": 2,
+        "streams_by_fate": {"disposed": 0, "emitted": 2, "sold": 0, "product": 0},
+        "counts": {"dumped": {"redirect": 0}},
+        "parameters": {
+            "max_distance_km": None,
+            "kinds": ["redirect"],
+            "fates": ["disposed", "emitted", "sold", "product"],
+        },
+    }
+    text = none_found_text(data)
+    assert text.startswith("No opportunity found for the 2 stream(s) that leave (2 emitted).")
+    assert text.endswith("; the kinds, fates or distance asked for narrow the search.")
+    wide = {**data, "parameters": {**data["parameters"], "kinds": list(KINDS)}}
+    assert "narrow" not in none_found_text(wide)
+    assert none_found_text({**data, "counts": {"dumped": {"redirect": 1}}}) is None

@@ -189,3 +189,50 @@ def test_csv_outputs_neutralise_formula_names(tmp_path):
     ]
     assert "'=cmd|' /C calc'!A0" in cells and "'@SUM(1)" in cells and "'-slag" in cells
     assert not [c for c in cells if c[:1] in ("=", "+", "@") or c.startswith("-s")]
+
+
+PARKS = Path(__file__).parents[2] / "benchmarks" / "parks"
+
+
+def _sizes_dropped(tmp_path, park="kalundborg", keep=None):
+    """A copy of a published park with every quantity blank but the rows ``keep``."""
+    flows = pd.read_csv(PARKS / park / "flows.csv", dtype=str, keep_default_na=False)
+    sized = flows["quantity"].where(flows["quantity"] != "", "5")
+    flows["quantity"] = [q if keep is not None and i in keep else "" for i, q in enumerate(sized)]
+    (tmp_path / "flows.csv").write_text(flows.to_csv(index=False))
+    (tmp_path / "firms.csv").write_text((PARKS / park / "firms.csv").read_text())
+    return tmp_path
+
+
+def test_no_known_size_is_said_not_tabled_as_zeros(tmp_path):
+    """A park mapped without tonnages: the reuse command, and analyze's headline and
+    summary, say that nothing is summed instead of printing "0 t/yr" everywhere."""
+    folder = _sizes_dropped(tmp_path)
+    result = invoke("reuse", folder, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "No residual stream has a known size (18 of unknown size): nothing is summed" in (
+        result.stdout
+    )
+    assert "Residual streams (per year)" not in result.stdout
+    assert "reuse share by count 88.9 %" in result.stdout
+    result = invoke("analyze", folder, "--quiet", "--sections", "summary,reuse,balance")
+    assert result.exit_code == 0, result.output
+    assert "No flow has a known quantity" in result.stdout
+    assert "No mass, energy or volume flow has a known quantity: no totals." in result.stdout
+    assert "0 t/yr" not in result.stdout and "Totals per dimension" not in result.stdout
+    assert "Known flows, all" not in result.stdout
+
+
+def test_a_dimension_without_known_sizes_shows_unknown_beside_one_with(tmp_path):
+    """One flow of known mass and energy flows of unknown size only (as in the park):
+    the headline's energy column says unknown, the mass column has numbers."""
+    folder = _sizes_dropped(tmp_path, keep={4})
+    flows = pd.read_csv(folder / "flows.csv", dtype=str, keep_default_na=False)
+    assert (flows["unit"] == "GJ").any() and flows.loc[4, "unit"] == "t"
+    assert (flows.loc[flows["unit"] == "GJ", "quantity"] == "").all()
+    result = invoke("analyze", folder, "--quiet", "--sections", "summary,reuse")
+    assert result.exit_code == 0, result.output
+    known = next(line for line in result.stdout.splitlines() if "Known flows, all" in line)
+    assert "t/yr" in known and known.rstrip(" │").endswith("unknown")
+    assert "No energy or volume flow has a known quantity: no totals." in result.stdout
+    assert "Totals per dimension" in result.stdout

@@ -218,3 +218,27 @@ def test_a_report_read_back_from_its_dict_gives_the_same_page(name, options):
         assert {"recovery", "trends"} <= set(report.sections)
     recorded = Report.from_dict(report.to_dict())
     assert report_html(network, recorded) == report_html(network, report)
+
+
+PARKS = example_path("tongling").parents[1] / "benchmarks" / "parks"
+
+
+def _section(page: str, name: str) -> str:
+    part = page[page.index(f'<section id="section-{name}">') :]
+    return part[: part.index("</section>")]
+
+
+def test_a_park_of_products_only_says_why_no_opportunity_and_no_zero_totals():
+    """Styria's published park: no flow of known size, and every stream that leaves is
+    a product sold. The page says so; it used to show a heading, an empty section and
+    "0 t/yr" in every total."""
+    park = PARKS / "styria"
+    if not park.exists():
+        pytest.skip("the published parks are in the repository's benchmarks folder")
+    network = symbiosis.load(park)
+    page = report_html(network, symbiosis.analyze(network))
+    assert "No flow has a known quantity" in page
+    assert "0 t/yr" not in page
+    assert "No mass or energy flow has a known quantity: no totals." in _section(page, "summary")
+    text = html.unescape(_section(page, "opportunities"))
+    assert "No opportunity found for the 8 stream(s) that leave (8 product(s) sold)" in text

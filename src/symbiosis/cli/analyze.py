@@ -319,7 +319,15 @@ def print_summary(summary) -> None:
     categories.index.name = "category"
     stdout.print(frame_table(roles, "Nodes by role"))
     stdout.print(frame_table(categories, "Flows by category"))
-    totals = summary.to_frame().drop(columns="unit").T
+    # a dimension whose flows are all of unknown size sums to 0 for want of sizes: left out
+    unsized = [d for d, known in summary.flows_known_by_dimension.items() if not known]
+    totals = summary.to_frame().drop(index=unsized, columns="unit").T
+    if unsized:
+        from ..export.markup import either
+
+        stdout.print(f"No {either(unsized)} flow has a known quantity: no totals.")
+    if totals.empty:
+        return
     totals.columns = [f"{d} ({summary.units[d]})" for d in totals.columns]
     totals.index.name = "total of flows"
     stdout.print(frame_table(totals, "Totals per dimension"))

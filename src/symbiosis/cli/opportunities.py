@@ -332,8 +332,14 @@ def opportunities(
 
 def print_opportunities(result: Opportunities) -> None:
     """The opportunities as text: one table per group, evidence, plants, cumulative."""
+    from ..export.report_sections import none_found_text
+
     stdout.print(f"[bold]Opportunities[/] ({result.streams:,} streams leave the network). "
                  f"[italic]{result.caveat}[/]")  # fmt: skip
+    empty = none_found_text({"streams": result.streams, "streams_by_fate": result.streams_by_fate,
+                             "counts": result.counts, "parameters": result.parameters})  # fmt: skip
+    if empty is not None:
+        stdout.print(markup_safe(empty), soft_wrap=True)
     for group, title in GROUP_TITLES.items():
         listed = result.group(group)
         total = sum(result.counts.get(group, {}).values())

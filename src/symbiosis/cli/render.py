@@ -153,12 +153,13 @@ def dimension_rows(table: pd.DataFrame) -> Iterator[tuple[Any, np.ndarray]]:
             yield value, np.flatnonzero(values == value)
 
 
-def headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table]:
+def headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table | Text]:
     """The headline block of the HTML report as rich tables: the big numbers (value and
     label), then the headline indicators with one column per dimension. ``data`` holds
     the sections' dicts by name; the choice and the formatting of the numbers are the
-    report's (:mod:`symbiosis.export.report_headline`). O(indicators x dimensions)."""
-    from ..export.report_headline import headline_cards, headline_rows, headline_text
+    report's (:mod:`symbiosis.export.report_headline`); a line instead of the second
+    table when no flow has a known size. O(indicators x dimensions)."""
+    from ..export.report_headline import headline_cards, headline_rows, headline_text, no_sizes
 
     tables = []
     cards = headline_cards(network, data)
@@ -170,6 +171,9 @@ def headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table]:
             grid.add_row(markup_safe(value), markup_safe(label))
         tables.append(grid)
     rows = headline_rows(network, data)
+    empty = no_sizes(network, data)
+    if empty is not None:
+        tables.append(Text(empty))
     if rows:
         dims = list(network.dimensions)
         table = StackedTable(show_edge=False, pad_edge=False)  # cells carry their units

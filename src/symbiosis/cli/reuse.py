@@ -128,10 +128,16 @@ def print_reuse(
 ) -> None:
     """The reuse accounts as text: network totals, then the chosen breakdowns, one table
     per dimension (JSON and CSV hold every column, names included)."""
-    stdout.print(
-        frame_table(by_dimension(accounts.network, SHARE_COLUMNS), "Residual streams (per year)")
-    )
-    if accounts.unquantified_streams:
+    unsized = accounts.unquantified_streams and not accounts.network["streams"].any()
+    if unsized:  # every sum 0 for want of sizes: said, not tabled
+        stdout.print(
+            f"No residual stream has a known size ({accounts.unquantified_streams:,} of "
+            "unknown size): nothing is summed"
+        )
+    else:
+        table = by_dimension(accounts.network, SHARE_COLUMNS)
+        stdout.print(frame_table(table, "Residual streams (per year)"))
+    if accounts.unquantified_streams and not unsized:
         stdout.print(
             f"{accounts.unquantified_streams:,} residual stream(s) of unknown size "
             "are left out of the sums"

@@ -15,6 +15,7 @@ __all__ = [
     "CONTENT_SECURITY_POLICY",
     "asset",
     "compact_json",
+    "either",
     "esc",
     "format_quantity",
     "head_meta",
@@ -120,6 +121,11 @@ def head_meta(title: str) -> str:
         '<meta name="generator" content="symbiosis">\n'
         f"<title>{esc(title)}</title>\n"
     )
+
+
+def either(words: list[str]) -> str:
+    """Words joined for a sentence: "mass", "mass or energy", "mass, energy or volume"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def short_label(name: str, length: int = LABEL_LENGTH) -> str:

@@ -22,7 +22,9 @@ __all__ = [
     "headline_html",
     "headline_rows",
     "headline_text",
+    "no_sizes",
     "section_dict",
+    "unsized_dimensions",
 ]
 
 #: The headline table: (section, key, label, kind) looked up per dimension.
@@ -106,14 +108,48 @@ def headline_rows(
     network: FlowNetwork, data: Mapping[str, Any]
 ) -> list[tuple[str, str, list[Any]]]:
     """The rows of the headline table present in ``data`` (section dicts by name):
-    (label, kind, one value per dimension of the network). O(rows x dimensions)."""
+    (label, kind, one value per dimension of the network), a dimension without flows of
+    known size showing :data:`UNKNOWN`; none when no dimension has such flows (see
+    :func:`no_sizes`). O(rows x dimensions)."""
     dims = list(network.dimensions)
+    unsized = unsized_dimensions(data.get("summary"))
+    if dims and unsized.issuperset(dims):  # nothing but zeros for want of sizes
+        return []
     rows = []
     for section, key, label, kind in HEADLINES:
         values = [dimension_value(data.get(section), d, key) for d in dims]
         if any(v is not None for v in values):
-            rows.append((label, kind, values))
+            sized = [UNKNOWN if v is not None and d in unsized else v
+                     for v, d in zip(values, dims, strict=True)]  # fmt: skip
+            rows.append((label, kind, sized))
     return rows
+
+
+#: What a number of a dimension without one flow of known size shows instead.
+UNKNOWN = "unknown"
+
+
+def unsized_dimensions(summary: Any) -> set[str]:
+    """The dimensions whose flows all have an unknown size, from the summary's dict: their
+    sums are 0 and their counts of flagged actors 0 for want of sizes, which the report
+    says rather than print "0 t/yr exchanged" for a park mapped without tonnages. None
+    from a summary without ``flows_known_by_dimension`` (one written before it)."""
+    known = summary.get("flows_known_by_dimension") if isinstance(summary, Mapping) else None
+    if not isinstance(known, Mapping):
+        return set()
+    return {dimension for dimension, count in known.items() if count == 0}
+
+
+def no_sizes(network: FlowNetwork, data: Mapping[str, Any]) -> str | None:
+    """What the headline says instead of its table when no flow has a known size (a
+    network of links only), else None."""
+    dims = list(network.dimensions)
+    if dims and not unsized_dimensions(data.get("summary")).issuperset(dims):
+        return None
+    return (
+        "No flow has a known quantity: the network is read for its structure (loops, "
+        "cores, chains) and the residual streams are counted, but nothing is summed."
+    )
 
 
 def headline_text(value: Any, kind: str, dimension: str | None = None) -> str:
@@ -125,8 +161,9 @@ def headline_html(network: FlowNetwork, sections: Mapping[str, Any], context: Co
     dims = list(network.dimensions)
     data = {name: section_dict(result) for name, result in sections.items()}
     cards = _headline_cards(network, data)
-    if not dims:
-        return cards + "<p>No flow has a known quantity.</p>"
+    empty = no_sizes(network, data)
+    if empty is not None:
+        return cards + f"<p>{esc(empty)}</p>"
     rows = []
     for label, kind, values in headline_rows(network, data):
         cells = "".join(_headline_cell(v, d, kind) for v, d in zip(values, dims, strict=True))

@@ -82,6 +82,8 @@ class Context:
     network: FlowNetwork
     names: Mapping[str, str]
     units: Mapping[str, str]
+    # the dimensions without one flow of known size: their sums are 0 for want of sizes
+    unsized: frozenset[str] = frozenset()
 
     def short(self, firm: str) -> str:
         """A firm's name without its parenthesis (the id when unknown)."""
@@ -185,6 +187,7 @@ def _report_html(network, report, title, include_network, network_options) -> st
         network=network,
         names=FirmNames(network),
         units={d: f"{u}" for d, u in summary.units.items()},
+        unsized=frozenset(d for d, n in summary.flows_known_by_dimension.items() if not n),
     )
     nav: list[tuple[str, str]] = []
     body: list[str] = []

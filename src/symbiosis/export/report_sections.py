@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..units import DIMENSIONS
-from .markup import esc, format_quantity, short_label
-from .report_headline import section_dict
+from .markup import either, esc, format_quantity, short_label
+from .report_headline import section_dict, unsized_dimensions
 from .report_tables import (
     MAX_ROWS,
     _dimension_matrix,
@@ -22,7 +22,13 @@ from .report_tables import (
 if TYPE_CHECKING:
     from .report_html import Context
 
-__all__ = ["render_generic", "render_loops", "render_opportunities", "render_summary"]
+__all__ = [
+    "none_found_text",
+    "render_generic",
+    "render_loops",
+    "render_opportunities",
+    "render_summary",
+]
 
 
 def render_summary(summary: Any, context: Context) -> str:
@@ -40,8 +46,15 @@ def render_summary(summary: Any, context: Context) -> str:
             f'<p class="note">{data["flows_unknown_quantity"]:,} flows have no known '
             "quantity: they count for the structure (loops) but not in any total.</p>"
         )
-    if data["totals"]:
-        parts.append(_dimension_matrix(data["totals"], "Totals per dimension"))
+    unsized = unsized_dimensions(data)  # their totals are 0 for want of sizes: left out
+    totals = {d: v for d, v in data["totals"].items() if d not in unsized}
+    if totals:
+        parts.append(_dimension_matrix(totals, "Totals per dimension"))
+    if unsized:
+        parts.append(
+            f'<p class="note">No {either(sorted(unsized, key=DIMENSIONS.index))} flow '
+            "has a known quantity: no totals.</p>"
+        )
     return "\n".join(parts)
 
 
@@ -100,6 +113,9 @@ def render_opportunities(opportunities: Any, context: Context) -> str:
     parts = []
     if data.get("caveat"):
         parts.append(f'<p class="caveat">{esc(data["caveat"])}</p>')
+    empty = none_found_text(data)
+    if empty is not None:
+        parts.append(f"<p>{esc(empty)}</p>")
     rows = []
     listed = data.get("opportunities") or []
     for item in listed[:MAX_ROWS]:
@@ -183,7 +199,7 @@ def render_generic(result: Any, context: Context) -> str:
     for key, value in data.items():
         if key == "units" or _is_scalar(value):
             continue
-        parts.append(_render_value(key, value, None))
+        parts.append(_render_value(key, value, None, context.unsized))
     tabular = any(isinstance(v, list | tuple | Mapping) and v for v in data.values())
     if not tabular and hasattr(result, "to_frame"):
         frame = result.to_frame()
@@ -191,7 +207,11 @@ def render_generic(result: Any, context: Context) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _render_value(key: str, value: Any, dimension: str | None) -> str:
+def _render_value(
+    key: str, value: Any, dimension: str | None, unsized: frozenset[str] = frozenset()
+) -> str:
+    """``value`` of a section's dict as tables. Blocks per dimension leave out the
+    ``unsized`` dimensions (no flow of known size: every sum 0), and say so."""
     caption = key.replace("_", " ")
     if isinstance(value, Mapping):
         if (
@@ -199,15 +219,22 @@ def _render_value(key: str, value: Any, dimension: str | None) -> str:
             and all(k in DIMENSIONS for k in value)
             and all(isinstance(v, Mapping) for v in value.values())
         ):
-            parts = [_dimension_matrix(value, caption)]
-            for dim, block in value.items():
+            sized = {d: block for d, block in value.items() if d not in unsized}
+            parts = [_dimension_matrix(sized, caption)] if sized else []
+            if len(sized) < len(value):
+                left = either([d for d in value if d in unsized])
+                parts.append(f'<p class="note">{esc(caption)}: no {esc(left)} flow has a '
+                             "known size, nothing summed.</p>")  # fmt: skip
+            for dim, block in sized.items():
                 for inner_key, inner in block.items():
                     if isinstance(inner, list) and inner:
                         parts.append(_render_value(f"{inner_key} ({dim})", inner, dim))
             return "\n".join(parts)
         if all(_is_scalar(v) for v in value.values()):
             return _mapping_table(value, caption, ("", ""), dimension=dimension)
-        return "\n".join(_render_value(f"{key}: {k}", v, dimension) for k, v in value.items())
+        return "\n".join(
+            _render_value(f"{key}: {k}", v, dimension, unsized) for k, v in value.items()
+        )
     if isinstance(value, list | tuple):
         if not value:
             return f'<p class="note">{esc(caption)}: none.</p>'
@@ -215,3 +242,51 @@ def _render_value(key: str, value: Any, dimension: str | None) -> str:
             return records_table(value, caption, dimension=dimension)
         return f"<p><strong>{esc(caption)}</strong>: {esc(', '.join(map(str, value)))}</p>"
     return _mapping_table({key: value}, "", ("", ""), dimension=dimension)
+
+
+# The fates of the opportunities' streams, as the sentence on an empty result names them.
+_FATE_WORDS = (
+    ("disposed", "disposed"),
+    ("emitted", "emitted"),
+    ("sold", "residue(s) sold raw"),
+    ("product", "product(s) sold"),
+)
+
+
+def none_found_text(data: Mapping[str, Any]) -> str | None:
+    """Why an opportunities result (its dict, or the part with ``streams``,
+    ``streams_by_fate``, ``counts`` and ``parameters``) found nothing, as one sentence;
+    None when it found candidates. On a park whose streams are all products sold the
+    result was a heading and nothing else."""
+    counts = data.get("counts") or {}
+    if any(sum(kinds.values()) for kinds in counts.values() if isinstance(kinds, Mapping)):
+        return None
+    streams = data.get("streams") or 0
+    if not streams:
+        return (
+            "No opportunity: no stream leaves the network from an actor (to a market, a "
+            "disposal site or the environment), so there is nothing to redirect."
+        )
+    from ..analysis.opportunities.result import FATES, KINDS
+
+    fates = data.get("streams_by_fate") or {}
+    parts = [f"{fates[fate]:,} {words}" for fate, words in _FATE_WORDS if fates.get(fate)]
+    text = f"No opportunity found for the {streams:,} stream(s) that leave"
+    text += f" ({', '.join(parts)})" if parts else ""
+    why = []
+    if fates.get("product"):
+        why.append("a product only where the catalogue lists a further processing stage for it")
+    if any(fates.get(fate) for fate in ("disposed", "emitted", "sold")):
+        why.append(
+            "a residue only where a catalogue pathway or an actor already taking the "
+            "material matches it"
+        )
+    if why:
+        text += ". A stream is proposed for " + "; ".join(why)
+    parameters = data.get("parameters") or {}
+    if parameters.get("max_distance_km") is not None or any(
+        len(parameters.get(name) or ()) < len(words)
+        for name, words in (("kinds", KINDS), ("fates", FATES))
+    ):
+        text += "; the kinds, fates or distance asked for narrow the search"
+    return text + "."

@@ -300,7 +300,14 @@ def find_opportunities(
         },
         catalogue_files=catalogue.files,
         units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
+        streams_by_fate=_by_fate(streams),
     )
+
+
+def _by_fate(streams) -> dict[str, int]:
+    """The number of streams of each fate of :data:`FATES`, in that order. O(s)."""
+    counts = np.bincount(streams.fate_code[streams.fate_code >= 0], minlength=len(FATES))
+    return {fate: int(counts[i]) for i, fate in enumerate(FATES)}
 
 
 def count_opportunities(

@@ -233,7 +233,8 @@ class Opportunities:
     :meth:`to_frame`); ``plants`` the new-plant proposals grouped by sector, largest
     disposed feed first; ``uncovered`` the streams for which the catalogue knows no
     pathway and no actor takes the material, summed by material and fate; ``counts`` the
-    number of candidates per group and kind.
+    number of candidates per group and kind; ``streams_by_fate`` the streams that leave,
+    per fate (every fate of :data:`FATES`), which say why none was found when none is.
     """
 
     listed: tuple[Opportunity, ...]
@@ -247,6 +248,8 @@ class Opportunities:
     parameters: dict[str, Any]
     catalogue_files: tuple[str, ...]
     units: dict[str, str]
+    # the streams per fate (:data:`FATES`): what there was to find opportunities for
+    streams_by_fate: dict[str, int] = field(default_factory=dict)
     caveat: str = CAVEAT
 
     @cached_property
@@ -296,6 +299,7 @@ class Opportunities:
             "catalogue": list(self.catalogue_files),
             "units": dict(self.units),
             "streams": self.streams,
+            "streams_by_fate": dict(self.streams_by_fate),
             "counts": {g: dict(c) for g, c in self.counts.items()},
             "opportunities": [o.to_dict() for o in self.listed],
             "plants": [p.to_dict() for p in self.plants],
