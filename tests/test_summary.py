@@ -61,6 +61,7 @@ def test_flows_of_known_size_per_dimension_are_pandas_counts(folder):
     summary = network.summary()
     assert summary.flows_known_by_dimension == expected
     assert summary.to_dict()["flows_known_by_dimension"] == expected
+    assert network.sized_dimensions == tuple(d for d in network.dimensions if expected[d])
 
 
 def test_flows_of_known_size_by_hand():
@@ -77,6 +78,8 @@ def test_flows_of_known_size_by_hand():
         }
     )
     firms = pd.DataFrame({"id": ["A", "B"], "role": ["firm", "firm"]})
-    summary = from_frames(firms, flows).summary()
+    network = from_frames(firms, flows)
+    summary = network.summary()
     assert summary.flows_known_by_dimension == {"mass": 1, "energy": 0}
+    assert network.dimensions == ("mass", "energy") and network.sized_dimensions == ("mass",)
     assert summary.totals["mass"]["total"] == 3000.0

@@ -290,6 +290,14 @@ class FlowNetwork:
         present = np.bincount(codes[codes >= 0], minlength=len(DIMENSIONS))
         return tuple(d for d, count in zip(DIMENSIONS, present, strict=False) if count)
 
+    @cached_property
+    def sized_dimensions(self) -> tuple[str, ...]:
+        """The :attr:`dimensions` with at least one flow of known size: a park mapped
+        without tonnages has none, and its sums are 0 for want of sizes. O(flows)."""
+        codes = self.core.dimension  # -1 for a flow of unknown size
+        present = np.bincount(codes[codes >= 0], minlength=len(DIMENSIONS))
+        return tuple(d for d, count in zip(DIMENSIONS, present, strict=False) if count)
+
     # ------------------------------------------------------------------ the core
 
     @cached_property

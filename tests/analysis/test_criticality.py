@@ -142,7 +142,8 @@ def random_parks(draw):
     ):
         if i != j:
             category = draw(st.sampled_from(["product", "by-product", "waste"]))
-            rows.append((actors[i], actors[j], f"m{k}", draw(st.integers(1, 100)), "t", category))
+            size = draw(st.one_of(st.integers(1, 100), st.just("")))  # "": unknown size
+            rows.append((actors[i], actors[j], f"m{k}", size, "t", category))
     for a in actors:
         if draw(st.booleans()):
             rows.append(("MKT", a, "input", draw(st.integers(1, 100)), "t", "product"))
@@ -206,6 +207,7 @@ def test_incremental_criteria_equal_a_full_reanalysis(network):
                     for loop in search.loops}  # fmt: skip
     share_before = reuse_share(network)
     assert share_before == reuse_accounts(network).to_dict()["dimensions"]["mass"]["reuse_share"]
+    counted_before = reuse_accounts(network).counted["reuse_share"]
     sources = supply_sources(network)
     supplied = reached_from(network, sources)
     for firm in network.actors:
@@ -226,6 +228,17 @@ def test_incremental_criteria_equal_a_full_reanalysis(network):
             assert np.isnan(change)
         else:
             assert change == pytest.approx(expected, abs=1e-12)
+        # by count: every residual stream weighs one, sized or not (reuse's own count)
+        counted_after = reuse_accounts(after).counted["reuse_share"]
+        change = result.loc[firm, "reuse_share_change_streams"]
+        if counted_before is None or counted_after is None:
+            assert np.isnan(change)
+        else:
+            assert change == pytest.approx(counted_after - counted_before, abs=1e-12)
+        flows = network.flows
+        taken = (flows["target"] == firm) & (flows["source"] != firm) & network.source_is_actor
+        taken &= flows["category"].isin(["by-product", "waste", "emission"])
+        assert result.loc[firm, "orphaned_streams"] == int(taken.sum())
         # cut off: supplied before, not reached from the (original) supply sources after
         lost = supplied - {firm} - reached_from(after, sources - {firm})
         assert result.loc[firm, "firms_cut_off"] == len(lost)

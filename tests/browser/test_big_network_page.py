@@ -116,6 +116,34 @@ def test_the_map_draws_offline(page, browser):
     page.evaluate("document.querySelector('input[name=sym-view][value=network]').click()")
 
 
+def test_a_map_of_links_of_unknown_size_draws_them(browser, tmp_path):
+    """Kalundborg's published park, given coordinates, has no tonnages: the map drew its
+    firms and no link. Every link is drawn now, alike, and the note says so."""
+    import pandas as pd
+
+    park = Path(__file__).parents[2] / "benchmarks" / "parks" / "kalundborg"
+    firms = pd.read_csv(park / "firms.csv")
+    rng = np.random.default_rng(1)
+    firms["lat"] = 55.68 + rng.uniform(-0.03, 0.03, len(firms))
+    firms["lon"] = 11.1 + rng.uniform(-0.05, 0.05, len(firms))
+    path = tmp_path / "unsized.html"
+    write_network_html(symbiosis.from_frames(firms, pd.read_csv(park / "flows.csv")), path)
+    page = browser.open(path, init_script=TRAP)
+    page.wait_for(READY, timeout=60)
+    page.evaluate("window.symbiosisShowMap()")
+    browser.pump(0.3)
+    ink = """(function () {
+      var c = document.getElementById('sym-map-canvas'), d = c.getContext('2d')
+        .getImageData(0, 0, c.width, c.height).data, n = 0;
+      for (var i = 0; i < d.length; i += 4) if (d[i] < 235 && d[i + 1] > d[i] + 20) n++;
+      return n; })()"""  # greenish pixels: the by-product lines (the dots are blue-grey)
+    assert page.evaluate(ink) > 3000  # the dots alone: under 1,000
+    note = page.evaluate("document.getElementById('sym-map-note').textContent")
+    assert "30 exchanges between them, none of known size (lines alike)" in note
+    assert page.errors() == [] and page.external_requests() == []
+    browser.close_page(page)
+
+
 def test_a_basemap_loads_tiles_from_that_server_only(browser, tmp_path):
     from html_networks import random_network
 

@@ -221,6 +221,22 @@ def test_no_known_size_is_said_not_tabled_as_zeros(tmp_path):
     assert "No mass, energy or volume flow has a known quantity: no totals." in result.stdout
     assert "0 t/yr" not in result.stdout and "Totals per dimension" not in result.stdout
     assert "Known flows, all" not in result.stdout
+    result = invoke("balance", folder, "--quiet")
+    assert "No firm could be checked: no flow of known size touches an actor" in result.stdout
+    assert "Every checked firm balances" not in result.stdout
+    result = invoke("loops", folder, "--quiet")
+    assert "Loops: 1 found (at most 6 actors; no loop has a known size: shortest first)" in (
+        result.stdout
+    )
+    result = invoke("analyze", folder, "--quiet", "--sections", "cycling")
+    assert "No flow has a known size: no cycling metric per dimension" in result.stdout
+    assert "Cycling per dimension" not in result.stdout and "0 t/yr" not in result.stdout
+    assert "Cycling per dimension" in invoke("analyze", TONGLING, "-q", "-s", "cycling").stdout
+    result = invoke("structure", folder, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "No flow has a known size: the indicators per dimension" in result.stdout
+    assert "Resource-city indicators" not in result.stdout
+    assert "Resource-city indicators" in invoke("structure", TONGLING, "--quiet").stdout
 
 
 def test_a_dimension_without_known_sizes_shows_unknown_beside_one_with(tmp_path):

@@ -113,6 +113,21 @@ def test_shock_text_on_the_example():
     assert "Indicators before and after the shock" in out
 
 
+def test_a_shock_on_flows_of_unknown_size_says_so_not_that_no_actor_is_hit():
+    """Kalundborg's published park has no tonnages: closing the power station stops its
+    13 flows, whose receivers lose inputs of unknown size. It said "No actor is
+    affected" above the list of the exchanges it broke."""
+    park = Path(__file__).parents[2] / "benchmarks" / "parks" / "kalundborg"
+    result = invoke("shock", park, "--firm", "ASN", "--change", "-1", "-q")
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "No actor is affected" not in out
+    assert "No actor's loss can be sized: the 13 flow(s) the shock shrinks or stops" in out
+    assert "By-product exchanges broken (10)" in out
+    result = invoke("shock", SMALL, "--firm", "MINE", "--change", "-0.5", "-q")
+    assert "No actor's loss can be sized" not in result.stdout and "Actors hit" in result.stdout
+
+
 def test_shock_json_and_out(tmp_path):
     out = tmp_path / "shock.json"
     result = invoke(
@@ -155,6 +170,21 @@ def test_criticality_text_and_json(tmp_path):
     data = json.loads(result.stdout)
     assert len(data["firms"]) == 2 and data["by"] == "firms_cut_off"
     assert len(json.loads(out.read_text())["firms"]) == 19  # --out holds every actor
+
+
+def test_criticality_counts_streams_where_no_flow_has_a_size():
+    """Kalundborg's published park has no tonnages: the takers of by-products rank by
+    the streams they take (the farmers take three), where they all scored 0 by mass."""
+    park = Path(__file__).parents[2] / "benchmarks" / "parks" / "kalundborg"
+    data = json.loads(invoke("criticality", park, "-f", "json", "-q").stdout)
+    assert data["rank_dimension"] is None
+    assert data["reuse_share"]["streams"] == 16 / 18
+    firms = {f["firm"]: f for f in data["firms"]}
+    assert [f["firm"] for f in data["firms"][:4]] == ["ASN", "STAT", "FARM", "GYP"]
+    assert firms["FARM"]["orphaned_streams"] == 3 and firms["FARM"]["score"] > 0
+    result = invoke("criticality", park, "-q")  # the headers wrap at 160 columns
+    assert "(streams)" in result.stdout and "count)" in result.stdout
+    assert "Reuse share (by count) with every actor: 88.9 %" in result.stdout
 
 
 def test_criticality_bad_dimension():

@@ -325,3 +325,22 @@ def test_matrix_adds_up_to_every_known_flow_of_its_dimension(seed):
     for dimension in network.dimensions:
         total = network.flows_in(dimension, known=True)["value"].sum()
         assert np.nansum(matrix_values(nodes, edges, dimension)) == pytest.approx(total)
+
+
+def test_a_map_of_links_without_sizes_draws_every_link_alike():
+    """A park mapped with coordinates but no tonnages: the map drew the firms and no
+    link ("no exchanges of known size"); every link now, value 0, in the flows' order,
+    and the page sizes nothing by a dimension that has no size."""
+    unsized = from_frames(FIRMS, FLOWS.assign(quantity=""))
+    data = map_data(unsized, None)
+    assert data["total"] == len(FLOWS) and data["dimension"] is None
+    at = {firm: i for i, firm in enumerate(FIRMS["id"])}
+    links = zip(FLOWS["source"], FLOWS["target"], strict=True)
+    assert [(f[0], f[1]) for f in data["flows"]] == [(at[a], at[b]) for a, b in links]
+    assert {f[3] for f in data["flows"]} == {0.0}
+    assert map_data(unsized, None, max_flows=3)["flows"] == data["flows"][:3]
+    assert map_data(unsized, "mass")["flows"] == []  # in a dimension: the sized ones only
+    view = nh.build_view(unsized)
+    assert view.size_dimension is None and view.map["flows"] == data["flows"]
+    assert "no flow of known size" in nh.network_html(unsized)
+    assert nh.build_view(from_frames(FIRMS, FLOWS)).size_dimension == "mass"

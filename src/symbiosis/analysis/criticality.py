@@ -22,6 +22,12 @@ re-analysis per actor:
 ``orphaned`` (per dimension)
     The tonnage (GJ, m3) of residual streams from other actors that ``f`` took
     (reused or treated): by-products and wastes left without a taker.
+``reuse_share_change_streams`` and ``orphaned_streams``
+    The same two, every residual stream weighing one, sizes known or not and every
+    dimension together (the reuse share by count of
+    :attr:`~symbiosis.analysis.reuse.ReuseAccounts.counted`). They enter the score when
+    no dimension has a flow of known size, as in most published parks: a taker of
+    by-products then counts, where the tonnages gave it nothing.
 ``firms_cut_off``
     The actors that lose all their supply: every path that brings them material from a
     supply source passes through ``f``. Supply sources are boundary nodes (imports),
@@ -88,13 +94,16 @@ class Criticality:
         ``role``, ``score``, ``loops_broken``, ``firms_cut_off``, ``cut_off`` (up to
         :data:`CUT_OFF_LISTED` ids), then per dimension ``d``:
         ``reuse_share_change_d`` (None where the share is undefined) and
-        ``orphaned_d``.
+        ``orphaned_d``; last ``reuse_share_change_streams`` and ``orphaned_streams``
+        (by count).
     rank_dimension : str or None
-        The dimension whose reuse share and orphaned tonnage enter the score.
+        The dimension whose reuse share and orphaned tonnage enter the score; None when
+        no dimension has a flow of known size: the counts of streams enter it instead.
     by : str
         ``score`` or one of :data:`CRITERIA`: what the table is sorted by.
     reuse_share : dict
-        The network's reuse share per dimension before any removal.
+        The network's reuse share per dimension before any removal, and by count of
+        streams (key ``streams``).
     loops_found : int
         Loops in the list the counts come from.
     loops_truncated : bool
@@ -173,7 +182,8 @@ def criticality(
         ``"score"`` (default) or one of :data:`CRITERIA`.
     dimension : str, optional
         The dimension whose reuse share and orphaned tonnage count in the score and in
-        ``by`` (default: the first of mass, energy, volume present).
+        ``by`` (default: the first of mass, energy, volume with a flow of known size;
+        without one, the counts of streams count).
     max_loop_length, max_loops, loop_time_budget
         Bounds of the loop search (see :func:`find_loops`).
 
@@ -196,7 +206,7 @@ def criticality(
         loops = find_loops(
             network, max_length=max_loop_length, max_loops=max_loops, time_budget=loop_time_budget
         )
-    rank_dimension = dimension or (network.dimensions[0] if network.dimensions else None)
+    rank_dimension = dimension or next(iter(network.sized_dimensions), None)
     actors = network.actors
     firms = network.firms.loc[actors]
     table = pd.DataFrame(
@@ -214,6 +224,9 @@ def criticality(
         shares[d] = before
         table[f"reuse_share_change_{d}"] = change
         table[f"orphaned_{d}"] = orphaned
+    change, orphaned, shares["streams"] = count_contributions(network)
+    table["reuse_share_change_streams"] = change
+    table["orphaned_streams"] = orphaned.astype(np.int64)
     table = _ranked(table, rank_dimension, by)
     return Criticality(
         table=table,
@@ -269,9 +282,23 @@ def reuse_contributions(
     if streams is None:
         streams = residual_streams(network)
     streams = streams[streams["dimension"] == dimension]
+    return _contributions(network, streams, streams["value"].to_numpy(dtype=float))
+
+
+def count_contributions(network: FlowNetwork) -> tuple[np.ndarray, np.ndarray, float | None]:
+    """:func:`reuse_contributions` with every residual stream weighing one, sizes known or
+    not, every dimension together: the change of the reuse share by count, the number of
+    other actors' residual streams each actor takes, and the share before. O(F)."""
+    streams = residual_streams(network, sized=False)
+    return _contributions(network, streams, np.ones(len(streams)))
+
+
+def _contributions(
+    network: FlowNetwork, streams: pd.DataFrame, value: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, float | None]:
+    """:func:`reuse_contributions` of ``streams`` weighing ``value`` each. O(F)."""
     core = network.core
     n = len(core.actor_nodes)
-    value = streams["value"].to_numpy(dtype=float)
     reused = np.where(streams["fate"].to_numpy() == "reused", value, 0.0)
     taken = streams["fate"].isin(["reused", "treated"]).to_numpy()
     # the streams' endpoints among the actors, by the flows' positions (the index of
@@ -462,13 +489,10 @@ def _ranked(table: pd.DataFrame, rank_dimension: str | None, by: str) -> pd.Data
     criteria = pd.DataFrame(index=table.index)
     criteria["loops_broken"] = table["loops_broken"].astype(float)
     criteria["firms_cut_off"] = table["firms_cut_off"].astype(float)
-    if rank_dimension is not None:
-        change = table[f"reuse_share_change_{rank_dimension}"].fillna(0.0)
-        criteria["reuse_share_lost"] = (-change).clip(lower=0.0)
-        criteria["orphaned"] = table[f"orphaned_{rank_dimension}"]
-    else:
-        criteria["reuse_share_lost"] = 0.0
-        criteria["orphaned"] = 0.0
+    basis = "streams" if rank_dimension is None else rank_dimension  # no size: by count
+    change = table[f"reuse_share_change_{basis}"].fillna(0.0)
+    criteria["reuse_share_lost"] = (-change).clip(lower=0.0)
+    criteria["orphaned"] = table[f"orphaned_{basis}"].astype(float)
     largest = criteria.max().replace(0.0, np.nan)
     score = (criteria / largest).fillna(0.0).mean(axis=1)
     table.insert(2, "score", score)

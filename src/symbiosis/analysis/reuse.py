@@ -223,15 +223,16 @@ class ReuseAccounts:
 # --------------------------------------------------------------------------- streams
 
 
-def residual_streams(network: FlowNetwork) -> pd.DataFrame:
-    """The quantified residual streams leaving actors, one row per flow, with their fate.
+def residual_streams(network: FlowNetwork, *, sized: bool = True) -> pd.DataFrame:
+    """The quantified residual streams leaving actors (with ``sized=False``, those of
+    unknown size too), one row per flow, with their fate.
 
     Columns: ``source``, ``target``, ``material``, ``material_key``, ``category``,
     ``dimension``, ``value`` (canonical unit), ``fate`` (see :data:`FATES`); the index is
     the flow's index in ``network.flows``. O(f).
     """
     arrays = Arrays(network)
-    mask = _residual(arrays) & (arrays.dimension >= 0)
+    mask = _residual(arrays) & (arrays.dimension >= 0) if sized else _residual(arrays)
     columns = ["source", "target", "material", "material_key", "category", "dimension", "value"]
     fates = np.array(FATES, dtype=object)[_fate_codes(arrays)[arrays.target[mask]]]
     return network.flows.loc[mask, columns].assign(fate=fates)

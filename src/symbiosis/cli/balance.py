@@ -83,6 +83,12 @@ def balance(
 def print_balance(balances: FirmBalances, *, show_all: bool = False, top: int = 20) -> None:
     """The firm balances as text: a summary per dimension, then the flagged firms."""
     summary = balances.summary.assign(unit=balances.summary["unit"])
+    if len(summary) and not summary["checked"].any():  # every sum would be 0 for want of sizes
+        stdout.print(
+            "No firm could be checked: no flow of known size touches an actor (extraction "
+            "actors are never checked)."
+        )
+        return
     stdout.print(
         frame_table(
             by_dimension(summary, ("flagged_share",)),

@@ -74,7 +74,8 @@ def criticality_command(
             "--dimension",
             "-d",
             help="Dimension whose reuse share and orphaned tonnage count in the score "
-            "(default: mass if present).",
+            "(default: the first of mass, energy, volume with flows of known size; with "
+            "none, the streams are counted).",
             rich_help_panel="Analysis",
             show_default=False,
         ),
@@ -135,11 +136,12 @@ def print_criticality(result: Criticality, *, top: int = 20) -> None:
         },
         index=table.index,
     )
-    if d is not None:
-        shown[f"reuse share change ({d})"] = [
-            change_cell("reuse_share", v) for v in table[f"reuse_share_change_{d}"]
-        ]
-        shown[f"orphaned ({result.units[d]})"] = table[f"orphaned_{d}"]
+    basis, label, unit = (d, d, result.units.get(d)) if d is not None else (
+        "streams", "by count", "streams")  # fmt: skip
+    shown[f"reuse share change ({label})"] = [
+        change_cell("reuse_share", v) for v in table[f"reuse_share_change_{basis}"]
+    ]
+    shown[f"orphaned ({unit})"] = table[f"orphaned_{basis}"]
     shown["cut off"] = [
         ", ".join(ids) + (" ..." if n > len(ids) else "")
         for ids, n in zip(table["cut_off"], table["firms_cut_off"], strict=True)
@@ -152,8 +154,13 @@ def print_criticality(result: Criticality, *, top: int = 20) -> None:
             max_rows=top,
         )
     )
-    if d is not None and result.reuse_share.get(d) is not None:
-        stdout.print(f"Reuse share ({d}) with every actor: {share(result.reuse_share[d])}")
+    if result.reuse_share.get(basis) is not None:
+        stdout.print(f"Reuse share ({label}) with every actor: {share(result.reuse_share[basis])}")
+    if d is None and result.reuse_share.get("streams") is not None:
+        stdout.print(
+            "No flow has a known size: the reuse share and the orphaned by-products are "
+            "counted in streams, each weighing one."
+        )
     if result.loops_truncated:
         stdout.print(
             f"[italic]note:[/] the loop search was bounded ({result.loops_found:,} loops "

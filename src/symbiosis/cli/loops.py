@@ -112,7 +112,13 @@ def print_loops(search: LoopSearch, *, top: int = 10) -> None:
     stdout.print(
         frame_table(cores, "Symbiosis cores", units=_units(search, "internal_"), max_rows=top)
     )
-    ranking = f", ranked by {search.rank_dimension} bottleneck" if search.rank_dimension else ""
+    d = search.rank_dimension
+    first = search.top(1)  # loops of known bottleneck come first, the rank dimension's first
+    known = [v for v in first[0].bottleneck.values() if v is not None] if first else [None]
+    if not known:
+        ranking = "; no loop has a known size: shortest first"
+    else:
+        ranking = f", ranked by {d} bottleneck" if d else ""
     stdout.print(
         f"[bold]Loops[/]: {search.found:,} found (at most {search.max_length} actors{ranking})"
     )
@@ -159,6 +165,12 @@ def print_cycling(result: CyclingResult) -> None:
         f"largest {s.largest_component:,} actors)"
     )
     if not result.dimensions:
+        return
+    if not any(entry.flows_used for entry in result.dimensions.values()):
+        stdout.print(  # every metric 0 or undefined for want of sizes: said once
+            "No flow has a known size: no cycling metric per dimension (Finn cycling "
+            "index, throughflow); the cyclicity above is read from the links."
+        )
         return
     frame = result.to_frame().drop(columns=["problem"])
     stdout.print(frame_table(frame.T.rename_axis("metric"), "Cycling per dimension"))

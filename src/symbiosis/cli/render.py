@@ -171,7 +171,7 @@ def headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table | Text]
             grid.add_row(markup_safe(value), markup_safe(label))
         tables.append(grid)
     rows = headline_rows(network, data)
-    empty = no_sizes(network, data)
+    empty = no_sizes(network)
     if empty is not None:
         tables.append(Text(empty))
     if rows:

@@ -347,7 +347,13 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
     totals.columns = [c.replace("_", " ") for c in totals.columns]
     stdout.print(frame_table(totals, "Totals (flows leaving actors, between actors)"))
     firms = result.firms.reset_index()
-    if firms.empty:
+    unsized = int(result.flows["value_before"].isna().sum()) if len(result.flows) else 0
+    if firms.empty and unsized:  # the losses are there, their sizes are not
+        stdout.print(
+            f"No actor's loss can be sized: the {unsized:,} flow(s) the shock shrinks or "
+            "stops have no known size (those that break are listed below)."
+        )
+    elif firms.empty:
         stdout.print("No actor is affected.")
     else:
         shown = firms[["firm", "dimension", "input_lost_share", "output_factor", "output_lost"]]

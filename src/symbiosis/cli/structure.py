@@ -82,9 +82,15 @@ def structure(
 
 def print_structure(indicators: StructureIndicators, *, top: int = 20) -> None:
     """The resource-city indicators as text: one column per dimension, then sectors."""
-    stdout.print(
-        frame_table(by_dimension(indicators.dimensions, SHARE_COLUMNS), "Resource-city indicators")
-    )
+    table = indicators.dimensions
+    if len(table) and not table["total_system_throughflow"].any():  # no flow of known size
+        stdout.print(
+            "No flow has a known size: the indicators per dimension (throughflow, "
+            "extraction dependence, sector diversity) need sizes; the chain is read from "
+            "the links."
+        )
+    else:
+        stdout.print(frame_table(by_dimension(table, SHARE_COLUMNS), "Resource-city indicators"))
     longest = indicators.chain_depth_longest
     stdout.print(
         "Longest industrial chain (extraction to market): "

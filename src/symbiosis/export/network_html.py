@@ -287,7 +287,9 @@ def build_view(
     physics_max_nodes, max_nodes, max_flows, seed = (
         checked[key] for key in ("physics_max_nodes", "max_nodes", "max_flows", "seed")
     )
-    size_dimension = dimension or (network.dimensions[0] if network.dimensions else None)
+    # the first dimension with a flow of known size: a park mapped without tonnages has
+    # none, and its page says so (uniform nodes; its map draws every link alike)
+    size_dimension = dimension or next(iter(network.sized_dimensions), None)
     cores = loop_cores(report)
     core = network.core
     extras: dict[str, Any] = {}

@@ -89,8 +89,10 @@ def map_data(
     ``lat``/``lon`` per located node (rounded), ``role`` (index in ROLES), ``name``
     (up to :data:`MAP_NAMES` located nodes, else ``None``),
     ``flows`` (``[from, to, category, value]`` between located nodes, in ``dimension``,
-    largest first, at most ``max_flows``), ``total`` (such exchanges in all) and the
-    ``dimension``. O(nodes + flows log flows).
+    largest first, at most ``max_flows``; with no ``dimension``, as for a network with no
+    flow of known size, every flow between them in the flows' order, value 0: drawn
+    alike), ``total`` (such exchanges in all) and the ``dimension``. O(nodes + flows log
+    flows).
     """
     arguments = Arguments()
     arguments.choice("dimension", dimension, DIMENSIONS, none=True)
@@ -113,24 +115,28 @@ def map_data(
         return None
     position = np.full(core.n_nodes, -1, dtype=np.int64)
     position[ok] = np.arange(int(ok.sum()))
-    flows: list[list] = []
-    total = 0
-    if dimension is not None:
-        code = DIMENSIONS.index(dimension)
-        s, t = position[core.source], position[core.target]
-        chosen = np.flatnonzero((s >= 0) & (t >= 0) & (core.dimension == code))
+    s, t = position[core.source], position[core.target]
+    between = (s >= 0) & (t >= 0)
+    if dimension is None:  # sizes unknown: the links alone, in the flows' order, drawn alike
+        chosen = np.flatnonzero(between)
+        total = len(chosen)
+        chosen = chosen[:max_flows]
+        value = np.zeros(len(chosen))
+    else:
+        chosen = np.flatnonzero(between & (core.dimension == DIMENSIONS.index(dimension)))
         total = len(chosen)
         chosen = chosen[largest_first(core.value[chosen], max_flows)]
-        flows = [
-            [a, b, c, float(v)]
-            for a, b, c, v in zip(
-                s[chosen].tolist(),
-                t[chosen].tolist(),
-                core.category[chosen].tolist(),
-                core.value[chosen].tolist(),
-                strict=True,
-            )
-        ]
+        value = core.value[chosen]
+    flows = [
+        [a, b, c, float(v)]
+        for a, b, c, v in zip(
+            s[chosen].tolist(),
+            t[chosen].tolist(),
+            core.category[chosen].tolist(),
+            value.tolist(),
+            strict=True,
+        )
+    ]
     names = [str(n) for n in core.names[ok]] if ok.sum() <= MAP_NAMES else None
     return {
         "name": names,

@@ -148,10 +148,12 @@ def _warnings_html(warnings: tuple[str, ...] | list[str]) -> str:
 
 
 class _Dimensions:
-    """What report_headline needs of a network: its dimensions, in canonical order."""
+    """What report_headline needs of a network: its dimensions, in canonical order, and
+    those with a flow of known size."""
 
-    def __init__(self, dimensions: list[str]) -> None:
+    def __init__(self, dimensions: list[str], sized: list[str]) -> None:
         self.dimensions = tuple(dimensions)
+        self.sized_dimensions = tuple(sized)
 
 
 def _dimensions(data: Mapping[str, Any]) -> _Dimensions:
@@ -163,7 +165,11 @@ def _dimensions(data: Mapping[str, Any]) -> _Dimensions:
                 block = section.get(holder)
                 if isinstance(block, Mapping):
                     found |= {d for d in block if d in DIMENSIONS}
-    return _Dimensions([d for d in DIMENSIONS if d in found])
+    dimensions = [d for d in DIMENSIONS if d in found]
+    known = (data.get("summary") or {}).get("flows_known_by_dimension")
+    if not isinstance(known, Mapping):  # no summary (or one written before the count)
+        return _Dimensions(dimensions, dimensions)
+    return _Dimensions(dimensions, [d for d in dimensions if known.get(d)])
 
 
 def report_block_html(report: Any, *, open_sections: bool = False) -> str:

@@ -24,7 +24,6 @@ __all__ = [
     "headline_text",
     "no_sizes",
     "section_dict",
-    "unsized_dimensions",
 ]
 
 #: The headline table: (section, key, label, kind) looked up per dimension.
@@ -112,9 +111,9 @@ def headline_rows(
     known size showing :data:`UNKNOWN`; none when no dimension has such flows (see
     :func:`no_sizes`). O(rows x dimensions)."""
     dims = list(network.dimensions)
-    unsized = unsized_dimensions(data.get("summary"))
-    if dims and unsized.issuperset(dims):  # nothing but zeros for want of sizes
+    if not network.sized_dimensions:  # nothing but zeros for want of sizes
         return []
+    unsized = set(dims) - set(network.sized_dimensions)
     rows = []
     for section, key, label, kind in HEADLINES:
         values = [dimension_value(data.get(section), d, key) for d in dims]
@@ -129,22 +128,10 @@ def headline_rows(
 UNKNOWN = "unknown"
 
 
-def unsized_dimensions(summary: Any) -> set[str]:
-    """The dimensions whose flows all have an unknown size, from the summary's dict: their
-    sums are 0 and their counts of flagged actors 0 for want of sizes, which the report
-    says rather than print "0 t/yr exchanged" for a park mapped without tonnages. None
-    from a summary without ``flows_known_by_dimension`` (one written before it)."""
-    known = summary.get("flows_known_by_dimension") if isinstance(summary, Mapping) else None
-    if not isinstance(known, Mapping):
-        return set()
-    return {dimension for dimension, count in known.items() if count == 0}
-
-
-def no_sizes(network: FlowNetwork, data: Mapping[str, Any]) -> str | None:
+def no_sizes(network: FlowNetwork) -> str | None:
     """What the headline says instead of its table when no flow has a known size (a
     network of links only), else None."""
-    dims = list(network.dimensions)
-    if dims and not unsized_dimensions(data.get("summary")).issuperset(dims):
+    if network.sized_dimensions:
         return None
     return (
         "No flow has a known quantity: the network is read for its structure (loops, "
@@ -161,7 +148,7 @@ def headline_html(network: FlowNetwork, sections: Mapping[str, Any], context: Co
     dims = list(network.dimensions)
     data = {name: section_dict(result) for name, result in sections.items()}
     cards = _headline_cards(network, data)
-    empty = no_sizes(network, data)
+    empty = no_sizes(network)
     if empty is not None:
         return cards + f"<p>{esc(empty)}</p>"
     rows = []

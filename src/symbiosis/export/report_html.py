@@ -187,7 +187,7 @@ def _report_html(network, report, title, include_network, network_options) -> st
         network=network,
         names=FirmNames(network),
         units={d: f"{u}" for d, u in summary.units.items()},
-        unsized=frozenset(d for d, n in summary.flows_known_by_dimension.items() if not n),
+        unsized=frozenset(network.dimensions) - frozenset(network.sized_dimensions),
     )
     nav: list[tuple[str, str]] = []
     body: list[str] = []

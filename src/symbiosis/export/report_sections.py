@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..units import DIMENSIONS
 from .markup import either, esc, format_quantity, short_label
-from .report_headline import section_dict, unsized_dimensions
+from .report_headline import section_dict
 from .report_tables import (
     MAX_ROWS,
     _dimension_matrix,
@@ -46,7 +46,7 @@ def render_summary(summary: Any, context: Context) -> str:
             f'<p class="note">{data["flows_unknown_quantity"]:,} flows have no known '
             "quantity: they count for the structure (loops) but not in any total.</p>"
         )
-    unsized = unsized_dimensions(data)  # their totals are 0 for want of sizes: left out
+    unsized = context.unsized  # their totals are 0 for want of sizes: left out
     totals = {d: v for d, v in data["totals"].items() if d not in unsized}
     if totals:
         parts.append(_dimension_matrix(totals, "Totals per dimension"))

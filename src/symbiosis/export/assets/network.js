@@ -391,7 +391,7 @@
           var f = map.flows[i];
           ctx.strokeStyle = data.categoryColors[map.categories[f[2]]];
           ctx.globalAlpha = 0.35;
-          ctx.lineWidth = 0.4 + 3 * Math.sqrt(Math.max(0, f[3]) / top);
+          ctx.lineWidth = top > 0 ? 0.4 + 3 * Math.sqrt(Math.max(0, f[3]) / top) : 1.2;
           ctx.beginPath();
           ctx.moveTo(ox + scale * xs[f[0]], oy + scale * ys[f[0]]);
           ctx.lineTo(ox + scale * xs[f[1]], oy + scale * ys[f[1]]);
@@ -455,7 +455,9 @@
       var noteText = map.lat.length.toLocaleString("en-US") + " located nodes; " +
         (map.dimension ? (map.flows.length < map.total ? "the " + map.flows.length.toLocaleString("en-US") +
           " largest of " : "") + map.total.toLocaleString("en-US") + " " + map.dimension +
-          " exchanges between them (line width ∝ √ quantity)" : "no exchanges of known size") +
+          " exchanges between them (line width ∝ √ quantity)" : (map.flows.length < map.total ?
+          "the first " + map.flows.length.toLocaleString("en-US") + " of " : "") +
+          map.total.toLocaleString("en-US") + " exchanges between them, none of known size (lines alike)") +
         "; Web Mercator; scroll to zoom, drag to pan, double-click to reset; " + (data.basemap ? "tiles from " + data.basemap.split("/")[2] : "no tiles (offline)");
       document.getElementById("sym-map-note").textContent = noteText;
       document.querySelectorAll("input[name=sym-view]").forEach(function (radio) {
