@@ -114,8 +114,7 @@ def print_loops(search: LoopSearch, *, top: int = 10) -> None:
     )
     d = search.rank_dimension
     first = search.top(1)  # loops of known bottleneck come first, the rank dimension's first
-    known = [v for v in first[0].bottleneck.values() if v is not None] if first else [None]
-    if not known:
+    if first and all(v is None for v in first[0].bottleneck.values()):
         ranking = "; no loop has a known size: shortest first"
     else:
         ranking = f", ranked by {d} bottleneck" if d else ""
