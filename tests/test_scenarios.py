@@ -675,3 +675,24 @@ def test_a_scaling_that_changes_nothing_is_warned_about(tmp_path):
     plain = tmp_path / "plain.toml"
     plain.write_text('[[scale_material]]\nmaterial = "metal"\nfactor = 2\n', encoding="utf-8")
     assert compare_scenarios(network, [plain]).warnings == ()
+
+
+@pytest.mark.parametrize("folder", ["examples/tongling", "benchmarks/parks/kalundborg"])
+def test_the_reuse_share_by_count_is_an_indicator_of_the_whole_network(folder):
+    """The one reuse figure of a park without tonnages, in the comparison of scenarios,
+    shocks, compare and trends: reuse's own count, here recounted from the flows."""
+    from symbiosis.analysis.indicators import indicators
+    from symbiosis.vocabulary import RESIDUAL_CATEGORIES
+
+    network = symbiosis.load(Path(__file__).parents[1] / folder)
+    flows, roles = network.flows, network.firms["role"]
+    residual = flows["category"].isin(RESIDUAL_CATEGORIES) & network.source_is_actor
+    target_role = roles.reindex(flows["target"]).to_numpy()
+    reused = (
+        residual
+        & network.target_is_actor
+        & ~pd.Series(target_role, index=flows.index).isin(["treatment"])
+    )
+    expected = reused.sum() / residual.sum()
+    value = indicators(network).value("all", "reuse_share_by_count")
+    assert value == pytest.approx(expected, rel=1e-12)

@@ -42,6 +42,7 @@ from . import edits as ed
 from .analysis.indicators import (
     INDICATORS,
     NETWORK_INDICATORS,
+    SHARES,
     Indicators,
     ScenarioComparison,
     ScenarioResult,
@@ -67,6 +68,7 @@ from .scenario_files import (
 __all__ = [
     "INDICATORS",
     "NETWORK_INDICATORS",
+    "SHARES",
     "Indicators",
     "Scenario",
     "ScenarioComparison",

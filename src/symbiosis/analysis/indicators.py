@@ -7,6 +7,8 @@
 dimension's flows, ``loops`` closing in it (:mod:`~symbiosis.analysis.loops`),
 ``extraction_dependence`` (:mod:`~symbiosis.analysis.structure`). For the whole actor
 network (dimension ``all``): ``actors`` (with at least one flow), ``flows``,
+``reuse_share_by_count`` (the residual streams reused, each weighing one, sizes known or
+not and every dimension together: what a network without tonnages can say),
 ``cyclicity``, ``loops``.
 
 :func:`compare_networks` puts the indicators of a network and of changed versions of it
@@ -39,6 +41,7 @@ from ..units import CANONICAL_UNITS, DIMENSIONS
 __all__ = [
     "INDICATORS",
     "NETWORK_INDICATORS",
+    "SHARES",
     "Indicators",
     "Measured",
     "ScenarioComparison",
@@ -62,7 +65,13 @@ INDICATORS: dict[str, bool] = {
     "cyclicity": False,
     "loops": False,
 }
-NETWORK_INDICATORS: tuple[str, ...] = ("actors", "flows", "cyclicity", "loops")
+NETWORK_INDICATORS: tuple[str, ...] = (
+    "actors", "flows", "reuse_share_by_count", "cyclicity", "loops",
+)  # fmt: skip
+#: The indicators that are shares, of a dimension or of the whole network.
+SHARES: frozenset[str] = frozenset(
+    {name for name, is_share in INDICATORS.items() if is_share} | {"reuse_share_by_count"}
+)
 
 
 @dataclass(frozen=True)
@@ -153,6 +162,7 @@ def measure(network: FlowNetwork, options: Options | None = None) -> Measured:
 
     reuse = attempt("reuse", lambda: reuse_accounts(network))
     if reuse is not None:
+        values[("all", "reuse_share_by_count")] = reuse.counted.get("reuse_share")
         for row in reuse.network.to_dict("records"):
             for key in ("generated", "reused", "disposed", "reuse_share", "utilization_rate",
                         "circular_input_rate"):  # fmt: skip

@@ -161,21 +161,21 @@ def _missing(value) -> bool:
 
 
 def _cell(indicator: str, value) -> str:
-    from ..scenarios import INDICATORS
+    from ..scenarios import SHARES
 
     if _missing(value):
         return "–"
-    if INDICATORS.get(indicator) and indicator != "cyclicity":
+    if indicator in SHARES:
         return share(value)
     return number(value)
 
 
 def change_cell(indicator: str, value) -> str:
-    from ..scenarios import INDICATORS
+    from ..scenarios import SHARES
 
     if _missing(value):
         return "–"
-    if INDICATORS.get(indicator):
+    if indicator in SHARES:
         return f"{100 * value:+.1f} pp" if abs(value) >= 5e-4 else "0"
     if abs(value) < 1e-9:  # rounding noise of recomputed indicators
         return "0"

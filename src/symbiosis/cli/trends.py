@@ -87,11 +87,11 @@ def trends(
 
 def indicator_cell(indicator: str, value: object) -> str:
     """An indicator's value for people: a share in %, else a number."""
-    from ..analysis.trends import HEADLINE_INDICATORS
+    from ..analysis.indicators import SHARES
 
     if value is None or (isinstance(value, float) and value != value):
         return "–"
-    if HEADLINE_INDICATORS.get(indicator):
+    if indicator in SHARES:
         return share(value)
     return number(value)
 

@@ -174,6 +174,7 @@ def _runs(points: Sequence[float | None]) -> list[list[int]]:
 
 
 def _indicator_table(labels: Sequence[str], values: Sequence[Mapping], dims: list[str]) -> str:
+    from ..analysis.indicators import SHARES
     from ..analysis.trends import HEADLINE_INDICATORS, HEADLINE_NETWORK_INDICATORS
 
     head = "".join(f'<th scope="col">{esc(label)}</th>' for label in labels)
@@ -184,7 +185,7 @@ def _indicator_table(labels: Sequence[str], values: Sequence[Mapping], dims: lis
             cells = [v.get(dim, {}).get(name) for v in values]
             if all(c is None for c in cells):
                 continue
-            kind = _kind(name, HEADLINE_INDICATORS.get(name, False))
+            kind = _kind(name, name in SHARES)
             shown = "".join(f"<td>{esc(_format(c, kind, dim))}</td>" for c in cells)
             label = name.replace("_", " ") + ("" if dim == "all" else f" ({dim})")
             rows.append(f'<tr><th scope="row">{esc(label)}</th>{shown}</tr>')
