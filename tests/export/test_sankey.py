@@ -185,7 +185,27 @@ def test_chinese_labels(tmp_path):
         (40_000_000, "volume", "40.0 million m³/yr"),
         (250_000, "volume", "250 thousand m³/yr"),
         (None, "mass", "–"),
+        # below one unit, the smaller ones (an ecosystem model in kcal m-2 d-1 showed
+        # "0.00035 GJ/yr")
+        (0.00035, "energy", "350 kJ/yr"),
+        (0.0123, "energy", "12.3 MJ/yr"),
+        (0.5, "mass", "500 kg/yr"),
+        (0.0025, "volume", "2.5 L/yr"),
+        (-0.5, "mass", "-500 kg/yr"),
+        (1e-9, "energy", "1 J/yr"),
+        (1e-13, "energy", "0.0001 J/yr"),
     ],
 )
 def test_format_quantity(value, dimension, text):
     assert format_quantity(value, dimension) == text
+
+
+_FACTORS = {"kJ": 1e-6, "MJ": 1e-3, "GJ": 1, "TJ": 1e3, "PJ": 1e6, "EJ": 1e9, "J": 1e-9}
+
+
+@given(st.floats(min_value=1e-8, max_value=1e13, allow_nan=False))
+def test_format_quantity_reads_back_to_three_digits(value):
+    """Whatever the prefix, the text is the value to its three or more significant digits."""
+    number, unit = format_quantity(value, "energy").removesuffix("/yr").split(" ")
+    read = float(number.replace(",", "")) * _FACTORS[unit]
+    assert read == pytest.approx(value, rel=6e-3)

@@ -137,20 +137,19 @@ def short_label(name: str, length: int = LABEL_LENGTH) -> str:
 
 def format_quantity(value: float | None, dimension: str, *, per_year: bool = True) -> str:
     """A quantity in the canonical unit of ``dimension`` with a readable prefix:
-    ``15.0 Mt/yr``, ``36.0 PJ/yr``, ``40.0 million m³/yr``."""
+    ``15.0 Mt/yr``, ``36.0 PJ/yr``, ``40.0 million m³/yr``; below one unit the smaller
+    ones (``350 kJ/yr``, ``500 kg/yr``, ``2.5 L/yr``), as an ecosystem model in kcal per
+    square metre or a laboratory line has them."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    steps = {
-        "mass": ((1e9, "Gt"), (1e6, "Mt"), (1e3, "kt"), (1, "t")),
-        "energy": ((1e9, "EJ"), (1e6, "PJ"), (1e3, "TJ"), (1, "GJ")),
-        "volume": ((1e9, "billion m³"), (1e6, "million m³"), (1e3, "thousand m³"), (1, "m³")),
-    }.get(dimension)
+    steps = _STEPS.get(dimension)
     suffix = "/yr" if per_year else ""
     if steps is None:
         return f"{value:,.4g}"
     magnitude = abs(value)
-    for factor, unit in steps:
-        if magnitude >= factor or factor == 1:
+    last = len(steps) - 1
+    for position, (factor, unit) in enumerate(steps):
+        if magnitude >= factor or position == last or (magnitude == 0 and factor == 1):
             scaled = value / factor
             if scaled == 0:
                 text = "0"
@@ -159,6 +158,29 @@ def format_quantity(value: float | None, dimension: str, *, per_year: bool = Tru
             elif abs(scaled) >= 10:
                 text = f"{scaled:,.1f}"
             else:
-                text = f"{scaled:,.3g}" if factor == 1 else f"{scaled:,.2f}"
+                text = f"{scaled:,.3g}" if factor <= 1 else f"{scaled:,.2f}"
             return f"{text} {unit}{suffix}"
     raise AssertionError("unreachable")
+
+
+# Prefixes of the canonical units (t, GJ, m³), largest first.
+_STEPS: dict[str, tuple[tuple[float, str], ...]] = {
+    "mass": ((1e9, "Gt"), (1e6, "Mt"), (1e3, "kt"), (1, "t"), (1e-3, "kg"), (1e-6, "g")),
+    "energy": (
+        (1e9, "EJ"),
+        (1e6, "PJ"),
+        (1e3, "TJ"),
+        (1, "GJ"),
+        (1e-3, "MJ"),
+        (1e-6, "kJ"),
+        (1e-9, "J"),
+    ),
+    "volume": (
+        (1e9, "billion m³"),
+        (1e6, "million m³"),
+        (1e3, "thousand m³"),
+        (1, "m³"),
+        (1e-3, "L"),
+        (1e-6, "mL"),
+    ),
+}
