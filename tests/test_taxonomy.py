@@ -120,3 +120,28 @@ def test_resolve_closely_is_resolve_above_0_9(name):
     score 0.9 or more, and nothing otherwise."""
     match = TAXONOMY.resolve(name)
     assert TAXONOMY.resolve_closely(name) == (match if match and match.score >= 0.9 else None)
+
+
+def test_an_unspecified_sludge_is_not_animal_manure():
+    """ "Slurry" was a synonym of the unspecified sludge: any "... sludge" of unknown
+    make-up (an electroplating line's, say) was proposed to a biogas plant on the
+    animal-manure pathway, with the animal by-products regulation as its source. Slurry
+    is manure's (the catalogue's own synonym), and an unknown sludge keeps the generic
+    sludge pathways only."""
+    import pandas as pd
+
+    from symbiosis import from_frames
+    from symbiosis.analysis.opportunities import find_opportunities
+
+    materials = ["zorblium sludge", "slurry"]
+    flows = pd.DataFrame({"source": "A", "target": "DUMP", "material": materials,
+                          "category": "waste", "quantity": 10, "unit": "t"})  # fmt: skip
+    firms = pd.DataFrame({"id": ["A", "DUMP"], "role": ["firm", "disposal"]})
+    table = find_opportunities(from_frames(firms, flows)).table
+    pathways = table.groupby("material")["pathway"].agg(set)
+    assert not any(p.startswith("manure") for p in pathways["zorblium sludge"])
+    assert "sludge-kiln-generic" in pathways["zorblium sludge"]
+    assert "manure-biogas" in pathways["slurry"]
+    assert default_taxonomy().resolve("slurry") is None or (
+        default_taxonomy().resolve("slurry").material != "sludge"
+    )
