@@ -30,6 +30,24 @@ TAXONOMY = default_taxonomy()
         ("脱硫石膏", "fgd gypsum", "gypsum", "name (zh)"),
         ("电厂粉煤灰", "fly ash", "ash", "name (zh)"),
         ("钢渣（转炉）", "steel slag", "slag", "name (zh)"),
+        # head first, as registers write names: read in the usual order
+        ("Slag, blast furnace", "blast furnace slag", "slag", "inverted"),
+        ("slag (BF)", "blast furnace slag", "slag", "inverted"),
+        ("scrap (copper)", "copper scrap", "metal", "inverted"),
+        ("Ash, fly", "fly ash", "ash", "inverted"),
+        ("sludge (sewage)", "sewage sludge", "sludge", "inverted"),
+        ("Steel slag (BOF)", "steel slag", "slag", "qualifier"),  # "BOF steel slag": none
+        # incinerator fly ash is hazardous, not coal's (飞灰 alone: the incinerator's)
+        ("incineration fly ash", "mswi fly ash", "ash", "taxonomy name"),
+        ("APC residues", "mswi fly ash", "ash", "taxonomy name"),
+        ("飞灰", "mswi fly ash", "ash", "name (zh)"),
+        ("电厂飞灰", "fly ash", "ash", "name (zh)"),
+        # the EU List of Waste's own wording (packaging, construction, municipal)
+        ("Glass packaging", "glass", "glass", "taxonomy name"),
+        ("Paper and cardboard packaging", "waste paper", "paper", "taxonomy name"),
+        ("Plastic packaging", "plastic waste", "plastic", "taxonomy name"),
+        ("Concrete", "construction waste", "mineral", "taxonomy name"),
+        ("Biodegradable kitchen and canteen waste", "food waste", "biomass", "taxonomy name"),
     ],
 )
 def test_names_resolve_to_material_and_family(name, material, family, rule):
@@ -145,3 +163,27 @@ def test_an_unspecified_sludge_is_not_animal_manure():
     assert default_taxonomy().resolve("slurry") is None or (
         default_taxonomy().resolve("slurry").material != "sludge"
     )
+
+
+def test_a_qualified_name_of_one_member_does_not_index_its_row_under_the_family():
+    """The copper-slag rows have the synonym "furnace slag (copper)": without its
+    qualifier it was the generic "slag", so every member of the slag family met copper's
+    rows through the family ("Steel slag (BOF)" first proposed copper-slag flotation)."""
+    import pandas as pd
+
+    from symbiosis import from_frames
+    from symbiosis.analysis.opportunities import find_opportunities
+
+    materials = ["Steel slag (BOF)", "slag (BF)", "scrap, copper", "incineration fly ash"]
+    flows = pd.DataFrame({"source": "A", "target": "DUMP", "material": materials,
+                          "category": "waste", "quantity": 10, "unit": "t"})  # fmt: skip
+    firms = pd.DataFrame({"id": ["A", "DUMP"], "role": ["firm", "disposal"]})
+    table = find_opportunities(from_frames(firms, flows)).table
+    pathways = table.groupby("material")["pathway"].agg(set)
+    assert not any(p.startswith("copper-slag") for p in pathways["Steel slag (BOF)"])
+    assert "steel-slag-road" in pathways["Steel slag (BOF)"]
+    assert "bfs-ggbs" in pathways["slag (BF)"] and not any(
+        p.startswith("copper") for p in pathways["slag (BF)"]
+    )
+    assert "copper-scrap-smelter" in pathways["scrap, copper"]
+    assert pathways["incineration fly ash"] == {"mswi-fly-ash-kiln"}  # not coal's cement

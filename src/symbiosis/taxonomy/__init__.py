@@ -13,6 +13,10 @@ rule                 score  when
 ===================  =====  ===============================================================
 ``taxonomy name``    1.0    the :func:`~symbiosis.vocabulary.material_key` of the name is a
                             material or one of its synonyms
+``inverted``         0.9    a name written as registers write it, the head first and its
+                            qualifier after a comma or in brackets ("Slag, blast furnace",
+                            "scrap (copper)", "ash, fly"), read in the usual order ("blast
+                            furnace slag", "copper scrap", "fly ash")
 ``qualifier``        0.9    the same after removing qualifiers: text in brackets, and
                             clauses from ``from``, ``for``, ``of``, ``to``, ``in``, ``at``,
                             ``by``, ``with``, ``used as``, ``after`` on ("sulfur (from
@@ -68,6 +72,9 @@ REQUIRED = ("family", "material")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
 _CLAUSE = re.compile(r"\b(?:from|for|of|to|in|at|by|with|used as|after|via)\b.*$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# "head (qualifier)" and "head, qualifier": a qualifier of a few words, no clause
+_BRACKETED = re.compile(r"\s*([^,()\[\]]+?)\s*[(\[]([^()\[\]]+)[)\]]\s*")
+_INVERTED_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -145,10 +152,33 @@ def _closely(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
     key = material_key(name)
     if key in taxonomy.by_key:
         return taxonomy.by_key[key], "taxonomy name", 1.0
+    inverted = _inverted(name)
+    if inverted in taxonomy.by_key:
+        return taxonomy.by_key[inverted], "inverted", 0.9
     cleaned = _cleaned(name)
     if cleaned and cleaned in taxonomy.by_key:
         return taxonomy.by_key[cleaned], "qualifier", 0.9
     return None
+
+
+def _inverted(name: str) -> str | None:
+    """The key of a name written head first ("Slag, blast furnace", "scrap (copper)") in
+    the usual order ("blast furnace slag"), when its qualifier is a few words and no
+    clause ("sulfur (from refinery desulfurization)" is left to the qualifier rule)."""
+    bracketed = _BRACKETED.fullmatch(name)
+    if bracketed is not None:
+        head, qualifier = bracketed.groups()
+    elif name.count(",") == 1:
+        head, qualifier = name.split(",")
+    else:
+        return None
+    if (
+        not head.strip()
+        or len(qualifier.split()) > _INVERTED_WORDS
+        or _CLAUSE.search(qualifier.lower())
+    ):
+        return None
+    return material_key(f"{qualifier} {head}")
 
 
 def _cleaned(name: str) -> str:

@@ -78,7 +78,8 @@ def _first_names(core) -> list[str | None]:
 
 def catalogue_rows(ctx: Context) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     """Catalogue rows by the taxonomy material, and by family, of their material or any
-    synonym (resolved whole or after removing qualifiers), in catalogue order. A pure
+    synonym (resolved whole or after removing qualifiers, unless that leaves the family's
+    generic material), in catalogue order. A pure
     function of the catalogue and the taxonomy: cached on the catalogue, per taxonomy
     (held there, so that its id is not reused), for the next pass in the process."""
     taxonomy = taxonomy_of(ctx)
@@ -89,7 +90,9 @@ def catalogue_rows(ctx: Context) -> tuple[dict[str, list[int]], dict[str, list[i
         by_family: dict[str, set[int]] = {}
         for position, keys in enumerate(ctx.catalogue.pathways["keys"]):
             for match in map(taxonomy.resolve_closely, keys):  # rows need score >= 0.9
-                if match:
+                # a row's name that only its qualifiers made generic ("furnace slag
+                # (copper)" is copper's, not any slag's) says nothing of the family
+                if match and not (match.rule == "qualifier" and match.material == match.family):
                     by_material.setdefault(match.material, set()).add(position)
                     by_family.setdefault(match.family, set()).add(position)
         rows = (
