@@ -187,3 +187,14 @@ def test_a_qualified_name_of_one_member_does_not_index_its_row_under_the_family(
     )
     assert "copper-scrap-smelter" in pathways["scrap, copper"]
     assert pathways["incineration fly ash"] == {"mswi-fly-ash-kiln"}  # not coal's cement
+
+
+def test_waste_circuit_boards_in_chinese_registers_meet_the_e_scrap_row():
+    """废线路板 is how the national hazardous waste list (HW49) names them."""
+    from symbiosis.catalogue import default_catalogue
+    from symbiosis.vocabulary import material_key
+
+    catalogue = default_catalogue()
+    for name in ("废线路板", "废电路板", "waste printed circuit boards"):
+        rows = [catalogue.pathways["id"].iloc[p] for p, _ in catalogue.match(material_key(name))]
+        assert rows == ["e-scrap"], name
