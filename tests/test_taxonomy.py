@@ -48,6 +48,7 @@ TAXONOMY = default_taxonomy()
         ("Plastic packaging", "plastic waste", "plastic", "taxonomy name"),
         ("Concrete", "construction waste", "mineral", "taxonomy name"),
         ("Biodegradable kitchen and canteen waste", "food waste", "biomass", "taxonomy name"),
+        ("Incineration ash", "bottom ash", "ash", "taxonomy name"),  # mostly bottom ash
     ],
 )
 def test_names_resolve_to_material_and_family(name, material, family, rule):
@@ -187,6 +188,29 @@ def test_a_qualified_name_of_one_member_does_not_index_its_row_under_the_family(
     )
     assert "copper-scrap-smelter" in pathways["scrap, copper"]
     assert pathways["incineration fly ash"] == {"mswi-fly-ash-kiln"}  # not coal's cement
+
+
+def test_a_generic_name_by_its_head_noun_meets_the_family_as_the_bare_name_does():
+    """ "Slag" met every slag row, "waste slag" none (a head-noun match met rows of its
+    own material only, and no row is filed under the generic slag). An unknown sludge
+    keeps the rows written for any sludge (test_an_unspecified_sludge_is_not_animal_manure)."""
+    import pandas as pd
+
+    from symbiosis import from_frames
+    from symbiosis.analysis.opportunities import find_opportunities
+
+    materials = ["slag", "waste slag", "unprocessed slag", "冶炼废渣", "copper slag dust"]
+    flows = pd.DataFrame({"source": "A", "target": "DUMP", "material": materials,
+                          "category": "waste", "quantity": 10, "unit": "t"})  # fmt: skip
+    firms = pd.DataFrame({"id": ["A", "DUMP"], "role": ["firm", "disposal"]})
+    table = find_opportunities(from_frames(firms, flows)).table
+    pathways = table.groupby("material")["pathway"].agg(set)
+    for name in ("waste slag", "unprocessed slag", "冶炼废渣"):
+        assert pathways[name] == pathways["slag"], name
+    assert {"bfs", "steel", "copper"} <= {p.split("-")[0] for p in pathways["slag"]}
+    # a member's name by its head noun stays with its material ("... dust" is a dust)
+    dust = pathways.get("copper slag dust", set())
+    assert not any(p.startswith(("bfs", "steel-slag")) for p in dust)
 
 
 def test_waste_circuit_boards_in_chinese_registers_meet_the_e_scrap_row():

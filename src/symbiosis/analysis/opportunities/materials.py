@@ -109,8 +109,11 @@ def rows_for(ctx: Context, key_code: int) -> list[tuple[int, str]]:
     material and its members (``taxonomy (family)``: an "FGD gypsum" stream may use a
     "gypsum" row, and a plain "Gypsum" stream the rows of FGD gypsum or phosphogypsum;
     never between two members). A name resolved by its head noun (score 0.8: "copper
-    slag dust" is a dust) meets rows of its material only; the family step needs a name
-    resolved whole or after removing qualifiers (score >= 0.9)."""
+    slag dust" is a dust) meets rows of its material only; when that material is its
+    family's generic one and no row is written for it ("waste slag", "unprocessed slag",
+    冶炼废渣: no row is for any slag), the family's rows, as the bare name meets them.
+    Else the family step needs a name resolved whole or after removing qualifiers
+    (score >= 0.9)."""
     if key_code < 0:
         return []
     match = taxonomy_classes(ctx)[4][key_code]
@@ -120,7 +123,7 @@ def rows_for(ctx: Context, key_code: int) -> list[tuple[int, str]]:
     found = dict.fromkeys(by_material.get(match.material, []), TAXONOMY_RULES[0])
     generic = match.material == match.family
     related = by_family.get(match.family, []) if generic else by_material.get(match.family, [])
-    for position in related if match.score >= 0.9 else ():
+    for position in related if match.score >= 0.9 or (generic and not found) else ():
         found.setdefault(position, TAXONOMY_RULES[1])
     return sorted(found.items())
 
