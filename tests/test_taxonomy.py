@@ -141,23 +141,29 @@ def test_resolve_closely_is_resolve_above_0_9(name):
     assert TAXONOMY.resolve_closely(name) == (match if match and match.score >= 0.9 else None)
 
 
+def _pathways_of(materials: list[str]):
+    """The catalogue pathways proposed for a disposed stream of each material (10 t from
+    a firm to a landfill), as a set per material."""
+    import pandas as pd
+
+    from symbiosis import from_frames
+    from symbiosis.analysis.opportunities import find_opportunities
+
+    flows = pd.DataFrame({"source": "A", "target": "DUMP", "material": materials,
+                          "category": "waste", "quantity": 10, "unit": "t"})  # fmt: skip
+    firms = pd.DataFrame({"id": ["A", "DUMP"], "role": ["firm", "disposal"]})
+    table = find_opportunities(from_frames(firms, flows)).table
+    return table.groupby("material")["pathway"].agg(set)
+
+
 def test_an_unspecified_sludge_is_not_animal_manure():
     """ "Slurry" was a synonym of the unspecified sludge: any "... sludge" of unknown
     make-up (an electroplating line's, say) was proposed to a biogas plant on the
     animal-manure pathway, with the animal by-products regulation as its source. Slurry
     is manure's (the catalogue's own synonym), and an unknown sludge keeps the generic
     sludge pathways only."""
-    import pandas as pd
-
-    from symbiosis import from_frames
-    from symbiosis.analysis.opportunities import find_opportunities
-
     materials = ["zorblium sludge", "slurry"]
-    flows = pd.DataFrame({"source": "A", "target": "DUMP", "material": materials,
-                          "category": "waste", "quantity": 10, "unit": "t"})  # fmt: skip
-    firms = pd.DataFrame({"id": ["A", "DUMP"], "role": ["firm", "disposal"]})
-    table = find_opportunities(from_frames(firms, flows)).table
-    pathways = table.groupby("material")["pathway"].agg(set)
+    pathways = _pathways_of(materials)
     assert not any(p.startswith("manure") for p in pathways["zorblium sludge"])
     assert "sludge-kiln-generic" in pathways["zorblium sludge"]
     assert "manure-biogas" in pathways["slurry"]
@@ -170,17 +176,8 @@ def test_a_qualified_name_of_one_member_does_not_index_its_row_under_the_family(
     """The copper-slag rows have the synonym "furnace slag (copper)": without its
     qualifier it was the generic "slag", so every member of the slag family met copper's
     rows through the family ("Steel slag (BOF)" first proposed copper-slag flotation)."""
-    import pandas as pd
-
-    from symbiosis import from_frames
-    from symbiosis.analysis.opportunities import find_opportunities
-
     materials = ["Steel slag (BOF)", "slag (BF)", "scrap, copper", "incineration fly ash"]
-    flows = pd.DataFrame({"source": "A", "target": "DUMP", "material": materials,
-                          "category": "waste", "quantity": 10, "unit": "t"})  # fmt: skip
-    firms = pd.DataFrame({"id": ["A", "DUMP"], "role": ["firm", "disposal"]})
-    table = find_opportunities(from_frames(firms, flows)).table
-    pathways = table.groupby("material")["pathway"].agg(set)
+    pathways = _pathways_of(materials)
     assert not any(p.startswith("copper-slag") for p in pathways["Steel slag (BOF)"])
     assert "steel-slag-road" in pathways["Steel slag (BOF)"]
     assert "bfs-ggbs" in pathways["slag (BF)"] and not any(
@@ -194,17 +191,8 @@ def test_a_generic_name_by_its_head_noun_meets_the_family_as_the_bare_name_does(
     """ "Slag" met every slag row, "waste slag" none (a head-noun match met rows of its
     own material only, and no row is filed under the generic slag). An unknown sludge
     keeps the rows written for any sludge (test_an_unspecified_sludge_is_not_animal_manure)."""
-    import pandas as pd
-
-    from symbiosis import from_frames
-    from symbiosis.analysis.opportunities import find_opportunities
-
     materials = ["slag", "waste slag", "unprocessed slag", "冶炼废渣", "copper slag dust"]
-    flows = pd.DataFrame({"source": "A", "target": "DUMP", "material": materials,
-                          "category": "waste", "quantity": 10, "unit": "t"})  # fmt: skip
-    firms = pd.DataFrame({"id": ["A", "DUMP"], "role": ["firm", "disposal"]})
-    table = find_opportunities(from_frames(firms, flows)).table
-    pathways = table.groupby("material")["pathway"].agg(set)
+    pathways = _pathways_of(materials)
     for name in ("waste slag", "unprocessed slag", "冶炼废渣"):
         assert pathways[name] == pathways["slag"], name
     assert {"bfs", "steel", "copper"} <= {p.split("-")[0] for p in pathways["slag"]}

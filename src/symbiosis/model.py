@@ -290,13 +290,12 @@ class FlowNetwork:
         present = np.bincount(codes[codes >= 0], minlength=len(DIMENSIONS))
         return tuple(d for d, count in zip(DIMENSIONS, present, strict=False) if count)
 
-    @cached_property
+    @property
     def sized_dimensions(self) -> tuple[str, ...]:
-        """The :attr:`dimensions` with at least one flow of known size: a park mapped
-        without tonnages has none, and its sums are 0 for want of sizes. O(flows)."""
-        codes = self.core.dimension  # -1 for a flow of unknown size
-        present = np.bincount(codes[codes >= 0], minlength=len(DIMENSIONS))
-        return tuple(d for d, count in zip(DIMENSIONS, present, strict=False) if count)
+        """The :attr:`dimensions` with at least one flow of known size (the core's
+        :attr:`~symbiosis.core.Core.dimensions`): a park mapped without tonnages has none,
+        and its sums are 0 for want of sizes. O(flows) once, cached on the core."""
+        return self.core.dimensions
 
     # ------------------------------------------------------------------ the core
 
