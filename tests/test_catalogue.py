@@ -213,6 +213,13 @@ def test_shipped_figures_are_numbers_in_their_dimension(catalogue):
         ("粉煤灰", "fly-ash-cement"),
         ("desulfurization gypsum", "fgd-plasterboard"),
         ("flue gas gypsum", "fgd-plasterboard"),
+        # the names of China's hazardous-waste list (HW49, HW11, HW23)
+        ("废活性炭", "activated-carbon-reactivation"),
+        ("spent GAC", "activated-carbon-reactivation"),
+        ("精(蒸)馏残渣", "still-bottoms-kiln"),
+        ("蒸馏残渣", "still-bottoms-kiln"),
+        ("still bottoms", "still-bottoms-kiln"),
+        ("含锌废物", "zinc-ash-galvanizing"),
     ],
 )
 def test_names_people_use_and_chinese_names_match(catalogue, material, pathway):
@@ -238,6 +245,8 @@ def test_names_people_use_and_chinese_names_match(catalogue, material, pathway):
         ("vegetable oil refinery", {"food and beverage"}),  # nor this
         ("particle board industry", {"wood based panel"}),
         ("gypsum industry", {"plasterboard"}),
+        ("活性炭再生厂", {"activated carbon"}),
+        ("carbon reactivation plant", {"activated carbon"}),
     ],
 )
 def test_sector_terms_in_any_script(catalogue, text, sectors):

@@ -37,6 +37,17 @@ MASS = [
     ("公斤", 1e-3),
     ("千克", 1e-3),
     ("万吨/年", 1e4),
+    ("亿吨", 1e8),  # 亿: a hundred million
+    ("Tonnes", 1.0),  # names spelt out, in any case
+    ("TONNES", 1.0),
+    ("KILOTONNES", 1e3),
+    ("Pounds", 0.45359237e-3),
+    ("t CO2", 1.0),  # a mass of carbon dioxide (CO2-equivalents are refused)
+    ("tCO2", 1.0),
+    ("Mt CO2", 1e6),
+    ("metric tons", 1.0),  # the one ton that is no question (US EPA's registers)
+    ("Metric Ton", 1.0),
+    ("Metric Tonnes", 1.0),
 ]
 ENERGY = [
     ("J", 1e-9),
@@ -59,6 +70,12 @@ ENERGY = [
     ("兆焦", 1e-3),
     ("吨标准煤", 29.3076),
     ("万吨标准煤", 29.3076e4),
+    ("亿千瓦时", 3.6e5),
+    ("Btu", 1.055056e-6),  # pint's (ISO) Btu, 1,055.056 J
+    ("MMBtu", 1.055056),  # a million Btu, as US energy statistics write it
+    ("mmBtu", 1.055056),
+    ("MMBTU", 1.055056),
+    ("therm", 0.1055056),
 ]
 VOLUME = [
     ("l", 1e-3),
@@ -90,6 +107,14 @@ VOLUME = [
     ("Gm3", 1e9),  # billion m3, as in gas statistics
     ("立方米", 1.0),
     ("万立方米", 1e4),
+    ("千立方米", 1e3),
+    ("亿立方米", 1e8),
+    ("万标立方米", 1e4),
+    ("标方", 1.0),
+    ("Sm3", 1.0),  # standard cubic metres, as gas statistics write them
+    ("MSm3", 1e6),
+    ("Cubic Metres", 1.0),
+    ("Litres", 1e-3),
 ]
 YEAR_DAYS = 365.25
 RATES = [
@@ -110,6 +135,30 @@ RATES = [
     ("m3/h", "volume", YEAR_DAYS * 24),
     ("m3/d", "volume", YEAR_DAYS),
     ("Mm3/yr", "volume", 1e6),
+    ("Tonnes/Year", "mass", 1.0),
+    ("TONNES PER ANNUM", "mass", 1.0),
+    ("kt CO2/yr", "mass", 1e3),
+    # abbreviations of the process industries
+    ("TPA", "mass", 1.0),
+    ("ktpa", "mass", 1e3),
+    ("KTPA", "mass", 1e3),
+    ("Mtpa", "mass", 1e6),
+    ("tpd", "mass", YEAR_DAYS),
+    ("TPD", "mass", YEAR_DAYS),
+    ("tph", "mass", YEAR_DAYS * 24),
+    ("Mt/y", "mass", 1e6),
+    ("GWh/y", "energy", 3.6e3),
+    ("MWth", "energy", 3.6 * YEAR_DAYS * 24),  # thermal or electric megawatts: power
+    ("MWe", "energy", 3.6 * YEAR_DAYS * 24),
+    ("kWth", "energy", 3.6e-3 * YEAR_DAYS * 24),
+    # Chinese rates: per day, hour, month
+    ("吨/日", "mass", YEAR_DAYS),
+    ("吨/天", "mass", YEAR_DAYS),
+    ("吨/小时", "mass", YEAR_DAYS * 24),
+    ("万吨/月", "mass", 12e4),
+    ("立方米/日", "volume", YEAR_DAYS),
+    ("千瓦", "energy", 3.6e-3 * YEAR_DAYS * 24),
+    ("兆瓦", "energy", 3.6 * YEAR_DAYS * 24),
 ]
 
 
@@ -178,7 +227,15 @@ REFUSED = [
     ("$", "unknown unit"),  # pint raises AssertionError on it
     ("t/0", "unknown unit"),  # pint raises ZeroDivisionError on it
     ("(t", "unknown unit"),  # unbalanced bracket: tokenize error in pint
-    ("t CO2", "unknown unit"),
+    ("t CO2e", "warming effect"),  # CO2-equivalents: not the stream's mass
+    ("tCO2-eq", "warming effect"),
+    ("kt CO2eq/yr", "warming effect"),
+    ("MTPA", "Mt/yr"),  # a million tonnes per annum to mining, metric tonnes to others
+    ("mtpa", "ambiguous"),
+    ("MTPD", "t/d"),
+    ("MBtu", "MMBtu"),  # a thousand Btu in US usage, a million to pint
+    ("Ton/Year", "ambiguous"),  # names in any case, but the ambiguous ones still refused
+    ("short tons/yr", "ambiguous"),
     ("", "empty"),
     ("   ", "empty"),
     ("%", "not a unit"),
@@ -270,3 +327,14 @@ def test_usual_spelling(text, spelt):
     from symbiosis.units import usual_spelling
 
     assert usual_spelling(text) == spelt
+
+
+@pytest.mark.parametrize("unit", ["Tonnes", "TONNES", "Tonnes/Year", "TONNES/DAY", "Tonne"])
+def test_names_in_any_case_read_without_pint_agree_with_pint(unit, monkeypatch):
+    """A capitalised name of a common unit takes the start-up table too (no pint import
+    for a file whose every row says 'Tonnes'), and gives what the pint path gives."""
+    fast = parse_unit(unit)
+    monkeypatch.setattr(units_module, "_COMMON", {})
+    slow = parse_unit.__wrapped__(unit)
+    assert (fast.dimension, fast.text) == (slow.dimension, unit)
+    assert math.isclose(fast.factor, slow.factor, rel_tol=1e-15)

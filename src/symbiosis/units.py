@@ -5,26 +5,34 @@ Every flow is an annual quantity in one of three dimensions, each with a canonic
 ===========  ==========  =================================================================
 dimension    canonical   accepted (examples)
 ===========  ==========  =================================================================
-mass         t / yr      g, kg, t, tonne(s), kt (kilotonne, never knot), Mt, Gg, lb, 万t
-energy       GJ / yr     J, kJ, MJ, GJ, TJ, PJ, Wh, kWh, MWh, GWh, TWh, tce, toe
-volume       m3 / yr     l, L, ML, m3, m³, m^3, Nm3, dm3, thousand m3, Mm3 (million m3),
-                         Gm3 (billion m3), kNm3, MNm3
+mass         t / yr      g, kg, t, tonne(s), kt (kilotonne, never knot), Mt, Gg, lb,
+                         t CO2 (a mass of carbon dioxide), 万t, 万吨, 亿吨
+energy       GJ / yr     J, kJ, MJ, GJ, TJ, PJ, Wh, kWh, MWh, GWh, TWh, tce, toe, Btu,
+                         MMBtu (a million Btu), therm, 万千瓦时, 亿千瓦时, 吨标准煤
+volume       m3 / yr     l, L, ML, m3, m³, m^3, Nm3, Sm3, dm3, thousand m3, Mm3 (million
+                         m3), Gm3 (billion m3), kNm3, MNm3, 立方米, 千立方米, 万立方米, 亿立方米
 ===========  ==========  =================================================================
 
-A unit without a time (``t``) is an amount per year. A rate (``t/d``, ``t/h``, ``MW``)
-is converted to its yearly amount (a Julian year of 365.25 days).
+A unit without a time (``t``) is an amount per year. A rate (``t/d``, ``t/h``, ``MW``,
+``MWth``, ``吨/日``) is converted to its yearly amount (a Julian year of 365.25 days); the
+abbreviations of the process industries read as rates too (``tpa``, ``ktpa``, ``Mtpa``,
+``tpd``, ``tph``, ``Mt/y``).
 
 Refused, because a spreadsheet user may mean something else than pint reads (a silent
-factor of 1,000 or more): ``ton``/``tons``/``kilotons`` (metric or US short ton?),
-``mt``/``MT`` (metric ton, or millitonne?), ``T`` (tesla), ``kn`` (knot), ``km3``
-(cubic kilometre = 1e9 m3, or thousand m3?), ``nm3`` (cubic nanometre, or Nm3?), and
+factor of 1,000 or more): ``ton``/``tons``/``kilotons`` (metric or US short ton? ``metric
+ton`` is read), ``mt``/``MT``, ``MTPA``, ``MTPD`` (metric ton, or millitonne, or a million
+tonnes?), ``T`` (tesla), ``kn`` (knot), ``km3`` (cubic kilometre = 1e9 m3, or thousand
+m3?), ``nm3`` (cubic nanometre, or Nm3?), ``MBtu`` (a thousand Btu, or a million?), and
 ``mJ``, ``mWh``, ``mW`` (milli-, surely meant mega-), and barrels and gallons with any
-prefix (``bbl``, ``Mbbl``, ``gal``: an oil barrel is 42 US gallons where pint's is 31.5, oil
-statistics write M for a thousand, a gallon is US or imperial; ``oil_barrel``,
-``US_liquid_gallon`` and ``imperial_gallon`` are read). A factor of the cubic metre is read as
-in the water and gas statistics: ``Mm3`` is a million m3 and ``Gm3`` a billion (never the
-SI cubic megametre), ``dm3``, ``cm3`` and ``mm3`` are SI. Units are case-sensitive
-(``MWh`` is not ``mWh``); an unknown spelling that differs only in case gets a hint.
+prefix (``bbl``, ``Mbbl``, ``gal``: an oil barrel is 42 US gallons where pint's is 31.5,
+oil statistics write M for a thousand, a gallon is US or imperial; ``oil_barrel``,
+``US_liquid_gallon`` and ``imperial_gallon`` are read). Tonnes of CO2-equivalent (``t
+CO2e``) are refused: they weigh a gas by its warming effect, not its mass. A factor of the
+cubic metre is read as in the water and gas statistics: ``Mm3`` is a million m3 and
+``Gm3`` a billion (never the SI cubic megametre), ``dm3``, ``cm3`` and ``mm3`` are SI.
+Symbols are case-sensitive (``MWh`` is not ``mWh``); an unknown spelling that differs only
+in case gets a hint. Unit names spelt out are read in any case (``Tonnes``, ``TONNES per
+Annum``, ``Cubic Metres``).
 
 Unit parsing uses a pint registry with a few definitions added (``kt``, ``Mt``, ``tce``,
 ``toe``); cubic metres are rewritten before pint reads them. Each distinct unit string is
@@ -36,6 +44,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -91,7 +100,21 @@ _REFUSED_WORDS = {
     "mJ": "'mJ' is a millijoule; write MJ for megajoules",
     "mWh": "'mWh' is a milliwatt-hour; write MWh for megawatt-hours",
     "mW": "'mW' is a milliwatt; write MW for megawatts",
+    "MBtu": "'MBtu' is ambiguous (a thousand Btu in US usage, a million Btu to pint); write "
+    "MMBtu for a million Btu, or GJ",
 }
+# Abbreviated rates whose M is a metric tonne to some and a million to others (MTPA is a
+# million tonnes per annum in mining and LNG, MTPD metric tonnes per day in India).
+_REFUSED_WORDS.update(
+    (word, f"'{word}' is ambiguous (metric tonnes, or millions of tonnes); write t/{per} "
+     f"for tonnes or Mt/{per} for millions of tonnes")
+    for word, per in (("MTPA", "yr"), ("mtpa", "yr"), ("MTPY", "yr"), ("mtpy", "yr"),
+                      ("MTPD", "d"), ("mtpd", "d"))
+)  # fmt: skip
+_REFUSED_WORDS["MBTU"] = _REFUSED_WORDS["MBtu"]
+_METRIC_TON = re.compile(r"\bmetric[\s_]+ton(?:ne)?s?\b", re.IGNORECASE)
+# Tonnes of CO2-equivalent weigh a gas by its warming effect, not by its mass.
+_CO2_EQUIVALENT = re.compile(r"CO2[-\s_]?e", re.IGNORECASE)
 # Barrels and gallons, with any prefix: an oil barrel is 42 US gallons where pint's barrel
 # is 31.5, a gallon is US or imperial, and oil statistics write M for a thousand (Mbbl).
 _VESSEL = re.compile(r"(?:k|m|mm|g)?(bbls?|barrels?|gals?|gallons?)", re.IGNORECASE)
@@ -110,7 +133,7 @@ _REFUSED_CUBIC = {
 # A cubic metre with an optional factor, as written in water and gas statistics (the SI
 # reading of Mm3 and Gm3, 1e18 and 1e27 m3, is never meant). Pint does not see 'm3':
 # its prefixes would read km3 as 1e3 m3 and dm3 as 0.1 m3.
-_CUBIC = re.compile(r"(?<![A-Za-z_])([kKhdcmnMG]?)(N?)m(?:3|³|\^3|\*\*3)(?![A-Za-z0-9_])")
+_CUBIC = re.compile(r"(?<![A-Za-z_])([kKhdcmnMG]?)([NS]?)m(?:3|³|\^3|\*\*3)(?![A-Za-z0-9_])")
 _CUBIC_FACTORS = {"": 1, "h": 1e6, "d": 1e-3, "c": 1e-6, "m": 1e-9, "M": 1e6, "G": 1e9}
 _NORMAL_CUBIC_FACTORS = {"": 1, "k": 1e3, "M": 1e6, "G": 1e9}
 # Usual spellings, to suggest one when a unit differs from it only in case.
@@ -122,26 +145,67 @@ _SPELLINGS = {
     ).split()
 }
 
+# Unit names spelt out, read whatever their case ('Tonnes', 'TONNES', 'Cubic Metres'): a
+# word of four letters or more cannot be mistaken for a symbol, where case matters
+# (MWh, mWh). The ambiguous words ('Tons') are refused before this.
+_NAMED_WORDS = re.compile(
+    r"\b(?:(?:kilo|mega|giga)?(?:tonne|gram|joule)s?|(?:kilo|mega)?(?:litre|liter)s?|"
+    r"metres?|meters?|cubic|pounds?|therms?|years?|annum|months?|weeks?|days?|hours?|"
+    r"thousands?|millions?|billions?)\b",
+    re.IGNORECASE,
+)
+
+
+def _lower(match: re.Match[str]) -> str:
+    return match.group(0).lower()
+
+
 # Words and symbols found in spreadsheets, rewritten before pint reads the unit.
-_REWRITES = [
+_REWRITES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (_NAMED_WORDS, _lower),
     (re.compile(r"^\s*万\s*"), "1e4 "),
+    (re.compile(r"^\s*亿\s*"), "1e8 "),  # a hundred million: 亿千瓦时, 亿立方米
+    (re.compile(r"^\s*千\s*(?=立方米|方|标)"), "1e3 "),  # 千立方米 (千吨, 千克 below)
     (re.compile(r"吨标准煤|吨标煤"), "tce"),
     (re.compile(r"千吨"), "kt"),
     (re.compile(r"吨"), "t"),
     (re.compile(r"千克|公斤"), "kg"),
     (re.compile(r"兆瓦时"), "MWh"),
     (re.compile(r"千瓦时|度"), "kWh"),
+    (re.compile(r"兆瓦"), "MW"),
+    (re.compile(r"千瓦"), "kW"),
     (re.compile(r"吉焦"), "GJ"),
     (re.compile(r"兆焦"), "MJ"),
+    (re.compile(r"标准立方米|标立方米|标方"), "Nm3"),
     (re.compile(r"立方米|方"), "m3"),
     (re.compile(r"/\s*年$"), "/yr"),
-    (re.compile(r"\bthousands?\b", re.I), "1e3"),
-    (re.compile(r"\bmillions?\b", re.I), "1e6"),
-    (re.compile(r"\bbillions?\b", re.I), "1e9"),
-    (re.compile(r"\b(tpa|t/y)\b", re.I), "t/yr"),
+    (re.compile(r"/\s*[日天]$"), "/d"),
+    (re.compile(r"/\s*(?:小时|时)$"), "/h"),
+    (re.compile(r"/\s*月$"), "/month"),
+    (re.compile(r"/\s*(?:周|星期)$"), "/week"),
+    (re.compile(r"\bthousands?\b"), "1e3"),
+    (re.compile(r"\bmillions?\b"), "1e6"),
+    (re.compile(r"\bbillions?\b"), "1e9"),
+    # per annum, per day, per hour, as mining and process industries abbreviate them
+    (re.compile(r"\b(t|kt|Mt)p([adyh])\b", re.I), lambda m: _per_abbreviated(*m.groups())),
+    (re.compile(r"/\s*y\b"), "/yr"),  # Mt/y, GWh/y
     (re.compile(r"\bper\b", re.I), "/"),
     (re.compile(r"\b(annum|anno)\b", re.I), "year"),
+    # thermal or electric power (MWth, MWe) is power: the energy it carries
+    (re.compile(r"\b([kMGT]?W)(?:th|el|e)\b"), r"\1"),
+    (re.compile(r"\bmmbtu\b", re.I), "(1e6 Btu)"),  # US energy statistics: a million Btu
+    # a mass of carbon dioxide, said in the unit: the tonnes themselves (CO2-equivalents,
+    # a climate measure, are refused before this)
+    (re.compile(r"(?<![A-Za-z])([kMG]?t)\s*CO2(?![A-Za-z0-9])"), r"\1"),
 ]
+
+
+def _per_abbreviated(amount: str, per: str) -> str:
+    """tpa, ktpa, Mtpa, tpd, tph as a rate pint reads ('MTPA' and 'mtpa' are refused
+    before this: a metric tonne or a million?)."""
+    amount = {"t": "t", "kt": "kt", "mt": "Mt"}[amount.lower()]
+    per = {"a": "yr", "y": "yr"}.get(per.lower(), per.lower())
+    return f"{amount}/{per}"
 
 
 class UnknownUnitError(ValueError):
@@ -228,16 +292,13 @@ def parse_unit(text: str) -> UnitInfo:
     (1000.0, 3.6, 'energy')
     """
     raw = text.strip()
-    if raw in _COMMON:
-        return UnitInfo(raw, *_COMMON[raw])
-    amount, _, per = raw.partition("/")
-    if amount in _COMMON and per in _PER:  # t/d, kt/yr, m3/h: a rate, still without pint
-        dimension, factor = _COMMON[amount]
-        return UnitInfo(raw, dimension, factor * _PER[per])
+    known = _without_pint(raw) or _without_pint(_NAMED_WORDS.sub(_lower, raw))
+    if known is not None:
+        return UnitInfo(raw, *known)
     if not raw:
         raise UnknownUnitError(text, "unit is empty", "write t, MWh, GJ or m3")
-    _refuse_ambiguous(text, raw)
-    expression = raw
+    expression = _METRIC_TON.sub("t", raw)  # the one ton that is no question
+    _refuse_ambiguous(text, expression)
     for pattern, replacement in _REWRITES:
         expression = pattern.sub(replacement, expression)
     expression = _CUBIC.sub(_cubic_metres, expression)
@@ -279,8 +340,27 @@ def parse_unit(text: str) -> UnitInfo:
     )
 
 
+def _without_pint(unit: str) -> tuple[str, float] | None:
+    """The dimension and factor of a common unit (t, GJ) or of a common rate of one (t/d,
+    kt/yr, m3/h), read without pint; None for any other unit."""
+    if unit in _COMMON:
+        return _COMMON[unit]
+    amount, _, per = unit.partition("/")
+    if amount in _COMMON and per in _PER:
+        dimension, factor = _COMMON[amount]
+        return dimension, factor * _PER[per]
+    return None
+
+
 def _refuse_ambiguous(text: str, raw: str) -> None:
     """Raise :class:`UnknownUnitError` if a word of ``raw`` is one pint would misread."""
+    if _CO2_EQUIVALENT.search(raw):
+        raise UnknownUnitError(
+            text,
+            f"unit '{raw}' is refused: CO2-equivalents weigh a gas by its warming effect, "
+            "not by its mass",
+            "give the stream's own mass (t; for carbon dioxide itself, t CO2 is its mass)",
+        )
     for word in re.findall(r"[A-Za-z_]+", raw):
         hint = _REFUSED_WORDS.get(word) or _REFUSED_WORDS_ANY_CASE.get(word.lower())
         vessel = _VESSEL.fullmatch(word)
