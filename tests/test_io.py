@@ -460,6 +460,74 @@ def test_misspelt_column_gets_a_rename_hint(tmp_path, reader):
 
 
 @pytest.mark.parametrize(
+    ("column", "header"),
+    [
+        ("source", "From"),
+        ("source", "Source_Firm"),
+        ("source", "产生单位"),
+        ("target", "TO"),
+        ("target", "去向"),
+        ("material", "Substance"),
+        ("quantity", "Amount"),
+        ("quantity", "数量"),
+        ("unit", "Unit of measure"),
+        ("category", "Flow-Type"),
+        ("category", "类别"),
+    ],
+)
+def test_a_column_under_another_usual_name_gets_a_rename_hint(tmp_path, column, header):
+    frame = pd.read_csv(pd.io.common.StringIO(FLOWS), dtype=str, keep_default_na=False)
+    frame = frame.rename(columns={column: header})
+    assert_problem(
+        write(tmp_path, flows=frame.to_csv(index=False)),
+        "flows.csv",
+        1,
+        column,
+        "required column is missing",
+        hint=f"rename column '{header.lower()}' to '{column}'",
+    )
+
+
+def test_a_firm_id_under_another_usual_name_gets_a_rename_hint(tmp_path):
+    firms = FIRMS.replace("id,name", "Company ID,name", 1)
+    assert_problem(write(tmp_path, firms=firms), "firms.csv", 1, "id", "missing",
+                   hint="rename column 'company id' to 'id'")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("column", "header", "effect"),
+    [
+        ("role", "Type", "every node is read as a firm"),
+        ("role", "节点类型", "every node is read as a firm"),
+        ("sector", "Industry", "no receiver or missing plant is found"),
+        ("sector", "所属行业", "no receiver or missing plant is found"),
+        ("name", "Company Name", "firms show their ids"),
+        ("lat", "Latitude", "not ranked by distance"),
+    ],
+)
+def test_an_optional_firm_column_under_another_usual_name_is_warned(tmp_path, column, header,
+                                                                   effect):  # fmt: skip
+    """The column is kept as an attribute and the analysis goes on without the optional
+    one, which it cannot see: a landfill headed 'Type' made every node a firm, so nothing
+    left the network and no opportunity was found, without a word."""
+    frame = pd.read_csv(pd.io.common.StringIO(FIRMS), dtype=str, keep_default_na=False)
+    network = load(
+        write(tmp_path, firms=frame.rename(columns={column: header}).to_csv(index=False))
+    )
+    warned = [w for w in network.warnings if f"'{header.lower()}' is not read as '{column}'" in w]
+    assert len(warned) == 1 and effect in warned[0], network.warnings
+    assert header.lower() in network.firms.columns  # kept, as any other column
+
+
+def test_a_usual_other_name_beside_the_column_itself_is_not_warned(tmp_path):
+    frame = pd.read_csv(pd.io.common.StringIO(FIRMS), dtype=str, keep_default_na=False)
+    frame["type"], frame["industry"] = "plant", "metals"  # columns of the user's own
+    network = load(write(tmp_path, firms=frame.to_csv(index=False)))
+    assert not [w for w in network.warnings if "is not read as" in w]
+    assert list(network.firms["type"].unique()) == ["plant"]
+
+
+@pytest.mark.parametrize(
     ("header", "unit"),
     [("Quantity (t/yr)", "t/yr"), ("quantity [GJ]", "GJ"), ("Quantity (MWh)", "MWh")],
 )

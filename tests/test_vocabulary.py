@@ -70,6 +70,47 @@ def test_categories_in_chinese(word, category):
     assert canonical_category(word) == category
 
 
+@pytest.mark.parametrize(
+    ("word", "role"),
+    [
+        ("Facility", "firm"),  # E-PRTR's and TRI's reporting unit
+        ("installation", "firm"),
+        ("Recycling plant", "recycling"),
+        ("MRF", "recycling"),
+        ("Sewage treatment plant", "treatment"),
+        ("waste-to-energy plant", "treatment"),
+        ("Residents", "household"),
+        ("Sales", "market"),
+        ("Landfill site", "disposal"),
+        ("tailings storage facility", "disposal"),
+        ("Ash pond", "disposal"),
+        ("Groundwater", "environment"),
+        ("垃圾焚烧厂", "treatment"),
+        ("灰场", "disposal"),
+    ],
+)
+def test_roles_as_registers_and_park_surveys_write_them(word, role):
+    assert canonical_role(word) == role
+
+
+@pytest.mark.parametrize(
+    ("word", "category"),
+    [
+        ("Hazardous waste", "waste"),
+        ("non-hazardous waste", "waste"),
+        ("Solid Waste", "waste"),
+        ("wastewater", "waste"),
+        ("危险废物", "waste"),
+        ("一般工业固体废物", "waste"),
+        ("Air emissions", "emission"),
+        ("air pollutants", "emission"),
+        ("废气", "emission"),
+    ],
+)
+def test_categories_as_registers_write_them(word, category):
+    assert canonical_category(word) == category
+
+
 def test_no_word_names_two_roles_or_two_categories():
     from symbiosis import vocabulary
 

@@ -7,22 +7,31 @@ Roles
     role          inside?   aliases accepted (case and spacing ignored)
     ============  ========  =========================================================
     firm          actor     (empty), company, plant, factory, processing, manufacturing,
-                            industry, producer, process
+                            industry, producer, process, facility, installation
     extraction    actor     mine, mining, quarry, well, extractor
-    recycling     actor     recycler, recovery, reprocessing, scrap yard
-    treatment     actor     wastewater treatment, wwtp, incinerator, treatment plant
+    recycling     actor     recycler, recovery, reprocessing, scrap yard, recycling
+                            plant, material recovery facility
+    treatment     actor     wastewater treatment, wwtp, sewage treatment plant,
+                            incinerator, treatment plant, waste to energy, composting
     utility       actor     power plant, power, energy, utilities
-    household     actor     households, residential, city, municipality, consumer
-    market        boundary  import, imports, supply, supplier, export, exports,
+    household     actor     households, residential, residents, city, municipality,
+                            consumer
+    market        boundary  import, imports, supply, supplier, export, exports, sales,
                             final demand, final-demand, customer, outside, external
-    disposal      boundary  landfill, tailings pond, tailings, stack, dump, disposal site
-    environment   boundary  air, atmosphere, river, lake, sea, water body, nature, env
+    disposal      boundary  landfill, landfill site, tailings pond, tailings dam,
+                            tailings, stack, dump, disposal site, ash pond
+    environment   boundary  air, atmosphere, river, lake, sea, water body, soil,
+                            groundwater, nature, env
     ============  ========  =========================================================
+
+    Each role has Chinese aliases too (企业, 矿山, 再生资源, 污水处理厂, 热电厂, 居民,
+    市场, 填埋场, 尾矿库, 大气 ...).
 
 Categories
     product, by-product (byproduct, co-product, coproduct, secondary product),
-    waste (residue, refuse, scrap waste), emission (emissions, discharge, effluent
-    discharge, release). Energy and water are dimensions, given by the unit.
+    waste (residue, refuse, solid waste, hazardous waste, industrial waste, wastewater,
+    固废, 危险废物, 废水), emission (emissions, discharge, release, air emissions, air
+    pollutants, exhaust, 废气). Energy and water are dimensions, given by the unit.
 
 Material names
     Materials are matched on a key: :func:`material_key` lower-cases, turns ``_`` and
@@ -73,7 +82,9 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         "process",
         "processor",
         "enterprise",
-        *("企业", "工厂", "厂", "公司", "生产企业", "工业企业"),
+        # registers' words for a reporting site (E-PRTR, US TRI, China's permits)
+        *("facility", "installation", "establishment", "production plant", "manufacturing plant"),
+        *("企业", "工厂", "厂", "公司", "生产企业", "工业企业", "排污单位"),
     ),
     "extraction": (
         *("mine", "mining", "quarry", "well", "extractor", "extractive"),
@@ -81,7 +92,10 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "recycling": (
         *("recycler", "recovery", "reprocessing", "reprocessor", "scrap yard"),
-        *("回收", "再生", "回收企业", "再生资源", "资源回收", "回收利用"),
+        *("recycling plant", "recycling facility", "recycling centre", "recycling center"),
+        *("recycling company", "recovery facility", "material recovery facility", "mrf"),
+        *("scrap dealer", "scrap merchant"),
+        *("回收", "再生", "回收企业", "再生资源", "资源回收", "回收利用", "回收站", "再生资源企业"),
     ),
     "treatment": (
         "wastewater treatment",
@@ -90,7 +104,12 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         "incineration",
         "treatment plant",
         "waste treatment",
-        *("污水处理厂", "污水处理", "处理厂", "焚烧厂", "焚烧", "无害化处理"),
+        *("wastewater treatment plant", "sewage treatment plant", "sewage treatment", "stp"),
+        *("water treatment plant", "waste treatment plant", "waste treatment facility"),
+        *("incineration plant", "waste to energy", "waste to energy plant", "wte", "efw"),
+        *("composting", "composting plant", "hazardous waste treatment"),
+        *("污水处理厂", "污水处理", "处理厂", "焚烧厂", "焚烧", "无害化处理", "垃圾焚烧厂"),
+        *("垃圾处理厂", "危废处置中心", "危险废物处置中心", "堆肥厂"),
     ),
     "utility": (
         *("power plant", "power", "energy", "utilities", "power station"),
@@ -98,7 +117,8 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "household": (
         *("households", "residential", "city", "municipality", "consumer", "consumers"),
-        *("居民", "家庭", "城市", "生活"),
+        *("residents", "population", "urban residents"),
+        *("居民", "家庭", "城市", "生活", "居民区", "城镇居民"),
     ),
     "market": (
         "import",
@@ -113,11 +133,16 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         "outside",
         "external",
         "economy",
-        *("市场", "外部市场", "外销", "销售", "进口", "出口"),
+        *("sales", "buyer", "buyers", "end user", "end users", "domestic market"),
+        *("export market", "world market", "rest of world"),
+        *("市场", "外部市场", "外销", "销售", "进口", "出口", "国内市场"),
     ),
     "disposal": (
         *("landfill", "tailings pond", "tailings", "stack", "dump", "disposal site", "sink"),
-        *("填埋场", "填埋", "尾矿库", "堆场", "渣场", "排土场", "处置"),
+        *("landfill site", "sanitary landfill", "hazardous waste landfill", "tailings dam"),
+        *("tailings storage facility", "tsf", "slag dump", "waste dump", "waste rock dump"),
+        *("ash pond", "ash yard", "spoil heap"),
+        *("填埋场", "填埋", "尾矿库", "堆场", "渣场", "排土场", "处置", "灰场", "赤泥库", "渣库"),
     ),
     "environment": (
         "air",
@@ -129,7 +154,8 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         "nature",
         "env",
         "ocean",
-        *("环境", "大气", "空气", "河流", "水体", "自然"),
+        *("soil", "groundwater", "surface water", "receiving water", "land"),
+        *("环境", "大气", "空气", "河流", "水体", "自然", "土壤", "地下水", "海洋"),
     ),
 }
 _CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
@@ -145,8 +171,19 @@ _CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
         "secondary product",
         *("副产品", "副产物", "联产品"),
     ),
-    "waste": ("wastes", "residue", "residues", "refuse", "废物", "废弃物", "固体废物", "固废"),
-    "emission": ("emissions", "discharge", "release", "releases", "排放", "排放物"),
+    "waste": (
+        *("wastes", "residue", "residues", "refuse"),
+        # the classes registers report waste under
+        *("solid waste", "hazardous waste", "non hazardous waste", "industrial waste"),
+        *("industrial solid waste", "general waste", "wastewater"),
+        *("废物", "废弃物", "固体废物", "固废", "危险废物", "危废", "一般固废", "一般工业固体废物"),
+        *("工业固废", "废水"),
+    ),
+    "emission": (
+        *("emissions", "discharge", "release", "releases"),
+        *("air emission", "air emissions", "air pollutant", "air pollutants", "exhaust"),
+        *("排放", "排放物", "废气", "大气排放", "污染物排放"),
+    ),
 }
 # Category words people use that are really dimensions: the hint explains.
 DIMENSION_WORDS = {"energy", "water", "heat", "electricity", "steam", "power"}

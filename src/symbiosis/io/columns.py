@@ -33,6 +33,7 @@ __all__ = [
     "positions_in",
     "series",
     "text_series",
+    "warn_usual_names",
     "with_extra_columns",
 ]
 
@@ -155,7 +156,8 @@ def check_columns(
     for column in required:
         if column in counts:
             continue
-        guess = difflib.get_close_matches(column, [c for c in columns if c not in known], n=1)
+        others = [c for c in columns if c not in known]
+        guess = _usual_name(column, others) or difflib.get_close_matches(column, others, n=1)
         hint = f"rename column '{guess[0]}' to '{column}'" if guess else f"add a '{column}' column"
         if column == "unit" and (given := _unit_in_header(columns)) is not None:
             hint += f", '{given[1]}' on every row (as the header '{given[0]}' says)"
@@ -168,6 +170,71 @@ def check_columns(
         return False
     _check_short_rows(table, max(columns.index(c) for c in required) + 1, found)
     return True
+
+
+#: Other names of the required columns, as spreadsheets and registers head them: a
+#: column so named is the one to rename (said in the hint; never renamed silently).
+_USUAL_NAMES = {
+    "source": "from; origin; supplier; producer; sender; generator; emitter; source firm; "
+    "source id; from firm; 来源; 来源单位; 产生单位; 产生企业; 供方; 供应方",
+    "target": "to; destination; receiver; recipient; consumer; user; target firm; target id; "
+    "to firm; 去向; 去向单位; 接收单位; 接收企业; 需方; 利用单位",
+    "material": "substance; product; resource; stream; material name; flow name; waste type; "
+    "物料; 物质; 物料名称; 废物名称; 产品",
+    "quantity": "amount; value; flow; mass; tonnage; qty; annual quantity; 数量; 产生量; 利用量",
+    "unit": "units; uom; unit of measure; 单位; 计量单位",
+    "category": "type; flow type; kind; flow category; class; 类别; 类型; 种类",
+    "id": "firm; firm id; company; company id; node; node id; code; 编号; 企业编号; 代码",
+}
+
+
+#: Other names of optional columns whose absence changes the analysis without a word:
+#: with no 'role' every node is a firm (a landfill too, so nothing leaves the network),
+#: with no 'sector' no receiver is found. What is lost is said with the column.
+_NO_POSITION = "no firm has a position: receivers are not ranked by distance"
+_OPTIONAL_USUAL_NAMES = {
+    "role": (
+        "type; node type; firm type; kind; 角色; 类型; 节点类型",
+        "every node is read as a firm (a landfill or a market too)",
+    ),
+    "sector": (
+        "industry; industry sector; activity; branch; 行业; 所属行业; 产业",
+        "no firm has a sector, so no receiver or missing plant is found",
+    ),
+    "name": ("company; company name; firm name; 名称; 企业名称; 单位名称", "firms show their ids"),
+    "lat": ("latitude; 纬度", _NO_POSITION),
+    "lon": ("longitude; lng; long; 经度", _NO_POSITION),
+}
+
+
+def warn_usual_names(table: Table, found: Collector) -> None:
+    """A warning for each optional column absent from ``table`` while a column under one of
+    its usual other names is there (``Type`` for ``role``, ``Industry`` for ``sector``):
+    that column is kept as an attribute, and the analysis goes on without it. O(columns)."""
+    columns = list(table.names)
+    for column, (names, effect) in _OPTIONAL_USUAL_NAMES.items():
+        if column in columns:
+            continue
+        usual = {name.strip() for name in names.split(";")}
+        other = next((c for c in columns if _spaced(c) in usual), None)
+        if other is not None:
+            found.warnings.append(
+                f"{table.path}: column '{other}' is not read as '{column}': rename it "
+                f"'{column}' if that is what it holds; without a '{column}' column {effect}"
+            )
+
+
+def _spaced(name: str) -> str:
+    """A header name with spaces, underscores and hyphens alike."""
+    return re.sub(r"[\s_-]+", " ", name).strip()
+
+
+def _usual_name(column: str, others: list[str]) -> list[str]:
+    """The first of ``others`` (header names) that is a usual other name of the required
+    ``column`` (:data:`_USUAL_NAMES`; spaces, underscores and hyphens alike), as a list
+    of one; else an empty list."""
+    usual = {name.strip() for name in _USUAL_NAMES.get(column, "").split(";")}
+    return [c for c in others if _spaced(c) in usual][:1]
 
 
 def _unit_in_header(columns: list[str]) -> tuple[str, str] | None:

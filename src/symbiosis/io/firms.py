@@ -24,6 +24,7 @@ from .columns import (
     positions_in,
     series,
     text_series,
+    warn_usual_names,
     with_extra_columns,
 )
 from .numbers import parse_numbers
@@ -64,6 +65,7 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
     given, is :func:`~symbiosis.io.columns.positions_in` of the ids. O(rows)."""
     if not check_columns(table, FIRM_REQUIRED, FIRM_COLUMNS, found):
         return None
+    warn_usual_names(table, found)
     id_column = table.column("id")
     empty = is_empty(id_column)
     found.add_rows(table, empty, "id", "id is empty", "give every firm a unique id")
