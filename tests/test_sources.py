@@ -305,6 +305,38 @@ def test_sheet_and_table_names_ignore_case(tmp_path, tongling):
     _same_network(load(path), tongling.with_tables())
 
 
+def test_sheets_under_other_names_are_found_by_their_columns(tmp_path, tongling):
+    """A workbook as people name its sheets (企业 and 流量, Sheet1 and Sheet2): the one
+    sheet with the flows' columns is the flows, the one with an id the firms, and a
+    warning says so. Measured: 'has no sheet 'flows'; its sheets: 企业, 流量'."""
+    import sqlite3
+
+    firms, flows = _read(TONGLING / "firms.csv"), _read(TONGLING / "flows.csv")
+    book = _workbook(tmp_path / "net.xlsx", {"企业": _rows(firms), "流量": _rows(flows)})
+    network = load(book)
+    _same_network(network, tongling.with_tables())
+    said = [w for w in network.warnings if "is read as the" in w]
+    assert len(said) == 2 and "the sheet '流量' is read as the flows" in said[0], said
+    path = tmp_path / "net.sqlite"
+    with closing(sqlite3.connect(path)) as connection:
+        firms.to_sql("companies", connection, index=False)
+        flows.to_sql("links", connection, index=False)
+        connection.commit()
+    network = load(path)
+    _same_network(network, tongling.with_tables())
+    assert any("the table 'links' is read as the flows" in w for w in network.warnings)
+
+
+def test_two_sheets_with_the_flows_columns_are_not_guessed(tmp_path):
+    flows = _rows(_read(TONGLING / "flows.csv"))
+    book = _workbook(tmp_path / "x.xlsx", {"2019": flows, "2020": flows})
+    with pytest.raises(InputError, match=r"has no sheet 'flows'.*its sheets: 2019, 2020"):
+        load(book)
+    one = _workbook(tmp_path / "y.xlsx", {"links": flows, "notes": [["text"], ["hello"]]})
+    network = load(one)  # no sheet with an id: the firms are the flows' endpoints
+    assert any("no firms" in w for w in network.warnings)
+
+
 def test_a_broken_workbook_is_refused_cleanly(tmp_path):
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")

@@ -30,6 +30,7 @@ from .problems import Collector
 from .reading import Table, read_table
 from .sources import (
     binary_kind,
+    container_columns,
     container_names,
     frame_table,
     graph_tables,
@@ -275,25 +276,55 @@ def _header_problem(given: Any, name: str, table: Table | None) -> Problem | Non
 
 def _load_container(path: Path, kind: str, firms_name: str, flows_name: str) -> FlowNetwork:
     """Both tables from the sheets of a workbook or the tables of an SQLite database; the
-    default ``firms`` may be absent (nodes are then inferred from the flows)."""
+    default ``firms`` may be absent (nodes are then inferred from the flows). Where no
+    sheet bears a default name, the one sheet whose columns are that table's is read
+    (:func:`_by_columns`), and a warning says which."""
     names = container_names(path, kind)
+    notes: list[str] = []
+    flows_name = _by_columns(path, kind, names, flows_name, "flows", FLOW_REQUIRED, notes)
+    rest = names - {flows_name}
+    firms_name = _by_columns(path, kind, rest, firms_name, "firms", FIRM_REQUIRED, notes)
     absent = named_like(firms_name, names) not in names
     wanted_firms = None if firms_name == "firms" and absent else firms_name
     reader = read_excel if kind == "excel" else read_sqlite
     firms, flows = reader(path, str(path), [wanted_firms, flows_name])
     assert flows is not None
-    return _validated(firms, flows, [], (path.resolve(),))
+    return _validated(firms, flows, [], (path.resolve(),), notes=tuple(notes))
+
+
+def _by_columns(path: Path, kind: str, names: set[str], name: str, default: str,
+                required: tuple[str, ...], notes: list[str]) -> str:  # fmt: skip
+    """``name``, or, when it is the ``default`` and no sheet (table) bears it, the one
+    sheet among ``names`` whose first row holds every ``required`` column and not all of
+    the flows' (a firms sheet may have no more than an id), said in ``notes``. Two or
+    none such: ``name``, and the reader says it is missing. O(sheets), their first rows."""
+    if name != default or named_like(name, names) in names:
+        return name
+    columns = container_columns(path, kind, sorted(names))
+    fit = [sheet for sheet in sorted(names) if set(required) <= columns.get(sheet, set())
+           and (required == FLOW_REQUIRED or not set(FLOW_REQUIRED) <= columns[sheet])]  # fmt: skip
+    if len(fit) != 1:
+        return name
+    what = "sheet" if kind == "excel" else "table"
+    notes.append(f"{path}: no {what} is named '{default}': the {what} '{fit[0]}' is read as the "
+                 f"{default}, as it has their columns")  # fmt: skip
+    return fit[0]
 
 
 def _validated(
-    firms: Table | None, flows: Table | None, problems: list[Problem], files: tuple[Path, ...]
+    firms: Table | None,
+    flows: Table | None,
+    problems: list[Problem],
+    files: tuple[Path, ...],
+    *,
+    notes: tuple[str, ...] = (),
 ) -> FlowNetwork:
     """Build the network, or raise every problem: those of reading and, when the flows
     were read, what the rules find in the readable tables; rows relabelled for in-memory
-    tables."""
+    tables. ``notes``: warnings of the reading, the network's first ones."""
     if not problems and flows is not None:
         try:
-            return _build(firms, flows, source_files=files)
+            return _build(firms, flows, source_files=files, notes=notes)
         except InputError as exc:
             raise InputError(relabel(exc.problems, (firms, flows))) from None
     if flows is not None:
@@ -315,9 +346,14 @@ def _validated(
 
 
 def _build(
-    firms_table: Table | None, flows_table: Table, *, source_files: tuple[Path, ...]
+    firms_table: Table | None,
+    flows_table: Table,
+    *,
+    source_files: tuple[Path, ...],
+    notes: tuple[str, ...] = (),
 ) -> FlowNetwork:
     found = Collector()
+    found.warnings.extend(notes)
     for table in (firms_table, flows_table):
         if table is not None:
             normalise_ids(table, found)

@@ -52,6 +52,7 @@ __all__ = [
     "EXCEL_SUFFIXES",
     "PARQUET_SUFFIXES",
     "binary_kind",
+    "container_columns",
     "container_names",
     "frame_table",
     "graph_tables",
@@ -387,6 +388,29 @@ def named_like(name: str, present: Iterable[str]) -> str:
         return name
     alike = [other for other in present if other.casefold() == name.casefold()]
     return alike[0] if len(alike) == 1 else name
+
+
+def container_columns(path: Path, kind: str, names: Iterable[str]) -> dict[str, set[str]]:
+    """The column names (stripped, lower-cased) of these sheets of a workbook (their first
+    row) or tables of a database; a name that cannot be read has none. O(cells of the
+    first rows)."""
+    columns: dict[str, set[str]] = {}
+    try:
+        if kind == "sqlite":
+            with closing(_connect(path)) as connection:
+                for name in names:
+                    quoted = name.replace('"', '""')
+                    rows = connection.execute(f'PRAGMA table_info("{quoted}")').fetchall()
+                    columns[name] = {str(row[1]).strip().lower() for row in rows}
+            return columns
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            for name in names:
+                first = pd.read_excel(book, name, header=None, nrows=1, dtype=object)
+                cells = first.iloc[0] if len(first) else []
+                columns[name] = {cell_text(v).strip().lower() for v in cells}
+    except Exception:  # unreadable: the reader says why when it reads the tables
+        pass
+    return columns
 
 
 def container_names(path: Path, kind: str) -> set[str]:
