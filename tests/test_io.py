@@ -279,6 +279,38 @@ def test_latin1_row_counts_records_not_lines(tmp_path):
     assert_problem(write(tmp_path, flows=data), "flows.csv", 9, None, "not UTF-8")
 
 
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+def test_chinese_windows_csv_is_read_with_a_warning(tmp_path, encoding, reader):
+    """Excel saves 'CSV' on Chinese Windows in code page 936 (GBK): the Chinese names
+    read as written, and a warning says how. Measured: 'is not UTF-8 text (byte 0xB6)'."""
+    firms = FIRMS.replace("Smelter", "铜陵有色金隆铜业").replace("Landfill", "填埋场")
+    flows = FLOWS.replace("copper slag", "铜渣").replace("tailings", "尾矿")
+    folder = write(tmp_path, firms=firms.encode(encoding), flows=flows.encode(encoding))
+    network = load(folder)
+    utf8 = load(write(tmp_path / "utf8", firms=firms, flows=flows))
+    pd.testing.assert_frame_equal(network.firms, utf8.firms)
+    pd.testing.assert_frame_equal(network.flows, utf8.flows)
+    assert "铜陵有色金隆铜业" in set(network.firms["name"])
+    warned = [w for w in network.warnings if "read as GB18030" in w]
+    assert len(warned) == 2 and "CSV UTF-8" in warned[0], network.warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Fonderie Jürgen, Château", "cp1252"),  # an accent before a Latin letter
+        ("Société Générale d'Électricité", "latin-1"),
+        ("Øresund Energi; Müller", "cp1252"),
+    ],
+)
+def test_text_of_other_8_bit_encodings_is_not_read_as_chinese(tmp_path, text, encoding):
+    """Every such text decodes as GB18030 too, into rare characters outside GB2312:
+    refused, at its row, as before."""
+    firms = FIRMS.replace("Smelter", text).encode(encoding)
+    problem = assert_problem(write(tmp_path, firms=firms), "firms.csv", 3, None, "not UTF-8")
+    assert "CSV UTF-8" in problem.hint
+
+
 @pytest.mark.parametrize(
     "content", [bytes(range(256)) * 8, b"\x00\x01binary\x00"], ids=["bytes", "nul"]
 )

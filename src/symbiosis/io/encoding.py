@@ -1,9 +1,11 @@
 """From the bytes of a CSV file to its text: encodings, Excel's ``sep=`` line, separators.
 
 Read: UTF-8 with or without a byte-order mark; UTF-16 and UTF-32 with one (either byte
-order). Refused with a located message: text that is not UTF-8 (at the row of the first bad
-byte); UTF-16 or UTF-32 without a byte-order mark (told apart from binary data by their
-pattern of NUL bytes, and named); binary data.
+order); Chinese text in GB18030 (GBK), as Excel saves 'CSV' on Chinese Windows, told from
+other 8-bit encodings by its characters (:func:`chinese_text`; a warning says it was so
+read). Refused with a located message: other text that is not UTF-8 (at the row of the
+first bad byte); UTF-16 or UTF-32 without a byte-order mark (told apart from binary data by
+their pattern of NUL bytes, and named); binary data.
 
 Excel's separator line: a first line ``sep=;`` (written for Excel, which hides it) names the
 separator and is skipped, so the header is row 1, as Excel shows the file. Otherwise the
@@ -27,12 +29,15 @@ from pathlib import Path
 from ..errors import InputError, Problem
 
 __all__ = [
+    "CHINESE",
     "EXCEL_SUFFIXES",
     "PARQUET_SUFFIXES",
     "SEPARATORS",
     "SQLITE_SUFFIXES",
     "binary_kind",
+    "chinese_text",
     "decode",
+    "decoded",
     "excel_separator",
     "excel_separator_text",
     "refusal",
@@ -66,6 +71,12 @@ def utf8_bytes(raw: bytes) -> bytes | None:
 
 def decode(raw: bytes, shown: str) -> str:
     """The text of ``raw``, or an :class:`InputError` saying why it is not text."""
+    return decoded(raw, shown)[0]
+
+
+def decoded(raw: bytes, shown: str) -> tuple[str, str | None]:
+    """:func:`decode`, and :data:`CHINESE` when the text was read so (else None): the
+    one encoding read without a mark, which the user should hear of."""
     if raw.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif raw.startswith(_UTF32):
@@ -89,8 +100,11 @@ def decode(raw: bytes, shown: str) -> str:
                 "give a CSV file saved as UTF-8 text",
             )
     try:
-        return raw.decode(encoding)
+        return raw.decode(encoding), None
     except UnicodeDecodeError as exc:
+        chinese = chinese_text(raw) if encoding == "utf-8" else None
+        if chinese is not None:
+            return chinese, CHINESE
         name = encoding.upper().replace("-SIG", "")
         before = raw[: exc.start].decode(encoding, errors="replace")
         raise refusal(
@@ -99,6 +113,31 @@ def decode(raw: bytes, shown: str) -> str:
             "save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8)",
             record_number(before),
         ) from None
+
+
+#: The encoding of Excel's 'CSV' on Chinese Windows (code page 936, GBK), which GB18030
+#: extends: :func:`chinese_text`.
+CHINESE = "GB18030"
+
+
+def chinese_text(raw: bytes) -> str | None:
+    """The text of ``raw`` read as :data:`CHINESE`, when it is Chinese text; else None.
+
+    Text in another 8-bit encoding (Windows-1252's 'Müller') decodes as GB18030 too, to
+    rare characters: a Latin letter after an accented one makes a pair outside GB2312,
+    whose 7,445 characters (6,763 of them hanzi) are what Chinese text is written with.
+    So the text is taken when it decodes and fewer than a quarter of its characters
+    outside ASCII lie outside GB2312 (names may hold a rarer hanzi: 喆, 镕), and refused
+    otherwise. O(size)."""
+    try:
+        text = raw.decode(CHINESE)
+    except UnicodeDecodeError:
+        return None
+    wide = len(raw) - len(text)  # two-byte characters (four-byte ones count three)
+    if wide <= 0:
+        return None
+    rare = text.encode("gb2312", errors="replace").count(b"?") - text.count("?")
+    return text if rare * 4 < wide else None
 
 
 def _unmarked_encoding(raw: bytes) -> str | None:

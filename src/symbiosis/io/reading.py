@@ -31,7 +31,7 @@ import pyarrow as pa
 
 from . import parsing, readahead
 from .encoding import (
-    decode,
+    decoded,
     excel_separator,
     excel_separator_text,
     refusal,
@@ -82,6 +82,9 @@ class Table:
     # in-memory tables: the label shown for a row number (a frame's index label, a node id);
     # the rules number rows, sources.relabel puts the labels in the problems
     labels: dict[int, object] | None = None
+    # the encoding the text was read in, when it was one the user should hear of (Chinese
+    # GB18030, found without a mark: encoding.chinese_text); None for UTF-8 and the like
+    read_as: str | None = None
 
     @property
     def names(self) -> list[str]:
@@ -276,7 +279,7 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
     table = None if data is None else _utf8_table(data, named, shown)
     if table is not None:
         return table
-    text = decode(raw, shown)
+    text, read_as = decoded(raw, shown)
     if named is None:  # UTF-16 and UTF-32: the sep= line once decoded
         text, named = excel_separator_text(text, shown)
     if "\n" not in text and "\r" in text:  # old Mac line ends: CR alone
@@ -286,10 +289,12 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
     separator = named or sniff_separator(text)
     header = _header(text, separator)
     _check_width(header, shown)
-    if data is None and not raw.startswith(codecs.BOM_UTF8):  # UTF-16, UTF-32: fast path now
+    if (data is None or read_as) and not raw.startswith(codecs.BOM_UTF8):  # fast path now
         table = parsing.read_with_arrow(text.encode("utf-8"), separator)
         if table is not None:
-            return _table(shown, table, separator)
+            read = _table(shown, table, separator)
+            read.read_as = read_as
+            return read
     frame, short = _read_with_pandas(text, separator, shown)
     if len(header) == frame.shape[1]:  # pandas renames a repeated 'x' to 'x.1': undo it
         names = [str(name).strip().lower() or f"unnamed: {i}" for i, name in enumerate(header)]
@@ -302,6 +307,7 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
     table = text_table(shown, columns, np.arange(2, len(frame) + 2), separator == ";")
     if short:
         table.short_rows, table.short_fields = np.array(short, dtype=np.int64).T
+    table.read_as = read_as
     return drop_blank_rows(table)
 
 
