@@ -246,6 +246,13 @@ def test_names_people_use_and_chinese_names_match(catalogue, material, pathway):
         ("particle board industry", {"wood based panel"}),
         ("gypsum industry", {"plasterboard"}),
         ("活性炭再生厂", {"activated carbon"}),
+        # as Chinese park surveys name plants along a copper chain
+        ("电解铜", {"copper smelting"}),
+        ("硫铁矿", {"mining"}),
+        ("洗煤厂", {"mining"}),
+        ("黄金冶炼", {"precious metal"}),
+        ("甲醇厂", {"chemical"}),
+        ("废旧金属回收", {"scrap recycling"}),
         ("carbon reactivation plant", {"activated carbon"}),
     ],
 )

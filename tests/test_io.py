@@ -701,7 +701,8 @@ def test_unknown_role(tmp_path, role):
         ("lat", "-90.5", "outside [-90, 90]"),
         ("lon", "181", "outside [-180, 180]"),
         ("lat", "N30", "is not a coordinate"),
-        ("lon", "117°55'", "is not a coordinate"),
+        ("lon", "117°75'", "is not a coordinate"),  # minutes below 60
+        ("lat", "30°55'E", "is not a coordinate"),  # a longitude's hemisphere
         ("lat", "1e999", "not a finite number"),
         ("lat", "nan", "not a finite number"),
     ],
@@ -918,6 +919,9 @@ def test_bad_categories(tmp_path, row, text, message):
         ("#VALUE!", "spreadsheet error"),
         ("#N/A", "spreadsheet error"),
         ("#DIV/0!", "spreadsheet error"),
+        ("12万", "holds a multiplier (万 is ten thousand"),  # as Chinese tables write it
+        ("3.5亿", "holds a multiplier"),
+        ("12万吨", "holds a unit"),  # 万吨 is a unit: the number alone, 万吨 in unit
     ],
 )
 def test_bad_quantities(tmp_path, text, message):

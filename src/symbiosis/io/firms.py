@@ -27,6 +27,7 @@ from .columns import (
     warn_usual_names,
     with_extra_columns,
 )
+from .degrees import decimal_degrees
 from .numbers import parse_numbers
 from .problems import Collector, shorten
 from .reading import Table
@@ -37,6 +38,7 @@ FIRM_COLUMNS = ("id", "name", "sector", "role", "lat", "lon")
 FIRM_REQUIRED = ("id",)
 MAX_ID_LENGTH = 200
 MAX_NAME_LENGTH = 500
+_DEGREES = "give decimal degrees (30.93) or degrees and minutes (30°55.8′N, minutes below 60)"
 
 
 @dataclass
@@ -115,12 +117,11 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
     result["sector"] = series(table.column("sector")) if "sector" in table else ""
     result["role"] = role.fillna("firm")
     coordinates = {
-        column: parse_numbers(
-            table, column, found, what="a coordinate", hint="give decimal degrees, e.g. 30.93"
-        )
+        column: parse_numbers(table, column, found, what="a coordinate", hint=_DEGREES,
+                              cells=decimal_degrees(table.column(column), column))
         for column in ("lat", "lon")
         if column in table
-    }
+    }  # fmt: skip
     swapped = _swapped(coordinates, len(table))
     found.add_rows(
         table,

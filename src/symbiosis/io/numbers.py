@@ -34,6 +34,8 @@ _GROUPED = "[+-]?[0-9]{1,3}([, \u00a0\u202f'][0-9]{3})+(\\.[0-9]+)?"
 # A number (plain, grouped or with a decimal comma) followed by a unit: 1200 t, 3,5 MWh/a.
 _WITH_UNIT = r"[+-]?[0-9][0-9, .\x{a0}\x{202f}']*([eE][+-]?[0-9]+)?\s*\pL[\pL\pN/³²·.\-]*"
 _NUMBER_THEN = re.compile(r"\s*[+-]?[0-9][0-9, .\u00a0\u202f']*(?:[eE][+-]?[0-9]+)?\s*(.+?)\s*$")
+# A number with a Chinese multiplier and no unit: 12万 (ten thousand), 3.5亿 (a hundred million).
+_MULTIPLIED = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*[万亿]"
 #: Columns whose cells give a size, with the unit in the ``unit`` column.
 _SIZES = ("quantity", "quantity_low", "quantity_high")
 
@@ -121,6 +123,7 @@ def parse_numbers(
     what="a number",
     hint="write a plain number like 1200.5 (or leave it empty if unknown)",
     negative_hint="quantities are >= 0; reverse source and target for a flow the other way",
+    cells: pa.Array | None = None,
 ) -> np.ndarray:
     """Parse a text column as floats; empty cells become NaN; bad cells are reported.
 
@@ -130,9 +133,12 @@ def parse_numbers(
     comma; there a dot before three digits (``1.200``) is refused as a thousands
     separator when the column uses decimal commas, and as ambiguous when nothing in the
     column tells (it is read as a decimal point only if other cells of the column use
-    one). O(rows), vectorised.
+    one). ``cells``: the column's cells as rewritten before parsing (coordinates in
+    degrees and minutes), the messages still quoting the cells as written. O(rows),
+    vectorised.
     """
-    text = original = table.column(column)  # messages quote the cell as written
+    original = table.column(column)  # messages quote the cell as written
+    text = original if cells is None else cells  # cells to parse, when rewritten first
     reported = np.zeros(len(text), dtype=bool)
     if table.decimal_comma:
         text, reported = _decimal_commas(table, column, text, found)
@@ -167,6 +173,18 @@ def parse_numbers(
         grouped = _where(bad, text, _GROUPED)
         unit = _with_unit(bad & ~nonfinite & ~grouped, text) if column in _SIZES else None
         other = bad & ~nonfinite & ~formula & ~grouped
+        if column in _SIZES:
+            multiplied = _where(other, text, _MULTIPLIED)
+            found.add_rows(
+                table,
+                multiplied,
+                column,
+                "'{value}' holds a multiplier (万 is ten thousand, 亿 a hundred million)",
+                "write the number in full (12万 is 120000), or the number alone and the "
+                "multiplier in the unit (万t, 亿m3)",
+                original,
+            )
+            other &= ~multiplied
         if unit is not None:
             found.add_rows(
                 table,
