@@ -520,6 +520,19 @@ def test_a_column_under_another_usual_name_gets_a_rename_hint(tmp_path, column, 
     )
 
 
+@pytest.mark.parametrize("years", [["2019", "2020"], ["quantity_2019", "quantity_2020"],
+                                   ["2019年", "2020年", "2021年"]])  # fmt: skip
+def test_quantities_in_a_column_per_year_are_named_as_such(tmp_path, years):
+    """A table as statistics print it, one column of quantities per year: not a column to
+    rename (difflib offered 'rename column quantity_2020 to quantity')."""
+    frame = pd.read_csv(pd.io.common.StringIO(FLOWS), dtype=str, keep_default_na=False)
+    frame = frame.drop(columns=["quantity", "year"]).assign(**dict.fromkeys(years, "1"))
+    problem = assert_problem(write(tmp_path, flows=frame.to_csv(index=False)), "flows.csv", 1,
+                             "quantity", "required column is missing")  # fmt: skip
+    assert problem.hint.startswith(f"the columns {years[0]}, {years[1]}")
+    assert "one row per flow and year" in problem.hint
+
+
 def test_a_firm_id_under_another_usual_name_gets_a_rename_hint(tmp_path):
     firms = FIRMS.replace("id,name", "Company ID,name", 1)
     assert_problem(write(tmp_path, firms=firms), "firms.csv", 1, "id", "missing",
@@ -751,6 +764,24 @@ def test_unknown_firm_differing_in_case_and_punctuation(tmp_path):
     assert_problem(
         write(tmp_path, flows=flows), "flows.csv", 4, "source", "unknown", hint="'SMELT'"
     )
+
+
+@pytest.mark.parametrize("written", ["Smelter", "smelter", "Acid plant"])
+def test_an_endpoint_named_by_the_firm_s_name_gets_its_id(tmp_path, written):
+    """Flows often name firms as people do, by their names: the hint gives the id."""
+    ids = {"Smelter": "SMELT", "smelter": "SMELT", "Acid plant": "ACID"}
+    flows = cell(FLOWS, 4, "source", written)
+    hint = f"'{written}' is the name of firm '{ids[written]}': write its id"
+    assert_problem(write(tmp_path, flows=flows), "flows.csv", 4, "source",
+                   f"unknown firm '{written}'", hint=hint)  # fmt: skip
+
+
+def test_a_name_two_firms_share_gives_no_id(tmp_path):
+    firms = FIRMS.replace("Acid plant", "Smelter", 1)  # two firms named Smelter
+    flows = cell(FLOWS, 4, "source", "Smelter")
+    problem = assert_problem(write(tmp_path, firms=firms, flows=flows), "flows.csv", 4,
+                             "source", "unknown firm 'Smelter'")  # fmt: skip
+    assert "is the name of firm" not in problem.hint
 
 
 def test_unknown_firm_without_a_close_match(tmp_path):

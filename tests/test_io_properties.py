@@ -304,6 +304,8 @@ def corrupt(network: Network, corruption, draw) -> tuple[dict[str, str], tuple]:
         header, rows = tables[file]
         index = draw(st.integers(0, len(rows) - 1))
         rows[index][header.index(column)] = text
+        if not any(rows[index]):  # a row left blank is skipped as a blank line, not refused
+            rows[index][1 if header.index(column) != 1 else 0] = "x"
         expected = (file, index + 2, column, message)
     elif corruption == "duplicate id":
         index = draw(st.integers(1, len(firms) - 1))

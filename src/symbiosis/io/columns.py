@@ -161,6 +161,10 @@ def check_columns(
         hint = f"rename column '{guess[0]}' to '{column}'" if guess else f"add a '{column}' column"
         if column == "unit" and (given := _unit_in_header(columns)) is not None:
             hint += f", '{given[1]}' on every row (as the header '{given[0]}' says)"
+        if column == "quantity" and len(years := _year_columns(others)) > 1:
+            hint = (f"the columns {', '.join(years[:3])}{' ...' if len(years) > 3 else ''} "
+                    "look like one quantity per year: give one row per flow and year, with "
+                    "the value in 'quantity' and the year in a 'year' column")  # fmt: skip
         found.add(table.path, 1, column, "required column is missing", hint)
         ok = False
     if not ok:
@@ -235,6 +239,12 @@ def _usual_name(column: str, others: list[str]) -> list[str]:
     of one; else an empty list."""
     usual = {name.strip() for name in _USUAL_NAMES.get(column, "").split(";")}
     return [c for c in others if _spaced(c) in usual][:1]
+
+
+def _year_columns(columns: list[str]) -> list[str]:
+    """The columns named like a year (``2019``, ``y2020``, ``quantity_2021``, ``2019年``):
+    a table with a column of quantities per year, as statistics print them."""
+    return [c for c in columns if re.fullmatch(r"(?:quantity[ _]?|y|fy)?(?:19|20)\d\d年?", c)]
 
 
 def _unit_in_header(columns: list[str]) -> tuple[str, str] | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,8 +102,23 @@ class IdGuesses:
     punctuation (any number of firms), else difflib's closest (a few ids, small files).
     Built on first use, so valid files pay nothing."""
 
-    def __init__(self, firm_ids: pa.Array):
+    def __init__(self, firm_ids: pa.Array, firm_names: Iterable[str] | None = None):
         self.column, self.firm_ids, self.loose, self.searches = firm_ids, None, None, 0
+        self.names_column, self.by_name = firm_names, None
+
+    def named(self, value: str) -> str | None:
+        """The id of the one firm whose name is ``value`` (up to case, spaces and
+        punctuation), where flows name firms by their names instead of their ids."""
+        if self.names_column is None:
+            return None
+        if self.by_name is None:
+            names, ids = [str(n) for n in self.names_column], self.column.to_pylist()
+            count: dict[str, int] = {}
+            for name in names:
+                count[_loose(name)] = count.get(_loose(name), 0) + 1
+            self.by_name = {_loose(n): i for n, i in zip(names, ids, strict=True)
+                            if count[_loose(n)] == 1 and _loose(n) != _loose(i)}  # fmt: skip
+        return self.by_name.get(_loose(value))
 
     def guess(self, value: str) -> str | None:
         if self.firm_ids is None:  # the distinct non-empty ids, in file order
@@ -137,13 +153,15 @@ def check_flows(
     firms_file: str | None,
     endpoints: tuple[np.ndarray, np.ndarray] | None = None,
     columns: FlowColumns | None = None,
+    firm_names: Iterable[str] | None = None,
 ) -> Flows | None:
     """Check every flow rule against ``firm_ids`` (``None``: no firms to check against);
     ``None`` when the columns do not allow it. ``endpoints``, when given, are the positions
     of source and target in ``firm_ids``; ``columns``, when given, what
     :func:`check_flow_columns` found (its columns checked by
     :func:`~symbiosis.io.columns.check_columns` into ``found`` first). The problems come
-    in the same order either way. O(rows)."""
+    in the same order either way. ``firm_names`` (beside ``firm_ids``) name the firm meant
+    where an endpoint is a firm's name. O(rows)."""
     if columns is None:
         if not check_columns(table, FLOW_REQUIRED, FLOW_COLUMNS, found):
             return None
@@ -153,7 +171,7 @@ def check_flows(
         nodes, source_at, target_at = _endpoints(source, target, firm_ids)
     else:
         nodes, (source_at, target_at) = firm_ids, endpoints
-    guesses = IdGuesses(firm_ids) if firm_ids is not None else None
+    guesses = IdGuesses(firm_ids, firm_names) if firm_ids is not None else None
     for column, values, at in (("source", source, source_at), ("target", target, target_at)):
         empty = is_empty(values)
         found.add_rows(
@@ -331,9 +349,11 @@ def _unknown_firms(table, column, values, unknown, guesses, found, firms_file) -
         hints: dict[str, str] = {}
         for value in cells:
             if value not in hints:
-                guess = guesses.guess(value)
+                named, guess = guesses.named(value), guesses.guess(value)
                 hints[value] = (
-                    f"did you mean '{guess}'?{difference(value, guess)}"
+                    f"'{shorten(value)}' is the name of firm '{named}': write its id in {column}"
+                    if named
+                    else f"did you mean '{guess}'?{difference(value, guess)}"
                     if guess
                     else f"add a row with id '{shorten(value)}' to {firms_file}"
                 )

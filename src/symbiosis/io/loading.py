@@ -379,6 +379,7 @@ def _build(
             firms_table.path if firms_table else "firms.csv",
             None if positions is None else (positions[1], positions[2]),
             columns,
+            None if firms is None else _names(firms),
         )
     if flows_found is not None:
         found.extend(flows_found)
@@ -394,6 +395,12 @@ def _build(
         source_files=source_files,
         core=core,
     )
+
+
+def _names(firms: Firms) -> pd.Series:
+    """The firms' names, beside their ids (a name left empty is the id): read only when
+    an endpoint is unknown."""
+    return firms.frame["name"]
 
 
 def _looked_up(
