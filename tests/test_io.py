@@ -1196,6 +1196,34 @@ def test_a_spreadsheet_float_year_is_read(tmp_path):
     assert network.flows["year"].iloc[1] == 2019
 
 
+@pytest.mark.parametrize("text", ["2019年", "2019 年"])
+def test_a_year_with_the_chinese_year_mark_is_read(tmp_path, text):
+    network = load(write(tmp_path, flows=cell(FLOWS, 3, "year", text)))
+    assert network.flows["year"].iloc[1] == 2019
+
+
+def test_a_bad_year_beside_a_marked_one_is_quoted_as_written(tmp_path):
+    flows = cell(cell(FLOWS, 3, "year", "2019年"), 4, "year", "二〇一九年")
+    assert_problem(
+        write(tmp_path, flows=flows), "flows.csv", 4, "year", "'二〇一九年' is not a year"
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "header", "effect"),
+    [("year", "年份", "the years are summed"), ("year", "Fiscal Year", "the years are summed"),
+     ("price", "Unit price", "no opportunity is valued")],
+)  # fmt: skip
+def test_an_optional_flow_column_under_another_usual_name_is_warned(tmp_path, column, header,
+                                                                   effect):  # fmt: skip
+    frame = pd.read_csv(pd.io.common.StringIO(FLOWS), dtype=str, keep_default_na=False)
+    network = load(
+        write(tmp_path, flows=frame.rename(columns={column: header}).to_csv(index=False))
+    )
+    warned = [w for w in network.warnings if f"'{header.lower()}' is not read as '{column}'" in w]
+    assert len(warned) == 1 and effect in warned[0], network.warnings
+
+
 def test_empty_year_is_allowed(tmp_path):
     network = load(write(tmp_path, flows=cell(FLOWS, 3, "year", "")))
     assert pd.isna(network.flows["year"].iloc[1]) and network.flows["year"].iloc[0] == 2019

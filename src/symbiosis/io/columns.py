@@ -26,6 +26,8 @@ from .reading import Table
 from .rows import length_problems
 
 __all__ = [
+    "FIRM_OPTIONAL_NAMES",
+    "FLOW_OPTIONAL_NAMES",
     "Encoded",
     "check_columns",
     "encode",
@@ -196,7 +198,7 @@ _USUAL_NAMES = {
 #: with no 'role' every node is a firm (a landfill too, so nothing leaves the network),
 #: with no 'sector' no receiver is found. What is lost is said with the column.
 _NO_POSITION = "no firm has a position: receivers are not ranked by distance"
-_OPTIONAL_USUAL_NAMES = {
+FIRM_OPTIONAL_NAMES = {
     "role": (
         "type; node type; firm type; kind; 角色; 类型; 节点类型",
         "every node is read as a firm (a landfill or a market too)",
@@ -211,12 +213,25 @@ _OPTIONAL_USUAL_NAMES = {
 }
 
 
-def warn_usual_names(table: Table, found: Collector) -> None:
-    """A warning for each optional column absent from ``table`` while a column under one of
-    its usual other names is there (``Type`` for ``role``, ``Industry`` for ``sector``):
-    that column is kept as an attribute, and the analysis goes on without it. O(columns)."""
+#: The flows' optional columns whose absence changes the analysis without a word.
+FLOW_OPTIONAL_NAMES = {
+    "year": (
+        "年份; 年度; 年; reporting year; fiscal year",
+        "every flow counts in one network, whatever its year (the years are summed)",
+    ),
+    "price": ("unit price; 单价; 价格", "no opportunity is valued"),
+}
+
+
+def warn_usual_names(
+    table: Table, found: Collector, optional: dict[str, tuple[str, str]] = FIRM_OPTIONAL_NAMES
+) -> None:
+    """A warning for each ``optional`` column absent from ``table`` while a column under
+    one of its usual other names is there (``Type`` for ``role``, ``Industry`` for
+    ``sector``, ``年份`` for ``year``): that column is kept as an attribute, and the
+    analysis goes on without it. O(columns)."""
     columns = list(table.names)
-    for column, (names, effect) in _OPTIONAL_USUAL_NAMES.items():
+    for column, (names, effect) in optional.items():
         if column in columns:
             continue
         usual = {name.strip() for name in names.split(";")}

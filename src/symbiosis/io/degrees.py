@@ -16,6 +16,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .parsing import is_ascii
+
 __all__ = ["decimal_degrees"]
 
 _NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
@@ -33,7 +35,7 @@ def decimal_degrees(column: pa.Array, axis: str) -> pa.Array | None:
     notation rewritten as decimal degrees; None when no cell is. A column of ASCII text
     (decimal degrees: nearly every file) is told by a look at its bytes, without the
     regular expression (whose first use costs 0.2 s)."""
-    if _ascii(column):
+    if is_ascii(column):
         return None
     marked = pc.match_substring_regex(column, "°|纬|经").to_numpy(zero_copy_only=False)
     marked = np.asarray(marked, dtype=bool)
@@ -45,16 +47,6 @@ def decimal_degrees(column: pa.Array, axis: str) -> pa.Array | None:
     text = np.asarray(column.to_pylist(), dtype=object)
     text[positions] = [read[cell] for cell in cells]
     return pa.array(text, pa.string())
-
-
-def _ascii(column: pa.Array) -> bool:
-    """Whether every byte of the column's text is ASCII (a degree sign and Chinese are
-    not). O(bytes), vectorised; False for what is not a plain string array."""
-    if column.type != pa.string() or column.buffers()[2] is None:
-        return column.type == pa.string() and column.buffers()[2] is None  # no text at all
-    offsets = np.frombuffer(column.buffers()[1], np.int32, len(column) + 1, column.offset * 4)
-    text = np.frombuffer(column.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
-    return not len(text) or int(text.max()) < 0x80
 
 
 def _decimal(cell: str, axis: str) -> str:

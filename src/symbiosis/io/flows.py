@@ -31,6 +31,7 @@ from ..model import DERIVED_FLOW_COLUMNS
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, DIMENSION_WORDS, canonical_category, material_key
 from .columns import (
+    FLOW_OPTIONAL_NAMES,
     Encoded,
     check_columns,
     encode,
@@ -38,11 +39,13 @@ from .columns import (
     positions_in,
     series,
     text_series,
+    warn_usual_names,
     with_extra_columns,
 )
 from .firms import first_occurrences
 from .ids import difference
 from .numbers import parse_numbers
+from .parsing import is_ascii
 from .problems import Collector, shorten
 from .quantities import check_prices, convert, unit_factors
 from .reading import Table
@@ -243,6 +246,7 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
     more. Reads nothing of the firms, so it may run while the ids are looked up.
     O(rows)."""
     found = Collector(skipped=dict(skipped))
+    warn_usual_names(table, found, FLOW_OPTIONAL_NAMES)
     source, target = table.column("source"), table.column("target")
     material_column = table.column("material")
     materials = encode(material_column)
@@ -382,8 +386,9 @@ def _check_units(table: Table, units: Encoded, quantity: np.ndarray, found: Coll
 
 
 def _years(table: Table, found: Collector) -> pd.Series:
-    years = pd.Series(parse_numbers(table, "year", found, what="a year", hint=_YEAR_HINT))
     cells = table.column("year")
+    years = pd.Series(parse_numbers(table, "year", found, what="a year", hint=_YEAR_HINT,
+                                    cells=_without_year_mark(cells)))  # fmt: skip
     not_whole = years.notna() & (years != years.round())
     found.add_rows(table, not_whole, "year", "{value} is not a whole year", _YEAR_HINT, cells)
     # 2019 or 2019.0 (a spreadsheet's float), not 2.019e3 or 1e3
@@ -395,6 +400,14 @@ def _years(table: Table, found: Collector) -> pd.Series:
     found.add_rows(table, outside, "year", "{value} is not a four-digit year", _YEAR_HINT, cells)
     good = years.where(~not_whole & ~outside)
     return good if (not_whole | outside).any() else good.astype("Int64")
+
+
+def _without_year_mark(cells: pa.Array) -> pa.Array | None:
+    """The year cells with a Chinese year mark dropped (``2019年`` is 2019); None when no
+    cell has one (nearly every file: its bytes are ASCII)."""
+    if is_ascii(cells):
+        return None
+    return pc.replace_substring_regex(cells, r"^\s*([0-9]{4})\s*年\s*$", r"\1")
 
 
 def _check_material_dimensions(

@@ -21,7 +21,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-__all__ = ["bytes_header", "empty_mask", "finish", "parse", "read_with_arrow", "stripped"]
+__all__ = [
+    "bytes_header",
+    "empty_mask",
+    "finish",
+    "is_ascii",
+    "parse",
+    "read_with_arrow",
+    "stripped",
+]
 
 
 def bytes_header(data: bytes, separator: str) -> list[str] | None:
@@ -137,6 +145,17 @@ def stripped(column: pa.Array) -> pa.Array:
 def _suspect(text: np.ndarray) -> np.ndarray:
     """Bytes that may be part of whitespace: ASCII space and controls, non-ASCII."""
     return (text <= 0x20) | (text >= 0x80)
+
+
+def is_ascii(column: pa.Array) -> bool:
+    """Whether every byte of a string column's text is ASCII: a look at its bytes, O(bytes)
+    and vectorised, where a regular expression's first use costs 0.2 s. False for what is
+    not a plain string array with text."""
+    if column.type != pa.string() or column.buffers()[2] is None:
+        return column.type == pa.string()  # a string column with no text at all
+    offsets = np.frombuffer(column.buffers()[1], np.int32, len(column) + 1, column.offset * 4)
+    text = np.frombuffer(column.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
+    return not len(text) or int(text.max()) < 0x80
 
 
 def empty_mask(column: pa.Array) -> np.ndarray:
