@@ -233,6 +233,7 @@ REFUSED = [
     ("MTPA", "Mt/yr"),  # a million tonnes per annum to mining, metric tonnes to others
     ("mtpa", "ambiguous"),
     ("MTPD", "t/d"),
+    ("MTPH", "t/h"),  # metric tonnes per hour to a crusher's maker, not megatonnes
     ("MBtu", "MMBtu"),  # a thousand Btu in US usage, a million to pint
     ("Ton/Year", "ambiguous"),  # names in any case, but the ambiguous ones still refused
     ("short tons/yr", "ambiguous"),

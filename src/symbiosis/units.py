@@ -109,7 +109,7 @@ _REFUSED_WORDS.update(
     (word, f"'{word}' is ambiguous (metric tonnes, or millions of tonnes); write t/{per} "
      f"for tonnes or Mt/{per} for millions of tonnes")
     for word, per in (("MTPA", "yr"), ("mtpa", "yr"), ("MTPY", "yr"), ("mtpy", "yr"),
-                      ("MTPD", "d"), ("mtpd", "d"))
+                      ("MTPD", "d"), ("mtpd", "d"), ("MTPH", "h"), ("mtph", "h"))
 )  # fmt: skip
 _REFUSED_WORDS["MBTU"] = _REFUSED_WORDS["MBtu"]
 _METRIC_TON = re.compile(r"\bmetric[\s_]+ton(?:ne)?s?\b", re.IGNORECASE)
