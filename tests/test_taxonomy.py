@@ -49,12 +49,23 @@ TAXONOMY = default_taxonomy()
         ("Concrete", "construction waste", "mineral", "taxonomy name"),
         ("Biodegradable kitchen and canteen waste", "food waste", "biomass", "taxonomy name"),
         ("Incineration ash", "bottom ash", "ash", "taxonomy name"),  # mostly bottom ash
+        # a Chinese name of one character only as the head (电 ends 余电, 渣 ends 脱硫渣)
+        ("余电", "electricity", "energy", "name (zh)"),
+        ("脱硫渣", "slag", "slag", "name (zh)"),
     ],
 )
 def test_names_resolve_to_material_and_family(name, material, family, rule):
     match = TAXONOMY.resolve(name)
     assert (match.material, match.family, match.rule) == (material, family, rule)
     assert 0 < match.score <= 1
+
+
+@pytest.mark.parametrize("name", ["废电池", "废蓄电池", "废电机", "电解液", "电子废物", "煤气"])
+def test_a_one_character_name_inside_another_word_is_not_it(name):
+    """电 (electricity) inside 电池 (battery), 电机 (motor), 电解液 (electrolyte); 煤 (coal)
+    inside 煤气 (coal gas): resolved to electricity and coal, which sent waste batteries to
+    the electricity pathways (an aluminium smelter's power)."""
+    assert TAXONOMY.resolve(name) is None
 
 
 def test_unknown_names_are_not_guessed():

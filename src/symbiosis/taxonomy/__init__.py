@@ -26,7 +26,8 @@ rule                 score  when
 ``contains``         0.6    the longest run of words anywhere is one ("gypsum from acid
                             neutralisation sludge" after the rules above fail)
 ``name (zh)``        0.9    a Chinese name, or the longest Chinese name contained in the text
-                            (Chinese heads come last, so a suffix is preferred)
+                            (Chinese heads come last, so a suffix is preferred; a name of
+                            one character counts only as the head: 电 ends 余电, not 电池)
 ===================  =====  ===============================================================
 
 A name that none of these resolves is ``None``: never guessed. Two materials of one family
@@ -213,7 +214,11 @@ def _chinese(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
     text = _chinese_text(name)
     if text in taxonomy.by_chinese:
         return taxonomy.by_chinese[text], "name (zh)", 0.9
-    contained = [n for n in taxonomy.by_chinese if n in text]
+    # a name of one character counts only as the head: 电 (electricity) ends 余电 but is
+    # inside 电池 (battery), 电机 (motor), 电解液 (electrolyte); 煤 (coal) inside 煤气
+    # (coal gas); 硫 (sulfur) inside 硫酸 (sulfuric acid)
+    contained = [n for n in taxonomy.by_chinese
+                 if n in text and (len(n) > 1 or text.endswith(n))]  # fmt: skip
     if not contained:
         return None
     # The longest contained name; among equals, one that ends the text (the head).
