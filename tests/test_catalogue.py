@@ -220,6 +220,7 @@ def test_shipped_figures_are_numbers_in_their_dimension(catalogue):
         ("蒸馏残渣", "still-bottoms-kiln"),
         ("still bottoms", "still-bottoms-kiln"),
         ("含锌废物", "zinc-ash-galvanizing"),
+        ("铝灰渣", "dross-aluminium"),
     ],
 )
 def test_names_people_use_and_chinese_names_match(catalogue, material, pathway):

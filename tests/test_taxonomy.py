@@ -52,6 +52,7 @@ TAXONOMY = default_taxonomy()
         # a Chinese name of one character only as the head (电 ends 余电, 渣 ends 脱硫渣)
         ("余电", "electricity", "energy", "name (zh)"),
         ("脱硫渣", "slag", "slag", "name (zh)"),
+        ("铝灰渣", "aluminium scrap", "metal", "name (zh)"),  # aluminium dross, not ash
     ],
 )
 def test_names_resolve_to_material_and_family(name, material, family, rule):
