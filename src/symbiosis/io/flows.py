@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -115,12 +116,11 @@ class IdGuesses:
         if self.names_column is None:
             return None
         if self.by_name is None:
-            names, ids = [str(n) for n in self.names_column], self.column.to_pylist()
-            count: dict[str, int] = {}
-            for name in names:
-                count[_loose(name)] = count.get(_loose(name), 0) + 1
-            self.by_name = {_loose(n): i for n, i in zip(names, ids, strict=True)
-                            if count[_loose(n)] == 1 and _loose(n) != _loose(i)}  # fmt: skip
+            loose = [_loose(str(name)) for name in self.names_column]
+            ids = self.column.to_pylist()
+            count = Counter(loose)
+            self.by_name = {n: i for n, i in zip(loose, ids, strict=True)
+                            if count[n] == 1 and n != _loose(i)}  # fmt: skip
         return self.by_name.get(_loose(value))
 
     def guess(self, value: str) -> str | None:

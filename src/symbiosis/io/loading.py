@@ -281,9 +281,12 @@ def _load_container(path: Path, kind: str, firms_name: str, flows_name: str) -> 
     (:func:`_by_columns`), and a warning says which."""
     names = container_names(path, kind)
     notes: list[str] = []
-    flows_name = _by_columns(path, kind, names, flows_name, "flows", FLOW_REQUIRED, notes)
+    columns = functools.cache(lambda: container_columns(path, kind, sorted(names)))  # once
+    flows_name = _by_columns(path, kind, names, columns, flows_name, "flows", FLOW_REQUIRED,
+                             notes)  # fmt: skip
     rest = names - {flows_name}
-    firms_name = _by_columns(path, kind, rest, firms_name, "firms", FIRM_REQUIRED, notes)
+    firms_name = _by_columns(path, kind, rest, columns, firms_name, "firms", FIRM_REQUIRED,
+                             notes)  # fmt: skip
     absent = named_like(firms_name, names) not in names
     wanted_firms = None if firms_name == "firms" and absent else firms_name
     reader = read_excel if kind == "excel" else read_sqlite
@@ -292,7 +295,8 @@ def _load_container(path: Path, kind: str, firms_name: str, flows_name: str) -> 
     return _validated(firms, flows, [], (path.resolve(),), notes=tuple(notes))
 
 
-def _by_columns(path: Path, kind: str, names: set[str], name: str, default: str,
+def _by_columns(path: Path, kind: str, names: set[str],
+                columns: Callable[[], dict[str, set[str]]], name: str, default: str,
                 required: tuple[str, ...], notes: list[str]) -> str:  # fmt: skip
     """``name``, or, when it is the ``default`` and no sheet (table) bears it, the one
     sheet among ``names`` whose first row holds every ``required`` column and not all of
@@ -300,9 +304,9 @@ def _by_columns(path: Path, kind: str, names: set[str], name: str, default: str,
     none such: ``name``, and the reader says it is missing. O(sheets), their first rows."""
     if name != default or named_like(name, names) in names:
         return name
-    columns = container_columns(path, kind, sorted(names))
-    fit = [sheet for sheet in sorted(names) if set(required) <= columns.get(sheet, set())
-           and (required == FLOW_REQUIRED or not set(FLOW_REQUIRED) <= columns[sheet])]  # fmt: skip
+    heads = columns()  # every sheet's first row, read once for both tables
+    fit = [sheet for sheet in sorted(names) if set(required) <= heads.get(sheet, set())
+           and (required == FLOW_REQUIRED or not set(FLOW_REQUIRED) <= heads[sheet])]  # fmt: skip
     if len(fit) != 1:
         return name
     what = "sheet" if kind == "excel" else "table"
@@ -379,7 +383,7 @@ def _build(
             firms_table.path if firms_table else "firms.csv",
             None if positions is None else (positions[1], positions[2]),
             columns,
-            None if firms is None else _names(firms),
+            None if firms is None else firms.frame["name"],  # read only for an unknown id
         )
     if flows_found is not None:
         found.extend(flows_found)
@@ -395,12 +399,6 @@ def _build(
         source_files=source_files,
         core=core,
     )
-
-
-def _names(firms: Firms) -> pd.Series:
-    """The firms' names, beside their ids (a name left empty is the id): read only when
-    an endpoint is unknown."""
-    return firms.frame["name"]
 
 
 def _looked_up(

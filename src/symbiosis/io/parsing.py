@@ -149,8 +149,9 @@ def _suspect(text: np.ndarray) -> np.ndarray:
 
 def is_ascii(column: pa.Array) -> bool:
     """Whether every byte of a string column's text is ASCII: a look at its bytes, O(bytes)
-    and vectorised, where a regular expression's first use costs 0.2 s. False for what is
-    not a plain string array with text."""
+    and vectorised, where a regular expression's first use costs 0.2 s. True for a string
+    column with no text at all; False for any other type (the caller then looks at the
+    cells themselves)."""
     if column.type != pa.string() or column.buffers()[2] is None:
         return column.type == pa.string()  # a string column with no text at all
     offsets = np.frombuffer(column.buffers()[1], np.int32, len(column) + 1, column.offset * 4)
