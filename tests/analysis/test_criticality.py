@@ -140,10 +140,10 @@ def random_parks(draw):
     for k, (i, j) in enumerate(
         draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n))
     ):
-        if i != j:
-            category = draw(st.sampled_from(["product", "by-product", "waste"]))
-            size = draw(st.one_of(st.integers(1, 100), st.just("")))  # "": unknown size
-            rows.append((actors[i], actors[j], f"m{k}", size, "t", category))
+        # i == j: an actor's own recycling, which goes with it (not also orphaned)
+        category = draw(st.sampled_from(["product", "by-product", "waste"]))
+        size = draw(st.one_of(st.integers(1, 100), st.just("")))  # "": unknown size
+        rows.append((actors[i], actors[j], f"m{k}", size, "t", category))
     for a in actors:
         if draw(st.booleans()):
             rows.append(("MKT", a, "input", draw(st.integers(1, 100)), "t", "product"))
@@ -239,6 +239,8 @@ def test_incremental_criteria_equal_a_full_reanalysis(network):
         taken = (flows["target"] == firm) & (flows["source"] != firm) & network.source_is_actor
         taken &= flows["category"].isin(["by-product", "waste", "emission"])
         assert result.loc[firm, "orphaned_streams"] == int(taken.sum())
+        sized = pd.to_numeric(flows["quantity"][taken & flows["value"].notna()]).sum()
+        assert result.loc[firm, "orphaned_mass"] == pytest.approx(sized)
         # cut off: supplied before, not reached from the (original) supply sources after
         lost = supplied - {firm} - reached_from(after, sources - {firm})
         assert result.loc[firm, "firms_cut_off"] == len(lost)

@@ -17,8 +17,10 @@ re-analysis per actor:
 
         after = (reused - reused_f_generated - reused_f_taken) / (generated - generated_f)
 
-    Negative: ``f`` was a taker or a good generator; positive: ``f`` dumped more than the
-    network average. O(F) with one ``bincount`` per term.
+    where ``reused_f_taken`` counts the streams ``f`` took from *other* actors: its own
+    recycling (a flow to itself) goes with it once, as what it generated. Negative: ``f``
+    was a taker or a good generator; positive: ``f`` dumped more than the network
+    average. O(F) with one ``bincount`` per term.
 ``orphaned`` (per dimension)
     The tonnage (GJ, m3) of residual streams from other actors that ``f`` took
     (reused or treated): by-products and wastes left without a taker.
@@ -308,10 +310,12 @@ def _contributions(
     target = core.actor_index[core.target[flow]]  # -1: a boundary target
     generated_by = np.bincount(source, value, minlength=n)
     reused_from = np.bincount(source, reused, minlength=n)
-    at_actor = target >= 0
-    target_position = target[at_actor]
-    reused_by = np.bincount(target_position, reused[at_actor], minlength=n)
-    orphaned = np.bincount(target_position, np.where(taken, value, 0.0)[at_actor], minlength=n)
+    # taken from another actor: an actor's own recycling (a flow to itself) goes with it
+    # as what it generated, in reused_from, not twice
+    other = (target >= 0) & (target != source)
+    target_position = target[other]
+    reused_by = np.bincount(target_position, reused[other], minlength=n)
+    orphaned = np.bincount(target_position, np.where(taken, value, 0.0)[other], minlength=n)
     total, total_reused = float(value.sum()), float(reused.sum())
     before = total_reused / total if total > 0 else None
     remaining = total - generated_by
