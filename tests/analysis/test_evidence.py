@@ -108,6 +108,24 @@ def test_peer_of_a_taker(tmp_path):
     assert found["W3"] == ("new_link", "network: peer of a taker")
 
 
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_firms_without_a_sector_are_no_peers(blank):
+    """A blank sector is no sector: the takerless firms are not the taker's peers."""
+    firms = pd.DataFrame(
+        [("A", blank, "firm"), ("B", blank, "firm"), ("R", blank, "recycling"),
+         ("C", blank, "firm"), ("LF", "", "disposal")],
+        columns=["id", "sector", "role"],
+    )  # fmt: skip
+    flows = pd.DataFrame(
+        [("A", "R", "zorblium residue", 100, "t", "waste"),
+         ("B", "LF", "zorblium residue", 50, "t", "waste")],
+        columns=["source", "target", "material", "quantity", "unit", "category"],
+    )  # fmt: skip
+    result = find_opportunities(from_frames(firms, flows), top=50, receivers_per_stream=5)
+    expanded = ("expand", "network: takes this material")
+    assert proposals(result, "zorblium residue") == {"R": expanded}
+
+
 def test_a_catalogue_row_keeps_its_pathway_with_the_network_kind():
     # The default catalogue has gypsum -> plasterboard rows: W is proposed by both; the
     # row shown is the sourced pathway, with the kind the network justifies.

@@ -228,11 +228,14 @@ def _by_class(ctx, residue, wanted, takers: _Takers, offered, found):
 
 def _peers(ctx, residue, taker, taker_key, kin, classes, found):
     """Actors sharing a sector with a taker of the stream's material (the same key, the
-    same taxonomy material, or either one its family's generic), taking none of it."""
+    same taxonomy material, or either one its family's generic), taking none of it. A
+    taker without a sector (none given, or a blank one) has no peers."""
     core, rows = ctx.core, []
     t_material, t_family, t_generic = kin
     material, family, generic = classes
     sector = core.sector_code[taker]
+    named = np.array([bool(str(t).strip()) for t in core.sectors] + [False])  # -1: the last
+    sector = np.where(named[sector], sector, -1)  # a blank sector is none
     keys = ctx.streams.key_code[residue]
     open_ = (keys >= 0) & (found.count(residue) < ctx.per_stream)
     for key in unique(keys[open_]).tolist():
