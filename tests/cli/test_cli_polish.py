@@ -159,6 +159,27 @@ def test_a_closed_pipe_exits_quietly(fmt):
     assert "Broken pipe" not in stderr and stderr == ""
 
 
+def test_a_reader_leaving_mid_output_gives_141():
+    """The reader takes a byte and goes while the output (170 kB, more than a pipe
+    holds) is being written: exit 141. Before: the large write stopped silently at what
+    the pipe took, and the command exited 0."""
+    read, write = os.pipe()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "symbiosis", "analyze", "--example", "tongling", "-qf", "json"],
+        stdout=write,
+        stderr=subprocess.PIPE,
+        env=ENV,
+    )
+    os.close(write)
+    try:
+        assert os.read(read, 1) == b"{"
+    finally:
+        os.close(read)
+    _, stderr = child.communicate(timeout=120)
+    assert child.returncode == 141, stderr
+    assert stderr == b""
+
+
 def test_head_one_through_a_shell():
     pipeline = f"{sys.executable} -m symbiosis analyze --example tongling -q | head -1"
     done = subprocess.run(

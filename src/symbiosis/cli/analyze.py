@@ -33,6 +33,7 @@ from .app import (
     ToleranceOption,
     XlsxOption,
     command,
+    echo,
     example_path,
     handle_errors,
     load_network,
@@ -156,7 +157,7 @@ def analyze(
     if any(str(path) == "-" for path in outputs):
         return  # an output went to standard output: the printed report would corrupt it
     if fmt is Format.json:
-        typer.echo(encoded)
+        echo(encoded)
         return
     if report is not None:
         print_headline(network, report, data)
@@ -187,10 +188,9 @@ def print_tables(tables: list[Any]) -> None:
 
 
 def write_rendered(text: str) -> None:
-    """Text the console rendered (captured), written as the console writes its own."""
+    """Text the console rendered (captured), written whole (:func:`~.app.echo`)."""
     try:
-        stdout.file.write(text)
-        stdout.file.flush()
+        echo(text, nl=False)
     except BrokenPipeError:
         stdout.on_broken_pipe()
 

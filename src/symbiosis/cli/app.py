@@ -459,6 +459,25 @@ def write_result_tables(
         write_files_atomic(outputs, protected=protected)
 
 
+def echo(data: str | bytes, *, nl: bool = True) -> None:
+    """``typer.echo`` for a command's output on standard output: every byte written, or
+    ``BrokenPipeError`` when the reader went away before the end (exit 141, as
+    documented), where a large write would stop silently at what the pipe took (and the
+    command exit 0). Text is encoded as standard output encodes it."""
+    from ..export.files import write_all
+
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a text-only stream (some test runners): as typer writes it
+        typer.echo(data, nl=nl)
+        return
+    if isinstance(data, str):
+        data = data.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")
+    sys.stdout.flush()  # after what was printed before, never inside it
+    write_all(out, data)
+    if nl:
+        write_all(out, b"\n")
+
+
 def print_json_listing(to_dict: Callable[[], Any]) -> None:
     """Print the JSON of ``to_dict()``, a result's dict with every row listed: its long
     listings made and encoded a block of rows at a time (``jsonable.lazy_rows``), the
@@ -474,5 +493,5 @@ def print_json_listing(to_dict: Callable[[], Any]) -> None:
     del data
     pieces.reverse()  # popped from the end: each piece let go once written
     while pieces:
-        typer.echo(pieces.pop(), nl=False)
-    typer.echo(b"")
+        echo(pieces.pop(), nl=False)
+    echo(b"")

@@ -19,6 +19,7 @@ from .app import (
     QuietOption,
     TimeBudgetOption,
     command,
+    echo,
     handle_errors,
     load_network,
     print_warnings,
@@ -82,7 +83,7 @@ def compare(
                       loop_time_budget=time_budget)  # fmt: skip
     result = side_by_side(first, second, labels=(str(a), str(b)), options=options)
     if fmt is Format.json:
-        typer.echo(to_json(result.to_dict()))
+        echo(to_json(result.to_dict()))
         return
     print_network_comparison(result, top=top)
 

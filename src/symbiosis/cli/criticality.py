@@ -25,6 +25,7 @@ from .app import (
     QuietOption,
     TimeBudgetOption,
     command,
+    echo,
     example_path,
     handle_errors,
     load_network,
@@ -110,7 +111,7 @@ def criticality_command(
     if out is not None:  # a million flows: 333,000 records, made only when written
         write_result(out, result.to_dict(), network.source_files)
     if fmt is Format.json:
-        typer.echo(to_json(result.to_dict(top=top)))
+        echo(to_json(result.to_dict(top=top)))
         return
     print_criticality(result, top=top)
 

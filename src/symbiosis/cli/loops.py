@@ -22,6 +22,7 @@ from .app import (
     TimeBudgetOption,
     XlsxOption,
     command,
+    echo,
     example_path,
     handle_errors,
     load_network,
@@ -91,7 +92,7 @@ def loops(
         "loops", search, xlsx=xlsx, csv=csv, protected=network.source_files
     )
     if fmt is Format.json:
-        typer.echo(to_json_bytes(search.to_dict(limit=None)))
+        echo(to_json_bytes(search.to_dict(limit=None)))
         return
     print_loops(search, top=top)
 

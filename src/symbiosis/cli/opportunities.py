@@ -17,6 +17,7 @@ from .app import (
     TablesFolderOption,
     XlsxOption,
     command,
+    echo,
     example_path,
     handle_errors,
     load_network,
@@ -310,12 +311,12 @@ def opportunities(
         payload = result.to_dict()
         if plan:
             payload["plan"] = allocation.to_dict()
-        typer.echo(to_json(payload))
+        echo(to_json(payload))
     elif fmt is OutputFormat.csv:
         from ..export.csv import to_csv_text
 
         frame = allocation.to_frame() if plan else result.to_frame()
-        typer.echo(to_csv_text(frame), nl=False)
+        echo(to_csv_text(frame), nl=False)
     else:
         print_opportunities(result)
         if plan:

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import Format, FormatOption, QuietOption, command, handle_errors, print_warnings, stdout
+from .app import (
+    Format,
+    FormatOption,
+    QuietOption,
+    command,
+    echo,
+    handle_errors,
+    print_warnings,
+    stdout,
+)
 from .paths import output_option
 from .render import frame_table, markup_safe
 
@@ -115,7 +124,7 @@ def register(
     if fmt is Format.json:
         from ..export.json import to_json
 
-        typer.echo(to_json(_as_dict(result, recovery, out)))
+        echo(to_json(_as_dict(result, recovery, out)))
         return
     _print(result, recovery, out)
 

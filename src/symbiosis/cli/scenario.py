@@ -30,6 +30,7 @@ from .app import (
     QuietOption,
     TimeBudgetOption,
     command,
+    echo,
     example_path,
     handle_errors,
     load_network,
@@ -141,7 +142,7 @@ def scenario(
     print_warnings(comparison.warnings, quiet)
     write_result(out, comparison.to_dict(), (*network.source_files, *files))
     if fmt is Format.json:
-        typer.echo(to_json(comparison.to_dict()))
+        echo(to_json(comparison.to_dict()))
         return
     print_comparison(comparison)
 
@@ -324,7 +325,7 @@ def shock_command(
     )
     write_result(out, result.to_dict(), network.source_files)
     if fmt is Format.json:
-        typer.echo(to_json(result.to_dict()))
+        echo(to_json(result.to_dict()))
         return
     print_warnings(result.warnings, quiet)
     print_shock(result, top=top)

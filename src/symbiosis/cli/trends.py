@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import typer
-
 from .app import (
     LOOP_TIME_BUDGET,
     MAX_LOOP_LENGTH,
@@ -19,6 +17,7 @@ from .app import (
     QuietOption,
     TimeBudgetOption,
     command,
+    echo,
     example_path,
     handle_errors,
     load_network,
@@ -80,7 +79,7 @@ def trends(
 
         write_text_atomic(html, trends_page_html(network, data), protected=network.source_files)
     if fmt is Format.json:
-        typer.echo(to_json(data))
+        echo(to_json(data))
         return
     print_trends(result)
 

@@ -16,6 +16,7 @@ from .app import (
     NetworkPath,
     QuietOption,
     command,
+    echo,
     example_path,
     handle_errors,
     load_network,
@@ -163,7 +164,7 @@ def uncertainty(
     text = to_json(result.to_dict()) if out is not None or fmt is Format.json else ""
     write_files_atomic({out: text} if out is not None else {}, protected=network.source_files)
     if fmt is Format.json:
-        typer.echo(text)
+        echo(text)
         return
     print_uncertainty(result)
 

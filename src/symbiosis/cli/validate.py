@@ -13,6 +13,7 @@ from .app import (
     NetworkPath,
     QuietOption,
     command,
+    echo,
     example_path,
     handle_errors,
     load_network,
@@ -51,7 +52,7 @@ def validate(
     print_warnings(network.warnings, quiet)
     summary = network.summary()
     if fmt is Format.json:
-        typer.echo(to_json({"valid": True, "summary": summary, "warnings": network.warnings}))
+        echo(to_json({"valid": True, "summary": summary, "warnings": network.warnings}))
         return
     stdout.print(
         f"[green]valid:[/] {summary.firms:,} nodes ({summary.actors:,} actors, "

@@ -54,6 +54,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import OutputError
 
@@ -63,6 +64,7 @@ __all__ = [
     "ProtectedFileError",
     "check_target",
     "protecting",
+    "write_all",
     "write_bytes_atomic",
     "write_files_atomic",
     "write_text_atomic",
@@ -208,8 +210,19 @@ def _stdout_is_terminal() -> bool:
 
 def _write_stdout(data: bytes) -> None:
     sys.stdout.flush()  # after what was printed before, never inside it
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    write_all(sys.stdout.buffer, data)
+
+
+def write_all(stream: Any, data: bytes) -> None:
+    """Write every byte of ``data`` to the binary ``stream`` and flush it. A large write
+    into a pipe whose reader went away (``| head -1``) returns the bytes the pipe took
+    and raises nothing, and nothing else would say the rest was lost: the write is
+    repeated for the rest, which raises ``BrokenPipeError`` then. O(len(data))."""
+    view = memoryview(data)
+    while view:
+        written = stream.write(view)
+        view = view[written if written is not None else len(view) :]
+    stream.flush()
 
 
 def _check_set(targets: list[Path], inputs: tuple[InputFile, ...]) -> None:
