@@ -37,6 +37,7 @@ from .app import (
     example_path,
     handle_errors,
     load_network,
+    no_progress,
     print_warnings,
     stderr,
     stdout,
@@ -231,7 +232,7 @@ def report_page(network: FlowNetwork, data: dict[str, Any]) -> str:
 def section_progress(sections: int, quiet: bool) -> Iterator[Callable[[str], None]]:
     """A progress bar on stderr, reading then one step per section; the function that
     moves it on. Quiet: nothing shown, and rich's progress module not even imported."""
-    if quiet:
+    if no_progress(quiet):
         yield lambda name: interrupts.check()  # each stage: a Ctrl-C swallowed on the way
         return
     from rich.progress import (

@@ -69,6 +69,14 @@ stdout = SafeConsole(
     width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", 160)),
 )
 stderr = SafeConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+
+
+def no_progress(quiet: bool) -> bool:
+    """Whether to show no progress bar: asked (``--quiet``), or stderr is no terminal (a
+    file, a pipe, a CI log), where rich draws nothing but leaves an empty line."""
+    return quiet or not stderr.is_terminal
+
+
 MAX_PROBLEMS_SHOWN = 50
 # Every output is written to a temporary file and renamed (export.files), so an
 # interrupted run leaves whole files or none, never a half-written one.

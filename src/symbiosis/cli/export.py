@@ -24,6 +24,7 @@ from .app import (
     example_path,
     handle_errors,
     load_network,
+    no_progress,
     print_warnings,
     stderr,
 )
@@ -224,7 +225,7 @@ def _analyse(
         TimeElapsedColumn(),
         console=stderr,
         transient=True,
-        disable=quiet,
+        disable=no_progress(quiet),
     ) as progress:
         task = progress.add_task("analysing", total=None)
         return run_analysis(

@@ -20,6 +20,7 @@ from .app import (
     example_path,
     handle_errors,
     load_network,
+    no_progress,
     print_warnings,
     stderr,
     stdout,
@@ -219,7 +220,9 @@ class _progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
         columns = ("sampling", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        self.bar = Progress(*columns, console=stderr, transient=True, disable=self.quiet)
+        self.bar = Progress(
+            *columns, console=stderr, transient=True, disable=no_progress(self.quiet)
+        )
         self.bar.__enter__()
         task = self.bar.add_task("sampling", total=self.samples)
         return lambda done: self.bar.update(task, completed=done)
