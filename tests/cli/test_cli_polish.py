@@ -401,3 +401,23 @@ def test_many_problems_without_a_row_are_counted_not_printed(monkeypatch):
     assert "7 more rows" in lines[50]
     assert lines[51].startswith("... and 4,950 more problems")
     assert lines[52] == "5,001 problems found; nothing was analysed"
+
+
+# ------------------------------------------------------------------------ option names
+
+
+def test_bad_option_values_are_named_as_options():
+    """The library's argument checks, said on the command line: ``--max-length``, not
+    ``max_length``, and no "or None" (the library's "not given")."""
+    result = invoke(
+        "loops", "--example", "tongling", "--max-length", "0", "--time-budget", "-1", "-n", "-3"
+    )
+    assert result.exit_code == 2
+    message = result.stderr
+    assert "--max-length must be a whole number >= 1 (got 0)" in message
+    assert "--max-loops must be a whole number >= 0 (got -3)" in message
+    assert "--time-budget must be a number > 0 (seconds) (got -1.0)" in message
+    assert "max_length" not in message and "None" not in message
+    result = invoke("loops", "--example", "tongling", "-d", "heat")
+    assert result.exit_code == 2
+    assert "choose from mass, energy, volume\n" in result.stderr.replace("\n\n", "\n")

@@ -78,10 +78,10 @@ def test_dimension_option():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--max-length", "-1"], "max_length must be a whole number >= 1 (got -1)"),
-        (["--max-length", "0"], "max_length must be a whole number >= 1"),
-        (["--max-loops", "-5"], "max_loops must be a whole number >= 0 (got -5)"),
-        (["--time-budget", "0"], "time_budget must be a number > 0"),
+        (["--max-length", "-1"], "--max-length must be a whole number >= 1 (got -1)"),
+        (["--max-length", "0"], "--max-length must be a whole number >= 1"),
+        (["--max-loops", "-5"], "--max-loops must be a whole number >= 0 (got -5)"),
+        (["--time-budget", "0"], "--time-budget must be a number > 0"),
         (["--dimension", "weight"], "unknown dimension 'weight'; choose from mass, energy, volume"),
     ],
 )

@@ -171,7 +171,7 @@ def handle_errors(command: F) -> F:
         except BrokenPipeError:
             raise typer.Exit(quiet_broken_pipe()) from None
         except InputError as exc:
-            print_problems(exc)
+            print_problems(with_option_names(exc, kwargs))
             raise typer.Exit(exc.exit_code) from None
         except SymbiosisError as exc:
             stderr.print(f"[bold red]error:[/] {_escape(str(exc))}")
@@ -188,6 +188,30 @@ def handle_errors(command: F) -> F:
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def with_option_names(error: InputError, options: dict[str, Any]) -> InputError:
+    """``error`` as the command line says it: a problem with an argument of the library
+    (no file) names the command's option (``--max-length must be ...``, not
+    ``max_length``), and "or None" (the library's "not given") is left out. ``options``:
+    the command's parameters by name (typer's: ``max_length`` is ``--max-length``; the
+    command runs on a thread of its own, so click's context is not at hand). O(problems)."""
+    import re
+    from dataclasses import replace
+
+    if not options:
+        return error
+    names = "|".join(re.escape(name) for name in sorted(options, key=len, reverse=True))
+    named = re.compile(rf"(^|; )({names}) (?=must |is )")
+
+    def said(message: str) -> str:
+        message = named.sub(lambda m: f"{m.group(1)}--{m.group(2).replace('_', '-')} ", message)
+        return re.sub(r" or None(?= \(got|;|$)", "", message)
+
+    problems = [replace(p, message=said(p.message)) if not p.file else p for p in error.problems]
+    rewritten = InputError(problems)
+    rewritten.exit_code = error.exit_code
+    return rewritten
 
 
 def refuse_path_with_example(values: dict[str, Any]) -> None:
