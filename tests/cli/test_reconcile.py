@@ -108,6 +108,15 @@ def test_every_flow_exact_and_unbalanced_is_exit_2(chain):
     assert result.stderr.startswith(f"error: {where}: the balances of P, Q cannot close")
 
 
+def test_a_network_in_the_working_folder_is_named_as_given(chain, monkeypatch):
+    """As the reader's warnings name it: relative to the working folder."""
+    (chain / "flows.csv").write_text(FLOWS.replace(",0.1\n", ",\n"), encoding="utf-8")
+    monkeypatch.chdir(chain.parent)
+    result = invoke("reconcile", chain.name, "-q")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {chain.name}/flows.csv: the balances of P, Q")
+
+
 def test_negative_uncertainty_is_exit_2_with_the_row(chain):
     result = invoke("reconcile", chain, "-q", "--uncertainty", "-0.1")
     assert result.exit_code == 2 and "uncertainty" in result.stderr

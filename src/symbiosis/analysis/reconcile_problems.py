@@ -4,6 +4,8 @@ naming its actors and the rows of its first flows (:mod:`.reconcile`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from ..errors import Problem
@@ -13,10 +15,18 @@ __all__ = ["flows_file", "infeasible", "infeasible_problems"]
 
 
 def flows_file(network: FlowNetwork) -> str:
-    """The flows file the network was read from, its whole path (a bare ``flows.csv``
-    named no folder where several networks are read, as ``compare`` does); ``flows.csv``
-    for a network built in memory. For a located problem."""
-    return str(network.source_files[-1]) if network.source_files else "flows.csv"
+    """The flows file the network was read from, for a located problem: relative to the
+    working folder when inside it (as the reader's own messages show a path given so),
+    else its whole path (a bare ``flows.csv`` would name no folder where several
+    networks are read, as ``compare`` does); ``flows.csv`` for a network built in
+    memory."""
+    if not network.source_files:
+        return "flows.csv"
+    path = network.source_files[-1]
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:  # outside the working folder (or on another drive)
+        return str(path)
 
 
 def infeasible_problems(network: FlowNetwork, problem, groups, bounds=False) -> list[Problem]:
