@@ -152,6 +152,24 @@ def test_loop_closing_in_no_single_dimension_has_no_bottleneck():
     assert result.rank_dimension == "mass"
 
 
+def test_ranked_by_the_first_dimension_in_which_a_loop_has_a_bottleneck():
+    """Steam is sized but closes no loop; water does: the ranking is by volume, and said
+    so (it was said to be by energy, every energy bottleneck a dash)."""
+    network = build(
+        [
+            ("A", "B", "steam", 30, "GJ"),
+            ("B", "A", "condensate", 5, "m3"),
+            ("A", "B", "cooling water", 100, "m3"),
+            ("C", "D", "treated water", 7, "m3"),
+            ("D", "C", "effluent", 9, "m3"),
+        ]
+    )
+    result = find_loops(network)
+    assert result.rank_dimension == "volume"
+    assert [loop.firms for loop in result.loops] == [("C", "D"), ("A", "B")]  # 7 > 5 m3
+    assert find_loops(network, dimension="energy").rank_dimension == "energy"
+
+
 def test_unknown_quantity_makes_the_bottleneck_unknown():
     network = build(
         [

@@ -259,6 +259,7 @@ class RankedLoops:
     details: ArcDetails
     names: dict[int, str]
     dimensions: tuple[str, ...]
+    rank_dimension: str | None = None  # the dimension of the ranking's first group
 
     def __len__(self) -> int:
         return len(self.cycles)
@@ -298,10 +299,15 @@ class RankedLoops:
     def of(cls, cycles, details, core_of, names, dimensions, rank_dimension) -> RankedLoops:
         """Rank ``cycles`` as the module docstring says: by bottleneck in the rank
         dimension, then in another dimension, then loops with none, shortest first; ties
-        in the order found. O(total loop length)."""
+        in the order found. ``rank_dimension`` None: the first of ``dimensions`` in which
+        a loop has a bottleneck (else the first of them), so that the ranking is said to
+        be by the bottlenecks it is by. O(total loop length)."""
         lengths = np.array([len(c) for c in cycles], dtype=np.int64)
         core = core_of[[c[0] for c in cycles]] + 1 if cycles else np.zeros(0, np.int64)
         bottleneck = details.bottlenecks(cycles, lengths, dimensions)
+        if rank_dimension is None:
+            known = [d for d in dimensions if not np.isnan(bottleneck[d]).all()]
+            rank_dimension = (known or [*dimensions, None])[0]
         group = np.full(len(cycles), 2, dtype=np.int64)
         dim_rank = np.zeros(len(cycles), dtype=np.int64)
         size = np.zeros(len(cycles))
@@ -321,4 +327,5 @@ class RankedLoops:
             details=details,
             names=names,
             dimensions=dimensions,
+            rank_dimension=rank_dimension,
         )

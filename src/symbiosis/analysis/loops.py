@@ -26,7 +26,8 @@ Loops
     * ``total[d]``: the sum of all known flows of dimension ``d`` on its arcs.
 
     Loops are ranked by bottleneck in the *rank dimension* (the ``dimension`` asked for,
-    else the first of mass, energy, volume present), largest first; then loops with a
+    else the first of mass, energy, volume in which a loop has a bottleneck, else the
+    first present), largest first; then loops with a
     bottleneck in another dimension (by dimension, then bottleneck); then loops with no
     known bottleneck, shortest first.
 
@@ -125,10 +126,9 @@ def find_loops(
     rows, source, target = rows[inner], source[inner], target[inner]
     details = ArcDetails(network, rows, source, target, n)
     present = tuple(d for d in DIMENSIONS if d in set(details.dimension.tolist()))
-    rank_dimension = dimension or (present[0] if present else None)
     in_cores = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
     names = dict(zip(in_cores.tolist(), ids[in_cores].astype(str).tolist(), strict=True))
-    ranked = RankedLoops.of(search.cycles, details, core_of, names, present, rank_dimension)
+    ranked = RankedLoops.of(search.cycles, details, core_of, names, present, dimension)
 
     # Python numbers throughout: this builds one object per core (100,000 for a network of
     # two-firm exchanges).
@@ -156,7 +156,7 @@ def find_loops(
         max_loops=max_loops,
         time_budget=time_budget,
         dimension=dimension,
-        rank_dimension=rank_dimension,
+        rank_dimension=ranked.rank_dimension,
         truncated=search.truncated,
         stopped_by=stopped_by,
         longer_loops_possible=any(len(g) > max_length for g in groups),
