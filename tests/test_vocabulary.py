@@ -87,6 +87,22 @@ def test_categories_in_chinese(word, category):
         ("Groundwater", "environment"),
         ("垃圾焚烧厂", "treatment"),
         ("灰场", "disposal"),
+        ("CHP", "utility"),
+        ("Combined heat and power", "utility"),
+        ("district heating", "utility"),
+        ("Heat plant", "utility"),
+        ("Waterworks", "utility"),
+        ("sewage works", "treatment"),
+        ("Waste water treatment plant", "treatment"),
+        ("CETP", "treatment"),  # India's common effluent treatment plants
+        ("污水厂", "treatment"),
+        ("Farm", "firm"),
+        ("Port", "firm"),
+        ("农场", "firm"),
+        # composting and digestion recover the waste as a product (EU code R3), not treatment
+        ("Composting", "recycling"),
+        ("anaerobic digestion", "recycling"),
+        ("堆肥厂", "recycling"),
     ],
 )
 def test_roles_as_registers_and_park_surveys_write_them(word, role):

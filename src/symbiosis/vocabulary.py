@@ -7,13 +7,17 @@ Roles
     role          inside?   aliases accepted (case and spacing ignored)
     ============  ========  =========================================================
     firm          actor     (empty), company, plant, factory, processing, manufacturing,
-                            industry, producer, process, facility, installation
+                            industry, producer, process, facility, installation, farm,
+                            port
     extraction    actor     mine, mining, quarry, well, extractor
     recycling     actor     recycler, recovery, reprocessing, scrap yard, recycling
-                            plant, material recovery facility
-    treatment     actor     wastewater treatment, wwtp, sewage treatment plant,
-                            incinerator, treatment plant, waste to energy, composting
-    utility       actor     power plant, power, energy, utilities
+                            plant, material recovery facility, composting, anaerobic
+                            digestion
+    treatment     actor     wastewater treatment, wwtp, sewage treatment plant, sewage
+                            works, effluent treatment plant, incinerator, treatment
+                            plant, waste to energy
+    utility       actor     power plant, power, energy, utilities, chp, cogeneration,
+                            district heating, heat plant, waterworks
     household     actor     households, residential, residents, city, municipality,
                             consumer
     market        boundary  import, imports, supply, supplier, export, exports, sales,
@@ -84,7 +88,9 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         "enterprise",
         # registers' words for a reporting site (E-PRTR, US TRI, China's permits)
         *("facility", "installation", "establishment", "production plant", "manufacturing plant"),
+        *("farm", "farms", "agriculture", "port", "harbour", "harbor"),
         *("企业", "工厂", "厂", "公司", "生产企业", "工业企业", "排污单位"),
+        *("农场", "农业", "养殖场", "港口"),
     ),
     "extraction": (
         *("mine", "mining", "quarry", "well", "extractor", "extractive"),
@@ -95,6 +101,9 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         *("recycling plant", "recycling facility", "recycling centre", "recycling center"),
         *("recycling company", "recovery facility", "material recovery facility", "mrf"),
         *("scrap dealer", "scrap merchant"),
+        # composting and digestion recover the waste as a product (EU recovery code R3)
+        *("composting", "composting plant", "compost plant", "anaerobic digestion"),
+        *("堆肥厂", "堆肥"),
         *("回收", "再生", "回收企业", "再生资源", "资源回收", "回收利用", "回收站", "再生资源企业"),
     ),
     "treatment": (
@@ -107,13 +116,18 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         *("wastewater treatment plant", "sewage treatment plant", "sewage treatment", "stp"),
         *("water treatment plant", "waste treatment plant", "waste treatment facility"),
         *("incineration plant", "waste to energy", "waste to energy plant", "wte", "efw"),
-        *("composting", "composting plant", "hazardous waste treatment"),
+        *("hazardous waste treatment", "waste water treatment plant", "sewage works"),
+        *("effluent treatment plant", "etp", "common effluent treatment plant", "cetp"),
         *("污水处理厂", "污水处理", "处理厂", "焚烧厂", "焚烧", "无害化处理", "垃圾焚烧厂"),
-        *("垃圾处理厂", "危废处置中心", "危险废物处置中心", "堆肥厂"),
+        *("垃圾处理厂", "危废处置中心", "危险废物处置中心", "污水厂", "污水处理站"),
     ),
     "utility": (
         *("power plant", "power", "energy", "utilities", "power station"),
-        *("电厂", "发电厂", "热电厂", "供热", "供电", "公用事业"),
+        *("chp", "chp plant", "combined heat and power", "cogeneration", "cogeneration plant"),
+        *("district heating", "heat plant", "heating plant", "boiler house"),
+        *("waterworks", "water works", "water utility"),
+        *("电厂", "发电厂", "热电厂", "供热", "供电", "公用事业", "热力公司", "热源厂"),
+        *("自来水厂", "水厂"),
     ),
     "household": (
         *("households", "residential", "city", "municipality", "consumer", "consumers"),
