@@ -164,6 +164,17 @@ def test_fixed_flows_give_no_spread(tongling):
     finite = table["recorded"].notna()
     assert np.allclose(table.loc[finite, "mean"], table.loc[finite, "recorded"], rtol=1e-12)
     assert result.sensitivity.empty
+    # exactly: no spread from the rounding of sums taken in another order
+    assert (table.loc[finite, "sd"] == 0).all()
+    assert (table.loc[finite, "mean"] == table.loc[finite, "recorded"]).all()
+    assert (table.loc[finite, "p2.5"] == table.loc[finite, "recorded"]).all()
+
+
+def test_a_spread_of_rounding_alone_is_none():
+    recorded = np.array([0.182, 500_703.0, 0.3, np.nan])
+    draws = np.array([[0.182 * (1 + 1e-15), 500_703.0 + 4.7e-10, 0.31, 1.0],
+                      [0.182, 500_703.0, 0.29, 2.0]])  # fmt: skip
+    assert uncertainty._rounding_only(draws, recorded).tolist() == [True, True, False, False]
 
 
 def test_same_seed_same_result_on_any_backend(tongling, monkeypatch):

@@ -249,6 +249,11 @@ def print_uncertainty(result: UncertaintyResult) -> None:
         f"{flows['uncertain_flows']:,} of {flows['flows']:,} flows uncertain"
         + (f" ({sources})" if sources else "")
     )
+    if not flows["uncertain_flows"]:
+        stdout.print(
+            "no flow has an uncertainty, so every indicator is as recorded: give flows one "
+            "(an uncertainty column, a range, a quality score 1-5) or use --uncertainty 0.1"
+        )
     table = result.indicators
     for dimension, rows in table.groupby("dimension", sort=False):
         if (rows["sd"].fillna(0) == 0).all():

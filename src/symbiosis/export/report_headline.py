@@ -33,7 +33,7 @@ HEADLINES: tuple[tuple[str, str, str, str], ...] = (
     ("summary", "imports", "Imports into the system", "quantity"),
     ("summary", "outputs", "Leaving the system", "quantity"),
     ("reuse", "generated", "Residuals generated (by-products, waste, emissions)", "quantity"),
-    ("reuse", "reused", "… reused by another actor", "quantity"),
+    ("reuse", "reused", "… reused by an actor (in-house included)", "quantity"),
     ("reuse", "sold", "… sold outside", "quantity"),
     ("reuse", "disposed", "… disposed", "quantity"),
     ("reuse", "emitted", "… emitted", "quantity"),
