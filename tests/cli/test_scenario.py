@@ -2,6 +2,7 @@
 at all, and clear errors."""
 
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -129,6 +130,21 @@ def test_a_shock_on_flows_of_unknown_size_says_so_not_that_no_actor_is_hit():
     assert "By-product exchanges broken (10)" in out
     result = invoke("shock", SMALL, "--firm", "MINE", "--change", "-0.5", "-q")
     assert "No actor's loss can be sized" not in result.stdout and "Actors hit" in result.stdout
+
+
+def test_a_network_of_links_only_shows_no_tables_of_zeros():
+    """No flow has a size: no totals of zeros, no tonnages or shares of dashes among the
+    indicators; the counts and what the links say (cyclicity, loops) stay."""
+    park = Path(__file__).parents[2] / "benchmarks" / "parks" / "kalundborg"
+    result = invoke("shock", park, "--firm", "ASN", "--change", "-0.5", "-q")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "No flow has a known size: nothing can be sized" in out
+    assert "Totals" not in out and "generated" not in out
+    assert not re.search(r"│ reuse share\s+│", out)
+    assert "reuse share by count" in out and "cyclicity" in out and "loops" in out
+    sized = invoke("shock", SMALL, "--firm", "MINE", "--change", "-0.5", "-q").stdout
+    assert "Totals" in sized and "generated" in sized
 
 
 def test_shock_json_and_out(tmp_path):

@@ -43,6 +43,7 @@ from .reuse import TopOption
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from ..analysis.shocks import ShockResult
@@ -209,6 +210,21 @@ def comparison_frame(comparison: ScenarioComparison) -> pd.DataFrame:
     return shown.set_index(["dimension", "indicator"])
 
 
+def _says_nothing(table: pd.DataFrame) -> np.ndarray:
+    """The rows of a comparison (:meth:`ScenarioComparison.to_frame`, reset) that say
+    nothing: the quantities and shares of a dimension with no flow of known size, zero
+    or missing before and after (a network of links only). Its cyclicity and loops, of
+    the links, stay. O(rows)."""
+    import numpy as np
+
+    values = table[[c for c in table.columns if c not in ("dimension", "indicator", "unit")]]
+    empty = (values.isna() | values.eq(0)).all(axis=1).to_numpy()
+    quantity = table["unit"].fillna("").astype(str).ne("").to_numpy()
+    dimension = table["dimension"].to_numpy()
+    unsized = {d for d in set(dimension) - {"all"} if empty[quantity & (dimension == d)].all()}
+    return np.isin(dimension, list(unsized)) & empty
+
+
 def print_comparison(comparison: ScenarioComparison, *, title: str = "Indicators") -> None:
     """Indicators side by side, then the loops each scenario opens and closes."""
     for result in comparison.results:
@@ -220,7 +236,9 @@ def print_comparison(comparison: ScenarioComparison, *, title: str = "Indicators
                 f"{len(item.shocks)} shock(s); {markup_safe(item.file)})",
                 soft_wrap=True,
             )
-    stdout.print(frame_table(comparison_frame(comparison), title, max_rows=200))
+    shown = comparison_frame(comparison)
+    shown = shown[~_says_nothing(comparison.to_frame().reset_index())]
+    stdout.print(frame_table(shown, title, max_rows=200))
     for result in comparison.results:
         for label, loops in (("opened (broken)", result.opened), ("closed (new)", result.closed)):
             if loops:
@@ -345,8 +363,12 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
     )
     totals = pd.DataFrame(result.totals).T
     totals.index.name = "dimension"
+    totals = totals[totals.drop(columns="actors_affected", errors="ignore").ne(0).any(axis=1)]
     totals.columns = [c.replace("_", " ") for c in totals.columns]
-    stdout.print(frame_table(totals, "Totals (flows leaving actors, between actors)"))
+    if len(totals):  # the dimensions with a flow of known size
+        stdout.print(frame_table(totals, "Totals (flows leaving actors, between actors)"))
+    else:
+        stdout.print("No flow has a known size: nothing can be sized; what the links say follows.")
     firms = result.firms.reset_index()
     unsized = int(result.flows["value_before"].isna().sum()) if len(result.flows) else 0
     if firms.empty and unsized:  # the losses are there, their sizes are not
