@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from symbiosis.cli.app import SafeConsole
-from symbiosis.cli.render import StackedTable, frame_table, markup_safe
+from symbiosis.cli.render import StackedTable, frame_table, markup_safe, number
 
 WIDTHS = (4, 8, 12, 30, 50, 80, 200)
 
@@ -171,3 +171,11 @@ def test_headline_cards_skip_a_dimension_of_unknown_sizes_only():
         "loops found",
         "symbiosis cores",
     ]
+
+
+def test_one_sum_taken_in_two_orders_shows_one_number():
+    """914.05 summed in two orders differs in the last bits: it showed as 914.1 beside
+    914.0 in one table."""
+    low, high = 914.0499999999999, 914.0500000000001
+    assert number(low) == number(high) == number(914.05)
+    assert number(0.1 + 0.2) == "0.3" and number(1234.5, "t") == "1,234 t"

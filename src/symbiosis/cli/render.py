@@ -73,6 +73,9 @@ def number(value: object, unit: str = "") -> str:
     if isinstance(value, int):
         text = f"{value:,}"
     elif isinstance(value, float):
+        # twelve significant digits first: one sum taken in two orders (914.05 and
+        # 914.0499999) would otherwise show as 914.1 beside 914.0
+        value = float(f"{value:.12g}")
         magnitude = abs(value)
         if magnitude == 0:
             text = "0"
