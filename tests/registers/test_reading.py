@@ -409,3 +409,29 @@ def test_row_numbers_hold_across_parquet_row_groups(tmp_path):
     with pytest.raises(InputError) as caught:
         import_registers([tmp_path / "groups.parquet"], None)
     assert [p.row for p in caught.value.problems] == [5 + 2, 100_001 + 2, 249_999 + 2]
+
+
+def test_problems_are_listed_by_file_and_row(tmp_path):
+    """The checks ran one after the other: row 10's operation came before row 6's
+    quantity (E-PRTR), row 7's date after row 3's operation and before row 2's (a Chinese
+    manifest)."""
+    rows = [
+        ["2019-01-01", "F", "T", "170405", "R4", "1", "t"],
+        ["2019-01-01", "F", "T", "170405", "R4", "1", "t"],
+        ["2019-01-01", "F", "T", "170405", "U", "1", "t"],
+        ["2019-01-01", "F", "T", "170405", "R4", "", "t"],
+        ["2019-01-01", "F", "T", "170405", "R4", "1", "t"],
+        ["2022年3月5日", "F", "T", "170405", "R4", "1", "t"],
+    ]
+    first = write(tmp_path / "b.csv", rows)
+    second = write(tmp_path / "a.csv", [rows[2], rows[5]])
+    with pytest.raises(InputError) as caught:
+        import_registers([first, second], None)
+    found = [(Path(p.file).name, p.row, p.column) for p in caught.value.problems]
+    assert found == [
+        ("b.csv", 4, "operation"),
+        ("b.csv", 5, "quantity"),
+        ("b.csv", 7, "date"),
+        ("a.csv", 2, "operation"),
+        ("a.csv", 3, "date"),
+    ]

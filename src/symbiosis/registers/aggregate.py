@@ -83,18 +83,44 @@ def field_text(table: ir.Table, column: str | None, default: str | None) -> ir.S
     return ibis.ifelse(value.isnull() | (value == ""), fill, value)
 
 
-def _year(table: ir.Table, column: str | None, default: str | None) -> ir.IntegerValue:
+def _year(
+    table: ir.Table,
+    column: str | None,
+    default: str | None,
+    local_time: Callable[[ir.Value], ir.Value] | None = None,
+) -> ir.IntegerValue:
     """The year of a date (a date or timestamp type, a whole year, or ``YYYY-MM-DD`` text
-    with an optional time); null when the date is malformed or missing."""
+    with an optional time); null when the date is malformed or missing, and when the year
+    is not one a network takes (:data:`~symbiosis.io.flows.FIRST_YEAR` to
+    :data:`~symbiosis.io.flows.LAST_YEAR`: ``0000`` would make a folder ``0`` that no
+    network reads). ``local_time`` turns a timestamp with a time zone into its local time
+    (the engine's, :meth:`.engines.Engine.local_time`), so that a shipment of 31 December
+    at 23:00 in New York is filed under its own year, as its text would be."""
+    import ibis
+
+    from ..io.flows import FIRST_YEAR, LAST_YEAR
+
+    year = _raw_year(table, column, default, local_time)
+    return ibis.ifelse(year.between(FIRST_YEAR, LAST_YEAR), year, ibis.null("int32"))
+
+
+def _raw_year(
+    table: ir.Table,
+    column: str | None,
+    default: str | None,
+    local_time: Callable[[ir.Value], ir.Value] | None,
+) -> ir.IntegerValue:
     import ibis
 
     if column is not None:
-        kind = table[column].type()
+        value = table[column]
+        kind = value.type()
+        if kind.is_timestamp() and local_time is not None:
+            value, kind = local_time(value), local_time(value).type()
         if kind.is_date() or kind.is_timestamp():
-            return table[column].year().cast("int32")
+            return value.year().cast("int32")
         if kind.is_integer():
-            value = table[column].cast("int32")
-            return ibis.ifelse(value.between(1000, 9999), value, ibis.null("int32"))
+            return value.cast("int32")
     text = field_text(table, column, default).strip()
     return ibis.cases(
         (text.re_search(_YEAR_ONLY), text.try_cast("int32")),
@@ -154,6 +180,7 @@ def shipments(
     defaults: dict[str, str],
     factors: dict[str, float],
     decimal_comma: bool = False,
+    local_time: Callable[[ir.Value], ir.Value] | None = None,
 ) -> ir.Table:
     """Step 1: one row per shipment with ``year`` (null when the date is bad), the fields
     of :data:`WRITTEN` as written, those of :data:`NAMES` that have a column, the written
@@ -161,14 +188,14 @@ def shipments(
     bad) and the flags ``bad_date``, ``bad_quantity`` (no number, infinite, negative, or
     over :data:`~symbiosis.io.quantities.LARGEST` tonnes), ``bad_unit``. ``factors`` maps each
     unit spelling (trimmed) to its factor to tonnes; a spelling missing from it is a bad
-    unit. ``decimal_comma``: see :func:`_quantity`. Nothing else is computed per row:
+    unit. ``decimal_comma``: see :func:`_quantity`; ``local_time``: see :func:`_year`. Nothing else is computed per row:
     trimming and codes wait for the groups. O(n) for n rows, computed as the next step
     reads it."""
     import ibis
 
     from ..io.quantities import LARGEST
 
-    year = _year(table, fields.get("date"), defaults.get("date"))
+    year = _year(table, fields.get("date"), defaults.get("date"), local_time)
     quantity = _quantity(table, fields.get("quantity"), defaults.get("quantity"), decimal_comma)
     unit = field_text(table, fields.get("unit"), defaults.get("unit"))
     factor = unit.strip().substitute(factors, else_=ibis.null("float64")) if factors else None

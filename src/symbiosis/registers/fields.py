@@ -14,10 +14,11 @@ import datetime as dt
 import math
 import re
 
+from ..io.flows import FIRST_YEAR, LAST_YEAR
 from ..units import UnknownUnitError, parse_unit
 from .codes import OPERATIONS
 
-__all__ = ["HINTS", "NUL_HINT", "default_problem", "unit_factor"]
+__all__ = ["HINTS", "NUL_HINT", "YEAR_HINT", "date_problem", "default_problem", "unit_factor"]
 
 HINTS = {
     "date": "write the date as YYYY-MM-DD, or the year alone",
@@ -30,12 +31,17 @@ HINTS = {
     "quantity": "write a number >= 0 with a dot for decimals, e.g. 12.5",
     "unit": "write t or kg",
 }
+YEAR_HINT = (
+    f"write a year from {FIRST_YEAR} to {LAST_YEAR}, as YYYY-MM-DD or the year alone; a "
+    "network's folder is named by its year"
+)
 NUL_HINT = (
     "remove it: a NUL byte comes from a binary export or a UTF-16 file (export the register "
     "again as 'CSV UTF-8')"
 )
 _YEAR_ONLY = re.compile(r"[0-9]{4}")
 _ISO_DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})([ T].*)?", re.DOTALL)
+_ANY_YEAR_DATE = re.compile(r"([0-9]+)-[0-9]{2}-[0-9]{2}(?:[ T].*)?", re.DOTALL)
 _CODE_SEPARATORS = re.compile(r"[ .*-]")
 # a default that is empty fills nothing: the fields whose empty cell is an error
 _NEEDED = ("date", "sender", "receiver", "operation", "quantity", "unit")
@@ -74,9 +80,8 @@ def default_problem(name: str, value: str) -> tuple[str, str] | None:
             )
         return None
     if name == "date" and not _is_date(text):
-        return f"{value!r} is not a date", (
-            f"{HINTS['date']}; to read the date from a column, map it under [columns]"
-        )
+        message, hint = date_problem(value)
+        return message, f"{hint}; to read the date from a column, map it under [columns]"
     if name == "unit":
         factor, reason = unit_factor(text)
         if factor is None:
@@ -96,17 +101,36 @@ def default_problem(name: str, value: str) -> tuple[str, str] | None:
     return None
 
 
+def date_problem(text: str) -> tuple[str, str]:
+    """Why the engine refused the date ``text`` (message, hint): a year a network does not
+    take (``0000``, ``0001-01-01``: :data:`~symbiosis.io.flows.FIRST_YEAR` to
+    :data:`~symbiosis.io.flows.LAST_YEAR`, in the network reader's words), else no date."""
+    shown = repr(text)
+    year = _written_year(text.strip())
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        return f"{shown}: {year} is not a four-digit year", YEAR_HINT
+    return f"{shown} is not a date", HINTS["date"]
+
+
+def _written_year(text: str) -> int | None:
+    """The year a date is written with (``0001-01-01`` -> 1), or None when it is no date."""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    match = _ANY_YEAR_DATE.fullmatch(text)
+    return int(match.group(1)) if match else None
+
+
 def _is_date(text: str) -> bool:
     if _YEAR_ONLY.fullmatch(text):
-        return True
+        return FIRST_YEAR <= int(text) <= LAST_YEAR
     match = _ISO_DATE.fullmatch(text)
     if match is None:
         return False
     try:
-        dt.date.fromisoformat(match.group(1))
+        day = dt.date.fromisoformat(match.group(1))
     except ValueError:
         return False
-    return True
+    return FIRST_YEAR <= day.year <= LAST_YEAR
 
 
 def _operation(text: str) -> str:
