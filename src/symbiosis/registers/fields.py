@@ -18,7 +18,16 @@ from ..io.flows import FIRST_YEAR, LAST_YEAR
 from ..units import UnknownUnitError, parse_unit
 from .codes import OPERATIONS
 
-__all__ = ["HINTS", "NUL_HINT", "YEAR_HINT", "date_problem", "default_problem", "unit_factor"]
+__all__ = [
+    "E_MANIFEST_UNITS",
+    "HINTS",
+    "MASS_HINT",
+    "NUL_HINT",
+    "YEAR_HINT",
+    "date_problem",
+    "default_problem",
+    "unit_factor",
+]
 
 HINTS = {
     "date": "write the date as YYYY-MM-DD, or the year alone",
@@ -35,6 +44,20 @@ YEAR_HINT = (
     f"write a year from {FIRST_YEAR} to {LAST_YEAR}, as YYYY-MM-DD or the year alone; a "
     "network's folder is named by its year"
 )
+#: The mass units to suggest: every one is read (:mod:`symbiosis.units`).
+MASS_HINT = "write a mass unit: t, kg, g, kt, Mt, lb, TNE or KGM"
+#: The US EPA e-Manifest's unit codes: what each stands for, and the unit to write (None:
+#: a volume, which a register cannot take).
+E_MANIFEST_UNITS: dict[str, tuple[str, str | None]] = {
+    "P": ("pounds", "lb"),
+    "K": ("kilograms", "kg"),
+    "M": ("metric tons", "t"),
+    "T": ("short tons", "short_ton"),
+    "G": ("gallons", None),
+    "Y": ("cubic yards", None),
+    "L": ("liters", None),
+    "N": ("cubic meters", None),
+}
 NUL_HINT = (
     "remove it: a NUL byte comes from a binary export or a UTF-16 file (export the register "
     "again as 'CSV UTF-8')"
@@ -54,16 +77,31 @@ def unit_factor(text: str) -> tuple[float | None, str]:
         return None, "no unit; write t or kg"
     if "/" in text or " per " in f" {text.lower()} ":
         return None, f"{text!r} is a rate; a shipment is an amount: write t or kg"
+    if text in E_MANIFEST_UNITS:
+        return None, _e_manifest_reason(text)
     try:
         info = parse_unit(text)
     except UnknownUnitError as exc:
-        return None, f"{exc.message}; {exc.hint}"
+        # the unit rules' hint may suggest energies and volumes, which a register refuses
+        hint = exc.hint if exc.hint.startswith(("did you mean", "'")) else MASS_HINT
+        return None, f"{exc.message}; {hint}"
     if info.dimension != "mass":
         return None, (
             f"{text!r} is a unit of {info.dimension}; a register's quantities are masses: "
             "write t or kg"
         )
     return info.factor, ""
+
+
+def _e_manifest_reason(code: str) -> str:
+    """Why an e-Manifest unit code is refused: a letter, not a unit; what it stands for."""
+    meaning, spelled = E_MANIFEST_UNITS[code]
+    what = f"write {spelled}" if spelled else "a register's quantities are masses"
+    return (
+        f"{code!r} is the US e-Manifest's code for {meaning}, not a unit; {what} (the "
+        "e-Manifest is not read as such: its management methods, H010 to H141, are no "
+        "R/D operations; convert both first, see docs/registers.md)"
+    )
 
 
 def default_problem(name: str, value: str) -> tuple[str, str] | None:
