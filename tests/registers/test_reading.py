@@ -327,14 +327,23 @@ def test_a_stated_role_that_is_none(tmp_path):
         import_registers([write(tmp_path / "roles.csv", rows, [*HEADER, "receiver_role"])], None)
 
 
-def test_formula_names_are_neutralised_in_the_files(tmp_path):
-    rows = [["2019-01-01", "=cmd|' /C calc'!A0", "@SUM(1)", "17 04 05", "R4", "1", "t"]]
+def test_ids_that_look_like_formulas_come_back_as_written(tmp_path):
+    """A leading apostrophe (the spreadsheet guard) ended up inside the ids: ``-ACME``
+    was read back by symbiosis as ``'-ACME``. The networks are symbiosis's inputs: every
+    text is written as the register wrote it, and read back the same."""
+    rows = [
+        ["2019", "-ACME", "+Recyc", "100199", "R4", "1", "t", '=HYPERLINK("x")'],
+        ["2019", "+Recyc", "@Land", "100199", "D1", "1", "t", "+Recyc Ltd"],
+        ["2019", "=cmd|' /C calc'!A0", "@Land", "100199", "D1", "1", "t", ""],
+    ]
     out = tmp_path / "out"
-    import_registers([write(tmp_path / "evil.csv", rows)], out)
-    text = (out / "flows.csv").read_text(encoding="utf-8")
-    assert "\"'=cmd|' /C calc'!A0\"" in text and '"\'@SUM(1)"' in text
-    network = symbiosis.load(out)
-    assert set(network.firms.index) == {"'=cmd|' /C calc'!A0", "'@SUM(1)"}
+    import_registers([write(tmp_path / "f.csv", rows, [*HEADER, "sender_name"])], out)
+    for folder in (out, out / "2019"):
+        network = symbiosis.load(folder)
+        assert set(network.firms.index) == {"-ACME", "+Recyc", "@Land", "=cmd|' /C calc'!A0"}
+        assert network.firms.loc["-ACME", "name"] == '=HYPERLINK("x")'
+        assert set(network.flows["source"]) == {"-ACME", "+Recyc", "=cmd|' /C calc'!A0"}
+    assert "'-ACME" not in (out / "flows.csv").read_text(encoding="utf-8")
 
 
 shipment = st.tuples(

@@ -30,7 +30,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import InputError, Problem
@@ -39,11 +38,8 @@ from ..io.quantities import LARGEST, short_number
 from ..vocabulary import BOUNDARY_ROLES, canonical_role
 from .codes import OPERATION_ROLES, formatted, low_list, material_names
 
-__all__ = ["FORMULA_STARTS", "network_frames", "write_networks"]
+__all__ = ["csv_bytes", "network_frames", "write_networks"]
 
-# As symbiosis.export.csv (OWASP CSV injection): a text cell starting with one of these gets
-# a leading apostrophe. tests/registers check the two agree.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FLOW_COLUMNS = (
     "source",
     "target",
@@ -166,20 +162,14 @@ def _stated_roles(summed: pd.DataFrame) -> pd.Series:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """``frame`` as CSV (UTF-8, header row, quotes where needed), every text cell that a
-    spreadsheet would evaluate prefixed with an apostrophe. O(cells), in Arrow."""
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    columns = []
-    for column in table.columns:
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            risky = pc.starts_with(column, FORMULA_STARTS[0])
-            for start in FORMULA_STARTS[1:]:
-                risky = pc.or_(risky, pc.starts_with(column, start))
-            quote, nothing = pa.scalar("'", column.type), pa.scalar("", column.type)
-            column = pc.if_else(risky, pc.binary_join_element_wise(quote, column, nothing), column)
-        columns.append(column)
+    """``frame`` as CSV (UTF-8, header row, quotes where needed), every text exactly as the
+    register wrote it. No leading apostrophe against spreadsheet formulas (OWASP's guard,
+    which symbiosis's reports and exports add): these files are the inputs of symbiosis,
+    whose reader keeps an apostrophe as text, so a guarded id (``'-ACME``) came back as
+    another id than the register's (``-ACME``), and the cells are the register's own,
+    which the register file holds as they are. O(cells), in Arrow."""
     buffer = io.BytesIO()
-    pacsv.write_csv(pa.table(columns, names=table.column_names), buffer)
+    pacsv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), buffer)
     return buffer.getvalue()
 
 
