@@ -24,7 +24,9 @@ Complexity: O(g log g) for g summed flows; the CSV text is built by Arrow's writ
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +34,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..errors import InputError, Problem
+from ..errors import InputError, OutputError, Problem
 from ..export.files import InputFile, write_files_atomic
 from ..io.quantities import LARGEST, short_number
 from ..vocabulary import BOUNDARY_ROLES, canonical_role
@@ -179,10 +181,11 @@ def write_networks(
     folder: Path,
     *,
     protected: list[InputFile] | None = None,
-) -> dict[int, tuple[int, int]]:
+) -> tuple[dict[int, tuple[int, int]], list[str]]:
     """Write the networks of every year and of all years under ``folder``, whole or not at
-    all (:func:`~symbiosis.export.files.write_files_atomic`); returns year -> (firms,
-    flows). O(g) plus the writes."""
+    all (:func:`~symbiosis.export.files.write_files_atomic`), replacing the year folders
+    of an earlier import into it: returns year -> (firms, flows), and the years whose
+    folders were removed (:func:`_stale_year_files`). O(g) plus the writes."""
     contents: dict[str | Path, str | bytes] = {
         folder / "firms.csv": csv_bytes(firms),
         folder / "flows.csv": csv_bytes(flows),
@@ -194,5 +197,66 @@ def write_networks(
         contents[folder / str(year) / "firms.csv"] = csv_bytes(year_firms)
         contents[folder / str(year) / "flows.csv"] = csv_bytes(rows)
         counts[int(year)] = (len(year_firms), len(rows))
-    write_files_atomic(contents, protected=protected or ())
-    return counts
+    stale = _stale_year_files(folder, {str(year) for year in counts})
+    aside = _set_aside(stale)
+    try:
+        write_files_atomic(contents, protected=protected or ())
+    except BaseException:
+        _put_back(aside)
+        raise
+    _remove(aside)
+    return counts, sorted({path.parent.name for path in stale}, key=int)
+
+
+def _stale_year_files(folder: Path, years: set[str]) -> list[Path]:
+    """The ``firms.csv`` and ``flows.csv`` of the year folders under ``folder`` that this
+    import does not write: a folder named by a number (``2018``; ``0`` from an earlier
+    version), left by an earlier import. Other files are never touched. O(entries)."""
+    if not folder.is_dir():
+        return []
+    stale = []
+    for year in folder.iterdir():
+        if not (year.name.isascii() and year.name.isdigit()) or year.name in years:
+            continue
+        if year.is_dir() and not year.is_symlink():
+            stale += [year / name for name in _NETWORK_FILES if (year / name).is_file()]
+    return sorted(stale)
+
+
+_NETWORK_FILES = ("firms.csv", "flows.csv")
+
+
+def _set_aside(files: list[Path]) -> list[tuple[Path, Path]]:
+    """Rename each of ``files`` to a hidden name beside it (atomic, on the same disk), so
+    that a failed write can put it back; the files set aside so far are put back when
+    one cannot be. Raises OutputError then."""
+    aside: list[tuple[Path, Path]] = []
+    for path in files:
+        hidden = path.with_name(f".{path.name}.{os.getpid()}.stale")
+        try:
+            path.rename(hidden)
+        except OSError as exc:
+            _put_back(aside)
+            raise OutputError(
+                f"{path}: cannot remove this network of an earlier import "
+                f"({exc.strerror or exc}); remove its folder, or import into another "
+                "folder; nothing was written"
+            ) from None
+        aside.append((path, hidden))
+    return aside
+
+
+def _put_back(aside: list[tuple[Path, Path]]) -> None:
+    for path, hidden in reversed(aside):
+        with contextlib.suppress(OSError):
+            hidden.rename(path)
+
+
+def _remove(aside: list[tuple[Path, Path]]) -> None:
+    """Delete the files set aside, and their folders left empty."""
+    for _, hidden in aside:
+        with contextlib.suppress(OSError):
+            hidden.unlink()
+    for folder in {hidden.parent for _, hidden in aside}:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty: the user's other files stay
