@@ -65,7 +65,7 @@ def test_hand_computed_networks(register, tmp_path):
         (2020, "SMELT", "STORE", "17 04 09*", "D15", 2.0, 1),
         (2020, "STORE", "LF", "17 04 09*", "D1", 2.0, 1),  # the list says hazardous
         (2020, "SMELT", "MIX", "10 06 01", "R5", 4.0, 1),
-        (2020, "SMELT", "MIX", "10 06 01", "D1", 1.0, 1),
+        (2020, "SMELT", "MIX:disposal", "10 06 01", "D1", 1.0, 1),
     }
     roles = dict(zip(result.firms["id"], result.firms["role"], strict=True))
     assert roles == {
@@ -75,12 +75,13 @@ def test_hand_computed_networks(register, tmp_path):
         "PWR": "firm",
         "KILN": "utility",  # R1, energy recovery
         "STORE": "treatment",  # D15 storage, but it sends on: an actor
-        "MIX": "recycling",  # 4 t by R5 against 1 t by D1
+        "MIX": "recycling",  # its R5 (4 t) ...
+        "MIX:disposal": "disposal",  # ... and its D1 (1 t): a node per fate
     }
     materials = set(result.flows["material"])
     assert "Iron and steel" in materials and "Coal fly ash" in materials
     assert set(result.flows["category"]) == {"waste"} and set(result.flows["unit"]) == {"t"}
-    assert result.years == {2019: (3, 2), 2020: (7, 7)}
+    assert result.years == {2019: (3, 2), 2020: (8, 7)}
     assert result.shipments == len(SHIPMENTS)
 
 

@@ -188,9 +188,9 @@ def shipments(
     bad) and the flags ``bad_date``, ``bad_quantity`` (no number, infinite, negative, or
     over :data:`~symbiosis.io.quantities.LARGEST` tonnes), ``bad_unit``. ``factors`` maps each
     unit spelling (trimmed) to its factor to tonnes; a spelling missing from it is a bad
-    unit. ``decimal_comma``: see :func:`_quantity`; ``local_time``: see :func:`_year`. Nothing else is computed per row:
-    trimming and codes wait for the groups. O(n) for n rows, computed as the next step
-    reads it."""
+    unit. ``decimal_comma``: see :func:`_quantity`; ``local_time``: see :func:`_year`.
+    Nothing else is computed per row: trimming and codes wait for the groups. O(n) for n
+    rows, computed as the next step reads it."""
     import ibis
 
     from ..io.quantities import LARGEST

@@ -13,11 +13,9 @@ in ``t`` (rounded to the gram), and the columns ``waste_code`` (``17 04 05``, ``
 hazardous), ``operation``, ``material_code`` (the same code, which the opportunities
 catalogue matches) and ``shipments`` are kept as attributes.
 
-A firm's role: the role the register states for it (``receiver_role``), else the role of the
-operation that received most of its tonnes over all years (:data:`~.codes.OPERATION_ROLES`),
-else ``firm`` for a firm that only sends. A receiver that also sends waste on (a transfer
-station, D13-D15, R12-R13) is an actor: a boundary role (``disposal``) becomes ``treatment``.
-One role per firm over all years keeps the years comparable.
+The firms and their roles come from :mod:`.roles`: a receiver's recovery and disposal
+operations are a node each (``ID`` and ``ID:disposal``) when it performs both, so that the
+network's fates follow the register's operation codes.
 
 Complexity: O(g log g) for g summed flows; the CSV text is built by Arrow's writer.
 """
@@ -34,11 +32,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..errors import InputError, OutputError, Problem
+from ..errors import InputError, OutputError
 from ..export.files import InputFile, write_files_atomic
 from ..io.quantities import LARGEST, short_number
-from ..vocabulary import BOUNDARY_ROLES, canonical_role
-from .codes import OPERATION_ROLES, formatted, low_list, material_names
+from .codes import formatted, low_list, material_names
+from .roles import nodes
 
 __all__ = ["csv_bytes", "network_frames", "write_networks"]
 
@@ -63,7 +61,8 @@ def network_frames(table: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
     O(g log g) for g summed flows (names and codes looked up once per distinct code)."""
     flows = table.to_pandas()
     _check_totals(flows)
-    return _firms(flows), _flows(flows)
+    found = nodes(flows)
+    return found.firms, _flows(flows, found.targets)
 
 
 def _check_totals(summed: pd.DataFrame) -> None:
@@ -80,8 +79,9 @@ def _check_totals(summed: pd.DataFrame) -> None:
         )
 
 
-def _flows(summed: pd.DataFrame) -> pd.DataFrame:
-    """The flows table; names and codes are computed once per distinct code (O(g))."""
+def _flows(summed: pd.DataFrame, targets: np.ndarray) -> pd.DataFrame:
+    """The flows table (``targets``: the node each row goes to, :func:`~.roles.nodes`);
+    names and codes are computed once per distinct code (O(g))."""
     position, codes = pd.factorize(summed["code"].fillna(""), sort=False)
     names, listed = material_names(), low_list()
     plain = np.array([formatted(c) if c else "" for c in codes], dtype=object)
@@ -95,7 +95,7 @@ def _flows(summed: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "source": summed["sender"],
-            "target": summed["receiver"],
+            "target": targets,
             "material": material,
             "quantity": summed["tonnes"].round(6),
             "unit": "t",
@@ -108,59 +108,6 @@ def _flows(summed: pd.DataFrame) -> pd.DataFrame:
         },
         columns=list(FLOW_COLUMNS),
     )
-
-
-def _firms(summed: pd.DataFrame) -> pd.DataFrame:
-    received = summed.assign(role=summed["op"].map(OPERATION_ROLES))
-    by_role = received.groupby(["receiver", "role"], sort=False)["tonnes"].sum().reset_index()
-    main_role = (
-        by_role.sort_values(["receiver", "tonnes", "role"], ascending=[True, False, True])
-        .drop_duplicates("receiver")
-        .set_index("receiver")["role"]
-    )
-    stated = _stated_roles(summed)
-    senders = pd.Index(summed["sender"].unique())
-    ids = senders.union(pd.Index(main_role.index), sort=False)
-    role = pd.Series("firm", index=ids, dtype=object)
-    role.loc[main_role.index] = main_role
-    role.loc[stated.index] = stated
-    forwards = role.index.isin(senders) & role.isin(BOUNDARY_ROLES).to_numpy()
-    role[forwards & ~role.index.isin(stated.index)] = "treatment"
-    name = _first(summed, "sender", "sender_name").combine_first(
-        _first(summed, "receiver", "receiver_name")
-    )
-    sector = _first(summed, "sender", "sender_sector")
-    firms = pd.DataFrame({"id": ids.astype(str)})
-    firms["name"] = name.reindex(ids).fillna(pd.Series(ids, index=ids)).to_numpy()
-    firms["sector"] = sector.reindex(ids).fillna("").to_numpy()
-    firms["role"] = role.to_numpy()
-    return firms.sort_values("id", kind="stable").reset_index(drop=True)
-
-
-def _first(summed: pd.DataFrame, key: str, column: str) -> pd.Series:
-    """The greatest non-empty ``column`` per ``key`` (one value per firm)."""
-    given = summed[[key, column]].dropna()
-    return given.groupby(key, sort=False)[column].max()
-
-
-def _stated_roles(summed: pd.DataFrame) -> pd.Series:
-    stated = _first(summed, "receiver", "receiver_role")
-    canonical = stated.map(lambda text: canonical_role(str(text)))
-    wrong = stated[canonical.isna()]
-    if len(wrong):
-        raise InputError(
-            [
-                Problem(
-                    "register",
-                    None,
-                    "receiver_role",
-                    f"{text!r} (for {firm!r}) is not a role",
-                    "use firm, recycling, treatment, utility, disposal, ... (README: roles)",
-                )
-                for firm, text in wrong.items()
-            ]
-        )
-    return canonical
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
