@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from symbiosis.errors import InputError
-from symbiosis.registers import import_registers, read_mapping
+from symbiosis.registers import Mapping, import_registers, read_mapping
 
 from .test_reading import HEADER, write
 
@@ -93,3 +93,22 @@ def test_csv_offsets_are_read_as_written(tmp_path):
     rows = [["2019-12-31T23:30:00-05:00", "F1", "T1", "170405", "R4", "1", "t"]]
     result = import_registers([write(tmp_path / "r.csv", rows, HEADER)], None)
     assert list(result.flows["year"]) == [2019]
+
+
+def test_receivers_without_an_id_are_told_apart_by_their_names(tmp_path):
+    """The default id merged a Mexican recycler and a Canadian smelter into one node,
+    named after one of them; two rows of one group (same year, sender, code, operation)
+    too."""
+    rows = [
+        ["2020", "DOW", "", "170405", "R4", "1", "t", "RECUPERADORA MEXICANA"],
+        ["2020", "DOW", "", "170405", "R4", "2", "t", "ACME SMELTING CANADA"],
+        ["2020", "DOW", "  ", "170405", "R4", "3", "t", ""],
+        ["2020", "DOW", "X1", "170405", "R4", "4", "t", "ACME SMELTING CANADA"],
+    ]
+    mapping = Mapping(defaults={"receiver": "unknown {operation}"})
+    path = write(tmp_path / "r.csv", rows, [*HEADER, "receiver_name"])
+    result = import_registers([path], None, mapping=mapping)
+    by_target = dict(zip(result.flows["target"], result.flows["quantity"], strict=True))
+    assert by_target == {
+        "RECUPERADORA MEXICANA": 1, "ACME SMELTING CANADA": 2, "unknown R4": 3, "X1": 4
+    }  # fmt: skip

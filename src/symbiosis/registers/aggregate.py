@@ -166,6 +166,25 @@ def _written(table: ir.Table, column: str | None, default: str | None) -> ir.Str
     return value if value.type().is_string() else value.cast("string")
 
 
+def _ids_from_names(table: ir.Table, fields: dict[str, str | None]) -> dict[str, ir.Value]:
+    """The sender and receiver of each row whose id cell is empty but whose name is
+    given: the name, so that two receivers the register names differently stay two
+    nodes (the default id, ``unknown off-site {operation}``, merged a Mexican recycler
+    with a Canadian smelter). Per row, before grouping: a group's names are its greatest.
+    Only where the register has both columns."""
+    import ibis
+
+    found = {}
+    for role in ("sender", "receiver"):
+        column, named = fields.get(role), fields.get(f"{role}_name")
+        if column is None or named is None:
+            continue
+        value = table[column].cast("string")
+        empty = value.isnull() | (value.strip() == "")
+        found[role] = ibis.ifelse(empty, table[named].cast("string"), value)
+    return found
+
+
 def _filled(value: ir.StringValue, default: str | None) -> ir.StringValue:
     """``value`` trimmed; its default (or '') where it is null or empty."""
     import ibis
@@ -208,7 +227,8 @@ def shipments(
     named = {name: table[fields[name]].cast("string") for name in NAMES if fields.get(name)}
     return table.select(
         year=year,
-        **{name: _written(table, fields.get(name), defaults.get(name)) for name in WRITTEN[1:]},
+        **{name: _written(table, fields.get(name), defaults.get(name)) for name in WRITTEN[1:]}
+        | _ids_from_names(table, fields),
         **named,
         date=field_text(table, fields.get("date"), defaults.get("date")),
         quantity=field_text(table, fields.get("quantity"), defaults.get("quantity")),
