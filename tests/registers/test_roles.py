@@ -11,7 +11,7 @@ import pytest
 import symbiosis
 from symbiosis.analysis.recovery import recovery_of_flows
 from symbiosis.analysis.reuse import reuse_accounts
-from symbiosis.registers import import_registers
+from symbiosis.registers import Mapping, import_registers
 
 from .test_reading import HEADER, write
 
@@ -124,3 +124,41 @@ def test_the_network_accounts_agree_with_the_register_rate(tmp_path):
         row = table[(table["year"] == year) & (table["chapter"] == "all")].iloc[0]
         assert accounts["reused"] + accounts["sold"] == pytest.approx(row["recovered"])
         assert accounts["treated"] + accounts["disposed"] == pytest.approx(row["disposed"])
+
+
+def test_receivers_abroad_leave_the_network(tmp_path):
+    """E-PRTR transboundary transfers (a Swedish and a Dutch smelter) and TRI's
+    OFF_SITE_COUNTRY=MEX became recycling actors inside a German or US network."""
+    rows = [
+        ["2019", "AURUBIS", "Boliden Rönnskär", "17 04 01", "R4", "430.2", "t", "Sweden"],
+        ["2019", "AURUBIS", "Boliden Rönnskär", "17 04 01", "D1", "1", "t", "Sweden"],
+        ["2019", "AURUBIS", "Nyrstar Budel", "17 04 01", "D1", "2", "t", "Netherlands"],
+        ["2019", "AURUBIS", "HAMBURG RECYCLING", "17 04 01", "R4", "5", "t", "germany "],
+        ["2019", "AURUBIS", "LOCAL", "17 04 01", "R4", "6", "t", ""],
+    ]
+    path = write(tmp_path / "r.csv", rows, [*HEADER, "receiver_country"])
+    mapping = Mapping(defaults={"country": "Germany"})
+    out = tmp_path / "out"
+    result = import_registers([path], out, mapping=mapping)
+    assert roles_of(result) == {
+        "AURUBIS": "firm",
+        "Boliden Rönnskär": "market",  # exported for recovery: sold
+        "Boliden Rönnskär:disposal": "disposal",
+        "Nyrstar Budel": "disposal",  # exported for disposal: disposed, never sold
+        "HAMBURG RECYCLING": "recycling",  # the register's country, in its own case
+        "LOCAL": "recycling",
+    }
+    accounts = reuse(out)
+    assert accounts["sold"] == pytest.approx(430.2) and accounts["disposed"] == 3
+
+
+def test_without_the_register_country_any_receiver_country_is_abroad(tmp_path):
+    """The E-PRTR gives the receiver's country only for transboundary transfers."""
+    rows = [
+        ["2019", "A", "B", "17 04 01", "R4", "1", "t", "Sweden"],
+        ["2019", "A", "C", "17 04 01", "R4", "1", "t", ""],
+    ]
+    mapping = Mapping(columns={"receiver_country": "WHPCountryName"})
+    path = write(tmp_path / "r.csv", rows, [*HEADER, "WHPCountryName"])
+    result = import_registers([path], None, mapping=mapping)
+    assert roles_of(result) == {"A": "firm", "B": "market", "C": "recycling"}

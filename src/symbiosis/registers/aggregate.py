@@ -66,7 +66,9 @@ NUL = "\x00"
 ROW_CHECKS = ("bad_date", "bad_quantity", "bad_unit")
 KEYS = ("year", "sender", "receiver", "code", "op", "material")
 WRITTEN = ("year", "sender", "receiver", "waste_code", "operation", "material")
-NAMES = ("sender_name", "sender_sector", "receiver_name", "receiver_role")
+#: Kept per group, the greatest: the firms' names, sector and stated role, and ``abroad``
+#: (``yes`` where the receiver is in another country than the register, :func:`_abroad`).
+NAMES = ("sender_name", "sender_sector", "receiver_name", "receiver_role", "abroad")
 _YEAR_ONLY = r"^[0-9]{4}$"
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T].*)?$"
 _SEPARATORS = r"[ .*-]"
@@ -166,6 +168,20 @@ def _written(table: ir.Table, column: str | None, default: str | None) -> ir.Str
     return value if value.type().is_string() else value.cast("string")
 
 
+def _abroad(table: ir.Table, fields: dict[str, str | None], defaults: dict[str, str]) -> ir.Value:
+    """``yes`` where the row's receiver is in another country than the register's
+    (``receiver_country`` given and not ``country``, compared trimmed and in any case;
+    without a ``country``, any country given: the E-PRTR names the receiver's country
+    only for transboundary transfers), else null."""
+    import ibis
+
+    theirs = field_text(table, fields.get("receiver_country"), defaults.get("receiver_country"))
+    theirs = theirs.strip().upper()
+    ours = field_text(table, fields.get("country"), defaults.get("country")).strip().upper()
+    foreign = (theirs != "") & ((ours == "") | (theirs != ours))
+    return ibis.ifelse(foreign.fill_null(False), "yes", ibis.null("string"))
+
+
 def _ids_from_names(table: ir.Table, fields: dict[str, str | None]) -> dict[str, ir.Value]:
     """The sender and receiver of each row whose id cell is empty but whose name is
     given: the name, so that two receivers the register names differently stay two
@@ -225,6 +241,8 @@ def shipments(
         quantity.isnull() | quantity.isnan() | quantity.isinf() | (quantity < 0) | too_large
     )
     named = {name: table[fields[name]].cast("string") for name in NAMES if fields.get(name)}
+    if fields.get("receiver_country") or defaults.get("receiver_country"):
+        named["abroad"] = _abroad(table, fields, defaults)
     return table.select(
         year=year,
         **{name: _written(table, fields.get(name), defaults.get(name)) for name in WRITTEN[1:]}

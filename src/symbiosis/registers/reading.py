@@ -34,6 +34,7 @@ from ..vocabulary import canonical_role
 from .aggregate import (
     CHECKS,
     KEYS,
+    NAMES,
     failing_rows,
     field_text,
     grouped,
@@ -325,8 +326,7 @@ def _combined(parts: list[pa.Table]) -> pa.Table:
             ("tonnes", "sum"),
             ("shipments", "sum"),
             ("hazardous", "max"),
-            *((name, "max") for name in ("sender_name", "sender_sector", "receiver_name")),
-            ("receiver_role", "max"),
+            *((name, "max") for name in NAMES),
         ]
     )
     summed = summed.rename_columns([n.rsplit("_", 1)[0] if n.endswith(("_sum", "_max")) else n

@@ -113,9 +113,12 @@ def _roles(received: pd.DataFrame, senders: set[str]) -> pd.Series:
     role = main["kind"].where(main["kind"] != "preliminary", "disposal")
     role[(main["kind"] == "preliminary") & forwards] = "treatment"
     if "abroad" in received:
-        abroad = received.groupby("node")["abroad"].max().reindex(main.index).fillna(False)
-        outside = np.where(main["part"] == "recovery", "market", "disposal")
-        role = role.where(~abroad.astype(bool), pd.Series(outside, index=main.index))
+        abroad = received["abroad"].notna() & (received["abroad"] != "")
+        foreign = abroad.groupby(received["receiver"]).any()
+        outside = main["receiver"].map(foreign).fillna(False).astype(bool)
+        exported = pd.Series(np.where(main["part"] == "recovery", "market", "disposal"),
+                             index=main.index)  # fmt: skip
+        role = role.where(~outside, exported)
     return role
 
 
