@@ -268,9 +268,11 @@ def _local_time_function(engine: str) -> Callable[[Any, Any], Any]:
     import ibis
     import ibis.expr.datatypes as dt
 
-    def duckdb(zone, value): ...  # type: ignore[no-untyped-def]
+    # Ibis reads a builtin's signature from its annotations, evaluated: set them here (this
+    # module's annotations are text, `from __future__ import annotations`)
+    def duckdb(zone: Any, value: Any) -> Any: ...
 
-    def spark(value, zone): ...  # type: ignore[no-untyped-def]
+    def spark(value: Any, zone: Any) -> Any: ...
 
     instant, local = dt.Timestamp(timezone="UTC"), dt.timestamp
     if engine == "duckdb":
