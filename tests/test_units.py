@@ -38,6 +38,9 @@ MASS = [
     ("千克", 1e-3),
     ("万吨/年", 1e4),
     ("亿吨", 1e8),  # 亿: a hundred million
+    ("百万吨", 1e6),  # 百万: a million
+    ("TNE", 1.0),  # UN/ECE Recommendation 20 codes (the E-PRTR's)
+    ("KGM", 1e-3),
     ("Tonnes", 1.0),  # names spelt out, in any case
     ("TONNES", 1.0),
     ("KILOTONNES", 1e3),

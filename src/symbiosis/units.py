@@ -6,7 +6,8 @@ Every flow is an annual quantity in one of three dimensions, each with a canonic
 dimension    canonical   accepted (examples)
 ===========  ==========  =================================================================
 mass         t / yr      g, kg, t, tonne(s), kt (kilotonne, never knot), Mt, Gg, lb,
-                         t CO2 (a mass of carbon dioxide), 万t, 万吨, 亿吨
+                         t CO2 (a mass of carbon dioxide), 万t, 万吨, 百万吨, 亿吨, TNE
+                         and KGM (UN/ECE Recommendation 20: tonne, kilogram)
 energy       GJ / yr     J, kJ, MJ, GJ, TJ, PJ, Wh, kWh, MWh, GWh, TWh, tce, toe, Btu,
                          MMBtu (a million Btu), therm, 万千瓦时, 亿千瓦时, 吨标准煤
 volume       m3 / yr     l, L, ML, m3, m³, m^3, Nm3, Sm3, dm3, thousand m3, Mm3 (million
@@ -163,6 +164,10 @@ def _lower(match: re.Match[str]) -> str:
 # Words and symbols found in spreadsheets, rewritten before pint reads the unit.
 _REWRITES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (_NAMED_WORDS, _lower),
+    # UN/ECE Recommendation 20 codes, as the E-PRTR and other registers write them
+    (re.compile(r"^\s*TNE\s*$"), "t"),
+    (re.compile(r"^\s*KGM\s*$"), "kg"),
+    (re.compile(r"^\s*百万\s*"), "1e6 "),  # a million: 百万吨 (before 万)
     (re.compile(r"^\s*万\s*"), "1e4 "),
     (re.compile(r"^\s*亿\s*"), "1e8 "),  # a hundred million: 亿千瓦时, 亿立方米
     (re.compile(r"^\s*千\s*(?=立方米|方|标)"), "1e3 "),  # 千立方米 (千吨, 千克 below)

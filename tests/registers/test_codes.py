@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from symbiosis.export.csv import FORMULA_STARTS
 from symbiosis.registers.codes import (
     OPERATION_ROLES,
     OPERATIONS,
@@ -17,7 +16,6 @@ from symbiosis.registers.codes import (
     material_name,
     material_names,
 )
-from symbiosis.registers.networks import FORMULA_STARTS as REGISTER_FORMULA_STARTS
 
 
 def test_list_of_waste_counts():
@@ -83,7 +81,3 @@ def test_operations_and_roles():
 def test_chapter_titles():
     assert chapter_title("17").startswith("Construction and demolition wastes")
     assert chapter_title("99") == ""
-
-
-def test_formula_starts_agree_with_the_csv_writer():
-    assert REGISTER_FORMULA_STARTS == FORMULA_STARTS

@@ -65,7 +65,7 @@ def test_hand_computed_networks(register, tmp_path):
         (2020, "SMELT", "STORE", "17 04 09*", "D15", 2.0, 1),
         (2020, "STORE", "LF", "17 04 09*", "D1", 2.0, 1),  # the list says hazardous
         (2020, "SMELT", "MIX", "10 06 01", "R5", 4.0, 1),
-        (2020, "SMELT", "MIX", "10 06 01", "D1", 1.0, 1),
+        (2020, "SMELT", "MIX:disposal", "10 06 01", "D1", 1.0, 1),
     }
     roles = dict(zip(result.firms["id"], result.firms["role"], strict=True))
     assert roles == {
@@ -75,12 +75,13 @@ def test_hand_computed_networks(register, tmp_path):
         "PWR": "firm",
         "KILN": "utility",  # R1, energy recovery
         "STORE": "treatment",  # D15 storage, but it sends on: an actor
-        "MIX": "recycling",  # 4 t by R5 against 1 t by D1
+        "MIX": "recycling",  # its R5 (4 t) ...
+        "MIX:disposal": "disposal",  # ... and its D1 (1 t): a node per fate
     }
     materials = set(result.flows["material"])
     assert "Iron and steel" in materials and "Coal fly ash" in materials
     assert set(result.flows["category"]) == {"waste"} and set(result.flows["unit"]) == {"t"}
-    assert result.years == {2019: (3, 2), 2020: (7, 7)}
+    assert result.years == {2019: (3, 2), 2020: (8, 7)}
     assert result.shipments == len(SHIPMENTS)
 
 
@@ -327,14 +328,23 @@ def test_a_stated_role_that_is_none(tmp_path):
         import_registers([write(tmp_path / "roles.csv", rows, [*HEADER, "receiver_role"])], None)
 
 
-def test_formula_names_are_neutralised_in_the_files(tmp_path):
-    rows = [["2019-01-01", "=cmd|' /C calc'!A0", "@SUM(1)", "17 04 05", "R4", "1", "t"]]
+def test_ids_that_look_like_formulas_come_back_as_written(tmp_path):
+    """A leading apostrophe (the spreadsheet guard) ended up inside the ids: ``-ACME``
+    was read back by symbiosis as ``'-ACME``. The networks are symbiosis's inputs: every
+    text is written as the register wrote it, and read back the same."""
+    rows = [
+        ["2019", "-ACME", "+Recyc", "100199", "R4", "1", "t", '=HYPERLINK("x")'],
+        ["2019", "+Recyc", "@Land", "100199", "D1", "1", "t", "+Recyc Ltd"],
+        ["2019", "=cmd|' /C calc'!A0", "@Land", "100199", "D1", "1", "t", ""],
+    ]
     out = tmp_path / "out"
-    import_registers([write(tmp_path / "evil.csv", rows)], out)
-    text = (out / "flows.csv").read_text(encoding="utf-8")
-    assert "\"'=cmd|' /C calc'!A0\"" in text and '"\'@SUM(1)"' in text
-    network = symbiosis.load(out)
-    assert set(network.firms.index) == {"'=cmd|' /C calc'!A0", "'@SUM(1)"}
+    import_registers([write(tmp_path / "f.csv", rows, [*HEADER, "sender_name"])], out)
+    for folder in (out, out / "2019"):
+        network = symbiosis.load(folder)
+        assert set(network.firms.index) == {"-ACME", "+Recyc", "@Land", "=cmd|' /C calc'!A0"}
+        assert network.firms.loc["-ACME", "name"] == '=HYPERLINK("x")'
+        assert set(network.flows["source"]) == {"-ACME", "+Recyc", "=cmd|' /C calc'!A0"}
+    assert "'-ACME" not in (out / "flows.csv").read_text(encoding="utf-8")
 
 
 shipment = st.tuples(
@@ -409,3 +419,29 @@ def test_row_numbers_hold_across_parquet_row_groups(tmp_path):
     with pytest.raises(InputError) as caught:
         import_registers([tmp_path / "groups.parquet"], None)
     assert [p.row for p in caught.value.problems] == [5 + 2, 100_001 + 2, 249_999 + 2]
+
+
+def test_problems_are_listed_by_file_and_row(tmp_path):
+    """The checks ran one after the other: row 10's operation came before row 6's
+    quantity (E-PRTR), row 7's date after row 3's operation and before row 2's (a Chinese
+    manifest)."""
+    rows = [
+        ["2019-01-01", "F", "T", "170405", "R4", "1", "t"],
+        ["2019-01-01", "F", "T", "170405", "R4", "1", "t"],
+        ["2019-01-01", "F", "T", "170405", "U", "1", "t"],
+        ["2019-01-01", "F", "T", "170405", "R4", "", "t"],
+        ["2019-01-01", "F", "T", "170405", "R4", "1", "t"],
+        ["2022年3月5日", "F", "T", "170405", "R4", "1", "t"],
+    ]
+    first = write(tmp_path / "b.csv", rows)
+    second = write(tmp_path / "a.csv", [rows[2], rows[5]])
+    with pytest.raises(InputError) as caught:
+        import_registers([first, second], None)
+    found = [(Path(p.file).name, p.row, p.column) for p in caught.value.problems]
+    assert found == [
+        ("b.csv", 4, "operation"),
+        ("b.csv", 5, "quantity"),
+        ("b.csv", 7, "date"),
+        ("a.csv", 2, "operation"),
+        ("a.csv", 3, "date"),
+    ]

@@ -62,12 +62,12 @@ def test_a_filled_receiver_is_not_empty_when_the_operation_is_bad(tmp_path):
     found = problems_of(path)
     assert [(row, column) for _, row, column, _ in found] == [
         (2, "waste_code"),
-        (3, "waste_code"),
         (2, "operation"),
+        (3, "waste_code"),
         (3, "operation"),
         (5, "operation"),
         (6, "operation"),
-    ]
+    ]  # by row
 
 
 def test_a_default_receiver_still_names_the_operation(tmp_path):
@@ -101,10 +101,10 @@ def test_rows_are_numbered_past_blank_lines_quoted_line_breaks_and_refused_rows(
     path = register(tmp_path, *rows, end=end)
     assert problems_of(path) == [
         (str(path), 5, None, "has 8 fields where the header has 7"),
-        (str(path), 10, "date", "'2021-13-01' is not a date"),
-        (str(path), 8, "operation", "'R14' is not a recovery or disposal operation"),
         (str(path), 7, "quantity", "-2 is negative"),
-    ]
+        (str(path), 8, "operation", "'R14' is not a recovery or disposal operation"),
+        (str(path), 10, "date", "'2021-13-01' is not a date"),
+    ]  # by row
 
 
 @settings(

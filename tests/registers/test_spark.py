@@ -111,3 +111,12 @@ def test_spark_refuses_the_rows_duckdb_refuses(tmp_path, session, name):
     else:  # Spark stops at the file's structure; its other rows' problems come once it reads
         structure = [p for p in duckdb if "fields where" in p or "never closed" in p]
         assert structure and spark == structure
+
+
+def test_spark_files_a_zoned_timestamp_under_its_local_year(tmp_path, session):
+    from .test_aggregate import zoned_register
+
+    path = zoned_register(tmp_path / "tz.parquet", "US/Eastern")
+    on_spark = import_registers([path], None, engine="spark", session=session)
+    years = dict(zip(on_spark.flows["operation"], on_spark.flows["year"], strict=True))
+    assert years == {"R4": 2019, "D1": 2020}

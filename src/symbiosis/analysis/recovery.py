@@ -11,8 +11,11 @@ demolition wastes, ``10`` wastes from thermal processes, ...):
 
 with ``recovered`` the tonnes sent to an R operation and ``disposed`` those sent to a D
 operation. This is the rate the registers themselves state, by operation code; the reuse
-share of :mod:`.reuse` is the network's own reading, by the receiver's role, and the two
-differ where a receiver performs several operations. ``preliminary`` shows the tonnes
+accounts of :mod:`.reuse` read the network by the receiver's role, and the importer gives
+a receiver that performs both kinds a node per kind (``ID`` and ``ID:disposal``), so that
+for the flows sent by actors ``recovered = reused + sold`` and ``disposed = treated +
+disposed`` (docs/registers.md says where they part: a stated role, flows a boundary node
+sends). ``preliminary`` shows the tonnes
 sent to R12, R13 and D13-D15 (exchange, blending, repackaging, storage before another
 operation): they are counted in their letter's class, as the register records them, while
 Eurostat's final treatment statistics would follow them to their final operation. Flows

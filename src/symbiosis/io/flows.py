@@ -54,8 +54,10 @@ from .repeats import check_repeated_rows
 from .uncertainty import UNCERTAINTY_COLUMNS, check_uncertainty
 
 __all__ = [
+    "FIRST_YEAR",
     "FLOW_COLUMNS",
     "FLOW_REQUIRED",
+    "LAST_YEAR",
     "FlowColumns",
     "Flows",
     "IdGuesses",
@@ -71,6 +73,8 @@ FLOW_REQUIRED = ("source", "target", "material", "quantity", "unit", "category")
 MAX_GUESSES = 10  # fuzzy searches for a close id (each costs O(firms))
 MAX_GUESS_FIRMS = 5000  # no fuzzy search among more firms (but still a loose match)
 _YEAR_HINT = "write the year like 2019"
+#: The years a flow may have: four digits (a register's dates are held to the same rule).
+FIRST_YEAR, LAST_YEAR = 1000, 9999
 
 
 @dataclass
@@ -396,7 +400,7 @@ def _years(table: Table, found: Collector) -> pd.Series:
     exponent &= pc.match_substring(cells, "e", ignore_case=True).to_numpy(zero_copy_only=False)
     found.add_rows(table, exponent, "year", "{value} is not written as a year", _YEAR_HINT, cells)
     not_whole |= exponent
-    outside = years.notna() & ~not_whole & ((years < 1000) | (years > 9999))
+    outside = years.notna() & ~not_whole & ((years < FIRST_YEAR) | (years > LAST_YEAR))
     found.add_rows(table, outside, "year", "{value} is not a four-digit year", _YEAR_HINT, cells)
     good = years.where(~not_whole & ~outside)
     return good if (not_whole | outside).any() else good.astype("Int64")

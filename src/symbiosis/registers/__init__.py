@@ -82,11 +82,17 @@ def import_registers(
         connection.close()
     firms, flows = network_frames(summed.table)
     years: dict[int, tuple[int, int]] = {}
+    warnings = summed.warnings
     if out is not None:
         protected = [InputFile(Path(f), "a register file") for f in files]
-        years = write_networks(firms, flows, Path(out), protected=protected)
+        years, removed = write_networks(firms, flows, Path(out), protected=protected)
+        if removed:
+            warnings += (
+                f"removed the network(s) of {', '.join(removed)} that an earlier import "
+                f"wrote to {out} (these registers have no shipment then)",
+            )
     else:
         for year, rows in flows.groupby("year"):
             ids = set(rows["source"]) | set(rows["target"])
             years[int(year)] = (len(ids), len(rows))
-    return RegisterImport(firms, flows, years, summed.shipments, summed.warnings)
+    return RegisterImport(firms, flows, years, summed.shipments, warnings)

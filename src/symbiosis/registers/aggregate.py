@@ -66,7 +66,9 @@ NUL = "\x00"
 ROW_CHECKS = ("bad_date", "bad_quantity", "bad_unit")
 KEYS = ("year", "sender", "receiver", "code", "op", "material")
 WRITTEN = ("year", "sender", "receiver", "waste_code", "operation", "material")
-NAMES = ("sender_name", "sender_sector", "receiver_name", "receiver_role")
+#: Kept per group, the greatest: the firms' names, sector and stated role, and ``abroad``
+#: (``yes`` where the receiver is in another country than the register, :func:`_abroad`).
+NAMES = ("sender_name", "sender_sector", "receiver_name", "receiver_role", "abroad")
 _YEAR_ONLY = r"^[0-9]{4}$"
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T].*)?$"
 _SEPARATORS = r"[ .*-]"
@@ -83,18 +85,44 @@ def field_text(table: ir.Table, column: str | None, default: str | None) -> ir.S
     return ibis.ifelse(value.isnull() | (value == ""), fill, value)
 
 
-def _year(table: ir.Table, column: str | None, default: str | None) -> ir.IntegerValue:
+def _year(
+    table: ir.Table,
+    column: str | None,
+    default: str | None,
+    local_time: Callable[[ir.Value], ir.Value] | None = None,
+) -> ir.IntegerValue:
     """The year of a date (a date or timestamp type, a whole year, or ``YYYY-MM-DD`` text
-    with an optional time); null when the date is malformed or missing."""
+    with an optional time); null when the date is malformed or missing, and when the year
+    is not one a network takes (:data:`~symbiosis.io.flows.FIRST_YEAR` to
+    :data:`~symbiosis.io.flows.LAST_YEAR`: ``0000`` would make a folder ``0`` that no
+    network reads). ``local_time`` turns a timestamp with a time zone into its local time
+    (the engine's, :meth:`.engines.Engine.local_time`), so that a shipment of 31 December
+    at 23:00 in New York is filed under its own year, as its text would be."""
+    import ibis
+
+    from ..io.flows import FIRST_YEAR, LAST_YEAR
+
+    year = _raw_year(table, column, default, local_time)
+    return ibis.ifelse(year.between(FIRST_YEAR, LAST_YEAR), year, ibis.null("int32"))
+
+
+def _raw_year(
+    table: ir.Table,
+    column: str | None,
+    default: str | None,
+    local_time: Callable[[ir.Value], ir.Value] | None,
+) -> ir.IntegerValue:
     import ibis
 
     if column is not None:
-        kind = table[column].type()
+        value = table[column]
+        kind = value.type()
+        if kind.is_timestamp() and local_time is not None:
+            value, kind = local_time(value), local_time(value).type()
         if kind.is_date() or kind.is_timestamp():
-            return table[column].year().cast("int32")
+            return value.year().cast("int32")
         if kind.is_integer():
-            value = table[column].cast("int32")
-            return ibis.ifelse(value.between(1000, 9999), value, ibis.null("int32"))
+            return value.cast("int32")
     text = field_text(table, column, default).strip()
     return ibis.cases(
         (text.re_search(_YEAR_ONLY), text.try_cast("int32")),
@@ -140,6 +168,39 @@ def _written(table: ir.Table, column: str | None, default: str | None) -> ir.Str
     return value if value.type().is_string() else value.cast("string")
 
 
+def _abroad(table: ir.Table, fields: dict[str, str | None], defaults: dict[str, str]) -> ir.Value:
+    """``yes`` where the row's receiver is in another country than the register's
+    (``receiver_country`` given and not ``country``, compared trimmed and in any case;
+    without a ``country``, any country given: the E-PRTR names the receiver's country
+    only for transboundary transfers), else null."""
+    import ibis
+
+    theirs = field_text(table, fields.get("receiver_country"), defaults.get("receiver_country"))
+    theirs = theirs.strip().upper()
+    ours = field_text(table, fields.get("country"), defaults.get("country")).strip().upper()
+    foreign = (theirs != "") & ((ours == "") | (theirs != ours))
+    return ibis.ifelse(foreign.fill_null(False), "yes", ibis.null("string"))
+
+
+def _ids_from_names(table: ir.Table, fields: dict[str, str | None]) -> dict[str, ir.Value]:
+    """The sender and receiver of each row whose id cell is empty but whose name is
+    given: the name, so that two receivers the register names differently stay two
+    nodes (the default id, ``unknown off-site {operation}``, merged a Mexican recycler
+    with a Canadian smelter). Per row, before grouping: a group's names are its greatest.
+    Only where the register has both columns."""
+    import ibis
+
+    found = {}
+    for role in ("sender", "receiver"):
+        column, named = fields.get(role), fields.get(f"{role}_name")
+        if column is None or named is None:
+            continue
+        value = table[column].cast("string")
+        empty = value.isnull() | (value.strip() == "")
+        found[role] = ibis.ifelse(empty, table[named].cast("string"), value)
+    return found
+
+
 def _filled(value: ir.StringValue, default: str | None) -> ir.StringValue:
     """``value`` trimmed; its default (or '') where it is null or empty."""
     import ibis
@@ -154,6 +215,7 @@ def shipments(
     defaults: dict[str, str],
     factors: dict[str, float],
     decimal_comma: bool = False,
+    local_time: Callable[[ir.Value], ir.Value] | None = None,
 ) -> ir.Table:
     """Step 1: one row per shipment with ``year`` (null when the date is bad), the fields
     of :data:`WRITTEN` as written, those of :data:`NAMES` that have a column, the written
@@ -161,14 +223,14 @@ def shipments(
     bad) and the flags ``bad_date``, ``bad_quantity`` (no number, infinite, negative, or
     over :data:`~symbiosis.io.quantities.LARGEST` tonnes), ``bad_unit``. ``factors`` maps each
     unit spelling (trimmed) to its factor to tonnes; a spelling missing from it is a bad
-    unit. ``decimal_comma``: see :func:`_quantity`. Nothing else is computed per row:
-    trimming and codes wait for the groups. O(n) for n rows, computed as the next step
-    reads it."""
+    unit. ``decimal_comma``: see :func:`_quantity`; ``local_time``: see :func:`_year`.
+    Nothing else is computed per row: trimming and codes wait for the groups. O(n) for n
+    rows, computed as the next step reads it."""
     import ibis
 
     from ..io.quantities import LARGEST
 
-    year = _year(table, fields.get("date"), defaults.get("date"))
+    year = _year(table, fields.get("date"), defaults.get("date"), local_time)
     quantity = _quantity(table, fields.get("quantity"), defaults.get("quantity"), decimal_comma)
     unit = field_text(table, fields.get("unit"), defaults.get("unit"))
     factor = unit.strip().substitute(factors, else_=ibis.null("float64")) if factors else None
@@ -179,9 +241,12 @@ def shipments(
         quantity.isnull() | quantity.isnan() | quantity.isinf() | (quantity < 0) | too_large
     )
     named = {name: table[fields[name]].cast("string") for name in NAMES if fields.get(name)}
+    if fields.get("receiver_country") or defaults.get("receiver_country"):
+        named["abroad"] = _abroad(table, fields, defaults)
     return table.select(
         year=year,
-        **{name: _written(table, fields.get(name), defaults.get(name)) for name in WRITTEN[1:]},
+        **{name: _written(table, fields.get(name), defaults.get(name)) for name in WRITTEN[1:]}
+        | _ids_from_names(table, fields),
         **named,
         date=field_text(table, fields.get("date"), defaults.get("date")),
         quantity=field_text(table, fields.get("quantity"), defaults.get("quantity")),

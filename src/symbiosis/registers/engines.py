@@ -19,7 +19,7 @@ import contextlib
 import os
 import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,6 +138,28 @@ class Engine:
             ).fetchall()
         return rows, int(most) >= REJECTS_LIMIT
 
+    def local_time(self, path: Path, column: str | None) -> Callable[[Any], Any] | None:
+        """What turns the timestamps of ``column`` of the Parquet file ``path`` into their
+        local time, when the file stores them with a time zone other than UTC (Arrow's
+        ``timestamp[us, tz=US/Eastern]``); None otherwise. The engines read such a column
+        as instants in UTC and lose its zone, so the zone is read from the file's schema
+        (its footer: O(1)) and the engine's own function applied: DuckDB's ``timezone``,
+        Spark's ``from_utc_timestamp`` (in the session's time zone, UTC as
+        :func:`connect` sets it)."""
+        if column is None or not is_parquet(path):
+            return None
+        import pyarrow.parquet as pq
+
+        try:
+            kind = pq.read_schema(path).field(column).type
+        except (KeyError, OSError, ValueError):  # the engine says what is wrong with it
+            return None
+        zone = getattr(kind, "tz", None)
+        if not zone or zone.upper() in ("UTC", "Z", "+00:00", "ETC/UTC"):
+            return None
+        function = _local_time_function(self.name)
+        return lambda value: function(zone, value)
+
     def separator(self, path: Path) -> str | None:
         """The separator of the CSV file ``path`` as read (None for Parquet)."""
         layout = self.layouts.get(str(path))
@@ -204,12 +226,14 @@ def connect(
         if threads:
             config["threads"] = threads
         try:
-            return Engine(name, ibis.duckdb.connect(**config))
+            backend = ibis.duckdb.connect(**config)
         except Exception as exc:  # DuckDB refuses a malformed memory limit when it opens
             raise InputError(
                 f"--memory-limit: {memory_limit!r} is not a memory size ({_first_line(exc)}); "
                 "write it as 1GB or 500MB"
             ) from None
+        _in_utc(backend)
+        return Engine(name, backend)
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -228,6 +252,35 @@ def connect(
         )
         session.sparkContext.setLogLevel("ERROR")
     return Engine(name, ibis.pyspark.connect(session))
+
+
+def _in_utc(backend: Any) -> None:
+    """Set DuckDB's session time zone to UTC, as Spark's session is: DuckDB takes the
+    machine's, and would file a timestamp stored in UTC under its date in Tokyo. Without
+    the ICU extension DuckDB knows no other zone than UTC: nothing to set."""
+    with contextlib.suppress(Exception), _quiet():
+        backend.raw_sql("SET TimeZone = 'UTC'")
+
+
+def _local_time_function(engine: str) -> Callable[[Any, Any], Any]:
+    """The engine's function (zone, timestamp in UTC) -> the local timestamp: DuckDB's
+    ``timezone(zone, timestamptz)``, Spark's ``from_utc_timestamp(timestamp, zone)``."""
+    import ibis
+    import ibis.expr.datatypes as dt
+
+    # Ibis reads a builtin's signature from its annotations, evaluated: set them here (this
+    # module's annotations are text, `from __future__ import annotations`)
+    def duckdb(zone: Any, value: Any) -> Any: ...
+
+    def spark(value: Any, zone: Any) -> Any: ...
+
+    instant, local = dt.Timestamp(timezone="UTC"), dt.timestamp
+    if engine == "duckdb":
+        duckdb.__annotations__ = {"zone": str, "value": instant, "return": local}
+        return ibis.udf.scalar.builtin(duckdb, name="timezone")
+    spark.__annotations__ = {"value": instant, "zone": str, "return": local}
+    function = ibis.udf.scalar.builtin(spark, name="from_utc_timestamp")
+    return lambda zone, value: function(value, zone)
 
 
 @contextlib.contextmanager

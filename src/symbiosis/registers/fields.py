@@ -14,10 +14,20 @@ import datetime as dt
 import math
 import re
 
+from ..io.flows import FIRST_YEAR, LAST_YEAR
 from ..units import UnknownUnitError, parse_unit
 from .codes import OPERATIONS
 
-__all__ = ["HINTS", "NUL_HINT", "default_problem", "unit_factor"]
+__all__ = [
+    "E_MANIFEST_UNITS",
+    "HINTS",
+    "MASS_HINT",
+    "NUL_HINT",
+    "YEAR_HINT",
+    "date_problem",
+    "default_problem",
+    "unit_factor",
+]
 
 HINTS = {
     "date": "write the date as YYYY-MM-DD, or the year alone",
@@ -30,12 +40,31 @@ HINTS = {
     "quantity": "write a number >= 0 with a dot for decimals, e.g. 12.5",
     "unit": "write t or kg",
 }
+YEAR_HINT = (
+    f"write a year from {FIRST_YEAR} to {LAST_YEAR}, as YYYY-MM-DD or the year alone; a "
+    "network's folder is named by its year"
+)
+#: The mass units to suggest: every one is read (:mod:`symbiosis.units`).
+MASS_HINT = "write a mass unit: t, kg, g, kt, Mt, lb, TNE or KGM"
+#: The US EPA e-Manifest's unit codes: what each stands for, and the unit to write (None:
+#: a volume, which a register cannot take).
+E_MANIFEST_UNITS: dict[str, tuple[str, str | None]] = {
+    "P": ("pounds", "lb"),
+    "K": ("kilograms", "kg"),
+    "M": ("metric tons", "t"),
+    "T": ("short tons", "short_ton"),
+    "G": ("gallons", None),
+    "Y": ("cubic yards", None),
+    "L": ("liters", None),
+    "N": ("cubic meters", None),
+}
 NUL_HINT = (
     "remove it: a NUL byte comes from a binary export or a UTF-16 file (export the register "
     "again as 'CSV UTF-8')"
 )
 _YEAR_ONLY = re.compile(r"[0-9]{4}")
 _ISO_DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})([ T].*)?", re.DOTALL)
+_ANY_YEAR_DATE = re.compile(r"([0-9]+)-[0-9]{2}-[0-9]{2}(?:[ T].*)?", re.DOTALL)
 _CODE_SEPARATORS = re.compile(r"[ .*-]")
 # a default that is empty fills nothing: the fields whose empty cell is an error
 _NEEDED = ("date", "sender", "receiver", "operation", "quantity", "unit")
@@ -48,16 +77,31 @@ def unit_factor(text: str) -> tuple[float | None, str]:
         return None, "no unit; write t or kg"
     if "/" in text or " per " in f" {text.lower()} ":
         return None, f"{text!r} is a rate; a shipment is an amount: write t or kg"
+    if text in E_MANIFEST_UNITS:
+        return None, _e_manifest_reason(text)
     try:
         info = parse_unit(text)
     except UnknownUnitError as exc:
-        return None, f"{exc.message}; {exc.hint}"
+        # the unit rules' hint may suggest energies and volumes, which a register refuses
+        hint = exc.hint if exc.hint.startswith(("did you mean", "'")) else MASS_HINT
+        return None, f"{exc.message}; {hint}"
     if info.dimension != "mass":
         return None, (
             f"{text!r} is a unit of {info.dimension}; a register's quantities are masses: "
             "write t or kg"
         )
     return info.factor, ""
+
+
+def _e_manifest_reason(code: str) -> str:
+    """Why an e-Manifest unit code is refused: a letter, not a unit; what it stands for."""
+    meaning, spelled = E_MANIFEST_UNITS[code]
+    what = f"write {spelled}" if spelled else "a register's quantities are masses"
+    return (
+        f"{code!r} is the US e-Manifest's code for {meaning}, not a unit; {what} (the "
+        "e-Manifest is not read as such: its management methods, H010 to H141, are no "
+        "R/D operations; convert both first, see docs/registers.md)"
+    )
 
 
 def default_problem(name: str, value: str) -> tuple[str, str] | None:
@@ -74,9 +118,8 @@ def default_problem(name: str, value: str) -> tuple[str, str] | None:
             )
         return None
     if name == "date" and not _is_date(text):
-        return f"{value!r} is not a date", (
-            f"{HINTS['date']}; to read the date from a column, map it under [columns]"
-        )
+        message, hint = date_problem(value)
+        return message, f"{hint}; to read the date from a column, map it under [columns]"
     if name == "unit":
         factor, reason = unit_factor(text)
         if factor is None:
@@ -96,17 +139,36 @@ def default_problem(name: str, value: str) -> tuple[str, str] | None:
     return None
 
 
+def date_problem(text: str) -> tuple[str, str]:
+    """Why the engine refused the date ``text`` (message, hint): a year a network does not
+    take (``0000``, ``0001-01-01``: :data:`~symbiosis.io.flows.FIRST_YEAR` to
+    :data:`~symbiosis.io.flows.LAST_YEAR`, in the network reader's words), else no date."""
+    shown = repr(text)
+    year = _written_year(text.strip())
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        return f"{shown}: {year} is not a four-digit year", YEAR_HINT
+    return f"{shown} is not a date", HINTS["date"]
+
+
+def _written_year(text: str) -> int | None:
+    """The year a date is written with (``0001-01-01`` -> 1), or None when it is no date."""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    match = _ANY_YEAR_DATE.fullmatch(text)
+    return int(match.group(1)) if match else None
+
+
 def _is_date(text: str) -> bool:
     if _YEAR_ONLY.fullmatch(text):
-        return True
+        return FIRST_YEAR <= int(text) <= LAST_YEAR
     match = _ISO_DATE.fullmatch(text)
     if match is None:
         return False
     try:
-        dt.date.fromisoformat(match.group(1))
+        day = dt.date.fromisoformat(match.group(1))
     except ValueError:
         return False
-    return True
+    return FIRST_YEAR <= day.year <= LAST_YEAR
 
 
 def _operation(text: str) -> str:

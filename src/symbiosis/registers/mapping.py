@@ -44,13 +44,16 @@ REQUIRED: tuple[str, ...] = (
 )
 #: Optional fields: names and the sender's sector for firms.csv; the receiver's role where
 #: the register states it (it overrides the role the operation gives); a material name for
-#: rows without a waste code (the E-PRTR reports only hazardous or not).
+#: rows without a waste code (the E-PRTR reports only hazardous or not); the receiver's
+#: country and the register's own (a receiver abroad is outside the network: exported).
 OPTIONAL: tuple[str, ...] = (
     "sender_name",
     "sender_sector",
     "receiver_name",
     "receiver_role",
     "material",
+    "receiver_country",
+    "country",
 )
 FIELDS: tuple[str, ...] = REQUIRED + OPTIONAL
 

@@ -13,37 +13,33 @@ in ``t`` (rounded to the gram), and the columns ``waste_code`` (``17 04 05``, ``
 hazardous), ``operation``, ``material_code`` (the same code, which the opportunities
 catalogue matches) and ``shipments`` are kept as attributes.
 
-A firm's role: the role the register states for it (``receiver_role``), else the role of the
-operation that received most of its tonnes over all years (:data:`~.codes.OPERATION_ROLES`),
-else ``firm`` for a firm that only sends. A receiver that also sends waste on (a transfer
-station, D13-D15, R12-R13) is an actor: a boundary role (``disposal``) becomes ``treatment``.
-One role per firm over all years keeps the years comparable.
+The firms and their roles come from :mod:`.roles`: a receiver's recovery and disposal
+operations are a node each (``ID`` and ``ID:disposal``) when it performs both, so that the
+network's fates follow the register's operation codes.
 
 Complexity: O(g log g) for g summed flows; the CSV text is built by Arrow's writer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ..errors import InputError, Problem
+from ..errors import InputError, OutputError
 from ..export.files import InputFile, write_files_atomic
 from ..io.quantities import LARGEST, short_number
-from ..vocabulary import BOUNDARY_ROLES, canonical_role
-from .codes import OPERATION_ROLES, formatted, low_list, material_names
+from .codes import formatted, low_list, material_names
+from .roles import nodes
 
-__all__ = ["FORMULA_STARTS", "network_frames", "write_networks"]
+__all__ = ["csv_bytes", "network_frames", "write_networks"]
 
-# As symbiosis.export.csv (OWASP CSV injection): a text cell starting with one of these gets
-# a leading apostrophe. tests/registers check the two agree.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FLOW_COLUMNS = (
     "source",
     "target",
@@ -65,7 +61,8 @@ def network_frames(table: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
     O(g log g) for g summed flows (names and codes looked up once per distinct code)."""
     flows = table.to_pandas()
     _check_totals(flows)
-    return _firms(flows), _flows(flows)
+    found = nodes(flows)
+    return found.firms, _flows(flows, found.targets)
 
 
 def _check_totals(summed: pd.DataFrame) -> None:
@@ -82,8 +79,9 @@ def _check_totals(summed: pd.DataFrame) -> None:
         )
 
 
-def _flows(summed: pd.DataFrame) -> pd.DataFrame:
-    """The flows table; names and codes are computed once per distinct code (O(g))."""
+def _flows(summed: pd.DataFrame, targets: np.ndarray) -> pd.DataFrame:
+    """The flows table (``targets``: the node each row goes to, :func:`~.roles.nodes`);
+    names and codes are computed once per distinct code (O(g))."""
     position, codes = pd.factorize(summed["code"].fillna(""), sort=False)
     names, listed = material_names(), low_list()
     plain = np.array([formatted(c) if c else "" for c in codes], dtype=object)
@@ -97,7 +95,7 @@ def _flows(summed: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "source": summed["sender"],
-            "target": summed["receiver"],
+            "target": targets,
             "material": material,
             "quantity": summed["tonnes"].round(6),
             "unit": "t",
@@ -112,74 +110,15 @@ def _flows(summed: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _firms(summed: pd.DataFrame) -> pd.DataFrame:
-    received = summed.assign(role=summed["op"].map(OPERATION_ROLES))
-    by_role = received.groupby(["receiver", "role"], sort=False)["tonnes"].sum().reset_index()
-    main_role = (
-        by_role.sort_values(["receiver", "tonnes", "role"], ascending=[True, False, True])
-        .drop_duplicates("receiver")
-        .set_index("receiver")["role"]
-    )
-    stated = _stated_roles(summed)
-    senders = pd.Index(summed["sender"].unique())
-    ids = senders.union(pd.Index(main_role.index), sort=False)
-    role = pd.Series("firm", index=ids, dtype=object)
-    role.loc[main_role.index] = main_role
-    role.loc[stated.index] = stated
-    forwards = role.index.isin(senders) & role.isin(BOUNDARY_ROLES).to_numpy()
-    role[forwards & ~role.index.isin(stated.index)] = "treatment"
-    name = _first(summed, "sender", "sender_name").combine_first(
-        _first(summed, "receiver", "receiver_name")
-    )
-    sector = _first(summed, "sender", "sender_sector")
-    firms = pd.DataFrame({"id": ids.astype(str)})
-    firms["name"] = name.reindex(ids).fillna(pd.Series(ids, index=ids)).to_numpy()
-    firms["sector"] = sector.reindex(ids).fillna("").to_numpy()
-    firms["role"] = role.to_numpy()
-    return firms.sort_values("id", kind="stable").reset_index(drop=True)
-
-
-def _first(summed: pd.DataFrame, key: str, column: str) -> pd.Series:
-    """The greatest non-empty ``column`` per ``key`` (one value per firm)."""
-    given = summed[[key, column]].dropna()
-    return given.groupby(key, sort=False)[column].max()
-
-
-def _stated_roles(summed: pd.DataFrame) -> pd.Series:
-    stated = _first(summed, "receiver", "receiver_role")
-    canonical = stated.map(lambda text: canonical_role(str(text)))
-    wrong = stated[canonical.isna()]
-    if len(wrong):
-        raise InputError(
-            [
-                Problem(
-                    "register",
-                    None,
-                    "receiver_role",
-                    f"{text!r} (for {firm!r}) is not a role",
-                    "use firm, recycling, treatment, utility, disposal, ... (README: roles)",
-                )
-                for firm, text in wrong.items()
-            ]
-        )
-    return canonical
-
-
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """``frame`` as CSV (UTF-8, header row, quotes where needed), every text cell that a
-    spreadsheet would evaluate prefixed with an apostrophe. O(cells), in Arrow."""
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    columns = []
-    for column in table.columns:
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            risky = pc.starts_with(column, FORMULA_STARTS[0])
-            for start in FORMULA_STARTS[1:]:
-                risky = pc.or_(risky, pc.starts_with(column, start))
-            quote, nothing = pa.scalar("'", column.type), pa.scalar("", column.type)
-            column = pc.if_else(risky, pc.binary_join_element_wise(quote, column, nothing), column)
-        columns.append(column)
+    """``frame`` as CSV (UTF-8, header row, quotes where needed), every text exactly as the
+    register wrote it. No leading apostrophe against spreadsheet formulas (OWASP's guard,
+    which symbiosis's reports and exports add): these files are the inputs of symbiosis,
+    whose reader keeps an apostrophe as text, so a guarded id (``'-ACME``) came back as
+    another id than the register's (``-ACME``), and the cells are the register's own,
+    which the register file holds as they are. O(cells), in Arrow."""
     buffer = io.BytesIO()
-    pacsv.write_csv(pa.table(columns, names=table.column_names), buffer)
+    pacsv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), buffer)
     return buffer.getvalue()
 
 
@@ -189,10 +128,11 @@ def write_networks(
     folder: Path,
     *,
     protected: list[InputFile] | None = None,
-) -> dict[int, tuple[int, int]]:
+) -> tuple[dict[int, tuple[int, int]], list[str]]:
     """Write the networks of every year and of all years under ``folder``, whole or not at
-    all (:func:`~symbiosis.export.files.write_files_atomic`); returns year -> (firms,
-    flows). O(g) plus the writes."""
+    all (:func:`~symbiosis.export.files.write_files_atomic`), replacing the year folders
+    of an earlier import into it: returns year -> (firms, flows), and the years whose
+    folders were removed (:func:`_stale_year_files`). O(g) plus the writes."""
     contents: dict[str | Path, str | bytes] = {
         folder / "firms.csv": csv_bytes(firms),
         folder / "flows.csv": csv_bytes(flows),
@@ -204,5 +144,66 @@ def write_networks(
         contents[folder / str(year) / "firms.csv"] = csv_bytes(year_firms)
         contents[folder / str(year) / "flows.csv"] = csv_bytes(rows)
         counts[int(year)] = (len(year_firms), len(rows))
-    write_files_atomic(contents, protected=protected or ())
-    return counts
+    stale = _stale_year_files(folder, {str(year) for year in counts})
+    aside = _set_aside(stale)
+    try:
+        write_files_atomic(contents, protected=protected or ())
+    except BaseException:
+        _put_back(aside)
+        raise
+    _remove(aside)
+    return counts, sorted({path.parent.name for path in stale}, key=int)
+
+
+def _stale_year_files(folder: Path, years: set[str]) -> list[Path]:
+    """The ``firms.csv`` and ``flows.csv`` of the year folders under ``folder`` that this
+    import does not write: a folder named by a number (``2018``; ``0`` from an earlier
+    version), left by an earlier import. Other files are never touched. O(entries)."""
+    if not folder.is_dir():
+        return []
+    stale = []
+    for year in folder.iterdir():
+        if not (year.name.isascii() and year.name.isdigit()) or year.name in years:
+            continue
+        if year.is_dir() and not year.is_symlink():
+            stale += [year / name for name in _NETWORK_FILES if (year / name).is_file()]
+    return sorted(stale)
+
+
+_NETWORK_FILES = ("firms.csv", "flows.csv")
+
+
+def _set_aside(files: list[Path]) -> list[tuple[Path, Path]]:
+    """Rename each of ``files`` to a hidden name beside it (atomic, on the same disk), so
+    that a failed write can put it back; the files set aside so far are put back when
+    one cannot be. Raises OutputError then."""
+    aside: list[tuple[Path, Path]] = []
+    for path in files:
+        hidden = path.with_name(f".{path.name}.{os.getpid()}.stale")
+        try:
+            path.rename(hidden)
+        except OSError as exc:
+            _put_back(aside)
+            raise OutputError(
+                f"{path}: cannot remove this network of an earlier import "
+                f"({exc.strerror or exc}); remove its folder, or import into another "
+                "folder; nothing was written"
+            ) from None
+        aside.append((path, hidden))
+    return aside
+
+
+def _put_back(aside: list[tuple[Path, Path]]) -> None:
+    for path, hidden in reversed(aside):
+        with contextlib.suppress(OSError):
+            hidden.rename(path)
+
+
+def _remove(aside: list[tuple[Path, Path]]) -> None:
+    """Delete the files set aside, and their folders left empty."""
+    for _, hidden in aside:
+        with contextlib.suppress(OSError):
+            hidden.unlink()
+    for folder in {hidden.parent for _, hidden in aside}:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty: the user's other files stay

@@ -34,6 +34,7 @@ from ..vocabulary import canonical_role
 from .aggregate import (
     CHECKS,
     KEYS,
+    NAMES,
     failing_rows,
     field_text,
     grouped,
@@ -45,7 +46,7 @@ from .aggregate import (
 )
 from .codes import low_list
 from .engines import Engine, connect, unreadable
-from .fields import HINTS, NUL_HINT, unit_factor
+from .fields import HINTS, NUL_HINT, date_problem, unit_factor
 from .files import blank_rows, is_parquet, repeated_files, spreadsheet_rows
 from .mapping import Mapping
 from .refused import LONG_HINT, refused_rows, tail_rows
@@ -53,7 +54,7 @@ from .refused import LONG_HINT, refused_rows, tail_rows
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-__all__ = ["RegisterFlows", "read_registers"]
+__all__ = ["RegisterFlows", "in_row_order", "read_registers"]
 
 _HINTS = HINTS
 _ROLE_HINT = "use firm, recycling, treatment, utility, disposal, ... (README: roles)"
@@ -110,15 +111,30 @@ def read_registers(files: Sequence[Path], mapping: Mapping, engine: Engine) -> R
         if part is not None:
             parts.append(part)
     if problems:
-        raise InputError(problems)
+        raise InputError(in_row_order(problems, paths))
     if not parts:
         raise InputError("no register file given")
     table = _combined(parts)
     wrong = _wrong_roles(table)
     if wrong:
-        raise InputError(_role_problems(wrong, read, mapping, engine))
+        raise InputError(in_row_order(_role_problems(wrong, read, mapping, engine), paths))
     warnings = _unlisted_codes(table)
     return RegisterFlows(table, int(pa.compute.sum(table["shipments"]).as_py() or 0), warnings)
+
+
+def in_row_order(problems: list[Problem], paths: Sequence[Path]) -> list[Problem]:
+    """``problems`` by file (in the order the files were given), and in each file by row
+    (the checks of one row in the order of the fields), then the problems of no row in
+    the order they were found (the counts of further rows, "more rows cannot be read
+    after row ..."). A stable sort: O(p log p)."""
+    order = {str(path): index for index, path in enumerate(paths)}
+
+    def key(problem: Problem) -> tuple[int, int, int]:
+        numbered = isinstance(problem.row, int)
+        row = problem.row if isinstance(problem.row, int) else 0
+        return order.get(problem.file, len(order)), 0 if numbered else 1, row
+
+    return sorted(problems, key=key)
 
 
 def _read_one(
@@ -145,7 +161,8 @@ def _checked(
     units = _units(table, fields, mapping, engine)
     factors = {text: factor for text, (factor, _) in units.items() if factor is not None}
     decimal_comma = engine.separator(path) not in (None, ",")
-    file.rows = shipments(table, fields, mapping.defaults, factors, decimal_comma)
+    local_time = engine.local_time(path, fields.get("date"))
+    file.rows = shipments(table, fields, mapping.defaults, factors, decimal_comma, local_time)
     clean = standard(engine.materialize(grouped(file.rows)), mapping.defaults, engine.materialize)
     groups = engine.run(yearly_flows(clean))
     refused = refused_rows(engine, path)  # the queries above read every row
@@ -274,6 +291,8 @@ def _message(field: str, value: Any, unit_reasons: dict[str, str]) -> tuple[str,
         return message, hint
     if not shown:
         return "empty", _HINTS[field]
+    if field == "date":
+        return date_problem(str(value))
     if field == "quantity":
         try:
             number = float(value)
@@ -290,7 +309,6 @@ def _message(field: str, value: Any, unit_reasons: dict[str, str]) -> tuple[str,
             "check the unit and the decimal separator",
         )
     what = {
-        "date": "is not a date",
         "waste_code": "is not a List of Waste code",
         "operation": "is not a recovery or disposal operation",
     }[field]
@@ -308,8 +326,7 @@ def _combined(parts: list[pa.Table]) -> pa.Table:
             ("tonnes", "sum"),
             ("shipments", "sum"),
             ("hazardous", "max"),
-            *((name, "max") for name in ("sender_name", "sender_sector", "receiver_name")),
-            ("receiver_role", "max"),
+            *((name, "max") for name in NAMES),
         ]
     )
     summed = summed.rename_columns([n.rsplit("_", 1)[0] if n.endswith(("_sum", "_max")) else n
