@@ -249,6 +249,32 @@ def test_decimal_commas_in_a_semicolon_file(tmp_path, separator):
         import_registers([path], None)
 
 
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_dots_that_may_be_thousands_are_refused_in_a_file_of_decimal_commas(tmp_path, separator):
+    """'2.250;kg' beside '12,5' meant 2,250 kg: it was read as 2.25 kg (1000 times too
+    little, exit 0). Refused at its row as the network reader refuses it; '1_000' too,
+    which the engines read as 1000."""
+    rows = [
+        ["2019-03-01", "A", "B", "17 04 05", "R4", "2.250", "kg"],
+        ["2019-03-01", "A", "C", "17 04 05", "R4", "12,5", "t"],
+        ["2019-03-01", "A", "D", "17 04 05", "R4", "1.234.567", "kg"],
+        ["2019-03-01", "A", "E", "17 04 05", "R4", "1_000", "kg"],
+        ["2019-03-01", "A", "F", "17 04 05", "R4", "2.5", "t"],
+    ]
+    path = tmp_path / "semi.csv"
+    path.write_text("\n".join(separator.join(r) for r in [HEADER, *rows]) + "\n")
+    with pytest.raises(InputError) as caught:
+        import_registers([path], None)
+    said = [(p.row, p.message) for p in caught.value.problems]
+    assert said == [
+        (2, "'2.250' could be 2.250 or 2250 (dots between thousands) in a file of decimal commas"),
+        (4, "'1.234.567' could be 1.234.567 or 1234567 (dots between thousands) in a file of "
+            "decimal commas"),
+        (5, "'1_000' is not a number"),
+    ]  # fmt: skip
+    assert caught.value.problems[0].hint == "write 2250 (no separator) or the decimals with a comma"
+
+
 @pytest.mark.parametrize("content", [b"", b"  \n\n"])
 def test_an_empty_file_says_so(tmp_path, content):
     """Not seven "no column" problems naming DuckDB's column0."""

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHECKS",
     "KEYS",
+    "THOUSANDS_DOTS",
     "failing_rows",
     "field_text",
     "grouped",
@@ -146,15 +147,26 @@ def _quantity(
     """The quantity as a number (null where it is none). With ``decimal_comma`` (a file
     separated by ``;`` or tabs, as European spreadsheets export them), a cell holding a
     comma reads it as the decimal point and any dot as a thousands separator
-    (``1.200,5`` is 1200.5), as the network reader does; other cells as written."""
+    (``1.200,5`` is 1200.5), as the network reader does; a cell whose dots could be
+    either (``2.250``: 2.25 or 2250) is none, as the network reader refuses it; other
+    cells as written. ``1_000`` is none anywhere: the engines read it as 1000, a
+    spreadsheet as text."""
     import ibis
 
     if column is not None and table[column].type().is_numeric():
         return table[column].cast("float64")
     text = field_text(table, column, default)
     if decimal_comma:
-        text = ibis.ifelse(text.contains(","), text.replace(".", "").replace(",", "."), text)
+        comma = text.contains(",")
+        ambiguous = ~comma & text.strip().re_search(THOUSANDS_DOTS)
+        text = ibis.ifelse(comma, text.replace(".", "").replace(",", "."), text)
+        text = ibis.ifelse(ambiguous, ibis.null("string"), text)
+    text = ibis.ifelse(text.contains("_"), ibis.null("string"), text)
     return text.try_cast("float64")
+
+
+#: A number whose dots may be thousands separators (``2.250``, ``1.234.567``).
+THOUSANDS_DOTS = r"^[0-9]{1,3}(\.[0-9]{3})+$"
 
 
 def _written(table: ir.Table, column: str | None, default: str | None) -> ir.StringValue:

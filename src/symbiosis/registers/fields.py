@@ -37,7 +37,7 @@ HINTS = {
     "hazardous: 17 04 09*)",
     "operation": "use a recovery or disposal code, R1-R13 or D1-D15 (Directive 2008/98/EC, "
     "Annexes II and I)",
-    "quantity": "write a number >= 0 with a dot for decimals, e.g. 12.5",
+    "quantity": "write a number >= 0, e.g. 12.5 (12,5 in a file separated by ; or tabs)",
     "unit": "write t or kg",
 }
 YEAR_HINT = (

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ from .aggregate import (
     CHECKS,
     KEYS,
     NAMES,
+    THOUSANDS_DOTS,
     failing_rows,
     field_text,
     grouped,
@@ -294,6 +296,15 @@ def _message(field: str, value: Any, unit_reasons: dict[str, str]) -> tuple[str,
     if field == "date":
         return date_problem(str(value))
     if field == "quantity":
+        if "_" in str(value):
+            return f"{shown!r} is not a number", _HINTS[field]
+        if re.fullmatch(THOUSANDS_DOTS, str(value).strip()):
+            plain = str(value).strip().replace(".", "")
+            return (
+                f"{shown!r} could be {str(value).strip()} or {plain} (dots between "
+                "thousands) in a file of decimal commas",
+                f"write {plain} (no separator) or the decimals with a comma",
+            )
         try:
             number = float(value)
         except (TypeError, ValueError):
