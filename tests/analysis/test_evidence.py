@@ -169,3 +169,58 @@ def test_every_piece_of_evidence_has_a_score(result):
     assert o.evidence[0]["score"] == pytest.approx(0.9)
     for opportunity in result.listed:
         assert all(0 < e["score"] <= 1 for e in opportunity.evidence)
+
+
+def _evidence_only(tmp_path, firms, flows, **options):
+    """The pass with a catalogue that knows none of these materials: every proposal is
+    the network's own evidence."""
+    path = tmp_path / "pathways.csv"
+    path.write_text("id,material,receiving_sector,source\nx,unobtainium,mining,a\n")
+    network = from_frames(pd.DataFrame(firms, columns=["id", "sector", "role"]),
+                          pd.DataFrame(flows, columns=list(FLOWS.columns)))  # fmt: skip
+    return find_opportunities(network, load_catalogue(path, replace=True), top=50, **options)
+
+
+_PARK = [
+    ("STEEL", "integrated steel works", "firm"), ("POWER", "coal-fired power plant", "utility"),
+    ("CEM", "cement", "firm"), ("HAPP", "home appliance recycling", "recycling"),
+    ("DEAL", "scrap dealer", "recycling"),
+    ("MKT", "", "market"), ("AIR", "", "environment"), ("LF", "", "disposal"),
+]  # fmt: skip
+
+
+def test_an_emission_is_not_related_to_the_fuel_gases(tmp_path):
+    """CO2 was in one family with blast-furnace gas: a power plant burning the steel
+    works' gas was proposed its 5.5 Mt of CO2 (Kitakyushu, Map Ta Phut)."""
+    flows = [
+        ("STEEL", "POWER", "blast furnace gas", 12, "PJ", "by-product"),
+        ("STEEL", "AIR", "CO2", 5500, "kt", "emission"),
+        ("CEM", "AIR", "flue gas", 800, "kt", "emission"),
+        ("MKT", "POWER", "natural gas", 3, "PJ", "product"),
+    ]
+    result = _evidence_only(tmp_path, _PARK, flows)
+    assert proposals(result, "CO2") == {}
+    assert proposals(result, "flue gas") == {}
+
+
+def test_one_metal_scrap_is_no_evidence_for_another(tmp_path):
+    """A steelworks taking iron scrap was proposed copper and aluminium scrap ("same
+    family: metal"); copper is a tramp element in steel. A scrap dealer taking any scrap
+    may still take each, and EAF dust is not cement kiln dust."""
+    flows = [
+        ("HAPP", "STEEL", "iron scrap", 7.5, "kt", "by-product"),
+        ("HAPP", "MKT", "copper scrap", 1.5, "kt", "by-product"),
+        ("HAPP", "MKT", "aluminium scrap", 0.9, "kt", "by-product"),
+        ("MKT", "DEAL", "scrap metal", 20, "kt", "product"),
+        ("STEEL", "CEM", "cement kiln dust", 5, "kt", "by-product"),
+        ("STEEL", "LF", "EAF dust", 15, "kt", "waste"),
+        ("STEEL", "LF", "metal scrap", 2, "kt", "waste"),
+    ]
+    result = _evidence_only(tmp_path, _PARK, flows)
+    assert proposals(result, "copper scrap") == {
+        "DEAL": ("expand", "network: takes this material (taxonomy)")
+    }
+    assert "STEEL" not in proposals(result, "aluminium scrap")
+    assert "CEM" not in proposals(result, "EAF dust")
+    # a stream of scrap of unknown metal is not proposed to the taker of one metal's
+    assert "STEEL" not in proposals(result, "metal scrap")
