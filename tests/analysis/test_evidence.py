@@ -209,6 +209,7 @@ def test_one_metal_scrap_is_no_evidence_for_another(tmp_path):
     may still take each, and EAF dust is not cement kiln dust."""
     flows = [
         ("HAPP", "STEEL", "iron scrap", 7.5, "kt", "by-product"),
+        ("MKT", "STEEL", "press scrap", 60, "kt", "product"),  # scrap by its head noun
         ("HAPP", "MKT", "copper scrap", 1.5, "kt", "by-product"),
         ("HAPP", "MKT", "aluminium scrap", 0.9, "kt", "by-product"),
         ("MKT", "DEAL", "scrap metal", 20, "kt", "product"),
@@ -224,3 +225,21 @@ def test_one_metal_scrap_is_no_evidence_for_another(tmp_path):
     assert "CEM" not in proposals(result, "EAF dust")
     # a stream of scrap of unknown metal is not proposed to the taker of one metal's
     assert "STEEL" not in proposals(result, "metal scrap")
+
+
+def test_a_treatment_receiver_comes_after_every_reuse_of_its_stream(tmp_path):
+    """An incinerator (role treatment) taking PET residue was the first proposal for the
+    recycler's PET flakes, ahead of a textiles plant: its intake is treated, not reused."""
+    firms = [("PET", "PET bottle recycling", "recycling"),
+             ("INC", "shredder residue melting", "waste-to-energy"),
+             ("TEX", "textiles", "firm"), ("MKT", "", "market"), ("HH", "", "market")]  # fmt: skip
+    flows = [("HH", "PET", "PET bottles", 20, "kt", "waste"),
+             ("PET", "INC", "PET residue", 3, "kt", "waste"),
+             ("PET", "MKT", "PET flakes", 16, "kt", "by-product")]  # fmt: skip
+    network = from_frames(pd.DataFrame(firms, columns=["id", "sector", "role"]),
+                          pd.DataFrame(flows, columns=list(FLOWS.columns)))  # fmt: skip
+    result = find_opportunities(network, top=10)
+    flakes = [o for o in result.listed if o.material == "PET flakes"]
+    targets = [o.target for o in flakes]
+    assert "INC" in targets and targets[-1] == "INC"
+    assert flakes[-1].target_role == "treatment"

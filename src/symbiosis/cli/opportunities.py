@@ -390,6 +390,8 @@ def _group_frame(listed) -> pd.DataFrame:
             before, after = o.impact.reuse_share[o.dimension]
             change = f"{share(before)} -> {share(after)}"
         loop = " (closes a loop)" if o.impact is not None and o.impact.closes_loop else ""
+        # its intake is treated, not reused: the reuse share does not move
+        loop = " (treatment)" + loop if o.target_role == "treatment" and not o.new_plant else loop
         rows.append(
             {
                 "#": o.rank,
