@@ -243,3 +243,25 @@ def test_a_treatment_receiver_comes_after_every_reuse_of_its_stream(tmp_path):
     targets = [o.target for o in flakes]
     assert "INC" in targets and targets[-1] == "INC"
     assert flakes[-1].target_role == "treatment"
+
+
+def test_related_materials_and_peers_are_shown_as_they_rank(tmp_path):
+    """They rank like a demonstrated pathway but were shown as established."""
+    flows = FLOWS.copy()
+    flows.loc[0, "material"] = "titanium gypsum"
+    path = tmp_path / "pathways.csv"
+    path.write_text("id,material,receiving_sector,source\nx,copper scrap,copper smelting,a\n")
+    result = find_opportunities(from_frames(FIRMS, flows), load_catalogue(path, replace=True),
+                                top=50, receivers_per_stream=5)  # fmt: skip
+    shown = {o.target: (o.kind, o.maturity) for o in result.listed if o.material == "titanium gypsum"}
+    assert shown["W"] == ("new_link", "demonstrated") and shown["W2"] == ("expand", "established")
+    table = result.table[result.table["material"] == "titanium gypsum"].set_index("target")
+    assert table.loc["W", "maturity"] == "demonstrated"
+
+
+def test_a_sector_named_as_a_plant_is_not_doubled():
+    from symbiosis.analysis.opportunities.result import plant_name
+
+    assert plant_name("asphalt plant") == "asphalt plant"
+    assert plant_name("cement") == "cement plant"
+    assert plant_name("Power Plant") == "Power Plant"

@@ -383,6 +383,8 @@ def print_opportunities(result: Opportunities) -> None:
 def _group_frame(listed) -> pd.DataFrame:
     import pandas as pd
 
+    from ..analysis.opportunities.result import plant_name
+
     rows = []
     for o in listed:
         change = "–"
@@ -398,7 +400,7 @@ def _group_frame(listed) -> pd.DataFrame:
                 "kind": o.kind,
                 "stream": f"{o.material} {o.source} -> {o.stream_target}",
                 "quantity": number(o.quantity, (o.unit or "").replace("/yr", "")),
-                "to": (f"new {o.target_sector} plant" if o.new_plant else o.target) + loop,
+                "to": (f"new {plant_name(o.target_sector)}" if o.new_plant else o.target) + loop,
                 "km": o.distance_km,
                 "maturity": o.maturity or "unknown",
                 "reuse share": change,
