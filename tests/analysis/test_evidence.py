@@ -265,3 +265,22 @@ def test_a_sector_named_as_a_plant_is_not_doubled():
     assert plant_name("asphalt plant") == "asphalt plant"
     assert plant_name("cement") == "cement plant"
     assert plant_name("Power Plant") == "Power Plant"
+
+
+def test_network_evidence_is_capped_at_as_much_again_as_the_receiver_takes(tmp_path):
+    """Network evidence had no capacity: --plan sent 255 Mm3 of cooling water and 5.5 Mt
+    of CO2 to receivers that took a fraction of it. A receiver takes at most as much again
+    as it takes of the stream's family now, shared by every stream proposed to it."""
+    firms = [("A", "gypsum wallboard", "firm"), ("B", "power station", "utility"),
+             ("C", "power station", "utility"), ("LF", "", "disposal")]  # fmt: skip
+    flows = [("B", "A", "FGD gypsum", 100, "kt", "by-product"),
+             ("B", "LF", "phosphogypsum", 900, "kt", "waste"),
+             ("C", "LF", "titanium gypsum", 500, "kt", "waste")]  # fmt: skip
+    result = _evidence_only(tmp_path, firms, flows)
+    to_a = [o for o in result.listed if o.target == "A"]
+    assert {o.material for o in to_a} == {"phosphogypsum", "titanium gypsum"}
+    for o in to_a:
+        assert o.quantity == 100_000
+        assert o.capacity["source"] == "network" and o.capacity["limit"] == 100_000
+    assert len({o.capacity_group for o in to_a}) == 1  # one room for both streams
+    assert result.cumulative.moved["mass"] == 100_000

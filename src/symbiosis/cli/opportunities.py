@@ -25,7 +25,13 @@ from .app import (
     write_result_tables,
 )
 from .paths import output_option
-from .plan import PlanObjective, PlanObjectiveOption, PlanOption, PlanScenarioOption
+from .plan import (
+    CAPACITY_NOTE,
+    PlanObjective,
+    PlanObjectiveOption,
+    PlanOption,
+    PlanScenarioOption,
+)
 from .render import frame_table, markup_safe, number, share
 from .validate import ExampleOption
 
@@ -363,6 +369,7 @@ def print_opportunities(result: Opportunities) -> None:
             f"[bold]If the {len(cumulative.applied)} listed opportunities were all done[/] "
             f"(alternatives on a used stream skipped):"
         )
+        stdout.print(f"  {CAPACITY_NOTE}", soft_wrap=True)
         for dimension, (before, after) in cumulative.impact.reuse_share.items():
             moved = cumulative.moved.get(dimension)
             stdout.print(
