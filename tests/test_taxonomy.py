@@ -250,7 +250,7 @@ def test_the_interchangeable_column_is_read_and_checked(tmp_path):
     path.write_text("family,material,interchangeable\nmetal,nickel scrap,no\nmetal,tin scrap,\n")
     taxonomy = load_taxonomy(path)
     assert not taxonomy.interchangeable("nickel scrap") and taxonomy.interchangeable("tin scrap")
-    with pytest.raises(InputError, match="t.csv:2: interchangeable: 'maybe' is neither"):
+    with pytest.raises(InputError, match=r"t\.csv:2: interchangeable: 'maybe' is neither"):
         parse_taxonomy("family,material,interchangeable\nmetal,x,maybe\n", "t.csv")
 
 

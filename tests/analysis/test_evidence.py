@@ -253,7 +253,9 @@ def test_related_materials_and_peers_are_shown_as_they_rank(tmp_path):
     path.write_text("id,material,receiving_sector,source\nx,copper scrap,copper smelting,a\n")
     result = find_opportunities(from_frames(FIRMS, flows), load_catalogue(path, replace=True),
                                 top=50, receivers_per_stream=5)  # fmt: skip
-    shown = {o.target: (o.kind, o.maturity) for o in result.listed if o.material == "titanium gypsum"}
+    shown = {
+        o.target: (o.kind, o.maturity) for o in result.listed if o.material == "titanium gypsum"
+    }
     assert shown["W"] == ("new_link", "demonstrated") and shown["W2"] == ("expand", "established")
     table = result.table[result.table["material"] == "titanium gypsum"].set_index("target")
     assert table.loc["W", "maturity"] == "demonstrated"

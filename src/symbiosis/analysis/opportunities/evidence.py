@@ -92,12 +92,10 @@ def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]
         # the generic material of a family stands for any member, both ways, but a
         # stream of it (of unknown kind) not for a member apart (scrap metal: copper?)
         (same, np.where(s_generic, s_family, -1), np.where(generic, family, together), _EXPAND),
-        (same, np.where(s_generic | s_apart, -1, s_family), np.where(generic, family, -1),
-         _EXPAND),
+        (same, np.where(s_generic | s_apart, -1, s_family), np.where(generic, family, -1), _EXPAND),
         # a member apart, only to a taker of the generic by its very name: "press scrap"
         # (the generic by its head noun) is some metal's scrap, not any
-        (same, np.where(s_apart, s_family, -1), np.where(closely & generic, family, -1),
-         _EXPAND),
+        (same, np.where(s_apart, s_family, -1), np.where(closely & generic, family, -1), _EXPAND),
         (related, np.where(s_apart, -1, s_family), together, _NEW_LINK),
     )
     found = _Found(len(streams), core.n_nodes)

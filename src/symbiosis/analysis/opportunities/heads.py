@@ -24,10 +24,10 @@ from .economics import Worth
 from .ranking import (
     Ranked,
     alternatives,
-    treatment_nodes,
     far_distances,
     in_rank_order,
     rank_order,
+    treatment_nodes,
     turn_dimension,
     unknown_and_size,
 )

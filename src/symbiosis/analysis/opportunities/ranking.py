@@ -15,11 +15,11 @@ import numpy as np
 
 from ..._sorting import cumcount, lexorder, sort_values
 from ..._threads import side_by_side, worth_threads
+from ...vocabulary import ROLES
 from .candidates import Candidates
 from .economics import Worth
 from .evidence import from_network
 from .receivers import Context
-from ...vocabulary import ROLES
 from .result import FATES, KINDS
 from .streams import Streams
 

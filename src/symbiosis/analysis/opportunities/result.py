@@ -40,6 +40,8 @@ def network_maturity(kind: str) -> str:
     the receiver already takes the material (a redirect or an expansion), ``demonstrated``
     for a new link from a related material or a peer, as it is ranked."""
     return "demonstrated" if kind == "new_link" else "established"
+
+
 _EARTH_RADIUS_KM = 6371.0088
 
 
