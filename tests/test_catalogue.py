@@ -119,6 +119,20 @@ def test_material_rules_name_synonym_and_code(catalogue):
         ("Pharmaceuticals and enzymes (fermentation)", {"pharmaceutical"}),
         ("powder coatings", set()),  # whole words only: not "power"
         ("", set()),
+        # an organic or bio fertiliser plant makes compost, not ammonium sulfate: SO2 was
+        # proposed to TEDA's 有机肥料 plant through 肥料 (fertilizer)
+        ("有机肥料", {"composting"}),
+        ("生物有机肥", {"composting"}),
+        ("bio-fertiliser", {"composting"}),
+        ("organic fertilizer plant", {"composting"}),
+        ("compound fertilizer NPK", {"fertilizer"}),
+        # "power" alone is a word inside compound sector names, not a power plant: an
+        # ash-melting plant ("... melting and power") was proposed 255 Mm3 of cooling water
+        ("shredder residue melting and power", set()),
+        ("power grid", set()),
+        ("combined heat and power", {"power generation"}),
+        ("electric power", {"power generation"}),
+        ("电力", {"power generation"}),
     ],
 )
 def test_sector_matching(catalogue, text, sectors):

@@ -33,7 +33,7 @@ TAXONOMY = default_taxonomy()
         # head first, as registers write names: read in the usual order
         ("Slag, blast furnace", "blast furnace slag", "slag", "inverted"),
         ("slag (BF)", "blast furnace slag", "slag", "inverted"),
-        ("scrap (copper)", "copper scrap", "metal", "inverted"),
+        ("scrap (copper)", "copper scrap", "scrap metal", "inverted"),
         ("Ash, fly", "fly ash", "ash", "inverted"),
         ("sludge (sewage)", "sewage sludge", "sludge", "inverted"),
         ("Steel slag (BOF)", "steel slag", "slag", "qualifier"),  # "BOF steel slag": none
@@ -52,7 +52,7 @@ TAXONOMY = default_taxonomy()
         # a Chinese name of one character only as the head (电 ends 余电, 渣 ends 脱硫渣)
         ("余电", "electricity", "energy", "name (zh)"),
         ("脱硫渣", "slag", "slag", "name (zh)"),
-        ("铝灰渣", "aluminium scrap", "metal", "name (zh)"),  # aluminium dross, not ash
+        ("铝灰渣", "aluminium scrap", "scrap metal", "name (zh)"),  # aluminium dross, not ash
     ],
 )
 def test_names_resolve_to_material_and_family(name, material, family, rule):
@@ -222,3 +222,48 @@ def test_waste_circuit_boards_in_chinese_registers_meet_the_e_scrap_row():
     for name in ("废线路板", "废电路板", "waste printed circuit boards"):
         rows = [catalogue.pathways["id"].iloc[p] for p, _ in catalogue.match(material_key(name))]
         assert rows == ["e-scrap"], name
+
+
+@pytest.mark.parametrize(
+    ("name", "family"),
+    [("CO2", "carbon dioxide"), ("flue gas", "flue gas"), ("NOx", "nitrogen oxides"),
+     ("nitrogen", "nitrogen"), ("blast furnace gas", "fuel gases"), ("hydrogen", "fuel gases"),
+     ("natural gas", "fuel gases"), ("exhaust gas", "flue gas"), ("EAF dust", "zinc-bearing dust"),
+     ("cement kiln dust", "dust"), ("ammonia", "ammonia")],
+)  # fmt: skip
+def test_families_group_materials_interchangeable_as_an_input(name, family):
+    """Emissions and inert gases are not fuel gases ("flue gas" was natural gas by its
+    head noun "gas"); ammonia is no substitute for lime; EAF dust is not a kiln dust."""
+    assert default_taxonomy().resolve(name).family == family
+
+
+def test_metal_scraps_are_one_family_but_not_interchangeable():
+    taxonomy = default_taxonomy()
+    for name in ("steel scrap", "copper scrap", "aluminium scrap"):
+        assert taxonomy.resolve(name).family == "scrap metal"
+        assert not taxonomy.interchangeable(taxonomy.resolve(name).material)
+    assert taxonomy.interchangeable("scrap metal") and taxonomy.interchangeable("fgd gypsum")
+
+
+def test_the_interchangeable_column_is_read_and_checked(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("family,material,interchangeable\nmetal,nickel scrap,no\nmetal,tin scrap,\n")
+    taxonomy = load_taxonomy(path)
+    assert not taxonomy.interchangeable("nickel scrap") and taxonomy.interchangeable("tin scrap")
+    with pytest.raises(InputError, match=r"t\.csv:2: interchangeable: 'maybe' is neither"):
+        parse_taxonomy("family,material,interchangeable\nmetal,x,maybe\n", "t.csv")
+
+
+@pytest.mark.parametrize("name", ["残渣", "焚烧残渣", "其他残渣", "废物", "废渣", "工业废渣",
+                                  "residue", "waste", "solid waste", "filter residue"])  # fmt: skip
+def test_a_generic_word_for_residue_or_waste_names_no_material(name):
+    """残渣 (any residue) ended with 渣, a one-character name of slag: a scrap yard's
+    residue fed new copper-slag, blast-furnace-slag and mineral-wool plants (TEDA)."""
+    assert default_taxonomy().resolve(name) is None
+    assert default_taxonomy().resolve_closely(name) is None
+
+
+def test_a_qualified_residue_word_still_resolves():
+    taxonomy = default_taxonomy()
+    assert taxonomy.resolve("冶炼废渣").material == "slag"
+    assert taxonomy.resolve("钢渣").material == "steel slag"

@@ -169,3 +169,120 @@ def test_every_piece_of_evidence_has_a_score(result):
     assert o.evidence[0]["score"] == pytest.approx(0.9)
     for opportunity in result.listed:
         assert all(0 < e["score"] <= 1 for e in opportunity.evidence)
+
+
+def _evidence_only(tmp_path, firms, flows, **options):
+    """The pass with a catalogue that knows none of these materials: every proposal is
+    the network's own evidence."""
+    path = tmp_path / "pathways.csv"
+    path.write_text("id,material,receiving_sector,source\nx,unobtainium,mining,a\n")
+    network = from_frames(pd.DataFrame(firms, columns=["id", "sector", "role"]),
+                          pd.DataFrame(flows, columns=list(FLOWS.columns)))  # fmt: skip
+    return find_opportunities(network, load_catalogue(path, replace=True), top=50, **options)
+
+
+_PARK = [
+    ("STEEL", "integrated steel works", "firm"), ("POWER", "coal-fired power plant", "utility"),
+    ("CEM", "cement", "firm"), ("HAPP", "home appliance recycling", "recycling"),
+    ("DEAL", "scrap dealer", "recycling"),
+    ("MKT", "", "market"), ("AIR", "", "environment"), ("LF", "", "disposal"),
+]  # fmt: skip
+
+
+def test_an_emission_is_not_related_to_the_fuel_gases(tmp_path):
+    """CO2 was in one family with blast-furnace gas: a power plant burning the steel
+    works' gas was proposed its 5.5 Mt of CO2 (Kitakyushu, Map Ta Phut)."""
+    flows = [
+        ("STEEL", "POWER", "blast furnace gas", 12, "PJ", "by-product"),
+        ("STEEL", "AIR", "CO2", 5500, "kt", "emission"),
+        ("CEM", "AIR", "flue gas", 800, "kt", "emission"),
+        ("MKT", "POWER", "natural gas", 3, "PJ", "product"),
+    ]
+    result = _evidence_only(tmp_path, _PARK, flows)
+    assert proposals(result, "CO2") == {}
+    assert proposals(result, "flue gas") == {}
+
+
+def test_one_metal_scrap_is_no_evidence_for_another(tmp_path):
+    """A steelworks taking iron scrap was proposed copper and aluminium scrap ("same
+    family: metal"); copper is a tramp element in steel. A scrap dealer taking any scrap
+    may still take each, and EAF dust is not cement kiln dust."""
+    flows = [
+        ("HAPP", "STEEL", "iron scrap", 7.5, "kt", "by-product"),
+        ("MKT", "STEEL", "press scrap", 60, "kt", "product"),  # scrap by its head noun
+        ("HAPP", "MKT", "copper scrap", 1.5, "kt", "by-product"),
+        ("HAPP", "MKT", "aluminium scrap", 0.9, "kt", "by-product"),
+        ("MKT", "DEAL", "scrap metal", 20, "kt", "product"),
+        ("STEEL", "CEM", "cement kiln dust", 5, "kt", "by-product"),
+        ("STEEL", "LF", "EAF dust", 15, "kt", "waste"),
+        ("STEEL", "LF", "metal scrap", 2, "kt", "waste"),
+    ]
+    result = _evidence_only(tmp_path, _PARK, flows)
+    assert proposals(result, "copper scrap") == {
+        "DEAL": ("expand", "network: takes this material (taxonomy)")
+    }
+    assert "STEEL" not in proposals(result, "aluminium scrap")
+    assert "CEM" not in proposals(result, "EAF dust")
+    # a stream of scrap of unknown metal is not proposed to the taker of one metal's
+    assert "STEEL" not in proposals(result, "metal scrap")
+
+
+def test_a_treatment_receiver_comes_after_every_reuse_of_its_stream(tmp_path):
+    """An incinerator (role treatment) taking PET residue was the first proposal for the
+    recycler's PET flakes, ahead of a textiles plant: its intake is treated, not reused."""
+    firms = [("PET", "PET bottle recycling", "recycling"),
+             ("INC", "shredder residue melting", "waste-to-energy"),
+             ("TEX", "textiles", "firm"), ("MKT", "", "market"), ("HH", "", "market")]  # fmt: skip
+    flows = [("HH", "PET", "PET bottles", 20, "kt", "waste"),
+             ("PET", "INC", "PET residue", 3, "kt", "waste"),
+             ("PET", "MKT", "PET flakes", 16, "kt", "by-product")]  # fmt: skip
+    network = from_frames(pd.DataFrame(firms, columns=["id", "sector", "role"]),
+                          pd.DataFrame(flows, columns=list(FLOWS.columns)))  # fmt: skip
+    result = find_opportunities(network, top=10)
+    flakes = [o for o in result.listed if o.material == "PET flakes"]
+    targets = [o.target for o in flakes]
+    assert "INC" in targets and targets[-1] == "INC"
+    assert flakes[-1].target_role == "treatment"
+
+
+def test_related_materials_and_peers_are_shown_as_they_rank(tmp_path):
+    """They rank like a demonstrated pathway but were shown as established."""
+    flows = FLOWS.copy()
+    flows.loc[0, "material"] = "titanium gypsum"
+    path = tmp_path / "pathways.csv"
+    path.write_text("id,material,receiving_sector,source\nx,copper scrap,copper smelting,a\n")
+    result = find_opportunities(from_frames(FIRMS, flows), load_catalogue(path, replace=True),
+                                top=50, receivers_per_stream=5)  # fmt: skip
+    shown = {
+        o.target: (o.kind, o.maturity) for o in result.listed if o.material == "titanium gypsum"
+    }
+    assert shown["W"] == ("new_link", "demonstrated") and shown["W2"] == ("expand", "established")
+    table = result.table[result.table["material"] == "titanium gypsum"].set_index("target")
+    assert table.loc["W", "maturity"] == "demonstrated"
+
+
+def test_a_sector_named_as_a_plant_is_not_doubled():
+    from symbiosis.analysis.opportunities.result import plant_name
+
+    assert plant_name("asphalt plant") == "asphalt plant"
+    assert plant_name("cement") == "cement plant"
+    assert plant_name("Power Plant") == "Power Plant"
+
+
+def test_network_evidence_is_capped_at_as_much_again_as_the_receiver_takes(tmp_path):
+    """Network evidence had no capacity: --plan sent 255 Mm3 of cooling water and 5.5 Mt
+    of CO2 to receivers that took a fraction of it. A receiver takes at most as much again
+    as it takes of the stream's family now, shared by every stream proposed to it."""
+    firms = [("A", "gypsum wallboard", "firm"), ("B", "power station", "utility"),
+             ("C", "power station", "utility"), ("LF", "", "disposal")]  # fmt: skip
+    flows = [("B", "A", "FGD gypsum", 100, "kt", "by-product"),
+             ("B", "LF", "phosphogypsum", 900, "kt", "waste"),
+             ("C", "LF", "titanium gypsum", 500, "kt", "waste")]  # fmt: skip
+    result = _evidence_only(tmp_path, firms, flows)
+    to_a = [o for o in result.listed if o.target == "A"]
+    assert {o.material for o in to_a} == {"phosphogypsum", "titanium gypsum"}
+    for o in to_a:
+        assert o.quantity == 100_000
+        assert o.capacity["source"] == "network" and o.capacity["limit"] == 100_000
+    assert len({o.capacity_group for o in to_a}) == 1  # one room for both streams
+    assert result.cumulative.moved["mass"] == 100_000

@@ -26,7 +26,13 @@ from .app import (
     write_result_tables,
 )
 from .paths import output_option
-from .plan import PlanObjective, PlanObjectiveOption, PlanOption, PlanScenarioOption
+from .plan import (
+    CAPACITY_NOTE,
+    PlanObjective,
+    PlanObjectiveOption,
+    PlanOption,
+    PlanScenarioOption,
+)
 from .render import frame_table, markup_safe, number, share
 from .validate import ExampleOption
 
@@ -364,6 +370,7 @@ def print_opportunities(result: Opportunities) -> None:
             f"[bold]If the {len(cumulative.applied)} listed opportunities were all done[/] "
             f"(alternatives on a used stream skipped):"
         )
+        stdout.print(f"  {CAPACITY_NOTE}", soft_wrap=True)
         for dimension, (before, after) in cumulative.impact.reuse_share.items():
             moved = cumulative.moved.get(dimension)
             stdout.print(
@@ -384,6 +391,8 @@ def print_opportunities(result: Opportunities) -> None:
 def _group_frame(listed) -> pd.DataFrame:
     import pandas as pd
 
+    from ..analysis.opportunities.result import plant_name
+
     rows = []
     for o in listed:
         change = "–"
@@ -391,13 +400,15 @@ def _group_frame(listed) -> pd.DataFrame:
             before, after = o.impact.reuse_share[o.dimension]
             change = f"{share(before)} -> {share(after)}"
         loop = " (closes a loop)" if o.impact is not None and o.impact.closes_loop else ""
+        # its intake is treated, not reused: the reuse share does not move
+        loop = " (treatment)" + loop if o.target_role == "treatment" and not o.new_plant else loop
         rows.append(
             {
                 "#": o.rank,
                 "kind": o.kind,
                 "stream": f"{o.material} {o.source} -> {o.stream_target}",
                 "quantity": number(o.quantity, (o.unit or "").replace("/yr", "")),
-                "to": (f"new {o.target_sector} plant" if o.new_plant else o.target) + loop,
+                "to": (f"new {plant_name(o.target_sector)}" if o.new_plant else o.target) + loop,
                 "km": o.distance_km,
                 "maturity": o.maturity or "unknown",
                 "reuse share": change,

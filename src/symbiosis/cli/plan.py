@@ -73,14 +73,25 @@ def make_plan(
     return plan.with_impact(network)
 
 
+#: How capacities are known (docs/opportunities.md, Capacity and demands): said with every
+#: total that depends on them.
+CAPACITY_NOTE = (
+    "Capacities: demands.csv, the primary input a stream replaces, a typical plant's intake "
+    "(catalogue); an actor proposed by the network's evidence takes at most as much again as "
+    "it takes of the stream's family now (a peer: of its whole intake); other receivers are "
+    "not bounded (their whole stream)."
+)
+
+
 def print_plan(plan: Plan, currency: str | None = None) -> None:
     """The plan as text: its exchanges (the first 50), then its totals per dimension."""
     rows = plan.to_frame()
     stdout.print(
         f"[bold]Optimal allocation[/] ({plan.objective.replace('_', ' ')}, within stream "
-        f"supplies and receiver capacities): {len(rows):,} exchange(s). "
+        f"supplies and receiver capacities where known): {len(rows):,} exchange(s). "
         f"[italic]{plan.caveat}[/]"
     )
+    stdout.print(f"  {CAPACITY_NOTE}")
     if len(rows):
         stdout.print(frame_table(_exchanges(rows), "Planned exchanges"))
     money = f" {currency}" if currency else ""

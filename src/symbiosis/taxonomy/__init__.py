@@ -27,15 +27,27 @@ rule                 score  when
                             neutralisation sludge" after the rules above fail)
 ``name (zh)``        0.9    a Chinese name, or the longest Chinese name contained in the text
                             (Chinese heads come last, so a suffix is preferred; a name of
-                            one character counts only as the head: 电 ends 余电, not 电池)
+                            one character counts only as the head: 电 ends 余电, not 电池;
+                            never inside a generic word for residue or waste that ends
+                            the text: 残渣 is any residue, not 渣 slag; and such a word
+                            alone, 残渣, 废渣, 工业固废, names nothing)
 ===================  =====  ===============================================================
 
 A name that none of these resolves is ``None``: never guessed. Two materials of one family
 (FGD gypsum, phosphogypsum) are *related*: a receiver of one may take the other, with less
-confidence (the opportunities pass scores it so).
+confidence (the opportunities pass scores it so). A family groups materials that are
+interchangeable as an input, not merely alike: fuel gases are one family, and CO2, flue gas
+and nitrogen each their own (a boiler burning blast-furnace gas cannot burn CO2). A material
+marked ``interchangeable`` ``no`` is classified in its family but related to none of its
+other members: steel, copper and aluminium scrap are all metal, but copper is a tramp
+element in steel, so a steelworks taking steel scrap is no evidence that it could take
+copper scrap. The family's generic material (``scrap metal``) still covers such a member
+one way: a receiver of the generic (a scrap dealer) may take the member, but a stream of
+the generic (of unknown metal) is not proposed to a receiver of the member.
 
 A user's file (:func:`load_taxonomy`, ``--taxonomy``) has the columns ``family`` and
-``material`` (required), ``synonyms`` and ``names_zh`` (names separated by ``;``) and ``notes``.
+``material`` (required), ``synonyms`` and ``names_zh`` (names separated by ``;``), ``notes``
+and ``interchangeable`` (``yes``, the default, or ``no``).
 It is read as the network files are (:func:`read_taxonomy`, docs/errors.md: any encoding,
 separator and header spelling they accept), and every problem is reported at once as
 ``file:row: column``. A name belongs to one material and a material to one family; rows of
@@ -67,7 +79,8 @@ __all__ = [
     "read_taxonomy",
 ]
 
-COLUMNS = ("family", "material", "synonyms", "names_zh", "notes")
+COLUMNS = ("family", "material", "synonyms", "names_zh", "notes", "interchangeable")
+_YES, _NO = frozenset({"", "yes", "y", "true", "1"}), frozenset({"no", "n", "false", "0"})
 REQUIRED = ("family", "material")
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
@@ -76,6 +89,12 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # "head (qualifier)" and "head, qualifier": a qualifier of a few words, no clause
 _BRACKETED = re.compile(r"\s*([^,()\[\]]+?)\s*[(\[]([^()\[\]]+)[)\]]\s*")
 _INVERTED_WORDS = 3
+# Chinese words for "residue" and "waste" in general: they name no material. A name that is
+# one of them, after qualifiers that say nothing of the material (工业, 其他 ...), resolves to
+# none; and a one-character name is not the head of one that ends a name (渣 is slag, but
+# 残渣 is any residue: a scrap yard's 残渣 is not slag).
+_GENERIC_ZH = ("残渣", "废渣", "废物", "废料", "废弃物", "固体废物", "固废", "残余物", "杂物")
+_VAGUE_ZH = re.compile(r"^(?:工业|一般|其他|其它|生产|混合|综合)+")
 
 
 @dataclass(frozen=True)
@@ -96,6 +115,8 @@ class Taxonomy:
     by_key: dict[str, str]  # material key of a name or synonym -> material
     by_chinese: dict[str, str]  # Chinese name -> material
     files: tuple[str, ...] = ()
+    # materials related to no other member of their family (column ``interchangeable``)
+    apart: frozenset[str] = frozenset()
 
     def resolve(self, name: str) -> MaterialMatch | None:
         """The material a name stands for, or ``None`` (see the module docstring)."""
@@ -110,6 +131,11 @@ class Taxonomy:
     def family(self, material: str) -> str | None:
         return self.family_of.get(material)
 
+    def interchangeable(self, material: str) -> bool:
+        """Whether a receiver of another material of the family could take this one
+        (module docstring); False for a material marked ``interchangeable`` ``no``."""
+        return material not in self.apart
+
     def merged(self, other: Taxonomy) -> Taxonomy:
         """This taxonomy with ``other``'s rows added; ``other`` wins on a shared name."""
         return Taxonomy(
@@ -117,6 +143,7 @@ class Taxonomy:
             {**self.by_key, **other.by_key},
             {**self.by_chinese, **other.by_chinese},
             self.files + other.files,
+            (self.apart - other.family_of.keys()) | other.apart,  # other's rows decide
         )
 
     def __hash__(self) -> int:  # cached per instance: dictionaries are not hashable
@@ -141,7 +168,8 @@ def _resolve_closely(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
         # the Chinese rule, whole names only: a contained one scores 0.8
         text = _chinese_text(name)
         by_chinese = taxonomy.by_chinese
-        found = (by_chinese[text], "name (zh)", 0.9) if text in by_chinese else None
+        known = text in by_chinese and not _generic_zh(text)
+        found = (by_chinese[text], "name (zh)", 0.9) if known else None
     if found is None:
         return None
     material, rule, score = found
@@ -210,15 +238,24 @@ def _chinese_text(name: str) -> str:
     return re.sub(r"\s+", "", _BRACKETS.sub("", name)) or name.strip()
 
 
+def _generic_zh(text: str) -> bool:
+    """Whether a Chinese name is only a generic word for residue or waste (_GENERIC_ZH)."""
+    return (_VAGUE_ZH.sub("", text) or text) in _GENERIC_ZH
+
+
 def _chinese(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
     text = _chinese_text(name)
+    if _generic_zh(text):
+        return None
     if text in taxonomy.by_chinese:
         return taxonomy.by_chinese[text], "name (zh)", 0.9
     # a name of one character counts only as the head: 电 (electricity) ends 余电 but is
     # inside 电池 (battery), 电机 (motor), 电解液 (electrolyte); 煤 (coal) inside 煤气
     # (coal gas); 硫 (sulfur) inside 硫酸 (sulfuric acid)
+    generic_end = [g for g in _GENERIC_ZH if text.endswith(g)]
     contained = [n for n in taxonomy.by_chinese
-                 if n in text and (len(n) > 1 or text.endswith(n))]  # fmt: skip
+                 if n in text and (len(n) > 1 or text.endswith(n))
+                 and not (len(n) == 1 and any(n in g for g in generic_end))]  # fmt: skip
     if not contained:
         return None
     # The longest contained name; among equals, one that ends the text (the head).
@@ -332,6 +369,7 @@ def _taxonomy(file: str, names: list[str], records: list[_Record]) -> Taxonomy:
     by_chinese: dict[str, str] = {}
     claimed: dict[str, tuple[str, int]] = {}
     claimed_zh: dict[str, tuple[str, int]] = {}  # a Chinese name -> its material, row
+    apart: set[str] = set()
 
     def cell(cells: list[str], column: str) -> str:
         return cells[at[column]] if column in at else ""
@@ -359,6 +397,13 @@ def _taxonomy(file: str, names: list[str], records: list[_Record]) -> Taxonomy:
             continue
         family_of[material] = family
         first_row.setdefault(material, row_number)
+        flag = cell(cells, "interchangeable").strip().lower()
+        if flag in _NO:
+            apart.add(material)
+        elif flag not in _YES:
+            problems.append(Problem(file, row_number, "interchangeable",
+                                    f"'{_shorten(flag)}' is neither yes nor no",
+                                    "write yes (the default) or no"))  # fmt: skip
         for name in [material, *_split(cell(cells, "synonyms"))]:
             key = material_key(name)
             owner = claimed.get(key)
@@ -383,7 +428,7 @@ def _taxonomy(file: str, names: list[str], records: list[_Record]) -> Taxonomy:
         raise InputError(problems)
     if not family_of:
         raise InputError(Problem(file, None, None, "has a header but no data rows", "add rows"))
-    return Taxonomy(family_of, by_key, by_chinese, (file,))
+    return Taxonomy(family_of, by_key, by_chinese, (file,), frozenset(apart))
 
 
 @functools.cache

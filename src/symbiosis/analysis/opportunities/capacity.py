@@ -15,13 +15,22 @@ source                 capacity
 ``substitutes``        the receiver's purchases from primary supply of the materials the
                        catalogue row says the stream replaces, divided by the row's
                        ``substitution_ratio`` (1 when not given)
+``network``            for the network's own evidence (no catalogue row: an actor that
+                       takes this material, a related one, or a peer of a taker): as
+                       much again as the receiver already takes of the stream's
+                       taxonomy family (of its material when it resolves to none), in
+                       the stream's dimension; for a peer, which takes none of it, as
+                       much again as its whole recorded intake in that dimension. A
+                       receiver's present intake is the only size the network records;
+                       doubling it is an assumption, stated in the output
 ``typical plant``      for a proposed plant, the catalogue row's ``receiver_capacity``
                        (in ``capacity_unit``): what one plant of the kind takes
 =====================  ================================================================
 
 Otherwise the capacity is unknown (NaN) and the whole stream is proposed, as before. Rows
 sharing one limit share a *capacity group* (one demand row; one receiver's purchases of one
-set of substitutes; one proposed plant per sector and dimension): the cumulative impact and
+set of substitutes; one receiver's intake of one family, or its whole intake, per dimension;
+one proposed plant per sector and dimension): the cumulative impact and
 the optimal allocation never give a group more than its limit in all.
 
 Complexity: O(c + f) for c candidates and f flows, plus one taxonomy lookup per distinct
@@ -40,12 +49,13 @@ from ...io.demands import Demand
 from ...units import DIMENSIONS
 from ...vocabulary import material_key
 from .candidates import Candidates, primary_mask
+from .evidence import NETWORK_RULES, from_network
 from .materials import taxonomy_classes, taxonomy_of
 from .receivers import Context
 
 __all__ = ["CAPACITY_SOURCES", "Capacities", "with_capacities"]
 
-CAPACITY_SOURCES = ("demand", "redirect", "substitutes", "typical plant")
+CAPACITY_SOURCES = ("demand", "redirect", "substitutes", "network", "typical plant")
 
 
 @dataclass(frozen=True)
@@ -74,7 +84,7 @@ def with_capacities(
     n = len(candidates)
     capacity = np.full(n, np.nan)
     group = np.full(n, -1, dtype=np.int32)
-    for assign in (_demand, _redirect, _substitutes, _typical_plant):
+    for assign in (_demand, _redirect, _substitutes, _network, _typical_plant):
         open_ = np.isnan(capacity)
         if not open_.any():
             break
@@ -251,6 +261,73 @@ def _primary_purchases(ctx) -> tuple[np.ndarray, np.ndarray]:
                            core.dimension[mask])  # fmt: skip
     distinct, inverse = unique(codes, return_inverse=True)
     return distinct, np.bincount(inverse, weights=core.value[mask], minlength=len(distinct))
+
+
+def _network(ctx, candidates, open_, capacity, group, groups, demands) -> None:
+    """Network evidence (no catalogue row, not a redirect) to an actor: as much again as
+    it takes of the stream's family now, or, for a peer, of anything (module docstring).
+    One group per (receiver, family or all, dimension). O(c + f log f)."""
+    rows = np.flatnonzero(open_ & from_network(candidates) & (candidates.receiver >= 0))
+    if not len(rows):
+        return
+    peer = candidates.rules.index(NETWORK_RULES[3]) if NETWORK_RULES[3] in candidates.rules else -9
+    is_peer = candidates.rule[rows] == peer
+    stream = candidates.stream[rows]
+    klass = _intake_class(ctx)
+    key = ctx.streams.key_code[stream]
+    wanted = np.where(is_peer | (key < 0), -1, klass[np.maximum(key, 0)])
+    codes, values = _intakes(ctx)
+    dims = ctx.streams.dimension[stream].astype(np.int64) + 1
+    width = len(klass) + 2
+    code = (candidates.receiver[rows].astype(np.int64) * width + wanted + 1) * 4 + dims
+    at = np.minimum(np.searchsorted(codes, code), max(len(codes) - 1, 0))
+    found = (codes[at] == code) if len(codes) else np.zeros(len(rows), dtype=bool)
+    rows, code, limits = rows[found], code[found], values[at[found]]
+    if not len(rows):
+        return
+    families = taxonomy_classes(ctx)[4]
+    names = ctx.core.material_keys
+    wanted_at = (code // 4) % width - 1
+
+    def detail(i: int) -> str:
+        if wanted_at[i] < 0:
+            return "as much again as its whole recorded intake (network evidence)"
+        key_i = int(ctx.streams.key_code[candidates.stream[rows[i]]])
+        match = families[key_i]
+        what = f"family {match.family}" if match else str(names[key_i])
+        return f"as much again as it takes of {what} now (network evidence)"
+
+    codes_ = groups.add(code, limits, "network", detail)
+    capacity[rows], group[rows] = limits, codes_
+
+
+def _intake_class(ctx) -> np.ndarray:
+    """Per material key: its taxonomy family code, or (unresolved) a code of its own."""
+    _, family, *_ = taxonomy_classes(ctx)
+    n_families = int(family.max(initial=-1)) + 1
+    return np.where(family >= 0, family, n_families + np.arange(len(family)))
+
+
+def _intakes(ctx) -> tuple[np.ndarray, np.ndarray]:
+    """What each actor takes, summed per (actor, intake class, dimension) and per (actor,
+    all, dimension): sorted codes as :func:`_network` builds them, and the quantities.
+    O(f log f), cached on the core."""
+    core = ctx.core
+    klass = _intake_class(ctx)
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        into = core.target_is_actor & (core.dimension >= 0) & ~np.isnan(core.value)
+        target = core.target[into].astype(np.int64)
+        key, dims = core.material_key_code[into], core.dimension[into].astype(np.int64) + 1
+        width = len(klass) + 2
+        by_class = np.where(key >= 0, klass[np.maximum(key, 0)], -2)  # -2: never asked
+        code = np.concatenate([(target * width + by_class + 1) * 4 + dims,
+                               (target * width) * 4 + dims])  # fmt: skip
+        value = np.concatenate([core.value[into], core.value[into]])
+        distinct, inverse = unique(code, return_inverse=True)
+        return distinct, np.bincount(inverse, weights=value, minlength=len(distinct))
+
+    return core.cached(("opportunities", "intakes", taxonomy_of(ctx)), build)  # held: no id reuse
 
 
 def _typical_plant(ctx, candidates, open_, capacity, group, groups, demands) -> None:

@@ -13,7 +13,10 @@ rule                                   kind        receivers
 (taxonomy)``                                       another name ("FGD gypsum" for "power
                                                    plant gypsum"; :mod:`symbiosis.taxonomy`)
 ``network: takes a related material``  new_link    actors that take a material of the same
-                                                   family (phosphogypsum for FGD gypsum)
+                                                   family (phosphogypsum for FGD gypsum;
+                                                   never a material marked not
+                                                   interchangeable: copper scrap for
+                                                   steel scrap)
 ``network: peer of a taker``           new_link    actors of the same sector as an actor that
                                                    takes the material (either name)
 =====================================  ==========  ==========================================
@@ -72,21 +75,28 @@ def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]
     residue = np.flatnonzero(streams.fate_code != 3)  # FATES.index("product")
     if not len(residue):
         return []
-    material, family, _, generic, _ = taxonomy_classes(ctx)
+    material, family, score, generic, _, apart = taxonomy_classes(ctx)
     into = core.target_is_actor & (core.material_key_code >= 0)
     taker, taker_key = core.target[into], core.material_key_code[into]
     stream_key = streams.key_code[residue]
     s_family, t_family = _known(family, stream_key), _known(family, taker_key)
     s_generic = (stream_key >= 0) & generic[np.maximum(stream_key, 0)]
     t_generic = (taker_key >= 0) & generic[np.maximum(taker_key, 0)]
+    s_apart = (stream_key >= 0) & apart[np.maximum(stream_key, 0)]
+    together = np.where(apart, -1, family)  # a member apart is no kin of the others
+    closely = score >= 0.9  # resolved whole or without qualifiers
     same, related = NETWORK_RULES[1], NETWORK_RULES[2]
     levels = (  # (rule, class wanted per stream, class offered per taker's key, kind)
         (NETWORK_RULES[0], stream_key, np.arange(len(material)), _EXPAND),
         (same, _known(material, stream_key), material, _EXPAND),
-        # the generic material of a family stands for any member, both ways
-        (same, np.where(s_generic, s_family, -1), family, _EXPAND),
-        (same, np.where(s_generic, -1, s_family), np.where(generic, family, -1), _EXPAND),
-        (related, s_family, family, _NEW_LINK),
+        # the generic material of a family stands for any member, both ways, but a
+        # stream of it (of unknown kind) not for a member apart (scrap metal: copper?)
+        (same, np.where(s_generic, s_family, -1), np.where(generic, family, together), _EXPAND),
+        (same, np.where(s_generic | s_apart, -1, s_family), np.where(generic, family, -1), _EXPAND),
+        # a member apart, only to a taker of the generic by its very name: "press scrap"
+        # (the generic by its head noun) is some metal's scrap, not any
+        (same, np.where(s_apart, s_family, -1), np.where(closely & generic, family, -1), _EXPAND),
+        (related, np.where(s_apart, -1, s_family), together, _NEW_LINK),
     )
     found = _Found(len(streams), core.n_nodes)
     takers = _Takers.of(taker, taker_key, len(material))
@@ -94,8 +104,11 @@ def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]
     for rule, wanted, offered, kind in levels:
         part = _by_class(ctx, residue, wanted, takers, offered, found)
         parts.append(_as_candidates(ctx, part, kind, rules.index(rule)))
-    kin = (_known(material, taker_key), t_family, t_generic)
-    peers = _peers(ctx, residue, taker, taker_key, kin, (material, family, generic), found)
+    t_apart = (taker_key >= 0) & apart[np.maximum(taker_key, 0)]
+    t_close = t_generic & closely[np.maximum(taker_key, 0)]
+    kin = (_known(material, taker_key), t_family, (t_generic, t_close), t_apart)
+    classes = (material, family, generic, apart)
+    peers = _peers(ctx, residue, taker, taker_key, kin, classes, found)
     parts.append(_as_candidates(ctx, peers, _NEW_LINK, rules.index(NETWORK_RULES[3])))
     return parts
 
@@ -231,8 +244,8 @@ def _peers(ctx, residue, taker, taker_key, kin, classes, found):
     same taxonomy material, or either one its family's generic), taking none of it. A
     taker without a sector (none given, or a blank one) has no peers."""
     core, rows = ctx.core, []
-    t_material, t_family, t_generic = kin
-    material, family, generic = classes
+    t_material, t_family, (t_generic, t_close), t_apart = kin
+    material, family, generic, apart = classes
     sector = core.sector_code[taker]
     named = np.array([bool(str(t).strip()) for t in core.sectors] + [False])  # -1: the last
     sector = np.where(named[sector], sector, -1)  # a blank sector is none
@@ -242,7 +255,10 @@ def _peers(ctx, residue, taker, taker_key, kin, classes, found):
         takes = taker_key == key
         if material[key] >= 0:
             same_family = t_family == family[key]
-            takes |= (t_material == material[key]) | (same_family & (t_generic | generic[key]))
+            # as in network_candidates: a member apart only with takers of the generic
+            # by its very name, the generic with no member apart
+            member = (t_close if apart[key] else t_generic) | (generic[key] & ~t_apart)
+            takes |= (t_material == material[key]) | (same_family & member)
         sectors = unique(sector[takes & (sector >= 0)])
         if not len(sectors):
             continue

@@ -27,6 +27,7 @@ from .ranking import (
     far_distances,
     in_rank_order,
     rank_order,
+    treatment_nodes,
     turn_dimension,
     unknown_and_size,
 )
@@ -164,7 +165,8 @@ class Ranking:
         if rank_by == "quantity":
             stream = candidates.stream[kept]
             far = far_distances(candidates.distance_km[kept])
-            rounds = alternatives(candidates, kept, stream, far, ctx.tier)
+            rounds = alternatives(candidates, kept, stream, far, ctx.tier,
+                                  treatment_nodes(ctx.streams))  # fmt: skip
             del far
             keys = RankKeys.of(stream, candidates.quantity[kept], rounds, ctx.streams)
         return cls(candidates, kept, money, rank_by, ctx.streams, ctx.tier, keys)

@@ -19,7 +19,7 @@ from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
 from ..reuse import FATE_OF_ROLE
 from .closing import ActorGraph
-from .result import CumulativeImpact, Impact, Opportunity
+from .result import CumulativeImpact, Impact, Opportunity, plant_name
 
 __all__ = ["accounts", "cumulative", "opportunity_edits", "with_impact"]
 
@@ -39,7 +39,7 @@ def opportunity_edits(
     o = opportunity
     edits: list[ed.Edit] = []
     if o.new_plant and add_plant:
-        edits.append(ed.AddFirm(o.target, name=f"Proposed {o.target_sector} plant",
+        edits.append(ed.AddFirm(o.target, name=f"Proposed {plant_name(o.target_sector)}",
                                 sector=o.target_sector))  # fmt: skip
     bounded = o.kind == "redirect" or o.capacity is not None  # part of the stream only
     amount = quantity if quantity is not None else (o.quantity if bounded else None)

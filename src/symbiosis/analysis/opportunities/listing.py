@@ -20,7 +20,7 @@ from .evidence import EVIDENCE_TEXT, from_network
 from .materials import rule_score
 from .ranking import Ranked
 from .receivers import Context, own_words
-from .result import GROUPS, KINDS, Opportunity
+from .result import GROUPS, KINDS, Opportunity, network_maturity, plant_name
 
 __all__ = ["behind", "opportunity", "plant_ids"]
 
@@ -91,7 +91,7 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
     new_plant = receiver < 0
     if new_plant:
         target, target_role = plant_ids(ctx)[int(rows.sector[0])], "firm"
-        target_name = f"new {target_sector} plant (proposed)"
+        target_name = f"new {plant_name(target_sector)} (proposed)"
     else:
         target = str(ctx.core.ids[receiver])
         target_name = str(firms["name"].iat[receiver])
@@ -122,7 +122,7 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
         new_plant=bool(new_plant),
         distance_km=_none(rows.distance_km[0]),
         value=_none(table.value[i]),
-        maturity=pathways["maturity"].iat[path] if path >= 0 else "established",
+        maturity=pathways["maturity"].iat[path] if path >= 0 else network_maturity(kind),
         evidence=_evidence(ctx, evidence_rows, s, receiver, int(rows.sector[0])),
         replaces=replaces,
         target_role=target_role,
@@ -154,7 +154,7 @@ def _evidence(ctx: Context, candidates: Candidates, stream, receiver, sector):
         rule, kind = rows.rules[rule], KINDS[kind]
         if path < 0:
             entry = {"id": None, "rule": rule, "kind": kind, "receiving_sector": None,
-                     "product": None, "maturity": "established",
+                     "product": None, "maturity": network_maturity(kind),
                      "source": EVIDENCE_TEXT.get(rule, EVIDENCE_TEXT[None]), "file": None,
                      "row": None}  # fmt: skip
         else:

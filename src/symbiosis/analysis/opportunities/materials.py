@@ -40,7 +40,9 @@ def taxonomy_classes(ctx: Context) -> tuple[np.ndarray, ...]:
     the name resolves to none), the match score, and whether the material is its family's
     generic one (``gypsum`` in the gypsum family, which stands for any of its members).
     One resolution per distinct material name (the first seen under each key). Cached on
-    the core. The last element is the list of matches themselves."""
+    the core. The fifth element is the list of matches themselves; the sixth, whether the
+    material is related to no other member of its family (``interchangeable`` ``no``:
+    steel, copper and aluminium scrap)."""
     core = ctx.core
     taxonomy = taxonomy_of(ctx)
 
@@ -53,7 +55,9 @@ def taxonomy_classes(ctx: Context) -> tuple[np.ndarray, ...]:
         family = np.array([families[m.family] if m else -1 for m in matches], np.int64)
         score = np.array([m.score if m else 0.0 for m in matches])
         generic = np.array([bool(m) and m.material == m.family for m in matches], dtype=bool)
-        return material, family, score, generic, matches
+        apart = np.array([bool(m) and not taxonomy.interchangeable(m.material) for m in matches],
+                         dtype=bool)  # fmt: skip
+        return material, family, score, generic, matches, apart
 
     return core.cached(("opportunities", "taxonomy", taxonomy), build)  # held: no id reuse
 
@@ -108,7 +112,8 @@ def rows_for(ctx: Context, key_code: int) -> list[tuple[int, str]]:
     taxonomy material (rule ``taxonomy``), then rows across one family's generic
     material and its members (``taxonomy (family)``: an "FGD gypsum" stream may use a
     "gypsum" row, and a plain "Gypsum" stream the rows of FGD gypsum or phosphogypsum;
-    never between two members). A name resolved by its head noun (score 0.8: "copper
+    never between two members, nor from the generic to a member related to no other:
+    :func:`_generic_rows`). A name resolved by its head noun (score 0.8: "copper
     slag dust" is a dust) meets rows of its material only; when that material is its
     family's generic one and no row is written for it ("waste slag", "unprocessed slag",
     冶炼废渣: no row is for any slag), the family's rows, as the bare name meets them.
@@ -122,10 +127,25 @@ def rows_for(ctx: Context, key_code: int) -> list[tuple[int, str]]:
     by_material, by_family = catalogue_rows(ctx)
     found = dict.fromkeys(by_material.get(match.material, []), TAXONOMY_RULES[0])
     generic = match.material == match.family
-    related = by_family.get(match.family, []) if generic else by_material.get(match.family, [])
+    related = (_generic_rows(ctx, match.family, by_family) if generic
+               else by_material.get(match.family, []))  # fmt: skip
     for position in related if match.score >= 0.9 or (generic and not found) else ():
         found.setdefault(position, TAXONOMY_RULES[1])
     return sorted(found.items())
+
+
+def _generic_rows(ctx: Context, family: str, by_family: dict[str, list[int]]) -> list[int]:
+    """The family's rows that its generic material stands for: all but those written for
+    a member related to no other (a ``scrap metal`` stream of unknown metal is not copper
+    scrap). O(rows of the family)."""
+    taxonomy = taxonomy_of(ctx)
+    if not any(taxonomy.family_of.get(m) == family for m in taxonomy.apart):
+        return by_family.get(family, [])
+    by_material = catalogue_rows(ctx)[0]
+    apart = {p for m in taxonomy.apart if taxonomy.family_of.get(m) == family
+             for p in by_material.get(m, [])}  # fmt: skip
+    own = set(by_material.get(family, []))  # a row also written for the generic stays
+    return [p for p in by_family.get(family, []) if p not in apart or p in own]
 
 
 #: How strongly each rule ties a stream to its receiver, 0 to 1 (documented in

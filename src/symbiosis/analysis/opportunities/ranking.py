@@ -15,6 +15,7 @@ import numpy as np
 
 from ..._sorting import cumcount, lexorder, sort_values
 from ..._threads import side_by_side, worth_threads
+from ...vocabulary import ROLES
 from .candidates import Candidates
 from .economics import Worth
 from .evidence import from_network
@@ -111,16 +112,30 @@ def rank_order(
     group = streams.group_order[stream].astype(np.int8)
     value = money.net_value if rank_by == "net_value" else money.value
     far: np.ndarray | None = far_distances(columns.distance_km[kept])
-    alternative = alternatives(columns, kept, stream, far, tier)
+    alternative = alternatives(columns, kept, stream, far, tier, treatment_nodes(streams))
     if rank_by != "distance":
         far = None  # read no more: one array fewer under the round order's sorts
     quantity = columns.quantity  # gathered in the call: _round_order's own array
     return _round_order(rank_by, stream, quantity[kept], far, value, alternative, group, streams)
 
 
-def alternatives(columns, kept, stream, far, tier: np.ndarray) -> np.ndarray:
+def treatment_nodes(streams: Streams) -> np.ndarray | None:
+    """Per node, whether its role is ``treatment`` (a stream sent there is *treated*, not
+    reused, in the reuse accounts); None when no node has it. O(n), cached on the core."""
+    core = streams.core
+
+    def build() -> np.ndarray | None:
+        treated = core.role_code == ROLES.index("treatment")
+        return treated if treated.any() else None
+
+    return core.cached(("opportunities", "treatment_nodes"), build)
+
+
+def alternatives(columns, kept, stream, far, tier: np.ndarray, treated=None) -> np.ndarray:
     """The number of each deduplicated row among its stream's alternatives, 0 for the
-    best: emerging last; actors present before new plants; the more mature; the nearest;
+    best: a treatment receiver (``treated``, a mask of the nodes; its intake is treated,
+    not reused) after every other; emerging last of the others; actors present before
+    new plants; the more mature; the nearest;
     then pathway, then receiver (the rows are in receiver order within a stream, and
     every pass is stable). Rows in stream order (as :func:`deduplicated` gives them) are
     numbered in runs of whole streams, from :data:`~symbiosis._threads.PARALLEL_FLOWS`
@@ -131,8 +146,12 @@ def alternatives(columns, kept, stream, far, tier: np.ndarray) -> np.ndarray:
     sort is the largest step of the ranking, which the new plants' lane waits for)."""
     pathway, kind = columns.pathway[kept], columns.kind[kept]
     tiers = _tiers(pathway, kind, tier)
-    mid = ((tiers >= 2) * 8 + kind) * 4 + tiers
+    mid = ((tiers >= 2) * 8 + kind) * 4 + tiers  # below 64
     del tiers, kind
+    if treated is not None:  # after every reuse: 64 more (a receiver -1 is a plant)
+        receiver = columns.receiver[kept]
+        to_treatment = np.take(treated, receiver) & (receiver >= 0)
+        mid = mid + (to_treatment.astype(np.int64) << 6)
     n = len(stream)
     if n < _RUNS or not worth_threads(n) or not np.all(stream[1:] >= stream[:-1]):
         return _numbered(pathway, far, mid, stream)

@@ -26,6 +26,22 @@ CAVEAT = (
 )
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 _MATURITY_TIER = {"established": 0, "demonstrated": 1, "": 1, "emerging": 2}
+
+
+def plant_name(sector: str) -> str:
+    """``"<sector> plant"``, or the sector alone when it already ends with ``plant``
+    (``asphalt plant``, not ``asphalt plant plant``)."""
+    text = str(sector).strip()
+    return text if text.lower().split()[-1:] == ["plant"] else f"{text} plant"
+
+
+def network_maturity(kind: str) -> str:
+    """The maturity shown for network evidence (no catalogue row): ``established`` when
+    the receiver already takes the material (a redirect or an expansion), ``demonstrated``
+    for a new link from a related material or a peer, as it is ranked."""
+    return "demonstrated" if kind == "new_link" else "established"
+
+
 _EARTH_RADIUS_KM = 6371.0088
 
 
@@ -121,7 +137,7 @@ class Opportunity:
     def describe(self) -> str:
         """One line for people: what would move where."""
         amount = "" if self.quantity is None else f"{_short(self.quantity)} {self.unit} "
-        where = f"a new {self.target_sector} plant" if self.new_plant else f"{self.target_name}"
+        where = f"a new {plant_name(self.target_sector)}" if self.new_plant else self.target_name
         verb = {
             "redirect": "instead of primary supply, to",
             "expand": "to",

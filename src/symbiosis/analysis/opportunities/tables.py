@@ -334,6 +334,8 @@ class _Parts:
         target[new_plant] = self.plant_ids[codes["sector"][new_plant]]
         dimension = streams.dimension_text[stream]
         maturity = np.array([*pathways["maturity"], "established"], dtype=object)[path]
+        # network evidence of a new link (a related material, a peer): ranked demonstrated
+        maturity[(path < 0) & (codes["kind"] == KINDS.index("new_link"))] = "demonstrated"
         pathway = np.array([*pathways["id"], None], dtype=object)[path]
         units = np.array([*_UNITS.values(), None], dtype=object)[streams.dimension[stream]]
         return pd.DataFrame(
