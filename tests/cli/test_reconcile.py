@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 import symbiosis
+from symbiosis import load
 from symbiosis.analysis.reconcile import DEFAULT_ALPHA, DEFAULT_ROLES
 from symbiosis.cli import app
 from symbiosis.cli.reconcile import ALPHA, BALANCE_ROLES
@@ -174,3 +175,19 @@ def test_nonnegative_writes_a_network_that_loads(tmp_path):
     assert both.exit_code == 0, both.output
     within = json.loads(both.stdout)
     assert within["negative_reconciled"] == 0 and within["tolerance"] == 0.05
+
+
+def test_the_network_written_reads_back_with_its_ids(tmp_path):
+    """Ids and materials that start like a formula (@P, -Q, +metal) come back as they were
+    read: the files were written with OWASP's apostrophe, and the reconciled network then
+    did not load (unknown firm "'@P"; did you mean '@P'?)."""
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    (folder / "firms.csv").write_text(FIRMS.replace("P,", "@P,").replace("Q,", "-Q,"))
+    flows = FLOWS.replace("MA,P,", "MA,@P,").replace("P,Q,metal", "@P,-Q,+metal")
+    (folder / "flows.csv").write_text(flows.replace("Q,MB,", "-Q,MB,"))
+    out = tmp_path / "reconciled"
+    assert invoke("reconcile", folder, "-q", "--out", out).exit_code == 0
+    network = load(out)
+    assert set(network.flows["source"]) == {"MA", "@P", "-Q"}
+    assert "+metal" in set(network.flows["material"])

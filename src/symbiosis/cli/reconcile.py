@@ -172,7 +172,7 @@ def _write_network(folder: Path, network: FlowNetwork, result: Reconciliation, q
     """firms.csv (the input file's bytes, or the firms table when there was none) and the
     reconciled flows.csv, as one write set: both or neither."""
     from ..analysis.reconcile import reconciled_flows
-    from ..export.csv import to_csv_text
+    from ..export.csv import network_csv_text
     from ..export.files import write_files_atomic
     from .export import say_written
 
@@ -181,8 +181,8 @@ def _write_network(folder: Path, network: FlowNetwork, result: Reconciliation, q
         firms: str | bytes = firms_file.read_bytes()
     else:
         table = network.firms.drop(columns=["actor", "row"], errors="ignore").reset_index()
-        firms = to_csv_text(table)
-    flows = to_csv_text(reconciled_flows(network, result))
+        firms = network_csv_text(table)
+    flows = network_csv_text(reconciled_flows(network, result))
     files = {folder / "firms.csv": firms, folder / "flows.csv": flows}
     for written in write_files_atomic(files, protected=network.source_files):
         say_written(written, quiet)

@@ -6,6 +6,11 @@ Following OWASP's rule, every *text* cell that starts with ``=``, ``+``, ``-``, 
 or a carriage return is written with a leading apostrophe, which spreadsheets show as text
 and do not evaluate. Numbers are written as numbers (a negative imbalance stays ``-3.5``).
 
+The exception: a network's own files (``firms.csv``, ``flows.csv``) written for symbiosis to
+read back (:func:`network_csv_text`, as ``reconcile --out`` and ``register import`` write
+them), where every text stays as it was read: symbiosis keeps an apostrophe as text, so a
+guarded id (``'-ACME``) would come back as another id.
+
 Reference: OWASP, "CSV Injection" (https://owasp.org/www-community/attacks/CSV_Injection).
 """
 
@@ -18,7 +23,7 @@ import pandas as pd
 
 from ..arguments import Arguments
 
-__all__ = ["FORMULA_STARTS", "neutralise", "to_csv_text"]
+__all__ = ["FORMULA_STARTS", "network_csv_text", "neutralise", "to_csv_text"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,6 +52,15 @@ def to_csv_text(frame: pd.DataFrame, *, index: bool = False) -> str:
     if any(_has_carriage_return(safe[name]) for name in safe.columns):
         return _python_csv(safe, index=index)
     return safe.to_csv(index=index)
+
+
+def network_csv_text(frame: pd.DataFrame) -> str:
+    """``frame`` as the CSV of a network's table for symbiosis to read back: every text as
+    it is, no apostrophe before a formula's first character (see the module docstring).
+    O(cells)."""
+    if any(_has_carriage_return(frame[name]) for name in frame.columns):
+        return _python_csv(frame, index=False)
+    return frame.to_csv(index=False)
 
 
 def _has_carriage_return(column: pd.Series) -> bool:
