@@ -135,6 +135,26 @@ def test_new_plant_when_the_sector_is_absent_and_grouped_by_sector(found):
     assert "copper smelting" in plants
 
 
+def test_no_new_plant_where_a_deposit_is_needed():
+    """CO2 for enhanced oil recovery goes to an oil field the network has, never to a
+    'new oil and gas extraction plant' (Kitakyushu has no oil field)."""
+    firms = pd.DataFrame({"id": ["STEEL", "AIR", "OIL"],
+                          "sector": ["steel", "", "oil and gas extraction"],
+                          "role": ["firm", "air", "firm"]})  # fmt: skip
+    flows = pd.DataFrame(
+        [("STEEL", "AIR", "carbon dioxide", 100_000, "t", "emission")],
+        columns=["source", "target", "material", "quantity", "unit", "category"],
+    )
+    catalogue = default_catalogue()
+    without = find_opportunities(from_frames(firms[:2], flows), catalogue, top=100)
+    sectors = {o.target_sector for o in without.listed if o.new_plant}
+    assert "oil and gas extraction" not in sectors
+    assert "oil and gas extraction" not in {p.sector for p in without.plants}
+    assert sectors  # other plants are still proposed (precipitated calcium carbonate ...)
+    with_field = find_opportunities(from_frames(firms, flows), catalogue, top=100)
+    assert any(o.target == "OIL" for o in with_field.listed)
+
+
 def test_downstream_for_an_early_stage_product(found):
     chosen = [o for o in found.listed if o.material == "copper cathode"]
     assert {o.target_sector for o in chosen} == {"copper fabrication", "copper foil"}

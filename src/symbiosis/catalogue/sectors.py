@@ -27,7 +27,13 @@ import pandas as pd
 
 from ..io import read_table
 
-__all__ = ["SectorVocabulary", "default_sectors", "normalise_sector", "sector_terms"]
+__all__ = [
+    "SITE_BOUND_SECTORS",
+    "SectorVocabulary",
+    "default_sectors",
+    "normalise_sector",
+    "sector_terms",
+]
 
 _NO_SINGULAR = ("ss", "us", "is", "as", "os")
 # Scripts written without spaces: CJK ideographs (with extensions A and the compatibility
@@ -47,6 +53,15 @@ def normalise_sector(text: str) -> str:
     text = str(text).lower().replace("_", " ").replace("-", " ").replace("sulph", "sulf")
     words = re.findall(r"[a-z0-9]+", text)
     return " ".join(_singular(word) for word in words)
+
+
+#: Sectors that stand where a deposit is (an oil or gas field): a region without one cannot
+#: build one to take a by-product, so no new plant of them is proposed, only their actors
+#: are (CO2 for enhanced oil recovery went to "a new oil and gas extraction plant" in
+#: Kitakyushu and in Tongling, neither of which has an oil field). Not mining: its new
+#: plant in the catalogue reprocesses tailings, which stands at the tailings dam.
+#: Normalised names.
+SITE_BOUND_SECTORS: frozenset[str] = frozenset({"oil and gas extraction"})
 
 
 def sector_terms(text: str) -> str:

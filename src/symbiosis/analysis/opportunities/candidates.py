@@ -223,8 +223,9 @@ def _combos(streams: Streams) -> tuple[np.ndarray, list[str], list[tuple]]:
 def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)) -> Candidates:
     """Receivers of each (stream, receiving sector): up to ``per_stream`` actors of the
     sector, or a new plant (receiver -1) when none is left. Kinds: ``expand`` if the
-    receiver already takes the material, ``new_link`` if not, ``new_plant``, and
-    ``downstream`` for product rows. Parts by receiving sector in order of first use,
+    receiver already takes the material, ``new_link`` if not, ``new_plant`` (never of a
+    sector that stands where a deposit is: an oil field), and ``downstream`` for
+    product rows. Parts by receiving sector in order of first use,
     then stream. ``part`` ``(i, n)``: only the i-th of n runs of those sectors, of about
     as many pairs each; the n parts, one after the other, are the whole (two threads
     each find one). O(s log a) for s (stream, sector) pairs and a actors (one k-d tree
@@ -257,6 +258,9 @@ def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)
     receiver = np.concatenate([p[1] for p in parts])
     distance = np.concatenate([p[2] for p in parts])
     del parts  # before the columns below are made: a lower peak
+    sited = (receiver < 0) & ctx.site_bound[ctx.path_sector[pairs.pathway[rows]]]
+    if sited.any():  # no new oil field: only the sector's actors take it
+        rows, receiver, distance = rows[~sited], receiver[~sited], distance[~sited]
     stream, path = pairs.stream[rows], pairs.pathway[rows]
     has = receiver >= 0
     expand = np.zeros(len(rows), dtype=bool)

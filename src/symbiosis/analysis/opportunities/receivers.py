@@ -194,6 +194,14 @@ class Context:
         return np.array(["", *dict.fromkeys(self.sector_keys)], dtype=object)
 
     @cached_property
+    def site_bound(self) -> np.ndarray:
+        """Per sector code, whether it stands where a deposit is
+        (:data:`~symbiosis.catalogue.sectors.SITE_BOUND_SECTORS`): no new plant of it."""
+        from ...catalogue.sectors import SITE_BOUND_SECTORS
+
+        return np.isin(self.sectors, list(SITE_BOUND_SECTORS))
+
+    @cached_property
     def own_sectors(self) -> frozenset[str]:
         """The sector keys that are not in the sector vocabulary (see :attr:`sector_keys`)."""
         return frozenset(self.sector_keys) - set(self.catalogue.pathways["sector"])
