@@ -24,7 +24,7 @@ from .columns import check_columns, positions_in
 from .firms import FIRM_REQUIRED, Firms, check_firms, firms_from_flows
 from .flows import FLOW_COLUMNS, FLOW_REQUIRED, FlowColumns, check_flow_columns, check_flows
 from .folders import resolve_tables, resolved
-from .headers import header_problem, swapped_problem
+from .headers import header_problem, swapped_problem, table_header_problem
 from .ids import normalise_ids
 from .problems import Collector
 from .reading import Table, read_table
@@ -292,7 +292,15 @@ def _load_container(path: Path, kind: str, firms_name: str, flows_name: str) -> 
     reader = read_excel if kind == "excel" else read_sqlite
     firms, flows = reader(path, str(path), [wanted_firms, flows_name])
     assert flows is not None
-    return _validated(firms, flows, [], (path.resolve(),), notes=tuple(notes))
+    problems = [
+        problem
+        for table, required in ((firms, FIRM_REQUIRED), (flows, FLOW_REQUIRED))
+        if table is not None and (problem := table_header_problem(table, required))
+    ]
+    if problems:  # a title above a header: said once, not as every column missing
+        firms, flows = (None if t is not None and t.path in {p.file for p in problems} else t
+                        for t in (firms, flows))  # fmt: skip
+    return _validated(firms, flows, problems, (path.resolve(),), notes=tuple(notes))
 
 
 def _by_columns(path: Path, kind: str, names: set[str],
