@@ -516,7 +516,7 @@ def test_a_column_under_another_usual_name_gets_a_rename_hint(tmp_path, column, 
         1,
         column,
         "required column is missing",
-        hint=f"rename column '{header.lower()}' to '{column}'",
+        hint=f"rename column '{header}' to '{column}'",  # as the header writes it
     )
 
 
@@ -536,7 +536,7 @@ def test_quantities_in_a_column_per_year_are_named_as_such(tmp_path, years):
 def test_a_firm_id_under_another_usual_name_gets_a_rename_hint(tmp_path):
     firms = FIRMS.replace("id,name", "Company ID,name", 1)
     assert_problem(write(tmp_path, firms=firms), "firms.csv", 1, "id", "missing",
-                   hint="rename column 'company id' to 'id'")  # fmt: skip
+                   hint="rename column 'Company ID' to 'id'")  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -582,9 +582,9 @@ def test_a_unit_in_the_quantity_header_is_named_in_the_hint(tmp_path, header, un
     with pytest.raises(InputError) as caught:
         load(write(tmp_path, flows=frame.to_csv(index=False)))
     by_column = {p.column: p for p in caught.value.problems}
-    assert by_column["quantity"].hint == f"rename column '{header.lower()}' to 'quantity'"
+    assert by_column["quantity"].hint == f"rename column '{header}' to 'quantity'"
     assert by_column["unit"].hint == (
-        f"add a 'unit' column, '{unit}' on every row (as the header '{header.lower()}' says)"
+        f"add a 'unit' column, '{unit}' on every row (as the header '{header}' says)"
     )
 
 

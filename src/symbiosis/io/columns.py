@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..units import usual_spelling
-from .parsing import empty_mask
+from .parsing import INVISIBLE, empty_mask
 from .problems import Collector
 from .reading import Table
 from .rows import length_problems
@@ -31,9 +31,11 @@ __all__ = [
     "Encoded",
     "check_columns",
     "encode",
+    "invisible_in_header",
     "is_empty",
     "positions_in",
     "series",
+    "shown_name",
     "text_series",
     "warn_usual_names",
     "with_extra_columns",
@@ -155,14 +157,22 @@ def check_columns(
     for column in sorted(c for c, n in counts.items() if n > 1):
         found.add(table.path, 1, column, "column appears more than once", "keep one")
         ok = False
+    written = dict(zip(columns, table.written or columns, strict=False))  # first of a name
+    suggested: set[str] = set()  # one column is the rename of one required column at most
     for column in required:
         if column in counts:
             continue
-        others = [c for c in columns if c not in known]
+        others = [c for c in columns if c not in known and c not in suggested]
         guess = _usual_name(column, others) or difflib.get_close_matches(column, others, n=1)
-        hint = f"rename column '{guess[0]}' to '{column}'" if guess else f"add a '{column}' column"
+        suggested.update(guess)
+        hint = (
+            f"rename column '{shown_name(written.get(guess[0], guess[0]))}' to '{column}'"
+            if guess
+            else f"add a '{column}' column"
+        )
         if column == "unit" and (given := _unit_in_header(columns)) is not None:
-            hint += f", '{given[1]}' on every row (as the header '{given[0]}' says)"
+            header = shown_name(written.get(given[0], given[0]))
+            hint += f", '{given[1]}' on every row (as the header '{header}' says)"
         if column == "quantity" and len(years := _year_columns(others)) > 1:
             hint = (f"the columns {', '.join(years[:3])}{' ...' if len(years) > 3 else ''} "
                     "look like one quantity per year: give one row per flow and year, with "
@@ -176,6 +186,30 @@ def check_columns(
         return False
     _check_short_rows(table, max(columns.index(c) for c in required) + 1, found)
     return True
+
+
+def invisible_in_header(table: Table) -> list[str]:
+    """A warning naming the columns whose header held invisible characters, which the
+    reader removed (:func:`~symbiosis.io.parsing.column_name`), as it removes them from
+    ids: pasted from Word, Excel or a web page, they would make 'category' another
+    column. O(columns)."""
+    held = [name for name in table.written or () if any(c in INVISIBLE for c in name)]
+    if not held:
+        return []
+    shown = ", ".join(f"'{shown_name(name)}'" for name in held[:5])
+    return [
+        f"{table.path}: the header held invisible characters (zero-width spaces, U+200B "
+        f"to U+200D, U+2060, U+FEFF) in {shown}; they were removed"
+    ]
+
+
+def shown_name(name: str) -> str:
+    """A column name as a message shows it: invisible and control characters escaped
+    (a zero-width space as a backslash, 'u' and 200b), so that a name holding one is
+    not printed as the name without it."""
+    return "".join(
+        c if c.isprintable() and c not in INVISIBLE else f"\\u{ord(c):04x}" for c in name
+    )
 
 
 #: Other names of the required columns, as spreadsheets and registers head them: a

@@ -20,7 +20,7 @@ from .._threads import side_by_side, worth_threads
 from ..errors import InputError, Problem, SymbiosisWarning
 from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, FlowNetwork
 from .building import build_core
-from .columns import check_columns, positions_in
+from .columns import check_columns, invisible_in_header, positions_in
 from .firms import FIRM_REQUIRED, Firms, check_firms, firms_from_flows
 from .flows import FLOW_COLUMNS, FLOW_REQUIRED, FlowColumns, check_flow_columns, check_flows
 from .folders import resolve_tables, resolved
@@ -376,6 +376,7 @@ def _build(
     for table in (firms_table, flows_table):
         if table is not None:
             normalise_ids(table, found)
+            found.warnings.extend(invisible_in_header(table))
     positions, firms, columns, flows_found = _looked_up(firms_table, flows_table, found)
     if firms_table is None and "source" in flows_table and "target" in flows_table:
         found.warnings.append(

@@ -22,7 +22,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 __all__ = [
+    "INVISIBLE",
     "bytes_header",
+    "column_name",
     "empty_mask",
     "finish",
     "is_ascii",
@@ -30,6 +32,19 @@ __all__ = [
     "read_with_arrow",
     "stripped",
 ]
+
+
+#: Invisible characters that Word, Excel and web pages leave in pasted text (zero-width
+#: space, non-joiner, joiner, word joiner, byte-order mark): never part of a name.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_NO_INVISIBLE = str.maketrans("", "", INVISIBLE)
+
+
+def column_name(written: object) -> str:
+    """A header cell as the rules name its column: without invisible characters
+    (:data:`INVISIBLE`) and surrounding spaces (a no-break space too), lower-cased, so that
+    'Category\u200b' is the column 'category'. O(len(written))."""
+    return str(written).translate(_NO_INVISIBLE).strip().lower()
 
 
 def bytes_header(data: bytes, separator: str) -> list[str] | None:
@@ -89,7 +104,7 @@ def parse(
     names = bytes_header(data, separator) if header is None else header
     if names is None:
         return None
-    names = [name.strip().lower() for name in names]
+    names = [column_name(name) for name in names]
     if not names or len(set(names)) != len(names) or "" in names:
         return None  # the pandas path reports duplicated or empty column names
     try:

@@ -43,6 +43,7 @@ import pyarrow.compute as pc
 from ..errors import InputError, Problem
 from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, GRAPH_MARKER, TABLE_MARKER
 from .encoding import EXCEL_SUFFIXES, PARQUET_SUFFIXES, binary_kind
+from .parsing import column_name
 from .reading import MAX_COLUMNS, Table, drop_blank_rows, text_table
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ def frame_table(
         )
     labels = frame.index
     frame = _with_index_columns(frame)
-    names = [str(column).strip().lower() for column in frame.columns]
+    names = [column_name(column) for column in frame.columns]
     rows = np.arange(2, len(frame) + 2)
     own_rows = None
     if own and derived and set(derived) <= set(names):  # the model's own table, fed back
@@ -172,6 +173,7 @@ def frame_table(
     table = text_table(
         name, [(n, column_text(frame.iloc[:, i])) for i, n in enumerate(names)], rows
     )
+    table.written = [str(column).strip() for column in frame.columns]
     if own_rows is not None and _whole_unique(own_rows):
         table.rows = own_rows.to_numpy(dtype=np.int64)
     elif not _default_index(labels):
@@ -407,7 +409,7 @@ def container_columns(path: Path, kind: str, names: Iterable[str]) -> dict[str, 
             for name in names:
                 first = pd.read_excel(book, name, header=None, nrows=1, dtype=object)
                 cells = first.iloc[0] if len(first) else []
-                columns[name] = {cell_text(v).strip().lower() for v in cells}
+                columns[name] = {column_name(cell_text(v)) for v in cells}
     except Exception:  # unreadable: the reader says why when it reads the tables
         pass
     return columns
