@@ -67,3 +67,27 @@ def test_invisible_characters_in_the_header_are_removed(tmp_path):
     assert len(network.flows) == 2
     [warning] = [w for w in network.warnings if "invisible" in w]
     assert "'category\\u200b'" in warning and warning.endswith("they were removed")
+
+
+# ------------------------------------------------------------------------------ encodings
+
+
+@pytest.mark.parametrize("name", ["Compañía Minera", "Ação Metálica", "Größe Stahl"])
+def test_windows_1252_text_is_not_read_as_chinese(tmp_path, name):
+    """Measured: read as GB18030 with a mere warning, the names garbled: 'Compañía' ->
+    'Compa耥a', 'Ação' -> 'A玢o', 'Größe' -> 'Gr鲞e' (common hanzi, so the
+    rare-character test let them through). Now refused as not UTF-8, at its row."""
+    firms = FIRMS.replace("Conch Cement", name).encode("cp1252")
+    [(file, row, column, message, hint)] = said(write(tmp_path, firms=firms))
+    assert (file, row, column) == ("firms.csv", 4, None)
+    assert message.startswith("is not UTF-8 text (byte 0x")
+    assert "CSV UTF-8" in hint
+
+
+def test_chinese_text_beside_latin_letters_is_still_read(tmp_path):
+    """GBK names mix hanzi with Latin letters and digits (a brand, a formula): runs of
+    hanzi, not one inside a Latin word."""
+    firms = FIRMS.replace("Conch Cement", "海螺水泥 Conch (SO2回收) A区").encode("gbk")
+    network = load(write(tmp_path, firms=firms))
+    assert "海螺水泥 Conch (SO2回收) A区" in set(network.firms["name"])
+    assert any("read as GB18030" in w for w in network.warnings)

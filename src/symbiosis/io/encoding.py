@@ -126,9 +126,10 @@ def chinese_text(raw: bytes) -> str | None:
     Text in another 8-bit encoding (Windows-1252's 'Müller') decodes as GB18030 too, to
     rare characters: a Latin letter after an accented one makes a pair outside GB2312,
     whose 7,445 characters (6,763 of them hanzi) are what Chinese text is written with.
-    So the text is taken when it decodes and fewer than a quarter of its characters
-    outside ASCII lie outside GB2312 (names may hold a rarer hanzi: 喆, 镕), and refused
-    otherwise. O(size)."""
+    So the text is taken when it decodes, fewer than a quarter of its characters
+    outside ASCII lie outside GB2312 (names may hold a rarer hanzi: 喆, 镕), and its
+    characters outside ASCII are not mostly single ones inside Latin words
+    (:func:`_accents_in_words`), and refused otherwise. O(size)."""
     try:
         text = raw.decode(CHINESE)
     except UnicodeDecodeError:
@@ -137,7 +138,26 @@ def chinese_text(raw: bytes) -> str | None:
     if wide <= 0:
         return None
     rare = text.encode("gb2312", errors="replace").count(b"?") - text.count("?")
-    return text if rare * 4 < wide else None
+    if rare * 4 >= wide or _accents_in_words(text):
+        return None
+    return text
+
+
+#: One character outside ASCII between two ASCII letters: 'Compa耥a', 'A玢o', 'Gr鲞e'.
+_INSIDE_A_WORD = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f](?=[A-Za-z])")
+_OUTSIDE_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _accents_in_words(text: str) -> bool:
+    """Whether ``text`` (8-bit text read as GB18030) reads like Latin text: at least
+    half of its runs of characters outside ASCII are one character inside a word of
+    ASCII letters. An accented letter of Windows-1252 and the letter after it are one
+    GB18030 pair, often a common hanzi ('Compañía' reads 'Compa耥a', 'Ação' 'A玢o'),
+    which the rare-character test lets through; Chinese text has runs of hanzi, beside
+    spaces, digits and punctuation, seldom one hanzi inside a Latin word. O(len(text));
+    only run on a file that is not UTF-8."""
+    runs = len(_OUTSIDE_ASCII.findall(text))
+    return runs > 0 and 2 * len(_INSIDE_A_WORD.findall(text)) >= runs
 
 
 def _unmarked_encoding(raw: bytes) -> str | None:
