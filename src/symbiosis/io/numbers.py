@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from ..units import UnknownUnitError, parse_unit
 from .columns import is_empty
-from .problems import Collector
+from .problems import Collector, cells, shorten
 from .reading import Table
 
 __all__ = ["NUMBER", "parse_numbers"]
@@ -211,19 +211,40 @@ def parse_numbers(
             "leave the cell empty if the value is unknown",
             original,
         )
-        found.add_rows(
-            table,
-            grouped,
-            column,
-            "'{value}' has a thousands separator",
-            "write plain digits, e.g. 1200000",
-            original,
-        )
+        _add_grouped(table, grouped, column, found, original, decimal_comma=table.decimal_comma)
         found.add_rows(table, other, column, f"'{{value}}' is not {what}", hint, original)
     if minimum is not None:
         negative = values < minimum
         found.add_rows(table, negative, column, "{value} is negative", negative_hint, original)
     return values
+
+
+def _add_grouped(
+    table: Table, mask: np.ndarray, column: str, found: Collector, text: pa.Array, *,
+    decimal_comma: bool,
+) -> None:  # fmt: skip
+    """One problem per cell of ``mask`` written with a thousands separator, the hint
+    giving the cell's own number as it should be written ('1,234' -> 1234; a year
+    '2,019' -> 2019; a coordinate, which has no thousands, with one decimal mark).
+    ``decimal_comma``: the column's decimal mark is a comma (so a dot groups).
+    O(listed cells)."""
+    mark = "." if decimal_comma else ","
+
+    def hint(cell: str) -> str:
+        digits = re.sub(f"[{mark} \u00a0\u202f']", "", cell)
+        if column == "year":
+            return f"write the year as {digits}"
+        if column in ("lat", "lon"):
+            other = "," if decimal_comma else "."
+            return (f"a coordinate has no thousands: write decimal degrees with one "
+                    f"decimal mark, e.g. {cell.replace(mark, other, 1)}")  # fmt: skip
+        return f"write plain digits, e.g. {digits}"
+
+    def each(listed: np.ndarray) -> list[tuple[str, str]]:
+        return [(f"'{shorten(cell)}' has a thousands separator", hint(cell))
+                for cell in cells(text, listed)]  # fmt: skip
+
+    found.add_listed(table, np.flatnonzero(mask), column, "write plain digits", each)
 
 
 def _with_unit(mask: np.ndarray, text: pa.Array) -> np.ndarray:
@@ -270,14 +291,8 @@ def _decimal_commas(
         "write the number without thousands separators, e.g. 1200,5",
         text,
     )
-    found.add_rows(
-        table,
-        grouped & (~one_group | comma_column),
-        column,
-        "'{value}' has a thousands separator",
-        "write plain digits, e.g. 1200000",
-        text,
-    )
+    _add_grouped(table, grouped & (~one_group | comma_column), column, found, text,
+                 decimal_comma=True)  # fmt: skip
     ambiguous = one_group & (not comma_column) & (not point_column)
     found.add_rows(
         table,
