@@ -383,10 +383,10 @@ def test_rows_short_of_a_required_column_say_so(tmp_path, reader):
     flows = FLOWS + "SMELT,LANDFILL,slag\n" + "SMELT,LANDFILL,scrap,1,t\n"
     flows = cell(flows, 2, "quantity", "-1")  # still reported: other rows are checked
     found = problems(write(tmp_path, flows=flows))
-    assert [(p.row, p.column, p.message) for p in found] == [
+    assert [(p.row, p.column, p.message) for p in found] == [  # in row order
+        (2, "quantity", "-1 is negative"),
         (11, None, "has 3 fields where the header has 8"),
         (12, None, "has 5 fields where the header has 8"),
-        (2, "quantity", "-1 is negative"),
     ]
     assert "one field per column" in found[0].hint
 

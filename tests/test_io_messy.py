@@ -91,3 +91,71 @@ def test_chinese_text_beside_latin_letters_is_still_read(tmp_path):
     network = load(write(tmp_path, firms=firms))
     assert "海螺水泥 Conch (SO2回收) A区" in set(network.firms["name"])
     assert any("read as GB18030" in w for w in network.warnings)
+
+
+# ------------------------------------------------------------------------------ small ones
+
+
+@pytest.mark.parametrize(("ids", "written", "meant"), [("007,SMELT", "7", "007"),
+                                                      ("MINE,3", "3.0", "3")])  # fmt: skip
+def test_an_id_written_as_another_number_gets_a_guess(tmp_path, ids, written, meant):
+    """Measured: 'unknown firm '7'; add a row with id '7'' beside a firm '007' (Excel
+    drops leading zeros), and the same for '3.0' beside '3'."""
+    firm, other = ids.split(",")
+    firms = FIRMS.replace("MINE,", f"{firm},", 1).replace("SMELT,", f"{other},", 1)
+    flows = HEADER + f"{written},{other},copper,150,kt,product\n"
+    [(_, row, column, message, hint)] = said(write(tmp_path, flows, firms))
+    assert (row, column, message) == (2, "source", f"unknown firm '{written}'")
+    assert hint == f"did you mean '{meant}'?"
+
+
+def test_a_nul_byte_in_a_cell_is_located(tmp_path):
+    """Measured: 'is not a text file (it contains NUL bytes)', no row, for one NUL."""
+    flows = FLOWS.replace("slag", "sl\x00ag")
+    [(file, row, _, message, _)] = said(write(tmp_path, flows))
+    assert (file, row) == ("flows.csv", 3)
+    assert message.startswith("has a NUL byte")
+
+
+def test_an_old_excel_workbook_is_named(tmp_path):
+    """Measured: an .xls saved as flows.csv was 'not a text file (it contains NUL bytes)'."""
+    xls = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8
+    [(file, row, _, message, hint)] = said(write(tmp_path, xls))
+    assert (file, row) == ("flows.csv", None)
+    assert message.startswith("is an old Excel workbook (.xls")
+    assert "save it as .xlsx" in hint
+
+
+def test_problems_come_in_row_order(tmp_path):
+    """Measured: row 28's '1e-400' came first, then rows 14, 15, ... (one rule after
+    another). Each file's problems are now in the order of its rows."""
+    flows = HEADER + "".join(f"SMELT,CEM,slag {i},{q},t,by-product\n"
+                             for i, q in enumerate(["x", "#N/A", "1e-400", "NaN", "-1"]))  # fmt: skip
+    assert [row for _, row, *_ in said(write(tmp_path, flows))] == [2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "hint"),
+    [
+        ("quantity", '"1,234"', "write plain digits, e.g. 1234"),
+        ("quantity", '"1 234.5"', "write plain digits, e.g. 1234.5"),
+        ("year", '"2,019"', "write the year as 2019"),
+    ],
+)
+def test_the_thousands_hint_gives_the_cells_own_number(tmp_path, column, cell, hint):
+    """Measured: every such hint said 'e.g. 1200000', also for a year '2,019'."""
+    flows = (HEADER.strip() + ",year\n" + "MINE,SMELT,copper,150,kt,product,2019\n").replace(
+        "150" if column == "quantity" else "2019\n", cell if column == "quantity" else cell + "\n")  # fmt: skip
+    [(_, row, got_column, message, got_hint)] = said(write(tmp_path, flows))
+    assert (row, got_column, got_hint) == (2, column, hint)
+    assert message.endswith("has a thousands separator")
+
+
+def test_a_coordinate_with_a_dot_among_decimal_commas(tmp_path):
+    """Measured: lat '1.234' in a ';' file of decimal commas: 'write plain digits, e.g.
+    1200000', for a coordinate (which has no thousands)."""
+    firms = "id;name;lat;lon\nMINE;m;30,92;117,81\nSMELT;s;1.234;117,8\n"
+    [(_, row, column, _, hint)] = said(write(tmp_path, HEADER + "MINE,SMELT,cu,1,t,product\n",
+                                             firms))  # fmt: skip
+    assert (row, column) == (3, "lat")
+    assert hint.endswith("with one decimal mark, e.g. 1,234")

@@ -85,6 +85,12 @@ def decoded(raw: bytes, shown: str) -> tuple[str, str | None]:
         encoding = "utf-16"
     else:
         encoding = "utf-8"
+        if raw.startswith(_OLE2_MAGIC):
+            raise refusal(
+                shown,
+                "is an old Excel workbook (.xls, or another Office file), which is not read",
+                "save it as .xlsx (Excel: Save As > Excel Workbook) or as 'CSV UTF-8'",
+            )
         if b"\x00" in raw[:_SAMPLE]:
             unmarked = _unmarked_encoding(raw)
             if unmarked:
@@ -93,6 +99,15 @@ def decoded(raw: bytes, shown: str) -> tuple[str, str | None]:
                     f"looks like {unmarked} text without a byte-order mark, which is not "
                     "read (its encoding cannot be known for sure)",
                     f"save it as 'CSV UTF-8' (or as {unmarked} with a byte-order mark)",
+                )
+            text_before = _text_before_nul(raw)
+            if text_before is not None:  # a text file with a stray NUL in a cell
+                raise refusal(
+                    shown,
+                    "has a NUL byte (character 0, invisible) in a cell, which is not text",
+                    "delete it (an editor that shows control characters finds it), or "
+                    "save the file again as 'CSV UTF-8'",
+                    record_number(text_before),
                 )
             raise refusal(
                 shown,
@@ -158,6 +173,22 @@ def _accents_in_words(text: str) -> bool:
     only run on a file that is not UTF-8."""
     runs = len(_OUTSIDE_ASCII.findall(text))
     return runs > 0 and 2 * len(_INSIDE_A_WORD.findall(text)) >= runs
+
+
+#: The first bytes of an OLE2 compound file: Excel 97-2003's .xls, old Word and PowerPoint.
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _text_before_nul(raw: bytes) -> str | None:
+    """The text before the first NUL byte of ``raw`` when it is a CSV file's (UTF-8,
+    printable, more than a header line), else None: binary data is no text with a
+    stray NUL. O(position of the NUL)."""
+    try:
+        before = raw[: raw.index(b"\x00")].decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    printable = all(c.isprintable() or c in "\t\r\n" for c in before)
+    return before if printable and "\n" in before else None
 
 
 def _unmarked_encoding(raw: bytes) -> str | None:

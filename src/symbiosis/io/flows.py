@@ -103,11 +103,13 @@ class Flows:
 
 class IdGuesses:
     """Close matches for unknown firm ids: the same id up to case, spaces and
-    punctuation (any number of firms), else difflib's closest (a few ids, small files).
+    punctuation (any number of firms), or the same number ('7' for '007'), else
+    difflib's closest (a few ids, small files).
     Built on first use, so valid files pay nothing."""
 
     def __init__(self, firm_ids: pa.Array, firm_names: Iterable[str] | None = None):
         self.column, self.firm_ids, self.loose, self.searches = firm_ids, None, None, 0
+        self.numeric: dict[float, str] = {}
         self.names_column, self.by_name = firm_names, None
 
     def named(self, value: str) -> str | None:
@@ -127,13 +129,27 @@ class IdGuesses:
         if self.firm_ids is None:  # the distinct non-empty ids, in file order
             self.firm_ids = [i for i in pc.unique(self.column).to_pylist() if i != ""]
             self.loose = {_loose(i): i for i in self.firm_ids}
+            self.numeric = {}
+            for i in reversed(self.firm_ids):  # the first id of a number wins
+                if (number := _number(i)) is not None:
+                    self.numeric[number] = i
         if _loose(value) in self.loose:
             return self.loose[_loose(value)]
+        if (number := _number(value)) is not None and number in self.numeric:
+            return self.numeric[number]  # '7' for '007', '3.0' for '3': as Excel rewrites ids
         if self.searches >= MAX_GUESSES or len(self.firm_ids) > MAX_GUESS_FIRMS:
             return None
         self.searches += 1
         close = difflib.get_close_matches(value, self.firm_ids, n=1)
         return close[0] if close else None
+
+
+def _number(text: str) -> float | None:
+    """The number an id of ASCII digits (and one point) writes, else None: Excel drops
+    the leading zeros of '007' and writes '3' as '3.0'."""
+    if not text.isascii() or not text.replace(".", "", 1).isdigit():
+        return None
+    return float(text)
 
 
 def _loose(text: str) -> str:

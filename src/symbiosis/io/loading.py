@@ -26,7 +26,7 @@ from .flows import FLOW_COLUMNS, FLOW_REQUIRED, FlowColumns, check_flow_columns,
 from .folders import resolve_tables, resolved
 from .headers import header_problem, swapped_problem, table_header_problem
 from .ids import normalise_ids
-from .problems import Collector
+from .problems import Collector, in_row_order
 from .reading import Table, read_table
 from .sources import (
     binary_kind,
@@ -338,7 +338,7 @@ def _validated(
         try:
             return _build(firms, flows, source_files=files, notes=notes)
         except InputError as exc:
-            raise InputError(relabel(exc.problems, (firms, flows))) from None
+            raise InputError(relabel(in_row_order(exc.problems), (firms, flows))) from None
     if flows is not None:
         try:
             _build(firms, flows, source_files=())
@@ -354,7 +354,7 @@ def _validated(
             "no flows given; pass the flows as a table (a pandas or polars frame, a pyarrow "
             "Table), the firms too or None"
         )
-    raise InputError(relabel(problems, (firms, flows)))
+    raise InputError(relabel(in_row_order(problems), (firms, flows)))
 
 
 def _build(
