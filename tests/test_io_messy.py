@@ -159,3 +159,23 @@ def test_a_coordinate_with_a_dot_among_decimal_commas(tmp_path):
                                              firms))  # fmt: skip
     assert (row, column) == (3, "lat")
     assert hint.endswith("with one decimal mark, e.g. 1,234")
+
+
+@pytest.mark.parametrize("firms", [FIRMS, None])
+def test_spreadsheet_errors_in_text_columns(tmp_path, firms):
+    """Measured: "unknown firm '#N/A'; add a row with id '#N/A'", and a material
+    '#VALUE!' accepted as a name (also without a firms file: '#N/A' became a node)."""
+    flows = HEADER + ("#N/A,SMELT,copper,150,kt,product\nSMELT,#REF!,slag,1,t,by-product\n"
+                      "SMELT,LF,#VALUE!,1,t,waste\nSMELT,LF,slag,1,#n/a,waste\n"
+                      "SMELT,LF,slag2,1,t,#NAME?\n")  # fmt: skip
+    found = said(write(tmp_path, flows, firms))
+    assert [(row, column) for _, row, column, _, _ in found] == [
+        (2, "source"), (3, "target"), (4, "material"), (5, "unit"), (6, "category")]  # fmt: skip
+    assert all("is a spreadsheet error, not a" in message for *_, message, _ in found)
+
+
+def test_a_spreadsheet_error_as_a_firm_id(tmp_path):
+    firms = FIRMS + "#REF!,ghost,,\n"
+    [(file, row, column, message, _)] = said(write(tmp_path, FLOWS, firms))
+    assert (file, row, column) == ("firms.csv", 7, "id")
+    assert message == "'#REF!' is a spreadsheet error, not a firm id"

@@ -29,6 +29,7 @@ from .columns import (
 )
 from .degrees import decimal_degrees
 from .numbers import parse_numbers
+from .parsing import SPREADSHEET_HINT, spreadsheet_error_mask
 from .problems import Collector, shorten
 from .reading import Table
 
@@ -71,6 +72,9 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
     id_column = table.column("id")
     empty = is_empty(id_column)
     found.add_rows(table, empty, "id", "id is empty", "give every firm a unique id")
+    found.add_rows(table, spreadsheet_error_mask(id_column), "id",
+                   "'{value}' is a spreadsheet error, not a firm id", SPREADSHEET_HINT,
+                   id_column)  # fmt: skip
     found.add_rows(
         table,
         pc.greater(pc.utf8_length(id_column), MAX_ID_LENGTH),

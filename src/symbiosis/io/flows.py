@@ -46,7 +46,7 @@ from .columns import (
 from .firms import first_occurrences
 from .ids import difference
 from .numbers import parse_numbers
-from .parsing import is_ascii
+from .parsing import SPREADSHEET_HINT, is_ascii, is_spreadsheet_error, spreadsheet_error_mask
 from .problems import Collector, shorten
 from .quantities import check_prices, convert, unit_factors
 from .reading import Table
@@ -202,6 +202,10 @@ def check_flows(
         )
         if guesses is not None:
             _unknown_firms(table, column, values, (at < 0) & ~empty, guesses, found, firms_file)
+        else:  # the endpoints are the nodes: none is unknown, but '#N/A' is no firm
+            found.add_rows(table, spreadsheet_error_mask(nodes)[at], column,
+                           "'{value}' is a spreadsheet error, not a firm id", SPREADSHEET_HINT,
+                           values)  # fmt: skip
     # A flow from a firm to itself is internal recycling (a smelter re-melting its own
     # scrap, a paper mill re-pulping its broke): accepted and counted (issue 15).
     found.extend(columns.found)
@@ -273,6 +277,7 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
         "material is empty",
         "name the material",
     )
+    _spreadsheet_errors(table, "material", materials, found)
 
     categories = encode(table.column("category"))
     canonical = categories.lookup(canonical_category)
@@ -282,6 +287,7 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
             categories.lookup(lambda c: c.lower() in DIMENSION_WORDS, bool)
         )
         empty_category = categories.rows_where(categories.lookup(lambda c: c == "", bool))
+        spreadsheet = _spreadsheet_errors(table, "category", categories, found)
         found.add_rows(
             table,
             unknown & dimension_word,
@@ -299,7 +305,7 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
         )
         found.add_rows(
             table,
-            unknown & ~dimension_word & ~empty_category,
+            unknown & ~dimension_word & ~empty_category & ~spreadsheet,
             "category",
             "unknown category '{value}'",
             "use " + ", ".join(CATEGORIES),
@@ -360,6 +366,22 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
     )
 
 
+def _spreadsheet_errors(table: Table, column: str, encoded: Encoded, found: Collector) -> np.ndarray:
+    """Report the cells of an encoded text column that are spreadsheet errors ('#N/A'
+    as a material: a failed formula, not a name); their rows' mask. O(distinct values)
+    on their first bytes."""
+    errors = encoded.rows_where(spreadsheet_error_mask(encoded.dictionary))
+    found.add_rows(
+        table,
+        errors,
+        column,
+        f"'{{value}}' is a spreadsheet error, not a {column}",
+        SPREADSHEET_HINT,
+        table.column(column),
+    )
+    return errors
+
+
 def _unknown_firms(table, column, values, unknown, guesses, found, firms_file) -> None:
     """One problem per row whose endpoint is not a firm id, with a guess at the id meant
     (one guess per distinct value)."""
@@ -377,7 +399,12 @@ def _unknown_firms(table, column, values, unknown, guesses, found, firms_file) -
                     if guess
                     else f"add a row with id '{shorten(value)}' to {firms_file}"
                 )
-        return [(f"unknown firm '{shorten(value)}'", hints[value]) for value in cells]
+        return [
+            (f"'{value}' is a spreadsheet error, not a firm id", SPREADSHEET_HINT)
+            if is_spreadsheet_error(value)
+            else (f"unknown firm '{shorten(value)}'", hints[value])
+            for value in cells
+        ]
 
     found.add_listed(
         table, np.flatnonzero(unknown), column, f"add the missing ids to {firms_file}", each

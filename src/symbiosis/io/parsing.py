@@ -25,6 +25,8 @@ __all__ = [
     "INVISIBLE",
     "bytes_header",
     "column_name",
+    "spreadsheet_error_mask",
+    "is_spreadsheet_error",
     "empty_mask",
     "finish",
     "is_ascii",
@@ -45,6 +47,34 @@ def column_name(written: object) -> str:
     (:data:`INVISIBLE`) and surrounding spaces (a no-break space too), lower-cased, so that
     'Category\u200b' is the column 'category'. O(len(written))."""
     return str(written).translate(_NO_INVISIBLE).strip().lower()
+
+
+#: The error values a spreadsheet writes in a cell whose formula failed, as exported
+#: to CSV or read from a workbook: never an id, a material, a unit or a category.
+SPREADSHEET_ERRORS = frozenset(
+    ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+     "#GETTING_DATA")
+)  # fmt: skip
+SPREADSHEET_HINT = "fix the formula that gave it (or the cell it refers to), then export again"
+
+
+def is_spreadsheet_error(cell: str) -> bool:
+    """Whether ``cell`` is a spreadsheet's error value (:data:`SPREADSHEET_ERRORS`, any
+    case). O(1)."""
+    return cell[:1] == "#" and cell.upper() in SPREADSHEET_ERRORS
+
+
+def spreadsheet_error_mask(column: pa.Array) -> np.ndarray:
+    """Mask of the cells of a string column that are spreadsheet errors: a vectorised
+    look at each cell's first byte, then a set lookup for the few cells starting with
+    '#'. O(rows)."""
+    hashed = pc.starts_with(column, "#").to_numpy(zero_copy_only=False)
+    mask = np.zeros(len(column), dtype=bool)
+    positions = np.flatnonzero(hashed)
+    if len(positions):
+        texts = column.take(pa.array(positions, pa.int64())).to_pylist()
+        mask[positions] = [is_spreadsheet_error(text) for text in texts]
+    return mask
 
 
 def bytes_header(data: bytes, separator: str) -> list[str] | None:
