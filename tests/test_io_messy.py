@@ -179,3 +179,30 @@ def test_a_spreadsheet_error_as_a_firm_id(tmp_path):
     [(file, row, column, message, _)] = said(write(tmp_path, FLOWS, firms))
     assert (file, row, column) == ("firms.csv", 7, "id")
     assert message == "'#REF!' is a spreadsheet error, not a firm id"
+
+
+# ------------------------------------------------------------------------------ decimal commas
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_tab_file_of_decimal_commas(tmp_path, encoding):
+    """Measured: Excel's 'Unicode Text' (tabs, UTF-16) on a European locale:
+    "'150,5' is not a number". Read as in a ';' file now."""
+    flows = (HEADER + "MINE,SMELT,copper,\"150,5\",kt,product\nSMELT,CEM,slag,\"1234,25\",t,"
+             "by-product\n").replace(",", "\t").replace('"150\t5"', "150,5").replace(
+                 '"1234\t25"', "1234,25")  # fmt: skip
+    network = load(write(tmp_path, flows.encode(encoding)))
+    assert sorted(network.flows["quantity"]) == [150.5, 1234.25]
+
+
+def test_a_tab_file_of_thousands_separators_is_not_read_as_decimal_commas(tmp_path):
+    flows = (HEADER + "MINE,SMELT,copper,X,kt,product\n").replace(",", "\t").replace("X", "1,234")
+    [(_, row, _, message, hint)] = said(write(tmp_path, flows))
+    assert (row, message, hint) == (2, "'1,234' has a thousands separator",
+                                    "write plain digits, e.g. 1234")  # fmt: skip
+
+
+def test_a_decimal_comma_in_a_comma_file_says_so(tmp_path):
+    [(_, _, _, message, hint)] = said(write(tmp_path, FLOWS.replace("150", '"0,5"')))
+    assert message == "'0,5' is not a number (a decimal comma?)"
+    assert "decimal comma is read in ';'-separated and tab-separated files" in hint

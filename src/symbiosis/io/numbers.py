@@ -140,7 +140,7 @@ def parse_numbers(
     original = table.column(column)  # messages quote the cell as written
     text = original if cells is None else cells  # cells to parse, when rewritten first
     reported = np.zeros(len(text), dtype=bool)
-    if table.decimal_comma:
+    if table.decimal_comma or (table.separator == "\t" and _decimal_comma_column(text)):
         text, reported = _decimal_commas(table, column, text, found)
     empty = is_empty(text)
     valid, values = _plain_numbers(text, ~empty & ~reported)
@@ -212,7 +212,17 @@ def parse_numbers(
             original,
         )
         _add_grouped(table, grouped, column, found, original, decimal_comma=table.decimal_comma)
-        found.add_rows(table, other, column, f"'{{value}}' is not {what}", hint, original)
+        comma = _where(other, text, r"[+-]?[0-9]*,[0-9]+")  # a decimal comma, out of place
+        found.add_rows(table, other & ~comma, column, f"'{{value}}' is not {what}", hint, original)
+        found.add_rows(
+            table,
+            comma,
+            column,
+            f"'{{value}}' is not {what} (a decimal comma?)",
+            "write it with a decimal point, e.g. 1200.5: a decimal comma is read in "
+            "';'-separated and tab-separated files only",
+            original,
+        )
     if minimum is not None:
         negative = values < minimum
         found.add_rows(table, negative, column, "{value} is negative", negative_hint, original)
@@ -271,10 +281,28 @@ def _is_unit(found: re.Match[str] | None) -> bool:
     return True
 
 
+def _decimal_comma_column(text: pa.Array) -> bool:
+    """Whether a column of a tab-separated file writes its numbers with decimal commas,
+    as Excel's 'Unicode Text' export does on European locales: some cell has a comma
+    that cannot group thousands ('150,5', '1234,25'), and none has both a comma and a
+    point ('1,234.5' groups with the comma). A column of '1,234' alone is left to the
+    thousands rule, as in a ',' file. The expressions run on the cells with a comma
+    only. O(rows)."""
+    comma = pc.match_substring(text, ",").to_numpy(zero_copy_only=False)
+    if not comma.any():
+        return False
+    if (comma & pc.match_substring(text, ".").to_numpy(zero_copy_only=False)).any():
+        return False
+    decimal = _where(comma, text, r"[+-]?[0-9]*,[0-9]+")
+    grouping = _where(decimal, text, r"[+-]?[0-9]{1,3}(,[0-9]{3})+")
+    return bool((decimal & ~grouping).any())
+
+
 def _decimal_commas(
     table: Table, column: str, text: pa.Array, found: Collector
 ) -> tuple[pa.Array, np.ndarray]:
-    """Read a ``;``-file column: decimal commas become points; cells whose ``.`` may be
+    """Read a column of decimal commas (a ``;`` file's, or a tab file's that writes
+    them): decimal commas become points; cells whose ``.`` may be
     a thousands separator are reported. Returns the rewritten text and the reported mask."""
     comma = pc.match_substring(text, ",").to_numpy(zero_copy_only=False)
     dot = pc.match_substring(text, ".").to_numpy(zero_copy_only=False)

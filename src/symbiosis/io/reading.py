@@ -88,6 +88,9 @@ class Table:
     # the column names as the header writes them (case kept, spaces stripped), for the
     # messages that name a column of the user's; None when unknown
     written: list[str] | None = None
+    # the separator of a CSV file (None for other tables): in a tab-separated file a
+    # column of decimal commas is read as one (numbers.parse_numbers)
+    separator: str | None = None
 
     @property
     def names(self) -> list[str]:
@@ -309,6 +312,7 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
         columns.append((name, column.to_numpy(dtype=object)))
     table = text_table(shown, columns, np.arange(2, len(frame) + 2), separator == ";")
     table.written = [str(name).strip() for name in header] if len(header) == len(names) else None
+    table.separator = separator
     if short:
         table.short_rows, table.short_fields = np.array(short, dtype=np.int64).T
     table.read_as = read_as
@@ -373,6 +377,7 @@ def _table(shown: str, data: pa.Table, separator: str, header: list[str]) -> Tab
     rows = np.arange(2, data.num_rows + 2)
     table = Table(shown, data, rows, decimal_comma=separator == ";")
     table.written = [name.strip() for name in header]
+    table.separator = separator
     return drop_blank_rows(table)
 
 
