@@ -206,3 +206,61 @@ def test_a_decimal_comma_in_a_comma_file_says_so(tmp_path):
     [(_, _, _, message, hint)] = said(write(tmp_path, FLOWS.replace("150", '"0,5"')))
     assert message == "'0,5' is not a number (a decimal comma?)"
     assert "decimal comma is read in ';'-separated and tab-separated files" in hint
+
+
+# ------------------------------------------------------------------------------ workbooks
+
+
+def workbook(path: Path, flows: list[list], *, hidden: bool = False) -> Path:
+    """A workbook of the park, its flows sheet ``flows`` (rows after the header)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    firms = book.active
+    firms.title = "firms"
+    for line in FIRMS.splitlines():
+        firms.append(line.split(","))
+    sheet = book.create_sheet("flows")
+    sheet.append(HEADER.strip().split(","))
+    for row in flows:
+        sheet.append(row)
+    if hidden:
+        sheet.sheet_state = "hidden"
+        book.create_sheet("Flows2").append(HEADER.strip().split(","))
+    book.save(path)
+    return path
+
+
+def test_an_error_cell_of_a_workbook_is_a_spreadsheet_error(tmp_path):
+    """Measured: an Excel error cell (#N/A) read as empty: a flow of unknown size, with a
+    mere warning."""
+    book = workbook(tmp_path / "net.xlsx", [["MINE", "SMELT", "copper", 150, "kt", "product"],
+                                            ["SMELT", "CEM", "slag", 1, "t", "by-product"]])  # fmt: skip
+    import openpyxl
+
+    opened = openpyxl.load_workbook(book)
+    opened["flows"]["D3"].value = "#N/A"
+    opened["flows"]["D3"].data_type = "e"
+    opened.save(book)
+    [problem] = problems(book)
+    assert (problem.file, problem.row, problem.column) == (f"{book}[flows]", 3, "quantity")
+    assert problem.message == "'#N/A' is a spreadsheet error, not a number"
+
+
+def test_a_formula_without_a_computed_value_is_located(tmp_path):
+    """Measured: a formula never computed (a workbook written by a program) read as
+    empty: a flow of unknown size, with a mere warning."""
+    book = workbook(tmp_path / "net.xlsx", [["MINE", "SMELT", "copper", 150, "kt", "product"],
+                                            ["SMELT", "CEM", "slag", "=D2*2", "t", "by-product"]])  # fmt: skip
+    [problem] = problems(book)
+    assert (problem.file, problem.row, problem.column) == (f"{book}[flows]", 3, "quantity")
+    assert problem.message == "a formula without a computed value (=D2*2)"
+    assert problem.hint.startswith("open and save the workbook in Excel or LibreOffice")
+
+
+def test_a_hidden_sheet_read_is_warned(tmp_path):
+    """Measured: the hidden sheet 'flows' read, a visible 'Flows2' beside it, no word."""
+    book = workbook(tmp_path / "net.xlsx", [["MINE", "SMELT", "copper", 150, "kt", "product"]],
+                    hidden=True)  # fmt: skip
+    [warning] = [w for w in load(book).warnings if "hidden" in w]
+    assert warning == (f"{book}[flows]: the sheet 'flows' is hidden in the workbook, and is "
+                       "read; check that it is the one meant (visible sheets: firms, Flows2)")  # fmt: skip

@@ -377,6 +377,8 @@ def _build(
         if table is not None:
             normalise_ids(table, found)
             found.warnings.extend(invisible_in_header(table))
+            found.warnings.extend(table.read_warnings)  # a hidden sheet read
+            found.problems.extend(table.read_problems)  # a formula without a value
     positions, firms, columns, flows_found = _looked_up(firms_table, flows_table, found)
     if firms_table is None and "source" in flows_table and "target" in flows_table:
         found.warnings.append(

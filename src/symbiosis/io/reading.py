@@ -38,6 +38,7 @@ from .encoding import (
     sniff_separator,
     utf8_bytes,
 )
+from ..errors import Problem
 from .parsing import column_name, empty_mask
 from .rows import row_lengths
 
@@ -91,6 +92,10 @@ class Table:
     # the separator of a CSV file (None for other tables): in a tab-separated file a
     # column of decimal commas is read as one (numbers.parse_numbers)
     separator: str | None = None
+    # what reading found that the rules do not see: problems of cells (a workbook's
+    # formula without a computed value) and warnings (a hidden sheet read)
+    read_problems: list[Problem] = field(default_factory=list)
+    read_warnings: list[str] = field(default_factory=list)
 
     @property
     def names(self) -> list[str]:

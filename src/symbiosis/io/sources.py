@@ -45,6 +45,7 @@ from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, GRAPH_MARKER, TA
 from .encoding import EXCEL_SUFFIXES, PARQUET_SUFFIXES, binary_kind
 from .parsing import column_name
 from .reading import MAX_COLUMNS, Table, drop_blank_rows, text_table
+from .sheets import sheet_cells
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -333,9 +334,19 @@ def read_excel(path: Path, shown: str, sheets: Iterable[str | None]) -> list[Tab
             "na_values": [],
         }
         return [
-            None if s is None else _sheet_table(f"{shown}[{s}]", pd.read_excel(book, s, **options))
+            None if s is None else _workbook_sheet(path, f"{shown}[{s}]", book, s, options)
             for s in sheets
         ]
+
+
+def _workbook_sheet(path: Path, shown: str, book: Any, sheet: str, options: dict) -> Table:
+    """One sheet of a workbook as a :class:`Table`, with what reading its cells found
+    (:func:`~symbiosis.io.sheets.sheet_cells`). O(cells)."""
+    cells, problems, warnings = sheet_cells(path, shown, book, sheet, options)
+    table = _sheet_table(shown, cells)
+    table.read_problems.extend(problems)
+    table.read_warnings.extend(warnings)
+    return table
 
 
 def read_sqlite(path: Path, shown: str, names: Iterable[str | None]) -> list[Table | None]:
