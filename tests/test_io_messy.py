@@ -61,11 +61,12 @@ def test_one_column_is_suggested_for_one_required_column(tmp_path):
 def test_invisible_characters_in_the_header_are_removed(tmp_path):
     """Measured: "rename column 'category\u200b' to 'category'", the zero-width space
     unseen. Now read as 'category' (a no-break space too), with a warning."""
-    folder = write(tmp_path, FLOWS.replace("quantity", "quantity\u00a0").replace(
-        "category", "category\u200b"))  # fmt: skip
+    folder = write(
+        tmp_path, FLOWS.replace("quantity", "quantity\u00a0").replace("category", "category\u200b")
+    )
     network = load(folder)
     assert len(network.flows) == 2
-    [warning] = [w for w in network.warnings if "invisible" in w]
+    [warning] = [w for w in network.warnings if "header held invisible" in w]
     assert "'category\\u200b'" in warning and warning.endswith("they were removed")
 
 
@@ -96,8 +97,9 @@ def test_chinese_text_beside_latin_letters_is_still_read(tmp_path):
 # ------------------------------------------------------------------------------ small ones
 
 
-@pytest.mark.parametrize(("ids", "written", "meant"), [("007,SMELT", "7", "007"),
-                                                      ("MINE,3", "3.0", "3")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("ids", "written", "meant"), [("007,SMELT", "7", "007"), ("MINE,3", "3.0", "3")]
+)
 def test_an_id_written_as_another_number_gets_a_guess(tmp_path, ids, written, meant):
     """Measured: 'unknown firm '7'; add a row with id '7'' beside a firm '007' (Excel
     drops leading zeros), and the same for '3.0' beside '3'."""
@@ -129,8 +131,10 @@ def test_an_old_excel_workbook_is_named(tmp_path):
 def test_problems_come_in_row_order(tmp_path):
     """Measured: row 28's '1e-400' came first, then rows 14, 15, ... (one rule after
     another). Each file's problems are now in the order of its rows."""
-    flows = HEADER + "".join(f"SMELT,CEM,slag {i},{q},t,by-product\n"
-                             for i, q in enumerate(["x", "#N/A", "1e-400", "NaN", "-1"]))  # fmt: skip
+    flows = HEADER + "".join(
+        f"SMELT,CEM,slag {i},{q},t,by-product\n"
+        for i, q in enumerate(["x", "#N/A", "1e-400", "NaN", "-1"])
+    )
     assert [row for _, row, *_ in said(write(tmp_path, flows))] == [2, 3, 4, 5, 6]
 
 
@@ -145,7 +149,8 @@ def test_problems_come_in_row_order(tmp_path):
 def test_the_thousands_hint_gives_the_cells_own_number(tmp_path, column, cell, hint):
     """Measured: every such hint said 'e.g. 1200000', also for a year '2,019'."""
     flows = (HEADER.strip() + ",year\n" + "MINE,SMELT,copper,150,kt,product,2019\n").replace(
-        "150" if column == "quantity" else "2019\n", cell if column == "quantity" else cell + "\n")  # fmt: skip
+        "150" if column == "quantity" else "2019\n", cell if column == "quantity" else cell + "\n"
+    )
     [(_, row, got_column, message, got_hint)] = said(write(tmp_path, flows))
     assert (row, got_column, got_hint) == (2, column, hint)
     assert message.endswith("has a thousands separator")
@@ -155,8 +160,9 @@ def test_a_coordinate_with_a_dot_among_decimal_commas(tmp_path):
     """Measured: lat '1.234' in a ';' file of decimal commas: 'write plain digits, e.g.
     1200000', for a coordinate (which has no thousands)."""
     firms = "id;name;lat;lon\nMINE;m;30,92;117,81\nSMELT;s;1.234;117,8\n"
-    [(_, row, column, _, hint)] = said(write(tmp_path, HEADER + "MINE,SMELT,cu,1,t,product\n",
-                                             firms))  # fmt: skip
+    [(_, row, column, _, hint)] = said(
+        write(tmp_path, HEADER + "MINE,SMELT,cu,1,t,product\n", firms)
+    )
     assert (row, column) == (3, "lat")
     assert hint.endswith("with one decimal mark, e.g. 1,234")
 
@@ -165,12 +171,19 @@ def test_a_coordinate_with_a_dot_among_decimal_commas(tmp_path):
 def test_spreadsheet_errors_in_text_columns(tmp_path, firms):
     """Measured: "unknown firm '#N/A'; add a row with id '#N/A'", and a material
     '#VALUE!' accepted as a name (also without a firms file: '#N/A' became a node)."""
-    flows = HEADER + ("#N/A,SMELT,copper,150,kt,product\nSMELT,#REF!,slag,1,t,by-product\n"
-                      "SMELT,LF,#VALUE!,1,t,waste\nSMELT,LF,slag,1,#n/a,waste\n"
-                      "SMELT,LF,slag2,1,t,#NAME?\n")  # fmt: skip
+    flows = HEADER + (
+        "#N/A,SMELT,copper,150,kt,product\nSMELT,#REF!,slag,1,t,by-product\n"
+        "SMELT,LF,#VALUE!,1,t,waste\nSMELT,LF,slag,1,#n/a,waste\n"
+        "SMELT,LF,slag2,1,t,#NAME?\n"
+    )
     found = said(write(tmp_path, flows, firms))
     assert [(row, column) for _, row, column, _, _ in found] == [
-        (2, "source"), (3, "target"), (4, "material"), (5, "unit"), (6, "category")]  # fmt: skip
+        (2, "source"),
+        (3, "target"),
+        (4, "material"),
+        (5, "unit"),
+        (6, "category"),
+    ]
     assert all("is a spreadsheet error, not a" in message for *_, message, _ in found)
 
 
@@ -188,9 +201,12 @@ def test_a_spreadsheet_error_as_a_firm_id(tmp_path):
 def test_a_tab_file_of_decimal_commas(tmp_path, encoding):
     """Measured: Excel's 'Unicode Text' (tabs, UTF-16) on a European locale:
     "'150,5' is not a number". Read as in a ';' file now."""
-    flows = (HEADER + "MINE,SMELT,copper,\"150,5\",kt,product\nSMELT,CEM,slag,\"1234,25\",t,"
-             "by-product\n").replace(",", "\t").replace('"150\t5"', "150,5").replace(
-                 '"1234\t25"', "1234,25")  # fmt: skip
+    flows = (
+        (HEADER + 'MINE,SMELT,copper,"150,5",kt,product\nSMELT,CEM,slag,"1234,25",t,by-product\n')
+        .replace(",", "\t")
+        .replace('"150\t5"', "150,5")
+        .replace('"1234\t25"', "1234,25")
+    )
     network = load(write(tmp_path, flows.encode(encoding)))
     assert sorted(network.flows["quantity"]) == [150.5, 1234.25]
 
@@ -198,8 +214,11 @@ def test_a_tab_file_of_decimal_commas(tmp_path, encoding):
 def test_a_tab_file_of_thousands_separators_is_not_read_as_decimal_commas(tmp_path):
     flows = (HEADER + "MINE,SMELT,copper,X,kt,product\n").replace(",", "\t").replace("X", "1,234")
     [(_, row, _, message, hint)] = said(write(tmp_path, flows))
-    assert (row, message, hint) == (2, "'1,234' has a thousands separator",
-                                    "write plain digits, e.g. 1234")  # fmt: skip
+    assert (row, message, hint) == (
+        2,
+        "'1,234' has a thousands separator",
+        "write plain digits, e.g. 1234",
+    )
 
 
 def test_a_decimal_comma_in_a_comma_file_says_so(tmp_path):
@@ -233,8 +252,13 @@ def workbook(path: Path, flows: list[list], *, hidden: bool = False) -> Path:
 def test_an_error_cell_of_a_workbook_is_a_spreadsheet_error(tmp_path):
     """Measured: an Excel error cell (#N/A) read as empty: a flow of unknown size, with a
     mere warning."""
-    book = workbook(tmp_path / "net.xlsx", [["MINE", "SMELT", "copper", 150, "kt", "product"],
-                                            ["SMELT", "CEM", "slag", 1, "t", "by-product"]])  # fmt: skip
+    book = workbook(
+        tmp_path / "net.xlsx",
+        [
+            ["MINE", "SMELT", "copper", 150, "kt", "product"],
+            ["SMELT", "CEM", "slag", 1, "t", "by-product"],
+        ],
+    )
     import openpyxl
 
     opened = openpyxl.load_workbook(book)
@@ -249,8 +273,13 @@ def test_an_error_cell_of_a_workbook_is_a_spreadsheet_error(tmp_path):
 def test_a_formula_without_a_computed_value_is_located(tmp_path):
     """Measured: a formula never computed (a workbook written by a program) read as
     empty: a flow of unknown size, with a mere warning."""
-    book = workbook(tmp_path / "net.xlsx", [["MINE", "SMELT", "copper", 150, "kt", "product"],
-                                            ["SMELT", "CEM", "slag", "=D2*2", "t", "by-product"]])  # fmt: skip
+    book = workbook(
+        tmp_path / "net.xlsx",
+        [
+            ["MINE", "SMELT", "copper", 150, "kt", "product"],
+            ["SMELT", "CEM", "slag", "=D2*2", "t", "by-product"],
+        ],
+    )
     [problem] = problems(book)
     assert (problem.file, problem.row, problem.column) == (f"{book}[flows]", 3, "quantity")
     assert problem.message == "a formula without a computed value (=D2*2)"
@@ -259,8 +288,94 @@ def test_a_formula_without_a_computed_value_is_located(tmp_path):
 
 def test_a_hidden_sheet_read_is_warned(tmp_path):
     """Measured: the hidden sheet 'flows' read, a visible 'Flows2' beside it, no word."""
-    book = workbook(tmp_path / "net.xlsx", [["MINE", "SMELT", "copper", 150, "kt", "product"]],
-                    hidden=True)  # fmt: skip
-    [warning] = [w for w in load(book).warnings if "hidden" in w]
-    assert warning == (f"{book}[flows]: the sheet 'flows' is hidden in the workbook, and is "
-                       "read; check that it is the one meant (visible sheets: firms, Flows2)")  # fmt: skip
+    book = workbook(
+        tmp_path / "net.xlsx", [["MINE", "SMELT", "copper", 150, "kt", "product"]], hidden=True
+    )
+    [warning] = [w for w in load(book).warnings if "is hidden in" in w]
+    assert warning == (
+        f"{book}[flows]: the sheet 'flows' is hidden in the workbook, and is "
+        "read; check that it is the one meant (visible sheets: firms, Flows2)"
+    )
+
+
+# ------------------------------------------------------------------------------ stray rows
+
+
+@pytest.mark.parametrize(
+    "totals", ["Total,,,450,,", ",,Total,450,t,", "TOTAL:,,,450,t,", "合计,,,450,t,"]
+)
+def test_a_totals_row_of_the_flows(tmp_path, totals):
+    """Measured: "unknown firm 'Total'; add a row with id 'Total'", and four more
+    problems on the row. Now one: a totals row, to delete."""
+    [(file, row, column, message, hint)] = said(write(tmp_path, FLOWS + totals + "\n"))
+    assert (file, row, column) == ("flows.csv", 4, None)
+    assert message.startswith("looks like a totals row (") and message.endswith("not a flow")
+    assert hint.startswith("delete it")
+
+
+def test_a_firm_named_like_a_totals_row_with_flows_is_a_firm(tmp_path):
+    """A firm 'Total' (or TotalEnergies) that flows use is no totals row."""
+    firms = FIRMS + "Total,TotalEnergies,oil,firm\n"
+    network = load(write(tmp_path, FLOWS + "Total,SMELT,fuel oil,5,t,product\n", firms))
+    assert "Total" in set(network.firms.index)
+
+
+def test_a_totals_row_of_the_firms(tmp_path):
+    """Measured: 'Total: 5 firms,,,' became a firm, silently."""
+    firms = FIRMS + ",,,\nTotal: 5 firms,,,\n"
+    [(file, row, column, message, _hint)] = said(write(tmp_path, FLOWS, firms))
+    assert (file, row, column) == ("firms.csv", 8, "id")
+    assert message == "'Total: 5 firms' looks like a totals row, not a firm (no flow uses it)"
+
+
+def test_firms_no_flow_uses_are_warned(tmp_path):
+    network = load(write(tmp_path))
+    [warning] = [w for w in network.warnings if "in no flow" in w]
+    assert "3 firm(s) are in no flow ('MINE'" not in warning  # MINE sends copper
+    assert "2 firm(s) are in no flow ('MKT', 'LF')" in warning
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "\nSource: field survey 2019\nNote: quantities rounded\n",
+        ",,,,,\nSource: field survey 2019,,,,,\n",
+    ],
+)
+def test_notes_below_the_table(tmp_path, tail):
+    """Measured: ':5: has 1 fields where the header has 6; check for a missing separator'
+    for each note line; with its separators, 'unknown firm 'Source: field survey 2019''."""
+    [(file, _row, column, message, hint)] = said(write(tmp_path, FLOWS + tail))
+    assert (file, column) == ("flows.csv", None)
+    assert message.startswith("notes below the table (row")
+    assert hint.startswith("delete")
+
+
+def test_a_firm_with_an_id_alone_is_no_note(tmp_path):
+    network = load(write(tmp_path, FLOWS + "SMELT,LF,slag,1,t,waste\n", FIRMS + "ACID\n"))
+    assert "ACID" in set(network.firms.index)
+
+
+# ------------------------------------------------------------------------------ one round
+
+
+def test_a_missing_column_does_not_hide_the_rows_problems(tmp_path):
+    """Measured: a flows file without 'unit' said that alone; its quantity 'abc' and
+    unknown firm 'GHOST' came a round of fixes later."""
+    flows = "source,target,material,quantity,category\nMINE,SMELT,copper,abc,product\n"
+    flows += "SMELT,GHOST,slag,1,waste\n"
+    assert [(row, column) for _, row, column, _, _ in said(write(tmp_path, flows))] == [
+        (1, "unit"),
+        (2, "quantity"),
+        (3, "target"),
+    ]
+
+
+def test_a_missing_firm_id_column_does_not_hide_the_other_columns(tmp_path):
+    firms = FIRMS.replace("id,", "code,", 1).replace("disposal", "landfil")
+    found = said(write(tmp_path, FLOWS.replace("150", "abc"), firms))
+    assert [(file, row, column) for file, row, column, _, _ in found] == [
+        ("firms.csv", 1, "id"),
+        ("firms.csv", 6, "role"),
+        ("flows.csv", 2, "quantity"),
+    ]

@@ -24,12 +24,14 @@ from .parsing import INVISIBLE, empty_mask
 from .problems import Collector
 from .reading import Table
 from .rows import length_problems
+from .stray_rows import notes_below
 
 __all__ = [
     "FIRM_OPTIONAL_NAMES",
     "FLOW_OPTIONAL_NAMES",
     "Encoded",
     "check_columns",
+    "check_short_rows",
     "encode",
     "invisible_in_header",
     "is_empty",
@@ -184,7 +186,9 @@ def check_columns(
     if len(table) == 0:
         found.add(table.path, None, None, "has a header but no data rows", "add data rows")
         return False
-    _check_short_rows(table, max(columns.index(c) for c in required) + 1, found)
+    if len(tuple(required)) > 1:  # a flow needs several cells; a firm may be an id alone
+        notes_below(table, found)
+    check_short_rows(table, max(columns.index(c) for c in required) + 1, found)
     return True
 
 
@@ -307,12 +311,14 @@ def _unit_in_header(columns: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def _check_short_rows(table: Table, needed: int, found: Collector) -> None:
+def check_short_rows(table: Table, needed: int, found: Collector) -> None:
     """Rows with fewer than ``needed`` fields (so short of a required column) are refused
     with their field count, and nothing else is said about them: their empty cells are
     missing, not empty. Rows short of optional columns only keep them empty. O(short
     rows)."""
     short = table.short_fields < needed
+    if table.path in found.skipped:  # notes below the table, said as such
+        short &= ~np.isin(table.short_rows, found.skipped[table.path])
     if not short.any():
         return
     rows = [*zip(table.short_rows[short].tolist(), table.short_fields[short].tolist(), strict=True)]

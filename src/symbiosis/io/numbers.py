@@ -230,9 +230,14 @@ def parse_numbers(
 
 
 def _add_grouped(
-    table: Table, mask: np.ndarray, column: str, found: Collector, text: pa.Array, *,
+    table: Table,
+    mask: np.ndarray,
+    column: str,
+    found: Collector,
+    text: pa.Array,
+    *,
     decimal_comma: bool,
-) -> None:  # fmt: skip
+) -> None:
     """One problem per cell of ``mask`` written with a thousands separator, the hint
     giving the cell's own number as it should be written ('1,234' -> 1234; a year
     '2,019' -> 2019; a coordinate, which has no thousands, with one decimal mark).
@@ -246,13 +251,17 @@ def _add_grouped(
             return f"write the year as {digits}"
         if column in ("lat", "lon"):
             other = "," if decimal_comma else "."
-            return (f"a coordinate has no thousands: write decimal degrees with one "
-                    f"decimal mark, e.g. {cell.replace(mark, other, 1)}")  # fmt: skip
+            return (
+                f"a coordinate has no thousands: write decimal degrees with one "
+                f"decimal mark, e.g. {cell.replace(mark, other, 1)}"
+            )
         return f"write plain digits, e.g. {digits}"
 
     def each(listed: np.ndarray) -> list[tuple[str, str]]:
-        return [(f"'{shorten(cell)}' has a thousands separator", hint(cell))
-                for cell in cells(text, listed)]  # fmt: skip
+        return [
+            (f"'{shorten(cell)}' has a thousands separator", hint(cell))
+            for cell in cells(text, listed)
+        ]
 
     found.add_listed(table, np.flatnonzero(mask), column, "write plain digits", each)
 
@@ -319,8 +328,9 @@ def _decimal_commas(
         "write the number without thousands separators, e.g. 1200,5",
         text,
     )
-    _add_grouped(table, grouped & (~one_group | comma_column), column, found, text,
-                 decimal_comma=True)  # fmt: skip
+    _add_grouped(
+        table, grouped & (~one_group | comma_column), column, found, text, decimal_comma=True
+    )
     ambiguous = one_group & (not comma_column) & (not point_column)
     found.add_rows(
         table,

@@ -25,13 +25,13 @@ __all__ = [
     "INVISIBLE",
     "bytes_header",
     "column_name",
-    "spreadsheet_error_mask",
-    "is_spreadsheet_error",
     "empty_mask",
     "finish",
     "is_ascii",
+    "is_spreadsheet_error",
     "parse",
     "read_with_arrow",
+    "spreadsheet_error_mask",
     "stripped",
 ]
 
@@ -52,9 +52,19 @@ def column_name(written: object) -> str:
 #: The error values a spreadsheet writes in a cell whose formula failed, as exported
 #: to CSV or read from a workbook: never an id, a material, a unit or a category.
 SPREADSHEET_ERRORS = frozenset(
-    ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
-     "#GETTING_DATA")
-)  # fmt: skip
+    (
+        "#N/A",
+        "#VALUE!",
+        "#REF!",
+        "#DIV/0!",
+        "#NAME?",
+        "#NUM!",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+    )
+)
 SPREADSHEET_HINT = "fix the formula that gave it (or the cell it refers to), then export again"
 
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 
+from ..errors import Problem
 from . import parsing, readahead
 from .encoding import (
     decoded,
@@ -38,7 +39,6 @@ from .encoding import (
     sniff_separator,
     utf8_bytes,
 )
-from ..errors import Problem
 from .parsing import column_name, empty_mask
 from .rows import row_lengths
 

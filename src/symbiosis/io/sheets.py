@@ -44,14 +44,20 @@ def sheet_cells(
             cells.iat[row - 1, column - 1] = value
     header = cells.iloc[0] if len(cells) else pd.Series(dtype=object)
     problems = [
-        Problem(shown, row, _name(header, column),
-                f"a formula without a computed value ({shorten(formula, 40)})", _FORMULA_HINT)
+        Problem(
+            shown,
+            row,
+            _name(header, column),
+            f"a formula without a computed value ({shorten(formula, 40)})",
+            _FORMULA_HINT,
+        )
         for row, column, formula in _uncomputed_formulas(path, sheet, cells)
-    ]  # fmt: skip
+    ]
     warnings = []
     if worksheet.sheet_state != "visible":
-        visible = [str(s) for s in book.sheet_names
-                   if s != sheet and book.book[s].sheet_state == "visible"]  # fmt: skip
+        visible = [
+            str(s) for s in book.sheet_names if s != sheet and book.book[s].sheet_state == "visible"
+        ]
         warnings.append(
             f"{shown}: the sheet '{sheet}' is hidden in the workbook, and is read; check "
             f"that it is the one meant (visible sheets: {', '.join(visible) or 'none'})"
@@ -67,7 +73,9 @@ def _name(header: pd.Series, column: int) -> str | None:
 
 
 def _empty(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or str(value).strip() == ""
+    return (
+        value is None or (isinstance(value, float) and value != value) or str(value).strip() == ""
+    )
 
 
 def _error_cells(worksheet: Any) -> Iterator[tuple[int, int, str]]:
