@@ -3,9 +3,10 @@
 A missing column is a problem of the header (row 1), and the rules that need it cannot
 run. Before, it stopped every rule: a flows file without its `unit` column said that
 alone, and its bad quantities and unknown firms came a round of fixes later. Here the
-rules run on a stand-in of the table whose missing columns are empty, and what they find
-is kept, but for what they say about the missing columns (their cells are missing, not
-empty) and what follows from them.
+rules run on a stand-in of the table whose missing columns hold a distinct text on each
+row (no number, never empty: nothing follows from them, and rows are no repeats for lack
+of a column), and what they find is kept, but for what they say about the missing
+columns themselves.
 
 Complexity: the rules' own, once more, on the error path only.
 """
@@ -40,10 +41,12 @@ def check_present_columns(
     missing = [column for column in required if column not in table.names]
     if not missing or len(set(table.names)) != len(table.names) or not len(table):
         return
-    empty = pa.array(np.full(len(table), "", dtype=object), pa.string())
+    # a cell of its own on every row, no number: rows are not repeats of each other for
+    # lack of a column, and a missing quantity is no quantity given without a unit
+    stand_in_cells = pa.array([f"\u2063missing {i}" for i in range(len(table))], pa.string())
     data = table.data
     for column in missing:
-        data = data.append_column(column, empty)
+        data = data.append_column(column, stand_in_cells)
     none = np.zeros(0, dtype=np.int64)
     stand_in = replace(table, data=data, short_rows=none, short_fields=none, written=None)
     partial = Collector(skipped=dict(found.skipped))
