@@ -379,3 +379,11 @@ def test_a_missing_firm_id_column_does_not_hide_the_other_columns(tmp_path):
         ("firms.csv", 6, "role"),
         ("flows.csv", 2, "quantity"),
     ]
+
+
+def test_a_workbook_named_csv_is_still_read(tmp_path):
+    """The formulas' pass opens the workbook as a file: openpyxl refuses a name ending in
+    .csv (measured: 'internal error: InvalidFileException')."""
+    book = workbook(tmp_path / "net.xlsx", [["MINE", "SMELT", "copper", 150, "kt", "product"]])
+    book.rename(tmp_path / "flows.csv")
+    assert len(load(flows=tmp_path / "flows.csv").flows) == 1

@@ -119,9 +119,12 @@ class IdGuesses:
     Built on first use, so valid files pay nothing."""
 
     def __init__(self, firm_ids: pa.Array, firm_names: Iterable[str] | None = None):
-        self.column, self.firm_ids, self.loose, self.searches = firm_ids, None, None, 0
+        self.column, self.searches = firm_ids, 0
+        self.firm_ids: list[str] | None = None  # the distinct ids, on first use
+        self.loose: dict[str, str] = {}
         self.numeric: dict[float, str] = {}
-        self.names_column, self.by_name = firm_names, None
+        self.names_column = firm_names
+        self.by_name: dict[str, str] | None = None
 
     def named(self, value: str) -> str | None:
         """The id of the one firm whose name is ``value`` (up to case, spaces and

@@ -53,7 +53,7 @@ def in_row_order(problems: list[Problem]) -> list[Problem]:
     after the last row listed before it. Rows that are labels (a frame's index) keep the
     rules' order. O(problems log problems)."""
     files: dict[str, int] = {}
-    keys = []
+    keys: list[tuple[int, int, int]] = []
     for problem in problems:
         file = files.setdefault(problem.file, len(files))
         if problem.more_rows:  # after the rows it counts (the ones listed just before it)

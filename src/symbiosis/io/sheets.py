@@ -43,6 +43,10 @@ def sheet_cells(
         if row <= cells.shape[0] and column <= cells.shape[1]:
             cells.iat[row - 1, column - 1] = value
     header = cells.iloc[0] if len(cells) else pd.Series(dtype=object)
+    try:
+        uncomputed = list(_uncomputed_formulas(path, sheet, cells))
+    except Exception:  # pandas read it; a second reader's failure takes nothing from that
+        uncomputed = []
     problems = [
         Problem(
             shown,
@@ -51,7 +55,7 @@ def sheet_cells(
             f"a formula without a computed value ({shorten(formula, 40)})",
             _FORMULA_HINT,
         )
-        for row, column, formula in _uncomputed_formulas(path, sheet, cells)
+        for row, column, formula in uncomputed
     ]
     warnings = []
     if worksheet.sheet_state != "visible":
@@ -94,15 +98,16 @@ def _uncomputed_formulas(
     as pandas read it): the workbook read again, formulas as written. O(cells)."""
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    try:
-        for row in book[sheet].iter_rows():
-            for cell in row:
-                if getattr(cell, "data_type", None) != "f":
-                    continue
-                r, c = cell.row, cell.column
-                inside = r <= cells.shape[0] and c <= cells.shape[1]
-                if not inside or _empty(cells.iat[r - 1, c - 1]):
-                    yield r, c, str(cell.value)
-    finally:
-        book.close()
+    with path.open("rb") as handle:  # a file, not a name: a workbook named .csv is read too
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=False, keep_links=False)
+        try:
+            for row in book[sheet].iter_rows():
+                for cell in row:
+                    if getattr(cell, "data_type", None) != "f":
+                        continue
+                    r, c = cell.row, cell.column
+                    inside = r <= cells.shape[0] and c <= cells.shape[1]
+                    if not inside or _empty(cells.iat[r - 1, c - 1]):
+                        yield r, c, str(cell.value)
+        finally:
+            book.close()
