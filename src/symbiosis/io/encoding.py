@@ -5,7 +5,8 @@ order); Chinese text in GB18030 (GBK), as Excel saves 'CSV' on Chinese Windows, 
 other 8-bit encodings by its characters (:func:`chinese_text`; a warning says it was so
 read). Refused with a located message: other text that is not UTF-8 (at the row of the
 first bad byte); UTF-16 or UTF-32 without a byte-order mark (told apart from binary data by
-their pattern of NUL bytes, and named); binary data.
+their pattern of NUL bytes, and named); a NUL byte in a text file (at its row); an old
+Excel workbook (.xls, by its first bytes); binary data.
 
 Excel's separator line: a first line ``sep=;`` (written for Excel, which hides it) names the
 separator and is skipped, so the header is row 1, as Excel shows the file. Otherwise the

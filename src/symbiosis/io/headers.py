@@ -10,6 +10,9 @@ symbiosis reads: found, the problem is where the header is; not found (and the f
 not be read as a table), the problem is that this is not such a table. Either replaces the
 problems that followed from the wrong header.
 
+A workbook's sheet is searched the same way, in its first rows as read
+(:func:`table_header_problem`).
+
 Complexity: O(lines looked at); the file is read again only on this error path.
 """
 
