@@ -3,9 +3,10 @@
 Accepted: ``1200.5``, ``-3``, ``1e6``, ``.5``; in a ``;``-separated file the decimal mark may
 be a comma, and so in a tab-separated column that writes decimal commas
 (:func:`_decimal_comma_column`). Refused, each with its own message: spreadsheet errors
-(``#VALUE!``), non-finite values (``NaN``, ``inf``, ``N/A``, ``1e999``), numbers too close to zero for a float
-(``1e-400``, which would be read as 0), thousands separators (``1,200``, ``1 200``,
-``1'200``; in a ``;`` file ``1.200``, or ambiguous when nothing in the column tells), and any
+(``#VALUE!``), non-finite values (``NaN``, ``inf``, ``N/A``, ``1e999``), numbers too close
+to zero for a float (``1e-400``, which would be read as 0), thousands separators
+(``1,200``, ``1 200``, ``1'200``; in a ``;`` file ``1.200``, or ambiguous when nothing in
+the column tells), and any
 other text. Vectorised on Arrow: a cell of digits only is recognised without a regular
 expression; the regular expressions run on the other cells, and the bad cells are classified
 among themselves only. O(rows).
