@@ -137,8 +137,8 @@ def test_numbers_follow_the_network_s_rules(demands):
                    "BM,e,,1e30,t,\n")  # fmt: skip
     found = problems_of(lambda: read_demands(path))
     assert found == [
-        (2, "quantity", "'1 000' has a thousands separator", "write plain digits, e.g. 1200000"),
-        (3, "quantity", "'1,000' has a thousands separator", "write plain digits, e.g. 1200000"),
+        (2, "quantity", "'1 000' has a thousands separator", "write plain digits, e.g. 1000"),
+        (3, "quantity", "'1,000' has a thousands separator", "write plain digits, e.g. 1000"),
         (4, "quantity", "'1e300' t is 1e300 t per year, more than any real flow (1e30 t per "
          "year)", "check the unit and the exponent"),
         (5, "quantity", "'1e306' Mt is 1e312 t per year, more than any real flow (1e30 t per "

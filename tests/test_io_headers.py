@@ -47,13 +47,21 @@ def test_a_utf16_file_with_a_title(tmp_path):
     [
         HEADER,  # the header itself
         "source,quantity",  # names a required column: its own problems are the right ones
-        "来源,目标,物料,数量,单位,类别",  # a header in other words: the missing columns are said
         "",  # a blank line: reading says "has no column names"
         "sep=;",  # Excel's separator line, read as such
     ],
 )
 def test_a_first_line_that_may_be_the_header_is_left_alone(tmp_path, first):
     assert problem(tmp_path, f"{first}\n{HEADER}\n{ROW}\n") is None
+
+
+def test_a_header_in_other_words(tmp_path):
+    """A header in other words: the missing columns are said, with their rename hints;
+    above the English header, it is a line to delete (the reader takes row 1)."""
+    chinese = "来源,目标,物料,数量,单位,类别"
+    assert problem(tmp_path, f"{chinese}\n{ROW}\n", readable=True) is None
+    above = problem(tmp_path, f"{chinese}\n{HEADER}\n{ROW}\n", readable=True)
+    assert above.message.startswith("the header is on row 2")
 
 
 def test_no_header_anywhere(tmp_path):
@@ -145,3 +153,38 @@ def test_from_frames_says_the_tables_are_swapped():
         ("firms", 1, "is a flows table"),
         ("flows", 1, "is a firms table"),
     ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Tongling flows 2019,,,,,",  # Excel's title in A1: the row's other cells empty
+        "Stoffströme 2019;;;;;",
+        "Tongling flows 2019,,,,,\n,,,,,",  # and an empty row of separators below it
+        "Endpoints,,What,Amount,,Class",  # a group header above the header: four names
+    ],
+)
+def test_a_title_with_trailing_separators(tmp_path, title):
+    """Measured: a title written 'Title,,,,,' (six fields, more than a title's three)
+    was taken for a header: six 'required column is missing' problems."""
+    found = problem(tmp_path, f"{title}\n{HEADER}\n{ROW}\n", readable=True)
+    assert found is not None and found.message.startswith("the header is on row")
+
+
+def test_a_title_above_the_header_of_a_sheet(tmp_path):
+    """Measured: a workbook with a merged title in A1:F1 gave six missing columns."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "flows"
+    sheet.append(["Tongling flows 2019"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(HEADER.split(","))
+    sheet.append(["MINE", "SMELT", "copper", 150, "kt", "product"])
+    book.save(tmp_path / "net.xlsx")
+    with pytest.raises(InputError) as caught:
+        symbiosis.load(tmp_path / "net.xlsx")
+    [found] = caught.value.problems
+    assert (found.file, found.row) == (f"{tmp_path / 'net.xlsx'}[flows]", 1)
+    assert found.message == "the header is on row 2, below a line that is not part of the table"
+    assert found.hint.endswith("so that the sheet starts with the header")

@@ -125,7 +125,7 @@ def test_a_cell_past_the_csv_module_s_limit_is_read(tmp_path):
         ),
         (
             "family,material,synonyms\ngypsum,a\x00b,\n",
-            ["materials.csv: is not a text file (it contains NUL bytes)"],
+            ["materials.csv:2: has a NUL byte (character 0, invisible) in a cell"],  # located
         ),
         (
             "family,material,material\ngypsum,a,b\n",

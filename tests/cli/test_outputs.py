@@ -324,3 +324,16 @@ def test_analyze_writes_out_and_html_both_or_neither(tmp_path, monkeypatch):
     monkeypatch.setattr(files.os, "replace", real)
     result = invoke("analyze", SMALL, "--out", out, "--html", html, "-q")
     assert result.exit_code == 0 and out.exists() and html.exists()
+
+
+@pytest.mark.parametrize(("command", "option", "kind"), [o for o in OUTPUTS if o[2] == "file"])
+def test_a_file_output_ending_with_a_separator_is_a_usage_error(
+    tmp_path, monkeypatch, command, option, kind
+):
+    """``--out new/`` wrote a FILE named ``new`` (the slash lost in Path()): now exit 2,
+    nothing written."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke(command, *LEADING.get(command, [SMALL]), option, "new/")
+    assert result.exit_code == 2, result.output
+    assert "'new/' ends with '/', so it names a folder" in one_line(result.stderr)
+    assert list(tmp_path.iterdir()) == []

@@ -12,7 +12,8 @@ declared as an output. Before the command runs:
   symbolic or hard link) is refused, exit 2, naming the output option and the input;
 * two outputs naming the same file are refused, exit 2;
 * a file output that is a folder, a device, a pipe or a socket is refused, exit 1;
-* an empty output path (``--out ''``) is refused when the option is read, exit 2.
+* an empty output path (``--out ''``), or a file output ending with a path separator
+  (``--out new/``, a folder), is refused when the option is read, exit 2.
 
 While the command runs, every write (:mod:`symbiosis.export.files`) also refuses those
 inputs: the files of a folder output (``--csv FOLDER``) are checked when their names are
@@ -55,6 +56,13 @@ def output_option(*names: str, help: str, folder: bool = False) -> Any:
     def parse(value: str) -> Path:
         if not value.strip():
             raise typer.BadParameter(f"an empty path; give the name of the {kind} to write")
+        if not folder and value.endswith(("/", os.sep)):
+            # Path() drops the separator, and the file would be written where the user
+            # meant a folder to be: o/new/ would become a file named o/new
+            raise typer.BadParameter(
+                f"'{value}' ends with '{value[-1]}', so it names a folder; give the name "
+                f"of the file to write, after the '{value[-1]}'"
+            )
         return Path(value)
 
     option = typer.Option(

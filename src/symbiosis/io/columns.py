@@ -20,20 +20,24 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..units import usual_spelling
-from .parsing import empty_mask
+from .parsing import INVISIBLE, empty_mask
 from .problems import Collector
 from .reading import Table
 from .rows import length_problems
+from .stray_rows import notes_below
 
 __all__ = [
     "FIRM_OPTIONAL_NAMES",
     "FLOW_OPTIONAL_NAMES",
     "Encoded",
     "check_columns",
+    "check_short_rows",
     "encode",
+    "invisible_in_header",
     "is_empty",
     "positions_in",
     "series",
+    "shown_name",
     "text_series",
     "warn_usual_names",
     "with_extra_columns",
@@ -155,14 +159,22 @@ def check_columns(
     for column in sorted(c for c, n in counts.items() if n > 1):
         found.add(table.path, 1, column, "column appears more than once", "keep one")
         ok = False
+    written = dict(zip(columns, table.written or columns, strict=False))  # first of a name
+    suggested: set[str] = set()  # one column is the rename of one required column at most
     for column in required:
         if column in counts:
             continue
-        others = [c for c in columns if c not in known]
+        others = [c for c in columns if c not in known and c not in suggested]
         guess = _usual_name(column, others) or difflib.get_close_matches(column, others, n=1)
-        hint = f"rename column '{guess[0]}' to '{column}'" if guess else f"add a '{column}' column"
+        suggested.update(guess)
+        hint = (
+            f"rename column '{shown_name(written.get(guess[0], guess[0]))}' to '{column}'"
+            if guess
+            else f"add a '{column}' column"
+        )
         if column == "unit" and (given := _unit_in_header(columns)) is not None:
-            hint += f", '{given[1]}' on every row (as the header '{given[0]}' says)"
+            header = shown_name(written.get(given[0], given[0]))
+            hint += f", '{given[1]}' on every row (as the header '{header}' says)"
         if column == "quantity" and len(years := _year_columns(others)) > 1:
             hint = (f"the columns {', '.join(years[:3])}{' ...' if len(years) > 3 else ''} "
                     "look like one quantity per year: give one row per flow and year, with "
@@ -174,8 +186,34 @@ def check_columns(
     if len(table) == 0:
         found.add(table.path, None, None, "has a header but no data rows", "add data rows")
         return False
-    _check_short_rows(table, max(columns.index(c) for c in required) + 1, found)
+    if len(tuple(required)) > 1:  # a flow needs several cells; a firm may be an id alone
+        notes_below(table, found)
+    check_short_rows(table, max(columns.index(c) for c in required) + 1, found)
     return True
+
+
+def invisible_in_header(table: Table) -> list[str]:
+    """A warning naming the columns whose header held invisible characters, which the
+    reader removed (:func:`~symbiosis.io.parsing.column_name`), as it removes them from
+    ids: pasted from Word, Excel or a web page, they would make 'category' another
+    column. O(columns)."""
+    held = [name for name in table.written or () if any(c in INVISIBLE for c in name)]
+    if not held:
+        return []
+    shown = ", ".join(f"'{shown_name(name)}'" for name in held[:5])
+    return [
+        f"{table.path}: the header held invisible characters (zero-width spaces, U+200B "
+        f"to U+200D, U+2060, U+FEFF) in {shown}; they were removed"
+    ]
+
+
+def shown_name(name: str) -> str:
+    """A column name as a message shows it: invisible and control characters escaped
+    (a zero-width space as a backslash, 'u' and 200b), so that a name holding one is
+    not printed as the name without it."""
+    return "".join(
+        c if c.isprintable() and c not in INVISIBLE else f"\\u{ord(c):04x}" for c in name
+    )
 
 
 #: Other names of the required columns, as spreadsheets and registers head them: a
@@ -273,12 +311,14 @@ def _unit_in_header(columns: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def _check_short_rows(table: Table, needed: int, found: Collector) -> None:
+def check_short_rows(table: Table, needed: int, found: Collector) -> None:
     """Rows with fewer than ``needed`` fields (so short of a required column) are refused
     with their field count, and nothing else is said about them: their empty cells are
     missing, not empty. Rows short of optional columns only keep them empty. O(short
     rows)."""
     short = table.short_fields < needed
+    if table.path in found.skipped:  # notes below the table, said as such
+        short &= ~np.isin(table.short_rows, found.skipped[table.path])
     if not short.any():
         return
     rows = [*zip(table.short_rows[short].tolist(), table.short_fields[short].tolist(), strict=True)]

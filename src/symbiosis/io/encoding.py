@@ -5,7 +5,8 @@ order); Chinese text in GB18030 (GBK), as Excel saves 'CSV' on Chinese Windows, 
 other 8-bit encodings by its characters (:func:`chinese_text`; a warning says it was so
 read). Refused with a located message: other text that is not UTF-8 (at the row of the
 first bad byte); UTF-16 or UTF-32 without a byte-order mark (told apart from binary data by
-their pattern of NUL bytes, and named); binary data.
+their pattern of NUL bytes, and named); a NUL byte in a text file (at its row); an old
+Excel workbook (.xls, by its first bytes); binary data.
 
 Excel's separator line: a first line ``sep=;`` (written for Excel, which hides it) names the
 separator and is skipped, so the header is row 1, as Excel shows the file. Otherwise the
@@ -85,6 +86,12 @@ def decoded(raw: bytes, shown: str) -> tuple[str, str | None]:
         encoding = "utf-16"
     else:
         encoding = "utf-8"
+        if raw.startswith(_OLE2_MAGIC):
+            raise refusal(
+                shown,
+                "is an old Excel workbook (.xls, or another Office file), which is not read",
+                "save it as .xlsx (Excel: Save As > Excel Workbook) or as 'CSV UTF-8'",
+            )
         if b"\x00" in raw[:_SAMPLE]:
             unmarked = _unmarked_encoding(raw)
             if unmarked:
@@ -93,6 +100,15 @@ def decoded(raw: bytes, shown: str) -> tuple[str, str | None]:
                     f"looks like {unmarked} text without a byte-order mark, which is not "
                     "read (its encoding cannot be known for sure)",
                     f"save it as 'CSV UTF-8' (or as {unmarked} with a byte-order mark)",
+                )
+            text_before = _text_before_nul(raw)
+            if text_before is not None:  # a text file with a stray NUL in a cell
+                raise refusal(
+                    shown,
+                    "has a NUL byte (character 0, invisible) in a cell, which is not text",
+                    "delete it (an editor that shows control characters finds it), or "
+                    "save the file again as 'CSV UTF-8'",
+                    record_number(text_before),
                 )
             raise refusal(
                 shown,
@@ -126,9 +142,10 @@ def chinese_text(raw: bytes) -> str | None:
     Text in another 8-bit encoding (Windows-1252's 'Müller') decodes as GB18030 too, to
     rare characters: a Latin letter after an accented one makes a pair outside GB2312,
     whose 7,445 characters (6,763 of them hanzi) are what Chinese text is written with.
-    So the text is taken when it decodes and fewer than a quarter of its characters
-    outside ASCII lie outside GB2312 (names may hold a rarer hanzi: 喆, 镕), and refused
-    otherwise. O(size)."""
+    So the text is taken when it decodes, fewer than a quarter of its characters
+    outside ASCII lie outside GB2312 (names may hold a rarer hanzi: 喆, 镕), and its
+    characters outside ASCII are not mostly single ones inside Latin words
+    (:func:`_accents_in_words`), and refused otherwise. O(size)."""
     try:
         text = raw.decode(CHINESE)
     except UnicodeDecodeError:
@@ -137,7 +154,42 @@ def chinese_text(raw: bytes) -> str | None:
     if wide <= 0:
         return None
     rare = text.encode("gb2312", errors="replace").count(b"?") - text.count("?")
-    return text if rare * 4 < wide else None
+    if rare * 4 >= wide or _accents_in_words(text):
+        return None
+    return text
+
+
+#: One character outside ASCII between two ASCII letters: 'Compa耥a', 'A玢o', 'Gr鲞e'.
+_INSIDE_A_WORD = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f](?=[A-Za-z])")
+_OUTSIDE_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _accents_in_words(text: str) -> bool:
+    """Whether ``text`` (8-bit text read as GB18030) reads like Latin text: at least
+    half of its runs of characters outside ASCII are one character inside a word of
+    ASCII letters. An accented letter of Windows-1252 and the letter after it are one
+    GB18030 pair, often a common hanzi ('Compañía' reads 'Compa耥a', 'Ação' 'A玢o'),
+    which the rare-character test lets through; Chinese text has runs of hanzi, beside
+    spaces, digits and punctuation, seldom one hanzi inside a Latin word. O(len(text));
+    only run on a file that is not UTF-8."""
+    runs = len(_OUTSIDE_ASCII.findall(text))
+    return runs > 0 and 2 * len(_INSIDE_A_WORD.findall(text)) >= runs
+
+
+#: The first bytes of an OLE2 compound file: Excel 97-2003's .xls, old Word and PowerPoint.
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _text_before_nul(raw: bytes) -> str | None:
+    """The text before the first NUL byte of ``raw`` when it is a CSV file's (UTF-8,
+    printable, more than a header line), else None: binary data is no text with a
+    stray NUL. O(position of the NUL)."""
+    try:
+        before = raw[: raw.index(b"\x00")].decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    printable = all(c.isprintable() or c in "\t\r\n" for c in before)
+    return before if printable and "\n" in before else None
 
 
 def _unmarked_encoding(raw: bytes) -> str | None:

@@ -19,6 +19,7 @@ from ..model import DERIVED_FIRM_COLUMNS
 from ..vocabulary import ROLES, canonical_role
 from .columns import (
     check_columns,
+    check_short_rows,
     encode,
     is_empty,
     positions_in,
@@ -29,6 +30,8 @@ from .columns import (
 )
 from .degrees import decimal_degrees
 from .numbers import parse_numbers
+from .parsing import SPREADSHEET_HINT, spreadsheet_error_mask
+from .partial import check_present_columns
 from .problems import Collector, shorten
 from .reading import Table
 
@@ -66,11 +69,20 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
     """Check every firm rule; ``None`` when the columns do not allow it. ``first``, when
     given, is :func:`~symbiosis.io.columns.positions_in` of the ids. O(rows)."""
     if not check_columns(table, FIRM_REQUIRED, FIRM_COLUMNS, found):
+        check_present_columns(table, FIRM_REQUIRED, check_firms, found, check_short_rows)
         return None
     warn_usual_names(table, found)
     id_column = table.column("id")
     empty = is_empty(id_column)
     found.add_rows(table, empty, "id", "id is empty", "give every firm a unique id")
+    found.add_rows(
+        table,
+        spreadsheet_error_mask(id_column),
+        "id",
+        "'{value}' is a spreadsheet error, not a firm id",
+        SPREADSHEET_HINT,
+        id_column,
+    )
     found.add_rows(
         table,
         pc.greater(pc.utf8_length(id_column), MAX_ID_LENGTH),

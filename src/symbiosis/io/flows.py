@@ -17,9 +17,6 @@ columns again. O(rows) for the rules, O(cells) for the exact-repeat check.
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -35,6 +32,7 @@ from .columns import (
     FLOW_OPTIONAL_NAMES,
     Encoded,
     check_columns,
+    check_short_rows,
     encode,
     is_empty,
     positions_in,
@@ -44,13 +42,15 @@ from .columns import (
     with_extra_columns,
 )
 from .firms import first_occurrences
-from .ids import difference
+from .ids import IdGuesses, difference
 from .numbers import parse_numbers
-from .parsing import is_ascii
+from .parsing import SPREADSHEET_HINT, is_ascii, is_spreadsheet_error, spreadsheet_error_mask
+from .partial import check_present_columns
 from .problems import Collector, shorten
 from .quantities import check_prices, convert, unit_factors
 from .reading import Table
 from .repeats import check_repeated_rows
+from .stray_rows import totals_rows
 from .uncertainty import UNCERTAINTY_COLUMNS, check_uncertainty
 
 __all__ = [
@@ -60,7 +60,7 @@ __all__ = [
     "LAST_YEAR",
     "FlowColumns",
     "Flows",
-    "IdGuesses",
+    "IdGuesses",  # here for demand_checks
     "check_flow_columns",
     "check_flows",
 ]
@@ -70,8 +70,6 @@ FLOW_COLUMNS = (
     *UNCERTAINTY_COLUMNS,  # optional spreads: io/uncertainty.py
 )
 FLOW_REQUIRED = ("source", "target", "material", "quantity", "unit", "category")
-MAX_GUESSES = 10  # fuzzy searches for a close id (each costs O(firms))
-MAX_GUESS_FIRMS = 5000  # no fuzzy search among more firms (but still a loose match)
 _YEAR_HINT = "write the year like 2019"
 #: The years a flow may have: four digits (a register's dates are held to the same rule).
 FIRST_YEAR, LAST_YEAR = 1000, 9999
@@ -105,45 +103,6 @@ class Flows:
     material_keys: np.ndarray
 
 
-class IdGuesses:
-    """Close matches for unknown firm ids: the same id up to case, spaces and
-    punctuation (any number of firms), else difflib's closest (a few ids, small files).
-    Built on first use, so valid files pay nothing."""
-
-    def __init__(self, firm_ids: pa.Array, firm_names: Iterable[str] | None = None):
-        self.column, self.firm_ids, self.loose, self.searches = firm_ids, None, None, 0
-        self.names_column, self.by_name = firm_names, None
-
-    def named(self, value: str) -> str | None:
-        """The id of the one firm whose name is ``value`` (up to case, spaces and
-        punctuation), where flows name firms by their names instead of their ids."""
-        if self.names_column is None:
-            return None
-        if self.by_name is None:
-            loose = [_loose(str(name)) for name in self.names_column]
-            ids = self.column.to_pylist()
-            count = Counter(loose)
-            self.by_name = {n: i for n, i in zip(loose, ids, strict=True)
-                            if count[n] == 1 and n != _loose(i)}  # fmt: skip
-        return self.by_name.get(_loose(value))
-
-    def guess(self, value: str) -> str | None:
-        if self.firm_ids is None:  # the distinct non-empty ids, in file order
-            self.firm_ids = [i for i in pc.unique(self.column).to_pylist() if i != ""]
-            self.loose = {_loose(i): i for i in self.firm_ids}
-        if _loose(value) in self.loose:
-            return self.loose[_loose(value)]
-        if self.searches >= MAX_GUESSES or len(self.firm_ids) > MAX_GUESS_FIRMS:
-            return None
-        self.searches += 1
-        close = difflib.get_close_matches(value, self.firm_ids, n=1)
-        return close[0] if close else None
-
-
-def _loose(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
-
-
 def _endpoints(source: pa.Array, target: pa.Array, firm_ids: pa.Array | None):
     """``(nodes, source positions, target positions)``: each endpoint's position in
     ``firm_ids`` (or, without them, in the distinct endpoints, sources first, in order of
@@ -171,6 +130,11 @@ def check_flows(
     where an endpoint is a firm's name. O(rows)."""
     if columns is None:
         if not check_columns(table, FLOW_REQUIRED, FLOW_COLUMNS, found):
+
+            def rules(stand_in: Table, partial: Collector) -> None:
+                check_flows(stand_in, firm_ids, partial, firms_file, firm_names=firm_names)
+
+            check_present_columns(table, FLOW_REQUIRED, rules, found, check_short_rows)
             return None
         columns = check_flow_columns(table, found.skipped)
     source, target = table.column("source"), table.column("target")
@@ -179,6 +143,7 @@ def check_flows(
     else:
         nodes, (source_at, target_at) = firm_ids, endpoints
     guesses = IdGuesses(firm_ids, firm_names) if firm_ids is not None else None
+    _without_totals_rows(table, is_empty(source) | is_empty(target), columns, found)
     for column, values, at in (("source", source, source_at), ("target", target, target_at)):
         empty = is_empty(values)
         found.add_rows(
@@ -190,6 +155,15 @@ def check_flows(
         )
         if guesses is not None:
             _unknown_firms(table, column, values, (at < 0) & ~empty, guesses, found, firms_file)
+        else:  # the endpoints are the nodes: none is unknown, but '#N/A' is no firm
+            found.add_rows(
+                table,
+                spreadsheet_error_mask(nodes)[at],
+                column,
+                "'{value}' is a spreadsheet error, not a firm id",
+                SPREADSHEET_HINT,
+                values,
+            )
     # A flow from a firm to itself is internal recycling (a smelter re-melting its own
     # scrap, a paper mill re-pulping its broke): accepted and counted (issue 15).
     found.extend(columns.found)
@@ -261,6 +235,7 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
         "material is empty",
         "name the material",
     )
+    _spreadsheet_errors(table, "material", materials, found)
 
     categories = encode(table.column("category"))
     canonical = categories.lookup(canonical_category)
@@ -270,6 +245,7 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
             categories.lookup(lambda c: c.lower() in DIMENSION_WORDS, bool)
         )
         empty_category = categories.rows_where(categories.lookup(lambda c: c == "", bool))
+        spreadsheet = _spreadsheet_errors(table, "category", categories, found)
         found.add_rows(
             table,
             unknown & dimension_word,
@@ -287,7 +263,7 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
         )
         found.add_rows(
             table,
-            unknown & ~dimension_word & ~empty_category,
+            unknown & ~dimension_word & ~empty_category & ~spreadsheet,
             "category",
             "unknown category '{value}'",
             "use " + ", ".join(CATEGORIES),
@@ -348,6 +324,38 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
     )
 
 
+def _without_totals_rows(
+    table: Table, endless: np.ndarray, columns: FlowColumns, found: Collector
+) -> None:
+    """Say the totals rows among the flows with an empty endpoint (``endless``) once
+    each (:func:`~symbiosis.io.stray_rows.totals_rows`), and nothing else of them: not
+    what the columns' rules found on their rows meanwhile."""
+    rows = totals_rows(table, endless, found)
+    if len(rows):
+        said = set(rows.tolist())
+        columns.found.problems = [
+            p for p in columns.found.problems if p.file != table.path or p.row not in said
+        ]
+
+
+def _spreadsheet_errors(
+    table: Table, column: str, encoded: Encoded, found: Collector
+) -> np.ndarray:
+    """Report the cells of an encoded text column that are spreadsheet errors ('#N/A'
+    as a material: a failed formula, not a name); their rows' mask. O(distinct values)
+    on their first bytes."""
+    errors = encoded.rows_where(spreadsheet_error_mask(encoded.dictionary))
+    found.add_rows(
+        table,
+        errors,
+        column,
+        f"'{{value}}' is a spreadsheet error, not a {column}",
+        SPREADSHEET_HINT,
+        table.column(column),
+    )
+    return errors
+
+
 def _unknown_firms(table, column, values, unknown, guesses, found, firms_file) -> None:
     """One problem per row whose endpoint is not a firm id, with a guess at the id meant
     (one guess per distinct value)."""
@@ -365,7 +373,12 @@ def _unknown_firms(table, column, values, unknown, guesses, found, firms_file) -
                     if guess
                     else f"add a row with id '{shorten(value)}' to {firms_file}"
                 )
-        return [(f"unknown firm '{shorten(value)}'", hints[value]) for value in cells]
+        return [
+            (f"'{value}' is a spreadsheet error, not a firm id", SPREADSHEET_HINT)
+            if is_spreadsheet_error(value)
+            else (f"unknown firm '{shorten(value)}'", hints[value])
+            for value in cells
+        ]
 
     found.add_listed(
         table, np.flatnonzero(unknown), column, f"add the missing ids to {firms_file}", each

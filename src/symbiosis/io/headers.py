@@ -10,6 +10,9 @@ symbiosis reads: found, the problem is where the header is; not found (and the f
 not be read as a table), the problem is that this is not such a table. Either replaces the
 problems that followed from the wrong header.
 
+A workbook's sheet is searched the same way, in its first rows as read
+(:func:`table_header_problem`).
+
 Complexity: O(lines looked at); the file is read again only on this error path.
 """
 
@@ -22,13 +25,15 @@ from pathlib import Path
 from ..errors import InputError, Problem
 from .encoding import decode
 from .flows import FLOW_REQUIRED
+from .reading import Table
 
-__all__ = ["SEARCHED", "header_problem", "swapped_problem"]
+__all__ = ["SEARCHED", "header_problem", "swapped_problem", "table_header_problem"]
 
 #: Lines searched for the header (a title and notes above a table take a few).
 SEARCHED = 20
-#: At most this many fields on a first line taken for a title: a wider one is a header
-#: with other names, whose own problems (misspelt columns) are the right ones.
+#: At most this many non-empty fields on a first line taken for a title, when no line
+#: below names the columns: a wider one is a header with other names, whose own problems
+#: (misspelt columns) are the right ones.
 _TITLE_FIELDS = 3
 _SEPARATORS = (",", ";", "\t", "|")
 _READ = 1 << 16  # bytes read from the start of the file
@@ -48,20 +53,11 @@ def header_problem(
         return None
     if lines[0].strip().lower().startswith("sep="):  # Excel's separator line, read as such
         return None
-    if len(_fields(lines[0])) > _TITLE_FIELDS:
-        return None
     row = _header_row(lines, required)
-    if row is not None:
-        above = "a line that is" if row == 2 else f"{row - 1} lines that are"
-        return Problem(
-            shown,
-            1,
-            None,
-            f"the header is on row {row}, below {above} not part of the table",
-            f"delete the {'line' if row == 2 else 'lines'} above row {row} (a title, notes), "
-            "so that the file starts with the header",
-        )
-    if readable:
+    if row is not None:  # a line below names them all: the first is a title, however wide
+        return _below(shown, row, "file")
+    # empty cells do not count: Excel writes a title in A1 as 'Title,,,,,'
+    if readable or len([f for f in _fields(lines[0]) if f]) > _TITLE_FIELDS:
         return None
     return Problem(
         shown,
@@ -69,6 +65,35 @@ def header_problem(
         None,
         f"is not a {what} table: no line names the columns it needs ({', '.join(required)})",
         f"give the {what} file: a CSV file whose first line names its columns",
+    )
+
+
+def table_header_problem(table: Table, required: Iterable[str]) -> Problem | None:
+    """:func:`header_problem` for a table read from a sheet (a workbook, whose first row
+    is taken for the header): when it names none of the ``required`` columns and one of
+    its first :data:`SEARCHED` rows names them all (below a title in A1, merged across
+    the columns or not), the one problem to say; else None. O(columns x SEARCHED)."""
+    required = tuple(required)
+    if any(column in table.names for column in required):
+        return None
+    first = table.data.slice(0, SEARCHED - 1).to_pylist()
+    for position, cells in enumerate(first):
+        named = {str(cell).strip().lower() for cell in cells.values()}
+        if set(required) <= named:
+            return _below(table.path, int(table.rows[position]), "sheet")
+    return None
+
+
+def _below(shown: str, row: int, where: str) -> Problem:
+    """The problem of a header on ``row``, below lines that are not part of the table."""
+    above = "a line that is" if row == 2 else f"{row - 1} lines that are"
+    return Problem(
+        shown,
+        1,
+        None,
+        f"the header is on row {row}, below {above} not part of the table",
+        f"delete the {'line' if row == 2 else 'lines'} above row {row} (a title, notes), "
+        f"so that the {where} starts with the header",
     )
 
 

@@ -18,7 +18,10 @@ over the column, O(size of the column).
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 
 import numpy as np
 import pyarrow as pa
@@ -27,11 +30,13 @@ import pyarrow.compute as pc
 from .problems import Collector
 from .reading import Table
 
-__all__ = ["ID_COLUMNS", "ZERO_WIDTH", "difference", "normalise_ids"]
+__all__ = ["ID_COLUMNS", "ZERO_WIDTH", "IdGuesses", "difference", "normalise_ids"]
 
 ID_COLUMNS = ("id", "source", "target")
 ZERO_WIDTH = "\u200b\u200c\u200d\ufeff"  # zero-width space, non-joiner, joiner; BOM
 _ZERO_WIDTH_PATTERN = "[\u200b-\u200d\ufeff]"
+MAX_GUESSES = 10  # fuzzy searches for a close id (each costs O(firms))
+MAX_GUESS_FIRMS = 5000  # no fuzzy search among more firms (but still a loose match)
 _INVISIBLE = {"Cf", "Cc", "Mn", "Me", "Zs", "Zl", "Zp"}  # format, control, marks, spaces
 
 
@@ -105,3 +110,61 @@ def difference(value: str, guess: str) -> str:
         if tag != "equal" and _subtle(value[i1:i2], guess[j1:j2])
     ]
     return f" ({'; '.join(parts[:2])})" if parts else ""
+
+
+class IdGuesses:
+    """Close matches for unknown firm ids: the same id up to case, spaces and
+    punctuation (any number of firms), or the same number ('7' for '007'), else
+    difflib's closest (a few ids, small files).
+    Built on first use, so valid files pay nothing."""
+
+    def __init__(self, firm_ids: pa.Array, firm_names: Iterable[str] | None = None):
+        self.column, self.searches = firm_ids, 0
+        self.firm_ids: list[str] | None = None  # the distinct ids, on first use
+        self.loose: dict[str, str] = {}
+        self.numeric: dict[float, str] = {}
+        self.names_column = firm_names
+        self.by_name: dict[str, str] | None = None
+
+    def named(self, value: str) -> str | None:
+        """The id of the one firm whose name is ``value`` (up to case, spaces and
+        punctuation), where flows name firms by their names instead of their ids."""
+        if self.names_column is None:
+            return None
+        if self.by_name is None:
+            loose = [_loose(str(name)) for name in self.names_column]
+            ids = self.column.to_pylist()
+            count = Counter(loose)
+            self.by_name = {n: i for n, i in zip(loose, ids, strict=True)
+                            if count[n] == 1 and n != _loose(i)}  # fmt: skip
+        return self.by_name.get(_loose(value))
+
+    def guess(self, value: str) -> str | None:
+        if self.firm_ids is None:  # the distinct non-empty ids, in file order
+            self.firm_ids = [i for i in pc.unique(self.column).to_pylist() if i != ""]
+            self.loose = {_loose(i): i for i in self.firm_ids}
+            self.numeric = {}
+            for i in reversed(self.firm_ids):  # the first id of a number wins
+                if (number := _number(i)) is not None:
+                    self.numeric[number] = i
+        if _loose(value) in self.loose:
+            return self.loose[_loose(value)]
+        if (number := _number(value)) is not None and number in self.numeric:
+            return self.numeric[number]  # '7' for '007', '3.0' for '3': as Excel rewrites ids
+        if self.searches >= MAX_GUESSES or len(self.firm_ids) > MAX_GUESS_FIRMS:
+            return None
+        self.searches += 1
+        close = difflib.get_close_matches(value, self.firm_ids, n=1)
+        return close[0] if close else None
+
+
+def _number(text: str) -> float | None:
+    """The number an id of ASCII digits (and one point) writes, else None: Excel drops
+    the leading zeros of '007' and writes '3' as '3.0'."""
+    if not text.isascii() or not text.replace(".", "", 1).isdigit():
+        return None
+    return float(text)
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())

@@ -20,13 +20,20 @@ from .._threads import side_by_side, worth_threads
 from ..errors import InputError, Problem, SymbiosisWarning
 from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, FlowNetwork
 from .building import build_core
-from .columns import check_columns, positions_in
+from .columns import check_columns, invisible_in_header, positions_in
 from .firms import FIRM_REQUIRED, Firms, check_firms, firms_from_flows
-from .flows import FLOW_COLUMNS, FLOW_REQUIRED, FlowColumns, check_flow_columns, check_flows
+from .flows import (
+    FLOW_COLUMNS,
+    FLOW_REQUIRED,
+    FlowColumns,
+    Flows,
+    check_flow_columns,
+    check_flows,
+)
 from .folders import resolve_tables, resolved
-from .headers import header_problem, swapped_problem
+from .headers import header_problem, swapped_problem, table_header_problem
 from .ids import normalise_ids
-from .problems import Collector
+from .problems import Collector, in_row_order
 from .reading import Table, read_table
 from .sources import (
     binary_kind,
@@ -42,6 +49,7 @@ from .sources import (
     read_sqlite,
     relabel,
 )
+from .stray_rows import unused_firms
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -292,7 +300,17 @@ def _load_container(path: Path, kind: str, firms_name: str, flows_name: str) -> 
     reader = read_excel if kind == "excel" else read_sqlite
     firms, flows = reader(path, str(path), [wanted_firms, flows_name])
     assert flows is not None
-    return _validated(firms, flows, [], (path.resolve(),), notes=tuple(notes))
+    problems = [
+        problem
+        for table, required in ((firms, FIRM_REQUIRED), (flows, FLOW_REQUIRED))
+        if table is not None and (problem := table_header_problem(table, required))
+    ]
+    if problems:  # a title above a header: said once, not as every column missing
+        firms, flows = (
+            None if t is not None and t.path in {p.file for p in problems} else t
+            for t in (firms, flows)
+        )
+    return _validated(firms, flows, problems, (path.resolve(),), notes=tuple(notes))
 
 
 def _by_columns(path: Path, kind: str, names: set[str],
@@ -330,7 +348,7 @@ def _validated(
         try:
             return _build(firms, flows, source_files=files, notes=notes)
         except InputError as exc:
-            raise InputError(relabel(exc.problems, (firms, flows))) from None
+            raise InputError(relabel(in_row_order(exc.problems), (firms, flows))) from None
     if flows is not None:
         try:
             _build(firms, flows, source_files=())
@@ -346,7 +364,7 @@ def _validated(
             "no flows given; pass the flows as a table (a pandas or polars frame, a pyarrow "
             "Table), the firms too or None"
         )
-    raise InputError(relabel(problems, (firms, flows)))
+    raise InputError(relabel(in_row_order(problems), (firms, flows)))
 
 
 def _build(
@@ -368,6 +386,9 @@ def _build(
     for table in (firms_table, flows_table):
         if table is not None:
             normalise_ids(table, found)
+            found.warnings.extend(invisible_in_header(table))
+            found.warnings.extend(table.read_warnings)  # a hidden sheet read
+            found.problems.extend(table.read_problems)  # a formula without a value
     positions, firms, columns, flows_found = _looked_up(firms_table, flows_table, found)
     if firms_table is None and "source" in flows_table and "target" in flows_table:
         found.warnings.append(
@@ -387,6 +408,8 @@ def _build(
         )
     if flows_found is not None:
         found.extend(flows_found)
+    if firms is not None and flows is not None and firms_table is not None:
+        unused_firms(firms_table, _used(len(firms.ids), flows), found)
     if found.problems or flows is None:  # no flows only with a problem saying why
         raise InputError(found.problems)
     firm_frame = firms_from_flows(flows.nodes) if firms is None else firms.frame
@@ -399,6 +422,15 @@ def _build(
         source_files=source_files,
         core=core,
     )
+
+
+def _used(count: int, flows: Flows) -> np.ndarray:
+    """Mask of the firms (``count``, the nodes the flows were looked up in) that some
+    flow joins. O(flows)."""
+    used = np.zeros(count, dtype=bool)
+    for at in (flows.source, flows.target):
+        used[at[at >= 0]] = True
+    return used
 
 
 def _looked_up(
@@ -419,7 +451,7 @@ def _looked_up(
         return *looking(), None, None
     flows_found = Collector()
     if not check_columns(flows, FLOW_REQUIRED, FLOW_COLUMNS, flows_found):
-        return *looking(), None, flows_found
+        return *looking(), None, None  # check_flows says it all, with the columns present
     (positions, checked), columns = side_by_side(
         [looking, functools.partial(check_flow_columns, flows, flows_found.skipped)]
     )

@@ -1,10 +1,12 @@
 """Numeric cells: plain ASCII numbers only, located messages for everything else.
 
 Accepted: ``1200.5``, ``-3``, ``1e6``, ``.5``; in a ``;``-separated file the decimal mark may
-be a comma. Refused, each with its own message: spreadsheet errors (``#VALUE!``), non-finite
-values (``NaN``, ``inf``, ``N/A``, ``1e999``), numbers too close to zero for a float
-(``1e-400``, which would be read as 0), thousands separators (``1,200``, ``1 200``,
-``1'200``; in a ``;`` file ``1.200``, or ambiguous when nothing in the column tells), and any
+be a comma, and so in a tab-separated column that writes decimal commas
+(:func:`_decimal_comma_column`). Refused, each with its own message: spreadsheet errors
+(``#VALUE!``), non-finite values (``NaN``, ``inf``, ``N/A``, ``1e999``), numbers too close
+to zero for a float (``1e-400``, which would be read as 0), thousands separators
+(``1,200``, ``1 200``, ``1'200``; in a ``;`` file ``1.200``, or ambiguous when nothing in
+the column tells), and any
 other text. Vectorised on Arrow: a cell of digits only is recognised without a regular
 expression; the regular expressions run on the other cells, and the bad cells are classified
 among themselves only. O(rows).
@@ -21,7 +23,7 @@ import pyarrow.compute as pc
 
 from ..units import UnknownUnitError, parse_unit
 from .columns import is_empty
-from .problems import Collector
+from .problems import Collector, cells, shorten
 from .reading import Table
 
 __all__ = ["NUMBER", "parse_numbers"]
@@ -140,7 +142,7 @@ def parse_numbers(
     original = table.column(column)  # messages quote the cell as written
     text = original if cells is None else cells  # cells to parse, when rewritten first
     reported = np.zeros(len(text), dtype=bool)
-    if table.decimal_comma:
+    if table.decimal_comma or (table.separator == "\t" and _decimal_comma_column(text)):
         text, reported = _decimal_commas(table, column, text, found)
     empty = is_empty(text)
     valid, values = _plain_numbers(text, ~empty & ~reported)
@@ -211,19 +213,59 @@ def parse_numbers(
             "leave the cell empty if the value is unknown",
             original,
         )
+        _add_grouped(table, grouped, column, found, original, decimal_comma=table.decimal_comma)
+        comma = _where(other, text, r"[+-]?[0-9]*,[0-9]+")  # a decimal comma, out of place
+        found.add_rows(table, other & ~comma, column, f"'{{value}}' is not {what}", hint, original)
         found.add_rows(
             table,
-            grouped,
+            comma,
             column,
-            "'{value}' has a thousands separator",
-            "write plain digits, e.g. 1200000",
+            f"'{{value}}' is not {what} (a decimal comma?)",
+            "write it with a decimal point, e.g. 1200.5: a decimal comma is read in "
+            "';'-separated and tab-separated files only",
             original,
         )
-        found.add_rows(table, other, column, f"'{{value}}' is not {what}", hint, original)
     if minimum is not None:
         negative = values < minimum
         found.add_rows(table, negative, column, "{value} is negative", negative_hint, original)
     return values
+
+
+def _add_grouped(
+    table: Table,
+    mask: np.ndarray,
+    column: str,
+    found: Collector,
+    text: pa.Array,
+    *,
+    decimal_comma: bool,
+) -> None:
+    """One problem per cell of ``mask`` written with a thousands separator, the hint
+    giving the cell's own number as it should be written ('1,234' -> 1234; a year
+    '2,019' -> 2019; a coordinate, which has no thousands, with one decimal mark).
+    ``decimal_comma``: the column's decimal mark is a comma (so a dot groups).
+    O(listed cells)."""
+    mark = "." if decimal_comma else ","
+
+    def hint(cell: str) -> str:
+        digits = re.sub(f"[{mark} \u00a0\u202f']", "", cell)
+        if column == "year":
+            return f"write the year as {digits}"
+        if column in ("lat", "lon"):
+            other = "," if decimal_comma else "."
+            return (
+                f"a coordinate has no thousands: write decimal degrees with one "
+                f"decimal mark, e.g. {cell.replace(mark, other, 1)}"
+            )
+        return f"write plain digits, e.g. {digits}"
+
+    def each(listed: np.ndarray) -> list[tuple[str, str]]:
+        return [
+            (f"'{shorten(cell)}' has a thousands separator", hint(cell))
+            for cell in cells(text, listed)
+        ]
+
+    found.add_listed(table, np.flatnonzero(mask), column, "write plain digits", each)
 
 
 def _with_unit(mask: np.ndarray, text: pa.Array) -> np.ndarray:
@@ -250,10 +292,28 @@ def _is_unit(found: re.Match[str] | None) -> bool:
     return True
 
 
+def _decimal_comma_column(text: pa.Array) -> bool:
+    """Whether a column of a tab-separated file writes its numbers with decimal commas,
+    as Excel's 'Unicode Text' export does on European locales: some cell has a comma
+    that cannot group thousands ('150,5', '1234,25'), and none has both a comma and a
+    point ('1,234.5' groups with the comma). A column of '1,234' alone is left to the
+    thousands rule, as in a ',' file. The expressions run on the cells with a comma
+    only. O(rows)."""
+    comma = pc.match_substring(text, ",").to_numpy(zero_copy_only=False)
+    if not comma.any():
+        return False
+    if (comma & pc.match_substring(text, ".").to_numpy(zero_copy_only=False)).any():
+        return False
+    decimal = _where(comma, text, r"[+-]?[0-9]*,[0-9]+")
+    grouping = _where(decimal, text, r"[+-]?[0-9]{1,3}(,[0-9]{3})+")
+    return bool((decimal & ~grouping).any())
+
+
 def _decimal_commas(
     table: Table, column: str, text: pa.Array, found: Collector
 ) -> tuple[pa.Array, np.ndarray]:
-    """Read a ``;``-file column: decimal commas become points; cells whose ``.`` may be
+    """Read a column of decimal commas (a ``;`` file's, or a tab file's that writes
+    them): decimal commas become points; cells whose ``.`` may be
     a thousands separator are reported. Returns the rewritten text and the reported mask."""
     comma = pc.match_substring(text, ",").to_numpy(zero_copy_only=False)
     dot = pc.match_substring(text, ".").to_numpy(zero_copy_only=False)
@@ -270,13 +330,8 @@ def _decimal_commas(
         "write the number without thousands separators, e.g. 1200,5",
         text,
     )
-    found.add_rows(
-        table,
-        grouped & (~one_group | comma_column),
-        column,
-        "'{value}' has a thousands separator",
-        "write plain digits, e.g. 1200000",
-        text,
+    _add_grouped(
+        table, grouped & (~one_group | comma_column), column, found, text, decimal_comma=True
     )
     ambiguous = one_group & (not comma_column) & (not point_column)
     found.add_rows(

@@ -22,14 +22,69 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 __all__ = [
+    "INVISIBLE",
     "bytes_header",
+    "column_name",
     "empty_mask",
     "finish",
     "is_ascii",
+    "is_spreadsheet_error",
     "parse",
     "read_with_arrow",
+    "spreadsheet_error_mask",
     "stripped",
 ]
+
+
+#: Invisible characters that Word, Excel and web pages leave in pasted text (zero-width
+#: space, non-joiner, joiner, word joiner, byte-order mark): never part of a name.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_NO_INVISIBLE = str.maketrans("", "", INVISIBLE)
+
+
+def column_name(written: object) -> str:
+    """A header cell as the rules name its column: without invisible characters
+    (:data:`INVISIBLE`) and surrounding spaces (a no-break space too), lower-cased, so that
+    'Category\u200b' is the column 'category'. O(len(written))."""
+    return str(written).translate(_NO_INVISIBLE).strip().lower()
+
+
+#: The error values a spreadsheet writes in a cell whose formula failed, as exported
+#: to CSV or read from a workbook: never an id, a material, a unit or a category.
+SPREADSHEET_ERRORS = frozenset(
+    (
+        "#N/A",
+        "#VALUE!",
+        "#REF!",
+        "#DIV/0!",
+        "#NAME?",
+        "#NUM!",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+    )
+)
+SPREADSHEET_HINT = "fix the formula that gave it (or the cell it refers to), then export again"
+
+
+def is_spreadsheet_error(cell: str) -> bool:
+    """Whether ``cell`` is a spreadsheet's error value (:data:`SPREADSHEET_ERRORS`, any
+    case). O(1)."""
+    return cell[:1] == "#" and cell.upper() in SPREADSHEET_ERRORS
+
+
+def spreadsheet_error_mask(column: pa.Array) -> np.ndarray:
+    """Mask of the cells of a string column that are spreadsheet errors: a vectorised
+    look at each cell's first byte, then a set lookup for the few cells starting with
+    '#'. O(rows)."""
+    hashed = pc.starts_with(column, "#").to_numpy(zero_copy_only=False)
+    mask = np.zeros(len(column), dtype=bool)
+    positions = np.flatnonzero(hashed)
+    if len(positions):
+        texts = column.take(pa.array(positions, pa.int64())).to_pylist()
+        mask[positions] = [is_spreadsheet_error(text) for text in texts]
+    return mask
 
 
 def bytes_header(data: bytes, separator: str) -> list[str] | None:
@@ -89,7 +144,7 @@ def parse(
     names = bytes_header(data, separator) if header is None else header
     if names is None:
         return None
-    names = [name.strip().lower() for name in names]
+    names = [column_name(name) for name in names]
     if not names or len(set(names)) != len(names) or "" in names:
         return None  # the pandas path reports duplicated or empty column names
     try:

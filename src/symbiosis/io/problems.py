@@ -21,7 +21,15 @@ from ..errors import Problem
 if TYPE_CHECKING:
     from .reading import Table
 
-__all__ = ["MAX_ROWS_PER_RULE", "Collector", "as_mask", "rows_like_above", "shorten", "split"]
+__all__ = [
+    "MAX_ROWS_PER_RULE",
+    "Collector",
+    "as_mask",
+    "in_row_order",
+    "rows_like_above",
+    "shorten",
+    "split",
+]
 
 MAX_ROWS_PER_RULE = 1000  # rows listed per kind of problem; the rest are counted
 
@@ -35,6 +43,28 @@ def rows_like_above(
     rows = "" if span is None else f" (rows {span[0]} to {span[1]})"
     message = f"{count:,} more rows{rows} have the same problem as the rows above"
     return Problem(file, None, column, message, hint, more_rows=count)
+
+
+def in_row_order(problems: list[Problem]) -> list[Problem]:
+    """``problems`` with each file's in the order of its rows, as the user fixes them:
+    the files in the order of their first problem; in each, the problems of the whole
+    file first, then by row (a stable sort: one row's problems keep the rules' order).
+    A line counting more rows like those above it (:func:`rows_like_above`) stays right
+    after the last row listed before it. Rows that are labels (a frame's index) keep the
+    rules' order. O(problems log problems)."""
+    files: dict[str, int] = {}
+    keys: list[tuple[int, int, int]] = []
+    for problem in problems:
+        file = files.setdefault(problem.file, len(files))
+        if problem.more_rows:  # after the rows it counts (the ones listed just before it)
+            row = keys[-1][1] if keys and keys[-1][0] == file else 0
+            keys.append((file, row, 1))
+        else:
+            keys.append((file, problem.row if isinstance(problem.row, int) else 0, 0))
+    if any(p.row is not None and not isinstance(p.row, int) for p in problems):
+        return list(problems)
+    order = sorted(range(len(problems)), key=keys.__getitem__)
+    return [problems[i] for i in order]
 
 
 def as_mask(mask: Any) -> np.ndarray:

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..units import CANONICAL_UNITS, DIMENSIONS, UnknownUnitError, parse_unit
 from .numbers import NUMBER
+from .parsing import SPREADSHEET_HINT, is_spreadsheet_error
 from .problems import Collector, cells, shorten
 from .reading import Table
 
@@ -175,6 +176,11 @@ def unit_factors(
     errors: list[UnknownUnitError | None] = [None] * len(units.values)
     for i, text in enumerate(units.values):
         if text == "" and skip_empty:
+            continue
+        if is_spreadsheet_error(text):
+            errors[i] = UnknownUnitError(
+                text, f"'{text}' is a spreadsheet error, not a unit", SPREADSHEET_HINT
+            )
             continue
         if text and _NUMBER.fullmatch(text):  # no need to ask pint
             errors[i] = UnknownUnitError(

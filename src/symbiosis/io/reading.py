@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 
+from ..errors import Problem
 from . import parsing, readahead
 from .encoding import (
     decoded,
@@ -38,7 +39,7 @@ from .encoding import (
     sniff_separator,
     utf8_bytes,
 )
-from .parsing import empty_mask
+from .parsing import column_name, empty_mask
 from .rows import row_lengths
 
 if TYPE_CHECKING:
@@ -85,6 +86,16 @@ class Table:
     # the encoding the text was read in, when it was one the user should hear of (Chinese
     # GB18030, found without a mark: encoding.chinese_text); None for UTF-8 and the like
     read_as: str | None = None
+    # the column names as the header writes them (case kept, spaces stripped), for the
+    # messages that name a column of the user's; None when unknown
+    written: list[str] | None = None
+    # the separator of a CSV file (None for other tables): in a tab-separated file a
+    # column of decimal commas is read as one (numbers.parse_numbers)
+    separator: str | None = None
+    # what reading found that the rules do not see: problems of cells (a workbook's
+    # formula without a computed value) and warnings (a hidden sheet read)
+    read_problems: list[Problem] = field(default_factory=list)
+    read_warnings: list[str] = field(default_factory=list)
 
     @property
     def names(self) -> list[str]:
@@ -292,19 +303,21 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
     if (data is None or read_as) and not raw.startswith(codecs.BOM_UTF8):  # fast path now
         table = parsing.read_with_arrow(text.encode("utf-8"), separator)
         if table is not None:
-            read = _table(shown, table, separator)
+            read = _table(shown, table, separator, header)
             read.read_as = read_as
             return read
     frame, short = _read_with_pandas(text, separator, shown)
     if len(header) == frame.shape[1]:  # pandas renames a repeated 'x' to 'x.1': undo it
-        names = [str(name).strip().lower() or f"unnamed: {i}" for i, name in enumerate(header)]
+        names = [column_name(name) or f"unnamed: {i}" for i, name in enumerate(header)]
     else:
-        names = [str(column).strip().lower() for column in frame.columns]
+        names = [column_name(column) for column in frame.columns]
     columns = []
     for position, name in enumerate(names):  # by position: names may repeat
         column = frame.iloc[:, position].fillna("").astype(str).str.strip()
         columns.append((name, column.to_numpy(dtype=object)))
     table = text_table(shown, columns, np.arange(2, len(frame) + 2), separator == ";")
+    table.written = [str(name).strip() for name in header] if len(header) == len(names) else None
+    table.separator = separator
     if short:
         table.short_rows, table.short_fields = np.array(short, dtype=np.int64).T
     table.read_as = read_as
@@ -330,10 +343,11 @@ class Parsed:
     shown: str
     data: pa.Table
     separator: str
+    header: list[str]  # the column names as written
 
     def table(self) -> Table:
         """The :class:`Table` of :func:`fast_table`. O(rows x columns)."""
-        return _table(self.shown, parsing.finish(self.data), self.separator)
+        return _table(self.shown, parsing.finish(self.data), self.separator, self.header)
 
 
 def fast_parse(path: Path, *, threads: bool = True) -> Parsed | None:
@@ -361,12 +375,15 @@ def _utf8_parse(
         return None
     _check_width(header, shown)
     table = parsing.parse(data, separator, threads=threads, header=header)
-    return None if table is None else Parsed(shown, table, separator)
+    return None if table is None else Parsed(shown, table, separator, header)
 
 
-def _table(shown: str, data: pa.Table, separator: str) -> Table:
+def _table(shown: str, data: pa.Table, separator: str, header: list[str]) -> Table:
     rows = np.arange(2, data.num_rows + 2)
-    return drop_blank_rows(Table(shown, data, rows, decimal_comma=separator == ";"))
+    table = Table(shown, data, rows, decimal_comma=separator == ";")
+    table.written = [name.strip() for name in header]
+    table.separator = separator
+    return drop_blank_rows(table)
 
 
 def _read_with_pandas(text: str, separator: str, shown: str) -> tuple[pd.DataFrame, list]:

@@ -43,7 +43,9 @@ import pyarrow.compute as pc
 from ..errors import InputError, Problem
 from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, GRAPH_MARKER, TABLE_MARKER
 from .encoding import EXCEL_SUFFIXES, PARQUET_SUFFIXES, binary_kind
+from .parsing import column_name
 from .reading import MAX_COLUMNS, Table, drop_blank_rows, text_table
+from .sheets import sheet_cells
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -162,7 +164,7 @@ def frame_table(
         )
     labels = frame.index
     frame = _with_index_columns(frame)
-    names = [str(column).strip().lower() for column in frame.columns]
+    names = [column_name(column) for column in frame.columns]
     rows = np.arange(2, len(frame) + 2)
     own_rows = None
     if own and derived and set(derived) <= set(names):  # the model's own table, fed back
@@ -172,6 +174,7 @@ def frame_table(
     table = text_table(
         name, [(n, column_text(frame.iloc[:, i])) for i, n in enumerate(names)], rows
     )
+    table.written = [str(column).strip() for column in frame.columns]
     if own_rows is not None and _whole_unique(own_rows):
         table.rows = own_rows.to_numpy(dtype=np.int64)
     elif not _default_index(labels):
@@ -331,9 +334,19 @@ def read_excel(path: Path, shown: str, sheets: Iterable[str | None]) -> list[Tab
             "na_values": [],
         }
         return [
-            None if s is None else _sheet_table(f"{shown}[{s}]", pd.read_excel(book, s, **options))
+            None if s is None else _workbook_sheet(path, f"{shown}[{s}]", book, s, options)
             for s in sheets
         ]
+
+
+def _workbook_sheet(path: Path, shown: str, book: Any, sheet: str, options: dict) -> Table:
+    """One sheet of a workbook as a :class:`Table`, with what reading its cells found
+    (:func:`~symbiosis.io.sheets.sheet_cells`). O(cells)."""
+    cells, problems, warnings = sheet_cells(path, shown, book, sheet, options)
+    table = _sheet_table(shown, cells)
+    table.read_problems.extend(problems)
+    table.read_warnings.extend(warnings)
+    return table
 
 
 def read_sqlite(path: Path, shown: str, names: Iterable[str | None]) -> list[Table | None]:
@@ -407,7 +420,7 @@ def container_columns(path: Path, kind: str, names: Iterable[str]) -> dict[str, 
             for name in names:
                 first = pd.read_excel(book, name, header=None, nrows=1, dtype=object)
                 cells = first.iloc[0] if len(first) else []
-                columns[name] = {cell_text(v).strip().lower() for v in cells}
+                columns[name] = {column_name(cell_text(v)) for v in cells}
     except Exception:  # unreadable: the reader says why when it reads the tables
         pass
     return columns

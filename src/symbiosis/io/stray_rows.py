@@ -1,0 +1,126 @@
+"""Rows that are not part of the table: a totals row, notes below the table, firms that
+no flow uses.
+
+Spreadsheets carry more than the table: a totals row at the bottom (``Total,,,450``),
+a source note under it (``Source: field survey 2019``). Read as rows, a totals row is
+a flow from an unknown firm 'Total' (with a hint to add a firm 'Total'), or a firm
+'Total: 5 firms' that silently joins the network; a note is a row "with 1 field where the
+header has 6" (a missing separator, says the hint). Here they are told for what they
+are, in one problem each, and their rows are said no more. A firm that no flow uses is
+worth a warning: a typo in its id, a stale row, or a totals row.
+
+Complexity: only rows that already fail a cheap check are looked at (an endpoint empty
+or unknown, a firm unused, the last :data:`SEARCHED` rows), cell by cell in Python.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pyarrow as pa
+
+from .problems import MAX_ROWS_PER_RULE, Collector, shorten
+from .reading import Table
+
+__all__ = ["looks_like_totals", "notes_below", "totals_rows", "unused_firms"]
+
+#: Trailing rows looked at for notes below the table.
+SEARCHED = 20
+_TOTALS = re.compile(
+    r"\s*(grand total|sub-?total|totals?|sum|合计|总计|小计|共计)(?![a-z])", re.IGNORECASE
+)
+_SHOWN_UNUSED = 5  # ids named in the warning on firms no flow uses
+
+
+def looks_like_totals(cell: str) -> bool:
+    """Whether a row's first cell says it is a totals row: 'Total', 'TOTAL:', 'Sum',
+    'Total: 5 firms', '合计' (not 'Sumitomo' nor 'Totalgaz'). O(len(cell))."""
+    return _TOTALS.match(cell) is not None
+
+
+def _first_cells(table: Table, positions: np.ndarray) -> list[str]:
+    """The first non-empty cell of each row at ``positions`` ('' for none)."""
+    taken = table.data.take(pa.array(positions, pa.int64()))
+    columns = [taken.column(i).to_pylist() for i in range(taken.num_columns)]
+    return [next((c for c in row if c), "") for row in zip(*columns, strict=True)]
+
+
+def totals_rows(table: Table, candidates: np.ndarray, found: Collector) -> np.ndarray:
+    """Among the rows of ``candidates`` (a mask: rows already failing, such as a flow
+    with an empty endpoint), those whose first cell says they are a totals row: each is
+    one problem, and its rows are said no more (:meth:`Collector.skip`). Their rows'
+    numbers (spreadsheet rows). O(candidate rows), at most :data:`MAX_ROWS_PER_RULE`."""
+    positions = np.flatnonzero(candidates)[:MAX_ROWS_PER_RULE]
+    if not len(positions):
+        return np.zeros(0, dtype=np.int64)
+    firsts = _first_cells(table, positions)
+    totals = [p for p, cell in zip(positions, firsts, strict=True) if looks_like_totals(cell)]
+    for position in totals:
+        cell = firsts[list(positions).index(position)]
+        found.add(
+            table.path,
+            table.rows[position],
+            None,
+            f"looks like a totals row ('{shorten(cell, 30)}'), not a flow",
+            "delete it: symbiosis adds the flows up itself",
+        )
+    rows = table.rows[np.array(totals, dtype=np.int64)]
+    found.skip(table.path, rows)
+    return rows
+
+
+def notes_below(table: Table, found: Collector) -> None:
+    """The rows after the data that hold one cell, in the first column (a source note,
+    a footnote): one problem, and their rows said no more. Only for a table of several
+    required columns (a flow needs them: a firm may be an id alone). O(:data:`SEARCHED`
+    rows)."""
+    start = max(len(table) - SEARCHED, 0)
+    tail = table.data.slice(start)
+    columns = [tail.column(i).to_pylist() for i in range(tail.num_columns)]
+    first_note = len(table)
+    for offset in range(tail.num_rows - 1, -1, -1):
+        cells = [column[offset] for column in columns]
+        if not cells[0] or any(cells[1:]) or looks_like_totals(cells[0]):
+            break  # a totals row is said as such (totals_rows)
+        first_note = start + offset
+    if first_note == len(table) or first_note == 0:  # no notes, or nothing but notes
+        return
+    rows = table.rows[first_note:]
+    span = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}-{rows[-1]}"
+    them = "it" if len(rows) == 1 else "them"
+    found.add(
+        table.path,
+        rows[0],
+        None,
+        f"notes below the table ({span}): one cell of text after the last flow",
+        f"delete {them}, or move {them} to another file: every row is read as a flow",
+    )
+    found.skip(table.path, rows)
+
+
+def unused_firms(firms: Table, used: np.ndarray, found: Collector) -> None:
+    """For the firms no flow uses (``used``: a mask over the firms' rows): a totals row
+    ('Total: 5 firms', not a firm) is a problem each; the others one warning naming a
+    few of their ids. O(firms), the ids of the unused ones read."""
+    unused = np.flatnonzero(~used)
+    if not len(unused):
+        return
+    ids = firms.column("id").take(pa.array(unused, pa.int64())).to_pylist()
+    totals = [(p, i) for p, i in zip(unused, ids, strict=True) if looks_like_totals(i)]
+    for position, cell in totals[:MAX_ROWS_PER_RULE]:
+        found.add(
+            firms.path,
+            firms.rows[position],
+            "id",
+            f"'{shorten(cell, 30)}' looks like a totals row, not a firm (no flow uses it)",
+            "delete the row",
+        )
+    others = [i for i in ids if i and not looks_like_totals(i)]
+    if others:
+        named = ", ".join(f"'{shorten(i, 30)}'" for i in others[:_SHOWN_UNUSED])
+        more = f" and {len(others) - _SHOWN_UNUSED:,} more" if len(others) > _SHOWN_UNUSED else ""
+        found.warnings.append(
+            f"{firms.path}: {len(others):,} firm(s) are in no flow ({named}{more}); they "
+            "count as nodes with nothing in or out: check their ids against the flows"
+        )
