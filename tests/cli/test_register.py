@@ -114,8 +114,8 @@ def test_bad_rows_exit_2_all_at_once_and_nothing_written(tmp_path):
         "digits of the List of Waste, e.g. 17 04 05 or 170405 (* for hazardous: 17 04 09*)",
         f"error: {bad}:5: operation: 'X9' is not a recovery or disposal operation; use a "
         "recovery or disposal code, R1-R13 or D1-D15 (Directive 2008/98/EC, Annexes II and I)",
-        f"error: {bad}:6: quantity: -3 is negative; write a number >= 0 with a dot for "
-        "decimals, e.g. 12.5",
+        f"error: {bad}:6: quantity: -3 is negative; write a number >= 0, e.g. 12.5 (12,5 in "
+        "a file separated by ; or tabs)",
     ]
     assert "4 problems found" in lines[-1]
     assert not out.exists() and result.stdout == ""
