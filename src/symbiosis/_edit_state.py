@@ -56,8 +56,10 @@ class _State:
         self.firm_index = set(
             self.firms.index.to_numpy(dtype=object)
         )  # 5x faster than iterating Arrow strings
-        self._new_firms: list[pd.DataFrame] = []
-        self._removed_firms: list[str] = []
+        # Firms added (by id, in order) and original firms removed. Removing an added firm
+        # forgets it; re-adding a removed original firm adds a new row: edits apply in order.
+        self._new_firms: dict[str, pd.DataFrame] = {}
+        self._removed_firms: set[str] = set()
         self.pending: list[Problem] = []  # problems of the current edit, not yet raised
         self.notes: list[Problem] = []  # edits that apply but change nothing: warnings
 
@@ -258,12 +260,13 @@ class _State:
                 row[column] = ""
         row.update(values, actor=values["role"] in ACTOR_ROLES, row=0)
         addition = pd.DataFrame([row], index=pd.Index([firm_id], name=self.firms.index.name))
-        self._new_firms.append(addition[self.firms.columns])
+        self._new_firms[firm_id] = addition[self.firms.columns]
         self.firm_index.add(firm_id)
 
     def remove_firm(self, firm_id: str) -> None:
         self.firm_index.discard(firm_id)
-        self._removed_firms.append(firm_id)
+        if self._new_firms.pop(firm_id, None) is None:  # an added firm leaves no trace
+            self._removed_firms.add(firm_id)
         self.alive &= (self.array("source") != firm_id) & (self.array("target") != firm_id)
         for flow in self.added:
             if firm_id in (flow["source"], flow["target"]):
@@ -371,10 +374,10 @@ class _State:
             addition = addition[list(flows.columns)].astype({"row": flows["row"].dtype})
             flows = pd.concat([flows, addition], ignore_index=True)
         firms = self.firms
+        if self._removed_firms:  # before the additions: a removed firm may be added again
+            firms = firms.drop(index=list(self._removed_firms))
         if self._new_firms:
-            firms = pd.concat([firms, *self._new_firms])
-        if self._removed_firms:
-            firms = firms.drop(index=[f for f in self._removed_firms if f in firms.index])
+            firms = pd.concat([firms, *self._new_firms.values()])
         return FlowNetwork(
             firms=firms,
             flows=flows.reset_index(drop=True),
