@@ -326,3 +326,12 @@ def test_a_firm_added_then_removed_leaves_no_trace(network):
     after = ed.apply(network, [ed.AddFirm("NEW"), ed.RemoveFirm("NEW")])
     assert "NEW" not in after.firms.index
     assert after.n_firms == network.n_firms
+
+
+def test_an_integer_id_names_the_firm_whose_id_is_its_digits():
+    firms = FIRMS.assign(id=["101", "C", "B", "M", "L", "R"])
+    flows = FLOWS.assign(source=FLOWS["source"].replace("S", "101"))
+    network = from_frames(firms, flows.assign(target=flows["target"].replace("S", "101")))
+    after = ed.apply(network, [ed.RemoveFirm(101), ed.AddFirm(np.int64(101))])
+    assert after.firms.index.tolist() == ["C", "B", "M", "L", "R", "101"]
+    assert not (after.flows[["source", "target"]] == "101").any().any()

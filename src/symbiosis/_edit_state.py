@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from .arguments import firm_id
 from .errors import InputError, Problem
 from .io.quantities import LARGEST, short_number
 from .model import FlowNetwork
@@ -114,10 +115,10 @@ class _State:
         return self._arrays[column]
 
     def known_firm(self, edit: Edit, column: str, value: Any) -> str:
-        firm_id = _text(value, column, edit, self)
-        if firm_id not in self.firm_index:
-            self.fail(edit, column, f"unknown firm '{firm_id}'", "check the id in firms.csv")
-        return firm_id
+        known = _text(firm_id(value), column, edit, self)  # RemoveFirm(101): the id '101'
+        if known not in self.firm_index:
+            self.fail(edit, column, f"unknown firm '{known}'", "check the id in firms.csv")
+        return known
 
     def unit(self, edit: Edit, text: Any):
         if not isinstance(text, str):
