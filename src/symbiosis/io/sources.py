@@ -88,7 +88,8 @@ def cell_text(value: object) -> str:
     if isinstance(value, bool | np.bool_):
         return str(bool(value))
     if isinstance(value, float | np.floating):
-        number = float(value)
+        # a float32's shortest digits are its own (0.1, not the float64 0.10000000149...)
+        number = float(str(value)) if isinstance(value, np.float32 | np.float16) else float(value)
         if np.isnan(number):
             return ""
         if number.is_integer() and abs(number) < 1e15:
@@ -117,12 +118,25 @@ def column_text(column: pd.Series) -> np.ndarray | pa.Array:
         return pc.utf8_trim_whitespace(arrow.fill_null(""))
     if column.dtype == object:
         return np.array([cell_text(v).strip() for v in column.to_numpy()], dtype=object)
+    if _is_short_arrow_float(column.dtype):  # its values as numpy's float32, for their digits
+        column = column.astype("Float32")
     try:
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
     except (TypeError, NotImplementedError, pa.ArrowException):  # lists, structs: no hash
         return np.array([cell_text(v).strip() for v in column.to_numpy()], dtype=object)
+    if uniques.dtype.kind == "f" and uniques.dtype.itemsize < 8:  # iterating gives float64
+        uniques = np.asarray(uniques)  # float32 scalars: cell_text writes their own digits
     texts = np.array([*(cell_text(v).strip() for v in uniques), ""], dtype=object)
     return texts[codes]  # code -1 (a missing value) takes the last entry, ""
+
+
+def _is_short_arrow_float(dtype: object) -> bool:
+    """True for Arrow's 16- and 32-bit floats (polars' ``Float32``), whose values pandas
+    hands out as float64."""
+    if not isinstance(dtype, pd.ArrowDtype):
+        return False
+    kind = dtype.pyarrow_dtype
+    return bool(pa.types.is_float32(kind) or pa.types.is_float16(kind))
 
 
 def _is_text(dtype: object) -> bool:
@@ -170,13 +184,23 @@ def frame_table(
         keep = [i for i, column in enumerate(names) if column not in derived]
         frame, names = frame.iloc[:, keep], [names[i] for i in keep]
     table = text_table(
-        name, [(n, column_text(frame.iloc[:, i])) for i, n in enumerate(names)], rows
+        name, [(n, column_text(_year_of_dates(n, frame.iloc[:, i]))) for i, n in enumerate(names)],
+        rows,
     )
     if own_rows is not None and _whole_unique(own_rows):
         table.rows = own_rows.to_numpy(dtype=np.int64)
     elif not _default_index(labels):
         table.labels = dict(zip(rows.tolist(), labels.tolist(), strict=True))
     return drop_blank_rows(table)
+
+
+def _year_of_dates(name: str, column: pd.Series) -> pd.Series:
+    """A ``year`` column of dates (``read_csv(parse_dates=...)``, a spreadsheet's date
+    cells, Arrow dates) as its years: the date 2020-01-01, or 2020-12-31 for a year that
+    ends there, is the year 2020. Any other column as it is. O(rows) for dates, else O(1)."""
+    if name != "year" or not pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return column
+    return column.dt.year
 
 
 def _arrow_frame(name: str, value: Any) -> pd.DataFrame:
