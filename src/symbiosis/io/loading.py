@@ -98,7 +98,9 @@ def from_frames(firms: Any, flows: Any) -> FlowNetwork:
 def from_graph(graph: nx.Graph) -> FlowNetwork:
     """:meth:`FlowNetwork.from_graph <symbiosis.model.FlowNetwork.from_graph>`: nodes are
     firms, edges flows, the rules of :func:`load`. O(nodes + edges)."""
-    return _validated(*graph_tables(graph), [], ())
+    notes: list[str] = []
+    firms, flows = graph_tables(graph, notes)
+    return _validated(firms, flows, [], (), notes=tuple(notes))
 
 
 def from_dict(data: dict[str, Any]) -> FlowNetwork:
