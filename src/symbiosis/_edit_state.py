@@ -379,12 +379,7 @@ class _State:
             firms = firms.drop(index=list(self._removed_firms))
         if self._new_firms:
             firms = pd.concat([firms, *self._new_firms.values()])
-        return FlowNetwork(
-            firms=firms,
-            flows=flows.reset_index(drop=True),
-            warnings=self.original.warnings,
-            source_files=self.original.source_files,
-        )
+        return self.original.with_tables(firms=firms, flows=flows)  # its warnings, files
 
 
 def _is_number(value: Any) -> bool:

@@ -122,7 +122,9 @@ def _reader(name: str) -> Any:
     return read
 
 
-READERS.update(
-    {name: _reader(name) for name in ("from_frames", "from_graph", "from_dict")},
+READERS.update(  # the model issues the warnings itself, at its caller: silent readers
+    from_frames=_reader("validate_frames"),
+    from_graph=_reader("from_graph"),
+    from_dict=_reader("from_dict"),
     restore=_restore_network,
 )
