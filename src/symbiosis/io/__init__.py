@@ -17,7 +17,8 @@ The pipeline, one module per stage:
   :mod:`~symbiosis.io.parsing`, its fast path: pyarrow's parse, then contiguous stripped
   columns;
 - :mod:`~symbiosis.io.sources`: every other source (Excel, Parquet, SQLite, pandas, polars,
-  pyarrow, networkx) made the same :class:`Table`, and problems relabelled for them;
+  pyarrow) made the same :class:`Table`, and problems relabelled for them;
+  :mod:`~symbiosis.io.graphs`: networkx graphs, through the frames;
 - :mod:`~symbiosis.io.problems`: the collector of located problems;
 - :mod:`~symbiosis.io.columns` and :mod:`~symbiosis.io.numbers`: header checks, dictionary
   encoding, numeric cells; :mod:`~symbiosis.io.headers`: a header below a title, the other

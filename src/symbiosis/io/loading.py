@@ -24,6 +24,7 @@ from .columns import check_columns, positions_in
 from .firms import FIRM_REQUIRED, Firms, check_firms, firms_from_flows
 from .flows import FLOW_COLUMNS, FLOW_REQUIRED, FlowColumns, check_flow_columns, check_flows
 from .folders import resolve_tables, resolved
+from .graphs import graph_tables
 from .headers import header_problem, swapped_problem
 from .ids import normalise_ids
 from .problems import Collector
@@ -33,7 +34,6 @@ from .sources import (
     container_columns,
     container_names,
     frame_table,
-    graph_tables,
     is_graph,
     is_table,
     named_like,

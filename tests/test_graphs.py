@@ -1,4 +1,4 @@
-"""symbiosis.io.sources: attributes of a networkx graph named as what the graph gives."""
+"""symbiosis.io.graphs: attributes of a networkx graph named as what the graph gives."""
 
 from __future__ import annotations
 
