@@ -53,8 +53,10 @@ def test_float32_cells_keep_their_shortest_digits(as_float32):
         pytest.param(lambda y: pd.to_datetime(y.astype(str)).dt.tz_localize("UTC"), id="tz"),
         pytest.param(lambda y: pd.to_datetime(y.astype(str) + "-12-31"), id="year-end"),
         pytest.param(
-            lambda y: pd.Series(pa.array(pd.to_datetime(y.astype(str)).dt.date, pa.date32()),
-                                dtype=pd.ArrowDtype(pa.date32())),  # fmt: skip
+            lambda y: pd.Series(
+                pa.array(pd.to_datetime(y.astype(str)).dt.date, pa.date32()),
+                dtype=pd.ArrowDtype(pa.date32()),
+            ),
             id="arrow-date",
         ),
     ],

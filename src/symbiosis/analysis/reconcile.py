@@ -186,8 +186,9 @@ def reconcile(
     sd : array, optional
         Standard deviation of each flow in its canonical unit (>= 0; ignored where the
         size is unknown), in flow order: numbers (text, a mapping, complex numbers or
-        booleans are an ``InputError`` naming ``sd``). Default: :func:`~.spread.flow_spreads` of the network, with
-        ``default_uncertainty`` for the flows whose row gives none.
+        booleans are an ``InputError`` naming ``sd``). Default:
+        :func:`~.spread.flow_spreads` of the network, with ``default_uncertainty`` for
+        the flows whose row gives none.
     balance_roles : roles whose actors balance (default :data:`DEFAULT_ROLES`).
     tolerance : how far (relative) a balance may stay open; 0: exactly.
     alpha : significance level of the tests.

@@ -12,8 +12,8 @@ Sources, and how their rows are numbered in problems:
 - pandas frames (any dtype backend: numpy, numpy_nullable, pyarrow): the index label; with
   the default index (0, 1, 2 ...), the spreadsheet row of the CSV the frame was read from
   (label + 2); for the model's own tables fed back, the ``row`` they came from;
-- networkx graphs (directed, multi or not; :mod:`.graphs`): the node id, and ``source->target`` (with the
-  edge key on a multigraph) for an edge.
+- networkx graphs (directed, multi or not; :mod:`.graphs`): the node id, and
+  ``source->target`` (with the edge key on a multigraph) for an edge.
 
 Every cell becomes text as a CSV file would hold it: a missing value (``None``, NaN,
 ``pd.NA``, ``NaT``, an Arrow null) is an empty cell, a whole float is written as an
