@@ -258,8 +258,8 @@ def analyze(
     ``sections`` picks passes by name (default: all registered); ``options`` is an
     :class:`Options` (``None``: the defaults) and keywords (``max_loop_length=4``) set its
     fields, for a keyword that ``options`` sets otherwise is an error; ``progress`` is
-    called (in the calling thread) with each section's name before it runs. With ``parallel`` (the default) independent passes
-    run two at a time on threads (:data:`STAGES`) on networks of at least
+    called (in the calling thread) with each section's name before it runs. With
+    ``parallel`` (the default) independent passes run two at a time on threads (:data:`STAGES`) on networks of at least
     :data:`PARALLEL_FLOWS` flows; ``parallel=False`` runs them one after the other in
     the calling thread, and the stages inside a pass too, with the same results. The
     cost is the sum of the passes' costs (each states its own), the wall time less where
