@@ -259,11 +259,11 @@ def analyze(
     :class:`Options` (``None``: the defaults) and keywords (``max_loop_length=4``) set its
     fields, for a keyword that ``options`` sets otherwise is an error; ``progress`` is
     called (in the calling thread) with each section's name before it runs. With
-    ``parallel`` (the default) independent passes run two at a time on threads (:data:`STAGES`) on networks of at least
-    :data:`PARALLEL_FLOWS` flows; ``parallel=False`` runs them one after the other in
-    the calling thread, and the stages inside a pass too, with the same results. The
-    cost is the sum of the passes' costs (each states its own), the wall time less where
-    two run at once.
+    ``parallel`` (the default) independent passes run two at a time on threads
+    (:data:`STAGES`) on networks of at least :data:`PARALLEL_FLOWS` flows;
+    ``parallel=False`` runs them one after the other in the calling thread, and the
+    stages inside a pass too, with the same results. The cost is the sum of the passes'
+    costs (each states its own), the wall time less where two run at once.
     """
     wanted, chosen = _request(sections, options, settings, progress=progress, parallel=parallel)
     results = dict(_results(network, wanted, chosen, progress, keep_all=True, parallel=parallel))
