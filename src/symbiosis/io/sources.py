@@ -19,8 +19,9 @@ Every cell becomes text as a CSV file would hold it: a missing value (``None``, 
 ``pd.NA``, ``NaT``, an Arrow null) is an empty cell, a whole float is written as an
 integer, other floats with their shortest round-trip digits. Columns the model derives
 (:data:`~symbiosis.model.DERIVED_FLOW_COLUMNS`) are dropped when a table carries all of
-them (it is the model's own table, fed back); otherwise a column of the same name is the
-user's and is kept as ``user_<name>``.
+them and is the model's own, fed back: marked, or holding what the model computes
+(:mod:`.own_tables`); otherwise a column of the same name is the user's and is kept as
+``user_<name>``.
 
 Complexity: O(cells) to hash each column plus one conversion per distinct value of a typed
 column (per cell for object columns, whose values may mix types).
@@ -43,6 +44,7 @@ import pyarrow.compute as pc
 from ..errors import InputError, Problem
 from ..model import TABLE_MARKER
 from .encoding import EXCEL_SUFFIXES, PARQUET_SUFFIXES, binary_kind
+from .own_tables import holds_derived_columns
 from .reading import MAX_COLUMNS, Table, drop_blank_rows, text_table
 
 if TYPE_CHECKING:
@@ -178,6 +180,7 @@ def frame_table(
     names = [str(column).strip().lower() for column in frame.columns]
     rows = np.arange(2, len(frame) + 2)
     own_rows = None
+    own = own or holds_derived_columns(frame, names, derived or {})  # its mark lost
     if own and derived and set(derived) <= set(names):  # the model's own table, fed back
         own_rows = frame.iloc[:, names.index("row")] if "row" in derived else None
         keep = [i for i, column in enumerate(names) if column not in derived]
