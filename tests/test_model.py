@@ -248,3 +248,15 @@ def test_every_way_to_build_a_network_issues_its_warnings_once_at_the_caller(net
     assert [str(w.message) for w in caught] == list(built.warnings)
     assert all(w.category is SymbiosisWarning for w in caught)
     assert {w.filename for w in caught} == {__file__}
+
+
+def test_the_graph_is_the_callers_to_change(network):
+    """Measured: net.graph was one cached graph; a caller's remove_node or attribute
+    change showed in every later net.graph (and in from_graph round trips)."""
+    graph = network.graph
+    graph.remove_node("SMELT")
+    graph.nodes["CEM"]["role"] = "landfill"
+    again = network.graph
+    assert again.number_of_nodes() == network.n_firms
+    assert again.number_of_edges() == network.n_flows
+    assert again.nodes["CEM"]["role"] == "firm"

@@ -391,11 +391,13 @@ class FlowNetwork:
 
     # ------------------------------------------------------------------ views
 
-    @cached_property
+    @property
     def graph(self) -> nx.MultiDiGraph:
         """The network as a :class:`networkx.MultiDiGraph`, one edge per flow (key =
-        flow row index), node and edge attributes from the tables. Built on first use:
-        O(firms + flows) time and ~0.7 KB per flow, meant for drawing and interop."""
+        flow row index), node and edge attributes from the tables: a new graph at each
+        access, the caller's to change (one cached graph, changed by a caller, changed
+        every later ``net.graph``). O(firms + flows) time and ~0.7 KB per flow, not kept
+        by the network: meant for drawing and interop, so keep it in a variable."""
         import networkx as nx  # only drawing and interop need it: not loaded at start-up
 
         graph = nx.MultiDiGraph(**{GRAPH_MARKER: True})
