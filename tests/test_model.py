@@ -260,3 +260,19 @@ def test_the_graph_is_the_callers_to_change(network):
     assert again.number_of_nodes() == network.n_firms
     assert again.number_of_edges() == network.n_flows
     assert again.nodes["CEM"]["role"] == "firm"
+
+
+def test_the_cores_arrays_are_read_only(network):
+    """Measured: net.core.throughflow('mass') handed out the shared cache: `t *= 2`
+    changed every later analysis of the network."""
+    core = network.core
+    arrays = [core.value, core.source, core.ids, core.actor, core.actor_index,
+              core.throughflow("mass"), core.node_sums("mass").inflow,
+              network.throughflow("mass"), network.source_positions]  # fmt: skip
+    assert not any(array.flags.writeable for array in arrays)
+    with pytest.raises(ValueError, match="read-only"):
+        core.throughflow("mass")[:] *= 2
+    assert not core.matrix("mass").data.flags.writeable
+    copy = core.throughflow("mass").copy()  # a copy is the caller's
+    copy *= 2
+    assert network.matrix("mass")[0].data.flags.writeable  # net.matrix: a copy
