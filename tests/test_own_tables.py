@@ -26,7 +26,7 @@ NEW_FLOW = pd.DataFrame(
             "unit": "kt",
             "category": "waste",
         }
-    ]  # fmt: skip
+    ]
 )
 
 

@@ -383,3 +383,29 @@ def test_every_wanted_section_runs_once_in_some_stage():
             assert sorted(staged) == sorted(wanted)
             if "uncertainty" in wanted and "opportunities" in wanted:  # it reads them
                 assert staged.index("opportunities") < staged.index("uncertainty")
+
+
+def test_a_reports_results_cannot_be_changed_through_what_they_hold(network):
+    """Measured: rep.cycling.dimensions.pop(...), rep.reuse.units[...] = ...,
+    rep.sections[...] = ... and rep.reuse.network.loc[...] = ... changed to_dict()."""
+    import pickle
+
+    report = symbiosis.analyze(network)
+    before = json.dumps(report.to_dict(), sort_keys=True, default=str)
+    for change in (
+        lambda: report.sections.__setitem__("loops", None),
+        lambda: report.sections.pop("reuse"),
+        lambda: report.cycling.dimensions.pop("mass"),
+        lambda: report.reuse.units.__setitem__("mass", "lb"),
+    ):
+        with pytest.raises(TypeError, match="read-only"):
+            change()
+    frame = report.reuse.network
+    frame.loc[frame.index[0], "reuse_share"] = 0.99  # the caller's copy
+    frame["generated"] = 0.0
+    assert json.dumps(report.to_dict(), sort_keys=True, default=str) == before
+    again = pickle.loads(pickle.dumps(report))
+    assert json.dumps(again.to_dict(), sort_keys=True, default=str) == before
+    assert (
+        isinstance(report.sections, dict) and dict(report.sections).keys() == report.sections.keys()
+    )

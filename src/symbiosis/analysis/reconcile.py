@@ -59,6 +59,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._frozen import FrozenResult
 from ..arguments import Arguments, is_number
 from ..errors import InputError, Problem
 from ..model import FlowNetwork, require_network
@@ -84,7 +85,7 @@ MEASUREMENT_COLUMNS = ("quantity_low", "quantity_high", "uncertainty", "quality"
 
 
 @dataclass(frozen=True, eq=False)
-class Reconciliation:
+class Reconciliation(FrozenResult):
     """The reconciled network: one row per flow, the tests per dimension, the settings.
 
     Attributes

@@ -15,6 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from .._frozen import freeze
 from .._memory import heap_shared, return_freed_memory
 from .._threads import PARALLEL_FLOWS, one_thread, side_by_side, worth_threads
 from ..arguments import Arguments
@@ -95,6 +96,12 @@ class Report:
     sections: dict[str, Any]
     warnings: tuple[str, ...] = ()
     options: Options = field(default_factory=Options)
+
+    def __post_init__(self) -> None:
+        """The sections frozen in depth (:func:`~symbiosis._frozen.freeze`): their dicts
+        read-only, their frames' arrays read-only, without copying a row; the report's
+        ``to_dict()`` cannot be changed through them. O(dict entries + columns)."""
+        object.__setattr__(self, "sections", freeze(dict(self.sections)))
 
     def __repr__(self) -> str:
         """One line: the sections, the headline shares and the warnings count (the
