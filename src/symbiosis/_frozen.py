@@ -37,7 +37,7 @@ class FrozenDict(dict):  # type: ignore[type-arg]
 
     def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError(
-            "a result's dict is read-only; take a copy to change it: dict(result.units)"
+            "this dict is part of a result and is read-only; dict(it) is a copy to change"
         )
 
     __setitem__ = __delitem__ = _refuse
