@@ -124,6 +124,8 @@ def read_only(value: T) -> T:
     are every pass's shared cache: ``t = core.throughflow("mass"); t *= 2`` changed every
     later analysis of the network. O(1) per array."""
     if isinstance(value, np.ndarray):
+        if not value.flags.writeable:  # read-only already (a core's, shared): as it is
+            return value
         view = value.view()
         view.flags.writeable = False
         return view  # type: ignore[return-value]
