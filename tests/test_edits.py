@@ -302,3 +302,36 @@ def test_scaling_links_of_unknown_size_only_warns_and_changes_nothing(network):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a flow of known size: no warning
         ed.apply(network, [ed.ScaleFlow("S", "C", "copper slag", factor=3)])
+
+
+def test_a_firm_removed_then_added_again_is_there_with_only_its_new_flows(network):
+    after = ed.apply(
+        network,
+        [
+            ed.RemoveFirm("C"),
+            ed.AddFirm("C", sector="new"),
+            ed.AddFlow("C", "M", "cement", "kt", quantity=5, category="product"),
+        ],
+    )
+    assert after.firms.loc["C", "sector"] == "new"
+    assert after.n_firms == network.n_firms
+    assert flow(after, "C", "M", "cement")["quantity"].tolist() == [5]
+    assert flow(after, "S", "C", "copper slag").empty  # its old flows went with it
+    from symbiosis import analyze
+
+    analyze(after, sections="reuse")  # a consistent network
+
+
+def test_a_firm_added_then_removed_leaves_no_trace(network):
+    after = ed.apply(network, [ed.AddFirm("NEW"), ed.RemoveFirm("NEW")])
+    assert "NEW" not in after.firms.index
+    assert after.n_firms == network.n_firms
+
+
+def test_an_integer_id_names_the_firm_whose_id_is_its_digits():
+    firms = FIRMS.assign(id=["101", "C", "B", "M", "L", "R"])
+    flows = FLOWS.assign(source=FLOWS["source"].replace("S", "101"))
+    network = from_frames(firms, flows.assign(target=flows["target"].replace("S", "101")))
+    after = ed.apply(network, [ed.RemoveFirm(101), ed.AddFirm(np.int64(101))])
+    assert after.firms.index.tolist() == ["C", "B", "M", "L", "R", "101"]
+    assert not (after.flows[["source", "target"]] == "101").any().any()

@@ -1,6 +1,7 @@
 """The flow model: tables, positions, matrices and the summary, on hand-made networks."""
 
 import math
+import warnings
 from pathlib import Path
 
 import networkx as nx
@@ -8,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from symbiosis import InputError, from_frames
+from symbiosis import FlowNetwork, InputError, from_frames, load
+from symbiosis.errors import SymbiosisWarning
 
 FIRMS = pd.DataFrame(
     {
@@ -216,3 +218,61 @@ def test_an_uncached_copy_shares_the_arrays_and_keeps_its_caches_to_itself():
     copy.core.matrix("energy")
     assert ("matrix", "energy", True) not in network.core._cache
     assert (copy.core.matrix("mass") != network.core.matrix("mass")).nnz == 0
+
+
+def test_a_network_is_not_built_directly_from_raw_tables():
+    """Measured: FlowNetwork(firms=df, flows=df) took raw frames unchecked; repr then
+    raised KeyError 'actor', analyze KeyError 'value'."""
+    with pytest.raises(TypeError, match=r"symbiosis.load\(firms, flows\)"):
+        FlowNetwork(firms=FIRMS, flows=FLOWS)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        pytest.param(lambda n: from_frames(FIRMS, FLOWS), id="from_frames"),
+        pytest.param(lambda n: n.with_flows(FLOWS), id="with_flows"),
+        pytest.param(lambda n: n.with_firms(FIRMS), id="with_firms"),
+        pytest.param(lambda n: FlowNetwork.from_graph(n.graph), id="from_graph"),
+        pytest.param(lambda n: FlowNetwork.from_dict(n.to_dict()), id="from_dict"),
+        pytest.param(lambda n: load(n.graph), id="load(graph)"),
+    ],
+)
+def test_every_way_to_build_a_network_issues_its_warnings_once_at_the_caller(network, build):
+    """Measured: only load issued the data warnings; from_frames, with_flows, with_firms,
+    from_graph and from_dict kept them in .warnings without a word."""
+    assert network.warnings  # the process water has no quantity
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        built = build(network)
+    assert [str(w.message) for w in caught] == list(built.warnings)
+    assert all(w.category is SymbiosisWarning for w in caught)
+    assert {w.filename for w in caught} == {__file__}
+
+
+def test_the_graph_is_the_callers_to_change(network):
+    """Measured: net.graph was one cached graph; a caller's remove_node or attribute
+    change showed in every later net.graph (and in from_graph round trips)."""
+    graph = network.graph
+    graph.remove_node("SMELT")
+    graph.nodes["CEM"]["role"] = "landfill"
+    again = network.graph
+    assert again.number_of_nodes() == network.n_firms
+    assert again.number_of_edges() == network.n_flows
+    assert again.nodes["CEM"]["role"] == "firm"
+
+
+def test_the_cores_arrays_are_read_only(network):
+    """Measured: net.core.throughflow('mass') handed out the shared cache: `t *= 2`
+    changed every later analysis of the network."""
+    core = network.core
+    arrays = [core.value, core.source, core.ids, core.actor, core.actor_index,
+              core.throughflow("mass"), core.node_sums("mass").inflow,
+              network.throughflow("mass"), network.source_positions]  # fmt: skip
+    assert not any(array.flags.writeable for array in arrays)
+    with pytest.raises(ValueError, match="read-only"):
+        core.throughflow("mass")[:] *= 2
+    assert not core.matrix("mass").data.flags.writeable
+    copy = core.throughflow("mass").copy()  # a copy is the caller's
+    copy *= 2
+    assert network.matrix("mass")[0].data.flags.writeable  # net.matrix: a copy

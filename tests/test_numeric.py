@@ -66,22 +66,53 @@ def test_unique_of_strings_and_empty():
     assert len(distinct) == 0 and len(counts) == 0
 
 
-def test_blas_threads_limited_only_for_middle_sized_blocks():
-    """Small blocks run on one thread anyway and large ones gain from threads: neither
-    pays threadpoolctl's scan of the loaded libraries; blocks in between get one thread."""
+def _blas_threads() -> list[int]:
     from threadpoolctl import threadpool_info
 
+    return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+
+def test_blas_threads_limited_for_every_block_but_the_small():
+    """Small blocks run on one thread anyway: they do not pay threadpoolctl's scan of the
+    loaded libraries; every larger block gets one thread, whatever its size (a result must
+    not depend on the thread count)."""
     from symbiosis import _numeric
 
     _numeric._threadpools.cache_clear()
-    for size in (0, 10, _numeric.SMALL_BLOCK, _numeric.SINGLE_THREAD_LIMIT + 1):
+    for size in (0, 10, _numeric.SMALL_BLOCK):
         with _numeric.blas_threads_for(size):
             pass
     assert _numeric._threadpools.cache_info().currsize == 0
-    with _numeric.blas_threads_for(_numeric.SMALL_BLOCK + 1):
-        blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
-        assert all(pool["num_threads"] == 1 for pool in blas)
+    for size in (_numeric.SMALL_BLOCK + 1, 5000):
+        with _numeric.blas_threads_for(size):
+            assert set(_blas_threads()) == {1}
     assert _numeric._threadpools.cache_info().currsize == 1
+
+
+def test_blas_limit_on_many_threads_is_one_and_the_hosts_count_comes_back():
+    """Measured: analyses on eight threads left the host's BLAS at one thread for good:
+    each saved and restored the limit on its own, and threadpoolctl lets only the thread
+    that last changed OpenBLAS's count change it again."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from threadpoolctl import threadpool_limits
+
+    from symbiosis import _numeric
+
+    with threadpool_limits(2, user_api="blas"):  # the host's choice, whatever the machine
+        seen: list[int] = []
+
+        def work(seed: int) -> None:
+            rng = np.random.default_rng(seed)
+            for _ in range(15):
+                with _numeric.blas_threads_for(200):
+                    seen.extend(_blas_threads())
+                    np.linalg.inv(np.eye(120) + rng.random((120, 120)) / 120)
+
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(work, range(8)))
+        assert set(seen) == {1}
+        assert set(_blas_threads()) == {2}
 
 
 @given(

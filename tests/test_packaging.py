@@ -51,3 +51,11 @@ def test_the_version_constant_is_the_installed_version():
     dynamic = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     assert dynamic["dynamic"]["version"] == {"attr": "symbiosis._version.__version__"}
     assert symbiosis.__version__ == version("symbiosis")
+
+
+def test_the_warning_category_is_a_top_level_name_for_filters():
+    import symbiosis
+    from symbiosis.errors import SymbiosisWarning
+
+    assert "SymbiosisWarning" in symbiosis.__all__
+    assert symbiosis.SymbiosisWarning is SymbiosisWarning

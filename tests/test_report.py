@@ -55,11 +55,33 @@ def test_the_throughflow_rule_reaches_the_cycling_pass_and_the_report(network):
         ({"max_loop_length": "6"}, "max_loop_length must be a whole number >= 1 (got '6')"),
         ({"balance_tolerance": "5%"}, "balance_tolerance must be a number >= 0 (got '5%')"),
         ({"throughflow": "average"}, "unknown throughflow 'average'; choose from max, inflow"),
+        ({"options": {"max_loop_length": 3}}, "options must be symbiosis.Options(...) or None"),
+        (
+            {"options": symbiosis.Options(max_loop_length=3), "max_loop_length": 4},
+            "options and keywords disagree: max_loop_length=4 but options.max_loop_length=3",
+        ),
     ],
 )
 def test_bad_parameters_are_input_errors(network, kwargs, message):
     with pytest.raises(symbiosis.InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
         symbiosis.analyze(network, **kwargs)
+
+
+@pytest.mark.parametrize("call", [symbiosis.analyze, symbiosis.report.analyze_to_dict])
+def test_options_may_be_given_as_an_options_or_none(network, call):
+    def loops(data):
+        data = data if isinstance(data, dict) else data.to_dict()
+        return data["options"], data["loops"]
+
+    chosen = symbiosis.Options(max_loop_length=3)
+    assert loops(call(network, sections="loops", options=chosen)) == loops(
+        call(network, sections="loops", max_loop_length=3)
+    )
+    same = call(network, sections="loops", options=chosen, max_loop_length=3)  # agreeing
+    assert loops(same)[0]["max_loop_length"] == 3
+    assert loops(call(network, sections="loops", options=None)) == loops(
+        call(network, sections="loops")
+    )
 
 
 def test_json_has_no_nan_and_keeps_unicode():
@@ -361,3 +383,29 @@ def test_every_wanted_section_runs_once_in_some_stage():
             assert sorted(staged) == sorted(wanted)
             if "uncertainty" in wanted and "opportunities" in wanted:  # it reads them
                 assert staged.index("opportunities") < staged.index("uncertainty")
+
+
+def test_a_reports_results_cannot_be_changed_through_what_they_hold(network):
+    """Measured: rep.cycling.dimensions.pop(...), rep.reuse.units[...] = ...,
+    rep.sections[...] = ... and rep.reuse.network.loc[...] = ... changed to_dict()."""
+    import pickle
+
+    report = symbiosis.analyze(network)
+    before = json.dumps(report.to_dict(), sort_keys=True, default=str)
+    for change in (
+        lambda: report.sections.__setitem__("loops", None),
+        lambda: report.sections.pop("reuse"),
+        lambda: report.cycling.dimensions.pop("mass"),
+        lambda: report.reuse.units.__setitem__("mass", "lb"),
+    ):
+        with pytest.raises(TypeError, match="read-only"):
+            change()
+    frame = report.reuse.network
+    frame.loc[frame.index[0], "reuse_share"] = 0.99  # the caller's copy
+    frame["generated"] = 0.0
+    assert json.dumps(report.to_dict(), sort_keys=True, default=str) == before
+    again = pickle.loads(pickle.dumps(report))
+    assert json.dumps(again.to_dict(), sort_keys=True, default=str) == before
+    assert (
+        isinstance(report.sections, dict) and dict(report.sections).keys() == report.sections.keys()
+    )

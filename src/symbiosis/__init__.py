@@ -13,7 +13,14 @@ import sys as _sys
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .errors import AnalysisError, InputError, OutputError, Problem, SymbiosisError
+from .errors import (
+    AnalysisError,
+    InputError,
+    OutputError,
+    Problem,
+    SymbiosisError,
+    SymbiosisWarning,
+)
 
 # In IPython and Jupyter, networks, reports and results display as HTML: symbiosis.notebook
 # registers its views with the running shell by class name (cheap: nothing more is
@@ -86,6 +93,7 @@ __all__ = [
     "Problem",
     "Report",
     "SymbiosisError",
+    "SymbiosisWarning",
     "__version__",
     "analyze",
     "from_frames",

@@ -29,7 +29,7 @@ GC_THRESHOLDS = (200_000, 30, 30)
 #
 # OpenBLAS (numpy's and scipy's copies) keeps its idle threads spinning for 2^28 cycles
 # (about 0.1 s) after each threaded call and after each change of its thread count, which
-# the dense blocks of the cycling pass make (one BLAS thread for blocks of 65 to 1,000
+# the dense blocks of the cycling pass make (one BLAS thread for blocks of more than 64
 # actors, symbiosis._numeric.blas_threads_for): at a million flows the spinning took
 # 0.15-0.19 s of CPU (perf: blas_thread_server, 3.4 % of the samples), beside the other
 # lane's work. 2^4 cycles: 3.705 -> 3.635 s, 5.69 -> 5.52 s of CPU (medians of 8

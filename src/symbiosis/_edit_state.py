@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from .arguments import firm_id
 from .errors import InputError, Problem
 from .io.quantities import LARGEST, short_number
 from .model import FlowNetwork
@@ -56,8 +57,10 @@ class _State:
         self.firm_index = set(
             self.firms.index.to_numpy(dtype=object)
         )  # 5x faster than iterating Arrow strings
-        self._new_firms: list[pd.DataFrame] = []
-        self._removed_firms: list[str] = []
+        # Firms added (by id, in order) and original firms removed. Removing an added firm
+        # forgets it; re-adding a removed original firm adds a new row: edits apply in order.
+        self._new_firms: dict[str, pd.DataFrame] = {}
+        self._removed_firms: set[str] = set()
         self.pending: list[Problem] = []  # problems of the current edit, not yet raised
         self.notes: list[Problem] = []  # edits that apply but change nothing: warnings
 
@@ -112,10 +115,10 @@ class _State:
         return self._arrays[column]
 
     def known_firm(self, edit: Edit, column: str, value: Any) -> str:
-        firm_id = _text(value, column, edit, self)
-        if firm_id not in self.firm_index:
-            self.fail(edit, column, f"unknown firm '{firm_id}'", "check the id in firms.csv")
-        return firm_id
+        known = _text(firm_id(value), column, edit, self)  # RemoveFirm(101): the id '101'
+        if known not in self.firm_index:
+            self.fail(edit, column, f"unknown firm '{known}'", "check the id in firms.csv")
+        return known
 
     def unit(self, edit: Edit, text: Any):
         if not isinstance(text, str):
@@ -258,12 +261,13 @@ class _State:
                 row[column] = ""
         row.update(values, actor=values["role"] in ACTOR_ROLES, row=0)
         addition = pd.DataFrame([row], index=pd.Index([firm_id], name=self.firms.index.name))
-        self._new_firms.append(addition[self.firms.columns])
+        self._new_firms[firm_id] = addition[self.firms.columns]
         self.firm_index.add(firm_id)
 
     def remove_firm(self, firm_id: str) -> None:
         self.firm_index.discard(firm_id)
-        self._removed_firms.append(firm_id)
+        if self._new_firms.pop(firm_id, None) is None:  # an added firm leaves no trace
+            self._removed_firms.add(firm_id)
         self.alive &= (self.array("source") != firm_id) & (self.array("target") != firm_id)
         for flow in self.added:
             if firm_id in (flow["source"], flow["target"]):
@@ -371,16 +375,11 @@ class _State:
             addition = addition[list(flows.columns)].astype({"row": flows["row"].dtype})
             flows = pd.concat([flows, addition], ignore_index=True)
         firms = self.firms
+        if self._removed_firms:  # before the additions: a removed firm may be added again
+            firms = firms.drop(index=list(self._removed_firms))
         if self._new_firms:
-            firms = pd.concat([firms, *self._new_firms])
-        if self._removed_firms:
-            firms = firms.drop(index=[f for f in self._removed_firms if f in firms.index])
-        return FlowNetwork(
-            firms=firms,
-            flows=flows.reset_index(drop=True),
-            warnings=self.original.warnings,
-            source_files=self.original.source_files,
-        )
+            firms = pd.concat([firms, *self._new_firms.values()])
+        return self.original.with_tables(firms=firms, flows=flows)  # its warnings, files
 
 
 def _is_number(value: Any) -> bool:

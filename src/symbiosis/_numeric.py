@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -15,10 +17,6 @@ import numpy as np
 __all__ = ["blas_threads_for", "first_positions"]
 
 
-# Dense blocks up to this size run with one BLAS thread: on small matrices OpenBLAS threads
-# cost more than they save, and on a busy two-core machine their spin-waits made 127
-# inverses of 100-200 actors take 16 s instead of 1 s.
-SINGLE_THREAD_LIMIT = 1000
 # Blocks this small run on one BLAS thread anyway (200 inverses of 64 x 64 took the same
 # time with and without the limit, of 100 x 100 three times longer without): no limit, and
 # no threadpoolctl scan of the loaded libraries (~50 ms, a third of the Tongling cycling).
@@ -39,12 +37,75 @@ def first_positions(codes: np.ndarray, n: int) -> np.ndarray:
 
 def blas_threads_for(largest_block: int) -> Any:
     """A context in which BLAS uses one thread when the largest dense block to process has
-    more than :data:`SMALL_BLOCK` and at most :data:`SINGLE_THREAD_LIMIT` rows, and its
-    default otherwise (threadpoolctl).
-    The loaded libraries are looked up once per process (a scan of ~6 ms), not per call."""
-    if largest_block > SINGLE_THREAD_LIMIT or largest_block <= SMALL_BLOCK:
+    more than :data:`SMALL_BLOCK` rows, and whatever it has otherwise (threadpoolctl).
+    The loaded libraries are looked up once per process (a scan of ~6 ms), not per call.
+
+    Why one thread: on small matrices OpenBLAS threads cost more than they save (on a busy
+    two-core machine their spin-waits made 127 inverses of 100-200 actors take 16 s
+    instead of 1 s), and a result must not depend on the thread count: the inverse of a
+    128 x 128 block differs in its last bits between one and two threads (blocks of 64
+    and less are the same bit for bit: OpenBLAS runs them on one thread whatever its
+    setting). Blocks of more than 1,000 rows kept the host's threads until analyses on
+    several threads gave other figures than one alone (FCI in its last digits): the other
+    threads' limit reached them in the middle of their work. Large blocks are factorized
+    sparse (above ``DENSE_LIMIT``), so few dense blocks are that large.
+
+    The limit is the whole process's (BLAS has one thread count), so analyses on several
+    threads share it (:class:`_SharedLimit`): the first to enter sets it, the last to
+    leave restores what was there before the first. Each entering and leaving its own
+    threadpoolctl limit, concurrent analyses restored each other's saved values and left
+    the host's BLAS at one thread for good."""
+    if largest_block <= SMALL_BLOCK:
         return contextlib.nullcontext()
-    return _threadpools().limit(limits=1, user_api="blas")
+    return _ONE_THREAD.held()
+
+
+class _SharedLimit:
+    """One BLAS thread for as long as any thread of the process asks for it: a count of
+    the users under a lock; the limit set when the count leaves 0 and the original
+    restored when it comes back to 0. O(1) per use, plus threadpoolctl's change of the
+    limit (a call into each BLAS library) at the first entry and the last exit."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._limiter: Any = None
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        with self._lock:
+            if self._users == 0:
+                _release_ownership()
+                self._limiter = _threadpools().limit(limits=1, user_api="blas")
+                _release_ownership()
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0:
+                    self._limiter.restore_original_limits()
+                    _release_ownership()
+                    self._limiter = None
+
+
+def _release_ownership() -> None:
+    """Let any thread change OpenBLAS's limit again. threadpoolctl (>= 3.8) lets only the
+    thread that last changed it (a pthreads OpenBLAS has one pool for the process) change
+    it again, until that thread's own ``with`` block ends; the shared limit is set by one
+    thread and restored by another, whose restore was then ignored: the host's BLAS
+    stayed at one thread. Called under :class:`_SharedLimit`'s lock, the one place that
+    changes the limit here. O(1)."""
+    import threadpoolctl
+
+    owner = getattr(threadpoolctl, "OpenBLASController", None)
+    clear = getattr(owner, "clear_controlling_thread", None)
+    if clear is not None:
+        clear(force=True)
+
+
+_ONE_THREAD = _SharedLimit()
 
 
 @functools.cache

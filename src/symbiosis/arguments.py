@@ -21,12 +21,19 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["Arguments", "is_number", "is_whole", "short_repr"]
+__all__ = ["Arguments", "firm_id", "is_number", "is_whole", "short_repr"]
 
 
 def is_whole(value: Any) -> bool:
     """Whether ``value`` is an integer (Python's or numpy's), not a bool."""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def firm_id(value: Any) -> Any:
+    """``value`` as a firm id where an id is expected: ids are text (``firms.csv``'s
+    ``101`` is the id ``'101'``), so an integer (Python's or numpy's, not a bool) is taken
+    as its digits; anything else is returned as it is, for the caller's own check. O(1)."""
+    return str(int(value)) if is_whole(value) else value
 
 
 def is_number(value: Any) -> bool:

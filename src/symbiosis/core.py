@@ -20,6 +20,7 @@ analysis passes read it instead of the pandas tables, which stay at the edges (u
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
@@ -38,7 +39,15 @@ if TYPE_CHECKING:
     import pandas as pd
     import scipy.sparse as sp
 
-__all__ = ["THROUGHFLOW_RULES", "Core", "NodeSums", "dimension_index", "encode", "positions_of"]
+__all__ = [
+    "THROUGHFLOW_RULES",
+    "Core",
+    "NodeSums",
+    "dimension_index",
+    "encode",
+    "positions_of",
+    "read_only",
+]
 
 T = TypeVar("T")
 _MISSING = object()
@@ -107,9 +116,41 @@ def _first_seen(codes: np.ndarray, vocabulary: np.ndarray) -> tuple[np.ndarray, 
     return renumber[codes], vocabulary[used]
 
 
+def read_only(value: T) -> T:
+    """``value`` as the core hands it out, read-only: a numpy array as a read-only view
+    (the array it views stays as it was: a caller's array passed in is not frozen under
+    it), a scipy sparse matrix with read-only ``data``, ``indices`` and ``indptr``,
+    :class:`NodeSums` with read-only arrays; anything else as it is. The core's arrays
+    are every pass's shared cache: ``t = core.throughflow("mass"); t *= 2`` changed every
+    later analysis of the network. O(1) per array."""
+    if isinstance(value, np.ndarray):
+        if not value.flags.writeable:  # read-only already (a core's, shared): as it is
+            return value
+        view = value.view()
+        view.flags.writeable = False
+        return view  # type: ignore[return-value]
+    if isinstance(value, NodeSums):
+        return NodeSums(*(read_only(a) for a in (value.inflow, value.outflow, value.count)))  # type: ignore[return-value]
+    if all(hasattr(value, name) for name in ("data", "indices", "indptr", "tocsr")):
+        for name in ("data", "indices", "indptr"):
+            getattr(value, name).flags.writeable = False  # the matrix's own: never shared
+        return value
+    return value
+
+
 def _sized_dimension(value: np.ndarray, unit_dimension: np.ndarray) -> np.ndarray:
     """The dimension of each flow's size: its unit's, -1 where the size is unknown."""
     return np.where(np.isnan(value), np.int8(-1), unit_dimension).astype(np.int8)
+
+
+def _shared(method: Callable[[Any], np.ndarray]) -> cached_property[np.ndarray]:
+    """A cached property of the core handing out a read-only array (:func:`read_only`)."""
+
+    @functools.wraps(method)
+    def build(self: Any) -> np.ndarray:
+        return read_only(method(self))
+
+    return cached_property(build)
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,6 +177,12 @@ class Core:
     material_keys: np.ndarray
     _cache: dict = field(default_factory=dict, repr=False)
     _building: dict = field(default_factory=dict, repr=False)  # key -> lock, see cached
+
+    def __post_init__(self) -> None:
+        """Every array read-only (:func:`read_only`): O(1) each."""
+        for name, value in vars(self).items():
+            if isinstance(value, np.ndarray):
+                object.__setattr__(self, name, read_only(value))
 
     @classmethod
     def from_tables(cls, firms: pd.DataFrame, flows: pd.DataFrame) -> Core:
@@ -217,25 +264,25 @@ class Core:
 
     # ------------------------------------------------------------------ nodes
 
-    @cached_property
+    @_shared
     def actor(self) -> np.ndarray:
         """True for the nodes inside the system (firms, mines, recyclers, ...)."""
         actor_codes = [ROLES.index(r) for r in ACTOR_ROLES]
         return np.isin(self.role_code, actor_codes)
 
-    @cached_property
+    @_shared
     def actor_nodes(self) -> np.ndarray:
         """Node positions of the actors, in node order."""
         return np.flatnonzero(self.actor)
 
-    @cached_property
+    @_shared
     def actor_index(self) -> np.ndarray:
         """For each node, its position among the actors (``-1`` for a boundary node)."""
         index = np.full(self.n_nodes, -1, dtype=np.int64)
         index[self.actor_nodes] = np.arange(len(self.actor_nodes))
         return index
 
-    @cached_property
+    @_shared
     def role(self) -> np.ndarray:
         """The role of each node, as an object array."""
         return np.array(ROLES, dtype=object)[self.role_code]
@@ -243,7 +290,7 @@ class Core:
     def has_role(self, nodes: np.ndarray, role: str) -> np.ndarray:
         return self.role_code[nodes] == ROLES.index(role)
 
-    @cached_property
+    @_shared
     def rank(self) -> np.ndarray:
         """Alphabetical rank of each node id (a tie-breaker that ignores row order)."""
         rank = np.empty(self.n_nodes, dtype=np.int64)
@@ -252,11 +299,11 @@ class Core:
 
     # ------------------------------------------------------------------ flows
 
-    @cached_property
+    @_shared
     def source_is_actor(self) -> np.ndarray:
         return self.actor[self.source]
 
-    @cached_property
+    @_shared
     def target_is_actor(self) -> np.ndarray:
         return self.actor[self.target]
 
@@ -381,7 +428,7 @@ class Core:
             with lock:
                 value = self._cache.get(key, _MISSING)
                 if value is _MISSING:
-                    value = self._cache[key] = build()
+                    value = self._cache[key] = read_only(build())
         finally:
             self._building.pop(key, None)  # none left once built: the core pickles
         return value

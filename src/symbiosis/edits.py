@@ -75,6 +75,7 @@ import numpy as np
 
 from ._edit_state import _is_number, _State, _text, shown
 from ._edit_toml import check_texts, scenario_text
+from .arguments import firm_id as firm_id_text
 from .errors import InputError, Problem, SymbiosisWarning
 from .io.firms import MAX_ID_LENGTH
 from .model import FlowNetwork, require_network
@@ -167,7 +168,7 @@ class AddFirm(Edit):
     lon: float | None = None
 
     def _apply(self, state: _State) -> None:
-        firm_id = state.soft(_text, self.id, "id", self, state)
+        firm_id = state.soft(_text, firm_id_text(self.id), "id", self, state)
         if firm_id in state.firm_index:
             state.note(self, "id", f"firm '{firm_id}' already exists", "choose a new id")
         elif isinstance(firm_id, str) and len(firm_id) > MAX_ID_LENGTH:  # firms.csv's rule

@@ -24,6 +24,7 @@ drawing and interoperability. Quantities are only summed within one dimension.
 
 from __future__ import annotations
 
+import warnings as _warnings
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
@@ -35,6 +36,7 @@ import pandas as pd
 from ._readers import READERS
 from .arguments import Arguments
 from .core import Core
+from .errors import SymbiosisWarning
 from .summary import NetworkSummary
 from .units import DIMENSIONS
 from .vocabulary import ACTOR_ROLES, CATEGORIES
@@ -107,21 +109,34 @@ class FlowNetwork:
     warnings: tuple[str, ...]
     source_files: tuple[Path, ...]
 
-    def __init__(
-        self,
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        """Not a way to build a network: the tables would be taken unchecked (raw frames
+        lack the derived columns, and failed later with a KeyError). A TypeError says
+        what to call instead."""
+        raise TypeError(
+            "FlowNetwork(...) is not built directly; symbiosis.load(firms, flows) (also "
+            "symbiosis.from_frames(firms, flows), FlowNetwork.from_graph(graph)) checks the "
+            "tables and builds one"
+        )
+
+    @classmethod
+    def _wrap(
+        cls,
         firms: pd.DataFrame,
         flows: pd.DataFrame,
         warnings: tuple[str, ...] = (),
         source_files: tuple[Path, ...] = (),
-    ) -> None:
-        """Wrap tables in model form (internal: the tables are taken as validated)."""
+    ) -> FlowNetwork:
+        """Tables in model form, wrapped (internal: they are taken as validated). O(1)."""
+        network = cls.__new__(cls)
         for name, value in (
             ("_firms", firms),
             ("_flows", flows),
             ("warnings", tuple(warnings)),
             ("source_files", tuple(source_files)),
         ):
-            object.__setattr__(self, name, value)
+            object.__setattr__(network, name, value)
+        return network
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"FlowNetwork is immutable: cannot set {name!r}; use with_flows")
@@ -172,7 +187,7 @@ class FlowNetwork:
         firms.index.name = "id"
         firms.insert(firms.columns.get_loc("role") + 1, "actor", firms["role"].isin(ACTOR_ROLES))
         flows = flows.reset_index(drop=True)
-        network = cls(firms=firms, flows=flows, warnings=warnings, source_files=source_files)
+        network = cls._wrap(firms, flows, warnings, source_files)
         if core is not None:
             network.__dict__["core"] = core  # the cached_property's slot
         return network
@@ -184,16 +199,14 @@ class FlowNetwork:
         their attributes the flows (``material``, ``quantity``, ``unit``, ``category``
         ...). The rules of :func:`symbiosis.load` apply; problems are located by node id
         and ``source->target``. :attr:`graph` round-trips. O(nodes + edges)."""
-        network: FlowNetwork = _io("from_graph")(graph)
-        return network
+        return _issued(_io("from_graph")(graph))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FlowNetwork:
         """The network that :meth:`to_dict` wrote, validated again: an
         :class:`~symbiosis.errors.InputError` lists its problems, and says so when the data
         holds no flows (a network whose every flow edits removed is not read back). O(rows)."""
-        network: FlowNetwork = _io("from_dict")(data)
-        return network
+        return _issued(_io("from_dict")(data))
 
     def to_dict(self) -> dict[str, Any]:
         """The network as JSON-able data: both tables as lists of records (every column,
@@ -223,8 +236,7 @@ class FlowNetwork:
         return self._validated(firms, _marked(self._flows, "flows"))
 
     def _validated(self, firms: Any, flows: Any) -> FlowNetwork:
-        network: FlowNetwork = _io("from_frames")(firms, flows)
-        return network
+        return _issued(_io("from_frames")(firms, flows), stacklevel=4)
 
     def with_tables(
         self,
@@ -237,11 +249,11 @@ class FlowNetwork:
         and valid (internal: the passes use it on tables they derived; callers use
         :meth:`with_flows` / :meth:`with_firms`, which validate). ``core``, when given, is
         the new tables' core, already built. O(1)."""
-        network = FlowNetwork(
-            firms=self._firms if firms is None else firms,
-            flows=self._flows if flows is None else flows.reset_index(drop=True),
-            warnings=self.warnings,
-            source_files=self.source_files,
+        network = FlowNetwork._wrap(
+            self._firms if firms is None else firms,
+            self._flows if flows is None else flows.reset_index(drop=True),
+            self.warnings,
+            self.source_files,
         )
         if core is not None:
             network.__dict__["core"] = core  # the cached_property's slot
@@ -379,11 +391,13 @@ class FlowNetwork:
 
     # ------------------------------------------------------------------ views
 
-    @cached_property
+    @property
     def graph(self) -> nx.MultiDiGraph:
         """The network as a :class:`networkx.MultiDiGraph`, one edge per flow (key =
-        flow row index), node and edge attributes from the tables. Built on first use:
-        O(firms + flows) time and ~0.7 KB per flow, meant for drawing and interop."""
+        flow row index), node and edge attributes from the tables: a new graph at each
+        access, the caller's to change (one cached graph, changed by a caller, changed
+        every later ``net.graph``). O(firms + flows) time and ~0.7 KB per flow, not kept
+        by the network: meant for drawing and interop, so keep it in a variable."""
         import networkx as nx  # only drawing and interop need it: not loaded at start-up
 
         graph = nx.MultiDiGraph(**{GRAPH_MARKER: True})
@@ -405,6 +419,15 @@ class FlowNetwork:
     def summary(self) -> NetworkSummary:
         """Counts and totals: firms by role, flows by category and dimension. O(flows)."""
         return NetworkSummary.of(self)
+
+
+def _issued(network: FlowNetwork, stacklevel: int = 3) -> FlowNetwork:
+    """``network``, each of its data warnings issued as a :class:`SymbiosisWarning` at
+    the caller of the public method that built it (``stacklevel``), as
+    :func:`symbiosis.load` does: every way to build a network warns alike. O(warnings)."""
+    for text in network.warnings:
+        _warnings.warn(text, SymbiosisWarning, stacklevel=stacklevel)
+    return network
 
 
 def _marked(table: pd.DataFrame, kind: str) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._frozen import FrozenResult
 from ._numeric import first_positions
 from .units import CANONICAL_UNITS, DIMENSIONS
 from .vocabulary import CATEGORIES, ROLES
@@ -23,7 +24,7 @@ __all__ = ["NetworkSummary"]
 
 
 @dataclass(frozen=True)
-class NetworkSummary:
+class NetworkSummary(FrozenResult):
     """What a network holds: node and flow counts, and totals per dimension.
 
     ``totals[dimension]`` has, in the canonical unit of that dimension: ``total`` (all

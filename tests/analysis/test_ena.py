@@ -264,6 +264,16 @@ def test_pathway_proliferation_by_hand(arcs, n, rate, radius):
     assert result.spectral_radius == pytest.approx(radius)
 
 
+@pytest.mark.parametrize("size", [2, 3, 7, 64, 401, 1500])
+def test_the_radius_of_a_simple_ring_is_exactly_one(size):
+    """Measured: a 3-firm loop had cyclicity 1.0000000000000002, read as interlocking
+    cycles (> 1). A block whose rows all sum alike has that sum for radius, exactly."""
+    ring = sp.csr_matrix((np.ones(size), (np.arange(size), np.roll(np.arange(size), -1))))
+    assert ena.pathway_proliferation(ring).spectral_radius == 1.0
+    complete = sp.csr_matrix(np.ones((5, 5)) - np.eye(5))
+    assert ena.pathway_proliferation(complete).spectral_radius == 4.0
+
+
 def test_flow_utility_of_a_pair():
     """0 -> 1 one unit, T = (1, 1): D = [[0, -1], [1, 0]], U = (I - D)^-1 =
     [[1, -1], [1, 1]] / 2: three positive entries, one negative; synergism 1.5/0.5;

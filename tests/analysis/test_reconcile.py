@@ -219,6 +219,30 @@ def test_negative_and_missing_sd_name_every_row():
     assert problems[0].message == "standard deviation -1 is negative or missing"  # no np.float64
 
 
+@pytest.mark.parametrize(
+    ("sd", "said"),
+    [
+        ("x", "not str 'x'"),
+        (1.0, "not float 1.0"),
+        ({0: 1.0}, "not dict"),
+        (["a", "b", "c"], "not text"),
+        (np.ones(3) * 1j, "not complex numbers"),
+        (np.ones(3, dtype=bool), "not booleans"),
+        (np.array([object()] * 3), "holds a value that is not a number"),
+    ],
+)
+def test_an_sd_that_is_not_numbers_is_named(sd, said):
+    flows = [("MA", "P", 100.0), ("P", "Q", 90.0), ("Q", "MB", 90.0)]
+    with pytest.raises(InputError, match=f"sd must be one number per flow, {said}|sd {said}"):
+        reconcile(network(flows), sd)
+
+
+def test_a_nullable_sd_reports_its_missing_rows():
+    flows = [("MA", "P", 100.0), ("P", "Q", 90.0), ("Q", "MB", 90.0)]
+    with pytest.raises(InputError, match="standard deviation nan is negative or missing"):
+        reconcile(network(flows), pd.Series([None, 1.0, 1.0], dtype="Float64"))
+
+
 def test_a_default_that_overflows_is_the_default_s_fault():
     """Found by fuzzing: --uncertainty 1e308 blamed a row of flows.csv ("standard deviation
     np.float64(inf) is negative or missing") after a numpy overflow warning."""

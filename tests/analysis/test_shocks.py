@@ -446,3 +446,16 @@ def test_an_arc_breaks_only_when_every_flow_on_it_breaks_and_unknown_ids_cut_not
     loops = [("A", "B"), ("A", "ZZ")]
     broken = shocks_module._broken_loops(loops, network, retained, 0.5)
     assert broken == [{"firms": ["A", "B"], "broken_arcs": [["B", "A"]]}]
+
+
+def test_an_integer_names_the_firm_whose_id_is_its_digits():
+    """Ids are text (a firms.csv id 101 is '101'): {101: -0.5} shocks it, as {'101': -0.5}."""
+    net = network_of(
+        [("M", "101", "ore", 10, "t", "product"), ("101", "MKT", "metal", 10, "t", "product")],
+        {"M": "mine", "101": "firm", "MKT": "market"},
+    )
+    by_int = shock(net, {101: -0.5}).to_dict()
+    assert by_int == shock(net, {"101": -0.5}).to_dict()
+    assert by_int == shock(net, {np.int64(101): -0.5}).to_dict()
+    with pytest.raises(InputError, match="unknown firm '102'"):
+        shock(net, {102: -0.5})

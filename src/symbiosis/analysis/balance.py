@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._frozen import FrozenResult
 from .._sorting import lexorder
 from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
@@ -63,7 +64,7 @@ DEFAULT_TOLERANCE = 0.05
 
 
 @dataclass(frozen=True)
-class FirmBalances:
+class FirmBalances(FrozenResult):
     """Inputs against outputs of every actor, per dimension.
 
     Attributes

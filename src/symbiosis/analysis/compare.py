@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._frozen import FrozenResult
 from .._memory import return_freed_memory
 from .._sorting import lexorder
 from ..arguments import short_repr
@@ -60,7 +61,7 @@ _SHOWN = ["source", "target", "material", "category", "dimension", "unit"]
 
 
 @dataclass(frozen=True)
-class NetworkComparison:
+class NetworkComparison(FrozenResult):
     """Networks ``a`` and ``b`` side by side (see the module docstring).
 
     ``indicators`` holds the headline indicators of both (``before`` is ``a``, the one

@@ -70,6 +70,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._frozen import FrozenResult
 from ..arguments import Arguments
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
@@ -86,7 +87,7 @@ CUT_OFF_LISTED = 20
 
 
 @dataclass(frozen=True)
-class Criticality:
+class Criticality(FrozenResult):
     """The effect of removing each actor, ranked.
 
     Attributes

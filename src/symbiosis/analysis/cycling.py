@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._frozen import FrozenResult
 from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
 from ..options import BALANCE_CHOICES
@@ -122,7 +123,7 @@ def cyclic_actors(network: FlowNetwork) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class DimensionCycling:
+class DimensionCycling(FrozenResult):
     """Cycling metrics of the actor network in one dimension.
 
     ``statistics`` holds the ENA flow metrics (:class:`FlowStatistics`), ``structure``
@@ -217,7 +218,7 @@ def _largest_first(values: np.ndarray, k: int) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class CyclingResult:
+class CyclingResult(FrozenResult):
     """Cycling metrics of a network: ``structure`` of the whole actor network (all
     flows, all dimensions) and one :class:`DimensionCycling` per dimension with flows.
     ``actors`` are the actor ids, aligned with the structure's node positions."""

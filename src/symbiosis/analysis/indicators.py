@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._frozen import FrozenResult
 from ..errors import AnalysisError
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
@@ -75,7 +76,7 @@ SHARES: frozenset[str] = frozenset(
 
 
 @dataclass(frozen=True)
-class Indicators:
+class Indicators(FrozenResult):
     """The headline indicators of one network.
 
     ``table`` has one row per (``dimension``, ``indicator``) with its ``value`` (None when

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .._frozen import FrozenResult
 from ..jsonable import gc_paused
 from ._records import LISTED_ROWS
 
@@ -117,7 +118,7 @@ class SymbiosisCore:
 
 
 @dataclass(frozen=True, eq=False)
-class LoopSearch:
+class LoopSearch(FrozenResult):
     """The symbiosis cores and the circular loops of a network, with the bounds used and
     whether they cut the list (see the module docstring)."""
 

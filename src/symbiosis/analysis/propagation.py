@@ -100,7 +100,7 @@ import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
-from ..arguments import Arguments, is_number, short_repr
+from ..arguments import Arguments, firm_id, is_number, short_repr
 from ..errors import AnalysisError
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
@@ -127,7 +127,8 @@ def _check_shocks(network: FlowNetwork, shocks: object, check: Arguments) -> dic
     if not shocks:
         check.add("no shock given: shocks must map a firm id to its change, e.g. {'DGS': -0.5}")
     checked = {}
-    for node, change in shocks.items():
+    for given, change in shocks.items():
+        node = firm_id(given)  # {101: -0.5} names the firm '101'
         if node not in network.firms.index:
             hint = name_hint(network, node) or suggest(node, network.firms.index)
             check.add(f"shocks: unknown firm '{node}'{hint or '; give an id of firms.csv'}")

@@ -59,13 +59,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._frozen import FrozenResult
 from ..arguments import Arguments, is_number
 from ..errors import InputError, Problem
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS, parse_unit
 from ..vocabulary import ACTOR_ROLES, ROLES, canonical_role
 from . import reconcile_linalg as linalg
-from .reconcile_problems import flows_file, infeasible_problems
+from .reconcile_problems import flows_file, infeasible_problems, sd_numbers
 
 __all__ = [
     "DEFAULT_ALPHA",
@@ -84,7 +85,7 @@ MEASUREMENT_COLUMNS = ("quantity_low", "quantity_high", "uncertainty", "quality"
 
 
 @dataclass(frozen=True, eq=False)
-class Reconciliation:
+class Reconciliation(FrozenResult):
     """The reconciled network: one row per flow, the tests per dimension, the settings.
 
     Attributes
@@ -185,8 +186,10 @@ def reconcile(
     network : FlowNetwork
     sd : array, optional
         Standard deviation of each flow in its canonical unit (>= 0; ignored where the
-        size is unknown). Default: :func:`~.spread.flow_spreads` of the network, with
-        ``default_uncertainty`` for the flows whose row gives none.
+        size is unknown), in flow order: numbers (text, a mapping, complex numbers or
+        booleans are an ``InputError`` naming ``sd``). Default:
+        :func:`~.spread.flow_spreads` of the network, with ``default_uncertainty`` for
+        the flows whose row gives none.
     balance_roles : roles whose actors balance (default :data:`DEFAULT_ROLES`).
     tolerance : how far (relative) a balance may stay open; 0: exactly.
     alpha : significance level of the tests.
@@ -293,7 +296,7 @@ def _checked_sd(network: FlowNetwork, sd: np.ndarray | None, default: float | No
 
         spreads = flow_spreads(network, default)
         sd, from_default = spreads.sd, spreads.source == SOURCES.index("default")
-    sd = np.asarray(sd, dtype=float)
+    sd = sd_numbers(sd)
     if sd.shape != (network.n_flows,):
         raise InputError(f"sd has {sd.size} values for {network.n_flows} flows; give one per flow")
     known = np.isfinite(network.core.value)

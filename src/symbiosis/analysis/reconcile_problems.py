@@ -8,10 +8,33 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import Problem
+from ..arguments import short_repr
+from ..errors import InputError, Problem
 from ..model import FlowNetwork
 
-__all__ = ["flows_file", "infeasible", "infeasible_problems"]
+__all__ = ["flows_file", "infeasible", "infeasible_problems", "sd_numbers"]
+
+_KINDS = {"U": "text", "S": "text", "c": "complex numbers", "b": "booleans"}
+_SD_HINT = "give an array or list of floats (standard deviations), in flow order"
+
+
+def sd_numbers(sd: object) -> np.ndarray:
+    """``reconcile``'s ``sd`` as floats (missing: NaN, for the rows' own check), or an
+    :class:`InputError` naming ``sd``: text, a mapping, complex numbers, booleans or
+    values that are not numbers. One conversion, O(flows)."""
+    if isinstance(sd, str | bytes | dict) or not hasattr(sd, "__len__"):
+        got = f"{type(sd).__name__} {short_repr(sd)}"
+        raise InputError(f"sd must be one number per flow, not {got}; {_SD_HINT}")
+    values = np.asarray(sd)
+    if values.dtype.kind not in "iufO":  # text, complex, bool, dates: not a spread
+        what = _KINDS.get(values.dtype.kind, f"an array of {values.dtype}")
+        raise InputError(f"sd must be one number per flow, not {what}; {_SD_HINT}")
+    if values.dtype.kind == "O" and hasattr(sd, "to_numpy"):  # a nullable Series: <NA>
+        values = np.asarray(sd.to_numpy(dtype=object, na_value=np.nan))
+    try:
+        return values.astype(float)
+    except (TypeError, ValueError) as exc:  # an object array of non-numbers
+        raise InputError(f"sd holds a value that is not a number ({exc}); {_SD_HINT}") from None
 
 
 def flows_file(network: FlowNetwork) -> str:

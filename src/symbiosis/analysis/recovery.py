@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._frozen import FrozenResult
 from ..model import FlowNetwork
 from ..registers.codes import PRELIMINARY, chapter_title
 
@@ -60,7 +61,7 @@ TABLE_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class RecoveryRates:
+class RecoveryRates(FrozenResult):
     """Recovered and disposed tonnes and the recovery rate per List of Waste chapter.
 
     Attributes

@@ -68,6 +68,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._frozen import FrozenResult
 from .._sorting import unique as distinct_sorted
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
@@ -110,7 +111,7 @@ AMOUNTS: tuple[str, ...] = ("generated", *FATES, "reused_internally")
 
 
 @dataclass(frozen=True)
-class ReuseAccounts:
+class ReuseAccounts(FrozenResult):
     """Where the residual streams of a network end, per dimension.
 
     Attributes

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._frozen import FrozenResult
 from ..arguments import Arguments, short_repr
 from ..model import FlowNetwork, require_network
 from ..options import Options
@@ -59,7 +60,7 @@ DEFAULT_BREAK_BELOW = 0.5
 
 
 @dataclass(frozen=True)
-class ShockResult:
+class ShockResult(FrozenResult):
     """What a supply shock does, per dimension.
 
     Attributes

@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._frozen import FrozenResult
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ._condensation import network_condensation
@@ -74,7 +75,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class StructureIndicators:
+class StructureIndicators(FrozenResult):
     """The resource-city indicators of a network.
 
     Attributes

@@ -52,6 +52,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._frozen import FrozenResult
 from .._sorting import lexorder
 from .._threads import one_thread, side_by_side_for
 from ..jsonable import to_jsonable
@@ -264,7 +265,7 @@ def _changed_links(
 
 
 @dataclass(frozen=True)
-class YearChange:
+class YearChange(FrozenResult):
     """What changed from year ``start`` to year ``end``: the links (frames of
     :data:`LINK_COLUMNS`) and the loops (tuples of actor ids starting at the smallest)
     that appeared and vanished; ``loops_complete`` is False when the loop search of either
@@ -300,7 +301,7 @@ class YearChange:
 
 
 @dataclass(frozen=True)
-class Trends:
+class Trends(FrozenResult):
     """The headline indicators of each year and the changes between consecutive years.
 
     ``years`` ascending (``(None,)`` when the flows have no year); ``indicators`` the

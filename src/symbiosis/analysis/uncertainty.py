@@ -52,6 +52,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._frozen import FrozenResult
 from ..arguments import Arguments, short_repr
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
@@ -73,7 +74,7 @@ _FLOW_LABELS = ("source", "target", "material")
 
 
 @dataclass(frozen=True, eq=False)
-class UncertaintyResult:
+class UncertaintyResult(FrozenResult):
     """The Monte Carlo of a network's headline indicators (module docstring)."""
 
     samples: int

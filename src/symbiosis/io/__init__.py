@@ -17,7 +17,8 @@ The pipeline, one module per stage:
   :mod:`~symbiosis.io.parsing`, its fast path: pyarrow's parse, then contiguous stripped
   columns;
 - :mod:`~symbiosis.io.sources`: every other source (Excel, Parquet, SQLite, pandas, polars,
-  pyarrow, networkx) made the same :class:`Table`, and problems relabelled for them;
+  pyarrow) made the same :class:`Table`, and problems relabelled for them;
+  :mod:`~symbiosis.io.graphs`: networkx graphs, through the frames;
 - :mod:`~symbiosis.io.problems`: the collector of located problems;
 - :mod:`~symbiosis.io.columns` and :mod:`~symbiosis.io.numbers`: header checks, dictionary
   encoding, numeric cells; :mod:`~symbiosis.io.headers`: a header below a title, the other
@@ -122,7 +123,9 @@ def _reader(name: str) -> Any:
     return read
 
 
-READERS.update(
-    {name: _reader(name) for name in ("from_frames", "from_graph", "from_dict")},
+READERS.update(  # the model issues the warnings itself, at its caller: silent readers
+    from_frames=_reader("validate_frames"),
+    from_graph=_reader("from_graph"),
+    from_dict=_reader("from_dict"),
     restore=_restore_network,
 )

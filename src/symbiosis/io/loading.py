@@ -31,6 +31,7 @@ from .flows import (
     check_flows,
 )
 from .folders import resolve_tables, resolved
+from .graphs import graph_tables
 from .headers import header_problem, swapped_problem, table_header_problem
 from .ids import normalise_ids
 from .problems import Collector, in_row_order
@@ -40,7 +41,6 @@ from .sources import (
     container_columns,
     container_names,
     frame_table,
-    graph_tables,
     is_graph,
     is_table,
     named_like,
@@ -99,14 +99,21 @@ def from_frames(firms: Any, flows: Any) -> FlowNetwork:
     inferred from the flow endpoints). Takes pandas frames of any dtype backend, polars
     frames and pyarrow Tables, and the model's own :attr:`~FlowNetwork.firms` and
     :attr:`~FlowNetwork.flows` fed back. Raises :class:`~symbiosis.errors.InputError`
-    listing every problem. O(rows)."""
-    return validate_frames(firms, flows)
+    listing every problem. Each data warning is also issued as a
+    :class:`~symbiosis.errors.SymbiosisWarning`, as :func:`load` does. O(rows)."""
+    network = validate_frames(firms, flows)
+    for text in network.warnings:
+        warnings.warn(text, SymbiosisWarning, stacklevel=2)
+    return network
 
 
 def from_graph(graph: nx.Graph) -> FlowNetwork:
     """:meth:`FlowNetwork.from_graph <symbiosis.model.FlowNetwork.from_graph>`: nodes are
-    firms, edges flows, the rules of :func:`load`. O(nodes + edges)."""
-    return _validated(*graph_tables(graph), [], ())
+    firms, edges flows, the rules of :func:`load`; its warnings not issued (the method
+    and :func:`load` issue them at their caller). O(nodes + edges)."""
+    notes: list[str] = []
+    firms, flows = graph_tables(graph, notes)
+    return _validated(firms, flows, [], (), notes=tuple(notes))
 
 
 def from_dict(data: dict[str, Any]) -> FlowNetwork:

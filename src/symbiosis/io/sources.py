@@ -12,15 +12,16 @@ Sources, and how their rows are numbered in problems:
 - pandas frames (any dtype backend: numpy, numpy_nullable, pyarrow): the index label; with
   the default index (0, 1, 2 ...), the spreadsheet row of the CSV the frame was read from
   (label + 2); for the model's own tables fed back, the ``row`` they came from;
-- networkx graphs (directed, multi or not): the node id, and ``source->target`` (with the
-  edge key on a multigraph) for an edge.
+- networkx graphs (directed, multi or not; :mod:`.graphs`): the node id, and
+  ``source->target`` (with the edge key on a multigraph) for an edge.
 
 Every cell becomes text as a CSV file would hold it: a missing value (``None``, NaN,
 ``pd.NA``, ``NaT``, an Arrow null) is an empty cell, a whole float is written as an
 integer, other floats with their shortest round-trip digits. Columns the model derives
 (:data:`~symbiosis.model.DERIVED_FLOW_COLUMNS`) are dropped when a table carries all of
-them (it is the model's own table, fed back); otherwise a column of the same name is the
-user's and is kept as ``user_<name>``.
+them and is the model's own, fed back: marked, or holding what the model computes
+(:mod:`.own_tables`); otherwise a column of the same name is the user's and is kept as
+``user_<name>``.
 
 Complexity: O(cells) to hash each column plus one conversion per distinct value of a typed
 column (per cell for object columns, whose values may mix types).
@@ -41,14 +42,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import InputError, Problem
-from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, GRAPH_MARKER, TABLE_MARKER
+from ..model import TABLE_MARKER
 from .encoding import EXCEL_SUFFIXES, PARQUET_SUFFIXES, binary_kind
+from .own_tables import holds_derived_columns
 from .parsing import column_name
 from .reading import MAX_COLUMNS, Table, drop_blank_rows, text_table
 from .sheets import sheet_cells
 
 if TYPE_CHECKING:
-    import networkx as nx
+    pass
 
 __all__ = [
     "EXCEL_SUFFIXES",
@@ -57,7 +59,6 @@ __all__ = [
     "container_columns",
     "container_names",
     "frame_table",
-    "graph_tables",
     "is_graph",
     "is_table",
     "named_like",
@@ -90,7 +91,8 @@ def cell_text(value: object) -> str:
     if isinstance(value, bool | np.bool_):
         return str(bool(value))
     if isinstance(value, float | np.floating):
-        number = float(value)
+        # a float32's shortest digits are its own (0.1, not the float64 0.10000000149...)
+        number = float(str(value)) if isinstance(value, np.float32 | np.float16) else float(value)
         if np.isnan(number):
             return ""
         if number.is_integer() and abs(number) < 1e15:
@@ -119,12 +121,25 @@ def column_text(column: pd.Series) -> np.ndarray | pa.Array:
         return pc.utf8_trim_whitespace(arrow.fill_null(""))
     if column.dtype == object:
         return np.array([cell_text(v).strip() for v in column.to_numpy()], dtype=object)
+    if _is_short_arrow_float(column.dtype):  # its values as numpy's float32, for their digits
+        column = column.astype("Float32")
     try:
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
     except (TypeError, NotImplementedError, pa.ArrowException):  # lists, structs: no hash
         return np.array([cell_text(v).strip() for v in column.to_numpy()], dtype=object)
+    if uniques.dtype.kind == "f" and uniques.dtype.itemsize < 8:  # iterating gives float64
+        uniques = np.asarray(uniques)  # float32 scalars: cell_text writes their own digits
     texts = np.array([*(cell_text(v).strip() for v in uniques), ""], dtype=object)
     return texts[codes]  # code -1 (a missing value) takes the last entry, ""
+
+
+def _is_short_arrow_float(dtype: object) -> bool:
+    """True for Arrow's 16- and 32-bit floats (polars' ``Float32``), whose values pandas
+    hands out as float64."""
+    if not isinstance(dtype, pd.ArrowDtype):
+        return False
+    kind = dtype.pyarrow_dtype
+    return bool(pa.types.is_float32(kind) or pa.types.is_float16(kind))
 
 
 def _is_text(dtype: object) -> bool:
@@ -167,12 +182,15 @@ def frame_table(
     names = [column_name(column) for column in frame.columns]
     rows = np.arange(2, len(frame) + 2)
     own_rows = None
+    own = own or holds_derived_columns(frame, names, derived or {})  # its mark lost
     if own and derived and set(derived) <= set(names):  # the model's own table, fed back
         own_rows = frame.iloc[:, names.index("row")] if "row" in derived else None
         keep = [i for i, column in enumerate(names) if column not in derived]
         frame, names = frame.iloc[:, keep], [names[i] for i in keep]
     table = text_table(
-        name, [(n, column_text(frame.iloc[:, i])) for i, n in enumerate(names)], rows
+        name,
+        [(n, column_text(_year_of_dates(n, frame.iloc[:, i]))) for i, n in enumerate(names)],
+        rows,
     )
     table.written = [str(column).strip() for column in frame.columns]
     if own_rows is not None and _whole_unique(own_rows):
@@ -180,6 +198,15 @@ def frame_table(
     elif not _default_index(labels):
         table.labels = dict(zip(rows.tolist(), labels.tolist(), strict=True))
     return drop_blank_rows(table)
+
+
+def _year_of_dates(name: str, column: pd.Series) -> pd.Series:
+    """A ``year`` column of dates (``read_csv(parse_dates=...)``, a spreadsheet's date
+    cells, Arrow dates) as its years: the date 2020-01-01, or 2020-12-31 for a year that
+    ends there, is the year 2020. Any other column as it is. O(rows) for dates, else O(1)."""
+    if name != "year" or not pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return column
+    return column.dt.year
 
 
 def _arrow_frame(name: str, value: Any) -> pd.DataFrame:
@@ -222,49 +249,6 @@ def _whole_unique(column: pd.Series) -> bool:
         return False
     whole = bool(np.isfinite(values).all() and (values == np.round(values)).all())
     return whole and len(np.unique(values)) == len(values)
-
-
-# --------------------------------------------------------------------------- graphs
-
-
-def graph_tables(graph: nx.Graph) -> tuple[Table, Table]:
-    """The firms (one row per node: ``id`` and its attributes) and flows (one row per
-    edge: ``source``, ``target`` and its attributes) of a directed networkx graph. On the
-    graph of a :class:`~symbiosis.model.FlowNetwork` the derived attributes are dropped.
-    O(nodes + edges)."""
-    if not graph.is_directed():
-        raise InputError(
-            Problem(
-                "graph",
-                None,
-                None,
-                "is undirected, but a flow goes from a source to a target",
-                "give a networkx DiGraph or MultiDiGraph",
-            )
-        )
-    own = bool(graph.graph.get(GRAPH_MARKER, False))
-    nodes = pd.DataFrame.from_records(
-        [{**_attributes(attrs), "id": node} for node, attrs in graph.nodes(data=True)],
-        index=pd.Index([str(node) for node in graph.nodes], dtype=object),
-    )
-    multi = graph.is_multigraph()
-    edges = list(graph.edges(keys=True, data=True) if multi else graph.edges(data=True))
-    if own and multi:  # the network's own graph: its keys are the flows' positions
-        edges.sort(key=lambda edge: edge[2])
-    labels = [f"{e[0]}->{e[1]}" + (f" (key {e[2]})" if multi else "") for e in edges]
-    records = [{"source": e[0], "target": e[1], **_attributes(e[-1])} for e in edges]
-    flows = pd.DataFrame.from_records(records, index=pd.Index(labels, dtype=object))
-    if not len(edges):
-        flows = pd.DataFrame(columns=["source", "target"])
-    return (
-        frame_table("graph nodes", nodes, DERIVED_FIRM_COLUMNS, own=own),
-        frame_table("graph edges", flows, DERIVED_FLOW_COLUMNS, own=own),
-    )
-
-
-def _attributes(attrs: Mapping[str, Any]) -> dict[str, Any]:
-    """A node's or edge's attributes, without those the graph itself gives."""
-    return {k: v for k, v in attrs.items() if k not in ("id", "source", "target")}
 
 
 # --------------------------------------------------------------------------- binary files

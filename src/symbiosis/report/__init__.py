@@ -15,13 +15,14 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from .._frozen import freeze
 from .._memory import heap_shared, return_freed_memory
 from .._threads import PARALLEL_FLOWS, one_thread, side_by_side, worth_threads
 from ..arguments import Arguments
 from ..errors import InputError
 from ..jsonable import gc_paused
 from ..model import FlowNetwork, require_network
-from ..options import Options
+from ..options import Options, checked_options
 from .sections import (
     CONDITIONAL_SECTIONS,
     DICT_SECTIONS,
@@ -95,6 +96,12 @@ class Report:
     sections: dict[str, Any]
     warnings: tuple[str, ...] = ()
     options: Options = field(default_factory=Options)
+
+    def __post_init__(self) -> None:
+        """The sections frozen in depth (:func:`~symbiosis._frozen.freeze`): their dicts
+        read-only, their frames' arrays read-only, without copying a row; the report's
+        ``to_dict()`` cannot be changed through them. O(dict entries + columns)."""
+        object.__setattr__(self, "sections", freeze(dict(self.sections)))
 
     def __repr__(self) -> str:
         """One line: the sections, the headline shares and the warnings count (the
@@ -250,20 +257,22 @@ def analyze(
     sections: list[str] | str | None = None,
     progress: Callable[[str], None] | None = None,
     parallel: bool = True,
-    **options: Any,
+    options: Options | None = None,
+    **settings: Any,
 ) -> Report:
     """Run the analysis passes on ``network`` and gather them in a :class:`Report`.
 
-    ``sections`` picks passes by name (default: all registered); ``options`` override
-    fields of :class:`Options`; ``progress`` is called (in the calling thread) with each
-    section's name before it runs. With ``parallel`` (the default) independent passes
-    run two at a time on threads (:data:`STAGES`) on networks of at least
-    :data:`PARALLEL_FLOWS` flows; ``parallel=False`` runs them one after the other in
-    the calling thread, and the stages inside a pass too, with the same results. The
-    cost is the sum of the passes' costs (each states its own), the wall time less where
-    two run at once.
+    ``sections`` picks passes by name (default: all registered); ``options`` is an
+    :class:`Options` (``None``: the defaults) and keywords (``max_loop_length=4``) set its
+    fields, for a keyword that ``options`` sets otherwise is an error; ``progress`` is
+    called (in the calling thread) with each section's name before it runs. With
+    ``parallel`` (the default) independent passes run two at a time on threads
+    (:data:`STAGES`) on networks of at least :data:`PARALLEL_FLOWS` flows;
+    ``parallel=False`` runs them one after the other in the calling thread, and the
+    stages inside a pass too, with the same results. The cost is the sum of the passes'
+    costs (each states its own), the wall time less where two run at once.
     """
-    wanted, chosen = _request(sections, options, progress=progress, parallel=parallel)
+    wanted, chosen = _request(sections, options, settings, progress=progress, parallel=parallel)
     results = dict(_results(network, wanted, chosen, progress, keep_all=True, parallel=parallel))
     ordered = {name: results[name] for name in wanted if name in results}
     return Report(sections=ordered, warnings=network.warnings, options=chosen)
@@ -275,7 +284,8 @@ def analyze_to_dict(
     sections: list[str] | str | None = None,
     progress: Callable[[str], None] | None = None,
     parallel: bool = True,
-    **options: Any,
+    options: Options | None = None,
+    **settings: Any,
 ) -> dict[str, Any]:
     """``analyze(network, ...).to_dict()``, the same data, holding a section's typed
     result only until its dict is made, in the lane that made it (unless a later
@@ -285,7 +295,7 @@ def analyze_to_dict(
     (:data:`~symbiosis.report.sections.DICT_SECTIONS`). Same parameters and cost as
     :func:`analyze`, plus each section's ``to_dict``.
     """
-    wanted, chosen = _request(sections, options, progress=progress, parallel=parallel)
+    wanted, chosen = _request(sections, options, settings, progress=progress, parallel=parallel)
     made = dict(_results(network, wanted, chosen, progress, parallel=parallel, convert=_as_dict,
                          dicts_only=True))  # fmt: skip
     ordered = {name: made[name] for name in wanted if name in made}
@@ -299,7 +309,8 @@ def run_sections(
     progress: Callable[[str], None] | None = None,
     parallel: bool = True,
     convert: Callable[[str, Any], Any] | None = None,
-    **options: Any,
+    options: Options | None = None,
+    **settings: Any,
 ) -> Iterator[tuple[str, Any]]:
     """The sections of :func:`analyze`, yielded as ``(name, result)`` stage by stage as
     they are made (in the order they run: see :data:`STAGES`), none held here once the
@@ -310,7 +321,7 @@ def run_sections(
     result let go at once. Same parameters and cost as :func:`analyze`; bad sections
     or options raise before anything runs."""
     wanted, chosen = _request(
-        sections, options, progress=progress, parallel=parallel, convert=convert
+        sections, options, settings, progress=progress, parallel=parallel, convert=convert
     )
     return _results(network, wanted, chosen, progress, parallel=parallel, convert=convert)
 
@@ -335,8 +346,11 @@ def report_dict(
     }
 
 
-def _request(sections: Any, options: Mapping[str, Any], **calls: Any) -> tuple[list[str], Options]:
-    """The sections to run (in report order) and the options, checked with the other
+def _request(
+    sections: Any, options: Any, settings: Mapping[str, Any], **calls: Any
+) -> tuple[list[str], Options]:
+    """The sections to run (in report order) and the options (``options``, an
+    :class:`Options` or None, with the fields ``settings`` names), checked with the other
     arguments (``progress``, ``convert``: functions or None; ``parallel``: a flag): every
     problem in one :class:`~symbiosis.errors.InputError`."""
     check = Arguments()
@@ -351,11 +365,38 @@ def _request(sections: Any, options: Mapping[str, Any], **calls: Any) -> tuple[l
             check.flag(name, value)
         else:
             check.function(name, value)
-    bad = [name for name in options if name not in {f.name for f in fields(Options)}]
+    base = _base_options(options, settings, check)
+    bad = [name for name in settings if name not in {f.name for f in fields(Options)}]
     if bad:
         check.add(f"unknown option(s) {', '.join(bad)}")
     check.check()
-    return list(wanted or SECTIONS), replace(Options(), **options)
+    return list(wanted or SECTIONS), replace(base, **settings)
+
+
+def _base_options(options: Any, settings: Mapping[str, Any], check: Arguments) -> Options:
+    """``options`` (the defaults for None), its problems noted in ``check``: not an
+    :class:`Options`, or a field that a keyword sets to another value (which of the two
+    was meant cannot be told). O(fields)."""
+    if options is not None and not isinstance(options, Options):
+        try:
+            checked_options(options)
+        except InputError as exc:
+            check.add(str(exc))
+        return Options()
+    base = options or Options()
+    clash = [
+        name
+        for name, value in settings.items()
+        if options is not None and hasattr(base, name) and getattr(base, name) != value
+    ]
+    if clash:
+        said = ", ".join(f"{name}={settings[name]!r} but options.{name}={getattr(base, name)!r}"
+                         for name in clash)  # fmt: skip
+        check.add(
+            f"options and keywords disagree: {said}; give one "
+            "(dataclasses.replace(options, ...) changes an Options)"
+        )
+    return base
 
 
 def _results(

@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 
 from ... import edits as ed
+from ..._frozen import FrozenResult
 from ...errors import InputError
 from ...jsonable import to_jsonable
 from ...model import FlowNetwork
@@ -86,7 +87,7 @@ _PLAN_COLUMNS = [
 
 
 @dataclass(frozen=True)
-class Plan:
+class Plan(FrozenResult):
     """An optimal allocation (:func:`optimal_plan`).
 
     ``rows`` (:meth:`to_frame`) are the planned exchanges in rank order: ``amount`` moved

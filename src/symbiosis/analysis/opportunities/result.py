@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ... import edits as ed
+from ..._frozen import FrozenResult
 from ...errors import AnalysisError
 from ...jsonable import to_jsonable
 
@@ -241,7 +242,7 @@ class CumulativeImpact:
 
 
 @dataclass(frozen=True)
-class Opportunities:
+class Opportunities(FrozenResult):
     """The result of :func:`find_opportunities`.
 
     ``listed`` are the opportunities reported in detail (the ``top`` of each group, with
