@@ -23,18 +23,26 @@ source                 capacity
                        much again as its whole recorded intake in that dimension. A
                        receiver's present intake is the only size the network records;
                        doubling it is an assumption, stated in the output
+``intake``             for a catalogue row to an actor (expand, new link, downstream)
+                       that none of the above bounds: the same, as much again as it
+                       takes of the stream's family now, or, when it takes none of the
+                       family, of its whole recorded intake in the stream's dimension
+                       (:mod:`.intake`); none when it takes nothing recorded in that
+                       dimension (a gap of the table, not a firm that takes nothing)
 ``typical plant``      for a proposed plant, the catalogue row's ``receiver_capacity``
                        (in ``capacity_unit``): what one plant of the kind takes
 =====================  ================================================================
 
 Otherwise the capacity is unknown (NaN) and the whole stream is proposed, as before. Rows
 sharing one limit share a *capacity group* (one demand row; one receiver's purchases of one
-set of substitutes; one receiver's intake of one family, or its whole intake, per dimension;
-one proposed plant per sector and dimension): the cumulative impact and
-the optimal allocation never give a group more than its limit in all.
+set of substitutes; one receiver's intake of one family, or its whole intake, per dimension,
+whether the network's evidence or a catalogue row proposed it; one proposed plant per sector
+and dimension): the cumulative impact and the optimal allocation never give a group more
+than its limit in all.
 
-Complexity: O(c + f) for c candidates and f flows, plus one taxonomy lookup per distinct
-(demand, stream material).
+Complexity: O(c log f) for c candidates and f flows (one binary search among the intakes
+per candidate asking for a family), plus one taxonomy lookup per distinct (demand, stream
+material).
 """
 
 from __future__ import annotations
@@ -126,7 +134,7 @@ def with_capacities(
 class _Groups:
     """Capacity groups as they are found, each kind of source adding many at once."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.limit: list[float] = []
         self.source: list[str] = []
         self.details: list[tuple[int, Callable[[int], str]]] = []
