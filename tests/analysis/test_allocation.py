@@ -402,19 +402,23 @@ def test_tongling_plan_moves_every_covered_stream_and_applies(tongling):
 
 
 def test_tongling_with_receiver_capacities_set_by_hand(tongling):
-    # every receiver takes at most 1 Mt (or 1 PJ, 1 Mm3) in all: streams split and compete
+    # every receiver takes at most 1 Mt (or 1 PJ, 1 Mm3) in all, instead of the capacities
+    # the pass found: streams split and compete, and move less than with no capacity at all
     network, result = tongling
     table = result.table.copy()
     table["capacity"] = 1e6
     table["capacity_group"] = table.groupby(["target", "dimension"]).ngroup()
-    table["quantity"] = np.minimum(table["quantity"], 1e6)
+    table["quantity"] = np.minimum(table["stream_quantity"], 1e6)
     limited = dataclasses.replace(result, ranked=lambda: table)
+    whole = result.table.assign(quantity=result.table["stream_quantity"])
+    unlimited = whole.drop(columns=["capacity", "capacity_group"])
     plan = optimal_plan(limited, transport_rate=0.1)
     rows = plan.to_frame()
     assert (rows.groupby(["target", "dimension"])["amount"].sum() <= 1e6 * (1 + 1e-9)).all()
     for totals in plan.totals.values():
         assert totals["moved"] >= totals["greedy_moved"] * (1 - 1.1 * EPSILON)
-    assert plan.totals["mass"]["moved"] < optimal_plan(result).totals["mass"]["moved"]
+    unbounded = optimal_plan(dataclasses.replace(result, ranked=lambda: unlimited))
+    assert plan.totals["mass"]["moved"] < unbounded.totals["mass"]["moved"]
     applies_and_recounts(network, plan)
 
 

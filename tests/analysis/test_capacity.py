@@ -86,13 +86,91 @@ def test_a_demand_row_sets_the_capacity(catalogue, tmp_path):
     assert o.capacity["source"] == "demand" and o.capacity["detail"].endswith(":2")
 
 
-def test_unknown_capacity_leaves_the_whole_stream(tmp_path):
+def test_a_catalogue_receiver_takes_as_much_again_as_it_takes_now(tmp_path):
+    """A catalogue row to an actor had no capacity: the whole stream was proposed (the
+    Tongling plan sent 20.7 Mt of CO2 to one chemical plant). CEM takes 30 kt of natural
+    gypsum: it takes at most as much again of the gypsum family; a farm taking nothing
+    has no bound known and is proposed the whole stream."""
     path = tmp_path / "pathways.csv"
-    path.write_text("id,material,receiving_sector,source\nx,FGD gypsum,cement,a study\n")
-    result = find_opportunities(from_frames(FIRMS, FLOWS), load_catalogue(path, replace=True),
-                                top=50)  # fmt: skip
-    o = next(o for o in result.listed if o.target == "CEM" and o.source == "P1")
-    assert o.capacity is None and o.quantity == 200_000
+    path.write_text("id,material,receiving_sector,source\nx,FGD gypsum,cement,a study\n"
+                    "y,FGD gypsum,agriculture,a study\n")  # fmt: skip
+    farm = pd.DataFrame([("FARM", "agriculture", "firm")], columns=FIRMS.columns)
+    network = from_frames(pd.concat([FIRMS, farm]), FLOWS)
+    result = find_opportunities(network, load_catalogue(path, replace=True), top=50)
+    to_cem = [o for o in result.listed if o.target == "CEM"]
+    assert {o.source for o in to_cem} == {"P1", "P2"}
+    for o in to_cem:
+        assert o.quantity == 30_000
+        detail = "as much again as it takes of family gypsum now"
+        assert o.capacity == {"limit": 30_000, "source": "intake", "detail": detail}
+    assert len({o.capacity_group for o in to_cem}) == 1  # one room for both streams
+    o = next(o for o in result.listed if o.target == "FARM" and o.source == "P1")
+    assert o.kind == "new_link" and o.capacity is None and o.quantity == 200_000
+
+
+CO2_FIRMS = pd.DataFrame(
+    [("P1", "power station", "utility"), ("C1", "cement", "firm"),
+     ("K", "chemicals", "firm"), ("B", "plasterboard", "firm"), ("MKT", "", "market"),
+     ("AIR", "", "environment"), ("LF", "", "disposal")],
+    columns=["id", "sector", "role"],
+)  # fmt: skip
+CO2_FLOWS = pd.DataFrame(
+    [("P1", "AIR", "carbon dioxide", 500, "kt", "emission"),
+     ("C1", "AIR", "carbon dioxide", 300, "kt", "emission"),
+     ("MKT", "K", "pyrite", 70, "kt", "product"),
+     ("MKT", "K", "lime", 30, "kt", "product"),
+     ("MKT", "K", "steam", 5, "TJ", "product"),
+     ("MKT", "B", "paper", 60, "kt", "product"),
+     ("C1", "B", "FGD gypsum", 40, "kt", "by-product"),
+     ("P1", "LF", "FGD gypsum", 200, "kt", "waste")],
+    columns=["source", "target", "material", "quantity", "unit", "category"],
+)  # fmt: skip
+CO2_CATALOGUE = (
+    "id,material,receiving_sector,source\n"
+    "co2-chem,carbon dioxide,chemicals,a study\n"
+    "fgd-board,FGD gypsum,plasterboard,a study\n"
+)
+
+
+@pytest.fixture
+def co2(tmp_path):
+    path = tmp_path / "pathways.csv"
+    path.write_text(CO2_CATALOGUE)
+    network = from_frames(CO2_FIRMS, CO2_FLOWS)
+    return network, find_opportunities(network, load_catalogue(path, replace=True), top=50)
+
+
+def test_one_intake_bounds_every_stream_sent_to_the_actor(co2):
+    """K takes 100 kt (and 5 TJ): no carbon dioxide, so as much again as its whole mass
+    intake, shared by both CO2 streams in the listing's cumulative effect and in the plan."""
+    from symbiosis.analysis.opportunities.allocation import optimal_plan
+
+    network, result = co2
+    to_k = [o for o in result.listed if o.target == "K"]
+    assert {o.source for o in to_k} == {"P1", "C1"} and {o.kind for o in to_k} == {"new_link"}
+    for o in to_k:
+        assert o.quantity == pytest.approx(100_000)
+        assert o.capacity == {"limit": pytest.approx(100_000), "source": "intake",
+                              "detail": "as much again as its whole recorded intake"}  # fmt: skip
+    assert len({o.capacity_group for o in to_k}) == 1
+    table = result.table
+    assert table.loc[table["target"] == "K", "capacity_group"].nunique() == 1
+    # the listing done together: K gets 100 kt in all, one stream skipped
+    after = ed.apply(network, result.edits())
+    co2_to_k = (after.flows["target"] == "K") & (after.flows["material"] == "carbon dioxide")
+    assert after.flows.loc[co2_to_k, "value"].sum() == pytest.approx(100_000)
+    plan = optimal_plan(result).to_frame()
+    assert plan.loc[plan["target"] == "K", "amount"].sum() == pytest.approx(100_000)
+
+
+def test_an_expanding_receiver_is_bounded_by_its_family(co2):
+    """B takes 40 kt of FGD gypsum and 60 kt of paper: the FGD gypsum of P1 (expand) is
+    bounded by the gypsum it takes (40 kt), not by its whole intake (100 kt)."""
+    _, result = co2
+    o = next(o for o in result.listed if o.target == "B")
+    assert o.kind == "expand" and o.pathway == "fgd-board"
+    assert o.quantity == 40_000 and o.capacity["source"] == "intake"
+    assert o.capacity["detail"] == "as much again as it takes of family gypsum now"
 
 
 def test_bad_demand_files_report_every_problem(tmp_path):

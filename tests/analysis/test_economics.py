@@ -59,13 +59,12 @@ def test_unknown_parts_stay_unknown():
 
 def test_rank_by_net_value_and_bad_costs():
     # 20 t of fly ash to the cement works is worth 20 x 50 of disposal: 1,000; the 10 t of
-    # slag redirect 1,300. By quantity fly ash comes first, by net value slag does.
-    flows = pd.concat(
-        [
-            FLOWS,
-            pd.DataFrame([("SM", "LF", "fly ash", 20, "t", "waste", None)], columns=FLOWS.columns),
-        ]
-    )
+    # slag redirect 1,300. By quantity fly ash comes first, by net value slag does. (The
+    # cement works takes 110 t: room for as much again; with only its 10 t of iron ore the
+    # fly ash would be cut to 10 t, level with the slag.)
+    more = [("SM", "LF", "fly ash", 20, "t", "waste", None),
+            ("MKT", "CE", "clay", 100, "t", "product", None)]  # fmt: skip
+    flows = pd.concat([FLOWS, pd.DataFrame(more, columns=FLOWS.columns)])
     network = from_frames(FIRMS, flows)
     firsts = {}
     for rank_by in ("quantity", "net_value"):

@@ -126,4 +126,32 @@ def test_plan_text_is_terminal_safe(tmp_path):
     assert "Planned exchanges" in result.stdout
     assert "\\x1b]0;pwned" in result.stdout.replace("\n", "").replace(" ", "")
     edits = ed.edits_from_tables(tomllib.loads(out.read_text(encoding="utf-8")))
-    assert [e.to for e in edits if isinstance(e, ed.RedirectFlow)] == [f"CE{HOSTILE}"]
+    # CE takes 5 t of fly ash: as much again of the 50 t it is proposed; the rest to a plant
+    targets = [e.to for e in edits if isinstance(e, ed.RedirectFlow)]
+    assert targets == [f"CE{HOSTILE}", "NEW_BUILDING_MATERIALS"]
+
+
+def test_a_catalogue_receivers_intake_bounds_the_listing_and_the_plan(tmp_path):
+    """One chemical plant took the whole of every CO2 stream proposed to it by a catalogue
+    row (Tongling: 20.7 Mt to TGYH). It takes at most as much again as its recorded intake,
+    one room for every stream, said in the text and in JSON (source ``intake``)."""
+    from tests.analysis.test_capacity import CO2_CATALOGUE, CO2_FIRMS, CO2_FLOWS
+
+    CO2_FIRMS.to_csv(tmp_path / "firms.csv", index=False)
+    CO2_FLOWS.to_csv(tmp_path / "flows.csv", index=False)
+    (tmp_path / "mine.csv").write_text(CO2_CATALOGUE)
+    common = [tmp_path, "--catalogue", tmp_path / "mine.csv", "--replace-catalogue", "-q"]
+    text = run(*common, "--plan")
+    assert text.exit_code == 0, text.output
+    out = " ".join(text.stdout.split())
+    assert out.count("any other actor takes at most as much again as it takes of the "
+                     "stream's family now") == 2  # fmt: skip
+    assert "an actor with no recorded intake in that dimension" in out
+    payload = json.loads(run(*common, "--plan", "--format", "json").stdout)
+    to_k = [o for o in payload["opportunities"] if o["target"] == "K"]
+    assert len(to_k) == 2
+    for o in to_k:
+        detail = "as much again as its whole recorded intake"
+        assert o["capacity"] == {"limit": 100_000, "source": "intake", "detail": detail}
+    planned = [e for e in payload["plan"]["exchanges"] if e["target"] == "K"]
+    assert sum(e["amount"] for e in planned) == pytest.approx(100_000)

@@ -77,9 +77,10 @@ def make_plan(
 #: total that depends on them.
 CAPACITY_NOTE = (
     "Capacities: demands.csv, the primary input a stream replaces, a typical plant's intake "
-    "(catalogue); an actor proposed by the network's evidence takes at most as much again as "
-    "it takes of the stream's family now (a peer: of its whole intake); other receivers are "
-    "not bounded (their whole stream)."
+    "(catalogue); any other actor takes at most as much again as it takes of the stream's "
+    "family now (of its whole intake in the stream's dimension when it takes none of the "
+    "family, or is a peer of a taker); an actor with no recorded intake in that dimension and "
+    "a new plant of no typical intake are not bounded (their whole stream)."
 )
 
 

@@ -39,7 +39,8 @@ Transport
     (``unknown_distance``).
 Supply of a stream
     A row's quantity is the smaller of its stream and its receiver's capacity: a
-    stream's quantity comes from a ``stream_quantity`` column, else from a row no capacity
+    stream's quantity comes from the ``stream_quantity`` column (the table of
+    :func:`.find_opportunities` has one); in a table without it, from a row no capacity
     cut (below its capacity, or without one and not a redirect), else from a listed
     opportunity; else it is the largest row's, a lower bound (the plan stays feasible but
     may move less; counted, ``supply_lower_bound``).

@@ -181,8 +181,9 @@ def _summed_by_pandas(keys, material: np.ndarray, value: np.ndarray) -> pd.DataF
 
 _PUBLIC_COLUMNS = [
     "group", "rank", "kind", "fate", "source", "material", "stream_target", "row",
-    "dimension", "quantity", "unit", "target", "target_sector", "new_plant", "distance_km",
-    "value", "maturity", "pathway", "rule", "capacity", "capacity_group",
+    "dimension", "quantity", "stream_quantity", "unit", "target", "target_sector",
+    "new_plant", "distance_km", "value", "maturity", "pathway", "rule", "capacity",
+    "capacity_group",
     "avoided_disposal_cost", "avoided_purchase", "transport_cost", "net_value", "co2_avoided",
 ]  # fmt: skip
 
@@ -212,10 +213,10 @@ class PublicTable:
 
 def _empty_table() -> pd.DataFrame:
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in _PUBLIC_COLUMNS})
-    numeric = {"rank": "int64", "row": "int64", "quantity": float, "distance_km": float,
-               "capacity": float, "capacity_group": "int64", "avoided_disposal_cost": float,
-               "avoided_purchase": float, "transport_cost": float, "net_value": float,
-               "co2_avoided": float}  # fmt: skip
+    numeric = {"rank": "int64", "row": "int64", "quantity": float, "stream_quantity": float,
+               "distance_km": float, "capacity": float, "capacity_group": "int64",
+               "avoided_disposal_cost": float, "avoided_purchase": float,
+               "transport_cost": float, "net_value": float, "co2_avoided": float}  # fmt: skip
     return empty.astype({**numeric, "value": float, "new_plant": bool})
 
 
@@ -350,6 +351,7 @@ class _Parts:
                 "row": streams.row[stream],
                 "dimension": _text(dimension),
                 "quantity": floats["quantity"],
+                "stream_quantity": streams.value[stream],  # the plan's supply
                 "unit": _text(units),
                 "target": _text(target),
                 "target_sector": _text(sector_text),

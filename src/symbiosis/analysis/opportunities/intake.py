@@ -1,0 +1,136 @@
+"""Intake: what an actor takes now, the bound of a receiver nothing else sizes.
+
+The network records one size of a firm: what flows into it. A receiver proposed by the
+network's evidence or by a catalogue row, whose capacity no demand row, replaced input or
+purchase of substitutes gives, takes at most as much again as it takes now of the
+stream's taxonomy family (of its material when it resolves to none), in the stream's
+dimension; a peer of a taker, and a catalogue row's receiver that takes none of the
+family, as much again as its whole intake in that dimension. A catalogue row's receiver
+that takes nothing in that dimension has no bound known (:mod:`.capacity`).
+
+Intakes are summed once per network and taxonomy (cached on the core): per (actor, intake
+class, dimension) in a sorted table, O(f log f), and per (actor, dimension) in a dense
+one, O(f); a candidate's bound is then one hash lookup, or one read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..._sorting import unique
+from ...units import DIMENSIONS
+from .materials import taxonomy_classes, taxonomy_of
+
+__all__ = ["intake_details", "intake_limits"]
+
+
+def intake_limits(ctx, candidates, rows, whole, catalogued):
+    """For the candidates at ``rows``: the group code (the same for one receiver, intake
+    class or -1 for all, and dimension), the limit (NaN: none) and the class asked (-1:
+    the whole intake). A row asks for its stream's family unless ``whole``; a
+    ``catalogued`` row whose receiver takes none of the family asks for its whole intake,
+    and has no limit when it takes nothing in the dimension (a recorded 0 included).
+    O(r + f) for r rows."""
+    stream = candidates.stream[rows]
+    klass = _intake_class(ctx)
+    n_classes = int(klass.max(initial=-1)) + 1
+    key = ctx.streams.key_code[stream]
+    wanted = np.where(whole | (key < 0), -1, klass[np.maximum(key, 0)])
+    receiver = candidates.receiver[rows].astype(np.int64)
+    dims = ctx.streams.dimension[stream].astype(np.int64)
+    limits = np.full(len(rows), np.nan)
+    family = np.flatnonzero(wanted >= 0)
+    wanted_code = _code(receiver[family], wanted[family], dims[family] + 1, n_classes)
+    limits[family] = _looked_up(*_intakes(ctx), wanted_code)
+    wanted[catalogued & ~(limits > 0)] = -1  # none of the family: the whole intake
+    everything = np.flatnonzero(wanted < 0)
+    if len(everything):
+        limits[everything] = _whole_intakes(ctx)[receiver[everything], dims[everything]]
+    limits[catalogued & ~(limits > 0)] = np.nan  # nothing recorded: no bound known
+    return _code(receiver, wanted, dims + 1, n_classes), limits, wanted
+
+
+def intake_details(ctx, whole, key, catalogued) -> Callable:
+    """A ``detail`` for :meth:`.capacity._Groups.add`: the text of a group of the stream
+    family's intake (material ``key``'s) or of the ``whole`` intake, said as the network's
+    evidence unless ``catalogued``."""
+    families, names = taxonomy_classes(ctx)[4], ctx.core.material_keys
+
+    def text(whole: bool, key: int, catalogued: bool) -> str:
+        why = "" if catalogued else " (network evidence)"
+        if whole:
+            return f"as much again as its whole recorded intake{why}"
+        match = families[key]
+        what = f"family {match.family}" if match else str(names[key])
+        return f"as much again as it takes of {what} now{why}"
+
+    def at(firsts: np.ndarray) -> Callable[[int], str]:
+        kept = whole[firsts], key[firsts], catalogued[firsts]
+        return lambda j: text(bool(kept[0][j]), int(kept[1][j]), bool(kept[2][j]))
+
+    return at
+
+
+def _code(receiver, wanted, dims, n_classes: int) -> np.ndarray:
+    """The code of (receiver, intake class ``0 .. n_classes - 1`` or -1 for all,
+    dimension + 1), as :func:`_intakes` sums under."""
+    return (receiver * (n_classes + 1) + wanted + 1) * 4 + dims
+
+
+def _looked_up(codes, values, wanted) -> np.ndarray:
+    """The values of the ``wanted`` codes among the distinct ``codes`` (NaN: not there),
+    through a hash table made for the call (:meth:`pandas.Index.get_indexer`), O(n + w):
+    a binary search per code took 4 times as long, and a table kept with the intakes would
+    hold ~16 MB at a million flows."""
+    at = pd.Index(codes).get_indexer(wanted)
+    return np.append(values, np.nan)[at]  # -1, not there: the NaN at the end
+
+
+def _intake_class(ctx) -> np.ndarray:
+    """Per material key: its taxonomy family code, or (unresolved) a code of its own."""
+    _, family, *_ = taxonomy_classes(ctx)
+    n_families = int(family.max(initial=-1)) + 1
+    return np.where(family >= 0, family, n_families + np.arange(len(family)))
+
+
+def _into(core) -> np.ndarray:
+    """The flows an actor takes, of a known dimension and quantity."""
+    return core.target_is_actor & (core.dimension >= 0) & ~np.isnan(core.value)
+
+
+def _intakes(ctx) -> tuple[np.ndarray, np.ndarray]:
+    """What each actor takes, summed per (actor, intake class, dimension): sorted codes
+    (:func:`_code`) and the quantities. O(f log f), cached on the core."""
+    core = ctx.core
+    klass = _intake_class(ctx)
+    n_classes = int(klass.max(initial=-1)) + 1
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        into = _into(core) & (core.material_key_code >= 0)
+        key = core.material_key_code[into]
+        dims = core.dimension[into].astype(np.int64) + 1
+        code = _code(core.target[into].astype(np.int64), klass[key], dims, n_classes)
+        distinct, inverse = unique(code, return_inverse=True)
+        return distinct, np.bincount(inverse, weights=core.value[into], minlength=len(distinct))
+
+    return core.cached(("opportunities", "intakes", taxonomy_of(ctx)), build)  # held: no id reuse
+
+
+def _whole_intakes(ctx) -> np.ndarray:
+    """What each node takes in all, per dimension: a (nodes, dimensions) array, NaN where it takes
+    nothing of a known quantity in that dimension. O(f), cached on the core."""
+    core = ctx.core
+
+    def build() -> np.ndarray:
+        into = _into(core)
+        width = len(DIMENSIONS)
+        at = core.target[into].astype(np.int64) * width + core.dimension[into]
+        size = width * core.n_nodes
+        total = np.bincount(at, weights=core.value[into], minlength=size)
+        taken = np.bincount(at, minlength=size) > 0
+        return np.where(taken, total, np.nan).reshape(core.n_nodes, width)
+
+    return core.cached(("opportunities", "whole intakes"), build)
