@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from symbiosis.errors import InputError
+import symbiosis
+from symbiosis.errors import InputError, SymbiosisWarning
 from symbiosis.io import load
 
 FIRMS = """\
@@ -387,3 +388,31 @@ def test_a_workbook_named_csv_is_still_read(tmp_path):
     book = workbook(tmp_path / "net.xlsx", [["MINE", "SMELT", "copper", 150, "kt", "product"]])
     book.rename(tmp_path / "flows.csv")
     assert len(load(flows=tmp_path / "flows.csv").flows) == 1
+
+
+def test_flows_of_several_years_are_said_to_be_added_up(tmp_path):
+    """A register's all-years table: '86 kt/yr disposed' was two years of 45 and 41 kt."""
+    flows = tmp_path / "flows.csv"
+    flows.write_text(
+        "source,target,material,quantity,unit,category,year\n"
+        "A,LF,slag,45000,t,waste,2019\nA,LF,slag,41000,t,waste,2020\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(SymbiosisWarning, match=r"flows of 2 years \(2019-2020\) are added up"):
+        symbiosis.load(flows)
+    flows.write_text(flows.read_text().replace("2020", "2019"), encoding="utf-8")
+    assert not any("added up" in w for w in symbiosis.load(flows).warnings)  # one year
+
+
+def test_gas_volumes_beside_water_volumes_are_warned(tmp_path):
+    """Biogas in Nm3 was added to effluent in m3: a volume reuse share of both."""
+    flows = tmp_path / "flows.csv"
+    flows.write_text(
+        "source,target,material,quantity,unit,category\n"
+        "WWTP,PLANT,biogas,1200000,Nm3,by-product\nPLANT,WWTP,effluent,11000000,m3,waste\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(SymbiosisWarning, match=r"gas volumes \(Nm3\) and other volumes \(m3\)"):
+        symbiosis.load(flows)
+    flows.write_text(flows.read_text().replace("Nm3", "m3"), encoding="utf-8")
+    assert not any("gas volumes" in w for w in symbiosis.load(flows).warnings)

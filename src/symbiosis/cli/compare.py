@@ -74,11 +74,12 @@ def compare(
     """
     from ..analysis.compare import compare as side_by_side
     from ..export.json import to_json
+    from ..io.flows import YEARS_ADDED_UP
     from ..options import Options
 
     first, second = load_both(a, b)
-    for network in (first, second):
-        print_warnings(network.warnings, quiet)
+    for network in (first, second):  # the years added up: compare's own note says so
+        print_warnings([w for w in network.warnings if YEARS_ADDED_UP not in w], quiet)
     options = Options(max_loop_length=max_length, max_loops=max_loops,
                       loop_time_budget=time_budget)  # fmt: skip
     result = side_by_side(first, second, labels=(str(a), str(b)), options=options)

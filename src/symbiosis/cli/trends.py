@@ -64,10 +64,11 @@ def trends(
     """
     from ..analysis.trends import trends as yearly
     from ..export.json import to_json
+    from ..io.flows import YEARS_ADDED_UP
     from ..options import Options
 
     network = load_network(example_path(example) if example else path, firms, command="trends")
-    print_warnings(network.warnings, quiet)
+    print_warnings([w for w in network.warnings if YEARS_ADDED_UP not in w], quiet)  # per year
     options = Options(max_loop_length=max_length, max_loops=max_loops,
                       loop_time_budget=time_budget)  # fmt: skip
     result = yearly(network, options)

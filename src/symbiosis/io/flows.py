@@ -273,6 +273,7 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
     quantity = parse_numbers(table, "quantity", found, minimum=0)
     units = encode(table.column("unit"))
     unit_dimension, factor = _check_units(table, units, quantity, found)
+    found.warnings.extend(gas_beside_liquid(table.path, units.values, unit_dimension))
     value = convert(table, quantity, units.codes, factor, unit_dimension, found)
     dimension_names = [DIMENSIONS[d] if d >= 0 else None for d in unit_dimension]
 
@@ -295,6 +296,7 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
     _check_material_dimensions(table, materials, row_keys, unit_dimension[units.codes], found)
     if "year" in table:
         result["year"] = _years(table, found)
+        found.warnings.extend(years_added_up(table.path, result["year"]))
     if "price" in table:
         price = parse_numbers(
             table,
@@ -417,6 +419,51 @@ def _years(table: Table, found: Collector) -> pd.Series:
     found.add_rows(table, outside, "year", "{value} is not a four-digit year", _YEAR_HINT, cells)
     good = years.where(~not_whole & ~outside)
     return good if (not_whole | outside).any() else good.astype("Int64")
+
+
+def years_added_up(path: str, years: pd.Series) -> list[str]:
+    """A warning when the flows hold several years: every sum and share of one network is
+    over all of its flows, so over all those years (a register's all-years table said
+    "86 kt/yr disposed" for two years of 45 and 41 kt). O(rows)."""
+    known = years.dropna().to_numpy(dtype=np.int64)
+    distinct = np.unique(known)
+    if len(distinct) < 2:
+        return []
+    return [
+        f"{path}: flows of {len(distinct)} years ({distinct[0]}-{distinct[-1]}) {YEARS_ADDED_UP}"
+        ", not per year; the 'trends' section (symbiosis trends) gives each year, or analyse "
+        "one year's flows"
+    ]
+
+
+#: What the warning of :func:`years_added_up` says (commands that split the years leave
+#: it out).
+YEARS_ADDED_UP = "are added up: every sum and share is over all of them"
+
+
+def gas_beside_liquid(path: str, units: list[str], dimension: np.ndarray) -> list[str]:
+    """A warning when the volume dimension holds both gas volumes (Nm3, Sm3, 标方) and
+    other volumes (m3 of water, effluent): they are added up into one volume, and a reuse
+    share of m3 of biogas over m3 of water means nothing. O(distinct units)."""
+    volume = DIMENSIONS.index("volume")
+    written = sorted({u.strip() for u, d in zip(units, dimension, strict=True) if d == volume})
+    gas = [u for u in written if _gas_volume(u)]
+    liquid = [u for u in written if not _gas_volume(u)]
+    if not gas or not liquid:
+        return []
+    return [
+        f"{path}: gas volumes ({', '.join(gas[:3])}) and other volumes "
+        f"({', '.join(liquid[:3])}) are added up as one volume; give gases as energy (GJ, by "
+        "their heating value) or mass (t) to keep them apart"
+    ]
+
+
+def _gas_volume(unit: str) -> bool:
+    """Whether ``unit`` is a volume of gas at normal or standard conditions."""
+    key = unit.lower().replace(" ", "")
+    return key.startswith(("nm3", "nm³", "sm3", "sm³", "normalm", "standardm")) or any(
+        word in unit for word in ("标方", "标准立方")
+    )
 
 
 def _without_year_mark(cells: pa.Array) -> pa.Array | None:
