@@ -258,9 +258,12 @@ def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)
     receiver = np.concatenate([p[1] for p in parts])
     distance = np.concatenate([p[2] for p in parts])
     del parts  # before the columns below are made: a lower peak
-    sited = (receiver < 0) & ctx.site_bound[ctx.path_sector[pairs.pathway[rows]]]
-    if sited.any():  # no new oil field: only the sector's actors take it
-        rows, receiver, distance = rows[~sited], receiver[~sited], distance[~sited]
+    plant = np.flatnonzero(receiver < 0)  # looked at alone: a few of the rows
+    sited = plant[ctx.site_bound[ctx.path_sector[pairs.pathway[rows[plant]]]]]
+    if len(sited):  # no new oil field: only the sector's actors take it
+        keep = np.ones(len(rows), dtype=bool)
+        keep[sited] = False
+        rows, receiver, distance = rows[keep], receiver[keep], distance[keep]
     stream, path = pairs.stream[rows], pairs.pathway[rows]
     has = receiver >= 0
     expand = np.zeros(len(rows), dtype=bool)

@@ -42,7 +42,9 @@ def intake_limits(ctx, candidates, rows, whole, catalogued):
     receiver = candidates.receiver[rows].astype(np.int64)
     dims = ctx.streams.dimension[stream].astype(np.int64)
     limits = np.full(len(rows), np.nan)
-    family = np.flatnonzero(wanted >= 0)
+    family: slice | np.ndarray = np.flatnonzero(wanted >= 0)
+    if len(family) == len(rows):  # nearly always: every row, without three gathers
+        family = slice(None)
     wanted_code = _code(receiver[family], wanted[family], dims[family] + 1, n_classes)
     limits[family] = _looked_up(*_intakes(ctx), wanted_code)
     wanted[catalogued & ~(limits > 0)] = -1  # none of the family: the whole intake
