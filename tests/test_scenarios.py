@@ -302,8 +302,9 @@ def test_every_problem_of_every_table_is_reported_in_line_order(works, tmp_path)
         (17, "bogus"),
     ]
     messages = problems_of(caught.value)
-    assert messages[0] == f"{path}:2: firm: [[shock]] #1: 3 is not a firm id; " + (
-        'write firm = "ID" with an id from firms.csv'
+    # firm = 3 is the id '3' (as source = 3 in [[add_flow]]), which the network lacks
+    assert messages[0] == f"{path}:2: firm: [[shock]] #1: unknown firm '3'; check the id in " + (
+        "firms.csv"
     )
     expected = f"{path}:14: material: [[add_flow]] #1: an array of 1 is not a non-empty text"
     assert messages[7].startswith(expected)
@@ -403,6 +404,18 @@ def test_a_shock_in_a_scenario_is_propagated_after_the_edits(works):
         file="both.toml",
     )
     assert "NEW" not in apply_scenario(works, both).flows["source"].tolist()
+
+
+def test_a_shock_names_a_firm_by_a_number_as_the_edits_do():
+    """firms.csv's 101 is the id '101': ``firm = 101`` in [[shock]] is read so, as
+    ``source = 101`` in [[add_flow]] is (it was refused as 'not a firm id')."""
+    network = network_of(
+        [("101", "202", "slag", 30, "t", "by-product"), ("202", "LF", "slag", 20, "t", "waste")],
+        {"101": "firm", "202": "firm", "LF": "landfill"},
+    )
+    scenario = parse_scenario("[[shock]]\nfirm = 101\nchange = -1\n", file="n.toml")
+    assert [shock.firm for shock in scenario.shocks] == ["101"]
+    assert "101" not in apply_scenario(network, scenario).flows["source"].tolist()
 
 
 def test_scenario_names_must_differ(works):

@@ -31,6 +31,7 @@ from typing import Any
 from . import edits as ed
 from ._edit_state import shown
 from ._toml import syntax_problem
+from .arguments import firm_id
 from .errors import InputError, Problem
 from .io.reading import path_problem
 from .units import DIMENSIONS
@@ -364,6 +365,8 @@ def _read_shocks(
         return []
     shocks = []
     for number, entry in enumerate(value, start=1):
+        if isinstance(entry, dict) and "firm" in entry:  # firm = 101: the id '101', as edits
+            entry = {**entry, "firm": firm_id(entry["firm"])}
         found = _shock_problems(entry, number, file, place_of)
         problems.extend(found)
         # unknown keys aside, a well-formed shock is kept, to be checked against the network
