@@ -448,7 +448,7 @@ def gas_beside_liquid(path: str, units: list[str], dimension: np.ndarray) -> lis
     volume = DIMENSIONS.index("volume")
     written = sorted({u.strip() for u, d in zip(units, dimension, strict=True) if d == volume})
     gas = [u for u in written if _gas_volume(u)]
-    liquid = [u for u in written if not _gas_volume(u)]
+    liquid = [u for u in written if u not in gas]
     if not gas or not liquid:
         return []
     return [
