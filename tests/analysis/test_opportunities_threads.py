@@ -1,6 +1,7 @@
 """The opportunities pass's stages side by side on two threads (the candidate stages; the
-capacities beside the deduplication; the ranking beside the impact's graph) give the
-same result as one after the other, and really run at once."""
+capacities, or all but the intake bounds, beside the deduplication; the ranking beside
+the impact's graph) give the same result as one after the other, and really run at
+once."""
 
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ def threaded(monkeypatch):
         {"max_distance_km": 500},
         {"kinds": ["redirect", "new_link"]},  # filtered: deduplicated after the capacities
         {"top": 0, "impact": False},  # no listing: no impact's graph beside the ranking
+        {"table": False},  # the intake bounds resolved for the listed rows only
     ],
 )
 def test_stages_side_by_side_give_the_same_result(network, threaded, options):
@@ -66,7 +68,8 @@ def test_stages_side_by_side_give_the_same_result(network, threaded, options):
     with one_thread():
         in_turn = opportunities.find_opportunities(network, **options)
     assert to_json(on_threads.to_dict()) == to_json(in_turn.to_dict())
-    assert on_threads.table.equals(in_turn.table)
+    if options.get("table", True):
+        assert on_threads.table.equals(in_turn.table)
 
 
 def test_the_capacities_change_nothing_the_deduplication_reads(network):
@@ -84,27 +87,33 @@ def test_the_capacities_change_nothing_the_deduplication_reads(network):
 
 
 @pytest.mark.parametrize(
-    ("first", "second"),
-    [("with_capacities", "deduplicated"), ("_listed", "_impact_basis")],
+    ("module", "first", "second", "table"),
+    [
+        ("sizing", "with_capacities", "deduplicated", True),
+        ("sizing", "Deferred", "deduplicated", False),  # the intake bounds left for later
+        ("", "_listed", "_impact_basis", True),
+    ],
 )
-def test_the_later_stages_run_at_once(monkeypatch, threaded, first, second):
+def test_the_later_stages_run_at_once(monkeypatch, threaded, module, first, second, table):
     """Each pair meets at a barrier: it passes only if both run at the same time."""
     barrier = threading.Barrier(2, timeout=10)
     threads = {}
+    where = getattr(opportunities, module) if module else opportunities
 
     def meeting(name):
-        stage = getattr(opportunities, name)
+        stage = getattr(where, name)
 
         def run(*args, **kwargs):
             threads[name] = threading.get_ident()
             barrier.wait()
             return stage(*args, **kwargs)
 
-        monkeypatch.setattr(opportunities, name, run)
+        monkeypatch.setattr(where, name, run)
 
     meeting(first)
     meeting(second)
-    result = opportunities.find_opportunities(symbiosis.load(example_path("tongling")))
+    network = symbiosis.load(example_path("tongling"))
+    result = opportunities.find_opportunities(network, table=table)
     assert result.listed and threads[first] != threads[second]
 
 

@@ -73,9 +73,11 @@ Impact
 
 Stages (modules)
     :mod:`.streams` (which flows leave), :mod:`.candidates` and :mod:`.receivers`
-    (matching streams to receivers through the catalogue), :mod:`.ranking` (with
-    :mod:`.sorting`), :mod:`.heads` (the listed rows and the new plants' order, without
-    ranking every candidate),
+    (matching streams to receivers through the catalogue), :mod:`.capacity` and
+    :mod:`.intake` (how much each receiver can take), :mod:`.sizing` (capacities and
+    ranking, with the intake bounds of the listed rows only when no table is kept),
+    :mod:`.ranking` (with :mod:`symbiosis._sorting`), :mod:`.heads` (the listed rows and
+    the new plants' order, without ranking every candidate),
     :mod:`.listing` (the listed opportunities and their evidence), :mod:`.impact` and
     :mod:`.closing` (accounts and loops), :mod:`.tables` (plants, uncovered streams, the
     public table) and :mod:`.result` (the frozen result types). Every stage reads the
@@ -125,15 +127,14 @@ from .candidates import (
     redirect_candidates,
     sector_candidates,
 )
-from .capacity import Capacities, with_capacities
 from .closing import ActorGraph
-from .economics import Costs, worth
+from .economics import Costs
 from .evidence import NETWORK_RULES, combined, network_candidates
 from .heads import Ranking
 from .impact import accounts, opportunity_edits, with_impact
 from .impact import cumulative as cumulative_impact
 from .listing import behind, opportunity
-from .ranking import deduplicated, filtered, total
+from .ranking import total
 from .receivers import Context
 from .result import (
     FATES,
@@ -146,6 +147,7 @@ from .result import (
     Opportunity,
     PlantProposal,
 )
+from .sizing import ranking_call
 from .streams import find_streams
 from .tables import PublicTable, plants, uncovered
 
@@ -263,14 +265,11 @@ def find_opportunities(
     return_freed_memory()  # the parts, copied into candidates (0.2 GB at 1M flows), handed
     # back with the receivers' temporaries
     rows = _demands(demands, network, taxonomy)
-    candidates, capacities, kept = _sized(ctx, candidates, rows,
-                                          filtering=bool(kinds or fates))  # fmt: skip
-    object.__setattr__(ctx, "capacities", capacities)  # known only now; read by the listing
-    ctx.release_takes()  # read by the candidates and capacities only: 27 MB at 1M flows
-    candidates = filtered(candidates, streams, kinds, fates)
     made: Future[Ranking] = Future()
+    candidates, ranking = ranking_call(ctx, candidates, rows, made, top=top, rank_by=rank_by,
+                                       table=table, kinds=kinds, fates=fates)  # fmt: skip
+    ctx.release_takes()  # read by the candidates and capacities only: 27 MB at 1M flows
     graph = ActorGraph(network)
-    ranking = _ranking_of(candidates, ctx, rank_by, costs, kept, made)
     basis = bool(impact and top) and worth_threads(ctx.core.n_flows)  # else made on demand
     lanes = [
         partial(_listed, ctx, candidates, ranking, top, impact, graph),
@@ -372,23 +371,6 @@ def _impact_basis(graph: ActorGraph) -> None:
     graph.prepare()
 
 
-def _sized(
-    ctx: Context, candidates: Candidates, demands: tuple[Demand, ...], *, filtering: bool
-) -> tuple[Candidates, Capacities, np.ndarray | None]:
-    """The candidates with their capacities (:func:`.capacity.with_capacities`), the
-    capacity groups, and the rows the ranking keeps (:func:`.ranking.deduplicated`; None
-    when ``filtering`` by kinds or fates drops rows first). The capacities change no row's
-    stream, receiver, sector, kind or pathway, which are all the deduplication reads, so
-    from :data:`~symbiosis._threads.PARALLEL_FLOWS` flows on the two run side by side
-    (about 0.2 s each, cold, at a million flows): the same rows."""
-    sizing = partial(with_capacities, ctx, candidates, demands)
-    if filtering:
-        return (*sizing(), None)
-    keeping = partial(deduplicated, candidates, ctx)
-    (sized, capacities), kept = side_by_side_for(ctx.core.n_flows, [sizing, keeping])
-    return sized, capacities, kept
-
-
 def _demands(demands, network: FlowNetwork, taxonomy: Taxonomy | None) -> tuple[Demand, ...]:
     """The demand rows (read from a file when a path is given) checked against the
     network (:func:`symbiosis.io.demands.check_demands`): :class:`InputError` with every
@@ -433,24 +415,6 @@ def _check_parameters(top, max_distance_km, per_stream, kinds, fates, rank_by, *
     check.instance("currency", more["currency"], str, what="text")
     check.check()
     return kinds, fates
-
-
-def _ranking_of(candidates, ctx, rank_by, costs, kept, made: Future[Ranking]):
-    """A call making the :class:`.heads.Ranking` of the deduplicated candidates (``kept``,
-    :func:`.ranking.deduplicated` of them when known already) with their worth, and
-    handing it to ``made`` too (or the error that stopped it)."""
-
-    def ranking() -> Ranking:
-        try:
-            found = deduplicated(candidates, ctx) if kept is None else kept
-            money = worth(ctx, candidates, found, costs or Costs())
-            made.set_result(Ranking.of(candidates, found, money, rank_by, ctx))
-        except BaseException as exc:
-            made.set_exception(exc)
-            raise
-        return made.result()
-
-    return ranking
 
 
 def _listed(ctx: Context, candidates: Candidates, ranking, top: int, impact: bool, graph):

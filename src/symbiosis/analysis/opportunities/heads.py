@@ -13,13 +13,16 @@ rows, where the whole order costs two more sorts of every row (0.2 s at a millio
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 
 from ..._sorting import cumcount, lexorder
 from .candidates import Candidates
+from .capacity import Capacities, Deferred
 from .economics import Worth
 from .ranking import (
     Ranked,
@@ -155,6 +158,10 @@ class Ranking:
     streams: Streams
     tier: np.ndarray
     keys: RankKeys | None
+    #: a ranking sized for its first rows only (:meth:`sized_first`): that ``top`` and
+    #: the positions of those rows, and the call that makes the whole ranking
+    first: tuple[int, np.ndarray] | None = None
+    whole: Callable[[], Ranking] | None = None
 
     @classmethod
     def of(
@@ -171,6 +178,62 @@ class Ranking:
             keys = RankKeys.of(stream, candidates.quantity[kept], rounds, ctx.streams)
         return cls(candidates, kept, money, rank_by, ctx.streams, ctx.tier, keys)
 
+    @classmethod
+    def sized_first(
+        cls,
+        deferred: Deferred,
+        kept: np.ndarray,
+        money: Callable[[Candidates], Worth],
+        top: int,
+        ctx: Context,
+    ) -> tuple[Ranking, Capacities]:
+        """The ranking by quantity with the intake bounds (:class:`.capacity.Deferred`)
+        resolved only where its first ``top`` rows of each group need them, and the
+        capacity groups. ``money`` gives the worth of the ``kept`` rows of candidates.
+
+        The first rows are found with the pending rows' quantities as upper bounds (a
+        bound only cuts): when none of them is pending, they are the first rows of the
+        exact ranking, since a row behind them stays behind once its quantity is cut
+        (its size and position only grow; the groups, blocks and dimensions do not
+        depend on the quantities). Else the receivers of the pending rows among the
+        first :data:`WIDER` times as many are resolved, and the rows found again, at
+        most :data:`ROUNDS` times (each reading WIDER times as many), then every
+        receiver. The first ``top`` rows of a group are the first of its first ``wide``
+        (:func:`head` of a larger number), so one :func:`head` a round finds both.
+        The whole ranking (:attr:`order`, and :meth:`head` with another ``top``) is
+        made with every row resolved, on first use. O(c) a round."""
+        candidates = deferred.candidates
+        stream = candidates.stream[kept]
+        far = far_distances(candidates.distance_km[kept])
+        rounds = alternatives(candidates, kept, stream, far, ctx.tier,
+                              treatment_nodes(ctx.streams))  # fmt: skip
+        del far
+        keys = RankKeys.of(stream, deferred.quantity(kept), rounds, ctx.streams)
+        pending, receiver = deferred.pending[kept], candidates.receiver[kept]
+        wide = top * WIDER
+        for _ in range(ROUNDS):
+            near = head(keys, wide, len(GROUPS))
+            first = near[cumcount(keys.group[near]) < top]  # group by group, in rank order
+            if not pending[first].any():
+                break
+            nodes = np.zeros(ctx.core.n_nodes, dtype=bool)
+            nodes[receiver[near[pending[near]]]] = True
+            deferred.resolve(nodes)
+            now = np.flatnonzero(pending)
+            now = now[nodes[receiver[now]]]  # a pending row's receiver is an actor
+            pending[now] = False
+            keys.size[now] = unknown_and_size(deferred.quantity(kept[now]))[1]
+            wide *= WIDER
+        else:
+            deferred.resolve_all()
+            keys = RankKeys.of(stream, deferred.quantity(kept), rounds, ctx.streams)
+            first = head(keys, top, len(GROUPS))
+        sized, capacities = deferred.sized()
+        whole = _once(partial(_resolved_ranking, deferred, kept, money, ctx))
+        ranking = cls(sized, kept, money(sized), "quantity", ctx.streams, ctx.tier, keys,
+                      first=(top, first), whole=whole)  # fmt: skip
+        return ranking, capacities
+
     def cached(self) -> dict[str, np.ndarray]:
         """What it made already (the whole order, the groups), for a copy."""
         return {k: v for k, v in self.__dict__.items() if k in ("order", "group")}
@@ -185,12 +248,18 @@ class Ranking:
     @cached_property
     def order(self) -> np.ndarray:
         """The whole rank order (positions into ``kept``). O(c log c)."""
+        if self.whole is not None:
+            return self.whole().order
         return rank_order(self.candidates, self.kept, self.streams, self.tier, self.rank_by,
                           self.money)  # fmt: skip
 
     def head(self, top: int) -> Ranked:
         """The first ``top`` rows of each group, ranked (their group ranks 1, 2, ...)."""
-        if self.keys is None or "order" in self.__dict__:
+        if self.first is not None and self.first[0] == top:
+            first = self.first[1]
+        elif self.whole is not None:
+            return self.whole().head(top)
+        elif self.keys is None or "order" in self.__dict__:
             order = self.order
             first = order[cumcount(self.group[order]) < top]
         else:
@@ -218,3 +287,31 @@ class Ranking:
             group: {kind: int(found[g * len(KINDS) + k]) for k, kind in enumerate(KINDS)}
             for g, group in enumerate(GROUPS)
         }
+
+
+#: At most this many rounds of :meth:`Ranking.sized_first` resolve the receivers of its
+#: first rows, each round those of WIDER times as many first rows as the one before;
+#: then every receiver is resolved. At a million flows, the rows of ~240 then ~1,800
+#: receivers, two rounds (one took 30 rounds of the first ``top`` rows' receivers).
+ROUNDS, WIDER = 6, 8
+
+
+def _resolved_ranking(deferred: Deferred, kept, money, ctx: Context) -> Ranking:
+    """The ranking of a copy of ``deferred`` with every row resolved."""
+    deferred = deferred.copy()
+    deferred.resolve_all()
+    sized, _ = deferred.sized()
+    return Ranking.of(sized, kept, money(sized), "quantity", ctx)
+
+
+def _once(make: Callable[[], Ranking]) -> Callable[[], Ranking]:
+    """``make`` called on first use only, its value kept (two threads may ask)."""
+    lock, made = threading.Lock(), list[Ranking]()
+
+    def once() -> Ranking:
+        with lock:
+            if not made:
+                made.append(make())
+        return made[0]
+
+    return once

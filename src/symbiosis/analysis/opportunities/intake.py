@@ -16,6 +16,7 @@ one, O(f); a candidate's bound is then one hash lookup, or one read.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -27,13 +28,15 @@ from .materials import taxonomy_classes, taxonomy_of
 __all__ = ["intake_details", "intake_limits"]
 
 
-def intake_limits(ctx, candidates, rows, whole, catalogued):
+def intake_limits(ctx, candidates, rows, whole, catalogued, only=None):
     """For the candidates at ``rows``: the group code (the same for one receiver, intake
     class or -1 for all, and dimension), the limit (NaN: none) and the class asked (-1:
     the whole intake). A row asks for its stream's family unless ``whole``; a
     ``catalogued`` row whose receiver takes none of the family asks for its whole intake,
     and has no limit when it takes nothing in the dimension (a recorded 0 included).
-    O(r + f) for r rows."""
+    ``only``, a mask of the nodes every row's receiver is one of: the intakes summed over
+    the flows into them (not cached), else over every flow (cached). O(r + f) for r
+    rows."""
     stream = candidates.stream[rows]
     klass = _intake_class(ctx)
     n_classes = int(klass.max(initial=-1)) + 1
@@ -46,11 +49,13 @@ def intake_limits(ctx, candidates, rows, whole, catalogued):
     if len(family) == len(rows):  # nearly always: every row, without three gathers
         family = slice(None)
     wanted_code = _code(receiver[family], wanted[family], dims[family] + 1, n_classes)
-    limits[family] = _looked_up(*_intakes(ctx), wanted_code)
+    intakes = _intakes(ctx) if only is None else _summed_intakes(ctx, _into(ctx.core, only))
+    limits[family] = _looked_up(*intakes, wanted_code)
     wanted[catalogued & ~(limits > 0)] = -1  # none of the family: the whole intake
     everything = np.flatnonzero(wanted < 0)
     if len(everything):
-        limits[everything] = _whole_intakes(ctx)[receiver[everything], dims[everything]]
+        totals = _whole_intakes(ctx) if only is None else _summed_whole(ctx.core, only)
+        limits[everything] = totals[receiver[everything], dims[everything]]
     limits[catalogued & ~(limits > 0)] = np.nan  # nothing recorded: no bound known
     return _code(receiver, wanted, dims + 1, n_classes), limits, wanted
 
@@ -98,41 +103,54 @@ def _intake_class(ctx) -> np.ndarray:
     return np.where(family >= 0, family, n_families + np.arange(len(family)))
 
 
-def _into(core) -> np.ndarray:
-    """The flows an actor takes, of a known dimension and quantity."""
-    return core.target_is_actor & (core.dimension >= 0) & ~np.isnan(core.value)
+def _into(core, only=None) -> np.ndarray:
+    """The flows an actor takes (one of the nodes ``only`` when given), of a known
+    dimension and quantity."""
+    into = core.target_is_actor & (core.dimension >= 0) & ~np.isnan(core.value)
+    if only is not None:
+        into[into] = only[core.target[into]]
+    return into
 
 
 def _intakes(ctx) -> tuple[np.ndarray, np.ndarray]:
     """What each actor takes, summed per (actor, intake class, dimension): sorted codes
     (:func:`_code`) and the quantities. O(f log f), cached on the core."""
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        return _summed_intakes(ctx, _into(ctx.core))
+
+    return ctx.core.cached(
+        ("opportunities", "intakes", taxonomy_of(ctx)), build
+    )  # held: no id reuse
+
+
+def _summed_intakes(ctx, into: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_intakes` of the flows ``into`` (a mask). O(f + i log i) for i of them."""
     core = ctx.core
     klass = _intake_class(ctx)
     n_classes = int(klass.max(initial=-1)) + 1
-
-    def build() -> tuple[np.ndarray, np.ndarray]:
-        into = _into(core) & (core.material_key_code >= 0)
-        key = core.material_key_code[into]
-        dims = core.dimension[into].astype(np.int64) + 1
-        code = _code(core.target[into].astype(np.int64), klass[key], dims, n_classes)
-        distinct, inverse = unique(code, return_inverse=True)
-        return distinct, np.bincount(inverse, weights=core.value[into], minlength=len(distinct))
-
-    return core.cached(("opportunities", "intakes", taxonomy_of(ctx)), build)  # held: no id reuse
+    into = into & (core.material_key_code >= 0)
+    key = core.material_key_code[into]
+    dims = core.dimension[into].astype(np.int64) + 1
+    code = _code(core.target[into].astype(np.int64), klass[key], dims, n_classes)
+    distinct, inverse = unique(code, return_inverse=True)
+    return distinct, np.bincount(inverse, weights=core.value[into], minlength=len(distinct))
 
 
 def _whole_intakes(ctx) -> np.ndarray:
     """What each node takes in all, per dimension: a (nodes, dimensions) array, NaN where it takes
     nothing of a known quantity in that dimension. O(f), cached on the core."""
     core = ctx.core
+    return core.cached(("opportunities", "whole intakes"), partial(_summed_whole, core, None))
 
-    def build() -> np.ndarray:
-        into = _into(core)
-        width = len(DIMENSIONS)
-        at = core.target[into].astype(np.int64) * width + core.dimension[into]
-        size = width * core.n_nodes
-        total = np.bincount(at, weights=core.value[into], minlength=size)
-        taken = np.bincount(at, minlength=size) > 0
-        return np.where(taken, total, np.nan).reshape(core.n_nodes, width)
 
-    return core.cached(("opportunities", "whole intakes"), build)
+def _summed_whole(core, only: np.ndarray | None) -> np.ndarray:
+    """:func:`_whole_intakes` of the flows into the nodes ``only`` (every node when None;
+    NaN for the others). O(f)."""
+    into = _into(core, only)
+    width = len(DIMENSIONS)
+    at = core.target[into].astype(np.int64) * width + core.dimension[into]
+    size = width * core.n_nodes
+    total = np.bincount(at, weights=core.value[into], minlength=size)
+    taken = np.bincount(at, minlength=size) > 0
+    return np.where(taken, total, np.nan).reshape(core.n_nodes, width)
