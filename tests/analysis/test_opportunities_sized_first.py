@@ -82,10 +82,44 @@ def test_any_number_of_rounds_and_the_fallback_give_the_same(generated, wider, m
     assert rounds.calls <= most
 
 
-def test_the_whole_ranking_made_when_the_new_plants_need_it(generated, monkeypatch):
+@pytest.mark.parametrize("threads", [False, True])
+def test_the_whole_ranking_made_when_the_new_plants_need_it(generated, threads, monkeypatch):
     """A tie among the new plants' feeds takes the whole order: made then, with every
-    capacity, the same as the table's."""
+    capacity, the same as the table's; on threads, the plants are listed while the
+    first rows' bounds are resolved, and the whole ranking waits for those rounds."""
+    import symbiosis._threads
+
+    if threads:
+        monkeypatch.setattr(symbiosis._threads, "PARALLEL_FLOWS", 0)
     monkeypatch.setattr(heads_module, "same_order_within", lambda *args: False)
+    _same_listing(generated, top=10)
+
+
+def test_the_plants_listed_before_the_rounds_end(generated, monkeypatch):
+    """On threads, the new plants' lane gets its rows as soon as the keys are known:
+    here it lists them while the rounds wait for it."""
+    import threading
+
+    import symbiosis._threads
+
+    monkeypatch.setattr(symbiosis._threads, "PARALLEL_FLOWS", 0)
+    plants_listed = threading.Event()
+    rows = heads_module.new_plant_rows
+
+    def listed(*args):
+        try:
+            return rows(*args)
+        finally:
+            plants_listed.set()
+
+    first = heads_module._resolved_first
+
+    def after_the_plants(*args):
+        assert plants_listed.wait(timeout=10)
+        return first(*args)
+
+    monkeypatch.setattr(heads_module, "new_plant_rows", listed)
+    monkeypatch.setattr(heads_module, "_resolved_first", after_the_plants)
     _same_listing(generated, top=10)
 
 

@@ -266,19 +266,21 @@ def find_opportunities(
     # back with the receivers' temporaries
     rows = _demands(demands, network, taxonomy)
     made: Future[Ranking] = Future()
-    candidates, ranking = ranking_call(ctx, candidates, rows, made, top=top, rank_by=rank_by,
-                                       table=table, kinds=kinds, fates=fates)  # fmt: skip
+    new_plants: Future[Callable[[], tuple[Candidates, np.ndarray]]] = Future()
+    candidates, ranking = ranking_call(ctx, candidates, rows, made, new_plants, top=top,
+                                       rank_by=rank_by, table=table, kinds=kinds,
+                                       fates=fates)  # fmt: skip
     ctx.release_takes()  # read by the candidates and capacities only: 27 MB at 1M flows
     graph = ActorGraph(network)
     basis = bool(impact and top) and worth_threads(ctx.core.n_flows)  # else made on demand
     lanes = [
         partial(_listed, ctx, candidates, ranking, top, impact, graph),
-        partial(_proposed, ctx, graph, made, basis),
+        partial(_proposed, ctx, graph, new_plants, basis),
     ]
     (ranking, opportunities, cumulative, not_covered, found), proposed = side_by_side_for(
         ctx.core.n_flows, lanes
     )
-    del candidates, lanes, made
+    del candidates, lanes, made, new_plants
     ranked = _public_table(ranking, ctx) if table else None
     del ranking
     return Opportunities(
@@ -437,16 +439,17 @@ def _listed(ctx: Context, candidates: Candidates, ranking, top: int, impact: boo
     return ranked, opportunities, cumulative, uncovered(ctx.streams, candidates), ranked.counts()
 
 
-def _proposed(ctx: Context, graph, made: Future[Ranking], basis: bool):
+def _proposed(ctx: Context, graph, new_plants: Future, basis: bool):
     """The other lane: what the impact reads (:func:`_impact_basis`, when it is asked
-    for), then, once the ranking is made, the new plants (their rows' order and the
-    proposals, :func:`.tables.plants`). At a million flows the ranking takes 0.29 s
-    and the impact's basis 0.15 s: the plants (0.08 s) fill the gap. Measured there,
-    8 + 8 interleaved runs: 3.66 -> 3.59 s, peaks 15-30 MB higher (five years of
-    200,000 flows: 904-931 MB against 872-894)."""
+    for), then, once they can be found, the new plants (their rows' order and the
+    proposals, :func:`.tables.plants`): when the ranking is made, or when its keys are
+    when the ranking is sized first (:func:`.sizing.ranking_call`). At a million flows
+    the ranking takes 0.29 s and the impact's basis 0.15 s: the plants (0.08 s) fill
+    the gap. Measured there, 8 + 8 interleaved runs: 3.66 -> 3.59 s, peaks 15-30 MB
+    higher (five years of 200,000 flows: 904-931 MB against 872-894)."""
     if basis:
         _impact_basis(graph)
-    rows, group = made.result().new_plants()
+    rows, group = new_plants.result()()
     return plants(rows, group, ctx)
 
 

@@ -13,6 +13,7 @@ rows, where the whole order costs two more sorts of every row (0.2 s at a millio
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -186,10 +187,16 @@ class Ranking:
         money: Callable[[Candidates], Worth],
         top: int,
         ctx: Context,
+        plants: Callable[[Callable[[], tuple[Candidates, np.ndarray]]], None] | None = None,
     ) -> tuple[Ranking, Capacities]:
         """The ranking by quantity with the intake bounds (:class:`.capacity.Deferred`)
         resolved only where its first ``top`` rows of each group need them, and the
         capacity groups. ``money`` gives the worth of the ``kept`` rows of candidates.
+        ``plants``, when given, is handed a call giving :meth:`new_plants` as soon as
+        the keys are known, before any bound is resolved: the new plants' rows have
+        exact keys from the start (no intake bounds them), so another thread can list
+        the plants meanwhile (their rows' own columns: stream, sector, pathway; the
+        others unsized).
 
         The first rows are found with the pending rows' quantities as upper bounds (a
         bound only cuts): when none of them is pending, they are the first rows of the
@@ -209,27 +216,16 @@ class Ranking:
                               treatment_nodes(ctx.streams))  # fmt: skip
         del far
         keys = RankKeys.of(stream, deferred.quantity(kept), rounds, ctx.streams)
-        pending, receiver = deferred.pending[kept], candidates.receiver[kept]
-        wide = top * WIDER
-        for _ in range(ROUNDS):
-            near = head(keys, wide, len(GROUPS))
-            first = near[cumcount(keys.group[near]) < top]  # group by group, in rank order
-            if not pending[first].any():
-                break
-            nodes = np.zeros(ctx.core.n_nodes, dtype=bool)
-            nodes[receiver[near[pending[near]]]] = True
-            deferred.resolve(nodes)
-            now = np.flatnonzero(pending)
-            now = now[nodes[receiver[now]]]  # a pending row's receiver is an actor
-            pending[now] = False
-            keys.size[now] = unknown_and_size(deferred.quantity(kept[now]))[1]
-            wide *= WIDER
-        else:
-            deferred.resolve_all()
-            keys = RankKeys.of(stream, deferred.quantity(kept), rounds, ctx.streams)
-            first = head(keys, top, len(GROUPS))
+        resolved = threading.Event()  # the whole ranking copies the deferred once it is
+        whole = _once(partial(_resolved_ranking, deferred, kept, money, ctx, resolved))
+        if plants is not None:
+            order = partial(_whole_order, whole)
+            plants(partial(new_plant_rows, candidates, kept, keys, ctx.streams, order))
+        try:
+            keys, first = _resolved_first(deferred, kept, keys, top, ctx)
+        finally:
+            resolved.set()
         sized, capacities = deferred.sized()
-        whole = _once(partial(_resolved_ranking, deferred, kept, money, ctx))
         ranking = cls(sized, kept, money(sized), "quantity", ctx.streams, ctx.tier, keys,
                       first=(top, first), whole=whole)  # fmt: skip
         return ranking, capacities
@@ -267,17 +263,12 @@ class Ranking:
         return in_rank_order(self.candidates, self.kept, self.streams, self.money, first)
 
     def new_plants(self) -> tuple[Candidates, np.ndarray]:
-        """The new plants' rows and their groups, in rank order as
-        :func:`.tables.plants` reads them: exact among the rows of one sector whose
-        streams are of one size (the order of its largest feeds' ties)."""
-        new = self.candidates.receiver[self.kept] < 0
-        if self.keys is not None and "order" not in self.__dict__:
-            ordered = subset_order(self.keys, np.flatnonzero(new))
-            rows = self.candidates.take(self.kept[ordered])
-            if same_order_within(self.keys, ordered, rows.sector, self.streams.value[rows.stream]):
-                return rows, self.group[ordered]
-        ordered = self.order[new[self.order]]
-        return self.candidates.take(self.kept[ordered]), self.group[ordered]
+        """The new plants' rows and their groups, in rank order (:func:`new_plant_rows`)."""
+        if self.keys is None or "order" in self.__dict__:
+            ordered = self.order[self.candidates.receiver[self.kept][self.order] < 0]
+            return self.candidates.take(self.kept[ordered]), self.group[ordered]
+        order = partial(getattr, self, "order")
+        return new_plant_rows(self.candidates, self.kept, self.keys, self.streams, order)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Number of opportunities per group and kind. O(c)."""
@@ -296,8 +287,57 @@ class Ranking:
 ROUNDS, WIDER = 6, 8
 
 
-def _resolved_ranking(deferred: Deferred, kept, money, ctx: Context) -> Ranking:
-    """The ranking of a copy of ``deferred`` with every row resolved."""
+def new_plant_rows(
+    candidates: Candidates, kept, keys: RankKeys, streams: Streams, order: Callable[[], np.ndarray]
+) -> tuple[Candidates, np.ndarray]:
+    """The new plants' rows among ``kept`` and their groups, in rank order as
+    :func:`.tables.plants` reads them: exact among the rows of one sector whose streams
+    are of one size (the order of its largest feeds' ties); from the whole rank order
+    (``order()``) when a rare tie needs it. O(p log p) for p such rows."""
+    new = candidates.receiver[kept] < 0
+    ordered = subset_order(keys, np.flatnonzero(new))
+    rows = candidates.take(kept[ordered])
+    if not same_order_within(keys, ordered, rows.sector, streams.value[rows.stream]):
+        whole = order()
+        ordered = whole[new[whole]]
+        rows = candidates.take(kept[ordered])
+    return rows, keys.group[ordered]
+
+
+def _resolved_first(
+    deferred: Deferred, kept, keys: RankKeys, top: int, ctx: Context
+) -> tuple[RankKeys, np.ndarray]:
+    """The rounds of :meth:`Ranking.sized_first`: the keys with the resolved rows' sizes
+    (in an array of their own: ``keys`` is left as it is) and the first rows."""
+    pending, receiver = deferred.pending[kept], deferred.candidates.receiver[kept]
+    keys = dataclasses.replace(keys, size=keys.size.copy())
+    wide = top * WIDER
+    for _ in range(ROUNDS):
+        near = head(keys, wide, len(GROUPS))
+        first = near[cumcount(keys.group[near]) < top]  # group by group, in rank order
+        if not pending[first].any():
+            return keys, first
+        nodes = np.zeros(ctx.core.n_nodes, dtype=bool)
+        nodes[receiver[near[pending[near]]]] = True
+        deferred.resolve(nodes)
+        now = np.flatnonzero(pending)
+        now = now[nodes[receiver[now]]]  # a pending row's receiver is an actor
+        pending[now] = False
+        keys.size[now] = unknown_and_size(deferred.quantity(kept[now]))[1]
+        wide *= WIDER
+    deferred.resolve_all()  # the blocks do not change: a cut leaves a quantity known
+    keys = dataclasses.replace(keys, size=unknown_and_size(deferred.quantity(kept))[1])
+    return keys, head(keys, top, len(GROUPS))
+
+
+def _whole_order(whole: Callable[[], Ranking]) -> np.ndarray:
+    return whole().order
+
+
+def _resolved_ranking(deferred: Deferred, kept, money, ctx: Context, resolved) -> Ranking:
+    """The ranking of a copy of ``deferred`` with every row resolved, once ``resolved``
+    (an event) is set: the first rows' rounds resolve it meanwhile."""
+    resolved.wait()
     deferred = deferred.copy()
     deferred.resolve_all()
     sized, _ = deferred.sized()

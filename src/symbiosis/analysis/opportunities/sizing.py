@@ -42,6 +42,7 @@ def ranking_call(
     candidates: Candidates,
     demands: tuple[Demand, ...],
     made: Future[Ranking],
+    plants: Future[Callable[[], tuple[Candidates, np.ndarray]]],
     *,
     top: int,
     rank_by: str,
@@ -51,7 +52,9 @@ def ranking_call(
 ) -> tuple[Candidates, Callable[[], Ranking]]:
     """The candidates as the listing reads them (their streams, receivers and rules) and
     a call making the ranking, setting the context's capacity groups (the listing reads
-    them) and handing the ranking to ``made`` too (or the error that stopped it). From
+    them) and handing the ranking to ``made`` too (or the error that stopped it), and
+    to ``plants`` a call giving the new plants' rows (:meth:`.heads.Ranking.new_plants`),
+    as soon as they can be listed: before the ranking is done, when sized first. From
     :data:`~symbiosis._threads.PARALLEL_FLOWS` flows on, the sizing and the
     deduplication run side by side (about 0.2 s each, cold, at a million flows)."""
     costs = ctx.costs or Costs()
@@ -59,7 +62,8 @@ def ranking_call(
     if not table and rank_by == "quantity" and not (kinds or fates):
         deferring = partial(Deferred, ctx, candidates, demands)
         deferred, kept = side_by_side_for(ctx.core.n_flows, [deferring, keeping])
-        return candidates, _made(made, partial(_first_sized, deferred, kept, top, ctx, costs))
+        first = partial(_first_sized, deferred, kept, top, ctx, costs, plants.set_result)
+        return candidates, _made(made, plants, first)
     sizing = partial(with_capacities, ctx, candidates, demands)
     if kinds or fates:  # the rows kept are found among those left
         (candidates, capacities), kept = sizing(), None
@@ -67,17 +71,22 @@ def ranking_call(
         (candidates, capacities), kept = side_by_side_for(ctx.core.n_flows, [sizing, keeping])
     object.__setattr__(ctx, "capacities", capacities)
     candidates = filtered(candidates, ctx.streams, kinds, fates)
-    return candidates, _made(made, partial(_ranked, candidates, kept, rank_by, ctx, costs))
+    return candidates, _made(made, plants, partial(_ranked, candidates, kept, rank_by, ctx, costs))
 
 
-def _made(made: Future[Ranking], make: Callable[[], Ranking]) -> Callable[[], Ranking]:
-    """``make``, its ranking (or the error that stopped it) handed to ``made`` too."""
+def _made(made: Future[Ranking], plants: Future, make: Callable[[], Ranking]):
+    """``make``, its ranking (or the error that stopped it) handed to ``made`` too, and
+    its :meth:`~.heads.Ranking.new_plants` to ``plants`` unless ``make`` did."""
 
     def ranking() -> Ranking:
         try:
             made.set_result(make())
+            if not plants.done():
+                plants.set_result(made.result().new_plants)
         except BaseException as exc:
-            made.set_exception(exc)
+            for future in (made, plants):
+                if not future.done():
+                    future.set_exception(exc)
             raise
         return made.result()
 
@@ -91,11 +100,11 @@ def _ranked(candidates: Candidates, kept, rank_by: str, ctx: Context, costs: Cos
     return Ranking.of(candidates, found, worth(ctx, candidates, found, costs), rank_by, ctx)
 
 
-def _first_sized(deferred: Deferred, kept, top: int, ctx: Context, costs: Costs) -> Ranking:
+def _first_sized(deferred: Deferred, kept, top: int, ctx: Context, costs: Costs, plants) -> Ranking:
     """The ranking by quantity sized for its first ``top`` rows of each group; the
     context's capacity groups set to those resolved."""
     money = partial(_worth_of, ctx, kept, costs)
-    ranking, capacities = Ranking.sized_first(deferred, kept, money, top, ctx)
+    ranking, capacities = Ranking.sized_first(deferred, kept, money, top, ctx, plants)
     object.__setattr__(ctx, "capacities", capacities)
     return ranking
 
