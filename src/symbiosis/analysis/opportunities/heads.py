@@ -203,9 +203,9 @@ class Ranking:
         exact ranking, since a row behind them stays behind once its quantity is cut
         (its size and position only grow; the groups, blocks and dimensions do not
         depend on the quantities). Else the receivers of the pending rows among the
-        first :data:`WIDER` times as many are resolved, and the rows found again, at
-        most :data:`ROUNDS` times (each reading WIDER times as many), then every
-        receiver. The first ``top`` rows of a group are the first of its first ``wide``
+        first :data:`WIDER` x WIDER times as many are resolved, and the rows found
+        again, at most :data:`ROUNDS` times (each reading WIDER times as many), then
+        every receiver. The first ``top`` rows of a group are the first of its first ``wide``
         (:func:`head` of a larger number), so one :func:`head` a round finds both.
         The whole ranking (:attr:`order`, and :meth:`head` with another ``top``) is
         made with every row resolved, on first use. O(c) a round."""
@@ -281,9 +281,11 @@ class Ranking:
 
 
 #: At most this many rounds of :meth:`Ranking.sized_first` resolve the receivers of its
-#: first rows, each round those of WIDER times as many first rows as the one before;
-#: then every receiver is resolved. At a million flows, the rows of ~240 then ~1,800
-#: receivers, two rounds (one took 30 rounds of the first ``top`` rows' receivers).
+#: first rows: the first round those of WIDER x WIDER times ``top`` first rows of each
+#: group, each next one WIDER times as many; then every receiver is resolved. At a
+#: million flows and at 100,000, one round (the rows of ~1,800 and ~1,600 receivers) and
+#: a look that finds none pending; the receivers of the first ``top`` rows alone took 30
+#: rounds, of 8 x ``top`` first two (each round O(c)).
 ROUNDS, WIDER = 6, 8
 
 
@@ -311,7 +313,7 @@ def _resolved_first(
     (in an array of their own: ``keys`` is left as it is) and the first rows."""
     pending, receiver = deferred.pending[kept], deferred.candidates.receiver[kept]
     keys = dataclasses.replace(keys, size=keys.size.copy())
-    wide = top * WIDER
+    wide = top * WIDER * WIDER
     for _ in range(ROUNDS):
         near = head(keys, wide, len(GROUPS))
         first = near[cumcount(keys.group[near]) < top]  # group by group, in rank order
