@@ -140,8 +140,8 @@ class Deferred:
     listing shows. ``pending`` marks the rows still to resolve; :meth:`quantity` gives
     the rows' quantities so far: exact, or an upper bound while pending.
 
-    At a million flows the intake bounds of all 1.4 million rows take 0.5-0.6 s; the
-    rows of the receivers the listed rows name, a few milliseconds."""
+    At a million flows the intake bounds of all 1.4 million rows take 0.5-0.6 s; those
+    of the ~1,800 receivers the ranking's first rows need, 0.04 s."""
 
     def __init__(self, ctx: Context, candidates: Candidates, demands: tuple[Demand, ...] = ()):
         self.ctx, self.candidates, self.groups = ctx, candidates, _Groups()
@@ -198,10 +198,12 @@ class Deferred:
         return updated, self.groups.freeze()
 
 
-def _asked(candidates: Candidates) -> np.ndarray:
+def _asked(candidates: Candidates, network: np.ndarray | None = None) -> np.ndarray:
     """The rows :func:`_intake` bounds when open: an actor receiver, proposed by the
-    network's evidence or a catalogue row."""
-    return (candidates.receiver >= 0) & (from_network(candidates) | (candidates.pathway >= 0))
+    network's evidence (``network``: :func:`.evidence.from_network`, when known) or a
+    catalogue row."""
+    network = from_network(candidates) if network is None else network
+    return (candidates.receiver >= 0) & (network | (candidates.pathway >= 0))
 
 
 def _cut(quantity: np.ndarray, capacity: np.ndarray) -> np.ndarray:
@@ -395,7 +397,7 @@ def _intake(ctx, candidates, open_, capacity, group, groups, demands, only=None)
     ``only``, a mask of nodes, when every open row's receiver is one of them: the
     intakes are then summed over the flows into them alone. O(c + f)."""
     network = from_network(candidates)
-    asked = open_ & _asked(candidates)
+    asked = open_ & _asked(candidates, network)
     # catalogue rows first: a group's first row is one whenever the group has one
     first, then = np.flatnonzero(asked & ~network), np.flatnonzero(asked & network)
     rows = np.concatenate([first, then])

@@ -119,9 +119,8 @@ def _intakes(ctx) -> tuple[np.ndarray, np.ndarray]:
     def build() -> tuple[np.ndarray, np.ndarray]:
         return _summed_intakes(ctx, _into(ctx.core))
 
-    return ctx.core.cached(
-        ("opportunities", "intakes", taxonomy_of(ctx)), build
-    )  # held: no id reuse
+    key = ("opportunities", "intakes", taxonomy_of(ctx))  # the taxonomy held: no id reuse
+    return ctx.core.cached(key, build)
 
 
 def _summed_intakes(ctx, into: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
