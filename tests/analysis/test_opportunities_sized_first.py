@@ -168,3 +168,28 @@ def test_receivers_resolved_in_any_order_give_every_capacity(network, seed):
         assert (a < 0) == (b < 0)
         if a >= 0:
             assert got_groups.describe(a) == groups.describe(b)
+
+
+def test_prices_demands_and_costs_the_same(tmp_path_factory):
+    """The worth read from a price column, demand rows bounding some listed receivers
+    (a source earlier than the intake bounds) and disposal and transport costs."""
+    import pandas as pd
+
+    folder = tmp_path_factory.mktemp("priced")
+    _generator().generate(20_000, 5, folder, park_size=60)
+    flows = pd.read_csv(folder / "flows.csv", dtype=str, keep_default_na=False)
+    flows["price"] = [str(10 + i % 37) for i in range(len(flows))]
+    flows.to_csv(folder / "flows.csv", index=False)
+    network = symbiosis.load(folder)
+    listed = find_opportunities(network, top=10, table=False).listed
+    rows = ["firm,material,quantity,unit"]
+    for o in listed[::3]:
+        if not o.new_plant and o.unit == "t/yr" and o.quantity:
+            rows.append(f"{o.target},{o.material},{o.quantity / 2},t")
+    demands = tmp_path_factory.mktemp("demands") / "demands.csv"
+    demands.write_text("\n".join(rows) + "\n")
+    assert len(rows) > 2
+    options = {"top": 10, "demands": demands, "disposal_cost": 30.0, "transport_rate": 0.1}
+    _same_listing(network, **options)
+    bounded = find_opportunities(network, table=False, **options).listed
+    assert any(o.capacity and o.capacity["source"] == "demand" for o in bounded)
