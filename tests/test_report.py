@@ -397,6 +397,10 @@ def test_a_reports_results_cannot_be_changed_through_what_they_hold(network):
         lambda: report.sections.pop("reuse"),
         lambda: report.cycling.dimensions.pop("mass"),
         lambda: report.reuse.units.__setitem__("mass", "lb"),
+        # the loops' and the cores' dicts: records inside a result, read-only too
+        lambda: report.loops.loops[0].total.__setitem__("mass", 0.0),
+        lambda: report.loops.loops[0].bottleneck.clear(),
+        lambda: report.loops.cores[0].internal.pop("mass"),
     ):
         with pytest.raises(TypeError, match="read-only"):
             change()

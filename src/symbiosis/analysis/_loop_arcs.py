@@ -9,6 +9,7 @@ from itertools import chain
 
 import numpy as np
 
+from .._frozen import FrozenDict
 from .._sorting import lexorder
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
@@ -175,8 +176,8 @@ class ArcDetails:
             "kind": "closed" if common else "symbiotic",
             "closing_materials": tuple(sorted(common)),
             "closes_in": closes_in,
-            "bottleneck": bottleneck,
-            "total": total,
+            "bottleneck": FrozenDict(bottleneck),  # read-only, as a result's dicts
+            "total": FrozenDict(total),
             "unknown_flows": sum(a.unknown for a in arcs),
         }
 

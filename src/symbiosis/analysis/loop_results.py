@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .._frozen import FrozenResult
+from .._frozen import FrozenDict, FrozenResult
 from ..jsonable import gc_paused
 from ._records import LISTED_ROWS
 
@@ -61,6 +61,9 @@ class Loop:
     total: dict[str, float]
     unknown_flows: int
 
+    def __post_init__(self) -> None:
+        _frozen_dicts(self, "bottleneck", "total")
+
     @property
     def length(self) -> int:
         return len(self.firms)
@@ -101,6 +104,9 @@ class SymbiosisCore:
     cyclicity: float
     loops: int
 
+    def __post_init__(self) -> None:
+        _frozen_dicts(self, "internal")
+
     @property
     def size(self) -> int:
         return len(self.members)
@@ -115,6 +121,15 @@ class SymbiosisCore:
             "cyclicity": self.cyclicity,
             "loops": self.loops,
         }
+
+
+def _frozen_dicts(result, *names: str) -> None:
+    """The dicts ``names`` of a frozen ``result`` made read-only (a :class:`FrozenDict`,
+    as a result's own dicts are; built as one where it is made, not copied here)."""
+    for name in names:
+        value = getattr(result, name)
+        if type(value) is not FrozenDict:
+            object.__setattr__(result, name, FrozenDict(value))
 
 
 @dataclass(frozen=True, eq=False)

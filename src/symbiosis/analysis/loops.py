@@ -68,6 +68,7 @@ import time
 
 import numpy as np
 
+from .._frozen import FrozenDict
 from .._sorting import lexorder
 from .._sorting import unique as distinct_sorted
 from ..arguments import Arguments
@@ -155,7 +156,7 @@ def find_loops(
             id=k + 1,
             members=tuple(map(names.__getitem__, members.tolist())),
             internal_flows=counts[k],
-            internal={d: t[k] for d, (t, known) in totals.items() if known[k]},
+            internal=FrozenDict({d: t[k] for d, (t, known) in totals.items() if known[k]}),
             cyclicity=radii[k],
             loops=per_core[k],
         )
