@@ -243,6 +243,20 @@ def test_a_nullable_sd_reports_its_missing_rows():
         reconcile(network(flows), pd.Series([None, 1.0, 1.0], dtype="Float64"))
 
 
+def test_a_series_sd_is_read_by_its_labels():
+    """A Series of the flows' spreads sorted (or any order of the same labels) was read
+    by position: each flow got another's spread. Now aligned by label; other labels are
+    an error that says so."""
+    net = heat_exchanger()
+    sd = pd.Series(np.linspace(1.0, 6.0, 6), index=net.flows.index)
+    want = reconcile(net, sd.to_numpy()).to_dict()
+    assert reconcile(net, sd.sort_values(ascending=False)).to_dict() == want
+    assert reconcile(net, sd.sample(frac=1.0, random_state=1)).to_dict() == want
+    for other in (sd.iloc[:5], sd.set_axis(range(10, 16))):
+        with pytest.raises(InputError, match=r"index does not match network\.flows'"):
+            reconcile(net, other)
+
+
 def test_a_default_that_overflows_is_the_default_s_fault():
     """Found by fuzzing: --uncertainty 1e308 blamed a row of flows.csv ("standard deviation
     np.float64(inf) is negative or missing") after a numpy overflow warning."""

@@ -66,7 +66,7 @@ from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS, parse_unit
 from ..vocabulary import ACTOR_ROLES, ROLES, canonical_role
 from . import reconcile_linalg as linalg
-from .reconcile_problems import flows_file, infeasible_problems, sd_numbers
+from .reconcile_problems import flows_file, infeasible_problems, sd_by_label, sd_numbers
 
 __all__ = [
     "DEFAULT_ALPHA",
@@ -186,8 +186,9 @@ def reconcile(
     network : FlowNetwork
     sd : array, optional
         Standard deviation of each flow in its canonical unit (>= 0; ignored where the
-        size is unknown), in flow order: numbers (text, a mapping, complex numbers or
-        booleans are an ``InputError`` naming ``sd``). Default:
+        size is unknown), in flow order, or a pandas Series indexed as ``network.flows``
+        (aligned by label): numbers (text, a mapping, complex numbers or booleans are an
+        ``InputError`` naming ``sd``). Default:
         :func:`~.spread.flow_spreads` of the network, with ``default_uncertainty`` for
         the flows whose row gives none.
     balance_roles : roles whose actors balance (default :data:`DEFAULT_ROLES`).
@@ -296,7 +297,7 @@ def _checked_sd(network: FlowNetwork, sd: np.ndarray | None, default: float | No
 
         spreads = flow_spreads(network, default)
         sd, from_default = spreads.sd, spreads.source == SOURCES.index("default")
-    sd = sd_numbers(sd)
+    sd = sd_numbers(sd_by_label(network, sd))
     if sd.shape != (network.n_flows,):
         raise InputError(f"sd has {sd.size} values for {network.n_flows} flows; give one per flow")
     known = np.isfinite(network.core.value)

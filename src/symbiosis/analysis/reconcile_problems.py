@@ -12,7 +12,7 @@ from ..arguments import short_repr
 from ..errors import InputError, Problem
 from ..model import FlowNetwork
 
-__all__ = ["flows_file", "infeasible", "infeasible_problems", "sd_numbers"]
+__all__ = ["flows_file", "infeasible", "infeasible_problems", "sd_by_label", "sd_numbers"]
 
 _KINDS = {"U": "text", "S": "text", "c": "complex numbers", "b": "booleans"}
 _SD_HINT = "give an array or list of floats (standard deviations), in flow order"
@@ -35,6 +35,26 @@ def sd_numbers(sd: object) -> np.ndarray:
         return values.astype(float)
     except (TypeError, ValueError) as exc:  # an object array of non-numbers
         raise InputError(f"sd holds a value that is not a number ({exc}); {_SD_HINT}") from None
+
+
+def sd_by_label(network: FlowNetwork, sd: object) -> object:
+    """A pandas Series ``sd`` in the order of ``network.flows`` by its index labels (a
+    Series sorted or filtered and put back was read by position: each flow got another
+    flow's spread); an InputError when its labels are not those of the flows. Anything
+    else as it is. O(flows)."""
+    index = getattr(sd, "index", None)
+    if index is None or not hasattr(sd, "reindex") or getattr(sd, "ndim", 1) != 1:
+        return sd
+    flows = network.flows.index
+    if index.equals(flows):
+        return sd
+    if len(index) == len(flows) and index.is_unique and flows.isin(index).all():
+        return sd.reindex(flows)
+    raise InputError(
+        f"sd is a Series whose index does not match network.flows' ({len(index)} labels "
+        f"for {len(flows)} flows, or other labels); give one value per row of "
+        "network.flows, indexed as it is, or an array in flow order"
+    )
 
 
 def flows_file(network: FlowNetwork) -> str:
