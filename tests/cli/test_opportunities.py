@@ -301,3 +301,32 @@ def test_the_ranked_table_only_where_an_output_reads_it(monkeypatch, tmp_path, a
     result = run(TONGLING, "--quiet", *(a.format(tmp=tmp_path) for a in args))
     assert result.exit_code == 0, result.output
     assert asked == [table]
+
+
+@pytest.mark.parametrize(
+    ("args", "table"),
+    [
+        ((), False),  # the text and the headline read no ranked table
+        (("--format", "json"), False),
+        (("--html", "{tmp}/r.html"), False),
+        (("--xlsx", "{tmp}/r.xlsx"), True),  # the report's tables: every candidate
+        (("--samples", "20"), True),  # the uncertainty section reads the typed result
+    ],
+)
+def test_analyze_asks_for_the_ranked_table_only_where_it_is_read(
+    monkeypatch, tmp_path, args, table
+):
+    from symbiosis.report import sections
+
+    asked = []
+    find = sections.find_opportunities
+
+    def recorded(*a, **kw):
+        asked.append(kw.get("table", True))
+        return find(*a, **kw)
+
+    monkeypatch.setattr(sections, "find_opportunities", recorded)
+    argv = ["analyze", TONGLING, "--quiet", *(a.format(tmp=tmp_path) for a in args)]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 0, result.output
+    assert asked == [table]

@@ -133,7 +133,9 @@ def analyze(
             data: dict[str, Any] | None = analyze_to_dict(network, **run)
         elif streamed:
             whole = out is not None or html is not None
-            made = dict(run_sections(network, convert=partial(rendered, whole=whole), **run))
+            # the text and the dicts read no opportunities' ranked table: left out
+            convert = partial(rendered, whole=whole)
+            made = dict(run_sections(network, convert=convert, lean=True, **run))
             dicts = {name: made[name][0] for name in chosen if name in made}  # report order
             texts = {name: made[name][1] for name in dicts}
             data = report_dict(dicts, options, network.warnings) if whole else None

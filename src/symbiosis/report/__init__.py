@@ -310,6 +310,7 @@ def run_sections(
     parallel: bool = True,
     convert: Callable[[str, Any], Any] | None = None,
     options: Options | None = None,
+    lean: bool = False,
     **settings: Any,
 ) -> Iterator[tuple[str, Any]]:
     """The sections of :func:`analyze`, yielded as ``(name, result)`` stage by stage as
@@ -318,12 +319,16 @@ def run_sections(
     result into what they keep (text, a dict) and let it go: ``convert(name, result)``
     does that in the lane that made the result, as soon as it is made (on the lane's
     thread: it must be thread-safe), and its value is yielded instead, the typed
-    result let go at once. Same parameters and cost as :func:`analyze`; bad sections
-    or options raise before anything runs."""
+    result let go at once. With ``lean``, a section no later section reads runs in its
+    leaner form (:data:`~symbiosis.report.sections.DICT_SECTIONS`: the opportunities
+    without their ranked table), for a ``convert`` that reads no more than the dict and
+    the text show. Same parameters and cost as :func:`analyze`; bad sections or options
+    raise before anything runs."""
     wanted, chosen = _request(
         sections, options, settings, progress=progress, parallel=parallel, convert=convert
     )
-    return _results(network, wanted, chosen, progress, parallel=parallel, convert=convert)
+    return _results(network, wanted, chosen, progress, parallel=parallel, convert=convert,
+                    dicts_only=lean)  # fmt: skip
 
 
 def _as_dict(name: str, result: Any) -> Any:
