@@ -330,3 +330,19 @@ def test_analyze_asks_for_the_ranked_table_only_where_it_is_read(
     result = runner.invoke(app, argv)
     assert result.exit_code == 0, result.output
     assert asked == [table]
+
+
+def test_uncertainty_ranks_the_listed_opportunities_without_the_table(monkeypatch):
+    from symbiosis.analysis import opportunities
+
+    asked = []
+    find = opportunities.find_opportunities
+
+    def recorded(*a, **kw):
+        asked.append(kw.get("table", True))
+        return find(*a, **kw)
+
+    monkeypatch.setattr(opportunities, "find_opportunities", recorded)
+    result = runner.invoke(app, ["uncertainty", TONGLING, "--quiet", "--samples", "20"])
+    assert result.exit_code == 0, result.output
+    assert asked == [False]

@@ -148,7 +148,8 @@ def uncertainty(
     if opportunities:
         from ..analysis.opportunities import find_opportunities
 
-        listed = find_opportunities(network, top=2 * top, impact=False)
+        # the listed ones are ranked by their spread: no table of every candidate
+        listed = find_opportunities(network, top=2 * top, impact=False, table=False)
     with _executor(dask, processes) as executor, _progress(samples, quiet) as progress:
         result = monte_carlo(
             network,
