@@ -156,8 +156,8 @@ def test_the_dict_leaves_out_the_opportunities_table_unless_a_section_reads_them
     network, monkeypatch
 ):
     """analyze_to_dict runs the opportunities without their ranked table (its dict does
-    not show it), but whole when the Monte Carlo section reads them; analyze keeps the
-    table (report.opportunities.table)."""
+    not show it), also when the Monte Carlo section reads them (it ranks the listed ones
+    alone: READ_LEAN); analyze keeps the table (report.opportunities.table)."""
     import symbiosis.report.sections as sections
 
     asked = []
@@ -171,7 +171,7 @@ def test_the_dict_leaves_out_the_opportunities_table_unless_a_section_reads_them
     symbiosis.report.analyze_to_dict(network, sections=["opportunities"])
     symbiosis.report.analyze_to_dict(network, sections=["opportunities", "uncertainty"], samples=3)
     report = symbiosis.analyze(network, sections=["opportunities"])
-    assert asked == [False, True, True]
+    assert asked == [False, False, True]
     assert len(report.opportunities.table) == sum(
         sum(kinds.values()) for kinds in report.opportunities.counts.values()
     )
@@ -211,6 +211,8 @@ def test_analyze_to_dict_holds_one_typed_result_at_a_time(network, monkeypatch):
     made: list = []
     for name in ("summary", "reuse", "loops", "opportunities"):
         monkeypatch.setitem(report_module.SECTIONS, name, section(name))
+    # the form analyze_to_dict runs (without the ranked table), read by the Monte Carlo
+    monkeypatch.setitem(report_module.DICT_SECTIONS, "opportunities", section("opportunities"))
     report_module.analyze_to_dict(network, sections=["summary", "reuse", "loops"])
     # the stages of report.STAGES in turn, lane by lane on a small network: the summary
     # (beside the opportunities, not wanted here), then reuse's lane and loops's

@@ -310,7 +310,8 @@ def test_the_ranked_table_only_where_an_output_reads_it(monkeypatch, tmp_path, a
         (("--format", "json"), False),
         (("--html", "{tmp}/r.html"), False),
         (("--xlsx", "{tmp}/r.xlsx"), True),  # the report's tables: every candidate
-        (("--samples", "20"), True),  # the uncertainty section reads the typed result
+        (("--samples", "20"), False),  # the uncertainty reads the listed ones alone
+        (("--samples", "20", "--csv", "{tmp}/t"), True),
     ],
 )
 def test_analyze_asks_for_the_ranked_table_only_where_it_is_read(

@@ -26,6 +26,7 @@ from ..options import Options, checked_options
 from .sections import (
     CONDITIONAL_SECTIONS,
     DICT_SECTIONS,
+    READ_LEAN,
     SECTIONS,
     STAGES,
     Section,
@@ -438,7 +439,8 @@ def _results(
         if progress is not None:
             for name in names(stage):
                 progress(name)
-        run = {name: _section(name, dicts_only and name not in kept) for name in names(stage)}
+        run = {name: _section(name, dicts_only and (name not in kept or name in READ_LEAN))
+               for name in names(stage)}  # fmt: skip
         apart = parallel and len(stage) > 1
         lanes = [partial(_run_lane, network, lane, run, options, done, kept, convert,
                          trim=trims and not apart)

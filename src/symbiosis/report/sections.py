@@ -78,6 +78,9 @@ CONDITIONAL_SECTIONS: tuple[str, ...] = ("recovery", "trends", "uncertainty")
 DICT_SECTIONS: dict[str, Section] = {
     "opportunities": lambda network, options, done: _opportunities(network, options, False),
 }
+#: The sections of :data:`DICT_SECTIONS` whose readers (:func:`reads`) read no more than
+#: their leaner form holds: the uncertainty ranks the listed opportunities alone.
+READ_LEAN: frozenset[str] = frozenset({"opportunities"})
 
 
 def _opportunities(network: FlowNetwork, options: Options, table: bool = True) -> Opportunities:
