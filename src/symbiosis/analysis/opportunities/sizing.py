@@ -6,7 +6,8 @@ networks):
 - every capacity first (:func:`.capacity.with_capacities`), then the ranking
   (:meth:`.heads.Ranking.of`): when the whole ranked table is kept, ranked by other than
   quantity, or filtered by kinds or fates;
-- otherwise (the JSON report: no table, by quantity) the capacities but the intake
+- otherwise (no table, by quantity: the report of ``symbiosis analyze``, the listing of
+  ``symbiosis opportunities``, the Monte Carlo's) the capacities but the intake
   bounds (:class:`.capacity.Deferred`), then the ranking resolves the bounds its first
   rows need (:meth:`.heads.Ranking.sized_first`). At a million flows the intake bounds of
   all 1.4 million rows took 0.5-0.6 s of the pass; those of the ~1,800 receivers its
