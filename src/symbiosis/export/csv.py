@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 
+import numpy as np
 import pandas as pd
 
 from ..arguments import Arguments
@@ -37,21 +38,47 @@ def neutralise(value: object) -> object:
 
 def to_csv_text(frame: pd.DataFrame, *, index: bool = False) -> str:
     """``frame`` as CSV text with every text cell (and column name) neutralised.
-    O(cells); only text columns are visited."""
+    O(cells); only text columns are visited, each distinct cell once (a hash table per
+    column: a Python call per cell took 2.1 of the 3.9 s of the 180,000 ranked
+    opportunities of 100,000 flows)."""
     arguments = Arguments()
     arguments.flag("index", index)
     arguments.check()
     safe = frame.copy()
+    carriage_return = False
     for name in safe.columns:
         column = safe[name]
         if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
-            safe[name] = column.map(neutralise, na_action="ignore").astype(object)
+            safe[name], returns = _neutralised(column)
+            carriage_return |= returns
     safe.columns = [neutralise(str(name)) for name in safe.columns]
     if index:
         safe.index = safe.index.map(neutralise)
-    if any(_has_carriage_return(safe[name]) for name in safe.columns):
+        carriage_return |= _has_carriage_return(pd.Series(safe.index, dtype=object))
+    if carriage_return:
         return _python_csv(safe, index=index)
     return safe.to_csv(index=index)
+
+
+def _neutralised(column: pd.Series) -> tuple[pd.Series, bool]:
+    """A text column neutralised (an object column, missing cells as they were), and
+    whether a cell holds a carriage return: :func:`neutralise` of each distinct value.
+    O(rows) in a hash table, plus a call per distinct value."""
+    values = column.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        # other objects among the texts: one call per cell (a hash table would take
+        # 1, 1.0 and True for one value)
+        out = column.map(neutralise, na_action="ignore").astype(object)
+        return out, bool(_has_carriage_return(out))
+    codes, distinct = pd.factorize(values)
+    distinct = pd.Index(distinct, dtype=object).to_numpy(dtype=object)
+    guarded = np.array([neutralise(v) for v in distinct] + [None], dtype=object)
+    out = guarded[codes]  # -1, a missing cell: the None at the end, then put back
+    missing = codes < 0
+    if missing.any():
+        out[missing] = values[missing]
+    returns = any(isinstance(v, str) and "\r" in v for v in guarded[:-1])
+    return pd.Series(out, index=column.index, name=column.name, dtype=object), returns
 
 
 def network_csv_text(frame: pd.DataFrame) -> str:
