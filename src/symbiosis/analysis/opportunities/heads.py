@@ -205,8 +205,8 @@ class Ranking:
         depend on the quantities). Else the receivers of the pending rows among the
         first :data:`WIDER` x WIDER times as many are resolved, and the rows found
         again, at most :data:`ROUNDS` times (each reading WIDER times as many), then
-        every receiver. The first ``top`` rows of a group are the first of its first ``wide``
-        (:func:`head` of a larger number), so one :func:`head` a round finds both.
+        every receiver. The first ``top`` rows of a group are the first of its first
+        ``wide`` (:func:`head` of a larger number): one :func:`head` a round finds both.
         The whole ranking (:attr:`order`, and :meth:`head` with another ``top``) is
         made with every row resolved, on first use. O(c) a round."""
         candidates = deferred.candidates
@@ -216,7 +216,7 @@ class Ranking:
                               treatment_nodes(ctx.streams))  # fmt: skip
         del far
         keys = RankKeys.of(stream, deferred.quantity(kept), rounds, ctx.streams)
-        resolved = threading.Event()  # the whole ranking copies the deferred once it is
+        resolved = threading.Event()  # set when the rounds end: the whole ranking waits
         whole = _once(partial(_resolved_ranking, deferred, kept, money, ctx, resolved))
         if plants is not None:
             order = partial(_whole_order, whole)
