@@ -274,6 +274,20 @@ def test_a_narrowed_search_says_so(tmp_path):
     assert none_found_text({**data, "counts": {"dumped": {"redirect": 1}}}) is None
 
 
+def _tables_asked(monkeypatch, module) -> list[bool]:
+    """The ``table`` argument of each call of ``module.find_opportunities`` (True when
+    not given, its default), recorded in the list returned."""
+    asked: list[bool] = []
+    find = module.find_opportunities
+
+    def recorded(*args, **kwargs):
+        asked.append(kwargs.get("table", True))
+        return find(*args, **kwargs)
+
+    monkeypatch.setattr(module, "find_opportunities", recorded)
+    return asked
+
+
 @pytest.mark.parametrize(
     ("args", "table"),
     [
@@ -290,14 +304,7 @@ def test_the_ranked_table_only_where_an_output_reads_it(monkeypatch, tmp_path, a
     million flows): the same listing (tests/analysis/test_opportunities_sized_first.py)."""
     from symbiosis.analysis import opportunities
 
-    asked = []
-    find = opportunities.find_opportunities
-
-    def recorded(*a, **kw):
-        asked.append(kw["table"])
-        return find(*a, **kw)
-
-    monkeypatch.setattr(opportunities, "find_opportunities", recorded)
+    asked = _tables_asked(monkeypatch, opportunities)
     result = run(TONGLING, "--quiet", *(a.format(tmp=tmp_path) for a in args))
     assert result.exit_code == 0, result.output
     assert asked == [table]
@@ -319,14 +326,7 @@ def test_analyze_asks_for_the_ranked_table_only_where_it_is_read(
 ):
     from symbiosis.report import sections
 
-    asked = []
-    find = sections.find_opportunities
-
-    def recorded(*a, **kw):
-        asked.append(kw.get("table", True))
-        return find(*a, **kw)
-
-    monkeypatch.setattr(sections, "find_opportunities", recorded)
+    asked = _tables_asked(monkeypatch, sections)
     argv = ["analyze", TONGLING, "--quiet", *(a.format(tmp=tmp_path) for a in args)]
     result = runner.invoke(app, argv)
     assert result.exit_code == 0, result.output
@@ -336,14 +336,7 @@ def test_analyze_asks_for_the_ranked_table_only_where_it_is_read(
 def test_uncertainty_ranks_the_listed_opportunities_without_the_table(monkeypatch):
     from symbiosis.analysis import opportunities
 
-    asked = []
-    find = opportunities.find_opportunities
-
-    def recorded(*a, **kw):
-        asked.append(kw.get("table", True))
-        return find(*a, **kw)
-
-    monkeypatch.setattr(opportunities, "find_opportunities", recorded)
+    asked = _tables_asked(monkeypatch, opportunities)
     result = runner.invoke(app, ["uncertainty", TONGLING, "--quiet", "--samples", "20"])
     assert result.exit_code == 0, result.output
     assert asked == [False]
