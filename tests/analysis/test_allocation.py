@@ -368,6 +368,114 @@ def test_the_plan_is_feasible_and_never_worse_than_the_ranking_or_the_plain_lp(d
         assert (priced.to_frame()["net_value"] > 0).all()
 
 
+@st.composite
+def nested_tables(draw):
+    """Tables whose receivers have a whole-intake limit and two families within it
+    (a family the receiver takes none of: its rows ask for the whole intake), as
+    :mod:`~symbiosis.analysis.opportunities.capacity` nests them."""
+    streams = draw(st.integers(1, 6))
+    receivers = draw(st.integers(1, 3))
+    amounts = st.floats(0, 100).map(lambda x: round(x, 3))
+    wholes = [draw(amounts) for _ in range(receivers)]
+    families = [[draw(st.one_of(st.none(), st.floats(0, w).map(lambda x: round(x, 3))))
+                 for _ in range(2)] for w in wholes]  # fmt: skip
+    sizes = [draw(amounts) for _ in range(streams)]
+    rows = []
+    for s in range(streams):
+        for r in sorted(draw(st.sets(st.integers(0, receivers - 1), min_size=1))):
+            f = draw(st.integers(0, 1))
+            whole, family = 10 * r + 9, families[r][f]
+            if family is None:
+                nest = {"capacity": wholes[r], "capacity_group": whole}
+            else:
+                nest = {"capacity": family, "capacity_group": 10 * r + f,
+                        "capacity_within": wholes[r], "capacity_within_group": whole}  # fmt: skip
+            rows.append(row(f"S{s}", f"R{r}", min(sizes[s], nest["capacity"]), row=s + 2,
+                            stream_quantity=sizes[s], **nest))  # fmt: skip
+    for r in rows:
+        r.setdefault("capacity_within", math.nan)
+        r.setdefault("capacity_within_group", -1)
+    order = draw(st.permutations(range(len(rows))))
+    return [rows[i] for i in order], sizes, wholes, families
+
+
+def nested_best(rows) -> float:
+    """The most that can move, every group a constraint over the rows naming it in
+    either column, solved here independently (dense)."""
+    keep = [i for i, r in enumerate(rows) if r["quantity"] > 0]
+    if not keep:
+        return 0.0
+    streams = sorted({rows[i]["source"] for i in keep})
+    limits: dict[int, float] = {}
+    for i in keep:
+        for group, limit in (
+            (rows[i]["capacity_group"], rows[i]["capacity"]),
+            (rows[i]["capacity_within_group"], rows[i]["capacity_within"]),
+        ):
+            if group >= 0:
+                limits[group] = min(limits.get(group, math.inf), limit)
+    groups = sorted(limits)
+    matrix = np.zeros((len(streams) + len(groups), len(keep)))
+    for j, i in enumerate(keep):
+        matrix[streams.index(rows[i]["source"]), j] = 1
+        for group in {rows[i]["capacity_group"], rows[i]["capacity_within_group"]} - {-1}:
+            matrix[len(streams) + groups.index(group), j] = 1
+    rhs = [next(rows[i]["stream_quantity"] for i in keep if rows[i]["source"] == s)
+           for s in streams] + [limits[g] for g in groups]  # fmt: skip
+    bounds = [(0, rows[i]["quantity"]) for i in keep]
+    solved = linprog(-np.ones(len(keep)), A_ub=matrix, b_ub=rhs, bounds=bounds, method="highs")
+    return -solved.fun
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(nested_tables())
+def test_a_receiver_takes_no_more_than_its_whole_intake_over_its_families(drawn):
+    """A family's group lies within its receiver's whole intake: the plan gives each
+    family at most its limit and the receiver at most its whole limit in all, and moves
+    as much as an LP with every group written out."""
+    rows, sizes, wholes, families = drawn
+    plan = optimal_plan(result_of(rows))
+    planned = plan.to_frame()
+    assert (planned["amount"] <= planned["quantity"] * (1 + TOLERANCE)).all()
+    for target, amount in planned.groupby("target")["amount"].sum().items():
+        assert amount <= wholes[int(target[1:])] * (1 + TOLERANCE) + TOLERANCE
+    for group, amount in planned.groupby("capacity_group")["amount"].sum().items():
+        r, f = divmod(int(group), 10)
+        limit = wholes[r] if f == 9 else families[r][f]
+        assert amount <= limit * (1 + TOLERANCE) + TOLERANCE
+    for source, amount in planned.groupby("source")["amount"].sum().items():
+        assert amount <= sizes[int(source[1:])] * (1 + TOLERANCE) + TOLERANCE
+    totals = plan.totals.get("mass", {"moved": 0.0, "greedy_moved": 0.0})
+    optimum = nested_best(rows)
+    slack = 1.1 * EPSILON * max(sum(sizes), 1.0) + 1e-6
+    assert optimum - slack <= totals["moved"] <= optimum + 1e-6
+    assert totals["greedy_moved"] <= optimum + 1e-6
+
+
+def test_a_family_and_the_whole_intake_share_the_receiver():
+    """R takes 100 t in all, 60 t of gypsum: 60 t of gypsum and 100 t of ash fit each
+    alone, 100 t together. A took both (160 t) before the groups were nested."""
+    rows = [
+        row("ASH", "R", 100.0, row=1, capacity=100.0, capacity_group=1),
+        row(
+            "GYP",
+            "R",
+            60.0,
+            row=2,
+            capacity=60.0,
+            capacity_group=0,
+            capacity_within=100.0,
+            capacity_within_group=1,
+        ),
+        row("GYP", "OTHER", 80.0, row=2, stream_quantity=80.0),
+    ]
+    rows[0]["stream_quantity"], rows[1]["stream_quantity"] = 100.0, 80.0
+    plan = optimal_plan(result_of(rows))
+    assert moved_to(plan, "R") == pytest.approx(100.0)
+    assert plan.totals["mass"]["moved"] == pytest.approx(180.0, rel=1e-4)  # ash to R
+    assert plan.totals["mass"]["greedy_moved"] == pytest.approx(180.0)
+
+
 # ------------------------------------------------------------------ end to end
 
 

@@ -102,7 +102,10 @@ def test_a_catalogue_receiver_takes_as_much_again_as_it_takes_now(tmp_path):
     for o in to_cem:
         assert o.quantity == 30_000
         detail = "as much again as it takes of family gypsum now"
-        assert o.capacity == {"limit": 30_000, "source": "intake", "detail": detail}
+        assert o.capacity == {"limit": 30_000, "source": "intake", "detail": detail,
+                              "within": {"limit": 30_000, "source": "intake",
+                                         "detail": "as much again as its whole recorded "
+                                                   "intake"}}  # fmt: skip
     assert len({o.capacity_group for o in to_cem}) == 1  # one room for both streams
     o = next(o for o in result.listed if o.target == "FARM" and o.source == "P1")
     assert o.kind == "new_link" and o.capacity is None and o.quantity == 200_000
@@ -196,3 +199,72 @@ def test_bad_demand_files_report_every_problem(tmp_path):
     path.write_text("firm,quantity\nW,5\n")
     with pytest.raises(InputError, match="unit: required column is missing"):
         read_demands(path)
+
+
+NESTED_FIRMS = pd.DataFrame(
+    [("P1", "power station", "utility"), ("B", "plasterboard", "firm"),
+     ("MKT", "", "market"), ("LF", "", "disposal")],
+    columns=["id", "sector", "role"],
+)  # fmt: skip
+NESTED_FLOWS = pd.DataFrame(
+    [("MKT", "B", "natural gypsum", 60, "kt", "product"),
+     ("MKT", "B", "paper", 40, "kt", "product"),
+     ("P1", "LF", "FGD gypsum", 200, "kt", "waste"),
+     ("P1", "LF", "fly ash", 150, "kt", "waste")],
+    columns=["source", "target", "material", "quantity", "unit", "category"],
+)  # fmt: skip
+
+
+@pytest.fixture
+def nested(tmp_path):
+    path = tmp_path / "pathways.csv"
+    path.write_text("id,material,receiving_sector,source\nfgd-board,FGD gypsum,plasterboard,"
+                    "a study\nash-board,fly ash,plasterboard,a study\n")  # fmt: skip
+    network, catalogue = from_frames(NESTED_FIRMS, NESTED_FLOWS), load_catalogue(path, replace=True)
+    return network, catalogue, find_opportunities(network, catalogue, top=50)
+
+
+def test_a_family_lies_within_the_receivers_whole_intake(nested):
+    """B takes 100 kt: 60 kt of gypsum and 40 kt of paper. FGD gypsum may take up to as
+    much again as its gypsum (60 kt), fly ash (none taken) as much again as its whole
+    intake (100 kt); both together no more than 100 kt. The listing and the plan took
+    160 kt before the family's group lay within the whole intake's."""
+    from symbiosis.analysis.opportunities.allocation import optimal_plan
+
+    network, _, result = nested
+    gypsum, ash = (next(o for o in result.listed if o.target == "B" and o.material == m)
+                   for m in ("FGD gypsum", "fly ash"))  # fmt: skip
+    assert (gypsum.quantity, ash.quantity) == (60_000, 100_000)
+    whole = {"limit": 100_000, "source": "intake",
+             "detail": "as much again as its whole recorded intake"}  # fmt: skip
+    assert ash.capacity == whole
+    assert gypsum.capacity == {"limit": 60_000, "source": "intake",
+                               "detail": "as much again as it takes of family gypsum now",
+                               "within": whole}  # fmt: skip
+    assert gypsum.capacity_within == ash.capacity_group != gypsum.capacity_group
+    # together: the ash (ranked first, larger) takes the whole room; the gypsum is skipped
+    cumulative = result.cumulative
+    assert (ash.group, ash.rank) in cumulative.applied
+    skip = next(s for s in cumulative.skipped if (s.group, s.rank) == (gypsum.group, gypsum.rank))
+    assert skip.used_up == "capacity" and skip.by == (ash.group, ash.rank)
+    after = ed.apply(network, result.edits())
+    residues = after.flows["material"].isin(["FGD gypsum", "fly ash"])
+    into_b = (after.flows["target"] == "B") & residues
+    assert after.flows.loc[into_b, "value"].sum() == pytest.approx(100_000)
+    # the table names the group around, with its limit, and the plan keeps to it
+    table = result.table
+    rows = table[(table["target"] == "B") & (table["material"] == "FGD gypsum")]
+    assert rows["capacity_within"].tolist() == [100_000]
+    assert rows["capacity_within_group"].tolist() == [ash.capacity_group]
+    plan = optimal_plan(result).to_frame()
+    assert plan.loc[plan["target"] == "B", "amount"].sum() == pytest.approx(100_000)
+
+
+def test_the_lean_listing_nests_the_groups_as_the_table_does(nested):
+    """Without the table, the intake bounds are found per receiver when the ranking
+    needs them (:class:`~symbiosis.analysis.opportunities.capacity.Deferred`): the same
+    listing, the groups around included, and the same cumulative effect."""
+    network, catalogue, result = nested
+    lean = find_opportunities(network, catalogue, top=50, table=False)
+    assert [o.to_dict() for o in lean.listed] == [o.to_dict() for o in result.listed]
+    assert lean.cumulative.to_dict() == result.cumulative.to_dict()

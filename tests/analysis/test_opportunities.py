@@ -398,11 +398,14 @@ def test_cumulative_takes_each_stream_once(park, found):
     cumulative = found.cumulative
     dumped = found.group("dumped")
     slag = [o for o in dumped if o.material == "copper slag"]
-    # the redirect takes 5 kt, the next alternative the remaining 45 kt, later ones are skipped
-    assert slag[0].kind == "redirect" and slag[0].rank in cumulative.applied
-    assert slag[1].rank in cumulative.applied
-    assert all(cumulative.skipped.get(o.rank) == slag[0].rank or cumulative.skipped.get(o.rank)
-               for o in slag[2:])  # fmt: skip
+    # the redirect takes 5 kt, the next alternative the remaining 45 kt, later ones are
+    # skipped: the stream used up, the second one the last to take from it
+    assert slag[0].kind == "redirect" and ("dumped", slag[0].rank) in cumulative.applied
+    assert ("dumped", slag[1].rank) in cumulative.applied
+    skipped = {(s.group, s.rank): s for s in cumulative.skipped}
+    for o in slag[2:]:
+        assert skipped[("dumped", o.rank)].used_up == "stream"
+        assert skipped[("dumped", o.rank)].by == ("dumped", slag[1].rank)
     after = ed.apply(park, found.edits())
     residual = reuse_accounts(after)["mass"]
     assert residual["reuse_share"] == pytest.approx(cumulative.impact.reuse_share["mass"][1])
@@ -480,6 +483,18 @@ def test_tongling_plasterboard_plant_takes_both_gypsums(tongling):
     assert plant.dumped == {"mass": 1_100_000 + 411_000}
     assert {f["material"] for f in plant.feeds} == {"phosphogypsum", "titanium gypsum"}
     assert plant.plant_id == "NEW_PLASTERBOARD"
+
+
+def test_every_listed_opportunity_is_applied_or_skipped_once(tongling):
+    """Ranks restart in each group: the cumulative effect names each opportunity by
+    (group, rank), so that dumped #6 and sold #6 are not one key (the skipped ones were
+    a dict by rank, and one group's entry overwrote another's: 7 of Tongling's 9)."""
+    cumulative = tongling.cumulative
+    named = [*cumulative.applied, *((s.group, s.rank) for s in cumulative.skipped)]
+    assert sorted(named) == sorted((o.group, o.rank) for o in tongling.listed)
+    data = cumulative.to_dict()
+    assert len(data["applied"]) + len(data["skipped"]) == len(tongling.listed)
+    assert {"group", "rank", "used_up", "by"} <= set(data["skipped"][0])
 
 
 def test_tongling_listed_and_cumulative(tongling):

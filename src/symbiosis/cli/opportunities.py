@@ -376,6 +376,10 @@ def print_opportunities(result: Opportunities) -> None:
             f"(alternatives on a used stream skipped):"
         )
         stdout.print(f"  {CAPACITY_NOTE}", soft_wrap=True)
+        if cumulative.skipped:
+            said = "; ".join(f"{s.group} #{s.rank} ({s.used_up}, by {s.by[0]} #{s.by[1]})"
+                             for s in cumulative.skipped)  # fmt: skip
+            stdout.print(f"  skipped, what an earlier one used up: {said}", soft_wrap=True)
         for dimension, (before, after) in cumulative.impact.reuse_share.items():
             moved = cumulative.moved.get(dimension)
             stdout.print(

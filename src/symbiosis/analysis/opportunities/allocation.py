@@ -13,7 +13,10 @@ Variables
 Constraints
     Per stream, the sum of its rows <= the stream's quantity; per capacity group (column
     ``capacity_group``: rows sharing one receiver limit; -1 none), the sum <= its
-    ``capacity``. Without these columns a row is bounded by its stream only. Only
+    ``capacity``; and per group that others lie within (``capacity_within_group``: a
+    receiver's whole intake, around its intake of each family), the sum of its rows and
+    theirs <= ``capacity_within``. Without these columns a row is bounded by its stream
+    only. Only
     constraints that can bind are written. Tonnes, GJ and m3 are never added: one LP and
     one set of totals per dimension.
 Objectives
@@ -83,7 +86,7 @@ _PLAN_COLUMNS = [
     "dimension", "amount", "quantity", "stream_quantity", "unit", "target", "target_sector",
     "new_plant", "distance_km", "transport", "value", "avoided_disposal_cost",
     "avoided_purchase", "transport_cost", "net_value", "co2_avoided", "capacity",
-    "capacity_group", "pathway",
+    "capacity_group", "capacity_within", "capacity_within_group", "pathway",
 ]  # fmt: skip
 
 
@@ -232,6 +235,8 @@ def optimal_plan(
         known &= dims == dimension
     stream, supply, lower = _supplies(result, table)
     capacity, group = _column(table, "capacity", np.nan), _column(table, "capacity_group", -1)
+    around = _column(table, "capacity_within", np.nan)
+    within = _column(table, "capacity_within_group", -1)
     place, amount = places(stream), np.zeros(len(table))
     groups, distance = pd.factorize(table["group"]), _column(table, "distance_km", np.nan)
     totals, solver = {}, {}
@@ -245,7 +250,7 @@ def optimal_plan(
         if objective == "quantity" and per_unit.max(initial=0) > 0:
             tie += per_unit / per_unit.max() / 10
         problem = Allocation(gain, quantity[rows], stream[rows], supply, group[rows],
-                             capacity[rows], tie)  # fmt: skip
+                             capacity[rows], tie, within[rows], around[rows])  # fmt: skip
         x, solver[d] = problem.solve()
         amount[rows], greedy = x, problem.greedy()
         totals[d] = {
@@ -287,9 +292,12 @@ def _money(table: pd.DataFrame, quantity: np.ndarray, rates):
 
 
 def _column(table: pd.DataFrame, name: str, default) -> np.ndarray:
-    """A capacity column of the table, or ``default`` everywhere when it has none."""
+    """A capacity column of the table, or ``default`` everywhere when it has none; an
+    empty cell (a table made by hand) is ``default`` too."""
     kind = type(default)
-    return table[name].to_numpy(dtype=kind) if name in table else np.full(len(table), default)
+    if name not in table:
+        return np.full(len(table), default)
+    return table[name].fillna(default).to_numpy(dtype=kind)
 
 
 def _check(objective, rate, dimension) -> dict[str, float] | None:
@@ -380,7 +388,8 @@ def _plan_rows(table, planned, amount, worth, cost, stream_quantity) -> pd.DataF
                          net_value=moved * worth[planned] - np.nan_to_num(transport))  # fmt: skip
     for name in ("value", "avoided_disposal_cost", "avoided_purchase", "co2_avoided"):
         frame[name] = frame[name] * share if name in frame else np.nan
-    for name, default in (("capacity", np.nan), ("capacity_group", -1)):
+    for name, default in (("capacity", np.nan), ("capacity_group", -1),
+                          ("capacity_within", np.nan), ("capacity_within_group", -1)):  # fmt: skip
         frame[name] = frame.get(name, default)
     return frame[_PLAN_COLUMNS]
 

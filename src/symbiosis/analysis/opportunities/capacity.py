@@ -38,7 +38,12 @@ sharing one limit share a *capacity group* (one demand row; one receiver's purch
 set of substitutes; one receiver's intake of one family, or its whole intake, per dimension,
 whether the network's evidence or a catalogue row proposed it; one proposed plant per sector
 and dimension): the cumulative impact and the optimal allocation never give a group more
-than its limit in all.
+than its limit in all. A receiver's family groups also lie *within* its whole-intake group
+of that dimension (:attr:`Capacities.parent`): as much again as it takes of each family,
+and as much again as its whole intake for all of them together with the streams of
+families it takes none of. Else a building-materials maker that takes 300 kt of gypsum
+and 100 kt of tailings (400 kt in all) could take 300 kt more gypsum, 100 kt more
+tailings and 400 kt of bottom ash: twice what its intake allows.
 
 Complexity: O(c + f) for c candidates and f flows (hash tables: the groups, the intakes of
 a family), plus one taxonomy lookup per distinct (demand, stream material).
@@ -72,19 +77,32 @@ CAPACITY_SOURCES = ("demand", "redirect", "substitutes", "network", "intake", "t
 @dataclass(frozen=True)
 class Capacities:
     """Per capacity group: its ``limit`` (canonical unit of its dimension), its
-    ``source`` (one of :data:`CAPACITY_SOURCES`) and a ``detail`` saying where the number
+    ``source`` (one of :data:`CAPACITY_SOURCES`), a ``detail`` saying where the number
     comes from (a file and row, the substituted materials, the catalogue row), each text
-    made when first read (:class:`_Details`)."""
+    made when first read (:class:`_Details`), and the group it lies within (``parent``:
+    a receiver's whole-intake group for its family groups; -1 for none; module
+    docstring). A group with no row of its own may be a parent."""
 
     limit: tuple[float, ...] = ()
     source: tuple[str, ...] = ()
     detail: Sequence[str] = ()
+    parent: tuple[int, ...] = ()
+
+    def within(self, group: int) -> int:
+        """The group that ``group`` lies within, -1 for none (or for no group). O(1)."""
+        return self.parent[group] if 0 <= group < len(self.parent) else -1
 
     def describe(self, group: int) -> dict | None:
+        """The group's limit, source and detail; with the group it lies within as
+        ``within`` (its limit, source and detail) when there is one. O(1)."""
         if group < 0:
             return None
-        return {"limit": self.limit[group], "source": self.source[group],
-                "detail": self.detail[group]}  # fmt: skip
+        described = {"limit": self.limit[group], "source": self.source[group],
+                     "detail": self.detail[group]}  # fmt: skip
+        parent = self.within(group)
+        if parent >= 0:
+            described["within"] = self.describe(parent)
+        return described
 
 
 class _Details(Sequence[str]):
@@ -185,6 +203,7 @@ class Deferred:
         other.ctx, other.candidates, other.groups = self.ctx, self.candidates, _Groups()
         other.groups.limit, other.groups.source = list(self.groups.limit), list(self.groups.source)
         other.groups.details = list(self.groups.details)
+        other.groups.parent = list(self.groups.parent)
         other.capacity, other.group = self.capacity.copy(), self.group.copy()
         other.pending = self.pending.copy()
         return other
@@ -218,6 +237,7 @@ class _Groups:
         self.limit: list[float] = []
         self.source: list[str] = []
         self.details: list[tuple[int, Callable[[int], str]]] = []
+        self.parent: list[int] = []
 
     def add(self, keys: np.ndarray, limits: np.ndarray, source, detail) -> np.ndarray:
         """Group codes for rows with the given int64 ``keys`` (rows with one key share a
@@ -231,11 +251,20 @@ class _Groups:
         self.source.extend([source] * len(firsts) if isinstance(source, str)
                            else source(firsts))  # fmt: skip
         self.details.append((base, detail(firsts)))
+        self.parent.extend([-1] * len(firsts))
         return base + number
+
+    def nest(self, groups: np.ndarray, parents: np.ndarray) -> None:
+        """Each of ``groups`` lies within the group at the same place in ``parents`` (a
+        group repeated has the same parent each time). O(groups)."""
+        if len(groups):
+            parent = np.asarray(self.parent, dtype=np.int64)
+            parent[groups] = parents
+            self.parent = parent.tolist()
 
     def freeze(self) -> Capacities:
         details = _Details(self.details, len(self.limit))
-        return Capacities(tuple(self.limit), tuple(self.source), details)
+        return Capacities(tuple(self.limit), tuple(self.source), details, tuple(self.parent))
 
 
 def _per_group(values: np.ndarray, text: Callable) -> Callable:
@@ -393,9 +422,11 @@ def _intake(ctx, candidates, open_, capacity, group, groups, demands, only=None)
     anything in the stream's dimension (a peer of a taker; a catalogue row's receiver that
     takes none of the family); none when it takes nothing in that dimension (module
     docstring). One group per (receiver, family or all, dimension), shared by both kinds
-    of proposal: source ``intake`` when a catalogue row is in it, ``network`` otherwise.
-    ``only``, a mask of nodes, when every open row's receiver is one of them: the
-    intakes are then summed over the flows into them alone. O(c + f)."""
+    of proposal: source ``intake`` when a catalogue row is in it, ``network`` otherwise;
+    a family's group lies within the receiver's whole-intake group of the dimension
+    (made for it when no row asks for the whole intake). ``only``, a mask of nodes, when
+    every open row's receiver is one of them: the intakes are then summed over the flows
+    into them alone. O(c + f)."""
     network = from_network(candidates)
     asked = open_ & _asked(candidates, network)
     # catalogue rows first: a group's first row is one whenever the group has one
@@ -407,20 +438,30 @@ def _intake(ctx, candidates, open_, capacity, group, groups, demands, only=None)
     peer = NETWORK_RULES[3]
     whole = ~catalogued & (candidates.rule[rows] == candidates.rules.index(peer)
                            if peer in candidates.rules else False)  # fmt: skip
-    code, limits, wanted = intake_limits(ctx, candidates, rows, whole, catalogued, only)
-    found = ~np.isnan(limits)
-    rows, code, limits = rows[found], code[found], limits[found]
+    limits_of = intake_limits(ctx, candidates, rows, whole, catalogued, only)
+    found = ~np.isnan(limits_of.limit)
+    rows, limits = rows[found], limits_of.limit[found]
     if not len(rows):
         return
     key = ctx.streams.key_code[candidates.stream[rows]]
-    detail = intake_details(ctx, wanted[found] < 0, key, catalogued[found])
-    catalogued = catalogued[found]
+    family = np.flatnonzero(limits_of.wanted[found] >= 0)
+    # a family's group, within its receiver's whole intake: that group's key and limit
+    # added after the rows' own, as rows of it (one group per key: the rows asking for
+    # the whole intake, if any, are in it too)
+    code = np.concatenate([limits_of.code[found], limits_of.whole_code[found][family]])
+    limit = np.concatenate([limits, limits_of.whole_limit[found][family]])
+    whole_asked = np.concatenate([limits_of.wanted[found] < 0, np.ones(len(family), bool)])
+    key = np.concatenate([key, key[family]])
+    catalogued = np.concatenate([catalogued[found], catalogued[found][family]])
+    detail = intake_details(ctx, whole_asked, key, catalogued)
 
     def source(firsts: np.ndarray) -> list[str]:
         return np.where(catalogued[firsts], "intake", "network").tolist()
 
-    codes = groups.add(code, limits, source, detail)
-    capacity[rows], group[rows] = limits, codes
+    codes = groups.add(code, limit, source, detail)
+    own, parents = codes[: len(rows)], codes[len(rows) :]
+    groups.nest(own[family], parents)
+    capacity[rows], group[rows] = limits, own
 
 
 def _typical_plant(ctx, candidates, open_, capacity, group, groups, demands) -> None:

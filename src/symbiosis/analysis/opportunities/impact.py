@@ -19,7 +19,7 @@ from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
 from ..reuse import FATE_OF_ROLE
 from .closing import ActorGraph
-from .result import CumulativeImpact, Impact, Opportunity, plant_name
+from .result import CumulativeImpact, Impact, Opportunity, Skipped, plant_name
 
 __all__ = ["accounts", "cumulative", "opportunity_edits", "with_impact"]
 
@@ -146,47 +146,45 @@ def with_impact(opportunity: Opportunity, before, graph: ActorGraph, link) -> Op
 def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImpact:
     """Apply the listed opportunities together, in group then rank order: each takes
     what its predecessors left of its stream, within what they left of its receiver's
-    capacity (or of the primary input it replaces); one whose stream or receiver is used
-    up is skipped. The accounts move by the amounts taken; loops are
+    capacity group and of the group that one lies within (or of the primary input it
+    replaces); one whose stream, receiver or primary input is used up is skipped, with
+    the one that took the last of it. The accounts move by the amounts taken; loops are
     searched in the actor graph with every new link added. O(k) plus one search per new
     link."""
-    remaining: dict[tuple, float | None] = {}
-    used_by: dict[tuple, int] = {}
-    primary_left: dict[tuple, float] = {}
-    capacity_left: dict[int, float] = {}
+    remaining: dict[tuple, float | None] = {}  # what is left of a stream
+    limits = _Limits()  # of the primary inputs and capacity groups
+    taker: dict[tuple, tuple[str, int]] = {}  # the last to take from a stream
     added_plants: set[str] = set()
     edits: list[ed.Edit] = []
-    applied, skipped, moved, new_links = [], {}, {}, []
+    applied, skipped, moved, new_links = [], [], {}, []
     after = {d: dict(f) for d, f in before.items()}
-    for number, (o, link) in enumerate(zip(opportunities, links, strict=True), start=1):
+    for o, link in zip(opportunities, links, strict=True):
+        here = (o.group, o.rank)
         key = (o.source, o.stream_target, o.material, o.flow_row)
         left = remaining.get(key, o.stream_quantity)
         if key in remaining and (left is None or left <= 0):
-            skipped[number] = used_by[key]
+            skipped.append(Skipped(*here, "stream", taker[key]))
             continue
         amount = None if key not in remaining else left
-        if o.kind == "redirect":
-            substitute = (o.target, o.replaces["material"])
-            available = primary_left.get(substitute, o.replaces["quantity"] or 0.0)
-            amount = min(left, available)
+        bounds = _bounds(o)
+        if bounds:
+            room = [limits.left(bound, limit) for bound, limit in bounds]
+            amount = min(room) if left is None else min(left, *room)
             if amount <= 0:
-                skipped[number] = used_by.get(key, number)
+                spent = next((b for (b, _), r in zip(bounds, room, strict=True) if r <= 0),
+                             bounds[0][0])  # fmt: skip
+                used_up = "primary input" if o.kind == "redirect" else "capacity"
+                skipped.append(Skipped(*here, used_up, limits.taker.get(spent, here)))
                 continue
-            primary_left[substitute] = available - amount
-        elif o.capacity is not None:
-            room = capacity_left.get(o.capacity_group, o.capacity["limit"])
-            amount = room if left is None else min(left, room)
-            if amount <= 0:
-                skipped[number] = used_by.get(key, number)
-                continue
-            capacity_left[o.capacity_group] = room - amount
+            for (bound, _), r in zip(bounds, room, strict=True):
+                limits.take(bound, r, amount, here)
         step = opportunity_edits(o, quantity=amount, add_plant=o.target not in added_plants)
         if o.kind == "redirect":
             step = _compound(step, edits)
         added_plants.add(o.target) if o.new_plant else new_links.append(link)
         edits.extend(step)
-        applied.append(number)
-        used_by[key] = number
+        applied.append(here)
+        taker[key] = here
         taken = left if amount is None else amount
         remaining[key] = 0.0 if left is None else left - (taken or 0.0)
         if o.dimension and taken is not None:
@@ -197,14 +195,44 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
     links = list(dict.fromkeys(new_links))
     loops = [graph.loop(s, t, extra=links, new_only=False) for s, t in links
              if not graph.has_edge(s, t)]  # fmt: skip
-    ranks = {n: o.rank for n, o in enumerate(opportunities, start=1)}
     return CumulativeImpact(
-        applied=tuple(ranks[n] for n in applied),
-        skipped={ranks[n]: ranks[m] for n, m in skipped.items()},
+        applied=tuple(applied),
+        skipped=tuple(skipped),
         moved=moved,
         impact=Impact(share, rate, tuple(loop for loop in loops if loop), len(ordered)),
         edits=tuple(ordered),
     )
+
+
+def _bounds(o: Opportunity) -> list[tuple[tuple, float]]:
+    """The limits an opportunity takes from besides its stream, each ``(key, whole
+    limit)``: the primary input a redirect replaces; else its capacity group, and the
+    group that one lies within."""
+    if o.kind == "redirect":
+        return [(("primary", o.target, o.replaces["material"]), o.replaces["quantity"] or 0.0)]
+    if o.capacity is None:
+        return []
+    bounds = [(("capacity", o.capacity_group), o.capacity["limit"])]
+    within = o.capacity.get("within")
+    if within is not None and o.capacity_within >= 0:
+        bounds.append((("capacity", o.capacity_within), within["limit"]))
+    return bounds
+
+
+class _Limits:
+    """What the opportunities applied so far left of each limit (by key), and the last
+    (group, rank) that took from it."""
+
+    def __init__(self) -> None:
+        self.amount: dict[tuple, float] = {}
+        self.taker: dict[tuple, tuple[str, int]] = {}
+
+    def left(self, key: tuple, whole: float) -> float:
+        return self.amount.get(key, whole)
+
+    def take(self, key: tuple, left: float, amount: float, by: tuple[str, int]) -> None:
+        self.amount[key] = left - amount
+        self.taker[key] = by
 
 
 def _nonzero(accounts):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -25,18 +26,29 @@ from ..._sorting import unique
 from ...units import DIMENSIONS
 from .materials import taxonomy_classes, taxonomy_of
 
-__all__ = ["intake_details", "intake_limits"]
+__all__ = ["IntakeLimits", "intake_details", "intake_limits"]
 
 
-def intake_limits(ctx, candidates, rows, whole, catalogued, only=None):
-    """For the candidates at ``rows``: the group code (the same for one receiver, intake
-    class or -1 for all, and dimension), the limit (NaN: none) and the class asked (-1:
-    the whole intake). A row asks for its stream's family unless ``whole``; a
-    ``catalogued`` row whose receiver takes none of the family asks for its whole intake,
-    and has no limit when it takes nothing in the dimension (a recorded 0 included).
-    ``only``, a mask of the nodes every row's receiver is one of: the intakes summed over
-    the flows into them (not cached), else over every flow (cached). O(r + f) for r
-    rows."""
+class IntakeLimits(NamedTuple):
+    """Per row: its group ``code`` (one per receiver, intake class or -1 for all, and
+    dimension), its ``limit`` (NaN: none), the class ``wanted`` (-1: the whole intake),
+    and the code and limit of the receiver's whole intake in the dimension
+    (``whole_code``, ``whole_limit``), which a family's group lies within."""
+
+    code: np.ndarray
+    limit: np.ndarray
+    wanted: np.ndarray
+    whole_code: np.ndarray
+    whole_limit: np.ndarray
+
+
+def intake_limits(ctx, candidates, rows, whole, catalogued, only=None) -> IntakeLimits:
+    """The :class:`IntakeLimits` of the candidates at ``rows``. A row asks for its
+    stream's family unless ``whole``; a ``catalogued`` row whose receiver takes none of
+    the family asks for its whole intake, and has no limit when it takes nothing in the
+    dimension (a recorded 0 included). ``only``, a mask of the nodes every row's receiver
+    is one of: the intakes summed over the flows into them (not cached), else over every
+    flow (cached). O(r + f) for r rows."""
     stream = candidates.stream[rows]
     klass = _intake_class(ctx)
     n_classes = int(klass.max(initial=-1)) + 1
@@ -45,19 +57,22 @@ def intake_limits(ctx, candidates, rows, whole, catalogued, only=None):
     receiver = candidates.receiver[rows].astype(np.int64)
     dims = ctx.streams.dimension[stream].astype(np.int64)
     limits = np.full(len(rows), np.nan)
-    family: slice | np.ndarray = np.flatnonzero(wanted >= 0)
-    if len(family) == len(rows):  # nearly always: every row, without three gathers
-        family = slice(None)
+    asking = np.flatnonzero(wanted >= 0)
+    # nearly always every row: then without three gathers
+    family: slice | np.ndarray = slice(None) if len(asking) == len(rows) else asking
     wanted_code = _code(receiver[family], wanted[family], dims[family] + 1, n_classes)
     intakes = _intakes(ctx) if only is None else _summed_intakes(ctx, _into(ctx.core, only))
     limits[family] = _looked_up(*intakes, wanted_code)
     wanted[catalogued & ~(limits > 0)] = -1  # none of the family: the whole intake
-    everything = np.flatnonzero(wanted < 0)
-    if len(everything):
-        totals = _whole_intakes(ctx) if only is None else _summed_whole(ctx.core, only)
-        limits[everything] = totals[receiver[everything], dims[everything]]
+    totals = _whole_intakes(ctx) if only is None else _summed_whole(ctx.core, only)
+    known = dims >= 0  # a stream of unknown dimension has no intake to compare with
+    whole_limit = np.where(known, totals[receiver, np.where(known, dims, 0)], np.nan)
+    everything = wanted < 0
+    limits[everything] = whole_limit[everything]
     limits[catalogued & ~(limits > 0)] = np.nan  # nothing recorded: no bound known
-    return _code(receiver, wanted, dims + 1, n_classes), limits, wanted
+    everyone = np.full(len(rows), -1, dtype=np.int64)
+    return IntakeLimits(_code(receiver, wanted, dims + 1, n_classes), limits, wanted,
+                        _code(receiver, everyone, dims + 1, n_classes), whole_limit)  # fmt: skip
 
 
 def intake_details(ctx, whole, key, catalogued) -> Callable:

@@ -2,7 +2,9 @@
 time, on plain arrays: rows (candidate exchanges), streams and capacity groups.
 
 Maximise ``sum_i weight_i x_i`` subject to ``0 <= x_i <= upper_i``, for each stream
-``sum of its rows <= supply`` and for each capacity group ``sum of its rows <= limit``,
+``sum of its rows <= supply`` and for each capacity group ``sum of its rows <= limit``
+(a row is in up to two groups: its own, and the one that lies around it, a receiver's
+whole intake around its intake of one family),
 where ``weight_i = gain_i / max gain x (1 - EPSILON tie_i)``: the gain per unit (1 for
 quantity, the net value per unit otherwise), and a tie-break ``tie_i`` in [0, 1.1] that
 can cost at most ``1.1 EPSILON`` of the optimum.
@@ -10,8 +12,9 @@ can cost at most ``1.1 EPSILON`` of the optimum.
 Most of it is solved without the LP, exactly:
 
 * a row is *dominated* when its stream has free rows (in no group that could be
-  overfilled), of higher weight, that together can take the whole stream: some such row
-  always has room, and moving an amount there gains. Dominated rows are never used;
+  overfilled, its own or the one around it), of higher weight, that together can take the
+  whole stream: some such row always has room, and moving an amount there gains.
+  Dominated rows are never used;
 * a stream that then shares no group that could be overfilled with another stream is a
   problem of its own with one constraint: its rows take what is left, best weight first;
 * the other streams, linked through groups that could be overfilled, go to HiGHS
@@ -56,36 +59,43 @@ def places(stream: np.ndarray) -> np.ndarray:
 class Allocation:
     """One dimension's problem (module docstring). ``stream`` codes index ``supply``;
     ``group`` is each row's capacity group (-1 none) and ``capacity`` its limit (NaN
-    unknown; a group's limit is the smallest stated). Rows of no group share a last group
-    of infinite limit."""
+    unknown; a group's limit is the smallest stated); ``within`` and ``within_capacity``
+    the same for the group it lies within (None: none does). Both columns name groups
+    of one numbering: a receiver's whole-intake group is the ``group`` of the rows that
+    ask for the whole intake and the ``within`` of those of its families."""
 
-    def __init__(self, gain, upper, stream, supply, group, capacity, tie):
+    def __init__(self, gain, upper, stream, supply, group, capacity, tie, within=None,
+                 within_capacity=None):  # fmt: skip
         top = gain.max(initial=0)
         self.weight = (gain / top if top > 0 else gain) * (1 - EPSILON * tie)
         self.use = (self.weight > 0) & (upper > 0)
         self.upper = np.where(self.use, upper, 0.0)
         self.stream, self.stream_code = np.unique(stream, return_inverse=True)
         self.supply = supply[self.stream]
-        limits = pd.Series(capacity).groupby(group).min().dropna().drop(-1, errors="ignore")
-        code = limits.index.get_indexer(group)
-        self.group_code = np.where(code >= 0, code, len(limits))
-        self.limit = np.r_[limits.to_numpy(dtype=float), np.inf]
+        self.member, self.group_code, self.limit = _memberships(
+            group, capacity, within, within_capacity
+        )
         self.open = self._undominated()
         self.linked = np.flatnonzero(self._linked(self.open) & (self.open > 0))
 
     def _binding(self, upper: np.ndarray) -> np.ndarray:
-        """Per group: could its rows together take more than its limit?"""
-        return np.bincount(self.group_code, upper, len(self.limit)) > self.limit * (1 + 1e-12)
+        """Per row: is it in a group whose rows together could take more than its
+        limit?"""
+        totals = np.bincount(self.group_code, upper[self.member], len(self.limit))
+        over = totals > self.limit * (1 + 1e-12)
+        binding = np.zeros(len(upper), dtype=bool)
+        binding[self.member[over[self.group_code]]] = True
+        return binding
 
     def _linked(self, upper: np.ndarray) -> np.ndarray:
         """Per row: is its stream in a group that could be overfilled?"""
         linked = np.zeros(len(self.supply), dtype=bool)
-        linked[self.stream_code[self._binding(upper)[self.group_code] & (upper > 0)]] = True
+        linked[self.stream_code[self._binding(upper) & (upper > 0)]] = True
         return linked[self.stream_code]
 
     def _undominated(self) -> np.ndarray:
         """``upper``, with 0 for the dominated rows (module docstring)."""
-        free = np.flatnonzero(~self._binding(self.upper)[self.group_code] & self.use)
+        free = np.flatnonzero(~self._binding(self.upper) & self.use)
         order = free[np.lexsort((free, -self.weight[free], self.stream_code[free]))]
         code = self.stream_code[order]
         covering = self._before(order, self.upper) + self.upper[order] >= self.supply[code]
@@ -126,12 +136,16 @@ class Allocation:
         from scipy.sparse import csr_matrix
 
         upper, parts, offset = self.open[rows], [], 0
-        for code, limit in ((self.stream_code[rows], self.supply),
-                            (self.group_code[rows], self.limit)):  # fmt: skip
-            binds = np.bincount(code, upper, len(limit)) > limit * (1 + 1e-12)
+        at = np.full(len(self.upper), -1)
+        at[rows] = np.arange(len(rows))
+        inside = at[self.member] >= 0
+        for column, code, limit in ((np.arange(len(rows)), self.stream_code[rows], self.supply),
+                                    (at[self.member[inside]], self.group_code[inside],
+                                     self.limit)):  # fmt: skip
+            binds = np.bincount(code, upper[column], len(limit)) > limit * (1 + 1e-12)
             index = np.cumsum(binds) - 1 + offset
-            inside = np.flatnonzero(binds[code])
-            parts.append((index[code[inside]], inside, limit[binds]))
+            kept = np.flatnonzero(binds[code])
+            parts.append((index[code[kept]], column[kept], limit[binds]))
             offset += int(binds.sum())
         i, j, rhs = (np.concatenate(part) for part in zip(*parts, strict=True))
         scale = max(float(np.median(upper)), 1e-12 * upper.max())
@@ -146,24 +160,57 @@ class Allocation:
 
     def _feasible(self, x: np.ndarray) -> np.ndarray:
         """``x`` scaled down where the solver's tolerance overfilled a stream or group,
-        and solver noise (below 1e-9 of the row's quantity) dropped."""
+        and solver noise (below 1e-9 of the row's quantity) dropped. A row in two groups
+        takes the smaller factor: each group then holds at most its limit."""
         x[x < 1e-9 * self.upper] = 0.0
-        for code, limit in ((self.stream_code, self.supply), (self.group_code, self.limit)):
-            total = np.bincount(code, x, len(limit))
-            factor = np.where(total > limit, limit / np.where(total > 0, total, 1.0), 1.0)
-            x *= factor[code]
-        return x
+        x *= _factor(np.bincount(self.stream_code, x, len(self.supply)), self.supply)[
+            self.stream_code
+        ]
+        factor = _factor(np.bincount(self.group_code, x[self.member], len(self.limit)),
+                         self.limit)  # fmt: skip
+        by_row = np.ones(len(x))
+        np.minimum.at(by_row, self.member, factor[self.group_code])
+        return x * by_row
 
     def greedy(self) -> np.ndarray:
-        """The same rows taken in row (rank) order, each what its stream and group have
+        """The same rows taken in row (rank) order, each what its stream and groups have
         left: the streams alone at once, the linked ones row by row."""
         x = self._fill(np.argsort(self.stream_code, kind="stable"), self.upper)
-        left_s, left_g = self.supply.tolist(), self.limit.tolist()
         rows = np.flatnonzero(self._linked(self.upper))
-        for i, s, g, u in zip(rows.tolist(), self.stream_code[rows].tolist(),
-                              self.group_code[rows].tolist(), self.upper[rows].tolist(),
-                              strict=True):  # fmt: skip
-            x[i] = take = max(0.0, min(u, left_s[s], left_g[g]))
+        left_s, left_g = self.supply.tolist(), self.limit.tolist()
+        order = np.argsort(self.member, kind="stable")
+        member, group = self.member[order], self.group_code[order].tolist()
+        first, last = np.searchsorted(member, rows), np.searchsorted(member, rows, side="right")
+        for i, s, u, a, b in zip(rows.tolist(), self.stream_code[rows].tolist(),
+                                 self.upper[rows].tolist(), first.tolist(), last.tolist(),
+                                 strict=True):  # fmt: skip
+            mine = group[a:b]
+            x[i] = take = max(0.0, min(u, left_s[s], *(left_g[g] for g in mine)))
             left_s[s] -= take
-            left_g[g] -= take
+            for g in mine:
+                left_g[g] -= take
         return x
+
+
+def _factor(total: np.ndarray, limit: np.ndarray) -> np.ndarray:
+    """Per stream or group: what scales its total down to its limit (1 when within)."""
+    return np.where(total > limit, limit / np.where(total > 0, total, 1.0), 1.0)
+
+
+def _memberships(group, capacity, within, within_capacity):
+    """The (row, group) memberships of the rows in groups of a known limit: rows,
+    group codes 0.., and each code's limit (the smallest stated for it, as a row's own
+    ``capacity`` or as the ``within_capacity`` of a row in a group inside it). A row
+    named twice in one group (a hand-made table) is in it once."""
+    rows = np.arange(len(group))
+    ids, limits = group, capacity
+    if within is not None:
+        rows = np.r_[rows, rows]
+        ids, limits = np.r_[group, within], np.r_[capacity, within_capacity]
+    named = ids >= 0
+    rows, ids, limits = rows[named], ids[named].astype(np.int64), limits[named]
+    stated = pd.Series(limits).groupby(ids).min().dropna()
+    code = stated.index.get_indexer(ids)
+    known = code >= 0
+    key = np.unique(rows[known].astype(np.int64) * (len(stated) + 1) + code[known])
+    return key // (len(stated) + 1), key % (len(stated) + 1), stated.to_numpy(dtype=float)

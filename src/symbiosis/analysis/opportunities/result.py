@@ -87,7 +87,8 @@ class Opportunity:
     maturity, source, file and row); a redirect on the same material has a row with id
     ``None`` and rule ``same material``. ``replaces`` names the primary input a redirect
     substitutes (supplier ids, material, quantity). ``capacity`` is the most the receiver
-    can take (``limit``, its ``source`` and ``detail``: see
+    can take (``limit``, its ``source`` and ``detail``, and ``within``, the same for a
+    larger limit it shares with other streams, when there is one: see
     :mod:`symbiosis.analysis.opportunities.capacity`), ``None`` when unknown;
     ``quantity`` never exceeds it. ``economics`` gives the value, avoided disposal cost,
     avoided purchase, transport cost, net value and CO2 avoided of moving ``quantity``
@@ -125,6 +126,7 @@ class Opportunity:
     capacity: dict[str, Any] | None = None
     capacity_group: int = field(default=-1, repr=False)
     economics: dict[str, Any] | None = None
+    capacity_within: int = field(default=-1, repr=False)  # the group capacity_group is in
 
     @property
     def pathway(self) -> str | None:
@@ -218,24 +220,43 @@ class PlantProposal:
 
 
 @dataclass(frozen=True)
-class CumulativeImpact:
-    """The listed opportunities applied together, in rank order.
+class Skipped:
+    """A listed opportunity the cumulative effect could not apply: its ``group`` and
+    ``rank``, what the ones before it had ``used_up`` (its ``"stream"``, its receiver's
+    ``"capacity"`` or the ``"primary input"`` a redirect replaces), and ``by``, the
+    (group, rank) of the one that took the last of it (its own when there was nothing to
+    take from the start: a stream or limit of 0)."""
 
-    ``applied`` are their ranks; ``skipped`` maps a rank to the rank whose stream it
-    would have used (alternatives on the same stream); ``moved`` is the quantity moved per
-    dimension; ``impact`` the before/after indicators and the loops closed.
+    group: str
+    rank: int
+    used_up: str
+    by: tuple[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"group": self.group, "rank": self.rank, "used_up": self.used_up,
+                "by": {"group": self.by[0], "rank": self.by[1]}}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CumulativeImpact:
+    """The listed opportunities applied together, in group then rank order.
+
+    ``applied`` are the (group, rank) of those applied (ranks restart in each group);
+    ``skipped`` the others (:class:`Skipped`: what was used up, and by which);
+    ``moved`` is the quantity moved per dimension; ``impact`` the before/after
+    indicators and the loops closed.
     """
 
-    applied: tuple[int, ...]
-    skipped: dict[int, int]
+    applied: tuple[tuple[str, int], ...]
+    skipped: tuple[Skipped, ...]
     moved: dict[str, float]
     impact: Impact
     edits: tuple[ed.Edit, ...] = field(repr=False, default=())
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "applied": list(self.applied),
-            "skipped": {str(k): v for k, v in self.skipped.items()},
+            "applied": [{"group": group, "rank": rank} for group, rank in self.applied],
+            "skipped": [s.to_dict() for s in self.skipped],
             "moved": dict(self.moved),
             **self.impact.to_dict(),
         }

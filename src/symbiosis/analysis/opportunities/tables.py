@@ -183,7 +183,7 @@ _PUBLIC_COLUMNS = [
     "group", "rank", "kind", "fate", "source", "material", "stream_target", "row",
     "dimension", "quantity", "stream_quantity", "unit", "target", "target_sector",
     "new_plant", "distance_km", "value", "maturity", "pathway", "rule", "capacity",
-    "capacity_group",
+    "capacity_group", "capacity_within", "capacity_within_group",
     "avoided_disposal_cost", "avoided_purchase", "transport_cost", "net_value", "co2_avoided",
 ]  # fmt: skip
 
@@ -215,6 +215,7 @@ def _empty_table() -> pd.DataFrame:
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in _PUBLIC_COLUMNS})
     numeric = {"rank": "int64", "row": "int64", "quantity": float, "stream_quantity": float,
                "distance_km": float, "capacity": float, "capacity_group": "int64",
+               "capacity_within": float, "capacity_within_group": "int64",
                "avoided_disposal_cost": float, "avoided_purchase": float,
                "transport_cost": float, "net_value": float, "co2_avoided": float}  # fmt: skip
     return empty.astype({**numeric, "value": float, "new_plant": bool})
@@ -233,13 +234,16 @@ class _Parts:
     made it (else made from these columns when the table is built, as
     :func:`.ranking.rank_order` makes it: the same order). A worth part is None when it
     is NaN on every row. The capacity and its group are kept only for the candidates
-    that have one (``limited``, ascending: 4 % of them at 1M flows)."""
+    that have one (``limited``, ascending: 4 % of them at 1M flows); per group, the
+    group it lies within (``within``, -1 for none) and its limit (``limit``)."""
 
     codes: dict[str, np.ndarray]
     floats: dict[str, np.ndarray]
     limited: np.ndarray
     capacity: np.ndarray
     capacity_group: np.ndarray
+    within: np.ndarray
+    limit: np.ndarray
     kept: np.ndarray
     group: np.ndarray
     order: np.ndarray | None
@@ -287,6 +291,8 @@ class _Parts:
             limited=columns["limited"],
             capacity=columns["capacity"],
             capacity_group=columns["capacity_group"],
+            within=np.array(ctx.capacities.parent, dtype=np.int64),
+            limit=np.array(ctx.capacities.limit, dtype=float),
             kept=columns["kept"],
             group=columns["group"],
             order=columns.get("order"),
@@ -322,6 +328,7 @@ class _Parts:
         floats = {c: column[index] for c, column in self.floats.items()}
         floats["capacity"] = self._spread(self.capacity, np.nan, index)
         codes["capacity_group"] = self._spread(self.capacity_group, -1, index)
+        within = _within(self.within, codes["capacity_group"])
         streams = self.streams
         stream, receiver, path = codes["stream"], codes["receiver"], codes["pathway"]
         pathways = self.pathways
@@ -363,9 +370,18 @@ class _Parts:
                 "rule": _text(np.array(self.rules, dtype=object)[codes["rule"]]),
                 "capacity": floats["capacity"],
                 "capacity_group": codes["capacity_group"].astype(np.int64),
+                "capacity_within": np.append(self.limit, np.nan)[within],
+                "capacity_within_group": within,
                 **{part: money[part] for part in Worth.PARTS if part != "value"},
             }
         )
+
+
+def _within(parent: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """The group each row's ``group`` lies within (``parent``, per group), -1 for none
+    (and for a row of no group)."""
+    within = np.append(parent, -1)[np.where(group >= 0, group, len(parent))]
+    return within.astype(np.int64, copy=False)
 
 
 def _spread_at(limited, values, fill, n: int, index) -> np.ndarray:
