@@ -234,25 +234,14 @@ def test_time_budget_stops_the_search():
     assert result.truncated and result.stopped_by == "time_budget"
 
 
-def test_the_time_budget_covers_the_work_after_the_search():
-    """Measured on the 100k-flow benchmark: a budget of 1 s took 5.3 s, the loops found
-    (126,000 of up to 50 firms) being ranked after the search stopped. The whole call
-    now ends within the budget, bar the clock read every 2,048 steps."""
-    import time
-
-    network = complete_network(11)  # about 10 million loops: never all found
-    find_loops(network, max_length=3)  # the cores, cached as for a report's later passes
-    started = time.perf_counter()
-    result = find_loops(network, max_length=11, max_loops=10**9, time_budget=0.5)
-    took = time.perf_counter() - started
-    assert result.stopped_by == "time_budget" and result.found > 1000
-    assert took < 0.5 + 0.25, took  # the margin: a busy machine's noise
-
-
 def test_the_search_keeps_time_for_each_arc_it_found(monkeypatch):
-    """Deterministic: when handling an arc would take a second, a 3 s budget is spent
-    on the first few loops: the search stops at the first clock read after its third
-    arc (the clock read at every step here)."""
+    """The budget covers the whole call, the ranking of the loops found included (on
+    the 100k-flow benchmark a budget of 1 s took 5.3 s before): the search keeps a share
+    of the budget per arc it found. Deterministic: when handling an arc would take a
+    second, a 3 s budget is spent on the first few loops: the search stops at the first
+    clock read after its third arc (the clock read at every step here). The time the
+    call takes against its budget is measured by ``benchmarks/bench_cycling.py
+    --budgets``, not here: a timed test fails on a busy machine."""
     from symbiosis.analysis import cycle_search, loops
 
     monkeypatch.setattr(loops, "_SECONDS_PER_ARC", 1.0)
