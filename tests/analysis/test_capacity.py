@@ -241,7 +241,7 @@ def test_a_family_lies_within_the_receivers_whole_intake(nested):
     assert gypsum.capacity == {"limit": 60_000, "source": "intake",
                                "detail": "as much again as it takes of family gypsum now",
                                "within": whole}  # fmt: skip
-    assert gypsum.capacity_within == ash.capacity_group != gypsum.capacity_group
+    assert gypsum.capacity_within_group == ash.capacity_group != gypsum.capacity_group
     # together: the ash (ranked first, larger) takes the whole room; the gypsum is skipped
     cumulative = result.cumulative
     assert (ash.group, ash.rank) in cumulative.applied

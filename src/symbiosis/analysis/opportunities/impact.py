@@ -214,8 +214,8 @@ def _bounds(o: Opportunity) -> list[tuple[tuple, float]]:
         return []
     bounds = [(("capacity", o.capacity_group), o.capacity["limit"])]
     within = o.capacity.get("within")
-    if within is not None and o.capacity_within >= 0:
-        bounds.append((("capacity", o.capacity_within), within["limit"]))
+    if within is not None and o.capacity_within_group >= 0:
+        bounds.append((("capacity", o.capacity_within_group), within["limit"]))
     return bounds
 
 

@@ -132,7 +132,7 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
         capacity=ctx.capacities.describe(int(rows.capacity_group[0])),
         capacity_group=int(rows.capacity_group[0]),
         economics=table.worth.row(i, ctx.costs.currency if ctx.costs else None),
-        capacity_within=ctx.capacities.within(int(rows.capacity_group[0])),
+        capacity_within_group=ctx.capacities.within(int(rows.capacity_group[0])),
     )
 
 

@@ -126,7 +126,7 @@ class Opportunity:
     capacity: dict[str, Any] | None = None
     capacity_group: int = field(default=-1, repr=False)
     economics: dict[str, Any] | None = None
-    capacity_within: int = field(default=-1, repr=False)  # the group capacity_group is in
+    capacity_within_group: int = field(default=-1, repr=False)  # the group around capacity_group
 
     @property
     def pathway(self) -> str | None:
