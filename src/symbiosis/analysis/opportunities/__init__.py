@@ -146,6 +146,7 @@ from .result import (
     Opportunities,
     Opportunity,
     PlantProposal,
+    Skipped,
 )
 from .sizing import ranking_call
 from .streams import find_streams
@@ -161,6 +162,7 @@ __all__ = [
     "Opportunities",
     "Opportunity",
     "PlantProposal",
+    "Skipped",
     "count_opportunities",
     "find_opportunities",
     "opportunity_edits",
