@@ -161,9 +161,9 @@ def test_analyze_passes_the_search_bounds_and_tolerance():
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
-        ("--max-length", "0", "max_loop_length must be a whole number >= 1"),
-        ("--tolerance", "-1", "balance_tolerance must be a number >= 0"),
-        ("--time-budget", "0", "loop_time_budget must be a number > 0"),
+        ("--max-length", "0", "--max-length must be a whole number >= 1"),
+        ("--tolerance", "-1", "--tolerance must be a number >= 0"),
+        ("--time-budget", "0", "--time-budget must be a number > 0"),
     ],
 )
 def test_analyze_bad_bounds_are_input_errors(option, value, message):

@@ -421,3 +421,30 @@ def test_bad_option_values_are_named_as_options():
     result = invoke("loops", "--example", "tongling", "-d", "heat")
     assert result.exit_code == 2
     assert "choose from mass, energy, volume\n" in result.stderr.replace("\n\n", "\n")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said", "not_said"),
+    [
+        # an option whose parameter has another name (``default``, ``-u``)
+        (("uncertainty", "-u", "nan", "-n", "3"), "--uncertainty must be", "--default"),
+        # a library parameter of another name than the option that passes it
+        (("opportunities", "--max-distance", "nan"), "--max-distance must be", "_km"),
+        (("opportunities", "--per-stream", "5000"), "--per-stream must be", "receivers_"),
+        (("analyze", "-f", "json", "--max-length", "0"), "--max-length must be", "max_loop"),
+        (("analyze", "-f", "json", "--tolerance", "-1"), "--tolerance must be", "balance_"),
+        # an option named in a message that says more before "must"
+        (
+            ("shock", "--firm", "JL", "--change", "-0.5", "--break-below", "2"),
+            "--break-below must be a share",
+            "break_below",
+        ),
+    ],
+)
+def test_every_option_is_named_as_the_user_wrote_it(arguments, said, not_said):
+    """Found by a tester: ``-u nan`` was reported as ``--default``, ``--max-distance nan``
+    as ``max_distance_km``, ``--break-below 2`` as ``break_below``."""
+    command, *rest = arguments
+    result = invoke(command, "--example", "tongling", *rest)
+    assert result.exit_code == 2
+    assert said in result.stderr and not_said not in result.stderr

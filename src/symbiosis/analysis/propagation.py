@@ -188,7 +188,7 @@ def _check_threshold(break_below: float, check: Arguments) -> float:
     """``break_below`` as a float; noted in ``check`` unless a share in (0, 1]."""
     if not (is_number(break_below) and 0.0 < break_below <= 1.0):
         check.add(
-            f"break_below, the break threshold, must be a share in (0, 1] (got "
+            f"break_below must be a share in (0, 1], the break threshold (got "
             f"{short_repr(break_below)}; e.g. 0.5: an exchange breaks when it keeps less than "
             "half its size)"
         )

@@ -36,7 +36,7 @@ import typer
 if TYPE_CHECKING:
     from ..export.files import InputFile
 
-__all__ = ["PathParameter", "Writes", "guarded", "output_option", "path_parameters"]
+__all__ = ["PathParameter", "Writes", "guarded", "option_names", "output_option", "path_parameters"]
 
 # The parameters naming the network, as every command passes them to app.load_network.
 NETWORK = ("path", "firms", "example")
@@ -99,6 +99,20 @@ def path_parameters(command: Callable[..., Any]) -> tuple[PathParameter, ...]:
         info = next((e for e in extras if isinstance(e, typer.models.ParameterInfo)), None)
         found.append(PathParameter(name, _shown(name, info), writes))
     return tuple(found)
+
+
+@functools.cache
+def option_names(command: Callable[..., Any]) -> dict[str, str]:
+    """How the user writes each parameter of ``command`` that is an option: its long
+    option (``default`` -> ``--uncertainty``), from its annotations."""
+    hints = typing.get_type_hints(inspect.unwrap(command), include_extras=True)
+    found = {}
+    for name, hint in hints.items():
+        extras = typing.get_args(hint)[1:] if typing.get_origin(hint) is Annotated else ()
+        info = next((e for e in extras if isinstance(e, typer.models.OptionInfo)), None)
+        if info is not None:
+            found[name] = _shown(name, info)
+    return found
 
 
 def _shown(name: str, info: Any) -> str:
