@@ -430,8 +430,8 @@ def test_a_user_code_file_adds_rows_and_reports_every_problem(tmp_path):
     with pytest.raises(InputError) as error:
         load_sector_codes([good, bad])
     found = [(p.row, p.column) for p in error.value.problems]
-    assert found == [(2, "scheme"), (3, "code"), (5, "code"), (4, "title"), (6, "sector")]
-    assert "is listed again (first on row 4)" in error.value.problems[2].message
+    assert found == [(2, "scheme"), (3, "code"), (4, "title"), (5, "code"), (6, "sector")]
+    assert "is listed again (first on row 4)" in error.value.problems[3].message
     missing = write(tmp_path, "scheme,code,sector\nNACE,19.20,x\n", "missing.csv")
     with pytest.raises(InputError, match="title: required column is missing"):
         load_sector_codes(missing)
@@ -510,3 +510,19 @@ def test_pathway_table_column_types(tmp_path):
         kind = inferred if column in strings | absent else expect.get(column, "object")
         assert str(mine[column].dtype) == kind, column
     assert list(mine.columns)[-1] == "note" and isinstance(mine["keys"][0], tuple)
+
+
+def test_a_catalogues_problems_come_in_the_order_of_its_rows(tmp_path):
+    """Found by a tester: a catalogue's problems came grouped by rule (rows 3, 4, 4, 3,
+    3, 3, 2, ...), where docs/errors.md says each file's come in the order of its rows."""
+    path = write(
+        tmp_path,
+        FIGURES
+        + "a,,mass,cement,s,-1,abc,t\n"  # row 2: empty material, a bad ratio and capacity
+        + "b,slag,lenght,cement,s,0,5,furlong\n"  # row 3: dimension, ratio, unit
+        + "a,slag,mass,cement,s,nan,-5,t\n",  # row 4: the id repeated, ratio, capacity
+    )
+    with pytest.raises(InputError) as caught:
+        load_catalogue(path)
+    rows = [p.row for p in caught.value.problems]
+    assert rows == sorted(rows) and set(rows) == {2, 3, 4}, rows

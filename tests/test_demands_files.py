@@ -183,8 +183,9 @@ def test_ids_are_cleaned_as_the_network_s(demands, network):
 def test_problems_of_the_file_and_against_the_network_come_together(demands, network):
     path = demands("NOPE,phosphogypsum,,300,kt,\nBM,phosphogypsum,,abc,kt,\n")
     found = problems_of(lambda: check_demands(path, network))
-    assert [(row, column) for row, column, *_ in found] == [(3, "quantity"), (2, "firm")]
-    assert found[1][2:] == ("'NOPE' is not in the network",
+    # in the order of the rows (docs/errors.md), the network's problems among the file's
+    assert [(row, column) for row, column, *_ in found] == [(2, "firm"), (3, "quantity")]
+    assert found[0][2:] == ("'NOPE' is not in the network",
                             "use an id of firms.csv (or of flows.csv)")  # fmt: skip
 
 
@@ -244,3 +245,15 @@ def test_without_a_network_only_the_file_is_checked(demands):
     checked = check_demands(path, None)
     assert [r.firm for r in checked.rows] == ["NOPE"] and checked.warnings == ()
     assert not math.isnan(checked.rows[0].value)
+
+
+def test_a_demands_files_problems_come_in_the_order_of_its_rows(network, demands):
+    """Found by a tester: the problems came grouped by rule (rows 6, 7, 4, 3, 4, 5) and
+    against the network after the file's own, where docs/errors.md says each file's come
+    in the order of its rows."""
+    path = demands("CEM,fly ash,,300,kt,\nCEM,fly ash,,300,kt,\nXX,gypsum,,-5,kt,\n"
+                   "LF,fly ash,,5,t,\nCEM,,,5,t,\nP1,steam,,abc,GJ,\n")  # fmt: skip
+    with pytest.raises(InputError) as caught:
+        check_demands(path, network)
+    rows = [p.row for p in caught.value.problems]
+    assert rows == sorted(rows) and set(rows) == {3, 4, 5, 6, 7}, rows

@@ -46,10 +46,10 @@ def test_the_file_s_problems_and_the_network_s_at_once(folder):
     path, result = run(folder, "NOPE,slag,,300,kt,\nCEM,slag,,abc,kt,\n")
     assert result.exit_code == 2
     assert errors(result) == [
-        f"error: {path}:3: quantity: 'abc' is not a number; give the most the firm could "
-        "take per year, e.g. 300",
         f"error: {path}:2: firm: 'NOPE' is not in the network; use an id of firms.csv (or "
         "of flows.csv)",
+        f"error: {path}:3: quantity: 'abc' is not a number; give the most the firm could "
+        "take per year, e.g. 300",
     ]
 
 

@@ -86,6 +86,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..io import read_table
+from ..io.problems import in_row_order
 from ..io.rows import length_problems
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, canonical_category, material_key
@@ -323,7 +324,7 @@ def _validate(
     ratio = figures.ratios(cells, add, decimal_comma)
     capacity, dimension = figures.capacities(cells, add, decimal_comma)
     if problems:
-        raise InputError(problems)
+        raise InputError(in_row_order(problems))
     return _table(cells, derived, file, rows, (ratio, capacity, dimension), missing)
 
 

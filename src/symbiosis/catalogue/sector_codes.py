@@ -54,6 +54,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..io import read_table
+from ..io.problems import in_row_order
 from .sectors import normalise_sector
 
 __all__ = [
@@ -265,7 +266,7 @@ def read_sector_codes(path: str | Path, *, shown: str | None = None) -> SectorCo
                                     "an empty sector", "separate sector names with ';' or "
                                     "leave the cell empty"))  # fmt: skip
     if problems:
-        raise InputError(problems)
+        raise InputError(in_row_order(problems))
     return SectorCodes.from_frame(frame)
 
 

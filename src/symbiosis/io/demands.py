@@ -62,7 +62,7 @@ from ..vocabulary import material_key
 from .columns import check_columns, encode, is_empty
 from .ids import normalise_ids
 from .numbers import parse_numbers
-from .problems import Collector, shorten
+from .problems import Collector, in_row_order, shorten
 from .quantities import convert, unit_factors
 from .reading import Table, read_table
 
@@ -115,7 +115,7 @@ def read_demands(path: str | Path, *, shown: str | None = None) -> tuple[Demand,
     file (for the rules against a network as well, use :func:`check_demands`)."""
     read = _read(path, shown)
     if read.found.problems:
-        raise InputError(read.found.problems)
+        raise InputError(in_row_order(read.found.problems))
     return tuple(read.entries)
 
 
@@ -136,7 +136,7 @@ def check_demands(
     if network is not None:
         check_against(read.entries, network, taxonomy, read.found)
     if read.found.problems:
-        raise InputError(read.found.problems)
+        raise InputError(in_row_order(read.found.problems))
     return CheckedDemands(tuple(read.entries), tuple(dict.fromkeys(read.found.warnings)))
 
 
