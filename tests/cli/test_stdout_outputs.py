@@ -66,3 +66,48 @@ def test_binary_to_a_terminal_is_refused(tmp_path, monkeypatch):
     with pytest.raises(OutputError, match="binary"):
         files.write_files_atomic({"-": b"PK\x03\x04", tmp_path / "x": "b"})
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "starts"),
+    [
+        (["trends", "--example", "years", "--html", "-"], b"<!DOCTYPE html>"),
+        (["trends", "--example", "years", "-f", "json", "--html", "-"], b"<!DOCTYPE html>"),
+        (["balance", "--example", "tongling", "--csv", "-"], b"dimension,firm,"),
+        (["opportunities", "--example", "tongling", "--scenario", "-"], b"title = "),
+        (["opportunities", "--example", "tongling", "--plan-scenario", "-"], b"title = "),
+    ],
+)
+def test_a_file_written_to_stdout_is_all_that_goes_there(tmp_path, args, starts):
+    """Found by a tester: ``trends --html -`` printed its tables (or its JSON) after the
+    page, ``balance --csv -`` its table after the CSV, ``opportunities --scenario -``
+    its listing and 'scenario written to -' after the TOML."""
+    done = _run([*args, "-q"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(starts)
+    if starts.startswith(b"<!DOCTYPE"):
+        assert done.stdout.rstrip().endswith(b"</html>")
+    elif starts.startswith(b"title"):
+        import tomllib
+
+        tomllib.loads(done.stdout.decode())  # the whole of it is the scenario file
+    else:
+        assert "│".encode() not in done.stdout  # no table drawn after the CSV
+        assert done.stdout.decode().count("\n") == len(done.stdout.decode().splitlines())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["reuse", "--example", "tongling", "--csv", "-"],
+        ["analyze", "--example", "tongling", "--csv", "-"],
+        ["reconcile", "--example", "tongling", "--out", "-"],
+    ],
+)
+def test_a_folder_output_refuses_stdout(tmp_path, args):
+    """Found on the way: ``reuse --csv -`` (a folder of tables) made a folder named '-'
+    in the current folder."""
+    done = _run([*args, "-q"], tmp_path)
+    assert done.returncode == 2
+    assert b"cannot hold a folder of files" in done.stderr
+    assert not (tmp_path / "-").exists() and done.stdout == b""

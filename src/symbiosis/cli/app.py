@@ -6,12 +6,13 @@ it, so the library is imported inside functions, when a command runs.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import os
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -510,6 +511,28 @@ def write_result_tables(
         write_files_atomic(outputs, protected=protected)
 
 
+_reserved = False  # a file goes to standard output: nothing else is printed there
+
+
+@contextlib.contextmanager
+def stdout_reserved(reserved: bool = True) -> Iterator[None]:
+    """Within this block (when ``reserved``), :func:`echo` and the ``stdout`` console
+    print nothing: standard output holds the file a command writes there (``--out -``),
+    which is written directly (:func:`symbiosis.export.files.write_files_atomic`), and a
+    report printed after it would corrupt it (``trends --html -`` and ``balance --csv
+    -`` appended their tables to the page and the CSV). Messages on stderr go on."""
+    global _reserved
+    if not reserved:
+        yield
+        return
+    before, quiet = _reserved, stdout.quiet
+    _reserved, stdout.quiet = True, True
+    try:
+        yield
+    finally:
+        _reserved, stdout.quiet = before, quiet
+
+
 def echo(data: str | bytes, *, nl: bool = True) -> None:
     """``typer.echo`` for a command's output on standard output: every byte written, or
     ``BrokenPipeError`` when the reader went away before the end (exit 141, as
@@ -517,6 +540,8 @@ def echo(data: str | bytes, *, nl: bool = True) -> None:
     command exit 0). Text is encoded as standard output encodes it."""
     from ..export.files import write_all
 
+    if _reserved:
+        return
     out = getattr(sys.stdout, "buffer", None)
     if out is None:  # a text-only stream (some test runners): as typer writes it
         typer.echo(data, nl=nl)

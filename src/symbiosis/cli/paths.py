@@ -56,6 +56,10 @@ def output_option(*names: str, help: str, folder: bool = False) -> Any:
     def parse(value: str) -> Path:
         if not value.strip():
             raise typer.BadParameter(f"an empty path; give the name of the {kind} to write")
+        if folder and value == "-":  # else a folder named '-' was made in the current one
+            raise typer.BadParameter(
+                "'-' (standard output) cannot hold a folder of files; give a folder name"
+            )
         if not folder and value.endswith(("/", os.sep)):
             # Path() drops the separator, and the file would be written where the user
             # meant a folder to be: o/new/ would become a file named o/new
@@ -137,13 +141,16 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     def run(**values: Any) -> Any:
         from ..export.files import protecting
         from ..io import readahead
-        from .app import handle_errors
+        from .app import handle_errors, stdout_reserved
 
         files = network_files(values)
         inputs = handle_errors(check_paths)(command, values, files)
         # the network's CSV files read on a thread while the command imports its code
         readahead.start(file for file, _ in files)
-        with protecting(inputs):
+        # an output written to standard output ('-') is all that goes there: the report
+        # the command prints otherwise would be appended to the file's bytes
+        piped = any(str(values.get(p.name)) == "-" for p in path_parameters(command) if p.writes)
+        with protecting(inputs), stdout_reserved(piped):
             return command(**values)
 
     return run
