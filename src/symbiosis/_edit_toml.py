@@ -17,19 +17,15 @@ from typing import Any
 
 import numpy as np
 
+from ._visible import escapes
 from .arguments import Arguments
 from .errors import InputError
 
 __all__: list[str] = []
 
-# Bidi_Control (Unicode): the embeddings, overrides, isolates and marks that reorder text.
-_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 # TOML comments may hold no control character but tab (C0 and DEL); C1 and the bidi
 # controls are allowed but misleading: all are written as escapes.
-_COMMENT_ESCAPES = {
-    **{c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x09},
-    **{c: f"\\u{c:04x}" for c in _BIDI},
-}
+_COMMENT_ESCAPES = {**escapes("\t"), ord("\n"): "\\x0a", ord("\r"): "\\x0d"}
 
 
 def scenario_text(

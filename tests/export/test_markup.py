@@ -13,7 +13,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from symbiosis.export.markup import compact_json, esc
+from symbiosis._visible import BIDI_CONTROLS, escapes
+from symbiosis.export.markup import compact_json, esc, esc_page, script_json
 from symbiosis.export.network_map import largest_first
 from symbiosis.export.report_tables import (
     _builtin,
@@ -147,11 +148,42 @@ def test_the_text_of_a_number_has_nothing_to_escape(number, dimension, kind):
 @given(text, st.integers(0, 3))
 @example("\ud800<&>\"'\U0001f600é", 0)
 def test_a_long_text_is_escaped_as_html_escape_does(piece, extra):
+    """As html.escape does, once the control and bidi characters are shown as escapes;
+    a page of ours (``esc_page``) as html.escape does (a long text is escaped on its
+    bytes: the same)."""
     unit = piece + "<a href='x'>&amp;\"</a> ∝ \ud83d" * (extra + 1)
     long = unit * (1 + (1 << 16) // len(unit))
     assert len(long) >= 1 << 16
-    assert esc(long) == html.escape(long, quote=True)
-    assert esc(piece) == html.escape(piece, quote=True)
+    assert esc(long) == html.escape(long.translate(VISIBLE), quote=True)
+    assert esc(piece) == html.escape(piece.translate(VISIBLE), quote=True)
+    assert esc_page(long) == html.escape(long, quote=True)
+
+
+VISIBLE = escapes("\n\t\r")
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("\u202eBeta", "\\u202eBeta"),  # a right-to-left override: reversed the rest
+        ("A\u2067B\u2069", "A\\u2067B\\u2069"),  # an isolate
+        ("x\x1b]0;pwn\x07", "x\\x1b]0;pwn\\x07"),  # an OSC sequence, a bell
+        ("del\x7f c1\x85", "del\\x7f c1\\x85"),
+        ("line\nbreak\ttab", "line\nbreak\ttab"),  # HTML whitespace: kept
+        ("中文 é Ελλάδα العربية", "中文 é Ελλάδα العربية"),  # right-to-left letters: kept
+    ],
+)
+def test_control_and_bidi_characters_are_shown_in_pages_and_scripts(name, shown):
+    """Found by a tester: a firm named U+202E + 'Beta' made a loop 'Alpha -> Beta ->
+    Gamma' read 'Alpha -> ammaG -> ateB' in the report (and in tooltips built by the
+    network page's scripts); the terminal, JSON and TOML outputs already showed such
+    characters as escapes."""
+    assert esc(name) == html.escape(shown, quote=True)
+    # in a script, C0 controls are JSON escapes (they show as nothing); DEL, C1 and the
+    # bidi controls, which JSON writes as they are, are made visible text
+    in_script = name.translate({c: e for c, e in VISIBLE.items() if c >= 0x7F})
+    assert json.loads(script_json({"name": name}))["name"] == in_script
+    assert not any(chr(c) in script_json([name]) for c in BIDI_CONTROLS)
 
 
 @settings(max_examples=500, deadline=None)

@@ -24,6 +24,8 @@ from rich.segment import Segment, Segments
 from rich.table import Row, Table
 from rich.text import Text
 
+from .._visible import escapes
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -32,23 +34,8 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
 
 
-# Bidi_Control (Unicode): the embeddings, overrides, isolates and marks that reorder text.
-_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-
-
-def _escapes(keep: str) -> dict[int, str]:
-    """A str.translate table: C0 and C1 controls, DEL and the bidi controls to escapes,
-    except the characters of ``keep``."""
-    table = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
-    table.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
-    table.update({code: f"\\u{code:04x}" for code in _BIDI})
-    for char in keep:
-        table.pop(ord(char))
-    return table
-
-
-_ONE_LINE = _escapes("")
-_LINES = _escapes("\n\t")
+_ONE_LINE = escapes("")
+_LINES = escapes("\n\t")
 
 
 def terminal_text(text: str, *, lines: bool = False) -> str:

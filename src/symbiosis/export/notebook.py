@@ -25,7 +25,7 @@ from ..arguments import Arguments
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ._arguments import note_report
-from .markup import asset, esc, format_quantity
+from .markup import asset, esc, esc_page, format_quantity
 from .report_headline import headline_cards, headline_rows, headline_text, section_dict
 from .xlsx import section_tables
 
@@ -271,7 +271,7 @@ def _frame(page: str, title: str, height: int) -> str:
     notebook, with no network access (the page's own Content-Security-Policy)."""
     return (
         f'<div class="{SCOPE}-view"><iframe title="{esc(title)}" sandbox="allow-scripts" '
-        f'srcdoc="{esc(page)}" style="width:100%;height:{height}px;border:1px solid #d8dee4;'
+        f'srcdoc="{esc_page(page)}" style="width:100%;height:{height}px;border:1px solid #d8dee4;'
         'border-radius:4px"></iframe></div>'
     )
 

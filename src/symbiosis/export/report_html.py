@@ -38,7 +38,7 @@ from ..model import FlowNetwork, require_network
 from ..summary import NetworkSummary
 from ._arguments import note_network_options, note_report, note_title
 from .files import write_text_atomic
-from .markup import asset, esc, head_meta, short_label
+from .markup import asset, esc, esc_page, head_meta, short_label
 from .network_data import id_positions
 from .network_html import default_title, network_html
 from .palette import CATEGORY_COLORS
@@ -318,7 +318,7 @@ def network_frame_html(network: FlowNetwork, report: Any, options: Mapping[str, 
         'filter on the left. <button type="button" id="open-network">Open in a new tab'
         "</button></p>"
         '<iframe id="network-frame" class="network" title="Interactive network" '
-        f'sandbox="allow-scripts" srcdoc="{esc(page)}"></iframe>'
+        f'sandbox="allow-scripts" srcdoc="{esc_page(page)}"></iframe>'
     )
 
 
