@@ -8,6 +8,7 @@ import pytest
 from symbiosis import InputError, from_frames
 from symbiosis import edits as ed
 from symbiosis.analysis.opportunities import find_opportunities
+from symbiosis.analysis.reuse import reuse_accounts
 from symbiosis.catalogue import load_catalogue
 from symbiosis.io.demands import read_demands
 
@@ -84,6 +85,44 @@ def test_a_demand_row_sets_the_capacity(catalogue, tmp_path):
     assert (cem["quantity"] <= 50_000).all()
     o = next(o for o in result.listed if o.target == "CEM")
     assert o.capacity["source"] == "demand" and o.capacity["detail"].endswith(":2")
+
+
+def test_a_demand_row_bounds_the_redirects_applied_together(catalogue, tmp_path):
+    """Found by a tester: the cumulative effect read a redirect's primary input only, not
+    the demand row that bounds it first: two streams redirected to a firm that can take
+    50 kt moved 140 kt there (the listing said 50 kt each)."""
+    demands = tmp_path / "demands.csv"
+    demands.write_text("firm,material,quantity,unit\nW,FGD gypsum,50,kt\n")
+    network = from_frames(FIRMS, FLOWS)
+    result = find_opportunities(network, catalogue, top=50, demands=demands)
+    to_w = [o for o in result.listed if o.target == "W"]
+    assert len(to_w) == 2 and all(o.capacity["source"] == "demand" for o in to_w)
+    first, second = sorted(to_w, key=lambda o: o.rank)
+    assert (first.group, first.rank) in result.cumulative.applied
+    skipped = {(s.group, s.rank): s for s in result.cumulative.skipped}
+    skip = skipped[(second.group, second.rank)]
+    assert skip.used_up == "capacity" and skip.by == (first.group, first.rank)
+    after = ed.apply(network, result.edits())
+    into_w = (after.flows["target"] == "W") & (after.flows["material"] == "FGD gypsum")
+    assert after.flows.loc[into_w, "value"].sum() == pytest.approx(50_000)
+
+
+def test_a_stream_of_unknown_size_moves_nothing_in_the_cumulative_sums(tmp_path):
+    """Found by a tester: on Kwinana a CO2 stream of unknown size, bounded by its
+    receiver's intake (70 kt), counted 70 kt moved in the cumulative effect and took the
+    mass reuse share from 100 % to 200 %; its own impact and a recount said unchanged."""
+    flows = pd.concat([FLOWS, pd.DataFrame([("P2", "LF", "fly ash", None, "kt", "waste"),
+                                            ("MKT", "CEM", "fly ash", 40, "kt", "product")],
+                                           columns=FLOWS.columns)])  # fmt: skip
+    network = from_frames(FIRMS, flows)
+    result = find_opportunities(network, top=50)
+    ash = [o for o in result.listed if o.material == "fly ash" and o.source == "P2"]
+    assert ash and ash[0].stream_quantity is None and ash[0].capacity is not None
+    cumulative = result.cumulative
+    before, after = cumulative.impact.reuse_share["mass"]
+    recounted = reuse_accounts(ed.apply(network, result.edits()))["mass"]["reuse_share"]
+    assert (ash[0].group, ash[0].rank) in cumulative.applied  # redirected, of no size
+    assert after == pytest.approx(recounted) and before <= after <= 1
 
 
 def test_a_catalogue_receiver_takes_as_much_again_as_it_takes_now(tmp_path):

@@ -166,14 +166,16 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
             skipped.append(Skipped(*here, "stream", taker[key]))
             continue
         amount = None if key not in remaining else left
-        bounds = _bounds(o)
+        # a stream of unknown size is redirected whole, of no size known: it takes from
+        # no limit and moves nothing in the sums (as its own impact, and a recount, say)
+        bounds = _bounds(o) if left is not None else []
         if bounds:
             room = [limits.left(bound, limit) for bound, limit in bounds]
-            amount = min(room) if left is None else min(left, *room)
+            amount = min(left, *room)
             if amount <= 0:
                 spent = next((b for (b, _), r in zip(bounds, room, strict=True) if r <= 0),
                              bounds[0][0])  # fmt: skip
-                used_up = "primary input" if o.kind == "redirect" else "capacity"
+                used_up = "primary input" if spent[0] == "primary" else "capacity"
                 skipped.append(Skipped(*here, used_up, limits.taker.get(spent, here)))
                 continue
             for (bound, _), r in zip(bounds, room, strict=True):
@@ -206,16 +208,18 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
 
 def _bounds(o: Opportunity) -> list[tuple[tuple, float]]:
     """The limits an opportunity takes from besides its stream, each ``(key, whole
-    limit)``: the primary input a redirect replaces; else its capacity group, and the
-    group that one lies within."""
+    limit)``: the primary input a redirect replaces; its capacity group (a redirect's
+    too: a demand row bounds it before the input it replaces), and the group that one
+    lies within."""
+    bounds = []
     if o.kind == "redirect":
-        return [(("primary", o.target, o.replaces["material"]), o.replaces["quantity"] or 0.0)]
-    if o.capacity is None:
-        return []
-    bounds = [(("capacity", o.capacity_group), o.capacity["limit"])]
-    within = o.capacity.get("within")
-    if within is not None and o.capacity_within_group >= 0:
-        bounds.append((("capacity", o.capacity_within_group), within["limit"]))
+        primary = ("primary", o.target, o.replaces["material"])
+        bounds.append((primary, o.replaces["quantity"] or 0.0))
+    if o.capacity is not None:
+        bounds.append((("capacity", o.capacity_group), o.capacity["limit"]))
+        within = o.capacity.get("within")
+        if within is not None and o.capacity_within_group >= 0:
+            bounds.append((("capacity", o.capacity_within_group), within["limit"]))
     return bounds
 
 
