@@ -307,3 +307,29 @@ def test_the_lean_listing_nests_the_groups_as_the_table_does(nested):
     lean = find_opportunities(network, catalogue, top=50, table=False)
     assert [o.to_dict() for o in lean.listed] == [o.to_dict() for o in result.listed]
     assert lean.cumulative.to_dict() == result.cumulative.to_dict()
+
+
+def test_a_proposed_plants_capacity_does_not_follow_the_order_of_the_flows():
+    """Found by a tester: a new cement plant took the typical intake of whichever
+    catalogue row came first in flows.csv (fly ash first: 300 kt for both streams; FGD
+    gypsum first: 50 kt). Each intake class now has its own group: fly ash 300 kt, FGD
+    gypsum 50 kt (the shipped rows fly-ash-cement and fgd-cement), in either order."""
+    firms = pd.DataFrame([("PP", "power station", "utility"), ("MKT", "", "market"),
+                          ("LF", "", "disposal")], columns=["id", "sector", "role"])  # fmt: skip
+    rows = [("PP", "LF", "fly ash", 500, "kt", "waste"),
+            ("PP", "LF", "FGD gypsum", 100, "kt", "waste"),
+            ("MKT", "PP", "coal", 2000, "kt", "product")]  # fmt: skip
+    found = []
+    for order in (rows, [rows[1], rows[0], rows[2]]):
+        flows = pd.DataFrame(order, columns=FLOWS.columns)
+        result = find_opportunities(from_frames(firms, flows), top=50, kinds=["new_plant"])
+        cement = {o.material: o for o in result.listed if o.target == "NEW_CEMENT"}
+        found.append({m: (o.quantity, o.capacity["detail"]) for m, o in cement.items()})
+    assert (
+        found[0]
+        == found[1]
+        == {
+            "fly ash": (300_000, "catalogue row fly-ash-cement"),
+            "FGD gypsum": (50_000, "catalogue row fgd-cement"),
+        }
+    )

@@ -36,12 +36,13 @@ source                 capacity
 Otherwise the capacity is unknown (NaN) and the whole stream is proposed, as before. Rows
 sharing one limit share a *capacity group* (one demand row; one receiver's purchases of one
 set of substitutes; one receiver's intake of one family, or its whole intake, per dimension,
-whether the network's evidence or a catalogue row proposed it; one proposed plant per sector
-and dimension): the cumulative impact and the optimal allocation never give a group more
-than its limit in all. A receiver's family groups also lie *within* its whole-intake group
-of that dimension (:attr:`Capacities.parent`): as much again as it takes of each family,
-and as much again as its whole intake for all of them together with the streams of
-families it takes none of. Else a building-materials maker that takes 300 kt of gypsum
+whether the network's evidence or a catalogue row proposed it; one proposed plant per
+sector, dimension and intake class, the stream's taxonomy family): the cumulative impact
+and the optimal allocation never give a group more than its limit in all. A receiver's
+family groups also lie *within* its whole-intake group of that dimension
+(:attr:`Capacities.parent`): as much again as it takes of each family, and as much again
+as its whole intake for all of them together with the streams of families it takes none
+of. Else a building-materials maker that takes 300 kt of gypsum
 and 100 kt of tailings (400 kt in all) could take 300 kt more gypsum, 100 kt more
 tailings and 400 kt of bottom ash: twice what its intake allows.
 
@@ -65,7 +66,7 @@ from ...units import DIMENSIONS
 from ...vocabulary import material_key
 from .candidates import Candidates, primary_mask
 from .evidence import NETWORK_RULES, from_network
-from .intake import intake_details, intake_limits
+from .intake import intake_class, intake_details, intake_limits
 from .materials import taxonomy_classes, taxonomy_of
 from .receivers import Context
 
@@ -465,8 +466,12 @@ def _intake(ctx, candidates, open_, capacity, group, groups, demands, only=None)
 
 
 def _typical_plant(ctx, candidates, open_, capacity, group, groups, demands) -> None:
-    """A proposed plant: the catalogue row's typical intake (one group per plant sector
-    and dimension, limited by the first row that sets it)."""
+    """A proposed plant: the catalogue row's typical intake. One group per plant sector,
+    dimension and intake class of the stream (its taxonomy family, as for an actor's
+    intake): a plasterboard plant takes 200 kt of gypsum, phosphogypsum and titanium
+    gypsum alike; a cement plant 300 kt of fly ash and, apart, 50 kt of FGD gypsum. Rows
+    of one group whose catalogue rows differ take the largest, of the first such row in
+    catalogue order: not the row met first, which followed the order of flows.csv."""
     pathways = ctx.catalogue.pathways
     rows = np.flatnonzero(open_ & (candidates.receiver < 0) & (candidates.pathway >= 0))
     if not len(rows):
@@ -478,11 +483,27 @@ def _typical_plant(ctx, candidates, open_, capacity, group, groups, demands) -> 
     rows, path, dims = rows[fits], path[fits], dims[fits]
     if not len(rows):
         return
-    keys = candidates.sector[rows].astype(np.int64) * 4 + dims + 1
+    klass = intake_class(ctx)
+    key = ctx.streams.key_code[candidates.stream[rows]]
+    family = np.where(key >= 0, klass[np.maximum(key, 0)], -1).astype(np.int64) + 1
+    keys = (candidates.sector[rows].astype(np.int64) * (len(klass) + 1) + family) * 4 + dims + 1
+    chosen = _largest_row(keys, path, typical[path])
     ids = pathways["id"].to_numpy(dtype=object)
-    codes = groups.add(keys, typical[path], "typical plant",
-                       _per_group(path, lambda p: f"catalogue row {ids[p]}"))  # fmt: skip
-    capacity[rows], group[rows] = np.asarray(groups.limit)[codes], codes
+    codes = groups.add(keys, typical[chosen], "typical plant",
+                       _per_group(chosen, lambda p: f"catalogue row {ids[p]}"))  # fmt: skip
+    capacity[rows], group[rows] = typical[chosen], codes
+
+
+def _largest_row(keys: np.ndarray, path: np.ndarray, limit: np.ndarray) -> np.ndarray:
+    """Per row, the catalogue row its group (``keys``) takes its limit from: the largest
+    ``limit`` of the group's rows, of the first catalogue row among equals. O(n)."""
+    number, _ = pd.factorize(keys)
+    largest = np.full(int(number.max()) + 1, -np.inf)
+    np.maximum.at(largest, number, limit)
+    first = np.full(len(largest), np.iinfo(np.int64).max)
+    top = limit == largest[number]
+    np.minimum.at(first, number[top], path[top])
+    return first[number]
 
 
 def _typical(pathways) -> tuple[np.ndarray, np.ndarray]:

@@ -26,7 +26,7 @@ from ..._sorting import unique
 from ...units import DIMENSIONS
 from .materials import taxonomy_classes, taxonomy_of
 
-__all__ = ["IntakeLimits", "intake_details", "intake_limits"]
+__all__ = ["IntakeLimits", "intake_class", "intake_details", "intake_limits"]
 
 
 class IntakeLimits(NamedTuple):
@@ -50,7 +50,7 @@ def intake_limits(ctx, candidates, rows, whole, catalogued, only=None) -> Intake
     is one of: the intakes summed over the flows into them (not cached), else over every
     flow (cached). O(r + f) for r rows."""
     stream = candidates.stream[rows]
-    klass = _intake_class(ctx)
+    klass = intake_class(ctx)
     n_classes = int(klass.max(initial=-1)) + 1
     key = ctx.streams.key_code[stream]
     wanted = np.where(whole | (key < 0), -1, klass[np.maximum(key, 0)])
@@ -111,7 +111,7 @@ def _looked_up(codes, values, wanted) -> np.ndarray:
     return np.append(values, np.nan)[at]  # -1, not there: the NaN at the end
 
 
-def _intake_class(ctx) -> np.ndarray:
+def intake_class(ctx) -> np.ndarray:
     """Per material key: its taxonomy family code, or (unresolved) a code of its own."""
     _, family, *_ = taxonomy_classes(ctx)
     n_families = int(family.max(initial=-1)) + 1
@@ -141,7 +141,7 @@ def _intakes(ctx) -> tuple[np.ndarray, np.ndarray]:
 def _summed_intakes(ctx, into: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_intakes` of the flows ``into`` (a mask). O(f + i log i) for i of them."""
     core = ctx.core
-    klass = _intake_class(ctx)
+    klass = intake_class(ctx)
     n_classes = int(klass.max(initial=-1)) + 1
     into = into & (core.material_key_code >= 0)
     key = core.material_key_code[into]
