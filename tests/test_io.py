@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from symbiosis import io as symbiosis_io
-from symbiosis.errors import InputError
+from symbiosis.errors import InputError, SymbiosisWarning
 from symbiosis.io import load, parsing, reading, validate_frames
 
 FIRMS = """\
@@ -742,6 +742,16 @@ def test_swapped_coordinates(tmp_path):
     problem = assert_problem(write(tmp_path, firms=swapped), "firms.csv", 2, "lat", "look swapped")
     assert problem.message == "117.92 is outside [-90, 90]; lat and lon look swapped"
     assert "swap the two" in problem.hint
+
+
+def test_one_coordinate_of_two_is_a_warning(tmp_path):
+    """Found by a tester: a firm with lat and no lon (or the other way) silently had no
+    position, and no distance to any receiver."""
+    half = cell(cell(FIRMS, 2, "lon", ""), 3, "lat", "")
+    with pytest.warns(SymbiosisWarning, match=r"2 firm\(s\) have one coordinate of lat and lon "
+                      r"\(first on row 2\); they get no position"):  # fmt: skip
+        network = load(write(tmp_path, firms=half))
+    assert network.firms[["lat", "lon"]].isna().any(axis=1).sum() >= 2
 
 
 # --------------------------------------------------------------------------- flow endpoints

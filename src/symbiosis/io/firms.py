@@ -144,6 +144,7 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
         "values (or the two column names, if every row is so)",
         table.column("lat") if "lat" in table else None,
     )
+    _half_positions(table, coordinates, found)
     for column, low, high in (("lat", -90, 90), ("lon", -180, 180)):
         if column in coordinates:
             values = coordinates[column]
@@ -162,6 +163,22 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
     result = with_extra_columns(result, table, FIRM_COLUMNS, DERIVED_FIRM_COLUMNS, found)
     result["row"] = table.rows
     return Firms(result, id_column)
+
+
+def _half_positions(table, coordinates: dict[str, np.ndarray], found) -> None:
+    """A warning for the firms given one coordinate of the two (found by a tester: they
+    silently had no position, and no distance to any receiver)."""
+    if not coordinates:
+        return
+    known = {c: ~np.isnan(v) for c, v in coordinates.items()}
+    lat = known.get("lat", np.zeros(len(table), dtype=bool))
+    lon = known.get("lon", np.zeros(len(table), dtype=bool))
+    half = np.flatnonzero(lat != lon)
+    if len(half):
+        found.warnings.append(
+            f"{table.path}: {len(half)} firm(s) have one coordinate of lat and lon (first on "
+            f"row {table.rows[half[0]]}); they get no position: give both, or neither"
+        )
 
 
 def _swapped(coordinates: dict[str, np.ndarray], rows: int) -> np.ndarray:
