@@ -340,3 +340,15 @@ def test_uncertainty_ranks_the_listed_opportunities_without_the_table(monkeypatc
     result = runner.invoke(app, ["uncertainty", TONGLING, "--quiet", "--samples", "20"])
     assert result.exit_code == 0, result.output
     assert asked == [False]
+
+
+def test_a_scenario_file_with_no_edit_is_said_to_be_one(tmp_path):
+    """Found by a tester: with nothing listed (--top 0) the scenario file was written
+    without a word, and 'symbiosis scenario' refused it ('holds no edit')."""
+    path = tmp_path / "empty.toml"
+    result = run(TONGLING, "--top", "0", "--scenario", str(path), "--quiet")
+    assert result.exit_code == 0 and path.exists()
+    assert "holds no edit" in result.stderr and "symbiosis scenario will refuse it" in result.stderr
+    full = tmp_path / "full.toml"
+    result = run(TONGLING, "--scenario", str(full), "--quiet")
+    assert result.exit_code == 0 and "holds no edit" not in result.stderr

@@ -316,8 +316,10 @@ def opportunities(
     )
     if scenario is not None:
         write_text_atomic(scenario, result.to_toml(), protected=network.source_files)
+        _warn_if_empty(scenario, result.edits(), "no listed opportunity")
     if plan_scenario is not None:
         write_text_atomic(plan_scenario, allocation.to_toml(), protected=network.source_files)
+        _warn_if_empty(plan_scenario, allocation.edits(), "the plan moves nothing")
     if fmt is OutputFormat.json:
         payload = result.to_dict()
         if plan:
@@ -447,3 +449,11 @@ def _plant_frame(result: Opportunities) -> pd.DataFrame:
 
 def _amounts(amounts: dict[str, float], units: dict[str, str]) -> str:
     return "; ".join(number(v, units.get(d, "")) for d, v in amounts.items()) or "–"
+
+
+def _warn_if_empty(path, edits, why: str) -> None:
+    """Say on stderr that a scenario file written holds no edit, which ``symbiosis
+    scenario`` refuses (found by a tester: the file was written without a word)."""
+    if not edits:
+        print_warnings([f"{path}: the scenario holds no edit ({why}: nothing to apply); "
+                        "symbiosis scenario will refuse it"], quiet=False)  # fmt: skip
