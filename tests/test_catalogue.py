@@ -526,3 +526,15 @@ def test_a_catalogues_problems_come_in_the_order_of_its_rows(tmp_path):
         load_catalogue(path)
     rows = [p.row for p in caught.value.problems]
     assert rows == sorted(rows) and set(rows) == {2, 3, 4}, rows
+
+
+def test_hints_say_an_id_and_give_a_capacity_as_an_example(tmp_path):
+    """Found by a tester: 'add a 'id' column', and 'e.g. 0.95' (a ratio) as the example
+    for a plant's receiver_capacity."""
+    with pytest.raises(InputError) as caught:
+        load_catalogue(write(tmp_path, "material,receiving_sector,source\nslag,cement,x\n"))
+    assert caught.value.problems[0].hint == "add an 'id' column"
+    with pytest.raises(InputError) as caught:
+        load_catalogue(write(tmp_path, FIGURES + "a,slag,mass,cement,s,,abc,t\n", "f.csv"))
+    (problem,) = caught.value.problems
+    assert problem.column == "receiver_capacity" and "e.g. 200," in problem.hint

@@ -26,6 +26,7 @@ __all__ = [
     "Problem",
     "SymbiosisError",
     "SymbiosisWarning",
+    "add_column_hint",
 ]
 
 
@@ -105,3 +106,9 @@ class SymbiosisWarning(UserWarning):
     a flow between two boundary nodes, an id normalised ...): the same text as in
     ``network.warnings``, issued through :func:`warnings.warn` so that Python's filters
     apply (``warnings.simplefilter("error", SymbiosisWarning)`` turns them into errors)."""
+
+
+def add_column_hint(name: str) -> str:
+    """The hint for a missing column: ``add a 'unit' column``, ``add an 'id' column``
+    (``an`` before a vowel but u, which mostly sounds as ``you`` in the column names)."""
+    return f"add {'an' if name[:1] in 'aeio' else 'a'} '{name}' column"

@@ -84,7 +84,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, add_column_hint
 from ..io import read_table
 from ..io.problems import in_row_order
 from ..io.rows import length_problems
@@ -296,7 +296,7 @@ def _validate(
         if column not in columns:
             unknown = [c for c in columns if c not in COLUMNS]
             guess = _close(column, unknown)
-            hint = f"rename column '{guess}' to '{column}'" if guess else f"add a '{column}' column"
+            hint = f"rename column '{guess}' to '{column}'" if guess else add_column_hint(column)
             problems.append(Problem(file, 1, column, "required column is missing", hint))
     if problems:
         raise InputError(problems)

@@ -49,6 +49,10 @@ Add = Callable[..., None]  # add(position, column, message, hint)
 Cells = dict[str, list[str]]  # the text of each column of a pathway file, by name
 
 
+# An example for a cell that is not a number: a ratio, or a plant's intake.
+_EXAMPLES = {"substitution_ratio": "0.95", "receiver_capacity": "200"}
+
+
 def _numbers(frame: Cells, column: str, add: Add, decimal_comma: bool) -> np.ndarray:
     """The column as floats (NaN when empty); a problem for each cell that is not one
     number above 0."""
@@ -85,8 +89,9 @@ def _numbers(frame: Cells, column: str, add: Add, decimal_comma: bool) -> np.nda
             add(position, column, f"'{text}' is not above 0",
                 "give a positive number or leave the cell empty")  # fmt: skip
         else:
+            example = _EXAMPLES.get(column, "1")
             add(position, column, f"'{text}' is not a number",
-                "write one number, e.g. 0.95, or leave the cell empty")  # fmt: skip
+                f"write one number, e.g. {example}, or leave the cell empty")  # fmt: skip
     return values
 
 

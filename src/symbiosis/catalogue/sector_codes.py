@@ -52,7 +52,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, add_column_hint
 from ..io import read_table
 from ..io.problems import in_row_order
 from .sectors import normalise_sector
@@ -232,7 +232,7 @@ def read_sector_codes(path: str | Path, *, shown: str | None = None) -> SectorCo
     for column in _REQUIRED:
         if column not in frame.columns:
             problems.append(Problem(file, 1, column, "required column is missing",
-                                    f"add a '{column}' column"))  # fmt: skip
+                                    add_column_hint(column)))  # fmt: skip
     if problems:
         raise InputError(problems)
     if frame.empty:

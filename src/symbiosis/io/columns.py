@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..errors import add_column_hint
 from ..units import usual_spelling
 from .parsing import INVISIBLE, empty_mask
 from .problems import Collector
@@ -170,7 +171,7 @@ def check_columns(
         hint = (
             f"rename column '{shown_name(written.get(guess[0], guess[0]))}' to '{column}'"
             if guess
-            else f"add a '{column}' column"
+            else add_column_hint(column)
         )
         if column == "unit" and (given := _unit_in_header(columns)) is not None:
             header = shown_name(written.get(given[0], given[0]))

@@ -68,7 +68,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, add_column_hint
 from ..vocabulary import material_key
 
 __all__ = [
@@ -350,7 +350,7 @@ def _header_problems(file: str, names: list[str]) -> list[Problem]:
             unknown = [name for name in names if name not in COLUMNS]
             guess = difflib.get_close_matches(column, unknown, n=1)
             hint = f"rename column '{guess[0]}' to '{column}'" if guess else ""
-            hint = hint or f"add a '{column}' column"
+            hint = hint or add_column_hint(column)
             problems.append(Problem(file, 1, column, "required column is missing", hint))
     return problems
 
