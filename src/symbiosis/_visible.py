@@ -7,10 +7,15 @@ project imports."""
 
 from __future__ import annotations
 
-__all__ = ["BIDI_CONTROLS", "escapes"]
+import re
+
+__all__ = ["BIDI_CONTROLS", "JSON_ACTIVE", "escapes"]
 
 #: Bidi_Control (Unicode): the embeddings, overrides, isolates and marks that reorder text.
 BIDI_CONTROLS = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+#: The characters among them that JSON writes as they are (its C0 ones are escapes):
+#: DEL, the C1 controls and the bidi controls.
+JSON_ACTIVE = re.compile("[\x7f-\x9f" + "".join(map(chr, BIDI_CONTROLS)) + "]")
 
 
 def escapes(keep: str = "") -> dict[int, str]:

@@ -469,9 +469,6 @@ def write_result_tables(
         write_files_atomic(outputs, protected=protected)
 
 
-_reserved = False  # a file goes to standard output: nothing else is printed there
-
-
 @contextlib.contextmanager
 def stdout_reserved(reserved: bool = True) -> Iterator[None]:
     """Within this block (when ``reserved``), :func:`echo` and the ``stdout`` console
@@ -479,16 +476,14 @@ def stdout_reserved(reserved: bool = True) -> Iterator[None]:
     which is written directly (:func:`symbiosis.export.files.write_files_atomic`), and a
     report printed after it would corrupt it (``trends --html -`` and ``balance --csv
     -`` appended their tables to the page and the CSV). Messages on stderr go on."""
-    global _reserved
     if not reserved:
         yield
         return
-    before, quiet = _reserved, stdout.quiet
-    _reserved, stdout.quiet = True, True
+    before, stdout.quiet = stdout.quiet, True
     try:
         yield
     finally:
-        _reserved, stdout.quiet = before, quiet
+        stdout.quiet = before
 
 
 def echo(data: str | bytes, *, nl: bool = True) -> None:
@@ -498,7 +493,7 @@ def echo(data: str | bytes, *, nl: bool = True) -> None:
     command exit 0). Text is encoded as standard output encodes it."""
     from ..export.files import write_all
 
-    if _reserved:
+    if stdout.quiet:  # standard output reserved (stdout_reserved), or gone (a broken pipe)
         return
     out = getattr(sys.stdout, "buffer", None)
     if out is None:  # a text-only stream (some test runners): as typer writes it

@@ -42,9 +42,9 @@ and the optimal allocation never give a group more than its limit in all. A rece
 family groups also lie *within* its whole-intake group of that dimension
 (:attr:`Capacities.parent`): as much again as it takes of each family, and as much again
 as its whole intake for all of them together with the streams of families it takes none
-of. Else a building-materials maker that takes 300 kt of gypsum
-and 100 kt of tailings (400 kt in all) could take 300 kt more gypsum, 100 kt more
-tailings and 400 kt of bottom ash: twice what its intake allows.
+of. Else a building-materials maker that takes 300 kt of gypsum and 100 kt of tailings
+(400 kt in all) could take 300 kt more gypsum, 100 kt more tailings and 400 kt of bottom
+ash: twice what its intake allows.
 
 Complexity: O(c + f) for c candidates and f flows (hash tables: the groups, the intakes of
 a family), plus one taxonomy lookup per distinct (demand, stream material).

@@ -178,8 +178,7 @@ class Allocation:
         x = self._fill(np.argsort(self.stream_code, kind="stable"), self.upper)
         rows = np.flatnonzero(self._linked(self.upper))
         left_s, left_g = self.supply.tolist(), self.limit.tolist()
-        order = np.argsort(self.member, kind="stable")
-        member, group = self.member[order], self.group_code[order].tolist()
+        member, group = self.member, self.group_code.tolist()  # by row (_memberships)
         first, last = np.searchsorted(member, rows), np.searchsorted(member, rows, side="right")
         for i, s, u, a, b in zip(rows.tolist(), self.stream_code[rows].tolist(),
                                  self.upper[rows].tolist(), first.tolist(), last.tolist(),
@@ -200,8 +199,8 @@ def _factor(total: np.ndarray, limit: np.ndarray) -> np.ndarray:
 def _memberships(group, capacity, within, within_capacity):
     """The (row, group) memberships of the rows in groups of a known limit: rows,
     group codes 0.., and each code's limit (the smallest stated for it, as a row's own
-    ``capacity`` or as the ``within_capacity`` of a row in a group inside it). A row
-    named twice in one group (a hand-made table) is in it once."""
+    ``capacity`` or as the ``within_capacity`` of a row in a group inside it), ordered
+    by row. A row named twice in one group (a hand-made table) is in it once."""
     rows = np.arange(len(group))
     ids, limits = group, capacity
     if within is not None:
