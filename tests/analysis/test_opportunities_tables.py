@@ -60,3 +60,36 @@ def test_largest_first_breaks_ties_by_position(values):
     values = np.array(values, dtype=float)
     plain = sorted(range(len(values)), key=lambda i: (np.isnan(values[i]), -values[i], i))
     assert tables._largest_first(values).tolist() == plain
+
+
+def test_frames_are_the_table_in_pieces():
+    """The table in pieces of any size, concatenated, is the table, whether the pieces
+    are built alone (the table never kept) or sliced from the table once it is built;
+    every piece but the last has ``rows`` rows, and the pieces' ranks run on."""
+    import pytest
+
+    from symbiosis import load
+    from symbiosis.analysis.opportunities import find_opportunities
+    from symbiosis.errors import InputError
+    from symbiosis.examples import example_path
+
+    network = load(example_path("tongling"))
+    whole = find_opportunities(network).to_frame()
+    assert len(whole) > 20
+    for rows in (1, 3, 7, len(whole) - 1, len(whole), len(whole) + 5):
+        fresh = find_opportunities(network)
+        pieces = list(fresh.frames(rows))
+        assert "table" not in fresh.__dict__  # not built by the pieces
+        assert [len(p) for p in pieces[:-1]] == [rows] * (len(pieces) - 1)
+        joined = pd.concat(pieces, ignore_index=True)
+        pd.testing.assert_frame_equal(joined, whole, check_exact=True)
+        fresh.to_frame()  # built: now sliced from it
+        sliced = pd.concat(fresh.frames(rows), ignore_index=True)
+        pd.testing.assert_frame_equal(sliced, whole, check_exact=True)
+    empty = find_opportunities(network, kinds=["redirect"])  # none in this network
+    (piece,) = empty.frames(5)
+    pd.testing.assert_frame_equal(piece, find_opportunities(network, kinds=["redirect"]).to_frame())
+    assert piece.empty and list(piece.columns) == list(whole.columns)
+    for bad in (0, -1, 2.5, None):
+        with pytest.raises(InputError, match="rows must be a whole number"):
+            find_opportunities(network).frames(bad)

@@ -3,6 +3,7 @@
 import csv
 import io
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -63,5 +64,37 @@ def test_each_distinct_cell_once_gives_what_each_cell_gave():
         texts = frame["a"].map(lambda v: v if isinstance(v, str) or v is None else "t")
         frame["d"] = texts.astype("str") if string_dtype else texts
         assert to_csv_text(frame) == _per_cell(frame)
+
+    check()
+
+
+def test_pieces_make_the_text_of_the_whole():
+    """A table written in pieces is the text of the whole table written at once (the
+    header once), for any cut; where a piece holds a carriage return, the rows read
+    back the same (the earlier pieces keep their LF line ends). Text columns, as the
+    opportunities' table has (an object column of numbers alone is written as pandas
+    infers it, which may differ between a piece and the whole)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from symbiosis.export.csv import csv_text_pieces
+
+    texts = [c for c in CELLS if isinstance(c, str) or c is None]  # a column of text
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.lists(st.sampled_from(texts), min_size=2, max_size=2), max_size=25),
+           st.integers(min_value=1, max_value=30))  # fmt: skip
+    def check(rows, size):
+        frame = pd.DataFrame(rows, columns=["a", "=b"], dtype=object)
+        frame["n"] = np.arange(len(frame)) * 0.5
+        pieces = [frame.iloc[at : at + size] for at in range(0, max(len(frame), 1), size)]
+        text = "".join(csv_text_pieces(pieces))
+        whole = to_csv_text(frame)
+        if "\r" not in "".join(str(v) for v in frame.to_numpy().ravel()) or len(pieces) == 1:
+            assert text == whole
+        else:
+            assert list(csv.reader(io.StringIO(text, newline=""))) == list(
+                csv.reader(io.StringIO(whole, newline=""))
+            )
 
     check()

@@ -326,10 +326,13 @@ def opportunities(
             payload["plan"] = allocation.to_dict()
         echo(to_json(payload))
     elif fmt is OutputFormat.csv:
-        from ..export.csv import to_csv_text
+        from ..export.csv import csv_text_pieces
 
-        frame = allocation.to_frame() if plan else result.to_frame()
-        echo(to_csv_text(frame), nl=False)
+        # every candidate a piece at a time: at a million flows the whole table as text
+        # took the command from 1.0 to 2.2 GB
+        frames = [allocation.to_frame()] if plan else result.frames()
+        for piece in csv_text_pieces(frames):
+            echo(piece, nl=False)
     else:
         print_opportunities(result)
         if plan:

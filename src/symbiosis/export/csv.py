@@ -18,13 +18,20 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 
 from ..arguments import Arguments
 
-__all__ = ["FORMULA_STARTS", "network_csv_text", "neutralise", "to_csv_text"]
+__all__ = [
+    "FORMULA_STARTS",
+    "csv_text_pieces",
+    "network_csv_text",
+    "neutralise",
+    "to_csv_text",
+]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,6 +51,34 @@ def to_csv_text(frame: pd.DataFrame, *, index: bool = False) -> str:
     arguments = Arguments()
     arguments.flag("index", index)
     arguments.check()
+    safe, carriage_return = _safe(frame, index=index)
+    if carriage_return:
+        return _python_csv(safe, index=index)
+    return safe.to_csv(index=index)
+
+
+def csv_text_pieces(frames: Iterable[pd.DataFrame]) -> Iterator[str]:
+    """The frames, pieces of one table (same columns, in order), as the pieces of one
+    CSV text: what :func:`to_csv_text` makes of their concatenation, the header once,
+    without holding more than one piece (a writer of a table too large to hold whole
+    as text: the 1.8 million ranked opportunities of a million flows make 340 MB of
+    CSV). Where a piece holds a carriage return, it and every later piece are written
+    by the standard library, as :func:`to_csv_text` writes a whole table holding one
+    (cells quoted, CRLF line ends): the earlier pieces keep their LF. O(cells)."""
+    carriage_return = False
+    for position, frame in enumerate(frames):
+        safe, returns = _safe(frame, index=False)
+        carriage_return |= returns
+        header = position == 0
+        if carriage_return:
+            yield _python_csv(safe, index=False, header=header)
+        else:
+            yield safe.to_csv(index=False, header=header)
+
+
+def _safe(frame: pd.DataFrame, *, index: bool) -> tuple[pd.DataFrame, bool]:
+    """A copy of ``frame`` with every text cell (and column name, and label of the
+    ``index`` when written) neutralised, and whether a text holds a carriage return."""
     safe = frame.copy()
     carriage_return = False
     for name in safe.columns:
@@ -55,9 +90,7 @@ def to_csv_text(frame: pd.DataFrame, *, index: bool = False) -> str:
     if index:
         safe.index = safe.index.map(neutralise)
         carriage_return |= _has_carriage_return(pd.Series(safe.index, dtype=object))
-    if carriage_return:
-        return _python_csv(safe, index=index)
-    return safe.to_csv(index=index)
+    return safe, carriage_return
 
 
 def _neutralised(column: pd.Series) -> tuple[pd.Series, bool]:
@@ -96,13 +129,13 @@ def _has_carriage_return(column: pd.Series) -> bool:
     return bool(column.map(lambda v: isinstance(v, str) and "\r" in v).any())
 
 
-def _python_csv(frame: pd.DataFrame, *, index: bool) -> str:
+def _python_csv(frame: pd.DataFrame, *, index: bool, header: bool = True) -> str:
     """CSV by the standard library, which quotes a cell holding a carriage return
     (pandas' writer leaves it bare, and a reader then splits the row)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; "\r" in it: quoted
-    header = ([frame.index.name or ""] if index else []) + list(frame.columns)
-    writer.writerow(header)
+    if header:
+        writer.writerow(([frame.index.name or ""] if index else []) + list(frame.columns))
     for label, row in zip(frame.index, frame.itertuples(index=False), strict=True):
         cells = ["" if pd.isna(v) else v for v in row]
         writer.writerow(([label] if index else []) + cells)

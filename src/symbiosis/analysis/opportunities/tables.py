@@ -9,6 +9,7 @@ finished frame.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -203,9 +204,20 @@ class PublicTable:
     def __call__(self) -> pd.DataFrame:
         if self._frame is None:
             assert self._parts is not None
-            self._frame = self._parts.frame()
+            self._frame = next(self._parts.frames(None))
             self._parts = None
         return self._frame
+
+    def frames(self, rows: int) -> Iterator[pd.DataFrame]:
+        """The table in pieces of ``rows`` rows, in order (at least one piece), none kept
+        here: slices of the frame once it is built, else each piece built alone."""
+        if self._frame is not None:
+            n = len(self._frame)
+            for start in range(0, max(n, 1), rows):
+                yield self._frame.iloc[start : start + rows]
+        else:
+            assert self._parts is not None
+            yield from self._parts.frames(rows)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"_frame": self(), "_parts": None}
@@ -322,8 +334,23 @@ class _Parts:
     def _spread(self, values: np.ndarray, fill, index: np.ndarray) -> np.ndarray:
         return _spread_at(self.limited, values, fill, len(self.codes["stream"]), index)
 
-    def frame(self) -> pd.DataFrame:
+    def frames(self, rows: int | None) -> Iterator[pd.DataFrame]:
+        """The public table in pieces of ``rows`` rows (None: one piece), in rank order:
+        the order made once, each piece's text when it is asked for. O(c log c) for the
+        order (unless the pass made it), then O(rows) a piece."""
         index, group, money = self._ranked()
+        rank = cumcount(group) + 1
+        sectors = self.firm_sector.astype(str).to_numpy(dtype=object)
+        step = max(len(index), 1) if rows is None else rows
+        for start in range(0, max(len(index), 1), step):
+            part = slice(start, start + step)
+            yield self._frame(index[part], group[part], rank[part],
+                              {p: m[part] for p, m in money.items()}, sectors)  # fmt: skip
+
+    def _frame(self, index, group, rank, money, sectors) -> pd.DataFrame:
+        """The rows ``index`` of the table (candidate positions in rank order) with their
+        ``group``, ``rank`` and worth parts ``money``; ``sectors`` the firms' sectors as
+        text."""
         codes = {c: column[index] for c, column in self.codes.items()}
         floats = {c: column[index] for c, column in self.floats.items()}
         floats["capacity"] = self._spread(self.capacity, np.nan, index)
@@ -336,7 +363,7 @@ class _Parts:
         sector_text = np.where(
             path >= 0,
             pathways["receiving_sector"][np.maximum(path, 0)],
-            self.firm_sector.astype(str).to_numpy(dtype=object)[np.maximum(receiver, 0)],
+            sectors[np.maximum(receiver, 0)],
         )
         target = self.ids[np.maximum(receiver, 0)]
         target[new_plant] = self.plant_ids[codes["sector"][new_plant]]
@@ -349,7 +376,7 @@ class _Parts:
         return pd.DataFrame(
             {
                 "group": _text(_GROUP_NAMES[group]),
-                "rank": cumcount(group) + 1,
+                "rank": rank,
                 "kind": _text(np.array(KINDS, dtype=object)[codes["kind"]]),
                 "fate": _text(streams.fate[stream]),
                 "source": _text(streams.source[stream]),
