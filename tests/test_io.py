@@ -1205,8 +1205,10 @@ def test_material_names_match_loosely_for_the_dimension_rule(tmp_path):
     [
         ("2019.5", "is not a whole year"),
         ("FY19", "is not a year"),
-        ("19", "not a four-digit year"),
-        ("99999999999999999999", "not a four-digit year"),
+        ("19", "19 is not a year from 1000 to 9999"),
+        ("99999999999999999999", "not a year from 1000 to 9999"),
+        ("0999", "0999 is not a year from 1000 to 9999"),  # four digits: not 'four-digit'
+        ("-2019", "-2019 is not a year from 1000 to 9999"),
         ("1e999", "not a finite number"),
         ("2.019e3", "not written as a year"),
         ("1E3", "not written as a year"),
