@@ -825,6 +825,24 @@ def test_unknown_firm_without_a_close_match(tmp_path):
     )
 
 
+def test_an_unknown_id_too_long_for_an_id_is_not_to_add(tmp_path):
+    """Measured: an endpoint of 300 characters got "add a row with id '...' to firms.csv",
+    an id firms.csv refuses (longer than 200 characters)."""
+    from symbiosis.io.firms import MAX_ID_LENGTH, unknown_id_hint
+
+    long = "converter slag " * 20  # 300 characters: a note in the id column
+    problem = assert_problem(write(tmp_path, flows=cell(FLOWS, 9, "target", long.strip())),
+                             "flows.csv", 9, "target", "unknown firm")  # fmt: skip
+    assert problem.hint.startswith("an id has at most 200 characters (299 here): write the id")
+    assert "add a row" not in problem.hint
+    assert unknown_id_hint("X" * MAX_ID_LENGTH, "firms.csv") == (
+        f"add a row with id '{'X' * 59}…' to firms.csv"
+    )
+    assert unknown_id_hint("X" * (MAX_ID_LENGTH + 1), "firms.csv") == (
+        "an id has at most 200 characters (201 here): write the id of a firm of firms.csv"
+    )
+
+
 NFC, NFD = "Caf\u00e9", "Cafe\u0301"  # one id, two Unicode forms
 
 

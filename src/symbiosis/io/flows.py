@@ -41,7 +41,7 @@ from .columns import (
     warn_usual_names,
     with_extra_columns,
 )
-from .firms import first_occurrences
+from .firms import first_occurrences, unknown_id_hint
 from .ids import IdGuesses, difference
 from .numbers import parse_numbers
 from .parsing import SPREADSHEET_HINT, is_ascii, is_spreadsheet_error, spreadsheet_error_mask
@@ -374,7 +374,7 @@ def _unknown_firms(table, column, values, unknown, guesses, found, firms_file) -
                     if named
                     else f"did you mean '{guess}'?{difference(value, guess)}"
                     if guess
-                    else f"add a row with id '{shorten(value)}' to {firms_file}"
+                    else unknown_id_hint(value, firms_file)
                 )
         return [
             (f"'{value}' is a spreadsheet error, not a firm id", SPREADSHEET_HINT)
