@@ -521,7 +521,8 @@ def test_a_column_under_another_usual_name_gets_a_rename_hint(tmp_path, column, 
 
 
 @pytest.mark.parametrize("years", [["2019", "2020"], ["quantity_2019", "quantity_2020"],
-                                   ["2019年", "2020年", "2021年"]])  # fmt: skip
+                                   ["2019年", "2020年", "2021年"],
+                                   ["Quantity_2019", "Quantity_2020"]])  # fmt: skip
 def test_quantities_in_a_column_per_year_are_named_as_such(tmp_path, years):
     """A table as statistics print it, one column of quantities per year: not a column to
     rename (difflib offered 'rename column quantity_2020 to quantity')."""
@@ -559,9 +560,27 @@ def test_an_optional_firm_column_under_another_usual_name_is_warned(tmp_path, co
     network = load(
         write(tmp_path, firms=frame.rename(columns={column: header}).to_csv(index=False))
     )
-    warned = [w for w in network.warnings if f"'{header.lower()}' is not read as '{column}'" in w]
+    warned = [w for w in network.warnings if f"'{header}' is not read as '{column}'" in w]
     assert len(warned) == 1 and effect in warned[0], network.warnings
     assert header.lower() in network.firms.columns  # kept, as any other column
+
+
+def test_the_usual_name_warning_quotes_the_header_as_written(tmp_path):
+    """Measured: 'Type' and 'Fiscal Year' were quoted lower-cased ('type', 'fiscal
+    year'), not as the file writes them."""
+    from typer.testing import CliRunner
+
+    from symbiosis.cli import app
+
+    firms = FIRMS.replace("role,", "Type,", 1)
+    flows = FLOWS.replace(",year,", ",Fiscal Year,", 1)
+    result = CliRunner().invoke(app, ["validate", str(write(tmp_path, firms=firms, flows=flows))])
+    assert result.exit_code == 0, result.output
+    said = [line.split(": ", 2)[2] for line in result.stderr.splitlines() if "not read as" in line]
+    assert [line.split(":")[0] for line in said] == [
+        "column 'Type' is not read as 'role'",
+        "column 'Fiscal Year' is not read as 'year'",
+    ]
 
 
 def test_a_usual_other_name_beside_the_column_itself_is_not_warned(tmp_path):
@@ -639,7 +658,7 @@ def test_columns_named_like_derived_ones_are_renamed_and_the_cli_says_so(tmp_pat
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stderr.splitlines() if "is kept as" in line]
     assert lines == [
-        f"warning: {folder / 'firms.csv'}: column 'actor' is kept as 'user_actor': 'actor' is "
+        f"warning: {folder / 'firms.csv'}: column 'Actor' is kept as 'user_actor': 'actor' is "
         "a column symbiosis computes (True for a node inside the system, from its role)",
         *(
             f"warning: {folder / 'flows.csv'}: column '{name}' is kept as 'user_{name}': "
@@ -803,6 +822,24 @@ def test_unknown_firm_without_a_close_match(tmp_path):
         "target",
         "unknown firm 'OCEAN'",
         hint="add a row with id 'OCEAN' to",
+    )
+
+
+def test_an_unknown_id_too_long_for_an_id_is_not_to_add(tmp_path):
+    """Measured: an endpoint of 300 characters got "add a row with id '...' to firms.csv",
+    an id firms.csv refuses (longer than 200 characters)."""
+    from symbiosis.io.firms import MAX_ID_LENGTH, unknown_id_hint
+
+    long = "converter slag " * 20  # 300 characters: a note in the id column
+    problem = assert_problem(write(tmp_path, flows=cell(FLOWS, 9, "target", long.strip())),
+                             "flows.csv", 9, "target", "unknown firm")  # fmt: skip
+    assert problem.hint.startswith("an id has at most 200 characters (299 here): write the id")
+    assert "add a row" not in problem.hint
+    assert unknown_id_hint("X" * MAX_ID_LENGTH, "firms.csv") == (
+        f"add a row with id '{'X' * 59}…' to firms.csv"
+    )
+    assert unknown_id_hint("X" * (MAX_ID_LENGTH + 1), "firms.csv") == (
+        "an id has at most 200 characters (201 here): write the id of a firm of firms.csv"
     )
 
 
@@ -1186,8 +1223,10 @@ def test_material_names_match_loosely_for_the_dimension_rule(tmp_path):
     [
         ("2019.5", "is not a whole year"),
         ("FY19", "is not a year"),
-        ("19", "not a four-digit year"),
-        ("99999999999999999999", "not a four-digit year"),
+        ("19", "19 is not a year from 1000 to 9999"),
+        ("99999999999999999999", "not a year from 1000 to 9999"),
+        ("0999", "0999 is not a year from 1000 to 9999"),  # four digits: not 'four-digit'
+        ("-2019", "-2019 is not a year from 1000 to 9999"),
         ("1e999", "not a finite number"),
         ("2.019e3", "not written as a year"),
         ("1E3", "not written as a year"),
@@ -1230,7 +1269,7 @@ def test_an_optional_flow_column_under_another_usual_name_is_warned(tmp_path, co
     network = load(
         write(tmp_path, flows=frame.rename(columns={column: header}).to_csv(index=False))
     )
-    warned = [w for w in network.warnings if f"'{header.lower()}' is not read as '{column}'" in w]
+    warned = [w for w in network.warnings if f"'{header}' is not read as '{column}'" in w]
     assert len(warned) == 1 and effect in warned[0], network.warnings
 
 
@@ -1603,3 +1642,16 @@ def test_no_numpy_warning_for_tiny_quantities(tmp_path, tiny):
             done = _run_warning_free([args[0], str(folder), *args[1:], "--quiet"])
             assert done.returncode == 0, done.stderr
             assert "Warning" not in done.stderr and "internal error" not in done.stderr
+
+
+def test_written_names_are_the_header_as_the_file_writes_it(tmp_path):
+    from symbiosis.io.columns import written_names
+
+    path = tmp_path / "t.csv"
+    path.write_text("Source,TYPE,Fiscal Year,Type,Cat\u200begory\na,b,c,d,e\n", encoding="utf-8")
+    assert written_names(reading.read_table(path)) == {
+        "source": "Source",
+        "type": "TYPE",  # the first of a name given twice
+        "fiscal year": "Fiscal Year",
+        "category": "Cat\\u200begory",  # the invisible character shown, as the reader removed it
+    }

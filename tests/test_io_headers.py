@@ -188,3 +188,50 @@ def test_a_title_above_the_header_of_a_sheet(tmp_path):
     assert (found.file, found.row) == (f"{tmp_path / 'net.xlsx'}[flows]", 1)
     assert found.message == "the header is on row 2, below a line that is not part of the table"
     assert found.hint.endswith("so that the sheet starts with the header")
+
+
+PIPED = "seems separated by '|', which symbiosis does not detect"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{HEADER.replace(',', '|')}\n{ROW.replace(',', '|')}\n",
+        "From|To|Stuff|Qty|UoM|Kind\nMINE|SMELT|copper|1000|t|product\n",  # other names
+        "source|target|material|quantity (t, yr)|category\n",  # a comma in a name
+    ],
+)
+def test_a_file_separated_by_pipes(tmp_path, text):
+    """Measured: a flows file separated by '|' gave six 'required column is missing'
+    lines (or one 'has 2 fields where the header has 1' per row with a comma)."""
+    for readable in (True, False):
+        found = problem(tmp_path, text, readable=readable)
+        assert found is not None, readable
+        assert (found.file, found.row, found.column, found.message) == (
+            "flows.csv",
+            1,
+            None,
+            PIPED,
+        )
+        assert found.hint == "add the line sep=| above the header, or save it as CSV with commas"
+
+
+@pytest.mark.parametrize("first", ["Flows | Tongling | 2019", "Flows|Tongling,2019"])
+def test_pipes_in_a_title_are_no_separator(tmp_path, first):
+    """A title with pipes above a comma header is a title (a line below names the
+    columns), and a line with more commas than pipes is read under the commas."""
+    found = problem(tmp_path, f"{first}\n{HEADER}\n{ROW}\n", readable=True)
+    assert found.message.startswith("the header is on row 2")
+    assert problem(tmp_path, "From,To|Kind,Qty,Unit,Stuff\n", readable=True) is None
+
+
+def test_load_says_one_line_for_a_file_separated_by_pipes(tmp_path):
+    (tmp_path / "flows.csv").write_text(
+        f"{HEADER.replace(',', '|')}\n{ROW.replace(',', '|')}\nA|B|slag, fine|1|t|waste\n"
+    )
+    with pytest.raises(InputError) as caught:
+        symbiosis.load(tmp_path)
+    assert [(p.row, p.message) for p in caught.value.problems] == [(1, PIPED)]
+    (tmp_path / "flows.csv").write_text(f"sep=|\n{HEADER.replace(',', '|')}\n"
+                                        f"{ROW.replace(',', '|')}\n")  # fmt: skip
+    assert symbiosis.load(tmp_path).n_flows == 1

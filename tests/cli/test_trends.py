@@ -100,9 +100,23 @@ def test_a_bad_year_is_located_and_exit_2(tmp_path):
     (folder / "flows.csv").write_text(flows)
     result = invoke("trends", folder)
     assert result.exit_code == 2
-    assert "flows.csv:2: year: 19 is not a four-digit year; write the year like 2019" in (
+    assert "flows.csv:2: year: 19 is not a year from 1000 to 9999; write the year like 2019" in (
         result.stderr
     )
+
+
+def test_a_year_with_a_leading_zero_is_not_said_to_lack_digits(tmp_path):
+    """Measured: '0999' was 'not a four-digit year', which it is (four digits)."""
+    folder = tmp_path / "net"
+    shutil.copytree(YEARS, folder)
+    flows = (folder / "flows.csv").read_text().replace("product,2019", "product,0999", 1)
+    (folder / "flows.csv").write_text(flows)
+    result = invoke("validate", folder)
+    assert result.exit_code == 2
+    assert "flows.csv:2: year: 0999 is not a year from 1000 to 9999; write the year like 2019" in (
+        result.stderr
+    )
+    assert "four-digit" not in result.stderr
 
 
 def test_a_report_with_a_trends_section_draws_it():

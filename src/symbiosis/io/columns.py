@@ -42,6 +42,7 @@ __all__ = [
     "text_series",
     "warn_usual_names",
     "with_extra_columns",
+    "written_names",
 ]
 
 STRING = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default string dtype
@@ -124,6 +125,7 @@ def with_extra_columns(
     if not extra:
         return result
     taken = set(table.names) | set(result.columns) | set(derived)
+    written = written_names(table)
     names = []
     for name in extra:
         if name not in result.columns and name not in derived:
@@ -135,7 +137,7 @@ def with_extra_columns(
         taken.add(new)
         names.append(new)
         found.warnings.append(
-            f"{table.path}: column '{name}' is kept as '{new}': '{name}' is a column "
+            f"{table.path}: column '{written[name]}' is kept as '{new}': '{name}' is a column "
             f"symbiosis computes ({derived.get(name, 'from the input')})"
         )
     columns = table.data.select(extra).to_pandas(types_mapper={pa.string(): STRING}.get)
@@ -160,7 +162,7 @@ def check_columns(
     for column in sorted(c for c, n in counts.items() if n > 1):
         found.add(table.path, 1, column, "column appears more than once", "keep one")
         ok = False
-    written = dict(zip(columns, table.written or columns, strict=False))  # first of a name
+    written = written_names(table)
     suggested: set[str] = set()  # one column is the rename of one required column at most
     for column in required:
         if column in counts:
@@ -169,15 +171,15 @@ def check_columns(
         guess = _usual_name(column, others) or difflib.get_close_matches(column, others, n=1)
         suggested.update(guess)
         hint = (
-            f"rename column '{shown_name(written.get(guess[0], guess[0]))}' to '{column}'"
+            f"rename column '{written[guess[0]]}' to '{column}'"
             if guess
             else add_column_hint(column)
         )
         if column == "unit" and (given := _unit_in_header(columns)) is not None:
-            header = shown_name(written.get(given[0], given[0]))
-            hint += f", '{given[1]}' on every row (as the header '{header}' says)"
+            hint += f", '{given[1]}' on every row (as the header '{written[given[0]]}' says)"
         if column == "quantity" and len(years := _year_columns(others)) > 1:
-            hint = (f"the columns {', '.join(years[:3])}{' ...' if len(years) > 3 else ''} "
+            shown = ", ".join(written[year] for year in years[:3])
+            hint = (f"the columns {shown}{' ...' if len(years) > 3 else ''} "
                     "look like one quantity per year: give one row per flow and year, with "
                     "the value in 'quantity' and the year in a 'year' column")  # fmt: skip
         found.add(table.path, 1, column, "required column is missing", hint)
@@ -206,6 +208,19 @@ def invisible_in_header(table: Table) -> list[str]:
         f"{table.path}: the header held invisible characters (zero-width spaces, U+200B "
         f"to U+200D, U+2060, U+FEFF) in {shown}; they were removed"
     ]
+
+
+def written_names(table: Table) -> dict[str, str]:
+    """Each column name (stripped, lower-cased) to the header as the file writes it
+    (``Type`` for ``type``; the first, for a name given twice), as a message quotes it
+    (:func:`shown_name`). The names themselves when the header as written is not known.
+    O(columns)."""
+    names = list(table.names)
+    given = table.written if table.written and len(table.written) == len(names) else names
+    written: dict[str, str] = {}
+    for name, header in zip(names, given, strict=True):
+        written.setdefault(name, shown_name(header))
+    return written
 
 
 def shown_name(name: str) -> str:
@@ -270,6 +285,7 @@ def warn_usual_names(
     ``sector``, ``年份`` for ``year``): that column is kept as an attribute, and the
     analysis goes on without it. O(columns)."""
     columns = list(table.names)
+    written = written_names(table)
     for column, (names, effect) in optional.items():
         if column in columns:
             continue
@@ -277,7 +293,7 @@ def warn_usual_names(
         other = next((c for c in columns if _spaced(c) in usual), None)
         if other is not None:
             found.warnings.append(
-                f"{table.path}: column '{other}' is not read as '{column}': rename it "
+                f"{table.path}: column '{written[other]}' is not read as '{column}': rename it "
                 f"'{column}' if that is what it holds; without a '{column}' column {effect}"
             )
 

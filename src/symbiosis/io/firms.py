@@ -35,7 +35,7 @@ from .partial import check_present_columns
 from .problems import Collector, shorten
 from .reading import Table
 
-__all__ = ["FIRM_COLUMNS", "Firms", "check_firms", "firms_from_flows"]
+__all__ = ["FIRM_COLUMNS", "Firms", "check_firms", "firms_from_flows", "unknown_id_hint"]
 
 FIRM_COLUMNS = ("id", "name", "sector", "role", "lat", "lon")
 FIRM_REQUIRED = ("id",)
@@ -163,6 +163,19 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
     result = with_extra_columns(result, table, FIRM_COLUMNS, DERIVED_FIRM_COLUMNS, found)
     result["row"] = table.rows
     return Firms(result, id_column)
+
+
+def unknown_id_hint(value: str, firms_file: str | None) -> str:
+    """The hint for a flow's endpoint ``value`` that is no firm of ``firms_file`` (and
+    like none): add a firm of that id, unless the firms file would refuse that id (longer
+    than :data:`MAX_ID_LENGTH`, a description or a note in the cell): then the cell is
+    to fix. O(1)."""
+    if len(value) > MAX_ID_LENGTH:
+        return (
+            f"an id has at most {MAX_ID_LENGTH} characters ({len(value)} here): "
+            f"write the id of a firm of {firms_file}"
+        )
+    return f"add a row with id '{shorten(value)}' to {firms_file}"
 
 
 def _half_positions(table, coordinates: dict[str, np.ndarray], found) -> None:

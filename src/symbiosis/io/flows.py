@@ -5,7 +5,7 @@ and known firms (with a "did you mean" for a close id); no self-flows; material 
 category known (energy and water are dimensions, not categories); quantity empty (a link of
 unknown size) or a finite number >= 0; unit known (:mod:`symbiosis.units`), and required when
 a quantity is given; the converted value within range (:mod:`~symbiosis.io.quantities`);
-``year`` a whole four-digit number and ``price`` a number >= 0 when present; no row repeating
+``year`` a whole number from 1000 to 9999 and ``price`` a number >= 0 when present; no row repeating
 another exactly; one dimension per material.
 
 Everything runs on Arrow arrays and integer codes: endpoints are looked up in the firm ids with
@@ -41,7 +41,7 @@ from .columns import (
     warn_usual_names,
     with_extra_columns,
 )
-from .firms import first_occurrences
+from .firms import first_occurrences, unknown_id_hint
 from .ids import IdGuesses, difference
 from .numbers import parse_numbers
 from .parsing import SPREADSHEET_HINT, is_ascii, is_spreadsheet_error, spreadsheet_error_mask
@@ -71,7 +71,8 @@ FLOW_COLUMNS = (
 )
 FLOW_REQUIRED = ("source", "target", "material", "quantity", "unit", "category")
 _YEAR_HINT = "write the year like 2019"
-#: The years a flow may have: four digits (a register's dates are held to the same rule).
+#: The years a flow may have: four digits, the first not 0 (a register's dates are held to
+#: the same rule). A refused year is said with this range: '0999' has four digits too.
 FIRST_YEAR, LAST_YEAR = 1000, 9999
 
 
@@ -373,7 +374,7 @@ def _unknown_firms(table, column, values, unknown, guesses, found, firms_file) -
                     if named
                     else f"did you mean '{guess}'?{difference(value, guess)}"
                     if guess
-                    else f"add a row with id '{shorten(value)}' to {firms_file}"
+                    else unknown_id_hint(value, firms_file)
                 )
         return [
             (f"'{value}' is a spreadsheet error, not a firm id", SPREADSHEET_HINT)
@@ -416,7 +417,8 @@ def _years(table: Table, found: Collector) -> pd.Series:
     found.add_rows(table, exponent, "year", "{value} is not written as a year", _YEAR_HINT, cells)
     not_whole |= exponent
     outside = years.notna() & ~not_whole & ((years < FIRST_YEAR) | (years > LAST_YEAR))
-    found.add_rows(table, outside, "year", "{value} is not a four-digit year", _YEAR_HINT, cells)
+    message = f"{{value}} is not a year from {FIRST_YEAR} to {LAST_YEAR}"
+    found.add_rows(table, outside, "year", message, _YEAR_HINT, cells)
     good = years.where(~not_whole & ~outside)
     return good if (not_whole | outside).any() else good.astype("Int64")
 

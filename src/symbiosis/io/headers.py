@@ -10,6 +10,11 @@ symbiosis reads: found, the problem is where the header is; not found (and the f
 not be read as a table), the problem is that this is not such a table. Either replaces the
 problems that followed from the wrong header.
 
+A file whose first line has more fields under ``|`` than under the separator the reader
+tells (``,``, ``;``, tab) is separated by pipes, which are read only after a ``sep=|``
+line: said once, at row 1, instead of every column missing or every row too long
+(:func:`unread_separator_problem`).
+
 A workbook's sheet is searched the same way, in its first rows as read
 (:func:`table_header_problem`).
 
@@ -23,11 +28,17 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from .encoding import decode
+from .encoding import decode, sniff_separator
 from .flows import FLOW_REQUIRED
 from .reading import Table
 
-__all__ = ["SEARCHED", "header_problem", "swapped_problem", "table_header_problem"]
+__all__ = [
+    "SEARCHED",
+    "header_problem",
+    "swapped_problem",
+    "table_header_problem",
+    "unread_separator_problem",
+]
 
 #: Lines searched for the header (a title and notes above a table take a few).
 SEARCHED = 20
@@ -36,6 +47,8 @@ SEARCHED = 20
 #: (misspelt columns) are the right ones.
 _TITLE_FIELDS = 3
 _SEPARATORS = (",", ";", "\t", "|")
+#: Separators the reader does not tell from a header (only from a ``sep=`` line).
+_UNREAD_SEPARATORS = ("|",)
 _READ = 1 << 16  # bytes read from the start of the file
 
 
@@ -44,14 +57,20 @@ def header_problem(
 ) -> Problem | None:
     """The problem to say instead of those that followed from taking the first line of a
     CSV file for its header, or None when the first line may well be the header (it is
-    blank, wide, or names a required column). ``what``: "flows", "firms"; ``readable``:
-    whether the file was read as a table (then a file with no header found keeps its
-    problems: the missing columns, with their rename hints)."""
+    blank, wide, or names a required column; a line separated by ``|`` is said as such).
+    ``what``: "flows", "firms"; ``readable``: whether the file was read as a table (then a
+    file with no header found keeps its problems: the missing columns, with their rename
+    hints)."""
     required = tuple(required)
     lines = _first_lines(path, shown)
-    if not lines or not lines[0].strip() or _names(lines[0], required):
+    if not lines or not lines[0].strip():
         return None
     if lines[0].strip().lower().startswith("sep="):  # Excel's separator line, read as such
+        return None
+    unread = unread_separator_problem(lines[0], shown)
+    if unread is not None and _header_row(lines, required) is None:  # not a title above
+        return unread
+    if _names(lines[0], required):
         return None
     row = _header_row(lines, required)
     if row is not None:  # a line below names them all: the first is a title, however wide
@@ -66,6 +85,24 @@ def header_problem(
         f"is not a {what} table: no line names the columns it needs ({', '.join(required)})",
         f"give the {what} file: a CSV file whose first line names its columns",
     )
+
+
+def unread_separator_problem(header: str, shown: str) -> Problem | None:
+    """The problem of a file separated by a separator the reader does not tell (``|``):
+    its first line, ``header``, has more non-empty fields under that one than under the
+    separator the reader sniffs (:func:`~symbiosis.io.encoding.sniff_separator`), and
+    more than one. None otherwise. O(len(header))."""
+    read = len(_fields(header, sniff_separator(header)))
+    for separator in _UNREAD_SEPARATORS:
+        if len([field for field in _fields(header, separator) if field]) > max(read, 1):
+            return Problem(
+                shown,
+                1,
+                None,
+                f"seems separated by '{separator}', which symbiosis does not detect",
+                f"add the line sep={separator} above the header, or save it as CSV with commas",
+            )
+    return None
 
 
 def table_header_problem(table: Table, required: Iterable[str]) -> Problem | None:
