@@ -29,9 +29,9 @@ def test_years_no_network_takes_are_refused_at_their_rows(tmp_path):
         import_registers([write(tmp_path / "years.csv", rows)], out)
     found = [(p.row, p.column, p.message) for p in caught.value.problems]
     assert found == [
-        (2, "date", "'0000': 0 is not a four-digit year"),
-        (5, "date", "'0001-01-01': 1 is not a four-digit year"),
-        (6, "date", "'0999-12-31T10:00:00': 999 is not a four-digit year"),
+        (2, "date", "'0000': 0 is not a year from 1000 to 9999"),
+        (5, "date", "'0001-01-01': 1 is not a year from 1000 to 9999"),
+        (6, "date", "'0999-12-31T10:00:00': 999 is not a year from 1000 to 9999"),
     ]
     assert all("1000 to 9999" in p.hint for p in caught.value.problems)
     assert not out.exists()
@@ -40,7 +40,7 @@ def test_years_no_network_takes_are_refused_at_their_rows(tmp_path):
 def test_a_default_date_no_network_takes_is_refused_in_the_mapping(tmp_path):
     path = tmp_path / "m.toml"
     path.write_text('[defaults]\ndate = "0000"\n', encoding="utf-8")
-    with pytest.raises(InputError, match="0 is not a four-digit year"):
+    with pytest.raises(InputError, match="0 is not a year from 1000 to 9999"):
         read_mapping(path, None)
 
 
@@ -53,7 +53,7 @@ def test_parquet_integer_years_follow_the_same_rule(tmp_path):
     with pytest.raises(InputError) as caught:
         import_registers([tmp_path / "r.parquet"], None)
     [problem] = caught.value.problems
-    assert (problem.row, problem.message) == (3, "'20': 20 is not a four-digit year")
+    assert (problem.row, problem.message) == (3, "'20': 20 is not a year from 1000 to 9999")
 
 
 def zoned_register(path: Path, zone: str) -> Path:

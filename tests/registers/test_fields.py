@@ -48,7 +48,7 @@ def test_a_default_unit_from_the_e_manifest_is_refused_with_its_meaning():
 
 def test_date_problems():
     assert date_problem("0000") == (
-        "'0000': 0 is not a four-digit year",
+        "'0000': 0 is not a year from 1000 to 9999",
         date_problem("0001-01-01")[1],
     )
     assert date_problem("2019-13-01")[0] == "'2019-13-01' is not a date"

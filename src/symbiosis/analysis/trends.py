@@ -1,7 +1,7 @@
 """Trends: a network's headline indicators year by year, and what changed between years.
 
 Years
-    ``flows.csv`` may have a ``year`` column (a whole four-digit year, checked when the
+    ``flows.csv`` may have a ``year`` column (a whole year from 1000 to 9999, checked when the
     file is read). :func:`split_years` cuts the network into one network per year, all
     with the same firms table. A flow *without* a year counts in **every** year: it is
     read as a standing exchange recorded once (a pipeline, a long-term contract); the

@@ -146,7 +146,7 @@ def date_problem(text: str) -> tuple[str, str]:
     shown = repr(text)
     year = _written_year(text.strip())
     if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
-        return f"{shown}: {year} is not a four-digit year", YEAR_HINT
+        return f"{shown}: {year} is not a year from {FIRST_YEAR} to {LAST_YEAR}", YEAR_HINT
     return f"{shown} is not a date", HINTS["date"]
 
 
