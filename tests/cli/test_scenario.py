@@ -92,7 +92,7 @@ def test_the_output_may_not_overwrite_an_input(tmp_path):
     before = scenario.read_text()
     result = invoke("scenario", SMALL, scenario, "--out", scenario)
     assert result.exit_code == 2
-    assert f"{scenario}: refusing to overwrite an input file (SCENARIOS); give --out " in (
+    assert f"{scenario}: refusing to overwrite an input file (a scenario file); give --out " in (
         result.stderr
     )
     assert scenario.read_text() == before

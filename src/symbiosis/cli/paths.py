@@ -36,7 +36,15 @@ import typer
 if TYPE_CHECKING:
     from ..export.files import InputFile
 
-__all__ = ["PathParameter", "Writes", "guarded", "option_names", "output_option", "path_parameters"]
+__all__ = [
+    "PathParameter",
+    "Reads",
+    "Writes",
+    "guarded",
+    "option_names",
+    "output_option",
+    "path_parameters",
+]
 
 # The parameters naming the network, as every command passes them to app.load_network.
 NETWORK = ("path", "firms", "example")
@@ -47,6 +55,14 @@ class Writes:
     """Annotation marking a parameter as a path the command writes."""
 
     folder: bool = False  # a folder the command writes several files into
+
+
+@dataclass(frozen=True)
+class Reads:
+    """Annotation naming what an input argument is, for messages: an argument has no
+    option name to show, and its Python name (FILES) is no name the user wrote."""
+
+    what: str  # e.g. "a register file"
 
 
 def output_option(*names: str, help: str, folder: bool = False) -> Any:
@@ -101,7 +117,8 @@ def path_parameters(command: Callable[..., Any]) -> tuple[PathParameter, ...]:
         if writes is None and not _holds_paths(base):
             continue
         info = next((e for e in extras if isinstance(e, typer.models.ParameterInfo)), None)
-        found.append(PathParameter(name, _shown(name, info), writes))
+        reads = next((e.what for e in extras if isinstance(e, Reads)), None)
+        found.append(PathParameter(name, reads or _shown(name, info), writes))
     return tuple(found)
 
 
@@ -120,10 +137,12 @@ def option_names(command: Callable[..., Any]) -> dict[str, str]:
 
 
 def _shown(name: str, info: Any) -> str:
-    """How the user writes the parameter: its long option, else its name in capitals.
-    (typer keeps an option's first declaration as its ``default``.)"""
+    """How the user writes the parameter: its long option, else the argument's metavar
+    (as the usage line shows it), else its name in capitals (PATH, as the help of
+    --example calls it). (typer keeps an option's first declaration as its ``default``.)"""
     declared = (getattr(info, "default", None), *(getattr(info, "param_decls", None) or ()))
-    return next((d for d in declared if isinstance(d, str) and d.startswith("--")), name.upper())
+    option = next((d for d in declared if isinstance(d, str) and d.startswith("--")), None)
+    return option or getattr(info, "metavar", None) or name.upper()
 
 
 def _holds_paths(annotation: Any) -> bool:
@@ -206,7 +225,7 @@ def network_inputs(
 
     path, example = values.get("path"), values.get("example")
     # scenario --example NAME FILE...: PATH is a scenario file
-    scenario = [InputFile(path, "PATH")] if example and path is not None else []
+    scenario = [InputFile(path, "a scenario file")] if example and path is not None else []
     files = network_files(values) if files is None else files
     return scenario + [InputFile(file, label) for file, label in files]
 

@@ -18,7 +18,7 @@ from .app import (
     print_warnings,
     stdout,
 )
-from .paths import output_option
+from .paths import Reads, output_option
 from .render import frame_table, markup_safe
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ FilesArgument = Annotated[
     typer.Argument(
         help="Register files, CSV or Parquet (one row per shipment).", show_default=False
     ),
+    Reads("a register file"),
 ]
 OutOption = output_option(
     "--out",
