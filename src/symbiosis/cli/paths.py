@@ -10,6 +10,8 @@ declared as an output. Before the command runs:
 
 * an output naming an input (the same path however spelt, or the same file through a
   symbolic or hard link) is refused, exit 2, naming the output option and the input;
+* a folder output where a file it always writes (``Writes.files``: reconcile's
+  firms.csv and flows.csv) is an input is refused, exit 2, naming each such file;
 * two outputs naming the same file are refused, exit 2;
 * a file output that is a folder, a device, a pipe or a socket is refused, exit 1;
 * an empty output path (``--out ''``), or a file output ending with a path separator
@@ -55,6 +57,7 @@ class Writes:
     """Annotation marking a parameter as a path the command writes."""
 
     folder: bool = False  # a folder the command writes several files into
+    files: tuple[str, ...] = ()  # the files it always writes there, checked before any work
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,10 @@ class Reads:
     what: str  # e.g. "a register file"
 
 
-def output_option(*names: str, help: str, folder: bool = False) -> Any:
-    """The annotation of an output option: an optional, non-empty path, marked as written."""
+def output_option(*names: str, help: str, folder: bool = False, files: tuple[str, ...] = ()) -> Any:
+    """The annotation of an output option: an optional, non-empty path, marked as written
+    (``files``: those a folder output always holds, refused before any work when they
+    are inputs)."""
     kind = "folder" if folder else "file"
 
     def parse(value: str) -> Path:
@@ -93,7 +98,7 @@ def output_option(*names: str, help: str, folder: bool = False) -> Any:
         rich_help_panel="Output",
         show_default=False,
     )
-    return Annotated[Path | None, option, Writes(folder)]
+    return Annotated[Path | None, option, Writes(folder, files)]
 
 
 @dataclass(frozen=True)
@@ -197,9 +202,10 @@ def check_paths(
     outputs = [(p, path) for p in parameters if p.writes for path in _given(values.get(p.name))]
     written: list[tuple[str, InputFile, bool]] = []  # option, output, whether a folder
     for parameter, path in outputs:
-        folder = parameter.writes is not None and parameter.writes.folder
-        if folder:
-            _check_folder(path, inputs, parameter.shown)
+        writes = parameter.writes
+        folder = writes is not None and writes.folder
+        if writes is not None and writes.folder:
+            _check_folder(path, inputs, parameter.shown, writes.files)
         else:
             check_target(path, inputs, option=parameter.shown)
         # a folder output too: --out X --csv X wrote the report, then failed midway
@@ -259,8 +265,12 @@ def network_files(values: dict[str, Any]) -> list[tuple[Path, str]]:
     return found
 
 
-def _check_folder(folder: Path, inputs: list[InputFile], option: str) -> None:
-    """A folder output: refuse an input file (its own files are checked when written)."""
+def _check_folder(
+    folder: Path, inputs: list[InputFile], option: str, files: tuple[str, ...] = ()
+) -> None:
+    """A folder output: refuse an input file, and a folder where any of ``files`` (those
+    it always holds) is an input, naming every such file at once; its other files are
+    checked when their names are known, before any is written."""
     from ..errors import OutputError
     from ..export.files import ProtectedFileError
 
@@ -272,6 +282,21 @@ def _check_folder(folder: Path, inputs: list[InputFile], option: str) -> None:
             )
     if os.path.lexists(folder) and not os.path.isdir(folder):
         raise OutputError(f"{folder}: is not a folder; give {option} the name of a folder")
+    replaced = [named for name in files if (named := _named(folder / name, inputs))]
+    if replaced:
+        listed = " and ".join(filter(None, (", ".join(replaced[:-1]), replaced[-1])))
+        raise ProtectedFileError(
+            f"{folder}: refusing to write into a folder of input files: {option} would "
+            f"overwrite {listed}; give {option} another folder"
+        )
+
+
+def _named(path: Path, inputs: list[InputFile]) -> str | None:
+    """``path`` with the input it is (``firms.csv (--firms)``), or None if no input."""
+    source = next((s for s in inputs if s.is_named_by(path)), None)
+    if source is None:
+        return None
+    return f"{path} ({source.label})" if source.label else str(path)
 
 
 def _given(value: Any) -> list[Path]:

@@ -48,6 +48,7 @@ OutOption = output_option(
     help="Folder to write the networks to: firms.csv and flows.csv for all years, and one "
     "folder per year. Without it, the registers are only checked and summarised.",
     folder=True,
+    files=("firms.csv", "flows.csv"),
 )
 MapOption = Annotated[
     list[str] | None,
