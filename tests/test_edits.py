@@ -131,7 +131,8 @@ def test_the_input_network_is_never_changed(network):
         (ed.ScaleFlow("S", "C", "copper slag", factor=-1), "factor", ">= 0"),
         (ed.AddFirm("S"), "id", "already exists"),
         (ed.AddFirm("Z", role="castle"), "role", "unknown role"),
-        (ed.AddFirm("Z", lat=95.0), "lat", "coordinate"),
+        (ed.AddFirm("Z", lat=95.0), "lat", "95.0 is outside [-90, 90]"),
+        (ed.AddFirm("Z", lon="E117"), "lon", "'E117' is not a coordinate"),
         (ed.AddFirm("Z" * 201), "id", "longer than 200 characters"),  # firms.csv's rule
         # past what flows.csv may hold (1e30 a year): they were accepted, or gave inf flows
         (ed.AddFlow("S", "C", "slag", "t", quantity=1e40), "quantity", "more than a network"),

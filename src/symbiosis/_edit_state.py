@@ -386,6 +386,29 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
 
 
+def coordinate_problems(lat: Any, lon: Any) -> list[tuple[str, str, str]]:
+    """``(column, message, hint)`` for each bad coordinate of a new firm, with the rules
+    and words of firms.csv: a number within [-90, 90] (lat) or [-180, 180] (lon), and a
+    latitude that would be a longitude beside a longitude that would be a latitude is
+    said to look swapped. None (not given) passes. O(1)."""
+    swapped = _is_number(lat) and _is_number(lon) and 90 < abs(lat) <= 180 and abs(lon) <= 90
+    problems = []
+    for column, value, limit, example in (("lat", lat, 90, 30.93), ("lon", lon, 180, 117.81)):
+        hint = (f"give {column} in decimal degrees (WGS 84) from -{limit} to {limit}, "
+                f"e.g. {column} = {example}, or leave it out")  # fmt: skip
+        if value is None:
+            continue
+        if not _is_number(value) or math.isnan(value):
+            problems.append((column, f"{shown(value)} is not a coordinate", hint))
+        elif column == "lat" and swapped:
+            problems.append((column, f"{shown(value)} is outside [-90, 90]; lat and lon look "
+                             "swapped", "lat is the north-south coordinate (-90 to 90), lon the "
+                             "east-west one: swap the two values"))  # fmt: skip
+        elif not abs(value) <= limit:
+            problems.append((column, f"{shown(value)} is outside [-{limit}, {limit}]", hint))
+    return problems
+
+
 def _text(value: Any, column: str, edit: Edit, state: _State) -> str:
     if not isinstance(value, str) or not value.strip():
         state.fail(edit, column, f"{shown(value)} is not a non-empty text",

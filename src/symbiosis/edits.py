@@ -73,7 +73,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ._edit_state import _is_number, _State, _text, shown
+from ._edit_state import _State, _text, coordinate_problems, shown
 from ._edit_toml import check_texts, scenario_text
 from .arguments import firm_id as firm_id_text
 from .errors import InputError, Problem, SymbiosisWarning
@@ -180,9 +180,8 @@ class AddFirm(Edit):
         role = canonical_role(self.role) if isinstance(self.role, str) else None
         if role is None:
             state.note(self, "role", f"unknown role {shown(self.role)}", "use firm, recycling, ...")
-        for name, value, limit in (("lat", self.lat, 90), ("lon", self.lon, 180)):
-            if value is not None and not (_is_number(value) and abs(value) <= limit):
-                state.note(self, name, f"{shown(value)} is not a coordinate in [-{limit}, {limit}]")
+        for column, message, hint in coordinate_problems(self.lat, self.lon):
+            state.note(self, column, message, hint)
         state.settle()  # every field checked, every problem raised together
         state.add_firm(
             firm_id,
@@ -228,7 +227,8 @@ class AddFlow(Edit):
             state.soft(state.amount, self, "quantity", self.quantity)
         state.settle()  # every field checked, every problem raised together
         if source == target:
-            state.fail(self, "target", f"flow from '{source}' to itself")
+            state.fail(self, "target", f"flow from '{source}' to itself",
+                       "give a target other than the source")  # fmt: skip
         quantity = None if self.quantity is None else float(self.quantity)
         state.check_dimension(self, material, info.dimension)
         state.add_flow(source, target, material, category, quantity, info, extras={})
@@ -292,6 +292,10 @@ class ScaleMaterial(Edit):
         state.scale(positions, factor)
 
 
+_SELF_REDIRECT = "give to = the firm that is to take the flow instead of its target (to stop \
+the flow, use [[remove_flow]])"
+
+
 @dataclass(frozen=True)
 class RedirectFlow(_FlowSelector):
     """Move ``quantity`` (all when ``None``) of one flow to a new target ``to``."""
@@ -319,7 +323,8 @@ class RedirectFlow(_FlowSelector):
         flow = state.record(position)
         to = state.known_firm(self, "to", self.to)
         if to == flow["source"]:
-            state.fail(self, "to", f"flow from '{to}' to itself")
+            state.fail(self, "to", f"'{to}' is the flow's source: the redirect would make a "
+                       f"flow from '{to}' to itself", _SELF_REDIRECT)  # fmt: skip
         category = flow["category"]
         if self.category is not None:
             category = state.category(self, self.category)

@@ -352,3 +352,15 @@ def test_a_scenario_file_with_no_edit_is_said_to_be_one(tmp_path):
     full = tmp_path / "full.toml"
     result = run(TONGLING, "--scenario", str(full), "--quiet")
     assert result.exit_code == 0 and "holds no edit" not in result.stderr
+
+
+def test_quiet_says_it_leaves_the_empty_scenario_warning_on():
+    """Found by a tester: --quiet, whose help said it hides warnings about the data, left
+    the warning that a scenario file written holds no edit. That warning is about the
+    output (symbiosis scenario will refuse the file), so it stays; the help says so."""
+    result = runner.invoke(app, ["opportunities", "--help"], env={"COLUMNS": "200"})
+    text = " ".join(result.stdout.replace("│", " ").split())
+    assert (
+        "Do not print warnings about the data. A --scenario or --plan-scenario file written "
+        "with no edit is still reported (symbiosis scenario refuses it)."
+    ) in text

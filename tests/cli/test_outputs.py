@@ -13,6 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -47,7 +48,7 @@ PATHS = {
         "--xlsx": "file",
         "--csv": "folder",
     },
-    "scenario": {**NETWORK, "SCENARIOS": "input", "--out": "file"},
+    "scenario": {**NETWORK, "a scenario file": "input", "--out": "file"},
     "shock": {**NETWORK, "--out": "file"},
     "criticality": {**NETWORK, "--out": "file"},
     "trends": {**NETWORK, "--html": "file"},
@@ -55,7 +56,7 @@ PATHS = {
     "uncertainty": {**NETWORK, "--out": "file"},
     "export": {**NETWORK, "--html": "file"},
     "report": {**NETWORK, "--out": "file"},
-    "register": {"FILES": "input", "--out": "folder", "--mapping": "input"},
+    "register": {"a register file": "input", "--out": "folder", "--mapping": "input"},
 }
 # The arguments before the options, for commands that do not take a network first.
 LEADING = {"register": ["import", SMALL / "flows.csv"]}
@@ -117,6 +118,19 @@ def test_every_command_s_inputs_and_outputs_are_declared():
         assert found == expected, command
 
 
+def test_inputs_are_named_as_the_user_knows_them():
+    """An input argument is named in messages by what it is ("a register file"), or by
+    the metavar its usage line shows ({A}), never by its Python name in capitals: 'an
+    input file (FILES)' named nothing the user wrote (found by a tester)."""
+    group = typer.main.get_command(app)
+    for command in COMMANDS:
+        usage = " ".join(group.load(command).collect_usage_pieces(click.Context(group)))
+        for p in path_parameters(callback(command)):
+            if p.writes is None and p.name not in ("path", "firms", "example"):
+                named = p.shown.startswith("--") or " " in p.shown or f"{{{p.shown}}}" in usage
+                assert named, (command, p.shown, usage)
+
+
 def _inputs_of(command: str, folder: Path) -> list[tuple[list[str], Path, str]]:
     """(arguments, the input file, its label in messages) for each input of ``command``."""
     flows, firms = folder / "flows.csv", folder / "firms.csv"
@@ -133,14 +147,14 @@ def _inputs_of(command: str, folder: Path) -> list[tuple[list[str], Path, str]]:
         mapping = folder / "mapping.toml"
         mapping.write_text("[defaults]\nunit = 't'\n")
         cases = [
-            (["import", str(flows)], flows, "FILES"),
+            (["import", str(flows)], flows, "a register file"),
             (["import", str(flows), "--mapping", str(mapping)], mapping, "--mapping"),
         ]
     if command == "scenario":
         scenario = folder / "closed.toml"
         scenario.write_text(SCENARIO)
         cases = [([*args, str(scenario)], file, label) for args, file, label in cases]
-        cases.append(([str(folder), str(scenario)], scenario, "SCENARIOS"))
+        cases.append(([str(folder), str(scenario)], scenario, "a scenario file"))
     return cases
 
 
@@ -337,3 +351,21 @@ def test_a_file_output_ending_with_a_separator_is_a_usage_error(
     assert result.exit_code == 2, result.output
     assert "'new/' ends with '/', so it names a folder" in one_line(result.stderr)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bundled_scenario_named_by_its_name_is_an_input(tmp_path, monkeypatch):
+    """scenario --example NAME closed --out <the bundled closed.toml>: refused as what it
+    is, a scenario file (the message named no input before)."""
+    from importlib import import_module
+
+    copy = tmp_path / "tongling"
+    shutil.copytree(SMALL, copy)
+    (copy / "scenarios").mkdir()
+    bundled = copy / "scenarios" / "closed.toml"
+    bundled.write_text(SCENARIO)
+    for module in ("symbiosis.cli.app", "symbiosis.cli.scenario"):
+        monkeypatch.setattr(import_module(module), "example_path", lambda name: copy)
+    result = invoke("scenario", "--example", "tongling", "closed", "--out", bundled, "-q")
+    assert result.exit_code == 2
+    assert "refusing to overwrite an input file (a scenario file)" in result.stderr
+    assert bundled.read_text() == SCENARIO

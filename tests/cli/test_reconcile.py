@@ -143,6 +143,32 @@ def test_out_never_writes_into_the_input_folder_files(chain):
     assert not any(name.endswith(".tmp") for name in os.listdir(chain))
 
 
+def test_out_on_the_network_s_folder_names_every_file_it_would_overwrite(chain, monkeypatch):
+    """Found by a tester: --out on the network's own folder was refused naming firms.csv
+    alone, after the reconciliation had run. Now one problem names both files, before
+    any work."""
+    import symbiosis.io
+
+    def load(*args, **kwargs):
+        raise AssertionError("the network was loaded before the outputs were checked")
+
+    monkeypatch.setattr(symbiosis.io, "load", load)
+    before = {p.name: p.read_bytes() for p in chain.iterdir()}
+    result = invoke("reconcile", chain, "-q", "--out", chain)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: {chain}: refusing to write into a folder of input files: --out would "
+        f"overwrite {chain / 'firms.csv'} (the network's firms file) and "
+        f"{chain / 'flows.csv'} (the network's flows file); give --out another folder"
+    )
+    other = chain.parent / "firms.csv"  # --firms elsewhere: flows.csv alone is an input there
+    other.write_bytes(before["firms.csv"])
+    result = invoke("reconcile", chain / "flows.csv", "--firms", other, "-q", "--out", chain)
+    assert result.exit_code == 2
+    assert f"would overwrite {chain / 'flows.csv'} (the network's flows file);" in result.stderr
+    assert {p.name: p.read_bytes() for p in chain.iterdir()} == before
+
+
 def test_bad_options_and_a_bad_file_are_reported_together(chain):
     (chain / "flows.csv").write_text(FLOWS.replace("100,kt,product,0.1", "100,kt,product,-1"))
     result = invoke("reconcile", chain, "--balance-roles", "plant,landfill", "-u", "-2")

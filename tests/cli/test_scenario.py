@@ -92,10 +92,36 @@ def test_the_output_may_not_overwrite_an_input(tmp_path):
     before = scenario.read_text()
     result = invoke("scenario", SMALL, scenario, "--out", scenario)
     assert result.exit_code == 2
-    assert f"{scenario}: refusing to overwrite an input file (SCENARIOS); give --out " in (
+    assert f"{scenario}: refusing to overwrite an input file (a scenario file); give --out " in (
         result.stderr
     )
     assert scenario.read_text() == before
+
+
+def test_a_self_redirect_and_a_bad_coordinate_say_what_is_wrong(tmp_path):
+    """Found by a tester: both ended with the generic 'see docs/scenarios.md for the
+    tables and their keys'. Each now says what is wrong and what to do."""
+    bad = write(
+        tmp_path / "bad.toml",
+        '[[redirect]]\nsource = "SMELT"\ntarget = "LF"\nmaterial = "copper slag"\n'
+        'to = "SMELT"\n\n[[add_firm]]\nid = "NEW"\nlat = 95\nlon = 200\n\n'
+        '[[add_firm]]\nid = "SWAP"\nlat = 117.8\nlon = 30.9\n',
+    )
+    result = invoke("scenario", SMALL, bad, "-q")
+    assert result.exit_code == 2, result.output
+    assert "tables and their keys" not in result.stderr
+    assert result.stderr.splitlines()[:4] == [
+        f"error: {bad}:5: to: [[redirect]] #1: 'SMELT' is the flow's source: the redirect "
+        "would make a flow from 'SMELT' to itself; give to = the firm that is to take the flow "
+        "instead of its target (to stop the flow, use [[remove_flow]])",
+        f"error: {bad}:9: lat: [[add_firm]] #1: 95 is outside [-90, 90]; give lat in decimal "
+        "degrees (WGS 84) from -90 to 90, e.g. lat = 30.93, or leave it out",
+        f"error: {bad}:10: lon: [[add_firm]] #1: 200 is outside [-180, 180]; give lon in "
+        "decimal degrees (WGS 84) from -180 to 180, e.g. lon = 117.81, or leave it out",
+        f"error: {bad}:14: lat: [[add_firm]] #2: 117.8 is outside [-90, 90]; lat and lon look "
+        "swapped; lat is the north-south coordinate (-90 to 90), lon the east-west one: swap "
+        "the two values",
+    ]
 
 
 def test_scenario_without_a_file_explains(tmp_path):

@@ -290,6 +290,14 @@ def test_basemap_allows_images_from_that_server_only(small):
         "https:///{z}/{x}/{y}.png",
         "https://tiles.example.org/{z}/{x}/{y}.png?a='\"><script>",
         "javascript:alert(1)//{z}/{x}/{y}",
+        "https://user@tiles.example.org/{z}/{x}/{y}.png",
+        "https://[::1]/{z}/{x}/{y}.png",  # CSP cannot name an IPv6 address
+        "https://[::1/{z}/{x}/{y}.png",  # urlsplit raises
+        "https://-tiles.example.org/{z}/{x}/{y}.png",
+        "https://tiles..example.org/{z}/{x}/{y}.png",
+        "https://tiles.example.org:0/{z}/{x}/{y}.png",
+        "https://tiles.example.org:/{z}/{x}/{y}.png",
+        "https://tiles.example.org/{z}/{x}/{y}.png\n",
     ],
 )
 def test_bad_basemaps_are_refused(template, small):
@@ -297,6 +305,47 @@ def test_bad_basemaps_are_refused(template, small):
         check_basemap(template)
     with pytest.raises(InputError):
         nh.network_html(small, basemap=template)
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "https://tiles.example.org/{z}/{x}/{y}.png#top",
+        "HTTPS://Tiles.Example.org:8443/{z}/{x}/{y}.png?key=1&style=2",
+        "https://10.0.0.1:8080/{z}/{x}/{y}.png",
+    ],
+)
+def test_basemaps_a_url_parser_reads_as_one_origin_are_accepted(template):
+    assert check_basemap(template) == template
+
+
+def test_cli_basemap_bad_port_scheme_and_tab_say_what_is_wrong(tmp_path):
+    """Found by a tester: a port of 99999 and a tab in the host were accepted (urlsplit,
+    as browsers do, drops the tab), ':abc' was called a bad host; a template without its
+    scheme was told to need a host it had. Each is exit 2, before any work, naming the
+    option and what to do."""
+    out = tmp_path / "n.html"
+    example = "Example: --basemap 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'"
+    cases = {
+        "https://tile.example.org:99999/{z}/{x}/{y}.png": "the port '99999' is not a number "
+        "from 1 to 65535; give the server's port, or none for https's 443",
+        "https://tile.example.org:abc/{z}/{x}/{y}.png": "the port 'abc' is not a number from "
+        "1 to 65535",
+        "https://tile.exa\tmple.org/{z}/{x}/{y}.png": "it contains a tab, a line break or "
+        "another control character; write the URL without them",
+        "tile.example.org/{z}/{x}/{y}.png": "it must start with https:// and the tile server's "
+        "host. Example",
+        "https://[::1/{z}/{x}/{y}.png": "it is not a URL (Invalid IPv6 URL)",  # internal error
+    }
+    for template, message in cases.items():
+        result = CliRunner().invoke(
+            app, ["export", "--example", "tongling", "--html", str(out), "--basemap", template]
+        )
+        assert result.exit_code == 2, result.output
+        line = result.stderr.strip()
+        assert line.startswith(f"error: --basemap {template!r}: {message}"), line
+        assert line.endswith(example) and line.count("\n") == 0
+        assert not out.exists()
 
 
 def test_cli_basemap_exit_2_before_any_work(tmp_path):

@@ -13,7 +13,6 @@ import typer
 from .app import (
     FirmsOption,
     NetworkPath,
-    QuietOption,
     TablesFolderOption,
     XlsxOption,
     command,
@@ -42,6 +41,20 @@ if TYPE_CHECKING:
     from ..analysis.opportunities import Opportunities
 
 __all__ = ["print_opportunities"]
+
+
+# --quiet hides the warnings about the data, as elsewhere; a scenario file written with no
+# edit is a fact about the output, which symbiosis scenario will refuse: said even so.
+QuietOption = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="Do not print warnings about the data. A --scenario or --plan-scenario file "
+        "written with no edit is still reported (symbiosis scenario refuses it).",
+        rich_help_panel="Output",
+    ),
+]
 
 
 class OutputFormat(StrEnum):
@@ -456,7 +469,8 @@ def _amounts(amounts: dict[str, float], units: dict[str, str]) -> str:
 
 def _warn_if_empty(path, edits, why: str) -> None:
     """Say on stderr that a scenario file written holds no edit, which ``symbiosis
-    scenario`` refuses (found by a tester: the file was written without a word)."""
+    scenario`` refuses (found by a tester: the file was written without a word). Said
+    with --quiet too, as its help says: it is about the output, not the data."""
     if not edits:
         print_warnings([f"{path}: the scenario holds no edit ({why}: nothing to apply); "
                         "symbiosis scenario will refuse it"], quiet=False)  # fmt: skip

@@ -10,6 +10,8 @@ declared as an output. Before the command runs:
 
 * an output naming an input (the same path however spelt, or the same file through a
   symbolic or hard link) is refused, exit 2, naming the output option and the input;
+* a folder output where a file it always writes (``Writes.files``: reconcile's
+  firms.csv and flows.csv) is an input is refused, exit 2, naming each such file;
 * two outputs naming the same file are refused, exit 2;
 * a file output that is a folder, a device, a pipe or a socket is refused, exit 1;
 * an empty output path (``--out ''``), or a file output ending with a path separator
@@ -36,7 +38,15 @@ import typer
 if TYPE_CHECKING:
     from ..export.files import InputFile
 
-__all__ = ["PathParameter", "Writes", "guarded", "option_names", "output_option", "path_parameters"]
+__all__ = [
+    "PathParameter",
+    "Reads",
+    "Writes",
+    "guarded",
+    "option_names",
+    "output_option",
+    "path_parameters",
+]
 
 # The parameters naming the network, as every command passes them to app.load_network.
 NETWORK = ("path", "firms", "example")
@@ -47,10 +57,21 @@ class Writes:
     """Annotation marking a parameter as a path the command writes."""
 
     folder: bool = False  # a folder the command writes several files into
+    files: tuple[str, ...] = ()  # the files it always writes there, checked before any work
 
 
-def output_option(*names: str, help: str, folder: bool = False) -> Any:
-    """The annotation of an output option: an optional, non-empty path, marked as written."""
+@dataclass(frozen=True)
+class Reads:
+    """Annotation naming what an input argument is, for messages: an argument has no
+    option name to show, and its Python name (FILES) is no name the user wrote."""
+
+    what: str  # e.g. "a register file"
+
+
+def output_option(*names: str, help: str, folder: bool = False, files: tuple[str, ...] = ()) -> Any:
+    """The annotation of an output option: an optional, non-empty path, marked as written
+    (``files``: those a folder output always holds, refused before any work when they
+    are inputs)."""
     kind = "folder" if folder else "file"
 
     def parse(value: str) -> Path:
@@ -77,7 +98,7 @@ def output_option(*names: str, help: str, folder: bool = False) -> Any:
         rich_help_panel="Output",
         show_default=False,
     )
-    return Annotated[Path | None, option, Writes(folder)]
+    return Annotated[Path | None, option, Writes(folder, files)]
 
 
 @dataclass(frozen=True)
@@ -101,7 +122,8 @@ def path_parameters(command: Callable[..., Any]) -> tuple[PathParameter, ...]:
         if writes is None and not _holds_paths(base):
             continue
         info = next((e for e in extras if isinstance(e, typer.models.ParameterInfo)), None)
-        found.append(PathParameter(name, _shown(name, info), writes))
+        reads = next((e.what for e in extras if isinstance(e, Reads)), None)
+        found.append(PathParameter(name, reads or _shown(name, info), writes))
     return tuple(found)
 
 
@@ -120,10 +142,12 @@ def option_names(command: Callable[..., Any]) -> dict[str, str]:
 
 
 def _shown(name: str, info: Any) -> str:
-    """How the user writes the parameter: its long option, else its name in capitals.
-    (typer keeps an option's first declaration as its ``default``.)"""
+    """How the user writes the parameter: its long option, else the argument's metavar
+    (as the usage line shows it), else its name in capitals (PATH, as the help of
+    --example calls it). (typer keeps an option's first declaration as its ``default``.)"""
     declared = (getattr(info, "default", None), *(getattr(info, "param_decls", None) or ()))
-    return next((d for d in declared if isinstance(d, str) and d.startswith("--")), name.upper())
+    option = next((d for d in declared if isinstance(d, str) and d.startswith("--")), None)
+    return option or getattr(info, "metavar", None) or name.upper()
 
 
 def _holds_paths(annotation: Any) -> bool:
@@ -178,9 +202,10 @@ def check_paths(
     outputs = [(p, path) for p in parameters if p.writes for path in _given(values.get(p.name))]
     written: list[tuple[str, InputFile, bool]] = []  # option, output, whether a folder
     for parameter, path in outputs:
-        folder = parameter.writes is not None and parameter.writes.folder
-        if folder:
-            _check_folder(path, inputs, parameter.shown)
+        writes = parameter.writes
+        folder = writes is not None and writes.folder
+        if writes is not None and writes.folder:
+            _check_folder(path, inputs, parameter.shown, writes.files)
         else:
             check_target(path, inputs, option=parameter.shown)
         # a folder output too: --out X --csv X wrote the report, then failed midway
@@ -206,7 +231,7 @@ def network_inputs(
 
     path, example = values.get("path"), values.get("example")
     # scenario --example NAME FILE...: PATH is a scenario file
-    scenario = [InputFile(path, "PATH")] if example and path is not None else []
+    scenario = [InputFile(path, "a scenario file")] if example and path is not None else []
     files = network_files(values) if files is None else files
     return scenario + [InputFile(file, label) for file, label in files]
 
@@ -240,8 +265,12 @@ def network_files(values: dict[str, Any]) -> list[tuple[Path, str]]:
     return found
 
 
-def _check_folder(folder: Path, inputs: list[InputFile], option: str) -> None:
-    """A folder output: refuse an input file (its own files are checked when written)."""
+def _check_folder(
+    folder: Path, inputs: list[InputFile], option: str, files: tuple[str, ...] = ()
+) -> None:
+    """A folder output: refuse an input file, and a folder where any of ``files`` (those
+    it always holds) is an input, naming every such file at once; its other files are
+    checked when their names are known, before any is written."""
     from ..errors import OutputError
     from ..export.files import ProtectedFileError
 
@@ -253,6 +282,21 @@ def _check_folder(folder: Path, inputs: list[InputFile], option: str) -> None:
             )
     if os.path.lexists(folder) and not os.path.isdir(folder):
         raise OutputError(f"{folder}: is not a folder; give {option} the name of a folder")
+    replaced = [named for name in files if (named := _named(folder / name, inputs))]
+    if replaced:
+        listed = " and ".join(filter(None, (", ".join(replaced[:-1]), replaced[-1])))
+        raise ProtectedFileError(
+            f"{folder}: refusing to write into a folder of input files: {option} would "
+            f"overwrite {listed}; give {option} another folder"
+        )
+
+
+def _named(path: Path, inputs: list[InputFile]) -> str | None:
+    """``path`` with the input it is (``firms.csv (--firms)``), or None if no input."""
+    source = next((s for s in inputs if s.is_named_by(path)), None)
+    if source is None:
+        return None
+    return f"{path} ({source.label})" if source.label else str(path)
 
 
 def _given(value: Any) -> list[Path]:

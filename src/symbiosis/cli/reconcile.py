@@ -44,6 +44,7 @@ OutOption = output_option(
     "(reconciled quantities and their standard deviations in each row's unit), both or "
     "neither.",
     folder=True,
+    files=("firms.csv", "flows.csv"),
 )
 ReconcileToleranceOption = Annotated[
     float,

@@ -18,7 +18,7 @@ from .app import (
     print_warnings,
     stdout,
 )
-from .paths import output_option
+from .paths import Reads, output_option
 from .render import frame_table, markup_safe
 
 if TYPE_CHECKING:
@@ -41,12 +41,14 @@ FilesArgument = Annotated[
     typer.Argument(
         help="Register files, CSV or Parquet (one row per shipment).", show_default=False
     ),
+    Reads("a register file"),
 ]
 OutOption = output_option(
     "--out",
     help="Folder to write the networks to: firms.csv and flows.csv for all years, and one "
     "folder per year. Without it, the registers are only checked and summarised.",
     folder=True,
+    files=("firms.csv", "flows.csv"),
 )
 MapOption = Annotated[
     list[str] | None,

@@ -37,7 +37,7 @@ from .app import (
     print_warnings,
     stdout,
 )
-from .paths import output_option
+from .paths import Reads, output_option
 from .render import frame_table, markup_safe, number, share
 from .reuse import TopOption
 from .validate import ExampleOption
@@ -104,6 +104,7 @@ def scenario(
             "scenario may be named without its folder (dongguashan_exhausted).",
             show_default=False,
         ),
+        Reads("a scenario file"),
     ] = None,
     firms: FirmsOption = None,
     example: ExampleOption = None,
@@ -141,7 +142,10 @@ def scenario(
     options = _options(max_length, max_loops, time_budget)
     comparison = compare_scenarios(network, files, options=options)
     print_warnings(comparison.warnings, quiet)
-    write_result(out, comparison.to_dict(), (*network.source_files, *files))
+    from ..export.files import InputFile
+
+    scenario_files = (InputFile(file, "a scenario file") for file in files)  # bundled ones too
+    write_result(out, comparison.to_dict(), (*network.source_files, *scenario_files))
     if fmt is Format.json:
         echo(to_json(comparison.to_dict()))
         return

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import numpy as np
 import pandas as pd
@@ -35,7 +35,8 @@ __all__ = ["MAP_FLOWS", "MAP_NAMES", "basemap_origin", "check_basemap", "map_dat
 MAP_FLOWS = 20_000
 #: Up to this many located nodes, the map also carries their names (labels, hover).
 MAP_NAMES = 2_000
-_HOST = re.compile(r"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")  # of a lower-cased host name
 _EXAMPLE = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
@@ -60,18 +61,59 @@ def check_basemap(
 
 
 def _template_problems(template: str) -> list[str]:
-    """What is wrong with a tile URL template (text), each as a phrase."""
+    """What is wrong with a tile URL template (text), each as a phrase saying what to do.
+    The URL is split by :func:`urllib.parse.urlsplit`, as a URL parser reads it."""
     problems = []
-    parts = urlsplit(template)
-    if parts.scheme != "https":
+    if _CONTROL.search(template):  # urlsplit, like a browser, drops tabs and line breaks
+        problems.append(
+            "it contains a tab, a line break or another control character; write the URL "
+            "without them"
+        )
+    try:
+        parts = urlsplit(template)
+    except ValueError as exc:  # an unclosed [ of an IPv6 address
+        return [*problems, f"it is not a URL ({exc}); give https://HOST/.../{{z}}/{{x}}/{{y}}.png"]
+    if "://" not in template:
+        problems.append("it must start with https:// and the tile server's host")
+    elif parts.scheme != "https":
         problems.append("it must start with https:// (tiles are never fetched unencrypted)")
-    if not _HOST.match(parts.netloc or ""):
-        problems.append("it needs a plain host name, e.g. https://tile.example.org/...")
+    else:
+        problems += _origin_problems(parts)
     missing = [p for p in ("{z}", "{x}", "{y}") if p not in template]
     if missing:
         problems.append(f"it lacks the placeholder(s) {', '.join(missing)}")
     if any(c in template for c in "\"'<> \\`"):
         problems.append("it contains quotes, spaces, angle brackets or backslashes")
+    return problems
+
+
+def _origin_problems(parts: SplitResult) -> list[str]:
+    """What is wrong with the host and port of an https:// template: the page's
+    Content-Security-Policy names them as its one origin of images, so they must be a
+    host name (dot-separated labels of letters, digits and hyphens, RFC 1123) and, if
+    given, a port from 1 to 65535 (urllib's ``port`` reads it)."""
+    if parts.username is not None:
+        return ["it names a user before @; give the server's host alone"]
+    if "[" in parts.netloc:  # an IPv6 address: CSP has no syntax for one
+        return ["an IP address in brackets cannot be named in the page's security policy; "
+                "give the server's host name"]  # fmt: skip
+    problems = []
+    host = parts.hostname or ""
+    if not host:
+        problems.append("it needs the tile server's host after https://")
+    elif not all(_LABEL.match(label) for label in host.split(".")):
+        problems.append(
+            f"{host!r} is not a host name: letters, digits and hyphens between dots (a name "
+            "in another script in its xn-- form)"
+        )
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or past 65535
+        port = -1
+    if (port is not None and not 0 < port <= 65535) or parts.netloc.endswith(":"):
+        given = parts.netloc.rpartition(":")[2]
+        problems.append(f"the port {given!r} is not a number from 1 to 65535; give the server's "
+                        "port, or none for https's 443")  # fmt: skip
     return problems
 
 
