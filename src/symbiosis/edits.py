@@ -292,8 +292,10 @@ class ScaleMaterial(Edit):
         state.scale(positions, factor)
 
 
-_SELF_REDIRECT = "give to = the firm that is to take the flow instead of its target (to stop \
-the flow, use [[remove_flow]])"
+_SELF_REDIRECT = (
+    "give to = the firm that is to take the flow instead of its target (to stop the flow, "
+    "use [[remove_flow]])"
+)
 
 
 @dataclass(frozen=True)
