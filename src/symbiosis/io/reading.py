@@ -8,8 +8,9 @@ bytes (the fast path, :mod:`~symbiosis.io.parsing`); when it cannot (not UTF-8, 
 the wrong length, repeated column names, a pyarrow error), decode the text, locating the
 first bad byte, and parse with pandas, whose errors carry line numbers, counting the
 fields of every row (:mod:`~symbiosis.io.rows`: longer rows are refused here, shorter ones
-recorded for the rules); strip every cell; drop blank rows, keeping the row numbers a
-spreadsheet shows. The rows refused are raised, or kept for the caller to say with the
+recorded for the rules); refuse the cells with text after their closing quote
+(:mod:`~symbiosis.io.quotes`); strip every cell; drop blank rows, keeping the row numbers
+a spreadsheet shows. The rows refused are raised, or kept for the caller to say with the
 rules' problems (``read_table(..., collect=True)``).
 
 Complexity: O(size of the file) on either path; the header is parsed alone first, so a file
@@ -42,6 +43,7 @@ from .encoding import (
 )
 from .parsing import column_name, empty_mask
 from .problems import in_row_order
+from .quotes import stray_quotes
 from .rows import Lengths, row_lengths
 
 if TYPE_CHECKING:
@@ -99,7 +101,7 @@ class Table:
     read_problems: list[Problem] = field(default_factory=list)
     read_warnings: list[str] = field(default_factory=list)
     # rows that reading refused, in read_problems (more fields than the header, cut to
-    # its width): the rules say nothing of them
+    # its width; a cell with text after its closing quote): the rules say nothing of them
     refused_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
@@ -290,10 +292,10 @@ def read_table(path: str | Path, *, shown: str | None = None, collect: bool = Fa
     Column names are stripped and lower-cased; cells are stripped of surrounding spaces;
     fully empty rows are dropped (row numbers keep counting them). A first line ``sep=X``
     names the separator and is skipped (:mod:`~symbiosis.io.encoding`). Rows with more
-    fields than the header are refused: an :class:`InputError` listing them all; with
-    ``collect``, the table with them (:attr:`Table.read_problems`,
-    :attr:`Table.refused_rows`), for the caller to give them with the problems of the other
-    rows. O(size of the file).
+    fields than the header and cells with text after their closing quote are refused: an
+    :class:`InputError` listing them all; with ``collect``, the table with them
+    (:attr:`Table.read_problems`, :attr:`Table.refused_rows`), for the caller to give them
+    with the problems of the other rows. O(size of the file).
     """
     path = Path(path)
     table = _read(path, shown or str(path))
@@ -323,9 +325,11 @@ def _read(path: Path, shown: str) -> Table:
     header = _header(text, separator)
     _check_width(header, shown)
     if (data is None or read_as) and not raw.startswith(codecs.BOM_UTF8):  # fast path now
-        table = parsing.read_with_arrow(text.encode("utf-8"), separator)
+        encoded = text.encode("utf-8")
+        table = parsing.read_with_arrow(encoded, separator)
         if table is not None:
-            read = _table(shown, table, separator, header)
+            strays = stray_quotes(encoded, separator, shown, header)
+            read = _table(shown, table, separator, header, strays)
             read.read_as = read_as
             return read
     frame, lengths = _read_with_pandas(text, separator, shown)
@@ -345,6 +349,8 @@ def _read(path: Path, shown: str) -> Table:
     table.read_as = read_as
     long_rows = np.array([row for row, _ in lengths.long], dtype=np.int64)
     table.refuse(lengths.long_problems(shown), long_rows)
+    if '"' in text:
+        table.refuse(*stray_quotes(text.encode("utf-8"), separator, shown, header))
     return drop_blank_rows(table)
 
 
@@ -368,10 +374,12 @@ class Parsed:
     data: pa.Table
     separator: str
     header: list[str]  # the column names as written
+    strays: tuple[list[Problem], np.ndarray]  # the cells with a stray quote (stray_quotes)
 
     def table(self) -> Table:
         """The :class:`Table` of :func:`fast_table`. O(rows x columns)."""
-        return _table(self.shown, parsing.finish(self.data), self.separator, self.header)
+        finished = parsing.finish(self.data)
+        return _table(self.shown, finished, self.separator, self.header, self.strays)
 
 
 def fast_parse(path: Path, *, threads: bool = True) -> Parsed | None:
@@ -399,14 +407,23 @@ def _utf8_parse(
         return None
     _check_width(header, shown)
     table = parsing.parse(data, separator, threads=threads, header=header)
-    return None if table is None else Parsed(shown, table, separator, header)
+    if table is None:
+        return None
+    return Parsed(shown, table, separator, header, stray_quotes(data, separator, shown, header))
 
 
-def _table(shown: str, data: pa.Table, separator: str, header: list[str]) -> Table:
+def _table(
+    shown: str,
+    data: pa.Table,
+    separator: str,
+    header: list[str],
+    strays: tuple[list[Problem], np.ndarray],
+) -> Table:
     rows = np.arange(2, data.num_rows + 2)
     table = Table(shown, data, rows, decimal_comma=separator == ";")
     table.written = [name.strip() for name in header]
     table.separator = separator
+    table.refuse(*strays)
     return drop_blank_rows(table)
 
 
