@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from symbiosis.cli import app
 from symbiosis.errors import InputError
 from symbiosis.io import readahead
+from symbiosis.io.problems import in_row_order
 from symbiosis.io.reading import Table, read_table
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "tongling"
@@ -63,8 +64,10 @@ def test_a_table_read_ahead_is_the_table_read_table_reads(
     try:
         plain = read_table(path)
     except InputError as exc:
-        # read ahead or not, read_table says the same
-        assert _read_ahead(path) is None
+        # read ahead or not, read_table says the same: a table read ahead holds the rows
+        # it refuses (a stray quote), which read_table raises
+        ahead = _read_ahead(path)
+        assert ahead is None or in_row_order(ahead.read_problems) == exc.problems
         with pytest.raises(InputError) as again:
             read_table(path)
         assert again.value.problems == exc.problems

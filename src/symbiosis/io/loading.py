@@ -267,7 +267,7 @@ def _table(given: Any, name: str, sheet: str, derived: dict[str, str]) -> Table:
         table = reader(path, str(path), [sheet])[0]
         assert table is not None
         return table
-    return read_table(path)
+    return read_table(path, collect=True)  # its refused rows said with the rules' problems
 
 
 def _header_problem(given: Any, name: str, table: Table | None) -> Problem | None:
@@ -286,7 +286,8 @@ def _header_problem(given: Any, name: str, table: Table | None) -> Problem | Non
     if not path.is_file() or binary_kind(path):
         return None
     shown = str(given) if table is None else table.path
-    return header_problem(path, shown, name, required, readable=table is not None)
+    readable = table is not None and not table.read_problems  # no row refused in reading
+    return header_problem(path, shown, name, required, readable=readable)
 
 
 def _load_container(path: Path, kind: str, firms_name: str, flows_name: str) -> FlowNetwork:
@@ -362,7 +363,8 @@ def _validated(
         except InputError as exc:
             problems.extend(p for p in exc.problems if p.file == flows.path)
     elif firms is not None:
-        found = Collector()
+        found = Collector(problems=list(firms.read_problems))
+        found.skip(firms.path, firms.refused_rows)
         normalise_ids(firms, found)
         check_firms(firms, found)
         problems[:0] = found.problems
@@ -395,7 +397,8 @@ def _build(
             normalise_ids(table, found)
             found.warnings.extend(invisible_in_header(table))
             found.warnings.extend(table.read_warnings)  # a hidden sheet read
-            found.problems.extend(table.read_problems)  # a formula without a value
+            found.problems.extend(table.read_problems)  # a formula without a value ...
+            found.skip(table.path, table.refused_rows)  # ... a row longer than the header
     positions, firms, columns, flows_found = _looked_up(firms_table, flows_table, found)
     if firms_table is None and "source" in flows_table and "target" in flows_table:
         found.warnings.append(
@@ -418,7 +421,8 @@ def _build(
     if firms is not None and flows is not None and firms_table is not None:
         unused_firms(firms_table, _used(len(firms.ids), flows), found)
     if found.problems or flows is None:  # no flows only with a problem saying why
-        raise InputError(found.problems)
+        # the firms' first, as read, also when only the flows' file had rows refused
+        raise InputError(sorted(found.problems, key=lambda p: p.file == flows_table.path))
     firm_frame = firms_from_flows(flows.nodes) if firms is None else firms.frame
     core = build_core(firm_frame, flows)
     found.warnings.extend(_boundary_warnings(core, flows.frame["row"], flows_table.path))
@@ -456,7 +460,7 @@ def _looked_up(
     looking = functools.partial(_firms_looked_up, firms, flows, found)
     if not worth_threads(len(flows)) or _positions_unknown(firms, flows):
         return *looking(), None, None
-    flows_found = Collector()
+    flows_found = Collector(skipped=dict(found.skipped))  # the rows refused by reading
     if not check_columns(flows, FLOW_REQUIRED, FLOW_COLUMNS, flows_found):
         return *looking(), None, None  # check_flows says it all, with the columns present
     (positions, checked), columns = side_by_side(

@@ -110,6 +110,8 @@ class Collector:
 
     def skip(self, file: str, rows: np.ndarray) -> None:
         """Add no more problems on these rows of ``file`` (already refused as a whole)."""
+        if not len(rows):
+            return  # the rules' masks stay unfiltered
         self.skipped[file] = np.union1d(self.skipped.get(file, np.zeros(0, np.int64)), rows)
 
     def add(self, file, row, column, message, hint="") -> None:

@@ -7,8 +7,11 @@ take the separator from an Excel ``sep=`` line or sniff it from the header
 bytes (the fast path, :mod:`~symbiosis.io.parsing`); when it cannot (not UTF-8, rows of
 the wrong length, repeated column names, a pyarrow error), decode the text, locating the
 first bad byte, and parse with pandas, whose errors carry line numbers, counting the
-fields of every row (longer rows are refused here, shorter ones recorded for the rules);
-strip every cell; drop blank rows, keeping the row numbers a spreadsheet shows.
+fields of every row (:mod:`~symbiosis.io.rows`: longer rows are refused here, shorter ones
+recorded for the rules); refuse the cells with text after their closing quote
+(:mod:`~symbiosis.io.quotes`); strip every cell; drop blank rows, keeping the row numbers
+a spreadsheet shows. The rows refused are raised, or kept for the caller to say with the
+rules' problems (``read_table(..., collect=True)``).
 
 Complexity: O(size of the file) on either path; the header is parsed alone first, so a file
 with a million columns is refused after reading one line.
@@ -20,7 +23,6 @@ import codecs
 import csv
 import io
 import re
-import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -29,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 
-from ..errors import Problem
+from ..errors import InputError, Problem
 from . import parsing, readahead
 from .encoding import (
     decoded,
@@ -40,7 +42,9 @@ from .encoding import (
     utf8_bytes,
 )
 from .parsing import column_name, empty_mask
-from .rows import row_lengths
+from .problems import in_row_order
+from .quotes import stray_quotes
+from .rows import Lengths, row_lengths
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -96,6 +100,9 @@ class Table:
     # formula without a computed value) and warnings (a hidden sheet read)
     read_problems: list[Problem] = field(default_factory=list)
     read_warnings: list[str] = field(default_factory=list)
+    # rows that reading refused, in read_problems (more fields than the header, cut to
+    # its width; a cell with text after its closing quote): the rules say nothing of them
+    refused_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
     def names(self) -> list[str]:
@@ -116,6 +123,12 @@ class Table:
                 chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
             )
         return columns[name]
+
+    def refuse(self, problems: list[Problem], rows: np.ndarray) -> None:
+        """Add the ``problems`` that reading found on ``rows``, which the rules then say
+        nothing of."""
+        self.read_problems.extend(problems)
+        self.refused_rows = np.union1d(self.refused_rows, rows).astype(np.int64)
 
     def replace(self, name: str, column: pa.Array) -> None:
         """Replace the column ``name`` (present once) by ``column``, same length."""
@@ -273,15 +286,26 @@ def _check_width(header: list[str], shown: str) -> None:
         )
 
 
-def read_table(path: str | Path, *, shown: str | None = None) -> Table:
+def read_table(path: str | Path, *, shown: str | None = None, collect: bool = False) -> Table:
     """Read one CSV file into a :class:`Table` of strings, or raise :class:`InputError`.
 
     Column names are stripped and lower-cased; cells are stripped of surrounding spaces;
     fully empty rows are dropped (row numbers keep counting them). A first line ``sep=X``
-    names the separator and is skipped (:mod:`~symbiosis.io.encoding`). O(size of the file).
+    names the separator and is skipped (:mod:`~symbiosis.io.encoding`). Rows with more
+    fields than the header and cells with text after their closing quote are refused: an
+    :class:`InputError` listing them all; with ``collect``, the table with them
+    (:attr:`Table.read_problems`, :attr:`Table.refused_rows`), for the caller to give them
+    with the problems of the other rows. O(size of the file).
     """
     path = Path(path)
-    shown = shown or str(path)
+    table = _read(path, shown or str(path))
+    if table.read_problems and not collect:
+        raise InputError(in_row_order(table.read_problems))
+    return table
+
+
+def _read(path: Path, shown: str) -> Table:
+    """:func:`read_table`, the rows it refuses in the table."""
     ahead = readahead.taken(path, shown)  # read on the CLI's thread meanwhile, if it was
     if ahead is not None:
         return ahead
@@ -301,12 +325,14 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
     header = _header(text, separator)
     _check_width(header, shown)
     if (data is None or read_as) and not raw.startswith(codecs.BOM_UTF8):  # fast path now
-        table = parsing.read_with_arrow(text.encode("utf-8"), separator)
+        encoded = text.encode("utf-8")
+        table = parsing.read_with_arrow(encoded, separator)
         if table is not None:
-            read = _table(shown, table, separator, header)
+            strays = stray_quotes(encoded, separator, shown, header)
+            read = _table(shown, table, separator, header, strays)
             read.read_as = read_as
             return read
-    frame, short = _read_with_pandas(text, separator, shown)
+    frame, lengths = _read_with_pandas(text, separator, shown)
     if len(header) == frame.shape[1]:  # pandas renames a repeated 'x' to 'x.1': undo it
         names = [column_name(name) or f"unnamed: {i}" for i, name in enumerate(header)]
     else:
@@ -318,9 +344,13 @@ def read_table(path: str | Path, *, shown: str | None = None) -> Table:
     table = text_table(shown, columns, np.arange(2, len(frame) + 2), separator == ";")
     table.written = [str(name).strip() for name in header] if len(header) == len(names) else None
     table.separator = separator
-    if short:
-        table.short_rows, table.short_fields = np.array(short, dtype=np.int64).T
+    if lengths.short:
+        table.short_rows, table.short_fields = np.array(lengths.short, dtype=np.int64).T
     table.read_as = read_as
+    long_rows = np.array([row for row, _ in lengths.long], dtype=np.int64)
+    table.refuse(lengths.long_problems(shown), long_rows)
+    if '"' in text:
+        table.refuse(*stray_quotes(text.encode("utf-8"), separator, shown, header))
     return drop_blank_rows(table)
 
 
@@ -344,10 +374,12 @@ class Parsed:
     data: pa.Table
     separator: str
     header: list[str]  # the column names as written
+    strays: tuple[list[Problem], np.ndarray]  # the cells with a stray quote (stray_quotes)
 
     def table(self) -> Table:
         """The :class:`Table` of :func:`fast_table`. O(rows x columns)."""
-        return _table(self.shown, parsing.finish(self.data), self.separator, self.header)
+        finished = parsing.finish(self.data)
+        return _table(self.shown, finished, self.separator, self.header, self.strays)
 
 
 def fast_parse(path: Path, *, threads: bool = True) -> Parsed | None:
@@ -375,22 +407,32 @@ def _utf8_parse(
         return None
     _check_width(header, shown)
     table = parsing.parse(data, separator, threads=threads, header=header)
-    return None if table is None else Parsed(shown, table, separator, header)
+    if table is None:
+        return None
+    return Parsed(shown, table, separator, header, stray_quotes(data, separator, shown, header))
 
 
-def _table(shown: str, data: pa.Table, separator: str, header: list[str]) -> Table:
+def _table(
+    shown: str,
+    data: pa.Table,
+    separator: str,
+    header: list[str],
+    strays: tuple[list[Problem], np.ndarray],
+) -> Table:
     rows = np.arange(2, data.num_rows + 2)
     table = Table(shown, data, rows, decimal_comma=separator == ";")
     table.written = [name.strip() for name in header]
     table.separator = separator
+    table.refuse(*strays)
     return drop_blank_rows(table)
 
 
-def _read_with_pandas(text: str, separator: str, shown: str) -> tuple[pd.DataFrame, list]:
-    """Every cell as text, with pandas' C parser, and the ``(row, fields)`` of the rows
-    shorter than the header (pandas pads them with empty cells). Longer rows are errors,
-    except when every data row ends with the same empty fields (as some spreadsheet exports
-    write them)."""
+def _read_with_pandas(text: str, separator: str, shown: str) -> tuple[pd.DataFrame, Lengths]:
+    """Every cell as text, with pandas' C parser, one row per record, and the rows of
+    another length than the header's (:func:`~symbiosis.io.rows.row_lengths`): pandas
+    pads shorter rows with empty cells, and longer ones are cut to the header's width
+    (refused, unless every data row ends with the same empty fields, as some spreadsheet
+    exports write them)."""
     import pandas as pd  # the fallback only: the fast path reads without pandas
 
     options = {
@@ -420,17 +462,16 @@ def _read_with_pandas(text: str, separator: str, shown: str) -> tuple[pd.DataFra
         long_rows = True
     except pd.errors.EmptyDataError:
         raise _problem(shown, "is empty", "add a header row and data rows") from None
-    short = row_lengths(text, separator, shown)
-    if long_rows:
+    lengths = row_lengths(text, separator, shown)
+    if long_rows:  # read again, each row cut to the header's fields (by position)
+        columns = range(lengths.width)
         try:
-            with warnings.catch_warnings():  # only empty trailing fields are dropped
-                warnings.simplefilter("ignore", pd.errors.ParserWarning)
-                frame = pd.read_csv(io.StringIO(text), index_col=False, **options)
-        except pd.errors.ParserError as exc:
+            frame = pd.read_csv(io.StringIO(text), index_col=False, usecols=columns, **options)
+        except ValueError as exc:  # a ParserError, or a width pandas does not see
             raise _problem(
                 shown, f"is not a readable CSV file ({exc})", "check quotes and separators"
             ) from None
-    return frame, short
+    return frame, lengths
 
 
 def drop_blank_rows(table: Table) -> Table:

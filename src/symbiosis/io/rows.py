@@ -1,11 +1,12 @@
 """Rows with a number of fields other than the header's.
 
 A row with more fields than the header (a separator in an unquoted cell) is refused, unless
-every data row ends with the same empty fields (as some spreadsheet exports write them). A
-row with fewer fields is padded with empty cells by the readers, so it is recorded here and
-refused by the rules when it stops before a required column
-(:func:`~symbiosis.io.columns.check_columns`): its cells are missing, not empty. A row of
-blank fields is a blank line, never reported.
+every data row ends with the same empty fields (as some spreadsheet exports write them); the
+reader keeps it, cut to the header's width, so that its problem is said with those of the
+other rows, and the rules say nothing more of it (its cells are shifted). A row with fewer
+fields is padded with empty cells by the readers, so it is recorded here and refused by the
+rules when it stops before a required column (:func:`~symbiosis.io.columns.check_columns`):
+its cells are missing, not empty. A row of blank fields is a blank line, never reported.
 
 The rows are counted by pyarrow's parser, single-threaded so that it numbers them (as a
 spreadsheet does: a quoted cell over several lines is one row), with a handler called for
@@ -21,24 +22,41 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.csv as pcsv
 
-from ..errors import InputError, Problem
+from ..errors import Problem
 from .encoding import refusal
 from .problems import MAX_ROWS_PER_RULE, rows_like_above
 
-__all__ = ["length_problems", "row_lengths"]
+__all__ = ["Lengths", "length_problems", "row_lengths"]
 
 _MANY = 2 * MAX_ROWS_PER_RULE  # beyond, the csv module counts (and checks empty tails)
 _LONG_HINT = "quote fields that contain the separator, or remove the extra separators"
 
 
-def row_lengths(text: str, separator: str, shown: str) -> list[tuple[int, int]]:
-    """The ``(row, fields)`` of every non-blank row with fewer fields than the header; an
-    :class:`InputError` listing the rows with more (module docstring). O(size of the
-    file)."""
+@dataclass(frozen=True)
+class Lengths:
+    """The rows of a file whose number of fields is not the header's ``width``:
+    ``(row, fields)`` in row order, ``short`` the non-blank rows with fewer, ``long``
+    the rows with more that are refused (none when every data row ends with the same
+    empty fields)."""
+
+    width: int
+    short: list[tuple[int, int]]
+    long: list[tuple[int, int]]
+
+    def long_problems(self, shown: str) -> list[Problem]:
+        """The problems of the :attr:`long` rows (:func:`length_problems`)."""
+        return length_problems(shown, self.long, self.width, _LONG_HINT)
+
+
+def row_lengths(text: str, separator: str, shown: str) -> Lengths:
+    """The rows of ``text`` with fewer fields than the header, and those with more that
+    are refused (module docstring); an :class:`~symbiosis.errors.InputError` when the
+    csv module cannot read the text. O(size of the file)."""
     counted = _by_arrow(text, separator)
     if counted is None:
         return _by_csv(text, separator, shown)
@@ -47,9 +65,7 @@ def row_lengths(text: str, separator: str, shown: str) -> list[tuple[int, int]]:
     long = [(row, n) for row, n, _ in wrong if n > width]
     if long and not short and len({n for _, n in long}) == 1:
         return _by_csv(text, separator, shown)  # perhaps every row ends with empty fields
-    if long:
-        raise InputError(length_problems(shown, long, width, _LONG_HINT))
-    return short
+    return Lengths(width, short, long)
 
 
 def _blank(line: str, separator: str) -> bool:
@@ -93,7 +109,7 @@ def _by_arrow(text: str, separator: str) -> tuple[int, list[tuple[int, int, str]
     return (width[0] or table.num_columns), wrong
 
 
-def _by_csv(text: str, separator: str, shown: str) -> list[tuple[int, int]]:
+def _by_csv(text: str, separator: str, shown: str) -> Lengths:
     """:func:`row_lengths` with Python's csv module, which also tells whether the longer
     rows all end with the same empty fields, the only longer rows accepted."""
     # newline=None: a bare CR ends a line, as it does for pandas (and spreadsheets)
@@ -112,9 +128,8 @@ def _by_csv(text: str, separator: str, shown: str) -> list[tuple[int, int]]:
                 short_rows.append((row, len(fields)))
     except csv.Error as exc:
         raise refusal(shown, f"is not a readable CSV file ({exc})", "check quotes") from None
-    if long_rows and not (empty_tails and len(lengths) == 1):
-        raise InputError(length_problems(shown, long_rows, width, _LONG_HINT))
-    return short_rows
+    accepted = empty_tails and len(lengths) == 1  # every row ends with the same empty fields
+    return Lengths(width, short_rows, [] if accepted else long_rows)
 
 
 def length_problems(shown: str, rows: list, width: int, hint: str) -> list[Problem]:
