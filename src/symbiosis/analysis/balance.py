@@ -18,7 +18,9 @@ out`` (unrecorded inputs: air, fuel, water); ``no inputs`` / ``no outputs`` (a w
 missing); ``not checked`` for extraction actors, whose main input (ore from the ground,
 crops from the field) is never a flow, so their imbalance is shown but never flagged.
 Flows of unknown size cannot be balanced: ``unsized_flows`` counts those touching the
-actor (any dimension), a hint that the imbalance may be a gap rather than a loss.
+actor in the row's dimension (their unit's; a flow without a unit counts in every
+dimension, since it may be any), a hint that the imbalance may be a gap rather than a
+loss: a missing mass figure cannot explain an energy gap.
 
 Conventions compared: enaR's ``ssCheck`` tests ``|Tin - Tout| / Tout < 5 %`` per node;
 STAN and flodym check ``inputs - outputs - stock change`` per process against a tolerance
@@ -235,7 +237,7 @@ def _classify(
             "relative_imbalance": relative,
             "status": (STATUS_LABELS, status),
             "flagged": flagged,
-            "unsized_flows": _unsized_counts(arrays)[node],
+            "unsized_flows": _unsized_counts(arrays, node, columns["dimension"]),
         },
         sort=order,
     )
@@ -248,11 +250,19 @@ def _table_order(
     return lexorder(rank, -np.abs(imbalance), ~flagged, dimension)
 
 
-def _unsized_counts(arrays: Arrays) -> np.ndarray:
-    """Number of flows of unknown size touching each node (as source or target)."""
-    unsized = np.isnan(arrays.value)
-    positions = np.concatenate([arrays.source[unsized], arrays.target[unsized]])
-    return np.bincount(positions, minlength=len(arrays.ids))
+def _unsized_counts(arrays: Arrays, node: np.ndarray, dimension: np.ndarray) -> np.ndarray:
+    """Number of flows of unknown size touching each row's actor (as source or target) in
+    the row's dimension: those whose unit is of that dimension, and those without a unit
+    (their dimension unknown, they may be the missing figure of any). One ``np.bincount``
+    over (node, unit dimension) keys: O(f + nodes + rows)."""
+    unsized = np.flatnonzero(np.isnan(arrays.value))
+    kinds = len(DIMENSIONS) + 1  # the last column: no unit, dimension unknown
+    unit = arrays.core.unit_dimension[unsized].astype(np.int64)
+    unit[unit < 0] = len(DIMENSIONS)
+    ends = np.concatenate([arrays.source[unsized], arrays.target[unsized]])
+    keys = ends * kinds + np.concatenate([unit, unit])
+    counts = np.bincount(keys, minlength=len(arrays.ids) * kinds).reshape(-1, kinds)
+    return counts[node, dimension] + counts[node, len(DIMENSIONS)]
 
 
 def _summary(rows: Columns, network: FlowNetwork) -> pd.DataFrame:
