@@ -48,7 +48,7 @@ from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import ROLES
 from ._flowsums import DIMENSION_LABELS, Arrays, Columns, ranked
-from ._records import LISTED_ROWS, records
+from ._records import LISTED_ROWS, checked_limit, records
 
 __all__ = ["STATUSES", "FirmBalances", "firm_balances", "throughflow"]
 
@@ -115,6 +115,10 @@ class FirmBalances(FrozenResult):
         """Per dimension: its name, its first ``limit`` flagged rows (``every_firm``: rows)
         as a frame, and how many it has; the text report's view, without building the
         whole table (460k flagged rows at a million flows). O(rows)."""
+        check = Arguments()
+        checked_limit(limit, none=False, check=check)
+        every_firm = check.flag("every_firm", every_firm)
+        check.check()
         return (self.rows if every_firm else self._flagged_rows).heads(limit)
 
     def to_dict(
@@ -122,7 +126,12 @@ class FirmBalances(FrozenResult):
     ) -> dict[str, Any]:
         """Summary per dimension and the flagged rows (at most ``limit`` per dimension,
         largest imbalance first; ``None``: all); with ``every_firm`` also the whole table
-        under ``"firms"`` (``symbiosis balance --all``). ``rows`` gives the full counts."""
+        under ``"firms"`` (``symbiosis balance --all``). ``rows`` gives the full counts.
+        A ``limit`` that is not a whole number >= 0 or None is an InputError."""
+        check = Arguments()
+        limit = checked_limit(limit, check=check)
+        every_firm = check.flag("every_firm", every_firm)
+        check.check()
         dimensions = {row.pop("dimension"): row for row in records(self.summary)}
         flagged = self._flagged_rows
         result = {
