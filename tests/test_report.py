@@ -415,3 +415,43 @@ def test_a_reports_results_cannot_be_changed_through_what_they_hold(network):
     assert (
         isinstance(report.sections, dict) and dict(report.sections).keys() == report.sections.keys()
     )
+
+
+@pytest.mark.parametrize(
+    ("key", "said"),
+    [
+        ("bogus", "unknown section 'bogus'; choose from summary, reuse, balance"),
+        ("Loops", "unknown section 'Loops'; choose from summary"),
+        (0, "a section's name is text (got 0); choose from summary"),
+        (None, "a section's name is text (got None); choose from summary"),
+        (["loops"], "a section's name is text (got ['loops']); choose from summary"),
+    ],
+)
+def test_an_unknown_key_is_a_key_error_that_lists_the_sections(network, key, said):
+    """Measured: report["bogus"] was a bare KeyError('bogus') and report[["loops"]] a
+    TypeError, while a section not run was told how to run it."""
+    report = symbiosis.analyze(network, sections="summary,loops")
+    with pytest.raises(KeyError) as raised:
+        report[key]
+    message = raised.value.args[0]
+    assert message.startswith(said) and message.endswith("(sections run: summary, loops)")
+    assert "uncertainty" in message  # every registered name, run or not
+
+
+def test_an_unknown_attribute_stays_an_attribute_error(network):
+    """Named with the sections when it could be a misspelt one; hasattr, getattr with a
+    default, copy and pickle go on working."""
+    import copy
+    import pickle
+
+    report = symbiosis.analyze(network, sections="summary")
+    with pytest.raises(AttributeError) as raised:
+        _ = report.loop
+    message = str(raised.value)
+    assert message.startswith("'Report' object has no attribute 'loop', and no section")
+    assert "choose from summary, reuse" in message and raised.value.name == "loop"
+    with pytest.raises(AttributeError, match=r"^'Report' object has no attribute '_private'$"):
+        _ = report._private
+    assert not hasattr(report, "bogus") and getattr(report, "__deepcopy__", 7) == 7
+    for again in (copy.copy(report), copy.deepcopy(report), pickle.loads(pickle.dumps(report))):
+        assert list(again.sections) == ["summary"]

@@ -157,3 +157,36 @@ def test_flagged_rows_are_the_flagged_rows_of_the_sorted_table(frames, tolerance
     plain = table[table["flagged"].to_numpy(dtype=bool)].reset_index(drop=True)
     pd.testing.assert_frame_equal(balances.flagged.reset_index(drop=True), plain)
     assert repr(listed) == repr(records(plain, limit))
+
+
+def test_unsized_flows_count_only_the_rows_dimension():
+    """A mass flow of unknown size is no hint for an energy gap: counted in the mass rows
+    only; a flow without a unit (its dimension unknown) in every dimension."""
+    firms = [("PP", "utility"), ("PAPER", "firm"), ("MKT", "market")]
+    flows = [
+        ("MKT", "PP", "coal", 100, "t", "product"),
+        ("PP", "PAPER", "steam", 500, "GJ", "by-product"),
+        ("PAPER", "PP", "sludge", None, "t", "waste"),
+    ]
+    balances = firm_balances(network(firms, flows))
+    assert row(balances, "mass", "PP")["unsized_flows"] == 1
+    assert row(balances, "energy", "PP")["unsized_flows"] == 0
+    assert row(balances, "energy", "PAPER")["unsized_flows"] == 0
+    no_unit = firm_balances(network(firms, [*flows, ("PAPER", "PP", "mix", None, "", "waste")]))
+    assert row(no_unit, "mass", "PP")["unsized_flows"] == 2
+    assert row(no_unit, "energy", "PP")["unsized_flows"] == 1
+    assert row(no_unit, "energy", "PAPER")["unsized_flows"] == 1
+    # the park's flue dust has no unit: a hint in the smelter's volume row too
+    assert row(firm_balances(park()), "volume", "smelter")["unsized_flows"] == 1
+
+
+@PROPERTY
+@given(random_frames())
+def test_unsized_flows_are_the_flows_of_unknown_size_of_the_row_dimension(frames):
+    net = build(frames)
+    flows = net.flows
+    unsized = flows["value"].isna()
+    for r in firm_balances(net).table.itertuples():
+        same = unsized & (flows["dimension"].isna() | (flows["dimension"] == r.dimension))
+        touching = (flows["source"] == r.firm).astype(int) + (flows["target"] == r.firm)
+        assert r.unsized_flows == int(touching[same].sum())

@@ -12,14 +12,39 @@ from typing import Any, Literal, overload
 import numpy as np
 import pandas as pd
 
+from ..arguments import Arguments
 from ..jsonable import LazyRows, gc_paused, rows_of
 
-__all__ = ["LISTED_ROWS", "builtin_cells", "first_per_group", "records", "row_dicts"]
+__all__ = [
+    "LISTED_ROWS",
+    "builtin_cells",
+    "checked_limit",
+    "first_per_group",
+    "records",
+    "row_dicts",
+]
 
 
 # Rows per dimension that ``to_dict`` lists from each per-actor table by default (the
 # report stays readable at a million flows; "rows" in the dict gives the full counts).
 LISTED_ROWS = 1000
+
+
+def checked_limit(
+    limit: Any, name: str = "limit", *, none: bool = True, check: Arguments | None = None
+) -> int | None:
+    """``limit`` as a number of rows (loops, actors) to list: a whole number >= 0 (0 lists
+    none), or with ``none`` also ``None`` (every one). A bad value is an
+    :class:`~symbiosis.errors.InputError` at the call (``limit must be a whole number >= 0
+    or None (got -1)``), not a Python slice that drops the last row, a ``TypeError`` from
+    inside or an empty list; with ``check``, it is noted there instead, for the caller to
+    raise with its other problems. The public ``to_dict(limit=...)``, ``top(n)``, ...
+    of the results check theirs through it. O(1)."""
+    arguments = Arguments() if check is None else check
+    value = arguments.whole(name, limit, minimum=0, none=none)
+    if check is None:
+        arguments.check()
+    return value
 
 
 @overload

@@ -18,7 +18,9 @@ out`` (unrecorded inputs: air, fuel, water); ``no inputs`` / ``no outputs`` (a w
 missing); ``not checked`` for extraction actors, whose main input (ore from the ground,
 crops from the field) is never a flow, so their imbalance is shown but never flagged.
 Flows of unknown size cannot be balanced: ``unsized_flows`` counts those touching the
-actor (any dimension), a hint that the imbalance may be a gap rather than a loss.
+actor in the row's dimension (their unit's; a flow without a unit counts in every
+dimension, since it may be any), a hint that the imbalance may be a gap rather than a
+loss: a missing mass figure cannot explain an energy gap.
 
 Conventions compared: enaR's ``ssCheck`` tests ``|Tin - Tout| / Tout < 5 %`` per node;
 STAN and flodym check ``inputs - outputs - stock change`` per process against a tolerance
@@ -46,7 +48,7 @@ from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import ROLES
 from ._flowsums import DIMENSION_LABELS, Arrays, Columns, ranked
-from ._records import LISTED_ROWS, records
+from ._records import LISTED_ROWS, checked_limit, records
 
 __all__ = ["STATUSES", "FirmBalances", "firm_balances", "throughflow"]
 
@@ -113,6 +115,10 @@ class FirmBalances(FrozenResult):
         """Per dimension: its name, its first ``limit`` flagged rows (``every_firm``: rows)
         as a frame, and how many it has; the text report's view, without building the
         whole table (460k flagged rows at a million flows). O(rows)."""
+        check = Arguments()
+        checked_limit(limit, none=False, check=check)
+        every_firm = check.flag("every_firm", every_firm)
+        check.check()
         return (self.rows if every_firm else self._flagged_rows).heads(limit)
 
     def to_dict(
@@ -120,7 +126,12 @@ class FirmBalances(FrozenResult):
     ) -> dict[str, Any]:
         """Summary per dimension and the flagged rows (at most ``limit`` per dimension,
         largest imbalance first; ``None``: all); with ``every_firm`` also the whole table
-        under ``"firms"`` (``symbiosis balance --all``). ``rows`` gives the full counts."""
+        under ``"firms"`` (``symbiosis balance --all``). ``rows`` gives the full counts.
+        A ``limit`` that is not a whole number >= 0 or None is an InputError."""
+        check = Arguments()
+        limit = checked_limit(limit, check=check)
+        every_firm = check.flag("every_firm", every_firm)
+        check.check()
         dimensions = {row.pop("dimension"): row for row in records(self.summary)}
         flagged = self._flagged_rows
         result = {
@@ -235,7 +246,7 @@ def _classify(
             "relative_imbalance": relative,
             "status": (STATUS_LABELS, status),
             "flagged": flagged,
-            "unsized_flows": _unsized_counts(arrays)[node],
+            "unsized_flows": _unsized_counts(arrays, node, columns["dimension"]),
         },
         sort=order,
     )
@@ -248,11 +259,19 @@ def _table_order(
     return lexorder(rank, -np.abs(imbalance), ~flagged, dimension)
 
 
-def _unsized_counts(arrays: Arrays) -> np.ndarray:
-    """Number of flows of unknown size touching each node (as source or target)."""
-    unsized = np.isnan(arrays.value)
-    positions = np.concatenate([arrays.source[unsized], arrays.target[unsized]])
-    return np.bincount(positions, minlength=len(arrays.ids))
+def _unsized_counts(arrays: Arrays, node: np.ndarray, dimension: np.ndarray) -> np.ndarray:
+    """Number of flows of unknown size touching each row's actor (as source or target) in
+    the row's dimension: those whose unit is of that dimension, and those without a unit
+    (their dimension unknown, they may be the missing figure of any). One ``np.bincount``
+    over (node, unit dimension) keys: O(f + nodes + rows)."""
+    unsized = np.flatnonzero(np.isnan(arrays.value))
+    kinds = len(DIMENSIONS) + 1  # the last column: no unit, dimension unknown
+    unit = arrays.core.unit_dimension[unsized].astype(np.int64)
+    unit[unit < 0] = len(DIMENSIONS)
+    ends = np.concatenate([arrays.source[unsized], arrays.target[unsized]])
+    keys = ends * kinds + np.concatenate([unit, unit])
+    counts = np.bincount(keys, minlength=len(arrays.ids) * kinds).reshape(-1, kinds)
+    return counts[node, dimension] + counts[node, len(DIMENSIONS)]
 
 
 def _summary(rows: Columns, network: FlowNetwork) -> pd.DataFrame:

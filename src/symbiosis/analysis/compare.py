@@ -39,13 +39,13 @@ import pandas as pd
 from .._frozen import FrozenResult
 from .._memory import return_freed_memory
 from .._sorting import lexorder
-from ..arguments import short_repr
+from ..arguments import Arguments, short_repr
 from ..errors import InputError
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
 from ..options import Options, checked_options
 from ..units import CANONICAL_UNITS
-from ._records import LISTED_ROWS, records
+from ._records import LISTED_ROWS, checked_limit, records
 from .indicators import Indicators, ScenarioComparison, ScenarioResult
 from .trends import headline
 from .trends_keys import DIMENSION_NAMES, StackedCodes, combined_codes, first_rows
@@ -104,7 +104,13 @@ class NetworkComparison(FrozenResult):
 
     def flows_with(self, status: str, limit: int | None = None) -> pd.DataFrame:
         """The rows of :attr:`flows` of one status (``added``, ``removed``, ...), the
-        first ``limit`` of them when given. O(rows) to find them, then only those taken."""
+        first ``limit`` of them when given. O(rows) to find them, then only those taken.
+        An unknown status, or a ``limit`` not a whole number >= 0 or None, is an
+        InputError."""
+        check = Arguments()
+        check.choice("status", status, STATUSES)
+        limit = checked_limit(limit, check=check)
+        check.check()
         return self._taken(self._rows_with(status), limit)
 
     def _rows_with(self, status: str) -> np.ndarray:
@@ -124,6 +130,7 @@ class NetworkComparison(FrozenResult):
         (at most ``limit`` rows of each, in display order; ``None``: all; ``rows`` gives
         each list's full length, as the report's per-firm tables do; unchanged ones only
         counted), firms, loops and notes. O(indicators + flow keys)."""
+        limit = checked_limit(limit)
         indicators = [
             {"dimension": d, "indicator": i, **{k: to_jsonable(v) for k, v in row.items()}}
             for (d, i), row in self.to_frame().iterrows()

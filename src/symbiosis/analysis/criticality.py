@@ -75,7 +75,7 @@ from ..arguments import Arguments
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS
-from ._records import records
+from ._records import checked_limit, records
 from .loops import LoopSearch, find_loops
 from .reuse import residual_streams
 
@@ -123,6 +123,9 @@ class Criticality(FrozenResult):
     units: dict[str, str] = field(default_factory=dict)
 
     def top(self, n: int) -> pd.DataFrame:
+        """The first ``n`` actors of the table (a whole number >= 0, else an InputError:
+        ``head(-1)`` would drop the last one)."""
+        checked_limit(n, "n", none=False)
         return self.table.head(n)
 
     def to_frame(self) -> pd.DataFrame:
@@ -131,7 +134,8 @@ class Criticality(FrozenResult):
     def to_dict(self, top: int | None = None) -> dict:
         """JSON-ready: the settings and one record per actor (``top``: only the first),
         built a column at a time: O(actors x columns), 0.6 s for 333,000 actors where a
-        row at a time (``iterrows``) took 27 s."""
+        row at a time (``iterrows``) took 27 s. ``top``: a whole number >= 0 or None."""
+        top = checked_limit(top, "top")
         table = self.table if top is None else self.table.head(top)
         head = to_jsonable(
             {

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .._frozen import FrozenDict, FrozenResult
 from ..jsonable import gc_paused
-from ._records import LISTED_ROWS
+from ._records import LISTED_ROWS, checked_limit
 
 if TYPE_CHECKING:
     from ._loop_arcs import RankedLoops
@@ -160,8 +160,9 @@ class LoopSearch(FrozenResult):
         return tuple(self.ranked.top(len(self.ranked)))
 
     def top(self, count: int | None) -> tuple[Loop, ...]:
-        """The first ``count`` loops in rank order (all for ``None``); only those are
-        described."""
+        """The first ``count`` loops in rank order (all for ``None``; else a whole number
+        >= 0, or an InputError); only those are described."""
+        count = checked_limit(count, "count")
         if count is None or "loops" in self.__dict__:
             return self.loops[:count]
         return tuple(self.ranked.top(count))
@@ -171,7 +172,9 @@ class LoopSearch(FrozenResult):
         order; ``None`` lists all), and with a ``limit`` no more loops than fit in
         :data:`LISTED_ARCS` arcs (at least one): a search bounded at 300 actors can find
         loops of 250 arcs, and a thousand of them made an 80 MB report. ``found`` and
-        ``cores_found`` always count them all; ``listed`` says how many loops are listed."""
+        ``cores_found`` always count them all; ``listed`` says how many loops are listed.
+        A ``limit`` not a whole number >= 0 or None is an InputError."""
+        limit = checked_limit(limit)
         with gc_paused():
             return self._as_dict(limit)
 
@@ -198,7 +201,9 @@ class LoopSearch(FrozenResult):
     def to_frame(self, limit: int | None = None) -> pd.DataFrame:
         """One row per loop, in rank order: firms, materials per arc, bottleneck and total
         per dimension; the first ``limit`` loops only when given (describing a loop costs
-        its length, so a text table of the top ten never describes thousands)."""
+        its length, so a text table of the top ten never describes thousands); a
+        ``limit`` not a whole number >= 0 or None is an InputError."""
+        limit = checked_limit(limit)
         dims = list(self.units)
         records = []
         for loop in self.loops if limit is None else self.top(limit):

@@ -125,9 +125,12 @@ class Reconciliation(FrozenResult):
 
     def to_dict(self, *, limit: int | None = LISTED) -> dict[str, Any]:
         """Settings, the tests per dimension, counts by status, the flagged flows and the
-        adjusted or estimated flows (at most ``limit`` each; ``None``: all). O(f log f)."""
+        adjusted or estimated flows (at most ``limit`` each; ``None``: all; else a whole
+        number >= 0, or an InputError). O(f log f)."""
         from ..jsonable import to_jsonable
-        from ._records import records
+        from ._records import checked_limit, records
+
+        limit = checked_limit(limit)
 
         flows = self.flows
         status = flows["status"].value_counts()

@@ -70,6 +70,7 @@ import pandas as pd
 
 from .._frozen import FrozenResult
 from .._sorting import unique as distinct_sorted
+from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
@@ -84,7 +85,7 @@ from ._flowsums import (
     ratio,
     unit_labels,
 )
-from ._records import LISTED_ROWS, records
+from ._records import LISTED_ROWS, checked_limit, records
 
 __all__ = [
     "FATES",
@@ -205,7 +206,12 @@ class ReuseAccounts(FrozenResult):
         ``counted`` by fate, then the breakdown tables as lists of records: all of them,
         or those named in ``tables`` (names as in :meth:`tables`), each listing at most
         ``limit`` rows per dimension (largest first; ``None``: every row). ``rows`` gives
-        each table's full length, so a shortened list is never silent."""
+        each table's full length, so a shortened list is never silent. An unknown table
+        name, or a ``limit`` not a whole number >= 0 or None, is an InputError."""
+        check = Arguments()
+        tables = check.names("tables", tables, ("network", *self.breakdowns))
+        limit = checked_limit(limit, check=check)
+        check.check()
         dimensions = {record.pop("dimension"): record for record in records(self.network)}
         result: dict[str, Any] = {
             "units": dict(self.units),

@@ -51,7 +51,7 @@ from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ._condensation import network_condensation
 from ._flowsums import Arrays, Columns, frame, ratio
-from ._records import LISTED_ROWS, records
+from ._records import LISTED_ROWS, checked_limit, records
 from .origins import (
     NO_SECTOR,
     ORIGINS,
@@ -133,7 +133,9 @@ class StructureIndicators(FrozenResult):
     def to_dict(self, *, limit: int | None = LISTED_ROWS) -> dict[str, Any]:
         """The indicators per dimension, then the sectors, stages and origins tables,
         each listing at most ``limit`` rows (per dimension where there is one; largest
-        first; ``None``: all). ``rows`` gives each table's full length."""
+        first; ``None``: all; else a whole number >= 0, or an InputError). ``rows`` gives
+        each table's full length."""
+        limit = checked_limit(limit)
         dimensions = {row.pop("dimension"): row for row in records(self.dimensions)}
         tables = {"stages": self.stage_table, "origins": self.origin_table}
         return {

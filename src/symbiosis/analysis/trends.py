@@ -58,7 +58,7 @@ from .._threads import one_thread, side_by_side_for
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
 from ..options import Options, checked_options
-from ._records import LISTED_ROWS, records
+from ._records import LISTED_ROWS, checked_limit, records
 from .indicators import INDICATORS, NETWORK_INDICATORS, Indicators, measure
 from .trends_keys import SharedVocabulary, StackedCodes, combined_codes, first_rows
 
@@ -282,7 +282,9 @@ class YearChange(FrozenResult):
     def to_dict(self, *, limit: int | None = LISTED_ROWS) -> dict[str, Any]:
         """JSON-ready: links as records (at most ``limit`` of each list, in their sorted
         order; ``None``: all; ``rows`` gives each list's full length, as the per-actor
-        tables of the report do), loops as lists of ids. O(links listed + loops)."""
+        tables of the report do), loops as lists of ids. O(links listed + loops). A
+        ``limit`` not a whole number >= 0 or None is an InputError."""
+        limit = checked_limit(limit)
         return {
             "from": self.start,
             "to": self.end,
@@ -349,6 +351,7 @@ class Trends(FrozenResult):
         """JSON-ready: each year's indicators (as :meth:`Indicators.to_dict`), the changes,
         the notes and warnings; each change lists at most ``limit`` links of each kind
         (:meth:`YearChange.to_dict`). O(years x indicators + links listed + loops)."""
+        limit = checked_limit(limit)  # checked when there are no changes too
         return {
             "years": list(self.years),
             "per_year": [

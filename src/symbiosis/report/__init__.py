@@ -18,7 +18,7 @@ from .. import __version__
 from .._frozen import freeze
 from .._memory import heap_shared, return_freed_memory
 from .._threads import PARALLEL_FLOWS, one_thread, side_by_side, worth_threads
-from ..arguments import Arguments
+from ..arguments import Arguments, short_repr
 from ..errors import InputError
 from ..jsonable import gc_paused
 from ..model import FlowNetwork, require_network
@@ -84,6 +84,11 @@ def _not_run(name: str, ran: Iterable[str]) -> str:
     )
 
 
+def _names(ran: Iterable[str]) -> str:
+    """The names of the sections, and those a report has: what an unknown name is told."""
+    return f"{', '.join(SECTIONS)} (sections run: {', '.join(ran) or 'none'})"
+
+
 @dataclass(frozen=True, repr=False)
 class Report:
     """Results of :func:`analyze`: one entry per section, in order.
@@ -120,22 +125,33 @@ class Report:
 
     def __getitem__(self, name: str) -> Any:
         """``report[name]``: the section, or a KeyError that says which sections ran and
-        how to run this one (as ``report.name`` does), not a bare ``KeyError('loops')``."""
+        how to run this one (as ``report.name`` does), or, for a name that is no section
+        (or not text), which names are: never a bare ``KeyError('loops')``."""
+        if not isinstance(name, str):
+            said = f"a section's name is text (got {short_repr(name)}); choose from"
+            raise KeyError(f"{said} {_names(self.sections)}")
         try:
             return self.sections[name]
         except KeyError:
             if name in SECTIONS:
                 raise KeyError(_not_run(name, self.sections)) from None
-            raise
+            said = f"unknown section {name!r}; choose from {_names(self.sections)}"
+            raise KeyError(said) from None
 
     def __getattr__(self, name: str) -> Any:
-        """A section without a typed attribute (registered by a later pass), by name."""
+        """A section without a typed attribute (registered by a later pass), by name; any
+        other name an AttributeError (so that ``hasattr``, ``copy`` and ``pickle`` work),
+        whose message lists the sections when the name is not private."""
+        sections = self.__dict__.get("sections", {})
         try:
-            return self.__dict__["sections"][name]
+            return sections[name]
         except KeyError:
             if name in SECTIONS:
-                raise AttributeError(_not_run(name, self.__dict__.get("sections", ()))) from None
-            raise AttributeError(name) from None
+                raise AttributeError(_not_run(name, sections)) from None
+            said = f"'Report' object has no attribute {name!r}"
+            if not name.startswith("_"):  # a misspelt section, perhaps
+                said += f", and no section of that name: choose from {_names(sections)}"
+            raise AttributeError(said, name=name, obj=self) from None
 
     def _section(self, name: str) -> Any:
         """The result of section ``name``, or a clear error when it was not run (from
