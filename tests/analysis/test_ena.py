@@ -332,7 +332,7 @@ def test_balance_a_chain_by_hand():
 def test_unknown_rule_or_method_is_refused():
     flows = sp.csr_matrix((1, 1))
     with pytest.raises(ValueError, match="throughflow"):
-        ena.indirect_flow(flows, [1], [1], throughflow="outflow")
+        ena.indirect_flow(flows, [1], [1], throughflow="throughput")
     with pytest.raises(ValueError, match="balance method"):
         ena.balance(flows, [1], [1], method="median")
 
@@ -398,10 +398,12 @@ def test_rules_agree_on_a_balanced_system(system):
     balanced = ena.balance(*system, method="avg2")
     args = (balanced.flows, balanced.inputs, balanced.outputs)
     for function in (ena.indirect_flow, ena.flow_utility, ena.ascendency):
-        inflow, high = (function(*args, throughflow=rule).to_dict() for rule in ("inflow", "max"))
-        for key, value in inflow.items():
-            if isinstance(value, float):
-                assert high[key] == pytest.approx(value, rel=1e-6, abs=1e-9), key
+        rules = ("inflow", "outflow", "max")
+        inflow, *others = (function(*args, throughflow=r).to_dict() for r in rules)
+        for other in others:
+            for key, value in inflow.items():
+                if isinstance(value, float):
+                    assert other[key] == pytest.approx(value, rel=1e-6, abs=1e-9), key
 
 
 @settings(max_examples=60, deadline=None)
@@ -412,8 +414,8 @@ def test_indirect_flow_equals_the_dense_inverse(system, rule):
     flows, z, y = system
     dense = flows.toarray()
     inflow, outflow = dense.sum(axis=0) + z, dense.sum(axis=1) + y
-    through = inflow if rule == "inflow" else np.maximum(inflow, outflow)
-    z_used = z if rule == "inflow" else z + through - inflow
+    through = {"inflow": inflow, "outflow": outflow}.get(rule, np.maximum(inflow, outflow))
+    z_used = z if rule != "max" else z + through - inflow
     g = dense / through[:, None]
     n = len(z)
     integral = np.linalg.inv(np.eye(n) - g)

@@ -1,5 +1,5 @@
 """The system every ENA function reads: flows F (self-flows on the diagonal), boundary
-inputs z and outputs y, and the throughflow under enaR's rule or ours (see
+inputs z and outputs y, and the throughflow under enaR's rule, its mirror or ours (see
 :mod:`symbiosis.analysis.ena`)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import splu
 
-THROUGHFLOW_RULES: tuple[str, ...] = ("inflow", "max")
+THROUGHFLOW_RULES: tuple[str, ...] = ("inflow", "outflow", "max")
 
 
 # ====================================================================== inputs
@@ -51,7 +51,10 @@ def _vectors(matrix: sp.csr_matrix, inputs, outputs) -> tuple[np.ndarray, np.nda
 
 
 def _system(flows, inputs, outputs, throughflow: str) -> _System:
-    """Apply the throughflow rule (see the module docstring). O(n + m)."""
+    """Apply the throughflow rule (see :mod:`symbiosis.analysis.ena`): ``"inflow"``
+    (enaR's) ``T`` = inflow and ``"outflow"`` ``T`` = outflow, both with the recorded
+    ``z`` and ``y``; ``"max"`` ``T = max(inflow, outflow)`` with ``z`` and ``y`` closing
+    each balance. O(n + m)."""
     if throughflow not in THROUGHFLOW_RULES:
         raise ValueError(
             f"unknown throughflow rule {throughflow!r}; choose from {', '.join(THROUGHFLOW_RULES)}"
@@ -63,6 +66,8 @@ def _system(flows, inputs, outputs, throughflow: str) -> _System:
     inflow, outflow = received + z, sent + y
     if throughflow == "inflow":
         return _System(matrix, z, y, inflow, np.zeros_like(y), sent, received)
+    if throughflow == "outflow":
+        return _System(matrix, z, y, outflow, np.zeros_like(y), sent, received)
     through = np.maximum(inflow, outflow)
     extra_out = through - outflow
     return _System(

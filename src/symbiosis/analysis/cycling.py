@@ -14,7 +14,8 @@ Flow metrics, per dimension (tonnes with tonnes, GJ with GJ, never mixed), after
     (losses, emissions, stock build-up) when the inflow is larger. Each actor's
     imbalance is reported. On a balanced network the rule changes nothing, and the rule
     ``"inflow"`` reproduces enaR exactly (``T_i`` = inflow; recorded boundary flows only;
-    ``"input"`` is accepted as its earlier name); ``"outflow"`` takes ``T_i`` = outflow.
+    ``"input"`` is accepted as its earlier name); ``"outflow"`` takes ``T_i`` = outflow,
+    also with the recorded boundary flows only. Those two add no unrecorded flow.
 ``total_system_throughflow`` (TST) = sum of T_i.
 ``total_system_throughput`` (TSTp) = internal flows + boundary inputs + boundary outputs
     (including the unrecorded ones under ``"max"``).

@@ -9,12 +9,15 @@ where the metric needs a throughflow ``T``, a throughflow rule:
     ``T_i = sum_k F[k, i] + z_i`` with the recorded ``z`` and ``y`` (enaR's ``enaFlow``,
     ``enaUtility``, ``enaCycle``). On an unbalanced model a node can then send out more
     than its throughflow.
+``"outflow"`` (its mirror)
+    ``T_i = sum_k F[i, k] + y_i`` with the recorded ``z`` and ``y``. On an unbalanced
+    model a node can then receive more than its throughflow.
 ``"max"`` (the project's default elsewhere)
     ``T_i = max(inflow_i, outflow_i)``; the difference is an unrecorded boundary flow that
     closes the node's balance: ``z`` and ``y`` gain it (unrecorded outputs count as
     respiration, that is dissipation, in the ascendency partitions).
 
-On a balanced model the two rules agree. The metrics, each with its source and the enaR
+On a balanced model the three rules agree. The metrics, each with its source and the enaR
 function it reproduces (enaR 3.1.0, Borrett & Lau 2014), are:
 
 * :func:`ascendency`: ascendency, development capacity, overhead and their parts on
@@ -211,7 +214,8 @@ def ascendency(
     is optional: without it every output counts as respiration, which is what enaR does
     when a model has no export data. Under ``throughflow="max"`` the unrecorded inputs
     join the import row and the unrecorded outputs the respiration column; under
-    ``"inflow"`` (enaR) the recorded boundary flows are used as they are.
+    ``"inflow"`` (enaR) and ``"outflow"`` the recorded boundary flows are used as they
+    are, and the two give the same result (throughput does not depend on ``T``).
 
     Complexity: O(n + m).
     """

@@ -106,7 +106,10 @@ def cycle_analysis(
         raise ValueError(f"cycle analysis is limited to {CYCLE_NODES_MAX:,} nodes, not {n:,}")
     web = system.flows.toarray()
     # Sequential sums, as R's sum (extended-precision accumulation, rounded once).
-    tpts = np.array([math.fsum(web[:, j]) for j in range(n)]) + system.inputs
+    if throughflow == "outflow":
+        tpts = np.array([math.fsum(web[i]) for i in range(n)]) + system.outputs
+    else:  # "inflow"; under "max" z closes each balance, so the inflow is T too
+        tpts = np.array([math.fsum(web[:, j]) for j in range(n)]) + system.inputs
     probability = web / tpts[:, None] if n else web
     probability[~np.isfinite(probability)] = 0.0
     state = _CycleState(web=web, probability=probability, max_cycles=max_cycles)

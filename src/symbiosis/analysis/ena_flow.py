@@ -5,7 +5,7 @@ network, where the definitions, conventions and references are given."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import scipy.sparse as sp
@@ -40,6 +40,14 @@ def rule_name(name: str) -> str:
     return rule
 
 
+def _read_only(*arrays: object) -> None:
+    """Flag the numpy arrays among ``arrays`` read-only: a result's arrays cannot be
+    changed in place (setting a value raises ``ValueError``). O(1) each, no copy."""
+    for array in arrays:
+        if isinstance(array, np.ndarray):
+            array.setflags(write=False)
+
+
 # ====================================================================== structure
 
 
@@ -53,7 +61,7 @@ class StructureStatistics:
     ``cyclic_components`` (more than one node, enaR ``no.scc.big``), ``share_in_cycles``
     (nodes in those, over n: enaR ``pscc``), ``largest_component``; and ``components``
     (node positions of each cyclic component, largest first) with ``component_cyclicity``
-    (the spectral radius of each).
+    (the spectral radius of each), read-only arrays.
     """
 
     nodes: int
@@ -67,6 +75,9 @@ class StructureStatistics:
     largest_component: int
     components: tuple[np.ndarray, ...] = field(repr=False)
     component_cyclicity: np.ndarray = field(repr=False)
+
+    def __post_init__(self) -> None:
+        _read_only(*self.components, self.component_cyclicity)
 
     def to_dict(self) -> dict:
         return {
@@ -128,13 +139,14 @@ def structure_statistics(
 class FlowStatistics:
     """ENA flow metrics of one flow matrix with its boundary flows (enaR ``enaFlow``).
 
-    Per node (arrays aligned with the matrix): ``inflow`` and ``outflow`` (recorded:
-    internal plus boundary), ``throughflow`` T, ``boundary_input`` z and
-    ``boundary_output`` y as used by the metrics (recorded plus unrecorded),
-    ``unrecorded_input`` and ``unrecorded_output`` (what the throughflow rule added),
-    ``integral_diagonal`` (``n_ii`` of ``N = (I - G)^-1``; 1 outside cycles, NaN in a
-    failed block). Totals: TST, TSTp, the total boundary input, APL, TSTc and FCI;
-    ``failures`` lists the cyclic blocks whose ``I - G`` is singular or
+    Per node (arrays aligned with the matrix, read-only): ``inflow`` and ``outflow``
+    (recorded: internal plus boundary), ``throughflow`` T, ``boundary_input`` z and
+    ``boundary_output`` y as used by the metrics (recorded, plus unrecorded under
+    ``"max"``), ``unrecorded_input`` and ``unrecorded_output`` (what the throughflow rule
+    added: >= 0 under ``"max"``, zero under ``"inflow"`` and ``"outflow"``, which add
+    nothing), ``integral_diagonal`` (``n_ii`` of ``N = (I - G)^-1``; 1 outside cycles,
+    NaN in a failed block). Totals: TST, TSTp, the total boundary input, APL, TSTc and
+    FCI; ``failures`` lists the cyclic blocks whose ``I - G`` is singular or
     ill-conditioned, in which case ``finn_cycling_index`` and ``cycled_throughflow``
     are ``None``.
     """
@@ -155,6 +167,10 @@ class FlowStatistics:
     cycled_throughflow: float | None
     finn_cycling_index: float | None
     failures: tuple[BlockFailure, ...] = ()
+
+    def __post_init__(self) -> None:
+        _read_only(*(getattr(self, item.name) for item in fields(self)))
+        _read_only(*(failure.members for failure in self.failures))
 
 
 def flow_statistics(
@@ -181,8 +197,9 @@ def flow_statistics(
     throughflow = rule_name(throughflow)
     matrix = sp.csr_matrix(flows, dtype=float, copy=True)
     matrix.eliminate_zeros()
-    inputs = np.asarray(inputs, dtype=float)
-    outputs = np.asarray(outputs, dtype=float)
+    # copies: the result's arrays are made read-only, the caller's are left as they are
+    inputs = np.array(inputs, dtype=float)
+    outputs = np.array(outputs, dtype=float)
     if (
         np.any(matrix.data < 0)
         or np.any(inputs < 0)
@@ -197,13 +214,9 @@ def flow_statistics(
         through = np.maximum(inflow, outflow)
         extra_in, extra_out = through - inflow, through - outflow
         z, y = inputs + extra_in, outputs + extra_out
-    elif throughflow == "inflow":  # enaR: input side, recorded boundary flows
-        through = inflow
-        extra_in, extra_out = np.zeros_like(inflow), through - outflow
-        z, y = inputs, outputs
-    else:  # output side, recorded boundary flows (enaR's output orientation)
-        through = outflow
-        extra_in, extra_out = through - inflow, np.zeros_like(outflow)
+    else:  # enaR's input side or its mirror: the recorded boundary flows, nothing added
+        through = inflow if throughflow == "inflow" else outflow
+        extra_in, extra_out = np.zeros_like(inflow), np.zeros_like(outflow)
         z, y = inputs, outputs
     tst = float(through.sum())
     boundary_in = float(z.sum())

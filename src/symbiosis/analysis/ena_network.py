@@ -36,15 +36,19 @@ def ena_metrics(
     matrix: sp.csr_matrix, statistics: FlowStatistics, exports: np.ndarray
 ) -> dict[str, Any]:
     """Ascendency and, for up to EXTRA_ACTORS_MAX actors, ID.F, ppr and mutualism, of the
-    system ``(F, z, y)`` that ``statistics`` describes. ``exports`` are the outputs to
-    boundary nodes other than the environment (the rest of ``y``, emissions and any
-    unrecorded output, is Ulanowicz's respiration column). O(nnz) for the ascendency."""
+    system ``(F, z, y)`` that ``statistics`` describes, with its throughflow ``T`` (its
+    rule's). ``exports`` are the outputs to boundary nodes other than the environment (the
+    rest of ``y``, emissions and any unrecorded output, is Ulanowicz's respiration
+    column). O(nnz) for the ascendency."""
     z, y = statistics.boundary_input, statistics.boundary_output
     result: dict[str, Any] = {}
     if statistics.total_system_throughflow == 0:
         return result
-    # Under every rule (F, z, y) is the system whose inflow is T: enaR's "inflow" reads it.
-    found = ascendency(matrix, z, y, exports=np.minimum(exports, y), throughflow="inflow")
+    # Under "max" (z, y) already close every balance: the system's inflow is T, and
+    # enaR's "inflow" reads it as it is (the "max" rule would add rounding residues).
+    # Under "inflow" and "outflow" (z, y) are the recorded flows and the rule gives T.
+    rule = "inflow" if statistics.throughflow_rule == "max" else statistics.throughflow_rule
+    found = ascendency(matrix, z, y, exports=np.minimum(exports, y), throughflow=rule)
     found = found.to_dict()
     result.update({key: found.get(key) for key in ASCENDENCY_KEYS})
     n = matrix.shape[0]
@@ -54,11 +58,11 @@ def ena_metrics(
             f"{EXTRA_ACTORS_MAX:,} actors ({n:,} here)"
         )
         return result
-    indirect = indirect_flow(matrix, z, y, throughflow="inflow")
+    indirect = indirect_flow(matrix, z, y, throughflow=rule)
     result["indirect_direct_ratio"] = indirect.ratio
     result["pathway_proliferation"] = pathway_proliferation(matrix).rate
     try:
-        result["mutualism"] = flow_utility(matrix, z, y, throughflow="inflow").mutualism
+        result["mutualism"] = flow_utility(matrix, z, y, throughflow=rule).mutualism
     except ValueError:  # a weak component above the dense limit
         result["mutualism"] = None
     return {k: (float(v) if isinstance(v, np.floating) else v) for k, v in result.items()}
