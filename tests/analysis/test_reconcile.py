@@ -430,3 +430,47 @@ def test_bounds_that_no_flows_can_keep_are_reported_with_the_actors():
     message = str(caught.value)
     assert "the balances of P cannot close with every adjusted flow >= 0" in message
     assert "(rows 2, 3, 4)" in message and "--nonnegative" in message
+
+
+def _scaled(net, scale: float):
+    flows = net.flows.copy()
+    flows["value"] = flows["value"] * scale
+    return net.with_tables(flows=flows)
+
+
+def _assert_scaled(tiny, ordinary, scale: float) -> None:
+    """``tiny`` is ``ordinary`` with every quantity times ``scale`` (relative 1e-9)."""
+    largest = ordinary.flows["measured"].abs().max()
+    for column in ("reconciled", "reconciled_sd", "adjustment_sd", "adjustment"):
+        np.testing.assert_allclose(
+            tiny.flows[column] / scale, ordinary.flows[column], rtol=1e-9, atol=1e-9 * largest
+        )
+    np.testing.assert_allclose(tiny.flows["z"], ordinary.flows["z"], rtol=1e-9, atol=1e-12)
+    assert tiny.flows["status"].tolist() == ordinary.flows["status"].tolist()
+    assert tiny.flows["flagged"].tolist() == ordinary.flows["flagged"].tolist()
+    np.testing.assert_allclose(tiny.tests["statistic"], ordinary.tests["statistic"], rtol=1e-9)
+
+
+@pytest.mark.parametrize("scale", [1e-155, 1e-200, 1e-300, 2.0**-1000])
+def test_tiny_flows_reconcile_as_ordinary_ones_times_the_scale(scale):
+    """tester58 item 4: from 1e-155 t the variances (sd^2) underflowed to 0 and the
+    reduced balance matrix was singular (exit 1). Each dimension is now solved in units
+    of its largest flow: Tongling (adjusted, not redundant and unobservable flows; mass
+    and volume balances) gives the scale-1 result times the scale."""
+    tongling = load_example("tongling")
+    from symbiosis.analysis.spread import flow_spreads
+
+    sd = flow_spreads(tongling, 0.1).sd
+    ordinary = reconcile(tongling, sd)
+    assert (ordinary.flows["status"] == "adjusted").any()
+    _assert_scaled(reconcile(_scaled(tongling, scale), sd * scale), ordinary, scale)
+
+
+@pytest.mark.parametrize("options", [{"nonnegative": True}, {"tolerance": 0.01},
+                                     {"nonnegative": True, "tolerance": 0.01}])  # fmt: skip
+def test_tiny_flows_keep_their_bounds_and_tolerances(options):
+    flows = [("MA", "P", 100.0), ("P", "MB", 110.0), ("P", "MC", 1.0)]
+    sd = np.array([1.0, 1.0, 100.0])
+    ordinary = reconcile(network(flows), sd, **options)
+    tiny = reconcile(_scaled(network(flows), 1e-200), sd * 1e-200, **options)
+    _assert_scaled(tiny, ordinary, 1e-200)
