@@ -13,7 +13,7 @@ import symbiosis
 from symbiosis.analysis.reconcile import reconcile, reconciled_flows
 from symbiosis.analysis.reconcile_linalg import FLOW_KINDS
 from symbiosis.analysis.reconcile_problems import infeasible
-from symbiosis.errors import InputError
+from symbiosis.errors import AnalysisError, InputError
 from symbiosis.examples import load_example
 
 # Narasimhan & Jordache (2000), "Data Reconciliation and Gross Error Detection", Gulf
@@ -474,3 +474,31 @@ def test_tiny_flows_keep_their_bounds_and_tolerances(options):
     ordinary = reconcile(network(flows), sd, **options)
     tiny = reconcile(_scaled(network(flows), 1e-200), sd * 1e-200, **options)
     _assert_scaled(tiny, ordinary, 1e-200)
+
+
+@pytest.mark.parametrize(
+    ("flows", "said"),
+    [
+        # P balances two flows of 1e-300 t only: its row of S was 0 (singular)
+        ([("MA", "Q", 100.0), ("Q", "P", 1e-300), ("P", "Q", 1e-300), ("Q", "MB", 100.0)],
+         "the standard deviations of rows 3, 4 are below 1.5e-154 times the largest mass "
+         "flow (100 t/yr)"),
+        # one such flow between two balances: its entry fell off the pattern of S
+        # (ValueError, an internal error)
+        ([("MA", "Q", 100.0), ("Q", "P", 1e-200), ("P", "MB", 5.0), ("Q", "MB", 95.0)],
+         "the standard deviation of row 3 is below"),
+    ],
+)  # fmt: skip
+def test_sds_too_small_to_weigh_beside_the_others_are_a_clear_error(flows, said):
+    """tester58 item 4: what stays singular in units of the dimension's largest flow (an
+    sd below 1.5e-154 of it, whose square is 0) is refused, naming the rows and what to
+    do; the advice (uncertainty 0 keeps them as measured) works."""
+    sd = np.array([q / 10 for _, _, q in flows])
+    with pytest.raises(AnalysisError) as caught:
+        reconcile(network(flows), sd)
+    message = str(caught.value)
+    assert message.startswith("flows.csv: ") and said in message
+    assert "give them uncertainty 0" in message or "give it uncertainty 0" in message
+    fixed = np.where(sd < 1e-100, 0.0, sd)
+    result = reconcile(network(flows), fixed)
+    assert (result.flows["status"][fixed == 0] == "fixed").all()

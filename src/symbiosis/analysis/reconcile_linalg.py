@@ -67,7 +67,7 @@ from scipy.sparse import csgraph
 from .._numeric import powers_of_two
 from ..errors import AnalysisError
 
-__all__ = ["FLOW_KINDS", "Problem", "Solution", "solve"]
+__all__ = ["FLOW_KINDS", "Problem", "Solution", "UnweighableFlows", "solve"]
 
 #: What reconciliation did with each flow.
 FLOW_KINDS: tuple[str, ...] = (
@@ -83,6 +83,17 @@ ADJUSTED, NOT_REDUNDANT, FIXED, ESTIMATED, UNOBSERVABLE, OUTSIDE = range(len(FLO
 # about the time of 3, and 256 in 60 times the time of 16 (measured; memory layout).
 CHUNK = 16
 RELATIVE_EPS = 1e-9  # relative tolerance of the consistency checks
+# The smallest variance, in units of the dimension's largest flow, that weighs a flow
+SMALLEST_VARIANCE = float(np.finfo(float).tiny)  # an sd of 1.5e-154 of that flow
+
+
+class UnweighableFlows(AnalysisError):
+    """Adjusted flows (positions ``flows``) with an sd below 1.5e-154 of their dimension's
+    largest flow: a variance of 0 or subnormal, which ``S`` loses (singular, off pattern)."""
+
+    def __init__(self, flows: np.ndarray):
+        super().__init__(f"{len(flows)} flows have sds too small to weigh (below 1.5e-154)")
+        self.flows = flows
 
 
 @dataclass(frozen=True)
@@ -196,6 +207,9 @@ def _solve(problem: Problem) -> Solution:
         return _empty(problem, kind, tuple(infeasible))
     matrix, residual = system.matrix[keep], _residual(system, problem)[keep]
     variance = problem.sd[system.adjusted] ** 2
+    lost = variance < SMALLEST_VARIANCE
+    if lost.any():
+        raise UnweighableFlows(system.adjusted[lost])
     weighted = (matrix @ sp.diags(variance)).tocsc()
     factor, selected = _factor_and_inverse((weighted @ matrix.T).tocsc())
     multipliers = factor(residual) if len(residual) else residual
@@ -400,7 +414,10 @@ def _factor_and_inverse(matrix: sp.csc_matrix, *, inverse: bool = True):
     try:
         lu = factorise(matrix)
     except RuntimeError as exc:  # singular: cannot happen with positive variances
-        raise AnalysisError(f"the reduced balance matrix is singular ({exc})") from None
+        raise AnalysisError(
+            f"the reduced balance matrix is singular ({exc}), which positive standard "
+            "deviations rule out; please report it with the command you ran"
+        ) from None
     return lu.solve, selected_inverse(lu) if inverse else None
 
 
