@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["blas_threads_for", "first_positions"]
+__all__ = ["blas_threads_for", "first_positions", "powers_of_two"]
 
 
 # Blocks this small run on one BLAS thread anyway (200 inverses of 64 x 64 took the same
@@ -33,6 +33,17 @@ def first_positions(codes: np.ndarray, n: int) -> np.ndarray:
     rows = np.flatnonzero(codes >= 0)
     np.minimum.at(first, codes[rows], rows)
     return first
+
+
+def powers_of_two(largest: np.ndarray) -> np.ndarray:
+    """Per element, the power of two at or below ``|largest|`` (1 where it is 0 or not
+    finite). Dividing by it and multiplying back is exact (short of overflow), so a sum of
+    squares taken on values divided by it neither underflows for 1e-300 nor changes a bit
+    for ordinary values. O(n)."""
+    largest = np.abs(np.asarray(largest, dtype=float))
+    usable = np.isfinite(largest) & (largest > 0)
+    exponent = np.frexp(np.where(usable, largest, 1.0))[1] - 1
+    return np.where(usable, np.ldexp(1.0, exponent), 1.0)
 
 
 def blas_threads_for(largest_block: int) -> Any:

@@ -13,7 +13,7 @@ import symbiosis
 from symbiosis.analysis.reconcile import reconcile, reconciled_flows
 from symbiosis.analysis.reconcile_linalg import FLOW_KINDS
 from symbiosis.analysis.reconcile_problems import infeasible
-from symbiosis.errors import InputError
+from symbiosis.errors import AnalysisError, InputError
 from symbiosis.examples import load_example
 
 # Narasimhan & Jordache (2000), "Data Reconciliation and Gross Error Detection", Gulf
@@ -430,3 +430,75 @@ def test_bounds_that_no_flows_can_keep_are_reported_with_the_actors():
     message = str(caught.value)
     assert "the balances of P cannot close with every adjusted flow >= 0" in message
     assert "(rows 2, 3, 4)" in message and "--nonnegative" in message
+
+
+def _scaled(net, scale: float):
+    flows = net.flows.copy()
+    flows["value"] = flows["value"] * scale
+    return net.with_tables(flows=flows)
+
+
+def _assert_scaled(tiny, ordinary, scale: float) -> None:
+    """``tiny`` is ``ordinary`` with every quantity times ``scale`` (relative 1e-9)."""
+    largest = ordinary.flows["measured"].abs().max()
+    for column in ("reconciled", "reconciled_sd", "adjustment_sd", "adjustment"):
+        np.testing.assert_allclose(
+            tiny.flows[column] / scale, ordinary.flows[column], rtol=1e-9, atol=1e-9 * largest
+        )
+    np.testing.assert_allclose(tiny.flows["z"], ordinary.flows["z"], rtol=1e-9, atol=1e-12)
+    assert tiny.flows["status"].tolist() == ordinary.flows["status"].tolist()
+    assert tiny.flows["flagged"].tolist() == ordinary.flows["flagged"].tolist()
+    np.testing.assert_allclose(tiny.tests["statistic"], ordinary.tests["statistic"], rtol=1e-9)
+
+
+@pytest.mark.parametrize("scale", [1e-155, 1e-200, 1e-300, 2.0**-1000])
+def test_tiny_flows_reconcile_as_ordinary_ones_times_the_scale(scale):
+    """tester58 item 4: from 1e-155 t the variances (sd^2) underflowed to 0 and the
+    reduced balance matrix was singular (exit 1). Each dimension is now solved in units
+    of its largest flow: Tongling (adjusted, not redundant and unobservable flows; mass
+    and volume balances) gives the scale-1 result times the scale."""
+    tongling = load_example("tongling")
+    from symbiosis.analysis.spread import flow_spreads
+
+    sd = flow_spreads(tongling, 0.1).sd
+    ordinary = reconcile(tongling, sd)
+    assert (ordinary.flows["status"] == "adjusted").any()
+    _assert_scaled(reconcile(_scaled(tongling, scale), sd * scale), ordinary, scale)
+
+
+@pytest.mark.parametrize("options", [{"nonnegative": True}, {"tolerance": 0.01},
+                                     {"nonnegative": True, "tolerance": 0.01}])  # fmt: skip
+def test_tiny_flows_keep_their_bounds_and_tolerances(options):
+    flows = [("MA", "P", 100.0), ("P", "MB", 110.0), ("P", "MC", 1.0)]
+    sd = np.array([1.0, 1.0, 100.0])
+    ordinary = reconcile(network(flows), sd, **options)
+    tiny = reconcile(_scaled(network(flows), 1e-200), sd * 1e-200, **options)
+    _assert_scaled(tiny, ordinary, 1e-200)
+
+
+@pytest.mark.parametrize(
+    ("flows", "said"),
+    [
+        # P balances two flows of 1e-300 t only: its row of S was 0 (singular)
+        ([("MA", "Q", 100.0), ("Q", "P", 1e-300), ("P", "Q", 1e-300), ("Q", "MB", 100.0)],
+         "the standard deviations of rows 3, 4 are below 1.5e-154 times the largest mass "
+         "flow (100 t/yr)"),
+        # one such flow between two balances: its entry fell off the pattern of S
+        # (ValueError, an internal error)
+        ([("MA", "Q", 100.0), ("Q", "P", 1e-200), ("P", "MB", 5.0), ("Q", "MB", 95.0)],
+         "the standard deviation of row 3 is below"),
+    ],
+)  # fmt: skip
+def test_sds_too_small_to_weigh_beside_the_others_are_a_clear_error(flows, said):
+    """tester58 item 4: what stays singular in units of the dimension's largest flow (an
+    sd below 1.5e-154 of it, whose square is 0) is refused, naming the rows and what to
+    do; the advice (uncertainty 0 keeps them as measured) works."""
+    sd = np.array([q / 10 for _, _, q in flows])
+    with pytest.raises(AnalysisError) as caught:
+        reconcile(network(flows), sd)
+    message = str(caught.value)
+    assert message.startswith("flows.csv: ") and said in message
+    assert "give them uncertainty 0" in message or "give it uncertainty 0" in message
+    fixed = np.where(sd < 1e-100, 0.0, sd)
+    result = reconcile(network(flows), fixed)
+    assert (result.flows["status"][fixed == 0] == "fixed").all()

@@ -155,3 +155,50 @@ def test_lognormal_parameters_stay_finite_for_any_spread(mean, relative):
     ratio = (relative * mean) / mean
     if 0 < ratio < 1e150:
         assert sigma[0] ** 2 == pytest.approx(math.log1p(ratio**2), rel=1e-12)
+
+
+def ranged_network(scale: float, ranges: list[tuple[float, float, float]]):
+    """One range flow per (low, mode, high), every quantity times ``scale``."""
+    n = len(ranges)
+    flows = pd.DataFrame(
+        {
+            "source": ["A"] * n,
+            "target": ["LF"] * n,
+            "material": [f"m{i}" for i in range(n)],
+            "quantity": [m * scale for _, m, _ in ranges],
+            "unit": ["t"] * n,
+            "category": ["waste"] * n,
+            "quantity_low": [lo * scale for lo, _, _ in ranges],
+            "quantity_high": [hi * scale for _, _, hi in ranges],
+        }
+    )
+    firms = pd.DataFrame({"id": ["A", "LF"], "role": ["firm", "disposal"]})
+    return from_frames(firms, flows)
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-160, 2.0**-1000])
+def test_tiny_triangular_ranges_keep_their_spread(scale):
+    """At 1e-300 t the triangular sd ((b - a)^2 ...) and the inverse cdf (sqrt of a product
+    of two lengths) squared tiny lengths to 0: sd 0 (a fixed flow) and draws at the two
+    ends only. Taken in units of the width, they are the ordinary ones times the scale."""
+    ranges = [(8.0, 10.0, 15.0), (1.0, 1.0, 2.0), (3.0, 4.0, 4.0)]
+    ordinary, tiny = (
+        flow_spreads(ranged_network(1.0, ranges)),
+        flow_spreads(ranged_network(scale, ranges)),
+    )
+    assert (tiny.kind == KINDS.index("triangular")).all()
+    np.testing.assert_allclose(tiny.sd / scale, ordinary.sd, rtol=1e-12)
+    draws = [draw(s, np.random.default_rng(4), 50) for s in (ordinary, tiny)]
+    np.testing.assert_allclose(draws[1] / scale, draws[0], rtol=1e-12)
+
+
+def test_triangular_units_change_no_bit_of_ordinary_ranges():
+    ranges = [(8.0, 10.0, 15.0), (0.3, 0.7, 0.9), (1e5, 2.5e5, 7e5)]
+    spreads = flow_spreads(ranged_network(1.0, ranges))
+    a, c, b = (np.array(column) for column in zip(*ranges, strict=True))
+    assert (spreads.sd == np.sqrt(((b - a) ** 2 - (c - a) * (b - c)) / 18)).all()
+    u = np.random.default_rng(4).random((20, 3))
+    left = a + np.sqrt(u * (b - a) * (c - a))
+    right = b - np.sqrt((1 - u) * (b - a) * (b - c))
+    expected = np.where(u < (c - a) / (b - a), left, right)
+    assert (draw(spreads, np.random.default_rng(4), 20) == expected).all()

@@ -308,3 +308,60 @@ def test_streams_of_the_listed_sources_group_as_all_flows_do(flows, sources):
         everything.setdefault(stream, []).append(position)
     wanted = {k: v for k, v in everything.items() if k[0] in sources}
     assert {k: v.tolist() for k, v in found.items()} == wanted
+
+
+def copper_network(scale: float):
+    """tester58's hand-made network (a smelter, cement, a recycler; one energy flow), every
+    quantity times ``scale``."""
+    flows = pd.DataFrame(
+        [
+            ("M", "S", "ore", 100, "t", "product"),
+            ("S", "C", "slag", 30, "t", "by-product"),
+            ("S", "LF", "slag", 20, "t", "waste"),
+            ("S", "MKT", "copper", 40, "t", "product"),
+            ("S", "AIR", "SO2", 10, "t", "emission"),
+            ("C", "MKT", "cement", 30, "t", "product"),
+            ("C", "R", "dust", 5, "t", "waste"),
+            ("R", "S", "dust concentrate", 5, "t", "product"),
+            ("S", "R", "heat", 1000, "GJ", "by-product"),
+        ],
+        columns=["source", "target", "material", "quantity", "unit", "category"],
+    )
+    flows["quantity"] = flows["quantity"] * scale
+    roles = {"M": "extraction", "S": "firm", "C": "firm", "R": "recycling"}
+    roles |= {"MKT": "market", "LF": "disposal", "AIR": "environment"}
+    firms = pd.DataFrame({"id": list(roles), "role": list(roles.values())})
+    return from_frames(firms, flows)
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-160, 2.0**-1000])
+def test_tiny_flows_give_the_spread_and_drivers_of_ordinary_ones(scale):
+    """tester58 item 3: at 1e-300 t the sd of every total was 0 (squares underflowing)
+    while the interval was not, and the sensitivity was empty. The result is now the
+    ordinary one times the scale: sds of totals, identical shares and drivers."""
+    ordinary = monte_carlo(copper_network(1.0), samples=400, seed=7, default=0.1)
+    tiny = monte_carlo(copper_network(scale), samples=400, seed=7, default=0.1)
+    table, small = ordinary.indicators, tiny.indicators
+    totals = table["unit"].notna().to_numpy()
+    assert (table.loc[totals, "sd"] > 0).any()
+    for column in ("sd", "mean", "p2.5", "p97.5"):
+        np.testing.assert_allclose(
+            small.loc[totals, column] / scale, table.loc[totals, column], rtol=1e-12
+        )
+        np.testing.assert_allclose(small.loc[~totals, column], table.loc[~totals, column],
+                                   rtol=1e-12, atol=1e-15)  # fmt: skip
+    assert not ordinary.sensitivity.empty
+    labels = ["dimension", "indicator", "position", "row"]
+    pd.testing.assert_frame_equal(tiny.sensitivity[labels], ordinary.sensitivity[labels])
+    np.testing.assert_allclose(
+        tiny.sensitivity["correlation"], ordinary.sensitivity["correlation"], rtol=1e-9
+    )
+
+
+def test_units_leave_ordinary_results_bit_for_bit():
+    """The powers of two the sd and the correlations are taken in scale exactly: the same
+    numbers as numpy's std and Pearson's r on the raw values."""
+    result = monte_carlo(copper_network(1.0), samples=300, seed=2, default=0.1)
+    varying = result.indicators["sd"].to_numpy() > 0
+    raw = np.nanstd(result.draws, axis=0, ddof=1)
+    assert (result.indicators["sd"].to_numpy()[varying] == raw[varying]).all()

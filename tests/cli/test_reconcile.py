@@ -217,3 +217,19 @@ def test_the_network_written_reads_back_with_its_ids(tmp_path):
     network = load(out)
     assert set(network.flows["source"]) == {"MA", "@P", "-Q"}
     assert "+metal" in set(network.flows["material"])
+
+
+def test_tiny_flows_reconcile_and_sds_too_small_beside_large_flows_are_exit_1(chain):
+    """tester58 item 4: every flow at 1e-200 t reconciles (the variances underflowed: exit
+    1, 'singular'); a flow of 1e-200 t beside flows of 100 t is an analysis error (exit
+    1) that names the row and says what to do, not a bare 'singular'."""
+    tiny = FLOWS.replace("100,kt", "100e-200,kt").replace("110000,t", "110000e-200,t")
+    (chain / "flows.csv").write_text(tiny, encoding="utf-8")
+    result = invoke("reconcile", chain, "-q", "-f", "json")
+    assert result.exit_code == 0, result.output
+    mixed = FLOWS.replace("110000,t", "110000e-200,t")
+    (chain / "flows.csv").write_text(mixed, encoding="utf-8")
+    result = invoke("reconcile", chain, "-q")
+    assert result.exit_code == 1
+    assert "the standard deviation of row 4 is below 1.5e-154 times" in result.stderr
+    assert "give it uncertainty 0 (and no range)" in result.stderr

@@ -207,6 +207,9 @@ def reconcile(
         a number in range, a ``nonnegative`` that is not True or False); a negative or
         missing standard deviation, balances that flows known exactly contradict, or
         (with ``nonnegative``) balances that no flows >= 0 can close.
+    AnalysisError
+        Standard deviations below 1.5e-154 times the largest flow of their dimension
+        (their squares are 0 in floating point), on flows that a balance weighs.
 
     Complexity: O(f) for the set-up, then one sparse LU and the variance solves of
     :func:`.reconcile_linalg.solve` (and the quadratic program of a tolerance or bounds).
@@ -217,7 +220,12 @@ def reconcile(
     )
     sd = _checked_sd(network, sd, default_uncertainty)
     problem, one_sided = _problem(network, sd, roles, tolerance)
-    solution = linalg.solve(replace(problem, nonnegative=bool(nonnegative)))
+    try:
+        solution = linalg.solve(replace(problem, nonnegative=bool(nonnegative)))
+    except linalg.UnweighableFlows as exc:
+        from .reconcile_problems import unweighable
+
+        raise unweighable(network, exc.flows) from None
     if solution.infeasible:
         raise InputError(
             infeasible_problems(network, problem, solution.infeasible, solution.infeasible_bounds)

@@ -58,15 +58,16 @@ Intelligent Use of Process Data. Gulf Publishing, Houston.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
+from .._numeric import powers_of_two
 from ..errors import AnalysisError
 
-__all__ = ["FLOW_KINDS", "Problem", "Solution", "solve"]
+__all__ = ["FLOW_KINDS", "Problem", "Solution", "UnweighableFlows", "solve"]
 
 #: What reconciliation did with each flow.
 FLOW_KINDS: tuple[str, ...] = (
@@ -82,6 +83,17 @@ ADJUSTED, NOT_REDUNDANT, FIXED, ESTIMATED, UNOBSERVABLE, OUTSIDE = range(len(FLO
 # about the time of 3, and 256 in 60 times the time of 16 (measured; memory layout).
 CHUNK = 16
 RELATIVE_EPS = 1e-9  # relative tolerance of the consistency checks
+# The smallest variance, in units of the dimension's largest flow, that weighs a flow
+SMALLEST_VARIANCE = float(np.finfo(float).tiny)  # an sd of 1.5e-154 of that flow
+
+
+class UnweighableFlows(AnalysisError):
+    """Adjusted flows (positions ``flows``) with an sd below 1.5e-154 of their dimension's
+    largest flow: a variance of 0 or subnormal, which ``S`` loses (singular, off pattern)."""
+
+    def __init__(self, flows: np.ndarray):
+        super().__init__(f"{len(flows)} flows have sds too small to weigh (below 1.5e-154)")
+        self.flows = flows
 
 
 @dataclass(frozen=True)
@@ -150,9 +162,43 @@ def solve(problem: Problem) -> Solution:
     """Reconcile ``problem`` (see the module docstring): exactly, or with each group's
     balance kept within the sum of its keys' tolerances.
 
+    Each dimension is solved in units of its largest flow (a power of two, so the scaling
+    is exact and ordinary flows give the same numbers): ``V`` holds squares of the sds,
+    which are 0 for flows of ``1e-160 t`` and below, and ``S`` was then singular.
+
     Complexity: O(f) for the reduced system, one sparse LU of ``S``, its selected
     inverse and the estimated flows' solves for the variances (see the module docstring).
     """
+    flow_unit, key_unit = _units(problem)
+    tolerance = None if problem.tolerance is None else problem.tolerance / key_unit
+    scaled = replace(
+        problem, value=problem.value / flow_unit, sd=problem.sd / flow_unit, tolerance=tolerance
+    )
+    solution = _solve(scaled)
+    return replace(
+        solution,
+        reconciled=solution.reconciled * flow_unit,
+        reconciled_sd=solution.reconciled_sd * flow_unit,
+        adjustment_sd=solution.adjustment_sd * flow_unit,
+        tested=None if solution.tested is None else solution.tested * flow_unit,
+    )  # the statistic (r^T S^-1 r) and the dof do not depend on the units
+
+
+def _units(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
+    """Per flow and per key, the unit of its dimension: the power of two at or below the
+    dimension's largest known flow (1 for a flow outside every dimension). O(f)."""
+    inside = problem.tail >= 0
+    dimension = problem.key_dimension[np.maximum(problem.tail, 0)]
+    known = inside & np.isfinite(problem.value)
+    largest = np.zeros(int(problem.key_dimension.max(initial=-1)) + 1)
+    np.maximum.at(largest, dimension[known], np.abs(problem.value[known]))
+    unit = powers_of_two(largest)
+    flow_unit = np.where(inside, unit[dimension] if len(unit) else 1.0, 1.0)
+    return flow_unit, unit[problem.key_dimension]
+
+
+def _solve(problem: Problem) -> Solution:
+    """:func:`solve` in the units of the problem as given."""
     kind = _initial_kinds(problem)
     system = _reduced_system(problem, kind)
     kind[_flows_not_checked(problem, kind, system)] = NOT_REDUNDANT
@@ -161,6 +207,9 @@ def solve(problem: Problem) -> Solution:
         return _empty(problem, kind, tuple(infeasible))
     matrix, residual = system.matrix[keep], _residual(system, problem)[keep]
     variance = problem.sd[system.adjusted] ** 2
+    lost = variance < SMALLEST_VARIANCE
+    if lost.any():
+        raise UnweighableFlows(system.adjusted[lost])
     weighted = (matrix @ sp.diags(variance)).tocsc()
     factor, selected = _factor_and_inverse((weighted @ matrix.T).tocsc())
     multipliers = factor(residual) if len(residual) else residual
@@ -365,7 +414,10 @@ def _factor_and_inverse(matrix: sp.csc_matrix, *, inverse: bool = True):
     try:
         lu = factorise(matrix)
     except RuntimeError as exc:  # singular: cannot happen with positive variances
-        raise AnalysisError(f"the reduced balance matrix is singular ({exc})") from None
+        raise AnalysisError(
+            f"the reduced balance matrix is singular ({exc}), which positive standard "
+            "deviations rule out; please report it with the command you ran"
+        ) from None
     return lu.solve, selected_inverse(lu) if inverse else None
 
 

@@ -1,6 +1,7 @@
 """The problems of a reconciliation that cannot close: one per set of balances that the
 flows known exactly contradict (or, with flows kept >= 0, that no such flows can close),
-naming its actors and the rows of its first flows (:mod:`.reconcile`)."""
+naming its actors and the rows of its first flows; and flows too uncertain by too little
+to be weighed (:mod:`.reconcile`)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from pathlib import Path
 import numpy as np
 
 from ..arguments import short_repr
-from ..errors import InputError, Problem
+from ..errors import AnalysisError, InputError, Problem
 from ..model import FlowNetwork
+from ..units import CANONICAL_UNITS, DIMENSIONS
 
 __all__ = ["flows_file", "infeasible", "infeasible_problems", "sd_by_label", "sd_numbers"]
+__all__ += ["unweighable"]
 
 _KINDS = {"U": "text", "S": "text", "c": "complex numbers", "b": "booleans"}
 _SD_HINT = "give an array or list of floats (standard deviations), in flow order"
@@ -132,3 +135,32 @@ def infeasible(network: FlowNetwork, names: list[str], rows: list[int], bounds: 
         "give these flows an uncertainty (an uncertainty column, a range, a quality "
         "score, or --uncertainty 0.1), or leave these roles out with --balance-roles",
     )
+
+
+def unweighable(network: FlowNetwork, flows: np.ndarray) -> AnalysisError:
+    """The error for adjusted flows (positions ``flows``) whose standard deviation is below
+    1.5e-154 times the largest flow of their dimension
+    (:class:`.reconcile_linalg.UnweighableFlows`): their rows (the first ten) and the
+    largest flow of the first one's dimension. O(f)."""
+    core = network.core
+    rows = sorted(int(r) for r in network.flows["row"].to_numpy()[flows[:10]])
+    dimension = int(core.unit_dimension[flows[0]])
+    same = (core.unit_dimension == dimension) & np.isfinite(core.value)
+    largest = float(np.abs(core.value[same]).max())
+    name = DIMENSIONS[dimension]
+    more = f" and {len(flows) - 10:,} more" if len(flows) > 10 else ""
+    plural = len(flows) > 1
+    them, it = ("these flows'", "them") if plural else ("the flow's", "it")
+    problem = Problem(
+        flows_file(network),
+        None,
+        None,
+        f"the standard deviation{'s' if plural else ''} of row{'s' if plural else ''} "
+        f"{', '.join(map(str, rows))}{more} {'are' if plural else 'is'} below "
+        f"1.5e-154 times the largest {name} flow ({largest:.4g} "
+        f"{CANONICAL_UNITS[name]}/yr): too small to weigh against it in floating point",
+        f"check {them} quantit{'ies' if plural else 'y'} and unit{'s' if plural else ''}, "
+        f"give {it} uncertainty 0 (and no range) to keep {it} as measured, or reconcile "
+        f"{it} in a network of {'their' if plural else 'its'} own",
+    )
+    return AnalysisError(str(problem))

@@ -57,6 +57,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._numeric import powers_of_two
 from ..arguments import Arguments
 from ..model import FlowNetwork
 from ..units import UnknownUnitError, parse_unit
@@ -252,9 +253,12 @@ def flow_spreads(
     triangular = kind == KINDS.index("triangular")
     a, c, b = low[triangular], value[triangular], high[triangular]
     mean[triangular] = (a + b + c) / 3
-    # = ((b - a)^2 + (c - a)(c - b)) / 18, a sum of squares that rounding can take below 0
-    variance = ((b - a) ** 2 - (c - a) * (b - c)) / 18
-    sd[triangular] = np.sqrt(np.maximum(variance, 0.0))
+    # = ((b - a)^2 + (c - a)(c - b)) / 18, a sum of squares that rounding can take below 0;
+    # taken in units of the width (a power of two: exact), as squares of 1e-300 t are 0
+    unit = powers_of_two(b - a)
+    width, left, right = (b - a) / unit, (c - a) / unit, (b - c) / unit
+    variance = (width**2 - left * right) / 18
+    sd[triangular] = np.sqrt(np.maximum(variance, 0.0)) * unit
     uniform = kind == KINDS.index("uniform")
     mean[uniform] = (low[uniform] + high[uniform]) / 2
     sd[uniform] = (high[uniform] - low[uniform]) / math.sqrt(12)
@@ -348,7 +352,10 @@ def _from_ranges(spreads: FlowSpreads, at: np.ndarray, uniform: np.ndarray) -> n
     triangular = spreads.kind[at] == KINDS.index("triangular")
     if triangular.any():
         split = (mode - a) / width  # the cdf at the mode
-        left = a + np.sqrt(uniform * width * (mode - a))
-        right = b - np.sqrt((1 - uniform) * width * (b - mode))
+        # products of two lengths, in units of the width (exact: squares of 1e-300 are 0)
+        unit = powers_of_two(width)
+        scaled = width / unit
+        left = a + np.sqrt(uniform * scaled * ((mode - a) / unit)) * unit
+        right = b - np.sqrt((1 - uniform) * scaled * ((b - mode) / unit)) * unit
         result = np.where(triangular, np.where(uniform < split, left, right), result)
     return result

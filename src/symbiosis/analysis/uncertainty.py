@@ -19,7 +19,10 @@ Sensitivity
     propagation, and the contributions sum to 1 (Saltelli et al. 2008, ch. 1.2.3). Only
     flows of the indicator's dimension are listed (the others are independent of it).
     The correlations are accumulated chunk by chunk (sums of x, x^2, y, y^2, xy), so no
-    sample matrix is kept.
+    sample matrix is kept. They are taken in units that are powers of two (a flow's
+    standard deviation, the largest flow of the indicator's dimension), as is the
+    standard deviation of each indicator: exact scaling, so that the squares of flows of
+    ``1e-300 t`` do not underflow to 0 and ordinary flows give the same bits.
 
 Chunks, processes, clusters
     Samples are drawn and evaluated in chunks of at most :data:`CHUNK_VALUES` values
@@ -53,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from .._frozen import FrozenResult
+from .._numeric import powers_of_two
 from ..arguments import Arguments, short_repr
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
@@ -161,6 +165,8 @@ class _Task:
     spreads: FlowSpreads
     uncertain: np.ndarray  # columns of model.flows whose value varies
     headline: np.ndarray  # indicator columns of the sensitivity
+    x_unit: np.ndarray  # per uncertain flow, the unit of its sums (_sensitivity_units)
+    y_unit: np.ndarray  # per headline column, the unit of its sums
     streams: OpportunityStreams | None
     seed: np.random.SeedSequence
     size: int
@@ -179,7 +185,8 @@ def _run(task: _Task) -> _Chunk:
     values = draw(task.spreads, generator, task.size, task.model.flows)
     indicators = task.model.evaluate(values)
     x = values[:, task.uncertain] - task.spreads.value[task.model.flows[task.uncertain]]
-    y = indicators[:, task.headline]
+    x /= task.x_unit
+    y = indicators[:, task.headline] / task.y_unit
     valid = np.isfinite(y)
     y = np.where(valid, y, 0.0)
     weight = valid.astype(float)
@@ -241,10 +248,11 @@ def monte_carlo(
         streams = OpportunityStreams.of(network, opportunities, model.flows)
     uncertain = np.flatnonzero(spreads.uncertain[model.flows])
     headline = np.array([i for i, (_, n) in enumerate(model.names) if n in HEADLINE], dtype=int)
+    x_unit, y_unit = _sensitivity_units(network, model, spreads, uncertain, headline)
     sizes = chunk_sizes(samples, len(model.flows))
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
     tasks = [
-        _Task(model, spreads, uncertain, headline, streams, s, n)
+        _Task(model, spreads, uncertain, headline, x_unit, y_unit, streams, s, n)
         for s, n in zip(seeds, sizes, strict=True)
     ]
     results = executor.map(_run, tasks) if executor is not None else map(_run, tasks)
@@ -319,7 +327,8 @@ def _statistics(model: IndicatorModel, draws: np.ndarray, recorded: np.ndarray) 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         mean = np.nanmean(draws, axis=0)
-        sd = np.nanstd(draws, axis=0, ddof=1)
+        unit = powers_of_two(np.nanmax(np.abs(draws), axis=0))  # 1e-300 t squared is 0
+        sd = np.nanstd(draws / unit, axis=0, ddof=1) * unit
         quantiles = np.nanpercentile(draws, PERCENTILES, axis=0)
         flat = _rounding_only(draws, recorded)
     # an indicator no uncertain flow moves differs between samples by rounding alone
@@ -361,6 +370,23 @@ def _rounding_only(draws: np.ndarray, recorded: np.ndarray) -> np.ndarray:
 def _unit(dimension: str, name: str) -> str | None:
     share = name in _SHARES or name.startswith("reuse_share:")
     return None if share else f"{CANONICAL_UNITS[dimension]}/yr"
+
+
+def _sensitivity_units(network, model, spreads, uncertain, headline):
+    """The units (powers of two) in which the sensitivity sums are taken: per uncertain
+    flow its standard deviation, per headline indicator the largest flow of its dimension
+    (1 for a share). Correlations do not depend on units; squares of ``1e-300`` would
+    underflow to 0 and lose them. O(flows)."""
+    x_unit = powers_of_two(spreads.sd[model.flows[uncertain]])
+    values = spreads.value[model.flows]
+    dimension = network.core.dimension[model.flows]
+    largest = {}
+    for d in model.dimensions:
+        picked = (dimension == DIMENSIONS.index(d)) & np.isfinite(values)
+        largest[d] = np.max(values[picked], initial=0.0)
+    names = [model.names[column] for column in headline]
+    y_unit = powers_of_two(np.array([1.0 if _unit(d, n) is None else largest[d] for d, n in names]))
+    return x_unit, y_unit
 
 
 def _sensitivity(network, model, spreads, uncertain, headline, sums, top) -> pd.DataFrame:
