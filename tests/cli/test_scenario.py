@@ -213,8 +213,10 @@ def test_criticality_text_and_json(tmp_path):
         "-f", "json", "--out", out,
     )  # fmt: skip
     data = json.loads(result.stdout)
-    assert len(data["firms"]) == 2 and data["by"] == "firms_cut_off"
-    assert len(json.loads(out.read_text())["firms"]) == 19  # --out holds every actor
+    assert len(data["firms"]) == 19 and data["by"] == "firms_cut_off"  # --top: text only
+    assert json.loads(out.read_text()) == data  # --out holds every actor too
+    whole = invoke("criticality", "--example", "tongling", "--by", "firms_cut_off", "-f", "json")
+    assert json.loads(whole.stdout) == data
 
 
 def test_criticality_counts_streams_where_no_flow_has_a_size():

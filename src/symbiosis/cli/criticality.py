@@ -108,11 +108,12 @@ def criticality_command(
         max_loops=max_loops,
         loop_time_budget=time_budget,
     )
-    if out is not None:  # a million flows: 333,000 records, made only when written
-        write_result(out, result.to_dict(), network.source_files)
-    if fmt is Format.json:
-        echo(to_json(result.to_dict(top=top)))
-        return
+    if out is not None or fmt is Format.json:  # a million flows: 333,000 records, made
+        data = result.to_dict()  # only when written; JSON holds every actor, as --out does
+        write_result(out, data, network.source_files)
+        if fmt is Format.json:
+            echo(to_json(data))
+            return
     print_criticality(result, top=top)
 
 
