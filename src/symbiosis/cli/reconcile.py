@@ -25,7 +25,7 @@ from .app import (
 )
 from .paths import output_option
 from .render import frame_table
-from .reuse import TopOption
+from .reuse import top_option
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
@@ -85,6 +85,7 @@ NonnegativeOption = Annotated[
         rich_help_panel="Analysis",
     ),
 ]
+TopOption = top_option("Rows shown per text table (JSON holds all rows).")
 AlphaOption = Annotated[
     float,
     typer.Option(

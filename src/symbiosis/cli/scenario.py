@@ -39,7 +39,7 @@ from .app import (
 )
 from .paths import Reads, output_option
 from .render import frame_table, markup_safe, number, share
-from .reuse import TopOption
+from .reuse import top_option
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ OutOption = output_option(
     "-o",
     help="Also write the full result as JSON to this file (written whole or not at all).",
 )
+ShockTopOption = top_option("Rows shown per text table (JSON and --out hold all rows).")
 DimensionOption = Annotated[
     str | None,
     typer.Option(
@@ -307,7 +308,7 @@ def shock_command(
     max_length: MaxLengthOption = MAX_LOOP_LENGTH,
     max_loops: MaxLoopsOption = MAX_LOOPS,
     time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
-    top: TopOption = 20,
+    top: ShockTopOption = 20,
     fmt: FormatOption = Format.text,
     out: OutOption = None,
     quiet: QuietOption = False,
