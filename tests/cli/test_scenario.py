@@ -129,6 +129,55 @@ def test_scenario_without_a_file_explains(tmp_path):
     assert result.exit_code == 2 and "no scenario file given" in result.stderr
 
 
+COPPER_FIRMS = """id,name,sector,role
+M,Mine,copper mining,extraction
+S,Smelter,copper smelting,firm
+C,Cement,cement,firm
+R,Recycler,recycling,recycling
+MKT,Market,,market
+LF,Landfill,,disposal
+AIR,Air,,environment
+"""
+COPPER_FLOWS = """source,target,material,quantity,unit,category
+M,S,ore,100,t,product
+S,C,slag,30,t,by-product
+S,LF,slag,20,t,waste
+S,MKT,copper,40,t,product
+S,AIR,SO2,10,t,emission
+C,MKT,cement,30,t,product
+C,R,dust,5,t,waste
+R,S,dust concentrate,5,t,product
+S,R,heat,1000,GJ,by-product
+"""
+
+
+def copper(tmp_path: Path, firms: str = COPPER_FIRMS) -> Path:
+    """A tester's network: a mine, a smelter, a cement plant and a recycler; the loops
+    S -> C -> R -> S (slag, dust) and S -> R -> S (heat, dust concentrate)."""
+    folder = tmp_path / "copper"
+    folder.mkdir()
+    write(folder / "firms.csv", firms)
+    write(folder / "flows.csv", COPPER_FLOWS)
+    return folder
+
+
+def _row(output: str, dimension: str, indicator: str) -> list[str]:
+    line = next(line for line in output.splitlines()
+                if line.startswith(dimension) and f"│ {indicator} " in line)  # fmt: skip
+    return [cell.strip() for cell in line.split("│")]
+
+
+def test_a_small_change_of_a_share_is_shown_not_rounded_to_0(tmp_path):
+    """The mine at -50 %: the FCI goes from 2.42 % to 2.46 % (+0.044 pp); it showed as 0
+    beside +0.5 pp."""
+    shock = write(tmp_path / "half.toml", '[[shock]]\nfirm = "M"\nchange = -0.5\n')
+    result = invoke("scenario", copper(tmp_path), shock, "-q")
+    assert result.exit_code == 0, result.output
+    assert _row(result.stdout, "mass", "finn cycling index")[-1] == "+0.04 pp"
+    assert _row(result.stdout, "mass", "reuse share")[-1] == "+0.5 pp"
+    assert _row(result.stdout, "energy", "reuse share")[-1] == "0"
+
+
 # ---------------------------------------------------------------------- shock
 
 

@@ -182,10 +182,11 @@ def change_cell(indicator: str, value) -> str:
 
     if _missing(value):
         return "–"
-    if indicator in SHARES:
-        return f"{100 * value:+.1f} pp" if abs(value) >= 5e-4 else "0"
     if abs(value) < 1e-9:  # rounding noise of recomputed indicators
         return "0"
+    if indicator in SHARES:  # a change below 0.05 pp with one digit, not as 0 or +0.0
+        points = 100 * value
+        return f"{points:+.1f} pp" if abs(points) >= 0.05 else f"{points:+.1g} pp"
     return ("+" if value > 0 else "") + number(value)
 
 
