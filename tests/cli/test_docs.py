@@ -114,3 +114,10 @@ def test_the_sample_output_of_compare_in_the_docs_is_what_it_prints(tmp_path, mo
     assert result.exit_code == 0, result.output
     runs = _sample("trends.md", "Sample output: `park_2019` and `park_2021`")
     assert _first_run_not_shown(result.stdout, runs) is None
+
+
+def test_the_sample_output_of_reconcile_in_the_docs_is_what_it_prints():
+    result = CliRunner().invoke(app, ["reconcile", "--example", "tongling", "-q"])
+    assert result.exit_code == 0, result.output
+    runs = _sample("reconciliation.md", "`symbiosis reconcile --example\ntongling` gives:")
+    assert _first_run_not_shown(result.stdout, runs) is None

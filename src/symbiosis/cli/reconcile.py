@@ -211,7 +211,9 @@ def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
     if not len(flagged):
         stdout.print(f"No adjustment is too large to be noise (|z| <= {result.z_critical:.2f}).")
     else:
-        columns = ["source", "target", "material", "measured", "reconciled", "sd", "z", "unit"]
+        # the row of flows.csv tells apart two flows of one source, target and material
+        columns = ["row", "source", "target", "material", "measured", "reconciled", "sd", "z"]
+        columns.append("unit")
         stdout.print(
             frame_table(
                 flagged[columns],
