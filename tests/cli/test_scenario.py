@@ -178,6 +178,21 @@ def test_a_small_change_of_a_share_is_shown_not_rounded_to_0(tmp_path):
     assert _row(result.stdout, "energy", "reuse share")[-1] == "0"
 
 
+def test_a_loop_is_written_as_the_loops_command_writes_it(tmp_path):
+    """From its actor that comes first in firms.csv (docs/cycling.md): S -> C -> R -> S,
+    where scenario wrote C -> R -> S -> C (its smallest id)."""
+    folder = copper(tmp_path)
+    assert "S → C → R → S" in invoke("loops", folder, "-q").stdout
+    closing = write(tmp_path / "no_cement.toml", '[[remove_firm]]\nid = "C"\n')
+    result = invoke("scenario", folder, closing, "-q")
+    assert result.exit_code == 0, result.output
+    assert "  S → C → R → S" in result.stdout.splitlines()
+    data = json.loads(invoke("scenario", folder, closing, "-q", "-f", "json").stdout)
+    assert data["scenarios"][0]["loops_opened"] == [["S", "C", "R"]]
+    shocked = invoke("shock", folder, "--firm", "C", "--change", "-1", "-q")
+    assert "  S → C → R → S (at S → C, C → R, R → S)" in shocked.stdout.splitlines()
+
+
 # ---------------------------------------------------------------------- shock
 
 
