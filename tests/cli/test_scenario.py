@@ -283,6 +283,22 @@ def test_criticality_text_and_json(tmp_path):
     assert json.loads(whole.stdout) == data
 
 
+def test_criticality_says_how_many_actors_are_in_no_flow(tmp_path):
+    """An idle firm X: criticality ranked 5 actors where scenario's actors indicator
+    (actors with a flow) counts 4; the title says which count it is."""
+    folder = copper(tmp_path, COPPER_FIRMS + "X,Idle,idle,firm\n")
+    result = invoke("criticality", folder, "-q")
+    assert "Keystone actors, by combined score (5 actors, 1 in no flow)" in result.stdout
+    data = json.loads(invoke("criticality", folder, "-q", "-f", "json").stdout)
+    assert (data["actors"], data["actors_in_no_flow"]) == (5, 1)
+    shock = write(tmp_path / "half.toml", '[[shock]]\nfirm = "M"\nchange = -0.5\n')
+    indicators = invoke("scenario", folder, shock, "-q").stdout
+    assert _row(indicators, "all", "actors")[3] == str(5 - data["actors_in_no_flow"])
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    assert "(4 actors)" in invoke("criticality", copper(busy), "-q").stdout
+
+
 def test_criticality_counts_streams_where_no_flow_has_a_size():
     """Kalundborg's published park has no tonnages: the takers of by-products rank by
     the streams they take (the farmers take three), where they all scored 0 by mass."""

@@ -149,10 +149,12 @@ def print_criticality(result: Criticality, *, top: int = 20) -> None:
         for ids, n in zip(table["cut_off"], table["firms_cut_off"], strict=True)
     ]
     ranking = "combined score" if result.by == "score" else result.by.replace("_", " ")
+    idle = result.actors_in_no_flow  # counted, unlike the actors indicator of scenario
+    counted = f"{len(result.table):,} actors" + (f", {idle:,} in no flow" if idle else "")
     stdout.print(
         frame_table(
             shown,
-            f"Keystone actors, by {ranking} ({len(result.table):,} actors)",
+            f"Keystone actors, by {ranking} ({counted})",
             max_rows=top,
         )
     )
