@@ -137,6 +137,7 @@ def export(
 
         check_basemap(basemap)
     network = load_network(example_path(example) if example else path, firms, command="export")
+    _check_dimension(dimension, network.dimensions)  # before the loop search
     print_warnings(network.warnings, quiet)
     # Loops are marked from the loops section; the exporter itself computes nothing.
     wanted = [name for name in ("loops",) if name in SECTIONS]
@@ -236,13 +237,20 @@ def _analyse(
         )
 
 
-def _check_dimension(dimension: str | None) -> None:
+def _check_dimension(dimension: str | None, present: tuple[str, ...] | None = None) -> None:
+    """A dimension name, and once the network is read (``present``: its dimensions), one
+    it has flows in, as the library's view checks it."""
+    from ..arguments import Arguments
     from ..units import DIMENSIONS
 
     if dimension is not None and dimension not in DIMENSIONS:
         raise InputError(
             f"--dimension: unknown dimension {dimension!r}; choose from {', '.join(DIMENSIONS)}"
         )
+    if present is not None:
+        check = Arguments()
+        check.present_dimension(dimension, present)
+        check.check()
 
 
 def say_written(path: Path, quiet: bool) -> None:
