@@ -145,6 +145,14 @@ class Arguments:
             return None
         return value
 
+    def present_dimension(self, value: Any, dimensions: Collection[str]) -> None:
+        """``value``, a dimension name or None, one of the ``dimensions`` the network has
+        flows in: a search or a view of an absent one would say nothing (criticality and
+        shocks refuse it with the same words)."""
+        if isinstance(value, str) and value not in dimensions:
+            known = ", ".join(dimensions) or "none"
+            self.add(f"unknown dimension {value!r}; this network has flows in: {known}")
+
     def names(
         self,
         name: str,

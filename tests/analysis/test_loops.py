@@ -198,8 +198,10 @@ def test_dimension_restricts_the_graph():
     energy = find_loops(network, dimension="energy")
     assert [loop.firms for loop in energy.loops] == [("A", "C")]
     assert energy.rank_dimension == "energy" and energy.loops[0].bottleneck == {"energy": 5.0}
-    assert find_loops(network, dimension="mass").found == 0
     assert find_loops(network).found == 2
+    # a dimension without flows is refused, as criticality and shocks refuse it
+    with pytest.raises(InputError, match="'mass'; this network has flows in: energy, volume"):
+        find_loops(network, dimension="mass")
 
 
 def complete_network(k):

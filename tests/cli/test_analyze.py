@@ -172,6 +172,31 @@ def test_analyze_bad_bounds_are_input_errors(option, value, message):
     assert message in result.stderr and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("command", ["analyze", "report"])
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        (["--seed", "3"], "--seed changes nothing without --samples"),
+        (["--seed", "0"], "--seed changes nothing without --samples"),
+        (["-u", "0.1"], "--uncertainty changes nothing without --samples"),
+        (["-u", "0.1", "--seed", "3"], "--seed and --uncertainty change nothing without --samples"),
+    ],
+)
+def test_sampling_options_without_samples_are_refused(tmp_path, command, given, said):
+    """They did nothing, exit 0: refused, exit 2, nothing written (a tester's report)."""
+    page = tmp_path / "r.html"
+    result = invoke(command, SMALL, *given, *(["--out", page] if command == "report" else []))
+    assert result.exit_code == 2 and said in result.stderr, result.output
+    assert "add --samples N, e.g. --samples 1000" in result.stderr
+    assert not page.exists() and "Traceback" not in result.output
+
+
+def test_sampling_and_section_problems_are_reported_together():
+    result = invoke("analyze", SMALL, "--seed", "3", "--sections", "nope")
+    assert result.exit_code == 2 and "2 problems found" in result.stderr
+    assert "--sections: unknown section(s) 'nope'" in result.stderr and "--seed" in result.stderr
+
+
 @pytest.mark.parametrize("extra", [[], ["--sections", "loops,reuse"]])
 def test_streamed_text_and_json_are_those_of_the_kept_report(tmp_path, extra):
     """Without --html/--xlsx/--csv each section is printed (and put in --out) as it is

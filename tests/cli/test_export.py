@@ -55,6 +55,22 @@ def test_export_needs_a_file_and_a_known_dimension(tmp_path):
     assert result.exit_code == 2
 
 
+def test_export_refuses_to_size_the_nodes_by_a_dimension_with_no_flow(tmp_path):
+    """-d volume on a network of mass and energy flows sized every node alike, exit 0;
+    refused as shock, criticality and loops refuse it, nothing written."""
+    (tmp_path / "flows.csv").write_text(
+        "source,target,material,quantity,unit,category\nA,B,slag,5,t,by-product\n"
+        "B,A,steam,3,GJ,by-product\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "x.html"
+    result = invoke("export", tmp_path / "flows.csv", "--html", out, "-d", "volume", "-q")
+    assert result.exit_code == 2, result.output
+    assert "unknown dimension 'volume'; this network has flows in: mass, energy" in result.stderr
+    assert not out.exists()
+    assert invoke("export", tmp_path / "flows.csv", "--html", out, "-d", "energy").exit_code == 0
+
+
 def test_export_never_overwrites_an_input_file():
     before = (SMALL / "flows.csv").read_bytes()
     result = invoke("export", SMALL, "--html", SMALL / "flows.csv")

@@ -92,6 +92,22 @@ def test_bad_values_exit_2_with_a_clear_message(args, message):
     assert "Traceback" not in result.output
 
 
+def test_a_dimension_the_network_has_no_flow_in_is_refused(tmp_path):
+    """As shock and criticality refuse it: loops listed none, exit 0, for -d volume on a
+    network of mass and energy flows."""
+    (tmp_path / "flows.csv").write_text(
+        "source,target,material,quantity,unit,category\nA,B,slag,5,t,by-product\n"
+        "B,A,steam,3,GJ,by-product\n",
+        encoding="utf-8",
+    )
+    said = "unknown dimension 'volume'; this network has flows in: mass, energy"
+    for command in ("loops", "criticality"):
+        result = invoke(command, tmp_path / "flows.csv", "-d", "volume", "-q")
+        assert result.exit_code == 2 and said in result.stderr, result.output
+        assert "Traceback" not in result.output
+    assert invoke("loops", tmp_path / "flows.csv", "-d", "energy", "-q").exit_code == 0
+
+
 def test_analyze_has_cycling_and_loops_sections():
     result = invoke("analyze", "--example", "tongling", "--format", "json", "-q")
     assert result.exit_code == 0, result.output

@@ -90,6 +90,27 @@ def test_tongling_flags_gross_errors():
     assert data["rows"]["flagged"] == len(data["flagged"])
 
 
+def test_the_flagged_flows_show_their_row(tmp_path):
+    """Two slag flows from S to C (rows 3 and 4) were two identical-looking lines of the
+    text table; the row of flows.csv, as in the JSON, tells them apart."""
+    folder = tmp_path / "twice"
+    folder.mkdir()
+    (folder / "firms.csv").write_text("id,role\nM,market\nS,firm\nC,firm\nK,market\n")
+    (folder / "flows.csv").write_text(
+        "source,target,material,quantity,unit,category\n"
+        "M,S,ore,100,t,product\nS,C,slag,30,t,by-product\nS,C,slag,25,t,by-product\n"
+        "S,K,copper,60,t,product\nC,K,cement,30,t,product\n"
+    )
+    result = invoke("reconcile", folder, "-u", "0.05", "-q")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("row ┃ source"))
+    slag = [line.split("│")[0].strip() for line in lines[header + 2 :] if "slag" in line]
+    data = json.loads(invoke("reconcile", folder, "-u", "0.05", "-q", "-f", "json").stdout)
+    assert sorted(slag) == sorted(str(f["row"]) for f in data["flagged"] if f["material"] == "slag")
+    assert sorted(slag) == ["3", "4"]
+
+
 def test_tolerance_option_is_passed_on(chain):
     exact = json.loads(invoke("reconcile", chain, "-q", "-f", "json").stdout)
     loose = json.loads(invoke("reconcile", chain, "-q", "-f", "json", "-t", "0.2").stdout)

@@ -179,3 +179,13 @@ def test_one_sum_taken_in_two_orders_shows_one_number():
     low, high = 914.0499999999999, 914.0500000000001
     assert number(low) == number(high) == number(914.05)
     assert number(0.1 + 0.2) == "0.3" and number(1234.5, "t") == "1,234 t"
+
+
+def test_whole_numbers_show_no_decimals_whatever_their_size():
+    """A tester saw `inputs 140.0` beside `generated 65` and `1,050`: below 1,000 as
+    above, a whole number has no `.0`, and a fraction keeps about four digits."""
+    assert [number(v) for v in (65.0, 140.0, 760.0, 999.0, 1050.0)] == [
+        "65", "140", "760", "999", "1,050"
+    ]  # fmt: skip
+    assert [number(v) for v in (86.5, 140.5, 123.45, -760.0)] == ["86.5", "140.5", "123.5", "-760"]
+    assert number(999.96) == "1,000" and number(140.0, "t/yr") == "140 t/yr"

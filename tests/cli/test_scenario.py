@@ -129,6 +129,70 @@ def test_scenario_without_a_file_explains(tmp_path):
     assert result.exit_code == 2 and "no scenario file given" in result.stderr
 
 
+COPPER_FIRMS = """id,name,sector,role
+M,Mine,copper mining,extraction
+S,Smelter,copper smelting,firm
+C,Cement,cement,firm
+R,Recycler,recycling,recycling
+MKT,Market,,market
+LF,Landfill,,disposal
+AIR,Air,,environment
+"""
+COPPER_FLOWS = """source,target,material,quantity,unit,category
+M,S,ore,100,t,product
+S,C,slag,30,t,by-product
+S,LF,slag,20,t,waste
+S,MKT,copper,40,t,product
+S,AIR,SO2,10,t,emission
+C,MKT,cement,30,t,product
+C,R,dust,5,t,waste
+R,S,dust concentrate,5,t,product
+S,R,heat,1000,GJ,by-product
+"""
+
+
+def copper(tmp_path: Path, firms: str = COPPER_FIRMS) -> Path:
+    """A tester's network: a mine, a smelter, a cement plant and a recycler; the loops
+    S -> C -> R -> S (slag, dust) and S -> R -> S (heat, dust concentrate)."""
+    folder = tmp_path / "copper"
+    folder.mkdir()
+    write(folder / "firms.csv", firms)
+    write(folder / "flows.csv", COPPER_FLOWS)
+    return folder
+
+
+def _row(output: str, dimension: str, indicator: str) -> list[str]:
+    line = next(line for line in output.splitlines()
+                if line.startswith(dimension) and f"│ {indicator} " in line)  # fmt: skip
+    return [cell.strip() for cell in line.split("│")]
+
+
+def test_a_small_change_of_a_share_is_shown_not_rounded_to_0(tmp_path):
+    """The mine at -50 %: the FCI goes from 2.42 % to 2.46 % (+0.044 pp); it showed as 0
+    beside +0.5 pp."""
+    shock = write(tmp_path / "half.toml", '[[shock]]\nfirm = "M"\nchange = -0.5\n')
+    result = invoke("scenario", copper(tmp_path), shock, "-q")
+    assert result.exit_code == 0, result.output
+    assert _row(result.stdout, "mass", "finn cycling index")[-1] == "+0.04 pp"
+    assert _row(result.stdout, "mass", "reuse share")[-1] == "+0.5 pp"
+    assert _row(result.stdout, "energy", "reuse share")[-1] == "0"
+
+
+def test_a_loop_is_written_as_the_loops_command_writes_it(tmp_path):
+    """From its actor that comes first in firms.csv (docs/cycling.md): S -> C -> R -> S,
+    where scenario wrote C -> R -> S -> C (its smallest id)."""
+    folder = copper(tmp_path)
+    assert "S → C → R → S" in invoke("loops", folder, "-q").stdout
+    closing = write(tmp_path / "no_cement.toml", '[[remove_firm]]\nid = "C"\n')
+    result = invoke("scenario", folder, closing, "-q")
+    assert result.exit_code == 0, result.output
+    assert "  S → C → R → S" in result.stdout.splitlines()
+    data = json.loads(invoke("scenario", folder, closing, "-q", "-f", "json").stdout)
+    assert data["scenarios"][0]["loops_opened"] == [["S", "C", "R"]]
+    shocked = invoke("shock", folder, "--firm", "C", "--change", "-1", "-q")
+    assert "  S → C → R → S (at S → C, C → R, R → S)" in shocked.stdout.splitlines()
+
+
 # ---------------------------------------------------------------------- shock
 
 
@@ -213,8 +277,26 @@ def test_criticality_text_and_json(tmp_path):
         "-f", "json", "--out", out,
     )  # fmt: skip
     data = json.loads(result.stdout)
-    assert len(data["firms"]) == 2 and data["by"] == "firms_cut_off"
-    assert len(json.loads(out.read_text())["firms"]) == 19  # --out holds every actor
+    assert len(data["firms"]) == 19 and data["by"] == "firms_cut_off"  # --top: text only
+    assert json.loads(out.read_text()) == data  # --out holds every actor too
+    whole = invoke("criticality", "--example", "tongling", "--by", "firms_cut_off", "-f", "json")
+    assert json.loads(whole.stdout) == data
+
+
+def test_criticality_says_how_many_actors_are_in_no_flow(tmp_path):
+    """An idle firm X: criticality ranked 5 actors where scenario's actors indicator
+    (actors with a flow) counts 4; the title says which count it is."""
+    folder = copper(tmp_path, COPPER_FIRMS + "X,Idle,idle,firm\n")
+    result = invoke("criticality", folder, "-q")
+    assert "Keystone actors, by combined score (5 actors, 1 in no flow)" in result.stdout
+    data = json.loads(invoke("criticality", folder, "-q", "-f", "json").stdout)
+    assert (data["actors"], data["actors_in_no_flow"]) == (5, 1)
+    shock = write(tmp_path / "half.toml", '[[shock]]\nfirm = "M"\nchange = -0.5\n')
+    indicators = invoke("scenario", folder, shock, "-q").stdout
+    assert _row(indicators, "all", "actors")[3] == str(5 - data["actors_in_no_flow"])
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    assert "(4 actors)" in invoke("criticality", copper(busy), "-q").stdout
 
 
 def test_criticality_counts_streams_where_no_flow_has_a_size():

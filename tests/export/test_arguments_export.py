@@ -148,6 +148,13 @@ def test_options_are_checked_before_any_work(tongling, monkeypatch):
         nh.network_html(network, max_nodes=2.5)
 
 
+def test_nodes_are_not_sized_by_a_dimension_with_no_flow():
+    """As criticality and shocks refuse it: every node would be drawn alike."""
+    network = symbiosis.load(example_path("years"))  # mass and energy
+    with pytest.raises(InputError, match="this network has flows in: mass, energy"):
+        nh.network_html(network, dimension="volume")
+
+
 def test_the_cli_basemap_message_is_unchanged():
     with pytest.raises(InputError) as raised:
         check_basemap("http://tile.example.org/{z}/{x}/{y}.png")

@@ -216,3 +216,9 @@ def test_builtin_and_flatten_are_the_plain_ways(record):
         if not isinstance(value, Mapping | list):
             same = _builtin(value), reference_builtin(value)
             assert type(same[0]) is type(same[1]) and (same[0] == same[1] or same[0] is same[1])
+
+
+def test_a_whole_number_below_1000_has_no_trailing_zero():
+    """As the text tables (cli.render.number): 140, not 140.0 beside 65 and 1,050."""
+    shown = [_number_text(v, "number", None) for v in (65.0, 140.0, 760.0, 140.5, 1050.0)]
+    assert shown == ["65", "140", "760", "140.5", "1,050"]

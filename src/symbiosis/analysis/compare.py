@@ -46,7 +46,7 @@ from ..model import FlowNetwork, require_network
 from ..options import Options, checked_options
 from ..units import CANONICAL_UNITS
 from ._records import LISTED_ROWS, checked_limit, records
-from .indicators import Indicators, ScenarioComparison, ScenarioResult
+from .indicators import Indicators, ScenarioComparison, ScenarioResult, in_firm_order
 from .trends import headline
 from .trends_keys import DIMENSION_NAMES, StackedCodes, combined_codes, first_rows
 
@@ -84,12 +84,14 @@ class NetworkComparison(FrozenResult):
 
     @property
     def loops_only_in_a(self) -> tuple[tuple[str, ...], ...]:
-        """Loops of ``a`` that ``b`` lacks (each starting at its smallest id)."""
+        """Loops of ``a`` that ``b`` lacks, each from its actor that comes first in ``a``'s
+        firms table (as ``symbiosis loops`` writes it)."""
         return self.indicators.results[0].opened
 
     @property
     def loops_only_in_b(self) -> tuple[tuple[str, ...], ...]:
-        """Loops of ``b`` that ``a`` lacks (each starting at its smallest id)."""
+        """Loops of ``b`` that ``a`` lacks, each from its actor that comes first in ``b``'s
+        firms table."""
         return self.indicators.results[0].closed
 
     @property
@@ -187,8 +189,8 @@ def compare(
         name="b",  # a column name of the side-by-side table: the labels may be anything
         scenario=None,
         after=second,
-        opened=_only_in(first, second),
-        closed=_only_in(second, first),
+        opened=in_firm_order(first.loops - second.loops, a),
+        closed=in_firm_order(second.loops - first.loops, b),
         network_after=b,
     )
     # the ids as Python strings at once (tolist), not by iterating the Arrow-backed index
@@ -230,10 +232,6 @@ def _years(label: str, network: FlowNetwork) -> str | None:
         f"{label} holds flows of {len(years)} years ({years[0]}-{years[-1]}): compare adds "
         "them up; symbiosis trends compares them year by year"
     )
-
-
-def _only_in(one: Indicators, other: Indicators) -> tuple[tuple[str, ...], ...]:
-    return tuple(sorted(one.loops - other.loops))
 
 
 def flow_changes(a: FlowNetwork, b: FlowNetwork) -> pd.DataFrame:

@@ -112,6 +112,9 @@ class Criticality(FrozenResult):
     loops_truncated : bool
         True when the loop search hit a bound: loop counts are then lower bounds.
     units : dict
+    actors_in_no_flow : int
+        Actors of the table that no flow reaches or leaves (every criterion 0): the
+        ``actors`` indicator of scenarios and trends, actors with a flow, leaves them out.
     """
 
     table: pd.DataFrame
@@ -121,6 +124,7 @@ class Criticality(FrozenResult):
     loops_found: int
     loops_truncated: bool
     units: dict[str, str] = field(default_factory=dict)
+    actors_in_no_flow: int = 0
 
     def top(self, n: int) -> pd.DataFrame:
         """The first ``n`` actors of the table (a whole number >= 0, else an InputError:
@@ -146,6 +150,7 @@ class Criticality(FrozenResult):
                 "loops_truncated": self.loops_truncated,
                 "units": dict(self.units),
                 "actors": len(self.table),
+                "actors_in_no_flow": self.actors_in_no_flow,
             }
         )
         return {**head, "firms": _firm_records(table)}
@@ -243,7 +248,15 @@ def criticality(
         loops_found=loops.found,
         loops_truncated=loops.truncated or loops.longer_loops_possible,
         units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
+        actors_in_no_flow=_in_no_flow(network),
     )
+
+
+def _in_no_flow(network: FlowNetwork) -> int:
+    """How many actors no flow reaches or leaves. O(F + V)."""
+    in_a_flow = np.zeros(network.n_firms, dtype=bool)
+    in_a_flow[network.source_positions] = in_a_flow[network.target_positions] = True
+    return int((network.firms["actor"].to_numpy() & ~in_a_flow).sum())
 
 
 def _check_arguments(network, loops, by, dimension, max_length, max_loops, time_budget) -> None:

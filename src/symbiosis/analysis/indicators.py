@@ -13,7 +13,8 @@ not and every dimension together: what a network without tonnages can say),
 
 :func:`compare_networks` puts the indicators of a network and of changed versions of it
 (a scenario applied, a supply shock) side by side. Loops *opened* by a change are loops of
-the network before that no longer exist after; loops *closed* are new ones. When the
+the network before that no longer exist after; loops *closed* are new ones, each written
+as :mod:`~symbiosis.analysis.loops` writes it (:func:`in_firm_order`). When the
 bounded loop search is cut, the comparison says so. Scenarios
 (:mod:`symbiosis.scenarios`) and supply shocks (:mod:`~symbiosis.analysis.shocks`) both
 use it; it lives in the analysis layer so that shocks never import scenarios.
@@ -25,7 +26,7 @@ stating its own cost.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,7 @@ __all__ = [
     "ScenarioComparison",
     "ScenarioResult",
     "compare_networks",
+    "in_firm_order",
     "indicators",
     "measure",
 ]
@@ -81,7 +83,9 @@ class Indicators(FrozenResult):
 
     ``table`` has one row per (``dimension``, ``indicator``) with its ``value`` (None when
     undefined) and ``unit``; ``dimension`` is ``all`` for the whole actor network.
-    ``loops`` holds each loop as a tuple of firm ids starting at the smallest id.
+    ``loops`` holds each loop as a tuple of firm ids starting at the smallest id: one
+    form per loop, whatever the firm order, to compare networks (shown by
+    :func:`in_firm_order`).
     ``notes`` says why a value is missing or a count is a lower bound.
     """
 
@@ -237,6 +241,24 @@ def _canonical(firms: Sequence[str]) -> tuple[str, ...]:
     return firms[start:] + firms[:start]
 
 
+def in_firm_order(
+    loops: Iterable[tuple[str, ...]], network: FlowNetwork
+) -> tuple[tuple[str, ...], ...]:
+    """``loops`` (tuples of actor ids of ``network``) as :mod:`.loops` writes them: each
+    from its actor that comes first in the network's firms table (firms.csv), the loops
+    in the order of those positions. One index lookup for all: O(total length + L log L)
+    for L loops."""
+    loops = [tuple(loop) for loop in loops]
+    at = network.firms.index.get_indexer([firm for loop in loops for firm in loop])
+    written, start = [], 0
+    for loop in loops:
+        positions = at[start : start + len(loop)].tolist()
+        start += len(loop)
+        first = positions.index(min(positions))
+        written.append((positions[first:] + positions[:first], loop[first:] + loop[:first]))
+    return tuple(loop for _, loop in sorted(written))
+
+
 # ============================================================================ comparing
 
 
@@ -350,8 +372,8 @@ def compare_networks(
                 name=name,
                 scenario=(scenarios or {}).get(name),
                 after=after,
-                opened=tuple(sorted(start.loops - after.loops)),
-                closed=tuple(sorted(after.loops - start.loops)),
+                opened=in_firm_order(start.loops - after.loops, before),
+                closed=in_firm_order(after.loops - start.loops, network),
                 network_after=network,
             )
         )

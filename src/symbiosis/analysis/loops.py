@@ -110,13 +110,16 @@ def find_loops(
 
     ``max_length`` (actors per loop, >= 1), ``max_loops`` (>= 0) and ``time_budget``
     (seconds, > 0, or ``None`` for no limit) bound the search; ``dimension`` restricts
-    the graph to flows of one dimension (``mass``, ``energy`` or ``volume``). Bad values
-    raise :class:`~symbiosis.errors.InputError`. See the module docstring for the
-    definitions, the ranking and the cost.
+    the graph to flows of one dimension (``mass``, ``energy`` or ``volume``) that the
+    network has. Bad values raise :class:`~symbiosis.errors.InputError`. See the module
+    docstring for the definitions, the ranking and the cost.
     """
     started = time.monotonic()  # the budget covers the whole call, not the search alone
     require_network(network)
     check_bounds(max_length, max_loops, time_budget, dimension)
+    check = Arguments()
+    check.present_dimension(dimension, network.dimensions)
+    check.check()
     core = network.core
     ids = network.actors
     keep = core.source_is_actor & core.target_is_actor

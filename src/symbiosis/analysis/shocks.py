@@ -212,11 +212,11 @@ def shock(
     values_after = network.core.value * retained.to_numpy()
     comparison = None
     if indicators:
-        from .indicators import compare_networks
+        from .indicators import compare_networks, in_firm_order
 
         comparison = compare_networks(network, {"shock": after}, options=options)
-        if loops is None:
-            loops = sorted(comparison.before.loops)
+        if loops is None:  # written as symbiosis loops writes them
+            loops = list(in_firm_order(comparison.before.loops, network))
     dimensions = tuple(factors)
     flows = _flow_table(network, retained, dimensions, break_below)
     firms = _firm_table(network, values_after, factors)

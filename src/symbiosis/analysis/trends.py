@@ -59,7 +59,7 @@ from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
 from ..options import Options, checked_options
 from ._records import LISTED_ROWS, checked_limit, records
-from .indicators import INDICATORS, NETWORK_INDICATORS, Indicators, measure
+from .indicators import INDICATORS, NETWORK_INDICATORS, Indicators, in_firm_order, measure
 from .trends_keys import SharedVocabulary, StackedCodes, combined_codes, first_rows
 
 __all__ = [
@@ -267,9 +267,10 @@ def _changed_links(
 @dataclass(frozen=True)
 class YearChange(FrozenResult):
     """What changed from year ``start`` to year ``end``: the links (frames of
-    :data:`LINK_COLUMNS`) and the loops (tuples of actor ids starting at the smallest)
-    that appeared and vanished; ``loops_complete`` is False when the loop search of either
-    year was cut by its bounds (then the loop changes may miss some)."""
+    :data:`LINK_COLUMNS`) and the loops (tuples of actor ids, each from its actor that
+    comes first in firms.csv, as ``symbiosis loops`` writes it) that appeared and
+    vanished; ``loops_complete`` is False when the loop search of either year was cut by
+    its bounds (then the loop changes may miss some)."""
 
     start: int | None
     end: int | None
@@ -399,8 +400,8 @@ def trends(network: FlowNetwork, options: Options | None = None) -> Trends:
                 end=end,
                 appeared=appeared,
                 vanished=vanished,
-                loops_appeared=tuple(sorted(found[k + 1].loops - found[k].loops)),
-                loops_vanished=tuple(sorted(found[k].loops - found[k + 1].loops)),
+                loops_appeared=in_firm_order(found[k + 1].loops - found[k].loops, network),
+                loops_vanished=in_firm_order(found[k].loops - found[k + 1].loops, network),
                 loops_complete=not (found[k].loops_truncated or found[k + 1].loops_truncated),
             )
         )

@@ -43,10 +43,10 @@ from .app import (
     stdout,
     table_outputs,
 )
-from .export import HtmlReportOption, ReportSamplesOption
+from .export import HtmlReportOption, ReportSamplesOption, ReportSeedOption, sampling_problems
 from .paths import output_option
 from .render import frame_table, headline_tables
-from .uncertainty import SeedOption, UncertaintyOption
+from .uncertainty import UncertaintyOption
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def analyze(
     throughflow: ThroughflowOption = Throughflow.max,
     balance: BalanceOption = Balance.none,
     samples: ReportSamplesOption = 0,
-    seed: SeedOption = 0,
+    seed: ReportSeedOption = None,
     uncertainty: UncertaintyOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -105,7 +105,7 @@ def analyze(
     from ..report import analyze as run_analysis
     from .export import say_written
 
-    chosen = chosen_sections(sections)
+    chosen = _checked_sections(sections, sampling_problems(samples, seed, uncertainty))
     options = Options(
         max_loop_length=max_length,
         max_loops=max_loops,
@@ -114,7 +114,7 @@ def analyze(
         throughflow=throughflow.value,
         balance=balance.value,
         samples=samples,
-        seed=seed,
+        seed=seed or 0,
         uncertainty=uncertainty,
     )
     # Without tables, each section becomes its dict (and its text) as soon as it is made:
@@ -284,6 +284,19 @@ def chosen_sections(option: str | None) -> list[str]:
             "(comma-separated, e.g. --sections reuse,loops)"
         )
     return [name for name in SECTIONS if name in named]
+
+
+def _checked_sections(option: str | None, problems: list[str]) -> list[str]:
+    """:func:`chosen_sections`, its problem and ``problems`` (of other options) at once."""
+    from ..errors import InputError, Problem
+
+    try:
+        chosen = chosen_sections(option)
+    except InputError as exc:
+        problems = [*(str(p) for p in exc.problems), *problems]
+    if problems:
+        raise InputError([Problem("", None, None, problem) for problem in problems])
+    return chosen
 
 
 def print_headline(network: FlowNetwork, report: Report, data: dict[str, Any] | None) -> None:

@@ -26,7 +26,6 @@ from .app import (
     stdout,
 )
 from .render import frame_table, markup_safe, number
-from .reuse import TopOption
 
 if TYPE_CHECKING:
     from ..analysis.compare import NetworkComparison
@@ -41,6 +40,16 @@ FirstNetwork = Annotated[
         help="The first network: a folder holding firms.csv and flows.csv, or a flows CSV file.",
         metavar="A",
         show_default=False,
+    ),
+]
+TopOption = Annotated[
+    int,
+    typer.Option(
+        "--top",
+        min=1,
+        help="Rows of each flow table, loops and firms listed in the text (JSON: every loop "
+        "and firm, the first 1,000 flows of each status).",
+        rich_help_panel="Output",
     ),
 ]
 SecondNetwork = Annotated[

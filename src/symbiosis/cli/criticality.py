@@ -108,11 +108,12 @@ def criticality_command(
         max_loops=max_loops,
         loop_time_budget=time_budget,
     )
-    if out is not None:  # a million flows: 333,000 records, made only when written
-        write_result(out, result.to_dict(), network.source_files)
-    if fmt is Format.json:
-        echo(to_json(result.to_dict(top=top)))
-        return
+    if out is not None or fmt is Format.json:  # a million flows: 333,000 records, made
+        data = result.to_dict()  # only when written; JSON holds every actor, as --out does
+        write_result(out, data, network.source_files)
+        if fmt is Format.json:
+            echo(to_json(data))
+            return
     print_criticality(result, top=top)
 
 
@@ -148,10 +149,12 @@ def print_criticality(result: Criticality, *, top: int = 20) -> None:
         for ids, n in zip(table["cut_off"], table["firms_cut_off"], strict=True)
     ]
     ranking = "combined score" if result.by == "score" else result.by.replace("_", " ")
+    idle = result.actors_in_no_flow  # counted, unlike the actors indicator of scenario
+    counted = f"{len(result.table):,} actors" + (f", {idle:,} in no flow" if idle else "")
     stdout.print(
         frame_table(
             shown,
-            f"Keystone actors, by {ranking} ({len(result.table):,} actors)",
+            f"Keystone actors, by {ranking} ({counted})",
             max_rows=top,
         )
     )

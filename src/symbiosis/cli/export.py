@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from ..errors import InputError
+from ..errors import InputError, Problem
 from .app import (
     FirmsOption,
     NetworkPath,
@@ -29,10 +29,11 @@ from .app import (
     stderr,
 )
 from .paths import output_option
-from .uncertainty import SeedOption, UncertaintyOption
+from .uncertainty import UncertaintyOption
 from .validate import ExampleOption
 
-__all__ = ["HtmlReportOption", "say_written", "write_report_file"]
+__all__ = ["HtmlReportOption", "ReportSeedOption", "sampling_problems", "say_written",
+           "write_report_file"]  # fmt: skip
 
 
 class ColorBy(StrEnum):
@@ -55,6 +56,16 @@ ReportSamplesOption = Annotated[
         help="Monte Carlo samples for 95 % intervals of the headline indicators (0: none; "
         "a spread per flow from quantity_low/high, uncertainty or quality, see --uncertainty).",
         min=0,
+    ),
+]
+ReportSeedOption = Annotated[
+    int | None,
+    typer.Option(
+        "--seed",
+        help="Random seed of the samples (>= 0; default 0): the same seed gives the same "
+        "intervals. Only with --samples.",
+        min=0,
+        show_default=False,
     ),
 ]
 ColorByOption = Annotated[
@@ -137,6 +148,7 @@ def export(
 
         check_basemap(basemap)
     network = load_network(example_path(example) if example else path, firms, command="export")
+    _check_dimension(dimension, network.dimensions)  # before the loop search
     print_warnings(network.warnings, quiet)
     # Loops are marked from the loops section; the exporter itself computes nothing.
     wanted = [name for name in ("loops",) if name in SECTIONS]
@@ -163,7 +175,7 @@ def report(
     title: TitleOption = None,
     no_network: NoNetworkOption = False,
     samples: ReportSamplesOption = 0,
-    seed: SeedOption = 0,
+    seed: ReportSeedOption = None,
     uncertainty: UncertaintyOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -177,14 +189,17 @@ def report(
     from .._memory import return_freed_memory
     from ..report import Report
 
+    problems = sampling_problems(samples, seed, uncertainty)
     if out is None:
-        raise InputError("no output file: give the page to write, e.g. --out report.html")
+        problems.insert(0, "no output file: give the page to write, e.g. --out report.html")
+    if problems:
+        raise InputError([Problem("", None, None, problem) for problem in problems])
     network = load_network(example_path(example) if example else path, firms, command="report")
     print_warnings(network.warnings, quiet)
     # Each section becomes its dict as soon as it is made (the typed results of a million
     # flows hold ~0.5 GB); the page read from the dicts is the same, byte for byte.
     data = _analyse(
-        network, quiet, to_dict=True, samples=samples, seed=seed, uncertainty=uncertainty
+        network, quiet, to_dict=True, samples=samples, seed=seed or 0, uncertainty=uncertainty
     )
     # The page reads the network's tables and a few sums, not what the passes cached on
     # it (the matrices, the condensation: ~250 MB at a million flows): let those go first,
@@ -199,6 +214,21 @@ def report(
         title=title,
         include_network=not no_network,
     )
+
+
+def sampling_problems(samples: int, seed: int | None, uncertainty: float | None) -> list[str]:
+    """--seed and --uncertainty act on the Monte Carlo samples only: without --samples
+    they would change nothing, and are refused rather than passed over in silence (as
+    opportunities refuses --scenario with --no-impact)."""
+    given = [name for name, value in (("--seed", seed), ("--uncertainty", uncertainty))
+             if value is not None]  # fmt: skip
+    if samples or not given:
+        return []
+    change, them = ("change", "them") if len(given) > 1 else ("changes", given[0])
+    return [
+        f"{' and '.join(given)} {change} nothing without --samples (the Monte Carlo "
+        f"intervals); add --samples N, e.g. --samples 1000, or leave {them} out"
+    ]
 
 
 def write_report_file(network, result, path: Path, *, quiet: bool = False, **options: Any) -> None:
@@ -236,13 +266,20 @@ def _analyse(
         )
 
 
-def _check_dimension(dimension: str | None) -> None:
+def _check_dimension(dimension: str | None, present: tuple[str, ...] | None = None) -> None:
+    """A dimension name, and once the network is read (``present``: its dimensions), one
+    it has flows in, as the library's view checks it."""
+    from ..arguments import Arguments
     from ..units import DIMENSIONS
 
     if dimension is not None and dimension not in DIMENSIONS:
         raise InputError(
             f"--dimension: unknown dimension {dimension!r}; choose from {', '.join(DIMENSIONS)}"
         )
+    if present is not None:
+        check = Arguments()
+        check.present_dimension(dimension, present)
+        check.check()
 
 
 def say_written(path: Path, quiet: bool) -> None:

@@ -25,7 +25,7 @@ from .app import (
 )
 from .paths import output_option
 from .render import frame_table
-from .reuse import TopOption
+from .reuse import top_option
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
@@ -85,6 +85,7 @@ NonnegativeOption = Annotated[
         rich_help_panel="Analysis",
     ),
 ]
+TopOption = top_option("Rows shown per text table (JSON holds all rows).")
 AlphaOption = Annotated[
     float,
     typer.Option(
@@ -210,7 +211,9 @@ def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
     if not len(flagged):
         stdout.print(f"No adjustment is too large to be noise (|z| <= {result.z_critical:.2f}).")
     else:
-        columns = ["source", "target", "material", "measured", "reconciled", "sd", "z", "unit"]
+        # the row of flows.csv tells apart two flows of one source, target and material
+        columns = ["row", "source", "target", "material", "measured", "reconciled", "sd", "z"]
+        columns.append("unit")
         stdout.print(
             frame_table(
                 flagged[columns],

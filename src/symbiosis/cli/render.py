@@ -52,7 +52,9 @@ def markup_safe(text: object) -> str:
 
 
 def number(value: object, unit: str = "") -> str:
-    """A number for people: thousands separators, about four significant digits."""
+    """A number for people: thousands separators, about four significant digits, no
+    trailing zeros below 1,000 (``140``, ``140.5``, ``86``, ``0.25``), none after the
+    point from 1,000 (``1,050``)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if isinstance(value, bool):
@@ -69,7 +71,7 @@ def number(value: object, unit: str = "") -> str:
         elif magnitude >= 1000:
             text = f"{value:,.0f}"
         elif magnitude >= 1:
-            text = f"{value:,.4g}" if magnitude < 100 else f"{value:,.1f}"
+            text = f"{value:,.4g}"  # below 1,000, 4g never writes an exponent
         else:
             text = f"{value:.4g}"
     else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -74,15 +74,15 @@ CsvOption = output_option(
     "by_receiver, circular_inputs) as CSV files into this folder (all of them, or none).",
     folder=True,
 )
-TopOption = Annotated[
-    int,
-    typer.Option(
-        "--top",
-        min=1,
-        help="Rows shown per text table (JSON and CSV hold all rows).",
-        rich_help_panel="Output",
-    ),
-]
+
+
+def top_option(help: str = "Rows shown per text table (JSON and CSV hold all rows).") -> Any:
+    """The annotation of ``--top``, the rows of each text table; ``help`` says what the
+    command's other outputs hold instead (true of each command: tests/cli/test_docs.py)."""
+    return Annotated[int, typer.Option("--top", min=1, help=help, rich_help_panel="Output")]
+
+
+TopOption = top_option()
 
 
 @command()

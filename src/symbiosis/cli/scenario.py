@@ -39,7 +39,7 @@ from .app import (
 )
 from .paths import Reads, output_option
 from .render import frame_table, markup_safe, number, share
-from .reuse import TopOption
+from .reuse import top_option
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ OutOption = output_option(
     "-o",
     help="Also write the full result as JSON to this file (written whole or not at all).",
 )
+ShockTopOption = top_option("Rows shown per text table (JSON and --out hold all rows).")
 DimensionOption = Annotated[
     str | None,
     typer.Option(
@@ -181,10 +182,11 @@ def change_cell(indicator: str, value) -> str:
 
     if _missing(value):
         return "–"
-    if indicator in SHARES:
-        return f"{100 * value:+.1f} pp" if abs(value) >= 5e-4 else "0"
     if abs(value) < 1e-9:  # rounding noise of recomputed indicators
         return "0"
+    if indicator in SHARES:  # a change below 0.05 pp with one digit, not as 0 or +0.0
+        points = 100 * value
+        return f"{points:+.1f} pp" if abs(points) >= 0.05 else f"{points:+.1g} pp"
     return ("+" if value > 0 else "") + number(value)
 
 
@@ -307,7 +309,7 @@ def shock_command(
     max_length: MaxLengthOption = MAX_LOOP_LENGTH,
     max_loops: MaxLoopsOption = MAX_LOOPS,
     time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
-    top: TopOption = 20,
+    top: ShockTopOption = 20,
     fmt: FormatOption = Format.text,
     out: OutOption = None,
     quiet: QuietOption = False,

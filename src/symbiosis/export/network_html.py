@@ -165,8 +165,8 @@ def network_html(
     color_by
         ``"role"`` (default) or ``"sector"``.
     dimension
-        The dimension whose throughflow sizes the nodes (default: the first present of
-        mass, energy, volume).
+        The dimension whose throughflow sizes the nodes, one the network has flows in
+        (default: the first present of mass, energy, volume).
     title
         The page title (default: the name of the input folder).
     physics_max_nodes, max_nodes, max_flows
@@ -282,6 +282,7 @@ def build_view(
     arguments = Arguments()
     note_report(arguments, report, sections=True)
     checked = note_view_options(arguments, locals())  # the keyword options, by name
+    arguments.present_dimension(checked["dimension"], network.dimensions)  # a known name
     arguments.check()
     # as ints: a numpy integer would make numpy values of the page's settings
     physics_max_nodes, max_nodes, max_flows, seed = (

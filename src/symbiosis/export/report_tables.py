@@ -285,6 +285,4 @@ def _number_text(value: float, kind: str, dimension: str | None) -> str:
         return "0"
     if magnitude >= 1000:
         return f"{value:,.0f}"
-    if magnitude >= 100:
-        return f"{value:,.1f}"
-    return f"{value:.4g}"
+    return f"{value:,.4g}"  # no trailing zeros below 1,000, as the text tables (cli.render)
