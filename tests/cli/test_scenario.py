@@ -356,3 +356,36 @@ def test_deep_nesting_and_many_bad_fields_exit_2_with_every_problem(tmp_path):
         "2", "3", "4", "5", "8", "10",
     ]  # fmt: skip
     assert "8 problems found" in result.stderr
+
+
+def test_changes_of_tiny_quantities_are_shown_not_rounded_to_zero(tmp_path):
+    """Rounding noise is a change below 1e-9 of the value before, not below 1e-9 in
+    absolute terms: a network of 1e-300 t showed every quantity's change as 0 (found by
+    a tester); the same network at 1 t shows the same changes times 1e300."""
+    from symbiosis.cli.scenario import change_cell
+
+    assert change_cell("generated", -3.25e-299, 6.5e-299) != "0"
+    assert change_cell("generated", 1e-12, 6.5e5) == "0"  # noise of a recomputed total
+    assert change_cell("generated", 5e-10) == "0"  # no value before: as before
+    assert change_cell("reuse_share", 4.4e-4, 1e-300) == "+0.04 pp"  # shares: of 1
+    texts = {}
+    for scale in ("", "e-300"):
+        folder = tmp_path / f"net{scale}"
+        folder.mkdir()
+        (folder / "firms.csv").write_text(
+            "id,role\nM,extraction\nS,firm\nC,firm\nMKT,market\nLF,disposal\n"
+        )
+        (folder / "flows.csv").write_text(
+            "source,target,material,quantity,unit,category\n"
+            f"M,S,ore,100{scale},t,product\nS,C,slag,30{scale},t,by-product\n"
+            f"S,LF,slag,20{scale},t,waste\nS,MKT,copper,50{scale},t,product\n"
+            f"C,MKT,cement,30{scale},t,product\n"
+        )
+        shock = write(tmp_path / f"shock{scale}.toml", '[[shock]]\nfirm = "M"\nchange = -0.5\n')
+        result = runner.invoke(app, ["scenario", str(folder), str(shock), "-q"])
+        assert result.exit_code == 0, result.output
+        texts[scale] = result.output
+    changed = [line for line in texts[""].splitlines() if "generated" in line]
+    tiny = [line for line in texts["e-300"].splitlines() if "generated" in line]
+    assert changed and tiny
+    assert not re.search(r"\s0\s*$", changed[0]) and not re.search(r"\s0\s*$", tiny[0])

@@ -177,12 +177,16 @@ def _cell(indicator: str, value) -> str:
     return number(value)
 
 
-def change_cell(indicator: str, value) -> str:
+def change_cell(indicator: str, value, before=None) -> str:
+    """A change as the table shows it; ``before``, the indicator's value before (when
+    known), sets what is rounding noise: a change below 1e-9 of it (of 1 for a share or
+    without it), so that the changes of a network of tiny quantities still show."""
     from ..scenarios import SHARES
 
     if _missing(value):
         return "–"
-    if abs(value) < 1e-9:  # rounding noise of recomputed indicators
+    scale = 1.0 if indicator in SHARES or _missing(before) or not before else abs(before)
+    if abs(value) < 1e-9 * scale:  # rounding noise of recomputed indicators
         return "0"
     if indicator in SHARES:  # a change below 0.05 pp with one digit, not as 0 or +0.0
         points = 100 * value
@@ -210,8 +214,10 @@ def comparison_frame(comparison: ScenarioComparison) -> pd.DataFrame:
         name = result.name
         shown[name] = [_cell(i, v) for i, v in zip(table["indicator"], table[name], strict=True)]
         shown[f"Δ {name}"] = [
-            change_cell(i, v)
-            for i, v in zip(table["indicator"], table[f"{name} change"], strict=True)
+            change_cell(i, v, b)
+            for i, v, b in zip(
+                table["indicator"], table[f"{name} change"], table["before"], strict=True
+            )
         ]
     return shown.set_index(["dimension", "indicator"])
 
