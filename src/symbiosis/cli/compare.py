@@ -105,6 +105,7 @@ def load_both(a: Path, b: Path) -> tuple[FlowNetwork, FlowNetwork]:
 def print_network_comparison(result: NetworkComparison, *, top: int = 20) -> None:
     """Indicators side by side, then the loops, flows and firms found in one network only."""
     from .scenario import comparison_frame
+    from .trends import unknown_note
 
     # Columns are headed A and B, named in full above the table: a long path as a
     # column header would be cut to the terminal's width.
@@ -113,6 +114,8 @@ def print_network_comparison(result: NetworkComparison, *, top: int = 20) -> Non
     shown = comparison_frame(result.indicators)
     shown = shown.rename(columns={"before": "A", "b": "B", "Δ b": "difference"})
     stdout.print(frame_table(shown, "Indicators", max_rows=200))
+    if note := unknown_note(shown):
+        stdout.print(note, soft_wrap=True)
     for label, loops in (("A", result.loops_only_in_a), ("B", result.loops_only_in_b)):
         stdout.print(f"Loops only in [bold]{label}[/]: {len(loops):,}")
         for loop in loops[:top]:

@@ -211,7 +211,25 @@ def comparison_frame(comparison: ScenarioComparison) -> pd.DataFrame:
             change_cell(i, v)
             for i, v in zip(table["indicator"], table[f"{name} change"], strict=True)
         ]
+    _mark_unknown(shown, table, comparison)
     return shown.set_index(["dimension", "indicator"])
+
+
+def _mark_unknown(shown: pd.DataFrame, table: pd.DataFrame, comparison) -> None:
+    """``unknown`` in the cells of a dimension with no flow of known size (its sums are
+    unknown, not 0), and in the changes where either side is (as ``analyze`` shows it)."""
+    from ..export.report_headline import UNKNOWN
+    from .trends import unknown_rows
+
+    def unknown(unsized) -> np.ndarray:
+        return unknown_rows(table["dimension"], table["indicator"], unsized)
+
+    before = unknown(comparison.before.unsized)
+    shown.loc[before, "before"] = UNKNOWN
+    for result in comparison.results:
+        after = unknown(result.after.unsized)
+        shown.loc[after, result.name] = UNKNOWN
+        shown.loc[before | after, f"Δ {result.name}"] = UNKNOWN
 
 
 def _says_nothing(table: pd.DataFrame) -> np.ndarray:
@@ -231,6 +249,8 @@ def _says_nothing(table: pd.DataFrame) -> np.ndarray:
 
 def print_comparison(comparison: ScenarioComparison, *, title: str = "Indicators") -> None:
     """Indicators side by side, then the loops each scenario opens and closes."""
+    from .trends import unknown_note
+
     for result in comparison.results:
         item = result.scenario
         if item is not None:
@@ -243,6 +263,8 @@ def print_comparison(comparison: ScenarioComparison, *, title: str = "Indicators
     shown = comparison_frame(comparison)
     shown = shown[~_says_nothing(comparison.to_frame().reset_index())]
     stdout.print(frame_table(shown, title, max_rows=200))
+    if note := unknown_note(shown):  # a dimension sized on one side only
+        stdout.print(note, soft_wrap=True)
     for result in comparison.results:
         for label, loops in (("opened (broken)", result.opened), ("closed (new)", result.closed)):
             if loops:
@@ -365,12 +387,18 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
         f"a flow breaks below {100 * result.break_below:.0f} % of its size",
         soft_wrap=True,
     )
+    from ..export.report_headline import UNKNOWN
+    from .trends import unknown_note
+
     totals = pd.DataFrame(result.totals).T
     totals.index.name = "dimension"
-    totals = totals[totals.drop(columns="actors_affected", errors="ignore").ne(0).any(axis=1)]
+    said = totals.drop(columns="actors_affected", errors="ignore").fillna(0).ne(0).any(axis=1)
+    totals = totals[said].where(totals[said].notna(), UNKNOWN)  # None: no flow of known size
     totals.columns = [c.replace("_", " ") for c in totals.columns]
-    if len(totals):  # the dimensions with a flow of known size
+    if len(totals):  # the dimensions with a flow of known size, or a flow broken
         stdout.print(frame_table(totals, "Totals (flows leaving actors, between actors)"))
+        if note := unknown_note(totals, "the flows broken"):
+            stdout.print(note, soft_wrap=True)
     else:
         stdout.print("No flow has a known size: nothing can be sized; what the links say follows.")
     firms = result.firms.reset_index()
