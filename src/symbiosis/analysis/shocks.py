@@ -48,6 +48,7 @@ from .propagation import (
 __all__ = [
     "DEFAULT_BREAK_BELOW",
     "ShockResult",
+    "check_shock",
     "name_hint",
     "propagate",
     "shock",
@@ -199,9 +200,7 @@ def shock(
     """
     require_network(network)
     check = Arguments()
-    shocks = _check_shocks(network, shocks, check)
-    _check_dimensions(network, dimension, check)
-    break_below = _check_threshold(break_below, check)
+    shocks, break_below = _checked(network, shocks, dimension, break_below, check)
     check.flag("close_balances", close_balances)
     loops = _check_loops(loops, check)
     check.flag("indicators", indicators)
@@ -361,6 +360,36 @@ def _firm_table(
     ]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     return table.set_index(["firm", "dimension"])
+
+
+def check_shock(
+    network: FlowNetwork | None,
+    shocks: Mapping[str, float] | None,
+    *,
+    dimension: str | None = None,
+    break_below: float = DEFAULT_BREAK_BELOW,
+) -> None:
+    """Raise one :class:`~symbiosis.errors.InputError` naming every problem :func:`shock`
+    finds with its shocks, dimension and threshold, without running it: for a caller that
+    reports them with its own (the command line, with the options and the files). Without
+    a ``network`` (it could not be read), the changes and the threshold alone; ``shocks``
+    None: not checked (the caller found them wrong already). O(shocks)."""
+    check = Arguments()
+    if network is None:
+        if shocks is not None:
+            _check_shocks(None, shocks, check)
+        _check_threshold(break_below, check)
+    else:
+        _checked(network, shocks, dimension, break_below, check)
+    check.check()
+
+
+def _checked(network, shocks, dimension, break_below, check) -> tuple[dict[str, float], float]:
+    """The shocks and the threshold as :func:`shock` uses them, their problems noted
+    (``shocks`` None: not checked)."""
+    checked = {} if shocks is None else _check_shocks(network, shocks, check)
+    _check_dimensions(network, dimension, check)
+    return checked, _check_threshold(break_below, check)
 
 
 def _totals(network, after, flows, firms, dimensions) -> dict[str, dict[str, float | None]]:

@@ -99,24 +99,24 @@ def analyze(
     bundled example: [bold]symbiosis analyze --example tongling[/].
     """
     from .._memory import return_freed_memory
+    from ..errors import InputError
     from ..export.files import write_files_atomic
     from ..export.json import to_json_bytes
     from ..report import Options, analyze_to_dict, report_dict, run_sections
     from ..report import analyze as run_analysis
     from .export import say_written
+    from .inputs import read_all, with_problems_of
 
-    chosen = chosen_sections(sections)
-    options = Options(
-        max_loop_length=max_length,
-        max_loops=max_loops,
-        loop_time_budget=time_budget,
-        balance_tolerance=tolerance,
-        throughflow=throughflow.value,
-        balance=balance.value,
-        samples=samples,
-        seed=seed,
-        uncertainty=uncertainty,
-    )
+    def read() -> FlowNetwork:
+        return load_network(example_path(example) if example else path, firms, command="analyze")
+
+    try:  # every problem of the sections and the options at once, and the files' too
+        chosen, options = read_all(lambda: chosen_sections(sections), lambda: Options(
+            max_loop_length=max_length, max_loops=max_loops, loop_time_budget=time_budget,
+            balance_tolerance=tolerance, throughflow=throughflow.value, balance=balance.value,
+            samples=samples, seed=seed, uncertainty=uncertainty))  # fmt: skip
+    except InputError as exc:
+        raise with_problems_of(exc, read) from None
     # Without tables, each section becomes its dict (and its text) as soon as it is made:
     # the typed results of a million flows hold ~0.5 GB. The HTML page is drawn from the
     # dicts (the same page: report_html reads a section through its dict).
@@ -127,7 +127,7 @@ def analyze(
     dicts: dict[str, Any] = {}
     texts: dict[str, str] = {}
     with section_progress(len(chosen), quiet) as step:
-        network = load_network(example_path(example) if example else path, firms, command="analyze")
+        network = read()
         run = {"sections": chosen, "progress": step, **asdict(options)}
         if streamed and not printed:
             data: dict[str, Any] | None = analyze_to_dict(network, **run)

@@ -63,9 +63,13 @@ def balance(
     Unrecorded flows (air, fuel, water, losses) make imbalances normal: read the flags as
     places where the data may have gaps. Extraction actors are shown but not checked.
     """
-    from ..analysis.balance import firm_balances
+    from ..analysis.balance import check_tolerance, firm_balances
+    from .inputs import read_and_check
 
-    network = load_network(example_path(example) if example else path, firms, command="balance")
+    network = read_and_check(  # the option's problem with the files', at once
+        lambda: load_network(example_path(example) if example else path, firms, command="balance"),
+        lambda _: check_tolerance(tolerance),
+    )
     print_warnings(network.warnings, quiet)
     balances = firm_balances(network, tolerance)
     also = {}

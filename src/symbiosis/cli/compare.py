@@ -76,12 +76,15 @@ def compare(
     from ..export.json import to_json
     from ..io.flows import YEARS_ADDED_UP
     from ..options import Options
+    from .inputs import read_all
 
-    first, second = load_both(a, b)
+    options, (first, second) = read_all(  # the options' problems with the files', at once
+        lambda: Options(max_loop_length=max_length, max_loops=max_loops,
+                        loop_time_budget=time_budget),
+        lambda: load_both(a, b),
+    )  # fmt: skip
     for network in (first, second):  # the years added up: compare's own note says so
         print_warnings([w for w in network.warnings if YEARS_ADDED_UP not in w], quiet)
-    options = Options(max_loop_length=max_length, max_loops=max_loops,
-                      loop_time_budget=time_budget)  # fmt: skip
     result = side_by_side(first, second, labels=(str(a), str(b)), options=options)
     if fmt is Format.json:
         echo(to_json(result.to_dict()))

@@ -10,12 +10,13 @@ Nothing is computed here: the library does it, these commands print it.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputError
+from ..errors import InputError, Problem
 from .app import (
     BREAK_BELOW,
     LOOP_TIME_BUDGET,
@@ -125,21 +126,16 @@ def scenario(
     from ..scenarios import compare_scenarios
 
     files = list(scenarios or [])
+    usage = partial(_usage, files, max_length, max_loops, time_budget)
     if example:
         if path is not None:
             files.insert(0, path)
         folder = example_path(example)
         files = [_bundled(file, folder) for file in files]
-        network = _network_or_every_problem(folder, firms, files)
+        network, options = _network_or_every_problem(folder, firms, files, usage)
     else:
-        network = _network_or_every_problem(path, firms, files)
-    if not files:
-        raise InputError(
-            "no scenario file given; name one or more .toml files after the network "
-            "(see docs/scenarios.md)"
-        )
+        network, options = _network_or_every_problem(path, firms, files, usage)
     print_warnings(network.warnings, quiet)
-    options = _options(max_length, max_loops, time_budget)
     comparison = compare_scenarios(network, files, options=options)
     print_warnings(comparison.warnings, quiet)
     from ..export.files import InputFile
@@ -342,23 +338,22 @@ def shock_command(
     proportions, imports unaffected) are in docs/scenarios.md. Try:
     [bold]symbiosis shock --example tongling --firm DGS --change -1[/].
     """
-    from ..analysis.shocks import shock
+    from ..analysis.shocks import check_shock, shock
     from ..export.json import to_json
+    from .inputs import read_all, read_and_check
 
-    firm, change = list(firm or []), list(change or [])
-    if not firm:
-        raise InputError("no shock given; name a firm and a change, e.g. --firm DGS --change -0.5")
-    if len(firm) != len(change):
-        raise InputError(
-            f"{len(firm)} --firm but {len(change)} --change; give one --change per --firm"
-        )
-    network = load_network(example_path(example) if example else path, firms, command="shock")
+    shocks: dict[str, float] = {}
+    network = read_and_check(  # every problem of the options and the files at once
+        lambda: load_network(example_path(example) if example else path, firms, command="shock"),
+        lambda network: read_all(
+            lambda: shocks.update(_given_shocks(firm or [], change or [])),
+            lambda: _options(max_length, max_loops, time_budget),
+            lambda: check_shock(  # the shocks once paired (None: their pairing is wrong)
+                network, shocks or None, dimension=dimension, break_below=break_below
+            ),
+        ),
+    )
     print_warnings(network.warnings, quiet)
-    shocks = {}
-    for node, amount in zip(firm, change, strict=True):
-        if node in shocks:
-            raise InputError(f"--firm {node} is given twice; give each firm once")
-        shocks[node] = amount
     result = shock(
         network,
         shocks,
@@ -373,6 +368,23 @@ def shock_command(
         return
     print_warnings(result.warnings, quiet)
     print_shock(result, top=top)
+
+
+def _given_shocks(firm: list[str], change: list[float]) -> dict[str, float]:
+    """The shocks of the --firm and --change options; one InputError with every problem
+    of their pairing (none given, one count for the other, a firm twice)."""
+    problems = []
+    if not firm:
+        problems.append("no shock given; name a firm and a change, e.g. --firm DGS --change -0.5")
+    elif len(firm) != len(change):
+        problems.append(
+            f"{len(firm)} --firm but {len(change)} --change; give one --change per --firm"
+        )
+    twice = sorted({node for node in firm if firm.count(node) > 1})
+    problems += [f"--firm {node} is given twice; give each firm once" for node in twice]
+    if problems:
+        raise InputError([Problem("", None, None, message) for message in problems])
+    return dict(zip(firm, change, strict=True))
 
 
 def print_shock(result: ShockResult, *, top: int = 20) -> None:
@@ -444,11 +456,28 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
         print_comparison(result.comparison, title="Indicators before and after the shock")
 
 
-def _network_or_every_problem(path, firms, files):
-    """The network; when it cannot be read, its problems and those each scenario file
-    has of its own (what can be found without the network), at once."""
+def _usage(files: list[Path], max_length: int, max_loops: int, time_budget: float) -> Options:
+    """The options, once a scenario file is given; every problem of both at once."""
+    from .inputs import read_all
+
+    def some_file() -> None:
+        if not files:
+            raise InputError(
+                "no scenario file given; name one or more .toml files after the network "
+                "(see docs/scenarios.md)"
+            )
+
+    return read_all(some_file, partial(_options, max_length, max_loops, time_budget))[1]
+
+
+def _network_or_every_problem(path, firms, files, options):
+    """The network and the ``options()``; when either is wrong, their problems and those
+    each scenario file has of its own (what can be found without the network), at once."""
+    from .inputs import read_all
+
     try:
-        return load_network(path, firms, command="scenario")
+        made, network = read_all(options, lambda: load_network(path, firms, command="scenario"))
+        return network, made
     except InputError as exc:
         from ..scenario_files import load_scenario
 

@@ -69,11 +69,14 @@ def trends(
     from ..export.json import to_json
     from ..io.flows import YEARS_ADDED_UP
     from ..options import Options
+    from .inputs import read_all
 
-    network = load_network(example_path(example) if example else path, firms, command="trends")
+    options, network = read_all(  # the options' problems with the files', at once
+        lambda: Options(max_loop_length=max_length, max_loops=max_loops,
+                        loop_time_budget=time_budget),
+        lambda: load_network(example_path(example) if example else path, firms, command="trends"),
+    )  # fmt: skip
     print_warnings([w for w in network.warnings if YEARS_ADDED_UP not in w], quiet)  # per year
-    options = Options(max_loop_length=max_length, max_loops=max_loops,
-                      loop_time_budget=time_budget)  # fmt: skip
     result = yearly(network, options)
     print_warnings(result.warnings, quiet)
     data = result.to_dict()
