@@ -4,7 +4,8 @@ The library is called with values from forms, notebooks and configuration files:
 that is text, a ``None``, a ``nan``, ``True`` for a count. Each public function checks its
 options before any work, through one :class:`Arguments`, and raises one
 :class:`~symbiosis.errors.InputError` naming every bad argument with the value it got and
-what it takes, e.g. ``time_budget must be a number > 0 (seconds) or None (got '6')``. The
+what it takes, e.g. ``time_budget must be a number > 0 (seconds) or None (got '6')``: one
+:class:`~symbiosis.errors.Problem` per bad argument, its message all of them. The
 type is checked before the range, so that a comparison never fails on a wrong type. Only
 :mod:`symbiosis.errors` is imported (numpy's scalar types are recognised without
 importing numpy).
@@ -19,9 +20,9 @@ import numbers
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, Problem
 
-__all__ = ["Arguments", "firm_id", "is_number", "is_whole", "short_repr"]
+__all__ = ["Arguments", "firm_id", "is_number", "is_whole", "short_repr", "unknown_dimension"]
 
 
 def is_whole(value: Any) -> bool:
@@ -72,9 +73,13 @@ class Arguments:
         self.problems.append(message)
 
     def check(self) -> None:
-        """Raise one :class:`~symbiosis.errors.InputError` with every problem noted."""
+        """Raise one :class:`~symbiosis.errors.InputError` with every problem noted, one
+        :class:`~symbiosis.errors.Problem` each (the command line prints one line each);
+        its message holds them all, joined by ``"; "``."""
         if self.problems:
-            raise InputError("; ".join(self.problems))
+            error = InputError([Problem("", None, None, message) for message in self.problems])
+            error.args = ("; ".join(self.problems),)  # str(error): every problem, as before
+            raise error
 
     def whole(
         self,
@@ -150,8 +155,7 @@ class Arguments:
         flows in: a search or a view of an absent one would say nothing (criticality and
         shocks refuse it with the same words)."""
         if isinstance(value, str) and value not in dimensions:
-            known = ", ".join(dimensions) or "none"
-            self.add(f"unknown dimension {value!r}; this network has flows in: {known}")
+            self.add(unknown_dimension(value, dimensions))
 
     def names(
         self,
@@ -210,6 +214,13 @@ class Arguments:
     def _wrong(self, said: str, value: Any, none: bool) -> Any:  # None, noted as a problem
         self.add(f"{said}{' or None' if none else ''} (got {short_repr(value)})")
         return None
+
+
+def unknown_dimension(value: Any, present: Iterable[str]) -> str:
+    """The problem of a dimension that a network has no flows in, naming those it has
+    (``present``): what every command says of ``--dimension water``."""
+    known = ", ".join(present) or "none"
+    return f"unknown dimension {short_repr(value)}; this network has flows in: {known}"
 
 
 def short_repr(value: Any, width: int = 60) -> str:

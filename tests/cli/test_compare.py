@@ -83,3 +83,32 @@ def test_two_paths_are_required():
     result = invoke("compare", SMALL)
     assert result.exit_code == 2
     assert "Missing argument 'B'" in result.output
+
+
+def test_totals_of_no_known_size_and_their_differences_are_unknown_not_zero(tmp_path):
+    """SMALL's one volume flow has no size; in B it has one. A's volume sums and shares,
+    and their differences, say unknown (null in JSON), not 0; cyclicity and loops, read
+    from the links, are compared as numbers. Two copies of a park without sizes: no
+    quantity and no difference of one is 0."""
+    folder = tmp_path / "sized"
+    shutil.copytree(SMALL, folder)
+    flows = (folder / "flows.csv").read_text()
+    (folder / "flows.csv").write_text(flows.replace("process water,,m3", "process water,40,m3"))
+    result = invoke("compare", SMALL, folder, "-q")
+    assert result.exit_code == 0, result.output
+    rows = [[c.strip() for c in line.split("│")] for line in result.stdout.splitlines()]
+    table = {(r[0], r[1]): r[3:] for r in rows if len(r) == 6}
+    assert table[("volume", "generated")] == ["unknown", "0", "unknown"]
+    assert table[("volume", "total system throughflow")] == ["unknown", "80", "unknown"]
+    assert table[("volume", "loops")] == ["0", "0", "0"]
+    assert "unknown" not in table[("mass", "generated")]
+    assert "unknown: no volume flow of known size there" in result.stdout
+    data = json.loads(invoke("compare", SMALL, folder, "-q", "-f", "json").stdout)
+    found = {(r["dimension"], r["indicator"]): r for r in data["indicators"]}
+    tst = found[("volume", "total_system_throughflow")]
+    assert tst["a"] is None and tst["b"] == 80.0 and tst["difference"] is None
+    park = Path(__file__).parents[2] / "benchmarks" / "parks" / "kalundborg"
+    result = invoke("compare", park, park, "-q")
+    rows = [[c.strip() for c in line.split("│")] for line in result.stdout.splitlines()]
+    quantities = [r[3:] for r in rows if len(r) == 6 and r[0] != "all" and r[2]]
+    assert quantities and all(row == ["unknown"] * 3 for row in quantities)

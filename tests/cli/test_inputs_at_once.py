@@ -51,3 +51,105 @@ def test_scenario_lists_the_network_s_and_the_files_problems(tmp_path):
     result = invoke("scenario", bad_network(tmp_path), plan)
     assert result.exit_code == 2
     assert "flows.csv" in result.stderr and "plan.toml:3: change" in result.stderr
+
+
+A_FIRMS = """id,name,sector,role
+M,Mine,copper mining,extraction
+S,Smelter,copper smelting,firm
+C,Cement,cement,firm
+R,Recycler,recycling,recycling
+MKT,Market,,market
+LF,Landfill,,disposal
+AIR,Air,,environment
+"""
+A_FLOWS = """source,target,material,quantity,unit,category
+M,S,ore,100,t,product
+S,C,slag,30,t,by-product
+S,LF,slag,20,t,waste
+S,MKT,copper,40,t,product
+S,AIR,SO2,10,t,emission
+C,MKT,cement,30,t,product
+C,R,dust,5,t,waste
+R,S,dust concentrate,5,t,product
+S,R,heat,1000,GJ,by-product
+"""
+
+
+def mass_and_energy(tmp_path: Path) -> Path:
+    """A network with flows of mass and energy, none of volume."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "firms.csv").write_text(A_FIRMS, encoding="utf-8")
+    (folder / "flows.csv").write_text(A_FLOWS, encoding="utf-8")
+    return folder
+
+
+def problems(result) -> list[str]:
+    """The problems a command refused with (exit 2), one line each, and their count said."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert f"{len(lines)} problems found; nothing was analysed" in result.stderr, result.stderr
+    return lines
+
+
+def test_usage_errors_are_one_line_each_and_all_at_once(tmp_path):
+    """docs/errors.md: "Usage mistakes are reported like bad input, one line each", every
+    problem at once. shock joined its problems on one line with '; ', and -L 0 hid the
+    four others (the options were checked first); a shock of a firm not in firms.csv hid
+    its change; loops named volume for a network without it."""
+    net = mass_and_energy(tmp_path)
+    found = problems(
+        invoke("shock", net, "--firm", "NOPE", "--change", "0.5", "--break-below", "2",
+               "-d", "water", "-L", "0")
+    )  # fmt: skip
+    assert len(found) == 5
+    assert any("--max-length must be a whole number >= 1 (got 0)" in line for line in found)
+    assert any("shocks: unknown firm 'NOPE'" in line for line in found)
+    assert any("change for 'NOPE' must be between -1" in line for line in found)
+    assert any("--break-below must be a share in (0, 1]" in line for line in found)
+    water = "error: unknown dimension 'water'; this network has flows in: mass, energy"
+    assert water in found
+    found = problems(invoke("criticality", net, "-d", "water", "-L", "0", "--time-budget", "-1"))
+    assert len(found) == 3 and water in found
+    found = problems(invoke("loops", net, "-d", "water", "-L", "0", "-n", "-1"))
+    assert len(found) == 3 and water in found
+    assert "error: --max-loops must be a whole number >= 0 (got -1)" in found
+
+
+def test_option_problems_come_with_the_files_problems(tmp_path):
+    """A bad option and a network that cannot be read: both said, as reconcile does (one
+    of them was lost, whichever the command checked first)."""
+    missing = tmp_path / "missing"
+    net = mass_and_energy(tmp_path)
+    calls = [
+        (("loops", missing, "-L", "0"), 2),
+        (("criticality", missing, "-L", "0", "-d", "water"), 3),
+        (("trends", missing, "-L", "0", "-n", "-1"), 3),
+        (("compare", net, missing, "-L", "0"), 2),
+        (("balance", missing, "--tolerance", "-1"), 2),
+        (("analyze", missing, "-L", "0", "--sections", "nope"), 3),
+        (("shock", missing, "--firm", "M", "--change", "0.5", "-L", "0"), 3),
+        (("scenario", net, "-L", "0"), 2),
+        (("uncertainty", missing, "--dask", "x", "--processes", "2"), 2),
+    ]
+    for args, count in calls:
+        found = problems(invoke(*args))
+        assert len(found) == count, (args, found)
+        said = " ".join(found)
+        assert "does not exist" in said or "no scenario file given" in said, (args, found)
+
+
+def test_the_library_names_every_bad_argument_in_its_own_problem(tmp_path):
+    """One InputError, one Problem per bad argument; its message still holds them all."""
+    import pytest
+
+    from symbiosis import load
+    from symbiosis.analysis.shocks import shock
+    from symbiosis.errors import InputError
+
+    network = load(mass_and_energy(tmp_path))
+    with pytest.raises(InputError) as raised:
+        shock(network, {"NOPE": 0.5}, dimension="water", break_below=2)
+    messages = [problem.message for problem in raised.value.problems]
+    assert len(messages) == 4 and str(raised.value) == "; ".join(messages)

@@ -82,7 +82,10 @@ def test_dimension_option():
         (["--max-length", "0"], "--max-length must be a whole number >= 1"),
         (["--max-loops", "-5"], "--max-loops must be a whole number >= 0 (got -5)"),
         (["--time-budget", "0"], "--time-budget must be a number > 0"),
-        (["--dimension", "weight"], "unknown dimension 'weight'; choose from mass, energy, volume"),
+        (
+            ["--dimension", "weight"],
+            "unknown dimension 'weight'; this network has flows in: mass, energy, volume",
+        ),
     ],
 )
 def test_bad_values_exit_2_with_a_clear_message(args, message):

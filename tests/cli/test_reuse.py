@@ -252,3 +252,38 @@ def test_a_dimension_without_known_sizes_shows_unknown_beside_one_with(tmp_path)
     assert "t/yr" in known and known.rstrip(" │").endswith("unknown")
     assert "No energy or volume flow has a known quantity: no totals." in result.stdout
     assert "Totals per dimension" in result.stdout
+    residual = result.stdout.split("Residual streams (per year)")[1].split("unknown: no")[0]
+    generated = next(line for line in residual.splitlines() if line.startswith("generated"))
+    assert [c.strip() for c in generated.split("│")][2:] == ["unknown", "unknown"]
+
+
+def test_reuse_of_a_dimension_without_a_known_size_is_unknown_not_zero(tmp_path):
+    """The energy flows have no size, one mass flow has: reuse printed an energy column
+    of "generated 0 ... streams 0"; it says unknown, and why."""
+    folder = _sizes_dropped(tmp_path, keep={4})
+    result = invoke("reuse", folder, "--quiet")
+    assert result.exit_code == 0, result.output
+    rows = [[c.strip() for c in line.split("│")] for line in result.stdout.splitlines()]
+    table = {r[0]: r[1:] for r in rows if len(r) == 4}
+    assert table["generated"][1:] == ["unknown", "unknown"] and table["generated"][0] != "unknown"
+    assert table["streams"] == ["1", "unknown", "unknown"]
+    assert "unknown: no energy or volume flow of known size" in result.stdout
+    assert "│ unknown" not in invoke("reuse", TONGLING, "--quiet").stdout
+
+
+def test_structure_and_balance_of_a_dimension_without_a_known_size_are_unknown():
+    """SMALL's one volume flow has no size: structure printed a volume column of
+    "total_system_throughflow 0 ... sectors 0", balance of "actors 0 ... inputs 0"."""
+    result = invoke("structure", SMALL, "--quiet")
+    assert result.exit_code == 0, result.output
+    rows = [[c.strip() for c in line.split("│")] for line in result.stdout.splitlines()]
+    table = {r[0]: r[1:] for r in rows if len(r) == 4}
+    assert table["total_system_throughflow"][2] == "unknown" and table["sectors"][2] == "unknown"
+    assert "unknown" not in table["total_system_throughflow"][:2]
+    assert "unknown: no volume flow of known size" in result.stdout
+    result = invoke("balance", SMALL, "--quiet")
+    rows = [[c.strip() for c in line.split("│")] for line in result.stdout.splitlines()]
+    table = {r[0]: r[1:] for r in rows if len(r) == 4}
+    assert table["actors"][2] == "unknown" and table["inputs"][2] == "unknown"
+    assert "unknown" not in table["inputs"][:2]
+    assert "│ unknown" not in invoke("structure", TONGLING, "--quiet").stdout

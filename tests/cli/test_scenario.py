@@ -237,6 +237,29 @@ def test_a_network_of_links_only_shows_no_tables_of_zeros():
     assert "Totals" in sized and "generated" in sized
 
 
+def test_shock_totals_of_no_known_size_are_unknown_not_zero():
+    """Closing Kalundborg's power station breaks flows in every dimension, none of known
+    size: the Totals table counted them beside sums of 0 ("output before 0"). The sums
+    and the actors affected are unknown (null in JSON), the flows broken counted."""
+    park = Path(__file__).parents[2] / "benchmarks" / "parks" / "kalundborg"
+    result = invoke("shock", park, "--firm", "ASN", "--change", "-1", "-q")
+    assert result.exit_code == 0, result.output
+    rows = [[c.strip() for c in line.split("│")] for line in result.stdout.splitlines()]
+    totals = {r[0]: r[1:] for r in rows if r[0] in ("mass", "energy", "volume") and len(r) == 10}
+    assert totals["energy"] == ["unknown"] * 7 + ["6", "5"]
+    assert set(totals) == {"mass", "energy", "volume"}
+    assert "unknown: no mass, energy or volume flow of known size there" in result.stdout
+    data = json.loads(invoke("shock", park, "--firm", "ASN", "--change", "-1", "-f", "json").stdout)
+    energy = data["totals"]["energy"]
+    assert energy["output_before"] is None and energy["actors_affected"] is None
+    assert energy["flows_broken"] == 6
+    sized = json.loads(
+        invoke("shock", SMALL, "--firm", "MINE", "--change", "-1", "-f", "json").stdout
+    )
+    assert sized["totals"]["mass"]["output_before"] > 0
+    assert sized["totals"]["volume"]["output_before"] is None  # its one flow has no size
+
+
 def test_shock_json_and_out(tmp_path):
     out = tmp_path / "shock.json"
     result = invoke(

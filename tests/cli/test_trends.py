@@ -152,3 +152,44 @@ def test_the_page_counts_every_changed_link_when_the_dict_lists_the_first():
     page = _change_html(change)
     assert "Links that appeared (4,321)" in page
     assert "Links that vanished: none." in page
+
+
+SMALL = Path(__file__).parents[1] / "data" / "small"
+KALUNDBORG = Path(__file__).parents[2] / "benchmarks" / "parks" / "kalundborg"
+
+
+def cells(text: str) -> dict[tuple[str, str], list[str]]:
+    """The rows of a text table of indicators: (dimension, indicator) -> the other cells."""
+    rows = [[c.strip() for c in line.split("│")] for line in text.splitlines() if "│" in line]
+    return {(row[0], row[1]): row[2:] for row in rows if len(row) > 3}
+
+
+def test_a_dimension_without_a_known_size_is_unknown_not_zero(tmp_path):
+    """README: "every command says what needs sizes instead of printing zeros". SMALL's
+    one volume flow has no size in 2019 and a size in 2020: 2019's volume sums and shares
+    say unknown (null in JSON), 2020's are numbers; cyclicity and loops, read from the
+    links, stay numbers. Kalundborg has no size at all: no quantity row shows 0."""
+    folder = tmp_path / "net"
+    shutil.copytree(SMALL, folder)
+    flows = (folder / "flows.csv").read_text().splitlines()
+    dated = [flows[0] + ",year", *(row + ",2019" for row in flows[1:] if row)]
+    dated += [row.replace(",,m3", ",40,m3") + ",2020" for row in flows[1:] if row]
+    (folder / "flows.csv").write_text("\n".join(dated) + "\n")
+    result = invoke("trends", folder, "-q")
+    assert result.exit_code == 0, result.output
+    table = cells(result.stdout)
+    for indicator in ("generated", "total system throughflow", "reuse share"):
+        assert table[("volume", indicator)][1] == "unknown", indicator  # 2019
+        assert table[("volume", indicator)][2] != "unknown", indicator  # 2020
+    assert table[("volume", "total system throughflow")][2] == "80"
+    assert table[("volume", "loops")][1:] == ["0", "0"]
+    assert "unknown" not in table[("mass", "generated")]
+    assert "unknown: no volume flow of known size there" in result.stdout
+    data = json.loads(invoke("trends", folder, "-q", "-f", "json").stdout)
+    volume = [year["values"]["volume"] for year in data["per_year"]]
+    assert volume[0]["generated"] is None and volume[0]["total_system_throughflow"] is None
+    assert volume[1]["total_system_throughflow"] == 80.0 and volume[0]["loops"] == 0
+    park = cells(invoke("trends", KALUNDBORG, "-q").stdout)
+    shown = {key: row for key, row in park.items() if key[0] != "all"}
+    assert shown and all(row[-1] != "0" for (_, i), row in shown.items() if row[0])
+    assert park[("mass", "generated")][-1] == "unknown" and park[("energy", "loops")][-1] == "1"

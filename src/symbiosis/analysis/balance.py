@@ -50,7 +50,7 @@ from ..vocabulary import ROLES
 from ._flowsums import DIMENSION_LABELS, Arrays, Columns, ranked
 from ._records import LISTED_ROWS, checked_limit, records
 
-__all__ = ["STATUSES", "FirmBalances", "firm_balances", "throughflow"]
+__all__ = ["STATUSES", "FirmBalances", "check_tolerance", "firm_balances", "throughflow"]
 
 STATUSES: tuple[str, ...] = (
     "balanced",
@@ -159,6 +159,15 @@ def throughflow(network: FlowNetwork, dimension: str) -> pd.Series:
     return pd.Series(through, index=network.actors, name="throughflow")
 
 
+def check_tolerance(tolerance: float) -> None:
+    """Raise :class:`~symbiosis.errors.InputError` unless ``tolerance`` is a number >= 0:
+    what :func:`firm_balances` checks first, for a caller that reports it with the files'
+    problems. O(1)."""
+    check = Arguments()
+    check.number("tolerance", tolerance, minimum=0, infinite=True, what=" (a share)")
+    check.check()
+
+
 def firm_balances(network: FlowNetwork, tolerance: float = DEFAULT_TOLERANCE) -> FirmBalances:
     """Compare each actor's recorded inputs and outputs, per dimension.
 
@@ -183,9 +192,7 @@ def firm_balances(network: FlowNetwork, tolerance: float = DEFAULT_TOLERANCE) ->
     (``np.bincount`` over the flows' node positions, one pass per dimension).
     """
     require_network(network)
-    check = Arguments()
-    check.number("tolerance", tolerance, minimum=0, infinite=True, what=" (a share)")
-    check.check()
+    check_tolerance(tolerance)
     tolerance = float(tolerance)
     arrays = Arrays(network)
     parts = [_dimension_rows(arrays, d) for d in network.dimensions]

@@ -71,15 +71,15 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .._frozen import FrozenResult
-from ..arguments import Arguments
+from ..arguments import Arguments, unknown_dimension
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
-from ..units import CANONICAL_UNITS
+from ..units import CANONICAL_UNITS, DIMENSIONS
 from ._records import checked_limit, records
 from .loops import LoopSearch, find_loops
 from .reuse import residual_streams
 
-__all__ = ["CRITERIA", "Criticality", "criticality", "immediate_dominators"]
+__all__ = ["CRITERIA", "Criticality", "check_criticality", "criticality", "immediate_dominators"]
 
 CRITERIA: tuple[str, ...] = ("loops_broken", "reuse_share_lost", "orphaned", "firms_cut_off")
 # How many cut-off actor ids are listed per actor (the count is always exact).
@@ -213,7 +213,7 @@ def criticality(
     See the module docstring for the definitions and the O(F + V) cost.
     """
     require_network(network)
-    _check_arguments(network, loops, by, dimension, max_loop_length, max_loops, loop_time_budget)
+    check_criticality(network, loops, by, dimension, max_loop_length, max_loops, loop_time_budget)
     if loops is None:
         loops = find_loops(
             network, max_length=max_loop_length, max_loops=max_loops, time_budget=loop_time_budget
@@ -259,18 +259,21 @@ def _in_no_flow(network: FlowNetwork) -> int:
     return int((network.firms["actor"].to_numpy() & ~in_a_flow).sum())
 
 
-def _check_arguments(network, loops, by, dimension, max_length, max_loops, time_budget) -> None:
+def check_criticality(network, loops, by, dimension, max_length, max_loops, time_budget) -> None:
     """Raise one :class:`~symbiosis.errors.InputError` naming every bad argument of
-    :func:`criticality` (its own parameter names, not :func:`find_loops`'s). O(1)."""
+    :func:`criticality` (its own parameter names, not :func:`find_loops`'s), without
+    running it; without a ``network`` (it could not be read), a dimension is checked by
+    its name alone. O(1)."""
     check = Arguments()
     check.instance("loops", loops, LoopSearch, what="a LoopSearch (from find_loops)")
     if not isinstance(by, str) or by not in ("score", *CRITERIA):
         check.add(f"by: unknown ranking {by!r}; choose from score, {', '.join(CRITERIA)}")
-    if dimension is not None and (
+    if network is None:
+        check.choice("dimension", dimension, DIMENSIONS, none=True)
+    elif dimension is not None and (
         not isinstance(dimension, str) or dimension not in network.dimensions
     ):
-        known = ", ".join(network.dimensions) or "none"
-        check.add(f"unknown dimension {dimension!r}; this network has flows in: {known}")
+        check.add(unknown_dimension(dimension, network.dimensions))
     check.whole("max_loop_length", max_length, minimum=1)
     check.whole("max_loops", max_loops, minimum=0)
     check.number("loop_time_budget", time_budget, above=0, infinite=True, none=True,

@@ -9,7 +9,9 @@ dimension's flows, ``loops`` closing in it (:mod:`~symbiosis.analysis.loops`),
 network (dimension ``all``): ``actors`` (with at least one flow), ``flows``,
 ``reuse_share_by_count`` (the residual streams reused, each weighing one, sizes known or
 not and every dimension together: what a network without tonnages can say),
-``cyclicity``, ``loops``.
+``cyclicity``, ``loops``. A dimension with flows but none of known size (a park mapped
+without tonnages) has None for all but its ``cyclicity`` and ``loops``: its sums are
+unknown, not 0.
 
 :func:`compare_networks` puts the indicators of a network and of changed versions of it
 (a scenario applied, a supply shock) side by side. Loops *opened* by a change are loops of
@@ -42,6 +44,7 @@ from ..units import CANONICAL_UNITS, DIMENSIONS
 
 __all__ = [
     "INDICATORS",
+    "LINK_INDICATORS",
     "NETWORK_INDICATORS",
     "SHARES",
     "Indicators",
@@ -68,6 +71,8 @@ INDICATORS: dict[str, bool] = {
     "cyclicity": False,
     "loops": False,
 }
+#: The indicators of a dimension read from its links alone, known whatever the sizes.
+LINK_INDICATORS: tuple[str, ...] = ("cyclicity", "loops")
 NETWORK_INDICATORS: tuple[str, ...] = (
     "actors", "flows", "reuse_share_by_count", "cyclicity", "loops",
 )  # fmt: skip
@@ -86,13 +91,16 @@ class Indicators(FrozenResult):
     ``loops`` holds each loop as a tuple of firm ids starting at the smallest id: one
     form per loop, whatever the firm order, to compare networks (shown by
     :func:`in_firm_order`).
-    ``notes`` says why a value is missing or a count is a lower bound.
+    ``notes`` says why a value is missing or a count is a lower bound. ``unsized``: the
+    dimensions with flows but none of known size, whose indicators are None but those of
+    :data:`LINK_INDICATORS` (sums of no known size are unknown, not 0).
     """
 
     table: pd.DataFrame
     loops: frozenset[tuple[str, ...]]
     loops_truncated: bool
     notes: tuple[str, ...] = ()
+    unsized: tuple[str, ...] = ()
 
     def value(self, dimension: str, indicator: str) -> float | None:
         rows = self.table[
@@ -136,6 +144,7 @@ class Measured:
     loops_truncated: bool
     notes: tuple[str, ...]
     reuse: Any
+    unsized: tuple[str, ...] = ()
 
     def indicators(self, dimensions: tuple[str, ...]) -> Indicators:
         return Indicators(
@@ -143,12 +152,15 @@ class Measured:
             loops=self.loops,
             loops_truncated=self.loops_truncated,
             notes=self.notes,
+            unsized=self.unsized,
         )
 
 
 def measure(network: FlowNetwork, options: Options | None = None) -> Measured:
-    """The values behind :func:`indicators`, with the reuse accounts they came from.
-    Cost: one run of the reuse, cycling, structure and loop passes."""
+    """The values behind :func:`indicators`, with the reuse accounts they came from. A
+    dimension without a flow of known size has None for every value but its
+    :data:`LINK_INDICATORS` (its sums would be 0 for want of sizes). Cost: one run of the
+    reuse, cycling, structure and loop passes."""
     from .cycling import cycling
     from .loops import find_loops
     from .reuse import reuse_accounts
@@ -204,6 +216,10 @@ def measure(network: FlowNetwork, options: Options | None = None) -> Measured:
     active[network.target_positions] = True
     values[("all", "actors")] = int((active & network.firms["actor"].to_numpy()).sum())
     values[("all", "flows")] = network.n_flows
+    unsized = tuple(d for d in network.dimensions if d not in network.sized_dimensions)
+    for dimension, name in list(values):
+        if dimension in unsized and name not in LINK_INDICATORS:
+            values[(dimension, name)] = None
     truncated = search.truncated or search.longer_loops_possible
     if truncated:
         notes.append(
@@ -216,6 +232,7 @@ def measure(network: FlowNetwork, options: Options | None = None) -> Measured:
         loops_truncated=truncated,
         notes=tuple(notes),
         reuse=reuse,
+        unsized=unsized,
     )
 
 
@@ -228,7 +245,7 @@ def _indicator_table(values: Mapping[tuple[str, str], Any], dimensions) -> pd.Da
             continue
         unit = f"{CANONICAL_UNITS[d]}/yr"
         for name, is_share in INDICATORS.items():
-            shown = "" if is_share or name in ("cyclicity", "loops") else unit
+            shown = "" if is_share or name in LINK_INDICATORS else unit
             rows.append((d, name, to_jsonable(values.get((d, name))), shown))
     table = pd.DataFrame(rows, columns=["dimension", "indicator", "value", "unit"], dtype=object)
     return table.astype({"dimension": str, "indicator": str, "unit": str})

@@ -71,7 +71,7 @@ import numpy as np
 from .._frozen import FrozenDict
 from .._sorting import lexorder
 from .._sorting import unique as distinct_sorted
-from ..arguments import Arguments
+from ..arguments import Arguments, unknown_dimension
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ._loop_arcs import ArcDetails, RankedLoops
@@ -116,10 +116,7 @@ def find_loops(
     """
     started = time.monotonic()  # the budget covers the whole call, not the search alone
     require_network(network)
-    check_bounds(max_length, max_loops, time_budget, dimension)
-    check = Arguments()
-    check.present_dimension(dimension, network.dimensions)
-    check.check()
+    check_bounds(max_length, max_loops, time_budget, dimension, present=network.dimensions)
     core = network.core
     ids = network.actors
     keep = core.source_is_actor & core.target_is_actor
@@ -192,14 +189,19 @@ def _search_order(core_of, source, target, cores: int) -> np.ndarray:
     return lexorder(np.arange(n), -degree, core_rank)
 
 
-def check_bounds(max_length, max_loops, time_budget, dimension, **names: str) -> None:
+def check_bounds(max_length, max_loops, time_budget, dimension, present=None, **names: str) -> None:
     """Raise :class:`~symbiosis.errors.InputError` naming every bad search parameter;
     ``names`` renames them in the message for a caller with other parameter names (e.g.
-    ``max_length="max_loop_length"``)."""
+    ``max_length="max_loop_length"``); ``present``, the network's dimensions when known:
+    a dimension not among them (unknown, or with no flow here) is refused naming them
+    (as :func:`.shocks.shock` does)."""
     check = Arguments()
     check.whole(names.get("max_length", "max_length"), max_length, minimum=1)
     check.whole(names.get("max_loops", "max_loops"), max_loops, minimum=0)
     check.number(names.get("time_budget", "time_budget"), time_budget, above=0, infinite=True,
                  none=True, what=" (seconds)")  # fmt: skip
-    check.choice(names.get("dimension", "dimension"), dimension, DIMENSIONS, none=True)
+    if present is not None and dimension is not None and dimension not in present:
+        check.add(unknown_dimension(dimension, present))  # unknown, or no flow of it
+    else:
+        check.choice(names.get("dimension", "dimension"), dimension, DIMENSIONS, none=True)
     check.check()

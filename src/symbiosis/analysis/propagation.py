@@ -100,7 +100,7 @@ import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
-from ..arguments import Arguments, firm_id, is_number, short_repr
+from ..arguments import Arguments, firm_id, is_number, short_repr, unknown_dimension
 from ..errors import AnalysisError
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
@@ -116,8 +116,11 @@ _RESIDUAL_TOLERANCE = 1e-9
 # ---------------------------------------------------------------------------- validation
 
 
-def _check_shocks(network: FlowNetwork, shocks: object, check: Arguments) -> dict[str, float]:
-    """The shocks as ``{node id: change}``; every bad entry noted in ``check``. O(shocks)."""
+def _check_shocks(
+    network: FlowNetwork | None, shocks: object, check: Arguments
+) -> dict[str, float]:
+    """The shocks as ``{node id: change}``; every bad entry noted in ``check`` (without a
+    ``network``, one that could not be read, the changes alone). O(shocks)."""
     if not isinstance(shocks, Mapping):
         check.add(
             "shocks must be a mapping of firm id to change in [-1, 0], e.g. {'DGS': -0.5} "
@@ -129,10 +132,11 @@ def _check_shocks(network: FlowNetwork, shocks: object, check: Arguments) -> dic
     checked = {}
     for given, change in shocks.items():
         node = firm_id(given)  # {101: -0.5} names the firm '101'
-        if node not in network.firms.index:
+        known = network is None or node in network.firms.index
+        if network is not None and not known:  # its change checked too: every problem at once
             hint = name_hint(network, node) or suggest(node, network.firms.index)
             check.add(f"shocks: unknown firm '{node}'{hint or '; give an id of firms.csv'}")
-        elif not is_number(change):  # not text: a change is a number, not "-0.5"
+        if not is_number(change):  # not text: a change is a number, not "-0.5"
             said = f"shocks: change for '{node}' must be a number"
             check.add(f"{said} (got {short_repr(change)})")
         elif not -1.0 <= change <= 0.0:
@@ -142,7 +146,7 @@ def _check_shocks(network: FlowNetwork, shocks: object, check: Arguments) -> dic
                 f"(got {change!r}); a supply shock only reduces output"
                 + (percent if -100 <= change < -1 else "")
             )
-        else:
+        elif known:
             checked[str(node)] = float(change)
     return checked
 
@@ -178,8 +182,7 @@ def _check_dimensions(network: FlowNetwork, dimension: object, check: Arguments)
     if dimension is None:
         return network.dimensions
     if not isinstance(dimension, str) or dimension not in network.dimensions:
-        known = ", ".join(network.dimensions) or "none"
-        check.add(f"unknown dimension {dimension!r}; this network has flows in: {known}")
+        check.add(unknown_dimension(dimension, network.dimensions))
         return ()
     return (dimension,)
 

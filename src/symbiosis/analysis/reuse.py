@@ -148,6 +148,9 @@ class ReuseAccounts(FrozenResult):
         ``reuse_share`` and ``utilization_rate`` by count (None without streams).
     units : dict
         Canonical unit of each dimension, e.g. ``{"mass": "t/yr"}``.
+    unsized : tuple of str
+        The dimensions with flows but none of known size: their sums are 0 for want of
+        sizes, which means unknown (the summary's ``flows_known_by_dimension`` in JSON).
     """
 
     network: pd.DataFrame
@@ -155,6 +158,7 @@ class ReuseAccounts(FrozenResult):
     unquantified_streams: int = 0
     units: dict[str, str] = field(default_factory=dict)
     counted: dict[str, Any] = field(default_factory=dict)
+    unsized: tuple[str, ...] = ()
 
     @property
     def by_category(self) -> Columns:
@@ -335,6 +339,7 @@ def reuse_accounts(network: FlowNetwork) -> ReuseAccounts:
         unquantified_streams=int((residual & (arrays.dimension < 0)).sum()),
         units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
         counted=_counted(arrays, residual),
+        unsized=tuple(d for d in network.dimensions if d not in network.sized_dimensions),
     )
 
 

@@ -48,6 +48,7 @@ from .propagation import (
 __all__ = [
     "DEFAULT_BREAK_BELOW",
     "ShockResult",
+    "check_shock",
     "name_hint",
     "propagate",
     "shock",
@@ -86,7 +87,9 @@ class ShockResult(FrozenResult):
         Per dimension: ``internal_before/after`` (actor-to-actor flows),
         ``exchanged_before/after`` (residual exchanges between actors),
         ``output_before/after`` (all flows leaving actors), ``actors_affected``,
-        ``flows_broken``, ``exchanges_broken``.
+        ``flows_broken``, ``exchanges_broken``. In a dimension with no flow of known
+        size, the sums and ``actors_affected`` (actors losing a known amount) are None:
+        unknown, not 0; the counts of broken flows are read from the links.
     broken_loops : list of dict
         Loops (from :mod:`symbiosis.analysis.loops`) with at least one broken arc: their
         firms and the broken arcs. Empty when no loop breaks.
@@ -104,7 +107,7 @@ class ShockResult(FrozenResult):
     close_balances: bool
     firms: pd.DataFrame
     flows: pd.DataFrame
-    totals: dict[str, dict[str, float]]
+    totals: dict[str, dict[str, float | None]]
     broken_loops: list[dict] = field(default_factory=list)
     comparison: Any = field(default=None, repr=False, compare=False)
     network_after: FlowNetwork | None = field(default=None, repr=False, compare=False)
@@ -197,9 +200,7 @@ def shock(
     """
     require_network(network)
     check = Arguments()
-    shocks = _check_shocks(network, shocks, check)
-    _check_dimensions(network, dimension, check)
-    break_below = _check_threshold(break_below, check)
+    shocks, break_below = _checked(network, shocks, dimension, break_below, check)
     check.flag("close_balances", close_balances)
     loops = _check_loops(loops, check)
     check.flag("indicators", indicators)
@@ -361,8 +362,38 @@ def _firm_table(
     return table.set_index(["firm", "dimension"])
 
 
-def _totals(network, after, flows, firms, dimensions) -> dict[str, dict[str, float]]:
-    totals = {}
+def check_shock(
+    network: FlowNetwork | None,
+    shocks: Mapping[str, float] | None,
+    *,
+    dimension: str | None = None,
+    break_below: float = DEFAULT_BREAK_BELOW,
+) -> None:
+    """Raise one :class:`~symbiosis.errors.InputError` naming every problem :func:`shock`
+    finds with its shocks, dimension and threshold, without running it: for a caller that
+    reports them with its own (the command line, with the options and the files). Without
+    a ``network`` (it could not be read), the changes and the threshold alone; ``shocks``
+    None: not checked (the caller found them wrong already). O(shocks)."""
+    check = Arguments()
+    if network is None:
+        if shocks is not None:
+            _check_shocks(None, shocks, check)
+        _check_threshold(break_below, check)
+    else:
+        _checked(network, shocks, dimension, break_below, check)
+    check.check()
+
+
+def _checked(network, shocks, dimension, break_below, check) -> tuple[dict[str, float], float]:
+    """The shocks and the threshold as :func:`shock` uses them, their problems noted
+    (``shocks`` None: not checked)."""
+    checked = {} if shocks is None else _check_shocks(network, shocks, check)
+    _check_dimensions(network, dimension, check)
+    return checked, _check_threshold(break_below, check)
+
+
+def _totals(network, after, flows, firms, dimensions) -> dict[str, dict[str, float | None]]:
+    totals: dict[str, dict[str, float | None]] = {}
     internal = network.source_is_actor & network.target_is_actor
     from_actor = network.source_is_actor
     residual = _lookup(CATEGORIES, RESIDUAL_CATEGORIES)[network.core.category]
@@ -370,11 +401,14 @@ def _totals(network, after, flows, firms, dimensions) -> dict[str, dict[str, flo
     for dimension in dimensions:
         in_dim = _in_dimensions(network, [dimension])
 
-        def total(values, mask, in_dim=in_dim):
-            return float(np.nansum(values[mask & in_dim]))
+        unknown = dimension not in network.sized_dimensions  # sums of no known size
+
+        def total(values, mask, in_dim=in_dim, unknown=unknown):
+            return None if unknown else float(np.nansum(values[mask & in_dim]))
 
         of_dimension = flows[flows["dimension"] == dimension]
-        affected_firms = int((firms.index.get_level_values("dimension") == dimension).sum())
+        affected = (firms.index.get_level_values("dimension") == dimension).sum()
+        affected_firms = None if unknown else int(affected)
         totals[dimension] = {
             "output_before": total(before, from_actor),
             "output_after": total(after, from_actor),

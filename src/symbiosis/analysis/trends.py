@@ -24,6 +24,9 @@ Headline indicators (:func:`headline`)
     * ``opportunities``, the candidates the opportunity engine finds, every group and
       kind (:mod:`.opportunities`), not only the ``top`` listed in detail.
 
+    A dimension with flows but none of known size that year has ``None`` for all but its
+    ``cyclicity`` and ``loops`` (read from the links): its sums are unknown, not 0.
+
 Changes (:func:`trends`)
     From each year to the next: the *links* that appeared and vanished, a link being a
     (source, target, material) triple with the material matched on its normalised key
@@ -59,7 +62,14 @@ from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
 from ..options import Options, checked_options
 from ._records import LISTED_ROWS, checked_limit, records
-from .indicators import INDICATORS, NETWORK_INDICATORS, Indicators, in_firm_order, measure
+from .indicators import (
+    INDICATORS,
+    LINK_INDICATORS,
+    NETWORK_INDICATORS,
+    Indicators,
+    in_firm_order,
+    measure,
+)
 from .trends_keys import SharedVocabulary, StackedCodes, combined_codes, first_rows
 
 __all__ = [
@@ -88,7 +98,6 @@ for _name, _share in INDICATORS.items():
 HEADLINE_NETWORK_INDICATORS: tuple[str, ...] = (*NETWORK_INDICATORS, "cores", "opportunities")
 #: The columns naming a link in :attr:`YearChange.appeared` and :attr:`YearChange.vanished`.
 LINK_COLUMNS: tuple[str, ...] = ("source", "target", "material")
-_UNSHOWN = ("cyclicity", "loops")  # counts and spectral radii carry no unit
 
 
 # ============================================================================ years
@@ -187,7 +196,8 @@ def headline(network: FlowNetwork, options: Options | None = None) -> Indicators
     values = dict(measured.values)
     if measured.reuse is not None:  # else the note of measure says why
         for row in measured.reuse.network.to_dict("records"):
-            values[(row["dimension"], "emitted")] = row["emitted"]
+            unknown = row["dimension"] in measured.unsized  # a sum of no known size
+            values[(row["dimension"], "emitted")] = None if unknown else row["emitted"]
     base = measured.indicators(network.dimensions)
     units = {(r.dimension, r.indicator): r.unit for r in base.table.itertuples(index=False)}
     for dimension in network.dimensions:
@@ -202,6 +212,7 @@ def headline(network: FlowNetwork, options: Options | None = None) -> Indicators
         loops=base.loops,
         loops_truncated=base.loops_truncated,
         notes=base.notes,
+        unsized=base.unsized,
     )
 
 
@@ -221,7 +232,7 @@ def _table(values: dict, units: dict, dimensions: tuple[str, ...]) -> pd.DataFra
     for d in dimensions:
         unit = next((u for (dim, _), u in units.items() if dim == d and u), "")
         for name, is_share in HEADLINE_INDICATORS.items():
-            shown = "" if is_share or name in _UNSHOWN else unit
+            shown = "" if is_share or name in LINK_INDICATORS else unit  # counts, radii
             rows.append((d, name, to_jsonable(values.get((d, name))), shown))
     table = pd.DataFrame(rows, columns=["dimension", "indicator", "value", "unit"], dtype=object)
     return table.astype({"dimension": str, "indicator": str, "unit": str})

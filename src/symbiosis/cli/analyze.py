@@ -99,24 +99,31 @@ def analyze(
     bundled example: [bold]symbiosis analyze --example tongling[/].
     """
     from .._memory import return_freed_memory
+    from ..errors import InputError
     from ..export.files import write_files_atomic
     from ..export.json import to_json_bytes
     from ..report import Options, analyze_to_dict, report_dict, run_sections
     from ..report import analyze as run_analysis
     from .export import say_written
+    from .inputs import read_all, with_problems_of
 
-    chosen = _checked_sections(sections, sampling_problems(samples, seed, uncertainty))
-    options = Options(
-        max_loop_length=max_length,
-        max_loops=max_loops,
-        loop_time_budget=time_budget,
-        balance_tolerance=tolerance,
-        throughflow=throughflow.value,
-        balance=balance.value,
-        samples=samples,
-        seed=seed or 0,
-        uncertainty=uncertainty,
-    )
+    def read() -> FlowNetwork:
+        return load_network(example_path(example) if example else path, firms, command="analyze")
+
+    def sampling() -> None:
+        from ..errors import Problem
+
+        problems = sampling_problems(samples, seed, uncertainty)
+        if problems:
+            raise InputError([Problem("", None, None, problem) for problem in problems])
+
+    try:  # every problem of the sections and the options at once, and the files' too
+        chosen, options, _ = read_all(lambda: chosen_sections(sections), lambda: Options(
+            max_loop_length=max_length, max_loops=max_loops, loop_time_budget=time_budget,
+            balance_tolerance=tolerance, throughflow=throughflow.value, balance=balance.value,
+            samples=samples, seed=seed or 0, uncertainty=uncertainty), sampling)  # fmt: skip
+    except InputError as exc:
+        raise with_problems_of(exc, read) from None
     # Without tables, each section becomes its dict (and its text) as soon as it is made:
     # the typed results of a million flows hold ~0.5 GB. The HTML page is drawn from the
     # dicts (the same page: report_html reads a section through its dict).
@@ -127,7 +134,7 @@ def analyze(
     dicts: dict[str, Any] = {}
     texts: dict[str, str] = {}
     with section_progress(len(chosen), quiet) as step:
-        network = load_network(example_path(example) if example else path, firms, command="analyze")
+        network = read()
         run = {"sections": chosen, "progress": step, **asdict(options)}
         if streamed and not printed:
             data: dict[str, Any] | None = analyze_to_dict(network, **run)
@@ -284,19 +291,6 @@ def chosen_sections(option: str | None) -> list[str]:
             "(comma-separated, e.g. --sections reuse,loops)"
         )
     return [name for name in SECTIONS if name in named]
-
-
-def _checked_sections(option: str | None, problems: list[str]) -> list[str]:
-    """:func:`chosen_sections`, its problem and ``problems`` (of other options) at once."""
-    from ..errors import InputError, Problem
-
-    try:
-        chosen = chosen_sections(option)
-    except InputError as exc:
-        problems = [*(str(p) for p in exc.problems), *problems]
-    if problems:
-        raise InputError([Problem("", None, None, problem) for problem in problems])
-    return chosen
 
 
 def print_headline(network: FlowNetwork, report: Report, data: dict[str, Any] | None) -> None:

@@ -26,7 +26,7 @@ from .app import (
 )
 from .paths import output_option
 from .render import frame_table
-from .reuse import TopOption, by_dimension
+from .reuse import TopOption, by_dimension, unsized_line
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
@@ -63,9 +63,13 @@ def balance(
     Unrecorded flows (air, fuel, water, losses) make imbalances normal: read the flags as
     places where the data may have gaps. Extraction actors are shown but not checked.
     """
-    from ..analysis.balance import firm_balances
+    from ..analysis.balance import check_tolerance, firm_balances
+    from .inputs import read_and_check
 
-    network = load_network(example_path(example) if example else path, firms, command="balance")
+    network = read_and_check(  # the option's problem with the files', at once
+        lambda: load_network(example_path(example) if example else path, firms, command="balance"),
+        lambda _: check_tolerance(tolerance),
+    )
     print_warnings(network.warnings, quiet)
     balances = firm_balances(network, tolerance)
     also = {}
@@ -89,12 +93,15 @@ def print_balance(balances: FirmBalances, *, show_all: bool = False, top: int = 
             "actors are never checked)."
         )
         return
+    unsized = tuple(summary.loc[summary["actors"] == 0, "dimension"])  # no known size
     stdout.print(
         frame_table(
-            by_dimension(summary, ("flagged_share",)),
+            by_dimension(summary, ("flagged_share",), unsized),
             f"Firm balances (tolerance {100 * balances.tolerance:g} %)",
         )
     )
+    if unsized:
+        stdout.print(unsized_line(unsized, "no firm can be checked in it"), soft_wrap=True)
     heads = balances.heads(top, every_firm=show_all)  # not the whole table: a few rows each
     title = "Every firm" if show_all else "Beyond the tolerance (possible data gaps)"
     if not heads:

@@ -85,12 +85,15 @@ def compare(
     from ..export.json import to_json
     from ..io.flows import YEARS_ADDED_UP
     from ..options import Options
+    from .inputs import read_all
 
-    first, second = load_both(a, b)
+    options, (first, second) = read_all(  # the options' problems with the files', at once
+        lambda: Options(max_loop_length=max_length, max_loops=max_loops,
+                        loop_time_budget=time_budget),
+        lambda: load_both(a, b),
+    )  # fmt: skip
     for network in (first, second):  # the years added up: compare's own note says so
         print_warnings([w for w in network.warnings if YEARS_ADDED_UP not in w], quiet)
-    options = Options(max_loop_length=max_length, max_loops=max_loops,
-                      loop_time_budget=time_budget)  # fmt: skip
     result = side_by_side(first, second, labels=(str(a), str(b)), options=options)
     if fmt is Format.json:
         echo(to_json(result.to_dict()))
@@ -114,6 +117,7 @@ def load_both(a: Path, b: Path) -> tuple[FlowNetwork, FlowNetwork]:
 def print_network_comparison(result: NetworkComparison, *, top: int = 20) -> None:
     """Indicators side by side, then the loops, flows and firms found in one network only."""
     from .scenario import comparison_frame
+    from .trends import unknown_note
 
     # Columns are headed A and B, named in full above the table: a long path as a
     # column header would be cut to the terminal's width.
@@ -122,6 +126,8 @@ def print_network_comparison(result: NetworkComparison, *, top: int = 20) -> Non
     shown = comparison_frame(result.indicators)
     shown = shown.rename(columns={"before": "A", "b": "B", "Δ b": "difference"})
     stdout.print(frame_table(shown, "Indicators", max_rows=200))
+    if note := unknown_note(shown):
+        stdout.print(note, soft_wrap=True)
     for label, loops in (("A", result.loops_only_in_a), ("B", result.loops_only_in_b)):
         stdout.print(f"Loops only in [bold]{label}[/]: {len(loops):,}")
         for loop in loops[:top]:

@@ -95,10 +95,16 @@ def criticality_command(
 
     Try: [bold]symbiosis criticality --example tongling --top 10[/].
     """
-    from ..analysis.criticality import criticality
+    from ..analysis.criticality import check_criticality, criticality
     from ..export.json import to_json
+    from .inputs import read_and_check
 
-    network = load_network(example_path(example) if example else path, firms, command="criticality")
+    network = read_and_check(  # the options' problems with the files', at once
+        lambda: load_network(example_path(example) if example else path, firms,
+                             command="criticality"),
+        lambda network: check_criticality(network, None, by.value, dimension, max_length,
+                                          max_loops, time_budget),
+    )  # fmt: skip
     print_warnings(network.warnings, quiet)
     result = criticality(
         network,

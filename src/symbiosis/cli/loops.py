@@ -77,9 +77,14 @@ def loops(
     """
     from ..analysis.loops import check_bounds, find_loops
     from ..export.json import to_json_bytes
+    from .inputs import read_and_check
 
-    check_bounds(max_length, max_loops, time_budget, dimension)
-    network = load_network(example_path(example) if example else path, firms, command="loops")
+    network = read_and_check(  # the options' problems with the files', at once
+        lambda: load_network(example_path(example) if example else path, firms, command="loops"),
+        lambda network: check_bounds(
+            max_length, max_loops, time_budget, dimension, present=network and network.dimensions
+        ),
+    )
     print_warnings(network.warnings, quiet)
     search = find_loops(
         network,

@@ -135,8 +135,10 @@ def print_reuse(
             "unknown size): nothing is summed"
         )
     else:
-        table = by_dimension(accounts.network, SHARE_COLUMNS)
+        table = by_dimension(accounts.network, SHARE_COLUMNS, accounts.unsized)
         stdout.print(frame_table(table, "Residual streams (per year)"))
+        if accounts.unsized:
+            stdout.print(unsized_line(accounts.unsized), soft_wrap=True)
     if accounts.unquantified_streams and not unsized:
         stdout.print(
             f"{accounts.unquantified_streams:,} residual stream(s) of unknown size "
@@ -164,14 +166,34 @@ def counted_line(counted: dict) -> str:
     )
 
 
-def by_dimension(table: pd.DataFrame, shares: tuple[str, ...]) -> pd.DataFrame:
+def unsized_line(
+    unsized: tuple[str, ...], said: str = "its streams are counted below, whatever their size"
+) -> str:
+    """What the ``unknown`` column of a dimension without a flow of known size means, and
+    what is ``said`` of it all the same."""
+    from ..export.markup import either
+
+    return (
+        f"unknown: no {either(list(unsized))} flow of known size; its sums and shares need "
+        f"sizes ({said})"
+    )
+
+
+def by_dimension(
+    table: pd.DataFrame, shares: tuple[str, ...], unsized: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """A per-dimension table turned on its side: one column per dimension (with its
-    unit), one row per quantity, shares as percentages."""
+    unit), one row per quantity, shares as percentages; the column of an ``unsized``
+    dimension (no flow of known size: every sum 0 for want of sizes) says ``unknown``."""
+    from ..export.report_headline import UNKNOWN
+
     side = table.set_index("dimension").T
+    unknown = [d in unsized for d in side.columns]
     side.columns = [f"{d} ({u})" for d, u in zip(side.columns, table["unit"], strict=True)]
     side = side.drop(index="unit").astype(object)
     for quantity in side.index.intersection(shares):
         side.loc[quantity] = [share(v) for v in side.loc[quantity]]
+    side.loc[:, unknown] = UNKNOWN
     side.index.name = "quantity"
     return side
 

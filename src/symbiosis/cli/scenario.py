@@ -10,12 +10,13 @@ Nothing is computed here: the library does it, these commands print it.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputError
+from ..errors import InputError, Problem
 from .app import (
     BREAK_BELOW,
     LOOP_TIME_BUDGET,
@@ -126,21 +127,16 @@ def scenario(
     from ..scenarios import compare_scenarios
 
     files = list(scenarios or [])
+    usage = partial(_usage, files, max_length, max_loops, time_budget)
     if example:
         if path is not None:
             files.insert(0, path)
         folder = example_path(example)
         files = [_bundled(file, folder) for file in files]
-        network = _network_or_every_problem(folder, firms, files)
+        network, options = _network_or_every_problem(folder, firms, files, usage)
     else:
-        network = _network_or_every_problem(path, firms, files)
-    if not files:
-        raise InputError(
-            "no scenario file given; name one or more .toml files after the network "
-            "(see docs/scenarios.md)"
-        )
+        network, options = _network_or_every_problem(path, firms, files, usage)
     print_warnings(network.warnings, quiet)
-    options = _options(max_length, max_loops, time_budget)
     comparison = compare_scenarios(network, files, options=options)
     print_warnings(comparison.warnings, quiet)
     from ..export.files import InputFile
@@ -219,7 +215,25 @@ def comparison_frame(comparison: ScenarioComparison) -> pd.DataFrame:
                 table["indicator"], table[f"{name} change"], table["before"], strict=True
             )
         ]
+    _mark_unknown(shown, table, comparison)
     return shown.set_index(["dimension", "indicator"])
+
+
+def _mark_unknown(shown: pd.DataFrame, table: pd.DataFrame, comparison) -> None:
+    """``unknown`` in the cells of a dimension with no flow of known size (its sums are
+    unknown, not 0), and in the changes where either side is (as ``analyze`` shows it)."""
+    from ..export.report_headline import UNKNOWN
+    from .trends import unknown_rows
+
+    def unknown(unsized) -> np.ndarray:
+        return unknown_rows(table["dimension"], table["indicator"], unsized)
+
+    before = unknown(comparison.before.unsized)
+    shown.loc[before, "before"] = UNKNOWN
+    for result in comparison.results:
+        after = unknown(result.after.unsized)
+        shown.loc[after, result.name] = UNKNOWN
+        shown.loc[before | after, f"Δ {result.name}"] = UNKNOWN
 
 
 def _says_nothing(table: pd.DataFrame) -> np.ndarray:
@@ -239,6 +253,8 @@ def _says_nothing(table: pd.DataFrame) -> np.ndarray:
 
 def print_comparison(comparison: ScenarioComparison, *, title: str = "Indicators") -> None:
     """Indicators side by side, then the loops each scenario opens and closes."""
+    from .trends import unknown_note
+
     for result in comparison.results:
         item = result.scenario
         if item is not None:
@@ -251,6 +267,8 @@ def print_comparison(comparison: ScenarioComparison, *, title: str = "Indicators
     shown = comparison_frame(comparison)
     shown = shown[~_says_nothing(comparison.to_frame().reset_index())]
     stdout.print(frame_table(shown, title, max_rows=200))
+    if note := unknown_note(shown):  # a dimension sized on one side only
+        stdout.print(note, soft_wrap=True)
     for result in comparison.results:
         for label, loops in (("opened (broken)", result.opened), ("closed (new)", result.closed)):
             if loops:
@@ -328,23 +346,22 @@ def shock_command(
     proportions, imports unaffected) are in docs/scenarios.md. Try:
     [bold]symbiosis shock --example tongling --firm DGS --change -1[/].
     """
-    from ..analysis.shocks import shock
+    from ..analysis.shocks import check_shock, shock
     from ..export.json import to_json
+    from .inputs import read_all, read_and_check
 
-    firm, change = list(firm or []), list(change or [])
-    if not firm:
-        raise InputError("no shock given; name a firm and a change, e.g. --firm DGS --change -0.5")
-    if len(firm) != len(change):
-        raise InputError(
-            f"{len(firm)} --firm but {len(change)} --change; give one --change per --firm"
-        )
-    network = load_network(example_path(example) if example else path, firms, command="shock")
+    shocks: dict[str, float] = {}
+    network = read_and_check(  # every problem of the options and the files at once
+        lambda: load_network(example_path(example) if example else path, firms, command="shock"),
+        lambda network: read_all(
+            lambda: shocks.update(_given_shocks(firm or [], change or [])),
+            lambda: _options(max_length, max_loops, time_budget),
+            lambda: check_shock(  # the shocks once paired (None: their pairing is wrong)
+                network, shocks or None, dimension=dimension, break_below=break_below
+            ),
+        ),
+    )
     print_warnings(network.warnings, quiet)
-    shocks = {}
-    for node, amount in zip(firm, change, strict=True):
-        if node in shocks:
-            raise InputError(f"--firm {node} is given twice; give each firm once")
-        shocks[node] = amount
     result = shock(
         network,
         shocks,
@@ -361,6 +378,23 @@ def shock_command(
     print_shock(result, top=top)
 
 
+def _given_shocks(firm: list[str], change: list[float]) -> dict[str, float]:
+    """The shocks of the --firm and --change options; one InputError with every problem
+    of their pairing (none given, one count for the other, a firm twice)."""
+    problems = []
+    if not firm:
+        problems.append("no shock given; name a firm and a change, e.g. --firm DGS --change -0.5")
+    elif len(firm) != len(change):
+        problems.append(
+            f"{len(firm)} --firm but {len(change)} --change; give one --change per --firm"
+        )
+    twice = sorted({node for node in firm if firm.count(node) > 1})
+    problems += [f"--firm {node} is given twice; give each firm once" for node in twice]
+    if problems:
+        raise InputError([Problem("", None, None, message) for message in problems])
+    return dict(zip(firm, change, strict=True))
+
+
 def print_shock(result: ShockResult, *, top: int = 20) -> None:
     """The shock as text: totals, firms hit, broken exchanges and loops, indicators."""
     import pandas as pd
@@ -373,12 +407,18 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
         f"a flow breaks below {100 * result.break_below:.0f} % of its size",
         soft_wrap=True,
     )
+    from ..export.report_headline import UNKNOWN
+    from .trends import unknown_note
+
     totals = pd.DataFrame(result.totals).T
     totals.index.name = "dimension"
-    totals = totals[totals.drop(columns="actors_affected", errors="ignore").ne(0).any(axis=1)]
+    said = totals.drop(columns="actors_affected", errors="ignore").fillna(0).ne(0).any(axis=1)
+    totals = totals[said].where(totals[said].notna(), UNKNOWN)  # None: no flow of known size
     totals.columns = [c.replace("_", " ") for c in totals.columns]
-    if len(totals):  # the dimensions with a flow of known size
+    if len(totals):  # the dimensions with a flow of known size, or a flow broken
         stdout.print(frame_table(totals, "Totals (flows leaving actors, between actors)"))
+        if note := unknown_note(totals, "the flows broken"):
+            stdout.print(note, soft_wrap=True)
     else:
         stdout.print("No flow has a known size: nothing can be sized; what the links say follows.")
     firms = result.firms.reset_index()
@@ -424,11 +464,28 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
         print_comparison(result.comparison, title="Indicators before and after the shock")
 
 
-def _network_or_every_problem(path, firms, files):
-    """The network; when it cannot be read, its problems and those each scenario file
-    has of its own (what can be found without the network), at once."""
+def _usage(files: list[Path], max_length: int, max_loops: int, time_budget: float) -> Options:
+    """The options, once a scenario file is given; every problem of both at once."""
+    from .inputs import read_all
+
+    def some_file() -> None:
+        if not files:
+            raise InputError(
+                "no scenario file given; name one or more .toml files after the network "
+                "(see docs/scenarios.md)"
+            )
+
+    return read_all(some_file, partial(_options, max_length, max_loops, time_budget))[1]
+
+
+def _network_or_every_problem(path, firms, files, options):
+    """The network and the ``options()``; when either is wrong, their problems and those
+    each scenario file has of its own (what can be found without the network), at once."""
+    from .inputs import read_all
+
     try:
-        return load_network(path, firms, command="scenario")
+        made, network = read_all(options, lambda: load_network(path, firms, command="scenario"))
+        return network, made
     except InputError as exc:
         from ..scenario_files import load_scenario
 

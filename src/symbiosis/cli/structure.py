@@ -23,7 +23,7 @@ from .app import (
 )
 from .paths import output_option
 from .render import dimension_rows, frame_table
-from .reuse import TopOption, by_dimension
+from .reuse import TopOption, by_dimension, unsized_line
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
@@ -89,8 +89,12 @@ def print_structure(indicators: StructureIndicators, *, top: int = 20) -> None:
             "extraction dependence, sector diversity) need sizes; the chain is read from "
             "the links."
         )
-    else:
-        stdout.print(frame_table(by_dimension(table, SHARE_COLUMNS), "Resource-city indicators"))
+    else:  # a dimension whose actors have no throughflow of known size: unknown, not 0
+        unsized = tuple(table.loc[table["total_system_throughflow"] == 0, "dimension"])
+        shown = by_dimension(table, SHARE_COLUMNS, unsized)
+        stdout.print(frame_table(shown, "Resource-city indicators"))
+        if unsized:
+            stdout.print(unsized_line(unsized, "the chain is read from the links"), soft_wrap=True)
     longest = indicators.chain_depth_longest
     stdout.print(
         "Longest industrial chain (extraction to market): "

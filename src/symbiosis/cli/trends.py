@@ -29,11 +29,14 @@ from .render import frame_table, markup_safe, number, share
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import numpy as np
     import pandas as pd
 
     from ..analysis.trends import Trends
 
-__all__ = ["indicator_cell", "print_trends"]
+__all__ = ["indicator_cell", "print_trends", "unknown_rows"]
 
 HtmlOption = output_option(
     "--html",
@@ -66,11 +69,14 @@ def trends(
     from ..export.json import to_json
     from ..io.flows import YEARS_ADDED_UP
     from ..options import Options
+    from .inputs import read_all
 
-    network = load_network(example_path(example) if example else path, firms, command="trends")
+    options, network = read_all(  # the options' problems with the files', at once
+        lambda: Options(max_loop_length=max_length, max_loops=max_loops,
+                        loop_time_budget=time_budget),
+        lambda: load_network(example_path(example) if example else path, firms, command="trends"),
+    )  # fmt: skip
     print_warnings([w for w in network.warnings if YEARS_ADDED_UP not in w], quiet)  # per year
-    options = Options(max_loop_length=max_length, max_loops=max_loops,
-                      loop_time_budget=time_budget)  # fmt: skip
     result = yearly(network, options)
     print_warnings(result.warnings, quiet)
     data = result.to_dict()
@@ -96,14 +102,57 @@ def indicator_cell(indicator: str, value: object) -> str:
     return number(value)
 
 
+def unknown_rows(dimensions: Iterable[str], indicators: Iterable[str], unsized) -> np.ndarray:
+    """The rows (given by their dimension and indicator) whose value is unknown for want of
+    sizes: those of the ``unsized`` dimensions (no flow of known size) but the indicators
+    read from the links (:data:`~symbiosis.analysis.indicators.LINK_INDICATORS`), as
+    ``analyze`` marks them. O(rows)."""
+    import numpy as np
+
+    from ..analysis.indicators import LINK_INDICATORS
+
+    return np.array(
+        [
+            d in unsized and i not in LINK_INDICATORS
+            for d, i in zip(dimensions, indicators, strict=True)
+        ],
+        dtype=bool,
+    )
+
+
+def unknown_note(shown: pd.DataFrame, counted: str = "cyclicity and loops") -> str | None:
+    """What an ``unknown`` cell of a table of indicators (index: dimension, indicator, or
+    dimension alone) means, naming the dimensions concerned and what is ``counted`` from
+    the links all the same; None when no cell is unknown."""
+    import pandas as pd
+
+    from ..export.markup import either
+    from ..export.report_headline import UNKNOWN
+
+    rows = shown.eq(UNKNOWN).any(axis=1).to_numpy()
+    if not rows.any():
+        return None
+    dimensions = list(pd.unique(shown.index.get_level_values("dimension")[rows]))
+    return (
+        f"unknown: no {either(dimensions)} flow of known size there; sums and shares need "
+        f"sizes ({counted} are read from the links)"
+    )
+
+
 def trends_frame(result: Trends) -> pd.DataFrame:
-    """The indicators per year as display strings (rows: dimension and indicator)."""
+    """The indicators per year as display strings (rows: dimension and indicator); a
+    quantity or share of a year whose dimension has no flow of known size is ``unknown``."""
+    from ..export.report_headline import UNKNOWN
+
     table = result.to_frame()
     shown = table.copy()
-    for label in result.labels:
+    dimensions = table.index.get_level_values("dimension")
+    indicators = table.index.get_level_values("indicator")
+    for label, found in zip(result.labels, result.indicators, strict=True):
+        unknown = unknown_rows(dimensions, indicators, found.unsized)
         shown[label] = [
-            indicator_cell(i, v)
-            for i, v in zip(table.index.get_level_values("indicator"), table[label], strict=True)
+            UNKNOWN if hidden else indicator_cell(i, v)
+            for i, v, hidden in zip(indicators, table[label], unknown, strict=True)
         ]
     return shown.rename(index=lambda name: name.replace("_", " "), level="indicator")
 
@@ -112,7 +161,10 @@ def print_trends(result: Trends) -> None:
     """The indicators per year, then each year's appeared and vanished links and loops."""
     for note in result.notes:
         stdout.print(f"[italic]note:[/] {markup_safe(note)}", soft_wrap=True)
-    stdout.print(frame_table(trends_frame(result), "Headline indicators per year", max_rows=200))
+    shown = trends_frame(result)
+    stdout.print(frame_table(shown, "Headline indicators per year", max_rows=200))
+    if note := unknown_note(shown):
+        stdout.print(note, soft_wrap=True)
     for change in result.changes:
         stdout.print(f"[bold]From {change.start} to {change.end}[/]")
         for label, links in (("appeared", change.appeared), ("vanished", change.vanished)):

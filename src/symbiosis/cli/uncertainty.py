@@ -139,10 +139,17 @@ def uncertainty(
     from ..analysis.uncertainty import monte_carlo
     from ..export.files import write_files_atomic
     from ..export.json import to_json
+    from .inputs import read_all
 
-    if dask is not None and processes > 1:
-        raise InputError("give --dask or --processes, not both")
-    network = load_network(example_path(example) if example else path, firms, command="uncertainty")
+    def one_executor() -> None:
+        if dask is not None and processes > 1:
+            raise InputError("give --dask or --processes, not both")
+
+    network = read_all(  # the options' problem with the files', at once
+        one_executor,
+        lambda: load_network(example_path(example) if example else path, firms,
+                             command="uncertainty"),
+    )[1]  # fmt: skip
     print_warnings(network.warnings, quiet)
     listed = None
     if opportunities:
