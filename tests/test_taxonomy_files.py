@@ -153,6 +153,13 @@ def test_a_cell_past_the_csv_module_s_limit_is_read(tmp_path):
             "family,material\n",
             ["materials.csv: has a header but no data rows; add rows"],
         ),
+        (  # the header as written in the hint, not lower-cased
+            "Famly,Material\ngypsum,x\n",
+            [
+                "materials.csv:1: family: required column is missing; "
+                "rename column 'Famly' to 'family'"
+            ],
+        ),
     ],
     ids=[
         "empty",
@@ -167,6 +174,7 @@ def test_a_cell_past_the_csv_module_s_limit_is_read(tmp_path):
         "short row",
         "misspelt column",
         "header only",
+        "misspelt column as written",
     ],
 )
 def test_bad_files_are_refused_located(tmp_path, text, expected):

@@ -326,7 +326,8 @@ def read_taxonomy(path: str | Path, *, shown: str | None = None) -> Taxonomy:
     (:func:`symbiosis.io.read_table`: any encoding, separator, ``sep=`` line and header
     spelling they accept; a device, a pipe, a folder or a missing file refused at once);
     :class:`InputError` with every problem, ``file:row: column``. O(size of the file)."""
-    from ..io.reading import read_table  # not at import: importing the taxonomy stays cheap
+    from ..io.columns import written_names  # not at import: the taxonomy stays cheap
+    from ..io.reading import read_table
 
     table = read_table(path, shown=shown)
     columns = [table.data.column(i).to_pylist() for i in range(table.data.num_columns)]
@@ -335,12 +336,15 @@ def read_taxonomy(path: str | Path, *, shown: str | None = None) -> Taxonomy:
         (row, [cells[position] or "" for cells in columns], short.get(row))
         for position, row in enumerate(table.rows.tolist())
     ]
-    return _taxonomy(table.path, list(table.names), records)
+    return _taxonomy(table.path, list(table.names), records, written_names(table))
 
 
-def _header_problems(file: str, names: list[str]) -> list[Problem]:
+def _header_problems(
+    file: str, names: list[str], written: dict[str, str] | None = None
+) -> list[Problem]:
     """Row 1: a column given twice, a required column missing (a close misspelling gets a
-    rename hint)."""
+    rename hint, quoting the header as ``written``: each name to its header in the file)."""
+    written = written or {}
     problems = [
         Problem(file, 1, column, "column appears more than once", "keep one")
         for column in sorted({name for name in names if names.count(name) > 1})
@@ -349,16 +353,20 @@ def _header_problems(file: str, names: list[str]) -> list[Problem]:
         if column not in names:
             unknown = [name for name in names if name not in COLUMNS]
             guess = difflib.get_close_matches(column, unknown, n=1)
-            hint = f"rename column '{guess[0]}' to '{column}'" if guess else ""
+            hint = (
+                f"rename column '{written.get(guess[0], guess[0])}' to '{column}'" if guess else ""
+            )
             hint = hint or add_column_hint(column)
             problems.append(Problem(file, 1, column, "required column is missing", hint))
     return problems
 
 
-def _taxonomy(file: str, names: list[str], records: list[_Record]) -> Taxonomy:
+def _taxonomy(
+    file: str, names: list[str], records: list[_Record], written: dict[str, str] | None = None
+) -> Taxonomy:
     """The taxonomy of a file's records (:data:`_Record`), or :class:`InputError` with
-    every problem of the file."""
-    problems = _header_problems(file, names)
+    every problem of the file (``written``: the header as the file writes it)."""
+    problems = _header_problems(file, names, written)
     if problems:
         raise InputError(problems)
     at = {column: names.index(column) for column in COLUMNS if column in names}
