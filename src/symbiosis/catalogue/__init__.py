@@ -86,6 +86,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem, add_column_hint
 from ..io import read_table
+from ..io.columns import written_names
 from ..io.problems import in_row_order
 from ..io.rows import length_problems
 from ..units import DIMENSIONS
@@ -261,7 +262,7 @@ def read_pathways(path: str | Path, *, shown: str | None = None) -> pd.DataFrame
     columns = [(n, table.data.column(i).to_pylist()) for i, n in enumerate(table.names)]
     short = (table.short_rows, table.short_fields)
     return _validate(columns, table.rows, table.path, decimal_comma=table.decimal_comma,
-                     short=short)  # fmt: skip
+                     short=short, written=written_names(table))  # fmt: skip
 
 
 #: What to do about a row stopping before a required column (as for the network files).
@@ -278,9 +279,11 @@ def _validate(
     *,
     decimal_comma=False,
     short: tuple[np.ndarray, np.ndarray] | None = None,
+    written: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Every rule of a pathway file; ``short``: the rows with fewer fields than the
-    header, and their field counts (:attr:`~symbiosis.io.reading.Table.short_rows`)."""
+    header, and their field counts (:attr:`~symbiosis.io.reading.Table.short_rows`);
+    ``written``: each column name to its header as the file writes it (for the hints)."""
     problems: list[Problem] = []
     refused: set[int] = set()  # rows refused as a whole: nothing more is said of them
 
@@ -296,7 +299,8 @@ def _validate(
         if column not in columns:
             unknown = [c for c in columns if c not in COLUMNS]
             guess = _close(column, unknown)
-            hint = f"rename column '{guess}' to '{column}'" if guess else add_column_hint(column)
+            shown = (written or {}).get(guess, guess) if guess else ""
+            hint = f"rename column '{shown}' to '{column}'" if guess else add_column_hint(column)
             problems.append(Problem(file, 1, column, "required column is missing", hint))
     if problems:
         raise InputError(problems)
