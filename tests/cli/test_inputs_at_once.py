@@ -53,35 +53,8 @@ def test_scenario_lists_the_network_s_and_the_files_problems(tmp_path):
     assert "flows.csv" in result.stderr and "plan.toml:3: change" in result.stderr
 
 
-A_FIRMS = """id,name,sector,role
-M,Mine,copper mining,extraction
-S,Smelter,copper smelting,firm
-C,Cement,cement,firm
-R,Recycler,recycling,recycling
-MKT,Market,,market
-LF,Landfill,,disposal
-AIR,Air,,environment
-"""
-A_FLOWS = """source,target,material,quantity,unit,category
-M,S,ore,100,t,product
-S,C,slag,30,t,by-product
-S,LF,slag,20,t,waste
-S,MKT,copper,40,t,product
-S,AIR,SO2,10,t,emission
-C,MKT,cement,30,t,product
-C,R,dust,5,t,waste
-R,S,dust concentrate,5,t,product
-S,R,heat,1000,GJ,by-product
-"""
-
-
-def mass_and_energy(tmp_path: Path) -> Path:
-    """A network with flows of mass and energy, none of volume."""
-    folder = tmp_path / "a"
-    folder.mkdir()
-    (folder / "firms.csv").write_text(A_FIRMS, encoding="utf-8")
-    (folder / "flows.csv").write_text(A_FLOWS, encoding="utf-8")
-    return folder
+# A tester's network with flows of mass and energy, none of volume.
+MASS_AND_ENERGY = Path(__file__).parents[1] / "data" / "copper"
 
 
 def problems(result) -> list[str]:
@@ -98,7 +71,7 @@ def test_usage_errors_are_one_line_each_and_all_at_once(tmp_path):
     problem at once. shock joined its problems on one line with '; ', and -L 0 hid the
     four others (the options were checked first); a shock of a firm not in firms.csv hid
     its change; loops named volume for a network without it."""
-    net = mass_and_energy(tmp_path)
+    net = MASS_AND_ENERGY
     found = problems(
         invoke("shock", net, "--firm", "NOPE", "--change", "0.5", "--break-below", "2",
                "-d", "water", "-L", "0")
@@ -121,7 +94,7 @@ def test_option_problems_come_with_the_files_problems(tmp_path):
     """A bad option and a network that cannot be read: both said, as reconcile does (one
     of them was lost, whichever the command checked first)."""
     missing = tmp_path / "missing"
-    net = mass_and_energy(tmp_path)
+    net = MASS_AND_ENERGY
     calls = [
         (("loops", missing, "-L", "0"), 2),
         (("criticality", missing, "-L", "0", "-d", "water"), 3),
@@ -148,7 +121,7 @@ def test_the_library_names_every_bad_argument_in_its_own_problem(tmp_path):
     from symbiosis.analysis.shocks import shock
     from symbiosis.errors import InputError
 
-    network = load(mass_and_energy(tmp_path))
+    network = load(MASS_AND_ENERGY)
     with pytest.raises(InputError) as raised:
         shock(network, {"NOPE": 0.5}, dimension="water", break_below=2)
     messages = [problem.message for problem in raised.value.problems]

@@ -129,26 +129,10 @@ def test_scenario_without_a_file_explains(tmp_path):
     assert result.exit_code == 2 and "no scenario file given" in result.stderr
 
 
-COPPER_FIRMS = """id,name,sector,role
-M,Mine,copper mining,extraction
-S,Smelter,copper smelting,firm
-C,Cement,cement,firm
-R,Recycler,recycling,recycling
-MKT,Market,,market
-LF,Landfill,,disposal
-AIR,Air,,environment
-"""
-COPPER_FLOWS = """source,target,material,quantity,unit,category
-M,S,ore,100,t,product
-S,C,slag,30,t,by-product
-S,LF,slag,20,t,waste
-S,MKT,copper,40,t,product
-S,AIR,SO2,10,t,emission
-C,MKT,cement,30,t,product
-C,R,dust,5,t,waste
-R,S,dust concentrate,5,t,product
-S,R,heat,1000,GJ,by-product
-"""
+# A tester's network: a mine, a smelter, a cement plant and a recycler; the loops
+# S -> C -> R -> S (slag, dust) and S -> R -> S (heat, dust concentrate).
+COPPER = Path(__file__).parents[1] / "data" / "copper"
+COPPER_FIRMS = (COPPER / "firms.csv").read_text(encoding="utf-8")
 
 
 def copper(tmp_path: Path, firms: str = COPPER_FIRMS) -> Path:
@@ -157,7 +141,7 @@ def copper(tmp_path: Path, firms: str = COPPER_FIRMS) -> Path:
     folder = tmp_path / "copper"
     folder.mkdir()
     write(folder / "firms.csv", firms)
-    write(folder / "flows.csv", COPPER_FLOWS)
+    write(folder / "flows.csv", (COPPER / "flows.csv").read_text(encoding="utf-8"))
     return folder
 
 
