@@ -150,12 +150,14 @@ class Arguments:
             return None
         return value
 
-    def present_dimension(self, value: Any, dimensions: Collection[str]) -> None:
-        """``value``, a dimension name or None, one of the ``dimensions`` the network has
-        flows in: a search or a view of an absent one would say nothing (criticality and
-        shocks refuse it with the same words)."""
-        if isinstance(value, str) and value not in dimensions:
+    def present_dimension(self, value: Any, dimensions: Collection[str]) -> bool:
+        """Whether ``value`` is None or a dimension name among the ``dimensions`` the
+        network has flows in; anything else is noted, naming them (a search or a view of
+        an absent one would say nothing: every command refuses it with these words)."""
+        if value is not None and (not isinstance(value, str) or value not in dimensions):
             self.add(unknown_dimension(value, dimensions))
+            return False
+        return True
 
     def names(
         self,

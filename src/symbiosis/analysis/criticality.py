@@ -71,7 +71,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .._frozen import FrozenResult
-from ..arguments import Arguments, unknown_dimension
+from ..arguments import Arguments
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
@@ -271,10 +271,8 @@ def check_criticality(network, loops, by, dimension, max_length, max_loops, time
         check.add(f"by: unknown ranking {by!r}; choose from score, {', '.join(CRITERIA)}")
     if network is None:
         check.choice("dimension", dimension, DIMENSIONS, none=True)
-    elif dimension is not None and (
-        not isinstance(dimension, str) or dimension not in network.dimensions
-    ):
-        check.add(unknown_dimension(dimension, network.dimensions))
+    else:
+        check.present_dimension(dimension, network.dimensions)
     check.whole("max_loop_length", max_length, minimum=1)
     check.whole("max_loops", max_loops, minimum=0)
     check.number("loop_time_budget", time_budget, above=0, infinite=True, none=True,

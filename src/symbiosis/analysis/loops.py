@@ -71,7 +71,7 @@ import numpy as np
 from .._frozen import FrozenDict
 from .._sorting import lexorder
 from .._sorting import unique as distinct_sorted
-from ..arguments import Arguments, unknown_dimension
+from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ._loop_arcs import ArcDetails, RankedLoops
@@ -200,8 +200,8 @@ def check_bounds(max_length, max_loops, time_budget, dimension, present=None, **
     check.whole(names.get("max_loops", "max_loops"), max_loops, minimum=0)
     check.number(names.get("time_budget", "time_budget"), time_budget, above=0, infinite=True,
                  none=True, what=" (seconds)")  # fmt: skip
-    if present is not None and dimension is not None and dimension not in present:
-        check.add(unknown_dimension(dimension, present))  # unknown, or no flow of it
-    else:
+    if present is None:
         check.choice(names.get("dimension", "dimension"), dimension, DIMENSIONS, none=True)
+    else:  # unknown, or no flow of it here
+        check.present_dimension(dimension, present)
     check.check()

@@ -100,7 +100,7 @@ import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
-from ..arguments import Arguments, firm_id, is_number, short_repr, unknown_dimension
+from ..arguments import Arguments, firm_id, is_number, short_repr
 from ..errors import AnalysisError
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
@@ -181,10 +181,7 @@ def _check_dimensions(network: FlowNetwork, dimension: object, check: Arguments)
     ``None``; an unknown one noted in ``check``."""
     if dimension is None:
         return network.dimensions
-    if not isinstance(dimension, str) or dimension not in network.dimensions:
-        check.add(unknown_dimension(dimension, network.dimensions))
-        return ()
-    return (dimension,)
+    return (dimension,) if check.present_dimension(dimension, network.dimensions) else ()
 
 
 def _check_threshold(break_below: float, check: Arguments) -> float:

@@ -343,10 +343,9 @@ class Opportunities(FrozenResult):
         check = Arguments()
         check.whole("rows", rows, minimum=1)
         check.check()
-        if "table" in self.__dict__ or self.ranked is None:  # built, or its error
-            table = self.table
-            return (table.iloc[at : at + rows] for at in range(0, max(len(table), 1), rows))
-        return self.ranked.frames(rows)
+        if self.ranked is None:
+            return iter([self.table])  # raises: found without the table
+        return self.ranked.frames(rows)  # slices of the table once it is built
 
     def to_dict(self) -> dict[str, Any]:
         return {
