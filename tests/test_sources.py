@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import symbiosis
 from symbiosis import InputError, from_frames, load
+from symbiosis.examples import example_path
 
 TONGLING = Path(__file__).parents[1] / "examples" / "tongling"
 SMALL = Path(__file__).parents[1] / "tests" / "data" / "small"
@@ -476,3 +477,28 @@ def test_without_the_excel_reader_the_message_says_what_to_install(tmp_path, mon
     monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if not installed
     with pytest.raises(InputError, match=r"no reader is installed; .*symbiosis\[excel\]"):
         load(book)
+
+
+def test_warn_false_keeps_the_warnings_without_issuing_them(recwarn):
+    network = load(example_path("tongling"), warn=False)
+    assert network.warnings  # a flow of no quantity
+    assert not [w for w in recwarn if issubclass(w.category, symbiosis.SymbiosisWarning)]
+    with pytest.warns(symbiosis.SymbiosisWarning, match="no quantity"):
+        load(example_path("tongling"))
+
+
+@pytest.mark.parametrize(
+    ("keywords", "said"),
+    [
+        ({"flows_sheet": 1}, "flows_sheet must be text (a sheet or table name) (got int 1)"),
+        ({"firms_sheet": None}, "firms_sheet must be text (a sheet or table name) (got NoneType"),
+        ({"warn": "no"}, "warn must be True or False (got 'no')"),
+    ],
+)
+def test_load_s_keywords_are_checked_before_reading(tmp_path, keywords, said):
+    """Found by a tester: a sheet name of another type failed deep inside the workbook and
+    database readers (AttributeError: 'int' object has no attribute 'casefold', a bare
+    AssertionError)."""
+    with pytest.raises(InputError) as raised:
+        load(tmp_path / "nothing.xlsx", **keywords)
+    assert said in str(raised.value)

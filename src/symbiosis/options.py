@@ -12,7 +12,15 @@ from typing import Any
 from .arguments import Arguments, is_whole, short_repr
 from .errors import InputError
 
-__all__ = ["BALANCE_CHOICES", "THROUGHFLOW_RULES", "Options", "checked_options"]
+__all__ = ["BALANCE_CHOICES", "SECTION_NAMES", "THROUGHFLOW_RULES", "Options", "checked_options"]
+
+#: The report's sections, in its order (:data:`symbiosis.report.SECTIONS` registers each
+#: one's pass in this order): here, so that a command checks ``--sections`` before the
+#: passes' code is loaded.
+SECTION_NAMES: tuple[str, ...] = (
+    "summary", "reuse", "balance", "structure", "opportunities", "cycling", "loops",
+    "recovery", "trends", "uncertainty",
+)  # fmt: skip
 
 #: How a firm's throughflow is taken from its recorded inflow and outflow (see
 #: :mod:`symbiosis.analysis.cycling`); "input" is accepted as an older name of "inflow".

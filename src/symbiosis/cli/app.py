@@ -11,8 +11,7 @@ import errno
 import functools
 import os
 import sys
-import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -21,7 +20,7 @@ import typer
 from rich.console import Console
 
 from .. import _interrupts as interrupts
-from ..errors import InputError, SymbiosisError, SymbiosisWarning
+from ..errors import InputError, SymbiosisError
 from .lazy import LazyGroup, registry
 from .option_names import with_option_names
 from .paths import output_option
@@ -252,8 +251,14 @@ def print_warnings(warnings, quiet: bool) -> None:
         stderr.print(f"[yellow]warning:[/] {_escape(warning)}", soft_wrap=True)
 
 
-def load_network(path: Path | None, firms: Path | None, *, command: str):
-    """Load the network named on the command line, or explain how to name one."""
+def load_network(
+    path: Path | None, firms: Path | None, *, command: str, meanwhile: Sequence[str] = ()
+):
+    """Load the network named on the command line, or explain how to name one; the
+    modules ``meanwhile`` imported on another thread as it loads (the command's passes:
+    :func:`~symbiosis._threads.importing_meanwhile`). Its data warnings are not issued:
+    the command prints them (:func:`print_warnings`)."""
+    from .._threads import importing_meanwhile
     from ..io import load
 
     interrupts.check()  # a Ctrl-C swallowed while the command imported its modules
@@ -262,12 +267,10 @@ def load_network(path: Path | None, firms: Path | None, *, command: str):
             f"no network given. Try the bundled example: symbiosis {command} --example tongling "
             f"(or, in a clone of the repository: symbiosis {command} examples/tongling)"
         )
-    # The command prints the data warnings itself (print_warnings): not twice.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SymbiosisWarning)
-        network = (
-            load_stdin(firms, command=command) if str(path) == STDIN else load(path, firms=firms)
-        )
+    network = importing_meanwhile(meanwhile, lambda: (
+        load_stdin(firms, command=command) if str(path) == STDIN
+        else load(path, firms=firms, warn=False)
+    ))  # fmt: skip
     interrupts.check()  # and one swallowed while it loaded
     return network
 

@@ -165,6 +165,11 @@ def export(
     say_written(written, quiet)
 
 
+#: The modules of the passes and the page, imported as the network loads
+#: (:func:`~.app.load_network`).
+REPORT_PASSES = ("symbiosis.report", "symbiosis.export.report_html")
+
+
 @command()
 @handle_errors
 def report(
@@ -187,14 +192,16 @@ def report(
     [bold]symbiosis report examples/tongling --out report.html --samples 1000[/]
     """
     from .._memory import return_freed_memory
-    from ..report import Report
 
     problems = sampling_problems(samples, seed, uncertainty)
     if out is None:
         problems.insert(0, "no output file: give the page to write, e.g. --out report.html")
     if problems:
         raise InputError([Problem("", None, None, problem) for problem in problems])
-    network = load_network(example_path(example) if example else path, firms, command="report")
+    network = load_network(example_path(example) if example else path, firms,
+                           command="report", meanwhile=REPORT_PASSES)  # fmt: skip
+    from ..report import Report  # imported as the network loaded
+
     print_warnings(network.warnings, quiet)
     # Each section becomes its dict as soon as it is made (the typed results of a million
     # flows hold ~0.5 GB); the page read from the dicts is the same, byte for byte.

@@ -38,7 +38,7 @@ def load_stdin(firms: Path | None, *, command: str):
             return text.replace(str(flows.resolve()), STDIN_NAME).replace(str(flows), STDIN_NAME)
 
         try:
-            network = load(None, firms=firms, flows=flows)
+            network = load(None, firms=firms, flows=flows, warn=False)  # printed by the command
         except InputError as exc:
             raise InputError(
                 [

@@ -17,6 +17,7 @@ import pandas as pd
 
 from .._memory import return_freed_memory
 from .._threads import side_by_side, worth_threads
+from ..arguments import Arguments
 from ..errors import InputError, Problem, SymbiosisWarning
 from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, FlowNetwork
 from .building import build_core
@@ -160,6 +161,7 @@ def load(
     firms: TableSource | None = None,
     firms_sheet: str = "firms",
     flows_sheet: str = "flows",
+    warn: bool = True,
 ) -> FlowNetwork:
     """Load and validate a network from any source, with the same rules and the same
     located problems for each:
@@ -178,10 +180,16 @@ def load(
     :class:`~symbiosis.errors.InputError` listing every problem in both tables.
     Input files are only read, never modified. Each data warning of the network
     (:attr:`FlowNetwork.warnings`) is also issued as a
-    :class:`~symbiosis.errors.SymbiosisWarning` through :func:`warnings.warn`. O(rows).
+    :class:`~symbiosis.errors.SymbiosisWarning` through :func:`warnings.warn`; with
+    ``warn=False`` they are only kept there (the command line prints them itself). O(rows).
     """
+    check = Arguments()
+    check.instance("firms_sheet", firms_sheet, str, none=False, what="text (a sheet or table name)")
+    check.instance("flows_sheet", flows_sheet, str, none=False, what="text (a sheet or table name)")
+    warn = check.flag("warn", warn)
+    check.check()
     network = _load(source, flows, firms=firms, firms_sheet=firms_sheet, flows_sheet=flows_sheet)
-    for text in network.warnings:
+    for text in network.warnings if warn else ():
         warnings.warn(text, SymbiosisWarning, stacklevel=2)
     return network
 

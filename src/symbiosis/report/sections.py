@@ -20,7 +20,7 @@ from ..analysis.opportunities import find_opportunities
 from ..analysis.reuse import reuse_accounts
 from ..analysis.structure import resource_city_indicators
 from ..model import FlowNetwork
-from ..options import Options
+from ..options import SECTION_NAMES, Options
 
 if TYPE_CHECKING:
     from ..analysis.opportunities.result import Opportunities
@@ -43,7 +43,7 @@ __all__ = [
 # A section is a function of the network, the options and the sections run before it (so
 # that one may reuse another's result instead of computing it again).
 Section = Callable[[FlowNetwork, Options, Mapping[str, Any]], Any]
-SECTIONS: dict[str, Section] = {
+_PASSES: dict[str, Section] = {
     "summary": lambda network, options, done: network.summary(),
     "reuse": lambda network, options, done: reuse_accounts(network),
     "balance": lambda network, options, done: firm_balances(network, options.balance_tolerance),
@@ -68,6 +68,8 @@ SECTIONS: dict[str, Section] = {
     # only when samples are asked for (Options.samples): Monte Carlo intervals
     "uncertainty": lambda n, o, done: _uncertainty(n, o, done) if o.samples else None,
 }
+#: Each section's pass, in the report's order (:data:`~symbiosis.options.SECTION_NAMES`).
+SECTIONS: dict[str, Section] = {name: _PASSES[name] for name in SECTION_NAMES}
 #: Sections run only when the network or the options call for them (else left out).
 CONDITIONAL_SECTIONS: tuple[str, ...] = ("recovery", "trends", "uncertainty")
 #: The sections whose typed result keeps more than their dict shows, in the form that
