@@ -58,6 +58,23 @@ def test_usage_mistakes_are_one_error_line(args, said):
     assert len(lines) == 1 and lines[0].startswith("error: ") and said in lines[0], lines
 
 
+def test_every_value_the_command_line_refuses_is_said_at_once():
+    """click stopped at the first bad value: three mistakes took three runs to find."""
+    done = run("uncertainty", str(SMALL), "-n", "1", "--seed", "-1", "--top", "0",
+               "--sensitivity", "x", "extra")  # fmt: skip
+    assert done.returncode == 2 and done.stdout == b""
+    lines = done.stderr.decode().splitlines()
+    said = "error: Invalid value for '--sensitivity': 'x' is not a valid"  # click's wording
+    assert lines[3].startswith(said)  # "int range" or "integer range", by click's release
+    assert lines[:3] + lines[4:] == [
+        "error: Invalid value for '--samples' / '-n': 1 is not in the range x>=2.",
+        "error: Invalid value for '--seed': -1 is not in the range x>=0.",
+        "error: Invalid value for '--top': 0 is not in the range x>=1.",
+        "error: Got unexpected extra argument(s) (extra)",
+        "5 problems found (see python -m symbiosis uncertainty -h); nothing was run",
+    ]
+
+
 # ------------------------------------------------------------------------ -V, completion
 
 

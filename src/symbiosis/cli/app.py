@@ -21,7 +21,7 @@ from rich.console import Console
 
 from .. import _interrupts as interrupts
 from ..errors import InputError, SymbiosisError
-from .lazy import LazyGroup, registry
+from .lazy import LazyGroup, click_errors, registry
 from .option_names import with_option_names
 from .paths import output_option
 from .render import markup_safe, terminal_text
@@ -285,14 +285,19 @@ def main() -> None:
     """Console entry point: run the app; no traceback ever reaches the user. A usage
     mistake (an unknown option, a bad option value, a missing argument) is one ``error:``
     line naming it, exit 2, as bad input is (docs/errors.md), not click's boxed panel."""
-    click_error, usage_error = _click_errors()
+    click_error, usage_error = click_errors()
     os.environ.setdefault("TYPER_STANDARD_TRACEBACK", "1")
     try:
         code = app(standalone_mode=False)
     except click_error as exc:  # a usage error and its kinds: exit 2
         context = getattr(exc, "ctx", None) if isinstance(exc, usage_error) else None
         see = f" (see {context.command_path} -h)" if context is not None else ""
-        stderr.print(f"[bold red]error:[/] {_escape(exc.format_message())}{see}")
+        errors = getattr(exc, "errors", None)  # several mistakes: a line each, then a count
+        for each in errors or [exc]:
+            said = _escape(each.format_message())
+            stderr.print(f"[bold red]error:[/] {said}{'' if errors else see}")
+        if errors:
+            stderr.print(f"{len(errors)} problems found{see}; nothing was run")
         sys.exit(exc.exit_code)
     except typer.Abort:  # end of input at a prompt (there is none): as click says it
         stderr.print("Aborted!")
@@ -316,16 +321,6 @@ def main() -> None:
     except Exception as exc:
         _internal_error(exc)
     sys.exit(code if isinstance(code, int) else 0)  # an Exit's code; a command's return: 0
-
-
-def _click_errors() -> tuple[type[Exception], type[Exception]]:
-    """Click's ClickException and UsageError, as the installed typer raises them: its own
-    copy of click from typer 0.16 on, click itself before (found from the public
-    ``typer.BadParameter``, a kind of both)."""
-    kinds = typer.BadParameter.__mro__
-    return next(k for k in kinds if k.__name__ == "ClickException"), next(
-        k for k in kinds if k.__name__ == "UsageError"
-    )
 
 
 #: The errors of a device with no room left (a full disk, a quota, a file size limit).

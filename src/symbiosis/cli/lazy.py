@@ -105,12 +105,74 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def click_errors() -> tuple[type[Exception], type[Exception]]:
+    """Click's ClickException and UsageError, as the installed typer raises them: its own
+    copy of click from typer 0.16 on, click itself before (found from the public
+    ``typer.BadParameter``, a kind of both)."""
+    kinds = typer.BadParameter.__mro__
+    return next(k for k in kinds if k.__name__ == "ClickException"), next(
+        k for k in kinds if k.__name__ == "UsageError"
+    )
+
+
+_FOUND = "symbiosis.usage_errors"  # the parameters' mistakes, in the context's meta
+
+
+class _Collecting(TyperCommand):
+    """A command whose parameters' mistakes (a value of the wrong type or out of range, a
+    missing argument, an extra one) are all said at once: click stops at the first, so
+    that a user who gave three wrong values met them one run at a time. Each parameter's
+    error is noted and the next parameter read; one :class:`UsageErrors` then holds them
+    all, in the order click reads the parameters (the order given on the command line,
+    then the others). O(parameters)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        usage_error = click_errors()[1]
+        for param in self.params:
+            param.handle_parse_result = _noting(param.handle_parse_result, usage_error)
+
+    def parse_args(self, ctx, args):
+        usage_error = click_errors()[1]
+        found = ctx.meta.setdefault(_FOUND, [])
+        try:
+            args = super().parse_args(ctx, args)
+        except usage_error as exc:  # an extra argument: said after the parameters' ones
+            found.append(exc)
+        if len(found) == 1:
+            raise found[0]
+        if found:
+            raise _many(found, ctx, usage_error)
+        return args
+
+
+def _noting(handle, usage_error):
+    """``handle`` (a parameter's ``handle_parse_result``), its usage error noted in the
+    context instead of raised: the value is then left unset (the command never runs)."""
+
+    def noted(ctx, opts, args):
+        try:
+            return handle(ctx, opts, args)
+        except usage_error as exc:
+            ctx.meta.setdefault(_FOUND, []).append(exc)
+            return None, args
+
+    return noted
+
+
+def _many(found: list, ctx, usage_error):
+    """One usage error holding several (``errors``): the command line prints a line each."""
+    error = usage_error(f"{len(found)} mistakes on the command line", ctx)
+    error.errors = found
+    return error
+
+
 class _Registry(typer.Typer):
     """Where command functions register: each is registered as :func:`.paths.guarded`
     makes it, so that no command can forget to check its outputs against its inputs."""
 
     def command(self, *args, **kwargs):
-        register = super().command(*args, **kwargs)
+        register = super().command(*args, cls=_Collecting, **kwargs)
 
         def decorator(function):
             register(guarded(function))
