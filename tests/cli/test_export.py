@@ -110,3 +110,20 @@ def test_analyze_html_keeps_json_on_stdout(tmp_path):
     assert result.exit_code == 0, result.output
     json.loads(result.stdout)  # nothing but JSON on stdout
     assert out.exists() and f"wrote {out}" in result.stderr
+
+
+def test_export_says_every_problem_of_its_options_and_files_at_once(tmp_path):
+    """They came one run at a time: no --html, then the dimension, then the basemap."""
+    flows = tmp_path / "flows.csv"
+    flows.write_text((SMALL / "flows.csv").read_text(encoding="utf-8") + "A,B,x,abc,t,waste\n",
+                     encoding="utf-8")  # fmt: skip
+    (tmp_path / "firms.csv").write_text((SMALL / "firms.csv").read_text(encoding="utf-8"),
+                                        encoding="utf-8")  # fmt: skip
+    result = invoke("export", tmp_path, "-d", "water", "--basemap", "http://tiles/{z}")
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert any("'abc' is not a number" in line for line in errors)  # the file's, first
+    assert [line.split(":")[1].strip() for line in errors[-3:]] == [
+        "nothing to export", "--dimension", "--basemap 'http"
+    ]
+    assert result.stderr.rstrip().endswith(f"{len(errors)} problems found; nothing was analysed")

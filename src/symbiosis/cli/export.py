@@ -139,16 +139,27 @@ def export(
     """
     from ..export.network_html import write_network_html
     from ..report import SECTIONS
+    from .inputs import read_and_check
 
-    if html is None:
-        raise InputError("nothing to export: give the file to write, e.g. --html network.html")
-    _check_dimension(dimension)
-    if basemap is not None:  # a bad template is refused before any work
-        from ..export.network_map import check_basemap
+    def nothing_to_write(network) -> None:
+        if html is None:
+            raise InputError("nothing to export: give the file to write, e.g. --html network.html")
 
-        check_basemap(basemap)
-    network = load_network(example_path(example) if example else path, firms, command="export")
-    _check_dimension(dimension, network.dimensions)  # before the loop search
+    def basemap_checked(network) -> None:  # a bad template is refused before any work
+        if basemap is not None:
+            from ..export.network_map import check_basemap
+
+            check_basemap(basemap)
+
+    def dimension_checked(network) -> None:  # one it has flows in, once the network is read
+        _check_dimension(dimension, None if network is None else network.dimensions)
+
+    # every problem of the options at once, and the files' too (before the loop search)
+    network = read_and_check(
+        lambda: load_network(example_path(example) if example else path, firms,
+                             command="export"),
+        nothing_to_write, dimension_checked, basemap_checked,
+    )  # fmt: skip
     print_warnings(network.warnings, quiet)
     # Loops are marked from the loops section; the exporter itself computes nothing.
     wanted = [name for name in ("loops",) if name in SECTIONS]
