@@ -124,6 +124,8 @@ def test_export_says_every_problem_of_its_options_and_files_at_once(tmp_path):
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert any("'abc' is not a number" in line for line in errors)  # the file's, first
     assert [line.split(":")[1].strip() for line in errors[-3:]] == [
-        "nothing to export", "--dimension", "--basemap 'http"
+        "nothing to export",
+        "--dimension",
+        "--basemap 'http",
     ]
     assert result.stderr.rstrip().endswith(f"{len(errors)} problems found; nothing was analysed")

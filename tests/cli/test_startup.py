@@ -13,14 +13,14 @@ from typer.testing import CliRunner
 
 import symbiosis
 from symbiosis.cli import app
-from symbiosis.cli.analyze import RENDERERS, renderer
-from symbiosis.cli.app import (
+from symbiosis.cli.analysis_options import (
     BALANCE_TOLERANCE,
     BREAK_BELOW,
     LOOP_TIME_BUDGET,
     MAX_LOOP_LENGTH,
     MAX_LOOPS,
 )
+from symbiosis.cli.analyze import RENDERERS, renderer
 from symbiosis.cli.lazy import COMMANDS, LazyGroup, registry
 
 # pydantic: typer imports it to coerce option values, which help and version need none of.
@@ -164,14 +164,14 @@ def test_defaults_repeated_in_the_cli_are_the_library_s():
 
 def test_throughflow_choices_are_the_library_s():
     from symbiosis.analysis.cycling import THROUGHFLOW_RULES
-    from symbiosis.cli.app import Throughflow
+    from symbiosis.cli.analysis_options import Throughflow
 
     assert tuple(Throughflow) == THROUGHFLOW_RULES
 
 
 def test_balance_choices_are_the_library_s():
     from symbiosis.analysis.cycling import BALANCE_CHOICES
-    from symbiosis.cli.app import Balance
+    from symbiosis.cli.analysis_options import Balance
 
     assert tuple(Balance) == BALANCE_CHOICES
 

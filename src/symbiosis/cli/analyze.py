@@ -12,26 +12,28 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .. import _interrupts as interrupts
-from .app import (
+from .analysis_options import (
     BALANCE_TOLERANCE,
     LOOP_TIME_BUDGET,
     MAX_LOOP_LENGTH,
     MAX_LOOPS,
     Balance,
     BalanceOption,
-    FirmsOption,
-    Format,
-    FormatOption,
     MaxLengthOption,
     MaxLoopsOption,
-    NetworkPath,
-    QuietOption,
     TablesFolderOption,
     Throughflow,
     ThroughflowOption,
     TimeBudgetOption,
     ToleranceOption,
     XlsxOption,
+)
+from .app import (
+    FirmsOption,
+    Format,
+    FormatOption,
+    NetworkPath,
+    QuietOption,
     command,
     echo,
     example_path,

@@ -23,7 +23,6 @@ from .. import _interrupts as interrupts
 from ..errors import InputError, SymbiosisError
 from .lazy import LazyGroup, click_errors, registry
 from .option_names import with_option_names
-from .paths import output_option
 from .render import markup_safe, terminal_text
 from .stdin import STDIN, load_stdin
 
@@ -87,14 +86,6 @@ INTERRUPTED = interrupts.MESSAGE
 class Format(StrEnum):
     text = "text"
     json = "json"
-
-
-class Throughflow(StrEnum):
-    """How a firm's throughflow is taken (symbiosis.analysis.cycling.THROUGHFLOW_RULES)."""
-
-    max = "max"
-    inflow = "inflow"
-    outflow = "outflow"
 
 
 NetworkPath = Annotated[
@@ -334,98 +325,6 @@ def _internal_error(exc: BaseException) -> NoReturn:
         f"{_escape(str(exc))}\nPlease report it with the command you ran."
     )
     sys.exit(1)
-
-
-# Defaults of the library (report.Options, analysis.balance, analysis.shocks), repeated here so
-# that a command's --help imports no analysis; tests/cli/test_startup.py checks they agree.
-MAX_LOOP_LENGTH = 6
-MAX_LOOPS = 10_000
-LOOP_TIME_BUDGET = 10.0
-BALANCE_TOLERANCE = 0.05
-BREAK_BELOW = 0.5
-
-# Options shared by several commands (analyze, loops, balance, scenario).
-MaxLengthOption = Annotated[
-    int,
-    typer.Option(
-        "--max-length",
-        "-L",
-        help="Longest loop searched, in actors (>= 1). Loop counts grow fast with it.",
-        rich_help_panel="Search bounds",
-    ),
-]
-
-MaxLoopsOption = Annotated[
-    int,
-    typer.Option(
-        "--max-loops",
-        "-n",
-        help="Stop after this many loops (>= 0); the output says so when more exist.",
-        rich_help_panel="Search bounds",
-    ),
-]
-
-TimeBudgetOption = Annotated[
-    float,
-    typer.Option(
-        "--time-budget",
-        help="Stop searching after this many seconds (> 0); the output says so.",
-        rich_help_panel="Search bounds",
-    ),
-]
-
-ThroughflowOption = Annotated[
-    Throughflow,
-    typer.Option(
-        "--throughflow",
-        help="Throughflow of a firm for the cycling metrics: max of inflow and outflow (closes "
-        "each balance), inflow (enaR's convention) or outflow.",
-        rich_help_panel="Analysis",
-    ),
-]
-
-
-class Balance(StrEnum):
-    """enaR's balance() methods (symbiosis.analysis.cycling.BALANCE_CHOICES)."""
-
-    none = "none"
-    avg = "avg"
-    avg2 = "avg2"
-    io = "io"
-    oi = "oi"
-
-
-BalanceOption = Annotated[
-    Balance,
-    typer.Option(
-        "--balance",
-        help="Balance each dimension's flows before the cycling metrics, by enaR's methods "
-        "(Allesina & Bondavalli 2003): avg, avg2 (enaR's default), io, oi; none keeps the "
-        "recorded flows.",
-        rich_help_panel="Analysis",
-    ),
-]
-ToleranceOption = Annotated[
-    float,
-    typer.Option(
-        "--tolerance",
-        "-t",
-        help="Relative imbalance still counted as balanced: |in - out| / max(in, out). 0.05 = 5 %.",
-        rich_help_panel="Analysis",
-    ),
-]
-
-
-# Table outputs (analyze and the per-pass commands): every table of the results.
-XlsxOption = output_option(
-    "--xlsx",
-    help="Also write every table as one sheet of this Excel workbook (.xlsx).",
-)
-TablesFolderOption = output_option(
-    "--csv",
-    help="Also write every table as a CSV file into this folder (all of them, or none).",
-    folder=True,
-)
 
 
 def table_outputs(

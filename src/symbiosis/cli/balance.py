@@ -6,15 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .analysis_options import BALANCE_TOLERANCE, ToleranceOption, XlsxOption
 from .app import (
-    BALANCE_TOLERANCE,
     FirmsOption,
     Format,
     FormatOption,
     NetworkPath,
     QuietOption,
-    ToleranceOption,
-    XlsxOption,
     command,
     example_path,
     handle_errors,

@@ -8,16 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import InputError
-from .app import (
+from .analysis_options import (
     LOOP_TIME_BUDGET,
     MAX_LOOP_LENGTH,
     MAX_LOOPS,
-    Format,
-    FormatOption,
     MaxLengthOption,
     MaxLoopsOption,
-    QuietOption,
     TimeBudgetOption,
+)
+from .app import (
+    Format,
+    FormatOption,
+    QuietOption,
     command,
     echo,
     handle_errors,

@@ -7,20 +7,22 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import (
+from .analysis_options import (
     LOOP_TIME_BUDGET,
     MAX_LOOP_LENGTH,
     MAX_LOOPS,
-    FirmsOption,
-    Format,
-    FormatOption,
     MaxLengthOption,
     MaxLoopsOption,
-    NetworkPath,
-    QuietOption,
     TablesFolderOption,
     TimeBudgetOption,
     XlsxOption,
+)
+from .app import (
+    FirmsOption,
+    Format,
+    FormatOption,
+    NetworkPath,
+    QuietOption,
     command,
     echo,
     example_path,

@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from .analysis_options import TablesFolderOption, XlsxOption
 from .app import (
     FirmsOption,
     NetworkPath,
-    TablesFolderOption,
-    XlsxOption,
     command,
     echo,
     example_path,

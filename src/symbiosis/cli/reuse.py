@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from .analysis_options import XlsxOption
 from .app import (
     FirmsOption,
     Format,
     FormatOption,
     NetworkPath,
     QuietOption,
-    XlsxOption,
     command,
     example_path,
     handle_errors,

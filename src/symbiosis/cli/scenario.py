@@ -17,19 +17,21 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import InputError, Problem
-from .app import (
+from .analysis_options import (
     BREAK_BELOW,
     LOOP_TIME_BUDGET,
     MAX_LOOP_LENGTH,
     MAX_LOOPS,
+    MaxLengthOption,
+    MaxLoopsOption,
+    TimeBudgetOption,
+)
+from .app import (
     FirmsOption,
     Format,
     FormatOption,
-    MaxLengthOption,
-    MaxLoopsOption,
     NetworkPath,
     QuietOption,
-    TimeBudgetOption,
     command,
     echo,
     example_path,

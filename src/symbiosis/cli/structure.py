@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .analysis_options import XlsxOption
 from .app import (
     FirmsOption,
     Format,
     FormatOption,
     NetworkPath,
     QuietOption,
-    XlsxOption,
     command,
     example_path,
     handle_errors,

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .app import (
+from .analysis_options import (
     LOOP_TIME_BUDGET,
     MAX_LOOP_LENGTH,
     MAX_LOOPS,
+    MaxLengthOption,
+    MaxLoopsOption,
+    TimeBudgetOption,
+)
+from .app import (
     FirmsOption,
     Format,
     FormatOption,
-    MaxLengthOption,
-    MaxLoopsOption,
     NetworkPath,
     QuietOption,
-    TimeBudgetOption,
     command,
     echo,
     example_path,
