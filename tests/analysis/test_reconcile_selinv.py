@@ -94,8 +94,7 @@ def test_quadratic_forms_from_the_pattern_equal_the_dense_ones(n, data):
     """``w^T S^-1 w`` for sparse columns ``w``: from the selected inverse where every
     pair of a column's entries is on the pattern, by solves for the others; both equal
     the dense inverse's, and the columns answered from the pattern are answered right."""
-    from symbiosis.analysis.reconcile_linalg import _quadratic_forms
-    from symbiosis.analysis.reconcile_selinv import quadratic_forms
+    from symbiosis.analysis.reconcile_selinv import quadratic_forms, variance_taken
 
     edges = data.draw(
         st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=2 * n)
@@ -115,7 +114,7 @@ def test_quadratic_forms_from_the_pattern_equal_the_dense_ones(n, data):
     want = np.einsum("ij,ij->j", columns.toarray(), dense @ columns.toarray())
     forms, done = quadratic_forms(selected, columns)
     np.testing.assert_allclose(forms[done], want[done], rtol=1e-9, atol=1e-12)
-    got = _quadratic_forms(lu.solve, columns, selected)
+    got = variance_taken(lu.solve, columns, selected)
     np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
 
 
@@ -194,8 +193,7 @@ def test_a_deep_tree_leaves_its_blocks_to_full_solves():
     """A path of balances eliminated into a tree as deep as half its length: the blocks
     whose reach would pass REACH_SHARE of the rows are left (not done), and the quadratic
     forms of reconciliation answer them by full solves, right."""
-    from symbiosis.analysis.reconcile_linalg import _quadratic_forms
-    from symbiosis.analysis.reconcile_selinv import forms_by_reach
+    from symbiosis.analysis.reconcile_selinv import forms_by_reach, variance_taken
 
     n = 400
     rng = np.random.default_rng(5)
@@ -208,4 +206,4 @@ def test_a_deep_tree_leaves_its_blocks_to_full_solves():
     assert not done.all()
     dense = columns.toarray()
     want = np.einsum("ij,ij->j", dense, np.linalg.solve(matrix.toarray(), dense))
-    np.testing.assert_allclose(_quadratic_forms(lu.solve, columns, selected), want, rtol=1e-9)
+    np.testing.assert_allclose(variance_taken(lu.solve, columns, selected), want, rtol=1e-9)

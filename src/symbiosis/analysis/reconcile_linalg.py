@@ -66,6 +66,7 @@ from scipy.sparse import csgraph
 
 from .._numeric import powers_of_two
 from ..errors import AnalysisError
+from .reconcile_selinv import shrinkage, solver, solver_and_inverse
 
 __all__ = ["FLOW_KINDS", "Problem", "Solution", "UnweighableFlows", "solve"]
 
@@ -81,7 +82,6 @@ FLOW_KINDS: tuple[str, ...] = (
 ADJUSTED, NOT_REDUNDANT, FIXED, ESTIMATED, UNOBSERVABLE, OUTSIDE = range(len(FLOW_KINDS))
 # Right-hand sides per sparse solve when computing variances: SuperLU solves 16 columns in
 # about the time of 3, and 256 in 60 times the time of 16 (measured; memory layout).
-CHUNK = 16
 RELATIVE_EPS = 1e-9  # relative tolerance of the consistency checks
 # The smallest variance, in units of the dimension's largest flow, that weighs a flow
 SMALLEST_VARIANCE = float(np.finfo(float).tiny)  # an sd of 1.5e-154 of that flow
@@ -211,7 +211,7 @@ def _solve(problem: Problem) -> Solution:
     if lost.any():
         raise UnweighableFlows(system.adjusted[lost])
     weighted = (matrix @ sp.diags(variance)).tocsc()
-    factor, selected = _factor_and_inverse((weighted @ matrix.T).tocsc())
+    factor, selected = solver_and_inverse((weighted @ matrix.T).tocsc())
     multipliers = factor(residual) if len(residual) else residual
     adjustment = -(weighted.T @ multipliers) if len(residual) else np.zeros(len(variance))
     if len(residual):
@@ -242,7 +242,7 @@ def _solve(problem: Problem) -> Solution:
     reconciled[system.adjusted] += adjustment
     if problem.nonnegative:  # a rounding error below 0 (-3e-11 of 240,000 t) is 0
         reconciled[system.adjusted] = np.maximum(reconciled[system.adjusted], 0.0)
-    shrink = _shrinkage(factor, selected, matrix, variance)
+    shrink = shrinkage(factor, selected, matrix, variance)
     reconciled_sd = np.where(kind == FIXED, 0.0, problem.sd).astype(float)
     reconciled_sd[np.isnan(problem.value)] = np.nan
     reconciled_sd[system.adjusted] = np.sqrt(np.clip(variance - shrink, 0.0, None))
@@ -399,77 +399,6 @@ def _empty(problem: Problem, kind: np.ndarray, infeasible: tuple, *, bounds=Fals
     )
 
 
-def _factorised(matrix: sp.csc_matrix):
-    """A solver for ``matrix x = b`` (symmetric positive definite): sparse LU."""
-    return _factor_and_inverse(matrix, inverse=False)[0]
-
-
-def _factor_and_inverse(matrix: sp.csc_matrix, *, inverse: bool = True):
-    """A solver for ``S x = b`` and ``S^-1`` on the pattern of ``S`` (``None`` when the
-    factors do not allow it, or not asked for: the variances are then found by solves)."""
-    from .reconcile_selinv import factorise, selected_inverse
-
-    if matrix.shape[0] == 0:
-        return (lambda b: np.zeros_like(b)), None
-    try:
-        lu = factorise(matrix)
-    except RuntimeError as exc:  # singular: cannot happen with positive variances
-        raise AnalysisError(
-            f"the reduced balance matrix is singular ({exc}), which positive standard "
-            "deviations rule out; please report it with the command you ran"
-        ) from None
-    return lu.solve, selected_inverse(lu) if inverse else None
-
-
-def _shrinkage(factor, selected, matrix: sp.csr_matrix, variance: np.ndarray) -> np.ndarray:
-    """``diag(V B^T S^-1 B V)``, the variance reconciliation takes off each adjusted flow:
-    ``v^2 (Z_hh + Z_tt - 2 Z_ht)`` for a flow between balances ``h`` and ``t`` (one term
-    when only one end balances), from the selected inverse; by solves without it."""
-    if matrix.shape[0] == 0:
-        return np.zeros(len(variance))
-    if selected is None:
-        return _quadratic_forms(factor, (matrix @ sp.diags(variance)).tocsc())
-    columns = sp.csc_matrix(matrix)  # one or two entries per column (+1 head, -1 tail)
-    count = np.diff(columns.indptr)
-    if not len(columns.indices):
-        return np.zeros(len(variance))
-    at = np.minimum(columns.indptr[:-1], columns.nnz - 1)
-    then = np.minimum(at + 1, columns.nnz - 1)
-    first, second = columns.indices[at], np.where(count == 2, columns.indices[then], 0)
-    second = np.where(count == 2, second, first)
-    sign = columns.data[at] * columns.data[then]
-    both = selected.entries(second, second) + 2 * sign * selected.entries(first, second)
-    form = selected.entries(first, first) + np.where(count == 2, both, 0.0)
-    return np.where(count > 0, variance**2 * form, 0.0)
-
-
-def _quadratic_forms(solve, columns: sp.csc_matrix, selected=None) -> np.ndarray:
-    """``diag(W^T S^-1 W)`` for the columns ``W`` (the variance that reconciliation takes
-    off each flow). With the selected inverse ``selected``: from it for the columns whose
-    entries' pairs are on its pattern (:func:`.reconcile_selinv.quadratic_forms`), by
-    triangular solves on the rows each column reaches for the others
-    (:func:`.reconcile_selinv.forms_by_reach`). Without it (factors of no symmetric
-    elimination), and for the columns that reach much of a deep elimination tree, by full
-    solves of :data:`CHUNK` right-hand sides at a time: O(columns x nnz(LU))."""
-    from .._numeric import blas_threads_for
-    from .reconcile_selinv import forms_by_reach, quadratic_forms
-
-    columns = sp.csc_matrix(columns)
-    result, left = np.zeros(columns.shape[1]), np.arange(columns.shape[1])
-    if selected is not None:
-        result, done = quadratic_forms(selected, columns)
-        left = np.flatnonzero(~done)
-        if len(left):
-            result[left], reached = forms_by_reach(selected, columns[:, left])
-            left = left[~reached]
-    with blas_threads_for(0):  # thin triangular solves: threads only contend
-        for start in range(0, len(left), CHUNK):
-            part = left[start : start + CHUNK]
-            dense = np.asfortranarray(columns[:, part].toarray())
-            result[part] = np.einsum("ij,ij->j", dense, solve(dense))
-    return result
-
-
 def _bounded(problem: Problem) -> bool:
     return problem.nonnegative or (problem.tolerance is not None and problem.tolerance.any())
 
@@ -497,7 +426,7 @@ def _within_bounds(system: _System, problem: Problem, keep, variance, exact):
         if (exact >= col_lower).all():
             return exact
     bounded = bounded_adjustment(
-        system.matrix[rows], residual[rows], variance, -upper, upper, col_lower, _factorised
+        system.matrix[rows], residual[rows], variance, -upper, upper, col_lower, solver
     )
     if bounded.adjustment is None:
         conflict = rows[bounded.conflict]

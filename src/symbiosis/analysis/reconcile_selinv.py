@@ -43,18 +43,27 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
+from ..errors import AnalysisError
 from ._selinv import _filled_pattern, _on_pattern, unit_factors
 
 if TYPE_CHECKING:
     from scipy.sparse.linalg import SuperLU
 
 __all__ = [
+    "CHUNK",
     "SelectedInverse",
     "factorise",
     "forms_by_reach",
     "quadratic_forms",
     "selected_inverse",
+    "shrinkage",
+    "solver",
+    "solver_and_inverse",
+    "variance_taken",
 ]
+
+#: Right-hand sides solved at once where the variances are found by full solves.
+CHUNK = 16
 
 
 def factorise(matrix: sp.csc_matrix) -> SuperLU:
@@ -381,3 +390,74 @@ def _depths(parent: np.ndarray) -> np.ndarray:
         if up[j] >= 0:
             depth[j] = depth[up[j]] + 1
     return np.array(depth, dtype=np.int64)
+
+
+# ------------------------------------------------- solves, for the reconciliation
+
+
+def solver(matrix: sp.csc_matrix):
+    """A solver for ``matrix x = b`` (symmetric positive definite): sparse LU."""
+    return solver_and_inverse(matrix, inverse=False)[0]
+
+
+def solver_and_inverse(matrix: sp.csc_matrix, *, inverse: bool = True):
+    """A solver for ``S x = b`` and ``S^-1`` on the pattern of ``S`` (``None`` when the
+    factors do not allow it, or not asked for: the variances are then found by solves)."""
+    if matrix.shape[0] == 0:
+        return (lambda b: np.zeros_like(b)), None
+    try:
+        lu = factorise(matrix)
+    except RuntimeError as exc:  # singular: cannot happen with positive variances
+        raise AnalysisError(
+            f"the reduced balance matrix is singular ({exc}), which positive standard "
+            "deviations rule out; please report it with the command you ran"
+        ) from None
+    return lu.solve, selected_inverse(lu) if inverse else None
+
+
+def shrinkage(factor, selected, matrix: sp.csr_matrix, variance: np.ndarray) -> np.ndarray:
+    """``diag(V B^T S^-1 B V)``, the variance reconciliation takes off each adjusted flow:
+    ``v^2 (Z_hh + Z_tt - 2 Z_ht)`` for a flow between balances ``h`` and ``t`` (one term
+    when only one end balances), from the selected inverse; by solves without it."""
+    if matrix.shape[0] == 0:
+        return np.zeros(len(variance))
+    if selected is None:
+        return variance_taken(factor, (matrix @ sp.diags(variance)).tocsc())
+    columns = sp.csc_matrix(matrix)  # one or two entries per column (+1 head, -1 tail)
+    count = np.diff(columns.indptr)
+    if not len(columns.indices):
+        return np.zeros(len(variance))
+    at = np.minimum(columns.indptr[:-1], columns.nnz - 1)
+    then = np.minimum(at + 1, columns.nnz - 1)
+    first, second = columns.indices[at], np.where(count == 2, columns.indices[then], 0)
+    second = np.where(count == 2, second, first)
+    sign = columns.data[at] * columns.data[then]
+    both = selected.entries(second, second) + 2 * sign * selected.entries(first, second)
+    form = selected.entries(first, first) + np.where(count == 2, both, 0.0)
+    return np.where(count > 0, variance**2 * form, 0.0)
+
+
+def variance_taken(solve, columns: sp.csc_matrix, selected=None) -> np.ndarray:
+    """``diag(W^T S^-1 W)`` for the columns ``W`` (the variance that reconciliation takes
+    off each flow). With the selected inverse ``selected``: from it for the columns whose
+    entries' pairs are on its pattern (:func:`quadratic_forms`), by
+    triangular solves on the rows each column reaches for the others
+    (:func:`forms_by_reach`). Without it (factors of no symmetric
+    elimination), and for the columns that reach much of a deep elimination tree, by full
+    solves of :data:`CHUNK` right-hand sides at a time: O(columns x nnz(LU))."""
+    from .._numeric import blas_threads_for
+
+    columns = sp.csc_matrix(columns)
+    result, left = np.zeros(columns.shape[1]), np.arange(columns.shape[1])
+    if selected is not None:
+        result, done = quadratic_forms(selected, columns)
+        left = np.flatnonzero(~done)
+        if len(left):
+            result[left], reached = forms_by_reach(selected, columns[:, left])
+            left = left[~reached]
+    with blas_threads_for(0):  # thin triangular solves: threads only contend
+        for start in range(0, len(left), CHUNK):
+            part = left[start : start + CHUNK]
+            dense = np.asfortranarray(columns[:, part].toarray())
+            result[part] = np.einsum("ij,ij->j", dense, solve(dense))
+    return result

@@ -59,9 +59,10 @@ def estimate_bridges(
     ``x_e = -s_e sum_f C[f, e] x_f`` with ``C[f, e] = [head_f in P] - [tail_f in P]`` over
     the known flows and ``s_e = +1`` when ``e`` enters ``P``. Complexity: O(f + k * depth)
     for k bridges, plus their quadratic forms for the variances
-    (:func:`.reconcile_linalg._quadratic_forms`).
+    (:func:`.reconcile_selinv.variance_taken`).
     """
-    from .reconcile_linalg import ADJUSTED, FIXED, NOT_REDUNDANT, UNOBSERVABLE, _quadratic_forms
+    from .reconcile_linalg import ADJUSTED, FIXED, NOT_REDUNDANT, UNOBSERVABLE
+    from .reconcile_selinv import variance_taken
 
     unmeasured = np.flatnonzero(kind == UNOBSERVABLE)
     is_bridge = bridges(problem.tail[unmeasured], problem.head[unmeasured], problem.n_keys)
@@ -82,7 +83,7 @@ def estimate_bridges(
     adjusted = np.searchsorted(flows, system.adjusted)  # positions of B's columns in flows
     if len(keep):
         weighted = system.matrix[keep] @ sp.diags(problem.sd[system.adjusted] ** 2)
-        total -= _quadratic_forms(solve, (weighted @ crossing[adjusted]).tocsc(), selected)
+        total -= variance_taken(solve, (weighted @ crossing[adjusted]).tocsc(), selected)
     reconciled_sd[edges] = np.sqrt(np.clip(total, 0.0, None))
 
 
