@@ -150,11 +150,28 @@ def test_tolerance_leaves_small_gaps_and_closes_large_ones_to_the_bound():
 
 
 def test_infeasible_exact_balances_are_reported_with_the_actors():
+    # Q's output is uncertain, P's flows are all exact and do not balance
     flows = [("MA", "P", 100.0), ("P", "Q", 90.0), ("Q", "MB", 90.0)]
     with pytest.raises(InputError) as caught:
-        reconcile(network(flows), np.zeros(3))
+        reconcile(network(flows), np.array([0.0, 0.0, 1.0]))
     message = str(caught.value)
     assert "P" in message and "cannot close" in message and "--uncertainty" in message
+
+
+def test_no_flow_with_a_spread_is_one_problem_naming_the_balances():
+    """Every flow exact (no spread given at all): one problem saying so and how to give
+    one, not one per set of balances (a tester's park: 8 "cannot close" errors)."""
+    flows = [("MA", "P", 100.0), ("P", "MB", 90.0), ("MA", "Q", 10.0), ("Q", "MB", 9.0)]
+    with pytest.raises(InputError) as caught:
+        reconcile(network(flows), np.zeros(4))
+    [problem] = caught.value.problems
+    assert problem.message.startswith("no flow has an uncertainty")
+    assert "the balances of P, Q do not close as recorded" in problem.message
+    assert "--uncertainty 0.1" in problem.hint and "uncertainty column" in problem.hint
+    with pytest.raises(InputError) as caught:  # the default spread 0 is no spread either
+        reconcile(network(flows), default_uncertainty=0)
+    assert len(caught.value.problems) == 1
+    assert reconcile(network(flows), default_uncertainty=0.1).tests is not None
 
 
 @pytest.mark.parametrize("seed", range(12))

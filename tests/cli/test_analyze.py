@@ -280,3 +280,25 @@ def test_the_report_command_draws_its_page_from_the_dicts(tmp_path, monkeypatch)
     done = invoke("report", SMALL, "-q", "--out", page, "--samples", "20", "--seed", "4")
     assert done.exit_code == 0, done.output
     assert page.read_text(encoding="utf-8") == expected
+
+
+def test_the_headline_counts_the_opportunities_found_not_the_rows_listed(tmp_path):
+    """The analyze headline said "10 opportunities" (the rows listed, top 10 a group)
+    where trends, compare and opportunities said 55 (a tester, on TEDA): the text, the
+    HTML card and the notebook say the count of count_opportunities, and how many are
+    listed."""
+    import symbiosis
+    from symbiosis.analysis.opportunities import count_opportunities
+    from symbiosis.examples import example_path
+
+    network = symbiosis.load(example_path("tongling"))
+    found = count_opportunities(network)
+    listed = len(symbiosis.analysis.opportunities.find_opportunities(network, impact=False))
+    assert listed < found
+    said = f"{found:,}  opportunities ({listed:,} listed)"
+    page = tmp_path / "r.html"
+    text = invoke("analyze", "--example", "tongling", "-q", "-s", "opportunities", "--html", page)
+    assert text.exit_code == 0, text.output
+    assert said in text.stdout
+    card = f'<div class="big">{found:,}</div><div>opportunities ({listed:,} listed)</div>'
+    assert card in page.read_text(encoding="utf-8")

@@ -119,9 +119,11 @@ def test_tolerance_option_is_passed_on(chain):
     assert any(abs(f["adjustment"]) > 0 for f in exact["changed"])
 
 
-def test_every_flow_exact_and_unbalanced_is_exit_2(chain):
-    flows = FLOWS.replace(",0.1\n", ",\n")
+def test_exact_flows_that_do_not_balance_beside_uncertain_ones_is_exit_2(chain):
+    """Some flows uncertain, but none of P's and Q's: their balances cannot close."""
+    flows = FLOWS.replace(",0.1\n", ",\n") + "MA,R,ore,5,t,product,0.1\nR,MB,ore,4,t,product,\n"
     (chain / "flows.csv").write_text(flows, encoding="utf-8")
+    (chain / "firms.csv").write_text(FIRMS + "R,firm\n", encoding="utf-8")
     result = invoke("reconcile", chain, "-q")
     assert result.exit_code == 2
     assert "cannot close" in result.stderr and "--uncertainty" in result.stderr
@@ -130,13 +132,37 @@ def test_every_flow_exact_and_unbalanced_is_exit_2(chain):
     assert result.stderr.startswith(f"error: {where}: the balances of P, Q cannot close")
 
 
+def test_no_flow_with_a_spread_is_one_problem_that_says_how_to_give_one(tmp_path):
+    """A tester's TEDA park (valid, sized, no uncertainty column, no --uncertainty) got
+    one "cannot close" error per firm, 8 in all: the missing spread is one problem."""
+    folder = tmp_path / "net"
+    folder.mkdir()
+    (folder / "firms.csv").write_text("id,role\nM,market\nA,firm\nB,firm\nC,firm\n")
+    (folder / "flows.csv").write_text(
+        "source,target,material,quantity,unit,category\n"
+        + "".join(f"M,{f},ore,100,t,product\n{f},M,metal,90,t,product\n" for f in "ABC")
+    )
+    result = invoke("reconcile", folder, "-q", "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    where = str((folder / "flows.csv").resolve())
+    assert result.stderr.splitlines() == [
+        f"error: {where}: no flow has an uncertainty, so reconciliation can adjust none, and "
+        "the balances of A, B, C do not close as recorded; give the flows a spread: "
+        "--uncertainty 0.1 (a standard deviation of 10 % for each flow whose row gives none), "
+        "or an uncertainty column, a range (quantity_low, quantity_high) or a quality score "
+        "(docs/reconciliation.md)"
+    ]
+    assert not (tmp_path / "out").exists()
+    assert invoke("reconcile", folder, "-q", "-u", "0.1").exit_code == 0
+
+
 def test_a_network_in_the_working_folder_is_named_as_given(chain, monkeypatch):
     """As the reader's warnings name it: relative to the working folder."""
     (chain / "flows.csv").write_text(FLOWS.replace(",0.1\n", ",\n"), encoding="utf-8")
     monkeypatch.chdir(chain.parent)
     result = invoke("reconcile", chain.name, "-q")
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: {chain.name}/flows.csv: the balances of P, Q")
+    assert result.stderr.startswith(f"error: {chain.name}/flows.csv: no flow has an uncertainty")
 
 
 def test_negative_uncertainty_is_exit_2_with_the_row(chain):

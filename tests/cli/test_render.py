@@ -189,3 +189,28 @@ def test_whole_numbers_show_no_decimals_whatever_their_size():
     ]  # fmt: skip
     assert [number(v) for v in (86.5, 140.5, 123.45, -760.0)] == ["86.5", "140.5", "123.5", "-760"]
     assert number(999.96) == "1,000" and number(140.0, "t/yr") == "140 t/yr"
+
+
+@pytest.mark.parametrize(
+    ("title", "kept"),
+    [
+        ("Firm balances (tolerance 5 %)", "5 %)"),
+        ("Global test; flows reconciled within a tolerance of 12.5 %", "12.5 %"),
+        ("Adjustments too large to be noise (|z| > 3.33): check these flows", "> 3.33"),
+        ("Moved in all: 1,200 t/yr of slag", "1,200 t/yr"),
+    ],
+)
+def test_a_title_never_breaks_between_a_number_and_its_unit(title, kept):
+    """A tester's `analyze` on the Baltic N model: "Firm balances (tolerance 5 %)" wrapped
+    between "5" and "%" over a narrow table (rich breaks at every space, U+00A0 too). The
+    title still wraps at its other spaces, and its lines have plain spaces."""
+    frame = pd.DataFrame({"quantity": ["inputs"], "mass": [44.51]}).set_index("quantity")
+    for width in range(4, 40, 3):
+        table = frame_table(frame.rename(columns={"mass": "m" * width}), title)
+        lines = [line.rstrip() for line in _drawn(table, 200, colour=False).splitlines()]
+        title_lines = lines[: lines.index(next(x for x in lines if "┃" in x))]
+        assert " ".join(" ".join(title_lines).split()) == title
+        assert any(kept in line for line in title_lines), title_lines
+        assert not any("\u2800" in line or "\xa0" in line for line in lines)
+    wide = frame_table(frame.rename(columns={"mass": "m" * 80}), title)
+    assert _drawn(wide, 200, colour=False).splitlines()[0].rstrip() == title

@@ -5,6 +5,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from symbiosis.cli import app
@@ -229,8 +230,8 @@ def test_shock_totals_of_no_known_size_are_unknown_not_zero():
     result = invoke("shock", park, "--firm", "ASN", "--change", "-1", "-q")
     assert result.exit_code == 0, result.output
     rows = [[c.strip() for c in line.split("│")] for line in result.stdout.splitlines()]
-    totals = {r[0]: r[1:] for r in rows if r[0] in ("mass", "energy", "volume") and len(r) == 10}
-    assert totals["energy"] == ["unknown"] * 7 + ["6", "5"]
+    totals = {r[0]: r[1:] for r in rows if r[0] in ("mass", "energy", "volume") and len(r) == 11}
+    assert totals["energy"] == ["GJ/yr"] + ["unknown"] * 7 + ["6", "5"]
     assert set(totals) == {"mass", "energy", "volume"}
     assert "unknown: no mass, energy or volume flow of known size there" in result.stdout
     data = json.loads(invoke("shock", park, "--firm", "ASN", "--change", "-1", "-f", "json").stdout)
@@ -242,6 +243,40 @@ def test_shock_totals_of_no_known_size_are_unknown_not_zero():
     )
     assert sized["totals"]["mass"]["output_before"] > 0
     assert sized["totals"]["volume"]["output_before"] is None  # its one flow has no size
+
+
+def test_shock_tables_give_units_and_no_share_kept_of_no_output(tmp_path):
+    """A tester's steel works (BF -50 %): the "output lost" column mixed t/yr and GJ/yr
+    rows without a unit, and an actor without output in a dimension showed a share of it
+    kept ("BF volume ... output kept 50.0 %"). Each quantity has its row's unit; no
+    output, no share: "–" in the text, null in the JSON."""
+    net = tmp_path / "net"
+    net.mkdir()
+    write(net / "firms.csv", "id,role\nM,market\nA,firm\nB,firm\nC,firm\nK,market\n")
+    write(
+        net / "flows.csv",
+        "source,target,material,quantity,unit,category\n"
+        "M,A,ore,100,t,product\nA,B,slag,50,t,by-product\nA,K,metal,50,t,product\n"
+        "A,C,steam,10,GJ,by-product\nM,C,sand,5,t,product\nC,K,glass,5,t,product\n",
+    )
+    result = invoke("shock", net, "--firm", "A", "--change", "-0.6", "-q")
+    assert result.exit_code == 0, result.output
+    rows = [[c.strip() for c in line.split("│")] for line in result.stdout.splitlines()]
+    hit = {(r[0], r[1]): r[2:] for r in rows if len(r) == 6 and r[0] in ("A", "B", "C")}
+    assert hit == {
+        ("A", "mass"): ["60.0 %", "40.0 %", "60", "t/yr"],  # A buys less too
+        ("B", "mass"): ["60.0 %", "–", "0", "t/yr"],  # B sends nothing on
+        ("A", "energy"): ["–", "40.0 %", "6", "GJ/yr"],
+        ("C", "energy"): ["60.0 %", "–", "0", "GJ/yr"],  # C's output is glass (mass)
+    }
+    totals = {r[0]: r[1] for r in rows if r[0] in ("mass", "energy") and len(r) == 11}
+    assert totals == {"mass": "t/yr", "energy": "GJ/yr"}
+    broken = {r[2]: r[-1] for r in rows if len(r) == 7 and r[0] == "A"}
+    assert broken == {"slag": "t/yr", "steam": "GJ/yr"}
+    data = json.loads(invoke("shock", net, "--firm", "A", "--change", "-0.6", "-f", "json").stdout)
+    kept = {(f["firm"], f["dimension"]): f["output_factor"] for f in data["firms"]}
+    assert kept == pytest.approx({("A", "mass"): 0.4, ("B", "mass"): None,
+                                  ("A", "energy"): 0.4, ("C", "energy"): None})  # fmt: skip
 
 
 def test_shock_json_and_out(tmp_path):

@@ -66,7 +66,7 @@ from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS, parse_unit
 from ..vocabulary import ACTOR_ROLES, ROLES, canonical_role
 from . import reconcile_linalg as linalg
-from .reconcile_problems import flows_file, infeasible_problems, sd_by_label, sd_numbers
+from .reconcile_problems import cannot_close, flows_file, sd_by_label, sd_numbers
 
 __all__ = [
     "DEFAULT_ALPHA",
@@ -227,9 +227,7 @@ def reconcile(
 
         raise unweighable(network, exc.flows) from None
     if solution.infeasible:
-        raise InputError(
-            infeasible_problems(network, problem, solution.infeasible, solution.infeasible_bounds)
-        )
+        raise InputError(cannot_close(network, problem, solution, sd))
     flows, z_critical = _flow_table(network, problem, solution, sd, alpha)
     tests = _tests(network, problem, solution, alpha)
     return Reconciliation(

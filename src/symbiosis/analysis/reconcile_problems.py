@@ -14,8 +14,8 @@ from ..errors import AnalysisError, InputError, Problem
 from ..model import FlowNetwork
 from ..units import CANONICAL_UNITS, DIMENSIONS
 
-__all__ = ["flows_file", "infeasible", "infeasible_problems", "sd_by_label", "sd_numbers"]
-__all__ += ["unweighable"]
+__all__ = ["cannot_close", "flows_file", "infeasible", "infeasible_problems", "no_spread"]
+__all__ += ["sd_by_label", "sd_numbers", "unweighable"]
 
 _KINDS = {"U": "text", "S": "text", "c": "complex numbers", "b": "booleans"}
 _SD_HINT = "give an array or list of floats (standard deviations), in flow order"
@@ -75,11 +75,46 @@ def flows_file(network: FlowNetwork) -> str:
         return str(path)
 
 
+def cannot_close(network: FlowNetwork, problem, solution, sd: np.ndarray) -> list[Problem]:
+    """The problems of balances that cannot close (``solution.infeasible``): one alone
+    when no flow of known size has a spread (:func:`no_spread`: there is nothing to
+    adjust, and every balance that does not close as recorded would be reported), else
+    one per set of balances (:func:`infeasible_problems`). O(f log f)."""
+    if not np.any(sd[np.isfinite(network.core.value)] > 0):
+        sets = _closing_sets(network, problem, solution.infeasible)
+        return [no_spread(network, [name for names, _ in sets for name in names])]
+    return infeasible_problems(network, problem, solution.infeasible, solution.infeasible_bounds)
+
+
+def no_spread(network: FlowNetwork, names: list[str]) -> Problem:
+    """Every flow known exactly (no uncertainty in the file, no default) and balances,
+    of the actors ``names``, that do not close as recorded: the spread is missing, not
+    a flow. One problem naming the first five actors."""
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5:,} more" if len(names) > 5 else "")
+    return Problem(
+        flows_file(network),
+        None,
+        None,
+        "no flow has an uncertainty, so reconciliation can adjust none, and the balances "
+        f"of {shown} do not close as recorded",
+        "give the flows a spread: --uncertainty 0.1 (a standard deviation of 10 % for each "
+        "flow whose row gives none), or an uncertainty column, a range (quantity_low, "
+        "quantity_high) or a quality score (docs/reconciliation.md)",
+    )
+
+
 def infeasible_problems(network: FlowNetwork, problem, groups, bounds=False) -> list[Problem]:
     """One problem per set of balances that the exactly known flows contradict, or that no
     flows >= 0 can close (``bounds``): the actors of its keys and the rows of its first
     ten flows. O(f log f) for every set at once (a million flows without uncertainties
     have some 200,000 sets)."""
+    return [infeasible(network, names, rows, bounds)
+            for names, rows in _closing_sets(network, problem, groups)]  # fmt: skip
+
+
+def _closing_sets(network: FlowNetwork, problem, groups) -> list[tuple[list[str], list[int]]]:
+    """Each set of balances (``groups`` of keys) as the names of its actors and the rows
+    of its first ten flows, both ascending. O(f log f) for every set at once."""
     core = network.core
     rows = network.flows["row"].to_numpy()
     keys = np.concatenate([*groups, np.zeros(0, dtype=np.int64)]).astype(np.int64)
@@ -92,12 +127,7 @@ def infeasible_problems(network: FlowNetwork, problem, groups, bounds=False) -> 
     flows_of = _members(np.r_[by_tail, by_head], np.r_[flow, flow], len(groups))
     nodes_of = _members(np.r_[by_tail, by_head], np.r_[core.source, core.target], len(groups))
     return [
-        infeasible(
-            network,
-            sorted(str(core.ids[node]) for node in nodes),
-            sorted(int(r) for r in rows[flows[:10]]),
-            bounds,
-        )
+        (sorted(str(core.ids[node]) for node in nodes), sorted(int(r) for r in rows[flows[:10]]))
         for nodes, flows in zip(nodes_of, flows_of, strict=True)
     ]
 

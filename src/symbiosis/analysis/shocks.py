@@ -76,8 +76,10 @@ class ShockResult(FrozenResult):
         One row per actor and dimension affected (index ``firm``, ``dimension``):
         ``recorded_input`` and ``input_after`` (recorded inputs before and after),
         ``input_lost`` and ``input_lost_share`` (share of the recorded inputs lost),
-        ``output_factor`` (share of its outputs that remain) and ``output_lost``
-        (quantity). Sorted by dimension, then by share lost, largest first.
+        ``output_factor`` (share of its outputs that remain; NaN, null in JSON, for an
+        actor with no output in the dimension) and ``output_lost`` (quantity, in the
+        dimension's canonical unit per year). Sorted by dimension, then by share lost,
+        largest first.
     flows : DataFrame
         Every flow that shrinks (index: flow row in ``network.flows``): ``source``,
         ``target``, ``material``, ``category``, ``dimension``, ``value_before``,
@@ -309,6 +311,12 @@ def _node_sums(network: FlowNetwork, values: np.ndarray, dimension: str, positio
     return np.bincount(positions[mask], values[mask], minlength=network.n_firms)
 
 
+def _has_outputs(network: FlowNetwork, dimension: str, positions) -> np.ndarray:
+    """Per node position: has it a flow out in ``dimension`` (of known size or not)? O(F)."""
+    mask = _in_dimensions(network, [dimension])
+    return np.bincount(positions[mask], minlength=network.n_firms) > 0
+
+
 def _firm_table(
     network: FlowNetwork, after: np.ndarray, factors: dict[str, np.ndarray]
 ) -> pd.DataFrame:
@@ -320,6 +328,8 @@ def _firm_table(
         before_in = _node_sums(network, before, dimension, targets)
         after_in = _node_sums(network, after, dimension, targets)
         out = _node_sums(network, before, dimension, sources)
+        # a share of outputs kept says nothing of an actor without one in the dimension
+        kept = np.where(_has_outputs(network, dimension, sources), factor, np.nan)
         lost = before_in - after_in
         affected = is_actor & ((lost > 0) | ((factor < 1.0) & (out > 0)))
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -335,7 +345,7 @@ def _firm_table(
                 "input_after": after_in[affected],
                 "input_lost": lost[affected],
                 "input_lost_share": share[affected],
-                "output_factor": factor[affected],
+                "output_factor": kept[affected],
                 "output_lost": out[affected] * (1.0 - factor[affected]),
             }
         )

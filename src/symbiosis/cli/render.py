@@ -11,6 +11,7 @@ consoles apply :func:`terminal_text` to every string they print (``cli.app``).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from copy import copy
 from dataclasses import replace
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
     from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.containers import Lines
 
 
 _ONE_LINE = escapes("")
@@ -79,6 +81,13 @@ def number(value: object, unit: str = "") -> str:
     return f"{text} {unit}".rstrip()
 
 
+def yearly_unit(dimension: str) -> str:
+    """The unit of a dimension's quantities in the tables: t/yr, GJ/yr, m3/yr."""
+    from ..units import CANONICAL_UNITS
+
+    return f"{CANONICAL_UNITS[dimension]}/yr"
+
+
 def share(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
@@ -106,7 +115,7 @@ def frame_table(
     units = units or {}
     headers = headers or {}
     table = StackedTable(
-        title=markup_safe(title), title_justify="left", show_edge=False, pad_edge=False
+        title=TableTitle(title), title_justify="left", show_edge=False, pad_edge=False
     )
     index_names = [n for n in frame.index.names if n is not None]
     head = frame.head(max_rows)  # only the rows shown are reset and read
@@ -130,6 +139,33 @@ def frame_table(
     if total > max_rows:
         table.caption = f"{max_rows} of {total:,} rows shown"
     return table
+
+
+#: Where a title's space must not break: between a number and its % or unit, between a
+#: comparison and its number ("tolerance 5 %", "|z| > 3.33", "7 t/yr").
+_KEPT_TOGETHER = re.compile(
+    r"(?<=\d) (?=%|pp\b|(?:[kMG]?t|[GTP]J|[MG]Wh|m3|m³|million m³)(?:/yr)?(?![\w/]))"
+    r"|(?<=[<>=≤≥]) (?=[-+]?\d)"
+)
+#: What stands for a kept space while rich wraps the title: one cell wide, no space to
+#: rich's wrapping, which breaks at every whitespace character, U+00A0 included.
+_NO_BREAK = "\u2800"
+
+
+class TableTitle(Text):
+    """A table's title (plain text, shown as it is: no markup), in the style of rich's
+    titles, wrapped at its spaces when the table is narrower, but never between a number
+    and its % or unit: "Firm balances (tolerance 5 %)" broke before its "%". The spaces
+    kept are plain spaces again once the lines are made. O(length)."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(_KEPT_TOGETHER.sub(_NO_BREAK, terminal_text(title)), style="table.title")
+
+    def wrap(self, console: Console, width: int, **options: Any) -> Lines:
+        lines = super().wrap(console, width, **options)
+        for line in lines:
+            line.plain = line.plain.replace(_NO_BREAK, " ")
+        return lines
 
 
 def dimension_rows(table: pd.DataFrame) -> Iterator[tuple[Any, np.ndarray]]:

@@ -41,7 +41,7 @@ from .app import (
     stdout,
 )
 from .paths import Reads, output_option
-from .render import frame_table, markup_safe, number, share
+from .render import frame_table, markup_safe, number, share, yearly_unit
 from .reuse import top_option
 from .validate import ExampleOption
 
@@ -417,6 +417,7 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
     said = totals.drop(columns="actors_affected", errors="ignore").fillna(0).ne(0).any(axis=1)
     totals = totals[said].where(totals[said].notna(), UNKNOWN)  # None: no flow of known size
     totals.columns = [c.replace("_", " ") for c in totals.columns]
+    totals.insert(0, "unit", [yearly_unit(d) for d in totals.index])
     if len(totals):  # the dimensions with a flow of known size, or a flow broken
         stdout.print(frame_table(totals, "Totals (flows leaving actors, between actors)"))
         if note := unknown_note(totals, "the flows broken"):
@@ -435,9 +436,10 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
     else:
         shown = firms[["firm", "dimension", "input_lost_share", "output_factor", "output_lost"]]
         shown.columns = ["firm", "dimension", "input lost", "output kept", "output lost"]
+        shown = shown.head(top).assign(unit=lambda rows: rows["dimension"].map(yearly_unit))
         stdout.print(
-            frame_table(
-                shown.head(top).set_index(["firm", "dimension"]),
+            frame_table(  # output kept "–": the actor has no output in that dimension
+                shown.set_index(["firm", "dimension"]),
                 f"Actors hit ({len(firms):,}; share of recorded input lost, output kept)",
                 shares=("input lost", "output kept"),
             )
@@ -447,7 +449,9 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
         columns = ["source", "target", "material", "value_before", "value_after", "retained"]
         stdout.print(
             frame_table(
-                broken[columns].head(top),
+                broken.head(top).assign(unit=lambda rows: rows["dimension"].map(yearly_unit))[
+                    [*columns, "unit"]
+                ],
                 f"By-product exchanges broken ({len(broken):,})",
                 shares=("retained",),
             )

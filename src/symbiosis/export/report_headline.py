@@ -217,12 +217,29 @@ def headline_cards(network: FlowNetwork, data: Mapping[str, Any]) -> list[tuple[
     structure = data.get("structure")
     if isinstance(structure, Mapping) and structure.get("chain_depth_longest") is not None:
         cards.append((str(structure["chain_depth_longest"]), "longest chain (stages)"))
-    opportunities = data.get("opportunities")
-    if isinstance(opportunities, Mapping):
-        listed = opportunities.get("opportunities")
-        if isinstance(listed, list):
-            cards.append((f"{len(listed):,}", "opportunities"))
+    opportunities = _opportunities_card(data.get("opportunities"))
+    if opportunities is not None:
+        cards.append(opportunities)
     return cards
+
+
+def _opportunities_card(data: Any) -> tuple[str, str] | None:
+    """The opportunities found (every group and kind: the sum of the section's
+    ``counts``, the figure of ``trends``, ``compare`` and ``scenario``), and how many of
+    them are listed when not all are: "55 opportunities (10 listed)". The listed rows
+    alone when the section has no counts. None without the section. O(groups x kinds)."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("opportunities"), list):
+        return None
+    listed = len(data["opportunities"])
+    counts = data.get("counts")
+    if not isinstance(counts, Mapping):
+        return f"{listed:,}", "opportunities"
+    found = sum(
+        n for kinds in counts.values() if isinstance(kinds, Mapping)
+        for n in kinds.values() if isinstance(n, int)
+    )  # fmt: skip
+    shown = f" ({listed:,} listed)" if listed < found else ""
+    return f"{found:,}", f"opportunities{shown}"
 
 
 def _first_sized(network: FlowNetwork, summary: Any) -> str | None:
