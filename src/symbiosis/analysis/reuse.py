@@ -85,7 +85,7 @@ from ._flowsums import (
     ratio,
     unit_labels,
 )
-from ._records import LISTED_ROWS, checked_limit, records
+from ._records import LISTED_ROWS, checked_limit, dimension_record, records
 
 __all__ = [
     "FATES",
@@ -181,12 +181,9 @@ class ReuseAccounts(FrozenResult):
         return self.breakdowns["circular_inputs"].frame
 
     def __getitem__(self, dimension: str) -> dict[str, Any]:
-        """The network-level figures of one dimension, as a dict."""
-        rows = records(self.network[self.network["dimension"] == dimension])
-        if not rows:
-            raise KeyError(dimension)
-        rows[0].pop("dimension")
-        return rows[0]
+        """The network-level figures of one dimension, as a dict; a KeyError naming the
+        dimensions the network has flows in for another."""
+        return dimension_record(self.network, dimension)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table by name (what ``symbiosis reuse --csv`` writes)."""
