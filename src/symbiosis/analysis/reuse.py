@@ -69,6 +69,7 @@ import numpy as np
 import pandas as pd
 
 from .._frozen import FrozenResult
+from .._numeric import weighted_counts
 from .._sorting import unique as distinct_sorted
 from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
@@ -508,8 +509,7 @@ def _network_table(network: FlowNetwork, streams: _Streams, inputs: Columns) -> 
     table["streams"] = table["streams"].fillna(0).astype("int64")
     codes = inputs.columns["dimension"][1]  # raw arrays: sums do not depend on the order
     for name in ("inputs", "secondary_inputs"):
-        summed = np.bincount(codes, inputs.columns[name], minlength=len(DIMENSIONS))
-        table[name] = summed[present]
+        table[name] = weighted_counts(codes, inputs.columns[name], len(DIMENSIONS))[present]
     table["circular_input_rate"] = ratio(table["secondary_inputs"], table["inputs"])
     table.insert(1, "unit", unit_labels(np.array(present, dtype=np.int64)))
     return table.reset_index(drop=True)
