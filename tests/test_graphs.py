@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import networkx as nx
+import pandas as pd
 import pytest
 
 from symbiosis import FlowNetwork, load
-from symbiosis.errors import SymbiosisWarning
+from symbiosis.errors import InputError, SymbiosisWarning
 
 
 def _graph(node_id: str, source: str, target: str) -> nx.DiGraph:
@@ -37,3 +38,21 @@ def test_attributes_repeating_the_graph_are_dropped_quietly():
     assert not [c for c in with_repeats.flows.columns if c.startswith("user_")]
     assert not [c for c in with_repeats.firms.columns if c.startswith("user_")]
     assert not with_repeats.warnings
+
+
+@pytest.mark.parametrize("given", ["x", None, pd.DataFrame(), 3])
+def test_what_is_not_a_graph_is_named(given):
+    """A tester's AttributeError ('str' object has no attribute 'is_directed')."""
+    name = type(given).__name__
+    with pytest.raises(InputError, match=f"^graph: a {name} is not a graph; give a networkx Di"):
+        FlowNetwork.from_graph(given)
+
+
+def test_a_graph_without_edges_says_so():
+    """A tester's empty graph was told "graph nodes:1: id: required column is missing"."""
+    with pytest.raises(InputError, match=r"^graph: has no edges \(flows\) and no nodes \(firms\)"):
+        load(nx.DiGraph())
+    lonely = nx.MultiDiGraph()
+    lonely.add_node("A", role="firm")
+    with pytest.raises(InputError, match=r"^graph: has no edges \(flows\);.*add one edge per"):
+        FlowNetwork.from_graph(lonely)

@@ -295,3 +295,19 @@ def test_views_in_a_real_browser(tmp_path):
         assert page.external_requests() == []
         assert page.evaluate("window.__xss || []") == []
         browser.close_page(page)
+
+
+def test_the_progress_line_counts_the_sections_that_run(monkeypatch):
+    """It counted every registered section ("7 of 10"): the trends, recovery and
+    uncertainty of a network without years, register columns or samples never run."""
+    shown = []
+
+    class Handle:
+        def update(self, obj):
+            shown.append(str(obj))
+
+    monkeypatch.setattr(nb, "_progress_line", lambda total: nb._ProgressLine(total, Handle(), str))
+    nb.analyze(symbiosis.load(SMALL))
+    assert shown[-2:] == [shown[-2][: shown[-2].index("(")] + "(7 of 7)", ""]
+    nb.analyze(symbiosis.load(SMALL), sections="reuse,loops")
+    assert shown[-2] == "analysing: loops (2 of 2)"

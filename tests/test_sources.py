@@ -155,6 +155,15 @@ def test_something_that_is_not_a_table_is_named():
         load(flows=3)
 
 
+def test_a_column_is_not_a_table():
+    """A tester's Series was "cannot be read as an Arrow table (Cannot import schema ...)":
+    a column has ``__arrow_c_stream__`` too."""
+    column = pd.DataFrame({"source": ["A"]})["source"]
+    for column_like, name in ((column, "Series"), (pa.chunked_array([["A"]]), "ChunkedArray")):
+        with pytest.raises(InputError, match=f"^flows: a {name} is not a table; give a pandas"):
+            load(column_like)
+
+
 # --------------------------------------------------------------------------- Arrow
 
 

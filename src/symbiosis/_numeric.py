@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["blas_threads_for", "first_positions", "powers_of_two"]
+__all__ = ["blas_threads_for", "first_positions", "powers_of_two", "weighted_counts"]
 
 
 # Blocks this small run on one BLAS thread anyway (200 inverses of 64 x 64 took the same
@@ -33,6 +33,14 @@ def first_positions(codes: np.ndarray, n: int) -> np.ndarray:
     rows = np.flatnonzero(codes >= 0)
     np.minimum.at(first, codes[rows], rows)
     return first
+
+
+def weighted_counts(index: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+    """``np.bincount(index, weights, minlength=n)``, always float64: numpy gives int64
+    zeros for an empty ``index``, whatever the weights' dtype (a network without flows
+    in a dimension, a table without rows), and a sum then changed type with the data.
+    O(len(index) + n)."""
+    return np.bincount(index, weights, minlength=n).astype(np.float64, copy=False)
 
 
 def powers_of_two(largest: np.ndarray) -> np.ndarray:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from ._numeric import first_positions
+from ._numeric import first_positions, weighted_counts
 from .errors import InputError
 from .options import THROUGHFLOW_RULES
 from .units import DIMENSIONS
@@ -329,8 +329,8 @@ class Core:
             n = self.n_nodes
             source, target, value = self.source[known], self.target[known], self.value[known]
             return NodeSums(
-                inflow=np.bincount(target, value, minlength=n),
-                outflow=np.bincount(source, value, minlength=n),
+                inflow=weighted_counts(target, value, n),
+                outflow=weighted_counts(source, value, n),
                 count=np.bincount(target, minlength=n) + np.bincount(source, minlength=n),
             )
 

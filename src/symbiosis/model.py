@@ -198,7 +198,9 @@ class FlowNetwork:
         nodes with their attributes are the firms (the node is the ``id``), edges with
         their attributes the flows (``material``, ``quantity``, ``unit``, ``category``
         ...). The rules of :func:`symbiosis.load` apply; problems are located by node id
-        and ``source->target``. :attr:`graph` round-trips. O(nodes + edges)."""
+        and ``source->target``. What is not a directed graph with edges is an
+        :class:`~symbiosis.errors.InputError` saying so. :attr:`graph` round-trips.
+        O(nodes + edges)."""
         return _issued(_io("from_graph")(graph))
 
     @classmethod

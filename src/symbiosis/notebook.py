@@ -153,12 +153,13 @@ def load(*args: Any, **kwargs: Any) -> Any:
 def analyze(network: Any, *, progress: bool = True, **options: Any) -> Any:
     """:func:`symbiosis.analyze` with a progress line updated in place in the notebook
     (the section being computed, k of n), removed when done. Same cost as the analysis."""
-    from .report import SECTIONS
     from .report import analyze as run
+    from .report import planned_sections
 
     chosen = options.pop("sections", None)
-    total = len([chosen] if isinstance(chosen, str) else (chosen or SECTIONS))
-    step = _progress_line(total) if progress else None
+    step = None
+    if progress:  # its length: the sections that run (the analysis checks them again)
+        step = _progress_line(len(planned_sections(network, sections=chosen, **options)))
     try:
         return run(network, sections=chosen, progress=step, **options)
     finally:

@@ -12,7 +12,14 @@ from typing import Any
 from .arguments import Arguments, is_whole, short_repr
 from .errors import InputError
 
-__all__ = ["BALANCE_CHOICES", "SECTION_NAMES", "THROUGHFLOW_RULES", "Options", "checked_options"]
+__all__ = [
+    "BALANCE_CHOICES",
+    "SECTION_NAMES",
+    "SECTION_NEEDS",
+    "THROUGHFLOW_RULES",
+    "Options",
+    "checked_options",
+]
 
 #: The report's sections, in its order (:data:`symbiosis.report.SECTIONS` registers each
 #: one's pass in this order): here, so that a command checks ``--sections`` before the
@@ -21,6 +28,16 @@ SECTION_NAMES: tuple[str, ...] = (
     "summary", "reuse", "balance", "structure", "opportunities", "cycling", "loops",
     "recovery", "trends", "uncertainty",
 )  # fmt: skip
+
+#: What each conditional section needs, else a run of every section leaves it out and
+#: naming it is an error (``{samples}``: how the samples are asked for, ``samples=N`` or
+#: ``--samples N``): here, so that a command checks ``--sections`` before the network loads.
+SECTION_NEEDS: dict[str, str] = {
+    "recovery": "flows with 'waste_code' and 'operation' columns (symbiosis register import "
+    "writes them)",
+    "trends": "flows of 2 or more years (a 'year' column)",
+    "uncertainty": "Monte Carlo samples ({samples}, N >= 2)",
+}
 
 #: How a firm's throughflow is taken from its recorded inflow and outflow (see
 #: :mod:`symbiosis.analysis.cycling`); "input" is accepted as an older name of "inflow".

@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -230,3 +231,23 @@ def test_largest_first_positions_list_what_the_sorted_frame_lists(sizes, chosen,
     positions = _largest_first(table["chosen"], table["size"])
     assert records(table, rows=positions[:limit]) == records(plain.head(limit))
     assert records(table, rows=positions) == records(plain)
+
+
+def test_a_dimension_the_network_has_no_flows_in_is_a_key_error_naming_those_it_has():
+    """A tester's ``reuse_accounts(net)["energy"]`` on a network of mass alone was a bare
+    ``KeyError: 'energy'``; ``resource_city_indicators`` the same."""
+    from symbiosis.analysis.reuse import reuse_accounts
+    from symbiosis.analysis.structure import resource_city_indicators
+
+    from .reuse_networks import network
+
+    mass = network(
+        [("A", "firm"), ("B", "firm")],
+        [("A", "B", "slag", 10, "t", "by-product"), ("B", "A", "scrap", 5, "t", "waste")],
+    )
+    said = "unknown dimension 'energy'; this network has flows in: mass"
+    for result in (reuse_accounts(mass), resource_city_indicators(mass)):
+        assert result["mass"]["unit"] == "t/yr"
+        with pytest.raises(KeyError) as raised:
+            result["energy"]
+        assert raised.value.args == (said,)

@@ -106,6 +106,15 @@ def test_throughflow_is_the_larger_side():
     assert list(flows.index) == list(park().actors)
 
 
+def test_throughflow_in_a_dimension_without_flows_is_float_zeros():
+    """A tester's int64 zeros (numpy's bincount of no rows), where every other sum is a
+    float."""
+    mass_only = network([("A", "firm"), ("B", "firm")], [("A", "B", "slag", 10, "t", "waste")])
+    flows = throughflow(mass_only, "energy")
+    assert flows.dtype == np.float64 and flows.tolist() == [0.0, 0.0]
+    assert mass_only.throughflow("energy").dtype == np.float64
+
+
 @PROPERTY
 @given(random_frames(), st.floats(0, 1))
 def test_flags_follow_the_definition(frames, tolerance):

@@ -237,3 +237,23 @@ def test_failed_blocks_hold_read_only_members():
     assert stats.failures
     with pytest.raises(ValueError, match="read-only"):
         stats.failures[0].members[0] = 1
+
+
+@pytest.mark.parametrize(
+    ("rows", "rule", "said"),
+    [
+        ([("A", "B", 0), ("B", "A", 0)], "max",
+         "every flow of known size to or from actors is 0: no throughflow"),
+        ([("A", "B", 0), ("B", "A", 0)], "inflow",
+         "every flow of known size between or into actors is 0: no throughflow"),
+        ([("A", "M", 5)], "inflow", "no flow of known size between or into actors"),
+        ([("M", "A", 5)], "outflow", "no flow of known size between or out of actors"),
+    ],
+)  # fmt: skip
+def test_no_throughflow_says_whether_the_counted_flows_are_0_or_missing(rows, rule, said):
+    """A tester's two flows of 0 t (A -> B, B -> A) were told "no flow of known size
+    between or into actors", with flows_used 2 and no flow of unknown size."""
+    net = network([(s, t, f"m{i}", q, "by-product") for i, (s, t, q) in enumerate(rows)],
+                  {"A": "firm", "B": "firm", "M": "market"})  # fmt: skip
+    mass = cycling(net, throughflow=rule).to_dict()["dimensions"]["mass"]
+    assert mass["problem"] == said and mass["flows_unknown_quantity"] == 0

@@ -216,6 +216,8 @@ def test_ascendency_of_a_chain_is_all_order():
     assert result.development_capacity == pytest.approx(3 * math.log2(3))
     assert result.overhead == pytest.approx(0, abs=1e-12)
     assert result.ascendency_ratio == pytest.approx(1)
+    # -(A/C) ln(A/C) at A/C = 1 is 0: it was -0.0, written so in the JSON (a tester's)
+    assert math.copysign(1.0, result.robustness) == 1.0 and result.robustness == 0
 
 
 def test_ascendency_partitions_of_one_node():

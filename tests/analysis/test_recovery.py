@@ -66,7 +66,9 @@ def test_without_the_columns_the_result_is_empty_and_the_report_has_no_section()
     plain = symbiosis.load("examples/tongling")
     assert not has_register_columns(plain)
     assert not recovery_rates(plain)
-    assert "recovery" not in analyze(plain, sections=["summary", "recovery"]).sections
+    assert "recovery" not in analyze(plain).sections
+    with pytest.raises(symbiosis.InputError, match="section 'recovery' needs flows with"):
+        analyze(plain, sections=["summary", "recovery"])  # named: it was left out silently
     coded = network()
     report = analyze(coded, sections=["summary", "recovery"])
     assert report.sections["recovery"].to_dict()["rows"][0]["year"] == 2019

@@ -146,6 +146,16 @@ def test_network_without_residuals():
     assert accounts.by_material.empty and accounts.by_receiver.empty
 
 
+def test_inputs_are_floats_when_no_actor_has_an_input():
+    """A tester's one-firm network: inputs and secondary_inputs were the int 0 (numpy's
+    bincount of no rows), 160.0 on every other network."""
+    net = network([("A", "firm"), ("LF", "disposal")], [("A", "LF", "slag", 10, "t", "waste")])
+    accounts = reuse_accounts(net)
+    assert accounts.network[["inputs", "secondary_inputs"]].dtypes.tolist() == [np.float64] * 2
+    mass = accounts.to_dict()["dimensions"]["mass"]
+    assert [type(mass[name]) for name in ("inputs", "secondary_inputs")] == [float, float]
+
+
 def test_residual_streams_lists_each_quantified_stream_with_its_fate():
     streams = reuse_module.residual_streams(park())
     assert len(streams) == 8  # 6 mass + 2 volume; the flue dust has no size

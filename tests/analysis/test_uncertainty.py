@@ -365,3 +365,17 @@ def test_units_leave_ordinary_results_bit_for_bit():
     varying = result.indicators["sd"].to_numpy() > 0
     raw = np.nanstd(result.draws, axis=0, ddof=1)
     assert (result.indicators["sd"].to_numpy()[varying] == raw[varying]).all()
+
+
+def test_an_interval_of_what_there_is_not_names_what_there_is():
+    """It was a bare KeyError(('energy', 'reuse_share')), as the reuse accounts' was."""
+    mass = from_frames(
+        pd.DataFrame({"id": ["A", "B"], "role": ["firm", "firm"]}),
+        pd.DataFrame({"source": ["A"], "target": ["B"], "material": ["slag"], "quantity": [10],
+                      "unit": ["t"], "category": ["waste"]}),
+    )  # fmt: skip
+    result = monte_carlo(mass, samples=4, default=0.1)
+    with pytest.raises(KeyError, match="unknown dimension 'energy'; this network has flows in"):
+        result.interval("energy", "reuse_share")
+    with pytest.raises(KeyError, match="unknown indicator 'nope'; choose from generated, "):
+        result.interval("mass", "nope")

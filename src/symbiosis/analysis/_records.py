@@ -12,13 +12,14 @@ from typing import Any, Literal, overload
 import numpy as np
 import pandas as pd
 
-from ..arguments import Arguments
+from ..arguments import Arguments, unknown_dimension
 from ..jsonable import LazyRows, gc_paused, rows_of
 
 __all__ = [
     "LISTED_ROWS",
     "builtin_cells",
     "checked_limit",
+    "dimension_record",
     "first_per_group",
     "records",
     "row_dicts",
@@ -28,6 +29,18 @@ __all__ = [
 # Rows per dimension that ``to_dict`` lists from each per-actor table by default (the
 # report stays readable at a million flows; "rows" in the dict gives the full counts).
 LISTED_ROWS = 1000
+
+
+def dimension_record(table: pd.DataFrame, dimension: Any) -> dict[str, Any]:
+    """The row of ``dimension`` of a table of one row per dimension (``result[dimension]``
+    of the reuse accounts and the structure indicators), as a dict without its
+    ``dimension``; for another a KeyError naming those the table has, as ``--dimension``
+    does: never a bare ``KeyError('energy')``. O(rows)."""
+    rows = records(table[table["dimension"] == dimension])
+    if not rows:
+        raise KeyError(unknown_dimension(dimension, table["dimension"].astype(str).tolist()))
+    rows[0].pop("dimension")
+    return rows[0]
 
 
 def checked_limit(

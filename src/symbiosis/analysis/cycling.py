@@ -61,6 +61,7 @@ import pandas as pd
 
 from .._frozen import FrozenResult
 from ..arguments import Arguments
+from ..core import Core
 from ..model import FlowNetwork, require_network
 from ..options import BALANCE_CHOICES
 from ..units import CANONICAL_UNITS, DIMENSIONS
@@ -322,6 +323,11 @@ def _dimension_cycling(
                                  within=cyclic_actors(network))  # fmt: skip
     touching = declared & (from_actor | to_actor)
     relative = _imbalances_with_flows(statistics)[2]
+    failures: str | None = (
+        _no_throughflow(core, known, rule)
+        if statistics.total_system_throughflow == 0
+        else _describe_failures(statistics, ids)
+    )
     return DimensionCycling(
         dimension=dimension,
         unit=f"{CANONICAL_UNITS[dimension]}/yr",
@@ -332,7 +338,7 @@ def _dimension_cycling(
         flows_unknown_quantity=int((touching & ~known).sum()),
         balance_tolerance=tolerance,
         imbalanced_actors=int(np.count_nonzero(relative > tolerance)),
-        problem=" ".join(p for p in (note, _describe_failures(statistics, ids)) if p) or None,
+        problem=" ".join(p for p in (note, failures) if p) or None,
         ena=ena_metrics(matrix, statistics, _exports(core, known, n_actors)),
     )
 
@@ -408,9 +414,27 @@ def _actor_table(statistics: FlowStatistics, ids: pd.Index) -> pd.DataFrame:
     return frame[_with_flows(s)]
 
 
+# The flows whose sizes make the throughflow under each rule (enaR's "input" is "inflow").
+_COUNTED_FLOWS = {
+    "max": "to or from actors",
+    "inflow": "between or into actors",
+    "outflow": "between or out of actors",
+}
+
+
+def _no_throughflow(core: Core, known: np.ndarray, rule: str) -> str:
+    """Why the total system throughflow is 0 under ``rule``: no flow of known size counts
+    for it, or every one that does is 0 (sizes known, so not "no flow of known size", as
+    a tester's two flows of 0 t were told). O(flows)."""
+    into, out_of = core.target_is_actor[known], core.source_is_actor[known]
+    counted = {"inflow": into, "outflow": out_of}.get(rule, into | out_of)
+    where = _COUNTED_FLOWS.get(rule, _COUNTED_FLOWS["max"])
+    if counted.any():
+        return f"every flow of known size {where} is 0: no throughflow"
+    return f"no flow of known size {where}"
+
+
 def _describe_failures(statistics: FlowStatistics, ids: pd.Index) -> str | None:
-    if statistics.total_system_throughflow == 0:
-        return "no flow of known size between or into actors"
     if not statistics.failures:
         return None
     parts = []

@@ -261,7 +261,8 @@ def ascendency(
         overhead=oh_total,
         ascendency_ratio=ratio,
         overhead_ratio=oh_total / c_total if c_total > 0 else None,
-        robustness=-ratio * math.log(ratio) if ratio else None,
+        # 0.0 - x, not -x: at A/C = 1 the product is 0.0, and -0.0 would be written
+        robustness=0.0 - ratio * math.log(ratio) if ratio else None,
         effective_link_density=2.0 ** ((h - ami) / 2.0),
         trophic_depth=2.0**ami,
         ascendency_parts=asc,

@@ -69,6 +69,7 @@ import numpy as np
 import pandas as pd
 
 from .._frozen import FrozenResult
+from .._numeric import weighted_counts
 from .._sorting import unique as distinct_sorted
 from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
@@ -85,7 +86,7 @@ from ._flowsums import (
     ratio,
     unit_labels,
 )
-from ._records import LISTED_ROWS, checked_limit, records
+from ._records import LISTED_ROWS, checked_limit, dimension_record, records
 
 __all__ = [
     "FATES",
@@ -181,12 +182,9 @@ class ReuseAccounts(FrozenResult):
         return self.breakdowns["circular_inputs"].frame
 
     def __getitem__(self, dimension: str) -> dict[str, Any]:
-        """The network-level figures of one dimension, as a dict."""
-        rows = records(self.network[self.network["dimension"] == dimension])
-        if not rows:
-            raise KeyError(dimension)
-        rows[0].pop("dimension")
-        return rows[0]
+        """The network-level figures of one dimension, as a dict; a KeyError naming the
+        dimensions the network has flows in for another."""
+        return dimension_record(self.network, dimension)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table by name (what ``symbiosis reuse --csv`` writes)."""
@@ -511,8 +509,7 @@ def _network_table(network: FlowNetwork, streams: _Streams, inputs: Columns) -> 
     table["streams"] = table["streams"].fillna(0).astype("int64")
     codes = inputs.columns["dimension"][1]  # raw arrays: sums do not depend on the order
     for name in ("inputs", "secondary_inputs"):
-        summed = np.bincount(codes, inputs.columns[name], minlength=len(DIMENSIONS))
-        table[name] = summed[present]
+        table[name] = weighted_counts(codes, inputs.columns[name], len(DIMENSIONS))[present]
     table["circular_input_rate"] = ratio(table["secondary_inputs"], table["inputs"])
     table.insert(1, "unit", unit_labels(np.array(present, dtype=np.int64)))
     return table.reset_index(drop=True)

@@ -51,7 +51,7 @@ from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ._condensation import network_condensation
 from ._flowsums import Arrays, Columns, frame, ratio
-from ._records import LISTED_ROWS, checked_limit, records
+from ._records import LISTED_ROWS, checked_limit, dimension_record, records
 from .origins import (
     NO_SECTOR,
     ORIGINS,
@@ -120,12 +120,9 @@ class StructureIndicators(FrozenResult):
         return self.stage_table.frame
 
     def __getitem__(self, dimension: str) -> dict[str, Any]:
-        """The indicators of one dimension, as a dict."""
-        rows = records(self.dimensions[self.dimensions["dimension"] == dimension])
-        if not rows:
-            raise KeyError(dimension)
-        rows[0].pop("dimension")
-        return rows[0]
+        """The indicators of one dimension, as a dict; a KeyError naming the
+        dimensions the network has flows in for another."""
+        return dimension_record(self.dimensions, dimension)
 
     def to_frame(self) -> pd.DataFrame:
         return self.dimensions

@@ -57,7 +57,7 @@ import pandas as pd
 
 from .._frozen import FrozenResult
 from .._numeric import powers_of_two
-from ..arguments import Arguments, short_repr
+from ..arguments import Arguments, short_repr, unknown_dimension
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
@@ -108,8 +108,8 @@ class UncertaintyResult(FrozenResult):
 
     def interval(self, dimension: str, indicator: str, coverage: float = 95.0):
         """``(low, high)`` percentiles of an indicator covering ``coverage`` % of the
-        samples (a coverage whose percentiles were computed: 95, 90 or 50). Raises KeyError
-        for an unknown indicator. O(indicators)."""
+        samples (a coverage whose percentiles were computed: 95, 90 or 50). Raises a KeyError
+        naming the dimensions, or the indicators, there are for another. O(indicators)."""
         row = self._row(dimension, indicator)
         tail = (100.0 - coverage) / 2
         return row[f"p{tail:g}"], row[f"p{100 - tail:g}"]
@@ -117,8 +117,12 @@ class UncertaintyResult(FrozenResult):
     def _row(self, dimension: str, indicator: str) -> pd.Series:
         table = self.indicators
         match = table[(table["dimension"] == dimension) & (table["indicator"] == indicator)]
-        if match.empty:
-            raise KeyError((dimension, indicator))
+        if match.empty:  # said as result[dimension] says it, not a bare KeyError
+            present = list(dict.fromkeys(table["dimension"].astype(str)))
+            if dimension not in present:
+                raise KeyError(unknown_dimension(dimension, present))
+            names = ", ".join(dict.fromkeys(table["indicator"].astype(str)))
+            raise KeyError(f"unknown indicator {indicator!r}; choose from {names}")
         return match.iloc[0]
 
     def to_frame(self) -> pd.DataFrame:

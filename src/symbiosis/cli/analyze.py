@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from functools import partial
@@ -123,12 +123,12 @@ def analyze(
             raise InputError([Problem("", None, None, problem) for problem in problems])
 
     try:  # every problem of the sections and the options at once, and the files' too
-        chosen, options, _ = read_all(lambda: chosen_sections(sections), lambda: Options(
+        chosen, options, _ = read_all(lambda: chosen_sections(sections, samples), lambda: Options(
             max_loop_length=max_length, max_loops=max_loops, loop_time_budget=time_budget,
             balance_tolerance=tolerance, throughflow=throughflow.value, balance=balance.value,
             samples=samples, seed=seed or 0, uncertainty=uncertainty), sampling)  # fmt: skip
-    except InputError as exc:
-        raise with_problems_of(exc, read) from None
+    except InputError as exc:  # and what the sections named need of the network
+        raise with_problems_of(exc, lambda: unmet_sections(read(), sections)) from None
     # Without tables, each section becomes its dict (and its text) as soon as it is made:
     # the typed results of a million flows hold ~0.5 GB. The HTML page is drawn from the
     # dicts (the same page: report_html reads a section through its dict).
@@ -139,12 +139,15 @@ def analyze(
     dicts: dict[str, Any] = {}
     texts: dict[str, str] = {}
     with section_progress(len(chosen), quiet) as step:
-        network = read()
+        network = unmet_sections(read(), sections)
         from ..export.json import to_json_bytes  # imported as the network loaded
         from ..report import analyze as run_analysis
-        from ..report import analyze_to_dict, report_dict, run_sections
+        from ..report import analyze_to_dict, planned_sections, report_dict, run_sections
 
-        run = {"sections": chosen, "progress": step, **asdict(options)}
+        # all sections: those the network calls for (the library leaves out the others)
+        named = None if sections is None else chosen
+        step.expect(len(planned_sections(network, sections=named, **asdict(options))))
+        run = {"sections": named, "progress": step, **asdict(options)}
         if streamed and not printed:
             data: dict[str, Any] | None = analyze_to_dict(network, **run)
         elif streamed:
@@ -246,12 +249,31 @@ def report_page(network: FlowNetwork, data: dict[str, Any]) -> str:
     return report_html(network, Report.from_dict(data))
 
 
+class _Steps:
+    """The progress of the sections: called with each section's name as it starts;
+    :meth:`expect` sets how many will run, once the network is read. Quiet: only a
+    Ctrl-C swallowed on the way is checked at each stage."""
+
+    def __init__(self, progress: Any = None, task: Any = None) -> None:
+        self.progress, self.task = progress, task
+
+    def __call__(self, name: str) -> None:
+        interrupts.check()  # each stage: a Ctrl-C swallowed on the way
+        if self.progress is not None:
+            self.progress.update(self.task, advance=1, description=f"analysing: {name}")
+
+    def expect(self, sections: int) -> None:
+        if self.progress is not None:
+            self.progress.update(self.task, total=sections + 1)
+
+
 @contextmanager
-def section_progress(sections: int, quiet: bool) -> Iterator[Callable[[str], None]]:
-    """A progress bar on stderr, reading then one step per section; the function that
-    moves it on. Quiet: nothing shown, and rich's progress module not even imported."""
+def section_progress(sections: int, quiet: bool) -> Iterator[_Steps]:
+    """A progress bar on stderr, reading then one step per section (``sections``, until
+    :meth:`_Steps.expect` says how many run); what moves it on. Quiet: nothing shown, and
+    rich's progress module not even imported."""
     if no_progress(quiet):
-        yield lambda name: interrupts.check()  # each stage: a Ctrl-C swallowed on the way
+        yield _Steps()
         return
     from rich.progress import (
         BarColumn,
@@ -270,20 +292,17 @@ def section_progress(sections: int, quiet: bool) -> Iterator[Callable[[str], Non
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=stderr, transient=True) as progress:
-        task = progress.add_task("reading the files", total=sections + 1)
-
-        def step(name: str) -> None:
-            interrupts.check()  # each stage: a Ctrl-C swallowed on the way
-            progress.update(task, advance=1, description=f"analysing: {name}")
-
-        yield step
+        yield _Steps(progress, progress.add_task("reading the files", total=sections + 1))
 
 
-def chosen_sections(option: str | None) -> list[str]:
+def chosen_sections(option: str | None, samples: int = 0) -> list[str]:
     """The sections named by ``--sections`` (comma-separated, in the report's order), or
-    every section; unknown names are refused, listed with the valid ones."""
-    from ..errors import InputError
+    every section; unknown names are refused, listed with the valid ones, and so is the
+    uncertainty section without ``--samples`` (what the network lacks for the other
+    conditional sections: :func:`unmet_sections`, once it is read)."""
+    from ..errors import InputError, Problem
     from ..options import SECTION_NAMES as SECTIONS  # the passes' code not loaded yet
+    from ..options import SECTION_NEEDS
 
     if option is None:
         return list(SECTIONS)
@@ -299,7 +318,32 @@ def chosen_sections(option: str | None) -> list[str]:
             f"--sections: {what}; choose from {', '.join(SECTIONS)} "
             "(comma-separated, e.g. --sections reuse,loops)"
         )
+    if "uncertainty" in named and not samples:
+        need = SECTION_NEEDS["uncertainty"].format(samples="--samples N")
+        raise InputError(
+            Problem("", None, None, f"--sections: section 'uncertainty' needs {need}: "
+                    "none were asked for", "add --samples N, e.g. --samples 1000")
+        )  # fmt: skip
     return [name for name in SECTIONS if name in named]
+
+
+def unmet_sections(network: FlowNetwork, option: str | None) -> FlowNetwork:
+    """``network``, once each conditional section ``--sections`` names (but the
+    uncertainty section: :func:`chosen_sections`) can run on it; else an
+    :class:`~symbiosis.errors.InputError` saying what each needs, one line each. O(F)
+    for the trends of flows with a ``year`` column, else O(1)."""
+    from ..errors import InputError, Problem
+    from ..report.sections import CONDITIONAL_SECTIONS, unmet  # imported as it loaded
+
+    named = {name.strip().lower() for name in (option or "").split(",")}
+    problems = [
+        Problem("", None, None, f"--sections: {why}")
+        for name in CONDITIONAL_SECTIONS
+        if name in named and name != "uncertainty" and (why := unmet(name, network, 1))
+    ]
+    if problems:
+        raise InputError(problems)
+    return network
 
 
 def print_headline(network: FlowNetwork, report: Report, data: dict[str, Any] | None) -> None:

@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import InputError, Problem
 from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, GRAPH_MARKER
 from .reading import Table
-from .sources import frame_table
+from .sources import frame_table, is_graph
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -32,16 +32,7 @@ def graph_tables(graph: nx.Graph, notes: list[str] | None = None) -> tuple[Table
     ``target``) that says something else is kept as ``user_<name>``, with a warning in
     ``notes``, as a column named like a derived one is. O(nodes + edges)."""
     notes = [] if notes is None else notes
-    if not graph.is_directed():
-        raise InputError(
-            Problem(
-                "graph",
-                None,
-                None,
-                "is undirected, but a flow goes from a source to a target",
-                "give a networkx DiGraph or MultiDiGraph",
-            )
-        )
+    _check_graph(graph)
     own = bool(graph.graph.get(GRAPH_MARKER, False))
     nodes = pd.DataFrame.from_records(
         [{**_attributes(attrs), "id": node} for node, attrs in graph.nodes(data=True)],
@@ -64,6 +55,29 @@ def graph_tables(graph: nx.Graph, notes: list[str] | None = None) -> tuple[Table
     )
 
 
+def _check_graph(graph: Any) -> None:
+    """An :class:`InputError` for what is not a directed graph with edges: another object
+    (a path, ``None``, a frame: ``load`` takes those, ``from_graph`` does not), an
+    undirected graph, a graph without edges (its firms' columns would be named missing,
+    which misleads). O(1)."""
+    if not is_graph(graph):
+        what = f"a {type(graph).__name__} is not a graph"
+    elif not graph.is_directed():
+        what = "is undirected, but a flow goes from a source to a target"
+    elif not graph.number_of_edges():
+        nodes = "" if graph.number_of_nodes() else " and no nodes (firms)"
+        what = f"has no edges (flows){nodes}; a network is read from at least one flow"
+    else:
+        return
+    hint = _GRAPH_HINT if is_graph(graph) and graph.is_directed() else _DIRECTED_HINT
+    raise InputError(Problem("graph", None, None, what, hint))
+
+
+_DIRECTED_HINT = "give a networkx DiGraph or MultiDiGraph"
+_GRAPH_HINT = (
+    "add one edge per flow: graph.add_edge(source, target, material=..., quantity=..., "
+    "unit=..., category=...)"
+)
 _GIVEN = ("id", "source", "target")  # what the graph itself gives a node or an edge
 _SHADOW = "\0attribute "  # the prefix of an attribute named as one of these, for a moment
 

@@ -72,8 +72,18 @@ _EXCEL_HINT = "install the Excel reader: pip install 'symbiosis[excel]' (or pip 
 
 
 def is_table(value: object) -> bool:
-    """True for a pandas frame, a pyarrow Table or anything with ``__arrow_c_stream__``."""
-    return isinstance(value, pd.DataFrame | pa.Table) or hasattr(value, "__arrow_c_stream__")
+    """True for a pandas frame, a pyarrow Table or anything with ``__arrow_c_stream__``
+    but a column (a pandas or polars Series, a pyarrow array: they have it too)."""
+    if isinstance(value, pd.DataFrame | pa.Table):
+        return True
+    return hasattr(value, "__arrow_c_stream__") and not _is_column(value)
+
+
+def _is_column(value: object) -> bool:
+    """A pandas or polars Series (by name: polars is not imported) or a pyarrow array."""
+    return isinstance(value, pd.Series | pa.Array | pa.ChunkedArray) or (
+        type(value).__name__ == "Series"
+    )
 
 
 def is_graph(value: object) -> bool:

@@ -10,7 +10,7 @@ they run in); the report only collects results and never computes a metric itsel
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -18,11 +18,12 @@ from .. import __version__
 from .._frozen import freeze
 from .._memory import heap_shared, return_freed_memory
 from .._threads import PARALLEL_FLOWS, one_thread, side_by_side, worth_threads
-from ..arguments import Arguments, short_repr
+from ..arguments import short_repr
 from ..errors import InputError
 from ..jsonable import gc_paused
 from ..model import FlowNetwork, require_network
-from ..options import Options, checked_options
+from ..options import Options
+from .requests import request
 from .sections import (
     CONDITIONAL_SECTIONS,
     DICT_SECTIONS,
@@ -31,6 +32,7 @@ from .sections import (
     STAGES,
     Section,
     names,
+    not_run,
     reads,
     stages,
 )
@@ -58,6 +60,7 @@ __all__ = [
     "Report",
     "analyze",
     "analyze_to_dict",
+    "planned_sections",
     "report_dict",
     "run_sections",
 ]
@@ -74,14 +77,6 @@ class RecordedSection:
     def to_dict(self) -> dict[str, Any]:
         """The section's data as it was written. O(1)."""
         return self.data
-
-
-def _not_run(name: str, ran: Iterable[str]) -> str:
-    """Why a report has no section ``name``, and how to compute it."""
-    return (
-        f"this report has no {name!r} section (sections run: {', '.join(ran) or 'none'}); "
-        f"analyze(network, sections=[..., {name!r}]) computes it"
-    )
 
 
 def _names(ran: Iterable[str]) -> str:
@@ -134,7 +129,7 @@ class Report:
             return self.sections[name]
         except KeyError:
             if name in SECTIONS:
-                raise KeyError(_not_run(name, self.sections)) from None
+                raise KeyError(not_run(name, self.sections, self.options)) from None
             said = f"unknown section {name!r}; choose from {_names(self.sections)}"
             raise KeyError(said) from None
 
@@ -147,7 +142,8 @@ class Report:
             return sections[name]
         except KeyError:
             if name in SECTIONS:
-                raise AttributeError(_not_run(name, sections)) from None
+                said = not_run(name, sections, self.__dict__.get("options"))
+                raise AttributeError(said) from None
             said = f"'Report' object has no attribute {name!r}"
             if not name.startswith("_"):  # a misspelt section, perhaps
                 said += f", and no section of that name: choose from {_names(sections)}"
@@ -279,17 +275,22 @@ def analyze(
 ) -> Report:
     """Run the analysis passes on ``network`` and gather them in a :class:`Report`.
 
-    ``sections`` picks passes by name (default: all registered); ``options`` is an
-    :class:`Options` (``None``: the defaults) and keywords (``max_loop_length=4``) set its
-    fields, for a keyword that ``options`` sets otherwise is an error; ``progress`` is
-    called (in the calling thread) with each section's name before it runs. With
+    ``sections`` picks passes by name (default: all registered, but a conditional one
+    whose data or samples are missing, :data:`CONDITIONAL_SECTIONS`: one named that
+    cannot run is an :class:`~symbiosis.errors.InputError` saying what it needs);
+    ``options`` is an :class:`Options` (``None``: the defaults) and keywords
+    (``max_loop_length=4``) set its fields, for a keyword that ``options`` sets otherwise
+    is an error; ``progress`` is called (in the calling thread) with the name of each
+    section that runs (:func:`planned_sections`), before it runs. With
     ``parallel`` (the default) independent passes run two at a time on threads
     (:data:`STAGES`) on networks of at least :data:`PARALLEL_FLOWS` flows;
     ``parallel=False`` runs them one after the other in the calling thread, and the
     stages inside a pass too, with the same results. The cost is the sum of the passes'
     costs (each states its own), the wall time less where two run at once.
     """
-    wanted, chosen = _request(sections, options, settings, progress=progress, parallel=parallel)
+    wanted, chosen = request(
+        network, sections, options, settings, progress=progress, parallel=parallel
+    )
     results = dict(_results(network, wanted, chosen, progress, keep_all=True, parallel=parallel))
     ordered = {name: results[name] for name in wanted if name in results}
     return Report(sections=ordered, warnings=network.warnings, options=chosen)
@@ -312,7 +313,9 @@ def analyze_to_dict(
     (:data:`~symbiosis.report.sections.DICT_SECTIONS`). Same parameters and cost as
     :func:`analyze`, plus each section's ``to_dict``.
     """
-    wanted, chosen = _request(sections, options, settings, progress=progress, parallel=parallel)
+    wanted, chosen = request(
+        network, sections, options, settings, progress=progress, parallel=parallel
+    )
     made = dict(_results(network, wanted, chosen, progress, parallel=parallel, convert=_as_dict,
                          dicts_only=True))  # fmt: skip
     ordered = {name: made[name] for name in wanted if name in made}
@@ -341,11 +344,23 @@ def run_sections(
     without their ranked table), for a ``convert`` that reads no more than the dict and
     the text show. Same parameters and cost as :func:`analyze`; bad sections or options
     raise before anything runs."""
-    wanted, chosen = _request(
-        sections, options, settings, progress=progress, parallel=parallel, convert=convert
-    )
+    wanted, chosen = request(network, sections, options, settings, progress=progress,
+                              parallel=parallel, convert=convert)  # fmt: skip
     return _results(network, wanted, chosen, progress, parallel=parallel, convert=convert,
                     dicts_only=lean)  # fmt: skip
+
+
+def planned_sections(
+    network: FlowNetwork,
+    *,
+    sections: list[str] | str | None = None,
+    options: Options | None = None,
+    **settings: Any,
+) -> list[str]:
+    """The sections that :func:`analyze` with these arguments runs on ``network`` (those
+    its ``progress`` is called with), checked as it checks them: for a progress bar's
+    length. O(1), but the distinct years of flows with a ``year`` column, O(F)."""
+    return request(network, sections, options, settings)[0]
 
 
 def _as_dict(name: str, result: Any) -> Any:
@@ -366,59 +381,6 @@ def report_dict(
         "options": {f.name: getattr(options, f.name) for f in fields(options)},
         "warnings": list(warnings),
     }
-
-
-def _request(
-    sections: Any, options: Any, settings: Mapping[str, Any], **calls: Any
-) -> tuple[list[str], Options]:
-    """The sections to run (in report order) and the options (``options``, an
-    :class:`Options` or None, with the fields ``settings`` names), checked with the other
-    arguments (``progress``, ``convert``: functions or None; ``parallel``: a flag): every
-    problem in one :class:`~symbiosis.errors.InputError`."""
-    check = Arguments()
-    if isinstance(sections, str):  # analyze(network, sections="loops") or "loops,reuse"
-        sections = [name.strip() for name in sections.split(",")]
-    wanted = check.names("sections", sections)
-    unknown = [name for name in wanted or () if name not in SECTIONS]
-    if unknown:
-        check.add(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
-    for name, value in calls.items():
-        if name == "parallel":
-            check.flag(name, value)
-        else:
-            check.function(name, value)
-    base = _base_options(options, settings, check)
-    bad = [name for name in settings if name not in {f.name for f in fields(Options)}]
-    if bad:
-        check.add(f"unknown option(s) {', '.join(bad)}")
-    check.check()
-    return list(wanted or SECTIONS), replace(base, **settings)
-
-
-def _base_options(options: Any, settings: Mapping[str, Any], check: Arguments) -> Options:
-    """``options`` (the defaults for None), its problems noted in ``check``: not an
-    :class:`Options`, or a field that a keyword sets to another value (which of the two
-    was meant cannot be told). O(fields)."""
-    if options is not None and not isinstance(options, Options):
-        try:
-            checked_options(options)
-        except InputError as exc:
-            check.add(str(exc))
-        return Options()
-    base = options or Options()
-    clash = [
-        name
-        for name, value in settings.items()
-        if options is not None and hasattr(base, name) and getattr(base, name) != value
-    ]
-    if clash:
-        said = ", ".join(f"{name}={settings[name]!r} but options.{name}={getattr(base, name)!r}"
-                         for name in clash)  # fmt: skip
-        check.add(
-            f"options and keywords disagree: {said}; give one "
-            "(dataclasses.replace(options, ...) changes an Options)"
-        )
-    return base
 
 
 def _results(

@@ -10,7 +10,7 @@ nothing either.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.balance import firm_balances
@@ -20,7 +20,7 @@ from ..analysis.opportunities import find_opportunities
 from ..analysis.reuse import reuse_accounts
 from ..analysis.structure import resource_city_indicators
 from ..model import FlowNetwork
-from ..options import SECTION_NAMES, Options
+from ..options import SECTION_NAMES, SECTION_NEEDS, Options
 
 if TYPE_CHECKING:
     from ..analysis.opportunities.result import Opportunities
@@ -35,8 +35,10 @@ __all__ = [
     "STAGES",
     "Section",
     "names",
+    "not_run",
     "reads",
     "stages",
+    "unmet",
 ]
 
 
@@ -61,17 +63,23 @@ _PASSES: dict[str, Section] = {
         max_loops=options.max_loops,
         time_budget=options.loop_time_budget,
     ),
-    # only for flows with waste codes and operations (symbiosis register import): else None
+    # The conditional sections (CONDITIONAL_SECTIONS) run when unmet() finds nothing
+    # missing: the report leaves them out of a run of every section, else refuses them.
+    # Flows with waste codes and operations (symbiosis register import): recovery rates
     "recovery": lambda n, o, done: _recovery(n),
-    # only for flows of several years: every headline indicator per year
+    # flows of several years: every headline indicator per year
     "trends": lambda n, o, done: _trends(n, o),
-    # only when samples are asked for (Options.samples): Monte Carlo intervals
+    # samples asked for (Options.samples): Monte Carlo intervals
     "uncertainty": lambda n, o, done: _uncertainty(n, o, done) if o.samples else None,
 }
 #: Each section's pass, in the report's order (:data:`~symbiosis.options.SECTION_NAMES`).
 SECTIONS: dict[str, Section] = {name: _PASSES[name] for name in SECTION_NAMES}
-#: Sections run only when the network or the options call for them (else left out).
-CONDITIONAL_SECTIONS: tuple[str, ...] = ("recovery", "trends", "uncertainty")
+#: Sections run only when the network or the options call for them (:func:`unmet`; what
+#: each needs: :data:`~symbiosis.options.SECTION_NEEDS`).
+CONDITIONAL_SECTIONS: tuple[str, ...] = tuple(SECTION_NEEDS)
+#: The columns of a register's flows (``symbiosis.analysis.recovery.COLUMNS``, whose
+#: module is not imported for this check: 55 ms of the registers' tables).
+REGISTER_COLUMNS: tuple[str, ...] = ("waste_code", "operation")
 #: The sections whose typed result keeps more than their dict shows, in the form that
 #: leaves it out: what runs when only the dict is made (``analyze_to_dict``, the JSON of
 #: ``symbiosis analyze``) and no later section reads the result. The same dict. The
@@ -97,19 +105,67 @@ def _opportunities(network: FlowNetwork, options: Options, table: bool = True) -
 # The conditional sections import their passes only when they run: most networks need
 # neither, and a small network's analysis is mostly start-up.
 def _recovery(network: FlowNetwork) -> RecoveryRates | None:
-    if "operation" not in network.flows.columns:  # checked in full by has_register_columns
+    if not set(REGISTER_COLUMNS) <= set(network.flows.columns):
         return None
-    from ..analysis.recovery import has_register_columns, recovery_rates
+    from ..analysis.recovery import recovery_rates
 
-    return recovery_rates(network) if has_register_columns(network) else None
+    return recovery_rates(network)
 
 
 def _trends(network: FlowNetwork, options: Options) -> Trends | None:
+    """The trends (the report runs them when :func:`unmet` found 2 years or more: not
+    counted again here, O(F))."""
     if "year" not in network.flows.columns:  # no year: a single network (years_of)
         return None
-    from ..analysis.trends import trends, years_of
+    from ..analysis.trends import trends
 
-    return trends(network, options) if len(years_of(network)) > 1 else None
+    return trends(network, options)
+
+
+def unmet(name: str, network: FlowNetwork, samples: int, *, asked: str = "samples=N") -> str | None:
+    """Why section ``name`` cannot run on ``network`` with ``samples`` Monte Carlo samples:
+    what it needs and what is missing (``asked``: how samples are asked for), or None
+    when it can run (every section but the :data:`CONDITIONAL_SECTIONS` always can).
+    O(F) for the trends of flows with a ``year`` column (their distinct years), else
+    O(1)."""
+    lack = _lack(name, network, samples)
+    if lack is None:
+        return None
+    return f"section {name!r} needs {SECTION_NEEDS[name].format(samples=asked)}: {lack}"
+
+
+def _lack(name: str, network: FlowNetwork, samples: int) -> str | None:
+    columns = network.flows.columns
+    if name == "uncertainty":
+        return None if samples else "none were asked for"
+    if name == "recovery":
+        missing = [repr(column) for column in REGISTER_COLUMNS if column not in columns]
+        return f"the flows have no {' and no '.join(missing)} column" if missing else None
+    if name != "trends":
+        return None
+    if "year" not in columns:
+        return "the flows have no 'year' column"
+    from ..analysis.trends import years_of
+
+    years = years_of(network)
+    if len(years) > 1:
+        return None
+    return f"every flow with a year is of {years[0]}" if years else "no flow has a year"
+
+
+def not_run(name: str, ran: Iterable[str], options: Options | None) -> str:
+    """Why a report (of sections ``ran``, with ``options``) has no section ``name``, and
+    how to compute it: a conditional section's message names what it needs."""
+    said = f"this report has no {name!r} section (sections run: {', '.join(ran) or 'none'})"
+    if name == "uncertainty" and not (options and options.samples):
+        need = SECTION_NEEDS[name].format(samples="samples=N")
+        return f"{said}; it needs {need}: analyze(network, samples=1000) adds it"
+    if name in CONDITIONAL_SECTIONS and name != "uncertainty":
+        return (
+            f"{said}; it needs {SECTION_NEEDS[name]}: analyze(network) adds it for such "
+            f"flows, as analyze(network, sections=[..., {name!r}]) does"
+        )
+    return f"{said}; analyze(network, sections=[..., {name!r}]) computes it"
 
 
 def _uncertainty(
