@@ -377,6 +377,7 @@ def test_streams_are_counted_by_fate_whatever_their_size():
     assert accounts.to_dict()["counted"] == accounts.counted
 
 
+@PROPERTY
 @given(random_frames())
 def test_counted_streams_are_the_known_and_the_unknown_ones(frames):
     accounts = reuse_accounts(build(frames))
