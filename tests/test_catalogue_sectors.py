@@ -1,12 +1,16 @@
-"""Sectors a firm's text belongs to: the parts of an iron and steel works
-(symbiosis.catalogue.sectors)."""
+"""Sectors a firm's text belongs to: the parts of an iron and steel works, and the
+treaters of hazardous waste (symbiosis.catalogue.sectors)."""
 
 from __future__ import annotations
 
 import pytest
 
 from symbiosis.catalogue import default_catalogue
-from symbiosis.catalogue.sectors import default_sectors
+from symbiosis.catalogue.sectors import (
+    default_sectors,
+    hazardous_waste_texts,
+    treats_hazardous_waste,
+)
 
 SECTORS = default_sectors()
 PARTS = {"ironmaking", "steelmaking", "steel rolling"}
@@ -49,3 +53,28 @@ def test_sinter_feed_and_flux_go_to_ironmaking_scrap_to_steelmaking_slabs_to_rol
         assert rows[pathway] == "steelmaking", pathway
     for pathway in ("slabs-rolling", "hcl-pickling"):
         assert rows[pathway] == "steel rolling", pathway
+
+
+@pytest.mark.parametrize(
+    ("text", "hazardous"),
+    [
+        ("hazardous waste incineration", True),
+        ("Hazardous Waste Disposal Centre", True),
+        ("危险废物处置", True),
+        ("危废焚烧", True),
+        ("non-hazardous waste landfill", False),
+        ("非危险废物处置", False),
+        ("waste-to-energy plant", False),
+        ("municipal solid waste incineration", False),
+        ("", False),
+    ],
+)
+def test_treaters_of_hazardous_waste_are_known_by_their_sector(text, hazardous):
+    assert treats_hazardous_waste(SECTORS, text) is hazardous
+    assert hazardous_waste_texts(SECTORS, ["x", text, None]) == [False, hazardous, False]
+
+
+def test_a_hazardous_waste_incinerator_is_still_an_incinerator():
+    assert {"waste incineration", "hazardous waste treatment"} <= SECTORS.sectors_of(
+        "hazardous waste incineration"
+    )

@@ -1,5 +1,6 @@
 """Physically wrong matches found on held-out parks (tester-real items 3 and 4), on
-small networks of the same make: a rolling mill offered slag as sinter flux."""
+small networks of the same make: a rolling mill offered slag as sinter flux, a
+hazardous-waste incinerator's residues offered to land and to the food chain."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pandas as pd
 
 from symbiosis import from_frames
 from symbiosis.analysis.opportunities import count_opportunities, find_opportunities
+from symbiosis.catalogue.sectors import LAND_AND_FOOD_SECTORS, normalise_sector
 
 COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
 
@@ -17,6 +19,10 @@ def _table(firms: list[tuple[str, str, str]], flows: list[tuple]) -> pd.DataFram
     result = find_opportunities(network, top=0, impact=False)
     assert len(result.table) == count_opportunities(network)  # the same candidates
     return result.table
+
+
+def _sectors(rows: pd.DataFrame) -> set[str]:
+    return {normalise_sector(s) for s in rows["target_sector"].dropna()}
 
 
 def _targets(table: pd.DataFrame, source: str, pathway: str) -> set[str]:
@@ -44,3 +50,26 @@ def test_steel_slag_as_flux_goes_to_the_sinter_plant_and_blast_furnace_not_the_r
     firms[-3] = ("WORKS", "iron and steel", "firm")
     flows = [f for f in flows if "ROLL" not in f]
     assert "WORKS" in _targets(_table(firms, flows), "BOF", "steel-slag-sinter")
+
+
+def test_residues_of_a_hazardous_waste_incinerator_go_neither_on_land_nor_into_food():
+    """TEDA: the hazardous-waste centre's "incineration ash" was offered to forest soils
+    (wood-ash-forest), and its CO2 to a soft-drink bottler. A municipal incinerator's
+    CO2 keeps the bottler."""
+    firms = [("HWC", "hazardous waste incineration", "treatment"),
+             ("WTE", "waste-to-energy plant", "treatment"),
+             ("FARM", "agriculture", "firm"), ("WOOD", "forestry", "firm"),
+             ("COKE", "beverages", "firm"), ("BLOCK", "building materials", "firm"),
+             ("MKT", "", "market"), ("LF", "", "disposal"), ("AIR", "", "environment")]  # fmt: skip
+    flows = [("HWC", "LF", "incineration ash", 1, "kt", "waste"),
+             ("HWC", "AIR", "CO2", 3, "kt", "emission"),
+             ("WTE", "LF", "incineration ash", 50, "kt", "waste"),
+             ("WTE", "AIR", "CO2", 300, "kt", "emission"),
+             ("MKT", "FARM", "CO2", 2, "kt", "product"),  # a same-material redirect
+             ("MKT", "BLOCK", "sand", 100, "kt", "product")]  # fmt: skip
+    table = _table(firms, flows)
+    hazardous = table[table["source"] == "HWC"]
+    assert not set(hazardous["target"]) & {"FARM", "WOOD", "COKE"}
+    assert not _sectors(hazardous) & LAND_AND_FOOD_SECTORS
+    municipal = table[table["source"] == "WTE"]
+    assert {"FARM", "COKE"} <= set(municipal["target"])
