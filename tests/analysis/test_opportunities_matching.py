@@ -1,6 +1,7 @@
 """Physically wrong matches found on held-out parks (tester-real items 3 and 4), on
-small networks of the same make: a rolling mill offered slag as sinter flux, a
-hazardous-waste incinerator's residues offered to land and to the food chain."""
+small networks of the same make: a rolling mill offered slag as sinter flux, wood
+scraps sent to metal-scrap sorting, an ink sludge and a hazardous-waste incinerator's
+residues offered to land and to the food chain."""
 
 from __future__ import annotations
 
@@ -54,8 +55,9 @@ def test_steel_slag_as_flux_goes_to_the_sinter_plant_and_blast_furnace_not_the_r
 
 def test_residues_of_a_hazardous_waste_incinerator_go_neither_on_land_nor_into_food():
     """TEDA: the hazardous-waste centre's "incineration ash" was offered to forest soils
-    (wood-ash-forest), and its CO2 to a soft-drink bottler. A municipal incinerator's
-    CO2 keeps the bottler."""
+    (wood-ash-forest), as blasting grit (boiler-slag-grit) and to the coal-ash rows, and
+    its CO2 to a soft-drink bottler. A municipal incinerator's ash keeps the
+    incinerator-ash rows and its CO2 the bottler."""
     firms = [("HWC", "hazardous waste incineration", "treatment"),
              ("WTE", "waste-to-energy plant", "treatment"),
              ("FARM", "agriculture", "firm"), ("WOOD", "forestry", "firm"),
@@ -71,5 +73,31 @@ def test_residues_of_a_hazardous_waste_incinerator_go_neither_on_land_nor_into_f
     hazardous = table[table["source"] == "HWC"]
     assert not set(hazardous["target"]) & {"FARM", "WOOD", "COKE"}
     assert not _sectors(hazardous) & LAND_AND_FOOD_SECTORS
+    ash = table[table["material"] == "incineration ash"]
+    assert set(ash["pathway"].dropna()) <= {"ibaa-road", "ibaa-metals", "ibaa-blocks",
+                                            "ibaa-cement"}  # fmt: skip
+    assert "BLOCK" in _targets(table, "HWC", "ibaa-blocks")
     municipal = table[table["source"] == "WTE"]
     assert {"FARM", "COKE"} <= set(municipal["target"])
+
+
+def test_wood_scraps_are_not_metal_scrap_and_an_ink_sludge_not_sewage_sludge():
+    """Burnside: "wood scraps" went to a new scrap-recycling plant through
+    metal-scrap-sorting, and "ink sludge" to soil remediation through sludge-soil."""
+    firms = [("FURN", "furniture", "firm"), ("PRINT", "printing", "firm"),
+             ("SCRAP", "scrap recycling", "recycling"), ("SOIL", "soil remediation", "firm"),
+             ("SOLV", "solvent recycling", "recycling"), ("WWTP", "wastewater treatment",
+             "treatment"), ("FARM", "agriculture", "firm"), ("LF", "", "disposal")]  # fmt: skip
+    flows = [("FURN", "LF", "wood scraps", 1, "t", "waste"),
+             ("PRINT", "LF", "printing ink sludge", 1, "t", "waste"),
+             ("FURN", "SCRAP", "metal scrap", 1, "t", "by-product"),
+             ("WWTP", "FARM", "sewage sludge", 1, "kt", "by-product"),
+             ("WWTP", "SOIL", "sewage sludge", 1, "kt", "by-product")]  # fmt: skip
+    table = _table(firms, flows)
+    wood = table[table["material"] == "wood scraps"]
+    assert "SCRAP" not in set(wood["target"])
+    assert "metal-scrap-sorting" not in set(wood["pathway"].dropna())
+    ink = table[table["material"] == "printing ink sludge"]
+    assert not set(ink["target"]) & {"SOIL", "FARM"}
+    assert not _sectors(ink) & (LAND_AND_FOOD_SECTORS | {"soil remediation"})
+    assert "SOLV" in _targets(table, "PRINT", "paint-ink-solvent")
