@@ -48,7 +48,8 @@ TAXONOMY = default_taxonomy()
         ("Plastic packaging", "plastic waste", "plastic", "taxonomy name"),
         ("Concrete", "construction waste", "mineral", "taxonomy name"),
         ("Biodegradable kitchen and canteen waste", "food waste", "biomass", "taxonomy name"),
-        ("Incineration ash", "bottom ash", "ash", "taxonomy name"),  # mostly bottom ash
+        # an incinerator's ash is mostly its bottom ash, which is not a coal boiler's
+        ("Incineration ash", "mswi bottom ash", "ash", "taxonomy name"),
         # a Chinese name of one character only as the head (电 ends 余电, 渣 ends 脱硫渣)
         ("余电", "electricity", "energy", "name (zh)"),
         ("脱硫渣", "slag", "slag", "name (zh)"),
@@ -213,6 +214,21 @@ def test_a_generic_name_by_its_head_noun_meets_the_family_as_the_bare_name_does(
     assert not any(p.startswith(("bfs", "steel-slag")) for p in dust)
 
 
+def test_a_row_is_not_filed_under_what_its_qualifier_or_a_loose_synonym_denies():
+    """The wood-ash rows' synonym "bottom ash (biomass)" filed them under bottom ash, so
+    a coal boiler's and an incinerator's bottom ash went to forest soils; the
+    sewage-sludge row's 污泥 (any sludge) filed it under the unspecified sludge, so an
+    ink or chemical sludge went to soil remediation; "filter mud (paper)" filed the
+    paper mill's lime mud under the sugar mill's filter mud."""
+    materials = ["boiler bottom ash", "chemical sludge", "sugar mud"]
+    pathways = _pathways_of(materials)
+    assert not any(p.startswith("wood-ash") for p in pathways["boiler bottom ash"])
+    assert "bottom-ash-road" in pathways["boiler bottom ash"]
+    assert "sludge-soil" not in pathways["chemical sludge"]
+    assert "sludge-kiln-generic" in pathways["chemical sludge"]
+    assert "lime-mud-cement" not in pathways["sugar mud"]
+
+
 def test_waste_circuit_boards_in_chinese_registers_meet_the_e_scrap_row():
     """废线路板 is how the national hazardous waste list (HW49) names them."""
     from symbiosis.catalogue import default_catalogue
@@ -267,3 +283,96 @@ def test_a_qualified_residue_word_still_resolves():
     taxonomy = default_taxonomy()
     assert taxonomy.resolve("冶炼废渣").material == "slag"
     assert taxonomy.resolve("钢渣").material == "steel slag"
+
+
+# ---------------------------------------------------------------------------- marks
+
+
+@pytest.mark.parametrize(
+    ("name", "not_material"),
+    [
+        # "X scraps" is scrap metal only when X is a metal or absent
+        ("wood scraps", "scrap metal"),
+        ("wooden crate scraps", "scrap metal"),
+        ("cardboard scraps", "scrap metal"),
+        ("paper scrap", "scrap metal"),
+        ("plastics scrap", "scrap metal"),
+        ("timber scrap", "scrap metal"),
+        # an industrial sludge is no sludge of the sludge family (nor sewage sludge)
+        ("glass sludge", "sludge"),
+        ("varnish sludge", "sludge"),
+        ("lacquer sludges", "sludge"),
+        ("metal hydroxide sludge", "sludge"),
+        # off-cuts of another material are not wood
+        ("plasterboard offcuts", "wood waste"),
+        ("gypsum board offcuts", "wood waste"),
+    ],
+)
+def test_a_qualifier_naming_another_family_does_not_match_by_the_head_noun(name, not_material):
+    """ "wood scraps" (Burnside's furniture refurbisher) was scrap metal by its head noun
+    and went to a scrap-metal sorting plant; "ink sludge" was a sludge and went on land.
+    A word that marks another family (column ``marks``: wood, paper, plastic, ink,
+    paint, gypsum ...) is not dropped to match on the head noun alone."""
+    match = TAXONOMY.resolve(name)
+    assert match is None or match.material != not_material, match
+
+
+@pytest.mark.parametrize(
+    ("name", "material"),
+    [
+        ("printing ink sludge", "paint and ink waste"),  # its head noun: ink sludge
+        ("offset ink waste", "paint and ink waste"),
+        ("sludge (ink)", "paint and ink waste"),
+        ("Ink sludges", "paint and ink waste"),
+        ("textile scraps", "textile waste"),
+        ("fabric waste", "textile waste"),
+        # an incinerator's ash is not a coal boiler's, nor boiler slag
+        ("incineration ash", "mswi bottom ash"),
+        ("incinerator slag", "mswi bottom ash"),
+        ("wet-bottom boiler slag", "boiler slag"),
+        ("boiler slag", "boiler slag"),
+    ],
+)
+def test_names_of_materials_that_were_taken_for_another(name, material):
+    assert TAXONOMY.resolve(name).material == material
+
+
+@pytest.mark.parametrize(
+    ("name", "material"),
+    [
+        # a metal (or no word) before "scrap" keeps scrap metal
+        ("home scrap", "scrap metal"),
+        ("metal scraps", "scrap metal"),
+        ("scrap (copper)", "copper scrap"),
+        ("oily turnings", "steel scrap"),
+        # a family named by its form or process takes any qualifier as the origin
+        ("paper mill wastewater", "wastewater"),
+        ("BOF dust", "dust"),
+        ("copper slag dust", "dust"),
+        ("wood ash", "biomass ash"),
+        ("Wastewater treatment sludge", "sludge"),
+        ("Fish farm sludge", "sludge"),
+        # a mark before "mill", "processing" ... names where a stream comes from
+        ("paper mill biosludge", "sewage sludge"),
+        ("paper mill primary sludge", "paper sludge"),
+        ("food processing sludge", "sludge"),
+    ],
+)
+def test_qualifiers_that_do_not_name_another_family_still_resolve(name, material):
+    """Guards against over-blocking: origins and metals keep their match."""
+    assert TAXONOMY.resolve(name).material == material
+
+
+def test_marks_are_read_and_checked(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("family,material,marks\nleather,leather waste,leather; hide\n")
+    taxonomy = load_taxonomy(path)
+    assert taxonomy.marks["leather"] == "leather waste"
+    assert taxonomy.resolve("leather scraps") is None  # no longer scrap metal
+    with pytest.raises(InputError) as caught:
+        parse_taxonomy("family,material,marks\na,x,wood; two words\nb,y,wood\n", "t.csv")
+    assert [str(p) for p in caught.value.problems] == [
+        "t.csv:2: marks: 'two words' is not one word; give each mark as one word, marks "
+        "separated by ;",
+        "t.csv:3: marks: 'wood' already marks 'x' (row 2); give each mark to one material",
+    ]

@@ -18,6 +18,8 @@ regular-expression scan of the text (cache it per distinct sector string).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -28,11 +30,15 @@ import pandas as pd
 from ..io import read_table
 
 __all__ = [
+    "HAZARDOUS_WASTE_SECTORS",
+    "LAND_AND_FOOD_SECTORS",
     "SITE_BOUND_SECTORS",
     "SectorVocabulary",
     "default_sectors",
+    "hazardous_waste_texts",
     "normalise_sector",
     "sector_terms",
+    "treats_hazardous_waste",
 ]
 
 _NO_SINGULAR = ("ss", "us", "is", "as", "os")
@@ -62,6 +68,53 @@ def normalise_sector(text: str) -> str:
 #: plant in the catalogue reprocesses tailings, which stands at the tailings dam.
 #: Normalised names.
 SITE_BOUND_SECTORS: frozenset[str] = frozenset({"oil and gas extraction"})
+
+#: Receiving sectors where a residue is spread on land or enters the food chain: no
+#: residue of a hazardous-waste treater goes to them (a hazardous-waste incinerator's ash
+#: was offered to forest soils, its CO2 to a soft-drink bottler). Normalised names.
+LAND_AND_FOOD_SECTORS: frozenset[str] = frozenset({
+    "agriculture", "forestry", "soil remediation", "land reclamation", "composting",
+    "mushroom cultivation", "animal feed", "food and beverage", "aquaculture",
+    "greenhouse horticulture",
+})  # fmt: skip
+
+#: Sectors of actors that treat hazardous waste (their residues are hazardous unless
+#: shown otherwise): sources never proposed to :data:`LAND_AND_FOOD_SECTORS`.
+HAZARDOUS_WASTE_SECTORS: frozenset[str] = frozenset({"hazardous waste treatment"})
+# "non-hazardous waste landfill" holds the term "hazardous waste landfill"
+_NOT_HAZARDOUS = re.compile(r"\bnon hazardous\b")
+
+
+def treats_hazardous_waste(vocabulary: SectorVocabulary, text: str) -> bool:
+    """Whether a firm's sector text is one of :data:`HAZARDOUS_WASTE_SECTORS` (and not
+    "non-hazardous ..."). One :meth:`SectorVocabulary.sectors_of` scan."""
+    if not isinstance(text, str) or not vocabulary.sectors_of(text) & HAZARDOUS_WASTE_SECTORS:
+        return False
+    return not (_NOT_HAZARDOUS.search(normalise_sector(text)) or "非危" in text)
+
+
+def hazardous_waste_texts(vocabulary: SectorVocabulary, texts: list) -> list[bool]:
+    """:func:`treats_hazardous_waste` of each text (False for one that is not a string).
+    Only texts holding the first word of a term of those sectors (a necessary
+    condition: a word's normal form, less a final ``y``, is in its lower-case text) are
+    scanned, found by :meth:`str.find` on all the texts joined: a register's many sector
+    texts cost one pass over their characters per such word (no Python loop over
+    texts)."""
+    firsts = {term.split(" ")[0] for term, sectors in vocabulary.terms.items()
+              if sectors & HAZARDOUS_WASTE_SECTORS}  # fmt: skip
+    strings = [t.lower() if isinstance(t, str) else "" for t in texts]
+    joined = "\n".join(strings)
+    ends = list(itertools.accumulate(len(t) + 1 for t in strings))  # past each text's "\n"
+    maybe: set[int] = set()
+    for word in {w[:-1] if w.endswith("y") and len(w) > 3 else w for w in firsts}:
+        at = joined.find(word)
+        while at >= 0:
+            maybe.add(bisect.bisect_right(ends, at))
+            at = joined.find(word, at + 1)
+    found = [False] * len(texts)
+    for index in maybe:
+        found[index] = treats_hazardous_waste(vocabulary, texts[index])
+    return found
 
 
 def sector_terms(text: str) -> str:

@@ -33,6 +33,13 @@ rule                 score  when
                             alone, 残渣, 废渣, 工业固废, names nothing)
 ===================  =====  ===============================================================
 
+A word left out by the rules that drop words (qualifier, head noun, contains) must not name
+another family: families named by what their members are made of have *marks* (column
+``marks``: ``wood`` for wood waste, ``paper``, ``plastic``, ``ink``, ``metal`` ...), and a
+name does not resolve to such a family's material when a dropped word marks another
+family (:meth:`Taxonomy.clashes`): "wood scraps" is no scrap metal, "glass sludge" no
+sludge. A clash at the head noun resolves the name to nothing.
+
 A name that none of these resolves is ``None``: never guessed. Two materials of one family
 (FGD gypsum, phosphogypsum) are *related*: a receiver of one may take the other, with less
 confidence (the opportunities pass scores it so). A family groups materials that are
@@ -46,8 +53,9 @@ one way: a receiver of the generic (a scrap dealer) may take the member, but a s
 the generic (of unknown metal) is not proposed to a receiver of the member.
 
 A user's file (:func:`load_taxonomy`, ``--taxonomy``) has the columns ``family`` and
-``material`` (required), ``synonyms`` and ``names_zh`` (names separated by ``;``), ``notes``
-and ``interchangeable`` (``yes``, the default, or ``no``).
+``material`` (required), ``synonyms`` and ``names_zh`` (names separated by ``;``), ``notes``,
+``interchangeable`` (``yes``, the default, or ``no``) and ``marks`` (single words separated
+by ``;``; :mod:`.files` reads it).
 It is read as the network files are (:func:`read_taxonomy`, docs/errors.md: any encoding,
 separator and header spelling they accept), and every problem is reported at once as
 ``file:row: column``. A name belongs to one material and a material to one family; rows of
@@ -59,29 +67,25 @@ lookups for a name of ``w`` words (names are short), cached per distinct name.
 
 from __future__ import annotations
 
-import csv
-import difflib
 import functools
-import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ..errors import InputError, Problem, add_column_hint
 from ..vocabulary import material_key
+from .files import COLUMNS, parse_taxonomy, read_taxonomy
 
 __all__ = [
+    "COLUMNS",
     "MaterialMatch",
     "Taxonomy",
     "default_taxonomy",
     "load_taxonomy",
+    "parse_taxonomy",
     "read_taxonomy",
 ]
 
-COLUMNS = ("family", "material", "synonyms", "names_zh", "notes", "interchangeable")
-_YES, _NO = frozenset({"", "yes", "y", "true", "1"}), frozenset({"no", "n", "false", "0"})
-REQUIRED = ("family", "material")
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
 _CLAUSE = re.compile(r"\b(?:from|for|of|to|in|at|by|with|used as|after|via)\b.*$")
@@ -89,6 +93,10 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # "head (qualifier)" and "head, qualifier": a qualifier of a few words, no clause
 _BRACKETED = re.compile(r"\s*([^,()\[\]]+?)\s*[(\[]([^()\[\]]+)[)\]]\s*")
 _INVERTED_WORDS = 3
+# Words after which a mark names where a stream comes from, not what it is made of
+# ("paper mill sludge", "food processing sludge"): Taxonomy.clashes
+_ORIGINS = frozenset({"mill", "plant", "factory", "work", "industry", "processing", "production",
+                      "manufacturing", "shop", "booth", "line", "facility", "unit"})  # fmt: skip
 # Chinese words for "residue" and "waste" in general: they name no material. A name that is
 # one of them, after qualifiers that say nothing of the material (工业, 其他 ...), resolves to
 # none; and a one-character name is not the head of one that ends a name (渣 is slag, but
@@ -117,6 +125,8 @@ class Taxonomy:
     files: tuple[str, ...] = ()
     # materials related to no other member of their family (column ``interchangeable``)
     apart: frozenset[str] = frozenset()
+    # a word that says what a stream is made of -> its material (column ``marks``)
+    marks: dict[str, str] = field(default_factory=dict)
 
     def resolve(self, name: str) -> MaterialMatch | None:
         """The material a name stands for, or ``None`` (see the module docstring)."""
@@ -144,7 +154,44 @@ class Taxonomy:
             {**self.by_chinese, **other.by_chinese},
             self.files + other.files,
             (self.apart - other.family_of.keys()) | other.apart,  # other's rows decide
+            {**self.marks, **other.marks},
         )
+
+    def clashes(self, material: str, dropped: str) -> bool:
+        """Whether words left out to resolve a name to ``material`` say the stream is of
+        another family: one of them is a mark (column ``marks``) of a material of
+        another family, ``material``'s family has marks of its own (its members are
+        named by what they are made of: scrap *metal*, *wood* waste, *sewage* sludge),
+        no name of ``material`` uses that word, and it names no origin (a mark before
+        "mill", "plant", "processing" ...: "paper mill biosludge", "food processing
+        sludge"). "wood scraps" is not scrap metal, "ink sludge" not sewage sludge. A
+        family without marks (water, heat, ash, slag, dust) is named by its form or its
+        process, and takes any qualifier as the stream's origin ("paper mill
+        wastewater", "BOF dust"). O(words)."""
+        family = self.family_of[material]
+        if family not in self._marked_families:
+            return False
+        own = self._own_words.get(material, frozenset())
+        words = dropped.split()
+        for word, after in zip(words, [*words[1:], ""][: len(words)], strict=True):
+            single = material_key(word)  # "plastics" marks as "plastic" does
+            marked = self.marks.get(single)
+            if (marked and self.family_of.get(marked) != family and not {word, single} & own
+                    and material_key(after) not in _ORIGINS):  # fmt: skip
+                return True
+        return False
+
+    @functools.cached_property
+    def _marked_families(self) -> frozenset[str]:
+        return frozenset(self.family_of[m] for m in self.marks.values() if m in self.family_of)
+
+    @functools.cached_property
+    def _own_words(self) -> dict[str, frozenset[str]]:
+        """The words of every name of each material."""
+        words: dict[str, set[str]] = {}
+        for key, material in self.by_key.items():
+            words.setdefault(material, set()).update(key.split())
+        return {material: frozenset(w) for material, w in words.items()}
 
     def __hash__(self) -> int:  # cached per instance: dictionaries are not hashable
         return id(self)
@@ -186,8 +233,16 @@ def _closely(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
         return taxonomy.by_key[inverted], "inverted", 0.9
     cleaned = _cleaned(name)
     if cleaned and cleaned in taxonomy.by_key:
-        return taxonomy.by_key[cleaned], "qualifier", 0.9
+        material = taxonomy.by_key[cleaned]
+        if not taxonomy.clashes(material, _left_out(key, cleaned)):
+            return material, "qualifier", 0.9
     return None
+
+
+def _left_out(key: str, kept: str) -> str:
+    """The words of ``key`` that ``kept`` (a part of it) does not hold, each once."""
+    held = set(kept.split())
+    return " ".join(dict.fromkeys(w for w in key.split() if w not in held))
 
 
 def _inverted(name: str) -> str | None:
@@ -222,15 +277,20 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
     texts = [cleaned, key] if cleaned and cleaned != key else [key]
     for words in (t.split() for t in texts):
         for start in range(1, len(words)):  # longest final run first
-            head = material_key(" ".join(words[start:]))
-            if head in taxonomy.by_key:
-                return taxonomy.by_key[head], "head noun", 0.8
+            material = taxonomy.by_key.get(material_key(" ".join(words[start:])))
+            if material is not None:
+                # a head its qualifier contradicts ("wood scraps"): of another family,
+                # which no shorter run names better
+                if taxonomy.clashes(material, _left_out(key, " ".join(words[start:]))):
+                    return None
+                return material, "head noun", 0.8
     for words in (t.split() for t in texts):
         for length in range(len(words) - 1, 0, -1):  # longest run anywhere
             for start in range(len(words) - length + 1):
-                run = material_key(" ".join(words[start : start + length]))
-                if run in taxonomy.by_key:
-                    return taxonomy.by_key[run], "contains", 0.6
+                run = " ".join(words[start : start + length])
+                material = taxonomy.by_key.get(material_key(run))
+                if material is not None and not taxonomy.clashes(material, _left_out(key, run)):
+                    return material, "contains", 0.6
     return None
 
 
@@ -261,182 +321,6 @@ def _chinese(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
     # The longest contained name; among equals, one that ends the text (the head).
     best = max(contained, key=lambda n: (len(n), text.endswith(n)))
     return taxonomy.by_chinese[best], "name (zh)", 0.8
-
-
-# ---------------------------------------------------------------------------- reading
-
-
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in re.split(r"[;；]", text or "") if part.strip()]
-
-
-def _shorten(value: str, width: int = 60) -> str:
-    """:func:`symbiosis.io.problems.shorten`, loaded only for a message (importing the
-    taxonomy stays cheap)."""
-    from ..io.problems import shorten
-
-    return shorten(value, width)
-
-
-_SHORT_HINT = (
-    "give every row one field per column (an empty cell still needs its separator); "
-    "check for a missing separator or a line break in an unquoted cell"
-)
-_LONG_HINT = "quote fields that contain the separator, or remove the extra separators"
-
-# A record: its spreadsheet row, its cells (one per column of the header) and, for a row
-# with fewer fields than the header, its field count (else None).
-_Record = tuple[int, list[str], int | None]
-
-
-def parse_taxonomy(text: str, file: str) -> Taxonomy:
-    """A taxonomy from comma-separated UTF-8 text, as the shipped ``materials.csv`` is
-    written (a user's file is read by :func:`read_taxonomy`, which takes every layout the
-    network files may have); :class:`InputError` with every problem, located. Rows are
-    numbered as a spreadsheet shows them; blank rows are skipped."""
-    reader = csv.reader(io.StringIO(text))
-    lines: list[list[str]] = []
-    try:
-        lines.extend(reader)
-    except csv.Error as exc:  # a cell past the csv module's limit, a stray quote
-        raise InputError(Problem(file, len(lines) + 1, None,
-                                 f"is not a readable CSV file ({exc})",
-                                 "check quotes and separators")) from None  # fmt: skip
-    if not lines:
-        raise InputError(Problem(file, None, None, "is empty", "add a header row and data rows"))
-    names = [name.strip().lower() for name in lines[0]]
-    width, problems, records = len(names), [], []
-    for row, fields in enumerate(lines[1:], start=2):  # csv yields [] for a blank line
-        cells = [field.strip() for field in fields]
-        if not any(cells):
-            continue
-        if len(cells) > width and any(cells[width:]):
-            message = f"has {len(cells)} fields where the header has {width}"
-            problems.append(Problem(file, row, None, message, _LONG_HINT))
-            continue
-        short = len(cells) if len(cells) < width else None
-        records.append((row, (cells + [""] * width)[:width], short))
-    if problems:
-        raise InputError(problems)
-    return _taxonomy(file, names, records)
-
-
-def read_taxonomy(path: str | Path, *, shown: str | None = None) -> Taxonomy:
-    """A user's taxonomy file alone, read as the network files and the catalogue are
-    (:func:`symbiosis.io.read_table`: any encoding, separator, ``sep=`` line and header
-    spelling they accept; a device, a pipe, a folder or a missing file refused at once);
-    :class:`InputError` with every problem, ``file:row: column``. O(size of the file)."""
-    from ..io.columns import written_names  # not at import: the taxonomy stays cheap
-    from ..io.reading import read_table
-
-    table = read_table(path, shown=shown)
-    columns = [table.data.column(i).to_pylist() for i in range(table.data.num_columns)]
-    short = dict(zip(table.short_rows.tolist(), table.short_fields.tolist(), strict=True))
-    records = [
-        (row, [cells[position] or "" for cells in columns], short.get(row))
-        for position, row in enumerate(table.rows.tolist())
-    ]
-    return _taxonomy(table.path, list(table.names), records, written_names(table))
-
-
-def _header_problems(
-    file: str, names: list[str], written: dict[str, str] | None = None
-) -> list[Problem]:
-    """Row 1: a column given twice, a required column missing (a close misspelling gets a
-    rename hint, quoting the header as ``written``: each name to its header in the file)."""
-    written = written or {}
-    problems = [
-        Problem(file, 1, column, "column appears more than once", "keep one")
-        for column in sorted({name for name in names if names.count(name) > 1})
-    ]
-    for column in REQUIRED:
-        if column not in names:
-            unknown = [name for name in names if name not in COLUMNS]
-            guess = difflib.get_close_matches(column, unknown, n=1)
-            hint = (
-                f"rename column '{written.get(guess[0], guess[0])}' to '{column}'" if guess else ""
-            )
-            hint = hint or add_column_hint(column)
-            problems.append(Problem(file, 1, column, "required column is missing", hint))
-    return problems
-
-
-def _taxonomy(
-    file: str, names: list[str], records: list[_Record], written: dict[str, str] | None = None
-) -> Taxonomy:
-    """The taxonomy of a file's records (:data:`_Record`), or :class:`InputError` with
-    every problem of the file (``written``: the header as the file writes it)."""
-    problems = _header_problems(file, names, written)
-    if problems:
-        raise InputError(problems)
-    at = {column: names.index(column) for column in COLUMNS if column in names}
-    needed = max(at[column] for column in REQUIRED) + 1
-    family_of: dict[str, str] = {}
-    first_row: dict[str, int] = {}  # material -> the row that gave its family
-    by_key: dict[str, str] = {}
-    by_chinese: dict[str, str] = {}
-    claimed: dict[str, tuple[str, int]] = {}
-    claimed_zh: dict[str, tuple[str, int]] = {}  # a Chinese name -> its material, row
-    apart: set[str] = set()
-
-    def cell(cells: list[str], column: str) -> str:
-        return cells[at[column]] if column in at else ""
-
-    for row_number, cells, fields in records:
-        if fields is not None and fields < needed:  # its cells are missing, not empty
-            problems.append(Problem(file, row_number, None,
-                                    f"has {fields} fields where the header has {len(names)}",
-                                    _SHORT_HINT))  # fmt: skip
-            continue
-        family = cell(cells, "family").strip().lower()
-        material = material_key(cell(cells, "material"))
-        for column, value in (("family", family), ("material", material)):
-            if not value:
-                problems.append(Problem(file, row_number, column, f"{column} is empty",
-                                        f"name the {column}"))  # fmt: skip
-        if not family or not material:
-            continue
-        known = family_of.get(material)
-        if known is not None and known != family:
-            problems.append(Problem(file, row_number, "material",
-                f"'{_shorten(material)}' is in family '{_shorten(known)}' on row "
-                f"{first_row[material]} and in family '{_shorten(family)}' here",
-                "give each material one family"))  # fmt: skip
-            continue
-        family_of[material] = family
-        first_row.setdefault(material, row_number)
-        flag = cell(cells, "interchangeable").strip().lower()
-        if flag in _NO:
-            apart.add(material)
-        elif flag not in _YES:
-            problems.append(Problem(file, row_number, "interchangeable",
-                                    f"'{_shorten(flag)}' is neither yes nor no",
-                                    "write yes (the default) or no"))  # fmt: skip
-        for name in [material, *_split(cell(cells, "synonyms"))]:
-            key = material_key(name)
-            owner = claimed.get(key)
-            if owner and owner[0] != material:
-                problems.append(Problem(file, row_number, "synonyms",
-                    f"'{_shorten(name)}' already names '{_shorten(owner[0])}' (row {owner[1]})",
-                    "give each name to one material"))  # fmt: skip
-                continue
-            claimed[key] = (material, row_number)
-            by_key[key] = material
-        for name in _split(cell(cells, "names_zh")):
-            key = re.sub(r"\s+", "", name)
-            owner = claimed_zh.get(key)
-            if owner and owner[0] != material:
-                problems.append(Problem(file, row_number, "names_zh",
-                    f"'{_shorten(name)}' already names '{_shorten(owner[0])}' (row {owner[1]})",
-                    "give each name to one material"))  # fmt: skip
-                continue
-            claimed_zh.setdefault(key, (material, row_number))
-            by_chinese[key] = material
-    if problems:
-        raise InputError(problems)
-    if not family_of:
-        raise InputError(Problem(file, None, None, "has a header but no data rows", "add rows"))
-    return Taxonomy(family_of, by_key, by_chinese, (file,), frozenset(apart))
 
 
 @functools.cache

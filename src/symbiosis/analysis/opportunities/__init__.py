@@ -126,6 +126,7 @@ from .candidates import (
     pathway_pairs,
     redirect_candidates,
     sector_candidates,
+    without_hazardous_to_land,
 )
 from .closing import ActorGraph
 from .economics import Costs
@@ -360,7 +361,8 @@ def _candidates(ctx: Context) -> Candidates:
     (first, redirects), (second, network) = side_by_side_for(ctx.core.n_flows, stages)
     catalogued = [first, second, redirects]
     del first, second, redirects  # combined empties the lists: each part let go as copied
-    return combined(catalogued, network, rules, ctx.core.n_nodes)
+    found = combined(catalogued, network, rules, ctx.core.n_nodes)
+    return without_hazardous_to_land(ctx, found)
 
 
 def _half_and(ctx: Context, pairs, half: int, then: Callable[[], Any]) -> tuple[Candidates, Any]:

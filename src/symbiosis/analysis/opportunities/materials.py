@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..._numeric import first_positions
-from ...taxonomy import Taxonomy, default_taxonomy
+from ...taxonomy import MaterialMatch, Taxonomy, default_taxonomy
 from .receivers import Context
 
 __all__ = [
@@ -82,10 +82,10 @@ def _first_names(core) -> list[str | None]:
 
 def catalogue_rows(ctx: Context) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     """Catalogue rows by the taxonomy material, and by family, of their material or any
-    synonym (resolved whole or after removing qualifiers, unless that leaves the family's
-    generic material), in catalogue order. A pure
-    function of the catalogue and the taxonomy: cached on the catalogue, per taxonomy
-    (held there, so that its id is not reused), for the next pass in the process."""
+    synonym resolved whole or after removing qualifiers (:func:`_row_materials`), in
+    catalogue order. A pure function of the catalogue and the taxonomy: cached on the
+    catalogue, per taxonomy (held there, so that its id is not reused), for the next
+    pass in the process."""
     taxonomy = taxonomy_of(ctx)
     cache = ctx.catalogue.__dict__.setdefault("_taxonomy_rows", {})
     held = cache.get(id(taxonomy))
@@ -93,18 +93,45 @@ def catalogue_rows(ctx: Context) -> tuple[dict[str, list[int]], dict[str, list[i
         by_material: dict[str, set[int]] = {}
         by_family: dict[str, set[int]] = {}
         for position, keys in enumerate(ctx.catalogue.pathways["keys"]):
-            for match in map(taxonomy.resolve_closely, keys):  # rows need score >= 0.9
-                # a row's name that only its qualifiers made generic ("furnace slag
-                # (copper)" is copper's, not any slag's) says nothing of the family
-                if match and not (match.rule == "qualifier" and match.material == match.family):
-                    by_material.setdefault(match.material, set()).add(position)
-                    by_family.setdefault(match.family, set()).add(position)
+            for match in _row_materials(taxonomy, keys):
+                by_material.setdefault(match.material, set()).add(position)
+                by_family.setdefault(match.family, set()).add(position)
         rows = (
             {k: sorted(v) for k, v in by_material.items()},
             {k: sorted(v) for k, v in by_family.items()},
         )
         cache[id(taxonomy)] = (taxonomy, rows)
     return cache[id(taxonomy)][1]
+
+
+def _row_materials(taxonomy: Taxonomy, keys: tuple[str, ...]) -> list[MaterialMatch]:
+    """The taxonomy materials a catalogue row is written for: those its material (the
+    first key) and its synonyms resolve to with a score of 0.9 or more, except
+
+    - a name resolved only without its qualifiers, to another material than the row's
+      own: the qualifier said which one ("bottom ash (biomass)" on the wood-ash rows is
+      not any bottom ash; "furnace slag (copper)" not any slag); when the row's own
+      material resolves to none, such a name still may not make it the family's
+      generic material's;
+    - the family's generic material, named by a synonym of a row written for a member
+      related to no other (``interchangeable`` ``no``): 污泥 (any sludge) on the
+      sewage-sludge rows, which an unknown sludge must not meet."""
+    matches = [taxonomy.resolve_closely(key) for key in keys]  # rows need score >= 0.9
+    own = matches[0] if matches else None
+    kept = []
+    for match in matches:
+        if match is None:
+            continue
+        generic = match.material == match.family
+        if match.rule == "qualifier" and (
+            generic if own is None else match.material != own.material
+        ):
+            continue
+        if (own is not None and generic and own.family == match.family
+                and not taxonomy.interchangeable(own.material)):  # fmt: skip
+            continue
+        kept.append(match)
+    return kept
 
 
 def rows_for(ctx: Context, key_code: int) -> list[tuple[int, str]]:

@@ -1,0 +1,228 @@
+"""Reading taxonomy files: the shipped ``materials.csv`` and a user's file.
+
+:func:`parse_taxonomy` reads comma-separated UTF-8 text as the shipped file is written;
+:func:`read_taxonomy` reads a user's file as the network files are read (any encoding,
+separator and header spelling of docs/errors.md). Every problem is reported at once as
+``file:row: column`` (:class:`~symbiosis.errors.InputError`). O(size of the file).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InputError, Problem, add_column_hint
+from ..vocabulary import material_key
+
+if TYPE_CHECKING:
+    from . import Taxonomy
+
+__all__ = ["COLUMNS", "REQUIRED", "parse_taxonomy", "read_taxonomy"]
+
+COLUMNS = ("family", "material", "synonyms", "names_zh", "notes", "interchangeable", "marks")
+_YES, _NO = frozenset({"", "yes", "y", "true", "1"}), frozenset({"no", "n", "false", "0"})
+REQUIRED = ("family", "material")
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;；]", text or "") if part.strip()]
+
+
+def _shorten(value: str, width: int = 60) -> str:
+    """:func:`symbiosis.io.problems.shorten`, loaded only for a message (importing the
+    taxonomy stays cheap)."""
+    from ..io.problems import shorten
+
+    return shorten(value, width)
+
+
+_SHORT_HINT = (
+    "give every row one field per column (an empty cell still needs its separator); "
+    "check for a missing separator or a line break in an unquoted cell"
+)
+_LONG_HINT = "quote fields that contain the separator, or remove the extra separators"
+
+# A record: its spreadsheet row, its cells (one per column of the header) and, for a row
+# with fewer fields than the header, its field count (else None).
+_Record = tuple[int, list[str], int | None]
+
+
+def parse_taxonomy(text: str, file: str) -> Taxonomy:
+    """A taxonomy from comma-separated UTF-8 text, as the shipped ``materials.csv`` is
+    written (a user's file is read by :func:`read_taxonomy`, which takes every layout the
+    network files may have); :class:`InputError` with every problem, located. Rows are
+    numbered as a spreadsheet shows them; blank rows are skipped."""
+    reader = csv.reader(io.StringIO(text))
+    lines: list[list[str]] = []
+    try:
+        lines.extend(reader)
+    except csv.Error as exc:  # a cell past the csv module's limit, a stray quote
+        raise InputError(Problem(file, len(lines) + 1, None,
+                                 f"is not a readable CSV file ({exc})",
+                                 "check quotes and separators")) from None  # fmt: skip
+    if not lines:
+        raise InputError(Problem(file, None, None, "is empty", "add a header row and data rows"))
+    names = [name.strip().lower() for name in lines[0]]
+    width, problems, records = len(names), [], []
+    for row, fields in enumerate(lines[1:], start=2):  # csv yields [] for a blank line
+        cells = [field.strip() for field in fields]
+        if not any(cells):
+            continue
+        if len(cells) > width and any(cells[width:]):
+            message = f"has {len(cells)} fields where the header has {width}"
+            problems.append(Problem(file, row, None, message, _LONG_HINT))
+            continue
+        short = len(cells) if len(cells) < width else None
+        records.append((row, (cells + [""] * width)[:width], short))
+    if problems:
+        raise InputError(problems)
+    return _taxonomy(file, names, records)
+
+
+def read_taxonomy(path: str | Path, *, shown: str | None = None) -> Taxonomy:
+    """A user's taxonomy file alone, read as the network files and the catalogue are
+    (:func:`symbiosis.io.read_table`: any encoding, separator, ``sep=`` line and header
+    spelling they accept; a device, a pipe, a folder or a missing file refused at once);
+    :class:`InputError` with every problem, ``file:row: column``. O(size of the file)."""
+    from ..io.columns import written_names  # not at import: the taxonomy stays cheap
+    from ..io.reading import read_table
+
+    table = read_table(path, shown=shown)
+    columns = [table.data.column(i).to_pylist() for i in range(table.data.num_columns)]
+    short = dict(zip(table.short_rows.tolist(), table.short_fields.tolist(), strict=True))
+    records = [
+        (row, [cells[position] or "" for cells in columns], short.get(row))
+        for position, row in enumerate(table.rows.tolist())
+    ]
+    return _taxonomy(table.path, list(table.names), records, written_names(table))
+
+
+def _header_problems(
+    file: str, names: list[str], written: dict[str, str] | None = None
+) -> list[Problem]:
+    """Row 1: a column given twice, a required column missing (a close misspelling gets a
+    rename hint, quoting the header as ``written``: each name to its header in the file)."""
+    written = written or {}
+    problems = [
+        Problem(file, 1, column, "column appears more than once", "keep one")
+        for column in sorted({name for name in names if names.count(name) > 1})
+    ]
+    for column in REQUIRED:
+        if column not in names:
+            unknown = [name for name in names if name not in COLUMNS]
+            guess = difflib.get_close_matches(column, unknown, n=1)
+            hint = (
+                f"rename column '{written.get(guess[0], guess[0])}' to '{column}'" if guess else ""
+            )
+            hint = hint or add_column_hint(column)
+            problems.append(Problem(file, 1, column, "required column is missing", hint))
+    return problems
+
+
+def _taxonomy(
+    file: str, names: list[str], records: list[_Record], written: dict[str, str] | None = None
+) -> Taxonomy:
+    """The taxonomy of a file's records (:data:`_Record`), or :class:`InputError` with
+    every problem of the file (``written``: the header as the file writes it)."""
+    problems = _header_problems(file, names, written)
+    if problems:
+        raise InputError(problems)
+    at = {column: names.index(column) for column in COLUMNS if column in names}
+    needed = max(at[column] for column in REQUIRED) + 1
+    family_of: dict[str, str] = {}
+    first_row: dict[str, int] = {}  # material -> the row that gave its family
+    by_key: dict[str, str] = {}
+    by_chinese: dict[str, str] = {}
+    claimed: dict[str, tuple[str, int]] = {}
+    claimed_zh: dict[str, tuple[str, int]] = {}  # a Chinese name -> its material, row
+    apart: set[str] = set()
+    marked: dict[str, tuple[str, int]] = {}  # a mark -> its material, row
+
+    def cell(cells: list[str], column: str) -> str:
+        return cells[at[column]] if column in at else ""
+
+    for row_number, cells, fields in records:
+        if fields is not None and fields < needed:  # its cells are missing, not empty
+            problems.append(Problem(file, row_number, None,
+                                    f"has {fields} fields where the header has {len(names)}",
+                                    _SHORT_HINT))  # fmt: skip
+            continue
+        family = cell(cells, "family").strip().lower()
+        material = material_key(cell(cells, "material"))
+        for column, value in (("family", family), ("material", material)):
+            if not value:
+                problems.append(Problem(file, row_number, column, f"{column} is empty",
+                                        f"name the {column}"))  # fmt: skip
+        if not family or not material:
+            continue
+        known = family_of.get(material)
+        if known is not None and known != family:
+            problems.append(Problem(file, row_number, "material",
+                f"'{_shorten(material)}' is in family '{_shorten(known)}' on row "
+                f"{first_row[material]} and in family '{_shorten(family)}' here",
+                "give each material one family"))  # fmt: skip
+            continue
+        family_of[material] = family
+        first_row.setdefault(material, row_number)
+        flag = cell(cells, "interchangeable").strip().lower()
+        if flag in _NO:
+            apart.add(material)
+        elif flag not in _YES:
+            problems.append(Problem(file, row_number, "interchangeable",
+                                    f"'{_shorten(flag)}' is neither yes nor no",
+                                    "write yes (the default) or no"))  # fmt: skip
+        for name in [material, *_split(cell(cells, "synonyms"))]:
+            key = material_key(name)
+            owner = claimed.get(key)
+            if owner and owner[0] != material:
+                problems.append(Problem(file, row_number, "synonyms",
+                    f"'{_shorten(name)}' already names '{_shorten(owner[0])}' (row {owner[1]})",
+                    "give each name to one material"))  # fmt: skip
+                continue
+            claimed[key] = (material, row_number)
+            by_key[key] = material
+        for name in _split(cell(cells, "names_zh")):
+            key = re.sub(r"\s+", "", name)
+            owner = claimed_zh.get(key)
+            if owner and owner[0] != material:
+                problems.append(Problem(file, row_number, "names_zh",
+                    f"'{_shorten(name)}' already names '{_shorten(owner[0])}' (row {owner[1]})",
+                    "give each name to one material"))  # fmt: skip
+                continue
+            claimed_zh.setdefault(key, (material, row_number))
+            by_chinese[key] = material
+        problems.extend(_marks(file, row_number, material, cell(cells, "marks"), marked))
+    marks = {word: material for word, (material, _) in marked.items()}
+    if problems:
+        raise InputError(problems)
+    if not family_of:
+        raise InputError(Problem(file, None, None, "has a header but no data rows", "add rows"))
+    from . import Taxonomy  # at call time: the package imports this module
+
+    return Taxonomy(family_of, by_key, by_chinese, (file,), frozenset(apart), marks)
+
+
+def _marks(
+    file: str, row: int, material: str, text: str, marked: dict[str, tuple[str, int]]
+) -> list[Problem]:
+    """Record a row's marks in ``marked`` (a mark -> its material and row); the problems:
+    a mark of several words, or one that already marks another material."""
+    problems = []
+    for mark in _split(text):
+        word = material_key(mark)
+        owner = marked.get(word)
+        if len(word.split()) != 1:
+            message = f"'{_shorten(mark)}' is not one word"
+            hint = "give each mark as one word, marks separated by ;"
+            problems.append(Problem(file, row, "marks", message, hint))
+        elif owner and owner[0] != material:
+            problems.append(Problem(file, row, "marks",
+                f"'{_shorten(mark)}' already marks '{_shorten(owner[0])}' (row {owner[1]})",
+                "give each mark to one material"))  # fmt: skip
+        else:
+            marked.setdefault(word, (material, row))
+    return problems

@@ -1,0 +1,103 @@
+"""Physically wrong matches found on held-out parks (tester-real items 3 and 4), on
+small networks of the same make: a rolling mill offered slag as sinter flux, wood
+scraps sent to metal-scrap sorting, an ink sludge and a hazardous-waste incinerator's
+residues offered to land and to the food chain."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from symbiosis import from_frames
+from symbiosis.analysis.opportunities import count_opportunities, find_opportunities
+from symbiosis.catalogue.sectors import LAND_AND_FOOD_SECTORS, normalise_sector
+
+COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
+
+
+def _table(firms: list[tuple[str, str, str]], flows: list[tuple]) -> pd.DataFrame:
+    network = from_frames(pd.DataFrame(firms, columns=["id", "sector", "role"]),
+                          pd.DataFrame(flows, columns=COLUMNS))  # fmt: skip
+    result = find_opportunities(network, top=0, impact=False)
+    assert len(result.table) == count_opportunities(network)  # the same candidates
+    return result.table
+
+
+def _sectors(rows: pd.DataFrame) -> set[str]:
+    return {normalise_sector(s) for s in rows["target_sector"].dropna()}
+
+
+def _targets(table: pd.DataFrame, source: str, pathway: str) -> set[str]:
+    return set(table[(table["source"] == source) & (table["pathway"] == pathway)]["target"])
+
+
+def test_steel_slag_as_flux_goes_to_the_sinter_plant_and_blast_furnace_not_the_rolling_mill():
+    """Jingtang: "new_link BOF slag -> ROLL" through steel-slag-sinter ("flux recycled to
+    sinter plant and blast furnace"); the sinter plant, which takes BOF slag already, was
+    no iron and steel firm."""
+    firms = [("SINTER", "sintering", "firm"), ("BF", "ironmaking", "firm"),
+             ("BOF", "steelmaking", "firm"), ("ROLL", "steel rolling", "firm"),
+             ("MKT", "", "market"), ("LF", "", "disposal")]  # fmt: skip
+    flows = [("MKT", "SINTER", "iron ore fines", 14, "Mt", "product"),
+             ("SINTER", "BF", "sinter", 14, "Mt", "product"),
+             ("BF", "BOF", "hot metal", 9, "Mt", "product"),
+             ("BOF", "SINTER", "BOF slag", 400, "kt", "by-product"),
+             ("BOF", "LF", "BOF slag", 700, "kt", "waste"),
+             ("BOF", "ROLL", "steel slab", 9.7, "Mt", "product"),
+             ("ROLL", "MKT", "hot rolled coil", 9.2, "Mt", "product")]  # fmt: skip
+    table = _table(firms, flows)
+    assert _targets(table, "BOF", "steel-slag-sinter") == {"SINTER", "BF"}
+    assert "ROLL" not in set(table[table["source"] == "BOF"]["target"])
+    # an iron and steel works named as a whole may take it (no finer sector given)
+    firms[-3] = ("WORKS", "iron and steel", "firm")
+    flows = [f for f in flows if "ROLL" not in f]
+    assert "WORKS" in _targets(_table(firms, flows), "BOF", "steel-slag-sinter")
+
+
+def test_residues_of_a_hazardous_waste_incinerator_go_neither_on_land_nor_into_food():
+    """TEDA: the hazardous-waste centre's "incineration ash" was offered to forest soils
+    (wood-ash-forest), as blasting grit (boiler-slag-grit) and to the coal-ash rows, and
+    its CO2 to a soft-drink bottler. A municipal incinerator's ash keeps the
+    incinerator-ash rows and its CO2 the bottler."""
+    firms = [("HWC", "hazardous waste incineration", "treatment"),
+             ("WTE", "waste-to-energy plant", "treatment"),
+             ("FARM", "agriculture", "firm"), ("WOOD", "forestry", "firm"),
+             ("COKE", "beverages", "firm"), ("BLOCK", "building materials", "firm"),
+             ("MKT", "", "market"), ("LF", "", "disposal"), ("AIR", "", "environment")]  # fmt: skip
+    flows = [("HWC", "LF", "incineration ash", 1, "kt", "waste"),
+             ("HWC", "AIR", "CO2", 3, "kt", "emission"),
+             ("WTE", "LF", "incineration ash", 50, "kt", "waste"),
+             ("WTE", "AIR", "CO2", 300, "kt", "emission"),
+             ("MKT", "FARM", "CO2", 2, "kt", "product"),  # a same-material redirect
+             ("MKT", "BLOCK", "sand", 100, "kt", "product")]  # fmt: skip
+    table = _table(firms, flows)
+    hazardous = table[table["source"] == "HWC"]
+    assert not set(hazardous["target"]) & {"FARM", "WOOD", "COKE"}
+    assert not _sectors(hazardous) & LAND_AND_FOOD_SECTORS
+    ash = table[table["material"] == "incineration ash"]
+    assert set(ash["pathway"].dropna()) <= {"ibaa-road", "ibaa-metals", "ibaa-blocks",
+                                            "ibaa-cement"}  # fmt: skip
+    assert "BLOCK" in _targets(table, "HWC", "ibaa-blocks")
+    municipal = table[table["source"] == "WTE"]
+    assert {"FARM", "COKE"} <= set(municipal["target"])
+
+
+def test_wood_scraps_are_not_metal_scrap_and_an_ink_sludge_not_sewage_sludge():
+    """Burnside: "wood scraps" went to a new scrap-recycling plant through
+    metal-scrap-sorting, and "ink sludge" to soil remediation through sludge-soil."""
+    firms = [("FURN", "furniture", "firm"), ("PRINT", "printing", "firm"),
+             ("SCRAP", "scrap recycling", "recycling"), ("SOIL", "soil remediation", "firm"),
+             ("SOLV", "solvent recycling", "recycling"), ("WWTP", "wastewater treatment",
+             "treatment"), ("FARM", "agriculture", "firm"), ("LF", "", "disposal")]  # fmt: skip
+    flows = [("FURN", "LF", "wood scraps", 1, "t", "waste"),
+             ("PRINT", "LF", "printing ink sludge", 1, "t", "waste"),
+             ("FURN", "SCRAP", "metal scrap", 1, "t", "by-product"),
+             ("WWTP", "FARM", "sewage sludge", 1, "kt", "by-product"),
+             ("WWTP", "SOIL", "sewage sludge", 1, "kt", "by-product")]  # fmt: skip
+    table = _table(firms, flows)
+    wood = table[table["material"] == "wood scraps"]
+    assert "SCRAP" not in set(wood["target"])
+    assert "metal-scrap-sorting" not in set(wood["pathway"].dropna())
+    ink = table[table["material"] == "printing ink sludge"]
+    assert not set(ink["target"]) & {"SOIL", "FARM"}
+    assert not _sectors(ink) & (LAND_AND_FOOD_SECTORS | {"soil remediation"})
+    assert "SOLV" in _targets(table, "PRINT", "paint-ink-solvent")
