@@ -8,6 +8,7 @@ import pytest
 from chromium import TRAP
 from html_networks import HOSTILE, chinese_network, hostile_network, random_network
 from pages import node_point
+from test_visible_text import bidi_network
 
 import symbiosis
 from symbiosis.examples import example_path
@@ -169,6 +170,30 @@ def test_hostile_names_stay_text(browser, tmp_path):
         assert "<img" not in tip and "<script" not in tip and "<svg" not in tip
     text = page.evaluate("document.querySelector('div.vis-tooltip').textContent")
     assert HOSTILE["href"] in text
+    assert_clean(page)
+    browser.close_page(page)
+
+
+def test_bidi_controls_show_as_escapes_in_tooltips_search_and_filter(browser, tmp_path):
+    path = write_network_html(bidi_network(), tmp_path / "bidi.html")
+    page, _ = open_network(browser, path)
+    hover_node(browser, page, "n:A\\u202e")
+    tip = page.evaluate("document.querySelector('div.vis-tooltip').textContent")
+    assert "\\u202eevil\\u202c RTL" in tip and "\u202e" not in tip
+    assert "firm" in tip  # not reversed into "mrif"
+    page.evaluate(
+        "var box = document.getElementById('sym-search'); box.value = 'evil';"
+        " box.dispatchEvent(new Event('change'))"
+    )
+    assert page.evaluate("document.getElementById('sym-found').textContent") == (
+        "1 found: \\u202eevil\\u202c RTL"
+    )
+    page.evaluate("window.symbiosisFilter({material: '\\\\u202eore'})")
+    shown = page.evaluate(
+        "window.symbiosisNetwork.body.data.edges.get({filter: function (e) {"
+        " return !e.hidden; }}).map(function (e) { return e.material; })"
+    )
+    assert shown == ["\\u202eore"]
     assert_clean(page)
     browser.close_page(page)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import CATEGORIES, ROLES
-from .markup import CONTENT_SECURITY_POLICY, asset, esc, head_meta, script_json
+from .markup import CONTENT_SECURITY_POLICY, asset, esc, esc_page, head_meta, script_json, visible
 from .network_map import basemap_origin
 from .palette import CATEGORY_COLORS, EDGE_WIDTH, OTHER_COLOR, ROLE_COLORS
 
@@ -308,7 +308,9 @@ def _filter_html(view: NetworkView) -> str:
         '<select id="sym-material"><option value="">all materials</option>',
     ]
     for key, name, count in view.materials:
-        rows.append(f'<option value="{esc(key)}">{esc(name)} ({count:,})</option>')
+        # the value is compared with the edges' mkey (visible text), never shown
+        value = esc_page(visible(key))
+        rows.append(f'<option value="{value}">{esc(name)} ({count:,})</option>')
     rows.append('</select><fieldset id="sym-categories"><legend>Category</legend>')
     rows += _checkboxes("category", view.categories)
     rows.append('</fieldset><fieldset id="sym-dimensions"><legend>Dimension</legend>')
