@@ -198,6 +198,33 @@ def test_bidi_controls_show_as_escapes_in_tooltips_search_and_filter(browser, tm
     browser.close_page(page)
 
 
+def test_years_are_told_apart(browser, tmp_path):
+    network = symbiosis.load(example_path("years"))
+    path = write_network_html(network, tmp_path / "years.html")
+    page, _ = open_network(browser, path)
+    header = page.evaluate("document.getElementById('sym-header').innerText")
+    assert "Flows of 3 years (2019-2021) are added up" in header
+    page.evaluate("window.symbiosisFilter({year: 2020})")
+    shown = page.evaluate(
+        "window.symbiosisNetwork.body.data.edges.get({filter: function (e) {"
+        " return !e.hidden; }}).map(function (e) { return e.year; })"
+    )
+    assert shown and set(shown) == {2020}
+    assert len(shown) == (network.flows["year"] == 2020).sum()
+    edge = page.evaluate("window.symbiosisNetwork.body.data.edges.getIds()[0]")
+    page.evaluate(f"void window.symbiosisNetwork.emit('showPopup', {edge!r})")
+    assert "year2019" in page.evaluate("window.symbiosisTip.textContent")
+    page.evaluate("void window.symbiosisNetwork.emit('showPopup', 'n:STL')")
+    assert "3 years 2019-2021 added up" in page.evaluate("window.symbiosisTip.textContent")
+    page.evaluate("document.getElementById('sym-reset').click()")
+    hidden = (
+        "window.symbiosisNetwork.body.data.edges.get({filter: function (e) { return e.hidden; }})"
+    )
+    assert page.evaluate(hidden + ".length") == 0
+    assert_clean(page)
+    browser.close_page(page)
+
+
 def test_five_thousand_nodes_open_and_respond(browser, tmp_path):
     network = random_network(5000, 12000, seed=1)
     path = write_network_html(network, tmp_path / "big.html")

@@ -38,6 +38,7 @@ __all__ = [
     "edge_table",
     "edge_widths",
     "first_index",
+    "flow_years",
     "given_dimension",
     "id_positions",
     "material_list",
@@ -166,11 +167,12 @@ def node_table(network: FlowNetwork, cores: Mapping[str, int] | None) -> pd.Data
 def edge_table(network: FlowNetwork, cores: Mapping[str, int] | None) -> pd.DataFrame:
     """One row per flow: ``eid``, ``source``/``target`` vis ids (and ``s``/``t``, their
     node positions), material, category, quantity and unit as given, value (canonical),
-    dimension, ``flows`` (1), ``loop`` and ``disposed`` flags. O(flows)."""
+    dimension, ``flows`` (1), ``loop`` and ``disposed`` flags, and ``year`` (None where
+    not given) when the flows have years. O(flows)."""
     core, flows = network.core, network.flows
     ids = np.array(["n:" + str(i) for i in core.ids], dtype=object)
     dimension = np.array([*DIMENSIONS, None], dtype=object)[given_dimension(network)]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "eid": ["f:" + str(i) for i in flows.index],
             "source": ids[core.source],
@@ -189,6 +191,17 @@ def edge_table(network: FlowNetwork, cores: Mapping[str, int] | None) -> pd.Data
             "disposed": disposed_flows(core),
         }
     )
+    if "year" in flows.columns and flows["year"].notna().any():
+        year = flows["year"].astype(object).to_numpy()
+        table["year"] = np.where(pd.isna(year), None, year)
+    return table
+
+
+def flow_years(network: FlowNetwork) -> list[int]:
+    """The distinct years of the flows, ascending (empty when they have none). O(flows)."""
+    if "year" not in network.flows.columns:
+        return []
+    return sorted(int(y) for y in pd.unique(network.flows["year"].dropna()))
 
 
 def material_list(network: FlowNetwork) -> list[tuple[str, str, int]]:
@@ -351,6 +364,7 @@ def edge_records(edges: pd.DataFrame, *, smooth: bool) -> list[dict[str, Any]]:
     loop = edges["loop"].to_numpy(dtype=bool).tolist()
     disposed = edges["disposed"].to_numpy(dtype=bool).tolist()
     mkeys = edges["mkeys"].tolist() if "mkeys" in edges else None
+    years = edges["year"].tolist() if "year" in edges else None
     records = []
     for i in range(len(edges)):
         category = str(columns["category"][i])
@@ -376,6 +390,8 @@ def edge_records(edges: pd.DataFrame, *, smooth: bool) -> list[dict[str, Any]]:
             record["dashes"] = [8, 6]
         if loop[i]:
             record["shadow"] = {"enabled": True, "color": LOOP_COLOR, "size": 12, "x": 0, "y": 0}
+        if years is not None:
+            record["year"] = None if years[i] is None else int(years[i])
         if mkeys is not None:  # an aggregated link: every material it carries
             record["mkeys"] = [visible(str(key)) for key in mkeys[i]]
         if bends is not None:

@@ -78,6 +78,7 @@ from .network_data import (
     edge_records,
     edge_table,
     edge_widths,
+    flow_years,
     material_list,
     node_colors,
     node_cores,
@@ -256,6 +257,7 @@ class NetworkView:
     matrix: str = ""  # aggregated: the sector-by-sector heat map (HTML)
     map: dict[str, Any] | None = None  # firms with coordinates: the map's arrays
     basemap: str | None = None  # a tile URL template, only when the user gave one
+    years: tuple[int, ...] = ()  # the flows' distinct years: several are added up
 
 
 def build_view(
@@ -339,6 +341,7 @@ def build_view(
         matrix=extras.get("matrix", ""),
         map=map_data(network, size_dimension),
         basemap=basemap,
+        years=tuple(flow_years(network)),
     )
 
 

@@ -201,6 +201,7 @@ def page_data(view: NetworkView) -> dict[str, Any]:
         "linkLimit": LINK_LIMIT if view.expand else None,
         "map": view.map,
         "basemap": view.basemap,
+        "years": list(view.years) if len(view.years) > 1 else None,
     }
 
 
@@ -247,6 +248,8 @@ def panel_html(view: NetworkView, title: str) -> str:
     ]
     if view.aggregated:
         parts.append(f'<p id="sym-aggregated">{esc(view.aggregated)}</p>')
+    if len(view.years) > 1:
+        parts.append(f'<p id="sym-years">{esc(years_text(view))}</p>')
     if view.expand:
         parts.append(
             '<p id="sym-expanded">Click a sector to show its largest firms; click again '
@@ -256,6 +259,19 @@ def panel_html(view: NetworkView, title: str) -> str:
     parts += [_legend_html(view), _filter_html(view)]
     parts.append("</aside>")
     return "\n".join(parts) + "\n"
+
+
+def years_text(view: NetworkView) -> str:
+    """The header's warning for flows of several years, which every sum adds up (the
+    words of the data warning)."""
+    years = view.years
+    text = (
+        f"Flows of {len(years)} years ({years[0]}-{years[-1]}) are added up: node sizes, "
+        "totals and links are over all of them, not per year"
+    )
+    if view.expand:  # aggregated: links are sums over the years
+        return text + "."
+    return text + "; each flow's tooltip gives its year, and the Year filter shows one."
 
 
 def _views_html(view: NetworkView) -> str:
@@ -319,6 +335,11 @@ def _filter_html(view: NetworkView) -> str:
     else:
         rows += _checkboxes("dimension", view.dimensions)
     rows.append("</fieldset>")
+    if len(view.years) > 1 and not view.expand:  # aggregated links sum the years
+        rows.append('<label for="sym-year">Year</label><select id="sym-year">')
+        rows.append('<option value="">all years (added up)</option>')
+        rows += [f'<option value="{year}">{year}</option>' for year in view.years]
+        rows.append("</select>")
     if view.expand:
         rows.append('<label for="sym-limit">Links drawn</label><select id="sym-limit">')
         for limit in (50, LINK_LIMIT, 500, 2000):

@@ -52,6 +52,10 @@
       }
     });
     row(table, "flows", [node.n_in.toLocaleString("en-US"), node.n_out.toLocaleString("en-US")]);
+    if (data.years) {
+      add(tip, "div", "in and out: the " + data.years.length + " years " + data.years[0] + "-" +
+        data.years[data.years.length - 1] + " added up", "sym-note");
+    }
     if (node.loop) add(tip, "div", "in a symbiosis core: part of a loop", "sym-note");
   }
 
@@ -65,6 +69,7 @@
     add(tip, "div", nameOf(nodes, edge.from) + " → " + nameOf(nodes, edge.to), "sym-sub");
     var table = add(tip, "table");
     row(table, "category", [edge.category]);
+    if (edge.year !== undefined) row(table, "year", [edge.year === null ? "not given (in every year)" : String(edge.year)]);
     row(table, "quantity", [number(edge.quantity, edge.unit) + (edge.quantity === null ? "" : "/yr")]);
     if (edge.dimension && edge.value !== null && edge.unit + "/yr" !== data.units[edge.dimension]) {
       row(table, edge.dimension, [number(edge.value, data.units[edge.dimension])]);
@@ -103,7 +108,8 @@
     var material = document.getElementById("sym-material").value;
     var categories = checkedValues(".sym-category"), dimensions = checkedValues(".sym-dimension");
     var onlyLoops = isChecked("sym-only-loops"), onlyDisposed = isChecked("sym-only-disposed");
-    var filtering = Boolean(material) || onlyLoops || onlyDisposed ||
+    var year = selected("sym-year");
+    var filtering = Boolean(material) || Boolean(year) || onlyLoops || onlyDisposed ||
       document.querySelectorAll(".sym-category:not(:checked), .sym-dimension[type=checkbox]:not(:checked)").length > 0;
     var reached = {}, edgeUpdates = [], nodeUpdates = [], shown = 0, total = 0;
     var passing = [], inside = [], show = {}, extra = 0;
@@ -111,7 +117,8 @@
       var carries = edge.mkeys ? edge.mkeys.indexOf(material) >= 0 : edge.mkey === material;
       var pass = !edge.off && (!material || carries) && Boolean(categories[edge.category]) &&
         (edge.dimension === null || Boolean(dimensions[edge.dimension])) &&
-        (!onlyLoops || edge.loop) && (!onlyDisposed || edge.disposed);
+        (!onlyLoops || edge.loop) && (!onlyDisposed || edge.disposed) &&
+        (!year || edge.year === null || String(edge.year) === year);  // undated: every year
       if (!edge.expansion) total += 1;
       else extra += 1;
       if (pass) (edge.expansion ? inside : passing).push(edge);
@@ -149,6 +156,11 @@
     return edges.slice(0, limit);
   }
 
+  function selected(id) {
+    var select = document.getElementById(id);
+    return select ? select.value : "";
+  }
+
   function linkLimit() {
     var select = document.getElementById("sym-limit");
     return select ? Number(select.value) : 0;
@@ -167,6 +179,8 @@
     });
     var limit = document.getElementById("sym-limit");
     if (limit) limit.value = String(data.linkLimit);
+    var year = document.getElementById("sym-year");
+    if (year) year.value = "";
     ["sym-only-loops", "sym-only-disposed"].forEach(function (id) {
       var box = document.getElementById(id);
       if (box) box.checked = false;
@@ -223,8 +237,10 @@
     document.querySelectorAll("#sym-panel input[type=checkbox], #sym-panel input.sym-dimension").forEach(function (box) {
       box.addEventListener("change", apply);
     });
-    var limitBox = document.getElementById("sym-limit");
-    if (limitBox) limitBox.addEventListener("change", apply);
+    ["sym-limit", "sym-year"].forEach(function (id) {
+      var select = document.getElementById(id);
+      if (select) select.addEventListener("change", apply);
+    });
     if (data.expand) window.SymbiosisExpand.attach(network, nodes, edges, data, apply);
     if (data.map) window.SymbiosisMap.attach(data);
     document.getElementById("sym-reset").addEventListener("click", function () { resetFilter(nodes, edges); });
@@ -235,6 +251,7 @@
     });
     window.symbiosisFilter = function (settings) {
       if (settings.material !== undefined) document.getElementById("sym-material").value = settings.material;
+      if (settings.year !== undefined) document.getElementById("sym-year").value = String(settings.year);
       apply();
     };
     apply();
