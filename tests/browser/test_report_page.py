@@ -72,6 +72,35 @@ def test_tables_sort_on_click(browser, tongling):
     browser.close_page(page)
 
 
+PLANTS = """Array.from(document.querySelectorAll('table.sortable')).filter(function (t) {
+  return t.closest('details') && t.closest('details').querySelector('summary').textContent
+    .indexOf('New plants') === 0; })[0]"""
+
+
+def test_quantities_sort_by_value_per_dimension_with_blanks_last(browser, tongling):
+    page = open_report(browser, tongling[2])
+    header = page.evaluate(
+        f"Array.from({PLANTS}.tHead.rows[0].cells).map(function (c) {{ return c.textContent; }})"
+    )
+    for name in ("dumped", "sold"):
+        column = next(i for i, text in enumerate(header) if text.startswith(name))
+        for direction in ("ascending", "descending"):
+            page.evaluate(f"{PLANTS}.tHead.rows[0].cells[{column}].querySelector('button').click()")
+            assert page.evaluate(f"{PLANTS}.tHead.rows[0].cells[{column}].ariaSort") == direction
+            cells = page.evaluate(
+                f"Array.from({PLANTS}.tBodies[0].rows).map(function (r) {{ var c = r.cells"
+                f"[{column}]; return [c.getAttribute('data-d'), c.getAttribute('data-v')]; }})"
+            )
+            known = [(d, float(v)) for d, v in cells if v]
+            assert known and all(not v for _, v in cells[len(known) :])  # blanks last
+            groups = [d for d, _ in known]
+            assert groups == sorted(groups, key=["mass", "energy", "volume"].index)
+            for dimension in set(groups):
+                values = [v for d, v in known if d == dimension]
+                assert values == sorted(values, reverse=direction == "descending")
+    browser.close_page(page)
+
+
 def test_dimension_tabs_switch_the_sankey(browser, tongling):
     network, _, path = tongling
     assert len(network.dimensions) >= 2

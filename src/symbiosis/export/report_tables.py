@@ -7,6 +7,7 @@ import functools
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,7 @@ import pandas as pd
 from ..jsonable import to_jsonable
 from .markup import esc, format_quantity
 
-__all__ = ["FOLD_ROWS", "MAX_ROWS", "records_table"]
+__all__ = ["FOLD_ROWS", "MAX_ROWS", "Shown", "records_table", "shown"]
 
 #: Rows shown per table; the full data are in ``symbiosis analyze --format json``.
 MAX_ROWS = 300
@@ -192,6 +193,31 @@ def _flatten(record: Mapping[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- cells
 
 
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A value formatted before it reaches a table (an interval, several dimensions in
+    one cell), with what the table sorts it by: ``sort`` (None: a blank, last either
+    way) and the ``dimension`` of a quantity (quantities of different dimensions are
+    never ordered by value, see assets/report.js)."""
+
+    text: str
+    sort: float | None
+    dimension: str | None = None
+
+
+def shown(value: Any, kind: str, dimension: str | None = None, text: str | None = None) -> Shown:
+    """``value`` as :func:`_format` shows it (or as ``text``), sorted by ``value``."""
+    value = _builtin(value)
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    sort = float(value) if number and math.isfinite(value) else None
+    quantity = kind == "quantity" and dimension is not None
+    return Shown(
+        _format(value, kind, dimension) if text is None else text,
+        sort,
+        dimension if quantity else None,
+    )
+
+
 _PLAIN = frozenset({str, int, float, type(None)})
 
 
@@ -238,11 +264,16 @@ def _cell(key: str, value: Any, dimension: str | None) -> str:
     # the text of a number has nothing to escape (a property test checks it).
     if type(value) is float or type(value) is int:
         sort = repr(float(value)) if math.isfinite(value) else ""
-        return f'<td class="num" data-v="{sort}">{_number_text(value, kind, dim)}</td>'
+        group = f' data-d="{dim}"' if kind == "quantity" and dim else ""
+        return f'<td class="num" data-v="{sort}"{group}>{_number_text(value, kind, dim)}</td>'
     if type(value) is str:
         return f"<td>{esc(value)}</td>"
     if value is None:
         return '<td class="num" data-v="">–</td>'
+    if type(value) is Shown:
+        sort = "" if value.sort is None else repr(value.sort)
+        group = f' data-d="{esc(value.dimension)}"' if value.dimension else ""
+        return f'<td class="num" data-v="{sort}"{group}>{esc(value.text)}</td>'
     text = _format(value, kind, dim)
     sort = _sort_key(value)
     numeric = value is None or (isinstance(value, int | float) and not isinstance(value, bool))
