@@ -87,7 +87,8 @@ def records_table(
     """A sortable table of records (a dict per row), at most :data:`MAX_ROWS` rows.
     Nested values are flattened one level (``bottleneck.mass``). ``total``: the number of
     rows of the whole table when ``records`` holds only its first rows (at least
-    :data:`MAX_ROWS` of them), so that a caller need not build rows never shown."""
+    :data:`MAX_ROWS` of them, or all it lists), so that a caller need not build rows
+    never shown; the caption gives that count."""
     total = len(records) if total is None else total
     flat = [_flatten(r) for r in records[:MAX_ROWS]]
     columns: list[str] = []
@@ -106,9 +107,9 @@ def records_table(
         cells = "".join(_cell(c, row.get(c), row_dim) for c in columns)
         body.append(f"<tr>{cells}</tr>")
     note = ""
-    if total > MAX_ROWS:
+    if total > len(flat):
         note = (
-            f'<p class="note">First {MAX_ROWS:,} of {total:,} rows; all of them are in '
+            f'<p class="note">First {len(flat):,} of {total:,} rows; all of them are in '
             "<code>symbiosis analyze --format json</code>.</p>"
         )
     cap = f'<caption>{esc(caption)} <span class="count">({total:,})</span></caption>'
