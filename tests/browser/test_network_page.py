@@ -225,6 +225,29 @@ def test_years_are_told_apart(browser, tmp_path):
     browser.close_page(page)
 
 
+def search(page, text):
+    page.evaluate(
+        f"var box = document.getElementById('sym-search'); box.value = {text!r};"
+        " box.dispatchEvent(new Event('change'))"
+    )
+    found = page.evaluate("document.getElementById('sym-found').textContent")
+    return found, page.evaluate("window.symbiosisNetwork.getSelectedNodes()")
+
+
+def test_search_clears_on_no_match_and_reads_names_as_shown(browser, tmp_path):
+    network = chinese_network()
+    firms = network.firms.reset_index()
+    firms.loc[firms["id"] == "CEM", "name"] = "line1\nline2"
+    network = symbiosis.from_frames(firms, network.flows)
+    page, _ = open_network(browser, write_network_html(network, tmp_path / "search.html"))
+    assert search(page, "金冠")[1] == ["n:SMELT"]
+    assert search(page, "zzz") == ("no match", [])  # the earlier match is not left selected
+    found, selected = search(page, "  LINE1   line2 ")
+    assert found.startswith("1 found: line1") and selected == ["n:CEM"]
+    assert_clean(page)
+    browser.close_page(page)
+
+
 def test_five_thousand_nodes_open_and_respond(browser, tmp_path):
     network = random_network(5000, 12000, seed=1)
     path = write_network_html(network, tmp_path / "big.html")

@@ -188,17 +188,23 @@
     applyFilter(nodes, edges);
   }
 
+  // Text as the page shows it: a run of whitespace (a newline in a name) is one space.
+  function shown(text) {
+    return text.replace(/\s+/g, " ").trim().toLowerCase();
+  }
+
   function search(network, nodes) {
-    var query = document.getElementById("sym-search").value.trim().toLowerCase();
+    var query = shown(document.getElementById("sym-search").value);
     var found = document.getElementById("sym-found");
     if (!query) { found.textContent = ""; network.unselectAll(); return; }
     var matches = nodes.get({
       filter: function (node) {
-        return !node.hidden && (node.name.toLowerCase().indexOf(query) >= 0 ||
-          node.id.slice(2).toLowerCase().indexOf(query) >= 0);
+        return !node.hidden && (shown(node.name).indexOf(query) >= 0 ||
+          shown(node.id.slice(2)).indexOf(query) >= 0);
       }
     });
     found.textContent = matches.length ? matches.length + " found: " + matches[0].name : "no match";
+    if (!matches.length) network.unselectAll();  // the previous match is no answer
     if (matches.length) {
       network.selectNodes(matches.map(function (node) { return node.id; }));
       network.focus(matches[0].id, { scale: 1.1, animation: { duration: 400 } });
