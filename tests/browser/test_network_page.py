@@ -8,6 +8,7 @@ import pytest
 from chromium import TRAP
 from html_networks import HOSTILE, chinese_network, hostile_network, random_network
 from pages import node_point
+from test_long_names import LONG, long_name_network
 from test_visible_text import bidi_network
 
 import symbiosis
@@ -244,6 +245,21 @@ def test_search_clears_on_no_match_and_reads_names_as_shown(browser, tmp_path):
     assert search(page, "zzz") == ("no match", [])  # the earlier match is not left selected
     found, selected = search(page, "  LINE1   line2 ")
     assert found.startswith("1 found: line1") and selected == ["n:CEM"]
+    assert_clean(page)
+    browser.close_page(page)
+
+
+def test_a_long_name_is_shortened_in_a_tooltip_that_wraps(browser, tmp_path):
+    path = write_network_html(long_name_network(), tmp_path / "long.html")
+    page, _ = open_network(browser, path)
+    hover_node(browser, page, "n:" + "L" * 200)
+    name = page.evaluate("document.querySelector('div.vis-tooltip strong').textContent")
+    assert name == LONG[:199] + "…"  # markup.TEXT_LENGTH
+    box = page.evaluate(
+        "(function () { var r = document.querySelector('div.vis-tooltip')"
+        ".getBoundingClientRect(); return [r.width, r.right, window.innerWidth]; })()"
+    )
+    assert box[0] <= 400 and box[1] <= box[2]  # wraps, inside the window
     assert_clean(page)
     browser.close_page(page)
 

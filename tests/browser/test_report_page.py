@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from chromium import READY, SHOW_NETWORK_FRAME, TRAP
 from html_networks import HOSTILE, hostile_network
+from test_long_names import long_name_network
 
 import symbiosis
 from symbiosis.examples import example_path
@@ -121,4 +122,17 @@ def test_hostile_names_stay_text_in_the_report(browser, tmp_path):
     assert page.evaluate("document.querySelectorAll('main img, main b, main script').length") == 0
     text = page.evaluate("document.body.textContent")
     assert HOSTILE["script"] in text and HOSTILE["img"] in text
+    browser.close_page(page)
+
+
+def test_a_long_name_keeps_table_cells_narrow(browser, tmp_path):
+    network = long_name_network()
+    path = write_report_html(network, symbiosis.analyze(network), tmp_path / "long.html")
+    page = open_report(browser, path)
+    widest = page.evaluate(
+        "Math.max.apply(null, Array.from(document.querySelectorAll('main td, main th'))"
+        ".map(function (c) { return c.getBoundingClientRect().width; }))"
+    )
+    assert widest < 600  # a name of 3,000 letters made a cell 25,000 px wide
+    assert_clean(page)
     browser.close_page(page)

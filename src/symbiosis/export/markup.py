@@ -16,7 +16,9 @@ from .._visible import JSON_ACTIVE, escapes
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
+    "TEXT_LENGTH",
     "asset",
+    "clip",
     "compact_json",
     "either",
     "esc",
@@ -29,6 +31,9 @@ __all__ = [
 ]
 
 LABEL_LENGTH = 34
+#: Longer text (a name of thousands of characters) is shortened in tables, tooltips and
+#: diagrams, the whole of it in the cell's ``title`` (io warns above 500 characters).
+TEXT_LENGTH = 200
 _ASSETS = "symbiosis.export"
 
 
@@ -169,6 +174,11 @@ def head_meta(title: str) -> str:
 def either(words: list[str]) -> str:
     """Words joined for a sentence: "mass", "mass or energy", "mass, energy or volume"."""
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def clip(text: str, length: int = TEXT_LENGTH) -> str:
+    """``text`` shortened to ``length`` characters, the last an ellipsis."""
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def short_label(name: str, length: int = LABEL_LENGTH) -> str:

@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import CATEGORIES, ROLES
-from .markup import CONTENT_SECURITY_POLICY, asset, esc, esc_page, head_meta, script_json, visible
+from .markup import (
+    CONTENT_SECURITY_POLICY,
+    TEXT_LENGTH,
+    asset,
+    esc,
+    esc_page,
+    head_meta,
+    script_json,
+    visible,
+)
 from .network_map import basemap_origin
 from .palette import CATEGORY_COLORS, EDGE_WIDTH, OTHER_COLOR, ROLE_COLORS
 
@@ -202,6 +211,7 @@ def page_data(view: NetworkView) -> dict[str, Any]:
         "map": view.map,
         "basemap": view.basemap,
         "years": list(view.years) if len(view.years) > 1 else None,
+        "textLength": TEXT_LENGTH,
     }
 
 

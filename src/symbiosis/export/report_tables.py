@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..jsonable import to_jsonable
-from .markup import esc, format_quantity
+from .markup import TEXT_LENGTH, clip, esc, format_quantity
 
 __all__ = ["FOLD_ROWS", "MAX_ROWS", "Shown", "records_table", "shown"]
 
@@ -133,8 +133,7 @@ def _mapping_table(
     dimension: str | None = None,
 ) -> str:
     rows = "".join(
-        f'<tr><th scope="row">{esc(str(k).replace("_", " "))}</th>{_cell(str(k), v, dimension)}'
-        "</tr>"
+        f"<tr>{_row_head(str(k).replace('_', ' '))}{_cell(str(k), v, dimension)}</tr>"
         for k, v in mapping.items()
     )
     head = ""
@@ -155,7 +154,7 @@ def _dimension_matrix(blocks: Mapping[str, Mapping[str, Any]], caption: str) -> 
     rows = []
     for key in keys:
         cells = "".join(_cell(key, blocks[d].get(key), d) for d in dims)
-        rows.append(f'<tr><th scope="row">{esc(key.replace("_", " "))}</th>{cells}</tr>')
+        rows.append(f"<tr>{_row_head(key.replace('_', ' '))}{cells}</tr>")
     nested = []
     for d in dims:
         for key, value in blocks[d].items():
@@ -268,7 +267,7 @@ def _cell(key: str, value: Any, dimension: str | None) -> str:
         group = f' data-d="{dim}"' if kind == "quantity" and dim else ""
         return f'<td class="num" data-v="{sort}"{group}>{_number_text(value, kind, dim)}</td>'
     if type(value) is str:
-        return f"<td>{esc(value)}</td>"
+        return f"<td>{esc(value)}</td>" if len(value) <= _WRAP_LENGTH else _long_cell(value)
     if value is None:
         return '<td class="num" data-v="">–</td>'
     if type(value) is Shown:
@@ -276,11 +275,32 @@ def _cell(key: str, value: Any, dimension: str | None) -> str:
         group = f' data-d="{esc(value.dimension)}"' if value.dimension else ""
         return f'<td class="num" data-v="{sort}"{group}>{esc(value.text)}</td>'
     text = _format(value, kind, dim)
-    sort = _sort_key(value)
-    numeric = value is None or (isinstance(value, int | float) and not isinstance(value, bool))
-    cls = ' class="num"' if numeric else ""
-    data = f' data-v="{sort}"' if numeric or value is None else ""
-    return f"<td{cls}{data}>{esc(text)}</td>"
+    if isinstance(value, bool) or not isinstance(value, int | float):  # a list joined, ...
+        return f"<td>{esc(text)}</td>" if len(text) <= _WRAP_LENGTH else _long_cell(text)
+    group = f' data-d="{dim}"' if kind == "quantity" and dim else ""
+    return f'<td class="num" data-v="{_sort_key(value)}"{group}>{esc(text)}</td>'
+
+
+#: Text cells longer than this wrap anywhere, not only between words (a name of 200
+#: letters without a space made its column 1,600 px wide).
+_WRAP_LENGTH = 60
+
+
+def _row_head(text: str) -> str:
+    """A row's heading cell (a key: a name, when a mapping is keyed by firm)."""
+    if len(text) <= _WRAP_LENGTH:
+        return f'<th scope="row">{esc(text)}</th>'
+    return _long_cell(text, 'th scope="row"')
+
+
+def _long_cell(text: str, tag: str = "td") -> str:
+    """A cell of long text: it wraps anywhere, and above :data:`TEXT_LENGTH` characters
+    it is shortened, the whole in its tooltip (``title``): a name of 3,000 letters made
+    a cell 25,000 px wide. ``tag``: the opening tag's name and attributes."""
+    end = tag.split(" ", 1)[0]
+    if len(text) <= TEXT_LENGTH:
+        return f'<{tag} class="long">{esc(text)}</{end}>'
+    return f'<{tag} class="long" title="{esc(text)}">{esc(clip(text))}</{end}>'
 
 
 def _sort_key(value: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .markup import esc, format_quantity
+from .markup import clip, esc, format_quantity
 from .palette import CATEGORY_COLORS, OTHER_COLOR, ROLE_COLORS
 from .sankey_layout import NODE_WIDTH
 
@@ -27,7 +27,8 @@ def sankey_svg(diagram: SankeyDiagram) -> str:
         color = CATEGORY_COLORS.get(link.category, OTHER_COLOR)
         materials = ", ".join(link.materials[:4]) + (" …" if len(link.materials) > 4 else "")
         tip = (
-            f"{nodes[link.source].name} → {nodes[link.target].name}\n{materials}\n"
+            f"{clip(nodes[link.source].name)} → {clip(nodes[link.target].name)}\n"
+            f"{clip(materials)}\n"
             f"{link.category}: {format_quantity(link.value, dim)}"
             + (f" ({link.flows:,} flows)" if link.flows > 1 else "")
             + ("\nreturn flow: closes a loop" if link.back else "")
@@ -41,7 +42,7 @@ def sankey_svg(diagram: SankeyDiagram) -> str:
     for node in nodes.values():
         color = ROLE_COLORS.get(node.role, OTHER_COLOR)
         tip = (
-            f"{node.name}\nin: {format_quantity(node.inflow, dim)}"
+            f"{clip(node.name)}\nin: {format_quantity(node.inflow, dim)}"
             f"\nout: {format_quantity(node.outflow, dim)}"
         )
         tx = node.x + NODE_WIDTH + 5

@@ -19,6 +19,14 @@
     return unit ? text + " " + unit : text;
   }
 
+  // A name of thousands of characters, shortened (as in the report's tables).
+  function clip(text) {
+    text = String(text);
+    if (text.length <= data.textLength) return text;
+    var chars = Array.from(text);  // code points: an emoji is never cut in two
+    return chars.length <= data.textLength ? text : chars.slice(0, data.textLength - 1).join("") + "…";
+  }
+
   function add(parent, tag, text, className) {
     var element = document.createElement(tag);
     if (text !== undefined && text !== null) element.textContent = String(text);
@@ -34,7 +42,7 @@
   }
 
   function fillNode(node) {
-    add(tip, "strong", node.name);
+    add(tip, "strong", clip(node.name));
     var kind = node.members > 1 ? node.members.toLocaleString("en-US") + " nodes" : node.id.slice(2);
     add(tip, "div", [kind, node.role, node.sector].filter(Boolean).join(" · "), "sym-sub");
     if (node.throughflow !== undefined && data.sizeDimension) {
@@ -61,11 +69,11 @@
 
   function nameOf(nodes, id) {
     var node = nodes.get(id);
-    return node ? node.name : id;
+    return clip(node ? node.name : id);
   }
 
   function fillEdge(edge, nodes) {
-    add(tip, "strong", edge.material);
+    add(tip, "strong", clip(edge.material));
     add(tip, "div", nameOf(nodes, edge.from) + " → " + nameOf(nodes, edge.to), "sym-sub");
     var table = add(tip, "table");
     row(table, "category", [edge.category]);
@@ -203,7 +211,7 @@
           shown(node.id.slice(2)).indexOf(query) >= 0);
       }
     });
-    found.textContent = matches.length ? matches.length + " found: " + matches[0].name : "no match";
+    found.textContent = matches.length ? matches.length + " found: " + clip(matches[0].name) : "no match";
     if (!matches.length) network.unselectAll();  // the previous match is no answer
     if (matches.length) {
       network.selectNodes(matches.map(function (node) { return node.id; }));
@@ -522,7 +530,7 @@
           if (dx * dx + dy * dy < bestDistance) { best = k; bestDistance = dx * dx + dy * dy; }
         }
         if (best < 0) return;
-        hover.textContent = map.name[best] + " · " + (map.roles[map.role[best]] || "");
+        hover.textContent = clip(map.name[best]) + " · " + (map.roles[map.role[best]] || "");
         hover.style.left = (x + 12) + "px"; hover.style.top = (y + 12) + "px";
       }
       canvas.addEventListener("dblclick", function () { zoom = 1; panX = 0; panY = 0; draw(); });
