@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from chromium import READY, SHOW_NETWORK_FRAME, TRAP
-from html_networks import HOSTILE, hostile_network
+from html_networks import HOSTILE, chain_network, hostile_network
 from test_long_names import long_name_network
 
 import symbiosis
@@ -135,4 +135,34 @@ def test_a_long_name_keeps_table_cells_narrow(browser, tmp_path):
     )
     assert widest < 600  # a name of 3,000 letters made a cell 25,000 px wide
     assert_clean(page)
+    browser.close_page(page)
+
+
+LABELS = """(function () {
+  var figure = document.getElementById('sankey-mass'), svg = figure.querySelector('svg');
+  var frame = svg.getBoundingClientRect(), overlaps = [], outside = [];
+  var texts = Array.from(svg.querySelectorAll('text')).map(function (t) {
+    return [t.textContent, t.getBoundingClientRect()]; });
+  texts.forEach(function (a, i) {
+    if (a[1].left < frame.left - 0.5 || a[1].right > frame.right + 0.5) outside.push(a[0]);
+    texts.slice(i + 1).forEach(function (b) {
+      if (a[1].left < b[1].right && b[1].left < a[1].right && a[1].top < b[1].bottom &&
+          b[1].top < a[1].bottom) overlaps.push([a[0], b[0]]);
+    });
+  });
+  return {labels: texts.length, nodes: svg.querySelectorAll('g.node').length,
+          overlaps: overlaps, outside: outside};
+})()"""
+
+
+@pytest.mark.parametrize("network", ["chain", "tongling"])
+def test_sankey_labels_do_not_overlap(browser, tmp_path, network):
+    """A ring of 16 firms drew its 18 labels on one line: 17 overlapping pairs."""
+    chosen = chain_network() if network == "chain" else symbiosis.load(example_path("tongling"))
+    report = symbiosis.analyze(chosen, sections=["summary"])
+    path = write_report_html(chosen, report, tmp_path / "r.html", include_network=False)
+    page = open_report(browser, path)
+    drawn = page.evaluate(LABELS)
+    assert drawn["overlaps"] == [] and drawn["outside"] == []
+    assert drawn["labels"] >= drawn["nodes"] - 2
     browser.close_page(page)
