@@ -264,6 +264,41 @@ def test_a_long_name_is_shortened_in_a_tooltip_that_wraps(browser, tmp_path):
     browser.close_page(page)
 
 
+def shown_on_map(page):
+    return page.evaluate("window.symbiosisMapShown")
+
+
+def test_the_map_follows_the_filters_and_its_labels_do_not_overprint(browser, tongling):
+    network, _, path = tongling
+    page, _ = open_network(browser, path)
+    page.evaluate("window.symbiosisShowMap()")
+    everything = shown_on_map(page)
+    located = network.firms["lat"].notna().sum()
+    assert everything["nodes"] == located and everything["flows"] > 20
+    # Tongling's district-precision points: two pairs of firms share coordinates
+    boxes = [box for _, box in everything["labels"]]
+    assert len(boxes) == located
+    for i, a in enumerate(boxes):
+        assert a[0] >= 0 and a[1] >= 0
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    page.evaluate("window.symbiosisFilter({material: 'copper slag'})")
+    slag = shown_on_map(page)
+    assert slag["flows"] == 2 and slag["nodes"] == 3  # the two smelters and the slag plant
+    assert "the filters leave 2 exchanges" in page.evaluate(
+        "document.getElementById('sym-map-note').textContent"
+    )
+    page.evaluate("document.getElementById('sym-reset').click()")
+    assert shown_on_map(page)["flows"] == everything["flows"]
+    page.evaluate(
+        "var box = document.querySelector('.sym-category[value=product]'); box.checked = false;"
+        " box.dispatchEvent(new Event('change'))"
+    )
+    assert 0 < shown_on_map(page)["flows"] < everything["flows"]
+    assert_clean(page)
+    browser.close_page(page)
+
+
 def test_five_thousand_nodes_open_and_respond(browser, tmp_path):
     network = random_network(5000, 12000, seed=1)
     path = write_network_html(network, tmp_path / "big.html")

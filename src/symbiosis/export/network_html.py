@@ -295,9 +295,9 @@ def build_view(
     size_dimension = dimension or next(iter(network.sized_dimensions), None)
     cores = loop_cores(report)
     core = network.core
+    node_core = node_cores(network, cores)
     extras: dict[str, Any] = {}
     if core.n_nodes > max_nodes or core.n_flows > max_flows:
-        node_core = node_cores(network, cores)
         nodes, edges, aggregated = aggregate_by_sector(network, node_core, max_nodes)
         sizes = node_sizes(_group_throughflow(nodes, size_dimension))
         extras = _aggregated_extras(network, nodes, edges, node_core, size_dimension, max_nodes)
@@ -339,7 +339,7 @@ def build_view(
         width_max=extras.get("width_max"),
         expand=extras.get("expand"),
         matrix=extras.get("matrix", ""),
-        map=map_data(network, size_dimension),
+        map=map_data(network, size_dimension, node_core=node_core),
         basemap=basemap,
         years=tuple(flow_years(network)),
     )

@@ -180,7 +180,9 @@ def postprocess(page: str, view: NetworkView, *, title: str) -> str:
         "</head>",
         f"<style>{asset('network.css')}</style>\n"
         f'<script type="application/json" id="sym-data">{script_json(page_data(view))}</script>\n'
-        f"<script>{asset('network.js')}</script>\n</head>",
+        f"<script>{asset('network.js')}</script>\n"
+        + (f"<script>{asset('network_map.js')}</script>\n" if view.map else "")
+        + "</head>",
     )
     body = '<body class="sym-with-matrix">' if view.matrix else "<body>"
     page = page.replace("<body>", body + "\n" + panel_html(view, title) + _extra_html(view))
