@@ -8,6 +8,8 @@ import pytest
 from chromium import TRAP
 from html_networks import HOSTILE, chinese_network, hostile_network, random_network
 from pages import node_point
+from test_long_names import LONG, long_name_network
+from test_visible_text import bidi_network
 
 import symbiosis
 from symbiosis.examples import example_path
@@ -169,6 +171,130 @@ def test_hostile_names_stay_text(browser, tmp_path):
         assert "<img" not in tip and "<script" not in tip and "<svg" not in tip
     text = page.evaluate("document.querySelector('div.vis-tooltip').textContent")
     assert HOSTILE["href"] in text
+    assert_clean(page)
+    browser.close_page(page)
+
+
+def test_bidi_controls_show_as_escapes_in_tooltips_search_and_filter(browser, tmp_path):
+    path = write_network_html(bidi_network(), tmp_path / "bidi.html")
+    page, _ = open_network(browser, path)
+    hover_node(browser, page, "n:A\\u202e")
+    tip = page.evaluate("document.querySelector('div.vis-tooltip').textContent")
+    assert "\\u202eevil\\u202c RTL" in tip and "\u202e" not in tip
+    assert "firm" in tip  # not reversed into "mrif"
+    page.evaluate(
+        "var box = document.getElementById('sym-search'); box.value = 'evil';"
+        " box.dispatchEvent(new Event('change'))"
+    )
+    assert page.evaluate("document.getElementById('sym-found').textContent") == (
+        "1 found: \\u202eevil\\u202c RTL"
+    )
+    page.evaluate("window.symbiosisFilter({material: '\\\\u202eore'})")
+    shown = page.evaluate(
+        "window.symbiosisNetwork.body.data.edges.get({filter: function (e) {"
+        " return !e.hidden; }}).map(function (e) { return e.material; })"
+    )
+    assert shown == ["\\u202eore"]
+    assert_clean(page)
+    browser.close_page(page)
+
+
+def test_years_are_told_apart(browser, tmp_path):
+    network = symbiosis.load(example_path("years"))
+    path = write_network_html(network, tmp_path / "years.html")
+    page, _ = open_network(browser, path)
+    header = page.evaluate("document.getElementById('sym-header').innerText")
+    assert "Flows of 3 years (2019-2021) are added up" in header
+    page.evaluate("window.symbiosisFilter({year: 2020})")
+    shown = page.evaluate(
+        "window.symbiosisNetwork.body.data.edges.get({filter: function (e) {"
+        " return !e.hidden; }}).map(function (e) { return e.year; })"
+    )
+    assert shown and set(shown) == {2020}
+    assert len(shown) == (network.flows["year"] == 2020).sum()
+    edge = page.evaluate("window.symbiosisNetwork.body.data.edges.getIds()[0]")
+    page.evaluate(f"void window.symbiosisNetwork.emit('showPopup', {edge!r})")
+    assert "year2019" in page.evaluate("window.symbiosisTip.textContent")
+    page.evaluate("void window.symbiosisNetwork.emit('showPopup', 'n:STL')")
+    assert "3 years 2019-2021 added up" in page.evaluate("window.symbiosisTip.textContent")
+    page.evaluate("document.getElementById('sym-reset').click()")
+    hidden = (
+        "window.symbiosisNetwork.body.data.edges.get({filter: function (e) { return e.hidden; }})"
+    )
+    assert page.evaluate(hidden + ".length") == 0
+    assert_clean(page)
+    browser.close_page(page)
+
+
+def search(page, text):
+    page.evaluate(
+        f"var box = document.getElementById('sym-search'); box.value = {text!r};"
+        " box.dispatchEvent(new Event('change'))"
+    )
+    found = page.evaluate("document.getElementById('sym-found').textContent")
+    return found, page.evaluate("window.symbiosisNetwork.getSelectedNodes()")
+
+
+def test_search_clears_on_no_match_and_reads_names_as_shown(browser, tmp_path):
+    network = chinese_network()
+    firms = network.firms.reset_index()
+    firms.loc[firms["id"] == "CEM", "name"] = "line1\nline2"
+    network = symbiosis.from_frames(firms, network.flows)
+    page, _ = open_network(browser, write_network_html(network, tmp_path / "search.html"))
+    assert search(page, "金冠")[1] == ["n:SMELT"]
+    assert search(page, "zzz") == ("no match", [])  # the earlier match is not left selected
+    found, selected = search(page, "  LINE1   line2 ")
+    assert found.startswith("1 found: line1") and selected == ["n:CEM"]
+    assert_clean(page)
+    browser.close_page(page)
+
+
+def test_a_long_name_is_shortened_in_a_tooltip_that_wraps(browser, tmp_path):
+    path = write_network_html(long_name_network(), tmp_path / "long.html")
+    page, _ = open_network(browser, path)
+    hover_node(browser, page, "n:" + "L" * 200)
+    name = page.evaluate("document.querySelector('div.vis-tooltip strong').textContent")
+    assert name == LONG[:199] + "…"  # markup.TEXT_LENGTH
+    box = page.evaluate(
+        "(function () { var r = document.querySelector('div.vis-tooltip')"
+        ".getBoundingClientRect(); return [r.width, r.right, window.innerWidth]; })()"
+    )
+    assert box[0] <= 400 and box[1] <= box[2]  # wraps, inside the window
+    assert_clean(page)
+    browser.close_page(page)
+
+
+def shown_on_map(page):
+    return page.evaluate("window.symbiosisMapShown")
+
+
+def test_the_map_follows_the_filters_and_its_labels_do_not_overprint(browser, tongling):
+    network, _, path = tongling
+    page, _ = open_network(browser, path)
+    page.evaluate("window.symbiosisShowMap()")
+    everything = shown_on_map(page)
+    located = network.firms["lat"].notna().sum()
+    assert everything["nodes"] == located and everything["flows"] > 20
+    # Tongling's district-precision points: two pairs of firms share coordinates
+    boxes = [box for _, box in everything["labels"]]
+    assert len(boxes) == located
+    for i, a in enumerate(boxes):
+        assert a[0] >= 0 and a[1] >= 0
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    page.evaluate("window.symbiosisFilter({material: 'copper slag'})")
+    slag = shown_on_map(page)
+    assert slag["flows"] == 2 and slag["nodes"] == 3  # the two smelters and the slag plant
+    assert "the filters leave 2 exchanges" in page.evaluate(
+        "document.getElementById('sym-map-note').textContent"
+    )
+    page.evaluate("document.getElementById('sym-reset').click()")
+    assert shown_on_map(page)["flows"] == everything["flows"]
+    page.evaluate(
+        "var box = document.querySelector('.sym-category[value=product]'); box.checked = false;"
+        " box.dispatchEvent(new Event('change'))"
+    )
+    assert 0 < shown_on_map(page)["flows"] < everything["flows"]
     assert_clean(page)
     browser.close_page(page)
 

@@ -72,7 +72,6 @@ def test_binary_to_a_terminal_is_refused(tmp_path, monkeypatch):
     ("args", "starts"),
     [
         (["trends", "--example", "years", "--html", "-"], b"<!DOCTYPE html>"),
-        (["trends", "--example", "years", "-f", "json", "--html", "-"], b"<!DOCTYPE html>"),
         (["balance", "--example", "tongling", "--csv", "-"], b"dimension,firm,"),
         (["opportunities", "--example", "tongling", "--scenario", "-"], b"title = "),
         (["opportunities", "--example", "tongling", "--plan-scenario", "-"], b"title = "),
@@ -113,3 +112,46 @@ def test_a_folder_output_refuses_stdout(tmp_path, args):
     assert done.returncode == 2
     assert b"cannot hold a folder of files" in done.stderr
     assert not (tmp_path / "-").exists() and done.stdout == b""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", "--example", "tongling", "--format", "json", "--html", "-"],
+        ["analyze", "--example", "tongling", "-f", "json", "--xlsx", "-"],
+        ["analyze", "--example", "tongling", "--format", "text", "--html", "-"],
+        ["analyze", "--example", "tongling", "--format", "text", "--out", "-"],
+        ["trends", "--example", "years", "-f", "json", "--html", "-"],
+        ["balance", "--example", "tongling", "-f", "json", "--csv", "-"],
+        ["opportunities", "--example", "tongling", "-f", "csv", "--scenario", "-"],
+        ["criticality", "--example", "tongling", "-f", "text", "--out", "-"],
+    ],
+)
+def test_a_format_and_a_file_both_on_stdout_are_refused(tmp_path, args):
+    """Found by a tester: ``analyze --format json --html -`` wrote the page alone, the
+    JSON asked for dropped without a word. Refused before any work, exit 2."""
+    done = _run([*args, "-q"], tmp_path)
+    fmt = args[args.index("--format" if "--format" in args else "-f") + 1]
+    option = next(a for a in args if a.startswith("--") and a != "--format" and a != "--example")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.decode().strip() == (
+        f"error: --format {fmt} and {option} - both write to standard output, where only one "
+        f"output can go; give {option} a file name, or leave out --format {fmt}"
+    )
+    assert done.stdout == b"" and not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "starts"),
+    [
+        (["analyze", "--example", "tongling", "-f", "json", "--out", "-"], b"{"),  # one JSON
+        (["criticality", "--example", "tongling", "-f", "json", "--out", "-"], b"{"),
+        (["analyze", "--example", "tongling", "--html", "-"], b"<!DOCTYPE html>"),  # default
+    ],
+)
+def test_one_output_on_stdout_is_written(tmp_path, args, starts):
+    done = _run([*args, "-q"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(starts)
+    if starts == b"{":
+        json.loads(done.stdout)  # the JSON once, not twice

@@ -150,8 +150,18 @@ def test_the_page_counts_every_changed_link_when_the_dict_lists_the_first():
         "rows": {"links_appeared": 4321, "links_vanished": 0},
     }
     page = _change_html(change)
-    assert "Links that appeared (4,321)" in page
+    assert 'Links that appeared <span class="count">(4,321 rows)</span>' in page
+    assert page.count("4,321") == 2  # the caption and "First 1 of 4,321 rows"
+    assert "First 1 of 4,321 rows" in page
     assert "Links that vanished: none." in page
+
+
+def test_the_page_gives_each_count_once(tmp_path):
+    page = tmp_path / "trends.html"
+    assert invoke("trends", YEARS, "--html", page, "-q").exit_code == 0
+    text = re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8"))
+    assert "Links that appeared (2)" in text and "Links that appeared (3)" in text
+    assert not re.search(r"\(\d+\) \(\d+( rows)?\)", text)  # "(2) (2)", "(27) (27 rows)"
 
 
 SMALL = Path(__file__).parents[1] / "data" / "small"

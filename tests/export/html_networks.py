@@ -109,3 +109,32 @@ def random_network(n_firms: int, n_flows: int, *, seed: int = 0) -> FlowNetwork:
     )
     frame = frame.drop_duplicates(["source", "target", "material"]).reset_index(drop=True)
     return from_frames(firms, frame)
+
+
+#: Sixteen plain names: the stages of :func:`chain_network`.
+STAGES = [
+    "Acid plant", "Cement works", "Paper mill", "Steel mill", "Power station", "Glass works",
+    "Brewery", "Fish farm", "Greenhouse", "Brick works", "Sugar mill", "Chemical plant",
+    "Refinery", "Fertiliser plant", "Board mill", "Compost yard",
+]  # fmt: skip
+
+
+def chain_network(stages: int = 16) -> FlowNetwork:
+    """A ring of ``stages`` firms (each sends a by-product to the next, the last to the
+    first), each fed by a market and sending waste to a landfill: a Sankey of as many
+    columns, whose labels once overprinted each other."""
+    ids = [f"F{i}" for i in range(stages)]
+    firms = pd.DataFrame(
+        {
+            "id": [*ids, "MKT", "LF"],
+            "name": [*STAGES[:stages], "Market", "Landfill"],
+            "role": ["firm"] * stages + ["market", "landfill"],
+        }
+    )
+    rows = []
+    for i, firm in enumerate(ids):
+        rows.append((firm, ids[(i + 1) % stages], f"residue {i}", "by-product", 100 + 10 * i))
+        rows += [("MKT", firm, "raw", "product", 1000), (firm, "LF", "waste", "waste", 50)]
+    flows = pd.DataFrame(rows, columns=["source", "target", "material", "category", "quantity"])
+    flows["unit"] = "t"
+    return from_frames(firms, flows)

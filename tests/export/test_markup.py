@@ -76,15 +76,22 @@ def reference_builtin(value):
 
 
 def reference_cell(key, value, dimension):
-    """The report's table cell the plain way: every text escaped."""
+    """The report's table cell the plain way: every text escaped; a number with its sort
+    value (and a quantity its dimension); text over 60 characters wraps, over 200 it is
+    shortened, the whole in its title."""
     value = reference_builtin(value)
     kind, dim = _kind(key, dimension)
     text = _format(value, kind, dim)
-    sort = _sort_key(value)
-    numeric = value is None or (isinstance(value, int | float) and not isinstance(value, bool))
-    cls = ' class="num"' if numeric else ""
-    data = f' data-v="{sort}"' if numeric or value is None else ""
-    return f"<td{cls}{data}>{esc(text)}</td>"
+    if value is None:
+        return '<td class="num" data-v="">–</td>'
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        if len(text) <= 60:
+            return f"<td>{esc(text)}</td>"
+        if len(text) <= 200:
+            return f'<td class="long">{esc(text)}</td>'
+        return f'<td class="long" title="{esc(text)}">{esc(text[:199] + "…")}</td>'
+    group = f' data-d="{dim}"' if kind == "quantity" and dim else ""
+    return f'<td class="num" data-v="{_sort_key(value)}"{group}>{esc(text)}</td>'
 
 
 keys = st.sampled_from(
@@ -120,6 +127,9 @@ cell_values = (
 @given(keys, cell_values, dimensions)
 @example("name", "<b>&'\"</b>", None)
 @example("quantity", float("inf"), "mass")
+@example("name", "L" * 80, None)
+@example("name", "Long" + "x" * 2996, None)
+@example("members", ["x" * 150, "y" * 150], None)
 def test_a_cell_is_the_plain_cell(key, value, dimension):
     try:
         expected = reference_cell(key, value, dimension)

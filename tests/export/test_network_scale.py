@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 from test_network_html import REMOTE, payload, sym_data, without_library
 from typer.testing import CliRunner
 
+import symbiosis
 from symbiosis import InputError, from_frames
 from symbiosis.cli import app
+from symbiosis.examples import example_path
 from symbiosis.export import network_html as nh
 from symbiosis.export import network_map
 from symbiosis.export.network_aggregate import expansion_data, group_of_nodes
@@ -261,6 +263,29 @@ def test_map_only_when_coordinates_exist(small, monkeypatch):
     page = nh.network_html(small)
     assert 'id="sym-map-canvas"' in page and 'name="sym-view"' in page
     assert 'id="sym-map-canvas"' not in nh.network_html(hostile_network())
+
+
+def test_map_flows_carry_what_the_filters_read():
+    """Material, loop, disposed and dimension flags, and the year: the map follows the
+    filter panel (it drew every exchange whatever was chosen)."""
+    network = symbiosis.load(example_path("tongling"))
+    report = symbiosis.analyze(network, sections=["loops"])
+    view = nh.build_view(network, report)
+    data = view.map
+    keys = {key for key, _, _ in view.materials}
+    assert set(data["materials"]) >= keys
+    slag = [f for f in data["flows"] if data["materials"][f[4]] == "copper slag"]
+    assert len(slag) == 2 and all(f[5] & 1 for f in slag)  # on a loop
+    disposed = [f for f in data["flows"] if f[5] & 2]
+    assert disposed and all(data["role"][f[1]] >= 7 for f in disposed)  # disposal, environment
+    assert {(f[5] >> 2) - 1 for f in data["flows"]} == {0}  # mass, the sizing dimension
+    assert all(len(f) == 6 for f in data["flows"])  # no years
+    years = symbiosis.load(example_path("years"))
+    firms = years.firms.reset_index().assign(lat=30.0, lon=117.0)
+    firms.loc[0, "lat"] = 30.5
+    located = symbiosis.from_frames(firms, years.flows)
+    rows = nh.build_view(located).map["flows"]
+    assert {f[6] for f in rows} == {2019, 2020, 2021}
 
 
 def test_map_page_loads_nothing_without_a_basemap(small):

@@ -80,7 +80,7 @@ def test_sankey_for_each_dimension(tongling, page):
 
 def test_tables_are_sortable_with_raw_values(page):
     assert 'class="sortable"' in page
-    assert re.search(r'<td class="num" data-v="1100000\.0">1\.10 Mt/yr</td>', page)
+    assert re.search(r'<td class="num" data-v="1100000\.0"( data-d="mass")?>1\.10 Mt/yr</td>', page)
 
 
 def test_hostile_names_are_escaped_everywhere():

@@ -6,7 +6,13 @@ import re
 
 import networkx as nx
 import pytest
-from html_networks import HOSTILE, chinese_network, hostile_network, random_network
+from html_networks import (
+    HOSTILE,
+    chain_network,
+    chinese_network,
+    hostile_network,
+    random_network,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -165,6 +171,35 @@ def test_svg_draws_every_node_and_link(tongling):
     assert svg.count("<path") == len(diagram.links)
     assert svg.count('class="link back"') == sum(lk.back for lk in diagram.links)
     assert f'width="{NODE_WIDTH:.0f}"' in svg
+
+
+def label_boxes(svg: str) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Each label of the drawing and its box, at 5 px a character (less than any font
+    draws at 11 px: an overlap found is one on screen)."""
+    found = []
+    for x, y, anchor, inner in re.findall(
+        r'<text x="([-\d.]+)" y="([-\d.]+)" text-anchor="(\w+)"[^>]*>(.*?)</text>', svg
+    ):
+        text = re.sub(r"<[^>]+>", "", inner)
+        width = 5.0 * len(text)
+        left = float(x) - (width / 2 if anchor == "middle" else 0)
+        found.append((text, (left, float(y) - 5, left + width, float(y) + 5)))
+    return found
+
+
+@pytest.mark.parametrize("stages", [4, 16])
+def test_labels_of_a_long_chain_do_not_overlap(stages):
+    """16 stages in 1,300 px: the labels sat on one line and overprinted each other."""
+    diagram = sankey(chain_network(stages), "mass")
+    boxes = label_boxes(sankey_svg(diagram))
+    assert len(boxes) >= len(diagram.nodes) - 2  # a label may give way to a tooltip
+    for i, (a, box) in enumerate(boxes):
+        assert box[0] >= 0 and box[2] <= diagram.width, a
+        for b, other in boxes[i + 1 :]:
+            apart = box[2] <= other[0] or other[2] <= box[0] or box[3] <= other[1]
+            assert apart or other[3] <= box[1], (a, b)
+    if stages == 4:  # room enough: every label right of its node, with its value
+        assert all(re.search(r"\d (k?t)$", text) for text, _ in boxes)
 
 
 def test_chinese_labels(tmp_path):

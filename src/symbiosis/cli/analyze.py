@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 #: (:func:`~.app.load_network`): at a million flows ~0.2 s of imports beside the load.
 PASSES = ("symbiosis.report", "symbiosis.export.json")
 
-OutOption = output_option("--out", "-o", help="Also write the JSON report to this file.")
+OutOption = output_option("--out", "-o", help="Also write the JSON report to this file.", json=True)
 SectionsOption = Annotated[
     str | None,
     typer.Option(

@@ -12,7 +12,9 @@ declared as an output. Before the command runs:
   symbolic or hard link) is refused, exit 2, naming the output option and the input;
 * a folder output where a file it always writes (``Writes.files``: reconcile's
   firms.csv and flows.csv) is an input is refused, exit 2, naming each such file;
-* two outputs naming the same file are refused, exit 2;
+* two outputs naming the same file are refused, exit 2; so is an output written to
+  standard output (``-``) beside a ``--format`` that prints something else there
+  (``analyze --format json --html -``: the page took stdout, the JSON was dropped);
 * a file output that is a folder, a device, a pipe or a socket is refused, exit 1;
 * an empty output path (``--out ''``), or a file output ending with a path separator
   (``--out new/``, a folder), is refused when the option is read, exit 2.
@@ -58,6 +60,7 @@ class Writes:
 
     folder: bool = False  # a folder the command writes several files into
     files: tuple[str, ...] = ()  # the files it always writes there, checked before any work
+    json: bool = False  # the file holds what --format json prints (the same bytes)
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,12 @@ class Reads:
     what: str  # e.g. "a register file"
 
 
-def output_option(*names: str, help: str, folder: bool = False, files: tuple[str, ...] = ()) -> Any:
+def output_option(
+    *names: str, help: str, folder: bool = False, files: tuple[str, ...] = (), json: bool = False
+) -> Any:
     """The annotation of an output option: an optional, non-empty path, marked as written
     (``files``: those a folder output always holds, refused before any work when they
-    are inputs)."""
+    are inputs; ``json``: the file holds what ``--format json`` prints)."""
     kind = "folder" if folder else "file"
 
     def parse(value: str) -> Path:
@@ -98,7 +103,7 @@ def output_option(*names: str, help: str, folder: bool = False, files: tuple[str
         rich_help_panel="Output",
         show_default=False,
     )
-    return Annotated[Path | None, option, Writes(folder, files)]
+    return Annotated[Path | None, option, Writes(folder, files, json)]
 
 
 @dataclass(frozen=True)
@@ -217,7 +222,47 @@ def check_paths(
                 f"the first; give two {names}"
             )
         written.append((parameter.shown, InputFile(path), folder))
+    clash = standard_output_clash(parameters, values)
+    if clash:
+        raise InputError(clash)
     return inputs
+
+
+def standard_output_clash(parameters: tuple[PathParameter, ...], values: dict[str, Any]) -> str:
+    """The message ('' if none) when an output goes to standard output (``-``) and the
+    command's ``--format`` would print something else there: only one can, and the
+    printed one was dropped without a word. The default format gives way to the file
+    (``analyze --html -`` writes the page, as documented); ``--format json`` beside a
+    file of the same JSON (``analyze --format json --out -``) is one output."""
+    piped = [p for p in parameters if p.writes and str(values.get(p.name)) == "-"]
+    chosen = values.get("fmt")
+    if not piped or chosen is None:
+        return ""
+    fmt = str(getattr(chosen, "value", chosen))
+    if fmt == "text" and not _given_by_user("fmt"):
+        return ""
+    if fmt == "json" and all(p.writes is not None and p.writes.json for p in piped):
+        return ""
+    option = piped[0].shown
+    return (
+        f"--format {fmt} and {option} - both write to standard output, where only one "
+        f"output can go; give {option} a file name, or leave out --format {fmt}"
+    )
+
+
+def _given_by_user(name: str) -> bool:
+    """Whether the parameter ``name`` of the running command was given by the user (on
+    the command line or in the environment), not left at its default. Read from the
+    running click context: typer's copy of click from typer 0.16 on, click before."""
+    import importlib
+
+    core = typer.Context.__mro__[1].__module__  # "typer._click.core" or "click.core"
+    package = core.rsplit(".", 1)[0]
+    context = importlib.import_module(f"{package}.globals").get_current_context(silent=True)
+    if context is None:
+        return False
+    sources = importlib.import_module(core).ParameterSource
+    return context.get_parameter_source(name) in (sources.COMMANDLINE, sources.ENVIRONMENT)
 
 
 def network_inputs(

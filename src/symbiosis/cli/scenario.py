@@ -59,6 +59,7 @@ OutOption = output_option(
     "--out",
     "-o",
     help="Also write the full result as JSON to this file (written whole or not at all).",
+    json=True,
 )
 ShockTopOption = top_option("Rows shown per text table (JSON and --out hold all rows).")
 DimensionOption = Annotated[

@@ -95,7 +95,9 @@ ProcessesOption = Annotated[
         rich_help_panel="Execution",
     ),
 ]
-OutOption = output_option("--out", "-o", help="Also write the result as JSON to this file.")
+OutOption = output_option(
+    "--out", "-o", help="Also write the result as JSON to this file.", json=True
+)
 HEADLINE_SHOWN = (
     "reuse_share",
     "utilization_rate",

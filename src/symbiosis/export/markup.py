@@ -16,7 +16,9 @@ from .._visible import JSON_ACTIVE, escapes
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
+    "TEXT_LENGTH",
     "asset",
+    "clip",
     "compact_json",
     "either",
     "esc",
@@ -25,9 +27,13 @@ __all__ = [
     "head_meta",
     "script_json",
     "short_label",
+    "visible",
 ]
 
 LABEL_LENGTH = 34
+#: Longer text (a name of thousands of characters) is shortened in tables, tooltips and
+#: diagrams, the whole of it in the cell's ``title`` (io warns above 500 characters).
+TEXT_LENGTH = 200
 _ASSETS = "symbiosis.export"
 
 
@@ -44,7 +50,7 @@ def script_json(value: Any) -> str:
     labels and tooltips as they are. O(size of the text)."""
     text = compact_json(value)
     if not text.isascii() or "\x7f" in text:  # O(1), and one scan (28 MB: 0.1 s less)
-        text = JSON_ACTIVE.sub(_json_visible, text)
+        text = JSON_ACTIVE.sub(_json_visible, text)  # as visible() does to each string
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
@@ -57,6 +63,21 @@ def script_json(value: Any) -> str:
 def _json_visible(match: re.Match[str]) -> str:
     """The escape of one such character, as JSON string text (its backslash escaped)."""
     return "\\" + _TEXT_ESCAPES[ord(match.group())]
+
+
+def visible(text: str) -> str:
+    """A string as :func:`script_json` writes it for the page's scripts: its bidi
+    controls, C1 controls and DEL as visible escapes (``\\u202e``, six characters). For
+    data serialised by someone else (pyvis's node and edge records go through Jinja's
+    ``tojson``, which writes ``\\u202e`` as an escape the browser decodes back into the
+    live character). O(1) for ASCII text, else O(len(text))."""
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return JSON_ACTIVE.sub(_visible_character, text)
+
+
+def _visible_character(match: re.Match[str]) -> str:
+    return _TEXT_ESCAPES[ord(match.group())]
 
 
 def compact_json(value: Any) -> str:
@@ -153,6 +174,11 @@ def head_meta(title: str) -> str:
 def either(words: list[str]) -> str:
     """Words joined for a sentence: "mass", "mass or energy", "mass, energy or volume"."""
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def clip(text: str, length: int = TEXT_LENGTH) -> str:
+    """``text`` shortened to ``length`` characters, the last an ellipsis."""
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def short_label(name: str, length: int = LABEL_LENGTH) -> str:

@@ -22,7 +22,7 @@ from ..core import Core
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ..vocabulary import ACTOR_ROLES, CATEGORIES, ROLES
-from .markup import short_label
+from .markup import short_label, visible
 from .palette import (
     CATEGORY_COLORS,
     DISPOSAL_ROLES,
@@ -38,6 +38,7 @@ __all__ = [
     "edge_table",
     "edge_widths",
     "first_index",
+    "flow_years",
     "given_dimension",
     "id_positions",
     "material_list",
@@ -166,11 +167,12 @@ def node_table(network: FlowNetwork, cores: Mapping[str, int] | None) -> pd.Data
 def edge_table(network: FlowNetwork, cores: Mapping[str, int] | None) -> pd.DataFrame:
     """One row per flow: ``eid``, ``source``/``target`` vis ids (and ``s``/``t``, their
     node positions), material, category, quantity and unit as given, value (canonical),
-    dimension, ``flows`` (1), ``loop`` and ``disposed`` flags. O(flows)."""
+    dimension, ``flows`` (1), ``loop`` and ``disposed`` flags, and ``year`` (None where
+    not given) when the flows have years. O(flows)."""
     core, flows = network.core, network.flows
     ids = np.array(["n:" + str(i) for i in core.ids], dtype=object)
     dimension = np.array([*DIMENSIONS, None], dtype=object)[given_dimension(network)]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "eid": ["f:" + str(i) for i in flows.index],
             "source": ids[core.source],
@@ -189,6 +191,17 @@ def edge_table(network: FlowNetwork, cores: Mapping[str, int] | None) -> pd.Data
             "disposed": disposed_flows(core),
         }
     )
+    if "year" in flows.columns and flows["year"].notna().any():
+        year = flows["year"].astype(object).to_numpy()
+        table["year"] = np.where(pd.isna(year), None, year)
+    return table
+
+
+def flow_years(network: FlowNetwork) -> list[int]:
+    """The distinct years of the flows, ascending (empty when they have none). O(flows)."""
+    if "year" not in network.flows.columns:
+        return []
+    return sorted(int(y) for y in pd.unique(network.flows["year"].dropna()))
 
 
 def material_list(network: FlowNetwork) -> list[tuple[str, str, int]]:
@@ -299,14 +312,17 @@ def node_records(
     sizes: np.ndarray,
     positions: np.ndarray | None,
 ) -> list[dict[str, Any]]:
-    """vis-network node records (``sizes`` in px, one per row). O(nodes)."""
+    """vis-network node records (``sizes`` in px, one per row). Strings are
+    :func:`~.markup.visible` (a bidi control shows as ``\\u202e``, as in every other
+    place of the pages): Jinja's ``tojson`` writes them for pyvis. O(nodes)."""
     dims = [c[3:] for c in nodes.columns if c.startswith("in_")]
     records = []
     for i, row in enumerate(nodes.itertuples(index=False)):
         in_loop = int(row.core) >= 0
+        name = visible(str(row.name))
         record = {
-            "id": str(row.vid),
-            "label": short_label(str(row.name)),
+            "id": visible(str(row.vid)),
+            "label": short_label(name),
             "shape": "dot" if row.actor else "square",
             "size": float(sizes[i]),
             "color": {
@@ -315,8 +331,8 @@ def node_records(
                 "highlight": {"background": colors[i], "border": "#111111"},
             },
             "borderWidth": 3 if in_loop else 1,
-            "name": str(row.name),
-            "sector": str(row.sector),
+            "name": name,
+            "sector": visible(str(row.sector)),
             "role": str(row.role),
             "members": int(row.members),
             "inputs": {d: _plain(getattr(row, f"in_{d}")) for d in dims},
@@ -332,7 +348,8 @@ def node_records(
 
 
 def edge_records(edges: pd.DataFrame, *, smooth: bool) -> list[dict[str, Any]]:
-    """vis-network edge records, one per row. O(rows)."""
+    """vis-network edge records, one per row; strings :func:`~.markup.visible`, as in
+    :func:`node_records`. O(rows)."""
     dims = edges["dimension"].to_numpy(dtype=object)
     widths = edge_widths(edges["value"].to_numpy(dtype=float), dims)
     bends = _parallel_rank(edges) if smooth else None
@@ -347,22 +364,23 @@ def edge_records(edges: pd.DataFrame, *, smooth: bool) -> list[dict[str, Any]]:
     loop = edges["loop"].to_numpy(dtype=bool).tolist()
     disposed = edges["disposed"].to_numpy(dtype=bool).tolist()
     mkeys = edges["mkeys"].tolist() if "mkeys" in edges else None
+    years = edges["year"].tolist() if "year" in edges else None
     records = []
     for i in range(len(edges)):
         category = str(columns["category"][i])
         dimension = dims[i]
         record = {
-            "id": str(columns["eid"][i]),
-            "from": str(columns["source"][i]),
-            "to": str(columns["target"][i]),
+            "id": visible(str(columns["eid"][i])),
+            "from": visible(str(columns["source"][i])),
+            "to": visible(str(columns["target"][i])),
             "width": float(widths[i]),
             "color": CATEGORY_COLORS.get(category, OTHER_COLOR),  # the rest: global options
-            "material": str(columns["material"][i]),
-            "mkey": str(columns["material_key"][i]),
+            "material": visible(str(columns["material"][i])),
+            "mkey": visible(str(columns["material_key"][i])),
             "category": category,
             "dimension": dimension if isinstance(dimension, str) else None,
             "quantity": _plain(quantity[i]),
-            "unit": str(columns["unit"][i]),
+            "unit": visible(str(columns["unit"][i])),
             "value": _plain(value[i]),
             "flows": int(flows[i]),
             "loop": loop[i],
@@ -372,8 +390,10 @@ def edge_records(edges: pd.DataFrame, *, smooth: bool) -> list[dict[str, Any]]:
             record["dashes"] = [8, 6]
         if loop[i]:
             record["shadow"] = {"enabled": True, "color": LOOP_COLOR, "size": 12, "x": 0, "y": 0}
+        if years is not None:
+            record["year"] = None if years[i] is None else int(years[i])
         if mkeys is not None:  # an aggregated link: every material it carries
-            record["mkeys"] = list(mkeys[i])
+            record["mkeys"] = [visible(str(key)) for key in mkeys[i]]
         if bends is not None:
             record["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": bends[i]}
         records.append(record)

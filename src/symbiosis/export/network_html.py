@@ -78,6 +78,7 @@ from .network_data import (
     edge_records,
     edge_table,
     edge_widths,
+    flow_years,
     material_list,
     node_colors,
     node_cores,
@@ -256,6 +257,7 @@ class NetworkView:
     matrix: str = ""  # aggregated: the sector-by-sector heat map (HTML)
     map: dict[str, Any] | None = None  # firms with coordinates: the map's arrays
     basemap: str | None = None  # a tile URL template, only when the user gave one
+    years: tuple[int, ...] = ()  # the flows' distinct years: several are added up
 
 
 def build_view(
@@ -293,9 +295,9 @@ def build_view(
     size_dimension = dimension or next(iter(network.sized_dimensions), None)
     cores = loop_cores(report)
     core = network.core
+    node_core = node_cores(network, cores)
     extras: dict[str, Any] = {}
     if core.n_nodes > max_nodes or core.n_flows > max_flows:
-        node_core = node_cores(network, cores)
         nodes, edges, aggregated = aggregate_by_sector(network, node_core, max_nodes)
         sizes = node_sizes(_group_throughflow(nodes, size_dimension))
         extras = _aggregated_extras(network, nodes, edges, node_core, size_dimension, max_nodes)
@@ -337,8 +339,9 @@ def build_view(
         width_max=extras.get("width_max"),
         expand=extras.get("expand"),
         matrix=extras.get("matrix", ""),
-        map=map_data(network, size_dimension),
+        map=map_data(network, size_dimension, node_core=node_core),
         basemap=basemap,
+        years=tuple(flow_years(network)),
     )
 
 

@@ -1,6 +1,6 @@
 """The map view of the network page: firms at their coordinates, exchanges as lines.
 
-Offline by default: ``assets/network.js`` draws the firms and the exchanges on a canvas in
+Offline by default: ``assets/network_map.js`` draws the firms and the exchanges on a canvas in
 the Web Mercator projection (EPSG:3857) of their bounding box, with a scale bar in km and
 a north arrow; no tile, nothing loaded from the network. Only when the user passes a
 basemap URL template (``--basemap https://.../{z}/{x}/{y}.png``) does the page load tiles,
@@ -10,9 +10,11 @@ drawing and the tiles line up.
 
 The data are compact arrays: firm coordinates rounded to 1e-4 degree (about 11 m), a role
 code per firm, and the exchanges of one dimension (the one that sizes the nodes) as
-``[from, to, category, value]`` rows, the largest :data:`MAP_FLOWS` by quantity when there
-are more. Reference: EPSG:3857 / the "slippy map" tile scheme (OpenStreetMap wiki,
-*Slippy map tilenames*).
+``[from, to, category, value, material, flags(, year)]`` rows, the largest
+:data:`MAP_FLOWS` by quantity when there are more; the material, the flags (on a loop,
+disposed, the unit's dimension) and the year let the map follow the page's filters.
+Reference: EPSG:3857 / the "slippy map" tile scheme (OpenStreetMap wiki, *Slippy map
+tilenames*).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from ..arguments import Arguments
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, ROLES
+from .markup import visible
+from .network_data import disposed_flows, given_dimension, loop_flows
 
 __all__ = ["MAP_FLOWS", "MAP_NAMES", "basemap_origin", "check_basemap", "map_data"]
 
@@ -124,17 +128,24 @@ def basemap_origin(template: str) -> str:
 
 
 def map_data(
-    network: FlowNetwork, dimension: str | None, max_flows: int = MAP_FLOWS
+    network: FlowNetwork,
+    dimension: str | None,
+    max_flows: int = MAP_FLOWS,
+    node_core: np.ndarray | None = None,
 ) -> dict[str, Any] | None:
     """The map's arrays, or ``None`` when fewer than two nodes have coordinates.
 
     ``lat``/``lon`` per located node (rounded), ``role`` (index in ROLES), ``name``
     (up to :data:`MAP_NAMES` located nodes, else ``None``),
-    ``flows`` (``[from, to, category, value]`` between located nodes, in ``dimension``,
-    largest first, at most ``max_flows``; with no ``dimension``, as for a network with no
-    flow of known size, every flow between them in the flows' order, value 0: drawn
-    alike), ``total`` (such exchanges in all) and the ``dimension``. O(nodes + flows log
-    flows).
+    ``flows`` (``[from, to, category, value, material, flags]`` between located nodes,
+    in ``dimension``, largest first, at most ``max_flows``; with no ``dimension``, as for
+    a network with no flow of known size, every flow between them in the flows' order,
+    value 0: drawn alike; ``material`` indexes ``materials``, the material keys as the
+    filter's options hold them; ``flags``: 1 on a loop (both ends in one core of
+    ``node_core``, as :func:`~.network_data.loop_flows`), 2 disposed or emitted, plus 4
+    times (the index in DIMENSIONS of the unit's dimension + 1); a seventh item, the
+    year or None, when the flows have years), ``total`` (such exchanges in all) and the
+    ``dimension``. O(nodes + flows log flows).
     """
     arguments = Arguments()
     arguments.choice("dimension", dimension, DIMENSIONS, none=True)
@@ -169,18 +180,27 @@ def map_data(
         total = len(chosen)
         chosen = chosen[largest_first(core.value[chosen], max_flows)]
         value = core.value[chosen]
-    flows = [
-        [a, b, c, float(v)]
-        for a, b, c, v in zip(
-            s[chosen].tolist(),
-            t[chosen].tolist(),
-            core.category[chosen].tolist(),
-            value.tolist(),
-            strict=True,
-        )
+    cores = np.full(core.n_nodes, -1, dtype=np.int64) if node_core is None else node_core
+    flags = (
+        loop_flows(core, cores)[chosen].astype(np.int64)
+        + 2 * disposed_flows(core)[chosen]
+        + 4 * (given_dimension(network)[chosen].astype(np.int64) + 1)
+    )
+    columns = [
+        s[chosen].tolist(),
+        t[chosen].tolist(),
+        core.category[chosen].tolist(),
+        value.tolist(),
+        core.material_key_code[chosen].tolist(),
+        flags.tolist(),
     ]
+    years = _years(network, chosen)
+    if years is not None:
+        columns.append(years)
+    flows = [[a, b, c, float(v), *rest] for a, b, c, v, *rest in zip(*columns, strict=True)]
     names = [str(n) for n in core.names[ok]] if ok.sum() <= MAP_NAMES else None
     return {
+        "materials": [visible(str(key)) for key in core.material_keys],
         "name": names,
         "lat": np.round(lat[ok], 4).tolist(),
         "lon": np.round(lon[ok], 4).tolist(),
@@ -191,6 +211,14 @@ def map_data(
         "total": total,
         "dimension": dimension,
     }
+
+
+def _years(network: FlowNetwork, chosen: np.ndarray) -> list[int | None] | None:
+    """The year of each chosen flow (None where not given), or None without years."""
+    if "year" not in network.flows.columns or not network.flows["year"].notna().any():
+        return None
+    years = network.flows["year"].to_numpy(dtype=object)[chosen]
+    return [None if pd.isna(y) else int(y) for y in years]
 
 
 def largest_first(values: np.ndarray, count: int) -> np.ndarray:

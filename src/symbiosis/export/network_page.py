@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary import CATEGORIES, ROLES
-from .markup import CONTENT_SECURITY_POLICY, asset, esc, head_meta, script_json
+from .markup import (
+    CONTENT_SECURITY_POLICY,
+    TEXT_LENGTH,
+    asset,
+    esc,
+    esc_page,
+    head_meta,
+    script_json,
+    visible,
+)
 from .network_map import basemap_origin
 from .palette import CATEGORY_COLORS, EDGE_WIDTH, OTHER_COLOR, ROLE_COLORS
 
@@ -171,7 +180,9 @@ def postprocess(page: str, view: NetworkView, *, title: str) -> str:
         "</head>",
         f"<style>{asset('network.css')}</style>\n"
         f'<script type="application/json" id="sym-data">{script_json(page_data(view))}</script>\n'
-        f"<script>{asset('network.js')}</script>\n</head>",
+        f"<script>{asset('network.js')}</script>\n"
+        + (f"<script>{asset('network_map.js')}</script>\n" if view.map else "")
+        + "</head>",
     )
     body = '<body class="sym-with-matrix">' if view.matrix else "<body>"
     page = page.replace("<body>", body + "\n" + panel_html(view, title) + _extra_html(view))
@@ -201,6 +212,8 @@ def page_data(view: NetworkView) -> dict[str, Any]:
         "linkLimit": LINK_LIMIT if view.expand else None,
         "map": view.map,
         "basemap": view.basemap,
+        "years": list(view.years) if len(view.years) > 1 else None,
+        "textLength": TEXT_LENGTH,
     }
 
 
@@ -247,6 +260,8 @@ def panel_html(view: NetworkView, title: str) -> str:
     ]
     if view.aggregated:
         parts.append(f'<p id="sym-aggregated">{esc(view.aggregated)}</p>')
+    if len(view.years) > 1:
+        parts.append(f'<p id="sym-years">{esc(years_text(view))}</p>')
     if view.expand:
         parts.append(
             '<p id="sym-expanded">Click a sector to show its largest firms; click again '
@@ -256,6 +271,19 @@ def panel_html(view: NetworkView, title: str) -> str:
     parts += [_legend_html(view), _filter_html(view)]
     parts.append("</aside>")
     return "\n".join(parts) + "\n"
+
+
+def years_text(view: NetworkView) -> str:
+    """The header's warning for flows of several years, which every sum adds up (the
+    words of the data warning)."""
+    years = view.years
+    text = (
+        f"Flows of {len(years)} years ({years[0]}-{years[-1]}) are added up: node sizes, "
+        "totals and links are over all of them, not per year"
+    )
+    if view.expand:  # aggregated: links are sums over the years
+        return text + "."
+    return text + "; each flow's tooltip gives its year, and the Year filter shows one."
 
 
 def _views_html(view: NetworkView) -> str:
@@ -308,7 +336,9 @@ def _filter_html(view: NetworkView) -> str:
         '<select id="sym-material"><option value="">all materials</option>',
     ]
     for key, name, count in view.materials:
-        rows.append(f'<option value="{esc(key)}">{esc(name)} ({count:,})</option>')
+        # the value is compared with the edges' mkey (visible text), never shown
+        value = esc_page(visible(key))
+        rows.append(f'<option value="{value}">{esc(name)} ({count:,})</option>')
     rows.append('</select><fieldset id="sym-categories"><legend>Category</legend>')
     rows += _checkboxes("category", view.categories)
     rows.append('</fieldset><fieldset id="sym-dimensions"><legend>Dimension</legend>')
@@ -317,6 +347,11 @@ def _filter_html(view: NetworkView) -> str:
     else:
         rows += _checkboxes("dimension", view.dimensions)
     rows.append("</fieldset>")
+    if len(view.years) > 1 and not view.expand:  # aggregated links sum the years
+        rows.append('<label for="sym-year">Year</label><select id="sym-year">')
+        rows.append('<option value="">all years (added up)</option>')
+        rows += [f'<option value="{year}">{year}</option>' for year in view.years]
+        rows.append("</select>")
     if view.expand:
         rows.append('<label for="sym-limit">Links drawn</label><select id="sym-limit">')
         for limit in (50, LINK_LIMIT, 500, 2000):

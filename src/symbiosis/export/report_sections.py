@@ -11,12 +11,14 @@ from .markup import either, esc, format_quantity, short_label
 from .report_headline import section_dict
 from .report_tables import (
     MAX_ROWS,
+    Shown,
     _dimension_matrix,
     _format,
     _frame_records,
     _is_scalar,
     _mapping_table,
     records_table,
+    shown,
 )
 
 if TYPE_CHECKING:
@@ -179,11 +181,14 @@ def render_opportunities(opportunities: Any, context: Context) -> str:
     return "\n".join(parts) or render_generic(opportunities, context)
 
 
-def _per_dimension(amounts: Any) -> str:
-    """``{"mass": 2.0e6}`` as ``2.00 Mt/yr`` (dimensions joined)."""
-    if not isinstance(amounts, Mapping) or not amounts:
-        return "–"
-    return ", ".join(format_quantity(v, d) for d, v in amounts.items() if v is not None)
+def _per_dimension(amounts: Any) -> Shown | None:
+    """``{"mass": 2.0e6}`` as ``2.00 Mt/yr`` (dimensions joined), sorted by the first
+    one shown; None (a blank) when there is none."""
+    known = [(d, v) for d, v in amounts.items() if v is not None] if amounts else []
+    if not isinstance(amounts, Mapping) or not known:
+        return None
+    text = ", ".join(format_quantity(v, d) for d, v in known)
+    return shown(known[0][1], "quantity", known[0][0], text=text)
 
 
 def render_generic(result: Any, context: Context) -> str:

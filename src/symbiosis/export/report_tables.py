@@ -7,15 +7,16 @@ import functools
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..jsonable import to_jsonable
-from .markup import esc, format_quantity
+from .markup import TEXT_LENGTH, clip, esc, format_quantity
 
-__all__ = ["FOLD_ROWS", "MAX_ROWS", "records_table"]
+__all__ = ["FOLD_ROWS", "MAX_ROWS", "Shown", "records_table", "shown"]
 
 #: Rows shown per table; the full data are in ``symbiosis analyze --format json``.
 MAX_ROWS = 300
@@ -86,7 +87,8 @@ def records_table(
     """A sortable table of records (a dict per row), at most :data:`MAX_ROWS` rows.
     Nested values are flattened one level (``bottleneck.mass``). ``total``: the number of
     rows of the whole table when ``records`` holds only its first rows (at least
-    :data:`MAX_ROWS` of them), so that a caller need not build rows never shown."""
+    :data:`MAX_ROWS` of them, or all it lists), so that a caller need not build rows
+    never shown; the caption gives that count."""
     total = len(records) if total is None else total
     flat = [_flatten(r) for r in records[:MAX_ROWS]]
     columns: list[str] = []
@@ -105,9 +107,9 @@ def records_table(
         cells = "".join(_cell(c, row.get(c), row_dim) for c in columns)
         body.append(f"<tr>{cells}</tr>")
     note = ""
-    if total > MAX_ROWS:
+    if total > len(flat):
         note = (
-            f'<p class="note">First {MAX_ROWS:,} of {total:,} rows; all of them are in '
+            f'<p class="note">First {len(flat):,} of {total:,} rows; all of them are in '
             "<code>symbiosis analyze --format json</code>.</p>"
         )
     cap = f'<caption>{esc(caption)} <span class="count">({total:,})</span></caption>'
@@ -131,8 +133,7 @@ def _mapping_table(
     dimension: str | None = None,
 ) -> str:
     rows = "".join(
-        f'<tr><th scope="row">{esc(str(k).replace("_", " "))}</th>{_cell(str(k), v, dimension)}'
-        "</tr>"
+        f"<tr>{_row_head(str(k).replace('_', ' '))}{_cell(str(k), v, dimension)}</tr>"
         for k, v in mapping.items()
     )
     head = ""
@@ -153,7 +154,7 @@ def _dimension_matrix(blocks: Mapping[str, Mapping[str, Any]], caption: str) -> 
     rows = []
     for key in keys:
         cells = "".join(_cell(key, blocks[d].get(key), d) for d in dims)
-        rows.append(f'<tr><th scope="row">{esc(key.replace("_", " "))}</th>{cells}</tr>')
+        rows.append(f"<tr>{_row_head(key.replace('_', ' '))}{cells}</tr>")
     nested = []
     for d in dims:
         for key, value in blocks[d].items():
@@ -190,6 +191,31 @@ def _flatten(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- cells
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A value formatted before it reaches a table (an interval, several dimensions in
+    one cell), with what the table sorts it by: ``sort`` (None: a blank, last either
+    way) and the ``dimension`` of a quantity (quantities of different dimensions are
+    never ordered by value, see assets/report.js)."""
+
+    text: str
+    sort: float | None
+    dimension: str | None = None
+
+
+def shown(value: Any, kind: str, dimension: str | None = None, text: str | None = None) -> Shown:
+    """``value`` as :func:`_format` shows it (or as ``text``), sorted by ``value``."""
+    value = _builtin(value)
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    sort = float(value) if number and math.isfinite(value) else None
+    quantity = kind == "quantity" and dimension is not None
+    return Shown(
+        _format(value, kind, dimension) if text is None else text,
+        sort,
+        dimension if quantity else None,
+    )
 
 
 _PLAIN = frozenset({str, int, float, type(None)})
@@ -238,17 +264,43 @@ def _cell(key: str, value: Any, dimension: str | None) -> str:
     # the text of a number has nothing to escape (a property test checks it).
     if type(value) is float or type(value) is int:
         sort = repr(float(value)) if math.isfinite(value) else ""
-        return f'<td class="num" data-v="{sort}">{_number_text(value, kind, dim)}</td>'
+        group = f' data-d="{dim}"' if kind == "quantity" and dim else ""
+        return f'<td class="num" data-v="{sort}"{group}>{_number_text(value, kind, dim)}</td>'
     if type(value) is str:
-        return f"<td>{esc(value)}</td>"
+        return f"<td>{esc(value)}</td>" if len(value) <= _WRAP_LENGTH else _long_cell(value)
     if value is None:
         return '<td class="num" data-v="">–</td>'
+    if type(value) is Shown:
+        sort = "" if value.sort is None else repr(value.sort)
+        group = f' data-d="{esc(value.dimension)}"' if value.dimension else ""
+        return f'<td class="num" data-v="{sort}"{group}>{esc(value.text)}</td>'
     text = _format(value, kind, dim)
-    sort = _sort_key(value)
-    numeric = value is None or (isinstance(value, int | float) and not isinstance(value, bool))
-    cls = ' class="num"' if numeric else ""
-    data = f' data-v="{sort}"' if numeric or value is None else ""
-    return f"<td{cls}{data}>{esc(text)}</td>"
+    if isinstance(value, bool) or not isinstance(value, int | float):  # a list joined, ...
+        return f"<td>{esc(text)}</td>" if len(text) <= _WRAP_LENGTH else _long_cell(text)
+    group = f' data-d="{dim}"' if kind == "quantity" and dim else ""
+    return f'<td class="num" data-v="{_sort_key(value)}"{group}>{esc(text)}</td>'
+
+
+#: Text cells longer than this wrap anywhere, not only between words (a name of 200
+#: letters without a space made its column 1,600 px wide).
+_WRAP_LENGTH = 60
+
+
+def _row_head(text: str) -> str:
+    """A row's heading cell (a key: a name, when a mapping is keyed by firm)."""
+    if len(text) <= _WRAP_LENGTH:
+        return f'<th scope="row">{esc(text)}</th>'
+    return _long_cell(text, 'th scope="row"')
+
+
+def _long_cell(text: str, tag: str = "td") -> str:
+    """A cell of long text: it wraps anywhere, and above :data:`TEXT_LENGTH` characters
+    it is shortened, the whole in its tooltip (``title``): a name of 3,000 letters made
+    a cell 25,000 px wide. ``tag``: the opening tag's name and attributes."""
+    end = tag.split(" ", 1)[0]
+    if len(text) <= TEXT_LENGTH:
+        return f'<{tag} class="long">{esc(text)}</{end}>'
+    return f'<{tag} class="long" title="{esc(text)}">{esc(clip(text))}</{end}>'
 
 
 def _sort_key(value: Any) -> str:

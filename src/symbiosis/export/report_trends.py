@@ -214,7 +214,8 @@ def _change_html(change: Mapping[str, Any]) -> str:
         links = change.get(key) or []
         total = (change.get("rows") or {}).get(key, len(links))  # the dict lists the first
         if links:
-            parts.append(records_table(links[:_MAX_LISTED], f"{label} ({total:,})"))
+            # records_table counts the rows itself, from total (the dict lists the first)
+            parts.append(records_table(links[:_MAX_LISTED], label, total=total))
         else:
             parts.append(f"<p>{esc(label)}: none.</p>")
     for key, label in (("loops_appeared", "Loops that appeared"),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .markup import esc
 from .report_headline import section_dict
-from .report_tables import _format, records_table
+from .report_tables import Shown, _format, records_table, shown
 
 if TYPE_CHECKING:
     from .report_html import Context
@@ -131,19 +131,20 @@ def _bar(entry: Mapping[str, Any], x, y: float) -> str:
     return f"<g><title>{esc(title)}</title>{''.join(out)}</g>"
 
 
-def _row(name: str, entry: Mapping[str, Any], dimension: str) -> dict[str, str]:
+def _row(name: str, entry: Mapping[str, Any], dimension: str) -> dict[str, Any]:
     kind = "share" if name in SHARES else "quantity"
 
-    def shown(key: str) -> str:
-        return _format(entry.get(key), kind, dimension)
+    def cell(key: str) -> Shown:
+        return shown(entry.get(key), kind, dimension)
 
+    low, high = cell(_LOW), cell(_HIGH)
     return {
         "indicator": name.replace("_", " "),
-        "recorded": shown("recorded"),
-        "mean": shown("mean"),
-        "sd": shown("sd"),
-        "95 % interval": f"{shown(_LOW)} to {shown(_HIGH)}",
-        "samples with a value": f"{entry.get('valid', 0):,}",
+        "recorded": cell("recorded"),
+        "mean": cell("mean"),
+        "sd": cell("sd"),
+        "95 % interval": Shown(f"{low.text} to {high.text}", low.sort, low.dimension),
+        "samples with a value": int(entry.get("valid", 0)),
     }
 
 
@@ -157,7 +158,7 @@ def _sensitivity(by_indicator: Mapping[str, Any], dimension: str) -> str:
                     "flow": f"{flow.get('source')} → {flow.get('target')}",
                     "material": flow.get("material"),
                     "row": flow.get("row"),
-                    "share of variance": _format(flow.get("contribution"), "share"),
+                    "share of variance": shown(flow.get("contribution"), "share"),
                 }
             )
     if not rows:
@@ -173,8 +174,10 @@ def _opportunities(data: Mapping[str, Any]) -> str:
     for entry in listed:
         dimension = entry.get("dimension")
 
-        def quantity(key: str, entry=entry, dimension=dimension) -> str:
-            return _format(entry.get(key), "quantity", dimension)
+        def quantity(key: str, entry=entry, dimension=dimension) -> Shown:
+            return shown(entry.get(key), "quantity", dimension)
+
+        low, high = quantity("quantity_p2.5"), quantity("quantity_p97.5")
 
         rows.append(
             {
@@ -184,9 +187,9 @@ def _opportunities(data: Mapping[str, Any]) -> str:
                 "source": entry.get("source"),
                 "target": entry.get("target"),
                 "material": entry.get("material"),
-                "in the top": _format(entry.get("top_share"), "share"),
-                "quantity, 95 %": f"{quantity('quantity_p2.5')} to {quantity('quantity_p97.5')}",
-                "reuse share gain, mean": _format(entry.get("reuse_share_gain_mean"), "share"),
+                "in the top": shown(entry.get("top_share"), "share"),
+                "quantity, 95 %": Shown(f"{low.text} to {high.text}", low.sort, low.dimension),
+                "reuse share gain, mean": shown(entry.get("reuse_share_gain_mean"), "share"),
             }
         )
     caption = f"Opportunities: share of samples in which each stays in the top {data.get('top')}"

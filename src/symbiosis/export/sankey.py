@@ -37,7 +37,7 @@ system structures", IEEE Trans. SMC 11(2), 1981.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -50,6 +50,7 @@ from ..vocabulary import CATEGORIES, ROLES
 from .markup import format_quantity, short_label
 from .network_data import sorted_codes
 from .sankey_draw import sankey_caption, sankey_svg
+from .sankey_labels import Label, place_labels
 from .sankey_layout import LABEL_SPACE, NODE_WIDTH, feedback_order, layout
 
 __all__ = [
@@ -119,6 +120,7 @@ class SankeyDiagram:
     grouped: bool
     hidden_links: int = 0
     scale: float = 0.0  # px per unit of quantity
+    labels: dict[str, Label] = field(default_factory=dict)  # by node key; none: no room
 
 
 # ---------------------------------------------------------------------------- build
@@ -172,6 +174,7 @@ def sankey(
         hidden_links=hidden,
     )
     layout(diagram)
+    diagram.labels = place_labels(diagram)
     return diagram
 
 

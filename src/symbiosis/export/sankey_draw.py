@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .markup import esc, format_quantity
+from .markup import clip, esc, format_quantity
 from .palette import CATEGORY_COLORS, OTHER_COLOR, ROLE_COLORS
 from .sankey_layout import NODE_WIDTH
 
 if TYPE_CHECKING:
     from .sankey import SankeyDiagram
+    from .sankey_labels import Label
 
 __all__ = ["sankey_caption", "sankey_svg"]
 
@@ -27,7 +28,8 @@ def sankey_svg(diagram: SankeyDiagram) -> str:
         color = CATEGORY_COLORS.get(link.category, OTHER_COLOR)
         materials = ", ".join(link.materials[:4]) + (" …" if len(link.materials) > 4 else "")
         tip = (
-            f"{nodes[link.source].name} → {nodes[link.target].name}\n{materials}\n"
+            f"{clip(nodes[link.source].name)} → {clip(nodes[link.target].name)}\n"
+            f"{clip(materials)}\n"
             f"{link.category}: {format_quantity(link.value, dim)}"
             + (f" ({link.flows:,} flows)" if link.flows > 1 else "")
             + ("\nreturn flow: closes a loop" if link.back else "")
@@ -38,25 +40,31 @@ def sankey_svg(diagram: SankeyDiagram) -> str:
             f'stroke-width="{link.width:.1f}"><title>{esc(tip)}</title></path>'
         )
     parts.append('</g><g class="nodes">')
-    for node in nodes.values():
+    for key, node in nodes.items():
         color = ROLE_COLORS.get(node.role, OTHER_COLOR)
         tip = (
-            f"{node.name}\nin: {format_quantity(node.inflow, dim)}"
+            f"{clip(node.name)}\nin: {format_quantity(node.inflow, dim)}"
             f"\nout: {format_quantity(node.outflow, dim)}"
         )
-        tx = node.x + NODE_WIDTH + 5
-        ty = node.y + node.height / 2
         parts.append(
             f'<g class="node"><title>{esc(tip)}</title>'
             f'<rect x="{node.x:.1f}" y="{node.y:.1f}" width="{NODE_WIDTH:.0f}" '
             f'height="{node.height:.1f}" fill="{color}"></rect>'
-            f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="start" dy="0.35em">'
-            f"{esc(node.label)}"
-            f'<tspan class="value"> {esc(format_quantity(node.value, dim, per_year=False))}'
-            "</tspan></text></g>"
+            f"{_label_svg(diagram.labels.get(key))}</g>"
         )
     parts.append("</g></svg>")
     return "".join(parts)
+
+
+def _label_svg(label: Label | None) -> str:
+    """A node's label (:mod:`.sankey_labels`): none where there was no room for one."""
+    if label is None:
+        return ""
+    value = f'<tspan class="value">{esc(label.value)}</tspan>' if label.value else ""
+    return (
+        f'<text x="{label.x:.1f}" y="{label.y:.1f}" text-anchor="{label.anchor}" '
+        f'dy="0.35em">{esc(label.text)}{value}</text>'
+    )
 
 
 def sankey_caption(diagram: SankeyDiagram) -> str:

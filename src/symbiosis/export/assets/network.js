@@ -19,6 +19,16 @@
     return unit ? text + " " + unit : text;
   }
 
+  // A name of thousands of characters, shortened (as in the report's tables).
+  function clip(text, length) {
+    text = String(text);
+    length = length || data.textLength;
+    if (text.length <= length) return text;
+    var chars = Array.from(text);  // code points: an emoji is never cut in two
+    return chars.length <= length ? text : chars.slice(0, length - 1).join("") + "…";
+  }
+  window.symbiosisClip = clip;
+
   function add(parent, tag, text, className) {
     var element = document.createElement(tag);
     if (text !== undefined && text !== null) element.textContent = String(text);
@@ -34,7 +44,7 @@
   }
 
   function fillNode(node) {
-    add(tip, "strong", node.name);
+    add(tip, "strong", clip(node.name));
     var kind = node.members > 1 ? node.members.toLocaleString("en-US") + " nodes" : node.id.slice(2);
     add(tip, "div", [kind, node.role, node.sector].filter(Boolean).join(" · "), "sym-sub");
     if (node.throughflow !== undefined && data.sizeDimension) {
@@ -52,19 +62,24 @@
       }
     });
     row(table, "flows", [node.n_in.toLocaleString("en-US"), node.n_out.toLocaleString("en-US")]);
+    if (data.years) {
+      add(tip, "div", "in and out: the " + data.years.length + " years " + data.years[0] + "-" +
+        data.years[data.years.length - 1] + " added up", "sym-note");
+    }
     if (node.loop) add(tip, "div", "in a symbiosis core: part of a loop", "sym-note");
   }
 
   function nameOf(nodes, id) {
     var node = nodes.get(id);
-    return node ? node.name : id;
+    return clip(node ? node.name : id);
   }
 
   function fillEdge(edge, nodes) {
-    add(tip, "strong", edge.material);
+    add(tip, "strong", clip(edge.material));
     add(tip, "div", nameOf(nodes, edge.from) + " → " + nameOf(nodes, edge.to), "sym-sub");
     var table = add(tip, "table");
     row(table, "category", [edge.category]);
+    if (edge.year !== undefined) row(table, "year", [edge.year === null ? "not given (in every year)" : String(edge.year)]);
     row(table, "quantity", [number(edge.quantity, edge.unit) + (edge.quantity === null ? "" : "/yr")]);
     if (edge.dimension && edge.value !== null && edge.unit + "/yr" !== data.units[edge.dimension]) {
       row(table, edge.dimension, [number(edge.value, data.units[edge.dimension])]);
@@ -99,19 +114,39 @@
     return Boolean(box && box.checked);
   }
 
-  function applyFilter(nodes, edges) {
-    var material = document.getElementById("sym-material").value;
-    var categories = checkedValues(".sym-category"), dimensions = checkedValues(".sym-dimension");
-    var onlyLoops = isChecked("sym-only-loops"), onlyDisposed = isChecked("sym-only-disposed");
-    var filtering = Boolean(material) || onlyLoops || onlyDisposed ||
+  // What the filter panel asks for; the graph and the map both follow it.
+  function filterState() {
+    var state = {
+      material: document.getElementById("sym-material").value,
+      categories: checkedValues(".sym-category"), dimensions: checkedValues(".sym-dimension"),
+      onlyLoops: isChecked("sym-only-loops"), onlyDisposed: isChecked("sym-only-disposed"),
+      year: selected("sym-year")
+    };
+    state.filtering = Boolean(state.material) || Boolean(state.year) || state.onlyLoops ||
+      state.onlyDisposed ||
       document.querySelectorAll(".sym-category:not(:checked), .sym-dimension[type=checkbox]:not(:checked)").length > 0;
+    return state;
+  }
+
+  // Whether a flow passes the filter (undated flows are in every year).
+  function passes(state, material, category, dimension, loop, disposed, year) {
+    return (!state.material || material) && Boolean(state.categories[category]) &&
+      (dimension === null || Boolean(state.dimensions[dimension])) &&
+      (!state.onlyLoops || loop) && (!state.onlyDisposed || disposed) &&
+      (!state.year || year === null || year === undefined || String(year) === state.year);
+  }
+  window.symbiosisFilterState = filterState;
+  window.symbiosisPasses = passes;
+
+  function applyFilter(nodes, edges) {
+    var state = filterState(), material = state.material, filtering = state.filtering;
+    var dimensions = state.dimensions;
     var reached = {}, edgeUpdates = [], nodeUpdates = [], shown = 0, total = 0;
     var passing = [], inside = [], show = {}, extra = 0;
     edges.forEach(function (edge) {
       var carries = edge.mkeys ? edge.mkeys.indexOf(material) >= 0 : edge.mkey === material;
-      var pass = !edge.off && (!material || carries) && Boolean(categories[edge.category]) &&
-        (edge.dimension === null || Boolean(dimensions[edge.dimension])) &&
-        (!onlyLoops || edge.loop) && (!onlyDisposed || edge.disposed);
+      var pass = !edge.off && passes(state, carries, edge.category, edge.dimension, edge.loop,
+        edge.disposed, edge.year);
       if (!edge.expansion) total += 1;
       else extra += 1;
       if (pass) (edge.expansion ? inside : passing).push(edge);
@@ -139,6 +174,7 @@
       (extra ? "; " + inside.length.toLocaleString("en-US") + " of " + extra.toLocaleString("en-US") +
         " links of the open sector's firms" : "");
     showMatrix(dimensions);
+    if (window.symbiosisMapRedraw) window.symbiosisMapRedraw();
   }
 
   function largest(edges, limit) {
@@ -147,6 +183,11 @@
       return (b.value === null ? -1 : b.value) - (a.value === null ? -1 : a.value);
     });
     return edges.slice(0, limit);
+  }
+
+  function selected(id) {
+    var select = document.getElementById(id);
+    return select ? select.value : "";
   }
 
   function linkLimit() {
@@ -167,6 +208,8 @@
     });
     var limit = document.getElementById("sym-limit");
     if (limit) limit.value = String(data.linkLimit);
+    var year = document.getElementById("sym-year");
+    if (year) year.value = "";
     ["sym-only-loops", "sym-only-disposed"].forEach(function (id) {
       var box = document.getElementById(id);
       if (box) box.checked = false;
@@ -174,17 +217,23 @@
     applyFilter(nodes, edges);
   }
 
+  // Text as the page shows it: a run of whitespace (a newline in a name) is one space.
+  function shown(text) {
+    return text.replace(/\s+/g, " ").trim().toLowerCase();
+  }
+
   function search(network, nodes) {
-    var query = document.getElementById("sym-search").value.trim().toLowerCase();
+    var query = shown(document.getElementById("sym-search").value);
     var found = document.getElementById("sym-found");
     if (!query) { found.textContent = ""; network.unselectAll(); return; }
     var matches = nodes.get({
       filter: function (node) {
-        return !node.hidden && (node.name.toLowerCase().indexOf(query) >= 0 ||
-          node.id.slice(2).toLowerCase().indexOf(query) >= 0);
+        return !node.hidden && (shown(node.name).indexOf(query) >= 0 ||
+          shown(node.id.slice(2)).indexOf(query) >= 0);
       }
     });
-    found.textContent = matches.length ? matches.length + " found: " + matches[0].name : "no match";
+    found.textContent = matches.length ? matches.length + " found: " + clip(matches[0].name) : "no match";
+    if (!matches.length) network.unselectAll();  // the previous match is no answer
     if (matches.length) {
       network.selectNodes(matches.map(function (node) { return node.id; }));
       network.focus(matches[0].id, { scale: 1.1, animation: { duration: 400 } });
@@ -223,8 +272,10 @@
     document.querySelectorAll("#sym-panel input[type=checkbox], #sym-panel input.sym-dimension").forEach(function (box) {
       box.addEventListener("change", apply);
     });
-    var limitBox = document.getElementById("sym-limit");
-    if (limitBox) limitBox.addEventListener("change", apply);
+    ["sym-limit", "sym-year"].forEach(function (id) {
+      var select = document.getElementById(id);
+      if (select) select.addEventListener("change", apply);
+    });
     if (data.expand) window.SymbiosisExpand.attach(network, nodes, edges, data, apply);
     if (data.map) window.SymbiosisMap.attach(data);
     document.getElementById("sym-reset").addEventListener("click", function () { resetFilter(nodes, edges); });
@@ -235,6 +286,7 @@
     });
     window.symbiosisFilter = function (settings) {
       if (settings.material !== undefined) document.getElementById("sym-material").value = settings.material;
+      if (settings.year !== undefined) document.getElementById("sym-year").value = String(settings.year);
       apply();
     };
     apply();
@@ -351,164 +403,6 @@
         return open === null ? 0 : open.nodes.length;
       };
       window.symbiosisFold = function () { fold(); apply(); };
-    }
-  };
-
-  // ---------------------------------------------------------------- the map
-  // Web Mercator (EPSG:3857) of the firms' bounding box on a canvas, a scale bar in km and
-  // a north arrow. Tiles only when the page was made with --basemap (data.basemap).
-  window.SymbiosisMap = {
-    attach: function (data) {
-      var map = data.map, box = document.getElementById("sym-map");
-      var canvas = document.getElementById("sym-map-canvas"), tiles = {};
-      var xs = map.lon.map(function (lon) { return (lon + 180) / 360; });
-      var ys = map.lat.map(function (lat) {
-        var s = Math.sin(lat * Math.PI / 180);
-        return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
-      });
-      var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
-      var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
-      var top = map.flows.length ? map.flows[0][3] : 1;
-      var zoom = 1, panX = 0, panY = 0, drag = null;  // the view: wheel zooms, drag pans
-      var view = null, hover = document.createElement("div");
-      hover.className = "sym-map-hover";
-      box.appendChild(hover);
-
-      function draw() {
-        var w = box.clientWidth, h = box.clientHeight, pad = 40, ratio = window.devicePixelRatio || 1;
-        if (!w || !h) return;
-        canvas.width = w * ratio; canvas.height = h * ratio;
-        canvas.style.width = w + "px"; canvas.style.height = h + "px";
-        var ctx = canvas.getContext("2d");
-        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-        ctx.fillStyle = "#f8fafc"; ctx.fillRect(0, 0, w, h);
-        var fit = Math.min((w - 2 * pad) / Math.max(x1 - x0, 1e-9), (h - 2 * pad) / Math.max(y1 - y0, 1e-9));
-        var scale = fit * zoom;
-        var ox = w / 2 - scale * (x0 + x1) / 2 + panX, oy = h / 2 - scale * (y0 + y1) / 2 + panY;
-        if (data.basemap) drawTiles(ctx, scale, ox, oy, w, h);
-        ctx.lineCap = "round";
-        for (var i = map.flows.length - 1; i >= 0; i--) {
-          var f = map.flows[i];
-          ctx.strokeStyle = data.categoryColors[map.categories[f[2]]];
-          ctx.globalAlpha = 0.35;
-          ctx.lineWidth = top > 0 ? 0.4 + 3 * Math.sqrt(Math.max(0, f[3]) / top) : 1.2;
-          ctx.beginPath();
-          ctx.moveTo(ox + scale * xs[f[0]], oy + scale * ys[f[0]]);
-          ctx.lineTo(ox + scale * xs[f[1]], oy + scale * ys[f[1]]);
-          ctx.stroke();
-        }
-        ctx.globalAlpha = 0.9;
-        var dot = xs.length <= 500 ? 4 : 1.5;
-        for (var k = 0; k < xs.length; k++) {
-          ctx.fillStyle = data.roleColors[map.role[k]] || "#8c959f";
-          ctx.fillRect(ox + scale * xs[k] - dot, oy + scale * ys[k] - dot, 2 * dot, 2 * dot);
-        }
-        ctx.globalAlpha = 1;
-        // Labels for small maps (canvas text: a name is never markup).
-        if (map.name && xs.length <= 60) {
-          ctx.font = "11px system-ui, sans-serif"; ctx.fillStyle = "#1f2328";
-          for (var j = 0; j < xs.length; j++) {
-            var label = map.name[j].length > 28 ? map.name[j].slice(0, 27) + "…" : map.name[j];
-            ctx.fillText(label, ox + scale * xs[j] + 6, oy + scale * ys[j] + 4);
-          }
-        }
-        view = { scale: scale, ox: ox, oy: oy };
-        decorations(ctx, scale, oy, w, h);
-        window.symbiosisMapDrawn = (window.symbiosisMapDrawn || 0) + 1;
-      }
-
-      function decorations(ctx, scale, oy, w, h) {
-        // Ground distance per px at the middle latitude: 2 pi R cos(lat) per world width.
-        var yMid = (h / 2 - oy) / scale, latMid = Math.atan(Math.sinh(Math.PI * (1 - 2 * yMid)));
-        var kmPerPx = 2 * Math.PI * 6378.137 * Math.cos(latMid) / scale;
-        var target = 120 * kmPerPx, step = Math.pow(10, Math.floor(Math.log10(target)));
-        var km = [5, 2, 1].map(function (m) { return m * step; }).filter(function (v) { return v <= target; })[0] || step;
-        var px = km / kmPerPx;
-        ctx.fillStyle = "#1f2328"; ctx.strokeStyle = "#1f2328"; ctx.lineWidth = 2;
-        ctx.beginPath(); ctx.moveTo(16, h - 20); ctx.lineTo(16 + px, h - 20); ctx.stroke();
-        ctx.beginPath(); ctx.moveTo(16, h - 25); ctx.lineTo(16, h - 15); ctx.moveTo(16 + px, h - 25); ctx.lineTo(16 + px, h - 15); ctx.stroke();
-        ctx.font = "12px system-ui, sans-serif";
-        ctx.fillText(Number(km.toPrecision(3)).toLocaleString("en-US") + " km", 16, h - 30);
-        ctx.beginPath(); ctx.moveTo(w - 28, 18); ctx.lineTo(w - 36, 40); ctx.lineTo(w - 28, 34); ctx.lineTo(w - 20, 40); ctx.closePath(); ctx.fill();
-        ctx.fillText("N", w - 32, 54);
-      }
-
-      function drawTiles(ctx, scale, ox, oy, w, h) {
-        var z = Math.max(0, Math.min(19, Math.round(Math.log2(scale / 256)))), n = Math.pow(2, z);
-        var size = scale / n;
-        var tx0 = Math.max(0, Math.floor(-ox / size)), tx1 = Math.min(n - 1, Math.floor((w - ox) / size));
-        var ty0 = Math.max(0, Math.floor(-oy / size)), ty1 = Math.min(n - 1, Math.floor((h - oy) / size));
-        for (var tx = tx0; tx <= tx1; tx++) {
-          for (var ty = ty0; ty <= ty1; ty++) {
-            var url = data.basemap.replace("{z}", z).replace("{x}", tx).replace("{y}", ty);
-            var image = tiles[url];
-            if (!image) {
-              image = tiles[url] = new Image();
-              image.onload = draw;
-              image.src = url;
-            }
-            if (image.complete && image.naturalWidth) ctx.drawImage(image, ox + tx * size, oy + ty * size, size, size);
-          }
-        }
-      }
-
-      var noteText = map.lat.length.toLocaleString("en-US") + " located nodes; " +
-        (map.dimension ? (map.flows.length < map.total ? "the " + map.flows.length.toLocaleString("en-US") +
-          " largest of " : "") + map.total.toLocaleString("en-US") + " " + map.dimension +
-          " exchanges between them (line width ∝ √ quantity)" : (map.flows.length < map.total ?
-          "the first " + map.flows.length.toLocaleString("en-US") + " of " : "") +
-          map.total.toLocaleString("en-US") + " exchanges between them, none of known size (lines alike)") +
-        "; Web Mercator; scroll to zoom, drag to pan, double-click to reset; " + (data.basemap ? "tiles from " + data.basemap.split("/")[2] : "no tiles (offline)");
-      document.getElementById("sym-map-note").textContent = noteText;
-      document.querySelectorAll("input[name=sym-view]").forEach(function (radio) {
-        radio.addEventListener("change", function () {
-          var onMap = radio.value === "map" && radio.checked;
-          if (!radio.checked) return;
-          box.hidden = !onMap;
-          document.querySelector("body > .card").style.visibility = onMap ? "hidden" : "";
-          if (onMap) draw();
-        });
-      });
-      window.addEventListener("resize", function () { if (!box.hidden) draw(); });
-      canvas.addEventListener("wheel", function (event) {
-        event.preventDefault();
-        // Zoom about the pointer: the point under it stays put.
-        var rect = canvas.getBoundingClientRect(), factor = event.deltaY < 0 ? 1.25 : 0.8;
-        var mx = event.clientX - rect.left - rect.width / 2, my = event.clientY - rect.top - rect.height / 2;
-        var next = Math.max(1, Math.min(4096, zoom * factor));
-        panX = mx - (mx - panX) * next / zoom; panY = my - (my - panY) * next / zoom;
-        if (next === 1) { panX = 0; panY = 0; }
-        zoom = next;
-        draw();
-      }, { passive: false });
-      canvas.addEventListener("mousedown", function (event) { drag = [event.clientX - panX, event.clientY - panY]; });
-      window.addEventListener("mouseup", function () { drag = null; });
-      canvas.addEventListener("mousemove", function (event) {
-        if (!drag) { nameUnder(event); return; }
-        panX = event.clientX - drag[0]; panY = event.clientY - drag[1];
-        draw();
-      });
-      // The name of the node under the pointer (within 8 px), as text.
-      function nameUnder(event) {
-        hover.textContent = "";
-        if (!map.name || !view) return;
-        var rect = canvas.getBoundingClientRect(), x = event.clientX - rect.left, y = event.clientY - rect.top;
-        var best = -1, bestDistance = 64;
-        for (var k = 0; k < xs.length; k++) {
-          var dx = view.ox + view.scale * xs[k] - x, dy = view.oy + view.scale * ys[k] - y;
-          if (dx * dx + dy * dy < bestDistance) { best = k; bestDistance = dx * dx + dy * dy; }
-        }
-        if (best < 0) return;
-        hover.textContent = map.name[best] + " · " + (map.roles[map.role[best]] || "");
-        hover.style.left = (x + 12) + "px"; hover.style.top = (y + 12) + "px";
-      }
-      canvas.addEventListener("dblclick", function () { zoom = 1; panX = 0; panY = 0; draw(); });
-      window.symbiosisShowMap = function () {
-        var radio = document.querySelector("input[name=sym-view][value=map]");
-        radio.checked = true;
-        radio.dispatchEvent(new Event("change"));
-        return window.symbiosisMapDrawn || 0;
-      };
     }
   };
 })();

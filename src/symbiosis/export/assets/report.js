@@ -4,10 +4,20 @@
 (function () {
   "use strict";
 
+  // A cell's sort value: its data-v (a number; "" for a blank), else its text; a blank
+  // ("", "–") is null, and sorts last either way.
   function sortKey(cell) {
     var raw = cell.getAttribute("data-v");
     if (raw !== null) return raw === "" ? null : Number(raw);
-    return cell.textContent.trim().toLowerCase();
+    var text = cell.textContent.trim().toLowerCase();
+    return text === "" || text === "–" ? null : text;
+  }
+
+  // Quantities of different dimensions (data-d) are never ordered by value: tonnes first,
+  // then gigajoules, then cubic metres, each by value, in either direction.
+  var DIMENSIONS = ["mass", "energy", "volume"];
+  function group(cell) {
+    return DIMENSIONS.indexOf(cell.getAttribute("data-d"));
   }
 
   function compare(a, b) {
@@ -27,6 +37,8 @@
     rows.sort(function (x, y) {
       var a = sortKey(x.cells[column]), b = sortKey(y.cells[column]);
       if (a === null || b === null) return compare(a, b);  // blanks last either way
+      var apart = group(x.cells[column]) - group(y.cells[column]);
+      if (apart) return apart;
       return ascending ? compare(a, b) : compare(b, a);
     });
     rows.forEach(function (row) { body.appendChild(row); });
