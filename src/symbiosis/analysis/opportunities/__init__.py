@@ -57,7 +57,8 @@ Ranking
     ``rank_by="distance"``: the nearest first (unknown distances last); ``rank_by="value"``:
     the largest value first, where value = quantity moved x the stream's ``price`` (per
     unit of the flow's own unit) when flows have a price column. Streams of unknown size
-    come last.
+    come last. Ties are broken by the data, not the order of the rows of flows.csv: the
+    stream's source (firms-table order), material key, then target (:func:`.streams.data_order`).
 
 Impact
     For each listed opportunity (the ``top`` of each group), its edits
