@@ -80,8 +80,9 @@ CAPACITY_NOTE = (
     "(catalogue); any other actor takes at most as much again as it takes of the stream's "
     "family now (of its whole intake in the stream's dimension when it takes none of the "
     "family, or is a peer of a taker), and of its whole intake for every family together; "
-    "an actor with no recorded intake in that dimension and a new plant of no typical intake "
-    "are not bounded (their whole stream)."
+    "an actor with no recorded intake in that dimension at most the catalogue's typical "
+    "intake, as a new plant; one of neither, and a new plant of no typical intake, are not "
+    "bounded (their whole stream)."
 )
 
 
