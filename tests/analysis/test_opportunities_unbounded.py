@@ -1,6 +1,8 @@
 """How much an opportunity moves when its receiver's intake is not recorded (testers'
-TEDA network, shipped catalogue): an actor taking nothing recorded in the stream's
-dimension is bounded by the catalogue row's typical intake, as a new plant is."""
+TEDA and Jingtang networks, shipped catalogue): an actor taking nothing recorded in the
+stream's dimension is bounded by the catalogue row's typical intake, as a new plant is;
+a receiver of no capacity known at all is marked ``unbounded`` and left out of the
+cumulative effect and the plan."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pytest
 import symbiosis
 from symbiosis import edits as ed
 from symbiosis.analysis.opportunities import find_opportunities, optimal_plan
+from symbiosis.analysis.reuse import reuse_accounts
 
 # TEDA (tester-real): a Coca-Cola bottler and a noodle maker take no mass in the table (the
 # noodle maker only steam); food-grade CO2 (co2-food) gives one plant ~2.4 kt/yr
@@ -33,6 +36,18 @@ COKE,MKT,soft drinks,500000,t,product
 IMP,TPCO,iron ore,4.5,Mt,product
 TPCO,MKT,steel pipe,3,Mt,product
 TPCO,AIR,CO2,5.5,Mt,emission
+"""
+# Jingtang (tester-real), cut down: no chemicals or building-materials maker in the park, and
+# co2-chemicals and co2-carbonation give no typical intake
+JINGTANG_FIRMS = """id,name,sector,role
+BF,Blast furnaces,iron and steel,firm
+MKT,Outside market,,market
+AIR,Atmosphere,,environment
+"""
+JINGTANG_FLOWS = """source,target,material,quantity,unit,category
+MKT,BF,iron ore,14,Mt,product
+BF,MKT,hot metal,9,Mt,product
+BF,AIR,CO2,14,Mt,emission
 """
 TYPICAL = "catalogue row co2-food (a typical plant's intake: none of its own is recorded in "
 
@@ -66,6 +81,7 @@ def test_a_firm_of_no_recorded_intake_takes_the_catalogues_typical_intake(teda):
         assert o.capacity["limit"] == pytest.approx(2_400)
         assert o.capacity["source"] == "typical plant"
         assert o.capacity["detail"] == TYPICAL + "the stream's dimension)"
+        assert not o.unbounded
     # one plant's intake for the CO2 of both emitters: one group per receiver
     for target in ("COKE", "TINGYI"):
         assert len({o.capacity_group for o in to_food if o.target == target}) == 1
@@ -74,7 +90,7 @@ def test_a_firm_of_no_recorded_intake_takes_the_catalogues_typical_intake(teda):
         assert plan.loc[plan["target"] == target, "amount"].sum() <= 2_400 * (1 + 1e-9)
     table = result.table
     rows = table[table["target"].isin(["COKE", "TINGYI"])]
-    assert len(rows) == 4 and (rows["capacity"] == 2_400).all()
+    assert len(rows) == 4 and (rows["capacity"] == 2_400).all() and not rows["unbounded"].any()
 
 
 def test_the_listing_without_the_table_bounds_them_alike(teda):
@@ -84,3 +100,53 @@ def test_the_listing_without_the_table_bounds_them_alike(teda):
     lean = find_opportunities(network, top=30, table=False)
     assert [o.to_dict() for o in lean.listed] == [o.to_dict() for o in result.listed]
     assert lean.cumulative.to_dict() == result.cumulative.to_dict()
+
+
+@pytest.fixture(scope="module")
+def jingtang():
+    network = _network(JINGTANG_FIRMS, JINGTANG_FLOWS)
+    return network, find_opportunities(network, top=30)
+
+
+def test_a_receiver_of_no_capacity_known_is_marked_and_left_out(jingtang):
+    """A new chemicals plant took all 14 Mt of the blast furnaces' CO2 and the cumulative
+    reuse share read 100 %: it is of unknown size, an upper bound, and left out."""
+    network, result = jingtang
+    by_target = {o.target: o for o in result.listed}
+    for plant in ("NEW_CHEMICALS", "NEW_BUILDING_MATERIALS"):
+        o = by_target[plant]
+        assert o.unbounded and o.capacity is None and o.quantity == pytest.approx(14e6)
+        assert o.to_dict()["unbounded"] is True
+        assert (o.group, o.rank) in result.cumulative.unbounded
+    bounded = [o for o in result.listed if not o.unbounded]
+    assert {o.target for o in bounded} >= {"NEW_PRECIPITATED_CALCIUM_CARBONATE"}
+    assert all(o.capacity is not None and not o.to_dict()["unbounded"] for o in bounded)
+    cumulative = result.cumulative
+    named = [*cumulative.applied, *((s.group, s.rank) for s in cumulative.skipped),
+             *cumulative.unbounded]  # fmt: skip
+    assert sorted(named) == sorted((o.group, o.rank) for o in result.listed)
+    assert cumulative.to_dict()["unbounded"] == [
+        {"group": g, "rank": r} for g, r in cumulative.unbounded
+    ]
+    # the first alternatives bounded: a PCC plant (18 kt), a greenhouse (0.7 kt), a food
+    # plant (2.4 kt); the unbounded ones move nothing and add no plant
+    assert cumulative.moved["mass"] == pytest.approx(18_000 + 700 + 2_400)
+    after = ed.apply(network, result.edits())
+    assert not {"NEW_CHEMICALS", "NEW_BUILDING_MATERIALS"} & set(after.firms.index)
+    share = reuse_accounts(after)["mass"]["reuse_share"]
+    assert share == pytest.approx(cumulative.impact.reuse_share["mass"][1])
+    assert share < 0.01
+
+
+def test_the_table_and_the_plan_leave_unbounded_rows_out(jingtang):
+    _, result = jingtang
+    table = result.table
+    unbounded = table[table["unbounded"]]
+    assert set(unbounded["target"]) >= {"NEW_CHEMICALS", "NEW_BUILDING_MATERIALS"}
+    assert unbounded["capacity"].isna().all()
+    assert not table.loc[~table["unbounded"], "capacity"].isna().any()
+    plan = optimal_plan(result)
+    assert plan.left_out["unbounded"] == len(unbounded)
+    planned = plan.to_frame()
+    assert not set(planned["target"]) & set(unbounded["target"])
+    assert plan.totals["mass"]["moved"] == pytest.approx(18_000 + 700 + 2_400)

@@ -70,7 +70,8 @@ Impact
     receiver already reaches the sender (the shortest such loop is reported). The
     cumulative effect takes the listed opportunities in rank order, each taking what its
     predecessors left of its stream (an opportunity on an exhausted stream is skipped as
-    an alternative); its loops are searched with every new link added.
+    an alternative; one whose receiver has no capacity known, ``unbounded``, is left out:
+    its size is unknown); its loops are searched with every new link added.
 
 Stages (modules)
     :mod:`.streams` (which flows leave), :mod:`.candidates` and :mod:`.receivers`
