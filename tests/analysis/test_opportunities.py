@@ -238,8 +238,10 @@ PLANT_FLOWS = pd.DataFrame(
 
 def _own_catalogue(tmp_path, sectors: list[str]):
     materials = ["copper slag", "fly ash", "red mud"]
-    lines = ["id,material,dimension,receiving_sector,source"]
-    lines += [f"p{i},{materials[i % 3]},mass,{s},a study" for i, s in enumerate(sectors)]
+    # each plant of a typical intake: a plant of no capacity known is left out of the
+    # listed opportunities done together (their edits)
+    lines = ["id,material,dimension,receiving_sector,source,receiver_capacity,capacity_unit"]
+    lines += [f"p{i},{materials[i % 3]},mass,{s},a study,1,kt" for i, s in enumerate(sectors)]
     path = tmp_path / "mine.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return load_catalogue(path, replace=True)
@@ -397,20 +399,30 @@ def test_a_new_link_back_to_a_supplier_closes_a_loop(found):
 def test_cumulative_takes_each_stream_once(park, found):
     cumulative = found.cumulative
     dumped = found.group("dumped")
-    slag = [o for o in dumped if o.material == "copper slag"]
-    # the redirect takes 5 kt, the next alternative the remaining 45 kt, later ones are
-    # skipped: the stream used up, the second one the last to take from it
-    assert slag[0].kind == "redirect" and ("dumped", slag[0].rank) in cumulative.applied
-    assert ("dumped", slag[1].rank) in cumulative.applied
+    so2 = [o for o in dumped if o.material == "SO2"]
+    # CH takes the whole 1 t of SO2 (as much again as its intake); the next alternative
+    # is skipped: the stream used up, by the one that took the last of it
+    assert ("dumped", so2[0].rank) in cumulative.applied
     skipped = {(s.group, s.rank): s for s in cumulative.skipped}
-    for o in slag[2:]:
-        assert skipped[("dumped", o.rank)].used_up == "stream"
-        assert skipped[("dumped", o.rank)].by == ("dumped", slag[1].rank)
+    assert skipped[("dumped", so2[1].rank)].used_up == "stream"
+    assert skipped[("dumped", so2[1].rank)].by == ("dumped", so2[0].rank)
+    # the copper slag: the redirect takes 5 kt; BM, which takes nothing recorded, and the
+    # new plants of no typical intake are of unknown size, left out; CE2's room is taken
+    slag = [o for o in dumped if o.material == "copper slag"]
+    assert slag[0].kind == "redirect" and ("dumped", slag[0].rank) in cumulative.applied
+    assert {o.target for o in slag if o.unbounded} >= {"BM", "NEW_COPPER_SMELTING"}
+    for o in slag[1:]:
+        here = ("dumped", o.rank)
+        assert (here in cumulative.unbounded) == o.unbounded
+        assert o.unbounded or skipped[here].used_up == "capacity"
     after = ed.apply(park, found.edits())
     residual = reuse_accounts(after)["mass"]
     assert residual["reuse_share"] == pytest.approx(cumulative.impact.reuse_share["mass"][1])
+    # 5 kt of slag, 18 kt of ash and SO2 (CH's 3 kt of room shared by 1 t of SO2 and the
+    # ash) and 3 kt of acid sold
+    assert cumulative.moved["mass"] == pytest.approx(26_000)
     disposed = after.flows[(after.flows["target"] == "LF")]["value"].sum()
-    assert disposed == pytest.approx(1000)  # only the mystery goo is left at the landfill
+    assert disposed == pytest.approx(71_000 - 5_000 - 17_999)
 
 
 def test_scenario_file_round_trip(park, found):
@@ -490,10 +502,13 @@ def test_every_listed_opportunity_is_applied_or_skipped_once(tongling):
     (group, rank), so that dumped #6 and sold #6 are not one key (the skipped ones were
     a dict by rank, and one group's entry overwrote another's: 7 of Tongling's 9)."""
     cumulative = tongling.cumulative
-    named = [*cumulative.applied, *((s.group, s.rank) for s in cumulative.skipped)]
+    named = [*cumulative.applied, *((s.group, s.rank) for s in cumulative.skipped),
+             *cumulative.unbounded]  # fmt: skip
     assert sorted(named) == sorted((o.group, o.rank) for o in tongling.listed)
     data = cumulative.to_dict()
-    assert len(data["applied"]) + len(data["skipped"]) == len(tongling.listed)
+    assert len(data["applied"]) + len(data["skipped"]) + len(data["unbounded"]) == len(
+        tongling.listed
+    )
     assert {"group", "rank", "used_up", "by"} <= set(data["skipped"][0])
 
 

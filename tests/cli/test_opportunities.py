@@ -174,8 +174,10 @@ def test_plants_of_sectors_in_chinese_each_get_their_own_id(tmp_path):
     )
     mine = tmp_path / "mine.csv"
     mine.write_text(
-        "id,material,receiving_sector,source\n"
-        "a,copper slag,水泥,x\nb,fly ash,化工,y\nc,red mud,玻璃,z\nd,red mud,---,w\n",
+        # plants of a typical intake: one of no capacity known is left out of the scenario
+        "id,material,receiving_sector,source,receiver_capacity,capacity_unit\n"
+        "a,copper slag,水泥,x,1,kt\nb,fly ash,化工,y,1,kt\nc,red mud,玻璃,z,1,kt\n"
+        "d,red mud,---,w,1,kt\n",
         encoding="utf-8",
     )
     out = tmp_path / "plants.toml"
@@ -364,3 +366,25 @@ def test_quiet_says_it_leaves_the_empty_scenario_warning_on():
         "Do not print warnings about the data. A --scenario or --plan-scenario file written "
         "with no edit is still reported (symbiosis scenario refuses it)."
     ) in text
+
+
+def test_receivers_of_no_capacity_known_are_marked_and_left_out_of_the_total(tmp_path):
+    """Found by a tester on Jingtang: new chemicals and building-materials plants, of no
+    typical intake, each took 14 Mt of CO2 and the total read "21.1 % -> 100.0 %"."""
+    folder = tmp_path / "net"
+    folder.mkdir()
+    (folder / "firms.csv").write_text(
+        "id,sector,role\nBF,iron and steel,firm\nMKT,,market\nAIR,,environment\n"
+    )
+    (folder / "flows.csv").write_text(
+        "source,target,material,quantity,unit,category\nMKT,BF,iron ore,14,Mt,product\n"
+        "BF,MKT,hot metal,9,Mt,product\nBF,AIR,CO2,14,Mt,emission\n"
+    )
+    result = run(str(folder), "--top", "30", "-q")
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "≤ 14,000,000 t" in out and "-> ≤ 100.0 %" in out
+    assert "≤: no capacity known for the receiver" in out
+    assert "left out, no capacity known for the receiver (size unknown): dumped #" in out
+    assert "mass: reuse share 0.0 % -> 100.0 %" not in out
+    assert "21,100 t/yr moved" in out  # a PCC plant, a greenhouse, a food plant

@@ -167,6 +167,8 @@ def test_opportunities_are_laid_out_with_their_caveat(tongling, page):
     part = part[: part.index("</section>")]
     assert 'class="caveat"' in part and "Candidates, best first" in part
     assert "<details open>" in part  # the candidates are shown, long side tables fold
+    # the heat and the effluent go to receivers of no capacity known: marked, left out
+    assert "unknown: at most" in part and "2 of unknown size left out" in part
 
 
 def test_a_renderer_that_no_longer_fits_falls_back_to_generic(tongling):

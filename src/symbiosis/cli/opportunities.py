@@ -26,6 +26,7 @@ from .app import (
 from .paths import output_option
 from .plan import (
     CAPACITY_NOTE,
+    UNBOUNDED_NOTE,
     PlanObjective,
     PlanObjectiveOption,
     PlanOption,
@@ -377,6 +378,8 @@ def print_opportunities(result: Opportunities) -> None:
                 stdout.print(f"{title}: {total:,} candidate(s), none listed (--top 0)")
             continue
         stdout.print(frame_table(_group_frame(listed), f"{title} ({total:,} candidates)"))
+        if any(o.unbounded for o in listed):
+            stdout.print(f"  {UNBOUNDED_NOTE}", soft_wrap=True)
         for o in listed:
             for entry in o.evidence[:2]:
                 # a catalogue row, and how the stream matched it; or the network's own
@@ -397,6 +400,10 @@ def print_opportunities(result: Opportunities) -> None:
             said = "; ".join(f"{s.group} #{s.rank} ({s.used_up}, by {s.by[0]} #{s.by[1]})"
                              for s in cumulative.skipped)  # fmt: skip
             stdout.print(f"  skipped, what an earlier one used up: {said}", soft_wrap=True)
+        if cumulative.unbounded:
+            said = ", ".join(f"{group} #{rank}" for group, rank in cumulative.unbounded)
+            stdout.print(f"  left out, no capacity known for the receiver (size unknown): {said}",
+                         soft_wrap=True)  # fmt: skip
         for dimension, (before, after) in cumulative.impact.reuse_share.items():
             moved = cumulative.moved.get(dimension)
             stdout.print(
@@ -422,9 +429,10 @@ def _group_frame(listed) -> pd.DataFrame:
     rows = []
     for o in listed:
         change = "–"
+        at_most = "≤ " if o.unbounded else ""  # the whole stream: an upper bound
         if o.impact is not None and o.dimension in o.impact.reuse_share:
             before, after = o.impact.reuse_share[o.dimension]
-            change = f"{share(before)} -> {share(after)}"
+            change = f"{share(before)} -> {at_most}{share(after)}"
         loop = " (closes a loop)" if o.impact is not None and o.impact.closes_loop else ""
         # its intake is treated, not reused: the reuse share does not move
         loop = " (treatment)" + loop if o.target_role == "treatment" and not o.new_plant else loop
@@ -433,7 +441,7 @@ def _group_frame(listed) -> pd.DataFrame:
                 "#": o.rank,
                 "kind": o.kind,
                 "stream": f"{o.material} {o.source} -> {o.stream_target}",
-                "quantity": number(o.quantity, (o.unit or "").replace("/yr", "")),
+                "quantity": at_most + number(o.quantity, (o.unit or "").replace("/yr", "")),
                 "to": (f"new {plant_name(o.target_sector)}" if o.new_plant else o.target) + loop,
                 "km": o.distance_km,
                 "maturity": o.maturity or "unknown",

@@ -80,8 +80,16 @@ CAPACITY_NOTE = (
     "(catalogue); any other actor takes at most as much again as it takes of the stream's "
     "family now (of its whole intake in the stream's dimension when it takes none of the "
     "family, or is a peer of a taker), and of its whole intake for every family together; "
-    "an actor with no recorded intake in that dimension and a new plant of no typical intake "
-    "are not bounded (their whole stream)."
+    "an actor with no recorded intake in that dimension at most the catalogue's typical "
+    "intake, as a new plant. A receiver of no capacity known by any of these is left out of "
+    "these totals: its size is unknown."
+)
+
+#: Under a table that lists an unbounded opportunity (its quantity marked ``≤``).
+UNBOUNDED_NOTE = (
+    "≤: no capacity known for the receiver (no intake recorded in the stream's dimension, "
+    "no typical intake in the catalogue): at most the whole stream, size unknown; left out "
+    "of the effect of doing them all and of the plan."
 )
 
 
@@ -120,7 +128,12 @@ def print_plan(plan: Plan, currency: str | None = None) -> None:
     left = {k: v for k, v in plan.left_out.items() if v}
     if left:
         stdout.print("  left out: " + ", ".join(
-            f"{v:,} candidate(s) of {k.replace('_', ' ')}" for k, v in left.items()))  # fmt: skip
+            f"{v:,} candidate(s) {_LEFT_OUT.get(k, 'of ' + k.replace('_', ' '))}"
+            for k, v in left.items()))  # fmt: skip
+
+
+#: How the plan's ``left_out`` reasons read (the others: "of unknown quantity", ...).
+_LEFT_OUT = {"unbounded": "of no capacity known for the receiver (size unknown)"}
 
 
 def _exchanges(rows: pd.DataFrame) -> pd.DataFrame:

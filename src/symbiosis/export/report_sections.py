@@ -135,6 +135,8 @@ def render_opportunities(opportunities: Any, context: Context) -> str:
                 "to": short_label(str(item.get("target_name") or item.get("target") or ""), 60),
                 "dimension": dim,
                 "quantity": item.get("quantity"),
+                # no capacity known for the receiver: the whole stream, an upper bound
+                "size": "unknown: at most" if item.get("unbounded") else None,
                 "before_reuse_share": reuse.get("before"),
                 "after_reuse_share": reuse.get("after"),
                 "closes_loop": impact.get("closes_loop"),
@@ -172,6 +174,11 @@ def render_opportunities(opportunities: Any, context: Context) -> str:
                     f"{key.replace('_', ' ')} ({dim}) {_format(change.get('before'), 'share')}"
                     f" → {_format(change.get('after'), 'share')}"
                 )
+    unbounded = len(cumulative.get("unbounded") or [])
+    if unbounded:
+        effects.append(
+            f"{unbounded:,} of unknown size left out (no capacity known for the receiver)"
+        )
     if effects:
         parts.append(
             "<p><strong>If all the listed candidates were done:</strong> "

@@ -57,7 +57,8 @@ Ranking
     ``rank_by="distance"``: the nearest first (unknown distances last); ``rank_by="value"``:
     the largest value first, where value = quantity moved x the stream's ``price`` (per
     unit of the flow's own unit) when flows have a price column. Streams of unknown size
-    come last.
+    come last. Ties are broken by the data, not the order of the rows of flows.csv: the
+    stream's source (firms-table order), material key, then target (:func:`.streams.data_order`).
 
 Impact
     For each listed opportunity (the ``top`` of each group), its edits
@@ -69,7 +70,8 @@ Impact
     receiver already reaches the sender (the shortest such loop is reported). The
     cumulative effect takes the listed opportunities in rank order, each taking what its
     predecessors left of its stream (an opportunity on an exhausted stream is skipped as
-    an alternative); its loops are searched with every new link added.
+    an alternative; one whose receiver has no capacity known, ``unbounded``, is left out:
+    its size is unknown); its loops are searched with every new link added.
 
 Stages (modules)
     :mod:`.streams` (which flows leave), :mod:`.candidates` and :mod:`.receivers`

@@ -9,7 +9,9 @@ receiver may fill the room another stream, with no other receiver, needed.
 Variables
     ``x_i``, the amount moved on row ``i`` of ``result.table`` (one per stream and
     receiver, proposed plants included), canonical unit per year (t, GJ, m3),
-    ``0 <= x_i <= quantity_i``. Rows of unknown quantity are left out, counted.
+    ``0 <= x_i <= quantity_i``. Rows of unknown quantity are left out, counted, and so
+    are the rows the table marks ``unbounded`` (no capacity known for the receiver:
+    their quantity is the whole stream, an upper bound, not a size).
 Constraints
     Per stream, the sum of its rows <= the stream's quantity; per capacity group (column
     ``capacity_group``: rows sharing one receiver limit; -1 none), the sum <= its
@@ -227,6 +229,10 @@ def optimal_plan(
     worth, cost = _money(table, quantity, rates)
     known = ~np.isnan(quantity)
     left_out = {"unknown_quantity": int(np.count_nonzero(~known))}
+    if "unbounded" in table:  # a table of find_opportunities (not one made by hand)
+        unbounded = known & table["unbounded"].fillna(False).to_numpy(dtype=bool)
+        left_out["unbounded"] = int(np.count_nonzero(unbounded))
+        known &= ~unbounded
     if objective == "net_value":
         left_out["unknown_value"] = int(np.count_nonzero(known & np.isnan(worth)))
         known &= ~np.isnan(worth)

@@ -27,17 +27,21 @@ source                 capacity
                        that none of the above bounds: the same, as much again as it
                        takes of the stream's family now, or, when it takes none of the
                        family, of its whole recorded intake in the stream's dimension
-                       (:mod:`.intake`); none when it takes nothing recorded in that
-                       dimension (a gap of the table, not a firm that takes nothing)
+                       (:mod:`.intake`); when it takes nothing recorded in that
+                       dimension (a gap of the table, not a firm that takes nothing),
+                       the row's typical intake, as a plant of its kind (next line)
 ``typical plant``      for a proposed plant, the catalogue row's ``receiver_capacity``
-                       (in ``capacity_unit``): what one plant of the kind takes
+                       (in ``capacity_unit``): what one plant of the kind takes; and for
+                       a catalogue row's actor that takes nothing recorded in the
+                       stream's dimension
 =====================  ================================================================
 
 Otherwise the capacity is unknown (NaN) and the whole stream is proposed, as before. Rows
 sharing one limit share a *capacity group* (one demand row; one receiver's purchases of one
 set of substitutes; one receiver's intake of one family, or its whole intake, per dimension,
 whether the network's evidence or a catalogue row proposed it; one proposed plant per
-sector, dimension and intake class, the stream's taxonomy family): the cumulative impact
+sector, dimension and intake class, the stream's taxonomy family; one actor bounded by a
+typical intake per dimension and intake class): the cumulative impact
 and the optimal allocation never give a group more than its limit in all. A receiver's
 family groups also lie *within* its whole-intake group of that dimension
 (:attr:`Capacities.parent`): as much again as it takes of each family, and as much again
@@ -66,7 +70,7 @@ from ...units import DIMENSIONS
 from ...vocabulary import material_key
 from .candidates import Candidates, primary_mask
 from .evidence import NETWORK_RULES, from_network
-from .intake import intake_class, intake_details, intake_limits
+from .intake import intake_details, intake_limits, typical_limits
 from .materials import taxonomy_classes, taxonomy_of
 from .receivers import Context
 
@@ -421,13 +425,14 @@ def _intake(ctx, candidates, open_, capacity, group, groups, demands, only=None)
     """An actor receiver no earlier source bounds, proposed by the network's evidence or
     by a catalogue row: as much again as it takes of the stream's family now, or of
     anything in the stream's dimension (a peer of a taker; a catalogue row's receiver that
-    takes none of the family); none when it takes nothing in that dimension (module
-    docstring). One group per (receiver, family or all, dimension), shared by both kinds
-    of proposal: source ``intake`` when a catalogue row is in it, ``network`` otherwise;
-    a family's group lies within the receiver's whole-intake group of the dimension
-    (made for it when no row asks for the whole intake). ``only``, a mask of nodes, when
-    every open row's receiver is one of them: the intakes are then summed over the flows
-    into them alone. O(c + f)."""
+    takes none of the family); for a catalogue row's receiver that takes nothing recorded
+    in that dimension, the row's typical intake (:func:`_typical_intake`), else none
+    (module docstring). One group per (receiver, family or all, dimension), shared by both
+    kinds of proposal: source ``intake`` when a catalogue row is in it, ``network``
+    otherwise; a family's group lies within the receiver's whole-intake group of the
+    dimension (made for it when no row asks for the whole intake). ``only``, a mask of
+    nodes, when every open row's receiver is one of them: the intakes are then summed
+    over the flows into them alone. O(c + f)."""
     network = from_network(candidates)
     asked = open_ & _asked(candidates, network)
     # catalogue rows first: a group's first row is one whenever the group has one
@@ -441,6 +446,16 @@ def _intake(ctx, candidates, open_, capacity, group, groups, demands, only=None)
                            if peer in candidates.rules else False)  # fmt: skip
     limits_of = intake_limits(ctx, candidates, rows, whole, catalogued, only)
     found = ~np.isnan(limits_of.limit)
+    _intake_groups(ctx, candidates, rows, found, catalogued, limits_of, capacity, group, groups)
+    # nothing recorded in the stream's dimension: what one plant of the kind takes
+    unrecorded = rows[catalogued & ~found]
+    why = " (a typical plant's intake: none of its own is recorded in the stream's dimension)"
+    _typical_intake(ctx, candidates, unrecorded, candidates.receiver, capacity, group, groups, why)
+
+
+def _intake_groups(ctx, candidates, rows, found, catalogued, limits_of, capacity, group,
+                   groups) -> None:  # fmt: skip
+    """The groups of the :func:`_intake` rows whose limit was ``found`` in their intake."""
     rows, limits = rows[found], limits_of.limit[found]
     if not len(rows):
         return
@@ -466,50 +481,21 @@ def _intake(ctx, candidates, open_, capacity, group, groups, demands, only=None)
 
 
 def _typical_plant(ctx, candidates, open_, capacity, group, groups, demands) -> None:
-    """A proposed plant: the catalogue row's typical intake. One group per plant sector,
-    dimension and intake class of the stream (its taxonomy family, as for an actor's
-    intake): a plasterboard plant takes 200 kt of gypsum, phosphogypsum and titanium
-    gypsum alike; a cement plant 300 kt of fly ash and, apart, 50 kt of FGD gypsum. Rows
-    of one group whose catalogue rows differ take the largest, of the first such row in
-    catalogue order: not the row met first, which followed the order of flows.csv."""
-    pathways = ctx.catalogue.pathways
+    """A proposed plant: the catalogue row's typical intake (:func:`_typical_intake`),
+    one group per plant sector, dimension and intake class."""
     rows = np.flatnonzero(open_ & (candidates.receiver < 0) & (candidates.pathway >= 0))
+    _typical_intake(ctx, candidates, rows, candidates.sector, capacity, group, groups, "")
+
+
+def _typical_intake(ctx, candidates, rows, owner, capacity, group, groups, why: str) -> None:
+    """The catalogue row's typical intake for the candidates at ``rows``
+    (:func:`.intake.typical_limits`): one group per ``owner`` (a proposed plant's sector,
+    or an actor receiver), dimension and intake class of the stream. ``why`` ends each
+    group's detail. O(r) for r rows."""
+    rows, keys, limits, chosen = typical_limits(ctx, candidates, rows, owner)
     if not len(rows):
         return
-    typical, typical_dim = _typical(pathways)
-    path = candidates.pathway[rows]
-    dims = ctx.streams.dimension[candidates.stream[rows]]
-    fits = ~np.isnan(typical[path]) & (typical_dim[path] == dims) & (dims >= 0)
-    rows, path, dims = rows[fits], path[fits], dims[fits]
-    if not len(rows):
-        return
-    klass = intake_class(ctx)
-    key = ctx.streams.key_code[candidates.stream[rows]]
-    family = np.where(key >= 0, klass[np.maximum(key, 0)], -1).astype(np.int64) + 1
-    keys = (candidates.sector[rows].astype(np.int64) * (len(klass) + 1) + family) * 4 + dims + 1
-    chosen = _largest_row(keys, path, typical[path])
-    ids = pathways["id"].to_numpy(dtype=object)
-    codes = groups.add(keys, typical[chosen], "typical plant",
-                       _per_group(chosen, lambda p: f"catalogue row {ids[p]}"))  # fmt: skip
-    capacity[rows], group[rows] = typical[chosen], codes
-
-
-def _largest_row(keys: np.ndarray, path: np.ndarray, limit: np.ndarray) -> np.ndarray:
-    """Per row, the catalogue row its group (``keys``) takes its limit from: the largest
-    ``limit`` of the group's rows, of the first catalogue row among equals. O(n)."""
-    number, _ = pd.factorize(keys)
-    largest = np.full(int(number.max()) + 1, -np.inf)
-    np.maximum.at(largest, number, limit)
-    first = np.full(len(largest), np.iinfo(np.int64).max)
-    top = limit == largest[number]
-    np.minimum.at(first, number[top], path[top])
-    return first[number]
-
-
-def _typical(pathways) -> tuple[np.ndarray, np.ndarray]:
-    """Per catalogue row: the typical plant intake in canonical units (NaN when not
-    given) and its dimension code (-2 when none), as the catalogue loader converted them
-    (``capacity``, ``capacity_dimension``)."""
-    values = pathways["capacity"].to_numpy(dtype=float)
-    dims = [str(d) for d in pathways["capacity_dimension"]]
-    return values, np.array([DIMENSIONS.index(d) if d in DIMENSIONS else -2 for d in dims])
+    ids = ctx.catalogue.pathways["id"].to_numpy(dtype=object)
+    codes = groups.add(keys, limits, "typical plant",
+                       _per_group(chosen, lambda p: f"catalogue row {ids[p]}{why}"))  # fmt: skip
+    capacity[rows], group[rows] = limits, codes

@@ -148,7 +148,10 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
     what its predecessors left of its stream, within what they left of its receiver's
     capacity group and of the group that one lies within (or of the primary input it
     replaces); one whose stream, receiver or primary input is used up is skipped, with
-    the one that took the last of it. The accounts move by the amounts taken; loops are
+    the one that took the last of it; one whose receiver has no capacity known
+    (:attr:`~.result.Opportunity.unbounded`) is left out, what is left of its stream
+    left to the others: its size is unknown, and the whole stream would be read as
+    achievable. The accounts move by the amounts taken; loops are
     searched in the actor graph with every new link added. O(k) plus one search per new
     link."""
     remaining: dict[tuple, float | None] = {}  # what is left of a stream
@@ -156,7 +159,7 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
     taker: dict[tuple, tuple[str, int]] = {}  # the last to take from a stream
     added_plants: set[str] = set()
     edits: list[ed.Edit] = []
-    applied, skipped, moved, new_links = [], [], {}, []
+    applied, skipped, unbounded, moved, new_links = [], [], [], {}, []
     after = {d: dict(f) for d, f in before.items()}
     for o, link in zip(opportunities, links, strict=True):
         here = (o.group, o.rank)
@@ -164,6 +167,9 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
         left = remaining.get(key, o.stream_quantity)
         if key in remaining and (left is None or left <= 0):
             skipped.append(Skipped(*here, "stream", taker[key]))
+            continue
+        if o.unbounded:  # its stream left to the others
+            unbounded.append(here)
             continue
         amount = None if key not in remaining else left
         # a stream of unknown size is redirected whole, of no size known: it takes from
@@ -203,6 +209,7 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
         moved=moved,
         impact=Impact(share, rate, tuple(loop for loop in loops if loop), len(ordered)),
         edits=tuple(ordered),
+        unbounded=tuple(unbounded),
     )
 
 

@@ -6,7 +6,8 @@ purchase of substitutes gives, takes at most as much again as it takes now of th
 stream's taxonomy family (of its material when it resolves to none), in the stream's
 dimension; a peer of a taker, and a catalogue row's receiver that takes none of the
 family, as much again as its whole intake in that dimension. A catalogue row's receiver
-that takes nothing in that dimension has no bound known (:mod:`.capacity`).
+that takes nothing in that dimension takes at most the row's typical intake, as a proposed
+plant does (:func:`typical_limits`), else has no bound known (:mod:`.capacity`).
 
 Intakes are summed once per network and taxonomy (cached on the core): per (actor, intake
 class, dimension) in a sorted table, O(f log f), and per (actor, dimension) in a dense
@@ -26,7 +27,7 @@ from ..._sorting import unique
 from ...units import DIMENSIONS
 from .materials import taxonomy_classes, taxonomy_of
 
-__all__ = ["IntakeLimits", "intake_class", "intake_details", "intake_limits"]
+__all__ = ["IntakeLimits", "intake_class", "intake_details", "intake_limits", "typical_limits"]
 
 
 class IntakeLimits(NamedTuple):
@@ -168,3 +169,53 @@ def _summed_whole(core, only: np.ndarray | None) -> np.ndarray:
     total = np.bincount(at, weights=core.value[into], minlength=size)
     taken = np.bincount(at, minlength=size) > 0
     return np.where(taken, total, np.nan).reshape(core.n_nodes, width)
+
+
+def typical_limits(ctx, candidates, rows, owner) -> tuple[np.ndarray, ...]:
+    """The catalogue row's typical intake (``receiver_capacity``, in the stream's
+    dimension) for the candidates at ``rows`` (catalogue rows), grouped per ``owner``
+    (an array per candidate: a proposed plant's sector, or an actor receiver), dimension
+    and intake class of the stream (its taxonomy family, as for an actor's intake): a
+    plasterboard plant takes 200 kt of gypsum, phosphogypsum and titanium gypsum alike;
+    a cement plant 300 kt of fly ash and, apart, 50 kt of FGD gypsum. Rows of one group
+    whose catalogue rows differ take the largest, of the first such row in catalogue
+    order: not the row met first, which followed the order of flows.csv. Returns the
+    rows that have one, their group keys, limits and the catalogue row each limit comes
+    from. O(r) for r rows."""
+    none = np.zeros(0, dtype=np.int64)
+    if not len(rows):
+        return none, none, np.zeros(0), none
+    typical, typical_dim = _typical(ctx.catalogue.pathways)
+    path = candidates.pathway[rows]
+    dims = ctx.streams.dimension[candidates.stream[rows]]
+    fits = ~np.isnan(typical[path]) & (typical_dim[path] == dims) & (dims >= 0)
+    rows, path, dims = rows[fits], path[fits], dims[fits]
+    if not len(rows):
+        return none, none, np.zeros(0), none
+    klass = intake_class(ctx)
+    key = ctx.streams.key_code[candidates.stream[rows]]
+    family = np.where(key >= 0, klass[np.maximum(key, 0)], -1).astype(np.int64) + 1
+    keys = (owner[rows].astype(np.int64) * (len(klass) + 1) + family) * 4 + dims + 1
+    chosen = _largest_row(keys, path, typical[path])
+    return rows, keys, typical[chosen], chosen
+
+
+def _largest_row(keys: np.ndarray, path: np.ndarray, limit: np.ndarray) -> np.ndarray:
+    """Per row, the catalogue row its group (``keys``) takes its limit from: the largest
+    ``limit`` of the group's rows, of the first catalogue row among equals. O(n)."""
+    number, _ = pd.factorize(keys)
+    largest = np.full(int(number.max()) + 1, -np.inf)
+    np.maximum.at(largest, number, limit)
+    first = np.full(len(largest), np.iinfo(np.int64).max)
+    top = limit == largest[number]
+    np.minimum.at(first, number[top], path[top])
+    return first[number]
+
+
+def _typical(pathways) -> tuple[np.ndarray, np.ndarray]:
+    """Per catalogue row: the typical plant intake in canonical units (NaN when not
+    given) and its dimension code (-2 when none), as the catalogue loader converted them
+    (``capacity``, ``capacity_dimension``)."""
+    values = pathways["capacity"].to_numpy(dtype=float)
+    dims = [str(d) for d in pathways["capacity_dimension"]]
+    return values, np.array([DIMENSIONS.index(d) if d in DIMENSIONS else -2 for d in dims])

@@ -92,7 +92,10 @@ class Opportunity:
     can take (``limit``, its ``source`` and ``detail``, and ``within``, the same for a
     larger limit it shares with other streams, when there is one: see
     :mod:`symbiosis.analysis.opportunities.capacity`), ``None`` when unknown;
-    ``quantity`` never exceeds it. ``economics`` gives the value, avoided disposal cost,
+    ``quantity`` never exceeds it. ``unbounded`` (:attr:`unbounded`) when no capacity is
+    known for a stream of known size: ``quantity`` is then the whole stream, an upper
+    bound, and its impact too; the cumulative effect and the optimal plan leave it out.
+    ``economics`` gives the value, avoided disposal cost,
     avoided purchase, transport cost, net value and CO2 avoided of moving ``quantity``
     (:mod:`symbiosis.analysis.opportunities.economics`; ``None`` for an unknown part).
     """
@@ -134,6 +137,14 @@ class Opportunity:
     def pathway(self) -> str | None:
         """The id of the main catalogue row (``None`` for a same-material redirect)."""
         return self.evidence[0]["id"] if self.evidence else None
+
+    @property
+    def unbounded(self) -> bool:
+        """Whether the quantity is the whole stream because no capacity of the receiver
+        is known (no intake recorded in the stream's dimension, no typical intake in the
+        catalogue, no demand row): an upper bound, not a size (a stream of unknown size
+        has no quantity instead)."""
+        return self.quantity is not None and self.capacity is None and self.kind != "redirect"
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -179,6 +190,7 @@ class Opportunity:
             "evidence": [dict(e) for e in self.evidence],
             "replaces": None if self.replaces is None else dict(self.replaces),
             "capacity": None if self.capacity is None else dict(self.capacity),
+            "unbounded": self.unbounded,
             "economics": None if self.economics is None else dict(self.economics),
             "impact": None if self.impact is None else self.impact.to_dict(),
             "edits": [{"table": e.table, **e.to_dict()} for e in self.edits],
@@ -245,7 +257,9 @@ class CumulativeImpact:
 
     ``applied`` are the (group, rank) of those applied (ranks restart in each group);
     ``skipped`` the others (:class:`Skipped`: what was used up, and by which);
-    ``moved`` is the quantity moved per dimension; ``impact`` the before/after
+    ``unbounded`` the (group, rank) of those left out because no capacity is known for
+    their receiver (:attr:`Opportunity.unbounded`: their size is unknown, at most their
+    stream); ``moved`` is the quantity moved per dimension; ``impact`` the before/after
     indicators and the loops closed.
     """
 
@@ -254,11 +268,13 @@ class CumulativeImpact:
     moved: dict[str, float]
     impact: Impact
     edits: tuple[ed.Edit, ...] = field(repr=False, default=())
+    unbounded: tuple[tuple[str, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "applied": [{"group": group, "rank": rank} for group, rank in self.applied],
             "skipped": [s.to_dict() for s in self.skipped],
+            "unbounded": [{"group": group, "rank": rank} for group, rank in self.unbounded],
             "moved": dict(self.moved),
             **self.impact.to_dict(),
         }

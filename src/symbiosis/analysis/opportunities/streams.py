@@ -9,11 +9,12 @@ optional columns the core does not hold (``quantity``, ``row``, ``price``,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 import pandas as pd
 
+from ..._sorting import lexorder
 from ..._sorting import unique as sorted_unique  # a sort: np.unique hashes slowly
 from ...catalogue import normalise_code
 from ...core import Core
@@ -23,7 +24,7 @@ from ...vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
 from ..reuse import FATE_OF_ROLE
 from .result import FATES
 
-__all__ = ["Streams", "find_streams", "sorted_unique"]
+__all__ = ["Streams", "data_order", "find_streams", "sorted_unique"]
 
 _PRODUCT = CATEGORIES.index("product")
 _MARKET = ROLES.index("market")
@@ -31,7 +32,9 @@ _MARKET = ROLES.index("market")
 
 @dataclass(frozen=True, eq=False)
 class Streams:
-    """The streams leaving actors, as arrays indexed 0..s-1.
+    """The streams leaving actors, as arrays indexed 0..s-1, in an order of the data, not
+    of the rows of flows.csv (:func:`data_order`): every later order of the pass breaks
+    its last ties by stream.
 
     ``flow`` is the row position in ``network.flows``; ``source_position`` and
     ``target_position`` are node positions; ``key_code``, ``material_code`` and
@@ -113,8 +116,12 @@ def find_streams(network: FlowNetwork) -> Streams:
     residual = np.isin(category, [CATEGORIES.index(c) for c in RESIDUAL_CATEGORIES])
     is_product = (category == _PRODUCT) & (target_role == _MARKET)
     chosen = residual | is_product
+    ambiguous = _ambiguous(core, candidates)[chosen]
     positions = candidates[chosen]
-    is_product, target_role = is_product[chosen], target_role[chosen]
+    order = data_order(core, positions)
+    positions, ambiguous = positions[order], ambiguous[order]
+    category, is_product, target_role = (a[chosen][order] for a in (category, is_product,
+                                                                    target_role))  # fmt: skip
     fate_of_role = np.array([_fate_index(r) for r in ROLES], dtype=np.int8)
     fate = np.where(is_product, FATES.index("product"), fate_of_role[target_role])
     flows = network.flows
@@ -125,7 +132,7 @@ def find_streams(network: FlowNetwork) -> Streams:
         target_position=core.target[positions],
         key_code=core.material_key_code[positions].astype(np.int64),
         material_code=core.material_code[positions],
-        category=category[chosen],
+        category=category,
         quantity=_column(flows, "quantity", positions, float),
         value=core.value[positions],
         dimension=_raw_dimension(network, positions),
@@ -133,10 +140,31 @@ def find_streams(network: FlowNetwork) -> Streams:
         fate_code=fate.astype(np.int8),
         price=_column(flows, "price", positions, float),
         codes=_material_codes(flows, positions),
-        ambiguous=_ambiguous(core, candidates)[chosen],
+        ambiguous=ambiguous,
         group_order=np.where(is_product, 2, np.where(target_role == _MARKET, 1, 0)),
         flows=flows,
     )
+
+
+def data_order(core: Core, positions: np.ndarray) -> np.ndarray:
+    """The order of the flows at ``positions`` (ascending) by their source's place in the
+    firms table, their material key (alphabetical), their target's place, then their
+    row: ties in every ranking are broken by the data, the same whatever the order of
+    the rows of flows.csv (only flows of one source, target and material key keep their
+    rows' order). O(k log k) for k flows, plus a sort of the distinct keys (cached)."""
+    key_rank = core.cached(("opportunities", "key rank"), partial(_key_rank, core))
+    key = core.material_key_code[positions]
+    return lexorder(core.target[positions], key_rank[key], core.source[positions])
+
+
+def _key_rank(core: Core) -> np.ndarray:
+    """Each material key code's place among the keys in alphabetical order, and -1 for
+    the code -1 (no key) at the end. O(k log k) for k distinct keys."""
+    keys = core.material_keys.astype(str)
+    rank = np.empty(len(keys) + 1, dtype=np.int64)
+    rank[np.argsort(keys, kind="stable")] = np.arange(len(keys))
+    rank[-1] = -1
+    return rank
 
 
 def _fate_index(role: str) -> int:

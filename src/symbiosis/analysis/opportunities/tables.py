@@ -184,7 +184,7 @@ _PUBLIC_COLUMNS = [
     "group", "rank", "kind", "fate", "source", "material", "stream_target", "row",
     "dimension", "quantity", "stream_quantity", "unit", "target", "target_sector",
     "new_plant", "distance_km", "value", "maturity", "pathway", "rule", "capacity",
-    "capacity_group", "capacity_within", "capacity_within_group",
+    "capacity_group", "capacity_within", "capacity_within_group", "unbounded",
     "avoided_disposal_cost", "avoided_purchase", "transport_cost", "net_value", "co2_avoided",
 ]  # fmt: skip
 
@@ -230,7 +230,7 @@ def _empty_table() -> pd.DataFrame:
                "capacity_within": float, "capacity_within_group": "int64",
                "avoided_disposal_cost": float, "avoided_purchase": float,
                "transport_cost": float, "net_value": float, "co2_avoided": float}  # fmt: skip
-    return empty.astype({**numeric, "value": float, "new_plant": bool})
+    return empty.astype({**numeric, "value": float, "new_plant": bool, "unbounded": bool})
 
 
 _CODES = ("stream", "receiver", "pathway", "rule", "kind", "sector")
@@ -399,6 +399,10 @@ class _Parts:
                 "capacity_group": codes["capacity_group"].astype(np.int64),
                 "capacity_within": np.append(self.limit, np.nan)[within],
                 "capacity_within_group": within,
+                # no capacity known for the receiver: the quantity is the whole stream
+                "unbounded": np.isnan(floats["capacity"])
+                & ~np.isnan(floats["quantity"])
+                & (codes["kind"] != KINDS.index("redirect")),
                 **{part: money[part] for part in Worth.PARTS if part != "value"},
             }
         )
