@@ -353,3 +353,60 @@ def test_read_table_refuses_a_stray_quote_unless_asked_to_collect_it(tmp_path, r
     assert [(p.row, p.column) for p in caught.value.problems] == [(2, "b")]
     table = reading.read_table(path, collect=True)
     assert table.refused_rows.tolist() == [2] and np.array_equal(table.rows, [2])
+
+
+# ------------------------------------------------------------------- quotes never closed
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "gb18030"], ids=lambda e: e)
+def test_read_table_refuses_a_quote_never_closed_in_any_encoding(tmp_path, encoding):
+    """Every reader of CSV files (a catalogue, a taxonomy, a demands file) gets the
+    problem; the text path (a file decoded first) finds it as the fast path does."""
+    path = tmp_path / "t.csv"
+    path.write_bytes('名,b\n1,"x\n2,y\n3,z\n'.encode(encoding))
+    with pytest.raises(InputError) as caught:
+        reading.read_table(path)
+    assert [(p.row, p.column, p.message) for p in caught.value.problems] == [
+        (2, "b", 'has a quote (") that is never closed')
+    ]
+    table = reading.read_table(path, collect=True)
+    assert table.column("b").to_pylist() == ["x", "y", "z"]  # the rows below, as written
+    assert table.rows.tolist() == [2, 3, 4] and table.refused_rows.tolist() == [2]
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        ('a,b\n1,"x\n', (6, 2, 1)),
+        ('a,b\n"1\n2,3\n', (4, 2, 0)),
+        ('a,"b\n1,2\n', (2, 1, 1)),
+        ('a,b\n1,"x""y\n2,""\n', (6, 2, 1)),  # the quotes below are pairs inside it
+        ('a,b\n1,"x"\n2,"y\n3,""z""\n', (12, 3, 1)),
+        ('a,b\n1,x"y\n2,"z\n', (12, 3, 1)),  # the quote inside a cell is text
+        ('a,b\n"1\n2",3\n4,"5\n', (14, 3, 1)),  # a quoted line end is no row's end
+    ],
+)
+def test_the_quote_never_closed_is_the_one_that_opens_the_last_cell(text, opening):
+    found = quotes.unclosed_quote(text.encode(), ",")
+    assert found is not None and (found.offset, found.row, found.field) == opening
+    assert text[found.offset] == '"'
+    assert quotes.unclosed_quote(found.closed(text.encode()), ",") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["a,b\n1,2\n", 'a,b\n1,"x"\n', 'a,b\n1,"x\ny"\n', 'a,b\n1,x"y\n', 'a,b\n1,""\n']
+)
+def test_closed_quotes_are_no_quote_never_closed(text):
+    assert quotes.unclosed_quote(text.encode(), ",") is None
+
+
+def test_the_command_line_refuses_a_quote_never_closed_in_the_last_column(tmp_path):
+    flows = FLOWS.replace("by-product\n", '"by-product\n').replace("copper,300", "copper,abc")
+    code, lines = errors(write(tmp_path, flows))
+    assert code == 2
+    assert lines == [
+        'error: flows.csv:3: category: has a quote (") that is never closed; close the '
+        "quoted field, or remove the stray quote",
+        "error: flows.csv:4: quantity: 'abc' is not a number; write a plain number like "
+        "1200.5 (or leave it empty if unknown)",
+    ]
