@@ -6,9 +6,10 @@ take the separator from an Excel ``sep=`` line or sniff it from the header
 :data:`MAX_COLUMNS` columns; parse with pyarrow's multi-threaded reader straight from the
 bytes (the fast path, :mod:`~symbiosis.io.parsing`); when it cannot (not UTF-8, rows of
 the wrong length, repeated column names, a pyarrow error), decode the text, locating the
-first bad byte, and parse with pandas, whose errors carry line numbers, counting the
-fields of every row (:mod:`~symbiosis.io.rows`: longer rows are refused here, shorter ones
-recorded for the rules); refuse the cells with text after their closing quote, and a
+first bad byte, and parse with pandas, whose errors carry line numbers
+(:mod:`~symbiosis.io.pandas_fallback`), counting the fields of every row
+(:mod:`~symbiosis.io.rows`: longer rows are refused here, shorter ones recorded for the
+rules); refuse the cells with text after their closing quote, and a
 quote never closed, the file then read with it taken as text so that the rows below it are
 read (:mod:`~symbiosis.io.quotes`); strip every cell; drop blank rows, keeping the row numbers
 a spreadsheet shows. The rows refused are raised, or kept for the caller to say with the
@@ -23,8 +24,6 @@ from __future__ import annotations
 import codecs
 import csv
 import dataclasses
-import io
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -43,10 +42,10 @@ from .encoding import (
     sniff_separator,
     utf8_bytes,
 )
+from .pandas_fallback import read_with_pandas as _read_with_pandas
 from .parsing import column_name, empty_mask
 from .problems import in_row_order
-from .quotes import UNCLOSED, Unclosed, check_quotes, stray_quotes, unclosed_quote
-from .rows import Lengths, row_lengths
+from .quotes import Unclosed, check_quotes, stray_quotes, unclosed_quote
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -476,48 +475,6 @@ def _table(
     table.separator = separator
     table.refuse(*strays)
     return drop_blank_rows(table)
-
-
-def _read_with_pandas(text: str, separator: str, shown: str) -> tuple[pd.DataFrame, Lengths]:
-    """Every cell as text, with pandas' C parser, one row per record, and the rows of
-    another length than the header's (:func:`~symbiosis.io.rows.row_lengths`): pandas
-    pads shorter rows with empty cells, and longer ones are cut to the header's width
-    (refused, unless every data row ends with the same empty fields, as some spreadsheet
-    exports write them)."""
-    import pandas as pd  # the fallback only: the fast path reads without pandas
-
-    options = {
-        "sep": separator,
-        "dtype": str,
-        "keep_default_na": False,
-        "na_filter": False,
-        "skip_blank_lines": False,
-        "quoting": csv.QUOTE_MINIMAL,
-    }
-    try:
-        frame = pd.read_csv(io.StringIO(text), **options)
-        long_rows = not isinstance(frame.index, pd.RangeIndex)  # an implied index column
-    except pd.errors.ParserError as exc:
-        unclosed = re.search(r"EOF inside string starting at row (\d+)", str(exc))
-        if unclosed:  # _quote_closed takes such a quote as text: a safety net
-            raise _problem(shown, *UNCLOSED, int(unclosed.group(1)) + 1) from None
-        if not re.search(r"Expected \d+ fields", str(exc)):
-            raise _problem(
-                shown, f"is not a readable CSV file ({exc})", "check quotes and separators"
-            ) from None
-        long_rows = True
-    except pd.errors.EmptyDataError:
-        raise _problem(shown, "is empty", "add a header row and data rows") from None
-    lengths = row_lengths(text, separator, shown)
-    if long_rows:  # read again, each row cut to the header's fields (by position)
-        columns = range(lengths.width)
-        try:
-            frame = pd.read_csv(io.StringIO(text), index_col=False, usecols=columns, **options)
-        except ValueError as exc:  # a ParserError, or a width pandas does not see
-            raise _problem(
-                shown, f"is not a readable CSV file ({exc})", "check quotes and separators"
-            ) from None
-    return frame, lengths
 
 
 def drop_blank_rows(table: Table) -> Table:
