@@ -332,6 +332,17 @@ def test_bad_figures_are_reported_where_they_are(tmp_path, ratio, capacity, unit
     assert message in problem.message and problem.hint
 
 
+def test_a_quote_never_closed_in_the_last_column_is_refused(tmp_path):
+    """Tester-files 1: the rows below it were one cell with it, and the file was read."""
+    text = 'id,material,receiving_sector,source\nd1,dust,bricks,"Paper\nd2,slag,cement,P\n'
+    path = write(tmp_path, text)
+    with pytest.raises(InputError) as error:
+        load_catalogue(path)
+    assert [(p.row, p.column, p.message) for p in error.value.problems] == [
+        (2, "source", 'has a quote (") that is never closed')
+    ]
+
+
 # ---------------------------------------------------------------------------- industry codes
 
 

@@ -86,6 +86,15 @@ def test_a_repeated_column_is_refused_without_a_python_warning(demands, network)
     assert "Warning" not in result.output
 
 
+def test_a_quote_never_closed_in_the_last_column_is_refused(demands):
+    """Tester-files 1: the rows below it were one cell with it, and the file was read."""
+    path = demands('CEM,slag,,300,t,"wallboard\nCEMM,dust,,abc,t,\n')
+    assert problems_of(lambda: read_demands(path)) == [
+        (2, "notes", 'has a quote (") that is never closed',
+         "close the quoted field, or remove the stray quote"),
+    ]  # fmt: skip
+
+
 def test_a_missing_or_misspelt_column_gets_the_network_s_hints(demands):
     path = demands("BM,phosphogypsum,300\n", header="frim,material,quantity,unit\n")
     assert problems_of(lambda: read_demands(path)) == [

@@ -373,8 +373,52 @@ def test_rows_with_too_many_fields_are_all_listed(tmp_path, reader):
 
 
 def test_unclosed_quote_is_located(tmp_path, reader):
+    """At its row and column; the rows below it are read as written, and checked."""
     flows = FLOWS.replace("SMELT,CEMENT,copper slag", 'SMELT,CEMENT,"copper slag')
-    assert_problem(write(tmp_path, flows=flows), "flows.csv", 4, None, "never closed")
+    flows = flows.replace("SMELT,LANDFILL,tailings,75", "SMELT,LANDFILL,tailings,abc")
+    assert [(p.row, p.column, p.message) for p in problems(write(tmp_path, flows=flows))] == [
+        (4, "material", 'has a quote (") that is never closed'),
+        (8, "quantity", "'abc' is not a number"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("separator", "end"),
+    [(",", "\n"), (";", "\r\n"), ("\t", "\n")],
+    ids=["comma", "semicolon-crlf", "tab"],
+)
+@pytest.mark.parametrize("last", ["notes", "category"])
+def test_a_quote_never_closed_in_the_last_column_swallows_no_row(
+    tmp_path, reader, separator, end, last
+):
+    """Issue (tester-files 1): pyarrow read the cell of such a quote to the end of the file,
+    every row below inside it, and the file passed with one flow of three."""
+    header = ["source", "target", "material", "quantity", "unit", "category", "notes"][
+        : 7 if last == "notes" else 6
+    ]
+    rows = [
+        ["MINE", "SMELT", "ore", "1", "t", "product", "ok"],
+        ["SMELT", "CEMENT", "slag", "2", "t", "by-product", "x"],
+        ["CEMENT", "MARKET", "dust", "abc", "t", "product", ""],
+    ]
+    lines = [header] + [row[: len(header)] for row in rows]
+    lines[1 if last == "notes" else 2][-1] = '"' + lines[1 if last == "notes" else 2][-1]
+    flows = "".join(separator.join(line) + end for line in lines)
+    found = problems(write(tmp_path, flows=flows))
+    assert [(p.row, p.column, p.message) for p in found] == [
+        (2 if last == "notes" else 3, last, 'has a quote (") that is never closed'),
+        (4, "quantity", "'abc' is not a number"),
+    ]
+    assert found[0].hint == "close the quoted field, or remove the stray quote"
+
+
+def test_a_quote_never_closed_in_the_header_is_row_1(tmp_path, reader):
+    flows = FLOWS.replace("year,price", 'year,"price', 1)
+    flows = flows.replace("SMELT,LANDFILL,tailings,75", "SMELT,LANDFILL,tailings,abc")
+    assert [(p.row, p.column, p.message) for p in problems(write(tmp_path, flows=flows))] == [
+        (1, None, 'has a quote (") that is never closed'),
+        (8, "quantity", "'abc' is not a number"),
+    ]
 
 
 def test_rows_short_of_a_required_column_say_so(tmp_path, reader):

@@ -136,6 +136,43 @@ def test_more_long_rows_than_listed_are_counted_before_the_rows_below(tmp_path):
     assert found[-1] == ("flows.csv", count + 2, "quantity", "'abc' is not a number")
 
 
+@pytest.mark.parametrize("first", [True, False], ids=["first-row", "later-row"])
+def test_a_row_of_many_fields_builds_nothing_per_field(tmp_path, monkeypatch, first):
+    """Tester-files 5: a row of 10,000 extra fields took 10 s, of 300,000 fields 103 s and
+    1.4 GB: pandas took the extra fields of a first data row for an index, a level per
+    field (and the csv module made a list of them, to see whether they were empty). The
+    row is said as before, the other rows checked."""
+    import pandas as pd
+
+    from symbiosis.io import rows
+
+    def per_field(*args, **kwargs):
+        raise AssertionError("an index of the extra fields")
+
+    monkeypatch.setattr(pd.MultiIndex, "from_arrays", per_field)
+    monkeypatch.setattr(rows, "_by_csv", lambda *args: pytest.fail("a list of every field"))
+    wide = "SMELT,CEMENT,copper slag,450,t,by-product" + ",x" * 2000 + "\n"
+    lines = FLOWS.splitlines(keepends=True)
+    flows = lines[0] + (wide + lines[1] if first else lines[1] + wide) + lines[3]
+    flows = flows.replace("copper,300", "copper,abc")
+    wide_row = 2 if first else 3
+    assert said(write(tmp_path, flows)) == [
+        ("flows.csv", wide_row, None, "has 2006 fields where the header has 6"),
+        ("flows.csv", 4, "quantity", "'abc' is not a number"),
+    ]
+
+
+def test_a_row_ending_with_many_empty_fields_is_refused_beside_others(tmp_path):
+    """Only rows that all end with the same empty fields are read (a spreadsheet's
+    export); one such row among others is too long."""
+    flows = FLOWS.replace("by-product\n", "by-product" + "," * 3000 + "\n")
+    assert said(write(tmp_path, flows)) == [
+        ("flows.csv", 3, None, "has 3006 fields where the header has 6")
+    ]
+    every = HEADER + "".join(line + "," * 3000 + "\n" for line in FLOWS.splitlines()[1:])
+    assert load(write(tmp_path / "every", every)).n_flows == 3
+
+
 def test_rows_ending_with_the_same_empty_fields_still_load(tmp_path):
     flows = "".join(line + ",,\n" for line in FLOWS.splitlines())
     assert load(write(tmp_path, flows)).n_flows == 3
@@ -353,3 +390,60 @@ def test_read_table_refuses_a_stray_quote_unless_asked_to_collect_it(tmp_path, r
     assert [(p.row, p.column) for p in caught.value.problems] == [(2, "b")]
     table = reading.read_table(path, collect=True)
     assert table.refused_rows.tolist() == [2] and np.array_equal(table.rows, [2])
+
+
+# ------------------------------------------------------------------- quotes never closed
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "gb18030"], ids=lambda e: e)
+def test_read_table_refuses_a_quote_never_closed_in_any_encoding(tmp_path, encoding):
+    """Every reader of CSV files (a catalogue, a taxonomy, a demands file) gets the
+    problem; the text path (a file decoded first) finds it as the fast path does."""
+    path = tmp_path / "t.csv"
+    path.write_bytes('名,b\n1,"x\n2,y\n3,z\n'.encode(encoding))
+    with pytest.raises(InputError) as caught:
+        reading.read_table(path)
+    assert [(p.row, p.column, p.message) for p in caught.value.problems] == [
+        (2, "b", 'has a quote (") that is never closed')
+    ]
+    table = reading.read_table(path, collect=True)
+    assert table.column("b").to_pylist() == ["x", "y", "z"]  # the rows below, as written
+    assert table.rows.tolist() == [2, 3, 4] and table.refused_rows.tolist() == [2]
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        ('a,b\n1,"x\n', (6, 2, 1)),
+        ('a,b\n"1\n2,3\n', (4, 2, 0)),
+        ('a,"b\n1,2\n', (2, 1, 1)),
+        ('a,b\n1,"x""y\n2,""\n', (6, 2, 1)),  # the quotes below are pairs inside it
+        ('a,b\n1,"x"\n2,"y\n3,""z""\n', (12, 3, 1)),
+        ('a,b\n1,x"y\n2,"z\n', (12, 3, 1)),  # the quote inside a cell is text
+        ('a,b\n"1\n2",3\n4,"5\n', (14, 3, 1)),  # a quoted line end is no row's end
+    ],
+)
+def test_the_quote_never_closed_is_the_one_that_opens_the_last_cell(text, opening):
+    found = quotes.unclosed_quote(text.encode(), ",")
+    assert found is not None and (found.offset, found.row, found.field) == opening
+    assert text[found.offset] == '"'
+    assert quotes.unclosed_quote(found.closed(text.encode()), ",") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["a,b\n1,2\n", 'a,b\n1,"x"\n', 'a,b\n1,"x\ny"\n', 'a,b\n1,x"y\n', 'a,b\n1,""\n']
+)
+def test_closed_quotes_are_no_quote_never_closed(text):
+    assert quotes.unclosed_quote(text.encode(), ",") is None
+
+
+def test_the_command_line_refuses_a_quote_never_closed_in_the_last_column(tmp_path):
+    flows = FLOWS.replace("by-product\n", '"by-product\n').replace("copper,300", "copper,abc")
+    code, lines = errors(write(tmp_path, flows))
+    assert code == 2
+    assert lines == [
+        'error: flows.csv:3: category: has a quote (") that is never closed; close the '
+        "quoted field, or remove the stray quote",
+        "error: flows.csv:4: quantity: 'abc' is not a number; write a plain number like "
+        "1200.5 (or leave it empty if unknown)",
+    ]

@@ -112,7 +112,7 @@ def test_a_cell_past_the_csv_module_s_limit_is_read(tmp_path):
         ),
         (
             'family,material,synonyms\ngypsum,"abc,,\nash,def,\n',
-            ['materials.csv:2: has a quote (") that is never closed'],
+            ['materials.csv:2: material: has a quote (") that is never closed'],
         ),
         (
             "family,material,synonyms\ngypsum,a,b,c,d,e\n",

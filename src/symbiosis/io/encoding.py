@@ -2,10 +2,11 @@
 
 Read: UTF-8 with or without a byte-order mark; UTF-16 and UTF-32 with one (either byte
 order); Chinese text in GB18030 (GBK), as Excel saves 'CSV' on Chinese Windows, told from
-other 8-bit encodings by its characters (:func:`chinese_text`; a warning says it was so
-read). Refused with a located message: other text that is not UTF-8 (at the row of the
-first bad byte); UTF-16 or UTF-32 without a byte-order mark (told apart from binary data by
-their pattern of NUL bytes, and named); a NUL byte in a text file (at its row); an old
+other 8-bit encodings by its characters (:mod:`~symbiosis.io.code_pages`; a warning says it
+was so read). Refused with a located message: other text that is not UTF-8 (at the row of
+the first bad byte, its encoding named when it can be told: Korean, Cyrillic); UTF-16 or
+UTF-32 without a byte-order mark (told apart from binary data by their pattern of NUL
+bytes, and named); a NUL byte in a text file (at its row); an old
 Excel workbook (.xls, by its first bytes); binary data.
 
 Excel's separator line: a first line ``sep=;`` (written for Excel, which hides it) names the
@@ -28,6 +29,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from .code_pages import CHINESE, chinese_text, other_encoding
 
 __all__ = [
     "CHINESE",
@@ -123,57 +125,14 @@ def decoded(raw: bytes, shown: str) -> tuple[str, str | None]:
             return chinese, CHINESE
         name = encoding.upper().replace("-SIG", "")
         before = raw[: exc.start].decode(encoding, errors="replace")
+        other = other_encoding(raw) if encoding == "utf-8" else None
         raise refusal(
             shown,
-            f"is not {name} text (byte 0x{raw[exc.start]:02X})",
+            f"is not {name} text (byte 0x{raw[exc.start]:02X})"
+            + (f": it looks like {other}" if other else ""),
             "save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8)",
             record_number(before),
         ) from None
-
-
-#: The encoding of Excel's 'CSV' on Chinese Windows (code page 936, GBK), which GB18030
-#: extends: :func:`chinese_text`.
-CHINESE = "GB18030"
-
-
-def chinese_text(raw: bytes) -> str | None:
-    """The text of ``raw`` read as :data:`CHINESE`, when it is Chinese text; else None.
-
-    Text in another 8-bit encoding (Windows-1252's 'Müller') decodes as GB18030 too, to
-    rare characters: a Latin letter after an accented one makes a pair outside GB2312,
-    whose 7,445 characters (6,763 of them hanzi) are what Chinese text is written with.
-    So the text is taken when it decodes, fewer than a quarter of its characters
-    outside ASCII lie outside GB2312 (names may hold a rarer hanzi: 喆, 镕), and its
-    characters outside ASCII are not mostly single ones inside Latin words
-    (:func:`_accents_in_words`), and refused otherwise. O(size)."""
-    try:
-        text = raw.decode(CHINESE)
-    except UnicodeDecodeError:
-        return None
-    wide = len(raw) - len(text)  # two-byte characters (four-byte ones count three)
-    if wide <= 0:
-        return None
-    rare = text.encode("gb2312", errors="replace").count(b"?") - text.count("?")
-    if rare * 4 >= wide or _accents_in_words(text):
-        return None
-    return text
-
-
-#: One character outside ASCII between two ASCII letters: 'Compa耥a', 'A玢o', 'Gr鲞e'.
-_INSIDE_A_WORD = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f](?=[A-Za-z])")
-_OUTSIDE_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
-def _accents_in_words(text: str) -> bool:
-    """Whether ``text`` (8-bit text read as GB18030) reads like Latin text: at least
-    half of its runs of characters outside ASCII are one character inside a word of
-    ASCII letters. An accented letter of Windows-1252 and the letter after it are one
-    GB18030 pair, often a common hanzi ('Compañía' reads 'Compa耥a', 'Ação' 'A玢o'),
-    which the rare-character test lets through; Chinese text has runs of hanzi, beside
-    spaces, digits and punctuation, seldom one hanzi inside a Latin word. O(len(text));
-    only run on a file that is not UTF-8."""
-    runs = len(_OUTSIDE_ASCII.findall(text))
-    return runs > 0 and 2 * len(_INSIDE_A_WORD.findall(text)) >= runs
 
 
 #: The first bytes of an OLE2 compound file: Excel 97-2003's .xls, old Word and PowerPoint.

@@ -1,4 +1,4 @@
-"""Stray quotes: a quoted cell with text after its closing quote.
+"""Stray quotes: a quoted cell with text after its closing quote, or one never closed.
 
 CSV quotes a cell whole (``"a, b"``), a quote inside it written twice (``"say ""hi"" twice"``).
 A cell written ``"b"c`` is no such cell: pyarrow, pandas and Python's csv module all read it
@@ -7,6 +7,12 @@ changed silently is data lost, so such a cell is refused, at its row and column,
 as written. A quote inside an unquoted cell (``12" pipe``) is read as written, as
 spreadsheets read it, and spaces after a closing quote (``"b" ,``) are stripped with the
 cell's: neither is said.
+
+A quote that opens a cell and is never closed makes the cell run to the end of the file:
+pyarrow reads it so without a word when the cell is the last of its row, every row below
+swallowed into it (:func:`unclosed_quote`). The reader refuses that row, at its row and
+column, and reads the file with that quote taken as text (:meth:`Unclosed.closed`): the
+rows below are then read and checked as written.
 
 Found without a loop over the rows, in numpy, for a file with a quote in it (a file without
 is looked at for one ``in``). First, whether the quotes are all simple pairs, an opening at
@@ -31,12 +37,25 @@ from ..errors import Problem
 from .parsing import column_name
 from .problems import MAX_ROWS_PER_RULE, rows_like_above, shorten
 
-__all__ = ["stray_quotes"]
+__all__ = [
+    "UNCLOSED",
+    "QuoteCheck",
+    "Unclosed",
+    "check_quotes",
+    "field_count",
+    "stray_quotes",
+    "unclosed_quote",
+]
 
 _QUOTE, _LF, _CR = (ord(c) for c in '"\n\r')
 _CHUNK = 1 << 20  # bytes of text looked at at once by _paired
 _SPACES = {True: re.compile(rb" *"), False: re.compile(rb"[ \t]*")}  # key: tab-separated
 _HINT = "a quote in a cell is written twice, and the cell quoted ({escaped}); or remove the quote"
+#: The problem of a quote never closed, and what to do.
+UNCLOSED = (
+    'has a quote (") that is never closed',
+    "close the quoted field, or remove the stray quote",
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +73,43 @@ class _Runs:
     inside_after: np.ndarray
 
 
+@dataclass(frozen=True)
+class Unclosed:
+    """A quote that opens a cell and is never closed: the text from it to the end of the
+    file would be that cell. ``offset``: the quote's byte; ``row``: its record's row (a
+    spreadsheet's: the header is row 1); ``field``: the cell's position in the row (0
+    for the first)."""
+
+    offset: int
+    row: int
+    field: int
+
+    def closed(self, data: bytes) -> bytes:
+        """``data`` with this quote made a space, so that the cell holds the rest of its
+        line and the lines below are rows again: the quotes after it are all in pairs
+        (any odd run would have closed the cell), so none opens another cell that runs to
+        the end. O(size) for the copy; only for a file that has such a quote."""
+        return data[: self.offset] + b" " + data[self.offset + 1 :]
+
+    def problem(self, shown: str, header: list[str]) -> Problem:
+        """The problem of this quote: its row and column (``header``: the column names
+        as written)."""
+        column = None
+        if self.row > 1 and self.field < len(header):
+            column = column_name(header[self.field]) or None
+        return Problem(shown, self.row, column, *UNCLOSED)
+
+
+@dataclass(frozen=True)
+class QuoteCheck:
+    """What :func:`check_quotes` found: the cells with a stray quote (as
+    :func:`stray_quotes` gives them) and a quote never closed (then no stray quote is
+    looked for: look again in :meth:`Unclosed.closed` of the bytes)."""
+
+    strays: tuple[list[Problem], np.ndarray]
+    unclosed: Unclosed | None = None
+
+
 def stray_quotes(
     data: bytes, separator: str, shown: str, header: list[str]
 ) -> tuple[list[Problem], np.ndarray]:
@@ -62,19 +118,29 @@ def stray_quotes(
     counted; and the data rows of all of them (spreadsheet rows: the header is row 1, a
     quoted cell over several lines one row). ``header``: the column names as written.
     O(size of the file) in numpy."""
+    return check_quotes(data, separator, shown, header).strays
+
+
+def check_quotes(data: bytes, separator: str, shown: str, header: list[str]) -> QuoteCheck:
+    """:func:`stray_quotes`, or the quote that is never closed when there is one (one look
+    at the quotes for both). O(size of the file) in numpy; one ``in`` for a file without
+    a quote."""
     none = np.zeros(0, dtype=np.int64)
     if b'"' not in data:
-        return [], none
+        return QuoteCheck(([], none))
     text = np.frombuffer(data, dtype=np.uint8)
     field_end = _field_ends(separator)
     if _paired(text, field_end):
-        return [], none
+        return QuoteCheck(([], none))
     runs = _runs(text, field_end)
+    unclosed = _unclosed(data, runs, separator)
+    if unclosed is not None:
+        return QuoteCheck(([], none), unclosed)
     closing = np.where(runs.inside_before, _odd(runs), runs.at_start & ~_odd(runs))
     found = np.flatnonzero(closing & ~runs.at_end)
     found = found[[_text_follows(data, int(runs.ends[i]), separator) for i in found]]
     if not len(found):
-        return [], none
+        return QuoteCheck(([], none))
     record_ends = _record_ends(text, runs)
     rows = np.searchsorted(record_ends, runs.starts[found]) + 1  # the header is row 1
     problems = [
@@ -86,7 +152,45 @@ def stray_quotes(
     if len(rest):
         hint = _HINT.format(escaped='"""b""c" for "b"c')
         problems.append(rows_like_above(shown, None, len(rest), hint, (rest[0], rest[-1])))
-    return problems, np.unique(rows[rows > 1]).astype(np.int64)  # the header is no data row
+    return QuoteCheck((problems, np.unique(rows[rows > 1]).astype(np.int64)))
+
+
+def unclosed_quote(data: bytes, separator: str) -> Unclosed | None:
+    """The quote of the CSV bytes ``data`` that opens a cell never closed (the file ends
+    inside it), or None. O(size of the file) in numpy; one ``in`` for a file without a
+    quote."""
+    if b'"' not in data:
+        return None
+    text = np.frombuffer(data, dtype=np.uint8)
+    field_end = _field_ends(separator)
+    if _paired(text, field_end):
+        return None
+    return _unclosed(data, _runs(text, field_end), separator)
+
+
+def field_count(record: bytes, separator: str) -> int:
+    """The number of fields of one record's bytes (that start outside a quoted cell): its
+    separators outside quoted cells, and one. No list of the fields: O(len(record)) in
+    numpy."""
+    text = np.frombuffer(record, dtype=np.uint8)
+    separators = np.flatnonzero(text == ord(separator))
+    if b'"' not in record:
+        return len(separators) + 1
+    runs = _runs(text, _field_ends(separator))
+    return int(np.count_nonzero(~_inside_at(separators, runs))) + 1
+
+
+def _unclosed(data: bytes, runs: _Runs, separator: str) -> Unclosed | None:
+    """The quote opening the cell the text ends inside (the last run that goes from
+    outside a quoted cell to inside: its first quote), or None. O(size of the text)."""
+    if not runs.inside_after[-1]:
+        return None
+    opening = int(np.flatnonzero(~runs.inside_before & runs.inside_after)[-1])
+    offset = int(runs.starts[opening])
+    record_ends = _record_ends(np.frombuffer(data, dtype=np.uint8), runs)
+    row = int(np.searchsorted(record_ends, offset)) + 1  # the header is row 1
+    field, _ = _field_start(data, runs, record_ends, offset, row, separator)
+    return Unclosed(offset, row, field)
 
 
 def _paired(text: np.ndarray, field_end: np.ndarray) -> bool:
@@ -202,11 +306,20 @@ def _cell(
     """The field (0 for the first) of the cell whose closing quote is the last of
     ``run``, on ``row``, and the offsets of its bytes as written. O(length of the row)
     in numpy."""
+    close = int(runs.ends[run]) - 1
+    field, start = _field_start(data, runs, record_ends, close, row, separator)
+    end = re.compile(rb"[\r\n" + re.escape(separator.encode()) + rb"]").search(data, close)
+    return field, start, len(data) if end is None else end.start()
+
+
+def _field_start(
+    data: bytes, runs: _Runs, record_ends: np.ndarray, offset: int, row: int, separator: str
+) -> tuple[int, int]:
+    """The field (0 for the first) of the byte at ``offset``, on ``row``, and the offset
+    where that field starts. O(length of the row) in numpy."""
     text = np.frombuffer(data, dtype=np.uint8)
     record = 0 if row == 1 else int(record_ends[row - 2]) + 1
-    close = int(runs.ends[run]) - 1
-    separators = record + np.flatnonzero(text[record:close] == ord(separator))
+    separators = record + np.flatnonzero(text[record:offset] == ord(separator))
     separators = separators[~_inside_at(separators, runs)]
     start = int(separators[-1]) + 1 if len(separators) else record
-    end = re.compile(rb"[\r\n" + re.escape(separator.encode()) + rb"]").search(data, close)
-    return len(separators), start, len(data) if end is None else end.start()
+    return len(separators), start

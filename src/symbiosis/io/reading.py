@@ -6,10 +6,12 @@ take the separator from an Excel ``sep=`` line or sniff it from the header
 :data:`MAX_COLUMNS` columns; parse with pyarrow's multi-threaded reader straight from the
 bytes (the fast path, :mod:`~symbiosis.io.parsing`); when it cannot (not UTF-8, rows of
 the wrong length, repeated column names, a pyarrow error), decode the text, locating the
-first bad byte, and parse with pandas, whose errors carry line numbers, counting the
-fields of every row (:mod:`~symbiosis.io.rows`: longer rows are refused here, shorter ones
-recorded for the rules); refuse the cells with text after their closing quote
-(:mod:`~symbiosis.io.quotes`); strip every cell; drop blank rows, keeping the row numbers
+first bad byte, and parse with pandas, whose errors carry line numbers
+(:mod:`~symbiosis.io.pandas_fallback`), counting the fields of every row
+(:mod:`~symbiosis.io.rows`: longer rows are refused here, shorter ones recorded for the
+rules); refuse the cells with text after their closing quote, and a
+quote never closed, the file then read with it taken as text so that the rows below it are
+read (:mod:`~symbiosis.io.quotes`); strip every cell; drop blank rows, keeping the row numbers
 a spreadsheet shows. The rows refused are raised, or kept for the caller to say with the
 rules' problems (``read_table(..., collect=True)``).
 
@@ -21,8 +23,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
-import re
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -41,10 +42,10 @@ from .encoding import (
     sniff_separator,
     utf8_bytes,
 )
+from .pandas_fallback import read_with_pandas as _read_with_pandas
 from .parsing import column_name, empty_mask
 from .problems import in_row_order
-from .quotes import stray_quotes
-from .rows import Lengths, row_lengths
+from .quotes import Unclosed, check_quotes, stray_quotes, unclosed_quote
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -322,16 +323,41 @@ def _read(path: Path, shown: str) -> Table:
     if not text.strip():
         raise _problem(shown, "is empty", "add a header row and data rows")
     separator = named or sniff_separator(text)
+    text, unclosed = _quote_closed(text, separator)
     header = _header(text, separator)
     _check_width(header, shown)
-    if (data is None or read_as) and not raw.startswith(codecs.BOM_UTF8):  # fast path now
+    read = _text_table(text, raw, data is None or read_as is not None, separator, header, shown)
+    read.read_as = read_as
+    if unclosed is not None:
+        _refuse_unclosed(read, unclosed, header)
+    return read
+
+
+def _quote_closed(text: str, separator: str) -> tuple[str, Unclosed | None]:
+    """``text`` with its quote that is never closed taken as text (:class:`Unclosed`),
+    and that quote; ``text`` and None when every quoted cell is closed. O(size of the
+    text); only on a file that did not take the fast path."""
+    if '"' not in text:
+        return text, None
+    encoded = text.encode("utf-8")
+    unclosed = unclosed_quote(encoded, separator)
+    if unclosed is None:
+        return text, None
+    return unclosed.closed(encoded).decode("utf-8"), unclosed
+
+
+def _text_table(
+    text: str, raw: bytes, arrow: bool, separator: str, header: list[str], shown: str
+) -> Table:
+    """The :class:`Table` of decoded ``text``: with pyarrow when ``arrow`` (text that was
+    not UTF-8, re-encoded) and it parses cleanly, else with pandas."""
+    if arrow and not raw.startswith(codecs.BOM_UTF8):  # the fast path now
         encoded = text.encode("utf-8")
         table = parsing.read_with_arrow(encoded, separator)
         if table is not None:
-            strays = stray_quotes(encoded, separator, shown, header)
-            read = _table(shown, table, separator, header, strays)
-            read.read_as = read_as
-            return read
+            return _table(
+                shown, table, separator, header, stray_quotes(encoded, separator, shown, header)
+            )
     frame, lengths = _read_with_pandas(text, separator, shown)
     if len(header) == frame.shape[1]:  # pandas renames a repeated 'x' to 'x.1': undo it
         names = [column_name(name) or f"unnamed: {i}" for i, name in enumerate(header)]
@@ -346,7 +372,6 @@ def _read(path: Path, shown: str) -> Table:
     table.separator = separator
     if lengths.short:
         table.short_rows, table.short_fields = np.array(lengths.short, dtype=np.int64).T
-    table.read_as = read_as
     long_rows = np.array([row for row, _ in lengths.long], dtype=np.int64)
     table.refuse(lengths.long_problems(shown), long_rows)
     if '"' in text:
@@ -375,11 +400,15 @@ class Parsed:
     separator: str
     header: list[str]  # the column names as written
     strays: tuple[list[Problem], np.ndarray]  # the cells with a stray quote (stray_quotes)
+    unclosed: Unclosed | None = None  # a quote never closed, taken as text in ``data``
 
     def table(self) -> Table:
         """The :class:`Table` of :func:`fast_table`. O(rows x columns)."""
         finished = parsing.finish(self.data)
-        return _table(self.shown, finished, self.separator, self.header, self.strays)
+        table = _table(self.shown, finished, self.separator, self.header, self.strays)
+        if self.unclosed is not None:
+            _refuse_unclosed(table, self.unclosed, self.header)
+        return table
 
 
 def fast_parse(path: Path, *, threads: bool = True) -> Parsed | None:
@@ -409,7 +438,28 @@ def _utf8_parse(
     table = parsing.parse(data, separator, threads=threads, header=header)
     if table is None:
         return None
-    return Parsed(shown, table, separator, header, stray_quotes(data, separator, shown, header))
+    quoting = check_quotes(data, separator, shown, header)
+    if quoting.unclosed is not None:
+        return _quote_closed_parse(data, quoting.unclosed, separator, shown, threads=threads)
+    return Parsed(shown, table, separator, header, quoting.strays)
+
+
+def _quote_closed_parse(
+    data: bytes, unclosed: Unclosed, separator: str, shown: str, *, threads: bool
+) -> Parsed | None:
+    """:func:`_utf8_parse` of ``data`` with its quote that is never closed taken as text
+    (:class:`Unclosed`), that quote's row refused. Only for a file with such a quote."""
+    parsed = _utf8_parse(unclosed.closed(data), separator, shown, threads=threads)
+    return None if parsed is None else dataclasses.replace(parsed, unclosed=unclosed)
+
+
+def _refuse_unclosed(table: Table, unclosed: Unclosed, header: list[str]) -> None:
+    """Refuse the row of a quote never closed, read with that quote taken as text: its
+    problem replaces what reading found on that row (its fields read so are not the
+    row's fields: too many, say, where the cell held a separator)."""
+    table.read_problems = [p for p in table.read_problems if p.row != unclosed.row]
+    rows = np.array([unclosed.row] if unclosed.row > 1 else [], dtype=np.int64)
+    table.refuse([unclosed.problem(table.path, header)], rows)
 
 
 def _table(
@@ -425,53 +475,6 @@ def _table(
     table.separator = separator
     table.refuse(*strays)
     return drop_blank_rows(table)
-
-
-def _read_with_pandas(text: str, separator: str, shown: str) -> tuple[pd.DataFrame, Lengths]:
-    """Every cell as text, with pandas' C parser, one row per record, and the rows of
-    another length than the header's (:func:`~symbiosis.io.rows.row_lengths`): pandas
-    pads shorter rows with empty cells, and longer ones are cut to the header's width
-    (refused, unless every data row ends with the same empty fields, as some spreadsheet
-    exports write them)."""
-    import pandas as pd  # the fallback only: the fast path reads without pandas
-
-    options = {
-        "sep": separator,
-        "dtype": str,
-        "keep_default_na": False,
-        "na_filter": False,
-        "skip_blank_lines": False,
-        "quoting": csv.QUOTE_MINIMAL,
-    }
-    try:
-        frame = pd.read_csv(io.StringIO(text), **options)
-        long_rows = not isinstance(frame.index, pd.RangeIndex)  # an implied index column
-    except pd.errors.ParserError as exc:
-        unclosed = re.search(r"EOF inside string starting at row (\d+)", str(exc))
-        if unclosed:
-            raise _problem(
-                shown,
-                'has a quote (") that is never closed',
-                "close the quoted field, or remove the stray quote",
-                int(unclosed.group(1)) + 1,
-            ) from None
-        if not re.search(r"Expected \d+ fields", str(exc)):
-            raise _problem(
-                shown, f"is not a readable CSV file ({exc})", "check quotes and separators"
-            ) from None
-        long_rows = True
-    except pd.errors.EmptyDataError:
-        raise _problem(shown, "is empty", "add a header row and data rows") from None
-    lengths = row_lengths(text, separator, shown)
-    if long_rows:  # read again, each row cut to the header's fields (by position)
-        columns = range(lengths.width)
-        try:
-            frame = pd.read_csv(io.StringIO(text), index_col=False, usecols=columns, **options)
-        except ValueError as exc:  # a ParserError, or a width pandas does not see
-            raise _problem(
-                shown, f"is not a readable CSV file ({exc})", "check quotes and separators"
-            ) from None
-    return frame, lengths
 
 
 def drop_blank_rows(table: Table) -> Table:

@@ -47,6 +47,7 @@ class Lengths:
     width: int
     short: list[tuple[int, int]]
     long: list[tuple[int, int]]
+    wider: bool = False  # whether a row has more fields than the header (refused or not)
 
     def long_problems(self, shown: str) -> list[Problem]:
         """The problems of the :attr:`long` rows (:func:`length_problems`)."""
@@ -64,8 +65,22 @@ def row_lengths(text: str, separator: str, shown: str) -> Lengths:
     short = [(row, n) for row, n, line in wrong if n < width and not _blank(line, separator)]
     long = [(row, n) for row, n, _ in wrong if n > width]
     if long and not short and len({n for _, n in long}) == 1:
-        return _by_csv(text, separator, shown)  # perhaps every row ends with empty fields
-    return Lengths(width, short, long)
+        tails = (line for _, n, line in wrong if n > width)
+        if all(_empty_tail(line, width, separator) for line in tails):
+            return _by_csv(text, separator, shown)  # perhaps every row ends so
+    return Lengths(width, short, long, bool(long))
+
+
+def _empty_tail(line: str, width: int, separator: str) -> bool:
+    """Whether the fields of the record ``line`` past the first ``width`` are all blank.
+    A split for a line without quotes: no list of its fields, which for a row of a
+    million fields costs more than the rest of the file (the csv module reads a line with
+    quotes). O(len(line))."""
+    if '"' in line:
+        fields = next(csv.reader(io.StringIO(line, newline=None), delimiter=separator), [])
+        return not any(field.strip() for field in fields[width:])
+    parts = line.split(separator, width)
+    return len(parts) <= width or not parts[width].replace(separator, "").strip()
 
 
 def _blank(line: str, separator: str) -> bool:
@@ -129,7 +144,7 @@ def _by_csv(text: str, separator: str, shown: str) -> Lengths:
     except csv.Error as exc:
         raise refusal(shown, f"is not a readable CSV file ({exc})", "check quotes") from None
     accepted = empty_tails and len(lengths) == 1  # every row ends with the same empty fields
-    return Lengths(width, short_rows, [] if accepted else long_rows)
+    return Lengths(width, short_rows, [] if accepted else long_rows, bool(long_rows))
 
 
 def length_problems(shown: str, rows: list, width: int, hint: str) -> list[Problem]:

@@ -50,6 +50,7 @@ class CsvRead:
     rejects: str
     whole: Any
     extra: tuple[str, ...] = ()
+    cut: bool = False  # DuckDB reads a copy with rows of very many fields cut short
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Engine:
     stored: int = 0
     csv_files: dict[str, CsvRead] = field(default_factory=dict)
     layouts: dict[str, Layout] = field(default_factory=dict)
+    temporary: list[Path] = field(default_factory=list)  # copies removed by close()
 
     def read(self, path: Path) -> ir.Table:
         """The register file at ``path`` (CSV, every column as text; or Parquet, with its
@@ -94,15 +96,23 @@ class Engine:
         """DuckDB's view of the CSV file: the header's names and width, told rather than
         sniffed (a sniffer takes a long row for the header, and a file without quotes in
         its first rows for one that has none); every row of another width, with a stray
-        quote or bytes that are not UTF-8 set aside with its row (:mod:`.refused`)."""
+        quote or bytes that are not UTF-8 set aside with its row (:mod:`.refused`); a
+        copy of the file when a row has very many fields (:mod:`.wide_rows`)."""
+        from .wide_rows import cut_copy, long_rows
+
         self.stored += 1
+        cuts = long_rows(path, layout)
+        source = path
+        if cuts:
+            source = cut_copy(path, layout, cuts)
+            self.temporary.append(source)
         rejects = f"symbiosis_rejects_{self.stored}"
         # DuckDB takes one separator ending a row for no field: a tail of n empty fields
         # is n - 1 more columns
         width = len(layout.names)
         extra = tuple(f"symbiosis_extra_{i}" for i in range(width, width + layout.tail - 1))
         whole = self.backend.read_csv(
-            str(path),
+            str(source),
             columns=dict.fromkeys((*layout.names, *extra), "VARCHAR"),
             header=True,
             auto_detect=False,
@@ -118,7 +128,7 @@ class Engine:
             rejects_scan=f"{rejects}_scans",
             rejects_limit=REJECTS_LIMIT,
         )
-        self.csv_files[str(path)] = CsvRead(layout, rejects, whole, extra)
+        self.csv_files[str(path)] = CsvRead(layout, rejects, whole, extra, bool(cuts))
         return whole.drop(*extra) if extra else whole
 
     def rejects(self, table: str) -> tuple[list[tuple], bool]:
@@ -198,9 +208,12 @@ class Engine:
 
     def close(self) -> None:
         """Release the engine (DuckDB's memory and temporary tables; Spark's session is
-        left to its owner). O(1)."""
+        left to its owner) and remove the copies it read. O(1)."""
         if self.name == "duckdb":
             self.backend.disconnect()
+        for copy in self.temporary:
+            copy.unlink(missing_ok=True)
+        self.temporary.clear()
 
 
 def connect(

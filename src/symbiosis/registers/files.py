@@ -196,9 +196,13 @@ def _names(header: list[str], shown: str) -> list[str]:
 
 def _tail(header: list[str], first: list[str]) -> int:
     """How many empty fields the first data row has beyond the header (0 when it has
-    none, or when one of them is not empty)."""
+    none, when one of them is not empty, or when the header and they make more than
+    :data:`~symbiosis.io.reading.MAX_COLUMNS` columns: a row of thousands of separators is
+    no export's habit, and so many columns overflowed Ibis' recursion)."""
     extra = first[len(header) :]
-    return len(extra) if extra and not any(field.strip() for field in extra) else 0
+    if len(first) > MAX_COLUMNS or any(field.strip() for field in extra):
+        return 0
+    return len(extra)
 
 
 def spreadsheet_rows(rows: Sequence[int], skipped: np.ndarray) -> list[int]:

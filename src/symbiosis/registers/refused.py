@@ -5,7 +5,8 @@ and sets aside, with its row, every row it cannot read: a row of more or fewer f
 the header, a quote that is never closed, bytes that are not UTF-8. Such a row is left out
 of the sums, so each is a problem (and nothing is written). A row of blank fields is a
 blank line, never reported. When every row ends with the same empty fields
-(``a,b,c,,``), those fields are read as extra columns, which must stay empty.
+(``a,b,c,,``), those fields are read as extra columns, which must stay empty. A row of very
+many fields reaches DuckDB cut short, its field count written in it (:mod:`.wide_rows`).
 
 Complexity: O(refused rows), at most :data:`.engines.REJECTS_LIMIT` of them kept by DuckDB;
 the extra columns cost one more scan, only for a file whose rows end with empty fields.
@@ -22,8 +23,10 @@ import numpy as np
 
 from ..errors import Problem
 from ..io.problems import MAX_ROWS_PER_RULE
+from ..io.quotes import field_count
 from ..io.rows import length_problems
 from .engines import Engine, unreadable
+from .wide_rows import cut_fields
 
 __all__ = ["LONG_HINT", "SHORT_HINT", "Refused", "refused_rows", "tail_rows"]
 
@@ -71,12 +74,18 @@ def refused_rows(engine: Engine, path: Path) -> Refused:
     other: list[Problem] = []
     for row, kinds in by_row.items():
         text = next(iter(kinds.values()))[2]
+        cut = cut_fields(text) if read.cut and "TOO MANY COLUMNS" in kinds else None
+        if cut is not None:  # a row of very many fields, cut short for DuckDB
+            long.append((row, cut))
+            continue
         if _blank(text, read.layout.separator):
             continue
         if "UNQUOTED VALUE" in kinds:
             quotes.append(row)
-        elif "TOO MANY COLUMNS" in kinds:
-            long.append((row, kinds["TOO MANY COLUMNS"][1]))
+        elif "TOO MANY COLUMNS" in kinds:  # counted again: DuckDB's last count may be
+            # of the fields it set aside before its rejects were full
+            counted = field_count(text.lstrip("\r\n").encode(), read.layout.separator)
+            long.append((row, max(kinds["TOO MANY COLUMNS"][1], counted)))
         elif "MISSING COLUMNS" in kinds:
             short.append((row, kinds["MISSING COLUMNS"][0]))
         else:
@@ -93,7 +102,7 @@ def refused_rows(engine: Engine, path: Path) -> Refused:
                 shown,
                 None,
                 None,
-                f"has more rows that cannot be read after row {last:,}; only the first "
+                f"may have more rows that cannot be read after row {last:,}; only the first "
                 f"{len(by_row):,} were looked at",
                 "fix the rows above (or check the separator and the quotes), then import "
                 "the file again",
