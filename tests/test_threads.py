@@ -1,21 +1,13 @@
 """Calls side by side on threads (symbiosis._threads) and the core's cache under them."""
 
-import sys
 import threading
 import time
-import types
 
 import numpy as np
 import pytest
 
 import symbiosis
-from symbiosis._threads import (
-    PARALLEL_FLOWS,
-    importing_meanwhile,
-    one_thread,
-    side_by_side,
-    worth_threads,
-)
+from symbiosis._threads import PARALLEL_FLOWS, one_thread, side_by_side, worth_threads
 from symbiosis.examples import example_path
 
 
@@ -131,51 +123,3 @@ def test_side_by_side_for_uses_threads_only_from_parallel_flows(monkeypatch):
     assert first == caller and second != caller
     with one_thread():
         assert side_by_side_for(PARALLEL_FLOWS, [threading.get_ident] * 2) == [caller, caller]
-
-
-@pytest.fixture
-def slow_module(tmp_path, monkeypatch):
-    """A module whose import meets the caller at a barrier (it passes only if the import
-    and the call run at once) and notes the thread that ran it."""
-    meeting = types.ModuleType("meanwhile_meeting")
-    meeting.barrier = threading.Barrier(2, timeout=10)
-    monkeypatch.setitem(sys.modules, "meanwhile_meeting", meeting)
-    (tmp_path / "slow_meanwhile.py").write_text(
-        "import threading\nimport meanwhile_meeting\n\n"
-        "meanwhile_meeting.barrier.wait()\nTHREAD = threading.get_ident()\n"
-    )
-    (tmp_path / "broken_meanwhile.py").write_text("raise ImportError('broken on purpose')\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield "slow_meanwhile"
-    for name in ("slow_meanwhile", "broken_meanwhile"):
-        sys.modules.pop(name, None)
-
-
-def test_modules_are_imported_on_another_thread_while_the_call_runs(slow_module):
-    barrier = sys.modules["meanwhile_meeting"].barrier
-    value = importing_meanwhile([slow_module], lambda: (barrier.wait(), 7)[1])
-    assert value == 7
-    assert threading.get_ident() != sys.modules[slow_module].THREAD
-
-
-def test_a_failed_import_is_left_to_the_module_s_first_use(slow_module):
-    barrier = sys.modules["meanwhile_meeting"].barrier
-    done = importing_meanwhile(["broken_meanwhile", slow_module], lambda: (barrier.wait(), 1)[1])
-    assert done == 1 and slow_module in sys.modules  # the other modules imported all the same
-    assert "broken_meanwhile" not in sys.modules  # the next import raises its own error
-    with pytest.raises(ImportError, match="broken on purpose"):
-        import broken_meanwhile  # noqa: F401
-
-
-def test_the_call_s_error_is_raised_once_the_imports_have_ended(slow_module):
-    def fails():
-        sys.modules["meanwhile_meeting"].barrier.wait()
-        raise ValueError("bad input")
-
-    with pytest.raises(ValueError, match="bad input"):
-        importing_meanwhile([slow_module], fails)
-    assert slow_module in sys.modules
-
-
-def test_without_modules_the_call_runs_alone_in_the_calling_thread():
-    assert importing_meanwhile([], threading.get_ident) == threading.get_ident()

@@ -14,19 +14,9 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from importlib import import_module
-from typing import Any, TypeVar
+from typing import Any
 
-__all__ = [
-    "PARALLEL_FLOWS",
-    "importing_meanwhile",
-    "one_thread",
-    "side_by_side",
-    "side_by_side_for",
-    "worth_threads",
-]
-
-T = TypeVar("T")
+__all__ = ["PARALLEL_FLOWS", "one_thread", "side_by_side", "side_by_side_for", "worth_threads"]
 
 #: Work on networks with fewer flows stays on the calling thread: their passes are mostly
 #: interpreter work, which two threads cannot share (measured: 10 ms slower on two
@@ -93,28 +83,3 @@ def side_by_side_for(n_flows: int, calls: Sequence[Callable[[], Any]]) -> list[A
     if worth_threads(n_flows):
         return side_by_side(calls)
     return [call() for call in calls]
-
-
-def importing_meanwhile(modules: Sequence[str], call: Callable[[], T]) -> T:
-    """``call()``'s value, the ``modules`` (full dotted names) imported meanwhile on
-    another thread: a command of the CLI loads its network (Arrow's parse, hashing and
-    gathers, which hold no lock of the interpreter) while its passes' code loads. Its
-    error, if it raises, once the imports have ended; an interrupt (Ctrl-C) at once.
-    An import that fails there is left to the first real use of the module, which
-    raises the error where it always did; the other modules are imported all the same.
-
-    The caller has imported what ``call`` imports (for :func:`symbiosis.io.load` on a
-    valid file, nothing more): two threads that import the two ends of a circular import
-    at once would deadlock, which Python reports as an error. O(the imports)."""
-    if not modules:
-        return call()
-    value, _ = side_by_side([call, lambda: _imported(modules)])
-    return value
-
-
-def _imported(modules: Sequence[str]) -> None:
-    for name in modules:
-        try:
-            import_module(name)
-        except Exception:  # said by the module's first real use; the others go on
-            continue

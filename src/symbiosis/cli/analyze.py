@@ -57,10 +57,6 @@ if TYPE_CHECKING:
     from ..model import FlowNetwork
     from ..report import Report
 
-#: The modules of the passes and the JSON writer, imported as the network loads
-#: (:func:`~.app.load_network`): at a million flows ~0.2 s of imports beside the load.
-PASSES = ("symbiosis.report", "symbiosis.export.json")
-
 OutOption = output_option("--out", "-o", help="Also write the JSON report to this file.", json=True)
 SectionsOption = Annotated[
     str | None,
@@ -112,8 +108,7 @@ def analyze(
     from .inputs import read_all, with_problems_of
 
     def read() -> FlowNetwork:
-        return load_network(example_path(example) if example else path, firms,
-                            command="analyze", meanwhile=PASSES)  # fmt: skip
+        return load_network(example_path(example) if example else path, firms, command="analyze")
 
     def sampling() -> None:
         from ..errors import Problem
@@ -140,7 +135,7 @@ def analyze(
     texts: dict[str, str] = {}
     with section_progress(len(chosen), quiet) as step:
         network = unmet_sections(read(), sections)
-        from ..export.json import to_json_bytes  # imported as the network loaded
+        from ..export.json import to_json_bytes  # the passes, once the network is read
         from ..report import analyze as run_analysis
         from ..report import analyze_to_dict, planned_sections, report_dict, run_sections
 

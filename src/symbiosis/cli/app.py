@@ -11,7 +11,7 @@ import errno
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -242,14 +242,9 @@ def print_warnings(warnings, quiet: bool) -> None:
         stderr.print(f"[yellow]warning:[/] {_escape(warning)}", soft_wrap=True)
 
 
-def load_network(
-    path: Path | None, firms: Path | None, *, command: str, meanwhile: Sequence[str] = ()
-):
-    """Load the network named on the command line, or explain how to name one; the
-    modules ``meanwhile`` imported on another thread as it loads (the command's passes:
-    :func:`~symbiosis._threads.importing_meanwhile`). Its data warnings are not issued:
-    the command prints them (:func:`print_warnings`)."""
-    from .._threads import importing_meanwhile
+def load_network(path: Path | None, firms: Path | None, *, command: str):
+    """Load the network named on the command line, or explain how to name one. Its data
+    warnings are not issued: the command prints them (:func:`print_warnings`)."""
     from ..io import load
 
     interrupts.check()  # a Ctrl-C swallowed while the command imported its modules
@@ -258,10 +253,11 @@ def load_network(
             f"no network given. Try the bundled example: symbiosis {command} --example tongling "
             f"(or, in a clone of the repository: symbiosis {command} examples/tongling)"
         )
-    network = importing_meanwhile(meanwhile, lambda: (
-        load_stdin(firms, command=command) if str(path) == STDIN
+    network = (
+        load_stdin(firms, command=command)
+        if str(path) == STDIN
         else load(path, firms=firms, warn=False)
-    ))  # fmt: skip
+    )
     interrupts.check()  # and one swallowed while it loaded
     return network
 

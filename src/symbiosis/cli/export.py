@@ -176,11 +176,6 @@ def export(
     say_written(written, quiet)
 
 
-#: The modules of the passes and the page, imported as the network loads
-#: (:func:`~.app.load_network`).
-REPORT_PASSES = ("symbiosis.report", "symbiosis.export.report_html")
-
-
 @command()
 @handle_errors
 def report(
@@ -209,9 +204,8 @@ def report(
         problems.insert(0, "no output file: give the page to write, e.g. --out report.html")
     if problems:
         raise InputError([Problem("", None, None, problem) for problem in problems])
-    network = load_network(example_path(example) if example else path, firms,
-                           command="report", meanwhile=REPORT_PASSES)  # fmt: skip
-    from ..report import Report  # imported as the network loaded
+    network = load_network(example_path(example) if example else path, firms, command="report")
+    from ..report import Report
 
     print_warnings(network.warnings, quiet)
     # Each section becomes its dict as soon as it is made (the typed results of a million
