@@ -36,9 +36,11 @@ Published figures (optional columns, see :mod:`symbiosis.catalogue.figures`)
     GJ, m3 per m3), one number above 0 and at most 100; ``receiver_capacity`` and
     ``capacity_unit`` are the typical intake of the material by *one* receiving plant per
     year (t, kt, Mt, GJ, MWh, m3, Mm3...; a rate such as ``t/d`` or ``MW`` is a yearly
-    amount at full load), the unit required with a capacity and of the row's dimension.
-    Both are left empty where no source gives them, and a file without these columns loads
-    as before. A range ("0.2-0.5") is refused: give one typical value, the range in notes.
+    amount at full load), the unit required with a capacity and of the row's dimension;
+    ``co2_factor`` is the t CO2 avoided per t (GJ, m3) of the stream, 0 or more (the
+    opportunities' ``co2_avoided``). All are left empty where no source gives them, and a
+    file without these columns loads as before. A range ("0.2-0.5") is refused: give one
+    typical value, the range in notes.
 
 Material matching
     A flow matches a row when its :func:`~symbiosis.vocabulary.material_key` equals the key
@@ -126,8 +128,9 @@ class Catalogue:
     (normalised codes), ``substitute_keys``, ``sector`` (normalised receiving sector),
     ``downstream`` (True for ``product`` rows), ``ratio`` (the substitution ratio as a
     float, NaN when unknown), ``capacity`` (the receiver capacity in the canonical unit of
-    its dimension per year: t, GJ or m3; NaN when unknown) and ``capacity_dimension``
-    (``""`` when unknown). Its index is 0..n-1.
+    its dimension per year: t, GJ or m3; NaN when unknown), ``capacity_dimension``
+    (``""`` when unknown) and ``co2`` (the CO2 factor, t CO2 avoided per t, GJ or m3 of
+    the stream; NaN when unknown). Its index is 0..n-1.
     """
 
     pathways: pd.DataFrame

@@ -52,6 +52,7 @@ COLUMNS: tuple[str, ...] = (
     "substitution_ratio",
     "receiver_capacity",
     "capacity_unit",
+    "co2_factor",
 )
 REQUIRED: tuple[str, ...] = ("id", "material", "receiving_sector", "source")
 MATURITY: tuple[str, ...] = ("established", "demonstrated", "emerging")
@@ -162,9 +163,10 @@ def _validate(
     derived = _checked(cells, add)
     ratio = figures.ratios(cells, add, decimal_comma)
     capacity, dimension = figures.capacities(cells, add, decimal_comma)
+    co2 = figures.co2_factors(cells, add, decimal_comma)
     if problems:
         raise InputError(in_row_order(problems))
-    return _table(cells, derived, file, rows, (ratio, capacity, dimension), missing)
+    return _table(cells, derived, file, rows, (ratio, capacity, dimension, co2), missing)
 
 
 def _check_ids(ids: list[str], rows: np.ndarray, add) -> None:
@@ -219,7 +221,7 @@ def _table(cells, derived, file: str, rows: np.ndarray, figured, missing) -> pd.
     dimension and the ``missing`` optional columns as a list of str written into a
     frame is typed (``pd.Series(list)``: pandas' string type from pandas 3, objects
     before), the other text as objects."""
-    ratio, capacity, dimension = figured
+    ratio, capacity, dimension, co2 = figured
     category = derived["category"]
     keys = [
         tuple(dict.fromkeys(material_key(n) for n in [m, *_split(s)]))
@@ -245,6 +247,7 @@ def _table(cells, derived, file: str, rows: np.ndarray, figured, missing) -> pd.
         "ratio": ratio,
         "capacity": capacity,
         "capacity_dimension": pd.Series(dimension),
+        "co2": co2,
     }
     extra = [c for c in cells if c not in COLUMNS and c not in _DERIVED]
     data |= {c: _objects(cells[c]) for c in extra}
@@ -268,6 +271,7 @@ _DERIVED = (
     "ratio",
     "capacity",
     "capacity_dimension",
+    "co2",
 )
 
 
