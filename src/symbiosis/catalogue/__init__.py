@@ -85,7 +85,15 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, Problem
-from .reading import COLUMNS, MATURITY, REQUIRED, is_material_code, normalise_code, read_pathways
+from .reading import (
+    COLUMNS,
+    MATURITY,
+    REQUIRED,
+    is_material_code,
+    normalise_code,
+    read_pathway_file,
+    read_pathways,
+)
 from .sector_codes import SectorCodes, default_sector_codes, load_sector_codes, sectors_for_code
 from .sectors import SectorVocabulary, default_sectors, normalise_sector, sector_terms
 
@@ -136,6 +144,9 @@ class Catalogue:
     pathways: pd.DataFrame
     sectors: SectorVocabulary
     files: tuple[str, ...] = field(default=())
+    #: what reading the user's files found that is no error (a file read as Chinese
+    #: GB18030), for the caller to show: the command line prints them
+    warnings: tuple[str, ...] = field(default=())
 
     def __len__(self) -> int:
         return len(self.pathways)
@@ -220,6 +231,12 @@ def load_catalogue(
     replace : bool
         Use only the given files (at least one is required).
 
+    Returns
+    -------
+    Catalogue
+        With the warnings of reading the files (a file read as Chinese GB18030) in
+        :attr:`Catalogue.warnings`: not issued, the caller shows them.
+
     Raises
     ------
     InputError
@@ -232,11 +249,15 @@ def load_catalogue(
     base = default_catalogue()
     tables = [] if replace else [base.pathways]
     problems: list[Problem] = []
+    warnings: list[str] = []
     for path in paths:
         try:
-            tables.append(read_pathways(path))
+            table, said = read_pathway_file(path)
         except InputError as exc:
             problems.extend(exc.problems)
+        else:
+            tables.append(table)
+            warnings.extend(said)
     if problems:
         raise InputError(problems)
     if not paths:
@@ -245,4 +266,4 @@ def load_catalogue(
     merged = merged.drop_duplicates(subset="id", keep="last").reset_index(drop=True)
     sectors = default_sectors().including(merged["receiving_sector"])
     files = (() if replace else base.files) + tuple(str(p) for p in paths)
-    return Catalogue(merged, sectors, files)
+    return Catalogue(merged, sectors, files, tuple(warnings))

@@ -22,6 +22,7 @@ from ..io import read_table
 from ..io.columns import written_names
 from ..io.problems import in_row_order
 from ..io.rows import length_problems
+from ..io.text_files import read_as_warnings
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, canonical_category, material_key
 from . import figures
@@ -33,6 +34,7 @@ __all__ = [
     "REQUIRED",
     "is_material_code",
     "normalise_code",
+    "read_pathway_file",
     "read_pathways",
 ]
 
@@ -92,13 +94,22 @@ def read_pathways(path: str | Path, *, shown: str | None = None) -> pd.DataFrame
 
     Returns the cleaned table described in :class:`Catalogue` (without merging).
     """
+    return read_pathway_file(path, shown=shown)[0]
+
+
+def read_pathway_file(
+    path: str | Path, *, shown: str | None = None
+) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`read_pathways`, and the warnings of reading the file (read as Chinese
+    GB18030: :func:`~symbiosis.io.text_files.read_as_warnings`)."""
     table = read_table(path, shown=shown)
     # Plain Python strings, by position (names may repeat): the checks go row by row, and
     # iterating Arrow-backed columns costs a conversion per cell.
     columns = [(n, table.data.column(i).to_pylist()) for i, n in enumerate(table.names)]
     short = (table.short_rows, table.short_fields)
-    return _validate(columns, table.rows, table.path, decimal_comma=table.decimal_comma,
-                     short=short, written=written_names(table))  # fmt: skip
+    pathways = _validate(columns, table.rows, table.path, decimal_comma=table.decimal_comma,
+                         short=short, written=written_names(table))  # fmt: skip
+    return pathways, read_as_warnings(table)
 
 
 #: What to do about a row stopping before a required column (as for the network files).

@@ -9,6 +9,7 @@ separator and header spelling of docs/errors.md). Every problem is reported at o
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import io
 import re
@@ -87,9 +88,11 @@ def read_taxonomy(path: str | Path, *, shown: str | None = None) -> Taxonomy:
     """A user's taxonomy file alone, read as the network files and the catalogue are
     (:func:`symbiosis.io.read_table`: any encoding, separator, ``sep=`` line and header
     spelling they accept; a device, a pipe, a folder or a missing file refused at once);
-    :class:`InputError` with every problem, ``file:row: column``. O(size of the file)."""
+    :class:`InputError` with every problem, ``file:row: column``; the warnings of reading
+    it (read as Chinese GB18030) in :attr:`Taxonomy.warnings`. O(size of the file)."""
     from ..io.columns import written_names  # not at import: the taxonomy stays cheap
     from ..io.reading import read_table
+    from ..io.text_files import read_as_warnings
 
     table = read_table(path, shown=shown)
     columns = [table.data.column(i).to_pylist() for i in range(table.data.num_columns)]
@@ -98,7 +101,8 @@ def read_taxonomy(path: str | Path, *, shown: str | None = None) -> Taxonomy:
         (row, [cells[position] or "" for cells in columns], short.get(row))
         for position, row in enumerate(table.rows.tolist())
     ]
-    return _taxonomy(table.path, list(table.names), records, written_names(table))
+    taxonomy = _taxonomy(table.path, list(table.names), records, written_names(table))
+    return dataclasses.replace(taxonomy, warnings=tuple(read_as_warnings(table)))
 
 
 def _header_problems(
