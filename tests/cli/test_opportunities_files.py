@@ -84,3 +84,51 @@ def test_the_library_keeps_or_issues_the_warnings(network, chinese_files):
     assert f"{paths['taxonomy']}: {READ_AS}" in issued
     assert f"{paths['demands']}: {READ_AS}" in issued
     assert load_catalogue().warnings == ()  # the shipped catalogue: nothing to say
+
+
+# ------------------------------------------------------------- files of the wrong kind
+
+
+def _other_kinds(tmp_path: Path) -> dict[str, Path]:
+    """A workbook, a Parquet file and a database holding a catalogue's table, and binary
+    data, each named as a CSV file would be, or not."""
+    import sqlite3
+
+    import pandas as pd
+
+    table = pd.DataFrame({"id": ["d1"], "material": ["dust"], "receiving_sector": ["brick"],
+                          "source": ["Paper"]})  # fmt: skip
+    paths = {kind: tmp_path / name for kind, name in
+             (("excel", "c.xlsx"), ("parquet", "c.parquet"), ("sqlite", "c.csv"),
+              ("binary", "b.csv"))}  # fmt: skip
+    table.to_excel(paths["excel"], index=False)
+    table.to_parquet(paths["parquet"])
+    with sqlite3.connect(paths["sqlite"]) as connection:
+        table.to_sql("pathways", connection)
+    connection.close()
+    paths["binary"].write_bytes(bytes(range(256)) * 20)
+    return paths
+
+
+SAID = {
+    "excel": "is an Excel workbook, not a CSV file; save the sheet as 'CSV UTF-8' (Excel: "
+    "Save As > CSV UTF-8)",
+    "parquet": "is a Parquet file, not a CSV file; write its table as a CSV file (UTF-8)",
+    "sqlite": "is an SQLite database, not a CSV file; export the table as a CSV file (UTF-8)",
+    "binary": "is not a text file (it contains NUL bytes); give a CSV file saved as UTF-8 text",
+}
+
+
+@pytest.mark.parametrize("option", ["--catalogue", "--taxonomy", "--demands"])
+def test_a_file_of_another_kind_is_named_for_what_it_is(network, tmp_path, option):
+    paths = _other_kinds(tmp_path)
+    for kind, path in paths.items():
+        result = runner.invoke(app, ["opportunities", str(network), option, str(path)])
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert result.stderr.splitlines()[0] == f"error: {path}: {SAID[kind]}", kind
+
+
+def test_a_csv_file_named_like_a_workbook_is_read_as_text(network, tmp_path):
+    path = tmp_path / "mine.xlsx"
+    path.write_text("id,material,receiving_sector,source\nd1,dust,brick making,Paper\n")
+    assert load_catalogue(path, replace=True).pathways["id"].tolist() == ["d1"]

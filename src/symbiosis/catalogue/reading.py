@@ -18,11 +18,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem, add_column_hint
-from ..io import read_table
 from ..io.columns import written_names
 from ..io.problems import in_row_order
 from ..io.rows import length_problems
-from ..io.text_files import read_as_warnings
+from ..io.text_files import read_as_warnings, read_csv_file
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, canonical_category, material_key
 from . import figures
@@ -102,7 +101,7 @@ def read_pathway_file(
 ) -> tuple[pd.DataFrame, list[str]]:
     """:func:`read_pathways`, and the warnings of reading the file (read as Chinese
     GB18030: :func:`~symbiosis.io.text_files.read_as_warnings`)."""
-    table = read_table(path, shown=shown)
+    table = read_csv_file(path, shown=shown)
     # Plain Python strings, by position (names may repeat): the checks go row by row, and
     # iterating Arrow-backed columns costs a conversion per cell.
     columns = [(n, table.data.column(i).to_pylist()) for i, n in enumerate(table.names)]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, Problem
-from .files import UTF8_HINT, Layout, csv_layout, file_problem, is_parquet
+from .files import UTF8_HINT, Layout, content_problem, csv_layout, file_problem, is_parquet
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -69,7 +69,7 @@ class Engine:
         types). Raises InputError when it is no regular file, when its header is refused
         (:func:`~.files.csv_layout`) or when the engine cannot parse it. Lazy: O(1) until a
         query runs, but for the first MB of a CSV file (its header)."""
-        problem = file_problem(path)
+        problem = file_problem(path) or content_problem(path)
         if problem is not None:
             raise InputError(problem)
         parquet = is_parquet(path)
@@ -312,14 +312,15 @@ def unreadable(path: Path, exc: BaseException) -> Problem:
     """Why the engine could not parse the register file ``path``: text that is not UTF-8
     (at its row, as the network reader says it), else the engine's own first line. The
     bytes are read only here, after the engine failed: O(size) once."""
-    if path.suffix.lower() not in (".parquet", ".pq"):
+    parquet = is_parquet(path)
+    if not parquet:
         found = _first_non_utf8(path)
         if found is not None:
             byte, row = found
             return Problem(
                 str(path), row, None, f"is not UTF-8 text (byte 0x{byte:02X})", UTF8_HINT
             )
-    kind = "Parquet" if path.suffix.lower() in (".parquet", ".pq") else "CSV"
+    kind = "Parquet" if parquet else "CSV"
     return Problem(
         str(path),
         None,

@@ -91,10 +91,9 @@ def read_taxonomy(path: str | Path, *, shown: str | None = None) -> Taxonomy:
     :class:`InputError` with every problem, ``file:row: column``; the warnings of reading
     it (read as Chinese GB18030) in :attr:`Taxonomy.warnings`. O(size of the file)."""
     from ..io.columns import written_names  # not at import: the taxonomy stays cheap
-    from ..io.reading import read_table
-    from ..io.text_files import read_as_warnings
+    from ..io.text_files import read_as_warnings, read_csv_file
 
-    table = read_table(path, shown=shown)
+    table = read_csv_file(path, shown=shown)
     columns = [table.data.column(i).to_pylist() for i in range(table.data.num_columns)]
     short = dict(zip(table.short_rows.tolist(), table.short_fields.tolist(), strict=True))
     records = [
