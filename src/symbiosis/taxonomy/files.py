@@ -160,24 +160,26 @@ def _taxonomy(
             if not value:
                 problems.append(Problem(file, row_number, column, f"{column} is empty",
                                         f"name the {column}"))  # fmt: skip
-        if not family or not material:
-            continue
-        known = family_of.get(material)
-        if known is not None and known != family:
+        known = family_of.get(material, family) if family and material else family
+        conflict = known != family
+        if conflict:
             problems.append(Problem(file, row_number, "material",
                 f"'{_shorten(material)}' is in family '{_shorten(known)}' on row "
                 f"{first_row[material]} and in family '{_shorten(family)}' here",
                 "give each material one family"))  # fmt: skip
-            continue
-        family_of[material] = family
-        first_row.setdefault(material, row_number)
+        # every cell of the row is checked, whatever else is wrong with it: all at once
         flag = cell(cells, "interchangeable").strip().lower()
-        if flag in _NO:
-            apart.add(material)
-        elif flag not in _YES:
+        if flag not in _NO and flag not in _YES:
             problems.append(Problem(file, row_number, "interchangeable",
                                     f"'{_shorten(flag)}' is neither yes nor no",
                                     "write yes (the default) or no"))  # fmt: skip
+        if not material:  # its names belong to no material
+            continue
+        if family and not conflict:
+            family_of[material] = family
+            first_row.setdefault(material, row_number)
+            if flag in _NO:
+                apart.add(material)
         for name in [material, *_split(cell(cells, "synonyms"))]:
             key = material_key(name)
             owner = claimed.get(key)
