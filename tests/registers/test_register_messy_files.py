@@ -83,6 +83,49 @@ def test_blank_lines_count_in_the_row_numbers(tmp_path):
     assert problems_of(path) == [(str(path), 4, "quantity", "'abc' is not a number")]
 
 
+def test_rows_of_empty_fields_are_blank_lines(tmp_path):
+    """A tester's: ``,,,,,,`` (what Excel writes for formatted empty rows) was 7 problems,
+    ``date: empty`` to ``unit: no unit``; every other reader skips it as blank."""
+    clean = import_registers([register(tmp_path, GOOD, name="clean.csv")], None)
+    path = register(tmp_path, GOOD, ",,,,,,", " , ,,,,,", '"",,,,,,', ",,,,,,")
+    assert import_registers([path], None).flows.equals(clean.flows)
+    code, lines = cli(path)
+    assert code == 0 and not [line for line in lines if line.startswith("error")]
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_rows_are_numbered_past_rows_of_empty_fields(tmp_path, end):
+    rows = [
+        ",,,,,,",
+        GOOD,
+        "",
+        "2021-01-01,F1,T1,170407,R4,1,t,oops",  # row 5: refused, skipped
+        ",,,,,,",
+        "2021-01-01,F1,T1,170407,R4,abc,t",  # row 7
+        ",,,,,,",
+        "2021-01-01,,T1,170407,R4,1,t",  # row 9
+    ]
+    path = register(tmp_path, *rows, end=end)
+    assert problems_of(path) == [
+        (str(path), 5, None, "has 8 fields where the header has 7"),
+        (str(path), 7, "quantity", "'abc' is not a number"),
+        (str(path), 9, "sender", "empty"),
+    ]
+
+
+def test_rows_of_empty_fields_are_skipped_when_the_defaults_would_fill_them(tmp_path):
+    defaults = {"date": "2021", "sender": "F1", "receiver": "T1", "waste_code": "170407",
+                "operation": "R4", "quantity": "1", "unit": "t"}  # fmt: skip
+    path = register(tmp_path, GOOD, ",,,,,,")
+    flows = import_registers([path], None, mapping=Mapping({}, defaults)).flows
+    assert flows["shipments"].tolist() == [1]
+
+
+def test_a_file_of_rows_of_empty_fields_has_no_shipment_rows(tmp_path):
+    path = register(tmp_path, ",,,,,,", ",,,,,,")
+    assert problems_of(path) == [(str(path), None, None, "no shipment rows")]
+
+
 @pytest.mark.parametrize("end", ["\n", "\r\n"])
 def test_rows_are_numbered_past_blank_lines_quoted_line_breaks_and_refused_rows(tmp_path, end):
     rows = [
