@@ -32,6 +32,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..io.numbers import ambiguous_point_hint
 from ..io.quantities import LARGEST, _canonical, short_number
 from ..units import CANONICAL_UNITS, DIMENSIONS, UnknownUnitError, parse_unit
 
@@ -80,8 +81,7 @@ def _numbers(
                 f"write plain digits, e.g. {plain}")  # fmt: skip
         elif dotted.get(text) == "ambiguous":
             add(position, column, f"'{text}' is ambiguous in a ';'-separated file (a "
-                "thousands separator or a decimal point?)", "write 1200 for twelve "
-                "hundred, or 1,2 with a decimal comma")  # fmt: skip
+                "thousands separator or a decimal point?)", ambiguous_point_hint(text))  # fmt: skip
         elif _NUMBER.match(number):
             value = float(number)
             if 0 < value < np.inf or (zero and value == 0):
