@@ -387,11 +387,11 @@ def test_mapping_problems_are_at_the_mapping_key(tmp_path):
     with pytest.raises(InputError) as caught:
         read_mapping(path, None)
     found = [(p.file, p.row, p.column, p.message) for p in caught.value.problems]
-    assert found == [
-        (str(path), 4, "columns.receiver", "must be a text (the name of a column), not a number"),
-        (str(path), 5, "columns.operation", "must be a text (the name of a column), not a list"),
+    assert found == [  # in line order
         (str(path), 2, "columns.sender", "the column name is empty"),
         (str(path), 3, "columns.quantity", "the column name is empty"),
+        (str(path), 4, "columns.receiver", "must be a text (the name of a column), not a number"),
+        (str(path), 5, "columns.operation", "must be a text (the name of a column), not a list"),
         (
             str(path),
             7,
@@ -402,6 +402,37 @@ def test_mapping_problems_are_at_the_mapping_key(tmp_path):
         (str(path), 10, "defaults.quantity", "'-1' is not a finite number >= 0"),
         (str(path), 11, "defaults.operation", "'R14' is not a recovery or disposal operation"),
     ]
+
+
+def test_mapping_problems_come_in_line_order_then_the_options(tmp_path):
+    """A tester's: lines 4, 6, 7, then 3 (an unknown field was checked last); an unknown
+    field given by --map was put in the file, without a line."""
+    path = tmp_path / "m.toml"
+    path.write_text('[columns]\nsender = "From"\nnope = "x"\nquantity = 5\n[defaults]\n'
+                    'unit = "tons"\n[extra]\na=1\n')  # fmt: skip
+    with pytest.raises(InputError) as caught:
+        read_mapping(path, ["foo=bar", "x"])
+    found = [(p.file, p.row, p.column) for p in caught.value.problems]
+    assert found == [
+        (str(path), 3, "columns"),
+        (str(path), 4, "columns.quantity"),
+        (str(path), 6, "defaults.unit"),
+        (str(path), 7, None),
+        ("--map", None, None),  # 'x' is not field=column
+        ("--map", None, "columns"),  # unknown field 'foo'
+    ]
+
+
+def test_a_toml_error_at_the_end_of_the_file_has_its_line(tmp_path):
+    """A tester's: 'columns = [' gave no line (tomllib says 'at end of document')."""
+    path = tmp_path / "m.toml"
+    path.write_text("[defaults]\nunit = 't'\ncolumns = [\n\n")
+    with pytest.raises(InputError) as caught:
+        read_mapping(path, None)
+    [problem] = caught.value.problems
+    assert (problem.row, problem.message) == (
+        3, "not valid TOML: invalid value at the end of the file"
+    )  # fmt: skip
 
 
 def test_a_bad_default_is_reported_once_at_its_key(tmp_path):
