@@ -21,6 +21,7 @@ from ..errors import InputError, Problem, add_column_hint
 from ..io.columns import written_names
 from ..io.problems import in_row_order
 from ..io.rows import length_problems
+from ..io.stray_rows import END_MARK, is_end_mark
 from ..io.text_files import read_as_warnings, read_csv_file
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, canonical_category, material_key
@@ -152,10 +153,15 @@ def _validate(
         raise InputError(problems)
     if not len(rows):
         raise InputError(Problem(file, None, None, "has a header but no data rows", "add rows"))
+    last = [values[-1] for _, values in pairs]
+    if is_end_mark(last):  # a DOS end-of-file mark after the last row: said as such
+        problems.append(Problem(file, int(rows[-1]), None, *END_MARK))
+        refused.add(int(rows[-1]))
     if short is not None and len(short[0]):
         needed = max(columns.index(column) for column in REQUIRED) + 1
         stops = short[1] < needed
         listed = list(zip(short[0][stops].tolist(), short[1][stops].tolist(), strict=True))
+        listed = [(row, fields) for row, fields in listed if row not in refused]
         problems.extend(length_problems(file, listed, len(columns), _SHORT_ROW_HINT))
         refused.update(row for row, _ in listed)
     cells = dict(pairs)

@@ -91,6 +91,7 @@ def read_taxonomy(path: str | Path, *, shown: str | None = None) -> Taxonomy:
     :class:`InputError` with every problem, ``file:row: column``; the warnings of reading
     it (read as Chinese GB18030) in :attr:`Taxonomy.warnings`. O(size of the file)."""
     from ..io.columns import written_names  # not at import: the taxonomy stays cheap
+    from ..io.stray_rows import END_MARK, is_end_mark
     from ..io.text_files import read_as_warnings, read_csv_file
 
     table = read_csv_file(path, shown=shown)
@@ -100,7 +101,10 @@ def read_taxonomy(path: str | Path, *, shown: str | None = None) -> Taxonomy:
         (row, [cells[position] or "" for cells in columns], short.get(row))
         for position, row in enumerate(table.rows.tolist())
     ]
-    taxonomy = _taxonomy(table.path, list(table.names), records, written_names(table))
+    last: list[Problem] = []  # a DOS end-of-file mark after the last row: said as such
+    if records and is_end_mark(records[-1][1]):
+        last.append(Problem(table.path, records.pop()[0], None, *END_MARK))
+    taxonomy = _taxonomy(table.path, list(table.names), records, written_names(table), last)
     return dataclasses.replace(taxonomy, warnings=tuple(read_as_warnings(table)))
 
 
@@ -127,10 +131,15 @@ def _header_problems(
 
 
 def _taxonomy(
-    file: str, names: list[str], records: list[_Record], written: dict[str, str] | None = None
+    file: str,
+    names: list[str],
+    records: list[_Record],
+    written: dict[str, str] | None = None,
+    below: list[Problem] | None = None,
 ) -> Taxonomy:
     """The taxonomy of a file's records (:data:`_Record`), or :class:`InputError` with
-    every problem of the file (``written``: the header as the file writes it)."""
+    every problem of the file (``written``: the header as the file writes it; ``below``:
+    problems of rows after the records)."""
     problems = _header_problems(file, names, written)
     if problems:
         raise InputError(problems)
@@ -202,6 +211,7 @@ def _taxonomy(
             by_chinese[key] = material
         problems.extend(_marks(file, row_number, material, cell(cells, "marks"), marked))
     marks = {word: material for word, (material, _) in marked.items()}
+    problems.extend(below or ())
     if problems:
         raise InputError(problems)
     if not family_of:
