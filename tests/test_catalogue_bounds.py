@@ -1,8 +1,12 @@
-"""Pathway files (catalogue/__init__.py, catalogue/figures.py) under the network's rules
+"""Pathway files (catalogue/reading.py, catalogue/figures.py) under the network's rules
 (found by fuzzing: a receiver capacity of 1e300 kt or Mt was accepted, and a short row was
-'receiving_sector is empty' and 'source is empty' rather than its field count)."""
+'receiving_sector is empty' and 'source is empty' rather than its field count; a tester's:
+co2_factor was never checked, 'abc' and '0,5' in a ';' file silently unknown, '-7' used)."""
 
 from __future__ import annotations
+
+import json
+import math
 
 import pytest
 from typer.testing import CliRunner
@@ -97,9 +101,10 @@ def test_thousands_separators_are_refused(pathways, cell, message, hint):
 def test_points_in_a_semicolon_file_are_read_as_the_network_reads_them(pathways):
     header = HEADER.replace(",", ";")
     path = pathways("a;fly ash;mass;cement;x;;1.000;kt;\n", header)
-    assert [p[3] for p in problems(path)] == [
-        "'1.000' is ambiguous in a ';'-separated file (a thousands separator or a decimal point?)"
-    ]
+    assert [p[3:] for p in problems(path)] == [
+        ("'1.000' is ambiguous in a ';'-separated file (a thousands separator or a decimal "
+         "point?)", "write 1000 for the whole number, or 1,000 with a decimal comma")
+    ]  # fmt: skip
     path = pathways("a;fly ash;mass;cement;x;;1.000;kt;\nb;slag;mass;cement;y;0,5;2,5;kt;\n",
                     header)  # fmt: skip
     assert [p[2:4] for p in problems(path)] == [
@@ -114,6 +119,57 @@ def test_points_in_a_semicolon_file_are_read_as_the_network_reads_them(pathways)
     path = pathways("a;fly ash;mass;cement;x;0,95;300,5;kt;\n", header)
     row = read_pathways(path).iloc[0]
     assert (row["ratio"], row["capacity"]) == (0.95, 300_500)
+
+
+def test_co2_factors_are_read_like_the_other_figures(pathways):
+    header = "id;material;receiving_sector;source;substitution_ratio;co2_factor\n"
+    path = pathways("a;fly ash;cement;x;0,8;0,5\nb;slag;cement;y;;0\nc;dust;cement;z;;\n", header)
+    table = read_pathways(path)
+    assert table["co2"].tolist()[:2] == [0.5, 0.0] and math.isnan(table["co2"].iloc[2])
+    assert table["ratio"].iloc[0] == 0.8
+
+
+@pytest.mark.parametrize(
+    ("cell", "message", "hint"),
+    [
+        ("abc", "'abc' is not a number", "write one number, e.g. 0.8, or leave the cell empty"),
+        ("-7", "'-7' is negative", "give 0 or a positive number, or leave the cell empty"),
+        ("1e400", "'1e400' is too large", "give a realistic value"),
+        ("2e5", "'2e5' is too large for a CO2 factor",
+         "it is t CO2 avoided per t (GJ, m3) of the stream, at most 100,000"),
+        ("0.2-0.5", "'0.2-0.5' is a range", "give one typical value and write the range in notes"),
+        ('"1,000"', "'1,000' has a thousands separator", "write plain digits, e.g. 1000"),
+    ],
+)  # fmt: skip
+def test_bad_co2_factors_are_refused_where_they_are(pathways, cell, message, hint):
+    path = pathways(
+        f"a,fly ash,cement,x,{cell}\n", "id,material,receiving_sector,source,co2_factor\n"
+    )
+    assert problems(path) == [(str(path), 2, "co2_factor", message, hint)]
+
+
+def test_co2_avoided_on_the_command_line(pathways, tmp_path):
+    network = tmp_path / "net"
+    network.mkdir()
+    (network / "firms.csv").write_text(
+        "id,name,sector,role\nMINE,Mine,mining,extraction\nSMELT,Smelter,smelting,firm\n"
+        "CEM,Cement,cement,firm\nLF,Landfill,landfill,landfill\n"
+    )
+    (network / "flows.csv").write_text(
+        "source,target,material,quantity,unit,category\nMINE,SMELT,ore,1200.5,t,product\n"
+        "SMELT,CEM,slag,300,t,by-product\nCEM,LF,dust,50,t,waste\n"
+    )
+    header = "id;material;receiving_sector;source;co2_factor\n"
+    good = pathways("d1;dust;brick making;Paper;0,5\n", header)
+    args = ["opportunities", str(network), "-q", "-f", "json", "--replace-catalogue"]
+    result = runner.invoke(app, [*args, "--catalogue", str(good)])
+    assert result.exit_code == 0, result.output
+    [found] = json.loads(result.stdout)["opportunities"]
+    assert found["economics"]["co2_avoided"] == 25.0
+    bad = pathways("d1;dust;brick making;Paper;-7\n", header)
+    result = runner.invoke(app, [*args, "--catalogue", str(bad)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"error: {bad}:2: co2_factor: '-7' is negative" in result.stderr
 
 
 def test_the_material_code_rule_is_shared():

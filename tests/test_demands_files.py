@@ -266,3 +266,13 @@ def test_a_demands_files_problems_come_in_the_order_of_its_rows(network, demands
         check_demands(path, network)
     rows = [p.row for p in caught.value.problems]
     assert rows == sorted(rows) and set(rows) == {3, 4, 5, 6, 7}, rows
+
+
+def test_notes_below_the_rows_are_not_called_flows(demands):
+    """Found beside a tester's Ctrl-Z: 'one cell of text after the last flow ... every row
+    is read as a flow', in a demands file."""
+    path = demands("CEM,slag,,300,t,\nSource: workshop 2024\n")
+    [(row, column, message, hint)] = problems_of(lambda: read_demands(path))
+    assert (row, column) == (3, None)
+    assert message.endswith("one cell of text after the last row of data")
+    assert hint.endswith("every row is read as data")

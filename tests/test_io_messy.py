@@ -157,6 +157,16 @@ def test_the_thousands_hint_gives_the_cells_own_number(tmp_path, column, cell, h
     assert message.endswith("has a thousands separator")
 
 
+def test_the_ambiguous_point_hint_gives_the_cells_own_number(tmp_path):
+    """Measured: '1.234' in a ';' file said 'write 1200 for twelve hundred, or 1,2 with a
+    decimal comma', a fixed example rather than the cell's own number."""
+    flows = HEADER.replace(",", ";") + "MINE;SMELT;copper;1.234;kt;product\n"
+    [(_, row, column, message, hint)] = said(write(tmp_path, flows))
+    assert (row, column) == (2, "quantity")
+    assert message.startswith("'1.234' is ambiguous in a ';'-separated file")
+    assert hint == "write 1234 for the whole number, or 1,234 with a decimal comma"
+
+
 def test_a_coordinate_with_a_dot_among_decimal_commas(tmp_path):
     """Measured: lat '1.234' in a ';' file of decimal commas: 'write plain digits, e.g.
     1200000', for a coordinate (which has no thousands)."""

@@ -447,3 +447,27 @@ def test_the_command_line_refuses_a_quote_never_closed_in_the_last_column(tmp_pa
         "error: flows.csv:4: quantity: 'abc' is not a number; write a plain number like "
         "1200.5 (or leave it empty if unknown)",
     ]
+
+
+# ------------------------------------------------------------- cells past the csv limit
+
+
+def test_a_header_cell_past_the_csv_module_s_limit_is_said_at_row_1(tmp_path):
+    """A tester's: a 50 MB column name was 'is not a readable CSV file (field larger
+    than field limit (131072)); check quotes', pandas' words, with no row."""
+    flows = HEADER.strip() + "," + "x" * 2_000_000 + "\n" + FLOWS.split("\n", 1)[1]
+    assert said(write(tmp_path, flows)) == [
+        ("flows.csv", 1, None,
+         "has a column name (a cell of the header) longer than 131,072 characters"),
+    ]  # fmt: skip
+
+
+def test_a_cell_past_the_csv_module_s_limit_is_said_at_its_row():
+    from symbiosis.io.rows import _by_csv
+
+    text = HEADER + "MINE,SMELT,ore,1,t,product,x\n\n" + "SMELT,CEMENT,slag,2,t,," + "x" * 200_000
+    with pytest.raises(InputError) as caught:
+        _by_csv(text, ",", "flows.csv")
+    [problem] = caught.value.problems
+    assert (problem.row, problem.message) == (4, "has a cell longer than 131,072 characters")
+    assert problem.hint.startswith("check for a quote that is never closed above it")

@@ -136,6 +136,10 @@ def test_a_firm_named_by_its_name_is_told_its_id():
     ("text", "expected"),
     [
         ('[[redirect]\nsource = "SM"\n', "s.toml:1: not valid TOML"),
+        (  # at the end of the document: at the last line that is not blank
+            '[[shock]]\nfirm = "SM"\nchange = [-1,\n\n',
+            "s.toml:3: not valid TOML: invalid value at the end of the file",
+        ),
         ('title = "x"\n\n[[move]]\nid = "SM"\n', "s.toml:3: move: unknown table; use add_firm"),
         ('[[remove_firm]]\nname = "SM"\n', "s.toml:2: name: [[remove_firm]] #1: unknown key"),
         ("[[remove_firm]]\n", "s.toml:1: id: [[remove_firm]] #1: required key is missing"),

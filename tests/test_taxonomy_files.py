@@ -185,6 +185,29 @@ def test_bad_files_are_refused_located(tmp_path, text, expected):
         assert line.startswith(str(path) + start.removeprefix("materials.csv")), line
 
 
+def test_every_problem_of_a_row_is_said_at_once(tmp_path):
+    """A tester's: an empty material or family, or a material in two families, hid the
+    row's other problems (a bad 'interchangeable', a synonym taken): said after a fix."""
+    path = written(
+        tmp_path,
+        "family,material,synonyms,interchangeable\nslag,,,maybe\n,dust,fly ash,perhaps\n"
+        "slag,x,,no\nash,x,fly ash,hmm\n",
+    )
+    name = str(path)
+    assert problems(path) == [
+        f"{name}:2: material: material is empty; name the material",
+        f"{name}:2: interchangeable: 'maybe' is neither yes nor no; write yes (the default) or no",
+        f"{name}:3: family: family is empty; name the family",
+        f"{name}:3: interchangeable: 'perhaps' is neither yes nor no; write yes (the default) "
+        "or no",
+        f"{name}:5: material: 'x' is in family 'slag' on row 4 and in family 'ash' here; give "
+        "each material one family",
+        f"{name}:5: interchangeable: 'hmm' is neither yes nor no; write yes (the default) or no",
+        f"{name}:5: synonyms: 'fly ash' already names 'dust' (row 3); give each name to one "
+        "material",
+    ]
+
+
 def test_the_same_material_twice_in_one_family_is_accepted(tmp_path):
     path = written(tmp_path, "family,material,synonyms\nash,fly ash,pfa\nash,fly ash,agremax\n")
     taxonomy = load_taxonomy(path, replace=True)

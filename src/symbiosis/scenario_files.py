@@ -166,7 +166,7 @@ def scenario_from_text(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return None, [syntax_problem(file, str(exc), _SYNTAX_HINT)]
+        return None, [syntax_problem(file, str(exc), _SYNTAX_HINT, text)]
     except RecursionError:  # tomllib reads nested arrays and inline tables recursively
         return None, [Problem(file, None, None, "arrays or inline tables are nested too deeply "
                               "to be read", _DEPTH_HINT)]  # fmt: skip

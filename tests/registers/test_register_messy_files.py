@@ -83,6 +83,49 @@ def test_blank_lines_count_in_the_row_numbers(tmp_path):
     assert problems_of(path) == [(str(path), 4, "quantity", "'abc' is not a number")]
 
 
+def test_rows_of_empty_fields_are_blank_lines(tmp_path):
+    """A tester's: ``,,,,,,`` (what Excel writes for formatted empty rows) was 7 problems,
+    ``date: empty`` to ``unit: no unit``; every other reader skips it as blank."""
+    clean = import_registers([register(tmp_path, GOOD, name="clean.csv")], None)
+    path = register(tmp_path, GOOD, ",,,,,,", " , ,,,,,", '"",,,,,,', ",,,,,,")
+    assert import_registers([path], None).flows.equals(clean.flows)
+    code, lines = cli(path)
+    assert code == 0 and not [line for line in lines if line.startswith("error")]
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_rows_are_numbered_past_rows_of_empty_fields(tmp_path, end):
+    rows = [
+        ",,,,,,",
+        GOOD,
+        "",
+        "2021-01-01,F1,T1,170407,R4,1,t,oops",  # row 5: refused, skipped
+        ",,,,,,",
+        "2021-01-01,F1,T1,170407,R4,abc,t",  # row 7
+        ",,,,,,",
+        "2021-01-01,,T1,170407,R4,1,t",  # row 9
+    ]
+    path = register(tmp_path, *rows, end=end)
+    assert problems_of(path) == [
+        (str(path), 5, None, "has 8 fields where the header has 7"),
+        (str(path), 7, "quantity", "'abc' is not a number"),
+        (str(path), 9, "sender", "empty"),
+    ]
+
+
+def test_rows_of_empty_fields_are_skipped_when_the_defaults_would_fill_them(tmp_path):
+    defaults = {"date": "2021", "sender": "F1", "receiver": "T1", "waste_code": "170407",
+                "operation": "R4", "quantity": "1", "unit": "t"}  # fmt: skip
+    path = register(tmp_path, GOOD, ",,,,,,")
+    flows = import_registers([path], None, mapping=Mapping({}, defaults)).flows
+    assert flows["shipments"].tolist() == [1]
+
+
+def test_a_file_of_rows_of_empty_fields_has_no_shipment_rows(tmp_path):
+    path = register(tmp_path, ",,,,,,", ",,,,,,")
+    assert problems_of(path) == [(str(path), None, None, "no shipment rows")]
+
+
 @pytest.mark.parametrize("end", ["\n", "\r\n"])
 def test_rows_are_numbered_past_blank_lines_quoted_line_breaks_and_refused_rows(tmp_path, end):
     rows = [
@@ -344,11 +387,11 @@ def test_mapping_problems_are_at_the_mapping_key(tmp_path):
     with pytest.raises(InputError) as caught:
         read_mapping(path, None)
     found = [(p.file, p.row, p.column, p.message) for p in caught.value.problems]
-    assert found == [
-        (str(path), 4, "columns.receiver", "must be a text (the name of a column), not a number"),
-        (str(path), 5, "columns.operation", "must be a text (the name of a column), not a list"),
+    assert found == [  # in line order
         (str(path), 2, "columns.sender", "the column name is empty"),
         (str(path), 3, "columns.quantity", "the column name is empty"),
+        (str(path), 4, "columns.receiver", "must be a text (the name of a column), not a number"),
+        (str(path), 5, "columns.operation", "must be a text (the name of a column), not a list"),
         (
             str(path),
             7,
@@ -359,6 +402,37 @@ def test_mapping_problems_are_at_the_mapping_key(tmp_path):
         (str(path), 10, "defaults.quantity", "'-1' is not a finite number >= 0"),
         (str(path), 11, "defaults.operation", "'R14' is not a recovery or disposal operation"),
     ]
+
+
+def test_mapping_problems_come_in_line_order_then_the_options(tmp_path):
+    """A tester's: lines 4, 6, 7, then 3 (an unknown field was checked last); an unknown
+    field given by --map was put in the file, without a line."""
+    path = tmp_path / "m.toml"
+    path.write_text('[columns]\nsender = "From"\nnope = "x"\nquantity = 5\n[defaults]\n'
+                    'unit = "tons"\n[extra]\na=1\n')  # fmt: skip
+    with pytest.raises(InputError) as caught:
+        read_mapping(path, ["foo=bar", "x"])
+    found = [(p.file, p.row, p.column) for p in caught.value.problems]
+    assert found == [
+        (str(path), 3, "columns"),
+        (str(path), 4, "columns.quantity"),
+        (str(path), 6, "defaults.unit"),
+        (str(path), 7, None),
+        ("--map", None, None),  # 'x' is not field=column
+        ("--map", None, "columns"),  # unknown field 'foo'
+    ]
+
+
+def test_a_toml_error_at_the_end_of_the_file_has_its_line(tmp_path):
+    """A tester's: 'columns = [' gave no line (tomllib says 'at end of document')."""
+    path = tmp_path / "m.toml"
+    path.write_text("[defaults]\nunit = 't'\ncolumns = [\n\n")
+    with pytest.raises(InputError) as caught:
+        read_mapping(path, None)
+    [problem] = caught.value.problems
+    assert (problem.row, problem.message) == (
+        3, "not valid TOML: invalid value at the end of the file"
+    )  # fmt: skip
 
 
 def test_a_bad_default_is_reported_once_at_its_key(tmp_path):

@@ -86,6 +86,7 @@ CLEAN = {  # read alike, rows numbered alike
     "multiline": [HEADER, '2021-01-01,"F\n1",T1,170407,R4,1,t', "", "2021-13-01,F1,T1,1,R4,1,t"],
     "semicolon": [HEADER.replace(",", ";"), GOOD.replace(",", ";"), "2021-01-01;F1;T1;1;R4;1;t"],
     "tails": [HEADER, GOOD + ",,", "2021-02-01,F2,T1,170407,R4,2,t,,"],
+    "empty fields": [HEADER, ",,,,,,", GOOD, ",,,,,,", "", "2021-13-01,F1,T1,1,R4,1,t"],
 }
 
 

@@ -36,9 +36,11 @@ Published figures (optional columns, see :mod:`symbiosis.catalogue.figures`)
     GJ, m3 per m3), one number above 0 and at most 100; ``receiver_capacity`` and
     ``capacity_unit`` are the typical intake of the material by *one* receiving plant per
     year (t, kt, Mt, GJ, MWh, m3, Mm3...; a rate such as ``t/d`` or ``MW`` is a yearly
-    amount at full load), the unit required with a capacity and of the row's dimension.
-    Both are left empty where no source gives them, and a file without these columns loads
-    as before. A range ("0.2-0.5") is refused: give one typical value, the range in notes.
+    amount at full load), the unit required with a capacity and of the row's dimension;
+    ``co2_factor`` is the t CO2 avoided per t (GJ, m3) of the stream, 0 or more (the
+    opportunities' ``co2_avoided``). All are left empty where no source gives them, and a
+    file without these columns loads as before. A range ("0.2-0.5") is refused: give one
+    typical value, the range in notes.
 
 Material matching
     A flow matches a row when its :func:`~symbiosis.vocabulary.material_key` equals the key
@@ -75,23 +77,23 @@ per distinct sector string).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problem, add_column_hint
-from ..io import read_table
-from ..io.columns import written_names
-from ..io.problems import in_row_order
-from ..io.rows import length_problems
-from ..units import DIMENSIONS
-from ..vocabulary import CATEGORIES, canonical_category, material_key
-from . import figures
+from ..errors import InputError, Problem
+from .reading import (
+    COLUMNS,
+    MATURITY,
+    REQUIRED,
+    is_material_code,
+    normalise_code,
+    read_pathway_file,
+    read_pathways,
+)
 from .sector_codes import SectorCodes, default_sector_codes, load_sector_codes, sectors_for_code
 from .sectors import SectorVocabulary, default_sectors, normalise_sector, sector_terms
 
@@ -115,64 +117,9 @@ __all__ = [
     "sectors_for_code",
 ]
 
-COLUMNS: tuple[str, ...] = (
-    "id",
-    "material",
-    "synonyms",
-    "material_code",
-    "category",
-    "dimension",
-    "receiving_sector",
-    "product",
-    "substitutes",
-    "maturity",
-    "notes",
-    "source",
-    "substitution_ratio",
-    "receiver_capacity",
-    "capacity_unit",
-)
-REQUIRED: tuple[str, ...] = ("id", "material", "receiving_sector", "source")
-MATURITY: tuple[str, ...] = ("established", "demonstrated", "emerging")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
-_CODE = re.compile(r"^[A-Za-z0-9 .\-*]+$")
-
-
-# ============================================================================ names
-
-
-def normalise_code(text: str) -> str:
-    """A material code without spaces, dots, dashes or the hazard mark ``*``, upper-cased.
-
-    >>> normalise_code("10 06 01*")
-    '100601'
-    """
-    return _CODE_MARKS.sub("", str(text)).upper()
-
-
-_CODE_MARKS = re.compile(r"[\s.\-*]")
-
-
-def is_material_code(text: str) -> bool:
-    """Whether ``text`` is one material code: letters, digits, spaces, dots, dashes and
-    ``*``, with a letter or digit (the rule of the catalogue's and the demands'
-    ``material_code`` cells).
-
-    >>> is_material_code("10 06 01*"), is_material_code("abc$%")
-    (True, False)
-    """
-    return bool(_CODE.match(text)) and bool(normalise_code(text))
-
-
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in str(text).split(";") if part.strip()]
-
 
 def _package_file(name: str):
     return resources.files("symbiosis.catalogue") / name
-
-
-# ============================================================================ pathways
 
 
 #: Rules of a match by material code: the entry itself, then its EU List of Waste headings.
@@ -189,13 +136,17 @@ class Catalogue:
     (normalised codes), ``substitute_keys``, ``sector`` (normalised receiving sector),
     ``downstream`` (True for ``product`` rows), ``ratio`` (the substitution ratio as a
     float, NaN when unknown), ``capacity`` (the receiver capacity in the canonical unit of
-    its dimension per year: t, GJ or m3; NaN when unknown) and ``capacity_dimension``
-    (``""`` when unknown). Its index is 0..n-1.
+    its dimension per year: t, GJ or m3; NaN when unknown), ``capacity_dimension``
+    (``""`` when unknown) and ``co2`` (the CO2 factor, t CO2 avoided per t, GJ or m3 of
+    the stream; NaN when unknown). Its index is 0..n-1.
     """
 
     pathways: pd.DataFrame
     sectors: SectorVocabulary
     files: tuple[str, ...] = field(default=())
+    #: what reading the user's files found that is no error (a file read as Chinese
+    #: GB18030), for the caller to show: the command line prints them
+    warnings: tuple[str, ...] = field(default=())
 
     def __len__(self) -> int:
         return len(self.pathways)
@@ -251,198 +202,6 @@ class Catalogue:
         return tuple(dict.fromkeys(self.pathways["sector"]))
 
 
-def read_pathways(path: str | Path, *, shown: str | None = None) -> pd.DataFrame:
-    """Read and validate one pathway file; raise :class:`InputError` with every problem.
-
-    Returns the cleaned table described in :class:`Catalogue` (without merging).
-    """
-    table = read_table(path, shown=shown)
-    # Plain Python strings, by position (names may repeat): the checks go row by row, and
-    # iterating Arrow-backed columns costs a conversion per cell.
-    columns = [(n, table.data.column(i).to_pylist()) for i, n in enumerate(table.names)]
-    short = (table.short_rows, table.short_fields)
-    return _validate(columns, table.rows, table.path, decimal_comma=table.decimal_comma,
-                     short=short, written=written_names(table))  # fmt: skip
-
-
-#: What to do about a row stopping before a required column (as for the network files).
-_SHORT_ROW_HINT = (
-    "give every row one field per column (an empty cell still needs its separator); "
-    "check for a missing separator or a line break in an unquoted cell"
-)
-
-
-def _validate(
-    pairs: list[tuple[str, list[str]]],
-    rows: np.ndarray,
-    file: str,
-    *,
-    decimal_comma=False,
-    short: tuple[np.ndarray, np.ndarray] | None = None,
-    written: dict[str, str] | None = None,
-) -> pd.DataFrame:
-    """Every rule of a pathway file; ``short``: the rows with fewer fields than the
-    header, and their field counts (:attr:`~symbiosis.io.reading.Table.short_rows`);
-    ``written``: each column name to its header as the file writes it (for the hints)."""
-    problems: list[Problem] = []
-    refused: set[int] = set()  # rows refused as a whole: nothing more is said of them
-
-    def add(position: int | None, column: str | None, message: str, hint: str = "") -> None:
-        row = None if position is None else int(rows[position])
-        if row not in refused:
-            problems.append(Problem(file, row, column, message, hint))
-
-    columns = [name for name, _ in pairs]
-    for column in sorted({c for c in columns if columns.count(c) > 1}):
-        problems.append(Problem(file, 1, column, "column appears more than once", "keep one"))
-    for column in REQUIRED:
-        if column not in columns:
-            unknown = [c for c in columns if c not in COLUMNS]
-            guess = _close(column, unknown)
-            shown = (written or {}).get(guess, guess) if guess else ""
-            hint = f"rename column '{shown}' to '{column}'" if guess else add_column_hint(column)
-            problems.append(Problem(file, 1, column, "required column is missing", hint))
-    if problems:
-        raise InputError(problems)
-    if not len(rows):
-        raise InputError(Problem(file, None, None, "has a header but no data rows", "add rows"))
-    if short is not None and len(short[0]):
-        needed = max(columns.index(column) for column in REQUIRED) + 1
-        stops = short[1] < needed
-        listed = list(zip(short[0][stops].tolist(), short[1][stops].tolist(), strict=True))
-        problems.extend(length_problems(file, listed, len(columns), _SHORT_ROW_HINT))
-        refused.update(row for row, _ in listed)
-    cells = dict(pairs)
-    missing = [c for c in COLUMNS if c not in cells]
-    cells |= {c: [""] * len(rows) for c in missing}
-    _check_ids(cells["id"], rows, add)
-    for column, message, hint in (
-        ("material", "material is empty", "name the material as flows name it"),
-        ("receiving_sector", "receiving_sector is empty", "name the sector that takes it"),
-        ("source", "source is empty", "every pathway needs its source or standard"),
-    ):
-        for position, value in enumerate(cells[column]):
-            if value == "":
-                add(position, column, message, hint)
-    derived = _checked(cells, add)
-    ratio = figures.ratios(cells, add, decimal_comma)
-    capacity, dimension = figures.capacities(cells, add, decimal_comma)
-    if problems:
-        raise InputError(in_row_order(problems))
-    return _table(cells, derived, file, rows, (ratio, capacity, dimension), missing)
-
-
-def _check_ids(ids: list[str], rows: np.ndarray, add) -> None:
-    first_row: dict[str, int] = {}
-    for position, value in enumerate(ids):
-        if not value:
-            add(position, "id", "id is empty", "give every pathway a unique id")
-        elif not _ID.match(value):
-            add(position, "id", f"id '{value}' has spaces or symbols",
-                "use letters, digits, '-', '_' or '.'")  # fmt: skip
-        elif value in first_row:
-            add(position, "id", f"id '{value}' is used again (first on row {first_row[value]})",
-                "ids must be unique")  # fmt: skip
-        else:
-            first_row[value] = int(rows[position])
-
-
-def _checked(cells: dict[str, list[str]], add) -> dict[str, list]:
-    """Check the category, dimension, maturity, code and name-list cells; the canonical
-    category, dimension and maturity (``dimension`` replaced in ``cells``: the capacity
-    unit is checked against it)."""
-    categories = []
-    for position, text in enumerate(cells["category"]):
-        category = canonical_category(text) if text else "by-product"
-        if category is None:
-            add(position, "category", f"unknown category '{text}'", "use " + ", ".join(CATEGORIES))
-        categories.append(category or "")
-    for position, text in enumerate(cells["dimension"]):
-        if text and text.lower() not in DIMENSIONS:
-            add(position, "dimension", f"unknown dimension '{text}'",
-                "use " + ", ".join(DIMENSIONS) + " or leave it empty")  # fmt: skip
-    cells["dimension"] = [text.lower() for text in cells["dimension"]]
-    for position, text in enumerate(cells["maturity"]):
-        if text and text.lower() not in MATURITY:
-            add(position, "maturity", f"unknown maturity '{text}'",
-                "use " + ", ".join(MATURITY) + " or leave it empty")  # fmt: skip
-    for position, text in enumerate(cells["material_code"]):
-        for code in _split(text):
-            if not is_material_code(code):
-                add(position, "material_code", f"'{code}' is not a material code",
-                    "write codes like 10 06 01, separated by ';'")  # fmt: skip
-    for column in ("synonyms", "substitutes"):
-        for position, text in enumerate(cells[column]):
-            if text and not _split(text):
-                add(position, column, f"'{text}' lists no name", "separate names with ';'")
-    return {"category": categories, "maturity": [text.lower() for text in cells["maturity"]]}
-
-
-def _table(cells, derived, file: str, rows: np.ndarray, figured, missing) -> pd.DataFrame:
-    """The cleaned table, built once. Its column types are those of the cells written
-    into a frame of objects one column at a time: the category, file, sector, capacity
-    dimension and the ``missing`` optional columns as a list of str written into a
-    frame is typed (``pd.Series(list)``: pandas' string type from pandas 3, objects
-    before), the other text as objects."""
-    ratio, capacity, dimension = figured
-    category = derived["category"]
-    keys = [
-        tuple(dict.fromkeys(material_key(n) for n in [m, *_split(s)]))
-        for m, s in zip(cells["material"], cells["synonyms"], strict=True)
-    ]
-    codes = [tuple(normalise_code(c) for c in _split(t)) for t in cells["material_code"]]
-    substitutes = [tuple(material_key(n) for n in _split(t)) for t in cells["substitutes"]]
-    sectors = [normalise_sector(s) for s in cells["receiving_sector"]]
-
-    def text(column: str, values: list) -> pd.Series:
-        return pd.Series(values) if column in missing else _objects(values)
-
-    data = {c: text(c, cells[c]) for c in COLUMNS} | {
-        "category": pd.Series(category),
-        "maturity": text("maturity", derived["maturity"]),
-        "file": pd.Series([file] * len(rows)),
-        "row": rows,
-        "keys": _objects(keys),
-        "codes": _objects(codes),
-        "substitute_keys": _objects(substitutes),
-        "sector": pd.Series(sectors),
-        "downstream": np.array([c == "product" for c in category], dtype=bool),
-        "ratio": ratio,
-        "capacity": capacity,
-        "capacity_dimension": pd.Series(dimension),
-    }
-    extra = [c for c in cells if c not in COLUMNS and c not in _DERIVED]
-    data |= {c: _objects(cells[c]) for c in extra}
-    return pd.DataFrame(data, columns=[*COLUMNS, *_DERIVED, *extra], copy=False)
-
-
-def _objects(values: list) -> pd.Series:
-    array = np.empty(len(values), dtype=object)
-    array[:] = values  # element by element: tuples stay tuples
-    return pd.Series(array, dtype=object, copy=False)  # a frame would infer strings
-
-
-_DERIVED = (
-    "file",
-    "row",
-    "keys",
-    "codes",
-    "substitute_keys",
-    "sector",
-    "downstream",
-    "ratio",
-    "capacity",
-    "capacity_dimension",
-)
-
-
-def _close(word: str, candidates: list[str]) -> str | None:
-    import difflib
-
-    guesses = difflib.get_close_matches(word, candidates, n=1)
-    return guesses[0] if guesses else None
-
-
 _DEFAULT: Catalogue | None = None
 
 
@@ -472,6 +231,12 @@ def load_catalogue(
     replace : bool
         Use only the given files (at least one is required).
 
+    Returns
+    -------
+    Catalogue
+        With the warnings of reading the files (a file read as Chinese GB18030) in
+        :attr:`Catalogue.warnings`: not issued, the caller shows them.
+
     Raises
     ------
     InputError
@@ -484,11 +249,15 @@ def load_catalogue(
     base = default_catalogue()
     tables = [] if replace else [base.pathways]
     problems: list[Problem] = []
+    warnings: list[str] = []
     for path in paths:
         try:
-            tables.append(read_pathways(path))
+            table, said = read_pathway_file(path)
         except InputError as exc:
             problems.extend(exc.problems)
+        else:
+            tables.append(table)
+            warnings.extend(said)
     if problems:
         raise InputError(problems)
     if not paths:
@@ -497,4 +266,4 @@ def load_catalogue(
     merged = merged.drop_duplicates(subset="id", keep="last").reset_index(drop=True)
     sectors = default_sectors().including(merged["receiving_sector"])
     files = (() if replace else base.files) + tuple(str(p) for p in paths)
-    return Catalogue(merged, sectors, files)
+    return Catalogue(merged, sectors, files, tuple(warnings))

@@ -10,14 +10,19 @@ Three optional columns of a pathway file (see :mod:`symbiosis.catalogue`):
     unit of :func:`symbiosis.units.parse_unit`: ``t``, ``kt``, ``Mt``, ``GJ``, ``MWh``,
     ``m3``, ``Mm3``...; a rate such as ``t/d`` or ``MW`` is the yearly amount at full
     load). The unit is required with a capacity and must be of the row's dimension.
+``co2_factor``
+    t CO2 avoided per t (GJ, m3) of the stream: one number from 0 to
+    :data:`MAX_CO2_FACTOR` (a pathway that avoids nothing is 0; one that emits more than
+    it avoids is not told by this column).
 
 A cell is one number written with a ``.`` (or a ``,`` when the file is separated by
 ``;``, as European spreadsheets export it). A range, a thousands separator (``1,000``,
 ``1 000``, ``1'000``; in a ``;`` file ``1.000``, as the network's files read it, see
-:mod:`symbiosis.io.numbers`), a number at or below 0, ``nan`` or ``inf`` is refused with a
-hint. A capacity above :data:`~symbiosis.io.quantities.LARGEST` (1e30 t, GJ or m3 per
-year) once converted is refused too, as the network's quantities are: no plant comes near,
-and below it no sum overflows. Each check is O(1) per cell.
+:mod:`symbiosis.io.numbers`), a number at or below 0 (below 0 for ``co2_factor``),
+``nan`` or ``inf`` is refused with a hint. A capacity above
+:data:`~symbiosis.io.quantities.LARGEST` (1e30 t, GJ or m3 per year) once converted is
+refused too, as the network's quantities are: no plant comes near, and below it no sum
+overflows. Each check is O(1) per cell.
 """
 
 from __future__ import annotations
@@ -27,12 +32,16 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..io.numbers import ambiguous_point_hint
 from ..io.quantities import LARGEST, _canonical, short_number
 from ..units import CANONICAL_UNITS, DIMENSIONS, UnknownUnitError, parse_unit
 
-__all__ = ["MAX_RATIO", "capacities", "ratios"]
+__all__ = ["MAX_CO2_FACTOR", "MAX_RATIO", "capacities", "co2_factors", "ratios"]
 
 MAX_RATIO = 100.0
+#: t CO2 avoided per unit of a stream, at most: above the strongest greenhouse gas's
+#: warming potential (SF6, about 24,000 t CO2e per t), so a factor in kg per t is caught.
+MAX_CO2_FACTOR = 1e5
 _NUMBER = re.compile(r"^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _NEGATIVE = re.compile(r"^-(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _RANGE = re.compile(r"^[\d.,]+\s*(-|\u2013|\u2014|~|to)\s*[\d.,]+$", re.IGNORECASE)
@@ -50,12 +59,16 @@ Cells = dict[str, list[str]]  # the text of each column of a pathway file, by na
 
 
 # An example for a cell that is not a number: a ratio, or a plant's intake.
-_EXAMPLES = {"substitution_ratio": "0.95", "receiver_capacity": "200"}
+_EXAMPLES = {"substitution_ratio": "0.95", "receiver_capacity": "200", "co2_factor": "0.8"}
+_NOT_POSITIVE = "give a positive number or leave the cell empty"
+_NEGATIVE_HINT = "give 0 or a positive number, or leave the cell empty"
 
 
-def _numbers(frame: Cells, column: str, add: Add, decimal_comma: bool) -> np.ndarray:
+def _numbers(
+    frame: Cells, column: str, add: Add, decimal_comma: bool, *, zero: bool = False
+) -> np.ndarray:
     """The column as floats (NaN when empty); a problem for each cell that is not one
-    number above 0."""
+    number above 0 (``zero``: at or above 0)."""
     values = np.full(len(frame[column]), np.nan)
     dotted = _dotted(frame[column]) if decimal_comma else {}
     for position, text in enumerate(frame[column]):
@@ -68,15 +81,13 @@ def _numbers(frame: Cells, column: str, add: Add, decimal_comma: bool) -> np.nda
                 f"write plain digits, e.g. {plain}")  # fmt: skip
         elif dotted.get(text) == "ambiguous":
             add(position, column, f"'{text}' is ambiguous in a ';'-separated file (a "
-                "thousands separator or a decimal point?)", "write 1200 for twelve "
-                "hundred, or 1,2 with a decimal comma")  # fmt: skip
+                "thousands separator or a decimal point?)", ambiguous_point_hint(text))  # fmt: skip
         elif _NUMBER.match(number):
             value = float(number)
-            if 0 < value < np.inf:
+            if 0 < value < np.inf or (zero and value == 0):
                 values[position] = value
             elif value == 0:
-                add(position, column, f"'{text}' is not above 0",
-                    "give a positive number or leave the cell empty")  # fmt: skip
+                add(position, column, f"'{text}' is not above 0", _NOT_POSITIVE)
             else:  # 1e400: a number, but no float holds it
                 add(position, column, f"'{text}' is too large", "give a realistic value")
         elif _RANGE.match(text):
@@ -85,9 +96,10 @@ def _numbers(frame: Cells, column: str, add: Add, decimal_comma: bool) -> np.nda
         elif _THOUSANDS.match(text) and not decimal_comma:
             add(position, column, f"'{text}' has a thousands separator",
                 f"write plain digits, e.g. {text.replace(',', '')}")  # fmt: skip
+        elif _NEGATIVE.match(number) and zero:
+            add(position, column, f"'{text}' is negative", _NEGATIVE_HINT)
         elif _NEGATIVE.match(number):
-            add(position, column, f"'{text}' is not above 0",
-                "give a positive number or leave the cell empty")  # fmt: skip
+            add(position, column, f"'{text}' is not above 0", _NOT_POSITIVE)
         else:
             example = _EXAMPLES.get(column, "1")
             add(position, column, f"'{text}' is not a number",
@@ -122,6 +134,18 @@ def ratios(frame: Cells, add: Add, decimal_comma: bool = False) -> np.ndarray:
         add(int(position), "substitution_ratio", f"'{text}' is too large for a substitution "
             "ratio", f"it is t of primary material replaced per t of the stream, at most "
             f"{MAX_RATIO:g}")  # fmt: skip
+        values[position] = np.nan
+    return values
+
+
+def co2_factors(frame: Cells, add: Add, decimal_comma: bool = False) -> np.ndarray:
+    """The ``co2_factor`` column as floats (NaN when empty), every problem added."""
+    values = _numbers(frame, "co2_factor", add, decimal_comma, zero=True)
+    for position in np.flatnonzero(values > MAX_CO2_FACTOR):
+        text = frame["co2_factor"][position]
+        add(int(position), "co2_factor", f"'{text}' is too large for a CO2 factor",
+            f"it is t CO2 avoided per t (GJ, m3) of the stream, at most "
+            f"{MAX_CO2_FACTOR:,.0f}")  # fmt: skip
         values[position] = np.nan
     return values
 

@@ -53,8 +53,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, Problem, add_column_hint
-from ..io import read_table
 from ..io.problems import in_row_order
+from ..io.text_files import read_csv_file
 from .sectors import normalise_sector
 
 __all__ = [
@@ -226,7 +226,7 @@ def _parse(code: str, scheme: str | None) -> tuple[tuple[str, ...], str, bool]:
 
 def read_sector_codes(path: str | Path, *, shown: str | None = None) -> SectorCodes:
     """Read and validate a sector-code file; raise :class:`InputError` with every problem."""
-    table = read_table(path, shown=shown)
+    table = read_csv_file(path, shown=shown)
     frame, rows, file = table.frame, table.rows, table.path
     problems: list[Problem] = []
     for column in _REQUIRED:

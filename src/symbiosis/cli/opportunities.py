@@ -297,6 +297,8 @@ def opportunities(
             demands, read.get("network"), read.get("taxonomy")),
     )  # fmt: skip
     print_warnings(network.warnings, quiet)
+    print_warnings(chosen.warnings, quiet)  # a catalogue, taxonomy or demands file read as
+    print_warnings(() if read_taxonomy is None else read_taxonomy.warnings, quiet)  # GB18030
     print_warnings(() if checked is None else checked.warnings, quiet)
     # every candidate ranked only where something reads them: a csv, the files, the plan
     # (at a million flows the listing alone skips 0.5-0.6 s of capacity bounds)

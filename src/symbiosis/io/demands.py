@@ -64,7 +64,8 @@ from .ids import normalise_ids
 from .numbers import parse_numbers
 from .problems import Collector, in_row_order, shorten
 from .quantities import convert, unit_factors
-from .reading import Table, read_table
+from .reading import Table
+from .text_files import read_as_warnings, read_csv_file
 
 if TYPE_CHECKING:
     from ..model import FlowNetwork
@@ -145,8 +146,9 @@ def check_demands(
 
 def _read(path: str | Path, shown: str | None = None) -> _Read:
     """Every rule of the file (module docstring); the problems in ``found``, not raised."""
-    table = read_table(path, shown=shown)
+    table = read_csv_file(path, shown=shown)
     found = Collector()
+    found.warnings.extend(read_as_warnings(table))
     if not _check_header(table, found):
         return _Read([], found)
     normalise_ids(table, found, ("firm",))  # as the network's ids are made

@@ -51,6 +51,7 @@ from .sources import (
     relabel,
 )
 from .stray_rows import unused_firms
+from .text_files import read_as_warnings
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -393,13 +394,8 @@ def _build(
 ) -> FlowNetwork:
     found = Collector()
     found.warnings.extend(notes)
-    found.warnings.extend(
-        f"{table.path}: read as {table.read_as} text (Chinese Windows' code page, as Excel "
-        "saves 'CSV' there), not UTF-8; check that the names read right, or save the file "
-        "as 'CSV UTF-8'"
-        for table in (firms_table, flows_table)
-        if table is not None and table.read_as
-    )
+    for table in (firms_table, flows_table):
+        found.warnings.extend(read_as_warnings(table) if table is not None else ())
     for table in (firms_table, flows_table):
         if table is not None:
             normalise_ids(table, found)

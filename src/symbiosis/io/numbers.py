@@ -26,7 +26,7 @@ from .columns import is_empty
 from .problems import Collector, cells, shorten
 from .reading import Table
 
-__all__ = ["NUMBER", "parse_numbers"]
+__all__ = ["NUMBER", "ambiguous_point_hint", "parse_numbers"]
 
 NUMBER = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"  # ASCII only
 _NON_FINITE = r"[+-]?(nan|inf|infinity|n/a|na)"
@@ -268,6 +268,20 @@ def _add_grouped(
     found.add_listed(table, np.flatnonzero(mask), column, "write plain digits", each)
 
 
+def ambiguous_point_hint(cell: str) -> str:
+    """What to write instead of ``cell``, one group of three digits after a point in a
+    file of decimal commas (``1.234``): the cell's own number either way.
+
+    >>> ambiguous_point_hint("1.234")
+    'write 1234 for the whole number, or 1,234 with a decimal comma'
+    """
+    cell = cell.strip()
+    return (
+        f"write {cell.replace('.', '')} for the whole number, or {cell.replace('.', ',')} "
+        "with a decimal comma"
+    )
+
+
 def _with_unit(mask: np.ndarray, text: pa.Array) -> np.ndarray:
     """``mask`` narrowed to the cells that are a number followed by a unit symbiosis
     reads (``1200 t``, ``3.5MWh/a``; not ``0x1F``): one unit parse per distinct cell."""
@@ -334,14 +348,15 @@ def _decimal_commas(
         table, grouped & (~one_group | comma_column), column, found, text, decimal_comma=True
     )
     ambiguous = one_group & (not comma_column) & (not point_column)
-    found.add_rows(
-        table,
-        ambiguous,
-        column,
-        "'{value}' is ambiguous in a ';'-separated file (a thousands separator or a "
-        "decimal point?)",
-        "write 1200 for twelve hundred, or 1,2 with a decimal comma",
-        text,
-    )
+
+    def each(listed: np.ndarray) -> list[tuple[str, str]]:
+        return [
+            (f"'{shorten(cell)}' is ambiguous in a ';'-separated file (a thousands separator "
+             "or a decimal point?)", ambiguous_point_hint(cell))
+            for cell in cells(text, listed)
+        ]  # fmt: skip
+
+    hint = "write the whole number in plain digits, or the decimals with a comma"
+    found.add_listed(table, np.flatnonzero(ambiguous), column, hint, each)
     reported = both | (grouped & (~one_group | comma_column)) | ambiguous
     return pc.replace_substring(text, ",", "."), reported

@@ -130,8 +130,10 @@ def _by_csv(text: str, separator: str, shown: str) -> Lengths:
     # newline=None: a bare CR ends a line, as it does for pandas (and spreadsheets)
     reader = csv.reader(io.StringIO(text, newline=None), delimiter=separator)
     lengths, short_rows, long_rows, empty_tails = set(), [], [], True
+    row = 0  # the last record read (the header is row 1)
     try:
         width = len(next(reader, []))
+        row = 1
         for row, fields in enumerate(reader, start=2):
             if not any(field.strip() for field in fields):
                 continue  # a blank line
@@ -142,9 +144,25 @@ def _by_csv(text: str, separator: str, shown: str) -> Lengths:
             elif len(fields) < width:
                 short_rows.append((row, len(fields)))
     except csv.Error as exc:
-        raise refusal(shown, f"is not a readable CSV file ({exc})", "check quotes") from None
+        raise _unreadable(shown, row + 1, exc) from None
     accepted = empty_tails and len(lengths) == 1  # every row ends with the same empty fields
     return Lengths(width, short_rows, [] if accepted else long_rows, bool(long_rows))
+
+
+def _unreadable(shown: str, row: int, exc: csv.Error) -> Exception:
+    """The error of a record the csv module cannot read: a cell past its limit of
+    :func:`csv.field_size_limit` characters (131,072) is said as such at its row, the
+    header's as a column name; anything else in the module's words."""
+    limit = csv.field_size_limit()
+    if "field larger than field limit" not in str(exc):
+        return refusal(shown, f"is not a readable CSV file ({exc})", "check quotes")
+    if row == 1:
+        return refusal(shown, f"has a column name (a cell of the header) longer than "
+                       f"{limit:,} characters", "shorten it: a column name is a few "
+                       "words (or check the quotes of the first row)", 1)  # fmt: skip
+    return refusal(shown, f"has a cell longer than {limit:,} characters", "check for a quote "
+                   "that is never closed above it, or move the long text to another file",
+                   row)  # fmt: skip
 
 
 def length_problems(shown: str, rows: list, width: int, hint: str) -> list[Problem]:

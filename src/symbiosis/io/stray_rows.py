@@ -23,7 +23,14 @@ import pyarrow as pa
 from .problems import MAX_ROWS_PER_RULE, Collector, shorten
 from .reading import Table
 
-__all__ = ["looks_like_totals", "notes_below", "totals_rows", "unused_firms"]
+__all__ = [
+    "END_MARK",
+    "is_end_mark",
+    "looks_like_totals",
+    "notes_below",
+    "totals_rows",
+    "unused_firms",
+]
 
 #: Trailing rows looked at for notes below the table.
 SEARCHED = 20
@@ -31,6 +38,19 @@ _TOTALS = re.compile(
     r"\s*(grand total|sub-?total|totals?|sum|合计|总计|小计|共计)(?![a-z])", re.IGNORECASE
 )
 _SHOWN_UNUSED = 5  # ids named in the warning on firms no flow uses
+
+
+#: What to say of a last row that is a DOS end-of-file mark (:func:`is_end_mark`).
+END_MARK = (
+    "holds a Ctrl-Z (0x1A) after the last row, the end-of-file mark of old DOS programs",
+    "delete it (it is read as a row of its own)",
+)
+
+
+def is_end_mark(cells: list) -> bool:
+    """Whether a row's cells are a Ctrl-Z (character 0x1A) alone, which old DOS programs
+    write after the last line of a file. O(len(cells))."""
+    return bool(cells) and (cells[0] or "").strip() == "\x1a" and not any(cells[1:])
 
 
 def looks_like_totals(cell: str) -> bool:
@@ -87,26 +107,38 @@ def notes_below(table: Table, found: Collector) -> None:
     if first_note == len(table) or first_note == 0:  # no notes, or nothing but notes
         return
     rows = table.rows[first_note:]
+    if len(rows) == 1 and is_end_mark([column[-1] for column in columns]):
+        found.add(table.path, rows[0], None, *END_MARK)
+        found.skip(table.path, rows)
+        return
     span = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}-{rows[-1]}"
     them = "it" if len(rows) == 1 else "them"
+    flows = "source" in table.names  # a demands file's rows are no flows
     found.add(
         table.path,
         rows[0],
         None,
-        f"notes below the table ({span}): one cell of text after the last flow",
-        f"delete {them}, or move {them} to another file: every row is read as a flow",
+        f"notes below the table ({span}): one cell of text after the last "
+        + ("flow" if flows else "row of data"),
+        f"delete {them}, or move {them} to another file: every row is read as "
+        + ("a flow" if flows else "data"),
     )
     found.skip(table.path, rows)
 
 
 def unused_firms(firms: Table, used: np.ndarray, found: Collector) -> None:
     """For the firms no flow uses (``used``: a mask over the firms' rows): a totals row
-    ('Total: 5 firms', not a firm) is a problem each; the others one warning naming a
-    few of their ids. O(firms), the ids of the unused ones read."""
+    ('Total: 5 firms', not a firm) is a problem each, and so is a last row holding a DOS
+    end-of-file mark (:func:`is_end_mark`: its other cells are empty, as it is the whole
+    line, but only its id is looked at); the others one warning naming a few of their ids.
+    O(firms), the ids of the unused ones read."""
     unused = np.flatnonzero(~used)
     if not len(unused):
         return
     ids = firms.column("id").take(pa.array(unused, pa.int64())).to_pylist()
+    if unused[-1] == len(firms) - 1 and is_end_mark([ids[-1]]):  # the DOS end-of-file mark
+        found.add(firms.path, firms.rows[unused[-1]], None, *END_MARK)
+        unused, ids = unused[:-1], ids[:-1]
     totals = [(p, i) for p, i in zip(unused, ids, strict=True) if looks_like_totals(i)]
     for position, cell in totals[:MAX_ROWS_PER_RULE]:
         found.add(

@@ -19,13 +19,15 @@ import contextlib
 import os
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from ..errors import InputError, Problem
-from .files import UTF8_HINT, Layout, csv_layout, file_problem, is_parquet
+from .files import UTF8_HINT, Layout, content_problem, csv_layout, file_problem, is_parquet
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -63,13 +65,21 @@ class Engine:
     csv_files: dict[str, CsvRead] = field(default_factory=dict)
     layouts: dict[str, Layout] = field(default_factory=dict)
     temporary: list[Path] = field(default_factory=list)  # copies removed by close()
+    # each CSV file as read, with its rows of empty fields (:meth:`empty_rows`); the files
+    # read without them (``skip_empty``), and their numbers, once found
+    unfiltered: dict[str, Any] = field(default_factory=dict)
+    skipping_empty: set[str] = field(default_factory=set)
+    empty_found: dict[str, np.ndarray] = field(default_factory=dict)
 
-    def read(self, path: Path) -> ir.Table:
+    def read(self, path: Path, *, skip_empty: bool = False) -> ir.Table:
         """The register file at ``path`` (CSV, every column as text; or Parquet, with its
         types). Raises InputError when it is no regular file, when its header is refused
-        (:func:`~.files.csv_layout`) or when the engine cannot parse it. Lazy: O(1) until a
-        query runs, but for the first MB of a CSV file (its header)."""
-        problem = file_problem(path)
+        (:func:`~.files.csv_layout`) or when the engine cannot parse it. ``skip_empty``:
+        a CSV file's rows of empty fields (``,,,,,,``, as Excel writes a formatted empty
+        row) are left out, as blank lines are (:meth:`empty_rows`): a test per row, so
+        only asked for when such rows matter. Lazy: O(1) until a query runs, but for the
+        first MB of a CSV file (its header)."""
+        problem = file_problem(path) or content_problem(path)
         if problem is not None:
             raise InputError(problem)
         parquet = is_parquet(path)
@@ -83,16 +93,17 @@ class Engine:
                 if parquet:
                     return self.backend.read_parquet(str(path))
                 if self.name == "duckdb":
-                    return self._read_csv(path, self.layouts[str(path)])
+                    return self._read_csv(path, self.layouts[str(path)], skip_empty)
                 # the header's separator; a quoted cell may hold line ends (read as
                 # DuckDB reads them, so that rows are numbered alike)
                 layout = self.layouts[str(path)]
-                return self.backend.read_csv(str(path), header=True, inferSchema=False,
-                                             sep=layout.separator, multiLine=True)  # fmt: skip
+                table = self.backend.read_csv(str(path), header=True, inferSchema=False,
+                                              sep=layout.separator, multiLine=True)  # fmt: skip
+                return self._kept(path, table, skip_empty)
         except Exception as exc:  # each engine has its own parser errors
             raise InputError(unreadable(path, exc)) from None
 
-    def _read_csv(self, path: Path, layout: Layout) -> ir.Table:
+    def _read_csv(self, path: Path, layout: Layout, skip_empty: bool) -> ir.Table:
         """DuckDB's view of the CSV file: the header's names and width, told rather than
         sniffed (a sniffer takes a long row for the header, and a file without quotes in
         its first rows for one that has none); every row of another width, with a stray
@@ -128,8 +139,44 @@ class Engine:
             rejects_scan=f"{rejects}_scans",
             rejects_limit=REJECTS_LIMIT,
         )
+        whole = self._kept(path, whole, skip_empty)
         self.csv_files[str(path)] = CsvRead(layout, rejects, whole, extra, bool(cuts))
         return whole.drop(*extra) if extra else whole
+
+    def _kept(self, path: Path, table: ir.Table, skip_empty: bool) -> ir.Table:
+        """The CSV ``table``, without its rows of empty fields when ``skip_empty`` (blank
+        lines, as the network reader skips them: the engine numbers the other rows)."""
+        self.unfiltered[str(path)] = table
+        if not skip_empty:
+            self.skipping_empty.discard(str(path))
+            return table
+        self.skipping_empty.add(str(path))
+        return table.filter(~_all_empty(table, table.columns))
+
+    def empty_rows(self, path: Path) -> np.ndarray:
+        """The rows of empty fields of the CSV file ``path``, numbered as the engine
+        numbers the rows it read with them (from 2; the rows it refused and the blank
+        lines not counted). One scan of the file, once: only run on a file that has
+        problems. Empty for a Parquet file."""
+        import ibis
+
+        if str(path) not in self.empty_found:
+            table = self.unfiltered.get(str(path))
+            if table is None:
+                return np.zeros(0, dtype=np.int64)
+            numbered = table.mutate(symbiosis_row=ibis.row_number() + 2)
+            found = numbered.filter(_all_empty(numbered, table.columns)).select("symbiosis_row")
+            rows = self.run(found)["symbiosis_row"].to_numpy(zero_copy_only=False)
+            self.empty_found[str(path)] = np.sort(rows.astype(np.int64))
+        return self.empty_found[str(path)]
+
+    def skipped_empty_rows(self, path: Path) -> np.ndarray:
+        """:meth:`empty_rows` when the file was read without them (``skip_empty``), else
+        none: the rows the engine's numbers skip, besides the refused rows and the blank
+        lines."""
+        if str(path) not in self.skipping_empty:
+            return np.zeros(0, dtype=np.int64)
+        return self.empty_rows(path)
 
     def rejects(self, table: str) -> tuple[list[tuple], bool]:
         """The rows DuckDB refused, from its table ``table``: (row, kind, fewest and most
@@ -312,14 +359,15 @@ def unreadable(path: Path, exc: BaseException) -> Problem:
     """Why the engine could not parse the register file ``path``: text that is not UTF-8
     (at its row, as the network reader says it), else the engine's own first line. The
     bytes are read only here, after the engine failed: O(size) once."""
-    if path.suffix.lower() not in (".parquet", ".pq"):
+    parquet = is_parquet(path)
+    if not parquet:
         found = _first_non_utf8(path)
         if found is not None:
             byte, row = found
             return Problem(
                 str(path), row, None, f"is not UTF-8 text (byte 0x{byte:02X})", UTF8_HINT
             )
-    kind = "Parquet" if path.suffix.lower() in (".parquet", ".pq") else "CSV"
+    kind = "Parquet" if parquet else "CSV"
     return Problem(
         str(path),
         None,
@@ -327,6 +375,16 @@ def unreadable(path: Path, exc: BaseException) -> Problem:
         f"cannot read it as {kind} ({_first_line(exc)})",
         "give a CSV file with a header row, or a Parquet file",
     )
+
+
+def _all_empty(table: ir.Table, columns: Sequence[str]) -> ir.BooleanValue:
+    """Whether every one of ``columns`` is null or blank, per row of ``table``."""
+    import ibis
+
+    empty = ibis.literal(True)
+    for name in columns:
+        empty = empty & (table[name].strip().fill_null("") == "")
+    return empty
 
 
 def _is_blank(path: Path) -> bool:

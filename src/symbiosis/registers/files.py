@@ -3,7 +3,9 @@
 - :func:`file_problem`: a register must be a regular, readable file (a folder, a link that
   leads nowhere, a FIFO or a device each have their own answer, as for the network files;
   a FIFO would block the read, ``/dev/zero`` never end), and :func:`repeated_files` refuses
-  a file named twice, whose shipments would count twice.
+  a file named twice, whose shipments would count twice. :func:`content_problem`: it must
+  be CSV text or Parquet (told by its first bytes, whatever its name): a workbook, a
+  database or binary data is said to be so, once.
 - :func:`csv_layout`: the header of a CSV file (its column names and separator), read here
   so that the engine is told the width of every row rather than guessing it from a sample:
   DuckDB's guess took a row of nine fields for the header, and a row of three for a file of
@@ -31,13 +33,15 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError, Problem
-from ..io.encoding import sniff_separator
+from ..io.encoding import binary_kind, decoded, sniff_separator
 from ..io.reading import MAX_COLUMNS, path_problem
+from ..io.text_files import other_kind_problem
 
 __all__ = [
     "UTF8_HINT",
     "Layout",
     "blank_rows",
+    "content_problem",
     "csv_layout",
     "file_problem",
     "is_parquet",
@@ -48,12 +52,41 @@ __all__ = [
 UTF8_HINT = "save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8)"
 _FILE_HINT = "give a register file (CSV or Parquet)"
 _HEAD = 1 << 20  # bytes read for the header and the first data row
+_SAMPLE = 4096  # bytes read to tell binary data (the network reader's sample)
 _BLOCK = 1 << 23  # bytes scanned at a time for blank lines
 _NEWLINE, _CR, _QUOTE = 10, 13, 34
 
 
 def is_parquet(path: Path) -> bool:
-    return path.suffix.lower() in (".parquet", ".pq")
+    """Whether the register file ``path`` is read as Parquet: its first bytes say so
+    (``PAR1``, whatever its name), or else its suffix (``.parquet``, ``.pq``), as the
+    network reader tells one (:func:`~symbiosis.io.encoding.binary_kind`). O(1)."""
+    return binary_kind(path) == "parquet"
+
+
+def content_problem(path: Path) -> Problem | None:
+    """Why the regular file ``path`` is neither a CSV register nor a Parquet one, in the
+    network reader's words, or None: a workbook or a database (named, with what to do),
+    an old Excel workbook (.xls), UTF-16 or UTF-32 text without a byte-order mark, binary
+    data (``is not a text file``). A text file with a NUL byte in a cell is a register:
+    the cell is said at its row. O(1): the first 4 kB."""
+    if is_parquet(path):
+        return None
+    shown = str(path)
+    other = other_kind_problem(path, shown, read=", which is not read as a register",
+                               hint=", or as Parquet")  # fmt: skip
+    if other is not None:
+        return other
+    with open(path, "rb") as file:
+        head = file.read(_SAMPLE)
+    if b"\x00" not in head:
+        return None
+    try:
+        decoded(head, shown)  # with NUL bytes, always refused: as what?
+    except InputError as exc:
+        [problem] = exc.problems
+        return problem if problem.row is None else None  # a row: a NUL in a cell
+    return None
 
 
 def file_problem(path: Path) -> Problem | None:

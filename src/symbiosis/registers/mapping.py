@@ -110,27 +110,36 @@ def read_mapping(path: Path | None, options: list[str] | None) -> Mapping:
     lines: dict[tuple[str | None, str], int] = {}
     if path is not None:
         columns, defaults, lines = _read_file(Path(path), problems)
+    given: set[str] = set()  # the fields of --map options
     for option in options or []:
         name, sep, column = option.partition("=")
         if not sep or not column.strip():
             problems.append(Problem("--map", None, None, f"{option!r} is not field=column"))
             continue
         columns[name.strip()] = column.strip()
+        given.add(name.strip())
     for where, table in (("columns", columns), ("defaults", defaults)):
         for name in table:
             if name not in FIELDS:
+                by_option = path is None or (where == "columns" and name in given)
                 problems.append(
                     Problem(
-                        str(path) if path else "--map",
-                        lines.get((where, name)) if path else None,
+                        "--map" if by_option else str(path),
+                        None if by_option else lines.get((where, name)),
                         where,
                         f"unknown field {name!r}",
                         f"use one of {', '.join(FIELDS)}",
                     )
                 )
     if problems:
-        raise InputError(problems)
+        raise InputError(_in_line_order(problems))
     return Mapping(columns, defaults)
+
+
+def _in_line_order(problems: list[Problem]) -> list[Problem]:
+    """The mapping file's problems first, those of the whole file then by line, as the
+    user fixes them; then the ``--map`` options' in the order given. A stable sort."""
+    return sorted(problems, key=lambda p: (p.file == "--map", p.row is not None, p.row or 0))
 
 
 _MAX_BYTES = 1 << 20  # a mapping file is a few lines
@@ -153,7 +162,7 @@ def _read_file(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        problems.append(syntax_problem(shown, str(exc), _SYNTAX_HINT))
+        problems.append(syntax_problem(shown, str(exc), _SYNTAX_HINT, text))
         return {}, {}, {}
     except RecursionError:  # tomllib reads nested arrays and inline tables recursively
         problems.append(Problem(shown, None, None, "arrays or inline tables are nested too "

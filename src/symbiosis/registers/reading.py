@@ -50,7 +50,7 @@ from .codes import low_list
 from .engines import Engine, connect, unreadable
 from .fields import HINTS, NUL_HINT, date_problem, unit_factor
 from .files import blank_rows, is_parquet, repeated_files, spreadsheet_rows
-from .mapping import Mapping
+from .mapping import REQUIRED, Mapping
 from .refused import LONG_HINT, refused_rows, tail_rows
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def _read_one(
         problems = _structure_problems(file.path)
         if problems:
             return problems, None
-    table = engine.read(file.path)
+    table = engine.read(file.path, skip_empty=_fills_every_field(mapping))
     file.fields = mapping.resolve(list(table.columns), str(file.path))
     try:
         return _checked(file, table, mapping, engine)
@@ -154,11 +154,21 @@ def _read_one(
         raise InputError(unreadable(file.path, exc)) from None
 
 
+def _fills_every_field(mapping: Mapping) -> bool:
+    """Whether the mapping's defaults fill every required field: a row of empty fields
+    would pass every check, so such rows are left out as the file is read. Otherwise they
+    fail a check, and the file is read again without them only then (:func:`_checked`):
+    the rows of a valid register are not tested for them."""
+    return all(name in mapping.defaults for name in REQUIRED)
+
+
 def _checked(
     file: _File, table: ir.Table, mapping: Mapping, engine: Engine
 ) -> tuple[list[Problem], pa.Table | None]:
     """The problems of the rows of ``table``, or its summed groups (:func:`_read_one`):
-    the rows the engine refused, then those failing a check."""
+    the rows the engine refused, then those failing a check. Rows of empty fields
+    (``,,,,,,``, which Excel writes for formatted empty rows) are blank lines: a file
+    whose rows fail a check and has such rows is read again without them."""
     path, fields = file.path, file.fields
     units = _units(table, fields, mapping, engine)
     factors = {text: factor for text, (factor, _) in units.items() if factor is not None}
@@ -171,8 +181,10 @@ def _checked(
     file.skipped = refused.skipped
     if not refused.complete:
         return refused.problems, None
-    tails, tail_count = tail_rows(engine, path)
     bad = groups["bad"].to_numpy(zero_copy_only=False).astype(bool)
+    if bad.any() and str(path) not in engine.skipping_empty and len(engine.empty_rows(path)):
+        return _checked(file, engine.read(path, skip_empty=True), mapping, engine)
+    tails, tail_count = tail_rows(engine, path)
     if groups.num_rows == 0 and not refused.problems and not tail_count:
         hint = "give a file with a header row and one row per shipment"
         return [Problem(str(path), None, None, "no shipment rows", hint)], None
@@ -228,16 +240,19 @@ def _tail_problems(engine: Engine, path: Path, rows: list[int], count: int) -> l
 
 def _renumbered(engine: Engine, file: _File, problems: list[Problem]) -> list[Problem]:
     """``problems`` with their rows as a spreadsheet shows them: the engine's numbers
-    count neither the blank lines nor the rows it refused. The blank lines are looked for
-    only here, when a row is named (:func:`~.files.blank_rows`)."""
+    count neither the blank lines, nor the rows of empty fields, nor the rows it refused.
+    The blank lines and the rows of empty fields are looked for only here, when a row is
+    named (:func:`~.files.blank_rows`, :meth:`~.engines.Engine.empty_rows`)."""
     rows = [p.row for p in problems if isinstance(p.row, int)]
     if not rows:
         return problems
     skipped = file.skipped
     separator = engine.separator(file.path)
     if separator is not None:
-        blanks = blank_rows(file.path, separator, max(rows) + len(skipped))
+        empty = engine.skipped_empty_rows(file.path)  # numbered among the rows read
+        blanks = blank_rows(file.path, separator, max(rows) + len(skipped) + len(empty))
         skipped = np.concatenate([skipped, blanks])
+        skipped = np.concatenate([skipped, spreadsheet_rows(empty.tolist(), skipped)])
     if not len(skipped):
         return problems
     shown = dict(zip(rows, spreadsheet_rows(rows, skipped), strict=True))

@@ -25,6 +25,7 @@ from ..errors import Problem
 from ..io.problems import MAX_ROWS_PER_RULE
 from ..io.quotes import field_count
 from ..io.rows import length_problems
+from ..io.stray_rows import END_MARK
 from .engines import Engine, unreadable
 from .wide_rows import cut_fields
 
@@ -80,7 +81,9 @@ def refused_rows(engine: Engine, path: Path) -> Refused:
             continue
         if _blank(text, read.layout.separator):
             continue
-        if "UNQUOTED VALUE" in kinds:
+        if text.strip("\r\n") == "\x1a":  # a DOS end-of-file mark after the last row
+            other.append(Problem(shown, row, None, *END_MARK))
+        elif "UNQUOTED VALUE" in kinds:
             quotes.append(row)
         elif "TOO MANY COLUMNS" in kinds:  # counted again: DuckDB's last count may be
             # of the fields it set aside before its rejects were full

@@ -127,6 +127,9 @@ class Taxonomy:
     apart: frozenset[str] = frozenset()
     # a word that says what a stream is made of -> its material (column ``marks``)
     marks: dict[str, str] = field(default_factory=dict)
+    # what reading the user's file found that is no error (read as Chinese GB18030), for
+    # the caller to show: the command line prints them, find_opportunities issues them
+    warnings: tuple[str, ...] = ()
 
     def resolve(self, name: str) -> MaterialMatch | None:
         """The material a name stands for, or ``None`` (see the module docstring)."""
@@ -155,6 +158,7 @@ class Taxonomy:
             self.files + other.files,
             (self.apart - other.family_of.keys()) | other.apart,  # other's rows decide
             {**self.marks, **other.marks},
+            self.warnings + other.warnings,
         )
 
     def clashes(self, material: str, dropped: str) -> bool:

@@ -9,6 +9,7 @@ separator and header spelling of docs/errors.md). Every problem is reported at o
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import io
 import re
@@ -87,18 +88,24 @@ def read_taxonomy(path: str | Path, *, shown: str | None = None) -> Taxonomy:
     """A user's taxonomy file alone, read as the network files and the catalogue are
     (:func:`symbiosis.io.read_table`: any encoding, separator, ``sep=`` line and header
     spelling they accept; a device, a pipe, a folder or a missing file refused at once);
-    :class:`InputError` with every problem, ``file:row: column``. O(size of the file)."""
+    :class:`InputError` with every problem, ``file:row: column``; the warnings of reading
+    it (read as Chinese GB18030) in :attr:`Taxonomy.warnings`. O(size of the file)."""
     from ..io.columns import written_names  # not at import: the taxonomy stays cheap
-    from ..io.reading import read_table
+    from ..io.stray_rows import END_MARK, is_end_mark
+    from ..io.text_files import read_as_warnings, read_csv_file
 
-    table = read_table(path, shown=shown)
+    table = read_csv_file(path, shown=shown)
     columns = [table.data.column(i).to_pylist() for i in range(table.data.num_columns)]
     short = dict(zip(table.short_rows.tolist(), table.short_fields.tolist(), strict=True))
     records = [
         (row, [cells[position] or "" for cells in columns], short.get(row))
         for position, row in enumerate(table.rows.tolist())
     ]
-    return _taxonomy(table.path, list(table.names), records, written_names(table))
+    last: list[Problem] = []  # a DOS end-of-file mark after the last row: said as such
+    if records and is_end_mark(records[-1][1]):
+        last.append(Problem(table.path, records.pop()[0], None, *END_MARK))
+    taxonomy = _taxonomy(table.path, list(table.names), records, written_names(table), last)
+    return dataclasses.replace(taxonomy, warnings=tuple(read_as_warnings(table)))
 
 
 def _header_problems(
@@ -124,10 +131,15 @@ def _header_problems(
 
 
 def _taxonomy(
-    file: str, names: list[str], records: list[_Record], written: dict[str, str] | None = None
+    file: str,
+    names: list[str],
+    records: list[_Record],
+    written: dict[str, str] | None = None,
+    below: list[Problem] | None = None,
 ) -> Taxonomy:
     """The taxonomy of a file's records (:data:`_Record`), or :class:`InputError` with
-    every problem of the file (``written``: the header as the file writes it)."""
+    every problem of the file (``written``: the header as the file writes it; ``below``:
+    problems of rows after the records)."""
     problems = _header_problems(file, names, written)
     if problems:
         raise InputError(problems)
@@ -157,24 +169,26 @@ def _taxonomy(
             if not value:
                 problems.append(Problem(file, row_number, column, f"{column} is empty",
                                         f"name the {column}"))  # fmt: skip
-        if not family or not material:
-            continue
-        known = family_of.get(material)
-        if known is not None and known != family:
+        known = family_of.get(material, family) if family and material else family
+        conflict = known != family
+        if conflict:
             problems.append(Problem(file, row_number, "material",
                 f"'{_shorten(material)}' is in family '{_shorten(known)}' on row "
                 f"{first_row[material]} and in family '{_shorten(family)}' here",
                 "give each material one family"))  # fmt: skip
-            continue
-        family_of[material] = family
-        first_row.setdefault(material, row_number)
+        # every cell of the row is checked, whatever else is wrong with it: all at once
         flag = cell(cells, "interchangeable").strip().lower()
-        if flag in _NO:
-            apart.add(material)
-        elif flag not in _YES:
+        if flag not in _NO and flag not in _YES:
             problems.append(Problem(file, row_number, "interchangeable",
                                     f"'{_shorten(flag)}' is neither yes nor no",
                                     "write yes (the default) or no"))  # fmt: skip
+        if not material:  # its names belong to no material
+            continue
+        if family and not conflict:
+            family_of[material] = family
+            first_row.setdefault(material, row_number)
+            if flag in _NO:
+                apart.add(material)
         for name in [material, *_split(cell(cells, "synonyms"))]:
             key = material_key(name)
             owner = claimed.get(key)
@@ -197,6 +211,7 @@ def _taxonomy(
             by_chinese[key] = material
         problems.extend(_marks(file, row_number, material, cell(cells, "marks"), marked))
     marks = {word: material for word, (material, _) in marked.items()}
+    problems.extend(below or ())
     if problems:
         raise InputError(problems)
     if not family_of:

@@ -265,6 +265,8 @@ def find_opportunities(
     streams = find_streams(network)
     if isinstance(taxonomy, str | Path):
         taxonomy = load_taxonomy(taxonomy)
+        for warning in taxonomy.warnings:  # as for a demands file read here
+            warnings.warn(warning, SymbiosisWarning, stacklevel=2)
     costs = Costs(disposal_cost, transport_rate, currency)
     ctx = Context(network, catalogue, streams, max_distance_km, receivers_per_stream,
                   taxonomy=taxonomy, costs=costs)  # fmt: skip

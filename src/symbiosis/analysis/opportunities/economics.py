@@ -170,23 +170,15 @@ def _primary_prices(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _co2(ctx: Context, candidates: Candidates, rows: np.ndarray, nan) -> np.ndarray:
+    """``q`` x the row's CO2 factor, checked when the catalogue was read (its ``co2``
+    column: NaN where the row gives none)."""
     pathways = ctx.catalogue.pathways
-    if "co2_factor" not in pathways:
+    if "co2" not in pathways:  # a Catalogue built by hand from a table of its own
         return nan
-    factors = np.array([*_floats(pathways["co2_factor"]), np.nan])
+    factors = np.append(pathways["co2"].to_numpy(dtype=float), np.nan)
     if np.isnan(factors).all():
         return nan
     return candidates.quantity[rows] * factors[candidates.pathway[rows]]
-
-
-def _floats(column) -> list[float]:
-    out = []
-    for text in column:
-        try:
-            out.append(float(text))
-        except (TypeError, ValueError):
-            out.append(np.nan)
-    return out
 
 
 def _number(x) -> float | None:
