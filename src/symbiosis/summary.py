@@ -14,7 +14,7 @@ import pandas as pd
 
 from ._frozen import FrozenResult
 from ._numeric import first_positions
-from .units import CANONICAL_UNITS, DIMENSIONS
+from .units import DIMENSIONS, yearly_unit
 from .vocabulary import CATEGORIES, ROLES
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ class NetworkSummary(FrozenResult):
             flows_by_dimension=_flows_by_dimension(network),
             flows_known_by_dimension=known,
             totals=totals,
-            units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
+            units={d: yearly_unit(d) for d in network.dimensions},
         )
 
     def to_dict(self) -> dict[str, Any]:

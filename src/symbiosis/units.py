@@ -57,10 +57,18 @@ __all__ = [
     "convert",
     "parse_unit",
     "usual_spelling",
+    "yearly_unit",
 ]
 
 DIMENSIONS: tuple[str, ...] = ("mass", "energy", "volume")
 CANONICAL_UNITS: dict[str, str] = {"mass": "t", "energy": "GJ", "volume": "m3"}
+
+
+def yearly_unit(dimension: str) -> str:
+    """The unit every result gives a dimension's quantities in: t/yr, GJ/yr, m3/yr."""
+    return f"{CANONICAL_UNITS[dimension]}/yr"
+
+
 _PINT_CANONICAL = {
     "mass": "tonne / year",
     "energy": "gigajoule / year",

@@ -23,7 +23,7 @@ from .._sorting import unique as _unique
 from ..core import Core
 from ..jsonable import LazyRows, rows_of
 from ..model import FlowNetwork
-from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..units import DIMENSIONS, yearly_unit
 from ._records import builtin_cells, first_per_group, row_dicts
 
 
@@ -147,7 +147,7 @@ def sort_rows(dimension: np.ndarray, size: np.ndarray, tie: np.ndarray) -> np.nd
 
 
 def unit_labels(dimension_codes: np.ndarray) -> np.ndarray:
-    units = np.array([f"{CANONICAL_UNITS[d]}/yr" for d in DIMENSIONS], dtype=object)
+    units = np.array([yearly_unit(d) for d in DIMENSIONS], dtype=object)
     return units[dimension_codes]
 
 

@@ -48,7 +48,7 @@ import pandas as pd
 
 from .._frozen import FrozenResult
 from ..model import FlowNetwork, require_network
-from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..units import DIMENSIONS, yearly_unit
 from ._condensation import network_condensation
 from ._flowsums import Arrays, Columns, frame, ratio
 from ._records import LISTED_ROWS, checked_limit, dimension_record, records
@@ -182,7 +182,7 @@ def resource_city_indicators(network: FlowNetwork) -> StructureIndicators:
         rows.append(
             {
                 "dimension": d,
-                "unit": f"{CANONICAL_UNITS[d]}/yr",
+                "unit": yearly_unit(d),
                 **origin_shares(columns),
                 **_diversity(sectors["share"]),
                 **sales.chain_depth_mean(d),
@@ -198,7 +198,7 @@ def resource_city_indicators(network: FlowNetwork) -> StructureIndicators:
         origin_table=Columns(_concatenate(origin_tables)),
         sectors=frame(_concatenate(sector_tables, _SECTOR_COLUMNS), fresh=True),
         stage_table=_stage_table(arrays, stage),
-        units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
+        units={d: yearly_unit(d) for d in network.dimensions},
     )
 
 

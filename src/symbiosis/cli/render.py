@@ -81,13 +81,6 @@ def number(value: object, unit: str = "") -> str:
     return f"{text} {unit}".rstrip()
 
 
-def yearly_unit(dimension: str) -> str:
-    """The unit of a dimension's quantities in the tables: t/yr, GJ/yr, m3/yr."""
-    from ..units import CANONICAL_UNITS
-
-    return f"{CANONICAL_UNITS[dimension]}/yr"
-
-
 def share(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"

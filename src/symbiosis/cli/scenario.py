@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import InputError, Problem
+from ..units import yearly_unit
 from .analysis_options import (
     BREAK_BELOW,
     LOOP_TIME_BUDGET,
@@ -41,7 +42,7 @@ from .app import (
     stdout,
 )
 from .paths import Reads, output_option
-from .render import frame_table, markup_safe, number, share, yearly_unit
+from .render import frame_table, markup_safe, number, share
 from .reuse import top_option
 from .validate import ExampleOption
 

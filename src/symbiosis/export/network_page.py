@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..units import CANONICAL_UNITS, DIMENSIONS, yearly_unit
 from ..vocabulary import CATEGORIES, ROLES
 from .markup import (
     CONTENT_SECURITY_POLICY,
@@ -196,7 +196,7 @@ def postprocess(page: str, view: NetworkView, *, title: str) -> str:
 def page_data(view: NetworkView) -> dict[str, Any]:
     """What assets/network.js needs besides the nodes and edges."""
     return {
-        "units": {d: f"{CANONICAL_UNITS[d]}/yr" for d in DIMENSIONS},
+        "units": {d: yearly_unit(d) for d in DIMENSIONS},
         "canonicalUnits": {d: CANONICAL_UNITS[d] for d in DIMENSIONS},
         "sizeDimension": view.size_dimension,
         "physics": view.physics,

@@ -45,7 +45,7 @@ import pandas as pd
 from ..arguments import Arguments
 from ..core import Core
 from ..model import FlowNetwork
-from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..units import DIMENSIONS, yearly_unit
 from ..vocabulary import CATEGORIES, ROLES
 from .markup import format_quantity, short_label
 from .network_data import sorted_codes
@@ -162,7 +162,7 @@ def sankey(
     hidden = max(0, found - max_links)
     diagram = SankeyDiagram(
         dimension=dimension,
-        unit=f"{CANONICAL_UNITS[dimension]}/yr",
+        unit=yearly_unit(dimension),
         nodes=_nodes(links, info),
         links=links,
         width=width,

@@ -120,7 +120,7 @@ from ...errors import SymbiosisWarning
 from ...io.demands import Demand, check_demands
 from ...model import FlowNetwork, require_network
 from ...taxonomy import Taxonomy, load_taxonomy
-from ...units import CANONICAL_UNITS
+from ...units import yearly_unit
 from .candidates import (
     Candidates,
     catalogue_rules,
@@ -309,7 +309,7 @@ def find_opportunities(
             "rank_by": rank_by,
         },
         catalogue_files=catalogue.files,
-        units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
+        units={d: yearly_unit(d) for d in network.dimensions},
         streams_by_fate=_by_fate(streams),
     )
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ...jsonable import to_jsonable as _none  # a builtin number, None for NaN
-from ...units import CANONICAL_UNITS
+from ...units import yearly_unit
 from ...vocabulary import CATEGORIES
 from .candidates import Candidates, primary_mask
 from .evidence import EVIDENCE_TEXT, from_network
@@ -113,7 +113,7 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
         category=CATEGORIES[streams.category[s]],
         stream_target=str(streams.target[s]),
         dimension=dimension,
-        unit=None if dimension is None else f"{CANONICAL_UNITS[dimension]}/yr",
+        unit=None if dimension is None else yearly_unit(dimension),
         quantity=_none(rows.quantity[0]),
         stream_quantity=_none(streams.value[s]),
         target=target,

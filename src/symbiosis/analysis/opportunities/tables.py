@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..._sorting import cumcount
 from ...jsonable import to_jsonable as _none  # a builtin number, None for NaN
-from ...units import CANONICAL_UNITS, DIMENSIONS
+from ...units import DIMENSIONS, yearly_unit
 from .candidates import Candidates
 from .economics import Worth
 from .heads import Ranking
@@ -31,7 +31,7 @@ from .streams import Streams
 
 __all__ = ["PublicTable", "plants", "uncovered"]
 
-_UNITS = {d: f"{CANONICAL_UNITS[d]}/yr" for d in DIMENSIONS}
+_UNITS = {d: yearly_unit(d) for d in DIMENSIONS}
 _GROUP_NAMES = np.array(list(GROUPS), dtype=object)
 
 
