@@ -336,3 +336,24 @@ def test_an_integer_id_names_the_firm_whose_id_is_its_digits():
     after = ed.apply(network, [ed.RemoveFirm(101), ed.AddFirm(np.int64(101))])
     assert after.firms.index.tolist() == ["C", "B", "M", "L", "R", "101"]
     assert not (after.flows[["source", "target"]] == "101").any().any()
+
+
+def test_a_factor_of_zero_stops_the_flows_it_scales(network):
+    """A flow scaled by 0 is stopped: removed, as a shock removes the exchanges it stops,
+    not kept as a 0 t link that would still close loops and count as a reused stream."""
+    unsized = network.flows.copy()
+    unsized.loc[unsized["material"] == "sulfuric acid", "quantity"] = np.nan
+    network = from_frames(FIRMS, unsized)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SymbiosisWarning)  # 0 stops an unsized flow too
+        after = ed.apply(
+            network,
+            [
+                ed.ScaleFlow("S", "C", "copper slag", factor=0),
+                ed.ScaleMaterial("sulfuric acid", 0),
+            ],
+        )
+    assert flow(after, "S", "C", "copper slag").empty
+    assert flow(after, "S", "M", "sulfuric acid").empty
+    assert after.n_flows == network.n_flows - 2
+    assert flow(after, "S", "L", "copper slag")["value"].tolist() == [10000]

@@ -280,6 +280,16 @@ class _State:
             else:
                 self.alive[position] = False
 
+    def scale_by(self, edit: Edit, positions, factor: float) -> None:
+        """``edit`` multiplies the flows at ``positions`` by ``factor``; a factor of 0 stops
+        them, whatever their size: they are dropped, as a shock drops the exchanges it
+        stops (a link of 0 t would still close loops and count as a reused stream)."""
+        if factor == 0:
+            self.drop(positions)
+        else:
+            self.scaled_unsized(edit, positions)
+            self.scale(positions, factor)
+
     def scale(self, positions, factor: float) -> None:
         positions = np.asarray(positions, dtype=np.int64)
         base = positions[positions < self.n]

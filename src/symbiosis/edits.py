@@ -263,8 +263,7 @@ class ScaleFlow(_FlowSelector):
 
     def _apply(self, state: _State) -> None:
         positions = state.select(self, (state.amount, self, "factor", self.factor))
-        state.scaled_unsized(self, positions)
-        state.scale(positions, float(self.factor))
+        state.scale_by(self, positions, float(self.factor))
 
 
 @dataclass(frozen=True)
@@ -288,8 +287,7 @@ class ScaleMaterial(Edit):
         positions = state.find(*firms, material_key(self.material))
         if not len(positions):
             state.fail(self, "material", f"no flow of '{self.material}' matches")
-        state.scaled_unsized(self, positions)
-        state.scale(positions, factor)
+        state.scale_by(self, positions, factor)
 
 
 _SELF_REDIRECT = (
