@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from symbiosis import from_frames
 from symbiosis.analysis.compare import FLOW_KEY, STATUSES, compare, flow_changes
+from symbiosis.analysis.indicators import lost_loops
+from symbiosis.options import Options
 
 from .reuse_networks import random_frames
 
@@ -254,3 +256,43 @@ def test_flow_changes_are_the_plain_group_sums_of_both_tables(data):
         k = (r.source, r.target, r.material_key, r.category)
         assert (r.status == "added") == (k not in in_a)
         assert (r.status == "removed") == (k not in in_b)
+
+
+# A smelter in three loops (through cement and a recycler, and through a power plant); the
+# second network only adds flows, so it loses no loop (a tester's case, where the search
+# bounded to 2 loops found other loops in each and reported SM -> CEM -> REC as gone).
+LOOP_FIRMS = [("MINE", "extraction"), ("SM", "firm"), ("CEM", "firm"), ("REC", "recycling"),
+              ("PWR", "utility"), ("IMP", "market"), ("LF", "disposal")]  # fmt: skip
+LOOP_FLOWS = [
+    ("MINE", "SM", "copper ore", 1000, "t", "product"),
+    ("SM", "CEM", "copper slag", 400, "t", "by-product"),
+    ("SM", "LF", "copper slag", 100, "t", "waste"),
+    ("CEM", "REC", "kiln dust", 50, "t", "waste"),
+    ("REC", "SM", "scrap", 150, "t", "by-product"),
+    ("IMP", "PWR", "coal", 5000, "GJ", "product"),
+    ("PWR", "SM", "electricity", 1000, "GJ", "product"),
+    ("PWR", "CEM", "electricity", 500, "GJ", "product"),
+    ("SM", "PWR", "waste heat", 300, "GJ", "by-product"),
+]
+LOOP_ADDED = [("PWR", "REC", "fly ash", 30, "t", "by-product"),
+              ("SM", "REC", "copper slag", 100, "t", "by-product")]  # fmt: skip
+
+
+@pytest.mark.parametrize("max_loops", [1, 2, 3])
+def test_a_bounded_search_reports_no_loop_gone_that_is_still_there(max_loops):
+    """Flows added remove no loop: when the bounded search of B finds other loops than
+    that of A, a loop of A it did not reach is not 'only in A', since all its arcs are."""
+    a = network(LOOP_FLOWS, LOOP_FIRMS)
+    b = network(LOOP_FLOWS + LOOP_ADDED, LOOP_FIRMS)
+    result = compare(a, b, options=Options(max_loops=max_loops))
+    assert result.loops_only_in_a == ()
+    assert set(result.loops_only_in_b) <= set(compare(a, b).loops_only_in_b)
+
+
+def test_lost_loops_checks_the_arcs_only_when_the_search_was_cut():
+    after = network(AFTER)  # has A -> B but no B -> A
+    kept = network(BEFORE)
+    loop = frozenset({("A", "B")})
+    assert lost_loops(loop, kept, frozenset(), kept, complete=False) == ()
+    assert lost_loops(loop, kept, frozenset(), kept, complete=True) == (("A", "B"),)
+    assert lost_loops(loop, kept, frozenset(), after, complete=False) == (("A", "B"),)

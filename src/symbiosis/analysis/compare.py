@@ -46,7 +46,7 @@ from ..model import FlowNetwork, require_network
 from ..options import Options, checked_options
 from ..units import CANONICAL_UNITS
 from ._records import LISTED_ROWS, checked_limit, records
-from .indicators import Indicators, ScenarioComparison, ScenarioResult, in_firm_order
+from .indicators import Indicators, ScenarioComparison, ScenarioResult, lost_loops
 from .trends import headline
 from .trends_keys import DIMENSION_NAMES, StackedCodes, combined_codes, first_rows
 
@@ -189,8 +189,8 @@ def compare(
         name="b",  # a column name of the side-by-side table: the labels may be anything
         scenario=None,
         after=second,
-        opened=in_firm_order(first.loops - second.loops, a),
-        closed=in_firm_order(second.loops - first.loops, b),
+        opened=lost_loops(first.loops, a, second.loops, b, complete=not second.loops_truncated),
+        closed=lost_loops(second.loops, b, first.loops, a, complete=not first.loops_truncated),
         network_after=b,
     )
     # the ids as Python strings at once (tolist), not by iterating the Arrow-backed index

@@ -67,7 +67,7 @@ from .indicators import (
     LINK_INDICATORS,
     NETWORK_INDICATORS,
     Indicators,
-    in_firm_order,
+    lost_loops,
     measure,
 )
 from .trends_keys import SharedVocabulary, StackedCodes, combined_codes, first_rows
@@ -411,8 +411,20 @@ def trends(network: FlowNetwork, options: Options | None = None) -> Trends:
                 end=end,
                 appeared=appeared,
                 vanished=vanished,
-                loops_appeared=in_firm_order(found[k + 1].loops - found[k].loops, network),
-                loops_vanished=in_firm_order(found[k].loops - found[k + 1].loops, network),
+                loops_appeared=lost_loops(
+                    found[k + 1].loops,
+                    network,
+                    found[k].loops,
+                    before,
+                    complete=not found[k].loops_truncated,
+                ),
+                loops_vanished=lost_loops(
+                    found[k].loops,
+                    network,
+                    found[k + 1].loops,
+                    after,
+                    complete=not found[k + 1].loops_truncated,
+                ),
                 loops_complete=not (found[k].loops_truncated or found[k + 1].loops_truncated),
             )
         )
