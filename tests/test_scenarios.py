@@ -152,6 +152,9 @@ def test_a_firm_named_by_its_name_is_told_its_id():
             'remove_firm = [{id = "SM"}, {name = "x"}]\n',
             "s.toml:1: name: [[remove_firm]] #2: unknown key",
         ),
+        # a plain [table] written for an array of tables: the line of its header
+        ('title = "x"\n\n[shock]\nfirm = "SM"\nchange = -0.5\n', "s.toml:3: shock: must be"),
+        ('\n\n[redirect]\nsource = "SM"\n', "s.toml:3: redirect: write it as [[redirect]]"),
     ],
 )
 def test_structural_problems_name_the_line(text, expected):

@@ -251,12 +251,14 @@ _SYNTAX_HINT = 'fix the syntax: tables are [[redirect]], values key = "text" or 
 # The scan that gives tables and keys their lines.
 _ARRAY_HEADER = re.compile(r"""^\s*\[\[\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*\]\]""")
 _TABLE_HEADER = re.compile(r"^\s*\[[^\[]")
+_TABLE_NAME = re.compile(r"""^\s*\[\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))""")
 _KEY = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
 
 
 def _locate_tables(text: str) -> tuple[dict[str, _Place], dict[str, int]]:
     """Lines of each ``[[table]]`` (key ``"name #n"``) and of the keys inside it, and the
-    lines of top-level keys. A line-by-line scan; multi-line strings are skipped."""
+    lines of top-level keys and of plain ``[table]`` headers (a ``[shock]`` written for
+    ``[[shock]]``). A line-by-line scan; multi-line strings are skipped."""
     places: dict[str, _Place] = {}
     top: dict[str, int] = {}
     counts: dict[str, int] = {}
@@ -274,7 +276,10 @@ def _locate_tables(text: str) -> tuple[dict[str, _Place], dict[str, int]]:
             current = {}
             places[f"{name} #{counts[name]}"] = _Place(number, current)
         elif _TABLE_HEADER.match(line):
-            current = None  # a plain [table]: not a scenario table
+            current = None  # a plain [table]: not a scenario table, but its line is known
+            name = _TABLE_NAME.match(line)
+            if name:
+                top.setdefault(next(g for g in name.groups() if g is not None), number)
         else:
             key = _KEY.match(line)
             if key and current is not None:
