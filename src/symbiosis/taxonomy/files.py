@@ -94,17 +94,20 @@ def read_taxonomy(path: str | Path, *, shown: str | None = None) -> Taxonomy:
     from ..io.stray_rows import END_MARK, is_end_mark
     from ..io.text_files import read_as_warnings, read_csv_file
 
-    table = read_csv_file(path, shown=shown)
+    table = read_csv_file(path, shown=shown, collect=True)
     columns = [table.data.column(i).to_pylist() for i in range(table.data.num_columns)]
     short = dict(zip(table.short_rows.tolist(), table.short_fields.tolist(), strict=True))
+    refused = set(table.refused_rows.tolist())  # said by reading: nothing more of them
     records = [
         (row, [cells[position] or "" for cells in columns], short.get(row))
         for position, row in enumerate(table.rows.tolist())
+        if row not in refused
     ]
-    last: list[Problem] = []  # a DOS end-of-file mark after the last row: said as such
-    if records and is_end_mark(records[-1][1]):
-        last.append(Problem(table.path, records.pop()[0], None, *END_MARK))
-    taxonomy = _taxonomy(table.path, list(table.names), records, written_names(table), last)
+    said = list(table.read_problems)  # the rows refused in reading, with the rules' problems
+    if records and is_end_mark(records[-1][1]):  # a DOS end-of-file mark after the last row
+        said.append(Problem(table.path, records.pop()[0], None, *END_MARK))
+    names, written = list(table.names), written_names(table)
+    taxonomy = _taxonomy(table.path, names, records, written, said)
     return dataclasses.replace(taxonomy, warnings=tuple(read_as_warnings(table)))
 
 
@@ -135,16 +138,20 @@ def _taxonomy(
     names: list[str],
     records: list[_Record],
     written: dict[str, str] | None = None,
-    below: list[Problem] | None = None,
+    said: list[Problem] | None = None,
 ) -> Taxonomy:
     """The taxonomy of a file's records (:data:`_Record`), or :class:`InputError` with
-    every problem of the file (``written``: the header as the file writes it; ``below``:
-    problems of rows after the records)."""
-    problems = _header_problems(file, names, written)
-    if problems:
-        raise InputError(problems)
+    every problem of the file, in row order (``written``: the header as the file writes
+    it; ``said``: problems found before the rules, of rows not in ``records``: refused in
+    reading, an end-of-file mark). A required column missing is said at row 1, and the
+    rules of the columns present run all the same; a column given twice, or no required
+    column, stops them (which column to read? a file of another kind?)."""
+    problems = [*(said or ()), *_header_problems(file, names, written)]
+    absent = {column for column in REQUIRED if column not in names}
+    if len(set(names)) < len(names) or len(absent) == len(REQUIRED):
+        raise InputError(_in_row_order(problems))
     at = {column: names.index(column) for column in COLUMNS if column in names}
-    needed = max(at[column] for column in REQUIRED) + 1
+    needed = max(at[column] for column in REQUIRED if column in at) + 1
     family_of: dict[str, str] = {}
     first_row: dict[str, int] = {}  # material -> the row that gave its family
     by_key: dict[str, str] = {}
@@ -166,7 +173,7 @@ def _taxonomy(
         family = cell(cells, "family").strip().lower()
         material = material_key(cell(cells, "material"))
         for column, value in (("family", family), ("material", material)):
-            if not value:
+            if not value and column not in absent:  # a missing column is said once
                 problems.append(Problem(file, row_number, column, f"{column} is empty",
                                         f"name the {column}"))  # fmt: skip
         known = family_of.get(material, family) if family and material else family
@@ -211,14 +218,21 @@ def _taxonomy(
             by_chinese[key] = material
         problems.extend(_marks(file, row_number, material, cell(cells, "marks"), marked))
     marks = {word: material for word, (material, _) in marked.items()}
-    problems.extend(below or ())
     if problems:
-        raise InputError(problems)
+        raise InputError(_in_row_order(problems))
     if not family_of:
         raise InputError(Problem(file, None, None, "has a header but no data rows", "add rows"))
     from . import Taxonomy  # at call time: the package imports this module
 
     return Taxonomy(family_of, by_key, by_chinese, (file,), frozenset(apart), marks)
+
+
+def _in_row_order(problems: list[Problem]) -> list[Problem]:
+    """:func:`symbiosis.io.problems.in_row_order`, loaded only for an error (importing
+    the taxonomy stays cheap)."""
+    from ..io.problems import in_row_order
+
+    return in_row_order(problems)
 
 
 def _marks(
