@@ -6,6 +6,10 @@ required column, before the rows' rules: a user fixed that batch, ran again, and
 second one. Now both come in one error, in row order, each with its file, row, column and
 hint; the command line exits 2 without a traceback. A file that cannot be read as a table
 (a column given twice, none of the required columns) still stops there.
+
+And the shipped taxonomy's reader (:func:`symbiosis.taxonomy.parse_taxonomy`, Python's csv
+module) read a quote never closed as a cell running to the end of the text, swallowing
+every row below it without a word, as the flows reader once did.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from symbiosis.catalogue import load_catalogue
 from symbiosis.cli import app
 from symbiosis.errors import InputError
 from symbiosis.io.demands import read_demands
-from symbiosis.taxonomy import read_taxonomy
+from symbiosis.taxonomy import parse_taxonomy, read_taxonomy
 
 SMALL = Path(__file__).parent / "data" / "small"
 UNCLOSED = ('has a quote (") that is never closed',
@@ -159,3 +163,38 @@ def test_a_file_that_is_no_table_of_its_kind_stops_at_its_header(tmp_path, kind,
     path.write_text(text, encoding="utf-8")
     found = problems(KINDS[kind][0], path)
     assert found and all(row == 1 for _, row, *_ in found), found
+
+
+# ---------------------------------------------------------------------------- parse_taxonomy
+
+
+def test_the_shipped_taxonomy_s_reader_refuses_a_quote_never_closed():
+    """The rows below it were one cell with it: 'abc,, ash,def, slag,ghi,' in family
+    gypsum, and ash and slag lost without a word."""
+    text = 'family,material,synonyms\ngypsum,"abc,,\nash,def,\nslag,,x\n'
+    assert problems(lambda _: parse_taxonomy(text, "m.csv"), Path()) == [
+        ("m.csv", 2, "material", *UNCLOSED),
+        ("m.csv", 4, "material", "material is empty", "name the material"),
+    ]
+
+
+def test_the_shipped_taxonomy_s_reader_refuses_text_after_a_closing_quote():
+    """'"ab"c' was read as 'abc'."""
+    text = 'family,material\ngypsum,"ab"c\nash,def\n'
+    [(file, row, column, message, _)] = problems(lambda _: parse_taxonomy(text, "m.csv"), Path())
+    assert (file, row, column) == ("m.csv", 2, "material")
+    assert message == "'\"ab\"c' has text after its closing quote: it would be read as 'abc'"
+
+
+def test_the_shipped_taxonomy_s_reader_says_long_rows_with_the_rules_problems():
+    text = "family,material\ngypsum,a,b,c\nash,\n"
+    assert problems(lambda _: parse_taxonomy(text, "m.csv"), Path()) == [
+        ("m.csv", 2, None, "has 4 fields where the header has 2", LONG_HINT),
+        ("m.csv", 3, "material", "material is empty", "name the material"),
+    ]
+
+
+def test_the_shipped_taxonomy_s_reader_keeps_what_csv_reads_well():
+    text = 'family,material,synonyms\ngypsum,"a, b","x ""y"""\nash,12" pipe,\nslag,"c" ,\n'
+    taxonomy = parse_taxonomy(text, "m.csv")
+    assert taxonomy.family_of == {"a, b": "gypsum", '12" pipe': "ash", "c": "slag"}

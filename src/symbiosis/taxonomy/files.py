@@ -56,22 +56,18 @@ def parse_taxonomy(text: str, file: str) -> Taxonomy:
     """A taxonomy from comma-separated UTF-8 text, as the shipped ``materials.csv`` is
     written (a user's file is read by :func:`read_taxonomy`, which takes every layout the
     network files may have); :class:`InputError` with every problem, located. Rows are
-    numbered as a spreadsheet shows them; blank rows are skipped."""
-    reader = csv.reader(io.StringIO(text))
-    lines: list[list[str]] = []
-    try:
-        lines.extend(reader)
-    except csv.Error as exc:  # a cell past the csv module's limit, a stray quote
-        raise InputError(Problem(file, len(lines) + 1, None,
-                                 f"is not a readable CSV file ({exc})",
-                                 "check quotes and separators")) from None  # fmt: skip
+    numbered as a spreadsheet shows them; blank rows are skipped. A row with more fields
+    than the header, a quote never closed (its cell would run to the end of the text,
+    every row below swallowed into it) or text after a closing quote (``"b"c``, read as
+    ``bc``) is refused, with the problems of the other rows."""
+    lines, problems, refused = _records(text, file)
     if not lines:
         raise InputError(Problem(file, None, None, "is empty", "add a header row and data rows"))
     names = [name.strip().lower() for name in lines[0]]
-    width, problems, records = len(names), [], []
+    width, records = len(names), []
     for row, fields in enumerate(lines[1:], start=2):  # csv yields [] for a blank line
         cells = [field.strip() for field in fields]
-        if not any(cells):
+        if not any(cells) or row in refused:
             continue
         if len(cells) > width and any(cells[width:]):
             message = f"has {len(cells)} fields where the header has {width}"
@@ -79,9 +75,43 @@ def parse_taxonomy(text: str, file: str) -> Taxonomy:
             continue
         short = len(cells) if len(cells) < width else None
         records.append((row, (cells + [""] * width)[:width], short))
-    if problems:
-        raise InputError(problems)
-    return _taxonomy(file, names, records)
+    return _taxonomy(file, names, records, said=problems)
+
+
+def _records(text: str, file: str) -> tuple[list[list[str]], list[Problem], set[int]]:
+    """The records of comma-separated ``text`` (each a list of its fields), the problems
+    of its quotes (:mod:`symbiosis.io.quotes`: a quote never closed, taken as text so
+    that the rows below it are read; text after a closing quote) and their rows. Python's
+    csv module, strict, reads well-quoted text; only text it refuses is looked at
+    again. O(size of the text)."""
+    try:
+        return list(csv.reader(io.StringIO(text), strict=True)), [], set()
+    except csv.Error:  # a stray quote, a quote never closed, a cell past csv's limit
+        pass
+    problems: list[Problem] = []
+    refused: set[int] = set()
+    if '"' in text:
+        from ..io.quotes import check_quotes, unclosed_quote  # only for such a text
+
+        data = text.encode("utf-8")
+        unclosed = unclosed_quote(data, ",")
+        data = data if unclosed is None else unclosed.closed(data)
+        text = data.decode("utf-8")
+        header = next(csv.reader(io.StringIO(text)), [])
+        if unclosed is not None:
+            problems.append(unclosed.problem(file, header))
+            refused.add(unclosed.row)
+        strays, rows = check_quotes(data, ",", file, header).strays
+        problems.extend(strays)
+        refused.update(rows.tolist())
+    lines: list[list[str]] = []
+    try:
+        lines.extend(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:  # a cell past the csv module's limit
+        raise InputError(Problem(file, len(lines) + 1, None,
+                                 f"is not a readable CSV file ({exc})",
+                                 "check quotes and separators")) from None  # fmt: skip
+    return lines, problems, refused
 
 
 def read_taxonomy(path: str | Path, *, shown: str | None = None) -> Taxonomy:
