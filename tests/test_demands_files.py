@@ -87,16 +87,19 @@ def test_a_repeated_column_is_refused_without_a_python_warning(demands, network)
 
 
 def test_a_quote_never_closed_in_the_last_column_is_refused(demands):
-    """Tester-files 1: the rows below it were one cell with it, and the file was read."""
+    """Tester-files 1: the rows below it were one cell with it, and the file was read.
+    The rows below are read, and their problems said with it."""
     path = demands('CEM,slag,,300,t,"wallboard\nCEMM,dust,,abc,t,\n')
     assert problems_of(lambda: read_demands(path)) == [
         (2, "notes", 'has a quote (") that is never closed',
          "close the quoted field, or remove the stray quote"),
+        (3, "quantity", "'abc' is not a number",
+         "give the most the firm could take per year, e.g. 300"),
     ]  # fmt: skip
 
 
 def test_a_missing_or_misspelt_column_gets_the_network_s_hints(demands):
-    path = demands("BM,phosphogypsum,300\n", header="frim,material,quantity,unit\n")
+    path = demands("BM,phosphogypsum,300,t\n", header="frim,material,quantity,unit\n")
     assert problems_of(lambda: read_demands(path)) == [
         (1, "firm", "required column is missing", "rename column 'frim' to 'firm'")
     ]

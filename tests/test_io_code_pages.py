@@ -4,17 +4,24 @@ pages are refused and named.
 Found by a tester: Korean EUC-KR files (Excel's 'CSV' on Korean Windows) and Cyrillic
 Windows-1251 files whose words paired up into hanzi were read as GB18030, the names
 garbled ('광석' as '堡籍', 'руда' as '痼溧'), with a mere warning calling them Chinese.
+And then, by a reviewer: very small Chinese files of common industrial names (火力发电厂,
+大气排放, 电力 and 废气) were refused as Korean, their hanzi all in GB2312's first rows.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from symbiosis.cli import app
 from symbiosis.errors import InputError
 from symbiosis.io import load
 from symbiosis.io.code_pages import chinese_text, other_encoding
+
+PACKAGE = Path(__file__).parents[1] / "src" / "symbiosis"
 
 KOREAN = {
     "firms.csv": "id,name,sector,role\nMINE,울산 광산,광업,extraction\n"
@@ -121,3 +128,56 @@ def test_other_code_pages_are_not_chinese(text, encoding, name):
 )
 def test_text_of_other_scripts_is_named_by_no_wrong_code_page(text, encoding):
     assert other_encoding(f"id,name\nA,{text}\n".encode(encoding)) is None
+
+
+# ---------------------------------------------------------------------------- tiny files
+
+TINY = {  # each file was refused as Korean (EUC-KR), its hanzi all Hangul's bytes
+    "firms.csv": "id,name,sector,role\nPWR,火力发电厂,电力,firm\nHD,华电,电力,firm\n",
+    "flows.csv": "source,target,material,quantity,unit,category\n"
+    "PWR,HD,电力,500,MWh,product\nHD,PWR,废气,100,t,by-product\n",
+}
+
+
+@pytest.mark.parametrize("command", ["validate", "analyze"])
+def test_tiny_chinese_files_are_read_as_chinese_by_the_command_line(tmp_path, command):
+    folder = write(tmp_path / "gbk", TINY, "gbk")
+    result = CliRunner().invoke(app, [command, str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    said = [line for line in result.stderr.splitlines() if "read as GB18030" in line]
+    assert [line.split(": ")[1] for line in said] == [
+        str(folder / "firms.csv"),
+        str(folder / "flows.csv"),
+    ]
+    assert all("save the file as 'CSV UTF-8'" in line for line in said)
+    network, utf8 = load(folder), load(write(tmp_path / "utf8", TINY, "utf-8"))
+    assert network.firms.equals(utf8.firms) and network.flows.equals(utf8.flows)
+    assert set(network.firms["name"]) == {"火力发电厂", "华电"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["火力发电厂", "垃圾发电厂", "大气排放", "废气排放", "千立方米", "电力,废气", "煤气,大气排放"],
+)
+def test_short_chinese_industrial_names_are_chinese(text):
+    raw = f"id,name\nA,{text}\n".encode("gbk")
+    assert chinese_text(raw) == raw.decode("gbk")
+
+
+def _shipped_chinese_words() -> list[str]:
+    """The Chinese words of the package's data: the taxonomy's, the catalogue's, its
+    sectors' and sector codes' names."""
+    words: set[str] = set()
+    for path in PACKAGE.rglob("*.csv"):
+        words.update(re.findall(r"[\u4e00-\u9fff]+", path.read_text(encoding="utf-8")))
+    return sorted(words)
+
+
+def test_every_shipped_chinese_name_alone_in_a_file_is_chinese():
+    """Measured before: 5 of them alone in a file were refused as Korean (火力发电,
+    垃圾发电, 废耐火材料, 玻璃钢废料, 面包废料)."""
+    words = _shipped_chinese_words()
+    assert len(words) > 500
+    refused = [w for w in words if chinese_text(f"id,name\nA,{w}\n".encode("gbk")) is None]
+    assert refused == []

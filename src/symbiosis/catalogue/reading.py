@@ -2,9 +2,13 @@
 describes the columns, :mod:`.figures` the published figures).
 
 A malformed file raises :class:`~symbiosis.errors.InputError` with every problem as
-``file:row: column: what is wrong; what to do``, like the network files. A row that stops
-before a required column is refused with its field count (``has 3 fields where the header
-has 15``), and nothing else is said about it: its cells are missing, not empty.
+``file:row: column: what is wrong; what to do``, like the network files, all at once: the
+rows that reading refuses (more fields than the header, a stray quote, a quote never
+closed) with the other rows' problems, and a missing required column with the problems of
+the columns present. A row that stops before a required column is refused with its field
+count (``has 3 fields where the header has 15``), and nothing else is said about it: its
+cells are missing, not empty. Reading stops at a file that cannot be read as a table (not
+text, no header, a column given twice, none of the required columns).
 
 Complexity: O(r) for r rows, cell by cell in Python (a catalogue has hundreds of rows).
 """
@@ -102,13 +106,14 @@ def read_pathway_file(
 ) -> tuple[pd.DataFrame, list[str]]:
     """:func:`read_pathways`, and the warnings of reading the file (read as Chinese
     GB18030: :func:`~symbiosis.io.text_files.read_as_warnings`)."""
-    table = read_csv_file(path, shown=shown)
+    table = read_csv_file(path, shown=shown, collect=True)
     # Plain Python strings, by position (names may repeat): the checks go row by row, and
     # iterating Arrow-backed columns costs a conversion per cell.
     columns = [(n, table.data.column(i).to_pylist()) for i, n in enumerate(table.names)]
     short = (table.short_rows, table.short_fields)
+    read = (table.read_problems, table.refused_rows)
     pathways = _validate(columns, table.rows, table.path, decimal_comma=table.decimal_comma,
-                         short=short, written=written_names(table))  # fmt: skip
+                         short=short, written=written_names(table), read=read)  # fmt: skip
     return pathways, read_as_warnings(table)
 
 
@@ -127,38 +132,34 @@ def _validate(
     decimal_comma=False,
     short: tuple[np.ndarray, np.ndarray] | None = None,
     written: dict[str, str] | None = None,
+    read: tuple[list[Problem], np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Every rule of a pathway file; ``short``: the rows with fewer fields than the
     header, and their field counts (:attr:`~symbiosis.io.reading.Table.short_rows`);
-    ``written``: each column name to its header as the file writes it (for the hints)."""
-    problems: list[Problem] = []
-    refused: set[int] = set()  # rows refused as a whole: nothing more is said of them
+    ``written``: each column name to its header as the file writes it (for the hints);
+    ``read``: the problems of the rows that reading refused, and those rows
+    (:attr:`~symbiosis.io.reading.Table.read_problems`), said with the others."""
+    problems: list[Problem] = list(read[0]) if read else []
+    # rows refused as a whole: nothing more is said of them
+    refused: set[int] = set(read[1].tolist()) if read else set()
+    columns = [name for name, _ in pairs]
+    absent = _header_problems(file, columns, written or {}, problems)
 
     def add(position: int | None, column: str | None, message: str, hint: str = "") -> None:
         row = None if position is None else int(rows[position])
-        if row not in refused:
+        if row not in refused and column not in absent:  # a missing column is said once
             problems.append(Problem(file, row, column, message, hint))
 
-    columns = [name for name, _ in pairs]
-    for column in sorted({c for c in columns if columns.count(c) > 1}):
-        problems.append(Problem(file, 1, column, "column appears more than once", "keep one"))
-    for column in REQUIRED:
-        if column not in columns:
-            unknown = [c for c in columns if c not in COLUMNS]
-            guess = _close(column, unknown)
-            shown = (written or {}).get(guess, guess) if guess else ""
-            hint = f"rename column '{shown}' to '{column}'" if guess else add_column_hint(column)
-            problems.append(Problem(file, 1, column, "required column is missing", hint))
-    if problems:
-        raise InputError(problems)
-    if not len(rows):
-        raise InputError(Problem(file, None, None, "has a header but no data rows", "add rows"))
+    if not len(rows) and not absent:
+        problems.append(Problem(file, None, None, "has a header but no data rows", "add rows"))
+    if not len(rows) or len(absent) == len(REQUIRED):  # no row, or no column, to check
+        raise InputError(in_row_order(problems))
     last = [values[-1] for _, values in pairs]
-    if is_end_mark(last):  # a DOS end-of-file mark after the last row: said as such
+    if is_end_mark(last) and int(rows[-1]) not in refused:  # a DOS end-of-file mark
         problems.append(Problem(file, int(rows[-1]), None, *END_MARK))
         refused.add(int(rows[-1]))
     if short is not None and len(short[0]):
-        needed = max(columns.index(column) for column in REQUIRED) + 1
+        needed = max(columns.index(column) for column in REQUIRED if column not in absent) + 1
         stops = short[1] < needed
         listed = list(zip(short[0][stops].tolist(), short[1][stops].tolist(), strict=True))
         listed = [(row, fields) for row, fields in listed if row not in refused]
@@ -183,6 +184,28 @@ def _validate(
     if problems:
         raise InputError(in_row_order(problems))
     return _table(cells, derived, file, rows, (ratio, capacity, dimension, co2), missing)
+
+
+def _header_problems(
+    file: str, columns: list[str], written: dict[str, str], problems: list[Problem]
+) -> set[str]:
+    """Add the header's problems (row 1) to ``problems``: a column given twice, a
+    required column missing (a close misspelling gets a rename hint, the header as
+    ``written``). The required columns missing, whose rules are not run; a column given
+    twice raises :class:`InputError` at once (which of the two to read?)."""
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    for column in repeated:
+        problems.append(Problem(file, 1, column, "column appears more than once", "keep one"))
+    absent = {column for column in REQUIRED if column not in columns}
+    for column in (c for c in REQUIRED if c in absent):
+        unknown = [c for c in columns if c not in COLUMNS]
+        guess = _close(column, unknown)
+        shown = written.get(guess, guess) if guess else ""
+        hint = f"rename column '{shown}' to '{column}'" if guess else add_column_hint(column)
+        problems.append(Problem(file, 1, column, "required column is missing", hint))
+    if repeated:
+        raise InputError(in_row_order(problems))
+    return absent
 
 
 def _check_ids(ids: list[str], rows: np.ndarray, add) -> None:

@@ -59,9 +59,10 @@ from ..catalogue import is_material_code, normalise_code
 from ..errors import InputError
 from ..units import DIMENSIONS
 from ..vocabulary import material_key
-from .columns import check_columns, encode, is_empty
+from .columns import check_columns, check_short_rows, encode, is_empty
 from .ids import normalise_ids
 from .numbers import parse_numbers
+from .partial import check_present_columns
 from .problems import Collector, in_row_order, shorten
 from .quantities import convert, unit_factors
 from .reading import Table
@@ -145,12 +146,27 @@ def check_demands(
 
 
 def _read(path: str | Path, shown: str | None = None) -> _Read:
-    """Every rule of the file (module docstring); the problems in ``found``, not raised."""
-    table = read_csv_file(path, shown=shown)
-    found = Collector()
+    """Every rule of the file (module docstring); the problems in ``found``, not raised:
+    the rows that reading refused (longer than the header, a stray quote, a quote never
+    closed) with the others' problems, and a missing column with the problems of the
+    columns present (:func:`~symbiosis.io.partial.check_present_columns`)."""
+    table = read_csv_file(path, shown=shown, collect=True)
+    found = Collector(problems=list(table.read_problems))
+    found.skip(table.path, table.refused_rows)  # said by reading: nothing more of them
     found.warnings.extend(read_as_warnings(table))
     if not _check_header(table, found):
+
+        def rules(stand_in: Table, partial: Collector) -> None:
+            _rows(stand_in, partial)
+
+        check_present_columns(table, _required(table), rules, found, check_short_rows)
         return _Read([], found)
+    return _Read(_rows(table, found), found)
+
+
+def _rows(table: Table, found: Collector) -> list[Demand]:
+    """The rules of the rows of a table whose columns are right (:func:`_check_header`);
+    the rows not refused as a whole."""
     normalise_ids(table, found, ("firm",))  # as the network's ids are made
     firm = table.column("firm")
     found.add_rows(table, is_empty(firm), "firm", "firm is empty",
@@ -175,7 +191,14 @@ def _read(path: str | Path, shown: str | None = None) -> _Read:
         if not s  # a row refused as a whole: nothing more is said of it
     ]
     _check_repeats(entries, found)
-    return _Read(entries, found)
+    return entries
+
+
+def _required(table: Table) -> tuple[str, ...]:
+    """The required columns: ``material`` or ``material_code`` (the first given, else
+    ``material``) with the others."""
+    present = [name for name in ("material", "material_code") if name in table.names]
+    return ("firm", "quantity", "unit", *(present[:1] or ["material"]))
 
 
 def _check_header(table: Table, found: Collector) -> bool:
@@ -183,9 +206,8 @@ def _check_header(table: Table, found: Collector) -> bool:
     no data rows, rows stopping before a required column): ``material`` or
     ``material_code`` is required. True when the rows can be read."""
     present = [name for name in ("material", "material_code") if name in table.names]
-    required = ("firm", "quantity", "unit", *(present[:1] or ["material"]))
     before = len(found.problems)
-    ok = check_columns(table, required, DEMAND_COLUMNS, found)
+    ok = check_columns(table, _required(table), DEMAND_COLUMNS, found)
     for position in range(before, len(found.problems)):
         problem = found.problems[position]
         if not present and problem.hint == "add a 'material' column":

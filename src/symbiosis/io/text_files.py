@@ -4,7 +4,10 @@ file, a register), and what reading one says beside its rows.
 - :func:`read_csv_file`: :func:`~symbiosis.io.reading.read_table`, except that a file of
   another kind, which the network reader would read (a workbook, a Parquet file, an SQLite
   database: :func:`~symbiosis.io.encoding.binary_kind`), is named for what it is, with
-  what to do (:func:`other_kind_problem`), rather than said to be "not a text file".
+  what to do (:func:`other_kind_problem`), rather than said to be "not a text file". With
+  ``collect``, the rows that reading refuses (longer than the header, a stray quote, a
+  quote never closed) are kept in the table for the reader to say with its rules'
+  problems, all at once.
 - :func:`read_as_warnings`: a file read as Chinese GB18030 (Excel's 'CSV' on Chinese
   Windows) is said so, in the words the network's files get, by every reader of a file.
 
@@ -63,16 +66,18 @@ def other_kind_problem(path: Path, shown: str, *, read: str = "", hint: str = ""
     return Problem(shown, None, None, what, _SAVE_AS[kind] + hint)
 
 
-def read_csv_file(path: str | Path, *, shown: str | None = None) -> Table:
+def read_csv_file(path: str | Path, *, shown: str | None = None, collect: bool = False) -> Table:
     """:func:`~symbiosis.io.reading.read_table` of a file that must be CSV text; a
     workbook, a Parquet file or a database refused as such (:func:`other_kind_problem`).
+    ``collect``: the rows refused in reading kept in :attr:`~symbiosis.io.reading.Table.
+    read_problems` and :attr:`~symbiosis.io.reading.Table.refused_rows` (else raised).
     O(size of the file)."""
     path = Path(path)
     shown = shown or str(path)
     problem = other_kind_problem(path, shown) if path.is_file() else None
     if problem is not None:
         raise InputError(problem)
-    return read_table(path, shown=shown)
+    return read_table(path, shown=shown, collect=collect)
 
 
 def read_as_warnings(table: Table) -> list[str]:

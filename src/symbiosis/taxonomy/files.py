@@ -56,22 +56,18 @@ def parse_taxonomy(text: str, file: str) -> Taxonomy:
     """A taxonomy from comma-separated UTF-8 text, as the shipped ``materials.csv`` is
     written (a user's file is read by :func:`read_taxonomy`, which takes every layout the
     network files may have); :class:`InputError` with every problem, located. Rows are
-    numbered as a spreadsheet shows them; blank rows are skipped."""
-    reader = csv.reader(io.StringIO(text))
-    lines: list[list[str]] = []
-    try:
-        lines.extend(reader)
-    except csv.Error as exc:  # a cell past the csv module's limit, a stray quote
-        raise InputError(Problem(file, len(lines) + 1, None,
-                                 f"is not a readable CSV file ({exc})",
-                                 "check quotes and separators")) from None  # fmt: skip
+    numbered as a spreadsheet shows them; blank rows are skipped. A row with more fields
+    than the header, a quote never closed (its cell would run to the end of the text,
+    every row below swallowed into it) or text after a closing quote (``"b"c``, read as
+    ``bc``) is refused, with the problems of the other rows."""
+    lines, problems, refused = _records(text, file)
     if not lines:
         raise InputError(Problem(file, None, None, "is empty", "add a header row and data rows"))
     names = [name.strip().lower() for name in lines[0]]
-    width, problems, records = len(names), [], []
+    width, records = len(names), []
     for row, fields in enumerate(lines[1:], start=2):  # csv yields [] for a blank line
         cells = [field.strip() for field in fields]
-        if not any(cells):
+        if not any(cells) or row in refused:
             continue
         if len(cells) > width and any(cells[width:]):
             message = f"has {len(cells)} fields where the header has {width}"
@@ -79,9 +75,43 @@ def parse_taxonomy(text: str, file: str) -> Taxonomy:
             continue
         short = len(cells) if len(cells) < width else None
         records.append((row, (cells + [""] * width)[:width], short))
-    if problems:
-        raise InputError(problems)
-    return _taxonomy(file, names, records)
+    return _taxonomy(file, names, records, said=problems)
+
+
+def _records(text: str, file: str) -> tuple[list[list[str]], list[Problem], set[int]]:
+    """The records of comma-separated ``text`` (each a list of its fields), the problems
+    of its quotes (:mod:`symbiosis.io.quotes`: a quote never closed, taken as text so
+    that the rows below it are read; text after a closing quote) and their rows. Python's
+    csv module, strict, reads well-quoted text; only text it refuses is looked at
+    again. O(size of the text)."""
+    try:
+        return list(csv.reader(io.StringIO(text), strict=True)), [], set()
+    except csv.Error:  # a stray quote, a quote never closed, a cell past csv's limit
+        pass
+    problems: list[Problem] = []
+    refused: set[int] = set()
+    if '"' in text:
+        from ..io.quotes import check_quotes, unclosed_quote  # only for such a text
+
+        data = text.encode("utf-8")
+        unclosed = unclosed_quote(data, ",")
+        data = data if unclosed is None else unclosed.closed(data)
+        text = data.decode("utf-8")
+        header = next(csv.reader(io.StringIO(text)), [])
+        if unclosed is not None:
+            problems.append(unclosed.problem(file, header))
+            refused.add(unclosed.row)
+        strays, rows = check_quotes(data, ",", file, header).strays
+        problems.extend(strays)
+        refused.update(rows.tolist())
+    lines: list[list[str]] = []
+    try:
+        lines.extend(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:  # a cell past the csv module's limit
+        raise InputError(Problem(file, len(lines) + 1, None,
+                                 f"is not a readable CSV file ({exc})",
+                                 "check quotes and separators")) from None  # fmt: skip
+    return lines, problems, refused
 
 
 def read_taxonomy(path: str | Path, *, shown: str | None = None) -> Taxonomy:
@@ -94,17 +124,20 @@ def read_taxonomy(path: str | Path, *, shown: str | None = None) -> Taxonomy:
     from ..io.stray_rows import END_MARK, is_end_mark
     from ..io.text_files import read_as_warnings, read_csv_file
 
-    table = read_csv_file(path, shown=shown)
+    table = read_csv_file(path, shown=shown, collect=True)
     columns = [table.data.column(i).to_pylist() for i in range(table.data.num_columns)]
     short = dict(zip(table.short_rows.tolist(), table.short_fields.tolist(), strict=True))
+    refused = set(table.refused_rows.tolist())  # said by reading: nothing more of them
     records = [
         (row, [cells[position] or "" for cells in columns], short.get(row))
         for position, row in enumerate(table.rows.tolist())
+        if row not in refused
     ]
-    last: list[Problem] = []  # a DOS end-of-file mark after the last row: said as such
-    if records and is_end_mark(records[-1][1]):
-        last.append(Problem(table.path, records.pop()[0], None, *END_MARK))
-    taxonomy = _taxonomy(table.path, list(table.names), records, written_names(table), last)
+    said = list(table.read_problems)  # the rows refused in reading, with the rules' problems
+    if records and is_end_mark(records[-1][1]):  # a DOS end-of-file mark after the last row
+        said.append(Problem(table.path, records.pop()[0], None, *END_MARK))
+    names, written = list(table.names), written_names(table)
+    taxonomy = _taxonomy(table.path, names, records, written, said)
     return dataclasses.replace(taxonomy, warnings=tuple(read_as_warnings(table)))
 
 
@@ -135,16 +168,20 @@ def _taxonomy(
     names: list[str],
     records: list[_Record],
     written: dict[str, str] | None = None,
-    below: list[Problem] | None = None,
+    said: list[Problem] | None = None,
 ) -> Taxonomy:
     """The taxonomy of a file's records (:data:`_Record`), or :class:`InputError` with
-    every problem of the file (``written``: the header as the file writes it; ``below``:
-    problems of rows after the records)."""
-    problems = _header_problems(file, names, written)
-    if problems:
-        raise InputError(problems)
+    every problem of the file, in row order (``written``: the header as the file writes
+    it; ``said``: problems found before the rules, of rows not in ``records``: refused in
+    reading, an end-of-file mark). A required column missing is said at row 1, and the
+    rules of the columns present run all the same; a column given twice, or no required
+    column, stops them (which column to read? a file of another kind?)."""
+    problems = [*(said or ()), *_header_problems(file, names, written)]
+    absent = {column for column in REQUIRED if column not in names}
+    if len(set(names)) < len(names) or len(absent) == len(REQUIRED):
+        raise InputError(_in_row_order(problems))
     at = {column: names.index(column) for column in COLUMNS if column in names}
-    needed = max(at[column] for column in REQUIRED) + 1
+    needed = max(at[column] for column in REQUIRED if column in at) + 1
     family_of: dict[str, str] = {}
     first_row: dict[str, int] = {}  # material -> the row that gave its family
     by_key: dict[str, str] = {}
@@ -166,7 +203,7 @@ def _taxonomy(
         family = cell(cells, "family").strip().lower()
         material = material_key(cell(cells, "material"))
         for column, value in (("family", family), ("material", material)):
-            if not value:
+            if not value and column not in absent:  # a missing column is said once
                 problems.append(Problem(file, row_number, column, f"{column} is empty",
                                         f"name the {column}"))  # fmt: skip
         known = family_of.get(material, family) if family and material else family
@@ -211,14 +248,21 @@ def _taxonomy(
             by_chinese[key] = material
         problems.extend(_marks(file, row_number, material, cell(cells, "marks"), marked))
     marks = {word: material for word, (material, _) in marked.items()}
-    problems.extend(below or ())
     if problems:
-        raise InputError(problems)
+        raise InputError(_in_row_order(problems))
     if not family_of:
         raise InputError(Problem(file, None, None, "has a header but no data rows", "add rows"))
     from . import Taxonomy  # at call time: the package imports this module
 
     return Taxonomy(family_of, by_key, by_chinese, (file,), frozenset(apart), marks)
+
+
+def _in_row_order(problems: list[Problem]) -> list[Problem]:
+    """:func:`symbiosis.io.problems.in_row_order`, loaded only for an error (importing
+    the taxonomy stays cheap)."""
+    from ..io.problems import in_row_order
+
+    return in_row_order(problems)
 
 
 def _marks(
