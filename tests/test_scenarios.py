@@ -718,3 +718,16 @@ def test_the_reuse_share_by_count_is_an_indicator_of_the_whole_network(folder):
     expected = reused.sum() / residual.sum()
     value = indicators(network).value("all", "reuse_share_by_count")
     assert value == pytest.approx(expected, rel=1e-12)
+
+
+def test_apply_scenario_says_its_problems_in_line_order(works):
+    """Edits apply table by table (remove_firm after scale_flow): their problems are
+    still said in the order of the file's lines, as compare_scenarios says them."""
+    text = (
+        '[[remove_firm]]\nid = "ZZ"\n'
+        '[[scale_flow]]\nsource = "SM"\ntarget = "CEM"\nmaterial = "no such"\nfactor = 2\n'
+    )
+    with pytest.raises(InputError) as caught:
+        apply_scenario(works, parse_scenario(text, file="y.toml"))
+    rows = [p.row for p in caught.value.problems]
+    assert rows == sorted(rows) and len(rows) == 2, problems_of(caught.value)

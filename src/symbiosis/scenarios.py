@@ -141,8 +141,8 @@ def _applied(
             continue
         group = shocks_by_dimension.setdefault(shock.dimension, {})
         group[shock.firm] = group.get(shock.firm, 0.0) + shock.change
-    if problems:
-        raise InputError(problems)
+    if problems:  # edits apply table by table: the problems said in the order of the lines
+        raise InputError(by_line(problems))
     notes = tuple(str(_relocate(note, scenario.file, scenario.places, {})) for note in idle)
     notes += tuple(note for shock in scenario.shocks if (note := _idle(shock, scenario, current)))
     for dimension, shocks in shocks_by_dimension.items():
