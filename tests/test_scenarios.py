@@ -731,3 +731,31 @@ def test_apply_scenario_says_its_problems_in_line_order(works):
         apply_scenario(works, parse_scenario(text, file="y.toml"))
     rows = [p.row for p in caught.value.problems]
     assert rows == sorted(rows) and len(rows) == 2, problems_of(caught.value)
+
+
+def test_edits_and_shocks_that_change_nothing_are_warned_about_in_line_order(works, tmp_path):
+    """A tester's scenario passed without a word: a redirect to the flow's own target, a
+    flow added between two boundary nodes (outside the system), a shock of -1e-400 (-0.0)."""
+    idle = tmp_path / "idle.toml"
+    idle.write_text(
+        '[[redirect]]\nsource = "SM"\ntarget = "LF"\nmaterial = "slag"\nto = "LF"\n'
+        '[[add_flow]]\nsource = "MKT"\ntarget = "LF"\nmaterial = "x"\nquantity = 1\n'
+        'unit = "t"\n'
+        '[[shock]]\nfirm = "SM"\nchange = -1e-400\n',
+        encoding="utf-8",
+    )
+    warned = compare_scenarios(works, [idle]).warnings
+    assert [w.split(": ", 2)[:2] for w in warned] == [
+        [f"{idle}:5", "to"],
+        [f"{idle}:8", "target"],
+        [f"{idle}:14", "change"],
+    ], warned
+    assert "already goes to 'LF'" in warned[0] and "two boundary nodes" in warned[1]
+    assert "a change of 0 changes nothing" in warned[2]
+    redirect = tmp_path / "recategorised.toml"  # the same target, another category: a change
+    redirect.write_text(
+        '[[redirect]]\nsource = "SM"\ntarget = "LF"\nmaterial = "slag"\nto = "LF"\n'
+        'category = "by-product"\n',
+        encoding="utf-8",
+    )
+    assert compare_scenarios(works, [redirect]).warnings == ()

@@ -77,10 +77,19 @@ class _State:
             return
         many = len(positions) > 1
         what = f"none of its {len(positions)} flows has a" if many else "the flow has no"
+        self.warn(edit, "factor", f"{what} known quantity: scaling changes nothing",
+                  "give the flow a quantity in flows.csv, or drop this table")  # fmt: skip
+
+    def warn(self, edit: Edit, column: str | None, message: str, hint: str) -> None:
+        """A warning on ``edit``, which applies but changes nothing (or nothing that counts)."""
         where = edit.where or f"{self.file}: edit #{self.number} ([[{edit.table}]])"
-        message = f"{what} known quantity: scaling changes nothing"
-        hint = "give the flow a quantity in flows.csv, or drop this table"
-        self.notes.append(Problem(where, None, "factor", message, hint))
+        self.notes.append(Problem(where, None, column, message, hint))
+
+    def is_boundary(self, firm_id: str) -> bool:
+        """Whether ``firm_id`` (a known firm, original or added) is a boundary node."""
+        added = self._new_firms.get(firm_id)
+        row = added.iloc[0] if added is not None else self.firms.loc[firm_id]
+        return not bool(row["actor"])
 
     # -- errors
     def fail(self, edit: Edit, column: str | None, message: str, hint: str = "") -> None:

@@ -231,6 +231,10 @@ class AddFlow(Edit):
                        "give a target other than the source")  # fmt: skip
         quantity = None if self.quantity is None else float(self.quantity)
         state.check_dimension(self, material, info.dimension)
+        if state.is_boundary(source) and state.is_boundary(target):
+            state.warn(self, "target", f"a flow between two boundary nodes ('{source}' and "
+                       f"'{target}') is outside the system: no analysis counts it",
+                       "give an actor as source or target")  # fmt: skip
         state.add_flow(source, target, material, category, quantity, info, extras={})
 
 
@@ -328,6 +332,9 @@ class RedirectFlow(_FlowSelector):
         category = flow["category"]
         if self.category is not None:
             category = state.category(self, self.category)
+        if to == flow["target"] and category == flow["category"]:
+            state.warn(self, "to", f"the flow already goes to '{to}': the redirect changes "
+                       "nothing", "give to = another firm, or drop this table")  # fmt: skip
         info = parse_unit(flow["unit"]) if isinstance(flow["unit"], str) and flow["unit"] else None
         if self.quantity is None:
             moved = flow["quantity"]

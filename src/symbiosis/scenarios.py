@@ -143,7 +143,8 @@ def _applied(
         group[shock.firm] = group.get(shock.firm, 0.0) + shock.change
     if problems:  # edits apply table by table: the problems said in the order of the lines
         raise InputError(by_line(problems))
-    notes = tuple(str(_relocate(note, scenario.file, scenario.places, {})) for note in idle)
+    relocated = by_line(_relocate(note, scenario.file, scenario.places, {}) for note in idle)
+    notes = tuple(str(note) for note in relocated)
     notes += tuple(note for shock in scenario.shocks if (note := _idle(shock, scenario, current)))
     for dimension, shocks in shocks_by_dimension.items():
         combined = {firm: max(change, -1.0) for firm, change in shocks.items()}
@@ -152,21 +153,28 @@ def _applied(
 
 
 def _idle(shock: SupplyShock, scenario: Scenario, network: FlowNetwork) -> str | None:
-    """A warning when the shocked firm sends no flow of known size in the shock's
-    dimension (or any, without one): a landfill, a firm of another dimension. O(1) after
-    the node sums."""
+    """A warning when the shock changes nothing: a change of 0 (``-1e-400`` reads as
+    -0.0), or a shocked firm that sends no flow of known size in the shock's dimension
+    (or any, without one): a landfill, a firm of another dimension. O(1) after the node
+    sums."""
+    number = int(shock.where.rsplit("#", 1)[1]) if "#" in shock.where else 1
+    if shock.change == 0:
+        text = "a change of 0 changes nothing; give a change below 0 (-0.5 halves the output)"
+        return _shock_note(scenario, number, "change", text)
     dimensions = (shock.dimension,) if shock.dimension else network.dimensions
     position = network.firms.index.get_loc(shock.firm)
     if any(network.core.node_sums(d).outflow[position] > 0 for d in dimensions):
         return None
-    number = int(shock.where.rsplit("#", 1)[1]) if "#" in shock.where else 1
-    line = _line(scenario.places, {}, SHOCK_TABLE, number, "firm")
-    where = scenario.file if line is None else f"{scenario.file}:{line}"
     what = shock.dimension or "any dimension"
-    return (
-        f"{where}: firm: [[shock]] #{number}: '{shock.firm}' sends no flow of known size in "
-        f"{what}: the shock changes nothing"
-    )
+    return _shock_note(scenario, number, "firm", f"'{shock.firm}' sends no flow of known size "
+                       f"in {what}: the shock changes nothing")  # fmt: skip
+
+
+def _shock_note(scenario: Scenario, number: int, key: str, text: str) -> str:
+    """A warning on the ``[[shock]]`` table ``number`` of ``scenario``, at its ``key``'s line."""
+    line = _line(scenario.places, {}, SHOCK_TABLE, number, key)
+    where = scenario.file if line is None else f"{scenario.file}:{line}"
+    return f"{where}: {key}: [[shock]] #{number}: {text}"
 
 
 def _with_firm_of(edit: ed.Edit, network: FlowNetwork, file: str) -> FlowNetwork:
