@@ -115,8 +115,12 @@ def test_a_network_of_several_years_is_noted():
     result = compare(from_frames(firms, dated), network(AFTER), labels=("two years", "now"))
     assert result.notes[0] == (
         "two years holds flows of 2 years (2019-2020): compare adds them up; symbiosis "
-        "trends compares them year by year"
+        "trends compares them year by year (and counts a flow without a year in every year)"
     )
+    # a flow without a year: counted once here, in every year by trends (a tester's case)
+    partly = dated.astype({"year": "float"}).assign(year=[2019, None, 2020, 2020])
+    result = compare(from_frames(firms, partly), network(AFTER), labels=("two years", "now"))
+    assert "compare adds them up (1 flow without a year counted once)" in result.notes[0]
 
 
 def _no_difference(value) -> bool:

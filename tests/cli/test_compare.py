@@ -112,3 +112,24 @@ def test_totals_of_no_known_size_and_their_differences_are_unknown_not_zero(tmp_
     rows = [[c.strip() for c in line.split("│")] for line in result.stdout.splitlines()]
     quantities = [r[3:] for r in rows if len(r) == 6 and r[0] != "all" and r[2]]
     assert quantities and all(row == ["unknown"] * 3 for row in quantities)
+
+
+def test_counts_stay_counts_and_a_key_in_two_dimensions_is_said(tmp_path):
+    """A tester's case: steam in t in A, in GJ in B is one changed flow key in two rows
+    (one per dimension): the heading says both; the flows' count difference is an int."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    for folder, flows in (
+        (a, "A,B,steam,10,t,by-product\nB,MKT,goods,5,t,product\n"),
+        (b, "A,B,steam,30,GJ,by-product\nB,MKT,goods,5,t,product\nA,B,ash,1,t,waste\n"),
+    ):
+        folder.mkdir()
+        (folder / "firms.csv").write_text("id,role\nA,firm\nB,firm\nMKT,market\n")
+        (folder / "flows.csv").write_text("source,target,material,quantity,unit,category\n"
+                                          + flows)  # fmt: skip
+    text = invoke("compare", a, b, "-q")
+    assert text.exit_code == 0, text.output
+    assert "Flows changed: 1 (2 rows: one per dimension of a flow)" in text.stdout
+    data = json.loads(invoke("compare", a, b, "-q", "-f", "json").stdout)
+    flows = next(r for r in data["indicators"] if r["indicator"] == "flows")
+    assert (flows["a"], flows["b"], flows["difference"]) == (2, 3, 1)
+    assert isinstance(flows["difference"], int)

@@ -225,12 +225,17 @@ def _years(label: str, network: FlowNetwork) -> str | None:
     """A note when ``network`` holds flows of several years: compare adds them up."""
     if "year" not in network.flows.columns:
         return None
-    years = sorted(int(y) for y in network.flows["year"].dropna().unique())
+    year = network.flows["year"]
+    years = sorted(int(y) for y in year.dropna().unique())
     if len(years) < 2:
         return None
+    undated = int(year.isna().sum())
+    flows = "flow" if undated == 1 else "flows"
+    once = f" ({undated:,} {flows} without a year counted once)" if undated else ""
     return (
         f"{label} holds flows of {len(years)} years ({years[0]}-{years[-1]}): compare adds "
-        "them up; symbiosis trends compares them year by year"
+        f"them up{once}; symbiosis trends compares them year by year (and counts a flow "
+        "without a year in every year)"
     )
 
 

@@ -380,9 +380,9 @@ class ScenarioComparison:
                 keys = pd.MultiIndex.from_frame(table[["dimension", "indicator"]])
                 column = after.reindex(keys).to_numpy(dtype=object)
             table[result.name] = column
-            table[f"{result.name} change"] = [
-                _difference(b, a) for b, a in zip(table["before"], column, strict=True)
-            ]
+            changes = [_difference(b, a) for b, a in zip(table["before"], column, strict=True)]
+            # object: a count's change stays an int (a float column would make it -1.0)
+            table[f"{result.name} change"] = np.array(changes, dtype=object)
         return table.set_index(["dimension", "indicator"])
 
     def to_dict(self) -> dict[str, Any]:

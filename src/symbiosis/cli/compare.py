@@ -136,7 +136,9 @@ def print_network_comparison(result: NetworkComparison, *, top: int = 20) -> Non
             stdout.print("  " + markup_safe(" → ".join((*loop, loop[0]))), soft_wrap=True)
     for status in ("added", "removed", "changed"):
         rows = result.flows_with(status)
-        stdout.print(f"Flows {status}: {result.flow_keys[status]:,}")
+        keys = result.flow_keys[status]
+        split = f" ({len(rows):,} rows: one per dimension of a flow)" if len(rows) != keys else ""
+        stdout.print(f"Flows {status}: {keys:,}{split}")
         if len(rows):
             unsized = [c for c in ("unknown_a", "unknown_b") if rows[c].any()]
             table = rows.drop(columns=["material_key", "status", "unknown_a", "unknown_b"])
