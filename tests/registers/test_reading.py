@@ -471,3 +471,26 @@ def test_problems_are_listed_by_file_and_row(tmp_path):
         ("a.csv", 2, "operation"),
         ("a.csv", 3, "date"),
     ]
+
+
+@pytest.mark.parametrize("code", ["HW08 251-001-08", "251-001-08", "HW50", "hw08: 251-001-08"])
+def test_a_chinese_hazardous_waste_code_is_named_as_such(tmp_path, code):
+    """A register of Chinese transfer manifests (转移联单) writes the codes of the National
+    Catalogue of Hazardous Wastes: said to be those, not 'not a List of Waste code'."""
+    bad = write(
+        tmp_path / "bad.csv", [SHIPMENTS[0], ["2019-02-01", "A", "B", code, "R9", "5", "t"]]
+    )
+    with pytest.raises(InputError) as caught:
+        import_registers([bad], tmp_path / "out")
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column) == (3, "waste_code")
+    assert "National Catalogue of Hazardous Wastes" in problem.message
+    assert "flows.csv" in problem.hint
+
+
+def test_a_default_waste_code_of_the_chinese_catalogue_is_named_as_such():
+    from symbiosis.registers.fields import default_problem
+
+    message, hint = default_problem("waste_code", "HW08")
+    assert "National Catalogue of Hazardous Wastes" in message and hint
+    assert default_problem("waste_code", "HW8x")[0] == "'HW8x' is not a List of Waste code"

@@ -135,8 +135,29 @@ def default_problem(name: str, value: str) -> tuple[str, str] | None:
     if name == "operation" and _operation(text) not in OPERATIONS:
         return f"{value!r} is not a recovery or disposal operation", HINTS["operation"]
     if name == "waste_code" and not re.fullmatch(r"[0-9]{6}", _CODE_SEPARATORS.sub("", text)):
-        return f"{value!r} is not a List of Waste code", HINTS["waste_code"]
+        return code_problem(value)
     return None
+
+
+#: A code of China's National Catalogue of Hazardous Wastes (国家危险废物名录): its
+#: category (HW01 to HW50) and/or its eight-digit code (industry-number-category).
+_CHINESE_CODE = re.compile(r"\s*(?:HW\s*\d{2}\b)?[\s:：/]*(?:\d{3}-\d{3}-\d{2})?\s*", re.I)
+
+
+def code_problem(value: str) -> tuple[str, str]:
+    """Why the waste code ``value`` is refused (message, hint): a code of China's National
+    Catalogue of Hazardous Wastes is named as such (a register of 转移联单 writes those),
+    anything else is no List of Waste code."""
+    text = str(value)
+    if text.strip() and _CHINESE_CODE.fullmatch(text):
+        return (
+            f"{value!r} is a code of China's National Catalogue of Hazardous Wastes (国家危险废物"
+            "名录), not of the EU List of Waste, the only codes register import reads",
+            "write each HW code's List of Waste code (its chapter and recovery rate are read "
+            "from it), or write the network's flows.csv yourself, where waste_code may hold "
+            "the HW code (docs/registers.md)",
+        )
+    return f"{value!r} is not a List of Waste code", HINTS["waste_code"]
 
 
 def date_problem(text: str) -> tuple[str, str]:

@@ -48,7 +48,7 @@ from .aggregate import (
 )
 from .codes import low_list
 from .engines import Engine, connect, unreadable
-from .fields import HINTS, NUL_HINT, date_problem, unit_factor
+from .fields import HINTS, NUL_HINT, code_problem, date_problem, unit_factor
 from .files import blank_rows, is_parquet, repeated_files, spreadsheet_rows
 from .mapping import REQUIRED, Mapping
 from .refused import LONG_HINT, refused_rows, tail_rows
@@ -334,11 +334,9 @@ def _message(field: str, value: Any, unit_reasons: dict[str, str]) -> tuple[str,
             f"{shown} is more than {short_number(LARGEST)} t once converted",
             "check the unit and the decimal separator",
         )
-    what = {
-        "waste_code": "is not a List of Waste code",
-        "operation": "is not a recovery or disposal operation",
-    }[field]
-    return f"{shown!r} {what}", _HINTS[field]
+    if field == "waste_code":
+        return code_problem(shown)
+    return f"{shown!r} is not a recovery or disposal operation", _HINTS[field]
 
 
 def _combined(parts: list[pa.Table]) -> pa.Table:
