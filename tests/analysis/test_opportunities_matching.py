@@ -101,3 +101,35 @@ def test_wood_scraps_are_not_metal_scrap_and_an_ink_sludge_not_sewage_sludge():
     assert not set(ink["target"]) & {"SOIL", "FARM"}
     assert not _sectors(ink) & (LAND_AND_FOOD_SECTORS | {"soil remediation"})
     assert "SOLV" in _targets(table, "PRINT", "paint-ink-solvent")
+
+
+def test_hazardous_materials_go_neither_on_land_nor_into_food():
+    """A hazardous *material* (a List of Waste code marked ``*``, in ``waste_code`` or
+    ``material_code``, or a name that says hazardous or toxic) from an ordinary firm was
+    offered to farms, forest soils and composting (fly-ash-soil, sludge-land,
+    sludge-compost; and to a farm that takes fly ash, by the network's evidence): only a
+    hazardous-waste treater's residues were kept off land. The same materials without
+    the mark still go there."""
+    firms = [("CHEM", "chemicals", "firm"), ("PWR", "power plant", "utility"),
+             ("WWTP", "wastewater treatment", "treatment"),
+             ("FARM", "agriculture", "firm"), ("COMP", "composting", "recycling"),
+             ("CEM", "cement", "firm"), ("LF", "", "disposal")]  # fmt: skip
+    flows = pd.DataFrame(
+        [("CHEM", "LF", "sewage sludge", 1, "kt", "waste", "19 08 13*", None),
+         ("CHEM", "LF", "fly ash", 2, "kt", "waste", None, "10 01 16*"),
+         ("CHEM", "LF", "Toxic fly ash", 3, "kt", "waste", None, None),
+         ("CHEM", "LF", "有毒污泥", 4, "kt", "waste", None, None),  # toxic sludge
+         ("WWTP", "LF", "sewage sludge", 5, "kt", "waste", "19 08 05", None),
+         ("PWR", "LF", "fly ash", 6, "kt", "by-product", None, "10 01 02"),
+         ("PWR", "FARM", "fly ash", 1, "kt", "by-product", None, None)],
+        columns=[*COLUMNS, "waste_code", "material_code"],
+    )  # fmt: skip
+    network = from_frames(pd.DataFrame(firms, columns=["id", "sector", "role"]), flows)
+    table = find_opportunities(network, top=0, impact=False).table
+    hazardous = table[table["source"] == "CHEM"]
+    assert set(hazardous["material"]) >= {"sewage sludge", "fly ash", "Toxic fly ash"}
+    assert not set(hazardous["target"]) & {"FARM", "COMP"}
+    assert not _sectors(hazardous) & LAND_AND_FOOD_SECTORS
+    assert "CEM" in set(hazardous["target"])  # the industrial uses stay
+    plain = table[table["source"].isin(["PWR", "WWTP"])]
+    assert {"FARM", "COMP"} <= set(plain["target"])

@@ -19,7 +19,6 @@ import pandas as pd
 
 from ..._sorting import lexorder
 from ...catalogue import CODE_RULES
-from ...catalogue.sectors import LAND_AND_FOOD_SECTORS, hazardous_waste_texts
 from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, ROLES
 from .materials import TAXONOMY_RULES, rows_for
@@ -37,7 +36,6 @@ __all__ = [
     "primary_mask",
     "redirect_candidates",
     "sector_candidates",
-    "without_hazardous_to_land",
 ]
 
 #: Rule codes 0..7; the ``substitutes <key>`` rules and the network's follow
@@ -431,32 +429,3 @@ def _members(ctx: Context, sector: np.ndarray, receiver: np.ndarray) -> np.ndarr
         member[rows] = mask[receiver[rows]]
         mask[pool] = False
     return member
-
-
-# ---------------------------------------------------------------------------- hazardous sources
-
-
-def without_hazardous_to_land(ctx: Context, candidates: Candidates) -> Candidates:
-    """The candidates less those that send a residue of an actor treating hazardous
-    waste (``HAZARDOUS_WASTE_SECTORS`` of :mod:`symbiosis.catalogue.sectors`: its ash,
-    its CO2) to land or the food chain (``LAND_AND_FOOD_SECTORS``), by the pathway's
-    receiving sector or the receiver's own sectors (the network's evidence and
-    same-material redirects have no pathway). A regular-expression search per distinct
-    firm sector text (:func:`~symbiosis.catalogue.sectors.hazardous_waste_texts`); when
-    such an actor has a stream, one scan of the sector vocabulary per text and O(c).
-    Applied to the candidates found (a stream's room for ``per_stream`` receivers may
-    hold one dropped here)."""
-    vocabulary, core = ctx.catalogue.sectors, ctx.core
-    hazardous = np.array([*hazardous_waste_texts(vocabulary, list(core.sectors)), False])
-    hazardous = hazardous[core.sector_code]  # per node (code -1: no sector, the last)
-    from_hazardous = hazardous[ctx.streams.source_position]
-    if not from_hazardous.any():
-        return candidates
-    texts = [t if isinstance(t, str) else "" for t in core.sectors]
-    land = np.array([bool(vocabulary.sectors_of(t) & LAND_AND_FOOD_SECTORS) for t in texts])
-    land = np.append(land, False)[core.sector_code]  # per node
-    land_sector = np.isin(ctx.sectors, list(LAND_AND_FOOD_SECTORS))
-    receiver = candidates.receiver
-    to_land = land_sector[candidates.sector] | ((receiver >= 0) & land[np.maximum(receiver, 0)])
-    dropped = from_hazardous[candidates.stream] & to_land
-    return candidates.take(~dropped) if dropped.any() else candidates
