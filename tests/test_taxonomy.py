@@ -376,3 +376,33 @@ def test_marks_are_read_and_checked(tmp_path):
         "separated by ;",
         "t.csv:3: marks: 'wood' already marks 'x' (row 2); give each mark to one material",
     ]
+
+
+# ---------------------------------------------------------------------------- gas heads
+
+
+@pytest.mark.parametrize(
+    ("name", "material"),
+    [
+        # the gas a gas head's qualifier names is the stream, not a fuel gas
+        ("SO2 off-gas", "sulfur dioxide"),
+        ("SO2-rich off-gas", "sulfur dioxide"),
+        ("sulphur-bearing off-gas", "sulfur dioxide"),
+        ("off-gas (SO2)", "sulfur dioxide"),
+        ("H2S-rich tail gas", "hydrogen sulfide"),
+        ("CO2 off-gas", "carbon dioxide"),
+        ("CO2-laden flue gas", "carbon dioxide"),
+        ("hydrogen-rich off-gas", "hydrogen"),
+        # a qualifier naming where the gas comes from, or a solid it is made from, does not
+        ("coke oven off-gas", "fuel gas"),
+        ("reformer off-gas", "fuel gas"),
+        ("wood gas", "natural gas"),
+        ("coal gas", "natural gas"),
+        ("boiler flue gas", "flue gas"),
+    ],
+)
+def test_a_gas_named_before_a_gas_head_is_the_stream(name, material):
+    """ "SO2 off-gas" (a smelter's SO2-rich gas, the feed of an acid plant) was a fuel
+    gas by its head noun "off gas": an acid plant taking it was offered a coking plant's
+    surplus gas as "the same material"."""
+    assert TAXONOMY.resolve(name).material == material

@@ -133,3 +133,20 @@ def test_hazardous_materials_go_neither_on_land_nor_into_food():
     assert "CEM" in set(hazardous["target"])  # the industrial uses stay
     plain = table[table["source"].isin(["PWR", "WWTP"])]
     assert {"FARM", "COMP"} <= set(plain["target"])
+
+
+def test_an_acid_plant_taking_so2_off_gas_is_no_taker_of_fuel_gas():
+    """ "SO2 off-gas" (a smelter's SO2-rich gas, the acid plant's feed: Harjavalta) was a
+    fuel gas by its head noun: the acid plant was offered a coking plant's surplus gas as
+    a taker of "the same material", and a second smelter's SO2 only through the
+    catalogue."""
+    firms = [("SMELT", "copper smelting", "firm"), ("ZINC", "zinc smelting", "firm"),
+             ("ACID", "sulphuric acid plant", "firm"), ("COKE", "coking", "firm"),
+             ("AIR", "", "environment")]  # fmt: skip
+    flows = [("SMELT", "ACID", "SO2 off-gas", 500, "kt", "by-product"),
+             ("ZINC", "AIR", "sulphur dioxide", 50, "kt", "emission"),
+             ("COKE", "AIR", "surplus gas", 100, "TJ", "emission")]  # fmt: skip
+    table = _table(firms, flows)
+    assert "ACID" not in set(table[table["source"] == "COKE"]["target"])
+    so2 = table[(table["source"] == "ZINC") & (table["target"] == "ACID")]
+    assert so2["kind"].tolist() == ["expand"]  # it takes SO2 already

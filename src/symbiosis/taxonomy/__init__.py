@@ -22,7 +22,10 @@ rule                 score  when
                             ``by``, ``with``, ``used as``, ``after`` on ("sulfur (from
                             refinery desulfurization)" is sulfur)
 ``head noun``        0.8    the longest run of final words is one ("power plant gypsum",
-                            "FGD gypsum slurry" -> no: the head is slurry, a sludge)
+                            "FGD gypsum slurry" -> no: the head is slurry, a sludge); a
+                            head that names only a gas (off-gas, tail gas, flue gas)
+                            yields to a gas named before it ("SO2 off-gas" is sulfur
+                            dioxide, :meth:`Taxonomy.gas_named`)
 ``contains``         0.6    the longest run of words anywhere is one ("gypsum from acid
                             neutralisation sludge" after the rules above fail)
 ``name (zh)``        0.9    a Chinese name, or the longest Chinese name contained in the text
@@ -97,6 +100,9 @@ _INVERTED_WORDS = 3
 # ("paper mill sludge", "food processing sludge"): Taxonomy.clashes
 _ORIGINS = frozenset({"mill", "plant", "factory", "work", "industry", "processing", "production",
                       "manufacturing", "shop", "booth", "line", "facility", "unit"})  # fmt: skip
+# Heads that say a stream is a gas but not which ("off gas", "tail gas", "flue gas"): a gas
+# that the qualifier names is the stream (Taxonomy.gas_named)
+_GAS_HEADS = frozenset({"gas", "offgas", "fume", "vapor", "vapour"})
 # Chinese words for "residue" and "waste" in general: they name no material. A name that is
 # one of them, after qualifiers that say nothing of the material (工业, 其他 ...), resolves to
 # none; and a one-character name is not the head of one that ends a name (渣 is slag, but
@@ -185,6 +191,26 @@ class Taxonomy:
                 return True
         return False
 
+    def gas_named(self, head: str, dropped: str) -> str | None:
+        """The gas that words left out before a gas head (``head`` ends in gas, off-gas,
+        fume, vapour) name: the first of them that is a name or a mark of a material
+        known as a gas (one of its names ends in such a head), else ``None``. "SO2
+        off-gas" is sulfur dioxide and "H2S-rich tail gas" hydrogen sulfide, not fuel
+        gases; "coke oven off-gas", "coal gas" and "wood gas" name no gas before the
+        head (coal and wood are none) and stay fuel gases. O(words)."""
+        if material_key(head).split()[-1] not in _GAS_HEADS:
+            return None
+        for word in dropped.split():
+            single = material_key(word)
+            for material in (self.by_key.get(single), self.marks.get(single)):
+                if material in self._gases:
+                    return material
+        return None
+
+    @functools.cached_property
+    def _gases(self) -> frozenset[str]:
+        return frozenset(m for k, m in self.by_key.items() if k.split()[-1] in _GAS_HEADS)
+
     @functools.cached_property
     def _marked_families(self) -> frozenset[str]:
         return frozenset(self.family_of[m] for m in self.marks.values() if m in self.family_of)
@@ -235,11 +261,24 @@ def _closely(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
     inverted = _inverted(name)
     if inverted in taxonomy.by_key:
         return taxonomy.by_key[inverted], "inverted", 0.9
+    gas = _named_gas(taxonomy, inverted) if inverted else None
+    if gas is not None:  # "off-gas (SO2)"
+        return gas, "inverted", 0.9
     cleaned = _cleaned(name)
     if cleaned and cleaned in taxonomy.by_key:
         material = taxonomy.by_key[cleaned]
         if not taxonomy.clashes(material, _left_out(key, cleaned)):
             return material, "qualifier", 0.9
+    return None
+
+
+def _named_gas(taxonomy: Taxonomy, key: str) -> str | None:
+    """:meth:`Taxonomy.gas_named` by the longest final run of ``key`` that is a name."""
+    words = key.split()
+    for start in range(1, len(words)):
+        head = " ".join(words[start:])
+        if material_key(head) in taxonomy.by_key:
+            return taxonomy.gas_named(head, _left_out(key, head))
     return None
 
 
@@ -281,13 +320,16 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
     texts = [cleaned, key] if cleaned and cleaned != key else [key]
     for words in (t.split() for t in texts):
         for start in range(1, len(words)):  # longest final run first
-            material = taxonomy.by_key.get(material_key(" ".join(words[start:])))
+            head = " ".join(words[start:])
+            material = taxonomy.by_key.get(material_key(head))
             if material is not None:
+                dropped = _left_out(key, head)
+                gas = taxonomy.gas_named(head, dropped)  # "SO2 off-gas": no fuel gas
                 # a head its qualifier contradicts ("wood scraps"): of another family,
                 # which no shorter run names better
-                if taxonomy.clashes(material, _left_out(key, " ".join(words[start:]))):
+                if gas is None and taxonomy.clashes(material, dropped):
                     return None
-                return material, "head noun", 0.8
+                return gas or material, "head noun", 0.8
     for words in (t.split() for t in texts):
         for length in range(len(words) - 1, 0, -1):  # longest run anywhere
             for start in range(len(words) - length + 1):
