@@ -406,3 +406,40 @@ def test_a_gas_named_before_a_gas_head_is_the_stream(name, material):
     gas by its head noun "off gas": an acid plant taking it was offered a coking plant's
     surplus gas as "the same material"."""
     assert TAXONOMY.resolve(name).material == material
+
+
+# ---------------------------------------------------------------------------- products
+
+
+@pytest.mark.parametrize(
+    ("name", "material"),
+    [("hot metal", "pig iron"), ("Hot metal (BF)", "pig iron"), ("liquid iron", "pig iron"),
+     ("铁水", "pig iron"), ("pig iron", "pig iron")],
+)  # fmt: skip
+def test_hot_metal_is_pig_iron_not_scrap(name, material):
+    """ "hot metal" (liquid pig iron from a blast furnace, the melt shop's main feed) was
+    scrap metal by its head noun "metal"."""
+    assert TAXONOMY.resolve(name).material == material
+
+
+@pytest.mark.parametrize(
+    ("name", "not_material"),
+    [("molten metal", "scrap metal"), ("precious metals", "scrap metal"),
+     ("hot metals", "scrap metal"), ("virgin plastics", "plastic waste"),
+     ("molten glass", "glass"), ("virgin wood chips", "wood waste")],
+)  # fmt: skip
+def test_a_word_that_says_product_does_not_match_a_waste_family_by_its_head(name, not_material):
+    """The families named by what their members are made of (scrap *metal*, *plastic*
+    waste, *wood* waste: column ``marks``) are wastes; a melt, a precious metal or a
+    virgin material is not one of them: the tongling example's "precious metals" (gold
+    and silver sold by the refinery) were scrap metal."""
+    match = TAXONOMY.resolve(name)
+    assert match is None or match.material != not_material, match
+
+
+@pytest.mark.parametrize(
+    "name", ["Mixed metals", "Non-ferrous metal", "Ferrous metal", "home scrap",
+             "heavy melting scrap", "Waste metal", "metals"],
+)  # fmt: skip
+def test_scrap_words_keep_scrap_metal(name):
+    assert TAXONOMY.resolve(name).family == "scrap metal"

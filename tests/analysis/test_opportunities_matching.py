@@ -150,3 +150,20 @@ def test_an_acid_plant_taking_so2_off_gas_is_no_taker_of_fuel_gas():
     assert "ACID" not in set(table[table["source"] == "COKE"]["target"])
     so2 = table[(table["source"] == "ZINC") & (table["target"] == "ACID")]
     assert so2["kind"].tolist() == ["expand"]  # it takes SO2 already
+
+
+def test_a_melt_shop_taking_hot_metal_takes_no_scrap_under_another_name():
+    """ "hot metal" (liquid pig iron, the BOF's main feed) was scrap metal by its head
+    noun: a scrap dealer's mixed scrap went to the BOF as "the same material under another
+    name"; a second blast furnace's hot metal is the BOF's own material."""
+    firms = [("BF", "blast furnace", "firm"), ("BF2", "blast furnace", "firm"),
+             ("BOF", "steelmaking", "firm"), ("SCRAP", "scrap dealer", "recycling"),
+             ("LF", "", "disposal"), ("MKT", "", "market")]  # fmt: skip
+    flows = [("BF", "BOF", "hot metal", 9, "Mt", "product"),
+             ("SCRAP", "LF", "scrap metal", 5, "kt", "waste"),
+             ("BF2", "LF", "liquid iron", 1, "kt", "by-product")]  # fmt: skip
+    table = _table(firms, flows)
+    scrap = table[table["source"] == "SCRAP"]
+    assert "network: takes this material (taxonomy)" not in set(scrap["rule"])
+    iron = table[(table["source"] == "BF2") & (table["target"] == "BOF")]
+    assert "network: takes this material (taxonomy)" in set(iron["rule"])

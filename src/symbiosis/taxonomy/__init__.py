@@ -100,6 +100,9 @@ _INVERTED_WORDS = 3
 # ("paper mill sludge", "food processing sludge"): Taxonomy.clashes
 _ORIGINS = frozenset({"mill", "plant", "factory", "work", "industry", "processing", "production",
                       "manufacturing", "shop", "booth", "line", "facility", "unit"})  # fmt: skip
+# Words that say a stream is a product, not the waste that a family with marks is named
+# for: a melt (molten glass), a precious metal, a virgin material (Taxonomy.clashes)
+_PRODUCT_WORDS = frozenset({"hot", "molten", "precious", "virgin"})
 # Heads that say a stream is a gas but not which ("off gas", "tail gas", "flue gas"): a gas
 # that the qualifier names is the stream (Taxonomy.gas_named)
 _GAS_HEADS = frozenset({"gas", "offgas", "fume", "vapor", "vapour"})
@@ -177,7 +180,9 @@ class Taxonomy:
         sludge"). "wood scraps" is not scrap metal, "ink sludge" not sewage sludge. A
         family without marks (water, heat, ash, slag, dust) is named by its form or its
         process, and takes any qualifier as the stream's origin ("paper mill
-        wastewater", "BOF dust"). O(words)."""
+        wastewater", "BOF dust"). A family with marks is named for a waste: a word that
+        says the stream is a product (hot, molten, precious, virgin) clashes too
+        ("molten metal", "precious metals", "virgin plastics"). O(words)."""
         family = self.family_of[material]
         if family not in self._marked_families:
             return False
@@ -185,6 +190,8 @@ class Taxonomy:
         words = dropped.split()
         for word, after in zip(words, [*words[1:], ""][: len(words)], strict=True):
             single = material_key(word)  # "plastics" marks as "plastic" does
+            if single in _PRODUCT_WORDS and not {word, single} & own:
+                return True
             marked = self.marks.get(single)
             if (marked and self.family_of.get(marked) != family and not {word, single} & own
                     and material_key(after) not in _ORIGINS):  # fmt: skip
