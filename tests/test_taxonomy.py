@@ -443,3 +443,25 @@ def test_a_word_that_says_product_does_not_match_a_waste_family_by_its_head(name
 )  # fmt: skip
 def test_scrap_words_keep_scrap_metal(name):
     assert TAXONOMY.resolve(name).family == "scrap metal"
+
+
+@pytest.mark.parametrize(
+    ("name", "material"),
+    [("mill scale", "mill scale"), ("Rolling mill scale", "mill scale"),
+     ("氧化铁皮", "mill scale"), ("mill scale and offcuts", "mill scale"),
+     ("wood offcuts", "wood waste"), ("pyrite cinder", "pyrite cinder")],
+)  # fmt: skip
+def test_mill_scale_is_iron_oxide_and_offcuts_are_of_any_material(name, material):
+    """ "mill scale and offcuts" (a steelworks' by-product: examples/years) was wood waste
+    by its head noun "offcuts", a synonym of wood waste, and mill scale (iron oxide from
+    rolling, a sinter-plant and cement raw-meal feed) was steel scrap. Offcuts are cut
+    from any material: steel, plasterboard, textile, PVC, wood."""
+    match = TAXONOMY.resolve(name)
+    assert match.material == material
+    assert (match.family == "iron oxide") == (material in ("mill scale", "pyrite cinder"))
+
+
+@pytest.mark.parametrize("name", ["offcuts", "steel offcuts", "PVC offcuts"])
+def test_offcuts_of_another_material_are_no_wood(name):
+    match = TAXONOMY.resolve(name)
+    assert match is None or match.material != "wood waste", match

@@ -167,3 +167,20 @@ def test_a_melt_shop_taking_hot_metal_takes_no_scrap_under_another_name():
     assert "network: takes this material (taxonomy)" not in set(scrap["rule"])
     iron = table[(table["source"] == "BF2") & (table["target"] == "BOF")]
     assert "network: takes this material (taxonomy)" in set(iron["rule"])
+
+
+def test_mill_scale_and_offcuts_are_no_wood_waste():
+    """examples/years: "mill scale and offcuts" (a steelworks' iron oxide scale and steel
+    offcuts) was wood waste by its head noun "offcuts": offered to a biomass boiler, a
+    pulp mill and a pellet plant, and a recycler taking it was a taker of sawdust."""
+    firms = [("STL", "iron and steel", "firm"), ("RCY", "scrap recycling", "recycling"),
+             ("SAW", "sawmill", "firm"), ("CHP", "biomass power plant", "utility"),
+             ("LF", "", "disposal")]  # fmt: skip
+    flows = [("STL", "RCY", "mill scale and offcuts", 30, "kt", "by-product"),
+             ("STL", "LF", "mill scale and offcuts", 10, "kt", "waste"),
+             ("SAW", "LF", "sawdust", 5, "kt", "by-product")]  # fmt: skip
+    table = _table(firms, flows)
+    scale = table[table["source"] == "STL"]
+    assert not set(scale["pathway"].dropna()) & {"bark-fuel", "chips-pulp", "sawdust-pellets"}
+    assert "CHP" not in set(scale["target"])
+    assert "RCY" not in set(table[table["source"] == "SAW"]["target"])
