@@ -184,3 +184,21 @@ def test_mill_scale_and_offcuts_are_no_wood_waste():
     assert not set(scale["pathway"].dropna()) & {"bark-fuel", "chips-pulp", "sawdust-pellets"}
     assert "CHP" not in set(scale["target"])
     assert "RCY" not in set(table[table["source"] == "SAW"]["target"])
+
+
+def test_elemental_sulfur_is_not_scrubbed_so2_nor_smelter_off_gas():
+    """Kalundborg: the refinery's "Liquid sulfur" met the smelter off-gas row
+    (offgas-acid) and ammonia scrubbing of SO2 at the stack (so2-fertilizer): sulfur,
+    SO2 and H2S were one family, elemental sulfur its generic material. They are not
+    interchangeable as an input (a sulfur burner, a smelter-gas acid plant, a Claus unit)."""
+    firms = [("REF", "oil refinery", "firm"), ("KEM", "sulfuric acid producer", "firm"),
+             ("SMELT", "copper smelting", "firm"), ("LF", "", "disposal"),
+             ("AIR", "", "environment")]  # fmt: skip
+    flows = [("REF", "LF", "Liquid sulfur", 20, "kt", "by-product"),
+             ("SMELT", "AIR", "SO2", 50, "kt", "emission")]  # fmt: skip
+    table = _table(firms, flows)
+    sulfur = table[table["source"] == "REF"]
+    assert set(sulfur["pathway"]) == {"sulfur-acid"}
+    assert set(sulfur["target"]) == {"KEM"}
+    so2 = table[table["source"] == "SMELT"]
+    assert "sulfur-acid" not in set(so2["pathway"])

@@ -47,8 +47,9 @@ A name that none of these resolves is ``None``: never guessed. Two materials of 
 (FGD gypsum, phosphogypsum) are *related*: a receiver of one may take the other, with less
 confidence (the opportunities pass scores it so). A family groups materials that are
 interchangeable as an input, not merely alike: fuel gases are one family, and CO2, flue gas
-and nitrogen each their own (a boiler burning blast-furnace gas cannot burn CO2). A material
-marked ``interchangeable`` ``no`` is classified in its family but related to none of its
+and nitrogen each their own (a boiler burning blast-furnace gas cannot burn CO2), as are
+elemental sulfur, SO2 and H2S (a sulfur burner, a smelter-gas acid plant, a Claus unit).
+A material marked ``interchangeable`` ``no`` is classified in its family but related to none of its
 other members: steel, copper and aluminium scrap are all metal, but copper is a tramp
 element in steel, so a steelworks taking steel scrap is no evidence that it could take
 copper scrap. The family's generic material (``scrap metal``) still covers such a member
