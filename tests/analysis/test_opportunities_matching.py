@@ -202,3 +202,22 @@ def test_elemental_sulfur_is_not_scrubbed_so2_nor_smelter_off_gas():
     assert set(sulfur["target"]) == {"KEM"}
     so2 = table[table["source"] == "SMELT"]
     assert "sulfur-acid" not in set(so2["pathway"])
+
+
+def test_molasses_and_filter_mud_are_no_substitutes_for_other_biomass():
+    """Guitang: molasses was offered to the pulp plant (it takes bagasse) and the cement
+    mill (it takes filter mud), and filter mud to the alcohol plant (it takes molasses),
+    as takers of "a material of the same family": the biomass family holds fuels, feeds
+    and soil products that do not replace one another."""
+    firms = [("SUGAR", "sugar refinery", "firm"), ("OTHERS", "sugar refinery", "firm"),
+             ("ALC", "alcohol plant", "firm"), ("PULP", "pulp plant", "firm"),
+             ("CEM", "cement mill", "firm"), ("LF", "", "disposal")]  # fmt: skip
+    flows = [("SUGAR", "LF", "Molasses", 1, "kt", "by-product"),
+             ("SUGAR", "LF", "Filter mud", 1, "kt", "by-product"),
+             ("OTHERS", "ALC", "Molasses", 1, "kt", "by-product"),
+             ("OTHERS", "PULP", "Bagasse", 1, "kt", "by-product"),
+             ("OTHERS", "CEM", "Filter mud", 1, "kt", "by-product")]  # fmt: skip
+    table = _table(firms, flows)
+    related = table[table["rule"] == "network: takes a related material"]
+    assert related.empty, related[["material", "target"]]
+    assert {"ALC", "CEM"} <= set(table[table["source"] == "SUGAR"]["target"])
