@@ -466,3 +466,24 @@ def test_mill_scale_is_iron_oxide_and_offcuts_are_of_any_material(name, material
 def test_offcuts_of_another_material_are_no_wood(name):
     match = TAXONOMY.resolve(name)
     assert match is None or match.material != "wood waste", match
+
+
+@pytest.mark.parametrize(
+    ("name", "material"),
+    [("Treated waste water", "treated effluent"), ("treated wastewater", "treated effluent"),
+     ("Domestic waste water", "wastewater"), ("refinery offgas", "fuel gas"),
+     ("SO2 offgas", "sulfur dioxide"), ("wastewater sludge", "sewage sludge")],
+)  # fmt: skip
+def test_words_written_as_one_or_two_are_one_name(name, material):
+    """Kalundborg's "Treated waste water" was raw wastewater by its head noun "waste
+    water" (the taxonomy knew "treated wastewater") and met the row that sends
+    wastewater to a treatment plant."""
+    assert TAXONOMY.resolve(name).material == material
+
+
+def test_another_spelling_never_takes_a_name_from_another_material():
+    taxonomy = parse_taxonomy(
+        "family,material,synonyms\nw,dirty water,waste water\nw,clean water,wastewater\n", "t.csv"
+    )
+    assert taxonomy.resolve("waste water").material == "dirty water"
+    assert taxonomy.resolve("wastewater").material == "clean water"

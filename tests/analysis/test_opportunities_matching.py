@@ -221,3 +221,15 @@ def test_molasses_and_filter_mud_are_no_substitutes_for_other_biomass():
     related = table[table["rule"] == "network: takes a related material"]
     assert related.empty, related[["material", "target"]]
     assert {"ALC", "CEM"} <= set(table[table["source"] == "SUGAR"]["target"])
+
+
+def test_treated_waste_water_is_not_sent_to_be_treated_again():
+    """Kalundborg: the refinery's "Treated waste water" was read as raw wastewater and
+    met only the row that sends wastewater to a treatment plant."""
+    firms = [("STAT", "oil refinery", "firm"), ("ASN", "coal-fired power station", "utility"),
+             ("WWTP", "wastewater treatment plant", "treatment"),
+             ("SEA", "", "environment")]  # fmt: skip
+    flows = [("STAT", "SEA", "Treated waste water", 1, "Mm3", "by-product")]
+    table = _table(firms, flows)
+    assert "wastewater-treatment" not in set(table["pathway"])
+    assert "ASN" in _targets(table, "STAT", "effluent-cooling")
