@@ -487,3 +487,42 @@ def test_another_spelling_never_takes_a_name_from_another_material():
     )
     assert taxonomy.resolve("waste water").material == "dirty water"
     assert taxonomy.resolve("wastewater").material == "clean water"
+
+
+# ---------------------------------------------------------------------------- clauses
+
+
+@pytest.mark.parametrize(
+    ("name", "not_material"),
+    [("Solid wastes from gas treatment", "natural gas"),
+     ("Wastes from gas cleaning containing mercury", "natural gas"),
+     ("Wastes from cooling-water treatment", "cooling water"),
+     ("Ferrous materials removed from bottom ash", "bottom ash"),
+     ("Wastes containing other heavy metals", "scrap metal"),
+     ("Membrane system waste containing heavy metals", "scrap metal"),
+     ("Peroxides, for example hydrogen peroxide", "hydrogen"),
+     ("Sludges from paint or varnish containing organic solvents", "solvent")],
+)  # fmt: skip
+def test_what_a_clause_names_is_not_the_stream(name, not_material):
+    """List of Waste titles: a stream named only by where it comes from ("wastes from gas
+    treatment") was the material of its origin clause (natural gas by "gas"), and one
+    "containing heavy metals" scrap metal: the head-noun and contains rules read the
+    whole name when the name less its clauses resolved to nothing."""
+    match = TAXONOMY.resolve(name)
+    assert match is None or match.material != not_material, match
+
+
+@pytest.mark.parametrize(
+    ("name", "material", "rule"),
+    [("Waste paper containing foreign matter", "waste paper", "qualifier"),
+     ("fly ash containing hazardous substances", "fly ash", "qualifier"),
+     ("Mixtures of concrete, bricks, tiles and ceramics", "construction waste", "head noun"),
+     ("sulphur-containing off-gas", "sulfur dioxide", "head noun"),
+     ("Sludges, in particular from on-site effluent treatment", "sludge", "qualifier")],
+)  # fmt: skip
+def test_a_content_clause_is_a_qualifier(name, material, rule):
+    """ "containing" opens a clause as "with" does ("Waste paper containing foreign
+    matter", Kawasaki, was found only among the words it contains); "X-containing"
+    does not, nor does "of" after a mixture."""
+    match = TAXONOMY.resolve(name)
+    assert (match.material, match.rule) == (material, rule)

@@ -19,8 +19,10 @@ rule                 score  when
                             furnace slag", "copper scrap", "fly ash")
 ``qualifier``        0.9    the same after removing qualifiers: text in brackets, and
                             clauses from ``from``, ``for``, ``of``, ``to``, ``in``, ``at``,
-                            ``by``, ``with``, ``used as``, ``after`` on ("sulfur (from
-                            refinery desulfurization)" is sulfur)
+                            ``by``, ``with``, ``used as``, ``after``, ``via``,
+                            ``containing``, ``including``, ``other than`` on ("sulfur
+                            (from refinery desulfurization)" is sulfur; "waste paper
+                            containing foreign matter" waste paper)
 ``head noun``        0.8    the longest run of final words is one ("power plant gypsum",
                             "FGD gypsum slurry" -> no: the head is slurry, a sludge); a
                             head that names only a gas (off-gas, tail gas, flue gas)
@@ -35,6 +37,11 @@ rule                 score  when
                             the text: 残渣 is any residue, not 渣 slag; and such a word
                             alone, 残渣, 废渣, 工业固废, names nothing)
 ===================  =====  ===============================================================
+
+The head-noun and contains rules read the name less its clauses, and the whole name only
+when its clause is one of ``of`` ("mixtures of concrete, bricks ..."): what a clause of
+origin, purpose or content names is never the stream ("solid wastes from gas treatment" is
+no gas, "wastes containing heavy metals" no scrap metal).
 
 A word left out by the rules that drop words (qualifier, head noun, contains) must not name
 another family: families named by what their members are made of have *marks* (column
@@ -92,7 +99,12 @@ __all__ = [
 
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
-_CLAUSE = re.compile(r"\b(?:from|for|of|to|in|at|by|with|used as|after|via)\b.*$")
+# a clause that says where a stream comes from, what it is for or what it holds; not a
+# hyphenated word ("by-product", "sulphur-containing")
+_CLAUSE = re.compile(
+    r"(?<!-)\b(?P<word>from|for|of|to|in|at|by|with|used as|after|via|containing|including"
+    r"|other than)\b.*$"
+)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # "head (qualifier)" and "head, qualifier": a qualifier of a few words, no clause
 _BRACKETED = re.compile(r"\s*([^,()\[\]]+?)\s*[(\[]([^()\[\]]+)[)\]]\s*")
@@ -316,8 +328,19 @@ def _inverted(name: str) -> str | None:
     return material_key(f"{qualifier} {head}")
 
 
+def _origin_or_content(name: str) -> bool:
+    """Whether the name has a clause other than one of ``of`` ("solid wastes from gas
+    treatment", "wastes containing heavy metals"): what it names is where the stream
+    comes from, what it is for or what it holds, never the stream; "mixtures of
+    concrete, bricks ..." names its content with ``of``."""
+    found = _CLAUSE.search(_BRACKETS.sub(" ", name.lower()))
+    return found is not None and found.group("word") != "of"
+
+
 def _cleaned(name: str) -> str:
-    return material_key(_CLAUSE.sub("", _BRACKETS.sub(" ", name.lower())))
+    """The name less brackets and clauses, and the punctuation they leave ("Sludges, in
+    particular from ..." is sludge)."""
+    return material_key(_CLAUSE.sub("", _BRACKETS.sub(" ", name.lower())).strip(" ,;:"))
 
 
 def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
@@ -326,6 +349,8 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
         return found
     key, cleaned = material_key(name), _cleaned(name)
     texts = [cleaned, key] if cleaned and cleaned != key else [key]
+    if cleaned and _origin_or_content(name):  # "wastes from gas treatment": not gas
+        texts = [cleaned]
     for words in (t.split() for t in texts):
         for start in range(1, len(words)):  # longest final run first
             head = " ".join(words[start:])
