@@ -526,3 +526,18 @@ def test_a_content_clause_is_a_qualifier(name, material, rule):
     does not, nor does "of" after a mixture."""
     match = TAXONOMY.resolve(name)
     assert (match.material, match.rule) == (material, rule)
+
+
+@pytest.mark.parametrize(
+    ("name", "not_material"),
+    [("PET resin", "plastic waste"), ("copper slag concentrate", "copper slag"),
+     ("Gypsum products", "gypsum"), ("straw particleboard", "straw"),
+     ("Ammonium sulphate", "ammonia"), ("Ammonium phosphate", "ammonia")],
+)  # fmt: skip
+def test_a_product_made_from_a_material_is_not_it(name, not_material):
+    """Parks and the tongling example: a name holding a material before a word that makes
+    it a product of it (resin, concentrate, products, particleboard) or a salt (sulphate,
+    phosphate) was that material by the words it contains: PET resin was plastic waste,
+    the slag-flotation copper concentrate copper slag, ammonium sulphate ammonia."""
+    match = TAXONOMY.resolve(name)
+    assert match is None or match.material != not_material, match

@@ -29,7 +29,9 @@ rule                 score  when
                             yields to a gas named before it ("SO2 off-gas" is sulfur
                             dioxide, :meth:`Taxonomy.gas_named`)
 ``contains``         0.6    the longest run of words anywhere is one ("gypsum from acid
-                            neutralisation sludge" after the rules above fail)
+                            neutralisation sludge" after the rules above fail), but not
+                            before a word that makes it a product or a salt ("PET resin",
+                            "copper slag concentrate", "ammonium sulphate": none)
 ``name (zh)``        0.9    a Chinese name, or the longest Chinese name contained in the text
                             (Chinese heads come last, so a suffix is preferred; a name of
                             one character counts only as the head: 电 ends 余电, not 电池;
@@ -116,6 +118,10 @@ _ORIGINS = frozenset({"mill", "plant", "factory", "work", "industry", "processin
 # Words that say a stream is a product, not the waste that a family with marks is named
 # for: a melt (molten glass), a precious metal, a virgin material (Taxonomy.clashes)
 _PRODUCT_WORDS = frozenset({"hot", "molten", "precious", "virgin"})
+# Words that make the material named before them a product of it or a salt of it: "PET
+# resin", "copper slag concentrate", "gypsum products", "ammonium sulphate" (_latin)
+_MADE_FROM = frozenset({"product", "resin", "concentrate", "particleboard", "sulfate",
+                        "phosphate", "nitrate", "chloride", "carbonate"})  # fmt: skip
 # Heads that say a stream is a gas but not which ("off gas", "tail gas", "flue gas"): a gas
 # that the qualifier names is the stream (Taxonomy.gas_named)
 _GAS_HEADS = frozenset({"gas", "offgas", "fume", "vapor", "vapour"})
@@ -366,6 +372,9 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
     for words in (t.split() for t in texts):
         for length in range(len(words) - 1, 0, -1):  # longest run anywhere
             for start in range(len(words) - length + 1):
+                after = words[start + length] if start + length < len(words) else ""
+                if material_key(after) in _MADE_FROM:  # "PET resin" is no PET waste
+                    continue
                 run = " ".join(words[start : start + length])
                 material = taxonomy.by_key.get(material_key(run))
                 if material is not None and not taxonomy.clashes(material, _left_out(key, run)):
