@@ -541,3 +541,16 @@ def test_a_product_made_from_a_material_is_not_it(name, not_material):
     the slag-flotation copper concentrate copper slag, ammonium sulphate ammonia."""
     match = TAXONOMY.resolve(name)
     assert match is None or match.material != not_material, match
+
+
+@pytest.mark.parametrize(
+    ("name", "material"),
+    [("Fly ash and slag", "fly ash"), ("Bottom ash and slag", "bottom ash"),
+     ("slag and fly ash", "fly ash"), ("Bark and wood residues", "wood waste"),
+     ("Iron ore and coal", "coal"), ("waste slag and sludge", "sludge")],
+)  # fmt: skip
+def test_of_two_parts_the_one_naming_a_material_wins_over_a_generic_head(name, material):
+    """Lubei: a power plant's "Fly ash and slag" was any slag by its head noun and met
+    the copper-slag flotation, abrasive and steel-slag sinter rows; the first part names
+    the material, the generic "slag" (here a boiler's) says less."""
+    assert TAXONOMY.resolve(name).material == material

@@ -27,7 +27,9 @@ rule                 score  when
                             "FGD gypsum slurry" -> no: the head is slurry, a sludge); a
                             head that names only a gas (off-gas, tail gas, flue gas)
                             yields to a gas named before it ("SO2 off-gas" is sulfur
-                            dioxide, :meth:`Taxonomy.gas_named`)
+                            dioxide, :meth:`Taxonomy.gas_named`); a head naming a
+                            family's generic material after ``and`` yields to a first
+                            part that names a material ("fly ash and slag": fly ash)
 ``contains``         0.6    the longest run of words anywhere is one ("gypsum from acid
                             neutralisation sludge" after the rules above fail), but not
                             before a word that makes it a product or a salt ("PET resin",
@@ -368,7 +370,10 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
                 # which no shorter run names better
                 if gas is None and taxonomy.clashes(material, dropped):
                     return None
-                return gas or material, "head noun", 0.8
+                chosen = gas or material
+                if chosen == taxonomy.family_of[chosen]:  # a generic head: "fly ash and slag"
+                    chosen = _first_part(taxonomy, words, start) or chosen
+                return chosen, "head noun", 0.8
     for words in (t.split() for t in texts):
         for length in range(len(words) - 1, 0, -1):  # longest run anywhere
             for start in range(len(words) - length + 1):
@@ -380,6 +385,18 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
                 if material is not None and not taxonomy.clashes(material, _left_out(key, run)):
                     return material, "contains", 0.6
     return None
+
+
+def _first_part(taxonomy: Taxonomy, words: list[str], start: int) -> str | None:
+    """The material of the part before ``and`` when the head run begins right after it
+    ("fly ash" in "fly ash and slag"), resolved whole or without qualifiers and no
+    family's generic material; else ``None``."""
+    if start < 2 or words[start - 1] != "and":
+        return None
+    found = _closely(taxonomy, " ".join(words[: start - 1]))
+    if found is None or found[0] == taxonomy.family_of[found[0]]:
+        return None
+    return found[0]
 
 
 def _chinese_text(name: str) -> str:
