@@ -127,7 +127,7 @@ def test_hazardous_materials_go_neither_on_land_nor_into_food():
     network = from_frames(pd.DataFrame(firms, columns=["id", "sector", "role"]), flows)
     table = find_opportunities(network, top=0, impact=False).table
     hazardous = table[table["source"] == "CHEM"]
-    assert set(hazardous["material"]) >= {"sewage sludge", "fly ash", "Toxic fly ash"}
+    assert set(hazardous["material"]) >= {"sewage sludge", "fly ash"}
     assert not set(hazardous["target"]) & {"FARM", "COMP"}
     assert not _sectors(hazardous) & LAND_AND_FOOD_SECTORS
     assert "CEM" in set(hazardous["target"])  # the industrial uses stay
@@ -233,3 +233,25 @@ def test_treated_waste_water_is_not_sent_to_be_treated_again():
     table = _table(firms, flows)
     assert "wastewater-treatment" not in set(table["pathway"])
     assert "ASN" in _targets(table, "STAT", "effluent-cooling")
+
+
+def test_a_hazardous_stream_meets_no_catalogue_row_through_the_taxonomy():
+    """Register titles: "Construction and demolition wastes containing pcb" (17 09 02*)
+    resolved to construction waste without its clause and met the recycled-aggregate
+    rows, written for ordinary rubble; "Toxic fly ash" met coal fly ash's blocks and
+    road rows. A hazardous stream keeps the rows that name it or list its code."""
+    firms = [("SITE", "demolition", "firm"), ("CHEM", "chemicals", "firm"),
+             ("CEM", "cement", "firm"), ("LF", "", "disposal")]  # fmt: skip
+    flows = pd.DataFrame(
+        [("SITE", "LF", "Construction and demolition wastes containing pcb", 1, "kt", "waste",
+          "17 09 02*"),
+         ("SITE", "LF", "Mixed construction and demolition wastes", 2, "kt", "waste", "17 09 04"),
+         ("CHEM", "LF", "Toxic fly ash", 3, "kt", "waste", None),
+         ("CHEM", "LF", "Spent catalysts containing hazardous transition metals", 4, "kt",
+          "waste", "16 08 02*")],
+        columns=[*COLUMNS, "material_code"],
+    )  # fmt: skip
+    network = from_frames(pd.DataFrame(firms, columns=["id", "sector", "role"]), flows)
+    table = find_opportunities(network, top=0, impact=False).table
+    through = table[table["rule"].isin(["taxonomy", "taxonomy (family)"])]
+    assert set(through["material"]) == {"Mixed construction and demolition wastes"}

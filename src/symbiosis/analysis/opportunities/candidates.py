@@ -184,10 +184,12 @@ def pathway_pairs(ctx: Context) -> Pairs:
     downstream rows and a residue only the others; a row with a dimension only matches
     streams of it. O(s + matches)."""
     streams, catalogue = ctx.streams, ctx.catalogue
-    combo, keys, codes, key_codes = _combos(streams)
+    combo, keys, codes, key_codes, hazardous = _combos(streams, ctx.hazardous_material)
     matched = [catalogue.match(k, c) for k, c in zip(keys, codes, strict=True)]
-    # names the catalogue does not know directly: through the taxonomy
-    matched = [m or rows_for(ctx, int(k)) for m, k in zip(matched, key_codes, strict=True)]
+    # names the catalogue does not know directly: through the taxonomy, unless hazardous
+    # (a row is written for the material's ordinary grade: .hazards)
+    matched = [m or ([] if h else rows_for(ctx, int(k)))
+               for m, k, h in zip(matched, key_codes, hazardous, strict=True)]  # fmt: skip
     count = np.array([len(m) for m in matched], dtype=np.int64)
     flat_path = np.array([p for m in matched for p, _ in m], dtype=np.int64)
     flat_rule = np.array([BASE_RULES.index(r) for m in matched for _, r in m], dtype=np.int64)
@@ -204,17 +206,19 @@ def pathway_pairs(ctx: Context) -> Pairs:
     return Pairs(stream[keep], path[keep], rule[keep])
 
 
-def _combos(streams: Streams) -> tuple[np.ndarray, list[str], list[tuple]]:
-    """Each stream's index among the distinct (key, codes) it carries, and those: key
-    texts, code tuples and key codes."""
+def _combos(streams: Streams, hazardous: np.ndarray) -> tuple[np.ndarray, list, list, list, list]:
+    """Each stream's index among the distinct (key, codes, hazardous) it carries, and
+    those: key texts, code tuples, key codes and whether hazardous."""
     if streams.codes is None:
-        combo, distinct = pd.factorize(streams.key_code)
-        keys = list(streams.core.material_keys[distinct])
-        return combo.astype(np.int64), keys, [()] * len(keys), list(distinct)
-    tuples = pd.Series(list(zip(streams.key_code, streams.codes, strict=True)), dtype=object)
-    combo, distinct = pd.factorize(tuples)
-    keys = [streams.core.material_keys[k] for k, _ in distinct]
-    return combo.astype(np.int64), keys, [c for _, c in distinct], [k for k, _ in distinct]
+        combo, distinct = pd.factorize(streams.key_code * 2 + hazardous)
+        keys = list(streams.core.material_keys[distinct // 2])
+        return (combo.astype(np.int64), keys, [()] * len(keys), list(distinct // 2),
+                list(distinct % 2 == 1))  # fmt: skip
+    triples = zip(streams.key_code, streams.codes, hazardous.tolist(), strict=True)
+    combo, distinct = pd.factorize(pd.Series(list(triples), dtype=object))
+    keys = [streams.core.material_keys[k] for k, _, _ in distinct]
+    return (combo.astype(np.int64), keys, [c for _, c, _ in distinct],
+            [k for k, _, _ in distinct], [h for _, _, h in distinct])  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- sectors

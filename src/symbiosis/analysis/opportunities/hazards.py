@@ -12,6 +12,11 @@ material itself is known to be hazardous:
   "containing dangerous substances"), 危险, 危废, 有毒 or 有害, but not ``non-hazardous``,
   ``non-toxic``, "neither ... nor other hazardous ..." or 非危险.
 
+A hazardous material meets only the catalogue rows that name it or list its code, none
+through the taxonomy (:func:`.candidates.pathway_pairs`): a row is written for a material's
+ordinary grade, and resolving a name drops the words that say it is hazardous
+("construction and demolition wastes containing PCB" is no rubble for recycled aggregate).
+A hazardous-waste treater's residue keeps them: its name says what it is (incinerator ash).
 No candidate sends a hazardous stream to land or the food chain
 (:data:`~symbiosis.catalogue.sectors.LAND_AND_FOOD_SECTORS`: agriculture, forestry,
 composting, animal feed, food and beverages ...), by the pathway's receiving sector or the
@@ -36,6 +41,7 @@ from .receivers import Context
 __all__ = [
     "CODE_COLUMNS",
     "hazardous_code",
+    "hazardous_materials",
     "hazardous_name",
     "hazardous_names",
     "hazardous_streams",
@@ -93,12 +99,19 @@ def hazardous_code(cell: object) -> bool:
 
 
 def hazardous_streams(ctx: Context) -> np.ndarray:
-    """Per stream, whether it is hazardous: by its source's sector, its codes or its
-    name (module docstring). One test per distinct sector text, name and code cell."""
+    """Per stream, whether it is hazardous: by its source's sector, or as a material
+    (:attr:`.receivers.Context.hazardous_material`). One test per distinct sector text."""
     core, streams = ctx.core, ctx.streams
     sources = np.array([*hazardous_waste_texts(ctx.catalogue.sectors, list(core.sectors)), False])
-    hazardous = sources[core.sector_code][streams.source_position]  # code -1: no sector
-    hazardous = hazardous | hazardous_names(core.materials)[streams.material_code]
+    from_source = sources[core.sector_code][streams.source_position]  # code -1: no sector
+    return from_source | ctx.hazardous_material
+
+
+def hazardous_materials(ctx: Context) -> np.ndarray:
+    """Per stream, whether its material is hazardous by its codes or its name (module
+    docstring). One test per distinct name and code cell."""
+    core, streams = ctx.core, ctx.streams
+    hazardous = hazardous_names(core.materials)[streams.material_code]
     for column in CODE_COLUMNS:
         if column in streams.flows:
             cells = streams.flows[column].take(streams.flow).to_numpy(dtype=object)
