@@ -101,3 +101,157 @@ def test_wood_scraps_are_not_metal_scrap_and_an_ink_sludge_not_sewage_sludge():
     assert not set(ink["target"]) & {"SOIL", "FARM"}
     assert not _sectors(ink) & (LAND_AND_FOOD_SECTORS | {"soil remediation"})
     assert "SOLV" in _targets(table, "PRINT", "paint-ink-solvent")
+
+
+def test_hazardous_materials_go_neither_on_land_nor_into_food():
+    """A hazardous *material* (a List of Waste code marked ``*``, in ``waste_code`` or
+    ``material_code``, or a name that says hazardous or toxic) from an ordinary firm was
+    offered to farms, forest soils and composting (fly-ash-soil, sludge-land,
+    sludge-compost; and to a farm that takes fly ash, by the network's evidence): only a
+    hazardous-waste treater's residues were kept off land. The same materials without
+    the mark still go there."""
+    firms = [("CHEM", "chemicals", "firm"), ("PWR", "power plant", "utility"),
+             ("WWTP", "wastewater treatment", "treatment"),
+             ("FARM", "agriculture", "firm"), ("COMP", "composting", "recycling"),
+             ("CEM", "cement", "firm"), ("LF", "", "disposal")]  # fmt: skip
+    flows = pd.DataFrame(
+        [("CHEM", "LF", "sewage sludge", 1, "kt", "waste", "19 08 13*", None),
+         ("CHEM", "LF", "fly ash", 2, "kt", "waste", None, "10 01 16*"),
+         ("CHEM", "LF", "Toxic fly ash", 3, "kt", "waste", None, None),
+         ("CHEM", "LF", "有毒污泥", 4, "kt", "waste", None, None),  # toxic sludge
+         ("WWTP", "LF", "sewage sludge", 5, "kt", "waste", "19 08 05", None),
+         ("PWR", "LF", "fly ash", 6, "kt", "by-product", None, "10 01 02"),
+         ("PWR", "FARM", "fly ash", 1, "kt", "by-product", None, None)],
+        columns=[*COLUMNS, "waste_code", "material_code"],
+    )  # fmt: skip
+    network = from_frames(pd.DataFrame(firms, columns=["id", "sector", "role"]), flows)
+    table = find_opportunities(network, top=0, impact=False).table
+    hazardous = table[table["source"] == "CHEM"]
+    assert set(hazardous["material"]) >= {"sewage sludge", "fly ash"}
+    assert not set(hazardous["target"]) & {"FARM", "COMP"}
+    assert not _sectors(hazardous) & LAND_AND_FOOD_SECTORS
+    assert "CEM" in set(hazardous["target"])  # the industrial uses stay
+    plain = table[table["source"].isin(["PWR", "WWTP"])]
+    assert {"FARM", "COMP"} <= set(plain["target"])
+
+
+def test_an_acid_plant_taking_so2_off_gas_is_no_taker_of_fuel_gas():
+    """ "SO2 off-gas" (a smelter's SO2-rich gas, the acid plant's feed: Harjavalta) was a
+    fuel gas by its head noun: the acid plant was offered a coking plant's surplus gas as
+    a taker of "the same material", and a second smelter's SO2 only through the
+    catalogue."""
+    firms = [("SMELT", "copper smelting", "firm"), ("ZINC", "zinc smelting", "firm"),
+             ("ACID", "sulphuric acid plant", "firm"), ("COKE", "coking", "firm"),
+             ("AIR", "", "environment")]  # fmt: skip
+    flows = [("SMELT", "ACID", "SO2 off-gas", 500, "kt", "by-product"),
+             ("ZINC", "AIR", "sulphur dioxide", 50, "kt", "emission"),
+             ("COKE", "AIR", "surplus gas", 100, "TJ", "emission")]  # fmt: skip
+    table = _table(firms, flows)
+    assert "ACID" not in set(table[table["source"] == "COKE"]["target"])
+    so2 = table[(table["source"] == "ZINC") & (table["target"] == "ACID")]
+    assert so2["kind"].tolist() == ["expand"]  # it takes SO2 already
+
+
+def test_a_melt_shop_taking_hot_metal_takes_no_scrap_under_another_name():
+    """ "hot metal" (liquid pig iron, the BOF's main feed) was scrap metal by its head
+    noun: a scrap dealer's mixed scrap went to the BOF as "the same material under another
+    name"; a second blast furnace's hot metal is the BOF's own material."""
+    firms = [("BF", "blast furnace", "firm"), ("BF2", "blast furnace", "firm"),
+             ("BOF", "steelmaking", "firm"), ("SCRAP", "scrap dealer", "recycling"),
+             ("LF", "", "disposal"), ("MKT", "", "market")]  # fmt: skip
+    flows = [("BF", "BOF", "hot metal", 9, "Mt", "product"),
+             ("SCRAP", "LF", "scrap metal", 5, "kt", "waste"),
+             ("BF2", "LF", "liquid iron", 1, "kt", "by-product")]  # fmt: skip
+    table = _table(firms, flows)
+    scrap = table[table["source"] == "SCRAP"]
+    assert "network: takes this material (taxonomy)" not in set(scrap["rule"])
+    iron = table[(table["source"] == "BF2") & (table["target"] == "BOF")]
+    assert "network: takes this material (taxonomy)" in set(iron["rule"])
+
+
+def test_mill_scale_and_offcuts_are_no_wood_waste():
+    """examples/years: "mill scale and offcuts" (a steelworks' iron oxide scale and steel
+    offcuts) was wood waste by its head noun "offcuts": offered to a biomass boiler, a
+    pulp mill and a pellet plant, and a recycler taking it was a taker of sawdust."""
+    firms = [("STL", "iron and steel", "firm"), ("RCY", "scrap recycling", "recycling"),
+             ("SAW", "sawmill", "firm"), ("CHP", "biomass power plant", "utility"),
+             ("LF", "", "disposal")]  # fmt: skip
+    flows = [("STL", "RCY", "mill scale and offcuts", 30, "kt", "by-product"),
+             ("STL", "LF", "mill scale and offcuts", 10, "kt", "waste"),
+             ("SAW", "LF", "sawdust", 5, "kt", "by-product")]  # fmt: skip
+    table = _table(firms, flows)
+    scale = table[table["source"] == "STL"]
+    assert not set(scale["pathway"].dropna()) & {"bark-fuel", "chips-pulp", "sawdust-pellets"}
+    assert "CHP" not in set(scale["target"])
+    assert "RCY" not in set(table[table["source"] == "SAW"]["target"])
+
+
+def test_elemental_sulfur_is_not_scrubbed_so2_nor_smelter_off_gas():
+    """Kalundborg: the refinery's "Liquid sulfur" met the smelter off-gas row
+    (offgas-acid) and ammonia scrubbing of SO2 at the stack (so2-fertilizer): sulfur,
+    SO2 and H2S were one family, elemental sulfur its generic material. They are not
+    interchangeable as an input (a sulfur burner, a smelter-gas acid plant, a Claus unit)."""
+    firms = [("REF", "oil refinery", "firm"), ("KEM", "sulfuric acid producer", "firm"),
+             ("SMELT", "copper smelting", "firm"), ("LF", "", "disposal"),
+             ("AIR", "", "environment")]  # fmt: skip
+    flows = [("REF", "LF", "Liquid sulfur", 20, "kt", "by-product"),
+             ("SMELT", "AIR", "SO2", 50, "kt", "emission")]  # fmt: skip
+    table = _table(firms, flows)
+    sulfur = table[table["source"] == "REF"]
+    assert set(sulfur["pathway"]) == {"sulfur-acid"}
+    assert set(sulfur["target"]) == {"KEM"}
+    so2 = table[table["source"] == "SMELT"]
+    assert "sulfur-acid" not in set(so2["pathway"])
+
+
+def test_molasses_and_filter_mud_are_no_substitutes_for_other_biomass():
+    """Guitang: molasses was offered to the pulp plant (it takes bagasse) and the cement
+    mill (it takes filter mud), and filter mud to the alcohol plant (it takes molasses),
+    as takers of "a material of the same family": the biomass family holds fuels, feeds
+    and soil products that do not replace one another."""
+    firms = [("SUGAR", "sugar refinery", "firm"), ("OTHERS", "sugar refinery", "firm"),
+             ("ALC", "alcohol plant", "firm"), ("PULP", "pulp plant", "firm"),
+             ("CEM", "cement mill", "firm"), ("LF", "", "disposal")]  # fmt: skip
+    flows = [("SUGAR", "LF", "Molasses", 1, "kt", "by-product"),
+             ("SUGAR", "LF", "Filter mud", 1, "kt", "by-product"),
+             ("OTHERS", "ALC", "Molasses", 1, "kt", "by-product"),
+             ("OTHERS", "PULP", "Bagasse", 1, "kt", "by-product"),
+             ("OTHERS", "CEM", "Filter mud", 1, "kt", "by-product")]  # fmt: skip
+    table = _table(firms, flows)
+    related = table[table["rule"] == "network: takes a related material"]
+    assert related.empty, related[["material", "target"]]
+    assert {"ALC", "CEM"} <= set(table[table["source"] == "SUGAR"]["target"])
+
+
+def test_treated_waste_water_is_not_sent_to_be_treated_again():
+    """Kalundborg: the refinery's "Treated waste water" was read as raw wastewater and
+    met only the row that sends wastewater to a treatment plant."""
+    firms = [("STAT", "oil refinery", "firm"), ("ASN", "coal-fired power station", "utility"),
+             ("WWTP", "wastewater treatment plant", "treatment"),
+             ("SEA", "", "environment")]  # fmt: skip
+    flows = [("STAT", "SEA", "Treated waste water", 1, "Mm3", "by-product")]
+    table = _table(firms, flows)
+    assert "wastewater-treatment" not in set(table["pathway"])
+    assert "ASN" in _targets(table, "STAT", "effluent-cooling")
+
+
+def test_a_hazardous_stream_meets_no_catalogue_row_through_the_taxonomy():
+    """Register titles: "Construction and demolition wastes containing pcb" (17 09 02*)
+    resolved to construction waste without its clause and met the recycled-aggregate
+    rows, written for ordinary rubble; "Toxic fly ash" met coal fly ash's blocks and
+    road rows. A hazardous stream keeps the rows that name it or list its code."""
+    firms = [("SITE", "demolition", "firm"), ("CHEM", "chemicals", "firm"),
+             ("CEM", "cement", "firm"), ("LF", "", "disposal")]  # fmt: skip
+    flows = pd.DataFrame(
+        [("SITE", "LF", "Construction and demolition wastes containing pcb", 1, "kt", "waste",
+          "17 09 02*"),
+         ("SITE", "LF", "Mixed construction and demolition wastes", 2, "kt", "waste", "17 09 04"),
+         ("CHEM", "LF", "Toxic fly ash", 3, "kt", "waste", None),
+         ("CHEM", "LF", "Spent catalysts containing hazardous transition metals", 4, "kt",
+          "waste", "16 08 02*")],
+        columns=[*COLUMNS, "material_code"],
+    )  # fmt: skip
+    network = from_frames(pd.DataFrame(firms, columns=["id", "sector", "role"]), flows)
+    table = find_opportunities(network, top=0, impact=False).table
+    through = table[table["rule"].isin(["taxonomy", "taxonomy (family)"])]
+    assert set(through["material"]) == {"Mixed construction and demolition wastes"}

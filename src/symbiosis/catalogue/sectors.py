@@ -70,8 +70,10 @@ def normalise_sector(text: str) -> str:
 SITE_BOUND_SECTORS: frozenset[str] = frozenset({"oil and gas extraction"})
 
 #: Receiving sectors where a residue is spread on land or enters the food chain: no
-#: residue of a hazardous-waste treater goes to them (a hazardous-waste incinerator's ash
-#: was offered to forest soils, its CO2 to a soft-drink bottler). Normalised names.
+#: hazardous stream goes to them, neither a residue of a hazardous-waste treater (a
+#: hazardous-waste incinerator's ash was offered to forest soils, its CO2 to a soft-drink
+#: bottler) nor a hazardous material (:mod:`symbiosis.analysis.opportunities.hazards`).
+#: Normalised names.
 LAND_AND_FOOD_SECTORS: frozenset[str] = frozenset({
     "agriculture", "forestry", "soil remediation", "land reclamation", "composting",
     "mushroom cultivation", "animal feed", "food and beverage", "aquaculture",

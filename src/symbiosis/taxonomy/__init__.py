@@ -19,12 +19,21 @@ rule                 score  when
                             furnace slag", "copper scrap", "fly ash")
 ``qualifier``        0.9    the same after removing qualifiers: text in brackets, and
                             clauses from ``from``, ``for``, ``of``, ``to``, ``in``, ``at``,
-                            ``by``, ``with``, ``used as``, ``after`` on ("sulfur (from
-                            refinery desulfurization)" is sulfur)
+                            ``by``, ``with``, ``used as``, ``after``, ``via``,
+                            ``containing``, ``including``, ``other than`` on ("sulfur
+                            (from refinery desulfurization)" is sulfur; "waste paper
+                            containing foreign matter" waste paper)
 ``head noun``        0.8    the longest run of final words is one ("power plant gypsum",
-                            "FGD gypsum slurry" -> no: the head is slurry, a sludge)
+                            "FGD gypsum slurry" -> no: the head is slurry, a sludge); a
+                            head that names only a gas (off-gas, tail gas, flue gas)
+                            yields to a gas named before it ("SO2 off-gas" is sulfur
+                            dioxide, :meth:`Taxonomy.gas_named`); a head naming a
+                            family's generic material after ``and`` yields to a first
+                            part that names a material ("fly ash and slag": fly ash)
 ``contains``         0.6    the longest run of words anywhere is one ("gypsum from acid
-                            neutralisation sludge" after the rules above fail)
+                            neutralisation sludge" after the rules above fail), but not
+                            before a word that makes it a product or a salt ("PET resin",
+                            "copper slag concentrate", "ammonium sulphate": none)
 ``name (zh)``        0.9    a Chinese name, or the longest Chinese name contained in the text
                             (Chinese heads come last, so a suffix is preferred; a name of
                             one character counts only as the head: 电 ends 余电, not 电池;
@@ -32,6 +41,11 @@ rule                 score  when
                             the text: 残渣 is any residue, not 渣 slag; and such a word
                             alone, 残渣, 废渣, 工业固废, names nothing)
 ===================  =====  ===============================================================
+
+The head-noun and contains rules read the name less its clauses, and the whole name only
+when its clause is one of ``of`` ("mixtures of concrete, bricks ..."): what a clause of
+origin, purpose or content names is never the stream ("solid wastes from gas treatment" is
+no gas, "wastes containing heavy metals" no scrap metal).
 
 A word left out by the rules that drop words (qualifier, head noun, contains) must not name
 another family: families named by what their members are made of have *marks* (column
@@ -44,8 +58,9 @@ A name that none of these resolves is ``None``: never guessed. Two materials of 
 (FGD gypsum, phosphogypsum) are *related*: a receiver of one may take the other, with less
 confidence (the opportunities pass scores it so). A family groups materials that are
 interchangeable as an input, not merely alike: fuel gases are one family, and CO2, flue gas
-and nitrogen each their own (a boiler burning blast-furnace gas cannot burn CO2). A material
-marked ``interchangeable`` ``no`` is classified in its family but related to none of its
+and nitrogen each their own (a boiler burning blast-furnace gas cannot burn CO2), as are
+elemental sulfur, SO2 and H2S (a sulfur burner, a smelter-gas acid plant, a Claus unit).
+A material marked ``interchangeable`` ``no`` is classified in its family but related to none of its
 other members: steel, copper and aluminium scrap are all metal, but copper is a tramp
 element in steel, so a steelworks taking steel scrap is no evidence that it could take
 copper scrap. The family's generic material (``scrap metal``) still covers such a member
@@ -88,7 +103,12 @@ __all__ = [
 
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
-_CLAUSE = re.compile(r"\b(?:from|for|of|to|in|at|by|with|used as|after|via)\b.*$")
+# a clause that says where a stream comes from, what it is for or what it holds; not a
+# hyphenated word ("by-product", "sulphur-containing")
+_CLAUSE = re.compile(
+    r"(?<!-)\b(?P<word>from|for|of|to|in|at|by|with|used as|after|via|containing|including"
+    r"|other than)\b.*$"
+)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # "head (qualifier)" and "head, qualifier": a qualifier of a few words, no clause
 _BRACKETED = re.compile(r"\s*([^,()\[\]]+?)\s*[(\[]([^()\[\]]+)[)\]]\s*")
@@ -97,6 +117,16 @@ _INVERTED_WORDS = 3
 # ("paper mill sludge", "food processing sludge"): Taxonomy.clashes
 _ORIGINS = frozenset({"mill", "plant", "factory", "work", "industry", "processing", "production",
                       "manufacturing", "shop", "booth", "line", "facility", "unit"})  # fmt: skip
+# Words that say a stream is a product, not the waste that a family with marks is named
+# for: a melt (molten glass), a precious metal, a virgin material (Taxonomy.clashes)
+_PRODUCT_WORDS = frozenset({"hot", "molten", "precious", "virgin"})
+# Words that make the material named before them a product of it or a salt of it: "PET
+# resin", "copper slag concentrate", "gypsum products", "ammonium sulphate" (_latin)
+_MADE_FROM = frozenset({"product", "resin", "concentrate", "particleboard", "sulfate",
+                        "phosphate", "nitrate", "chloride", "carbonate"})  # fmt: skip
+# Heads that say a stream is a gas but not which ("off gas", "tail gas", "flue gas"): a gas
+# that the qualifier names is the stream (Taxonomy.gas_named)
+_GAS_HEADS = frozenset({"gas", "offgas", "fume", "vapor", "vapour"})
 # Chinese words for "residue" and "waste" in general: they name no material. A name that is
 # one of them, after qualifiers that say nothing of the material (工业, 其他 ...), resolves to
 # none; and a one-character name is not the head of one that ends a name (渣 is slag, but
@@ -171,7 +201,9 @@ class Taxonomy:
         sludge"). "wood scraps" is not scrap metal, "ink sludge" not sewage sludge. A
         family without marks (water, heat, ash, slag, dust) is named by its form or its
         process, and takes any qualifier as the stream's origin ("paper mill
-        wastewater", "BOF dust"). O(words)."""
+        wastewater", "BOF dust"). A family with marks is named for a waste: a word that
+        says the stream is a product (hot, molten, precious, virgin) clashes too
+        ("molten metal", "precious metals", "virgin plastics"). O(words)."""
         family = self.family_of[material]
         if family not in self._marked_families:
             return False
@@ -179,11 +211,33 @@ class Taxonomy:
         words = dropped.split()
         for word, after in zip(words, [*words[1:], ""][: len(words)], strict=True):
             single = material_key(word)  # "plastics" marks as "plastic" does
+            if single in _PRODUCT_WORDS and not {word, single} & own:
+                return True
             marked = self.marks.get(single)
             if (marked and self.family_of.get(marked) != family and not {word, single} & own
                     and material_key(after) not in _ORIGINS):  # fmt: skip
                 return True
         return False
+
+    def gas_named(self, head: str, dropped: str) -> str | None:
+        """The gas that words left out before a gas head (``head`` ends in gas, off-gas,
+        fume, vapour) name: the first of them that is a name or a mark of a material
+        known as a gas (one of its names ends in such a head), else ``None``. "SO2
+        off-gas" is sulfur dioxide and "H2S-rich tail gas" hydrogen sulfide, not fuel
+        gases; "coke oven off-gas", "coal gas" and "wood gas" name no gas before the
+        head (coal and wood are none) and stay fuel gases. O(words)."""
+        if material_key(head).split()[-1] not in _GAS_HEADS:
+            return None
+        for word in dropped.split():
+            single = material_key(word)
+            for material in (self.by_key.get(single), self.marks.get(single)):
+                if material in self._gases:
+                    return material
+        return None
+
+    @functools.cached_property
+    def _gases(self) -> frozenset[str]:
+        return frozenset(m for k, m in self.by_key.items() if k.split()[-1] in _GAS_HEADS)
 
     @functools.cached_property
     def _marked_families(self) -> frozenset[str]:
@@ -235,11 +289,24 @@ def _closely(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
     inverted = _inverted(name)
     if inverted in taxonomy.by_key:
         return taxonomy.by_key[inverted], "inverted", 0.9
+    gas = _named_gas(taxonomy, inverted) if inverted else None
+    if gas is not None:  # "off-gas (SO2)"
+        return gas, "inverted", 0.9
     cleaned = _cleaned(name)
     if cleaned and cleaned in taxonomy.by_key:
         material = taxonomy.by_key[cleaned]
         if not taxonomy.clashes(material, _left_out(key, cleaned)):
             return material, "qualifier", 0.9
+    return None
+
+
+def _named_gas(taxonomy: Taxonomy, key: str) -> str | None:
+    """:meth:`Taxonomy.gas_named` by the longest final run of ``key`` that is a name."""
+    words = key.split()
+    for start in range(1, len(words)):
+        head = " ".join(words[start:])
+        if material_key(head) in taxonomy.by_key:
+            return taxonomy.gas_named(head, _left_out(key, head))
     return None
 
 
@@ -269,8 +336,19 @@ def _inverted(name: str) -> str | None:
     return material_key(f"{qualifier} {head}")
 
 
+def _origin_or_content(name: str) -> bool:
+    """Whether the name has a clause other than one of ``of`` ("solid wastes from gas
+    treatment", "wastes containing heavy metals"): what it names is where the stream
+    comes from, what it is for or what it holds, never the stream; "mixtures of
+    concrete, bricks ..." names its content with ``of``."""
+    found = _CLAUSE.search(_BRACKETS.sub(" ", name.lower()))
+    return found is not None and found.group("word") != "of"
+
+
 def _cleaned(name: str) -> str:
-    return material_key(_CLAUSE.sub("", _BRACKETS.sub(" ", name.lower())))
+    """The name less brackets and clauses, and the punctuation they leave ("Sludges, in
+    particular from ..." is sludge)."""
+    return material_key(_CLAUSE.sub("", _BRACKETS.sub(" ", name.lower())).strip(" ,;:"))
 
 
 def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
@@ -279,23 +357,46 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
         return found
     key, cleaned = material_key(name), _cleaned(name)
     texts = [cleaned, key] if cleaned and cleaned != key else [key]
+    if cleaned and _origin_or_content(name):  # "wastes from gas treatment": not gas
+        texts = [cleaned]
     for words in (t.split() for t in texts):
         for start in range(1, len(words)):  # longest final run first
-            material = taxonomy.by_key.get(material_key(" ".join(words[start:])))
+            head = " ".join(words[start:])
+            material = taxonomy.by_key.get(material_key(head))
             if material is not None:
+                dropped = _left_out(key, head)
+                gas = taxonomy.gas_named(head, dropped)  # "SO2 off-gas": no fuel gas
                 # a head its qualifier contradicts ("wood scraps"): of another family,
                 # which no shorter run names better
-                if taxonomy.clashes(material, _left_out(key, " ".join(words[start:]))):
+                if gas is None and taxonomy.clashes(material, dropped):
                     return None
-                return material, "head noun", 0.8
+                chosen = gas or material
+                if chosen == taxonomy.family_of[chosen]:  # a generic head: "fly ash and slag"
+                    chosen = _first_part(taxonomy, words, start) or chosen
+                return chosen, "head noun", 0.8
     for words in (t.split() for t in texts):
         for length in range(len(words) - 1, 0, -1):  # longest run anywhere
             for start in range(len(words) - length + 1):
+                after = words[start + length] if start + length < len(words) else ""
+                if material_key(after) in _MADE_FROM:  # "PET resin" is no PET waste
+                    continue
                 run = " ".join(words[start : start + length])
                 material = taxonomy.by_key.get(material_key(run))
                 if material is not None and not taxonomy.clashes(material, _left_out(key, run)):
                     return material, "contains", 0.6
     return None
+
+
+def _first_part(taxonomy: Taxonomy, words: list[str], start: int) -> str | None:
+    """The material of the part before ``and`` when the head run begins right after it
+    ("fly ash" in "fly ash and slag"), resolved whole or without qualifiers and no
+    family's generic material; else ``None``."""
+    if start < 2 or words[start - 1] != "and":
+        return None
+    found = _closely(taxonomy, " ".join(words[: start - 1]))
+    if found is None or found[0] == taxonomy.family_of[found[0]]:
+        return None
+    return found[0]
 
 
 def _chinese_text(name: str) -> str:

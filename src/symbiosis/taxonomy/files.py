@@ -29,6 +29,21 @@ _YES, _NO = frozenset({"", "yes", "y", "true", "1"}), frozenset({"no", "n", "fal
 REQUIRED = ("family", "material")
 
 
+# Words written as one or as two ("treated waste water" is "treated wastewater"): every name
+# is known in both spellings (the other only where it names no other material)
+_SPELLINGS = (("waste water", "wastewater"), ("off gas", "offgas"))
+
+
+def spellings(key: str) -> list[str]:
+    """The other spellings of a material key (:data:`_SPELLINGS`), in both directions."""
+    padded, found = f" {key} ", []
+    for two, one in _SPELLINGS:
+        for old, new in ((f" {two} ", f" {one} "), (f" {one} ", f" {two} ")):
+            if old in padded:
+                found.append(padded.replace(old, new).strip())
+    return found
+
+
 def _split(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;；]", text or "") if part.strip()]
 
@@ -190,6 +205,7 @@ def _taxonomy(
     claimed_zh: dict[str, tuple[str, int]] = {}  # a Chinese name -> its material, row
     apart: set[str] = set()
     marked: dict[str, tuple[str, int]] = {}  # a mark -> its material, row
+    spelt: dict[str, str] = {}  # a name's other spelling -> its material
 
     def cell(cells: list[str], column: str) -> str:
         return cells[at[column]] if column in at else ""
@@ -236,6 +252,8 @@ def _taxonomy(
                 continue
             claimed[key] = (material, row_number)
             by_key[key] = material
+            for variant in spellings(key):
+                spelt.setdefault(variant, material)
         for name in _split(cell(cells, "names_zh")):
             key = re.sub(r"\s+", "", name)
             owner = claimed_zh.get(key)
@@ -248,6 +266,7 @@ def _taxonomy(
             by_chinese[key] = material
         problems.extend(_marks(file, row_number, material, cell(cells, "marks"), marked))
     marks = {word: material for word, (material, _) in marked.items()}
+    by_key = {**spelt, **by_key}  # a name as written wins over another's other spelling
     if problems:
         raise InputError(_in_row_order(problems))
     if not family_of:

@@ -128,11 +128,11 @@ from .candidates import (
     pathway_pairs,
     redirect_candidates,
     sector_candidates,
-    without_hazardous_to_land,
 )
 from .closing import ActorGraph
 from .economics import Costs
 from .evidence import NETWORK_RULES, combined, network_candidates
+from .hazards import without_hazardous_to_land
 from .heads import Ranking
 from .impact import accounts, opportunity_edits, with_impact
 from .impact import cumulative as cumulative_impact

@@ -19,7 +19,6 @@ import pandas as pd
 
 from ..._sorting import lexorder
 from ...catalogue import CODE_RULES
-from ...catalogue.sectors import LAND_AND_FOOD_SECTORS, hazardous_waste_texts
 from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, ROLES
 from .materials import TAXONOMY_RULES, rows_for
@@ -37,7 +36,6 @@ __all__ = [
     "primary_mask",
     "redirect_candidates",
     "sector_candidates",
-    "without_hazardous_to_land",
 ]
 
 #: Rule codes 0..7; the ``substitutes <key>`` rules and the network's follow
@@ -186,10 +184,12 @@ def pathway_pairs(ctx: Context) -> Pairs:
     downstream rows and a residue only the others; a row with a dimension only matches
     streams of it. O(s + matches)."""
     streams, catalogue = ctx.streams, ctx.catalogue
-    combo, keys, codes, key_codes = _combos(streams)
+    combo, keys, codes, key_codes, hazardous = _combos(streams, ctx.hazardous_material)
     matched = [catalogue.match(k, c) for k, c in zip(keys, codes, strict=True)]
-    # names the catalogue does not know directly: through the taxonomy
-    matched = [m or rows_for(ctx, int(k)) for m, k in zip(matched, key_codes, strict=True)]
+    # names the catalogue does not know directly: through the taxonomy, unless hazardous
+    # (a row is written for the material's ordinary grade: .hazards)
+    matched = [m or ([] if h else rows_for(ctx, int(k)))
+               for m, k, h in zip(matched, key_codes, hazardous, strict=True)]  # fmt: skip
     count = np.array([len(m) for m in matched], dtype=np.int64)
     flat_path = np.array([p for m in matched for p, _ in m], dtype=np.int64)
     flat_rule = np.array([BASE_RULES.index(r) for m in matched for _, r in m], dtype=np.int64)
@@ -206,17 +206,19 @@ def pathway_pairs(ctx: Context) -> Pairs:
     return Pairs(stream[keep], path[keep], rule[keep])
 
 
-def _combos(streams: Streams) -> tuple[np.ndarray, list[str], list[tuple]]:
-    """Each stream's index among the distinct (key, codes) it carries, and those: key
-    texts, code tuples and key codes."""
+def _combos(streams: Streams, hazardous: np.ndarray) -> tuple[np.ndarray, list, list, list, list]:
+    """Each stream's index among the distinct (key, codes, hazardous) it carries, and
+    those: key texts, code tuples, key codes and whether hazardous."""
     if streams.codes is None:
-        combo, distinct = pd.factorize(streams.key_code)
-        keys = list(streams.core.material_keys[distinct])
-        return combo.astype(np.int64), keys, [()] * len(keys), list(distinct)
-    tuples = pd.Series(list(zip(streams.key_code, streams.codes, strict=True)), dtype=object)
-    combo, distinct = pd.factorize(tuples)
-    keys = [streams.core.material_keys[k] for k, _ in distinct]
-    return combo.astype(np.int64), keys, [c for _, c in distinct], [k for k, _ in distinct]
+        combo, distinct = pd.factorize(streams.key_code * 2 + hazardous)
+        keys = list(streams.core.material_keys[distinct // 2])
+        return (combo.astype(np.int64), keys, [()] * len(keys), list(distinct // 2),
+                list(distinct % 2 == 1))  # fmt: skip
+    triples = zip(streams.key_code, streams.codes, hazardous.tolist(), strict=True)
+    combo, distinct = pd.factorize(pd.Series(list(triples), dtype=object))
+    keys = [streams.core.material_keys[k] for k, _, _ in distinct]
+    return (combo.astype(np.int64), keys, [c for _, c, _ in distinct],
+            [k for k, _, _ in distinct], [h for _, _, h in distinct])  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- sectors
@@ -431,32 +433,3 @@ def _members(ctx: Context, sector: np.ndarray, receiver: np.ndarray) -> np.ndarr
         member[rows] = mask[receiver[rows]]
         mask[pool] = False
     return member
-
-
-# ---------------------------------------------------------------------------- hazardous sources
-
-
-def without_hazardous_to_land(ctx: Context, candidates: Candidates) -> Candidates:
-    """The candidates less those that send a residue of an actor treating hazardous
-    waste (``HAZARDOUS_WASTE_SECTORS`` of :mod:`symbiosis.catalogue.sectors`: its ash,
-    its CO2) to land or the food chain (``LAND_AND_FOOD_SECTORS``), by the pathway's
-    receiving sector or the receiver's own sectors (the network's evidence and
-    same-material redirects have no pathway). A regular-expression search per distinct
-    firm sector text (:func:`~symbiosis.catalogue.sectors.hazardous_waste_texts`); when
-    such an actor has a stream, one scan of the sector vocabulary per text and O(c).
-    Applied to the candidates found (a stream's room for ``per_stream`` receivers may
-    hold one dropped here)."""
-    vocabulary, core = ctx.catalogue.sectors, ctx.core
-    hazardous = np.array([*hazardous_waste_texts(vocabulary, list(core.sectors)), False])
-    hazardous = hazardous[core.sector_code]  # per node (code -1: no sector, the last)
-    from_hazardous = hazardous[ctx.streams.source_position]
-    if not from_hazardous.any():
-        return candidates
-    texts = [t if isinstance(t, str) else "" for t in core.sectors]
-    land = np.array([bool(vocabulary.sectors_of(t) & LAND_AND_FOOD_SECTORS) for t in texts])
-    land = np.append(land, False)[core.sector_code]  # per node
-    land_sector = np.isin(ctx.sectors, list(LAND_AND_FOOD_SECTORS))
-    receiver = candidates.receiver
-    to_land = land_sector[candidates.sector] | ((receiver >= 0) & land[np.maximum(receiver, 0)])
-    dropped = from_hazardous[candidates.stream] & to_land
-    return candidates.take(~dropped) if dropped.any() else candidates

@@ -264,6 +264,14 @@ class Context:
         return kept, np.cumsum(kept) - kept, index
 
     @cached_property
+    def hazardous_material(self) -> np.ndarray:
+        """Per stream, whether its material is hazardous by its codes or name
+        (:func:`.hazards.hazardous_materials`)."""
+        from .hazards import hazardous_materials  # hazards reads this module's Context
+
+        return hazardous_materials(self)
+
+    @cached_property
     def _takes(self) -> np.ndarray:
         """The (node, key) pairs of the flows into actors, encoded ``node * width + key``:
         a bitmap when nodes x keys is small enough (one byte per pair: 27 MB for a
