@@ -57,14 +57,19 @@ class ChainFlows:
     target: np.ndarray
     takes_product: np.ndarray
 
-    def between_actors(self, skip: np.ndarray | None = None) -> sp.csr_matrix:
-        """The chain flows between two actors as a binary actor x actor matrix, without
-        those into the actors where ``skip`` (a boolean per actor) holds. O(flows)."""
-        n = len(self.takes_product)
+    def arcs(self, skip: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The chain flows between two actors, ``(source, target)`` actor positions,
+        without those into the actors where ``skip`` (a boolean per actor) holds.
+        O(flows)."""
         keep = self.source >= 0
         if skip is not None:
             keep &= ~skip[self.target]
-        source, target = self.source[keep], self.target[keep]
+        return self.source[keep], self.target[keep]
+
+    def between_actors(self, skip: np.ndarray | None = None) -> sp.csr_matrix:
+        """:meth:`arcs` as a binary actor x actor matrix. O(flows)."""
+        n = len(self.takes_product)
+        source, target = self.arcs(skip)
         graph = sp.csr_matrix((np.ones(len(source)), (source, target)), shape=(n, n))
         graph.sum_duplicates()
         graph.data[:] = 1.0
