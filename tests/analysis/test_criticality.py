@@ -89,6 +89,91 @@ def test_hand_computed_criticality(park):
     assert table["rank"].tolist() == [1, 2, 3, 4, 5]
 
 
+def test_the_result_says_which_supply_chain_was_followed(park):
+    result = criticality(park)
+    assert result.supply_dimension == "mass"
+    assert result.to_dict()["supply_dimension"] == "mass"
+
+
+# A mine, a concentrator and a plant that buys grid power: the plant gets all its
+# feedstock through the concentrator. Counted on every flow, the grid made it a supply
+# source, and the concentrator cut off nothing.
+GRID_POWER = [
+    ("MINE", "CONC", "ore", 100, "t", "product"),
+    ("CONC", "PLANT", "concentrate", 30, "t", "product"),
+    ("CONC", "LF", "tailings", 70, "t", "waste"),
+    ("GRID", "PLANT", "electricity", 50, "MWh", "product"),
+    ("GRID", "CONC", "electricity", 20, "MWh", "product"),
+    ("RIVER", "CONC", "water", 500, "m3", "product"),
+    ("PLANT", "MKT", "metal", 25, "t", "product"),
+]
+GRID_ROLES = {
+    "MINE": "mine",
+    "CONC": "firm",
+    "PLANT": "firm",
+    "GRID": "market",
+    "RIVER": "river",
+    "LF": "landfill",
+    "MKT": "market",
+}
+
+
+def test_power_and_water_from_outside_do_not_supply_a_plant():
+    table = criticality(network_of(GRID_POWER, GRID_ROLES)).table
+    assert table.loc["CONC", "cut_off"] == ("PLANT",)
+    assert table.loc["MINE", "cut_off"] == ("CONC", "PLANT")
+    assert table.loc["PLANT", "firms_cut_off"] == 0
+
+
+def test_power_from_a_local_plant_does_not_supply_a_refinery():
+    """Daqing in small: the refinery takes the oilfield's crude and the power plant's
+    electricity; the power plant burns bought coal. By mass, the oilfield cuts the
+    refinery off; by energy, the power plant does (the oilfield sends no energy)."""
+    rows = [
+        ("FIELD", "REF", "crude oil", 100, "t", "product"),
+        ("COAL", "CHP", "coal", 50, "t", "product"),
+        ("CHP", "REF", "electricity", 80, "MWh", "product"),
+        ("CHP", "FIELD", "electricity", 90, "MWh", "product"),
+        ("REF", "CHP", "refinery gas", 10, "GJ", "by-product"),
+        ("REF", "MKT", "fuels", 95, "t", "product"),
+    ]
+    roles = {"FIELD": "extraction", "REF": "firm", "CHP": "utility", "COAL": "market",
+             "MKT": "market"}  # fmt: skip
+    net = network_of(rows, roles)
+    mass = criticality(net).table
+    assert mass.loc["FIELD", "cut_off"] == ("REF",) and mass.loc["CHP", "firms_cut_off"] == 0
+    energy = criticality(net, dimension="energy")
+    assert energy.supply_dimension == "energy"
+    # in energy, the power plant has no input but the refinery gas of the refinery it
+    # feeds: no supply source reaches either of them, so neither is cut off
+    assert energy.table["firms_cut_off"].sum() == 0
+    rows.append(("GRID", "CHP", "start-up power", 1, "MWh", "product"))
+    energy = criticality(network_of(rows, roles | {"GRID": "market"}), dimension="energy")
+    assert energy.table.loc["CHP", "cut_off"] == ("REF",)
+    assert energy.table.loc["FIELD", "firms_cut_off"] == 0
+
+
+def test_a_residue_does_not_supply_a_plant_that_takes_a_product():
+    """The smelter takes concentrate and scrap bought from outside by a recycler: losing
+    the concentrator, it loses its feedstock; the scrap is a secondary input."""
+    rows = [
+        ("MINE", "CONC", "ore", 100, "t", "product"),
+        ("CONC", "SM", "concentrate", 30, "t", "product"),
+        ("MKT", "RECY", "end-of-life scrap", 5, "t", "waste"),
+        ("RECY", "SM", "sorted scrap", 4, "t", "by-product"),
+        ("SM", "SLAG", "slag", 10, "t", "by-product"),
+        ("SLAG", "SM", "slag concentrate", 1, "t", "by-product"),
+        ("SM", "MKT", "cathode", 20, "t", "product"),
+        ("SLAG", "MKT", "slag sand", 9, "t", "product"),
+    ]
+    roles = {"MINE": "mine", "CONC": "firm", "SM": "firm", "RECY": "recycling",
+             "SLAG": "recycling", "MKT": "market"}  # fmt: skip
+    table = criticality(network_of(rows, roles)).table
+    assert table.loc["CONC", "cut_off"] == ("SM", "SLAG")  # the slag plant takes slag only
+    assert table.loc["SM", "cut_off"] == ("SLAG",)
+    assert table.loc["RECY", "firms_cut_off"] == 0
+
+
 def test_ranking_by_one_criterion(park):
     assert criticality(park, by="orphaned").table.index[0] == "CEM"
     assert criticality(park, by="firms_cut_off").table.index[:2].tolist() == ["SM", "AC"]
@@ -99,6 +184,8 @@ def test_bad_parameters(park):
         criticality(park, by="size")
     with pytest.raises(InputError, match="unknown dimension 'energy'"):
         criticality(park, dimension="energy")
+    with pytest.raises(InputError, match="unknown dimension 'energy'"):
+        criticality(network_of(GRID_POWER[:3], GRID_ROLES), dimension="energy")
 
 
 def test_result_serialises(park):
@@ -168,22 +255,31 @@ def without(network, firm):
     return ed.apply(network, [*edits, ed.RemoveFirm(firm)])
 
 
-def supply_sources(network):
-    """Boundary-fed actors, extraction actors and actors with no input at all."""
+def supply_graph(network):
+    """The supply chain in mass written out from its rule (every flow of these parks is
+    in tonnes): product flows, and every flow into an actor that takes no product; the
+    supply sources (actors such a flow reaches from outside, extraction actors, actors
+    with no input); the graph of those flows between actors (networkx)."""
     flows = network.flows
-    fed = set(flows["target"][~network.source_is_actor & network.target_is_actor])
-    has_input = set(flows["target"])
+    into = flows[network.target_is_actor]
+    takes_product = set(into["target"][into["category"] == "product"])
+    kept = into[(into["category"] == "product") | ~into["target"].isin(takes_product)]
+    actors = set(network.actors)
+    fed = {t for s, t in zip(kept["source"], kept["target"], strict=True) if s not in actors}
     roles = network.firms["role"]
-    return {a for a in network.actors if a in fed or roles[a] == "extraction" or a not in has_input}
-
-
-def reached_from(network, sources):
-    """Actors reachable from ``sources`` along actor-to-actor flows (networkx BFS)."""
-    flows = network.flows
+    sources = {
+        a for a in actors if a in fed or roles[a] == "extraction" or a not in set(into["target"])
+    }
     graph = nx.DiGraph()
-    graph.add_nodes_from(network.actors)
-    inner = network.source_is_actor & network.target_is_actor
-    graph.add_edges_from(zip(flows["source"][inner], flows["target"][inner], strict=True))
+    graph.add_nodes_from(actors)
+    graph.add_edges_from(
+        (s, t) for s, t in zip(kept["source"], kept["target"], strict=True) if s in actors
+    )
+    return sources, graph
+
+
+def reached_from(graph, sources):
+    """Actors reachable from ``sources`` in ``graph`` (networkx BFS)."""
     reached = set(sources)
     for source in sources:
         reached |= nx.descendants(graph, source)
@@ -208,8 +304,8 @@ def test_incremental_criteria_equal_a_full_reanalysis(network):
     share_before = reuse_share(network)
     assert share_before == reuse_accounts(network).to_dict()["dimensions"]["mass"]["reuse_share"]
     counted_before = reuse_accounts(network).counted["reuse_share"]
-    sources = supply_sources(network)
-    supplied = reached_from(network, sources)
+    sources, graph = supply_graph(network)
+    supplied = reached_from(graph, sources)
     for firm in network.actors:
         after = without(network, firm)
         # removing a firm never adds a loop, and breaks exactly those through it
@@ -241,8 +337,10 @@ def test_incremental_criteria_equal_a_full_reanalysis(network):
         assert result.loc[firm, "orphaned_streams"] == int(taken.sum())
         sized = pd.to_numeric(flows["quantity"][taken & flows["value"].notna()]).sum()
         assert result.loc[firm, "orphaned_mass"] == pytest.approx(sized)
-        # cut off: supplied before, not reached from the (original) supply sources after
-        lost = supplied - {firm} - reached_from(after, sources - {firm})
+        # cut off: supplied before, not reached from the (original) supply sources along
+        # the (original) supply chain without the firm
+        lost = supplied - {firm} - reached_from(nx.restricted_view(graph, [firm], []),
+                                                sources - {firm})  # fmt: skip
         assert result.loc[firm, "firms_cut_off"] == len(lost)
         assert set(result.loc[firm, "cut_off"]) == lost
 

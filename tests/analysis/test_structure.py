@@ -5,14 +5,17 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import symbiosis
 from symbiosis.analysis import _condensation as condensation_module
 from symbiosis.analysis.structure import (
+    CHAIN_FLOWS,
     ORIGINS,
     chain_stages,
     resource_city_indicators,
@@ -226,11 +229,169 @@ CHAIN = network(
 
 
 def test_chain_stages_by_hand():
-    stages = chain_stages(CHAIN).set_index("firm")["stage"]
-    assert stages["mine"] == 1 and stages["quarry"] == 1  # extraction starts a chain
-    assert stages["smelter"] == 2 and stages["slagplant"] == 2  # one loop, one stage
-    assert stages["fab"] == 3
-    assert pd.isna(stages["plant"])  # fed by imports only
+    stages = chain_stages(CHAIN).set_index("firm")
+    stage = stages["stage"]
+    assert stage["mine"] == 1 and stage["quarry"] == 1  # extraction starts a chain
+    # the smelter takes concentrate (a product): the slag concentrate it takes back does
+    # not merge it with the slag plant, which takes slag only and comes after it
+    assert stage["smelter"] == 2 and stage["slagplant"] == 3
+    assert stage["fab"] == 3
+    assert pd.isna(stage["plant"])  # fed by imports only
+    assert stages["chain"].to_dict() == {
+        "mine": "extraction",
+        "quarry": "extraction",
+        "smelter": "product",
+        "slagplant": "residue",
+        "fab": "product",
+        "plant": None,
+    }
+
+
+def test_chain_stages_on_every_link_is_the_earlier_rule():
+    stages = chain_stages(CHAIN, chain="links").set_index("firm")
+    assert stages["stage"]["smelter"] == 2 and stages["stage"]["slagplant"] == 2  # one loop
+    assert stages["stage"]["fab"] == 3 and pd.isna(stages["stage"]["plant"])
+    assert set(stages["chain"].dropna()) == {"extraction", "link"}
+    assert resource_city_indicators(CHAIN, chain="links").chain_rule == "links"
+
+
+def test_an_unknown_chain_rule_is_an_input_error():
+    with pytest.raises(symbiosis.InputError, match="chain"):
+        chain_stages(CHAIN, chain="everything")
+    with pytest.raises(symbiosis.InputError, match="chain"):
+        resource_city_indicators(CHAIN, chain="mass")
+
+
+# A coal town (tests/data/resource_cities/shuozhou in small): the power plants sell
+# electricity back to the mine and the preparation plant, and mine water comes back to the
+# preparation plant through treatment. Counted on every flow, mine, preparation, power
+# plant and treatment were one loop, all stage 1.
+UTILITY_LOOP = network(
+    [
+        ("mine", "extraction"),
+        ("prep", "firm"),
+        ("power", "utility"),
+        ("water", "treatment"),
+        ("bricks", "firm"),
+        ("mkt", "market"),
+    ],
+    [
+        ("mine", "prep", "raw coal", 100, "t", "product"),
+        ("prep", "power", "thermal coal", 20, "t", "product"),
+        ("prep", "mkt", "thermal coal", 70, "t", "product"),
+        ("power", "mine", "electricity", 5, "MWh", "product"),
+        ("power", "prep", "electricity", 3, "MWh", "product"),
+        ("power", "mkt", "electricity", 40, "MWh", "product"),
+        ("mine", "water", "mine water", 50, "m3", "waste"),
+        ("water", "prep", "reclaimed water", 30, "m3", "by-product"),
+        ("power", "bricks", "fly ash", 4, "t", "by-product"),
+        ("prep", "bricks", "coal gangue", 6, "t", "by-product"),
+        ("bricks", "mkt", "bricks", 9, "t", "product"),
+    ],
+)
+
+
+def test_utility_back_flows_do_not_collapse_the_chain():
+    stages = chain_stages(UTILITY_LOOP).set_index("firm")["stage"]
+    assert stages["mine"] == 1 and stages["prep"] == 2 and stages["power"] == 3
+    assert stages["bricks"] == 4  # coal, gangue and ash: the coal-power-materials chain
+    assert pd.isna(stages["water"])  # water is not on the material chain
+    indicators = resource_city_indicators(UTILITY_LOOP)
+    assert indicators.chain_depth_longest == 4
+    # sales: coal 70 at stage 2, bricks 9 at stage 4 (electricity is energy)
+    assert indicators["mass"]["chain_depth_mean"] == pytest.approx((70 * 2 + 9 * 4) / 79)
+    assert indicators["energy"]["chain_depth_mean"] == 3
+    links = chain_stages(UTILITY_LOOP, chain="links").set_index("firm")["stage"]
+    assert (links[["mine", "prep", "power", "water"]] == 1).all()  # the earlier collapse
+
+
+# A V-Ti steel town (tests/data/resource_cities/panzhihua in small): the acid plant
+# roasts copperas from the TiO2 plant with bought sulfur and sends iron-oxide cinder to
+# the blast furnace; a magnet maker's scrap comes back to the separation plant.
+BY_PRODUCT_LINKS = network(
+    [
+        ("mine", "extraction"),
+        ("conc", "firm"),
+        ("iron", "firm"),
+        ("steel", "firm"),
+        ("tiplant", "firm"),
+        ("tio2", "firm"),
+        ("acid", "firm"),
+        ("imports", "market"),
+        ("mkt", "market"),
+    ],
+    [
+        ("mine", "conc", "ore", 1000, "t", "product"),
+        ("conc", "iron", "iron concentrate", 400, "t", "product"),
+        ("iron", "steel", "hot metal", 250, "t", "product"),
+        ("steel", "mkt", "steel", 240, "t", "product"),
+        ("conc", "tiplant", "separation tailings", 600, "t", "by-product"),
+        ("tiplant", "tio2", "ilmenite", 60, "t", "product"),
+        ("tio2", "mkt", "pigment", 20, "t", "product"),
+        ("tio2", "acid", "copperas", 50, "t", "by-product"),
+        ("imports", "acid", "sulfur", 10, "t", "product"),
+        ("acid", "tio2", "sulfuric acid", 40, "t", "product"),
+        ("acid", "iron", "iron oxide cinder", 8, "t", "by-product"),
+        ("steel", "iron", "steel slag", 5, "t", "by-product"),
+    ],
+)
+
+
+def test_a_by_product_link_neither_lifts_nor_merges_a_product_chain():
+    stages = chain_stages(BY_PRODUCT_LINKS).set_index("firm")["stage"]
+    # mine, concentrator, blast furnace, converter: the cinder and the slag change nothing
+    assert stages[["mine", "conc", "iron", "steel"]].tolist() == [1, 2, 3, 4]
+    # the titanium chain starts from a by-product and stays on the chain through it
+    assert stages["tiplant"] == 3 and stages["tio2"] == 4
+    # the acid plant takes bought sulfur: its copperas is a secondary input, and its acid
+    # (a product) does not merge it with the TiO2 plant, which takes ilmenite
+    assert pd.isna(stages["acid"])
+    links = chain_stages(BY_PRODUCT_LINKS, chain="links").set_index("firm")["stage"]
+    # the slag merges furnace and converter, the cinder lifts them after the acid plant
+    assert links["iron"] == links["steel"] == 5
+    assert links["tio2"] == links["acid"] == 4  # one loop
+
+
+def test_a_recycling_loop_keeps_its_stages():
+    net = network(
+        [("mine", "extraction"), ("sep", "firm"), ("metal", "firm"), ("magnets", "firm"),
+         ("recycler", "recycling"), ("mkt", "market")],
+        [
+            ("mine", "sep", "concentrate", 100, "t", "product"),
+            ("sep", "metal", "oxide", 20, "t", "product"),
+            ("metal", "magnets", "metal", 15, "t", "product"),
+            ("magnets", "mkt", "magnets", 14, "t", "product"),
+            ("magnets", "recycler", "scrap", 3, "t", "by-product"),
+            ("recycler", "sep", "recovered oxide", 1, "t", "by-product"),
+        ],
+    )  # fmt: skip
+    stages = chain_stages(net).set_index("firm")["stage"]
+    assert stages[["mine", "sep", "metal", "magnets", "recycler"]].tolist() == [1, 2, 3, 4, 5]
+    assert resource_city_indicators(net).chain_depth_longest == 4
+    assert resource_city_indicators(net, chain="links").chain_depth_longest == 2
+
+
+def test_flows_of_no_unit_count_as_material():
+    net = network(
+        [("mine", "extraction"), ("a", "firm"), ("b", "firm"), ("mkt", "market")],
+        [
+            ("mine", "a", "ore", None, "", "product"),
+            ("a", "b", "residue", None, "", "by-product"),
+            ("b", "mkt", "goods", None, "", "product"),
+        ],
+    )
+    assert chain_stages(net).set_index("firm")["stage"].tolist() == [3, 2, 1]
+    assert resource_city_indicators(net).chain_depth_longest == 3
+
+
+def test_the_result_says_what_stages_are_counted_on():
+    data = resource_city_indicators(CHAIN).to_dict()
+    assert data["chain_rule"] == "material"
+    assert data["chain_flows"] == CHAIN_FLOWS["material"]
+    assert "product flows in mass" in data["chain_flows"]
+    assert {row["firm"]: row["chain"] for row in data["stages"]}["slagplant"] == "residue"
+    links = resource_city_indicators(CHAIN, chain="links").to_dict()
+    assert links["chain_flows"] == CHAIN_FLOWS["links"]
 
 
 def test_chain_depth_by_hand():
@@ -275,9 +436,13 @@ def test_tongling_chain(tongling):
     stages = tongling.stages.set_index("firm")["stage"]
     assert stages["DGS"] == 1 and stages["JG"] == 2 and stages["FOIL"] == 3
     assert stages["WHX"] == 2 and pd.isna(stages["CITY"])
-    # {JG, JL, SLAGC, ROD, RCP} is one loop, so the fabricators share the smelters' stage
-    assert stages["ROD"] == stages["JL"] == stages["RCP"] == 2
-    assert tongling.chain_depth_longest == 4  # cement, via fertilizer phosphogypsum
+    # the scrap loops no longer merge the fabricators with the smelter; the park takes
+    # scrap only, so it comes after the fabricators
+    assert stages["ROD"] == 3 and stages["RCP"] == 4
+    # Jinlong smelts bought concentrate: the slag concentrate it takes back does not place it
+    assert pd.isna(stages["JL"]) and pd.isna(stages["LG"])
+    assert stages["SLAGC"] == 3 and stages["CONCH"] == 4  # cement, via the slag tailings
+    assert tongling.chain_depth_longest == 4
     mass = tongling["mass"]
     assert 0 < mass["extraction_dependence"] < mass["extraction_dependence_recorded"] < 1
     assert mass["sectors"] == 17
@@ -310,26 +475,47 @@ def test_origins_add_up_and_shares_are_bounded(frames):
             assert 1 / record["sectors"] - 1e-12 <= record["sector_herfindahl"] <= 1 + 1e-12
 
 
+def _chain_arcs(net, chain):
+    """The (source, target) pairs stages are counted on, from the flows table: every
+    actor-to-actor flow (``links``), or the material chain written out from its rule."""
+    flows = net.flows
+    between = net.source_is_actor & net.target_is_actor
+    if chain == "links":
+        return list(zip(flows["source"][between], flows["target"][between], strict=True))
+    unit = flows["dimension"]
+    material = (unit.isna() | (unit == "mass")).to_numpy() & net.target_is_actor
+    takes_product = set(flows["target"][material & (flows["category"] == "product")])
+    roles = net.firms["role"]
+    arcs = []
+    for k in np.flatnonzero(material & between):
+        source, target, category = flows.iloc[k][["source", "target", "category"]]
+        placed_by = category == "product" or target not in takes_product
+        if placed_by and roles[target] != "extraction":
+            arcs.append((source, target))
+    return arcs
+
+
 @PROPERTY
-@given(random_frames())
-def test_stages_follow_the_longest_path_rule(frames):
+@given(random_frames(), st.sampled_from(["material", "links"]))
+def test_stages_follow_the_longest_path_rule(frames, chain):
     net = build(frames)
-    stages = chain_stages(net).set_index("firm")
+    stages = chain_stages(net, chain=chain).set_index("firm")
     stage = stages["stage"]
     assert (stage[stages["role"] == "extraction"] == 1).all()
-    flows = net.flows[net.source_is_actor & net.target_is_actor]
-    adjacency, actors = net.matrix()
-    from scipy.sparse.csgraph import connected_components
-
-    _, labels = connected_components(adjacency, directed=True, connection="strong")
-    component = pd.Series(labels, index=actors)
+    arcs = _chain_arcs(net, chain)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(net.actors)
+    graph.add_edges_from(arcs)
+    component = {}
+    for k, members in enumerate(nx.strongly_connected_components(graph)):
+        component.update(dict.fromkeys(members, k))
     best = {}  # component -> largest stage + 1 among staged feeders in other components
-    for source, target in zip(flows["source"], flows["target"], strict=True):
+    for source, target in arcs:
         if pd.isna(stage[source]) or component[source] == component[target]:
             continue
         key = component[target]
         best[key] = max(best.get(key, 0), int(stage[source]) + 1)
-    starts = set(component[stages.index[stages["role"] == "extraction"]])
+    starts = {component[f] for f in stages.index[stages["role"] == "extraction"]}
     for firm in stages.index:
         key = component[firm]
         if key in starts:

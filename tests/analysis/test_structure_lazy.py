@@ -15,7 +15,11 @@ import symbiosis
 from symbiosis.analysis._flowsums import Arrays
 from symbiosis.analysis._records import records
 from symbiosis.analysis.origins import actors_by_id, descending, sector_labels
-from symbiosis.analysis.structure import resource_city_indicators, throughflow_origins
+from symbiosis.analysis.structure import (
+    _REACHED_BY,
+    resource_city_indicators,
+    throughflow_origins,
+)
 
 from .reuse_networks import build, random_frames
 
@@ -25,7 +29,7 @@ TONGLING = Path(__file__).parents[2] / "examples" / "tongling"
 def _eager_stages(net) -> pd.DataFrame:
     """The stages table as it was built before the lazy table: every column gathered."""
     arrays = Arrays(net)
-    stage = _stage_array(net)
+    stage, reached_by = _stage_array(net)
     actors = arrays.core.actor_nodes
     order = actors_by_id(arrays)
     order = order[np.argsort(-stage[order], kind="stable")]
@@ -40,13 +44,14 @@ def _eager_stages(net) -> pd.DataFrame:
     )
     ordered = stage[order].astype(np.int64)
     table["stage"] = pd.arrays.IntegerArray(ordered, ordered <= 0)
+    table["chain"] = pd.Series(_REACHED_BY[reached_by[order]], dtype=object)
     return table
 
 
 def _stage_array(net):
-    from symbiosis.analysis.structure import _stage_array
+    from symbiosis.analysis.structure import _chain_stages
 
-    return _stage_array(net)
+    return _chain_stages(net, "material")
 
 
 def _eager_origins(net) -> pd.DataFrame:

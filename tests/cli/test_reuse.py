@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from symbiosis.cli import app
 
 SMALL = Path(__file__).parents[1] / "data" / "small"
+CITIES = Path(__file__).parents[1] / "data" / "resource_cities"
 TONGLING = Path(__file__).parents[2] / "examples" / "tongling"
 runner = CliRunner()
 
@@ -132,6 +133,22 @@ def test_structure_text_and_json(tongling, tmp_path):
     data = json.loads(invoke("structure", tongling, "-q", "-f", "json").stdout)
     assert data["chain_depth_longest"] == 4
     assert 0 < data["dimensions"]["mass"]["extraction_dependence"] < 1
+
+
+def test_structure_counts_stages_on_the_material_chain(tmp_path):
+    """Shuozhou (tests/data/resource_cities): the power plants sell electricity to the
+    mine and mine water comes back through treatment; counted on every flow, mine,
+    preparation and both power plants were one stage and the longest chain was 2."""
+    result = invoke("structure", CITIES / "shuozhou", "--quiet", "--csv", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "Longest industrial chain (extraction to market): 4 stage(s)" in result.stdout
+    assert "Stages counted on: product flows in mass between actors" in result.stdout
+    stages = pd.read_csv(tmp_path / "stages.csv").set_index("firm")
+    assert stages.loc[["PSMINE", "PREP", "SHENTOU", "BRICK"], "stage"].tolist() == [1, 2, 3, 4]
+    assert stages.loc["GANGPWR", "chain"] == "residue"  # coal slime and gangue only
+    data = json.loads(invoke("structure", CITIES / "shuozhou", "-q", "-f", "json").stdout)
+    assert data["chain_rule"] == "material" and data["chain_depth_longest"] == 4
+    assert data["chain_flows"].startswith("product flows in mass")
 
 
 def test_analyze_has_the_three_sections(tongling):

@@ -12,6 +12,7 @@ from symbiosis.cli import app
 
 SMALL = Path(__file__).parents[1] / "data" / "small"
 EXAMPLE = Path(__file__).parents[2] / "examples" / "tongling"
+PANZHIHUA = Path(__file__).parents[1] / "data" / "resource_cities" / "panzhihua"
 runner = CliRunner()
 
 
@@ -354,6 +355,24 @@ def test_criticality_counts_streams_where_no_flow_has_a_size():
     result = invoke("criticality", park, "-q")  # the headers wrap at 160 columns
     assert "(streams)" in result.stdout and "count)" in result.stdout
     assert "Reuse share (by count) with every actor: 88.9 %" in result.stdout
+
+
+def test_criticality_cuts_off_on_the_supply_chain_of_one_dimension():
+    """Panzhihua (tests/data/resource_cities): the Ti plants get their feedstock only
+    through the Midi concentrator, yet it cut off nothing (the Ti concentrate plant buys
+    grid electricity, which made it a supply source), and the main pits scored 0."""
+    result = invoke("criticality", PANZHIHUA, "-q", "--top", "30")
+    assert result.exit_code == 0, result.output
+    assert "Firms cut off: every supply path in mass passes through the actor" in result.stdout
+    data = json.loads(invoke("criticality", PANZHIHUA, "-q", "-f", "json").stdout)
+    assert data["supply_dimension"] == "mass"
+    firms = {f["firm"]: f for f in data["firms"]}
+    assert {"TISEP", "TISLAG", "TICL"} <= set(firms["CONC"]["cut_off"])
+    assert firms["PZH_MINE"]["firms_cut_off"] == 6 and firms["PZH_MINE"]["score"] > 0
+    energy = json.loads(invoke("criticality", PANZHIHUA, "-q", "-f", "json", "-d", "energy").stdout)
+    assert energy["supply_dimension"] == "energy"
+    cut_off = {f["firm"]: f["cut_off"] for f in energy["firms"]}
+    assert cut_off["ERTAN"] == ["TISLAG"] and cut_off["CONC"] == []  # hydropower to the furnaces
 
 
 def test_criticality_bad_dimension():

@@ -32,16 +32,23 @@ re-analysis per actor:
     by-products then counts, where the tonnages gave it nothing.
 ``firms_cut_off``
     The actors that lose all their supply: every path that brings them material from a
-    supply source passes through ``f``. Supply sources are boundary nodes (imports),
-    extraction actors and actors with no recorded input (households, farms, sources of
-    unrecorded material). This is dominance in the flow graph with a virtual root joined
+    supply source passes through ``f``. Paths follow the supply chain of one dimension
+    (``dimension``, else mass): its chain flows (:mod:`~symbiosis.analysis._chain_graph`,
+    the rule of the chain stages), that is its ``product`` flows, and every flow of the
+    dimension into an actor that takes no product; flows of other dimensions never
+    count, so a plant buying grid power or river water is not "supplied" by it, and a
+    plant that takes a product is supplied by its products only (a by-product or scrap
+    taken beside them is a secondary input). Supply sources are the actors a chain flow
+    reaches from a boundary node (imports), extraction actors and actors with no input
+    in the dimension (households, farms, and actors whose inputs are recorded in another
+    dimension or not at all). This is dominance in that graph with a virtual root joined
     to every supply source (Lengauer & Tarjan 1979): ``f`` cuts off exactly the actors
-    of its subtree in the dominator tree, so one tree gives every actor's count. The tree
-    is built with the iterative algorithm of Cooper, Harvey & Kennedy (2001) on the
-    structural graph (every flow between actors, any dimension, known size or not), in
-    O(F x passes) with a pass count of 2 or 3 on flow graphs (their figures), plus
-    O(V) to count the subtrees. An actor whose only inputs come from ``f`` is the
-    simplest case.
+    of its subtree in the dominator tree, so one tree gives every actor's count. The
+    graph is fixed before any removal (an actor that loses its product supply is cut
+    off, whatever residues it still takes). The tree is built with the iterative
+    algorithm of Cooper, Harvey & Kennedy (2001), in O(F x passes) with a pass count of
+    2 or 3 on flow graphs (their figures), plus O(F + V) for the chain flows and O(V) to
+    count the subtrees. An actor whose only inputs come from ``f`` is the simplest case.
 
 ``score`` ranks the keystone actors: the mean over the four criteria of the actor's
 value divided by the largest value among all actors (reuse share *lost*, i.e. the
@@ -75,6 +82,7 @@ from ..arguments import Arguments
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
+from ._chain_graph import MATERIAL_DIMENSION, chain_flows
 from ._dominators import dominated, immediate_dominators
 from ._records import checked_limit, records
 from .loops import LoopSearch, find_loops
@@ -116,6 +124,8 @@ class Criticality(FrozenResult):
     actors_in_no_flow : int
         Actors of the table that no flow reaches or leaves (every criterion 0): the
         ``actors`` indicator of scenarios and trends, actors with a flow, leaves them out.
+    supply_dimension : str
+        The dimension whose supply chain ``firms_cut_off`` follows.
     """
 
     table: pd.DataFrame
@@ -126,6 +136,7 @@ class Criticality(FrozenResult):
     loops_truncated: bool
     units: dict[str, str] = field(default_factory=dict)
     actors_in_no_flow: int = 0
+    supply_dimension: str = MATERIAL_DIMENSION
 
     def top(self, n: int) -> pd.DataFrame:
         """The first ``n`` actors of the table (a whole number >= 0, else an InputError:
@@ -152,6 +163,7 @@ class Criticality(FrozenResult):
                 "units": dict(self.units),
                 "actors": len(self.table),
                 "actors_in_no_flow": self.actors_in_no_flow,
+                "supply_dimension": self.supply_dimension,
             }
         )
         return {**head, "firms": _firm_records(table)}
@@ -196,7 +208,8 @@ def criticality(
     dimension : str, optional
         The dimension whose reuse share and orphaned tonnage count in the score and in
         ``by`` (default: the first of mass, energy, volume with a flow of known size;
-        without one, the counts of streams count).
+        without one, the counts of streams count), and whose supply chain the firms cut
+        off follow (default: mass, or the dimension of the flows when none is in mass).
     max_loop_length, max_loops, loop_time_budget
         Bounds of the loop search (see :func:`find_loops`).
 
@@ -220,6 +233,7 @@ def criticality(
             network, max_length=max_loop_length, max_loops=max_loops, time_budget=loop_time_budget
         )
     rank_dimension = dimension or next(iter(network.sized_dimensions), None)
+    supply_dimension = dimension or _supply_dimension(network)
     actors = network.actors
     firms = network.firms.loc[actors]
     table = pd.DataFrame(
@@ -227,7 +241,7 @@ def criticality(
         index=pd.Index(actors, name="firm"),
     )
     table["loops_broken"] = loops_through(loops, actors)
-    cut_off_count, cut_off_ids = firms_cut_off(network)
+    cut_off_count, cut_off_ids = firms_cut_off(network, supply_dimension)
     table["firms_cut_off"] = cut_off_count
     table["cut_off"] = cut_off_ids
     shares = {}
@@ -250,6 +264,7 @@ def criticality(
         loops_truncated=loops.truncated or loops.longer_loops_possible,
         units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
         actors_in_no_flow=_in_no_flow(network),
+        supply_dimension=supply_dimension,
     )
 
 
@@ -350,29 +365,38 @@ def _contributions(
     return change, orphaned.astype(float), before
 
 
-def firms_cut_off(network: FlowNetwork) -> tuple[np.ndarray, list[tuple[str, ...]]]:
-    """Per actor: how many actors lose every supply path when it is removed, and (up to
-    :data:`CUT_OFF_LISTED` of) their ids. See the module docstring. O(F x passes)."""
-    actors = network.actors
-    n = len(actors)
-    structure, _ = network.matrix(None)  # actor-to-actor links, any dimension
-    into_actor = network.target_is_actor & ~network.source_is_actor
-    imported = np.zeros(len(network.firms), dtype=bool)
-    imported[network.target_positions[into_actor]] = True
-    actor_flag = network.firms["actor"].to_numpy()
-    has_input = imported[actor_flag] | (np.diff(structure.tocsc().indptr) > 0)
-    extraction = (network.firms.loc[actors, "role"] == "extraction").to_numpy()
-    supplied = imported[actor_flag] | extraction | ~has_input
-    # Graph on n actors plus a root (position n) joined to every supply source.
-    coo = structure.tocoo()
-    sources = np.concatenate([coo.row, np.full(int(supplied.sum()), n)])
-    targets = np.concatenate([coo.col, np.flatnonzero(supplied)])
+def firms_cut_off(
+    network: FlowNetwork, dimension: str = MATERIAL_DIMENSION
+) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """Per actor: how many actors lose every supply path in ``dimension`` when it is
+    removed, and (up to :data:`CUT_OFF_LISTED` of) their ids. See the module docstring.
+    O(F + V) for the graph, plus the dominator passes, O(F x passes)."""
+    core = network.core
+    n = len(core.actor_nodes)
+    flows = chain_flows(core, dimension)
+    extraction = core.has_role(core.actor_nodes, "extraction")
+    supplied = flows.fed_from_outside | extraction | ~flows.has_input
+    # Graph on n actors plus a root (position n) joined to every supply source; the
+    # flows into a source change nothing (the root feeds it) and are left out.
+    source, target = flows.arcs(skip=supplied)
+    sources = np.concatenate([source, np.full(int(supplied.sum()), n)])
+    targets = np.concatenate([target, np.flatnonzero(supplied)])
     graph = sp.csr_matrix((np.ones(len(sources)), (sources, targets)), shape=(n + 1, n + 1))
     idom = immediate_dominators(graph, n)
     counts, members = dominated(idom, n, CUT_OFF_LISTED)
-    ids = np.asarray(actors, dtype=object)
+    ids = np.asarray(network.actors, dtype=object)
     listed = [tuple(ids[m].tolist()) if len(m) else () for m in members]
     return counts, listed
+
+
+def _supply_dimension(network: FlowNetwork) -> str:
+    """Mass when a flow into an actor is in mass or has no unit; else the first of
+    DIMENSIONS such a flow is in (mass when there is none). O(F)."""
+    core = network.core
+    unit = core.unit_dimension[core.target_is_actor]
+    if len(unit) == 0 or np.any((unit < 0) | (unit == DIMENSIONS.index(MATERIAL_DIMENSION))):
+        return MATERIAL_DIMENSION
+    return DIMENSIONS[int(unit.min())]
 
 
 def _ranked(table: pd.DataFrame, rank_dimension: str | None, by: str) -> pd.DataFrame:

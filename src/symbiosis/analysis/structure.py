@@ -17,23 +17,30 @@ Sector diversity
     Attaran 1986 for industrial diversity; Hirschman 1964).
 
 Industrial chain depth
-    The number of processing stages from extraction to the market. Stages are counted on
-    the actor graph (every actor-to-actor flow, any dimension, known size or not) after
-    collapsing each strongly connected component into one stage, so that a loop (scrap
-    back to the smelter) neither counts twice nor runs forever. A component holding an
-    extraction actor is stage 1; every other component's stage is one more than the
+    The number of processing stages from extraction to the market, counted on the
+    material chain (:mod:`~symbiosis.analysis._chain_graph`): the ``product`` flows in
+    mass between actors, and, into an actor that takes no product, the by-products and
+    wastes in mass it takes; flows of no unit count as mass. Utilities (energy, water)
+    never count, and a residue never lifts nor merges a plant that takes a product. Each
+    strongly connected component of that graph is one stage, so that a loop neither
+    counts twice nor runs forever. A component holding an extraction actor is stage 1
+    (nothing flowing into it counts); every other component's stage is one more than the
     largest stage among the components that feed it (longest path on the condensation
     DAG), and it has no stage when no extraction actor reaches it (a plant fed only by
     imports). ``chain_depth_longest`` is the largest stage among actors that sell to a
     market node; ``chain_depth_mean`` (per dimension) is the mean stage of the actors
     selling to market nodes, weighted by the quantity they sell, over the sales from
     staged actors (``market_sales_staged`` gives the share that had a stage).
+    ``chain="links"`` counts on every actor-to-actor flow instead (any dimension and
+    category: the earlier rule, under which a utility loop collapses the chain).
 
-Complexity: the condensation of the actor graph (strongly connected components in
-topological order, :mod:`~symbiosis.analysis._condensation`) is computed once per network
-and shared by the chain stages (one Dijkstra search on it), the origin tracing and the
-supply shocks. Origin tracing is then, per dimension, one sparse LU of the loop blocks and
-one triangular solve (:mod:`~symbiosis.analysis.origins`); sector diversity is O(n).
+Complexity: the material chain is O(n + f) (masks and one ``bincount``) and its
+condensation (strongly connected components in topological order,
+:mod:`~symbiosis.analysis._condensation`) O(n + f), both computed once per network; the
+stages are one Dijkstra search on it, O((C + E) log C). The condensation of every flow is
+shared by the origin tracing and the supply shocks: origin tracing is, per dimension, one
+sparse LU of the loop blocks and one triangular solve (:mod:`~symbiosis.analysis.origins`);
+sector diversity is O(n).
 Measured figures are in docs/reuse.md.
 """
 
@@ -47,9 +54,11 @@ import numpy as np
 import pandas as pd
 
 from .._frozen import FrozenResult
+from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
 from ..units import DIMENSIONS, yearly_unit
-from ._condensation import network_condensation
+from ._chain_graph import chain_flows
+from ._condensation import Condensation, condensation, network_condensation
 from ._flowsums import Arrays, Columns, frame, ratio
 from ._records import LISTED_ROWS, checked_limit, dimension_record, records
 from .origins import (
@@ -65,6 +74,8 @@ from .origins import (
 )
 
 __all__ = [
+    "CHAIN_FLOWS",
+    "CHAIN_RULES",
     "NO_SECTOR",
     "ORIGINS",
     "StructureIndicators",
@@ -72,6 +83,17 @@ __all__ = [
     "resource_city_indicators",
     "throughflow_origins",
 ]
+
+
+#: What the chain stages are counted on: ``material`` (default), the material chain of
+#: :mod:`~symbiosis.analysis._chain_graph`; ``links``, every actor-to-actor flow.
+CHAIN_RULES: tuple[str, ...] = ("material", "links")
+#: Each rule in words, for the JSON (``chain_flows``) and the text.
+CHAIN_FLOWS: dict[str, str] = {
+    "material": "product flows in mass between actors, and the by-products and wastes in "
+    "mass taken by actors that take no product; not energy or water flows",
+    "links": "every flow between actors, any dimension and category",
+}
 
 
 @dataclass(frozen=True)
@@ -95,9 +117,14 @@ class StructureIndicators(FrozenResult):
         Per dimension and sector: ``actors``, ``throughflow``, ``share`` of TST and
         ``extraction_share`` (of the sector's throughflow).
     stages : DataFrame
-        Per actor: ``firm``, ``name``, ``sector``, ``role``, ``stage`` (nullable int),
-        deepest first.
+        Per actor: ``firm``, ``name``, ``sector``, ``role``, ``stage`` (nullable int) and
+        ``chain``, the flows its stage came through (``extraction``: a start;
+        ``product``: it takes a product; ``residue``: it takes only by-products or
+        wastes; ``link``: the ``links`` rule; missing without a stage), deepest first.
     units : dict
+    chain_rule : str
+        What the stages are counted on, one of :data:`CHAIN_RULES` (:data:`CHAIN_FLOWS`
+        says it in words).
 
     The origins and stages tables are kept as :class:`~._flowsums.Columns` (firm ids,
     names and sectors looked up only for the rows listed) and become DataFrames when first
@@ -110,6 +137,7 @@ class StructureIndicators(FrozenResult):
     sectors: pd.DataFrame
     stage_table: Columns
     units: dict[str, str]
+    chain_rule: str = "material"
 
     @cached_property
     def origins(self) -> pd.DataFrame:
@@ -138,6 +166,8 @@ class StructureIndicators(FrozenResult):
         return {
             "units": dict(self.units),
             "chain_depth_longest": self.chain_depth_longest,
+            "chain_rule": self.chain_rule,
+            "chain_flows": CHAIN_FLOWS[self.chain_rule],
             "dimensions": dimensions,
             "sectors": records(self.sectors, limit),
             **{name: table.records(limit, lazy=True) for name, table in tables.items()},
@@ -145,12 +175,17 @@ class StructureIndicators(FrozenResult):
         }
 
 
-def resource_city_indicators(network: FlowNetwork) -> StructureIndicators:
+def resource_city_indicators(
+    network: FlowNetwork, *, chain: str = "material"
+) -> StructureIndicators:
     """Extraction dependence, sector diversity and chain depth of ``network``.
 
     Parameters
     ----------
     network : FlowNetwork
+    chain : str
+        What the chain stages are counted on, one of :data:`CHAIN_RULES`: ``material``
+        (default) or ``links`` (module docstring).
 
     Returns
     -------
@@ -158,6 +193,8 @@ def resource_city_indicators(network: FlowNetwork) -> StructureIndicators:
 
     Raises
     ------
+    InputError
+        For an unknown ``chain``.
     AnalysisError
         If the origin tracing system is singular or ill-conditioned beyond the closed
         loops it detects (see the module docstring).
@@ -167,8 +204,9 @@ def resource_city_indicators(network: FlowNetwork) -> StructureIndicators:
     Formulas, sources and complexity are in the module docstring.
     """
     require_network(network)
+    _check_chain(chain)
     arrays = Arrays(network)
-    stage = _stage_array(network)
+    stage, reached_by = _chain_stages(network, chain)
     sales = _Sales.of(arrays, stage)
     rows, origin_tables, sector_tables = [], [], []
     dimension_labels = np.array(network.dimensions, dtype=object)
@@ -197,8 +235,9 @@ def resource_city_indicators(network: FlowNetwork) -> StructureIndicators:
         chain_depth_longest=sales.chain_depth_longest(),
         origin_table=Columns(_concatenate(origin_tables)),
         sectors=frame(_concatenate(sector_tables, _SECTOR_COLUMNS), fresh=True),
-        stage_table=_stage_table(arrays, stage),
+        stage_table=_stage_table(arrays, stage, reached_by),
         units={d: yearly_unit(d) for d in network.dimensions},
+        chain_rule=chain,
     )
 
 
@@ -305,33 +344,75 @@ def _diversity(shares: np.ndarray) -> dict[str, float | int | None]:
 # --------------------------------------------------------------------------- chain depth
 
 
-def chain_stages(network: FlowNetwork) -> pd.DataFrame:
+def chain_stages(network: FlowNetwork, *, chain: str = "material") -> pd.DataFrame:
     """The processing stage of every actor, counted from the extraction actors.
 
-    Returns one row per actor: ``firm``, ``name``, ``sector``, ``role`` and ``stage``
-    (nullable integer; missing when no extraction actor reaches the actor). The rule
-    (strongly connected components collapsed, longest path on the condensation DAG,
-    extraction components at stage 1) is in the module docstring.
+    Returns one row per actor: ``firm``, ``name``, ``sector``, ``role``, ``stage``
+    (nullable integer; missing when no extraction actor reaches the actor) and ``chain``
+    (the flows the stage came through: ``extraction``, ``product``, ``residue`` or
+    ``link``). ``chain``
+    says what the stages are counted on (:data:`CHAIN_RULES`); the rule (the material
+    chain, strongly connected components collapsed, longest path on the condensation
+    DAG, extraction components at stage 1) is in the module docstring.
 
-    O(n + f) for the shared condensation, plus one Dijkstra search on it,
-    O((C + E) log C) for C components and E arcs between them.
+    O(n + f) for the material chain and its condensation, plus one Dijkstra search on
+    it, O((C + E) log C) for C components and E arcs between them.
     """
+    _check_chain(chain)
     arrays = Arrays(network)
-    return _stage_table(arrays, _stage_array(network)).frame
+    return _stage_table(arrays, *_chain_stages(network, chain)).frame
 
 
-def _stage_array(network: FlowNetwork) -> np.ndarray:
-    """Stage of each actor (``network.actors`` order); 0 when not reached. The longest
-    path on the shared condensation of the actor graph, from the components that hold an
-    extraction actor."""
-    topology = network_condensation(network)
+def _check_chain(chain: str) -> None:
+    check = Arguments()
+    check.choice("chain", chain, CHAIN_RULES)
+    check.check()
+
+
+#: The ``chain`` column's labels; code 0 (no stage) is missing.
+_REACHED_BY = np.array([None, "extraction", "product", "residue", "link"], dtype=object)
+
+
+def _chain_stages(network: FlowNetwork, chain: str) -> tuple[np.ndarray, np.ndarray]:
+    """Stage of each actor (``network.actors`` order; 0 when not reached) and the code
+    of the flows it came through (:data:`_REACHED_BY`). The longest path on the
+    condensation of the rule's graph, from the components that hold an extraction
+    actor."""
     core = network.core
     extraction = core.has_role(core.actor_nodes, "extraction")
+    if chain == "links":
+        topology = network_condensation(network)
+        by = np.full(len(extraction), 4)
+    else:
+        topology, takes_product = _material_condensation(network, extraction)
+        by = np.where(takes_product, 2, 3)
     starts = np.bincount(topology.labels, extraction, minlength=topology.count) > 0
-    return topology.stages(starts)[topology.labels]
+    stage = topology.stages(starts)[topology.labels]
+    by = np.where(extraction & (stage == 1), 1, by)
+    return stage, np.where(stage > 0, by, 0).astype(np.int8)
 
 
-def _stage_table(arrays: Arrays, stage: np.ndarray) -> Columns:
+def _stage_array(network: FlowNetwork, chain: str = "material") -> np.ndarray:
+    """Stage of each actor (``network.actors`` order); 0 when not reached."""
+    return _chain_stages(network, chain)[0]
+
+
+def _material_condensation(
+    network: FlowNetwork, extraction: np.ndarray
+) -> tuple[Condensation, np.ndarray]:
+    """The condensation of the material chain between actors (without the flows into
+    an extraction actor, which starts the chain whatever feeds it), and per actor
+    whether it takes a product; cached on the core. O(n + f)."""
+    core = network.core
+
+    def build() -> tuple[Condensation, np.ndarray]:
+        flows = chain_flows(core)
+        return condensation(flows.between_actors(skip=extraction)), flows.takes_product
+
+    return core.cached(("material chain condensation",), build)
+
+
+def _stage_table(arrays: Arrays, stage: np.ndarray, reached_by: np.ndarray) -> Columns:
     """The stages table, its labels looked up lazily (:class:`~._flowsums.Columns`)."""
     actors = arrays.core.actor_nodes
     order = _deepest_first(actors_by_id(arrays), stage)  # unreached last, ties by id
@@ -342,6 +423,7 @@ def _stage_table(arrays: Arrays, stage: np.ndarray) -> Columns:
         "sector": (sector_labels(arrays), actors),
         "role": (arrays.role, actors),
         "stage": pd.arrays.IntegerArray(stages, stages <= 0),  # unreached: missing
+        "chain": (_REACHED_BY, reached_by.astype(np.int64)),
     }
     return Columns(columns, order)
 

@@ -78,7 +78,8 @@ def criticality_command(
             "-d",
             help="Dimension whose reuse share and orphaned tonnage count in the score "
             "(default: the first of mass, energy, volume with flows of known size; with "
-            "none, the streams are counted).",
+            "none, the streams are counted), and whose supply chain the firms cut off "
+            "follow (default: mass).",
             rich_help_panel="Analysis",
             show_default=False,
         ),
@@ -173,6 +174,12 @@ def print_criticality(result: Criticality, *, top: int = 20) -> None:
             "No flow has a known size: the reuse share and the orphaned by-products are "
             "counted in streams, each weighing one."
         )
+    stdout.print(
+        f"Firms cut off: every supply path in {result.supply_dimension} passes through the "
+        "actor (product flows, and the residues of actors that take no product; other "
+        "dimensions left out).",
+        soft_wrap=True,
+    )
     if result.loops_truncated:
         stdout.print(
             f"[italic]note:[/] the loop search was bounded ({result.loops_found:,} loops "

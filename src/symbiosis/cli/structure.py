@@ -82,6 +82,8 @@ def structure(
 
 def print_structure(indicators: StructureIndicators, *, top: int = 20) -> None:
     """The resource-city indicators as text: one column per dimension, then sectors."""
+    from ..analysis.structure import CHAIN_FLOWS
+
     table = indicators.dimensions
     if len(table) and not table["total_system_throughflow"].any():  # no flow of known size
         stdout.print(
@@ -104,6 +106,7 @@ def print_structure(indicators: StructureIndicators, *, top: int = 20) -> None:
             else "none (no extraction actor reaches a market)"
         )
     )
+    stdout.print(f"Stages counted on: {CHAIN_FLOWS[indicators.chain_rule]}.", soft_wrap=True)
     sectors = indicators.sectors
     for dimension, positions in dimension_rows(sectors):
         title = f"Throughflow by sector: {dimension} ({indicators.units[dimension]})"
