@@ -759,3 +759,31 @@ def test_edits_and_shocks_that_change_nothing_are_warned_about_in_line_order(wor
         encoding="utf-8",
     )
     assert compare_scenarios(works, [redirect]).warnings == ()
+
+
+def test_a_chain_extension_moves_the_chain_depth_and_the_sectors(tmp_path):
+    """A tester's what-if (a plant added downstream) showed no structure indicator: chain
+    depth and the sectors' diversity are headline indicators. Mine (stage 1) -> smelter
+    (2) sells cathode; a rod mill taking the cathode sells at stage 3."""
+    firms = pd.DataFrame({"id": ["MINE", "SM", "MKT"], "role": ["mine", "firm", "market"],
+                          "sector": ["copper mining", "copper smelting", ""]})  # fmt: skip
+    flows = pd.DataFrame(
+        [("MINE", "SM", "ore", 100, "t", "product"), ("SM", "MKT", "cathode", 30, "t", "product")],
+        columns=COLUMNS,
+    )
+    network = from_frames(firms, flows)
+    plan = tmp_path / "rod.toml"
+    plan.write_text(
+        '[[add_firm]]\nid = "ROD"\nsector = "copper rod"\n'
+        '[[redirect]]\nsource = "SM"\ntarget = "MKT"\nmaterial = "cathode"\nto = "ROD"\n'
+        '[[add_flow]]\nsource = "ROD"\ntarget = "MKT"\nmaterial = "rod"\nquantity = 30\n'
+        'unit = "t"\ncategory = "product"\n',
+        encoding="utf-8",
+    )
+    comparison = compare_scenarios(network, [plan])
+    changes = comparison.to_dict()["changes"]["rod"]
+    assert changes["all"]["chain_depth_longest"] == 1
+    assert changes["mass"]["chain_depth_mean"] == pytest.approx(1.0)  # 2 -> 3
+    assert changes["mass"]["effective_sectors"] > 0  # a third sector with throughflow
+    table = comparison.to_frame()
+    assert table.loc[("mass", "chain_depth_mean"), "unit"] == ""

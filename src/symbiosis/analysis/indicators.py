@@ -5,13 +5,14 @@
 ``circular_input_rate`` (:mod:`~symbiosis.analysis.reuse`), ``finn_cycling_index`` and
 ``total_system_throughflow`` (:mod:`~symbiosis.analysis.cycling`), ``cyclicity`` of that
 dimension's flows, ``loops`` closing in it (:mod:`~symbiosis.analysis.loops`),
-``extraction_dependence`` (:mod:`~symbiosis.analysis.structure`). For the whole actor
-network (dimension ``all``): ``actors`` (with at least one flow), ``flows``,
-``reuse_share_by_count`` (the residual streams reused, each weighing one, sizes known or
-not and every dimension together: what a network without tonnages can say),
-``cyclicity``, ``loops``. A dimension with flows but none of known size (a park mapped
-without tonnages) has None for all but its ``cyclicity`` and ``loops``: its sums are
-unknown, not 0.
+``extraction_dependence``, ``chain_depth_mean`` and ``effective_sectors``
+(:mod:`~symbiosis.analysis.structure`: what a chain extension or a new sector moves). For
+the whole actor network (dimension ``all``): ``actors`` (with at least one flow),
+``flows``, ``reuse_share_by_count`` (the residual streams reused, each weighing one, sizes
+known or not and every dimension together: what a network without tonnages can say),
+``cyclicity``, ``loops``, ``chain_depth_longest``. A dimension with flows but none of
+known size (a park mapped without tonnages) has None for all but its ``cyclicity`` and
+``loops``: its sums are unknown, not 0.
 
 :func:`compare_networks` puts the indicators of a network and of changed versions of it
 (a scenario applied, a supply shock) side by side. Loops *opened* by a change are loops of
@@ -71,13 +72,18 @@ INDICATORS: dict[str, bool] = {
     "finn_cycling_index": True,
     "total_system_throughflow": False,
     "extraction_dependence": True,
+    "chain_depth_mean": False,
+    "effective_sectors": False,
     "cyclicity": False,
     "loops": False,
 }
 #: The indicators of a dimension read from its links alone, known whatever the sizes.
 LINK_INDICATORS: tuple[str, ...] = ("cyclicity", "loops")
+#: The indicators of a dimension that are no quantity of its unit (stages, a number of
+#: sectors), besides the shares and :data:`LINK_INDICATORS`.
+PLAIN_NUMBERS: tuple[str, ...] = ("chain_depth_mean", "effective_sectors")
 NETWORK_INDICATORS: tuple[str, ...] = (
-    "actors", "flows", "reuse_share_by_count", "cyclicity", "loops",
+    "actors", "flows", "reuse_share_by_count", "cyclicity", "loops", "chain_depth_longest",
 )  # fmt: skip
 #: The indicators that are shares, of a dimension or of the whole network.
 SHARES: frozenset[str] = frozenset(
@@ -201,7 +207,9 @@ def measure(network: FlowNetwork, options: Options | None = None) -> Measured:
     structure = attempt("structure", lambda: resource_city_indicators(network))
     if structure is not None:
         for row in structure.dimensions.to_dict("records"):
-            values[(row["dimension"], "extraction_dependence")] = row["extraction_dependence"]
+            for name in ("extraction_dependence", "chain_depth_mean", "effective_sectors"):
+                values[(row["dimension"], name)] = row[name]
+        values[("all", "chain_depth_longest")] = structure.chain_depth_longest
     search = find_loops(
         network,
         max_length=options.max_loop_length,
@@ -248,7 +256,7 @@ def _indicator_table(values: Mapping[tuple[str, str], Any], dimensions) -> pd.Da
             continue
         unit = f"{CANONICAL_UNITS[d]}/yr"
         for name, is_share in INDICATORS.items():
-            shown = "" if is_share or name in LINK_INDICATORS else unit
+            shown = "" if is_share or name in (*LINK_INDICATORS, *PLAIN_NUMBERS) else unit
             rows.append((d, name, to_jsonable(values.get((d, name))), shown))
     table = pd.DataFrame(rows, columns=["dimension", "indicator", "value", "unit"], dtype=object)
     return table.astype({"dimension": str, "indicator": str, "unit": str})
