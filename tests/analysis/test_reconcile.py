@@ -354,6 +354,7 @@ def _plain_dict(result, limit):
             "balance_roles": list(result.balance_roles),
             "tolerance": result.tolerance,
             "nonnegative": result.nonnegative,
+            "losses": list(result.losses),
             "alpha": result.alpha,
             "z_critical": result.z_critical,
             "tests": result.tests.to_dict("records"),
@@ -362,13 +363,14 @@ def _plain_dict(result, limit):
             "flagged": result.flagged.head(limit).to_dict("records"),
             "changed": changed.head(limit).to_dict("records"),
             "one_sided": result.one_sided.to_dict("records"),
+            "loss_actors": result.loss_actors.to_dict("records"),
             "rows": {"flagged": int(flows["flagged"].sum()), "changed": len(changed)},
         }
     )
 
 
 @pytest.mark.parametrize("limit", [None, 1, 3])
-@pytest.mark.parametrize("case", ["tongling", "estimated", "one-sided"])
+@pytest.mark.parametrize("case", ["tongling", "estimated", "one-sided", "losses"])
 def test_to_dict_equals_the_records_cell_by_cell(case, limit):
     """The listed flows are made a column at a time: the same keys, values and order as
     to_jsonable of each table's records (NaN as None, unmeasured and estimated flows,
@@ -378,9 +380,16 @@ def test_to_dict_equals_the_records_cell_by_cell(case, limit):
     elif case == "estimated":
         flows = [("MA", "P", 100.0), ("P", "Q", np.nan), ("Q", "MB", 90.0), ("P", "MC", 5.0)]
         result = reconcile(network(flows), np.array([5.0, np.nan, 5.0, 0.0]))
-    else:
+    elif case == "one-sided":
         flows = [("MA", "P", 100.0), ("P", "MB", 95.0), ("MA", "S", 7.0)]
         result = reconcile(network(flows, {"S": "firm"}), np.array([5.0, 5.0, 1.0]))
+    else:  # energy lost at P, more energy out than in at Q (impossible)
+        flows = [("MA", "P", 100.0), ("P", "MB", 95.0), ("MA", "P", 9.0), ("P", "MB", 3.0)]
+        net = network([*flows, ("MA", "Q", 1.0), ("Q", "MB", 2.0)])
+        frame = net.flows.assign(unit=["t", "t", "GJ", "GJ", "GJ", "GJ"])
+        net = symbiosis.from_frames(net.firms.reset_index(), frame.drop(columns=["row"]))
+        result = reconcile(net, np.full(6, 5.0))
+        assert result.loss_actors["impossible"].tolist() == [True, False]
     data = result.to_dict(limit=limit)
     assert data == _plain_dict(result, limit)
     assert list(data) == list(_plain_dict(result, limit))

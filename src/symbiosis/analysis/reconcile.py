@@ -13,6 +13,12 @@ Which actors balance
     another dimension), and listed as ``one-sided``. Boundary nodes (market, disposal,
     environment) never balance: together they are the system's environment.
 
+Losses
+    In the ``losses`` dimensions (default energy) an actor may lose what the data do not
+    record (conversion heat): its balance is ``outputs <= inputs``, not an equality, so it
+    is left out of that dimension's balances and listed with its recorded loss; recorded
+    outputs above the inputs are flagged as impossible (:mod:`.reconcile_losses`).
+
 Flows
     The standard deviation of each flow comes from :func:`~.spread.flow_spreads`
     (``quantity_low``/``quantity_high``, ``uncertainty``, ``quality``, or the default
@@ -60,16 +66,17 @@ import numpy as np
 import pandas as pd
 
 from .._frozen import FrozenResult
-from ..arguments import Arguments, is_number
 from ..errors import InputError, Problem
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS, parse_unit
-from ..vocabulary import ACTOR_ROLES, ROLES, canonical_role
 from . import reconcile_linalg as linalg
+from .reconcile_losses import LOSS_COLUMNS, actor_sides, loss_mask, loss_table
 from .reconcile_problems import cannot_close, flows_file, sd_by_label, sd_numbers
+from .reconcile_settings import DEFAULT_LOSSES, check_settings
 
 __all__ = [
     "DEFAULT_ALPHA",
+    "DEFAULT_LOSSES",
     "DEFAULT_ROLES",
     "Reconciliation",
     "check_settings",
@@ -113,6 +120,13 @@ class Reconciliation(FrozenResult):
     ``side`` (``inputs only`` or ``outputs only``)."""
     nonnegative: bool = False
     """Whether the adjusted flows were kept >= 0."""
+    losses: tuple[str, ...] = ()
+    """The dimensions where an actor may lose what the data do not record."""
+    loss_actors: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(LOSS_COLUMNS)), repr=False
+    )
+    """The actors left out of a loss dimension's balances, with their recorded loss
+    (:func:`.reconcile_losses.loss_table`)."""
 
     @property
     def flagged(self) -> pd.DataFrame:
@@ -144,6 +158,7 @@ class Reconciliation(FrozenResult):
                 "balance_roles": list(self.balance_roles),
                 "tolerance": self.tolerance,
                 "nonnegative": self.nonnegative,
+                "losses": list(self.losses),
                 "alpha": self.alpha,
                 "z_critical": self.z_critical,
                 "tests": self.tests.to_dict("records"),
@@ -158,6 +173,7 @@ class Reconciliation(FrozenResult):
             "flagged": records(flows, rows=flagged[:limit], lazy=True),
             "changed": records(flows, rows=changed[:limit], lazy=True),
             "one_sided": records(self.one_sided, lazy=True),
+            "loss_actors": records(self.loss_actors, lazy=True),
             "rows": {"flagged": len(flagged), "changed": len(changed)},
         }
 
@@ -180,6 +196,7 @@ def reconcile(
     tolerance: float = 0.0,
     alpha: float = DEFAULT_ALPHA,
     nonnegative: bool = False,
+    losses: Iterable[str] | str = DEFAULT_LOSSES,
 ) -> Reconciliation:
     """Reconcile the flows of ``network`` with the balances of its actors (module
     docstring).
@@ -198,13 +215,18 @@ def reconcile(
     tolerance : how far (relative) a balance may stay open; 0: exactly.
     alpha : significance level of the tests.
     nonnegative : keep every adjusted flow >= 0 (see :mod:`.reconcile_bounds`).
+    losses : dimensions where an actor may lose what the data do not record (default
+        :data:`~.reconcile_settings.DEFAULT_LOSSES`, energy; ``()`` or ``"none"``: none):
+        there it is left out of the balances and listed with its loss
+        (:mod:`.reconcile_losses`).
 
     Raises
     ------
     InputError
         A bad option, before any work (every one named, with the value it got: an
         unknown or boundary role, a tolerance, alpha or default uncertainty that is not
-        a number in range, a ``nonnegative`` that is not True or False); a negative or
+        a number in range, a ``nonnegative`` that is not True or False, an unknown loss
+        dimension); a negative or
         missing standard deviation, balances that flows known exactly contradict, or
         (with ``nonnegative``) balances that no flows >= 0 can close.
     AnalysisError
@@ -215,11 +237,11 @@ def reconcile(
     :func:`.reconcile_linalg.solve` (and the quadratic program of a tolerance or bounds).
     """
     require_network(network)
-    roles = check_settings(
-        balance_roles, tolerance, alpha, default_uncertainty, nonnegative, flags=False
+    roles, losses = check_settings(
+        balance_roles, tolerance, alpha, default_uncertainty, nonnegative, losses, flags=False
     )
     sd = _checked_sd(network, sd, default_uncertainty)
-    problem, one_sided = _problem(network, sd, roles, tolerance)
+    problem, one_sided = _problem(network, sd, roles, tolerance, losses)
     try:
         solution = linalg.solve(replace(problem, nonnegative=bool(nonnegative)))
     except linalg.UnweighableFlows as exc:
@@ -231,70 +253,17 @@ def reconcile(
     flows, z_critical = _flow_table(network, problem, solution, sd, alpha)
     tests = _tests(network, problem, solution, alpha)
     return Reconciliation(
-        flows, tests, roles, float(tolerance), float(alpha), z_critical, one_sided, nonnegative
+        flows,
+        tests,
+        roles,
+        float(tolerance),
+        float(alpha),
+        z_critical,
+        one_sided,
+        nonnegative,
+        losses,
+        loss_table(network, roles, losses),
     )
-
-
-def check_settings(
-    roles: Iterable[str],
-    tolerance: float,
-    alpha: float,
-    default_uncertainty: float | None = None,
-    nonnegative: bool = False,
-    *,
-    flags: bool = True,
-) -> tuple[str, ...]:
-    """The balancing roles (canonical), checked with the other settings; every problem is
-    reported at once (:class:`InputError`), types before ranges. ``roles`` is a list of
-    role names, or one name as a plain string. The problems name the command line's
-    options (``--tolerance must be ...``), one :class:`Problem` each so that the CLI lists
-    them with the files' problems; with ``flags=False``, :func:`reconcile`'s parameters
-    and their option (``tolerance (--tolerance) must be ...``), in one message.
-    O(roles)."""
-    label = _FLAGS if flags else {name: f"{name} ({flag})" for name, flag in _FLAGS.items()}
-    check = Arguments()
-    names = check.names(label["balance_roles"], roles, none=False) or ()
-    written = {canonical_role(r) or r: r for r in (r.strip() for r in names)}
-    checked = tuple(written)  # canonical: aliases such as plant or wwtp are accepted
-    if default_uncertainty is not None and not _at_least_zero(default_uncertainty):
-        check.add(
-            f"{label['default_uncertainty']} must be a number >= 0"
-            f"{'' if flags else ' or None'} (got {default_uncertainty!r})"
-        )
-    for role in checked:
-        if role not in ROLES:
-            check.add(
-                f"{label['balance_roles']}: unknown role '{role}'; use actor roles: "
-                f"{', '.join(ACTOR_ROLES)}"
-            )
-        elif role not in ACTOR_ROLES:
-            check.add(
-                f"{label['balance_roles']}: '{written[role]}' is a boundary role ({role}) and "
-                f"never balances; use actor roles: {', '.join(ACTOR_ROLES)}"
-            )
-    if not _at_least_zero(tolerance):
-        check.add(f"{label['tolerance']} must be a number >= 0 (got {tolerance!r})")
-    if not (is_number(alpha) and 0 < alpha < 1):
-        check.add(f"{label['alpha']} must be a number between 0 and 1 (got {alpha!r})")
-    check.flag(label["nonnegative"], nonnegative)
-    if flags and check.problems:
-        raise InputError([Problem("", None, None, p) for p in check.problems])
-    check.check()
-    return checked
-
-
-_FLAGS = {
-    "balance_roles": "--balance-roles",
-    "tolerance": "--tolerance",
-    "alpha": "--alpha",
-    "default_uncertainty": "--uncertainty",
-    "nonnegative": "--nonnegative",
-}
-
-
-def _at_least_zero(value: Any) -> bool:
-    """A finite number >= 0 (not a bool, not text)."""
-    return is_number(value) and math.isfinite(value) and value >= 0
 
 
 def _checked_sd(network: FlowNetwork, sd: np.ndarray | None, default: float | None) -> np.ndarray:
@@ -333,20 +302,22 @@ def _checked_sd(network: FlowNetwork, sd: np.ndarray | None, default: float | No
     return np.where(known, sd, np.nan)
 
 
-def _problem(network: FlowNetwork, sd: np.ndarray, roles: tuple[str, ...], tolerance: float):
+def _problem(
+    network: FlowNetwork,
+    sd: np.ndarray,
+    roles: tuple[str, ...],
+    tolerance: float,
+    losses: tuple[str, ...] = (),
+):
     """Keys (one per balancing actor and dimension, one environment per dimension) and the
-    flows between them. O(f)."""
+    flows between them; an actor of a loss dimension is the environment there. O(f)."""
     core = network.core
     n = core.n_nodes
     dimension = core.unit_dimension.astype(np.int64)
     inside = dimension >= 0
-    role_ok = np.isin(core.role_code, [ROLES.index(r) for r in roles])
-    has_in = np.zeros((len(DIMENSIONS), n), dtype=bool)
-    has_out = np.zeros((len(DIMENSIONS), n), dtype=bool)
-    has_in[dimension[inside], core.target[inside]] = True
-    has_out[dimension[inside], core.source[inside]] = True
-    balances = role_ok[None, :] & has_in & has_out
-    one_sided = role_ok[None, :] & (has_in ^ has_out)
+    role_ok, has_in, has_out = actor_sides(network, roles)
+    balances = role_ok & has_in & has_out & ~loss_mask(losses)
+    one_sided = role_ok & (has_in ^ has_out)
 
     # keys: balancing (dimension, node) pairs first, then one environment per dimension
     pairs = np.flatnonzero(balances.ravel())
