@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 import symbiosis
 from symbiosis import load
-from symbiosis.analysis.reconcile import DEFAULT_ALPHA, DEFAULT_ROLES
+from symbiosis.analysis.reconcile import DEFAULT_ALPHA, DEFAULT_LOSSES, DEFAULT_ROLES
 from symbiosis.cli import app
-from symbiosis.cli.reconcile import ALPHA, BALANCE_ROLES
+from symbiosis.cli.reconcile import ALPHA, BALANCE_ROLES, LOSSES
 
 TONGLING = Path(__file__).parents[2] / "examples" / "tongling"
 runner = CliRunner()
@@ -50,6 +50,7 @@ def chain(tmp_path) -> Path:
 
 def test_defaults_repeated_in_the_cli_are_the_library_s():
     assert tuple(BALANCE_ROLES.split(",")) == DEFAULT_ROLES and ALPHA == DEFAULT_ALPHA
+    assert tuple(LOSSES.split(",")) == DEFAULT_LOSSES
 
 
 def test_text_shows_the_tests_and_the_flows(chain):
@@ -280,3 +281,86 @@ def test_tiny_flows_reconcile_and_sds_too_small_beside_large_flows_are_exit_1(ch
     assert result.exit_code == 1
     assert "the standard deviation of row 4 is below 1.5e-154 times" in result.stderr
     assert "give it uncertainty 0 (and no range)" in result.stderr
+
+
+@pytest.fixture
+def power(tmp_path) -> Path:
+    """A power plant (100 GJ of fuel in, 35 GJ of electricity out) and a furnace whose gas
+    (14 GJ) comes from coke recorded in tonnes: more energy out than in."""
+    folder = tmp_path / "power"
+    folder.mkdir()
+    (folder / "firms.csv").write_text("id,role\nMA,market\nPWR,utility\nBF,firm\nMB,market\n")
+    (folder / "flows.csv").write_text(
+        "source,target,material,quantity,unit,category\n"
+        "MA,PWR,fuel,100,GJ,product\nPWR,MB,electricity,35,GJ,product\n"
+        "MA,BF,electricity,1,MWh,product\nBF,MB,blast furnace gas,14,GJ,by-product\n"
+        "MA,BF,coke,1,t,product\nBF,MB,pig iron,1,t,product\n"
+    )
+    return folder
+
+
+def test_energy_losses_are_listed_not_adjusted(power, tmp_path):
+    """tester-cities item 18: a power plant's fuel was cut to its electricity out (the
+    loss of conversion is never recorded), and nothing said which actors cannot balance in
+    recorded energy."""
+    out = tmp_path / "out"
+    result = invoke("reconcile", power, "-u", "0.1", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "Not balanced in energy (--losses)" in result.stdout
+    plant = next(line for line in result.stdout.splitlines() if "│ PWR" in line)
+    assert [cell.strip() for cell in plant.split("│")] == [
+        "energy", "PWR", "GJ/yr", "100", "35", "65", "65.0 %", "0", "no"
+    ]  # fmt: skip
+    assert result.stderr.splitlines()[0] == (
+        "warning: BF sends out more energy than it receives (14 GJ/yr out, 3.6 GJ/yr in): "
+        "impossible as recorded; check its flows, or an input recorded in another dimension "
+        "(a fuel in tonnes)"
+    )
+    written = pd.read_csv(out / "flows.csv")
+    assert written["quantity"][:4].tolist() == [100, 35, 1, 14]
+    assert written["reconciliation"][:4].tolist() == ["not redundant"] * 4
+    data = json.loads(invoke("reconcile", power, "-u", "0.1", "-q", "-f", "json").stdout)
+    assert data["losses"] == ["energy"]
+    assert [(a["firm"], a["loss"], a["impossible"]) for a in data["loss_actors"]] == [
+        ("BF", pytest.approx(-10.4), True),
+        ("PWR", 65.0, False),
+    ]
+    quiet = invoke("reconcile", power, "-u", "0.1", "-q")
+    assert quiet.stderr == ""
+
+
+def test_losses_none_balances_energy_as_before(power):
+    result = invoke("reconcile", power, "-u", "0.1", "-q", "-f", "json", "--losses", "none")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["losses"] == [] and data["loss_actors"] == []
+    energy = next(t for t in data["tests"] if t["dimension"] == "energy")
+    assert energy["balancing_actors"] == 2 and energy["gross_error"]
+    fuel = next(f for f in data["changed"] if f["material"] == "fuel")
+    assert fuel["reconciled"] == pytest.approx(35 + 65 * 12.25 / 112.25)
+
+
+def test_bad_losses_are_exit_2_with_the_other_problems(power):
+    result = invoke("reconcile", power, "-q", "--losses", "heat,energy", "--alpha", "2")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:2] == [
+        "error: --alpha must be a number between 0 and 1 (got 2.0)",
+        "error: --losses: unknown dimension 'heat'; use mass, energy, volume (comma-separated), "
+        "or none",
+    ]
+    both = invoke("reconcile", power, "-q", "--losses", "none,mass")
+    assert both.exit_code == 2
+    assert "error: --losses: 'none' cannot go with dimensions (got none, mass)" in both.stderr
+
+
+def test_a_network_that_balances_only_in_energy_says_where_to_look(tmp_path):
+    flows = tmp_path / "flows.csv"
+    flows.write_text(
+        "source,target,material,quantity,unit,category\n"
+        "market,PWR,gas,100,GJ,product\nPWR,market,electricity,35,GJ,product\n"
+    )
+    result = invoke("reconcile", flows, "-q", "-u", "0.1")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())  # as wrapped at any width
+    said = "dimension other than energy): nothing to reconcile; see --balance-roles and --losses."
+    assert said in text and "Not balanced in energy" in text

@@ -24,7 +24,7 @@ from .app import (
     stdout,
 )
 from .paths import output_option
-from .render import frame_table
+from .render import frame_table, markup_safe, number
 from .reuse import top_option
 from .validate import ExampleOption
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 # (tests/cli/test_reconcile.py checks they agree).
 BALANCE_ROLES = "firm,recycling,treatment,utility"
 ALPHA = 0.05
+LOSSES = "energy"
 
 OutOption = output_option(
     "--out",
@@ -85,6 +86,16 @@ NonnegativeOption = Annotated[
         rich_help_panel="Analysis",
     ),
 ]
+LossesOption = Annotated[
+    str,
+    typer.Option(
+        "--losses",
+        help="Comma-separated dimensions where an actor may lose what the data do not record "
+        "(conversion heat): there its outputs may fall short of its inputs, so it is left out "
+        "of the balances and listed with its loss; 'none' balances every dimension.",
+        rich_help_panel="Analysis",
+    ),
+]
 TopOption = top_option("Rows shown per text table (JSON holds all rows).")
 AlphaOption = Annotated[
     float,
@@ -108,6 +119,7 @@ def reconcile(
     uncertainty: UncertaintyOption = None,
     alpha: AlphaOption = ALPHA,
     nonnegative: NonnegativeOption = False,
+    losses: LossesOption = LOSSES,
     fmt: FormatOption = Format.text,
     top: TopOption = 20,
     quiet: QuietOption = False,
@@ -123,7 +135,8 @@ def reconcile(
     from ..analysis.reconcile import reconcile as reconcile_flows
 
     roles = [r.strip() for r in balance_roles.split(",") if r.strip()]
-    settings = (roles, tolerance, alpha, uncertainty, nonnegative)
+    loss_dimensions = [d.strip() for d in losses.split(",") if d.strip()]
+    settings = (roles, tolerance, alpha, uncertainty, nonnegative, loss_dimensions)
     network = _load_checked(path, firms, example, settings)
     print_warnings(network.warnings, quiet)
     result = reconcile_flows(
@@ -133,7 +146,9 @@ def reconcile(
         tolerance=tolerance,
         alpha=alpha,
         nonnegative=nonnegative,
+        losses=loss_dimensions,
     )
+    _warn_impossible(result, quiet)
     negative = int((result.flows["reconciled"] < 0).sum())
     if negative and not quiet:
         stderr.print(
@@ -147,6 +162,18 @@ def reconcile(
         print_json_listing(lambda: result.to_dict(limit=None))
         return
     print_reconciliation(result, top=top)
+
+
+def _warn_impossible(result: Reconciliation, quiet: bool) -> None:
+    """One warning per actor whose recorded outputs exceed its inputs in a loss dimension."""
+    impossible = result.loss_actors[result.loss_actors["impossible"]]
+    for actor in [] if quiet else impossible.itertuples():
+        stderr.print(
+            f"[yellow]warning:[/] {markup_safe(actor.firm)} sends out more {actor.dimension} "
+            f"than it receives ({number(actor.outputs, actor.unit)} out, "
+            f"{number(actor.inputs, actor.unit)} in): impossible as recorded; check its "
+            "flows, or an input recorded in another dimension (a fuel in tonnes)"
+        )
 
 
 def _load_checked(path, firms, example, settings) -> FlowNetwork:
@@ -195,9 +222,11 @@ def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
     (at most ``top`` rows per table). O(f) for the counts."""
     if not len(result.tests):
         roles = ", ".join(result.balance_roles)
+        other = f" other than {', '.join(result.losses)}" if result.losses else ""
         stdout.print(
-            f"No actor balances ({roles} with flows both in and out of one dimension): "
-            "nothing to reconcile; see --balance-roles."
+            f"No actor balances ({roles} with flows both in and out of one dimension"
+            f"{other}): nothing to reconcile; see --balance-roles"
+            f"{' and --losses' if result.losses else ''}."
         )
     tests = result.tests.rename(columns={"balancing_actors": "actors"})
     title = f"Global test (chi-square, alpha {result.alpha:g})"
@@ -222,6 +251,8 @@ def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
                 max_rows=top,
             )
         )
+    if len(result.loss_actors):
+        print_losses(result, top=top)
     if len(result.one_sided):
         stdout.print(
             frame_table(
@@ -230,3 +261,18 @@ def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
                 max_rows=top,
             )
         )
+
+
+def print_losses(result: Reconciliation, *, top: int = 20) -> None:
+    """The actors left out of the balances of a loss dimension, with their losses."""
+    table = result.loss_actors.rename(columns={"loss_share": "share", "unknown_flows": "unknown"})
+    dimensions = ", ".join(result.losses)
+    stdout.print(
+        frame_table(
+            table.set_index("dimension"),
+            f"Not balanced in {dimensions} (--losses): outputs may fall short of inputs; "
+            "loss = inputs - outputs, share of inputs; impossible: more out than in",
+            shares=("share",),
+            max_rows=top,
+        )
+    )
