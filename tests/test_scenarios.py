@@ -148,6 +148,10 @@ def test_a_firm_named_by_its_name_is_told_its_id():
         ('[[shock]]\nfirm = "SM"\n', "s.toml:1: change: [[shock]] #1: required key is missing"),
         ('title = "nothing"\n', "s.toml: holds no edit and no shock"),
         ("title = 3\n[[remove_firm]]\nid = 'SM'\n", "s.toml:1: title: must be a text"),
+        (  # the shock model: a top-level key, located at its line
+            'title = "x"\nmodel = "ghosh"\n[[shock]]\nfirm = "SM"\nchange = -1\n',
+            "s.toml:2: model: unknown shock model 'ghosh'; write model = \"leontief\"",
+        ),
         (
             'remove_firm = [{id = "SM"}, {name = "x"}]\n',
             "s.toml:1: name: [[remove_firm]] #2: unknown key",
@@ -159,6 +163,13 @@ def test_structural_problems_name_the_line(text, expected):
         parse_scenario(text, file="s.toml")
     assert any(p.startswith(expected) for p in problems_of(caught.value)), problems_of(caught.value)
     assert all("; " in p for p in problems_of(caught.value)), "every problem says what to do"
+
+
+def test_the_shock_model_is_read_from_the_file():
+    text = '[[shock]]\nfirm = "SM"\nchange = -1\n'
+    assert parse_scenario(text, file="s.toml").model == "leontief"
+    scenario = parse_scenario('model = "proportional"\n' + text, file="s.toml")
+    assert scenario.model == "proportional" and scenario.to_dict()["model"] == "proportional"
 
 
 def test_header_lines_inside_multiline_strings_are_not_tables():
@@ -396,12 +407,20 @@ def test_a_shock_in_a_scenario_is_propagated_after_the_edits(works):
     # The mine stops: s_SM = 5 s_CEM / 105, s_CEM = (15 + 30 s_SM) / 45
     # => s_SM = 75 / 4575.
     s_sm = 75 / 4575
-    scenario = parse_scenario("[[shock]]\nfirm = 'MINE'\nchange = -1\n", file="mine.toml")
+    text = "model = 'proportional'\n[[shock]]\nfirm = 'MINE'\nchange = -1\n"
+    scenario = parse_scenario(text, file="mine.toml")
     after = apply_scenario(works, scenario)
     flows = after.flows.set_index(["source", "target", "material"])["value"]
     assert ("MINE", "SM", "ore") not in flows.index  # stopped flows are removed
     assert flows[("SM", "LF", "slag")] == pytest.approx(20 * s_sm)
     assert flows[("CEM", "SM", "limestone")] == pytest.approx(5 * (15 + 30 * s_sm) / 45)
+    # the Leontief model (the default): without its ore the smelter stops and buys no
+    # limestone; the cement works loses its slag (a by-product, 30 of its 45 t
+    # throughflow): a third of its cement remains
+    leontief = apply_scenario(works, parse_scenario(text.split("\n", 1)[1], file="m.toml"))
+    flows = leontief.flows.set_index(["source", "target", "material"])["value"]
+    assert not leontief.flows["source"].eq("SM").any()
+    assert flows.to_dict() == pytest.approx({("CEM", "MKT", "cement"): 40 / 3})
     # the edits come first: a firm added by the scenario can be shocked in it
     both = parse_scenario(
         "[[shock]]\nfirm = 'NEW'\nchange = -1\n\n[[add_firm]]\nid = 'NEW'\n\n"

@@ -147,7 +147,9 @@ def _applied(
     notes += tuple(note for shock in scenario.shocks if (note := _idle(shock, scenario, current)))
     for dimension, shocks in shocks_by_dimension.items():
         combined = {firm: max(change, -1.0) for firm, change in shocks.items()}
-        current = propagate(current, combined, dimension=dimension, drop_stopped=True)[0]
+        current = propagate(
+            current, combined, dimension=dimension, model=scenario.model, drop_stopped=True
+        )[0]
     return current, notes
 
 

@@ -154,8 +154,9 @@ def _row(output: str, dimension: str, indicator: str) -> list[str]:
 
 def test_a_small_change_of_a_share_is_shown_not_rounded_to_0(tmp_path):
     """The mine at -50 %: the FCI goes from 2.42 % to 2.46 % (+0.044 pp); it showed as 0
-    beside +0.5 pp."""
-    shock = write(tmp_path / "half.toml", '[[shock]]\nfirm = "M"\nchange = -0.5\n')
+    beside +0.5 pp. (The proportional model's figures.)"""
+    text = 'model = "proportional"\n[[shock]]\nfirm = "M"\nchange = -0.5\n'
+    shock = write(tmp_path / "half.toml", text)
     result = invoke("scenario", copper(tmp_path), shock, "-q")
     assert result.exit_code == 0, result.output
     assert _row(result.stdout, "mass", "finn cycling index")[-1] == "+0.04 pp"
@@ -262,12 +263,14 @@ def test_shock_tables_give_units_and_no_share_kept_of_no_output(tmp_path):
     result = invoke("shock", net, "--firm", "A", "--change", "-0.6", "-q")
     assert result.exit_code == 0, result.output
     rows = [[c.strip() for c in line.split("│")] for line in result.stdout.splitlines()]
-    hit = {(r[0], r[1]): r[2:] for r in rows if len(r) == 6 and r[0] in ("A", "B", "C")}
+    hit = {(r[0], r[1]): r[2:] for r in rows if len(r) == 8 and r[0] in ("A", "B", "C")}
+    # input lost, output kept, output lost, sales lost, limited by, unit
+    taken = "by-products and wastes taken"
     assert hit == {
-        ("A", "mass"): ["60.0 %", "40.0 %", "60", "t/yr"],  # A buys less too
-        ("B", "mass"): ["60.0 %", "–", "0", "t/yr"],  # B sends nothing on
-        ("A", "energy"): ["–", "40.0 %", "6", "GJ/yr"],
-        ("C", "energy"): ["60.0 %", "–", "0", "GJ/yr"],  # C's output is glass (mass)
+        ("A", "mass"): ["60.0 %", "40.0 %", "60", "0", "shock", "t/yr"],  # A buys less too
+        ("B", "mass"): ["60.0 %", "–", "0", "0", f"{taken} (mass)", "t/yr"],  # sends nothing
+        ("A", "energy"): ["–", "40.0 %", "6", "0", "shock", "GJ/yr"],
+        ("C", "energy"): ["60.0 %", "–", "0", "0", f"{taken} (energy)", "GJ/yr"],  # glass
     }
     totals = {r[0]: r[1] for r in rows if r[0] in ("mass", "energy") and len(r) == 11}
     assert totals == {"mass": "t/yr", "energy": "GJ/yr"}
@@ -288,9 +291,16 @@ def test_shock_json_and_out(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data == json.loads(out.read_text())
-    assert data["shocks"] == {"MINE": -0.5} and data["dimensions"] == ["mass"]
+    assert data["shocks"] == {"MINE": -0.5} and data["shock_dimension"] == "mass"
+    # the Leontief model follows the loss into every dimension (the smelter buys less steam)
+    assert data["model"] == "leontief" and data["dimensions"] == ["mass", "energy", "volume"]
     factors = {f["firm"]: f["output_factor"] for f in data["firms"]}
     assert factors["MINE"] == 0.5
+    proportional = invoke(
+        "shock", SMALL, "--firm", "MINE", "--change", "-0.5", "-d", "mass", "--model",
+        "proportional", "-f", "json", "-q",
+    )  # fmt: skip
+    assert json.loads(proportional.stdout)["dimensions"] == ["mass"]
 
 
 def test_shock_errors():
