@@ -431,6 +431,81 @@ def test_a_shock_in_a_scenario_is_propagated_after_the_edits(works):
     assert "NEW" not in apply_scenario(works, both).flows["source"].tolist()
 
 
+@pytest.fixture(scope="module")
+def smelter_park() -> FlowNetwork:
+    """tester-whatif's n1: a smelter in a mass loop (slag to cement, kiln dust to the
+    recycler, scrap back) and an energy loop with the power plant."""
+    return network_of(
+        [("MINE", "SM", "copper ore", 1000, "t", "product"),
+         ("IMP", "SM", "coke", 200, "t", "product"),
+         ("SM", "MKT", "copper cathode", 300, "t", "product"),
+         ("SM", "CEM", "copper slag", 400, "t", "by-product"),
+         ("SM", "LF", "copper slag", 100, "t", "waste"),
+         ("SM", "AIR", "carbon dioxide", 500, "t", "emission"),
+         ("CEM", "REC", "kiln dust", 50, "t", "waste"),
+         ("CEM", "MKT", "cement", 500, "t", "product"),
+         ("CEM", "BRK", "cement", 100, "t", "product"),
+         ("BRK", "MKT", "bricks", 100, "t", "product"),
+         ("IMP", "REC", "scrap", 120, "t", "waste"),
+         ("REC", "SM", "scrap", 150, "t", "by-product"),
+         ("REC", "LF", "recycling residue", 20, "t", "waste"),
+         ("IMP", "PWR", "coal", 5000, "GJ", "product"),
+         ("PWR", "SM", "electricity", 1000, "GJ", "product"),
+         ("PWR", "CEM", "electricity", 500, "GJ", "product"),
+         ("SM", "PWR", "waste heat", 300, "GJ", "by-product"),
+         ("PWR", "AIR", "stack heat", 3800, "GJ", "emission")],
+        {"MINE": "mine", "SM": "firm", "CEM": "firm", "REC": "recycling", "PWR": "utility",
+         "BRK": "firm", "IMP": "market", "MKT": "market", "LF": "landfill", "AIR": "air"},
+    )  # fmt: skip
+
+
+def _shocks(*tables: tuple[str, float, str | None], model: str = "leontief") -> str:
+    text = f'model = "{model}"\n'
+    for firm, change, dimension in tables:
+        text += f'[[shock]]\nfirm = "{firm}"\nchange = {change}\n'
+        text += f'dimension = "{dimension}"\n' if dimension else ""
+    return text
+
+
+@pytest.mark.parametrize("model", ["leontief", "proportional"])
+def test_shocks_of_different_dimensions_hit_at_once_whatever_their_order(smelter_park, model):
+    """tester-whatif item 1: the [[shock]]s of each dimension key were propagated one
+    after the other on the network the previous group had shocked: SM -0.3 in mass and
+    -0.3 in every dimension cut its mass output by 51 %, not 60 %, and two tables in the
+    other order gave other numbers. Now one combined shock per dimension, one
+    propagation: the changes that apply to a dimension add up."""
+
+    def values(text: str) -> dict[str, float]:
+        after = apply_scenario(smelter_park, parse_scenario(text, file="s.toml"))
+        table = indicators(after).table
+        return {f"{d} {i}": v for d, i, v in table[["dimension", "indicator", "value"]].values}
+
+    mixed = values(_shocks(("SM", -0.3, "mass"), ("SM", -0.3, None), model=model))
+    assert mixed == values(_shocks(("SM", -0.3, None), ("SM", -0.3, "mass"), model=model))
+    # the mass cap is 0.4 and the energy cap 0.7, as if given so
+    given_so = values(_shocks(("SM", -0.6, "mass"), ("SM", -0.3, "energy"), model=model))
+    assert mixed == pytest.approx(given_so, rel=1e-12)
+    two = [("MINE", -0.5, "mass"), ("REC", -0.4, None)]
+    assert values(_shocks(*two, model=model)) == values(_shocks(*two[::-1], model=model))
+    # neither firm sends energy: the same as the two without a dimension
+    plain = values(_shocks(("MINE", -0.5, None), ("REC", -0.4, None), model=model))
+    assert values(_shocks(*two, model=model)) == pytest.approx(plain, rel=1e-12)
+    if model == "proportional":  # the tester's hand computation
+        # s_SM = 0.4 (1000 + 200 + 150 s_REC) / 1350, s_CEM = (250 + 400 s_SM) / 650,
+        # s_REC = (120 + 50 s_CEM) / 170: generated = 1000 s_SM + 50 s_CEM + 60 + 20 s_REC
+        assert mixed["mass generated"] == pytest.approx(504.3335, abs=1e-4)
+        assert mixed["mass total_system_throughflow"] == pytest.approx(1562.22, abs=1e-2)
+        assert plain["mass generated"] == pytest.approx(704.3671, abs=1e-4)
+    else:  # the smelter runs at its ore's 0.5 (every output); the cement works loses its
+        # slag, a by-product: 200 of its 650 t throughflow, it makes 9/13 of its mass;
+        # the recycler is capped at 0.6 and takes only 0.6 / 0.9095 of its pooled wastes
+        cement = 1 - 200 / 650
+        dust = 50 * cement * 0.6 / ((50 * cement + 120) / 170)
+        # generated: the smelter's 1000 t x 0.5, the kiln dust, the scrap the smelter
+        # still takes (150 x 0.6, of which it uses 0.5 / 0.6) and the recycler's residue
+        assert plain["mass generated"] == pytest.approx(500 + dust + 75 + 12)
+
+
 def test_a_shock_names_a_firm_by_a_number_as_the_edits_do():
     """firms.csv's 101 is the id '101': ``firm = 101`` in [[shock]] is read so, as
     ``source = 101`` in [[add_flow]] is (it was refused as 'not a firm id')."""

@@ -4,7 +4,9 @@ every headline indicator.
 A scenario file lists edits (:mod:`symbiosis.edits`: ``add_firm``, ``remove_firm``,
 ``add_flow``, ``remove_flow``, ``scale_flow``, ``redirect``, ``scale_material``) and,
 optionally, supply shocks (``[[shock]]`` tables: ``firm``, ``change`` in [-1, 0],
-optional ``dimension``) propagated downstream by :mod:`symbiosis.analysis.shocks`::
+optional ``dimension``) propagated downstream by :mod:`symbiosis.analysis.propagation`
+(a top-level ``model = "proportional"`` chooses the proportional model over the
+default, Leontief one)::
 
     title = "Jinlong closes"
 
@@ -18,9 +20,10 @@ comparison are :mod:`symbiosis.analysis.indicators`. This module applies scenari
 names of both so that ``from symbiosis.scenarios import ...`` keeps working.
 
 Order of application: the edits in the fixed table order of :data:`symbiosis.edits.TABLE_ORDER`
-(within a table, file order), then the shocks, all together (those of one dimension in
-one propagation; a shock without ``dimension`` acts in every dimension). Flows that a
-shock stops entirely are removed; flows it only reduces are kept, smaller.
+(within a table, file order), then the shocks, all together in one propagation: the
+changes of a firm that apply to a dimension add up, capped at -1 (a shock without
+``dimension`` applies to every dimension), whatever the order of the tables. Flows that
+a shock stops entirely are removed; flows it only reduces are kept, smaller.
 
 Validation. Every edit is checked against the network as it stands after the edits before
 it (unknown firm, no matching flow, bad unit...). All problems are reported at once, each
@@ -49,7 +52,8 @@ from .analysis.indicators import (
     compare_networks,
     indicators,
 )
-from .analysis.shocks import name_hint, propagate, suggest
+from .analysis.propagation import propagate_caps, shocked_network
+from .analysis.shocks import name_hint, suggest
 from .errors import InputError, Problem, SymbiosisWarning
 from .model import FlowNetwork, require_network
 from .options import Options, checked_options
@@ -145,11 +149,9 @@ def _applied(
         raise InputError(problems)
     notes = tuple(str(_relocate(note, scenario.file, scenario.places, {})) for note in idle)
     notes += tuple(note for shock in scenario.shocks if (note := _idle(shock, scenario, current)))
-    for dimension, shocks in shocks_by_dimension.items():
-        combined = {firm: max(change, -1.0) for firm, change in shocks.items()}
-        current = propagate(
-            current, combined, dimension=dimension, model=scenario.model, drop_stopped=True
-        )[0]
+    if shocks_by_dimension:  # all at once: a firm's changes in a dimension add up
+        found = propagate_caps(current, shocks_by_dimension, model=scenario.model)
+        current = shocked_network(current, found.retained, drop_stopped=True)
     return current, notes
 
 
