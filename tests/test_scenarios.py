@@ -506,6 +506,27 @@ def test_shocks_of_different_dimensions_hit_at_once_whatever_their_order(smelter
         assert plain["mass generated"] == pytest.approx(500 + dust + 75 + 12)
 
 
+def test_a_dimension_removed_entirely_shows_zeros_not_dashes(smelter_park):
+    """tester-whatif item 5: removing the power plant removes every energy flow; the
+    indicators after had no energy rows (JSON: no "energy" key), so every energy cell
+    and change showed "-". Its quantities and counts are 0 after; its shares undefined."""
+    removed = parse_scenario('[[remove_firm]]\nid = "PWR"\n', file="no_power.toml")
+    stopped = parse_scenario('[[shock]]\nfirm = "PWR"\nchange = -1\n', file="stopped.toml")
+    comparison = compare_scenarios(smelter_park, [removed, stopped])
+    table = comparison.to_frame()
+    for name in ("no_power", "stopped"):
+        energy = table.xs("energy", level="dimension")
+        assert energy.loc["generated", name] == 0.0
+        assert energy.loc["generated", f"{name} change"] == -4100.0  # 300 heat + 3800 stack
+        assert energy.loc["total_system_throughflow", f"{name} change"] == -6800.0
+        assert energy.loc["loops", name] == 0 and energy.loc["loops", f"{name} change"] == -1
+        assert energy.loc["cyclicity", name] == 0.0
+        assert energy.loc["reuse_share", name] is None  # 0 / 0
+    data = comparison.to_dict()
+    assert data["scenarios"][0]["after"]["values"]["energy"]["generated"] == 0.0
+    assert data["changes"]["no_power"]["energy"]["loops"] == -1
+
+
 def test_a_shock_names_a_firm_by_a_number_as_the_edits_do():
     """firms.csv's 101 is the id '101': ``firm = 101`` in [[shock]] is read so, as
     ``source = 101`` in [[add_flow]] is (it was refused as 'not a firm id')."""
