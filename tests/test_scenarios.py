@@ -4,6 +4,7 @@ before and after, loops opened and closed, and the reversibility of edits."""
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symbiosis
-from symbiosis import FlowNetwork, InputError, from_frames
+from symbiosis import FlowNetwork, InputError, SymbiosisWarning, from_frames
 from symbiosis import edits as ed
 from symbiosis.scenarios import (
     apply_scenario,
@@ -525,6 +526,38 @@ def test_a_dimension_removed_entirely_shows_zeros_not_dashes(smelter_park):
     data = comparison.to_dict()
     assert data["scenarios"][0]["after"]["values"]["energy"]["generated"] == 0.0
     assert data["changes"]["no_power"]["energy"]["loops"] == -1
+
+
+def test_removing_a_mine_that_leaves_its_customer_producing_from_nothing_is_warned():
+    """tester-cities item 10: [[remove_firm]] of a mine left the concentrator shipping its
+    concentrate with no input at all (in mass; its power still came), silently, and the
+    reuse share rose. A closure is a shock of -1: the warning says so."""
+    network = network_of(
+        [("MINE", "CONC", "ore", 100, "t", "product"),
+         ("GRID", "CONC", "electricity", 5, "GJ", "product"),
+         ("CONC", "MKT", "concentrate", 30, "t", "product"),
+         ("CONC", "LF", "tailings", 70, "t", "waste"),
+         ("IMP", "SM", "concentrate", 10, "t", "product"),
+         ("MINE", "SM", "ore", 1, "t", "product"),
+         ("SM", "MKT", "metal", 11, "t", "product")],
+        {"MINE": "mine", "CONC": "firm", "SM": "firm", "GRID": "market", "IMP": "market",
+         "MKT": "market", "LF": "landfill"},
+    )  # fmt: skip
+    text = 'title = "mine closed"\n\n[[remove_firm]]\nid = "MINE"\n'
+    with pytest.warns(SymbiosisWarning) as caught:
+        apply_scenario(network, parse_scenario(text, file="closed.toml"))
+    (message,) = [str(w.message) for w in caught]
+    assert message == (
+        "closed.toml:4: id: [[remove_firm]] #1: removing 'MINE' leaves 'CONC' (mass) with "
+        "outputs but no recorded input in that dimension: it produces from nothing; to close "
+        "'MINE' and follow the loss downstream, write [[shock]] firm = \"MINE\" change = -1 "
+        "instead"
+    )  # SM still has its imported concentrate: not named
+    comparison = compare_scenarios(network, [parse_scenario(text, file="closed.toml")])
+    assert comparison.warnings == (message,)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a removal that orphans nobody: no warning
+        apply_scenario(network, parse_scenario('[[remove_firm]]\nid = "SM"\n', file="s.toml"))
 
 
 def test_a_shock_names_a_firm_by_a_number_as_the_edits_do():
