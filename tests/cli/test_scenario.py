@@ -176,7 +176,7 @@ def test_a_loop_is_written_as_the_loops_command_writes_it(tmp_path):
     data = json.loads(invoke("scenario", folder, closing, "-q", "-f", "json").stdout)
     assert data["scenarios"][0]["loops_opened"] == [["S", "C", "R"]]
     shocked = invoke("shock", folder, "--firm", "C", "--change", "-1", "-q")
-    assert "  S → C → R → S (at S → C, C → R, R → S)" in shocked.stdout.splitlines()
+    assert "  S → C → R → S (at S → C, C → R, R → S; vanishes)" in shocked.stdout.splitlines()
 
 
 # ---------------------------------------------------------------------- shock
@@ -280,6 +280,39 @@ def test_shock_tables_give_units_and_no_share_kept_of_no_output(tmp_path):
     kept = {(f["firm"], f["dimension"]): f["output_factor"] for f in data["firms"]}
     assert kept == pytest.approx({("A", "mass"): 0.4, ("B", "mass"): None,
                                   ("A", "energy"): 0.4, ("C", "energy"): None})  # fmt: skip
+
+
+def test_the_shock_tells_one_story_of_its_loops(tmp_path):
+    """tester-cities item 12: one output said "Loops broken: 5", "loops 19 -> 19" and "shock
+    opens and closes none". A loop is broken when an arc falls below --break-below but it
+    still closes, weaker; it vanishes when an arc stops: one line says both, and what
+    remains is the indicators' count."""
+    net = tmp_path / "net"
+    net.mkdir()
+    write(net / "firms.csv", "id,role\nM,mine\nA,firm\nB,firm\nC,firm\nMKT,market\n")
+    write(
+        net / "flows.csv",
+        "source,target,material,quantity,unit,category\n"
+        "M,A,ore,150,t,product\nMKT,A,ore,50,t,product\nA,B,metal,150,t,product\n"
+        "B,A,scrap,20,t,by-product\nB,MKT,goods,130,t,product\n"
+        "A,C,slag,40,t,by-product\nC,A,flux,10,t,by-product\nC,MKT,cement,30,t,product\n",
+    )
+    half = invoke("shock", net, "--firm", "M", "--change", "-1", "-q")
+    assert half.exit_code == 0, half.output
+    out = " ".join(half.stdout.split())
+    # A and B run at a quarter (A's ore: 50 of 200 t), C at what its slag leaves
+    assert (
+        "Loops: 2 before the shock; 2 broken (an arc keeps less than 50 % of its size), of "
+        "which 0 vanish (an arc stops entirely); 2 remain after it (the indicators' loop "
+        "count; a loop broken but not stopped still closes, weaker)." in out
+    )
+    assert "opens and closes none" not in out and "Loops broken" not in out
+    assert _row(half.stdout, "all", "loops")[-3:] == ["2", "2", "0"]
+    closed = invoke("shock", net, "--firm", "A", "--change", "-1", "-q")
+    out = " ".join(closed.stdout.split())
+    assert "2 broken (an arc keeps less than 50 % of its size), of which 2 vanish" in out
+    assert "0 remain after it" in out and "A → B → A (at A → B, B → A; vanishes)" in out
+    assert _row(closed.stdout, "all", "loops")[-3:] == ["2", "0", "-2"]
 
 
 def test_shock_json_and_out(tmp_path):

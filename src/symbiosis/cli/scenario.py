@@ -238,8 +238,11 @@ def _says_nothing(table: pd.DataFrame) -> np.ndarray:
     return np.isin(dimension, list(unsized)) & empty
 
 
-def print_comparison(comparison: ScenarioComparison, *, title: str = "Indicators") -> None:
-    """Indicators side by side, then the loops each scenario opens and closes."""
+def print_comparison(
+    comparison: ScenarioComparison, *, title: str = "Indicators", loops: bool = True
+) -> None:
+    """Indicators side by side, then (``loops``) the loops each scenario opens and
+    closes."""
     from .trends import unknown_note
 
     for result in comparison.results:
@@ -256,14 +259,14 @@ def print_comparison(comparison: ScenarioComparison, *, title: str = "Indicators
     stdout.print(frame_table(shown, title, max_rows=200))
     if note := unknown_note(shown):  # a dimension sized on one side only
         stdout.print(note, soft_wrap=True)
-    for result in comparison.results:
-        for label, loops in (("opened (broken)", result.opened), ("closed (new)", result.closed)):
-            if loops:
-                stdout.print(f"Loops {label} by [bold]{markup_safe(result.name)}[/]: {len(loops)}")
-                for loop in loops[:20]:
+    for result in comparison.results if loops else ():
+        for label, found in (("opened (broken)", result.opened), ("closed (new)", result.closed)):
+            if found:
+                stdout.print(f"Loops {label} by [bold]{markup_safe(result.name)}[/]: {len(found)}")
+                for loop in found[:20]:
                     stdout.print("  " + markup_safe(" → ".join((*loop, loop[0]))), soft_wrap=True)
-                if len(loops) > 20:
-                    stdout.print(f"  ... and {len(loops) - 20} more (--format json lists all)")
+                if len(found) > 20:
+                    stdout.print(f"  ... and {len(found) - 20} more (--format json lists all)")
         if not result.opened and not result.closed:
             stdout.print(f"Loops: [bold]{markup_safe(result.name)}[/] opens and closes none")
     notes = {*comparison.before.notes, *(n for r in comparison.results for n in r.after.notes)}

@@ -249,7 +249,9 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
         stdout.print("No by-product exchange between actors breaks.")
     _print_loops(result, top)
     if result.comparison is not None:
-        print_comparison(result.comparison, title="Indicators before and after the shock")
+        print_comparison(
+            result.comparison, title="Indicators before and after the shock", loops=False
+        )
 
 
 def _print_actors(result: ShockResult, top: int) -> None:
@@ -297,12 +299,43 @@ def _print_actors(result: ShockResult, top: int) -> None:
 
 
 def _print_loops(result: ShockResult, top: int) -> None:
-    """The loops broken: with an arc below the threshold."""
-    if result.broken_loops:
+    """The loops, one story: of those found before, which break (an arc below the
+    threshold, still there but weak), which of them vanish (an arc stopped: the loop no
+    longer exists) and so how many remain (the indicators' loop count)."""
+    comparison = result.comparison
+    threshold = f"{100 * result.break_below:.0f} %"
+    vanished = set(comparison.results[0].opened) if comparison is not None else set()
+    if comparison is not None:
+        before = len(comparison.before.loops)
+        if not before:
+            stdout.print("Loops: none before the shock.")
+            return
+        broken = len(result.broken_loops)
+        said = (
+            f"{broken:,} broken (an arc keeps less than {threshold} of its size), of which "
+            f"{len(vanished):,} vanish (an arc stops entirely)"
+            if broken
+            else f"none broken (every arc keeps {threshold} of its size or more)"
+        )
+        remain = before - len(vanished)
+        stdout.print(
+            f"Loops: {before:,} before the shock; {said}; {remain:,} "
+            f"{'remains' if remain == 1 else 'remain'} after it (the indicators' loop count"
+            + ("; a loop broken but not stopped still closes, weaker)." if broken else ")."),
+            soft_wrap=True,
+        )
+    elif result.broken_loops:
         stdout.print(f"Loops broken: {len(result.broken_loops)}")
-        for loop in result.broken_loops[:top]:
-            arcs = ", ".join(f"{a} → {b}" for a, b in loop["broken_arcs"])
-            path = " → ".join([*loop["firms"], loop["firms"][0]])
-            stdout.print(f"  {markup_safe(path)} (at {markup_safe(arcs)})")
     else:
         stdout.print("No loop breaks.")
+    for loop in result.broken_loops[:top]:
+        arcs = ", ".join(f"{a} → {b}" for a, b in loop["broken_arcs"])
+        path = " → ".join([*loop["firms"], loop["firms"][0]])
+        gone = "; vanishes" if _written(loop["firms"]) in vanished else ""
+        stdout.print(f"  {markup_safe(path)} (at {markup_safe(arcs)}{gone})", soft_wrap=True)
+    if len(result.broken_loops) > top:
+        stdout.print(f"  ... and {len(result.broken_loops) - top} more (--format json lists all)")
+
+
+def _written(firms) -> tuple[str, ...]:
+    return tuple(str(firm) for firm in firms)
