@@ -185,6 +185,24 @@ def test_a_shock_in_one_dimension_crosses_into_the_others_through_activities(aci
     assert result.dimensions == ("mass", "energy")
 
 
+def test_a_household_is_no_technology_its_inputs_count_by_their_share():
+    """tester-cities' Shuozhou: the coal mine closed, the power plant ran at 12 %, and the
+    city, whose only recorded input was its district heat, made 12 % of its wastewater.
+    A household's inputs count by their share, in their dimension."""
+    network = network_of(
+        [("MINE", "PWR", "coal", 100, "t", "product"),
+         ("PWR", "CITY", "district heat", 50, "GJ", "product"),
+         ("RIVER", "CITY", "water", 30, "m3", "product"),
+         ("CITY", "WWTP", "wastewater", 25, "m3", "waste"),
+         ("WWTP", "RIVER", "effluent", 25, "m3", "emission")],
+        {"MINE": "mine", "PWR": "utility", "CITY": "household", "WWTP": "treatment",
+         "RIVER": "environment"},
+    )  # fmt: skip
+    assert factors_of(network, {"MINE": -0.8}, "energy")["PWR"] == pytest.approx(0.2)
+    assert factors_of(network, {"MINE": -0.8}, "volume")["CITY"] == 1.0
+    assert factors_of(network, {"MINE": -0.8}, "volume")["WWTP"] == 1.0
+
+
 # ---------------------------------------------------------------------- the report's rows
 
 
@@ -234,7 +252,8 @@ def fixed_point(network, caps, close_balances=True):
     flows, core = network.flows, network.core
     n, actor = network.n_firms, network.firms["actor"].to_numpy()
     known = np.flatnonzero((core.dimension >= 0) & (core.value > 0) & actor[core.target])
-    product = flows["category"].to_numpy() == "product"
+    household = network.firms["role"].to_numpy()[core.target] == "household"
+    product = (flows["category"].to_numpy() == "product") & ~household
     keys = flows["material_key"].to_numpy()
     inflow, outflow = np.zeros((n, 3)), np.zeros((n, 3))
     for f in np.flatnonzero(core.dimension >= 0):

@@ -29,7 +29,9 @@ change`` when shocked). An actor's recorded inputs of known size are of two kind
   plant) would stop every firm in the city.
 
 An actor's output factor is then ``o[j, d] = min(c[j, d], a_j, q[j, d])``; one with no
-recorded input is an origin (``a = q = 1``). Unrecorded inputs never limit it.
+recorded input is an origin (``a = q = 1``). Unrecorded inputs never limit it. A
+*household* is no technology: every input it takes counts by its share, as a secondary
+input does (the city whose district heat falls does not cut its wastewater with it).
 
 The map from ``o`` to ``o`` is monotone and maps [0, 1] into itself; the model takes its
 **greatest** fixed point (the largest outputs the supplies allow). The least can be
@@ -190,7 +192,8 @@ class _Inputs:
         source, target = core.source[flow], core.target[flow]
         dimension = core.dimension[flow].astype(np.int64)
         value = core.value[flow]
-        product = core.category[flow] == _PRODUCT
+        # a household is no technology: what it takes counts by its share, as a by-product
+        product = (core.category[flow] == _PRODUCT) & ~core.has_role(target, "household")
         kind = np.where(product, core.material_key_code[flow].astype(np.int64) + 1, 0)
         width = np.int64(len(core.material_keys) + 1) * len(DIMENSIONS)
         keys = target * width + kind * len(DIMENSIONS) + dimension

@@ -18,9 +18,10 @@ loops break). Two models, chosen with ``model``:
     nothing). What it buys falls with it (a plant that stops buys no more power): its
     suppliers lose those sales, which are reported, but do not cut their own output for
     them (the model stays supply-driven: nothing is passed upstream). Unrecorded inputs
-    never limit. With loops the minimum makes the system piecewise linear; its greatest
-    fixed point is found by policy iteration, each step one solve along the condensation:
-    see :mod:`~symbiosis.analysis.leontief`.
+    never limit; a household's inputs all count by their share (it is no technology).
+    With loops the minimum makes the system piecewise linear; its greatest fixed point is
+    found by policy iteration, each step one solve along the condensation: see
+    :mod:`~symbiosis.analysis.leontief`.
 
 ``"proportional"``: the supply-driven model of Ghosh (1958)
     A customer's output falls by the share of its *total* input tonnage lost, one
