@@ -4,6 +4,7 @@ before and after, loops opened and closed, and the reversibility of edits."""
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symbiosis
-from symbiosis import FlowNetwork, InputError, from_frames
+from symbiosis import FlowNetwork, InputError, SymbiosisWarning, from_frames
 from symbiosis import edits as ed
 from symbiosis.scenarios import (
     apply_scenario,
@@ -148,6 +149,10 @@ def test_a_firm_named_by_its_name_is_told_its_id():
         ('[[shock]]\nfirm = "SM"\n', "s.toml:1: change: [[shock]] #1: required key is missing"),
         ('title = "nothing"\n', "s.toml: holds no edit and no shock"),
         ("title = 3\n[[remove_firm]]\nid = 'SM'\n", "s.toml:1: title: must be a text"),
+        (  # the shock model: a top-level key, located at its line
+            'title = "x"\nmodel = "ghosh"\n[[shock]]\nfirm = "SM"\nchange = -1\n',
+            "s.toml:2: model: unknown shock model 'ghosh'; write model = \"leontief\"",
+        ),
         (
             'remove_firm = [{id = "SM"}, {name = "x"}]\n',
             "s.toml:1: name: [[remove_firm]] #2: unknown key",
@@ -162,6 +167,13 @@ def test_structural_problems_name_the_line(text, expected):
         parse_scenario(text, file="s.toml")
     assert any(p.startswith(expected) for p in problems_of(caught.value)), problems_of(caught.value)
     assert all("; " in p for p in problems_of(caught.value)), "every problem says what to do"
+
+
+def test_the_shock_model_is_read_from_the_file():
+    text = '[[shock]]\nfirm = "SM"\nchange = -1\n'
+    assert parse_scenario(text, file="s.toml").model == "leontief"
+    scenario = parse_scenario('model = "proportional"\n' + text, file="s.toml")
+    assert scenario.model == "proportional" and scenario.to_dict()["model"] == "proportional"
 
 
 def test_header_lines_inside_multiline_strings_are_not_tables():
@@ -399,12 +411,20 @@ def test_a_shock_in_a_scenario_is_propagated_after_the_edits(works):
     # The mine stops: s_SM = 5 s_CEM / 105, s_CEM = (15 + 30 s_SM) / 45
     # => s_SM = 75 / 4575.
     s_sm = 75 / 4575
-    scenario = parse_scenario("[[shock]]\nfirm = 'MINE'\nchange = -1\n", file="mine.toml")
+    text = "model = 'proportional'\n[[shock]]\nfirm = 'MINE'\nchange = -1\n"
+    scenario = parse_scenario(text, file="mine.toml")
     after = apply_scenario(works, scenario)
     flows = after.flows.set_index(["source", "target", "material"])["value"]
     assert ("MINE", "SM", "ore") not in flows.index  # stopped flows are removed
     assert flows[("SM", "LF", "slag")] == pytest.approx(20 * s_sm)
     assert flows[("CEM", "SM", "limestone")] == pytest.approx(5 * (15 + 30 * s_sm) / 45)
+    # the Leontief model (the default): without its ore the smelter stops and buys no
+    # limestone; the cement works loses its slag (a by-product, 30 of its 45 t
+    # throughflow): a third of its cement remains
+    leontief = apply_scenario(works, parse_scenario(text.split("\n", 1)[1], file="m.toml"))
+    flows = leontief.flows.set_index(["source", "target", "material"])["value"]
+    assert not leontief.flows["source"].eq("SM").any()
+    assert flows.to_dict() == pytest.approx({("CEM", "MKT", "cement"): 40 / 3})
     # the edits come first: a firm added by the scenario can be shocked in it
     both = parse_scenario(
         "[[shock]]\nfirm = 'NEW'\nchange = -1\n\n[[add_firm]]\nid = 'NEW'\n\n"
@@ -413,6 +433,134 @@ def test_a_shock_in_a_scenario_is_propagated_after_the_edits(works):
         file="both.toml",
     )
     assert "NEW" not in apply_scenario(works, both).flows["source"].tolist()
+
+
+@pytest.fixture(scope="module")
+def smelter_park() -> FlowNetwork:
+    """tester-whatif's n1: a smelter in a mass loop (slag to cement, kiln dust to the
+    recycler, scrap back) and an energy loop with the power plant."""
+    return network_of(
+        [("MINE", "SM", "copper ore", 1000, "t", "product"),
+         ("IMP", "SM", "coke", 200, "t", "product"),
+         ("SM", "MKT", "copper cathode", 300, "t", "product"),
+         ("SM", "CEM", "copper slag", 400, "t", "by-product"),
+         ("SM", "LF", "copper slag", 100, "t", "waste"),
+         ("SM", "AIR", "carbon dioxide", 500, "t", "emission"),
+         ("CEM", "REC", "kiln dust", 50, "t", "waste"),
+         ("CEM", "MKT", "cement", 500, "t", "product"),
+         ("CEM", "BRK", "cement", 100, "t", "product"),
+         ("BRK", "MKT", "bricks", 100, "t", "product"),
+         ("IMP", "REC", "scrap", 120, "t", "waste"),
+         ("REC", "SM", "scrap", 150, "t", "by-product"),
+         ("REC", "LF", "recycling residue", 20, "t", "waste"),
+         ("IMP", "PWR", "coal", 5000, "GJ", "product"),
+         ("PWR", "SM", "electricity", 1000, "GJ", "product"),
+         ("PWR", "CEM", "electricity", 500, "GJ", "product"),
+         ("SM", "PWR", "waste heat", 300, "GJ", "by-product"),
+         ("PWR", "AIR", "stack heat", 3800, "GJ", "emission")],
+        {"MINE": "mine", "SM": "firm", "CEM": "firm", "REC": "recycling", "PWR": "utility",
+         "BRK": "firm", "IMP": "market", "MKT": "market", "LF": "landfill", "AIR": "air"},
+    )  # fmt: skip
+
+
+def _shocks(*tables: tuple[str, float, str | None], model: str = "leontief") -> str:
+    text = f'model = "{model}"\n'
+    for firm, change, dimension in tables:
+        text += f'[[shock]]\nfirm = "{firm}"\nchange = {change}\n'
+        text += f'dimension = "{dimension}"\n' if dimension else ""
+    return text
+
+
+@pytest.mark.parametrize("model", ["leontief", "proportional"])
+def test_shocks_of_different_dimensions_hit_at_once_whatever_their_order(smelter_park, model):
+    """tester-whatif item 1: the [[shock]]s of each dimension key were propagated one
+    after the other on the network the previous group had shocked: SM -0.3 in mass and
+    -0.3 in every dimension cut its mass output by 51 %, not 60 %, and two tables in the
+    other order gave other numbers. Now one combined shock per dimension, one
+    propagation: the changes that apply to a dimension add up."""
+
+    def values(text: str) -> dict[str, float]:
+        after = apply_scenario(smelter_park, parse_scenario(text, file="s.toml"))
+        table = indicators(after).table
+        return {f"{d} {i}": v for d, i, v in table[["dimension", "indicator", "value"]].values}
+
+    mixed = values(_shocks(("SM", -0.3, "mass"), ("SM", -0.3, None), model=model))
+    assert mixed == values(_shocks(("SM", -0.3, None), ("SM", -0.3, "mass"), model=model))
+    # the mass cap is 0.4 and the energy cap 0.7, as if given so
+    given_so = values(_shocks(("SM", -0.6, "mass"), ("SM", -0.3, "energy"), model=model))
+    assert mixed == pytest.approx(given_so, rel=1e-12)
+    two = [("MINE", -0.5, "mass"), ("REC", -0.4, None)]
+    assert values(_shocks(*two, model=model)) == values(_shocks(*two[::-1], model=model))
+    # neither firm sends energy: the same as the two without a dimension
+    plain = values(_shocks(("MINE", -0.5, None), ("REC", -0.4, None), model=model))
+    assert values(_shocks(*two, model=model)) == pytest.approx(plain, rel=1e-12)
+    if model == "proportional":  # the tester's hand computation
+        # s_SM = 0.4 (1000 + 200 + 150 s_REC) / 1350, s_CEM = (250 + 400 s_SM) / 650,
+        # s_REC = (120 + 50 s_CEM) / 170: generated = 1000 s_SM + 50 s_CEM + 60 + 20 s_REC
+        assert mixed["mass generated"] == pytest.approx(504.3335, abs=1e-4)
+        assert mixed["mass total_system_throughflow"] == pytest.approx(1562.22, abs=1e-2)
+        assert plain["mass generated"] == pytest.approx(704.3671, abs=1e-4)
+    else:  # the smelter runs at its ore's 0.5 (every output); the cement works loses its
+        # slag, a by-product: 200 of its 650 t throughflow, it makes 9/13 of its mass;
+        # the recycler is capped at 0.6 and takes only 0.6 / 0.9095 of its pooled wastes
+        cement = 1 - 200 / 650
+        dust = 50 * cement * 0.6 / ((50 * cement + 120) / 170)
+        # generated: the smelter's 1000 t x 0.5, the kiln dust, the scrap the smelter
+        # still takes (150 x 0.6, of which it uses 0.5 / 0.6) and the recycler's residue
+        assert plain["mass generated"] == pytest.approx(500 + dust + 75 + 12)
+
+
+def test_a_dimension_removed_entirely_shows_zeros_not_dashes(smelter_park):
+    """tester-whatif item 5: removing the power plant removes every energy flow; the
+    indicators after had no energy rows (JSON: no "energy" key), so every energy cell
+    and change showed "-". Its quantities and counts are 0 after; its shares undefined."""
+    removed = parse_scenario('[[remove_firm]]\nid = "PWR"\n', file="no_power.toml")
+    stopped = parse_scenario('[[shock]]\nfirm = "PWR"\nchange = -1\n', file="stopped.toml")
+    comparison = compare_scenarios(smelter_park, [removed, stopped])
+    table = comparison.to_frame()
+    for name in ("no_power", "stopped"):
+        energy = table.xs("energy", level="dimension")
+        assert energy.loc["generated", name] == 0.0
+        assert energy.loc["generated", f"{name} change"] == -4100.0  # 300 heat + 3800 stack
+        assert energy.loc["total_system_throughflow", f"{name} change"] == -6800.0
+        assert energy.loc["loops", name] == 0 and energy.loc["loops", f"{name} change"] == -1
+        assert energy.loc["cyclicity", name] == 0.0
+        assert energy.loc["reuse_share", name] is None  # 0 / 0
+    data = comparison.to_dict()
+    assert data["scenarios"][0]["after"]["values"]["energy"]["generated"] == 0.0
+    assert data["changes"]["no_power"]["energy"]["loops"] == -1
+
+
+def test_removing_a_mine_that_leaves_its_customer_producing_from_nothing_is_warned():
+    """tester-cities item 10: [[remove_firm]] of a mine left the concentrator shipping its
+    concentrate with no input at all (in mass; its power still came), silently, and the
+    reuse share rose. A closure is a shock of -1: the warning says so."""
+    network = network_of(
+        [("MINE", "CONC", "ore", 100, "t", "product"),
+         ("GRID", "CONC", "electricity", 5, "GJ", "product"),
+         ("CONC", "MKT", "concentrate", 30, "t", "product"),
+         ("CONC", "LF", "tailings", 70, "t", "waste"),
+         ("IMP", "SM", "concentrate", 10, "t", "product"),
+         ("MINE", "SM", "ore", 1, "t", "product"),
+         ("SM", "MKT", "metal", 11, "t", "product")],
+        {"MINE": "mine", "CONC": "firm", "SM": "firm", "GRID": "market", "IMP": "market",
+         "MKT": "market", "LF": "landfill"},
+    )  # fmt: skip
+    text = 'title = "mine closed"\n\n[[remove_firm]]\nid = "MINE"\n'
+    with pytest.warns(SymbiosisWarning) as caught:
+        apply_scenario(network, parse_scenario(text, file="closed.toml"))
+    (message,) = [str(w.message) for w in caught]
+    assert message == (
+        "closed.toml:4: id: [[remove_firm]] #1: removing 'MINE' leaves 'CONC' (mass) with "
+        "outputs but no recorded input in that dimension: it produces from nothing; to close "
+        "'MINE' and follow the loss downstream, write [[shock]] firm = \"MINE\" change = -1 "
+        "instead"
+    )  # SM still has its imported concentrate: not named
+    comparison = compare_scenarios(network, [parse_scenario(text, file="closed.toml")])
+    assert comparison.warnings == (message,)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a removal that orphans nobody: no warning
+        apply_scenario(network, parse_scenario('[[remove_firm]]\nid = "SM"\n', file="s.toml"))
 
 
 def test_a_shock_names_a_firm_by_a_number_as_the_edits_do():

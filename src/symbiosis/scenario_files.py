@@ -3,9 +3,11 @@
 A scenario file lists edits (:mod:`symbiosis.edits`: ``add_firm``, ``remove_firm``,
 ``add_flow``, ``remove_flow``, ``scale_flow``, ``redirect``, ``scale_material``) and,
 optionally, supply shocks (``[[shock]]`` tables: ``firm``, ``change`` in [-1, 0],
-optional ``dimension``); :mod:`symbiosis.scenarios` applies them and compares the
-indicators. This module only reads a file and checks its structure (:func:`read_scenario`,
-:func:`parse_scenario`); the checks against a network happen when it is applied.
+optional ``dimension``; a top-level ``model = "proportional"`` propagates them with the
+proportional model instead of the default Leontief one); :mod:`symbiosis.scenarios`
+applies them and compares the indicators. This module only reads a file and checks its
+structure (:func:`read_scenario`, :func:`parse_scenario`); the checks against a network
+happen when it is applied.
 
 Validation. The file is read with :mod:`tomllib`. All problems are reported at once, each
 as ``file:line: key: what is wrong; what to do``. :mod:`tomllib` gives no line numbers for
@@ -38,6 +40,8 @@ from .units import DIMENSIONS
 
 __all__ = [
     "MAX_DEPTH",
+    "MODEL_KEY",
+    "SHOCK_MODELS",
     "SHOCK_TABLE",
     "Scenario",
     "SupplyShock",
@@ -49,6 +53,11 @@ __all__ = [
 
 SHOCK_TABLE = "shock"
 TEXT_KEYS = ("title", "description")
+#: The top-level key naming the shock model, and its values (those of
+#: :data:`symbiosis.analysis.propagation.MODELS`, repeated here so that reading a file
+#: imports no analysis; a test keeps them equal), the default first.
+MODEL_KEY = "model"
+SHOCK_MODELS = ("leontief", "proportional")
 _MAX_BYTES = 10_000_000
 
 
@@ -82,7 +91,8 @@ class Scenario:
     """A parsed scenario file: its edits (in application order) and shocks.
 
     ``name`` labels its column in comparisons (the file name without ``.toml``); ``file``
-    is the path as given; ``places`` locates each table (key ``"table #n"``) for errors.
+    is the path as given; ``places`` locates each table (key ``"table #n"``) for errors;
+    ``model`` is the shock model (:data:`SHOCK_MODELS`).
     """
 
     name: str
@@ -95,6 +105,7 @@ class Scenario:
     #: The shocks refused for a problem of their own (a change of 0.5, say) whose firm
     #: is text: checked against the network too, so that all their problems come at once.
     refused_shocks: tuple[SupplyShock, ...] = field(default=(), repr=False, compare=False)
+    model: str = SHOCK_MODELS[0]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -102,6 +113,7 @@ class Scenario:
             "file": self.file,
             "title": self.title,
             "description": self.description,
+            "model": self.model,
             "edits": [{"table": e.table, **e.to_dict()} for e in self.edits],
             "shocks": [s.to_dict() for s in self.shocks],
         }
@@ -182,6 +194,19 @@ def scenario_from_text(
             problems.append(
                 Problem(file, top_keys.get(key), key, "must be a text", f'write {key} = "..."')
             )
+    model = data.pop(MODEL_KEY, SHOCK_MODELS[0])
+    if model not in SHOCK_MODELS:
+        problems.append(
+            Problem(
+                file,
+                top_keys.get(MODEL_KEY),
+                MODEL_KEY,
+                f"unknown shock model {shown(model)}",
+                'write model = "leontief" (the default: an actor runs at the share of its '
+                'scarcest input) or model = "proportional"',
+            )
+        )
+        model = SHOCK_MODELS[0]
     refused: list[SupplyShock] = []
     shocks = _read_shocks(data.pop(SHOCK_TABLE, None), file, place_of, problems, refused)
     edits, found = ed.read_tables({k: v for k, v in data.items() if k not in TEXT_KEYS}, file=file)
@@ -200,6 +225,7 @@ def scenario_from_text(
         shocks=tuple(shocks),
         places=places,
         refused_shocks=tuple(refused),
+        model=model,
     )
     return scenario, by_line(problems)
 

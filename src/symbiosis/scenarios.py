@@ -4,7 +4,9 @@ every headline indicator.
 A scenario file lists edits (:mod:`symbiosis.edits`: ``add_firm``, ``remove_firm``,
 ``add_flow``, ``remove_flow``, ``scale_flow``, ``redirect``, ``scale_material``) and,
 optionally, supply shocks (``[[shock]]`` tables: ``firm``, ``change`` in [-1, 0],
-optional ``dimension``) propagated downstream by :mod:`symbiosis.analysis.shocks`::
+optional ``dimension``) propagated downstream by :mod:`symbiosis.analysis.propagation`
+(a top-level ``model = "proportional"`` chooses the proportional model over the
+default, Leontief one)::
 
     title = "Jinlong closes"
 
@@ -18,9 +20,10 @@ comparison are :mod:`symbiosis.analysis.indicators`. This module applies scenari
 names of both so that ``from symbiosis.scenarios import ...`` keeps working.
 
 Order of application: the edits in the fixed table order of :data:`symbiosis.edits.TABLE_ORDER`
-(within a table, file order), then the shocks, all together (those of one dimension in
-one propagation; a shock without ``dimension`` acts in every dimension). Flows that a
-shock stops entirely are removed; flows it only reduces are kept, smaller.
+(within a table, file order), then the shocks, all together in one propagation: the
+changes of a firm that apply to a dimension add up, capped at -1 (a shock without
+``dimension`` applies to every dimension), whatever the order of the tables. Flows that
+a shock stops entirely are removed; flows it only reduces are kept, smaller.
 
 Validation. Every edit is checked against the network as it stands after the edits before
 it (unknown firm, no matching flow, bad unit...). All problems are reported at once, each
@@ -38,6 +41,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from . import edits as ed
 from .analysis.indicators import (
     INDICATORS,
@@ -49,7 +54,8 @@ from .analysis.indicators import (
     compare_networks,
     indicators,
 )
-from .analysis.shocks import name_hint, propagate, suggest
+from .analysis.propagation import propagate_caps, shocked_network
+from .analysis.shocks import name_hint, suggest
 from .errors import InputError, Problem, SymbiosisWarning
 from .model import FlowNetwork, require_network
 from .options import Options, checked_options
@@ -64,6 +70,7 @@ from .scenario_files import (
     parse_scenario,
     read_scenario,
 )
+from .units import DIMENSIONS
 
 __all__ = [
     "INDICATORS",
@@ -91,9 +98,10 @@ def apply_scenario(network: FlowNetwork, scenario: Scenario | str | Path) -> Flo
     skipped so that the checks go on, and all problems are raised together as one
     :class:`~symbiosis.errors.InputError`, each with its file and line. Nothing is
     returned half-applied. A shock that changes nothing (its firm sends no flow of known
-    size in its dimension), and a scaling of flows none of which has a known size, is a
-    :class:`~symbiosis.errors.SymbiosisWarning`. O(k F) for k edits (one copy of the
-    tables when every edit fits), plus the shock propagation.
+    size in its dimension), a scaling of flows none of which has a known size, and a
+    ``[[remove_firm]]`` that leaves actors it supplied with outputs but no input (a
+    closure is a shock of -1), is a :class:`~symbiosis.errors.SymbiosisWarning`. O(k F)
+    for k edits (one copy of the tables when every edit fits), plus the shock propagation.
     """
     applied, notes = _applied(network, scenario)
     for note in notes:
@@ -145,11 +153,49 @@ def _applied(
         raise InputError(by_line(problems))
     relocated = by_line(_relocate(note, scenario.file, scenario.places, {}) for note in idle)
     notes = tuple(str(note) for note in relocated)
+    notes += _orphaned(scenario, network, current)
     notes += tuple(note for shock in scenario.shocks if (note := _idle(shock, scenario, current)))
-    for dimension, shocks in shocks_by_dimension.items():
-        combined = {firm: max(change, -1.0) for firm, change in shocks.items()}
-        current = propagate(current, combined, dimension=dimension, drop_stopped=True)[0]
+    if shocks_by_dimension:  # all at once: a firm's changes in a dimension add up
+        found = propagate_caps(current, shocks_by_dimension, model=scenario.model)
+        current = shocked_network(current, found.retained, drop_stopped=True)
     return current, notes
+
+
+def _orphaned(scenario: Scenario, before: FlowNetwork, after: FlowNetwork) -> tuple[str, ...]:
+    """A warning per ``[[remove_firm]]`` that leaves actors it supplied in a dimension with
+    outputs but no recorded input in it (tester-cities item 10: a mine removed, its
+    concentrator still shipped 25 Mt from nothing and the reuse share rose): they produce
+    from nothing, where a closure is a ``[[shock]]`` of change -1. O(F) per removal."""
+    notes = []
+    removals = [edit for edit in scenario.edits if isinstance(edit, ed.RemoveFirm)]
+    actor = after.firms["actor"].to_numpy(dtype=bool)
+    width = len(DIMENSIONS)
+    unit = after.core.unit_dimension.astype(np.int64)
+    known = unit >= 0  # (node, dimension) pairs sending and taking, known size or not
+    sends = np.zeros(after.n_firms * width, dtype=bool)
+    sends[after.source_positions[known] * width + unit[known]] = True
+    takes = np.zeros(after.n_firms * width, dtype=bool)
+    takes[after.target_positions[known] * width + unit[known]] = True
+    flows, old_unit = before.flows, before.core.unit_dimension
+    for number, removal in enumerate(removals, start=1):
+        supplied = (flows["source"] == removal.id).to_numpy() & (old_unit >= 0)
+        at = after.firms.index.get_indexer(flows["target"][supplied])  # -1: removed too
+        pairs = np.unique((at * width + old_unit[supplied])[at >= 0])
+        left = pairs[actor[pairs // width] & sends[pairs] & ~takes[pairs]]
+        if not len(left):
+            continue
+        said = [f"'{after.firms.index[k // width]}' ({DIMENSIONS[k % width]})" for k in left]
+        line = _line(scenario.places, {}, ed.RemoveFirm.table, number, "id")
+        where = scenario.file if line is None else f"{scenario.file}:{line}"
+        more = f" and {len(said) - 5} more" if len(said) > 5 else ""
+        notes.append(
+            f"{where}: id: [[remove_firm]] #{number}: removing '{removal.id}' leaves "
+            f"{', '.join(said[:5])}{more} with outputs but no recorded input in that "
+            f"dimension: {'it produces' if len(said) == 1 else 'they produce'} from nothing; "
+            f"to close '{removal.id}' and follow the "
+            f'loss downstream, write [[shock]] firm = "{removal.id}" change = -1 instead'
+        )
+    return tuple(notes)
 
 
 def _idle(shock: SupplyShock, scenario: Scenario, network: FlowNetwork) -> str | None:

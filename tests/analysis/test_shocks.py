@@ -1,4 +1,6 @@
-"""Supply shocks: hand-computed propagation, a dense oracle, properties and errors."""
+"""Supply shocks under the proportional (Ghosh) model: hand-computed propagation, a dense
+oracle, properties and errors; the report's tables. The Leontief model (the default) is
+tested in test_leontief.py."""
 
 import math
 
@@ -9,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symbiosis import AnalysisError, InputError, from_frames
+from symbiosis.analysis import propagation, shock_tables
 from symbiosis.analysis import shocks as shocks_module
-from symbiosis.analysis.shocks import propagate, shock_factors
 
 COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
 
@@ -47,9 +49,20 @@ def chain_with_loop():
     )
 
 
+PROPORTIONAL = {"model": "proportional"}
+
+
 def shock(network, shocks, **options):
-    """The shock without the indicator comparison (tested once, below)."""
-    return shocks_module.shock(network, shocks, **{"indicators": False, **options})
+    """The proportional shock without the indicator comparison (tested once, below)."""
+    return shocks_module.shock(network, shocks, **{"indicators": False, **PROPORTIONAL, **options})
+
+
+def propagate(network, shocks, **options):
+    return propagation.propagate(network, shocks, **{**PROPORTIONAL, **options})
+
+
+def shock_factors(network, dimension, shocks, **options):
+    return propagation.shock_factors(network, dimension, shocks, **{**PROPORTIONAL, **options})
 
 
 def factor(network, dimension, shocks, node, **options):
@@ -181,7 +194,7 @@ def test_a_closed_firm_buys_nothing_and_its_suppliers_do_not_pass_that_on():
 
 
 def test_indicators_before_and_after(chain_with_loop):
-    result = shocks_module.shock(chain_with_loop, {"M": -1.0})
+    result = shocks_module.shock(chain_with_loop, {"M": -1.0}, **PROPORTIONAL)
     comparison = result.comparison
     assert comparison.results[0].name == "shock"
     # residuals: B->C 100, C->B 20 reused, A->LF 50 disposed; after: x 0.5 each
@@ -353,7 +366,7 @@ def test_a_ring_of_20000_firms_solves_fast_and_exactly():
     net = network_of(rows, roles)
     start = time.process_time()
     factors = shock_factors(net, "mass", {"F5": -0.5})
-    result = shocks_module.shock(net, {"F5": -0.5}, indicators=False)
+    result = shocks_module.shock(net, {"F5": -0.5}, indicators=False, **PROPORTIONAL)
     assert time.process_time() - start < 10.0
     position = {firm: k for k, firm in enumerate(net.firms.index)}
     s = factors[[position[f] for f in ids]]
@@ -372,7 +385,8 @@ def test_a_ring_of_20000_firms_solves_fast_and_exactly():
 
 @pytest.mark.parametrize("folder", ["examples/tongling", "tests/data/literature/kalundborg"])
 @pytest.mark.parametrize("drop_stopped", [True, False])
-def test_the_shocked_network_has_the_core_its_tables_encode(folder, drop_stopped):
+@pytest.mark.parametrize("model", ["proportional", "leontief"])
+def test_the_shocked_network_has_the_core_its_tables_encode(folder, drop_stopped, model):
     """The shocked network's core is cut from the network's and given the new values, not
     encoded again from the strings: the same arrays and codes as Core.from_tables."""
     from dataclasses import fields
@@ -384,7 +398,7 @@ def test_the_shocked_network_has_the_core_its_tables_encode(folder, drop_stopped
     network = load(Path(__file__).parents[2] / folder)
     sent = np.bincount(network.source_positions, minlength=network.n_firms)
     firm = network.firms.index[np.argmax(np.where(network.core.actor, sent, -1))]  # busiest
-    after, retained, _ = propagate(network, {firm: -1.0}, drop_stopped=drop_stopped)
+    after, retained, _ = propagate(network, {firm: -1.0}, drop_stopped=drop_stopped, model=model)
     assert (retained == 0).any()
     assert after.n_flows < network.n_flows if drop_stopped else after.n_flows == network.n_flows
     encoded = Core.from_tables(after.firms, after.flows)
@@ -430,7 +444,7 @@ def test_broken_loops_are_those_of_the_definition(arcs, kept, loops, break_below
     retained = pd.Series(kept[: network.n_flows], index=network.flows.index)
     named = [[f"F{i}" for i in loop] for loop in loops]
     expected = _broken_by_scan(named, network, retained, break_below)
-    assert shocks_module._broken_loops(named, network, retained, break_below) == expected
+    assert shock_tables.broken_loops(named, network, retained, break_below) == expected
 
 
 def test_an_arc_breaks_only_when_every_flow_on_it_breaks_and_unknown_ids_cut_nothing():
@@ -444,7 +458,7 @@ def test_an_arc_breaks_only_when_every_flow_on_it_breaks_and_unknown_ids_cut_not
     # A -> B keeps its steam: only B -> A breaks. ("A", "ZZ"): a position of -1 must not
     # be read as a key (A's position x n - 1 is the key of X -> L, which breaks).
     loops = [("A", "B"), ("A", "ZZ")]
-    broken = shocks_module._broken_loops(loops, network, retained, 0.5)
+    broken = shock_tables.broken_loops(loops, network, retained, 0.5)
     assert broken == [{"firms": ["A", "B"], "broken_arcs": [["B", "A"]]}]
 
 

@@ -155,8 +155,9 @@ def _row(output: str, dimension: str, indicator: str) -> list[str]:
 
 def test_a_small_change_of_a_share_is_shown_not_rounded_to_0(tmp_path):
     """The mine at -50 %: the FCI goes from 2.42 % to 2.46 % (+0.044 pp); it showed as 0
-    beside +0.5 pp."""
-    shock = write(tmp_path / "half.toml", '[[shock]]\nfirm = "M"\nchange = -0.5\n')
+    beside +0.5 pp. (The proportional model's figures.)"""
+    text = 'model = "proportional"\n[[shock]]\nfirm = "M"\nchange = -0.5\n'
+    shock = write(tmp_path / "half.toml", text)
     result = invoke("scenario", copper(tmp_path), shock, "-q")
     assert result.exit_code == 0, result.output
     assert _row(result.stdout, "mass", "finn cycling index")[-1] == "+0.04 pp"
@@ -176,7 +177,7 @@ def test_a_loop_is_written_as_the_loops_command_writes_it(tmp_path):
     data = json.loads(invoke("scenario", folder, closing, "-q", "-f", "json").stdout)
     assert data["scenarios"][0]["loops_opened"] == [["S", "C", "R"]]
     shocked = invoke("shock", folder, "--firm", "C", "--change", "-1", "-q")
-    assert "  S → C → R → S (at S → C, C → R, R → S)" in shocked.stdout.splitlines()
+    assert "  S → C → R → S (at S → C, C → R, R → S; vanishes)" in shocked.stdout.splitlines()
 
 
 # ---------------------------------------------------------------------- shock
@@ -263,12 +264,14 @@ def test_shock_tables_give_units_and_no_share_kept_of_no_output(tmp_path):
     result = invoke("shock", net, "--firm", "A", "--change", "-0.6", "-q")
     assert result.exit_code == 0, result.output
     rows = [[c.strip() for c in line.split("│")] for line in result.stdout.splitlines()]
-    hit = {(r[0], r[1]): r[2:] for r in rows if len(r) == 6 and r[0] in ("A", "B", "C")}
+    hit = {(r[0], r[1]): r[2:] for r in rows if len(r) == 8 and r[0] in ("A", "B", "C")}
+    # input lost, output kept, output lost, sales lost, limited by, unit
+    taken = "by-products and wastes taken"
     assert hit == {
-        ("A", "mass"): ["60.0 %", "40.0 %", "60", "t/yr"],  # A buys less too
-        ("B", "mass"): ["60.0 %", "–", "0", "t/yr"],  # B sends nothing on
-        ("A", "energy"): ["–", "40.0 %", "6", "GJ/yr"],
-        ("C", "energy"): ["60.0 %", "–", "0", "GJ/yr"],  # C's output is glass (mass)
+        ("A", "mass"): ["60.0 %", "40.0 %", "60", "0", "shock", "t/yr"],  # A buys less too
+        ("B", "mass"): ["60.0 %", "–", "0", "0", f"{taken} (mass)", "t/yr"],  # sends nothing
+        ("A", "energy"): ["–", "40.0 %", "6", "0", "shock", "GJ/yr"],
+        ("C", "energy"): ["60.0 %", "–", "0", "0", f"{taken} (energy)", "GJ/yr"],  # glass
     }
     totals = {r[0]: r[1] for r in rows if r[0] in ("mass", "energy") and len(r) == 11}
     assert totals == {"mass": "t/yr", "energy": "GJ/yr"}
@@ -280,6 +283,39 @@ def test_shock_tables_give_units_and_no_share_kept_of_no_output(tmp_path):
                                   ("A", "energy"): 0.4, ("C", "energy"): None})  # fmt: skip
 
 
+def test_the_shock_tells_one_story_of_its_loops(tmp_path):
+    """tester-cities item 12: one output said "Loops broken: 5", "loops 19 -> 19" and "shock
+    opens and closes none". A loop is broken when an arc falls below --break-below but it
+    still closes, weaker; it vanishes when an arc stops: one line says both, and what
+    remains is the indicators' count."""
+    net = tmp_path / "net"
+    net.mkdir()
+    write(net / "firms.csv", "id,role\nM,mine\nA,firm\nB,firm\nC,firm\nMKT,market\n")
+    write(
+        net / "flows.csv",
+        "source,target,material,quantity,unit,category\n"
+        "M,A,ore,150,t,product\nMKT,A,ore,50,t,product\nA,B,metal,150,t,product\n"
+        "B,A,scrap,20,t,by-product\nB,MKT,goods,130,t,product\n"
+        "A,C,slag,40,t,by-product\nC,A,flux,10,t,by-product\nC,MKT,cement,30,t,product\n",
+    )
+    half = invoke("shock", net, "--firm", "M", "--change", "-1", "-q")
+    assert half.exit_code == 0, half.output
+    out = " ".join(half.stdout.split())
+    # A and B run at a quarter (A's ore: 50 of 200 t), C at what its slag leaves
+    assert (
+        "Loops: 2 before the shock; 2 broken (an arc keeps less than 50 % of its size), of "
+        "which 0 vanish (an arc stops entirely); 2 remain after it (the indicators' loop "
+        "count; a loop broken but not stopped still closes, weaker)." in out
+    )
+    assert "opens and closes none" not in out and "Loops broken" not in out
+    assert _row(half.stdout, "all", "loops")[-3:] == ["2", "2", "0"]
+    closed = invoke("shock", net, "--firm", "A", "--change", "-1", "-q")
+    out = " ".join(closed.stdout.split())
+    assert "2 broken (an arc keeps less than 50 % of its size), of which 2 vanish" in out
+    assert "0 remain after it" in out and "A → B → A (at A → B, B → A; vanishes)" in out
+    assert _row(closed.stdout, "all", "loops")[-3:] == ["2", "0", "-2"]
+
+
 def test_shock_json_and_out(tmp_path):
     out = tmp_path / "shock.json"
     result = invoke(
@@ -289,9 +325,16 @@ def test_shock_json_and_out(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data == json.loads(out.read_text())
-    assert data["shocks"] == {"MINE": -0.5} and data["dimensions"] == ["mass"]
+    assert data["shocks"] == {"MINE": -0.5} and data["shock_dimension"] == "mass"
+    # the Leontief model follows the loss into every dimension (the smelter buys less steam)
+    assert data["model"] == "leontief" and data["dimensions"] == ["mass", "energy", "volume"]
     factors = {f["firm"]: f["output_factor"] for f in data["firms"]}
     assert factors["MINE"] == 0.5
+    proportional = invoke(
+        "shock", SMALL, "--firm", "MINE", "--change", "-0.5", "-d", "mass", "--model",
+        "proportional", "-f", "json", "-q",
+    )  # fmt: skip
+    assert json.loads(proportional.stdout)["dimensions"] == ["mass"]
 
 
 def test_shock_errors():

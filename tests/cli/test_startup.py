@@ -162,6 +162,16 @@ def test_defaults_repeated_in_the_cli_are_the_library_s():
     assert defaults.throughflow == "max"
 
 
+def test_shock_models_are_the_library_s():
+    """The --model choices and a scenario file's model = ... values, repeated so that
+    neither imports an analysis, are the models of symbiosis.analysis.propagation."""
+    from symbiosis.analysis.propagation import MODELS
+    from symbiosis.cli.analysis_options import ShockModel
+    from symbiosis.scenario_files import SHOCK_MODELS
+
+    assert tuple(ShockModel) == SHOCK_MODELS == MODELS
+
+
 def test_throughflow_choices_are_the_library_s():
     from symbiosis.analysis.cycling import THROUGHFLOW_RULES
     from symbiosis.cli.analysis_options import Throughflow

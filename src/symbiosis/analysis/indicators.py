@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -401,6 +401,25 @@ class ScenarioComparison:
         }
 
 
+def _dimensions_of(found: Indicators) -> set[str]:
+    return set(found.table["dimension"]) - {"all"}
+
+
+def _filled(found: Indicators, dimensions: set[str]) -> Indicators:
+    """``found`` with rows for each of ``dimensions`` it lacks (a network with no flow in
+    it: a scenario or a shock removed them all): its quantities and counts 0 (it generates
+    and cycles nothing, closes no loop), its shares undefined (None). O(rows)."""
+    missing = dimensions - _dimensions_of(found)
+    if not missing:
+        return found
+    values = {(d, i): v for d, i, v in found.table[["dimension", "indicator", "value"]].values}
+    for dimension in missing:
+        for name, is_share in INDICATORS.items():
+            values[(dimension, name)] = None if is_share else (0 if name == "loops" else 0.0)
+    table = _indicator_table(values, _dimensions_of(found) | missing)
+    return replace(found, table=table)
+
+
 def _difference(before: Any, after: Any) -> float | None:
     if before is None or after is None:
         return None
@@ -434,9 +453,12 @@ def compare_networks(
     a million flows: the command 1.49 -> 1.27 GB)."""
     options = checked_options(options)
     start = before_indicators or indicators(before.uncached(), options)
+    measured = {name: indicators(network.uncached(), options) for name, network in afters.items()}
+    shared = {*_dimensions_of(start), *(d for i in measured.values() for d in _dimensions_of(i))}
+    start = _filled(start, shared)
     results = []
     for name, network in afters.items():
-        after = indicators(network.uncached(), options)
+        after = _filled(measured[name], shared)
         results.append(
             ScenarioResult(
                 name=name,

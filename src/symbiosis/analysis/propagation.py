@@ -1,91 +1,67 @@
-"""Supply-shock propagation: the model, and the factor by which each output falls.
+"""Supply-shock propagation: the models, and the factor by which each output falls.
 
 A mine runs at half its output, a smelter closes, an overseas supplier stops shipping:
-:func:`shock` propagates the loss through the network with a supply-driven model of the
-Ghosh type (Ghosh 1958; Miller & Blair 2009, ch. 12), one dimension at a time, and
-reports which actors lose what share of their input, which flows and by-product
-exchanges break (:mod:`~symbiosis.analysis.shocks`), and the shocked network itself (to
-recompute every indicator). This module holds the model and its solver:
-:func:`shock_factors` (the factor of each node) and :func:`propagate` (the shocked network).
+:func:`propagate` follows the loss downstream and returns the shocked network (to
+recompute every indicator), the share each flow keeps and the output factor of every
+node; :mod:`~symbiosis.analysis.shocks` reports it (who loses what, which exchanges and
+loops break). Two models, chosen with ``model``:
 
-The model
----------
-For a dimension (tonnes with tonnes, GJ with GJ), let ``F[i, j]`` be the known flow from
-node i to actor j. An actor's throughflow is ``x_j = max(recorded inputs, recorded
-outputs)``: when a firm's recorded outputs exceed its recorded inputs, the difference is
-an *unrecorded input* ``u_j`` (ore from the ground, air, limestone from the firm's own
-quarry, data gaps) that closes its balance, the same convention as the cycling metrics.
-Each actor's outputs are scaled by one factor ``s_j`` (1 = unchanged, 0 = stopped):
+``"leontief"`` (the default): fixed-proportion technology
+    An actor runs at the share of its scarcest *product* input (Leontief 1951): ore, acid
+    and power are each necessary, so a plant that loses its ore stops however much acid it
+    still gets, and all its outputs, in every dimension, follow this *activity*: a smelter
+    without ore also stops its waste heat. Deliveries of one material (by material key and
+    dimension) add up, whoever sends them. The by-products, wastes and emissions it takes
+    replace part of a primary input or are what it processes: losing them costs its
+    outputs of their dimension the share of its throughflow they made up, as in the
+    proportional model (made necessary, recycled inputs would drive their loops to
+    nothing). What it buys falls with it (a plant that stops buys no more power): its
+    suppliers lose those sales, which are reported, but do not cut their own output for
+    them (the model stays supply-driven: nothing is passed upstream). Unrecorded inputs
+    never limit; a household's inputs all count by their share (it is no technology).
+    With loops the minimum makes the system piecewise linear; its greatest fixed point is
+    found by policy iteration, each step one solve along the condensation: see
+    :mod:`~symbiosis.analysis.leontief`.
 
-.. math::
+``"proportional"``: the supply-driven model of Ghosh (1958)
+    A customer's output falls by the share of its *total* input tonnage lost, one
+    dimension at a time: reagents and fuels stand in for the lost feed (a plant with 300
+    kt of ore and 420 kt of acid that loses the ore keeps 58 % of its output). Kept for
+    comparison and for networks whose inputs are substitutes; solved in
+    :mod:`~symbiosis.analysis.ghosh`.
 
-    s_j = d_j \\, \\frac{u_j + \\sum_{i \\in B} F_{ij} f_i + \\sum_{i \\in A} F_{ij} s_i}{x_j}
-
-where ``A`` are the actors, ``B`` the boundary nodes (their supply ``f_i`` = 1, or
-``1 + change`` when the shock is applied to an import supplier), and ``d_j = 1 + change``
-for a shocked actor and 1 otherwise. An actor without any input (``x_j = 0`` or only
-unrecorded input) is an origin: ``s_j = d_j``. In matrix form ``(I - D B) s = D c`` with
-``B[j, i] = F[i, j] / x_j`` (the input-side intensity of ecological network analysis,
-transposed): the allocation of each actor's output over its customers is fixed, and a
-customer's output falls in proportion to the share of its input that is lost. Every
-flow leaving node i is then ``F[i, j] * s_i``.
-
-With no shock ``s = 1`` solves the system, and ``0 <= s <= 1`` for every shock: the
-solution is the least fixed point of a monotone map that sends [0, 1] into itself, so
-**a shock never raises any flow**.
-
-Loops and solvability. Only actors downstream of a shocked node can change, so the
-system is solved on that set only. There, every strongly connected component (a loop
-of exchanges) either holds a shocked actor (whose factor ``d < 1`` damps the loop) or
-is entered by a flow from outside it (it is downstream of the shock), so each loop
-leaks and ``I - D B`` is a nonsingular M-matrix: no iteration to convergence is needed.
-A loop that keeps almost everything in (leak below ~1e-12) is ill-conditioned: the
-result is checked (``0 <= s <= 1`` and the residual) and an
-:class:`~symbiosis.errors.AnalysisError` says so rather than print a wrong number.
-
-Solution method. The system is solved along the condensation of the dimension's actor
-graph (strongly connected components in topological order, computed once per network and
-dimension and shared with origin tracing: :mod:`~symbiosis.analysis._condensation`),
-restricted to the affected actors: one sparse LU of all loop blocks together (SuperLU,
-``MMD_AT_PLUS_A`` ordering, so fill-in stays inside each loop) and one sparse triangular
-solve for the whole block forward substitution. Complexity per dimension: O(F + V) to
-build, plus the LU cost of the loops it crosses, with a fixed number of numpy calls
-whatever the depth of the graph (a ring of 20,000 firms, one loop, is solved in
-milliseconds; see ``benchmarks/bench_scenarios.py``).
+Shocks and dimensions. A shock caps the outputs of its node at ``1 + change`` in the
+dimensions it applies to: every dimension, or one (``dimension``). Under ``"leontief"`` the
+cap bounds the node's outputs in those dimensions, ``o = min(cap, activity, ...)``, and the
+loss then crosses dimensions through the customers' activities; under ``"proportional"``
+each dimension is propagated on its own with its caps. Shocks of one node that apply to
+the same dimension add up (capped at -1): :func:`propagate_caps` takes them per dimension,
+in one propagation (a scenario's ``[[shock]]`` tables).
 
 Assumptions, and where they fail
 --------------------------------
-* **Fixed allocation and fixed-proportion technology**: a firm that loses 30 % of its
-  input cuts every output by 30 %, and keeps selling to each customer in the same
-  proportions. In reality a firm may run at lower utilisation, ration a favoured
-  customer, or cut its by-products first. Ghosh's model is a plausible upper bound of
-  the direct knock-on effect, not a forecast (Oosterhaven 1988 criticises it as a
-  model of production; it is a fair model of *where the lost material would have
-  gone*).
-* **No substitution**: a firm that loses its concentrate does not buy more elsewhere;
-  boundary imports are not raised to compensate (nor cut, unless their supplier is the
-  node shocked). In practice smelters import more concentrate: read the result as the
-  exposure before substitution.
+* **Fixed allocation**: a firm keeps selling to each customer in the same proportions;
+  what a customer no longer buys is not sold elsewhere.
+* **Fixed proportions** (Leontief): 30 % less of the scarcest product input, 30 % less of
+  every output. Inputs named differently are complements: fuels burnt together, two ores
+  that could replace each other, are each necessary (give substitutes one material name,
+  or use the proportional model). With **no substitution** and no slack this is an
+  upper bound of the knock-on, not a forecast: a smelter that loses its mine buys
+  concentrate elsewhere. The proportional model assumes the opposite, that any input
+  replaces any other, tonne for tonne.
 * **No stocks**: flows are annual and stockpiles are not drawn down.
-* **A shocked actor buys less too**: its recorded inputs fall to ``1 + change`` of their
-  size (a closed smelter takes no concentrate). What its suppliers can no longer sell
-  it is not rerouted and not passed upstream (that would be a demand-driven, Leontief
-  model): it simply leaves the accounts.
-* **Unrecorded inputs are unaffected** (``close_balances=True``): when a firm's recorded
-  inputs are a small part of what it makes (a cement plant recording only the slag and
-  ash it takes, not its limestone), losing one of them cuts its output by its share of
-  the *throughflow*, not of the recorded inputs. With ``close_balances=False`` only
-  recorded inputs count (the strict Ghosh model on the data as given), which
-  overstates the loss of firms with data gaps.
-* **One dimension at a time**: a power plant that loses coal (mass) keeps its
-  electricity (energy) output. Shock each dimension you want to follow.
-* **Flows of unknown size** carry no loss to their customers (they are not in the
-  matrix) but are scaled by their source's factor: their retained share is reported.
+* **Supply-driven**: lost sales are not passed upstream (a supplier that loses a customer
+  keeps producing: the unsold output leaves the accounts).
+* **Flows of unknown size** limit nobody (they are in no input group) but are scaled by
+  their source's factor (and, into an actor, by what it buys); flows whose unit has no
+  dimension are left as they are.
 
 References
 ----------
 Ghosh, A. (1958). Input-output approach in an allocation system. *Economica* 25(97), 58-64.
-Miller, R. E. & Blair, P. D. (2009). *Input-Output Analysis*, 2nd ed., ch. 12. Cambridge UP.
+Leontief, W. (1951). *The Structure of American Economy 1919-1939*, 2nd ed. Oxford UP.
+Miller, R. E. & Blair, P. D. (2009). *Input-Output Analysis*, 2nd ed., ch. 2 and 12.
+Cambridge UP.
 Oosterhaven, J. (1988). On the plausibility of the supply-driven input-output model.
 *Journal of Regional Science* 28(2), 203-217.
 """
@@ -94,23 +70,32 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-import scipy.sparse.csgraph as csgraph
 
 from ..arguments import Arguments, firm_id, is_number, short_repr
-from ..errors import AnalysisError
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
-from ._condensation import network_condensation
+from .ghosh import proportional_factors
+from .leontief import Activity, leontief_activity
 
-__all__ = ["name_hint", "propagate", "shock_factors", "suggest"]
+__all__ = [
+    "MODELS",
+    "Propagation",
+    "name_hint",
+    "propagate",
+    "propagate_caps",
+    "shock_caps",
+    "shock_factors",
+    "suggest",
+]
 
-# Tolerances of the solution check: factors must lie in [0, 1] up to rounding.
-_RANGE_TOLERANCE = 1e-9
-_RESIDUAL_TOLERANCE = 1e-9
+#: The shock models: the default first.
+MODELS: tuple[str, ...] = ("leontief", "proportional")
+#: Two factors closer than this are the same (above the Leontief solver's tolerance).
+_SAME = 1e-9
 
 
 # ---------------------------------------------------------------------------- validation
@@ -196,7 +181,28 @@ def _check_threshold(break_below: float, check: Arguments) -> float:
     return float(break_below)
 
 
-# ---------------------------------------------------------------------------- the solver
+# ---------------------------------------------------------------------------- the models
+
+
+def _check_model(model: object, close_balances: object, check: Arguments) -> str:
+    """``model`` as a name of :data:`MODELS` (the default when it is wrong, noted);
+    ``close_balances`` a flag."""
+    check.flag("close_balances", close_balances)
+    return check.choice("model", model, MODELS) or MODELS[0]
+
+
+def shock_caps(
+    network: FlowNetwork, shocks: Mapping[str | None, Mapping[str, float]]
+) -> np.ndarray:
+    """``caps[k, d]``: 1 + the sum of the changes of node k that apply to dimension d
+    (``shocks`` by dimension; None: every dimension), at least 0, in the order of
+    :data:`~symbiosis.units.DIMENSIONS`. The shocks must be checked. O(shocks)."""
+    change = np.zeros((network.n_firms, len(DIMENSIONS)))
+    for dimension, of_dimension in shocks.items():
+        columns = slice(None) if dimension is None else DIMENSIONS.index(dimension)
+        for node, value in of_dimension.items():
+            change[network.firms.index.get_loc(node), columns] += value
+    return np.clip(1.0 + change, 0.0, 1.0)
 
 
 def shock_factors(
@@ -205,6 +211,7 @@ def shock_factors(
     shocks: Mapping[str, float],
     *,
     close_balances: bool = True,
+    model: str = "leontief",
 ) -> np.ndarray:
     """The output factor of every node in one dimension after the shocks.
 
@@ -212,14 +219,17 @@ def shock_factors(
     ----------
     network : FlowNetwork
     dimension : str
-        ``mass``, ``energy`` or ``volume``.
+        ``mass``, ``energy`` or ``volume``: the shocks cut the outputs of their nodes in
+        this dimension, and the factors of this dimension are returned (under
+        ``"leontief"`` the loss may come back through other dimensions).
     shocks : mapping of node id to change
-        ``{"DGS": -0.5}``: the node's outputs are multiplied by ``1 + change`` (on top of
-        what it loses from its suppliers). Changes lie in [-1, 0]. A boundary node (an
-        import supplier) may be shocked: its deliveries fall, nothing flows into it.
+        ``{"DGS": -0.5}``: the node's outputs are capped at ``1 + change``. Changes lie in
+        [-1, 0]. A boundary node (an import supplier) may be shocked: its deliveries fall.
     close_balances : bool
-        Count unrecorded inputs (recorded outputs above recorded inputs) as unaffected
-        boundary supply (default), or only recorded inputs.
+        Proportional model only: count unrecorded inputs (recorded outputs above recorded
+        inputs) as unaffected supply (default), or only recorded inputs.
+    model : str
+        ``"leontief"`` (default) or ``"proportional"`` (module docstring).
 
     Returns
     -------
@@ -227,110 +237,105 @@ def shock_factors(
         ``s[k]`` for each node in :attr:`FlowNetwork.firms` order: the share of its
         outputs in ``dimension`` that remains (1 = unaffected, 0 = stopped).
 
-    Notes
-    -----
-    Solves ``(I - D B) s = D c`` on the actors downstream of a shocked node, along the
-    shared condensation of the dimension's actor graph (see the module docstring).
-    O(F + V) to build, plus the sparse LU of the loops among the affected actors.
     Raises :class:`~symbiosis.errors.InputError` naming every bad argument, before any work.
+    Cost: see :func:`propagate`.
     """
     check = Arguments()
     check.choice("dimension", dimension, DIMENSIONS)
     shocks = _check_shocks(network, shocks, check)
-    check.flag("close_balances", close_balances)
+    model = _check_model(model, close_balances, check)
     check.check()
-    core = network.core
-    n = core.n_nodes
-    is_actor = core.actor
-    damping = np.ones(n)
-    for node, change in shocks.items():
-        damping[network.firms.index.get_loc(node)] = 1.0 + change
-
-    mask = core.in_dimension(dimension) & (core.value > 0)
-    source, target, quantity = core.source[mask], core.target[mask], core.value[mask]
-    inflow = core.node_sums(dimension).inflow
-    throughflow = core.throughflow(dimension) if close_balances else inflow
-    unrecorded = throughflow - inflow  # >= 0; zero when balances are not closed
-
-    factors = np.ones(n)
-    factors[~is_actor] = damping[~is_actor]  # boundary suppliers: only their own shock
-    affected = _downstream(n, source, target, is_actor, damping < 1.0)
-    if not affected.any():
-        return factors
-
-    # Unknowns: the affected actors. Everything else feeds them a known supply.
-    local = np.full(n, -1, dtype=np.int64)
-    nodes = np.flatnonzero(affected)
-    local[nodes] = np.arange(len(nodes))
-    into = affected[target]
-    inner = into & affected[source]
-    outer = into & ~inner
-    known_supply = np.bincount(target[outer], quantity[outer] * factors[source[outer]], minlength=n)
-    denominator = np.where(throughflow > 0, throughflow, 1.0)
-    origin = throughflow[nodes] <= 0  # a shocked actor with no input: s = 1 + change
-    constant = np.where(
-        origin,
-        1.0,
-        (unrecorded[nodes] + known_supply[nodes]) / denominator[nodes],
-    )
-    # s = D (c + B s): the right-hand side D c and the matrix D B, B[j, i] = F_ij / x_j
-    weight = damping[target[inner]] * quantity[inner] / denominator[target[inner]]
-    size = len(nodes)
-    received = sp.coo_matrix(
-        (weight, (local[target[inner]], local[source[inner]])), shape=(size, size)
-    )
-    rhs = damping[nodes] * constant
-    topology = network_condensation(network, dimension)
-    try:
-        solution = topology.solve(received, rhs, nodes=core.actor_index[nodes])
-    except np.linalg.LinAlgError as exc:  # exactly singular: a loop with no leak at all
-        raise AnalysisError(
-            f"the supply-shock system is singular ({exc}): a loop of exchanges has no "
-            "inflow from outside; check its flows"
-        ) from None
-    _check_solution(received.tocsr(), rhs, solution)
-    factors[nodes] = np.clip(solution, 0.0, 1.0)
-    return factors
-
-
-def _check_solution(received: sp.csr_matrix, rhs: np.ndarray, solution: np.ndarray) -> None:
-    """Raise AnalysisError unless ``solution`` lies in [0, 1] and solves the system: a
-    loop that keeps almost everything in gives an inaccurate answer."""
-    if not np.isfinite(solution).all():
-        residual = np.inf
-    else:
-        residual = np.abs(solution - rhs - received @ solution).max(initial=0.0)
-    low, high = solution.min(initial=0.0), solution.max(initial=0.0)
-    if low < -_RANGE_TOLERANCE or high > 1.0 + _RANGE_TOLERANCE or not np.isfinite(residual):
-        raise AnalysisError(
-            "the supply-shock system is ill-conditioned: a loop of exchanges keeps almost "
-            "all of its material in (no inflow or outflow to speak of), so its loss cannot "
-            "be computed reliably; check the loop's flows"
-        )
-    if not residual <= _RESIDUAL_TOLERANCE * max(1.0, np.abs(rhs).max(initial=0.0)):
-        raise AnalysisError(
-            f"the supply-shock system is ill-conditioned (residual {residual:.2g}): a loop "
-            "of exchanges leaks almost nothing; check its flows"
-        )
-
-
-def _downstream(
-    n: int, source: np.ndarray, target: np.ndarray, is_actor: np.ndarray, shocked: np.ndarray
-) -> np.ndarray:
-    """Actors reachable from a shocked node along flows into actors (shocked actors
-    included). Boundary nodes pass nothing on. O(F + V) breadth-first search."""
-    keep = is_actor[target] & (is_actor[source] | shocked[source])
-    graph = sp.csr_matrix((np.ones(int(keep.sum())), (source[keep], target[keep])), shape=(n, n))
-    seen = np.zeros(n, dtype=bool)
-    for start in np.flatnonzero(shocked):
-        if seen[start]:
-            continue
-        order = csgraph.breadth_first_order(graph, start, directed=True, return_predecessors=False)
-        seen[order] = True
-    return seen & is_actor
+    caps = shock_caps(network, {dimension: shocks})
+    if model == "proportional":
+        return proportional_factors(network, dimension, caps, close_balances)
+    activity = leontief_activity(network, caps, close_balances=close_balances)
+    return activity.factors[:, DIMENSIONS.index(dimension)]
 
 
 # ---------------------------------------------------------------------------- the shocked network
+
+
+@dataclass(frozen=True)
+class Propagation:
+    """One propagation: ``model``; ``dimensions`` whose factors are given (``factors[d]``:
+    the output factor of every node in d); ``retained`` (per flow of ``network.flows``:
+    the share it keeps); ``caps`` (:func:`shock_caps`); ``activity``: the Leontief
+    solution (None for the proportional model)."""
+
+    model: str
+    dimensions: tuple[str, ...]
+    retained: np.ndarray
+    factors: dict[str, np.ndarray]
+    caps: np.ndarray
+    activity: Activity | None = None
+
+
+def propagate_caps(
+    network: FlowNetwork,
+    shocks: Mapping[str | None, Mapping[str, float]],
+    *,
+    model: str = "leontief",
+    close_balances: bool = True,
+) -> Propagation:
+    """Propagate checked shocks given per dimension (None: every dimension), all at once:
+    the changes of a node that apply to one dimension add up (:func:`shock_caps`). The
+    factors are those of every dimension of the network under ``"leontief"``, of the
+    dimensions shocked under ``"proportional"``. Cost: see :func:`propagate`."""
+    caps = shock_caps(network, shocks)
+    if model == "leontief":
+        activity = leontief_activity(network, caps, close_balances=close_balances)
+        factors = {name: activity.factors[:, DIMENSIONS.index(name)] for name in network.dimensions}
+        retained = _leontief_retained(network, activity)
+        return Propagation(model, network.dimensions, retained, factors, caps, activity)
+    if None in shocks:
+        dimensions = network.dimensions
+    else:
+        dimensions = tuple(d for d in network.dimensions if d in shocks)
+    factors = {d: proportional_factors(network, d, caps, close_balances) for d in dimensions}
+    retained = np.ones(network.n_flows)
+    core = network.core
+    for name, factor in factors.items():
+        index = DIMENSIONS.index(name)
+        # A shocked actor also buys less: its inputs fall to its cap (or to what its
+        # suppliers can still send, if that is less). Not passed upstream.
+        demand = np.where(core.actor, caps[:, index], 1.0)
+        in_dimension = core.unit_dimension == index
+        retained[in_dimension] = np.minimum(
+            factor[core.source[in_dimension]], demand[core.target[in_dimension]]
+        )
+    return Propagation(model, dimensions, retained, factors, caps)
+
+
+def _leontief_retained(network: FlowNetwork, activity: Activity) -> np.ndarray:
+    """The share each flow keeps: what its source still makes (its output factor in the
+    flow's dimension), times, into an actor, the share of that the actor still takes (its
+    purchases over the kept share of the flow's input pool: an input that does not limit
+    it is taken only as far as it runs). A flow of unknown size into an actor keeps the
+    smaller of the two; a flow of no dimension keeps everything. O(F)."""
+    core = network.core
+    unit = core.unit_dimension.astype(np.int64)
+    sent = activity.factors[core.source, np.maximum(unit, 0)]
+    buys = _purchases(network, activity.factors)[core.target]
+    pool = activity.pool
+    kept = np.append(activity.kept, 1.0)[pool]  # -1, in no pool: the appended 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # all of it when the pool limits the actor (equal up to the solver's tolerance)
+        taken = np.where(buys >= kept - _SAME, 1.0, np.where(kept > 0, buys / kept, 0.0))
+    retained = np.where(pool >= 0, sent * taken, np.minimum(sent, buys))
+    retained = np.where(core.actor[core.target], retained, sent)
+    return np.where(unit >= 0, retained, 1.0)
+
+
+def _purchases(network: FlowNetwork, factors: np.ndarray) -> np.ndarray:
+    """Per node, the share of its inputs an actor still buys: its largest output factor
+    over the dimensions it sends in (every dimension when it sends nothing): a closed
+    smelter buys nothing even if its ore still comes; 1 for boundary nodes. O(F)."""
+    core = network.core
+    sends = np.zeros((core.n_nodes, len(DIMENSIONS)), dtype=bool)
+    known = core.unit_dimension >= 0
+    sends[core.source[known], core.unit_dimension[known]] = True
+    sends[~sends.any(axis=1)] = True
+    return np.where(core.actor, np.where(sends, factors, 0.0).max(axis=1), 1.0)
 
 
 def propagate(
@@ -338,45 +343,49 @@ def propagate(
     shocks: Mapping[str, float],
     *,
     dimension: str | None = None,
+    model: str = "leontief",
     close_balances: bool = True,
     drop_stopped: bool = False,
 ) -> tuple[FlowNetwork, pd.Series, dict[str, np.ndarray]]:
     """Apply the shocks and return the shocked network.
 
     Returns ``(shocked network, retained share of each flow, factors per dimension)``.
-    The retained share is aligned with ``network.flows``: the output factor of the
-    flow's source in the flow's dimension (1 for flows of other dimensions, or of no
-    known dimension), and for a flow into a shocked actor at most ``1 + change`` (a
-    closed smelter buys nothing; suppliers do not pass that loss upstream). Flow values
-    are scaled by it (unknown sizes stay unknown). With ``drop_stopped`` the flows that
-    keep nothing (retained share 0) are removed from the shocked network: a stopped
-    exchange no longer links its firms (and closes no loop).
-    O(F + V) per dimension plus the loop solves (see :func:`shock_factors`). Raises
+    The shocks cut the outputs of their nodes in ``dimension`` (default: every
+    dimension). The retained share is aligned with ``network.flows`` (see the module
+    docstring for each model; 1 for flows of no known dimension, and under
+    ``"proportional"`` for flows of dimensions not shocked); flow values are scaled by it
+    (unknown sizes stay unknown). With ``drop_stopped`` the flows that keep nothing are
+    removed from the shocked network: a stopped exchange no longer links its firms (and
+    closes no loop). The factors: see :func:`propagate_caps`.
+
+    Cost: ``"proportional"``, O(F + V) per dimension plus the LU of the loops crossed;
+    ``"leontief"``, O(F log F) plus, per policy iteration, O(F + V) and the LU of the
+    loops crossed (:mod:`~symbiosis.analysis.leontief`). Raises
     :class:`~symbiosis.errors.InputError` naming every bad argument, before any work.
     """
     check = Arguments()
     shocks = _check_shocks(network, shocks, check)
-    dimensions = _check_dimensions(network, dimension, check)
-    check.flag("close_balances", close_balances)
+    _check_dimensions(network, dimension, check)
+    model = _check_model(model, close_balances, check)
     check.flag("drop_stopped", drop_stopped)
     check.check()
+    found = propagate_caps(network, {dimension: shocks}, model=model, close_balances=close_balances)
+    return (
+        shocked_network(network, found.retained, drop_stopped),
+        _series(network, found),
+        found.factors,
+    )
+
+
+def _series(network: FlowNetwork, found: Propagation) -> pd.Series:
+    return pd.Series(found.retained, index=network.flows.index, name="retained")
+
+
+def shocked_network(network: FlowNetwork, retained: np.ndarray, drop_stopped: bool) -> FlowNetwork:
+    """``network`` with every flow scaled by its retained share (``drop_stopped``: those
+    keeping nothing removed); the core cut and given the new values, not encoded again
+    from the strings. O(F)."""
     flows = network.flows
-    retained = np.ones(len(flows))
-    factors = {}
-    # A shocked actor also buys less: its inputs fall to 1 + change (or to what its
-    # suppliers can still send, if that is less). Not passed upstream.
-    demand = np.ones(network.n_firms)
-    for node, change in shocks.items():
-        position = network.firms.index.get_loc(node)
-        if network.firms["actor"].iat[position]:
-            demand[position] = 1.0 + change
-    for name in dimensions:
-        factors[name] = shock_factors(network, name, shocks, close_balances=close_balances)
-        in_dimension = network.core.unit_dimension == DIMENSIONS.index(name)
-        retained[in_dimension] = np.minimum(
-            factors[name][network.source_positions[in_dimension]],
-            demand[network.target_positions[in_dimension]],
-        )
     shocked = flows.copy()
     shocked["value"] = flows["value"].to_numpy(dtype=float) * retained
     if "quantity" in shocked:
@@ -385,10 +394,5 @@ def propagate(
     if drop_stopped:
         kept = np.flatnonzero(retained > 0.0)
         shocked, core = shocked.iloc[kept], core.subset(kept)
-    # the core cut and given the new values, not encoded again from the strings
     core = core.with_values(shocked["value"].to_numpy(dtype=float))
-    return (
-        network.with_tables(flows=shocked, core=core),
-        pd.Series(retained, index=flows.index, name="retained"),
-        factors,
-    )
+    return network.with_tables(flows=shocked, core=core)

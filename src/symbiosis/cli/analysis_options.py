@@ -22,6 +22,7 @@ __all__ = [
     "BalanceOption",
     "MaxLengthOption",
     "MaxLoopsOption",
+    "ShockModel",
     "TablesFolderOption",
     "Throughflow",
     "ThroughflowOption",
@@ -29,6 +30,13 @@ __all__ = [
     "ToleranceOption",
     "XlsxOption",
 ]
+
+
+class ShockModel(StrEnum):
+    """The supply-shock models (symbiosis.analysis.propagation.MODELS), the default first."""
+
+    leontief = "leontief"
+    proportional = "proportional"
 
 
 class Throughflow(StrEnum):

@@ -64,9 +64,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "headline indicator before and after, with the loops each scenario opens and closes.",
     ),
     "shock": (
-        "scenario",
+        "shock",
         "Cut an actor's output (a mine at -50 %, a smelter closed) and follow the loss "
-        "downstream: each actor's outputs fall in proportion to the share of its input lost.",
+        "downstream: each actor runs at the share of its scarcest product input (Leontief), "
+        "and buys accordingly; by-products and wastes it takes count by their share of its "
+        "throughflow.",
     ),
     "criticality": (
         "criticality",

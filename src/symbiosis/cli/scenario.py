@@ -2,8 +2,7 @@
 
 * ``scenario PATH A.toml [B.toml ...]``: apply each scenario file (edits and supply
   shocks) and print every headline indicator before, after and the change, side by side.
-* ``shock PATH --firm ID --change -0.5``: cut an actor's output and follow the loss
-  downstream (supply-driven model); who loses what, which exchanges and loops break.
+* ``shock``: in :mod:`.shock`, which prints its indicators with :func:`print_comparison`.
 
 Nothing is computed here: the library does it, these commands print it.
 """
@@ -16,10 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputError, Problem
-from ..units import yearly_unit
+from ..errors import InputError
 from .analysis_options import (
-    BREAK_BELOW,
     LOOP_TIME_BUDGET,
     MAX_LOOP_LENGTH,
     MAX_LOOPS,
@@ -31,7 +28,6 @@ from .app import (
     FirmsOption,
     Format,
     FormatOption,
-    NetworkPath,
     QuietOption,
     command,
     echo,
@@ -43,18 +39,16 @@ from .app import (
 )
 from .paths import Reads, output_option
 from .render import frame_table, markup_safe, number, share
-from .reuse import top_option
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from ..analysis.shocks import ShockResult
     from ..report import Options
     from ..scenarios import ScenarioComparison
 
-__all__ = ["change_cell", "print_comparison", "print_shock", "write_result"]
+__all__ = ["change_cell", "loop_options", "print_comparison", "write_result"]
 
 OutOption = output_option(
     "--out",
@@ -62,20 +56,9 @@ OutOption = output_option(
     help="Also write the full result as JSON to this file (written whole or not at all).",
     json=True,
 )
-ShockTopOption = top_option("Rows shown per text table (JSON and --out hold all rows).")
-DimensionOption = Annotated[
-    str | None,
-    typer.Option(
-        "--dimension",
-        "-d",
-        help="Only this dimension (mass, energy or volume); default: every dimension.",
-        rich_help_panel="Analysis",
-        show_default=False,
-    ),
-]
 
 
-def _options(max_length: int, max_loops: int, time_budget: float) -> Options:
+def loop_options(max_length: int, max_loops: int, time_budget: float) -> Options:
     from ..report import Options
 
     return Options(max_loop_length=max_length, max_loops=max_loops, loop_time_budget=time_budget)
@@ -255,8 +238,11 @@ def _says_nothing(table: pd.DataFrame) -> np.ndarray:
     return np.isin(dimension, list(unsized)) & empty
 
 
-def print_comparison(comparison: ScenarioComparison, *, title: str = "Indicators") -> None:
-    """Indicators side by side, then the loops each scenario opens and closes."""
+def print_comparison(
+    comparison: ScenarioComparison, *, title: str = "Indicators", loops: bool = True
+) -> None:
+    """Indicators side by side, then (``loops``) the loops each scenario opens and
+    closes."""
     from .trends import unknown_note
 
     for result in comparison.results:
@@ -273,203 +259,19 @@ def print_comparison(comparison: ScenarioComparison, *, title: str = "Indicators
     stdout.print(frame_table(shown, title, max_rows=200))
     if note := unknown_note(shown):  # a dimension sized on one side only
         stdout.print(note, soft_wrap=True)
-    for result in comparison.results:
-        for label, loops in (("opened (broken)", result.opened), ("closed (new)", result.closed)):
-            if loops:
-                stdout.print(f"Loops {label} by [bold]{markup_safe(result.name)}[/]: {len(loops)}")
-                for loop in loops[:20]:
+    for result in comparison.results if loops else ():
+        for label, found in (("opened (broken)", result.opened), ("closed (new)", result.closed)):
+            if found:
+                stdout.print(f"Loops {label} by [bold]{markup_safe(result.name)}[/]: {len(found)}")
+                for loop in found[:20]:
                     stdout.print("  " + markup_safe(" → ".join((*loop, loop[0]))), soft_wrap=True)
-                if len(loops) > 20:
-                    stdout.print(f"  ... and {len(loops) - 20} more (--format json lists all)")
+                if len(found) > 20:
+                    stdout.print(f"  ... and {len(found) - 20} more (--format json lists all)")
         if not result.opened and not result.closed:
             stdout.print(f"Loops: [bold]{markup_safe(result.name)}[/] opens and closes none")
     notes = {*comparison.before.notes, *(n for r in comparison.results for n in r.after.notes)}
     for note in sorted(notes):
         stdout.print(f"[italic]note:[/] {markup_safe(note)}", soft_wrap=True)
-
-
-# ============================================================================ shock
-
-
-@command(name="shock")
-@handle_errors
-def shock_command(
-    path: NetworkPath = None,
-    firm: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--firm",
-            help="Id of the actor (or import supplier) whose output falls; repeat with "
-            "--change for several at once.",
-            rich_help_panel="Shock",
-            show_default=False,
-        ),
-    ] = None,
-    change: Annotated[
-        list[float] | None,
-        typer.Option(
-            "--change",
-            help="Change of its output, from -1 (stopped) to 0; one per --firm.",
-            rich_help_panel="Shock",
-            show_default=False,
-        ),
-    ] = None,
-    dimension: DimensionOption = None,
-    break_below: Annotated[
-        float,
-        typer.Option(
-            "--break-below",
-            help="A flow keeping less than this share of its size counts as broken.",
-            rich_help_panel="Shock",
-        ),
-    ] = BREAK_BELOW,
-    recorded_only: Annotated[
-        bool,
-        typer.Option(
-            "--recorded-inputs-only",
-            help="Count only recorded inputs: a firm's unrecorded inputs (outputs above "
-            "inputs) no longer cushion its loss.",
-            rich_help_panel="Shock",
-        ),
-    ] = False,
-    firms: FirmsOption = None,
-    example: ExampleOption = None,
-    max_length: MaxLengthOption = MAX_LOOP_LENGTH,
-    max_loops: MaxLoopsOption = MAX_LOOPS,
-    time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
-    top: ShockTopOption = 20,
-    fmt: FormatOption = Format.text,
-    out: OutOption = None,
-    quiet: QuietOption = False,
-) -> None:
-    """Cut an actor's output (a mine at -50 %, a smelter closed) and follow the loss
-    downstream: each actor's outputs fall in proportion to the share of its input lost.
-
-    Reports who loses what share of their input, which exchanges and loops break, and
-    every headline indicator before and after. Assumptions (no substitution, fixed
-    proportions, imports unaffected) are in docs/scenarios.md. Try:
-    [bold]symbiosis shock --example tongling --firm DGS --change -1[/].
-    """
-    from ..analysis.shocks import check_shock, shock
-    from ..export.json import to_json
-    from .inputs import read_all, read_and_check
-
-    shocks: dict[str, float] = {}
-    network = read_and_check(  # every problem of the options and the files at once
-        lambda: load_network(example_path(example) if example else path, firms, command="shock"),
-        lambda network: read_all(
-            lambda: shocks.update(_given_shocks(firm or [], change or [])),
-            lambda: _options(max_length, max_loops, time_budget),
-            lambda: check_shock(  # the shocks once paired (None: their pairing is wrong)
-                network, shocks or None, dimension=dimension, break_below=break_below
-            ),
-        ),
-    )
-    print_warnings(network.warnings, quiet)
-    result = shock(
-        network,
-        shocks,
-        dimension=dimension,
-        break_below=break_below,
-        close_balances=not recorded_only,
-        options=_options(max_length, max_loops, time_budget),
-    )
-    write_result(out, result.to_dict(), network.source_files)
-    if fmt is Format.json:
-        echo(to_json(result.to_dict()))
-        return
-    print_warnings(result.warnings, quiet)
-    print_shock(result, top=top)
-
-
-def _given_shocks(firm: list[str], change: list[float]) -> dict[str, float]:
-    """The shocks of the --firm and --change options; one InputError with every problem
-    of their pairing (none given, one count for the other, a firm twice)."""
-    problems = []
-    if not firm:
-        problems.append("no shock given; name a firm and a change, e.g. --firm DGS --change -0.5")
-    elif len(firm) != len(change):
-        problems.append(
-            f"{len(firm)} --firm but {len(change)} --change; give one --change per --firm"
-        )
-    twice = sorted({node for node in firm if firm.count(node) > 1})
-    problems += [f"--firm {node} is given twice; give each firm once" for node in twice]
-    if problems:
-        raise InputError([Problem("", None, None, message) for message in problems])
-    return dict(zip(firm, change, strict=True))
-
-
-def print_shock(result: ShockResult, *, top: int = 20) -> None:
-    """The shock as text: totals, firms hit, broken exchanges and loops, indicators."""
-    import pandas as pd
-
-    described = ", ".join(
-        f"{markup_safe(firm)} {100 * change:+.0f} %" for firm, change in result.shocks.items()
-    )
-    stdout.print(
-        f"[bold]Supply shock[/]: {described}; propagated in {', '.join(result.dimensions)}; "
-        f"a flow breaks below {100 * result.break_below:.0f} % of its size",
-        soft_wrap=True,
-    )
-    from ..export.report_headline import UNKNOWN
-    from .trends import unknown_note
-
-    totals = pd.DataFrame(result.totals).T
-    totals.index.name = "dimension"
-    said = totals.drop(columns="actors_affected", errors="ignore").fillna(0).ne(0).any(axis=1)
-    totals = totals[said].where(totals[said].notna(), UNKNOWN)  # None: no flow of known size
-    totals.columns = [c.replace("_", " ") for c in totals.columns]
-    totals.insert(0, "unit", [yearly_unit(d) for d in totals.index])
-    if len(totals):  # the dimensions with a flow of known size, or a flow broken
-        stdout.print(frame_table(totals, "Totals (flows leaving actors, between actors)"))
-        if note := unknown_note(totals, "the flows broken"):
-            stdout.print(note, soft_wrap=True)
-    else:
-        stdout.print("No flow has a known size: nothing can be sized; what the links say follows.")
-    firms = result.firms.reset_index()
-    unsized = int(result.flows["value_before"].isna().sum()) if len(result.flows) else 0
-    if firms.empty and unsized:  # the losses are there, their sizes are not
-        stdout.print(
-            f"No actor's loss can be sized: the {unsized:,} flow(s) the shock shrinks or "
-            "stops have no known size (those that break are listed below)."
-        )
-    elif firms.empty:
-        stdout.print("No actor is affected.")
-    else:
-        shown = firms[["firm", "dimension", "input_lost_share", "output_factor", "output_lost"]]
-        shown.columns = ["firm", "dimension", "input lost", "output kept", "output lost"]
-        shown = shown.head(top).assign(unit=lambda rows: rows["dimension"].map(yearly_unit))
-        stdout.print(
-            frame_table(  # output kept "–": the actor has no output in that dimension
-                shown.set_index(["firm", "dimension"]),
-                f"Actors hit ({len(firms):,}; share of recorded input lost, output kept)",
-                shares=("input lost", "output kept"),
-            )
-        )
-    broken = result.broken_exchanges.reset_index()
-    if len(broken):
-        columns = ["source", "target", "material", "value_before", "value_after", "retained"]
-        stdout.print(
-            frame_table(
-                broken.head(top).assign(unit=lambda rows: rows["dimension"].map(yearly_unit))[
-                    [*columns, "unit"]
-                ],
-                f"By-product exchanges broken ({len(broken):,})",
-                shares=("retained",),
-            )
-        )
-    else:
-        stdout.print("No by-product exchange between actors breaks.")
-    if result.broken_loops:
-        stdout.print(f"Loops broken: {len(result.broken_loops)}")
-        for loop in result.broken_loops[:top]:
-            arcs = ", ".join(f"{a} → {b}" for a, b in loop["broken_arcs"])
-            path = " → ".join([*loop["firms"], loop["firms"][0]])
-            stdout.print(f"  {markup_safe(path)} (at {markup_safe(arcs)})")
-    else:
-        stdout.print("No loop breaks.")
-    if result.comparison is not None:
-        print_comparison(result.comparison, title="Indicators before and after the shock")
 
 
 def _usage(files: list[Path], max_length: int, max_loops: int, time_budget: float) -> Options:
@@ -483,7 +285,7 @@ def _usage(files: list[Path], max_length: int, max_loops: int, time_budget: floa
                 "(see docs/scenarios.md)"
             )
 
-    return read_all(some_file, partial(_options, max_length, max_loops, time_budget))[1]
+    return read_all(some_file, partial(loop_options, max_length, max_loops, time_budget))[1]
 
 
 def _network_or_every_problem(path, firms, files, options):
