@@ -22,7 +22,8 @@ The pipeline, one module per stage:
 - :mod:`~symbiosis.io.problems`: the collector of located problems;
 - :mod:`~symbiosis.io.columns` and :mod:`~symbiosis.io.numbers`: header checks, dictionary
   encoding, numeric cells; :mod:`~symbiosis.io.headers`: a header below a title, the other
-  table, or no table at all, said in one line;
+  table, or no table at all, said in one line; :mod:`~symbiosis.io.header_names`: headers
+  in Chinese read as the columns they name;
 - :mod:`~symbiosis.io.firms` and :mod:`~symbiosis.io.flows`: the rules of each file;
 - :mod:`~symbiosis.io.quantities`: quantities converted to canonical units, within the range
   every analysis computes with;
