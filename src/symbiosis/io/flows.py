@@ -42,6 +42,7 @@ from .columns import (
     with_extra_columns,
 )
 from .firms import first_occurrences, unknown_id_hint
+from .gases import gas_beside_liquid
 from .ids import IdGuesses, difference
 from .numbers import parse_numbers
 from .parsing import SPREADSHEET_HINT, is_ascii, is_spreadsheet_error, spreadsheet_error_mask
@@ -274,7 +275,7 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
     quantity = parse_numbers(table, "quantity", found, minimum=0)
     units = encode(table.column("unit"))
     unit_dimension, factor = _check_units(table, units, quantity, found)
-    found.warnings.extend(gas_beside_liquid(table.path, units.values, unit_dimension))
+    found.warnings.extend(gas_beside_liquid(table, materials, units, unit_dimension))
     value = convert(table, quantity, units.codes, factor, unit_dimension, found)
     dimension_names = [DIMENSIONS[d] if d >= 0 else None for d in unit_dimension]
 
@@ -441,31 +442,6 @@ def years_added_up(path: str, years: pd.Series) -> list[str]:
 #: What the warning of :func:`years_added_up` says (commands that split the years leave
 #: it out).
 YEARS_ADDED_UP = "are added up: every sum and share is over all of them"
-
-
-def gas_beside_liquid(path: str, units: list[str], dimension: np.ndarray) -> list[str]:
-    """A warning when the volume dimension holds both gas volumes (Nm3, Sm3, 标方) and
-    other volumes (m3 of water, effluent): they are added up into one volume, and a reuse
-    share of m3 of biogas over m3 of water means nothing. O(distinct units)."""
-    volume = DIMENSIONS.index("volume")
-    written = sorted({u.strip() for u, d in zip(units, dimension, strict=True) if d == volume})
-    gas = [u for u in written if _gas_volume(u)]
-    liquid = [u for u in written if u not in gas]
-    if not gas or not liquid:
-        return []
-    return [
-        f"{path}: gas volumes ({', '.join(gas[:3])}) and other volumes "
-        f"({', '.join(liquid[:3])}) are added up as one volume; give gases as energy (GJ, by "
-        "their heating value) or mass (t) to keep them apart"
-    ]
-
-
-def _gas_volume(unit: str) -> bool:
-    """Whether ``unit`` is a volume of gas at normal or standard conditions."""
-    key = unit.lower().replace(" ", "")
-    return key.startswith(("nm3", "nm³", "sm3", "sm³", "normalm", "standardm")) or any(
-        word in unit for word in ("标方", "标准立方")
-    )
 
 
 def _without_year_mark(cells: pa.Array) -> pa.Array | None:
