@@ -769,6 +769,28 @@ def test_unknown_role(tmp_path, role):
 
 
 @pytest.mark.parametrize(
+    ("column", "text", "guess"),
+    [("role", "extration", "extraction"), ("role", "utilty", "utility"),
+     ("role", "landfil", "landfill"), ("role", "Disposal!", "disposal"),
+     ("category", "by-prodcut", "by-product"), ("category", "wastee", "waste"),
+     ("role", "castle", None), ("category", "junk", None)],
+)  # fmt: skip
+def test_a_misspelt_role_or_category_gets_a_guess(tmp_path, column, text, guess):
+    """As a misspelt firm id does (a tester: 'extration' had no "did you mean")."""
+    firms = cell(FIRMS, 2, "role", text) if column == "role" else FIRMS
+    flows = cell(FLOWS, 2, "category", text) if column == "category" else FLOWS
+    file = "firms.csv" if column == "role" else "flows.csv"
+    problem = assert_problem(
+        write(tmp_path, firms=firms, flows=flows), file, 2, column, f"unknown {column} '{text}'"
+    )
+    choices = "firm, extraction" if column == "role" else "product, by-product"
+    if guess is None:
+        assert problem.hint.startswith(f"use one of {choices}"), problem.hint
+    else:
+        assert problem.hint.startswith(f"did you mean '{guess}'? otherwise use one of {choices}")
+
+
+@pytest.mark.parametrize(
     ("column", "value", "message"),
     [
         ("lat", "95", "outside [-90, 90]"),

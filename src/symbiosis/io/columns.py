@@ -21,8 +21,9 @@ import pyarrow.compute as pc
 
 from ..errors import add_column_hint
 from ..units import usual_spelling
+from .ids import IdGuesses
 from .parsing import INVISIBLE, empty_mask
-from .problems import Collector
+from .problems import Collector, shorten
 from .reading import Table
 from .rows import length_problems
 from .stray_rows import notes_below
@@ -31,6 +32,7 @@ __all__ = [
     "FIRM_OPTIONAL_NAMES",
     "FLOW_OPTIONAL_NAMES",
     "Encoded",
+    "add_unknown_words",
     "check_columns",
     "check_short_rows",
     "encode",
@@ -142,6 +144,41 @@ def with_extra_columns(
         )
     columns = table.data.select(extra).to_pandas(types_mapper={pa.string(): STRING}.get)
     return pd.concat([result, columns.set_axis(names, axis=1).set_axis(result.index)], axis=1)
+
+
+def add_unknown_words(
+    table: Table,
+    column: str,
+    encoded: Encoded,
+    unknown: np.ndarray,
+    found: Collector,
+    words: tuple[str, ...],
+    choices: tuple[str, ...],
+) -> None:
+    """One problem per row whose cell of ``column`` (``encoded``) is one of the distinct
+    values where ``unknown`` holds: ``unknown role 'extration'``, with a guess among the
+    ``words`` read (:class:`~symbiosis.io.ids.IdGuesses`, as for a firm id: ``did you mean
+    'extraction'?``) and the ``choices``. One guess per distinct value listed."""
+    use = "use one of " + ", ".join(choices)
+    guesses = IdGuesses(pa.array(words, pa.string()))
+    hints: dict[int, str] = {}
+
+    def hint(code: int) -> str:
+        if code not in hints:
+            guess = guesses.guess(encoded.values[code])
+            hints[code] = f"did you mean '{guess}'? otherwise {use}" if guess else use
+        return hints[code]
+
+    def each(listed: np.ndarray) -> list[tuple[str, str]]:
+        return [
+            (f"unknown {column} '{shorten(encoded.values[code])}'", hint(code))
+            for code in encoded.codes[listed].tolist()
+        ]
+
+    mask = encoded.rows_where(unknown)
+    if table.path in found.skipped:
+        mask &= ~np.isin(table.rows, found.skipped[table.path])
+    found.add_listed(table, np.flatnonzero(mask), column, use, each)
 
 
 def is_empty(column: pa.Array) -> np.ndarray:

@@ -16,8 +16,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model import DERIVED_FIRM_COLUMNS
-from ..vocabulary import ROLES, canonical_role
+from ..vocabulary import ROLES, canonical_role, role_words
 from .columns import (
+    add_unknown_words,
     check_columns,
     check_short_rows,
     encode,
@@ -109,14 +110,7 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
     if "role" in table:
         roles = encode(table.column("role"))
         canonical = roles.lookup(canonical_role)
-        found.add_rows(
-            table,
-            roles.rows_where(pd.isna(canonical)),
-            "role",
-            "unknown role '{value}'",
-            "use one of " + ", ".join(ROLES),
-            table.column("role"),
-        )
+        add_unknown_words(table, "role", roles, pd.isna(canonical), found, role_words(), ROLES)
         role = text_series(list(canonical), roles.codes)
     else:
         role = text_series([canonical_role("")], np.zeros(len(table), dtype=np.int32))

@@ -27,10 +27,17 @@ import pyarrow.compute as pc
 
 from ..model import DERIVED_FLOW_COLUMNS
 from ..units import DIMENSIONS
-from ..vocabulary import CATEGORIES, DIMENSION_WORDS, canonical_category, material_key
+from ..vocabulary import (
+    CATEGORIES,
+    DIMENSION_WORDS,
+    canonical_category,
+    category_words,
+    material_key,
+)
 from .columns import (
     FLOW_OPTIONAL_NAMES,
     Encoded,
+    add_unknown_words,
     check_columns,
     check_short_rows,
     encode,
@@ -241,16 +248,14 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
 
     categories = encode(table.column("category"))
     canonical = categories.lookup(canonical_category)
-    unknown = categories.rows_where(pd.isna(canonical))
+    unknown = pd.isna(canonical)  # per distinct category
     if unknown.any():
-        dimension_word = categories.rows_where(
-            categories.lookup(lambda c: c.lower() in DIMENSION_WORDS, bool)
-        )
-        empty_category = categories.rows_where(categories.lookup(lambda c: c == "", bool))
-        spreadsheet = _spreadsheet_errors(table, "category", categories, found)
+        dimension_word = categories.lookup(lambda c: c.lower() in DIMENSION_WORDS, bool)
+        empty_category = categories.lookup(lambda c: c == "", bool)
+        _spreadsheet_errors(table, "category", categories, found)
         found.add_rows(
             table,
-            unknown & dimension_word,
+            categories.rows_where(unknown & dimension_word),
             "category",
             "'{value}' is a dimension, not a category",
             "the unit gives the dimension; use product, by-product, waste or emission",
@@ -258,19 +263,15 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
         )
         found.add_rows(
             table,
-            unknown & ~dimension_word & empty_category,
+            categories.rows_where(unknown & empty_category),
             "category",
             "category is empty",
             "use " + ", ".join(CATEGORIES),
         )
-        found.add_rows(
-            table,
-            unknown & ~dimension_word & ~empty_category & ~spreadsheet,
-            "category",
-            "unknown category '{value}'",
-            "use " + ", ".join(CATEGORIES),
-            table.column("category"),
-        )
+        other = unknown & ~dimension_word & ~empty_category
+        other &= ~np.asarray(spreadsheet_error_mask(categories.dictionary), dtype=bool)
+        words = category_words()
+        add_unknown_words(table, "category", categories, other, found, words, CATEGORIES)
 
     quantity = parse_numbers(table, "quantity", found, minimum=0)
     units = encode(table.column("unit"))
