@@ -1052,7 +1052,9 @@ def test_bad_categories(tmp_path, row, text, message):
         ("30%", "is not a number"),
         ("0x1F", "is not a number"),
         ("1_000", "is not a number"),
-        ("３００", "is not a number"),  # full-width digits
+        ("３００ｘ", "'３００ｘ' is not a number"),  # full-width digits are read: not this
+        ("１，３００", "'１，３００' has a thousands separator"),  # ... nor this
+        ("10²", "is not a number"),  # a superscript is no full-width form (NFKC: 102)
         ("-", "is not a number"),
         ('"1,300"', "has a thousands separator"),
         ("1 300", "has a thousands separator"),
@@ -1070,6 +1072,23 @@ def test_bad_quantities(tmp_path, text, message):
     flows = FLOWS.replace("sulfur dioxide,300,", f"sulfur dioxide,{text},")
     problem = assert_problem(write(tmp_path, flows=flows), "flows.csv", 3, "quantity", message)
     assert problem.hint
+
+
+@pytest.mark.parametrize(
+    ("column", "row", "text", "value"),
+    [("quantity", 3, "２５０００００", 2500000.0), ("quantity", 3, "－０．５", None),
+     ("quantity", 3, "１ｅ６", 1e6), ("quantity", 3, "\u3000３００", 300.0),
+     ("price", 4, "１２．５", 12.5), ("year", 3, "２０２０", 2020)],
+)  # fmt: skip
+def test_full_width_digits_are_read(tmp_path, column, row, text, value):
+    """As a Chinese or Japanese input method types them (a tester: '２５０００００' was
+    'not a number', with no hint); a negative one is refused as negative, quoted as
+    written."""
+    folder = write(tmp_path, flows=cell(FLOWS, row, column, text))
+    if value is None:
+        assert_problem(folder, "flows.csv", row, column, f"{text} is negative")
+        return
+    assert load(folder).flows[column].iloc[row - 2] == value
 
 
 def test_negative_quantity_hint(tmp_path):
