@@ -55,7 +55,7 @@ from .numbers import parse_numbers
 from .parsing import SPREADSHEET_HINT, is_ascii, is_spreadsheet_error, spreadsheet_error_mask
 from .partial import check_present_columns
 from .problems import Collector, shorten
-from .quantities import check_prices, convert, unit_factors
+from .quantities import check_prices, convert, full_load_warning, unit_factors
 from .reading import Table
 from .repeats import check_repeated_rows
 from .stray_rows import totals_rows
@@ -177,7 +177,8 @@ def check_flows(
     # scrap, a paper mill re-pulping its broke): accepted and counted (issue 15).
     found.extend(columns.found)
     materials, categories, units = columns.materials, columns.categories, columns.units
-    check_repeated_rows(table, (source_at, target_at), (materials, categories, units), found)
+    encoded = (materials, categories, units)
+    check_repeated_rows(table, (source_at, target_at), encoded, found, columns.value)
     quantity, value = columns.quantity, columns.value
     unknown_size = int(np.isnan(quantity).sum())
     if unknown_size:
@@ -278,6 +279,7 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
     unit_dimension, factor = _check_units(table, units, quantity, found)
     found.warnings.extend(gas_beside_liquid(table, materials, units, unit_dimension))
     value = convert(table, quantity, units.codes, factor, unit_dimension, found)
+    found.warnings.extend(full_load_warning(table, units, unit_dimension, value))
     dimension_names = [DIMENSIONS[d] if d >= 0 else None for d in unit_dimension]
 
     key_of_material = materials.lookup(material_key)
