@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import symbiosis
+from symbiosis.errors import InputError
 from symbiosis.io import repeats as repeats_module
 from symbiosis.io.columns import encode, positions_in
 from symbiosis.io.problems import Collector
@@ -53,3 +56,130 @@ def test_repeated_rows_are_those_the_plain_way_finds(rows, narrow):
     finally:
         repeats_module._KEY_LIMIT = limit
     assert [(p.row, p.message) for p in found.problems] == _repeats(rows)
+
+
+# ------------------------------------------------------------ the same flow in another unit
+
+_FACTOR = {"t": 1.0, "kt": 1e3}
+_SIZED = st.tuples(
+    st.sampled_from(["A", "B"]),
+    st.sampled_from(["A", "B"]),
+    st.sampled_from(["x", "y"]),
+    st.sampled_from(["p", "w"]),
+    st.sampled_from(["t", "kt"]),
+    st.sampled_from(["1000", "1", "1.005", "2", ""]),
+    st.sampled_from(["", "n"]),
+)
+_SIZED_NAMES = ("source", "target", "material", "category", "unit", "quantity", "note")
+
+
+def _in_other_units(rows: list[tuple]) -> list[tuple[int, str]]:
+    """The plain way: each row that is no exact repeat, in another unit than the first
+    row of the same flow (every cell but unit and quantity), with the same converted
+    quantity within 1 %."""
+    first: dict[tuple, int] = {}
+    seen: set[tuple] = set()
+    found = []
+    for i, row in enumerate(rows):
+        if row in seen:
+            continue  # an exact repeat, said as such
+        seen.add(row)
+        flow = row[:4] + row[6:]
+        j = first.setdefault(flow, i)
+        if j == i or rows[j][4] == row[4] or "" in (rows[j][5], row[5]):
+            continue
+        here, there = float(row[5]) * _FACTOR[row[4]], float(rows[j][5]) * _FACTOR[rows[j][4]]
+        if abs(here - there) <= 0.01 * abs(there):
+            found.append((i + 2, f"row repeats row {j + 2} in another unit"))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SIZED, max_size=25))
+def test_rows_in_another_unit_are_those_the_plain_way_finds(rows):
+    columns = [(name, [row[k] for row in rows]) for k, name in enumerate(_SIZED_NAMES)]
+    table = text_table("flows.csv", columns, np.arange(2, len(rows) + 2))
+    source, target = table.column("source"), table.column("target")
+    _, source_at, target_at = positions_in(pa.array(["A", "B"]), source, target)
+    encoded = tuple(encode(table.column(name)) for name in ("material", "category", "unit"))
+    value = np.array(
+        [float(row[5]) * _FACTOR[row[4]] if row[5] else np.nan for row in rows], dtype=float
+    )
+    found = Collector()
+    repeats_module.check_repeated_rows(table, (source_at, target_at), encoded, found, value)
+    said = [(p.row, p.message.split(":")[0]) for p in found.problems if "another unit" in p.message]
+    assert said == _in_other_units(rows)
+
+
+def _flows(tmp_path, rows: str):
+    (tmp_path / "flows.csv").write_text(
+        "source,target,material,quantity,unit,category,year\n" + rows, encoding="utf-8"
+    )
+    return tmp_path / "flows.csv"
+
+
+def test_the_tester_s_district_heat_in_two_units_is_refused(tmp_path):
+    """15,000,000 GJ/a and 4,170 GWh (15,012,000 GJ) of one flow: counted twice, without
+    a word, where an exact repeat is refused."""
+    path = _flows(tmp_path, "P,CITY,district heat,15000000,GJ/a,product,2020\n"
+                  "P,CITY,district heat,4170,GWh,product,2020\n")  # fmt: skip
+    with pytest.raises(InputError) as caught:
+        symbiosis.load(path)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column) == (3, "unit")
+    assert problem.message == (
+        "row repeats row 2 in another unit: '4170' GWh is '15000000' GJ/a (within 1%)"
+    )
+    assert problem.hint.startswith("delete one of the two, or if both are real add a column")
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "P,CITY,district heat,4170,GWh,product,2021",  # another year: another flow
+        "P,CITY,district heat,4170,GWh,by-product,2020",  # another category
+        "P,SHOP,district heat,4170,GWh,product,2020",  # another target
+        "P,CITY,district heat,4170,GJ,product,2020",  # the same unit: two flows
+    ],
+)
+def test_other_flows_are_left_alone(tmp_path, second):
+    path = _flows(tmp_path, f"P,CITY,district heat,15000000,GJ/a,product,2020\n{second}\n")
+    network = symbiosis.load(path, warn=False)
+    assert not [w for w in network.warnings if "another unit" in w]
+
+
+def test_another_quantity_in_another_unit_is_warned(tmp_path):
+    path = _flows(tmp_path, "P,CITY,district heat,15000000,GJ/a,product,2020\n"
+                  "P,CITY,district heat,1000,GWh,product,2020\n")  # fmt: skip
+    network = symbiosis.load(path, warn=False)
+    assert [w.split(": ", 1)[1] for w in network.warnings if "another unit" in w] == [
+        "1 row(s) give the flow of an earlier row in another unit, with another quantity "
+        "(row 3 in 'GWh', row 2 in 'GJ/a'); both are counted: if one repeats the other, "
+        "delete it"
+    ]
+
+
+def test_an_exact_repeat_of_the_second_unit_is_said_once(tmp_path):
+    path = _flows(tmp_path, "P,CITY,slag,1000,t,waste,2020\nP,CITY,slag,1,kt,waste,2020\n"
+                  "P,CITY,slag,1,kt,waste,2020\n")  # fmt: skip
+    with pytest.raises(InputError) as caught:
+        symbiosis.load(path)
+    assert [(p.row, p.message) for p in caught.value.problems] == [
+        (3, "row repeats row 2 in another unit: '1' kt is '1000' t (within 1%)"),
+        (4, "row repeats row 3 exactly"),
+    ]
+
+
+def test_a_power_read_as_running_all_year_is_warned(tmp_path):
+    """A tester's 500 MW was 15.8 PJ a year, without a note; an analyst often means a
+    capacity."""
+    path = _flows(tmp_path, "P,MINE,electricity,500,MW,product,2020\n"
+                  "P,CITY,electricity,100,MWh,product,2020\n")  # fmt: skip
+    network = symbiosis.load(path, warn=False)
+    assert [w.split(": ", 1)[1] for w in network.warnings if "a power" in w] == [
+        "1 flow(s) give a power, not an energy (row 2): read as running all year at full "
+        "load, 8,766 h ('500' MW is 15,778,800 GJ); if it is a capacity, give the energy "
+        "delivered in the year instead (MWh, GWh or GJ)"
+    ]
+    path.write_text(path.read_text().replace(",MW,", ",MWh/h,"), encoding="utf-8")
+    assert not [w for w in symbiosis.load(path, warn=False).warnings if "a power" in w]

@@ -25,6 +25,7 @@ LEAVES = {
     "units",
     "vocabulary",
     "_numeric",
+    "_percent",
     "_sorting",
     "_memory",
     "_readers",

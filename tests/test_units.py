@@ -342,3 +342,14 @@ def test_names_in_any_case_read_without_pint_agree_with_pint(unit, monkeypatch):
     slow = parse_unit.__wrapped__(unit)
     assert (fast.dimension, fast.text) == (slow.dimension, unit)
     assert math.isclose(fast.factor, slow.factor, rel_tol=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("unit", "power"),
+    [("MW", True), ("kW", True), ("GW", True), ("MWth", True), ("MWe", True), ("兆瓦", True),
+     ("MWh", False), ("MWh/d", False), ("GJ/h", False), ("t", False), ("t/d", False)],
+)  # fmt: skip
+def test_a_power_without_a_time_of_its_own_is_told(unit, power):
+    """MW is read as running all year at full load: the io warns of it (a tester's 500 MW
+    became 15.8 PJ without a note); a rate written as one is what it says."""
+    assert parse_unit(unit).power is power

@@ -79,6 +79,7 @@ _DIMENSIONALITY = {
     "energy": {"[mass]": 1, "[length]": 2, "[time]": -2},
     "volume": {"[length]": 3},
 }
+_POWER = {"[mass]": 1, "[length]": 2, "[time]": -3}  # energy per time: W, MW
 
 # pint's own reading of these is wrong for flow data, or ambiguous: refuse with a hint.
 # Checked word by word (a word is a run of letters and _), so 'tons/yr' is refused too.
@@ -232,11 +233,15 @@ class UnknownUnitError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class UnitInfo:
-    """A parsed unit: its dimension and the factor to the canonical unit per year."""
+    """A parsed unit: its dimension and the factor to the canonical unit per year.
+    ``power``: a power with no time of its own (``MW``, ``kW``, ``MWth``), whose factor
+    reads it as running all year at full load (8,766 h); a rate written as one
+    (``MWh/d``, ``GJ/h``) is not."""
 
     text: str
     dimension: str
     factor: float
+    power: bool = False
 
     @property
     def canonical(self) -> str:
@@ -330,6 +335,7 @@ def parse_unit(text: str) -> UnitInfo:
         raise UnknownUnitError(text, f"'{raw}' is a number, not a unit", "write t, MWh, GJ or m3")
     as_read = f"{quantity.units:~}"
     dims = dict(quantity.dimensionality)
+    power = dims == _POWER and "/" not in expression
     if dims.get("[time]", 0) < 0 and dims != _DIMENSIONALITY["energy"]:
         quantity = quantity * ureg.year  # a rate: the amount in one year
         dims = dict(quantity.dimensionality)
@@ -345,7 +351,7 @@ def parse_unit(text: str) -> UnitInfo:
                     f"unit '{raw}' has a factor of {factor:g}",
                     "write the unit alone (t, MWh, GJ, m3) and the amount in quantity",
                 )
-            return UnitInfo(raw, dimension, factor)
+            return UnitInfo(raw, dimension, factor, power)
     raise UnknownUnitError(
         text,
         f"unit '{raw}' is not a mass, energy or volume (it reads as {as_read})",

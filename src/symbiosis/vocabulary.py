@@ -56,7 +56,9 @@ __all__ = [
     "ROLES",
     "canonical_category",
     "canonical_role",
+    "category_words",
     "material_key",
+    "role_words",
 ]
 
 ACTOR_ROLES: tuple[str, ...] = (
@@ -227,6 +229,17 @@ def _alias_table(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 _ROLE_TABLE = _alias_table(_ROLE_ALIASES)
 _CATEGORY_TABLE = _alias_table(_CATEGORY_ALIASES)
+
+
+def role_words() -> tuple[str, ...]:
+    """Every word read as a role (the roles and their aliases, lower-cased), for a guess
+    at a misspelt one."""
+    return tuple(word for word in _ROLE_TABLE if word)
+
+
+def category_words() -> tuple[str, ...]:
+    """Every word read as a category (the categories and their aliases, lower-cased)."""
+    return tuple(word for word in _CATEGORY_TABLE if word)
 
 
 def canonical_role(text: str) -> str | None:

@@ -138,3 +138,37 @@ def test_text_renderers_of_the_report_sections(capsys):
     out = capsys.readouterr().out
     assert "Cycling (actor network, every flow): cyclicity 2" in out
     assert "finn_cycling_index" in out and "Symbiosis cores: 2" in out
+
+
+@pytest.mark.parametrize(
+    ("back", "ranking"),
+    [
+        ("B,A,electricity,6,MWh,product", "shortest first, as no loop closes within one dimension"),
+        ("B,A,cinder,,t,by-product", "shortest first, as no loop that closes within one "
+         "dimension has all its flows sized"),
+        ("B,A,cinder,6,t,by-product", "largest mass bottleneck first"),
+    ],
+)  # fmt: skip
+def test_the_ranking_is_said_alike_in_text_json_and_html(tmp_path, back, ranking):
+    """A tester's coal city: coal out, electricity back. Every flow had a size, but the
+    text said "no loop has a known size: shortest first" and the HTML report "Loops,
+    largest bottleneck first"; the loops cross dimensions, so none has a bottleneck."""
+    flows = tmp_path / "flows.csv"
+    flows.write_text(
+        f"source,target,material,quantity,unit,category\nA,B,coal,90,t,product\n{back}\n"
+        "A,C,coal,9,t,product\nC,A,coal fines,1,t,by-product\n",
+        encoding="utf-8",
+    )
+    result = invoke("loops", flows, "-q")
+    assert result.exit_code == 0, result.output
+    if ranking.startswith("largest"):
+        assert f"Loops: 2 found (at most 6 actors; {ranking})" in result.stdout
+    else:  # the loop through C closes in mass: the other ranking
+        flows.write_text(flows.read_text().replace("C,A,coal fines,1,t", "C,A,power,1,MWh"))
+        result = invoke("loops", flows, "-q")
+        assert f"Loops: 2 found (at most 6 actors; {ranking})" in " ".join(result.stdout.split())
+    json_result = invoke("loops", flows, "-q", "--format", "json")
+    assert json.loads(json_result.stdout)["ranking"] == ranking
+    page = tmp_path / "report.html"
+    assert invoke("report", flows, "--out", page, "-q").exit_code == 0
+    assert f"Loops, {ranking}" in page.read_text(encoding="utf-8")

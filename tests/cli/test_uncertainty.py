@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,24 @@ def test_text_shows_intervals_drivers_and_opportunities():
     assert "Indicators: mass" in out and "reuse_share" in out and "95 % interval" in out
     assert "What drives the spread" in out
     assert "Opportunities: how often in the top 5" in out
+
+
+def test_shares_are_shown_as_every_other_command_shows_them(tmp_path):
+    """One decimal, as analyze, reuse and the HTML report show them: a tester read '14 %',
+    '65 %' and '100 %' here, '14.0 %' elsewhere (three significant digits)."""
+    flows = tmp_path / "flows.csv"
+    flows.write_text(
+        "source,target,material,quantity,unit,category\nA,B,slag,14,t,by-product\n"
+        "A,LF,slag,86,t,waste\nM,A,ore,100,t,product\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "firms.csv").write_text("id,role\nA,firm\nB,firm\nLF,disposal\nM,extraction\n")
+    result = invoke("uncertainty", tmp_path, "-n", "50", "-u", "0.1", "--quiet")
+    assert result.exit_code == 0, result.output
+    reuse = next(line for line in result.stdout.splitlines() if "reuse_share" in line)
+    assert reuse.split("│")[1].strip() == "14.0 %", reuse
+    shares = re.findall(r"(\S+) %", result.stdout.replace("95 %", ""))
+    assert shares and all(re.fullmatch(r"-?\d+\.\d", text) for text in shares), shares
 
 
 def test_json_and_out_file_agree_and_repeat_with_the_seed(tmp_path):

@@ -244,3 +244,20 @@ def test_a_park_of_products_only_says_why_no_opportunity_and_no_zero_totals():
     assert "No mass or energy flow has a known quantity: no totals." in _section(page, "summary")
     text = html.unescape(_section(page, "opportunities"))
     assert "No opportunity found for the 8 stream(s) that leave (8 product(s) sold)" in text
+
+
+def test_shares_are_percentages_as_in_the_text():
+    """A tester's report showed 'market sales staged' as 1 and 0.9857 where the text said
+    100.0 % and 98.6 %: every column the text shows as a share is one in the report."""
+    from symbiosis.cli.reuse import SHARE_COLUMNS as REUSE_SHARES
+    from symbiosis.cli.structure import SHARE_COLUMNS as STRUCTURE_SHARES
+    from symbiosis.export.report_tables import _kind
+
+    shares = [*STRUCTURE_SHARES, *(c for c in REUSE_SHARES if "_" in c), "tolerance"]
+    assert [c for c in shares if _kind(c, None)[0] != "share"] == []
+    network = symbiosis.load(example_path("tongling"))
+    structure = _section(report_html(network, symbiosis.analyze(network)), "structure")
+    row = re.search(r'<th scope="row">market sales staged</th>(.*?)</tr>', structure).group(1)
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
+    assert cells and all(c == "–" or c.endswith(" %") for c in cells), cells
+    assert any(c.endswith(" %") for c in cells)

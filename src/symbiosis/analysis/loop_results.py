@@ -159,6 +159,25 @@ class LoopSearch(FrozenResult):
         """Every loop found, in rank order (described on first use: O(total length))."""
         return tuple(self.ranked.top(len(self.ranked)))
 
+    @cached_property
+    def ranking(self) -> str:
+        """How the loops are ordered, as the text and the HTML report say it: ``largest
+        mass bottleneck first``; when no loop has a bottleneck, shortest first, and why:
+        no loop closes within one dimension (coal one way, electricity back: a tester's
+        coal city was told "no loop has a known size" where every flow had one), or
+        those that do have a flow of unknown size. Empty without loops. O(1), or
+        O(total loop length) when no loop has a bottleneck."""
+        if not self.found:
+            return ""
+        if any(size is not None for size in self.top(1)[0].bottleneck.values()):
+            return f"largest {self.rank_dimension} bottleneck first"
+        if any(closes.any() for closes in self.ranked.closes_in().values()):
+            return (
+                "shortest first, as no loop that closes within one dimension has all its "
+                "flows sized"
+            )
+        return "shortest first, as no loop closes within one dimension"
+
     def top(self, count: int | None) -> tuple[Loop, ...]:
         """The first ``count`` loops in rank order (all for ``None``; else a whole number
         >= 0, or an InputError); only those are described."""
@@ -188,6 +207,7 @@ class LoopSearch(FrozenResult):
             "max_loops": self.max_loops,
             "time_budget": self.time_budget,
             "found": self.found,
+            "ranking": self.ranking,
             "truncated": self.truncated,
             "stopped_by": self.stopped_by,
             "longer_loops_possible": self.longer_loops_possible,

@@ -120,12 +120,7 @@ def print_loops(search: LoopSearch, *, top: int = 10) -> None:
     stdout.print(
         frame_table(cores, "Symbiosis cores", units=_units(search, "internal_"), max_rows=top)
     )
-    d = search.rank_dimension
-    first = search.top(1)  # loops of known bottleneck come first, the rank dimension's first
-    if first and all(v is None for v in first[0].bottleneck.values()):
-        ranking = "; no loop has a known size: shortest first"
-    else:
-        ranking = f", ranked by {d} bottleneck" if d else ""
+    ranking = f"; {search.ranking}" if search.ranking else ""  # as the HTML report says it
     stdout.print(
         f"[bold]Loops[/]: {search.found:,} found (at most {search.max_length} actors{ranking})"
     )

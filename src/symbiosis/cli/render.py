@@ -25,6 +25,7 @@ from rich.segment import Segment, Segments
 from rich.table import Row, Table
 from rich.text import Text
 
+from .._percent import percent
 from .._visible import escapes
 
 if TYPE_CHECKING:
@@ -82,9 +83,9 @@ def number(value: object, unit: str = "") -> str:
 
 
 def share(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{100 * float(value):.1f} %"
+    """A fraction as a percentage, as the HTML report shows it
+    (:func:`~symbiosis._percent.percent`)."""
+    return percent(value)
 
 
 def frame_table(

@@ -26,7 +26,7 @@ from .app import (
     stdout,
 )
 from .paths import output_option
-from .render import markup_safe, number
+from .render import markup_safe, number, share  # shares as every command shows them
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
@@ -239,13 +239,6 @@ class _progress:
 
     def __exit__(self, *exc) -> None:
         self.bar.__exit__(*exc)
-
-
-def share(value: object) -> str:
-    """A share as a percentage with three significant digits (an FCI of 0.31 % too)."""
-    if value is None or value != value:
-        return "–"
-    return f"{100 * float(value):.3g} %"
 
 
 def print_uncertainty(result: UncertaintyResult) -> None:

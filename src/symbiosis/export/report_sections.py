@@ -103,9 +103,8 @@ def render_loops(loops: Any, context: Context) -> str:
             record[f"bottleneck_{d}"] = (loop.get("bottleneck") or {}).get(d)
         rows.append(record)
     if rows:
-        parts.append(
-            records_table(rows, "Loops, largest bottleneck first", folded=False, total=len(loops))
-        )
+        title = f"Loops, {data.get('ranking') or 'in rank order'}"  # as the text says it
+        parts.append(records_table(rows, title, folded=False, total=len(loops)))
     return "\n".join(parts)
 
 

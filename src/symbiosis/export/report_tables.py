@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._percent import percent
 from ..jsonable import to_jsonable
 from .markup import TEXT_LENGTH, clip, esc, format_quantity
 
@@ -61,7 +62,8 @@ QUANTITY_KEYS = frozenset(
         "emission_from_actors",
     }
 )
-#: Keys whose numbers are fractions, shown as percentages.
+#: Keys whose numbers are fractions, shown as percentages, as the text shows them
+#: (cli/render.share; tests/export/test_report_html.py checks the text's share columns).
 SHARE_KEYS = frozenset(
     {
         "share",
@@ -70,6 +72,9 @@ SHARE_KEYS = frozenset(
         "extraction_dependence_recorded",
         "relative_imbalance",
         "sector_evenness",
+        "market_sales_staged",  # was 1 and 0.9857 where the text said 100.0 %, 98.6 %
+        "share_in_cycles",
+        "tolerance",  # the balance's: 5 % in the text
     }
 )
 
@@ -329,7 +334,7 @@ def _number_text(value: float, kind: str, dimension: str | None) -> str:
     if kind == "quantity" and dimension:
         return format_quantity(float(value), dimension)
     if kind == "share":
-        return f"{100 * value:.1f} %"
+        return percent(value)  # as the text shows it (cli/render.share)
     if isinstance(value, int) or kind == "count":
         return f"{int(value):,}"
     magnitude = abs(value)

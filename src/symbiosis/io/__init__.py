@@ -22,10 +22,12 @@ The pipeline, one module per stage:
 - :mod:`~symbiosis.io.problems`: the collector of located problems;
 - :mod:`~symbiosis.io.columns` and :mod:`~symbiosis.io.numbers`: header checks, dictionary
   encoding, numeric cells; :mod:`~symbiosis.io.headers`: a header below a title, the other
-  table, or no table at all, said in one line;
+  table, or no table at all, said in one line; :mod:`~symbiosis.io.header_names`: headers
+  in Chinese read as the columns they name;
 - :mod:`~symbiosis.io.firms` and :mod:`~symbiosis.io.flows`: the rules of each file;
 - :mod:`~symbiosis.io.quantities`: quantities converted to canonical units, within the range
-  every analysis computes with;
+  every analysis computes with; :mod:`~symbiosis.io.gases`: gas volumes added to water's,
+  warned;
 - :mod:`~symbiosis.io.encoding` (bytes to text) and :mod:`~symbiosis.io.ids` (one Unicode
   form per id, no zero-width characters);
 - :mod:`~symbiosis.io.building`: the network's columnar core from the validated codes.

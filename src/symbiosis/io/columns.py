@@ -21,8 +21,9 @@ import pyarrow.compute as pc
 
 from ..errors import add_column_hint
 from ..units import usual_spelling
+from .ids import IdGuesses
 from .parsing import INVISIBLE, empty_mask
-from .problems import Collector
+from .problems import Collector, shorten
 from .reading import Table
 from .rows import length_problems
 from .stray_rows import notes_below
@@ -31,6 +32,7 @@ __all__ = [
     "FIRM_OPTIONAL_NAMES",
     "FLOW_OPTIONAL_NAMES",
     "Encoded",
+    "add_unknown_words",
     "check_columns",
     "check_short_rows",
     "encode",
@@ -144,6 +146,41 @@ def with_extra_columns(
     return pd.concat([result, columns.set_axis(names, axis=1).set_axis(result.index)], axis=1)
 
 
+def add_unknown_words(
+    table: Table,
+    column: str,
+    encoded: Encoded,
+    unknown: np.ndarray,
+    found: Collector,
+    words: tuple[str, ...],
+    choices: tuple[str, ...],
+) -> None:
+    """One problem per row whose cell of ``column`` (``encoded``) is one of the distinct
+    values where ``unknown`` holds: ``unknown role 'extration'``, with a guess among the
+    ``words`` read (:class:`~symbiosis.io.ids.IdGuesses`, as for a firm id: ``did you mean
+    'extraction'?``) and the ``choices``. One guess per distinct value listed."""
+    use = "use one of " + ", ".join(choices)
+    guesses = IdGuesses(pa.array(words, pa.string()))
+    hints: dict[int, str] = {}
+
+    def hint(code: int) -> str:
+        if code not in hints:
+            guess = guesses.guess(encoded.values[code])
+            hints[code] = f"did you mean '{guess}'? otherwise {use}" if guess else use
+        return hints[code]
+
+    def each(listed: np.ndarray) -> list[tuple[str, str]]:
+        return [
+            (f"unknown {column} '{shorten(encoded.values[code])}'", hint(code))
+            for code in encoded.codes[listed].tolist()
+        ]
+
+    mask = encoded.rows_where(unknown)
+    if table.path in found.skipped:
+        mask &= ~np.isin(table.rows, found.skipped[table.path])
+    found.add_listed(table, np.flatnonzero(mask), column, use, each)
+
+
 def is_empty(column: pa.Array) -> np.ndarray:
     """Mask of the empty cells. O(rows), from the offsets."""
     return empty_mask(column)
@@ -233,18 +270,19 @@ def shown_name(name: str) -> str:
 
 
 #: Other names of the required columns, as spreadsheets and registers head them: a
-#: column so named is the one to rename (said in the hint; never renamed silently).
+#: column so named is the one to rename (said in the hint; never renamed silently). The
+#: Chinese headers that are the column are read as it (:mod:`~symbiosis.io.header_names`);
+#: those here may be something else (产品 a product's name, 产生量 one of two quantities).
 _USUAL_NAMES = {
     "source": "from; origin; supplier; producer; sender; generator; emitter; source firm; "
-    "source id; from firm; 来源; 来源单位; 产生单位; 产生企业; 供方; 供应方",
+    "source id; from firm",
     "target": "to; destination; receiver; recipient; consumer; user; target firm; target id; "
-    "to firm; 去向; 去向单位; 接收单位; 接收企业; 需方; 利用单位",
-    "material": "substance; product; resource; stream; material name; flow name; waste type; "
-    "物料; 物质; 物料名称; 废物名称; 产品",
-    "quantity": "amount; value; flow; mass; tonnage; qty; annual quantity; 数量; 产生量; 利用量",
-    "unit": "units; uom; unit of measure; 单位; 计量单位",
-    "category": "type; flow type; kind; flow category; class; 类别; 类型; 种类",
-    "id": "firm; firm id; company; company id; node; node id; code; 编号; 企业编号; 代码",
+    "to firm",
+    "material": "substance; product; resource; stream; material name; flow name; waste type; 产品",
+    "quantity": "amount; value; flow; mass; tonnage; qty; annual quantity; 产生量; 利用量",
+    "unit": "units; uom; unit of measure",
+    "category": "type; flow type; kind; flow category; class",
+    "id": "firm; firm id; company; company id; node; node id; code; 代码",
 }
 
 
@@ -254,37 +292,44 @@ _USUAL_NAMES = {
 _NO_POSITION = "no firm has a position: receivers are not ranked by distance"
 FIRM_OPTIONAL_NAMES = {
     "role": (
-        "type; node type; firm type; kind; 角色; 类型; 节点类型",
+        "type; node type; firm type; kind",
         "every node is read as a firm (a landfill or a market too)",
     ),
     "sector": (
-        "industry; industry sector; activity; branch; 行业; 所属行业; 产业",
+        "industry; industry sector; activity; branch",
         "no firm has a sector, so no receiver or missing plant is found",
     ),
-    "name": ("company; company name; firm name; 名称; 企业名称; 单位名称", "firms show their ids"),
-    "lat": ("latitude; 纬度", _NO_POSITION),
-    "lon": ("longitude; lng; long; 经度", _NO_POSITION),
+    "name": ("company; company name; firm name", "firms show their ids"),
+    "lat": ("latitude", _NO_POSITION),
+    "lon": ("longitude; lng; long", _NO_POSITION),
 }
 
 
 #: The flows' optional columns whose absence changes the analysis without a word.
 FLOW_OPTIONAL_NAMES = {
     "year": (
-        "年份; 年度; 年; reporting year; fiscal year",
+        "reporting year; fiscal year",
         "every flow counts in one network, whatever its year (the years are summed)",
     ),
-    "price": ("unit price; 单价; 价格", "no opportunity is valued"),
+    "price": ("unit price", "no opportunity is valued"),
 }
 
 
 def warn_usual_names(
-    table: Table, found: Collector, optional: dict[str, tuple[str, str]] = FIRM_OPTIONAL_NAMES
+    table: Table,
+    found: Collector,
+    optional: dict[str, tuple[str, str]] = FIRM_OPTIONAL_NAMES,
+    *,
+    said: Iterable[str] = (),
 ) -> None:
     """A warning for each ``optional`` column absent from ``table`` while a column under
     one of its usual other names is there (``Type`` for ``role``, ``Industry`` for
-    ``sector``, ``年份`` for ``year``): that column is kept as an attribute, and the
-    analysis goes on without it. O(columns)."""
-    columns = list(table.names)
+    ``sector``, ``Fiscal Year`` for ``year``): that column is kept as an attribute, and
+    the analysis goes on without it. Columns ``said`` (refused already) get no warning.
+    (Chinese headers are read as the columns: :mod:`~symbiosis.io.header_names`.)
+    O(columns)."""
+    said = set(said)
+    columns = [name for name in table.names if name not in said]
     written = written_names(table)
     for column, (names, effect) in optional.items():
         if column in columns:

@@ -16,8 +16,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model import DERIVED_FIRM_COLUMNS
-from ..vocabulary import ROLES, canonical_role
+from ..vocabulary import ROLES, canonical_role, role_words
 from .columns import (
+    add_unknown_words,
     check_columns,
     check_short_rows,
     encode,
@@ -27,6 +28,7 @@ from .columns import (
     text_series,
     warn_usual_names,
     with_extra_columns,
+    written_names,
 )
 from .degrees import decimal_degrees
 from .numbers import parse_numbers
@@ -41,6 +43,9 @@ FIRM_COLUMNS = ("id", "name", "sector", "role", "lat", "lon")
 FIRM_REQUIRED = ("id",)
 MAX_ID_LENGTH = 200
 MAX_NAME_LENGTH = 500
+#: At most this many distinct cells in a column of roles (the roles and their aliases,
+#: in English and Chinese, are about a hundred words).
+_MOST_ROLES = 200
 _DEGREES = "give decimal degrees (30.93) or degrees and minutes (30°55.8′N, minutes below 60)"
 
 
@@ -71,7 +76,7 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
     if not check_columns(table, FIRM_REQUIRED, FIRM_COLUMNS, found):
         check_present_columns(table, FIRM_REQUIRED, check_firms, found, check_short_rows)
         return None
-    warn_usual_names(table, found)
+    warn_usual_names(table, found, said=_roles_not_read(table, found))
     id_column = table.column("id")
     empty = is_empty(id_column)
     found.add_rows(table, empty, "id", "id is empty", "give every firm a unique id")
@@ -105,14 +110,7 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
     if "role" in table:
         roles = encode(table.column("role"))
         canonical = roles.lookup(canonical_role)
-        found.add_rows(
-            table,
-            roles.rows_where(pd.isna(canonical)),
-            "role",
-            "unknown role '{value}'",
-            "use one of " + ", ".join(ROLES),
-            table.column("role"),
-        )
+        add_unknown_words(table, "role", roles, pd.isna(canonical), found, role_words(), ROLES)
         role = text_series(list(canonical), roles.codes)
     else:
         role = text_series([canonical_role("")], np.zeros(len(table), dtype=np.int32))
@@ -163,6 +161,37 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
     result = with_extra_columns(result, table, FIRM_COLUMNS, DERIVED_FIRM_COLUMNS, found)
     result["row"] = table.rows
     return Firms(result, id_column)
+
+
+def _roles_not_read(table: Table, found: Collector) -> set[str]:
+    """Without a ``role`` column, refuse each other column whose every non-empty cell is a
+    role or an alias, some not ``firm`` (``Type`` or ``kind`` holding ``landfill``,
+    ``market``): every node would be read as a firm, a landfill too, so nothing would
+    leave the network. The columns refused, which need no other word. O(rows) per column
+    not read, only without a ``role`` column."""
+    if "role" in table:
+        return set()
+    written = written_names(table)
+    refused: set[str] = set()
+    for name in dict.fromkeys(table.names):
+        if name in FIRM_COLUMNS or table.names.count(name) > 1:
+            continue
+        cells = [cell for cell in pc.unique(table.column(name)).to_pylist() if cell]
+        roles = [canonical_role(cell) for cell in cells[: _MOST_ROLES + 1]]
+        if len(cells) > _MOST_ROLES or None in roles or set(roles) <= {"firm"}:
+            continue
+        refused.add(name)
+        shown = ", ".join(f"'{shorten(cell, 20)}'" for cell in cells[:4])
+        found.add(
+            table.path,
+            1,
+            written[name],
+            f"column '{written[name]}' holds roles ({shown}{' ...' if len(cells) > 4 else ''})"
+            " but the table has no 'role' column",
+            "rename it 'role': without a 'role' column every node is read as a firm (a "
+            "landfill or a market too)",
+        )
+    return refused
 
 
 def unknown_id_hint(value: str, firms_file: str | None) -> str:

@@ -27,10 +27,17 @@ import pyarrow.compute as pc
 
 from ..model import DERIVED_FLOW_COLUMNS
 from ..units import DIMENSIONS
-from ..vocabulary import CATEGORIES, DIMENSION_WORDS, canonical_category, material_key
+from ..vocabulary import (
+    CATEGORIES,
+    DIMENSION_WORDS,
+    canonical_category,
+    category_words,
+    material_key,
+)
 from .columns import (
     FLOW_OPTIONAL_NAMES,
     Encoded,
+    add_unknown_words,
     check_columns,
     check_short_rows,
     encode,
@@ -42,12 +49,13 @@ from .columns import (
     with_extra_columns,
 )
 from .firms import first_occurrences, unknown_id_hint
+from .gases import gas_beside_liquid
 from .ids import IdGuesses, difference
 from .numbers import parse_numbers
 from .parsing import SPREADSHEET_HINT, is_ascii, is_spreadsheet_error, spreadsheet_error_mask
 from .partial import check_present_columns
 from .problems import Collector, shorten
-from .quantities import check_prices, convert, unit_factors
+from .quantities import check_prices, convert, full_load_warning, unit_factors
 from .reading import Table
 from .repeats import check_repeated_rows
 from .stray_rows import totals_rows
@@ -169,7 +177,8 @@ def check_flows(
     # scrap, a paper mill re-pulping its broke): accepted and counted (issue 15).
     found.extend(columns.found)
     materials, categories, units = columns.materials, columns.categories, columns.units
-    check_repeated_rows(table, (source_at, target_at), (materials, categories, units), found)
+    encoded = (materials, categories, units)
+    check_repeated_rows(table, (source_at, target_at), encoded, found, columns.value)
     quantity, value = columns.quantity, columns.value
     unknown_size = int(np.isnan(quantity).sum())
     if unknown_size:
@@ -240,16 +249,14 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
 
     categories = encode(table.column("category"))
     canonical = categories.lookup(canonical_category)
-    unknown = categories.rows_where(pd.isna(canonical))
+    unknown = pd.isna(canonical)  # per distinct category
     if unknown.any():
-        dimension_word = categories.rows_where(
-            categories.lookup(lambda c: c.lower() in DIMENSION_WORDS, bool)
-        )
-        empty_category = categories.rows_where(categories.lookup(lambda c: c == "", bool))
-        spreadsheet = _spreadsheet_errors(table, "category", categories, found)
+        dimension_word = categories.lookup(lambda c: c.lower() in DIMENSION_WORDS, bool)
+        empty_category = categories.lookup(lambda c: c == "", bool)
+        _spreadsheet_errors(table, "category", categories, found)
         found.add_rows(
             table,
-            unknown & dimension_word,
+            categories.rows_where(unknown & dimension_word),
             "category",
             "'{value}' is a dimension, not a category",
             "the unit gives the dimension; use product, by-product, waste or emission",
@@ -257,25 +264,22 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
         )
         found.add_rows(
             table,
-            unknown & ~dimension_word & empty_category,
+            categories.rows_where(unknown & empty_category),
             "category",
             "category is empty",
             "use " + ", ".join(CATEGORIES),
         )
-        found.add_rows(
-            table,
-            unknown & ~dimension_word & ~empty_category & ~spreadsheet,
-            "category",
-            "unknown category '{value}'",
-            "use " + ", ".join(CATEGORIES),
-            table.column("category"),
-        )
+        other = unknown & ~dimension_word & ~empty_category
+        other &= ~np.asarray(spreadsheet_error_mask(categories.dictionary), dtype=bool)
+        words = category_words()
+        add_unknown_words(table, "category", categories, other, found, words, CATEGORIES)
 
     quantity = parse_numbers(table, "quantity", found, minimum=0)
     units = encode(table.column("unit"))
     unit_dimension, factor = _check_units(table, units, quantity, found)
-    found.warnings.extend(gas_beside_liquid(table.path, units.values, unit_dimension))
+    found.warnings.extend(gas_beside_liquid(table, materials, units, unit_dimension))
     value = convert(table, quantity, units.codes, factor, unit_dimension, found)
+    found.warnings.extend(full_load_warning(table, units, unit_dimension, value))
     dimension_names = [DIMENSIONS[d] if d >= 0 else None for d in unit_dimension]
 
     key_of_material = materials.lookup(material_key)
@@ -441,31 +445,6 @@ def years_added_up(path: str, years: pd.Series) -> list[str]:
 #: What the warning of :func:`years_added_up` says (commands that split the years leave
 #: it out).
 YEARS_ADDED_UP = "are added up: every sum and share is over all of them"
-
-
-def gas_beside_liquid(path: str, units: list[str], dimension: np.ndarray) -> list[str]:
-    """A warning when the volume dimension holds both gas volumes (Nm3, Sm3, 标方) and
-    other volumes (m3 of water, effluent): they are added up into one volume, and a reuse
-    share of m3 of biogas over m3 of water means nothing. O(distinct units)."""
-    volume = DIMENSIONS.index("volume")
-    written = sorted({u.strip() for u, d in zip(units, dimension, strict=True) if d == volume})
-    gas = [u for u in written if _gas_volume(u)]
-    liquid = [u for u in written if u not in gas]
-    if not gas or not liquid:
-        return []
-    return [
-        f"{path}: gas volumes ({', '.join(gas[:3])}) and other volumes "
-        f"({', '.join(liquid[:3])}) are added up as one volume; give gases as energy (GJ, by "
-        "their heating value) or mass (t) to keep them apart"
-    ]
-
-
-def _gas_volume(unit: str) -> bool:
-    """Whether ``unit`` is a volume of gas at normal or standard conditions."""
-    key = unit.lower().replace(" ", "")
-    return key.startswith(("nm3", "nm³", "sm3", "sm³", "normalm", "standardm")) or any(
-        word in unit for word in ("标方", "标准立方")
-    )
 
 
 def _without_year_mark(cells: pa.Array) -> pa.Array | None:

@@ -30,6 +30,7 @@ from pathlib import Path
 from ..errors import InputError, Problem
 from .encoding import decode, sniff_separator
 from .flows import FLOW_REQUIRED
+from .header_names import english_headers
 from .reading import Table
 
 __all__ = [
@@ -57,7 +58,9 @@ def header_problem(
 ) -> Problem | None:
     """The problem to say instead of those that followed from taking the first line of a
     CSV file for its header, or None when the first line may well be the header (it is
-    blank, wide, or names a required column; a line separated by ``|`` is said as such).
+    blank, wide, or names a required column, in English or, when no line below names them
+    all in English, in Chinese (:mod:`~symbiosis.io.header_names`); a line separated by
+    ``|`` is said as such).
     ``what``: "flows", "firms"; ``readable``: whether the file was read as a table (then a
     file with no header found keeps its problems: the missing columns, with their rename
     hints)."""
@@ -75,6 +78,8 @@ def header_problem(
     row = _header_row(lines, required)
     if row is not None:  # a line below names them all: the first is a title, however wide
         return _below(shown, row, "file")
+    if set(required) & set(english_headers(_fields(lines[0]), what)):  # a Chinese header
+        return None
     # empty cells do not count: Excel writes a title in A1 as 'Title,,,,,'
     if readable or len([f for f in _fields(lines[0]) if f]) > _TITLE_FIELDS:
         return None

@@ -33,6 +33,7 @@ from .flows import (
 )
 from .folders import resolve_tables, resolved
 from .graphs import graph_tables
+from .header_names import read_as_english
 from .headers import header_problem, swapped_problem, table_header_problem
 from .ids import normalise_ids
 from .problems import Collector, in_row_order
@@ -360,7 +361,11 @@ def _validated(
 ) -> FlowNetwork:
     """Build the network, or raise every problem: those of reading and, when the flows
     were read, what the rules find in the readable tables; rows relabelled for in-memory
-    tables. ``notes``: warnings of the reading, the network's first ones."""
+    tables. ``notes``: warnings of the reading, the network's first ones. Headers in
+    Chinese are read as the English columns first (:mod:`~symbiosis.io.header_names`)."""
+    for table, what in ((firms, "firms"), (flows, "flows")):
+        if table is not None:
+            read_as_english(table, what)
     if not problems and flows is not None:
         try:
             return _build(firms, flows, source_files=files, notes=notes)

@@ -1,6 +1,7 @@
 """Numeric cells: plain ASCII numbers only, located messages for everything else.
 
-Accepted: ``1200.5``, ``-3``, ``1e6``, ``.5``; in a ``;``-separated file the decimal mark may
+Accepted: ``1200.5``, ``-3``, ``1e6``, ``.5``, in ASCII or in full-width forms (``２５００``,
+as Chinese and Japanese input methods type digits); in a ``;``-separated file the decimal mark may
 be a comma, and so in a tab-separated column that writes decimal commas
 (:func:`_decimal_comma_column`). Refused, each with its own message: spreadsheet errors
 (``#VALUE!``), non-finite values (``NaN``, ``inf``, ``N/A``, ``1e999``), numbers too close
@@ -99,6 +100,31 @@ def _plain_numbers(text: pa.Array, candidates: np.ndarray) -> tuple[np.ndarray, 
     return valid, values
 
 
+#: Full-width forms (U+FF01 to U+FF5E: ``２５００``, ``－３．５``, ``１ｅ６``), as a Chinese or
+#: Japanese input method types digits, and the ideographic space, as their ASCII
+#: characters. Only these: NFKC would also read a superscript ``10²`` as ``102``.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def _half_width(text: pa.Array, failed: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    """``text`` with the cells of ``failed`` written in full-width forms
+    (:data:`_HALF_WIDTH`) rewritten in ASCII, and the mask of those cells: then read as
+    numbers, or refused with the message of the ASCII text (``２,５００`` has a thousands
+    separator), quoting the cell as written. O(failed cells)."""
+    positions = np.flatnonzero(failed)
+    rewritten = np.zeros(len(text), dtype=bool)
+    if not len(positions):
+        return text, rewritten
+    before = text.take(pa.array(positions, pa.int64())).to_pylist()
+    after = [cell.translate(_HALF_WIDTH).strip() for cell in before]
+    changed = [i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+    if not changed:
+        return text, rewritten
+    rewritten[positions[changed]] = True
+    new_cells = pa.array([after[i] for i in changed], pa.string())
+    return pc.replace_with_mask(text, pa.array(rewritten), new_cells), rewritten
+
+
 def _underflow(text: pa.Array, zero: np.ndarray) -> np.ndarray:
     """Mask of the cells read as 0 (``zero``) whose digits before the exponent are not all
     zero: ``1e-400``, a number too small for a float, which the parse rounds to 0. The
@@ -146,6 +172,12 @@ def parse_numbers(
         text, reported = _decimal_commas(table, column, text, found)
     empty = is_empty(text)
     valid, values = _plain_numbers(text, ~empty & ~reported)
+    if not valid.all():  # on the cells that failed only: none in a valid column
+        text, rewritten = _half_width(text, ~valid & ~empty & ~reported)
+        if rewritten.any():
+            read, read_values = _plain_numbers(text, rewritten)
+            valid |= read
+            values = np.where(read, read_values, values)
     overflow = valid & ~empty & ~np.isfinite(values)  # 1e999, or unparsed
     if overflow.any():
         found.add_rows(

@@ -31,7 +31,7 @@ from .parsing import SPREADSHEET_HINT, is_spreadsheet_error
 from .problems import Collector, cells, shorten
 from .reading import Table
 
-__all__ = ["LARGEST", "check_prices", "convert", "short_number"]
+__all__ = ["LARGEST", "check_prices", "convert", "full_load_warning", "short_number"]
 
 LARGEST = 1e30  # largest value, and largest total per dimension, in canonical units per year
 
@@ -202,3 +202,48 @@ def unit_factors(
 
         found.add_listed(table, np.flatnonzero(has_error[units.codes]), "unit", hint, each)
     return dimension, factor
+
+
+#: Rows named by the warning of :func:`full_load_warning`.
+_NAMED_ROWS = 5
+
+
+def full_load_warning(
+    table: Table, units: Any, dimension: np.ndarray, value: np.ndarray
+) -> list[str]:
+    """A warning naming the rows whose unit is a power with no time of its own (``MW``,
+    ``kW``, ``MWth``: :attr:`~symbiosis.units.UnitInfo.power`), read as running all year
+    at full load: an analyst often means a capacity (500 MW of a plant that runs 5,000 h
+    delivers 2,500 GWh, not 4,383). ``units``: the encoded unit column; ``dimension``:
+    the code of each distinct unit. O(distinct units), and O(rows) only with such a unit."""
+    energy = DIMENSIONS.index("energy")
+    power = np.array(
+        [bool(d == energy) and _is_power(u) for u, d in zip(units.values, dimension, strict=True)],
+        dtype=bool,
+    )
+    if not power.any():
+        return []
+    at = np.flatnonzero(power[units.codes])
+    first = int(at[0])
+    quantity, unit = cells(table.column("quantity"), at[:1])[0], units.values[units.codes[first]]
+    rows = ", ".join(str(table.rows[p]) for p in at[:_NAMED_ROWS])
+    more = " ..." if len(at) > _NAMED_ROWS else ""
+    example = (
+        f"'{shorten(quantity, 20)}' {shorten(unit, 20)} is {value[first]:,.0f} GJ"
+        if np.isfinite(value[first])
+        else f"{shorten(unit, 20)} is read so"
+    )
+    return [
+        f"{table.path}: {len(at)} flow(s) give a power, not an energy "
+        f"(row{'s' if len(at) > 1 else ''} {rows}{more}): "
+        f"read as running all year at full load, 8,766 h ({example}); if it is a capacity, "
+        "give the energy delivered in the year instead (MWh, GWh or GJ)"
+    ]
+
+
+def _is_power(unit: str) -> bool:
+    """Whether ``unit`` is a power with no time of its own (its parse is cached)."""
+    try:
+        return parse_unit(unit).power
+    except UnknownUnitError:
+        return False

@@ -1,4 +1,5 @@
-"""The exact-repeat rule of ``flows.csv``: no row repeats another row cell for cell.
+"""The exact-repeat rule of ``flows.csv``: no row repeats another row cell for cell, nor
+in another unit (the same flow, ``15000000 GJ/a`` on one row and ``4170 GWh`` on the next).
 
 Rows are grouped on the columns the other rules encoded already (endpoints, material,
 category, unit) by one sort of a combined integer key; only the rows that share a group
@@ -14,14 +15,22 @@ import pandas as pd
 import pyarrow as pa
 
 from .._sorting import sorted_values, unique
+from ..units import UnknownUnitError, parse_unit
 from .columns import Encoded, encode
 from .firms import first_occurrences
-from .problems import Collector
+from .problems import Collector, cells, shorten
 from .reading import Table
 
 __all__ = ["check_repeated_rows"]
 
 _KEY_LIMIT = 1 << 62  # combined row keys stay below this (int64)
+#: The columns the grouping key holds already.
+_KEYED = {"source", "target", "material", "category", "unit"}
+#: The columns whose cells follow the unit: they differ with it for the same flow.
+_WITH_THE_UNIT = {"quantity", "price", "quantity_low", "quantity_high"}
+#: Two quantities at most this far apart (relative) are one: 4,170 GWh is 15,012,000 GJ,
+#: written as 15,000,000 GJ.
+SAME_SIZE = 0.01
 
 
 def _compress(key: np.ndarray) -> tuple[np.ndarray, int]:
@@ -70,36 +79,55 @@ def _endpoint_codes(at: tuple[np.ndarray, np.ndarray], table: Table) -> list[np.
     return [codes[: len(source_at)], codes[len(source_at) :]]
 
 
-def check_repeated_rows(table: Table, at, encoded: tuple[Encoded, ...], found: Collector):
-    """One problem per row that repeats an earlier row exactly (every cell equal as text).
+def check_repeated_rows(
+    table: Table,
+    at,
+    encoded: tuple[Encoded, ...],
+    found: Collector,
+    value: np.ndarray | None = None,
+) -> None:
+    """One problem per row that repeats an earlier row exactly (every cell equal as text),
+    and, given the rows' converted ``value``, per row that repeats one in another unit
+    (:func:`_in_other_units`).
 
-    Rows are first grouped on the columns already encoded (endpoints, material, category,
-    unit); only rows sharing a group with another row are compared on the other columns, so
-    a file without repeats costs one sort of the row keys, and the check stays O(cells)
-    (O(rows log rows) for the sort)."""
+    Rows are first grouped on the columns already encoded (endpoints, material, category;
+    ``encoded`` ends with the unit); only rows sharing a group with another row are
+    compared on the other columns, so a file without repeats costs one sort of the row
+    keys, and the check stays O(cells) (O(rows log rows) for the sort)."""
+    *grouping, units = encoded
     endpoints = _endpoint_codes(at, table)
     size = int(max(endpoints[0].max(initial=0), endpoints[1].max(initial=0))) + 1
     key = endpoints[0].astype(np.int64)  # a copy: _combine updates it in place
     key, size = _combine(key, size, endpoints[1], size)
-    for column in encoded:
+    for column in grouping:
         key, size = _combine(key, size, column.codes, len(column))
     candidates = _repeated_keys(key)
-    key, size = _compress(key[candidates])
+    if not len(candidates):
+        return
+    group, size = _compress(key[candidates])
+    repeated = _exact_repeats(table, candidates, group, size, units, found)
+    if value is not None:
+        if len(repeated):  # an exact repeat is said as such alone
+            said = ~np.isin(candidates, repeated)
+            candidates, group = candidates[said], _compress(group[said])[0]
+        _in_other_units(table, candidates, group, size, units, value, found)
+
+
+def _exact_repeats(table, candidates, group, size, units: Encoded, found: Collector) -> np.ndarray:
+    """:func:`check_repeated_rows`' exact repeats among the ``candidates`` (rows sharing
+    their ``group`` of endpoints, material and category with another row); their
+    positions."""
+    key, size = _combine(group.copy(), size, units.codes[candidates], len(units))
+    key, size = _compress(key)
     shared = np.bincount(key, minlength=size)[key] > 1
     candidates, key = candidates[shared], key[shared]
     if not len(candidates):
-        return
-    taken = pa.array(candidates, pa.int64())
-    keyed = {"source", "target", "material", "category", "unit"}
-    for name in table.names:
-        if name not in keyed:
-            other = encode(table.column(name).take(taken))
-            key, size = _combine(key, size, other.codes, len(other))
-    key, _ = _compress(key)
+        return candidates
+    key = _other_columns(table, candidates, key, _KEYED)
     new = first_occurrences(key)
     repeated = candidates[~new]
     if not len(repeated):
-        return
+        return repeated
     first_position = candidates[np.flatnonzero(new)][key[~new]]
     hint = "delete it, or if both are real add a column (e.g. date) that tells them apart"
 
@@ -108,3 +136,89 @@ def check_repeated_rows(table: Table, at, encoded: tuple[Encoded, ...], found: C
             yield f"row repeats row {table.rows[position]} exactly", hint
 
     found.add_listed(table, repeated, None, "delete the repeated rows", each)
+    return repeated
+
+
+def _other_columns(table: Table, candidates, key, keyed: set[str]) -> np.ndarray:
+    """``key`` (codes of the ``candidates``' groups) refined by every column of the
+    table not ``keyed``, renumbered in order of first appearance. O(candidates x
+    columns)."""
+    size = int(key.max(initial=-1)) + 1
+    taken = pa.array(candidates, pa.int64())
+    for name in dict.fromkeys(table.names):
+        if name not in keyed:
+            other = encode(table.column(name).take(taken))
+            key, size = _combine(key, size, other.codes, len(other))
+    return _compress(key)[0]
+
+
+def _in_other_units(
+    table: Table, candidates, group, size, units: Encoded, value: np.ndarray, found: Collector
+) -> None:
+    """Rows that give the flow of an earlier row (same endpoints, material, category and
+    every other cell, but the quantity, unit, price and bounds, which go with the unit) in
+    another unit: the same quantity once converted (within :data:`SAME_SIZE`) is refused
+    as the exact repeat is (a tester's district heat, 15,000,000 GJ/a and 4,170 GWh,
+    was counted twice; ``t`` and ``tonnes`` too); another quantity in a unit of another
+    factor is warned of, once for the file. O(candidates) on integer codes; the other
+    columns only for groups holding two units, a unit parse (cached) per row warned of."""
+    unit_codes = units.codes[candidates]
+    group_first = np.flatnonzero(first_occurrences(group))
+    mixed = np.zeros(size, dtype=bool)
+    mixed[group[unit_codes != unit_codes[group_first[group]]]] = True
+    keep = mixed[group]
+    if not keep.any():
+        return
+    candidates, group = candidates[keep], _compress(group[keep])[0]
+    key = _other_columns(table, candidates, group, _KEYED | _WITH_THE_UNIT)
+    reference = candidates[np.flatnonzero(first_occurrences(key))[key]]
+    other_unit = units.codes[candidates] != units.codes[reference]
+    rows, earlier = candidates[other_unit], reference[other_unit]
+    size_known = np.isfinite(value[rows]) & np.isfinite(value[earlier])
+    same = size_known & np.isclose(value[rows], value[earlier], rtol=SAME_SIZE, atol=0)
+    _say_same(table, rows[same], earlier[same], units, found)
+    differ = size_known & ~same
+    differ[differ] = [  # GJ/a beside GJ is the same unit: two flows, as in one spelling
+        _factor(units.values[units.codes[r]]) != _factor(units.values[units.codes[e]])
+        for r, e in zip(rows[differ], earlier[differ], strict=True)
+    ]
+    if differ.any():
+        first, before = rows[differ][0], earlier[differ][0]
+        found.warnings.append(
+            f"{table.path}: {int(differ.sum())} row(s) give the flow of an earlier row in "
+            f"another unit, with another quantity (row {table.rows[first]} in "
+            f"'{units.values[units.codes[first]]}', row {table.rows[before]} in "
+            f"'{units.values[units.codes[before]]}'); both are counted: if one repeats the "
+            "other, delete it"
+        )
+
+
+def _factor(unit: str) -> float | None:
+    """The factor of ``unit`` to its canonical unit (None when unknown: said already)."""
+    try:
+        return parse_unit(unit).factor
+    except UnknownUnitError:
+        return None
+
+
+def _say_same(table: Table, rows, earlier, units: Encoded, found: Collector) -> None:
+    """One problem per row of ``rows`` giving the quantity of the row ``earlier`` beside
+    it, in another unit."""
+    quantities = table.column("quantity")
+    hint = (
+        "delete one of the two, or if both are real add a column (e.g. date) that tells them apart"
+    )
+
+    def each(listed: np.ndarray) -> Iterator[tuple[str, str]]:
+        positions = np.searchsorted(rows, listed)
+        for row, before in zip(listed, earlier[positions], strict=True):
+            here, there = cells(quantities, np.array([row, before]))
+            yield (
+                f"row repeats row {table.rows[before]} in another unit: "
+                f"'{shorten(here, 20)}' {shorten(units.values[units.codes[row]], 20)} is "
+                f"'{shorten(there, 20)}' {shorten(units.values[units.codes[before]], 20)} "
+                f"(within {SAME_SIZE:.0%})",
+                hint,
+            )
+
+    found.add_listed(table, rows, "unit", "delete the repeated rows", each)

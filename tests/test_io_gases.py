@@ -1,0 +1,102 @@
+"""Gas volumes beside other volumes in the one volume dimension (io/gases.py).
+
+Found by a tester: Daqing's associated gas (45 亿立方米) was added to produced water and
+sewage in m3, without a word, since its unit is a plain cubic metre: the volume cycling
+index and extraction dependence meant nothing. Only Nm3 and Sm3 were told as gases.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+import symbiosis
+from symbiosis.io.gases import is_gas_unit
+
+HEADER = "source,target,material,quantity,unit,category\n"
+
+
+def gas_warnings(tmp_path, rows: str) -> list[str]:
+    path = tmp_path / "flows.csv"
+    path.write_text(HEADER + rows, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        network = symbiosis.load(path)
+    return [w for w in network.warnings if "gas volumes" in w]
+
+
+def test_the_oilfield_s_gas_in_plain_cubic_metres_is_warned(tmp_path):
+    said = gas_warnings(
+        tmp_path,
+        "OF,GP,associated gas,45,亿立方米,product\nGP,CITY,natural gas,10,亿立方米,product\n"
+        "OF,WTP,produced water,65000,万立方米,waste\nWTP,OF,reinjection water,62000,万立方米,"
+        "by-product\nCITY,WWTP,municipal wastewater,100000000,m3,waste\n",
+    )
+    assert len(said) == 1
+    assert said[0].endswith(
+        "flows.csv: gas volumes ('associated gas' (亿立方米), 'natural gas' (亿立方米); first "
+        "on row 2) are added to other volumes ('produced water' (万立方米), 'reinjection "
+        "water' (万立方米), 'municipal wastewater' (m3)) in the one volume dimension, so its "
+        "totals, cycling and dependence mix m3 of gas with m3 of water; give the gases as "
+        "energy (GJ, by their heating value) or mass (t)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("gas", "unit"),
+    [
+        ("natural gas", "m3"),
+        ("Biogas", "m3"),
+        ("hydrogen", "thousand m3"),
+        ("oxygen", "m3"),
+        ("nitrogen", "m3"),
+        ("CO2", "Mm3"),
+        ("carbon dioxide", "m3"),
+        ("coke oven gas", "m3"),
+        ("compressed air", "m3"),
+        ("天然气", "万立方米"),
+        ("沼气", "立方米"),
+        ("煤层气", "亿立方米"),
+        ("effluent", "Nm3"),  # the unit says it
+        ("anything", "kNm3"),
+        ("anything", "Sm3"),
+    ],
+)
+def test_a_gas_beside_water_is_warned(tmp_path, gas, unit):
+    said = gas_warnings(tmp_path, f"A,B,{gas},100,{unit},product\nB,C,water,50,m3,waste\n")
+    assert len(said) == 1 and f"gas volumes ('{gas}' ({unit}); first on row 2)" in said[0]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "A,B,natural gas,100,GJ,product\nB,C,water,50,m3,waste\n",  # the gas in energy
+        "A,B,hydrogen,100,t,product\nB,C,water,50,m3,waste\n",  # ... or in mass
+        "A,B,biogas,100,Nm3,product\nB,C,natural gas,50,m3,product\n",  # gases alone
+        "A,B,gas oil,100,m3,product\nB,C,water,50,m3,waste\n",  # liquids named with 'gas'
+        "A,B,LNG (liquefied natural gas),100,m3,product\nB,C,water,50,m3,waste\n",
+        "A,B,gas field produced water,100,m3,waste\nB,C,water,50,m3,waste\n",
+        "A,B,gas condensate,100,m3,product\nB,C,water,50,m3,waste\n",
+        "A,B,液化石油气,100,m3,product\nB,C,water,50,m3,waste\n",
+        "A,B,gasoline,100,m3,product\nB,C,water,50,m3,waste\n",
+    ],
+)
+def test_no_warning_without_a_gas_volume_beside_another(tmp_path, rows):
+    assert gas_warnings(tmp_path, rows) == []
+
+
+def test_many_materials_are_cut_short(tmp_path):
+    rows = "".join(f"A,B,gas {i},1,Nm3,product\n" for i in range(5))
+    said = gas_warnings(tmp_path, rows + "B,C,water,1,m3,waste\n")
+    assert "('gas 0' (Nm3), 'gas 1' (Nm3), 'gas 2' (Nm3) ...; first on row 2)" in said[0]
+
+
+@pytest.mark.parametrize(
+    ("unit", "gas"),
+    [("Nm3", True), ("kNm3", True), ("MMSm3/d", True), ("normal m3", True),
+     ("standard cubic metres", True), ("万标方", True), ("m3", False), ("Mm3", False),
+     ("thousand m3", False)],
+)  # fmt: skip
+def test_gas_units(unit, gas):
+    assert is_gas_unit(unit) is gas
