@@ -206,10 +206,11 @@ def format_quantity(value: float | None, dimension: str, *, per_year: bool = Tru
             scaled = value / factor
             if scaled == 0:
                 text = "0"
-            elif abs(scaled) >= 100 or (factor == 1 and abs(scaled) >= 10):
+            elif abs(scaled) >= 100:
                 text = f"{scaled:,.0f}"
-            elif abs(scaled) >= 10:
+            elif abs(scaled) >= 10:  # three digits; a whole number of the unit itself plain
                 text = f"{scaled:,.1f}"
+                text = text.removesuffix(".0") if factor == 1 else text
             else:
                 text = f"{scaled:,.3g}" if factor <= 1 else f"{scaled:,.2f}"
             return f"{text} {unit}{suffix}"
