@@ -300,3 +300,19 @@ def test_lost_loops_checks_the_arcs_only_when_the_search_was_cut():
     assert lost_loops(loop, kept, frozenset(), kept, complete=False) == ()
     assert lost_loops(loop, kept, frozenset(), kept, complete=True) == (("A", "B"),)
     assert lost_loops(loop, kept, frozenset(), after, complete=False) == (("A", "B"),)
+
+
+def test_a_dimension_one_network_lacks_shows_zeros_and_undefined_shares():
+    """A tester's case: B has no energy flow left; its energy indicators were '-' (None)
+    and its changes too; now quantities and counts are 0, shares undefined, and the
+    units of plain numbers (stages, sectors) are none."""
+    a = network(LOOP_FLOWS, LOOP_FIRMS)
+    b = network([f for f in LOOP_FLOWS if f[4] != "GJ"], LOOP_FIRMS)
+    frame = compare(a, b).to_frame()
+    generated = frame.loc[("energy", "generated")]
+    assert generated["b"] == 0 and generated["difference"] == -generated["a"] < 0
+    assert frame.loc[("energy", "loops"), "b"] == 0
+    assert frame.loc[("energy", "reuse_share"), "b"] is None
+    assert frame.loc[("energy", "chain_depth_mean"), "b"] is None
+    assert frame.loc[("energy", "effective_sectors"), "unit"] == ""
+    assert frame.loc[("mass", "chain_depth_mean"), "unit"] == ""

@@ -46,7 +46,14 @@ from ..model import FlowNetwork, require_network
 from ..options import Options, checked_options
 from ..units import CANONICAL_UNITS
 from ._records import LISTED_ROWS, checked_limit, records
-from .indicators import Indicators, ScenarioComparison, ScenarioResult, lost_loops
+from .indicators import (
+    Indicators,
+    ScenarioComparison,
+    ScenarioResult,
+    dimensions_of,
+    lost_loops,
+    with_dimensions,
+)
 from .trends import headline
 from .trends_keys import DIMENSION_NAMES, StackedCodes, combined_codes, first_rows
 
@@ -185,6 +192,8 @@ def compare(
         shown = short_repr(labels)
         raise InputError(f"labels must be two names, e.g. ('before', 'after') (got {shown})")
     first, second = _headline(a, options), _headline(b, options)
+    shared = dimensions_of(first) | dimensions_of(second)  # one side's lacks show 0
+    first, second = with_dimensions(first, shared), with_dimensions(second, shared)
     result = ScenarioResult(
         name="b",  # a column name of the side-by-side table: the labels may be anything
         scenario=None,

@@ -49,16 +49,19 @@ __all__ = [
     "INDICATORS",
     "LINK_INDICATORS",
     "NETWORK_INDICATORS",
+    "PLAIN_NUMBERS",
     "SHARES",
     "Indicators",
     "Measured",
     "ScenarioComparison",
     "ScenarioResult",
     "compare_networks",
+    "dimensions_of",
     "in_firm_order",
     "indicators",
     "lost_loops",
     "measure",
+    "with_dimensions",
 ]
 
 #: Headline indicators per dimension, in display order, and whether each is a share.
@@ -401,23 +404,39 @@ class ScenarioComparison:
         }
 
 
-def _dimensions_of(found: Indicators) -> set[str]:
+def dimensions_of(found: Indicators) -> set[str]:
     return set(found.table["dimension"]) - {"all"}
 
 
-def _filled(found: Indicators, dimensions: set[str]) -> Indicators:
+def with_dimensions(found: Indicators, dimensions: set[str]) -> Indicators:
     """``found`` with rows for each of ``dimensions`` it lacks (a network with no flow in
-    it: a scenario or a shock removed them all): its quantities and counts 0 (it generates
-    and cycles nothing, closes no loop), its shares undefined (None). O(rows)."""
-    missing = dimensions - _dimensions_of(found)
+    it: a scenario or a shock removed them all): the indicators its other dimensions have
+    (the headline's too), quantities and counts 0 (it generates and cycles nothing,
+    closes no loop), shares and the mean chain stage undefined (None); the dimensions in
+    :data:`~symbiosis.units.DIMENSIONS` order. O(rows)."""
+    missing = dimensions - dimensions_of(found)
     if not missing:
         return found
-    values = {(d, i): v for d, i, v in found.table[["dimension", "indicator", "value"]].values}
-    for dimension in missing:
-        for name, is_share in INDICATORS.items():
-            values[(dimension, name)] = None if is_share else (0 if name == "loops" else 0.0)
-    table = _indicator_table(values, _dimensions_of(found) | missing)
+    table = found.table
+    shown = table[table["dimension"] != "all"]
+    names = list(dict.fromkeys(shown["indicator"]))  # each once, in the table's order
+    has_unit = set(shown.loc[shown["unit"] != "", "indicator"])
+    undefined = SHARES | {"chain_depth_mean"}
+    rows = [
+        (d, name, None if name in undefined else (0 if name in _COUNTS else 0.0),
+         f"{CANONICAL_UNITS[d]}/yr" if name in has_unit else "")
+        for d in sorted(missing, key=DIMENSIONS.index) for name in names
+    ]  # fmt: skip
+    added = pd.DataFrame(rows, columns=table.columns, dtype=object)
+    order = {d: i for i, d in enumerate(("all", *DIMENSIONS))}
+    table = pd.concat([table, added], ignore_index=True)
+    table = table.iloc[np.argsort(table["dimension"].map(order).to_numpy(), kind="stable")]
+    table = table.reset_index(drop=True).astype({"dimension": str, "indicator": str, "unit": str})
     return replace(found, table=table)
+
+
+#: Indicators that count (an int): 0 when a dimension has no flow left.
+_COUNTS = frozenset({"loops", "cores", "opportunities"})
 
 
 def _difference(before: Any, after: Any) -> float | None:
@@ -454,11 +473,11 @@ def compare_networks(
     options = checked_options(options)
     start = before_indicators or indicators(before.uncached(), options)
     measured = {name: indicators(network.uncached(), options) for name, network in afters.items()}
-    shared = {*_dimensions_of(start), *(d for i in measured.values() for d in _dimensions_of(i))}
-    start = _filled(start, shared)
+    shared = {*dimensions_of(start), *(d for i in measured.values() for d in dimensions_of(i))}
+    start = with_dimensions(start, shared)
     results = []
     for name, network in afters.items():
-        after = _filled(measured[name], shared)
+        after = with_dimensions(measured[name], shared)
         results.append(
             ScenarioResult(
                 name=name,

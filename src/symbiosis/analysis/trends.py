@@ -66,6 +66,7 @@ from .indicators import (
     INDICATORS,
     LINK_INDICATORS,
     NETWORK_INDICATORS,
+    PLAIN_NUMBERS,
     Indicators,
     lost_loops,
     measure,
@@ -232,7 +233,8 @@ def _table(values: dict, units: dict, dimensions: tuple[str, ...]) -> pd.DataFra
     for d in dimensions:
         unit = next((u for (dim, _), u in units.items() if dim == d and u), "")
         for name, is_share in HEADLINE_INDICATORS.items():
-            shown = "" if is_share or name in LINK_INDICATORS else unit  # counts, radii
+            plain = name in LINK_INDICATORS or name in PLAIN_NUMBERS  # counts, radii, stages
+            shown = "" if is_share or plain else unit
             rows.append((d, name, to_jsonable(values.get((d, name))), shown))
     table = pd.DataFrame(rows, columns=["dimension", "indicator", "value", "unit"], dtype=object)
     return table.astype({"dimension": str, "indicator": str, "unit": str})
