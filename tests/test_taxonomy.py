@@ -554,3 +554,31 @@ def test_of_two_parts_the_one_naming_a_material_wins_over_a_generic_head(name, m
     the copper-slag flotation, abrasive and steel-slag sinter rows; the first part names
     the material, the generic "slag" (here a boiler's) says less."""
     assert TAXONOMY.resolve(name).material == material
+
+
+@pytest.mark.parametrize(
+    ("name", "not_material"),
+    [("coal gangue", "coal"), ("thorium-bearing water-leach residue", "process water"),
+     ("hydrogen fluoride", "hydrogen"), ("treated oily sludge residue", "oily sludge"),
+     ("chlorinated slag residue", "slag"), ("水浸渣", "slag"), ("水浸渣", "process water")],
+)  # fmt: skip
+def test_a_material_named_before_another_noun_is_not_the_stream(name, not_material):
+    """Tester-cities item 2: "coal gangue" (waste rock) was coal and went to the coke
+    ovens, Baotou's thorium-bearing "water-leach residue" was process water and went to
+    the steelworks: a word inside a compound name made two materials one. The last noun
+    of a compound is what the thing is; a leach residue (浸渣) is no slag."""
+    match = TAXONOMY.resolve(name)
+    assert match is None or match.material != not_material, match
+
+
+@pytest.mark.parametrize(
+    ("name", "material"),
+    [("Used PET bottles", "plastic waste"), ("dry fly ash pellets", "fly ash"),
+     ("Waste plastic containers and packaging", "plastic waste"),
+     ("mill scale and offcuts", "mill scale"), ("Caustic soda and chlorine", "caustic soda"),
+     ("coal gangue", "coal gangue"), ("煤矸石", "coal gangue"), ("coal slime", "coal"),
+     ("iron oxide cinder", "pyrite cinder"), ("PET residue", "plastic waste"),
+     ("natural gypsum rock", "gypsum"), ("PET flakes", "plastic waste")],
+)  # fmt: skip
+def test_a_material_named_before_its_shape_or_at_the_end_of_a_part_is_the_stream(name, material):
+    assert TAXONOMY.resolve(name).material == material

@@ -255,3 +255,49 @@ def test_a_hazardous_stream_meets_no_catalogue_row_through_the_taxonomy():
     table = find_opportunities(network, top=0, impact=False).table
     through = table[table["rule"].isin(["taxonomy", "taxonomy (family)"])]
     assert set(through["material"]) == {"Mixed construction and demolition wastes"}
+
+
+def test_a_word_inside_a_compound_name_does_not_make_two_materials_one():
+    """Baotou and Panzhihua (tester-cities item 2): "thorium-bearing water-leach residue"
+    resolved to process water by the word it contains and went to the steelworks, which
+    takes fresh water, as an established expansion; "coal gangue" (waste rock) went to
+    the coke ovens, which take coking coal."""
+    firms = [("REHYD", "rare earth smelting", "firm"), ("STEEL", "steelmaking", "firm"),
+             ("COAL", "coal mining and washing", "extraction"), ("COKE", "coking", "firm"),
+             ("BRICK", "building materials", "firm"), ("RADW", "", "disposal"),
+             ("DUMP", "", "disposal"), ("RIVER", "", "environment")]  # fmt: skip
+    flows = [("RIVER", "STEEL", "fresh water", 40, "Mm3", "product"),
+             ("REHYD", "RADW", "thorium-bearing water-leach residue", 150, "kt", "waste"),
+             ("COAL", "COKE", "coking coal", 2, "Mt", "product"),
+             ("COAL", "BRICK", "coal gangue", 400, "kt", "by-product"),
+             ("COAL", "DUMP", "coal gangue", 800, "kt", "waste")]  # fmt: skip
+    table = _table(firms, flows)
+    assert "STEEL" not in set(table[table["source"] == "REHYD"]["target"])
+    gangue = table[table["source"] == "COAL"]
+    assert "COKE" not in set(gangue["target"])
+    assert "BRICK" in set(gangue["target"])  # it takes coal gangue already
+
+
+def test_a_radioactive_residue_is_hazardous_and_never_proposed_by_the_network():
+    """Baotou: a residue radioactive by its name (thorium, uranium, NORM, 放射性) is
+    hazardous: kept off land and out of the taxonomy's rows, and the network's evidence
+    proposes no hazardous material but to a taker of the very same one ("Toxic fly ash"
+    went to a cement works taking fly ash as "the same material under another name")."""
+    firms = [("REHYD", "rare earth smelting", "firm"), ("CHEM", "chemicals", "firm"),
+             ("CEM", "cement", "firm"), ("FARM", "agriculture", "firm"),
+             ("PWR", "power plant", "utility"), ("LF", "", "disposal")]  # fmt: skip
+    flows = [("PWR", "CEM", "fly ash", 1, "Mt", "by-product"),
+             ("PWR", "FARM", "fly ash", 1, "kt", "by-product"),
+             ("CHEM", "LF", "Toxic fly ash", 3, "kt", "waste"),
+             ("REHYD", "LF", "radioactive fly ash", 3, "kt", "waste"),
+             ("REHYD", "LF", "放射性粉煤灰", 3, "kt", "waste"),
+             ("REHYD", "LF", "NORM scale", 3, "kt", "waste"),
+             ("CHEM", "CEM", "spent catalyst (hazardous)", 1, "kt", "waste"),
+             ("REHYD", "LF", "spent catalyst (hazardous)", 1, "kt", "waste")]  # fmt: skip
+    table = _table(firms, flows)
+    hazardous = table[table["source"].isin(["CHEM", "REHYD"])]
+    network = hazardous[hazardous["pathway"].isna()]
+    assert set(network["material"]) == {"spent catalyst (hazardous)"}  # its very material
+    assert set(network["rule"]) == {"network: takes this material"}
+    assert "FARM" not in set(hazardous["target"])
+    assert not set(hazardous["rule"]) & {"taxonomy", "taxonomy (family)"}

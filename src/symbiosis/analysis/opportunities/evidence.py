@@ -21,6 +21,10 @@ rule                                   kind        receivers
                                                    takes the material (either name)
 =====================================  ==========  ==========================================
 
+A hazardous material (:mod:`.hazards`: by its name or code, radioactive included) is
+proposed only by the first rule, to an actor that takes that very material: a taker of
+what its name resolves to takes the ordinary grade.
+
 Receivers are chosen as everywhere in the pass (:func:`.receivers.choose`: nearest first,
 never the stream's own source, within ``max_distance_km``). These candidates have no
 catalogue row (pathway -1); the evidence names the rule. Product streams are left to the
@@ -78,6 +82,7 @@ def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]
     material, family, score, generic, _, apart = taxonomy_classes(ctx)
     into = core.target_is_actor & (core.material_key_code >= 0)
     taker, taker_key = core.target[into], core.material_key_code[into]
+    hazardous = ctx.hazardous_material[residue]  # only its very material: the first level
     stream_key = streams.key_code[residue]
     s_family, t_family = _known(family, stream_key), _known(family, taker_key)
     s_generic = (stream_key >= 0) & generic[np.maximum(stream_key, 0)]
@@ -101,14 +106,15 @@ def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]
     found = _Found(len(streams), core.n_nodes)
     takers = _Takers.of(taker, taker_key, len(material))
     parts = []
-    for rule, wanted, offered, kind in levels:
+    for level, (rule, wanted, offered, kind) in enumerate(levels):
+        wanted = np.where(hazardous, -1, wanted) if level else wanted
         part = _by_class(ctx, residue, wanted, takers, offered, found)
         parts.append(_as_candidates(ctx, part, kind, rules.index(rule)))
     t_apart = (taker_key >= 0) & apart[np.maximum(taker_key, 0)]
     t_close = t_generic & closely[np.maximum(taker_key, 0)]
     kin = (_known(material, taker_key), t_family, (t_generic, t_close), t_apart)
     classes = (material, family, generic, apart)
-    peers = _peers(ctx, residue, taker, taker_key, kin, classes, found)
+    peers = _peers(ctx, residue[~hazardous], taker, taker_key, kin, classes, found)
     parts.append(_as_candidates(ctx, peers, _NEW_LINK, rules.index(NETWORK_RULES[3])))
     return parts
 
