@@ -203,12 +203,15 @@ def test_a_qualified_name_of_one_member_does_not_index_its_row_under_the_family(
 def test_a_generic_name_by_its_head_noun_meets_the_family_as_the_bare_name_does():
     """ "Slag" met every slag row, "waste slag" none (a head-noun match met rows of its
     own material only, and no row is filed under the generic slag). An unknown sludge
-    keeps the rows written for any sludge (test_an_unspecified_sludge_is_not_animal_manure)."""
+    keeps the rows written for any sludge (test_an_unspecified_sludge_is_not_animal_manure).
+    Not copper slag's rows: a slag of unknown origin is no copper slag (a rare earth
+    plant's electrolysis slag went to copper smelting: tester-cities item 2)."""
     materials = ["slag", "waste slag", "unprocessed slag", "冶炼废渣", "copper slag dust"]
     pathways = _pathways_of(materials)
     for name in ("waste slag", "unprocessed slag", "冶炼废渣"):
         assert pathways[name] == pathways["slag"], name
-    assert {"bfs", "steel", "copper"} <= {p.split("-")[0] for p in pathways["slag"]}
+    assert {"bfs", "steel"} <= {p.split("-")[0] for p in pathways["slag"]}
+    assert not {p for p in pathways["slag"] if p.startswith("copper")}
     # a member's name by its head noun stays with its material ("... dust" is a dust)
     dust = pathways.get("copper slag dust", set())
     assert not any(p.startswith(("bfs", "steel-slag")) for p in dust)
@@ -582,3 +585,28 @@ def test_a_material_named_before_another_noun_is_not_the_stream(name, not_materi
 )  # fmt: skip
 def test_a_material_named_before_its_shape_or_at_the_end_of_a_part_is_the_stream(name, material):
     assert TAXONOMY.resolve(name).material == material
+
+
+def test_metal_bearing_slags_and_coal_gangue_are_their_own_materials():
+    """Vanadium and titanium slag are feedstocks for metal extraction, sold as products:
+    not interchangeable with blast furnace or steel slag (tester-cities item 2)."""
+    for name, family in [("vanadium slag", "vanadium slag"), ("钒渣", "vanadium slag"),
+                         ("titanium slag", "titanium slag"), ("高钛渣", "titanium slag"),
+                         ("coal gangue", "waste rock"), ("waste rock", "waste rock")]:  # fmt: skip
+        assert TAXONOMY.resolve(name).family == family, name
+    assert TAXONOMY.resolve("titanium-bearing blast furnace slag").material == "blast furnace slag"
+    assert not TAXONOMY.interchangeable("coal gangue")  # no other waste rock replaces it
+    assert not TAXONOMY.interchangeable("tailing")  # nor tailings of another ore
+    assert not TAXONOMY.interchangeable("copper slag")
+    assert TAXONOMY.qualifier_material("flotation tailings of copper slag") == "copper slag"
+    assert TAXONOMY.qualifier_material("waste heat (smelter and acid plant)") is None
+
+
+def test_a_row_is_not_filed_under_a_material_that_its_synonym_qualifies_as_another():
+    """The copper-slag tailings rows' synonym "flotation tailings of copper slag" filed
+    them under any tailings once its clause was removed: every ore's tailings (Baotou's
+    rare earth tailings) met them as an iron corrective for cement."""
+    pathways = _pathways_of(["iron ore tailings", "copper slag tailings"])
+    assert not {p for p in pathways["iron ore tailings"] if p.startswith("slag-tailings")}
+    assert "tailings-cement" in pathways["iron ore tailings"]  # the rows for any tailings
+    assert "slag-tailings-cement" in pathways["copper slag tailings"]  # by its synonym

@@ -301,3 +301,43 @@ def test_a_radioactive_residue_is_hazardous_and_never_proposed_by_the_network():
     assert set(network["rule"]) == {"network: takes this material"}
     assert "FARM" not in set(hazardous["target"])
     assert not set(hazardous["rule"]) & {"taxonomy", "taxonomy (family)"}
+
+
+def test_metal_bearing_slags_are_not_blast_furnace_or_steel_slag():
+    """Panzhihua and Baotou: every slag was one "slag": Ti-bearing blast furnace slag
+    (22-25 % TiO2) and steel slag went to the vanadium plant (it takes vanadium slag) and
+    the chloride TiO2 plant (it takes titanium slag), and a rare earth plant's molten
+    salt electrolysis slag to copper smelting (copper-slag-flotation)."""
+    firms = [("IRON", "ironmaking", "firm"), ("STEEL", "steelmaking", "firm"),
+             ("VAN", "vanadium plant", "firm"), ("TISLAG", "titanium slag smelting", "firm"),
+             ("TICL", "chloride-process titanium dioxide", "firm"),
+             ("REMET", "rare earth metal smelting", "firm"), ("YARD", "", "disposal")]  # fmt: skip
+    flows = [("STEEL", "VAN", "vanadium slag", 230, "kt", "by-product"),
+             ("TISLAG", "TICL", "titanium slag", 200, "kt", "product"),
+             ("IRON", "YARD", "titanium-bearing blast furnace slag", 3.3, "Mt", "waste"),
+             ("STEEL", "YARD", "steel slag", 420, "kt", "waste"),
+             ("REMET", "YARD", "molten salt electrolysis slag", 2, "kt", "waste")]  # fmt: skip
+    table = _table(firms, flows)
+    assert not set(table["target"]) & {"VAN", "TICL"}
+    electrolysis = table[table["source"] == "REMET"]
+    assert not {p for p in electrolysis["pathway"].dropna() if p.startswith("copper-slag")}
+
+
+def test_tailings_of_different_ores_are_not_one_material():
+    """Panzhihua: the vanadium plant's roasted "vanadium extraction tailings" went to the
+    ilmenite flotation plant, which takes the concentrator's "magnetic separation
+    tailings", by the head noun alone, and closed a loop in the plan; Baotou's rare
+    earth tailings went to cement through the copper-slag tailings row."""
+    firms = [("CONC", "iron ore beneficiation", "firm"), ("TISEP", "ilmenite beneficiation",
+             "firm"), ("VAN", "vanadium plant", "firm"), ("CEM", "cement", "firm"),
+             ("BGCONC", "rare earth beneficiation", "firm"), ("LF", "", "disposal"),
+             ("TAIL", "", "disposal")]  # fmt: skip
+    flows = [("CONC", "TISEP", "magnetic separation tailings", 15, "Mt", "by-product"),
+             ("VAN", "LF", "vanadium extraction tailings", 230, "kt", "waste"),
+             ("BGCONC", "TAIL", "rare earth tailings", 9.2, "Mt", "waste"),
+             ("CONC", "CEM", "mill tailings", 100, "kt", "by-product")]  # fmt: skip
+    table = _table(firms, flows)
+    assert "TISEP" not in set(table[table["source"] == "VAN"]["target"])
+    rare_earth = table[table["source"] == "BGCONC"]
+    assert not {p for p in rare_earth["pathway"].dropna() if p.startswith("slag-tailings")}
+    assert "CEM" not in set(rare_earth["target"])  # radioactive: only its very material

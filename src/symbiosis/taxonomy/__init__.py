@@ -190,6 +190,22 @@ class Taxonomy:
     def family(self, material: str) -> str | None:
         return self.family_of.get(material)
 
+    def qualifier_material(self, name: str) -> str | None:
+        """The material that a qualifier of ``name`` (text in brackets, a clause: the
+        parts the ``qualifier`` rule leaves out) names, resolved whole or without its own
+        qualifiers, else ``None``: "copper slag" for "flotation tailings of copper slag",
+        none for "waste heat (smelter and acid plant)" or "CO2 from fermentation". O(w)."""
+        text = str(name).lower()
+        parts = [found.group(0)[1:-1] for found in _BRACKETS.finditer(text)]
+        clause = _CLAUSE.search(_BRACKETS.sub(" ", text))
+        if clause is not None:
+            parts.append(clause.group(0)[len(clause.group("word")) :])
+        for part in parts:
+            found = _closely(self, part.strip(" ,;:")) if part.strip(" ,;:") else None
+            if found is not None:
+                return found[0]
+        return None
+
     def interchangeable(self, material: str) -> bool:
         """Whether a receiver of another material of the family could take this one
         (module docstring); False for a material marked ``interchangeable`` ``no``."""
