@@ -23,12 +23,13 @@ from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, ROLES
 from .materials import TAXONOMY_RULES, rows_for
 from .receivers import Context, choose, sector_pools
-from .result import KINDS
+from .result import KINDS, NETWORK_RULES, WEAK_RULES
 from .streams import Streams, sorted_unique
 
 __all__ = [
     "BASE_RULES",
     "SMALL_CODES",
+    "WEAK_CODES",
     "Candidates",
     "catalogue_rules",
     "constant",
@@ -38,10 +39,13 @@ __all__ = [
     "sector_candidates",
 ]
 
-#: Rule codes 0..7; the ``substitutes <key>`` rules and the network's follow
-#: (:func:`catalogue_rules`, :data:`.evidence.NETWORK_RULES`).
+#: Rule codes 0..11, the network's last (:data:`.result.NETWORK_RULES`); the
+#: ``substitutes <key>`` rules follow (:func:`catalogue_rules`). Fixed codes: the ranking
+#: and the public table tell the :data:`WEAK_CODES` from them.
 BASE_RULES = ("name", "synonym", "material code", "same material", *TAXONOMY_RULES,
-              *CODE_RULES[1:])  # fmt: skip
+              *CODE_RULES[1:], *NETWORK_RULES)  # fmt: skip
+#: The codes of :data:`.result.WEAK_RULES` in :data:`BASE_RULES`.
+WEAK_CODES = np.array([BASE_RULES.index(rule) for rule in WEAK_RULES], dtype=np.int32)
 _PRIMARY_ROLES = ("market", "environment", "extraction")
 _KIND = {kind: np.int8(i) for i, kind in enumerate(KINDS)}
 
@@ -155,10 +159,10 @@ def constant(value, n: int, dtype) -> np.ndarray:
 
 
 def catalogue_rules(ctx: Context) -> tuple[str, ...]:
-    """The rules of the catalogue's candidates: :data:`BASE_RULES`, then a ``substitutes
-    <key>`` rule per substitute the catalogue names, in catalogue order. Known before any
-    candidate is found, so that the stages (which may run side by side) share fixed
-    codes."""
+    """The rules of the candidates: :data:`BASE_RULES` (the network's included), then a
+    ``substitutes <key>`` rule per substitute the catalogue names, in catalogue order.
+    Known before any candidate is found, so that the stages (which may run side by side)
+    share fixed codes."""
     return tuple(dict.fromkeys([*BASE_RULES, *("substitutes " + t for t in ctx.substitute_text)]))
 
 

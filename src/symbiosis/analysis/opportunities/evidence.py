@@ -29,7 +29,10 @@ rule                                   kind        receivers
 
 A hazardous material (:mod:`.hazards`: by its name or code, radioactive included) is
 proposed only by the first rule, to an actor that takes that very material: a taker of
-what its name resolves to takes the ordinary grade.
+what its name resolves to takes the ordinary grade. But the first, these rules say that an
+actor takes something related, not that a pathway exists: their matches are shown and
+ranked ``demonstrated`` at most, after the catalogue's direct matches
+(:data:`.result.WEAK_RULES`).
 
 Receivers are chosen as everywhere in the pass (:func:`.receivers.choose`: nearest first,
 never the stream's own source, within ``max_distance_km``). These candidates have no
@@ -51,6 +54,7 @@ from ..._sorting import lexorder, sorted_values, unique
 from .candidates import Candidates, constant
 from .materials import taxonomy_classes
 from .receivers import Context, choose
+from .result import NETWORK_RULES
 from .streams import sorted_unique
 
 __all__ = [
@@ -61,12 +65,6 @@ __all__ = [
     "network_candidates",
 ]
 
-NETWORK_RULES = (
-    "network: takes this material",
-    "network: takes this material (taxonomy)",
-    "network: takes a related material",
-    "network: peer of a taker",
-)
 #: What each rule says about the receiver (the ``source`` of its evidence entry).
 EVIDENCE_TEXT = {
     None: "the receiver already takes this material",
