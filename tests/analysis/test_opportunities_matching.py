@@ -341,3 +341,25 @@ def test_tailings_of_different_ores_are_not_one_material():
     rare_earth = table[table["source"] == "BGCONC"]
     assert not {p for p in rare_earth["pathway"].dropna() if p.startswith("slag-tailings")}
     assert "CEM" not in set(rare_earth["target"])  # radioactive: only its very material
+
+
+def test_coal_tar_and_co2_go_to_no_acid_or_vanadium_plant():
+    """Panzhihua: the acid plant ("sulfuric acid") and the vanadium plant ("vanadium
+    chemicals") were chemical plants: coal tar and crude benzol went to both as
+    established new links, and the plan sent the steelworks' CO2 to the acid plant. The
+    acid plant still takes SO2 and copperas."""
+    firms = [("COKE", "coking", "firm"), ("VAN", "vanadium chemicals", "firm"),
+             ("ACID", "sulfuric acid", "firm"), ("STEEL", "steelmaking", "firm"),
+             ("TIO2", "titanium dioxide (sulfate route)", "firm"), ("MKT", "", "market"),
+             ("AIR", "", "environment"), ("LF", "", "disposal")]  # fmt: skip
+    flows = [("COKE", "MKT", "coal tar", 120, "kt", "by-product"),
+             ("COKE", "MKT", "crude benzol", 35, "kt", "by-product"),
+             ("STEEL", "AIR", "carbon dioxide", 500, "kt", "emission"),
+             ("STEEL", "AIR", "sulfur dioxide", 6, "kt", "emission"),
+             ("TIO2", "LF", "copperas", 350, "kt", "waste")]  # fmt: skip
+    table = _table(firms, flows)
+    assert not set(table[table["source"] == "COKE"]["target"]) & {"VAN", "ACID"}
+    co2 = table[table["material"] == "carbon dioxide"]
+    assert not set(co2["target"]) & {"VAN", "ACID"}
+    assert "ACID" in _targets(table, "STEEL", "so2-acid")
+    assert "ACID" in _targets(table, "TIO2", "copperas-acid")
