@@ -166,7 +166,9 @@ def test_a_melt_shop_taking_hot_metal_takes_no_scrap_under_another_name():
     scrap = table[table["source"] == "SCRAP"]
     assert "network: takes this material (taxonomy)" not in set(scrap["rule"])
     iron = table[(table["source"] == "BF2") & (table["target"] == "BOF")]
-    assert "network: takes this material (taxonomy)" in set(iron["rule"])
+    # through the taxonomy: pig-iron-steel (a by-product meets the product rows), an
+    # expansion by the network's evidence
+    assert iron[["kind", "pathway"]].values.tolist() == [["expand", "pig-iron-steel"]]
 
 
 def test_mill_scale_and_offcuts_are_no_wood_waste():
@@ -363,3 +365,24 @@ def test_coal_tar_and_co2_go_to_no_acid_or_vanadium_plant():
     assert not set(co2["target"]) & {"VAN", "ACID"}
     assert "ACID" in _targets(table, "STEEL", "so2-acid")
     assert "ACID" in _targets(table, "TIO2", "copperas-acid")
+
+
+def test_a_by_product_meets_the_rows_written_for_it_as_a_product():
+    """Panzhihua (tester-cities item 7): the titanium-slag furnaces' pig iron, sold raw as
+    a by-product, was listed among the "streams with no known pathway in the catalogue",
+    though the catalogue has pig-iron-steel (a product row) and the network a converter
+    shop. A product stream of it stays a downstream proposal."""
+    firms = [("TISLAG", "titanium slag smelting", "firm"), ("BOF", "steelmaking", "firm"),
+             ("BF", "ironmaking", "firm"), ("MKT", "", "market")]  # fmt: skip
+    flows = [("MKT", "BOF", "steel scrap", 300, "kt", "product"),
+             ("TISLAG", "MKT", "pig iron", 110, "kt", "by-product"),
+             ("BF", "MKT", "pig iron", 2, "Mt", "product")]  # fmt: skip
+    network = from_frames(pd.DataFrame(firms, columns=["id", "sector", "role"]),
+                          pd.DataFrame(flows, columns=COLUMNS))  # fmt: skip
+    result = find_opportunities(network, top=0, impact=False)
+    assert result.uncovered.empty, result.uncovered
+    table = result.table
+    sold = table[(table["source"] == "TISLAG") & (table["target"] == "BOF")]
+    assert sold[["kind", "pathway"]].values.tolist() == [["new_link", "pig-iron-steel"]]
+    product = table[(table["source"] == "BF") & (table["target"] == "BOF")]
+    assert product["kind"].tolist() == ["downstream"]
