@@ -78,3 +78,35 @@ def test_a_hazardous_waste_incinerator_is_still_an_incinerator():
     assert {"waste incineration", "hazardous waste treatment"} <= SECTORS.sectors_of(
         "hazardous waste incineration"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "sectors"),
+    [
+        ("sulfuric acid", {"sulfuric acid"}),
+        ("sulphuric acid plant", {"sulfuric acid"}),
+        ("硫酸厂", {"sulfuric acid"}),
+        ("chemicals (sulfuric acid)", {"chemical", "sulfuric acid"}),
+        ("vanadium chemicals", {"metal recovery"}),
+        ("fine chemicals", {"chemical"}),
+        # what follows "from" is the feedstock, not the plant (unless a term holds it)
+        ("titanium tetrachloride from blast furnace slag", set()),
+        ("cement from slag", {"cement"}),
+        ("energy from waste", {"waste incineration"}),
+    ],
+)
+def test_an_acid_plant_a_vanadium_plant_and_a_feedstock_are_no_chemical_plant(text, sectors):
+    """Panzhihua (tester-cities item 4): "sulfuric acid" and "vanadium chemicals" were
+    chemical plants, so coal tar and crude benzol (tar distillation, BTX) and 500 kt of
+    CO2 (co2-chemicals) went to them; a TiCl4 plant "from blast furnace slag" was an
+    ironmaking and iron and steel firm."""
+    assert SECTORS.sectors_of(text) == sectors
+
+
+def test_the_acid_rows_go_to_acid_plants():
+    rows = default_catalogue().pathways.set_index("id")["sector"]
+    for pathway in ("so2-acid", "sulfur-acid", "offgas-acid", "pyrite-acid", "copperas-acid",
+                    "spent-h2so4-regen"):  # fmt: skip
+        assert rows[pathway] == "sulfuric acid", pathway
+    for pathway in ("coal-tar-distillation", "crude-benzol", "co2-chemicals"):
+        assert rows[pathway] == "chemical", pathway

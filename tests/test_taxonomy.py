@@ -203,12 +203,15 @@ def test_a_qualified_name_of_one_member_does_not_index_its_row_under_the_family(
 def test_a_generic_name_by_its_head_noun_meets_the_family_as_the_bare_name_does():
     """ "Slag" met every slag row, "waste slag" none (a head-noun match met rows of its
     own material only, and no row is filed under the generic slag). An unknown sludge
-    keeps the rows written for any sludge (test_an_unspecified_sludge_is_not_animal_manure)."""
+    keeps the rows written for any sludge (test_an_unspecified_sludge_is_not_animal_manure).
+    Not copper slag's rows: a slag of unknown origin is no copper slag (a rare earth
+    plant's electrolysis slag went to copper smelting: tester-cities item 2)."""
     materials = ["slag", "waste slag", "unprocessed slag", "冶炼废渣", "copper slag dust"]
     pathways = _pathways_of(materials)
     for name in ("waste slag", "unprocessed slag", "冶炼废渣"):
         assert pathways[name] == pathways["slag"], name
-    assert {"bfs", "steel", "copper"} <= {p.split("-")[0] for p in pathways["slag"]}
+    assert {"bfs", "steel"} <= {p.split("-")[0] for p in pathways["slag"]}
+    assert not {p for p in pathways["slag"] if p.startswith("copper")}
     # a member's name by its head noun stays with its material ("... dust" is a dust)
     dust = pathways.get("copper slag dust", set())
     assert not any(p.startswith(("bfs", "steel-slag")) for p in dust)
@@ -554,3 +557,56 @@ def test_of_two_parts_the_one_naming_a_material_wins_over_a_generic_head(name, m
     the copper-slag flotation, abrasive and steel-slag sinter rows; the first part names
     the material, the generic "slag" (here a boiler's) says less."""
     assert TAXONOMY.resolve(name).material == material
+
+
+@pytest.mark.parametrize(
+    ("name", "not_material"),
+    [("coal gangue", "coal"), ("thorium-bearing water-leach residue", "process water"),
+     ("hydrogen fluoride", "hydrogen"), ("treated oily sludge residue", "oily sludge"),
+     ("chlorinated slag residue", "slag"), ("水浸渣", "slag"), ("水浸渣", "process water")],
+)  # fmt: skip
+def test_a_material_named_before_another_noun_is_not_the_stream(name, not_material):
+    """Tester-cities item 2: "coal gangue" (waste rock) was coal and went to the coke
+    ovens, Baotou's thorium-bearing "water-leach residue" was process water and went to
+    the steelworks: a word inside a compound name made two materials one. The last noun
+    of a compound is what the thing is; a leach residue (浸渣) is no slag."""
+    match = TAXONOMY.resolve(name)
+    assert match is None or match.material != not_material, match
+
+
+@pytest.mark.parametrize(
+    ("name", "material"),
+    [("Used PET bottles", "plastic waste"), ("dry fly ash pellets", "fly ash"),
+     ("Waste plastic containers and packaging", "plastic waste"),
+     ("mill scale and offcuts", "mill scale"), ("Caustic soda and chlorine", "caustic soda"),
+     ("coal gangue", "coal gangue"), ("煤矸石", "coal gangue"), ("coal slime", "coal"),
+     ("iron oxide cinder", "pyrite cinder"), ("PET residue", "plastic waste"),
+     ("natural gypsum rock", "gypsum"), ("PET flakes", "plastic waste")],
+)  # fmt: skip
+def test_a_material_named_before_its_shape_or_at_the_end_of_a_part_is_the_stream(name, material):
+    assert TAXONOMY.resolve(name).material == material
+
+
+def test_metal_bearing_slags_and_coal_gangue_are_their_own_materials():
+    """Vanadium and titanium slag are feedstocks for metal extraction, sold as products:
+    not interchangeable with blast furnace or steel slag (tester-cities item 2)."""
+    for name, family in [("vanadium slag", "vanadium slag"), ("钒渣", "vanadium slag"),
+                         ("titanium slag", "titanium slag"), ("高钛渣", "titanium slag"),
+                         ("coal gangue", "waste rock"), ("waste rock", "waste rock")]:  # fmt: skip
+        assert TAXONOMY.resolve(name).family == family, name
+    assert TAXONOMY.resolve("titanium-bearing blast furnace slag").material == "blast furnace slag"
+    assert not TAXONOMY.interchangeable("coal gangue")  # no other waste rock replaces it
+    assert not TAXONOMY.interchangeable("tailing")  # nor tailings of another ore
+    assert not TAXONOMY.interchangeable("copper slag")
+    assert TAXONOMY.qualifier_material("flotation tailings of copper slag") == "copper slag"
+    assert TAXONOMY.qualifier_material("waste heat (smelter and acid plant)") is None
+
+
+def test_a_row_is_not_filed_under_a_material_that_its_synonym_qualifies_as_another():
+    """The copper-slag tailings rows' synonym "flotation tailings of copper slag" filed
+    them under any tailings once its clause was removed: every ore's tailings (Baotou's
+    rare earth tailings) met them as an iron corrective for cement."""
+    pathways = _pathways_of(["iron ore tailings", "copper slag tailings"])
+    assert not {p for p in pathways["iron ore tailings"] if p.startswith("slag-tailings")}
+    assert "tailings-cement" in pathways["iron ore tailings"]  # the rows for any tailings
+    assert "slag-tailings-cement" in pathways["copper slag tailings"]  # by its synonym

@@ -34,7 +34,7 @@ FIRMS = pd.DataFrame(
         ("CE2", "clinker and cement", "firm", 31.0, 117.0),
         ("BM", "building materials", "recycling", 30.05, 117.0),
         ("PP", "coal-fired power", "utility", 30.0, 116.9),
-        ("CH", "chemicals", "firm", 30.0, 117.05),
+        ("CH", "chemicals and sulfuric acid", "firm", 30.0, 117.05),  # takes SO2: an acid plant
         ("MKT", "", "market", None, None),
         ("LF", "", "disposal", None, None),
         ("AIR", "", "environment", None, None),

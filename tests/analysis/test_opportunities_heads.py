@@ -191,13 +191,13 @@ def test_alternatives_in_runs_are_those_of_the_whole(seed, rows, streams, distan
     pathway = rng.integers(-1, 5, rows).astype(np.int32)
     kind = rng.integers(0, 5, rows).astype(np.int8)
     far = rng.integers(0, distances, rows) * 1.5
-    columns = SimpleNamespace(pathway=pathway, kind=kind)
+    rule = rng.integers(0, 14, rows).astype(np.int32)  # weak ones among them
+    columns = SimpleNamespace(pathway=pathway, kind=kind, rule=rule)
     kept, tier = np.arange(rows), rng.integers(0, 4, 6)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_threads, "PARALLEL_FLOWS", 0)  # in runs on two threads, however few
         got = ranking.alternatives(columns, kept, stream, far, tier)
-    tiers = ranking._tiers(pathway, kind, tier)
-    mid = ((tiers >= 2) * 8 + kind) * 4 + tiers
+    mid = ranking._alternative_class(pathway, kind, rule, tier)
     order = np.lexsort((pathway, far, mid, stream))
     want = np.empty(rows, dtype=np.int64)
     want[order] = np.arange(rows) - np.searchsorted(stream[order], stream[order])

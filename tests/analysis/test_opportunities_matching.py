@@ -166,7 +166,9 @@ def test_a_melt_shop_taking_hot_metal_takes_no_scrap_under_another_name():
     scrap = table[table["source"] == "SCRAP"]
     assert "network: takes this material (taxonomy)" not in set(scrap["rule"])
     iron = table[(table["source"] == "BF2") & (table["target"] == "BOF")]
-    assert "network: takes this material (taxonomy)" in set(iron["rule"])
+    # through the taxonomy: pig-iron-steel (a by-product meets the product rows), an
+    # expansion by the network's evidence
+    assert iron[["kind", "pathway"]].values.tolist() == [["expand", "pig-iron-steel"]]
 
 
 def test_mill_scale_and_offcuts_are_no_wood_waste():
@@ -255,3 +257,132 @@ def test_a_hazardous_stream_meets_no_catalogue_row_through_the_taxonomy():
     table = find_opportunities(network, top=0, impact=False).table
     through = table[table["rule"].isin(["taxonomy", "taxonomy (family)"])]
     assert set(through["material"]) == {"Mixed construction and demolition wastes"}
+
+
+def test_a_word_inside_a_compound_name_does_not_make_two_materials_one():
+    """Baotou and Panzhihua (tester-cities item 2): "thorium-bearing water-leach residue"
+    resolved to process water by the word it contains and went to the steelworks, which
+    takes fresh water, as an established expansion; "coal gangue" (waste rock) went to
+    the coke ovens, which take coking coal."""
+    firms = [("REHYD", "rare earth smelting", "firm"), ("STEEL", "steelmaking", "firm"),
+             ("COAL", "coal mining and washing", "extraction"), ("COKE", "coking", "firm"),
+             ("BRICK", "building materials", "firm"), ("RADW", "", "disposal"),
+             ("DUMP", "", "disposal"), ("RIVER", "", "environment")]  # fmt: skip
+    flows = [("RIVER", "STEEL", "fresh water", 40, "Mm3", "product"),
+             ("REHYD", "RADW", "thorium-bearing water-leach residue", 150, "kt", "waste"),
+             ("COAL", "COKE", "coking coal", 2, "Mt", "product"),
+             ("COAL", "BRICK", "coal gangue", 400, "kt", "by-product"),
+             ("COAL", "DUMP", "coal gangue", 800, "kt", "waste")]  # fmt: skip
+    table = _table(firms, flows)
+    assert "STEEL" not in set(table[table["source"] == "REHYD"]["target"])
+    gangue = table[table["source"] == "COAL"]
+    assert "COKE" not in set(gangue["target"])
+    assert "BRICK" in set(gangue["target"])  # it takes coal gangue already
+
+
+def test_a_radioactive_residue_is_hazardous_and_never_proposed_by_the_network():
+    """Baotou: a residue radioactive by its name (thorium, uranium, NORM, 放射性) is
+    hazardous: kept off land and out of the taxonomy's rows, and the network's evidence
+    proposes no hazardous material but to a taker of the very same one ("Toxic fly ash"
+    went to a cement works taking fly ash as "the same material under another name")."""
+    firms = [("REHYD", "rare earth smelting", "firm"), ("CHEM", "chemicals", "firm"),
+             ("CEM", "cement", "firm"), ("FARM", "agriculture", "firm"),
+             ("PWR", "power plant", "utility"), ("LF", "", "disposal")]  # fmt: skip
+    flows = [("PWR", "CEM", "fly ash", 1, "Mt", "by-product"),
+             ("PWR", "FARM", "fly ash", 1, "kt", "by-product"),
+             ("CHEM", "LF", "Toxic fly ash", 3, "kt", "waste"),
+             ("REHYD", "LF", "radioactive fly ash", 3, "kt", "waste"),
+             ("REHYD", "LF", "放射性粉煤灰", 3, "kt", "waste"),
+             ("REHYD", "LF", "NORM scale", 3, "kt", "waste"),
+             ("CHEM", "CEM", "spent catalyst (hazardous)", 1, "kt", "waste"),
+             ("REHYD", "LF", "spent catalyst (hazardous)", 1, "kt", "waste")]  # fmt: skip
+    table = _table(firms, flows)
+    hazardous = table[table["source"].isin(["CHEM", "REHYD"])]
+    network = hazardous[hazardous["pathway"].isna()]
+    assert set(network["material"]) == {"spent catalyst (hazardous)"}  # its very material
+    assert set(network["rule"]) == {"network: takes this material"}
+    assert "FARM" not in set(hazardous["target"])
+    assert not set(hazardous["rule"]) & {"taxonomy", "taxonomy (family)"}
+
+
+def test_metal_bearing_slags_are_not_blast_furnace_or_steel_slag():
+    """Panzhihua and Baotou: every slag was one "slag": Ti-bearing blast furnace slag
+    (22-25 % TiO2) and steel slag went to the vanadium plant (it takes vanadium slag) and
+    the chloride TiO2 plant (it takes titanium slag), and a rare earth plant's molten
+    salt electrolysis slag to copper smelting (copper-slag-flotation)."""
+    firms = [("IRON", "ironmaking", "firm"), ("STEEL", "steelmaking", "firm"),
+             ("VAN", "vanadium plant", "firm"), ("TISLAG", "titanium slag smelting", "firm"),
+             ("TICL", "chloride-process titanium dioxide", "firm"),
+             ("REMET", "rare earth metal smelting", "firm"), ("YARD", "", "disposal")]  # fmt: skip
+    flows = [("STEEL", "VAN", "vanadium slag", 230, "kt", "by-product"),
+             ("TISLAG", "TICL", "titanium slag", 200, "kt", "product"),
+             ("IRON", "YARD", "titanium-bearing blast furnace slag", 3.3, "Mt", "waste"),
+             ("STEEL", "YARD", "steel slag", 420, "kt", "waste"),
+             ("REMET", "YARD", "molten salt electrolysis slag", 2, "kt", "waste")]  # fmt: skip
+    table = _table(firms, flows)
+    assert not set(table["target"]) & {"VAN", "TICL"}
+    electrolysis = table[table["source"] == "REMET"]
+    assert not {p for p in electrolysis["pathway"].dropna() if p.startswith("copper-slag")}
+
+
+def test_tailings_of_different_ores_are_not_one_material():
+    """Panzhihua: the vanadium plant's roasted "vanadium extraction tailings" went to the
+    ilmenite flotation plant, which takes the concentrator's "magnetic separation
+    tailings", by the head noun alone, and closed a loop in the plan; Baotou's rare
+    earth tailings went to cement through the copper-slag tailings row."""
+    firms = [("CONC", "iron ore beneficiation", "firm"), ("TISEP", "ilmenite beneficiation",
+             "firm"), ("VAN", "vanadium plant", "firm"), ("CEM", "cement", "firm"),
+             ("BGCONC", "rare earth beneficiation", "firm"), ("LF", "", "disposal"),
+             ("TAIL", "", "disposal")]  # fmt: skip
+    flows = [("CONC", "TISEP", "magnetic separation tailings", 15, "Mt", "by-product"),
+             ("VAN", "LF", "vanadium extraction tailings", 230, "kt", "waste"),
+             ("BGCONC", "TAIL", "rare earth tailings", 9.2, "Mt", "waste"),
+             ("CONC", "CEM", "mill tailings", 100, "kt", "by-product")]  # fmt: skip
+    table = _table(firms, flows)
+    assert "TISEP" not in set(table[table["source"] == "VAN"]["target"])
+    rare_earth = table[table["source"] == "BGCONC"]
+    assert not {p for p in rare_earth["pathway"].dropna() if p.startswith("slag-tailings")}
+    assert "CEM" not in set(rare_earth["target"])  # radioactive: only its very material
+
+
+def test_coal_tar_and_co2_go_to_no_acid_or_vanadium_plant():
+    """Panzhihua: the acid plant ("sulfuric acid") and the vanadium plant ("vanadium
+    chemicals") were chemical plants: coal tar and crude benzol went to both as
+    established new links, and the plan sent the steelworks' CO2 to the acid plant. The
+    acid plant still takes SO2 and copperas."""
+    firms = [("COKE", "coking", "firm"), ("VAN", "vanadium chemicals", "firm"),
+             ("ACID", "sulfuric acid", "firm"), ("STEEL", "steelmaking", "firm"),
+             ("TIO2", "titanium dioxide (sulfate route)", "firm"), ("MKT", "", "market"),
+             ("AIR", "", "environment"), ("LF", "", "disposal")]  # fmt: skip
+    flows = [("COKE", "MKT", "coal tar", 120, "kt", "by-product"),
+             ("COKE", "MKT", "crude benzol", 35, "kt", "by-product"),
+             ("STEEL", "AIR", "carbon dioxide", 500, "kt", "emission"),
+             ("STEEL", "AIR", "sulfur dioxide", 6, "kt", "emission"),
+             ("TIO2", "LF", "copperas", 350, "kt", "waste")]  # fmt: skip
+    table = _table(firms, flows)
+    assert not set(table[table["source"] == "COKE"]["target"]) & {"VAN", "ACID"}
+    co2 = table[table["material"] == "carbon dioxide"]
+    assert not set(co2["target"]) & {"VAN", "ACID"}
+    assert "ACID" in _targets(table, "STEEL", "so2-acid")
+    assert "ACID" in _targets(table, "TIO2", "copperas-acid")
+
+
+def test_a_by_product_meets_the_rows_written_for_it_as_a_product():
+    """Panzhihua (tester-cities item 7): the titanium-slag furnaces' pig iron, sold raw as
+    a by-product, was listed among the "streams with no known pathway in the catalogue",
+    though the catalogue has pig-iron-steel (a product row) and the network a converter
+    shop. A product stream of it stays a downstream proposal."""
+    firms = [("TISLAG", "titanium slag smelting", "firm"), ("BOF", "steelmaking", "firm"),
+             ("BF", "ironmaking", "firm"), ("MKT", "", "market")]  # fmt: skip
+    flows = [("MKT", "BOF", "steel scrap", 300, "kt", "product"),
+             ("TISLAG", "MKT", "pig iron", 110, "kt", "by-product"),
+             ("BF", "MKT", "pig iron", 2, "Mt", "product")]  # fmt: skip
+    network = from_frames(pd.DataFrame(firms, columns=["id", "sector", "role"]),
+                          pd.DataFrame(flows, columns=COLUMNS))  # fmt: skip
+    result = find_opportunities(network, top=0, impact=False)
+    assert result.uncovered.empty, result.uncovered
+    table = result.table
+    sold = table[(table["source"] == "TISLAG") & (table["target"] == "BOF")]
+    assert sold[["kind", "pathway"]].values.tolist() == [["new_link", "pig-iron-steel"]]
+    product = table[(table["source"] == "BF") & (table["target"] == "BOF")]
+    assert product["kind"].tolist() == ["downstream"]

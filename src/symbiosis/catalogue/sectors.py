@@ -10,7 +10,10 @@ script written without spaces (Chinese, Japanese, Korean) are matched character 
 character, so that the term 水泥 (cement) is found in 水泥厂 and in 铜陵海螺水泥, and 电厂
 (power plant) in 热电厂; whole words for everything else, so that ``power`` is not found in
 ``powder coatings``. An occurrence inside a longer term does not count: ``refinery`` in
-``copper refinery``, 玻璃 (glass) in 玻璃棉 (glass wool).
+``copper refinery``, 玻璃 (glass) in 玻璃棉 (glass wool). Nor does one after ``from``
+(outside a term: ``energy from waste`` is one), which names a feedstock, not the plant: a
+"titanium tetrachloride from blast furnace slag" plant is no blast furnace, as the
+taxonomy's clause rule reads "solid wastes from gas treatment" as no gas.
 
 Complexity: building the vocabulary is O(terms); :meth:`SectorVocabulary.sectors_of` is one
 regular-expression scan of the text (cache it per distinct sector string).
@@ -42,6 +45,8 @@ __all__ = [
 ]
 
 _NO_SINGULAR = ("ss", "us", "is", "as", "os")
+# Words after which a sector text names what the plant is fed, not what it is
+_FEEDSTOCK_WORDS = frozenset({"from"})
 # Scripts written without spaces: CJK ideographs (with extensions A and the compatibility
 # block), kana and hangul. Each character is one "word" of the normal form.
 _UNSPACED = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
@@ -180,7 +185,9 @@ class SectorVocabulary:
 
     def sectors_of(self, text: str) -> frozenset[str]:
         """The sectors whose terms occur in ``text`` as whole words; an occurrence inside
-        a longer one (``refinery`` in ``copper refinery``) does not count.
+        a longer one (``refinery`` in ``copper refinery``) does not count, nor one after a
+        ``from`` that no term holds (a feedstock: "titanium tetrachloride from blast
+        furnace slag").
 
         At every word, the longest term starting there is looked up (one dictionary
         probe per length): O(w x L) for w words of text and terms of up to L words."""
@@ -195,11 +202,21 @@ class SectorVocabulary:
                     spans.append((start, start + size, term))
                     break
         found: set[str] = set()
+        cut = _feedstock_start(words, spans)
         for start, end, term in spans:
             inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
-            if not inside:
+            if not inside and start < cut:
                 found |= self.terms[term]
         return frozenset(found)
+
+
+def _feedstock_start(words: list[str], spans: list[tuple[int, int, str]]) -> int:
+    """The position of the first word of :data:`_FEEDSTOCK_WORDS` that no term found holds
+    (``energy from waste`` is a term), else the number of words. O(w x spans)."""
+    for at, word in enumerate(words):
+        if word in _FEEDSTOCK_WORDS and not any(s <= at < e for s, e, _ in spans):
+            return at
+    return len(words)
 
 
 def sector_table() -> pd.DataFrame:

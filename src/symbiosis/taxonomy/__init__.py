@@ -30,10 +30,13 @@ rule                 score  when
                             dioxide, :meth:`Taxonomy.gas_named`); a head naming a
                             family's generic material after ``and`` yields to a first
                             part that names a material ("fly ash and slag": fly ash)
-``contains``         0.6    the longest run of words anywhere is one ("gypsum from acid
-                            neutralisation sludge" after the rules above fail), but not
-                            before a word that makes it a product or a salt ("PET resin",
-                            "copper slag concentrate", "ammonium sulphate": none)
+``contains``         0.6    the longest run of words anywhere is one ("used PET bottles",
+                            "mill scale and offcuts") that ends the name or a part of it,
+                            or is followed by a word saying what was made of it or its
+                            shape (bottles, packaging, pellets, waste: :data:`_FORMS`);
+                            a run followed by another noun only modifies it and is not
+                            the stream ("coal gangue", "water-leach residue", "hydrogen
+                            fluoride", "PET resin", "copper slag concentrate": none)
 ``name (zh)``        0.9    a Chinese name, or the longest Chinese name contained in the text
                             (Chinese heads come last, so a suffix is preferred; a name of
                             one character counts only as the head: 电 ends 余电, not 电池;
@@ -120,18 +123,31 @@ _ORIGINS = frozenset({"mill", "plant", "factory", "work", "industry", "processin
 # Words that say a stream is a product, not the waste that a family with marks is named
 # for: a melt (molten glass), a precious metal, a virgin material (Taxonomy.clashes)
 _PRODUCT_WORDS = frozenset({"hot", "molten", "precious", "virgin"})
-# Words that make the material named before them a product of it or a salt of it: "PET
-# resin", "copper slag concentrate", "gypsum products", "ammonium sulphate" (_latin)
-_MADE_FROM = frozenset({"product", "resin", "concentrate", "particleboard", "sulfate",
-                        "phosphate", "nitrate", "chloride", "carbonate"})  # fmt: skip
+# Words after which a material named in a longer name (the contains rule) is still the
+# stream: a shape of it or a thing made of it ("used PET bottles", "dry fly ash pellets",
+# "plastic packaging waste", "natural gypsum rock"). Any other word after it makes it a
+# modifier of another noun, which the stream is: "coal gangue" (waste rock), "water-leach
+# residue", "hydrogen fluoride", "PET resin", "copper slag concentrate", "ammonium
+# sulphate" (_named_alone).
+_FORMS = frozenset({
+    "waste", "scrap", "offcut", "cutting", "trimming", "reject", "bottle", "container",
+    "packaging", "package", "can", "drum", "film", "bag", "sack", "sheet", "foil", "pallet",
+    "crate", "box", "piece", "fragment", "chip", "shaving", "powder", "granule", "fine",
+    "lump", "particle", "fibre", "fiber", "wire", "cable", "pellet", "briquette", "rock",
+    "flake", "bale", "crumb", "shred", "granulate", "regrind",
+})  # fmt: skip
+# Words that end one part of a name and begin another ("caustic soda and chlorine")
+_PART_WORDS = frozenset({"and", "or", "&", "+", "/", "plus", "nor"})
 # Heads that say a stream is a gas but not which ("off gas", "tail gas", "flue gas"): a gas
 # that the qualifier names is the stream (Taxonomy.gas_named)
 _GAS_HEADS = frozenset({"gas", "offgas", "fume", "vapor", "vapour"})
-# Chinese words for "residue" and "waste" in general: they name no material. A name that is
+# Chinese words for "residue" and "waste" in general, and for a leach or filter residue
+# (浸出渣, 水浸渣: what is left of an ore, not slag): they name no material. A name that is
 # one of them, after qualifiers that say nothing of the material (工业, 其他 ...), resolves to
 # none; and a one-character name is not the head of one that ends a name (渣 is slag, but
 # 残渣 is any residue: a scrap yard's 残渣 is not slag).
-_GENERIC_ZH = ("残渣", "废渣", "废物", "废料", "废弃物", "固体废物", "固废", "残余物", "杂物")
+_GENERIC_ZH = ("残渣", "废渣", "废物", "废料", "废弃物", "固体废物", "固废", "残余物", "杂物",
+               "浸出渣", "浸渣", "滤渣")  # fmt: skip
 _VAGUE_ZH = re.compile(r"^(?:工业|一般|其他|其它|生产|混合|综合)+")
 
 
@@ -173,6 +189,22 @@ class Taxonomy:
 
     def family(self, material: str) -> str | None:
         return self.family_of.get(material)
+
+    def qualifier_material(self, name: str) -> str | None:
+        """The material that a qualifier of ``name`` (text in brackets, a clause: the
+        parts the ``qualifier`` rule leaves out) names, resolved whole or without its own
+        qualifiers, else ``None``: "copper slag" for "flotation tailings of copper slag",
+        none for "waste heat (smelter and acid plant)" or "CO2 from fermentation". O(w)."""
+        text = str(name).lower()
+        parts = [found.group(0)[1:-1] for found in _BRACKETS.finditer(text)]
+        clause = _CLAUSE.search(_BRACKETS.sub(" ", text))
+        if clause is not None:
+            parts.append(clause.group(0)[len(clause.group("word")) :])
+        for part in parts:
+            found = _closely(self, part.strip(" ,;:")) if part.strip(" ,;:") else None
+            if found is not None:
+                return found[0]
+        return None
 
     def interchangeable(self, material: str) -> bool:
         """Whether a receiver of another material of the family could take this one
@@ -238,6 +270,10 @@ class Taxonomy:
     @functools.cached_property
     def _gases(self) -> frozenset[str]:
         return frozenset(m for k, m in self.by_key.items() if k.split()[-1] in _GAS_HEADS)
+
+    @functools.cached_property
+    def _marked_materials(self) -> frozenset[str]:
+        return frozenset(self.marks.values())
 
     @functools.cached_property
     def _marked_families(self) -> frozenset[str]:
@@ -377,14 +413,30 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
     for words in (t.split() for t in texts):
         for length in range(len(words) - 1, 0, -1):  # longest run anywhere
             for start in range(len(words) - length + 1):
-                after = words[start + length] if start + length < len(words) else ""
-                if material_key(after) in _MADE_FROM:  # "PET resin" is no PET waste
-                    continue
-                run = " ".join(words[start : start + length])
+                run = " ".join(words[start : start + length]).rstrip(",;:")
                 material = taxonomy.by_key.get(material_key(run))
-                if material is not None and not taxonomy.clashes(material, _left_out(key, run)):
+                if material is None or not _named_alone(taxonomy, material, words, start + length):
+                    continue  # "coal gangue" is no coal
+                if not taxonomy.clashes(material, _left_out(key, run)):
                     return material, "contains", 0.6
     return None
+
+
+def _named_alone(taxonomy: Taxonomy, material: str, words: list[str], end: int) -> bool:
+    """Whether a run of ``words`` ending before ``words[end]``, naming ``material``, names
+    the stream, not a noun after it: it ends the name or a part of it (a comma, ``and``,
+    ``or``), or the word after it is a shape of it or a thing made of it
+    (:data:`_FORMS`), or ``residue`` after a material named by what it is made of (one
+    with marks: "PET residue" is plastic, but an "oily sludge residue" what is left of
+    treating the sludge). In English the last noun of a
+    compound is what the thing is: "coal gangue" is gangue, a "water-leach residue" a
+    residue, "hydrogen fluoride" a fluoride."""
+    if end >= len(words) or words[end - 1].endswith((",", ";", ":")):
+        return True
+    after = material_key(words[end])
+    if after == "residue":
+        return material in taxonomy._marked_materials
+    return words[end] in _PART_WORDS or after in _FORMS
 
 
 def _first_part(taxonomy: Taxonomy, words: list[str], start: int) -> str | None:

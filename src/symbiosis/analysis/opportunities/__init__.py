@@ -46,10 +46,12 @@ Ranking
     Opportunities are ranked in three groups, in this order: streams disposed or emitted,
     residues sold raw, and early-stage products (downstream); ``top`` applies to each
     group. The alternatives for one stream are ordered first: pathways of emerging
-    maturity last; otherwise actors already in the network (redirect, expand, new link)
-    before new plants, then the more mature pathway (established, then demonstrated or
-    unknown; a redirect to an actor that already buys the same material counts as
-    established), then the nearest receiver. Each stream's first alternative comes before
+    maturity last; otherwise actors already in the network before new plants; a direct
+    match before one through the taxonomy's family or the network's evidence of a related
+    taker (:data:`.result.WEAK_RULES`, shown ``demonstrated`` at most); then the kind
+    (redirect, expand, new link); then the more mature pathway (established, then
+    demonstrated or unknown; a redirect to an actor that already buys the same material
+    counts as established), then the nearest receiver. Each stream's first alternative comes before
     any second one, and so on. Within one round (``rank_by="quantity"``, the default) by
     the quantity that could be reused, *within each dimension*, the
     dimensions taking turns (the largest mass, the largest energy, the largest volume, the

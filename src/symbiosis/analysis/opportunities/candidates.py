@@ -23,12 +23,13 @@ from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, ROLES
 from .materials import TAXONOMY_RULES, rows_for
 from .receivers import Context, choose, sector_pools
-from .result import KINDS
+from .result import KINDS, NETWORK_RULES, WEAK_RULES
 from .streams import Streams, sorted_unique
 
 __all__ = [
     "BASE_RULES",
     "SMALL_CODES",
+    "WEAK_CODES",
     "Candidates",
     "catalogue_rules",
     "constant",
@@ -38,11 +39,15 @@ __all__ = [
     "sector_candidates",
 ]
 
-#: Rule codes 0..7; the ``substitutes <key>`` rules and the network's follow
-#: (:func:`catalogue_rules`, :data:`.evidence.NETWORK_RULES`).
+#: Rule codes 0..11, the network's last (:data:`.result.NETWORK_RULES`); the
+#: ``substitutes <key>`` rules follow (:func:`catalogue_rules`). Fixed codes: the ranking
+#: and the public table tell the :data:`WEAK_CODES` from them.
 BASE_RULES = ("name", "synonym", "material code", "same material", *TAXONOMY_RULES,
-              *CODE_RULES[1:])  # fmt: skip
+              *CODE_RULES[1:], *NETWORK_RULES)  # fmt: skip
+#: The codes of :data:`.result.WEAK_RULES` in :data:`BASE_RULES`.
+WEAK_CODES = np.array([BASE_RULES.index(rule) for rule in WEAK_RULES], dtype=np.int32)
 _PRIMARY_ROLES = ("market", "environment", "extraction")
+_BY_PRODUCT = CATEGORIES.index("by-product")
 _KIND = {kind: np.int8(i) for i, kind in enumerate(KINDS)}
 
 
@@ -155,10 +160,10 @@ def constant(value, n: int, dtype) -> np.ndarray:
 
 
 def catalogue_rules(ctx: Context) -> tuple[str, ...]:
-    """The rules of the catalogue's candidates: :data:`BASE_RULES`, then a ``substitutes
-    <key>`` rule per substitute the catalogue names, in catalogue order. Known before any
-    candidate is found, so that the stages (which may run side by side) share fixed
-    codes."""
+    """The rules of the candidates: :data:`BASE_RULES` (the network's included), then a
+    ``substitutes <key>`` rule per substitute the catalogue names, in catalogue order.
+    Known before any candidate is found, so that the stages (which may run side by side)
+    share fixed codes."""
     return tuple(dict.fromkeys([*BASE_RULES, *("substitutes " + t for t in ctx.substitute_text)]))
 
 
@@ -181,7 +186,9 @@ class Pairs:
 def pathway_pairs(ctx: Context) -> Pairs:
     """Match every stream against the catalogue: one :meth:`Catalogue.match` per distinct
     (material key, codes), then a vectorised expansion. A product stream only matches
-    downstream rows and a residue only the others; a row with a dimension only matches
+    downstream rows and a residue only the others, but a by-product meets both: a
+    material the catalogue lists as a product (pig iron from titanium-slag furnaces, sold
+    raw) is one whatever the flow's category; a row with a dimension only matches
     streams of it. O(s + matches)."""
     streams, catalogue = ctx.streams, ctx.catalogue
     combo, keys, codes, key_codes, hazardous = _combos(streams, ctx.hazardous_material)
@@ -200,9 +207,10 @@ def pathway_pairs(ctx: Context) -> Pairs:
     flat = np.repeat(start, per_stream) + offset
     path, rule = flat_path[flat], flat_rule[flat]
     is_product = streams.fate_code[stream] == 3  # FATES.index("product")
+    by_product = streams.category[stream] == _BY_PRODUCT
     row_dim, stream_dim = ctx.row_dimension[path], streams.dimension[stream]
     same_dim = (row_dim < 0) | (stream_dim < 0) | (row_dim == stream_dim)
-    keep = (ctx.downstream[path] == is_product) & same_dim
+    keep = np.where(ctx.downstream[path], is_product | by_product, ~is_product) & same_dim
     return Pairs(stream[keep], path[keep], rule[keep])
 
 
@@ -228,8 +236,9 @@ def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)
     """Receivers of each (stream, receiving sector): up to ``per_stream`` actors of the
     sector, or a new plant (receiver -1) when none is left. Kinds: ``expand`` if the
     receiver already takes the material, ``new_link`` if not, ``new_plant`` (never of a
-    sector that stands where a deposit is: an oil field), and ``downstream`` for
-    product rows. Parts by receiving sector in order of first use,
+    sector that stands where a deposit is: an oil field), and ``downstream`` for a
+    product stream on a product row (a by-product on one is a residue like any other).
+    Parts by receiving sector in order of first use,
     then stream. ``part`` ``(i, n)``: only the i-th of n runs of those sectors, of about
     as many pairs each; the n parts, one after the other, are the whole (two threads
     each find one). O(s log a) for s (stream, sector) pairs and a actors (one k-d tree
@@ -273,7 +282,8 @@ def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)
     expand = np.zeros(len(rows), dtype=bool)
     expand[has] = ctx.takes(receiver[has], ctx.streams.key_code[stream[has]])
     kind = np.where(has, np.where(expand, _KIND["expand"], _KIND["new_link"]), _KIND["new_plant"])
-    kind = np.where(ctx.downstream[path], _KIND["downstream"], kind).astype(np.int8)
+    downstream = ctx.downstream[path] & (ctx.streams.fate_code[stream] == 3)  # a product
+    kind = np.where(downstream, _KIND["downstream"], kind).astype(np.int8)
     return Candidates(
         stream=stream,
         pathway=path,

@@ -11,7 +11,13 @@ rule                                   kind        receivers
                                                    material key, from anyone
 ``network: takes this material         expand      actors that take the same material under
 (taxonomy)``                                       another name ("FGD gypsum" for "power
-                                                   plant gypsum"; :mod:`symbiosis.taxonomy`)
+                                                   plant gypsum"; :mod:`symbiosis.taxonomy`);
+                                                   not when both names resolve only by a
+                                                   part of them (head noun, words
+                                                   contained: "magnetic separation
+                                                   tailings", "vanadium extraction
+                                                   tailings"), two kinds of the material
+                                                   not known to be one: at most related
 ``network: takes a related material``  new_link    actors that take a material of the same
                                                    family (phosphogypsum for FGD gypsum;
                                                    never a material marked not
@@ -20,6 +26,13 @@ rule                                   kind        receivers
 ``network: peer of a taker``           new_link    actors of the same sector as an actor that
                                                    takes the material (either name)
 =====================================  ==========  ==========================================
+
+A hazardous material (:mod:`.hazards`: by its name or code, radioactive included) is
+proposed only by the first rule, to an actor that takes that very material: a taker of
+what its name resolves to takes the ordinary grade. But the first, these rules say that an
+actor takes something related, not that a pathway exists: their matches are shown and
+ranked ``demonstrated`` at most, after the catalogue's direct matches
+(:data:`.result.WEAK_RULES`).
 
 Receivers are chosen as everywhere in the pass (:func:`.receivers.choose`: nearest first,
 never the stream's own source, within ``max_distance_km``). These candidates have no
@@ -41,6 +54,7 @@ from ..._sorting import lexorder, sorted_values, unique
 from .candidates import Candidates, constant
 from .materials import taxonomy_classes
 from .receivers import Context, choose
+from .result import NETWORK_RULES
 from .streams import sorted_unique
 
 __all__ = [
@@ -51,12 +65,6 @@ __all__ = [
     "network_candidates",
 ]
 
-NETWORK_RULES = (
-    "network: takes this material",
-    "network: takes this material (taxonomy)",
-    "network: takes a related material",
-    "network: peer of a taker",
-)
 #: What each rule says about the receiver (the ``source`` of its evidence entry).
 EVIDENCE_TEXT = {
     None: "the receiver already takes this material",
@@ -78,6 +86,7 @@ def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]
     material, family, score, generic, _, apart = taxonomy_classes(ctx)
     into = core.target_is_actor & (core.material_key_code >= 0)
     taker, taker_key = core.target[into], core.material_key_code[into]
+    hazardous = ctx.hazardous_material[residue]  # only its very material: the first level
     stream_key = streams.key_code[residue]
     s_family, t_family = _known(family, stream_key), _known(family, taker_key)
     s_generic = (stream_key >= 0) & generic[np.maximum(stream_key, 0)]
@@ -85,10 +94,18 @@ def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]
     s_apart = (stream_key >= 0) & apart[np.maximum(stream_key, 0)]
     together = np.where(apart, -1, family)  # a member apart is no kin of the others
     closely = score >= 0.9  # resolved whole or without qualifiers
+    s_material, s_close = _known(material, stream_key), _known(closely, stream_key) > 0
+    as_such = np.where(closely | ~apart, material, -1)  # a taker's key naming its material
     same, related = NETWORK_RULES[1], NETWORK_RULES[2]
     levels = (  # (rule, class wanted per stream, class offered per taker's key, kind)
         (NETWORK_RULES[0], stream_key, np.arange(len(material)), _EXPAND),
-        (same, _known(material, stream_key), material, _EXPAND),
+        # two names resolved only by a part of them are two kinds of the material, not
+        # known to be one ("vanadium extraction tailings", "magnetic separation
+        # tailings"): related at most, by the family level below; of a material whose
+        # kinds are no substitutes (apart: tailings of different ores), the taker's name
+        # must name it as such
+        (same, np.where(s_close, s_material, -1), as_such, _EXPAND),
+        (same, np.where(s_close, -1, s_material), np.where(closely, material, -1), _EXPAND),
         # the generic material of a family stands for any member, both ways, but a
         # stream of it (of unknown kind) not for a member apart (scrap metal: copper?)
         (same, np.where(s_generic, s_family, -1), np.where(generic, family, together), _EXPAND),
@@ -101,14 +118,16 @@ def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]
     found = _Found(len(streams), core.n_nodes)
     takers = _Takers.of(taker, taker_key, len(material))
     parts = []
-    for rule, wanted, offered, kind in levels:
+    for level, (rule, wanted, offered, kind) in enumerate(levels):
+        wanted = np.where(hazardous, -1, wanted) if level else wanted
         part = _by_class(ctx, residue, wanted, takers, offered, found)
         parts.append(_as_candidates(ctx, part, kind, rules.index(rule)))
     t_apart = (taker_key >= 0) & apart[np.maximum(taker_key, 0)]
-    t_close = t_generic & closely[np.maximum(taker_key, 0)]
-    kin = (_known(material, taker_key), t_family, (t_generic, t_close), t_apart)
-    classes = (material, family, generic, apart)
-    peers = _peers(ctx, residue, taker, taker_key, kin, classes, found)
+    t_closely = (taker_key >= 0) & closely[np.maximum(taker_key, 0)]
+    kin = (_known(material, taker_key), t_family, (t_generic, t_generic & t_closely), t_apart,
+           t_closely)  # fmt: skip
+    classes = (material, family, generic, apart, closely)
+    peers = _peers(ctx, residue[~hazardous], taker, taker_key, kin, classes, found)
     parts.append(_as_candidates(ctx, peers, _NEW_LINK, rules.index(NETWORK_RULES[3])))
     return parts
 
@@ -244,8 +263,8 @@ def _peers(ctx, residue, taker, taker_key, kin, classes, found):
     same taxonomy material, or either one its family's generic), taking none of it. A
     taker without a sector (none given, or a blank one) has no peers."""
     core, rows = ctx.core, []
-    t_material, t_family, (t_generic, t_close), t_apart = kin
-    material, family, generic, apart = classes
+    t_material, t_family, (t_generic, t_close), t_apart, t_closely = kin
+    material, family, generic, apart, closely = classes
     sector = core.sector_code[taker]
     named = np.array([bool(str(t).strip()) for t in core.sectors] + [False])  # -1: the last
     sector = np.where(named[sector], sector, -1)  # a blank sector is none
@@ -258,7 +277,9 @@ def _peers(ctx, residue, taker, taker_key, kin, classes, found):
             # as in network_candidates: a member apart only with takers of the generic
             # by its very name, the generic with no member apart
             member = (t_close if apart[key] else t_generic) | (generic[key] & ~t_apart)
-            takes |= (t_material == material[key]) | (same_family & member)
+            # no two kinds of it, nor a kind of a material apart for its plain name
+            same = (t_material == material[key]) & (t_closely | (closely[key] & ~apart[key]))
+            takes |= same | (same_family & member)
         sectors = unique(sector[takes & (sector >= 0)])
         if not len(sectors):
             continue

@@ -10,13 +10,22 @@ material itself is known to be hazardous:
   China's National Catalogue of Hazardous Wastes (``HW17``);
 - its name says so: ``hazardous``, ``toxic`` or ``dangerous`` (the List of Waste's
   "containing dangerous substances"), 危险, 危废, 有毒 or 有害, but not ``non-hazardous``,
-  ``non-toxic``, "neither ... nor other hazardous ..." or 非危险.
+  ``non-toxic``, "neither ... nor other hazardous ..." or 非危险;
+- its name says it is radioactive (naturally occurring radioactive material, NORM):
+  ``radioactive``, ``radionuclide``, ``thorium``, ``uranium``, ``radium``, ``NORM``,
+  ``TENORM``, ``monazite``, 放射性, 钍, 铀 or 镭 ("thorium-bearing water-leach residue"),
+  or it is the tailings of rare-earth ore ("rare earth tailings", 稀土尾矿: they hold
+  the ore's thorium), but not ``non-radioactive`` or "free of thorium".
 
 A hazardous material meets only the catalogue rows that name it or list its code, none
 through the taxonomy (:func:`.candidates.pathway_pairs`): a row is written for a material's
 ordinary grade, and resolving a name drops the words that say it is hazardous
 ("construction and demolition wastes containing PCB" is no rubble for recycled aggregate).
 A hazardous-waste treater's residue keeps them: its name says what it is (incinerator ash).
+Nor does the network's evidence propose a hazardous material other than to an actor taking
+the very same material (:mod:`.evidence`): a receiver of its ordinary grade, or of a
+material its name resolves to ("thorium-bearing water-leach residue" had resolved to
+process water), is no evidence that it could take the hazardous one.
 No candidate sends a hazardous stream to land or the food chain
 (:data:`~symbiosis.catalogue.sectors.LAND_AND_FOOD_SECTORS`: agriculture, forestry,
 composting, animal feed, food and beverages ...), by the pathway's receiving sector or the
@@ -54,10 +63,16 @@ CODE_COLUMNS = ("waste_code", "material_code")
 # the words, less a negation before them ("non-hazardous", "neither liquids nor other
 # hazardous components": the List of Waste's 16 01 06, "free of toxic ...", 非危险)
 _NEGATIONS = ("non ", "non-", "not ", "nor ", "nor other ", "free of ", "without ")
-_WORDS = ("hazardous", "toxic", "dangerous", "危险", "危废", "有毒", "有害")
+_LATIN = ("hazardous", "toxic", "dangerous", "radioactive", "radionuclides?", "thorium",
+          "uranium", "radium", "norm", "tenorm", "monazite",
+          r"(?:rare earth|ree) tailings?")  # fmt: skip
+_CHINESE = ("危险", "危废", "有毒", "有害", "放射性", "钍", "铀", "镭", "稀土尾矿")
+# what hazardous_names looks for first in the lower-case names (each word's plain text)
+_WORDS = ("hazardous", "toxic", "dangerous", "radioactive", "radionuclide", "thorium",
+          "uranium", "radium", "norm", "monazite", "tailing", *_CHINESE)  # fmt: skip
 _NAME = re.compile(
     "".join(rf"(?<!\b{n})" for n in _NEGATIONS)
-    + rf"\b(?:{'|'.join(_WORDS[:3])})\b|(?<!非)(?:{'|'.join(_WORDS[3:])})",
+    + rf"\b(?:{'|'.join(_LATIN)})\b|(?<!非)(?:{'|'.join(_CHINESE)})",
     re.IGNORECASE,
 )
 _CHINESE_CATEGORY = re.compile(r"HW\d{2}", re.IGNORECASE)

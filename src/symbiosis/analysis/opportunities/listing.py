@@ -18,9 +18,9 @@ from ...vocabulary import CATEGORIES
 from .candidates import Candidates, primary_mask
 from .evidence import EVIDENCE_TEXT, from_network
 from .materials import rule_score
-from .ranking import Ranked
+from .ranking import Ranked, match_tiers
 from .receivers import Context, own_words
-from .result import GROUPS, KINDS, Opportunity, network_maturity, plant_name
+from .result import GROUPS, KINDS, Opportunity, match_maturity, plant_name
 
 __all__ = ["behind", "opportunity", "plant_ids"]
 
@@ -122,7 +122,9 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
         new_plant=bool(new_plant),
         distance_km=_none(rows.distance_km[0]),
         value=_none(table.value[i]),
-        maturity=pathways["maturity"].iat[path] if path >= 0 else network_maturity(kind),
+        maturity=match_maturity(
+            pathways["maturity"].iat[path] if path >= 0 else None, rows.rules[rows.rule[0]]
+        ),
         evidence=_evidence(ctx, evidence_rows, s, receiver, int(rows.sector[0])),
         replaces=replaces,
         target_role=target_role,
@@ -146,8 +148,9 @@ def _evidence(ctx: Context, candidates: Candidates, stream, receiver, sector):
         mask &= (candidates.receiver < 0) & (candidates.sector == sector)
     rows = candidates.take(mask)
     # as the ranking chose (ranking.deduplicated): the strongest kind, a catalogue row
-    # before the network's evidence, then catalogue order
-    order = np.lexsort((rows.pathway, from_network(rows), rows.kind))
+    # before the network's evidence, the more mature match, then catalogue order
+    tiers = match_tiers(rows.pathway, rows.kind, rows.rule, ctx.tier)
+    order = np.lexsort((rows.pathway, tiers, from_network(rows), rows.kind))
     pathways = _columns(ctx)
     out: list[dict[str, Any]] = []
     for path, rule, kind in zip(rows.pathway[order], rows.rule[order], rows.kind[order],
@@ -155,7 +158,7 @@ def _evidence(ctx: Context, candidates: Candidates, stream, receiver, sector):
         rule, kind = rows.rules[rule], KINDS[kind]
         if path < 0:
             entry = {"id": None, "rule": rule, "kind": kind, "receiving_sector": None,
-                     "product": None, "maturity": network_maturity(kind),
+                     "product": None, "maturity": match_maturity(None, rule),
                      "source": EVIDENCE_TEXT.get(rule, EVIDENCE_TEXT[None]), "file": None,
                      "row": None}  # fmt: skip
         else:
@@ -166,7 +169,7 @@ def _evidence(ctx: Context, candidates: Candidates, stream, receiver, sector):
                 "kind": kind,
                 "receiving_sector": pathways["receiving_sector"][at],
                 "product": pathways["product"][at] or None,
-                "maturity": pathways["maturity"][at] or None,
+                "maturity": match_maturity(pathways["maturity"][at], rule) or None,
                 "source": pathways["source"][at],
                 "file": pathways["file"][at],
                 "row": int(pathways["row"][at]),

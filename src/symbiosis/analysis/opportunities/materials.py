@@ -112,19 +112,23 @@ def _row_materials(taxonomy: Taxonomy, keys: tuple[str, ...]) -> list[MaterialMa
       own: the qualifier said which one ("bottom ash (biomass)" on the wood-ash rows is
       not any bottom ash; "furnace slag (copper)" not any slag); when the row's own
       material resolves to none, such a name still may not make it the family's
-      generic material's;
+      generic material's, nor another material's when the qualifier names a material
+      ("flotation tailings of copper slag", on the copper-slag tailings rows, is no
+      tailings of any ore: Baotou's rare earth tailings met them);
     - the family's generic material, named by a synonym of a row written for a member
       related to no other (``interchangeable`` ``no``): 污泥 (any sludge) on the
       sewage-sludge rows, which an unknown sludge must not meet."""
     matches = [taxonomy.resolve_closely(key) for key in keys]  # rows need score >= 0.9
     own = matches[0] if matches else None
     kept = []
-    for match in matches:
+    for key, match in zip(keys, matches, strict=True):
         if match is None:
             continue
         generic = match.material == match.family
         if match.rule == "qualifier" and (
-            generic if own is None else match.material != own.material
+            (generic or taxonomy.qualifier_material(key) not in (None, match.material))
+            if own is None
+            else match.material != own.material
         ):
             continue
         if (own is not None and generic and own.family == match.family

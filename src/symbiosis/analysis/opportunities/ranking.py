@@ -16,7 +16,7 @@ import numpy as np
 from ..._sorting import cumcount, lexorder, sort_values
 from ..._threads import side_by_side, worth_threads
 from ...vocabulary import ROLES
-from .candidates import Candidates
+from .candidates import WEAK_CODES, Candidates
 from .economics import Worth
 from .evidence import from_network
 from .receivers import Context
@@ -31,6 +31,7 @@ __all__ = [
     "filtered",
     "in_rank_order",
     "lexorder",
+    "match_tiers",
     "rank_order",
     "total",
     "turn_dimension",
@@ -135,7 +136,8 @@ def alternatives(columns, kept, stream, far, tier: np.ndarray, treated=None) -> 
     """The number of each deduplicated row among its stream's alternatives, 0 for the
     best: a treatment receiver (``treated``, a mask of the nodes; its intake is treated,
     not reused) after every other; emerging last of the others; actors present before
-    new plants; the more mature; the nearest;
+    new plants; a direct match before one through the taxonomy's family or the network's
+    evidence of a related taker; the stronger kind; the more mature; the nearest;
     then pathway, then receiver (the rows are in receiver order within a stream, and
     every pass is stable). Rows in stream order (as :func:`deduplicated` gives them) are
     numbered in runs of whole streams, from :data:`~symbiosis._threads.PARALLEL_FLOWS`
@@ -145,13 +147,12 @@ def alternatives(columns, kept, stream, far, tier: np.ndarray, treated=None) -> 
     at a million flows, 1.8M rows, 0.169 s in one run, 0.112 s in eight, one thread; the
     sort is the largest step of the ranking, which the new plants' lane waits for)."""
     pathway, kind = columns.pathway[kept], columns.kind[kept]
-    tiers = _tiers(pathway, kind, tier)
-    mid = ((tiers >= 2) * 8 + kind) * 4 + tiers  # below 64
-    del tiers, kind
-    if treated is not None:  # after every reuse: 64 more (a receiver -1 is a plant)
+    mid = _alternative_class(pathway, kind, columns.rule[kept], tier)  # below 256
+    del kind
+    if treated is not None:  # after every reuse: 256 more (a receiver -1 is a plant)
         receiver = columns.receiver[kept]
         to_treatment = np.take(treated, receiver) & (receiver >= 0)
-        mid = mid + (to_treatment.astype(np.int64) << 6)
+        mid = mid + (to_treatment.astype(np.int64) << 8)
     n = len(stream)
     if n < _RUNS or not worth_threads(n) or not np.all(stream[1:] >= stream[:-1]):
         return _numbered(pathway, far, mid, stream)
@@ -183,13 +184,30 @@ def _numbered(pathway, far, mid, stream) -> np.ndarray:
     return alternative
 
 
-def _tiers(pathway: np.ndarray, kind: np.ndarray, tier: np.ndarray) -> np.ndarray:
+def _alternative_class(pathway, kind, rule, tier: np.ndarray) -> np.ndarray:
+    """The order of a stream's alternatives before distance, as one integer below 256:
+    emerging pathways last; actors present before new plants; a direct match before one
+    by a weak rule (:data:`.result.WEAK_RULES`: through the family, or the network's
+    evidence of a related taker); the stronger kind; the more mature (:func:`match_tiers`)."""
+    tiers = match_tiers(pathway, kind, rule, tier)
+    plant = kind == KINDS.index("new_plant")
+    weak = np.isin(rule, WEAK_CODES)
+    return ((((tiers >= 2) * 2 + plant) * 2 + weak) * 8 + kind) * 4 + tiers
+
+
+def match_tiers(
+    pathway: np.ndarray, kind: np.ndarray, rule: np.ndarray, tier: np.ndarray
+) -> np.ndarray:
     """Maturity tier per candidate: its catalogue row's (``tier``, indexed by row, -1 for
-    a same-material redirect); 0 for an actor that already takes the material; 1 (as
-    "demonstrated") for network evidence of a related material or a peer (kind
-    ``new_link`` without a row), weaker than an established pathway."""
+    a same-material redirect and the network's evidence: 0); at least 1 (as
+    "demonstrated") for a match by one of :data:`.result.WEAK_RULES` (a row of another
+    material of the family, a taker of the material under another name, of a related
+    material, a peer), weaker than an established pathway (:func:`.result.match_maturity`
+    shows the same). ``kind`` is unused: every network match but a taker of the very
+    material is weak."""
     tiers = tier.astype(np.int8)[pathway]  # tiers 0-3: a byte per row
-    return np.where((pathway < 0) & (kind == KINDS.index("new_link")), np.int8(1), tiers)
+    weak = np.isin(rule, WEAK_CODES)
+    return np.where(weak & (tiers < 1), np.int8(1), tiers)
 
 
 def far_distances(distance: np.ndarray) -> np.ndarray:
@@ -257,7 +275,7 @@ def _secondary(candidates: Candidates, ctx: Context) -> np.ndarray:
     secondary *= 2
     secondary += network
     secondary *= 4
-    secondary += _tiers(candidates.pathway, candidates.kind, ctx.tier)
+    secondary += match_tiers(candidates.pathway, candidates.kind, candidates.rule, ctx.tier)
     secondary *= rows + 2
     pathway: np.ndarray = candidates.pathway.astype(dtype)
     pathway += 1

@@ -38,11 +38,31 @@ def plant_name(sector: str) -> str:
     return text if text.lower().split()[-1:] == ["plant"] else f"{text} plant"
 
 
-def network_maturity(kind: str) -> str:
-    """The maturity shown for network evidence (no catalogue row): ``established`` when
-    the receiver already takes the material (a redirect or an expansion), ``demonstrated``
-    for a new link from a related material or a peer, as it is ranked."""
-    return "demonstrated" if kind == "new_link" else "established"
+#: The rules of the network's own evidence (:mod:`.evidence`), in the order it tries them.
+NETWORK_RULES: tuple[str, ...] = (
+    "network: takes this material",
+    "network: takes this material (taxonomy)",
+    "network: takes a related material",
+    "network: peer of a taker",
+)
+#: Rules that match a stream to a receiver only through what is related to it: a catalogue
+#: row of another material of the stream's taxonomy family (``taxonomy (family)``, as
+#: :data:`.materials.TAXONOMY_RULES` names it), or the network's evidence of a taker of the
+#: material under another name, of a related material, or a peer of a taker. What they
+#: propose is never shown or ranked as ``established`` (:func:`match_maturity`).
+WEAK_RULES: tuple[str, ...] = ("taxonomy (family)", *NETWORK_RULES[1:])
+
+
+def match_maturity(row_maturity: str | None, rule: str) -> str:
+    """The maturity shown for a match by ``rule`` to a catalogue row of ``row_maturity``
+    (``None``: no row, the network's evidence or a same-material redirect, which are
+    ``established``): at most ``demonstrated`` by one of :data:`WEAK_RULES`, since what
+    the row or the taker documents is another material (a related one, or one the
+    stream's name only resolves to)."""
+    maturity = "established" if row_maturity is None else row_maturity
+    if rule in WEAK_RULES and _MATURITY_TIER.get(maturity, 1) < 1:
+        return "demonstrated"
+    return maturity
 
 
 _EARTH_RADIUS_KM = 6371.0088

@@ -20,7 +20,7 @@ import pandas as pd
 from ..._sorting import cumcount
 from ...jsonable import to_jsonable as _none  # a builtin number, None for NaN
 from ...units import DIMENSIONS, yearly_unit
-from .candidates import Candidates
+from .candidates import WEAK_CODES, Candidates
 from .economics import Worth
 from .heads import Ranking
 from .listing import plant_ids
@@ -369,8 +369,10 @@ class _Parts:
         target[new_plant] = self.plant_ids[codes["sector"][new_plant]]
         dimension = streams.dimension_text[stream]
         maturity = np.array([*pathways["maturity"], "established"], dtype=object)[path]
-        # network evidence of a new link (a related material, a peer): ranked demonstrated
-        maturity[(path < 0) & (codes["kind"] == KINDS.index("new_link"))] = "demonstrated"
+        # a match by a weak rule (the family, the network's evidence of a related taker):
+        # demonstrated at most, as it is ranked (.result.match_maturity)
+        weak = np.isin(codes["rule"], WEAK_CODES) & (maturity == "established")
+        maturity[weak] = "demonstrated"
         pathway = np.array([*pathways["id"], None], dtype=object)[path]
         units = np.array([*_UNITS.values(), None], dtype=object)[streams.dimension[stream]]
         return pd.DataFrame(
