@@ -170,6 +170,7 @@ def test_fixed_flows_give_no_spread(tongling):
     assert (table.loc[finite, "p2.5"] == table.loc[finite, "recorded"]).all()
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # numpy's "All-NaN slice" was one
 def test_a_spread_of_rounding_alone_is_none():
     recorded = np.array([0.182, 500_703.0, 0.3, np.nan])
     draws = np.array([[0.182 * (1 + 1e-15), 500_703.0 + 4.7e-10, 0.31, 1.0],

@@ -366,8 +366,10 @@ _ROUNDING = 1e-10
 def _rounding_only(draws: np.ndarray, recorded: np.ndarray) -> np.ndarray:
     """Per indicator (a column of ``draws``), whether every valid draw equals the recorded
     value but for rounding (:data:`_ROUNDING`). O(draws)."""
-    scale = np.fmax(np.abs(recorded), np.nanmax(np.abs(draws), axis=0))
-    gap = np.nanmax(np.abs(draws - recorded), axis=0)
+    # fmax.reduce skips NaN draws as nanmax does, without its warning on a column of
+    # NaN alone (an indicator no draw defined: NaN, not rounding)
+    scale = np.fmax(np.abs(recorded), np.fmax.reduce(np.abs(draws), axis=0))
+    gap = np.fmax.reduce(np.abs(draws - recorded), axis=0)
     return np.isfinite(recorded) & (gap <= _ROUNDING * scale)
 
 
