@@ -510,7 +510,7 @@ def test_pathway_table_column_types(tmp_path):
     inferred = str(pd.Series(["x"]).dtype)  # "str" from pandas 3, "object" before
     shipped = default_catalogue().pathways
     expect = {"row": "int64", "downstream": "bool", "ratio": "float64", "capacity": "float64",
-              "co2": "float64"}  # fmt: skip
+              "co2": "float64", "share": "float64"}  # fmt: skip
     absent_shipped = {"co2_factor"}  # no shipped row gives one
     for column in shipped.columns:
         kind = inferred if column in strings | absent_shipped else expect.get(column, "object")

@@ -390,7 +390,13 @@ def print_opportunities(result: Opportunities) -> None:
                     f"{entry['id']} (matched by {entry['rule']})")  # fmt: skip
                 stdout.print(f"  #{o.rank} {label}: {number(entry['source'])}", soft_wrap=True)
     if result.plants:
-        stdout.print(frame_table(_plant_frame(result), "New plants (chain extension), by sector"))
+        stdout.print(
+            frame_table(
+                _plant_frame(result),
+                "New plants (chain extension), one per "
+                "process: what one plant of typical size takes",
+            )
+        )
     cumulative = result.cumulative
     if cumulative is not None:
         stdout.print(
@@ -458,22 +464,34 @@ def _plant_frame(result: Opportunities) -> pd.DataFrame:
 
     rows = []
     for plant in result.plants:
+        # one plant of typical size; the whole streams (an upper bound) when none is known
+        at_most = "≤ " if plant.unbounded else ""
+        count = plant.plants_of_typical_size
+        available = "; ".join(
+            number(v, result.units.get(d, "")) + (f" ({_plants(count[d])})" if d in count else "")
+            for d, v in plant.available.items()
+        )
         rows.append(
             {
-                "sector": plant.sector,
-                "disposed or emitted": _amounts(plant.dumped, result.units),
-                "sold raw": _amounts(plant.sold, result.units),
-                "products": _amounts(plant.products_in, result.units),
+                "plant": f"{plant.sector}: {plant.products[0]}" if plant.products else plant.sector,
+                "disposed or emitted": _amounts(plant.dumped, result.units, at_most),
+                "sold raw": _amounts(plant.sold, result.units, at_most),
+                "products": _amounts(plant.products_in, result.units, at_most),
+                "available": available or "–",
                 "feeds": len(plant.feeds),
                 "maturity": plant.maturity or "unknown",
                 "pathways": ", ".join(plant.pathways),
             }
         )
-    return pd.DataFrame(rows).set_index("sector")
+    return pd.DataFrame(rows).set_index("plant")
 
 
-def _amounts(amounts: dict[str, float], units: dict[str, str]) -> str:
-    return "; ".join(number(v, units.get(d, "")) for d, v in amounts.items()) or "–"
+def _plants(count: int) -> str:
+    return f"{count:,} plant" + ("" if count == 1 else "s")
+
+
+def _amounts(amounts: dict[str, float], units: dict[str, str], at_most: str = "") -> str:
+    return "; ".join(at_most + number(v, units.get(d, "")) for d, v in amounts.items()) or "–"
 
 
 def _warn_if_empty(path, edits, why: str) -> None:

@@ -25,8 +25,10 @@ Opportunity kinds (one per stream and receiver; the strongest kind wins)
         An actor of a receiving sector is in the network but takes nothing of the material.
     ``new_plant``
         No actor of the receiving sector is in the network (or within ``max_distance_km``):
-        a plant would have to be built. Such proposals are also grouped by sector with the
-        total feed available (:class:`PlantProposal`): chain extension.
+        a plant would have to be built, one per process (a receiving sector and product,
+        :mod:`.processes`), never for a row whose ``role`` is an additive, a fuel or a
+        utility. Such proposals are also listed with what one plant of typical size
+        takes and the feed available (:class:`PlantProposal`): chain extension.
     ``downstream``
         A product leaving at an early stage (``product`` rows of the catalogue: copper
         cathode to rod, wire, foil) could be processed further by an actor of the downstream
@@ -129,6 +131,7 @@ from .candidates import (
     redirect_candidates,
     sector_candidates,
 )
+from .chain import plants
 from .closing import ActorGraph
 from .economics import Costs
 from .evidence import NETWORK_RULES, combined, network_candidates
@@ -137,6 +140,7 @@ from .heads import Ranking
 from .impact import accounts, opportunity_edits, with_impact
 from .impact import cumulative as cumulative_impact
 from .listing import behind, opportunity
+from .processes import name_plants, without_plants_for_minor_inputs
 from .ranking import total
 from .receivers import Context
 from .result import (
@@ -153,7 +157,7 @@ from .result import (
 )
 from .sizing import ranking_call
 from .streams import find_streams
-from .tables import PublicTable, plants, uncovered
+from .tables import PublicTable, uncovered
 
 __all__ = [
     "FATES",
@@ -271,6 +275,7 @@ def find_opportunities(
     ctx = Context(network, catalogue, streams, max_distance_km, receivers_per_stream,
                   taxonomy=taxonomy, costs=costs)  # fmt: skip
     candidates = _candidates(ctx)
+    name_plants(ctx, candidates)
     return_freed_memory()  # the parts, copied into candidates (0.2 GB at 1M flows), handed
     # back with the receivers' temporaries
     rows = _demands(demands, network, taxonomy)
@@ -366,7 +371,7 @@ def _candidates(ctx: Context) -> Candidates:
     catalogued = [first, second, redirects]
     del first, second, redirects  # combined empties the lists: each part let go as copied
     found = combined(catalogued, network, rules, ctx.core.n_nodes)
-    return without_hazardous_to_land(ctx, found)
+    return without_plants_for_minor_inputs(ctx, without_hazardous_to_land(ctx, found))
 
 
 def _half_and(ctx: Context, pairs, half: int, then: Callable[[], Any]) -> tuple[Candidates, Any]:
@@ -452,7 +457,7 @@ def _listed(ctx: Context, candidates: Candidates, ranking, top: int, impact: boo
 def _proposed(ctx: Context, graph, new_plants: Future, basis: bool):
     """The other lane: what the impact reads (:func:`_impact_basis`, when it is asked
     for), then, once they can be found, the new plants (their rows' order and the
-    proposals, :func:`.tables.plants`): when the ranking is made, or when its keys are
+    proposals, :func:`.chain.plants`): when the ranking is made, or when its keys are
     when the ranking is sized first (:func:`.sizing.ranking_call`). At a million flows
     the ranking takes 0.29 s and the impact's basis 0.15 s: the plants (0.08 s) fill
     the gap. Measured there, 8 + 8 interleaved runs: 3.66 -> 3.59 s, peaks 15-30 MB

@@ -40,8 +40,8 @@ Otherwise the capacity is unknown (NaN) and the whole stream is proposed, as bef
 sharing one limit share a *capacity group* (one demand row; one receiver's purchases of one
 set of substitutes; one receiver's intake of one family, or its whole intake, per dimension,
 whether the network's evidence or a catalogue row proposed it; one proposed plant per
-sector, dimension and intake class, the stream's taxonomy family; one actor bounded by a
-typical intake per dimension and intake class): the cumulative impact
+process (:mod:`.processes`), dimension and intake class, the stream's taxonomy family; one
+actor bounded by a typical intake per dimension and intake class): the cumulative impact
 and the optimal allocation never give a group more than its limit in all. A receiver's
 family groups also lie *within* its whole-intake group of that dimension
 (:attr:`Capacities.parent`): as much again as it takes of each family, and as much again
@@ -72,6 +72,7 @@ from .candidates import Candidates, primary_mask
 from .evidence import NETWORK_RULES, from_network
 from .intake import intake_details, intake_limits, typical_limits
 from .materials import taxonomy_classes, taxonomy_of
+from .processes import plant_of
 from .receivers import Context
 
 __all__ = ["CAPACITY_SOURCES", "Capacities", "Deferred", "with_capacities"]
@@ -482,9 +483,11 @@ def _intake_groups(ctx, candidates, rows, found, catalogued, limits_of, capacity
 
 def _typical_plant(ctx, candidates, open_, capacity, group, groups, demands) -> None:
     """A proposed plant: the catalogue row's typical intake (:func:`_typical_intake`),
-    one group per plant sector, dimension and intake class."""
+    one group per plant process (:mod:`.processes`), dimension and intake class."""
     rows = np.flatnonzero(open_ & (candidates.receiver < 0) & (candidates.pathway >= 0))
-    _typical_intake(ctx, candidates, rows, candidates.sector, capacity, group, groups, "")
+    owner = np.zeros(len(candidates), dtype=np.int64)
+    owner[rows] = plant_of(ctx, candidates, rows)
+    _typical_intake(ctx, candidates, rows, owner, capacity, group, groups, "")
 
 
 def _typical_intake(ctx, candidates, rows, owner, capacity, group, groups, why: str) -> None:
