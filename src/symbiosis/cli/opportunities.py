@@ -78,6 +78,7 @@ class Fate(StrEnum):
     emitted = "emitted"
     sold = "sold"
     product = "product"
+    treated = "treated"
 
 
 class RankBy(StrEnum):
@@ -170,7 +171,8 @@ def opportunities(
         list[Fate] | None,
         typer.Option(
             "--fate",
-            help="Keep only streams with this fate (repeat): disposed, emitted, sold, product.",
+            help="Keep only streams with this fate (repeat): disposed, emitted, sold, product; "
+            "treated (residues sent to a treatment actor: searched only when asked for).",
             rich_help_panel=PANEL,
             show_default=False,
         ),
@@ -366,13 +368,17 @@ def print_opportunities(result: Opportunities) -> None:
     """The opportunities as text: one table per group, evidence, plants, cumulative."""
     from ..export.report_sections import none_found_text
 
-    stdout.print(f"[bold]Opportunities[/] ({result.streams:,} streams leave the network). "
+    treated = "treated" in result.parameters.get("fates", ())
+    where = "leave the network or go to treatment" if treated else "leave the network"
+    stdout.print(f"[bold]Opportunities[/] ({result.streams:,} streams {where}). "
                  f"[italic]{result.caveat}[/]")  # fmt: skip
     empty = none_found_text({"streams": result.streams, "streams_by_fate": result.streams_by_fate,
                              "counts": result.counts, "parameters": result.parameters})  # fmt: skip
     if empty is not None:
         stdout.print(markup_safe(empty), soft_wrap=True)
     for group, title in GROUP_TITLES.items():
+        if group == "dumped" and "treated" in result.parameters.get("fates", ()):
+            title = "Streams disposed, emitted or sent to treatment"
         listed = result.group(group)
         total = sum(result.counts.get(group, {}).values())
         if not listed:

@@ -144,6 +144,7 @@ from .processes import name_plants, without_plants_for_minor_inputs
 from .ranking import total
 from .receivers import Context
 from .result import (
+    DEFAULT_FATES,
     FATES,
     GROUPS,
     KINDS,
@@ -156,10 +157,11 @@ from .result import (
     Skipped,
 )
 from .sizing import ranking_call
-from .streams import find_streams
+from .streams import by_fate, find_streams, without_own_targets
 from .tables import PublicTable, uncovered
 
 __all__ = [
+    "DEFAULT_FATES",
     "FATES",
     "GROUPS",
     "KINDS",
@@ -220,7 +222,10 @@ def find_opportunities(
     receivers_per_stream : int
         At most this many receiving actors per stream and receiving sector.
     kinds, fates : optional
-        Keep only these kinds (:data:`KINDS`) or stream fates (:data:`FATES`).
+        Keep only these kinds (:data:`KINDS`) or stream fates (:data:`FATES`). The
+        default fates are :data:`DEFAULT_FATES`: the streams that leave the network; a
+        residue sent to a treatment actor (fate ``treated``) is searched only when
+        ``treated`` is among ``fates`` (and then, with ``fates=("treated",)``, alone).
     rank_by : {"quantity", "distance", "value"}
     impact : bool
         Compute the impact of the listed opportunities and their cumulative effect.
@@ -266,7 +271,7 @@ def find_opportunities(
         table=table, catalogue=catalogue, taxonomy=taxonomy, demands=demands, currency=currency,
     )  # fmt: skip
     catalogue = catalogue or default_catalogue()
-    streams = find_streams(network)
+    streams = find_streams(network, treated=bool(fates and "treated" in fates))
     if isinstance(taxonomy, str | Path):
         taxonomy = load_taxonomy(taxonomy)
         for warning in taxonomy.warnings:  # as for a demands file read here
@@ -310,19 +315,13 @@ def find_opportunities(
             "max_distance_km": max_distance_km,
             "receivers_per_stream": receivers_per_stream,
             "kinds": list(kinds) if kinds else list(KINDS),
-            "fates": list(fates) if fates else list(FATES),
+            "fates": list(fates) if fates else list(DEFAULT_FATES),
             "rank_by": rank_by,
         },
         catalogue_files=catalogue.files,
         units={d: yearly_unit(d) for d in network.dimensions},
-        streams_by_fate=_by_fate(streams),
+        streams_by_fate=by_fate(streams, bool(fates and "treated" in fates)),
     )
-
-
-def _by_fate(streams) -> dict[str, int]:
-    """The number of streams of each fate of :data:`FATES`, in that order. O(s)."""
-    counts = np.bincount(streams.fate_code[streams.fate_code >= 0], minlength=len(FATES))
-    return {fate: int(counts[i]) for i, fate in enumerate(FATES)}
 
 
 def count_opportunities(
@@ -371,7 +370,8 @@ def _candidates(ctx: Context) -> Candidates:
     catalogued = [first, second, redirects]
     del first, second, redirects  # combined empties the lists: each part let go as copied
     found = combined(catalogued, network, rules, ctx.core.n_nodes)
-    return without_plants_for_minor_inputs(ctx, without_hazardous_to_land(ctx, found))
+    found = without_own_targets(ctx.streams, without_hazardous_to_land(ctx, found))
+    return without_plants_for_minor_inputs(ctx, found)
 
 
 def _half_and(ctx: Context, pairs, half: int, then: Callable[[], Any]) -> tuple[Candidates, Any]:

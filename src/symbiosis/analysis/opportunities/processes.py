@@ -125,12 +125,9 @@ def _plant_base(name: str) -> str:
 
 def without_plants_for_minor_inputs(ctx: Context, candidates: Candidates) -> Candidates:
     """The candidates less the new plants of a catalogue row whose ``role`` is an
-    additive, a fuel or a utility (:data:`MINOR_ROLES`), and less a receiver that is the
-    stream's own target (a stream sent to a treatment actor is never proposed back to
-    it). O(c)."""
+    additive, a fuel or a utility (:data:`MINOR_ROLES`). O(c)."""
     roles = ctx.catalogue.pathways["role"].to_numpy(dtype=object)
     minor = np.isin(roles, MINOR_ROLES)
     path = candidates.pathway
     drop = (candidates.receiver < 0) & (path >= 0) & minor[np.maximum(path, 0)]
-    drop |= candidates.receiver == ctx.streams.target_position[candidates.stream]
     return candidates.take(~drop) if drop.any() else candidates

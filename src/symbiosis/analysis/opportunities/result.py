@@ -17,9 +17,13 @@ from ...errors import AnalysisError
 from ...jsonable import to_jsonable
 
 KINDS: tuple[str, ...] = ("redirect", "expand", "new_link", "new_plant", "downstream")
-FATES: tuple[str, ...] = ("disposed", "emitted", "sold", "product")
+FATES: tuple[str, ...] = ("disposed", "emitted", "sold", "product", "treated")
+#: The fates searched unless asked otherwise: a stream sent to a treatment actor (a
+#: wastewater plant, a neutralisation station) is searched only when ``treated`` is asked
+#: for (``--fate treated``), so that the default results stay the network's leaving streams.
+DEFAULT_FATES: tuple[str, ...] = FATES[:4]
 GROUPS: dict[str, tuple[str, ...]] = {
-    "dumped": ("disposed", "emitted"),
+    "dumped": ("disposed", "emitted", "treated"),
     "sold": ("sold",),
     "downstream": ("product",),
 }
