@@ -480,8 +480,14 @@ def _sectors_by_regex(vocabulary, text: str) -> frozenset[str]:
         (m.start(), m.start() + len(m.group(1)), m.group(1))
         for m in pattern.finditer(sector_terms(text))
     ]
+    # what follows a "from" that no term holds names a feedstock, not the plant
+    text = sector_terms(text)
+    cut = next((m.start() for m in re.finditer(r"\bfrom\b", text)
+                if not any(s <= m.start() < e for s, e, _ in spans)), len(text))  # fmt: skip
     found: set[str] = set()
     for start, end, term in spans:
+        if start >= cut:
+            continue
         if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans):
             found |= vocabulary.terms[term]
     return frozenset(found)
@@ -510,7 +516,7 @@ def test_pathway_table_column_types(tmp_path):
     inferred = str(pd.Series(["x"]).dtype)  # "str" from pandas 3, "object" before
     shipped = default_catalogue().pathways
     expect = {"row": "int64", "downstream": "bool", "ratio": "float64", "capacity": "float64",
-              "co2": "float64"}  # fmt: skip
+              "co2": "float64", "share": "float64"}  # fmt: skip
     absent_shipped = {"co2_factor"}  # no shipped row gives one
     for column in shipped.columns:
         kind = inferred if column in strings | absent_shipped else expect.get(column, "object")

@@ -90,7 +90,7 @@ def test_a_hazardous_waste_incinerator_is_still_an_incinerator():
         ("vanadium chemicals", {"metal recovery"}),
         ("fine chemicals", {"chemical"}),
         # what follows "from" is the feedstock, not the plant (unless a term holds it)
-        ("titanium tetrachloride from blast furnace slag", set()),
+        ("titanium tetrachloride from blast furnace slag", {"titanium"}),
         ("cement from slag", {"cement"}),
         ("energy from waste", {"waste incineration"}),
     ],

@@ -156,16 +156,23 @@ def test_resolve_closely_is_resolve_above_0_9(name):
 
 def _pathways_of(materials: list[str]):
     """The catalogue pathways proposed for a disposed stream of each material (10 t from
-    a firm to a landfill), as a set per material."""
+    a firm to a landfill), as a set per material. Every row proposes a new plant here
+    (no row's ``role`` withholds it: additives, fuels and utilities propose existing
+    receivers only, and this network has none), so that the set is every row met."""
+    import dataclasses
+
     import pandas as pd
 
     from symbiosis import from_frames
     from symbiosis.analysis.opportunities import find_opportunities
+    from symbiosis.catalogue import default_catalogue
 
+    catalogue = default_catalogue()
+    any_role = dataclasses.replace(catalogue, pathways=catalogue.pathways.assign(role=""))
     flows = pd.DataFrame({"source": "A", "target": "DUMP", "material": materials,
                           "category": "waste", "quantity": 10, "unit": "t"})  # fmt: skip
     firms = pd.DataFrame({"id": ["A", "DUMP"], "role": ["firm", "disposal"]})
-    table = find_opportunities(from_frames(firms, flows)).table
+    table = find_opportunities(from_frames(firms, flows), any_role).table
     return table.groupby("material")["pathway"].agg(set)
 
 

@@ -309,11 +309,20 @@ def test_the_lean_listing_nests_the_groups_as_the_table_does(nested):
     assert lean.cumulative.to_dict() == result.cumulative.to_dict()
 
 
-def test_a_proposed_plants_capacity_does_not_follow_the_order_of_the_flows():
+def test_a_proposed_plants_capacity_does_not_follow_the_order_of_the_flows(tmp_path):
     """Found by a tester: a new cement plant took the typical intake of whichever
     catalogue row came first in flows.csv (fly ash first: 300 kt for both streams; FGD
     gypsum first: 50 kt). Each intake class now has its own group: fly ash 300 kt, FGD
-    gypsum 50 kt (the shipped rows fly-ash-cement and fgd-cement), in either order."""
+    gypsum 50 kt, in either order. (The shipped cement rows are additives now, for which
+    no plant is proposed: two rows of one process of a catalogue of the test's own.)"""
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "id,material,dimension,receiving_sector,product,source,receiver_capacity,capacity_unit\n"
+        "ash-blend,fly ash,mass,cement,blended cement,EN 197-1,300,kt\n"
+        "gypsum-blend,FGD gypsum,mass,cement,blended cement,EN 197-1,50,kt\n",
+        encoding="utf-8",
+    )
+    catalogue = load_catalogue(path, replace=True)
     firms = pd.DataFrame([("PP", "power station", "utility"), ("MKT", "", "market"),
                           ("LF", "", "disposal")], columns=["id", "sector", "role"])  # fmt: skip
     rows = [("PP", "LF", "fly ash", 500, "kt", "waste"),
@@ -322,14 +331,15 @@ def test_a_proposed_plants_capacity_does_not_follow_the_order_of_the_flows():
     found = []
     for order in (rows, [rows[1], rows[0], rows[2]]):
         flows = pd.DataFrame(order, columns=FLOWS.columns)
-        result = find_opportunities(from_frames(firms, flows), top=50, kinds=["new_plant"])
+        network = from_frames(firms, flows)
+        result = find_opportunities(network, catalogue, top=50, kinds=["new_plant"])
         cement = {o.material: o for o in result.listed if o.target == "NEW_CEMENT"}
         found.append({m: (o.quantity, o.capacity["detail"]) for m, o in cement.items()})
     assert (
         found[0]
         == found[1]
         == {
-            "fly ash": (300_000, "catalogue row fly-ash-cement"),
-            "FGD gypsum": (50_000, "catalogue row fgd-cement"),
+            "fly ash": (300_000, "catalogue row ash-blend"),
+            "FGD gypsum": (50_000, "catalogue row gypsum-blend"),
         }
     )

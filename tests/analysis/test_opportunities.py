@@ -120,19 +120,27 @@ def test_expand_and_new_link(found):
     assert one(found, material="copper slag", target="BM").kind == "new_link"
 
 
-def test_new_plant_when_the_sector_is_absent_and_grouped_by_sector(found):
+def test_new_plant_when_the_sector_is_absent_one_per_process(found):
+    """One plant per process (receiving sector and product): the fertilizers sector has
+    two here (ammonium sulfate from SO2, phosphates from sold acid), each named after its
+    catalogue row; the road-base plants for copper slag and for fly ash are two plants,
+    each with its own feed (one plant took both, 70 kt, before processes)."""
     o = one(found, material="SO2", kind="new_plant")
     assert o.target_sector == "fertilizers" and o.new_plant
-    assert o.target == "NEW_FERTILIZERS"
-    assert o.edits[0] == ed.AddFirm("NEW_FERTILIZERS", name="Proposed fertilizers plant",
+    assert o.target == "NEW_SO2_FERTILIZER"
+    assert o.edits[0] == ed.AddFirm("NEW_SO2_FERTILIZER", name="Proposed fertilizers plant",
                                     sector="fertilizers")  # fmt: skip
-    plants = {p.sector: p for p in found.plants}
-    road = plants["construction and civil engineering"]
-    # copper slag 50 kt and fly ash 20 kt are disposed; both have road pathways
-    assert road.dumped == {"mass": 70000.0}
-    assert {f["material"] for f in road.feeds} == {"copper slag", "fly ash"}
+    plants = {p.pathways: p for p in found.plants}
+    assert plants[("so2-fertilizer",)].plant_id == "NEW_SO2_FERTILIZER"
+    assert plants[("acid-fertilizer",)].plant_id == "NEW_ACID_FERTILIZER"
+    slag, ash = plants[("copper-slag-road",)], plants[("fly-ash-road",)]
+    assert slag.sector == ash.sector == "construction and civil engineering"
+    assert slag.dumped == slag.available == {"mass": 50000.0}
+    assert ash.dumped == ash.available == {"mass": 20000.0}
+    assert [f["material"] for f in slag.feeds] == ["copper slag"]
+    assert slag.unbounded and not slag.typical_intake  # no typical intake: the whole stream
     # the smelter itself is the only copper-smelting actor: slag flotation needs a plant
-    assert "copper smelting" in plants
+    assert ("copper-slag-flotation",) in plants
 
 
 def test_no_new_plant_where_a_deposit_is_needed():
@@ -219,9 +227,15 @@ def test_distance_nearest_first_max_distance_and_per_stream(park):
 
 
 def test_no_receiver_within_max_distance_means_a_new_plant(park):
+    """A new plant, of a process built for the stream (fly-ash blocks); never a new
+    cement plant, to which fly ash is an additive (a constituent): the cement works out
+    of reach are no receivers, and none is built."""
     result = find_opportunities(park, top=50, max_distance_km=1)
-    fly_ash = rows(result, material="fly ash", target_sector="cement")
-    assert fly_ash["new_plant"].tolist() == [True]
+    blocks = rows(result, material="fly ash", pathway="fly-ash-blocks")
+    assert blocks["new_plant"].tolist() == [True]
+    assert rows(result, material="fly ash", target_sector="cement").empty
+    near = find_opportunities(park, top=50)
+    assert not rows(near, material="fly ash", target_sector="cement")["new_plant"].any()
 
 
 # ---------------------------------------------------------------------------- plant ids
@@ -470,9 +484,9 @@ def tongling():
         ("mill tailings", "disposed", "BM", "tailings-blocks"),
         ("mill tailings", "disposed", "DGS_BF", "tailings-backfill"),
         ("phosphogypsum", "disposed", "CONCH", "pg-cement"),
-        ("phosphogypsum", "disposed", "NEW_PLASTERBOARD", "pg-plasterboard"),
+        ("phosphogypsum", "disposed", "NEW_PG_PLASTERBOARD", "pg-plasterboard"),
         ("titanium gypsum", "disposed", "CONCH", "tig-cement"),
-        ("titanium gypsum", "disposed", "NEW_PLASTERBOARD", "tig-plasterboard"),
+        ("titanium gypsum", "disposed", "NEW_TIG_PLASTERBOARD", "tig-plasterboard"),
         ("bottom ash", "disposed", "BM", "bottom-ash-blocks"),
         ("low-grade waste heat", "emitted", "NEW_DISTRICT_HEATING", "heat-district"),
         ("low-grade waste heat", "emitted", "NEW_AQUACULTURE", "heat-aquaculture"),
@@ -490,11 +504,21 @@ def test_tongling_proposes_what_an_expert_would(tongling, material, fate, target
     assert len(source) > 10
 
 
-def test_tongling_plasterboard_plant_takes_both_gypsums(tongling):
-    plant = {p.sector: p for p in tongling.plants}["plasterboard"]
-    assert plant.dumped == {"mass": 1_100_000 + 411_000}
-    assert {f["material"] for f in plant.feeds} == {"phosphogypsum", "titanium gypsum"}
-    assert plant.plant_id == "NEW_PLASTERBOARD"
+def test_tongling_plasterboard_plants_take_a_typical_plants_intake(tongling):
+    """One plant per process, of a typical plant's size: the phosphogypsum board plant
+    and the titanium-gypsum block plant are two processes (two products), each taking
+    200 kt a year (Kalundborg's Gyproc plant) of what is dumped. Before, one
+    "plasterboard" plant was shown with all 1,511 kt of both as its feed."""
+    plants = {p.pathways: p for p in tongling.plants}
+    pg, tig = plants[("pg-plasterboard",)], plants[("tig-plasterboard",)]
+    assert (pg.plant_id, tig.plant_id) == ("NEW_PG_PLASTERBOARD", "NEW_TIG_PLASTERBOARD")
+    assert pg.dumped == tig.dumped == pg.typical_intake == {"mass": 200_000}
+    assert pg.available == {"mass": 1_100_000} and tig.available == {"mass": 411_000}
+    assert pg.plants_of_typical_size == {"mass": 6} and tig.plants_of_typical_size == {"mass": 3}
+    assert not pg.unbounded
+    assert [(f["material"], f["quantity"], f["taken"]) for f in pg.feeds] == [
+        ("phosphogypsum", 1_100_000, 200_000)
+    ]
 
 
 def test_every_listed_opportunity_is_applied_or_skipped_once(tongling):

@@ -218,8 +218,8 @@ def test_substitutes_where_builds_the_kept_pairs_of_the_whole_list(counts, seed,
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 300), receivers=st.integers(1, 12))
 def test_deduplicated_keeps_the_first_of_each_pair_by_the_plain_order(seed, n, receivers):
     """ranking.deduplicated (keys built in place, the small one in int32) keeps, per
-    (stream, receiver or plant sector), the row that a plain lexsort by kind, network
-    evidence, tier, pathway and row puts first; by stream, then place."""
+    (stream, receiver or the process of a proposed plant), the row that a plain lexsort
+    by kind, network evidence, tier, pathway and row puts first; by stream, then place."""
     from types import SimpleNamespace
 
     from symbiosis.analysis.opportunities.ranking import deduplicated
@@ -227,7 +227,10 @@ def test_deduplicated_keeps_the_first_of_each_pair_by_the_plain_order(seed, n, r
 
     rng = np.random.default_rng(seed)
     rows = 7  # catalogue rows; tier per row, and 0 at index -1 (same material)
-    ctx = SimpleNamespace(tier=np.array([*rng.integers(0, 4, rows), 0], dtype=np.int64))
+    ctx = SimpleNamespace(
+        tier=np.array([*rng.integers(0, 4, rows), 0], dtype=np.int64),
+        _plant_codes=rng.integers(0, 4, rows),
+    )  # each row's process
     pathway = rng.integers(-1, rows, n)
     receiver = rng.integers(-1, receivers, n)
     kind = rng.integers(0, len(KINDS), n).astype(np.int8)
@@ -237,7 +240,8 @@ def test_deduplicated_keeps_the_first_of_each_pair_by_the_plain_order(seed, n, r
                        floats, floats, ints, floats, ints)  # fmt: skip
     network = (pathway < 0) & (kind != KINDS.index("redirect"))
     tier = np.where((pathway < 0) & (kind == KINDS.index("new_link")), 1, ctx.tier[pathway])
-    place = np.where(receiver >= 0, receiver, -1 - sector)
+    plant = np.where(pathway >= 0, ctx._plant_codes[np.maximum(pathway, 0)], -1)
+    place = np.where(receiver >= 0, receiver, -2 - plant)
     order = np.lexsort((np.arange(n), np.where(network, rows + 1, pathway + 1), tier,
                         kind * 2 + network, place, found.stream))  # fmt: skip
     pair = found.stream[order] * 100 + place[order]

@@ -8,7 +8,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbiosis.analysis.opportunities import tables
+from symbiosis.analysis.opportunities import chain, tables
 
 _VALUES = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12),
@@ -59,7 +59,7 @@ def test_largest_first_breaks_ties_by_position(values):
     order on every machine (a plain Python sort as the reference)."""
     values = np.array(values, dtype=float)
     plain = sorted(range(len(values)), key=lambda i: (np.isnan(values[i]), -values[i], i))
-    assert tables._largest_first(values).tolist() == plain
+    assert chain._largest_first(values).tolist() == plain
 
 
 def test_frames_are_the_table_in_pieces():

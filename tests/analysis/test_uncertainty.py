@@ -215,11 +215,12 @@ def test_opportunity_ranking_counts_the_top(tongling):
     result = monte_carlo(tongling, samples=200, seed=2, default=0.3, opportunities=listed, top=2)
     table = result.opportunities
     assert len(table) > 0 and table["top_share"].between(0, 1).all()
-    # the two largest disposed streams of each dimension are in the top 2 most of the time
+    # the largest disposed streams of each dimension are in the top 2 most of the time
+    # (Tongling's three largest in mass tie at 300 kt: together they fill the top 2)
     dumped = table[table["group"] == "dumped"]
     for _, rows in dumped.groupby("dimension"):
-        largest = rows.sort_values("quantity", ascending=False, kind="stable")
-        assert largest["top_share"].iloc[0] > 0.5
+        largest = rows[rows["quantity"] == rows["quantity"].max()]
+        assert largest["top_share"].sum() > 0.5 * min(2, len(largest))
         # at most two distinct streams per sample are in the top 2
     assert (dumped.groupby("dimension")["top_share"].sum() <= 2 + 1e-9).all()
     capped = table[table["quantity_p97.5"] == table["quantity_p2.5"]]

@@ -34,8 +34,9 @@ def test_text_lists_groups_sources_plants_and_the_caveat():
     assert "Streams disposed or emitted" in out
     assert "Residues sold raw out of the network" in out
     assert "Early-stage products leaving the network" in out
-    assert "New plants (chain extension), by sector" in out
-    assert "plasterboard" in out and "1,511,000 t/yr" in out
+    assert "New plants (chain extension), one per process" in out
+    # one plasterboard plant takes 200 kt; the 1.1 Mt of phosphogypsum would fill six
+    assert "plasterboard: plasterboard" in out and "1,100,000 t/yr (6 plants)" in out
     assert "If the" in out and "reuse share" in out
     assert "heat-district" in out  # the catalogue row behind an opportunity is named
     # each evidence line: a catalogue row and how the stream matched it, or the network's

@@ -14,6 +14,10 @@ Three optional columns of a pathway file (see :mod:`symbiosis.catalogue`):
     t CO2 avoided per t (GJ, m3) of the stream: one number from 0 to
     :data:`MAX_CO2_FACTOR` (a pathway that avoids nothing is 0; one that emits more than
     it avoids is not told by this column).
+``max_share``
+    the most the stream's material (its taxonomy family) may be of the receiving plant's
+    throughput, a fraction above 0 and at most 1 (0.075 for an iron corrective of a
+    cement kiln's raw meal): docs/opportunities.md, *Capacity*.
 
 A cell is one number written with a ``.`` (or a ``,`` when the file is separated by
 ``;``, as European spreadsheets export it). A range, a thousands separator (``1,000``,
@@ -36,7 +40,7 @@ from ..io.numbers import ambiguous_point_hint
 from ..io.quantities import LARGEST, _canonical, short_number
 from ..units import CANONICAL_UNITS, DIMENSIONS, UnknownUnitError, parse_unit
 
-__all__ = ["MAX_CO2_FACTOR", "MAX_RATIO", "capacities", "co2_factors", "ratios"]
+__all__ = ["MAX_CO2_FACTOR", "MAX_RATIO", "capacities", "co2_factors", "ratios", "shares"]
 
 MAX_RATIO = 100.0
 #: t CO2 avoided per unit of a stream, at most: above the strongest greenhouse gas's
@@ -59,7 +63,12 @@ Cells = dict[str, list[str]]  # the text of each column of a pathway file, by na
 
 
 # An example for a cell that is not a number: a ratio, or a plant's intake.
-_EXAMPLES = {"substitution_ratio": "0.95", "receiver_capacity": "200", "co2_factor": "0.8"}
+_EXAMPLES = {
+    "substitution_ratio": "0.95",
+    "receiver_capacity": "200",
+    "co2_factor": "0.8",
+    "max_share": "0.05",
+}
 _NOT_POSITIVE = "give a positive number or leave the cell empty"
 _NEGATIVE_HINT = "give 0 or a positive number, or leave the cell empty"
 
@@ -146,6 +155,21 @@ def co2_factors(frame: Cells, add: Add, decimal_comma: bool = False) -> np.ndarr
         add(int(position), "co2_factor", f"'{text}' is too large for a CO2 factor",
             f"it is t CO2 avoided per t (GJ, m3) of the stream, at most "
             f"{MAX_CO2_FACTOR:,.0f}")  # fmt: skip
+        values[position] = np.nan
+    return values
+
+
+def shares(frame: Cells, add: Add, decimal_comma: bool = False) -> np.ndarray:
+    """The ``max_share`` column as floats (NaN when empty), every problem added: a
+    fraction above 0 and at most 1 (a percentage such as ``5`` or ``5%`` is refused)."""
+    percent = [p for p, text in enumerate(frame["max_share"]) if text.rstrip().endswith("%")]
+    cells = {"max_share": ["" if p in percent else t for p, t in enumerate(frame["max_share"])]}
+    values = _numbers(cells, "max_share", add, decimal_comma)
+    for position in [*percent, *np.flatnonzero(values > 1).tolist()]:
+        text = frame["max_share"][position]
+        add(int(position), "max_share", f"'{text}' is not a fraction from 0 to 1",
+            "write the share of the receiver's throughput as a fraction, e.g. 0.05 for "
+            "5 %")  # fmt: skip
         values[position] = np.nan
     return values
 

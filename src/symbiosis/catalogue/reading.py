@@ -35,6 +35,7 @@ from .sectors import normalise_sector
 __all__ = [
     "COLUMNS",
     "MATURITY",
+    "PATHWAY_ROLES",
     "REQUIRED",
     "is_material_code",
     "normalise_code",
@@ -59,9 +60,15 @@ COLUMNS: tuple[str, ...] = (
     "receiver_capacity",
     "capacity_unit",
     "co2_factor",
+    "role",
+    "max_share",
 )
 REQUIRED: tuple[str, ...] = ("id", "material", "receiving_sector", "source")
 MATURITY: tuple[str, ...] = ("established", "demonstrated", "emerging")
+#: What the stream is to the receiving plant: its main feed (the plant is built for it),
+#: or an additive, a fuel or a utility of a plant built for something else, for which no
+#: new plant is proposed (docs/opportunities.md).
+PATHWAY_ROLES: tuple[str, ...] = ("feedstock", "additive", "fuel", "utility")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _CODE = re.compile(r"^[A-Za-z0-9 .\-*]+$")
 
@@ -181,9 +188,10 @@ def _validate(
     ratio = figures.ratios(cells, add, decimal_comma)
     capacity, dimension = figures.capacities(cells, add, decimal_comma)
     co2 = figures.co2_factors(cells, add, decimal_comma)
+    share = figures.shares(cells, add, decimal_comma)
     if problems:
         raise InputError(in_row_order(problems))
-    return _table(cells, derived, file, rows, (ratio, capacity, dimension, co2), missing)
+    return _table(cells, derived, file, rows, (ratio, capacity, dimension, co2, share), missing)
 
 
 def _header_problems(
@@ -242,6 +250,10 @@ def _checked(cells: dict[str, list[str]], add) -> dict[str, list]:
         if text and text.lower() not in MATURITY:
             add(position, "maturity", f"unknown maturity '{text}'",
                 "use " + ", ".join(MATURITY) + " or leave it empty")  # fmt: skip
+    for position, text in enumerate(cells["role"]):
+        if text and text.lower() not in PATHWAY_ROLES:
+            add(position, "role", f"unknown role '{text}'",
+                "use " + ", ".join(PATHWAY_ROLES) + " or leave it empty")  # fmt: skip
     for position, text in enumerate(cells["material_code"]):
         for code in _split(text):
             if not is_material_code(code):
@@ -251,7 +263,8 @@ def _checked(cells: dict[str, list[str]], add) -> dict[str, list]:
         for position, text in enumerate(cells[column]):
             if text and not _split(text):
                 add(position, column, f"'{text}' lists no name", "separate names with ';'")
-    return {"category": categories, "maturity": [text.lower() for text in cells["maturity"]]}
+    lower = {c: [text.lower() for text in cells[c]] for c in ("maturity", "role")}
+    return {"category": categories, **lower}
 
 
 def _table(cells, derived, file: str, rows: np.ndarray, figured, missing) -> pd.DataFrame:
@@ -260,7 +273,7 @@ def _table(cells, derived, file: str, rows: np.ndarray, figured, missing) -> pd.
     dimension and the ``missing`` optional columns as a list of str written into a
     frame is typed (``pd.Series(list)``: pandas' string type from pandas 3, objects
     before), the other text as objects."""
-    ratio, capacity, dimension, co2 = figured
+    ratio, capacity, dimension, co2, share = figured
     category = derived["category"]
     keys = [
         tuple(dict.fromkeys(material_key(n) for n in [m, *_split(s)]))
@@ -276,6 +289,7 @@ def _table(cells, derived, file: str, rows: np.ndarray, figured, missing) -> pd.
     data = {c: text(c, cells[c]) for c in COLUMNS} | {
         "category": pd.Series(category),
         "maturity": text("maturity", derived["maturity"]),
+        "role": text("role", derived["role"]),
         "file": pd.Series([file] * len(rows)),
         "row": rows,
         "keys": _objects(keys),
@@ -287,6 +301,7 @@ def _table(cells, derived, file: str, rows: np.ndarray, figured, missing) -> pd.
         "capacity": capacity,
         "capacity_dimension": pd.Series(dimension),
         "co2": co2,
+        "share": share,
     }
     extra = [c for c in cells if c not in COLUMNS and c not in _DERIVED]
     data |= {c: _objects(cells[c]) for c in extra}
@@ -311,6 +326,7 @@ _DERIVED = (
     "capacity",
     "capacity_dimension",
     "co2",
+    "share",
 )
 
 

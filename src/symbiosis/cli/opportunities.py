@@ -78,6 +78,7 @@ class Fate(StrEnum):
     emitted = "emitted"
     sold = "sold"
     product = "product"
+    treated = "treated"
 
 
 class RankBy(StrEnum):
@@ -170,7 +171,8 @@ def opportunities(
         list[Fate] | None,
         typer.Option(
             "--fate",
-            help="Keep only streams with this fate (repeat): disposed, emitted, sold, product.",
+            help="Keep only streams with this fate (repeat): disposed, emitted, sold, product; "
+            "treated (residues sent to a treatment actor: searched only when asked for).",
             rich_help_panel=PANEL,
             show_default=False,
         ),
@@ -366,13 +368,17 @@ def print_opportunities(result: Opportunities) -> None:
     """The opportunities as text: one table per group, evidence, plants, cumulative."""
     from ..export.report_sections import none_found_text
 
-    stdout.print(f"[bold]Opportunities[/] ({result.streams:,} streams leave the network). "
+    treated = "treated" in result.parameters.get("fates", ())
+    where = "leave the network or go to treatment" if treated else "leave the network"
+    stdout.print(f"[bold]Opportunities[/] ({result.streams:,} streams {where}). "
                  f"[italic]{result.caveat}[/]")  # fmt: skip
     empty = none_found_text({"streams": result.streams, "streams_by_fate": result.streams_by_fate,
                              "counts": result.counts, "parameters": result.parameters})  # fmt: skip
     if empty is not None:
         stdout.print(markup_safe(empty), soft_wrap=True)
     for group, title in GROUP_TITLES.items():
+        if group == "dumped" and "treated" in result.parameters.get("fates", ()):
+            title = "Streams disposed, emitted or sent to treatment"
         listed = result.group(group)
         total = sum(result.counts.get(group, {}).values())
         if not listed:
@@ -390,7 +396,13 @@ def print_opportunities(result: Opportunities) -> None:
                     f"{entry['id']} (matched by {entry['rule']})")  # fmt: skip
                 stdout.print(f"  #{o.rank} {label}: {number(entry['source'])}", soft_wrap=True)
     if result.plants:
-        stdout.print(frame_table(_plant_frame(result), "New plants (chain extension), by sector"))
+        stdout.print(
+            frame_table(
+                _plant_frame(result),
+                "New plants (chain extension), one per "
+                "process: what one plant of typical size takes",
+            )
+        )
     cumulative = result.cumulative
     if cumulative is not None:
         stdout.print(
@@ -458,22 +470,34 @@ def _plant_frame(result: Opportunities) -> pd.DataFrame:
 
     rows = []
     for plant in result.plants:
+        # one plant of typical size; the whole streams (an upper bound) when none is known
+        at_most = "≤ " if plant.unbounded else ""
+        count = plant.plants_of_typical_size
+        available = "; ".join(
+            number(v, result.units.get(d, "")) + (f" ({_plants(count[d])})" if d in count else "")
+            for d, v in plant.available.items()
+        )
         rows.append(
             {
-                "sector": plant.sector,
-                "disposed or emitted": _amounts(plant.dumped, result.units),
-                "sold raw": _amounts(plant.sold, result.units),
-                "products": _amounts(plant.products_in, result.units),
+                "plant": f"{plant.sector}: {plant.products[0]}" if plant.products else plant.sector,
+                "disposed or emitted": _amounts(plant.dumped, result.units, at_most),
+                "sold raw": _amounts(plant.sold, result.units, at_most),
+                "products": _amounts(plant.products_in, result.units, at_most),
+                "available": available or "–",
                 "feeds": len(plant.feeds),
                 "maturity": plant.maturity or "unknown",
                 "pathways": ", ".join(plant.pathways),
             }
         )
-    return pd.DataFrame(rows).set_index("sector")
+    return pd.DataFrame(rows).set_index("plant")
 
 
-def _amounts(amounts: dict[str, float], units: dict[str, str]) -> str:
-    return "; ".join(number(v, units.get(d, "")) for d, v in amounts.items()) or "–"
+def _plants(count: int) -> str:
+    return f"{count:,} plant" + ("" if count == 1 else "s")
+
+
+def _amounts(amounts: dict[str, float], units: dict[str, str], at_most: str = "") -> str:
+    return "; ".join(at_most + number(v, units.get(d, "")) for d, v in amounts.items()) or "–"
 
 
 def _warn_if_empty(path, edits, why: str) -> None:

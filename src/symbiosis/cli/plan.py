@@ -80,7 +80,9 @@ CAPACITY_NOTE = (
     "(catalogue); any other actor takes at most as much again as it takes of the stream's "
     "family now (of its whole intake in the stream's dimension when it takes none of the "
     "family, or is a peer of a taker), and of its whole intake for every family together; "
-    "an actor with no recorded intake in that dimension at most the catalogue's typical "
+    "a catalogue row's max_share bounds it to that share of its throughput, less what it "
+    "takes of the material now; an actor with no recorded intake in that dimension at most "
+    "the catalogue's typical "
     "intake, as a new plant. A receiver of no capacity known by any of these is left out of "
     "these totals: its size is unknown."
 )

@@ -261,6 +261,7 @@ _FATE_WORDS = (
     ("emitted", "emitted"),
     ("sold", "residue(s) sold raw"),
     ("product", "product(s) sold"),
+    ("treated", "sent to treatment"),
 )
 
 
@@ -278,7 +279,7 @@ def none_found_text(data: Mapping[str, Any]) -> str | None:
             "No opportunity: no stream leaves the network from an actor (to a market, a "
             "disposal site or the environment), so there is nothing to redirect."
         )
-    from ..analysis.opportunities.result import FATES, KINDS
+    from ..analysis.opportunities.result import DEFAULT_FATES, KINDS
 
     fates = data.get("streams_by_fate") or {}
     parts = [f"{fates[fate]:,} {words}" for fate, words in _FATE_WORDS if fates.get(fate)]
@@ -287,7 +288,7 @@ def none_found_text(data: Mapping[str, Any]) -> str | None:
     why = []
     if fates.get("product"):
         why.append("a product only where the catalogue lists a further processing stage for it")
-    if any(fates.get(fate) for fate in ("disposed", "emitted", "sold")):
+    if any(fates.get(fate) for fate in ("disposed", "emitted", "sold", "treated")):
         why.append(
             "a residue only where a catalogue pathway or an actor already taking the "
             "material matches it"
@@ -296,8 +297,8 @@ def none_found_text(data: Mapping[str, Any]) -> str | None:
         text += ". A stream is proposed for " + "; ".join(why)
     parameters = data.get("parameters") or {}
     if parameters.get("max_distance_km") is not None or any(
-        len(parameters.get(name) or ()) < len(words)
-        for name, words in (("kinds", KINDS), ("fates", FATES))
+        not set(words) <= set(parameters.get(name) or ())
+        for name, words in (("kinds", KINDS), ("fates", DEFAULT_FATES))
     ):
         text += "; the kinds, fates or distance asked for narrow the search"
     return text + "."

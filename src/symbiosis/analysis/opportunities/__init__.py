@@ -25,8 +25,10 @@ Opportunity kinds (one per stream and receiver; the strongest kind wins)
         An actor of a receiving sector is in the network but takes nothing of the material.
     ``new_plant``
         No actor of the receiving sector is in the network (or within ``max_distance_km``):
-        a plant would have to be built. Such proposals are also grouped by sector with the
-        total feed available (:class:`PlantProposal`): chain extension.
+        a plant would have to be built, one per process (a receiving sector and product,
+        :mod:`.processes`), never for a row whose ``role`` is an additive, a fuel or a
+        utility. Such proposals are also listed with what one plant of typical size
+        takes and the feed available (:class:`PlantProposal`): chain extension.
     ``downstream``
         A product leaving at an early stage (``product`` rows of the catalogue: copper
         cathode to rod, wire, foil) could be processed further by an actor of the downstream
@@ -131,6 +133,7 @@ from .candidates import (
     redirect_candidates,
     sector_candidates,
 )
+from .chain import plants
 from .closing import ActorGraph
 from .economics import Costs
 from .evidence import NETWORK_RULES, combined, network_candidates
@@ -139,9 +142,11 @@ from .heads import Ranking
 from .impact import accounts, opportunity_edits, with_impact
 from .impact import cumulative as cumulative_impact
 from .listing import behind, opportunity
+from .processes import name_plants, without_plants_for_minor_inputs
 from .ranking import total
 from .receivers import Context
 from .result import (
+    DEFAULT_FATES,
     FATES,
     GROUPS,
     KINDS,
@@ -154,10 +159,11 @@ from .result import (
     Skipped,
 )
 from .sizing import ranking_call
-from .streams import find_streams
-from .tables import PublicTable, plants, uncovered
+from .streams import by_fate, find_streams, without_own_targets
+from .tables import PublicTable, uncovered
 
 __all__ = [
+    "DEFAULT_FATES",
     "FATES",
     "GROUPS",
     "KINDS",
@@ -218,7 +224,10 @@ def find_opportunities(
     receivers_per_stream : int
         At most this many receiving actors per stream and receiving sector.
     kinds, fates : optional
-        Keep only these kinds (:data:`KINDS`) or stream fates (:data:`FATES`).
+        Keep only these kinds (:data:`KINDS`) or stream fates (:data:`FATES`). The
+        default fates are :data:`DEFAULT_FATES`: the streams that leave the network; a
+        residue sent to a treatment actor (fate ``treated``) is searched only when
+        ``treated`` is among ``fates`` (and then, with ``fates=("treated",)``, alone).
     rank_by : {"quantity", "distance", "value"}
     impact : bool
         Compute the impact of the listed opportunities and their cumulative effect.
@@ -264,7 +273,7 @@ def find_opportunities(
         table=table, catalogue=catalogue, taxonomy=taxonomy, demands=demands, currency=currency,
     )  # fmt: skip
     catalogue = catalogue or default_catalogue()
-    streams = find_streams(network)
+    streams = find_streams(network, treated=bool(fates and "treated" in fates))
     if isinstance(taxonomy, str | Path):
         taxonomy = load_taxonomy(taxonomy)
         for warning in taxonomy.warnings:  # as for a demands file read here
@@ -273,6 +282,7 @@ def find_opportunities(
     ctx = Context(network, catalogue, streams, max_distance_km, receivers_per_stream,
                   taxonomy=taxonomy, costs=costs)  # fmt: skip
     candidates = _candidates(ctx)
+    name_plants(ctx, candidates)
     return_freed_memory()  # the parts, copied into candidates (0.2 GB at 1M flows), handed
     # back with the receivers' temporaries
     rows = _demands(demands, network, taxonomy)
@@ -307,19 +317,13 @@ def find_opportunities(
             "max_distance_km": max_distance_km,
             "receivers_per_stream": receivers_per_stream,
             "kinds": list(kinds) if kinds else list(KINDS),
-            "fates": list(fates) if fates else list(FATES),
+            "fates": list(fates) if fates else list(DEFAULT_FATES),
             "rank_by": rank_by,
         },
         catalogue_files=catalogue.files,
         units={d: yearly_unit(d) for d in network.dimensions},
-        streams_by_fate=_by_fate(streams),
+        streams_by_fate=by_fate(streams, bool(fates and "treated" in fates)),
     )
-
-
-def _by_fate(streams) -> dict[str, int]:
-    """The number of streams of each fate of :data:`FATES`, in that order. O(s)."""
-    counts = np.bincount(streams.fate_code[streams.fate_code >= 0], minlength=len(FATES))
-    return {fate: int(counts[i]) for i, fate in enumerate(FATES)}
 
 
 def count_opportunities(
@@ -368,7 +372,8 @@ def _candidates(ctx: Context) -> Candidates:
     catalogued = [first, second, redirects]
     del first, second, redirects  # combined empties the lists: each part let go as copied
     found = combined(catalogued, network, rules, ctx.core.n_nodes)
-    return without_hazardous_to_land(ctx, found)
+    found = without_own_targets(ctx.streams, without_hazardous_to_land(ctx, found))
+    return without_plants_for_minor_inputs(ctx, found)
 
 
 def _half_and(ctx: Context, pairs, half: int, then: Callable[[], Any]) -> tuple[Candidates, Any]:
@@ -454,7 +459,7 @@ def _listed(ctx: Context, candidates: Candidates, ranking, top: int, impact: boo
 def _proposed(ctx: Context, graph, new_plants: Future, basis: bool):
     """The other lane: what the impact reads (:func:`_impact_basis`, when it is asked
     for), then, once they can be found, the new plants (their rows' order and the
-    proposals, :func:`.tables.plants`): when the ranking is made, or when its keys are
+    proposals, :func:`.chain.plants`): when the ranking is made, or when its keys are
     when the ranking is sized first (:func:`.sizing.ranking_call`). At a million flows
     the ranking takes 0.29 s and the impact's basis 0.15 s: the plants (0.08 s) fill
     the gap. Measured there, 8 + 8 interleaved runs: 3.66 -> 3.59 s, peaks 15-30 MB

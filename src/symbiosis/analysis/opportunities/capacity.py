@@ -30,6 +30,10 @@ source                 capacity
                        (:mod:`.intake`); when it takes nothing recorded in that
                        dimension (a gap of the table, not a firm that takes nothing),
                        the row's typical intake, as a plant of its kind (next line)
+``share``              for a catalogue row with a ``max_share``, when smaller than the
+                       ``intake`` bound: that share of the receiver's throughput (what
+                       it takes or makes, the larger) less what it takes of the
+                       stream's material now (:func:`.intake.share_bounds`)
 ``typical plant``      for a proposed plant, the catalogue row's ``receiver_capacity``
                        (in ``capacity_unit``): what one plant of the kind takes; and for
                        a catalogue row's actor that takes nothing recorded in the
@@ -40,8 +44,8 @@ Otherwise the capacity is unknown (NaN) and the whole stream is proposed, as bef
 sharing one limit share a *capacity group* (one demand row; one receiver's purchases of one
 set of substitutes; one receiver's intake of one family, or its whole intake, per dimension,
 whether the network's evidence or a catalogue row proposed it; one proposed plant per
-sector, dimension and intake class, the stream's taxonomy family; one actor bounded by a
-typical intake per dimension and intake class): the cumulative impact
+process (:mod:`.processes`), dimension and intake class, the stream's taxonomy family; one
+actor bounded by a typical intake per dimension and intake class): the cumulative impact
 and the optimal allocation never give a group more than its limit in all. A receiver's
 family groups also lie *within* its whole-intake group of that dimension
 (:attr:`Capacities.parent`): as much again as it takes of each family, and as much again
@@ -70,13 +74,16 @@ from ...units import DIMENSIONS
 from ...vocabulary import material_key
 from .candidates import Candidates, primary_mask
 from .evidence import NETWORK_RULES, from_network
-from .intake import intake_details, intake_limits, typical_limits
+from .intake import intake_groups, intake_limits, share_bounds, typical_limits
 from .materials import taxonomy_classes, taxonomy_of
+from .processes import plant_of
 from .receivers import Context
 
 __all__ = ["CAPACITY_SOURCES", "Capacities", "Deferred", "with_capacities"]
 
-CAPACITY_SOURCES = ("demand", "redirect", "substitutes", "network", "intake", "typical plant")
+CAPACITY_SOURCES = (
+    "demand", "redirect", "substitutes", "network", "intake", "share", "typical plant",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -445,46 +452,22 @@ def _intake(ctx, candidates, open_, capacity, group, groups, demands, only=None)
     whole = ~catalogued & (candidates.rule[rows] == candidates.rules.index(peer)
                            if peer in candidates.rules else False)  # fmt: skip
     limits_of = intake_limits(ctx, candidates, rows, whole, catalogued, only)
+    limits_of = share_bounds(ctx, candidates, rows, catalogued, limits_of, only)
     found = ~np.isnan(limits_of.limit)
-    _intake_groups(ctx, candidates, rows, found, catalogued, limits_of, capacity, group, groups)
+    intake_groups(ctx, candidates, rows, found, catalogued, limits_of, capacity, group, groups)
     # nothing recorded in the stream's dimension: what one plant of the kind takes
     unrecorded = rows[catalogued & ~found]
     why = " (a typical plant's intake: none of its own is recorded in the stream's dimension)"
     _typical_intake(ctx, candidates, unrecorded, candidates.receiver, capacity, group, groups, why)
 
 
-def _intake_groups(ctx, candidates, rows, found, catalogued, limits_of, capacity, group,
-                   groups) -> None:  # fmt: skip
-    """The groups of the :func:`_intake` rows whose limit was ``found`` in their intake."""
-    rows, limits = rows[found], limits_of.limit[found]
-    if not len(rows):
-        return
-    key = ctx.streams.key_code[candidates.stream[rows]]
-    family = np.flatnonzero(limits_of.wanted[found] >= 0)
-    # a family's group, within its receiver's whole intake: that group's key and limit
-    # added after the rows' own, as rows of it (one group per key: the rows asking for
-    # the whole intake, if any, are in it too)
-    code = np.concatenate([limits_of.code[found], limits_of.whole_code[found][family]])
-    limit = np.concatenate([limits, limits_of.whole_limit[found][family]])
-    whole_asked = np.concatenate([limits_of.wanted[found] < 0, np.ones(len(family), bool)])
-    key = np.concatenate([key, key[family]])
-    catalogued = np.concatenate([catalogued[found], catalogued[found][family]])
-    detail = intake_details(ctx, whole_asked, key, catalogued)
-
-    def source(firsts: np.ndarray) -> list[str]:
-        return np.where(catalogued[firsts], "intake", "network").tolist()
-
-    codes = groups.add(code, limit, source, detail)
-    own, parents = codes[: len(rows)], codes[len(rows) :]
-    groups.nest(own[family], parents)
-    capacity[rows], group[rows] = limits, own
-
-
 def _typical_plant(ctx, candidates, open_, capacity, group, groups, demands) -> None:
     """A proposed plant: the catalogue row's typical intake (:func:`_typical_intake`),
-    one group per plant sector, dimension and intake class."""
+    one group per plant process (:mod:`.processes`), dimension and intake class."""
     rows = np.flatnonzero(open_ & (candidates.receiver < 0) & (candidates.pathway >= 0))
-    _typical_intake(ctx, candidates, rows, candidates.sector, capacity, group, groups, "")
+    owner = np.zeros(len(candidates), dtype=np.int64)
+    owner[rows] = plant_of(ctx, candidates, rows)
+    _typical_intake(ctx, candidates, rows, owner, capacity, group, groups, "")
 
 
 def _typical_intake(ctx, candidates, rows, owner, capacity, group, groups, why: str) -> None:

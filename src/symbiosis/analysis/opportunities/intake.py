@@ -27,20 +27,35 @@ from ..._sorting import unique
 from ...units import DIMENSIONS
 from .materials import taxonomy_classes, taxonomy_of
 
-__all__ = ["IntakeLimits", "intake_class", "intake_details", "intake_limits", "typical_limits"]
+__all__ = [
+    "IntakeLimits",
+    "intake_class",
+    "intake_details",
+    "intake_groups",
+    "intake_limits",
+    "share_bounds",
+    "throughputs",
+    "typical_limits",
+]
 
 
 class IntakeLimits(NamedTuple):
     """Per row: its group ``code`` (one per receiver, intake class or -1 for all, and
     dimension), its ``limit`` (NaN: none), the class ``wanted`` (-1: the whole intake),
     and the code and limit of the receiver's whole intake in the dimension
-    (``whole_code``, ``whole_limit``), which a family's group lies within."""
+    (``whole_code``, ``whole_limit``), which a family's group lies within. A row bounded
+    by its catalogue row's ``max_share`` (:func:`share_bounds`) has its ``share``, the
+    receiver's throughput (``through``) and what it ``took`` of the family (NaN for the
+    others)."""
 
     code: np.ndarray
     limit: np.ndarray
     wanted: np.ndarray
     whole_code: np.ndarray
     whole_limit: np.ndarray
+    share: np.ndarray | None = None
+    through: np.ndarray | None = None
+    took: np.ndarray | None = None
 
 
 def intake_limits(ctx, candidates, rows, whole, catalogued, only=None) -> IntakeLimits:
@@ -76,25 +91,156 @@ def intake_limits(ctx, candidates, rows, whole, catalogued, only=None) -> Intake
                         _code(receiver, everyone, dims + 1, n_classes), whole_limit)  # fmt: skip
 
 
-def intake_details(ctx, whole, key, catalogued) -> Callable:
+def intake_details(ctx, whole, key, catalogued, shares=None) -> Callable:
     """A ``detail`` for :meth:`.capacity._Groups.add`: the text of a group of the stream
     family's intake (material ``key``'s) or of the ``whole`` intake, said as the network's
-    evidence unless ``catalogued``."""
+    evidence unless ``catalogued``; of a row's ``max_share`` where ``shares`` (the share,
+    throughput and family intake per row, NaN where none) gives one."""
     families, names = taxonomy_classes(ctx)[4], ctx.core.material_keys
 
-    def text(whole: bool, key: int, catalogued: bool) -> str:
+    def what(key: int) -> str:
+        match = families[key]
+        return f"family {match.family}" if match else str(names[key])
+
+    def text(whole: bool, key: int, catalogued: bool, share) -> str:
         why = "" if catalogued else " (network evidence)"
+        if not np.isnan(share[0]):
+            return (f"at most {share[0]:.3g} of its throughput of {share[1]:,.0f} (the "
+                    f"catalogue row's max_share), less the {share[2]:,.0f} of {what(key)} "
+                    "it takes now")  # fmt: skip
         if whole:
             return f"as much again as its whole recorded intake{why}"
-        match = families[key]
-        what = f"family {match.family}" if match else str(names[key])
-        return f"as much again as it takes of {what} now{why}"
+        return f"as much again as it takes of {what(key)} now{why}"
+
+    none = np.full((len(key), 3), np.nan)
+    table = none if shares is None else np.column_stack(shares)
 
     def at(firsts: np.ndarray) -> Callable[[int], str]:
-        kept = whole[firsts], key[firsts], catalogued[firsts]
-        return lambda j: text(bool(kept[0][j]), int(kept[1][j]), bool(kept[2][j]))
+        kept = whole[firsts], key[firsts], catalogued[firsts], table[firsts]
+        return lambda j: text(bool(kept[0][j]), int(kept[1][j]), bool(kept[2][j]), kept[3][j])
 
     return at
+
+
+def share_bounds(ctx, candidates, rows, catalogued, limits: IntakeLimits, only=None):
+    """The :class:`IntakeLimits` of the candidates at ``rows`` with the bound of their
+    catalogue row's ``max_share`` where it is smaller (or the intake gives none): the
+    share of the receiver's throughput in the stream's dimension (:func:`throughputs`)
+    less what it takes of the stream's material now (by name, or the same taxonomy
+    material: a kiln's 3 Mt of slag as a constituent leave its room for a slag as an
+    iron corrective), at least 0. An iron corrective is a
+    few percent of a cement kiln's raw meal, not as much again as all it takes. Such a
+    row's group is its own (receiver, catalogue row, dimension), within the receiver's
+    whole intake. ``catalogued`` marks the catalogue rows (the others have none).
+    O(r), plus the throughputs (cached, or over the flows of the nodes ``only``)."""
+    shares = ctx.catalogue.pathways["share"].to_numpy(dtype=float)
+    path = np.where(catalogued, candidates.pathway[rows], -1)
+    share = np.where(path >= 0, shares[np.maximum(path, 0)], np.nan)
+    asking = np.flatnonzero(~np.isnan(share))
+    if not len(asking):
+        return limits
+    receiver = candidates.receiver[rows[asking]].astype(np.int64)
+    stream = candidates.stream[rows[asking]]
+    dims = ctx.streams.dimension[stream].astype(np.int64)
+    through = np.where(dims >= 0, throughputs(ctx, only)[receiver, np.maximum(dims, 0)], np.nan)
+    took = np.nan_to_num(_taken_of_material(ctx, receiver, ctx.streams.key_code[stream], dims,
+                                            only))  # fmt: skip
+    room = np.maximum(share[asking] * through - took, 0.0)
+    binding = (through > 0) & ~(limits.limit[asking] <= room)  # smaller, or no limit
+    at = asking[binding]
+    out = {f: getattr(limits, f).copy() for f in ("code", "limit")}
+    out["limit"][at] = room[binding]
+    code = (receiver * len(shares) + path[asking]) * 4 + dims + 1
+    out["code"][at] = -1 - code[binding]  # below every intake group's code (never < 0)
+    extra = {f: np.full(len(rows), np.nan) for f in ("share", "through", "took")}
+    extra["share"][at], extra["through"][at] = share[at], through[binding]
+    extra["took"][at] = took[binding]
+    return limits._replace(**out, **extra)
+
+
+def _taken_of_material(ctx, receiver, key, dims, only) -> np.ndarray:
+    """What each ``receiver`` takes now of material ``key`` (by name, or the same taxonomy
+    material), in dimension ``dims``; NaN for none. Sums cached on the core (over the
+    flows into the nodes ``only`` when given, not cached). O(f log f), then a lookup."""
+    material = taxonomy_classes(ctx)[0]
+    own = int(material.max(initial=-1)) + 1 + np.arange(len(material))  # unresolved: its own
+    klass = np.where(material >= 0, material, own)
+    n_classes = int(klass.max(initial=-1)) + 1
+
+    def build(into) -> tuple[np.ndarray, np.ndarray]:
+        return _summed_intakes(ctx, into, klass)
+
+    if only is None:
+        key_of = ("opportunities", "material intakes", taxonomy_of(ctx))
+        sums = ctx.core.cached(key_of, partial(build, _into(ctx.core)))
+    else:
+        sums = build(_into(ctx.core, only))
+    wanted = np.where(key >= 0, klass[np.maximum(key, 0)], -1)
+    codes, values = sums
+    taken = _looked_up(codes, values, _code(receiver, wanted, dims + 1, n_classes))
+    return np.where((key >= 0) & (dims >= 0), taken, np.nan)
+
+
+def throughputs(ctx, only=None) -> np.ndarray:
+    """What each node takes in all or makes of products, whichever is larger, per
+    dimension: a (nodes, dimensions) array, NaN where neither is recorded. Of the nodes
+    ``only`` (a mask; NaN for the others) when given. O(f); the products made cached on
+    the core."""
+    core = ctx.core
+    intake = _whole_intakes(ctx) if only is None else _summed_whole(core, only)
+    made = core.cached(("opportunities", "products made"), partial(_products_made, core))
+    return np.fmax(intake, made)
+
+
+def _products_made(core) -> np.ndarray:
+    """The products each actor makes, per dimension (NaN where none is recorded). O(f)."""
+    from ...vocabulary import CATEGORIES
+
+    made = core.source_is_actor & (core.category == CATEGORIES.index("product"))
+    made &= (core.dimension >= 0) & ~np.isnan(core.value)
+    width = len(DIMENSIONS)
+    at = core.source[made].astype(np.int64) * width + core.dimension[made]
+    size = width * core.n_nodes
+    total = np.bincount(at, weights=core.value[made], minlength=size)
+    found = np.bincount(at, minlength=size) > 0
+    return np.where(found, total, np.nan).reshape(core.n_nodes, width)
+
+
+def intake_groups(ctx, candidates, rows, found, catalogued, limits_of, capacity, group,
+                   groups) -> None:  # fmt: skip
+    """The capacity groups (``groups``, :class:`.capacity._Groups`) of the rows of
+    :func:`.capacity._intake` whose limit was ``found`` in their intake (or their
+    share of its throughput), and their ``capacity`` and ``group``. O(r)."""
+    rows, limits = rows[found], limits_of.limit[found]
+    if not len(rows):
+        return
+    key = ctx.streams.key_code[candidates.stream[rows]]
+    shared = np.zeros(len(rows), bool) if limits_of.share is None else ~np.isnan(
+        limits_of.share[found])  # fmt: skip
+    nested = (limits_of.wanted[found] >= 0) | shared & ~np.isnan(limits_of.whole_limit[found])
+    family = np.flatnonzero(nested)
+    # a family's (or a share's) group, within its receiver's whole intake: that group's
+    # key and limit added after the rows' own, as rows of it (one group per key: the rows
+    # asking for the whole intake, if any, are in it too)
+    code = np.concatenate([limits_of.code[found], limits_of.whole_code[found][family]])
+    limit = np.concatenate([limits, limits_of.whole_limit[found][family]])
+    whole_asked = np.concatenate([limits_of.wanted[found] < 0, np.ones(len(family), bool)])
+    key = np.concatenate([key, key[family]])
+    catalogued = np.concatenate([catalogued[found], catalogued[found][family]])
+    shares = None if limits_of.share is None else [
+        np.concatenate([part[found], np.full(len(family), np.nan)])
+        for part in (limits_of.share, limits_of.through, limits_of.took)]  # fmt: skip
+    detail = intake_details(ctx, whole_asked, key, catalogued, shares)
+    shared = np.concatenate([shared, np.zeros(len(family), bool)])
+
+    def source(firsts: np.ndarray) -> list[str]:
+        kind = np.where(catalogued[firsts], "intake", "network")
+        return np.where(shared[firsts], "share", kind).tolist()
+
+    codes = groups.add(code, limit, source, detail)
+    own, parents = codes[: len(rows)], codes[len(rows) :]
+    groups.nest(own[family], parents)
+    capacity[rows], group[rows] = limits, own
 
 
 def _code(receiver, wanted, dims, n_classes: int) -> np.ndarray:
@@ -139,10 +285,11 @@ def _intakes(ctx) -> tuple[np.ndarray, np.ndarray]:
     return ctx.core.cached(key, build)
 
 
-def _summed_intakes(ctx, into: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_intakes` of the flows ``into`` (a mask). O(f + i log i) for i of them."""
+def _summed_intakes(ctx, into: np.ndarray, klass=None) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_intakes` of the flows ``into`` (a mask), per intake class (``klass`` per
+    material key when given). O(f + i log i) for i of them."""
     core = ctx.core
-    klass = intake_class(ctx)
+    klass = intake_class(ctx) if klass is None else klass
     n_classes = int(klass.max(initial=-1)) + 1
     into = into & (core.material_key_code >= 0)
     key = core.material_key_code[into]

@@ -7,7 +7,6 @@ tables cell by cell; every whole-column question goes to the core's arrays.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import numpy as np
@@ -18,57 +17,21 @@ from ...vocabulary import CATEGORIES
 from .candidates import Candidates, primary_mask
 from .evidence import EVIDENCE_TEXT, from_network
 from .materials import rule_score
+from .processes import plant_ids, plant_of
 from .ranking import Ranked, match_tiers
-from .receivers import Context, own_words
+from .receivers import Context
 from .result import GROUPS, KINDS, Opportunity, match_maturity, plant_name
 
-__all__ = ["behind", "opportunity", "plant_ids"]
+__all__ = ["behind", "opportunity"]
 
 
-def plant_ids(ctx: Context) -> np.ndarray:
-    """The id of the proposed plant of each receiving sector (indexed by sector code,
-    ``""`` for code 0): ``NEW_`` and the sector's name in capitals, its words joined by
-    ``_`` in any script (``NEW_DISTRICT_HEATING``, ``NEW_水泥``), or ``NEW_SECTOR_`` and
-    six hex digits of a hash of the name when it has no letter or digit. The sectors are
-    named in catalogue order, each from its first row, and an id already taken (by a
-    node of the network, or by an earlier sector) gets ``_2``, ``_3``...: unique, and
-    the same whatever is listed. Built once per pass, O(sectors)."""
-    cache = ctx.__dict__
-    if "_plant_ids" not in cache:
-        codes, first = np.unique(ctx.path_sector, return_index=True)
-        texts = ctx.catalogue.pathways["receiving_sector"].to_numpy(dtype=object)[first]
-        ids = np.full(len(ctx.sectors), "", dtype=object)
-        taken = _plant_like(ctx.network.firms.index)
-        for code, text in zip(codes.tolist(), texts, strict=True):
-            base = _plant_base(str(text))
-            plant, number = base, 2
-            while plant in taken:
-                plant, number = f"{base}_{number}", number + 1
-            taken.add(plant)
-            ids[code] = plant
-        cache["_plant_ids"] = ids
-    return cache["_plant_ids"]
-
-
-_PLANT_NAME_LENGTH = 48
-
-
-def _plant_like(ids) -> set:
-    """The firm ids a plant id could clash with (those starting with ``NEW_``): one
-    vectorised scan, not a hash table of every id (0.08 s for 333k firms)."""
-    try:
-        return set(ids[ids.str.startswith("NEW_", na=False)])
-    except (AttributeError, TypeError):  # ids that are not all strings
-        return {i for i in ids if isinstance(i, str) and i.startswith("NEW_")}
-
-
-def _plant_base(sector: str) -> str:
-    """``NEW_`` and the sector's words in capitals (any script), or a hash of it."""
-    name = "_".join(own_words(sector).upper().split())[:_PLANT_NAME_LENGTH].rstrip("_")
-    if not name:
-        digest = hashlib.blake2b(sector.encode("utf-8", "surrogatepass"), digest_size=3)
-        name = f"SECTOR_{digest.hexdigest().upper()}"
-    return f"NEW_{name}"
+def _row_maturity(pathways, path: int, kind: str) -> str | None:
+    """The catalogue row's maturity; without a row (the network's evidence), a new link
+    from a related material or a peer is ``demonstrated``, as it is ranked (None: a
+    receiver that takes the material already, :func:`.result.match_maturity`)."""
+    if path >= 0:
+        return pathways["maturity"].iat[path]
+    return "demonstrated" if kind == "new_link" else None
 
 
 def behind(candidates: Candidates, table: Ranked, listed: np.ndarray) -> Candidates:
@@ -90,7 +53,7 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
         target_sector = str(firms["sector"].iat[receiver])
     new_plant = receiver < 0
     if new_plant:
-        target, target_role = plant_ids(ctx)[int(rows.sector[0])], "firm"
+        target, target_role = plant_ids(ctx)[int(plant_of(ctx, rows)[0])], "firm"
         target_name = f"new {plant_name(target_sector)} (proposed)"
     else:
         target = str(ctx.core.ids[receiver])
@@ -122,10 +85,8 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
         new_plant=bool(new_plant),
         distance_km=_none(rows.distance_km[0]),
         value=_none(table.value[i]),
-        maturity=match_maturity(
-            pathways["maturity"].iat[path] if path >= 0 else None, rows.rules[rows.rule[0]]
-        ),
-        evidence=_evidence(ctx, evidence_rows, s, receiver, int(rows.sector[0])),
+        maturity=match_maturity(_row_maturity(pathways, path, kind), rows.rules[rows.rule[0]]),
+        evidence=_evidence(ctx, evidence_rows, s, receiver, int(plant_of(ctx, rows)[0])),
         replaces=replaces,
         target_role=target_role,
         stream_unit=streams.unit(s),
@@ -138,14 +99,15 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
     )
 
 
-def _evidence(ctx: Context, candidates: Candidates, stream, receiver, sector):
-    """Every catalogue row and network rule behind one opportunity, the one the ranking
-    chose first (its ``pathway``)."""
+def _evidence(ctx: Context, candidates: Candidates, stream, receiver, plant):
+    """Every catalogue row and network rule behind one opportunity (to a ``receiver``,
+    or, when it is -1, the new plant of process ``plant``), the one the ranking chose
+    first (its ``pathway``)."""
     mask = candidates.stream == stream
     if receiver >= 0:
         mask &= candidates.receiver == receiver
     else:
-        mask &= (candidates.receiver < 0) & (candidates.sector == sector)
+        mask &= (candidates.receiver < 0) & (plant_of(ctx, candidates) == plant)
     rows = candidates.take(mask)
     # as the ranking chose (ranking.deduplicated): the strongest kind, a catalogue row
     # before the network's evidence, the more mature match, then catalogue order

@@ -19,6 +19,7 @@ from ...vocabulary import ROLES
 from .candidates import WEAK_CODES, Candidates
 from .economics import Worth
 from .evidence import from_network
+from .processes import plant_of
 from .receivers import Context
 from .result import FATES, KINDS
 from .streams import Streams
@@ -221,8 +222,9 @@ def far_distances(distance: np.ndarray) -> np.ndarray:
 
 
 def deduplicated(candidates: Candidates, ctx: Context) -> np.ndarray:
-    """Per (stream, place): the strongest kind, then a catalogue row before network
-    evidence, then the most mature tier, then the lowest pathway, then the first row.
+    """Per (stream, place: a receiver, or a proposed plant's process): the strongest
+    kind, then a catalogue row before network evidence, then the most mature tier, then
+    the lowest pathway, then the first row.
     Positions, by stream then place: one sort by (stream, place) and one minimum per run.
 
     The keys are built in place in arrays of this function's own, the small one in int32
@@ -234,7 +236,7 @@ def deduplicated(candidates: Candidates, ctx: Context) -> np.ndarray:
     secondary = _secondary(candidates, ctx)
     place = candidates.receiver.astype(np.int64)  # a copy, worked on in place
     plant = place < 0
-    place[plant] = -1 - candidates.sector[plant]
+    place[plant] = -2 - plant_of(ctx, candidates, plant)  # one per process (-1: none)
     del plant
     place -= place.min()
     width = int(place.max()) + 1
@@ -347,5 +349,5 @@ def turn_dimension(streams: Streams, stream: np.ndarray) -> np.ndarray:
 
 def total(candidates: Candidates, ctx: Context) -> int:
     """The number of rows the ranking makes of the candidates (one per stream and
-    receiver, or stream and sector for a new plant), without ranking them. O(c log c)."""
+    receiver, or stream and process for a new plant), without ranking them. O(c log c)."""
     return len(deduplicated(candidates, ctx))

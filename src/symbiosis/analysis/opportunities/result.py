@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,9 +17,13 @@ from ...errors import AnalysisError
 from ...jsonable import to_jsonable
 
 KINDS: tuple[str, ...] = ("redirect", "expand", "new_link", "new_plant", "downstream")
-FATES: tuple[str, ...] = ("disposed", "emitted", "sold", "product")
+FATES: tuple[str, ...] = ("disposed", "emitted", "sold", "product", "treated")
+#: The fates searched unless asked otherwise: a stream sent to a treatment actor (a
+#: wastewater plant, a neutralisation station) is searched only when ``treated`` is asked
+#: for (``--fate treated``), so that the default results stay the network's leaving streams.
+DEFAULT_FATES: tuple[str, ...] = FATES[:4]
 GROUPS: dict[str, tuple[str, ...]] = {
-    "dumped": ("disposed", "emitted"),
+    "dumped": ("disposed", "emitted", "treated"),
     "sold": ("sold",),
     "downstream": ("product",),
 }
@@ -219,12 +224,19 @@ class Opportunity:
 
 @dataclass(frozen=True)
 class PlantProposal:
-    """Chain extension: a sector absent from the network, with the feed available to it.
+    """Chain extension: a plant of a process absent from the network (one per receiving
+    sector and product), with what it would take.
 
-    ``dumped`` and ``sold`` total, per dimension (canonical unit per year), the disposed or
-    emitted and the sold-raw streams it could take; ``feeds`` lists them (source,
-    material, fate, dimension, quantity); ``pathways`` the catalogue rows and ``products``
-    what the plant would make.
+    ``dumped``, ``sold`` and ``products_in`` total, per dimension (canonical unit per
+    year), what *one* plant of typical size takes of the disposed or emitted, the
+    sold-raw and the product streams it could take: within the catalogue's typical intake
+    (``receiver_capacity``) where the catalogue gives one, else the whole streams, an
+    upper bound (``unbounded``). ``available`` is all of those streams per dimension,
+    ``typical_intake`` one plant's intake per dimension where every feed has one, and
+    :attr:`plants_of_typical_size` how many such plants the available feed would fill.
+    ``feeds`` lists the largest streams (source, material, fate, dimension, quantity,
+    ``taken``: what one plant takes of it, pathway); ``pathways`` the catalogue rows and
+    ``products`` what the plant would make.
     """
 
     sector: str
@@ -237,6 +249,19 @@ class PlantProposal:
     products: tuple[str, ...]
     maturity: str
     sources: tuple[str, ...]
+    available: dict[str, float] = field(default_factory=dict)
+    typical_intake: dict[str, float] = field(default_factory=dict)
+    unbounded: bool = False
+
+    @property
+    def plants_of_typical_size(self) -> dict[str, int]:
+        """Per dimension of a known typical intake, the plants of that size the available
+        feed would fill (rounded up)."""
+        return {
+            d: math.ceil(self.available[d] / size)
+            for d, size in self.typical_intake.items()
+            if size > 0 and self.available.get(d, 0) > 0
+        }
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -245,6 +270,10 @@ class PlantProposal:
             "dumped": dict(self.dumped),
             "sold": dict(self.sold),
             "products_in": dict(self.products_in),
+            "available": dict(self.available),
+            "typical_intake": dict(self.typical_intake),
+            "plants_of_typical_size": self.plants_of_typical_size,
+            "unbounded": self.unbounded,
             "feeds": [dict(f) for f in self.feeds],
             "pathways": list(self.pathways),
             "products": list(self.products),
@@ -306,7 +335,7 @@ class Opportunities(FrozenResult):
 
     ``listed`` are the opportunities reported in detail (the ``top`` of each group, with
     their impact); ``table`` every candidate found, ranked (one row per opportunity:
-    :meth:`to_frame`); ``plants`` the new-plant proposals grouped by sector, largest
+    :meth:`to_frame`); ``plants`` the new-plant proposals, one per process, largest
     disposed feed first; ``uncovered`` the streams for which the catalogue knows no
     pathway and no actor takes the material, summed by material and fate; ``counts`` the
     number of candidates per group and kind; ``streams_by_fate`` the streams that leave,

@@ -22,12 +22,20 @@ from ...model import FlowNetwork
 from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
 from ..reuse import FATE_OF_ROLE
-from .result import FATES
+from .result import DEFAULT_FATES, FATES
 
-__all__ = ["Streams", "data_order", "find_streams", "sorted_unique"]
+__all__ = [
+    "Streams",
+    "by_fate",
+    "data_order",
+    "find_streams",
+    "sorted_unique",
+    "without_own_targets",
+]
 
 _PRODUCT = CATEGORIES.index("product")
 _MARKET = ROLES.index("market")
+_TREATMENT = ROLES.index("treatment")
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,13 +111,18 @@ class Streams:
         return np.array([*DIMENSIONS, None], dtype=object)[self.dimension]
 
 
-def find_streams(network: FlowNetwork) -> Streams:
+def find_streams(network: FlowNetwork, treated: bool = False) -> Streams:
     """Flows from actors to boundary nodes: residues (by-product, waste, emission) to any
     boundary node, and products sold to the market. Fate by the receiving node's role
-    (``disposed``, ``emitted``, ``sold``), ``product`` for products. O(f) vectorised over
-    the core's arrays; only the leaving flows' optional columns are read."""
+    (``disposed``, ``emitted``, ``sold``), ``product`` for products. With ``treated``, the
+    residues an actor sends to another whose role is treatment too (fate ``treated``: a
+    waste acid to a neutralisation station, oily sludge to a sludge plant). O(f)
+    vectorised over the core's arrays; only the streams' optional columns are read."""
     core = network.core
     leaving = core.source_is_actor & ~core.target_is_actor
+    if treated:
+        to_treatment = core.role_code[core.target] == _TREATMENT
+        leaving |= core.source_is_actor & to_treatment & (core.source != core.target)
     candidates = np.flatnonzero(leaving)
     category = core.category[candidates]
     target_role = core.role_code[core.target[candidates]]
@@ -144,6 +157,22 @@ def find_streams(network: FlowNetwork) -> Streams:
         group_order=np.where(is_product, 2, np.where(target_role == _MARKET, 1, 0)),
         flows=flows,
     )
+
+
+def by_fate(streams: Streams, treated: bool) -> dict[str, int]:
+    """The number of streams of each fate of :data:`FATES`, in that order; ``treated``
+    only when those streams were searched (the default results keep their keys). O(s)."""
+    counts = np.bincount(streams.fate_code[streams.fate_code >= 0], minlength=len(FATES))
+    return {fate: int(counts[i]) for i, fate in enumerate(FATES)
+            if treated or fate in DEFAULT_FATES}  # fmt: skip
+
+
+def without_own_targets(streams: Streams, candidates):
+    """The candidates (:class:`.candidates.Candidates`) less those whose receiver is the
+    stream's own target: a stream sent to a treatment actor is never proposed back to it
+    (a boundary node is never a receiver). O(c)."""
+    own = candidates.receiver == streams.target_position[candidates.stream]
+    return candidates.take(~own) if own.any() else candidates
 
 
 def data_order(core: Core, positions: np.ndarray) -> np.ndarray:

@@ -1,5 +1,5 @@
-"""Tables built from the ranked opportunities: chain extension (new plants grouped by
-sector), the streams nothing covers, and the public table of every candidate.
+"""Tables built from the ranked opportunities: the streams nothing covers, and the
+public table of every candidate (the new plants' table is :mod:`.plants`).
 
 The public table (:class:`PublicTable`) is built on first use of
 :attr:`Opportunities.table`; it keeps what it needs, not the network, and pickles as the
@@ -8,7 +8,6 @@ finished frame.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -18,18 +17,17 @@ import numpy as np
 import pandas as pd
 
 from ..._sorting import cumcount
-from ...jsonable import to_jsonable as _none  # a builtin number, None for NaN
 from ...units import DIMENSIONS, yearly_unit
 from .candidates import WEAK_CODES, Candidates
 from .economics import Worth
 from .heads import Ranking
-from .listing import plant_ids
+from .processes import plant_codes, plant_ids
 from .ranking import rank_order
 from .receivers import Context
-from .result import _MATURITY_TIER, GROUPS, KINDS, PlantProposal
+from .result import GROUPS, KINDS
 from .streams import Streams
 
-__all__ = ["PublicTable", "plants", "uncovered"]
+__all__ = ["PublicTable", "uncovered"]
 
 _UNITS = {d: yearly_unit(d) for d in DIMENSIONS}
 _GROUP_NAMES = np.array(list(GROUPS), dtype=object)
@@ -38,90 +36,6 @@ _GROUP_NAMES = np.array(list(GROUPS), dtype=object)
 def _text(values: np.ndarray) -> pd.Series:
     """An object column (numpy strings stay as they are, no Arrow conversion)."""
     return pd.Series(values, dtype=object)
-
-
-def plants(
-    rows: Candidates, group: np.ndarray, ctx: Context, max_feeds: int = 20
-) -> tuple[PlantProposal, ...]:
-    """New-plant opportunities grouped by receiving sector, with their total feed per
-    group and dimension; the ``max_feeds`` largest feeds are listed (largest first; ties
-    in rank order). ``rows``: the new plants' candidates in rank order, with their
-    ``group`` (:meth:`.heads.Ranking.new_plants`). O(r log r)."""
-    if not len(rows):
-        return ()
-    streams = ctx.streams
-    sector = rows.sector
-    # The catalogue's columns as arrays once: a pandas lookup per sector and feed costs
-    # more than the rest of this function on a small network.
-    pathways = {
-        c: ctx.catalogue.pathways[c].to_numpy(dtype=object)
-        for c in ("receiving_sector", "id", "product", "maturity", "source")
-    }
-    dimension = streams.dimension[rows.stream]
-    quantity = streams.value[rows.stream]
-    proposals = []
-    for code in pd.unique(sector):  # sectors in rank order of their first feed
-        here = np.flatnonzero(sector == code)
-        picked = np.unique(rows.pathway[here])
-        maturity = pathways["maturity"][picked]
-        totals = _totals(group[here], dimension[here], quantity[here])
-        largest = _largest_first(quantity[here])[:max_feeds]
-        feeds = [_feed(ctx, rows, int(j), pathways["id"]) for j in here[largest]]
-        tiers = [_MATURITY_TIER.get(m, 1) for m in maturity]
-        proposals.append(
-            PlantProposal(
-                sector=pathways["receiving_sector"][picked[0]],
-                plant_id=plant_ids(ctx)[int(code)],
-                dumped=totals.get(0, {}),
-                sold=totals.get(1, {}),
-                products_in=totals.get(2, {}),
-                feeds=tuple(feeds),
-                pathways=tuple(dict.fromkeys(pathways["id"][picked])),
-                products=tuple(dict.fromkeys(p for p in pathways["product"][picked] if p)),
-                maturity=maturity[int(np.argmin(tiers))],
-                sources=tuple(dict.fromkeys(pathways["source"][picked])),
-            )
-        )
-    return tuple(sorted(proposals, key=_plant_order))
-
-
-def _largest_first(values: np.ndarray) -> np.ndarray:
-    """Positions of the values largest first, ties in position (rank) order, NaN last.
-    A stable sort: pandas' default quicksort left ties in an order that depends on the
-    CPU (numpy picks a SIMD sort by the instructions it finds), so the listed feeds
-    differed between machines. O(n log n)."""
-    return np.argsort(-values, kind="stable")  # -NaN is NaN: sorted last
-
-
-def _totals(group, dimension, quantity) -> dict[int, dict[str, float]]:
-    """Summed feed per group and dimension (dimensions in canonical order)."""
-    known = (dimension >= 0) & ~np.isnan(quantity)
-    out: dict[int, dict[str, float]] = {}
-    for g in np.unique(group[known]):
-        for d in np.unique(dimension[known & (group == g)]):
-            chosen = known & (group == g) & (dimension == d)
-            out.setdefault(int(g), {})[DIMENSIONS[d]] = math.fsum(quantity[chosen])
-    return out
-
-
-def _feed(ctx: Context, rows: Candidates, j: int, pathway_ids: np.ndarray) -> dict[str, Any]:
-    s, streams = int(rows.stream[j]), ctx.streams
-    return {
-        "source": str(streams.source[s]),
-        "material": str(streams.material[s]),
-        "fate": streams.fate[s],
-        "dimension": streams.dimension_text[s],
-        "quantity": _none(streams.value[s]),
-        "pathway": pathway_ids[int(rows.pathway[j])],
-    }
-
-
-def _plant_order(plant: PlantProposal):
-    amounts = plant.dumped or plant.sold or plant.products_in
-    first = next((amounts[d] for d in DIMENSIONS if d in amounts), 0.0)
-    dims = [i for i, d in enumerate(DIMENSIONS) if d in amounts] or [9]
-    empty = 0 if plant.dumped else 1 if plant.sold else 2
-    return (empty, _MATURITY_TIER.get(plant.maturity, 1), dims[0], -first, plant.sector)
 
 
 def uncovered(streams: Streams, candidates: Candidates) -> pd.DataFrame:
@@ -268,6 +182,7 @@ class _Parts:
     pathways: dict[str, np.ndarray]
     firm_sector: pd.Series  # the network's column, not a copy
     plant_ids: np.ndarray
+    plant_codes: np.ndarray  # per catalogue row, its process (:mod:`.processes`)
 
     @classmethod
     def of(cls, ranking: Ranking, ctx: Context) -> _Parts:
@@ -317,6 +232,7 @@ class _Parts:
             pathways={c: pathways[c].to_numpy(dtype=object) for c in _PATHWAY_COLUMNS},
             firm_sector=ctx.network.firms["sector"],
             plant_ids=plant_ids(ctx),
+            plant_codes=plant_codes(ctx),
         )
 
     def _ranked(self) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
@@ -366,7 +282,7 @@ class _Parts:
             sectors[np.maximum(receiver, 0)],
         )
         target = self.ids[np.maximum(receiver, 0)]
-        target[new_plant] = self.plant_ids[codes["sector"][new_plant]]
+        target[new_plant] = self.plant_ids[self.plant_codes[path[new_plant]]]
         dimension = streams.dimension_text[stream]
         maturity = np.array([*pathways["maturity"], "established"], dtype=object)[path]
         # a match by a weak rule (the family, the network's evidence of a related taker):

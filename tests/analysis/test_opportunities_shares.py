@@ -1,0 +1,141 @@
+"""A catalogue row's ``max_share``: a receiver takes at most that share of its throughput
+of the stream, less what it takes of the material now (tester-cities item 9: Baotou's
+cement works, 4.2 Mt of slag and fly ash in and 5 Mt of cement out, was given 4.2 Mt of
+tailings as an iron corrective, and Daqing's refineries another 9 and 6 Mt of crude)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from symbiosis import InputError, from_frames
+from symbiosis.analysis.opportunities import find_opportunities
+from symbiosis.catalogue import default_catalogue, load_catalogue
+
+COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
+
+
+def _baotou():
+    firms = pd.DataFrame(
+        [("CONC", "ore concentrator", "firm"), ("BF", "blast furnace ironmaking", "firm"),
+         ("PP", "coal-fired power", "utility"), ("CEM", "cement", "firm"),
+         ("SMELT", "rare earth metal smelting", "firm"), ("MKT", "", "market"),
+         ("DAM", "", "disposal")],
+        columns=["id", "sector", "role"],
+    )  # fmt: skip
+    flows = pd.DataFrame(
+        [("BF", "CEM", "granulated blast furnace slag", 3_000, "kt", "by-product"),
+         ("PP", "CEM", "fly ash", 1_200, "kt", "by-product"),
+         ("CEM", "MKT", "cement", 5_000, "kt", "product"),
+         ("CONC", "DAM", "copper slag flotation tailings", 9_200, "kt", "waste"),
+         ("SMELT", "DAM", "copper slag", 2, "kt", "waste"),
+         ("MKT", "CONC", "ore", 15_000, "kt", "product")],
+        columns=COLUMNS,
+    )  # fmt: skip
+    return from_frames(firms, flows)
+
+
+@pytest.fixture(scope="module")
+def baotou():
+    return find_opportunities(_baotou(), top=50)
+
+
+def _to(result, material, target):
+    [o] = [o for o in result.listed if o.material == material and o.target == target]
+    return o
+
+
+def test_an_iron_corrective_is_a_few_percent_of_the_kiln(baotou):
+    """7.5 % of the 5 Mt of cement the works makes (its throughput: more than the 4.2 Mt
+    it takes), 375 kt, within as much again as its whole intake (4.2 Mt, the bound
+    before)."""
+    o = _to(baotou, "copper slag flotation tailings", "CEM")
+    assert o.quantity == pytest.approx(375_000) and o.stream_quantity == 9_200_000
+    assert o.capacity["source"] == "share"
+    assert o.capacity["limit"] == pytest.approx(375_000)
+    assert "0.075 of its throughput of 5,000,000" in o.capacity["detail"]
+    assert o.capacity["within"]["limit"] == pytest.approx(4_200_000)
+    table = baotou.table
+    tailings = table["material"] == "copper slag flotation tailings"
+    row = table[tailings & (table["target"] == "CEM")]
+    assert row["capacity"].tolist() == pytest.approx([375_000])
+
+
+def test_a_constituent_of_the_same_family_leaves_the_correctives_room(baotou):
+    """The works takes 3 Mt of slag as a constituent: a copper slag as an iron corrective
+    still has its 7.5 % (less what it takes of copper slag itself: none)."""
+    o = _to(baotou, "copper slag", "CEM")
+    assert o.capacity["source"] == "share" and o.capacity["limit"] == pytest.approx(375_000)
+    assert o.quantity == 2_000
+
+
+def test_a_receiver_already_at_its_share_has_no_room():
+    """Tongling's Conch takes 1 Mt of slag tailings for 15.1 Mt of clinker and limestone
+    out: 7.5 % is 1.134 Mt, so 133,850 t more (426,000 t before, as much again as it
+    takes); a set retarder stays bounded by the gypsum it takes (as much again, 393 kt:
+    less than 8.6 % of its output)."""
+    from symbiosis import load
+    from symbiosis.examples import example_path
+
+    result = find_opportunities(load(example_path("tongling")), top=50)
+    slag = [o for o in result.listed
+            if o.target == "CONCH" and o.pathway == "slag-tailings-cement"]  # fmt: skip
+    assert slag and all(o.capacity["limit"] == pytest.approx(133_850) for o in slag)
+    gypsum = [o for o in result.listed if o.target == "CONCH" and o.pathway == "pg-cement"]
+    assert gypsum[0].capacity["source"] == "intake"
+
+
+def test_a_refinery_running_on_crude_has_room_only_beside_it():
+    """A main feed's max_share is 1: a refinery taking 9 Mt of crude and 0.25 Mt of
+    other feeds has room for 0.25 Mt of crude, not another 9 Mt."""
+    firms = pd.DataFrame(
+        [("OF", "oil and gas extraction", "extraction"), ("REF", "petroleum refinery", "firm"),
+         ("ETH", "ethylene cracker", "firm"), ("PIPE", "", "market")],
+        columns=["id", "sector", "role"],
+    )  # fmt: skip
+    flows = pd.DataFrame(
+        [("OF", "REF", "crude oil", 9_000, "kt", "product"),
+         ("ETH", "REF", "pyrolysis fuel oil", 250, "kt", "by-product"),
+         ("REF", "PIPE", "gasoline and diesel", 8_500, "kt", "product"),
+         ("OF", "PIPE", "crude oil", 15_000, "kt", "product")],
+        columns=COLUMNS,
+    )  # fmt: skip
+    result = find_opportunities(from_frames(firms, flows), top=50)
+    [o] = [o for o in result.listed if o.pathway == "crude-refining"]
+    assert o.target == "REF" and o.capacity["source"] == "share"
+    assert o.quantity == pytest.approx(250_000)
+    assert "less the 9,000,000 of" in o.capacity["detail"]
+
+
+def test_without_the_table_the_same_shares():
+    """The lean pass bounds the listed rows' receivers when the ranking needs them
+    (capacity.Deferred): the same listing."""
+    network = _baotou()
+    full = find_opportunities(network, top=50)
+    lean = find_opportunities(network, top=50, table=False)
+    assert [o.to_dict() for o in lean.listed] == [o.to_dict() for o in full.listed]
+
+
+def test_shipped_shares_are_fractions_of_known_roles():
+    rows = default_catalogue().pathways
+    given = rows[rows["share"].notna()]
+    assert len(given) >= 10
+    assert ((given["share"] > 0) & (given["share"] <= 1)).all()
+    assert set(given["role"]) <= {"additive", "feedstock"}
+    assert given["notes"].str.contains("max_share").all()  # each says where it comes from
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [("5%", "'5%' is not a fraction from 0 to 1"), ("1.5", "'1.5' is not a fraction"),
+     ("0", "'0' is not above 0"), ("-0.1", "'-0.1' is not above 0"),
+     ("abc", "'abc' is not a number")],
+)  # fmt: skip
+def test_a_bad_share_is_refused_at_its_cell(tmp_path, cell, message):
+    path = tmp_path / "mine.csv"
+    path.write_text(f"id,material,receiving_sector,source,max_share\na,slag,cement,EN,{cell}\n")
+    with pytest.raises(InputError) as error:
+        load_catalogue(path)
+    [problem] = error.value.problems
+    assert (problem.row, problem.column) == (2, "max_share")
+    assert message in problem.message and problem.hint
