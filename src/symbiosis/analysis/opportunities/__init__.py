@@ -142,7 +142,7 @@ from .heads import Ranking
 from .impact import accounts, opportunity_edits, with_impact
 from .impact import cumulative as cumulative_impact
 from .listing import behind, opportunity
-from .processes import name_plants, without_plants_for_minor_inputs
+from .processes import name_plants
 from .ranking import total
 from .receivers import Context
 from .result import (
@@ -372,8 +372,7 @@ def _candidates(ctx: Context) -> Candidates:
     catalogued = [first, second, redirects]
     del first, second, redirects  # combined empties the lists: each part let go as copied
     found = combined(catalogued, network, rules, ctx.core.n_nodes)
-    found = without_own_targets(ctx.streams, without_hazardous_to_land(ctx, found))
-    return without_plants_for_minor_inputs(ctx, found)
+    return without_own_targets(ctx.streams, without_hazardous_to_land(ctx, found))
 
 
 def _half_and(ctx: Context, pairs, half: int, then: Callable[[], Any]) -> tuple[Candidates, Any]:

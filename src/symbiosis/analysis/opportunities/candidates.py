@@ -236,7 +236,8 @@ def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)
     """Receivers of each (stream, receiving sector): up to ``per_stream`` actors of the
     sector, or a new plant (receiver -1) when none is left. Kinds: ``expand`` if the
     receiver already takes the material, ``new_link`` if not, ``new_plant`` (never of a
-    sector that stands where a deposit is: an oil field), and ``downstream`` for a
+    sector that stands where a deposit is: an oil field, nor for a row of a minor role,
+    :data:`.receivers.MINOR_ROLES`), and ``downstream`` for a
     product stream on a product row (a by-product on one is a residue like any other).
     Parts by receiving sector in order of first use,
     then stream. ``part`` ``(i, n)``: only the i-th of n runs of those sectors, of about
@@ -272,10 +273,13 @@ def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)
     distance = np.concatenate([p[2] for p in parts])
     del parts  # before the columns below are made: a lower peak
     plant = np.flatnonzero(receiver < 0)  # looked at alone: a few of the rows
-    sited = plant[ctx.site_bound[ctx.path_sector[pairs.pathway[rows[plant]]]]]
-    if len(sited):  # no new oil field: only the sector's actors take it
+    plant_path = pairs.pathway[rows[plant]]
+    # no new oil field (only the sector's actors take it), and no plant built for an
+    # additive, a fuel or a utility (the row's role): dropped here, not copied first
+    unbuilt = plant[ctx.site_bound[ctx.path_sector[plant_path]] | ctx.minor_role[plant_path]]
+    if len(unbuilt):
         keep = np.ones(len(rows), dtype=bool)
-        keep[sited] = False
+        keep[unbuilt] = False
         rows, receiver, distance = rows[keep], receiver[keep], distance[keep]
     stream, path = pairs.stream[rows], pairs.pathway[rows]
     has = receiver >= 0

@@ -10,7 +10,8 @@ ash, 20 Mm3 of effluent and 3 kt of SO2.
 
 A row whose ``role`` is ``additive``, ``fuel`` or ``utility`` proposes existing receivers
 only: nobody builds a refinery, a steelworks or a cement kiln to use treated effluent,
-steam or an iron corrective (:func:`without_plants_for_minor_inputs`).
+steam or an iron corrective (:data:`.receivers.MINOR_ROLES`; such new-plant candidates
+are never made: :func:`.candidates.sector_candidates`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import hashlib
 import numpy as np
 
 from .candidates import Candidates
-from .receivers import Context, own_words
+from .receivers import MINOR_ROLES, Context, own_words
 
 __all__ = [
     "MINOR_ROLES",
@@ -28,11 +29,9 @@ __all__ = [
     "plant_codes",
     "plant_ids",
     "plant_of",
-    "without_plants_for_minor_inputs",
 ]
 
 #: The roles of a stream that a plant is not built for (the catalogue's ``role``).
-MINOR_ROLES = ("additive", "fuel", "utility")
 _PLANT_NAME_LENGTH = 48
 
 
@@ -121,13 +120,3 @@ def _plant_base(name: str) -> str:
         digest = hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=3)
         text = f"SECTOR_{digest.hexdigest().upper()}"
     return f"NEW_{text}"
-
-
-def without_plants_for_minor_inputs(ctx: Context, candidates: Candidates) -> Candidates:
-    """The candidates less the new plants of a catalogue row whose ``role`` is an
-    additive, a fuel or a utility (:data:`MINOR_ROLES`). O(c)."""
-    roles = ctx.catalogue.pathways["role"].to_numpy(dtype=object)
-    minor = np.isin(roles, MINOR_ROLES)
-    path = candidates.pathway
-    drop = (candidates.receiver < 0) & (path >= 0) & minor[np.maximum(path, 0)]
-    return candidates.take(~drop) if drop.any() else candidates

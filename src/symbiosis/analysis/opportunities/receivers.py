@@ -39,6 +39,11 @@ _EARTH_RADIUS_KM = 6371.0088
 _BITMAP_LIMIT = 1 << 28  # bytes for the (node, key) bitmap of Context.takes
 
 
+#: Catalogue roles of a row that proposes existing receivers only, never a new plant: a
+#: plant is not built for an additive, a fuel or a utility (:mod:`.processes`).
+MINOR_ROLES = ("additive", "fuel", "utility")
+
+
 @dataclass(frozen=True, eq=False)
 class Geo:
     """Coordinates of the nodes (unit vectors for the k-d tree, radians and cosines for
@@ -200,6 +205,13 @@ class Context:
         from ...catalogue.sectors import SITE_BOUND_SECTORS
 
         return np.isin(self.sectors, list(SITE_BOUND_SECTORS))
+
+    @cached_property
+    def minor_role(self) -> np.ndarray:
+        """Per catalogue row, whether its ``role`` is an additive, a fuel or a utility
+        (:data:`MINOR_ROLES`): it proposes existing receivers only, never a new plant."""
+        roles = self.catalogue.pathways["role"].to_numpy(dtype=object)
+        return np.isin(roles, MINOR_ROLES)
 
     @cached_property
     def own_sectors(self) -> frozenset[str]:
