@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from .._frozen import freeze
 from .._memory import heap_shared, return_freed_memory
+from .._percent import percent
 from .._threads import PARALLEL_FLOWS, one_thread, side_by_side, worth_threads
 from ..arguments import short_repr
 from ..errors import InputError
@@ -111,7 +112,7 @@ class Report:
         reuse = self.sections.get("reuse")
         if reuse is not None and not isinstance(reuse, RecordedSection):
             rows = reuse.network[["dimension", "reuse_share"]].itertuples(index=False)
-            shown = [f"{dim} {100 * v:.1f} %" for dim, v in rows if v == v and v is not None]
+            shown = [f"{dim} {percent(v)}" for dim, v in rows if v == v and v is not None]
             if shown:
                 parts.append("reuse share " + ", ".join(shown))
         if self.warnings:

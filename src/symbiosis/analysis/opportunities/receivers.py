@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..._sorting import lexorder
 from ...catalogue import Catalogue
+from ...catalogue.reading import PATHWAY_ROLES
 from ...core import Core
 from ...model import FlowNetwork
 from ...units import DIMENSIONS
@@ -41,7 +42,7 @@ _BITMAP_LIMIT = 1 << 28  # bytes for the (node, key) bitmap of Context.takes
 
 #: Catalogue roles of a row that proposes existing receivers only, never a new plant: a
 #: plant is not built for an additive, a fuel or a utility (:mod:`.processes`).
-MINOR_ROLES = ("additive", "fuel", "utility")
+MINOR_ROLES: tuple[str, ...] = tuple(r for r in PATHWAY_ROLES if r != "feedstock")
 
 
 @dataclass(frozen=True, eq=False)
