@@ -27,7 +27,7 @@ from .units import CANONICAL_UNITS, UnknownUnitError, parse_unit
 from .vocabulary import ACTOR_ROLES, CATEGORIES, canonical_category, material_key
 
 if TYPE_CHECKING:
-    from .edits import Edit, _FlowSelector
+    from ._edit_types import Edit, _FlowSelector
 
 __all__: list[str] = []
 
