@@ -1,5 +1,5 @@
 """On a large flows file the firm ids are looked up on one thread while the flows' other
-columns are checked on another (io.loading._looked_up): the same network, the same
+columns are checked on another (io.validating._looked_up): the same network, the same
 problems in the same order, the same warnings, as one after the other."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import symbiosis
 from symbiosis._threads import PARALLEL_FLOWS
 from symbiosis.errors import InputError
 from symbiosis.io import flows as flows_module
-from symbiosis.io import loading
+from symbiosis.io import validating
 
 ROWS = PARALLEL_FLOWS + 2_000
 
@@ -43,7 +43,7 @@ def _load_both_ways(folder, monkeypatch):
         seen.append(threading.get_ident())
         return checked(*args)
 
-    monkeypatch.setattr(loading, "check_flow_columns", recorded)
+    monkeypatch.setattr(validating, "check_flow_columns", recorded)
     monkeypatch.setattr(flows_module, "check_flow_columns", recorded)
 
     def outcome():
@@ -54,7 +54,7 @@ def _load_both_ways(folder, monkeypatch):
 
     threaded = outcome()
     with monkeypatch.context() as patch:
-        patch.setattr(loading, "worth_threads", lambda n: False)
+        patch.setattr(validating, "worth_threads", lambda n: False)
         sequential = outcome()
     return threaded, sequential, seen
 

@@ -25,6 +25,8 @@ The pipeline, one module per stage:
   table, or no table at all, said in one line; :mod:`~symbiosis.io.header_names`: headers
   in Chinese read as the columns they name;
 - :mod:`~symbiosis.io.firms` and :mod:`~symbiosis.io.flows`: the rules of each file;
+- :mod:`~symbiosis.io.validating`: both tables' rules applied, every problem raised
+  together, the network built (the flows' columns checked on a second thread);
 - :mod:`~symbiosis.io.quantities`: quantities converted to canonical units, within the range
   every analysis computes with; :mod:`~symbiosis.io.gases`: gas volumes added to water's,
   warned;
