@@ -1,0 +1,162 @@
+"""The text renderer of ``symbiosis opportunities`` and of the report's ``opportunities``
+section: one table per group of opportunities, their evidence, the new plants and what the
+listed opportunities would do all together. :mod:`~symbiosis.cli.opportunities` (the
+command) re-exports :func:`print_opportunities`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .app import stdout
+from .plan import CAPACITY_NOTE, UNBOUNDED_NOTE
+from .render import frame_table, markup_safe, number, share
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..analysis.opportunities import Opportunities
+
+__all__ = ["print_opportunities"]
+
+
+GROUP_TITLES = {
+    "dumped": "Streams disposed or emitted",
+    "sold": "Residues sold raw out of the network",
+    "downstream": "Early-stage products leaving the network (downstream extension)",
+}
+
+
+def print_opportunities(result: Opportunities) -> None:
+    """The opportunities as text: one table per group, evidence, plants, cumulative."""
+    from ..export.report_sections import none_found_text
+
+    treated = "treated" in result.parameters.get("fates", ())
+    where = "leave the network or go to treatment" if treated else "leave the network"
+    stdout.print(f"[bold]Opportunities[/] ({result.streams:,} streams {where}). "
+                 f"[italic]{result.caveat}[/]")  # fmt: skip
+    empty = none_found_text({"streams": result.streams, "streams_by_fate": result.streams_by_fate,
+                             "counts": result.counts, "parameters": result.parameters})  # fmt: skip
+    if empty is not None:
+        stdout.print(markup_safe(empty), soft_wrap=True)
+    for group, title in GROUP_TITLES.items():
+        if group == "dumped" and "treated" in result.parameters.get("fates", ()):
+            title = "Streams disposed, emitted or sent to treatment"
+        listed = result.group(group)
+        total = sum(result.counts.get(group, {}).values())
+        if not listed:
+            if total:
+                stdout.print(f"{title}: {total:,} candidate(s), none listed (--top 0)")
+            continue
+        stdout.print(frame_table(_group_frame(listed), f"{title} ({total:,} candidates)"))
+        if any(o.unbounded for o in listed):
+            stdout.print(f"  {UNBOUNDED_NOTE}", soft_wrap=True)
+        for o in listed:
+            for entry in o.evidence[:2]:
+                # a catalogue row, and how the stream matched it; or the network's own
+                # evidence, which its rule names
+                label = entry["rule"] if entry["id"] is None else (
+                    f"{entry['id']} (matched by {entry['rule']})")  # fmt: skip
+                stdout.print(f"  #{o.rank} {label}: {number(entry['source'])}", soft_wrap=True)
+    if result.plants:
+        stdout.print(
+            frame_table(
+                _plant_frame(result),
+                "New plants (chain extension), one per "
+                "process: what one plant of typical size takes",
+            )
+        )
+    cumulative = result.cumulative
+    if cumulative is not None:
+        stdout.print(
+            f"[bold]If the {len(cumulative.applied)} listed opportunities were all done[/] "
+            f"(alternatives on a used stream skipped):"
+        )
+        stdout.print(f"  {CAPACITY_NOTE}", soft_wrap=True)
+        if cumulative.skipped:
+            said = "; ".join(f"{s.group} #{s.rank} ({s.used_up}, by {s.by[0]} #{s.by[1]})"
+                             for s in cumulative.skipped)  # fmt: skip
+            stdout.print(f"  skipped, what an earlier one used up: {said}", soft_wrap=True)
+        if cumulative.unbounded:
+            said = ", ".join(f"{group} #{rank}" for group, rank in cumulative.unbounded)
+            stdout.print(f"  left out, no capacity known for the receiver (size unknown): {said}",
+                         soft_wrap=True)  # fmt: skip
+        for dimension, (before, after) in cumulative.impact.reuse_share.items():
+            moved = cumulative.moved.get(dimension)
+            stdout.print(
+                f"  {dimension}: reuse share {share(before)} -> {share(after)}"
+                + (f", {number(moved, result.units.get(dimension, ''))} moved" if moved else "")
+            )
+        for loop in cumulative.impact.loops:
+            stdout.print(f"  closes the loop {markup_safe(' -> '.join((*loop, loop[0])))}")
+    if len(result.uncovered):
+        stdout.print(
+            frame_table(
+                result.uncovered.drop(columns=["material_key"]),
+                "Streams with no known pathway in the catalogue",
+            )
+        )
+
+
+def _group_frame(listed) -> pd.DataFrame:
+    import pandas as pd
+
+    from ..analysis.opportunities.result import plant_name
+
+    rows = []
+    for o in listed:
+        change = "–"
+        at_most = "≤ " if o.unbounded else ""  # the whole stream: an upper bound
+        if o.impact is not None and o.dimension in o.impact.reuse_share:
+            before, after = o.impact.reuse_share[o.dimension]
+            change = f"{share(before)} -> {at_most}{share(after)}"
+        loop = " (closes a loop)" if o.impact is not None and o.impact.closes_loop else ""
+        # its intake is treated, not reused: the reuse share does not move
+        loop = " (treatment)" + loop if o.target_role == "treatment" and not o.new_plant else loop
+        rows.append(
+            {
+                "#": o.rank,
+                "kind": o.kind,
+                "stream": f"{o.material} {o.source} -> {o.stream_target}",
+                "quantity": at_most + number(o.quantity, (o.unit or "").replace("/yr", "")),
+                "to": (f"new {plant_name(o.target_sector)}" if o.new_plant else o.target) + loop,
+                "km": o.distance_km,
+                "maturity": o.maturity or "unknown",
+                "reuse share": change,
+            }
+        )
+    return pd.DataFrame(rows).set_index("#")
+
+
+def _plant_frame(result: Opportunities) -> pd.DataFrame:
+    import pandas as pd
+
+    rows = []
+    for plant in result.plants:
+        # one plant of typical size; the whole streams (an upper bound) when none is known
+        at_most = "≤ " if plant.unbounded else ""
+        count = plant.plants_of_typical_size
+        available = "; ".join(
+            number(v, result.units.get(d, "")) + (f" ({_plants(count[d])})" if d in count else "")
+            for d, v in plant.available.items()
+        )
+        rows.append(
+            {
+                "plant": f"{plant.sector}: {plant.products[0]}" if plant.products else plant.sector,
+                "disposed or emitted": _amounts(plant.dumped, result.units, at_most),
+                "sold raw": _amounts(plant.sold, result.units, at_most),
+                "products": _amounts(plant.products_in, result.units, at_most),
+                "available": available or "–",
+                "feeds": len(plant.feeds),
+                "maturity": plant.maturity or "unknown",
+                "pathways": ", ".join(plant.pathways),
+            }
+        )
+    return pd.DataFrame(rows).set_index("plant")
+
+
+def _plants(count: int) -> str:
+    return f"{count:,} plant" + ("" if count == 1 else "s")
+
+
+def _amounts(amounts: dict[str, float], units: dict[str, str], at_most: str = "") -> str:
+    return "; ".join(at_most + number(v, units.get(d, "")) for d, v in amounts.items()) or "–"
