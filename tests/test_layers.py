@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 SOURCE = Path(__file__).parents[1] / "src" / "symbiosis"
-MAX_LINES = 550  # "a module past ~500 lines is two modules"
+MAX_LINES = 500  # "a module past ~500 lines is two modules"
 
 LEAVES = {
     "errors",
