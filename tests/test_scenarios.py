@@ -501,10 +501,11 @@ def test_shocks_of_different_dimensions_hit_at_once_whatever_their_order(smelter
         assert mixed["mass generated"] == pytest.approx(504.3335, abs=1e-4)
         assert mixed["mass total_system_throughflow"] == pytest.approx(1562.22, abs=1e-2)
         assert plain["mass generated"] == pytest.approx(704.3671, abs=1e-4)
-    else:  # the smelter runs at its ore's 0.5 (every output); the cement works loses its
-        # slag, a by-product: 200 of its 650 t throughflow, it makes 9/13 of its mass;
-        # the recycler is capped at 0.6 and takes only 0.6 / 0.9095 of its pooled wastes
-        cement = 1 - 200 / 650
+    else:  # the smelter runs at its ore's 0.5 (every output); of its 250 t of slag the
+        # cement works gets 250 (internal-first: the landfill's 100 t go first), so it
+        # loses 150 of its 650 t throughflow and makes 10/13 of its mass;
+        # the recycler is capped at 0.6 and takes only 0.6 / 0.9321 of its pooled wastes
+        cement = 1 - 150 / 650
         dust = 50 * cement * 0.6 / ((50 * cement + 120) / 170)
         # generated: the smelter's 1000 t x 0.5, the kiln dust, the scrap the smelter
         # still takes (150 x 0.6, of which it uses 0.5 / 0.6) and the recycler's residue

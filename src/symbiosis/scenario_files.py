@@ -58,6 +58,11 @@ TEXT_KEYS = ("title", "description")
 #: imports no analysis; a test keeps them equal), the default first.
 MODEL_KEY = "model"
 SHOCK_MODELS = ("leontief", "proportional")
+#: The top-level key naming how a supplier shares out a shortfall, and its values (those
+#: of :data:`symbiosis.analysis.propagation.RATIONINGS`, the default first; a test keeps
+#: them equal): the Leontief model's default is internal-first.
+RATIONING_KEY = "rationing"
+RATIONINGS = ("internal-first", "proportional")
 _MAX_BYTES = 10_000_000
 
 
@@ -92,7 +97,8 @@ class Scenario:
 
     ``name`` labels its column in comparisons (the file name without ``.toml``); ``file``
     is the path as given; ``places`` locates each table (key ``"table #n"``) for errors;
-    ``model`` is the shock model (:data:`SHOCK_MODELS`).
+    ``model`` is the shock model (:data:`SHOCK_MODELS`); ``rationing`` how a supplier
+    shares out a shortfall (:data:`RATIONINGS`; None: the model's own).
     """
 
     name: str
@@ -106,6 +112,7 @@ class Scenario:
     #: is text: checked against the network too, so that all their problems come at once.
     refused_shocks: tuple[SupplyShock, ...] = field(default=(), repr=False, compare=False)
     model: str = SHOCK_MODELS[0]
+    rationing: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -114,6 +121,7 @@ class Scenario:
             "title": self.title,
             "description": self.description,
             "model": self.model,
+            "rationing": self.rationing,
             "edits": [{"table": e.table, **e.to_dict()} for e in self.edits],
             "shocks": [s.to_dict() for s in self.shocks],
         }
@@ -207,6 +215,7 @@ def scenario_from_text(
             )
         )
         model = SHOCK_MODELS[0]
+    rationing = _rationing(data.pop(RATIONING_KEY, None), model, file, top_keys, problems)
     refused: list[SupplyShock] = []
     shocks = _read_shocks(data.pop(SHOCK_TABLE, None), file, place_of, problems, refused)
     edits, found = ed.read_tables({k: v for k, v in data.items() if k not in TEXT_KEYS}, file=file)
@@ -226,8 +235,34 @@ def scenario_from_text(
         places=places,
         refused_shocks=tuple(refused),
         model=model,
+        rationing=rationing,
     )
     return scenario, by_line(problems)
+
+
+def _rationing(
+    value: Any, model: str, file: str, top_keys: dict[str, int], problems: list[Problem]
+) -> str | None:
+    """The ``rationing`` key's value (None: not given), its problems noted: one of
+    :data:`RATIONINGS`, and internal-first only with the Leontief model."""
+    if value is None:
+        return None
+    line = top_keys.get(RATIONING_KEY)
+    if value not in RATIONINGS:
+        problems.append(
+            Problem(file, line, RATIONING_KEY, f"unknown rationing {shown(value)}",
+                    'write rationing = "internal-first" (the default: a supplier that makes '
+                    'less cuts its sales to boundary nodes first) or rationing = "proportional"')
+        )  # fmt: skip
+        return None
+    if value == "internal-first" and model == "proportional":
+        problems.append(
+            Problem(file, line, RATIONING_KEY, "internal-first rationing needs the Leontief "
+                    "model: the proportional model shares every loss in proportion",
+                    'leave rationing out, or write model = "leontief"')
+        )  # fmt: skip
+        return None
+    return str(value)
 
 
 def by_line(problems: Iterable[Problem]) -> list[Problem]:

@@ -156,7 +156,9 @@ def _applied(
     notes += _orphaned(scenario, network, current)
     notes += tuple(note for shock in scenario.shocks if (note := _idle(shock, scenario, current)))
     if shocks_by_dimension:  # all at once: a firm's changes in a dimension add up
-        found = propagate_caps(current, shocks_by_dimension, model=scenario.model)
+        found = propagate_caps(
+            current, shocks_by_dimension, model=scenario.model, rationing=scenario.rationing
+        )
         current = shocked_network(current, found.retained, drop_stopped=True)
     return current, notes
 

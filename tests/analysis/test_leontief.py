@@ -164,8 +164,12 @@ def test_a_product_loop_takes_the_greatest_fixed_point_and_a_shock_does_not_comp
     )
     assert factors_of(network, {"M": -0.4})["S"] == pytest.approx(0.6)
     assert factors_of(network, {"M": -0.4})["A"] == pytest.approx(0.6)
-    assert factors_of(network, {"A": -0.5}) == pytest.approx(
+    assert factors_of(network, {"A": -0.5}, rationing="proportional") == pytest.approx(
         {"M": 1.0, "S": 0.5, "A": 0.5, "MKT": 1.0}
+    )
+    # by default A's 20 t of acid go to S first, its market sales cut: S keeps 20 / 30
+    assert factors_of(network, {"A": -0.5}) == pytest.approx(
+        {"M": 1.0, "S": 2 / 3, "A": 0.5, "MKT": 1.0}
     )
     assert factors_of(network, {"S": 0.0}) == dict.fromkeys(network.firms.index, 1.0)
 
@@ -246,12 +250,32 @@ def test_the_rows_add_up_to_the_totals_and_list_every_supplier_that_loses_sales(
 # ---------------------------------------------------------------------- oracle and properties
 
 
-def fixed_point(network, caps, close_balances=True):
+def fixed_point(network, caps, close_balances=True, rationing="internal-first"):
     """Reference: iterate o <- min(cap, a(o), q(o)) from the caps, flow by flow, until it
-    settles (it falls to the greatest fixed point)."""
+    settles (it falls to the greatest fixed point). Internal-first: a flow to an actor
+    of a (source, material, dimension) that also goes to boundary nodes gets
+    min(1, o T / I) of its size."""
     flows, core = network.flows, network.core
     n, actor = network.n_firms, network.firms["actor"].to_numpy()
     known = np.flatnonzero((core.dimension >= 0) & (core.value > 0) & actor[core.target])
+    total, inside, outside = {}, {}, set()
+    for f in np.flatnonzero((core.dimension >= 0) & (core.value > 0)):
+        if not actor[core.source[f]]:
+            continue
+        key = (core.source[f], flows["material_key"].iloc[f], core.dimension[f])
+        total[key] = total.get(key, 0.0) + core.value[f]
+        if actor[core.target[f]]:
+            inside[key] = inside.get(key, 0.0) + core.value[f]
+        else:
+            outside.add(key)
+
+    def sent(f, o):
+        i, d = core.source[f], core.dimension[f]
+        key = (i, flows["material_key"].iloc[f], d)
+        if rationing == "internal-first" and key in outside and key in inside:
+            return min(1.0, o[i, d] * total[key] / inside[key])
+        return o[i, d]
+
     household = network.firms["role"].to_numpy()[core.target] == "household"
     product = (flows["category"].to_numpy() == "product") & ~household
     keys = flows["material_key"].to_numpy()
@@ -264,13 +288,13 @@ def fixed_point(network, caps, close_balances=True):
     for _ in range(100_000):
         supplied, size, q = {}, {}, np.ones((n, 3))
         for f in known:
-            i, j, d, v = core.source[f], core.target[f], core.dimension[f], core.value[f]
+            j, d, v = core.target[f], core.dimension[f], core.value[f]
             if product[f]:
                 key = (j, keys[f], d)
-                supplied[key] = supplied.get(key, 0.0) + v * o[i, d]
+                supplied[key] = supplied.get(key, 0.0) + v * sent(f, o)
                 size[key] = size.get(key, 0.0) + v
             else:
-                q[j, d] -= v / x[j, d] * (1.0 - o[i, d])
+                q[j, d] -= v / x[j, d] * (1.0 - sent(f, o))
         a = np.ones(n)
         for key, value in supplied.items():
             a[key[0]] = min(a[key[0]], value / size[key])
@@ -295,6 +319,9 @@ def random_networks(draw):
         rows.append((actors[i], actors[j], material, draw(st.integers(1, 1000)),
                      "GJ" if energy else "t", draw(kinds)))  # fmt: skip
     rows += [(a, "LF", "residue", draw(st.integers(1, 50)), "t", "waste") for a in actors]
+    # sales to the market of a material also sold inside: rationed internal-first
+    rows += [(a, "MKT", f"m{draw(st.integers(0, 2))}", draw(st.integers(1, 1000)), "t",
+              "product") for a in actors if draw(st.booleans())]  # fmt: skip
     rows = list(dict.fromkeys(rows))  # an exact repeat of a row is refused by the reader
     network = network_of(rows, dict.fromkeys(actors, "firm") | {"MKT": "market", "LF": "landfill"})
     shocked = draw(st.sampled_from([*actors, "MKT"]))
@@ -303,12 +330,18 @@ def random_networks(draw):
 
 
 @settings(max_examples=80, deadline=None)
-@given(random_networks(), st.floats(-1.0, 0.0), st.booleans())
-def test_policy_iteration_finds_the_fixed_point_of_the_definition(case, change, closed):
+@given(
+    random_networks(),
+    st.floats(-1.0, 0.0),
+    st.booleans(),
+    st.sampled_from(["internal-first", "proportional"]),
+)
+def test_policy_iteration_finds_the_fixed_point_of_the_definition(case, change, closed, rule):
     network, shocked, dimension = case
     caps = shock_caps(network, {dimension: {shocked: change}})
-    found = leontief_activity(network, caps, close_balances=closed)
-    np.testing.assert_allclose(found.factors, fixed_point(network, caps, closed), atol=1e-9)
+    found = leontief_activity(network, caps, close_balances=closed, rationing=rule)
+    expected = fixed_point(network, caps, closed, rule)
+    np.testing.assert_allclose(found.factors, expected, atol=1e-9)
 
 
 @settings(max_examples=60, deadline=None)

@@ -213,3 +213,13 @@ def test_help_lists_every_command_and_option():
     assert any("--version" in line and "Print the version" in line for line in lines)
     assert any("--help" in line and "-h" in line for line in lines)
     assert "Usage: symbiosis [OPTIONS] COMMAND [ARGS]..." in result.stdout
+
+
+def test_rationing_rules_are_the_library_s():
+    """The --rationing choices and a scenario file's rationing = ... values are the rules
+    of symbiosis.analysis.propagation (repeated so that neither imports an analysis)."""
+    from symbiosis.analysis.propagation import RATIONINGS
+    from symbiosis.cli.analysis_options import ShockRationing
+    from symbiosis.scenario_files import RATIONINGS as READ
+
+    assert tuple(ShockRationing) == READ == RATIONINGS

@@ -33,6 +33,13 @@ recorded input is an origin (``a = q = 1``). Unrecorded inputs never limit it. A
 *household* is no technology: every input it takes counts by its share, as a secondary
 input does (the city whose district heat falls does not cut its wastewater with it).
 
+**Rationing** (:mod:`~symbiosis.analysis._rationing`). What a supplier still makes goes
+first to its customers in the network (``"internal-first"``, the default): per supplier,
+material and dimension, when part of the flows goes to boundary nodes (``B``) and part to
+actors (``I``), the actors get the share ``r = min(1, o T / I)`` of their flows (``T = I
++ B``) and the boundary nodes the rest. So in the sums above an input from such a group
+counts ``r`` of its size, not ``o``. With ``"proportional"`` every customer gets ``o``.
+
 The map from ``o`` to ``o`` is monotone and maps [0, 1] into itself; the model takes its
 **greatest** fixed point (the largest outputs the supplies allow). The least can be
 absurd: in a loop where a plant's only supply of a product comes back from its own
@@ -40,10 +47,12 @@ customer, every output 0 is a fixed point.
 
 Solution: policy iteration
 --------------------------
-Every unknown (an affected actor's output factor in a dimension) is the minimum of
-affine functions, its *options*: the cap (a constant), each product group of the actor,
-and its secondary share ``q``. Fix one option per unknown (a *policy*): the system is
-linear, ``s = P s + c`` with ``P`` substochastic, and is solved along its condensation
+Every unknown (an affected actor's output factor in a dimension; internal-first, also the
+share ``r`` of each split group of an affected supplier) is the minimum of affine
+functions, its *options*: the cap (a constant; 1 for ``r``), each product group of the
+actor, and its secondary share ``q``; for ``r``, ``(T / I) o``. Fix one option per unknown
+(a *policy*): the system is linear, ``s = P s + c`` with ``P >= 0`` and ``c >= 0`` (``P``
+substochastic but in the rows ``r = (T / I) o``), and is solved along its condensation
 (:mod:`~symbiosis.analysis._condensation`: one sparse LU of all loop blocks, one
 triangular solve). Then every unknown switches to its smallest option if that is smaller
 by more than 1e-11, and so on until none switches (Howard 1960; for the greatest fixed
@@ -60,8 +69,17 @@ point of a monotone min of affine maps, Costan et al. 2005).
   greatest fixed point, and when nothing switches they are a fixed point: the greatest.
 * The first policy is the best option of each unknown at the solution of one linear
   system in which each takes the mean of its options (nonsingular: each mean holds a
-  constant), unknowns that reach no leak set to their cap. In a chain or a ring each
-  actor has one product input, and one more solve confirms the first policy.
+  constant; every ``r`` there 1), a share ``r = (T / I) o`` that lies on a loop of the
+  options chosen set to 1, unknowns that reach no leak set to their cap: its loops are
+  substochastic and leak, so its fixed point lies above the greatest. In a chain or a
+  ring each actor has one product input, and one more solve confirms the first policy.
+* With rationing a later policy may hold a loop through ``r = (T / I) o`` whose gain
+  exceeds 1. The argument still holds: each policy switched to lies below the current
+  factors ``s`` (``f(s) <= s``), so the factors it gives are the limit of ``f`` iterated
+  from ``s`` (its unique fixed point, when ``I - P`` is nonsingular): at most ``s``, at
+  least the greatest fixed point (``g <= f(g)``, so ``g <= f^n(g) <= f^n(s)``); on a loop
+  of gain above 1 that limit is 0 with ``c = 0``, as Perron's vector shows. A loop of gain
+  exactly 1 (a singular system) is reported as an error, never answered wrongly.
 
 Only the actors downstream of a flow that loses something (from a node capped in the
 flow's dimension) are unknowns; every other actor keeps its cap.
@@ -69,7 +87,11 @@ flow's dimension) are unknowns; every other actor keeps its cap.
 Complexity: O(F log F) to group the inputs; then, per policy iteration, O(D (F + V))
 for D dimensions plus the sparse LU of the loop blocks among the affected actors. The
 number of iterations is finite (the factors fall at every step, and there are finitely
-many policies): 1 to 4 on the networks tested, 2 on a chain or a ring of 20,000 firms.
+many policies): 1 to 4 on the networks tested, 2 on a chain or a ring of 20,000 firms;
+internal-first rationing adds at most one iteration per supplier along a chain whose
+sales to boundary nodes run out (1 to 6 closing or halving any actor of three Chinese
+mining cities of 18 to 24 actors). The split groups
+cost O(F log F) to find (:mod:`~symbiosis.analysis._rationing`).
 
 References
 ----------
@@ -86,23 +108,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-import scipy.sparse.csgraph as csgraph
 
-from ..errors import AnalysisError
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES
-from ._condensation import Condensation, condensation
-from .ghosh import check_solution
+from ._leontief_system import System, reached, starts
+from ._rationing import DEFAULT_RATIONING, Rationing
 
 __all__ = ["SECONDARY", "Activity", "leontief_activity"]
 
 #: How the secondary inputs of an actor (by-products, wastes, emissions) are named.
 SECONDARY = "by-products and wastes taken"
-#: An unknown switches option only when that lowers it by more than this.
-_SWITCH_TOLERANCE = 1e-11
-#: Policy iterations before giving up (each strictly lowers the factors; never reached).
-_MAX_ITERATIONS = 500
 _PRODUCT = CATEGORIES.index("product")
 #: Two factors closer than this are the same (what limits an actor: a tie names the input).
 _SAME = 1e-9
@@ -119,7 +135,9 @@ class Activity:
     group, one per actor's secondary inputs in a dimension; -1 for flows in none: of
     unknown size, into a boundary node, of no dimension) and ``kept[p]`` the share of
     its supply pool p keeps; ``limiting[k]``: a flow of the product group that sets
-    ``a`` (-1 when ``a`` is 1); ``iterations``: the policy iterations.
+    ``a`` (-1 when ``a`` is 1); ``delivered[f]``: the share of flow f its source sends
+    (its output factor, shared out by the ``rationing`` rule,
+    :mod:`~symbiosis.analysis._rationing`); ``iterations``: the policy iterations.
     """
 
     factors: np.ndarray
@@ -129,6 +147,8 @@ class Activity:
     kept: np.ndarray
     limiting: np.ndarray
     iterations: int
+    delivered: np.ndarray
+    rationing: str = DEFAULT_RATIONING
 
     def limited_by(self, network: FlowNetwork, node: int, dimension: int) -> str | None:
         """What sets the output factor of an actor in a dimension: ``shock`` (its cap),
@@ -147,23 +167,31 @@ class Activity:
 
 
 def leontief_activity(
-    network: FlowNetwork, caps: np.ndarray, *, close_balances: bool = True
+    network: FlowNetwork,
+    caps: np.ndarray,
+    *,
+    close_balances: bool = True,
+    rationing: str = DEFAULT_RATIONING,
 ) -> Activity:
     """The output factors under the caps (``caps[k, d]``: 1 + change of node k in
-    dimension d, in the order of :data:`~symbiosis.units.DIMENSIONS`); see the module
+    dimension d, in the order of :data:`~symbiosis.units.DIMENSIONS`), each supplier
+    sharing what it makes by the ``rationing`` rule (``"internal-first"`` or
+    ``"proportional"``, :mod:`~symbiosis.analysis._rationing`); see the module
     docstring. Raises :class:`~symbiosis.errors.AnalysisError` when a loop's system is
     singular or ill-conditioned (the solution is checked)."""
     inputs = _Inputs.of(network, close_balances)
+    shares = Rationing.of(network, rationing)
     core = network.core
     losing = caps[inputs.source, inputs.dimension] < 1.0
     affected = _downstream(core.n_nodes, inputs.source, inputs.target, core.actor, losing)
     factors = caps.copy()
     iterations = 0
     if affected.any():
-        system = _System.build(inputs, caps, affected)
+        system = System.build(inputs, shares, caps, affected)
         solution, iterations = system.solve()
+        solution = solution[: len(system.actors) * len(DIMENSIONS)]  # the output factors
         factors[system.actors] = np.clip(solution, 0.0, 1.0).reshape(-1, len(DIMENSIONS))
-    return inputs.activity(factors, iterations)
+    return inputs.activity(factors, iterations, shares, rationing)
 
 
 @dataclass(frozen=True)
@@ -211,12 +239,15 @@ class _Inputs:
         return cls(network, flow, source, target, dimension, product, pool, len(unique),
                    np.minimum(weight, 1.0), supply)  # fmt: skip
 
-    def activity(self, factors: np.ndarray, iterations: int) -> Activity:
+    def activity(
+        self, factors: np.ndarray, iterations: int, shares: Rationing, rationing: str
+    ) -> Activity:
         """The :class:`Activity` of final output factors (every quantity recomputed from
         them: O(F))."""
         core = self.network.core
         n = core.n_nodes
-        sent = factors[self.source, self.dimension]
+        delivered = shares.delivered(self.network, factors)
+        sent = delivered[self.flow]
         value = core.value[self.flow]
         kept = np.bincount(self.pool, value * sent, minlength=self.pools)
         kept = np.clip(kept / np.where(self.pool_supply > 0, self.pool_supply, 1.0), 0.0, 1.0)
@@ -225,7 +256,7 @@ class _Inputs:
         products = np.flatnonzero(self.product)
         # per actor, its scarcest product group (a flow of it names it)
         order = products[np.lexsort((kept[self.pool[products]], self.target[products]))]
-        first = order[_starts(self.target[order])]
+        first = order[starts(self.target[order])]
         scarce = kept[self.pool[first]] < 1.0
         activity[self.target[first]] = np.minimum(1.0, kept[self.pool[first]])
         limiting[self.target[first[scarce]]] = self.flow[first[scarce]]
@@ -241,26 +272,9 @@ class _Inputs:
             kept=kept,
             limiting=limiting,
             iterations=iterations,
+            delivered=delivered,
+            rationing=rationing,
         )
-
-
-def _starts(keys: np.ndarray) -> np.ndarray:
-    """Mask of the first entry of each run of equal ``keys`` (sorted)."""
-    return np.r_[True, keys[1:] != keys[:-1]][: len(keys)]
-
-
-def _reached(graph: sp.csr_matrix, starts: np.ndarray) -> np.ndarray:
-    """The nodes of ``graph`` reached from ``starts`` (themselves included): one
-    breadth-first search from a virtual node joined to them. O(V + E)."""
-    n = graph.shape[0]
-    coo = graph.tocoo()
-    rows = np.concatenate([coo.row, np.full(len(starts), n)])
-    cols = np.concatenate([coo.col, starts])
-    joined = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n + 1, n + 1))
-    order = csgraph.breadth_first_order(joined, n, directed=True, return_predecessors=False)
-    seen = np.zeros(n + 1, dtype=bool)
-    seen[order] = True
-    return seen[:n]
 
 
 def _per_flow(n_flows: int, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -277,206 +291,4 @@ def _downstream(
     between actors. O(F + V)."""
     inner = actor[source] & actor[target]
     graph = sp.csr_matrix((np.ones(int(inner.sum())), (source[inner], target[inner])), shape=(n, n))
-    return _reached(graph, np.unique(target[losing])) & actor
-
-
-@dataclass(frozen=True)
-class _System:
-    """The unknowns and their options.
-
-    Unknown ``r = k * D + d``: the output factor of the k-th affected actor (``actors``)
-    in the d-th dimension of :data:`~symbiosis.units.DIMENSIONS`; ``cap[r]`` its cap.
-    The options other than the cap are affine *functions* ``constant + weights @ s``:
-    the product groups of the affected actors (an option of every unknown of their
-    actor) and the secondary shares (an option of one unknown each, ``unknown_of``);
-    ``actor_of``: the actor (k) of each product group, -1 for a secondary share;
-    ``leaks``: the function has a part held fixed. ``topology``: the condensation of the
-    arcs of every option, for the solves; ``active``: the unknowns a loss reaches (the
-    others keep their cap, all their options being 1).
-    """
-
-    actors: np.ndarray
-    cap: np.ndarray
-    weights: sp.csr_matrix
-    constant: np.ndarray
-    leaks: np.ndarray
-    actor_of: np.ndarray
-    unknown_of: np.ndarray
-    topology: Condensation
-    active: np.ndarray
-
-    @property
-    def size(self) -> int:
-        return len(self.cap)
-
-    @classmethod
-    def build(cls, inputs: _Inputs, caps: np.ndarray, affected: np.ndarray) -> _System:
-        """O(D (F + V)) and the condensation of the unknowns' graph."""
-        width = len(DIMENSIONS)
-        actors = np.flatnonzero(affected)
-        local = np.full(len(affected), -1, dtype=np.int64)
-        local[actors] = np.arange(len(actors))
-        into = np.flatnonzero(affected[inputs.target])
-        target, source = local[inputs.target[into]], inputs.source[into]
-        dimension, weight = inputs.dimension[into], inputs.weight[into]
-        product = inputs.product[into]
-        # the functions: product groups, then secondary shares, renumbered from 0
-        keys = np.where(product, inputs.pool[into], inputs.pools + target * width + dimension)
-        unique, first, function = np.unique(keys, return_index=True, return_inverse=True)
-        is_product = product[first]
-        actor_of = np.where(is_product, target[first], -1)
-        unknown_of = np.where(is_product, -1, target[first] * width + dimension[first])
-        moving = affected[source]
-        column = local[source] * width + dimension
-        size = len(actors) * width
-        weights = sp.csr_matrix(
-            (weight[moving], (function[moving], column[moving])), shape=(len(unique), size)
-        )
-        fixed = ~moving
-        held = np.bincount(
-            function[fixed], weight[fixed] * caps[source[fixed], dimension[fixed]], len(unique)
-        )
-        # a secondary share starts from 1 and loses what each of its inputs loses
-        share = np.bincount(function, weight, len(unique))
-        constant = np.where(is_product, held, 1.0 - share + held)
-        moved = np.bincount(function[moving], weight[moving], len(unique))
-        leaks = (np.bincount(function[fixed], minlength=len(unique)) > 0) | (
-            ~is_product & (moved < 1.0 - 1e-12)
-        )
-        # every arc an option may use: each input -> the unknowns of its function
-        owner = np.where(is_product[function], target, -1)
-        arcs_from = np.concatenate(
-            [np.repeat(column[moving & product], width), column[moving & ~product]]
-        )
-        arcs_to = np.concatenate(
-            [
-                (owner[moving & product][:, None] * width + np.arange(width)).ravel(),
-                target[moving & ~product] * width + dimension[moving & ~product],
-            ]
-        )
-        graph = sp.csr_matrix((np.ones(len(arcs_from)), (arcs_from, arcs_to)), shape=(size, size))
-        cap = caps[actors].ravel()
-        # the unknowns a loss reaches: from a capped one, or one with an option fed by a
-        # capped node held fixed; the others keep their cap (their options are all 1)
-        lossy = (
-            np.bincount(function[fixed], caps[source[fixed], dimension[fixed]] < 1.0, len(unique))
-            > 0
-        )
-        starts = np.concatenate(
-            [
-                np.flatnonzero(cap < 1.0),
-                (actor_of[lossy & is_product][:, None] * width + np.arange(width)).ravel(),
-                unknown_of[lossy & ~is_product],
-            ]
-        )
-        return cls(
-            actors=actors,
-            cap=cap,
-            weights=weights,
-            constant=constant,
-            leaks=leaks,
-            actor_of=actor_of,
-            unknown_of=unknown_of,
-            topology=condensation(graph),
-            active=_reached(graph, starts),
-        )
-
-    # ------------------------------------------------------------------ options
-
-    def best(self, s: np.ndarray, *, ties: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """Per unknown, the value and index of its smallest option at ``s`` (-1: the
-        cap, else a function; ``ties``: a function as small as the cap is taken, for the
-        first policy). O(nnz + G log G) for G functions."""
-        width = len(DIMENSIONS)
-        smaller = np.less_equal if ties else np.less
-        values = self.constant + self.weights @ s
-        value, index = self.cap.copy(), np.full(self.size, -1, dtype=np.int64)
-        products = np.flatnonzero(self.actor_of >= 0)
-        # per actor its smallest product group, an option of all its unknowns
-        order = products[np.lexsort((values[products], self.actor_of[products]))]
-        first = order[_starts(self.actor_of[order])]
-        rows = (self.actor_of[first][:, None] * width + np.arange(width)).ravel()
-        candidate = np.repeat(values[first], width)
-        better = smaller(candidate, value[rows]) & self.active[rows]
-        value[rows[better]] = candidate[better]
-        index[rows[better]] = np.repeat(first, width)[better]
-        shares = np.flatnonzero(self.actor_of < 0)
-        rows = self.unknown_of[shares]
-        better = (values[shares] < value[rows]) & self.active[rows]
-        value[rows[better]] = values[shares[better]]
-        index[rows[better]] = shares[better]
-        return value, index
-
-    def linear(self, policy: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
-        """``(P, c)`` of the policy: ``s = P s + c``."""
-        rows = np.flatnonzero(policy >= 0)
-        picked = self.weights[policy[rows]].tocoo()
-        rhs = self.cap.copy()
-        rhs[rows] = self.constant[policy[rows]]
-        matrix = sp.csr_matrix(
-            (picked.data, (rows[picked.row], picked.col)), shape=(self.size, self.size)
-        )
-        return matrix, rhs
-
-    def mean(self) -> tuple[sp.csr_matrix, np.ndarray]:
-        """``(P, c)`` of the first estimate: each active unknown the mean of its options
-        (its cap among them when below 1, so that a capped one leaks), the others their
-        cap. Nonsingular: every active unknown reaches a loss, which leaks."""
-        width = len(DIMENSIONS)
-        products = np.flatnonzero(self.actor_of >= 0)
-        shares = np.flatnonzero(self.actor_of < 0)
-        rows = np.concatenate(
-            [
-                (self.actor_of[products][:, None] * width + np.arange(width)).ravel(),
-                self.unknown_of[shares],
-            ]
-        )
-        functions = np.concatenate([np.repeat(products, width), shares])
-        keep = self.active[rows]
-        rows, functions = rows[keep], functions[keep]
-        options = np.bincount(rows, minlength=self.size)
-        capped = (self.cap < 1.0) | (options == 0)
-        count = options + capped
-        spread = sp.csr_matrix(
-            (1.0 / count[rows], (rows, functions)), shape=(self.size, len(self.constant))
-        )
-        rhs = spread @ self.constant + np.where(capped, self.cap / count, 0.0)
-        return (spread @ self.weights).tocsr(), rhs
-
-    def proper(self, policy: np.ndarray) -> np.ndarray:
-        """The policy with every unknown that reaches no leaking one (through the options
-        chosen) set to its cap: a proper policy. O(nnz)."""
-        matrix, _ = self.linear(policy)
-        leaking = (policy < 0) | self.leaks[np.maximum(policy, 0)]
-        # row depends on col: what reaches a leak is reached from it along col -> row
-        reached = _reached(matrix.T.tocsr(), np.flatnonzero(leaking))
-        return np.where(reached, policy, -1)
-
-    # ------------------------------------------------------------------ solving
-
-    def solve_linear(self, matrix: sp.csr_matrix, rhs: np.ndarray) -> np.ndarray:
-        try:
-            solution = self.topology.solve(matrix, rhs)
-        except np.linalg.LinAlgError as exc:  # exactly singular: a loop with no leak at all
-            raise AnalysisError(
-                f"the supply-shock system is singular ({exc}): a loop of exchanges has no "
-                "inflow from outside; check its flows"
-            ) from None
-        check_solution(matrix, rhs, solution)
-        return solution
-
-    def solve(self) -> tuple[np.ndarray, int]:
-        """The greatest fixed point by policy iteration (module docstring), and the
-        number of iterations."""
-        estimate = self.solve_linear(*self.mean())
-        policy = self.proper(self.best(estimate, ties=True)[1])
-        for iteration in range(1, _MAX_ITERATIONS + 1):
-            s = self.solve_linear(*self.linear(policy))
-            value, index = self.best(s)
-            switch = value < s - _SWITCH_TOLERANCE
-            if not switch.any():
-                return s, iteration
-            policy = np.where(switch, index, policy)
-        raise AnalysisError(  # pragma: no cover - each iteration lowers the factors
-            f"the Leontief shock model did not settle in {_MAX_ITERATIONS} policy iterations"
-        )
+    return reached(graph, np.unique(target[losing])) & actor

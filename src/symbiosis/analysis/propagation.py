@@ -30,6 +30,14 @@ loops break). Two models, chosen with ``model``:
     comparison and for networks whose inputs are substitutes; solved in
     :mod:`~symbiosis.analysis.ghosh`.
 
+Rationing (Leontief model). A supplier that makes less serves its customers in the
+network first (``rationing="internal-first"``, the default): its sales of a material to
+boundary nodes (the market, an export, the grid) are cut before any actor's, so a shock
+does not feed back into the firms that cause it through a supplier that still sells
+abroad; ``rationing="proportional"`` cuts every customer by the same share (fixed
+allocation). See :mod:`~symbiosis.analysis._rationing`. The proportional model always
+allocates proportionally.
+
 Shocks and dimensions. A shock caps the outputs of its node at ``1 + change`` in the
 dimensions it applies to: every dimension, or one (``dimension``). Under ``"leontief"`` the
 cap bounds the node's outputs in those dimensions, ``o = min(cap, activity, ...)``, and the
@@ -40,8 +48,9 @@ in one propagation (a scenario's ``[[shock]]`` tables).
 
 Assumptions, and where they fail
 --------------------------------
-* **Fixed allocation**: a firm keeps selling to each customer in the same proportions;
-  what a customer no longer buys is not sold elsewhere.
+* **Allocation**: a firm serves its customers in the network before boundary nodes
+  (internal-first; proportional: each customer in the same proportions); what a customer
+  no longer buys is not sold elsewhere.
 * **Fixed proportions** (Leontief): 30 % less of the scarcest product input, 30 % less of
   every output. Inputs named differently are complements: fuels burnt together, two ores
   that could replace each other, are each necessary (give substitutes one material name,
@@ -78,11 +87,13 @@ import pandas as pd
 from ..arguments import Arguments, firm_id, is_number, short_repr
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
+from ._rationing import DEFAULT_RATIONING, RATIONINGS
 from .ghosh import proportional_factors
 from .leontief import Activity, leontief_activity
 
 __all__ = [
     "MODELS",
+    "RATIONINGS",
     "Propagation",
     "name_hint",
     "propagate",
@@ -191,6 +202,21 @@ def _check_model(model: object, close_balances: object, check: Arguments) -> str
     return check.choice("model", model, MODELS) or MODELS[0]
 
 
+def _check_rationing(rationing: object, model: str, check: Arguments) -> str:
+    """``rationing`` as a name of :data:`RATIONINGS`, None for the model's own: the
+    Leontief model rations internal-first by default, the proportional model always
+    proportionally (Ghosh's fixed allocation), so ``"internal-first"`` with it is noted."""
+    chosen = check.choice("rationing", rationing, RATIONINGS, none=True)
+    if model != "proportional":
+        return chosen or DEFAULT_RATIONING
+    if chosen == "internal-first":
+        check.add(
+            "rationing 'internal-first' needs the Leontief model: the proportional model "
+            "shares every loss in proportion; leave rationing out, or use model 'leontief'"
+        )
+    return "proportional"
+
+
 def shock_caps(
     network: FlowNetwork, shocks: Mapping[str | None, Mapping[str, float]]
 ) -> np.ndarray:
@@ -212,6 +238,7 @@ def shock_factors(
     *,
     close_balances: bool = True,
     model: str = "leontief",
+    rationing: str | None = None,
 ) -> np.ndarray:
     """The output factor of every node in one dimension after the shocks.
 
@@ -230,6 +257,10 @@ def shock_factors(
         inputs) as unaffected supply (default), or only recorded inputs.
     model : str
         ``"leontief"`` (default) or ``"proportional"`` (module docstring).
+    rationing : str, optional
+        Leontief model: ``"internal-first"`` (default: a supplier cuts its sales to
+        boundary nodes before its customers in the network) or ``"proportional"``
+        (module docstring).
 
     Returns
     -------
@@ -244,11 +275,12 @@ def shock_factors(
     check.choice("dimension", dimension, DIMENSIONS)
     shocks = _check_shocks(network, shocks, check)
     model = _check_model(model, close_balances, check)
+    rationing = _check_rationing(rationing, model, check)
     check.check()
     caps = shock_caps(network, {dimension: shocks})
     if model == "proportional":
         return proportional_factors(network, dimension, caps, close_balances)
-    activity = leontief_activity(network, caps, close_balances=close_balances)
+    activity = leontief_activity(network, caps, close_balances=close_balances, rationing=rationing)
     return activity.factors[:, DIMENSIONS.index(dimension)]
 
 
@@ -276,14 +308,18 @@ def propagate_caps(
     *,
     model: str = "leontief",
     close_balances: bool = True,
+    rationing: str | None = None,
 ) -> Propagation:
     """Propagate checked shocks given per dimension (None: every dimension), all at once:
     the changes of a node that apply to one dimension add up (:func:`shock_caps`). The
     factors are those of every dimension of the network under ``"leontief"``, of the
-    dimensions shocked under ``"proportional"``. Cost: see :func:`propagate`."""
+    dimensions shocked under ``"proportional"``; ``rationing`` (checked; None: the
+    default) applies to the Leontief model. Cost: see :func:`propagate`."""
     caps = shock_caps(network, shocks)
     if model == "leontief":
-        activity = leontief_activity(network, caps, close_balances=close_balances)
+        activity = leontief_activity(
+            network, caps, close_balances=close_balances, rationing=rationing or DEFAULT_RATIONING
+        )
         factors = {name: activity.factors[:, DIMENSIONS.index(name)] for name in network.dimensions}
         retained = _leontief_retained(network, activity)
         return Propagation(model, network.dimensions, retained, factors, caps, activity)
@@ -307,14 +343,15 @@ def propagate_caps(
 
 
 def _leontief_retained(network: FlowNetwork, activity: Activity) -> np.ndarray:
-    """The share each flow keeps: what its source still makes (its output factor in the
-    flow's dimension), times, into an actor, the share of that the actor still takes (its
-    purchases over the kept share of the flow's input pool: an input that does not limit
-    it is taken only as far as it runs). A flow of unknown size into an actor keeps the
-    smaller of the two; a flow of no dimension keeps everything. O(F)."""
+    """The share each flow keeps: what its source still sends it (its output factor in
+    the flow's dimension, shared out by the rationing rule), times, into an actor, the
+    share of that the actor still takes (its purchases over the kept share of the flow's
+    input pool: an input that does not limit it is taken only as far as it runs). A flow
+    of unknown size into an actor keeps the smaller of the two; a flow of no dimension
+    keeps everything. O(F)."""
     core = network.core
     unit = core.unit_dimension.astype(np.int64)
-    sent = activity.factors[core.source, np.maximum(unit, 0)]
+    sent = activity.delivered
     buys = _purchases(network, activity.factors)[core.target]
     pool = activity.pool
     kept = np.append(activity.kept, 1.0)[pool]  # -1, in no pool: the appended 1
@@ -346,6 +383,7 @@ def propagate(
     model: str = "leontief",
     close_balances: bool = True,
     drop_stopped: bool = False,
+    rationing: str | None = None,
 ) -> tuple[FlowNetwork, pd.Series, dict[str, np.ndarray]]:
     """Apply the shocks and return the shocked network.
 
@@ -356,7 +394,8 @@ def propagate(
     ``"proportional"`` for flows of dimensions not shocked); flow values are scaled by it
     (unknown sizes stay unknown). With ``drop_stopped`` the flows that keep nothing are
     removed from the shocked network: a stopped exchange no longer links its firms (and
-    closes no loop). The factors: see :func:`propagate_caps`.
+    closes no loop). The factors: see :func:`propagate_caps`. ``rationing``: see
+    :func:`shock_factors`.
 
     Cost: ``"proportional"``, O(F + V) per dimension plus the LU of the loops crossed;
     ``"leontief"``, O(F log F) plus, per policy iteration, O(F + V) and the LU of the
@@ -367,9 +406,13 @@ def propagate(
     shocks = _check_shocks(network, shocks, check)
     _check_dimensions(network, dimension, check)
     model = _check_model(model, close_balances, check)
+    rationing = _check_rationing(rationing, model, check)
     check.flag("drop_stopped", drop_stopped)
     check.check()
-    found = propagate_caps(network, {dimension: shocks}, model=model, close_balances=close_balances)
+    found = propagate_caps(
+        network, {dimension: shocks}, model=model, close_balances=close_balances,
+        rationing=rationing,
+    )  # fmt: skip
     return (
         shocked_network(network, found.retained, drop_stopped),
         _series(network, found),

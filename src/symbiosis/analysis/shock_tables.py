@@ -102,6 +102,9 @@ def firm_table(network: FlowNetwork, after: np.ndarray, found: Propagation) -> p
         # what a source still makes but its customers no longer take, flow by flow
         unsold = before * (factor[sources] - found.retained)
         sales_lost = _node_sums(network, unsold, dimension, sources)
+        # rationed internal-first, a supplier's flows gain and lose: their sum is its loss,
+        # up to rounding (a residue of 1e-11 t is no sale lost)
+        sales_lost[np.abs(sales_lost) <= 1e-9 * out] = 0.0
         # a share of outputs kept says nothing of an actor without one in the dimension
         kept = np.where(_has_outputs(network, dimension, sources), factor, np.nan)
         lost = before_in - after_in

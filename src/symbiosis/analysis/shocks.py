@@ -34,8 +34,10 @@ from ..options import Options
 from . import shock_tables as tables
 from .propagation import (
     MODELS,
+    RATIONINGS,
     _check_dimensions,
     _check_model,
+    _check_rationing,
     _check_shocks,
     _check_threshold,
     name_hint,
@@ -49,6 +51,7 @@ from .propagation import (
 __all__ = [
     "DEFAULT_BREAK_BELOW",
     "MODELS",
+    "RATIONINGS",
     "ShockResult",
     "check_shock",
     "name_hint",
@@ -76,6 +79,10 @@ class ShockResult(FrozenResult):
         proportional one.
     model : str
         ``"leontief"`` or ``"proportional"``.
+    rationing : str
+        How a supplier that makes less shares it out: ``"internal-first"`` (the Leontief
+        model's default: its sales to boundary nodes are cut first) or ``"proportional"``
+        (every customer loses the same share; always so under the proportional model).
     shock_dimension : str or None
         The dimension the shocks cut (None: every dimension).
     break_below : float
@@ -129,6 +136,7 @@ class ShockResult(FrozenResult):
     warnings: tuple[str, ...] = ()
     model: str = "leontief"
     shock_dimension: str | None = None
+    rationing: str = RATIONINGS[0]
 
     @property
     def broken_exchanges(self) -> pd.DataFrame:
@@ -150,6 +158,7 @@ class ShockResult(FrozenResult):
             {
                 "shocks": dict(self.shocks),
                 "model": self.model,
+                "rationing": self.rationing,
                 "shock_dimension": self.shock_dimension,
                 "dimensions": list(self.dimensions),
                 "break_below": self.break_below,
@@ -178,6 +187,7 @@ def shock(
     loops: list | None = None,
     indicators: bool = True,
     options: Options | None = None,
+    rationing: str | None = None,
 ) -> ShockResult:
     """Propagate a supply shock and report its effects (see the module docstring).
 
@@ -194,6 +204,12 @@ def shock(
         ``"leontief"`` (default: an actor runs at the share of its scarcest input) or
         ``"proportional"`` (Ghosh: at the share of its total input that remains); see
         :mod:`~symbiosis.analysis.propagation`.
+    rationing : str, optional
+        Leontief model: ``"internal-first"`` (default: a supplier that makes less cuts its
+        sales to boundary nodes, the market, an export, the grid, before its customers in
+        the network) or ``"proportional"`` (every customer loses the same share); see
+        :mod:`~symbiosis.analysis._rationing`. The proportional model always rations
+        proportionally.
     break_below : float
         Share in (0, 1]: a flow keeping less than this share of its size is broken
         (default 0.5: a by-product exchange halved has usually lost its economic basis;
@@ -228,12 +244,16 @@ def shock(
     check = Arguments()
     shocks, break_below = _checked(network, shocks, dimension, break_below, check)
     model = _check_model(model, close_balances, check)
+    rationing = _check_rationing(rationing, model, check)
     loops = _check_loops(loops, check)
     check.flag("indicators", indicators)
     check.instance("options", options, Options, what="a symbiosis.Options")
     check.check()
     # one shocked network, stopped flows removed; the tables read the values
-    found = propagate_caps(network, {dimension: shocks}, model=model, close_balances=close_balances)
+    found = propagate_caps(
+        network, {dimension: shocks}, model=model, close_balances=close_balances,
+        rationing=rationing,
+    )  # fmt: skip
     after = shocked_network(network, found.retained, drop_stopped=True)
     retained = pd.Series(found.retained, index=network.flows.index, name="retained")
     values_after = network.core.value * found.retained
@@ -265,6 +285,7 @@ def shock(
         warnings=warnings,
         model=model,
         shock_dimension=dimension,
+        rationing=rationing,
     )
 
 

@@ -39,6 +39,29 @@ class ShockModel(StrEnum):
     proportional = "proportional"
 
 
+class ShockRationing(StrEnum):
+    """How a supplier that makes less shares it out
+    (symbiosis.analysis.propagation.RATIONINGS), the default first."""
+
+    internal_first = "internal-first"
+    proportional = "proportional"
+
+
+RationingOption = Annotated[
+    ShockRationing | None,
+    typer.Option(
+        "--rationing",
+        help="How a supplier that makes less shares out what it still makes: "
+        "internal-first (default under --model leontief: its sales to boundary nodes, the "
+        "market, an export, the grid, are cut before its customers in the network) or "
+        "proportional (every customer loses the same share; always so under --model "
+        "proportional).",
+        rich_help_panel="Shock",
+        show_default=False,
+    ),
+]
+
+
 class Throughflow(StrEnum):
     """How a firm's throughflow is taken (symbiosis.analysis.cycling.THROUGHFLOW_RULES)."""
 

@@ -22,6 +22,7 @@ from .analysis_options import (
     MAX_LOOPS,
     MaxLengthOption,
     MaxLoopsOption,
+    RationingOption,
     ShockModel,
     TimeBudgetOption,
 )
@@ -106,6 +107,7 @@ def shock_command(
     ] = None,
     dimension: DimensionOption = None,
     model: ModelOption = ShockModel.leontief,
+    rationing: RationingOption = None,
     break_below: Annotated[
         float,
         typer.Option(
@@ -165,6 +167,7 @@ def shock_command(
         shocks,
         dimension=dimension,
         model=model.value,
+        rationing=rationing.value if rationing else None,
         break_below=break_below,
         close_balances=not recorded_only,
         options=loop_options(max_length, max_loops, time_budget),
@@ -203,6 +206,12 @@ _MODEL_SAID = {
 }
 
 
+_RATIONING_SAID = {
+    "internal-first": "; a supplier that makes less cuts its sales to boundary nodes first",
+    "proportional": "; a supplier that makes less cuts every customer in proportion",
+}
+
+
 def print_shock(result: ShockResult, *, top: int = 20) -> None:
     """The shock as text: totals, firms hit, broken exchanges and loops, indicators."""
     import pandas as pd
@@ -211,8 +220,11 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
         f"{markup_safe(firm)} {100 * change:+.0f} %" for firm, change in result.shocks.items()
     )
     where = f" in {result.shock_dimension}" if result.shock_dimension else ""
+    model = _MODEL_SAID[result.model] + _RATIONING_SAID.get(result.rationing, "") * (
+        result.model == "leontief"
+    )
     stdout.print(
-        f"[bold]Supply shock[/]: {described}{where}; {_MODEL_SAID[result.model]}; effects in "
+        f"[bold]Supply shock[/]: {described}{where}; {model}; effects in "
         f"{', '.join(result.dimensions)}; a flow breaks below "
         f"{100 * result.break_below:.0f} % of its size",
         soft_wrap=True,

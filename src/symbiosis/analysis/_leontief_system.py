@@ -1,0 +1,281 @@
+"""The policy iteration of the Leontief shock model: its unknowns, options and solves.
+
+See :mod:`~symbiosis.analysis.leontief` for the model and the proof; this module holds
+the linear-algebra side: the unknowns (the output factor of each affected actor in each
+dimension, and the share its actors get of each split group of an affected supplier,
+:mod:`~symbiosis.analysis._rationing`), their options, and the iteration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.csgraph as csgraph
+
+from ..errors import AnalysisError
+from ..units import DIMENSIONS
+from ._condensation import Condensation, condensation
+from .ghosh import check_solution
+
+#: An unknown switches option only when that lowers it by more than this.
+_SWITCH_TOLERANCE = 1e-11
+#: Policy iterations before giving up (each strictly lowers the factors; never reached).
+_MAX_ITERATIONS = 500
+
+
+def starts(keys: np.ndarray) -> np.ndarray:
+    """Mask of the first entry of each run of equal ``keys`` (sorted)."""
+    return np.r_[True, keys[1:] != keys[:-1]][: len(keys)]
+
+
+def reached(graph: sp.csr_matrix, starts: np.ndarray) -> np.ndarray:
+    """The nodes of ``graph`` reached from ``starts`` (themselves included): one
+    breadth-first search from a virtual node joined to them. O(V + E)."""
+    n = graph.shape[0]
+    coo = graph.tocoo()
+    rows = np.concatenate([coo.row, np.full(len(starts), n)])
+    cols = np.concatenate([coo.col, starts])
+    joined = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n + 1, n + 1))
+    order = csgraph.breadth_first_order(joined, n, directed=True, return_predecessors=False)
+    seen = np.zeros(n + 1, dtype=bool)
+    seen[order] = True
+    return seen[:n]
+
+
+@dataclass(frozen=True)
+class System:
+    """The unknowns and their options.
+
+    Unknown ``r = k * D + d``: the output factor of the k-th affected actor (``actors``)
+    in the d-th dimension of :data:`~symbiosis.units.DIMENSIONS`; after them, one per
+    split group of an affected supplier (``groups``, :mod:`~symbiosis.analysis._rationing`):
+    the share its actors get. ``cap[r]`` its cap (1 for a share). The options other than
+    the cap are affine *functions* ``constant + weights @ s``: the product groups of the
+    affected actors (an option of every unknown of their actor), the secondary shares and
+    the rationed shares ``ratio * o`` (an option of one unknown each, ``unknown_of``);
+    ``actor_of``: the actor (k) of each product group, -1 for the others; ``rationed``:
+    the function is a rationed share; ``leaks``: the function has a part held fixed.
+    ``topology``: the condensation of the arcs of every option, for the solves;
+    ``active``: the unknowns a loss reaches (the others keep their cap, all their options
+    being 1).
+    """
+
+    actors: np.ndarray
+    groups: np.ndarray
+    cap: np.ndarray
+    weights: sp.csr_matrix
+    constant: np.ndarray
+    leaks: np.ndarray
+    actor_of: np.ndarray
+    unknown_of: np.ndarray
+    rationed: np.ndarray
+    topology: Condensation
+    active: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.cap)
+
+    @classmethod
+    def build(cls, inputs, shares, caps: np.ndarray, affected: np.ndarray) -> System:
+        """O(D (F + V)) and the condensation of the unknowns' graph (``inputs``: the
+        model's ``_Inputs``; ``shares``: its :class:`~symbiosis.analysis._rationing.Rationing`)."""
+        width = len(DIMENSIONS)
+        actors = np.flatnonzero(affected)
+        local = np.full(len(affected), -1, dtype=np.int64)
+        local[actors] = np.arange(len(actors))
+        base = len(actors) * width  # the first rationed share
+        groups = np.flatnonzero(affected[shares.source])
+        group_local = np.full(shares.size, -1, dtype=np.int64)
+        group_local[groups] = base + np.arange(len(groups))
+        into = np.flatnonzero(affected[inputs.target])
+        target, source = local[inputs.target[into]], inputs.source[into]
+        dimension, weight = inputs.dimension[into], inputs.weight[into]
+        product = inputs.product[into]
+        group = shares.group[inputs.flow[into]]
+        # the functions: product groups, then secondary shares, renumbered from 0
+        keys = np.where(product, inputs.pool[into], inputs.pools + target * width + dimension)
+        unique, first, function = np.unique(keys, return_index=True, return_inverse=True)
+        is_product = product[first]
+        moving = affected[source]
+        # a flow of a split group reads its group's share, not its source's output factor
+        own = local[source] * width + dimension
+        column = np.where((group >= 0) & moving, np.append(group_local, -1)[group], own)
+        fixed = ~moving
+        sent = caps[source, dimension]
+        ratio = np.append(shares.ratio, 1.0)[np.where(group >= 0, group, -1)]
+        sent = np.where(group >= 0, np.minimum(1.0, ratio * sent), sent)
+        count = len(unique)
+        held = np.bincount(function[fixed], weight[fixed] * sent[fixed], count)
+        # a secondary share starts from 1 and loses what each of its inputs loses
+        share = np.bincount(function, weight, count)
+        constant = np.where(is_product, held, 1.0 - share + held)
+        moved = np.bincount(function[moving], weight[moving], count)
+        leaks = (np.bincount(function[fixed], minlength=count) > 0) | (
+            ~is_product & (moved < 1.0 - 1e-12)
+        )
+        # the rationed shares: ratio * o of their supplier, one function each
+        supplier = local[shares.source[groups]] * width + shares.dimension[groups]
+        g_rows = count + np.arange(len(groups))
+        size = base + len(groups)
+        rows = np.concatenate([function[moving], g_rows])
+        cols = np.concatenate([column[moving], supplier])
+        data = np.concatenate([weight[moving], shares.ratio[groups]])
+        weights = sp.csr_matrix((data, (rows, cols)), shape=(count + len(groups), size))
+        rationed = np.r_[np.zeros(count, dtype=bool), np.ones(len(groups), dtype=bool)]
+        actor_of = np.r_[np.where(is_product, target[first], -1), np.full(len(groups), -1)]
+        unknown_of = np.r_[
+            np.where(is_product, -1, target[first] * width + dimension[first]),
+            base + np.arange(len(groups)),
+        ]
+        # every arc an option may use: each input -> the unknowns of its function
+        owner = np.where(is_product[function], target, -1)
+        arcs_from = np.concatenate(
+            [np.repeat(column[moving & product], width), column[moving & ~product], supplier]
+        )
+        arcs_to = np.concatenate(
+            [
+                (owner[moving & product][:, None] * width + np.arange(width)).ravel(),
+                target[moving & ~product] * width + dimension[moving & ~product],
+                base + np.arange(len(groups)),
+            ]
+        )
+        graph = sp.csr_matrix((np.ones(len(arcs_from)), (arcs_from, arcs_to)), shape=(size, size))
+        cap = np.r_[caps[actors].ravel(), np.ones(len(groups))]
+        # the unknowns a loss reaches: from a capped one, or one with an option fed by a
+        # node that sends less held fixed; the others keep their cap (their options are 1)
+        lossy = np.bincount(function[fixed], sent[fixed] < 1.0, count) > 0
+        starts = np.concatenate(
+            [
+                np.flatnonzero(cap < 1.0),
+                (target[first][lossy & is_product][:, None] * width + np.arange(width)).ravel(),
+                unknown_of[:count][lossy & ~is_product],
+            ]
+        )
+        return cls(
+            actors=actors,
+            groups=groups,
+            cap=cap,
+            weights=weights,
+            constant=np.r_[constant, np.zeros(len(groups))],
+            leaks=np.r_[leaks, np.zeros(len(groups), dtype=bool)],
+            actor_of=actor_of,
+            unknown_of=unknown_of,
+            rationed=rationed,
+            topology=condensation(graph),
+            active=reached(graph, starts),
+        )
+
+    # ------------------------------------------------------------------ options
+
+    def best(self, s: np.ndarray, *, ties: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Per unknown, the value and index of its smallest option at ``s`` (-1: the
+        cap, else a function; ``ties``: a function as small as the cap is taken, for the
+        first policy). O(nnz + G log G) for G functions."""
+        width = len(DIMENSIONS)
+        smaller = np.less_equal if ties else np.less
+        values = self.constant + self.weights @ s
+        value, index = self.cap.copy(), np.full(self.size, -1, dtype=np.int64)
+        products = np.flatnonzero(self.actor_of >= 0)
+        # per actor its smallest product group, an option of all its unknowns
+        order = products[np.lexsort((values[products], self.actor_of[products]))]
+        first = order[starts(self.actor_of[order])]
+        rows = (self.actor_of[first][:, None] * width + np.arange(width)).ravel()
+        candidate = np.repeat(values[first], width)
+        better = smaller(candidate, value[rows]) & self.active[rows]
+        value[rows[better]] = candidate[better]
+        index[rows[better]] = np.repeat(first, width)[better]
+        shares = np.flatnonzero(self.actor_of < 0)
+        rows = self.unknown_of[shares]
+        better = (values[shares] < value[rows]) & self.active[rows]
+        value[rows[better]] = values[shares[better]]
+        index[rows[better]] = shares[better]
+        return value, index
+
+    def linear(self, policy: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
+        """``(P, c)`` of the policy: ``s = P s + c``."""
+        rows = np.flatnonzero(policy >= 0)
+        picked = self.weights[policy[rows]].tocoo()
+        rhs = self.cap.copy()
+        rhs[rows] = self.constant[policy[rows]]
+        matrix = sp.csr_matrix(
+            (picked.data, (rows[picked.row], picked.col)), shape=(self.size, self.size)
+        )
+        return matrix, rhs
+
+    def mean(self) -> tuple[sp.csr_matrix, np.ndarray]:
+        """``(P, c)`` of the first estimate: each active unknown the mean of its options
+        (its cap among them when below 1, so that a capped one leaks), the others their
+        cap, a rationed share 1. Nonsingular: every active unknown reaches a loss, which
+        leaks."""
+        width = len(DIMENSIONS)
+        products = np.flatnonzero(self.actor_of >= 0)
+        shares = np.flatnonzero((self.actor_of < 0) & ~self.rationed)
+        rows = np.concatenate(
+            [
+                (self.actor_of[products][:, None] * width + np.arange(width)).ravel(),
+                self.unknown_of[shares],
+            ]
+        )
+        functions = np.concatenate([np.repeat(products, width), shares])
+        keep = self.active[rows]
+        rows, functions = rows[keep], functions[keep]
+        options = np.bincount(rows, minlength=self.size)
+        capped = (self.cap < 1.0) | (options == 0)
+        count = options + capped
+        spread = sp.csr_matrix(
+            (1.0 / count[rows], (rows, functions)), shape=(self.size, len(self.constant))
+        )
+        rhs = spread @ self.constant + np.where(capped, self.cap / count, 0.0)
+        return (spread @ self.weights).tocsr(), rhs
+
+    def proper(self, policy: np.ndarray) -> np.ndarray:
+        """The policy with every unknown that reaches no leaking one (through the options
+        chosen) set to its cap: a proper policy. O(nnz)."""
+        matrix, _ = self.linear(policy)
+        leaking = (policy < 0) | self.leaks[np.maximum(policy, 0)]
+        # row depends on col: what reaches a leak is reached from it along col -> row
+        reaching = reached(matrix.T.tocsr(), np.flatnonzero(leaking))
+        return np.where(reaching, policy, -1)
+
+    def unlooped(self, policy: np.ndarray) -> np.ndarray:
+        """The policy with every rationed share that lies on a loop of the options chosen
+        set to its cap (1): the first policy then has substochastic loops only (a rationed
+        share's weight ``ratio`` exceeds 1), so its fixed point lies above the greatest
+        one. O(nnz) for the strong components."""
+        matrix, _ = self.linear(policy)
+        _, label = csgraph.connected_components(matrix, directed=True, connection="strong")
+        looped = (np.bincount(label)[label] > 1) | (matrix.diagonal() != 0)
+        chosen = np.maximum(policy, 0)
+        return np.where((policy >= 0) & self.rationed[chosen] & looped, -1, policy)
+
+    # ------------------------------------------------------------------ solving
+
+    def solve_linear(self, matrix: sp.csr_matrix, rhs: np.ndarray) -> np.ndarray:
+        try:
+            solution = self.topology.solve(matrix, rhs)
+        except np.linalg.LinAlgError as exc:  # exactly singular: a loop with no leak at all
+            raise AnalysisError(
+                f"the supply-shock system is singular ({exc}): a loop of exchanges has no "
+                "inflow from outside; check its flows"
+            ) from None
+        check_solution(matrix, rhs, solution)
+        return solution
+
+    def solve(self) -> tuple[np.ndarray, int]:
+        """The greatest fixed point by policy iteration (module docstring), and the
+        number of iterations."""
+        estimate = self.solve_linear(*self.mean())
+        policy = self.proper(self.unlooped(self.best(estimate, ties=True)[1]))
+        for iteration in range(1, _MAX_ITERATIONS + 1):
+            s = self.solve_linear(*self.linear(policy))
+            value, index = self.best(s)
+            switch = value < s - _SWITCH_TOLERANCE
+            if not switch.any():
+                return s, iteration
+            policy = np.where(switch, index, policy)
+        raise AnalysisError(  # pragma: no cover - each iteration lowers the factors
+            f"the Leontief shock model did not settle in {_MAX_ITERATIONS} policy iterations"
+        )
