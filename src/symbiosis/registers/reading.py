@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
 from ..errors import InputError, Problem
@@ -51,6 +52,7 @@ from .engines import Engine, connect, unreadable
 from .fields import HINTS, NUL_HINT, code_problem, date_problem, unit_factor
 from .files import blank_rows, is_parquet, repeated_files, spreadsheet_rows
 from .mapping import REQUIRED, Mapping
+from .names import counted_names
 from .refused import LONG_HINT, refused_rows, tail_rows
 
 if TYPE_CHECKING:
@@ -72,6 +74,8 @@ class _File:
     rows: Any = None
     fields: dict[str, str | None] = dataclasses.field(default_factory=dict)
     skipped: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    index: int = 0
+    names: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,8 @@ class RegisterFlows:
     table: pa.Table
     shipments: int
     warnings: tuple[str, ...] = ()
+    names: pd.DataFrame | None = None
+    """The rows per firm ``id`` and ``name`` (:func:`.names.counted_names`)."""
 
 
 def read_registers(files: Sequence[Path], mapping: Mapping, engine: Engine) -> RegisterFlows:
@@ -103,7 +109,7 @@ def read_registers(files: Sequence[Path], mapping: Mapping, engine: Engine) -> R
     for path in paths:
         if str(path) in repeated and any(f.path == path for f in read):
             continue
-        file = _File(path)
+        file = _File(path, index=len(read))
         read.append(file)
         try:
             file_problems, part = _read_one(file, mapping, engine)
@@ -121,7 +127,10 @@ def read_registers(files: Sequence[Path], mapping: Mapping, engine: Engine) -> R
     if wrong:
         raise InputError(in_row_order(_role_problems(wrong, read, mapping, engine), paths))
     warnings = _unlisted_codes(table)
-    return RegisterFlows(table, int(pa.compute.sum(table["shipments"]).as_py() or 0), warnings)
+    counted = [f.names for f in read if f.names is not None]
+    names = pd.concat(counted, ignore_index=True) if counted else None
+    shipped = int(pa.compute.sum(table["shipments"]).as_py() or 0)
+    return RegisterFlows(table, shipped, warnings, names)
 
 
 def in_row_order(problems: list[Problem], paths: Sequence[Path]) -> list[Problem]:
@@ -189,6 +198,7 @@ def _checked(
         hint = "give a file with a header row and one row per shipment"
         return [Problem(str(path), None, None, "no shipment rows", hint)], None
     if not bad.any() and not refused.problems and not tail_count:
+        file.names = counted_names(engine, clean, file.rows, file.index)
         return [], groups.drop_columns(["bad"])
     problems = _tail_problems(engine, path, tails, tail_count)
     if bad.any():

@@ -1,0 +1,64 @@
+"""The tester's registers (tests/data/registers/tester): transfer stations, names, ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("duckdb")
+
+from symbiosis.cli.register import _recovery
+from symbiosis.registers import import_registers
+
+DATA = Path(__file__).parents[1] / "data" / "registers" / "tester"
+
+
+def imported(name: str, tmp_path: Path):
+    return import_registers([DATA / name], tmp_path / "net")
+
+
+def test_a_transfer_station_is_counted_once_in_the_recovery_rate(tmp_path):
+    result = imported("repro_transfer.csv", tmp_path)
+    table = _recovery(result).table
+    total = table[table["chapter"] == "all"].iloc[0]
+    assert (total["recovered"], total["disposed"], total["preliminary"]) == (100, 100, 100)
+    assert total["recovery_rate"] == pytest.approx(0.5)  # was 200 / 300
+    said = [w for w in result.warnings if "interim operations" in w]
+    assert len(said) == 1 and "100 t went" in said[0] and "send 100 t on" in said[0]
+
+
+def test_the_most_frequent_name_is_kept_and_the_others_are_listed(tmp_path):
+    result = imported("repro_name.csv", tmp_path)
+    firms = pd.read_csv(tmp_path / "net" / "firms.csv").set_index("id")
+    assert firms.loc["L1", "name"] == "Deponie Hügel"  # not the greatest spelling
+    said = [w for w in result.warnings if "several names" in w]
+    assert "L1: 'Deponie Hügel' (20 rows), 'Schrott Recycling GmbH' (1 row)" in said[0]
+
+
+def test_names_tied_keep_the_first_seen(tmp_path):
+    register = tmp_path / "tie.csv"
+    register.write_text(
+        "date,sender,receiver,receiver_name,waste_code,operation,quantity,unit\n"
+        "2022-01-01,F1,L1,Mueller,17 05 04,D1,1,t\n"
+        "2022-01-02,F1,L1,Müller,17 05 04,D1,1,t\n"
+    )
+    import_registers([register], tmp_path / "net")
+    firms = pd.read_csv(tmp_path / "net" / "firms.csv").set_index("id")
+    assert firms.loc["L1", "name"] == "Mueller"  # the greatest was Müller
+
+
+def test_a_shipment_to_oneself_warns_and_keeps_the_senders_role(tmp_path):
+    result = imported("repro_self.csv", tmp_path)
+    firms = pd.read_csv(tmp_path / "net" / "firms.csv").set_index("id")
+    assert firms.loc["STEEL", "role"] == "firm"  # was recycling
+    said = [w for w in result.warnings if "same sender and receiver" in w]
+    assert "STEEL (1 row(s), 1 t)" in said[0]
+
+
+def test_ids_that_differ_in_case_or_spacing_are_listed(tmp_path):
+    result = imported("repro_case.csv", tmp_path)
+    said = [w for w in result.warnings if "differ only in case or spacing" in w]
+    assert "'DE F002', 'DE-F002', 'de-f002'" in said[0]
+    assert len(result.firms) == 4  # kept apart, as written
