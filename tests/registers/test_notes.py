@@ -10,7 +10,8 @@ import pytest
 pytest.importorskip("duckdb")
 
 from symbiosis.cli.register import _recovery
-from symbiosis.registers import import_registers
+from symbiosis.errors import InputError
+from symbiosis.registers import Mapping, import_registers
 
 DATA = Path(__file__).parents[1] / "data" / "registers" / "tester"
 
@@ -62,3 +63,39 @@ def test_ids_that_differ_in_case_or_spacing_are_listed(tmp_path):
     said = [w for w in result.warnings if "differ only in case or spacing" in w]
     assert "'DE F002', 'DE-F002', 'de-f002'" in said[0]
     assert len(result.firms) == 4  # kept apart, as written
+
+
+def test_t_is_the_tonne_and_kg_is_read_in_any_case(tmp_path):
+    result = import_registers(
+        [DATA / "repro_T.csv", DATA / "repro_KG.csv"], None
+    )  # both were refused: 'T' with a short_ton hint, 'KG' on every row
+    assert result.shipments > 0
+    flows = result.flows
+    assert flows["quantity"].sum() == pytest.approx(
+        _tonnes(DATA / "repro_T.csv") + _tonnes(DATA / "repro_KG.csv")
+    )
+
+
+def _tonnes(path: Path) -> float:
+    rows = pd.read_csv(path)
+    factor = rows["unit"].str.lower().map(
+        {"t": 1.0, "tonnes": 1.0, "kg": 0.001, "kgm": 0.001, "kilograms": 0.001}
+    )
+    return float((rows["quantity"] * factor).sum())
+
+
+def test_litres_are_a_volume_outside_the_e_manifest(tmp_path):
+    with pytest.raises(InputError) as caught:
+        import_registers([DATA / "repro_L.csv"], None)
+    message = str(caught.value.problems[0])
+    assert "'L' is a unit of volume" in message and "e-Manifest" not in message
+
+
+def test_the_e_manifest_keeps_its_letters(tmp_path):
+    register = tmp_path / "em.csv"
+    register.write_text(
+        "date,sender,receiver,waste_code,operation,quantity,UNIT_OF_MEASURE\n"
+        "2022-01-01,F1,R1,17 04 05,R4,1,T\n"
+    )
+    with pytest.raises(InputError, match="e-Manifest's code for short tons"):
+        import_registers([register], None, mapping=Mapping(columns={"unit": "UNIT_OF_MEASURE"}))

@@ -49,7 +49,7 @@ from .aggregate import (
 )
 from .codes import low_list
 from .engines import Engine, connect, unreadable
-from .fields import HINTS, NUL_HINT, code_problem, date_problem, unit_factor
+from .fields import HINTS, NUL_HINT, code_problem, date_problem, is_e_manifest, unit_factor
 from .files import blank_rows, is_parquet, repeated_files, spreadsheet_rows
 from .mapping import REQUIRED, Mapping
 from .names import counted_names
@@ -278,7 +278,8 @@ def _units(
     spelled = field_text(table, fields.get("unit"), mapping.defaults.get("unit"))
     distinct = table.select(unit=spelled.strip()).distinct()
     found = engine.run(distinct)["unit"].to_pylist()
-    return {text: unit_factor(text or "") for text in found}
+    e_manifest = is_e_manifest(list(table.columns))
+    return {text: unit_factor(text or "", e_manifest) for text in found}
 
 
 def _problems(
