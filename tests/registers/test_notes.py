@@ -78,8 +78,10 @@ def test_t_is_the_tonne_and_kg_is_read_in_any_case(tmp_path):
 
 def _tonnes(path: Path) -> float:
     rows = pd.read_csv(path)
-    factor = rows["unit"].str.lower().map(
-        {"t": 1.0, "tonnes": 1.0, "kg": 0.001, "kgm": 0.001, "kilograms": 0.001}
+    factor = (
+        rows["unit"]
+        .str.lower()
+        .map({"t": 1.0, "tonnes": 1.0, "kg": 0.001, "kgm": 0.001, "kilograms": 0.001})
     )
     return float((rows["quantity"] * factor).sum())
 
@@ -99,3 +101,31 @@ def test_the_e_manifest_keeps_its_letters(tmp_path):
     )
     with pytest.raises(InputError, match="e-Manifest's code for short tons"):
         import_registers([register], None, mapping=Mapping(columns={"unit": "UNIT_OF_MEASURE"}))
+
+
+def test_a_chapter_that_does_not_exist_is_refused():
+    with pytest.raises(InputError) as caught:
+        import_registers([DATA / "repro_ch99.csv"], None)
+    assert "its chapter 99 is none of the list's chapters, 01 to 20" in str(caught.value)
+
+
+def test_a_starred_non_hazardous_entry_is_not_starred_and_names_its_mirror(tmp_path):
+    result = imported("repro_star.csv", tmp_path)
+    assert list(result.flows["waste_code"]) == ["17 05 04"]  # was 17 05 04* for both rows
+    said = [w for w in result.warnings if "non-hazardous entry" in w]
+    assert "in 1 row(s); did you mean 17 05 03*?" in said[0]
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("80111*", "did you mean 08 01 11*?"),
+        ("F006", "US RCRA hazardous waste code"),
+        ("D008|F006", "US RCRA hazardous waste code"),
+    ],
+)
+def test_codes_from_excel_and_rcra_are_explained(code, said):
+    from symbiosis.registers.fields import code_problem
+
+    message, hint = code_problem(code)
+    assert said in message + hint

@@ -76,6 +76,8 @@ FIRM_NAMES = ("sender_name", "receiver_name")
 _YEAR_ONLY = r"^[0-9]{4}$"
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T].*)?$"
 _SEPARATORS = r"[ .*-]"
+#: Six digits of a chapter of the List of Waste (01 to 20).
+LOW_CODE = r"^(0[1-9]|1[0-9]|20)[0-9]{4}$"
 
 
 def field_text(table: ir.Table, column: str | None, default: str | None) -> ir.StringValue:
@@ -336,7 +338,7 @@ def standard(
         "bad_sender": (keys.sender == "") | keys.sender.contains(NUL),
         "bad_receiver": (keys.receiver == "") | keys.receiver.contains(NUL),
         "bad_code": ibis.ifelse(
-            keys.code == "", keys.material == "", ~keys.code.re_search(r"^[0-9]{6}$")
+            keys.code == "", keys.material == "", ~keys.code.re_search(LOW_CODE)
         ),
         "bad_operation": ~keys["op"].isin(list(OPERATIONS)).fill_null(False),
         "bad_quantity": keys.rows_bad_quantity > 0,
@@ -368,6 +370,7 @@ def yearly_flows(clean: ir.Table) -> ir.Table:
         tonnes=clean.tonnes.sum(),
         shipments=clean.shipments.sum(),
         hazardous=clean.hazardous.cast("int32").max(),
+        starred=clean.shipments.cast("int64").sum(where=clean.hazardous),
         **{name: clean[name].strip().nullif("").max() for name in NAMES},
     )
 

@@ -16,7 +16,7 @@ import re
 
 from ..io.flows import FIRST_YEAR, LAST_YEAR
 from ..units import UnknownUnitError, parse_unit
-from .codes import OPERATIONS
+from .codes import OPERATIONS, formatted
 
 __all__ = [
     "E_MANIFEST_UNITS",
@@ -66,6 +66,7 @@ _YEAR_ONLY = re.compile(r"[0-9]{4}")
 _ISO_DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})([ T].*)?", re.DOTALL)
 _ANY_YEAR_DATE = re.compile(r"([0-9]+)-[0-9]{2}-[0-9]{2}(?:[ T].*)?", re.DOTALL)
 _CODE_SEPARATORS = re.compile(r"[ .*-]")
+_LOW_CODE = re.compile(r"(0[1-9]|1[0-9]|20)[0-9]{4}")
 # a default that is empty fills nothing: the fields whose empty cell is an error
 _NEEDED = ("date", "sender", "receiver", "operation", "quantity", "unit")
 
@@ -167,7 +168,7 @@ def default_problem(name: str, value: str) -> tuple[str, str] | None:
             return f"{value!r} is not a finite number >= 0", HINTS["quantity"]
     if name == "operation" and _operation(text) not in OPERATIONS:
         return f"{value!r} is not a recovery or disposal operation", HINTS["operation"]
-    if name == "waste_code" and not re.fullmatch(r"[0-9]{6}", _CODE_SEPARATORS.sub("", text)):
+    if name == "waste_code" and not _LOW_CODE.fullmatch(_CODE_SEPARATORS.sub("", text)):
         return code_problem(value)
     return None
 
@@ -190,7 +191,31 @@ def code_problem(value: str) -> tuple[str, str]:
             "from it), or write the network's flows.csv yourself, where waste_code may hold "
             "the HW code (docs/registers.md)",
         )
+    plain = _CODE_SEPARATORS.sub("", text.strip())
+    if re.fullmatch(r"[0-9]{6}", plain):
+        return (
+            f"{value!r} is not a List of Waste code: its chapter {plain[:2]} is none of the "
+            "list's chapters, 01 to 20",
+            HINTS["waste_code"],
+        )
+    if re.fullmatch(r"[1-9][0-9]{4}", plain):
+        return (
+            f"{value!r} is not a List of Waste code (five digits)",
+            f"a spreadsheet drops a leading zero: did you mean {formatted('0' + plain)}"
+            f"{'*' if '*' in text else ''}? Format the column as text; " + HINTS["waste_code"],
+        )
+    if _RCRA_CODE.fullmatch(text):
+        return (
+            f"{value!r} is a US RCRA hazardous waste code (40 CFR 261), not a List of Waste "
+            "code, the only codes register import reads",
+            "write each shipment's List of Waste code, or write the network's flows.csv "
+            "yourself, where waste_code may hold the RCRA code (docs/registers.md)",
+        )
     return f"{value!r} is not a List of Waste code", HINTS["waste_code"]
+
+
+#: US RCRA waste codes (40 CFR 261: D001-D043, F, K, P, U lists), one or several.
+_RCRA_CODE = re.compile(r"\s*[DFKPU]\d{3}(\s*[|,;/ ]\s*[DFKPU]\d{3})*\s*", re.I)
 
 
 def date_problem(text: str) -> tuple[str, str]:

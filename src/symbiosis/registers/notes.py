@@ -9,6 +9,10 @@
 - **Shipments to oneself** (sender = receiver): an on-site operation, or a wrong id. They
   stay flows (``reused_internally``), but give the firm no role of receiver
   (:mod:`.roles`).
+- **A non-hazardous entry written with ``*``** (``17 05 04*``): the List of Waste
+  (Decision 2014/955/EU) decides, and an entry without an asterisk is never hazardous, so
+  the star is dropped and the rows are counted; the mirror entry it may have meant (the
+  one its title names: ``17 05 03*``) is suggested.
 - **Ids that differ only in case or spacing** (``DE-F002``, ``de-f002``, ``DE F002``):
   kept apart, as written (an id is the register's), and listed.
 
@@ -22,9 +26,9 @@ import re
 import pandas as pd
 
 from ..io.quantities import short_number
-from .codes import PRELIMINARY
+from .codes import PRELIMINARY, formatted, low_list
 
-__all__ = ["id_warnings", "interim_warnings", "self_warnings"]
+__all__ = ["id_warnings", "interim_warnings", "self_warnings", "star_warnings"]
 
 #: The ids or groups listed in a warning; the rest are counted.
 SHOWN = 10
@@ -93,3 +97,29 @@ def id_warnings(summed: pd.DataFrame) -> tuple[str, ...]:
         f"{len(groups):,} group(s) of ids differ only in case or spacing and are kept as "
         f"separate firms: {shown}; write each firm's id one way if they are one",
     )
+
+
+_MIRROR = re.compile(r"mentioned in ([0-9]{2} [0-9]{2} [0-9]{2})")
+
+
+def star_warnings(summed: pd.DataFrame) -> tuple[str, ...]:
+    """The non-hazardous entries of the list that rows write with a star, with their rows
+    and the hazardous mirror entry their title names."""
+    if "starred" not in summed.columns:
+        return ()
+    listed = low_list()
+    starred = summed[summed["starred"].fillna(0) > 0]
+    rows = starred.groupby("code", sort=True)["starred"].sum()
+    said = []
+    for code, count in rows.items():
+        entry = listed.get(str(code))
+        if entry is None or entry.hazardous:
+            continue
+        mirror = _MIRROR.search(entry.title)
+        meant = f"; did you mean {mirror.group(1)}*?" if mirror else ""
+        said.append(
+            f"{formatted(str(code))} is a non-hazardous entry of the List of Waste written "
+            f"with '*' in {int(count):,} row(s){meant} The star is left out (an entry "
+            "without an asterisk is never hazardous, Decision 2014/955/EU)"
+        )
+    return tuple(said)

@@ -47,7 +47,7 @@ from .aggregate import (
     standard,
     yearly_flows,
 )
-from .codes import low_list
+from .codes import formatted, low_list
 from .engines import Engine, connect, unreadable
 from .fields import HINTS, NUL_HINT, code_problem, date_problem, is_e_manifest, unit_factor
 from .files import blank_rows, is_parquet, repeated_files, spreadsheet_rows
@@ -374,7 +374,9 @@ def _unlisted_codes(table: pa.Table) -> tuple[str, ...]:
     codes = {c for c in table["code"].to_pylist() if c and c not in listed}
     if not codes:
         return ()
-    shown = ", ".join(sorted(codes)[:10]) + (" ..." if len(codes) > 10 else "")
+    shown = ", ".join(formatted(c) for c in sorted(codes)[:10]) + (
+        " ..." if len(codes) > 10 else ""
+    )
     return (
         f"{len(codes)} waste code(s) are not in the List of Waste of Decision 2014/955/EU "
         f"({shown}); their flows are named 'waste NN NN NN'",
