@@ -3,6 +3,7 @@ and hypothesis properties (rates in [0, 1]; totals are the sums of the chapters)
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -54,9 +55,11 @@ def test_hand_computed_rates():
     assert found[(2019, "17")] == (10.5, 0.0, 0.0, 1.0)
     assert found[(2019, "all")] == pytest.approx((10.5, 20.0, 0.0, 10.5 / 30.5))
     assert found[(2020, "10")] == pytest.approx((3 + 4, 5.0, 0.0, 7 / 12))
-    assert found[(2020, "17")] == (0.0, 4.0, 2.0, 0.0)  # D15 is preliminary
-    assert found[(2020, "")] == (7.0, 0.0, 7.0, 1.0)  # no code; R13 preliminary
-    assert found[(2020, "all")] == pytest.approx((14.0, 9.0, 9.0, 14 / 23))
+    # D15 is interim: its 2 t count once, at their final D1 (Regulation (EC) 2150/2002)
+    assert found[(2020, "17")] == (0.0, 2.0, 2.0, 0.0)
+    no_code = found[(2020, "")]  # no code; R13 is interim: in neither, no rate
+    assert no_code[:3] == (0.0, 0.0, 7.0) and np.isnan(no_code[3])
+    assert found[(2020, "all")] == pytest.approx((7.0, 7.0, 9.0, 0.5))
     titles = dict(zip(result.table["chapter"], result.table["title"], strict=False))
     assert titles["10"] == "Wastes from thermal processes" and titles[""] == "(no code)"
     assert list(result.table.columns)[:2] == ["year", "chapter"]
@@ -108,3 +111,7 @@ def test_rates_are_shares_and_totals_add_up(flows):
         total = rows_of_year[rows_of_year["chapter"] == "all"].iloc[0]
         for column in ("recovered", "disposed", "preliminary"):
             assert chapters[column].sum() == pytest.approx(total[column], rel=1e-9, abs=1e-6)
+    # every tonne is in exactly one of the three (interim operations in neither class)
+    assert table["recovered"].add(table["disposed"]).add(table["preliminary"]).sum() == (
+        pytest.approx(2 * frame["value"].sum(), rel=1e-9, abs=1e-6)
+    )

@@ -33,12 +33,16 @@ def test_every_suggested_mass_unit_is_read():
 
 def test_e_manifest_codes_say_what_they_stand_for():
     for code, (meaning, spelled) in E_MANIFEST_UNITS.items():
-        factor, reason = unit_factor(code)
+        factor, reason = unit_factor(code, e_manifest=True)
         assert factor is None and f"e-Manifest's code for {meaning}" in reason
         if spelled is not None:  # the unit to write instead is read, and is a mass
             assert parse_unit(spelled).dimension == "mass"
             assert f"write {spelled}" in reason
-    assert unit_factor("T")[1].startswith("'T' is the US e-Manifest's code for short tons")
+    said = unit_factor("T", e_manifest=True)[1]
+    assert said.startswith("'T' is the US e-Manifest's code for short tons")
+    # elsewhere (EU, UK, Australian registers) T is the tonne and L litres, a volume
+    assert unit_factor("T") == (1.0, "")
+    assert unit_factor("L")[1].startswith("'L' is a unit of volume")
 
 
 def test_a_default_unit_from_the_e_manifest_is_refused_with_its_meaning():

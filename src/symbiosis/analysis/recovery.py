@@ -10,17 +10,19 @@ demolition wastes, ``10`` wastes from thermal processes, ...):
 ``recovery_rate = recovered / (recovered + disposed)``
 
 with ``recovered`` the tonnes sent to an R operation and ``disposed`` those sent to a D
-operation. This is the rate the registers themselves state, by operation code; the reuse
-accounts of :mod:`.reuse` read the network by the receiver's role, and the importer gives
-a receiver that performs both kinds a node per kind (``ID`` and ``ID:disposal``), so that
-for the flows sent by actors ``recovered = reused + sold`` and ``disposed = treated +
-disposed`` (docs/registers.md says where they part: a stated role, flows a boundary node
-sends). ``preliminary`` shows the tonnes
-sent to R12, R13 and D13-D15 (exchange, blending, repackaging, storage before another
-operation): they are counted in their letter's class, as the register records them, while
-Eurostat's final treatment statistics would follow them to their final operation. Flows
-without a code are counted under the chapter ``""``; flows without a valid operation, or
-not in tonnes, are left out.
+operation, both *final* operations only. ``preliminary`` shows the tonnes sent to the
+interim operations R12, R13 and D13-D15 (exchange, blending, repackaging, storage before
+another operation), which are in neither: the waste is counted where it goes on to its
+final operation (a transfer station's onward shipment), not twice, as in Eurostat's
+treatment statistics under the Waste Statistics Regulation (EC) No 2150/2002, whose
+treatment types are R1, R2-R11 (and backfilling), D10, D1/D5/D12 and D2-D4/D6/D7 only.
+The reuse accounts of :mod:`.reuse` read the network by the receiver's role, and the
+importer gives a receiver that performs both kinds a node per kind (``ID`` and
+``ID:disposal``), so that for the flows sent by actors to final operations ``recovered =
+reused + sold`` and ``disposed = treated + disposed`` (docs/registers.md says where they
+part: a stated role, flows a boundary node sends, interim operations). Flows without a
+code are counted under the chapter ``""``; flows without a valid operation, or not in
+tonnes, are left out.
 
 Rows per chapter, one ``all`` row for the total, and per ``year`` when the flows have one.
 A network without the two columns gives an empty result (its report has no such section).
@@ -69,8 +71,9 @@ class RecoveryRates(FrozenResult):
     table : DataFrame
         :data:`TABLE_COLUMNS`: ``year`` (None without a year column), ``chapter`` (two
         digits, ``""`` for flows without a code, ``all`` for the total), ``title``,
-        ``recovered``, ``disposed``, ``preliminary`` (t), ``recovery_rate`` (NaN when
-        nothing was recovered or disposed).
+        ``recovered``, ``disposed`` (t sent to final R and D operations),
+        ``preliminary`` (t sent to R12, R13, D13-D15: in neither), ``recovery_rate`` (NaN
+        when nothing was recovered or disposed).
     """
 
     table: pd.DataFrame
@@ -125,6 +128,8 @@ def recovery_of_flows(flows: pd.DataFrame) -> RecoveryRates:
         return RecoveryRates(pd.DataFrame(columns=list(TABLE_COLUMNS)))
     operation = flows["operation"].astype("string").str.strip().str.upper().fillna("")
     letter = operation.str[:1]
+    # interim operations: the waste is counted at its final operation, not twice
+    interim = operation.isin(PRELIMINARY).to_numpy()
     usable = (
         (flows["dimension"] == "mass").to_numpy()
         & flows["value"].notna().to_numpy()
@@ -137,9 +142,9 @@ def recovery_of_flows(flows: pd.DataFrame) -> RecoveryRates:
         {
             "year": years.to_numpy(object)[usable],
             "chapter": code.str[:2].to_numpy(object)[usable],
-            "recovered": np.where(letter == "R", value, 0.0)[usable],
-            "disposed": np.where(letter == "D", value, 0.0)[usable],
-            "preliminary": np.where(operation.isin(PRELIMINARY), value, 0.0)[usable],
+            "recovered": np.where((letter == "R") & ~interim, value, 0.0)[usable],
+            "disposed": np.where((letter == "D") & ~interim, value, 0.0)[usable],
+            "preliminary": np.where(interim, value, 0.0)[usable],
         }
     )
     return RecoveryRates(_table(parts))

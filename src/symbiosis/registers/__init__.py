@@ -80,9 +80,9 @@ def import_registers(
         summed = read_registers(files, mapping or Mapping(), connection)
     finally:
         connection.close()
-    firms, flows = network_frames(summed.table)
+    firms, flows, notes = network_frames(summed.table, summed.names)
     years: dict[int, tuple[int, int]] = {}
-    warnings = summed.warnings
+    warnings = summed.warnings + notes
     if out is not None:
         protected = [InputFile(Path(f), "a register file") for f in files]
         years, removed = write_networks(firms, flows, Path(out), protected=protected)

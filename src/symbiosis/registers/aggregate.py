@@ -40,6 +40,7 @@ __all__ = [
     "failing_rows",
     "field_text",
     "grouped",
+    "name_counts",
     "problem_counts",
     "shipments",
     "standard",
@@ -70,9 +71,13 @@ WRITTEN = ("year", "sender", "receiver", "waste_code", "operation", "material")
 #: Kept per group, the greatest: the firms' names, sector and stated role, and ``abroad``
 #: (``yes`` where the receiver is in another country than the register, :func:`_abroad`).
 NAMES = ("sender_name", "sender_sector", "receiver_name", "receiver_role", "abroad")
+#: The names of a firm, counted per spelling to choose the most frequent.
+FIRM_NAMES = ("sender_name", "receiver_name")
 _YEAR_ONLY = r"^[0-9]{4}$"
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T].*)?$"
 _SEPARATORS = r"[ .*-]"
+#: Six digits of a chapter of the List of Waste (01 to 20).
+LOW_CODE = r"^(0[1-9]|1[0-9]|20)[0-9]{4}$"
 
 
 def field_text(table: ir.Table, column: str | None, default: str | None) -> ir.StringValue:
@@ -274,12 +279,15 @@ def grouped(rows: ir.Table) -> ir.Table:
     """Step 2: :func:`shipments` summed per :data:`WRITTEN` (``tonnes``, ``shipments``,
     the number of rows failing each row check in ``rows_bad_date`` ..., the greatest of
     each of :data:`NAMES`). One hash aggregation: O(n) time, O(g) memory for g groups."""
-    groups = rows.group_by(*WRITTEN).aggregate(
+    # the firms' names are keys: the rows of each spelling are counted (:func:`name_counts`)
+    spelled = [name for name in FIRM_NAMES if name in rows.columns]
+    groups = rows.group_by(*WRITTEN, *spelled).aggregate(
         tonnes=rows.tonnes.sum(),
         shipments=rows.count(),
         **{f"rows_{flag}": rows[flag].cast("int64").sum() for flag in ROW_CHECKS},
-        **{name: rows[name].max() for name in NAMES if name in rows.columns},
-    )
+        **{name: rows[name].max() for name in NAMES if name in rows.columns and name not in
+           spelled},
+    )  # fmt: skip
     return _with_names(groups)
 
 
@@ -330,7 +338,7 @@ def standard(
         "bad_sender": (keys.sender == "") | keys.sender.contains(NUL),
         "bad_receiver": (keys.receiver == "") | keys.receiver.contains(NUL),
         "bad_code": ibis.ifelse(
-            keys.code == "", keys.material == "", ~keys.code.re_search(r"^[0-9]{6}$")
+            keys.code == "", keys.material == "", ~keys.code.re_search(LOW_CODE)
         ),
         "bad_operation": ~keys["op"].isin(list(OPERATIONS)).fill_null(False),
         "bad_quantity": keys.rows_bad_quantity > 0,
@@ -362,8 +370,21 @@ def yearly_flows(clean: ir.Table) -> ir.Table:
         tonnes=clean.tonnes.sum(),
         shipments=clean.shipments.sum(),
         hazardous=clean.hazardous.cast("int32").max(),
+        starred=clean.shipments.cast("int64").sum(where=clean.hazardous),
         **{name: clean[name].strip().nullif("").max() for name in NAMES},
     )
+
+
+def name_counts(clean: ir.Table) -> ir.Table:
+    """How many good rows give each firm (``id``, as sender or receiver) each of its
+    names (``name``, trimmed): ``rows``. O(g)."""
+    good = clean.filter(~clean.bad)
+    parts = []
+    for role, name in zip(("sender", "receiver"), FIRM_NAMES, strict=True):
+        named = good.mutate(id=good[role], name=good[name].strip().nullif(""))
+        named = named.filter(named.name.notnull())
+        parts.append(named.group_by("id", "name").aggregate(rows=named.shipments.sum()))
+    return parts[0].union(parts[1], distinct=False)
 
 
 def problem_counts(clean: ir.Table) -> ir.Table:

@@ -16,7 +16,7 @@ import re
 
 from ..io.flows import FIRST_YEAR, LAST_YEAR
 from ..units import UnknownUnitError, parse_unit
-from .codes import OPERATIONS
+from .codes import OPERATIONS, formatted
 
 __all__ = [
     "E_MANIFEST_UNITS",
@@ -66,31 +66,65 @@ _YEAR_ONLY = re.compile(r"[0-9]{4}")
 _ISO_DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})([ T].*)?", re.DOTALL)
 _ANY_YEAR_DATE = re.compile(r"([0-9]+)-[0-9]{2}-[0-9]{2}(?:[ T].*)?", re.DOTALL)
 _CODE_SEPARATORS = re.compile(r"[ .*-]")
+_LOW_CODE = re.compile(r"(0[1-9]|1[0-9]|20)[0-9]{4}")
 # a default that is empty fills nothing: the fields whose empty cell is an error
 _NEEDED = ("date", "sender", "receiver", "operation", "quantity", "unit")
 
 
-def unit_factor(text: str) -> tuple[float | None, str]:
+#: Column names only the US EPA's e-Manifest exports have: a register with one of them
+#: reads its unit letters as the e-Manifest's (``T`` short tons, ``L`` liters).
+E_MANIFEST_COLUMNS = frozenset(
+    {"MANIFEST_TRACKING_NUMBER", "MANAGEMENT_METHOD_CODE", "UNIT_OF_MEASURE", "WASTE_TONS",
+     "FEDERAL_WASTE_CODES", "GENERATOR_EPA_ID", "DES_FACILITY_ID"}
+)  # fmt: skip
+
+
+def is_e_manifest(columns: list[str]) -> bool:
+    """Whether a register's ``columns`` are those of a US e-Manifest export."""
+    return any(str(column).strip().upper() in E_MANIFEST_COLUMNS for column in columns)
+
+
+def unit_factor(text: str, e_manifest: bool = False) -> tuple[float | None, str]:
     """A unit spelling's factor to tonnes, or None and why it is refused (``message;
-    hint``): no unit, a rate, a unit the unit rules refuse, not a mass."""
+    hint``): no unit, a rate, a unit the unit rules refuse, not a mass. ``T`` is the
+    tonne, as EU, UK and Australian registers write it, except in a US e-Manifest
+    (``e_manifest``), whose letters are refused with what they stand for (``T`` short
+    tons). A spelling unknown in its case is read in any case when every case that is a
+    unit is the same one (``KG``, ``Kg`` are kg; ``MG`` could be mg or Mg: refused)."""
     if not text:
         return None, "no unit; write t or kg"
     if "/" in text or " per " in f" {text.lower()} ":
         return None, f"{text!r} is a rate; a shipment is an amount: write t or kg"
-    if text in E_MANIFEST_UNITS:
+    if text in E_MANIFEST_UNITS and (e_manifest or text not in ("T", "L")):
         return None, _e_manifest_reason(text)
     try:
-        info = parse_unit(text)
+        info = parse_unit("t" if text == "T" else text)
     except UnknownUnitError as exc:
-        # the unit rules' hint may suggest energies and volumes, which a register refuses
-        hint = exc.hint if exc.hint.startswith(("did you mean", "'")) else MASS_HINT
-        return None, f"{exc.message}; {hint}"
+        found = _in_any_case(text) if exc.message.startswith("unknown unit") else None
+        if found is None:
+            # the unit rules' hint may suggest energies and volumes, which a register refuses
+            hint = exc.hint if exc.hint.startswith(("did you mean", "'")) else MASS_HINT
+            return None, f"{exc.message}; {hint}"
+        info = found
     if info.dimension != "mass":
         return None, (
             f"{text!r} is a unit of {info.dimension}; a register's quantities are masses: "
             "write t or kg"
         )
     return info.factor, ""
+
+
+def _in_any_case(text: str):  # -> UnitInfo | None
+    """The unit ``text`` reads as in lower, upper or title case, when all the cases that
+    are units are the same unit; else None."""
+    found = {}
+    for variant in {text.lower(), text.upper(), text.capitalize()}:
+        try:
+            info = parse_unit(variant)
+        except UnknownUnitError:
+            continue
+        found[(info.dimension, info.factor)] = info
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _e_manifest_reason(code: str) -> str:
@@ -134,7 +168,7 @@ def default_problem(name: str, value: str) -> tuple[str, str] | None:
             return f"{value!r} is not a finite number >= 0", HINTS["quantity"]
     if name == "operation" and _operation(text) not in OPERATIONS:
         return f"{value!r} is not a recovery or disposal operation", HINTS["operation"]
-    if name == "waste_code" and not re.fullmatch(r"[0-9]{6}", _CODE_SEPARATORS.sub("", text)):
+    if name == "waste_code" and not _LOW_CODE.fullmatch(_CODE_SEPARATORS.sub("", text)):
         return code_problem(value)
     return None
 
@@ -157,7 +191,31 @@ def code_problem(value: str) -> tuple[str, str]:
             "from it), or write the network's flows.csv yourself, where waste_code may hold "
             "the HW code (docs/registers.md)",
         )
+    plain = _CODE_SEPARATORS.sub("", text.strip())
+    if re.fullmatch(r"[0-9]{6}", plain):
+        return (
+            f"{value!r} is not a List of Waste code: its chapter {plain[:2]} is none of the "
+            "list's chapters, 01 to 20",
+            HINTS["waste_code"],
+        )
+    if re.fullmatch(r"[1-9][0-9]{4}", plain):
+        return (
+            f"{value!r} is not a List of Waste code (five digits)",
+            f"a spreadsheet drops a leading zero: did you mean {formatted('0' + plain)}"
+            f"{'*' if '*' in text else ''}? Format the column as text; " + HINTS["waste_code"],
+        )
+    if _RCRA_CODE.fullmatch(text):
+        return (
+            f"{value!r} is a US RCRA hazardous waste code (40 CFR 261), not a List of Waste "
+            "code, the only codes register import reads",
+            "write each shipment's List of Waste code, or write the network's flows.csv "
+            "yourself, where waste_code may hold the RCRA code (docs/registers.md)",
+        )
     return f"{value!r} is not a List of Waste code", HINTS["waste_code"]
+
+
+#: US RCRA waste codes (40 CFR 261: D001-D043, F, K, P, U lists), one or several.
+_RCRA_CODE = re.compile(r"\s*[DFKPU]\d{3}(\s*[|,;/ ]\s*[DFKPU]\d{3})*\s*", re.I)
 
 
 def date_problem(text: str) -> tuple[str, str]:

@@ -36,6 +36,8 @@ from ..errors import InputError, OutputError
 from ..export.files import InputFile, write_files_atomic
 from ..io.quantities import LARGEST, short_number
 from .codes import formatted, low_list, material_names
+from .names import chosen_names, names_warning
+from .notes import id_warnings, interim_warnings, self_warnings, star_warnings
 from .roles import nodes
 
 __all__ = ["csv_bytes", "network_frames", "write_networks"]
@@ -55,14 +57,26 @@ FLOW_COLUMNS = (
 )
 
 
-def network_frames(table: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
+def network_frames(
+    table: pa.Table, names: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
     """The firms and flows (all years) of the summed shipments ``table``
-    (:class:`~.reading.RegisterFlows`). Raises InputError on a stated role that is not one.
-    O(g log g) for g summed flows (names and codes looked up once per distinct code)."""
+    (:class:`~.reading.RegisterFlows`), each firm named by its most frequent name of
+    ``names`` (:mod:`.names`), and the warnings of :mod:`.notes`. Raises InputError on a
+    stated role that is not one. O(g log g) for g summed flows (names and codes looked up
+    once per distinct code)."""
     flows = table.to_pandas()
     _check_totals(flows)
-    found = nodes(flows)
-    return found.firms, _flows(flows, found.targets)
+    counts = names if names is not None else pd.DataFrame(columns=["id", "name", "rows"])
+    found = nodes(flows, chosen_names(counts) if names is not None else None)
+    warnings = (
+        star_warnings(flows)
+        + interim_warnings(flows)
+        + self_warnings(flows)
+        + id_warnings(flows)
+        + names_warning(counts)
+    )
+    return found.firms, _flows(flows, found.targets), warnings
 
 
 def _check_totals(summed: pd.DataFrame) -> None:
@@ -88,7 +102,11 @@ def _flows(summed: pd.DataFrame, targets: np.ndarray) -> pd.DataFrame:
     starred = np.array([formatted(c, True) if c else "" for c in codes], dtype=object)
     named = np.array([names.get(c) or f"waste {formatted(c)}" for c in codes], dtype=object)
     listed_hazardous = np.array([bool(c in listed and listed[c].hazardous) for c in codes])
-    hazardous = summed["hazardous"].fillna(0).to_numpy(bool) | listed_hazardous[position]
+    unlisted = np.array([c not in listed for c in codes])
+    # the list decides for its entries (an entry without '*' is never hazardous: Decision
+    # 2014/955/EU); the register's star only for codes the list does not have
+    register_star = summed["hazardous"].fillna(0).to_numpy(bool) & unlisted[position]
+    hazardous = register_star | listed_hazardous[position]
     waste_code = np.where(hazardous, starred[position], plain[position])
     coded = plain[position] != ""
     material = np.where(coded, named[position], summed["material"].fillna("").to_numpy(object))

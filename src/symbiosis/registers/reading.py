@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
 from ..errors import InputError, Problem
@@ -46,11 +47,12 @@ from .aggregate import (
     standard,
     yearly_flows,
 )
-from .codes import low_list
+from .codes import formatted, low_list
 from .engines import Engine, connect, unreadable
-from .fields import HINTS, NUL_HINT, code_problem, date_problem, unit_factor
+from .fields import HINTS, NUL_HINT, code_problem, date_problem, is_e_manifest, unit_factor
 from .files import blank_rows, is_parquet, repeated_files, spreadsheet_rows
 from .mapping import REQUIRED, Mapping
+from .names import counted_names
 from .refused import LONG_HINT, refused_rows, tail_rows
 
 if TYPE_CHECKING:
@@ -72,6 +74,8 @@ class _File:
     rows: Any = None
     fields: dict[str, str | None] = dataclasses.field(default_factory=dict)
     skipped: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    index: int = 0
+    names: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,8 @@ class RegisterFlows:
     table: pa.Table
     shipments: int
     warnings: tuple[str, ...] = ()
+    names: pd.DataFrame | None = None
+    """The rows per firm ``id`` and ``name`` (:func:`.names.counted_names`)."""
 
 
 def read_registers(files: Sequence[Path], mapping: Mapping, engine: Engine) -> RegisterFlows:
@@ -103,7 +109,7 @@ def read_registers(files: Sequence[Path], mapping: Mapping, engine: Engine) -> R
     for path in paths:
         if str(path) in repeated and any(f.path == path for f in read):
             continue
-        file = _File(path)
+        file = _File(path, index=len(read))
         read.append(file)
         try:
             file_problems, part = _read_one(file, mapping, engine)
@@ -121,7 +127,10 @@ def read_registers(files: Sequence[Path], mapping: Mapping, engine: Engine) -> R
     if wrong:
         raise InputError(in_row_order(_role_problems(wrong, read, mapping, engine), paths))
     warnings = _unlisted_codes(table)
-    return RegisterFlows(table, int(pa.compute.sum(table["shipments"]).as_py() or 0), warnings)
+    counted = [f.names for f in read if f.names is not None]
+    names = pd.concat(counted, ignore_index=True) if counted else None
+    shipped = int(pa.compute.sum(table["shipments"]).as_py() or 0)
+    return RegisterFlows(table, shipped, warnings, names)
 
 
 def in_row_order(problems: list[Problem], paths: Sequence[Path]) -> list[Problem]:
@@ -189,6 +198,7 @@ def _checked(
         hint = "give a file with a header row and one row per shipment"
         return [Problem(str(path), None, None, "no shipment rows", hint)], None
     if not bad.any() and not refused.problems and not tail_count:
+        file.names = counted_names(engine, clean, file.rows, file.index)
         return [], groups.drop_columns(["bad"])
     problems = _tail_problems(engine, path, tails, tail_count)
     if bad.any():
@@ -268,7 +278,8 @@ def _units(
     spelled = field_text(table, fields.get("unit"), mapping.defaults.get("unit"))
     distinct = table.select(unit=spelled.strip()).distinct()
     found = engine.run(distinct)["unit"].to_pylist()
-    return {text: unit_factor(text or "") for text in found}
+    e_manifest = is_e_manifest(list(table.columns))
+    return {text: unit_factor(text or "", e_manifest) for text in found}
 
 
 def _problems(
@@ -363,7 +374,9 @@ def _unlisted_codes(table: pa.Table) -> tuple[str, ...]:
     codes = {c for c in table["code"].to_pylist() if c and c not in listed}
     if not codes:
         return ()
-    shown = ", ".join(sorted(codes)[:10]) + (" ..." if len(codes) > 10 else "")
+    shown = ", ".join(formatted(c) for c in sorted(codes)[:10]) + (
+        " ..." if len(codes) > 10 else ""
+    )
     return (
         f"{len(codes)} waste code(s) are not in the List of Waste of Decision 2014/955/EU "
         f"({shown}); their flows are named 'waste NN NN NN'",

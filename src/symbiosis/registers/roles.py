@@ -31,7 +31,8 @@ landfilled tonnes are disposed of; what it sends is a flow out of a boundary nod
 receiver abroad (``abroad``: another country than the register's) is outside the network:
 its recovery node is ``market`` (exported, sold), its disposal node ``disposal``. The
 register's stated role (``receiver_role``) overrides all this: one node, that role. A
-firm that only sends is a ``firm``.
+firm that only sends is a ``firm``; the rows a firm ships to itself (an on-site operation,
+or a wrong id) give it no role of receiver (:mod:`.notes` warns of them).
 
 Complexity: O(g log g) for g summed flows (grouping and sorting).
 """
@@ -76,26 +77,30 @@ class Nodes:
     targets: np.ndarray
 
 
-def nodes(summed: pd.DataFrame) -> Nodes:
+def nodes(summed: pd.DataFrame, names: pd.Series | None = None) -> Nodes:
     """The firms and targets of the summed shipments ``summed`` (columns ``sender``,
     ``receiver``, ``op``, ``tonnes``, the names and sector, ``receiver_role``, and
-    ``abroad`` when the register gives countries). Raises InputError on a stated role
-    that is not one. O(g log g)."""
+    ``abroad`` when the register gives countries) and ``names``, each firm's name
+    (:func:`.names.chosen_names`; without it, the greatest). Raises InputError on a stated
+    role that is not one. O(g log g)."""
     stated = _stated_roles(summed)
     senders = set(summed["sender"])
     part = np.where(summed["op"].str.startswith("R"), "recovery", "disposal")
-    parts = pd.DataFrame({"receiver": summed["receiver"], "part": part}).drop_duplicates()
+    # a shipment to itself (on-site, or a wrong id) gives its sender no role of receiver
+    other = (summed["sender"] != summed["receiver"]).to_numpy()
+    parts = pd.DataFrame({"receiver": summed["receiver"], "part": part})[other]
+    parts = parts.drop_duplicates()
     counts = parts.groupby("receiver")["part"].size()
     split = set(counts.index[counts > 1]) - set(stated.index)
     disposal_ids = _disposal_ids(split, senders | set(summed["receiver"]))
     split_rows = summed["receiver"].isin(split).to_numpy() & (part == "disposal")
     targets = np.where(split_rows, summed["receiver"].map(disposal_ids), summed["receiver"])
-    roles = _roles(summed.assign(node=targets, part=part), senders)
+    roles = _roles(summed.assign(node=targets, part=part)[other], senders)
     roles.update(stated)
     ids = pd.Index(sorted(senders | set(targets)))
     role = pd.Series("firm", index=ids, dtype=object)
     role.loc[roles.index] = roles
-    return Nodes(_table(summed, ids, role, disposal_ids), targets)
+    return Nodes(_table(summed, ids, role, disposal_ids, names), targets)
 
 
 def _roles(received: pd.DataFrame, senders: set[str]) -> pd.Series:
@@ -137,10 +142,18 @@ def _disposal_ids(receivers: set[str], taken: set[str]) -> dict[str, str]:
 
 
 def _table(
-    summed: pd.DataFrame, ids: pd.Index, role: pd.Series, disposal_ids: dict[str, str]
+    summed: pd.DataFrame,
+    ids: pd.Index,
+    role: pd.Series,
+    disposal_ids: dict[str, str],
+    names: pd.Series | None = None,
 ) -> pd.DataFrame:
-    name = _first(summed, "sender", "sender_name").combine_first(
-        _first(summed, "receiver", "receiver_name")
+    name = (
+        names
+        if names is not None
+        else _first(summed, "sender", "sender_name").combine_first(
+            _first(summed, "receiver", "receiver_name")
+        )
     )
     name = name.reindex(ids).fillna(pd.Series(ids, index=ids))
     for receiver, node in disposal_ids.items():
