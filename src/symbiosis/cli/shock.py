@@ -24,6 +24,7 @@ from .analysis_options import (
     MaxLoopsOption,
     ShockModel,
     TimeBudgetOption,
+    YearOption,
 )
 from .app import (
     FirmsOption,
@@ -125,6 +126,7 @@ def shock_command(
         ),
     ] = False,
     firms: FirmsOption = None,
+    year: YearOption = None,
     example: ExampleOption = None,
     max_length: MaxLengthOption = MAX_LOOP_LENGTH,
     max_loops: MaxLoopsOption = MAX_LOOPS,
@@ -150,7 +152,9 @@ def shock_command(
 
     shocks: dict[str, float] = {}
     network = read_and_check(  # every problem of the options and the files at once
-        lambda: load_network(example_path(example) if example else path, firms, command="shock"),
+        lambda: load_network(
+            example_path(example) if example else path, firms, command="shock", year=year
+        ),
         lambda network: read_all(
             lambda: shocks.update(_given_shocks(firm or [], change or [])),
             lambda: loop_options(max_length, max_loops, time_budget),
