@@ -30,6 +30,7 @@ if "IPython" in _sys.modules:
 
 if TYPE_CHECKING:  # what the lazy names below are, for type checkers (PEP 562 hides them)
     from ._memory import tune_process
+    from .analysis.years import select_year
     from .io import from_frames, load
     from .model import FlowNetwork
     from .report import Options, Report, analyze
@@ -44,6 +45,7 @@ _LAZY = {
     "Report": "report",
     "analyze": "report",
     "tune_process": "_memory",
+    "select_year": "analysis.years",
 }
 
 
@@ -98,5 +100,6 @@ __all__ = [
     "analyze",
     "from_frames",
     "load",
+    "select_year",
     "tune_process",
 ]

@@ -269,6 +269,14 @@ class FlowNetwork:
         it. O(rows) once this network's core is built."""
         return self.with_tables(flows=self._flows.iloc[rows], core=self.core.subset(rows))
 
+    def with_warnings(self, warnings: tuple[str, ...]) -> FlowNetwork:
+        """The same network (its tables and core, shared; nothing derived yet) with these
+        data warnings instead of its own (internal: a year cut from a network of several
+        says which year it is, not that the years are added up). O(1)."""
+        network = FlowNetwork._wrap(self._firms, self._flows, warnings, self.source_files)
+        network.__dict__["core"] = self.core  # the cached_property's slot
+        return network
+
     def uncached(self) -> FlowNetwork:
         """The same network (its tables and its core's arrays, shared) with nothing derived
         yet, so that what is computed on it is let go with it (internal: a pass that runs

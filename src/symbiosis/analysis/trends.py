@@ -2,11 +2,11 @@
 
 Years
     ``flows.csv`` may have a ``year`` column (a whole year from 1000 to 9999, checked when the
-    file is read). :func:`split_years` cuts the network into one network per year, all
-    with the same firms table. A flow *without* a year counts in **every** year: it is
-    read as a standing exchange recorded once (a pipeline, a long-term contract); the
-    split says so in a warning with the number of such flows, and a table meant to hold
-    one year per flow should fill the column. A network with no year at all is one
+    file is read). :func:`split_years` (:mod:`.years`) cuts the network into one network
+    per year, all with the same firms table. A flow *without* a year counts in **every**
+    year: it is read as a standing exchange recorded once (a pipeline, a long-term
+    contract); the split says so in a warning with the number of such flows, and a table
+    meant to hold one year per flow should fill the column. A network with no year at all is one
     period, labelled ``None``.
 
 Headline indicators (:func:`headline`)
@@ -72,6 +72,7 @@ from .indicators import (
     measure,
 )
 from .trends_keys import SharedVocabulary, StackedCodes, combined_codes, first_rows
+from .years import YearSplit, split_years, year_rows, years_of  # re-exported: the trends' API
 
 __all__ = [
     "HEADLINE_INDICATORS",
@@ -102,73 +103,6 @@ LINK_COLUMNS: tuple[str, ...] = ("source", "target", "material")
 
 
 # ============================================================================ years
-
-
-@dataclass(frozen=True)
-class YearSplit:
-    """A network cut into years: ``networks`` by year, ascending (``{None: network}``
-    when no flow has a year); ``undated`` the number of flows without a year, counted in
-    every year; ``warnings`` what the split assumed."""
-
-    networks: dict[int | None, FlowNetwork]
-    undated: int
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def years(self) -> tuple[int | None, ...]:
-        """The years, ascending (``(None,)`` for a network without years)."""
-        return tuple(self.networks)
-
-
-def years_of(network: FlowNetwork) -> tuple[int, ...]:
-    """The distinct years of the flows' ``year`` column, ascending (empty without one):
-    whether the report has a trends section. O(F)."""
-    if "year" not in network.flows.columns:
-        return ()
-    return tuple(sorted(int(y) for y in pd.unique(network.flows["year"].dropna())))
-
-
-def split_years(network: FlowNetwork) -> YearSplit:
-    """One network per year of the flows' ``year`` column (see the module docstring for
-    flows without a year). Each yearly network has the firms table of ``network`` and its
-    flows of that year, in file order; nothing is read again, and its core is cut from
-    the network's (:meth:`~symbiosis.model.FlowNetwork.with_rows`).
-
-    O(F) for F flows: the year column is factorised once, the rows are grouped by a
-    stable sort of the integer codes, and each year's rows are merged with the undated
-    ones (two sorted runs: linear for numpy's stable sort).
-    """
-    rows, undated, warnings = _year_rows(network)
-    if rows is None:
-        return YearSplit({None: network}, undated=network.n_flows)
-    networks = {year: network.with_rows(kept) for year, kept in rows.items()}
-    return YearSplit(networks, undated=undated, warnings=warnings)
-
-
-def _year_rows(network: FlowNetwork) -> tuple[dict[int, np.ndarray] | None, int, tuple[str, ...]]:
-    """The flow rows of each year, ascending (the undated ones in every year), by year;
-    the number of undated flows; the split's warning. None for the rows when no flow has
-    a year. O(F) (see :func:`split_years`)."""
-    if "year" not in network.flows.columns:
-        return None, network.n_flows, ()
-    codes, uniques = pd.factorize(network.flows["year"], use_na_sentinel=True)
-    if not len(uniques):
-        return None, network.n_flows, ()
-    order = np.argsort(codes, kind="stable")
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(codes + 1, minlength=len(uniques) + 1))])
-    undated = order[: bounds[1]]  # code -1 sorts first
-    rows: dict[int, np.ndarray] = {}
-    for code in np.argsort(np.asarray(uniques, dtype=np.int64), kind="stable"):
-        dated = order[bounds[code + 1] : bounds[code + 2]]
-        rows[int(uniques[code])] = np.sort(np.concatenate([dated, undated]), kind="stable")
-    warnings: tuple[str, ...] = ()
-    if len(undated):
-        years = ", ".join(str(y) for y in rows)
-        warnings = (
-            f"{len(undated):,} flows have no year: they are counted in every year ({years}); "
-            "give each flow its year if that is not what they mean",
-        )
-    return rows, len(undated), warnings
 
 
 # ============================================================================ indicators
@@ -394,7 +328,7 @@ def trends(network: FlowNetwork, options: Options | None = None) -> Trends:
     """
     require_network(network)
     options = checked_options(options)
-    rows, undated, warnings = _year_rows(network)
+    rows, undated, warnings = year_rows(network)
     if rows is None:
         found: tuple[Indicators, ...] = (headline(network, options),)
         return Trends(years=(None,), indicators=found, flows=(network.n_flows,), changes=(),

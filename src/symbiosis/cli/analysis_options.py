@@ -1,6 +1,7 @@
 """Options that several commands share: the loop search's bounds, the cycling rules, the
 balance tolerance and the table outputs (analyze, loops, balance, scenario and the
-per-pass commands). Cheap to import, as :mod:`.app` is: a command's ``--help`` loads no
+per-pass commands), and the year of a network of several (every command that analyses
+one network). Cheap to import, as :mod:`.app` is: a command's ``--help`` loads no
 analysis."""
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = [
     "TimeBudgetOption",
     "ToleranceOption",
     "XlsxOption",
+    "YearOption",
 ]
 
 
@@ -160,3 +162,20 @@ TablesFolderOption = output_option(
     help="Also write every table as a CSV file into this folder (all of them, or none).",
     folder=True,
 )
+
+
+# The year of a network of several (every command that analyses one network): the
+# library's select_year, called by app.load_network. Text, checked against the flows' years.
+YearOption = Annotated[
+    str | None,
+    typer.Option(
+        "--year",
+        help="For flows of several years (a year column): analyse this year's flows (those "
+        "without a year count in every year). Default: the latest year, with a note saying "
+        "so; 'all' adds every year up (a figure labelled /yr is then a total over the "
+        "years). 'symbiosis trends' gives each year.",
+        metavar="YEAR|all",
+        rich_help_panel="Input",
+        show_default=False,
+    ),
+]

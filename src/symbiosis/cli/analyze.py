@@ -27,6 +27,7 @@ from .analysis_options import (
     TimeBudgetOption,
     ToleranceOption,
     XlsxOption,
+    YearOption,
 )
 from .app import (
     FirmsOption,
@@ -76,6 +77,7 @@ SectionsOption = Annotated[
 def analyze(
     path: NetworkPath = None,
     firms: FirmsOption = None,
+    year: YearOption = None,
     example: ExampleOption = None,
     fmt: FormatOption = Format.text,
     out: OutOption = None,
@@ -108,7 +110,9 @@ def analyze(
     from .inputs import read_all, with_problems_of
 
     def read() -> FlowNetwork:
-        return load_network(example_path(example) if example else path, firms, command="analyze")
+        return load_network(
+            example_path(example) if example else path, firms, command="analyze", year=year
+        )
 
     def sampling() -> None:
         from ..errors import Problem

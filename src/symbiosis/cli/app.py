@@ -242,9 +242,19 @@ def print_warnings(warnings, quiet: bool) -> None:
         stderr.print(f"[yellow]warning:[/] {_escape(warning)}", soft_wrap=True)
 
 
-def load_network(path: Path | None, firms: Path | None, *, command: str):
+#: How the note of a year taken from a network of several says to choose otherwise.
+YEAR_CHOICE = (
+    "--year YEAR takes another year, --year all adds them all up, and 'symbiosis trends' "
+    "gives each year"
+)
+
+
+def load_network(path: Path | None, firms: Path | None, *, command: str, year: str | None = "all"):
     """Load the network named on the command line, or explain how to name one. Its data
-    warnings are not issued: the command prints them (:func:`print_warnings`)."""
+    warnings are not issued: the command prints them (:func:`print_warnings`). ``year``:
+    the ``--year`` of a command that analyses one network (None: the latest year of flows
+    of several, :func:`~symbiosis.analysis.years.select_year`); ``"all"`` (what the
+    commands of several years, validate, trends and compare, take) keeps every flow."""
     from ..io import load
 
     interrupts.check()  # a Ctrl-C swallowed while the command imported its modules
@@ -258,6 +268,10 @@ def load_network(path: Path | None, firms: Path | None, *, command: str):
         if str(path) == STDIN
         else load(path, firms=firms, warn=False)
     )
+    if year != "all":
+        from ..analysis.years import select_year
+
+        network = select_year(network, year, how=YEAR_CHOICE)
     interrupts.check()  # and one swallowed while it loaded
     return network
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .analysis_options import BALANCE_TOLERANCE, ToleranceOption, XlsxOption
+from .analysis_options import BALANCE_TOLERANCE, ToleranceOption, XlsxOption, YearOption
 from .app import (
     FirmsOption,
     Format,
@@ -46,6 +46,7 @@ CsvFileOption = output_option("--csv", help="Also write the whole balance table 
 def balance(
     path: NetworkPath = None,
     firms: FirmsOption = None,
+    year: YearOption = None,
     example: ExampleOption = None,
     tolerance: ToleranceOption = BALANCE_TOLERANCE,
     show_all: AllOption = False,
@@ -65,7 +66,9 @@ def balance(
     from .inputs import read_and_check
 
     network = read_and_check(  # the option's problem with the files', at once
-        lambda: load_network(example_path(example) if example else path, firms, command="balance"),
+        lambda: load_network(
+            example_path(example) if example else path, firms, command="balance", year=year
+        ),
         lambda _: check_tolerance(tolerance),
     )
     print_warnings(network.warnings, quiet)

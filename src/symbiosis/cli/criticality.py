@@ -19,6 +19,7 @@ from .analysis_options import (
     MaxLengthOption,
     MaxLoopsOption,
     TimeBudgetOption,
+    YearOption,
 )
 from .app import (
     FirmsOption,
@@ -85,6 +86,7 @@ def criticality_command(
         ),
     ] = None,
     firms: FirmsOption = None,
+    year: YearOption = None,
     example: ExampleOption = None,
     max_length: MaxLengthOption = MAX_LOOP_LENGTH,
     max_loops: MaxLoopsOption = MAX_LOOPS,
@@ -104,7 +106,7 @@ def criticality_command(
 
     network = read_and_check(  # the options' problems with the files', at once
         lambda: load_network(example_path(example) if example else path, firms,
-                             command="criticality"),
+                             command="criticality", year=year),
         lambda network: check_criticality(network, None, by.value, dimension, max_length,
                                           max_loops, time_budget),
     )  # fmt: skip

@@ -16,6 +16,7 @@ import typer
 from rich.markup import escape
 
 from ..errors import InputError, Problem
+from .analysis_options import YearOption
 from .app import (
     FirmsOption,
     NetworkPath,
@@ -120,6 +121,7 @@ NoNetworkOption = Annotated[
 def export(
     path: NetworkPath = None,
     firms: FirmsOption = None,
+    year: YearOption = None,
     example: ExampleOption = None,
     html: HtmlOption = None,
     color_by: ColorByOption = ColorBy.role,
@@ -157,7 +159,7 @@ def export(
     # every problem of the options at once, and the files' too (before the loop search)
     network = read_and_check(
         lambda: load_network(example_path(example) if example else path, firms,
-                             command="export"),
+                             command="export", year=year),
         nothing_to_write, dimension_checked, basemap_checked,
     )  # fmt: skip
     print_warnings(network.warnings, quiet)
@@ -181,6 +183,7 @@ def export(
 def report(
     path: NetworkPath = None,
     firms: FirmsOption = None,
+    year: YearOption = None,
     example: ExampleOption = None,
     out: ReportOutOption = None,
     title: TitleOption = None,
@@ -204,7 +207,9 @@ def report(
         problems.insert(0, "no output file: give the page to write, e.g. --out report.html")
     if problems:
         raise InputError([Problem("", None, None, problem) for problem in problems])
-    network = load_network(example_path(example) if example else path, firms, command="report")
+    network = load_network(
+        example_path(example) if example else path, firms, command="report", year=year
+    )
     from ..report import Report
 
     print_warnings(network.warnings, quiet)

@@ -16,6 +16,7 @@ from .analysis_options import (
     TablesFolderOption,
     TimeBudgetOption,
     XlsxOption,
+    YearOption,
 )
 from .app import (
     FirmsOption,
@@ -59,6 +60,7 @@ DimensionOption = Annotated[
 def loops(
     path: NetworkPath = None,
     firms: FirmsOption = None,
+    year: YearOption = None,
     example: ExampleOption = None,
     max_length: MaxLengthOption = MAX_LOOP_LENGTH,
     max_loops: MaxLoopsOption = MAX_LOOPS,
@@ -82,7 +84,9 @@ def loops(
     from .inputs import read_and_check
 
     network = read_and_check(  # the options' problems with the files', at once
-        lambda: load_network(example_path(example) if example else path, firms, command="loops"),
+        lambda: load_network(
+            example_path(example) if example else path, firms, command="loops", year=year
+        ),
         lambda network: check_bounds(
             max_length, max_loops, time_budget, dimension, present=network and network.dimensions
         ),

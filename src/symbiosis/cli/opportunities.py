@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .analysis_options import TablesFolderOption, XlsxOption
+from .analysis_options import TablesFolderOption, XlsxOption, YearOption
 from .app import (
     FirmsOption,
     NetworkPath,
@@ -90,6 +90,7 @@ ScenarioOutOption = output_option(
 def opportunities(
     path: NetworkPath = None,
     firms: FirmsOption = None,
+    year: YearOption = None,
     example: ExampleOption = None,
     catalogue: Annotated[
         list[Path] | None,
@@ -277,7 +278,7 @@ def opportunities(
 
     network, chosen, read_taxonomy, checked = read_all(
         lambda: remember("network", load_network(
-            example_path(example) if example else path, firms, command="opportunities")),
+            example_path(example) if example else path, firms, command="opportunities", year=year)),
         lambda: load_catalogue(catalogue or None, replace=replace_catalogue),
         lambda: remember("taxonomy", None if taxonomy is None else load_taxonomy(taxonomy)),
         lambda: None if demands is None else check_demands(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .analysis_options import YearOption
 from .app import (
     FirmsOption,
     Format,
@@ -112,6 +113,7 @@ AlphaOption = Annotated[
 def reconcile(
     path: NetworkPath = None,
     firms: FirmsOption = None,
+    year: YearOption = None,
     example: ExampleOption = None,
     out: OutOption = None,
     tolerance: ReconcileToleranceOption = 0.0,
@@ -137,7 +139,7 @@ def reconcile(
     roles = [r.strip() for r in balance_roles.split(",") if r.strip()]
     loss_dimensions = [d.strip() for d in losses.split(",") if d.strip()]
     settings = (roles, tolerance, alpha, uncertainty, nonnegative, loss_dimensions)
-    network = _load_checked(path, firms, example, settings)
+    network = _load_checked(path, firms, example, settings, year)
     print_warnings(network.warnings, quiet)
     result = reconcile_flows(
         network,
@@ -176,7 +178,7 @@ def _warn_impossible(result: Reconciliation, quiet: bool) -> None:
         )
 
 
-def _load_checked(path, firms, example, settings) -> FlowNetwork:
+def _load_checked(path, firms, example, settings, year=None) -> FlowNetwork:
     """The network, with the options checked too: the problems of both at once."""
     from ..analysis.reconcile import check_settings
     from ..errors import InputError
@@ -185,7 +187,7 @@ def _load_checked(path, firms, example, settings) -> FlowNetwork:
     for step in (
         lambda: check_settings(*settings),
         lambda: load_network(
-            example_path(example) if example else path, firms, command="reconcile"
+            example_path(example) if example else path, firms, command="reconcile", year=year
         ),
     ):
         try:

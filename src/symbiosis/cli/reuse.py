@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .analysis_options import XlsxOption
+from .analysis_options import XlsxOption, YearOption
 from .app import (
     FirmsOption,
     Format,
@@ -90,6 +90,7 @@ TopOption = top_option()
 def reuse(
     path: NetworkPath = None,
     firms: FirmsOption = None,
+    year: YearOption = None,
     example: ExampleOption = None,
     by: ByOption = Breakdown.material,
     fmt: FormatOption = Format.text,
@@ -107,7 +108,9 @@ def reuse(
     """
     from ..analysis.reuse import reuse_accounts
 
-    network = load_network(example_path(example) if example else path, firms, command="reuse")
+    network = load_network(
+        example_path(example) if example else path, firms, command="reuse", year=year
+    )
     print_warnings(network.warnings, quiet)
     accounts = reuse_accounts(network)
     write_result_tables(

@@ -23,6 +23,7 @@ from .analysis_options import (
     MaxLengthOption,
     MaxLoopsOption,
     TimeBudgetOption,
+    YearOption,
 )
 from .app import (
     FirmsOption,
@@ -96,6 +97,7 @@ def scenario(
         Reads("a scenario file"),
     ] = None,
     firms: FirmsOption = None,
+    year: YearOption = None,
     example: ExampleOption = None,
     max_length: MaxLengthOption = MAX_LOOP_LENGTH,
     max_loops: MaxLoopsOption = MAX_LOOPS,
@@ -120,9 +122,9 @@ def scenario(
             files.insert(0, path)
         folder = example_path(example)
         files = [_bundled(file, folder) for file in files]
-        network, options = _network_or_every_problem(folder, firms, files, usage)
+        network, options = _network_or_every_problem(folder, firms, files, usage, year)
     else:
-        network, options = _network_or_every_problem(path, firms, files, usage)
+        network, options = _network_or_every_problem(path, firms, files, usage, year)
     print_warnings(network.warnings, quiet)
     comparison = compare_scenarios(network, files, options=options)
     print_warnings(comparison.warnings, quiet)
@@ -288,13 +290,15 @@ def _usage(files: list[Path], max_length: int, max_loops: int, time_budget: floa
     return read_all(some_file, partial(loop_options, max_length, max_loops, time_budget))[1]
 
 
-def _network_or_every_problem(path, firms, files, options):
+def _network_or_every_problem(path, firms, files, options, year=None):
     """The network and the ``options()``; when either is wrong, their problems and those
     each scenario file has of its own (what can be found without the network), at once."""
     from .inputs import read_all
 
     try:
-        made, network = read_all(options, lambda: load_network(path, firms, command="scenario"))
+        made, network = read_all(
+            options, lambda: load_network(path, firms, command="scenario", year=year)
+        )
         return network, made
     except InputError as exc:
         from ..scenario_files import load_scenario

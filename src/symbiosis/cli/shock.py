@@ -25,6 +25,7 @@ from .analysis_options import (
     RationingOption,
     ShockModel,
     TimeBudgetOption,
+    YearOption,
 )
 from .app import (
     FirmsOption,
@@ -127,6 +128,7 @@ def shock_command(
         ),
     ] = False,
     firms: FirmsOption = None,
+    year: YearOption = None,
     example: ExampleOption = None,
     max_length: MaxLengthOption = MAX_LOOP_LENGTH,
     max_loops: MaxLoopsOption = MAX_LOOPS,
@@ -152,7 +154,9 @@ def shock_command(
 
     shocks: dict[str, float] = {}
     network = read_and_check(  # every problem of the options and the files at once
-        lambda: load_network(example_path(example) if example else path, firms, command="shock"),
+        lambda: load_network(
+            example_path(example) if example else path, firms, command="shock", year=year
+        ),
         lambda network: read_all(
             lambda: shocks.update(_given_shocks(firm or [], change or [])),
             lambda: loop_options(max_length, max_loops, time_budget),

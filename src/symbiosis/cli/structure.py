@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .analysis_options import XlsxOption
+from .analysis_options import XlsxOption, YearOption
 from .app import (
     FirmsOption,
     Format,
@@ -54,6 +54,7 @@ CsvOption = output_option(
 def structure(
     path: NetworkPath = None,
     firms: FirmsOption = None,
+    year: YearOption = None,
     example: ExampleOption = None,
     fmt: FormatOption = Format.text,
     csv: CsvOption = None,
@@ -68,7 +69,9 @@ def structure(
     """
     from ..analysis.structure import resource_city_indicators
 
-    network = load_network(example_path(example) if example else path, firms, command="structure")
+    network = load_network(
+        example_path(example) if example else path, firms, command="structure", year=year
+    )
     print_warnings(network.warnings, quiet)
     indicators = resource_city_indicators(network)
     write_result_tables(

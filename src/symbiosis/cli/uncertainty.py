@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import InputError
+from .analysis_options import YearOption
 from .app import (
     FirmsOption,
     Format,
@@ -117,6 +118,7 @@ DRIVERS_SHOWN = ("reuse_share", "finn_cycling_index", "extraction_dependence")
 def uncertainty(
     path: NetworkPath = None,
     firms: FirmsOption = None,
+    year: YearOption = None,
     example: ExampleOption = None,
     samples: SamplesOption = 1000,
     seed: SeedOption = 0,
@@ -150,7 +152,7 @@ def uncertainty(
     network = read_all(  # the options' problem with the files', at once
         one_executor,
         lambda: load_network(example_path(example) if example else path, firms,
-                             command="uncertainty"),
+                             command="uncertainty", year=year),
     )[1]  # fmt: skip
     print_warnings(network.warnings, quiet)
     listed = None

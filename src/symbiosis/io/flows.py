@@ -435,15 +435,17 @@ def years_added_up(path: str, years: pd.Series) -> list[str]:
     distinct = np.unique(known)
     if len(distinct) < 2:
         return []
+    n = len(distinct)
     return [
-        f"{path}: flows of {len(distinct)} years ({distinct[0]}-{distinct[-1]}) {YEARS_ADDED_UP}"
-        ", not per year; the 'trends' section (symbiosis trends) gives each year, or analyse "
-        "one year's flows"
+        f"{path}: flows of {n} years ({distinct[0]}-{distinct[-1]}) {YEARS_ADDED_UP}, not per "
+        f"year: a figure labelled /yr is their total over the {n} years; analyse one year "
+        "(symbiosis.select_year; the commands take the latest unless --year says otherwise), "
+        "and the 'trends' section (symbiosis trends) gives each year"
     ]
 
 
-#: What the warning of :func:`years_added_up` says (commands that split the years leave
-#: it out).
+#: What the warning of :func:`years_added_up` says (commands that split the years, or
+#: take one of them, leave it out).
 YEARS_ADDED_UP = "are added up: every sum and share is over all of them"
 
 
