@@ -269,13 +269,26 @@ class FlowNetwork:
         it. O(rows) once this network's core is built."""
         return self.with_tables(flows=self._flows.iloc[rows], core=self.core.subset(rows))
 
-    def with_warnings(self, warnings: tuple[str, ...]) -> FlowNetwork:
+    def with_warnings(
+        self, warnings: tuple[str, ...], *, history: FlowNetwork | None = None
+    ) -> FlowNetwork:
         """The same network (its tables and core, shared; nothing derived yet) with these
         data warnings instead of its own (internal: a year cut from a network of several
-        says which year it is, not that the years are added up). O(1)."""
+        says which year it is, not that the years are added up), and, given ``history``,
+        that network as its :attr:`history`. O(1)."""
         network = FlowNetwork._wrap(self._firms, self._flows, warnings, self.source_files)
         network.__dict__["core"] = self.core  # the cached_property's slot
+        if history is not None:
+            network.__dict__["_history"] = history
         return network
+
+    @property
+    def history(self) -> FlowNetwork:
+        """The network of every year that this one was cut from
+        (:func:`symbiosis.select_year`), whose trends the report of this year shows;
+        the network itself when it was not cut from one. O(1)."""
+        history: FlowNetwork = self.__dict__.get("_history", self)
+        return history
 
     def uncached(self) -> FlowNetwork:
         """The same network (its tables and its core's arrays, shared) with nothing derived
@@ -448,7 +461,7 @@ def _marked(table: pd.DataFrame, kind: str) -> pd.DataFrame:
     return copy
 
 
-_PICKLED = ("_firms", "_flows", "warnings", "source_files", "core")
+_PICKLED = ("_firms", "_flows", "warnings", "source_files", "core", "_history")
 
 
 def _restore(state: dict[str, Any]) -> FlowNetwork:

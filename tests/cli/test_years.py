@@ -112,3 +112,15 @@ def test_the_report_says_which_year_among_its_data_warnings(tmp_path):
     assert result.exit_code == 0, result.output
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "flows of 3 years (2019, 2020, 2021): the figures are for 2020" in page
+
+
+def test_the_report_of_the_latest_year_keeps_the_trends_of_every_year():
+    """A year's report still shows how it came about: the trends section of every year
+    (the network's history), as `symbiosis trends` gives them, beside the latest year's
+    figures."""
+    report = json.loads(invoke("analyze", YEARS, "-f", "json", "-q").stdout)
+    trends = json.loads(invoke("trends", YEARS, "-f", "json", "-q").stdout)
+    assert [y["year"] for y in report["trends"]["per_year"]] == [2019, 2020, 2021]
+    assert report["trends"]["per_year"] == trends["per_year"]
+    latest = trends["per_year"][-1]["values"]["mass"]["disposed"]
+    assert report["reuse"]["dimensions"]["mass"]["disposed"] == latest

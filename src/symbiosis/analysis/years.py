@@ -102,7 +102,7 @@ def select_year(
             "(the trends count them so); give each flow its year if that is not what they mean"
         )
     kept = tuple(warning for warning in network.warnings if YEARS_ADDED_UP not in warning)
-    return network.with_rows(rows[chosen]).with_warnings((*kept, *notes))
+    return network.with_rows(rows[chosen]).with_warnings((*kept, *notes), history=network)
 
 
 def _wanted(year: object) -> int | str:

@@ -113,13 +113,16 @@ def _recovery(network: FlowNetwork) -> RecoveryRates | None:
 
 
 def _trends(network: FlowNetwork, options: Options) -> Trends | None:
-    """The trends (the report runs them when :func:`unmet` found 2 years or more: not
-    counted again here, O(F))."""
-    if "year" not in network.flows.columns:  # no year: a single network (years_of)
+    """The trends of the network's :attr:`~symbiosis.model.FlowNetwork.history` (the
+    network of every year, for one year cut from it: the report of the latest year shows
+    how it came about). The report runs them when :func:`unmet` found 2 years or more: not
+    counted again here, O(F)."""
+    history = network.history
+    if "year" not in history.flows.columns:  # no year: a single network (years_of)
         return None
     from ..analysis.trends import trends
 
-    return trends(network, options)
+    return trends(history, options)
 
 
 def unmet(name: str, network: FlowNetwork, samples: int, *, asked: str = "samples=N") -> str | None:
@@ -136,6 +139,9 @@ def unmet(name: str, network: FlowNetwork, samples: int, *, asked: str = "sample
 
 def _lack(name: str, network: FlowNetwork, samples: int) -> str | None:
     columns = network.flows.columns
+    if name == "trends":
+        network = network.history  # a year's report shows the trends of every year
+        columns = network.flows.columns
     if name == "uncertainty":
         return None if samples else "none were asked for"
     if name == "recovery":
