@@ -65,3 +65,17 @@ def test_the_library_still_takes_no_loss_dimension(network):
     from symbiosis.analysis.reconcile import reconcile
 
     assert reconcile(load(network), default_uncertainty=0.1, losses=()).losses == ()
+
+
+@pytest.mark.parametrize("command", ["reconcile", "uncertainty"])
+def test_an_uncertainty_above_the_column_s_bound_is_exit_2_with_its_message(network, command):
+    # -u 1e9 drew lognormals of median 1e-7 of their mean: a circular input rate of 99.9 %
+    extra = ["-n", "10"] if command == "uncertainty" else []
+    result = invoke(command, network, "-u", "1e9", *extra)
+    assert result.exit_code == 2, result.output
+    assert (
+        "error: --uncertainty is above 1,000 (a standard deviation of 100,000 % of the "
+        "quantity) (got 1000000000.0); write the relative standard deviation as a fraction"
+        in result.stderr
+    )
+    assert invoke(command, network, "-q", "-u", "1000", *extra).exit_code == 0  # the bound

@@ -63,6 +63,10 @@ def check_settings(
             f"{label['default_uncertainty']} must be a number >= 0"
             f"{'' if flags else ' or None'} (got {default_uncertainty!r})"
         )
+    elif default_uncertainty is not None:
+        from .spread import check_default_bound
+
+        check_default_bound(check, label["default_uncertainty"], default_uncertainty)
     for role in checked:
         if role not in ROLES:
             check.add(
