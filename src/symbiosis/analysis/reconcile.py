@@ -17,7 +17,9 @@ Losses
     In the ``losses`` dimensions (default energy) an actor may lose what the data do not
     record (conversion heat): its balance is ``outputs <= inputs``, not an equality, so it
     is left out of that dimension's balances and listed with its recorded loss; recorded
-    outputs above the inputs are flagged as impossible (:mod:`.reconcile_losses`).
+    outputs above the inputs by more than the flows' uncertainty (a one-sided test at
+    ``alpha``; beyond rounding without spreads) are flagged as impossible
+    (:mod:`.reconcile_losses`).
 
 Flows
     The standard deviation of each flow comes from :func:`~.spread.flow_spreads`
@@ -262,7 +264,7 @@ def reconcile(
         one_sided,
         nonnegative,
         losses,
-        loss_table(network, roles, losses),
+        loss_table(network, roles, losses, sd, alpha),
     )
 
 

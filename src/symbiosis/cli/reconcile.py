@@ -168,11 +168,12 @@ def _warn_impossible(result: Reconciliation, quiet: bool) -> None:
     """One warning per actor whose recorded outputs exceed its inputs in a loss dimension."""
     impossible = result.loss_actors[result.loss_actors["impossible"]]
     for actor in [] if quiet else impossible.itertuples():
+        tested = "" if actor.z != actor.z else f", z {actor.z:.3g}, one-sided p {actor.p_value:.3g}"
         stderr.print(
             f"[yellow]warning:[/] {markup_safe(actor.firm)} sends out more {actor.dimension} "
             f"than it receives ({number(actor.outputs, actor.unit)} out, "
-            f"{number(actor.inputs, actor.unit)} in): impossible as recorded; check its "
-            "flows, or an input recorded in another dimension (a fuel in tonnes)"
+            f"{number(actor.inputs, actor.unit)} in{tested}): impossible as recorded; check "
+            "its flows, or an input recorded in another dimension (a fuel in tonnes)"
         )
 
 
@@ -271,7 +272,9 @@ def print_losses(result: Reconciliation, *, top: int = 20) -> None:
         frame_table(
             table.set_index("dimension"),
             f"Not balanced in {dimensions} (--losses): outputs may fall short of inputs; "
-            "loss = inputs - outputs, share of inputs; impossible: more out than in",
+            "loss = inputs - outputs, share of inputs; z: the excess of the outputs over its "
+            "standard deviation, p_value one-sided; impossible: more out than in (beyond the "
+            f"flows' uncertainty at alpha {result.alpha:g}, or beyond rounding without it)",
             shares=("share",),
             max_rows=top,
         )
