@@ -18,10 +18,11 @@ from symbiosis.examples import load_example
 
 # Narasimhan & Jordache (2000), "Data Reconciliation and Gross Error Detection", Gulf
 # Publishing: the heat exchanger with a bypass (process units E1 splitter, E2 exchanger,
-# E3 bypass valve, E4 mixer), six flows measured with variance 1. Measured and published
-# reconciled values as tabulated in E.C. do Valle's benchmark collection of literature
-# problems (github.com/EDSONCV/dr-ged-benchmarks, data_reconciliation/linear: problem P4,
-# scilab/P4/P4.sce and spreadsheets/Problem_data.xls sheet P4, column "Reconciled").
+# E3 bypass valve, E4 mixer), six flows measured with variance 1. The measurements, variances
+# and incidence matrix are also in E.C. do Valle's benchmark collection of literature problems
+# (github.com/EDSONCV/dr-ged-benchmarks, trunk/data_reconciliation/linear/scilab/P4/P4.sce),
+# which holds no reconciled values: those below are the exact weighted least-squares answer
+# to two decimals (by hand in docs/reconciliation.md, and with numpy below).
 HEAT_EXCHANGER_MEASURED = [101.91, 64.45, 34.65, 64.20, 36.44, 98.88]
 HEAT_EXCHANGER_RECONCILED = [100.22, 64.50, 35.72, 64.50, 35.72, 100.22]
 

@@ -149,6 +149,12 @@ def reconcile(
         losses=loss_dimensions,
     )
     _warn_impossible(result, quiet)
+    if tolerance >= 1 and not quiet:  # |inputs - outputs| <= max(inputs, outputs) always
+        stderr.print(
+            f"[yellow]warning:[/] --tolerance {tolerance:g} lets every balance stay open by "
+            f"{100 * tolerance:g} % of its larger side, at least any gap between flows >= 0: "
+            "nothing is adjusted; a tolerance is a share (0.05 = 5 %)"
+        )
     negative = int((result.flows["reconciled"] < 0).sum())
     if negative and not quiet:
         stderr.print(
@@ -238,7 +244,11 @@ def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
     counts = result.flows["status"].value_counts().rename_axis("status").rename("flows")
     stdout.print(frame_table(counts.to_frame(), "Flows"))
     flagged = result.flagged
-    if not len(flagged):
+    if not result.flows["z"].notna().any():  # no flow both uncertain and in a balance
+        stdout.print(
+            "No adjustment was tested: no flow is both uncertain and checked by a balance."
+        )
+    elif not len(flagged):
         stdout.print(f"No adjustment is too large to be noise (|z| <= {result.z_critical:.2f}).")
     else:
         # the row of flows.csv tells apart two flows of one source, target and material
@@ -248,7 +258,12 @@ def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
             frame_table(
                 flagged[columns],
                 f"Adjustments too large to be noise (|z| > {result.z_critical:.2f}): "
-                "check these flows, or a missing flow at their actors",
+                "check these flows, or a missing flow at their actors"
+                + (  # the bounded value beside the z of the exact adjustment: say so
+                    "; z is that of the exact balances, reconciled within the bounds"
+                    if result.tolerance or result.nonnegative
+                    else ""
+                ),
                 max_rows=top,
             )
         )
