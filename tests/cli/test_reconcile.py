@@ -307,7 +307,7 @@ def test_energy_losses_are_listed_not_adjusted(power, tmp_path):
     result = invoke("reconcile", power, "-u", "0.1", "--out", out)
     assert result.exit_code == 0, result.output
     assert "Not balanced in energy (--losses)" in result.stdout
-    plant = next(line for line in result.stdout.splitlines() if "│ PWR" in line)
+    plant = next(line for line in result.stdout.splitlines() if line.startswith("energy    │ PWR"))
     assert [cell.strip() for cell in plant.split("│")] == [
         "energy", "PWR", "GJ/yr", "100", "35", "65", "65.0 %", "0", "-6.135", "1", "no"
     ]  # fmt: skip

@@ -80,3 +80,51 @@ def test_uncertainty_text_shows_every_headline_indicator(tmp_path):
     assert "0 in every sample, or never defined: reused, disposed, emitted, reuse_share" in (
         " ".join(result.stdout.split())
     )
+
+
+MIXED = (  # the metal estimated from the ore (which no balance then checks), a trade between
+    # two markets (not redundant); below, energy flows of unknown size in a loop (unobservable)
+    "S,X,ore,100,t,product,0.05\nX,M,metal,,t,product,\nS,M,trade,5,t,product,0.1\n"
+)
+
+
+def test_text_lists_estimated_unobservable_and_not_redundant_flows(tmp_path):
+    # tester-recon #3: the estimated value, and which flows are unobservable or not
+    # redundant, were shown nowhere (the JSON and --out only)
+    net = folder(tmp_path, MIXED + "S,X,fuel,,GJ,product,\nX,M,heat,,GJ,product,\n"
+                                   "X,S,heat,,GJ,product,\n")  # fmt: skip
+    result = invoke("reconcile", net, "-q", "--losses", "none")
+    assert result.exit_code == 0, result.output
+    text, said = result.stdout, " ".join(result.stdout.split())
+    assert "Estimated: flows of unknown size that the balances determine (value ± sd)" in said
+    estimated = next(line for line in text.splitlines() if "│ metal" in line)
+    assert [c.strip() for c in estimated.split("│")] == ["3", "X", "M", "metal", "100", "5", "t/yr"]
+    assert "Unobservable: flows of unknown size that the balances do not determine" in said
+    assert {"fuel", "heat"} <= {
+        line.split("│")[3].strip()
+        for line in text.splitlines()
+        if "│ GJ" not in line and line.count("│") == 4
+    }
+    assert "Not redundant: no balance checks these flows" in said
+    assert (
+        next(line for line in text.splitlines() if "│ trade" in line).split("│")[0].strip() == "4"
+    )
+
+
+def test_json_holds_a_record_per_flow_of_each_class(tmp_path):
+    import json
+
+    net = folder(tmp_path, MIXED + "S,X,fuel,,GJ,product,\nX,M,heat,,GJ,product,\n"
+                                   "X,S,heat,,GJ,product,\n")  # fmt: skip
+    data = json.loads(invoke("reconcile", net, "-q", "-f", "json", "--losses", "none").stdout)
+    rows = {kind: [r["row"] for r in data[kind]] for kind in ("estimated", "unobservable",
+                                                             "not_redundant", "fixed")}  # fmt: skip
+    assert rows == {
+        "estimated": [3],
+        "unobservable": [5, 6, 7],
+        "not_redundant": [2, 4],
+        "fixed": [],
+    }
+    assert data["rows"] == {"flagged": 0, "changed": 1, "estimated": 1, "unobservable": 3,
+                            "not_redundant": 2, "fixed": 0}  # fmt: skip
+    assert data["estimated"][0]["reconciled_sd"] == 5.0

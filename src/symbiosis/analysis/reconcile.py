@@ -90,6 +90,8 @@ DEFAULT_ROLES: tuple[str, ...] = ("firm", "recycling", "treatment", "utility")
 DEFAULT_ALPHA = 0.05
 LISTED = 1000  # flows listed per table by to_dict unless asked for all
 # Columns of an input flows file that describe a measurement the reconciled file replaces.
+#: Flow classes listed one record per flow in :meth:`Reconciliation.to_dict` (network order)
+LISTED_KINDS = ("estimated", "unobservable", "not redundant", "fixed")
 MEASUREMENT_COLUMNS = ("quantity_low", "quantity_high", "uncertainty", "quality")
 
 
@@ -140,8 +142,9 @@ class Reconciliation(FrozenResult):
         return self.flows
 
     def to_dict(self, *, limit: int | None = LISTED) -> dict[str, Any]:
-        """Settings, the tests per dimension, counts by status, the flagged flows and the
-        adjusted or estimated flows (at most ``limit`` each; ``None``: all; else a whole
+        """Settings, the tests per dimension, counts by status, the flagged flows, the
+        adjusted or estimated flows, and the flows of each class of :data:`LISTED_KINDS`
+        (at most ``limit`` each, ``rows`` counting them all; ``None``: all; else a whole
         number >= 0, or an InputError). O(f log f)."""
         from ..jsonable import to_jsonable
         from ._records import checked_limit, records
@@ -155,6 +158,8 @@ class Reconciliation(FrozenResult):
         changed = _largest_first(flows["status"].isin(("adjusted", "estimated")),
                                  flows["adjustment"].abs())  # fmt: skip
         flagged = _largest_first(flows["flagged"], flows["z"])
+        status_of = flows["status"].to_numpy()
+        kinds = {k.replace(" ", "_"): np.flatnonzero(status_of == k) for k in LISTED_KINDS}
         settings = to_jsonable(
             {
                 "balance_roles": list(self.balance_roles),
@@ -174,9 +179,11 @@ class Reconciliation(FrozenResult):
             **settings,
             "flagged": records(flows, rows=flagged[:limit], lazy=True),
             "changed": records(flows, rows=changed[:limit], lazy=True),
+            **{kind: records(flows, rows=at[:limit], lazy=True) for kind, at in kinds.items()},
             "one_sided": records(self.one_sided, lazy=True),
             "loss_actors": records(self.loss_actors, lazy=True),
-            "rows": {"flagged": len(flagged), "changed": len(changed)},
+            "rows": {"flagged": len(flagged), "changed": len(changed)}
+            | {kind: len(at) for kind, at in kinds.items()},
         }
 
 

@@ -267,6 +267,7 @@ def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
                 max_rows=top,
             )
         )
+    print_flow_classes(result, top=top)
     if len(result.loss_actors):
         print_losses(result, top=top)
     if len(result.one_sided):
@@ -277,6 +278,35 @@ def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
                 max_rows=top,
             )
         )
+
+
+#: The flows listed by class in the text (title, columns); adjusted ones are in the JSON
+#: and the reconciled folder (too many to list), the flagged ones above.
+FLOW_CLASSES = {
+    "estimated": (
+        "Estimated: flows of unknown size that the balances determine (value ± sd)",
+        ["row", "source", "target", "material", "reconciled", "reconciled_sd", "unit"],
+    ),
+    "unobservable": (
+        "Unobservable: flows of unknown size that the balances do not determine (left empty)",
+        ["row", "source", "target", "material", "dimension"],
+    ),
+    "not redundant": (
+        "Not redundant: no balance checks these flows (kept as recorded, sd unchanged)",
+        ["row", "source", "target", "material", "measured", "sd", "unit"],
+    ),
+}
+
+
+def print_flow_classes(result: Reconciliation, *, top: int = 20) -> None:
+    """The estimated flows with their value and sd, and the unobservable and not redundant
+    flows named, in the network's order (at most ``top`` rows each). O(f)."""
+    status = result.flows["status"]
+    for kind, (title, columns) in FLOW_CLASSES.items():
+        rows = result.flows.loc[status == kind, columns]
+        if len(rows):
+            rows = rows.rename(columns={"reconciled": "estimated", "reconciled_sd": "sd"})
+            stdout.print(frame_table(rows, title, max_rows=top))
 
 
 def print_losses(result: Reconciliation, *, top: int = 20) -> None:
