@@ -328,11 +328,17 @@ def test_reconciled_flows_are_written_in_each_row_s_unit():
     assert table["quantity"].tolist() == pytest.approx([closed, closed * 1000])
     assert table["quantity_measured"].tolist() == [100.0, 110_000.0]
     assert table["quantity_measured_sd"].tolist() == pytest.approx([10.0, 11_000.0])
-    assert table["uncertainty"].tolist() == pytest.approx(table["quantity_sd"] / table["quantity"])
+    # the prior spread relative to the reconciled quantity; the reduced sd beside it
+    assert table["uncertainty"].tolist() == pytest.approx(
+        table["quantity_measured_sd"] / table["quantity"]
+    )
+    reduced = np.sqrt(1 / (1 / 10**2 + 1 / 11**2))  # kt: two measurements of one flow
+    assert table["reconciled_sd"].tolist() == pytest.approx([reduced, reduced * 1000])
     assert table["note"].tolist() == ["a", "b"] and "value" not in table and "row" not in table
-    # read back: the reconciled network balances and its spreads are the reduced ones
+    # read back: the reconciled network balances, and reconciles to the same sds
     again = reconcile(symbiosis.from_frames(firms, table))
     assert again.flows["adjustment"].abs().max() == pytest.approx(0, abs=1e-6)
+    assert again.flows["reconciled_sd"].tolist() == pytest.approx(result.flows["reconciled_sd"])
 
 
 def test_to_dict_lists_the_tests_and_flags():

@@ -59,7 +59,6 @@ Complexity: O(f) to set up for f flows, then :func:`.reconcile_linalg.solve`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -70,9 +69,10 @@ import pandas as pd
 from .._frozen import FrozenResult
 from ..errors import InputError, Problem
 from ..model import FlowNetwork, require_network
-from ..units import CANONICAL_UNITS, DIMENSIONS, parse_unit
+from ..units import CANONICAL_UNITS, DIMENSIONS
 from . import reconcile_linalg as linalg
 from .reconcile_losses import LOSS_COLUMNS, actor_sides, loss_mask, loss_table
+from .reconcile_output import measured_values, reconciled_flows
 from .reconcile_problems import cannot_close, flows_file, sd_by_label, sd_numbers
 from .reconcile_settings import DEFAULT_LOSSES, check_settings
 
@@ -92,7 +92,6 @@ LISTED = 1000  # flows listed per table by to_dict unless asked for all
 # Columns of an input flows file that describe a measurement the reconciled file replaces.
 #: Flow classes listed one record per flow in :meth:`Reconciliation.to_dict` (network order)
 LISTED_KINDS = ("estimated", "unobservable", "not redundant", "fixed")
-MEASUREMENT_COLUMNS = ("quantity_low", "quantity_high", "uncertainty", "quality")
 
 
 @dataclass(frozen=True, eq=False)
@@ -287,7 +286,7 @@ def _checked_sd(network: FlowNetwork, sd: np.ndarray | None, default: float | No
     sd = sd_numbers(sd_by_label(network, sd))
     if sd.shape != (network.n_flows,):
         raise InputError(f"sd has {sd.size} values for {network.n_flows} flows; give one per flow")
-    known = np.isfinite(network.core.value)
+    known = np.isfinite(measured_values(network))  # estimated by an earlier pass: unknown
     bad = np.flatnonzero(known & ~(np.isfinite(sd) & (sd >= 0)))
     if len(bad) and from_default is not None and from_default[bad].any():
         raise InputError(  # the default's fault, not a row's: it overflows on a flow
@@ -345,7 +344,7 @@ def _problem(
     problem = linalg.Problem(
         tail=key(core.source),
         head=key(core.target),
-        value=core.value,
+        value=measured_values(network),
         sd=sd,
         environment=environment,
         key_dimension=key_dimension,
@@ -381,7 +380,7 @@ def _one_sided_table(network: FlowNetwork, one_sided: np.ndarray, has_in: np.nda
 
 def _flow_table(network, problem, solution, sd, alpha) -> tuple[pd.DataFrame, float]:
     core = network.core
-    measured = core.value
+    measured = problem.value
     adjustment = np.where(np.isnan(measured), np.nan, solution.reconciled - measured)
     spread, tested = solution.adjustment_sd, np.abs(solution.tested)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -443,44 +442,3 @@ def _tests(network, problem, solution, alpha) -> pd.DataFrame:
             "gross_error": (dof > 0) & (statistic > critical),
         }
     )
-
-
-def reconciled_flows(network: FlowNetwork, result: Reconciliation) -> pd.DataFrame:
-    """The network's flows table with reconciled quantities, in each row's own unit:
-    ``quantity`` reconciled (empty when unobservable), ``quantity_sd`` its reduced standard
-    deviation, ``uncertainty`` the relative one (what :func:`~.spread.flow_spreads` reads
-    back), ``quantity_measured``, ``quantity_measured_sd``, ``reconciliation`` (status) and
-    ``z``. The model's derived columns and the superseded measurement columns
-    (``quantity_low``, ``quantity_high``, ``quality``) are left out. O(f), one unit parse per
-    distinct unit."""
-    flows = network.flows
-    units = flows["unit"].astype(object).to_numpy()
-    codes, distinct = pd.factorize(pd.Series(units, dtype=object))
-    factors = np.array([_factor(u) for u in distinct] + [np.nan])[codes]
-    table = result.flows
-
-    def original(values: pd.Series) -> np.ndarray:
-        return values.to_numpy(dtype=float) / factors
-
-    from ..model import DERIVED_FLOW_COLUMNS
-
-    dropped = set(DERIVED_FLOW_COLUMNS) | set(MEASUREMENT_COLUMNS)
-    out = flows[[c for c in flows.columns if c not in dropped]].copy()
-    quantity = original(table["reconciled"])
-    sd = original(table["reconciled_sd"])
-    out["quantity"] = quantity
-    out["quantity_sd"] = sd
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["uncertainty"] = np.where(quantity > 0, sd / quantity, np.nan)
-    out["quantity_measured"] = flows["quantity"].to_numpy(dtype=float, na_value=np.nan)
-    out["quantity_measured_sd"] = original(table["sd"])
-    out["reconciliation"] = table["status"].to_numpy()
-    out["z"] = table["z"].to_numpy()
-    return out
-
-
-def _factor(unit: object) -> float:
-    try:
-        return parse_unit(str(unit)).factor
-    except ValueError:  # no unit (an empty quantity may have none)
-        return math.nan

@@ -42,8 +42,8 @@ OutOption = output_option(
     "--out",
     "-o",
     help="Write the reconciled network into this folder: firms.csv (copied) and flows.csv "
-    "(reconciled quantities and their standard deviations in each row's unit), both or "
-    "neither.",
+    "(reconciled quantities; uncertainty keeps the prior spreads, reconciled_sd the reduced, "
+    "correlated ones), both or neither; refused (exit 2) when a flow reconciles below 0.",
     folder=True,
     files=("firms.csv", "flows.csv"),
 )
@@ -156,18 +156,29 @@ def reconcile(
             "nothing is adjusted; a tolerance is a share (0.05 = 5 %)"
         )
     negative = int((result.flows["reconciled"] < 0).sum())
-    if negative and not quiet:
+    if negative and not quiet and out is None:  # with --out: refused below, row by row
         stderr.print(
             f"[yellow]warning:[/] {negative} flows are negative after reconciliation: the "
             "balances ask more of them than they carry (a missing flow?); see the flagged "
             "flows, or keep flows >= 0 with --nonnegative"
         )
-    if out is not None:
+    unwritable = _unwritable(network, result) if out is not None and negative else []
+    if out is not None and not unwritable:
         _write_network(out, network, result, quiet)
     if fmt is Format.json:
         print_json_listing(lambda: result.to_dict(limit=None))
-        return
-    print_reconciliation(result, top=top)
+    else:
+        print_reconciliation(result, top=top)
+    if unwritable:  # the result is shown; the folder, which would not load, is not written
+        from ..errors import InputError
+
+        raise InputError(unwritable)
+
+
+def _unwritable(network: FlowNetwork, result: Reconciliation) -> list:
+    from ..analysis.reconcile_output import negative_flows
+
+    return negative_flows(network, result)
 
 
 def _warn_impossible(result: Reconciliation, quiet: bool) -> None:
