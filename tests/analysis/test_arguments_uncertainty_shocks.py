@@ -102,8 +102,10 @@ def test_valid_monte_carlo_calls_still_work(tongling):
     )  # fmt: skip
     assert np.array_equal(first.draws, again.draws, equal_nan=True)
     assert type(again.samples) is int and type(again.seed) is int
-    huge = monte_carlo(tongling, samples=2, default=1e300)  # finite: allowed, as before
-    assert huge.default == 1e300
+    largest = monte_carlo(tongling, samples=2, default=1000)  # the uncertainty column's bound
+    assert largest.default == 1000
+    with pytest.raises(InputError, match=r"default is above 1,000 \(a standard deviation"):
+        monte_carlo(tongling, samples=2, default=1e300)  # tester-recon #5: was allowed
 
 
 # ---------------------------------------------------------------------- reconcile

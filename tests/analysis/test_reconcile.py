@@ -18,10 +18,11 @@ from symbiosis.examples import load_example
 
 # Narasimhan & Jordache (2000), "Data Reconciliation and Gross Error Detection", Gulf
 # Publishing: the heat exchanger with a bypass (process units E1 splitter, E2 exchanger,
-# E3 bypass valve, E4 mixer), six flows measured with variance 1. Measured and published
-# reconciled values as tabulated in E.C. do Valle's benchmark collection of literature
-# problems (github.com/EDSONCV/dr-ged-benchmarks, data_reconciliation/linear: problem P4,
-# scilab/P4/P4.sce and spreadsheets/Problem_data.xls sheet P4, column "Reconciled").
+# E3 bypass valve, E4 mixer), six flows measured with variance 1. The measurements, variances
+# and incidence matrix are also in E.C. do Valle's benchmark collection of literature problems
+# (github.com/EDSONCV/dr-ged-benchmarks, trunk/data_reconciliation/linear/scilab/P4/P4.sce),
+# which holds no reconciled values: those below are the exact weighted least-squares answer
+# to two decimals (by hand in docs/reconciliation.md, and with numpy below).
 HEAT_EXCHANGER_MEASURED = [101.91, 64.45, 34.65, 64.20, 36.44, 98.88]
 HEAT_EXCHANGER_RECONCILED = [100.22, 64.50, 35.72, 64.50, 35.72, 100.22]
 
@@ -276,10 +277,13 @@ def test_a_series_sd_is_read_by_its_labels():
 
 def test_a_default_that_overflows_is_the_default_s_fault():
     """Found by fuzzing: --uncertainty 1e308 blamed a row of flows.csv ("standard deviation
-    np.float64(inf) is negative or missing") after a numpy overflow warning."""
+    np.float64(inf) is negative or missing") after a numpy overflow warning. Since such a
+    default is above the uncertainty column's bound, that bound refuses it first."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        with pytest.raises(InputError, match=r"the default uncertainty 1e\+308 gives a flow"):
+        with pytest.raises(
+            InputError, match=r"default_uncertainty \(--uncertainty\) is above 1,000"
+        ):
             reconcile(heat_exchanger(), default_uncertainty=1e308)
 
 
@@ -324,11 +328,17 @@ def test_reconciled_flows_are_written_in_each_row_s_unit():
     assert table["quantity"].tolist() == pytest.approx([closed, closed * 1000])
     assert table["quantity_measured"].tolist() == [100.0, 110_000.0]
     assert table["quantity_measured_sd"].tolist() == pytest.approx([10.0, 11_000.0])
-    assert table["uncertainty"].tolist() == pytest.approx(table["quantity_sd"] / table["quantity"])
+    # the prior spread relative to the reconciled quantity; the reduced sd beside it
+    assert table["uncertainty"].tolist() == pytest.approx(
+        table["quantity_measured_sd"] / table["quantity"]
+    )
+    reduced = np.sqrt(1 / (1 / 10**2 + 1 / 11**2))  # kt: two measurements of one flow
+    assert table["reconciled_sd"].tolist() == pytest.approx([reduced, reduced * 1000])
     assert table["note"].tolist() == ["a", "b"] and "value" not in table and "row" not in table
-    # read back: the reconciled network balances and its spreads are the reduced ones
+    # read back: the reconciled network balances, and reconciles to the same sds
     again = reconcile(symbiosis.from_frames(firms, table))
     assert again.flows["adjustment"].abs().max() == pytest.approx(0, abs=1e-6)
+    assert again.flows["reconciled_sd"].tolist() == pytest.approx(result.flows["reconciled_sd"])
 
 
 def test_to_dict_lists_the_tests_and_flags():
@@ -362,9 +372,17 @@ def _plain_dict(result, limit):
             "negative_reconciled": int((flows["reconciled"] < 0).sum()),
             "flagged": result.flagged.head(limit).to_dict("records"),
             "changed": changed.head(limit).to_dict("records"),
+            **{
+                k.replace(" ", "_"): flows[flows["status"] == k].head(limit).to_dict("records")
+                for k in ("estimated", "unobservable", "not redundant", "fixed")
+            },
             "one_sided": result.one_sided.to_dict("records"),
             "loss_actors": result.loss_actors.to_dict("records"),
-            "rows": {"flagged": int(flows["flagged"].sum()), "changed": len(changed)},
+            "rows": {"flagged": int(flows["flagged"].sum()), "changed": len(changed)}
+            | {
+                k.replace(" ", "_"): int((flows["status"] == k).sum())
+                for k in ("estimated", "unobservable", "not redundant", "fixed")
+            },
         }
     )
 
@@ -383,9 +401,9 @@ def test_to_dict_equals_the_records_cell_by_cell(case, limit):
     elif case == "one-sided":
         flows = [("MA", "P", 100.0), ("P", "MB", 95.0), ("MA", "S", 7.0)]
         result = reconcile(network(flows, {"S": "firm"}), np.array([5.0, 5.0, 1.0]))
-    else:  # energy lost at P, more energy out than in at Q (impossible)
+    else:  # energy lost at P, more energy out than in at Q (impossible: z 4.1 for sd 5)
         flows = [("MA", "P", 100.0), ("P", "MB", 95.0), ("MA", "P", 9.0), ("P", "MB", 3.0)]
-        net = network([*flows, ("MA", "Q", 1.0), ("Q", "MB", 2.0)])
+        net = network([*flows, ("MA", "Q", 1.0), ("Q", "MB", 30.0)])
         frame = net.flows.assign(unit=["t", "t", "GJ", "GJ", "GJ", "GJ"])
         net = symbiosis.from_frames(net.firms.reset_index(), frame.drop(columns=["row"]))
         result = reconcile(net, np.full(6, 5.0))

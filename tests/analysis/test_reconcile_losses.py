@@ -50,7 +50,10 @@ def test_a_power_plant_keeps_its_recorded_energy_and_its_loss_is_listed():
     assert flows["reconciled"].tolist() == [100.0, 35.0]
     assert (flows["status"] == "not redundant").all() and not flows["flagged"].any()
     assert result.tests.empty and result.losses == ("energy",)
-    assert result.loss_actors.to_dict("records") == [
+    table = result.loss_actors.copy()
+    assert table.pop("z").tolist() == pytest.approx([-65 / np.sqrt(100 + 3.5**2)])
+    assert table.pop("p_value").tolist() == pytest.approx([1.0])  # a loss, not an excess
+    assert table.to_dict("records") == [
         {
             "dimension": "energy",
             "firm": "PWR",
@@ -84,6 +87,47 @@ def test_more_energy_out_than_in_is_impossible_unless_an_input_is_unknown():
     unknown = reconcile(network([*flows, ("MC", "X", np.nan, "GJ")])).loss_actors
     assert unknown["unknown_flows"].tolist() == [1] and not unknown["impossible"].any()
     assert unknown["loss"].tolist() == [-20.0]
+
+
+def network_with_sd(flows: list[tuple]):
+    """``(source, target, quantity, sd)`` rows in tonnes, all firms but the markets."""
+    firms = pd.DataFrame({"id": ["MA", "MB", "X"], "role": ["market", "market", "firm"]})
+    frame = pd.DataFrame(
+        {
+            "source": [f[0] for f in flows],
+            "target": [f[1] for f in flows],
+            "material": [f"m{i}" for i in range(len(flows))],
+            "quantity": [f[2] for f in flows],
+            "unit": "t",
+            "category": "product",
+            "uncertainty": [f[3] / f[2] for f in flows],
+        }
+    )
+    return symbiosis.from_frames(firms, frame)
+
+
+@pytest.mark.parametrize(
+    ("outputs", "alpha", "impossible"),
+    [(36.44, 0.05, False), (36.44, 0.2, True), (40.0, 0.05, True)],
+)
+def test_an_excess_within_the_flows_uncertainty_is_noise_not_impossible(outputs, alpha, impossible):
+    # Narasimhan & Jordache's bypass valve E3 (tester-recon #2): 34.65 t in, 36.44 t out,
+    # sd 1 t each: an excess of 1.79 t of sd sqrt(2), z 1.27, one-sided p 0.10
+    flows = [("MA", "X", 34.65, 1.0), ("X", "MB", outputs, 1.0)]
+    table = reconcile(network_with_sd(flows), losses="mass", alpha=alpha).loss_actors
+    (actor,) = table.to_dict("records")
+    z = (outputs - 34.65) / np.sqrt(2)
+    assert actor["z"] == pytest.approx(z)
+    from scipy.stats import norm
+
+    assert actor["p_value"] == pytest.approx(norm.sf(z))
+    assert actor["impossible"] is impossible
+
+
+def test_without_spreads_any_excess_beyond_rounding_is_impossible():
+    flows = [("MA", "X", 34.65, 0.0), ("X", "MB", 36.44, 0.0)]
+    (actor,) = reconcile(network_with_sd(flows), losses="mass").loss_actors.to_dict("records")
+    assert actor["impossible"] and np.isnan(actor["z"]) and np.isnan(actor["p_value"])
 
 
 def test_impossible_actors_come_first_and_equal_sides_are_not_impossible():

@@ -307,14 +307,14 @@ def test_energy_losses_are_listed_not_adjusted(power, tmp_path):
     result = invoke("reconcile", power, "-u", "0.1", "--out", out)
     assert result.exit_code == 0, result.output
     assert "Not balanced in energy (--losses)" in result.stdout
-    plant = next(line for line in result.stdout.splitlines() if "│ PWR" in line)
+    plant = next(line for line in result.stdout.splitlines() if line.startswith("energy    │ PWR"))
     assert [cell.strip() for cell in plant.split("│")] == [
-        "energy", "PWR", "GJ/yr", "100", "35", "65", "65.0 %", "0", "no"
+        "energy", "PWR", "GJ/yr", "100", "35", "65", "65.0 %", "0", "-6.135", "1", "no"
     ]  # fmt: skip
     assert result.stderr.splitlines()[0] == (
-        "warning: BF sends out more energy than it receives (14 GJ/yr out, 3.6 GJ/yr in): "
-        "impossible as recorded; check its flows, or an input recorded in another dimension "
-        "(a fuel in tonnes)"
+        "warning: BF sends out more energy than it receives (14 GJ/yr out, 3.6 GJ/yr in, "
+        "z 7.19, one-sided p 3.13e-13): impossible as recorded; check its flows, or an input "
+        "recorded in another dimension (a fuel in tonnes)"
     )
     written = pd.read_csv(out / "flows.csv")
     assert written["quantity"][:4].tolist() == [100, 35, 1, 14]

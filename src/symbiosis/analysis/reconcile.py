@@ -17,7 +17,9 @@ Losses
     In the ``losses`` dimensions (default energy) an actor may lose what the data do not
     record (conversion heat): its balance is ``outputs <= inputs``, not an equality, so it
     is left out of that dimension's balances and listed with its recorded loss; recorded
-    outputs above the inputs are flagged as impossible (:mod:`.reconcile_losses`).
+    outputs above the inputs by more than the flows' uncertainty (a one-sided test at
+    ``alpha``; beyond rounding without spreads) are flagged as impossible
+    (:mod:`.reconcile_losses`).
 
 Flows
     The standard deviation of each flow comes from :func:`~.spread.flow_spreads`
@@ -57,7 +59,6 @@ Complexity: O(f) to set up for f flows, then :func:`.reconcile_linalg.solve`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -68,9 +69,10 @@ import pandas as pd
 from .._frozen import FrozenResult
 from ..errors import InputError, Problem
 from ..model import FlowNetwork, require_network
-from ..units import CANONICAL_UNITS, DIMENSIONS, parse_unit
+from ..units import CANONICAL_UNITS, DIMENSIONS
 from . import reconcile_linalg as linalg
 from .reconcile_losses import LOSS_COLUMNS, actor_sides, loss_mask, loss_table
+from .reconcile_output import measured_values, reconciled_flows
 from .reconcile_problems import cannot_close, flows_file, sd_by_label, sd_numbers
 from .reconcile_settings import DEFAULT_LOSSES, check_settings
 
@@ -88,7 +90,8 @@ DEFAULT_ROLES: tuple[str, ...] = ("firm", "recycling", "treatment", "utility")
 DEFAULT_ALPHA = 0.05
 LISTED = 1000  # flows listed per table by to_dict unless asked for all
 # Columns of an input flows file that describe a measurement the reconciled file replaces.
-MEASUREMENT_COLUMNS = ("quantity_low", "quantity_high", "uncertainty", "quality")
+#: Flow classes listed one record per flow in :meth:`Reconciliation.to_dict` (network order)
+LISTED_KINDS = ("estimated", "unobservable", "not redundant", "fixed")
 
 
 @dataclass(frozen=True, eq=False)
@@ -138,8 +141,9 @@ class Reconciliation(FrozenResult):
         return self.flows
 
     def to_dict(self, *, limit: int | None = LISTED) -> dict[str, Any]:
-        """Settings, the tests per dimension, counts by status, the flagged flows and the
-        adjusted or estimated flows (at most ``limit`` each; ``None``: all; else a whole
+        """Settings, the tests per dimension, counts by status, the flagged flows, the
+        adjusted or estimated flows, and the flows of each class of :data:`LISTED_KINDS`
+        (at most ``limit`` each, ``rows`` counting them all; ``None``: all; else a whole
         number >= 0, or an InputError). O(f log f)."""
         from ..jsonable import to_jsonable
         from ._records import checked_limit, records
@@ -153,6 +157,8 @@ class Reconciliation(FrozenResult):
         changed = _largest_first(flows["status"].isin(("adjusted", "estimated")),
                                  flows["adjustment"].abs())  # fmt: skip
         flagged = _largest_first(flows["flagged"], flows["z"])
+        status_of = flows["status"].to_numpy()
+        kinds = {k.replace(" ", "_"): np.flatnonzero(status_of == k) for k in LISTED_KINDS}
         settings = to_jsonable(
             {
                 "balance_roles": list(self.balance_roles),
@@ -172,9 +178,11 @@ class Reconciliation(FrozenResult):
             **settings,
             "flagged": records(flows, rows=flagged[:limit], lazy=True),
             "changed": records(flows, rows=changed[:limit], lazy=True),
+            **{kind: records(flows, rows=at[:limit], lazy=True) for kind, at in kinds.items()},
             "one_sided": records(self.one_sided, lazy=True),
             "loss_actors": records(self.loss_actors, lazy=True),
-            "rows": {"flagged": len(flagged), "changed": len(changed)},
+            "rows": {"flagged": len(flagged), "changed": len(changed)}
+            | {kind: len(at) for kind, at in kinds.items()},
         }
 
 
@@ -262,7 +270,7 @@ def reconcile(
         one_sided,
         nonnegative,
         losses,
-        loss_table(network, roles, losses),
+        loss_table(network, roles, losses, sd, alpha),
     )
 
 
@@ -278,7 +286,7 @@ def _checked_sd(network: FlowNetwork, sd: np.ndarray | None, default: float | No
     sd = sd_numbers(sd_by_label(network, sd))
     if sd.shape != (network.n_flows,):
         raise InputError(f"sd has {sd.size} values for {network.n_flows} flows; give one per flow")
-    known = np.isfinite(network.core.value)
+    known = np.isfinite(measured_values(network))  # estimated by an earlier pass: unknown
     bad = np.flatnonzero(known & ~(np.isfinite(sd) & (sd >= 0)))
     if len(bad) and from_default is not None and from_default[bad].any():
         raise InputError(  # the default's fault, not a row's: it overflows on a flow
@@ -336,7 +344,7 @@ def _problem(
     problem = linalg.Problem(
         tail=key(core.source),
         head=key(core.target),
-        value=core.value,
+        value=measured_values(network),
         sd=sd,
         environment=environment,
         key_dimension=key_dimension,
@@ -372,7 +380,7 @@ def _one_sided_table(network: FlowNetwork, one_sided: np.ndarray, has_in: np.nda
 
 def _flow_table(network, problem, solution, sd, alpha) -> tuple[pd.DataFrame, float]:
     core = network.core
-    measured = core.value
+    measured = problem.value
     adjustment = np.where(np.isnan(measured), np.nan, solution.reconciled - measured)
     spread, tested = solution.adjustment_sd, np.abs(solution.tested)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -434,44 +442,3 @@ def _tests(network, problem, solution, alpha) -> pd.DataFrame:
             "gross_error": (dof > 0) & (statistic > critical),
         }
     )
-
-
-def reconciled_flows(network: FlowNetwork, result: Reconciliation) -> pd.DataFrame:
-    """The network's flows table with reconciled quantities, in each row's own unit:
-    ``quantity`` reconciled (empty when unobservable), ``quantity_sd`` its reduced standard
-    deviation, ``uncertainty`` the relative one (what :func:`~.spread.flow_spreads` reads
-    back), ``quantity_measured``, ``quantity_measured_sd``, ``reconciliation`` (status) and
-    ``z``. The model's derived columns and the superseded measurement columns
-    (``quantity_low``, ``quantity_high``, ``quality``) are left out. O(f), one unit parse per
-    distinct unit."""
-    flows = network.flows
-    units = flows["unit"].astype(object).to_numpy()
-    codes, distinct = pd.factorize(pd.Series(units, dtype=object))
-    factors = np.array([_factor(u) for u in distinct] + [np.nan])[codes]
-    table = result.flows
-
-    def original(values: pd.Series) -> np.ndarray:
-        return values.to_numpy(dtype=float) / factors
-
-    from ..model import DERIVED_FLOW_COLUMNS
-
-    dropped = set(DERIVED_FLOW_COLUMNS) | set(MEASUREMENT_COLUMNS)
-    out = flows[[c for c in flows.columns if c not in dropped]].copy()
-    quantity = original(table["reconciled"])
-    sd = original(table["reconciled_sd"])
-    out["quantity"] = quantity
-    out["quantity_sd"] = sd
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["uncertainty"] = np.where(quantity > 0, sd / quantity, np.nan)
-    out["quantity_measured"] = flows["quantity"].to_numpy(dtype=float, na_value=np.nan)
-    out["quantity_measured_sd"] = original(table["sd"])
-    out["reconciliation"] = table["status"].to_numpy()
-    out["z"] = table["z"].to_numpy()
-    return out
-
-
-def _factor(unit: object) -> float:
-    try:
-        return parse_unit(str(unit)).factor
-    except ValueError:  # no unit (an empty quantity may have none)
-        return math.nan

@@ -7,7 +7,11 @@ rarely record, so its balance is ``outputs <= inputs`` (the loss, ``inputs - out
 >= 0), not an equality. Such actors are left out of that dimension's balances, like the
 one-sided ones, and listed with their recorded loss; one whose recorded outputs exceed its
 inputs is *impossible* as recorded (a negative loss: a wrong flow, or an input recorded in
-another dimension, such as coke in tonnes feeding a furnace's gas in gigajoules).
+another dimension, such as coke in tonnes feeding a furnace's gas in gigajoules). When its
+flows have standard deviations the excess is tested against its own, ``z = excess /
+sqrt(sum of the flows' variances)`` (one-sided, at the command's ``alpha``): an excess
+within the flows' uncertainty is noise, not an impossibility. Without spreads, any excess
+beyond rounding is impossible.
 
 Why not the inequality in the bounded quadratic program (:mod:`.reconcile_bounds`):
 without those balances the exact reconciliation already keeps every loss >= 0 unless the
@@ -39,6 +43,8 @@ LOSS_COLUMNS = (
     "loss",
     "loss_share",
     "unknown_flows",
+    "z",
+    "p_value",
     "impossible",
 )
 ROUNDING = 1e-9  # relative: outputs above inputs by less than this are equal
@@ -64,14 +70,23 @@ def loss_mask(losses: tuple[str, ...]) -> np.ndarray:
     return np.isin(np.array(DIMENSIONS), losses)[:, None]
 
 
-def loss_table(network: FlowNetwork, roles: tuple[str, ...], losses: tuple[str, ...]):
+def loss_table(
+    network: FlowNetwork,
+    roles: tuple[str, ...],
+    losses: tuple[str, ...],
+    sd: np.ndarray | None = None,
+    alpha: float = 0.05,
+):
     """One row per actor that may lose in a loss dimension (``LOSS_COLUMNS``): the recorded
     ``inputs`` and ``outputs`` of known size (canonical unit), ``loss = inputs - outputs``,
     ``loss_share`` of the inputs (NaN without inputs), ``unknown_flows`` (of unknown size,
-    in or out: the loss is that of the known flows), and ``impossible`` (outputs above
-    inputs beyond rounding, and no input of unknown size that could make up the
-    difference). Impossible actors first, then in the network's order, per dimension.
-    O(f)."""
+    in or out: the loss is that of the known flows), ``z`` (the excess of the outputs,
+    ``-loss``, over its standard deviation from ``sd``, the flows' standard deviations in
+    canonical units; NaN when they have none), ``p_value`` (one-sided, that noise alone
+    gives an excess this large) and ``impossible``: outputs above inputs beyond rounding,
+    no input of unknown size that could make up the difference, and, when the flows have
+    spreads, ``p_value < alpha``. Impossible actors first, then in the network's order, per
+    dimension. O(f)."""
     role_ok, has_in, has_out = actor_sides(network, roles)
     code, node = np.nonzero(role_ok & has_in & has_out & loss_mask(losses))
     core = network.core
@@ -93,9 +108,20 @@ def loss_table(network: FlowNetwork, roles: tuple[str, ...], losses: tuple[str, 
     unknown_in = per_key(core.target, unknown)[key]
     unknown_out = per_key(core.source, unknown)[key]
     loss = inputs - outputs
+    variance = np.zeros(len(key))
+    if sd is not None:  # the excess is a sum of independent flows: the variances add up
+        squared = np.where(known, np.nan_to_num(np.asarray(sd, dtype=float)) ** 2, 0.0)
+        variance = (per_key(core.target, known, squared) + per_key(core.source, known, squared))[
+            key
+        ]
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(inputs > 0, loss / inputs, np.nan)
-    impossible = (loss < -ROUNDING * np.maximum(inputs, outputs)) & (unknown_in == 0)
+        z = np.where(variance > 0, -loss / np.sqrt(variance), np.nan)
+    from scipy.special import ndtr  # the normal cdf (scipy.stats: 2 s more to import)
+
+    p_value = np.where(np.isnan(z), np.nan, ndtr(-np.nan_to_num(z)))
+    beyond = (loss < -ROUNDING * np.maximum(inputs, outputs)) & (unknown_in == 0)
+    impossible = beyond & (np.isnan(z) | (p_value < alpha))
     units = np.array([f"{CANONICAL_UNITS[d]}/yr" for d in DIMENSIONS], dtype=object)
     table = pd.DataFrame(
         {
@@ -107,6 +133,8 @@ def loss_table(network: FlowNetwork, roles: tuple[str, ...], losses: tuple[str, 
             "loss": loss,
             "loss_share": share,
             "unknown_flows": (unknown_in + unknown_out).astype(np.int64),
+            "z": z,
+            "p_value": p_value,
             "impossible": impossible,
         },
         columns=list(LOSS_COLUMNS),

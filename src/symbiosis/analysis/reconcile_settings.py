@@ -54,6 +54,8 @@ def check_settings(
     label = _FLAGS if flags else {name: f"{name} ({flag})" for name, flag in _FLAGS.items()}
     check = Arguments()
     names = check.names(label["balance_roles"], roles, none=False) or ()
+    if flags and not [r for r in names if r.strip()]:  # --balance-roles '' (an unset variable)
+        check.add(f"{label['balance_roles']}: empty; use actor roles: {', '.join(ACTOR_ROLES)}")
     written = {canonical_role(r) or r: r for r in (r.strip() for r in names)}
     checked = tuple(written)  # canonical: aliases such as plant or wwtp are accepted
     if default_uncertainty is not None and not _at_least_zero(default_uncertainty):
@@ -61,6 +63,10 @@ def check_settings(
             f"{label['default_uncertainty']} must be a number >= 0"
             f"{'' if flags else ' or None'} (got {default_uncertainty!r})"
         )
+    elif default_uncertainty is not None:
+        from .spread import check_default_bound
+
+        check_default_bound(check, label["default_uncertainty"], default_uncertainty)
     for role in checked:
         if role not in ROLES:
             check.add(
@@ -77,22 +83,28 @@ def check_settings(
     if not (is_number(alpha) and 0 < alpha < 1):
         check.add(f"{label['alpha']} must be a number between 0 and 1 (got {alpha!r})")
     check.flag(label["nonnegative"], nonnegative)
-    dimensions = _loss_dimensions(check, label["losses"], losses)
+    dimensions = _loss_dimensions(check, label["losses"], losses, empty_ok=not flags)
     if flags and check.problems:
         raise InputError([Problem("", None, None, p) for p in check.problems])
     check.check()
     return checked, dimensions
 
 
-def _loss_dimensions(check: Arguments, label: str, losses: Any) -> tuple[str, ...]:
+def _loss_dimensions(
+    check: Arguments, label: str, losses: Any, *, empty_ok: bool = True
+) -> tuple[str, ...]:
     """The dimensions named in ``losses`` (any case, spaces around ignored), in
-    :data:`DIMENSIONS` order; ``"none"`` alone or nothing: none. Problems are noted in
-    ``check``: an unknown dimension (each one), or ``none`` beside a dimension."""
+    :data:`DIMENSIONS` order; ``"none"`` alone or (``empty_ok``) nothing: none. Problems are
+    noted in ``check``: an unknown dimension (each one), ``none`` beside a dimension, or
+    (not ``empty_ok``: the command line, where ``--losses ''`` is an unset variable, not a
+    choice) no name at all."""
     names = check.names(label, losses, none=False)
     if names is None:
         return ()
     given = [name.strip().lower() for name in names]
     choices = f"use {', '.join(DIMENSIONS)} (comma-separated), or {NO_LOSSES}"
+    if not empty_ok and not any(given):
+        check.add(f"{label}: empty; {choices}")
     for name in given:
         if name not in DIMENSIONS and name != NO_LOSSES:
             check.add(f"{label}: unknown dimension {name!r}; {choices}")

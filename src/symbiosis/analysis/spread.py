@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -195,10 +196,25 @@ def lognormal_parameters(mean: np.ndarray, sd: np.ndarray) -> tuple[np.ndarray, 
 
 def check_spread_options(check: Arguments, default: object, ranges: object) -> None:
     """Note in ``check`` a bad ``default`` (the relative standard deviation of the flows
-    whose row says nothing: a finite number >= 0, however large, or ``None``) or ``ranges``
-    (one of :data:`RANGE_KINDS`). O(1)."""
-    check.number("default", default, minimum=0, none=True, what=" (relative uncertainty)")
+    whose row says nothing: a finite number from 0 to 1,000, the ``uncertainty`` column's
+    bound, or ``None``) or ``ranges`` (one of :data:`RANGE_KINDS`). O(1)."""
+    if (
+        check.number("default", default, minimum=0, none=True, what=" (relative uncertainty)")
+        is not None
+    ):
+        check_default_bound(check, "default", default)
     check.choice("ranges", ranges, RANGE_KINDS)
+
+
+def check_default_bound(check: Arguments, name: str, default: Any) -> None:
+    """Note in ``check`` a default relative standard deviation (a finite number >= 0)
+    above the bound of the ``uncertainty`` column, with that column's message: a spread of
+    1e9 draws lognormals whose median is 1e-7 of their mean, and indicators that mean
+    nothing (``name is above 1,000 ...``). O(1)."""
+    from ..io.uncertainty import MAX_RELATIVE_SD, RELATIVE_SD_HINT, above_largest_sd
+
+    if default > MAX_RELATIVE_SD:
+        check.add(f"{above_largest_sd(name)} (got {default!r}); {RELATIVE_SD_HINT}")
 
 
 def flow_spreads(

@@ -43,8 +43,8 @@ OutOption = output_option(
     "--out",
     "-o",
     help="Write the reconciled network into this folder: firms.csv (copied) and flows.csv "
-    "(reconciled quantities and their standard deviations in each row's unit), both or "
-    "neither.",
+    "(reconciled quantities; uncertainty keeps the prior spreads, reconciled_sd the reduced, "
+    "correlated ones), both or neither; refused (exit 2) when a flow reconciles below 0.",
     folder=True,
     files=("firms.csv", "flows.csv"),
 )
@@ -151,30 +151,48 @@ def reconcile(
         losses=loss_dimensions,
     )
     _warn_impossible(result, quiet)
+    if tolerance >= 1 and not quiet:  # |inputs - outputs| <= max(inputs, outputs) always
+        stderr.print(
+            f"[yellow]warning:[/] --tolerance {tolerance:g} lets every balance stay open by "
+            f"{100 * tolerance:g} % of its larger side, at least any gap between flows >= 0: "
+            "nothing is adjusted; a tolerance is a share (0.05 = 5 %)"
+        )
     negative = int((result.flows["reconciled"] < 0).sum())
-    if negative and not quiet:
+    if negative and not quiet and out is None:  # with --out: refused below, row by row
         stderr.print(
             f"[yellow]warning:[/] {negative} flows are negative after reconciliation: the "
             "balances ask more of them than they carry (a missing flow?); see the flagged "
             "flows, or keep flows >= 0 with --nonnegative"
         )
-    if out is not None:
+    unwritable = _unwritable(network, result) if out is not None and negative else []
+    if out is not None and not unwritable:
         _write_network(out, network, result, quiet)
     if fmt is Format.json:
         print_json_listing(lambda: result.to_dict(limit=None))
-        return
-    print_reconciliation(result, top=top)
+    else:
+        print_reconciliation(result, top=top)
+    if unwritable:  # the result is shown; the folder, which would not load, is not written
+        from ..errors import InputError
+
+        raise InputError(unwritable)
+
+
+def _unwritable(network: FlowNetwork, result: Reconciliation) -> list:
+    from ..analysis.reconcile_output import negative_flows
+
+    return negative_flows(network, result)
 
 
 def _warn_impossible(result: Reconciliation, quiet: bool) -> None:
     """One warning per actor whose recorded outputs exceed its inputs in a loss dimension."""
     impossible = result.loss_actors[result.loss_actors["impossible"]]
     for actor in [] if quiet else impossible.itertuples():
+        tested = "" if actor.z != actor.z else f", z {actor.z:.3g}, one-sided p {actor.p_value:.3g}"
         stderr.print(
             f"[yellow]warning:[/] {markup_safe(actor.firm)} sends out more {actor.dimension} "
             f"than it receives ({number(actor.outputs, actor.unit)} out, "
-            f"{number(actor.inputs, actor.unit)} in): impossible as recorded; check its "
-            "flows, or an input recorded in another dimension (a fuel in tonnes)"
+            f"{number(actor.inputs, actor.unit)} in{tested}): impossible as recorded; check "
+            "its flows, or an input recorded in another dimension (a fuel in tonnes)"
         )
 
 
@@ -239,7 +257,11 @@ def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
     counts = result.flows["status"].value_counts().rename_axis("status").rename("flows")
     stdout.print(frame_table(counts.to_frame(), "Flows"))
     flagged = result.flagged
-    if not len(flagged):
+    if not result.flows["z"].notna().any():  # no flow both uncertain and in a balance
+        stdout.print(
+            "No adjustment was tested: no flow is both uncertain and checked by a balance."
+        )
+    elif not len(flagged):
         stdout.print(f"No adjustment is too large to be noise (|z| <= {result.z_critical:.2f}).")
     else:
         # the row of flows.csv tells apart two flows of one source, target and material
@@ -249,10 +271,16 @@ def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
             frame_table(
                 flagged[columns],
                 f"Adjustments too large to be noise (|z| > {result.z_critical:.2f}): "
-                "check these flows, or a missing flow at their actors",
+                "check these flows, or a missing flow at their actors"
+                + (  # the bounded value beside the z of the exact adjustment: say so
+                    "; z is that of the exact balances, reconciled within the bounds"
+                    if result.tolerance or result.nonnegative
+                    else ""
+                ),
                 max_rows=top,
             )
         )
+    print_flow_classes(result, top=top)
     if len(result.loss_actors):
         print_losses(result, top=top)
     if len(result.one_sided):
@@ -265,6 +293,35 @@ def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
         )
 
 
+#: The flows listed by class in the text (title, columns); adjusted ones are in the JSON
+#: and the reconciled folder (too many to list), the flagged ones above.
+FLOW_CLASSES = {
+    "estimated": (
+        "Estimated: flows of unknown size that the balances determine (value ± sd)",
+        ["row", "source", "target", "material", "reconciled", "reconciled_sd", "unit"],
+    ),
+    "unobservable": (
+        "Unobservable: flows of unknown size that the balances do not determine (left empty)",
+        ["row", "source", "target", "material", "dimension"],
+    ),
+    "not redundant": (
+        "Not redundant: no balance checks these flows (kept as recorded, sd unchanged)",
+        ["row", "source", "target", "material", "measured", "sd", "unit"],
+    ),
+}
+
+
+def print_flow_classes(result: Reconciliation, *, top: int = 20) -> None:
+    """The estimated flows with their value and sd, and the unobservable and not redundant
+    flows named, in the network's order (at most ``top`` rows each). O(f)."""
+    status = result.flows["status"]
+    for kind, (title, columns) in FLOW_CLASSES.items():
+        rows = result.flows.loc[status == kind, columns]
+        if len(rows):
+            rows = rows.rename(columns={"reconciled": "estimated", "reconciled_sd": "sd"})
+            stdout.print(frame_table(rows, title, max_rows=top))
+
+
 def print_losses(result: Reconciliation, *, top: int = 20) -> None:
     """The actors left out of the balances of a loss dimension, with their losses."""
     table = result.loss_actors.rename(columns={"loss_share": "share", "unknown_flows": "unknown"})
@@ -273,7 +330,9 @@ def print_losses(result: Reconciliation, *, top: int = 20) -> None:
         frame_table(
             table.set_index("dimension"),
             f"Not balanced in {dimensions} (--losses): outputs may fall short of inputs; "
-            "loss = inputs - outputs, share of inputs; impossible: more out than in",
+            "loss = inputs - outputs, share of inputs; z: the excess of the outputs over its "
+            "standard deviation, p_value one-sided; impossible: more out than in (beyond the "
+            f"flows' uncertainty at alpha {result.alpha:g}, or beyond rounding without it)",
             shares=("share",),
             max_rows=top,
         )

@@ -99,16 +99,6 @@ ProcessesOption = Annotated[
 OutOption = output_option(
     "--out", "-o", help="Also write the result as JSON to this file.", json=True
 )
-HEADLINE_SHOWN = (
-    "reuse_share",
-    "utilization_rate",
-    "circular_input_rate",
-    "disposed",
-    "emitted",
-    "finn_cycling_index",
-    "cycled_throughflow",
-    "extraction_dependence",
-)
 MATERIALS_SHOWN = 8  # per-material reuse shares shown (those that vary), all in the JSON
 DRIVERS_SHOWN = ("reuse_share", "finn_cycling_index", "extraction_dependence")
 
@@ -270,7 +260,8 @@ def print_uncertainty(result: UncertaintyResult) -> None:
         materials = rows[rows["indicator"].str.startswith("reuse_share:") & (rows["sd"] > 0)]
         # nothing to say about an indicator that is 0 in every sample, or never defined
         silent = (rows["valid"] == 0) | ((rows["sd"] == 0) & (rows["recorded"] == 0))
-        picked = rows["indicator"].isin(HEADLINE_SHOWN) & ~silent
+        # every headline indicator (the intro's promise), then some materials' shares
+        picked = ~rows["indicator"].str.contains(":", regex=False) & ~silent
         picked |= rows.index.isin(materials.index[:MATERIALS_SHOWN])
         for row in rows[picked].to_dict("records"):
             name, unit = row["indicator"], row["unit"]
@@ -284,6 +275,9 @@ def print_uncertainty(result: UncertaintyResult) -> None:
                 f"{row['valid']:,}",
             )
         stdout.print(shown)
+        left_out = rows["indicator"][~rows["indicator"].str.contains(":", regex=False) & silent]
+        if len(left_out):
+            stdout.print(f"0 in every sample, or never defined: {', '.join(left_out)}")
     _print_drivers(result)
     _print_opportunities(result)
 

@@ -35,13 +35,32 @@ from .problems import Collector
 from .quantities import LARGEST, short_number
 from .reading import Table
 
-__all__ = ["MAX_RELATIVE_SD", "UNCERTAINTY_COLUMNS", "check_uncertainty"]
+__all__ = [
+    "MAX_RELATIVE_SD",
+    "RELATIVE_SD_HINT",
+    "UNCERTAINTY_COLUMNS",
+    "above_largest_sd",
+    "check_uncertainty",
+]
 
 #: The largest relative standard deviation a row may give: 1,000 is 100,000 % of the
 #: quantity, a spread over many orders of magnitude already. Larger ones say nothing more
 #: and overflowed the reconciliation's variances (1e100 and up: numpy warnings, then a
 #: wrong chi-square or an internal error).
 MAX_RELATIVE_SD = 1_000.0
+RELATIVE_SD_HINT = (
+    "write the relative standard deviation as a fraction of the quantity, e.g. 0.1 for 10 %"
+)
+
+
+def above_largest_sd(value: str) -> str:
+    """The problem of a relative standard deviation above :data:`MAX_RELATIVE_SD`, said of
+    ``value`` (a cell as written, or an option: ``--uncertainty``'s default too)."""
+    return (
+        f"{value} is above {MAX_RELATIVE_SD:,.0f} (a standard deviation of "
+        f"{MAX_RELATIVE_SD * 100:,.0f} % of the quantity)"
+    )
+
 
 UNCERTAINTY_COLUMNS = ("quantity_low", "quantity_high", "uncertainty", "quality")
 _RANGE_HINT = "write the bounds in the row's unit, with quantity_low <= quantity <= quantity_high"
@@ -117,11 +136,8 @@ def _check_largest(table: Table, columns: dict, factor: np.ndarray | None, found
     if "uncertainty" in columns:
         relative = np.asarray(columns["uncertainty"])
         over = relative > MAX_RELATIVE_SD
-        found.add_rows(table, over, "uncertainty",
-                       f"'{{value}}' is above {MAX_RELATIVE_SD:,.0f} (a standard deviation of "
-                       f"{MAX_RELATIVE_SD * 100:,.0f} % of the quantity)",
-                       "write the relative standard deviation as a fraction of the quantity, "
-                       "e.g. 0.1 for 10 %", table.column("uncertainty"))  # fmt: skip
+        found.add_rows(table, over, "uncertainty", above_largest_sd("'{value}'"),
+                       RELATIVE_SD_HINT, table.column("uncertainty"))  # fmt: skip
         relative[over] = np.nan
 
 
