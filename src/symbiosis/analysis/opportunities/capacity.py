@@ -32,8 +32,9 @@ source                 capacity
                        the row's typical intake, as a plant of its kind (next line)
 ``share``              for a catalogue row with a ``max_share``, when smaller than the
                        ``intake`` bound: that share of the receiver's throughput (what
-                       it takes or makes, the larger) less what it takes of the
-                       stream's material now (:func:`.intake.share_bounds`)
+                       it takes or makes, the larger) less what it takes now of the
+                       materials of the streams given that share there; one bound for
+                       all of them (:func:`.intake.share_bounds`)
 ``typical plant``      for a proposed plant, the catalogue row's ``receiver_capacity``
                        (in ``capacity_unit``): what one plant of the kind takes; and for
                        a catalogue row's actor that takes nothing recorded in the
