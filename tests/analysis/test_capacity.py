@@ -343,3 +343,36 @@ def test_a_proposed_plants_capacity_does_not_follow_the_order_of_the_flows(tmp_p
             "FGD gypsum": (50_000, "catalogue row gypsum-blend"),
         }
     )
+
+
+def _backfill(quantity: str, tmp_path):
+    """A backfill plant taking 2.5 Mt of tailings now, and a demand row for them."""
+    firms = pd.DataFrame(
+        [("MILL", "ore concentrator", "firm"), ("BF", "mine backfill", "recycling"),
+         ("DAM", "", "disposal"), ("MKT", "", "market")],
+        columns=["id", "sector", "role"],
+    )  # fmt: skip
+    flows = pd.DataFrame(
+        [("MILL", "BF", "mill tailings", 2_500, "kt", "waste"),
+         ("MILL", "DAM", "mill tailings", 7_000, "kt", "waste"),
+         ("MKT", "BF", "cement", 250, "kt", "product")],
+        columns=["source", "target", "material", "quantity", "unit", "category"],
+    )  # fmt: skip
+    demands = tmp_path / "demands.csv"
+    demands.write_text(f"firm,material,quantity,unit\nBF,mill tailings,{quantity},t\n")
+    result = find_opportunities(from_frames(firms, flows), top=50, demands=demands)
+    return next(o for o in result.listed if o.target == "BF")
+
+
+def test_a_demand_is_the_firms_total_intake_of_the_material(tmp_path):
+    """tester-cities2 item 11: a backfill plant that can take 3.5 Mt of tailings and
+    takes 2.5 Mt now was offered 3.31 Mt more; it has room for 1 Mt."""
+    o = _backfill("3500000", tmp_path)
+    assert o.capacity["source"] == "demand" and o.quantity == pytest.approx(1_000_000)
+    assert o.capacity["limit"] == pytest.approx(1_000_000)
+    assert "its total of 3,500,000, less the 2,500,000 it takes now" in o.capacity["detail"]
+
+
+def test_a_demand_below_what_the_firm_takes_leaves_no_room(tmp_path):
+    o = _backfill("2000000", tmp_path)
+    assert o.capacity["source"] == "demand" and o.quantity == 0

@@ -9,7 +9,8 @@ source                 capacity
 =====================  ================================================================
 ``demand``             a row of the user's ``demands.csv`` (:mod:`symbiosis.io.demands`)
                        for the receiver and the stream's material (same name, the same
-                       taxonomy material, or a shared code), in the stream's dimension
+                       taxonomy material, or a shared code), in the stream's dimension:
+                       the firm's total intake of it, less what it takes of it now
 ``redirect``           the primary input the stream replaces (as before: a redirect cuts
                        that input by as much)
 ``substitutes``        the receiver's purchases from primary supply of the materials the
@@ -71,12 +72,10 @@ import pandas as pd
 
 from ..._sorting import unique
 from ...io.demands import Demand
-from ...units import DIMENSIONS
-from ...vocabulary import material_key
 from .candidates import Candidates, primary_mask
+from .demanded import demand_capacities as _demand
 from .evidence import NETWORK_RULES, from_network
 from .intake import intake_groups, intake_limits, share_bounds, typical_limits
-from .materials import taxonomy_classes, taxonomy_of
 from .processes import plant_of
 from .receivers import Context
 
@@ -298,48 +297,6 @@ def _factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     first = np.empty(len(uniques), dtype=np.int64)
     first[codes[::-1]] = np.arange(len(keys))[::-1]  # the last write is the first row
     return codes.astype(np.int64, copy=False), first
-
-
-def _demand(ctx, candidates, open_, capacity, group, groups, demands) -> None:
-    """A demand row of the receiver for the stream's material, in its dimension."""
-    if not demands:
-        return
-    core, streams = ctx.core, ctx.streams
-    index = {str(i): p for p, i in enumerate(core.ids)}
-    material, *_ = taxonomy_classes(ctx)
-    stream_key = streams.key_code[candidates.stream]
-    stream_material = np.where(stream_key >= 0, material[np.maximum(stream_key, 0)], -1)
-    stream_dim = streams.dimension[candidates.stream]
-    keys = {k: i for i, k in enumerate(core.material_keys)}
-    for demand in demands:
-        receiver = index.get(demand.firm, -2)
-        key = keys.get(material_key(demand.material), -3) if demand.material else -3
-        kin = material[key] if key >= 0 else _resolved(ctx, demand.material, material)
-        same = (stream_key == key) | ((stream_material == kin) & (kin >= 0))
-        if demand.codes and streams.codes is not None:
-            codes = set(demand.codes)
-            same |= np.array([bool(codes & set(c)) for c in streams.codes[candidates.stream]])
-        rows = open_ & (candidates.receiver == receiver) & same
-        rows &= stream_dim == DIMENSIONS.index(demand.dimension)
-        if rows.any():
-            where = np.flatnonzero(rows)
-            detail = f"{demand.file}:{demand.row}"
-            limits = np.full(len(where), demand.value)
-            same_row = np.zeros(len(where), dtype=np.int64)
-            codes = groups.add(same_row, limits, "demand", lambda _, d=detail: lambda _j: d)
-            capacity[where], group[where] = demand.value, codes
-
-
-def _resolved(ctx, name: str, material: np.ndarray) -> int:
-    """The taxonomy material code (as in ``material``) of a name no flow carries."""
-    match = taxonomy_of(ctx).resolve(name)
-    if match is None:
-        return -1
-    names = taxonomy_classes(ctx)[4]
-    for code, found in enumerate(names):
-        if found is not None and found.material == match.material:
-            return int(material[code])
-    return -1
 
 
 def _redirect(ctx, candidates, open_, capacity, group, groups, demands) -> None:
