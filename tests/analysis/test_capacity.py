@@ -376,3 +376,25 @@ def test_a_demand_is_the_firms_total_intake_of_the_material(tmp_path):
 def test_a_demand_below_what_the_firm_takes_leaves_no_room(tmp_path):
     o = _backfill("2000000", tmp_path)
     assert o.capacity["source"] == "demand" and o.quantity == 0
+
+
+@pytest.mark.parametrize("table", [True, False])
+def test_a_kiln_co_processes_msw_through_one_typical_line(table):
+    """tester-cities2 12: Huaibei's cement plant was given the city's 400 kt of MSW, as
+    much again as its whole intake; a co-processing line takes ~100 kt/yr (300 t/d)."""
+    firms = pd.DataFrame(
+        [("CITY", "households", "firm"), ("CEM", "cement", "firm"),
+         ("LF", "", "disposal"), ("MKT", "", "market")],
+        columns=["id", "sector", "role"],
+    )  # fmt: skip
+    flows = pd.DataFrame(
+        [("CITY", "LF", "municipal solid waste", 400, "kt", "waste"),
+         ("MKT", "CEM", "limestone", 4_000, "kt", "product"),
+         ("CEM", "MKT", "cement", 4_400, "kt", "product")],
+        columns=["source", "target", "material", "quantity", "unit", "category"],
+    )  # fmt: skip
+    result = find_opportunities(from_frames(firms, flows), top=50, table=table)
+    [o] = [o for o in result.listed if o.pathway == "msw-kiln"]
+    assert o.target == "CEM" and o.quantity == pytest.approx(100_000)
+    assert o.capacity["source"] == "typical plant"
+    assert "co-processing line" in o.capacity["detail"]

@@ -37,9 +37,10 @@ source                 capacity
                        materials of the streams given that share there; one bound for
                        all of them (:func:`.intake.share_bounds`)
 ``typical plant``      for a proposed plant, the catalogue row's ``receiver_capacity``
-                       (in ``capacity_unit``): what one plant of the kind takes; and for
-                       a catalogue row's actor that takes nothing recorded in the
-                       stream's dimension
+                       (in ``capacity_unit``): what one plant of the kind takes; for a
+                       catalogue row's actor that takes nothing recorded in the
+                       stream's dimension; and, before its intake, for an actor of a
+                       row whose role is ``fuel`` (a co-processing line's intake)
 =====================  ================================================================
 
 Otherwise the capacity is unknown (NaN) and the whole stream is proposed, as before. Rows
@@ -148,7 +149,7 @@ def with_capacities(
     n = len(candidates)
     capacity = np.full(n, np.nan)
     group = np.full(n, -1, dtype=np.int32)
-    for assign in (_demand, _redirect, _substitutes, _intake, _typical_plant):
+    for assign in (_demand, _redirect, _substitutes, _fuel_line, _intake, _typical_plant):
         open_ = np.isnan(capacity)
         if not open_.any():
             break
@@ -178,7 +179,7 @@ class Deferred:
         n = len(candidates)
         self.capacity = np.full(n, np.nan)
         self.group = np.full(n, -1, dtype=np.int32)
-        for assign in (_demand, _redirect, _substitutes, _typical_plant):
+        for assign in (_demand, _redirect, _substitutes, _fuel_line, _typical_plant):
             open_ = np.isnan(self.capacity)
             if not open_.any():
                 break
@@ -417,6 +418,20 @@ def _intake(ctx, candidates, open_, capacity, group, groups, demands, only=None)
     unrecorded = rows[catalogued & ~found]
     why = " (a typical plant's intake: none of its own is recorded in the stream's dimension)"
     _typical_intake(ctx, candidates, unrecorded, candidates.receiver, capacity, group, groups, why)
+
+
+def _fuel_line(ctx, candidates, open_, capacity, group, groups, demands) -> None:
+    """An actor receiver of a catalogue row whose role is ``fuel`` and which gives a
+    typical intake: that intake (:func:`_typical_intake`), one group per actor,
+    dimension and intake class. A kiln co-processes waste through a line of its own
+    (MSW: a gasifier of ~300 t/d), not as much again as it takes: Huaibei's cement plant
+    was given the city's 400 kt of MSW."""
+    rows = open_ & (candidates.receiver >= 0) & (candidates.pathway >= 0)
+    role = ctx.catalogue.pathways["role"].to_numpy(dtype=object)
+    rows[rows] = role[candidates.pathway[rows]] == "fuel"
+    why = " (a typical co-processing line's intake)"
+    _typical_intake(ctx, candidates, np.flatnonzero(rows), candidates.receiver, capacity,
+                    group, groups, why)  # fmt: skip
 
 
 def _typical_plant(ctx, candidates, open_, capacity, group, groups, demands) -> None:
