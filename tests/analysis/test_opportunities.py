@@ -434,12 +434,12 @@ def test_cumulative_takes_each_stream_once(park, found):
     after = ed.apply(park, found.edits())
     residual = reuse_accounts(after)["mass"]
     assert residual["reuse_share"] == pytest.approx(cumulative.impact.reuse_share["mass"][1])
-    # 5 kt of slag, 15.5 kt of ash and SO2 (CE's 2.5 kt: half its throughput, the
-    # max_share of a constituent; CH's 3 kt of room shared by 1 t of SO2 and the ash) and
-    # 3 kt of acid sold
-    assert cumulative.moved["mass"] == pytest.approx(23_500)
+    # 5 kt of slag, 12.5 kt of ash (CE's 2.5 kt: half its throughput, the max_share of a
+    # constituent; not CH's zeolites, an emerging pathway), 1 t of SO2 and 3 kt of acid
+    # sold
+    assert cumulative.moved["mass"] == pytest.approx(20_501)
     disposed = after.flows[(after.flows["target"] == "LF")]["value"].sum()
-    assert disposed == pytest.approx(71_000 - 5_000 - 15_499)
+    assert disposed == pytest.approx(71_000 - 5_000 - 12_500)
 
 
 def test_scenario_file_round_trip(park, found):
