@@ -94,7 +94,8 @@ def test_a_quote_never_closed_in_the_last_column_is_refused(demands):
         (2, "notes", 'has a quote (") that is never closed',
          "close the quoted field, or remove the stray quote"),
         (3, "quantity", "'abc' is not a number",
-         "give the most the firm could take per year, e.g. 300"),
+         "give the most the firm could take per year in all (what it takes now included), "
+         "e.g. 300"),
     ]  # fmt: skip
 
 

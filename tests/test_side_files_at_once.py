@@ -57,7 +57,8 @@ KINDS = {
         "CEM,gypsum,300,kt",
         "CEM,fly ash,abc,kt",
         ("quantity", "'abc' is not a number",
-         "give the most the firm could take per year, e.g. 300"),
+         "give the most the firm could take per year in all (what it takes now included), "
+         "e.g. 300"),
     ),
 }  # fmt: skip
 

@@ -343,3 +343,58 @@ def test_a_proposed_plants_capacity_does_not_follow_the_order_of_the_flows(tmp_p
             "FGD gypsum": (50_000, "catalogue row gypsum-blend"),
         }
     )
+
+
+def _backfill(quantity: str, tmp_path):
+    """A backfill plant taking 2.5 Mt of tailings now, and a demand row for them."""
+    firms = pd.DataFrame(
+        [("MILL", "ore concentrator", "firm"), ("BF", "mine backfill", "recycling"),
+         ("DAM", "", "disposal"), ("MKT", "", "market")],
+        columns=["id", "sector", "role"],
+    )  # fmt: skip
+    flows = pd.DataFrame(
+        [("MILL", "BF", "mill tailings", 2_500, "kt", "waste"),
+         ("MILL", "DAM", "mill tailings", 7_000, "kt", "waste"),
+         ("MKT", "BF", "cement", 250, "kt", "product")],
+        columns=["source", "target", "material", "quantity", "unit", "category"],
+    )  # fmt: skip
+    demands = tmp_path / "demands.csv"
+    demands.write_text(f"firm,material,quantity,unit\nBF,mill tailings,{quantity},t\n")
+    result = find_opportunities(from_frames(firms, flows), top=50, demands=demands)
+    return next(o for o in result.listed if o.target == "BF")
+
+
+def test_a_demand_is_the_firms_total_intake_of_the_material(tmp_path):
+    """tester-cities2 item 11: a backfill plant that can take 3.5 Mt of tailings and
+    takes 2.5 Mt now was offered 3.31 Mt more; it has room for 1 Mt."""
+    o = _backfill("3500000", tmp_path)
+    assert o.capacity["source"] == "demand" and o.quantity == pytest.approx(1_000_000)
+    assert o.capacity["limit"] == pytest.approx(1_000_000)
+    assert "its total of 3,500,000, less the 2,500,000 it takes now" in o.capacity["detail"]
+
+
+def test_a_demand_below_what_the_firm_takes_leaves_no_room(tmp_path):
+    o = _backfill("2000000", tmp_path)
+    assert o.capacity["source"] == "demand" and o.quantity == 0
+
+
+@pytest.mark.parametrize("table", [True, False])
+def test_a_kiln_co_processes_msw_through_one_typical_line(table):
+    """tester-cities2 12: Huaibei's cement plant was given the city's 400 kt of MSW, as
+    much again as its whole intake; a co-processing line takes ~100 kt/yr (300 t/d)."""
+    firms = pd.DataFrame(
+        [("CITY", "households", "firm"), ("CEM", "cement", "firm"),
+         ("LF", "", "disposal"), ("MKT", "", "market")],
+        columns=["id", "sector", "role"],
+    )  # fmt: skip
+    flows = pd.DataFrame(
+        [("CITY", "LF", "municipal solid waste", 400, "kt", "waste"),
+         ("MKT", "CEM", "limestone", 4_000, "kt", "product"),
+         ("CEM", "MKT", "cement", 4_400, "kt", "product")],
+        columns=["source", "target", "material", "quantity", "unit", "category"],
+    )  # fmt: skip
+    result = find_opportunities(from_frames(firms, flows), top=50, table=table)
+    [o] = [o for o in result.listed if o.pathway == "msw-kiln"]
+    assert o.target == "CEM" and o.quantity == pytest.approx(100_000)
+    assert o.capacity["source"] == "typical plant"
+    assert "co-processing line" in o.capacity["detail"]

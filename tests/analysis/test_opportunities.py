@@ -48,6 +48,8 @@ FLOWS = pd.DataFrame(
         ("MKT", "CE", "iron ore", 5, "kt", "product", None),
         ("PP", "LF", "fly ash", 20, "kt", "waste", None),
         ("PP", "CE2", "fly ash", 10, "kt", "by-product", None),
+        # its cement: fly ash is a constituent of at most half of it (the max_share)
+        ("CE2", "MKT", "cement", 40, "kt", "product", None),
         ("PP", "AIR", "SO2", 1, "t", "emission", None),
         ("SM", "MKT", "copper cathode", 40, "kt", "product", None),
         ("SM", "MKT", "sulfuric acid", 10, "kt", "by-product", None),
@@ -432,11 +434,12 @@ def test_cumulative_takes_each_stream_once(park, found):
     after = ed.apply(park, found.edits())
     residual = reuse_accounts(after)["mass"]
     assert residual["reuse_share"] == pytest.approx(cumulative.impact.reuse_share["mass"][1])
-    # 5 kt of slag, 18 kt of ash and SO2 (CH's 3 kt of room shared by 1 t of SO2 and the
-    # ash) and 3 kt of acid sold
-    assert cumulative.moved["mass"] == pytest.approx(26_000)
+    # 5 kt of slag, 12.5 kt of ash (CE's 2.5 kt: half its throughput, the max_share of a
+    # constituent; not CH's zeolites, an emerging pathway), 1 t of SO2 and 3 kt of acid
+    # sold
+    assert cumulative.moved["mass"] == pytest.approx(20_501)
     disposed = after.flows[(after.flows["target"] == "LF")]["value"].sum()
-    assert disposed == pytest.approx(71_000 - 5_000 - 17_999)
+    assert disposed == pytest.approx(71_000 - 5_000 - 12_500)
 
 
 def test_scenario_file_round_trip(park, found):

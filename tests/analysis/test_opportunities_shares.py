@@ -10,6 +10,7 @@ import pytest
 
 from symbiosis import InputError, from_frames
 from symbiosis.analysis.opportunities import find_opportunities
+from symbiosis.analysis.opportunities.allocation import optimal_plan
 from symbiosis.catalogue import default_catalogue, load_catalogue
 
 COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
@@ -121,7 +122,7 @@ def test_shipped_shares_are_fractions_of_known_roles():
     given = rows[rows["share"].notna()]
     assert len(given) >= 10
     assert ((given["share"] > 0) & (given["share"] <= 1)).all()
-    assert set(given["role"]) <= {"additive", "feedstock"}
+    assert set(given["role"]) <= {"additive", "feedstock", ""}  # empty: a feedstock
     assert given["notes"].str.contains("max_share").all()  # each says where it comes from
 
 
@@ -139,3 +140,50 @@ def test_a_bad_share_is_refused_at_its_cell(tmp_path, cell, message):
     [problem] = error.value.problems
     assert (problem.row, problem.column) == (2, "max_share")
     assert message in problem.message and problem.hint
+
+
+def _kiln():
+    """A cement plant making 2.2 Mt (tester-cities2 defect 1, Jinchang) offered two
+    correctives (mill tailings, slag flotation tailings), bottom ash and nickel slag."""
+    firms = pd.DataFrame(
+        [("CONC", "ore concentrator", "firm"), ("FLOT", "copper slag flotation", "firm"),
+         ("NI", "nickel smelting", "firm"), ("PP", "coal-fired power", "utility"),
+         ("CEM", "cement", "firm"), ("MKT", "", "market"), ("DAM", "", "disposal")],
+        columns=["id", "sector", "role"],
+    )  # fmt: skip
+    flows = pd.DataFrame(
+        [("MKT", "CEM", "limestone", 2_000, "kt", "product"),
+         ("CEM", "MKT", "cement", 2_200, "kt", "product"),
+         ("CONC", "DAM", "mill tailings", 2_000, "kt", "waste"),
+         ("FLOT", "DAM", "copper slag flotation tailings", 840, "kt", "waste"),
+         ("NI", "DAM", "nickel slag", 1_700, "kt", "waste"),
+         ("PP", "DAM", "bottom ash", 100, "kt", "waste")],
+        columns=COLUMNS,
+    )  # fmt: skip
+    return from_frames(firms, flows)
+
+
+def test_two_correctives_at_one_kiln_share_one_bound():
+    """Each corrective had its own 7.5 % (mill tailings none: 886 kt, as much again as
+    the whole intake): together they are 7.5 % of the 2.2 Mt made, 165 kt, in the
+    cumulative effect and in the plan."""
+    result = find_opportunities(_kiln(), top=50)
+    correctives = [o for o in result.listed if o.target == "CEM" and o.material in
+                   ("mill tailings", "copper slag flotation tailings")]  # fmt: skip
+    assert len(correctives) == 2
+    assert {o.capacity_group for o in correctives} == {correctives[0].capacity_group}
+    assert all(o.capacity["limit"] == pytest.approx(165_000) for o in correctives)
+    assert all(o.capacity["source"] == "share" for o in correctives)
+    plan = optimal_plan(find_opportunities(_kiln(), top=50, table=True))
+    rows = plan.rows[plan.rows["target"] == "CEM"]
+    moved = rows[rows["material"].isin([o.material for o in correctives])]["amount"].sum()
+    assert moved <= 165_000 + 1e-6
+
+
+def test_every_cement_additive_has_a_share():
+    """Every catalogue row of a constituent, corrective or raw-meal component of cement
+    states its max_share (tailings to cement had none: as much again as the kiln's whole
+    intake); only the kiln's fuels and the clinker itself go without."""
+    rows = default_catalogue().pathways
+    cement = rows[(rows["receiving_sector"] == "cement") & (rows["role"] != "fuel")]
+    assert cement["share"].notna().all(), cement.loc[cement["share"].isna(), "id"].tolist()

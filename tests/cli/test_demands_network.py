@@ -49,7 +49,7 @@ def test_the_file_s_problems_and_the_network_s_at_once(folder):
         f"error: {path}:2: firm: 'NOPE' is not in the network; use an id of firms.csv (or "
         "of flows.csv)",
         f"error: {path}:3: quantity: 'abc' is not a number; give the most the firm could "
-        "take per year, e.g. 300",
+        "take per year in all (what it takes now included), e.g. 300",
     ]
 
 

@@ -119,13 +119,15 @@ def _hostile_network(folder):
     (folder / "firms.csv").write_text(
         "id,name,sector,role\n"
         f'SM,"Smelter {HOSTILE}\nsecond line",copper smelting,firm\n'
-        f'"CE{HOSTILE}",Cement,cement,firm\nLF,Landfill,,disposal\n',
+        f'"CE{HOSTILE}",Cement,cement,firm\nLF,Landfill,,disposal\nMKT,Market,,market\n',
         encoding="utf-8",
     )
     (folder / "flows.csv").write_text(
         "source,target,material,quantity,unit,category\n"
         f'SM,LF,"slag {HOSTILE}",100,t,waste\nSM,"CE{HOSTILE}",fly ash,5,t,by-product\n'
-        "SM,LF,fly ash,50,t,waste\n",
+        "SM,LF,fly ash,50,t,waste\n"
+        # its cement: fly ash is a constituent of at most half of it (the max_share)
+        f'"CE{HOSTILE}",MKT,cement,20,t,product\n',
         encoding="utf-8",
     )
     return folder

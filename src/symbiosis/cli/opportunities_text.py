@@ -80,6 +80,10 @@ def print_opportunities(result: Opportunities) -> None:
             said = ", ".join(f"{group} #{rank}" for group, rank in cumulative.unbounded)
             stdout.print(f"  left out, no capacity known for the receiver (size unknown): {said}",
                          soft_wrap=True)  # fmt: skip
+        if cumulative.emerging:
+            said = ", ".join(f"{group} #{rank}" for group, rank in cumulative.emerging)
+            stdout.print(f"  left out, emerging pathway (research or pilot scale, not a "
+                         f"capacity to count on): {said}", soft_wrap=True)  # fmt: skip
         for dimension, (before, after) in cumulative.impact.reuse_share.items():
             moved = cumulative.moved.get(dimension)
             stdout.print(

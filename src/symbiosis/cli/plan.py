@@ -76,15 +76,16 @@ def make_plan(
 #: How capacities are known (docs/opportunities.md, Capacity and demands): said with every
 #: total that depends on them.
 CAPACITY_NOTE = (
-    "Capacities: demands.csv, the primary input a stream replaces, a typical plant's intake "
-    "(catalogue); any other actor takes at most as much again as it takes of the stream's "
+    "Capacities: demands.csv (a firm's total, less what it takes now), the primary input a "
+    "stream replaces, a typical plant's intake (catalogue; a kiln's co-processing line); any "
+    "other actor takes at most as much again as it takes of the stream's "
     "family now (of its whole intake in the stream's dimension when it takes none of the "
     "family, or is a peer of a taker), and of its whole intake for every family together; "
-    "a catalogue row's max_share bounds it to that share of its throughput, less what it "
-    "takes of the material now; an actor with no recorded intake in that dimension at most "
-    "the catalogue's typical "
+    "a catalogue row's max_share bounds it to that share of its throughput, for every "
+    "stream of that share together, less what it takes of their materials now; an actor "
+    "with no recorded intake in that dimension at most the catalogue's typical "
     "intake, as a new plant. A receiver of no capacity known by any of these is left out of "
-    "these totals: its size is unknown."
+    "these totals: its size is unknown; so is an emerging pathway (research or pilot scale)."
 )
 
 #: Under a table that lists an unbounded opportunity (its quantity marked ``≤``).
@@ -135,7 +136,10 @@ def print_plan(plan: Plan, currency: str | None = None) -> None:
 
 
 #: How the plan's ``left_out`` reasons read (the others: "of unknown quantity", ...).
-_LEFT_OUT = {"unbounded": "of no capacity known for the receiver (size unknown)"}
+_LEFT_OUT = {
+    "unbounded": "of no capacity known for the receiver (size unknown)",
+    "emerging": "of an emerging pathway (research or pilot scale, not a capacity to count on)",
+}
 
 
 def _exchanges(rows: pd.DataFrame) -> pd.DataFrame:

@@ -178,6 +178,9 @@ def render_opportunities(opportunities: Any, context: Context) -> str:
         effects.append(
             f"{unbounded:,} of unknown size left out (no capacity known for the receiver)"
         )
+    emerging = len(cumulative.get("emerging") or [])
+    if emerging:
+        effects.append(f"{emerging:,} of an emerging pathway left out (research or pilot scale)")
     if effects:
         parts.append(
             "<p><strong>If all the listed candidates were done:</strong> "

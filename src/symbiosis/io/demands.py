@@ -1,7 +1,8 @@
 """Demands: what receivers say they can take (the "wants" of matchmaking workshops).
 
 A ``demands.csv`` lists, per row, a firm of the network and a material (by name, or by
-code) with the most it could take per year::
+code) with the most it could take per year *in all*: its total intake of that material,
+what it takes now included (not an amount on top of it)::
 
     firm,material,material_code,quantity,unit,notes
     GYP,gypsum,,300,kt,"wallboard line 2, from 2027"
@@ -9,8 +10,9 @@ code) with the most it could take per year::
 
 ``material`` or ``material_code`` (codes separated by ``;``) is required on every row;
 ``quantity`` is a positive number in ``unit`` (a mass, energy or volume unit, per year).
-The opportunities pass uses a row as the receiver's capacity for every stream of that
-material (matched by name, through the material taxonomy, or by code).
+The opportunities pass uses a row, less what the firm takes of that material now, as the
+receiver's capacity for every stream of that material (matched by name, through the
+material taxonomy, or by code): :mod:`symbiosis.analysis.opportunities.demanded`.
 
 The file is read like the network's files, by the same helpers: a repeated or missing
 column is refused at row 1, a row stopping before a required column is refused with its
@@ -75,7 +77,9 @@ if TYPE_CHECKING:
 __all__ = ["DEMAND_COLUMNS", "CheckedDemands", "Demand", "check_demands", "read_demands"]
 
 DEMAND_COLUMNS = ("firm", "material", "material_code", "quantity", "unit", "notes")
-_QUANTITY_HINT = "give the most the firm could take per year, e.g. 300"
+_QUANTITY_HINT = (
+    "give the most the firm could take per year in all (what it takes now included), e.g. 300"
+)
 _CODE_HINT = "write codes like 10 01 02, separated by ';'"
 _CODE_SEPARATORS = re.compile(r"[;,]")
 

@@ -77,7 +77,7 @@ from ...units import CANONICAL_UNITS, DIMENSIONS
 from ...vocabulary import material_key
 from .impact import _compare, _compound, _moved_accounts, _shares, accounts, opportunity_edits
 from .lp import EPSILON, Allocation, places
-from .result import CAVEAT, Opportunities, Opportunity, _short
+from .result import CAVEAT, EMERGING, Opportunities, Opportunity, _short
 
 __all__ = ["EPSILON", "OBJECTIVES", "Plan", "optimal_plan"]
 
@@ -233,6 +233,11 @@ def optimal_plan(
         unbounded = known & table["unbounded"].fillna(False).to_numpy(dtype=bool)
         left_out["unbounded"] = int(np.count_nonzero(unbounded))
         known &= ~unbounded
+    if "unbounded" in table and "maturity" in table:  # research or pilot scale: no plant
+        # of that stage takes all the stream offers
+        emerging = known & (table["maturity"] == EMERGING).to_numpy(dtype=bool)
+        left_out["emerging"] = int(np.count_nonzero(emerging))
+        known &= ~emerging
     if objective == "net_value":
         left_out["unknown_value"] = int(np.count_nonzero(known & np.isnan(worth)))
         known &= ~np.isnan(worth)

@@ -9,7 +9,8 @@ source                 capacity
 =====================  ================================================================
 ``demand``             a row of the user's ``demands.csv`` (:mod:`symbiosis.io.demands`)
                        for the receiver and the stream's material (same name, the same
-                       taxonomy material, or a shared code), in the stream's dimension
+                       taxonomy material, or a shared code), in the stream's dimension:
+                       the firm's total intake of it, less what it takes of it now
 ``redirect``           the primary input the stream replaces (as before: a redirect cuts
                        that input by as much)
 ``substitutes``        the receiver's purchases from primary supply of the materials the
@@ -32,12 +33,14 @@ source                 capacity
                        the row's typical intake, as a plant of its kind (next line)
 ``share``              for a catalogue row with a ``max_share``, when smaller than the
                        ``intake`` bound: that share of the receiver's throughput (what
-                       it takes or makes, the larger) less what it takes of the
-                       stream's material now (:func:`.intake.share_bounds`)
+                       it takes or makes, the larger) less what it takes now of the
+                       materials of the streams given that share there; one bound for
+                       all of them (:func:`.intake.share_bounds`)
 ``typical plant``      for a proposed plant, the catalogue row's ``receiver_capacity``
-                       (in ``capacity_unit``): what one plant of the kind takes; and for
-                       a catalogue row's actor that takes nothing recorded in the
-                       stream's dimension
+                       (in ``capacity_unit``): what one plant of the kind takes; for a
+                       catalogue row's actor that takes nothing recorded in the
+                       stream's dimension; and, before its intake, for an actor of a
+                       row whose role is ``fuel`` (a co-processing line's intake)
 =====================  ================================================================
 
 Otherwise the capacity is unknown (NaN) and the whole stream is proposed, as before. Rows
@@ -70,12 +73,10 @@ import pandas as pd
 
 from ..._sorting import unique
 from ...io.demands import Demand
-from ...units import DIMENSIONS
-from ...vocabulary import material_key
 from .candidates import Candidates, primary_mask
+from .demanded import demand_capacities as _demand
 from .evidence import NETWORK_RULES, from_network
 from .intake import intake_groups, intake_limits, share_bounds, typical_limits
-from .materials import taxonomy_classes, taxonomy_of
 from .processes import plant_of
 from .receivers import Context
 
@@ -148,7 +149,7 @@ def with_capacities(
     n = len(candidates)
     capacity = np.full(n, np.nan)
     group = np.full(n, -1, dtype=np.int32)
-    for assign in (_demand, _redirect, _substitutes, _intake, _typical_plant):
+    for assign in (_demand, _redirect, _substitutes, _fuel_line, _intake, _typical_plant):
         open_ = np.isnan(capacity)
         if not open_.any():
             break
@@ -178,7 +179,7 @@ class Deferred:
         n = len(candidates)
         self.capacity = np.full(n, np.nan)
         self.group = np.full(n, -1, dtype=np.int32)
-        for assign in (_demand, _redirect, _substitutes, _typical_plant):
+        for assign in (_demand, _redirect, _substitutes, _fuel_line, _typical_plant):
             open_ = np.isnan(self.capacity)
             if not open_.any():
                 break
@@ -299,48 +300,6 @@ def _factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int64, copy=False), first
 
 
-def _demand(ctx, candidates, open_, capacity, group, groups, demands) -> None:
-    """A demand row of the receiver for the stream's material, in its dimension."""
-    if not demands:
-        return
-    core, streams = ctx.core, ctx.streams
-    index = {str(i): p for p, i in enumerate(core.ids)}
-    material, *_ = taxonomy_classes(ctx)
-    stream_key = streams.key_code[candidates.stream]
-    stream_material = np.where(stream_key >= 0, material[np.maximum(stream_key, 0)], -1)
-    stream_dim = streams.dimension[candidates.stream]
-    keys = {k: i for i, k in enumerate(core.material_keys)}
-    for demand in demands:
-        receiver = index.get(demand.firm, -2)
-        key = keys.get(material_key(demand.material), -3) if demand.material else -3
-        kin = material[key] if key >= 0 else _resolved(ctx, demand.material, material)
-        same = (stream_key == key) | ((stream_material == kin) & (kin >= 0))
-        if demand.codes and streams.codes is not None:
-            codes = set(demand.codes)
-            same |= np.array([bool(codes & set(c)) for c in streams.codes[candidates.stream]])
-        rows = open_ & (candidates.receiver == receiver) & same
-        rows &= stream_dim == DIMENSIONS.index(demand.dimension)
-        if rows.any():
-            where = np.flatnonzero(rows)
-            detail = f"{demand.file}:{demand.row}"
-            limits = np.full(len(where), demand.value)
-            same_row = np.zeros(len(where), dtype=np.int64)
-            codes = groups.add(same_row, limits, "demand", lambda _, d=detail: lambda _j: d)
-            capacity[where], group[where] = demand.value, codes
-
-
-def _resolved(ctx, name: str, material: np.ndarray) -> int:
-    """The taxonomy material code (as in ``material``) of a name no flow carries."""
-    match = taxonomy_of(ctx).resolve(name)
-    if match is None:
-        return -1
-    names = taxonomy_classes(ctx)[4]
-    for code, found in enumerate(names):
-        if found is not None and found.material == match.material:
-            return int(material[code])
-    return -1
-
-
 def _redirect(ctx, candidates, open_, capacity, group, groups, demands) -> None:
     """A redirect: the primary input it replaces (one group per receiver and input)."""
     rows = np.flatnonzero(open_ & ~np.isnan(candidates.replaced))
@@ -459,6 +418,20 @@ def _intake(ctx, candidates, open_, capacity, group, groups, demands, only=None)
     unrecorded = rows[catalogued & ~found]
     why = " (a typical plant's intake: none of its own is recorded in the stream's dimension)"
     _typical_intake(ctx, candidates, unrecorded, candidates.receiver, capacity, group, groups, why)
+
+
+def _fuel_line(ctx, candidates, open_, capacity, group, groups, demands) -> None:
+    """An actor receiver of a catalogue row whose role is ``fuel`` and which gives a
+    typical intake: that intake (:func:`_typical_intake`), one group per actor,
+    dimension and intake class. A kiln co-processes waste through a line of its own
+    (MSW: a gasifier of ~300 t/d), not as much again as it takes: Huaibei's cement plant
+    was given the city's 400 kt of MSW."""
+    rows = open_ & (candidates.receiver >= 0) & (candidates.pathway >= 0)
+    role = ctx.catalogue.pathways["role"].to_numpy(dtype=object)
+    rows[rows] = role[candidates.pathway[rows]] == "fuel"
+    why = " (a typical co-processing line's intake)"
+    _typical_intake(ctx, candidates, np.flatnonzero(rows), candidates.receiver, capacity,
+                    group, groups, why)  # fmt: skip
 
 
 def _typical_plant(ctx, candidates, open_, capacity, group, groups, demands) -> None:

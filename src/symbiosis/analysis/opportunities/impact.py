@@ -19,7 +19,7 @@ from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
 from ..reuse import FATE_OF_ROLE
 from .closing import ActorGraph
-from .result import CumulativeImpact, Impact, Opportunity, Skipped, plant_name
+from .result import EMERGING, CumulativeImpact, Impact, Opportunity, Skipped, plant_name
 
 __all__ = ["accounts", "cumulative", "opportunity_edits", "with_impact"]
 
@@ -151,15 +151,16 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
     the one that took the last of it; one whose receiver has no capacity known
     (:attr:`~.result.Opportunity.unbounded`) is left out, what is left of its stream
     left to the others: its size is unknown, and the whole stream would be read as
-    achievable. The accounts move by the amounts taken; loops are
-    searched in the actor graph with every new link added. O(k) plus one search per new
-    link."""
+    achievable; so is one of an ``emerging`` pathway (research or pilot scale: its
+    quantity is what the stream offers, not what a plant of that stage takes). The
+    accounts move by the amounts taken; loops are searched in the actor graph with every
+    new link added. O(k) plus one search per new link."""
     remaining: dict[tuple, float | None] = {}  # what is left of a stream
     limits = _Limits()  # of the primary inputs and capacity groups
     taker: dict[tuple, tuple[str, int]] = {}  # the last to take from a stream
     added_plants: set[str] = set()
     edits: list[ed.Edit] = []
-    applied, skipped, unbounded, moved, new_links = [], [], [], {}, []
+    applied, skipped, unbounded, emerging, moved, new_links = [], [], [], [], {}, []
     after = {d: dict(f) for d, f in before.items()}
     for o, link in zip(opportunities, links, strict=True):
         here = (o.group, o.rank)
@@ -168,8 +169,8 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
         if key in remaining and (left is None or left <= 0):
             skipped.append(Skipped(*here, "stream", taker[key]))
             continue
-        if o.unbounded:  # its stream left to the others
-            unbounded.append(here)
+        if o.unbounded or o.maturity == EMERGING:  # its stream left to the others
+            (unbounded if o.unbounded else emerging).append(here)
             continue
         amount = None if key not in remaining else left
         # a stream of unknown size is redirected whole, of no size known: it takes from
@@ -210,6 +211,7 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
         impact=Impact(share, rate, tuple(loop for loop in loops if loop), len(ordered)),
         edits=tuple(ordered),
         unbounded=tuple(unbounded),
+        emerging=tuple(emerging),
     )
 
 

@@ -106,8 +106,9 @@ def intake_details(ctx, whole, key, catalogued, shares=None) -> Callable:
         why = "" if catalogued else " (network evidence)"
         if not np.isnan(share[0]):
             return (f"at most {share[0]:.3g} of its throughput of {share[1]:,.0f} (the "
-                    f"catalogue row's max_share), less the {share[2]:,.0f} of {what(key)} "
-                    "it takes now")  # fmt: skip
+                    "catalogue's max_share, one bound for every stream of that share), "
+                    f"less the {share[2]:,.0f} of {what(key)} and the other streams' "
+                    "materials it takes now")  # fmt: skip
         if whole:
             return f"as much again as its whole recorded intake{why}"
         return f"as much again as it takes of {what(key)} now{why}"
@@ -124,15 +125,17 @@ def intake_details(ctx, whole, key, catalogued, shares=None) -> Callable:
 
 def share_bounds(ctx, candidates, rows, catalogued, limits: IntakeLimits, only=None):
     """The :class:`IntakeLimits` of the candidates at ``rows`` with the bound of their
-    catalogue row's ``max_share`` where it is smaller (or the intake gives none): the
-    share of the receiver's throughput in the stream's dimension (:func:`throughputs`)
-    less what it takes of the stream's material now (by name, or the same taxonomy
-    material: a kiln's 3 Mt of slag as a constituent leave its room for a slag as an
-    iron corrective), at least 0. An iron corrective is a
-    few percent of a cement kiln's raw meal, not as much again as all it takes. Such a
-    row's group is its own (receiver, catalogue row, dimension), within the receiver's
-    whole intake. ``catalogued`` marks the catalogue rows (the others have none).
-    O(r), plus the throughputs (cached, or over the flows of the nodes ``only``)."""
+    catalogue row's ``max_share`` where it is smaller (or the intake gives none). The
+    rows of one receiver and dimension whose catalogue rows state the same share are one
+    use of the plant (its raw-meal correctives, its set retarders, its constituents) and
+    share one bound: that share of the receiver's throughput in the stream's dimension
+    (:func:`throughputs`) less what it takes now of their streams' materials (each by
+    name, or the same taxonomy material, counted once: a kiln's 3 Mt of slag as a
+    constituent leave its room for a slag as an iron corrective), at least 0. Two iron
+    correctives at one kiln are a few percent of its raw meal together, not each. Such a
+    group (receiver, share, dimension) lies within the receiver's whole intake.
+    ``catalogued`` marks the catalogue rows (the others have none). O(r), plus the
+    throughputs (cached, or over the flows of the nodes ``only``)."""
     shares = ctx.catalogue.pathways["share"].to_numpy(dtype=float)
     path = np.where(catalogued, candidates.pathway[rows], -1)
     share = np.where(path >= 0, shares[np.maximum(path, 0)], np.nan)
@@ -143,14 +146,15 @@ def share_bounds(ctx, candidates, rows, catalogued, limits: IntakeLimits, only=N
     stream = candidates.stream[rows[asking]]
     dims = ctx.streams.dimension[stream].astype(np.int64)
     through = np.where(dims >= 0, throughputs(ctx, only)[receiver, np.maximum(dims, 0)], np.nan)
-    took = np.nan_to_num(_taken_of_material(ctx, receiver, ctx.streams.key_code[stream], dims,
-                                            only))  # fmt: skip
+    took, material = _taken_of_material(ctx, receiver, ctx.streams.key_code[stream], dims, only)
+    use = pd.factorize(shares[path[asking]])[0].astype(np.int64)  # one code per share
+    code = (receiver * len(shares) + use) * 4 + dims + 1
+    took = _taken_by_group(code, material, np.nan_to_num(took))
     room = np.maximum(share[asking] * through - took, 0.0)
     binding = (through > 0) & ~(limits.limit[asking] <= room)  # smaller, or no limit
     at = asking[binding]
     out = {f: getattr(limits, f).copy() for f in ("code", "limit")}
     out["limit"][at] = room[binding]
-    code = (receiver * len(shares) + path[asking]) * 4 + dims + 1
     out["code"][at] = -1 - code[binding]  # below every intake group's code (never < 0)
     extra = {f: np.full(len(rows), np.nan) for f in ("share", "through", "took")}
     extra["share"][at], extra["through"][at] = share[at], through[binding]
@@ -158,10 +162,23 @@ def share_bounds(ctx, candidates, rows, catalogued, limits: IntakeLimits, only=N
     return limits._replace(**out, **extra)
 
 
-def _taken_of_material(ctx, receiver, key, dims, only) -> np.ndarray:
+def _taken_by_group(code: np.ndarray, material: np.ndarray, took: np.ndarray) -> np.ndarray:
+    """Per row, what its receiver takes now of the materials of every row of its share
+    group (``code``): each distinct ``material`` of the group counted once. O(r)."""
+    group, _ = pd.factorize(code)
+    pair, _ = pd.factorize(group.astype(np.int64) * (int(material.max(initial=0)) + 2)
+                           + material + 1)  # fmt: skip
+    first = np.full(int(pair.max(initial=-1)) + 1, -1, dtype=np.int64)
+    first[pair[::-1]] = np.arange(len(pair))[::-1]  # the last write is the first row
+    total = np.bincount(group[first], weights=took[first], minlength=int(group.max(initial=-1)) + 1)
+    return total[group]
+
+
+def _taken_of_material(ctx, receiver, key, dims, only) -> tuple[np.ndarray, np.ndarray]:
     """What each ``receiver`` takes now of material ``key`` (by name, or the same taxonomy
-    material), in dimension ``dims``; NaN for none. Sums cached on the core (over the
-    flows into the nodes ``only`` when given, not cached). O(f log f), then a lookup."""
+    material), in dimension ``dims``, NaN for none; and that material's class (-1 for
+    none). Sums cached on the core (over the flows into the nodes ``only`` when given,
+    not cached). O(f log f), then a lookup."""
     material = taxonomy_classes(ctx)[0]
     own = int(material.max(initial=-1)) + 1 + np.arange(len(material))  # unresolved: its own
     klass = np.where(material >= 0, material, own)
@@ -178,7 +195,7 @@ def _taken_of_material(ctx, receiver, key, dims, only) -> np.ndarray:
     wanted = np.where(key >= 0, klass[np.maximum(key, 0)], -1)
     codes, values = sums
     taken = _looked_up(codes, values, _code(receiver, wanted, dims + 1, n_classes))
-    return np.where((key >= 0) & (dims >= 0), taken, np.nan)
+    return np.where((key >= 0) & (dims >= 0), taken, np.nan), wanted
 
 
 def throughputs(ctx, only=None) -> np.ndarray:

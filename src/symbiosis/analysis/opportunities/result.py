@@ -300,6 +300,11 @@ class Skipped:
                 "by": {"group": self.by[0], "rank": self.by[1]}}  # fmt: skip
 
 
+#: The maturity of a pathway at research or pilot scale: left out of the cumulative
+#: effect and of the plan (docs/opportunities.md, *Capacity and demands*).
+EMERGING = "emerging"
+
+
 @dataclass(frozen=True)
 class CumulativeImpact:
     """The listed opportunities applied together, in group then rank order.
@@ -308,7 +313,9 @@ class CumulativeImpact:
     ``skipped`` the others (:class:`Skipped`: what was used up, and by which);
     ``unbounded`` the (group, rank) of those left out because no capacity is known for
     their receiver (:attr:`Opportunity.unbounded`: their size is unknown, at most their
-    stream); ``moved`` is the quantity moved per dimension; ``impact`` the before/after
+    stream); ``emerging`` those left out because their pathway is of ``emerging``
+    maturity (research or pilot scale: no plant takes hundreds of kt of it);
+    ``moved`` is the quantity moved per dimension; ``impact`` the before/after
     indicators and the loops closed.
     """
 
@@ -318,12 +325,14 @@ class CumulativeImpact:
     impact: Impact
     edits: tuple[ed.Edit, ...] = field(repr=False, default=())
     unbounded: tuple[tuple[str, int], ...] = ()
+    emerging: tuple[tuple[str, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "applied": [{"group": group, "rank": rank} for group, rank in self.applied],
             "skipped": [s.to_dict() for s in self.skipped],
             "unbounded": [{"group": group, "rank": rank} for group, rank in self.unbounded],
+            "emerging": [{"group": group, "rank": rank} for group, rank in self.emerging],
             "moved": dict(self.moved),
             **self.impact.to_dict(),
         }

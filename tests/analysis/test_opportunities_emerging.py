@@ -1,0 +1,43 @@
+"""An emerging pathway (research or pilot scale) is listed, but left out of the cumulative
+effect and of the plan (tester-cities2 defect 1: Jinchang's plan sent 470 kt of slag
+tailings to a pilot-scale iron recovery and 300 kt of CO2 to carbonation curing)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from symbiosis import from_frames
+from symbiosis.analysis.opportunities import find_opportunities
+from symbiosis.analysis.opportunities.allocation import optimal_plan
+
+COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
+
+
+def _network():
+    firms = pd.DataFrame(
+        [("SM", "copper smelting", "firm"), ("REC", "metal recovery", "firm"),
+         ("MKT", "", "market"), ("LF", "", "disposal")],
+        columns=["id", "sector", "role"],
+    )  # fmt: skip
+    flows = pd.DataFrame(
+        [("MKT", "SM", "copper concentrate", 1_000, "kt", "product"),
+         ("SM", "MKT", "copper cathode", 200, "kt", "product"),
+         ("SM", "LF", "copper slag", 500, "kt", "waste"),
+         ("MKT", "REC", "scrap", 600, "kt", "product")],
+        columns=COLUMNS,
+    )  # fmt: skip
+    return from_frames(firms, flows)
+
+
+def test_an_emerging_pathway_is_listed_but_not_counted():
+    result = find_opportunities(_network(), top=50, table=True)
+    emerging = [o for o in result.listed if o.target == "REC" and o.maturity == "emerging"]
+    assert emerging and emerging[0].quantity > 0
+    here = [(o.group, o.rank) for o in emerging]
+    cumulative = result.cumulative
+    assert set(here) <= set(cumulative.emerging)
+    assert not set(here) & set(cumulative.applied)
+    assert cumulative.to_dict()["emerging"]
+    plan = optimal_plan(result)
+    assert plan.left_out["emerging"] >= len(emerging)
+    assert not (plan.rows["target"] == "REC").any()
