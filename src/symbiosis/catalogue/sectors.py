@@ -2,7 +2,7 @@
 
 The vocabulary is ``sectors.csv`` (package data): one row per receiving sector of the
 catalogue, with the wordings people use for it in park literature, in English and
-Chinese (``sector,synonyms,notes``; synonyms separated by ``;``).
+Chinese (``sector,synonyms,notes,generic,specific``; synonyms separated by ``;``).
 
 Names are compared in a normal form (:func:`normalise_sector`): lower case, ``-`` and
 ``_`` as spaces, sulphur as sulfur, a plural ``s`` dropped from every word. Terms in a
