@@ -256,7 +256,7 @@ def test_names_people_use_and_chinese_names_match(catalogue, material, pathway):
         ("pig farm", {"agriculture"}),
         ("fish farm", {"aquaculture"}),
         ("fertilizer plant", {"fertilizer"}),
-        ("nickel refinery", {"metal recovery", "hydrometallurgy"}),  # not an oil refinery
+        ("nickel refinery", {"hydrometallurgy"}),  # not an oil refinery, nor metal recovery
         ("vegetable oil refinery", {"food and beverage"}),  # nor this
         ("particle board industry", {"wood based panel"}),
         ("gypsum industry", {"plasterboard"}),

@@ -2,7 +2,7 @@
 
 The vocabulary is ``sectors.csv`` (package data): one row per receiving sector of the
 catalogue, with the wordings people use for it in park literature, in English and
-Chinese (``sector,synonyms,notes``; synonyms separated by ``;``).
+Chinese (``sector,synonyms,notes,generic,specific``; synonyms separated by ``;``).
 
 Names are compared in a normal form (:func:`normalise_sector`): lower case, ``-`` and
 ``_`` as spaces, sulphur as sulfur, a plural ``s`` dropped from every word. Terms in a
@@ -15,6 +15,19 @@ character, so that the term 水泥 (cement) is found in 水泥厂 and in 铜陵�
 "titanium tetrachloride from blast furnace slag" plant is no blast furnace, as the
 taxonomy's clause rule reads "solid wastes from gas treatment" as no gas.
 
+Not every term says that a firm *is* the process a catalogue row needs. A *generic* term
+(column ``generic``: ``mining``, ``chemicals``, ``metal recovery``) names only the family: it
+makes a firm a full member where it stands alone in its clause (words such as ``plant``,
+``company`` or ``industry`` aside; clauses are parted by punctuation and ``and``, ``or``,
+``for``, ``with``, ``from``), not where other words qualify it: ``coal mining``, ``bittern
+chemicals`` and ``mine water treatment`` merely contain the word. A *specific* term (column
+``specific``, ``term (word, word)``) names one process or commodity of the sector: a
+``chlor-alkali`` plant is a chemical plant, a ``nickel refinery`` recovers nickel, a ``coal
+mine`` mines coal; it makes a firm a member only for the rows whose material or synonyms
+name one of its words (:meth:`SectorVocabulary.memberships`). Both still count for a row
+whose ``role`` is ``utility`` (steam, water, nitrogen, electricity: any plant of the sector
+uses them).
+
 Complexity: building the vocabulary is O(terms); :meth:`SectorVocabulary.sectors_of` is one
 regular-expression scan of the text (cache it per distinct sector string).
 """
@@ -24,7 +37,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 
@@ -51,6 +64,18 @@ _FEEDSTOCK_WORDS = frozenset({"from"})
 # block), kana and hangul. Each character is one "word" of the normal form.
 _UNSPACED = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
 _TOKENS = re.compile(rf"[a-z0-9]+|[{_UNSPACED}]")
+# Words and the marks that part a sector text into clauses (a generic term must stand alone
+# in its clause)
+_PIECES = re.compile(rf"[a-z0-9]+|[{_UNSPACED}]|[,;:()\[\]/&+|]")
+_CLAUSE_WORDS = frozenset({"and", "or", "for", "with", "from"})
+# Words that say nothing of the process beside a generic term: "mining company", 化工厂
+_FILLERS = frozenset({
+    "plant", "company", "industry", "work", "factory", "group", "sector", "manufacturer",
+    "manufacturing", "producer", "production", "firm", "facility", "complex", "corporation",
+    "enterprise", "operation", "site", "co", "ltd", "inc", "limited", "the", "general",
+    "integrated", "industrial", "park", "zone", "厂", "公", "司", "企", "业", "集", "团", "园",
+    "区",
+})  # fmt: skip
 
 
 def normalise_sector(text: str) -> str:
@@ -142,7 +167,42 @@ def _singular(word: str) -> str:
 
 
 def _split(text: str) -> list[str]:
-    return [part.strip() for part in str(text).split(";") if part.strip()]
+    if not isinstance(text, str):  # an empty cell of an optional column
+        return []
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+_SPECIFIC = re.compile(r"^(?P<term>[^()]+?)\s*\((?P<words>[^()]+)\)$")
+
+
+def _specific(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The ``specific`` cell of a sector: ``term (word, word); ...`` as (term, words), both
+    in the form of :func:`sector_terms`. A part without words in brackets is an error."""
+    found = []
+    for part in _split(text):
+        match = _SPECIFIC.match(part)
+        if match is None:
+            raise ValueError(f"sectors.csv: specific term {part!r} has no '(word, word)'")
+        words = (sector_terms(w) for w in match["words"].split(","))
+        found.append((sector_terms(match["term"]), tuple(w for w in words if w)))
+    return found
+
+
+def _clauses(text: str) -> tuple[list[str], list[int]]:
+    """The words of :func:`sector_terms` and the clause of each (a clause word is a clause
+    of its own). O(len(text))."""
+    text = str(text).lower().replace("_", " ").replace("-", " ").replace("sulph", "sulf")
+    words, clauses, clause = [], [], 0
+    for piece in _PIECES.findall(text):
+        if piece[0].isalnum() and piece not in _CLAUSE_WORDS:
+            words.append(_singular(piece))
+            clauses.append(clause)
+            continue
+        if piece in _CLAUSE_WORDS:
+            words.append(piece)
+            clauses.append(-1 - len(words))  # alone
+        clause += 1
+    return words, clauses
 
 
 @dataclass(frozen=True)
@@ -150,21 +210,44 @@ class SectorVocabulary:
     """Sector names and their terms; tells which sectors a firm's sector text belongs to.
 
     ``terms`` maps each term (in the form of :func:`sector_terms`) to the sectors
-    (normalised names, :func:`normalise_sector`) it stands for.
+    (normalised names, :func:`normalise_sector`) it stands for; ``generic`` each generic
+    term to the sectors it names only as a family, ``needs`` each specific term to the
+    words, per sector, that a row must name for the term to make a firm its member (see
+    the module's docstring).
     """
 
     terms: dict[str, frozenset[str]]
+    generic: dict[str, frozenset[str]] = field(default_factory=dict)
+    needs: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
     def from_table(cls, table: pd.DataFrame) -> SectorVocabulary:
+        """The vocabulary of a table with the columns ``sector`` and ``synonyms`` (and
+        optionally ``generic``, ``specific``); generic and specific terms are terms too."""
         terms: dict[str, set[str]] = {}
-        for sector, synonyms in zip(table["sector"], table["synonyms"], strict=True):
+        generic: dict[str, set[str]] = {}
+        needs: dict[str, dict[str, tuple[str, ...]]] = {}
+        empty = [""] * len(table)
+        for sector, synonyms, broad, narrow in zip(
+            table["sector"], table["synonyms"], table.get("generic", empty),
+            table.get("specific", empty), strict=True,
+        ):  # fmt: skip
             name = normalise_sector(sector)
             if not name:
                 continue
-            for term in [sector, *_split(synonyms)]:
+            specific = _specific(narrow)
+            for term in [sector, *_split(synonyms), *_split(broad)]:
                 terms.setdefault(sector_terms(term), set()).add(name)
-        return cls({t: frozenset(s) for t, s in terms.items() if t})
+            for term in _split(broad):
+                generic.setdefault(sector_terms(term), set()).add(name)
+            for term, words in specific:
+                terms.setdefault(term, set()).add(name)
+                needs.setdefault(term, {})[name] = words
+        return cls(
+            {t: frozenset(s) for t, s in terms.items() if t},
+            {t: frozenset(s) for t, s in generic.items() if t},
+            needs,
+        )
 
     def including(self, sectors) -> SectorVocabulary:
         """The vocabulary with each of ``sectors`` added as its own term if unknown.
@@ -176,7 +259,7 @@ class SectorVocabulary:
             name = normalise_sector(sector)
             if name and name not in terms and not any(name in s for s in terms.values()):
                 terms[name] = frozenset({name})
-        return SectorVocabulary(terms)
+        return SectorVocabulary(terms, self.generic, self.needs)
 
     @cached_property
     def _longest(self) -> int:
@@ -187,13 +270,22 @@ class SectorVocabulary:
         """The sectors whose terms occur in ``text`` as whole words; an occurrence inside
         a longer one (``refinery`` in ``copper refinery``) does not count, nor one after a
         ``from`` that no term holds (a feedstock: "titanium tetrachloride from blast
-        furnace slag").
+        furnace slag"). Generic and specific terms count (the firm is of the sector for
+        some rows at least: :meth:`memberships` says which).
 
         At every word, the longest term starting there is looked up (one dictionary
         probe per length): O(w x L) for w words of text and terms of up to L words."""
+        return frozenset(self.memberships(text))
+
+    def memberships(self, text: str) -> dict[str, frozenset[str] | None]:
+        """The sectors of :meth:`sectors_of`, each with the rows the firm is a member
+        for: ``None`` for every row (a term that is neither generic nor specific, or a
+        generic one alone in its clause), else the words of which a row's material or
+        synonyms must name one (its specific terms; none for a generic term that other
+        words qualify: ``coal mining``), a row of role ``utility`` aside. O(w x L)."""
         if not self.terms or not isinstance(text, str) or not text:
-            return frozenset()
-        words = sector_terms(text).split(" ")
+            return {}
+        words, clauses = _clauses(text)
         spans = []
         for start in range(len(words)):
             for size in range(min(self._longest, len(words) - start), 0, -1):
@@ -201,13 +293,34 @@ class SectorVocabulary:
                 if term in self.terms:
                     spans.append((start, start + size, term))
                     break
-        found: set[str] = set()
+        found: dict[str, frozenset[str] | None] = {}
         cut = _feedstock_start(words, spans)
         for start, end, term in spans:
             inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
-            if not inside and start < cut:
-                found |= self.terms[term]
-        return frozenset(found)
+            if inside or start >= cut:
+                continue
+            alone = _alone(words, clauses, start, end)
+            for sector in self.terms[term]:
+                if found.get(sector, ()) is None:
+                    continue
+                if sector in self.needs.get(term, {}):
+                    words_needed = frozenset(self.needs[term][sector])
+                elif sector in self.generic.get(term, ()) and not alone:
+                    words_needed = frozenset()
+                else:
+                    found[sector] = None
+                    continue
+                found[sector] = found.get(sector, frozenset()) | words_needed  # type: ignore[operator]
+        return found
+
+
+def _alone(words: list[str], clauses: list[int], start: int, end: int) -> bool:
+    """Whether the words ``start:end`` stand alone in their clause, fillers aside."""
+    clause = clauses[start]
+    return all(
+        start <= at < end or clauses[at] != clause or words[at] in _FILLERS
+        for at in range(len(words))
+    )
 
 
 def _feedstock_start(words: list[str], spans: list[tuple[int, int, str]]) -> int:

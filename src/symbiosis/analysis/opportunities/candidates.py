@@ -22,7 +22,8 @@ from ...catalogue import CODE_RULES
 from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, ROLES
 from .materials import TAXONOMY_RULES, rows_for
-from .receivers import Context, choose, sector_pools
+from .pools import pools, row_pools
+from .receivers import Context, choose
 from .result import KINDS, NETWORK_RULES, WEAK_RULES
 from .streams import Streams, sorted_unique
 
@@ -259,15 +260,17 @@ def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)
     )
     if first == last:
         return Candidates.empty()
-    pools = sector_pools(ctx, codes[first:last])
+    pool_of = row_pools(ctx)[pairs.pathway]  # the sector's actors that the row admits
+    pooled = pools(ctx, pool_of[by_sector[bounds[first] : bounds[last]]])
     for g in range(first, last):
-        code = codes[g]
-        rows = by_sector[bounds[g] : bounds[g + 1]]
-        stream = pairs.stream[rows]  # ascending: pairs are in stream order
-        ids = stream[np.r_[True, stream[1:] != stream[:-1]]]
-        chosen = choose(ctx, ids, pools.get(int(code)))
-        index, receiver, distance = chosen.expand(np.searchsorted(ids, stream), none=True)
-        parts.append((rows[index], receiver, distance))
+        in_sector = by_sector[bounds[g] : bounds[g + 1]]
+        for pool in dict.fromkeys(pool_of[in_sector].tolist()):  # mostly one per sector
+            rows = in_sector[pool_of[in_sector] == pool]
+            stream = pairs.stream[rows]  # ascending: pairs are in stream order
+            ids = stream[np.r_[True, stream[1:] != stream[:-1]]]
+            chosen = choose(ctx, ids, pooled.get(pool))
+            index, receiver, distance = chosen.expand(np.searchsorted(ids, stream), none=True)
+            parts.append((rows[index], receiver, distance))
     rows = np.concatenate([p[0] for p in parts])
     receiver = np.concatenate([p[1] for p in parts])
     distance = np.concatenate([p[2] for p in parts])
@@ -417,7 +420,7 @@ def redirect_candidates(ctx: Context, pairs: Pairs, rules: tuple[str, ...]) -> C
     rows, receiver, distance, replaced = (np.concatenate(c) for c in zip(*found, strict=True))
     path = path[rows]
     sector = np.where(path >= 0, ctx.path_sector[np.maximum(path, 0)], 0)
-    keep = (path < 0) | _members(ctx, sector, receiver)  # a substitute needs the sector
+    keep = (path < 0) | _members(ctx, path, receiver)  # a substitute needs the sector
     rows, receiver, distance, replaced = rows[keep], receiver[keep], distance[keep], replaced[keep]
     chosen_stream = stream[rows]
     return Candidates(
@@ -436,13 +439,14 @@ def redirect_candidates(ctx: Context, pairs: Pairs, rules: tuple[str, ...]) -> C
     )
 
 
-def _members(ctx: Context, sector: np.ndarray, receiver: np.ndarray) -> np.ndarray:
-    """Whether each receiver is an actor of the sector (code 0: no sector, False)."""
-    pools = sector_pools(ctx, sector[sector > 0])
-    member = np.zeros(len(sector), dtype=bool)
+def _members(ctx: Context, path: np.ndarray, receiver: np.ndarray) -> np.ndarray:
+    """Whether each receiver is an actor of the row's receiving sector that the row admits
+    (:mod:`.pools`; a row of code -1: False)."""
+    code = np.where(path >= 0, row_pools(ctx)[np.maximum(path, 0)], -1)
+    member = np.zeros(len(path), dtype=bool)
     mask = np.zeros(ctx.core.n_nodes, dtype=bool)
-    for code, pool in pools.items():
-        rows = np.flatnonzero(sector == code)
+    for pool_code, pool in pools(ctx, code[code >= 0]).items():
+        rows = np.flatnonzero(code == pool_code)
         mask[pool] = True
         member[rows] = mask[receiver[rows]]
         mask[pool] = False

@@ -33,7 +33,6 @@ __all__ = [
     "choose",
     "great_circle",
     "own_words",
-    "sector_pools",
 ]
 
 _EARTH_RADIUS_KM = 6371.0088
@@ -322,37 +321,6 @@ def own_words(text: str) -> str:
     folded = unicodedata.normalize("NFKC", str(text)).casefold()
     kept = "".join(c if c.isalnum() or unicodedata.category(c)[0] == "M" else " " for c in folded)
     return " ".join(kept.split())
-
-
-def sector_pools(ctx: Context, sector_codes: np.ndarray) -> dict[int, np.ndarray]:
-    """Positions of the actors of each receiving sector (codes into ``ctx.sectors``),
-    ascending. One scan of the sector vocabulary per distinct firm sector text, cached
-    on the context."""
-    cache = ctx.__dict__.setdefault("_pools", {})
-    codes = np.flatnonzero(np.bincount(sector_codes)).tolist()  # codes are small: no sort
-    wanted = set(codes) - set(cache)
-    if wanted:
-        core = ctx.core
-        names = {ctx.sectors[c]: c for c in wanted}
-        own = [name for name in names if name in ctx.own_sectors]
-        members: dict[int, list[int]] = {}
-        for code, text in enumerate(core.sectors):
-            label = "" if text is None or text != text else str(text)
-            found = ctx.catalogue.sectors.sectors_of(label) & names.keys()
-            if own:  # sectors outside the vocabulary: their words, as whole words
-                words = f" {own_words(label)} "
-                found |= {name for name in own if f" {name} " in words}
-            for sector in found:
-                members.setdefault(names[sector], []).append(code)
-        # the actors grouped by their sector text once, not a scan of every node per sector
-        actors = np.flatnonzero(core.actor)
-        labels = core.sector_code[actors]
-        by_label = actors[lexorder(labels)]
-        bounds = np.searchsorted(np.sort(labels), np.arange(len(core.sectors) + 1))
-        for code in wanted:
-            runs = [by_label[bounds[c] : bounds[c + 1]] for c in members.get(code, [])]
-            cache[code] = np.sort(np.concatenate(runs)) if code in members else None
-    return {c: cache[c] for c in codes if cache.get(c) is not None}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,98 @@
+"""Pools: the actors of a catalogue row's receiving sector that can take what the row needs.
+
+A firm belongs to a receiving sector through the terms of its ``sector`` text
+(:meth:`symbiosis.catalogue.SectorVocabulary.memberships`). Most terms make it a member for
+every row of the sector; a generic term that other words qualify (``coal mining``) or a
+specific one (``chlor-alkali``, ``copper refinery``) only for the rows whose material or
+synonyms name one of the term's words, and for the rows of role ``utility``. So a row's pool
+is its sector's full members plus the conditional members the row admits; rows admitting
+the same ones share a pool. :func:`row_pools` gives each row a pool code, :func:`pools`
+the actors of each code.
+
+Complexity: one vocabulary scan per distinct firm sector text and receiving sector (cached
+on the context), O(rows x conditional texts) to give rows their pools, and one pass over the
+actors grouped by sector text per pool.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..._sorting import lexorder
+from ...catalogue.sectors import sector_terms
+from .receivers import Context, own_words
+
+__all__ = ["pools", "row_pools"]
+
+
+def _members(ctx: Context) -> dict[int, dict[int, frozenset[str] | None]]:
+    """Per sector code, the firm sector texts (codes into ``core.sectors``) of its members:
+    ``None`` for a full member, else the words a row must name. Cached on the context."""
+    cache = ctx.__dict__
+    if "_sector_members" not in cache:
+        names = {name: code for code, name in enumerate(ctx.sectors) if code}
+        own = [name for name in names if name in ctx.own_sectors]
+        members: dict[int, dict[int, frozenset[str] | None]] = {}
+        for text_code, text in enumerate(ctx.core.sectors):
+            label = "" if text is None or text != text else str(text)
+            found = {s: w for s, w in ctx.catalogue.sectors.memberships(label).items()
+                     if s in names}  # fmt: skip
+            if own:  # sectors outside the vocabulary: their words, as whole words
+                words = f" {own_words(label)} "
+                found.update({name: None for name in own if f" {name} " in words})
+            for sector, needs in found.items():
+                members.setdefault(names[sector], {})[text_code] = needs
+        cache["_sector_members"] = members
+    return cache["_sector_members"]
+
+
+def row_pools(ctx: Context) -> np.ndarray:
+    """Per catalogue row, the code of its pool (:func:`pools`); rows of one sector that
+    admit the same conditional members share one. O(rows x conditional texts)."""
+    cache = ctx.__dict__
+    if "_row_pools" not in cache:
+        members = _members(ctx)
+        table = ctx.catalogue.pathways
+        utility = (table["role"] == "utility").to_numpy(dtype=bool)
+        keys: dict[tuple[int, frozenset[int]], int] = {}
+        codes = np.zeros(len(table), dtype=np.int64)
+        conditional = {sector: {t: w for t, w in texts.items() if w is not None}
+                       for sector, texts in members.items()}  # fmt: skip
+        for row, sector in enumerate(ctx.path_sector.tolist()):
+            admitted = frozenset(t for t, needs in conditional.get(sector, {}).items()
+                                 if utility[row] or _names(table, row, needs))  # fmt: skip
+            codes[row] = keys.setdefault((sector, admitted), len(keys))
+        cache["_row_pools"] = codes
+        cache["_pool_texts"] = [
+            sorted(t for t, w in members.get(sector, {}).items() if w is None or t in admitted)
+            for sector, admitted in keys
+        ]
+    return cache["_row_pools"]
+
+
+def _names(table, row: int, needs: frozenset[str]) -> bool:
+    """Whether the row's material, synonyms or product name one of ``needs`` (words in the
+    form of :func:`sector_terms`) as whole words."""
+    text = " ; ".join(str(table[c].iat[row]) for c in ("material", "synonyms", "product")
+                      if c in table and isinstance(table[c].iat[row], str))  # fmt: skip
+    words = f" {sector_terms(text)} "
+    return any(f" {need} " in words for need in needs)
+
+
+def pools(ctx: Context, codes: np.ndarray) -> dict[int, np.ndarray]:
+    """Positions of the actors of each pool code of :func:`row_pools`, ascending; codes
+    whose pool is empty are left out. The actors are grouped by sector text once."""
+    row_pools(ctx)
+    cache = ctx.__dict__.setdefault("_pools", {})
+    wanted = set(np.unique(codes).tolist()) - set(cache)
+    if wanted:
+        core = ctx.core
+        actors = np.flatnonzero(core.actor)
+        labels = core.sector_code[actors]
+        by_label = actors[lexorder(labels)]
+        bounds = np.searchsorted(np.sort(labels), np.arange(len(core.sectors) + 1))
+        for code in wanted:
+            texts = ctx.__dict__["_pool_texts"][code]
+            runs = [by_label[bounds[t] : bounds[t + 1]] for t in texts]
+            cache[code] = np.sort(np.concatenate(runs)) if texts else None
+    return {c: cache[c] for c in np.unique(codes).tolist() if cache.get(c) is not None}
