@@ -50,7 +50,7 @@ FLOWS = pd.DataFrame(
         ("PP", "CE2", "fly ash", 10, "kt", "by-product", None),
         # its cement: fly ash is a constituent of at most half of it (the max_share)
         ("CE2", "MKT", "cement", 40, "kt", "product", None),
-        ("PP", "AIR", "SO2", 1, "t", "emission", None),
+        ("SM", "AIR", "SO2", 1, "t", "emission", None),  # a smelter's: a power plant's is dilute
         ("SM", "MKT", "copper cathode", 40, "kt", "product", None),
         ("SM", "MKT", "sulfuric acid", 10, "kt", "by-product", None),
         ("MKT", "CH", "sulfuric acid", 3, "kt", "product", None),
@@ -320,7 +320,7 @@ def test_groups_and_first_alternatives_come_first(found):
     assert len(set(first_round)) == len(first_round)  # each stream once before any repeat
     # first round by reusable quantity in the mass dimension: fly ash 20 kt (expand), slag
     # 5 kt (a redirect takes no more than the iron ore it replaces), SO2 1 t
-    assert first_round == [("PP", "fly ash"), ("SM", "copper slag"), ("PP", "SO2")]
+    assert first_round == [("PP", "fly ash"), ("SM", "copper slag"), ("SM", "SO2")]
 
 
 def test_rank_by_value_and_distance(park):

@@ -92,7 +92,12 @@ def test_generic_words_count_alone_and_specific_terms_by_what_the_row_names():
     it is one for utility rows only; a specific term holds the words a row must name."""
     vocabulary = default_sectors()
     assert vocabulary.memberships("mining company") == {"mining": None}
-    assert vocabulary.memberships("coal mining") == {"mining": frozenset()}
+    # a coal mine: of the mining sector for coal rows only (and a coal mining sector of its
+    # own, for its mine water)
+    assert vocabulary.memberships("coal mining") == {
+        "mining": frozenset({"coal", "煤"}),
+        "coal mining": None,
+    }
     assert vocabulary.memberships("mine water treatment")["mining"] == frozenset()
     assert vocabulary.memberships("chemicals and fertiliser manufacturer")["chemical"] is None
     assert vocabulary.memberships("bittern chemicals (potassium salts)") == {
@@ -104,4 +109,4 @@ def test_generic_words_count_alone_and_specific_terms_by_what_the_row_names():
     assert vocabulary.memberships("primary copper smelting and refining") == {
         "copper smelting": None
     }
-    assert vocabulary.sectors_of("coal mining") == {"mining"}  # still of the sector
+    assert vocabulary.sectors_of("coal mining") == {"mining", "coal mining"}  # still of it

@@ -29,6 +29,8 @@ Columns of a pathway file
                                   empty means unknown
     ``notes``                     free text
     ``source``          yes       the literature, standard or report that documents the pathway
+    ``condition``                 a pre-treatment the stream needs first (free text, shown with
+                                  the listed opportunity: "after Waelz or fuming")
     ==================  ========  ==================================================================
 
 Published figures (optional columns, see :mod:`symbiosis.catalogue.figures`)

@@ -62,6 +62,7 @@ COLUMNS: tuple[str, ...] = (
     "co2_factor",
     "role",
     "max_share",
+    "condition",
 )
 REQUIRED: tuple[str, ...] = ("id", "material", "receiving_sector", "source")
 MATURITY: tuple[str, ...] = ("established", "demonstrated", "emerging")

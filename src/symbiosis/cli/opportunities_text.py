@@ -57,6 +57,9 @@ def print_opportunities(result: Opportunities) -> None:
                 label = entry["rule"] if entry["id"] is None else (
                     f"{entry['id']} (matched by {entry['rule']})")  # fmt: skip
                 stdout.print(f"  #{o.rank} {label}: {number(entry['source'])}", soft_wrap=True)
+                if entry.get("condition"):  # a pre-treatment the row needs: no direct route
+                    stdout.print(f"  #{o.rank} {entry['id']} only {entry['condition']}",
+                                 soft_wrap=True)  # fmt: skip
     if result.plants:
         stdout.print(
             frame_table(

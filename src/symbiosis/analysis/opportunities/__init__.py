@@ -159,6 +159,7 @@ from .result import (
     Skipped,
 )
 from .sizing import ranking_call
+from .states import without_dilute_emissions
 from .streams import by_fate, find_streams, without_own_targets
 from .tables import PublicTable, uncovered
 
@@ -372,7 +373,8 @@ def _candidates(ctx: Context) -> Candidates:
     catalogued = [first, second, redirects]
     del first, second, redirects  # combined empties the lists: each part let go as copied
     found = combined(catalogued, network, rules, ctx.core.n_nodes)
-    return without_own_targets(ctx.streams, without_hazardous_to_land(ctx, found))
+    kept = without_dilute_emissions(ctx, without_hazardous_to_land(ctx, found))  # .states
+    return without_own_targets(ctx.streams, kept)
 
 
 def _half_and(ctx: Context, pairs, half: int, then: Callable[[], Any]) -> tuple[Candidates, Any]:

@@ -120,7 +120,7 @@ def _evidence(ctx: Context, candidates: Candidates, stream, receiver, plant):
         rule, kind = rows.rules[rule], KINDS[kind]
         if path < 0:
             entry = {"id": None, "rule": rule, "kind": kind, "receiving_sector": None,
-                     "product": None, "maturity": match_maturity(None, rule),
+                     "product": None, "condition": None, "maturity": match_maturity(None, rule),
                      "source": EVIDENCE_TEXT.get(rule, EVIDENCE_TEXT[None]), "file": None,
                      "row": None}  # fmt: skip
         else:
@@ -131,6 +131,7 @@ def _evidence(ctx: Context, candidates: Candidates, stream, receiver, plant):
                 "kind": kind,
                 "receiving_sector": pathways["receiving_sector"][at],
                 "product": pathways["product"][at] or None,
+                "condition": pathways["condition"][at] or None,
                 "maturity": match_maturity(pathways["maturity"][at], rule) or None,
                 "source": pathways["source"][at],
                 "file": pathways["file"][at],
@@ -142,7 +143,8 @@ def _evidence(ctx: Context, candidates: Candidates, stream, receiver, plant):
     return tuple(out)
 
 
-_EVIDENCE_COLUMNS = ("id", "receiving_sector", "product", "maturity", "source", "file", "row")
+_EVIDENCE_COLUMNS = ("id", "receiving_sector", "product", "condition", "maturity", "source",
+                     "file", "row")  # fmt: skip
 
 
 def _columns(ctx: Context) -> dict[str, Any]:

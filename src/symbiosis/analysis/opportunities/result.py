@@ -111,9 +111,10 @@ class Opportunity:
     stream's size is unknown); ``stream_quantity`` is the whole stream. ``target`` is the
     receiving actor's id, or the id a proposed plant would get (``new_plant`` true).
     ``evidence`` lists the catalogue rows behind it (id, rule, receiving sector, product,
-    maturity, source, file and row); a redirect on the same material has a row with id
-    ``None`` and rule ``same material``. ``replaces`` names the primary input a redirect
-    substitutes (supplier ids, material, quantity). ``capacity`` is the most the receiver
+    condition: a pre-treatment the row needs, maturity, source, file and row); a redirect
+    on the same material has a row with id ``None`` and rule ``same material``.
+    ``replaces`` names the primary input a redirect substitutes (supplier ids, material,
+    quantity). ``capacity`` is the most the receiver
     can take (``limit``, its ``source`` and ``detail``, and ``within``, the same for a
     larger limit it shares with other streams, when there is one: see
     :mod:`symbiosis.analysis.opportunities.capacity`), ``None`` when unknown;

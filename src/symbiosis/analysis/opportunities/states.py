@@ -1,0 +1,97 @@
+"""Dilute emissions: gases released at a concentration no receiver can use.
+
+A gas the network records as an *emission* (category ``emission``) has left its source in
+the air it is released with. Where that air is a stack's flue gas or a mine's ventilation
+air, the gas is dilute, and the catalogue's rows for it, written for a concentrated
+stream, do not apply:
+
+=======================  ===========================================  =====================
+taxonomy family          emitted by an actor of the sectors            is
+=======================  ===========================================  =====================
+``sulfur dioxide``       power generation, district heating, waste     flue-gas SO2 at mg
+                         incineration (:data:`COMBUSTION_SECTORS`)     per Nm3, often after
+                                                                       FGD: no acid plant
+                                                                       (which needs a few %
+                                                                       SO2) or ammonia
+                                                                       scrubber liquor takes
+                                                                       it
+``fuel gases``           (coal) mining (:data:`VENTILATED_SECTORS`)         a mine's ventilation
+                                                                       air methane, under
+                                                                       1 % CH4: no engine,
+                                                                       burner or chemical
+                                                                       plant takes it
+``ventilation air        any                                           the same, by its name
+methane``
+=======================  ===========================================  =====================
+
+Such a stream gets no candidate at all (no catalogue row, redirect or network evidence): it
+is listed among the streams with no known pathway. SO2 that a smelter or roaster sends to
+its acid plant is recorded as a by-product and is concentrated; a smelter's own SO2
+emission, and a landfill's or an oil field's methane (captured by wells, recovered from
+flares), keep their rows. The families are the shipped taxonomy's (:mod:`symbiosis.taxonomy`),
+the sectors the catalogue's (:mod:`symbiosis.catalogue.sectors`).
+
+Complexity: one scan of the sector vocabulary per distinct firm sector text, then O(s) for s
+streams and O(c) for c candidates.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...vocabulary import CATEGORIES
+from .candidates import Candidates
+from .materials import taxonomy_classes
+from .receivers import Context
+
+__all__ = [
+    "COMBUSTION_SECTORS",
+    "DILUTE_WHEN_EMITTED",
+    "VENTILATED_SECTORS",
+    "dilute_streams",
+    "without_dilute_emissions",
+]
+
+#: Sectors whose emissions to air leave in a stack's flue gas.
+COMBUSTION_SECTORS = frozenset({"power generation", "district heating", "waste incineration"})
+#: Sectors whose emissions to air of a fuel gas leave in ventilation air (a coal mine).
+VENTILATED_SECTORS = frozenset({"mining", "coal mining"})
+#: Taxonomy family -> the sectors whose emission of it is dilute (module docstring).
+DILUTE_WHEN_EMITTED = {"sulfur dioxide": COMBUSTION_SECTORS, "fuel gases": VENTILATED_SECTORS}
+#: Taxonomy families dilute whatever emits them.
+_DILUTE_ALWAYS = frozenset({"ventilation air methane"})
+_EMISSION = CATEGORIES.index("emission")
+
+
+def dilute_streams(ctx: Context) -> np.ndarray:
+    """Per stream, whether it is a dilute emission (module docstring). O(s) once the firm
+    sectors are read."""
+    streams = ctx.streams
+    matches = taxonomy_classes(ctx)[4]
+    families = [m.family if m is not None else None for m in matches]
+    key = streams.key_code
+    family = np.array([families[k] if k >= 0 else None for k in key.tolist()], dtype=object)
+    emitted = streams.category == _EMISSION
+    dilute = np.isin(family, list(_DILUTE_ALWAYS))
+    for name, sectors in DILUTE_WHEN_EMITTED.items():
+        of = emitted & (family == name)
+        if of.any():
+            dilute |= of & _of_sectors(ctx, sectors)[streams.source_position]
+    return dilute
+
+
+def _of_sectors(ctx: Context, sectors: frozenset[str]) -> np.ndarray:
+    """Per node, whether its sector text names one of ``sectors`` (as a receiving sector
+    is matched). One scan of the vocabulary per distinct text."""
+    vocabulary, core = ctx.catalogue.sectors, ctx.core
+    texts = [t if isinstance(t, str) else "" for t in core.sectors]
+    member = np.array([bool(vocabulary.sectors_of(t) & sectors) for t in texts], dtype=bool)
+    return np.append(member, False)[core.sector_code]
+
+
+def without_dilute_emissions(ctx: Context, candidates: Candidates) -> Candidates:
+    """The candidates less those of dilute emissions (:func:`dilute_streams`). O(c)."""
+    if not len(candidates):
+        return candidates
+    dropped = dilute_streams(ctx)[candidates.stream]
+    return candidates.take(~dropped) if dropped.any() else candidates
