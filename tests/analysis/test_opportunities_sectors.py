@@ -110,3 +110,27 @@ def test_generic_words_count_alone_and_specific_terms_by_what_the_row_names():
         "copper smelting": None
     }
     assert vocabulary.sectors_of("coal mining") == {"mining", "coal mining"}  # still of it
+
+
+def test_a_lane_that_finds_the_pool_codes_cached_finds_their_texts_too():
+    """The candidate stages' two lanes ask for the pools at once: the pool codes were
+    cached before their texts, so a lane finding the codes could read the texts before
+    the other lane stored them (a KeyError, seen once in the threads test under load).
+    Whenever the codes are in the context's cache, the texts are already there."""
+    from symbiosis.analysis.opportunities import pools, receivers, streams
+    from symbiosis.catalogue import default_catalogue
+    from symbiosis.examples import example_path
+    from symbiosis.io import load
+
+    network = load(example_path("tongling"))
+    ctx = receivers.Context(network, default_catalogue(), streams.find_streams(network), None, 3)
+
+    class Watched(dict):
+        def __setitem__(self, key, value):
+            if key == "_row_pools":
+                assert "_pool_texts" in self, "the codes stored before their texts"
+            super().__setitem__(key, value)
+
+    object.__setattr__(ctx, "__dict__", Watched(ctx.__dict__))
+    codes = pools.row_pools(ctx)
+    assert len(pools.pools(ctx, codes))

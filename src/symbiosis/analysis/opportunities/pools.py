@@ -62,11 +62,13 @@ def row_pools(ctx: Context) -> np.ndarray:
             admitted = frozenset(t for t, needs in conditional.get(sector, {}).items()
                                  if utility[row] or _names(table, row, needs))  # fmt: skip
             codes[row] = keys.setdefault((sector, admitted), len(keys))
-        cache["_row_pools"] = codes
+        # the texts first: the lanes of the candidate stages call this at once, and one
+        # that finds the codes cached reads the texts at once (each lane's are the same)
         cache["_pool_texts"] = [
             sorted(t for t, w in members.get(sector, {}).items() if w is None or t in admitted)
             for sector, admitted in keys
         ]
+        cache["_row_pools"] = codes
     return cache["_row_pools"]
 
 
