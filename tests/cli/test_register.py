@@ -173,3 +173,11 @@ def test_a_malformed_memory_limit_is_a_usage_error():
     assert result.exit_code == 2
     assert "--memory-limit: 'lots' is not a memory size" in result.stderr
 
+
+def test_the_chapter_table_of_every_year_is_shown(tmp_path):
+    """The text output showed the chapters of the last year only (tester-register D11)."""
+    result = invoke("register", "import", EXAMPLES / "shipments.csv")
+    assert result.exit_code == 0, result.output
+    titled = [line for line in result.output.splitlines() if "by List of Waste chapter" in line]
+    years = [line.split(",")[-1].strip() for line in titled]
+    assert len(years) > 1 and years == sorted(years)
