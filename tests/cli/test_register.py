@@ -108,8 +108,8 @@ def test_bad_rows_exit_2_all_at_once_and_nothing_written(tmp_path):
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert lines[:4] == [
-        f"error: {bad}:3: date: '2019-02-30' is not a date; write the date as YYYY-MM-DD, "
-        "or the year alone",
+        f"error: {bad}:3: date: '2019-02-30' is not a date; write the date as YYYY-MM-DD (or "
+        "2023/5/6, 2023年5月6日), or the year alone",
         f"error: {bad}:4: waste_code: '1704' is not a List of Waste code; write the six "
         "digits of the List of Waste, e.g. 17 04 05 or 170405 (* for hazardous: 17 04 09*)",
         f"error: {bad}:5: operation: 'X9' is not a recovery or disposal operation; use a "
@@ -172,3 +172,12 @@ def test_a_malformed_memory_limit_is_a_usage_error():
     result = invoke("register", "import", EXAMPLES / "shipments.csv", "--memory-limit", "lots")
     assert result.exit_code == 2
     assert "--memory-limit: 'lots' is not a memory size" in result.stderr
+
+
+def test_the_chapter_table_of_every_year_is_shown(tmp_path):
+    """The text output showed the chapters of the last year only (tester-register D11)."""
+    result = invoke("register", "import", EXAMPLES / "shipments.csv")
+    assert result.exit_code == 0, result.output
+    titled = [line for line in result.output.splitlines() if "by List of Waste chapter" in line]
+    years = [line.split(",")[-1].strip() for line in titled]
+    assert len(years) > 1 and years == sorted(years)

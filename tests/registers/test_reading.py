@@ -457,7 +457,7 @@ def test_problems_are_listed_by_file_and_row(tmp_path):
         ["2019-01-01", "F", "T", "170405", "U", "1", "t"],
         ["2019-01-01", "F", "T", "170405", "R4", "", "t"],
         ["2019-01-01", "F", "T", "170405", "R4", "1", "t"],
-        ["2022年3月5日", "F", "T", "170405", "R4", "1", "t"],
+        ["2022年13月5日", "F", "T", "170405", "R4", "1", "t"],
     ]
     first = write(tmp_path / "b.csv", rows)
     second = write(tmp_path / "a.csv", [rows[2], rows[5]])

@@ -175,24 +175,24 @@ def _print(result: RegisterImport, recovery: RecoveryRates, out: Path | None) ->
 
 
 def print_recovery(recovery: RecoveryRates) -> None:
-    """The recovery rate as text: per year over all chapters, then by chapter for the
-    latest year (the report's ``recovery`` section, and ``register import``)."""
+    """The recovery rate as text: per year over all chapters, then by chapter for each
+    year, in year order (the report's ``recovery`` section, and ``register import``)."""
     table = recovery.table.assign(year=recovery.table["year"].map(_year_text))
     if table.empty:
         return
     totals = table[table["chapter"] == "all"].drop(columns=["chapter", "title"])
     stdout.print(frame_table(totals, "Recovery rate by year", shares=("recovery_rate",)))
-    last = table["year"].iloc[-1]
-    chapters = table[(table["chapter"] != "all") & (table["year"] == last)]
-    stdout.print(
-        frame_table(
-            chapters.drop(columns=["year"]).sort_values(
-                "recovered", ascending=False, kind="stable"
-            ),
-            "Recovery rate by List of Waste chapter" + (f", {last}" if last else ""),
-            shares=("recovery_rate",),
+    for year in table["year"].unique():
+        chapters = table[(table["chapter"] != "all") & (table["year"] == year)]
+        stdout.print(
+            frame_table(
+                chapters.drop(columns=["year"]).sort_values(
+                    "recovered", ascending=False, kind="stable"
+                ),
+                "Recovery rate by List of Waste chapter" + (f", {year}" if year else ""),
+                shares=("recovery_rate",),
+            )
         )
-    )
 
 
 def _year_text(year: object) -> str:

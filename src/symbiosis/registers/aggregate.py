@@ -37,6 +37,7 @@ __all__ = [
     "CHECKS",
     "KEYS",
     "THOUSANDS_DOTS",
+    "YEAR_FIRST_DATE",
     "failing_rows",
     "field_text",
     "grouped",
@@ -75,6 +76,13 @@ NAMES = ("sender_name", "sender_sector", "receiver_name", "receiver_role", "abro
 FIRM_NAMES = ("sender_name", "receiver_name")
 _YEAR_ONLY = r"^[0-9]{4}$"
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T].*)?$"
+#: A date year first with one- or two-digit month and day: ``2023年5月6日`` (Chinese
+#: registers), ``2023/5/6``, ``2023-5-6``, ``2023.5.6``; unambiguous, as no register writes
+#: the day before the month after the year. An optional time follows a space.
+YEAR_FIRST_DATE = (
+    r"^([0-9]{4})(?:年([0-9]{1,2})月([0-9]{1,2})日|/([0-9]{1,2})/([0-9]{1,2})"
+    r"|-([0-9]{1,2})-([0-9]{1,2})|\.([0-9]{1,2})\.([0-9]{1,2}))( .*)?$"
+)
 _SEPARATORS = r"[ .*-]"
 #: Six digits of a chapter of the List of Waste (01 to 20).
 LOW_CODE = r"^(0[1-9]|1[0-9]|20)[0-9]{4}$"
@@ -133,8 +141,21 @@ def _raw_year(
     return ibis.cases(
         (text.re_search(_YEAR_ONLY), text.try_cast("int32")),
         (text.re_search(_ISO_DATE), text.substr(0, 10).try_cast("date").year().cast("int32")),
+        (text.re_search(YEAR_FIRST_DATE), _year_first(text)),
         else_=ibis.null("int32"),
     )
+
+
+def _year_first(text: ir.StringValue) -> ir.IntegerValue:
+    """The year of a :data:`YEAR_FIRST_DATE` (null when it is no day: ``2023/2/30``)."""
+    import ibis
+
+    def part(groups: tuple[int, ...]) -> ir.StringValue:
+        found = [text.re_extract(YEAR_FIRST_DATE, g) for g in groups]
+        return ibis.coalesce(*(f.nullif("") for f in found)).lpad(2, "0")
+
+    day = text.substr(0, 4) + "-" + part((2, 4, 6, 8)) + "-" + part((3, 5, 7, 9))
+    return day.try_cast("date").year().cast("int32")
 
 
 def _operation(text: ir.StringValue) -> ir.StringValue:
@@ -309,6 +330,7 @@ def standard(
     groups: ir.Table,
     defaults: dict[str, str],
     materialize: Callable[[ir.Table], ir.Table] | None = None,
+    china: bool = False,
 ) -> ir.Table:
     """Step 3: the groups of :func:`grouped` (or :func:`single`) with clean keys and one
     flag per check of :data:`CHECKS`, and ``bad`` where any fails: the fields trimmed (an
@@ -316,12 +338,17 @@ def standard(
     ``material``), ``hazardous`` when it was starred, ``op`` as ``R4``; the written
     ``waste_code`` and ``operation`` are kept. ``materialize`` (the engine's) stores the
     clean keys before the flags are computed from them: SQL cannot name a column of the
-    same SELECT, so without it each flag would repeat the expressions of its keys. O(g)."""
+    same SELECT, so without it each flag would repeat the expressions of its keys.
+    ``china``: China's own operation codes are read as the EU's (:mod:`.china`). O(g)."""
     import ibis
+
+    from .china import OPERATIONS as CHINA
 
     filled = {name: _filled(groups[name], defaults.get(name)) for name in WRITTEN[1:]}
     code = filled["waste_code"].re_replace(_SEPARATORS, "")
     op = _operation(filled["operation"])
+    if china:
+        op = op.substitute({code: read for code, (read, _) in CHINA.items()}, else_=op)
     # a default receiver may name the operation: "unnamed {operation} receiver" (an
     # operation that is no code is reported as such, not as an empty receiver)
     filled["receiver"] = filled["receiver"].replace("{operation}", op.fill_null(""))
@@ -404,7 +431,9 @@ def problem_counts(clean: ir.Table) -> ir.Table:
     )
 
 
-def failing_rows(rows: ir.Table, defaults: dict[str, str], flag: str, limit: int) -> ir.Table:
+def failing_rows(
+    rows: ir.Table, defaults: dict[str, str], flag: str, limit: int, china: bool = False
+) -> ir.Table:
     """The first ``limit`` rows of :func:`shipments` failing the check ``flag``, with their
     row number as a spreadsheet shows it (the header is row 1) and their written cells, in
     file order. Rows are numbered in the order the engine reads them: the file's order
@@ -412,7 +441,7 @@ def failing_rows(rows: ir.Table, defaults: dict[str, str], flag: str, limit: int
     in local mode. O(n) (a window over the register: only run when a check fails)."""
     import ibis
 
-    numbered = standard(single(rows.mutate(row=ibis.row_number() + 2)), defaults)
+    numbered = standard(single(rows.mutate(row=ibis.row_number() + 2)), defaults, china=china)
     columns: list[Any] = ["row", *(c for c in CHECKS if c != "waste_code"), "waste_code"]
     failing = numbered.filter(numbered[flag].fill_null(True))
     return failing.select(*dict.fromkeys(columns)).order_by("row").limit(limit)

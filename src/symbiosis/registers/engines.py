@@ -70,6 +70,8 @@ class Engine:
     unfiltered: dict[str, Any] = field(default_factory=dict)
     skipping_empty: set[str] = field(default_factory=set)
     empty_found: dict[str, np.ndarray] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)  # the file read (:meth:`source`)
+    read_as: list[Path] = field(default_factory=list)  # files read as GB18030
 
     def read(self, path: Path, *, skip_empty: bool = False) -> ir.Table:
         """The register file at ``path`` (CSV, every column as text; or Parquet, with its
@@ -87,7 +89,7 @@ class Engine:
             hint = "give a file with a header row and one row per shipment"
             raise InputError(Problem(str(path), None, None, "is empty", hint))
         if not parquet:
-            self.layouts[str(path)] = csv_layout(path)
+            self.layouts[str(path)] = csv_layout(self.source(path))
         try:
             with _quiet():
                 if parquet:
@@ -97,11 +99,27 @@ class Engine:
                 # the header's separator; a quoted cell may hold line ends (read as
                 # DuckDB reads them, so that rows are numbered alike)
                 layout = self.layouts[str(path)]
-                table = self.backend.read_csv(str(path), header=True, inferSchema=False,
-                                              sep=layout.separator, multiLine=True)  # fmt: skip
+                table = self.backend.read_csv(str(self.source(path)), header=True,
+                                              inferSchema=False, sep=layout.separator,
+                                              multiLine=True)  # fmt: skip
                 return self._kept(path, table, skip_empty)
         except Exception as exc:  # each engine has its own parser errors
             raise InputError(unreadable(path, exc)) from None
+
+    def source(self, path: Path) -> Path:
+        """The file the engine reads for the CSV register ``path``: a UTF-8 copy of a
+        Chinese GB18030 one (made once, :mod:`.code_page`; :attr:`read_as` says so),
+        else ``path``. O(1) for a UTF-8 file."""
+        from .code_page import utf8_copy
+
+        key = str(path)
+        if key not in self.sources:
+            copy = utf8_copy(path)
+            self.sources[key] = copy or path
+            if copy is not None:
+                self.temporary.append(copy)
+                self.read_as.append(path)
+        return self.sources[key]
 
     def _read_csv(self, path: Path, layout: Layout, skip_empty: bool) -> ir.Table:
         """DuckDB's view of the CSV file: the header's names and width, told rather than
@@ -112,10 +130,10 @@ class Engine:
         from .wide_rows import cut_copy, long_rows
 
         self.stored += 1
-        cuts = long_rows(path, layout)
-        source = path
+        source = self.source(path)
+        cuts = long_rows(source, layout)
         if cuts:
-            source = cut_copy(path, layout, cuts)
+            source = cut_copy(source, layout, cuts)
             self.temporary.append(source)
         rejects = f"symbiosis_rejects_{self.stored}"
         # DuckDB takes one separator ending a row for no field: a tail of n empty fields

@@ -16,6 +16,8 @@ import re
 
 from ..io.flows import FIRST_YEAR, LAST_YEAR
 from ..units import UnknownUnitError, parse_unit
+from .aggregate import YEAR_FIRST_DATE
+from .china import operation_problem as china_operation_problem
 from .codes import OPERATIONS, formatted
 
 __all__ = [
@@ -26,11 +28,12 @@ __all__ = [
     "YEAR_HINT",
     "date_problem",
     "default_problem",
+    "operation_problem",
     "unit_factor",
 ]
 
 HINTS = {
-    "date": "write the date as YYYY-MM-DD, or the year alone",
+    "date": "write the date as YYYY-MM-DD (or 2023/5/6, 2023年5月6日), or the year alone",
     "sender": "every shipment needs its sender; fill the cell or give a default in the mapping",
     "receiver": "every shipment needs its receiver; fill the cell or give a default in the mapping",
     "waste_code": "write the six digits of the List of Waste, e.g. 17 04 05 or 170405 (* for "
@@ -167,7 +170,7 @@ def default_problem(name: str, value: str) -> tuple[str, str] | None:
         if not math.isfinite(number) or number < 0:
             return f"{value!r} is not a finite number >= 0", HINTS["quantity"]
     if name == "operation" and _operation(text) not in OPERATIONS:
-        return f"{value!r} is not a recovery or disposal operation", HINTS["operation"]
+        return operation_problem(value)
     if name == "waste_code" and not _LOW_CODE.fullmatch(_CODE_SEPARATORS.sub("", text)):
         return code_problem(value)
     return None
@@ -218,15 +221,48 @@ def code_problem(value: str) -> tuple[str, str]:
 _RCRA_CODE = re.compile(r"\s*[DFKPU]\d{3}(\s*[|,;/ ]\s*[DFKPU]\d{3})*\s*", re.I)
 
 
+def operation_problem(value: str) -> tuple[str, str]:
+    """Why the operation ``value`` is refused (message, hint): a code of China's list
+    (outside a register whose operation column is headed in Chinese) is named as such."""
+    china = china_operation_problem(_operation(value.strip()))
+    if china is not None:
+        return china
+    return f"{value!r} is not a recovery or disposal operation", HINTS["operation"]
+
+
 def date_problem(text: str) -> tuple[str, str]:
-    """Why the engine refused the date ``text`` (message, hint): a year a network does not
-    take (``0000``, ``0001-01-01``: :data:`~symbiosis.io.flows.FIRST_YEAR` to
-    :data:`~symbiosis.io.flows.LAST_YEAR`, in the network reader's words), else no date."""
+    """Why the engine refused the date ``text`` (message, hint): a number of days as Excel
+    stores a date (``44624``, 2022-03-04: the column was not formatted as a date); a year a
+    network does not take (``0000``, ``0001-01-01``: :data:`~symbiosis.io.flows.FIRST_YEAR`
+    to :data:`~symbiosis.io.flows.LAST_YEAR`, in the network reader's words), else no date."""
     shown = repr(text)
+    excel = _excel_day(text.strip())
+    if excel is not None:
+        return (
+            f"{shown} looks like a date as Excel stores it, a number of days ({excel})",
+            "format the column as a date (Excel: Format Cells > Date) before saving the file, "
+            "or write YYYY-MM-DD",
+        )
     year = _written_year(text.strip())
     if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
         return f"{shown}: {year} is not a year from {FIRST_YEAR} to {LAST_YEAR}", YEAR_HINT
     return f"{shown} is not a date", HINTS["date"]
+
+
+#: The Excel day numbers taken for dates: 1950-01-01 to 2099-12-31 (five digits, never a
+#: year of a network).
+_EXCEL_DAYS = (18264, 73050)
+
+
+def _excel_day(text: str) -> str | None:
+    """The date an Excel day number stands for (``44624`` -> ``2022-03-04``: days since
+    1899-12-30, Excel's day 0 once its 1900 leap-year bug is counted), or None."""
+    if not (text.isascii() and text.isdigit() and len(text) == 5):
+        return None
+    days = int(text)
+    if not _EXCEL_DAYS[0] <= days <= _EXCEL_DAYS[1]:
+        return None
+    return (dt.date(1899, 12, 30) + dt.timedelta(days=days)).isoformat()
 
 
 def _written_year(text: str) -> int | None:
@@ -238,13 +274,19 @@ def _written_year(text: str) -> int | None:
 
 
 def _is_date(text: str) -> bool:
+    """Whether a default date is one the engine reads (:func:`.aggregate._year`)."""
     if _YEAR_ONLY.fullmatch(text):
         return FIRST_YEAR <= int(text) <= LAST_YEAR
     match = _ISO_DATE.fullmatch(text)
-    if match is None:
-        return False
+    year_first = re.fullmatch(YEAR_FIRST_DATE.strip("^$"), text, re.DOTALL)
     try:
-        day = dt.date.fromisoformat(match.group(1))
+        if match is not None:
+            day = dt.date.fromisoformat(match.group(1))
+        elif year_first is not None:
+            month, date = (int(next(g for g in year_first.groups()[i::2] if g)) for i in (1, 2))
+            day = dt.date(int(year_first.group(1)), month, date)
+        else:
+            return False
     except ValueError:
         return False
     return FIRST_YEAR <= day.year <= LAST_YEAR

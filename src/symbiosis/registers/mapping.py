@@ -29,6 +29,7 @@ from pathlib import Path
 from .._toml import syntax_problem
 from ..errors import InputError, Problem
 from ..io.reading import path_problem
+from .china import chinese_headers
 from .fields import default_problem
 
 __all__ = ["FIELDS", "OPTIONAL", "REQUIRED", "Mapping", "read_mapping"]
@@ -71,12 +72,20 @@ class Mapping:
 
     def resolve(self, present: list[str], file: str) -> dict[str, str | None]:
         """Field -> column of this file (``None``: filled by its default, or absent and
-        optional). Raises InputError naming every required field with neither a column
+        optional); a field the mapping names neither a column nor a default for is read
+        from a column of its name, else of a Chinese header of China's transfer manifests
+        (:data:`.china.HEADERS`).
+        Raises InputError naming every required field with neither a column
         nor a default. O(fields + columns)."""
         found: dict[str, str | None] = {}
         missing = []
+        taken = set(self.columns.values())
         for name in FIELDS:
             column = self.column(name)
+            if column not in present and name not in self.columns and name not in self.defaults:
+                chinese = [c for c in chinese_headers(name) if c in present and c not in taken]
+                column = chinese[0] if chinese else column
+                taken.add(column)
             if column in present:
                 found[name] = column
             elif name in self.defaults or name in OPTIONAL:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ import pyarrow as pa
 from ..errors import InputError, Problem
 from ..io.problems import MAX_ROWS_PER_RULE, rows_like_above, shorten
 from ..io.quantities import LARGEST, short_number
+from ..io.stray_rows import looks_like_totals
 from ..vocabulary import canonical_role
 from .aggregate import (
     CHECKS,
@@ -47,9 +49,19 @@ from .aggregate import (
     standard,
     yearly_flows,
 )
+from .china import china_notes, is_chinese
+from .code_page import read_as_warning
 from .codes import formatted, low_list
 from .engines import Engine, connect, unreadable
-from .fields import HINTS, NUL_HINT, code_problem, date_problem, is_e_manifest, unit_factor
+from .fields import (
+    HINTS,
+    NUL_HINT,
+    code_problem,
+    date_problem,
+    is_e_manifest,
+    operation_problem,
+    unit_factor,
+)
 from .files import blank_rows, is_parquet, repeated_files, spreadsheet_rows
 from .mapping import REQUIRED, Mapping
 from .names import counted_names
@@ -61,6 +73,9 @@ if TYPE_CHECKING:
 __all__ = ["RegisterFlows", "in_row_order", "read_registers"]
 
 _HINTS = HINTS
+#: A number with commas between thousands (``1,200``, ``12,345.5``): in a file of decimal
+#: points, as the network reader names it.
+_THOUSANDS_COMMAS = r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?"
 _ROLE_HINT = "use firm, recycling, treatment, utility, disposal, ... (README: roles)"
 
 
@@ -76,6 +91,12 @@ class _File:
     skipped: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     index: int = 0
     names: pd.DataFrame | None = None
+    notes: list[str] = dataclasses.field(default_factory=list)  # warnings of reading it
+
+    @property
+    def china(self) -> bool:
+        """Whether China's operation codes are read (:mod:`.china`)."""
+        return is_chinese(self.fields.get("operation"))
 
 
 @dataclass(frozen=True)
@@ -126,7 +147,11 @@ def read_registers(files: Sequence[Path], mapping: Mapping, engine: Engine) -> R
     wrong = _wrong_roles(table)
     if wrong:
         raise InputError(in_row_order(_role_problems(wrong, read, mapping, engine), paths))
-    warnings = _unlisted_codes(table)
+    warnings = (
+        tuple(read_as_warning(p) for p in engine.read_as)
+        + tuple(note for f in read for note in f.notes)
+        + _unlisted_codes(table)
+    )
     counted = [f.names for f in read if f.names is not None]
     names = pd.concat(counted, ignore_index=True) if counted else None
     shipped = int(pa.compute.sum(table["shipments"]).as_py() or 0)
@@ -184,7 +209,8 @@ def _checked(
     decimal_comma = engine.separator(path) not in (None, ",")
     local_time = engine.local_time(path, fields.get("date"))
     file.rows = shipments(table, fields, mapping.defaults, factors, decimal_comma, local_time)
-    clean = standard(engine.materialize(grouped(file.rows)), mapping.defaults, engine.materialize)
+    clean = standard(engine.materialize(grouped(file.rows)), mapping.defaults, engine.materialize,
+                     file.china)  # fmt: skip
     groups = engine.run(yearly_flows(clean))
     refused = refused_rows(engine, path)  # the queries above read every row
     file.skipped = refused.skipped
@@ -199,11 +225,12 @@ def _checked(
         return [Problem(str(path), None, None, "no shipment rows", hint)], None
     if not bad.any() and not refused.problems and not tail_count:
         file.names = counted_names(engine, clean, file.rows, file.index)
+        file.notes += china_notes(engine, clean, path) if file.china else []
         return [], groups.drop_columns(["bad"])
     problems = _tail_problems(engine, path, tails, tail_count)
     if bad.any():
         reasons = {text: reason for text, (_, reason) in units.items()}
-        problems += _problems(engine, clean, file.rows, path, fields, mapping, reasons)
+        problems += _problems(engine, clean, file, mapping, reasons)
     return refused.problems + _renumbered(engine, file, problems), None
 
 
@@ -260,7 +287,9 @@ def _renumbered(engine: Engine, file: _File, problems: list[Problem]) -> list[Pr
     separator = engine.separator(file.path)
     if separator is not None:
         empty = engine.skipped_empty_rows(file.path)  # numbered among the rows read
-        blanks = blank_rows(file.path, separator, max(rows) + len(skipped) + len(empty))
+        blanks = blank_rows(
+            engine.source(file.path), separator, max(rows) + len(skipped) + len(empty)
+        )
         skipped = np.concatenate([skipped, blanks])
         skipped = np.concatenate([skipped, spreadsheet_rows(empty.tolist(), skipped)])
     if not len(skipped):
@@ -283,30 +312,46 @@ def _units(
 
 
 def _problems(
-    engine: Engine,
-    clean: ir.Table,
-    rows: ir.Table,
-    path: Path,
-    fields: dict[str, str | None],
-    mapping: Mapping,
-    unit_reasons: dict[str, str],
+    engine: Engine, clean: ir.Table, file: _File, mapping: Mapping, unit_reasons: dict[str, str]
 ) -> list[Problem]:
+    path, fields = file.path, file.fields
     counts = engine.run(problem_counts(clean)).to_pylist()[0]
     problems = []
+    written: dict[int, dict[str, Any]] = {}  # the cells of each row named
     for field, flag in CHECKS.items():
         count = int(counts[flag] or 0)
         if not count:
             continue
         column = fields.get(field) or f"{mapping.column(field)} (default)"
-        listed = failing_rows(rows, mapping.defaults, flag, MAX_ROWS_PER_RULE)
+        listed = failing_rows(file.rows, mapping.defaults, flag, MAX_ROWS_PER_RULE, file.china)
         for row in engine.run(listed).to_pylist():
             value = row[field]
+            written[row["row"]] = row
             message, hint = _message(field, value, unit_reasons)
             problems.append(Problem(str(path), row["row"], column, message, hint))
         if count > MAX_ROWS_PER_RULE:
             rest = count - MAX_ROWS_PER_RULE
             problems.append(rows_like_above(str(path), column, rest, _HINTS.get(field, "")))
-    return problems
+    return _totals_said_once(problems, written, str(path))
+
+
+def _totals_said_once(
+    problems: list[Problem], written: dict[int, dict[str, Any]], shown: str
+) -> list[Problem]:
+    """``problems`` with those of each totals row (a row failing several checks, one of
+    whose cells says 'Total', 'Sum', '合计' ..., as a spreadsheet's last row does) said in
+    one problem, in the network reader's words. O(p)."""
+    failing = Counter(p.row for p in problems if isinstance(p.row, int))
+    totals = {}
+    for row, cells in written.items():
+        said = [str(cells.get(f) or "") for f in CHECKS if f not in ("quantity", "unit")]
+        cell = next((text for text in said if looks_like_totals(text)), None)
+        if failing[row] > 1 and cell is not None:
+            message = f"looks like a totals row ('{shorten(cell, 30)}'), not a shipment"
+            hint = "delete it: symbiosis adds the shipments up itself"
+            totals[row] = Problem(shown, row, None, message, hint)
+    kept = [p for p in problems if p.row not in totals]
+    return kept + list(totals.values())
 
 
 def _message(field: str, value: Any, unit_reasons: dict[str, str]) -> tuple[str, str]:
@@ -331,6 +376,9 @@ def _message(field: str, value: Any, unit_reasons: dict[str, str]) -> tuple[str,
                 "thousands) in a file of decimal commas",
                 f"write {plain} (no separator) or the decimals with a comma",
             )
+        if re.fullmatch(_THOUSANDS_COMMAS, str(value).strip()):  # in a file of decimal points
+            plain = str(value).strip().replace(",", "")
+            return f"{shown!r} has a thousands separator", f"write plain digits, e.g. {plain}"
         try:
             number = float(value)
         except (TypeError, ValueError):
@@ -347,7 +395,7 @@ def _message(field: str, value: Any, unit_reasons: dict[str, str]) -> tuple[str,
         )
     if field == "waste_code":
         return code_problem(shown)
-    return f"{shown!r} is not a recovery or disposal operation", _HINTS[field]
+    return operation_problem(shown)
 
 
 def _combined(parts: list[pa.Table]) -> pa.Table:
@@ -410,7 +458,8 @@ def _role_problems(
         column = file.fields.get("receiver_role")
         if column is None or file.rows is None:
             continue
-        numbered = standard(single(file.rows.mutate(row=ibis.row_number() + 2)), mapping.defaults)
+        numbered = standard(single(file.rows.mutate(row=ibis.row_number() + 2)), mapping.defaults,
+                            china=file.china)  # fmt: skip
         role = numbered.receiver_role.strip()
         hits = numbered.filter(role.isin(texts)).group_by(receiver=numbered.receiver, role=role)
         found = engine.run(hits.aggregate(row=numbered.row.min())).to_pylist()
