@@ -68,13 +68,15 @@ def dilute_streams(ctx: Context) -> np.ndarray:
     sectors are read."""
     streams = ctx.streams
     matches = taxonomy_classes(ctx)[4]
-    families = [m.family if m is not None else None for m in matches]
-    key = streams.key_code
-    family = np.array([families[k] if k >= 0 else None for k in key.tolist()], dtype=object)
+    # per material key (and one more for no key: -1), the family's code among the names
+    names = [*_DILUTE_ALWAYS, *DILUTE_WHEN_EMITTED]
+    code = np.array([names.index(m.family) if m is not None and m.family in names else -1
+                     for m in matches] + [-1], dtype=np.int64)  # fmt: skip
+    family = code[streams.key_code]  # O(s): no Python loop over the streams
     emitted = streams.category == _EMISSION
-    dilute = np.isin(family, list(_DILUTE_ALWAYS))
+    dilute = np.isin(family, [names.index(name) for name in _DILUTE_ALWAYS])
     for name, sectors in DILUTE_WHEN_EMITTED.items():
-        of = emitted & (family == name)
+        of = emitted & (family == names.index(name))
         if of.any():
             dilute |= of & _of_sectors(ctx, sectors)[streams.source_position]
     return dilute
