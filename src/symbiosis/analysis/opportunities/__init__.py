@@ -60,8 +60,9 @@ Ranking
     second largest mass, ...), since tonnes and gigajoules are never compared;
     ``rank_by="distance"``: the nearest first (unknown distances last); ``rank_by="value"``:
     the largest value first, where value = quantity moved x the stream's ``price`` (per
-    unit of the flow's own unit) when flows have a price column. Streams of unknown size
-    come last. Ties are broken by the data, not the order of the rows of flows.csv: the
+    unit of the flow's own unit) when flows have a price column. By quantity or value, rounds
+    lie in size tiers: known, at most (``unbounded``), a proposed plant's further feeds, unknown
+    (by distance, tie-breaks; :mod:`.ranking`). Ties are broken by the data, not row order: the
     stream's source (firms-table order), material key, then target (:func:`.streams.data_order`).
 
 Impact
@@ -118,10 +119,9 @@ import numpy as np
 
 from ..._memory import return_freed_memory
 from ..._threads import side_by_side_for, worth_threads
-from ...arguments import Arguments
 from ...catalogue import Catalogue, default_catalogue
 from ...errors import SymbiosisWarning
-from ...io.demands import Demand, check_demands
+from ...io.demands import Demand
 from ...model import FlowNetwork, require_network
 from ...taxonomy import Taxonomy, load_taxonomy
 from ...units import yearly_unit
@@ -142,6 +142,7 @@ from .heads import Ranking
 from .impact import accounts, opportunity_edits, with_impact
 from .impact import cumulative as cumulative_impact
 from .listing import behind, opportunity
+from .parameters import check_parameters, demand_rows
 from .processes import name_plants
 from .ranking import total
 from .receivers import Context
@@ -269,7 +270,7 @@ def find_opportunities(
     reference to the network once pickled.
     """
     require_network(network)
-    kinds, fates = _check_parameters(
+    kinds, fates = check_parameters(
         top, max_distance_km, receivers_per_stream, kinds, fates, rank_by, impact=impact,
         table=table, catalogue=catalogue, taxonomy=taxonomy, demands=demands, currency=currency,
     )  # fmt: skip
@@ -286,7 +287,7 @@ def find_opportunities(
     name_plants(ctx, candidates)
     return_freed_memory()  # the parts, copied into candidates (0.2 GB at 1M flows), handed
     # back with the receivers' temporaries
-    rows = _demands(demands, network, taxonomy)
+    rows = demand_rows(demands, network, taxonomy)
     made: Future[Ranking] = Future()
     new_plants: Future[Callable[[], tuple[Candidates, np.ndarray]]] = Future()
     candidates, ranking = ranking_call(ctx, candidates, rows, made, new_plants, top=top,
@@ -340,7 +341,7 @@ def count_opportunities(
     scenario comparison. Cost: the candidates' (O(s log a)) and one sort of them
     (O(c log c))."""
     require_network(network)
-    _check_parameters(
+    check_parameters(
         0, max_distance_km, receivers_per_stream, None, None, "quantity", impact=True,
         table=True, catalogue=catalogue, taxonomy=None, demands=None, currency=None,
     )  # fmt: skip
@@ -389,52 +390,6 @@ def _impact_basis(graph: ActorGraph) -> None:
     beside the ranking's 0.29 s)."""
     accounts(graph.network)
     graph.prepare()
-
-
-def _demands(demands, network: FlowNetwork, taxonomy: Taxonomy | None) -> tuple[Demand, ...]:
-    """The demand rows (read from a file when a path is given) checked against the
-    network (:func:`symbiosis.io.demands.check_demands`): :class:`InputError` with every
-    problem of the file and against the network. The warnings of a file are issued as
-    :class:`~symbiosis.errors.SymbiosisWarning` (the command line checks its file as it
-    reads its inputs, prints them once, and passes the rows)."""
-    if demands is None:
-        return ()
-    checked = check_demands(demands, network, taxonomy)
-    if isinstance(demands, str | Path):
-        for warning in checked.warnings:
-            warnings.warn(warning, SymbiosisWarning, stacklevel=3)
-    return checked.rows
-
-
-#: At most this many receivers per stream and receiving sector: each is a candidate row
-#: of every stream (10 million took 7 s and 2 GB on a network of 28 firms).
-MAX_RECEIVERS_PER_STREAM = 1_000
-
-
-def _check_parameters(top, max_distance_km, per_stream, kinds, fates, rank_by, **more):
-    """The options checked, every problem in one :class:`InputError`: ``kinds`` and
-    ``fates`` as tuples (one name given as a string is one name), or None."""
-    check = Arguments()
-    check.whole("top", top, minimum=0)
-    check.number("max_distance_km", max_distance_km, above=0, infinite=True, none=True)
-    check.whole("receivers_per_stream", per_stream, minimum=1, maximum=MAX_RECEIVERS_PER_STREAM)
-    kinds = check.names("kinds", kinds, KINDS)
-    fates = check.names("fates", fates, FATES)
-    check.choice("rank_by", rank_by, RANK_BY)
-    check.flag("impact", more["impact"])
-    check.flag("table", more["table"])
-    check.instance("catalogue", more["catalogue"], Catalogue)
-    check.instance("taxonomy", more["taxonomy"], Taxonomy | str | Path,
-                   what="a Taxonomy or the path of a taxonomy file")  # fmt: skip
-    demands = more["demands"]
-    if not (demands is None or isinstance(demands, str | Path) or (
-        isinstance(demands, tuple | list) and all(isinstance(d, Demand) for d in demands)
-    )):  # fmt: skip
-        check.add(f"demands must be the path of a demands file, a list of Demand rows or "
-                  f"None (got {type(demands).__name__})")  # fmt: skip
-    check.instance("currency", more["currency"], str, what="text")
-    check.check()
-    return kinds, fates
 
 
 def _listed(ctx: Context, candidates: Candidates, ranking, top: int, impact: bool, graph):
