@@ -37,23 +37,24 @@ re-analysis per actor:
     supply chain below; the rule, its method and its cost (near-linear on the networks
     tested, O(V F) at worst) are in :mod:`~symbiosis.analysis._cut_off`. With
     ``cut_off="all-paths"``, the actors that lose all their supply: every path that
-    brings them material from a supply source passes through ``f``. Paths follow the supply chain of one dimension
-    (``dimension``, else mass): its chain flows (:mod:`~symbiosis.analysis._chain_graph`,
-    the rule of the chain stages), that is its ``product`` flows, and every flow of the
-    dimension into an actor that takes no product; flows of other dimensions never
-    count, so a plant buying grid power or river water is not "supplied" by it, and a
-    plant that takes a product is supplied by its products only (a by-product or scrap
-    taken beside them is a secondary input). Supply sources are the actors a chain flow
-    reaches from a boundary node (imports), extraction actors and actors with no input
-    in the dimension (households, farms, and actors whose inputs are recorded in another
-    dimension or not at all). This is dominance in that graph with a virtual root joined
-    to every supply source (Lengauer & Tarjan 1979): ``f`` cuts off exactly the actors
-    of its subtree in the dominator tree, so one tree gives every actor's count. The
-    graph is fixed before any removal (an actor that loses its product supply is cut
-    off, whatever residues it still takes). The tree is built with the iterative
-    algorithm of Cooper, Harvey & Kennedy (2001), in O(F x passes) with a pass count of
-    2 or 3 on flow graphs (their figures), plus O(F + V) for the chain flows and O(V) to
-    count the subtrees. An actor whose only inputs come from ``f`` is the simplest case.
+    brings them material from a supply source passes through ``f``. Paths follow the
+    supply chain of one dimension (``dimension``, else mass): its chain flows
+    (:mod:`~symbiosis.analysis._chain_graph`, the rule of the chain stages), that is its
+    ``product`` flows, and every flow of the dimension into an actor that takes no
+    product; flows of other dimensions never count, so a plant buying grid power or
+    river water is not "supplied" by it, and a plant that takes a product is supplied by
+    its products only (a by-product or scrap taken beside them is a secondary input).
+    Supply sources are the actors a chain flow reaches from a boundary node (imports),
+    extraction actors and actors with no input in the dimension (households, farms, and
+    actors whose inputs are recorded in another dimension or not at all). This is
+    dominance in that graph with a virtual root joined to every supply source (Lengauer
+    & Tarjan 1979): ``f`` cuts off exactly the actors of its subtree in the dominator
+    tree, so one tree gives every actor's count. The graph is fixed before any removal
+    (an actor that loses its product supply is cut off, whatever residues it still
+    takes). The tree is built with the iterative algorithm of Cooper, Harvey & Kennedy
+    (2001), in O(F x passes) with a pass count of 2 or 3 on flow graphs (their figures),
+    plus O(F + V) for the chain flows and O(V) to count the subtrees. An actor whose
+    only inputs come from ``f`` is the simplest case.
 
 ``score`` ranks the keystone actors: the mean over the four criteria of the actor's
 value divided by the largest value among all actors (reuse share *lost*, i.e. the
