@@ -54,7 +54,7 @@ def park():
 
 
 def test_hand_computed_criticality(park):
-    result = criticality(park)
+    result = criticality(park, cut_off="all-paths")
     table = result.table
     assert result.reuse_share["mass"] == pytest.approx(65 / 90)
     assert table["loops_broken"].to_dict() == {"SM": 1, "CEM": 1, "AC": 0, "FERT": 0, "MINE": 0}
@@ -176,12 +176,20 @@ def test_a_residue_does_not_supply_a_plant_that_takes_a_product():
 
 def test_ranking_by_one_criterion(park):
     assert criticality(park, by="orphaned").table.index[0] == "CEM"
-    assert criticality(park, by="firms_cut_off").table.index[:2].tolist() == ["SM", "AC"]
+    ranked = criticality(park, by="firms_cut_off", cut_off="all-paths")
+    assert ranked.table.index[:2].tolist() == ["SM", "AC"]
+    # the smelter needs the mine's ore and the cement works' limestone, whatever it
+    # imports: the mine cuts off all four, the cement works the three others
+    ranked = criticality(park, by="firms_cut_off").table
+    assert ranked["firms_cut_off"].to_dict() == {"MINE": 4, "CEM": 3, "SM": 3, "AC": 1, "FERT": 0}
+    assert ranked.loc["MINE", "cut_off"] == ("SM", "CEM", "AC", "FERT")
 
 
 def test_bad_parameters(park):
     with pytest.raises(InputError, match="unknown ranking 'size'"):
         criticality(park, by="size")
+    with pytest.raises(InputError, match="cut_off: unknown rule 'some'; choose from essential"):
+        criticality(park, cut_off="some")
     with pytest.raises(InputError, match="unknown dimension 'energy'"):
         criticality(park, dimension="energy")
     with pytest.raises(InputError, match="unknown dimension 'energy'"):
@@ -191,7 +199,8 @@ def test_bad_parameters(park):
 def test_result_serialises(park):
     import json
 
-    data = criticality(park).to_dict(top=2)
+    data = criticality(park, cut_off="all-paths").to_dict(top=2)
+    assert data["cut_off_rule"] == "all-paths"
     assert [f["firm"] for f in data["firms"]] == ["CEM", "SM"]
     assert data["firms"][1]["cut_off"] == ["CEM", "AC", "FERT"]
     json.dumps(data, allow_nan=False)
@@ -297,7 +306,7 @@ def reuse_share(network):
 @settings(max_examples=20, deadline=None)
 @given(random_parks())
 def test_incremental_criteria_equal_a_full_reanalysis(network):
-    result = criticality(network).table
+    result = criticality(network, cut_off="all-paths").table
     search = find_loops(network)
     loops_before = {frozenset(zip(loop.firms, loop.firms[1:] + loop.firms[:1], strict=True))
                     for loop in search.loops}  # fmt: skip

@@ -404,18 +404,41 @@ def test_criticality_cuts_off_on_the_supply_chain_of_one_dimension():
     """Panzhihua (tests/data/resource_cities): the Ti plants get their feedstock only
     through the Midi concentrator, yet it cut off nothing (the Ti concentrate plant buys
     grid electricity, which made it a supply source), and the main pits scored 0."""
-    result = invoke("criticality", PANZHIHUA, "-q", "--top", "30")
+    old = ("--cut-off", "all-paths")  # the rule these figures were checked on
+    result = invoke("criticality", PANZHIHUA, "-q", "--top", "30", *old)
     assert result.exit_code == 0, result.output
     assert "Firms cut off: every supply path in mass passes through the actor" in result.stdout
-    data = json.loads(invoke("criticality", PANZHIHUA, "-q", "-f", "json").stdout)
+    data = json.loads(invoke("criticality", PANZHIHUA, "-q", "-f", "json", *old).stdout)
     assert data["supply_dimension"] == "mass"
     firms = {f["firm"]: f for f in data["firms"]}
     assert {"TISEP", "TISLAG", "TICL"} <= set(firms["CONC"]["cut_off"])
     assert firms["PZH_MINE"]["firms_cut_off"] == 6 and firms["PZH_MINE"]["score"] > 0
-    energy = json.loads(invoke("criticality", PANZHIHUA, "-q", "-f", "json", "-d", "energy").stdout)
+    energy = json.loads(
+        invoke("criticality", PANZHIHUA, "-q", "-f", "json", "-d", "energy", *old).stdout
+    )
     assert energy["supply_dimension"] == "energy"
     cut_off = {f["firm"]: f["cut_off"] for f in energy["firms"]}
     assert cut_off["ERTAN"] == ["TISLAG"] and cut_off["CONC"] == []  # hydropower to the furnaces
+
+
+JINCHANG = PANZHIHUA.parent / "jinchang"
+
+
+def test_criticality_cuts_off_what_shock_stops():
+    """The tester's Jinchang: the refinery needs the smelter's nickel matte whatever acid
+    and chlorine it gets, so the smelter cuts off the refinery, the cobalt plant and the
+    precursor plant (all three stopped by ``shock --firm NI_SMELT --change -1``); under
+    the every-path rule it cut off none and ranked 6th."""
+    data = json.loads(invoke("criticality", JINCHANG, "-q", "-f", "json").stdout)
+    firms = {f["firm"]: f for f in data["firms"]}
+    assert data["cut_off_rule"] == "essential"
+    assert firms["NI_SMELT"]["cut_off"] == ["NI_REF", "CO_PLANT", "PRECURSOR"]
+    assert firms["NI_SMELT"]["rank"] <= 4
+    old = json.loads(invoke("criticality", JINCHANG, "-q", "-f", "json", "--cut-off",
+                            "all-paths").stdout)  # fmt: skip
+    assert {f["firm"]: f["firms_cut_off"] for f in old["firms"]}["NI_SMELT"] == 0
+    text = invoke("criticality", JINCHANG, "-q").stdout
+    assert "lose every supplier of a product they need in mass" in text
 
 
 def test_criticality_bad_dimension():

@@ -51,11 +51,13 @@ MATERIAL_DIMENSION = "mass"
 class ChainFlows:
     """The chain flows of one dimension: for each, its ``source`` (an actor position,
     :attr:`~symbiosis.core.Core.actor_nodes` order, or -1 for a boundary node) and
-    ``target`` (an actor position); per actor, whether it ``takes_product``."""
+    ``target`` (an actor position); per actor, whether it ``takes_product``; ``flow``:
+    each chain flow's row in the core."""
 
     source: np.ndarray
     target: np.ndarray
     takes_product: np.ndarray
+    flow: np.ndarray
 
     def arcs(self, skip: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The chain flows between two actors, ``(source, target)`` actor positions,
@@ -100,4 +102,5 @@ def chain_flows(core: Core, dimension: str = MATERIAL_DIMENSION) -> ChainFlows:
     product = core.category[material] == CATEGORIES.index("product")
     takes_product = np.bincount(target[product], minlength=len(core.actor_nodes)) > 0
     keep = product | ~takes_product[target]
-    return ChainFlows(source=source[keep], target=target[keep], takes_product=takes_product)
+    return ChainFlows(source=source[keep], target=target[keep], takes_product=takes_product,
+                      flow=np.flatnonzero(material)[keep])  # fmt: skip

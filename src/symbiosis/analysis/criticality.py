@@ -31,24 +31,30 @@ re-analysis per actor:
     no dimension has a flow of known size, as in most published parks: a taker of
     by-products then counts, where the tonnages gave it nothing.
 ``firms_cut_off``
-    The actors that lose all their supply: every path that brings them material from a
-    supply source passes through ``f``. Paths follow the supply chain of one dimension
-    (``dimension``, else mass): its chain flows (:mod:`~symbiosis.analysis._chain_graph`,
-    the rule of the chain stages), that is its ``product`` flows, and every flow of the
-    dimension into an actor that takes no product; flows of other dimensions never
-    count, so a plant buying grid power or river water is not "supplied" by it, and a
-    plant that takes a product is supplied by its products only (a by-product or scrap
-    taken beside them is a secondary input). Supply sources are the actors a chain flow
-    reaches from a boundary node (imports), extraction actors and actors with no input
-    in the dimension (households, farms, and actors whose inputs are recorded in another
-    dimension or not at all). This is dominance in that graph with a virtual root joined
-    to every supply source (Lengauer & Tarjan 1979): ``f`` cuts off exactly the actors
-    of its subtree in the dominator tree, so one tree gives every actor's count. The
-    graph is fixed before any removal (an actor that loses its product supply is cut
-    off, whatever residues it still takes). The tree is built with the iterative
-    algorithm of Cooper, Harvey & Kennedy (2001), in O(F x passes) with a pass count of
-    2 or 3 on flow graphs (their figures), plus O(F + V) for the chain flows and O(V) to
-    count the subtrees. An actor whose only inputs come from ``f`` is the simplest case.
+    By default (``cut_off="essential"``) the actors that lose every supplier of a
+    material they need, directly or through actors cut off before them: the necessary
+    inputs grouped per material as the Leontief model of ``shock`` groups them, on the
+    supply chain below; the rule, its method and its cost (near-linear on the networks
+    tested, O(V F) at worst) are in :mod:`~symbiosis.analysis._cut_off`. With
+    ``cut_off="all-paths"``, the actors that lose all their supply: every path that
+    brings them material from a supply source passes through ``f``. Paths follow the
+    supply chain of one dimension (``dimension``, else mass): its chain flows
+    (:mod:`~symbiosis.analysis._chain_graph`, the rule of the chain stages), that is its
+    ``product`` flows, and every flow of the dimension into an actor that takes no
+    product; flows of other dimensions never count, so a plant buying grid power or
+    river water is not "supplied" by it, and a plant that takes a product is supplied by
+    its products only (a by-product or scrap taken beside them is a secondary input).
+    Supply sources are the actors a chain flow reaches from a boundary node (imports),
+    extraction actors and actors with no input in the dimension (households, farms, and
+    actors whose inputs are recorded in another dimension or not at all). This is
+    dominance in that graph with a virtual root joined to every supply source (Lengauer
+    & Tarjan 1979): ``f`` cuts off exactly the actors of its subtree in the dominator
+    tree, so one tree gives every actor's count. The graph is fixed before any removal
+    (an actor that loses its product supply is cut off, whatever residues it still
+    takes). The tree is built with the iterative algorithm of Cooper, Harvey & Kennedy
+    (2001), in O(F x passes) with a pass count of 2 or 3 on flow graphs (their figures),
+    plus O(F + V) for the chain flows and O(V) to count the subtrees. An actor whose
+    only inputs come from ``f`` is the simplest case.
 
 ``score`` ranks the keystone actors: the mean over the four criteria of the actor's
 value divided by the largest value among all actors (reuse share *lost*, i.e. the
@@ -83,12 +89,20 @@ from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ._chain_graph import MATERIAL_DIMENSION, chain_flows
+from ._cut_off import CUT_OFF_RULES, essential_cut_off
 from ._dominators import dominated, immediate_dominators
 from ._records import checked_limit, records
 from .loops import LoopSearch, find_loops
 from .reuse import residual_streams
 
-__all__ = ["CRITERIA", "Criticality", "check_criticality", "criticality", "immediate_dominators"]
+__all__ = [
+    "CRITERIA",
+    "CUT_OFF_RULES",
+    "Criticality",
+    "check_criticality",
+    "criticality",
+    "immediate_dominators",
+]
 
 CRITERIA: tuple[str, ...] = ("loops_broken", "reuse_share_lost", "orphaned", "firms_cut_off")
 # How many cut-off actor ids are listed per actor (the count is always exact).
@@ -126,6 +140,8 @@ class Criticality(FrozenResult):
         ``actors`` indicator of scenarios and trends, actors with a flow, leaves them out.
     supply_dimension : str
         The dimension whose supply chain ``firms_cut_off`` follows.
+    cut_off_rule : str
+        ``"essential"`` or ``"all-paths"`` (:data:`CUT_OFF_RULES`): what cuts an actor off.
     """
 
     table: pd.DataFrame
@@ -137,6 +153,7 @@ class Criticality(FrozenResult):
     units: dict[str, str] = field(default_factory=dict)
     actors_in_no_flow: int = 0
     supply_dimension: str = MATERIAL_DIMENSION
+    cut_off_rule: str = "essential"
 
     def top(self, n: int) -> pd.DataFrame:
         """The first ``n`` actors of the table (a whole number >= 0, else an InputError:
@@ -164,6 +181,7 @@ class Criticality(FrozenResult):
                 "actors": len(self.table),
                 "actors_in_no_flow": self.actors_in_no_flow,
                 "supply_dimension": self.supply_dimension,
+                "cut_off_rule": self.cut_off_rule,
             }
         )
         return {**head, "firms": _firm_records(table)}
@@ -195,6 +213,7 @@ def criticality(
     max_loop_length: int = 6,
     max_loops: int = 10_000,
     loop_time_budget: float | None = 10.0,
+    cut_off: str = "essential",
 ) -> Criticality:
     """Rank the actors of ``network`` by what their removal would cost it.
 
@@ -212,6 +231,10 @@ def criticality(
         off follow (default: mass, or the dimension of the flows when none is in mass).
     max_loop_length, max_loops, loop_time_budget
         Bounds of the loop search (see :func:`find_loops`).
+    cut_off : str
+        What cuts an actor off (:data:`CUT_OFF_RULES`): ``"essential"`` (default), the
+        loss of every supplier of one of its necessary materials, as the shock model
+        groups them; ``"all-paths"``, the loss of every supply path.
 
     Returns
     -------
@@ -227,7 +250,8 @@ def criticality(
     See the module docstring for the definitions and the O(F + V) cost.
     """
     require_network(network)
-    check_criticality(network, loops, by, dimension, max_loop_length, max_loops, loop_time_budget)
+    check_criticality(network, loops, by, dimension, max_loop_length, max_loops, loop_time_budget,
+                      cut_off)  # fmt: skip
     if loops is None:
         loops = find_loops(
             network, max_length=max_loop_length, max_loops=max_loops, time_budget=loop_time_budget
@@ -241,7 +265,7 @@ def criticality(
         index=pd.Index(actors, name="firm"),
     )
     table["loops_broken"] = loops_through(loops, actors)
-    cut_off_count, cut_off_ids = firms_cut_off(network, supply_dimension)
+    cut_off_count, cut_off_ids = firms_cut_off(network, supply_dimension, cut_off)
     table["firms_cut_off"] = cut_off_count
     table["cut_off"] = cut_off_ids
     shares = {}
@@ -265,6 +289,7 @@ def criticality(
         units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
         actors_in_no_flow=_in_no_flow(network),
         supply_dimension=supply_dimension,
+        cut_off_rule=cut_off,
     )
 
 
@@ -275,7 +300,9 @@ def _in_no_flow(network: FlowNetwork) -> int:
     return int((network.firms["actor"].to_numpy() & ~in_a_flow).sum())
 
 
-def check_criticality(network, loops, by, dimension, max_length, max_loops, time_budget) -> None:
+def check_criticality(
+    network, loops, by, dimension, max_length, max_loops, time_budget, cut_off="essential"
+) -> None:
     """Raise one :class:`~symbiosis.errors.InputError` naming every bad argument of
     :func:`criticality` (its own parameter names, not :func:`find_loops`'s), without
     running it; without a ``network`` (it could not be read), a dimension is checked by
@@ -284,6 +311,8 @@ def check_criticality(network, loops, by, dimension, max_length, max_loops, time
     check.instance("loops", loops, LoopSearch, what="a LoopSearch (from find_loops)")
     if not isinstance(by, str) or by not in ("score", *CRITERIA):
         check.add(f"by: unknown ranking {by!r}; choose from score, {', '.join(CRITERIA)}")
+    if not isinstance(cut_off, str) or cut_off not in CUT_OFF_RULES:
+        check.add(f"cut_off: unknown rule {cut_off!r}; choose from {', '.join(CUT_OFF_RULES)}")
     if network is None:
         check.choice("dimension", dimension, DIMENSIONS, none=True)
     else:
@@ -366,11 +395,24 @@ def _contributions(
 
 
 def firms_cut_off(
-    network: FlowNetwork, dimension: str = MATERIAL_DIMENSION
+    network: FlowNetwork, dimension: str = MATERIAL_DIMENSION, rule: str = "essential"
 ) -> tuple[np.ndarray, list[tuple[str, ...]]]:
-    """Per actor: how many actors lose every supply path in ``dimension`` when it is
-    removed, and (up to :data:`CUT_OFF_LISTED` of) their ids. See the module docstring.
-    O(F + V) for the graph, plus the dominator passes, O(F x passes)."""
+    """Per actor: how many actors its removal cuts off in ``dimension`` under ``rule``
+    (:data:`~symbiosis.analysis._cut_off.CUT_OFF_RULES`), and (up to
+    :data:`CUT_OFF_LISTED` of) their ids. See the module docstring and
+    :mod:`~symbiosis.analysis._cut_off` for the cost."""
+    ids = np.asarray(network.actors, dtype=object)
+    if rule == "essential":
+        counts, positions = essential_cut_off(network.core, dimension, CUT_OFF_LISTED)
+        return counts, [tuple(ids[p].tolist()) if p else () for p in positions]
+    return _all_paths_cut_off(network, dimension)
+
+
+def _all_paths_cut_off(
+    network: FlowNetwork, dimension: str
+) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """:func:`firms_cut_off` under the ``"all-paths"`` rule: one dominator tree. O(F + V)
+    for the graph, plus the dominator passes, O(F x passes)."""
     core = network.core
     n = len(core.actor_nodes)
     flows = chain_flows(core, dimension)

@@ -57,10 +57,10 @@ from .._frozen import FrozenResult
 from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
 from ..units import DIMENSIONS, yearly_unit
-from ._chain_graph import chain_flows
-from ._condensation import Condensation, condensation, network_condensation
+from ._condensation import network_condensation
 from ._flowsums import Arrays, Columns, frame, ratio
 from ._records import LISTED_ROWS, checked_limit, dimension_record, records
+from .chain_path import chain_path, material_condensation
 from .origins import (
     NO_SECTOR,
     ORIGINS,
@@ -110,6 +110,9 @@ class StructureIndicators(FrozenResult):
         ``effective_sectors``, ``chain_depth_mean``, ``market_sales_staged``.
     chain_depth_longest : int or None
         The largest chain stage of an actor selling to a market node.
+    chain_path : tuple
+        One longest chain, stage 1 first (:mod:`.chain_path`): ``(firm, name, stage)``
+        per stage; empty without a chain.
     origins : DataFrame
         Per dimension and actor with throughflow: ``throughflow``, the part from each
         origin, and ``extraction_share``; largest throughflow first.
@@ -138,6 +141,7 @@ class StructureIndicators(FrozenResult):
     stage_table: Columns
     units: dict[str, str]
     chain_rule: str = "material"
+    chain_path: tuple[tuple[str, str, int], ...] = ()
 
     @cached_property
     def origins(self) -> pd.DataFrame:
@@ -168,6 +172,9 @@ class StructureIndicators(FrozenResult):
             "chain_depth_longest": self.chain_depth_longest,
             "chain_rule": self.chain_rule,
             "chain_flows": CHAIN_FLOWS[self.chain_rule],
+            "longest_chain": [
+                dict(zip(("firm", "name", "stage"), step, strict=True)) for step in self.chain_path
+            ],
             "dimensions": dimensions,
             "sectors": records(self.sectors, limit),
             **{name: table.records(limit, lazy=True) for name, table in tables.items()},
@@ -238,6 +245,7 @@ def resource_city_indicators(
         stage_table=_stage_table(arrays, stage, reached_by),
         units={d: yearly_unit(d) for d in network.dimensions},
         chain_rule=chain,
+        chain_path=chain_path(arrays, chain, stage, sales.seller, actors_by_id(arrays)),
     )
 
 
@@ -384,7 +392,7 @@ def _chain_stages(network: FlowNetwork, chain: str) -> tuple[np.ndarray, np.ndar
         topology = network_condensation(network)
         by = np.full(len(extraction), 4)
     else:
-        topology, takes_product = _material_condensation(network, extraction)
+        topology, takes_product = material_condensation(network, extraction)
         by = np.where(takes_product, 2, 3)
     starts = np.bincount(topology.labels, extraction, minlength=topology.count) > 0
     stage = topology.stages(starts)[topology.labels]
@@ -395,21 +403,6 @@ def _chain_stages(network: FlowNetwork, chain: str) -> tuple[np.ndarray, np.ndar
 def _stage_array(network: FlowNetwork, chain: str = "material") -> np.ndarray:
     """Stage of each actor (``network.actors`` order); 0 when not reached."""
     return _chain_stages(network, chain)[0]
-
-
-def _material_condensation(
-    network: FlowNetwork, extraction: np.ndarray
-) -> tuple[Condensation, np.ndarray]:
-    """The condensation of the material chain between actors (without the flows into
-    an extraction actor, which starts the chain whatever feeds it), and per actor
-    whether it takes a product; cached on the core. O(n + f)."""
-    core = network.core
-
-    def build() -> tuple[Condensation, np.ndarray]:
-        flows = chain_flows(core)
-        return condensation(flows.between_actors(skip=extraction)), flows.takes_product
-
-    return core.cached(("material chain condensation",), build)
 
 
 def _stage_table(arrays: Arrays, stage: np.ndarray, reached_by: np.ndarray) -> Columns:
@@ -444,6 +437,7 @@ class _Sales:
     dimension: np.ndarray
     value: np.ndarray
     seller_stage: np.ndarray
+    seller: np.ndarray
 
     @classmethod
     def of(cls, arrays: Arrays, stage: np.ndarray) -> _Sales:
@@ -455,6 +449,7 @@ class _Sales:
             dimension=arrays.dimension[sale],
             value=arrays.value[sale],
             seller_stage=stage[position[arrays.source[sale]]],
+            seller=position[arrays.source[sale]],
         )
 
     def chain_depth_mean(self, dimension: str) -> dict:

@@ -54,6 +54,12 @@ class Ranking(StrEnum):
     firms_cut_off = "firms_cut_off"
 
 
+# the values of analysis._cut_off.CUT_OFF_RULES
+class CutOff(StrEnum):
+    essential = "essential"
+    all_paths = "all-paths"
+
+
 @command(name="criticality")
 @handle_errors
 def criticality_command(
@@ -85,6 +91,15 @@ def criticality_command(
             show_default=False,
         ),
     ] = None,
+    cut_off: Annotated[
+        CutOff,
+        typer.Option(
+            "--cut-off",
+            help="What cuts a firm off: the loss of every supplier of one of its necessary "
+            "materials (essential, as shock groups them) or of every supply path (all-paths).",
+            rich_help_panel="Analysis",
+        ),
+    ] = CutOff.essential,
     firms: FirmsOption = None,
     year: YearOption = None,
     example: ExampleOption = None,
@@ -108,7 +123,7 @@ def criticality_command(
         lambda: load_network(example_path(example) if example else path, firms,
                              command="criticality", year=year),
         lambda network: check_criticality(network, None, by.value, dimension, max_length,
-                                          max_loops, time_budget),
+                                          max_loops, time_budget, cut_off.value),
     )  # fmt: skip
     print_warnings(network.warnings, quiet)
     result = criticality(
@@ -118,6 +133,7 @@ def criticality_command(
         max_loop_length=max_length,
         max_loops=max_loops,
         loop_time_budget=time_budget,
+        cut_off=cut_off.value,
     )
     if out is not None or fmt is Format.json:  # a million flows: 333,000 records, made
         data = result.to_dict()  # only when written; JSON holds every actor, as --out does
@@ -131,6 +147,22 @@ def criticality_command(
 def _short(text: str, width: int = 40) -> str:
     text = str(text)
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _cut_off_line(result: Criticality) -> str:
+    """What the firms cut off count, by the rule used."""
+    if result.cut_off_rule == "all-paths":
+        return (
+            f"Firms cut off: every supply path in {result.supply_dimension} passes through "
+            "the actor (product flows, and the residues of actors that take no product; "
+            "other dimensions left out)."
+        )
+    return (
+        f"Firms cut off: they lose every supplier of a product they need in "
+        f"{result.supply_dimension} (each material, as shock groups them; the residues of "
+        "actors that take no product), directly or through firms cut off; other dimensions "
+        "left out."
+    )
 
 
 def print_criticality(result: Criticality, *, top: int = 20) -> None:
@@ -176,12 +208,7 @@ def print_criticality(result: Criticality, *, top: int = 20) -> None:
             "No flow has a known size: the reuse share and the orphaned by-products are "
             "counted in streams, each weighing one."
         )
-    stdout.print(
-        f"Firms cut off: every supply path in {result.supply_dimension} passes through the "
-        "actor (product flows, and the residues of actors that take no product; other "
-        "dimensions left out).",
-        soft_wrap=True,
-    )
+    stdout.print(_cut_off_line(result), soft_wrap=True)
     if result.loops_truncated:
         stdout.print(
             f"[italic]note:[/] the loop search was bounded ({result.loops_found:,} loops "

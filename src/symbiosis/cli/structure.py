@@ -109,6 +109,9 @@ def print_structure(indicators: StructureIndicators, *, top: int = 20) -> None:
             else "none (no extraction actor reaches a market)"
         )
     )
+    if indicators.chain_path:
+        steps = " -> ".join(f"{firm} ({stage})" for firm, _, stage in indicators.chain_path)
+        stdout.print(f"One longest chain (stage in brackets): {steps}", soft_wrap=True)
     stdout.print(f"Stages counted on: {CHAIN_FLOWS[indicators.chain_rule]}.", soft_wrap=True)
     sectors = indicators.sectors
     for dimension, positions in dimension_rows(sectors):
