@@ -124,3 +124,22 @@ def test_the_report_of_the_latest_year_keeps_the_trends_of_every_year():
     assert report["trends"]["per_year"] == trends["per_year"]
     latest = trends["per_year"][-1]["values"]["mass"]["disposed"]
     assert report["reuse"]["dimensions"]["mass"]["disposed"] == latest
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_validate_says_it_checks_every_year_and_the_commands_take_the_latest(fmt):
+    """Tester cities3, defect 9: validate said the years "are added up: every sum and share
+    is over all of them", which no command does unless asked (--year all)."""
+    result = invoke("validate", YEARS, "-f", fmt)
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stderr.split())
+    assert "are added up" not in said
+    assert (
+        "flows.csv: flows of 3 years (2019, 2020, 2021): validate checks the flows of every "
+        "year; the commands that analyse one network take the latest year, 2021, unless "
+        "--year says otherwise (--year all adds the years up), and 'symbiosis trends' gives "
+        "each year" in said
+    )
+    if fmt == "json":
+        (warning,) = [w for w in json.loads(result.stdout)["warnings"] if "years" in w]
+        assert "validate checks the flows of every year" in warning

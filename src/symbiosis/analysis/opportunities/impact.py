@@ -143,6 +143,20 @@ def with_impact(opportunity: Opportunity, before, graph: ActorGraph, link) -> Op
     return replace(opportunity, impact=impact, edits=tuple(edits))
 
 
+def distinct_cycles(loops) -> tuple[tuple[str, ...], ...]:
+    """``loops`` (each a cycle of firm ids, from any of its firms) once per cycle, in the
+    order first met: A -> B -> A and B -> A -> B are one cycle, closed by either of its
+    two new links (tester cities3: a plan said it closed both); A -> B -> C -> A and
+    A -> C -> B -> A run the other way round, through other links, and are two. A cycle
+    is the same when one is a rotation of the other (a loop visits each firm once, so
+    the rotation starting at its least id names it). O(total loop length)."""
+    seen: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for loop in loops:
+        start = loop.index(min(loop))
+        seen.setdefault((*loop[start:], *loop[:start]), tuple(loop))
+    return tuple(seen.values())
+
+
 def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImpact:
     """Apply the listed opportunities together, in group then rank order: each takes
     what its predecessors left of its stream, within what they left of its receiver's
@@ -208,7 +222,7 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
         applied=tuple(applied),
         skipped=tuple(skipped),
         moved=moved,
-        impact=Impact(share, rate, tuple(loop for loop in loops if loop), len(ordered)),
+        impact=Impact(share, rate, distinct_cycles(loop for loop in loops if loop), len(ordered)),
         edits=tuple(ordered),
         unbounded=tuple(unbounded),
         emerging=tuple(emerging),
