@@ -254,7 +254,7 @@ def test_waste_circuit_boards_in_chinese_registers_meet_the_e_scrap_row():
     ("name", "family"),
     [("CO2", "carbon dioxide"), ("flue gas", "flue gas"), ("NOx", "nitrogen oxides"),
      ("nitrogen", "nitrogen"), ("blast furnace gas", "fuel gases"), ("hydrogen", "fuel gases"),
-     ("natural gas", "fuel gases"), ("exhaust gas", "flue gas"), ("EAF dust", "zinc-bearing dust"),
+     ("natural gas", "fuel gases"), ("exhaust gas", "flue gas"), ("EAF dust", "zinc bearing dust"),
      ("cement kiln dust", "dust"), ("ammonia", "ammonia"), ("SO2", "sulfur dioxide"),
      ("H2S", "hydrogen sulfide"), ("liquid sulfur", "sulfur")],
 )  # fmt: skip

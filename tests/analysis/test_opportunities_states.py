@@ -144,3 +144,16 @@ def test_a_row_that_needs_a_pre_treatment_says_so(output, capsys):
     else:
         print_opportunities(found)
         assert "zinc-residue-cement only after" in capsys.readouterr().out
+
+
+def test_sinter_stack_so2_is_dilute_like_a_power_plants():
+    """Ma'anshan #42 and #68: the sinter plant's residual SO2 after FGD (8 kt/yr, a few
+    hundred mg/Nm3) got a new sulfuric acid plant and a new SO2 fertilizer plant; a
+    sinter strand's waste gas is as dilute as a boiler's. A smelter's SO2 keeps them."""
+    firms = [("SINTER", "sintering", "firm"), ("SMELT", "copper smelting", "firm"),
+             ("AIR", "", "environment")]  # fmt: skip
+    flows = [("SINTER", "AIR", "sulfur dioxide", 8_000, "t", "emission"),
+             ("SMELT", "AIR", "sulfur dioxide", 5_000, "t", "emission")]  # fmt: skip
+    table = _found(firms, flows).table
+    assert _rows(table, "SINTER", "sulfur dioxide").empty
+    assert "so2-acid" in set(_rows(table, "SMELT", "sulfur dioxide")["pathway"])

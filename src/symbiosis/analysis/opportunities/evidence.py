@@ -18,6 +18,9 @@ rule                                   kind        receivers
                                                    tailings", "vanadium extraction
                                                    tailings"), two kinds of the material
                                                    not known to be one: at most related
+                                                   (so too two names of a family's generic
+                                                   material by their head noun: "blast
+                                                   furnace sludge", "biochemical sludge")
 ``network: takes a related material``  new_link    actors that take a material of the same
                                                    family (phosphogypsum for FGD gypsum;
                                                    never a material marked not
@@ -108,7 +111,20 @@ def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]
         (same, np.where(s_close, -1, s_material), np.where(closely, material, -1), _EXPAND),
         # the generic material of a family stands for any member, both ways, but a
         # stream of it (of unknown kind) not for a member apart (scrap metal: copper?)
-        (same, np.where(s_generic, s_family, -1), np.where(generic, family, together), _EXPAND),
+        (
+            same,
+            np.where(s_generic & s_close, s_family, -1),
+            np.where(generic, family, together),
+            _EXPAND,
+        ),
+        # two generic names resolved only by their head noun ("blast furnace sludge",
+        # "biochemical sludge") are two unknown kinds: related at most, as above
+        (
+            same,
+            np.where(s_generic & ~s_close, s_family, -1),
+            np.where(generic, np.where(closely, family, -1), together),
+            _EXPAND,
+        ),
         (same, np.where(s_generic | s_apart, -1, s_family), np.where(generic, family, -1), _EXPAND),
         # a member apart, only to a taker of the generic by its very name: "press scrap"
         # (the generic by its head noun) is some metal's scrap, not any

@@ -9,8 +9,10 @@ stream, do not apply:
 taxonomy family          emitted by an actor of the sectors            is
 =======================  ===========================================  =====================
 ``sulfur dioxide``       power generation, district heating, waste     flue-gas SO2 at mg
-                         incineration (:data:`COMBUSTION_SECTORS`)     per Nm3, often after
-                                                                       FGD: no acid plant
+                         incineration (:data:`COMBUSTION_SECTORS`);    per Nm3, often after
+                         sinter, pellet and blast-furnace plants,      FGD: no acid plant
+                         steel works, cement and lime kilns
+                         (:data:`KILN_SECTORS`)
                                                                        (which needs a few %
                                                                        SO2) or ammonia
                                                                        scrubber liquor takes
@@ -25,7 +27,10 @@ methane``
 =======================  ===========================================  =====================
 
 Such a stream gets no candidate at all (no catalogue row, redirect or network evidence): it
-is listed among the streams with no known pathway. SO2 that a smelter or roaster sends to
+is listed among the streams with no known pathway. A sinter plant's waste gas
+is a few million Nm3 an hour at a few hundred to a few thousand mg SO2 per Nm3 (well under
+1 %), as a kiln's is: it is scrubbed (semi-dry or wet FGD), never sent to an acid plant.
+SO2 that a smelter or roaster sends to
 its acid plant is recorded as a by-product and is concentrated; a smelter's own SO2
 emission, and a landfill's or an oil field's methane (captured by wells, recovered from
 flares), keep their rows. The families are the shipped taxonomy's (:mod:`symbiosis.taxonomy`),
@@ -47,6 +52,7 @@ from .receivers import Context
 __all__ = [
     "COMBUSTION_SECTORS",
     "DILUTE_WHEN_EMITTED",
+    "KILN_SECTORS",
     "VENTILATED_SECTORS",
     "dilute_streams",
     "without_dilute_emissions",
@@ -54,10 +60,16 @@ __all__ = [
 
 #: Sectors whose emissions to air leave in a stack's flue gas.
 COMBUSTION_SECTORS = frozenset({"power generation", "district heating", "waste incineration"})
+#: Sectors whose stack gas is a kiln's or a sinter strand's: dilute like flue gas (a sinter
+#: plant's SO2 is a few hundred to a few thousand mg/Nm3), unlike a smelter's off-gas.
+KILN_SECTORS = frozenset({"ironmaking", "iron and steel", "steelmaking", "cement", "lime"})
 #: Sectors whose emissions to air of a fuel gas leave in ventilation air (a coal mine).
 VENTILATED_SECTORS = frozenset({"mining", "coal mining"})
 #: Taxonomy family -> the sectors whose emission of it is dilute (module docstring).
-DILUTE_WHEN_EMITTED = {"sulfur dioxide": COMBUSTION_SECTORS, "fuel gases": VENTILATED_SECTORS}
+DILUTE_WHEN_EMITTED = {
+    "sulfur dioxide": COMBUSTION_SECTORS | KILN_SECTORS,
+    "fuel gases": VENTILATED_SECTORS,
+}
 #: Taxonomy families dilute whatever emits them.
 _DILUTE_ALWAYS = frozenset({"ventilation air methane"})
 _EMISSION = CATEGORIES.index("emission")
