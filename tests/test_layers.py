@@ -29,6 +29,7 @@ LEAVES = {
     "_sorting",
     "_memory",
     "_readers",
+    "_views",
     "jsonable",
 }
 FORBIDDEN = {

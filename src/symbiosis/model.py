@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ._readers import READERS
+from ._views import graph_of, records
 from .arguments import Arguments
 from .core import Core
 from .errors import SymbiosisWarning
@@ -50,6 +51,7 @@ __all__ = [
     "DERIVED_FLOW_COLUMNS",
     "GRAPH_MARKER",
     "TABLE_MARKER",
+    "YEAR_OF_SEVERAL",
     "FlowNetwork",
     "NetworkSummary",
     "require_network",
@@ -72,6 +74,9 @@ DERIVED_FLOW_COLUMNS: dict[str, str] = {
 #: Graph attribute marking :attr:`FlowNetwork.graph`: :meth:`FlowNetwork.from_graph` then
 #: drops the derived node and edge attributes (they are computed again).
 GRAPH_MARKER = "symbiosis_network"
+#: Graph attribute of :attr:`FlowNetwork.graph` for a year cut from a network of several:
+#: :meth:`FlowNetwork.from_graph` warns that the graph does not carry the other years.
+YEAR_OF_SEVERAL = "symbiosis_year_of_several"
 #: Key of ``DataFrame.attrs`` marking :attr:`FlowNetwork.firms` and :attr:`FlowNetwork.flows`
 #: (and the frames pandas derives from them): fed back to :func:`symbiosis.load`, their
 #: derived columns are dropped and computed again, instead of kept as ``user_<name>``.
@@ -212,19 +217,19 @@ class FlowNetwork:
 
     def to_dict(self) -> dict[str, Any]:
         """The network as JSON-able data: both tables as lists of records (every column,
-        ``id`` first for firms), the warnings and the source files. O(cells)."""
-        return {
-            "firms": [
-                {k: _plain(v) for k, v in record.items()}
-                for record in self._firms.reset_index().to_dict("records")
-            ],
-            "flows": [
-                {k: _plain(v) for k, v in record.items()}
-                for record in self._flows.to_dict("records")
-            ],
+        ``id`` first for firms), the warnings and the source files; for a year cut from a
+        network of several, also ``history``: that network's ``flows`` and ``warnings``
+        (its firms are the year's), which :meth:`from_dict` reads back. O(cells)."""
+        data: dict[str, Any] = {
+            "firms": records(self._firms.reset_index()),
+            "flows": records(self._flows),
             "warnings": list(self.warnings),
             "source_files": [str(path) for path in self.source_files],
         }
+        history = self.history
+        if history is not self:  # its report shows the trends of every year
+            data["history"] = {"flows": records(history._flows), "warnings": [*history.warnings]}
+        return data
 
     def with_flows(self, flows: Any) -> FlowNetwork:
         """A new network with this network's firms and the given flow table (any table
@@ -420,23 +425,12 @@ class FlowNetwork:
         flow row index), node and edge attributes from the tables: a new graph at each
         access, the caller's to change (one cached graph, changed by a caller, changed
         every later ``net.graph``). O(firms + flows) time and ~0.7 KB per flow, not kept
-        by the network: meant for drawing and interop, so keep it in a variable."""
-        import networkx as nx  # only drawing and interop need it: not loaded at start-up
-
-        graph = nx.MultiDiGraph(**{GRAPH_MARKER: True})
-        for node, attrs in zip(self._firms.index, self._firms.to_dict("records"), strict=True):
-            graph.add_node(node, **{k: _plain(v) for k, v in attrs.items()})
-        # every column, so that FlowNetwork.from_graph(network.graph) is the same network
-        columns = [c for c in self._flows.columns if c not in ("source", "target")]
-        for key, source, target, *values in self._flows[
-            ["source", "target", *columns]
-        ].itertuples():
-            graph.add_edge(
-                source,
-                target,
-                key=key,
-                **{c: _plain(v) for c, v in zip(columns, values, strict=True)},
-            )
+        by the network: meant for drawing and interop, so keep it in a variable. A year
+        cut from a network of several is marked :data:`YEAR_OF_SEVERAL` (the graph does
+        not carry its :attr:`history`)."""
+        graph = graph_of(self._firms, self._flows, GRAPH_MARKER)
+        if self.history is not self:  # which from_graph says it does not carry
+            graph.graph[YEAR_OF_SEVERAL] = True
         return graph
 
     def summary(self) -> NetworkSummary:
@@ -469,17 +463,6 @@ def _restore(state: dict[str, Any]) -> FlowNetwork:
     network = FlowNetwork.__new__(FlowNetwork)
     network.__dict__.update(state)
     return network
-
-
-def _plain(value: object) -> object:
-    """A builtin Python value (JSON and pyvis reject numpy scalars); NaN becomes None."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    return value
 
 
 def require_network(value: object, what: str = "network") -> FlowNetwork:

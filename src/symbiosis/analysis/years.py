@@ -74,9 +74,17 @@ def select_year(
     then a note naming the year taken among the years there are, and how to choose
     otherwise (``how``: the command line says it with ``--year``). A year the flows do not
     have, or a ``year`` that is not one, is an :class:`~symbiosis.errors.InputError`
-    listing the years there are. O(F) (see the module docstring)."""
+    listing the years there are. O(F) (see the module docstring).
+
+    A year already cut by this function is returned as it is for None, ``"latest"`` and
+    its own year; another year, and ``"all"``, are taken from the network it was cut from
+    (its :attr:`~symbiosis.model.FlowNetwork.history`): ``select_year(year, 2020)`` is
+    ``select_year(year.history, 2020)``."""
     network = require_network(network)
     wanted = _wanted(year)
+    history = network.history
+    if history is not network and wanted != LATEST_YEAR and (wanted,) != years_of(network):
+        return select_year(history, wanted, how=how)
     if wanted == ALL_YEARS:
         return network
     rows, undated, _ = year_rows(network)

@@ -18,7 +18,7 @@ import pandas as pd
 from .._memory import return_freed_memory
 from ..arguments import Arguments
 from ..errors import InputError, Problem, SymbiosisWarning
-from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, FlowNetwork
+from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, YEAR_OF_SEVERAL, FlowNetwork
 from .firms import FIRM_REQUIRED
 from .flows import FLOW_REQUIRED
 from .folders import resolve_tables, resolved
@@ -48,6 +48,14 @@ __all__ = ["TableSource", "from_dict", "from_frames", "from_graph", "load", "val
 #: What :func:`load` takes as a table: a path (CSV, Parquet, Excel), a pandas or polars
 #: frame, a pyarrow Table or anything with ``__arrow_c_stream__``.
 TableSource = str | Path | Any
+
+
+#: The warning of :func:`from_graph` on the graph of a year cut from a network of several.
+YEAR_NOT_CARRIED = (
+    "graph: is one year cut from a network of several years (select_year); a graph does not "
+    "carry the flows of the other years (FlowNetwork.history), so its report has no trends: "
+    "keep the network itself, pickle it or save it with to_dict, or take the graph of every year"
+)
 
 
 def validate_frames(
@@ -101,6 +109,8 @@ def from_graph(graph: nx.Graph) -> FlowNetwork:
     and :func:`load` issue them at their caller). O(nodes + edges)."""
     notes: list[str] = []
     firms, flows = graph_tables(graph, notes)
+    if graph.graph.get(YEAR_OF_SEVERAL):
+        notes.append(YEAR_NOT_CARRIED)
     return _validated(firms, flows, [], (), notes=tuple(notes))
 
 
@@ -114,18 +124,32 @@ def from_dict(data: dict[str, Any]) -> FlowNetwork:
             "read from at least one flow: keep one, or save the network before the edits "
             "that removed them all"
         )
-    firms = data.get("firms")
+    firms, history = data.get("firms"), data.get("history")
+    network = _recorded(firms, data["flows"], data)
+    if isinstance(history, dict) and isinstance(history.get("flows"), list):
+        # a year cut from several (FlowNetwork.history): the network of every year, its
+        # warnings kept, not issued (to_dict wrote them; the year's own say which year)
+        every = _recorded(firms, history["flows"], {**data, **history}, "history flows")
+        network.__dict__["_history"] = every
+    return network
+
+
+def _recorded(
+    firms: Any, flows: list[Any], data: dict[str, Any], flows_name: str = "flows"
+) -> FlowNetwork:
+    """The network of these records, validated (problems located in ``flows_name``), with
+    the warnings and source files of ``data`` (validation names the tables, not the
+    files). O(rows)."""
     tables = [
         None
         if records is None
         else frame_table(name, pd.DataFrame.from_records(records), derived, own=True)
         for name, records, derived in (
             ("firms", firms, DERIVED_FIRM_COLUMNS),
-            ("flows", data["flows"], DERIVED_FLOW_COLUMNS),
+            (flows_name, flows, DERIVED_FLOW_COLUMNS),
         )
     ]
     network = _validated(tables[0], tables[1], [], ())
-    # the warnings and files recorded (validation again names the tables, not the files)
     state = {
         **network.__dict__,
         "warnings": tuple(map(str, data.get("warnings", network.warnings))),

@@ -1,0 +1,75 @@
+"""A year's history (FlowNetwork.history, the network of every year it was cut from) kept
+through the round trips that can carry it, said lost by the one that cannot, and used by
+select_year (tester-lib2, defect 4: the JSON round trip dropped the report's trends
+silently, and select_year(year, 2020) was refused though the history holds 2020)."""
+
+import json
+import pickle
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import symbiosis
+from symbiosis import FlowNetwork, SymbiosisWarning, select_year
+
+YEARS = Path(__file__).parents[2] / "examples" / "years"
+NOT_CARRIED = "does not carry the flows of the other years"
+
+
+@pytest.fixture(scope="module")
+def park():
+    return symbiosis.load(YEARS, warn=False)
+
+
+def _same_network(a: FlowNetwork, b: FlowNetwork) -> None:
+    pd.testing.assert_frame_equal(a.flows, b.flows, check_dtype=False)
+    pd.testing.assert_frame_equal(a.firms, b.firms, check_dtype=False)
+    assert a.warnings == b.warnings
+
+
+def test_the_json_round_trip_keeps_the_history_and_the_reports_trends(park):
+    year = select_year(park)
+    data = json.loads(json.dumps(year.to_dict()))
+    assert len(data["history"]["flows"]) == park.n_flows
+    with pytest.warns(SymbiosisWarning, match="the figures are for 2021") as issued:
+        back = FlowNetwork.from_dict(data)
+    assert all("are added up" not in str(w.message) for w in issued)  # the history's: kept
+    _same_network(back, year)
+    _same_network(back.history, park)
+    assert back.history is not back
+    trends = symbiosis.analyze(back, sections="trends").to_dict()["trends"]
+    expected = symbiosis.analyze(year, sections="trends").to_dict()["trends"]
+    assert trends == expected
+
+
+def test_a_network_not_cut_from_several_writes_no_history(park):
+    assert "history" not in park.to_dict()
+    back = FlowNetwork.from_dict(json.loads(json.dumps(park.to_dict())))
+    assert back.history is back
+
+
+def test_a_graph_cannot_carry_the_history_and_says_so(park):
+    year = select_year(park)
+    with pytest.warns(SymbiosisWarning, match=NOT_CARRIED):
+        back = FlowNetwork.from_graph(year.graph)
+    assert back.history is back and any(NOT_CARRIED in w for w in back.warnings)
+    assert not any(NOT_CARRIED in w for w in FlowNetwork.from_graph(park.graph).warnings)
+
+
+def test_pickle_keeps_the_history(park):
+    back = pickle.loads(pickle.dumps(select_year(park, 2020)))
+    _same_network(back.history, park)
+
+
+def test_select_year_of_a_year_takes_the_year_from_its_history(park):
+    year = select_year(park)  # 2021
+    other = select_year(year, 2020)
+    _same_network(other, select_year(park, 2020))
+    assert other.history is park
+    assert select_year(year, "all") is park
+    _same_network(select_year(year), year)
+    assert (
+        select_year(symbiosis.FlowNetwork.from_dict(year.to_dict()), "2019").n_flows
+        == (park.flows["year"] == 2019).sum()
+    )
