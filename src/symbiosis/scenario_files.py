@@ -98,7 +98,7 @@ class Scenario:
     ``name`` labels its column in comparisons (the file name without ``.toml``); ``file``
     is the path as given; ``places`` locates each table (key ``"table #n"``) for errors;
     ``model`` is the shock model (:data:`SHOCK_MODELS`); ``rationing`` how a supplier
-    shares out a shortfall (:data:`RATIONINGS`; None: the model's own).
+    shares out a shortfall (:data:`RATIONINGS`; None: the model's own, :attr:`rationing_used`).
     """
 
     name: str
@@ -114,14 +114,21 @@ class Scenario:
     model: str = SHOCK_MODELS[0]
     rationing: str | None = None
 
+    @property
+    def rationing_used(self) -> str:
+        """:attr:`rationing`, else the model's own rule (internal-first under Leontief)."""
+        proportional = self.model == SHOCK_MODELS[1]  # the proportional model: always so
+        return self.rationing or (RATIONINGS[1] if proportional else RATIONINGS[0])
+
     def to_dict(self) -> dict[str, Any]:
+        """JSON-able; ``rationing`` the rule used (:attr:`rationing_used`), never None."""
         return {
             "name": self.name,
             "file": self.file,
             "title": self.title,
             "description": self.description,
             "model": self.model,
-            "rationing": self.rationing,
+            "rationing": self.rationing_used,
             "edits": [{"table": e.table, **e.to_dict()} for e in self.edits],
             "shocks": [s.to_dict() for s in self.shocks],
         }

@@ -172,3 +172,31 @@ def test_internal_first_never_leaves_an_actor_with_less_than_proportional(case, 
     first = leontief_activity(network, caps).factors
     proportional = leontief_activity(network, caps, rationing="proportional").factors
     assert (first >= proportional - 1e-9).all()
+
+
+def test_a_scenario_comparison_names_the_rule_used(acid_loop, tmp_path):
+    """tester-lib2 defect 6: the comparison's JSON said rationing null where the file left it
+    out, while the shock's result said internal-first for the same run."""
+    from symbiosis.scenarios import compare_scenarios
+
+    text = '[[shock]]\nfirm = "MINE"\nchange = -0.5\n'
+    for head, rule in (
+        ("", "internal-first"),  # neither written: the defaults'
+        ('model = "proportional"\n', "proportional"),
+        ('rationing = "proportional"\n', "proportional"),
+    ):
+        scenario = parse_scenario(head + text, name="s")
+        data = compare_scenarios(acid_loop, [scenario]).to_dict()
+        used = data["scenarios"][0]["scenario"]["rationing"]
+        found = shock(acid_loop, {"MINE": -0.5}, model=scenario.model,
+                      rationing=scenario.rationing, indicators=False)  # fmt: skip
+        assert used == rule == found.rationing
+    folder = tmp_path / "net"
+    folder.mkdir()
+    pd.DataFrame({"id": list(ROLES), "role": list(ROLES.values())}).to_csv(
+        folder / "firms.csv", index=False
+    )
+    pd.DataFrame(ROWS, columns=COLUMNS).to_csv(folder / "flows.csv", index=False)
+    (tmp_path / "close.toml").write_text(text, encoding="utf-8")
+    shown = CliRunner().invoke(app, ["scenario", str(folder), str(tmp_path / "close.toml"), "-q"])
+    assert "1 shock(s), leontief model, internal-first rationing" in shown.stdout, shown.stdout

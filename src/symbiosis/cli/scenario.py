@@ -251,9 +251,10 @@ def print_comparison(
         item = result.scenario
         if item is not None:
             described = f": {markup_safe(item.title)}" if item.title else ""
+            rule = f", {item.model} model, {item.rationing_used} rationing" * bool(item.shocks)
             stdout.print(
                 f"[bold]{markup_safe(result.name)}[/]{described} ({len(item.edits)} edit(s), "
-                f"{len(item.shocks)} shock(s); {markup_safe(item.file)})",
+                f"{len(item.shocks)} shock(s){rule}; {markup_safe(item.file)})",
                 soft_wrap=True,
             )
     shown = comparison_frame(comparison)
