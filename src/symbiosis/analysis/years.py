@@ -42,6 +42,7 @@ __all__ = [
     "select_year",
     "split_years",
     "year_rows",
+    "year_said",
     "years_of",
 ]
 
@@ -111,6 +112,19 @@ def select_year(
         )
     kept = tuple(warning for warning in network.warnings if YEARS_ADDED_UP not in warning)
     return network.with_rows(rows[chosen]).with_warnings((*kept, *notes), history=network)
+
+
+def year_said(network: FlowNetwork) -> str | None:
+    """Which year a network cut by :func:`select_year` holds, for a page's header:
+    ``"2021 (latest of 2019-2021)"``, ``"2020 (of 2019-2021)"``; None for a network not
+    cut from several years. O(F)."""
+    history = network.history
+    own = years_of(network) if history is not network else ()
+    if len(own) != 1:
+        return None
+    years = years_of(history)
+    which = "latest of" if own[0] == years[-1] else "of"
+    return f"{own[0]} ({which} {years[0]}-{years[-1]})"
 
 
 def _wanted(year: object) -> int | str:

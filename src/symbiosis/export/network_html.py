@@ -64,6 +64,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..analysis.years import year_said
 from ..arguments import Arguments
 from ..jsonable import gc_paused
 from ..model import FlowNetwork, require_network
@@ -258,6 +259,7 @@ class NetworkView:
     map: dict[str, Any] | None = None  # firms with coordinates: the map's arrays
     basemap: str | None = None  # a tile URL template, only when the user gave one
     years: tuple[int, ...] = ()  # the flows' distinct years: several are added up
+    year: str | None = None  # one year cut from several (select_year): which, for the header
 
 
 def build_view(
@@ -342,6 +344,7 @@ def build_view(
         map=map_data(network, size_dimension, node_core=node_core),
         basemap=basemap,
         years=tuple(flow_years(network)),
+        year=year_said(network),
     )
 
 

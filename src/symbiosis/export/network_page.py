@@ -249,7 +249,7 @@ def panel_html(view: NetworkView, title: str) -> str:
     )
     layout = "physics, frozen once settled" if view.physics else "positions precomputed"
     width = "√ of quantity" if view.width_scale == "sqrt" else "log of quantity"
-    subtitle = (
+    subtitle = (f"Year {view.year} · " if view.year else "") + (
         f"{view.firms:,} nodes · {view.flows:,} flows · {size} · edge width: {width}, "
         f"per dimension · layout: {layout}"
     )

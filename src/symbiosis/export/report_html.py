@@ -247,7 +247,10 @@ def page_html(
 ) -> str:
     summary = summary or network.summary()
     dims = ", ".join(network.dimensions) or "no quantified flows"
-    subtitle = (
+    from ..analysis.years import year_said
+
+    year = year_said(network)  # one year of several: the page says which
+    subtitle = (f"Year {year} · " if year else "") + (
         f"{summary.firms:,} nodes ({summary.actors:,} actors, {summary.boundary_nodes:,} "
         f"boundary) · {summary.flows:,} flows · dimensions: {dims} · symbiosis {__version__}"
     )
