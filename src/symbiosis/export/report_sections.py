@@ -140,6 +140,8 @@ def render_opportunities(opportunities: Any, context: Context) -> str:
                 "after_reuse_share": reuse.get("after"),
                 "closes_loop": impact.get("closes_loop"),
                 "maturity": item.get("maturity"),
+                # a pre-treatment the pathway needs, as the text listing says it
+                "only": _conditions(evidence),
                 "pathway_source": evidence[0].get("source"),
             }
         )
@@ -188,6 +190,14 @@ def render_opportunities(opportunities: Any, context: Context) -> str:
             + ".</p>"
         )
     return "\n".join(parts) or render_generic(opportunities, context)
+
+
+def _conditions(evidence: list[Mapping[str, Any]]) -> str | None:
+    """The pre-treatments the evidence's catalogue rows need (their ``condition``, each
+    once, in order; e.g. "after its zinc, lead and silver are recovered"), or None. The
+    cell is escaped as every text cell is (the condition is the user's catalogue text)."""
+    said = dict.fromkeys(str(e["condition"]) for e in evidence if e.get("condition"))
+    return "; ".join(said) or None
 
 
 def _per_dimension(amounts: Any) -> Shown | None:
