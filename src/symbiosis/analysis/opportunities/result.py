@@ -315,7 +315,10 @@ class CumulativeImpact:
     ``unbounded`` the (group, rank) of those left out because no capacity is known for
     their receiver (:attr:`Opportunity.unbounded`: their size is unknown, at most their
     stream); ``emerging`` those left out because their pathway is of ``emerging``
-    maturity (research or pilot scale: no plant takes hundreds of kt of it);
+    maturity (research or pilot scale: no plant takes hundreds of kt of it). Each
+    listed opportunity is in one of these lists, the first that applies: ``emerging``
+    (whatever else applies: of unknown size, or on a stream an earlier one used up),
+    ``unbounded``, then ``applied`` or ``skipped``;
     ``moved`` is the quantity moved per dimension; ``impact`` the before/after
     indicators and the loops closed.
     """
