@@ -49,14 +49,16 @@ def test_every_listed_emerging_row_is_said_emerging_first(tmp_path):
     # as "skipped: stream", an emerging new plant of unknown size as "unbounded" only
     firms = pd.DataFrame(
         [("SM", "copper smelting", "firm"), ("REC", "metal recovery", "firm"),
-         ("CEM", "cement", "firm"), ("MKT", "", "market"), ("LF", "", "disposal")],
+         ("CEM", "cement", "firm"), ("CE2", "cement", "firm"), ("MKT", "", "market"),
+         ("LF", "", "disposal")],
         columns=["id", "sector", "role"],
     )  # fmt: skip
     flows = pd.DataFrame(
         [("MKT", "SM", "copper concentrate", 1_000, "kt", "product"),
          ("SM", "LF", "copper slag", 500, "kt", "waste"),
          ("MKT", "REC", "scrap", 600, "kt", "product"),
-         ("MKT", "CEM", "limestone", 2_000, "kt", "product")],
+         ("MKT", "CEM", "limestone", 2_000, "kt", "product"),
+         ("MKT", "CE2", "limestone", 100, "kt", "product")],
         columns=COLUMNS,
     )  # fmt: skip
     path = tmp_path / "cat.csv"
@@ -71,7 +73,15 @@ def test_every_listed_emerging_row_is_said_emerging_first(tmp_path):
     emerging = [(o.group, o.rank) for o in result.listed if o.maturity == "emerging"]
     assert len(emerging) == 2 and any(o.unbounded for o in result.listed)
     cumulative = result.cumulative
-    assert cumulative.applied and not cumulative.skipped and not cumulative.unbounded
+    # CEM takes the whole stream; CE2, of known size, finds it used up; the emerging rows
+    # (one a new plant of unknown size) are emerging, not skipped nor unbounded
+    first = next(o for o in result.listed if o.target == "CEM")
+    second = next(o for o in result.listed if o.target == "CE2")
+    assert cumulative.applied == (("dumped", first.rank),) and not cumulative.unbounded
+    assert [s.to_dict() for s in cumulative.skipped] == [
+        {"group": "dumped", "rank": second.rank, "used_up": "stream",
+         "by": {"group": "dumped", "rank": first.rank}}
+    ]  # fmt: skip
     assert list(cumulative.emerging) == emerging
     assert optimal_plan(result).left_out == {"unknown_quantity": 0, "unbounded": 0,
                                               "emerging": 2}  # fmt: skip
