@@ -135,7 +135,7 @@ def render_opportunities(opportunities: Any, context: Context) -> str:
                 "dimension": dim,
                 "quantity": item.get("quantity"),
                 # no capacity known for the receiver: the whole stream, an upper bound
-                "size": "unknown: at most" if item.get("unbounded") else None,
+                "size": "unknown: at most" if item.get("unbounded") else _no_room(item),
                 "before_reuse_share": reuse.get("before"),
                 "after_reuse_share": reuse.get("after"),
                 "closes_loop": impact.get("closes_loop"),
@@ -190,6 +190,17 @@ def render_opportunities(opportunities: Any, context: Context) -> str:
             + ".</p>"
         )
     return "\n".join(parts) or render_generic(opportunities, context)
+
+
+def _no_room(item: Mapping[str, Any]) -> str | None:
+    """What the size column says of a receiver whose capacity is 0 from the start (a
+    demand row's total no more than what the firm takes now, a share of its throughput
+    it fills already): not a 0 t opportunity."""
+    capacity = item.get("capacity")
+    limit = capacity.get("limit") if isinstance(capacity, Mapping) else None
+    if isinstance(limit, int | float) and limit <= 0:
+        return "none: no room (a capacity of 0)"
+    return None
 
 
 def _conditions(evidence: list[Mapping[str, Any]]) -> str | None:

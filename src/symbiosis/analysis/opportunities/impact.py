@@ -201,7 +201,9 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
                 spent = next((b for (b, _), r in zip(bounds, room, strict=True) if r <= 0),
                              bounds[0][0])  # fmt: skip
                 used_up = "primary input" if spent[0] == "primary" else "capacity"
-                skipped.append(Skipped(*here, used_up, limits.taker.get(spent, here)))
+                # by None: no room from the start (a demand row's total below what its
+                # firm takes now), not used up by an earlier one, nor by itself
+                skipped.append(Skipped(*here, used_up, limits.taker.get(spent)))
                 continue
             for (bound, _), r in zip(bounds, room, strict=True):
                 limits.take(bound, r, amount, here)
