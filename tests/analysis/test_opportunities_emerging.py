@@ -9,6 +9,7 @@ import pandas as pd
 from symbiosis import from_frames
 from symbiosis.analysis.opportunities import find_opportunities
 from symbiosis.analysis.opportunities.allocation import optimal_plan
+from symbiosis.catalogue import load_catalogue
 
 COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
 
@@ -41,3 +42,46 @@ def test_an_emerging_pathway_is_listed_but_not_counted():
     plan = optimal_plan(result)
     assert plan.left_out["emerging"] >= len(emerging)
     assert not (plan.rows["target"] == "REC").any()
+
+
+def test_every_listed_emerging_row_is_said_emerging_first(tmp_path):
+    # tester-lib2 defect 3: an emerging row whose stream an earlier one used up was filed
+    # as "skipped: stream", an emerging new plant of unknown size as "unbounded" only
+    firms = pd.DataFrame(
+        [("SM", "copper smelting", "firm"), ("REC", "metal recovery", "firm"),
+         ("CEM", "cement", "firm"), ("CE2", "cement", "firm"), ("MKT", "", "market"),
+         ("LF", "", "disposal")],
+        columns=["id", "sector", "role"],
+    )  # fmt: skip
+    flows = pd.DataFrame(
+        [("MKT", "SM", "copper concentrate", 1_000, "kt", "product"),
+         ("SM", "LF", "copper slag", 500, "kt", "waste"),
+         ("MKT", "REC", "scrap", 600, "kt", "product"),
+         ("MKT", "CEM", "limestone", 2_000, "kt", "product"),
+         ("MKT", "CE2", "limestone", 100, "kt", "product")],
+        columns=COLUMNS,
+    )  # fmt: skip
+    path = tmp_path / "cat.csv"
+    path.write_text(
+        "id,material,category,dimension,receiving_sector,product,maturity,source,role\n"
+        "cs-cement,copper slag,waste,mass,cement,cement,established,Test 2024,feedstock\n"
+        "cs-iron,copper slag,waste,mass,metal recovery,iron,emerging,Test 2024,feedstock\n"
+        "cs-wool,copper slag,waste,mass,mineral wool,mineral wool,emerging,Test 2024,feedstock\n",
+        encoding="utf-8",
+    )
+    result = find_opportunities(from_frames(firms, flows), load_catalogue(path, replace=True))
+    emerging = [(o.group, o.rank) for o in result.listed if o.maturity == "emerging"]
+    assert len(emerging) == 2 and any(o.unbounded for o in result.listed)
+    cumulative = result.cumulative
+    # CEM takes the whole stream; CE2, of known size, finds it used up; the emerging rows
+    # (one a new plant of unknown size) are emerging, not skipped nor unbounded
+    first = next(o for o in result.listed if o.target == "CEM")
+    second = next(o for o in result.listed if o.target == "CE2")
+    assert cumulative.applied == (("dumped", first.rank),) and not cumulative.unbounded
+    assert [s.to_dict() for s in cumulative.skipped] == [
+        {"group": "dumped", "rank": second.rank, "used_up": "stream",
+         "by": {"group": "dumped", "rank": first.rank}}
+    ]  # fmt: skip
+    assert list(cumulative.emerging) == emerging
+    assert optimal_plan(result).left_out == {"unknown_quantity": 0, "unbounded": 0,
+                                              "emerging": 2}  # fmt: skip

@@ -117,13 +117,14 @@ def test_a_receiver_of_no_capacity_known_is_marked_and_left_out(jingtang):
         o = by_target[plant]
         assert o.unbounded and o.capacity is None and o.quantity == pytest.approx(14e6)
         assert o.to_dict()["unbounded"] is True
-        assert (o.group, o.rank) in result.cumulative.unbounded
+        # emerging pathways (co2-chemicals, co2-carbonation): said emerging first
+        assert o.maturity == "emerging" and (o.group, o.rank) in result.cumulative.emerging
     bounded = [o for o in result.listed if not o.unbounded]
     assert {o.target for o in bounded} >= {"NEW_PRECIPITATED_CALCIUM_CARBONATE"}
     assert all(o.capacity is not None and not o.to_dict()["unbounded"] for o in bounded)
     cumulative = result.cumulative
     named = [*cumulative.applied, *((s.group, s.rank) for s in cumulative.skipped),
-             *cumulative.unbounded]  # fmt: skip
+             *cumulative.unbounded, *cumulative.emerging]  # fmt: skip
     assert sorted(named) == sorted((o.group, o.rank) for o in result.listed)
     assert cumulative.to_dict()["unbounded"] == [
         {"group": g, "rank": r} for g, r in cumulative.unbounded
@@ -146,7 +147,9 @@ def test_the_table_and_the_plan_leave_unbounded_rows_out(jingtang):
     assert unbounded["capacity"].isna().all()
     assert not table.loc[~table["unbounded"], "capacity"].isna().any()
     plan = optimal_plan(result)
-    assert plan.left_out["unbounded"] == len(unbounded)
+    emerging = unbounded["maturity"] == "emerging"  # counted as emerging first
+    assert plan.left_out["unbounded"] == len(unbounded[~emerging]) and emerging.any()
+    assert plan.left_out["emerging"] == (table["maturity"] == "emerging").sum()
     planned = plan.to_frame()
     assert not set(planned["target"]) & set(unbounded["target"])
     assert plan.totals["mass"]["moved"] == pytest.approx(18_000 + 700 + 2_400)

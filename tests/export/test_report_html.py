@@ -14,6 +14,7 @@ from html_networks import HOSTILE, chinese_network, hostile_network
 import symbiosis
 from symbiosis import OutputError
 from symbiosis.analysis.opportunities import find_opportunities
+from symbiosis.catalogue import load_catalogue
 from symbiosis.examples import example_path
 from symbiosis.export.network_html import network_html
 from symbiosis.export.report_html import MAX_ROWS, report_html, write_report_html
@@ -268,3 +269,36 @@ def test_shares_are_percentages_as_in_the_text():
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
     assert cells and all(c == "–" or c.endswith(" %") for c in cells), cells
     assert any(c.endswith(" %") for c in cells)
+
+
+def test_a_pathways_condition_is_shown_escaped_under_its_candidate(tmp_path):
+    # tester-lib2 defect 1: the JSON evidence and the text listing said "only after its
+    # zinc ... are recovered", the HTML report did not
+    firms = pd.DataFrame(
+        [("MKT", "", "market"), ("SM", "copper smelting", "firm"),
+         ("CEM", "cement", "firm"), ("LF", "", "disposal")],
+        columns=["id", "sector", "role"],
+    )  # fmt: skip
+    flows = pd.DataFrame(
+        [("MKT", "SM", "concentrate", 500, "kt", "product"),
+         ("SM", "LF", "zinc residue", 100, "kt", "waste"),
+         ("MKT", "CEM", "limestone", 1000, "kt", "product"),
+         ("CEM", "MKT", "cement", 1200, "kt", "product")],
+        columns=["source", "target", "material", "quantity", "unit", "category"],
+    )  # fmt: skip
+    network = symbiosis.from_frames(firms, flows)
+    condition = "after its <b>zinc</b> & lead are recovered <script>alert(1)</script>"
+    path = tmp_path / "cat.csv"
+    path.write_text(
+        "id,material,category,dimension,receiving_sector,product,maturity,source,role,"
+        "max_share,condition\n"
+        f"zr-cement,zinc residue,waste,mass,cement,raw meal,established,Test 2024,additive,"
+        f'0.05,"{condition}"\n',
+        encoding="utf-8",
+    )
+    found = find_opportunities(network, load_catalogue(path, replace=True), table=False)
+    assert [e["condition"] for o in found.listed for e in o.evidence] == [condition]
+    page = report_html(network, Report(sections={"opportunities": found}), include_network=False)
+    part = _section(page, "opportunities")
+    assert html.escape(condition, quote=False) in part and "<b>zinc" not in part
+    assert "<script>alert" not in page

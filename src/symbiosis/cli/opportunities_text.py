@@ -76,8 +76,7 @@ def print_opportunities(result: Opportunities) -> None:
         )
         stdout.print(f"  {CAPACITY_NOTE}", soft_wrap=True)
         if cumulative.skipped:
-            said = "; ".join(f"{s.group} #{s.rank} ({s.used_up}, by {s.by[0]} #{s.by[1]})"
-                             for s in cumulative.skipped)  # fmt: skip
+            said = "; ".join(f"{s.group} #{s.rank} ({_used_up_by(s)})" for s in cumulative.skipped)
             stdout.print(f"  skipped, what an earlier one used up: {said}", soft_wrap=True)
         if cumulative.unbounded:
             said = ", ".join(f"{group} #{rank}" for group, rank in cumulative.unbounded)
@@ -104,6 +103,14 @@ def print_opportunities(result: Opportunities) -> None:
         )
 
 
+def _used_up_by(skipped) -> str:
+    """What a skipped opportunity found used up, and by which (none from the start: its
+    limit was 0, e.g. a demand's total no more than what the firm takes now)."""
+    if skipped.by is None:
+        return f"{skipped.used_up}: no room from the start"
+    return f"{skipped.used_up}, by {skipped.by[0]} #{skipped.by[1]}"
+
+
 def _group_frame(listed) -> pd.DataFrame:
     import pandas as pd
 
@@ -124,7 +131,9 @@ def _group_frame(listed) -> pd.DataFrame:
                 "#": o.rank,
                 "kind": o.kind,
                 "stream": f"{o.material} {o.source} -> {o.stream_target}",
-                "quantity": at_most + number(o.quantity, (o.unit or "").replace("/yr", "")),
+                "quantity": at_most
+                + number(o.quantity, (o.unit or "").replace("/yr", ""))
+                + (" (no room)" if o.no_room else ""),
                 "to": (f"new {plant_name(o.target_sector)}" if o.new_plant else o.target) + loop,
                 "km": o.distance_km,
                 "maturity": o.maturity or "unknown",

@@ -135,11 +135,13 @@ def render_opportunities(opportunities: Any, context: Context) -> str:
                 "dimension": dim,
                 "quantity": item.get("quantity"),
                 # no capacity known for the receiver: the whole stream, an upper bound
-                "size": "unknown: at most" if item.get("unbounded") else None,
+                "size": "unknown: at most" if item.get("unbounded") else _no_room(item),
                 "before_reuse_share": reuse.get("before"),
                 "after_reuse_share": reuse.get("after"),
                 "closes_loop": impact.get("closes_loop"),
                 "maturity": item.get("maturity"),
+                # a pre-treatment the pathway needs, as the text listing says it
+                "only": _conditions(evidence),
                 "pathway_source": evidence[0].get("source"),
             }
         )
@@ -188,6 +190,25 @@ def render_opportunities(opportunities: Any, context: Context) -> str:
             + ".</p>"
         )
     return "\n".join(parts) or render_generic(opportunities, context)
+
+
+def _no_room(item: Mapping[str, Any]) -> str | None:
+    """What the size column says of a receiver whose capacity is 0 from the start (a
+    demand row's total no more than what the firm takes now, a share of its throughput
+    it fills already): not a 0 t opportunity."""
+    capacity = item.get("capacity")
+    limit = capacity.get("limit") if isinstance(capacity, Mapping) else None
+    if isinstance(limit, int | float) and limit <= 0:
+        return "none: no room (a capacity of 0)"
+    return None
+
+
+def _conditions(evidence: list[Mapping[str, Any]]) -> str | None:
+    """The pre-treatments the evidence's catalogue rows need (their ``condition``, each
+    once, in order; e.g. "after its zinc, lead and silver are recovered"), or None. The
+    cell is escaped as every text cell is (the condition is the user's catalogue text)."""
+    said = dict.fromkeys(str(e["condition"]) for e in evidence if e.get("condition"))
+    return "; ".join(said) or None
 
 
 def _per_dimension(amounts: Any) -> Shown | None:

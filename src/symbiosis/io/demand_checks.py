@@ -5,7 +5,8 @@ the characters that differ when they look alike, :func:`~symbiosis.io.ids.differ
 boundary node as the firm (it never receives a proposal); a material the network carries by
 that very name in another dimension only (the unit is wrong). Warned about: a material no
 flow carries, by name, through the taxonomy or by a shared code, or only in another
-dimension under other names: the row sets no capacity. The materials are matched as the
+dimension under other names: the row sets no capacity; a quantity below what the firm
+takes of the material now: the row leaves it no room. The materials are matched as the
 opportunities pass matches them (:mod:`symbiosis.analysis.opportunities.capacity`).
 
 Complexity: one dictionary lookup per row; the dimensions of the network's materials in
@@ -15,6 +16,7 @@ when a row names none of them directly.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
@@ -77,6 +79,7 @@ def check_against(
         )
 
     _add_listed(found, wrong, "unit", dimension_problem)
+    _check_totals(entries, network, materials, found)
     for file, listed in unused.items():
         found.warnings.append(
             f"{file}: material: {len(listed)} row(s) name a material that no flow of the "
@@ -88,6 +91,40 @@ def check_against(
             f"{file}: unit: {len(listed)} row(s) name a material that the network carries "
             f"only in another dimension: {_listing(listed)}; they set no capacity"
         )
+
+
+def _check_totals(entries: list[Demand], network: FlowNetwork, materials, found) -> None:
+    """A warning for each row whose quantity is below what its firm takes of that material
+    now (by name, taxonomy material or code, in the row's dimension): a demand is the
+    firm's total intake, so the row leaves no room; a file written when it meant an amount
+    on top reads so. O(f) once for the flows into the rows' firms, then O(their flows)
+    per row."""
+    core = network.core
+    position = {str(node): at for at, node in enumerate(core.ids.tolist())}
+    rows = [e for e in entries if e.firm in position and e.dimension and e.value == e.value]
+    if not rows:
+        return
+    into = np.flatnonzero(np.isin(core.target, [position[e.firm] for e in rows])
+                          & (core.dimension >= 0) & ~np.isnan(core.value))  # fmt: skip
+    target, dimension, value = core.target[into], core.dimension[into], core.value[into]
+    keys = core.material_key_code[into]
+    names = core.material_code[into]
+    codes = materials.codes_of(into)
+    for entry in rows:
+        mine = (target == position[entry.firm]) & (dimension == DIMENSIONS.index(entry.dimension))
+        if not mine.any():
+            continue
+        same = materials.same_material(entry, keys, names, codes)
+        taken = float(value[mine & same].sum())
+        if taken > entry.value:
+            unit = CANONICAL_UNITS[entry.dimension]
+            found.warnings.append(
+                f"{entry.file}:{entry.row}: quantity: {_named(entry)} for "
+                f"'{shorten(entry.firm, 40)}' is {entry.value:,.6g} {unit} in all, less than "
+                f"the {taken:,.6g} {unit} it takes now: a demand is the firm's total intake "
+                "of the material, what it takes now included, so this row leaves it no room "
+                f"(for {entry.value:,.6g} {unit} more, write {taken + entry.value:,.6g})"
+            )
 
 
 def _check_firms(entries: list[Demand], network: FlowNetwork, found: Collector) -> None:
@@ -223,6 +260,44 @@ class _Materials:
 
         # keyed by the taxonomy itself (held: its id is not reused), as the pass keys it
         return core.cached(("demands", "dimensions by taxonomy", taxonomy), build)
+
+    @cached_property
+    def key_codes(self) -> dict[str, int]:
+        return {str(k): c for c, k in enumerate(self.network.core.material_keys)}
+
+    @functools.cache  # noqa: B019 (one per check: let go with it)
+    def resolved(self, name_code: int) -> str | None:
+        """The taxonomy material of the network's material name of that code."""
+        match = self.taxonomy.resolve(str(self.network.core.materials[name_code]))
+        return None if match is None else match.material
+
+    def codes_of(self, flows: np.ndarray) -> list[frozenset[str]]:
+        """The material codes of the flows at positions ``flows`` (none without the
+        column). O(len(flows))."""
+        table = self.network.flows
+        if "material_code" not in table or not len(flows):
+            return [frozenset()] * len(flows)
+        cells = table["material_code"].to_numpy(dtype=object)[flows]
+        return [frozenset(normalise_code(p) for p in str(c).split(";") if p.strip())
+                if isinstance(c, str) else frozenset() for c in cells]  # fmt: skip
+
+    def same_material(
+        self, entry: Demand, keys: np.ndarray, names: np.ndarray, codes
+    ) -> np.ndarray:
+        """Which flows (by material key code, material name code and codes) carry the
+        entry's material: the same key, the same taxonomy material, or a shared code."""
+        same = np.zeros(len(keys), dtype=bool)
+        if entry.material:
+            key = material_key(entry.material)
+            same |= keys == self.key_codes.get(key, -2)
+            match = self.taxonomy.resolve(entry.material)
+            if match is not None:
+                of = {int(n): self.resolved(int(n)) for n in np.unique(names)}
+                same |= np.isin(names, [n for n, m in of.items() if m == match.material])
+        if entry.codes:
+            wanted = set(entry.codes)
+            same |= np.array([bool(wanted & c) for c in codes], dtype=bool)
+        return same
 
     def dimensions(self, entry: Demand) -> tuple[set[int], set[int]]:
         """The dimensions of the flows the entry matches (by name, taxonomy or code), and

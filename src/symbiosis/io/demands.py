@@ -35,7 +35,9 @@ its value is wrong, and only flagged when it is merely unused:
   dimension (phosphogypsum in GJ where its flows are in t): the unit is wrong.
 - a warning: a material no flow of the network carries (by name, through the taxonomy or
   by code), or carries only in another dimension under other names: the row sets no
-  capacity (the network may simply not have that stream).
+  capacity (the network may simply not have that stream); a quantity below what the firm
+  takes of that material now: the row leaves it no room (a file written when a row meant
+  an amount on top reads so).
 
 Every problem of the file is reported at once, as ``file:row: column: message; hint``
 (exit code 2), those against the network with those of the file.

@@ -229,13 +229,16 @@ def optimal_plan(
     worth, cost = _money(table, quantity, rates)
     known = ~np.isnan(quantity)
     left_out = {"unknown_quantity": int(np.count_nonzero(~known))}
+    emerging = np.zeros(len(table), dtype=bool)
+    if "unbounded" in table and "maturity" in table:  # research or pilot scale: no plant
+        # of that stage takes all the stream offers; an emerging row is counted as one
+        # whatever else applies (of unknown size too), as the cumulative effect says it
+        emerging = known & (table["maturity"] == EMERGING).to_numpy(dtype=bool)
     if "unbounded" in table:  # a table of find_opportunities (not one made by hand)
-        unbounded = known & table["unbounded"].fillna(False).to_numpy(dtype=bool)
+        unbounded = known & ~emerging & table["unbounded"].fillna(False).to_numpy(dtype=bool)
         left_out["unbounded"] = int(np.count_nonzero(unbounded))
         known &= ~unbounded
-    if "unbounded" in table and "maturity" in table:  # research or pilot scale: no plant
-        # of that stage takes all the stream offers
-        emerging = known & (table["maturity"] == EMERGING).to_numpy(dtype=bool)
+    if "unbounded" in table and "maturity" in table:
         left_out["emerging"] = int(np.count_nonzero(emerging))
         known &= ~emerging
     if objective == "net_value":

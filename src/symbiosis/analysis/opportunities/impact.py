@@ -166,7 +166,9 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
     (:attr:`~.result.Opportunity.unbounded`) is left out, what is left of its stream
     left to the others: its size is unknown, and the whole stream would be read as
     achievable; so is one of an ``emerging`` pathway (research or pilot scale: its
-    quantity is what the stream offers, not what a plant of that stage takes). The
+    quantity is what the stream offers, not what a plant of that stage takes). Each
+    listed row is in one list, the first that applies: ``emerging``, ``unbounded``,
+    then ``applied`` or ``skipped``. The
     accounts move by the amounts taken; loops are searched in the actor graph with every
     new link added. O(k) plus one search per new link."""
     remaining: dict[tuple, float | None] = {}  # what is left of a stream
@@ -179,12 +181,14 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
     for o, link in zip(opportunities, links, strict=True):
         here = (o.group, o.rank)
         key = (o.source, o.stream_target, o.material, o.flow_row)
+        # left out before anything is taken, whatever else applies (emerging first): a
+        # pathway at pilot scale is said to be one even where its stream is used up
+        if o.maturity == EMERGING or o.unbounded:  # its stream left to the others
+            (emerging if o.maturity == EMERGING else unbounded).append(here)
+            continue
         left = remaining.get(key, o.stream_quantity)
         if key in remaining and (left is None or left <= 0):
             skipped.append(Skipped(*here, "stream", taker[key]))
-            continue
-        if o.unbounded or o.maturity == EMERGING:  # its stream left to the others
-            (unbounded if o.unbounded else emerging).append(here)
             continue
         amount = None if key not in remaining else left
         # a stream of unknown size is redirected whole, of no size known: it takes from
@@ -197,7 +201,9 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
                 spent = next((b for (b, _), r in zip(bounds, room, strict=True) if r <= 0),
                              bounds[0][0])  # fmt: skip
                 used_up = "primary input" if spent[0] == "primary" else "capacity"
-                skipped.append(Skipped(*here, used_up, limits.taker.get(spent, here)))
+                # by None: no room from the start (a demand row's total below what its
+                # firm takes now), not used up by an earlier one, nor by itself
+                skipped.append(Skipped(*here, used_up, limits.taker.get(spent)))
                 continue
             for (bound, _), r in zip(bounds, room, strict=True):
                 limits.take(bound, r, amount, here)

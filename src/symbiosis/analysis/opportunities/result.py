@@ -165,6 +165,13 @@ class Opportunity:
         return self.evidence[0]["id"] if self.evidence else None
 
     @property
+    def no_room(self) -> bool:
+        """Whether its receiver's capacity is 0 from the start (a demand row's total no
+        more than what the firm takes now, a share of its throughput it fills already):
+        listed with a quantity of 0, never applied (skipped with ``by`` None)."""
+        return self.capacity is not None and self.capacity["limit"] <= 0
+
+    @property
     def unbounded(self) -> bool:
         """Whether the quantity is the whole stream because no capacity of the receiver
         is known (no intake recorded in the stream's dimension, no typical intake in the
@@ -288,17 +295,17 @@ class Skipped:
     """A listed opportunity the cumulative effect could not apply: its ``group`` and
     ``rank``, what the ones before it had ``used_up`` (its ``"stream"``, its receiver's
     ``"capacity"`` or the ``"primary input"`` a redirect replaces), and ``by``, the
-    (group, rank) of the one that took the last of it (its own when there was nothing to
-    take from the start: a stream or limit of 0)."""
+    (group, rank) of the one that took the last of it, None when there was no room from
+    the start (a limit of 0: a demand row's total no more than what its firm takes now)."""
 
     group: str
     rank: int
     used_up: str
-    by: tuple[str, int]
+    by: tuple[str, int] | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"group": self.group, "rank": self.rank, "used_up": self.used_up,
-                "by": {"group": self.by[0], "rank": self.by[1]}}  # fmt: skip
+        by = None if self.by is None else {"group": self.by[0], "rank": self.by[1]}
+        return {"group": self.group, "rank": self.rank, "used_up": self.used_up, "by": by}
 
 
 #: The maturity of a pathway at research or pilot scale: left out of the cumulative
@@ -315,7 +322,10 @@ class CumulativeImpact:
     ``unbounded`` the (group, rank) of those left out because no capacity is known for
     their receiver (:attr:`Opportunity.unbounded`: their size is unknown, at most their
     stream); ``emerging`` those left out because their pathway is of ``emerging``
-    maturity (research or pilot scale: no plant takes hundreds of kt of it);
+    maturity (research or pilot scale: no plant takes hundreds of kt of it). Each
+    listed opportunity is in one of these lists, the first that applies: ``emerging``
+    (whatever else applies: of unknown size, or on a stream an earlier one used up),
+    ``unbounded``, then ``applied`` or ``skipped``;
     ``moved`` is the quantity moved per dimension; ``impact`` the before/after
     indicators and the loops closed.
     """
