@@ -96,6 +96,16 @@ def test_fuels_go_to_receivers_that_burn_them_in_that_form(maanshan):
     assert ("HOUSEHOLDS", "municipal solid waste", "CEMENT") in pairs
 
 
+def test_the_co_processing_line_bounds_a_kiln_that_buys_coal(maanshan):
+    """The kiln buys 300 kt of coal; its MSW line takes 100 kt (msw-kiln), and a tonne
+    of MSW is no tonne of coal: 100 kt, not 300 kt, of the 500 kt sent to the WtE."""
+    table = _table(maanshan, fates=("treated",))
+    row = table[(table["material"] == "municipal solid waste") & (table["target"] == "CEMENT")]
+    assert len(row) == 1
+    assert row["quantity"].iloc[0] == pytest.approx(100_000)
+    assert row["capacity"].iloc[0] == pytest.approx(100_000)
+
+
 def test_streams_sent_to_treatment_meet_only_receivers_that_take_them(maanshan):
     """Raw process wastewater is no mill's make-up water; spent pickling liquor is not
     shipped from the pickling line to the hot mill for acid regeneration."""
