@@ -79,8 +79,8 @@ Impact
     its size is unknown); its loops are searched with every new link added.
 
 Stages (modules)
-    :mod:`.streams` (which flows leave), :mod:`.candidates` and :mod:`.receivers`
-    (matching streams to receivers through the catalogue), :mod:`.capacity` and
+    :mod:`.streams` (which flows leave), :mod:`.candidates`, :mod:`.receivers` (matching
+    streams to receivers) and :mod:`.takers` (no taker dropped), :mod:`.capacity` and
     :mod:`.intake` (how much each receiver can take), :mod:`.sizing` (capacities and
     ranking, with the intake bounds of the listed rows only when no table is kept),
     :mod:`.ranking` (with :mod:`symbiosis._sorting`), :mod:`.heads` (the listed rows and
@@ -163,6 +163,7 @@ from .sizing import ranking_call
 from .states import without_dilute_emissions
 from .streams import by_fate, find_streams, without_own_targets
 from .tables import PublicTable, uncovered
+from .takers import without_non_takers
 
 __all__ = [
     "DEFAULT_FATES",
@@ -285,8 +286,7 @@ def find_opportunities(
                   taxonomy=taxonomy, costs=costs)  # fmt: skip
     candidates = _candidates(ctx)
     name_plants(ctx, candidates)
-    return_freed_memory()  # the parts, copied into candidates (0.2 GB at 1M flows), handed
-    # back with the receivers' temporaries
+    return_freed_memory()  # the parts copied into candidates, and temporaries (0.2 GB at 1M)
     rows = demand_rows(demands, network, taxonomy)
     made: Future[Ranking] = Future()
     new_plants: Future[Callable[[], tuple[Candidates, np.ndarray]]] = Future()
@@ -375,7 +375,7 @@ def _candidates(ctx: Context) -> Candidates:
     del first, second, redirects  # combined empties the lists: each part let go as copied
     found = combined(catalogued, network, rules, ctx.core.n_nodes)
     kept = without_dilute_emissions(ctx, without_hazardous_to_land(ctx, found))  # .states
-    return without_own_targets(ctx.streams, kept)
+    return without_own_targets(ctx.streams, without_non_takers(ctx, kept, pairs))
 
 
 def _half_and(ctx: Context, pairs, half: int, then: Callable[[], Any]) -> tuple[Candidates, Any]:

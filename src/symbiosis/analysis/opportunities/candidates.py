@@ -431,12 +431,32 @@ def redirect_candidates(ctx: Context, pairs: Pairs, rules: tuple[str, ...]) -> C
         receiver=receiver,
         sector=sector[keep],
         distance_km=distance,
-        quantity=np.minimum(streams.value[chosen_stream], replaced),
+        quantity=_at_most(streams.value[chosen_stream], replaceable(ctx, path[keep], replaced)),
         replaced=replaced,
         replaced_key=key[rows],
         capacity=constant(np.nan, len(rows), float),
         capacity_group=constant(-1, len(rows), np.int32),
     )
+
+
+def replaceable(ctx: Context, path: np.ndarray, replaced: np.ndarray) -> np.ndarray:
+    """How much of a stream a redirect's primary input ``replaced`` can take: the input
+    itself for the same material (``path`` -1); for a catalogue row's substitute, the
+    input over the row's ``substitution_ratio`` (t replaced per t of the stream; 1 when
+    not given), but NaN (no bound known) for a ``fuel`` row without one: a tonne of
+    municipal waste (5-8 GJ) is no tonne of coal (25 GJ), and the kiln's co-processing
+    line bounds it (:mod:`.capacity`). O(r)."""
+    pathways, row = ctx.catalogue.pathways, np.maximum(path, 0)
+    ratio = pathways["ratio"].to_numpy(dtype=float)[row]
+    fuel = pathways["role"].to_numpy(dtype=object)[row] == "fuel"
+    converted = np.where(ratio > 0, replaced / np.where(ratio > 0, ratio, 1.0), replaced)
+    converted[fuel & ~(ratio > 0)] = np.nan
+    return np.where(path < 0, replaced, converted)
+
+
+def _at_most(quantity: np.ndarray, limit: np.ndarray) -> np.ndarray:
+    """The quantity cut to the limit where there is one (NaN: none)."""
+    return np.where(np.isnan(limit), quantity, np.minimum(quantity, limit))
 
 
 def _members(ctx: Context, path: np.ndarray, receiver: np.ndarray) -> np.ndarray:

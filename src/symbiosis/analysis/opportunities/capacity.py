@@ -15,7 +15,9 @@ source                 capacity
                        that input by as much)
 ``substitutes``        the receiver's purchases from primary supply of the materials the
                        catalogue row says the stream replaces, divided by the row's
-                       ``substitution_ratio`` (1 when not given)
+                       ``substitution_ratio`` (1 when not given; for a ``fuel`` row
+                       without one, no bound: a tonne of waste is no tonne of coal);
+                       the same for a redirect to such a substitute
 ``network``            for the network's own evidence (no catalogue row: an actor that
                        takes this material, a related one, or a peer of a taker): as
                        much again as the receiver already takes of the stream's
@@ -39,8 +41,9 @@ source                 capacity
 ``typical plant``      for a proposed plant, the catalogue row's ``receiver_capacity``
                        (in ``capacity_unit``): what one plant of the kind takes; for a
                        catalogue row's actor that takes nothing recorded in the
-                       stream's dimension; and, before its intake, for an actor of a
-                       row whose role is ``fuel`` (a co-processing line's intake)
+                       stream's dimension; and, for an actor of a row whose role is
+                       ``fuel``, a co-processing line's intake, which bounds every
+                       source above but a demand (the smaller wins)
 =====================  ================================================================
 
 Otherwise the capacity is unknown (NaN) and the whole stream is proposed, as before. Rows
@@ -73,7 +76,7 @@ import pandas as pd
 
 from ..._sorting import unique
 from ...io.demands import Demand
-from .candidates import Candidates, primary_mask
+from .candidates import Candidates, primary_mask, replaceable
 from .demanded import demand_capacities as _demand
 from .evidence import NETWORK_RULES, from_network
 from .intake import intake_groups, intake_limits, share_bounds, typical_limits
@@ -301,14 +304,17 @@ def _factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _redirect(ctx, candidates, open_, capacity, group, groups, demands) -> None:
-    """A redirect: the primary input it replaces (one group per receiver and input)."""
+    """A redirect: the primary input it replaces, over the row's substitution ratio
+    (:func:`.candidates.replaceable`; a fuel row of no ratio: none), one group per
+    receiver and input."""
     rows = np.flatnonzero(open_ & ~np.isnan(candidates.replaced))
+    limits = replaceable(ctx, candidates.pathway[rows], candidates.replaced[rows])
+    rows, limits = rows[~np.isnan(limits)], limits[~np.isnan(limits)]
     if not len(rows):
         return
     keys_text = ctx.core.material_keys
     receiver, key = candidates.receiver[rows], candidates.replaced_key[rows]
     width = len(keys_text) + 1
-    limits = candidates.replaced[rows]
     codes = groups.add(receiver * width + key + 1, limits, "redirect",
                        _per_group(key, lambda k: f"its purchases of {keys_text[k]}"))  # fmt: skip
     capacity[rows], group[rows] = limits, codes
@@ -348,9 +354,7 @@ def _substitutes(ctx, candidates, open_, capacity, group, groups, demands) -> No
         at = pd.Index(codes).get_indexer(_purchase_code(ctx, receiver, key, dimension))
         found = at >= 0  # a hash lookup: 4 times as fast as a binary search
         total = np.bincount(each[found], weights=values[at[found]], minlength=len(rows))
-    pathways = ctx.catalogue.pathways
-    ratio = np.nan_to_num(pathways["ratio"].to_numpy(dtype=float)[path], nan=0.0)
-    limits = total / np.where(ratio > 0, ratio, 1.0)
+    limits = replaceable(ctx, path, total)  # over the ratio; a fuel row of none: NaN
     bought = np.flatnonzero(limits > 0)
     if not len(bought):
         return
@@ -422,16 +426,30 @@ def _intake(ctx, candidates, open_, capacity, group, groups, demands, only=None)
 
 def _fuel_line(ctx, candidates, open_, capacity, group, groups, demands) -> None:
     """An actor receiver of a catalogue row whose role is ``fuel`` and which gives a
-    typical intake: that intake (:func:`_typical_intake`), one group per actor,
-    dimension and intake class. A kiln co-processes waste through a line of its own
-    (MSW: a gasifier of ~300 t/d), not as much again as it takes: Huaibei's cement plant
-    was given the city's 400 kt of MSW."""
-    rows = open_ & (candidates.receiver >= 0) & (candidates.pathway >= 0)
+    typical intake: that intake (:func:`.intake.typical_limits`), one group per actor,
+    dimension and intake class, bounding whatever bound an earlier source gave (the
+    smaller wins), but a user's demand. A kiln co-processes waste through a line of its
+    own (MSW: a gasifier of ~300 t/d), not as much again as it takes, nor as much as
+    the coal it buys: Huaibei's cement plant was given the city's 400 kt of MSW, and
+    Ma'anshan's the 300 kt of coal it buys."""
+    demanded = np.zeros(len(candidates), dtype=bool)
+    if groups.source:
+        bound = group >= 0
+        demanded[bound] = np.asarray(groups.source, dtype=object)[group[bound]] == "demand"
+    rows = ~demanded & (candidates.receiver >= 0) & (candidates.pathway >= 0)
     role = ctx.catalogue.pathways["role"].to_numpy(dtype=object)
     rows[rows] = role[candidates.pathway[rows]] == "fuel"
+    rows, keys, limits, chosen = typical_limits(ctx, candidates, np.flatnonzero(rows),
+                                                candidates.receiver)  # fmt: skip
+    tighter = ~(capacity[rows] <= limits)  # open (NaN), or the line is smaller
+    rows, keys, limits, chosen = rows[tighter], keys[tighter], limits[tighter], chosen[tighter]
+    if not len(rows):
+        return
+    ids = ctx.catalogue.pathways["id"].to_numpy(dtype=object)
     why = " (a typical co-processing line's intake)"
-    _typical_intake(ctx, candidates, np.flatnonzero(rows), candidates.receiver, capacity,
-                    group, groups, why)  # fmt: skip
+    codes = groups.add(keys, limits, "typical plant",
+                       _per_group(chosen, lambda p: f"catalogue row {ids[p]}{why}"))  # fmt: skip
+    capacity[rows], group[rows] = limits, codes
 
 
 def _typical_plant(ctx, candidates, open_, capacity, group, groups, demands) -> None:

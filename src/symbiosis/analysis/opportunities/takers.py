@@ -1,0 +1,271 @@
+"""Takers: receivers that cannot take what they are proposed, dropped.
+
+The matching stages propose receivers by sector, by the substitutes a catalogue row names
+and by what the network shows each actor takes. Some of those proposals are no takers at
+all, whatever the rule that found them (:func:`without_non_takers`):
+
+``surplus``
+    A receiver that itself disposes of, sells raw or discharges as water a stream of the
+    same material (its taxonomy material when the name resolves whole or without
+    qualifiers, else its material key), at least a tenth of the stream's quantity, has a
+    surplus of it: it is no taker. A stack gas it emits is no surplus (dilute). Two
+    iron-ore concentrators were proposed each other's tailings (3.0 and 1.45 Mt), two
+    power plants each other's cooling-tower blowdown (30 and 22 Mm3), "closing a loop"
+    twice: such a swap is never proposed.
+``drinking water``
+    A residue of the water family (effluent, blowdown, mine water, wastewater) is never
+    proposed to a household, nor to an actor that supplies water to households (a
+    waterworks): they take drinking water, which no residue is.
+``fuel``
+    A catalogue row whose role is ``fuel`` (sludge co-combustion, a kiln fuel) goes to an
+    actor that burns fuels (:func:`_burns`: solid fuels, oils, fuel gases) only when it
+    takes one in the stream's dimension, the same form: a gas-fired plant whose fuels
+    are all counted in GJ burns no sludge counted in tonnes. An actor whose recorded
+    intake holds no fuel at all is kept (a gap of the table: a cement works listed with
+    its raw materials only).
+``untreated``
+    A stream sent to treatment (fate ``treated``, raw) meets no receiver by the network's
+    evidence of a related material or of a peer (:func:`untreated`).
+``own process``
+    A catalogue row whose receiving sector holds the stream's source (not a collector)
+    proposes no new link to a peer of the source, an actor of the same sectors
+    (:func:`own_process`).
+``related``
+    The network's ``takes a related material`` evidence (a taker of another material of
+    the stream's family) is a claim that the stream substitutes that material. When the
+    catalogue says what the stream substitutes as a fuel, utility or additive (the
+    ``substitutes`` of its matched rows of such a role), the receiver must take one of
+    those, by name: municipal solid waste (a kiln fuel for coal) is no coking coal for the
+    coke ovens nor coke breeze for the sinter plant, and blowdown (make-up water for
+    cooling towers) no river water for an ore concentrator.
+
+Complexity: O(f + s log s) to index the surpluses, the fuels and the drinking-water
+suppliers (one taxonomy lookup per distinct material key, one vocabulary scan per distinct
+sector text), O(c log s) for c candidates, plus O(p) for the p (candidate, substitute)
+pairs of the related rows (one :meth:`.receivers.Context.takes` each). No Python loop over
+candidates: 0.02 s for 181,000 candidates at 100,000 flows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...units import DIMENSIONS
+from ...vocabulary import ROLES
+from .candidates import Candidates, Pairs, _members
+from .materials import taxonomy_classes, taxonomy_of
+from .receivers import Context
+from .result import NETWORK_RULES
+
+__all__ = ["without_non_takers"]
+
+_PRODUCT_FATE = 3  # FATES.index("product")
+_SURPLUS_FATES, _EMITTED = (0, 2), 1  # disposed and sold; emitted (FATES)
+_VOLUME = DIMENSIONS.index("volume")
+_REDIRECT, _NEW_LINK = 0, 2  # KINDS.index("redirect"), KINDS.index("new_link")
+_TREATED_FATE = 4  # FATES.index("treated")
+
+#: A receiver that discharges at least this share of a stream's quantity of its material
+#: has a surplus of it (:func:`surplus`).
+SURPLUS_SHARE = 0.1
+
+
+def without_non_takers(ctx: Context, candidates: Candidates, pairs: Pairs) -> Candidates:
+    """The candidates less those whose receiver is no taker of the stream (module
+    docstring). ``pairs`` are the (stream, catalogue row) matches
+    (:func:`.candidates.pathway_pairs`). O(f + c log s + p)."""
+    if not len(candidates):
+        return candidates
+    dropped = surplus(ctx, candidates) | drinking_water(ctx, candidates)
+    dropped |= unfired(ctx, candidates) | unrelated(ctx, candidates, pairs)
+    dropped |= untreated(ctx, candidates) | own_process(ctx, candidates)
+    return candidates.take(~dropped) if dropped.any() else candidates
+
+
+def material_class(ctx: Context) -> np.ndarray:
+    """Per material key code: its taxonomy material code when the name resolves whole or
+    without qualifiers, else a code of its own (the number of materials plus the key):
+    two names resolved only by their head noun ("sinter ESP dust", "converter secondary
+    dust") are two kinds of the material, not known to be one (as in :mod:`.evidence`).
+    O(k)."""
+    material, _, score = taxonomy_classes(ctx)[:3]
+    own = len(material) + np.arange(len(material))
+    return np.where((material >= 0) & (score >= 0.9), material, own).astype(np.int64)
+
+
+def surplus(ctx: Context, candidates: Candidates) -> np.ndarray:
+    """Per candidate, whether its receiver itself disposes of, sells raw or discharges as
+    water (emitted, in volume), in all, at least :data:`SURPLUS_SHARE` of the stream's
+    quantity of the stream's material class (:func:`material_class`; any known amount
+    when the stream's size is unknown). A stack gas is dilute, no surplus of the gas a
+    taker needs (an oil field that emits its heaters' CO2 still takes CO2 for injection,
+    an acid plant that emits the SO2 it could not convert a smelter's off-gas), and a
+    trace is no surplus (a cement plant that landfills a little off-spec fly ash).
+    O(s log s + c log s)."""
+    streams = ctx.streams
+    klass = material_class(ctx)
+    width = np.int64(2 * len(klass) + 1)
+    # what is disposed of or sold raw, or emitted as water (a stack gas is dilute: no
+    # surplus of the gas a taker needs)
+    emitted_water = (streams.fate_code == _EMITTED) & (streams.dimension == _VOLUME)
+    residue = (np.isin(streams.fate_code, _SURPLUS_FATES) | emitted_water) & (streams.key_code >= 0)
+    residue &= streams.value > 0  # NaN: a discharge of unknown size tells nothing
+    code = streams.source_position[residue].astype(np.int64) * width
+    code += klass[streams.key_code[residue]]
+    code, inverse = np.unique(code, return_inverse=True)
+    discharged = np.bincount(inverse, weights=streams.value[residue], minlength=len(code))
+    key = streams.key_code[candidates.stream]
+    asked = np.flatnonzero((candidates.receiver >= 0) & (key >= 0))
+    found = np.zeros(len(candidates), dtype=bool)
+    if not len(code) or not len(asked):
+        return found
+    wanted = candidates.receiver[asked].astype(np.int64) * width + klass[key[asked]]
+    at = np.minimum(np.searchsorted(code, wanted), len(code) - 1)
+    offered = streams.value[candidates.stream[asked]]
+    enough = ~(discharged[at] < SURPLUS_SHARE * offered)  # an offer of unknown size: any
+    found[asked] = (code[at] == wanted) & enough
+    return found
+
+
+def _water(ctx: Context) -> np.ndarray:
+    """Per material key code, whether its taxonomy family is water."""
+    matches = taxonomy_classes(ctx)[4]
+    return np.array([bool(m) and m.family == "water" for m in matches], dtype=bool)
+
+
+def drinking_water(ctx: Context, candidates: Candidates) -> np.ndarray:
+    """Per candidate, whether it proposes a residue of the water family to a household or
+    to an actor that supplies water to households. O(f + c)."""
+    core, streams = ctx.core, ctx.streams
+    water = np.append(_water(ctx), False)  # key code -1: no key
+    household = core.role_code == ROLES.index("household")
+    supplies = core.source_is_actor & household[core.target] & water[core.material_key_code]
+    potable = household.copy()
+    potable[core.source[supplies]] = True
+    stream = candidates.stream
+    residue = water[streams.key_code[stream]] & (streams.fate_code[stream] != _PRODUCT_FATE)
+    receiver = candidates.receiver
+    return residue & (receiver >= 0) & potable[np.maximum(receiver, 0)]
+
+
+def unfired(ctx: Context, candidates: Candidates) -> np.ndarray:
+    """Per candidate, whether it is a ``fuel`` row proposed to an actor (not as a
+    redirect) that burns fuels (:func:`_burns`) but none in the stream's dimension: a
+    plant that meters every fuel it takes in GJ or m3 burns gases, not a solid waste
+    counted in tonnes. An actor with no fuel recorded is kept: a gap of the table, not
+    a plant that burns nothing. O(f + c)."""
+    role = ctx.catalogue.pathways["role"].to_numpy(dtype=object)
+    fuel = np.append(role == "fuel", False)[candidates.pathway]  # pathway -1: no row
+    rows = np.flatnonzero(fuel & (candidates.receiver >= 0) & (candidates.kind != _REDIRECT))
+    found = np.zeros(len(candidates), dtype=bool)
+    if not len(rows):
+        return found
+    burns = _burns(ctx)
+    receiver = candidates.receiver[rows]
+    dimension = ctx.streams.dimension[candidates.stream[rows]]
+    in_form = (dimension >= 0) & burns[receiver, np.maximum(dimension, 0)]
+    found[rows] = burns[receiver].any(axis=1) & ~in_form
+    return found
+
+
+def _burns(ctx: Context) -> np.ndarray:
+    """Per node and dimension, whether the node takes a fuel in it: a material of a
+    taxonomy family that the ``fuel`` rows of the catalogue both burn (their materials)
+    and replace (their substitutes): the solid fuels, oils and fuel gases; not the clay a
+    kiln fuel's ash replaces. O(f + catalogue)."""
+    taxonomy, pathways = taxonomy_of(ctx), ctx.catalogue.pathways
+    fuel = pathways["role"].to_numpy(dtype=object) == "fuel"
+
+    def families(names) -> set[str]:
+        return {m.family for m in map(taxonomy.resolve, dict.fromkeys(names)) if m}
+
+    burnt = families(pathways["material"][fuel])
+    replaced = families(k for keys in pathways["substitute_keys"][fuel] for k in keys)
+    matches = taxonomy_classes(ctx)[4]
+    is_fuel = np.array([*(bool(m) and m.family in burnt & replaced for m in matches), False])
+    core = ctx.core
+    into = core.target_is_actor & is_fuel[core.material_key_code] & (core.dimension >= 0)
+    burns = np.zeros((core.n_nodes, len(DIMENSIONS)), dtype=bool)
+    burns[core.target[into], core.dimension[into]] = True
+    return burns
+
+
+def unrelated(ctx: Context, candidates: Candidates, pairs: Pairs) -> np.ndarray:
+    """Per candidate of the ``takes a related material`` evidence, whether the catalogue
+    says what its stream substitutes as a fuel, utility or additive (the substitutes of
+    its matched rows of a minor role, :data:`.receivers.MINOR_ROLES`, that some flow
+    carries) and the receiver takes none of them (by material key: in that form).
+    O(c log s + p)."""
+    found = np.zeros(len(candidates), dtype=bool)
+    related = NETWORK_RULES[2]
+    if related not in candidates.rules or not len(pairs):
+        return found
+    rows = np.flatnonzero(candidates.rule == candidates.rules.index(related))
+    if not len(rows):
+        return found
+    # the (stream, substitute) pairs of the matched rows of a minor role, in stream order
+    count_of, start_of, known = ctx.substitutes_where(ctx.substitute_code >= 0)
+    minor = ctx.minor_role[pairs.pathway]
+    path = pairs.pathway[minor]
+    count = count_of[path]
+    pair_stream = np.repeat(pairs.stream[minor], count)
+    flat = np.repeat(start_of[path] - (np.cumsum(count) - count), count)
+    flat += np.arange(len(flat))
+    substitute = ctx.substitute_code[known[flat]]
+    stream = candidates.stream[rows]
+    first = np.searchsorted(pair_stream, stream, side="left")
+    many = np.searchsorted(pair_stream, stream, side="right") - first
+    claimed = many > 0
+    rows, first, many = rows[claimed], first[claimed], many[claimed]
+    each = np.repeat(np.arange(len(rows)), many)
+    at = np.repeat(first - (np.cumsum(many) - many), many) + np.arange(len(each))
+    takes = ctx.takes(candidates.receiver[rows][each], substitute[at])
+    taken = np.zeros(len(rows), dtype=bool)
+    taken[each[takes]] = True
+    found[rows] = ~taken
+    return found
+
+
+def untreated(ctx: Context, candidates: Candidates) -> np.ndarray:
+    """Per candidate, whether it sends a stream bound for treatment (fate ``treated``:
+    raw, untreated) to a receiver by the network's evidence of a related material or of
+    a peer: a mill that takes fresh water is no taker of another mill's raw process
+    wastewater. Such a stream meets catalogue rows, and takers of that very material
+    (by name or taxonomy). O(c)."""
+    weak = [candidates.rules.index(r) for r in NETWORK_RULES[2:] if r in candidates.rules]
+    treated = ctx.streams.fate_code[candidates.stream] == _TREATED_FATE
+    return treated & (candidates.pathway < 0) & np.isin(candidates.rule, weak)
+
+
+def own_process(ctx: Context, candidates: Candidates) -> np.ndarray:
+    """Per candidate, whether a catalogue row whose receiving sector holds the stream's
+    own source (it runs the process the row's plant belongs to) proposes a new link to
+    a peer of the source, an actor whose sector names the same sectors: spent pickling
+    liquor is regenerated by an acid regeneration plant at the pickling line that makes
+    it, not shipped to the hot mill next door. An actor that already takes the material
+    (expand) stays, and a source whose role is ``recycling`` (a collector: shipping
+    what it collects is its trade) is no such process. O(c + n)."""
+    rows = np.flatnonzero((candidates.kind == _NEW_LINK) & (candidates.pathway >= 0))
+    found = np.zeros(len(candidates), dtype=bool)
+    source = ctx.streams.source_position[candidates.stream[rows]]
+    collects = ctx.core.role_code[source] == ROLES.index("recycling")
+    rows, source = rows[~collects], source[~collects]
+    kind = _plant_kinds(ctx)
+    receiver = candidates.receiver[rows]
+    peers = (kind[source] >= 0) & (kind[source] == kind[receiver])
+    rows, source = rows[peers], source[peers]
+    if len(rows):
+        found[rows] = _members(ctx, candidates.pathway[rows], source)
+    return found
+
+
+def _plant_kinds(ctx: Context) -> np.ndarray:
+    """Per node, a code shared by the actors whose sector texts name the same set of
+    sectors of the vocabulary (a cold mill and a steel rolling mill; -1: none). One scan
+    of the vocabulary per distinct sector text. O(n)."""
+    core, vocabulary = ctx.core, ctx.catalogue.sectors
+    texts = [t if isinstance(t, str) else "" for t in core.sectors]
+    sets = [vocabulary.sectors_of(t) for t in texts]
+    index: dict[frozenset, int] = {}
+    codes = [index.setdefault(s, len(index)) if s else -1 for s in sets]
+    return np.append(np.array(codes, dtype=np.int64), -1)[core.sector_code]
