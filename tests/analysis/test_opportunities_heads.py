@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 import symbiosis
 from symbiosis.analysis.opportunities import find_opportunities
-from symbiosis.analysis.opportunities import heads as heads_module
 from symbiosis.analysis.opportunities.heads import (
     Ranking,
     RankKeys,
@@ -167,10 +166,6 @@ def test_tongling_the_same_by_every_way(monkeypatch, rank_by):
     with monkeypatch.context() as patch:
         _with_whole_order(patch)
         assert _everything(network, **options)[1:] == fast[1:]
-    with monkeypatch.context() as patch:  # the new plants' ties taken from the whole order
-        patch.setattr(heads_module, "same_order_within", lambda *args: False)
-        slow = _everything(network, **options)
-    assert slow[0].equals(fast[0]) and slow[1:] == fast[1:]
 
 
 @settings(max_examples=150, deadline=None)

@@ -55,7 +55,7 @@ def plants(
         totals = _totals(group[here], dimension[here], taken[here])
         available = _totals(np.zeros(len(here), dtype=int), dimension[here], quantity[here])
         typical = _typical(dimension[here], limit_key[here], limit[here], quantity[here])
-        largest = _largest_first(quantity[here])[:max_feeds]
+        largest = _largest_first(quantity[here], dimension[here])[:max_feeds]
         feeds = [_feed(ctx, rows, int(j), pathways["id"], taken[j]) for j in here[largest]]
         tiers = [_MATURITY_TIER.get(m, 1) for m in maturity]
         proposals.append(
@@ -115,12 +115,14 @@ def _typical(dimension, key, limit, quantity) -> dict[str, float]:
     return out
 
 
-def _largest_first(values: np.ndarray) -> np.ndarray:
-    """Positions of the values largest first, ties in position (rank) order, NaN last.
-    A stable sort: pandas' default quicksort left ties in an order that depends on the
-    CPU (numpy picks a SIMD sort by the instructions it finds), so the listed feeds
-    differed between machines. O(n log n)."""
-    return np.argsort(-values, kind="stable")  # -NaN is NaN: sorted last
+def _largest_first(values: np.ndarray, dimension: np.ndarray) -> np.ndarray:
+    """Positions of the values largest first, ties by dimension, then in position (rank)
+    order, NaN last. A stable sort: pandas' default quicksort left ties in an order that
+    depends on the CPU (numpy picks a SIMD sort by the instructions it finds), so the
+    listed feeds differed between machines. Ties of different dimensions by dimension,
+    not rank: their rank order interleaves the dimensions by turn among every candidate,
+    which the lean pass does not know (:func:`.heads.new_plant_rows`). O(n log n)."""
+    return np.lexsort((dimension, -values))  # -NaN is NaN: sorted last; lexsort is stable
 
 
 def _totals(group, dimension, quantity) -> dict[int, dict[str, float]]:
@@ -152,4 +154,5 @@ def _plant_order(plant: PlantProposal):
     first = next((amounts[d] for d in DIMENSIONS if d in amounts), 0.0)
     dims = [i for i, d in enumerate(DIMENSIONS) if d in amounts] or [9]
     empty = 0 if plant.dumped else 1 if plant.sold else 2
-    return (empty, _MATURITY_TIER.get(plant.maturity, 1), dims[0], -first, plant.sector)
+    return (empty, _MATURITY_TIER.get(plant.maturity, 1), dims[0], -first, plant.sector,
+            plant.plant_id)  # fmt: skip
