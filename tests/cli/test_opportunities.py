@@ -38,11 +38,11 @@ def test_text_lists_groups_sources_plants_and_the_caveat():
     # one plasterboard plant takes 200 kt; the 1.1 Mt of phosphogypsum would fill six
     assert "plasterboard: plasterboard" in out and "1,100,000 t/yr (6 plants)" in out
     assert "If the" in out and "reuse share" in out
-    assert "heat-district" in out  # the catalogue row behind an opportunity is named
+    assert "tailings-backfill" in out  # the catalogue row behind an opportunity is named
     # each evidence line: a catalogue row and how the stream matched it, or the network's
     # own evidence, named once
     evidence = [line.strip() for line in out.splitlines() if line.strip().startswith("#")]
-    assert any(line.startswith("#2 heat-district (matched by name): ") for line in evidence)
+    assert any(line.startswith("#2 tailings-backfill (matched by name): ") for line in evidence)
     network = "#1 network: takes this material: the receiver"
     assert any(line.startswith(network) for line in evidence)
     assert not any("(network:" in line for line in evidence)  # the rule not said twice

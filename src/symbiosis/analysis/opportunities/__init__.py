@@ -60,8 +60,9 @@ Ranking
     second largest mass, ...), since tonnes and gigajoules are never compared;
     ``rank_by="distance"``: the nearest first (unknown distances last); ``rank_by="value"``:
     the largest value first, where value = quantity moved x the stream's ``price`` (per
-    unit of the flow's own unit) when flows have a price column. Streams of unknown size
-    come last. Ties are broken by the data, not the order of the rows of flows.csv: the
+    unit of the flow's own unit) when flows have a price column. By quantity or value, rounds
+    lie in size tiers: known, at most (``unbounded``), a proposed plant's further feeds, unknown
+    (by distance, tie-breaks; :mod:`.ranking`). Ties are broken by the data, not row order: the
     stream's source (firms-table order), material key, then target (:func:`.streams.data_order`).
 
 Impact

@@ -4,8 +4,9 @@ order, without ranking the whole table.
 The analysis lists the ``top`` opportunities of each group and the new plants' largest
 feeds; the whole ranked table (every candidate) is built only when it is asked for
 (:attr:`Opportunities.table`). For ``rank_by="quantity"`` the rank order is, within a
-group, by block (quantity unknown last, then the round of alternatives), then turn (the
-n-th largest of its dimension in the block), then dimension (:func:`.ranking.rank_order`).
+group, by block (the size tier: known, at most, a further feed of a plant, unknown; then
+the round of alternatives), then turn (the n-th largest of its dimension in the block),
+then dimension (:func:`.ranking.rank_order`).
 The first ``top`` rows of a group lie in its first blocks, and in a block they are among
 the ``top`` largest of each dimension: a partition per dimension finds them, O(c) for c
 rows, where the whole order costs two more sorts of every row (0.2 s at a million flows).
@@ -25,15 +26,20 @@ from ..._sorting import cumcount, lexorder
 from .candidates import Candidates
 from .capacity import Capacities, Deferred
 from .economics import Worth
+from .processes import plant_codes
 from .ranking import (
     Ranked,
     alternatives,
     far_distances,
     in_rank_order,
+    plant_processes,
     rank_order,
+    size_tiers,
     treatment_nodes,
     turn_dimension,
+    unbounded_rows,
     unknown_and_size,
+    with_further_feeds,
 )
 from .receivers import Context
 from .result import GROUPS, KINDS
@@ -45,24 +51,39 @@ __all__ = ["RankKeys", "Ranking", "head", "same_order_within", "subset_order"]
 @dataclass(frozen=True, eq=False)
 class RankKeys:
     """What the rank order by quantity reads, per deduplicated row (in their order):
-    ``group`` (index into GROUPS), ``block`` (unknown quantity and round of
-    alternatives: the order of blocks within a group), ``dimension``
-    (:func:`.ranking.turn_dimension`) and ``size`` (-quantity, 0 when unknown)."""
+    ``group`` (index into GROUPS), ``block`` (size tier, :func:`.ranking.size_tiers`,
+    times ``span``, the number of rounds, plus the round of alternatives: the order of
+    blocks within a group), ``dimension`` (:func:`.ranking.turn_dimension`) and ``size``
+    (-quantity, 0 when unknown)."""
 
     group: np.ndarray
     block: np.ndarray
     dimension: np.ndarray
     size: np.ndarray
+    span: int = 1
 
     @classmethod
     def of(
-        cls, stream: np.ndarray, quantity: np.ndarray, alternative: np.ndarray, streams: Streams
+        cls,
+        stream: np.ndarray,
+        quantity: np.ndarray,
+        alternative: np.ndarray,
+        streams: Streams,
+        unbounded: np.ndarray | None = None,
+        plant: np.ndarray | None = None,
     ) -> RankKeys:
-        """From the rows' streams, quantities (copied) and rounds of alternatives. O(c)."""
+        """From the rows' streams, quantities (copied), rounds of alternatives, whether
+        each is ``unbounded`` and the process of the plant it proposes (``plant``, -1 for
+        none; :func:`.ranking.with_further_feeds`). O(c), plus O(p log p) for p plant
+        rows."""
         unknown, size = unknown_and_size(quantity.astype(np.float64, copy=True))
-        block = unknown * (int(alternative.max(initial=0)) + 1) + alternative
         group = streams.group_order[stream].astype(np.int8)
-        return cls(group, block, turn_dimension(streams, stream), size)
+        dimension = turn_dimension(streams, stream)
+        tier = size_tiers(unknown, unbounded)
+        if plant is not None:
+            tier = with_further_feeds(tier, plant, dimension, group, (size, alternative, tier))
+        span = int(alternative.max(initial=0)) + 1
+        return cls(group, tier.astype(np.int64) * span + alternative, dimension, size, span)
 
 
 def head(keys: RankKeys, top: int, groups: int) -> np.ndarray:
@@ -158,6 +179,7 @@ class Ranking:
     rank_by: str
     streams: Streams
     tier: np.ndarray
+    process: np.ndarray  # per catalogue row, its plant process (.processes.plant_codes)
     keys: RankKeys | None
     #: a ranking sized for its first rows only (:meth:`sized_first`): that ``top`` and
     #: the positions of those rows, and the call that makes the whole ranking
@@ -176,8 +198,11 @@ class Ranking:
             rounds = alternatives(candidates, kept, stream, far, ctx.tier,
                                   treatment_nodes(ctx.streams))  # fmt: skip
             del far
-            keys = RankKeys.of(stream, candidates.quantity[kept], rounds, ctx.streams)
-        return cls(candidates, kept, money, rank_by, ctx.streams, ctx.tier, keys)
+            quantity = candidates.quantity[kept]
+            unbounded = unbounded_rows(candidates.kind[kept], quantity, candidates.capacity[kept])
+            plant = plant_processes(candidates, kept, plant_codes(ctx))
+            keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant)
+        return cls(candidates, kept, money, rank_by, ctx.streams, ctx.tier, plant_codes(ctx), keys)
 
     @classmethod
     def sized_first(
@@ -198,16 +223,16 @@ class Ranking:
         the plants meanwhile (their rows' own columns: stream, sector, pathway; the
         others unsized).
 
-        The first rows are found with the pending rows' quantities as upper bounds (a
-        bound only cuts): when none of them is pending, they are the first rows of the
-        exact ranking, since a row behind them stays behind once its quantity is cut
-        (its size and position only grow; the groups, blocks and dimensions do not
-        depend on the quantities). Else the receivers of the pending rows among the
-        first :data:`WIDER` x WIDER times as many are resolved, and the rows found
-        again, at most :data:`ROUNDS` times (each reading WIDER times as many), then
-        every receiver. The first ``top`` rows of a group are the first of its first
-        ``wide`` (:func:`head` of a larger number): one :func:`head` a round finds both.
-        The whole ranking (:attr:`order`, and :meth:`head` with another ``top``) is
+        The first rows are found with the pending rows' quantities as upper bounds (a bound
+        only cuts): when none of them is pending, they are the first rows of the exact
+        ranking, since a row behind them stays behind once it is resolved: its quantity cut
+        (its size and position only grow), or, of no capacity, moved to a later block (at
+        most a size); the groups and dimensions do not change. Else the receivers of the
+        pending rows among the first :data:`WIDER` x WIDER times as many are resolved, and
+        the rows found again, at most :data:`ROUNDS` times (each reading WIDER times as
+        many), then every receiver. The first ``top`` rows of a group are the first of its
+        first ``wide`` (:func:`head` of a larger number): one :func:`head` a round finds
+        both. The whole ranking (:attr:`order`, and :meth:`head` with another ``top``) is
         made with every row resolved, on first use. O(c) a round."""
         candidates = deferred.candidates
         stream = candidates.stream[kept]
@@ -215,7 +240,14 @@ class Ranking:
         rounds = alternatives(candidates, kept, stream, far, ctx.tier,
                               treatment_nodes(ctx.streams))  # fmt: skip
         del far
-        keys = RankKeys.of(stream, deferred.quantity(kept), rounds, ctx.streams)
+        # a pending row is taken as bounded: resolved, it stays so or moves to a later
+        # block (at most a size), as a cut moves it later in its own
+        quantity, capacity = deferred.quantity(kept), deferred.capacity[kept]
+        unbounded = unbounded_rows(candidates.kind[kept], quantity, capacity)
+        unbounded &= ~deferred.pending[kept]
+        plant = plant_processes(candidates, kept, plant_codes(ctx))
+        keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant)
+        del quantity, capacity, unbounded, plant
         resolved = threading.Event()  # set when the rounds end: the whole ranking waits
         whole = _once(partial(_resolved_ranking, deferred, kept, money, ctx, resolved))
         if plants is not None:
@@ -225,8 +257,8 @@ class Ranking:
         finally:
             resolved.set()
         sized, capacities = deferred.sized()
-        ranking = cls(sized, kept, money(sized), "quantity", ctx.streams, ctx.tier, keys,
-                      first=(top, first), whole=whole)  # fmt: skip
+        ranking = cls(sized, kept, money(sized), "quantity", ctx.streams, ctx.tier,
+                      plant_codes(ctx), keys, first=(top, first), whole=whole)  # fmt: skip
         return ranking, capacities
 
     def cached(self) -> dict[str, np.ndarray]:
@@ -246,7 +278,7 @@ class Ranking:
         if self.whole is not None:
             return self.whole().order
         return rank_order(self.candidates, self.kept, self.streams, self.tier, self.rank_by,
-                          self.money)  # fmt: skip
+                          self.money, self.process)  # fmt: skip
 
     def head(self, top: int) -> Ranked:
         """The first ``top`` rows of each group, ranked (their group ranks 1, 2, ...)."""
@@ -304,9 +336,9 @@ def _resolved_first(
     deferred: Deferred, kept, keys: RankKeys, top: int, ctx: Context
 ) -> tuple[RankKeys, np.ndarray]:
     """The rounds of :meth:`Ranking.sized_first`: the keys with the resolved rows' sizes
-    (in an array of their own: ``keys`` is left as it is) and the first rows."""
+    and blocks (in arrays of their own: ``keys`` is left as it is) and the first rows."""
     pending, receiver = deferred.pending[kept], deferred.candidates.receiver[kept]
-    keys = dataclasses.replace(keys, size=keys.size.copy())
+    keys = dataclasses.replace(keys, size=keys.size.copy(), block=keys.block.copy())
     wide = top * WIDER * WIDER
     for _ in range(ROUNDS):
         near = head(keys, wide, len(GROUPS))
@@ -319,11 +351,22 @@ def _resolved_first(
         now = np.flatnonzero(pending)
         now = now[nodes[receiver[now]]]  # a pending row's receiver is an actor
         pending[now] = False
-        keys.size[now] = unknown_and_size(deferred.quantity(kept[now]))[1]
+        _resolved(keys, deferred, kept, now)
         wide *= WIDER
-    deferred.resolve_all()  # the blocks do not change: a cut leaves a quantity known
-    keys = dataclasses.replace(keys, size=unknown_and_size(deferred.quantity(kept))[1])
+    deferred.resolve_all()
+    _resolved(keys, deferred, kept, np.flatnonzero(pending))
     return keys, head(keys, top, len(GROUPS))
+
+
+def _resolved(keys: RankKeys, deferred: Deferred, kept, now: np.ndarray) -> None:
+    """The keys of the rows ``now`` (positions into ``kept``), just resolved: their
+    sizes cut, and those left with no capacity (unbounded) moved from their block among
+    the rows of known size to their round's among those of at most a size. In place."""
+    rows = kept[now]
+    quantity = deferred.quantity(rows)
+    unbounded = unbounded_rows(deferred.candidates.kind[rows], quantity, deferred.capacity[rows])
+    keys.size[now] = unknown_and_size(quantity)[1]
+    keys.block[now[unbounded]] += keys.span
 
 
 def _resolved_ranking(deferred: Deferred, kept, money, ctx: Context, resolved) -> Ranking:

@@ -33,11 +33,20 @@ __all__ = [
     "in_rank_order",
     "lexorder",
     "match_tiers",
+    "plant_processes",
     "rank_order",
+    "size_tiers",
     "total",
     "turn_dimension",
+    "unbounded_rows",
     "unknown_and_size",
+    "with_further_feeds",
 ]
+
+#: The size tiers of a group's rows (:func:`size_tiers`), in rank order: a known size;
+#: at most a size (``unbounded``: no capacity known for the receiver); a further feed of
+#: a plant its group proposes already (:func:`with_further_feeds`); an unknown size.
+KNOWN, AT_MOST, FURTHER_FEED, UNKNOWN = 0, 1, 2, 3
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,12 +113,21 @@ def in_rank_order(candidates: Candidates, kept, streams: Streams, money: Worth, 
 
 
 def rank_order(
-    columns, kept: np.ndarray, streams: Streams, tier: np.ndarray, rank_by: str, money: Worth
+    columns,
+    kept: np.ndarray,
+    streams: Streams,
+    tier: np.ndarray,
+    rank_by: str,
+    money: Worth,
+    process: np.ndarray,
+    capacity: np.ndarray | None = None,
 ) -> np.ndarray:
     """The rank order of the rows ``kept`` (positions into them): ``columns`` has the
-    candidates' ``stream``, ``pathway``, ``kind``, ``distance_km`` and ``quantity``
-    (:class:`Candidates`, or the public table's compact copies), ``tier`` the maturity
-    tier of each catalogue row, ``money`` the worth of the kept rows. O(c log c)."""
+    candidates' ``stream``, ``pathway``, ``kind``, ``receiver``, ``distance_km`` and
+    ``quantity`` (:class:`Candidates`, or the public table's compact copies), ``tier``
+    the maturity tier and ``process`` the plant process (:func:`.processes.plant_codes`)
+    of each catalogue row, ``money`` the worth of the kept rows, ``capacity`` theirs
+    (default ``columns.capacity[kept]``). O(c log c)."""
     stream = columns.stream[kept]
     group = streams.group_order[stream].astype(np.int8)
     value = money.net_value if rank_by == "net_value" else money.value
@@ -117,8 +135,66 @@ def rank_order(
     alternative = alternatives(columns, kept, stream, far, tier, treatment_nodes(streams))
     if rank_by != "distance":
         far = None  # read no more: one array fewer under the round order's sorts
-    quantity = columns.quantity  # gathered in the call: _round_order's own array
-    return _round_order(rank_by, stream, quantity[kept], far, value, alternative, group, streams)
+    quantity = columns.quantity[kept]  # _round_order's own array
+    capacity = columns.capacity[kept] if capacity is None else capacity
+    unbounded = unbounded_rows(columns.kind[kept], quantity, capacity)
+    del capacity
+    plant = plant_processes(columns, kept, process)
+    return _round_order(rank_by, stream, quantity, far, value, alternative, group, streams,
+                        unbounded=unbounded, plant=plant)  # fmt: skip
+
+
+def unbounded_rows(kind: np.ndarray, quantity: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Whether each row is ``unbounded`` (:attr:`.result.Opportunity.unbounded`): a
+    stream of known size to a receiver of no capacity known, not a redirect. O(c)."""
+    unbounded = np.isnan(capacity)
+    unbounded &= ~np.isnan(quantity)
+    unbounded &= kind != KINDS.index("redirect")
+    return unbounded
+
+
+def plant_processes(columns, kept: np.ndarray, process: np.ndarray) -> np.ndarray:
+    """Per kept row, the process of the plant it proposes (``process``: per catalogue
+    row), -1 for an actor receiver. O(c)."""
+    path = columns.pathway[kept]
+    plant = (columns.receiver[kept] < 0) & (path >= 0)
+    return np.where(plant, process[np.maximum(path, 0)], -1)
+
+
+def size_tiers(unknown: np.ndarray, unbounded: np.ndarray | None) -> np.ndarray:
+    """Each row's size tier (:data:`KNOWN`, :data:`AT_MOST` or :data:`UNKNOWN`; the
+    further feeds are marked by :func:`with_further_feeds`), as int8."""
+    tier = np.where(unknown, np.int8(UNKNOWN), np.int8(KNOWN))
+    if unbounded is not None:
+        tier[unbounded & ~unknown] = AT_MOST
+    return tier
+
+
+def with_further_feeds(tier, plant, dimension, group, keys) -> np.ndarray:
+    """``tier`` with the further feeds of each proposed plant marked
+    :data:`FURTHER_FEED`: of the rows of known size or at most a size that propose one
+    plant (``plant``: its process, -1 for none) in one group and ``dimension``, every
+    one but the first by ``keys`` (:func:`lexorder` keys, the last the primary one; ties
+    by position): the order the ranking gives them, which no other row changes. A plant
+    is proposed once per group and dimension: three CO2 emitters gave three rows "18,000
+    t to a new precipitated calcium carbonate plant", each taking the one plant's
+    typical intake. O(p log p) for p plant rows."""
+    rows = np.flatnonzero(plant >= 0)
+    if len(rows) < 2:
+        return tier
+    ordered = rows[lexorder(*(key[rows] for key in keys), dimension[rows], plant[rows],
+                            group[rows])]  # fmt: skip
+    same = np.ones(len(ordered) - 1, dtype=bool)
+    for key in (group, plant, dimension):
+        by = key[ordered]
+        same &= by[1:] == by[:-1]
+    later = ordered[1:][same]
+    later = later[tier[later] != UNKNOWN]
+    if not len(later):
+        return tier
+    tier = tier.copy()
+    tier[later] = FURTHER_FEED
+    return tier
 
 
 def treatment_nodes(streams: Streams) -> np.ndarray | None:
@@ -307,30 +383,43 @@ def _sorted_with_keys(
     return order, key
 
 
-def _round_order(rank_by, stream, quantity, far, value, alternative, group, streams):
-    """The rank order: groups, then rounds of alternatives, then ``rank_by``.
-    ``quantity`` is worked on in place (the caller's gather, read by nothing else)."""
+def _round_order(rank_by, stream, quantity, far, value, alternative, group, streams, *,
+                 unbounded=None, plant=None):  # fmt: skip
+    """The rank order: groups, then rounds of alternatives, then ``rank_by``; by
+    quantity or value, each group's size tiers (:func:`size_tiers`: ``unbounded``, a
+    mask, and ``plant``, the plant processes, when given) before the rounds; by
+    distance after it (a tie-break: distance reads no size). ``quantity`` is worked on
+    in place (the caller's gather, read by nothing else)."""
     unknown, size = unknown_and_size(quantity)
     del quantity
+    tier = size_tiers(unknown, unbounded)
+    del unknown
+    dimension = turn_dimension(streams, stream)
     # The rows come in stream order (:func:`deduplicated`), so the last tie-break of
     # every order below, the stream, is the row order that a stable sort keeps anyway:
     # it is left out of the keys (one pass of np.sort fewer).
     if rank_by == "quantity":
-        dimension = turn_dimension(streams, stream)
-        # by block (group, unknown, alternative) and dimension, the largest first: the
+        if plant is not None:
+            tier = with_further_feeds(tier, plant, dimension, group, (size, alternative, tier))
+        # by block (group, tier, alternative) and dimension, the largest first: the
         # turns of the dimensions within each block
-        by_block = lexorder(size, dimension, alternative, unknown, group)
+        by_block = lexorder(size, dimension, alternative, tier, group)
         del size  # each temporary let go as soon as it is read: a lower peak
-        block = (group.astype(np.int64) * 2 + unknown) * (alternative.max(initial=0) + 1)
+        block = (group.astype(np.int64) * 4 + tier) * (alternative.max(initial=0) + 1)
         block = (block + alternative) * 10
         block += dimension
         turn = np.empty(len(by_block), dtype=np.int64)
         turn[by_block] = cumcount(block[by_block])
         del by_block, block
-        return lexorder(dimension, turn, alternative, unknown, group)
+        return lexorder(dimension, turn, alternative, tier, group)
     if rank_by == "distance":
-        return lexorder(size, unknown, far, alternative, group)
-    return lexorder(size, unknown, -np.nan_to_num(value), np.isnan(value), alternative, group)
+        if plant is not None:
+            tier = with_further_feeds(tier, plant, dimension, group, (size, tier, far, alternative))
+        return lexorder(size, tier, far, alternative, group)
+    by_value = (size, -np.nan_to_num(value), np.isnan(value), alternative, tier)
+    if plant is not None:
+        tier = with_further_feeds(tier, plant, dimension, group, by_value)
+    return lexorder(*by_value[:-1], tier, group)
 
 
 def unknown_and_size(quantity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -244,8 +244,16 @@ class _Parts:
         if order is None:
             columns = SimpleNamespace(**self.codes, **self.floats)
             order = rank_order(columns, self.kept, self.streams, self.tier, self.rank_by,
-                               Worth(**money))  # fmt: skip
+                               Worth(**money), self.plant_codes, self._kept_capacity())  # fmt: skip
         return self.kept[order], self.group[order], {p: m[order] for p, m in money.items()}
+
+    def _kept_capacity(self) -> np.ndarray:
+        """The capacity of each kept row (NaN for none): a binary search among the
+        ``limited`` rows, O(k log l), no column of every candidate."""
+        if not len(self.limited):
+            return np.full(len(self.kept), np.nan)
+        at = np.minimum(np.searchsorted(self.limited, self.kept), len(self.limited) - 1)
+        return np.where(self.limited[at] == self.kept, self.capacity[at], np.nan)
 
     def _spread(self, values: np.ndarray, fill, index: np.ndarray) -> np.ndarray:
         return _spread_at(self.limited, values, fill, len(self.codes["stream"]), index)
