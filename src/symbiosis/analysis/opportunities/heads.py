@@ -29,12 +29,14 @@ from .economics import Worth
 from .processes import plant_codes
 from .ranking import (
     Ranked,
+    after_reuse,
     alternatives,
     far_distances,
     in_rank_order,
     plant_processes,
     rank_order,
     size_tiers,
+    treated_rows,
     treatment_nodes,
     turn_dimension,
     unbounded_rows,
@@ -71,6 +73,7 @@ class RankKeys:
         streams: Streams,
         unbounded: np.ndarray | None = None,
         plant: np.ndarray | None = None,
+        treated: np.ndarray | None = None,
     ) -> RankKeys:
         """From the rows' streams, quantities (copied), rounds of alternatives, whether
         each is ``unbounded`` and the process of the plant it proposes (``plant``, -1 for
@@ -82,6 +85,7 @@ class RankKeys:
         tier = size_tiers(unknown, unbounded)
         if plant is not None:
             tier = with_further_feeds(tier, plant, dimension, group, (size, alternative, tier))
+        tier = after_reuse(tier, treated)  # a treatment receiver after every reuse
         span = int(alternative.max(initial=0)) + 1
         return cls(group, tier.astype(np.int64) * span + alternative, dimension, size, span)
 
@@ -201,7 +205,8 @@ class Ranking:
             quantity = candidates.quantity[kept]
             unbounded = unbounded_rows(candidates.kind[kept], quantity, candidates.capacity[kept])
             plant = plant_processes(candidates, kept, plant_codes(ctx))
-            keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant)
+            treated = treated_rows(candidates.receiver[kept], treatment_nodes(ctx.streams))
+            keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant, treated)
         return cls(candidates, kept, money, rank_by, ctx.streams, ctx.tier, plant_codes(ctx), keys)
 
     @classmethod
@@ -246,7 +251,8 @@ class Ranking:
         unbounded = unbounded_rows(candidates.kind[kept], quantity, capacity)
         unbounded &= ~deferred.pending[kept]
         plant = plant_processes(candidates, kept, plant_codes(ctx))
-        keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant)
+        treated = treated_rows(candidates.receiver[kept], treatment_nodes(ctx.streams))
+        keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant, treated)
         del quantity, capacity, unbounded, plant
         resolved = threading.Event()  # set when the rounds end: the whole ranking waits
         whole = _once(partial(_resolved_ranking, deferred, kept, money, ctx, resolved))

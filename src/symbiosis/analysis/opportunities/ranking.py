@@ -47,6 +47,10 @@ __all__ = [
 #: at most a size (``unbounded``: no capacity known for the receiver); a further feed of
 #: a plant its group proposes already (:func:`with_further_feeds`); an unknown size.
 KNOWN, AT_MOST, FURTHER_FEED, UNKNOWN = 0, 1, 2, 3
+#: The tiers of a treatment receiver's rows: its own four, after every tier of reuse (an
+#: incinerator of known intake after a textiles plant of no known size: its intake is
+#: treated, not reused).
+TREATMENT_TIERS = 4
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,8 +144,9 @@ def rank_order(
     unbounded = unbounded_rows(columns.kind[kept], quantity, capacity)
     del capacity
     plant = plant_processes(columns, kept, process)
+    treated = treated_rows(columns.receiver[kept], treatment_nodes(streams))
     return _round_order(rank_by, stream, quantity, far, value, alternative, group, streams,
-                        unbounded=unbounded, plant=plant)  # fmt: skip
+                        unbounded=unbounded, plant=plant, treated=treated)  # fmt: skip
 
 
 def unbounded_rows(kind: np.ndarray, quantity: np.ndarray, capacity: np.ndarray) -> np.ndarray:
@@ -159,6 +164,22 @@ def plant_processes(columns, kept: np.ndarray, process: np.ndarray) -> np.ndarra
     path = columns.pathway[kept]
     plant = (columns.receiver[kept] < 0) & (path >= 0)
     return np.where(plant, process[np.maximum(path, 0)], -1)
+
+
+def treated_rows(receiver: np.ndarray, treated: np.ndarray | None) -> np.ndarray | None:
+    """Per row, whether its receiver is a treatment node (``treated``, a mask of the
+    nodes, :func:`treatment_nodes`; None when there is none). O(c)."""
+    if treated is None:
+        return None
+    return np.take(treated, receiver) & (receiver >= 0)
+
+
+def after_reuse(tier: np.ndarray, treated: np.ndarray | None) -> np.ndarray:
+    """``tier`` with a treatment receiver's rows moved to its own tiers
+    (:data:`TREATMENT_TIERS`), after every tier of reuse. O(c)."""
+    if treated is None:
+        return tier
+    return tier + (np.int8(TREATMENT_TIERS) * treated).astype(tier.dtype)
 
 
 def size_tiers(unknown: np.ndarray, unbounded: np.ndarray | None) -> np.ndarray:
@@ -384,7 +405,7 @@ def _sorted_with_keys(
 
 
 def _round_order(rank_by, stream, quantity, far, value, alternative, group, streams, *,
-                 unbounded=None, plant=None):  # fmt: skip
+                 unbounded=None, plant=None, treated=None):  # fmt: skip
     """The rank order: groups, then rounds of alternatives, then ``rank_by``; by
     quantity or value, each group's size tiers (:func:`size_tiers`: ``unbounded``, a
     mask, and ``plant``, the plant processes, when given) before the rounds; by
@@ -401,11 +422,13 @@ def _round_order(rank_by, stream, quantity, far, value, alternative, group, stre
     if rank_by == "quantity":
         if plant is not None:
             tier = with_further_feeds(tier, plant, dimension, group, (size, alternative, tier))
+        tier = after_reuse(tier, treated)
         # by block (group, tier, alternative) and dimension, the largest first: the
         # turns of the dimensions within each block
         by_block = lexorder(size, dimension, alternative, tier, group)
         del size  # each temporary let go as soon as it is read: a lower peak
-        block = (group.astype(np.int64) * 4 + tier) * (alternative.max(initial=0) + 1)
+        block = group.astype(np.int64) * 2 * TREATMENT_TIERS + tier
+        block *= alternative.max(initial=0) + 1
         block = (block + alternative) * 10
         block += dimension
         turn = np.empty(len(by_block), dtype=np.int64)
@@ -415,11 +438,11 @@ def _round_order(rank_by, stream, quantity, far, value, alternative, group, stre
     if rank_by == "distance":
         if plant is not None:
             tier = with_further_feeds(tier, plant, dimension, group, (size, tier, far, alternative))
-        return lexorder(size, tier, far, alternative, group)
+        return lexorder(size, after_reuse(tier, treated), far, alternative, group)
     by_value = (size, -np.nan_to_num(value), np.isnan(value), alternative, tier)
     if plant is not None:
         tier = with_further_feeds(tier, plant, dimension, group, by_value)
-    return lexorder(*by_value[:-1], tier, group)
+    return lexorder(*by_value[:-1], after_reuse(tier, treated), group)
 
 
 def unknown_and_size(quantity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
