@@ -45,6 +45,7 @@ import pandas as pd
 
 from ...catalogue.sectors import LAND_AND_FOOD_SECTORS, hazardous_waste_texts
 from .candidates import Candidates
+from .node_sectors import nodes_of_sectors
 from .receivers import Context
 
 __all__ = [
@@ -154,10 +155,7 @@ def without_hazardous_to_land(ctx: Context, candidates: Candidates) -> Candidate
     hazardous = hazardous_streams(ctx)
     if not hazardous.any():
         return candidates
-    vocabulary, core = ctx.catalogue.sectors, ctx.core
-    texts = [t if isinstance(t, str) else "" for t in core.sectors]
-    land = np.array([bool(vocabulary.sectors_of(t) & LAND_AND_FOOD_SECTORS) for t in texts])
-    land = np.append(land, False)[core.sector_code]  # per node
+    land = nodes_of_sectors(ctx, LAND_AND_FOOD_SECTORS)  # per node
     land_sector = np.isin(ctx.sectors, list(LAND_AND_FOOD_SECTORS))
     receiver = candidates.receiver
     to_land = land_sector[candidates.sector] | ((receiver >= 0) & land[np.maximum(receiver, 0)])

@@ -20,6 +20,7 @@ import numpy as np
 
 from ..._sorting import lexorder
 from ...catalogue.sectors import sector_terms
+from .node_sectors import text_memberships
 from .receivers import Context, own_words
 
 __all__ = ["pools", "row_pools"]
@@ -33,10 +34,10 @@ def _members(ctx: Context) -> dict[int, dict[int, frozenset[str] | None]]:
         names = {name: code for code, name in enumerate(ctx.sectors) if code}
         own = [name for name in names if name in ctx.own_sectors]
         members: dict[int, dict[int, frozenset[str] | None]] = {}
-        for text_code, text in enumerate(ctx.core.sectors):
+        for text_code, (text, read) in enumerate(zip(ctx.core.sectors, text_memberships(ctx),
+                                                      strict=True)):  # fmt: skip
             label = "" if text is None or text != text else str(text)
-            found = {s: w for s, w in ctx.catalogue.sectors.memberships(label).items()
-                     if s in names}  # fmt: skip
+            found = {s: w for s, w in read.items() if s in names}
             if own:  # sectors outside the vocabulary: their words, as whole words
                 words = f" {own_words(label)} "
                 found.update({name: None for name in own if f" {name} " in words})

@@ -47,6 +47,7 @@ import numpy as np
 from ...vocabulary import CATEGORIES
 from .candidates import Candidates
 from .materials import taxonomy_classes
+from .node_sectors import nodes_of_sectors
 from .receivers import Context
 
 __all__ = [
@@ -90,17 +91,8 @@ def dilute_streams(ctx: Context) -> np.ndarray:
     for name, sectors in DILUTE_WHEN_EMITTED.items():
         of = emitted & (family == names.index(name))
         if of.any():
-            dilute |= of & _of_sectors(ctx, sectors)[streams.source_position]
+            dilute |= of & nodes_of_sectors(ctx, sectors)[streams.source_position]
     return dilute
-
-
-def _of_sectors(ctx: Context, sectors: frozenset[str]) -> np.ndarray:
-    """Per node, whether its sector text names one of ``sectors`` (as a receiving sector
-    is matched). One scan of the vocabulary per distinct text."""
-    vocabulary, core = ctx.catalogue.sectors, ctx.core
-    texts = [t if isinstance(t, str) else "" for t in core.sectors]
-    member = np.array([bool(vocabulary.sectors_of(t) & sectors) for t in texts], dtype=bool)
-    return np.append(member, False)[core.sector_code]
 
 
 def without_dilute_emissions(ctx: Context, candidates: Candidates) -> Candidates:

@@ -55,6 +55,7 @@ from ...units import DIMENSIONS
 from ...vocabulary import ROLES
 from .candidates import Candidates, Pairs, _members
 from .materials import taxonomy_classes, taxonomy_of
+from .node_sectors import text_memberships
 from .receivers import Context
 from .result import NETWORK_RULES
 
@@ -279,9 +280,8 @@ def _plant_kinds(ctx: Context) -> np.ndarray:
     """Per node, a code shared by the actors whose sector texts name the same set of
     sectors of the vocabulary (a cold mill and a steel rolling mill; -1: none). One scan
     of the vocabulary per distinct sector text. O(n)."""
-    core, vocabulary = ctx.core, ctx.catalogue.sectors
-    texts = [t if isinstance(t, str) else "" for t in core.sectors]
-    sets = [vocabulary.sectors_of(t) for t in texts]
+    core = ctx.core
+    sets = [frozenset(m) for m in text_memberships(ctx)]
     index: dict[frozenset, int] = {}
     codes = [index.setdefault(s, len(index)) if s else -1 for s in sets]
     return np.append(np.array(codes, dtype=np.int64), -1)[core.sector_code]
