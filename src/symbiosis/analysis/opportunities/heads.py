@@ -47,7 +47,7 @@ from .receivers import Context
 from .result import GROUPS, KINDS
 from .streams import Streams
 
-__all__ = ["RankKeys", "Ranking", "head", "same_order_within", "subset_order"]
+__all__ = ["RankKeys", "Ranking", "head", "subset_order"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,27 +146,6 @@ def subset_order(keys: RankKeys, rows: np.ndarray) -> np.ndarray:
     turn = np.empty(len(rows), dtype=np.int64)
     turn[by_block] = cumcount(code[by_block])
     return rows[lexorder(dimension, turn, block, group)]
-
-
-def same_order_within(keys: RankKeys, ordered: np.ndarray, *ties: np.ndarray) -> bool:
-    """Whether ``ordered`` (positions in :func:`subset_order`) is the true rank order
-    among every set of them that share the ``ties`` (arrays in the order of
-    ``ordered``; NaN equal to NaN): it is unless two of a set lie in one group and
-    block with different dimensions (a rare tie: equal amounts of two dimensions).
-    O(r log r)."""
-    if len(ordered) < 2:
-        return True
-    group, block, dimension = keys.group[ordered], keys.block[ordered], keys.dimension[ordered]
-    by_set = lexorder(dimension, block, group, *reversed(ties))
-    same = np.ones(len(ordered) - 1, dtype=bool)
-    for key in (*ties, group, block):
-        in_order = key[by_set]
-        equal = in_order[1:] == in_order[:-1]
-        if in_order.dtype.kind == "f":
-            equal |= np.isnan(in_order[1:]) & np.isnan(in_order[:-1])
-        same &= equal
-    differ = dimension[by_set]
-    return not (same & (differ[1:] != differ[:-1])).any()
 
 
 @dataclass(frozen=True, eq=False)
