@@ -41,14 +41,16 @@ all, whatever the rule that found them (:func:`without_non_takers`):
 
 Complexity: O(f + s log s) to index the surpluses, the fuels and the drinking-water
 suppliers (one taxonomy lookup per distinct material key, one vocabulary scan per distinct
-sector text), O(c log s) for c candidates, plus O(p) for the p (candidate, substitute)
-pairs of the related rows (one :meth:`.receivers.Context.takes` each). No Python loop over
+sector text), O(c) expected for c candidates (the surpluses in a hash table), plus O(p)
+for the p (candidate, substitute) pairs of the related rows (one
+:meth:`.receivers.Context.takes` each). No Python loop over
 candidates: 0.02 s for 181,000 candidates at 100,000 flows.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from ..._sorting import sorted_values, unique
 from ...units import DIMENSIONS
@@ -103,7 +105,7 @@ def surplus(ctx: Context, candidates: Candidates) -> np.ndarray:
     taker needs (an oil field that emits its heaters' CO2 still takes CO2 for injection,
     an acid plant that emits the SO2 it could not convert a smelter's off-gas), and a
     trace is no surplus (a cement plant that landfills a little off-spec fly ash).
-    O(s log s + c log s)."""
+    O(s log s + c) expected (a hash table of the s residues' codes)."""
     streams = ctx.streams
     klass = material_class(ctx)
     width = np.int64(2 * len(klass) + 1)
@@ -122,10 +124,12 @@ def surplus(ctx: Context, candidates: Candidates) -> np.ndarray:
     if not len(code) or not len(asked):
         return found
     wanted = candidates.receiver[asked].astype(np.int64) * width + klass[key[asked]]
-    at = np.minimum(np.searchsorted(code, wanted), len(code) - 1)
+    # a hash table of the few codes, not a binary search of each candidate's code: 0.18 ->
+    # 0.02 s for 1.76 million candidates among 116,000 codes at a million flows
+    at = pd.Index(code).get_indexer(wanted)  # -1: no such discharge
     offered = streams.value[candidates.stream[asked]]
-    enough = ~(discharged[at] < SURPLUS_SHARE * offered)  # an offer of unknown size: any
-    found[asked] = (code[at] == wanted) & enough
+    enough = ~(np.append(discharged, 0.0)[at] < SURPLUS_SHARE * offered)  # unknown size: any
+    found[asked] = (at >= 0) & enough
     return found
 
 
