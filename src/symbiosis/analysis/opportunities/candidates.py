@@ -22,7 +22,7 @@ from ...catalogue import CODE_RULES
 from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, ROLES
 from .materials import TAXONOMY_RULES, rows_for
-from .pools import pools, row_pools
+from .pools import in_row_pools, pools, row_pools
 from .receivers import Context, choose
 from .result import KINDS, NETWORK_RULES, WEAK_RULES
 from .streams import Streams, sorted_unique
@@ -420,7 +420,7 @@ def redirect_candidates(ctx: Context, pairs: Pairs, rules: tuple[str, ...]) -> C
     rows, receiver, distance, replaced = (np.concatenate(c) for c in zip(*found, strict=True))
     path = path[rows]
     sector = np.where(path >= 0, ctx.path_sector[np.maximum(path, 0)], 0)
-    keep = (path < 0) | _members(ctx, path, receiver)  # a substitute needs the sector
+    keep = (path < 0) | in_row_pools(ctx, path, receiver)  # a substitute needs the sector
     rows, receiver, distance, replaced = rows[keep], receiver[keep], distance[keep], replaced[keep]
     chosen_stream = stream[rows]
     return Candidates(
@@ -457,17 +457,3 @@ def replaceable(ctx: Context, path: np.ndarray, replaced: np.ndarray) -> np.ndar
 def _at_most(quantity: np.ndarray, limit: np.ndarray) -> np.ndarray:
     """The quantity cut to the limit where there is one (NaN: none)."""
     return np.where(np.isnan(limit), quantity, np.minimum(quantity, limit))
-
-
-def _members(ctx: Context, path: np.ndarray, receiver: np.ndarray) -> np.ndarray:
-    """Whether each receiver is an actor of the row's receiving sector that the row admits
-    (:mod:`.pools`; a row of code -1: False)."""
-    code = np.where(path >= 0, row_pools(ctx)[np.maximum(path, 0)], -1)
-    member = np.zeros(len(path), dtype=bool)
-    mask = np.zeros(ctx.core.n_nodes, dtype=bool)
-    for pool_code, pool in pools(ctx, code[code >= 0]).items():
-        rows = np.flatnonzero(code == pool_code)
-        mask[pool] = True
-        member[rows] = mask[receiver[rows]]
-        mask[pool] = False
-    return member

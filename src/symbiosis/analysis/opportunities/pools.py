@@ -23,7 +23,7 @@ from ...catalogue.sectors import sector_terms
 from .node_sectors import text_memberships
 from .receivers import Context, own_words
 
-__all__ = ["pools", "row_pools"]
+__all__ = ["in_row_pools", "pools", "row_pools"]
 
 
 def _members(ctx: Context) -> dict[int, dict[int, frozenset[str] | None]]:
@@ -99,3 +99,17 @@ def pools(ctx: Context, codes: np.ndarray) -> dict[int, np.ndarray]:
             runs = [by_label[bounds[t] : bounds[t + 1]] for t in texts]
             cache[code] = np.sort(np.concatenate(runs)) if texts else None
     return {c: cache[c] for c in np.unique(codes).tolist() if cache.get(c) is not None}
+
+
+def in_row_pools(ctx: Context, path: np.ndarray, receiver: np.ndarray) -> np.ndarray:
+    """Whether each receiver is an actor of the row's receiving sector that the row admits
+    (its pool, :func:`row_pools`; a row of code -1: False). O(p c) for c rows of p pools."""
+    code = np.where(path >= 0, row_pools(ctx)[np.maximum(path, 0)], -1)
+    member = np.zeros(len(path), dtype=bool)
+    mask = np.zeros(ctx.core.n_nodes, dtype=bool)
+    for pool_code, pool in pools(ctx, code[code >= 0]).items():
+        rows = np.flatnonzero(code == pool_code)
+        mask[pool] = True
+        member[rows] = mask[receiver[rows]]
+        mask[pool] = False
+    return member

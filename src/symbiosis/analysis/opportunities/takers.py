@@ -55,9 +55,10 @@ import pandas as pd
 from ..._sorting import sorted_values, unique
 from ...units import DIMENSIONS
 from ...vocabulary import ROLES
-from .candidates import Candidates, Pairs, _members
+from .candidates import Candidates, Pairs
 from .materials import taxonomy_classes, taxonomy_of
 from .node_sectors import text_memberships
+from .pools import in_row_pools
 from .receivers import Context
 from .result import NETWORK_RULES
 
@@ -264,7 +265,7 @@ def own_process(ctx: Context, candidates: Candidates) -> np.ndarray:
     peers = peers[~_linked(ctx, source[peers], receiver[peers])]  # few: the peers only
     rows, source = rows[peers], source[peers]
     if len(rows):
-        found[rows] = _members(ctx, candidates.pathway[rows], source)
+        found[rows] = in_row_pools(ctx, candidates.pathway[rows], source)
     return found
 
 
