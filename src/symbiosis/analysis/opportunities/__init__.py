@@ -137,7 +137,7 @@ from .chain import plants
 from .closing import ActorGraph
 from .economics import Costs
 from .evidence import NETWORK_RULES, combined, network_candidates
-from .hazards import without_hazardous_to_land
+from .hazards import hazardous_to_land
 from .heads import Ranking
 from .impact import accounts, opportunity_edits, with_impact
 from .impact import cumulative as cumulative_impact
@@ -160,10 +160,10 @@ from .result import (
     Skipped,
 )
 from .sizing import ranking_call
-from .states import without_dilute_emissions
-from .streams import by_fate, find_streams, without_own_targets
+from .states import dilute_emissions
+from .streams import by_fate, find_streams, own_targets
 from .tables import PublicTable, uncovered
-from .takers import without_non_takers
+from .takers import non_takers
 
 __all__ = [
     "DEFAULT_FATES",
@@ -374,8 +374,10 @@ def _candidates(ctx: Context) -> Candidates:
     catalogued = [first, second, redirects]
     del first, second, redirects  # combined empties the lists: each part let go as copied
     found = combined(catalogued, network, rules, ctx.core.n_nodes)
-    kept = without_dilute_emissions(ctx, without_hazardous_to_land(ctx, found))  # .states
-    return without_own_targets(ctx.streams, without_non_takers(ctx, kept, pairs))
+    # the rows no receiver takes, dropped at once (one copy of the candidates' columns)
+    dropped = hazardous_to_land(ctx, found) | dilute_emissions(ctx, found)  # .states
+    dropped |= own_targets(ctx.streams, found) | non_takers(ctx, found, pairs)
+    return found.take(~dropped) if dropped.any() else found
 
 
 def _half_and(ctx: Context, pairs, half: int, then: Callable[[], Any]) -> tuple[Candidates, Any]:

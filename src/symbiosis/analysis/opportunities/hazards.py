@@ -55,7 +55,7 @@ __all__ = [
     "hazardous_name",
     "hazardous_names",
     "hazardous_streams",
-    "without_hazardous_to_land",
+    "hazardous_to_land",
 ]
 
 #: Columns of flows.csv whose codes can mark a material hazardous.
@@ -146,18 +146,18 @@ def hazardous_materials(ctx: Context) -> np.ndarray:
     return hazardous
 
 
-def without_hazardous_to_land(ctx: Context, candidates: Candidates) -> Candidates:
-    """The candidates less those that send a hazardous stream (:func:`hazardous_streams`)
+def hazardous_to_land(ctx: Context, candidates: Candidates) -> np.ndarray:
+    """Per candidate, whether it sends a hazardous stream (:func:`hazardous_streams`)
     to land or the food chain (``LAND_AND_FOOD_SECTORS``), by the pathway's receiving
-    sector or the receiver's own sectors. When a stream is hazardous, one scan of the
-    sector vocabulary per firm sector text and O(c). Applied to the candidates found (a
-    stream's room for ``per_stream`` receivers may hold one dropped here)."""
+    sector or the receiver's own sectors: such candidates are dropped. When a stream is
+    hazardous, one scan of the sector vocabulary per firm sector text and O(c). Applied
+    to the candidates found (a stream's room for ``per_stream`` receivers may hold one
+    dropped here)."""
     hazardous = hazardous_streams(ctx)
     if not hazardous.any():
-        return candidates
+        return np.zeros(len(candidates), dtype=bool)
     land = nodes_of_sectors(ctx, LAND_AND_FOOD_SECTORS)  # per node
     land_sector = np.isin(ctx.sectors, list(LAND_AND_FOOD_SECTORS))
     receiver = candidates.receiver
     to_land = land_sector[candidates.sector] | ((receiver >= 0) & land[np.maximum(receiver, 0)])
-    dropped = hazardous[candidates.stream] & to_land
-    return candidates.take(~dropped) if dropped.any() else candidates
+    return hazardous[candidates.stream] & to_land

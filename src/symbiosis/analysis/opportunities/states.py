@@ -55,8 +55,8 @@ __all__ = [
     "DILUTE_WHEN_EMITTED",
     "KILN_SECTORS",
     "VENTILATED_SECTORS",
+    "dilute_emissions",
     "dilute_streams",
-    "without_dilute_emissions",
 ]
 
 #: Sectors whose emissions to air leave in a stack's flue gas.
@@ -95,9 +95,9 @@ def dilute_streams(ctx: Context) -> np.ndarray:
     return dilute
 
 
-def without_dilute_emissions(ctx: Context, candidates: Candidates) -> Candidates:
-    """The candidates less those of dilute emissions (:func:`dilute_streams`). O(c)."""
+def dilute_emissions(ctx: Context, candidates: Candidates) -> np.ndarray:
+    """Per candidate, whether its stream is a dilute emission (:func:`dilute_streams`):
+    such candidates are dropped. O(c)."""
     if not len(candidates):
-        return candidates
-    dropped = dilute_streams(ctx)[candidates.stream]
-    return candidates.take(~dropped) if dropped.any() else candidates
+        return np.zeros(0, dtype=bool)
+    return dilute_streams(ctx)[candidates.stream]

@@ -29,8 +29,8 @@ __all__ = [
     "by_fate",
     "data_order",
     "find_streams",
+    "own_targets",
     "sorted_unique",
-    "without_own_targets",
 ]
 
 _PRODUCT = CATEGORIES.index("product")
@@ -167,12 +167,11 @@ def by_fate(streams: Streams, treated: bool) -> dict[str, int]:
             if treated or fate in DEFAULT_FATES}  # fmt: skip
 
 
-def without_own_targets(streams: Streams, candidates):
-    """The candidates (:class:`.candidates.Candidates`) less those whose receiver is the
+def own_targets(streams: Streams, candidates) -> np.ndarray:
+    """Per candidate (:class:`.candidates.Candidates`), whether its receiver is the
     stream's own target: a stream sent to a treatment actor is never proposed back to it
-    (a boundary node is never a receiver). O(c)."""
-    own = candidates.receiver == streams.target_position[candidates.stream]
-    return candidates.take(~own) if own.any() else candidates
+    (a boundary node is never a receiver), such candidates are dropped. O(c)."""
+    return candidates.receiver == streams.target_position[candidates.stream]
 
 
 def data_order(core: Core, positions: np.ndarray) -> np.ndarray:

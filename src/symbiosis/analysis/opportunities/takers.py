@@ -2,7 +2,7 @@
 
 The matching stages propose receivers by sector, by the substitutes a catalogue row names
 and by what the network shows each actor takes. Some of those proposals are no takers at
-all, whatever the rule that found them (:func:`without_non_takers`):
+all, whatever the rule that found them (:func:`non_takers`):
 
 ``surplus``
     A receiver that itself disposes of, sells raw or discharges as water a stream of the
@@ -62,7 +62,7 @@ from .pools import in_row_pools
 from .receivers import Context
 from .result import NETWORK_RULES
 
-__all__ = ["without_non_takers"]
+__all__ = ["non_takers"]
 
 _PRODUCT_FATE = 3  # FATES.index("product")
 _SURPLUS_FATES, _EMITTED = (0, 2), 1  # disposed and sold; emitted (FATES)
@@ -75,16 +75,16 @@ _TREATED_FATE = 4  # FATES.index("treated")
 SURPLUS_SHARE = 0.1
 
 
-def without_non_takers(ctx: Context, candidates: Candidates, pairs: Pairs) -> Candidates:
-    """The candidates less those whose receiver is no taker of the stream (module
-    docstring). ``pairs`` are the (stream, catalogue row) matches
+def non_takers(ctx: Context, candidates: Candidates, pairs: Pairs) -> np.ndarray:
+    """Per candidate, whether its receiver is no taker of the stream (module docstring):
+    such candidates are dropped. ``pairs`` are the (stream, catalogue row) matches
     (:func:`.candidates.pathway_pairs`). O(f + c log s + p)."""
     if not len(candidates):
-        return candidates
+        return np.zeros(0, dtype=bool)
     dropped = surplus(ctx, candidates) | drinking_water(ctx, candidates)
     dropped |= unfired(ctx, candidates) | unrelated(ctx, candidates, pairs)
     dropped |= untreated(ctx, candidates) | own_process(ctx, candidates)
-    return candidates.take(~dropped) if dropped.any() else candidates
+    return dropped
 
 
 def material_class(ctx: Context) -> np.ndarray:
