@@ -276,7 +276,7 @@ def test_nesting_a_scenario_may_have_is_accepted():
         parse_scenario(text, file="s.toml")
     assert problems_of(caught.value) == [
         "s.toml:1: nested: unknown table; use add_firm, add_flow, redirect, scale_flow, "
-        "scale_material, remove_flow, remove_firm, shock"
+        "scale_material, mark_flow, remove_flow, remove_firm, shock"
     ]
 
 
