@@ -357,3 +357,65 @@ def test_a_factor_of_zero_stops_the_flows_it_scales(network):
     assert flow(after, "S", "M", "sulfuric acid").empty
     assert after.n_flows == network.n_flows - 2
     assert flow(after, "S", "L", "copper slag")["value"].tolist() == [10000]
+
+
+# ---------------------------------------------------------------------- substitutable marks
+
+
+def marks(network, source, target, material):
+    column = flow(network, source, target, material).get("substitutable")
+    return None if column is None else column.tolist()
+
+
+def test_mark_flow_sets_and_clears_the_mark_of_the_flows_it_selects(network):
+    """tester-cities3 defect 4: a planner marks, in a scenario, an input its receiver can
+    do without (the cement works' slag), without editing flows.csv."""
+    marked = ed.apply(network, [ed.MarkFlow("S", "C", "copper slag", substitutable=True)])
+    assert str(marked.flows["substitutable"].dtype) == "boolean"
+    assert marks(marked, "S", "C", "copper slag") == [True]
+    assert marks(marked, "M", "S", "copper concentrate") == [pd.NA]  # the others: the default
+    assert "substitutable" not in network.flows  # the input network unchanged
+    cleared = ed.apply(marked, [ed.MarkFlow("S", "C", "copper slag", substitutable=False)])
+    assert marks(cleared, "S", "C", "copper slag") == [False]
+
+
+def test_add_flow_marks_its_flow_or_the_one_it_joins_and_a_redirect_drops_the_mark(network):
+    added = ed.apply(network, [ed.AddFlow("M", "C", "clinker", "kt", 5, category="product",
+                                          substitutable=True)])  # fmt: skip
+    assert marks(added, "M", "C", "clinker") == [True]
+    assert marks(added, "S", "C", "copper slag") == [pd.NA]
+    joined = ed.apply(network, [ed.AddFlow("S", "C", "copper slag", "kt", 5, substitutable=True)])
+    assert flow(joined, "S", "C", "copper slag")["quantity"].tolist() == [35]
+    assert marks(joined, "S", "C", "copper slag") == [True]
+    # moved to another receiver, the flow is that receiver's: the default rule
+    moved = ed.apply(
+        network,
+        [ed.MarkFlow("S", "C", "copper slag", substitutable=True),
+         ed.RedirectFlow("S", "C", "copper slag", to="B", quantity=10)],
+    )  # fmt: skip
+    assert marks(moved, "S", "C", "copper slag") == [True]
+    assert marks(moved, "S", "B", "copper slag") == [pd.NA]
+
+
+def test_a_mark_that_is_not_true_or_false_is_refused_with_its_other_problems(network):
+    with pytest.raises(InputError) as caught:
+        ed.apply(network, [ed.MarkFlow("S", "X", "copper slag", substitutable="yes")])
+    found = {(p.column, p.message) for p in caught.value.problems}
+    assert ("substitutable", "'yes' is not true or false") in found
+    assert any(column == "target" for column, _ in found)
+    with pytest.raises(InputError, match="substitutable: 1 is not true or false"):
+        ed.apply(network, [ed.AddFlow("S", "C", "slag", "t", 1, substitutable=1)])
+
+
+def test_mark_flow_reads_and_writes_toml(network):
+    edits = [
+        ed.MarkFlow("S", "C", "copper slag", substitutable=True),
+        ed.AddFlow("M", "C", "clinker", "kt", 5, category="product", substitutable=False),
+    ]
+    text = ed.to_toml(edits)
+    assert "[[mark_flow]]" in text and "substitutable = true" in text
+    read = ed.edits_from_tables(tomllib.loads(text))
+    assert sorted(map(repr, read)) == sorted(map(repr, edits))
+    assert ed.TABLE_ORDER.index("mark_flow") == ed.TABLE_ORDER.index("scale_material") + 1
+    with pytest.raises(InputError, match="required key is missing"):
+        ed.edits_from_tables({"mark_flow": [{"source": "S", "target": "C", "material": "x"}]})

@@ -276,7 +276,7 @@ def test_nesting_a_scenario_may_have_is_accepted():
         parse_scenario(text, file="s.toml")
     assert problems_of(caught.value) == [
         "s.toml:1: nested: unknown table; use add_firm, add_flow, redirect, scale_flow, "
-        "scale_material, remove_flow, remove_firm, shock"
+        "scale_material, mark_flow, remove_flow, remove_firm, shock"
     ]
 
 
@@ -801,11 +801,16 @@ def test_a_shock_that_changes_nothing_is_warned_about(works, tmp_path):
         encoding="utf-8",
     )
     comparison = compare_scenarios(works, [idle])
-    assert comparison.warnings == (
+    assert comparison.warnings[:2] == (
         f"{idle}:2: firm: [[shock]] #1: 'LF' sends no flow of known size in any dimension: "
         "the shock changes nothing",
         f"{idle}:5: firm: [[shock]] #2: 'BM' sends no flow of known size in mass: the "
         "shock changes nothing",
+    )
+    # and the smelter, limited by 5 t of limestone among its 105 t: a minor necessary input
+    assert len(comparison.warnings) == 3
+    assert comparison.warnings[2].startswith(
+        f"{idle}:1: [[shock]]: 'SM' keeps 50.0 % of its output, limited by limestone, 4.8 %"
     )
     with pytest.warns(symbiosis.errors.SymbiosisWarning, match="'LF' sends no flow"):
         apply_scenario(works, idle)

@@ -24,7 +24,7 @@ from .errors import InputError, Problem
 from .io.quantities import LARGEST, short_number
 from .model import FlowNetwork
 from .units import CANONICAL_UNITS, UnknownUnitError, parse_unit
-from .vocabulary import ACTOR_ROLES, CATEGORIES, canonical_category, material_key
+from .vocabulary import ACTOR_ROLES, CATEGORIES, SUBSTITUTABLE, canonical_category, material_key
 
 if TYPE_CHECKING:
     from ._edit_types import Edit, _FlowSelector
@@ -53,6 +53,7 @@ class _State:
         self.value = self.base["value"].to_numpy(dtype=float, copy=True)
         self.added: list[dict[str, Any]] = []
         self._arrays: dict[str, np.ndarray] = {}
+        self._marks: np.ndarray | None = None  # the substitutable column, once an edit sets it
         self.firms = network.firms
         self.firm_index = set(
             self.firms.index.to_numpy(dtype=object)
@@ -148,6 +149,13 @@ class _State:
             self.fail(edit, "category", f"unknown category {shown(value)}",
                       "use " + ", ".join(CATEGORIES))  # fmt: skip
         return category
+
+    def flag(self, edit: Edit, column: str, value: Any) -> bool:
+        """A yes-or-no field: a TOML boolean."""
+        if not isinstance(value, bool):
+            self.fail(edit, column, f"{shown(value)} is not true or false",
+                      f"write {column} = true or {column} = false")  # fmt: skip
+        return value
 
     def optional_text(self, edit: Edit, column: str, value: Any) -> str | None:
         """An optional text field (a name, a sector): text or absent."""
@@ -289,6 +297,19 @@ class _State:
             else:
                 self.alive[position] = False
 
+    def mark(self, positions, substitutable: bool) -> None:
+        """Mark the flows at ``positions`` substitutable (or not): the column
+        :data:`~symbiosis.vocabulary.SUBSTITUTABLE`."""
+        if self._marks is None:
+            given = SUBSTITUTABLE in self.base
+            marks = self.base[SUBSTITUTABLE].to_numpy(dtype=object) if given else None
+            self._marks = np.full(self.n, pd.NA, dtype=object) if marks is None else marks.copy()
+        for position in np.asarray(positions, dtype=np.int64).tolist():
+            if position >= self.n:
+                self.added[position - self.n][SUBSTITUTABLE] = substitutable
+            else:
+                self._marks[position] = substitutable
+
     def scale_by(self, edit: Edit, positions, factor: float) -> None:
         """``edit`` multiplies the flows at ``positions`` by ``factor``; a factor of 0 stops
         them, whatever their size: they are dropped, as a shock drops the exchanges it
@@ -345,6 +366,8 @@ class _State:
             if len(same) == 1:
                 position = int(same[0])
                 base = float(self.record(position)["quantity"])
+                if extras.get(SUBSTITUTABLE) is not None:  # the mark given holds for it
+                    self.mark([position], extras[SUBSTITUTABLE])
                 if base > 0:
                     self.scale([position], (base + quantity) / base)
                     return
@@ -375,18 +398,27 @@ class _State:
 
     def append_like(self, flow: dict[str, Any], **changes: Any) -> None:
         self.added.append({**flow, **changes, "row": 0, "_alive": True})
+        self.added[-1].pop(SUBSTITUTABLE, None)  # another receiver: the default, unmarked
 
     def network(self) -> FlowNetwork:
         flows = self.base
+        added = [{k: v for k, v in f.items() if k != "_alive"} for f in self.added if f["_alive"]]
+        if self._marks is not None or (
+            SUBSTITUTABLE not in flows and any(SUBSTITUTABLE in f for f in added)
+        ):
+            marks = self._marks if self._marks is not None else [pd.NA] * len(flows)
+            flows = flows.assign(**{SUBSTITUTABLE: pd.array(marks, dtype="boolean")})
         changed = not self.alive.all() or not (
             np.array_equal(self.quantity, flows["quantity"].to_numpy(dtype=float), equal_nan=True)
             and np.array_equal(self.value, flows["value"].to_numpy(dtype=float), equal_nan=True)
         )
         if changed:
             flows = flows.assign(quantity=self.quantity, value=self.value)[self.alive]
-        added = [{k: v for k, v in f.items() if k != "_alive"} for f in self.added if f["_alive"]]
         if added:
             addition = pd.DataFrame(added)
+            if SUBSTITUTABLE in flows:  # nullable booleans, never NaN or ""
+                marks = [f.get(SUBSTITUTABLE, pd.NA) for f in added]
+                addition[SUBSTITUTABLE] = pd.array(marks, dtype="boolean")
             for column in flows.columns:
                 if column not in addition:
                     addition[column] = "" if not pd.api.types.is_numeric_dtype(

@@ -21,7 +21,7 @@ from .arguments import firm_id as firm_id_text
 from .errors import InputError, Problem
 from .io.firms import MAX_ID_LENGTH
 from .units import parse_unit
-from .vocabulary import canonical_role, material_key
+from .vocabulary import SUBSTITUTABLE, canonical_role, material_key
 
 __all__ = [
     "EDIT_TYPES",
@@ -29,6 +29,7 @@ __all__ = [
     "AddFirm",
     "AddFlow",
     "Edit",
+    "MarkFlow",
     "RedirectFlow",
     "RemoveFirm",
     "RemoveFlow",
@@ -143,7 +144,8 @@ class RemoveFirm(Edit):
 
 @dataclass(frozen=True)
 class AddFlow(Edit):
-    """Add a flow (merged into an identical existing one of known size)."""
+    """Add a flow (merged into an identical existing one of known size); ``substitutable``
+    (None: the default rule) marks it, or the flow it is merged into."""
 
     table: ClassVar[str] = "add_flow"
     source: str
@@ -152,6 +154,7 @@ class AddFlow(Edit):
     unit: str
     quantity: float | None = None
     category: str = "by-product"
+    substitutable: bool | None = None
 
     def _apply(self, state: _State) -> None:
         source = state.soft(state.known_firm, self, "source", self.source)
@@ -161,6 +164,9 @@ class AddFlow(Edit):
         info = state.soft(state.unit, self, self.unit)
         if self.quantity is not None:
             state.soft(state.amount, self, "quantity", self.quantity)
+        extras = {}
+        if self.substitutable is not None:
+            extras[SUBSTITUTABLE] = state.soft(state.flag, self, SUBSTITUTABLE, self.substitutable)
         state.settle()  # every field checked, every problem raised together
         if source == target:
             state.fail(self, "target", f"flow from '{source}' to itself",
@@ -171,7 +177,7 @@ class AddFlow(Edit):
             state.warn(self, "target", f"a flow between two boundary nodes ('{source}' and "
                        f"'{target}') is outside the system: no analysis counts it",
                        "give an actor as source or target")  # fmt: skip
-        state.add_flow(source, target, material, category, quantity, info, extras={})
+        state.add_flow(source, target, material, category, quantity, info, extras)
 
 
 @dataclass(frozen=True)
@@ -204,6 +210,20 @@ class ScaleFlow(_FlowSelector):
     def _apply(self, state: _State) -> None:
         positions = state.select(self, (state.amount, self, "factor", self.factor))
         state.scale_by(self, positions, float(self.factor))
+
+
+@dataclass(frozen=True)
+class MarkFlow(_FlowSelector):
+    """Mark the flow(s) ``source -> target`` of ``material`` substitutable (``true``: its
+    receiver makes up for its loss, so it never limits the receiver in a supply shock)
+    or not (``false``)."""
+
+    table: ClassVar[str] = "mark_flow"
+    substitutable: bool = field(kw_only=True)
+
+    def _apply(self, state: _State) -> None:
+        check = (state.flag, self, SUBSTITUTABLE, self.substitutable)
+        state.mark(state.select(self, check), self.substitutable)
 
 
 @dataclass(frozen=True)
@@ -308,7 +328,10 @@ class RedirectFlow(_FlowSelector):
 
 EDIT_TYPES: dict[str, type[Edit]] = {
     cls.table: cls
-    for cls in (AddFirm, AddFlow, RedirectFlow, ScaleFlow, ScaleMaterial, RemoveFlow, RemoveFirm)
+    for cls in (
+        *(AddFirm, AddFlow, RedirectFlow, ScaleFlow, ScaleMaterial),
+        *(MarkFlow, RemoveFlow, RemoveFirm),
+    )
 }
 TABLE_ORDER: tuple[str, ...] = tuple(EDIT_TYPES)
 

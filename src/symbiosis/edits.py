@@ -14,17 +14,23 @@ edit (TOML table)   effect
                     ``firm``; any role or alias of :mod:`symbiosis.vocabulary`), ``lat``,
                     ``lon``
 ``add_flow``        a new flow ``source -> target`` of ``material``, ``quantity`` (omit it for
-                    a link of unknown size) in ``unit``, ``category`` (default ``by-product``);
-                    merged into an existing flow with the same source, target, material,
-                    category and unit when there is exactly one of known size
+                    a link of unknown size) in ``unit``, ``category`` (default ``by-product``),
+                    optional ``substitutable`` (true or false, as ``mark_flow``); merged into
+                    an existing flow with the same source, target, material, category and
+                    unit when there is exactly one of known size (which takes the mark given)
 ``redirect``        move ``quantity`` (in ``unit``, default the flow's own unit; omit it to
                     move the whole flow) of the flow ``source -> target`` of ``material`` to a
                     new target ``to``; the moved part keeps the material, unit, year and price
-                    and takes ``category`` if given; merged like ``add_flow``
+                    and takes ``category`` if given, but not a ``substitutable`` mark (it goes
+                    to another receiver); merged like ``add_flow``
 ``scale_flow``      multiply the flow(s) ``source -> target`` of ``material`` by ``factor``
                     (>= 0; 0 keeps the link with quantity 0)
 ``scale_material``  multiply every flow of ``material`` by ``factor``, optionally only those
                     from ``source`` and/or to ``target``
+``mark_flow``       mark the flow(s) ``source -> target`` of ``material`` ``substitutable =
+                    true`` (its receiver makes up for its loss: it never limits the receiver in
+                    a supply shock) or ``false`` (the shock model's rule); the flow column
+                    ``substitutable`` (:mod:`symbiosis.io.substitutable`)
 ``remove_flow``     delete the flow(s) ``source -> target`` of ``material``
 ``remove_firm``     delete a node and every flow to or from it
 ==================  ==========================================================================
@@ -54,7 +60,8 @@ Scenario files (TOML)
 
     Because TOML keeps the order inside one array but not across arrays, edits are applied
     in this fixed order of tables (:data:`TABLE_ORDER`): ``add_firm``, ``add_flow``,
-    ``redirect``, ``scale_flow``, ``scale_material``, ``remove_flow``, ``remove_firm``;
+    ``redirect``, ``scale_flow``, ``scale_material``, ``mark_flow``, ``remove_flow``,
+    ``remove_firm``;
     within a table, in file order. :func:`to_toml` writes edits in that order and
     :func:`sort_edits` puts a list in it, so that writing and reading a list gives the
     same network. Top-level ``title`` and ``description`` strings are allowed.
@@ -78,6 +85,7 @@ from ._edit_types import (
     AddFirm,
     AddFlow,
     Edit,
+    MarkFlow,
     RedirectFlow,
     RemoveFirm,
     RemoveFlow,
@@ -93,6 +101,7 @@ __all__ = [
     "AddFirm",
     "AddFlow",
     "Edit",
+    "MarkFlow",
     "RedirectFlow",
     "RemoveFirm",
     "RemoveFlow",

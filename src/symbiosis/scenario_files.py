@@ -1,7 +1,7 @@
 """Scenario files: reading and checking the TOML that lists a scenario's edits and shocks.
 
-A scenario file lists edits (:mod:`symbiosis.edits`: ``add_firm``, ``remove_firm``,
-``add_flow``, ``remove_flow``, ``scale_flow``, ``redirect``, ``scale_material``) and,
+A scenario file lists edits (:mod:`symbiosis.edits`: ``add_firm``, ``remove_firm``, ``add_flow``,
+``remove_flow``, ``scale_flow``, ``redirect``, ``scale_material``, ``mark_flow``) and,
 optionally, supply shocks (``[[shock]]`` tables: ``firm``, ``change`` in [-1, 0],
 optional ``dimension``; a top-level ``model = "proportional"`` propagates them with the
 proportional model instead of the default Leontief one); :mod:`symbiosis.scenarios`

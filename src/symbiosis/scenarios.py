@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 
 from . import edits as ed
+from .analysis._substitutable import minor_limit_warnings
 from .analysis.indicators import (
     INDICATORS,
     NETWORK_INDICATORS,
@@ -159,6 +160,11 @@ def _applied(
         found = propagate_caps(
             current, shocks_by_dimension, model=scenario.model, rationing=scenario.rationing
         )
+        if found.activity is not None:  # a result resting on a minor necessary input
+            line = _line(scenario.places, {}, SHOCK_TABLE, 1, None)
+            where = scenario.file if line is None else f"{scenario.file}:{line}"
+            limits = minor_limit_warnings(current, found.activity)
+            notes += tuple(f"{where}: [[shock]]: {note}" for note in limits)
         current = shocked_network(current, found.retained, drop_stopped=True)
     return current, notes
 

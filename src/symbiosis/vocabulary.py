@@ -54,11 +54,14 @@ __all__ = [
     "CATEGORIES",
     "RESIDUAL_CATEGORIES",
     "ROLES",
+    "SUBSTITUTABLE",
+    "SUBSTITUTABLE_WORDS",
     "canonical_category",
     "canonical_role",
     "category_words",
     "material_key",
     "role_words",
+    "substitutable_flag",
 ]
 
 ACTOR_ROLES: tuple[str, ...] = (
@@ -73,6 +76,15 @@ BOUNDARY_ROLES: tuple[str, ...] = ("market", "disposal", "environment")
 ROLES: tuple[str, ...] = ACTOR_ROLES + BOUNDARY_ROLES
 CATEGORIES: tuple[str, ...] = ("product", "by-product", "waste", "emission")
 RESIDUAL_CATEGORIES: tuple[str, ...] = ("by-product", "waste", "emission")
+#: The optional flow column that marks an input substitutable: its receiver makes up for
+#: its loss from outside the recorded flows, so it never limits the receiver's output in a
+#: supply shock (docs/scenarios.md); empty is the shock model's default rule.
+SUBSTITUTABLE = "substitutable"
+#: The words of that column (case and spacing ignored): yes first, then no.
+SUBSTITUTABLE_WORDS: tuple[tuple[str, ...], tuple[str, ...]] = (
+    ("yes", "y", "true", "1", "是"),
+    ("no", "n", "false", "0", "否"),
+)
 
 _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "firm": (
@@ -302,3 +314,19 @@ def material_key(name: str) -> str:
         words[-1] = last[:-3] + "y" if last.endswith("ies") else last[:-1]
     text = " ".join(words)
     return _MATERIAL_ALIASES.get(text, text)
+
+
+def substitutable_flag(text: str) -> bool | None:
+    """A cell of the ``substitutable`` column: True (yes), False (no), None (empty); a
+    ValueError for any other word. O(len(text)).
+
+    >>> substitutable_flag(" Yes "), substitutable_flag("FALSE"), substitutable_flag("")
+    (True, False, None)
+    """
+    word = str(text).strip().casefold()
+    if not word:
+        return None
+    for value, words in zip((True, False), SUBSTITUTABLE_WORDS, strict=True):
+        if word in words:
+            return value
+    raise ValueError(f"{text!r} is not yes or no")

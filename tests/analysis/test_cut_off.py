@@ -6,6 +6,7 @@ actor) on random parks."""
 import networkx as nx
 import pandas as pd
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symbiosis.analysis.criticality import criticality
 
@@ -88,8 +89,12 @@ def cut_off_bounds(network, removed):
     every group is imported are sources). Lower bound: the failure spread from ``removed``
     alone (a group fails when every supplier has, an actor when a group has), loops
     kept; upper bound: the actors no longer derived from the sources without it (a loop
-    that feeds itself counts as unsupplied). Equal when the chain has no loop."""
+    that feeds itself counts as unsupplied). Equal when the chain has no loop. A flow
+    marked substitutable feeds its group as an import does (its receiver makes it up)."""
     flows = network.flows
+    if "substitutable" in flows:  # a marked input: from outside, as an import
+        outside = flows["substitutable"].fillna(False).to_numpy(dtype=bool)
+        flows = flows.assign(source=flows["source"].where(~outside, "<outside>"))
     into = flows[network.target_is_actor]
     takes_product = set(into["target"][into["category"] == "product"])
     kept = into[(into["category"] == "product") | ~into["target"].isin(takes_product)]
@@ -134,11 +139,21 @@ def cut_off_bounds(network, removed):
     return dead - {removed}, before - alive - {removed}, nx.is_directed_acyclic_graph(chain)
 
 
+@st.composite
+def marked_parks(draw):
+    """Random parks, some of whose flows are marked substitutable."""
+    network = draw(random_parks())
+    flags = draw(st.lists(st.sampled_from([None, True, False]), min_size=len(network.flows),
+                          max_size=len(network.flows)))  # fmt: skip
+    return network.with_flows(network.flows.assign(substitutable=flags))
+
+
 @settings(max_examples=60, deadline=None)
-@given(random_parks())
+@given(st.one_of(random_parks(), marked_parks()))
 def test_cut_off_lies_between_the_failure_spread_and_the_re_derivation(network):
     """Exact on parks whose supply chain has no loop; over loops between the two
-    bounds (the module's documented corner)."""
+    bounds (the module's documented corner). Inputs marked substitutable count as
+    imported."""
     table = criticality(network).table
     for firm in network.actors:
         lower, upper, acyclic = cut_off_bounds(network, firm)

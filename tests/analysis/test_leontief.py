@@ -250,11 +250,12 @@ def test_the_rows_add_up_to_the_totals_and_list_every_supplier_that_loses_sales(
 # ---------------------------------------------------------------------- oracle and properties
 
 
-def fixed_point(network, caps, close_balances=True, rationing="internal-first"):
+def fixed_point(network, caps, close_balances=True, rationing="internal-first", marked=None):
     """Reference: iterate o <- min(cap, a(o), q(o)) from the caps, flow by flow, until it
     settles (it falls to the greatest fixed point). Internal-first: a flow to an actor
     of a (source, material, dimension) that also goes to boundary nodes gets
-    min(1, o T / I) of its size."""
+    min(1, o T / I) of its size. ``marked``: per flow, substitutable (its receiver makes
+    it up: it counts in full)."""
     flows, core = network.flows, network.core
     n, actor = network.n_firms, network.firms["actor"].to_numpy()
     known = np.flatnonzero((core.dimension >= 0) & (core.value > 0) & actor[core.target])
@@ -270,6 +271,8 @@ def fixed_point(network, caps, close_balances=True, rationing="internal-first"):
             outside.add(key)
 
     def sent(f, o):
+        if marked is not None and marked[f]:
+            return 1.0
         i, d = core.source[f], core.dimension[f]
         key = (i, flows["material_key"].iloc[f], d)
         if rationing == "internal-first" and key in outside and key in inside:

@@ -10,7 +10,9 @@ that takes no product):
     its recipe (:mod:`~symbiosis.analysis.leontief`): one group per material (material
     key) of the products it takes, each necessary; an actor that takes no product (a slag
     plant, a brick maker) and a household (no technology) have one group, every chain
-    flow it takes. An actor is cut off when one of its groups loses every supplier, the
+    flow it takes. A group holding an input marked substitutable (the ``substitutable``
+    flow column: its receiver makes up for its loss) never loses its supply, as an
+    imported one. An actor is cut off when one of its groups loses every supplier, the
     removed actor or actors cut off before it (transitively), so a refinery that loses its
     only matte supplier is cut off whatever acid and chlorine it still gets. A group fed
     from a boundary node (an import) never loses its supply; supply sources (extraction
@@ -47,6 +49,8 @@ groups).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -54,19 +58,43 @@ from ..core import Core
 from ._chain_graph import ChainFlows, chain_flows
 from ._dominators import immediate_dominators
 
-__all__ = ["CUT_OFF_RULES", "essential_cut_off"]
+__all__ = ["CUT_OFF_RULES", "AtRisk", "essential_cut_off"]
 
 #: The rules of ``firms_cut_off``: necessary input groups, or every supply path.
 CUT_OFF_RULES: tuple[str, ...] = ("essential", "all-paths")
 
 
-def essential_cut_off(core: Core, dimension: str, cap: int) -> tuple[np.ndarray, list[list[int]]]:
+@dataclass(frozen=True)
+class AtRisk:
+    """The necessary groups that one actor's removal fails (its immediate dominator is an
+    actor, not the root), each cutting its ``owner`` off (a position in
+    ``core.actor_nodes``); ``size``: the group's known total (NaN: a flow of unknown
+    size); :meth:`rows`: its flows' rows in the core."""
+
+    owner: np.ndarray
+    size: np.ndarray
+    group: np.ndarray
+    flow_group: np.ndarray
+    flow_rows: np.ndarray
+
+    def rows(self, k: int) -> np.ndarray:
+        """The core rows of the k-th group's flows. O(chain flows)."""
+        return self.flow_rows[self.flow_group == self.group[k]]
+
+
+def essential_cut_off(
+    core: Core, dimension: str, cap: int, substitutable: np.ndarray | None = None
+) -> tuple[np.ndarray, list[list[int]], AtRisk]:
     """Per actor (``core.actor_nodes`` order): how many actors it cuts off under the
-    ``"essential"`` rule, and up to ``cap`` of their positions, ascending. See the module
-    docstring for the rule and its cost."""
+    ``"essential"`` rule, and up to ``cap`` of their positions, ascending; and the groups
+    :class:`AtRisk`. ``substitutable`` (per core flow): inputs marked so, whose group
+    counts as imported (its receiver makes up for their loss). See the module docstring
+    for the rule and its cost."""
     n = len(core.actor_nodes)
     flows = chain_flows(core, dimension)
     group, groups, imported = _groups(core, flows)
+    if substitutable is not None:
+        imported[group[substitutable[flows.flow]]] = True
     source_actor = core.has_role(core.actor_nodes, "extraction")
     source_actor |= np.bincount(flows.target, minlength=n) == 0
     owner = np.full(groups, -1, dtype=np.int64)
@@ -98,7 +126,18 @@ def essential_cut_off(core: Core, dimension: str, cap: int) -> tuple[np.ndarray,
             inside = tree.actors_below(f)
             counts[f] = len(inside)
             members[f] = sorted(inside[:cap].tolist())
-    return counts, members
+    return counts, members, _at_risk(core, flows, group, owner, failing, idom, root, n)
+
+
+def _at_risk(core, flows, group, owner, failing, idom, root, n) -> AtRisk:
+    """The failing groups one actor's removal fails: immediate dominator an actor. O(F)."""
+    node = np.arange(len(owner)) + n
+    risk = np.flatnonzero(failing & (idom[node] >= 0) & (idom[node] != root))
+    value = core.value[flows.flow]
+    size = np.bincount(group, np.nan_to_num(value), minlength=len(owner))
+    unknown = np.bincount(group, np.isnan(value), minlength=len(owner)) > 0
+    size = np.where(unknown, np.nan, size)
+    return AtRisk(owner[risk], size[risk], risk, group, flows.flow)
 
 
 def _groups(core: Core, flows: ChainFlows) -> tuple[np.ndarray, int, np.ndarray]:

@@ -99,7 +99,9 @@ class System:
         keys = np.where(product, inputs.pool[into], inputs.pools + target * width + dimension)
         unique, first, function = np.unique(keys, return_index=True, return_inverse=True)
         is_product = product[first]
-        moving = affected[source]
+        # an input marked substitutable is made up by its receiver: held fixed at 1
+        substitutable = inputs.substitutable[into]
+        moving = affected[source] & ~substitutable
         # a flow of a split group reads its group's share, not its source's output factor
         own = local[source] * width + dimension
         column = np.where((group >= 0) & moving, np.append(group_local, -1)[group], own)
@@ -107,6 +109,7 @@ class System:
         sent = caps[source, dimension]
         ratio = np.append(shares.ratio, 1.0)[np.where(group >= 0, group, -1)]
         sent = np.where(group >= 0, np.minimum(1.0, ratio * sent), sent)
+        sent = np.where(substitutable, 1.0, sent)
         count = len(unique)
         held = np.bincount(function[fixed], weight[fixed] * sent[fixed], count)
         # a secondary share starts from 1 and loses what each of its inputs loses

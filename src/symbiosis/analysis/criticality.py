@@ -92,6 +92,7 @@ from ._chain_graph import MATERIAL_DIMENSION, chain_flows
 from ._cut_off import CUT_OFF_RULES, essential_cut_off
 from ._dominators import dominated, immediate_dominators
 from ._records import checked_limit, records
+from ._substitutable import minor_cut_off_warnings, substitutable_flows
 from .loops import LoopSearch, find_loops
 from .reuse import residual_streams
 
@@ -142,6 +143,11 @@ class Criticality(FrozenResult):
         The dimension whose supply chain ``firms_cut_off`` follows.
     cut_off_rule : str
         ``"essential"`` or ``"all-paths"`` (:data:`CUT_OFF_RULES`): what cuts an actor off.
+    warnings : tuple of str
+        ``"essential"``: each actor counted as cut off when it loses a minor necessary
+        input (under 20 % of its recorded input in the supply dimension), with how to mark
+        that input substitutable
+        (:func:`~symbiosis.analysis._substitutable.minor_cut_off_warnings`).
     """
 
     table: pd.DataFrame
@@ -154,6 +160,7 @@ class Criticality(FrozenResult):
     actors_in_no_flow: int = 0
     supply_dimension: str = MATERIAL_DIMENSION
     cut_off_rule: str = "essential"
+    warnings: tuple[str, ...] = ()
 
     def top(self, n: int) -> pd.DataFrame:
         """The first ``n`` actors of the table (a whole number >= 0, else an InputError:
@@ -182,6 +189,7 @@ class Criticality(FrozenResult):
                 "actors_in_no_flow": self.actors_in_no_flow,
                 "supply_dimension": self.supply_dimension,
                 "cut_off_rule": self.cut_off_rule,
+                "warnings": list(self.warnings),
             }
         )
         return {**head, "firms": _firm_records(table)}
@@ -265,7 +273,7 @@ def criticality(
         index=pd.Index(actors, name="firm"),
     )
     table["loops_broken"] = loops_through(loops, actors)
-    cut_off_count, cut_off_ids = firms_cut_off(network, supply_dimension, cut_off)
+    cut_off_count, cut_off_ids, warnings = _cut_off(network, supply_dimension, cut_off)
     table["firms_cut_off"] = cut_off_count
     table["cut_off"] = cut_off_ids
     shares = {}
@@ -290,6 +298,7 @@ def criticality(
         actors_in_no_flow=_in_no_flow(network),
         supply_dimension=supply_dimension,
         cut_off_rule=cut_off,
+        warnings=warnings,
     )
 
 
@@ -401,11 +410,22 @@ def firms_cut_off(
     (:data:`~symbiosis.analysis._cut_off.CUT_OFF_RULES`), and (up to
     :data:`CUT_OFF_LISTED` of) their ids. See the module docstring and
     :mod:`~symbiosis.analysis._cut_off` for the cost."""
+    return _cut_off(network, dimension, rule)[:2]
+
+
+def _cut_off(
+    network: FlowNetwork, dimension: str, rule: str
+) -> tuple[np.ndarray, list[tuple[str, ...]], tuple[str, ...]]:
+    """:func:`firms_cut_off`, and the warnings on the actors cut off through a minor
+    necessary input (``"essential"``: :func:`minor_cut_off_warnings`)."""
     ids = np.asarray(network.actors, dtype=object)
     if rule == "essential":
-        counts, positions = essential_cut_off(network.core, dimension, CUT_OFF_LISTED)
-        return counts, [tuple(ids[p].tolist()) if p else () for p in positions]
-    return _all_paths_cut_off(network, dimension)
+        marked = substitutable_flows(network)
+        counts, positions, risk = essential_cut_off(network.core, dimension, CUT_OFF_LISTED,
+                                                    marked)  # fmt: skip
+        warnings = minor_cut_off_warnings(network, risk, dimension)
+        return counts, [tuple(ids[p].tolist()) if p else () for p in positions], warnings
+    return (*_all_paths_cut_off(network, dimension), ())
 
 
 def _all_paths_cut_off(

@@ -16,7 +16,9 @@ recorded inputs count). Each actor's outputs are scaled by one factor ``s_j``:
     s_j = d_j \\, \\frac{u_j + \\sum_{i \\in B} F_{ij} f_i + \\sum_{i \\in A} F_{ij} s_i}{x_j}
 
 with ``A`` the actors, ``B`` the boundary nodes (their supply ``f_i``: their cap),
-``d_j`` the actor's cap; an actor with no input is an origin, ``s_j = d_j``. In matrix
+``d_j`` the actor's cap; an actor with no input is an origin, ``s_j = d_j``. An input marked
+substitutable (:mod:`symbiosis.io.substitutable`) counts in full, ``F_ij``, whatever its
+source keeps: its receiver makes up for what it loses. In matrix
 form ``(I - D B) s = D c`` with ``B[j, i] = F[i, j] / x_j``. A shocked actor's recorded
 inputs fall to its cap (a closed smelter takes no concentrate). ``0 <= s <= 1``: the
 solution is the least fixed point of a monotone map of [0, 1] into itself, so **a shock
@@ -45,6 +47,7 @@ from ..errors import AnalysisError
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ._condensation import network_condensation
+from ._substitutable import substitutable_flows
 
 __all__ = ["check_solution", "proportional_factors"]
 
@@ -61,13 +64,14 @@ def proportional_factors(
     damping = caps[:, DIMENSIONS.index(dimension)]
     mask = core.in_dimension(dimension) & (core.value > 0)
     source, target, quantity = core.source[mask], core.target[mask], core.value[mask]
+    held = substitutable_flows(network)[mask]  # made up by its receiver: full supply
     inflow = core.node_sums(dimension).inflow
     throughflow = core.throughflow(dimension) if close_balances else inflow
     unrecorded = throughflow - inflow  # >= 0; zero when balances are not closed
 
     factors = np.ones(n)
     factors[~is_actor] = damping[~is_actor]  # boundary suppliers: only their own shock
-    affected = _downstream(n, source, target, is_actor, damping < 1.0)
+    affected = _downstream(n, source[~held], target[~held], is_actor, damping < 1.0)
     if not affected.any():
         return factors
 
@@ -76,9 +80,10 @@ def proportional_factors(
     nodes = np.flatnonzero(affected)
     local[nodes] = np.arange(len(nodes))
     into = affected[target]
-    inner = into & affected[source]
+    inner = into & affected[source] & ~held
     outer = into & ~inner
-    known_supply = np.bincount(target[outer], quantity[outer] * factors[source[outer]], minlength=n)
+    supplied = np.where(held, 1.0, factors[source])
+    known_supply = np.bincount(target[outer], quantity[outer] * supplied[outer], minlength=n)
     denominator = np.where(throughflow > 0, throughflow, 1.0)
     origin = throughflow[nodes] <= 0  # a shocked actor with no input: s = 1 + change
     constant = np.where(

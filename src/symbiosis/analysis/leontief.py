@@ -31,7 +31,10 @@ change`` when shocked). An actor's recorded inputs of known size are of two kind
 An actor's output factor is then ``o[j, d] = min(c[j, d], a_j, q[j, d])``; one with no
 recorded input is an origin (``a = q = 1``). Unrecorded inputs never limit it. A
 *household* is no technology: every input it takes counts by its share, as a secondary
-input does (the city whose district heat falls does not cut its wastewater with it).
+input does (the city whose district heat falls does not cut its wastewater with it). An
+input marked *substitutable* (:mod:`symbiosis.io.substitutable`) is made up by its receiver
+from outside the recorded flows: in the sums above it counts in full, ``o = 1`` whatever its
+source keeps (the others of its group still count theirs), so it never limits its receiver.
 
 **Rationing** (:mod:`~symbiosis.analysis._rationing`). What a supplier still makes goes
 first to its customers in the network (``"internal-first"``, the default): per supplier,
@@ -114,6 +117,7 @@ from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES
 from ._leontief_system import System, reached, starts
 from ._rationing import DEFAULT_RATIONING, Rationing
+from ._substitutable import substitutable_flows
 
 __all__ = ["SECONDARY", "Activity", "leontief_activity"]
 
@@ -182,8 +186,11 @@ def leontief_activity(
     inputs = _Inputs.of(network, close_balances)
     shares = Rationing.of(network, rationing)
     core = network.core
-    losing = caps[inputs.source, inputs.dimension] < 1.0
-    affected = _downstream(core.n_nodes, inputs.source, inputs.target, core.actor, losing)
+    # an input marked substitutable passes no loss on: its receiver makes it up
+    passes = ~inputs.substitutable
+    losing = caps[inputs.source[passes], inputs.dimension[passes]] < 1.0
+    affected = _downstream(core.n_nodes, inputs.source[passes], inputs.target[passes],
+                           core.actor, losing)  # fmt: skip
     factors = caps.copy()
     iterations = 0
     if affected.any():
@@ -199,7 +206,8 @@ class _Inputs:
     """The flows of known positive size into actors (``flow``: their rows), with their
     ``source``, ``target``, ``dimension``, whether each is a ``product``, its ``pool``
     (product group or secondary pool) and its ``weight`` in its option: its share of its
-    product group's supply, or of its target's throughflow in its dimension."""
+    product group's supply, or of its target's throughflow in its dimension; and whether
+    it is marked ``substitutable`` (its receiver makes up for its loss: held at 1)."""
 
     network: FlowNetwork
     flow: np.ndarray
@@ -211,6 +219,7 @@ class _Inputs:
     pools: int
     weight: np.ndarray
     pool_supply: np.ndarray
+    substitutable: np.ndarray
 
     @classmethod
     def of(cls, network: FlowNetwork, close_balances: bool) -> _Inputs:
@@ -237,7 +246,7 @@ class _Inputs:
         through = throughflow[target, dimension]
         weight = value / np.where(product, supply[pool], np.where(through > 0, through, 1.0))
         return cls(network, flow, source, target, dimension, product, pool, len(unique),
-                   np.minimum(weight, 1.0), supply)  # fmt: skip
+                   np.minimum(weight, 1.0), supply, substitutable_flows(network)[flow])  # fmt: skip
 
     def activity(
         self, factors: np.ndarray, iterations: int, shares: Rationing, rationing: str
@@ -248,22 +257,23 @@ class _Inputs:
         n = core.n_nodes
         delivered = shares.delivered(self.network, factors)
         sent = delivered[self.flow]
-        value = core.value[self.flow]
-        kept = np.bincount(self.pool, value * sent, minlength=self.pools)
-        kept = np.clip(kept / np.where(self.pool_supply > 0, self.pool_supply, 1.0), 0.0, 1.0)
+        kept = self._kept(sent)  # what the pools get
+        # what limits the receivers: an input marked substitutable is made up, held at 1
+        seen = np.where(self.substitutable, 1.0, sent)
+        enough = self._kept(seen)
         activity = np.ones(n)
         limiting = np.full(n, -1, dtype=np.int64)
         products = np.flatnonzero(self.product)
         # per actor, its scarcest product group (a flow of it names it)
-        order = products[np.lexsort((kept[self.pool[products]], self.target[products]))]
+        order = products[np.lexsort((enough[self.pool[products]], self.target[products]))]
         first = order[starts(self.target[order])]
-        scarce = kept[self.pool[first]] < 1.0
-        activity[self.target[first]] = np.minimum(1.0, kept[self.pool[first]])
+        scarce = enough[self.pool[first]] < 1.0
+        activity[self.target[first]] = np.minimum(1.0, enough[self.pool[first]])
         limiting[self.target[first[scarce]]] = self.flow[first[scarce]]
         lost = ~self.product  # what each secondary input no longer brings, per unknown
         width = len(DIMENSIONS)
         key = self.target[lost] * width + self.dimension[lost]
-        loss = np.bincount(key, self.weight[lost] * (1.0 - sent[lost]), minlength=n * width)
+        loss = np.bincount(key, self.weight[lost] * (1.0 - seen[lost]), minlength=n * width)
         return Activity(
             factors=factors,
             activity=activity,
@@ -275,6 +285,13 @@ class _Inputs:
             delivered=delivered,
             rationing=rationing,
         )
+
+    def _kept(self, sent: np.ndarray) -> np.ndarray:
+        """Per pool, the share of its supply it keeps when each input keeps ``sent``."""
+        kept = np.bincount(
+            self.pool, self.network.core.value[self.flow] * sent, minlength=self.pools
+        )
+        return np.clip(kept / np.where(self.pool_supply > 0, self.pool_supply, 1.0), 0.0, 1.0)
 
 
 def _per_flow(n_flows: int, rows: np.ndarray, values: np.ndarray) -> np.ndarray:

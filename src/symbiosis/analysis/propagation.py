@@ -54,9 +54,11 @@ Assumptions, and where they fail
 * **Fixed proportions** (Leontief): 30 % less of the scarcest product input, 30 % less of
   every output. Inputs named differently are complements: fuels burnt together, two ores
   that could replace each other, are each necessary (give substitutes one material name,
-  or use the proportional model). With **no substitution** and no slack this is an
-  upper bound of the knock-on, not a forecast: a smelter that loses its mine buys
-  concentrate elsewhere. The proportional model assumes the opposite, that any input
+  mark an input its receiver can do without ``substitutable``, or use the proportional
+  model: :mod:`symbiosis.io.substitutable`; an input so marked counts in full under both
+  models, its loss made up from outside the network). With **no substitution** and no
+  slack this is an upper bound of the knock-on, not a forecast: a smelter that loses its
+  mine buys concentrate elsewhere. The proportional model assumes the opposite, that any input
   replaces any other, tonne for tonne.
 * **No stocks**: flows are annual and stockpiles are not drawn down.
 * **Supply-driven**: lost sales are not passed upstream (a supplier that loses a customer
@@ -88,6 +90,7 @@ from ..arguments import Arguments, firm_id, is_number, short_repr
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ._rationing import DEFAULT_RATIONING, RATIONINGS
+from ._substitutable import substitutable_flows
 from .ghosh import proportional_factors
 from .leontief import Activity, leontief_activity
 
@@ -292,7 +295,9 @@ class Propagation:
     """One propagation: ``model``; ``dimensions`` whose factors are given (``factors[d]``:
     the output factor of every node in d); ``retained`` (per flow of ``network.flows``:
     the share it keeps); ``caps`` (:func:`shock_caps`); ``activity``: the Leontief
-    solution (None for the proportional model)."""
+    solution (None for the proportional model); ``substituted`` (per flow: the share of
+    it that its receiver, which marked it substitutable, makes up from outside the
+    network: what it would still take, less what it gets; 0 for every other flow)."""
 
     model: str
     dimensions: tuple[str, ...]
@@ -300,6 +305,7 @@ class Propagation:
     factors: dict[str, np.ndarray]
     caps: np.ndarray
     activity: Activity | None = None
+    substituted: np.ndarray | None = None
 
 
 def propagate_caps(
@@ -322,13 +328,17 @@ def propagate_caps(
         )
         factors = {name: activity.factors[:, DIMENSIONS.index(name)] for name in network.dimensions}
         retained = _leontief_retained(network, activity)
-        return Propagation(model, network.dimensions, retained, factors, caps, activity)
+        needed = _purchases(network, activity.factors)[network.core.target]
+        substituted = _substituted(network, retained, needed)
+        return Propagation(model, network.dimensions, retained, factors, caps, activity,
+                           substituted)  # fmt: skip
     if None in shocks:
         dimensions = network.dimensions
     else:
         dimensions = tuple(d for d in network.dimensions if d in shocks)
     factors = {d: proportional_factors(network, d, caps, close_balances) for d in dimensions}
     retained = np.ones(network.n_flows)
+    needed = np.ones(network.n_flows)
     core = network.core
     for name, factor in factors.items():
         index = DIMENSIONS.index(name)
@@ -336,10 +346,18 @@ def propagate_caps(
         # suppliers can still send, if that is less). Not passed upstream.
         demand = np.where(core.actor, caps[:, index], 1.0)
         in_dimension = core.unit_dimension == index
-        retained[in_dimension] = np.minimum(
-            factor[core.source[in_dimension]], demand[core.target[in_dimension]]
-        )
-    return Propagation(model, dimensions, retained, factors, caps)
+        needed[in_dimension] = demand[core.target[in_dimension]]
+        retained[in_dimension] = np.minimum(factor[core.source[in_dimension]], needed[in_dimension])
+    substituted = _substituted(network, retained, needed)
+    return Propagation(model, dimensions, retained, factors, caps, substituted=substituted)
+
+
+def _substituted(network: FlowNetwork, retained: np.ndarray, needed: np.ndarray) -> np.ndarray:
+    """Per flow, the share of it that its receiver makes up from outside: for a flow
+    into an actor marked substitutable, what the actor would still take (``needed``:
+    its purchases) less what it gets, else 0. O(F)."""
+    marked = substitutable_flows(network) & network.core.target_is_actor
+    return np.where(marked, np.clip(needed - retained, 0.0, 1.0), 0.0)
 
 
 def _leontief_retained(network: FlowNetwork, activity: Activity) -> np.ndarray:

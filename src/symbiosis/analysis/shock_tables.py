@@ -92,6 +92,7 @@ _FIRM_COLUMNS = [
     "input_after",
     "input_lost",
     "input_lost_share",
+    "input_substituted",
     "output_factor",
     "output_lost",
     "sales_lost",
@@ -119,6 +120,10 @@ def firm_table(network: FlowNetwork, after: np.ndarray, found: Propagation) -> p
         # a share of outputs kept says nothing of an actor without one in the dimension
         kept = np.where(_has_outputs(network, dimension, sources), factor, np.nan)
         lost = before_in - after_in
+        # what it lost of inputs marked substitutable and makes up from outside
+        made_up = np.zeros(len(before)) if found.substituted is None else found.substituted
+        replaced = before * made_up
+        substituted = _node_sums(network, replaced, dimension, targets)
         affected = is_actor & ((lost > 0) | ((factor < 1.0) & (out > 0)) | (sales_lost > 0))
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(before_in > 0, lost / np.where(before_in > 0, before_in, 1), np.nan)
@@ -133,6 +138,7 @@ def firm_table(network: FlowNetwork, after: np.ndarray, found: Propagation) -> p
                 "input_after": after_in[affected],
                 "input_lost": lost[affected],
                 "input_lost_share": share[affected],
+                "input_substituted": substituted[affected],
                 "output_factor": kept[affected],
                 "output_lost": out[affected] * (1.0 - factor[affected]),
                 "sales_lost": sales_lost[affected],

@@ -32,6 +32,7 @@ from ..arguments import Arguments, short_repr
 from ..model import FlowNetwork, require_network
 from ..options import Options
 from . import shock_tables as tables
+from ._substitutable import minor_limit_warnings
 from .propagation import (
     MODELS,
     RATIONINGS,
@@ -83,6 +84,8 @@ class ShockResult(FrozenResult):
         How a supplier that makes less shares it out: ``"internal-first"`` (the Leontief
         model's default: its sales to boundary nodes are cut first) or ``"proportional"``
         (every customer loses the same share; always so under the proportional model).
+        An input marked substitutable (the ``substitutable`` flow column) never limits
+        its receiver under either model: what it loses of it is ``input_substituted``.
     shock_dimension : str or None
         The dimension the shocks cut (None: every dimension).
     break_below : float
@@ -91,6 +94,9 @@ class ShockResult(FrozenResult):
         One row per actor and dimension affected (index ``firm``, ``dimension``):
         ``recorded_input`` and ``input_after`` (recorded inputs before and after),
         ``input_lost`` and ``input_lost_share`` (share of the recorded inputs lost),
+        ``input_substituted`` (what it lost of inputs marked substitutable and makes up
+        from outside the network, in the dimension's canonical unit per year: it keeps
+        running without them; see :mod:`symbiosis.io.substitutable`),
         ``output_factor`` (share of its output it still makes; NaN, null in JSON, for an
         actor with no output in the dimension), ``output_lost`` (what it no longer makes)
         and ``sales_lost`` (what it makes but its customers no longer buy: a supplier of
@@ -121,6 +127,10 @@ class ShockResult(FrozenResult):
     network_after : FlowNetwork
         The shocked network, stopped flows removed (not in :meth:`to_dict`).
     warnings : tuple of str
+        The shocks that change nothing, and each actor the Leontief model limits by a
+        minor product input (under 20 % of its recorded input in the input's dimension:
+        :func:`~symbiosis.analysis._substitutable.minor_limit_warnings`), with how to mark
+        that input substitutable.
     """
 
     shocks: dict[str, float]
@@ -270,6 +280,8 @@ def shock(
     sums = tables.totals(network, values_after, flows, firms, dimensions)
     shocked_in = dimensions if dimension is None else (dimension,)
     warnings = _shock_warnings(network, shocks, shocked_in)
+    if found.activity is not None:  # a result resting on a minor necessary input
+        warnings += minor_limit_warnings(network, found.activity)
     broken = tables.broken_loops(loops, network, retained, break_below) if loops is not None else []
     return ShockResult(
         shocks=shocks,

@@ -141,6 +141,7 @@ def criticality_command(
         if fmt is Format.json:
             echo(to_json(data))
             return
+    print_warnings(result.warnings, quiet)
     print_criticality(result, top=top)
 
 

@@ -146,7 +146,8 @@ def shock_command(
     Reports who loses what share of their input and output, which suppliers lose sales,
     which exchanges and loops break, and every headline indicator before and after.
     Assumptions (no substitution, fixed proportions, imports unaffected) are in
-    docs/scenarios.md. Try: [bold]symbiosis shock --example tongling --firm DGS --change -1[/].
+    docs/scenarios.md; an input a firm can do without is marked in a substitutable column
+    of flows.csv. Try: [bold]symbiosis shock --example tongling --firm DGS --change -1[/].
     """
     from ..analysis.shocks import check_shock, shock
     from ..export.json import to_json
@@ -288,10 +289,14 @@ def _print_actors(result: ShockResult, top: int) -> None:
         "firm": "firm",
         "dimension": "dimension",
         "input_lost_share": "input lost",
+        "input_substituted": "made up",
         "output_factor": "output kept",
         "output_lost": "output lost",
         "sales_lost": "sales lost",
     }
+    made_up = "input_substituted" in firms and bool((firms["input_substituted"] > 0).any())
+    if not made_up:  # no input marked substitutable is lost: the column says nothing
+        columns.pop("input_substituted")
     if result.model == "leontief":
         columns["limited_by"] = "limited by"
     shown = firms[list(columns)].rename(columns=columns).head(top)
@@ -306,6 +311,13 @@ def _print_actors(result: ShockResult, top: int) -> None:
             shares=("input lost", "output kept"),
         )
     )
+    if made_up:
+        stdout.print(
+            "Made up: what an actor lost of inputs marked substitutable; it makes them up "
+            "from outside the network (another constituent, a grid, a market), so they do "
+            "not limit its output.",
+            soft_wrap=True,
+        )
     if (firms["sales_lost"] > 0).any():
         stdout.print(
             "Supply-driven: a supplier whose customers buy less keeps producing; what they no "

@@ -1,12 +1,12 @@
 """The rules for ``flows.csv``.
 
 Rules: the columns ``source, target, material, quantity, unit, category``; endpoints present
-and known firms (with a "did you mean" for a close id); no self-flows; material present;
-category known (energy and water are dimensions, not categories); quantity empty (a link of
-unknown size) or a finite number >= 0; unit known (:mod:`symbiosis.units`), and required when
-a quantity is given; the converted value within range (:mod:`~symbiosis.io.quantities`);
-``year`` a whole number from 1000 to 9999 and ``price`` a number >= 0 when present; no row repeating
-another exactly; one dimension per material.
+and known firms (with a "did you mean" for a close id); material present; category known
+(energy and water are dimensions, not categories); quantity empty (a link of unknown size)
+or a finite number >= 0; unit known (:mod:`symbiosis.units`), and required when a quantity is
+given; the converted value within range (:mod:`~symbiosis.io.quantities`); when present,
+``year`` a whole number from 1000 to 9999, ``price`` a number >= 0, ``substitutable`` yes, no
+or empty (:mod:`~symbiosis.io.substitutable`); no exact repeat; one dimension per material.
 
 Everything runs on Arrow arrays and integer codes: endpoints are looked up in the firm ids with
 one hash each, the other text columns are dictionary-encoded once and each distinct unit,
@@ -59,6 +59,7 @@ from .quantities import check_prices, convert, full_load_warning, unit_factors
 from .reading import Table
 from .repeats import check_repeated_rows
 from .stray_rows import totals_rows
+from .substitutable import SUBSTITUTABLE, check_substitutable
 from .uncertainty import UNCERTAINTY_COLUMNS, check_uncertainty
 
 __all__ = [
@@ -76,6 +77,7 @@ __all__ = [
 FLOW_COLUMNS = (
     *("source", "target", "material", "quantity", "unit", "category", "year", "price"),
     *UNCERTAINTY_COLUMNS,  # optional spreads: io/uncertainty.py
+    SUBSTITUTABLE,  # optional marks for supply shocks: io/substitutable.py
 )
 FLOW_REQUIRED = ("source", "target", "material", "quantity", "unit", "category")
 _YEAR_HINT = "write the year like 2019"
@@ -313,7 +315,8 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
         )
         result["price"] = check_prices(table, price, found)
     row_factor = factor[units.codes] if len(factor) else np.full(len(quantity), np.nan)
-    result = result.assign(**check_uncertainty(table, quantity, found, row_factor))
+    result = result.assign(**check_uncertainty(table, quantity, found, row_factor),
+                           **check_substitutable(table, found))  # fmt: skip
     result = with_extra_columns(result, table, FLOW_COLUMNS, DERIVED_FLOW_COLUMNS, found)
     result["row"] = table.rows
     return FlowColumns(
