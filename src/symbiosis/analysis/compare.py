@@ -22,7 +22,9 @@ Firms
     Ids found only in ``b`` (added) and only in ``a`` (removed).
 
 A network holding flows of several years is compared as a whole (its years added up);
-a note says so (:mod:`.trends` compares years).
+a note says so (:mod:`.trends` compares years). A year cut from such a network
+(:func:`~.years.select_year`, what ``symbiosis compare`` does by default) is compared as
+that year, and a note says which year each side is, above all when they differ.
 
 Complexity: one :func:`~symbiosis.analysis.trends.headline` per network, each stating
 its own cost, plus O(F_a + F_b) hashing for the flows and O(N_a + N_b) for the firms.
@@ -56,6 +58,7 @@ from .indicators import (
 )
 from .trends import headline
 from .trends_keys import DIMENSION_NAMES, StackedCodes, combined_codes, first_rows
+from .years import year_said, years_of
 
 __all__ = ["FLOW_KEY", "STATUSES", "NetworkComparison", "compare"]
 
@@ -214,9 +217,7 @@ def compare(
         firms_added=tuple(sorted(ids_b - ids_a)),
         firms_removed=tuple(sorted(ids_a - ids_b)),
         flow_keys=flow_keys,
-        years_notes=tuple(
-            note for label, net in zip(labels, (a, b), strict=True) if (note := _years(label, net))
-        ),
+        years_notes=_years_notes(labels, a, b),
     )
 
 
@@ -228,6 +229,37 @@ def _headline(network: FlowNetwork, options: Options | None) -> Indicators:
     found = headline(network.uncached(), options)
     return_freed_memory(whole=True)
     return found
+
+
+def _years_notes(labels: tuple[str, str], a: FlowNetwork, b: FlowNetwork) -> tuple[str, ...]:
+    """The notes on the years of ``a`` and ``b``: each network of several years added up
+    (:func:`_years`), then, when either is one year cut from several (:func:`~.years.\
+select_year`), which year each side is. O(F_a + F_b)."""
+    added = tuple(note for label, net in zip(labels, (a, b), strict=True)
+                  if (note := _years(label, net)))  # fmt: skip
+    cut = [year_said(net) for net in (a, b)]
+    if cut == [None, None]:
+        return added
+    said = [year or _own_years(net) for year, net in zip(cut, (a, b), strict=True)]
+    if said[0] == said[1]:
+        which = f"{labels[0]} and {labels[1]}: the figures are for {said[0]}"
+    else:
+        differ = "different years: " if all(years_of(net) for net in (a, b)) else ""
+        which = (
+            f"{differ}the figures of {labels[0]} are for {said[0]}, those of {labels[1]} "
+            f"for {said[1]}"
+        )
+    return (*added, which)
+
+
+def _own_years(network: FlowNetwork) -> str:
+    """The years of a network not cut from several, as :func:`_years_notes` says them."""
+    years = years_of(network)
+    if not years:
+        return "flows without a year"
+    if len(years) == 1:
+        return f"{years[0]} (its one year)"
+    return f"{years[0]}-{years[-1]}, added up"
 
 
 def _years(label: str, network: FlowNetwork) -> str | None:
