@@ -212,7 +212,9 @@ class FlowNetwork:
     def from_dict(cls, data: dict[str, Any]) -> FlowNetwork:
         """The network that :meth:`to_dict` wrote, validated again: an
         :class:`~symbiosis.errors.InputError` lists its problems, and says so when the data
-        holds no flows (a network whose every flow edits removed is not read back). O(rows)."""
+        holds no flows (a network whose every flow edits removed is not read back). A year
+        saved before ``to_dict`` wrote its ``history`` is read with a warning that its
+        report has no trends. O(rows)."""
         return _issued(_io("from_dict")(data))
 
     def to_dict(self) -> dict[str, Any]:
