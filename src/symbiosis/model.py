@@ -332,6 +332,18 @@ class FlowNetwork:
         present = np.bincount(codes[codes >= 0], minlength=len(DIMENSIONS))
         return tuple(d for d, count in zip(DIMENSIONS, present, strict=False) if count)
 
+    @cached_property
+    def summed_years(self) -> int:
+        """How many years of flows each sum of this network adds up: the distinct years of
+        the flows' ``year`` column, 1 for flows of one year or none (their sums are per
+        year, as the flows are). Above 1 for flows of several years analysed together
+        (``select_year(network, "all")``, ``--year all``): every quantity is then a total
+        over them, and its unit says so (``t over 3 years``:
+        :func:`~symbiosis.units.yearly_unit`). O(F) once."""
+        if "year" not in self._flows.columns:
+            return 1
+        return max(1, int(self._flows["year"].nunique()))
+
     @property
     def sized_dimensions(self) -> tuple[str, ...]:
         """The :attr:`dimensions` with at least one flow of known size (the core's

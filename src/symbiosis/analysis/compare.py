@@ -32,7 +32,7 @@ its own cost, plus O(F_a + F_b) hashing for the flows and O(N_a + N_b) for the f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -46,7 +46,7 @@ from ..errors import InputError
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
 from ..options import Options, checked_options
-from ..units import CANONICAL_UNITS
+from ..units import CANONICAL_UNITS, yearly_unit
 from ._records import LISTED_ROWS, checked_limit, records
 from .indicators import (
     Indicators,
@@ -197,6 +197,8 @@ def compare(
     first, second = _headline(a, options), _headline(b, options)
     shared = dimensions_of(first) | dimensions_of(second)  # one side's lacks show 0
     first, second = with_dimensions(first, shared), with_dimensions(second, shared)
+    if a.summed_years != b.summed_years:  # one unit column for both sides' totals
+        first = _each_over_its_years(first)
     result = ScenarioResult(
         name="b",  # a column name of the side-by-side table: the labels may be anything
         scenario=None,
@@ -219,6 +221,15 @@ def compare(
         flow_keys=flow_keys,
         years_notes=_years_notes(labels, a, b),
     )
+
+
+def _each_over_its_years(found: Indicators) -> Indicators:
+    """``found`` with each quantity's unit said as a total over each network's own years
+    (:func:`_unit`): the two networks add up different numbers of years. O(rows)."""
+    table = found.table
+    pairs = zip(table["dimension"], table["unit"], strict=True)
+    units = [_own_years_unit(d) if unit else "" for d, unit in pairs]
+    return replace(found, table=table.assign(unit=units))
 
 
 def _headline(network: FlowNetwork, options: Options | None) -> Indicators:
@@ -336,7 +347,7 @@ def _matched(a: FlowNetwork, b: FlowNetwork) -> tuple[pd.DataFrame, dict[str, in
     moved = moved[lexorder(*ranks, status[moved])]  # stable: ties keep their order
     order = np.concatenate([moved, np.flatnonzero(status == 3)])
     rows = first[order]
-    units = pd.Series([_unit(d) for d in DIMENSION_NAMES])
+    units = pd.Series([_unit(d, a.summed_years, b.summed_years) for d in DIMENSION_NAMES])
     frame = pd.DataFrame(
         {
             **{name: columns.texts(name, rows) for name in _TEXTS},
@@ -371,6 +382,16 @@ def _differs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return ~(both_nan | close)
 
 
-def _unit(dimension: str) -> str:
-    unit = CANONICAL_UNITS.get(dimension)
-    return f"{unit}/yr" if unit else ""
+def _unit(dimension: str, years_a: int = 1, years_b: int = 1) -> str:
+    """The unit of a dimension's totals: per year, or over the years both networks add
+    up (:func:`~symbiosis.units.yearly_unit`); over each network's own years when they
+    add up different numbers of years (their years note says which)."""
+    if dimension not in CANONICAL_UNITS:
+        return ""
+    if years_a != years_b:
+        return _own_years_unit(dimension)
+    return yearly_unit(dimension, years_a)
+
+
+def _own_years_unit(dimension: str) -> str:
+    return f"{CANONICAL_UNITS[dimension]} (each network's total over its years)"
