@@ -30,6 +30,7 @@ LEAVES = {
     "_memory",
     "_readers",
     "_views",
+    "_year_notes",
     "jsonable",
 }
 FORBIDDEN = {

@@ -276,3 +276,22 @@ def test_the_cores_arrays_are_read_only(network):
     copy = core.throughflow("mass").copy()  # a copy is the caller's
     copy *= 2
     assert network.matrix("mass")[0].data.flags.writeable  # net.matrix: a copy
+
+
+def test_summed_years_counts_the_years_a_networks_sums_add_up():
+    """1 for flows of one year or none (their sums are per year); the distinct years for
+    flows of several analysed together, whose quantities' units then say so."""
+    from symbiosis import select_year
+
+    years = load(Path(__file__).parents[1] / "examples" / "years", warn=False)
+    assert years.summed_years == 3
+    assert select_year(years).summed_years == 1  # a year, its undated flows too
+    flows = pd.DataFrame(
+        {"source": ["A", "A"], "target": ["B", "B"], "material": ["slag", "ash"],
+         "quantity": [1, 2], "unit": ["t", "t"], "category": ["by-product"] * 2}
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SymbiosisWarning)
+        assert from_frames(None, flows).summed_years == 1
+        assert from_frames(None, flows.assign(year=[2020, None])).summed_years == 1
+        assert from_frames(None, flows.assign(year=[2020, 2021])).summed_years == 2

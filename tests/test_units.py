@@ -353,3 +353,11 @@ def test_a_power_without_a_time_of_its_own_is_told(unit, power):
     """MW is read as running all year at full load: the io warns of it (a tester's 500 MW
     became 15.8 PJ without a note); a rate written as one is what it says."""
     assert parse_unit(unit).power is power
+
+
+def test_the_yearly_unit_of_several_years_added_up_says_their_total():
+    from symbiosis.units import period_suffix, yearly_unit
+
+    assert yearly_unit("mass") == yearly_unit("mass", 1) == "t/yr"
+    assert yearly_unit("energy", 3) == "GJ over 3 years"
+    assert period_suffix(2) == " over 2 years" and period_suffix(1) == "/yr"

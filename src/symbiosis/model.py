@@ -212,7 +212,9 @@ class FlowNetwork:
     def from_dict(cls, data: dict[str, Any]) -> FlowNetwork:
         """The network that :meth:`to_dict` wrote, validated again: an
         :class:`~symbiosis.errors.InputError` lists its problems, and says so when the data
-        holds no flows (a network whose every flow edits removed is not read back). O(rows)."""
+        holds no flows (a network whose every flow edits removed is not read back). A year
+        saved before ``to_dict`` wrote its ``history`` is read with a warning that its
+        report has no trends. O(rows)."""
         return _issued(_io("from_dict")(data))
 
     def to_dict(self) -> dict[str, Any]:
@@ -329,6 +331,18 @@ class FlowNetwork:
         codes = self.core.unit_dimension
         present = np.bincount(codes[codes >= 0], minlength=len(DIMENSIONS))
         return tuple(d for d, count in zip(DIMENSIONS, present, strict=False) if count)
+
+    @cached_property
+    def summed_years(self) -> int:
+        """How many years of flows each sum of this network adds up: the distinct years of
+        the flows' ``year`` column, 1 for flows of one year or none (their sums are per
+        year, as the flows are). Above 1 for flows of several years analysed together
+        (``select_year(network, "all")``, ``--year all``): every quantity is then a total
+        over them, and its unit says so (``t over 3 years``:
+        :func:`~symbiosis.units.yearly_unit`). O(F) once."""
+        if "year" not in self._flows.columns:
+            return 1
+        return max(1, int(self._flows["year"].nunique()))
 
     @property
     def sized_dimensions(self) -> tuple[str, ...]:

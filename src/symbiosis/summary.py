@@ -88,7 +88,7 @@ class NetworkSummary(FrozenResult):
             flows_by_dimension=_flows_by_dimension(network),
             flows_known_by_dimension=known,
             totals=totals,
-            units={d: yearly_unit(d) for d in network.dimensions},
+            units={d: yearly_unit(d, network.summed_years) for d in network.dimensions},
         )
 
     def to_dict(self) -> dict[str, Any]:

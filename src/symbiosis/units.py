@@ -56,6 +56,7 @@ __all__ = [
     "UnknownUnitError",
     "convert",
     "parse_unit",
+    "period_suffix",
     "usual_spelling",
     "yearly_unit",
 ]
@@ -64,9 +65,19 @@ DIMENSIONS: tuple[str, ...] = ("mass", "energy", "volume")
 CANONICAL_UNITS: dict[str, str] = {"mass": "t", "energy": "GJ", "volume": "m3"}
 
 
-def yearly_unit(dimension: str) -> str:
-    """The unit every result gives a dimension's quantities in: t/yr, GJ/yr, m3/yr."""
-    return f"{CANONICAL_UNITS[dimension]}/yr"
+def yearly_unit(dimension: str, years: int = 1) -> str:
+    """The unit every result gives a dimension's quantities in: t/yr, GJ/yr, m3/yr for a
+    network of one year (or none); for one whose flows of ``years`` years are added up
+    (``--year all``, :attr:`~symbiosis.model.FlowNetwork.summed_years`), their total over
+    them: ``t over 3 years`` (:func:`period_suffix`)."""
+    return f"{CANONICAL_UNITS[dimension]}{period_suffix(years)}"
+
+
+def period_suffix(years: int = 1) -> str:
+    """What a quantity's unit says of the time it covers: ``/yr`` for the flows of one
+    year, `` over 3 years`` for the flows of 3 years added up (every sum is their total
+    over those years, not a yearly figure)."""
+    return "/yr" if years < 2 else f" over {years} years"
 
 
 _PINT_CANONICAL = {

@@ -123,6 +123,27 @@ def test_a_network_of_several_years_is_noted():
     assert "compare adds them up (1 flow without a year counted once)" in result.notes[0]
 
 
+def test_two_years_cut_from_a_network_say_which_year_each_is():
+    """compare(select_year(n, 2019), select_year(n, 2020)): each side's figures are its
+    year's, and a note says which year each side is (the command's default, the latest
+    year of each side, may take different years)."""
+    from symbiosis import select_year
+
+    dated = pd.DataFrame(BEFORE, columns=COLUMNS).assign(year=[2019, 2019, 2020, 2020])
+    firms = pd.DataFrame(FIRMS, columns=["id", "role"])
+    with pytest.warns(Warning):
+        both = from_frames(firms, dated)
+    result = compare(select_year(both, 2019), select_year(both), labels=("early", "late"))
+    assert result.notes[0] == (
+        "different years: the figures of early are for 2019 (of 2019-2020), those of late "
+        "for 2020 (latest of 2019-2020)"
+    )
+    assert result.flow_keys["removed"] == 2 and result.flow_keys["added"] == 2
+    same = compare(select_year(both), select_year(both), labels=("a", "b"))
+    assert same.notes[0] == "a and b: the figures are for 2020 (latest of 2019-2020)"
+    assert not any("adds them up" in note for note in same.notes)
+
+
 def _no_difference(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value == 0
 

@@ -73,3 +73,65 @@ def test_select_year_of_a_year_takes_the_year_from_its_history(park):
         select_year(symbiosis.FlowNetwork.from_dict(year.to_dict()), "2019").n_flows
         == (park.flows["year"] == 2019).sum()
     )
+
+
+# Data saved before a year kept its history (tester: an older JSON read back without trends
+# and without a word): the note of the year taken tells it from a network never cut.
+PREDATES = "predates year histories"
+
+
+def _predating(issued) -> list[str]:
+    return [str(w.message) for w in issued if PREDATES in str(w.message)]
+
+
+def test_an_older_json_of_a_year_without_history_says_it_has_no_trends(park):
+    data = json.loads(json.dumps(select_year(park).to_dict()))
+    del data["history"]  # as to_dict wrote it before it kept a year's history
+    with pytest.warns(SymbiosisWarning) as issued:
+        back = FlowNetwork.from_dict(data)
+    assert _predating(issued) == [
+        "network data: is the year 2021 cut from flows of 3 years (2019-2021), saved before "
+        "to_dict kept the flows of every year (its 'history': the data predates year "
+        "histories), so its report has no trends: load the flows of every year again and "
+        "take the year with select_year"
+    ]
+    assert back.history is back
+    report = symbiosis.analyze(back, sections=["reuse"])
+    assert any(PREDATES in w for w in report.warnings)  # among the report's data warnings
+    # saved and read again: still said, once
+    with pytest.warns(SymbiosisWarning) as again:
+        twice = FlowNetwork.from_dict(json.loads(json.dumps(back.to_dict())))
+    assert len(_predating(again)) == 1
+    assert sum(PREDATES in w for w in twice.warnings) == 1
+
+
+def test_networks_that_never_had_a_history_are_read_without_that_warning(park, recwarn):
+    one_year = symbiosis.from_frames(park.firms, park.flows[park.flows["year"] == 2019])
+    tongling = symbiosis.load(Path(__file__).parents[2] / "examples" / "tongling", warn=False)
+    for network in (park, one_year, tongling, select_year(park)):
+        FlowNetwork.from_dict(json.loads(json.dumps(network.to_dict())))
+    assert not _predating(recwarn.list)
+
+
+def test_an_older_report_of_a_year_without_trends_says_so(park):
+    from symbiosis.report import Report
+
+    data = json.loads(json.dumps(symbiosis.analyze(select_year(park)).to_dict()))
+    del data["trends"]  # as a year's report was written before it kept the trends
+    with pytest.warns(SymbiosisWarning) as issued:
+        back = Report.from_dict(data)
+    (said,) = _predating(issued)
+    assert said.startswith(
+        "report: is of the year 2021 cut from flows of 3 years (2019-2021) and has every "
+        "section but 'trends': it predates year histories"
+    )
+    assert back.to_dict() == data  # the warning is not added to the report's data
+
+
+def test_reports_with_trends_or_sections_chosen_are_read_without_that_warning(park, recwarn):
+    from symbiosis.report import Report
+
+    year = select_year(park)
+    for report in (symbiosis.analyze(year), symbiosis.analyze(year, sections=["reuse"])):
+        Report.from_dict(json.loads(json.dumps(report.to_dict())))
+    assert not _predating(recwarn.list)

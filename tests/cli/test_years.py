@@ -94,7 +94,7 @@ def test_all_years_added_up_on_request_with_the_warning(command, tmp_path):
     assert result.exit_code == 0, result.output
     said = " ".join(result.stderr.split())
     assert "flows of 3 years (2019-2021) are added up" in said
-    assert "a figure labelled /yr is their total over the 3 years" in said
+    assert "each quantity is their total, labelled so (t over 3 years)" in said
     assert "the figures are for" not in said
 
 

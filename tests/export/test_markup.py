@@ -232,3 +232,21 @@ def test_a_whole_number_below_1000_has_no_trailing_zero():
     """As the text tables (cli.render.number): 140, not 140.0 beside 65 and 1,050."""
     shown = [_number_text(v, "number", None) for v in (65.0, 140.0, 760.0, 140.5, 1050.0)]
     assert shown == ["65", "140", "760", "140.5", "1,050"]
+
+
+def test_a_quantity_over_several_years_says_their_total():
+    """The pages of a network of several years added up label its quantities as their
+    total (quantities_over, set by the page), per year elsewhere and inside a year's own
+    block (the trends)."""
+    from symbiosis.export.markup import format_quantity, quantities_over, quantity_unit
+
+    assert format_quantity(2.0e6, "mass") == "2.00 Mt/yr"
+    assert format_quantity(2.0e6, "mass", years=3) == "2.00 Mt over 3 years"
+    with quantities_over(3):
+        assert format_quantity(2.0e6, "mass") == "2.00 Mt over 3 years"
+        assert quantity_unit("energy") == "GJ over 3 years"
+        assert format_quantity(2.0e6, "mass", per_year=False) == "2.00 Mt"
+        with quantities_over(1):
+            assert format_quantity(2.0e6, "mass") == "2.00 Mt/yr"
+        assert format_quantity(2.0e6, "mass", years=1) == "2.00 Mt/yr"
+    assert quantity_unit("mass") == "t/yr"

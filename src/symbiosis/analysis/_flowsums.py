@@ -146,8 +146,10 @@ def sort_rows(dimension: np.ndarray, size: np.ndarray, tie: np.ndarray) -> np.nd
     return lexorder(tie, -size, dimension)
 
 
-def unit_labels(dimension_codes: np.ndarray) -> np.ndarray:
-    units = np.array([yearly_unit(d) for d in DIMENSIONS], dtype=object)
+def unit_labels(dimension_codes: np.ndarray, years: int = 1) -> np.ndarray:
+    """The unit of each row's dimension code, over ``years`` years added up
+    (:func:`~symbiosis.units.yearly_unit`)."""
+    units = np.array([yearly_unit(d, years) for d in DIMENSIONS], dtype=object)
     return units[dimension_codes]
 
 

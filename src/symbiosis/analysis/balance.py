@@ -45,7 +45,7 @@ from .._frozen import FrozenResult
 from .._sorting import lexorder
 from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
-from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..units import DIMENSIONS, yearly_unit
 from ..vocabulary import ROLES
 from ._flowsums import DIMENSION_LABELS, Arrays, Columns, ranked
 from ._records import LISTED_ROWS, checked_limit, records
@@ -298,7 +298,7 @@ def _summary(rows: Columns, network: FlowNetwork) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "dimension": list(network.dimensions),
-            "unit": [f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions],
+            "unit": [yearly_unit(d, network.summed_years) for d in network.dimensions],
             "actors": actors,
             "checked": checked_count,
             "flagged": flagged,

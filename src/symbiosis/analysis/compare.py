@@ -22,7 +22,9 @@ Firms
     Ids found only in ``b`` (added) and only in ``a`` (removed).
 
 A network holding flows of several years is compared as a whole (its years added up);
-a note says so (:mod:`.trends` compares years).
+a note says so (:mod:`.trends` compares years). A year cut from such a network
+(:func:`~.years.select_year`, what ``symbiosis compare`` does by default) is compared as
+that year, and a note says which year each side is, above all when they differ.
 
 Complexity: one :func:`~symbiosis.analysis.trends.headline` per network, each stating
 its own cost, plus O(F_a + F_b) hashing for the flows and O(N_a + N_b) for the firms.
@@ -30,7 +32,7 @@ its own cost, plus O(F_a + F_b) hashing for the flows and O(N_a + N_b) for the f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -44,7 +46,7 @@ from ..errors import InputError
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
 from ..options import Options, checked_options
-from ..units import CANONICAL_UNITS
+from ..units import CANONICAL_UNITS, yearly_unit
 from ._records import LISTED_ROWS, checked_limit, records
 from .indicators import (
     Indicators,
@@ -56,6 +58,7 @@ from .indicators import (
 )
 from .trends import headline
 from .trends_keys import DIMENSION_NAMES, StackedCodes, combined_codes, first_rows
+from .years import year_said, years_of
 
 __all__ = ["FLOW_KEY", "STATUSES", "NetworkComparison", "compare"]
 
@@ -194,6 +197,8 @@ def compare(
     first, second = _headline(a, options), _headline(b, options)
     shared = dimensions_of(first) | dimensions_of(second)  # one side's lacks show 0
     first, second = with_dimensions(first, shared), with_dimensions(second, shared)
+    if a.summed_years != b.summed_years:  # one unit column for both sides' totals
+        first = _each_over_its_years(first)
     result = ScenarioResult(
         name="b",  # a column name of the side-by-side table: the labels may be anything
         scenario=None,
@@ -214,10 +219,17 @@ def compare(
         firms_added=tuple(sorted(ids_b - ids_a)),
         firms_removed=tuple(sorted(ids_a - ids_b)),
         flow_keys=flow_keys,
-        years_notes=tuple(
-            note for label, net in zip(labels, (a, b), strict=True) if (note := _years(label, net))
-        ),
+        years_notes=_years_notes(labels, a, b),
     )
+
+
+def _each_over_its_years(found: Indicators) -> Indicators:
+    """``found`` with each quantity's unit said as a total over each network's own years
+    (:func:`_unit`): the two networks add up different numbers of years. O(rows)."""
+    table = found.table
+    pairs = zip(table["dimension"], table["unit"], strict=True)
+    units = [_own_years_unit(d) if unit else "" for d, unit in pairs]
+    return replace(found, table=table.assign(unit=units))
 
 
 def _headline(network: FlowNetwork, options: Options | None) -> Indicators:
@@ -228,6 +240,37 @@ def _headline(network: FlowNetwork, options: Options | None) -> Indicators:
     found = headline(network.uncached(), options)
     return_freed_memory(whole=True)
     return found
+
+
+def _years_notes(labels: tuple[str, str], a: FlowNetwork, b: FlowNetwork) -> tuple[str, ...]:
+    """The notes on the years of ``a`` and ``b``: each network of several years added up
+    (:func:`_years`), then, when either is one year cut from several (:func:`~.years.\
+select_year`), which year each side is. O(F_a + F_b)."""
+    added = tuple(note for label, net in zip(labels, (a, b), strict=True)
+                  if (note := _years(label, net)))  # fmt: skip
+    cut = [year_said(net) for net in (a, b)]
+    if cut == [None, None]:
+        return added
+    said = [year or _own_years(net) for year, net in zip(cut, (a, b), strict=True)]
+    if said[0] == said[1]:
+        which = f"{labels[0]} and {labels[1]}: the figures are for {said[0]}"
+    else:
+        differ = "different years: " if all(years_of(net) for net in (a, b)) else ""
+        which = (
+            f"{differ}the figures of {labels[0]} are for {said[0]}, those of {labels[1]} "
+            f"for {said[1]}"
+        )
+    return (*added, which)
+
+
+def _own_years(network: FlowNetwork) -> str:
+    """The years of a network not cut from several, as :func:`_years_notes` says them."""
+    years = years_of(network)
+    if not years:
+        return "flows without a year"
+    if len(years) == 1:
+        return f"{years[0]} (its one year)"
+    return f"{years[0]}-{years[-1]}, added up"
 
 
 def _years(label: str, network: FlowNetwork) -> str | None:
@@ -304,7 +347,7 @@ def _matched(a: FlowNetwork, b: FlowNetwork) -> tuple[pd.DataFrame, dict[str, in
     moved = moved[lexorder(*ranks, status[moved])]  # stable: ties keep their order
     order = np.concatenate([moved, np.flatnonzero(status == 3)])
     rows = first[order]
-    units = pd.Series([_unit(d) for d in DIMENSION_NAMES])
+    units = pd.Series([_unit(d, a.summed_years, b.summed_years) for d in DIMENSION_NAMES])
     frame = pd.DataFrame(
         {
             **{name: columns.texts(name, rows) for name in _TEXTS},
@@ -339,6 +382,16 @@ def _differs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return ~(both_nan | close)
 
 
-def _unit(dimension: str) -> str:
-    unit = CANONICAL_UNITS.get(dimension)
-    return f"{unit}/yr" if unit else ""
+def _unit(dimension: str, years_a: int = 1, years_b: int = 1) -> str:
+    """The unit of a dimension's totals: per year, or over the years both networks add
+    up (:func:`~symbiosis.units.yearly_unit`); over each network's own years when they
+    add up different numbers of years (their years note says which)."""
+    if dimension not in CANONICAL_UNITS:
+        return ""
+    if years_a != years_b:
+        return _own_years_unit(dimension)
+    return yearly_unit(dimension, years_a)
+
+
+def _own_years_unit(dimension: str) -> str:
+    return f"{CANONICAL_UNITS[dimension]} (each network's total over its years)"

@@ -87,7 +87,7 @@ from .._frozen import FrozenResult
 from ..arguments import Arguments
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
-from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..units import DIMENSIONS, yearly_unit
 from ._chain_graph import MATERIAL_DIMENSION, chain_flows
 from ._cut_off import CUT_OFF_RULES, essential_cut_off
 from ._dominators import dominated, immediate_dominators
@@ -294,7 +294,7 @@ def criticality(
         reuse_share=shares,
         loops_found=loops.found,
         loops_truncated=loops.truncated or loops.longer_loops_possible,
-        units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
+        units={d: yearly_unit(d, network.summed_years) for d in network.dimensions},
         actors_in_no_flow=_in_no_flow(network),
         supply_dimension=supply_dimension,
         cut_off_rule=cut_off,

@@ -64,7 +64,7 @@ from ..arguments import Arguments
 from ..core import Core
 from ..model import FlowNetwork, require_network
 from ..options import BALANCE_CHOICES
-from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..units import DIMENSIONS, yearly_unit
 from ._condensation import network_components
 from .ena_balance import balance as balance_system
 from .ena_flow import (
@@ -330,7 +330,7 @@ def _dimension_cycling(
     )
     return DimensionCycling(
         dimension=dimension,
-        unit=f"{CANONICAL_UNITS[dimension]}/yr",
+        unit=yearly_unit(dimension, network.summed_years),
         statistics=statistics,
         structure=network_structure(network, dimension),
         ids=ids,

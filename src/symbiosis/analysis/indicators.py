@@ -43,7 +43,7 @@ from ..errors import AnalysisError
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
 from ..options import Options, checked_options
-from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..units import DIMENSIONS, yearly_unit
 
 __all__ = [
     "INDICATORS",
@@ -113,6 +113,7 @@ class Indicators(FrozenResult):
     loops_truncated: bool
     notes: tuple[str, ...] = ()
     unsized: tuple[str, ...] = ()
+    years: int = 1  # the network's summed_years: its quantities' unit says so
 
     def value(self, dimension: str, indicator: str) -> float | None:
         rows = self.table[
@@ -157,14 +158,16 @@ class Measured:
     notes: tuple[str, ...]
     reuse: Any
     unsized: tuple[str, ...] = ()
+    years: int = 1  # the network's summed_years
 
     def indicators(self, dimensions: tuple[str, ...]) -> Indicators:
         return Indicators(
-            table=_indicator_table(self.values, dimensions),
+            table=_indicator_table(self.values, dimensions, self.years),
             loops=self.loops,
             loops_truncated=self.loops_truncated,
             notes=self.notes,
             unsized=self.unsized,
+            years=self.years,
         )
 
 
@@ -247,17 +250,18 @@ def measure(network: FlowNetwork, options: Options | None = None) -> Measured:
         notes=tuple(notes),
         reuse=reuse,
         unsized=unsized,
+        years=network.summed_years,
     )
 
 
-def _indicator_table(values: Mapping[tuple[str, str], Any], dimensions) -> pd.DataFrame:
+def _indicator_table(values: Mapping[tuple[str, str], Any], dimensions, years) -> pd.DataFrame:
     rows = []
     for name in NETWORK_INDICATORS:
         rows.append(("all", name, to_jsonable(values.get(("all", name))), ""))
     for d in DIMENSIONS:
         if d not in dimensions:
             continue
-        unit = f"{CANONICAL_UNITS[d]}/yr"
+        unit = yearly_unit(d, years)
         for name, is_share in INDICATORS.items():
             shown = "" if is_share or name in (*LINK_INDICATORS, *PLAIN_NUMBERS) else unit
             rows.append((d, name, to_jsonable(values.get((d, name))), shown))
@@ -424,7 +428,7 @@ def with_dimensions(found: Indicators, dimensions: set[str]) -> Indicators:
     undefined = SHARES | {"chain_depth_mean"}
     rows = [
         (d, name, None if name in undefined else (0 if name in _COUNTS else 0.0),
-         f"{CANONICAL_UNITS[d]}/yr" if name in has_unit else "")
+         yearly_unit(d, found.years) if name in has_unit else "")
         for d in sorted(missing, key=DIMENSIONS.index) for name in names
     ]  # fmt: skip
     added = pd.DataFrame(rows, columns=table.columns, dtype=object)

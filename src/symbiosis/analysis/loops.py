@@ -73,7 +73,7 @@ from .._sorting import lexorder
 from .._sorting import unique as distinct_sorted
 from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
-from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..units import DIMENSIONS, yearly_unit
 from ._loop_arcs import ArcDetails, RankedLoops
 from .cycle_search import TRANSLATE_SECONDS_PER_ARC, CycleSearch, _cycles_on_arcs, simple_cycles
 from .cycling import network_structure
@@ -174,7 +174,7 @@ def find_loops(
         truncated=search.truncated,
         stopped_by=stopped_by,
         longer_loops_possible=any(len(g) > max_length for g in groups),
-        units={d: f"{CANONICAL_UNITS[d]}/yr" for d in present},
+        units={d: yearly_unit(d, network.summed_years) for d in present},
     )
 
 

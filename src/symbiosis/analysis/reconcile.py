@@ -69,7 +69,7 @@ import pandas as pd
 from .._frozen import FrozenResult
 from ..errors import InputError, Problem
 from ..model import FlowNetwork, require_network
-from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..units import DIMENSIONS, yearly_unit
 from . import reconcile_linalg as linalg
 from .reconcile_losses import LOSS_COLUMNS, actor_sides, loss_mask, loss_table
 from .reconcile_output import measured_values, reconciled_flows
@@ -389,7 +389,9 @@ def _flow_table(network, problem, solution, sd, alpha) -> tuple[pd.DataFrame, fl
     z_critical = _sidak_quantile(alpha, tested)
     kind = np.array(linalg.FLOW_KINDS, dtype=object)[solution.kind]
     dimension = core.unit_dimension
-    units = np.array([f"{CANONICAL_UNITS[d]}/yr" for d in DIMENSIONS] + [""], dtype=object)
+    units = np.array(
+        [yearly_unit(d, network.summed_years) for d in DIMENSIONS] + [""], dtype=object
+    )
     labels = np.array([*DIMENSIONS, ""], dtype=object)
     table = pd.DataFrame(
         {
@@ -433,7 +435,7 @@ def _tests(network, problem, solution, alpha) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "dimension": [DIMENSIONS[d] for d in codes],
-            "unit": [f"{CANONICAL_UNITS[DIMENSIONS[d]]}/yr" for d in codes],
+            "unit": [yearly_unit(DIMENSIONS[d], network.summed_years) for d in codes],
             "balancing_actors": actors[codes],
             "dof": dof.astype(int),
             "statistic": statistic,

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import FlowNetwork
-from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..units import DIMENSIONS, yearly_unit
 from ..vocabulary import ROLES
 
 __all__ = ["LOSS_COLUMNS", "actor_sides", "loss_mask", "loss_table"]
@@ -122,7 +122,7 @@ def loss_table(
     p_value = np.where(np.isnan(z), np.nan, ndtr(-np.nan_to_num(z)))
     beyond = (loss < -ROUNDING * np.maximum(inputs, outputs)) & (unknown_in == 0)
     impossible = beyond & (np.isnan(z) | (p_value < alpha))
-    units = np.array([f"{CANONICAL_UNITS[d]}/yr" for d in DIMENSIONS], dtype=object)
+    units = np.array([yearly_unit(d, network.summed_years) for d in DIMENSIONS], dtype=object)
     table = pd.DataFrame(
         {
             "dimension": np.array(DIMENSIONS, dtype=object)[code],

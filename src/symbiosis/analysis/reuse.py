@@ -72,7 +72,7 @@ from .._frozen import FrozenResult
 from .._numeric import weighted_counts
 from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
-from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..units import DIMENSIONS, yearly_unit
 from ._flowsums import (
     DIMENSION_LABELS,
     Arrays,
@@ -305,7 +305,7 @@ def reuse_accounts(network: FlowNetwork) -> ReuseAccounts:
             "circular_inputs": inputs,
         },
         unquantified_streams=int((residual & (arrays.dimension < 0)).sum()),
-        units={d: f"{CANONICAL_UNITS[d]}/yr" for d in network.dimensions},
+        units={d: yearly_unit(d, network.summed_years) for d in network.dimensions},
         counted=_counted(arrays, residual),
         unsized=tuple(d for d in network.dimensions if d not in network.sized_dimensions),
     )
@@ -361,5 +361,5 @@ def _network_table(network: FlowNetwork, streams: _Streams, inputs: Columns) -> 
     for name in ("inputs", "secondary_inputs"):
         table[name] = weighted_counts(codes, inputs.columns[name], len(DIMENSIONS))[present]
     table["circular_input_rate"] = ratio(table["secondary_inputs"], table["inputs"])
-    table.insert(1, "unit", unit_labels(np.array(present, dtype=np.int64)))
+    table.insert(1, "unit", unit_labels(np.array(present, dtype=np.int64), network.summed_years))
     return table.reset_index(drop=True)

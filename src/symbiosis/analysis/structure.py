@@ -227,7 +227,7 @@ def resource_city_indicators(
         rows.append(
             {
                 "dimension": d,
-                "unit": yearly_unit(d),
+                "unit": yearly_unit(d, network.summed_years),
                 **origin_shares(columns),
                 **_diversity(sectors["share"]),
                 **sales.chain_depth_mean(d),
@@ -243,7 +243,7 @@ def resource_city_indicators(
         origin_table=Columns(_concatenate(origin_tables)),
         sectors=frame(_concatenate(sector_tables, _SECTOR_COLUMNS), fresh=True),
         stage_table=_stage_table(arrays, stage, reached_by),
-        units={d: yearly_unit(d) for d in network.dimensions},
+        units={d: yearly_unit(d, network.summed_years) for d in network.dimensions},
         chain_rule=chain,
         chain_path=chain_path(arrays, chain, stage, sales.seller, actors_by_id(arrays)),
     )

@@ -148,6 +148,7 @@ def headline(network: FlowNetwork, options: Options | None = None) -> Indicators
         loops_truncated=base.loops_truncated,
         notes=base.notes,
         unsized=base.unsized,
+        years=base.years,
     )
 
 

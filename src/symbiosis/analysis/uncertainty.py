@@ -60,7 +60,7 @@ from .._numeric import powers_of_two
 from ..arguments import Arguments, short_repr, unknown_dimension
 from ..jsonable import to_jsonable
 from ..model import FlowNetwork, require_network
-from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..units import DIMENSIONS, yearly_unit
 from .spread import FlowSpreads, check_spread_options, draw, flow_spreads
 from .uncertainty_model import HEADLINE, IndicatorModel
 from .uncertainty_ranking import OpportunityStreams, rank_opportunities
@@ -271,7 +271,7 @@ def monte_carlo(
             progress(done)
     draws = np.vstack(indicators)
     recorded = model.evaluate(spreads.value[model.flows][None, :])[0]
-    table = _statistics(model, draws, recorded)
+    table = _statistics(model, draws, recorded, network.summed_years)
     sensitivity = _sensitivity(network, model, spreads, uncertain, headline, sums, sensitivity_top)
     ranking = pd.DataFrame()
     if streams is not None:
@@ -326,7 +326,9 @@ def _quiet(function, *args):
         return function(*args)
 
 
-def _statistics(model: IndicatorModel, draws: np.ndarray, recorded: np.ndarray) -> pd.DataFrame:
+def _statistics(
+    model: IndicatorModel, draws: np.ndarray, recorded: np.ndarray, years: int = 1
+) -> pd.DataFrame:
     valid = np.isfinite(draws).sum(axis=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -345,7 +347,7 @@ def _statistics(model: IndicatorModel, draws: np.ndarray, recorded: np.ndarray) 
         {
             "dimension": [d for d, _ in names],
             "indicator": [n for _, n in names],
-            "unit": [_unit(d, n) for d, n in names],
+            "unit": [_unit(d, n, years) for d, n in names],
             "recorded": recorded,
             "mean": mean,
             "sd": sd,
@@ -373,9 +375,10 @@ def _rounding_only(draws: np.ndarray, recorded: np.ndarray) -> np.ndarray:
     return np.isfinite(recorded) & (gap <= _ROUNDING * scale)
 
 
-def _unit(dimension: str, name: str) -> str | None:
+def _unit(dimension: str, name: str, years: int = 1) -> str | None:
+    """An indicator's unit (None for a share), over ``years`` years added up."""
     share = name in _SHARES or name.startswith("reuse_share:")
-    return None if share else f"{CANONICAL_UNITS[dimension]}/yr"
+    return None if share else yearly_unit(dimension, years)
 
 
 def _sensitivity_units(network, model, spreads, uncertain, headline):

@@ -30,6 +30,7 @@ from typing import SupportsIndex, cast
 import numpy as np
 import pandas as pd
 
+from .._year_notes import taken_note
 from ..errors import InputError, Problem
 from ..io.flows import YEARS_ADDED_UP
 from ..model import FlowNetwork, require_network
@@ -101,10 +102,7 @@ def select_year(
         return network  # nothing is added up
     chosen = years[-1] if wanted == LATEST_YEAR else int(wanted)
     which = f"{chosen}, the latest year," if wanted == LATEST_YEAR else str(chosen)
-    notes = [
-        f"flows of {len(years)} years ({_listed(years)}): the figures are for {which} and "
-        f"its flows alone; {how}"
-    ]
+    notes = [taken_note(years, which, how)]
     if undated:
         notes.append(
             f"{undated:,} flows have no year: they are counted in {chosen}, as in every year "

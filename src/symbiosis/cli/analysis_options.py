@@ -172,8 +172,8 @@ YearOption = Annotated[
         "--year",
         help="For flows of several years (a year column): analyse this year's flows (those "
         "without a year count in every year). Default: the latest year, with a note saying "
-        "so; 'all' adds every year up (a figure labelled /yr is then a total over the "
-        "years). 'symbiosis trends' gives each year.",
+        "so; 'all' adds every year up (each quantity is then their total, labelled so: "
+        "t over 3 years). 'symbiosis trends' gives each year.",
         metavar="YEAR|all",
         rich_help_panel="Input",
         show_default=False,

@@ -15,8 +15,10 @@ from .analysis_options import (
     MaxLengthOption,
     MaxLoopsOption,
     TimeBudgetOption,
+    YearOption,
 )
 from .app import (
+    YEAR_CHOICE,
     Format,
     FormatOption,
     QuietOption,
@@ -72,6 +74,7 @@ def compare(
     max_length: MaxLengthOption = MAX_LOOP_LENGTH,
     max_loops: MaxLoopsOption = MAX_LOOPS,
     time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
+    year: YearOption = None,
     top: TopOption = 20,
     fmt: FormatOption = Format.text,
     quiet: QuietOption = False,
@@ -81,21 +84,20 @@ def compare(
 
     Flows are matched on source, target, material and category, and compared per
     dimension. Both networks are read before either is analysed: the problems of both
-    are reported together. Definitions in docs/trends.md.
+    are reported together. Flows of several years: the latest year of each, or --year's
+    of both. Definitions in docs/trends.md.
     """
     from ..analysis.compare import compare as side_by_side
     from ..export.json import to_json
-    from ..io.flows import YEARS_ADDED_UP
     from ..options import Options
     from .inputs import read_all
 
     options, (first, second) = read_all(  # the options' problems with the files', at once
         lambda: Options(max_loop_length=max_length, max_loops=max_loops,
                         loop_time_budget=time_budget),
-        lambda: load_both(a, b),
+        lambda: load_both(a, b, year),
     )  # fmt: skip
-    for network in (first, second):  # the years added up: compare's own note says so
-        print_warnings([w for w in network.warnings if YEARS_ADDED_UP not in w], quiet)
+    print_warnings(side_warnings((first, second), (a, b)), quiet)
     result = side_by_side(first, second, labels=(str(a), str(b)), options=options)
     if fmt is Format.json:
         echo(to_json(result.to_dict()))
@@ -103,17 +105,61 @@ def compare(
     print_network_comparison(result, top=top)
 
 
-def load_both(a: Path, b: Path) -> tuple[FlowNetwork, FlowNetwork]:
-    """Both networks, or one InputError with the problems of both."""
+def load_both(a: Path, b: Path, year: str | None = "all") -> tuple[FlowNetwork, FlowNetwork]:
+    """Both networks, each of the year ``year`` (the ``--year`` of the single-network
+    commands: None, the latest year of each network of several), or one InputError with
+    the problems of both: a year that one lacks is said with its path. O(F_a + F_b)."""
     networks, problems = [], []
     for path in (a, b):
         try:
-            networks.append(load_network(path, None, command="compare"))
+            network = load_network(path, None, command="compare")
+            networks.append(_of_year(network, path, year))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
     return networks[0], networks[1]
+
+
+def _of_year(network: FlowNetwork, path: Path, year: str | None) -> FlowNetwork:
+    """:func:`~symbiosis.analysis.years.select_year` of ``network``, a year refused said
+    with the network's path (the other may have that year) and the ``--year`` option."""
+    from dataclasses import replace
+
+    from ..analysis.years import select_year
+
+    try:
+        return select_year(network, year, how=YEAR_CHOICE)
+    except InputError as exc:
+        said = [replace(p, file=str(path), message=f"--{p.message}") for p in exc.problems]
+        raise InputError(said) from None
+
+
+def side_warnings(networks: tuple[FlowNetwork, FlowNetwork], paths: tuple[Path, Path]) -> list[str]:
+    """The data warnings of both networks for stderr, each once (a network compared with
+    itself or its copy says them once); the warning that the years are added up left
+    out (compare's own note says so). The note of the year taken from flows of several,
+    the same on both sides, is said once, as the other commands say it; when the sides
+    differ, each side's is said with its path (the stdout note sets them side by side).
+    O(warnings)."""
+    from ..io.flows import YEARS_ADDED_UP
+
+    notes = [_year_notes(network) for network in networks]
+    said: list[str] = []
+    for network, path, own in zip(networks, paths, notes, strict=True):
+        shown = own if notes[0] == notes[1] else tuple(f"{path}: {note}" for note in own)
+        said += [w for w in network.warnings if w not in own and YEARS_ADDED_UP not in w]
+        said += shown
+    return list(dict.fromkeys(said))
+
+
+def _year_notes(network: FlowNetwork) -> tuple[str, ...]:
+    """The warnings of a year cut from several that its history lacks: which year it is
+    (and the undated flows counted in it), from :func:`~symbiosis.analysis.years.select_year`."""
+    history = network.history
+    if history is network:
+        return ()
+    return tuple(w for w in network.warnings if w not in history.warnings)
 
 
 def print_network_comparison(result: NetworkComparison, *, top: int = 20) -> None:

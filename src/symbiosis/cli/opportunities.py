@@ -341,7 +341,7 @@ def opportunities(
         if plan:
             from .plan import print_plan
 
-            print_plan(allocation, currency)
+            print_plan(allocation, currency, years=network.summed_years)
         for name, path in (("scenario", scenario), ("plan scenario", plan_scenario)):
             if path is not None:
                 stdout.print(f"{name} written to {markup_safe(path)}")

@@ -96,8 +96,9 @@ UNBOUNDED_NOTE = (
 )
 
 
-def print_plan(plan: Plan, currency: str | None = None) -> None:
-    """The plan as text: its exchanges (the first 50), then its totals per dimension."""
+def print_plan(plan: Plan, currency: str | None = None, *, years: int = 1) -> None:
+    """The plan as text: its exchanges (the first 50), then its totals per dimension; its
+    money per year, or over the ``years`` of flows the network adds up."""
     rows = plan.to_frame()
     stdout.print(
         f"[bold]Optimal allocation[/] ({plan.objective.replace('_', ' ')}, within stream "
@@ -107,7 +108,10 @@ def print_plan(plan: Plan, currency: str | None = None) -> None:
     stdout.print(f"  {CAPACITY_NOTE}")
     if len(rows):
         stdout.print(frame_table(_exchanges(rows), "Planned exchanges"))
+    from ..units import period_suffix
+
     money = f" {currency}" if currency else ""
+    period = period_suffix(years)
     for dimension, totals in plan.totals.items():
         unit = plan.units.get(dimension, "")
         line = (
@@ -121,7 +125,7 @@ def print_plan(plan: Plan, currency: str | None = None) -> None:
             line += f"; reuse share {share(before)} -> {share(after)}"
         for name, label in (("transport_cost", "transport"), ("net_value", "net value")):
             if totals.get(name) is not None:
-                line += f"; {label} {number(totals[name])}{money}/yr"
+                line += f"; {label} {number(totals[name])}{money}{period}"
         stdout.print(line)
         if totals["supply_lower_bound"]:
             stdout.print(
@@ -145,7 +149,7 @@ _LEFT_OUT = {
 def _exchanges(rows: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
-    unit = rows["unit"].fillna("").str.replace("/yr", "", regex=False)
+    unit = rows["unit"].fillna("").str.replace("/yr", "", regex=False)  # t over 3 years: kept
     sector = rows["target_sector"].astype(str)
     frame = pd.DataFrame(
         {

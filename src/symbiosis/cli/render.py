@@ -181,6 +181,13 @@ def headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table | Text]
     the sections' dicts by name; the choice and the formatting of the numbers are the
     report's (:mod:`symbiosis.export.report_headline`); a line instead of the second
     table when no flow has a known size. O(indicators x dimensions)."""
+    from ..export.markup import quantities_over
+
+    with quantities_over(network.summed_years):  # per year, or over the years added up
+        return _headline_tables(network, data)
+
+
+def _headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table | Text]:
     from ..export.report_headline import headline_cards, headline_rows, headline_text, no_sizes
 
     tables = []

@@ -46,6 +46,8 @@ from .scenario import OutOption, loop_options, print_comparison, write_result
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..analysis.shocks import ShockResult
 
 __all__ = ["print_shock"]
@@ -182,7 +184,7 @@ def shock_command(
         echo(to_json(result.to_dict()))
         return
     print_warnings(result.warnings, quiet)
-    print_shock(result, top=top)
+    print_shock(result, top=top, years=network.summed_years)
 
 
 def _given_shocks(firm: list[str], change: list[float]) -> dict[str, float]:
@@ -217,9 +219,14 @@ _RATIONING_SAID = {
 }
 
 
-def print_shock(result: ShockResult, *, top: int = 20) -> None:
-    """The shock as text: totals, firms hit, broken exchanges and loops, indicators."""
+def print_shock(result: ShockResult, *, top: int = 20, years: int = 1) -> None:
+    """The shock as text: totals, firms hit, broken exchanges and loops, indicators;
+    quantities per year, or over the ``years`` of flows the network adds up."""
+    from functools import partial
+
     import pandas as pd
+
+    unit = partial(yearly_unit, years=years)
 
     described = ", ".join(
         f"{markup_safe(firm)} {100 * change:+.0f} %" for firm, change in result.shocks.items()
@@ -242,20 +249,20 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
     said = totals.drop(columns="actors_affected", errors="ignore").fillna(0).ne(0).any(axis=1)
     totals = totals[said].where(totals[said].notna(), UNKNOWN)  # None: no flow of known size
     totals.columns = [c.replace("_", " ") for c in totals.columns]
-    totals.insert(0, "unit", [yearly_unit(d) for d in totals.index])
+    totals.insert(0, "unit", [unit(d) for d in totals.index])
     if len(totals):  # the dimensions with a flow of known size, or a flow broken
         stdout.print(frame_table(totals, "Totals (flows leaving actors, between actors)"))
         if note := unknown_note(totals, "the flows broken"):
             stdout.print(note, soft_wrap=True)
     else:
         stdout.print("No flow has a known size: nothing can be sized; what the links say follows.")
-    _print_actors(result, top)
+    _print_actors(result, top, unit)
     broken = result.broken_exchanges.reset_index()
     if len(broken):
         columns = ["source", "target", "material", "value_before", "value_after", "retained"]
         stdout.print(
             frame_table(
-                broken.head(top).assign(unit=lambda rows: rows["dimension"].map(yearly_unit))[
+                broken.head(top).assign(unit=lambda rows: rows["dimension"].map(unit))[
                     [*columns, "unit"]
                 ],
                 f"By-product exchanges broken ({len(broken):,})",
@@ -271,7 +278,7 @@ def print_shock(result: ShockResult, *, top: int = 20) -> None:
         )
 
 
-def _print_actors(result: ShockResult, top: int) -> None:
+def _print_actors(result: ShockResult, top: int, unit: Callable[[str], str]) -> None:
     """The actors hit: share of input lost, output kept and lost, sales lost (and what
     limits each, under the Leontief model), then why suppliers keep producing."""
     firms = result.firms.reset_index()
@@ -300,7 +307,7 @@ def _print_actors(result: ShockResult, top: int) -> None:
     if result.model == "leontief":
         columns["limited_by"] = "limited by"
     shown = firms[list(columns)].rename(columns=columns).head(top)
-    shown = shown.assign(unit=shown["dimension"].map(yearly_unit))
+    shown = shown.assign(unit=shown["dimension"].map(unit))
     if "limited by" in shown:
         shown["limited by"] = shown["limited by"].map(lambda v: "" if v is None else v)
     stdout.print(

@@ -7,12 +7,16 @@ import html
 import json
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from importlib import resources
 from typing import Any
 
 import orjson
 
 from .._visible import JSON_ACTIVE, escapes
+from ..units import period_suffix, yearly_unit
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
@@ -25,6 +29,8 @@ __all__ = [
     "esc_page",
     "format_quantity",
     "head_meta",
+    "quantities_over",
+    "quantity_unit",
     "script_json",
     "short_label",
     "visible",
@@ -188,15 +194,46 @@ def short_label(name: str, length: int = LABEL_LENGTH) -> str:
     return head if len(head) <= length else head[: length - 1].rstrip() + "…"
 
 
-def format_quantity(value: float | None, dimension: str, *, per_year: bool = True) -> str:
+#: How many years of flows the quantities being drawn add up (1: per year), set by the
+#: page or table that draws one network's figures (:func:`quantities_over`).
+_SUMMED_YEARS: ContextVar[int] = ContextVar("symbiosis_summed_years", default=1)
+
+
+@contextmanager
+def quantities_over(years: int) -> Iterator[None]:
+    """Within this block, :func:`format_quantity` and :func:`quantity_unit` label the
+    quantities as totals over ``years`` years (``15.0 Mt over 3 years``), or per year
+    for 1: a page or table of one network's figures is drawn within
+    ``quantities_over(network.summed_years)`` (:attr:`~symbiosis.model.FlowNetwork.\
+summed_years`), so that the cells deep inside it need not be told. Per thread and task
+    (a context variable); blocks nest."""
+    token = _SUMMED_YEARS.set(years)
+    try:
+        yield
+    finally:
+        _SUMMED_YEARS.reset(token)
+
+
+def quantity_unit(dimension: str) -> str:
+    """The unit of ``dimension``'s quantities being drawn: ``t/yr``, or ``t over 3 years``
+    within :func:`quantities_over` of 3 years."""
+    return yearly_unit(dimension, _SUMMED_YEARS.get())
+
+
+def format_quantity(
+    value: float | None, dimension: str, *, per_year: bool = True, years: int | None = None
+) -> str:
     """A quantity in the canonical unit of ``dimension`` with a readable prefix:
     ``15.0 Mt/yr``, ``36.0 PJ/yr``, ``40.0 million m³/yr``; below one unit the smaller
     ones (``350 kJ/yr``, ``500 kg/yr``, ``2.5 L/yr``), as an ecosystem model in kcal per
-    square metre or a laboratory line has them."""
+    square metre or a laboratory line has them. A total over several years says so
+    (``15.0 Mt over 3 years``): ``years`` added up, else those of the enclosing
+    :func:`quantities_over`; ``per_year=False`` leaves the period out."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     steps = _STEPS.get(dimension)
-    suffix = "/yr" if per_year else ""
+    summed = _SUMMED_YEARS.get() if years is None else years
+    suffix = period_suffix(summed) if per_year else ""
     if steps is None:
         return f"{value:,.4g}"
     magnitude = abs(value)

@@ -73,7 +73,7 @@ from ..vocabulary import CATEGORIES
 from ._arguments import note_report, note_view_options
 from .files import write_text_atomic
 from .layout import force_layout
-from .markup import asset, esc, head_meta, script_json, short_label
+from .markup import asset, esc, head_meta, quantities_over, script_json, short_label
 from .network_aggregate import aggregate_by_sector, expansion_data, group_of_nodes
 from .network_data import (
     edge_records,
@@ -200,7 +200,7 @@ def network_html(
     note_report(arguments, report, sections=True)
     note_view_options(arguments, locals())  # the keyword options, by name
     arguments.check()
-    with gc_paused():
+    with gc_paused(), quantities_over(network.summed_years):  # its units say so
         view = build_view(
             network,
             report,

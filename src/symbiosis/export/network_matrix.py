@@ -16,8 +16,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..units import DIMENSIONS, yearly_unit
-from .markup import esc, format_quantity, short_label
+from ..units import DIMENSIONS
+from .markup import esc, format_quantity, quantity_unit, short_label
 
 __all__ = ["RAMP", "cell_color", "matrix_html", "matrix_values"]
 
@@ -68,7 +68,7 @@ def _table(values: np.ndarray, names: list[str], dimension: str) -> str:
     positive = values[np.nan_to_num(values) > 0]
     low = float(positive.min()) if positive.size else 1.0
     high = float(positive.max()) if positive.size else 1.0
-    unit = yearly_unit(dimension)
+    unit = quantity_unit(dimension)  # within network_html: per year, or over its years
     head = "".join(
         f'<th scope="col" title="{esc(n)}"><span>{esc(short_label(n, 18))}</span></th>'
         for n in names

@@ -196,6 +196,8 @@ def postprocess(page: str, view: NetworkView, *, title: str) -> str:
 def page_data(view: NetworkView) -> dict[str, Any]:
     """What assets/network.js needs besides the nodes and edges."""
     return {
+        # a flow's unit, per year (its year is said); a node's sums over several years
+        # say so in their tooltip (``years``, flow_years)
         "units": {d: yearly_unit(d) for d in DIMENSIONS},
         "canonicalUnits": {d: CANONICAL_UNITS[d] for d in DIMENSIONS},
         "sizeDimension": view.size_dimension,

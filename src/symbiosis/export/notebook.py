@@ -25,7 +25,7 @@ from ..arguments import Arguments
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ._arguments import note_report
-from .markup import asset, esc, esc_page, format_quantity
+from .markup import asset, esc, esc_page, format_quantity, quantities_over
 from .report_headline import headline_cards, headline_rows, headline_text, section_dict
 from .xlsx import section_tables
 
@@ -102,7 +102,8 @@ def network_card_html(network: FlowNetwork) -> str:
     )
     parts = [head, f'<div class="columns">{columns}</div>']
     if summary.totals:
-        parts.append(_totals_table(summary.totals))
+        with quantities_over(network.summed_years):
+            parts.append(_totals_table(summary.totals))
     parts.append(_warnings_html(network.warnings))
     return _wrap("".join(parts))
 

@@ -38,7 +38,7 @@ from ..model import FlowNetwork, require_network
 from ..summary import NetworkSummary
 from ._arguments import note_network_options, note_report, note_title
 from .files import write_text_atomic
-from .markup import asset, esc, esc_page, head_meta, short_label
+from .markup import asset, esc, esc_page, head_meta, quantities_over, short_label
 from .network_data import id_positions
 from .network_html import default_title, network_html
 from .palette import CATEGORY_COLORS
@@ -173,7 +173,7 @@ def report_html(
             result = getattr(report, "sections", {}).get(name)
             if result is not None:
                 _DICTS[id(result)] = (result, data)
-        with gc_paused():
+        with gc_paused(), quantities_over(network.summed_years):  # its units say so
             return _report_html(network, report, title, include_network, network_options)
     finally:
         _DICTS.clear()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..arguments import Arguments
 from ..units import DIMENSIONS
-from .markup import esc
+from .markup import esc, quantities_over
 from .report_headline import section_dict
 from .report_tables import _format, records_table
 
@@ -49,7 +49,13 @@ _MAX_LISTED = 200  # links and loops listed per change (the JSON has them all)
 
 def render_trends(trends: Any, context: Context | None = None) -> str:
     """The trends section as HTML, from a :class:`~symbiosis.analysis.trends.Trends` or its
-    ``to_dict()`` (``context`` is unused: ids are shown, escaped, as written)."""
+    ``to_dict()`` (``context`` is unused: ids are shown, escaped, as written). Its
+    quantities are each year's, per year, in a report of every year added up too."""
+    with quantities_over(1):
+        return _trends_html(trends)
+
+
+def _trends_html(trends: Any) -> str:
     data = trends if isinstance(trends, Mapping) else section_dict(trends)
     notes = [*data.get("notes", []), *data.get("warnings", [])]
     parts = [f'<p class="note">{esc(n)}</p>' for n in notes]

@@ -120,6 +120,7 @@ class SankeyDiagram:
     grouped: bool
     hidden_links: int = 0
     scale: float = 0.0  # px per unit of quantity
+    years: int = 1  # the years of flows its quantities add up (FlowNetwork.summed_years)
     labels: dict[str, Label] = field(default_factory=dict)  # by node key; none: no room
 
 
@@ -162,7 +163,8 @@ def sankey(
     hidden = max(0, found - max_links)
     diagram = SankeyDiagram(
         dimension=dimension,
-        unit=yearly_unit(dimension),
+        unit=yearly_unit(dimension, network.summed_years),
+        years=network.summed_years,
         nodes=_nodes(links, info),
         links=links,
         width=width,

@@ -30,7 +30,7 @@ def sankey_svg(diagram: SankeyDiagram) -> str:
         tip = (
             f"{clip(nodes[link.source].name)} → {clip(nodes[link.target].name)}\n"
             f"{clip(materials)}\n"
-            f"{link.category}: {format_quantity(link.value, dim)}"
+            f"{link.category}: {_quantity(link.value, diagram)}"
             + (f" ({link.flows:,} flows)" if link.flows > 1 else "")
             + ("\nreturn flow: closes a loop" if link.back else "")
         )
@@ -43,8 +43,8 @@ def sankey_svg(diagram: SankeyDiagram) -> str:
     for key, node in nodes.items():
         color = ROLE_COLORS.get(node.role, OTHER_COLOR)
         tip = (
-            f"{clip(node.name)}\nin: {format_quantity(node.inflow, dim)}"
-            f"\nout: {format_quantity(node.outflow, dim)}"
+            f"{clip(node.name)}\nin: {_quantity(node.inflow, diagram)}"
+            f"\nout: {_quantity(node.outflow, diagram)}"
         )
         parts.append(
             f'<g class="node"><title>{esc(tip)}</title>'
@@ -72,8 +72,8 @@ def sankey_caption(diagram: SankeyDiagram) -> str:
     dim = diagram.dimension
     backs = [link for link in diagram.links if link.back]
     text = [
-        f"{format_quantity(diagram.shown, dim)} drawn of "
-        f"{format_quantity(diagram.total, dim)} of known {dim} flows"
+        f"{_quantity(diagram.shown, diagram)} drawn of "
+        f"{_quantity(diagram.total, diagram)} of known {dim} flows"
     ]
     if diagram.hidden_links:
         text.append(f"the {diagram.hidden_links:,} smallest links are left out")
@@ -81,11 +81,17 @@ def sankey_caption(diagram: SankeyDiagram) -> str:
         text.append("actors grouped by sector, boundary nodes by role")
     if diagram.within_groups:  # flows whose two ends are one node of the diagram
         where = "within groups" if diagram.grouped else "from a node to itself"
-        text.append(f"{format_quantity(diagram.within_groups, dim)} flow {where}")
+        text.append(f"{_quantity(diagram.within_groups, diagram)} flow {where}")
     if backs:
         returned = sum(link.value for link in backs)
         text.append(
             f"{len(backs)} return flow{'s' if len(backs) > 1 else ''} "
-            f"({format_quantity(returned, dim)}) close loops: drawn dashed below the chart"
+            f"({_quantity(returned, diagram)}) close loops: drawn dashed below the chart"
         )
     return "; ".join(text) + "."
+
+
+def _quantity(value: float, diagram: SankeyDiagram) -> str:
+    """A quantity of the diagram's dimension, per year or over the years its network
+    adds up (:attr:`SankeyDiagram.years`)."""
+    return format_quantity(value, diagram.dimension, years=diagram.years)

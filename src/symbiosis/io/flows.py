@@ -441,7 +441,7 @@ def years_added_up(path: str, years: pd.Series) -> list[str]:
     n = len(distinct)
     return [
         f"{path}: flows of {n} years ({distinct[0]}-{distinct[-1]}) {YEARS_ADDED_UP}, not per "
-        f"year: a figure labelled /yr is their total over the {n} years; analyse one year "
+        f"year: each quantity is their total, labelled so (t over {n} years); analyse one year "
         "(symbiosis.select_year; the commands take the latest unless --year says otherwise), "
         "and the 'trends' section (symbiosis trends) gives each year"
     ]

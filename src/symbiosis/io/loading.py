@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .._memory import return_freed_memory
+from .._year_notes import year_taken
 from ..arguments import Arguments
 from ..errors import InputError, Problem, SymbiosisWarning
 from ..model import DERIVED_FIRM_COLUMNS, DERIVED_FLOW_COLUMNS, YEAR_OF_SEVERAL, FlowNetwork
@@ -131,7 +132,28 @@ def from_dict(data: dict[str, Any]) -> FlowNetwork:
         # warnings kept, not issued (to_dict wrote them; the year's own say which year)
         every = _recorded(firms, history["flows"], {**data, **history}, "history flows")
         network.__dict__["_history"] = every
+    elif (lost := history_lost(network.warnings)) is not None:
+        network.__dict__["warnings"] = (*network.warnings, lost)
     return network
+
+
+def history_lost(warnings: tuple[str, ...]) -> str | None:
+    """The warning of the data of a year cut from several (its note among ``warnings``:
+    :func:`~symbiosis._year_notes.year_taken`) saved without the flows of every year, as
+    ``to_dict`` wrote it before it kept a year's ``history``: its report has no trends.
+    None for other data (a network never cut has no note) and when ``warnings`` hold it
+    already (a network read so and saved again). O(warnings)."""
+    taken = year_taken(warnings)
+    if taken is None:
+        return None
+    year, years = taken
+    lost = (
+        f"network data: is the year {year} cut from flows of {len(years)} years "
+        f"({years[0]}-{years[-1]}), saved before to_dict kept the flows of every year (its "
+        "'history': the data predates year histories), so its report has no trends: load "
+        "the flows of every year again and take the year with select_year"
+    )
+    return None if lost in warnings else lost
 
 
 def _recorded(

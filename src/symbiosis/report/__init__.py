@@ -9,6 +9,7 @@ they run in); the report only collects results and never computes a metric itsel
 
 from __future__ import annotations
 
+import warnings as _warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from functools import partial
@@ -20,7 +21,7 @@ from .._memory import heap_shared, return_freed_memory
 from .._percent import percent
 from .._threads import PARALLEL_FLOWS, one_thread, side_by_side, worth_threads
 from ..arguments import short_repr
-from ..errors import InputError
+from ..errors import InputError, SymbiosisWarning
 from ..jsonable import gc_paused
 from ..model import FlowNetwork, require_network
 from ..options import Options
@@ -36,6 +37,7 @@ from .sections import (
     not_run,
     reads,
     stages,
+    trends_lost,
 )
 
 if TYPE_CHECKING:
@@ -243,7 +245,10 @@ cycling`)."""
         """The report that :meth:`to_dict` wrote (as read from ``analyze -f json``): options
         and warnings typed again, each section a :class:`RecordedSection` holding its data,
         so that ``Report.from_dict(d).to_dict() == d`` (with the same symbiosis version).
-        The typed section attributes need the network: analyze it again. O(sections)."""
+        The typed section attributes need the network: analyze it again. The report of one
+        year of several written before it kept the trends of every year is read with a
+        :class:`~symbiosis.errors.SymbiosisWarning` saying that it has none
+        (:func:`~.sections.trends_lost`). O(sections)."""
         warnings = data.get("warnings", ()) if isinstance(data, dict) else ()
         if (
             not isinstance(data, dict)
@@ -262,7 +267,10 @@ cycling`)."""
             for name, value in data.items()
             if name not in reserved
         }
-        return cls(sections=sections, warnings=tuple(map(str, warnings)), options=options)
+        said = tuple(map(str, warnings))
+        if (lost := trends_lost(sections, said)) is not None:  # not kept: d round-trips
+            _warnings.warn(lost, SymbiosisWarning, stacklevel=2)
+        return cls(sections=sections, warnings=said, options=options)
 
 
 def analyze(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from .._year_notes import year_taken
 from ..analysis.balance import firm_balances
 from ..analysis.cycling import cycling
 from ..analysis.loops import find_loops
@@ -38,6 +39,7 @@ __all__ = [
     "not_run",
     "reads",
     "stages",
+    "trends_lost",
     "unmet",
 ]
 
@@ -172,6 +174,27 @@ def not_run(name: str, ran: Iterable[str], options: Options | None) -> str:
             f"flows, as analyze(network, sections=[..., {name!r}]) does"
         )
     return f"{said}; analyze(network, sections=[..., {name!r}]) computes it"
+
+
+def trends_lost(sections: Iterable[str], warnings: Iterable[str]) -> str | None:
+    """The warning of a report's data (its ``sections`` and ``warnings``) of one year cut
+    from several, with every section a report always runs but no ``trends``: written
+    before a year's report kept the trends of every year. None for any other report (one
+    whose sections were chosen may have left the trends out; a network never cut has no
+    note of its year). O(sections + warnings)."""
+    sections = set(sections)
+    taken = year_taken(warnings)
+    always = [name for name in SECTIONS if name not in CONDITIONAL_SECTIONS]
+    if taken is None or "trends" in sections or not sections.issuperset(always):
+        return None
+    year, years = taken
+    return (
+        f"report: is of the year {year} cut from flows of {len(years)} years "
+        f"({years[0]}-{years[-1]}) and has every section but 'trends': it predates year "
+        "histories (a year's report now keeps the trends of every year); analyze the flows "
+        "of every year again (symbiosis analyze takes the latest year and keeps them), or "
+        "run symbiosis trends"
+    )
 
 
 def _uncertainty(

@@ -323,7 +323,7 @@ def find_opportunities(
             "rank_by": rank_by,
         },
         catalogue_files=catalogue.files,
-        units={d: yearly_unit(d) for d in network.dimensions},
+        units={d: yearly_unit(d, network.summed_years) for d in network.dimensions},
         streams_by_fate=by_fate(streams, bool(fates and "treated" in fates)),
     )
 
@@ -411,7 +411,13 @@ def _listed(ctx: Context, candidates: Candidates, ranking, top: int, impact: boo
             for o, link in zip(opportunities, links, strict=True)
         ]
         cumulative = cumulative_impact(opportunities, links, before, graph)
-    return ranked, opportunities, cumulative, uncovered(ctx.streams, candidates), ranked.counts()
+    return (
+        ranked,
+        opportunities,
+        cumulative,
+        uncovered(ctx.streams, candidates, ctx.network.summed_years),
+        ranked.counts(),
+    )
 
 
 def _proposed(ctx: Context, graph, new_plants: Future, basis: bool):

@@ -444,13 +444,14 @@ def _ambiguous(table: pd.DataFrame, stream: np.ndarray) -> np.ndarray:
 
 def _opportunity(row, total: float, flow_row) -> Opportunity:
     """An :class:`Opportunity` carrying what :func:`opportunity_edits` reads, from a row
-    of the public table (amounts in the canonical unit)."""
+    of the public table (amounts in the canonical unit, its unit the table's: per year, or
+    over the years added up)."""
     unit = CANONICAL_UNITS.get(row.dimension)
     return Opportunity(
         rank=int(row.rank), group=row.group, kind=row.kind, fate=row.fate, source=row.source,
         source_name=row.source, material=row.material,
         category="product" if row.fate == "product" else "waste",
-        stream_target=row.stream_target, dimension=row.dimension, unit=f"{unit}/yr",
+        stream_target=row.stream_target, dimension=row.dimension, unit=row.unit,
         quantity=float(row.quantity), stream_quantity=total, target=row.target,
         target_name=row.target, target_sector=row.target_sector,
         new_plant=bool(row.new_plant), distance_km=None, value=None,

@@ -76,7 +76,7 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
         category=CATEGORIES[streams.category[s]],
         stream_target=str(streams.target[s]),
         dimension=dimension,
-        unit=None if dimension is None else yearly_unit(dimension),
+        unit=None if dimension is None else yearly_unit(dimension, ctx.network.summed_years),
         quantity=_none(rows.quantity[0]),
         stream_quantity=_none(streams.value[s]),
         target=target,

@@ -29,7 +29,12 @@ from .streams import Streams
 
 __all__ = ["PublicTable", "uncovered"]
 
-_UNITS = {d: yearly_unit(d) for d in DIMENSIONS}
+
+def _units(years: int) -> dict[str, str]:
+    """Each dimension's unit, over ``years`` years added up (:func:`yearly_unit`)."""
+    return {d: yearly_unit(d, years) for d in DIMENSIONS}
+
+
 _GROUP_NAMES = np.array(list(GROUPS), dtype=object)
 
 
@@ -38,9 +43,10 @@ def _text(values: np.ndarray) -> pd.Series:
     return pd.Series(values, dtype=object)
 
 
-def uncovered(streams: Streams, candidates: Candidates) -> pd.DataFrame:
+def uncovered(streams: Streams, candidates: Candidates, years: int = 1) -> pd.DataFrame:
     """Residual streams that no candidate covers, summed by material, dimension and
-    fate, largest first within a dimension. O(s)."""
+    fate, largest first within a dimension; their unit over ``years`` years added up (the
+    network's :attr:`~symbiosis.model.FlowNetwork.summed_years`). O(s)."""
     columns = ["material", "material_key", "dimension", "fate", "streams", "quantity", "unit"]
     covered = np.zeros(len(streams), dtype=bool)
     covered[candidates.stream] = True
@@ -49,7 +55,7 @@ def uncovered(streams: Streams, candidates: Candidates) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     keys = (streams.key[left], streams.dimension_text[left], streams.fate[left])
     table = _summed(keys, streams.material[left], streams.value[left])
-    table["unit"] = table["dimension"].map(_UNITS)
+    table["unit"] = table["dimension"].map(_units(years))
     table = table.sort_values(["dimension", "quantity"], ascending=[True, False])
     return table[columns].reset_index(drop=True)
 
@@ -183,6 +189,7 @@ class _Parts:
     firm_sector: pd.Series  # the network's column, not a copy
     plant_ids: np.ndarray
     plant_codes: np.ndarray  # per catalogue row, its process (:mod:`.processes`)
+    years: int  # the network's summed_years: the units say a total over them
 
     @classmethod
     def of(cls, ranking: Ranking, ctx: Context) -> _Parts:
@@ -233,6 +240,7 @@ class _Parts:
             firm_sector=ctx.network.firms["sector"],
             plant_ids=plant_ids(ctx),
             plant_codes=plant_codes(ctx),
+            years=ctx.network.summed_years,
         )
 
     def _ranked(self) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
@@ -298,7 +306,8 @@ class _Parts:
         weak = np.isin(codes["rule"], WEAK_CODES) & (maturity == "established")
         maturity[weak] = "demonstrated"
         pathway = np.array([*pathways["id"], None], dtype=object)[path]
-        units = np.array([*_UNITS.values(), None], dtype=object)[streams.dimension[stream]]
+        units = np.array([*_units(self.years).values(), None], dtype=object)
+        units = units[streams.dimension[stream]]
         return pd.DataFrame(
             {
                 "group": _text(_GROUP_NAMES[group]),
