@@ -11,8 +11,9 @@ source                 capacity
                        for the receiver and the stream's material (same name, the same
                        taxonomy material, or a shared code), in the stream's dimension:
                        the firm's total intake of it, less what it takes of it now
-``redirect``           the primary input the stream replaces (as before: a redirect cuts
-                       that input by as much)
+``redirect``           the primary input the stream replaces, over the row's
+                       substitution ratio as below (a redirect cuts that input by what
+                       it moves times the ratio: :mod:`.impact`)
 ``substitutes``        the receiver's purchases from primary supply of the materials the
                        catalogue row says the stream replaces, divided by the row's
                        ``substitution_ratio`` (1 when not given; for a ``fuel`` row
