@@ -37,8 +37,9 @@ source                 capacity
 ``share``              for a catalogue row with a ``max_share``, when smaller than the
                        ``intake`` bound: that share of the receiver's throughput (what
                        it takes or makes, the larger) less what it takes now of the
-                       materials of the streams given that share there; one bound for
-                       all of them (:func:`.intake.share_bounds`)
+                       materials of the streams of that use of it (the rows of one
+                       share replacing a common input: a kiln's correctives); one bound
+                       for all of them (:func:`.intake.share_uses`)
 ``typical plant``      for a proposed plant, the catalogue row's ``receiver_capacity``
                        (in ``capacity_unit``): what one plant of the kind takes; for a
                        catalogue row's actor that takes nothing recorded in the
