@@ -42,7 +42,7 @@ rule                 score  when
                             one character counts only as the head: 电 ends 余电, not 电池;
                             never inside a generic word for residue or waste that ends
                             the text: 残渣 is any residue, not 渣 slag; and such a word
-                            alone, 残渣, 废渣, 工业固废, names nothing)
+                            alone, 残渣, 废渣, 工业固废, names nothing: :mod:`.chinese`)
 ===================  =====  ===============================================================
 
 The head-noun and contains rules read the name less its clauses, and the whole name only
@@ -92,6 +92,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..vocabulary import material_key
+from .chinese import contained_chinese, whole_chinese
 from .files import COLUMNS, parse_taxonomy, read_taxonomy
 
 __all__ = [
@@ -141,14 +142,6 @@ _PART_WORDS = frozenset({"and", "or", "&", "+", "/", "plus", "nor"})
 # Heads that say a stream is a gas but not which ("off gas", "tail gas", "flue gas"): a gas
 # that the qualifier names is the stream (Taxonomy.gas_named)
 _GAS_HEADS = frozenset({"gas", "offgas", "fume", "vapor", "vapour"})
-# Chinese words for "residue" and "waste" in general, and for a leach or filter residue
-# (浸出渣, 水浸渣: what is left of an ore, not slag): they name no material. A name that is
-# one of them, after qualifiers that say nothing of the material (工业, 其他 ...), resolves to
-# none; and a one-character name is not the head of one that ends a name (渣 is slag, but
-# 残渣 is any residue: a scrap yard's 残渣 is not slag).
-_GENERIC_ZH = ("残渣", "废渣", "废物", "废料", "废弃物", "固体废物", "固废", "残余物", "杂物",
-               "浸出渣", "浸渣", "滤渣")  # fmt: skip
-_VAGUE_ZH = re.compile(r"^(?:工业|一般|其他|其它|生产|混合|综合)+")
 
 
 @dataclass(frozen=True)
@@ -295,7 +288,7 @@ class Taxonomy:
 def _resolve(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
     found = _latin(taxonomy, name)
     if found is None and _CJK.search(name):
-        found = _chinese(taxonomy, name)
+        found = contained_chinese(taxonomy.by_chinese, _chinese_text(name))
     if found is None:
         return None
     material, rule, score = found
@@ -307,10 +300,7 @@ def _resolve_closely(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
     found = _closely(taxonomy, name)
     if found is None and _CJK.search(name) and _latin(taxonomy, name) is None:
         # the Chinese rule, whole names only: a contained one scores 0.8
-        text = _chinese_text(name)
-        by_chinese = taxonomy.by_chinese
-        known = text in by_chinese and not _generic_zh(text)
-        found = (by_chinese[text], "name (zh)", 0.9) if known else None
+        found = whole_chinese(taxonomy.by_chinese, _chinese_text(name))
     if found is None:
         return None
     material, rule, score = found
@@ -453,31 +443,6 @@ def _first_part(taxonomy: Taxonomy, words: list[str], start: int) -> str | None:
 
 def _chinese_text(name: str) -> str:
     return re.sub(r"\s+", "", _BRACKETS.sub("", name)) or name.strip()
-
-
-def _generic_zh(text: str) -> bool:
-    """Whether a Chinese name is only a generic word for residue or waste (_GENERIC_ZH)."""
-    return (_VAGUE_ZH.sub("", text) or text) in _GENERIC_ZH
-
-
-def _chinese(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
-    text = _chinese_text(name)
-    if _generic_zh(text):
-        return None
-    if text in taxonomy.by_chinese:
-        return taxonomy.by_chinese[text], "name (zh)", 0.9
-    # a name of one character counts only as the head: 电 (electricity) ends 余电 but is
-    # inside 电池 (battery), 电机 (motor), 电解液 (electrolyte); 煤 (coal) inside 煤气
-    # (coal gas); 硫 (sulfur) inside 硫酸 (sulfuric acid)
-    generic_end = [g for g in _GENERIC_ZH if text.endswith(g)]
-    contained = [n for n in taxonomy.by_chinese
-                 if n in text and (len(n) > 1 or text.endswith(n))
-                 and not (len(n) == 1 and any(n in g for g in generic_end))]  # fmt: skip
-    if not contained:
-        return None
-    # The longest contained name; among equals, one that ends the text (the head).
-    best = max(contained, key=lambda n: (len(n), text.endswith(n)))
-    return taxonomy.by_chinese[best], "name (zh)", 0.8
 
 
 @functools.cache
