@@ -33,7 +33,7 @@ rule                 score  when
 ``contains``         0.6    the longest run of words anywhere is one ("used PET bottles",
                             "mill scale and offcuts") that ends the name or a part of it,
                             or is followed by a word saying what was made of it or its
-                            shape (bottles, packaging, pellets, waste: :data:`_FORMS`);
+                            shape (bottles, packaging, pellets, waste: :data:`.names.FORMS`);
                             a run followed by another noun only modifies it and is not
                             the stream ("coal gangue", "water-leach residue", "hydrogen
                             fluoride", "PET resin", "copper slag concentrate": none)
@@ -86,7 +86,6 @@ lookups for a name of ``w`` words (names are short), cached per distinct name.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -94,6 +93,21 @@ from pathlib import Path
 from ..vocabulary import material_key
 from .chinese import contained_chinese, whole_chinese
 from .files import COLUMNS, parse_taxonomy, read_taxonomy
+from .names import (
+    BRACKETS,
+    CJK,
+    CLAUSE,
+    FORMS,
+    GAS_HEADS,
+    ORIGINS,
+    PART_WORDS,
+    PRODUCT_WORDS,
+    chinese_text,
+    left_out,
+    origin_or_content,
+    read_inverted,
+    without_clauses,
+)
 
 __all__ = [
     "COLUMNS",
@@ -104,44 +118,6 @@ __all__ = [
     "parse_taxonomy",
     "read_taxonomy",
 ]
-
-
-_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
-# a clause that says where a stream comes from, what it is for or what it holds; not a
-# hyphenated word ("by-product", "sulphur-containing")
-_CLAUSE = re.compile(
-    r"(?<!-)\b(?P<word>from|for|of|to|in|at|by|with|used as|after|via|containing|including"
-    r"|other than)\b.*$"
-)
-_CJK = re.compile(r"[\u3400-\u9fff]")
-# "head (qualifier)" and "head, qualifier": a qualifier of a few words, no clause
-_BRACKETED = re.compile(r"\s*([^,()\[\]]+?)\s*[(\[]([^()\[\]]+)[)\]]\s*")
-_INVERTED_WORDS = 3
-# Words after which a mark names where a stream comes from, not what it is made of
-# ("paper mill sludge", "food processing sludge"): Taxonomy.clashes
-_ORIGINS = frozenset({"mill", "plant", "factory", "work", "industry", "processing", "production",
-                      "manufacturing", "shop", "booth", "line", "facility", "unit"})  # fmt: skip
-# Words that say a stream is a product, not the waste that a family with marks is named
-# for: a melt (molten glass), a precious metal, a virgin material (Taxonomy.clashes)
-_PRODUCT_WORDS = frozenset({"hot", "molten", "precious", "virgin"})
-# Words after which a material named in a longer name (the contains rule) is still the
-# stream: a shape of it or a thing made of it ("used PET bottles", "dry fly ash pellets",
-# "plastic packaging waste", "natural gypsum rock"). Any other word after it makes it a
-# modifier of another noun, which the stream is: "coal gangue" (waste rock), "water-leach
-# residue", "hydrogen fluoride", "PET resin", "copper slag concentrate", "ammonium
-# sulphate" (_named_alone).
-_FORMS = frozenset({
-    "waste", "scrap", "offcut", "cutting", "trimming", "reject", "bottle", "container",
-    "packaging", "package", "can", "drum", "film", "bag", "sack", "sheet", "foil", "pallet",
-    "crate", "box", "piece", "fragment", "chip", "shaving", "powder", "granule", "fine",
-    "lump", "particle", "fibre", "fiber", "wire", "cable", "pellet", "briquette", "rock",
-    "flake", "bale", "crumb", "shred", "granulate", "regrind",
-})  # fmt: skip
-# Words that end one part of a name and begin another ("caustic soda and chlorine")
-_PART_WORDS = frozenset({"and", "or", "&", "+", "/", "plus", "nor"})
-# Heads that say a stream is a gas but not which ("off gas", "tail gas", "flue gas"): a gas
-# that the qualifier names is the stream (Taxonomy.gas_named)
-_GAS_HEADS = frozenset({"gas", "offgas", "fume", "vapor", "vapour"})
 
 
 @dataclass(frozen=True)
@@ -189,8 +165,8 @@ class Taxonomy:
         qualifiers, else ``None``: "copper slag" for "flotation tailings of copper slag",
         none for "waste heat (smelter and acid plant)" or "CO2 from fermentation". O(w)."""
         text = str(name).lower()
-        parts = [found.group(0)[1:-1] for found in _BRACKETS.finditer(text)]
-        clause = _CLAUSE.search(_BRACKETS.sub(" ", text))
+        parts = [found.group(0)[1:-1] for found in BRACKETS.finditer(text)]
+        clause = CLAUSE.search(BRACKETS.sub(" ", text))
         if clause is not None:
             parts.append(clause.group(0)[len(clause.group("word")) :])
         for part in parts:
@@ -236,11 +212,11 @@ class Taxonomy:
         words = dropped.split()
         for word, after in zip(words, [*words[1:], ""][: len(words)], strict=True):
             single = material_key(word)  # "plastics" marks as "plastic" does
-            if single in _PRODUCT_WORDS and not {word, single} & own:
+            if single in PRODUCT_WORDS and not {word, single} & own:
                 return True
             marked = self.marks.get(single)
             if (marked and self.family_of.get(marked) != family and not {word, single} & own
-                    and material_key(after) not in _ORIGINS):  # fmt: skip
+                    and material_key(after) not in ORIGINS):  # fmt: skip
                 return True
         return False
 
@@ -251,7 +227,7 @@ class Taxonomy:
         off-gas" is sulfur dioxide and "H2S-rich tail gas" hydrogen sulfide, not fuel
         gases; "coke oven off-gas", "coal gas" and "wood gas" name no gas before the
         head (coal and wood are none) and stay fuel gases. O(words)."""
-        if material_key(head).split()[-1] not in _GAS_HEADS:
+        if material_key(head).split()[-1] not in GAS_HEADS:
             return None
         for word in dropped.split():
             single = material_key(word)
@@ -262,7 +238,7 @@ class Taxonomy:
 
     @functools.cached_property
     def _gases(self) -> frozenset[str]:
-        return frozenset(m for k, m in self.by_key.items() if k.split()[-1] in _GAS_HEADS)
+        return frozenset(m for k, m in self.by_key.items() if k.split()[-1] in GAS_HEADS)
 
     @functools.cached_property
     def _marked_materials(self) -> frozenset[str]:
@@ -287,8 +263,8 @@ class Taxonomy:
 @functools.lru_cache(maxsize=65536)
 def _resolve(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
     found = _latin(taxonomy, name)
-    if found is None and _CJK.search(name):
-        found = contained_chinese(taxonomy.by_chinese, _chinese_text(name))
+    if found is None and CJK.search(name):
+        found = contained_chinese(taxonomy.by_chinese, chinese_text(name))
     if found is None:
         return None
     material, rule, score = found
@@ -298,9 +274,9 @@ def _resolve(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
 @functools.lru_cache(maxsize=65536)
 def _resolve_closely(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
     found = _closely(taxonomy, name)
-    if found is None and _CJK.search(name) and _latin(taxonomy, name) is None:
+    if found is None and CJK.search(name) and _latin(taxonomy, name) is None:
         # the Chinese rule, whole names only: a contained one scores 0.8
-        found = whole_chinese(taxonomy.by_chinese, _chinese_text(name))
+        found = whole_chinese(taxonomy.by_chinese, chinese_text(name))
     if found is None:
         return None
     material, rule, score = found
@@ -312,16 +288,16 @@ def _closely(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
     key = material_key(name)
     if key in taxonomy.by_key:
         return taxonomy.by_key[key], "taxonomy name", 1.0
-    inverted = _inverted(name)
+    inverted = read_inverted(name)
     if inverted in taxonomy.by_key:
         return taxonomy.by_key[inverted], "inverted", 0.9
     gas = _named_gas(taxonomy, inverted) if inverted else None
     if gas is not None:  # "off-gas (SO2)"
         return gas, "inverted", 0.9
-    cleaned = _cleaned(name)
+    cleaned = without_clauses(name)
     if cleaned and cleaned in taxonomy.by_key:
         material = taxonomy.by_key[cleaned]
-        if not taxonomy.clashes(material, _left_out(key, cleaned)):
+        if not taxonomy.clashes(material, left_out(key, cleaned)):
             return material, "qualifier", 0.9
     return None
 
@@ -332,65 +308,24 @@ def _named_gas(taxonomy: Taxonomy, key: str) -> str | None:
     for start in range(1, len(words)):
         head = " ".join(words[start:])
         if material_key(head) in taxonomy.by_key:
-            return taxonomy.gas_named(head, _left_out(key, head))
+            return taxonomy.gas_named(head, left_out(key, head))
     return None
-
-
-def _left_out(key: str, kept: str) -> str:
-    """The words of ``key`` that ``kept`` (a part of it) does not hold, each once."""
-    held = set(kept.split())
-    return " ".join(dict.fromkeys(w for w in key.split() if w not in held))
-
-
-def _inverted(name: str) -> str | None:
-    """The key of a name written head first ("Slag, blast furnace", "scrap (copper)") in
-    the usual order ("blast furnace slag"), when its qualifier is a few words and no
-    clause ("sulfur (from refinery desulfurization)" is left to the qualifier rule)."""
-    bracketed = _BRACKETED.fullmatch(name)
-    if bracketed is not None:
-        head, qualifier = bracketed.groups()
-    elif name.count(",") == 1:
-        head, qualifier = name.split(",")
-    else:
-        return None
-    if (
-        not head.strip()
-        or len(qualifier.split()) > _INVERTED_WORDS
-        or _CLAUSE.search(qualifier.lower())
-    ):
-        return None
-    return material_key(f"{qualifier} {head}")
-
-
-def _origin_or_content(name: str) -> bool:
-    """Whether the name has a clause other than one of ``of`` ("solid wastes from gas
-    treatment", "wastes containing heavy metals"): what it names is where the stream
-    comes from, what it is for or what it holds, never the stream; "mixtures of
-    concrete, bricks ..." names its content with ``of``."""
-    found = _CLAUSE.search(_BRACKETS.sub(" ", name.lower()))
-    return found is not None and found.group("word") != "of"
-
-
-def _cleaned(name: str) -> str:
-    """The name less brackets and clauses, and the punctuation they leave ("Sludges, in
-    particular from ..." is sludge)."""
-    return material_key(_CLAUSE.sub("", _BRACKETS.sub(" ", name.lower())).strip(" ,;:"))
 
 
 def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
     found = _closely(taxonomy, name)
     if found is not None:
         return found
-    key, cleaned = material_key(name), _cleaned(name)
+    key, cleaned = material_key(name), without_clauses(name)
     texts = [cleaned, key] if cleaned and cleaned != key else [key]
-    if cleaned and _origin_or_content(name):  # "wastes from gas treatment": not gas
+    if cleaned and origin_or_content(name):  # "wastes from gas treatment": not gas
         texts = [cleaned]
     for words in (t.split() for t in texts):
         for start in range(1, len(words)):  # longest final run first
             head = " ".join(words[start:])
             material = taxonomy.by_key.get(material_key(head))
             if material is not None:
-                dropped = _left_out(key, head)
+                dropped = left_out(key, head)
                 gas = taxonomy.gas_named(head, dropped)  # "SO2 off-gas": no fuel gas
                 # a head its qualifier contradicts ("wood scraps"): of another family,
                 # which no shorter run names better
@@ -407,7 +342,7 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
                 material = taxonomy.by_key.get(material_key(run))
                 if material is None or not _named_alone(taxonomy, material, words, start + length):
                     continue  # "coal gangue" is no coal
-                if not taxonomy.clashes(material, _left_out(key, run)):
+                if not taxonomy.clashes(material, left_out(key, run)):
                     return material, "contains", 0.6
     return None
 
@@ -416,7 +351,7 @@ def _named_alone(taxonomy: Taxonomy, material: str, words: list[str], end: int) 
     """Whether a run of ``words`` ending before ``words[end]``, naming ``material``, names
     the stream, not a noun after it: it ends the name or a part of it (a comma, ``and``,
     ``or``), or the word after it is a shape of it or a thing made of it
-    (:data:`_FORMS`), or ``residue`` after a material named by what it is made of (one
+    (:data:`.names.FORMS`), or ``residue`` after a material named by what it is made of (one
     with marks: "PET residue" is plastic, but an "oily sludge residue" what is left of
     treating the sludge). In English the last noun of a
     compound is what the thing is: "coal gangue" is gangue, a "water-leach residue" a
@@ -426,7 +361,7 @@ def _named_alone(taxonomy: Taxonomy, material: str, words: list[str], end: int) 
     after = material_key(words[end])
     if after == "residue":
         return material in taxonomy._marked_materials
-    return words[end] in _PART_WORDS or after in _FORMS
+    return words[end] in PART_WORDS or after in FORMS
 
 
 def _first_part(taxonomy: Taxonomy, words: list[str], start: int) -> str | None:
@@ -439,10 +374,6 @@ def _first_part(taxonomy: Taxonomy, words: list[str], start: int) -> str | None:
     if found is None or found[0] == taxonomy.family_of[found[0]]:
         return None
     return found[0]
-
-
-def _chinese_text(name: str) -> str:
-    return re.sub(r"\s+", "", _BRACKETS.sub("", name)) or name.strip()
 
 
 @functools.cache
