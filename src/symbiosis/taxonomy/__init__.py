@@ -30,6 +30,10 @@ rule                 score  when
                             dioxide, :meth:`Taxonomy.gas_named`); a head naming a
                             family's generic material after ``and`` yields to a first
                             part that names a material ("fly ash and slag": fly ash)
+``qualifier          0.8    a head saying what processing left (tailings, sludge, dust,
+material``                  cake) yields to the material its qualifier names whole ("BOF
+                            slag tailings" is steel slag, not a mine's tailings), unless
+                            that is generic, apart or a fluid (:func:`_remnant_of`)
 ``contains``         0.6    the longest run of words anywhere is one ("used PET bottles",
                             "mill scale and offcuts") that ends the name or a part of it,
                             or is followed by a word saying what was made of it or its
@@ -97,11 +101,13 @@ from .names import (
     BRACKETS,
     CJK,
     CLAUSE,
+    FLUID_FAMILIES,
     FORMS,
     GAS_HEADS,
     ORIGINS,
     PART_WORDS,
     PRODUCT_WORDS,
+    REMNANTS,
     chinese_text,
     left_out,
     origin_or_content,
@@ -334,6 +340,9 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
                 chosen = gas or material
                 if chosen == taxonomy.family_of[chosen]:  # a generic head: "fly ash and slag"
                     chosen = _first_part(taxonomy, words, start) or chosen
+                named = None if gas else _remnant_of(taxonomy, words[:start], head)
+                if named is not None:  # "BOF slag tailings": steel slag, no mine's tailings
+                    return named, "qualifier material", 0.8
                 return chosen, "head noun", 0.8
     for words in (t.split() for t in texts):
         for length in range(len(words) - 1, 0, -1):  # longest run anywhere
@@ -345,6 +354,30 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
                 if not taxonomy.clashes(material, left_out(key, run)):
                     return material, "contains", 0.6
     return None
+
+
+def _remnant_of(taxonomy: Taxonomy, words: list[str], head: str) -> str | None:
+    """The material that ``words``, all the words before a head noun saying what
+    processing left (:data:`.names.REMNANTS`: tailings, sludge, dust, cake), name whole or
+    without qualifiers, when what is left of it is still it: "BOF slag tailings" and
+    "steel slag sludge" are steel slag, "fly ash tailings" fly ash. ``None`` (the head
+    stands) when they name no material ("iron ore tailings", "coke oven sludge": tailings,
+    sludge), a family's generic one ("slag tailings": which slag?), one marked apart,
+    whose uses are its own (copper slag's flotation and grit rows are not for its
+    flotation tailings), or a fluid, which leaves no solid ("mine water sludge",
+    "blast furnace gas sludge", "sulfuric acid sludge"). A head naming what is made of
+    a material ("fly ash bricks"), what carries it ("spent caustic wastewater") or what
+    it is for ("steam coal") is no remnant. O(w)."""
+    if not words or material_key(head).split()[-1] not in REMNANTS:
+        return None
+    found = _closely(taxonomy, " ".join(words))
+    if found is None:
+        return None
+    material = found[0]
+    family = taxonomy.family_of[material]
+    if material == family or material in taxonomy.apart or material in taxonomy._gases:
+        return None
+    return None if family in FLUID_FAMILIES else material
 
 
 def _named_alone(taxonomy: Taxonomy, material: str, words: list[str], end: int) -> bool:

@@ -15,11 +15,13 @@ __all__ = [
     "BRACKETS",
     "CJK",
     "CLAUSE",
+    "FLUID_FAMILIES",
     "FORMS",
     "GAS_HEADS",
     "ORIGINS",
     "PART_WORDS",
     "PRODUCT_WORDS",
+    "REMNANTS",
     "chinese_text",
     "left_out",
     "origin_or_content",
@@ -60,6 +62,11 @@ FORMS = frozenset({
 })  # fmt: skip
 # Words that end one part of a name and begin another ("caustic soda and chlorine")
 PART_WORDS = frozenset({"and", "or", "&", "+", "/", "plus", "nor"})
+# Heads that say what processing left of a material, not what it is: a material named
+# before them whole is still the stream ("steel slag tailings": the taxonomy's _remnant_of)
+REMNANTS = frozenset({"tailing", "sludge", "dust", "cake"})
+# Families of fluids and energy, which leave no tailings, sludge or dust (_remnant_of)
+FLUID_FAMILIES = frozenset({"water", "heat", "energy", "acid"})
 # Heads that say a stream is a gas but not which ("off gas", "tail gas", "flue gas"): a gas
 # that the qualifier names is the stream (Taxonomy.gas_named)
 GAS_HEADS = frozenset({"gas", "offgas", "fume", "vapor", "vapour"})
