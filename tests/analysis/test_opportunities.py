@@ -99,6 +99,7 @@ def test_redirect_substitutes_a_primary_input_of_the_same_sector(found):
         "suppliers": ["MKT"],
         "flows": [{"source": "MKT", "material": "iron ore", "row": None}],
         "quantity": 5000.0,
+        "substitution_ratio": 1.0,  # none given: a tonne of slag for a tonne of ore
     }
     assert o.evidence[0]["id"] == "copper-slag-cement"
     assert o.evidence[0]["rule"] == "substitutes iron ore"

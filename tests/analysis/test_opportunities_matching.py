@@ -387,3 +387,23 @@ def test_a_by_product_meets_the_rows_written_for_it_as_a_product():
     assert sold[["kind", "pathway"]].values.tolist() == [["new_link", "pig-iron-steel"]]
     product = table[(table["source"] == "BF") & (table["target"] == "BOF")]
     assert product["kind"].tolist() == ["downstream"]
+
+
+def test_tailings_of_a_steel_slag_meet_the_steel_slag_rows():
+    """A slag plant's "BOF slag tailings" (what magnetic separation leaves of converter
+    slag) met the mining-tailings rows by the head noun: tailings blocks, tailings to
+    cement, backfill and the ore concentrator; they are steel slag ("steel slag
+    tailings", a synonym, was the only name that said so)."""
+    firms = [("SLAG", "slag processing", "recycling"), ("CEM", "cement", "firm"),
+             ("SINTER", "sintering", "firm"), ("BRICK", "building materials", "firm"),
+             ("FILL", "mine backfill", "firm"), ("CONC", "ore concentrator", "firm"),
+             ("MKT", "", "market"), ("LF", "", "disposal")]  # fmt: skip
+    flows = [("MKT", "CEM", "clinker", 800, "kt", "product"),
+             ("MKT", "SINTER", "iron ore fines", 5, "Mt", "product"),
+             ("MKT", "CONC", "iron ore", 3, "Mt", "product"),
+             ("SLAG", "LF", "BOF slag tailings", 400, "kt", "waste")]  # fmt: skip
+    rows = _table(firms, flows)
+    pathways = set(rows["pathway"].dropna())
+    assert not {p for p in pathways if p.startswith("tailings-")}, pathways
+    assert {"steel-slag-cement", "steel-slag-sinter"} <= pathways
+    assert "CONC" not in set(rows["target"])

@@ -105,7 +105,11 @@ def test_generic_words_count_alone_and_specific_terms_by_what_the_row_names():
     }
     assert "chlorine" in vocabulary.memberships("chlor-alkali")["chemical"]
     assert "zinc" in vocabulary.memberships("zinc smelter")["metal recovery"]
-    assert vocabulary.memberships("copper ore concentration") == {"mining": None}
+    # a concentrator: of mining, and of ore concentration (the mine water row's sector)
+    assert vocabulary.memberships("copper ore concentration") == {
+        "mining": None,
+        "ore concentration": None,
+    }
     assert vocabulary.memberships("primary copper smelting and refining") == {
         "copper smelting": None
     }

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from symbiosis import InputError, from_frames
+from symbiosis import edits as ed
 from symbiosis.analysis.opportunities import find_opportunities
 from symbiosis.analysis.opportunities.allocation import optimal_plan
 from symbiosis.catalogue import default_catalogue, load_catalogue
@@ -187,3 +188,61 @@ def test_every_cement_additive_has_a_share():
     rows = default_catalogue().pathways
     cement = rows[(rows["receiving_sector"] == "cement") & (rows["role"] != "fuel")]
     assert cement["share"].notna().all(), cement.loc[cement["share"].isna(), "id"].tolist()
+
+
+def _kiln_and_others(tmp_path, row: str):
+    """A kiln making 1 Mt of cement, offered 2 Mt of mill tailings (a corrective of the
+    shipped catalogue, 7.5 %) and 200 kt of a user's material at 7.5 % by the row
+    ``row`` of a user's catalogue (added to the shipped one). What the listed
+    opportunities give the kiln of both, applied together, and the two to the kiln."""
+    firms = pd.DataFrame(
+        [("CONC", "ore concentrator", "firm"), ("OIL", "edible oil refinery", "firm"),
+         ("CEM", "cement", "firm"), ("MKT", "", "market"), ("DAM", "", "disposal")],
+        columns=["id", "sector", "role"],
+    )  # fmt: skip
+    flows = pd.DataFrame(
+        [("MKT", "CEM", "limestone", 800, "kt", "product"),
+         ("MKT", "CEM", "coal", 100, "kt", "product"),
+         ("CEM", "MKT", "cement", 1_000, "kt", "product"),
+         ("CONC", "DAM", "mill tailings", 2_000, "kt", "waste"),
+         ("OIL", "DAM", "spent filter earth", 200, "kt", "waste")],
+        columns=COLUMNS,
+    )  # fmt: skip
+    path = tmp_path / "mine.csv"
+    path.write_text("id,material,receiving_sector,substitutes,role,max_share,source\n" + row + "\n")
+    network = from_frames(firms, flows)
+    result = find_opportunities(network, load_catalogue(path), top=50)
+    by_material = {o.material: o for o in result.listed if o.target == "CEM"}
+    given = ed.apply(network, list(result.edits())).flows
+    given = given[(given["target"] == "CEM") & given["material"].isin(by_material)]
+    return (
+        float(given["value"].sum()),
+        by_material["mill tailings"],
+        by_material["spent filter earth"],
+    )
+
+
+def test_an_unrelated_row_of_the_same_share_has_a_bound_of_its_own(tmp_path):
+    """A user's kiln fuel at 7.5 % shares nothing with the shipped correctives at 7.5 %:
+    each may be 75 kt of the kiln's 1 Mt (they shared one 75 kt bound, the share's value
+    being the group)."""
+    given, tailings, earth = _kiln_and_others(
+        tmp_path, "sfe-kiln,spent filter earth,cement,,fuel,0.075,a study"
+    )
+    assert tailings.pathway == "tailings-cement" and earth.pathway == "sfe-kiln"
+    for o in (tailings, earth):
+        assert o.capacity["source"] == "share"
+        assert o.capacity["limit"] == pytest.approx(75_000)
+    assert tailings.capacity_group != earth.capacity_group
+    assert given == pytest.approx(150_000)  # applied together: 75 kt each
+
+
+def test_a_row_replacing_a_corrective_s_input_shares_its_bound(tmp_path):
+    """A user's row at 7.5 % that replaces iron ore, as the shipped correctives do, is one
+    of the kiln's correctives: one 75 kt bound for both."""
+    given, tailings, earth = _kiln_and_others(
+        tmp_path, "sfe-cement,spent filter earth,cement,iron ore,additive,0.075,a study"
+    )
+    assert tailings.capacity_group == earth.capacity_group
+    assert tailings.capacity["limit"] == pytest.approx(75_000)
+    assert given == pytest.approx(75_000)  # applied together

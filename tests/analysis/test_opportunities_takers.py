@@ -115,3 +115,67 @@ def test_streams_sent_to_treatment_meet_only_receivers_that_take_them(maanshan):
     pairs = _pairs(table)
     assert ("CROLL", "spent pickling liquor", "HROLL") not in pairs
     assert ("HROLL", "process wastewater", "CITY_WWTP") in pairs
+
+
+def _mines():
+    """A copper mine and a coal mine dump their mine water; two more mines (of iron ore,
+    and a mining company), a coal mine, two concentrators, a coal washery and a power
+    plant draw river water; none of the mines records mine water of its own."""
+    firms = pd.DataFrame(
+        [("CUMINE", "copper mine", "firm"), ("FEMINE", "iron ore mine", "firm"),
+         ("MINECO", "mining company", "firm"), ("COALA", "coal mine", "firm"),
+         ("COALB", "coal mining", "firm"), ("CONC", "ore concentrator", "firm"),
+         ("MC", "mining and concentration", "firm"), ("WASH", "coal washing", "firm"),
+         ("PP", "coal-fired power", "utility"), ("RIVER", "", "environment")],
+        columns=["id", "sector", "role"],
+    )  # fmt: skip
+    drawn = [("RIVER", t, "river water", 1, "Mm3", "product")
+             for t in ("FEMINE", "MINECO", "COALB", "CONC", "MC", "WASH", "PP")]  # fmt: skip
+    flows = [("CUMINE", "RIVER", "mine water", 10, "Mm3", "waste"),
+             ("COALA", "RIVER", "mine water", 5, "Mm3", "waste"), *drawn]  # fmt: skip
+    return from_frames(firms, pd.DataFrame(flows, columns=COLUMNS))
+
+
+def test_a_mine_s_water_goes_to_no_other_mine():
+    """The mine-water rows proposed a mine's water to the other mines: an iron ore mine
+    and a mining company for a concentrator's process water (the row's sector was all of
+    mining), a coal mine for dust suppression, the source's peer. A mine pumps its own;
+    the concentrators, the washery and the power plant take it."""
+    table = _table(_mines(), receivers_per_stream=10)
+    water = table[table["material"] == "mine water"]
+    assert not set(water["target"]) & {"CUMINE", "FEMINE", "MINECO", "COALA", "COALB"}
+    for source in ("CUMINE", "COALA"):
+        takers = set(water.loc[water["source"] == source, "target"])
+        assert {"CONC", "MC", "WASH", "PP"} <= takers, source
+    concentrator = water[water["pathway"] == "minewater-concentrator"]
+    assert set(concentrator["target"]) == {"CONC", "MC"}
+
+
+def test_treated_mine_water_goes_to_concentrators_and_back_to_coal_mines():
+    """From a mine water treatment plant (the mines' own water, returned), the
+    concentrator row proposes concentrators, not every actor of mining (an iron ore mine
+    and a mining company were its receivers), and the coal mines keep their dust
+    suppression."""
+    network = _mines()
+    firms = pd.concat(
+        [
+            network.firms.reset_index(),
+            pd.DataFrame(
+                [("MWTP", "mine water treatment", "treatment")], columns=["id", "sector", "role"]
+            ),
+        ]
+    )
+    flows = pd.concat(
+        [
+            network.flows[COLUMNS],
+            pd.DataFrame(
+                [("MWTP", "RIVER", "treated mine water", 3, "Mm3", "waste")], columns=COLUMNS
+            ),
+        ]
+    )
+    table = _table(from_frames(firms[["id", "sector", "role"]], flows),
+                   receivers_per_stream=10)  # fmt: skip
+    treated = table[table["source"] == "MWTP"]
+    concentrator = treated[treated["pathway"] == "minewater-concentrator"]
+    assert set(concentrator["target"]) == {"CONC", "MC"}
+    assert "COALB" in set(treated.loc[treated["pathway"] == "minewater-dust", "target"])

@@ -30,10 +30,14 @@ rule                 score  when
                             dioxide, :meth:`Taxonomy.gas_named`); a head naming a
                             family's generic material after ``and`` yields to a first
                             part that names a material ("fly ash and slag": fly ash)
+``qualifier          0.8    a head saying what processing left (tailings, sludge, dust,
+material``                  cake) yields to the material its qualifier names whole ("BOF
+                            slag tailings" is steel slag, not a mine's tailings), unless
+                            that is generic, apart or a fluid (:func:`_remnant_of`)
 ``contains``         0.6    the longest run of words anywhere is one ("used PET bottles",
                             "mill scale and offcuts") that ends the name or a part of it,
                             or is followed by a word saying what was made of it or its
-                            shape (bottles, packaging, pellets, waste: :data:`_FORMS`);
+                            shape (bottles, packaging, pellets, waste: :data:`.names.FORMS`);
                             a run followed by another noun only modifies it and is not
                             the stream ("coal gangue", "water-leach residue", "hydrogen
                             fluoride", "PET resin", "copper slag concentrate": none)
@@ -42,7 +46,7 @@ rule                 score  when
                             one character counts only as the head: 电 ends 余电, not 电池;
                             never inside a generic word for residue or waste that ends
                             the text: 残渣 is any residue, not 渣 slag; and such a word
-                            alone, 残渣, 废渣, 工业固废, names nothing)
+                            alone, 残渣, 废渣, 工业固废, names nothing: :mod:`.chinese`)
 ===================  =====  ===============================================================
 
 The head-noun and contains rules read the name less its clauses, and the whole name only
@@ -86,13 +90,30 @@ lookups for a name of ``w`` words (names are short), cached per distinct name.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from ..vocabulary import material_key
+from .chinese import contained_chinese, whole_chinese
 from .files import COLUMNS, parse_taxonomy, read_taxonomy
+from .names import (
+    BRACKETS,
+    CJK,
+    CLAUSE,
+    FLUID_FAMILIES,
+    FORMS,
+    GAS_HEADS,
+    ORIGINS,
+    PART_WORDS,
+    PRODUCT_WORDS,
+    REMNANTS,
+    chinese_text,
+    left_out,
+    origin_or_content,
+    read_inverted,
+    without_clauses,
+)
 
 __all__ = [
     "COLUMNS",
@@ -103,52 +124,6 @@ __all__ = [
     "parse_taxonomy",
     "read_taxonomy",
 ]
-
-
-_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
-# a clause that says where a stream comes from, what it is for or what it holds; not a
-# hyphenated word ("by-product", "sulphur-containing")
-_CLAUSE = re.compile(
-    r"(?<!-)\b(?P<word>from|for|of|to|in|at|by|with|used as|after|via|containing|including"
-    r"|other than)\b.*$"
-)
-_CJK = re.compile(r"[\u3400-\u9fff]")
-# "head (qualifier)" and "head, qualifier": a qualifier of a few words, no clause
-_BRACKETED = re.compile(r"\s*([^,()\[\]]+?)\s*[(\[]([^()\[\]]+)[)\]]\s*")
-_INVERTED_WORDS = 3
-# Words after which a mark names where a stream comes from, not what it is made of
-# ("paper mill sludge", "food processing sludge"): Taxonomy.clashes
-_ORIGINS = frozenset({"mill", "plant", "factory", "work", "industry", "processing", "production",
-                      "manufacturing", "shop", "booth", "line", "facility", "unit"})  # fmt: skip
-# Words that say a stream is a product, not the waste that a family with marks is named
-# for: a melt (molten glass), a precious metal, a virgin material (Taxonomy.clashes)
-_PRODUCT_WORDS = frozenset({"hot", "molten", "precious", "virgin"})
-# Words after which a material named in a longer name (the contains rule) is still the
-# stream: a shape of it or a thing made of it ("used PET bottles", "dry fly ash pellets",
-# "plastic packaging waste", "natural gypsum rock"). Any other word after it makes it a
-# modifier of another noun, which the stream is: "coal gangue" (waste rock), "water-leach
-# residue", "hydrogen fluoride", "PET resin", "copper slag concentrate", "ammonium
-# sulphate" (_named_alone).
-_FORMS = frozenset({
-    "waste", "scrap", "offcut", "cutting", "trimming", "reject", "bottle", "container",
-    "packaging", "package", "can", "drum", "film", "bag", "sack", "sheet", "foil", "pallet",
-    "crate", "box", "piece", "fragment", "chip", "shaving", "powder", "granule", "fine",
-    "lump", "particle", "fibre", "fiber", "wire", "cable", "pellet", "briquette", "rock",
-    "flake", "bale", "crumb", "shred", "granulate", "regrind",
-})  # fmt: skip
-# Words that end one part of a name and begin another ("caustic soda and chlorine")
-_PART_WORDS = frozenset({"and", "or", "&", "+", "/", "plus", "nor"})
-# Heads that say a stream is a gas but not which ("off gas", "tail gas", "flue gas"): a gas
-# that the qualifier names is the stream (Taxonomy.gas_named)
-_GAS_HEADS = frozenset({"gas", "offgas", "fume", "vapor", "vapour"})
-# Chinese words for "residue" and "waste" in general, and for a leach or filter residue
-# (浸出渣, 水浸渣: what is left of an ore, not slag): they name no material. A name that is
-# one of them, after qualifiers that say nothing of the material (工业, 其他 ...), resolves to
-# none; and a one-character name is not the head of one that ends a name (渣 is slag, but
-# 残渣 is any residue: a scrap yard's 残渣 is not slag).
-_GENERIC_ZH = ("残渣", "废渣", "废物", "废料", "废弃物", "固体废物", "固废", "残余物", "杂物",
-               "浸出渣", "浸渣", "滤渣")  # fmt: skip
-_VAGUE_ZH = re.compile(r"^(?:工业|一般|其他|其它|生产|混合|综合)+")
 
 
 @dataclass(frozen=True)
@@ -196,8 +171,8 @@ class Taxonomy:
         qualifiers, else ``None``: "copper slag" for "flotation tailings of copper slag",
         none for "waste heat (smelter and acid plant)" or "CO2 from fermentation". O(w)."""
         text = str(name).lower()
-        parts = [found.group(0)[1:-1] for found in _BRACKETS.finditer(text)]
-        clause = _CLAUSE.search(_BRACKETS.sub(" ", text))
+        parts = [found.group(0)[1:-1] for found in BRACKETS.finditer(text)]
+        clause = CLAUSE.search(BRACKETS.sub(" ", text))
         if clause is not None:
             parts.append(clause.group(0)[len(clause.group("word")) :])
         for part in parts:
@@ -243,11 +218,11 @@ class Taxonomy:
         words = dropped.split()
         for word, after in zip(words, [*words[1:], ""][: len(words)], strict=True):
             single = material_key(word)  # "plastics" marks as "plastic" does
-            if single in _PRODUCT_WORDS and not {word, single} & own:
+            if single in PRODUCT_WORDS and not {word, single} & own:
                 return True
             marked = self.marks.get(single)
             if (marked and self.family_of.get(marked) != family and not {word, single} & own
-                    and material_key(after) not in _ORIGINS):  # fmt: skip
+                    and material_key(after) not in ORIGINS):  # fmt: skip
                 return True
         return False
 
@@ -258,7 +233,7 @@ class Taxonomy:
         off-gas" is sulfur dioxide and "H2S-rich tail gas" hydrogen sulfide, not fuel
         gases; "coke oven off-gas", "coal gas" and "wood gas" name no gas before the
         head (coal and wood are none) and stay fuel gases. O(words)."""
-        if material_key(head).split()[-1] not in _GAS_HEADS:
+        if material_key(head).split()[-1] not in GAS_HEADS:
             return None
         for word in dropped.split():
             single = material_key(word)
@@ -269,7 +244,7 @@ class Taxonomy:
 
     @functools.cached_property
     def _gases(self) -> frozenset[str]:
-        return frozenset(m for k, m in self.by_key.items() if k.split()[-1] in _GAS_HEADS)
+        return frozenset(m for k, m in self.by_key.items() if k.split()[-1] in GAS_HEADS)
 
     @functools.cached_property
     def _marked_materials(self) -> frozenset[str]:
@@ -294,8 +269,8 @@ class Taxonomy:
 @functools.lru_cache(maxsize=65536)
 def _resolve(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
     found = _latin(taxonomy, name)
-    if found is None and _CJK.search(name):
-        found = _chinese(taxonomy, name)
+    if found is None and CJK.search(name):
+        found = contained_chinese(taxonomy.by_chinese, chinese_text(name))
     if found is None:
         return None
     material, rule, score = found
@@ -305,12 +280,9 @@ def _resolve(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
 @functools.lru_cache(maxsize=65536)
 def _resolve_closely(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
     found = _closely(taxonomy, name)
-    if found is None and _CJK.search(name) and _latin(taxonomy, name) is None:
+    if found is None and CJK.search(name) and _latin(taxonomy, name) is None:
         # the Chinese rule, whole names only: a contained one scores 0.8
-        text = _chinese_text(name)
-        by_chinese = taxonomy.by_chinese
-        known = text in by_chinese and not _generic_zh(text)
-        found = (by_chinese[text], "name (zh)", 0.9) if known else None
+        found = whole_chinese(taxonomy.by_chinese, chinese_text(name))
     if found is None:
         return None
     material, rule, score = found
@@ -322,16 +294,16 @@ def _closely(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
     key = material_key(name)
     if key in taxonomy.by_key:
         return taxonomy.by_key[key], "taxonomy name", 1.0
-    inverted = _inverted(name)
+    inverted = read_inverted(name)
     if inverted in taxonomy.by_key:
         return taxonomy.by_key[inverted], "inverted", 0.9
     gas = _named_gas(taxonomy, inverted) if inverted else None
     if gas is not None:  # "off-gas (SO2)"
         return gas, "inverted", 0.9
-    cleaned = _cleaned(name)
+    cleaned = without_clauses(name)
     if cleaned and cleaned in taxonomy.by_key:
         material = taxonomy.by_key[cleaned]
-        if not taxonomy.clashes(material, _left_out(key, cleaned)):
+        if not taxonomy.clashes(material, left_out(key, cleaned)):
             return material, "qualifier", 0.9
     return None
 
@@ -342,65 +314,24 @@ def _named_gas(taxonomy: Taxonomy, key: str) -> str | None:
     for start in range(1, len(words)):
         head = " ".join(words[start:])
         if material_key(head) in taxonomy.by_key:
-            return taxonomy.gas_named(head, _left_out(key, head))
+            return taxonomy.gas_named(head, left_out(key, head))
     return None
-
-
-def _left_out(key: str, kept: str) -> str:
-    """The words of ``key`` that ``kept`` (a part of it) does not hold, each once."""
-    held = set(kept.split())
-    return " ".join(dict.fromkeys(w for w in key.split() if w not in held))
-
-
-def _inverted(name: str) -> str | None:
-    """The key of a name written head first ("Slag, blast furnace", "scrap (copper)") in
-    the usual order ("blast furnace slag"), when its qualifier is a few words and no
-    clause ("sulfur (from refinery desulfurization)" is left to the qualifier rule)."""
-    bracketed = _BRACKETED.fullmatch(name)
-    if bracketed is not None:
-        head, qualifier = bracketed.groups()
-    elif name.count(",") == 1:
-        head, qualifier = name.split(",")
-    else:
-        return None
-    if (
-        not head.strip()
-        or len(qualifier.split()) > _INVERTED_WORDS
-        or _CLAUSE.search(qualifier.lower())
-    ):
-        return None
-    return material_key(f"{qualifier} {head}")
-
-
-def _origin_or_content(name: str) -> bool:
-    """Whether the name has a clause other than one of ``of`` ("solid wastes from gas
-    treatment", "wastes containing heavy metals"): what it names is where the stream
-    comes from, what it is for or what it holds, never the stream; "mixtures of
-    concrete, bricks ..." names its content with ``of``."""
-    found = _CLAUSE.search(_BRACKETS.sub(" ", name.lower()))
-    return found is not None and found.group("word") != "of"
-
-
-def _cleaned(name: str) -> str:
-    """The name less brackets and clauses, and the punctuation they leave ("Sludges, in
-    particular from ..." is sludge)."""
-    return material_key(_CLAUSE.sub("", _BRACKETS.sub(" ", name.lower())).strip(" ,;:"))
 
 
 def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
     found = _closely(taxonomy, name)
     if found is not None:
         return found
-    key, cleaned = material_key(name), _cleaned(name)
+    key, cleaned = material_key(name), without_clauses(name)
     texts = [cleaned, key] if cleaned and cleaned != key else [key]
-    if cleaned and _origin_or_content(name):  # "wastes from gas treatment": not gas
+    if cleaned and origin_or_content(name):  # "wastes from gas treatment": not gas
         texts = [cleaned]
     for words in (t.split() for t in texts):
         for start in range(1, len(words)):  # longest final run first
             head = " ".join(words[start:])
             material = taxonomy.by_key.get(material_key(head))
             if material is not None:
-                dropped = _left_out(key, head)
+                dropped = left_out(key, head)
                 gas = taxonomy.gas_named(head, dropped)  # "SO2 off-gas": no fuel gas
                 # a head its qualifier contradicts ("wood scraps"): of another family,
                 # which no shorter run names better
@@ -409,6 +340,9 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
                 chosen = gas or material
                 if chosen == taxonomy.family_of[chosen]:  # a generic head: "fly ash and slag"
                     chosen = _first_part(taxonomy, words, start) or chosen
+                named = None if gas else _remnant_of(taxonomy, words[:start], head)
+                if named is not None:  # "BOF slag tailings": steel slag, no mine's tailings
+                    return named, "qualifier material", 0.8
                 return chosen, "head noun", 0.8
     for words in (t.split() for t in texts):
         for length in range(len(words) - 1, 0, -1):  # longest run anywhere
@@ -417,16 +351,40 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
                 material = taxonomy.by_key.get(material_key(run))
                 if material is None or not _named_alone(taxonomy, material, words, start + length):
                     continue  # "coal gangue" is no coal
-                if not taxonomy.clashes(material, _left_out(key, run)):
+                if not taxonomy.clashes(material, left_out(key, run)):
                     return material, "contains", 0.6
     return None
+
+
+def _remnant_of(taxonomy: Taxonomy, words: list[str], head: str) -> str | None:
+    """The material that ``words``, all the words before a head noun saying what
+    processing left (:data:`.names.REMNANTS`: tailings, sludge, dust, cake), name whole or
+    without qualifiers, when what is left of it is still it: "BOF slag tailings" and
+    "steel slag sludge" are steel slag, "fly ash tailings" fly ash. ``None`` (the head
+    stands) when they name no material ("iron ore tailings", "coke oven sludge": tailings,
+    sludge), a family's generic one ("slag tailings": which slag?), one marked apart,
+    whose uses are its own (copper slag's flotation and grit rows are not for its
+    flotation tailings), or a fluid, which leaves no solid ("mine water sludge",
+    "blast furnace gas sludge", "sulfuric acid sludge"). A head naming what is made of
+    a material ("fly ash bricks"), what carries it ("spent caustic wastewater") or what
+    it is for ("steam coal") is no remnant. O(w)."""
+    if not words or material_key(head).split()[-1] not in REMNANTS:
+        return None
+    found = _closely(taxonomy, " ".join(words))
+    if found is None:
+        return None
+    material = found[0]
+    family = taxonomy.family_of[material]
+    if material == family or material in taxonomy.apart or material in taxonomy._gases:
+        return None
+    return None if family in FLUID_FAMILIES else material
 
 
 def _named_alone(taxonomy: Taxonomy, material: str, words: list[str], end: int) -> bool:
     """Whether a run of ``words`` ending before ``words[end]``, naming ``material``, names
     the stream, not a noun after it: it ends the name or a part of it (a comma, ``and``,
     ``or``), or the word after it is a shape of it or a thing made of it
-    (:data:`_FORMS`), or ``residue`` after a material named by what it is made of (one
+    (:data:`.names.FORMS`), or ``residue`` after a material named by what it is made of (one
     with marks: "PET residue" is plastic, but an "oily sludge residue" what is left of
     treating the sludge). In English the last noun of a
     compound is what the thing is: "coal gangue" is gangue, a "water-leach residue" a
@@ -436,7 +394,7 @@ def _named_alone(taxonomy: Taxonomy, material: str, words: list[str], end: int) 
     after = material_key(words[end])
     if after == "residue":
         return material in taxonomy._marked_materials
-    return words[end] in _PART_WORDS or after in _FORMS
+    return words[end] in PART_WORDS or after in FORMS
 
 
 def _first_part(taxonomy: Taxonomy, words: list[str], start: int) -> str | None:
@@ -449,35 +407,6 @@ def _first_part(taxonomy: Taxonomy, words: list[str], start: int) -> str | None:
     if found is None or found[0] == taxonomy.family_of[found[0]]:
         return None
     return found[0]
-
-
-def _chinese_text(name: str) -> str:
-    return re.sub(r"\s+", "", _BRACKETS.sub("", name)) or name.strip()
-
-
-def _generic_zh(text: str) -> bool:
-    """Whether a Chinese name is only a generic word for residue or waste (_GENERIC_ZH)."""
-    return (_VAGUE_ZH.sub("", text) or text) in _GENERIC_ZH
-
-
-def _chinese(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
-    text = _chinese_text(name)
-    if _generic_zh(text):
-        return None
-    if text in taxonomy.by_chinese:
-        return taxonomy.by_chinese[text], "name (zh)", 0.9
-    # a name of one character counts only as the head: 电 (electricity) ends 余电 but is
-    # inside 电池 (battery), 电机 (motor), 电解液 (electrolyte); 煤 (coal) inside 煤气
-    # (coal gas); 硫 (sulfur) inside 硫酸 (sulfuric acid)
-    generic_end = [g for g in _GENERIC_ZH if text.endswith(g)]
-    contained = [n for n in taxonomy.by_chinese
-                 if n in text and (len(n) > 1 or text.endswith(n))
-                 and not (len(n) == 1 and any(n in g for g in generic_end))]  # fmt: skip
-    if not contained:
-        return None
-    # The longest contained name; among equals, one that ends the text (the head).
-    best = max(contained, key=lambda n: (len(n), text.endswith(n)))
-    return taxonomy.by_chinese[best], "name (zh)", 0.8
 
 
 @functools.cache

@@ -16,8 +16,10 @@ Opportunity kinds (one per stream and receiver; the strongest kind wins)
     ``redirect``
         An actor already takes the same material (same key), or a primary material that the
         stream substitutes for (the row's ``substitutes``), from primary supply: a market or
-        environment node, or an extraction actor. The stream replaces that input: the
-        quantity is the smaller of the two, and the primary input is cut by as much.
+        environment node, or an extraction actor. The stream replaces that input at the
+        row's substitution ratio (1 t of it replaces that many t; 1 when not given): the
+        quantity is the smaller of the stream and the input over the ratio, and the input
+        is cut by the quantity times the ratio.
     ``expand``
         An actor of a receiving sector already takes this material (from anyone); it could
         take this stream too.

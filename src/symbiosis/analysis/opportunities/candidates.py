@@ -38,6 +38,7 @@ __all__ = [
     "primary_mask",
     "redirect_candidates",
     "sector_candidates",
+    "substitution_ratios",
 ]
 
 #: Rule codes 0..11, the network's last (:data:`.result.NETWORK_RULES`); the
@@ -447,11 +448,23 @@ def replaceable(ctx: Context, path: np.ndarray, replaced: np.ndarray) -> np.ndar
     municipal waste (5-8 GJ) is no tonne of coal (25 GJ), and the kiln's co-processing
     line bounds it (:mod:`.capacity`). O(r)."""
     pathways, row = ctx.catalogue.pathways, np.maximum(path, 0)
-    ratio = pathways["ratio"].to_numpy(dtype=float)[row]
+    given = pathways["ratio"].to_numpy(dtype=float)[row] > 0
     fuel = pathways["role"].to_numpy(dtype=object)[row] == "fuel"
-    converted = np.where(ratio > 0, replaced / np.where(ratio > 0, ratio, 1.0), replaced)
-    converted[fuel & ~(ratio > 0)] = np.nan
-    return np.where(path < 0, replaced, converted)
+    converted = replaced / substitution_ratios(ctx, path)
+    converted[fuel & ~given & (path >= 0)] = np.nan
+    return converted
+
+
+def substitution_ratios(ctx: Context, path: np.ndarray) -> np.ndarray:
+    """Per redirect of catalogue row ``path``, the primary input one unit of the stream
+    replaces: the row's ``substitution_ratio``, 1 when it gives none, and 1 for the same
+    material (``path`` -1). What a redirect of ``q`` cuts from the purchase is ``q``
+    times this (at most the purchase: :mod:`.impact`), and what it saves ``q`` times this
+    times the purchase's price (:mod:`.economics`); a ``fuel`` row without one is taken
+    tonne for tonne there, the catalogue giving no better (it bounds no capacity:
+    :func:`replaceable`). O(r)."""
+    ratio = ctx.catalogue.pathways["ratio"].to_numpy(dtype=float)[np.maximum(path, 0)]
+    return np.where((path >= 0) & (ratio > 0), ratio, 1.0)
 
 
 def _at_most(quantity: np.ndarray, limit: np.ndarray) -> np.ndarray:

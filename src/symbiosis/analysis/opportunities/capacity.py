@@ -11,8 +11,9 @@ source                 capacity
                        for the receiver and the stream's material (same name, the same
                        taxonomy material, or a shared code), in the stream's dimension:
                        the firm's total intake of it, less what it takes of it now
-``redirect``           the primary input the stream replaces (as before: a redirect cuts
-                       that input by as much)
+``redirect``           the primary input the stream replaces, over the row's
+                       substitution ratio as below (a redirect cuts that input by what
+                       it moves times the ratio: :mod:`.impact`)
 ``substitutes``        the receiver's purchases from primary supply of the materials the
                        catalogue row says the stream replaces, divided by the row's
                        ``substitution_ratio`` (1 when not given; for a ``fuel`` row
@@ -36,8 +37,9 @@ source                 capacity
 ``share``              for a catalogue row with a ``max_share``, when smaller than the
                        ``intake`` bound: that share of the receiver's throughput (what
                        it takes or makes, the larger) less what it takes now of the
-                       materials of the streams given that share there; one bound for
-                       all of them (:func:`.intake.share_bounds`)
+                       materials of the streams of that use of it (the rows of one
+                       share replacing a common input: a kiln's correctives); one bound
+                       for all of them (:func:`.intake.share_uses`)
 ``typical plant``      for a proposed plant, the catalogue row's ``receiver_capacity``
                        (in ``capacity_unit``): what one plant of the kind takes; for a
                        catalogue row's actor that takes nothing recorded in the

@@ -9,9 +9,10 @@ part                       how, and from what
                            what the stream is worth to whoever takes it
 ``avoided_disposal_cost``  ``q`` x ``disposal_cost`` (per tonne, an option) for a disposed
                            stream of mass: the gate fee no longer paid
-``avoided_purchase``       for a redirect, ``q`` x the price per canonical unit the receiver
-                           pays for the primary input it replaces (the ``price`` column of
-                           those flows, averaged by quantity)
+``avoided_purchase``       for a redirect, what ``q`` replaces of the primary input (``q``
+                           x the catalogue row's substitution ratio, 1 when it gives none)
+                           x the price per canonical unit the receiver pays for it (the
+                           ``price`` column of those flows, averaged by quantity)
 ``transport_cost``         ``q`` (t) x distance (km) x ``transport_rate`` (per t km, an
                            option), for mass streams whose distance is known
 ``net_value``              the sum of the known parts, less transport; unknown when no part is
@@ -33,7 +34,7 @@ import numpy as np
 
 from ...arguments import Arguments
 from ...units import DIMENSIONS
-from .candidates import Candidates, primary_mask
+from .candidates import Candidates, primary_mask, substitution_ratios
 from .receivers import Context
 
 __all__ = ["Costs", "Worth", "worth"]
@@ -127,8 +128,9 @@ def _nans(n: int) -> np.ndarray:
 
 
 def _avoided_purchase(ctx: Context, candidates: Candidates, rows: np.ndarray, nan) -> np.ndarray:
-    """For redirects: the moved quantity x the receiver's price per canonical unit of the
-    primary input it replaces (``nan`` when no row has one)."""
+    """For redirects: what the moved quantity replaces of the primary input (times the
+    row's substitution ratio, :func:`.candidates.substitution_ratios`) x the receiver's
+    price per canonical unit of it (``nan`` when no row has one)."""
     if "price" not in ctx.network.flows:
         return nan
     redirect = candidates.kind[rows] == _REDIRECT
@@ -143,7 +145,8 @@ def _avoided_purchase(ctx: Context, candidates: Candidates, rows: np.ndarray, na
     wanted = candidates.receiver[at_rows] * width + candidates.replaced_key[at_rows] + 1
     at = np.minimum(np.searchsorted(codes, wanted), len(codes) - 1)
     price = np.where(codes[at] == wanted, unit_price[at], np.nan)
-    out[redirect] = candidates.quantity[at_rows] * price
+    replaced = candidates.quantity[at_rows] * substitution_ratios(ctx, candidates.pathway[at_rows])
+    out[redirect] = replaced * price
     return out
 
 

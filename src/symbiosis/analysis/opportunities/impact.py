@@ -4,7 +4,9 @@ The reuse share and utilisation rate are ratios of sums over residual flows (see
 :mod:`symbiosis.analysis.reuse`): moving ``q`` of a stream changes only its old and its
 new fate by ``q``. So the impact of one opportunity, and of the listed ones together, is a
 delta on the accounts, never a copy of the network; a new link closes a loop when its
-receiver already reaches its sender (:mod:`.closing`).
+receiver already reaches its sender (:mod:`.closing`). A redirect also cuts the primary
+input it replaces, by what it moves times the catalogue row's substitution ratio (1 t of a
+residue at a ratio of 0.8 replaces 0.8 t of the purchase), as its capacity was sized.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ def opportunity_edits(
     in a cumulative application); ``None`` moves the opportunity's quantity for a
     redirect, the whole stream otherwise. ``add_plant`` is False when the proposed plant
     already exists. A redirect also scales the receiver's primary input of the material
-    it replaces down by the amount moved. O(1).
+    it replaces down by what the amount moved replaces of it: the amount times the
+    catalogue row's substitution ratio (``replaces["substitution_ratio"]``: 50 t of a
+    residue at 0.8 cut a purchase of 100 t by 40 t), at most the whole purchase. O(1).
     """
     o = opportunity
     edits: list[ed.Edit] = []
@@ -61,12 +65,20 @@ def opportunity_edits(
     )
     if o.kind == "redirect" and o.replaces and o.replaces.get("quantity"):
         used = total if amount is None else min(amount, total)
-        factor = max(0.0, 1.0 - used / o.replaces["quantity"])
+        factor = max(0.0, 1.0 - used * _ratio(o) / o.replaces["quantity"])
         edits.extend(
             ed.ScaleFlow(f["source"], o.target, f["material"], row=f["row"], factor=factor)
             for f in o.replaces["flows"]
         )
     return ed.sort_edits(edits)
+
+
+def _ratio(o: Opportunity) -> float:
+    """What one unit of a redirect's stream replaces of the primary input: its
+    ``substitution_ratio`` (:func:`.candidates.substitution_ratios`; 1 for a result made
+    before it was recorded)."""
+    ratio = o.replaces.get("substitution_ratio") if o.replaces else None
+    return 1.0 if ratio is None else float(ratio)
 
 
 def accounts(network: FlowNetwork) -> dict[str, dict[str, float]]:
@@ -132,7 +144,9 @@ def _moved_accounts(accounts, opportunity, amount):
 def with_impact(opportunity: Opportunity, before, graph: ActorGraph, link) -> Opportunity:
     """The opportunity with its edits and impact. Moving ``q`` of a residual stream
     changes only its old and new fate, exactly as :mod:`symbiosis.analysis.reuse` would
-    count the edited network (a test checks this against applying the edits); ``link``
+    count the edited network (a test checks this against applying the edits); a
+    redirect's edits cut the primary input it replaces by ``q`` times the row's
+    substitution ratio, at most all of it (:func:`opportunity_edits`); ``link``
     is the (sender, receiver) node positions, ``None`` for a new plant (a plant closes
     no loop). O(1) for the accounts plus one pruned breadth-first search."""
     edits = opportunity_edits(opportunity)
@@ -161,7 +175,9 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
     """Apply the listed opportunities together, in group then rank order: each takes
     what its predecessors left of its stream, within what they left of its receiver's
     capacity group and of the group that one lies within (or of the primary input it
-    replaces); one whose stream, receiver or primary input is used up is skipped, with
+    replaces, which a redirect cuts by what it moves times its substitution ratio, as its
+    own edits do: :func:`opportunity_edits`); one whose stream, receiver or primary input
+    is used up is skipped, with
     the one that took the last of it; one whose receiver has no capacity known
     (:attr:`~.result.Opportunity.unbounded`) is left out, what is left of its stream
     left to the others: its size is unknown, and the whole stream would be read as
@@ -195,18 +211,19 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
         # no limit and moves nothing in the sums (as its own impact, and a recount, say)
         bounds = _bounds(o) if left is not None else []
         if bounds:
-            room = [limits.left(bound, limit) for bound, limit in bounds]
+            # what is left of each limit, in units of the stream (a purchase over the ratio)
+            room = [limits.left(bound, limit) / per for bound, limit, per in bounds]
             amount = min(left, *room)
             if amount <= 0:
-                spent = next((b for (b, _), r in zip(bounds, room, strict=True) if r <= 0),
+                spent = next((b for (b, _, _), r in zip(bounds, room, strict=True) if r <= 0),
                              bounds[0][0])  # fmt: skip
                 used_up = "primary input" if spent[0] == "primary" else "capacity"
                 # by None: no room from the start (a demand row's total below what its
                 # firm takes now), not used up by an earlier one, nor by itself
                 skipped.append(Skipped(*here, used_up, limits.taker.get(spent)))
                 continue
-            for (bound, _), r in zip(bounds, room, strict=True):
-                limits.take(bound, r, amount, here)
+            for bound, limit, per in bounds:
+                limits.take(bound, limits.left(bound, limit), amount * per, here)
         step = opportunity_edits(o, quantity=amount, add_plant=o.target not in added_plants)
         if o.kind == "redirect":
             step = _compound(step, edits)
@@ -235,20 +252,21 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
     )
 
 
-def _bounds(o: Opportunity) -> list[tuple[tuple, float]]:
+def _bounds(o: Opportunity) -> list[tuple[tuple, float, float]]:
     """The limits an opportunity takes from besides its stream, each ``(key, whole
-    limit)``: the primary input a redirect replaces; its capacity group (a redirect's
-    too: a demand row bounds it before the input it replaces), and the group that one
-    lies within."""
+    limit, what one unit of the stream takes of it)``: the primary input a redirect
+    replaces (the stream's substitution ratio of it per unit, as its own edits cut it);
+    its capacity group (a redirect's too: a demand row bounds it before the input it
+    replaces), and the group that one lies within (one unit per unit)."""
     bounds = []
     if o.kind == "redirect":
         primary = ("primary", o.target, o.replaces["material"])
-        bounds.append((primary, o.replaces["quantity"] or 0.0))
+        bounds.append((primary, o.replaces["quantity"] or 0.0, _ratio(o)))
     if o.capacity is not None:
-        bounds.append((("capacity", o.capacity_group), o.capacity["limit"]))
+        bounds.append((("capacity", o.capacity_group), o.capacity["limit"], 1.0))
         within = o.capacity.get("within")
         if within is not None and o.capacity_within_group >= 0:
-            bounds.append((("capacity", o.capacity_within_group), within["limit"]))
+            bounds.append((("capacity", o.capacity_within_group), within["limit"], 1.0))
     return bounds
 
 

@@ -26,6 +26,7 @@ import pandas as pd
 from ..._sorting import unique
 from ...units import DIMENSIONS
 from .materials import taxonomy_classes, taxonomy_of
+from .processes import plant_codes
 
 __all__ = [
     "IntakeLimits",
@@ -34,6 +35,7 @@ __all__ = [
     "intake_groups",
     "intake_limits",
     "share_bounds",
+    "share_uses",
     "throughputs",
     "typical_limits",
 ]
@@ -106,7 +108,7 @@ def intake_details(ctx, whole, key, catalogued, shares=None) -> Callable:
         why = "" if catalogued else " (network evidence)"
         if not np.isnan(share[0]):
             return (f"at most {share[0]:.3g} of its throughput of {share[1]:,.0f} (the "
-                    "catalogue's max_share, one bound for every stream of that share), "
+                    "catalogue's max_share, one bound for every stream of that use), "
                     f"less the {share[2]:,.0f} of {what(key)} and the other streams' "
                     "materials it takes now")  # fmt: skip
         if whole:
@@ -123,17 +125,52 @@ def intake_details(ctx, whole, key, catalogued, shares=None) -> Callable:
     return at
 
 
+def share_uses(ctx) -> np.ndarray:
+    """Per catalogue row of a ``max_share``, the code of its *use* of the receiving plant
+    (-1 for a row of none): the rows of one receiving sector and one share that replace a
+    common primary input (``substitutes``), directly or through another such row, or make
+    the same product (one process, :func:`.processes.plant_codes`), are one use: the
+    kiln's correctives (iron ore, clay, sand), its set retarders (gypsum), its
+    constituents (clinker). Rows that merely state the same share are not: until the 22nd
+    round the share's value was the group, and a user's row at 7.5 % shared the
+    correctives' bound, a steel works' sinter feed, pig iron and slabs (each 1, of three
+    sectors) one bound of its throughput. Cached on the context; O(rows x substitutes)."""
+    cache = ctx.__dict__
+    if "_share_uses" not in cache:
+        pathways = ctx.catalogue.pathways
+        shares = pathways["share"].to_numpy(dtype=float).tolist()
+        parent = list(range(len(shares)))
+
+        def root(row: int) -> int:
+            while parent[row] != row:
+                parent[row] = parent[parent[row]]
+                row = parent[row]
+            return row
+
+        first: dict[tuple, int] = {}  # a (sector, share, input or process) -> its first row
+        for row, (sector, share, replaced, process) in enumerate(zip(
+                ctx.path_sector.tolist(), shares, pathways["substitute_keys"],
+                plant_codes(ctx).tolist(), strict=True)):  # fmt: skip
+            if share != share:  # NaN: no share
+                continue
+            for key in [*((sector, share, k) for k in replaced), (sector, share, process)]:
+                parent[root(row)] = root(first.setdefault(key, row))
+        uses = [root(row) if share == share else -1 for row, share in enumerate(shares)]
+        cache["_share_uses"] = np.array(uses, dtype=np.int64)
+    return cache["_share_uses"]
+
+
 def share_bounds(ctx, candidates, rows, catalogued, limits: IntakeLimits, only=None):
     """The :class:`IntakeLimits` of the candidates at ``rows`` with the bound of their
     catalogue row's ``max_share`` where it is smaller (or the intake gives none). The
-    rows of one receiver and dimension whose catalogue rows state the same share are one
-    use of the plant (its raw-meal correctives, its set retarders, its constituents) and
+    rows of one receiver and dimension whose catalogue rows are one use of the plant
+    (:func:`share_uses`: its raw-meal correctives, its set retarders, its constituents)
     share one bound: that share of the receiver's throughput in the stream's dimension
     (:func:`throughputs`) less what it takes now of their streams' materials (each by
     name, or the same taxonomy material, counted once: a kiln's 3 Mt of slag as a
     constituent leave its room for a slag as an iron corrective), at least 0. Two iron
     correctives at one kiln are a few percent of its raw meal together, not each. Such a
-    group (receiver, share, dimension) lies within the receiver's whole intake.
+    group (receiver, use, dimension) lies within the receiver's whole intake.
     ``catalogued`` marks the catalogue rows (the others have none). O(r), plus the
     throughputs (cached, or over the flows of the nodes ``only``)."""
     shares = ctx.catalogue.pathways["share"].to_numpy(dtype=float)
@@ -147,7 +184,7 @@ def share_bounds(ctx, candidates, rows, catalogued, limits: IntakeLimits, only=N
     dims = ctx.streams.dimension[stream].astype(np.int64)
     through = np.where(dims >= 0, throughputs(ctx, only)[receiver, np.maximum(dims, 0)], np.nan)
     took, material = _taken_of_material(ctx, receiver, ctx.streams.key_code[stream], dims, only)
-    use = pd.factorize(shares[path[asking]])[0].astype(np.int64)  # one code per share
+    use = share_uses(ctx)[path[asking]]  # a catalogue row number: below len(shares)
     code = (receiver * len(shares) + use) * 4 + dims + 1
     took = _taken_by_group(code, material, np.nan_to_num(took))
     room = np.maximum(share[asking] * through - took, 0.0)

@@ -14,7 +14,7 @@ import numpy as np
 from ...jsonable import to_jsonable as _none  # a builtin number, None for NaN
 from ...units import yearly_unit
 from ...vocabulary import CATEGORIES
-from .candidates import Candidates, primary_mask
+from .candidates import Candidates, primary_mask, substitution_ratios
 from .evidence import EVIDENCE_TEXT, from_network
 from .materials import rule_score
 from .processes import plant_ids, plant_of
@@ -65,6 +65,8 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
     if kind == "redirect":
         replaces = _replaced_inputs(ctx, receiver, int(rows.replaced_key[0]), streams.dimension[s])
         replaces["quantity"] = _none(rows.replaced[0])
+        # what one unit of the stream replaces of it: the cut is quantity x this
+        replaces["substitution_ratio"] = float(substitution_ratios(ctx, rows.pathway[:1])[0])
     return Opportunity(
         rank=int(table.group_rank[i]),
         group=list(GROUPS)[table.group[i]],

@@ -181,7 +181,8 @@ def _generic_rows(ctx: Context, family: str, by_family: dict[str, list[int]]) ->
 
 #: How strongly each rule ties a stream to its receiver, 0 to 1 (documented in
 #: docs/opportunities.md). Rules through the taxonomy take the name's own resolution score
-#: (1.0 whole, 0.9 without qualifiers, 0.8 by the head noun, 0.6 by words it contains), times
+#: (1.0 whole, 0.9 without qualifiers, 0.8 by the head noun or the material named before
+#: a head of what processing left, 0.6 by words it contains), times
 #: the factor here.
 _RULE_SCORES = {
     "name": 1.0, "synonym": 1.0, "material code": 1.0, "same material": 1.0,

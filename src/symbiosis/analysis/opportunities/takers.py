@@ -30,6 +30,13 @@ all, whatever the rule that found them (:func:`non_takers`):
     A catalogue row whose receiving sector holds the stream's source (not a collector)
     proposes no new link to a peer of the source, an actor of the same sectors
     (:func:`own_process`).
+``mine water``
+    A mine's mine water (the taxonomy's ``mine water``: pit, drainage, dewatering water)
+    goes to no other mine, whatever the rule that proposed it: a mine has mine water of
+    its own, the water it pumps, for its dust suppression and its concentrator, whether
+    the table records it or not. A concentrator or a coal washery, a power plant, and a
+    mine from a mine water treatment plant (its own water returned) still take it
+    (:func:`mine_to_mine`).
 ``related``
     The network's ``takes a related material`` evidence (a taker of another material of
     the stream's family) is a claim that the stream substitutes that material. When the
@@ -67,7 +74,7 @@ __all__ = ["non_takers"]
 _PRODUCT_FATE = 3  # FATES.index("product")
 _SURPLUS_FATES, _EMITTED = (0, 2), 1  # disposed and sold; emitted (FATES)
 _VOLUME = DIMENSIONS.index("volume")
-_REDIRECT, _NEW_LINK = 0, 2  # KINDS.index("redirect"), KINDS.index("new_link")
+_REDIRECT, _EXPAND, _NEW_LINK = 0, 1, 2  # KINDS.index of redirect, expand, new_link
 _TREATED_FATE = 4  # FATES.index("treated")
 
 #: A receiver that discharges at least this share of a stream's quantity of its material
@@ -84,6 +91,7 @@ def non_takers(ctx: Context, candidates: Candidates, pairs: Pairs) -> np.ndarray
     dropped = surplus(ctx, candidates) | drinking_water(ctx, candidates)
     dropped |= unfired(ctx, candidates) | unrelated(ctx, candidates, pairs)
     dropped |= untreated(ctx, candidates) | own_process(ctx, candidates)
+    dropped |= mine_to_mine(ctx, candidates)
     return dropped
 
 
@@ -290,3 +298,37 @@ def _plant_kinds(ctx: Context) -> np.ndarray:
     index: dict[frozenset, int] = {}
     codes = [index.setdefault(s, len(index)) if s else -1 for s in sets]
     return np.append(np.array(codes, dtype=np.int64), -1)[core.sector_code]
+
+
+#: The sectors of a mine (a concentrator or a coal washery is a plant of its own)
+_MINE_SECTORS = frozenset({"mining", "coal mining"})
+_CONCENTRATOR = "ore concentration"
+
+
+def mine_to_mine(ctx: Context, candidates: Candidates) -> np.ndarray:
+    """Per candidate, whether it sends a mine's mine water to another mine that does not
+    take mine water already (an ``expand`` stays: the table says it does). A mine is an
+    actor whose sector names mining (``copper mine``, ``coal mining``, ``mining
+    company``) and no other receiving sector; as a source, also one that names a
+    concentrator beside it (``mining and concentration``). A receiver that names a
+    concentrator or another sector (a power plant, a coal washery) is none, and neither
+    is a source that treats mine water (``mine water treatment``: the mine's own water,
+    returned). Tables rarely record a mine's own mine water, so the ``surplus`` rule
+    cannot tell. O(n + c), one look at each distinct sector text."""
+    found = np.zeros(len(candidates), dtype=bool)
+    water = np.array([bool(m) and m.material == "mine water" for m in taxonomy_classes(ctx)[4]],
+                     dtype=bool)  # fmt: skip
+    stream = candidates.stream
+    rows = np.flatnonzero(np.append(water, False)[ctx.streams.key_code[stream]]
+                          & (candidates.receiver >= 0) & (candidates.kind != _EXPAND))  # fmt: skip
+    if not len(rows):
+        return found
+    sets = [frozenset(m) for m in text_memberships(ctx)]
+    mine = [bool(s & _MINE_SECTORS) and s <= _MINE_SECTORS for s in sets]
+    beside = [bool(s & _MINE_SECTORS) and s <= _MINE_SECTORS | {_CONCENTRATOR} for s in sets]
+    code = ctx.core.sector_code
+    receiver_is_mine = np.append(np.array(mine, dtype=bool), False)[code]
+    source_is_mine = np.append(np.array(beside, dtype=bool), False)[code]
+    source = ctx.streams.source_position[stream[rows]]
+    found[rows] = source_is_mine[source] & receiver_is_mine[candidates.receiver[rows]]
+    return found
