@@ -93,6 +93,12 @@ class Candidates:
     def __len__(self) -> int:
         return len(self.stream)
 
+    def rows(self, start: int, stop: int) -> Candidates:
+        """The rows ``start`` to ``stop`` (exclusive), as views of the columns. O(1)."""
+        columns = {f.name: getattr(self, f.name)[start:stop] for f in fields(self)
+                   if f.name != "rules"}  # fmt: skip
+        return Candidates(**columns, rules=self.rules)
+
     def take(self, index: np.ndarray) -> Candidates:
         """The rows at ``index`` (a boolean mask or positions), in that order."""
         columns = {f.name: _taken(getattr(self, f.name), index) for f in fields(self)
