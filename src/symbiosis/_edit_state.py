@@ -24,7 +24,14 @@ from .errors import InputError, Problem
 from .io.quantities import LARGEST, short_number
 from .model import FlowNetwork
 from .units import CANONICAL_UNITS, UnknownUnitError, parse_unit
-from .vocabulary import ACTOR_ROLES, CATEGORIES, SUBSTITUTABLE, canonical_category, material_key
+from .vocabulary import (
+    ACTOR_ROLES,
+    CATEGORIES,
+    HAZARDOUS,
+    SUBSTITUTABLE,
+    canonical_category,
+    material_key,
+)
 
 if TYPE_CHECKING:
     from ._edit_types import Edit, _FlowSelector
@@ -278,7 +285,8 @@ class _State:
                 row[column] = ""
         row.update(values, actor=values["role"] in ACTOR_ROLES, row=0)
         addition = pd.DataFrame([row], index=pd.Index([firm_id], name=self.firms.index.name))
-        self._new_firms[firm_id] = addition[self.firms.columns]
+        marked = [HAZARDOUS] if HAZARDOUS in values and HAZARDOUS not in self.firms else []
+        self._new_firms[firm_id] = addition[[*self.firms.columns, *marked]]
         self.firm_index.add(firm_id)
 
     def remove_firm(self, firm_id: str) -> None:
@@ -408,6 +416,8 @@ class _State:
         ):
             marks = self._marks if self._marks is not None else [pd.NA] * len(flows)
             flows = flows.assign(**{SUBSTITUTABLE: pd.array(marks, dtype="boolean")})
+        if HAZARDOUS not in flows and any(HAZARDOUS in f for f in added):
+            flows = flows.assign(**{HAZARDOUS: pd.array([pd.NA] * len(flows), dtype="boolean")})
         changed = not self.alive.all() or not (
             np.array_equal(self.quantity, flows["quantity"].to_numpy(dtype=float), equal_nan=True)
             and np.array_equal(self.value, flows["value"].to_numpy(dtype=float), equal_nan=True)
@@ -416,9 +426,10 @@ class _State:
             flows = flows.assign(quantity=self.quantity, value=self.value)[self.alive]
         if added:
             addition = pd.DataFrame(added)
-            if SUBSTITUTABLE in flows:  # nullable booleans, never NaN or ""
-                marks = [f.get(SUBSTITUTABLE, pd.NA) for f in added]
-                addition[SUBSTITUTABLE] = pd.array(marks, dtype="boolean")
+            for column in (SUBSTITUTABLE, HAZARDOUS):
+                if column in flows:  # nullable booleans, never NaN or ""
+                    marks = [f.get(column, pd.NA) for f in added]
+                    addition[column] = pd.array(marks, dtype="boolean")
             for column in flows.columns:
                 if column not in addition:
                     addition[column] = "" if not pd.api.types.is_numeric_dtype(
@@ -430,6 +441,8 @@ class _State:
             firms = firms.drop(index=list(self._removed_firms))
         if self._new_firms:
             firms = pd.concat([firms, *self._new_firms.values()])
+            if HAZARDOUS in firms:  # nullable booleans, as read (a new firm's NaN is <NA>)
+                firms[HAZARDOUS] = firms[HAZARDOUS].astype("boolean")
         return self.original.with_tables(firms=firms, flows=flows)  # its warnings, files
 
 

@@ -21,7 +21,14 @@ from .arguments import firm_id as firm_id_text
 from .errors import InputError, Problem
 from .io.firms import MAX_ID_LENGTH
 from .units import parse_unit
-from .vocabulary import SUBSTITUTABLE, canonical_role, material_key
+from .vocabulary import (
+    HAZARDOUS,
+    SUBSTITUTABLE,
+    canonical_role,
+    hazardous_category,
+    hazardous_role,
+    material_key,
+)
 
 __all__ = [
     "EDIT_TYPES",
@@ -127,6 +134,7 @@ class AddFirm(Edit):
             role=role,
             lat=np.nan if self.lat is None else float(self.lat),
             lon=np.nan if self.lon is None else float(self.lon),
+            **({HAZARDOUS: True} if hazardous_role(self.role) else {}),  # 危废填埋场: marked
         )
 
 
@@ -167,6 +175,8 @@ class AddFlow(Edit):
         extras = {}
         if self.substitutable is not None:
             extras[SUBSTITUTABLE] = state.soft(state.flag, self, SUBSTITUTABLE, self.substitutable)
+        if isinstance(self.category, str) and hazardous_category(self.category):
+            extras[HAZARDOUS] = True  # "hazardous waste" is waste, marked (io/hazardous.py)
         state.settle()  # every field checked, every problem raised together
         if source == target:
             state.fail(self, "target", f"flow from '{source}' to itself",

@@ -23,7 +23,8 @@ Roles
     market        boundary  import, imports, supply, supplier, export, exports, sales,
                             final demand, final-demand, customer, outside, external
     disposal      boundary  landfill, landfill site, tailings pond, tailings dam,
-                            tailings, stack, dump, disposal site, ash pond
+                            tailings, stack, dump, disposal site, ash pond,
+                            hazardous waste landfill
     environment   boundary  air, atmosphere, river, lake, sea, water body, soil,
                             groundwater, nature, env
     ============  ========  =========================================================
@@ -31,11 +32,17 @@ Roles
     Each role has Chinese aliases too (企业, 矿山, 再生资源, 污水处理厂, 热电厂, 居民,
     市场, 填埋场, 尾矿库, 大气 ...).
 
+    A role that says the node takes hazardous waste (``hazardous waste landfill``,
+    危废填埋场, 危险废物填埋场, ``hazardous waste treatment``, 危废处置中心) marks the node
+    :data:`HAZARDOUS` too (:func:`hazardous_role`).
+
 Categories
     product, by-product (byproduct, co-product, coproduct, secondary product),
     waste (residue, refuse, solid waste, hazardous waste, industrial waste, wastewater,
     固废, 危险废物, 废水), emission (emissions, discharge, release, air emissions, air
-    pollutants, exhaust, 废气). Energy and water are dimensions, given by the unit.
+    pollutants, exhaust, 废气). Energy and water are dimensions, given by the unit. A
+    category that says hazardous (``hazardous waste``, 危险废物, 危废) reads as ``waste``
+    and marks the flow :data:`HAZARDOUS` (:func:`hazardous_category`).
 
 Material names
     Materials are matched on a key: :func:`material_key` lower-cases, turns ``_`` and
@@ -46,12 +53,14 @@ Material names
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 __all__ = [
     "ACTOR_ROLES",
     "BOUNDARY_ROLES",
     "CATEGORIES",
+    "HAZARDOUS",
     "RESIDUAL_CATEGORIES",
     "ROLES",
     "SUBSTITUTABLE",
@@ -59,9 +68,12 @@ __all__ = [
     "canonical_category",
     "canonical_role",
     "category_words",
+    "hazardous_category",
+    "hazardous_role",
     "material_key",
     "role_words",
     "substitutable_flag",
+    "yes_no",
 ]
 
 ACTOR_ROLES: tuple[str, ...] = (
@@ -85,6 +97,12 @@ SUBSTITUTABLE_WORDS: tuple[tuple[str, ...], tuple[str, ...]] = (
     ("yes", "y", "true", "1", "是"),
     ("no", "n", "false", "0", "否"),
 )
+
+#: The optional column of flows.csv and firms.csv that marks hazardous waste: a flow that
+#: is hazardous waste (its category ``hazardous waste`` sets it), a node that takes only
+#: hazardous waste (its role ``hazardous waste landfill`` sets it). Read by the
+#: opportunities' hazard rules (docs/opportunities.md); yes, no or empty.
+HAZARDOUS = "hazardous"
 
 _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "firm": (
@@ -167,7 +185,9 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "disposal": (
         *("landfill", "tailings pond", "tailings", "stack", "dump", "disposal site", "sink"),
-        *("landfill site", "sanitary landfill", "hazardous waste landfill", "tailings dam"),
+        *("landfill site", "sanitary landfill", "tailings dam"),
+        # a hazardous-waste landfill or store: every residue sent there is hazardous
+        *("hazardous waste landfill", "hazardous landfill", "危废填埋场", "危险废物填埋场"),
         *("tailings storage facility", "tsf", "slag dump", "waste dump", "waste rock dump"),
         *("ash pond", "ash yard", "spoil heap"),
         *("填埋场", "填埋", "尾矿库", "堆场", "渣场", "排土场", "处置", "灰场", "赤泥库", "渣库"),
@@ -241,6 +261,18 @@ def _alias_table(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 _ROLE_TABLE = _alias_table(_ROLE_ALIASES)
 _CATEGORY_TABLE = _alias_table(_CATEGORY_ALIASES)
+# an alias that says hazardous waste or a radioactive store ("non hazardous waste" does not)
+_SAYS_HAZARDOUS = re.compile(
+    r"(?<!non )\bhazardous\b|\bradioactive\b|(?<!非)(?:危废|危险废物|放射性)"
+)
+
+
+def _hazardous_words(table: dict[str, str]) -> frozenset[str]:
+    return frozenset(word for word in table if _SAYS_HAZARDOUS.search(word))
+
+
+_HAZARDOUS_ROLES = _hazardous_words(_ROLE_TABLE)
+_HAZARDOUS_CATEGORIES = _hazardous_words(_CATEGORY_TABLE)
 
 
 def role_words() -> tuple[str, ...]:
@@ -264,6 +296,22 @@ def canonical_category(text: str) -> str | None:
     """The canonical category for ``text``, or ``None`` if unknown."""
     key = _spaced(text)
     return _CATEGORY_TABLE.get(key) or _CATEGORY_TABLE.get(key.replace("-", " "))
+
+
+def hazardous_role(text: str) -> bool:
+    """Whether a role as written says the node takes hazardous waste (``hazardous waste
+    landfill``, ``危废填埋场``, ``危废处置中心``): it reads as its role (disposal,
+    treatment) and marks the node :data:`HAZARDOUS`. O(len(text))."""
+    key = _spaced(text)
+    return key in _HAZARDOUS_ROLES or key.replace("-", " ") in _HAZARDOUS_ROLES
+
+
+def hazardous_category(text: str) -> bool:
+    """Whether a category as written says hazardous waste (``hazardous waste``, 危险废物,
+    危废; not ``non-hazardous waste``): it reads as ``waste`` and marks the flow
+    :data:`HAZARDOUS`. O(len(text))."""
+    key = _spaced(text)
+    return key in _HAZARDOUS_CATEGORIES or key.replace("-", " ") in _HAZARDOUS_CATEGORIES
 
 
 _MATERIAL_ALIASES = {
@@ -317,10 +365,15 @@ def material_key(name: str) -> str:
 
 
 def substitutable_flag(text: str) -> bool | None:
-    """A cell of the ``substitutable`` column: True (yes), False (no), None (empty); a
-    ValueError for any other word. O(len(text)).
+    """A cell of the ``substitutable`` column: :func:`yes_no`."""
+    return yes_no(text)
 
-    >>> substitutable_flag(" Yes "), substitutable_flag("FALSE"), substitutable_flag("")
+
+def yes_no(text: str) -> bool | None:
+    """A cell of a yes-or-no column (``substitutable``, ``hazardous``): True (yes), False
+    (no), None (empty); a ValueError for any other word. O(len(text)).
+
+    >>> yes_no(" Yes "), yes_no("FALSE"), yes_no("")
     (True, False, None)
     """
     word = str(text).strip().casefold()

@@ -67,3 +67,29 @@ def test_the_maturity_of_a_weak_match_is_demonstrated_at_most():
     assert match_maturity(None, "network: takes this material (taxonomy)") == "demonstrated"
     assert match_maturity(None, "network: takes this material") == "established"
     assert match_maturity("established", "taxonomy") == "established"
+
+
+def test_a_row_met_through_the_family_is_not_established_through_its_substitutes():
+    """tester-cities4 (names4): a rare-earth metal plant's slag, which meets the iron and
+    steel slag rows only through the generic slag family, went to the farm (bfs-fertilizer,
+    "substitutes lime") and to the sinter plant (steel-slag-sinter, "substitutes
+    limestone") as established redirects: the redirect kept the row's own maturity."""
+    firms = [
+        ("REM", "rare earth metals", "firm"),
+        ("SIN", "sintering", "firm"),
+        ("FARM", "agriculture", "firm"),
+        ("LF", "", "landfill"),
+        ("MKT", "", "market"),
+    ]
+    flows = [("MKT", "SIN", "limestone", 500, "kt", "product"),
+             ("MKT", "FARM", "lime", 10, "kt", "product"),
+             ("REM", "LF", "molten salt electrolysis slag", 3, "kt", "waste")]  # fmt: skip
+    result = _result(firms, flows)
+    table = result.table
+    redirects = table[table["kind"] == "redirect"].set_index("target")
+    assert {"FARM", "SIN"} <= set(redirects.index)
+    assert set(redirects["rule"]) == {"taxonomy (family)"}
+    assert set(table["maturity"]) == {"demonstrated"}
+    sinter = next(o for o in result.listed if o.target == "SIN")
+    assert sinter.kind == "redirect" and sinter.maturity == "demonstrated"
+    assert sinter.replaces["material"] == "limestone"

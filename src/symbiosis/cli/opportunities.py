@@ -309,6 +309,7 @@ def opportunities(
         taxonomy=read_taxonomy,
         table=ranked_table,
     )
+    print_warnings(result.warnings, quiet)  # streams taken as hazardous by their target
     allocation = None
     if plan or plan_scenario is not None:
         from .plan import make_plan

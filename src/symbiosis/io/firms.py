@@ -2,8 +2,9 @@
 
 Rules: an ``id`` column; ids present, unique and at most :data:`MAX_ID_LENGTH` characters;
 ``role`` one of :data:`~symbiosis.vocabulary.ROLES` or an alias (empty means ``firm``);
-``lat``/``lon`` empty or numbers in range. Very long names are a warning. O(rows): one hash
-per id, one call per distinct role.
+``lat``/``lon`` empty or numbers in range; ``hazardous`` yes, no or empty (:mod:`.hazardous`:
+a role ``hazardous waste landfill`` marks the node). Very long names are a warning. O(rows):
+one hash per id, one call per distinct role.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model import DERIVED_FIRM_COLUMNS
-from ..vocabulary import ROLES, canonical_role, role_words
+from ..vocabulary import HAZARDOUS, ROLES, canonical_role, hazardous_role, role_words
 from .columns import (
     add_unknown_words,
     check_columns,
@@ -31,15 +32,17 @@ from .columns import (
     written_names,
 )
 from .degrees import decimal_degrees
+from .hazardous import firm_hazards, said_hazardous
 from .numbers import parse_numbers
 from .parsing import SPREADSHEET_HINT, spreadsheet_error_mask
 from .partial import check_present_columns
 from .problems import Collector, shorten
 from .reading import Table
+from .substitutable import flags
 
 __all__ = ["FIRM_COLUMNS", "Firms", "check_firms", "firms_from_flows", "unknown_id_hint"]
 
-FIRM_COLUMNS = ("id", "name", "sector", "role", "lat", "lon")
+FIRM_COLUMNS = ("id", "name", "sector", "role", "lat", "lon", HAZARDOUS)
 FIRM_REQUIRED = ("id",)
 MAX_ID_LENGTH = 200
 MAX_NAME_LENGTH = 500
@@ -107,8 +110,8 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
         ]
 
     found.add_listed(table, np.flatnonzero(duplicate), "id", unique, each)
-    if "role" in table:
-        roles = encode(table.column("role"))
+    roles = encode(table.column("role")) if "role" in table else None
+    if roles is not None:
         canonical = roles.lookup(canonical_role)
         add_unknown_words(table, "role", roles, pd.isna(canonical), found, role_words(), ROLES)
         role = text_series(list(canonical), roles.codes)
@@ -158,6 +161,7 @@ def check_firms(table: Table, found: Collector, first: np.ndarray | None = None)
             result[column] = values
         else:
             result[column] = np.nan
+    result = result.assign(**firm_hazards(table, found, roles))  # 危废填埋场: disposal, marked
     result = with_extra_columns(result, table, FIRM_COLUMNS, DERIVED_FIRM_COLUMNS, found)
     result["row"] = table.rows
     return Firms(result, id_column)
@@ -240,14 +244,10 @@ def firms_from_flows(ids: pa.Array) -> pd.DataFrame:
     names = series(ids)
     encoded = encode(ids)
     roles = text_series(list(encoded.lookup(canonical_role)), encoded.codes).fillna("firm")
-    return pd.DataFrame(
-        {
-            "id": names,
-            "name": names,
-            "sector": "",
-            "role": roles,
-            "lat": np.nan,
-            "lon": np.nan,
-            "row": 0,
-        }
+    frame = pd.DataFrame(
+        {"id": names, "name": names, "sector": "", "role": roles, "lat": np.nan, "lon": np.nan}
     )
+    said = said_hazardous(encoded, hazardous_role)  # an id 危废填埋场: a marked landfill
+    if said.any():
+        frame[HAZARDOUS] = flags(np.where(said, 1, -1).astype(np.int8)).array
+    return frame.assign(row=0)

@@ -5,8 +5,9 @@ and known firms (with a "did you mean" for a close id); material present; catego
 (energy and water are dimensions, not categories); quantity empty (a link of unknown size)
 or a finite number >= 0; unit known (:mod:`symbiosis.units`), and required when a quantity is
 given; the converted value within range (:mod:`~symbiosis.io.quantities`); when present,
-``year`` a whole number from 1000 to 9999, ``price`` a number >= 0, ``substitutable`` yes, no
-or empty (:mod:`~symbiosis.io.substitutable`); no exact repeat; one dimension per material.
+``year`` a whole number from 1000 to 9999, ``price`` a number >= 0, ``substitutable`` and
+``hazardous`` yes, no or empty (:mod:`~symbiosis.io.substitutable`, :mod:`~.hazardous`: a
+category ``hazardous waste`` marks the flow); no exact repeat; one dimension per material.
 
 Everything runs on Arrow arrays and integer codes: endpoints are looked up in the firm ids with
 one hash each, the other text columns are dictionary-encoded once and each distinct unit,
@@ -50,6 +51,7 @@ from .columns import (
 )
 from .firms import first_occurrences, unknown_id_hint
 from .gases import gas_beside_liquid
+from .hazardous import HAZARDOUS, flow_hazards
 from .ids import IdGuesses, difference
 from .numbers import parse_numbers
 from .parsing import SPREADSHEET_HINT, is_ascii, is_spreadsheet_error, spreadsheet_error_mask
@@ -58,7 +60,7 @@ from .problems import Collector, shorten
 from .quantities import check_prices, convert, full_load_warning, unit_factors
 from .reading import Table
 from .repeats import check_repeated_rows
-from .stray_rows import totals_rows
+from .stray_rows import without_totals_rows
 from .substitutable import SUBSTITUTABLE, check_substitutable
 from .uncertainty import UNCERTAINTY_COLUMNS, check_uncertainty
 
@@ -78,6 +80,7 @@ FLOW_COLUMNS = (
     *("source", "target", "material", "quantity", "unit", "category", "year", "price"),
     *UNCERTAINTY_COLUMNS,  # optional spreads: io/uncertainty.py
     SUBSTITUTABLE,  # optional marks for supply shocks: io/substitutable.py
+    HAZARDOUS,  # optional marks of hazardous waste, also by the category: io/hazardous.py
 )
 FLOW_REQUIRED = ("source", "target", "material", "quantity", "unit", "category")
 _YEAR_HINT = "write the year like 2019"
@@ -154,7 +157,7 @@ def check_flows(
     else:
         nodes, (source_at, target_at) = firm_ids, endpoints
     guesses = IdGuesses(firm_ids, firm_names) if firm_ids is not None else None
-    _without_totals_rows(table, is_empty(source) | is_empty(target), columns, found)
+    without_totals_rows(table, is_empty(source) | is_empty(target), columns.found, found)
     for column, values, at in (("source", source, source_at), ("target", target, target_at)):
         empty = is_empty(values)
         found.add_rows(
@@ -316,7 +319,8 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
         result["price"] = check_prices(table, price, found)
     row_factor = factor[units.codes] if len(factor) else np.full(len(quantity), np.nan)
     result = result.assign(**check_uncertainty(table, quantity, found, row_factor),
-                           **check_substitutable(table, found))  # fmt: skip
+                           **check_substitutable(table, found),
+                           **flow_hazards(table, found, categories))  # fmt: skip
     result = with_extra_columns(result, table, FLOW_COLUMNS, DERIVED_FLOW_COLUMNS, found)
     result["row"] = table.rows
     return FlowColumns(
@@ -332,20 +336,6 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
         frame=result,
         found=found,
     )
-
-
-def _without_totals_rows(
-    table: Table, endless: np.ndarray, columns: FlowColumns, found: Collector
-) -> None:
-    """Say the totals rows among the flows with an empty endpoint (``endless``) once
-    each (:func:`~symbiosis.io.stray_rows.totals_rows`), and nothing else of them: not
-    what the columns' rules found on their rows meanwhile."""
-    rows = totals_rows(table, endless, found)
-    if len(rows):
-        said = set(rows.tolist())
-        columns.found.problems = [
-            p for p in columns.found.problems if p.file != table.path or p.row not in said
-        ]
 
 
 def _spreadsheet_errors(

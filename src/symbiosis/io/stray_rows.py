@@ -30,6 +30,7 @@ __all__ = [
     "notes_below",
     "totals_rows",
     "unused_firms",
+    "without_totals_rows",
 ]
 
 #: Trailing rows looked at for notes below the table.
@@ -156,3 +157,17 @@ def unused_firms(firms: Table, used: np.ndarray, found: Collector) -> None:
             f"{firms.path}: {len(others):,} firm(s) are in no flow ({named}{more}); they "
             "count as nodes with nothing in or out: check their ids against the flows"
         )
+
+
+def without_totals_rows(
+    table: Table, endless: np.ndarray, columns_found: Collector, found: Collector
+) -> None:
+    """Say the totals rows among the flows with an empty endpoint (``endless``) once
+    each (:func:`totals_rows`, into ``found``), and nothing else of them: not what the
+    columns' rules found on their rows meanwhile (dropped from ``columns_found``)."""
+    rows = totals_rows(table, endless, found)
+    if len(rows):
+        said = set(rows.tolist())
+        columns_found.problems = [
+            p for p in columns_found.problems if p.file != table.path or p.row not in said
+        ]

@@ -18,18 +18,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..vocabulary import SUBSTITUTABLE, substitutable_flag
+from ..vocabulary import SUBSTITUTABLE, yes_no
 from .columns import encode
 from .problems import Collector
 from .reading import Table
 
-__all__ = ["SUBSTITUTABLE", "SUBSTITUTABLE_HINT", "check_substitutable"]
+__all__ = ["BAD", "SUBSTITUTABLE", "SUBSTITUTABLE_HINT", "check_substitutable", "flags",
+           "yes_no_codes"]  # fmt: skip
 
 SUBSTITUTABLE_HINT = (
     "write yes (its receiver makes up for its loss: it never limits the receiver in a "
     "supply shock), no, or leave the cell empty (the shock model's rule)"
 )
-_BAD = 2  # the code of a refused word, beside 1 (yes), 0 (no) and -1 (empty)
+BAD = 2  # the code of a refused word, beside 1 (yes), 0 (no) and -1 (empty)
 
 
 def check_substitutable(table: Table, found: Collector) -> dict[str, pd.Series]:
@@ -38,19 +39,29 @@ def check_substitutable(table: Table, found: Collector) -> dict[str, pd.Series]:
     in the column). O(rows)."""
     if SUBSTITUTABLE not in table:
         return {}
-    cells = table.column(SUBSTITUTABLE)
+    return {SUBSTITUTABLE: flags(yes_no_codes(table, SUBSTITUTABLE, found, SUBSTITUTABLE_HINT))}
+
+
+def yes_no_codes(table: Table, column: str, found: Collector, hint: str) -> np.ndarray:
+    """Per row of the yes-or-no ``column``: 1 (yes), 0 (no), -1 (empty) or 2 (any other
+    word, reported in ``found`` at its row with ``hint``). One parse per distinct cell."""
+    cells = table.column(column)
     encoded = encode(cells)
     codes = encoded.lookup(_code, np.int8)[encoded.codes] if len(encoded) else np.zeros(0, np.int8)
-    found.add_rows(table, codes == _BAD, SUBSTITUTABLE, "'{value}' is not yes or no",
-                   SUBSTITUTABLE_HINT, cells)  # fmt: skip
-    flags = pd.array(codes == 1, dtype="boolean")
-    flags[(codes < 0) | (codes == _BAD)] = pd.NA
-    return {SUBSTITUTABLE: pd.Series(flags)}
+    found.add_rows(table, codes == BAD, column, "'{value}' is not yes or no", hint, cells)
+    return codes
+
+
+def flags(codes: np.ndarray) -> pd.Series:
+    """Nullable booleans of :func:`yes_no_codes`: ``<NA>`` for empty and refused cells."""
+    marks = pd.array(codes == 1, dtype="boolean")
+    marks[(codes < 0) | (codes == BAD)] = pd.NA
+    return pd.Series(marks)
 
 
 def _code(cell: str | None) -> int:
     try:
-        flag = substitutable_flag(cell or "")
+        flag = yes_no(cell or "")
     except ValueError:
-        return _BAD
+        return BAD
     return -1 if flag is None else int(flag)

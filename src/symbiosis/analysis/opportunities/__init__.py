@@ -139,7 +139,7 @@ from .chain import plants
 from .closing import ActorGraph
 from .economics import Costs
 from .evidence import NETWORK_RULES, combined, network_candidates
-from .hazards import hazardous_to_land
+from .hazards import hazardous_to_land, target_note
 from .heads import Ranking
 from .impact import accounts, opportunity_edits, with_impact
 from .impact import cumulative as cumulative_impact
@@ -327,6 +327,7 @@ def find_opportunities(
         catalogue_files=catalogue.files,
         units={d: yearly_unit(d, network.summed_years) for d in network.dimensions},
         streams_by_fate=by_fate(streams, bool(fates and "treated" in fates)),
+        warnings=tuple(filter(None, [target_note(ctx)])),  # streams hazardous by their target
     )
 
 

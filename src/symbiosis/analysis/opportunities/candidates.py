@@ -366,7 +366,8 @@ def _primary_inputs(ctx: Context) -> _Primary:
 def _wanted(ctx: Context, pairs: Pairs, primary: _Primary, rules: tuple[str, ...]):
     """(stream, key code, pathway, rule) rows a redirect could serve: the stream's own
     material (rule ``same material``), then each substitute of each matched row, in
-    pairs order. Only keys some actor buys from primary supply are kept."""
+    pairs order (rule ``substitutes <key>``, or the match's own rule when it is weak:
+    ``taxonomy (family)``). Only keys some actor buys from primary supply are kept."""
     streams = ctx.streams
     known = np.flatnonzero(~np.isnan(streams.value) & (streams.fate_code != 3))
     bought_keys = primary.group // len(DIMENSIONS)
@@ -388,7 +389,10 @@ def _wanted(ctx: Context, pairs: Pairs, primary: _Primary, rules: tuple[str, ...
         flat = bought[np.repeat(start_of[path], count) + offset]
         code = {rule: i for i, rule in enumerate(rules)}
         codes = [code["substitutes " + t] for t in ctx.substitute_text]
-        rule = np.array(codes, dtype=np.int64)[flat]
+        # a row met only through the family keeps that weak rule: what the row documents
+        # is another material of it, demonstrated at most (.result.match_maturity)
+        met = pairs.rule[row]
+        rule = np.where(np.isin(met, WEAK_CODES), met, np.array(codes, dtype=np.int64)[flat])
         parts.append((pairs.stream[row], ctx.substitute_code[flat], pairs.pathway[row], rule))
     stream, key, path, rule = (np.concatenate(c) for c in zip(*parts, strict=True))
     return stream, key, path, rule

@@ -17,6 +17,19 @@ material itself is known to be hazardous:
   or it is the tailings of rare-earth ore ("rare earth tailings", 稀土尾矿: they hold
   the ore's thorium), but not ``non-radioactive`` or "free of thorium".
 
+The analyst's own word counts too (the ``hazardous`` column of flows.csv and firms.csv,
+:mod:`symbiosis.io.hazardous`): a flow marked hazardous (its category ``hazardous waste``,
+危险废物 or 危废 marks it) is a hazardous material, and so is a stream sent to a node that
+takes hazardous waste, unless its flow is marked ``no``: a node marked so (its role
+``hazardous waste landfill``, 危废填埋场, ``hazardous waste treatment`` marks it), one of
+sector ``hazardous waste treatment`` (``hazardous waste landfill`` ...), or a disposal,
+treatment or recycling node whose name says hazardous or radioactive (the words above, but
+not a rare-earth tailings dam: the tailings name themselves) ("Hazardous waste landfill",
+"Radioactive residue store (放射性废渣库)"), unless the node is marked ``no``. Such a
+stream is hazardous as a material: the analyst who sent it there judged it so (but for a
+hazardous-waste treater's residue, hazardous by its source already, below). A warning
+names the streams that only their target makes hazardous (:func:`target_note`).
+
 A hazardous material meets only the catalogue rows that name it or list its code, none
 through the taxonomy (:func:`.candidates.pathway_pairs`): a row is written for a material's
 ordinary grade, and resolving a name drops the words that say it is hazardous
@@ -33,7 +46,8 @@ receiver's own sectors (the network's evidence and same-material redirects have 
 pathway).
 
 Complexity: a regular-expression search per distinct firm sector text, material name and
-code cell of the streams; then O(c) for c candidates.
+code cell of the streams, and per name of a disposal, treatment or recycling node; O(s) for
+the flows' marks; then O(c) for c candidates.
 """
 
 from __future__ import annotations
@@ -44,6 +58,7 @@ import numpy as np
 import pandas as pd
 
 from ...catalogue.sectors import LAND_AND_FOOD_SECTORS, hazardous_waste_texts
+from ...vocabulary import HAZARDOUS, ROLES
 from .candidates import Candidates
 from .node_sectors import nodes_of_sectors
 from .receivers import Context
@@ -55,7 +70,9 @@ __all__ = [
     "hazardous_name",
     "hazardous_names",
     "hazardous_streams",
+    "hazardous_targets",
     "hazardous_to_land",
+    "target_note",
 ]
 
 #: Columns of flows.csv whose codes can mark a material hazardous.
@@ -65,17 +82,29 @@ CODE_COLUMNS = ("waste_code", "material_code")
 # hazardous components": the List of Waste's 16 01 06, "free of toxic ...", 非危险)
 _NEGATIONS = ("non ", "non-", "not ", "nor ", "nor other ", "free of ", "without ")
 _LATIN = ("hazardous", "toxic", "dangerous", "radioactive", "radionuclides?", "thorium",
-          "uranium", "radium", "norm", "tenorm", "monazite",
-          r"(?:rare earth|ree) tailings?")  # fmt: skip
-_CHINESE = ("危险", "危废", "有毒", "有害", "放射性", "钍", "铀", "镭", "稀土尾矿")
+          "uranium", "radium", "norm", "tenorm", "monazite")  # fmt: skip
+_CHINESE = ("危险", "危废", "有毒", "有害", "放射性", "钍", "铀", "镭")
 # what hazardous_names looks for first in the lower-case names (each word's plain text)
 _WORDS = ("hazardous", "toxic", "dangerous", "radioactive", "radionuclide", "thorium",
-          "uranium", "radium", "norm", "monazite", "tailing", *_CHINESE)  # fmt: skip
-_NAME = re.compile(
-    "".join(rf"(?<!\b{n})" for n in _NEGATIONS)
-    + rf"\b(?:{'|'.join(_LATIN)})\b|(?<!非)(?:{'|'.join(_CHINESE)})",
-    re.IGNORECASE,
-)
+          "uranium", "radium", "norm", "monazite", *_CHINESE)  # fmt: skip
+
+
+def _expression(latin: tuple[str, ...], chinese: tuple[str, ...]) -> re.Pattern:
+    return re.compile(
+        "".join(rf"(?<!\b{n})" for n in _NEGATIONS)
+        + rf"\b(?:{'|'.join(latin)})\b|(?<!非)(?:{'|'.join(chinese)})",
+        re.IGNORECASE,
+    )
+
+
+# a material's name, and the tailings of rare-earth ore (they hold the ore's thorium)
+_NAME = _expression((*_LATIN, r"(?:rare earth|ree) tailings?"), (*_CHINESE, "稀土尾矿"))
+_NAME_WORDS = (*_WORDS, "tailing", "稀土尾矿")
+# a node's name: not by the rare-earth tailings (a tailings dam named for them holds the
+# iron ore tailings too; the streams' own names say which they are)
+_STORE_NAME = _expression(_LATIN, _CHINESE)
+#: The roles of a node whose name may say that it takes hazardous waste.
+_WASTE_ROLES = ("disposal", "treatment", "recycling")
 _CHINESE_CATEGORY = re.compile(r"HW\d{2}", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s.\-]")
 
@@ -85,22 +114,24 @@ def hazardous_name(name: object) -> bool:
     return isinstance(name, str) and _NAME.search(name) is not None
 
 
-def hazardous_names(names: np.ndarray) -> np.ndarray:
-    """:func:`hazardous_name` of each name. The words are found by :meth:`str.find` in
+def hazardous_names(names: np.ndarray, *, stores: bool = False) -> np.ndarray:
+    """:func:`hazardous_name` of each name (``stores``: of each node's name, without the
+    rare-earth tailings). The words are found by :meth:`str.find` in
     the names joined (lower-case, by line breaks), and only the names holding one are
     searched: a pass over the characters per word (100,000 names: 0.65 s by one search
     of the joined names with the expression, 0.09 s so). O(total length)."""
+    pattern, words = (_STORE_NAME, _WORDS) if stores else (_NAME, _NAME_WORDS)
     texts = [n.lower().replace("\n", " ") if isinstance(n, str) else "" for n in names]
     ends = np.cumsum([len(t) + 1 for t in texts])  # past each name's line break
     joined, holding = "\n".join(texts), set()
-    for word in _WORDS:
+    for word in words:
         at = joined.find(word)
         while at >= 0:
             holding.add(int(np.searchsorted(ends, at, side="right")))
             at = joined.find(word, at + 1)
     found = np.zeros(len(texts), dtype=bool)
     for index in holding:
-        found[index] = hazardous_name(names[index])
+        found[index] = isinstance(names[index], str) and bool(pattern.search(names[index]))
     return found
 
 
@@ -126,17 +157,86 @@ def hazardous_code(cell: object) -> bool:
 def hazardous_streams(ctx: Context) -> np.ndarray:
     """Per stream, whether it is hazardous: by its source's sector, or as a material
     (:attr:`.receivers.Context.hazardous_material`). One test per distinct sector text."""
-    core, streams = ctx.core, ctx.streams
-    sources = np.array([*hazardous_waste_texts(ctx.catalogue.sectors, list(core.sectors)), False])
-    from_source = sources[core.sector_code][streams.source_position]  # code -1: no sector
-    return from_source | ctx.hazardous_material
+    return _treaters(ctx)[ctx.streams.source_position] | ctx.hazardous_material
+
+
+def _treaters(ctx: Context) -> np.ndarray:
+    """Per node, whether its sector treats hazardous waste. One test per distinct text."""
+    core = ctx.core
+    sectors = np.array([*hazardous_waste_texts(ctx.catalogue.sectors, list(core.sectors)), False])
+    return sectors[core.sector_code]  # code -1: no sector
 
 
 def hazardous_materials(ctx: Context) -> np.ndarray:
-    """Per stream, whether its material is hazardous by its codes or its name (module
-    docstring). One test per distinct name and code cell."""
+    """Per stream, whether its material is hazardous: by its codes, its name or its
+    flow's mark, or by the node it goes to (:func:`target_hazards`; module docstring).
+    One test per distinct name and code cell."""
+    return _own_hazards(ctx) | target_hazards(ctx)
+
+
+def target_hazards(ctx: Context) -> np.ndarray:
+    """Per stream, whether it goes to a node that takes hazardous waste
+    (:func:`hazardous_targets`) and its flow is not marked ``no``; not a hazardous-waste
+    treater's residue, hazardous by its source already and named for what it is (its
+    incinerator ash keeps the rows it resolves to). O(s)."""
+    streams, treaters = ctx.streams, _treaters(ctx)
+    sent = hazardous_targets(ctx, treaters)[streams.target_position]
+    return sent & (_flow_marks(streams) != 0) & ~treaters[streams.source_position]
+
+
+def hazardous_targets(ctx: Context, treaters: np.ndarray | None = None) -> np.ndarray:
+    """Per node, whether it takes hazardous waste (module docstring): marked so in the
+    firms' ``hazardous`` column, else of a hazardous-waste sector (``treaters``, per node,
+    when known) or, for a disposal, treatment or recycling node, named so. One test per
+    distinct sector text and per name of such a node."""
+    core, firms = ctx.core, ctx.network.firms
+    found = (_treaters(ctx) if treaters is None else treaters).copy()
+    waste = np.flatnonzero(np.isin(core.role_code, [ROLES.index(r) for r in _WASTE_ROLES]))
+    found[waste] |= hazardous_names(core.names[waste], stores=True)
+    if HAZARDOUS in firms:
+        marks = firms[HAZARDOUS].to_numpy(dtype=np.int8, na_value=-1)
+        found = np.where(marks >= 0, marks == 1, found)
+    return found
+
+
+def target_note(ctx: Context) -> str | None:
+    """The warning on the streams that only the node they go to makes hazardous (none
+    when there is none): the analyst sees why they meet so few rows. O(s)."""
+    only = target_hazards(ctx)
+    if only.any():
+        only &= ~_own_hazards(ctx)
+    if not only.any():
+        return None
+    streams = ctx.streams
+    targets = list(dict.fromkeys(streams.target[only].tolist()))
+    materials = list(dict.fromkeys(streams.material[only].tolist()))
+    return (
+        f"{int(only.sum())} stream(s) go to a node that takes hazardous waste "
+        f"({_listed(targets)}: a hazardous-waste landfill, treatment or store, by its role, "
+        f"name or sector) and are taken as hazardous ({_listed(materials)}): they are "
+        "proposed to no land or food use and meet only the catalogue rows that name them; "
+        "write no in the flow's 'hazardous' column of flows.csv if one is not hazardous"
+    )
+
+
+def _listed(texts: list[str], most: int = 3) -> str:
+    shown = ", ".join(f"'{t}'" for t in texts[:most])
+    return shown + (f" and {len(texts) - most} more" if len(texts) > most else "")
+
+
+def _flow_marks(streams) -> np.ndarray:
+    """Per stream, its flow's ``hazardous`` mark: 1 yes, 0 no, -1 none."""
+    if HAZARDOUS not in streams.flows:
+        return np.full(len(streams), -1, dtype=np.int8)
+    marks = streams.flows[HAZARDOUS].take(streams.flow)
+    return marks.to_numpy(dtype=np.int8, na_value=-1)
+
+
+def _own_hazards(ctx: Context) -> np.ndarray:
+    """Per stream, whether its material is hazardous by its codes, its name or its
+    flow's mark (``yes``: the category ``hazardous waste``)."""
     core, streams = ctx.core, ctx.streams
-    hazardous = hazardous_names(core.materials)[streams.material_code]
+    hazardous = hazardous_names(core.materials)[streams.material_code] | (_flow_marks(streams) == 1)
     for column in CODE_COLUMNS:
         if column in streams.flows:
             cells = streams.flows[column].take(streams.flow).to_numpy(dtype=object)

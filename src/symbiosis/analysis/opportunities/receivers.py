@@ -277,8 +277,8 @@ class Context:
 
     @cached_property
     def hazardous_material(self) -> np.ndarray:
-        """Per stream, whether its material is hazardous by its codes or name
-        (:func:`.hazards.hazardous_materials`)."""
+        """Per stream, whether its material is hazardous by its codes, name or flow's
+        mark, or by the node it goes to (:func:`.hazards.hazardous_materials`)."""
         from .hazards import hazardous_materials  # hazards reads this module's Context
 
         return hazardous_materials(self)

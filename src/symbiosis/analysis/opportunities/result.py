@@ -359,7 +359,9 @@ class Opportunities(FrozenResult):
     disposed feed first; ``uncovered`` the streams for which the catalogue knows no
     pathway and no actor takes the material, summed by material and fate; ``counts`` the
     number of candidates per group and kind; ``streams_by_fate`` the streams that leave,
-    per fate (every fate of :data:`FATES`), which say why none was found when none is.
+    per fate (every fate of :data:`FATES`), which say why none was found when none is;
+    ``warnings`` what the analyst should know of the results (streams taken as hazardous
+    by the node they go to: :func:`.hazards.target_note`), in the dict when there is one.
     """
 
     listed: tuple[Opportunity, ...]
@@ -376,6 +378,7 @@ class Opportunities(FrozenResult):
     # the streams per fate (:data:`FATES`): what there was to find opportunities for
     streams_by_fate: dict[str, int] = field(default_factory=dict)
     caveat: str = CAVEAT
+    warnings: tuple[str, ...] = ()
 
     @cached_property
     def table(self) -> pd.DataFrame:
@@ -445,7 +448,7 @@ class Opportunities(FrozenResult):
             "plants": [p.to_dict() for p in self.plants],
             "cumulative": None if self.cumulative is None else self.cumulative.to_dict(),
             "uncovered": _records(self.uncovered),
-        }
+        } | ({"warnings": list(self.warnings)} if self.warnings else {})
 
 
 def _short(value: float) -> str:
