@@ -1,0 +1,46 @@
+"""Catalogue rows and taxonomy names for a phosphate city and for Baotou (tester-cities4
+defects 2, 7 and 8): the phosphate chain's own by-products (fluosilicic acid, the yellow
+phosphorus furnace's CO tail gas, mud phosphorus, ferrophosphorus, phosphorus slag powder),
+chlor-alkali brine sludge and coal gasification slag, a phosphorus furnace's precipitator
+dust, and by-product hydrogen, on small networks made as the tester's are."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from symbiosis import from_frames
+from symbiosis.analysis.opportunities import count_opportunities, find_opportunities
+
+COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
+OUTSIDE = [("MKT", "", "market"), ("LF", "", "landfill"), ("AIR", "", "air")]
+
+
+def _table(firms: list[tuple[str, str, str]], flows: list[tuple]) -> pd.DataFrame:
+    network = from_frames(pd.DataFrame(firms + OUTSIDE, columns=["id", "sector", "role"]),
+                          pd.DataFrame(flows, columns=COLUMNS))  # fmt: skip
+    result = find_opportunities(network, top=0, impact=False)
+    assert len(result.table) == count_opportunities(network)  # the same candidates
+    return result.table
+
+
+def _of(table: pd.DataFrame, material: str) -> pd.DataFrame:
+    return table[table["material"] == material]
+
+
+def test_by_product_hydrogen_is_a_reagent_of_chemical_plants_not_a_utility_of_any():
+    """Kaiyang: the chlor-alkali plant's hydrogen went to the PCl3 plant (P4 + Cl2) and
+    to the thermal phosphoric acid plant as an established h2-chemicals link: the row was
+    a utility, which any firm whose sector merely contains "chemicals" takes. A chemical
+    plant as such still takes it; no plant is built for it."""
+    firms = [("CHLOR", "chlor-alkali", "firm"), ("PCL3", "phosphorus chemicals", "firm"),
+             ("PPA", "fine phosphate chemicals", "firm"), ("CHEM", "chemical plant", "firm")]
+    flows = [("MKT", "CHLOR", "salt", 300, "kt", "product"),
+             ("MKT", "PCL3", "yellow phosphorus", 20, "kt", "product"),
+             ("MKT", "PPA", "yellow phosphorus", 30, "kt", "product"),
+             ("CHLOR", "PCL3", "chlorine", 60, "kt", "product"),
+             ("CHLOR", "PPA", "caustic soda", 40, "kt", "product"),
+             ("CHLOR", "CHEM", "caustic soda", 20, "kt", "product"),
+             ("CHLOR", "AIR", "hydrogen", 2300, "t", "emission")]  # fmt: skip
+    rows = _of(_table(firms, flows), "hydrogen")
+    chemicals = rows[rows["pathway"] == "h2-chemicals"]
+    assert set(chemicals["target"]) == {"CHEM"}  # no new chemical plant either
