@@ -10,6 +10,7 @@ import pandas as pd
 
 from symbiosis import from_frames
 from symbiosis.analysis.opportunities import count_opportunities, find_opportunities
+from symbiosis.taxonomy import default_taxonomy
 
 COLUMNS = ["source", "target", "material", "quantity", "unit", "category"]
 OUTSIDE = [("MKT", "", "market"), ("LF", "", "landfill"), ("AIR", "", "air")]
@@ -44,3 +45,24 @@ def test_by_product_hydrogen_is_a_reagent_of_chemical_plants_not_a_utility_of_an
     rows = _of(_table(firms, flows), "hydrogen")
     chemicals = rows[rows["pathway"] == "h2-chemicals"]
     assert set(chemicals["target"]) == {"CHEM"}  # no new chemical plant either
+
+
+def test_chlor_alkali_brine_sludge_is_an_inorganic_sludge_no_fuel():
+    """Kaiyang and Baotou: the chlor-alkali plant's brine sludge (盐泥: Mg(OH)2, CaCO3,
+    BaSO4, no calorific value) went to the power plant and the cement kiln as a coal
+    substitute (sludge-cocombustion-generic, sludge-kiln-generic) and to a new sludge
+    incinerator, as neutralisation sludge did before it was an inorganic sludge."""
+    firms = [("CHLOR", "chlor-alkali", "firm"), ("PP", "power generation", "utility"),
+             ("CEM", "cement", "firm")]  # fmt: skip
+    flows = [("MKT", "PP", "coal", 2, "Mt", "product"), ("MKT", "CEM", "coal", 300, "kt", "product"),
+             ("CHLOR", "LF", "brine sludge", 6000, "t", "waste"),
+             ("CHLOR", "LF", "盐泥", 5000, "t", "waste")]  # fmt: skip
+    table = _table(firms, flows)
+    for name in ("brine sludge", "盐泥"):
+        assert _of(table, name).empty, name
+    taxonomy = default_taxonomy()
+    for name in ("brine sludge", "盐泥", "brine purification sludge", "Salt mud",
+                 "chlor-alkali brine sludge"):  # fmt: skip
+        assert taxonomy.resolve(name).family == "inorganic sludge", name
+    # a brine sludge named otherwise is not read as an organic sludge by its head
+    assert taxonomy.resolve("primary brine filter sludge") is None
