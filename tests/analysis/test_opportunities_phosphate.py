@@ -66,3 +66,29 @@ def test_chlor_alkali_brine_sludge_is_an_inorganic_sludge_no_fuel():
         assert taxonomy.resolve(name).family == "inorganic sludge", name
     # a brine sludge named otherwise is not read as an organic sludge by its head
     assert taxonomy.resolve("primary brine filter sludge") is None
+
+
+def test_coal_gasification_slag_meets_its_own_uses_not_the_iron_and_steel_slag_rows():
+    """Kaiyang: the coal-to-ammonia plant's gasification slag (a SiO2-Al2O3 glass with
+    unburnt carbon) met the slag family's rows: the kiln "substitutes limestone" through
+    ladle slag, new slag-wool, liming-fertiliser, asphalt and armourstone plants. Its
+    uses are a clay and silica component of the raw meal, bricks and blocks, and its
+    carbon recovered by flotation."""
+    firms = [("NH3", "ammonia (coal gasification)", "firm"), ("CEM", "cement", "firm"),
+             ("BRICK", "building materials; bricks", "firm")]  # fmt: skip
+    flows = [("MKT", "CEM", "limestone", 2, "Mt", "product"), ("MKT", "CEM", "clay", 300, "kt", "product"),
+             ("MKT", "BRICK", "clay", 100, "kt", "product"),
+             ("NH3", "LF", "coal gasification slag", 70, "kt", "waste"),
+             ("NH3", "LF", "气化细渣", 20, "kt", "waste")]  # fmt: skip
+    table = _table(firms, flows)
+    slag = _of(table, "coal gasification slag")
+    assert set(slag["pathway"].dropna()) == {"gasification-slag-cement",
+                                             "gasification-slag-blocks",
+                                             "gasification-slag-carbon"}
+    assert set(slag[slag["pathway"] == "gasification-slag-cement"]["target"]) == {"CEM"}
+    assert "BRICK" in set(slag[slag["pathway"] == "gasification-slag-blocks"]["target"])
+    assert set(_of(table, "气化细渣")["pathway"].dropna()) == set(slag["pathway"].dropna())
+    taxonomy = default_taxonomy()
+    for name in ("coal gasification slag", "gasification fine slag", "coal gasifier slag",
+                 "气化渣", "煤气化渣", "gasification coarse slag (Texaco)"):  # fmt: skip
+        assert taxonomy.resolve(name).family == "coal gasification slag", name
