@@ -92,3 +92,23 @@ def test_coal_gasification_slag_meets_its_own_uses_not_the_iron_and_steel_slag_r
     for name in ("coal gasification slag", "gasification fine slag", "coal gasifier slag",
                  "气化渣", "煤气化渣", "gasification coarse slag (Texaco)"):  # fmt: skip
         assert taxonomy.resolve(name).family == "coal gasification slag", name
+
+
+def test_a_dust_of_unknown_origin_meets_no_copper_smelter_flue_dust_row():
+    """Kaiyang: the phosphorus furnace's precipitator dust went to a new metal-recovery
+    plant as established (flue-dust, "Pb, Bi, Cu, Zn recovery"), a row written for copper
+    smelter flue dust, through its synonym "flue dust" (any dust of the taxonomy). A copper
+    smelter's flue dust, however written, still meets it."""
+    firms = [("YP", "yellow phosphorus (electric furnace)", "firm"),
+             ("SMELT", "copper smelting", "firm"), ("BOILER", "power generation", "utility")]
+    flows = [("YP", "LF", "precipitator dust", 12, "kt", "waste"),
+             ("BOILER", "LF", "dust", 5, "kt", "waste"),
+             ("BOILER", "LF", "flue dust", 4, "kt", "waste"),
+             ("SMELT", "LF", "copper smelter flue dust", 8, "kt", "waste"),
+             ("SMELT", "LF", "flue dust (copper smelter)", 3, "kt", "waste"),
+             ("SMELT", "LF", "铜冶炼烟尘", 2, "kt", "waste")]  # fmt: skip
+    table = _table(firms, flows)
+    for name in ("precipitator dust", "dust", "flue dust"):
+        assert "flue-dust" not in set(_of(table, name)["pathway"]), name
+    for name in ("copper smelter flue dust", "flue dust (copper smelter)", "铜冶炼烟尘"):
+        assert "flue-dust" in set(_of(table, name)["pathway"]), name
