@@ -657,3 +657,17 @@ def test_the_head_stands_where_its_qualifier_names_no_material_it_is_left_of(nam
     copper slag flotation tailings, each wrongly)."""
     found = TAXONOMY.resolve(name)
     assert (found.material, found.rule) == (material, "head noun")
+
+
+@pytest.mark.parametrize(
+    ("name", "material"),
+    [("fluosilicic acid", "fluorosilicic acid"), ("H2SiF6", "fluorosilicic acid"),
+     ("氟硅酸", "fluorosilicic acid"), ("副产氟硅酸", "fluorosilicic acid"),
+     ("dilute fluosilicic acid", "fluorosilicic acid"),
+     ("氟硅酸钠", "sodium fluorosilicate"), ("sodium silicofluoride", "sodium fluorosilicate")],
+)
+def test_fluosilicic_acid_by_its_usual_names_and_not_its_salt(name, material):
+    """Tester-cities4 #2: 'fluosilicic acid' (HG/T 2832), H2SiF6 and 氟硅酸 named nothing;
+    the salt 氟硅酸钠, which contains the acid's Chinese name, is a material of its own."""
+    assert TAXONOMY.resolve(name).material == material
+    assert TAXONOMY.resolve(name).family != "acid"  # no substitute for sulfuric acid

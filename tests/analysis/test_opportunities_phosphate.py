@@ -112,3 +112,36 @@ def test_a_dust_of_unknown_origin_meets_no_copper_smelter_flue_dust_row():
         assert "flue-dust" not in set(_of(table, name)["pathway"]), name
     for name in ("copper smelter flue dust", "flue dust (copper smelter)", "铜冶炼烟尘"):
         assert "flue-dust" in set(_of(table, name)["pathway"]), name
+
+
+def test_fluosilicic_acid_by_its_usual_names_goes_to_the_fluorine_plant():
+    """Kaiyang 2015 dumped 38 kt of 'fluosilicic acid' (HG/T 2832's name; H2SiF6, 氟硅酸),
+    which no row knew: only 'hexafluorosilicic acid' met a row, and that one only a new
+    sodium fluorosilicate plant, never the network's aluminium fluoride plant. Fluorine
+    recovery makes aluminium fluoride and anhydrous HF of it; the AlF3 plant, which buys
+    fluorspar, is offered it as a redirect on the fluorine the acid brings. The acid
+    fluoridates drinking water at waterworks (fluorosilicic-water), not at the municipal
+    wastewater plant, a 'water treatment' firm too."""
+    firms = [("PACID", "phosphoric acid", "firm"),
+             ("FLUOR", "fluorochemicals; aluminium fluoride", "firm"),
+             ("WWTP", "wastewater treatment", "treatment"), ("WW", "waterworks", "utility")]
+    names = ["fluosilicic acid", "H2SiF6", "氟硅酸", "hexafluorosilicic acid",
+             "fluosilicic acid (18 % H2SiF6)"]
+    flows = [("MKT", "FLUOR", "fluorspar", 30, "kt", "product"),
+             *[("PACID", "LF", name, 10, "kt", "waste") for name in names]]
+    network = from_frames(pd.DataFrame(firms + OUTSIDE, columns=["id", "sector", "role"]),
+                          pd.DataFrame(flows, columns=COLUMNS))  # fmt: skip
+    result = find_opportunities(network, top=0, impact=False)
+    assert result.uncovered.empty
+    table = result.table
+    for name in names:
+        rows = _of(table, name)
+        fluor = rows[rows["target"] == "FLUOR"]
+        assert set(fluor["pathway"]) & {"fsa-aluminium-fluoride", "fsa-ahf"}, name
+        assert "NEW_FLUOROSILICIC" in set(rows["target"]) or "fluorosilicic" in set(
+            rows["pathway"]), name  # the sodium fluorosilicate plant stays a choice
+    redirect = _of(table, "fluosilicic acid").query("kind == 'redirect'")
+    assert set(redirect["target"]) == {"FLUOR"}
+    # drinking-water fluoridation is done at waterworks, not at a wastewater plant
+    water = table[table["pathway"] == "fluorosilicic-water"]
+    assert set(water["target"]) == {"WW"}
