@@ -671,3 +671,17 @@ def test_fluosilicic_acid_by_its_usual_names_and_not_its_salt(name, material):
     the salt 氟硅酸钠, which contains the acid's Chinese name, is a material of its own."""
     assert TAXONOMY.resolve(name).material == material
     assert TAXONOMY.resolve(name).family != "acid"  # no substitute for sulfuric acid
+
+
+@pytest.mark.parametrize(
+    ("name", "material"),
+    [("yellow phosphorus tail gas (CO-rich)", "yellow phosphorus tail gas"),
+     ("黄磷尾气", "yellow phosphorus tail gas"), ("CO-rich tail gas", "yellow phosphorus tail gas"),
+     ("phosphorus furnace gas", "yellow phosphorus tail gas"), ("tail gas", "fuel gas"),
+     ("refinery tail gas", "fuel gas"), ("SO2 tail gas", "sulfur dioxide")],
+)
+def test_the_phosphorus_furnace_tail_gas_is_a_fuel_gas_of_its_own(name, material):
+    """Tester-cities4 #2: 'yellow phosphorus tail gas (CO-rich)' was any fuel gas by its
+    head 'tail gas', and met the refinery-gas rows; a tail gas of unknown origin still is."""
+    found = TAXONOMY.resolve(name)
+    assert (found.material, found.family) == (material, TAXONOMY.family(material))

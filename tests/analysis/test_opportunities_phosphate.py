@@ -145,3 +145,34 @@ def test_fluosilicic_acid_by_its_usual_names_goes_to_the_fluorine_plant():
     # drinking-water fluoridation is done at waterworks, not at a wastewater plant
     water = table[table["pathway"] == "fluorosilicic-water"]
     assert set(water["target"]) == {"WW"}
+
+
+def test_yellow_phosphorus_tail_gas_goes_to_c1_chemicals_a_lime_kiln_and_boilers():
+    """Kaiyang: the yellow phosphorus furnace's CO tail gas (黄磷尾气, 85-90 % CO) went only
+    to the coal power plant, through refinery-gas-power (any fuel gas by the head 'tail
+    gas'); its chemical routes (sodium formate and formic acid, methanol) and the lime
+    kiln were missing. A new formate plant is proposed (no chemical plant as such is
+    here), the methanol plant takes it for methanol, the lime kiln as a fuel."""
+    firms = [("YP", "yellow phosphorus (electric furnace)", "firm"),
+             ("METH", "methanol plant", "firm"), ("PP", "power generation", "utility"),
+             ("LIME", "lime kiln", "firm")]  # fmt: skip
+    names = ["yellow phosphorus tail gas (CO-rich)", "黄磷尾气", "CO-rich tail gas",
+             "yellow phosphorus off-gas"]
+    flows = [("MKT", "METH", "natural gas", 5, "PJ", "product"),
+             ("MKT", "PP", "coal", 2, "Mt", "product"),
+             ("MKT", "LIME", "natural gas", 400, "TJ", "product"),
+             *[("YP", "AIR", name, 500, "TJ", "emission") for name in names]]  # fmt: skip
+    table = _table(firms, flows)
+    for name in names:
+        rows = _of(table, name)
+        by_row = {p: set(rows[rows["pathway"] == p]["target"]) for p in set(rows["pathway"].dropna())}
+        assert by_row.get("yp-gas-formate") == {"NEW_YP_GAS_FORMATE"} or by_row.get(
+            "yp-gas-formate") == {"NEW_CHEMICALS"}, (name, by_row)
+        assert by_row.get("yp-gas-methanol") == {"METH"}, (name, by_row)
+        assert by_row.get("yp-gas-lime") == {"LIME"}, (name, by_row)
+        assert "PP" in by_row.get("yp-gas-boiler", set()), (name, by_row)
+        assert "refinery-gas-power" not in by_row, name  # a refinery's gas row no longer
+    taxonomy = default_taxonomy()
+    for name in names:
+        assert taxonomy.resolve(name).material == "yellow phosphorus tail gas", name
+    assert taxonomy.resolve("tail gas").material == "fuel gas"  # of unknown origin: any
