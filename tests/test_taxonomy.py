@@ -685,3 +685,16 @@ def test_the_phosphorus_furnace_tail_gas_is_a_fuel_gas_of_its_own(name, material
     head 'tail gas', and met the refinery-gas rows; a tail gas of unknown origin still is."""
     found = TAXONOMY.resolve(name)
     assert (found.material, found.family) == (material, TAXONOMY.family(material))
+
+
+@pytest.mark.parametrize(
+    ("name", "material"),
+    [("mud phosphorus", "mud phosphorus"), ("泥磷", "mud phosphorus"),
+     ("phosphorus sludge", "mud phosphorus"), ("ferrophosphorus", "ferrophosphorus"),
+     ("磷铁", "ferrophosphorus"), ("ferrophos", "ferrophosphorus")],
+)
+def test_the_phosphorus_furnaces_residues_are_materials_of_their_own(name, material):
+    """Tester-cities4 #2: mud phosphorus and ferrophosphorus named nothing, and 'phosphorus
+    sludge' was any sludge, met by the boilers' and kilns' sludge fuel rows."""
+    found = TAXONOMY.resolve(name)
+    assert (found.material, found.family) == (material, material)

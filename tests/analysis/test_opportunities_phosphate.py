@@ -176,3 +176,43 @@ def test_yellow_phosphorus_tail_gas_goes_to_c1_chemicals_a_lime_kiln_and_boilers
     for name in names:
         assert taxonomy.resolve(name).material == "yellow phosphorus tail gas", name
     assert taxonomy.resolve("tail gas").material == "fuel gas"  # of unknown origin: any
+
+
+def test_mud_phosphorus_ferrophosphorus_and_phosphorus_slag_powder_have_their_rows():
+    """Kaiyang: mud phosphorus (泥磷) and ferrophosphorus (磷铁) were streams with no known
+    pathway, and the phosphorus slag went only to the cement kiln. Mud phosphorus is
+    distilled for its phosphorus at a yellow phosphorus plant or burnt to acid at a thermal
+    acid plant; ferrophosphorus is a phosphorus addition of steel and cast iron; ground slag
+    powder is a mineral admixture of concrete (GB/T 26751)."""
+    firms = [("YP", "yellow phosphorus (electric furnace)", "firm"),
+             ("TPA", "thermal phosphoric acid", "firm"), ("BOF", "steelmaking", "firm"),
+             ("FOUNDRY", "iron foundry", "firm"), ("RMC", "ready-mix concrete", "firm")]
+    flows = [("MKT", "TPA", "yellow phosphorus", 30, "kt", "product"),
+             ("MKT", "BOF", "pig iron", 2, "Mt", "product"),
+             ("MKT", "FOUNDRY", "pig iron", 50, "kt", "product"),
+             ("MKT", "RMC", "ground granulated blast furnace slag", 80, "kt", "product"),
+             ("YP", "LF", "mud phosphorus", 3, "kt", "waste"),
+             ("YP", "LF", "泥磷", 1, "kt", "waste"),
+             ("YP", "MKT", "ferrophosphorus", 10, "kt", "by-product"),
+             ("YP", "MKT", "磷铁", 2, "kt", "by-product"),
+             ("YP", "LF", "phosphorus slag", 470, "kt", "waste")]  # fmt: skip
+    network = from_frames(pd.DataFrame(firms + OUTSIDE, columns=["id", "sector", "role"]),
+                          pd.DataFrame(flows, columns=COLUMNS))  # fmt: skip
+    result = find_opportunities(network, top=0, impact=False)
+    assert result.uncovered.empty
+    table = result.table
+
+    def targets(material, pathway):
+        rows = _of(table, material)
+        return set(rows[rows["pathway"] == pathway]["target"])
+
+    for name in ("mud phosphorus", "泥磷"):
+        assert targets(name, "mud-phosphorus-acid") == {"TPA"}, name
+        assert not _of(table, name)["new_plant"].any(), name  # a minor feed of either plant
+    for name in ("ferrophosphorus", "磷铁"):
+        assert targets(name, "ferrophos-steel") == {"BOF"}, name
+        assert targets(name, "ferrophos-foundry") == {"FOUNDRY"}, name
+    assert targets("phosphorus slag", "p-slag-concrete") == {"RMC"}
+    # mud phosphorus is no sludge: none of the sludge fuel rows
+    assert not _of(table, "mud phosphorus")["pathway"].fillna("").str.startswith("sludge").any()
+    assert default_taxonomy().resolve("phosphorus sludge").material == "mud phosphorus"
