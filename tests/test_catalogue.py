@@ -63,6 +63,15 @@ def test_every_shipped_row_is_sourced_and_unique(catalogue):
         assert catalogue.match(material_key(material)), material
 
 
+def test_no_condition_begins_with_the_word_the_text_puts_before_it(catalogue):
+    """The text output prints a row's condition as ``#10 bf-dust only <condition>``: a
+    condition written "only its low-zinc part ..." read "only only" (tester-cities4 #13)."""
+    conditions = catalogue.pathways["condition"]
+    written = conditions[conditions != ""]
+    assert len(written) >= 5
+    assert not written.str.match(r"(?i)\s*only\b").any(), list(written)
+
+
 def test_every_tongling_residual_stream_is_covered(catalogue):
     """The README of examples/tongling lists the streams left at disposal and in the
     environment; each residual stream leaving an actor must match a catalogue row."""

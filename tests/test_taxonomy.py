@@ -657,3 +657,59 @@ def test_the_head_stands_where_its_qualifier_names_no_material_it_is_left_of(nam
     copper slag flotation tailings, each wrongly)."""
     found = TAXONOMY.resolve(name)
     assert (found.material, found.rule) == (material, "head noun")
+
+
+@pytest.mark.parametrize(
+    ("name", "material"),
+    [
+        ("fluosilicic acid", "fluorosilicic acid"),
+        ("H2SiF6", "fluorosilicic acid"),
+        ("氟硅酸", "fluorosilicic acid"),
+        ("副产氟硅酸", "fluorosilicic acid"),
+        ("dilute fluosilicic acid", "fluorosilicic acid"),
+        ("氟硅酸钠", "sodium fluorosilicate"),
+        ("sodium silicofluoride", "sodium fluorosilicate"),
+    ],
+)
+def test_fluosilicic_acid_by_its_usual_names_and_not_its_salt(name, material):
+    """Tester-cities4 #2: 'fluosilicic acid' (HG/T 2832), H2SiF6 and 氟硅酸 named nothing;
+    the salt 氟硅酸钠, which contains the acid's Chinese name, is a material of its own."""
+    assert TAXONOMY.resolve(name).material == material
+    assert TAXONOMY.resolve(name).family != "acid"  # no substitute for sulfuric acid
+
+
+@pytest.mark.parametrize(
+    ("name", "material"),
+    [
+        ("yellow phosphorus tail gas (CO-rich)", "yellow phosphorus tail gas"),
+        ("黄磷尾气", "yellow phosphorus tail gas"),
+        ("CO-rich tail gas", "yellow phosphorus tail gas"),
+        ("phosphorus furnace gas", "yellow phosphorus tail gas"),
+        ("tail gas", "fuel gas"),
+        ("refinery tail gas", "fuel gas"),
+        ("SO2 tail gas", "sulfur dioxide"),
+    ],
+)
+def test_the_phosphorus_furnace_tail_gas_is_a_fuel_gas_of_its_own(name, material):
+    """Tester-cities4 #2: 'yellow phosphorus tail gas (CO-rich)' was any fuel gas by its
+    head 'tail gas', and met the refinery-gas rows; a tail gas of unknown origin still is."""
+    found = TAXONOMY.resolve(name)
+    assert (found.material, found.family) == (material, TAXONOMY.family(material))
+
+
+@pytest.mark.parametrize(
+    ("name", "material"),
+    [
+        ("mud phosphorus", "mud phosphorus"),
+        ("泥磷", "mud phosphorus"),
+        ("phosphorus sludge", "mud phosphorus"),
+        ("ferrophosphorus", "ferrophosphorus"),
+        ("磷铁", "ferrophosphorus"),
+        ("ferrophos", "ferrophosphorus"),
+    ],
+)
+def test_the_phosphorus_furnaces_residues_are_materials_of_their_own(name, material):
+    """Tester-cities4 #2: mud phosphorus and ferrophosphorus named nothing, and 'phosphorus
+    sludge' was any sludge, met by the boilers' and kilns' sludge fuel rows."""
+    found = TAXONOMY.resolve(name)
+    assert (found.material, found.family) == (material, material)
