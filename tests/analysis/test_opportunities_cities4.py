@@ -82,3 +82,50 @@ def test_baotou_slag_lines_and_chemical_plant_take_only_what_they_process():
         source = "COKE" if material == "crude benzol" else "BF"
         assert "CHEM" not in set(_rows(table, source, material)["target"]), material
     assert "CHEM" in set(_rows(table, "CITY", "treated effluent")["target"])  # a utility
+
+
+# -------------------------------------- defect 3: a process the receiver's sector names
+
+
+def test_a_map_dap_plant_runs_no_metathesis_and_a_plaster_maker_makes_no_blocks():
+    """Kaiyang: the plan's biggest item sent 1.01 Mt/yr of phosphogypsum to the MAP/DAP
+    plant ("phosphate fertilizers": every fertilizer row) for ammonium sulfate by
+    metathesis (pg-ammonium-sulfate), which it does not run; the flotation tailings went
+    to a building-gypsum powder plant ("building materials; plaster") for aerated blocks.
+    The conversion now proposes a new plant; the MAP/DAP plant keeps the rows of its own
+    process (sulfuric acid, phosphoric acid), and the plaster maker phosphogypsum."""
+    firms = [("PACID", "phosphoric acid", "firm"), ("MAPDAP", "phosphate fertilizers", "firm"),
+             ("BENEF", "phosphate beneficiation; ore concentration", "firm"),
+             ("PG_BM", "building materials; plaster", "firm"),
+             ("BRICK", "building materials; bricks", "firm"),
+             ("FERT", "fertilizer plant", "firm"), ("STACK", "", "disposal"),
+             ("POND", "", "disposal"), ("MKT", "", "market")]  # fmt: skip
+    flows = [("PACID", "STACK", "phosphogypsum", 1_650_000, "t", "by-product"),
+             ("PACID", "MAPDAP", "phosphoric acid", 500_000, "t", "product"),
+             ("PACID", "MKT", "sulfuric acid", 20_000, "t", "by-product"),
+             ("BENEF", "POND", "phosphate flotation tailings", 450_000, "t", "waste")]  # fmt: skip
+    table = _table(firms, flows)
+    conversion = table[table["pathway"] == "pg-ammonium-sulfate"]
+    assert "MAPDAP" not in set(conversion["target"]) and "FERT" in set(conversion["target"])
+    assert "MAPDAP" in set(table[table["pathway"] == "acid-fertilizer"]["target"])
+    tailings = _rows(table, "BENEF", "phosphate flotation tailings")
+    assert "PG_BM" not in set(tailings["target"]) and "BRICK" in set(tailings["target"])
+    assert "PG_BM" in set(_rows(table, "PACID", "phosphogypsum")["target"])
+    # with no fertilizer plant that names it, the conversion is a new plant
+    alone = _table([f for f in firms if f[0] != "FERT"], flows)
+    conversion = alone[alone["pathway"] == "pg-ammonium-sulfate"]
+    assert set(conversion["kind"]) == {"new_plant"}
+
+
+def test_fertilizer_plants_are_members_by_what_their_process_uses():
+    vocabulary = default_sectors()
+    assert vocabulary.memberships("fertilizer plant") == {"fertilizer": None}
+    for text, word in [("phosphate fertilizers", "phosphoric"), ("磷肥", "phosphate"),
+                       ("nitrogen fertilizer", "ammonia"),
+                       ("compound fertilizers", "npk")]:  # fmt: skip
+        assert word in vocabulary.memberships(text)["fertilizer"], text
+    assert vocabulary.memberships("building materials; plaster")["building material"] == {
+        "plaster", "gypsum", "石 膏"}  # fmt: skip
+    assert vocabulary.memberships("building materials; bricks") == {"building material": None}
+    assert vocabulary.memberships("building materials") == {"building material": None}
+    assert vocabulary.memberships("new building materials") == {"building material": None}

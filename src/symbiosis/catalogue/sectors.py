@@ -29,8 +29,9 @@ whose ``role`` is ``utility`` (steam, water, nitrogen, electricity: any plant of
 uses them). A generic term alone is *narrowed* where the same text names what the firm
 does: a specific term of its sector (``chemicals; chlor-alkali`` is a chlor-alkali plant,
 no receiver of coal tar or CO2) or a term of a sector that the generic's row lists in its
-column ``narrowed_by`` (``chemicals; sulfuric acid`` is an acid plant); the generic term
-then counts as a qualified one.
+column ``narrowed_by`` (``chemicals; sulfuric acid`` is an acid plant; ``building
+materials; plaster`` a plaster maker, no block plant for tailings); the generic term then
+counts as a qualified one.
 
 A term that only qualifies a material noun (:data:`MATERIAL_NOUNS`) in its clause names
 that material, not the plant: a ``steel slag processing`` line is no steel works, a
@@ -91,8 +92,8 @@ _FILLERS = frozenset({
     "plant", "company", "industry", "work", "factory", "group", "sector", "manufacturer",
     "manufacturing", "producer", "production", "firm", "facility", "complex", "corporation",
     "enterprise", "operation", "site", "co", "ltd", "inc", "limited", "the", "general",
-    "integrated", "industrial", "park", "zone", "厂", "公", "司", "企", "业", "集", "团", "园",
-    "区",
+    "integrated", "industrial", "park", "zone", "new", "type", "green", "厂", "公", "司", "企",
+    "业", "集", "团", "园", "区",
 })  # fmt: skip
 
 
