@@ -129,3 +129,65 @@ def test_fertilizer_plants_are_members_by_what_their_process_uses():
     assert vocabulary.memberships("building materials; bricks") == {"building material": None}
     assert vocabulary.memberships("building materials") == {"building material": None}
     assert vocabulary.memberships("new building materials") == {"building material": None}
+
+
+# ------------------------------------------------- defect 4: stack gases and their takers
+
+
+def test_acid_plants_swap_no_tail_gas_and_a_roasters_stack_is_dilute():
+    """Kaiyang: the sulfur-burning and the pyrite-roasting acid plants were proposed each
+    other's stack SO2 (double-absorption tail gas, a few hundred mg/Nm3), both in the
+    plan; Baotou's chemical plant got a new acid plant for its own 300 t, and the
+    rare-earth roaster's scrubbed stack went to it."""
+    firms = [("SA_SULF", "sulfuric acid", "firm"), ("SA_PYR", "sulfuric acid", "firm"),
+             ("MAPDAP", "phosphate fertilizers", "firm"),
+             ("CHEM", "chemicals; chlor-alkali; sulfuric acid", "firm"),
+             ("REHYD", "rare earth hydrometallurgy", "firm"), ("AIR", "", "environment"),
+             ("MKT", "", "market")]  # fmt: skip
+    flows = [("MKT", "SA_SULF", "sulfur", 160_000, "t", "product"),
+             ("MKT", "SA_PYR", "pyrite", 600_000, "t", "product"),
+             ("SA_SULF", "AIR", "SO2", 900, "t", "emission"),
+             ("SA_PYR", "AIR", "SO2", 1_500, "t", "emission"),
+             ("CHEM", "AIR", "SO2", 300, "t", "emission"),
+             ("REHYD", "AIR", "SO2", 800, "t", "emission")]  # fmt: skip
+    table = _table(firms, flows)
+    assert table[table["material"] == "SO2"].empty
+
+
+def test_smelter_off_gas_still_goes_to_an_acid_plant_that_emits_its_tail_gas():
+    """The case the old exception was made for: an acid plant emits the SO2 its towers
+    leave, it still takes a smelter's off-gas (it converts SO2)."""
+    firms = [("SMELT", "copper smelting", "firm"), ("ACID", "sulfuric acid", "firm"),
+             ("AIR", "", "environment"), ("MKT", "", "market")]  # fmt: skip
+    flows = [("SMELT", "AIR", "sulfur dioxide", 5_000, "t", "emission"),
+             ("ACID", "AIR", "sulfur dioxide", 800, "t", "emission"),
+             ("MKT", "ACID", "sulfur", 100_000, "t", "product")]  # fmt: skip
+    table = _table(firms, flows)
+    smelter = _rows(table, "SMELT", "sulfur dioxide")
+    assert "ACID" in set(smelter[smelter["pathway"] == "so2-acid"]["target"])
+    assert _rows(table, "ACID", "sulfur dioxide").empty
+
+
+def test_no_plant_takes_anothers_emission_of_what_it_emits_and_no_pair_goes_both_ways():
+    """An oil field (its heaters' stack: 1.5 Mt of CO2) and a greenhouse (its boilers':
+    20 kt) were each proposed the other's CO2, both as takers that convert it (enhanced
+    oil recovery, enrichment): only the larger stream goes to the smaller plant. A coke
+    plant that flares its own coke oven gas is no taker of another's because it buys
+    natural gas ("takes a related material"): it converts none."""
+    firms = [("OIL", "oil and gas extraction", "extraction"), ("GH", "greenhouse", "firm"),
+             ("COKE1", "coking", "firm"), ("COKE2", "coking", "firm"),
+             ("AIR", "", "environment"), ("MKT", "", "market")]  # fmt: skip
+    flows = [("OIL", "AIR", "carbon dioxide", 1_500_000, "t", "emission"),
+             ("GH", "AIR", "carbon dioxide", 20_000, "t", "emission"),
+             ("MKT", "GH", "natural gas", 400_000, "GJ", "product"),
+             ("COKE1", "AIR", "coke oven gas", 1_000_000, "GJ", "emission"),
+             ("COKE2", "AIR", "coke oven gas", 800_000, "GJ", "emission"),
+             ("MKT", "COKE2", "natural gas", 300_000, "GJ", "product")]  # fmt: skip
+    pairs = _pairs(_table(firms, flows))
+    assert ("OIL", "carbon dioxide", "GH") in pairs
+    assert ("GH", "carbon dioxide", "OIL") not in pairs
+    assert ("COKE1", "coke oven gas", "COKE2") not in pairs
+    # of two of a size, neither
+    flows[1] = ("GH", "AIR", "carbon dioxide", 1_500_000, "t", "emission")
+    pairs = _pairs(_table(firms, flows))
+    assert not {("OIL", "carbon dioxide", "GH"), ("GH", "carbon dioxide", "OIL")} & pairs

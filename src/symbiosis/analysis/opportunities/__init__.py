@@ -378,7 +378,8 @@ def _candidates(ctx: Context) -> Candidates:
     found = combined(catalogued, network, rules, ctx.core.n_nodes)
     # the rows no receiver takes, dropped at once (one copy of the candidates' columns)
     dropped = hazardous_to_land(ctx, found) | dilute_emissions(ctx, found)  # .states
-    dropped |= own_targets(ctx.streams, found) | non_takers(ctx, found, pairs)
+    dropped |= own_targets(ctx.streams, found)
+    dropped |= non_takers(ctx, found, pairs, dropped)
     return found.take(~dropped) if dropped.any() else found
 
 
