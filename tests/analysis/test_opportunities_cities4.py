@@ -191,3 +191,56 @@ def test_no_plant_takes_anothers_emission_of_what_it_emits_and_no_pair_goes_both
     flows[1] = ("GH", "AIR", "carbon dioxide", 1_500_000, "t", "emission")
     pairs = _pairs(_table(firms, flows))
     assert not {("OIL", "carbon dioxide", "GH"), ("GH", "carbon dioxide", "OIL")} & pairs
+
+
+# ----------------------------------- defect 10: raw wastewater and spent liquor, any fate
+
+
+def _baotou_water(neutralised: tuple[str, ...]) -> tuple[list[tuple], list[tuple]]:
+    """Baotou's water: the rare-earth separation plant's NH4Cl wastewater dumped in the
+    tailings dam, the rolling mill's pickle liquor and ``neutralised`` sent to the lime
+    neutralisation station, the city's sewage and the coke plant's wastewater to the
+    municipal plant; the power plant draws river water for its cooling towers."""
+    firms = [("RESEP", "rare earth separation", "firm"),
+             ("REHYD", "rare earth hydrometallurgy", "firm"),
+             ("ROLL", "steel rolling", "firm"), ("COKE", "coking", "firm"),
+             ("PPCOAL", "combined heat and power", "CHP"),
+             ("NEUTR", "wastewater treatment", "treatment"),
+             ("WWTP", "wastewater treatment", "wwtp"), ("HH", "", "household"),
+             ("DAM", "", "tailings dam"), ("RIVER", "", "river"),
+             ("MKT", "", "market")]  # fmt: skip
+    flows = [("RESEP", "DAM", "ammonium chloride wastewater", 3_000_000, "m3", "waste"),
+             ("MKT", "RESEP", "hydrochloric acid", 40_000, "t", "product"),
+             ("ROLL", "NEUTR", "spent pickling liquor", 50_000, "t", "waste"),
+             ("HH", "WWTP", "municipal wastewater", 70_000_000, "m3", "waste"),
+             ("COKE", "WWTP", "coking wastewater", 2_000_000, "m3", "waste"),
+             ("RIVER", "PPCOAL", "cooling water", 22_000_000, "m3", "product"),
+             ("NEUTR", "RIVER", "treated wastewater", 3_000_000, "m3", "waste")]  # fmt: skip
+    for material in neutralised:
+        flows.append(("REHYD", "NEUTR", material, 1_000_000, "m3", "waste"))
+    return firms, flows
+
+
+def test_raw_wastewater_meets_no_related_evidence_nor_another_wastewaters_plant():
+    """Baotou 2015: the NH4Cl wastewater (dumped, not sent to treatment) went to the power
+    plant's cooling towers ("takes a related material") and to the municipal plant, whose
+    nitrification it stops. The neutralisation station, which takes no raw wastewater
+    yet, stays its receiver."""
+    table = _table(*_baotou_water(()), fates=ALL_FATES)
+    nh4cl = _rows(table, "RESEP", "ammonium chloride wastewater")
+    assert not set(nh4cl["target"]) & {"PPCOAL", "WWTP"}
+    assert "NEUTR" in set(nh4cl["target"])
+
+
+def test_sewage_and_pickle_liquor_go_to_no_plant_built_for_another_stream():
+    """Baotou 2022, --fate treated: the city's sewage went to the rare-earth lime
+    neutralisation station (no biology), the coke plant's wastewater too, and the FeCl2
+    pickle liquor to the solvent-extraction plant ("takes this material (taxonomy)": it
+    takes hydrochloric acid). The liquor still goes to the municipal plant as a
+    coagulant."""
+    table = _table(*_baotou_water(("ammonium sulfate wastewater",)), fates=ALL_FATES)
+    assert "NEUTR" not in set(_rows(table, "HH", "municipal wastewater")["target"])
+    assert "NEUTR" not in set(_rows(table, "COKE", "coking wastewater")["target"])
+    liquor = _rows(table, "ROLL", "spent pickling liquor")
+    assert "RESEP" not in set(liquor["target"])
+    assert "WWTP" in set(liquor[liquor["pathway"] == "pickle-liquor-coagulant"]["target"])

@@ -25,9 +25,11 @@ all, whatever the rule that found them (:func:`non_takers`):
     are all counted in GJ burns no sludge counted in tonnes. An actor whose recorded
     intake holds no fuel at all is kept (a gap of the table: a cement works listed with
     its raw materials only).
-``untreated``
-    A stream sent to treatment (fate ``treated``, raw) meets no receiver by the network's
-    evidence of a related material or of a peer (:func:`untreated`).
+``untreated`` and ``other wastewater``
+    A raw stream (sent to treatment, a raw wastewater or a spent liquor, whatever its
+    fate) meets no receiver by the network's evidence of a related material or of a peer,
+    nor by the taxonomy unless the receiver takes the same material; a raw wastewater goes
+    to no treatment plant built for other wastewaters (:mod:`.raw`).
 ``swap``
     No two candidates propose a stream of one material class from A to B and from B to A
     (:func:`swaps`): only the larger goes to the smaller plant, of two of a size neither.
@@ -71,6 +73,7 @@ from .candidates import Candidates, Pairs
 from .materials import material_class, takes_class, taxonomy_classes, taxonomy_of
 from .node_sectors import text_memberships
 from .pools import in_row_pools
+from .raw import other_wastewater, untreated
 from .receivers import Context
 from .result import NETWORK_RULES
 
@@ -80,7 +83,6 @@ _PRODUCT_FATE = 3  # FATES.index("product")
 _SURPLUS_FATES, _EMITTED = (0, 2), 1  # disposed and sold; emitted (FATES)
 _VOLUME = DIMENSIONS.index("volume")
 _REDIRECT, _EXPAND, _NEW_LINK = 0, 1, 2  # KINDS.index of redirect, expand, new_link
-_TREATED_FATE = 4  # FATES.index("treated")
 
 #: A receiver that discharges at least this share of a stream's quantity of its material
 #: has a surplus of it (:func:`surplus`).
@@ -101,7 +103,7 @@ def non_takers(
     dropped = dropped | surplus(ctx, candidates) | drinking_water(ctx, candidates)
     dropped |= unfired(ctx, candidates) | unrelated(ctx, candidates, pairs)
     dropped |= untreated(ctx, candidates) | own_process(ctx, candidates)
-    dropped |= mine_to_mine(ctx, candidates)
+    dropped |= mine_to_mine(ctx, candidates) | other_wastewater(ctx, candidates)
     dropped |= swaps(ctx, candidates, ~dropped)
     return dropped
 
@@ -306,17 +308,6 @@ def unrelated(ctx: Context, candidates: Candidates, pairs: Pairs) -> np.ndarray:
     taken[each[takes]] = True
     found[rows] = ~taken
     return found
-
-
-def untreated(ctx: Context, candidates: Candidates) -> np.ndarray:
-    """Per candidate, whether it sends a stream bound for treatment (fate ``treated``:
-    raw, untreated) to a receiver by the network's evidence of a related material or of
-    a peer: a mill that takes fresh water is no taker of another mill's raw process
-    wastewater. Such a stream meets catalogue rows, and takers of that very material
-    (by name or taxonomy). O(c)."""
-    weak = [candidates.rules.index(r) for r in NETWORK_RULES[2:] if r in candidates.rules]
-    treated = ctx.streams.fate_code[candidates.stream] == _TREATED_FATE
-    return treated & (candidates.pathway < 0) & np.isin(candidates.rule, weak)
 
 
 def own_process(ctx: Context, candidates: Candidates) -> np.ndarray:
