@@ -490,16 +490,38 @@ def _sectors_by_regex(vocabulary, text: str) -> frozenset[str]:
         for m in pattern.finditer(sector_terms(text))
     ]
     # what follows a "from" that no term holds names a feedstock, not the plant
-    text = sector_terms(text)
+    raw, text = text, sector_terms(text)
     cut = next((m.start() for m in re.finditer(r"\bfrom\b", text)
                 if not any(s <= m.start() < e for s, e, _ in spans)), len(text))  # fmt: skip
     found: set[str] = set()
     for start, end, term in spans:
-        if start >= cut:
+        if start >= cut or _qualifies_a_material(text, raw, len(text[:end].split())):
             continue
         if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans):
             found |= vocabulary.terms[term]
     return frozenset(found)
+
+
+def _qualifies_a_material(text: str, raw: str, at: int) -> bool:
+    """Whether the words of ``text`` (sector_terms) from the ``at``-th on begin with a
+    material noun with no punctuation of ``raw`` between them and the word before."""
+    import re
+
+    from symbiosis.catalogue.sectors import MATERIAL_NOUNS, sector_terms
+
+    lowered = raw.lower().replace("_", " ").replace("-", " ")
+    pieces = re.findall(r"[a-z0-9]+|[\u3400-\u9fff]|[,;:()\[\]/&+|]", lowered)
+    broken = [i > 0 and not pieces[i - 1][0].isalnum() for i, p in enumerate(pieces)
+              if p[0].isalnum()]  # fmt: skip
+    words = text.split()
+    return (
+        at < len(words)
+        and not broken[at]
+        and any(
+            words[at : at + len(noun.split())] == noun.split()
+            for noun in map(sector_terms, MATERIAL_NOUNS)
+        )
+    )
 
 
 _SECTOR_WORDS = sorted(

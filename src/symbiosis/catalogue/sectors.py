@@ -26,7 +26,17 @@ chemicals`` and ``mine water treatment`` merely contain the word. A *specific* t
 mine`` mines coal; it makes a firm a member only for the rows whose material or synonyms
 name one of its words (:meth:`SectorVocabulary.memberships`). Both still count for a row
 whose ``role`` is ``utility`` (steam, water, nitrogen, electricity: any plant of the sector
-uses them).
+uses them). A generic term alone is *narrowed* where the same text names what the firm
+does: a specific term of its sector (``chemicals; chlor-alkali`` is a chlor-alkali plant,
+no receiver of coal tar or CO2) or a term of a sector that the generic's row lists in its
+column ``narrowed_by`` (``chemicals; sulfuric acid`` is an acid plant; ``building
+materials; plaster`` a plaster maker, no block plant for tailings); the generic term then
+counts as a qualified one.
+
+A term that only qualifies a material noun (:data:`MATERIAL_NOUNS`) in its clause names
+that material, not the plant: a ``steel slag processing`` line is no steel works, a
+``ground granulated blast furnace slag`` mill no blast furnace, a ``coke oven gas``
+power plant no coke plant.
 
 Complexity: building the vocabulary is O(terms); :meth:`SectorVocabulary.sectors_of` is one
 regular-expression scan of the text (cache it per distinct sector string).
@@ -48,6 +58,7 @@ from ..io import read_table
 __all__ = [
     "HAZARDOUS_WASTE_SECTORS",
     "LAND_AND_FOOD_SECTORS",
+    "MATERIAL_NOUNS",
     "SITE_BOUND_SECTORS",
     "SectorVocabulary",
     "default_sectors",
@@ -60,6 +71,14 @@ __all__ = [
 _NO_SINGULAR = ("ss", "us", "is", "as", "os")
 # Words after which a sector text names what the plant is fed, not what it is
 _FEEDSTOCK_WORDS = frozenset({"from"})
+#: Nouns of materials (residues, by-products) that a sector term may qualify in a firm's
+#: sector text: "blast furnace slag", "steel slag", "coke oven gas", 高炉渣, 电厂粉煤灰. The
+#: term then names the material, not the plant (:meth:`SectorVocabulary.memberships`).
+MATERIAL_NOUNS: tuple[str, ...] = (
+    "slag", "slags", "dust", "sludge", "ash", "fly ash", "bottom ash", "scale", "tailings",
+    "residue", "gas", "gases", "scrap", "mud", "dross", "cullet", "waste", "sand",
+    "渣", "矿渣", "灰", "粉煤灰", "尘", "泥", "煤气",
+)  # fmt: skip
 # Scripts written without spaces: CJK ideographs (with extensions A and the compatibility
 # block), kana and hangul. Each character is one "word" of the normal form.
 _UNSPACED = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
@@ -73,8 +92,8 @@ _FILLERS = frozenset({
     "plant", "company", "industry", "work", "factory", "group", "sector", "manufacturer",
     "manufacturing", "producer", "production", "firm", "facility", "complex", "corporation",
     "enterprise", "operation", "site", "co", "ltd", "inc", "limited", "the", "general",
-    "integrated", "industrial", "park", "zone", "厂", "公", "司", "企", "业", "集", "团", "园",
-    "区",
+    "integrated", "industrial", "park", "zone", "new", "type", "green", "厂", "公", "司", "企",
+    "业", "集", "团", "园", "区",
 })  # fmt: skip
 
 
@@ -212,29 +231,35 @@ class SectorVocabulary:
     ``terms`` maps each term (in the form of :func:`sector_terms`) to the sectors
     (normalised names, :func:`normalise_sector`) it stands for; ``generic`` each generic
     term to the sectors it names only as a family, ``needs`` each specific term to the
-    words, per sector, that a row must name for the term to make a firm its member (see
-    the module's docstring).
+    words, per sector, that a row must name for the term to make a firm its member, and
+    ``narrowed_by`` a sector to the sectors whose terms narrow its generic terms (see the
+    module's docstring).
     """
 
     terms: dict[str, frozenset[str]]
     generic: dict[str, frozenset[str]] = field(default_factory=dict)
     needs: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    narrowed_by: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def from_table(cls, table: pd.DataFrame) -> SectorVocabulary:
         """The vocabulary of a table with the columns ``sector`` and ``synonyms`` (and
-        optionally ``generic``, ``specific``); generic and specific terms are terms too."""
+        optionally ``generic``, ``specific``, ``narrowed_by``); generic and specific terms
+        are terms too."""
         terms: dict[str, set[str]] = {}
         generic: dict[str, set[str]] = {}
         needs: dict[str, dict[str, tuple[str, ...]]] = {}
+        narrowed_by: dict[str, frozenset[str]] = {}
         empty = [""] * len(table)
-        for sector, synonyms, broad, narrow in zip(
+        for sector, synonyms, broad, narrow, narrowers in zip(
             table["sector"], table["synonyms"], table.get("generic", empty),
-            table.get("specific", empty), strict=True,
+            table.get("specific", empty), table.get("narrowed_by", empty), strict=True,
         ):  # fmt: skip
             name = normalise_sector(sector)
             if not name:
                 continue
+            if _split(narrowers):
+                narrowed_by[name] = frozenset(normalise_sector(n) for n in _split(narrowers))
             specific = _specific(narrow)
             for term in [sector, *_split(synonyms), *_split(broad)]:
                 terms.setdefault(sector_terms(term), set()).add(name)
@@ -247,6 +272,7 @@ class SectorVocabulary:
             {t: frozenset(s) for t, s in terms.items() if t},
             {t: frozenset(s) for t, s in generic.items() if t},
             needs,
+            narrowed_by,
         )
 
     def including(self, sectors) -> SectorVocabulary:
@@ -259,7 +285,7 @@ class SectorVocabulary:
             name = normalise_sector(sector)
             if name and name not in terms and not any(name in s for s in terms.values()):
                 terms[name] = frozenset({name})
-        return SectorVocabulary(terms, self.generic, self.needs)
+        return SectorVocabulary(terms, self.generic, self.needs, self.narrowed_by)
 
     @cached_property
     def _longest(self) -> int:
@@ -280,9 +306,11 @@ class SectorVocabulary:
     def memberships(self, text: str) -> dict[str, frozenset[str] | None]:
         """The sectors of :meth:`sectors_of`, each with the rows the firm is a member
         for: ``None`` for every row (a term that is neither generic nor specific, or a
-        generic one alone in its clause), else the words of which a row's material or
-        synonyms must name one (its specific terms; none for a generic term that other
-        words qualify: ``coal mining``), a row of role ``utility`` aside. O(w x L)."""
+        generic one alone in its clause and not narrowed), else the words of which a row's
+        material or synonyms must name one (its specific terms; none for a generic term
+        that other words qualify, ``coal mining``, or that the text narrows), a row of role
+        ``utility`` aside. A term that qualifies a material noun (``steel slag``) counts
+        for nothing. O(w x L)."""
         if not self.terms or not isinstance(text, str) or not text:
             return {}
         words, clauses = _clauses(text)
@@ -295,23 +323,50 @@ class SectorVocabulary:
                     break
         found: dict[str, frozenset[str] | None] = {}
         cut = _feedstock_start(words, spans)
-        for start, end, term in spans:
-            inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
-            if inside or start >= cut:
-                continue
+        kept = [
+            (start, end, term)
+            for start, end, term in spans
+            if start < cut
+            and not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
+            and not _qualifies_material(words, clauses, end)
+        ]
+        narrowed = self._narrowed([term for _, _, term in kept])
+        for start, end, term in kept:
             alone = _alone(words, clauses, start, end)
             for sector in self.terms[term]:
                 if found.get(sector, ()) is None:
                     continue
                 if sector in self.needs.get(term, {}):
                     words_needed = frozenset(self.needs[term][sector])
-                elif sector in self.generic.get(term, ()) and not alone:
+                elif sector in self.generic.get(term, ()) and (not alone or sector in narrowed):
                     words_needed = frozenset()
                 else:
                     found[sector] = None
                     continue
                 found[sector] = found.get(sector, frozenset()) | words_needed  # type: ignore[operator]
         return found
+
+    def _narrowed(self, terms: list[str]) -> set[str]:
+        """The sectors whose generic terms the text's ``terms`` narrow: a specific term of
+        the sector, or a term of a sector in its ``narrowed_by``."""
+        narrowed = {sector for term in terms for sector in self.needs.get(term, {})}
+        named = {sector for term in terms for sector in self.terms[term]
+                 if sector not in self.generic.get(term, ())}  # fmt: skip
+        narrowed.update(s for s, narrowers in self.narrowed_by.items() if narrowers & named)
+        return narrowed
+
+
+_MATERIAL_PHRASES = tuple(tuple(sector_terms(noun).split()) for noun in MATERIAL_NOUNS)
+
+
+def _qualifies_material(words: list[str], clauses: list[int], end: int) -> bool:
+    """Whether the words from ``end`` on, in the clause of the word before it, begin with
+    one of :data:`MATERIAL_NOUNS` (the term ending at ``end`` qualifies it)."""
+    return (
+        end < len(words)
+        and clauses[end] == clauses[end - 1]
+        and any(tuple(words[end : end + len(phrase)]) == phrase for phrase in _MATERIAL_PHRASES)
+    )
 
 
 def _alone(words: list[str], clauses: list[int], start: int, end: int) -> bool:

@@ -165,7 +165,7 @@ from .sizing import ranking_call
 from .states import dilute_emissions
 from .streams import by_fate, find_streams, own_targets
 from .tables import PublicTable, uncovered
-from .takers import non_takers
+from .takers import non_takers, swaps
 
 __all__ = [
     "DEFAULT_FATES",
@@ -377,19 +377,22 @@ def _candidates(ctx: Context) -> Candidates:
     catalogued = [first, second, redirects]
     del first, second, redirects  # combined empties the lists: each part let go as copied
     found = combined(catalogued, network, rules, ctx.core.n_nodes)
-    # the rows no receiver takes, dropped at once (one copy of the candidates' columns);
-    # every rule is row by row, so each half of the rows is judged on a thread of its own
+    # the rows no receiver takes, dropped at once (one copy of the candidates' columns):
+    # the rules of one row judge each half of the rows on a thread of its own, then no
+    # two of the rows kept may swap a material (a rule of pairs of rows, over them all)
     half = len(found) // 2
     halves = [partial(_dropped, ctx, found.rows(0, half), pairs),
               partial(_dropped, ctx, found.rows(half, len(found)), pairs)]  # fmt: skip
     dropped = np.concatenate(side_by_side_for(ctx.core.n_flows, halves))
+    dropped |= swaps(ctx, found, ~dropped)
     return found.take(~dropped) if dropped.any() else found
 
 
 def _dropped(ctx: Context, candidates: Candidates, pairs) -> np.ndarray:
-    """Per candidate, whether a rule drops it: hazardous to land (:mod:`.hazards`), a
-    dilute emission (:mod:`.states`), the stream's own target (:mod:`.streams`), no
-    taker (:mod:`.takers`). Each rule reads its row alone (and what the context caches,
+    """Per candidate, whether a rule of one row drops it: hazardous to land
+    (:mod:`.hazards`), a dilute emission (:mod:`.states`), the stream's own target
+    (:mod:`.streams`), no taker (:mod:`.takers`, but for its swaps). Each rule reads its
+    row alone (and what the context caches,
     the same for every row), so that the rows may be judged in parts, side by side
     (at a million flows ~0.2 s of CPU, on 1.8 million rows)."""
     dropped = hazardous_to_land(ctx, candidates) | dilute_emissions(ctx, candidates)

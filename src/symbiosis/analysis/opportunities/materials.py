@@ -12,16 +12,20 @@ the network and per name or synonym of the catalogue, cached (on the core, on th
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from ..._numeric import first_positions
+from ..._sorting import unique
 from ...taxonomy import MaterialMatch, Taxonomy, default_taxonomy
 from .receivers import Context
 
 __all__ = [
     "TAXONOMY_RULES",
     "catalogue_rows",
+    "material_class",
     "rows_for",
     "rule_score",
+    "takes_class",
     "taxonomy_classes",
     "taxonomy_of",
 ]
@@ -60,6 +64,39 @@ def taxonomy_classes(ctx: Context) -> tuple[np.ndarray, ...]:
         return material, family, score, generic, matches, apart
 
     return core.cached(("opportunities", "taxonomy", taxonomy), build)  # held: no id reuse
+
+
+def material_class(ctx: Context) -> np.ndarray:
+    """Per material key code: its taxonomy material code when the name resolves whole or
+    without qualifiers, else a code of its own (the number of materials plus the key):
+    two names resolved only by their head noun ("sinter ESP dust", "converter secondary
+    dust") are two kinds of the material, not known to be one (as in :mod:`.evidence`).
+    O(k)."""
+    material, _, score = taxonomy_classes(ctx)[:3]
+    own = len(material) + np.arange(len(material))
+    return np.where((material >= 0) & (score >= 0.9), material, own).astype(np.int64)
+
+
+def takes_class(ctx: Context, receivers: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Whether each receiver (node position) already takes, from anyone, a material of the
+    class (:func:`material_class`) of the material key beside it (-1: none, False). The
+    (target, class) pairs of the flows into actors are indexed once per pass (cached on
+    the context): O(f log f), then O(1) expected per pair."""
+    cache = ctx.__dict__
+    klass = material_class(ctx)
+    width = np.int64(2 * len(klass) + 1)
+    if "_taken_classes" not in cache:
+        core = ctx.core
+        into = core.target_is_actor & (core.material_key_code >= 0)
+        codes = core.target[into].astype(np.int64) * width
+        codes += klass[core.material_key_code[into]]
+        cache["_taken_classes"] = pd.Index(unique(codes))
+    found = np.zeros(len(receivers), dtype=bool)
+    asked = np.flatnonzero((receivers >= 0) & (keys >= 0))
+    if len(asked):
+        wanted = receivers[asked].astype(np.int64) * width + klass[keys[asked]]
+        found[asked] = cache["_taken_classes"].get_indexer(wanted) >= 0
+    return found
 
 
 def _codes(names) -> dict[str, int]:

@@ -12,7 +12,9 @@ taxonomy family          emitted by an actor of the sectors            is
                          incineration (:data:`COMBUSTION_SECTORS`);    per Nm3, often after
                          sinter, pellet and blast-furnace plants,      FGD: no acid plant
                          steel works, cement and lime kilns
-                         (:data:`KILN_SECTORS`)
+                         (:data:`KILN_SECTORS`); sulfuric acid
+                         plants and roasters before leaching
+                         (:data:`TAIL_GAS_SECTORS`)
                                                                        (which needs a few %
                                                                        SO2) or ammonia
                                                                        scrubber liquor takes
@@ -30,6 +32,10 @@ Such a stream gets no candidate at all (no catalogue row, redirect or network ev
 is listed among the streams with no known pathway. A sinter plant's waste gas
 is a few million Nm3 an hour at a few hundred to a few thousand mg SO2 per Nm3 (well under
 1 %), as a kiln's is: it is scrubbed (semi-dry or wet FGD), never sent to an acid plant.
+An acid plant's own emission is the tail gas of its absorption towers (double absorption:
+a few hundred mg SO2 per Nm3), and a roaster that leaches its calcine (``hydrometallurgy``:
+rare-earth acid roasting) emits what its scrubbers leave: Kaiyang's two acid plants had been
+proposed each other's tail gas, Baotou's chemical plant a new acid plant for its own 300 t.
 SO2 that a smelter or roaster sends to
 its acid plant is recorded as a by-product and is concentrated; a smelter's own SO2
 emission, and a landfill's or an oil field's methane (captured by wells, recovered from
@@ -54,6 +60,7 @@ __all__ = [
     "COMBUSTION_SECTORS",
     "DILUTE_WHEN_EMITTED",
     "KILN_SECTORS",
+    "TAIL_GAS_SECTORS",
     "VENTILATED_SECTORS",
     "dilute_emissions",
     "dilute_streams",
@@ -64,11 +71,15 @@ COMBUSTION_SECTORS = frozenset({"power generation", "district heating", "waste i
 #: Sectors whose stack gas is a kiln's or a sinter strand's: dilute like flue gas (a sinter
 #: plant's SO2 is a few hundred to a few thousand mg/Nm3), unlike a smelter's off-gas.
 KILN_SECTORS = frozenset({"ironmaking", "iron and steel", "steelmaking", "cement", "lime"})
+#: Sectors whose SO2 to air is what an absorption tower or a scrubber leaves: an acid plant's
+#: tail gas (double absorption: a few hundred mg/Nm3), a roaster-and-leach plant's scrubbed
+#: stack. A smelter's (copper smelting) is not: it may vent its converter gas.
+TAIL_GAS_SECTORS = frozenset({"sulfuric acid", "hydrometallurgy"})
 #: Sectors whose emissions to air of a fuel gas leave in ventilation air (a coal mine).
 VENTILATED_SECTORS = frozenset({"mining", "coal mining"})
 #: Taxonomy family -> the sectors whose emission of it is dilute (module docstring).
 DILUTE_WHEN_EMITTED = {
-    "sulfur dioxide": COMBUSTION_SECTORS | KILN_SECTORS,
+    "sulfur dioxide": COMBUSTION_SECTORS | KILN_SECTORS | TAIL_GAS_SECTORS,
     "fuel gases": VENTILATED_SECTORS,
 }
 #: Taxonomy families dilute whatever emits them.
