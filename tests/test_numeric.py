@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from symbiosis._numeric import first_positions
+from symbiosis._numeric import first_positions, significant
 from symbiosis._sorting import lexorder, unique
 
 keys = arrays(np.int64, st.integers(0, 200), elements=st.integers(-(2**40), 2**40))
@@ -140,3 +140,14 @@ def test_unique_of_every_integer_type_and_span(dtype, n, span, seed):
     assert np.array_equal(inverse, expected_inverse.ravel())
     assert np.array_equal(counts, expected_counts)
     assert np.array_equal(unique(values, return_counts=True)[1], expected_counts)
+
+
+def test_significant_drops_float_noise_and_keeps_the_rest():
+    got = significant([49999.999999999985, 40000.000000000015, 0.0, np.nan, np.inf, -1 / 3,
+                       4444.200000000001, 1.5e300, 2550000.0, 12345.678])  # fmt: skip
+    expected = [50000.0, 40000.0, 0.0, np.nan, np.inf, -0.3333333333333, 4444.2, 1.5e300,
+                2550000.0, 12345.678]  # fmt: skip
+    np.testing.assert_array_equal(got, expected)
+    # within half a unit of the 13th digit: an amount stays a whole stream (1e-12)
+    values = np.random.default_rng(0).uniform(1e-6, 1e12, 10_000)
+    assert (np.abs(significant(values) - values) <= 5e-13 * values).all()

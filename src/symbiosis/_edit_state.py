@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from ._year_notes import in_other_years
 from .arguments import firm_id
 from .errors import InputError, Problem
 from .io.quantities import LARGEST, short_number
@@ -270,8 +271,10 @@ class _State:
                 positions = np.asarray(rows, dtype=np.int64)
             if not len(positions):
                 row = f" on row {edit.row}" if edit.row is not None else ""
-                self.note(edit, "material",
-                          f"no flow {source} -> {target} of '{edit.material}'{row}")  # fmt: skip
+                key = material_key(edit.material)  # a year of several: another may have it
+                year, hint = in_other_years(self.original, source, target, key)
+                message = f"no flow {source} -> {target} of '{edit.material}'{row}{year}"
+                self.note(edit, "material", message, hint)
         self.settle()
         return positions
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
-__all__ = ["YearTaken", "taken_note", "year_taken"]
+__all__ = ["YearTaken", "in_other_years", "taken_note", "year_taken"]
 
 #: The year taken and the years of the flows it was taken from, ascending.
 YearTaken = tuple[int, tuple[int, ...]]
@@ -41,3 +42,29 @@ def year_taken(warnings: Iterable[object]) -> YearTaken | None:
             years = tuple(int(year) for year in found.group(1).split(", "))
             return int(found.group(2)), years
     return None
+
+
+def in_other_years(network: Any, source: str, target: str, key: str) -> tuple[str, str]:
+    """For a flow ``source -> target`` of material key ``key`` that ``network`` (a
+    ``FlowNetwork``), one year cut from several, lacks but the flows of every year (its
+    ``history``) hold in other years: what to add to the message (the year analysed, the
+    years that have it) and a hint naming ``--year``. Empty texts for a network not cut
+    from several, or when no other year has the flow. O(F) (an error path)."""
+    history = network.history
+    if history is network:
+        return "", ""
+    flows, every = network.flows, history.flows
+    if "year" not in every.columns or "year" not in flows.columns:
+        return "", ""
+    analysed = sorted({int(y) for y in flows["year"].dropna()})
+    same = (every["source"] == source) & (every["target"] == target)
+    found = every["year"][same & (every["material_key"] == key)].dropna()
+    others = sorted({int(y) for y in found} - set(analysed))
+    if len(analysed) != 1 or not others:
+        return "", ""
+    listed = ", ".join(str(year) for year in others)
+    return (
+        f" in {analysed[0]}, the year analysed (the flows of {listed} have one)",
+        f"analyse {others[-1]} with --year {others[-1]} (select_year(network, {others[-1]}) "
+        f"in Python), or select a flow of {analysed[0]}",
+    )

@@ -301,8 +301,12 @@ class FlowNetwork:
         """The same network (its tables and its core's arrays, shared) with nothing derived
         yet, so that what is computed on it is let go with it (internal: a pass that runs
         others on a network it was given, and should not leave their caches on it). O(1)
-        once this network's core is built."""
-        return self.with_tables(core=self.core.uncached())
+        once this network's core is built. A year cut keeps its :attr:`history`: it is
+        what the network is, not derived (a report page says which year it shows)."""
+        network = self.with_tables(core=self.core.uncached())
+        if self.history is not self:
+            network.__dict__["_history"] = self.history
+        return network
 
     # ------------------------------------------------------------------ nodes
 

@@ -134,10 +134,10 @@ def _applied(
         current = network
         for edit in scenario.edits:
             try:
-                current = ed.apply_noted(current, [edit], file=scenario.file)[0]
+                current = _cut_as(ed.apply_noted(current, [edit], file=scenario.file)[0], network)
             except InputError as exc:
                 problems.extend(_edit_problem(p, scenario, current, network) for p in exc.problems)
-                current = _with_firm_of(edit, current, scenario.file)
+                current = _cut_as(_with_firm_of(edit, current, scenario.file), network)
     for refused in scenario.refused_shocks:  # its other problems are the file's
         problem = _check_shock(refused, scenario, current, network)
         if problem is not None:
@@ -229,6 +229,15 @@ def _shock_note(scenario: Scenario, number: int, key: str, text: str) -> str:
     line = _line(scenario.places, {}, SHOCK_TABLE, number, key)
     where = scenario.file if line is None else f"{scenario.file}:{line}"
     return f"{where}: {key}: [[shock]] #{number}: {text}"
+
+
+def _cut_as(edited: FlowNetwork, network: FlowNetwork) -> FlowNetwork:
+    """``edited`` (``network`` edited, on the way to listing a scenario's problems), as
+    cut from the years ``network`` was cut from: a flow its year lacks is then said to be
+    in another year's flows, with ``--year`` (:mod:`symbiosis._edit_state`)."""
+    if network.history is network or edited is network:
+        return edited
+    return edited.with_warnings(edited.warnings, history=network.history)
 
 
 def _with_firm_of(edit: ed.Edit, network: FlowNetwork, file: str) -> FlowNetwork:

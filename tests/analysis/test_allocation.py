@@ -29,6 +29,7 @@ from symbiosis.analysis.opportunities.allocation import EPSILON, Plan, optimal_p
 from symbiosis.analysis.opportunities.result import Opportunities, Opportunity
 from symbiosis.analysis.reuse import reuse_accounts
 from symbiosis.examples import example_path
+from symbiosis.export.json import to_json
 
 UNITS = {"mass": "t/yr", "energy": "GJ/yr", "volume": "m3/yr"}
 TOLERANCE = 1e-9
@@ -575,3 +576,27 @@ def test_net_value_follows_the_economics_of_the_table(tongling):
     # only disposed mass streams have an avoided disposal cost here: the plan takes those
     assert set(rows["fate"]) <= {"disposed"} and set(rows["dimension"]) == {"mass"}
     applies_and_recounts(network, plan)
+
+
+def test_amounts_carry_no_float_noise():
+    """The LP's scaling and the limits' differences left 59999.99999999998 t for 60,000 t
+    (tester-cities4 #13: "amount": 49999.999999999985 in the plan's JSON and CSV): the
+    amounts, and what is computed from them, are to 13 significant digits."""
+    rows = [
+        row("S0", "R1", 50000.0, row=0, material="m0", capacity=240000.0, capacity_group=1,
+            stream_quantity=50000.0, value=1500000.0),
+        row("S1", "R0", 240000.0, row=1, material="m1", capacity=240000.0, capacity_group=0,
+            stream_quantity=300000.0, value=7200000.0),
+        row("S1", "R1", 240000.0, row=1, material="m1", capacity=240000.0, capacity_group=1,
+            stream_quantity=300000.0, value=7200000.0),
+        row("S1", "R2", 100000.0, row=1, material="m1", capacity=100000.0, capacity_group=2,
+            stream_quantity=300000.0, value=3000000.0, distance_km=1.7765807991605376),
+    ]  # fmt: skip
+    plan = optimal_plan(result_of(rows))
+    frame = plan.to_frame()
+    assert sorted(frame["amount"]) == [50000.0, 60000.0, 240000.0]
+    # each tonne is worth 30: the value of each amount moved, exactly
+    assert (frame["value"] == 30 * frame["amount"]).all()
+    exchanges = json.loads(to_json(plan.to_dict()))["exchanges"]
+    assert sorted(e["amount"] for e in exchanges) == [50000.0, 60000.0, 240000.0]
+    assert "60000.0" in frame.to_csv() and "59999.9" not in frame.to_csv()

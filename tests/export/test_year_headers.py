@@ -52,3 +52,32 @@ def test_the_report_page_of_a_year_says_which(park):
     assert report_subtitle(page).startswith("Year 2020 (of 2019-2021) · ")
     every = report_html(park, symbiosis.analyze(park, sections=["summary"]))
     assert "Year" not in report_subtitle(every)
+
+
+@pytest.mark.parametrize(
+    "command", [["analyze", "--html"], ["report", "--out"], ["export", "--html"]]
+)
+def test_the_pages_the_commands_write_say_the_year(tmp_path, command):
+    """The commands let the passes' caches go before writing a page
+    (``FlowNetwork.uncached``), which lost the year: ``analyze --html`` and ``report``
+    of Kaiyang's 2022 said "31 nodes (21 actors, 10 boundary) · 103 flows" with no year
+    (tester-cities4 #13), where the network page said it."""
+    from typer.testing import CliRunner
+
+    from symbiosis.cli import app
+
+    page = tmp_path / "page.html"
+    name, option = command
+    args = [name, str(example_path("years")), "--year", "2020", option, str(page), "-q"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    text = page.read_text(encoding="utf-8")
+    found = re.search(r'<p (?:class="subtitle"|id="sym-subtitle")>([^<]*)</p>', text)
+    assert found.group(1).startswith("Year 2020 (of 2019-2021) · "), found.group(1)
+
+
+def test_a_year_uncached_is_still_that_year(park):
+    year = select_year(park, 2020)
+    assert year.uncached().history is park
+    every = park.uncached()
+    assert every.history is every  # a network of every year is its own

@@ -72,7 +72,13 @@ from .indicators import (
     measure,
 )
 from .trends_keys import SharedVocabulary, StackedCodes, combined_codes, first_rows
-from .years import YearSplit, split_years, year_rows, years_of  # re-exported: the trends' API
+from .years import (
+    YearSplit,
+    split_years,
+    year_cut,
+    year_rows,
+    years_of,
+)  # re-exported: the trends' API
 
 __all__ = [
     "HEADLINE_INDICATORS",
@@ -335,7 +341,9 @@ def trends(network: FlowNetwork, options: Options | None = None) -> Trends:
         return Trends(years=(None,), indicators=found, flows=(network.n_flows,), changes=(),
                       undated=network.n_flows, notes=_period_notes((None,)))  # fmt: skip
     years = tuple(rows)
-    found = tuple(headline(network.with_rows(kept), options) for kept in rows.values())
+    # a year of several is cut as select_year cuts it: the actors of other years only idle
+    cut = year_cut if len(years) > 1 else FlowNetwork.with_rows
+    found = tuple(headline(cut(network, kept), options) for kept in rows.values())
     changes = []
     after = network.with_rows(rows[years[0]])
     nodes = SharedVocabulary.of(network.core.ids, network.core.ids)  # every year's firms

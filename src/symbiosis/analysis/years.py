@@ -40,8 +40,10 @@ __all__ = [
     "LATEST_YEAR",
     "LIBRARY_CHOICE",
     "YearSplit",
+    "idle_actors",
     "select_year",
     "split_years",
+    "year_cut",
     "year_rows",
     "year_said",
     "years_of",
@@ -74,7 +76,9 @@ def select_year(
     The network returned has the firms of ``network`` and the flows of that year, in file
     order; its warnings are those of ``network`` but the one that the years are added up,
     then a note naming the year taken among the years there are, and how to choose
-    otherwise (``how``: the command line says it with ``--year``). A year the flows do not
+    otherwise (``how``: the command line says it with ``--year``), and one naming the
+    actors with flows in other years but none in this one (not running: no receivers of
+    opportunities, :func:`idle_actors`). A year the flows do not
     have, or a ``year`` that is not one, is an :class:`~symbiosis.errors.InputError`
     listing the years there are. O(F) (see the module docstring).
 
@@ -108,8 +112,65 @@ def select_year(
             f"{undated:,} flows have no year: they are counted in {chosen}, as in every year "
             "(the trends count them so); give each flow its year if that is not what they mean"
         )
+    cut = year_cut(network, rows[chosen])
+    notes.extend(_idle_note(cut, chosen))
     kept = tuple(warning for warning in network.warnings if YEARS_ADDED_UP not in warning)
-    return network.with_rows(rows[chosen]).with_warnings((*kept, *notes), history=network)
+    return cut.with_warnings((*kept, *notes), history=network)
+
+
+def idle_actors(network: FlowNetwork) -> np.ndarray:
+    """Per node (in the firms table's order), whether it is an actor with flows in other
+    years of the network it was cut from (its :attr:`~symbiosis.model.FlowNetwork.history`:
+    a year of :func:`select_year`, of :func:`split_years`, of the trends) but none in this
+    one: it does not run that year (built later, or closed), and the opportunities
+    propose it as no receiver. All false for a network not cut from several years; an
+    actor in no flow of any year is left as it is, as in a network without years (a firm
+    listed without flows, warned of when read). O(F)."""
+    core, history = network.core, network.history
+    if history is network:
+        return np.zeros(core.n_nodes, dtype=bool)
+    every = history.core
+    ever = _in_flows(every.source, every.target, every.n_nodes)
+    if every.ids is not core.ids and not np.array_equal(every.ids, core.ids):
+        at = pd.Index(every.ids).get_indexer(core.ids)  # firms added or removed since
+        ever = np.where(at >= 0, ever[np.maximum(at, 0)], False)
+    return core.actor & ever & ~_in_flows(core.source, core.target, core.n_nodes)
+
+
+def year_cut(network: FlowNetwork, rows: np.ndarray) -> FlowNetwork:
+    """The network of the flows at ``rows`` (one year's, undated ones included) as a year
+    cut from ``network`` (its :attr:`~symbiosis.model.FlowNetwork.history`): its actors
+    in flows of other years only are not running (:func:`idle_actors`). O(rows)."""
+    year = network.with_rows(rows)
+    return year.with_warnings(year.warnings, history=network)
+
+
+def _in_flows(source: np.ndarray, target: np.ndarray, n_nodes: int) -> np.ndarray:
+    """Per node, whether a flow of ``source``/``target`` (node positions) uses it. O(F)."""
+    used = np.zeros(n_nodes, dtype=bool)
+    used[source] = True
+    used[target] = True
+    return used
+
+
+def _idle_note(network: FlowNetwork, year: int) -> list[str]:
+    """The note on the actors of ``network`` (a year cut) in flows of other years but
+    none of ``year`` (:func:`idle_actors`): not running that year, no receivers of
+    opportunities. O(F)."""
+    idle = np.flatnonzero(idle_actors(network))
+    if not len(idle):
+        return []
+    ids = network.core.ids
+    named = ", ".join(f"'{ids[i]}'" for i in idle[:_NAMED])
+    more = f" and {len(idle) - _NAMED:,} more" if len(idle) > _NAMED else ""
+    return [
+        f"{len(idle):,} actor(s) have flows in other years but none in {year} ({named}{more}): "
+        f"taken as not running in {year} (built later, or closed), they are proposed as "
+        "receivers of no opportunity"
+    ]
+
+
+_NAMED = 5  # actors named in the note of _idle_note
 
 
 def year_said(network: FlowNetwork) -> str | None:
@@ -178,7 +239,8 @@ def split_years(network: FlowNetwork) -> YearSplit:
     """One network per year of the flows' ``year`` column (see the module docstring for
     flows without a year). Each yearly network has the firms table of ``network`` and its
     flows of that year, in file order; nothing is read again, and its core is cut from
-    the network's (:meth:`~symbiosis.model.FlowNetwork.with_rows`).
+    the network's (:meth:`~symbiosis.model.FlowNetwork.with_rows`). Of several years,
+    each is a year cut from ``network`` (:func:`year_cut`), as :func:`select_year`'s.
 
     O(F) for F flows: the year column is factorised once, the rows are grouped by a
     stable sort of the integer codes, and each year's rows are merged with the undated
@@ -187,9 +249,8 @@ def split_years(network: FlowNetwork) -> YearSplit:
     rows, undated, warnings = year_rows(network)
     if rows is None:
         return YearSplit({None: network}, undated=network.n_flows)
-    networks: dict[int | None, FlowNetwork] = {
-        y: network.with_rows(kept) for y, kept in rows.items()
-    }
+    cut = year_cut if len(rows) > 1 else FlowNetwork.with_rows  # one year of several
+    networks: dict[int | None, FlowNetwork] = {y: cut(network, kept) for y, kept in rows.items()}
     return YearSplit(networks, undated=undated, warnings=warnings)
 
 

@@ -24,6 +24,13 @@ GROUP_TITLES = {
     "sold": "Residues sold raw out of the network",
     "downstream": "Early-stage products leaving the network (downstream extension)",
 }
+#: The one line on the streams the fates and kinds asked for left out
+#: (:attr:`~symbiosis.analysis.opportunities.Opportunities.not_searched`).
+NOT_SEARCHED = (
+    "{count:,} stream(s) not searched because of --fate or --kind (of another fate, or "
+    "with candidates of other kinds only); a run without them lists their candidates "
+    "or their lack of one."
+)
 
 
 def print_opportunities(result: Opportunities) -> None:
@@ -101,6 +108,8 @@ def print_opportunities(result: Opportunities) -> None:
                 "Streams with no known pathway in the catalogue",
             )
         )
+    if result.not_searched:  # not in the table above, whether the catalogue covers them or not
+        stdout.print(NOT_SEARCHED.format(count=result.not_searched), soft_wrap=True)
 
 
 def _used_up_by(skipped) -> str:

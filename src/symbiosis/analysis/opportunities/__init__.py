@@ -164,7 +164,7 @@ from .result import (
 from .sizing import ranking_call
 from .states import dilute_emissions
 from .streams import by_fate, find_streams, own_targets
-from .tables import PublicTable, uncovered
+from .tables import PublicTable, coverage, not_searched, uncovered
 from .takers import non_takers, swaps
 
 __all__ = [
@@ -290,6 +290,7 @@ def find_opportunities(
     name_plants(ctx, candidates)
     return_freed_memory()  # the parts copied into candidates, and temporaries (0.2 GB at 1M)
     rows = demand_rows(demands, network, taxonomy)
+    covered = coverage(streams, candidates)  # before the kinds and fates asked filter them
     made: Future[Ranking] = Future()
     new_plants: Future[Callable[[], tuple[Candidates, np.ndarray]]] = Future()
     candidates, ranking = ranking_call(ctx, candidates, rows, made, new_plants, top=top,
@@ -299,10 +300,10 @@ def find_opportunities(
     graph = ActorGraph(network)
     basis = bool(impact and top) and worth_threads(ctx.core.n_flows)  # else made on demand
     lanes = [
-        partial(_listed, ctx, candidates, ranking, top, impact, graph),
+        partial(_listed, ctx, candidates, ranking, top, impact, graph, (covered, kinds, fates)),
         partial(_proposed, ctx, graph, new_plants, basis),
     ]
-    (ranking, opportunities, cumulative, not_covered, found), proposed = side_by_side_for(
+    (ranking, opportunities, cumulative, not_covered, found, left_out), proposed = side_by_side_for(
         ctx.core.n_flows, lanes
     )
     del candidates, lanes, made, new_plants
@@ -328,6 +329,7 @@ def find_opportunities(
         units={d: yearly_unit(d, network.summed_years) for d in network.dimensions},
         streams_by_fate=by_fate(streams, bool(fates and "treated" in fates)),
         warnings=tuple(filter(None, [target_note(ctx)])),  # streams hazardous by their target
+        not_searched=left_out,
     )
 
 
@@ -414,10 +416,16 @@ def _impact_basis(graph: ActorGraph) -> None:
     graph.prepare()
 
 
-def _listed(ctx: Context, candidates: Candidates, ranking, top: int, impact: bool, graph):
+def _listed(ctx: Context, candidates: Candidates, ranking, top: int, impact: bool, graph, asked):
     """One lane of the pass's end: the ranking, the listed opportunities with their
-    impact and cumulative effect, the uncovered streams and the counts."""
+    impact and cumulative effect, the uncovered streams, the counts and the streams the
+    filters left out (None unfiltered). ``asked``: the streams any candidate covers,
+    the kinds and the fates asked for; ``candidates`` are those of these kinds and fates."""
     ranked = ranking()
+    covered, kinds, fates = asked
+    left_out = None
+    if kinds or fates:
+        left_out = not_searched(ctx.streams, covered, coverage(ctx.streams, candidates), fates)
     table = ranked.head(top)
     listed = np.arange(len(table))
     evidence = behind(candidates, table, listed)
@@ -435,8 +443,9 @@ def _listed(ctx: Context, candidates: Candidates, ranking, top: int, impact: boo
         ranked,
         opportunities,
         cumulative,
-        uncovered(ctx.streams, candidates, ctx.network.summed_years),
+        uncovered(ctx.streams, covered, ctx.network.summed_years, fates),
         ranked.counts(),
+        left_out,
     )
 
 

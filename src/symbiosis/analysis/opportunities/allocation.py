@@ -70,6 +70,7 @@ import pandas as pd
 
 from ... import edits as ed
 from ..._frozen import FrozenResult
+from ..._numeric import significant
 from ...errors import InputError
 from ...jsonable import to_jsonable
 from ...model import FlowNetwork
@@ -266,7 +267,10 @@ def optimal_plan(
         problem = Allocation(gain, quantity[rows], stream[rows], supply, group[rows],
                              capacity[rows], tie, within[rows], around[rows])  # fmt: skip
         x, solver[d] = problem.solve()
-        amount[rows], greedy = x, problem.greedy()
+        # to 13 significant digits: the noise of the LP's scaling and of the limits'
+        # differences dropped (49999.999999999985 t for 50,000 t), still a whole stream
+        x, greedy = significant(x), significant(problem.greedy())
+        amount[rows] = x
         totals[d] = {
             **_totals(groups, rows, distance[rows], x, stream[rows], supply, lower),
             "objective": float(np.sum(x * gain)),
@@ -396,12 +400,15 @@ def _plan_rows(table, planned, amount, worth, cost, stream_quantity) -> pd.DataF
     moved = amount[planned]
     share = moved / frame["quantity"].to_numpy(dtype=float)
     transport = moved * cost[planned]
+    # each a product or ratio of amounts: to 13 significant digits, as the amounts are
+    distance = frame["distance_km"].to_numpy(dtype=float)
+    net = moved * worth[planned] - np.nan_to_num(transport)
     frame = frame.assign(amount=moved, stream_quantity=stream_quantity,
-                         transport=moved * frame["distance_km"].to_numpy(dtype=float),
-                         transport_cost=transport,
-                         net_value=moved * worth[planned] - np.nan_to_num(transport))  # fmt: skip
+                         transport=significant(moved * distance),
+                         transport_cost=significant(transport),
+                         net_value=significant(net))  # fmt: skip
     for name in ("value", "avoided_disposal_cost", "avoided_purchase", "co2_avoided"):
-        frame[name] = frame[name] * share if name in frame else np.nan
+        frame[name] = significant(frame[name] * share) if name in frame else np.nan
     for name, default in (("capacity", np.nan), ("capacity_group", -1),
                           ("capacity_within", np.nan), ("capacity_within_group", -1)):  # fmt: skip
         frame[name] = frame.get(name, default)

@@ -299,7 +299,7 @@ def _peers(ctx, residue, taker, taker_key, kin, classes, found):
         sectors = unique(sector[takes & (sector >= 0)])
         if not len(sectors):
             continue
-        members = np.flatnonzero(np.isin(core.sector_code, sectors) & core.actor)
+        members = np.flatnonzero(np.isin(core.sector_code, sectors) & ctx.receiving)
         pool = np.setdiff1d(members, taker[takes])
         rows.append(_chosen(ctx, residue[open_ & (keys == key)], pool, found))
     return rows

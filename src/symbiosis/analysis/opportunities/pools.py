@@ -90,7 +90,7 @@ def pools(ctx: Context, codes: np.ndarray) -> dict[int, np.ndarray]:
     wanted = set(np.unique(codes).tolist()) - set(cache)
     if wanted:
         core = ctx.core
-        actors = np.flatnonzero(core.actor)
+        actors = np.flatnonzero(ctx.receiving)  # not one idle in a year of several
         labels = core.sector_code[actors]
         by_label = actors[lexorder(labels)]
         bounds = np.searchsorted(np.sort(labels), np.arange(len(core.sectors) + 1))

@@ -183,6 +183,15 @@ class Context:
         return Geo.of(self.network)
 
     @cached_property
+    def receiving(self) -> np.ndarray:
+        """Per node, whether it may be proposed as an existing receiver: an actor, but,
+        in one year of several, not one with flows in other years only (it does not run
+        that year: :func:`~symbiosis.analysis.years.idle_actors`)."""
+        from ..years import idle_actors
+
+        return self.core.actor & ~idle_actors(self.network)
+
+    @cached_property
     def sector_keys(self) -> list[str]:
         """Each row's receiving sector as it is matched: the catalogue's normalised name,
         or, when that is empty (a name in Chinese or Cyrillic, or only punctuation), the

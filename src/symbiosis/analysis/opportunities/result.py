@@ -362,6 +362,10 @@ class Opportunities(FrozenResult):
     per fate (every fate of :data:`FATES`), which say why none was found when none is;
     ``warnings`` what the analyst should know of the results (streams taken as hazardous
     by the node they go to: :func:`.hazards.target_note`), in the dict when there is one.
+    With kinds or fates asked for, ``uncovered`` holds only the streams of those fates
+    (a stream whose candidates are all of other kinds is covered), and ``not_searched``
+    counts the streams they left out: of another fate, or found candidates of other
+    kinds only (None when neither was asked for).
     """
 
     listed: tuple[Opportunity, ...]
@@ -377,6 +381,8 @@ class Opportunities(FrozenResult):
     units: dict[str, str]
     # the streams per fate (:data:`FATES`): what there was to find opportunities for
     streams_by_fate: dict[str, int] = field(default_factory=dict)
+    # the streams the kinds and fates asked for left out; None when none was asked
+    not_searched: int | None = None
     caveat: str = CAVEAT
     warnings: tuple[str, ...] = ()
 
@@ -436,7 +442,7 @@ class Opportunities(FrozenResult):
         return self.ranked.frames(rows)  # slices of the table once it is built
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "caveat": self.caveat,
             "parameters": dict(self.parameters),
             "catalogue": list(self.catalogue_files),
@@ -448,7 +454,13 @@ class Opportunities(FrozenResult):
             "plants": [p.to_dict() for p in self.plants],
             "cumulative": None if self.cumulative is None else self.cumulative.to_dict(),
             "uncovered": _records(self.uncovered),
-        } | ({"warnings": list(self.warnings)} if self.warnings else {})
+        }
+        # the keys of a result that has them only: the report's dict is otherwise unchanged
+        if self.warnings:
+            data["warnings"] = list(self.warnings)
+        if self.not_searched is not None:
+            data["not_searched"] = self.not_searched
+        return data
 
 
 def _short(value: float) -> str:

@@ -24,10 +24,10 @@ from .heads import Ranking
 from .processes import plant_codes, plant_ids
 from .ranking import rank_order
 from .receivers import Context
-from .result import GROUPS, KINDS
+from .result import FATES, GROUPS, KINDS
 from .streams import Streams
 
-__all__ = ["PublicTable", "uncovered"]
+__all__ = ["PublicTable", "coverage", "not_searched", "uncovered", "within_fates"]
 
 
 def _units(years: int) -> dict[str, str]:
@@ -43,14 +43,40 @@ def _text(values: np.ndarray) -> pd.Series:
     return pd.Series(values, dtype=object)
 
 
-def uncovered(streams: Streams, candidates: Candidates, years: int = 1) -> pd.DataFrame:
-    """Residual streams that no candidate covers, summed by material, dimension and
-    fate, largest first within a dimension; their unit over ``years`` years added up (the
-    network's :attr:`~symbiosis.model.FlowNetwork.summed_years`). O(s)."""
-    columns = ["material", "material_key", "dimension", "fate", "streams", "quantity", "unit"]
+def coverage(streams: Streams, candidates: Candidates) -> np.ndarray:
+    """Whether each stream has a candidate (a boolean per stream). O(c)."""
     covered = np.zeros(len(streams), dtype=bool)
     covered[candidates.stream] = True
-    left = np.flatnonzero(~covered & (streams.fate_code != 3))
+    return covered
+
+
+def within_fates(streams: Streams, fates) -> np.ndarray:
+    """Whether each stream's fate is among ``fates`` (every stream when None). O(s)."""
+    if not fates:
+        return np.ones(len(streams), dtype=bool)
+    return np.isin(streams.fate_code, [FATES.index(f) for f in fates])
+
+
+def not_searched(streams: Streams, covered: np.ndarray, kept: np.ndarray, fates) -> int:
+    """The streams the fates and kinds asked for leave out: those of another fate, and
+    those within whose every candidate (``covered``: any candidate; ``kept``: one of the
+    kinds asked) is of another kind. Whether the catalogue covers them is not said: a
+    run without the filters does. O(s)."""
+    searched = within_fates(streams, fates)
+    return int(np.count_nonzero(~searched) + np.count_nonzero(searched & covered & ~kept))
+
+
+def uncovered(streams: Streams, covered: np.ndarray, years: int = 1, fates=None) -> pd.DataFrame:
+    """Residual streams that no candidate covers (``covered``, :func:`coverage` of every
+    candidate, before the kinds asked for filter them), among the ``fates`` asked for
+    (all when None), summed by material, dimension and fate, largest first within a
+    dimension; their unit over ``years`` years added up (the network's
+    :attr:`~symbiosis.model.FlowNetwork.summed_years`). O(s)."""
+    columns = ["material", "material_key", "dimension", "fate", "streams", "quantity", "unit"]
+    left = ~covered & (streams.fate_code != FATES.index("product"))
+    if fates:
+        left &= within_fates(streams, fates)
+    left = np.flatnonzero(left)
     if not len(left):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     keys = (streams.key[left], streams.dimension_text[left], streams.fate[left])
