@@ -62,7 +62,7 @@ SHOCK_MODELS = ("leontief", "proportional")
 #: of :data:`symbiosis.analysis.propagation.RATIONINGS`, the default first; a test keeps
 #: them equal): the Leontief model's default is internal-first.
 RATIONING_KEY = "rationing"
-RATIONINGS = ("internal-first", "proportional")
+RATIONINGS = ("internal-first", "proportional", "redirect")
 _MAX_BYTES = 10_000_000
 
 
@@ -251,7 +251,7 @@ def _rationing(
     value: Any, model: str, file: str, top_keys: dict[str, int], problems: list[Problem]
 ) -> str | None:
     """The ``rationing`` key's value (None: not given), its problems noted: one of
-    :data:`RATIONINGS`, and internal-first only with the Leontief model."""
+    :data:`RATIONINGS`, and internal-first or redirect only with the Leontief model."""
     if value is None:
         return None
     line = top_keys.get(RATIONING_KEY)
@@ -259,12 +259,12 @@ def _rationing(
         problems.append(
             Problem(file, line, RATIONING_KEY, f"unknown rationing {shown(value)}",
                     'write rationing = "internal-first" (the default: a supplier that makes '
-                    'less cuts its sales to boundary nodes first) or rationing = "proportional"')
+                    'less cuts its sales to boundary nodes first), "redirect" or "proportional"')
         )  # fmt: skip
         return None
-    if value == "internal-first" and model == "proportional":
+    if value in ("internal-first", "redirect") and model == "proportional":
         problems.append(
-            Problem(file, line, RATIONING_KEY, "internal-first rationing needs the Leontief "
+            Problem(file, line, RATIONING_KEY, f"{value} rationing needs the Leontief "
                     "model: the proportional model shares every loss in proportion",
                     'leave rationing out, or write model = "leontief"')
         )  # fmt: skip

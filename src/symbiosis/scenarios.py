@@ -45,6 +45,7 @@ import numpy as np
 
 from . import edits as ed
 from .analysis._substitutable import minor_limit_warnings
+from .analysis._unused_supply import unused_supply_warnings
 from .analysis.indicators import (
     INDICATORS,
     NETWORK_INDICATORS,
@@ -164,6 +165,7 @@ def _applied(
             line = _line(scenario.places, {}, SHOCK_TABLE, 1, None)
             where = scenario.file if line is None else f"{scenario.file}:{line}"
             limits = minor_limit_warnings(current, found.activity)
+            limits += unused_supply_warnings(current, found.activity, found.retained)
             notes += tuple(f"{where}: [[shock]]: {note}" for note in limits)
         current = shocked_network(current, found.retained, drop_stopped=True)
     return current, notes

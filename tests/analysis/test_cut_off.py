@@ -4,6 +4,7 @@ networks, and a brute-force oracle (the supply re-derived from the sources witho
 actor) on random parks."""
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -84,12 +85,12 @@ def test_a_loop_fed_through_one_actor_is_cut_off_whole():
 
 def cut_off_bounds(network, removed):
     """What ``removed`` cuts off, bounded from the rule written out: the groups (chain
-    flows, per material when the actor takes a product) and the sources; supplied before
-    are the actors reached from a source through a group not imported (those whose
-    every group is imported are sources). Lower bound: the failure spread from ``removed``
-    alone (a group fails when every supplier has, an actor when a group has), loops
-    kept; upper bound: the actors no longer derived from the sources without it (a loop
-    that feeds itself counts as unsupplied). Equal when the chain has no loop. A flow
+    flows and main feeds, per material when the actor takes a product) and the sources;
+    supplied before are the actors reached from a source through a group not imported (those
+    whose every group is imported are sources). Lower bound: the failure spread from
+    ``removed`` alone (a group fails when every supplier has, an actor when a group has),
+    loops kept; upper bound: the actors no longer derived from the sources without it (a
+    loop that feeds itself counts as unsupplied). Equal when the chain has no loop. A flow
     marked substitutable feeds its group as an import does (its receiver makes it up)."""
     flows = network.flows
     if "substitutable" in flows:  # a marked input: from outside, as an import
@@ -97,9 +98,28 @@ def cut_off_bounds(network, removed):
         flows = flows.assign(source=flows["source"].where(~outside, "<outside>"))
     into = flows[network.target_is_actor]
     takes_product = set(into["target"][into["category"] == "product"])
-    kept = into[(into["category"] == "product") | ~into["target"].isin(takes_product)]
-    actors = set(network.actors)
     roles = network.firms["role"]
+    # a main feed: a residue of known size (each flow of these parks is its own material)
+    # that is at least half its receiver's throughflow, into an actor that takes a product
+    inflow, outflow = {}, {}
+    sized = network.flows  # its sources: a marked input still leaves its supplier
+    for s, t, v in zip(sized["source"], sized["target"], sized["value"], strict=True):
+        if v == v:  # known
+            inflow[t], outflow[s] = inflow.get(t, 0.0) + v, outflow.get(s, 0.0) + v
+    main = [
+        c != "product"
+        and v == v
+        and v > 0
+        and v >= 0.5 * max(inflow.get(t, 0.0), outflow.get(t, 0.0))
+        and roles[t] not in ("household", "treatment", "extraction")
+        for c, v, t in zip(into["category"], into["value"], into["target"], strict=True)
+    ]
+    kept = into[
+        (into["category"] == "product")
+        | ~into["target"].isin(takes_product)
+        | np.array(main, dtype=bool)
+    ]
+    actors = set(network.actors)
     sources = {a for a in actors if roles[a] == "extraction" or a not in set(kept["target"])}
     groups: dict[tuple, set] = {}
     for s, t, m in zip(kept["source"], kept["target"], kept["material"], strict=True):

@@ -3,22 +3,26 @@
 
 Two rules, both on the supply chain of one dimension (the chain flows of
 :mod:`~symbiosis.analysis._chain_graph`: product flows, and every flow into an actor
-that takes no product):
+that takes no product; with ``"essential"``, also the main feeds of the actors that take
+a product, :mod:`._material_groups`):
 
 ``"essential"`` (the default)
-    An actor's necessary inputs are grouped as the Leontief model of ``shock`` groups
-    its recipe (:mod:`~symbiosis.analysis.leontief`): one group per material (material
-    key) of the products it takes, each necessary; an actor that takes no product (a slag
-    plant, a brick maker) and a household (no technology) have one group, every chain
-    flow it takes. A group holding an input marked substitutable (the ``substitutable``
-    flow column: its receiver makes up for its loss) never loses its supply, as an
-    imported one. An actor is cut off when one of its groups loses every supplier, the
-    removed actor or actors cut off before it (transitively), so a refinery that loses its
-    only matte supplier is cut off whatever acid and chlorine it still gets. A group fed
-    from a boundary node (an import) never loses its supply; supply sources (extraction
-    actors, actors without a chain input, actors whose every group is imported) are cut
-    off by nothing. Over loops the supply must come from a source: a loop that loses it
-    through one actor is cut off whole, even when its members still feed each other.
+    An actor's necessary inputs are grouped as the Leontief model of ``shock`` groups its
+    recipe (:mod:`~symbiosis.analysis.leontief`): one group per material (material group,
+    :mod:`._material_groups`: iron ore concentrate and imported iron ore fines are one) of
+    the products it takes and of its main feeds (a residue that is at least half of its
+    throughflow, of a material it takes no product of), each necessary; an actor that
+    takes no product (a slag plant, a brick maker) and a household (no technology) have
+    one group, every chain flow it takes. A group holding an input marked substitutable
+    (the ``substitutable`` flow column: its receiver makes up for its loss) never loses
+    its supply, as an imported one. An actor is cut off when one of its groups loses every
+    supplier, the removed actor or actors cut off before it (transitively), so a refinery
+    that loses its only matte supplier is cut off whatever acid and chlorine it still
+    gets. A group fed from a boundary node (an import) never loses its supply; supply
+    sources (extraction actors, actors without a chain input, actors whose every group is
+    imported) are cut off by nothing. Over loops the supply must come from a source: a
+    loop that loses it through one actor is cut off whole, even when its members still
+    feed each other.
 ``"all-paths"``
     An actor is cut off when every path from a supply source to it passes through the
     removed actor, any of its inputs keeping it supplied: one group per actor.
@@ -55,8 +59,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..core import Core
+from ..units import DIMENSIONS
 from ._chain_graph import ChainFlows, chain_flows
 from ._dominators import immediate_dominators
+from ._material_groups import main_feeds, material_groups, throughflows
 
 __all__ = ["CUT_OFF_RULES", "AtRisk", "essential_cut_off"]
 
@@ -91,7 +97,7 @@ def essential_cut_off(
     counts as imported (its receiver makes up for their loss). See the module docstring
     for the rule and its cost."""
     n = len(core.actor_nodes)
-    flows = chain_flows(core, dimension)
+    flows = _with_main_feeds(core, chain_flows(core, dimension), dimension)
     group, groups, imported = _groups(core, flows)
     if substitutable is not None:
         imported[group[substitutable[flows.flow]]] = True
@@ -140,14 +146,32 @@ def _at_risk(core, flows, group, owner, failing, idom, root, n) -> AtRisk:
     return AtRisk(owner[risk], size[risk], risk, group, flows.flow)
 
 
+def _with_main_feeds(core: Core, flows: ChainFlows, dimension: str) -> ChainFlows:
+    """The chain flows and the main feeds of ``dimension`` into actors that take a product
+    (:func:`~symbiosis.analysis._material_groups.main_feeds`): necessary groups of their
+    own, as in the shock model. O(F log F)."""
+    feeds = main_feeds(core, throughflows(core)) & (core.dimension == DIMENSIONS.index(dimension))
+    rows = np.flatnonzero(feeds)
+    rows = rows[flows.takes_product[core.actor_index[core.target[rows]]]]
+    if not len(rows):
+        return flows
+    return ChainFlows(
+        source=np.concatenate([flows.source, core.actor_index[core.source[rows]]]),
+        target=np.concatenate([flows.target, core.actor_index[core.target[rows]]]),
+        takes_product=flows.takes_product,
+        flow=np.concatenate([flows.flow, rows]),
+    )
+
+
 def _groups(core: Core, flows: ChainFlows) -> tuple[np.ndarray, int, np.ndarray]:
     """Each chain flow's group (numbered from 0), the number of groups, and per group
     whether a boundary node feeds it. A product taker (not a household) has a group per
     material key; every other actor one. O(F log F)."""
     household = core.has_role(core.actor_nodes, "household")
     by_material = flows.takes_product[flows.target] & ~household[flows.target]
-    kind = np.where(by_material, core.material_key_code[flows.flow].astype(np.int64) + 1, 0)
-    keys = flows.target.astype(np.int64) * (len(core.material_keys) + 1) + kind
+    material = material_groups(core)
+    kind = np.where(by_material, material[flows.flow] + 1, 0)
+    keys = flows.target.astype(np.int64) * np.int64(material.max(initial=-1) + 2) + kind
     unique, group = np.unique(keys, return_inverse=True)
     imported = np.zeros(len(unique), dtype=bool)
     imported[group[flows.source < 0]] = True

@@ -48,18 +48,19 @@ def reached(graph: sp.csr_matrix, starts: np.ndarray) -> np.ndarray:
 class System:
     """The unknowns and their options.
 
-    Unknown ``r = k * D + d``: the output factor of the k-th affected actor (``actors``)
-    in the d-th dimension of :data:`~symbiosis.units.DIMENSIONS`; after them, one per
-    split group of an affected supplier (``groups``, :mod:`~symbiosis.analysis._rationing`):
-    the share its actors get. ``cap[r]`` its cap (1 for a share). The options other than
-    the cap are affine *functions* ``constant + weights @ s``: the product groups of the
-    affected actors (an option of every unknown of their actor), the secondary shares and
-    the rationed shares ``ratio * o`` (an option of one unknown each, ``unknown_of``);
-    ``actor_of``: the actor (k) of each product group, -1 for the others; ``rationed``:
-    the function is a rationed share; ``leaks``: the function has a part held fixed.
-    ``topology``: the condensation of the arcs of every option, for the solves;
-    ``active``: the unknowns a loss reaches (the others keep their cap, all their options
-    being 1).
+    Unknown ``r = k * D + d``: the output factor of the k-th affected actor (``actors``) in
+    the d-th dimension of :data:`~symbiosis.units.DIMENSIONS`; after them, one per split
+    group of an affected supplier (``groups``, :mod:`~symbiosis.analysis._rationing`): the
+    share its actors get; redirecting, one more per group: the entitlement of its necessary
+    inputs (two functions). ``upper``: the largest value any unknown can take (1;
+    redirecting, the largest entitlement). ``cap[r]`` its cap (1 for a share). The options
+    other than the cap are affine *functions* ``constant + weights @ s``: the product groups
+    of the affected actors (an option of every unknown of their actor), the secondary shares
+    and the rationed shares ``ratio * o`` (an option of one unknown each, ``unknown_of``);
+    ``actor_of``: the actor (k) of each product group, -1 for the others; ``rationed``: the
+    function is a rationed share; ``leaks``: the function has a part held fixed.
+    ``topology``: the condensation of the arcs of every option, for the solves; ``active``:
+    the unknowns a loss reaches (the others keep their cap, all their options being 1).
     """
 
     actors: np.ndarray
@@ -73,6 +74,7 @@ class System:
     rationed: np.ndarray
     topology: Condensation
     active: np.ndarray
+    upper: float = 1.0
 
     @property
     def size(self) -> int:
@@ -88,8 +90,13 @@ class System:
         local[actors] = np.arange(len(actors))
         base = len(actors) * width  # the first rationed share
         groups = np.flatnonzero(affected[shares.source])
+        # per group its share r (cap 1); redirecting, also its entitlement e (cap T / I)
+        copies = 2 if shares.redirect else 1
+        rationed_count = copies * len(groups)
         group_local = np.full(shares.size, -1, dtype=np.int64)
         group_local[groups] = base + np.arange(len(groups))
+        entitled_local = np.full(shares.size, -1, dtype=np.int64)
+        entitled_local[groups] = base + (copies - 1) * len(groups) + np.arange(len(groups))
         into = np.flatnonzero(affected[inputs.target])
         target, source = local[inputs.target[into]], inputs.source[into]
         dimension, weight = inputs.dimension[into], inputs.weight[into]
@@ -102,13 +109,20 @@ class System:
         # an input marked substitutable is made up by its receiver: held fixed at 1
         substitutable = inputs.substitutable[into]
         moving = affected[source] & ~substitutable
-        # a flow of a split group reads its group's share, not its source's output factor
+        # a flow of a split group reads its group's share (redirecting, a necessary input
+        # its entitlement), not its source's output factor
+        entitled = shares.redirect & product & (group >= 0)
         own = local[source] * width + dimension
-        column = np.where((group >= 0) & moving, np.append(group_local, -1)[group], own)
+        shared = np.where(entitled, np.append(entitled_local, -1)[group],
+                          np.append(group_local, -1)[group])  # fmt: skip
+        column = np.where((group >= 0) & moving, shared, own)
         fixed = ~moving
         sent = caps[source, dimension]
-        ratio = np.append(shares.ratio, 1.0)[np.where(group >= 0, group, -1)]
-        sent = np.where(group >= 0, np.minimum(1.0, ratio * sent), sent)
+        at = np.where(group >= 0, group, -1)
+        ratio, market = np.append(shares.ratio, 1.0)[at], np.append(shares.market, 0.0)[at]
+        supply = ratio * sent  # an entitlement: min(supply, 1 - m + m supply) (_rationing)
+        entitlement = np.minimum(supply, 1.0 - market + market * supply)
+        sent = np.where(group >= 0, np.where(entitled, entitlement, np.minimum(1.0, supply)), sent)
         sent = np.where(substitutable, 1.0, sent)
         count = len(unique)
         held = np.bincount(function[fixed], weight[fixed] * sent[fixed], count)
@@ -119,19 +133,29 @@ class System:
         leaks = (np.bincount(function[fixed], minlength=count) > 0) | (
             ~is_product & (moved < 1.0 - 1e-12)
         )
-        # the rationed shares: ratio * o of their supplier, one function each
+        # the rationed shares, ratio * o of their supplier; redirecting, the entitlements
+        # too: min(ratio * o, 1 - m + m ratio * o), two functions of one unknown
         supplier = local[shares.source[groups]] * width + shares.dimension[groups]
-        g_rows = count + np.arange(len(groups))
-        size = base + len(groups)
+        ratio_g, market_g = shares.ratio[groups], shares.market[groups]
+        count_g = len(groups)
+        if shares.redirect:
+            supplier = np.tile(supplier, 3)
+            g_data = np.r_[ratio_g, ratio_g, market_g * ratio_g]
+            g_constant = np.r_[np.zeros(2 * count_g), 1.0 - market_g]
+            g_unknown = base + np.r_[np.arange(count_g), count_g + np.tile(np.arange(count_g), 2)]
+        else:
+            g_data, g_constant, g_unknown = ratio_g, np.zeros(count_g), base + np.arange(count_g)
+        functions = len(supplier)
+        g_rows = count + np.arange(functions)
+        size = base + rationed_count
         rows = np.concatenate([function[moving], g_rows])
         cols = np.concatenate([column[moving], supplier])
-        data = np.concatenate([weight[moving], shares.ratio[groups]])
-        weights = sp.csr_matrix((data, (rows, cols)), shape=(count + len(groups), size))
-        rationed = np.r_[np.zeros(count, dtype=bool), np.ones(len(groups), dtype=bool)]
-        actor_of = np.r_[np.where(is_product, target[first], -1), np.full(len(groups), -1)]
+        data = np.concatenate([weight[moving], g_data])
+        weights = sp.csr_matrix((data, (rows, cols)), shape=(count + functions, size))
+        rationed = np.r_[np.zeros(count, dtype=bool), np.ones(functions, dtype=bool)]
+        actor_of = np.r_[np.where(is_product, target[first], -1), np.full(functions, -1)]
         unknown_of = np.r_[
-            np.where(is_product, -1, target[first] * width + dimension[first]),
-            base + np.arange(len(groups)),
+            np.where(is_product, -1, target[first] * width + dimension[first]), g_unknown
         ]
         # every arc an option may use: each input -> the unknowns of its function
         owner = np.where(is_product[function], target, -1)
@@ -142,11 +166,13 @@ class System:
             [
                 (owner[moving & product][:, None] * width + np.arange(width)).ravel(),
                 target[moving & ~product] * width + dimension[moving & ~product],
-                base + np.arange(len(groups)),
+                g_unknown,
             ]
         )
         graph = sp.csr_matrix((np.ones(len(arcs_from)), (arcs_from, arcs_to)), shape=(size, size))
-        cap = np.r_[caps[actors].ravel(), np.ones(len(groups))]
+        # a share is at most 1, an entitlement 1 + m (T / I - 1) (its supplier makes o <= 1)
+        cap = np.r_[caps[actors].ravel(), np.ones(count_g),
+                    1.0 + market_g * (ratio_g - 1.0) if shares.redirect else []]  # fmt: skip
         # the unknowns a loss reaches: from a capped one, or one with an option fed by a
         # node that sends less held fixed; the others keep their cap (their options are 1)
         lossy = np.bincount(function[fixed], sent[fixed] < 1.0, count) > 0
@@ -162,13 +188,17 @@ class System:
             groups=groups,
             cap=cap,
             weights=weights,
-            constant=np.r_[constant, np.zeros(len(groups))],
-            leaks=np.r_[leaks, np.zeros(len(groups), dtype=bool)],
+            constant=np.r_[constant, g_constant],
+            leaks=np.r_[leaks, g_constant > 0],
             actor_of=actor_of,
             unknown_of=unknown_of,
             rationed=rationed,
             topology=condensation(graph),
             active=reached(graph, starts),
+            # every value lies below the largest entitlement (1 when none)
+            upper=float(np.max(1.0 + shares.market * (shares.ratio - 1.0), initial=1.0))
+            if shares.redirect
+            else 1.0,
         )
 
     # ------------------------------------------------------------------ options
@@ -190,7 +220,10 @@ class System:
         better = smaller(candidate, value[rows]) & self.active[rows]
         value[rows[better]] = candidate[better]
         index[rows[better]] = np.repeat(first, width)[better]
-        shares = np.flatnonzero(self.actor_of < 0)
+        shares = np.flatnonzero(self.actor_of < 0)  # one function per unknown (two for an
+        # entitlement): its smallest
+        order = shares[np.lexsort((values[shares], self.unknown_of[shares]))]
+        shares = order[starts(self.unknown_of[order])]
         rows = self.unknown_of[shares]
         better = (values[shares] < value[rows]) & self.active[rows]
         value[rows[better]] = values[shares[better]]
@@ -264,7 +297,7 @@ class System:
                 f"the supply-shock system is singular ({exc}): a loop of exchanges has no "
                 "inflow from outside; check its flows"
             ) from None
-        check_solution(matrix, rhs, solution)
+        check_solution(matrix, rhs, solution, upper=self.upper)
         return solution
 
     def solve(self) -> tuple[np.ndarray, int]:

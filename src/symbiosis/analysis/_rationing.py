@@ -4,11 +4,32 @@
     A supplier cuts its sales to boundary nodes (the market, an export, the grid) before it
     cuts a customer of the network: an acid plant short of feed stops selling acid on the
     market before it starves the zinc smelter whose off-gas it burns. Per supplier,
-    material (by material key) and dimension, let ``T`` be the flows of known size it
-    sends, ``I`` those to actors and ``B = T - I`` those to boundary nodes. When it makes
-    the share ``o`` of its outputs, its actors get the share ``r = min(1, o T / I)`` of
-    their flows and the boundary nodes the rest, ``(o T - r I) / B``. A material that only
-    goes to actors, or only to boundary nodes, is shared in proportion, as before.
+    material (material group, :mod:`._material_groups`) and dimension, let ``T`` be the
+    flows of known size it sends, ``I`` those to actors and ``B = T - I`` those to
+    boundary nodes. When it makes the share ``o`` of its outputs, its actors get the share
+    ``r = min(1, o T / I)`` of their flows and the boundary nodes the rest,
+    ``(o T - r I) / B``. A material that only goes to actors, or only to boundary nodes, is
+    shared in proportion, as before. No flow grows.
+
+``"redirect"``: internal-first, and what is sold outside may be redirected
+    As internal-first; besides, a customer in the network that lacks the material may take
+    more than its recorded flow, from what its supplier still sells to boundary nodes: a
+    yellow-phosphorus plant that loses one mine buys the rock the other mine sold on the
+    market. Per split group, each flow into an actor of which the material is a necessary
+    input (a product, or a main feed: the groups of :mod:`.leontief`) is *entitled* to
+    ``e = o T / I`` of its size, its pro rata share of everything its supplier still makes
+    of the material, boundary sales included; ``e`` exceeds 1 when the boundary sales
+    exceed the network's shortfall. The receiver takes of its entitlement only what it
+    needs (its input group's recorded size at the share it runs, its other suppliers'
+    flows first); what it takes beyond ``r`` is taken from the boundary nodes' share,
+    which is what the redirect moves. The by-products and wastes an actor takes as a
+    secondary input are rationed internal-first (they are counted by their share, not
+    needed per material). The entitlement is pro rata: a customer does not take the unused
+    entitlement of another (a lower bound of what redirection could do when several
+    customers of one supplier are short). Not the default: internal-first never raises a
+    flow above its recorded size; redirection assumes that the receiver can take more from
+    that supplier (its contract, its logistics, the grade sold outside), which the data do
+    not say.
 
 ``"proportional"``: every customer loses the same share ``o`` (fixed allocation).
 
@@ -20,32 +41,42 @@ Complexity: O(F log F) to group the flows (one sort), O(F) per evaluation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..model import FlowNetwork
+from ._material_groups import material_groups
 
 __all__ = ["DEFAULT_RATIONING", "RATIONINGS", "Rationing"]
 
 #: The rationing rules, the default first.
-RATIONINGS: tuple[str, ...] = ("internal-first", "proportional")
+RATIONINGS: tuple[str, ...] = ("internal-first", "proportional", "redirect")
+#: The rules that serve the network first (split groups).
+_SPLIT = ("internal-first", "redirect")
 DEFAULT_RATIONING = RATIONINGS[0]
 
 
 @dataclass(frozen=True)
 class Rationing:
-    """The *split groups*: per supplier (an actor), material key and dimension, the flows
-    of known size that go both to actors and to boundary nodes. ``group[f]``: the group of
-    flow f of the core (-1: in none); per group its ``source`` node, ``dimension`` (index
-    into :data:`~symbiosis.units.DIMENSIONS`) and ``ratio`` ``T / I`` (> 1); ``internal[f]``:
-    flow f goes to an actor."""
+    """The *split groups*: per supplier (an actor), material group and dimension, the
+    flows of known size that go both to actors and to boundary nodes. ``group[f]``: the
+    group of flow f of the core (-1: in none); per group its ``source`` node,
+    ``dimension`` (index into :data:`~symbiosis.units.DIMENSIONS`), ``ratio`` ``T / I``
+    (> 1), ``inside`` ``I`` and ``market`` ``m = M / B``, the share of its flows to
+    boundary nodes that are sales (to market nodes); ``internal[f]``: flow f goes to an
+    actor, ``sold[f]``: to a market node; ``redirect``: the rule is ``"redirect"``
+    (module docstring)."""
 
     group: np.ndarray
     internal: np.ndarray
     source: np.ndarray
     dimension: np.ndarray
     ratio: np.ndarray
+    inside: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    market: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    sold: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    redirect: bool = False
 
     @property
     def size(self) -> int:
@@ -58,10 +89,10 @@ class Rationing:
         group = np.full(core.n_flows, -1, dtype=np.int64)
         internal = core.target_is_actor.copy()
         rows = np.flatnonzero((core.dimension >= 0) & (core.value > 0) & core.actor[core.source])
-        if rule != "internal-first" or not len(rows):
+        if rule not in _SPLIT or not len(rows):
             return cls(group, internal, *(np.zeros(0, dtype=np.int64),) * 2, np.zeros(0))
         dimension = core.dimension[rows].astype(np.int64)
-        keys = np.stack([core.source[rows], core.material_key_code[rows], dimension])
+        keys = np.stack([core.source[rows], material_groups(core)[rows], dimension])
         unique, inverse = np.unique(keys, axis=1, return_inverse=True)
         inverse = inverse.ravel()
         value = core.value[rows]
@@ -72,18 +103,34 @@ class Rationing:
         number = np.full(unique.shape[1], -1, dtype=np.int64)
         number[split] = np.arange(int(split.sum()))
         group[rows] = number[inverse]
+        sold = ~internal & core.has_role(core.target, "market")
+        sales = np.bincount(inverse, value * sold[rows], minlength=unique.shape[1])
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = total[split] / inside[split]
-        return cls(group, internal, unique[0, split], unique[2, split], ratio)
+            market = sales[split] / (total[split] - inside[split])
+        return cls(group, internal, unique[0, split], unique[2, split], ratio, inside[split],
+                   np.clip(np.nan_to_num(market), 0.0, 1.0), sold, rule == "redirect")  # fmt: skip
 
     def internal_share(self, factors: np.ndarray) -> np.ndarray:
         """Per group, ``r = min(1, o T / I)``: the share of their flows its actors get."""
         return np.minimum(1.0, self.ratio * factors[self.source, self.dimension])
 
-    def delivered(self, network: FlowNetwork, factors: np.ndarray) -> np.ndarray:
+    def entitlement(self, factors: np.ndarray) -> np.ndarray:
+        """Per group, ``e = r + m max(0, o T / I - 1) = min(o T / I, 1 - m + m o T / I)``:
+        the share of its flows a necessary input of an actor may take, redirecting (its
+        pro rata share of what is sold outside, besides ``r``)."""
+        supply = self.ratio * factors[self.source, self.dimension]
+        return np.minimum(supply, 1.0 - self.market + self.market * supply)
+
+    def delivered(
+        self, network: FlowNetwork, factors: np.ndarray, needed: np.ndarray | None = None
+    ) -> np.ndarray:
         """Per flow of the core, the share of it its source sends: its output factor in
         the flow's dimension (1 for a flow of no dimension), shared out as the module
-        docstring says in a split group. O(F)."""
+        docstring says in a split group; with ``redirect``, a flow where ``needed`` (per
+        core flow: a necessary input of its actor) gets its entitlement (:meth:`entitlement`),
+        and the boundary nodes' share is before any redirection (:meth:`after_redirects`).
+        O(F)."""
         core = network.core
         unit = core.unit_dimension.astype(np.int64)
         sent = np.where(unit >= 0, factors[core.source, np.maximum(unit, 0)], 1.0)
@@ -96,5 +143,36 @@ class Rationing:
         ratio = self.ratio[group]
         # the boundary's share: (o T - r I) / B, with T / I = ratio: (o ratio - r) / (ratio - 1)
         outside = np.clip((o * ratio - share) / np.maximum(ratio - 1.0, 1e-300), 0.0, 1.0)
-        sent[rows] = np.where(self.internal[rows], share, outside)
+        inside = np.where(self.entitled(rows, needed), self.entitlement(factors)[group], share)
+        sent[rows] = np.where(self.internal[rows], inside, outside)
         return sent
+
+    def entitled(self, rows: np.ndarray, needed: np.ndarray | None) -> np.ndarray:
+        """Per flow of ``rows`` (in split groups), whether it gets its entitlement: the rule
+        redirects and the flow is a necessary input of an actor."""
+        if not self.redirect or needed is None:
+            return np.zeros(len(rows), dtype=bool)
+        return self.internal[rows] & needed[rows]
+
+    def after_redirects(
+        self, network: FlowNetwork, factors: np.ndarray, retained: np.ndarray
+    ) -> np.ndarray:
+        """``retained`` (per core flow: the share each keeps, the receivers' takes
+        included) with the sales (flows to market nodes) of each split group less what its
+        actors took beyond ``r`` (what the redirect moved): the supplier still sends ``o T``
+        in all. Only with ``redirect``. O(F)."""
+        if not self.redirect or not self.size:
+            return retained
+        rows = np.flatnonzero(self.group >= 0)
+        group = self.group[rows]
+        share = self.internal_share(factors)[group]
+        value = network.core.value[rows]
+        beyond = np.where(self.internal[rows], np.maximum(retained[rows] - share, 0.0), 0.0)
+        moved = np.bincount(group, value * beyond, minlength=self.size)
+        sales = self.market * self.inside * (self.ratio - 1.0)  # M = m B
+        cut = moved[group] / np.maximum(sales[group], 1e-300)
+        kept = np.where(self.sold[rows], np.maximum(retained[rows] - cut, 0.0),
+                        retained[rows])  # fmt: skip
+        result = retained.copy()
+        result[rows] = kept
+        return result

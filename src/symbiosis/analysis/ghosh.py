@@ -16,7 +16,8 @@ recorded inputs count). Each actor's outputs are scaled by one factor ``s_j``:
     s_j = d_j \\, \\frac{u_j + \\sum_{i \\in B} F_{ij} f_i + \\sum_{i \\in A} F_{ij} s_i}{x_j}
 
 with ``A`` the actors, ``B`` the boundary nodes (their supply ``f_i``: their cap),
-``d_j`` the actor's cap; an actor with no input is an origin, ``s_j = d_j``. An input marked
+``d_j`` the actor's cap; an actor with no input is an origin, ``s_j = d_j``, and so is an
+extraction actor, whatever it takes back (a mine's paste backfill counts in full). An input marked
 substitutable (:mod:`symbiosis.io.substitutable`) counts in full, ``F_ij``, whatever its
 source keeps: its receiver makes up for what it loses. In matrix
 form ``(I - D B) s = D c`` with ``B[j, i] = F[i, j] / x_j``. A shocked actor's recorded
@@ -65,6 +66,7 @@ def proportional_factors(
     mask = core.in_dimension(dimension) & (core.value > 0)
     source, target, quantity = core.source[mask], core.target[mask], core.value[mask]
     held = substitutable_flows(network)[mask]  # made up by its receiver: full supply
+    held |= core.has_role(target, "extraction")  # a mine is an origin: its inputs never limit
     inflow = core.node_sums(dimension).inflow
     throughflow = core.throughflow(dimension) if close_balances else inflow
     unrecorded = throughflow - inflow  # >= 0; zero when balances are not closed
@@ -132,15 +134,18 @@ _RANGE_TOLERANCE = 1e-9
 _RESIDUAL_TOLERANCE = 1e-9
 
 
-def check_solution(received: sp.spmatrix, rhs: np.ndarray, solution: np.ndarray) -> None:
-    """Raise AnalysisError unless ``solution`` lies in [0, 1] and solves ``s = rhs +
-    received s``: a loop that keeps almost everything in gives an inaccurate answer."""
+def check_solution(
+    received: sp.spmatrix, rhs: np.ndarray, solution: np.ndarray, upper: np.ndarray | float = 1.0
+) -> None:
+    """Raise AnalysisError unless ``solution`` lies in [0, ``upper``] (1, or per unknown)
+    and solves ``s = rhs + received s``: a loop that keeps almost everything in gives an
+    inaccurate answer."""
     if not np.isfinite(solution).all():
         residual = np.inf
     else:
         residual = np.abs(solution - rhs - received @ solution).max(initial=0.0)
-    low, high = solution.min(initial=0.0), solution.max(initial=0.0)
-    if low < -_RANGE_TOLERANCE or high > 1.0 + _RANGE_TOLERANCE or not np.isfinite(residual):
+    low, high = solution.min(initial=0.0), (solution - upper).max(initial=0.0)
+    if low < -_RANGE_TOLERANCE or high > _RANGE_TOLERANCE or not np.isfinite(residual):
         raise AnalysisError(
             "the supply-shock system is ill-conditioned: a loop of exchanges keeps almost "
             "all of its material in (no inflow or outflow to speak of), so its loss cannot "

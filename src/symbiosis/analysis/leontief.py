@@ -9,13 +9,14 @@ Let ``o[i, d]`` be the share of its outputs in dimension ``d`` that node ``i`` s
 makes (its *output factor*); a boundary node's is its cap ``c[i, d]`` (1, or ``1 +
 change`` when shocked). An actor's recorded inputs of known size are of two kinds:
 
-* **Products it takes** are its recipe: each material (by material key and dimension) is
-  necessary, in fixed proportions (a Leontief technology). The deliveries of one
-  material add up, whoever sends them: it keeps the share ``k_g = sum_i F_ij o[i, d] /
-  sum_i F_ij``. The actor's *activity* is the share of its scarcest product input,
-  ``a_j = min(1, min_g k_g)``, and limits its outputs in **every** dimension: a smelter
-  without ore makes no metal, no slag and no waste heat, whatever acid and power it
-  still gets.
+* **Products it takes** are its recipe: each material (by material group,
+  :mod:`._material_groups`: names the taxonomy resolves to one material are one, else
+  equal material keys; and dimension) is necessary, in fixed proportions (a Leontief
+  technology). The deliveries of one material add up, whoever sends them: it keeps the
+  share ``k_g = sum_i F_ij o[i, d] / sum_i F_ij``. The actor's *activity* is the share of
+  its scarcest product input, ``a_j = min(1, min_g k_g)``, and limits its outputs in
+  **every** dimension: a smelter without ore makes no metal, no slag and no waste heat,
+  whatever acid and power it still gets.
 * **By-products, wastes and emissions it takes** (its *secondary inputs*) replace part
   of a primary input (slag or fly ash in cement, scrap in a smelter, reclaimed water for
   river water) or are what a recycler or a treatment plant processes. Losing them costs
@@ -26,10 +27,13 @@ change`` when shocked). An actor's recorded inputs of known size are of two kind
   inputs with ``close_balances=False``). Made necessary too, every by-product would be:
   Tongling's copper smelter needs its 86 kt of recycled slag concentrate as much as its
   1.7 Mt of concentrate, so closing the other smelter (whose slag goes to the same slag
-  plant) would stop every firm in the city.
+  plant) would stop every firm in the city. Only its *main feed* is: a material of
+  residues in mass that makes half its throughflow or more, of which it takes no product
+  (:mod:`._material_groups`): it joins the product groups.
 
 An actor's output factor is then ``o[j, d] = min(c[j, d], a_j, q[j, d])``; one with no
-recorded input is an origin (``a = q = 1``). Unrecorded inputs never limit it. A
+recorded input is an origin (``a = q = 1``), and so is an extraction actor, whatever it
+takes back (its inputs are in no group). Unrecorded inputs never limit it. A
 *household* is no technology: every input it takes counts by its share, as a secondary
 input does (the city whose district heat falls does not cut its wastewater with it). An
 input marked *substitutable* (:mod:`symbiosis.io.substitutable`) is made up by its receiver
@@ -41,7 +45,11 @@ first to its customers in the network (``"internal-first"``, the default): per s
 material and dimension, when part of the flows goes to boundary nodes (``B``) and part to
 actors (``I``), the actors get the share ``r = min(1, o T / I)`` of their flows (``T = I
 + B``) and the boundary nodes the rest. So in the sums above an input from such a group
-counts ``r`` of its size, not ``o``. With ``"proportional"`` every customer gets ``o``.
+counts ``r`` of its size, not ``o``. With ``"redirect"`` a necessary input (product or
+main feed) of such a group counts its *entitlement* ``e = min((T / I) o, 1 - m + m (T /
+I) o)`` (``m``: the sales' share of ``B``), which exceeds 1 when the supplier sells more
+outside than its actors lack: what a supplier sells outside may go to its customers in
+the network. With ``"proportional"`` every customer gets ``o``.
 
 The map from ``o`` to ``o`` is monotone and maps [0, 1] into itself; the model takes its
 **greatest** fixed point (the largest outputs the supplies allow). The least can be
@@ -53,13 +61,15 @@ Solution: policy iteration
 Every unknown (an affected actor's output factor in a dimension; internal-first, also the
 share ``r`` of each split group of an affected supplier) is the minimum of affine
 functions, its *options*: the cap (a constant; 1 for ``r``), each product group of the
-actor, and its secondary share ``q``; for ``r``, ``(T / I) o``. Fix one option per unknown
-(a *policy*): the system is linear, ``s = P s + c`` with ``P >= 0`` and ``c >= 0`` (``P``
-substochastic but in the rows ``r = (T / I) o``), and is solved along its condensation
-(:mod:`~symbiosis.analysis._condensation`: one sparse LU of all loop blocks, one
-triangular solve). Then every unknown switches to its smallest option if that is smaller
-by more than 1e-11, and so on until none switches (Howard 1960; for the greatest fixed
-point of a monotone min of affine maps, Costan et al. 2005).
+actor, and its secondary share ``q``; for ``r``, ``(T / I) o``; redirecting, one more
+unknown per split group, ``e``, whose options are its cap ``1 + m (T / I - 1)`` (its value
+at ``o = 1``), ``(T / I) o`` and ``1 - m + m (T / I) o`` (a constant part: it leaks). Fix
+one option per unknown (a *policy*): the system is linear, ``s = P s + c`` with ``P >= 0``
+and ``c >= 0`` (``P`` substochastic but in the rows ``r = (T / I) o``), and is solved
+along its condensation (:mod:`~symbiosis.analysis._condensation`: one sparse LU of all
+loop blocks, one triangular solve). Then every unknown switches to its smallest option if
+that is smaller by more than 1e-11, and so on until none switches (Howard 1960; for the
+greatest fixed point of a monotone min of affine maps, Costan et al. 2005).
 
 * A policy is *proper* when every unknown reaches, through the options chosen, one whose
   option leaks (a constant, or a function with a part held fixed): ``I - P`` is then a
@@ -72,10 +82,13 @@ point of a monotone min of affine maps, Costan et al. 2005).
   greatest fixed point, and when nothing switches they are a fixed point: the greatest.
 * The first policy is the best option of each unknown at the solution of one linear
   system in which each takes the mean of its options (nonsingular: each mean holds a
-  constant; every ``r`` there 1), a share ``r = (T / I) o`` that lies on a loop of the
-  options chosen set to 1, unknowns that reach no leak set to their cap: its loops are
-  substochastic and leak, so its fixed point lies above the greatest. In a chain or a
-  ring each actor has one product input, and one more solve confirms the first policy.
+  constant; every ``r`` there 1, every ``e`` its cap), a share ``r = (T / I) o`` (or
+  ``e``) that lies on a loop of the options chosen set to its cap, unknowns that reach no
+  leak set to their cap: its loops are substochastic and leak, so its fixed point lies
+  above the greatest. In a chain or a ring each actor has one product input, and one more
+  solve confirms the first policy. Redirecting, a value may exceed 1 (an entitlement, a
+  product group of held entitlements) but never the largest entitlement cap, each option
+  being a convex combination of values at most that: the solutions are checked against it.
 * With rationing a later policy may hold a loop through ``r = (T / I) o`` whose gain
   exceeds 1. The argument still holds: each policy switched to lies below the current
   factors ``s`` (``f(s) <= s``), so the factors it gives are the limit of ``f`` iterated
@@ -116,6 +129,7 @@ from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES
 from ._leontief_system import System, reached, starts
+from ._material_groups import main_feeds, material_groups, throughflows
 from ._rationing import DEFAULT_RATIONING, Rationing
 from ._substitutable import substitutable_flows
 
@@ -141,7 +155,9 @@ class Activity:
     its supply pool p keeps; ``limiting[k]``: a flow of the product group that sets
     ``a`` (-1 when ``a`` is 1); ``delivered[f]``: the share of flow f its source sends
     (its output factor, shared out by the ``rationing`` rule,
-    :mod:`~symbiosis.analysis._rationing`); ``iterations``: the policy iterations.
+    :mod:`~symbiosis.analysis._rationing`; redirecting, a necessary input's entitlement,
+    which may exceed 1); ``iterations``: the policy iterations; ``shares``: the split
+    groups of the rule.
     """
 
     factors: np.ndarray
@@ -153,6 +169,7 @@ class Activity:
     iterations: int
     delivered: np.ndarray
     rationing: str = DEFAULT_RATIONING
+    shares: Rationing | None = None
 
     def limited_by(self, network: FlowNetwork, node: int, dimension: int) -> str | None:
         """What sets the output factor of an actor in a dimension: ``shock`` (its cap),
@@ -225,24 +242,25 @@ class _Inputs:
     def of(cls, network: FlowNetwork, close_balances: bool) -> _Inputs:
         """O(F log F): one sort of the pool keys."""
         core = network.core
-        flow = np.flatnonzero((core.dimension >= 0) & (core.value > 0) & core.target_is_actor)
+        # an extraction actor is an origin: what it takes back (backfill) never limits it
+        origin = core.has_role(core.target, "extraction")
+        flow = np.flatnonzero(
+            (core.dimension >= 0) & (core.value > 0) & core.target_is_actor & ~origin
+        )
         source, target = core.source[flow], core.target[flow]
         dimension = core.dimension[flow].astype(np.int64)
         value = core.value[flow]
-        # a household is no technology: what it takes counts by its share, as a by-product
+        throughflow = throughflows(core, close_balances)
+        # a household is no technology: what it takes counts by its share, as a by-product;
+        # a residue that is an actor's main feed is necessary, as a product
         product = (core.category[flow] == _PRODUCT) & ~core.has_role(target, "household")
-        kind = np.where(product, core.material_key_code[flow].astype(np.int64) + 1, 0)
-        width = np.int64(len(core.material_keys) + 1) * len(DIMENSIONS)
+        product |= main_feeds(core, throughflow)[flow]
+        group = material_groups(core)
+        kind = np.where(product, group[flow] + 1, 0)
+        width = np.int64(group.max(initial=-1) + 2) * len(DIMENSIONS)
         keys = target * width + kind * len(DIMENSIONS) + dimension
         unique, pool = np.unique(keys, return_inverse=True)
         supply = np.bincount(pool, value, minlength=len(unique))
-        throughflow = np.zeros((core.n_nodes, len(DIMENSIONS)))
-        for index, name in enumerate(DIMENSIONS):
-            if name in network.sized_dimensions:
-                sums = core.node_sums(name)
-                throughflow[:, index] = (
-                    np.maximum(sums.inflow, sums.outflow) if close_balances else sums.inflow
-                )
         through = throughflow[target, dimension]
         weight = value / np.where(product, supply[pool], np.where(through > 0, through, 1.0))
         return cls(network, flow, source, target, dimension, product, pool, len(unique),
@@ -255,7 +273,9 @@ class _Inputs:
         them: O(F))."""
         core = self.network.core
         n = core.n_nodes
-        delivered = shares.delivered(self.network, factors)
+        needed = np.zeros(core.n_flows, dtype=bool)
+        needed[self.flow[self.product]] = True  # redirecting: entitled to more (_rationing)
+        delivered = shares.delivered(self.network, factors, needed)
         sent = delivered[self.flow]
         kept = self._kept(sent)  # what the pools get
         # what limits the receivers: an input marked substitutable is made up, held at 1
@@ -284,6 +304,7 @@ class _Inputs:
             iterations=iterations,
             delivered=delivered,
             rationing=rationing,
+            shares=shares,
         )
 
     def _kept(self, sent: np.ndarray) -> np.ndarray:

@@ -10,18 +10,20 @@ loops break). Two models, chosen with ``model``:
     An actor runs at the share of its scarcest *product* input (Leontief 1951): ore, acid
     and power are each necessary, so a plant that loses its ore stops however much acid it
     still gets, and all its outputs, in every dimension, follow this *activity*: a smelter
-    without ore also stops its waste heat. Deliveries of one material (by material key and
-    dimension) add up, whoever sends them. The by-products, wastes and emissions it takes
-    replace part of a primary input or are what it processes: losing them costs its
-    outputs of their dimension the share of its throughflow they made up, as in the
-    proportional model (made necessary, recycled inputs would drive their loops to
-    nothing). What it buys falls with it (a plant that stops buys no more power): its
-    suppliers lose those sales, which are reported, but do not cut their own output for
-    them (the model stays supply-driven: nothing is passed upstream). Unrecorded inputs
-    never limit; a household's inputs all count by their share (it is no technology).
-    With loops the minimum makes the system piecewise linear; its greatest fixed point is
-    found by policy iteration, each step one solve along the condensation: see
-    :mod:`~symbiosis.analysis.leontief`.
+    without ore also stops its waste heat. Deliveries of one material (by material group:
+    two names of one taxonomy material are one, :mod:`._material_groups`; and dimension) add
+    up, whoever sends them. The by-products, wastes and emissions it takes replace part of a
+    primary input or are what it processes: losing them costs its outputs of their dimension
+    the share of its throughflow they made up, as in the proportional model (made necessary,
+    recycled inputs would drive their loops to nothing), but its main feed (a residue of
+    half its mass throughflow or more) is necessary. An extraction actor is an origin, in
+    both models: nothing it takes limits it. What it buys falls with it (a plant that stops
+    buys no more power): its suppliers lose those sales, which are reported, but do not cut
+    their own output for them (the model stays supply-driven: nothing is passed upstream).
+    Unrecorded inputs never limit; a household's inputs all count by their share (it is no
+    technology). With loops the minimum makes the system piecewise linear; its greatest
+    fixed point is found by policy iteration, each step one solve along the condensation:
+    see :mod:`~symbiosis.analysis.leontief`.
 
 ``"proportional"``: the supply-driven model of Ghosh (1958)
     A customer's output falls by the share of its *total* input tonnage lost, one
@@ -35,8 +37,10 @@ network first (``rationing="internal-first"``, the default): its sales of a mate
 boundary nodes (the market, an export, the grid) are cut before any actor's, so a shock
 does not feed back into the firms that cause it through a supplier that still sells
 abroad; ``rationing="proportional"`` cuts every customer by the same share (fixed
-allocation). See :mod:`~symbiosis.analysis._rationing`. The proportional model always
-allocates proportionally.
+allocation); ``rationing="redirect"`` also lets what a supplier sells outside go to its
+customers in the network that lack it (a flow may then grow). See
+:mod:`~symbiosis.analysis._rationing`. The proportional model always allocates
+proportionally.
 
 Shocks and dimensions. A shock caps the outputs of its node at ``1 + change`` in the
 dimensions it applies to: every dimension, or one (``dimension``). Under ``"leontief"`` the
@@ -52,7 +56,8 @@ Assumptions, and where they fail
   (internal-first; proportional: each customer in the same proportions); what a customer
   no longer buys is not sold elsewhere.
 * **Fixed proportions** (Leontief): 30 % less of the scarcest product input, 30 % less of
-  every output. Inputs named differently are complements: fuels burnt together, two ores
+  every output. Inputs of different materials (names the taxonomy does not make one) are
+  complements: fuels burnt together, two ores
   that could replace each other, are each necessary (give substitutes one material name,
   mark an input its receiver can do without ``substitutable``, or use the proportional
   model: :mod:`symbiosis.io.substitutable`; an input so marked counts in full under both
@@ -212,9 +217,9 @@ def _check_rationing(rationing: object, model: str, check: Arguments) -> str:
     chosen = check.choice("rationing", rationing, RATIONINGS, none=True)
     if model != "proportional":
         return chosen or DEFAULT_RATIONING
-    if chosen == "internal-first":
+    if chosen in ("internal-first", "redirect"):
         check.add(
-            "rationing 'internal-first' needs the Leontief model: the proportional model "
+            f"rationing '{chosen}' needs the Leontief model: the proportional model "
             "shares every loss in proportion; leave rationing out, or use model 'leontief'"
         )
     return "proportional"
@@ -262,8 +267,9 @@ def shock_factors(
         ``"leontief"`` (default) or ``"proportional"`` (module docstring).
     rationing : str, optional
         Leontief model: ``"internal-first"`` (default: a supplier cuts its sales to
-        boundary nodes before its customers in the network) or ``"proportional"``
-        (module docstring).
+        boundary nodes before its customers in the network), ``"redirect"`` (and its
+        sales outside go to its customers that lack them) or ``"proportional"`` (module
+        docstring).
 
     Returns
     -------
@@ -372,12 +378,25 @@ def _leontief_retained(network: FlowNetwork, activity: Activity) -> np.ndarray:
     sent = activity.delivered
     buys = _purchases(network, activity.factors)[core.target]
     pool = activity.pool
-    kept = np.append(activity.kept, 1.0)[pool]  # -1, in no pool: the appended 1
+    # redirecting, a flow may be entitled to more than its size: its size first, the rest
+    # only as far as the pool still needs it
+    base, extra = np.minimum(sent, 1.0), np.maximum(sent - 1.0, 0.0)
+    pools = len(activity.kept)
+    inside = pool >= 0
+    size = np.bincount(pool[inside], core.value[inside], minlength=pools)
+    size = np.where(size > 0, size, 1.0)
+    shares = [np.append(np.bincount(pool[inside], core.value[inside] * part[inside],
+                                    minlength=pools) / size, 1.0)[pool]
+              for part in (base, extra)]  # fmt: skip
+    kept, more = np.minimum(shares[0], 1.0), shares[1]
     with np.errstate(divide="ignore", invalid="ignore"):
         # all of it when the pool limits the actor (equal up to the solver's tolerance)
         taken = np.where(buys >= kept - _SAME, 1.0, np.where(kept > 0, buys / kept, 0.0))
-    retained = np.where(pool >= 0, sent * taken, np.minimum(sent, buys))
+        wanted = np.where(more > 0, np.clip((buys - kept) / more, 0.0, 1.0), 0.0)
+    retained = np.where(inside, base * taken + extra * wanted, np.minimum(sent, buys))
     retained = np.where(core.actor[core.target], retained, sent)
+    if activity.shares is not None:  # what its actors took beyond r leaves the boundary's
+        retained = activity.shares.after_redirects(network, activity.factors, retained)
     return np.where(unit >= 0, retained, 1.0)
 
 

@@ -34,7 +34,9 @@ def flow_table(
     network: FlowNetwork, retained: pd.Series, dimensions: tuple[str, ...], break_below: float
 ) -> pd.DataFrame:
     flows = network.flows
-    shrinks = (retained < 1.0).to_numpy() & in_dimensions(network, dimensions)
+    # the flows that shrink, and those that grow (rationing "redirect": what a supplier
+    # sold outside goes to its customers in the network)
+    shrinks = (retained != 1.0).to_numpy() & in_dimensions(network, dimensions)
     chosen = flows[shrinks]
     before = chosen["value"].to_numpy(dtype=float)
     kept = retained[shrinks].to_numpy()

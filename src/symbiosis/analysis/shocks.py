@@ -33,6 +33,7 @@ from ..model import FlowNetwork, require_network
 from ..options import Options
 from . import shock_tables as tables
 from ._substitutable import minor_limit_warnings
+from ._unused_supply import unused_supply_warnings
 from .propagation import (
     MODELS,
     RATIONINGS,
@@ -82,7 +83,9 @@ class ShockResult(FrozenResult):
         ``"leontief"`` or ``"proportional"``.
     rationing : str
         How a supplier that makes less shares it out: ``"internal-first"`` (the Leontief
-        model's default: its sales to boundary nodes are cut first) or ``"proportional"``
+        model's default: its sales to boundary nodes are cut first), ``"redirect"`` (and
+        its sales outside go to its customers in the network that lack them: the flows
+        table then holds flows that grow, ``retained`` above 1) or ``"proportional"``
         (every customer loses the same share; always so under the proportional model).
         An input marked substitutable (the ``substitutable`` flow column) never limits
         its receiver under either model: what it loses of it is ``input_substituted``.
@@ -110,7 +113,8 @@ class ShockResult(FrozenResult):
         Every flow that shrinks (index: flow row in ``network.flows``): ``source``,
         ``target``, ``material``, ``category``, ``dimension``, ``value_before``,
         ``value_after``, ``retained``, ``broken``, ``exchange`` (True for a by-product,
-        waste or emission passed from one actor to another). Largest loss first.
+        waste or emission passed from one actor to another). Largest loss first; with
+        ``rationing="redirect"``, the flows that grow last (``retained`` above 1).
     totals : dict
         Per dimension: ``internal_before/after`` (actor-to-actor flows),
         ``exchanged_before/after`` (residual exchanges between actors),
@@ -130,7 +134,9 @@ class ShockResult(FrozenResult):
         The shocks that change nothing, and each actor the Leontief model limits by a
         minor product input (under 20 % of its recorded input in the input's dimension:
         :func:`~symbiosis.analysis._substitutable.minor_limit_warnings`), with how to mark
-        that input substitutable.
+        that input substitutable; and each actor limited by a material that still leaves
+        the network or reaches it otherwise
+        (:func:`~symbiosis.analysis._unused_supply.unused_supply_warnings`).
     """
 
     shocks: dict[str, float]
@@ -217,7 +223,8 @@ def shock(
     rationing : str, optional
         Leontief model: ``"internal-first"`` (default: a supplier that makes less cuts its
         sales to boundary nodes, the market, an export, the grid, before its customers in
-        the network) or ``"proportional"`` (every customer loses the same share); see
+        the network), ``"redirect"`` (and what it sells outside goes to its customers that
+        lack it) or ``"proportional"`` (every customer loses the same share); see
         :mod:`~symbiosis.analysis._rationing`. The proportional model always rations
         proportionally.
     break_below : float
@@ -280,8 +287,10 @@ def shock(
     sums = tables.totals(network, values_after, flows, firms, dimensions)
     shocked_in = dimensions if dimension is None else (dimension,)
     warnings = _shock_warnings(network, shocks, shocked_in)
-    if found.activity is not None:  # a result resting on a minor necessary input
+    if found.activity is not None:  # a result resting on a minor necessary input, or on
+        # a material the network still has
         warnings += minor_limit_warnings(network, found.activity)
+        warnings += unused_supply_warnings(network, found.activity, found.retained)
     broken = tables.broken_loops(loops, network, retained, break_below) if loops is not None else []
     return ShockResult(
         shocks=shocks,

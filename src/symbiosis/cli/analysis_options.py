@@ -47,6 +47,7 @@ class ShockRationing(StrEnum):
 
     internal_first = "internal-first"
     proportional = "proportional"
+    redirect = "redirect"
 
 
 RationingOption = Annotated[
@@ -55,7 +56,9 @@ RationingOption = Annotated[
         "--rationing",
         help="How a supplier that makes less shares out what it still makes: "
         "internal-first (default under --model leontief: its sales to boundary nodes, the "
-        "market, an export, the grid, are cut before its customers in the network) or "
+        "market, an export, the grid, are cut before its customers in the network), "
+        "redirect (internal-first, and a supplier's sales to boundary nodes go first to its "
+        "customers in the network that lack that material: a flow may grow) or "
         "proportional (every customer loses the same share; always so under --model "
         "proportional).",
         rich_help_panel="Shock",

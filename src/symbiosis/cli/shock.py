@@ -216,6 +216,8 @@ _MODEL_SAID = {
 _RATIONING_SAID = {
     "internal-first": "; a supplier that makes less cuts its sales to boundary nodes first",
     "proportional": "; a supplier that makes less cuts every customer in proportion",
+    "redirect": "; a supplier that makes less cuts its sales to boundary nodes first, and "
+    "sends its customers in the network that lack its material what it sold outside",
 }
 
 
@@ -257,6 +259,7 @@ def print_shock(result: ShockResult, *, top: int = 20, years: int = 1) -> None:
     else:
         stdout.print("No flow has a known size: nothing can be sized; what the links say follows.")
     _print_actors(result, top, unit)
+    _print_redirected(result, top, unit)
     broken = result.broken_exchanges.reset_index()
     if len(broken):
         columns = ["source", "target", "material", "value_before", "value_after", "retained"]
@@ -276,6 +279,26 @@ def print_shock(result: ShockResult, *, top: int = 20, years: int = 1) -> None:
         print_comparison(
             result.comparison, title="Indicators before and after the shock", loops=False
         )
+
+
+def _print_redirected(result: ShockResult, top: int, unit: Callable[[str], str]) -> None:
+    """The flows that grow (rationing "redirect"): what a supplier sold outside and now
+    sends to a customer in the network."""
+    grown = result.flows[result.flows["retained"] > 1.0].reset_index()
+    if not len(grown):
+        return
+    grown = grown.assign(
+        redirected=grown["value_after"] - grown["value_before"],
+        unit=grown["dimension"].map(unit),
+    )
+    columns = ["source", "target", "material", "value_before", "value_after", "redirected"]
+    stdout.print(
+        frame_table(
+            grown.head(top)[[*columns, "unit"]],
+            f"Flows that grow ({len(grown):,}): what their supplier sold outside the network, "
+            "redirected to a customer that lacks it",
+        )
+    )
 
 
 def _print_actors(result: ShockResult, top: int, unit: Callable[[str], str]) -> None:

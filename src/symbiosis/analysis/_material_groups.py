@@ -1,0 +1,127 @@
+"""Which inputs of an actor are one material, and which residues are its main feed.
+
+The shock models group an actor's necessary inputs per material (:mod:`.leontief`), a
+supplier's sales per material (:mod:`._rationing`) and the essential cut-off its groups
+(:mod:`._cut_off`). Two flows are of one **material group** when their names resolve to
+one material of the taxonomy (:mod:`symbiosis.taxonomy`, the name whole, without its
+qualifiers, by its head noun or a Chinese name: the rules scoring 0.8 or more; a name
+merely *containing* a material's name, "iron ore pellets", does not count), else when
+their material keys are equal (:func:`~symbiosis.vocabulary.material_key`). So Baotou's
+sinter plant that takes ``iron ore concentrate`` from the local concentrator and
+``imported iron ore fines`` has one iron-ore input whose deliveries add up. The taxonomy
+is the shipped one (``materials.csv``, residues) with ``primary.csv``: ores and
+concentrates that plants take as products, which the opportunity engine does not read
+(its matching of residues stays as it was).
+
+**Main feed.** A by-product, waste or emission an actor takes is a secondary input of the
+Leontief model (it counts by its share of the actor's throughflow), except its *main
+feed*: a material group of residues in mass that makes at least :data:`MAIN_FEED_SHARE`
+(half) of the actor's throughflow in mass (``x = max(recorded inputs, recorded outputs)``,
+the denominator of the secondary share: an unrecorded input cushions here too), of which
+the actor takes no product (no other supply of that material). Such an input is what the
+plant processes: a fluorine plant fed on fluosilicic acid (45 of its 59 kt) and aluminium
+hydroxide makes no fluoride without the acid, however much hydroxide it still gets. The
+main feed is then necessary, as a product is. Only a material is a feed: the steam, waste
+heat or reclaimed water an actor takes (energy, volume) are utilities and keep counting by
+their share in their own dimension (a power plant's reclaimed cooling water does not stop
+its power, nor the acid plant's steam a phosphoric acid plant). Half is the least share
+that makes it the plant's main input whatever its others are (together they weigh less);
+Tongling's smelter with 86 kt of recycled slag concentrate beside 1.7 Mt of concentrate
+stays far below it, so a loop of recycled by-products is not driven to nothing. A
+treatment plant (role ``treatment``: a wastewater plant, a neutralisation station, an
+incinerator) has no main feed: it treats what comes, each residue counting by its share,
+as before.
+
+Complexity: one taxonomy look-up per distinct material name (cached per name), O(F) for
+the codes and O(F log F) for the main feeds.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+import numpy as np
+
+from ..core import Core
+from ..taxonomy import Taxonomy, default_taxonomy, parse_taxonomy
+from ..units import DIMENSIONS
+from ..vocabulary import CATEGORIES
+
+__all__ = ["MAIN_FEED_SHARE", "input_taxonomy", "main_feeds", "material_groups", "throughflows"]
+
+#: A residue group of at least this share of its receiver's throughflow is its main feed.
+MAIN_FEED_SHARE = 0.5
+#: The least score of a taxonomy match that groups two names (the ``contains`` rule,
+#: 0.6, does not: "iron ore pellets" is not iron ore for a blast furnace).
+_LEAST_SCORE = 0.8
+_PRODUCT = CATEGORIES.index("product")
+#: Main feeds are materials: steam, waste heat or reclaimed water are utilities.
+_MASS = DIMENSIONS.index("mass")
+
+
+@functools.cache
+def input_taxonomy() -> Taxonomy:
+    """The shipped taxonomy with its primary materials (``primary.csv``: ores and
+    concentrates), read once per process."""
+    text = resources.files("symbiosis.taxonomy").joinpath("primary.csv").read_text("utf-8")
+    return default_taxonomy().merged(parse_taxonomy(text, "primary.csv"))
+
+
+def material_groups(core: Core) -> np.ndarray:
+    """Per flow of ``core``, the code of its material group (module docstring): equal
+    codes, one material; -1 for a flow without material. Cached on the core."""
+    return core.cached(("material_groups",), lambda: _groups(core))
+
+
+def _groups(core: Core) -> np.ndarray:
+    taxonomy = input_taxonomy()
+    found = [taxonomy.resolve(str(name)) for name in core.materials]
+    named = [m.material if m is not None and m.score >= _LEAST_SCORE else None for m in found]
+    materials = sorted({m for m in named if m is not None})
+    number = {m: i for i, m in enumerate(materials)}
+    by_name = np.array([-1 if m is None else number[m] for m in named], dtype=np.int64)
+    key = core.material_key_code.astype(np.int64)
+    resolved = np.append(by_name, -1)[core.material_code]  # -1 code: the appended -1
+    # a resolved name: past every material key; else its key
+    return np.where(resolved >= 0, len(core.material_keys) + resolved, key)
+
+
+def throughflows(core: Core, close_balances: bool = True) -> np.ndarray:
+    """``x[k, d]``: node k's throughflow in dimension d, ``max(in, out)`` of its flows of
+    known size (only the inflow with ``close_balances=False``); 0 in a dimension with no
+    flow of known size. O(F) per dimension."""
+    x = np.zeros((core.n_nodes, len(DIMENSIONS)))
+    for index, name in enumerate(DIMENSIONS):
+        sums = core.node_sums(name)
+        x[:, index] = np.maximum(sums.inflow, sums.outflow) if close_balances else sums.inflow
+    return x
+
+
+def main_feeds(core: Core, throughflow: np.ndarray) -> np.ndarray:
+    """Per flow of ``core``: whether it belongs to a main feed of its receiver (module
+    docstring; ``throughflow``: :func:`throughflows`). Households (no technology),
+    extraction actors (origins) and treatment plants (they treat what comes, each residue
+    by its share) have none. O(F log F)."""
+    group = material_groups(core)
+    target = core.target
+    sized = (core.dimension >= 0) & (core.value > 0) & core.target_is_actor
+    for role in ("household", "extraction", "treatment"):
+        sized &= ~core.has_role(target, role)
+    residue = sized & (core.category != _PRODUCT) & (group >= 0) & (core.dimension == _MASS)
+    width = len(DIMENSIONS)
+    span = np.int64(group.max(initial=-1) + 2) * width
+    rows = np.flatnonzero(residue)
+    keys = target[rows] * span + (group[rows] + 1) * width + core.dimension[rows]
+    unique, inverse = np.unique(keys, return_inverse=True)
+    total = np.bincount(inverse, core.value[rows], minlength=len(unique))
+    node, dimension = unique // span, unique % width
+    x = throughflow[node, dimension]
+    large = (x > 0) & (total >= MAIN_FEED_SHARE * x * (1.0 - 1e-12))
+    # the actor takes no product of the material in the dimension, whatever its size
+    product = (core.category == _PRODUCT) & core.target_is_actor & (core.unit_dimension >= 0)
+    taken = target[product] * span + (group[product] + 1) * width + core.unit_dimension[product]
+    large &= ~np.isin(unique, taken)
+    found = np.zeros(core.n_flows, dtype=bool)
+    found[rows] = large[inverse.ravel()]
+    return found
