@@ -75,18 +75,49 @@ def test_hand_computed_criticality(park):
         "FERT": 15,
         "MINE": 0,
     }
-    # score: mean of loops / 1, cut off / 3, reuse share lost / (1/3), orphaned / 30
+    # the reuse that goes with each: what it generated reused and what it took, of the
+    # 90 t generated (its own residues lost, not gone from the denominator)
+    assert table["reuse_lost_mass"].to_dict() == pytest.approx(
+        {"SM": 50 / 90, "CEM": 30 / 90, "AC": 35 / 90, "FERT": 15 / 90, "MINE": 0.0}
+    )
+    # score: mean of loops / 1, cut off / 3, reuse lost / (50/90), orphaned / 30
     assert table["score"].to_dict() == pytest.approx(
         {
-            "CEM": (1 + 0 + 1 + 1) / 4,
-            "SM": (1 + 1 + (2 / 9) / (1 / 3) + 0) / 4,
-            "AC": (0 + 1 / 3 + (65 / 90 - 30 / 70) / (1 / 3) + 20 / 30) / 4,
-            "FERT": (0 + 0 + (65 / 90 - 50 / 80) / (1 / 3) + 15 / 30) / 4,
+            "CEM": (1 + 0 + 30 / 50 + 1) / 4,
+            "SM": (1 + 1 + 1 + 0) / 4,
+            "AC": (0 + 1 / 3 + 35 / 50 + 20 / 30) / 4,
+            "FERT": (0 + 0 + 15 / 50 + 15 / 30) / 4,
             "MINE": 0.0,
         }
     )
-    assert table.index.tolist() == ["CEM", "SM", "AC", "FERT", "MINE"]
+    assert table.index.tolist() == ["SM", "CEM", "AC", "FERT", "MINE"]
     assert table["rank"].tolist() == [1, 2, 3, 4, 5]
+
+
+def test_a_removal_that_deletes_its_own_dumped_waste_is_not_rewarded():
+    """tester-cities4 item 12: Bayan Obo's removal took its 30 Mt of waste rock out of the
+    reuse share's denominator (+3.1 pp: no reuse lost). The plant here reuses 10 t of slag
+    and dumps 100 t of tailings: without it the share rises from 20 / 130 to 10 / 20, yet
+    10 t of reuse go with it; the score counts those."""
+    rows = [
+        ("MINE", "PLANT", "ore", 200, "t", "product"),
+        ("PLANT", "CEM", "slag", 10, "t", "by-product"),
+        ("PLANT", "LF", "tailings", 100, "t", "waste"),
+        ("PLANT", "MKT", "metal", 90, "t", "product"),
+        ("X", "CEM", "fly ash", 10, "t", "by-product"),
+        ("X", "LF", "bottom ash", 10, "t", "waste"),
+        ("IMP", "X", "coal", 50, "t", "product"),
+        ("IMP", "CEM", "limestone", 80, "t", "product"),
+        ("CEM", "MKT", "cement", 100, "t", "product"),
+    ]
+    roles = {"MINE": "mine", "PLANT": "firm", "X": "firm", "CEM": "firm", "IMP": "market",
+             "MKT": "market", "LF": "landfill"}  # fmt: skip
+    table = criticality(network_of(rows, roles), by="reuse_share_lost").table
+    assert table.loc["PLANT", "reuse_share_change_mass"] == pytest.approx(10 / 20 - 20 / 130)
+    assert table.loc["PLANT", "reuse_lost_mass"] == pytest.approx(10 / 130)
+    assert table.loc["CEM", "reuse_lost_mass"] == pytest.approx(20 / 130)
+    assert table.loc["X", "reuse_lost_mass"] == pytest.approx(10 / 130)
+    assert table.index[:2].tolist() == ["CEM", "PLANT"]  # the plant ranked last with 0
 
 
 def test_the_result_says_which_supply_chain_was_followed(park):
@@ -201,8 +232,8 @@ def test_result_serialises(park):
 
     data = criticality(park, cut_off="all-paths").to_dict(top=2)
     assert data["cut_off_rule"] == "all-paths"
-    assert [f["firm"] for f in data["firms"]] == ["CEM", "SM"]
-    assert data["firms"][1]["cut_off"] == ["CEM", "AC", "FERT"]
+    assert [f["firm"] for f in data["firms"]] == ["SM", "CEM"]
+    assert data["firms"][0]["cut_off"] == ["CEM", "AC", "FERT"]
     json.dumps(data, allow_nan=False)
 
 
@@ -262,6 +293,21 @@ def without(network, firm):
         for s, m in zip(taken.source, taken.material, strict=True)
     ]
     return ed.apply(network, [*edits, ed.RemoveFirm(firm)])
+
+
+def dumped(network, firm):
+    """The network with every residual stream the firm generates, or takes from another
+    actor, sent to a landfill instead: what its removal costs the reuse when its own
+    residues count as lost (still generated, no longer reused), not as gone."""
+    flows = network.flows
+    residual = flows["category"].isin(["by-product", "waste", "emission"])
+    own = residual & (flows["source"] == firm)
+    taken = residual & (flows["target"] == firm) & (flows["source"] != firm)
+    chosen = flows[own | (taken & network.source_is_actor)]
+    edits = [ed.AddFirm("DUMP", role="landfill")]
+    keys = dict.fromkeys(zip(chosen.source, chosen.target, chosen.material, strict=True))
+    edits += [ed.RedirectFlow(s, t, m, to="DUMP") for s, t, m in keys]
+    return ed.apply(network, edits)
 
 
 def supply_graph(network):
@@ -333,6 +379,16 @@ def test_incremental_criteria_equal_a_full_reanalysis(network):
             assert np.isnan(change)
         else:
             assert change == pytest.approx(expected, abs=1e-12)
+        # the reuse lost: its residues and those it took sent to a landfill
+        kept = dumped(network, firm)
+        lost, lost_streams = result.loc[firm, ["reuse_lost_mass", "reuse_lost_streams"]]
+        if share_before is None:
+            assert np.isnan(lost)
+        else:
+            assert lost == pytest.approx(share_before - reuse_share(kept), abs=1e-12)
+        if counted_before is not None:
+            counted_kept = reuse_accounts(kept).counted["reuse_share"]
+            assert lost_streams == pytest.approx(counted_before - counted_kept, abs=1e-12)
         # by count: every residual stream weighs one, sized or not (reuse's own count)
         counted_after = reuse_accounts(after).counted["reuse_share"]
         change = result.loc[firm, "reuse_share_change_streams"]

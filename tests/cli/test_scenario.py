@@ -394,7 +394,10 @@ def test_criticality_counts_streams_where_no_flow_has_a_size():
     assert data["rank_dimension"] is None
     assert data["reuse_share"]["streams"] == 16 / 18
     firms = {f["firm"]: f for f in data["firms"]}
-    assert [f["firm"] for f in data["firms"][:4]] == ["ASN", "STAT", "FARM", "GYP"]
+    # the wastewater plant, whose change of the share was positive (it disposes of more
+    # than it reuses), loses the network the one reused stream it takes
+    assert [f["firm"] for f in data["firms"][:4]] == ["ASN", "STAT", "FARM", "WWTP"]
+    assert firms["WWTP"]["reuse_lost_streams"] == pytest.approx(1 / 18)
     assert firms["FARM"]["orphaned_streams"] == 3 and firms["FARM"]["score"] > 0
     result = invoke("criticality", park, "-q")  # the headers wrap at 160 columns
     assert "(streams)" in result.stdout and "count)" in result.stdout

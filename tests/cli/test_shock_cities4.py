@@ -64,3 +64,18 @@ def test_the_second_mine_s_market_rock_is_named_and_redirected_on_request():
     text = runner.invoke(app, ["shock", str(KAIYANG), "--firm", "KY_MINE", "--change", "-1",
                                "--rationing", "redirect", "-q"]).stdout  # fmt: skip
     assert "Flows that grow (1)" in text and "redirected" in text
+
+
+def test_criticality_counts_a_removed_mine_s_waste_as_lost_not_as_gone():
+    result = runner.invoke(app, ["criticality", str(BAOTOU), "-f", "json", "-q"])
+    firms = {f["firm"]: f for f in json.loads(result.stdout)["firms"]}
+    mine = firms["BYO"]
+    assert mine["reuse_share_change_mass"] > 0.03  # its waste rock left the denominator
+    assert mine["reuse_lost_mass"] == 0  # none of its residues is reused
+    assert "SINTER" not in mine["cut_off"]  # imported ore
+    # the slag-powder plant no longer ranks second: the furnaces' own reused slag counts
+    assert firms["GGBS"]["rank"] > firms["BF"]["rank"]
+    result = runner.invoke(app, ["criticality", str(KAIYANG), "-f", "json", "-q"])
+    firms = json.loads(result.stdout)["firms"]
+    assert firms[0]["firm"] == "BACKFILL"  # every loop closes through it
+    assert max(firms, key=lambda f: f["reuse_lost_mass"])["firm"] == "PACID"

@@ -21,11 +21,19 @@ re-analysis per actor:
     recycling (a flow to itself) goes with it once, as what it generated. Negative: ``f``
     was a taker or a good generator; positive: ``f`` dumped more than the network
     average. O(F) with one ``bincount`` per term.
+``reuse_lost`` (per dimension)
+    The reuse that goes with ``f``, as a share of the residues the network generates:
+    ``(reused_f_generated + reused_f_taken) / generated``, the drop of the reuse share
+    when ``f``'s own residues count as lost rather than gone (>= 0). The score reads it,
+    not the change: removing a mine takes its 30 Mt of dumped waste rock out of the
+    denominator, and Baotou's Bayan Obo "raised" the reuse share by 3.1 points, as any
+    actor whose dumping outweighs its reuse would; counted so, an actor that reuses 1 Mt
+    and dumps 10 Mt loses the network its 1 Mt.
 ``orphaned`` (per dimension)
     The tonnage (GJ, m3) of residual streams from other actors that ``f`` took
     (reused or treated): by-products and wastes left without a taker.
-``reuse_share_change_streams`` and ``orphaned_streams``
-    The same two, every residual stream weighing one, sizes known or not and every
+``reuse_share_change_streams``, ``reuse_lost_streams`` and ``orphaned_streams``
+    The same three, every residual stream weighing one, sizes known or not and every
     dimension together (the reuse share by count of
     :attr:`~symbiosis.analysis.reuse.ReuseAccounts.counted`). They enter the score when
     no dimension has a flow of known size, as in most published parks: a taker of
@@ -57,8 +65,8 @@ re-analysis per actor:
     only inputs come from ``f`` is the simplest case.
 
 ``score`` ranks the keystone actors: the mean over the four criteria of the actor's
-value divided by the largest value among all actors (reuse share *lost*, i.e. the
-negative part of the change, and ``orphaned`` in the rank dimension), so each
+value divided by the largest value among all actors (``reuse_lost`` and ``orphaned`` in
+the rank dimension), so each
 criterion weighs the same and the score lies in [0, 1]. Use ``by=`` to rank on one
 criterion instead.
 
@@ -120,9 +128,9 @@ class Criticality(FrozenResult):
         One row per actor, indexed by ``firm``, in rank order: ``rank``, ``name``,
         ``role``, ``score``, ``loops_broken``, ``firms_cut_off``, ``cut_off`` (up to
         :data:`CUT_OFF_LISTED` ids), then per dimension ``d``:
-        ``reuse_share_change_d`` (None where the share is undefined) and
-        ``orphaned_d``; last ``reuse_share_change_streams`` and ``orphaned_streams``
-        (by count).
+        ``reuse_share_change_d`` (None where the share is undefined), ``reuse_lost_d``
+        and ``orphaned_d``; last ``reuse_share_change_streams``, ``reuse_lost_streams``
+        and ``orphaned_streams`` (by count).
     rank_dimension : str or None
         The dimension whose reuse share and orphaned tonnage enter the score; None when
         no dimension has a flow of known size: the counts of streams enter it instead.
@@ -279,12 +287,14 @@ def criticality(
     shares = {}
     streams = residual_streams(network)
     for d in network.dimensions:
-        change, orphaned, before = reuse_contributions(network, d, streams)
+        change, lost, orphaned, before = reuse_contributions(network, d, streams)
         shares[d] = before
         table[f"reuse_share_change_{d}"] = change
+        table[f"reuse_lost_{d}"] = lost
         table[f"orphaned_{d}"] = orphaned
-    change, orphaned, shares["streams"] = count_contributions(network)
+    change, lost, orphaned, shares["streams"] = count_contributions(network)
     table["reuse_share_change_streams"] = change
+    table["reuse_lost_streams"] = lost
     table["orphaned_streams"] = orphaned.astype(np.int64)
     table = _ranked(table, rank_dimension, by)
     return Criticality(
@@ -348,10 +358,12 @@ def loops_through(loops: LoopSearch, actors: pd.Index) -> np.ndarray:
 
 def reuse_contributions(
     network: FlowNetwork, dimension: str, streams: pd.DataFrame | None = None
-) -> tuple[np.ndarray, np.ndarray, float | None]:
-    """Per actor: the change of the reuse share in ``dimension`` if it were removed, and
-    the residual tonnage it takes from other actors (orphaned by its removal); plus the
-    share before. Shares are NaN where undefined. ``streams`` is
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float | None]:
+    """Per actor: the change of the reuse share in ``dimension`` if it were removed, the
+    reuse lost with it (the share of the network's residues that it reused or generated
+    reused: the drop of the share with its residues counted as lost) and the residual
+    tonnage it takes from other actors (orphaned by its removal); plus the share before.
+    Shares are NaN where undefined. ``streams`` is
     :func:`~symbiosis.analysis.reuse.residual_streams` of the network if already made.
     O(F)."""
     if streams is None:
@@ -360,7 +372,9 @@ def reuse_contributions(
     return _contributions(network, streams, streams["value"].to_numpy(dtype=float))
 
 
-def count_contributions(network: FlowNetwork) -> tuple[np.ndarray, np.ndarray, float | None]:
+def count_contributions(
+    network: FlowNetwork,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float | None]:
     """:func:`reuse_contributions` with every residual stream weighing one, sizes known or
     not, every dimension together: the change of the reuse share by count, the number of
     other actors' residual streams each actor takes, and the share before. O(F)."""
@@ -370,7 +384,7 @@ def count_contributions(network: FlowNetwork) -> tuple[np.ndarray, np.ndarray, f
 
 def _contributions(
     network: FlowNetwork, streams: pd.DataFrame, value: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, float | None]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float | None]:
     """:func:`reuse_contributions` of ``streams`` weighing ``value`` each. O(F)."""
     core = network.core
     n = len(core.actor_nodes)
@@ -400,7 +414,9 @@ def _contributions(
         )
     after = np.clip(after, 0.0, 1.0)
     change = after - before if before is not None else np.full(n, np.nan)
-    return change, orphaned.astype(float), before
+    # its residues counted as lost, not gone: dumping more never makes a removal look good
+    lost = (reused_from + reused_by) / total if total > 0 else np.full(n, np.nan)
+    return change, lost, orphaned.astype(float), before
 
 
 def firms_cut_off(
@@ -466,8 +482,7 @@ def _ranked(table: pd.DataFrame, rank_dimension: str | None, by: str) -> pd.Data
     criteria["loops_broken"] = table["loops_broken"].astype(float)
     criteria["firms_cut_off"] = table["firms_cut_off"].astype(float)
     basis = "streams" if rank_dimension is None else rank_dimension  # no size: by count
-    change = table[f"reuse_share_change_{basis}"].fillna(0.0)
-    criteria["reuse_share_lost"] = (-change).clip(lower=0.0)
+    criteria["reuse_share_lost"] = table[f"reuse_lost_{basis}"].fillna(0.0)
     criteria["orphaned"] = table[f"orphaned_{basis}"].astype(float)
     largest = criteria.max().replace(0.0, np.nan)
     score = (criteria / largest).fillna(0.0).mean(axis=1)

@@ -184,8 +184,9 @@ def print_criticality(result: Criticality, *, top: int = 20) -> None:
     )
     basis, label, unit = (d, d, result.units.get(d)) if d is not None else (
         "streams", "by count", "streams")  # fmt: skip
-    shown[f"reuse share change ({label})"] = [
-        change_cell("reuse_share", v) for v in table[f"reuse_share_change_{basis}"]
+    # the reuse that goes with the actor (its own residues count as lost, not gone)
+    shown[f"reuse lost ({label})"] = [
+        change_cell("reuse_share", -v) for v in table[f"reuse_lost_{basis}"]
     ]
     shown[f"orphaned ({unit})"] = table[f"orphaned_{basis}"]
     shown["cut off"] = [
