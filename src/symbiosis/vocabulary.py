@@ -72,7 +72,6 @@ __all__ = [
     "hazardous_role",
     "material_key",
     "role_words",
-    "substitutable_flag",
     "yes_no",
 ]
 
@@ -362,11 +361,6 @@ def material_key(name: str) -> str:
         words[-1] = last[:-3] + "y" if last.endswith("ies") else last[:-1]
     text = " ".join(words)
     return _MATERIAL_ALIASES.get(text, text)
-
-
-def substitutable_flag(text: str) -> bool | None:
-    """A cell of the ``substitutable`` column: :func:`yes_no`."""
-    return yes_no(text)
 
 
 def yes_no(text: str) -> bool | None:
