@@ -13,7 +13,7 @@ import numpy as np
 
 from .receivers import Context
 
-__all__ = ["nodes_of_sectors", "text_memberships"]
+__all__ = ["nodes_of_sectors", "text_memberships", "text_sector_sets"]
 
 
 def text_memberships(ctx: Context) -> list[dict[str, frozenset[str] | None]]:
@@ -27,6 +27,12 @@ def text_memberships(ctx: Context) -> list[dict[str, frozenset[str] | None]]:
         texts = [t if isinstance(t, str) else "" for t in ctx.core.sectors]
         cache["_text_memberships"] = [vocabulary.memberships(text) for text in texts]
     return cache["_text_memberships"]
+
+
+def text_sector_sets(ctx: Context) -> list[frozenset[str]]:
+    """Per distinct sector text of the nodes, the set of vocabulary sectors it names (the
+    keys of :func:`text_memberships`): what two actors of one kind of plant share. O(texts)."""
+    return [frozenset(m) for m in text_memberships(ctx)]
 
 
 def nodes_of_sectors(ctx: Context, sectors: frozenset[str]) -> np.ndarray:

@@ -71,7 +71,7 @@ from ...units import DIMENSIONS
 from ...vocabulary import ROLES
 from .candidates import Candidates, Pairs
 from .materials import material_class, takes_class, taxonomy_classes, taxonomy_of
-from .node_sectors import text_memberships
+from .node_sectors import text_sector_sets
 from .pools import in_row_pools
 from .raw import other_wastewater, untreated
 from .receivers import Context
@@ -351,7 +351,7 @@ def _plant_kinds(ctx: Context) -> np.ndarray:
     sectors of the vocabulary (a cold mill and a steel rolling mill; -1: none). One scan
     of the vocabulary per distinct sector text. O(n)."""
     core = ctx.core
-    sets = [frozenset(m) for m in text_memberships(ctx)]
+    sets = text_sector_sets(ctx)
     index: dict[frozenset, int] = {}
     codes = [index.setdefault(s, len(index)) if s else -1 for s in sets]
     return np.append(np.array(codes, dtype=np.int64), -1)[core.sector_code]
@@ -380,7 +380,7 @@ def mine_to_mine(ctx: Context, candidates: Candidates) -> np.ndarray:
                           & (candidates.receiver >= 0) & (candidates.kind != _EXPAND))  # fmt: skip
     if not len(rows):
         return found
-    sets = [frozenset(m) for m in text_memberships(ctx)]
+    sets = text_sector_sets(ctx)
     mine = [bool(s & _MINE_SECTORS) and s <= _MINE_SECTORS for s in sets]
     beside = [bool(s & _MINE_SECTORS) and s <= _MINE_SECTORS | {_CONCENTRATOR} for s in sets]
     code = ctx.core.sector_code
