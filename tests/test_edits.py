@@ -154,6 +154,24 @@ def test_bad_edits_name_the_edit_and_column(network, edit, column, message):
     assert message in problem.message
 
 
+def test_a_redirect_of_too_much_says_the_unit_its_number_was_read_in(network):
+    """A quantity without a unit is read in the flow's: the message says so, and the hint
+    offers a unit (500000 against a flow of 1.6 Mt reads as 500000 Mt, not 500000 t)."""
+    with pytest.raises(InputError) as error:
+        ed.apply(network, [ed.RedirectFlow("S", "C", "copper slag", to="B", quantity=500)])
+    problem = error.value.problems[0]
+    assert problem.message.endswith(
+        "500 kt (read in the flow's unit, as no unit is given) is more than the flow's 30 kt"
+    )
+    assert 'unit = "t"' in problem.hint
+    with pytest.raises(InputError) as error:
+        ed.apply(network, [ed.RedirectFlow("S", "C", "copper slag", to="B", quantity=0.5,
+                                           unit="Mt")])  # fmt: skip
+    problem = error.value.problems[0]
+    assert problem.message.endswith("0.5 Mt is more than the flow's 30 kt")
+    assert "unit =" not in problem.hint
+
+
 def test_redirect_needs_one_flow_or_a_row():
     flows = pd.concat([FLOWS, FLOWS.iloc[[1]].assign(quantity=7, category="waste")])
     network = from_frames(FIRMS, flows)

@@ -316,8 +316,7 @@ class RedirectFlow(_FlowSelector):
                                f"the flow is {info.dimension}")  # fmt: skip
                 moved = moved * unit.factor / info.factor
             if moved > flow["quantity"] * (1 + 1e-9):
-                state.fail(self, "quantity", f"{self.quantity:g} is more than the flow's "
-                           f"{flow['quantity']:g} {flow['unit']}")  # fmt: skip
+                state.fail(self, "quantity", *_too_much(self, flow))
             moved = min(moved, flow["quantity"])
         if self.quantity is not None and moved <= 0:
             return  # nothing to move
@@ -334,6 +333,24 @@ class RedirectFlow(_FlowSelector):
             state.append_like(flow, target=to, category=category)
             return
         state.add_flow(flow["source"], to, flow["material"], category, quantity, info, extras)
+
+
+def _too_much(edit: RedirectFlow, flow: dict[str, Any]) -> tuple[str, str]:
+    """The message and hint of a redirect of more than its flow holds. Without ``unit``
+    the quantity is read in the flow's unit, which the message says: ``500000`` against
+    a flow of ``1.6 Mt`` reads as 500000 Mt, not the 500000 t the user likely meant."""
+    have = f"the flow's {flow['quantity']:g} {flow['unit']}"
+    if edit.unit is not None:
+        return (
+            f"{edit.quantity:g} {edit.unit} is more than {have}",
+            "move at most the flow's quantity, or leave quantity out to move all of it",
+        )
+    return (
+        f"{edit.quantity:g} {flow['unit']} (read in the flow's unit, as no unit is given) is "
+        f"more than {have}",
+        "move at most the flow's quantity, or give the number's own unit (unit = \"t\", say); "
+        "leave quantity out to move all of it",
+    )  # fmt: skip
 
 
 EDIT_TYPES: dict[str, type[Edit]] = {
