@@ -344,6 +344,9 @@ def test_firms_no_flow_uses_are_warned(tmp_path):
     [warning] = [w for w in network.warnings if "in no flow" in w]
     assert "3 firm(s) are in no flow ('MINE'" not in warning  # MINE sends copper
     assert "2 firm(s) are in no flow ('MKT', 'LF')" in warning
+    # a firm without flows still receives opportunities (a planned one, or a closed one
+    # the user forgot): the warning says so (tester-cities5: compare and trends differed)
+    assert "can still be proposed as a receiver of opportunities" in warning
 
 
 @pytest.mark.parametrize(

@@ -155,7 +155,9 @@ def unused_firms(firms: Table, used: np.ndarray, found: Collector) -> None:
         more = f" and {len(others) - _SHOWN_UNUSED:,} more" if len(others) > _SHOWN_UNUSED else ""
         found.warnings.append(
             f"{firms.path}: {len(others):,} firm(s) are in no flow ({named}{more}); they "
-            "count as nodes with nothing in or out: check their ids against the flows"
+            "count as nodes with nothing in or out, and a firm among them can still be "
+            "proposed as a receiver of opportunities, as a planned one is: check their ids "
+            "against the flows, and remove a firm that has closed"
         )
 
 
