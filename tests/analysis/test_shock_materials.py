@@ -314,3 +314,21 @@ def test_a_seller_that_does_not_supply_it_and_a_by_product_of_its_material_are_n
     assert "70 t/yr of it are still sold outside (by 'B'; to MKT)" in said[0]
     assert "10 t/yr of it still reach it otherwise (as a by-product or waste, from 'C')" in said[0]
     assert "rationing 'redirect'" not in said[0]  # B does not supply it: redirect cannot help
+
+
+def test_a_grade_the_limited_actor_makes_itself_is_not_named_as_its_supply():
+    """tester-cities5: a coal washery stopped for raw coal was told of the clean coal the
+    other washeries sell (its product, one taxonomy material with its feed): only the raw
+    coal still sold counts."""
+    rows = [("M1", "W1", "raw coal", 100, "t", "product"),
+            ("M2", "W2", "raw coal", 100, "t", "product"),
+            ("M3", "MKT", "raw coal", 40, "t", "product"),
+            ("W1", "MKT", "clean coal", 80, "t", "product"),
+            ("W2", "MKT", "clean coal", 80, "t", "product")]  # fmt: skip
+    roles = {"M1": "extraction", "M2": "extraction", "M3": "extraction", "W1": "firm",
+             "W2": "firm", "MKT": "market"}  # fmt: skip
+    warnings = shock(network_of(rows, roles), {"M1": -1.0}, indicators=False).warnings
+    said = [w for w in warnings if w.startswith("'W1' keeps")]
+    assert len(said) == 1
+    assert "40 t/yr of it are still sold outside (by 'M3'; to MKT)" in said[0]
+    assert "'W2'" not in said[0]

@@ -52,7 +52,10 @@ def unused_supply_warnings(
     material (same material group and dimension) is still sold outside the network (to a
     market node) by another actor after the shock (``retained``: the share each flow
     keeps), or is still sent to it outside that group, most cut first; the first
-    :data:`LISTED` named, the others counted. O(F log F)."""
+    :data:`LISTED` named, the others counted. A material the actor itself sends out is
+    never counted as its supply: a coal washery limited by raw coal is not told of the
+    clean coal other washeries sell (its product, not its feed). O(F log F) + O(F) per
+    limited actor."""
     core = network.core
     factors = activity.factors
     limited = (activity.limiting >= 0) & core.actor
@@ -79,6 +82,10 @@ def unused_supply_warnings(
         sold = sold[(left[sold] > scale) & (core.source[sold] != node)]  # not its own
         beside = np.flatnonzero(sized & (core.target == node) & (key == key[limit])
                                 & (pool != pool[limit]) & (offered > scale))  # fmt: skip
+        # a grade the actor makes of the group is not its feed (a washery's clean coal)
+        made = core.material_code[sized & (core.source == node)]
+        sold = sold[~np.isin(core.material_code[sold], made)]
+        beside = beside[~np.isin(core.material_code[beside], made)]
         if len(sold) or len(beside):
             found.append(_said(network, activity, node, limit, sold, beside, left, offered))
     if len(found) <= LISTED:
