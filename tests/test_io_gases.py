@@ -100,3 +100,62 @@ def test_many_materials_are_cut_short(tmp_path):
 )  # fmt: skip
 def test_gas_units(unit, gas):
     assert is_gas_unit(unit) is gas
+
+
+# ---------------------------------------------------------------- solids in cubic metres
+
+
+def solid_warnings(tmp_path, rows: str) -> list[str]:
+    path = tmp_path / "flows.csv"
+    path.write_text(HEADER + rows, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        network = symbiosis.load(path)
+    return [w for w in network.warnings if "solid volumes" in w]
+
+
+def test_a_forest_city_s_logs_in_cubic_metres_beside_its_effluent_are_warned(tmp_path):
+    """tester-cities5: Yichun's sawlogs and pulpwood (m3, as forestry statistics give
+    them) were added to its wastewater without a word."""
+    said = solid_warnings(
+        tmp_path,
+        "FOREST,SAW,sawlogs,500000,m3,product\nSAW,PULP,pulpwood,80000,m3,by-product\n"
+        "PULP,WWTP,pulp mill wastewater,11000000,m3,waste\n",
+    )
+    assert len(said) == 1
+    assert said[0].endswith(
+        "flows.csv: solid volumes ('sawlogs' (m3), 'pulpwood' (m3); first on row 2) are added "
+        "to other volumes ('pulp mill wastewater' (m3)) in the one volume dimension, so its "
+        "totals, cycling, dependence and the capacities of the opportunities mix m3 of solids "
+        "with m3 of water; give the solids as mass (t, by their density: green wood about "
+        "0.7-1.0 t/m3, sawnwood about 0.5)"
+    )
+
+
+@pytest.mark.parametrize(
+    "solid",
+    ["logs", "Sawnwood", "round wood", "plywood", "particle board", "MDF", "wood chips",
+     "overburden", "waste rock", "sand", "原木", "锯材", "土方"],
+)  # fmt: skip
+def test_a_solid_beside_water_is_warned(tmp_path, solid):
+    said = solid_warnings(tmp_path, f"A,B,{solid},100,m3,product\nB,C,water,50,m3,waste\n")
+    assert len(said) == 1 and f"solid volumes ('{solid}' (m3); first on row 2)" in said[0]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "A,B,logs,100,m3,product\nB,C,sawnwood,50,m3,product\n",  # solids alone: like with like
+        "A,B,logs,100,t,product\nB,C,water,50,m3,waste\n",  # the logs in mass
+        "A,B,wood vinegar,100,m3,product\nB,C,water,50,m3,waste\n",  # liquids named with wood
+        "A,B,fibreboard wastewater,100,m3,waste\nB,C,water,50,m3,waste\n",
+        "A,B,sand washing water,100,m3,waste\nB,C,water,50,m3,waste\n",
+    ],
+)
+def test_no_solid_warning_without_a_solid_beside_another_volume(tmp_path, rows):
+    assert solid_warnings(tmp_path, rows) == []
+
+
+def test_wood_gas_is_a_gas_not_a_solid(tmp_path):
+    rows = "A,B,wood gas,100,m3,product\nB,C,water,50,m3,waste\n"
+    assert solid_warnings(tmp_path, rows) == [] and gas_warnings(tmp_path, rows)

@@ -13,6 +13,13 @@ m3), a liquid volume otherwise.
 Not refused: a network whose volumes are all gases (a biogas plant's Nm3) adds like with
 like, and so does one whose gases are given in GJ or t; the warning says what to do.
 
+Solids in cubic metres are the same mistake (:func:`solid_beside_others`): forestry
+statistics give logs, sawnwood and panels in m3 (原木, 锯材), mines their overburden and
+earthworks (土方); a tester's forest city added 0.5 Mm3 of timber to its sewage, so its
+volume throughflow, extraction dependence (logs over water) and the paper mill's capacity
+for effluent (its pulpwood in m3) meant nothing. A solid named so (wood, logs, timber,
+boards, overburden, sand, gravel ...) beside other volumes gets its own warning.
+
 Complexity: nothing for a table without volume units; else one vectorised regular
 expression over the distinct materials (Arrow's), a call per distinct volume unit, and,
 only when some volume is a gas, numpy passes over the rows' codes.
@@ -30,7 +37,7 @@ from .columns import Encoded
 from .problems import shorten
 from .reading import Table
 
-__all__ = ["gas_beside_liquid", "is_gas_unit"]
+__all__ = ["gas_beside_liquid", "is_gas_unit", "solid_beside_others"]
 
 _VOLUME = DIMENSIONS.index("volume")
 #: A material named as a gas (an RE2 expression, matched ignoring case).
@@ -42,7 +49,16 @@ _GAS = (
 #: ... unless named as a liquid: gas oil, gas condensate, LNG, gas-field water, 液化气.
 _LIQUID = (
     r"water|effluent|sewage|leachate|liquor|brine|slurry|sludge|\boil|condensate|liquefied"
-    r"|liquid|\blng\b|\blpg\b|peroxide|solution|acid|水|液|油"
+    r"|liquid|\blng\b|\blpg\b|peroxide|solution|acid|vinegar|水|液|油"
+)
+#: A material named as a solid measured by volume: wood and its products, earthworks and
+#: bulk minerals (an RE2 expression, matched ignoring case; liquids and gases excepted).
+_SOLID = (
+    r"\blogs?\b|sawlogs?|timber|round ?wood|sawn ?wood|lumber|pulpwood|fuelwood|firewood"
+    r"|plywood|veneer|particle ?board|fib(re|er) ?board|\bmdf\b|\bosb\b|\bwood\b|\bpanels?\b"
+    r"|overburden|waste rock|\bspoil\b|\bearth\b|\bsoil\b|\bsand\b|gravel|\baggregates?\b"
+    r"|concrete|rubble|\bore\b"
+    r"|原木|木材|锯材|板材|木片|薪材|土方|石方|剥离|砂石"
 )
 #: A unit of gas volume, lower-cased without spaces: kNm3, MMSm3/d, normal m3, standard cubic
 #: metres.
@@ -86,15 +102,48 @@ def gas_beside_liquid(
     ]
 
 
-def _gas_names(materials: Encoded) -> np.ndarray:
-    """Mask of the distinct materials named as a gas and not as a liquid."""
+def solid_beside_others(
+    table: Table, materials: Encoded, units: Encoded, unit_dimension: np.ndarray
+) -> list[str]:
+    """A warning when the volume flows of ``table`` hold both solids (a material named as
+    one, :data:`_SOLID`, not as a liquid or a gas, in a unit that is no gas volume) and
+    other volumes (module docstring); none otherwise, nor when every volume is a solid.
+    O(distinct values), and O(rows) on integer codes only when a volume is a solid."""
+    volume_unit = np.asarray(unit_dimension) == _VOLUME
+    if not volume_unit.any():
+        return []
+    solid_name = _matching(materials, _SOLID) & ~_matching(materials, _LIQUID)
+    solid_name &= ~_gas_names(materials)
+    if not solid_name.any():
+        return []
+    gas_unit = volume_unit & np.array([is_gas_unit(u) for u in units.values], dtype=bool)
+    volume = volume_unit[units.codes]
+    solid = volume & solid_name[materials.codes] & ~gas_unit[units.codes]
+    other = volume & ~solid
+    if not solid.any() or not other.any():
+        return []
+    first = int(np.argmax(solid))
+    return [
+        f"{table.path}: solid volumes ({_named(materials, units, solid)}; first on row "
+        f"{table.rows[first]}) are added to other volumes ({_named(materials, units, other)}) "
+        "in the one volume dimension, so its totals, cycling, dependence and the capacities "
+        "of the opportunities mix m3 of solids with m3 of water; give the solids as mass "
+        "(t, by their density: green wood about 0.7-1.0 t/m3, sawnwood about 0.5)"
+    ]
+
+
+def _matching(materials: Encoded, pattern: str) -> np.ndarray:
+    """Mask of the distinct materials that ``pattern`` matches (ignoring case)."""
     names = materials.dictionary
     if not len(names):
         return np.zeros(0, dtype=bool)
-    gas = pc.match_substring_regex(names, _GAS, ignore_case=True)
-    liquid = pc.match_substring_regex(names, _LIQUID, ignore_case=True)
-    mask = pc.and_(gas, pc.invert(liquid)).fill_null(False)
-    return mask.to_numpy(zero_copy_only=False).astype(bool, copy=False)
+    found = pc.match_substring_regex(names, pattern, ignore_case=True).fill_null(False)
+    return found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
+
+
+def _gas_names(materials: Encoded) -> np.ndarray:
+    """Mask of the distinct materials named as a gas and not as a liquid."""
+    return _matching(materials, _GAS) & ~_matching(materials, _LIQUID)
 
 
 def _named(materials: Encoded, units: Encoded, rows: np.ndarray) -> str:
