@@ -322,6 +322,7 @@ def test_rates_read_without_pint_agree_with_pint(amount, per, monkeypatch):
     slow = parse_unit.__wrapped__(unit)
     assert fast.dimension == slow.dimension
     assert math.isclose(fast.factor, slow.factor, rel_tol=1e-15)
+    assert fast.continuous is slow.continuous
 
 
 @pytest.mark.parametrize(
@@ -353,6 +354,38 @@ def test_a_power_without_a_time_of_its_own_is_told(unit, power):
     """MW is read as running all year at full load: the io warns of it (a tester's 500 MW
     became 15.8 PJ without a note); a rate written as one is what it says."""
     assert parse_unit(unit).power is power
+
+
+@pytest.mark.parametrize(
+    ("unit", "continuous"),
+    [("t/h", True), ("Nm3/h", True), ("m3/d", True), ("tph", True), ("t per day", True),
+     ("吨/日", True), ("万m3/d", True), ("GJ/h", True), ("m3/s", True), ("t/week", True),
+     ("t", False), ("t/yr", False), ("tpa", False), ("万吨/年", False), ("kt/month", False),
+     ("MW", False), ("MWh", False)],
+)  # fmt: skip
+def test_a_rate_per_hour_or_day_is_told(unit, continuous):
+    """Nm3/h is read as running all year without a stop (tester-cities5): the io warns of
+    it; a yearly or monthly rate is not."""
+    assert parse_unit(unit).continuous is continuous
+
+
+def test_rates_per_hour_or_day_are_warned_of(tmp_path):
+    import symbiosis
+
+    (tmp_path / "flows.csv").write_text(
+        "source,target,material,quantity,unit,category\n"
+        "A,B,coke oven gas,50000,Nm3/h,by-product\nB,C,steam,20,t/h,product\n"
+        "C,D,slag,100,t/yr,waste\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(Warning):
+        network = symbiosis.load(tmp_path)
+    [said] = [w for w in network.warnings if "rate per hour" in w]
+    assert said.endswith(
+        "flows.csv: 2 flow(s) give a rate per hour or per day (rows 2, 3): read as running "
+        "all year without a stop, 8,766 h or 365.25 d ('50000' Nm3/h is 438,300,000 m3); if "
+        "the plant runs less (7,000-8,000 h is common), give the quantity of the year instead"
+    )
 
 
 def test_the_yearly_unit_of_several_years_added_up_says_their_total():

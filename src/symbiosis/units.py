@@ -247,12 +247,15 @@ class UnitInfo:
     """A parsed unit: its dimension and the factor to the canonical unit per year.
     ``power``: a power with no time of its own (``MW``, ``kW``, ``MWth``), whose factor
     reads it as running all year at full load (8,766 h); a rate written as one
-    (``MWh/d``, ``GJ/h``) is not."""
+    (``MWh/d``, ``GJ/h``) is not. ``continuous``: a rate per hour or per day (``t/h``,
+    ``Nm3/h``, ``m3/d``, ``吨/日``), whose factor reads it as running all year without a
+    stop (8,766 h, 365.25 d)."""
 
     text: str
     dimension: str
     factor: float
     power: bool = False
+    continuous: bool = False
 
     @property
     def canonical(self) -> str:
@@ -293,6 +296,11 @@ _PER: dict[str, float] = {
     "yr": 1.0, "a": 1.0, "year": 1.0,
     "d": 365.25, "day": 365.25, "h": 8766.0, "hr": 8766.0,
 }  # fmt: skip
+# A rate per hour, minute, second, day or week, as a unit reads once rewritten for pint:
+# read as running all year without a stop (UnitInfo.continuous).
+_SHORT_TIME = re.compile(
+    r"/\s*\(?\s*(?:h|hr|hours?|min|minutes?|s|sec|seconds?|d|days?|wk|weeks?)\b"
+)
 
 
 @cache
@@ -362,7 +370,7 @@ def parse_unit(text: str) -> UnitInfo:
                     f"unit '{raw}' has a factor of {factor:g}",
                     "write the unit alone (t, MWh, GJ, m3) and the amount in quantity",
                 )
-            return UnitInfo(raw, dimension, factor, power)
+            return UnitInfo(raw, dimension, factor, power, bool(_SHORT_TIME.search(expression)))
     raise UnknownUnitError(
         text,
         f"unit '{raw}' is not a mass, energy or volume (it reads as {as_read})",
@@ -370,15 +378,16 @@ def parse_unit(text: str) -> UnitInfo:
     )
 
 
-def _without_pint(unit: str) -> tuple[str, float] | None:
-    """The dimension and factor of a common unit (t, GJ) or of a common rate of one (t/d,
-    kt/yr, m3/h), read without pint; None for any other unit."""
+def _without_pint(unit: str) -> tuple[str, float, bool, bool] | None:
+    """The dimension, factor, power and continuous flags (:class:`UnitInfo`) of a common
+    unit (t, GJ) or of a common rate of one (t/d, kt/yr, m3/h), read without pint; None
+    for any other unit."""
     if unit in _COMMON:
-        return _COMMON[unit]
+        return (*_COMMON[unit], False, False)
     amount, _, per = unit.partition("/")
     if amount in _COMMON and per in _PER:
         dimension, factor = _COMMON[amount]
-        return dimension, factor * _PER[per]
+        return dimension, factor * _PER[per], False, _PER[per] > 1.0
     return None
 
 

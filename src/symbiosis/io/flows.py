@@ -57,7 +57,13 @@ from .numbers import parse_numbers
 from .parsing import SPREADSHEET_HINT, is_ascii, is_spreadsheet_error, spreadsheet_error_mask
 from .partial import check_present_columns
 from .problems import Collector, shorten
-from .quantities import check_prices, convert, full_load_warning, unit_factors
+from .quantities import (
+    check_prices,
+    continuous_rate_warning,
+    convert,
+    full_load_warning,
+    unit_factors,
+)
 from .reading import Table
 from .repeats import check_repeated_rows
 from .stray_rows import without_totals_rows
@@ -286,6 +292,7 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
     found.warnings.extend(solid_beside_others(table, materials, units, unit_dimension))
     value = convert(table, quantity, units.codes, factor, unit_dimension, found)
     found.warnings.extend(full_load_warning(table, units, unit_dimension, value))
+    found.warnings.extend(continuous_rate_warning(table, units, unit_dimension, value))
     dimension_names = [DIMENSIONS[d] if d >= 0 else None for d in unit_dimension]
 
     key_of_material = materials.lookup(material_key)

@@ -31,7 +31,14 @@ from .parsing import SPREADSHEET_HINT, is_spreadsheet_error
 from .problems import Collector, cells, shorten
 from .reading import Table
 
-__all__ = ["LARGEST", "check_prices", "convert", "full_load_warning", "short_number"]
+__all__ = [
+    "LARGEST",
+    "check_prices",
+    "continuous_rate_warning",
+    "convert",
+    "full_load_warning",
+    "short_number",
+]
 
 LARGEST = 1e30  # largest value, and largest total per dimension, in canonical units per year
 
@@ -241,9 +248,47 @@ def full_load_warning(
     ]
 
 
+def continuous_rate_warning(
+    table: Table, units: Any, dimension: np.ndarray, value: np.ndarray
+) -> list[str]:
+    """A warning naming the rows whose unit is a rate per hour or per day (``t/h``,
+    ``Nm3/h``, ``m3/d``, ``吨/日``: :attr:`~symbiosis.units.UnitInfo.continuous`), read as
+    running all year without a stop: plants rarely do (7,000-8,000 h, 330 days), so the
+    year's quantity is likely less. O(distinct units), and O(rows) only with such a unit."""
+    pairs = zip(units.values, dimension, strict=True)
+    rate = np.array([d >= 0 and _is_continuous(u) for u, d in pairs], dtype=bool)
+    if not rate.any():
+        return []
+    at = np.flatnonzero(rate[units.codes])
+    first = int(at[0])
+    quantity, unit = cells(table.column("quantity"), at[:1])[0], units.values[units.codes[first]]
+    rows = ", ".join(str(table.rows[p]) for p in at[:_NAMED_ROWS])
+    more = " ..." if len(at) > _NAMED_ROWS else ""
+    canonical = CANONICAL_UNITS[DIMENSIONS[int(dimension[units.codes[first]])]]
+    example = (
+        f"'{shorten(quantity, 20)}' {shorten(unit, 20)} is {value[first]:,.0f} {canonical}"
+        if np.isfinite(value[first])
+        else f"{shorten(unit, 20)} is read so"
+    )
+    return [
+        f"{table.path}: {len(at)} flow(s) give a rate per hour or per day "
+        f"(row{'s' if len(at) > 1 else ''} {rows}{more}): read as running all year without "
+        f"a stop, 8,766 h or 365.25 d ({example}); if the plant runs less (7,000-8,000 h "
+        "is common), give the quantity of the year instead"
+    ]
+
+
 def _is_power(unit: str) -> bool:
     """Whether ``unit`` is a power with no time of its own (its parse is cached)."""
     try:
         return parse_unit(unit).power
+    except UnknownUnitError:
+        return False
+
+
+def _is_continuous(unit: str) -> bool:
+    """Whether ``unit`` is a rate per hour or per day (its parse is cached)."""
+    try:
+        return parse_unit(unit).continuous
     except UnknownUnitError:
         return False
