@@ -26,7 +26,13 @@ from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ._arguments import note_report
 from .markup import asset, esc, esc_page, format_quantity, quantities_over
-from .report_headline import headline_cards, headline_rows, headline_text, section_dict
+from .report_headline import (
+    headline_cards,
+    headline_rows,
+    headline_text,
+    report_warnings,
+    section_dict,
+)
 from .xlsx import section_tables
 
 __all__ = [
@@ -197,7 +203,7 @@ def report_block_html(report: Any, *, open_sections: bool = False) -> str:
             + "</div>"
         )
     parts.append(_headline_table(shape, data))
-    parts.append(_warnings_html(tuple(getattr(report, "warnings", ()))))
+    parts.append(_warnings_html(report_warnings(getattr(report, "warnings", ()), data)))
     state = " open" if open_sections else ""
     for name, result in sections.items():
         parts.append(
