@@ -5,6 +5,7 @@ silently, and select_year(year, 2020) was refused though the history holds 2020)
 
 import json
 import pickle
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -134,4 +135,84 @@ def test_reports_with_trends_or_sections_chosen_are_read_without_that_warning(pa
     year = select_year(park)
     for report in (symbiosis.analyze(year), symbiosis.analyze(year, sections=["reuse"])):
         Report.from_dict(json.loads(json.dumps(report.to_dict())))
+    assert not _predating(recwarn.list)
+
+
+# Pickles written before a year kept its history (FlowNetwork._history, the report's trends
+# section): read back without a word, where the same data as JSON says it has no trends.
+class _Pickled:
+    """Pickles as ``reduced`` (a ``__reduce__`` value): an older pickle's call and state."""
+
+    def __init__(self, reduced):
+        self.reduced = reduced
+
+    def __reduce__(self):
+        return self.reduced
+
+
+def _older_pickle(network: FlowNetwork) -> bytes:
+    """``network`` pickled as before it kept its history: its state without ``_history``."""
+    restore, (state,) = network.__reduce__()
+    return pickle.dumps(_Pickled((restore, ({k: v for k, v in state.items() if k != "_history"},))))
+
+
+def test_an_older_pickle_of_a_year_without_history_says_it_has_no_trends(park):
+    year = select_year(park)
+    with pytest.warns(SymbiosisWarning) as issued:
+        back = pickle.loads(_older_pickle(year))
+    data = json.loads(json.dumps(year.to_dict()))
+    del data["history"]
+    with pytest.warns(SymbiosisWarning) as read:
+        from_json = FlowNetwork.from_dict(data)
+    assert _predating(issued) == _predating(read)  # the warning of the older JSON
+    assert len(_predating(issued)) == 1
+    assert back.history is back and back.warnings == from_json.warnings
+    report = symbiosis.analyze(back, sections=["reuse"])
+    assert any(PREDATES in w for w in report.warnings)  # among the report's data warnings
+    # pickled again: the warning kept among its warnings, once, and not issued again
+    # (a pickle restores the warnings it holds without issuing them)
+    with warnings.catch_warnings(record=True) as again:
+        warnings.simplefilter("always")
+        twice = pickle.loads(pickle.dumps(back))
+    assert not _predating(again)
+    assert twice.warnings == back.warnings
+
+
+def test_pickles_with_their_history_or_never_cut_are_read_without_that_warning(park, recwarn):
+    warnings.simplefilter("always")
+    one_year = symbiosis.from_frames(park.firms, park.flows[park.flows["year"] == 2019])
+    for network in (park, one_year, select_year(park), select_year(park, 2020)):
+        back = pickle.loads(pickle.dumps(network))
+        assert back.warnings == network.warnings
+    for network in (park, one_year):  # no history to lose
+        pickle.loads(_older_pickle(network))
+    assert not _predating(recwarn.list)
+
+
+def test_an_older_pickle_of_a_years_report_without_trends_says_so(park):
+    from symbiosis.report import Report
+
+    report = symbiosis.analyze(select_year(park))
+    older = Report(  # a year's report as pickled before it kept the trends
+        sections={name: r for name, r in report.sections.items() if name != "trends"},
+        warnings=report.warnings,
+        options=report.options,
+    )
+    with pytest.warns(SymbiosisWarning) as issued:
+        back = pickle.loads(pickle.dumps(older))
+    data = json.loads(json.dumps(report.to_dict()))
+    del data["trends"]
+    with pytest.warns(SymbiosisWarning) as read:
+        Report.from_dict(data)
+    assert _predating(issued) == _predating(read)  # the warning of the older JSON
+    assert len(_predating(issued)) == 1
+    assert list(back.sections) == list(older.sections) and back.warnings == older.warnings
+
+
+def test_reports_pickled_with_trends_or_sections_chosen_say_nothing(park, recwarn):
+    warnings.simplefilter("always")
+    year = select_year(park)
+    for report in (symbiosis.analyze(year), symbiosis.analyze(year, sections=["reuse"])):
+        back = pickle.loads(pickle.dumps(report))
+        assert list(back.sections) == list(report.sections)
     assert not _predating(recwarn.list)

@@ -23,10 +23,16 @@ import pandas as pd
 
 from ..arguments import Arguments
 from ..model import FlowNetwork
-from ..units import DIMENSIONS
+from ..units import DIMENSIONS, yearly_unit
 from ._arguments import note_report
 from .markup import asset, esc, esc_page, format_quantity, quantities_over
-from .report_headline import headline_cards, headline_rows, headline_text, section_dict
+from .report_headline import (
+    headline_cards,
+    headline_rows,
+    headline_text,
+    report_warnings,
+    section_dict,
+)
 from .xlsx import section_tables
 
 __all__ = [
@@ -186,7 +192,11 @@ def report_block_html(report: Any, *, open_sections: bool = False) -> str:
     data = {name: section_dict(result) for name, result in sections.items()}
     shape = _dimensions(data)
     parts = ["<p><strong>Report</strong>: sections " + esc(", ".join(sections) or "none") + "</p>"]
-    cards = headline_cards(shape, data)  # type: ignore[arg-type]
+    # the units as the text and the HTML report give them: per year, or a total over the
+    # years added up (``620 kt over 3 years``)
+    with quantities_over(_summed_years(data)):
+        cards = headline_cards(shape, data)  # type: ignore[arg-type]
+        table = _headline_table(shape, data)
     if cards:
         parts.append(
             '<div class="cards">'
@@ -196,14 +206,39 @@ def report_block_html(report: Any, *, open_sections: bool = False) -> str:
             )
             + "</div>"
         )
-    parts.append(_headline_table(shape, data))
-    parts.append(_warnings_html(tuple(getattr(report, "warnings", ()))))
+    parts.append(table)
+    parts.append(_warnings_html(report_warnings(getattr(report, "warnings", ()), data)))
     state = " open" if open_sections else ""
     for name, result in sections.items():
         parts.append(
             f"<details{state}><summary>{esc(name)}</summary>{_tables_html(name, result)}</details>"
         )
     return _wrap("".join(parts))
+
+
+def _summed_years(data: Mapping[str, Any]) -> int:
+    """How many years of flows the report's quantities add up (a Report does not hold its
+    network, :attr:`~symbiosis.model.FlowNetwork.summed_years`): the count whose unit
+    (:func:`~symbiosis.units.yearly_unit`) the sections give their dimensions, in their
+    ``units`` or in the ``unit`` of each dimension's block; 1 (per year) when none says
+    more. The trends' units are each year's: they never say more. O(sections x
+    dimensions)."""
+    years = 1
+    for section in data.values():
+        if not isinstance(section, Mapping):
+            continue
+        units = section.get("units")
+        given = list(units.items()) if isinstance(units, Mapping) else []
+        blocks = section.get("dimensions")
+        if isinstance(blocks, Mapping):
+            given += [(d, b.get("unit")) for d, b in blocks.items() if isinstance(b, Mapping)]
+        for dimension, unit in given:
+            count = re.search(r"\d+", unit) if isinstance(unit, str) else None
+            if count and dimension in DIMENSIONS:
+                said = int(count.group())
+                if yearly_unit(dimension, said) == unit:  # the unit of that many years
+                    years = max(years, said)
+    return years
 
 
 def _headline_table(shape: _Dimensions, data: Mapping[str, Any]) -> str:

@@ -3,7 +3,7 @@ whichever sections the report has (each number as the section's ``to_dict()`` gi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..jsonable import to_jsonable
@@ -23,6 +23,7 @@ __all__ = [
     "headline_rows",
     "headline_text",
     "no_sizes",
+    "report_warnings",
     "section_dict",
 ]
 
@@ -76,6 +77,21 @@ _HEADLINE_ONLY: dict[str, dict[str, Any]] = {
     "structure": {"limit": 0},
     "loops": {"limit": 0},
 }
+
+
+def report_warnings(warnings: Iterable[str], data: Mapping[str, Any]) -> list[str]:
+    """What a report's warnings block lists: ``warnings`` (the network's data warnings,
+    the report's), then each section's own, from the ``warnings`` of its dict in ``data``
+    (section dicts by name: the opportunities' streams taken as hazardous by the node
+    they go to, which ``symbiosis opportunities`` prints), each text once, in that order.
+    O(warnings + sections)."""
+    passes = [
+        str(text)
+        for section in data.values()
+        if isinstance(section, Mapping) and isinstance(section.get("warnings"), list | tuple)
+        for text in section["warnings"]
+    ]
+    return list(dict.fromkeys([*map(str, warnings), *passes]))
 
 
 def headline_data(sections: Mapping[str, Any]) -> dict[str, Any]:

@@ -42,8 +42,14 @@ from .markup import asset, esc, esc_page, head_meta, quantities_over, short_labe
 from .network_data import id_positions
 from .network_html import default_title, network_html
 from .palette import CATEGORY_COLORS
-from .report_headline import _DICTS, headline_html, section_dict
-from .report_sections import render_generic, render_loops, render_opportunities, render_summary
+from .report_headline import _DICTS, headline_html, report_warnings, section_dict
+from .report_sections import (
+    render_generic,
+    render_loops,
+    render_opportunities,
+    render_summary,
+    warnings_list,
+)
 from .report_tables import FOLD_ROWS, MAX_ROWS, QUANTITY_KEYS, SHARE_KEYS, records_table
 from .report_trends import render_trends  # a section of networks with several years
 from .report_uncertainty import render_uncertainty  # when samples were asked for
@@ -196,9 +202,12 @@ def _report_html(network, report, title, include_network, network_options) -> st
         nav.append((anchor, heading))
         body.append(f'<section id="{esc(anchor)}"><h2>{esc(heading)}</h2>\n{content}\n</section>')
 
-    if network.warnings:
-        items = "".join(f"<li>{esc(w)}</li>" for w in network.warnings)
-        add("warnings", "Data warnings", f'<ul class="warnings">{items}</ul>')
+    # the network's data warnings, the report's, and the passes' own (the hazard note of
+    # the opportunities), which its section shows too: the page is all a reader may see
+    data = {name: section_dict(result) for name, result in sections.items()}
+    said = report_warnings([*network.warnings, *getattr(report, "warnings", ())], data)
+    if said:
+        add("warnings", "Data warnings", warnings_list(said))
     add("headline", "Headline indicators", headline_html(network, sections, context))
     diagrams = flow_diagrams_html(network)
     if diagrams:

@@ -30,6 +30,7 @@ __all__ = [
     "render_loops",
     "render_opportunities",
     "render_summary",
+    "warnings_list",
 ]
 
 
@@ -114,6 +115,8 @@ def render_opportunities(opportunities: Any, context: Context) -> str:
     parts = []
     if data.get("caveat"):
         parts.append(f'<p class="caveat">{esc(data["caveat"])}</p>')
+    if data.get("warnings"):  # streams taken as hazardous by the node they go to
+        parts.append(warnings_list(data["warnings"]))
     empty = none_found_text(data)
     if empty is not None:
         parts.append(f"<p>{esc(empty)}</p>")
@@ -190,6 +193,13 @@ def render_opportunities(opportunities: Any, context: Context) -> str:
             + ".</p>"
         )
     return "\n".join(parts) or render_generic(opportunities, context)
+
+
+def warnings_list(warnings: Any) -> str:
+    """Warnings as the report lists them: a list of escaped texts (names from the input
+    files are in them). O(total length)."""
+    items = "".join(f"<li>{esc(w)}</li>" for w in warnings)
+    return f'<ul class="warnings">{items}</ul>'
 
 
 def _no_room(item: Mapping[str, Any]) -> str | None:

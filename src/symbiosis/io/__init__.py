@@ -114,8 +114,8 @@ def _submodules() -> frozenset[str]:
 # call loading's functions, loading it on first use. ``restore`` is pickled by reference
 # with every network, as ``symbiosis.io._restore_network``: a module-level function.
 def _restore_network(state: dict[str, Any]) -> Any:
-    """A network unpickled (see ``FlowNetwork.__reduce__``)."""
-    return import_module(".loading", __name__)._restore_network(state)
+    """A network unpickled (see ``FlowNetwork.__reduce__``; ``loading.unpickled``)."""
+    return import_module(".loading", __name__).unpickled(state)
 
 
 def _reader(name: str) -> Any:

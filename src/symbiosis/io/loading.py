@@ -181,9 +181,24 @@ def _recorded(
 
 
 def _restore_network(state: dict[str, Any]) -> FlowNetwork:
-    """A network unpickled (see ``FlowNetwork.__reduce__``, through the package's hook)."""
+    """A network of its state (see ``FlowNetwork.__reduce__``), as it is. O(1)."""
     network = FlowNetwork.__new__(FlowNetwork)
     network.__dict__.update(state)
+    return network
+
+
+def unpickled(state: dict[str, Any]) -> FlowNetwork:
+    """A network unpickled (``FlowNetwork.__reduce__``, through the package's hook). A
+    year cut from several pickled before a year kept its history (no ``_history``, the
+    note of the year taken among its warnings) gets the warning that :func:`from_dict`
+    gives the same data as JSON (:func:`history_lost`): kept among its warnings and
+    issued as a :class:`~symbiosis.errors.SymbiosisWarning` at the caller of
+    :func:`pickle.loads`. Pickled again, the warning is kept as the others are, not
+    issued again (a pickle issues none of the warnings it holds). O(warnings)."""
+    network = _restore_network(state)
+    if "_history" not in state and (lost := history_lost(network.warnings)) is not None:
+        network.__dict__["warnings"] = (*network.warnings, lost)
+        warnings.warn(lost, SymbiosisWarning, stacklevel=3)  # past the package's hook
     return network
 
 

@@ -107,6 +107,17 @@ class Report:
         ``to_dict()`` cannot be changed through them. O(dict entries + columns)."""
         object.__setattr__(self, "sections", freeze(dict(self.sections)))
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickled as the dataclass is; a year's report pickled before it kept the
+        trends of every year (no ``trends`` section, every section a report always runs
+        there, the note of the year taken among its warnings) warns as the same report
+        read from JSON does (:meth:`from_dict`, :func:`~.sections.trends_lost`), at the
+        caller of :func:`pickle.loads`. O(sections + warnings)."""
+        self.__dict__.update(state)
+        lost = trends_lost(self.__dict__.get("sections", ()), self.__dict__.get("warnings", ()))
+        if lost is not None:
+            _warnings.warn(lost, SymbiosisWarning, stacklevel=2)
+
     def __repr__(self) -> str:
         """One line: the sections, the headline shares and the warnings count (the
         dataclass repr printed every table: 51 kB on Tongling, 1 MB at 100k flows)."""
