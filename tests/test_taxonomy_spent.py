@@ -86,7 +86,7 @@ def test_the_product_acids_keep_their_names(name, material):
 
 
 def test_a_spent_acid_the_taxonomy_has_no_material_for_is_not_guessed():
-    """"spent phosphoric acid" is no phosphoric acid (a phosphate plant's buyer would be
+    """A "spent phosphoric acid" is no phosphoric acid (a phosphate plant's buyer would be
     offered it), and no other acid either: it resolves to none."""
     assert TAXONOMY.resolve("phosphoric acid").material == "phosphoric acid"
     for name in ("spent phosphoric acid", "waste phosphoric acid", "phosphoric acid (used)"):

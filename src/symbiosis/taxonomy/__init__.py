@@ -61,6 +61,16 @@ name does not resolve to such a family's material when a dropped word marks anot
 family (:meth:`Taxonomy.clashes`): "wood scraps" is no scrap metal, "glass sludge" no
 sludge. A clash at the head noun resolves the name to nothing.
 
+A reagent used up is not the product its buyers take: spent sulfuric acid and spent pickle
+liquor are materials of their own. A name resolved by any rule but the whole name to a
+material whose family has a member named ``spent <material>`` (:attr:`Taxonomy.spent_of`)
+is that member when a word qualifying it (before its clauses, or in its brackets) says spent,
+waste, used, dilute, weak ... (:data:`.names.SPENT_WORDS`; 废 in Chinese outside a generic
+word for residue): "dilute sulfuric acid", "waste hydrochloric acid", 硫酸废液 (rule and score
+unchanged; :meth:`Taxonomy.unspent`). A clause names an origin: "sulfuric acid from spent acid
+regeneration" is sulfuric acid. A material of such a family with no spent member is none then
+("spent phosphoric acid").
+
 A name that none of these resolves is ``None``: never guessed. Two materials of one family
 (FGD gypsum, phosphogypsum) are *related*: a receiver of one may take the other, with less
 confidence (the opportunities pass scores it so). A family groups materials that are
@@ -250,9 +260,9 @@ class Taxonomy:
         apart: another member of its family that ``spent <material>`` names ("sulfuric
         acid": "spent sulfuric acid"; "hydrochloric acid": "spent pickle liquor"; not
         "biomass", whose "spent biomass" is a sludge). O(materials)."""
-        found = {m: self.by_key.get(material_key(f"spent {m}")) for m in self.family_of}
-        return {m: spent for m, spent in found.items()
-                if spent not in (None, m) and self.family_of[spent] == self.family_of[m]}  # fmt: skip
+        family = self.family_of
+        found = {m: self.by_key.get(material_key(f"spent {m}")) for m in family}
+        return {m: s for m, s in found.items() if s not in (None, m) and family[s] == family[m]}
 
     def unspent(self, name: str, material: str, rule: str) -> str | None:
         """The material a name resolved to by ``rule``, read again for the words that say a
