@@ -305,7 +305,7 @@ def test_an_actor_limited_by_a_material_still_sold_outside_is_warned_of():
 def test_a_seller_that_does_not_supply_it_and_a_by_product_of_its_material_are_named():
     rows = [("A", "P", "sulfuric acid", 100, "t", "product"),
             ("B", "MKT", "sulfuric acid", 70, "t", "product"),
-            ("C", "P", "spent acid", 10, "t", "by-product"),
+            ("C", "P", "smelter sulfuric acid", 10, "t", "by-product"),
             ("P", "MKT", "fertilizer", 100, "t", "product")]  # fmt: skip
     roles = {"A": "firm", "B": "firm", "C": "firm", "P": "firm", "MKT": "market"}
     warnings = shock(network_of(rows, roles), {"A": -1.0}, indicators=False).warnings
@@ -314,6 +314,12 @@ def test_a_seller_that_does_not_supply_it_and_a_by_product_of_its_material_are_n
     assert "70 t/yr of it are still sold outside (by 'B'; to MKT)" in said[0]
     assert "10 t/yr of it still reach it otherwise (as a by-product or waste, from 'C')" in said[0]
     assert "rationing 'redirect'" not in said[0]  # B does not supply it: redirect cannot help
+    # a spent acid is no sulfuric acid (it was, by the taxonomy, before spent acids had a
+    # material of their own): it does not stand for the input the plant lost
+    rows[2] = ("C", "P", "spent acid", 10, "t", "by-product")
+    warnings = shock(network_of(rows, roles), {"A": -1.0}, indicators=False).warnings
+    said = [w for w in warnings if w.startswith("'P' keeps")]
+    assert len(said) == 1 and "reach it otherwise" not in said[0]
 
 
 def test_a_grade_the_limited_actor_makes_itself_is_not_named_as_its_supply():

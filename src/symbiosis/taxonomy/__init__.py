@@ -61,6 +61,16 @@ name does not resolve to such a family's material when a dropped word marks anot
 family (:meth:`Taxonomy.clashes`): "wood scraps" is no scrap metal, "glass sludge" no
 sludge. A clash at the head noun resolves the name to nothing.
 
+A reagent used up is not the product its buyers take: spent sulfuric acid and spent pickle
+liquor are materials of their own. A name resolved by any rule but the whole name to a
+material whose family has a member named ``spent <material>`` (:attr:`Taxonomy.spent_of`)
+is that member when a word qualifying it (before its clauses, or in its brackets) says spent,
+waste, used, dilute, weak ... (:data:`.names.SPENT_WORDS`; 废 in Chinese outside a generic
+word for residue): "dilute sulfuric acid", "waste hydrochloric acid", 硫酸废液 (rule and score
+unchanged; :meth:`Taxonomy.unspent`). A clause names an origin: "sulfuric acid from spent acid
+regeneration" is sulfuric acid. A material of such a family with no spent member is none then
+("spent phosphoric acid").
+
 A name that none of these resolves is ``None``: never guessed. Two materials of one family
 (FGD gypsum, phosphogypsum) are *related*: a receiver of one may take the other, with less
 confidence (the opportunities pass scores it so). A family groups materials that are
@@ -95,7 +105,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..vocabulary import material_key
-from .chinese import contained_chinese, whole_chinese
+from .chinese import contained_chinese, spent_zh, whole_chinese
 from .files import COLUMNS, parse_taxonomy, read_taxonomy
 from .names import (
     BRACKETS,
@@ -108,9 +118,11 @@ from .names import (
     PART_WORDS,
     PRODUCT_WORDS,
     REMNANTS,
+    SPENT_WORDS,
     chinese_text,
     left_out,
     origin_or_content,
+    qualifying_words,
     read_inverted,
     without_clauses,
 )
@@ -243,6 +255,40 @@ class Taxonomy:
         return None
 
     @functools.cached_property
+    def spent_of(self) -> dict[str, str]:
+        """Per material, the material it is once used up, when the taxonomy names one
+        apart: another member of its family that ``spent <material>`` names ("sulfuric
+        acid": "spent sulfuric acid"; "hydrochloric acid": "spent pickle liquor"; not
+        "biomass", whose "spent biomass" is a sludge). O(materials)."""
+        family = self.family_of
+        found = {m: self.by_key.get(material_key(f"spent {m}")) for m in family}
+        return {m: s for m, s in found.items() if s not in (None, m) and family[s] == family[m]}
+
+    def unspent(self, name: str, material: str, rule: str) -> str | None:
+        """The material a name resolved to by ``rule``, read again for the words that say a
+        reagent was used up (:data:`.names.SPENT_WORDS`, 废): ``material`` unchanged when
+        the name is one of its own names whole, its family has no material named for what
+        is left once it is used up (:attr:`spent_of`), or no such word qualifies it; else
+        that spent material, or ``None`` when the material has none ("spent phosphoric
+        acid" is no phosphoric acid, and no other acid either). "waste hydrochloric acid"
+        is spent pickle liquor, "dilute sulfuric acid" and 硫酸废液 spent sulfuric acid;
+        "sulfuric acid from spent acid regeneration" stays sulfuric acid (a clause names
+        its origin). O(len(name))."""
+        if rule == "taxonomy name" or self.family_of[material] not in self._spent_families:
+            return material
+        if material in self.spent_of.values():
+            return material
+        own = self._own_words.get(material, frozenset())
+        spent = bool(SPENT_WORDS & qualifying_words(name) - own) or (
+            bool(CJK.search(name)) and spent_zh(name)
+        )
+        return self.spent_of.get(material) if spent else material
+
+    @functools.cached_property
+    def _spent_families(self) -> frozenset[str]:
+        return frozenset(self.family_of[m] for m in self.spent_of)
+
+    @functools.cached_property
     def _gases(self) -> frozenset[str]:
         return frozenset(m for k, m in self.by_key.items() if k.split()[-1] in GAS_HEADS)
 
@@ -271,10 +317,20 @@ def _resolve(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
     found = _latin(taxonomy, name)
     if found is None and CJK.search(name):
         found = contained_chinese(taxonomy.by_chinese, chinese_text(name))
+    return _matched(taxonomy, name, found)
+
+
+def _matched(
+    taxonomy: Taxonomy, name: str, found: tuple[str, str, float] | None
+) -> MaterialMatch | None:
+    """The match of a rule's finding, its material read again for spent words
+    (:meth:`Taxonomy.unspent`): none when a used-up reagent has no material of its own."""
     if found is None:
         return None
-    material, rule, score = found
-    return MaterialMatch(material, taxonomy.family_of[material], rule, score)
+    material = taxonomy.unspent(name, *found[:2])
+    if material is None:
+        return None
+    return MaterialMatch(material, taxonomy.family_of[material], found[1], found[2])
 
 
 @functools.lru_cache(maxsize=65536)
@@ -283,10 +339,7 @@ def _resolve_closely(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
     if found is None and CJK.search(name) and _latin(taxonomy, name) is None:
         # the Chinese rule, whole names only: a contained one scores 0.8
         found = whole_chinese(taxonomy.by_chinese, chinese_text(name))
-    if found is None:
-        return None
-    material, rule, score = found
-    return MaterialMatch(material, taxonomy.family_of[material], rule, score)
+    return _matched(taxonomy, name, found)
 
 
 def _closely(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:

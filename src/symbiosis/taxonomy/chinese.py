@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["contained_chinese", "generic_zh", "whole_chinese"]
+__all__ = ["contained_chinese", "generic_zh", "spent_zh", "whole_chinese"]
 
 # Chinese words for "residue" and "waste" in general, and for a leach or filter residue
 # (浸出渣, 水浸渣: what is left of an ore, not slag): they name no material. A name that is
@@ -30,6 +30,14 @@ _VAGUE_ZH = re.compile(r"^(?:工业|一般|其他|其它|生产|混合|综合)+"
 def generic_zh(text: str) -> bool:
     """Whether a Chinese name is only a generic word for residue or waste (_GENERIC_ZH)."""
     return (_VAGUE_ZH.sub("", text) or text) in _GENERIC_ZH
+
+
+def spent_zh(text: str) -> bool:
+    """Whether a Chinese name says a reagent was used up: 废 (waste) outside a generic word
+    for residue (盐酸废液, 硫酸（废）; not the 废渣 of 硫酸厂废渣, a residue). O(len)."""
+    for word in _GENERIC_ZH:
+        text = text.replace(word, "")
+    return "废" in text
 
 
 def whole_chinese(by_chinese: dict[str, str], text: str) -> tuple[str, str, float] | None:

@@ -22,9 +22,11 @@ __all__ = [
     "PART_WORDS",
     "PRODUCT_WORDS",
     "REMNANTS",
+    "SPENT_WORDS",
     "chinese_text",
     "left_out",
     "origin_or_content",
+    "qualifying_words",
     "read_inverted",
     "without_clauses",
 ]
@@ -70,6 +72,11 @@ FLUID_FAMILIES = frozenset({"water", "heat", "energy", "acid"})
 # Heads that say a stream is a gas but not which ("off gas", "tail gas", "flue gas"): a gas
 # that the qualifier names is the stream (Taxonomy.gas_named)
 GAS_HEADS = frozenset({"gas", "offgas", "fume", "vapor", "vapour"})
+# Words that say a reagent was used up, not the product its buyers take: "waste
+# hydrochloric acid", "dilute sulfuric acid", "sulfuric acid (spent)" are spent acids
+# (Taxonomy.spent_of), never the acid an acid buyer takes
+SPENT_WORDS = frozenset({"spent", "waste", "used", "exhausted", "contaminated", "dilute",
+                         "diluted", "weak", "residual"})  # fmt: skip
 
 
 def left_out(key: str, kept: str) -> str:
@@ -105,6 +112,15 @@ def origin_or_content(name: str) -> bool:
     concrete, bricks ..." names its content with ``of``."""
     found = CLAUSE.search(BRACKETS.sub(" ", name.lower()))
     return found is not None and found.group("word") != "of"
+
+
+def qualifying_words(name: str) -> frozenset[str]:
+    """The words that qualify what a name is: those before its clauses and those in its
+    brackets, less any clause there ("spent" in "sulfuric acid (spent, from alkylation)";
+    none of "sulfuric acid from spent acid regeneration", which names an origin). O(len)."""
+    text = name.lower()
+    parts = [BRACKETS.sub(" ", text), *(b.group(0)[1:-1] for b in BRACKETS.finditer(text))]
+    return frozenset(w for part in parts for w in re.findall(r"[a-z]+", CLAUSE.sub("", part)))
 
 
 def without_clauses(name: str) -> str:
