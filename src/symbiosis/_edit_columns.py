@@ -100,15 +100,6 @@ class _Columns:
         :data:`~symbiosis.vocabulary.SUBSTITUTABLE`."""
         self.set_mark(positions, SUBSTITUTABLE, substitutable)
 
-    def current(self, position: int, column: str) -> Any:
-        """The value of ``column`` at an original row, as edited so far (``pd.NA`` or NaN
-        when the table lacks it)."""
-        if column in self._edited:
-            return self._edited[column][position]
-        if column in self.base:
-            return self.base[column].iloc[position]
-        return pd.NA if column in MARKS else np.nan
-
     def scale_spreads(self, positions: np.ndarray, factor: float) -> None:
         """Multiply the bounds of the flows at ``positions`` (original rows and added
         ones) by ``factor``, as their quantities are. O(len(positions))."""
