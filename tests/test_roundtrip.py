@@ -10,6 +10,7 @@ import json
 import pickle
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import networkx as nx
@@ -243,6 +244,16 @@ def _networks(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame]:
     return firms, flows
 
 
+def _written_and_read(network: FlowNetwork) -> FlowNetwork:
+    """``network`` written as firms.csv and flows.csv (symbiosis.export.write_network) and
+    loaded from them."""
+    from symbiosis.export import write_network
+
+    with tempfile.TemporaryDirectory() as folder:
+        write_network(network, Path(folder) / "net")
+        return load(Path(folder) / "net")
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_networks(), st.sampled_from(["numpy", "numpy_nullable", "pyarrow"]))
 def test_every_round_trip_gives_the_same_network(tables, backend):
@@ -257,6 +268,7 @@ def test_every_round_trip_gives_the_same_network(tables, backend):
         FlowNetwork.from_graph(network.graph),
         FlowNetwork.from_dict(json.loads(json.dumps(network.to_dict()))),
         pickle.loads(pickle.dumps(network)),
+        _written_and_read(network),
     ):
         _same_tables(again, network)
         np.testing.assert_array_equal(again.core.value, network.core.value)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from ._edit_columns import _Columns
 from ._year_notes import in_other_years
 from .arguments import firm_id
 from .errors import InputError, Problem
@@ -42,7 +43,7 @@ __all__: list[str] = []
 T = TypeVar("T")
 
 
-class _State:
+class _State(_Columns):
     """The network being edited.
 
     The original flow table is never copied until the end: edits act on numpy arrays of
@@ -61,7 +62,7 @@ class _State:
         self.value = self.base["value"].to_numpy(dtype=float, copy=True)
         self.added: list[dict[str, Any]] = []
         self._arrays: dict[str, np.ndarray] = {}
-        self._marks: np.ndarray | None = None  # the substitutable column, once an edit sets it
+        self._edited: dict[str, np.ndarray] = {}  # optional columns an edit changed: _Columns
         self.firms = network.firms
         self.firm_index = set(
             self.firms.index.to_numpy(dtype=object)
@@ -208,13 +209,14 @@ class _State:
 
     def find(self, source, target, key, **equal: Any) -> np.ndarray:
         """Positions of the live flows with this source, target (``None``: any) and
-        material key, and the given column values (``known=True``: of known size)."""
+        material key, and the given column values (``known=True``: of known size,
+        ``known=False``: of unknown size)."""
         base = self._base_matches(source, target, key)
         found = [
             int(p)
             for p in base
             if all(
-                (not np.isnan(self.quantity[p])) if c == "known" else self.array(c)[p] == w
+                (not np.isnan(self.quantity[p])) == w if c == "known" else self.array(c)[p] == w
                 for c, w in equal.items()
             )
         ]
@@ -225,7 +227,7 @@ class _State:
                 and (source is None or flow["source"] == source)
                 and (target is None or flow["target"] == target)
                 and all(
-                    (not np.isnan(flow["quantity"])) if c == "known" else flow.get(c) == w
+                    (not np.isnan(flow["quantity"])) == w if c == "known" else flow.get(c) == w
                     for c, w in equal.items()
                 )
             ):
@@ -233,12 +235,13 @@ class _State:
         return np.asarray(found, dtype=np.int64)
 
     def record(self, position: int) -> dict[str, Any]:
-        """One flow as a dict, with its current quantity and value."""
+        """One flow as a dict, with its current quantity, value and edited columns."""
         position = int(position)
         if position >= self.n:
             return dict(self.added[position - self.n])
         flow = self.base.iloc[position].to_dict()
         flow.update(quantity=self.quantity[position], value=self.value[position])
+        flow.update({column: values[position] for column, values in self._edited.items()})
         return flow
 
     def check_dimension(self, edit: Edit, material: str, dimension: str) -> None:
@@ -308,19 +311,6 @@ class _State:
             else:
                 self.alive[position] = False
 
-    def mark(self, positions, substitutable: bool) -> None:
-        """Mark the flows at ``positions`` substitutable (or not): the column
-        :data:`~symbiosis.vocabulary.SUBSTITUTABLE`."""
-        if self._marks is None:
-            given = SUBSTITUTABLE in self.base
-            marks = self.base[SUBSTITUTABLE].to_numpy(dtype=object) if given else None
-            self._marks = np.full(self.n, pd.NA, dtype=object) if marks is None else marks.copy()
-        for position in np.asarray(positions, dtype=np.int64).tolist():
-            if position >= self.n:
-                self.added[position - self.n][SUBSTITUTABLE] = substitutable
-            else:
-                self._marks[position] = substitutable
-
     def scale_by(self, edit: Edit, positions, factor: float) -> None:
         """``edit`` multiplies the flows at ``positions`` by ``factor``; a factor of 0 stops
         them, whatever their size: they are dropped, as a shock drops the exchanges it
@@ -331,8 +321,12 @@ class _State:
             self.scaled_unsized(edit, positions)
             self.scale(positions, factor)
 
-    def scale(self, positions, factor: float) -> None:
+    def scale(self, positions, factor: float, *, spreads: bool = True) -> None:
+        """Multiply the flows at ``positions`` by ``factor``, and (``spreads``) their
+        bounds with them (:mod:`symbiosis._edit_columns`)."""
         positions = np.asarray(positions, dtype=np.int64)
+        if spreads:
+            self.scale_spreads(positions, factor)
         base = positions[positions < self.n]
         with np.errstate(over="ignore"):  # past the largest float: inf, refused by bounded()
             self.quantity[base] *= factor
@@ -369,58 +363,26 @@ class _State:
             f"check the {column}" + (" and its unit" if column == "quantity" else ""),
         )
 
-    def add_flow(self, source, target, material, category, quantity, info, extras) -> None:
-        """Append a flow, or add to the one identical existing flow of known size."""
-        key = material_key(material)
-        if quantity is not None:
-            same = self.find(source, target, key, category=category, unit=info.text, known=True)
-            if len(same) == 1:
-                position = int(same[0])
-                base = float(self.record(position)["quantity"])
-                if extras.get(SUBSTITUTABLE) is not None:  # the mark given holds for it
-                    self.mark([position], extras[SUBSTITUTABLE])
-                if base > 0:
-                    self.scale([position], (base + quantity) / base)
-                    return
-                if position < self.n:
-                    self.quantity[position] = quantity
-                    self.value[position] = quantity * info.factor
-                else:
-                    self.added[position - self.n].update(
-                        quantity=float(quantity), value=quantity * info.factor
-                    )
-                return
-        self.added.append(
-            {
-                "source": source,
-                "target": target,
-                "material": material,
-                "material_key": key,
-                "category": category,
-                "quantity": np.nan if quantity is None else float(quantity),
-                "unit": info.text,
-                "value": np.nan if quantity is None else quantity * info.factor,
-                "dimension": info.dimension,
-                "row": 0,
-                **extras,
-                "_alive": True,
-            }
-        )
-
-    def append_like(self, flow: dict[str, Any], **changes: Any) -> None:
-        self.added.append({**flow, **changes, "row": 0, "_alive": True})
-        self.added[-1].pop(SUBSTITUTABLE, None)  # another receiver: the default, unmarked
+    def append_like(self, flow: dict[str, Any], target: str, category: str, hazard: Any) -> None:
+        """A copy of ``flow`` (a link of unknown size without a unit) going to ``target``
+        as ``category``, without its substitutable mark (another receiver) and with the
+        ``hazard`` mark (True, False or ``pd.NA``); merged into the one identical link
+        (:mod:`symbiosis._edit_columns`)."""
+        links = self.find(flow["source"], target, flow["material_key"], category=category,
+                          known=False)  # fmt: skip
+        same = [int(p) for p in links if not _unit_text(self.record(p)["unit"])]
+        if len(same) == 1:
+            self._merge_marks(same[0], {HAZARDOUS: hazard})
+            return
+        copy = {**flow, "target": target, "category": category, "row": 0, "_alive": True}
+        copy.pop(SUBSTITUTABLE, None)  # another receiver: the default, unmarked
+        if hazard is not pd.NA or HAZARDOUS in copy:
+            copy[HAZARDOUS] = hazard
+        self.added.append(copy)
 
     def network(self) -> FlowNetwork:
-        flows = self.base
         added = [{k: v for k, v in f.items() if k != "_alive"} for f in self.added if f["_alive"]]
-        if self._marks is not None or (
-            SUBSTITUTABLE not in flows and any(SUBSTITUTABLE in f for f in added)
-        ):
-            marks = self._marks if self._marks is not None else [pd.NA] * len(flows)
-            flows = flows.assign(**{SUBSTITUTABLE: pd.array(marks, dtype="boolean")})
-        if HAZARDOUS not in flows and any(HAZARDOUS in f for f in added):
-            flows = flows.assign(**{HAZARDOUS: pd.array([pd.NA] * len(flows), dtype="boolean")})
+        flows = self.with_columns(self.base, added)
         changed = not self.alive.all() or not (
             np.array_equal(self.quantity, flows["quantity"].to_numpy(dtype=float), equal_nan=True)
             and np.array_equal(self.value, flows["value"].to_numpy(dtype=float), equal_nan=True)
@@ -428,17 +390,7 @@ class _State:
         if changed:
             flows = flows.assign(quantity=self.quantity, value=self.value)[self.alive]
         if added:
-            addition = pd.DataFrame(added)
-            for column in (SUBSTITUTABLE, HAZARDOUS):
-                if column in flows:  # nullable booleans, never NaN or ""
-                    marks = [f.get(column, pd.NA) for f in added]
-                    addition[column] = pd.array(marks, dtype="boolean")
-            for column in flows.columns:
-                if column not in addition:
-                    addition[column] = "" if not pd.api.types.is_numeric_dtype(
-                        flows[column]) else np.nan  # fmt: skip
-            addition = addition[list(flows.columns)].astype({"row": flows["row"].dtype})
-            flows = pd.concat([flows, addition], ignore_index=True)
+            flows = pd.concat([flows, self._addition(flows, added)], ignore_index=True)
         firms = self.firms
         if self._removed_firms:  # before the additions: a removed firm may be added again
             firms = firms.drop(index=list(self._removed_firms))
@@ -447,6 +399,11 @@ class _State:
             if HAZARDOUS in firms:  # nullable booleans, as read (a new firm's NaN is <NA>)
                 firms[HAZARDOUS] = firms[HAZARDOUS].astype("boolean")
         return self.original.with_tables(firms=firms, flows=flows)  # its warnings, files
+
+
+def _unit_text(unit: Any) -> str:
+    """A flow's unit as text: '' for a link without one (empty, or missing)."""
+    return unit if isinstance(unit, str) else ""
 
 
 def _is_number(value: Any) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, ClassVar
 
 import numpy as np
+import pandas as pd
 
 from ._edit_state import _State, _text, coordinate_problems, shown
 from .arguments import firm_id as firm_id_text
@@ -152,8 +153,10 @@ class RemoveFirm(Edit):
 
 @dataclass(frozen=True)
 class AddFlow(Edit):
-    """Add a flow (merged into an identical existing one of known size); ``substitutable``
-    (None: the default rule) marks it, or the flow it is merged into."""
+    """Add a flow (merged into the one identical live flow of known size, or link of
+    unknown size: :mod:`symbiosis._edit_columns`); ``substitutable`` (None: the default
+    rule) marks it, or the flow it is merged into; a ``hazardous waste`` category marks it
+    hazardous, and the flow it is merged into with it."""
 
     table: ClassVar[str] = "add_flow"
     source: str
@@ -321,6 +324,9 @@ class RedirectFlow(_FlowSelector):
         if self.quantity is not None and moved <= 0:
             return  # nothing to move
         extras = {c: flow[c] for c in ("year", "price") if c in flow}
+        hazard = _moved_hazard(flow, self.category)
+        if hazard is not pd.NA:  # what was hazardous waste stays so, wherever it goes
+            extras[HAZARDOUS] = hazard
         whole = self.quantity is None or moved >= flow["quantity"] * (1 - 1e-12)
         if whole:
             state.drop([position])
@@ -330,7 +336,7 @@ class RedirectFlow(_FlowSelector):
             None if moved is None or (isinstance(moved, float) and np.isnan(moved)) else moved
         )
         if info is None:  # a link of unknown size and no unit: keep it as it was
-            state.append_like(flow, target=to, category=category)
+            state.append_like(flow, to, category, hazard)
             return
         state.add_flow(flow["source"], to, flow["material"], category, quantity, info, extras)
 
@@ -364,6 +370,15 @@ TABLE_ORDER: tuple[str, ...] = tuple(EDIT_TYPES)
 
 
 # ============================================================================ helpers
+
+
+def _moved_hazard(flow: Mapping[str, Any], category: Any) -> Any:
+    """The ``hazardous`` mark of the part of ``flow`` a redirect moves: the flow's own
+    (yes, no or ``pd.NA``), yes when the category given says hazardous waste."""
+    if isinstance(category, str) and hazardous_category(category):
+        return True
+    mark = flow.get(HAZARDOUS, pd.NA)
+    return pd.NA if mark is None or pd.isna(mark) else bool(mark)
 
 
 def _plain(value: Any) -> Any:

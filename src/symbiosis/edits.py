@@ -16,15 +16,19 @@ edit (TOML table)   effect
 ``add_flow``        a new flow ``source -> target`` of ``material``, ``quantity`` (omit it for
                     a link of unknown size) in ``unit``, ``category`` (default ``by-product``),
                     optional ``substitutable`` (true or false, as ``mark_flow``); merged into
-                    an existing flow with the same source, target, material, category and
-                    unit when there is exactly one of known size (which takes the mark given)
+                    the one live flow with the same source, target, material, category and
+                    unit, of known size (a link of unknown size: into the one such link of
+                    unknown size); the merged flow is hazardous when either part is, and
+                    takes the ``substitutable`` mark given (:mod:`symbiosis._edit_columns`)
 ``redirect``        move ``quantity`` (in ``unit``, default the flow's own unit; omit it to
                     move the whole flow) of the flow ``source -> target`` of ``material`` to a
-                    new target ``to``; the moved part keeps the material, unit, year and price
-                    and takes ``category`` if given, but not a ``substitutable`` mark (it goes
-                    to another receiver); merged like ``add_flow``
+                    new target ``to``; the moved part keeps the material, unit, year, price
+                    and ``hazardous`` mark and takes ``category`` if given, but not a
+                    ``substitutable`` mark (it goes to another receiver); merged like
+                    ``add_flow``
 ``scale_flow``      multiply the flow(s) ``source -> target`` of ``material`` by ``factor``
-                    (>= 0; 0 keeps the link with quantity 0)
+                    (>= 0; 0 stops the flow: it is removed), and its bounds
+                    ``quantity_low``, ``quantity_high`` with it
 ``scale_material``  multiply every flow of ``material`` by ``factor``, optionally only those
                     from ``source`` and/or to ``target``
 ``mark_flow``       mark the flow(s) ``source -> target`` of ``material`` ``substitutable =

@@ -48,7 +48,7 @@ PATHS = {
         "--xlsx": "file",
         "--csv": "folder",
     },
-    "scenario": {**NETWORK, "a scenario file": "input", "--out": "file"},
+    "scenario": {**NETWORK, "a scenario file": "input", "--out": "file", "--network": "folder"},
     "shock": {**NETWORK, "--out": "file"},
     "criticality": {**NETWORK, "--out": "file"},
     "trends": {**NETWORK, "--html": "file"},

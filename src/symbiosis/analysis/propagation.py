@@ -463,13 +463,15 @@ def _series(network: FlowNetwork, found: Propagation) -> pd.Series:
 
 def shocked_network(network: FlowNetwork, retained: np.ndarray, drop_stopped: bool) -> FlowNetwork:
     """``network`` with every flow scaled by its retained share (``drop_stopped``: those
-    keeping nothing removed); the core cut and given the new values, not encoded again
-    from the strings. O(F)."""
+    keeping nothing removed), and its bounds ``quantity_low`` and ``quantity_high`` with
+    it (the relative spread stays, so the bounds still hold the quantity); the core cut
+    and given the new values, not encoded again from the strings. O(F)."""
     flows = network.flows
     shocked = flows.copy()
     shocked["value"] = flows["value"].to_numpy(dtype=float) * retained
-    if "quantity" in shocked:
-        shocked["quantity"] = pd.to_numeric(flows["quantity"], errors="coerce") * retained
+    for column in ("quantity", "quantity_low", "quantity_high"):
+        if column in shocked:
+            shocked[column] = pd.to_numeric(flows[column], errors="coerce") * retained
     core = network.core
     if drop_stopped:
         kept = np.flatnonzero(retained > 0.0)

@@ -57,6 +57,15 @@ OutOption = output_option(
     help="Also write the full result as JSON to this file (written whole or not at all).",
     json=True,
 )
+NetworkOutOption = output_option(
+    "--network",
+    help="Also write each edited network (after its edits and shocks) as firms.csv and "
+    "flows.csv, which symbiosis analyze and compare read back: into this folder for one "
+    "scenario, into FOLDER/NAME for each of several; with --out, all files or none. An "
+    "existing folder keeps its other files; the network's own folder is refused.",
+    folder=True,
+    files=("firms.csv", "flows.csv"),
+)
 
 
 def loop_options(max_length: int, max_loops: int, time_budget: float) -> Options:
@@ -65,12 +74,18 @@ def loop_options(max_length: int, max_loops: int, time_budget: float) -> Options
     return Options(max_loop_length=max_length, max_loops=max_loops, loop_time_budget=time_budget)
 
 
-def write_result(out: Path | None, data, protected) -> None:
-    if out is not None:
-        from ..export.files import write_text_atomic
-        from ..export.json import to_json
+def write_result(out: Path | None, data, protected, also=None) -> list[Path]:
+    """Write the JSON ``data`` to ``out`` (if given) and the files of ``also`` (path ->
+    text), one write set: all or none. Returns the paths of ``also`` written."""
+    from ..export.files import write_files_atomic
+    from ..export.json import to_json
 
-        write_text_atomic(out, to_json(data), protected=protected)
+    also = also or {}
+    if out is None and not also:
+        return []
+    outputs = {out: to_json(data)} if out is not None else {}
+    written = write_files_atomic({**outputs, **also}, protected=protected)
+    return [path for path in written if path in also]
 
 
 # ============================================================================ scenario
@@ -104,10 +119,14 @@ def scenario(
     time_budget: TimeBudgetOption = LOOP_TIME_BUDGET,
     fmt: FormatOption = Format.text,
     out: OutOption = None,
+    network_out: NetworkOutOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Apply what-if scenarios (TOML files of edits and supply shocks) and compare every
     headline indicator before and after, with the loops each scenario opens and closes.
+
+    --network DIR also writes each edited network, to analyse, compare or open elsewhere:
+    [bold]symbiosis compare PATH DIR[/].
 
     Try: [bold]symbiosis scenario --example tongling jinlong_closed dongguashan_exhausted[/].
     The file format is in docs/scenarios.md.
@@ -131,11 +150,34 @@ def scenario(
     from ..export.files import InputFile
 
     scenario_files = (InputFile(file, "a scenario file") for file in files)  # bundled ones too
-    write_result(out, comparison.to_dict(), (*network.source_files, *scenario_files))
+    networks = _edited_networks(network_out, comparison)
+    written = write_result(
+        out, comparison.to_dict(), (*network.source_files, *scenario_files), networks
+    )
+    if network_out is not None:
+        from .export import say_written
+
+        for path in written:
+            say_written(path, quiet)
     if fmt is Format.json:
         echo(to_json(comparison.to_dict()))
         return
     print_comparison(comparison)
+
+
+def _edited_networks(
+    folder: Path | None, comparison: ScenarioComparison
+) -> dict[str | Path, str | bytes]:
+    """The files of ``--network``: the edited network in ``folder`` (one scenario), or
+    in ``folder/NAME`` for each of several (names are unique: they label the columns)."""
+    if folder is None:
+        return {}
+    from ..export.network_files import network_outputs
+
+    results = comparison.results
+    if len(results) == 1:
+        return network_outputs({folder: results[0].network_after})
+    return network_outputs({folder / r.name: r.network_after for r in results})
 
 
 def _bundled(file: Path, folder: Path) -> Path:
