@@ -21,6 +21,7 @@ from ..._sorting import lexorder
 from ...catalogue import CODE_RULES
 from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, ROLES
+from .hazards import hazardous_rows_for
 from .materials import TAXONOMY_RULES, rows_for
 from .pools import in_row_pools, pools, row_pools
 from .receivers import Context, choose
@@ -201,9 +202,10 @@ def pathway_pairs(ctx: Context) -> Pairs:
     streams, catalogue = ctx.streams, ctx.catalogue
     combo, keys, codes, key_codes, hazardous = _combos(streams, ctx.hazardous_material)
     matched = [catalogue.match(k, c) for k, c in zip(keys, codes, strict=True)]
-    # names the catalogue does not know directly: through the taxonomy, unless hazardous
-    # (a row is written for the material's ordinary grade: .hazards)
-    matched = [m or ([] if h else rows_for(ctx, int(k)))
+    # names the catalogue does not know directly: through the taxonomy; a hazardous one
+    # only to its material's rows of a hazardous grade (a row is written for the
+    # material's ordinary grade unless a code of it is hazardous: .hazards)
+    matched = [m or (hazardous_rows_for(ctx, int(k)) if h else rows_for(ctx, int(k)))
                for m, k, h in zip(matched, key_codes, hazardous, strict=True)]  # fmt: skip
     count = np.array([len(m) for m in matched], dtype=np.int64)
     flat_path = np.array([p for m in matched for p, _ in m], dtype=np.int64)

@@ -30,11 +30,19 @@ stream is hazardous as a material: the analyst who sent it there judged it so (b
 hazardous-waste treater's residue, hazardous by its source already, below). A warning
 names the streams that only their target makes hazardous (:func:`target_note`).
 
-A hazardous material meets only the catalogue rows that name it or list its code, none
-through the taxonomy (:func:`.candidates.pathway_pairs`): a row is written for a material's
-ordinary grade, and resolving a name drops the words that say it is hazardous
-("construction and demolition wastes containing PCB" is no rubble for recycled aggregate).
-A hazardous-waste treater's residue keeps them: its name says what it is (incinerator ash).
+A hazardous material meets the catalogue rows that name it or list its code, and, through
+the taxonomy, only the rows of its own material written for a hazardous grade of it
+(:func:`hazardous_rows_for`, :func:`.candidates.pathway_pairs`): a row is written for a
+material's ordinary grade unless one of its codes is hazardous, and resolving a name drops
+the words that say it is hazardous ("construction and demolition wastes containing PCB" is
+no rubble for recycled aggregate, "toxic fly ash" no coal ash for blocks). A row that lists
+a hazardous code (``16 08 02*`` on the metal recovery of spent hydroprocessing catalysts,
+``05 01 11*`` on the spent-caustic rows) is written for the hazardous material, and a
+qualifier that names the process ("spent hydrotreating catalyst", "naphthenic spent
+caustic", hazardous by their category or codes) makes it no other hazard. Not a name that
+says it is hazardous: resolving it drops the words that say which hazard ("radioactive",
+"containing hazardous substances"). A hazardous-waste treater's residue keeps every row:
+its name says what it is (incinerator ash).
 Nor does the network's evidence propose a hazardous material other than to an actor taking
 the very same material (:mod:`.evidence`): a receiver of its ordinary grade, or of a
 material its name resolves to ("thorium-bearing water-leach residue" had resolved to
@@ -53,15 +61,19 @@ the flows' marks; then O(c) for c candidates.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ...catalogue.sectors import LAND_AND_FOOD_SECTORS, hazardous_waste_texts
 from ...vocabulary import HAZARDOUS, ROLES
-from .candidates import Candidates
+from .materials import TAXONOMY_RULES, rows_for
 from .node_sectors import nodes_of_sectors
 from .receivers import Context
+
+if TYPE_CHECKING:  # candidates reads this module (hazardous_rows_for)
+    from .candidates import Candidates
 
 __all__ = [
     "CODE_COLUMNS",
@@ -69,6 +81,7 @@ __all__ = [
     "hazardous_materials",
     "hazardous_name",
     "hazardous_names",
+    "hazardous_rows_for",
     "hazardous_streams",
     "hazardous_targets",
     "hazardous_to_land",
@@ -112,6 +125,33 @@ _SEPARATORS = re.compile(r"[\s.\-]")
 def hazardous_name(name: object) -> bool:
     """Whether a material's name says it is hazardous (module docstring). O(len)."""
     return isinstance(name, str) and _NAME.search(name) is not None
+
+
+def hazardous_rows_for(ctx: Context, key_code: int) -> list[tuple[int, str]]:
+    """The catalogue rows a hazardous material of key ``key_code`` meets through the
+    taxonomy (when it meets none by name or code): the rows of its own taxonomy material
+    (rule ``taxonomy``, :func:`.materials.rows_for`; never across the family, whose
+    members differ) written for a hazardous grade of it (:func:`hazardous_grade_rows`);
+    none for a name that says it is hazardous (:func:`hazardous_name`): resolving it drops
+    the very words that say which hazard ("radioactive", "containing hazardous
+    substances"), where a qualifier naming the process ("hydrotreating") makes it no other
+    hazard. O(rows of the material)."""
+    if key_code < 0 or hazardous_name(ctx.core.material_keys[key_code]):
+        return []
+    grade = hazardous_grade_rows(ctx)
+    return [(p, r) for p, r in rows_for(ctx, key_code) if r == TAXONOMY_RULES[0] and grade[p]]
+
+
+def hazardous_grade_rows(ctx: Context) -> np.ndarray:
+    """Per catalogue row, whether it is written for a hazardous grade of its material: one
+    of its codes is hazardous (:func:`hazardous_code`: ``16 08 02*``, an entry the List
+    of Waste marks hazardous, an ``HW`` category). One test per row, cached on the
+    catalogue (a user's catalogue is another object)."""
+    cache = ctx.catalogue.__dict__
+    if "_hazardous_grade_rows" not in cache:
+        cells = ctx.catalogue.pathways["material_code"].tolist()
+        cache["_hazardous_grade_rows"] = np.array([hazardous_code(c) for c in cells], bool)
+    return cache["_hazardous_grade_rows"]
 
 
 def hazardous_names(names: np.ndarray, *, stores: bool = False) -> np.ndarray:
