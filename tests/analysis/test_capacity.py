@@ -168,9 +168,9 @@ CO2_FLOWS = pd.DataFrame(
     columns=["source", "target", "material", "quantity", "unit", "category"],
 )  # fmt: skip
 CO2_CATALOGUE = (
-    "id,material,receiving_sector,source\n"
-    "co2-chem,carbon dioxide,chemicals,a study\n"
-    "fgd-board,FGD gypsum,plasterboard,a study\n"
+    "id,material,receiving_sector,receiver_capacity,capacity_unit,source\n"
+    "co2-chem,carbon dioxide,chemicals,80,kt,a study\n"
+    "fgd-board,FGD gypsum,plasterboard,,,a study\n"
 )
 
 
@@ -183,26 +183,31 @@ def co2(tmp_path):
 
 
 def test_one_intake_bounds_every_stream_sent_to_the_actor(co2):
-    """K takes 100 kt (and 5 TJ): no carbon dioxide, so as much again as its whole mass
-    intake, shared by both CO2 streams in the listing's cumulative effect and in the plan."""
+    """K takes 100 kt (pyrite and lime; and 5 TJ), no carbon dioxide: a typical plant's
+    80 kt (the catalogue row's), within as much again as its whole mass intake, shared by
+    both CO2 streams in the listing's cumulative effect and in the plan."""
     from symbiosis.analysis.opportunities.allocation import optimal_plan
 
     network, result = co2
     to_k = [o for o in result.listed if o.target == "K"]
     assert {o.source for o in to_k} == {"P1", "C1"} and {o.kind for o in to_k} == {"new_link"}
     for o in to_k:
-        assert o.quantity == pytest.approx(100_000)
-        assert o.capacity == {"limit": pytest.approx(100_000), "source": "intake",
-                              "detail": "as much again as its whole recorded intake"}  # fmt: skip
+        assert o.quantity == pytest.approx(80_000)
+        assert o.capacity == {
+            "limit": pytest.approx(80_000), "source": "typical plant",
+            "detail": "catalogue row co2-chem (a typical plant's intake: it takes none of "
+                      "family carbon dioxide now)",
+            "within": {"limit": pytest.approx(100_000), "source": "intake",
+                       "detail": "as much again as its whole recorded intake"}}  # fmt: skip
     assert len({o.capacity_group for o in to_k}) == 1
     table = result.table
     assert table.loc[table["target"] == "K", "capacity_group"].nunique() == 1
-    # the listing done together: K gets 100 kt in all, one stream skipped
+    # the listing done together: K gets 80 kt in all, one stream skipped
     after = ed.apply(network, result.edits())
     co2_to_k = (after.flows["target"] == "K") & (after.flows["material"] == "carbon dioxide")
-    assert after.flows.loc[co2_to_k, "value"].sum() == pytest.approx(100_000)
+    assert after.flows.loc[co2_to_k, "value"].sum() == pytest.approx(80_000)
     plan = optimal_plan(result).to_frame()
-    assert plan.loc[plan["target"] == "K", "amount"].sum() == pytest.approx(100_000)
+    assert plan.loc[plan["target"] == "K", "amount"].sum() == pytest.approx(80_000)
 
 
 def test_an_expanding_receiver_is_bounded_by_its_family(co2):
@@ -257,17 +262,20 @@ NESTED_FLOWS = pd.DataFrame(
 @pytest.fixture
 def nested(tmp_path):
     path = tmp_path / "pathways.csv"
-    path.write_text("id,material,receiving_sector,source\nfgd-board,FGD gypsum,plasterboard,"
-                    "a study\nash-board,fly ash,plasterboard,a study\n")  # fmt: skip
+    # fly ash to a plasterboard plant: of a typical intake (150 kt) larger than all B takes
+    path.write_text("id,material,receiving_sector,receiver_capacity,capacity_unit,source\n"
+                    "fgd-board,FGD gypsum,plasterboard,,,a study\n"
+                    "ash-board,fly ash,plasterboard,150,kt,a study\n")  # fmt: skip
     network, catalogue = from_frames(NESTED_FIRMS, NESTED_FLOWS), load_catalogue(path, replace=True)
     return network, catalogue, find_opportunities(network, catalogue, top=50)
 
 
 def test_a_family_lies_within_the_receivers_whole_intake(nested):
     """B takes 100 kt: 60 kt of gypsum and 40 kt of paper. FGD gypsum may take up to as
-    much again as its gypsum (60 kt), fly ash (none taken) as much again as its whole
-    intake (100 kt); both together no more than 100 kt. The listing and the plan took
-    160 kt before the family's group lay within the whole intake's."""
+    much again as its gypsum (60 kt), fly ash (none taken) a typical plant's 150 kt, cut to
+    as much again as its whole intake (100 kt); both together no more than 100 kt. The
+    listing and the plan took 160 kt before the family's group lay within the whole
+    intake's."""
     from symbiosis.analysis.opportunities.allocation import optimal_plan
 
     network, _, result = nested

@@ -63,8 +63,10 @@ def test_every_listed_emerging_row_is_said_emerging_first(tmp_path):
     )  # fmt: skip
     path = tmp_path / "cat.csv"
     path.write_text(
-        "id,material,category,dimension,receiving_sector,product,maturity,source,role\n"
-        "cs-cement,copper slag,waste,mass,cement,cement,established,Test 2024,feedstock\n"
+        "id,material,category,dimension,receiving_sector,product,maturity,source,role,"
+        "receiver_capacity,capacity_unit\n"
+        "cs-cement,copper slag,waste,mass,cement,cement,established,Test 2024,feedstock,"
+        "600,kt\n"
         "cs-iron,copper slag,waste,mass,metal recovery,iron,emerging,Test 2024,feedstock\n"
         "cs-wool,copper slag,waste,mass,mineral wool,mineral wool,emerging,Test 2024,feedstock\n",
         encoding="utf-8",
@@ -73,7 +75,8 @@ def test_every_listed_emerging_row_is_said_emerging_first(tmp_path):
     emerging = [(o.group, o.rank) for o in result.listed if o.maturity == "emerging"]
     assert len(emerging) == 2 and any(o.unbounded for o in result.listed)
     cumulative = result.cumulative
-    # CEM takes the whole stream; CE2, of known size, finds it used up; the emerging rows
+    # CEM takes the whole stream (a typical plant's 600 kt: it takes no slag); CE2, of
+    # known size (as much again as its 100 kt, smaller), finds it used up; the emerging rows
     # (one a new plant of unknown size) are emerging, not skipped nor unbounded
     first = next(o for o in result.listed if o.target == "CEM")
     second = next(o for o in result.listed if o.target == "CE2")

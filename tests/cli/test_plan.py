@@ -138,8 +138,9 @@ def test_plan_text_is_terminal_safe(tmp_path):
 
 def test_a_catalogue_receivers_intake_bounds_the_listing_and_the_plan(tmp_path):
     """One chemical plant took the whole of every CO2 stream proposed to it by a catalogue
-    row (Tongling: 20.7 Mt to TGYH). It takes at most as much again as its recorded intake,
-    one room for every stream, said in the text and in JSON (source ``intake``)."""
+    row (Tongling: 20.7 Mt to TGYH). Taking no CO2, it takes at most a typical plant's
+    intake (the row's 80 kt), within as much again as its recorded intake, one room for
+    every stream, said in the text and in JSON."""
     from tests.analysis.test_capacity import CO2_CATALOGUE, CO2_FIRMS, CO2_FLOWS
 
     CO2_FIRMS.to_csv(tmp_path / "firms.csv", index=False)
@@ -157,6 +158,7 @@ def test_a_catalogue_receivers_intake_bounds_the_listing_and_the_plan(tmp_path):
     assert len(to_k) == 2
     for o in to_k:
         detail = "as much again as its whole recorded intake"
-        assert o["capacity"] == {"limit": 100_000, "source": "intake", "detail": detail}
+        assert o["capacity"]["within"] == {"limit": 100_000, "source": "intake", "detail": detail}
+        assert (o["capacity"]["limit"], o["capacity"]["source"]) == (80_000, "typical plant")
     planned = [e for e in payload["plan"]["exchanges"] if e["target"] == "K"]
-    assert sum(e["amount"] for e in planned) == pytest.approx(100_000)
+    assert sum(e["amount"] for e in planned) == pytest.approx(80_000)

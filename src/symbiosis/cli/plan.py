@@ -79,21 +79,23 @@ CAPACITY_NOTE = (
     "Capacities: demands.csv (a firm's total, less what it takes now), the primary input a "
     "stream replaces, a typical plant's intake (catalogue; a kiln's co-processing line); any "
     "other actor takes at most as much again as it takes of the stream's "
-    "family now (of its whole intake in the stream's dimension when it takes none of the "
-    "family, or is a peer of a taker), and of its whole intake for every family together; "
+    "family now (a peer of a taker: as much as the firm of its sector taking the most of "
+    "it), and of its whole intake for every family together; "
     "a catalogue row's max_share bounds it to that share of its throughput, for every "
     "stream of that use together (rows of one share replacing a common input: a kiln's "
-    "correctives), less what it takes of their materials now; an actor "
-    "with no recorded intake in that dimension at most the catalogue's typical "
+    "correctives), less what it takes of their materials now; an actor that takes none of "
+    "the stream's family at most that share, else the row's typical intake, else, for an "
+    "additive or a fuel, 5 % of its throughput, never its intake of other materials; an "
+    "actor with no recorded intake in that dimension at most the catalogue's typical "
     "intake, as a new plant. A receiver of no capacity known by any of these is left out of "
     "these totals: its size is unknown; so is an emerging pathway (research or pilot scale)."
 )
 
 #: Under a table that lists an unbounded opportunity (its quantity marked ``≤``).
 UNBOUNDED_NOTE = (
-    "≤: no capacity known for the receiver (no intake recorded in the stream's dimension, "
-    "no typical intake in the catalogue): at most the whole stream, size unknown; left out "
-    "of the effect of doing them all and of the plan."
+    "≤: no capacity known for the receiver (none of the stream's family, or nothing, in its "
+    "intake, no max_share or typical intake in the catalogue): at most the whole stream, "
+    "size unknown; left out of the effect of doing them all and of the plan."
 )
 
 

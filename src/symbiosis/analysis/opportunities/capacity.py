@@ -24,22 +24,26 @@ source                 capacity
                        much again as the receiver already takes of the stream's
                        taxonomy family (of its material when it resolves to none), in
                        the stream's dimension; for a peer, which takes none of it, as
-                       much again as its whole recorded intake in that dimension. A
-                       receiver's present intake is the only size the network records;
-                       doubling it is an assumption, stated in the output
+                       much as the firm of its sector that takes the most of the family
+                       takes (:func:`.foreign.peer_bounds`). A receiver's present
+                       intake is the only size the network records; doubling it is an
+                       assumption, stated in the output
 ``intake``             for a catalogue row to an actor (expand, new link, downstream)
                        that none of the above bounds: the same, as much again as it
-                       takes of the stream's family now, or, when it takes none of the
-                       family, of its whole recorded intake in the stream's dimension
-                       (:mod:`.intake`); when it takes nothing recorded in that
-                       dimension (a gap of the table, not a firm that takes nothing),
-                       the row's typical intake, as a plant of its kind (next line)
+                       takes of the stream's family now (:mod:`.intake`); when it
+                       takes none of the family, what the catalogue says such an input
+                       can be in a plant of its kind (:mod:`.foreign`: the row's
+                       ``max_share`` of its throughput, else its typical intake, else
+                       for an additive or a fuel 5 % of its throughput), never its
+                       intake of other materials; when it takes nothing recorded in
+                       that dimension (a gap of the table, not a firm that takes
+                       nothing), the row's typical intake, as a plant of its kind
 ``share``              for a catalogue row with a ``max_share``, when smaller than the
                        ``intake`` bound: that share of the receiver's throughput (what
                        it takes or makes, the larger) less what it takes now of the
                        materials of the streams of that use of it (the rows of one
                        share replacing a common input: a kiln's correctives); one bound
-                       for all of them (:func:`.intake.share_uses`)
+                       for all of them (:func:`.shares.share_uses`)
 ``typical plant``      for a proposed plant, the catalogue row's ``receiver_capacity``
                        (in ``capacity_unit``): what one plant of the kind takes; for a
                        catalogue row's actor that takes nothing recorded in the
@@ -81,9 +85,11 @@ from ...io.demands import Demand
 from .candidates import Candidates, primary_mask, replaceable
 from .demanded import demand_capacities as _demand
 from .evidence import NETWORK_RULES, from_network
-from .intake import intake_groups, intake_limits, share_bounds, typical_limits
+from .foreign import peer_bounds, role_shares, typical_bounds
+from .intake import intake_groups, intake_limits, typical_limits
 from .processes import plant_of
 from .receivers import Context
+from .shares import share_bounds
 
 __all__ = ["CAPACITY_SOURCES", "Capacities", "Deferred", "with_capacities"]
 
@@ -395,16 +401,19 @@ def _primary_purchases(ctx) -> tuple[np.ndarray, np.ndarray]:
 
 def _intake(ctx, candidates, open_, capacity, group, groups, demands, only=None) -> None:
     """An actor receiver no earlier source bounds, proposed by the network's evidence or
-    by a catalogue row: as much again as it takes of the stream's family now, or of
-    anything in the stream's dimension (a peer of a taker; a catalogue row's receiver that
-    takes none of the family); for a catalogue row's receiver that takes nothing recorded
-    in that dimension, the row's typical intake (:func:`_typical_intake`), else none
-    (module docstring). One group per (receiver, family or all, dimension), shared by both
-    kinds of proposal: source ``intake`` when a catalogue row is in it, ``network``
-    otherwise; a family's group lies within the receiver's whole-intake group of the
-    dimension (made for it when no row asks for the whole intake). ``only``, a mask of
-    nodes, when every open row's receiver is one of them: the intakes are then summed
-    over the flows into them alone. O(c + f)."""
+    by a catalogue row: as much again as it takes of the stream's family now; a peer of a
+    taker as much as a firm of its sector takes (:func:`.foreign.peer_bounds`); a
+    catalogue row's receiver that takes none of the family what the row says such an input
+    can be there (:func:`.shares.share_bounds`, :func:`.foreign.typical_bounds`); one that
+    takes nothing recorded in that dimension, the row's typical intake
+    (:func:`_typical_intake`), else none (module docstring). Each within as much again as
+    its whole intake in the dimension. One group per (receiver, family or all, dimension),
+    shared by both kinds of proposal: source ``intake`` when a catalogue row is in it,
+    ``network`` otherwise; a family's group lies within the receiver's whole-intake group
+    of the dimension (made for it when no row asks for the whole intake). ``only``, a mask
+    of nodes, when every open row's receiver is one of them: the intakes are then summed
+    over the flows into them alone (a peer's sector's, over the flows into its firms).
+    O(c + f)."""
     network = from_network(candidates)
     asked = open_ & _asked(candidates, network)
     # catalogue rows first: a group's first row is one whenever the group has one
@@ -417,13 +426,20 @@ def _intake(ctx, candidates, open_, capacity, group, groups, demands, only=None)
     whole = ~catalogued & (candidates.rule[rows] == candidates.rules.index(peer)
                            if peer in candidates.rules else False)  # fmt: skip
     limits_of = intake_limits(ctx, candidates, rows, whole, catalogued, only)
-    limits_of = share_bounds(ctx, candidates, rows, catalogued, limits_of, only)
+    limits_of = peer_bounds(ctx, candidates, rows, whole, limits_of)
+    limits_of = share_bounds(ctx, candidates, rows, catalogued, limits_of, only,
+                             role_shares(ctx))  # fmt: skip
+    limits_of = typical_bounds(ctx, candidates, rows, limits_of)  # none of the family
     found = ~np.isnan(limits_of.limit)
     intake_groups(ctx, candidates, rows, found, catalogued, limits_of, capacity, group, groups)
-    # nothing recorded in the stream's dimension: what one plant of the kind takes
-    unrecorded = rows[catalogued & ~found]
-    why = " (a typical plant's intake: none of its own is recorded in the stream's dimension)"
-    _typical_intake(ctx, candidates, unrecorded, candidates.receiver, capacity, group, groups, why)
+    # nothing recorded in the stream's dimension: what one plant of the kind takes (a
+    # stream of no material known, taken by a receiver of other materials, alike)
+    foreign = limits_of.foreign
+    for open_, why in ((~foreign, "none of its own is recorded in the stream's dimension"),
+                       (foreign, "it takes none of the stream's material now")):  # fmt: skip
+        unrecorded = rows[catalogued & ~found & open_]
+        _typical_intake(ctx, candidates, unrecorded, candidates.receiver, capacity, group,
+                        groups, f" (a typical plant's intake: {why})")  # fmt: skip
 
 
 def _fuel_line(ctx, candidates, open_, capacity, group, groups, demands) -> None:

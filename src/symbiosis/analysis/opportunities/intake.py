@@ -4,10 +4,13 @@ The network records one size of a firm: what flows into it. A receiver proposed 
 network's evidence or by a catalogue row, whose capacity no demand row, replaced input or
 purchase of substitutes gives, takes at most as much again as it takes now of the
 stream's taxonomy family (of its material when it resolves to none), in the stream's
-dimension; a peer of a taker, and a catalogue row's receiver that takes none of the
-family, as much again as its whole intake in that dimension. A catalogue row's receiver
-that takes nothing in that dimension takes at most the row's typical intake, as a proposed
-plant does (:func:`typical_limits`), else has no bound known (:mod:`.capacity`).
+dimension, and as much again as its whole intake in that dimension for every stream
+together. What it takes of other materials is no size of this one: a peer of a taker is
+bounded by what the firms of its sector take of the family, and a catalogue row's receiver
+that takes none of the family by the row's share of its throughput, its typical intake or
+its role's share (:mod:`.foreign`, :mod:`.shares`); one that takes nothing in that
+dimension by the row's typical intake, as a proposed plant is (:func:`typical_limits`),
+else it has no bound known (:mod:`.capacity`).
 
 Intakes are summed once per network and taxonomy (cached on the core): per (actor, intake
 class, dimension) in a sorted table, O(f log f), and per (actor, dimension) in a dense
@@ -26,7 +29,6 @@ import pandas as pd
 from ..._sorting import unique
 from ...units import DIMENSIONS
 from .materials import taxonomy_classes, taxonomy_of
-from .processes import plant_codes
 
 __all__ = [
     "IntakeLimits",
@@ -34,9 +36,7 @@ __all__ = [
     "intake_details",
     "intake_groups",
     "intake_limits",
-    "share_bounds",
-    "share_uses",
-    "throughputs",
+    "typical_fits",
     "typical_limits",
 ]
 
@@ -45,28 +45,45 @@ class IntakeLimits(NamedTuple):
     """Per row: its group ``code`` (one per receiver, intake class or -1 for all, and
     dimension), its ``limit`` (NaN: none), the class ``wanted`` (-1: the whole intake),
     and the code and limit of the receiver's whole intake in the dimension
-    (``whole_code``, ``whole_limit``), which a family's group lies within. A row bounded
-    by its catalogue row's ``max_share`` (:func:`share_bounds`) has its ``share``, the
-    receiver's throughput (``through``) and what it ``took`` of the family (NaN for the
-    others)."""
+    (``whole_code``, ``whole_limit``), which a family's group lies within. ``foreign``
+    marks the catalogue rows whose receiver takes none of the stream's family but takes
+    something in its dimension (:mod:`.foreign`). A row bounded by a share of its
+    receiver's throughput (:func:`.shares.share_bounds`) has its ``share``, the receiver's
+    throughput (``through``), what it ``took`` of the family and, for a role's share
+    (:func:`.foreign.role_shares`), its catalogue row (``role_row``); a row bounded by
+    its catalogue row's typical intake (:func:`.foreign.typical_bounds`), that row
+    (``typical``); a peer of a taker bounded by what a firm of its sector takes
+    (:func:`.foreign.peer_bounds`), 1 in ``peer`` (NaN for the others)."""
 
     code: np.ndarray
     limit: np.ndarray
     wanted: np.ndarray
     whole_code: np.ndarray
     whole_limit: np.ndarray
+    foreign: np.ndarray
     share: np.ndarray | None = None
     through: np.ndarray | None = None
     took: np.ndarray | None = None
+    role_row: np.ndarray | None = None
+    typical: np.ndarray | None = None
+    peer: np.ndarray | None = None
+
+    def extra(self, name: str) -> np.ndarray:
+        """The per-row field ``name`` (share, through, took, role_row, typical, peer),
+        NaN where it is not set."""
+        value = getattr(self, name)
+        return np.full(len(self.limit), np.nan) if value is None else value
 
 
 def intake_limits(ctx, candidates, rows, whole, catalogued, only=None) -> IntakeLimits:
     """The :class:`IntakeLimits` of the candidates at ``rows``. A row asks for its
-    stream's family unless ``whole``; a ``catalogued`` row whose receiver takes none of
-    the family asks for its whole intake, and has no limit when it takes nothing in the
-    dimension (a recorded 0 included). ``only``, a mask of the nodes every row's receiver
-    is one of: the intakes summed over the flows into them (not cached), else over every
-    flow (cached). O(r + f) for r rows."""
+    stream's family unless ``whole`` (a peer of a taker). A ``catalogued`` row whose
+    receiver takes none of the family has no limit here: its intake of other materials
+    is no size of this input (:mod:`.foreign` bounds it, ``foreign``, when the receiver
+    takes something in the dimension; else a typical plant's intake does,
+    :func:`.capacity._intake`; a recorded 0 is nothing). ``only``, a mask of the nodes
+    every row's receiver is one of: the intakes summed over the flows into them (not
+    cached), else over every flow (cached). O(r + f) for r rows."""
     stream = candidates.stream[rows]
     klass = intake_class(ctx)
     n_classes = int(klass.max(initial=-1)) + 1
@@ -81,42 +98,63 @@ def intake_limits(ctx, candidates, rows, whole, catalogued, only=None) -> Intake
     wanted_code = _code(receiver[family], wanted[family], dims[family] + 1, n_classes)
     intakes = _intakes(ctx) if only is None else _summed_intakes(ctx, _into(ctx.core, only))
     limits[family] = _looked_up(*intakes, wanted_code)
-    wanted[catalogued & ~(limits > 0)] = -1  # none of the family: the whole intake
     totals = _whole_intakes(ctx) if only is None else _summed_whole(ctx.core, only)
     known = dims >= 0  # a stream of unknown dimension has no intake to compare with
     whole_limit = np.where(known, totals[receiver, np.where(known, dims, 0)], np.nan)
-    everything = wanted < 0
+    none_of_it = catalogued & ~(limits > 0)  # of the family (or of no family known)
+    foreign = none_of_it & (whole_limit > 0)  # it takes other materials in the dimension
+    wanted[none_of_it & ~foreign] = -1  # it takes nothing there: within no whole intake
+    everything = (wanted < 0) & ~catalogued  # a peer of a taker
     limits[everything] = whole_limit[everything]
-    limits[catalogued & ~(limits > 0)] = np.nan  # nothing recorded: no bound known
+    limits[none_of_it] = np.nan  # not the whole intake of other materials (.foreign)
     everyone = np.full(len(rows), -1, dtype=np.int64)
     return IntakeLimits(_code(receiver, wanted, dims + 1, n_classes), limits, wanted,
-                        _code(receiver, everyone, dims + 1, n_classes), whole_limit)  # fmt: skip
+                        _code(receiver, everyone, dims + 1, n_classes), whole_limit,
+                        foreign)  # fmt: skip
 
 
-def intake_details(ctx, whole, key, catalogued, shares=None) -> Callable:
+def intake_details(ctx, whole, key, catalogued, extras=None) -> Callable:
     """A ``detail`` for :meth:`.capacity._Groups.add`: the text of a group of the stream
     family's intake (material ``key``'s) or of the ``whole`` intake, said as the network's
-    evidence unless ``catalogued``; of a row's ``max_share`` where ``shares`` (the share,
-    throughput and family intake per row, NaN where none) gives one."""
+    evidence unless ``catalogued``; of a share of the receiver's throughput, or of a
+    typical plant's intake, where ``extras`` (per row: the share, throughput, family
+    intake, catalogue row of a role's share, catalogue row of a typical intake and a
+    peer's mark, NaN where none: :class:`IntakeLimits`) gives one."""
     families, names = taxonomy_classes(ctx)[4], ctx.core.material_keys
+    pathways = ctx.catalogue.pathways
+    ids, roles = (pathways[c].to_numpy(dtype=object) for c in ("id", "role"))
 
     def what(key: int) -> str:
-        match = families[key]
-        return f"family {match.family}" if match else str(names[key])
+        match = families[key] if key >= 0 else None
+        return f"family {match.family}" if match else str(names[key]) if key >= 0 else "it"
 
-    def text(whole: bool, key: int, catalogued: bool, share) -> str:
+    def text(whole: bool, key: int, catalogued: bool, extra) -> str:
         why = "" if catalogued else " (network evidence)"
-        if not np.isnan(share[0]):
-            return (f"at most {share[0]:.3g} of its throughput of {share[1]:,.0f} (the "
+        share, through, took, role_row, typical, peer = extra
+        if not np.isnan(peer):
+            return (f"as much as the firm of its sector taking the most of {what(key)} "
+                    f"takes now{why}")  # fmt: skip
+        if not np.isnan(typical):
+            return (f"catalogue row {ids[int(typical)]} (a typical plant's intake: it takes "
+                    f"none of {what(key)} now)")  # fmt: skip
+        if not np.isnan(role_row):
+            role = roles[int(role_row)]
+            taken = f", less the {took:,.0f} of their materials it takes now" if took else ""
+            return (f"at most {share:.3g} of its throughput of {through:,.0f} (a few "
+                    f"percent for {'an' if role[0] in 'aeiou' else 'a'} {role} it takes "
+                    f"none of now, the catalogue row giving no max_share or typical "
+                    f"intake; one bound for every stream of that use){taken}")  # fmt: skip
+        if not np.isnan(share):
+            return (f"at most {share:.3g} of its throughput of {through:,.0f} (the "
                     "catalogue's max_share, one bound for every stream of that use), "
-                    f"less the {share[2]:,.0f} of {what(key)} and the other streams' "
+                    f"less the {took:,.0f} of {what(key)} and the other streams' "
                     "materials it takes now")  # fmt: skip
         if whole:
             return f"as much again as its whole recorded intake{why}"
         return f"as much again as it takes of {what(key)} now{why}"
 
-    none = np.full((len(key), 3), np.nan)
-    table = none if shares is None else np.column_stack(shares)
+    none = np.full((len(key), 6), np.nan)
+    table = none if extras is None else np.column_stack(extras)
 
     def at(firsts: np.ndarray) -> Callable[[int], str]:
         kept = whole[firsts], key[firsts], catalogued[firsts], table[firsts]
@@ -125,170 +163,37 @@ def intake_details(ctx, whole, key, catalogued, shares=None) -> Callable:
     return at
 
 
-def share_uses(ctx) -> np.ndarray:
-    """Per catalogue row of a ``max_share``, the code of its *use* of the receiving plant
-    (-1 for a row of none): the rows of one receiving sector and one share that replace a
-    common primary input (``substitutes``), directly or through another such row, or make
-    the same product (one process, :func:`.processes.plant_codes`), are one use: the
-    kiln's correctives (iron ore, clay, sand), its set retarders (gypsum), its
-    constituents (clinker). Rows that merely state the same share are not: until the 22nd
-    round the share's value was the group, and a user's row at 7.5 % shared the
-    correctives' bound, a steel works' sinter feed, pig iron and slabs (each 1, of three
-    sectors) one bound of its throughput. Cached on the context; O(rows x substitutes)."""
-    cache = ctx.__dict__
-    if "_share_uses" not in cache:
-        pathways = ctx.catalogue.pathways
-        shares = pathways["share"].to_numpy(dtype=float).tolist()
-        parent = list(range(len(shares)))
-
-        def root(row: int) -> int:
-            while parent[row] != row:
-                parent[row] = parent[parent[row]]
-                row = parent[row]
-            return row
-
-        first: dict[tuple, int] = {}  # a (sector, share, input or process) -> its first row
-        for row, (sector, share, replaced, process) in enumerate(zip(
-                ctx.path_sector.tolist(), shares, pathways["substitute_keys"],
-                plant_codes(ctx).tolist(), strict=True)):  # fmt: skip
-            if share != share:  # NaN: no share
-                continue
-            for key in [*((sector, share, k) for k in replaced), (sector, share, process)]:
-                parent[root(row)] = root(first.setdefault(key, row))
-        uses = [root(row) if share == share else -1 for row, share in enumerate(shares)]
-        cache["_share_uses"] = np.array(uses, dtype=np.int64)
-    return cache["_share_uses"]
-
-
-def share_bounds(ctx, candidates, rows, catalogued, limits: IntakeLimits, only=None):
-    """The :class:`IntakeLimits` of the candidates at ``rows`` with the bound of their
-    catalogue row's ``max_share`` where it is smaller (or the intake gives none). The
-    rows of one receiver and dimension whose catalogue rows are one use of the plant
-    (:func:`share_uses`: its raw-meal correctives, its set retarders, its constituents)
-    share one bound: that share of the receiver's throughput in the stream's dimension
-    (:func:`throughputs`) less what it takes now of their streams' materials (each by
-    name, or the same taxonomy material, counted once: a kiln's 3 Mt of slag as a
-    constituent leave its room for a slag as an iron corrective), at least 0. Two iron
-    correctives at one kiln are a few percent of its raw meal together, not each. Such a
-    group (receiver, use, dimension) lies within the receiver's whole intake.
-    ``catalogued`` marks the catalogue rows (the others have none). O(r), plus the
-    throughputs (cached, or over the flows of the nodes ``only``)."""
-    shares = ctx.catalogue.pathways["share"].to_numpy(dtype=float)
-    path = np.where(catalogued, candidates.pathway[rows], -1)
-    share = np.where(path >= 0, shares[np.maximum(path, 0)], np.nan)
-    asking = np.flatnonzero(~np.isnan(share))
-    if not len(asking):
-        return limits
-    receiver = candidates.receiver[rows[asking]].astype(np.int64)
-    stream = candidates.stream[rows[asking]]
-    dims = ctx.streams.dimension[stream].astype(np.int64)
-    through = np.where(dims >= 0, throughputs(ctx, only)[receiver, np.maximum(dims, 0)], np.nan)
-    took, material = _taken_of_material(ctx, receiver, ctx.streams.key_code[stream], dims, only)
-    use = share_uses(ctx)[path[asking]]  # a catalogue row number: below len(shares)
-    code = (receiver * len(shares) + use) * 4 + dims + 1
-    took = _taken_by_group(code, material, np.nan_to_num(took))
-    room = np.maximum(share[asking] * through - took, 0.0)
-    binding = (through > 0) & ~(limits.limit[asking] <= room)  # smaller, or no limit
-    at = asking[binding]
-    out = {f: getattr(limits, f).copy() for f in ("code", "limit")}
-    out["limit"][at] = room[binding]
-    out["code"][at] = -1 - code[binding]  # below every intake group's code (never < 0)
-    extra = {f: np.full(len(rows), np.nan) for f in ("share", "through", "took")}
-    extra["share"][at], extra["through"][at] = share[at], through[binding]
-    extra["took"][at] = took[binding]
-    return limits._replace(**out, **extra)
-
-
-def _taken_by_group(code: np.ndarray, material: np.ndarray, took: np.ndarray) -> np.ndarray:
-    """Per row, what its receiver takes now of the materials of every row of its share
-    group (``code``): each distinct ``material`` of the group counted once. O(r)."""
-    group, _ = pd.factorize(code)
-    pair, _ = pd.factorize(group.astype(np.int64) * (int(material.max(initial=0)) + 2)
-                           + material + 1)  # fmt: skip
-    first = np.full(int(pair.max(initial=-1)) + 1, -1, dtype=np.int64)
-    first[pair[::-1]] = np.arange(len(pair))[::-1]  # the last write is the first row
-    total = np.bincount(group[first], weights=took[first], minlength=int(group.max(initial=-1)) + 1)
-    return total[group]
-
-
-def _taken_of_material(ctx, receiver, key, dims, only) -> tuple[np.ndarray, np.ndarray]:
-    """What each ``receiver`` takes now of material ``key`` (by name, or the same taxonomy
-    material), in dimension ``dims``, NaN for none; and that material's class (-1 for
-    none). Sums cached on the core (over the flows into the nodes ``only`` when given,
-    not cached). O(f log f), then a lookup."""
-    material = taxonomy_classes(ctx)[0]
-    own = int(material.max(initial=-1)) + 1 + np.arange(len(material))  # unresolved: its own
-    klass = np.where(material >= 0, material, own)
-    n_classes = int(klass.max(initial=-1)) + 1
-
-    def build(into) -> tuple[np.ndarray, np.ndarray]:
-        return _summed_intakes(ctx, into, klass)
-
-    if only is None:
-        key_of = ("opportunities", "material intakes", taxonomy_of(ctx))
-        sums = ctx.core.cached(key_of, partial(build, _into(ctx.core)))
-    else:
-        sums = build(_into(ctx.core, only))
-    wanted = np.where(key >= 0, klass[np.maximum(key, 0)], -1)
-    codes, values = sums
-    taken = _looked_up(codes, values, _code(receiver, wanted, dims + 1, n_classes))
-    return np.where((key >= 0) & (dims >= 0), taken, np.nan), wanted
-
-
-def throughputs(ctx, only=None) -> np.ndarray:
-    """What each node takes in all or makes of products, whichever is larger, per
-    dimension: a (nodes, dimensions) array, NaN where neither is recorded. Of the nodes
-    ``only`` (a mask; NaN for the others) when given. O(f); the products made cached on
-    the core."""
-    core = ctx.core
-    intake = _whole_intakes(ctx) if only is None else _summed_whole(core, only)
-    made = core.cached(("opportunities", "products made"), partial(_products_made, core))
-    return np.fmax(intake, made)
-
-
-def _products_made(core) -> np.ndarray:
-    """The products each actor makes, per dimension (NaN where none is recorded). O(f)."""
-    from ...vocabulary import CATEGORIES
-
-    made = core.source_is_actor & (core.category == CATEGORIES.index("product"))
-    made &= (core.dimension >= 0) & ~np.isnan(core.value)
-    width = len(DIMENSIONS)
-    at = core.source[made].astype(np.int64) * width + core.dimension[made]
-    size = width * core.n_nodes
-    total = np.bincount(at, weights=core.value[made], minlength=size)
-    found = np.bincount(at, minlength=size) > 0
-    return np.where(found, total, np.nan).reshape(core.n_nodes, width)
-
-
 def intake_groups(ctx, candidates, rows, found, catalogued, limits_of, capacity, group,
                    groups) -> None:  # fmt: skip
     """The capacity groups (``groups``, :class:`.capacity._Groups`) of the rows of
     :func:`.capacity._intake` whose limit was ``found`` in their intake (or their
-    share of its throughput), and their ``capacity`` and ``group``. O(r)."""
+    share of its throughput, or a typical plant's intake: :mod:`.foreign`), and their
+    ``capacity`` and ``group``. O(r)."""
     rows, limits = rows[found], limits_of.limit[found]
     if not len(rows):
         return
     key = ctx.streams.key_code[candidates.stream[rows]]
-    shared = np.zeros(len(rows), bool) if limits_of.share is None else ~np.isnan(
-        limits_of.share[found])  # fmt: skip
+    shared = ~np.isnan(limits_of.extra("share")[found])
+    typical = ~np.isnan(limits_of.extra("typical")[found])
     nested = (limits_of.wanted[found] >= 0) | shared & ~np.isnan(limits_of.whole_limit[found])
     family = np.flatnonzero(nested)
-    # a family's (or a share's) group, within its receiver's whole intake: that group's
-    # key and limit added after the rows' own, as rows of it (one group per key: the rows
-    # asking for the whole intake, if any, are in it too)
+    # a family's (or a share's, or a typical intake's) group, within its receiver's whole
+    # intake: that group's key and limit added after the rows' own, as rows of it (one
+    # group per key: the rows asking for the whole intake, if any, are in it too)
     code = np.concatenate([limits_of.code[found], limits_of.whole_code[found][family]])
     limit = np.concatenate([limits, limits_of.whole_limit[found][family]])
     whole_asked = np.concatenate([limits_of.wanted[found] < 0, np.ones(len(family), bool)])
     key = np.concatenate([key, key[family]])
     catalogued = np.concatenate([catalogued[found], catalogued[found][family]])
-    shares = None if limits_of.share is None else [
-        np.concatenate([part[found], np.full(len(family), np.nan)])
-        for part in (limits_of.share, limits_of.through, limits_of.took)]  # fmt: skip
-    detail = intake_details(ctx, whole_asked, key, catalogued, shares)
+    extras = [np.concatenate([limits_of.extra(f)[found], np.full(len(family), np.nan)])
+              for f in ("share", "through", "took", "role_row", "typical", "peer")]  # fmt: skip
+    detail = intake_details(ctx, whole_asked, key, catalogued, extras)
     shared = np.concatenate([shared, np.zeros(len(family), bool)])
+    typical = np.concatenate([typical, np.zeros(len(family), bool)])
 
     def source(firsts: np.ndarray) -> list[str]:
         kind = np.where(catalogued[firsts], "intake", "network")
+        kind = np.where(typical[firsts], "typical plant", kind)
         return np.where(shared[firsts], "share", kind).tolist()
 
     codes = groups.add(code, limit, source, detail)
@@ -386,11 +291,10 @@ def typical_limits(ctx, candidates, rows, owner) -> tuple[np.ndarray, ...]:
     none = np.zeros(0, dtype=np.int64)
     if not len(rows):
         return none, none, np.zeros(0), none
-    typical, typical_dim = _typical(ctx.catalogue.pathways)
+    typical = _typical(ctx.catalogue.pathways)[0]
+    rows = rows[typical_fits(ctx, candidates, rows)]
     path = candidates.pathway[rows]
     dims = ctx.streams.dimension[candidates.stream[rows]]
-    fits = ~np.isnan(typical[path]) & (typical_dim[path] == dims) & (dims >= 0)
-    rows, path, dims = rows[fits], path[fits], dims[fits]
     if not len(rows):
         return none, none, np.zeros(0), none
     klass = intake_class(ctx)
@@ -399,6 +303,15 @@ def typical_limits(ctx, candidates, rows, owner) -> tuple[np.ndarray, ...]:
     keys = (owner[rows].astype(np.int64) * (len(klass) + 1) + family) * 4 + dims + 1
     chosen = _largest_row(keys, path, typical[path])
     return rows, keys, typical[chosen], chosen
+
+
+def typical_fits(ctx, candidates, rows) -> np.ndarray:
+    """Which candidates at ``rows`` (catalogue rows) have a typical intake in their
+    stream's dimension (:func:`typical_limits`). O(r)."""
+    typical, typical_dim = _typical(ctx.catalogue.pathways)
+    path = candidates.pathway[rows]
+    dims = ctx.streams.dimension[candidates.stream[rows]]
+    return ~np.isnan(typical[path]) & (typical_dim[path] == dims) & (dims >= 0)
 
 
 def _largest_row(keys: np.ndarray, path: np.ndarray, limit: np.ndarray) -> np.ndarray:

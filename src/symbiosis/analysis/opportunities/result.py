@@ -174,9 +174,9 @@ class Opportunity:
     @property
     def unbounded(self) -> bool:
         """Whether the quantity is the whole stream because no capacity of the receiver
-        is known (no intake recorded in the stream's dimension, no typical intake in the
-        catalogue, no demand row): an upper bound, not a size (a stream of unknown size
-        has no quantity instead)."""
+        is known (none of the stream's family, or nothing, recorded in its intake in the
+        stream's dimension, no share or typical intake in the catalogue, no demand row):
+        an upper bound, not a size (a stream of unknown size has no quantity instead)."""
         return self.quantity is not None and self.capacity is None and self.kind != "redirect"
 
     @property
