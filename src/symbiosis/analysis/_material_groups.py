@@ -9,9 +9,12 @@ merely *containing* a material's name, "iron ore pellets", does not count), else
 their material keys are equal (:func:`~symbiosis.vocabulary.material_key`). So Baotou's
 sinter plant that takes ``iron ore concentrate`` from the local concentrator and
 ``imported iron ore fines`` has one iron-ore input whose deliveries add up. The taxonomy
-is the shipped one (``materials.csv``, residues) with ``primary.csv``: ores and
-concentrates that plants take as products, which the opportunity engine does not read
-(its matching of residues stays as it was).
+is the shipped one (``materials.csv``, residues) with ``primary.csv``: ores,
+concentrates and crude oil that plants take as products, which the opportunity engine does
+not read (its matching of residues stays as it was). A refinery's crude grades are one
+input: Karamay's refineries stopped when their heavy crude, a tenth of their crude, was
+another material than their crude oil (a name of ``primary.csv`` wins: ``heavy oil`` is a
+crude here, the refinery's heavy fuel oil among residues).
 
 **Main feed.** A by-product, waste or emission an actor takes is a secondary input of the
 Leontief model (it counts by its share of the actor's throughflow), except its *main
@@ -62,8 +65,8 @@ _MASS = DIMENSIONS.index("mass")
 
 @functools.cache
 def input_taxonomy() -> Taxonomy:
-    """The shipped taxonomy with its primary materials (``primary.csv``: ores and
-    concentrates), read once per process."""
+    """The shipped taxonomy with its primary materials (``primary.csv``: ores,
+    concentrates and crude oil), read once per process."""
     text = resources.files("symbiosis.taxonomy").joinpath("primary.csv").read_text("utf-8")
     return default_taxonomy().merged(parse_taxonomy(text, "primary.csv"))
 

@@ -34,6 +34,11 @@ rule                 score  when
 material``                  cake) yields to the material its qualifier names whole ("BOF
                             slag tailings" is steel slag, not a mine's tailings), unless
                             that is generic, apart or a fluid (:func:`_remnant_of`)
+``qualifier kind``   0.8    a head yields to another member of its family that a word
+                            naming a solid feedstock of another family names with the
+                            head's noun: a fuel's ash is its own ("biomass fly ash",
+                            "wood bottom ash": biomass ash, as "wood ash" is; the same
+                            under ``qualifier``: "fly ash (biomass)"; :func:`_kind_of`)
 ``contains``         0.6    the longest run of words anywhere is one ("used PET bottles",
                             "mill scale and offcuts") that ends the name or a part of it,
                             or is followed by a word saying what was made of it or its
@@ -293,6 +298,12 @@ class Taxonomy:
         return frozenset(m for k, m in self.by_key.items() if k.split()[-1] in GAS_HEADS)
 
     @functools.cached_property
+    def _named_remnants(self) -> frozenset[str]:
+        """The materials one of whose names ends in a remnant head ("steel slag
+        tailings"): what processing leaves of them is still them (:func:`_remnant_of`)."""
+        return frozenset(m for k, m in self.by_key.items() if k.split()[-1] in REMNANTS)
+
+    @functools.cached_property
     def _marked_materials(self) -> frozenset[str]:
         return frozenset(self.marks.values())
 
@@ -356,8 +367,10 @@ def _closely(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
     cleaned = without_clauses(name)
     if cleaned and cleaned in taxonomy.by_key:
         material = taxonomy.by_key[cleaned]
-        if not taxonomy.clashes(material, left_out(key, cleaned)):
-            return material, "qualifier", 0.9
+        dropped = left_out(key, cleaned)
+        if not taxonomy.clashes(material, dropped):  # "fly ash (biomass)": biomass ash
+            kind = _kind_of(taxonomy, material, dropped.split(), cleaned)
+            return kind or material, "qualifier", 0.9
     return None
 
 
@@ -396,6 +409,9 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
                 named = None if gas else _remnant_of(taxonomy, words[:start], head)
                 if named is not None:  # "BOF slag tailings": steel slag, no mine's tailings
                     return named, "qualifier material", 0.8
+                kind = None if gas else _kind_of(taxonomy, chosen, dropped.split(), head)
+                if kind is not None:  # "biomass fly ash": biomass ash, no coal's fly ash
+                    return kind, "qualifier kind", 0.8
                 return chosen, "head noun", 0.8
     for words in (t.split() for t in texts):
         for length in range(len(words) - 1, 0, -1):  # longest run anywhere
@@ -417,10 +433,11 @@ def _remnant_of(taxonomy: Taxonomy, words: list[str], head: str) -> str | None:
     stands) when they name no material ("iron ore tailings", "coke oven sludge": tailings,
     sludge), a family's generic one ("slag tailings": which slag?), one marked apart,
     whose uses are its own (copper slag's flotation and grit rows are not for its
-    flotation tailings), or a fluid, which leaves no solid ("mine water sludge",
-    "blast furnace gas sludge", "sulfuric acid sludge"). A head naming what is made of
-    a material ("fly ash bricks"), what carries it ("spent caustic wastewater") or what
-    it is for ("steam coal") is no remnant. O(w)."""
+    flotation tailings), unless one of its own names is such a remnant (steel slag's
+    "steel slag tailings": its tailings keep its uses), or a fluid, which leaves no
+    solid ("mine water sludge", "blast furnace gas sludge", "sulfuric acid sludge"). A
+    head naming what is made of a material ("fly ash bricks"), what carries it ("spent
+    caustic wastewater") or what it is for ("steam coal") is no remnant. O(w)."""
     if not words or material_key(head).split()[-1] not in REMNANTS:
         return None
     found = _closely(taxonomy, " ".join(words))
@@ -428,9 +445,46 @@ def _remnant_of(taxonomy: Taxonomy, words: list[str], head: str) -> str | None:
         return None
     material = found[0]
     family = taxonomy.family_of[material]
-    if material == family or material in taxonomy.apart or material in taxonomy._gases:
+    if material == family or material in taxonomy._gases:
+        return None
+    if material in taxonomy.apart and material not in taxonomy._named_remnants:
         return None
     return None if family in FLUID_FAMILIES else material
+
+
+def _kind_of(taxonomy: Taxonomy, material: str, words: list[str], head: str) -> str | None:
+    """The member of ``material``'s family that a qualifier naming a feedstock of another
+    family names with the head's last noun, when it is another member than ``material``
+    and no family's generic: a fuel's ash is that fuel's ("biomass fly ash", "wood bottom
+    ash" and "fly ash (biomass)" are biomass ash, as "biomass ash" and "wood ash" are;
+    they met coal fly ash's alumina and concrete rows, not wood ash's). The qualifier is a
+    run of ``words`` (the words left out for ``head``, longest first) that is a name or a
+    mark of a solid of another family (biomass, wood, straw, coal); not a fluid's or a
+    gas's, whose sludge or dust is what it carried ("wastewater treatment sludge" is any
+    sludge, though "wastewater sludge" names sewage sludge). ``None`` when no run is,
+    when a word of it names ``material`` too ("coal bottom ash" is bottom ash, not coal's
+    fly ash by "coal ash"), or when the run and the noun name no other member ("lignite
+    fly ash" stays fly ash). O(w^2) look-ups for ``w`` words."""
+    words = [w for w in (w.strip("()[]（）,;:") for w in words) if w]
+    if not words:
+        return None
+    family = taxonomy.family_of[material]
+    noun = material_key(head).split()[-1]
+    own = taxonomy._own_words.get(material, frozenset())
+    for length in range(len(words), 0, -1):  # longest run first, then leftmost
+        for start in range(len(words) - length + 1):
+            run = material_key(" ".join(words[start : start + length]))
+            if own.intersection(run.split()):
+                continue
+            feed = taxonomy.by_key.get(run) or taxonomy.marks.get(run)
+            if feed is None or feed in taxonomy._gases:
+                continue
+            if taxonomy.family_of.get(feed, family) in (family, *FLUID_FAMILIES):
+                continue  # a fluid's sludge is what it carried ("wastewater treatment sludge")
+            kind = taxonomy.by_key.get(material_key(f"{run} {noun}"), material)
+            if kind not in (material, family) and taxonomy.family_of[kind] == family:
+                return kind
+    return None
 
 
 def _named_alone(taxonomy: Taxonomy, material: str, words: list[str], end: int) -> bool:
