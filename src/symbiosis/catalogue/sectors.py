@@ -38,8 +38,27 @@ that material, not the plant: a ``steel slag processing`` line is no steel works
 ``ground granulated blast furnace slag`` mill no blast furnace, a ``coke oven gas``
 power plant no coke plant.
 
-Complexity: building the vocabulary is O(terms); :meth:`SectorVocabulary.sectors_of` is one
-regular-expression scan of the text (cache it per distinct sector string).
+A *head* (column ``heads``, ``head (qualifier, qualifier)``) is a word that is no term
+alone but is one after a qualifier: ``power`` alone is in ``power tools`` and ``power
+grid``, but ``coal power``, ``gas-fired power``, ``coal-based power``, ``CFB power`` and
+``biomass power`` are power plants, as 煤电 is (a qualifier in Latin letters may be
+followed by ``fired`` or ``based``). The wordings practitioners and Chinese statistics use
+for a plant by its fuel are all read so, without a list of each spelling. Column
+``not_after`` lists words before which a term of the sector names another thing: ``wind
+power plant``, ``hydro-electric power station``, 核电厂, 光伏发电 are no power plants of
+the catalogue (no fuel, flue gas or cooling tower); each such word and term makes a term
+of no sector, which hides the term inside it as a longer term does.
+
+A firm's sector text that names a sector by a generic term alone (:meth:`SectorVocabulary.
+read`: ``chemicals``) says nothing of its process; its name may
+(:meth:`SectorVocabulary.processes_named`): "Ordos dimethyl ether plant" names the
+specific term ``dimethyl ether``, read with the text as ``chemicals ; dimethyl ether``
+(:mod:`symbiosis.analysis.opportunities.node_sectors`).
+
+Complexity: building the vocabulary is O(terms) (the qualified heads and the ``not_after``
+terms are made then: O(qualifiers + words x terms of their sector));
+:meth:`SectorVocabulary.sectors_of` is one scan of the text's words (cache it per distinct
+sector string).
 """
 
 from __future__ import annotations
@@ -194,16 +213,39 @@ def _split(text: str) -> list[str]:
 _SPECIFIC = re.compile(r"^(?P<term>[^()]+?)\s*\((?P<words>[^()]+)\)$")
 
 
-def _specific(text: str) -> list[tuple[str, tuple[str, ...]]]:
+def _specific(text: str, column: str = "specific") -> list[tuple[str, tuple[str, ...]]]:
     """The ``specific`` cell of a sector: ``term (word, word); ...`` as (term, words), both
     in the form of :func:`sector_terms`. A part without words in brackets is an error."""
     found = []
     for part in _split(text):
         match = _SPECIFIC.match(part)
         if match is None:
-            raise ValueError(f"sectors.csv: specific term {part!r} has no '(word, word)'")
+            raise ValueError(f"sectors.csv: {column} term {part!r} has no '(word, word)'")
         words = (sector_terms(w) for w in match["words"].split(","))
         found.append((sector_terms(match["term"]), tuple(w for w in words if w)))
+    return found
+
+
+#: Words between a qualifier and its head that keep the qualified head a term ("coal-fired
+#: power", "gas-based power"), for qualifiers in Latin letters
+_QUALIFIER_JOINTS = ("", "fired", "based")
+
+
+def _latin(term: str) -> bool:
+    """Whether a term (of :func:`sector_terms`) holds a Latin letter or digit."""
+    return re.search("[a-z0-9]", term) is not None
+
+
+def _qualified_heads(text: str) -> list[str]:
+    """The terms of a ``heads`` cell, ``head (qualifier, qualifier); ...``: each qualifier
+    before the head (coal power, 煤电), also with a word of :data:`_QUALIFIER_JOINTS`
+    between for a qualifier in Latin letters (coal-fired power), in the form of
+    :func:`sector_terms`."""
+    found = []
+    for head, qualifiers in _specific(text, "heads"):
+        for qualifier in qualifiers:
+            joints = _QUALIFIER_JOINTS if _latin(qualifier) else ("",)
+            found += [" ".join(w for w in (qualifier, joint, head) if w) for joint in joints]
     return found
 
 
@@ -229,7 +271,8 @@ class SectorVocabulary:
     """Sector names and their terms; tells which sectors a firm's sector text belongs to.
 
     ``terms`` maps each term (in the form of :func:`sector_terms`) to the sectors
-    (normalised names, :func:`normalise_sector`) it stands for; ``generic`` each generic
+    (normalised names, :func:`normalise_sector`) it stands for (none for a ``not_after``
+    term: ``wind power plant``); ``generic`` each generic
     term to the sectors it names only as a family, ``needs`` each specific term to the
     words, per sector, that a row must name for the term to make a firm its member, and
     ``narrowed_by`` a sector to the sectors whose terms narrow its generic terms (see the
@@ -244,16 +287,19 @@ class SectorVocabulary:
     @classmethod
     def from_table(cls, table: pd.DataFrame) -> SectorVocabulary:
         """The vocabulary of a table with the columns ``sector`` and ``synonyms`` (and
-        optionally ``generic``, ``specific``, ``narrowed_by``); generic and specific terms
-        are terms too."""
+        optionally ``generic``, ``specific``, ``narrowed_by``, ``heads``, ``not_after``);
+        generic and specific terms and qualified heads are terms too, and the
+        ``not_after`` ones terms of no sector."""
         terms: dict[str, set[str]] = {}
         generic: dict[str, set[str]] = {}
         needs: dict[str, dict[str, tuple[str, ...]]] = {}
         narrowed_by: dict[str, frozenset[str]] = {}
+        unsaid: set[str] = set()  # terms of no sector: "wind power plant"
         empty = [""] * len(table)
-        for sector, synonyms, broad, narrow, narrowers in zip(
+        for sector, synonyms, broad, narrow, narrowers, heads, not_after in zip(
             table["sector"], table["synonyms"], table.get("generic", empty),
-            table.get("specific", empty), table.get("narrowed_by", empty), strict=True,
+            table.get("specific", empty), table.get("narrowed_by", empty),
+            table.get("heads", empty), table.get("not_after", empty), strict=True,
         ):  # fmt: skip
             name = normalise_sector(sector)
             if not name:
@@ -261,13 +307,21 @@ class SectorVocabulary:
             if _split(narrowers):
                 narrowed_by[name] = frozenset(normalise_sector(n) for n in _split(narrowers))
             specific = _specific(narrow)
-            for term in [sector, *_split(synonyms), *_split(broad)]:
-                terms.setdefault(sector_terms(term), set()).add(name)
+            own = [sector_terms(t) for t in [sector, *_split(synonyms), *_split(broad)]]
+            for term in own:
+                terms.setdefault(term, set()).add(name)
             for term in _split(broad):
                 generic.setdefault(sector_terms(term), set()).add(name)
             for term, words in specific:
                 terms.setdefault(term, set()).add(name)
                 needs.setdefault(term, {})[name] = words
+            for term in _qualified_heads(heads):
+                terms.setdefault(term, set()).add(name)
+            own += [term for term, _ in specific]
+            for word in map(sector_terms, _split(not_after)):  # a word and a term of a script
+                unsaid.update(f"{word} {t}" for t in own if t and _latin(t) == _latin(word))
+        for term in unsaid:
+            terms.setdefault(term, set())
         return cls(
             {t: frozenset(s) for t, s in terms.items() if t},
             {t: frozenset(s) for t, s in generic.items() if t},
@@ -311,9 +365,42 @@ class SectorVocabulary:
         that other words qualify, ``coal mining``, or that the text narrows), a row of role
         ``utility`` aside. A term that qualifies a material noun (``steel slag``) counts
         for nothing. O(w x L)."""
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[dict[str, frozenset[str] | None], frozenset[str]]:
+        """:meth:`memberships`, and the sectors among them that the text makes full
+        members of by a generic term alone only (``chemicals``, ``mining company``,
+        ``fertilizer plant``: a family, no process named), whose process the firm's name
+        may say (:meth:`processes_named`). O(w x L)."""
+        found: dict[str, frozenset[str] | None] = {}
         if not self.terms or not isinstance(text, str) or not text:
-            return {}
+            return found, frozenset()
         words, clauses = _clauses(text)
+        kept = self._kept(words, clauses)
+        narrowed = self._narrowed([term for _, _, term in kept])
+        family, named = set(), set()  # full members by a generic term alone, by another
+        for start, end, term in kept:
+            alone = _alone(words, clauses, start, end)
+            for sector in self.terms[term]:
+                if sector in self.needs.get(term, {}):
+                    words_needed = frozenset(self.needs[term][sector])
+                elif sector in self.generic.get(term, ()):
+                    if alone and sector not in narrowed:
+                        family.add(sector)
+                        continue
+                    words_needed = frozenset()
+                else:
+                    named.add(sector)
+                    continue
+                if found.get(sector, ()) is not None:
+                    found[sector] = found.get(sector, frozenset()) | words_needed  # type: ignore[operator]
+        found.update(dict.fromkeys(family | named))
+        return found, frozenset(family - named)
+
+    def _kept(self, words: list[str], clauses: list[int]) -> list[tuple[int, int, str]]:
+        """The terms found in the words (start, end, term): the longest term at each word,
+        not inside a longer one, not after a feedstock's ``from``, not qualifying a
+        material noun. O(w x L)."""
         spans = []
         for start in range(len(words)):
             for size in range(min(self._longest, len(words) - start), 0, -1):
@@ -321,30 +408,44 @@ class SectorVocabulary:
                 if term in self.terms:
                     spans.append((start, start + size, term))
                     break
-        found: dict[str, frozenset[str] | None] = {}
         cut = _feedstock_start(words, spans)
-        kept = [
+        return [
             (start, end, term)
             for start, end, term in spans
             if start < cut
             and not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
             and not _qualifies_material(words, clauses, end)
         ]
-        narrowed = self._narrowed([term for _, _, term in kept])
-        for start, end, term in kept:
-            alone = _alone(words, clauses, start, end)
-            for sector in self.terms[term]:
-                if found.get(sector, ()) is None:
-                    continue
-                if sector in self.needs.get(term, {}):
-                    words_needed = frozenset(self.needs[term][sector])
-                elif sector in self.generic.get(term, ()) and (not alone or sector in narrowed):
-                    words_needed = frozenset()
-                else:
-                    found[sector] = None
-                    continue
-                found[sector] = found.get(sector, frozenset()) | words_needed  # type: ignore[operator]
+
+    def process_terms(self, sectors: frozenset[str]) -> frozenset[str]:
+        """The terms that say which process of ``sectors`` a firm runs, for a firm whose
+        sector text names them by a family only (:meth:`read`): their terms that are not
+        generic (``bricks``, ``chlor-alkali``, ``dimethyl ether``) and the terms of the
+        sectors in their ``narrowed_by`` (``sulfuric acid``). O(terms), once per set."""
+        found = self._process_terms.get(sectors)
+        if found is None:
+            wider = set().union(*(self.narrowed_by.get(s, ()) for s in sectors))
+            found = self._process_terms[sectors] = frozenset(
+                term for term, of in self.terms.items()
+                if (of & (sectors | wider)) - self.generic.get(term, frozenset())
+            )  # fmt: skip
         return found
+
+    @cached_property
+    def _process_terms(self) -> dict[frozenset[str], frozenset[str]]:
+        return {}
+
+    def processes_named(self, name: str, sectors: frozenset[str]) -> tuple[str, ...]:
+        """The terms of :meth:`process_terms` in a firm's ``name``, found as in a sector
+        text, in the name's order: the DME plant of Ordos, filed under ``chemicals``, is
+        named "Ordos dimethyl ether plant". Read with its sector text, they say what the
+        firm does (a specific term or a ``narrowed_by`` sector's term narrows the generic
+        term; another term of the sector names its process). O(w x L)."""
+        if not sectors or not isinstance(name, str) or not name:
+            return ()
+        wanted = self.process_terms(sectors)
+        words, clauses = _clauses(name)
+        return tuple(dict.fromkeys(t for _, _, t in self._kept(words, clauses) if t in wanted))
 
     def _narrowed(self, terms: list[str]) -> set[str]:
         """The sectors whose generic terms the text's ``terms`` narrow: a specific term of

@@ -23,7 +23,7 @@ from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, ROLES
 from .hazards import hazardous_rows_for
 from .materials import TAXONOMY_RULES, rows_for
-from .pools import in_row_pools, pools, row_pools
+from .pools import in_row_pools, pools, row_pools, unnamed_process
 from .receivers import Context, choose
 from .result import KINDS, NETWORK_RULES, WEAK_RULES
 from .streams import Streams, sorted_unique
@@ -244,7 +244,9 @@ def _combos(streams: Streams, hazardous: np.ndarray) -> tuple[np.ndarray, list, 
 
 def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)) -> Candidates:
     """Receivers of each (stream, receiving sector): up to ``per_stream`` actors of the
-    sector, or a new plant (receiver -1) when none is left. Kinds: ``expand`` if the
+    sector, or a new plant (receiver -1) when none is left, or beside them, after them,
+    when each is a member by a family name only (:func:`.pools.unnamed_process`). Kinds:
+    ``expand`` if the
     receiver already takes the material, ``new_link`` if not, ``new_plant`` (never of a
     sector that stands where a deposit is: an oil field, nor for a row of a minor role,
     :data:`.receivers.MINOR_ROLES`), and ``downstream`` for a
@@ -278,7 +280,9 @@ def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)
             stream = pairs.stream[rows]  # ascending: pairs are in stream order
             ids = stream[np.r_[True, stream[1:] != stream[:-1]]]
             chosen = choose(ctx, ids, pooled.get(pool))
-            index, receiver, distance = chosen.expand(np.searchsorted(ids, stream), none=True)
+            beside = unnamed_process(ctx, pool, chosen.receiver) if chosen.count.any() else None
+            index, receiver, distance = chosen.expand(np.searchsorted(ids, stream), none=True,
+                                                      beside=beside)  # fmt: skip
             parts.append((rows[index], receiver, distance))
     rows = np.concatenate([p[0] for p in parts])
     receiver = np.concatenate([p[1] for p in parts])

@@ -20,22 +20,27 @@ import numpy as np
 
 from ..._sorting import lexorder
 from ...catalogue.sectors import sector_terms
-from .node_sectors import text_memberships
+from .node_sectors import node_readings, reading_families, reading_texts, text_memberships
 from .receivers import Context, own_words
 
-__all__ = ["in_row_pools", "pools", "row_pools"]
+__all__ = ["in_row_pools", "pools", "row_pools", "unnamed_process"]
 
 
 def _members(ctx: Context) -> dict[int, dict[int, frozenset[str] | None]]:
-    """Per sector code, the firm sector texts (codes into ``core.sectors``) of its members:
-    ``None`` for a full member, else the words a row must name. Cached on the context."""
+    """Per sector code, the readings of the firms' sector texts (:func:`.node_sectors.
+    node_readings`) of its members: ``None`` for a full member, else the words a row must
+    name. Cached on the context, with the readings of the sector's members by a family
+    name only (:func:`.node_sectors.reading_families`)."""
     cache = ctx.__dict__
     if "_sector_members" not in cache:
         names = {name: code for code, name in enumerate(ctx.sectors) if code}
         own = [name for name in names if name in ctx.own_sectors]
         members: dict[int, dict[int, frozenset[str] | None]] = {}
-        for text_code, (text, read) in enumerate(zip(ctx.core.sectors, text_memberships(ctx),
-                                                      strict=True)):  # fmt: skip
+        families: dict[int, list[int]] = {}
+        texts = ctx.core.sectors[np.asarray(reading_texts(ctx), dtype=np.intp)]
+        for text_code, (text, read, family) in enumerate(zip(
+            texts, text_memberships(ctx), reading_families(ctx), strict=True
+        )):  # fmt: skip
             label = "" if text is None or text != text else str(text)
             found = {s: w for s, w in read.items() if s in names}
             if own:  # sectors outside the vocabulary: their words, as whole words
@@ -43,6 +48,9 @@ def _members(ctx: Context) -> dict[int, dict[int, frozenset[str] | None]]:
                 found.update({name: None for name in own if f" {name} " in words})
             for sector, needs in found.items():
                 members.setdefault(names[sector], {})[text_code] = needs
+                if sector in family and needs is None:
+                    families.setdefault(names[sector], []).append(text_code)
+        cache["_sector_families"] = families
         cache["_sector_members"] = members
     return cache["_sector_members"]
 
@@ -69,6 +77,7 @@ def row_pools(ctx: Context) -> np.ndarray:
             sorted(t for t, w in members.get(sector, {}).items() if w is None or t in admitted)
             for sector, admitted in keys
         ]
+        cache["_pool_sectors"] = [sector for sector, _ in keys]
         cache["_row_pools"] = codes
     return cache["_row_pools"]
 
@@ -89,16 +98,44 @@ def pools(ctx: Context, codes: np.ndarray) -> dict[int, np.ndarray]:
     cache = ctx.__dict__.setdefault("_pools", {})
     wanted = set(np.unique(codes).tolist()) - set(cache)
     if wanted:
-        core = ctx.core
-        actors = np.flatnonzero(ctx.receiving)  # not one idle in a year of several
-        labels = core.sector_code[actors]
-        by_label = actors[lexorder(labels)]
-        bounds = np.searchsorted(np.sort(labels), np.arange(len(core.sectors) + 1))
         for code in wanted:
-            texts = ctx.__dict__["_pool_texts"][code]
-            runs = [by_label[bounds[t] : bounds[t + 1]] for t in texts]
-            cache[code] = np.sort(np.concatenate(runs)) if texts else None
+            cache[code] = _actors(ctx, ctx.__dict__["_pool_texts"][code])
     return {c: cache[c] for c in np.unique(codes).tolist() if cache.get(c) is not None}
+
+
+def _actors(ctx: Context, texts: list[int]) -> np.ndarray | None:
+    """Positions of the actors (:attr:`.receivers.Context.receiving`) of the readings
+    ``texts``, ascending; ``None`` for no reading. The actors are grouped by reading once
+    per pass."""
+    if not texts:
+        return None
+    cache = ctx.__dict__
+    if "_actors_by_reading" not in cache:
+        actors = np.flatnonzero(ctx.receiving)  # not one idle in a year of several
+        labels = node_readings(ctx)[actors]
+        bounds = np.searchsorted(np.sort(labels), np.arange(len(reading_texts(ctx)) + 1))
+        cache["_actors_by_reading"] = (actors[lexorder(labels)], bounds)
+    by_label, bounds = cache["_actors_by_reading"]
+    return np.sort(np.concatenate([by_label[bounds[t] : bounds[t + 1]] for t in texts]))
+
+
+def unnamed_process(ctx: Context, code: int, picked: np.ndarray) -> np.ndarray | None:
+    """Per row of ``picked`` (the receivers chosen from pool ``code`` for each stream, -1
+    padded), whether every one is a member of the pool's sector by a family name only
+    (``chemicals``, ``fertilizer plant``: no process named, not narrowed by its name):
+    no actor is known to run the row's process, so a new plant is proposed beside them.
+    ``None`` when the pool has no such member. O(picked)."""
+    _members(ctx)
+    cache = ctx.__dict__
+    sector = cache["_pool_sectors"][code]
+    family = cache.setdefault("_family_actors", {}).get(sector)
+    if family is None:  # the lanes may both make it: the same array
+        family = _actors(ctx, cache["_sector_families"].get(sector, []))
+        cache["_family_actors"][sector] = family = np.zeros(0, int) if family is None else family
+    if not len(family):
+        return None
+    named = (picked >= 0) & ~np.isin(picked, family)  # a receiver that names the process
+    return np.asarray(~named.any(axis=1), dtype=bool)
 
 
 def in_row_pools(ctx: Context, path: np.ndarray, receiver: np.ndarray) -> np.ndarray:

@@ -341,17 +341,27 @@ class Chosen:
     receiver: np.ndarray
     distance: np.ndarray
 
-    def expand(self, at: np.ndarray, *, none: bool) -> tuple[np.ndarray, ...]:
+    def expand(
+        self, at: np.ndarray, *, none: bool, beside: np.ndarray | None = None
+    ) -> tuple[np.ndarray, ...]:
         """For rows whose stream is ``at`` (an index into the chosen streams): the row
         index repeated once per receiver, the receivers and distances; with ``none``, a
-        stream without receivers keeps one row with receiver -1."""
+        stream without receivers keeps one row with receiver -1, and with ``beside`` (per
+        chosen stream) a stream with receivers whose value is true one more, after them
+        (a new plant beside them)."""
         count = self.count[at]
-        if none:
-            count = np.maximum(count, 1)
-        index = np.repeat(np.arange(len(at)), count)
-        column = np.arange(len(index)) - np.repeat(np.cumsum(count) - count, count)
+        rows = np.maximum(count, 1) if none else count
+        if beside is not None:
+            rows = rows + (beside[at] & (count > 0))
+        index = np.repeat(np.arange(len(at)), rows)
+        column = np.arange(len(index)) - np.repeat(np.cumsum(rows) - rows, rows)
         stream = at[index]
-        return index, self.receiver[stream, column], self.distance[stream, column]
+        if beside is None:
+            return index, self.receiver[stream, column], self.distance[stream, column]
+        past = column >= self.count[stream]  # -1 and NaN (the matrix may be full)
+        column = np.minimum(column, self.receiver.shape[1] - 1)
+        receiver = np.where(past, -1, self.receiver[stream, column])
+        return index, receiver, np.where(past, np.nan, self.distance[stream, column])
 
 
 def choose(ctx: Context, stream_ids: np.ndarray, pool: np.ndarray | None) -> Chosen:

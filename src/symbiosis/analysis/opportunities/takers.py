@@ -71,7 +71,7 @@ from ...units import DIMENSIONS
 from ...vocabulary import ROLES
 from .candidates import Candidates, Pairs
 from .materials import material_class, takes_class, taxonomy_classes, taxonomy_of
-from .node_sectors import text_sector_sets
+from .node_sectors import node_readings, text_sector_sets
 from .pools import in_row_pools
 from .raw import other_wastewater, untreated
 from .receivers import Context
@@ -347,14 +347,14 @@ def _linked(ctx: Context, source: np.ndarray, receiver: np.ndarray) -> np.ndarra
 
 
 def _plant_kinds(ctx: Context) -> np.ndarray:
-    """Per node, a code shared by the actors whose sector texts name the same set of
-    sectors of the vocabulary (a cold mill and a steel rolling mill; -1: none). One scan
-    of the vocabulary per distinct sector text. O(n)."""
-    core = ctx.core
+    """Per node, a code shared by the actors whose readings (sector texts, with what their
+    names add: :mod:`.node_sectors`) name the same set of sectors of the vocabulary (a
+    cold mill and a steel rolling mill; -1: none). One scan of the vocabulary per distinct
+    sector text. O(n)."""
     sets = text_sector_sets(ctx)
     index: dict[frozenset, int] = {}
     codes = [index.setdefault(s, len(index)) if s else -1 for s in sets]
-    return np.append(np.array(codes, dtype=np.int64), -1)[core.sector_code]
+    return np.append(np.array(codes, dtype=np.int64), -1)[node_readings(ctx)]
 
 
 #: The sectors of a mine (a concentrator or a coal washery is a plant of its own)
@@ -383,7 +383,7 @@ def mine_to_mine(ctx: Context, candidates: Candidates) -> np.ndarray:
     sets = text_sector_sets(ctx)
     mine = [bool(s & _MINE_SECTORS) and s <= _MINE_SECTORS for s in sets]
     beside = [bool(s & _MINE_SECTORS) and s <= _MINE_SECTORS | {_CONCENTRATOR} for s in sets]
-    code = ctx.core.sector_code
+    code = node_readings(ctx)
     receiver_is_mine = np.append(np.array(mine, dtype=bool), False)[code]
     source_is_mine = np.append(np.array(beside, dtype=bool), False)[code]
     source = ctx.streams.source_position[stream[rows]]
