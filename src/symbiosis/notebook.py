@@ -45,10 +45,12 @@ __all__ = [
 ]
 
 #: (module, class, section): the classes shown as HTML; ``section`` names the report
-#: section a result belongs to ("" for the network and the report themselves).
+#: section a result belongs to ("" for the network and the report themselves, and for a
+#: section read back from JSON, which holds its name).
 FORMATTED: tuple[tuple[str, str, str], ...] = (
     ("symbiosis.model", "FlowNetwork", ""),
     ("symbiosis.report", "Report", ""),
+    ("symbiosis.report", "RecordedSection", ""),
     ("symbiosis.summary", "NetworkSummary", "summary"),
     ("symbiosis.analysis.reuse", "ReuseAccounts", "reuse"),
     ("symbiosis.analysis.balance", "FirmBalances", "balance"),
@@ -61,7 +63,9 @@ FORMATTED: tuple[tuple[str, str, str], ...] = (
 
 def html(obj: Any) -> str:
     """The notebook HTML of ``obj``: a FlowNetwork's summary card, a Report's headline
-    and sections, a section result's tables. Raises TypeError for anything else."""
+    and sections, a section result's tables; a report read back from JSON
+    (``Report.from_dict``) and its sections from their recorded data. Raises TypeError
+    for anything else."""
     from .export import notebook as views
 
     name = type(obj).__name__
@@ -69,6 +73,8 @@ def html(obj: Any) -> str:
         return views.network_card_html(obj)
     if name == "Report":
         return views.report_block_html(obj)
+    if name == "RecordedSection":
+        return views.section_block_html(obj.name, obj)
     for _, class_name, section in FORMATTED:
         if class_name == name and section:
             return views.section_block_html(section, obj)

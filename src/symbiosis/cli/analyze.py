@@ -160,7 +160,15 @@ def analyze(
         else:
             report = run_analysis(network, **run)
             data = report.to_dict() if json_out else None
-    print_warnings(network.warnings, quiet)
+    from ..export.report_headline import report_warnings
+
+    if report is not None:  # what the headline reads: the passes' warnings are there too
+        dicts = headline_dicts(report, data)
+    elif not dicts and data is not None:  # the JSON report's alone
+        dicts = {name: data[name] for name in chosen if name in data}
+    # the network's data warnings, then the passes' own (the opportunities' streams taken
+    # as hazardous by the node they go to), each once, as the HTML report lists them
+    print_warnings(report_warnings(network.warnings, dicts), quiet)
     # UTF-8 as encoded: a large report's megabytes neither decoded nor encoded again
     encoded = to_json_bytes(data) if data is not None and json_out else b""
     outputs: dict[Any, str | bytes] = {out: encoded} if out is not None else {}
@@ -180,12 +188,11 @@ def analyze(
     if fmt is Format.json:
         echo(encoded)
         return
+    print_tables(headline_tables(network, dicts))
     if report is not None:
-        print_headline(network, report, data)
         for name, result in report.sections.items():
             renderer(name)(result)
         return
-    print_tables(headline_tables(network, dicts))
     for name in dicts:
         write_rendered(texts[name])
 
@@ -345,16 +352,17 @@ def unmet_sections(network: FlowNetwork, option: str | None) -> FlowNetwork:
     return network
 
 
-def print_headline(network: FlowNetwork, report: Report, data: dict[str, Any] | None) -> None:
-    """The headline block of the HTML report, as text: the big numbers, then the
-    headline indicators per dimension (export.report_headline chooses them)."""
+def headline_dicts(report: Report, data: dict[str, Any] | None) -> dict[str, Any]:
+    """The sections' dicts by name, in report order, as far as the headline block reads
+    them (export.report_headline chooses its numbers): the whole dicts where the JSON
+    report made them (``data``), else only what the headline reads. Their ``warnings``
+    are the passes' own. O(size of the dicts made)."""
     from ..export.report_headline import headline_data
 
     known = data or {}  # the sections' whole dicts, when the JSON report made them
     missing = {name: result for name, result in report.sections.items() if name not in known}
-    dicts = {**headline_data(missing), **{n: known[n] for n in report.sections if n in known}}
-    for table in headline_tables(network, dicts):
-        stdout.print(table)
+    made = headline_data(missing)
+    return {name: known[name] if name in known else made[name] for name in report.sections}
 
 
 def print_generic(result) -> None:

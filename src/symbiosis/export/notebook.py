@@ -26,6 +26,7 @@ from ..model import FlowNetwork
 from ..units import DIMENSIONS, yearly_unit
 from ._arguments import note_report
 from .markup import asset, esc, esc_page, format_quantity, quantities_over
+from .recorded import is_recorded, recorded_tables
 from .report_headline import (
     headline_cards,
     headline_rows,
@@ -263,34 +264,65 @@ def _headline_table(shape: _Dimensions, data: Mapping[str, Any]) -> str:
 
 def section_block_html(name: str, result: Any, *, max_rows: int = MAX_ROWS) -> str:
     """One section's tables (export.xlsx.section_tables), each truncated to ``max_rows``
-    rows with a caption giving the full count. O(tables x max_rows x columns)."""
+    rows with a caption giving the full count. A section read back from JSON
+    (:meth:`~symbiosis.report.Report.from_dict`) shows the tables its dict holds
+    (:func:`~.recorded.recorded_tables`), and says so. O(tables x max_rows x columns)."""
     arguments = Arguments()
     arguments.whole("max_rows", max_rows, minimum=1)
     arguments.check()
-    return _wrap(
-        f"<p><strong>{esc(type(result).__name__)}</strong> ({esc(name)})</p>"
-        + _tables_html(name, result, max_rows=max_rows)
-    )
+    head = f"<strong>{esc(type(result).__name__)}</strong> ({esc(name)})"
+    if is_recorded(result):
+        head = f"<strong>{esc(name)}</strong> ({RECORDED_NOTE})"
+    return _wrap(f"<p>{head}</p>" + _tables_html(name, result, max_rows=max_rows))
+
+
+#: What a section read back from JSON shows, in its block.
+RECORDED_NOTE = (
+    "read from JSON: the tables its data holds; analyze the network again for the "
+    "typed result and its whole tables"
+)
 
 
 def _tables_html(name: str, result: Any, *, max_rows: int = MAX_ROWS) -> str:
+    if is_recorded(result):  # its dict alone: no typed tables (section_tables refuses it)
+        found = recorded_tables(result.to_dict(), max_rows=max_rows)
+        return (
+            "".join(
+                _frame_html(table, t.frame, max_rows, rows=t.total, recorded=t.recorded)
+                for table, t in found.items()
+            )
+            or "<p>No table.</p>"
+        )
     tables = section_tables(name, result)
     if not tables:
         return "<p>No table.</p>"
     return "".join(_frame_html(table, frame, max_rows) for table, frame in tables.items())
 
 
-def _frame_html(title: str, frame: pd.DataFrame, max_rows: int) -> str:
+def _frame_html(
+    title: str,
+    frame: pd.DataFrame,
+    max_rows: int,
+    *,
+    rows: int | None = None,
+    recorded: int | None = None,
+) -> str:
     """``frame`` as an HTML table: cells and labels escaped (pandas escapes by default),
-    a row number index left out."""
-    shown = f"{max_rows:,} of {len(frame):,}" if len(frame) > max_rows else f"{len(frame):,}"
+    a row number index left out. ``rows``: the whole table's count, when ``frame`` holds
+    only its first rows; ``recorded``: how many of them a report read back from JSON
+    holds, said when fewer than ``rows``."""
+    rows = len(frame) if rows is None else rows
+    first = min(len(frame), max_rows)
+    shown = f"{first:,} of {rows:,} rows" if rows > first else f"{rows:,} rows"
+    if recorded is not None and recorded < rows:
+        shown += f"; {recorded:,} in the saved report"
     named = any(name is not None for name in frame.index.names)
     table = frame.head(max_rows).to_html(
         escape=True, border=0, na_rep="–", float_format=_number, index=named
     )
     return (
         f'<div class="table-wrap"><p><strong>{esc(title)}</strong> '
-        f'<span class="unit">({shown} rows)</span></p>{table}</div>'
+        f'<span class="unit">({shown})</span></p>{table}</div>'
     )
 
 

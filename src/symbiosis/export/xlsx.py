@@ -31,6 +31,7 @@ import pandas as pd
 
 from ..errors import OutputError
 from .csv import FORMULA_STARTS, to_csv_text
+from .recorded import is_recorded, not_tabled
 
 __all__ = [
     "MAX_SHEET_NAME",
@@ -55,7 +56,13 @@ def section_tables(name: str, result: Any) -> dict[str, pd.DataFrame]:
     dimensions, sectors, stages, origins; loops: loops and cores; ...); any other result
     gives its ``to_frame()``. A result with no table gives none. O(cells) at most (frames
     are selected, copied only where an index becomes a column).
+
+    A section read back from JSON (:meth:`~symbiosis.report.Report.from_dict`) has no
+    typed result, and its dict not the whole of these tables: a ``TypeError`` says to
+    analyze the network again (:func:`~.recorded.not_tabled`).
     """
+    if is_recorded(result):
+        raise TypeError(not_tabled([name]))
     picker = _PICKERS.get(name)
     tables = picker(result) if picker is not None else _generic(result)
     return {key: frame for key, frame in tables.items() if frame is not None}
@@ -108,7 +115,11 @@ _PICKERS = {
 
 def report_tables(sections: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
     """Every table of every section, keyed ``section_table`` (``section`` alone when the
-    table is named after its section). O(tables)."""
+    table is named after its section). Sections read back from JSON are refused, all
+    named in one ``TypeError`` (:func:`section_tables`). O(tables)."""
+    recorded = [name for name, result in sections.items() if is_recorded(result)]
+    if recorded:
+        raise TypeError(not_tabled(recorded))
     found = {}
     for section, result in sections.items():
         for table, frame in section_tables(section, result).items():
