@@ -17,13 +17,13 @@ from symbiosis.io.gases import is_gas_unit
 HEADER = "source,target,material,quantity,unit,category\n"
 
 
-def gas_warnings(tmp_path, rows: str) -> list[str]:
+def gas_warnings(tmp_path, rows: str, said: str = "gas volumes") -> list[str]:
     path = tmp_path / "flows.csv"
     path.write_text(HEADER + rows, encoding="utf-8")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         network = symbiosis.load(path)
-    return [w for w in network.warnings if "gas volumes" in w]
+    return [w for w in network.warnings if said in w]
 
 
 def test_the_oilfield_s_gas_in_plain_cubic_metres_is_warned(tmp_path):
@@ -106,12 +106,7 @@ def test_gas_units(unit, gas):
 
 
 def solid_warnings(tmp_path, rows: str) -> list[str]:
-    path = tmp_path / "flows.csv"
-    path.write_text(HEADER + rows, encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        network = symbiosis.load(path)
-    return [w for w in network.warnings if "solid volumes" in w]
+    return gas_warnings(tmp_path, rows, said="solid volumes")
 
 
 def test_a_forest_city_s_logs_in_cubic_metres_beside_its_effluent_are_warned(tmp_path):
