@@ -268,3 +268,19 @@ def test_a_generic_firms_name_may_make_it_a_plant_of_another_sector():
     assert "ACID" not in set(_rows(table, "COKE", "crude benzol")["target"])
     off_gas = _rows(table, "SMELT", "sulfur dioxide")
     assert "ACID" in set(off_gas[off_gas["pathway"] == "so2-acid"]["target"])
+
+
+def test_a_dimethyl_ether_plant_still_takes_methanol():
+    """Once a bare "chemicals" firm was narrowed by its name, the DME plant took only the
+    rows naming DME, and the methanol row named formaldehyde, acetic acid and olefins: the
+    methanol sold on the market was proposed to a new plant, not to the DME plant beside
+    it that buys methanol (dehydration to DME is the row's product too now)."""
+    firms = [("JT_MEOH", "Jiutai coal-to-methanol (久泰甲醇)", "methanol", "firm"),
+             ("DME", "Ordos dimethyl ether plant", "chemicals", "firm"),
+             ("MKT", "Fuels and chemicals market", "", "market")]  # fmt: skip
+    flows = [("MKT", "JT_MEOH", "raw coal", 2_200_000, "t", "product"),
+             ("JT_MEOH", "MKT", "methanol", 600_000, "t", "product"),
+             ("MKT", "DME", "methanol", 300_000, "t", "product"),
+             ("DME", "MKT", "dimethyl ether", 200_000, "t", "product")]  # fmt: skip
+    rows = _rows(_table(firms, flows), "JT_MEOH", "methanol")
+    assert "DME" in set(rows[rows["pathway"] == "methanol-chemicals"]["target"])
