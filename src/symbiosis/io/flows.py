@@ -50,7 +50,7 @@ from .columns import (
     with_extra_columns,
 )
 from .firms import first_occurrences, unknown_id_hint
-from .gases import gas_beside_liquid, solid_beside_others
+from .gases import mixed_volumes
 from .hazardous import HAZARDOUS, flow_hazards
 from .ids import IdGuesses, difference
 from .numbers import parse_numbers
@@ -288,8 +288,7 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
     quantity = parse_numbers(table, "quantity", found, minimum=0)
     units = encode(table.column("unit"))
     unit_dimension, factor = _check_units(table, units, quantity, found)
-    found.warnings.extend(gas_beside_liquid(table, materials, units, unit_dimension))
-    found.warnings.extend(solid_beside_others(table, materials, units, unit_dimension))
+    found.warnings.extend(mixed_volumes(table, materials, units, unit_dimension))
     value = convert(table, quantity, units.codes, factor, unit_dimension, found)
     found.warnings.extend(full_load_warning(table, units, unit_dimension, value))
     found.warnings.extend(continuous_rate_warning(table, units, unit_dimension, value))

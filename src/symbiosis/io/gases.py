@@ -13,7 +13,7 @@ m3), a liquid volume otherwise.
 Not refused: a network whose volumes are all gases (a biogas plant's Nm3) adds like with
 like, and so does one whose gases are given in GJ or t; the warning says what to do.
 
-Solids in cubic metres are the same mistake (:func:`solid_beside_others`): forestry
+Solids in cubic metres are the same mistake (:func:`mixed_volumes`): forestry
 statistics give logs, sawnwood and panels in m3 (原木, 锯材), mines their overburden and
 earthworks (土方); a tester's forest city added 0.5 Mm3 of timber to its sewage, so its
 volume throughflow, extraction dependence (logs over water) and the paper mill's capacity
@@ -37,7 +37,7 @@ from .columns import Encoded
 from .problems import shorten
 from .reading import Table
 
-__all__ = ["gas_beside_liquid", "is_gas_unit", "solid_beside_others"]
+__all__ = ["is_gas_unit", "mixed_volumes"]
 
 _VOLUME = DIMENSIONS.index("volume")
 #: A material named as a gas (an RE2 expression, matched ignoring case).
@@ -74,61 +74,58 @@ def is_gas_unit(unit: str) -> bool:
     return _GAS_UNIT.match(key) is not None or any(word in unit for word in ("标方", "标准立方"))
 
 
-def gas_beside_liquid(
+def mixed_volumes(
     table: Table, materials: Encoded, units: Encoded, unit_dimension: np.ndarray
 ) -> list[str]:
-    """A warning when the volume flows of ``table`` hold both gases and others (module
-    docstring), naming a few materials of each with their unit, and the first row of a
-    gas; none otherwise. ``unit_dimension``: the dimension code of each distinct unit.
-    O(distinct values), and O(rows) on integer codes only when a volume is a gas."""
+    """The warnings of volume flows of ``table`` that mix gases with others, and solids
+    with others (module docstring), each naming a few materials of both sides with their
+    unit and the first row of the gas or solid; none otherwise. ``unit_dimension``: the
+    dimension code of each distinct unit. The masks of the distinct units and names are
+    made once for both. O(distinct values), and O(rows) on integer codes only when a
+    volume is a gas or a solid."""
     volume_unit = np.asarray(unit_dimension) == _VOLUME
     if not volume_unit.any():
         return []
     gas_unit = volume_unit & np.array([is_gas_unit(u) for u in units.values], dtype=bool)
-    gas_material = _gas_names(materials)
-    if not gas_unit.any() and not gas_material.any():
-        return []
+    liquid_name = _matching(materials, _LIQUID)
+    gas_name = _matching(materials, _GAS) & ~liquid_name
+    solid_name = _matching(materials, _SOLID) & ~liquid_name & ~gas_name
     volume = volume_unit[units.codes]
-    gas = volume & (gas_unit[units.codes] | gas_material[materials.codes])
-    liquid = volume & ~gas
-    if not gas.any() or not liquid.any():
-        return []
-    first = int(np.argmax(gas))
-    return [
-        f"{table.path}: gas volumes ({_named(materials, units, gas)}; first on row "
-        f"{table.rows[first]}) are added to other volumes ({_named(materials, units, liquid)}) "
-        "in the one volume dimension, so its totals, cycling and dependence mix m3 of gas "
-        "with m3 of water; give the gases as energy (GJ, by their heating value) or mass (t)"
-    ]
+    found = []
+    if gas_unit.any() or gas_name.any():
+        gas = volume & (gas_unit[units.codes] | gas_name[materials.codes])
+        found += _beside(table, materials, units, gas, volume & ~gas, _GAS_SAID)
+    if solid_name.any():
+        solid = volume & solid_name[materials.codes] & ~gas_unit[units.codes]
+        found += _beside(table, materials, units, solid, volume & ~solid, _SOLID_SAID)
+    return found
 
 
-def solid_beside_others(
-    table: Table, materials: Encoded, units: Encoded, unit_dimension: np.ndarray
-) -> list[str]:
-    """A warning when the volume flows of ``table`` hold both solids (a material named as
-    one, :data:`_SOLID`, not as a liquid or a gas, in a unit that is no gas volume) and
-    other volumes (module docstring); none otherwise, nor when every volume is a solid.
-    O(distinct values), and O(rows) on integer codes only when a volume is a solid."""
-    volume_unit = np.asarray(unit_dimension) == _VOLUME
-    if not volume_unit.any():
+#: What each warning of :func:`mixed_volumes` says after the two sides: gases, solids.
+_GAS_SAID = (
+    "gas volumes",
+    "in the one volume dimension, so its totals, cycling and dependence mix m3 of gas "
+    "with m3 of water; give the gases as energy (GJ, by their heating value) or mass (t)",
+)
+_SOLID_SAID = (
+    "solid volumes",
+    "in the one volume dimension, so its totals, cycling, dependence and the capacities "
+    "of the opportunities mix m3 of solids with m3 of water; give the solids as mass "
+    "(t, by their density: green wood about 0.7-1.0 t/m3, sawnwood about 0.5)",
+)
+
+
+def _beside(table: Table, materials: Encoded, units: Encoded, some: np.ndarray,
+            others: np.ndarray, said: tuple[str, str]) -> list[str]:  # fmt: skip
+    """The warning of volume rows ``some`` (a mask) beside ``others``; none when either
+    side is empty (a network whose volumes are all gases adds like with like)."""
+    if not some.any() or not others.any():
         return []
-    solid_name = _matching(materials, _SOLID) & ~_matching(materials, _LIQUID)
-    solid_name &= ~_gas_names(materials)
-    if not solid_name.any():
-        return []
-    gas_unit = volume_unit & np.array([is_gas_unit(u) for u in units.values], dtype=bool)
-    volume = volume_unit[units.codes]
-    solid = volume & solid_name[materials.codes] & ~gas_unit[units.codes]
-    other = volume & ~solid
-    if not solid.any() or not other.any():
-        return []
-    first = int(np.argmax(solid))
+    first = int(np.argmax(some))
     return [
-        f"{table.path}: solid volumes ({_named(materials, units, solid)}; first on row "
-        f"{table.rows[first]}) are added to other volumes ({_named(materials, units, other)}) "
-        "in the one volume dimension, so its totals, cycling, dependence and the capacities "
-        "of the opportunities mix m3 of solids with m3 of water; give the solids as mass "
-        "(t, by their density: green wood about 0.7-1.0 t/m3, sawnwood about 0.5)"
+        f"{table.path}: {said[0]} ({_named(materials, units, some)}; first on row "
+        f"{table.rows[first]}) are added to other volumes ({_named(materials, units, others)}) "
+        f"{said[1]}"
     ]
 
 
@@ -139,11 +136,6 @@ def _matching(materials: Encoded, pattern: str) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     found = pc.match_substring_regex(names, pattern, ignore_case=True).fill_null(False)
     return found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
-
-
-def _gas_names(materials: Encoded) -> np.ndarray:
-    """Mask of the distinct materials named as a gas and not as a liquid."""
-    return _matching(materials, _GAS) & ~_matching(materials, _LIQUID)
 
 
 def _named(materials: Encoded, units: Encoded, rows: np.ndarray) -> str:
