@@ -230,19 +230,9 @@ def full_load_warning(
     )
     if not power.any():
         return []
-    at = np.flatnonzero(power[units.codes])
-    first = int(at[0])
-    quantity, unit = cells(table.column("quantity"), at[:1])[0], units.values[units.codes[first]]
-    rows = ", ".join(str(table.rows[p]) for p in at[:_NAMED_ROWS])
-    more = " ..." if len(at) > _NAMED_ROWS else ""
-    example = (
-        f"'{shorten(quantity, 20)}' {shorten(unit, 20)} is {value[first]:,.0f} GJ"
-        if np.isfinite(value[first])
-        else f"{shorten(unit, 20)} is read so"
-    )
+    count, rows, example = _rows_of_units(table, units, power, dimension, value)
     return [
-        f"{table.path}: {len(at)} flow(s) give a power, not an energy "
-        f"(row{'s' if len(at) > 1 else ''} {rows}{more}): "
+        f"{table.path}: {count} flow(s) give a power, not an energy ({rows}): "
         f"read as running all year at full load, 8,766 h ({example}); if it is a capacity, "
         "give the energy delivered in the year instead (MWh, GWh or GJ)"
     ]
@@ -259,7 +249,21 @@ def continuous_rate_warning(
     rate = np.array([d >= 0 and _is_continuous(u) for u, d in pairs], dtype=bool)
     if not rate.any():
         return []
-    at = np.flatnonzero(rate[units.codes])
+    count, rows, example = _rows_of_units(table, units, rate, dimension, value)
+    return [
+        f"{table.path}: {count} flow(s) give a rate per hour or per day ({rows}): read as "
+        f"running all year without a stop, 8,766 h or 365.25 d ({example}); if the plant "
+        "runs less (7,000-8,000 h is common), give the quantity of the year instead"
+    ]
+
+
+def _rows_of_units(
+    table: Table, units: Any, unit_mask: np.ndarray, dimension: np.ndarray, value: np.ndarray
+) -> tuple[int, str, str]:
+    """For the rows whose unit is one of ``unit_mask`` (a mask of the distinct units):
+    their count, the first :data:`_NAMED_ROWS` named (``rows 2, 3 ...``) and the first
+    one's reading (``'50000' Nm3/h is 438,300,000 m3``). O(rows)."""
+    at = np.flatnonzero(unit_mask[units.codes])
     first = int(at[0])
     quantity, unit = cells(table.column("quantity"), at[:1])[0], units.values[units.codes[first]]
     rows = ", ".join(str(table.rows[p]) for p in at[:_NAMED_ROWS])
@@ -270,12 +274,7 @@ def continuous_rate_warning(
         if np.isfinite(value[first])
         else f"{shorten(unit, 20)} is read so"
     )
-    return [
-        f"{table.path}: {len(at)} flow(s) give a rate per hour or per day "
-        f"(row{'s' if len(at) > 1 else ''} {rows}{more}): read as running all year without "
-        f"a stop, 8,766 h or 365.25 d ({example}); if the plant runs less (7,000-8,000 h "
-        "is common), give the quantity of the year instead"
-    ]
+    return len(at), f"row{'s' if len(at) > 1 else ''} {rows}{more}", example
 
 
 def _is_power(unit: str) -> bool:
