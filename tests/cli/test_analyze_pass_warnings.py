@@ -75,3 +75,18 @@ def test_analyze_prints_the_pass_warnings_once(park, tmp_path, options):
     quiet = runner.invoke(app, [*args, "-q"])
     assert quiet.exit_code == 0, quiet.output
     assert quiet.stderr == ""
+
+
+def test_report_prints_the_pass_warnings_once(park, tmp_path):
+    """``symbiosis report`` printed the network's warnings on stderr, not the passes'
+    (the page listed both)."""
+    folder, hazard, unsized = park
+    args = ["report", str(folder), "--out", str(tmp_path / "report.html")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    stderr = _said(result.stderr)
+    assert stderr.count(_said(f"warning: {hazard}")) == 1, result.stderr
+    assert stderr.count(_said(f"warning: {unsized}")) == 1, result.stderr
+    quiet = runner.invoke(app, [*args, "-q"])
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.stderr == ""

@@ -218,6 +218,12 @@ def report(
     data = _analyse(
         network, quiet, to_dict=True, samples=samples, seed=seed or 0, uncertainty=uncertainty
     )
+    # then the passes' own (streams taken as hazardous by the node they go to), as the
+    # page lists them after the network's
+    from ..export.report_headline import report_warnings
+
+    printed = set(network.warnings)
+    print_warnings([w for w in report_warnings((), data) if w not in printed], quiet)
     # The page reads the network's tables and a few sums, not what the passes cached on
     # it (the matrices, the condensation: ~250 MB at a million flows): let those go first,
     # as the network page peaks at ~300 MB of its own.
