@@ -169,10 +169,12 @@ def test_prices_demands_and_costs_the_same(tmp_path_factory):
     flows.to_csv(folder / "flows.csv", index=False)
     network = symbiosis.load(folder)
     listed = find_opportunities(network, top=10, table=False).listed
-    rows = ["firm,material,quantity,unit"]
+    bounds = {}  # one row per (firm, material): a demands file repeats none
     for o in listed[::3]:
         if not o.new_plant and o.unit == "t/yr" and o.quantity:
-            rows.append(f"{o.target},{o.material},{o.quantity / 2},t")
+            bounds.setdefault((o.target, o.material), o.quantity / 2)
+    rows = ["firm,material,quantity,unit"]
+    rows += [f"{firm},{material},{quantity},t" for (firm, material), quantity in bounds.items()]
     demands = tmp_path_factory.mktemp("demands") / "demands.csv"
     demands.write_text("\n".join(rows) + "\n")
     assert len(rows) > 2

@@ -132,7 +132,6 @@ from .candidates import (
     catalogue_rules,
     constant,
     pathway_pairs,
-    redirect_candidates,
     sector_candidates,
 )
 from .chain import plants
@@ -148,6 +147,7 @@ from .parameters import check_parameters, demand_rows
 from .processes import name_plants
 from .ranking import total
 from .receivers import Context
+from .redirects import redirect_candidates
 from .result import (
     DEFAULT_FATES,
     FATES,

@@ -82,13 +82,14 @@ import pandas as pd
 
 from ..._sorting import unique
 from ...io.demands import Demand
-from .candidates import Candidates, primary_mask, replaceable
+from .candidates import Candidates
 from .demanded import demand_capacities as _demand
 from .evidence import NETWORK_RULES, from_network
 from .foreign import peer_bounds, role_shares, typical_bounds
 from .intake import intake_groups, intake_limits, typical_limits
 from .processes import plant_of
 from .receivers import Context
+from .redirects import primary_mask, replaceable
 from .shares import share_bounds
 
 __all__ = ["CAPACITY_SOURCES", "Capacities", "Deferred", "with_capacities"]
@@ -313,7 +314,7 @@ def _factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _redirect(ctx, candidates, open_, capacity, group, groups, demands) -> None:
     """A redirect: the primary input it replaces, over the row's substitution ratio
-    (:func:`.candidates.replaceable`; a fuel row of no ratio: none), one group per
+    (:func:`.redirects.replaceable`; a fuel row of no ratio: none), one group per
     receiver and input."""
     rows = np.flatnonzero(open_ & ~np.isnan(candidates.replaced))
     limits = replaceable(ctx, candidates.pathway[rows], candidates.replaced[rows])

@@ -14,12 +14,13 @@ import numpy as np
 from ...jsonable import to_jsonable as _none  # a builtin number, None for NaN
 from ...units import yearly_unit
 from ...vocabulary import CATEGORIES
-from .candidates import Candidates, primary_mask, substitution_ratios
+from .candidates import Candidates
 from .evidence import EVIDENCE_TEXT, from_network
 from .materials import rule_score
 from .processes import plant_ids, plant_of
 from .ranking import Ranked, match_tiers
 from .receivers import Context
+from .redirects import primary_mask, substitution_ratios
 from .result import GROUPS, KINDS, Opportunity, match_maturity, plant_name
 
 __all__ = ["behind", "opportunity"]
