@@ -456,8 +456,8 @@ def _fuel_line(ctx, candidates, open_, capacity, group, groups, demands) -> None
         bound = group >= 0
         demanded[bound] = np.asarray(groups.source, dtype=object)[group[bound]] == "demand"
     rows = ~demanded & (candidates.receiver >= 0) & (candidates.pathway >= 0)
-    role = ctx.catalogue.pathways["role"].to_numpy(dtype=object)
-    rows[rows] = role[candidates.pathway[rows]] == "fuel"
+    fuel = ctx.catalogue.pathways["role"].to_numpy(dtype=object) == "fuel"  # per catalogue row
+    rows[rows] = fuel[candidates.pathway[rows]]
     rows, keys, limits, chosen = typical_limits(ctx, candidates, np.flatnonzero(rows),
                                                 candidates.receiver)  # fmt: skip
     tighter = ~(capacity[rows] <= limits)  # open (NaN), or the line is smaller

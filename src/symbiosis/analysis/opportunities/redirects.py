@@ -211,11 +211,13 @@ def replaceable(ctx: Context, path: np.ndarray, replaced: np.ndarray) -> np.ndar
     not given), but NaN (no bound known) for a ``fuel`` row without one: a tonne of
     municipal waste (5-8 GJ) is no tonne of coal (25 GJ), and the kiln's co-processing
     line bounds it (:mod:`.capacity`). O(r)."""
-    pathways, row = ctx.catalogue.pathways, np.maximum(path, 0)
-    given = pathways["ratio"].to_numpy(dtype=float)[row] > 0
-    fuel = pathways["role"].to_numpy(dtype=object)[row] == "fuel"
+    pathways = ctx.catalogue.pathways
+    # per catalogue row, then one gather per redirect (not a text comparison of each);
+    # the last entry, read by path -1, is the same material's
+    given = pathways["ratio"].to_numpy(dtype=float) > 0
+    unbounded = np.append((pathways["role"].to_numpy(dtype=object) == "fuel") & ~given, False)
     converted = replaced / substitution_ratios(ctx, path)
-    converted[fuel & ~given & (path >= 0)] = np.nan
+    converted[unbounded[path]] = np.nan
     return converted
 
 
@@ -227,8 +229,8 @@ def substitution_ratios(ctx: Context, path: np.ndarray) -> np.ndarray:
     times the purchase's price (:mod:`.economics`); a ``fuel`` row without one is taken
     tonne for tonne there, the catalogue giving no better (it bounds no capacity:
     :func:`replaceable`). O(r)."""
-    ratio = ctx.catalogue.pathways["ratio"].to_numpy(dtype=float)[np.maximum(path, 0)]
-    return np.where((path >= 0) & (ratio > 0), ratio, 1.0)
+    ratio = ctx.catalogue.pathways["ratio"].to_numpy(dtype=float)
+    return np.append(np.where(ratio > 0, ratio, 1.0), 1.0)[path]  # path -1: the last, 1
 
 
 def _at_most(quantity: np.ndarray, limit: np.ndarray) -> np.ndarray:
