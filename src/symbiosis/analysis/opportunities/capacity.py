@@ -17,7 +17,8 @@ source                 capacity
 ``substitutes``        the receiver's purchases from primary supply of the materials the
                        catalogue row says the stream replaces, divided by the row's
                        ``substitution_ratio`` (1 when not given; for a ``fuel`` row
-                       without one, no bound: a tonne of waste is no tonne of coal);
+                       without one, or with one below 1, no bound: a tonne of waste is
+                       no tonne of coal, nor ten tonnes of wet sludge all of it);
                        the same for a redirect to such a substitute
 ``network``            for the network's own evidence (no catalogue row: an actor that
                        takes this material, a related one, or a peer of a taker): as
@@ -314,7 +315,7 @@ def _factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _redirect(ctx, candidates, open_, capacity, group, groups, demands) -> None:
     """A redirect: the primary input it replaces, over the row's substitution ratio
-    (:func:`.redirects.replaceable`; a fuel row of no ratio: none), one group per
+    (:func:`.redirects.replaceable`; a fuel row of no ratio, or one below 1: none), one group per
     receiver and input."""
     rows = np.flatnonzero(open_ & ~np.isnan(candidates.replaced))
     limits = replaceable(ctx, candidates.pathway[rows], candidates.replaced[rows])

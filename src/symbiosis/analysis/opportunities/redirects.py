@@ -208,13 +208,17 @@ def replaceable(ctx: Context, path: np.ndarray, replaced: np.ndarray) -> np.ndar
     """How much of a stream a redirect's primary input ``replaced`` can take: the input
     itself for the same material (``path`` -1); for a catalogue row's substitute, the
     input over the row's ``substitution_ratio`` (t replaced per t of the stream; 1 when
-    not given), but NaN (no bound known) for a ``fuel`` row without one: a tonne of
-    municipal waste (5-8 GJ) is no tonne of coal (25 GJ), and the kiln's co-processing
-    line bounds it (:mod:`.capacity`). O(r)."""
+    not given), but NaN (no bound known) for a ``fuel`` row without one, or with one
+    below 1: a tonne of municipal waste (5-8 GJ) is no tonne of coal (25 GJ), and a
+    tonne of wet sludge, 0.1 t of coal by its heat, cannot replace all of a kiln's coal
+    at ten tonnes for one (its water and ash limit it to a few percent of the fuel, not
+    its heat): the co-processing line, or the fuel role's share of the receiver's
+    throughput, bounds it (:mod:`.capacity`, :mod:`.foreign`). A fuel at least as rich
+    as the one it replaces (petroleum coke for coal, 1.3) may replace all of it. O(r)."""
     pathways = ctx.catalogue.pathways
     # per catalogue row, then one gather per redirect (not a text comparison of each);
     # the last entry, read by path -1, is the same material's
-    given = pathways["ratio"].to_numpy(dtype=float) > 0
+    given = pathways["ratio"].to_numpy(dtype=float) >= 1
     unbounded = np.append((pathways["role"].to_numpy(dtype=object) == "fuel") & ~given, False)
     converted = replaced / substitution_ratios(ctx, path)
     converted[unbounded[path]] = np.nan
