@@ -139,7 +139,7 @@ def test_receivers_resolved_in_any_order_give_every_capacity(network, seed):
     from symbiosis.catalogue import default_catalogue
 
     ctx = Context(network, default_catalogue(), find_streams(network), None, 3)
-    candidates = _candidates(ctx)
+    candidates, _ = _candidates(ctx)
     want, groups = with_capacities(ctx, candidates)
     deferred = Deferred(ctx, candidates)
     rng = np.random.default_rng(seed)
