@@ -132,7 +132,7 @@ def test_rows_come_in_stream_order_to_the_round_order(park):
 
     found = streams.find_streams(park)
     ctx = receivers.Context(park, default_catalogue(), found, None, 3)
-    candidates = _candidates(ctx)
+    candidates, _ = _candidates(ctx)
     kept = deduplicated(candidates, ctx)
     assert len(kept) and np.all(np.diff(candidates.stream[kept]) >= 0)
 

@@ -139,7 +139,7 @@ def test_receivers_resolved_in_any_order_give_every_capacity(network, seed):
     from symbiosis.catalogue import default_catalogue
 
     ctx = Context(network, default_catalogue(), find_streams(network), None, 3)
-    candidates = _candidates(ctx)
+    candidates, _ = _candidates(ctx)
     want, groups = with_capacities(ctx, candidates)
     deferred = Deferred(ctx, candidates)
     rng = np.random.default_rng(seed)
@@ -169,10 +169,12 @@ def test_prices_demands_and_costs_the_same(tmp_path_factory):
     flows.to_csv(folder / "flows.csv", index=False)
     network = symbiosis.load(folder)
     listed = find_opportunities(network, top=10, table=False).listed
-    rows = ["firm,material,quantity,unit"]
+    bounds = {}  # one row per (firm, material): a demands file repeats none
     for o in listed[::3]:
         if not o.new_plant and o.unit == "t/yr" and o.quantity:
-            rows.append(f"{o.target},{o.material},{o.quantity / 2},t")
+            bounds.setdefault((o.target, o.material), o.quantity / 2)
+    rows = ["firm,material,quantity,unit"]
+    rows += [f"{firm},{material},{quantity},t" for (firm, material), quantity in bounds.items()]
     demands = tmp_path_factory.mktemp("demands") / "demands.csv"
     demands.write_text("\n".join(rows) + "\n")
     assert len(rows) > 2

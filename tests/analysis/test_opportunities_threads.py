@@ -80,7 +80,7 @@ def test_the_capacities_change_nothing_the_deduplication_reads(network):
     from symbiosis.catalogue import default_catalogue
 
     ctx = receivers.Context(network, default_catalogue(), streams.find_streams(network), None, 3)
-    candidates = _candidates(ctx)
+    candidates, _ = _candidates(ctx)
     sized, _ = with_capacities(ctx, candidates)
     assert (deduplicated(candidates, ctx) == deduplicated(sized, ctx)).all()
     assert len(candidates) == len(sized)

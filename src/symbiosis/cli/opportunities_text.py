@@ -101,15 +101,24 @@ def print_opportunities(result: Opportunities) -> None:
             )
         for loop in cumulative.impact.loops:
             stdout.print(f"  closes the loop {markup_safe(' -> '.join((*loop, loop[0])))}")
-    if len(result.uncovered):
-        stdout.print(
-            frame_table(
-                result.uncovered.drop(columns=["material_key"]),
-                "Streams with no known pathway in the catalogue",
-            )
-        )
+    _print_uncovered(stdout, result.uncovered)
     if result.not_searched:  # not in the table above, whether the catalogue covers them or not
         stdout.print(NOT_SEARCHED.format(count=result.not_searched), soft_wrap=True)
+
+
+def _print_uncovered(stdout, uncovered) -> None:
+    """The streams no opportunity covers: those of no catalogue pathway, then those
+    whose pathways found no receiver here (with the rows' ids)."""
+    if not len(uncovered):
+        return
+    known = uncovered["pathways"].astype(bool) if "pathways" in uncovered else False
+    for rows, hidden, title in (
+        (uncovered[~known], ["pathways"], "Streams with no known pathway in the catalogue"),
+        (uncovered[known], [], "Streams whose catalogue pathways find no receiver here (no "
+                               "actor of the receiving sector; no plant for a minor input)"),
+    ):  # fmt: skip
+        if len(rows):
+            stdout.print(frame_table(rows.drop(columns=["material_key", *hidden]), title))
 
 
 def _used_up_by(skipped) -> str:

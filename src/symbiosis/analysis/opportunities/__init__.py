@@ -109,7 +109,6 @@ Complexity
 
 from __future__ import annotations
 
-import dataclasses
 import warnings
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -129,10 +128,9 @@ from ...taxonomy import Taxonomy, load_taxonomy
 from ...units import yearly_unit
 from .candidates import (
     Candidates,
+    Pairs,
     catalogue_rules,
-    constant,
     pathway_pairs,
-    redirect_candidates,
     sector_candidates,
 )
 from .chain import plants
@@ -148,6 +146,7 @@ from .parameters import check_parameters, demand_rows
 from .processes import name_plants
 from .ranking import total
 from .receivers import Context
+from .redirects import redirect_candidates
 from .result import (
     DEFAULT_FATES,
     FATES,
@@ -164,7 +163,7 @@ from .result import (
 from .sizing import ranking_call
 from .states import dilute_emissions
 from .streams import by_fate, find_streams, own_targets
-from .tables import PublicTable, coverage, not_searched, uncovered
+from .tables import PublicTable, coverage, not_searched, uncovered, unmet_rows, without_replaced
 from .takers import non_takers, swaps
 
 __all__ = [
@@ -286,11 +285,13 @@ def find_opportunities(
     costs = Costs(disposal_cost, transport_rate, currency)
     ctx = Context(network, catalogue, streams, max_distance_km, receivers_per_stream,
                   taxonomy=taxonomy, costs=costs)  # fmt: skip
-    candidates = _candidates(ctx)
+    candidates, pairs = _candidates(ctx)
     name_plants(ctx, candidates)
+    covered = coverage(streams, candidates)  # before the kinds and fates asked filter them
+    unmet = unmet_rows(pairs, covered)
+    del pairs
     return_freed_memory()  # the parts copied into candidates, and temporaries (0.2 GB at 1M)
     rows = demand_rows(demands, network, taxonomy)
-    covered = coverage(streams, candidates)  # before the kinds and fates asked filter them
     made: Future[Ranking] = Future()
     new_plants: Future[Callable[[], tuple[Candidates, np.ndarray]]] = Future()
     candidates, ranking = ranking_call(ctx, candidates, rows, made, new_plants, top=top,
@@ -300,7 +301,9 @@ def find_opportunities(
     graph = ActorGraph(network)
     basis = bool(impact and top) and worth_threads(ctx.core.n_flows)  # else made on demand
     lanes = [
-        partial(_listed, ctx, candidates, ranking, top, impact, graph, (covered, kinds, fates)),
+        partial(
+            _listed, ctx, candidates, ranking, top, impact, graph, (covered, kinds, fates, unmet)
+        ),
         partial(_proposed, ctx, graph, new_plants, basis),
     ]
     (ranking, opportunities, cumulative, not_covered, found, left_out), proposed = side_by_side_for(
@@ -353,12 +356,13 @@ def count_opportunities(
     streams = find_streams(network)
     ctx = Context(network, catalogue or default_catalogue(), streams, max_distance_km,
                   receivers_per_stream)  # fmt: skip
-    return total(_candidates(ctx), ctx)
+    return total(_candidates(ctx)[0], ctx)
 
 
-def _candidates(ctx: Context) -> Candidates:
+def _candidates(ctx: Context) -> tuple[Candidates, Pairs]:
     """Every candidate: the sector receivers and the redirects (:mod:`.candidates`), then
-    the network's evidence (:mod:`.evidence`), combined. The stages share only the
+    the network's evidence (:mod:`.evidence`), combined; and the catalogue rows each
+    stream matched. The stages share only the
     context, and rule codes fixed before they start, so from
     :data:`~symbiosis._threads.PARALLEL_FLOWS` flows on they run on two threads (their
     k-d tree queries, sorts and gathers release the GIL), below in the caller: half of
@@ -387,7 +391,7 @@ def _candidates(ctx: Context) -> Candidates:
               partial(_dropped, ctx, found.rows(half, len(found)), pairs)]  # fmt: skip
     dropped = np.concatenate(side_by_side_for(ctx.core.n_flows, halves))
     dropped |= swaps(ctx, found, ~dropped)
-    return found.take(~dropped) if dropped.any() else found
+    return (found.take(~dropped) if dropped.any() else found), pairs
 
 
 def _dropped(ctx: Context, candidates: Candidates, pairs) -> np.ndarray:
@@ -422,7 +426,7 @@ def _listed(ctx: Context, candidates: Candidates, ranking, top: int, impact: boo
     filters left out (None unfiltered). ``asked``: the streams any candidate covers,
     the kinds and the fates asked for; ``candidates`` are those of these kinds and fates."""
     ranked = ranking()
-    covered, kinds, fates = asked
+    covered, kinds, fates, unmet = asked
     left_out = None
     if kinds or fates:
         left_out = not_searched(ctx.streams, covered, coverage(ctx.streams, candidates), fates)
@@ -443,7 +447,14 @@ def _listed(ctx: Context, candidates: Candidates, ranking, top: int, impact: boo
         ranked,
         opportunities,
         cumulative,
-        uncovered(ctx.streams, covered, ctx.network.summed_years, fates),
+        uncovered(
+            ctx.streams,
+            covered,
+            ctx.network.summed_years,
+            fates,
+            unmet,
+            ctx.catalogue.pathways["id"].to_numpy(dtype=object),
+        ),
         ranked.counts(),
         left_out,
     )
@@ -469,20 +480,9 @@ def _public_table(ranking: Ranking, ctx: Context) -> PublicTable:
     (32 MB of the pass's peak at 1M flows); the ranking's freed temporaries handed back
     first: else the table's new buffer is mapped on top of them (60-80 MB of the run's
     peak RSS at 1M flows)."""
-    ranking = _without_replaced(ranking)
+    ranking = without_replaced(ranking)
     return_freed_memory()
     return PublicTable(ranking, ctx)
-
-
-def _without_replaced(ranking: Ranking) -> Ranking:
-    """The ranking with its candidates' ``replaced`` and ``replaced_key`` as constants
-    (the public table does not show them)."""
-    candidates, n = ranking.candidates, len(ranking.candidates)
-    slim = dataclasses.replace(candidates, replaced=constant(np.nan, n, float),
-                               replaced_key=constant(-1, n, np.int32))  # fmt: skip
-    slimmed = dataclasses.replace(ranking, candidates=slim)
-    slimmed.__dict__.update(ranking.cached())  # what it made already: not made again
-    return slimmed
 
 
 def _link(table, i: int, streams) -> tuple[int, int] | None:

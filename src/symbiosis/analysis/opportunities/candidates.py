@@ -3,8 +3,8 @@
 A candidate is one (stream, receiver, catalogue row) triple with its kind. Streams match
 catalogue rows by material (:meth:`~symbiosis.catalogue.Catalogue.match`, one lookup per
 distinct material); each (stream, receiving sector) pair gets its receivers from the
-actors of that sector (:mod:`.receivers`), and actors that buy the stream's material, or a
-primary material it substitutes, from primary supply give redirects.
+actors of that sector (:mod:`.receivers`); actors that buy the stream's material, or a
+primary material it substitutes, from primary supply give redirects (:mod:`.redirects`).
 
 Everything is held as numpy arrays of integer codes (:class:`Candidates`); text appears
 only when a listed opportunity or the public table is built.
@@ -17,16 +17,14 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from ..._sorting import lexorder
 from ...catalogue import CODE_RULES
-from ...units import DIMENSIONS
-from ...vocabulary import CATEGORIES, ROLES
+from ...vocabulary import CATEGORIES
 from .hazards import hazardous_rows_for
 from .materials import TAXONOMY_RULES, rows_for
-from .pools import in_row_pools, pools, row_pools, unnamed_process
+from .pools import pools, row_pools, unnamed_process
 from .receivers import Context, choose
 from .result import KINDS, NETWORK_RULES, WEAK_RULES
-from .streams import Streams, sorted_unique
+from .streams import Streams
 
 __all__ = [
     "BASE_RULES",
@@ -36,10 +34,7 @@ __all__ = [
     "catalogue_rules",
     "constant",
     "pathway_pairs",
-    "primary_mask",
-    "redirect_candidates",
     "sector_candidates",
-    "substitution_ratios",
 ]
 
 #: Rule codes 0..11, the network's last (:data:`.result.NETWORK_RULES`); the
@@ -49,7 +44,6 @@ BASE_RULES = ("name", "synonym", "material code", "same material", *TAXONOMY_RUL
               *CODE_RULES[1:], *NETWORK_RULES)  # fmt: skip
 #: The codes of :data:`.result.WEAK_RULES` in :data:`BASE_RULES`.
 WEAK_CODES = np.array([BASE_RULES.index(rule) for rule in WEAK_RULES], dtype=np.int32)
-_PRIMARY_ROLES = ("market", "environment", "extraction")
 _BY_PRODUCT = CATEGORIES.index("by-product")
 _KIND = {kind: np.int8(i) for i, kind in enumerate(KINDS)}
 
@@ -318,171 +312,3 @@ def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)
         capacity=constant(np.nan, len(rows), float),
         capacity_group=constant(-1, len(rows), np.int32),
     )
-
-
-# ---------------------------------------------------------------------------- redirects
-
-
-def primary_mask(ctx: Context) -> np.ndarray:
-    """Known-size product flows into actors from markets, the environment or extraction.
-    O(f), cached on the core."""
-    core = ctx.core
-
-    def build() -> np.ndarray:
-        roles = [ROLES.index(r) for r in _PRIMARY_ROLES]
-        return (
-            core.target_is_actor
-            & np.isin(core.role_code, roles)[core.source]
-            & (core.category == CATEGORIES.index("product"))
-            & (core.dimension >= 0)
-        )
-
-    return core.cached(("opportunities", "primary_mask"), build)
-
-
-@dataclass(frozen=True, eq=False)
-class _Primary:
-    """Primary inputs summed per (material key, dimension, receiver), sorted so."""
-
-    group: np.ndarray  # key * n_dimensions + dimension
-    receiver: np.ndarray
-    value: np.ndarray
-
-    def takers(self, group: int) -> tuple[np.ndarray, np.ndarray]:
-        lo, hi = np.searchsorted(self.group, [group, group + 1])
-        return self.receiver[lo:hi], self.value[lo:hi]
-
-
-def _primary_inputs(ctx: Context) -> _Primary:
-    core = ctx.core
-    mask = primary_mask(ctx)
-    dims = len(DIMENSIONS)
-    group = core.material_key_code[mask].astype(np.int64) * dims + core.dimension[mask]
-    receiver, value = core.target[mask], core.value[mask]
-    composite = group * (core.n_nodes + 1) + receiver
-    order = lexorder(composite)
-    composite, value = composite[order], value[order]
-    first = np.r_[True, composite[1:] != composite[:-1]] if len(composite) else np.zeros(0, bool)
-    starts = np.flatnonzero(first)
-    sums = np.add.reduceat(value, starts) if len(starts) else np.zeros(0)
-    unique = composite[starts]
-    return _Primary(unique // (core.n_nodes + 1), unique % (core.n_nodes + 1), sums)
-
-
-def _wanted(ctx: Context, pairs: Pairs, primary: _Primary, rules: tuple[str, ...]):
-    """(stream, key code, pathway, rule) rows a redirect could serve: the stream's own
-    material (rule ``same material``), then each substitute of each matched row, in
-    pairs order (rule ``substitutes <key>``, or the match's own rule when it is weak:
-    ``taxonomy (family)``). Only keys some actor buys from primary supply are kept."""
-    streams = ctx.streams
-    known = np.flatnonzero(~np.isnan(streams.value) & (streams.fate_code != 3))
-    bought_keys = primary.group // len(DIMENSIONS)
-    same = known[np.isin(streams.key_code[known], bought_keys)]
-    parts = [(same, streams.key_code[same], np.full(len(same), -1), np.full(len(same), 3))]
-    if len(pairs):
-        is_known = np.zeros(len(streams), dtype=bool)
-        is_known[known] = True
-        usable = np.flatnonzero(is_known[pairs.stream])
-        path = pairs.pathway[usable]
-        # only the substitutes bought from primary supply: the pairs of the others would
-        # be dropped below (the same rows, in the same order, fewer built)
-        count_of, start_of, bought = ctx.substitutes_where(
-            np.isin(ctx.substitute_code, bought_keys)
-        )
-        count = count_of[path]
-        row = np.repeat(usable, count)
-        offset = np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
-        flat = bought[np.repeat(start_of[path], count) + offset]
-        code = {rule: i for i, rule in enumerate(rules)}
-        codes = [code["substitutes " + t] for t in ctx.substitute_text]
-        # a row met only through the family keeps that weak rule: what the row documents
-        # is another material of it, demonstrated at most (.result.match_maturity)
-        met = pairs.rule[row]
-        rule = np.where(np.isin(met, WEAK_CODES), met, np.array(codes, dtype=np.int64)[flat])
-        parts.append((pairs.stream[row], ctx.substitute_code[flat], pairs.pathway[row], rule))
-    stream, key, path, rule = (np.concatenate(c) for c in zip(*parts, strict=True))
-    return stream, key, path, rule
-
-
-def redirect_candidates(ctx: Context, pairs: Pairs, rules: tuple[str, ...]) -> Candidates:
-    """Actors that take the stream's material (or, in a pathway's receiving sector, a
-    primary material the stream substitutes) from primary supply. Grouped by (key,
-    dimension) in order of first use; the quantity is the smaller of the stream and the
-    primary input it replaces. ``rules`` holds :func:`catalogue_rules`. O(s log a) for
-    the receivers, plus O(f) for the primary inputs."""
-    streams = ctx.streams
-    primary = _primary_inputs(ctx)
-    if not len(primary.group) or not len(streams):
-        return Candidates.empty()
-    stream, key, path, rule = _wanted(ctx, pairs, primary, rules)
-    group = key * len(DIMENSIONS) + streams.dimension[stream]
-    number, codes = pd.factorize(group)  # (key, dimension) groups in order of first use
-    by_group = lexorder(number)
-    bounds = np.searchsorted(number[by_group], np.arange(len(codes) + 1))
-    found = []
-    slot = np.empty(ctx.core.n_nodes, dtype=np.intp)  # a taker's place among its group's
-    for g, code in enumerate(codes):
-        receivers, values = primary.takers(int(code))
-        if not len(receivers):
-            continue
-        rows = by_group[bounds[g] : bounds[g + 1]]  # ascending: the sort is stable
-        ids = sorted_unique(stream[rows])
-        chosen = choose(ctx, ids, receivers)
-        index, receiver, distance = chosen.expand(np.searchsorted(ids, stream[rows]), none=False)
-        slot[receivers] = np.arange(len(receivers))  # receivers: distinct, the pool chosen from
-        value = values[slot[receiver]]
-        found.append((rows[index], receiver, distance, value))
-    if not found:
-        return Candidates.empty()
-    rows, receiver, distance, replaced = (np.concatenate(c) for c in zip(*found, strict=True))
-    path = path[rows]
-    sector = np.where(path >= 0, ctx.path_sector[np.maximum(path, 0)], 0)
-    keep = (path < 0) | in_row_pools(ctx, path, receiver)  # a substitute needs the sector
-    rows, receiver, distance, replaced = rows[keep], receiver[keep], distance[keep], replaced[keep]
-    chosen_stream = stream[rows]
-    return Candidates(
-        stream=chosen_stream,
-        pathway=path[keep],
-        rule=rule[rows],
-        kind=np.full(len(rows), _KIND["redirect"], dtype=np.int8),
-        receiver=receiver,
-        sector=sector[keep],
-        distance_km=distance,
-        quantity=_at_most(streams.value[chosen_stream], replaceable(ctx, path[keep], replaced)),
-        replaced=replaced,
-        replaced_key=key[rows],
-        capacity=constant(np.nan, len(rows), float),
-        capacity_group=constant(-1, len(rows), np.int32),
-    )
-
-
-def replaceable(ctx: Context, path: np.ndarray, replaced: np.ndarray) -> np.ndarray:
-    """How much of a stream a redirect's primary input ``replaced`` can take: the input
-    itself for the same material (``path`` -1); for a catalogue row's substitute, the
-    input over the row's ``substitution_ratio`` (t replaced per t of the stream; 1 when
-    not given), but NaN (no bound known) for a ``fuel`` row without one: a tonne of
-    municipal waste (5-8 GJ) is no tonne of coal (25 GJ), and the kiln's co-processing
-    line bounds it (:mod:`.capacity`). O(r)."""
-    pathways, row = ctx.catalogue.pathways, np.maximum(path, 0)
-    given = pathways["ratio"].to_numpy(dtype=float)[row] > 0
-    fuel = pathways["role"].to_numpy(dtype=object)[row] == "fuel"
-    converted = replaced / substitution_ratios(ctx, path)
-    converted[fuel & ~given & (path >= 0)] = np.nan
-    return converted
-
-
-def substitution_ratios(ctx: Context, path: np.ndarray) -> np.ndarray:
-    """Per redirect of catalogue row ``path``, the primary input one unit of the stream
-    replaces: the row's ``substitution_ratio``, 1 when it gives none, and 1 for the same
-    material (``path`` -1). What a redirect of ``q`` cuts from the purchase is ``q``
-    times this (at most the purchase: :mod:`.impact`), and what it saves ``q`` times this
-    times the purchase's price (:mod:`.economics`); a ``fuel`` row without one is taken
-    tonne for tonne there, the catalogue giving no better (it bounds no capacity:
-    :func:`replaceable`). O(r)."""
-    ratio = ctx.catalogue.pathways["ratio"].to_numpy(dtype=float)[np.maximum(path, 0)]
-    return np.where((path >= 0) & (ratio > 0), ratio, 1.0)
-
-
-def _at_most(quantity: np.ndarray, limit: np.ndarray) -> np.ndarray:
-    """The quantity cut to the limit where there is one (NaN: none)."""
-    return np.where(np.isnan(limit), quantity, np.minimum(quantity, limit))

@@ -17,7 +17,8 @@ source                 capacity
 ``substitutes``        the receiver's purchases from primary supply of the materials the
                        catalogue row says the stream replaces, divided by the row's
                        ``substitution_ratio`` (1 when not given; for a ``fuel`` row
-                       without one, no bound: a tonne of waste is no tonne of coal);
+                       without one, or with one below 1, no bound: a tonne of waste is
+                       no tonne of coal, nor ten tonnes of wet sludge all of it);
                        the same for a redirect to such a substitute
 ``network``            for the network's own evidence (no catalogue row: an actor that
                        takes this material, a related one, or a peer of a taker): as
@@ -82,13 +83,14 @@ import pandas as pd
 
 from ..._sorting import unique
 from ...io.demands import Demand
-from .candidates import Candidates, primary_mask, replaceable
+from .candidates import Candidates
 from .demanded import demand_capacities as _demand
 from .evidence import NETWORK_RULES, from_network
 from .foreign import peer_bounds, role_shares, typical_bounds
 from .intake import intake_groups, intake_limits, typical_limits
 from .processes import plant_of
 from .receivers import Context
+from .redirects import primary_mask, replaceable
 from .shares import share_bounds
 
 __all__ = ["CAPACITY_SOURCES", "Capacities", "Deferred", "with_capacities"]
@@ -313,7 +315,7 @@ def _factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _redirect(ctx, candidates, open_, capacity, group, groups, demands) -> None:
     """A redirect: the primary input it replaces, over the row's substitution ratio
-    (:func:`.candidates.replaceable`; a fuel row of no ratio: none), one group per
+    (:func:`.redirects.replaceable`; a fuel row of no ratio, or one below 1: none), one group per
     receiver and input."""
     rows = np.flatnonzero(open_ & ~np.isnan(candidates.replaced))
     limits = replaceable(ctx, candidates.pathway[rows], candidates.replaced[rows])
@@ -455,8 +457,8 @@ def _fuel_line(ctx, candidates, open_, capacity, group, groups, demands) -> None
         bound = group >= 0
         demanded[bound] = np.asarray(groups.source, dtype=object)[group[bound]] == "demand"
     rows = ~demanded & (candidates.receiver >= 0) & (candidates.pathway >= 0)
-    role = ctx.catalogue.pathways["role"].to_numpy(dtype=object)
-    rows[rows] = role[candidates.pathway[rows]] == "fuel"
+    fuel = ctx.catalogue.pathways["role"].to_numpy(dtype=object) == "fuel"  # per catalogue row
+    rows[rows] = fuel[candidates.pathway[rows]]
     rows, keys, limits, chosen = typical_limits(ctx, candidates, np.flatnonzero(rows),
                                                 candidates.receiver)  # fmt: skip
     tighter = ~(capacity[rows] <= limits)  # open (NaN), or the line is smaller

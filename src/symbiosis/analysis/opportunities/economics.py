@@ -34,8 +34,9 @@ import numpy as np
 
 from ...arguments import Arguments
 from ...units import DIMENSIONS
-from .candidates import Candidates, primary_mask, substitution_ratios
+from .candidates import Candidates
 from .receivers import Context
+from .redirects import primary_mask, substitution_ratios
 
 __all__ = ["Costs", "Worth", "worth"]
 
@@ -129,7 +130,7 @@ def _nans(n: int) -> np.ndarray:
 
 def _avoided_purchase(ctx: Context, candidates: Candidates, rows: np.ndarray, nan) -> np.ndarray:
     """For redirects: what the moved quantity replaces of the primary input (times the
-    row's substitution ratio, :func:`.candidates.substitution_ratios`) x the receiver's
+    row's substitution ratio, :func:`.redirects.substitution_ratios`) x the receiver's
     price per canonical unit of it (``nan`` when no row has one)."""
     if "price" not in ctx.network.flows:
         return nan

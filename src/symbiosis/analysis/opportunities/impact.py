@@ -75,7 +75,7 @@ def opportunity_edits(
 
 def _ratio(o: Opportunity) -> float:
     """What one unit of a redirect's stream replaces of the primary input: its
-    ``substitution_ratio`` (:func:`.candidates.substitution_ratios`; 1 for a result made
+    ``substitution_ratio`` (:func:`.redirects.substitution_ratios`; 1 for a result made
     before it was recorded)."""
     ratio = o.replaces.get("substitution_ratio") if o.replaces else None
     return 1.0 if ratio is None else float(ratio)

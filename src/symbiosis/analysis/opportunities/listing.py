@@ -7,6 +7,7 @@ tables cell by cell; every whole-column question goes to the core's arrays.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -14,12 +15,13 @@ import numpy as np
 from ...jsonable import to_jsonable as _none  # a builtin number, None for NaN
 from ...units import yearly_unit
 from ...vocabulary import CATEGORIES
-from .candidates import Candidates, primary_mask, substitution_ratios
+from .candidates import Candidates
 from .evidence import EVIDENCE_TEXT, from_network
 from .materials import rule_score
 from .processes import plant_ids, plant_of
 from .ranking import Ranked, match_tiers
 from .receivers import Context
+from .redirects import primary_mask, substitution_ratios
 from .result import GROUPS, KINDS, Opportunity, match_maturity, plant_name
 
 __all__ = ["behind", "opportunity"]
@@ -164,19 +166,24 @@ def _columns(ctx: Context) -> dict[str, Any]:
 
 def _replaced_inputs(ctx: Context, receiver: int, key: int, dimension: int) -> dict[str, Any]:
     """The primary flows of material ``key`` into ``receiver``: suppliers and selectors
-    (a row number when the supplier sends the material more than once). O(f)."""
-    core, flows = ctx.core, ctx.network.flows
-    into = core.target == receiver
-    same = into & (core.material_key_code == key)
-    chosen = np.flatnonzero(primary_mask(ctx) & same & (core.dimension == dimension))
-    counts = np.bincount(core.source[same], minlength=core.n_nodes)
+    (a row number when the supplier sends the material more than once). O(f): one scan
+    for the receiver's input flows, then only those (a listing of many redirects made
+    four scans of every flow for each)."""
+    core = ctx.core
+    into = np.flatnonzero(core.target == receiver)
+    same = into[core.material_key_code[into] == key]
+    chosen = same[primary_mask(ctx)[same] & (core.dimension[same] == dimension)]
+    counts = Counter(core.source[same].tolist())
+    repeated = [counts[core.source[p]] > 1 for p in chosen]
+    # the flows table (a copy of its columns at each reading) only for a row number
+    row = ctx.network.flows["row"] if any(repeated) else None
     selectors = [
         {
             "source": str(core.ids[core.source[p]]),
             "material": str(core.materials[core.material_code[p]]),
-            "row": int(flows["row"].iat[p]) if counts[core.source[p]] > 1 else None,
+            "row": int(row.iat[p]) if row is not None and again else None,
         }
-        for p in chosen
+        for p, again in zip(chosen, repeated, strict=True)
     ]
     material = selectors[0]["material"] if selectors else str(core.material_keys[key])
     return {

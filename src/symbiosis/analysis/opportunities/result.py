@@ -356,8 +356,8 @@ class Opportunities(FrozenResult):
     ``listed`` are the opportunities reported in detail (the ``top`` of each group, with
     their impact); ``table`` every candidate found, ranked (one row per opportunity:
     :meth:`to_frame`); ``plants`` the new-plant proposals, one per process, largest
-    disposed feed first; ``uncovered`` the streams for which the catalogue knows no
-    pathway and no actor takes the material, summed by material and fate; ``counts`` the
+    disposed feed first; ``uncovered`` the streams no candidate covers, summed by material and
+    fate, with the catalogue rows their material matched (``pathways``, "" for none); ``counts`` the
     number of candidates per group and kind; ``streams_by_fate`` the streams that leave,
     per fate (every fate of :data:`FATES`), which say why none was found when none is;
     ``warnings`` what the analyst should know of the results (streams taken as hazardous

@@ -8,6 +8,7 @@ finished frame.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -18,7 +19,7 @@ import pandas as pd
 
 from ..._sorting import cumcount
 from ...units import DIMENSIONS, yearly_unit
-from .candidates import WEAK_CODES, Candidates
+from .candidates import WEAK_CODES, Candidates, constant
 from .economics import Worth
 from .heads import Ranking
 from .processes import plant_codes, plant_ids
@@ -27,7 +28,10 @@ from .receivers import Context
 from .result import FATES, GROUPS, KINDS
 from .streams import Streams
 
-__all__ = ["PublicTable", "coverage", "not_searched", "uncovered", "within_fates"]
+__all__ = [
+    "PublicTable", "coverage", "not_searched", "uncovered", "unmet_rows", "within_fates",
+    "without_replaced",
+]  # fmt: skip
 
 
 def _units(years: int) -> dict[str, str]:
@@ -66,13 +70,28 @@ def not_searched(streams: Streams, covered: np.ndarray, kept: np.ndarray, fates)
     return int(np.count_nonzero(~searched) + np.count_nonzero(searched & covered & ~kept))
 
 
-def uncovered(streams: Streams, covered: np.ndarray, years: int = 1, fates=None) -> pd.DataFrame:
+def unmet_rows(pairs, covered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (stream, catalogue row) pairs (:func:`.candidates.pathway_pairs`) of the
+    streams no candidate covers: rows their material matched that found no receiver
+    (no actor of the receiving sector, no plant for a minor input) or that a rule ruled
+    out. O(p) for p pairs."""
+    left = ~covered[pairs.stream]
+    return pairs.stream[left], pairs.pathway[left]
+
+
+def uncovered(
+    streams: Streams, covered: np.ndarray, years: int = 1, fates=None,
+    unmet: tuple[np.ndarray, np.ndarray] | None = None, ids=None,
+) -> pd.DataFrame:  # fmt: skip
     """Residual streams that no candidate covers (``covered``, :func:`coverage` of every
     candidate, before the kinds asked for filter them), among the ``fates`` asked for
     (all when None), summed by material, dimension and fate, largest first within a
     dimension; their unit over ``years`` years added up (the network's
-    :attr:`~symbiosis.model.FlowNetwork.summed_years`). O(s)."""
-    columns = ["material", "material_key", "dimension", "fate", "streams", "quantity", "unit"]
+    :attr:`~symbiosis.model.FlowNetwork.summed_years`); ``pathways``, the catalogue rows
+    (``ids`` by row) their material matches all the same (:func:`unmet_rows`), joined
+    by "; ", empty when the catalogue knows none. O(s + p)."""
+    columns = ["material", "material_key", "dimension", "fate", "streams", "quantity", "unit",
+               "pathways"]  # fmt: skip
     left = ~covered & (streams.fate_code != FATES.index("product"))
     if fates:
         left &= within_fates(streams, fates)
@@ -82,8 +101,26 @@ def uncovered(streams: Streams, covered: np.ndarray, years: int = 1, fates=None)
     keys = (streams.key[left], streams.dimension_text[left], streams.fate[left])
     table = _summed(keys, streams.material[left], streams.value[left])
     table["unit"] = table["dimension"].map(_units(years))
+    table["pathways"] = _pathways(streams, table, unmet, ids)
     table = table.sort_values(["dimension", "quantity"], ascending=[True, False])
     return table[columns].reset_index(drop=True)
+
+
+def _pathways(streams: Streams, table: pd.DataFrame, unmet, ids) -> list[str]:
+    """Per row of the uncovered ``table``, the ids of the catalogue rows its streams
+    matched (:func:`unmet_rows`), in catalogue order, joined by "; "."""
+    if unmet is None or ids is None or not len(unmet[0]):
+        return [""] * len(table)
+    stream, path = unmet
+    keys = ["material_key", "dimension", "fate"]
+    pairs = pd.DataFrame({"material_key": _text(streams.key[stream]),
+                          "dimension": _text(streams.dimension_text[stream]),
+                          "fate": _text(streams.fate[stream]), "path": path})  # fmt: skip
+    pairs = pairs.drop_duplicates().sort_values("path", kind="stable")
+    pairs["id"] = np.asarray(ids, dtype=object)[pairs["path"].to_numpy()]
+    joined = pairs.groupby(keys, sort=False, dropna=False)["id"].agg("; ".join)
+    found = pd.MultiIndex.from_frame(table[keys].astype(object))
+    return joined.reindex(found).fillna("").tolist()
 
 
 def _summed(keys, material: np.ndarray, value: np.ndarray) -> pd.DataFrame:
@@ -419,3 +456,14 @@ def _packed(
             view[:] = array[at]
         out[name], start = view, start + size
     return out
+
+
+def without_replaced(ranking: Ranking) -> Ranking:
+    """The ranking with its candidates' ``replaced`` and ``replaced_key`` as constants
+    (the public table does not show them)."""
+    candidates, n = ranking.candidates, len(ranking.candidates)
+    slim = dataclasses.replace(candidates, replaced=constant(np.nan, n, float),
+                               replaced_key=constant(-1, n, np.int32))  # fmt: skip
+    slimmed = dataclasses.replace(ranking, candidates=slim)
+    slimmed.__dict__.update(ranking.cached())  # what it made already: not made again
+    return slimmed
