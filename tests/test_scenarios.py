@@ -113,7 +113,7 @@ change = -0.5
         "s.toml:5: factor: [[scale_flow]] #1: -1 is not a finite number >= 0; "
         "give a factor >= 0 (0.5 halves the flow, 0 stops it)",
         "s.toml:10: material: [[remove_flow]] #1: no flow SM -> CEM of 'copper'; "
-        "check source, target and material against flows.csv",
+        "SM -> CEM carries 'slag': give one of these as material",
         "s.toml:13: firm: [[shock]] #1: unknown firm 'MINEX'; did you mean MINE?; "
         "check the id in firms.csv",
     ]

@@ -31,6 +31,7 @@ from .vocabulary import (
     CATEGORIES,
     HAZARDOUS,
     SUBSTITUTABLE,
+    bilingual_parts,
     canonical_category,
     material_key,
 )
@@ -207,11 +208,38 @@ class _State(_Columns):
         found = order[np.searchsorted(ordered, code) : np.searchsorted(ordered, code, "right")]
         return np.sort(found[self.alive[found]])
 
+    def _keys_named(self, key: str) -> list[str]:
+        """``key`` and the material keys of the flows written in two scripts, "A (B)",
+        one of whose parts has that key (:func:`~symbiosis.vocabulary.bilingual_parts`):
+        ``alumina`` selects a flow of "alumina (氧化铝)" too, and 氧化铝 both. One pass
+        over the distinct keys, once; the added flows' keys on each call (they are few)."""
+        if not hasattr(self, "_by_part"):
+            by_part: dict[str, list[str]] = {}
+            for whole in pd.unique(self.base["material_key"].to_numpy(dtype=object)):
+                for part in bilingual_parts(str(whole)) or ():
+                    by_part.setdefault(material_key(part), []).append(str(whole))
+            self._by_part = by_part
+        added = [f["material_key"] for f in self.added if f["_alive"]]
+        added = [
+            k for k in dict.fromkeys(added) if key in map(material_key, bilingual_parts(k) or ())
+        ]
+        return list(dict.fromkeys([key, *self._by_part.get(key, []), *added]))
+
+    def pair_materials(self, source: str, target: str) -> list[str]:
+        """The materials, as written, of the live flows ``source -> target`` (an error's
+        hint). O(f): a scan, on the error path only."""
+        same = self.alive & (self.array("source") == source) & (self.array("target") == target)
+        names = [*self.array("material")[same], *(f["material"] for f in self.added
+                 if f["_alive"] and (f["source"], f["target"]) == (source, target))]  # fmt: skip
+        return list(dict.fromkeys(str(n) for n in names))
+
     def find(self, source, target, key, **equal: Any) -> np.ndarray:
         """Positions of the live flows with this source, target (``None``: any) and
-        material key, and the given column values (``known=True``: of known size,
+        material key, or a name in two scripts one of whose parts has that key
+        (:meth:`_keys_named`), and the given column values (``known=True``: of known size,
         ``known=False``: of unknown size)."""
-        base = self._base_matches(source, target, key)
+        keys = self._keys_named(key)
+        base = np.sort(np.concatenate([self._base_matches(source, target, k) for k in keys]))
         found = [
             int(p)
             for p in base
@@ -223,7 +251,7 @@ class _State(_Columns):
         for i, flow in enumerate(self.added):
             if (
                 flow["_alive"]
-                and flow["material_key"] == key
+                and flow["material_key"] in keys
                 and (source is None or flow["source"] == source)
                 and (target is None or flow["target"] == target)
                 and all(
@@ -277,6 +305,12 @@ class _State(_Columns):
                 key = material_key(edit.material)  # a year of several: another may have it
                 year, hint = in_other_years(self.original, source, target, key)
                 message = f"no flow {source} -> {target} of '{edit.material}'{row}{year}"
+                carried = self.pair_materials(source, target) if not hint else []
+                if carried:
+                    listed = ", ".join(f"'{m}'" for m in carried[:5])
+                    more = f" and {len(carried) - 5} more" if len(carried) > 5 else ""
+                    hint = (f"{source} -> {target} carries {listed}{more}: give one of "
+                            "these as material")  # fmt: skip
                 self.note(edit, "material", message, hint)
         self.settle()
         return positions

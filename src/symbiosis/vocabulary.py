@@ -49,6 +49,12 @@ Material names
     ``-`` into spaces, collapses spaces, spells sulphur as sulfur, applies a short alias
     table (``SO2`` -> ``sulfur dioxide``) and drops a plural ``s`` (``es`` after s, sh,
     ch, x: ``ashes`` -> ``ash``) from the last word.
+
+    A name written in two scripts, ``A (B)`` or ``A（B）`` with Chinese in one part only
+    ("red mud (赤泥)", "磷石膏 (phosphogypsum)", as Chinese yearbooks and EIA reports
+    write them), keeps its own key; :func:`bilingual_parts` gives its two parts, which
+    the taxonomy, the opportunity matching and the scenario edits read when the whole
+    name is not known (docs/opportunities.md, docs/scenarios.md).
 """
 
 from __future__ import annotations
@@ -65,6 +71,7 @@ __all__ = [
     "ROLES",
     "SUBSTITUTABLE",
     "SUBSTITUTABLE_WORDS",
+    "bilingual_parts",
     "canonical_category",
     "canonical_role",
     "category_words",
@@ -361,6 +368,33 @@ def material_key(name: str) -> str:
         words[-1] = last[:-3] + "y" if last.endswith("ies") else last[:-1]
     text = " ".join(words)
     return _MATERIAL_ALIASES.get(text, text)
+
+
+# "A (B)", "A（B）": one bracketed part at the end, brackets of either width
+_BILINGUAL = re.compile(r"\s*(?P<a>[^()（）]+?)\s*[(（]\s*(?P<b>[^()（）]+?)\s*[)）]\s*")
+_CHINESE = re.compile(r"[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=1 << 16)  # per distinct name, as material_key
+def bilingual_parts(name: str) -> tuple[str, str] | None:
+    """The two parts of a name written in two scripts, ``A (B)`` or ``A（B）`` (full-width
+    brackets), Chinese in exactly one of them: ("red mud", "赤泥") for "red mud (赤泥)",
+    ("磷石膏", "phosphogypsum") for "磷石膏（phosphogypsum）"; ``None`` for any other
+    name: a bracket in one script is a qualifier ("fly ash (biomass)", "slag (copper)"),
+    which the taxonomy's own rules read. O(len(name)).
+
+    >>> bilingual_parts("spent pot lining (大修渣)"), bilingual_parts("alumina（氧化铝）")
+    (('spent pot lining', '大修渣'), ('alumina', '氧化铝'))
+    >>> bilingual_parts("scrap (copper)") is None, bilingual_parts("赤泥（拜耳法）") is None
+    (True, True)
+    """
+    found = _BILINGUAL.fullmatch(str(name))
+    if found is None:
+        return None
+    a, b = found.group("a"), found.group("b")
+    if bool(_CHINESE.search(a)) == bool(_CHINESE.search(b)):
+        return None
+    return a, b
 
 
 def yes_no(text: str) -> bool | None:

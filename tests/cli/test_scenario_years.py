@@ -72,7 +72,9 @@ def test_a_flow_of_no_year_says_only_that(folder):
     result = runner.invoke(app, ["scenario", str(folder), str(folder / "s.toml"), "-q"])
     assert result.exit_code == 2
     said = " ".join(result.stderr.split())
-    assert "no flow ACID -> MKT of 'fluosilicic acid'; check source" in said
+    assert (
+        "no flow ACID -> MKT of 'fluosilicic acid'; ACID -> MKT carries 'phosphoric acid'" in said
+    )
     assert "--year" not in said
 
 

@@ -76,6 +76,17 @@ unchanged; :meth:`Taxonomy.unspent`). A clause names an origin: "sulfuric acid f
 regeneration" is sulfuric acid. A material of such a family with no spent member is none then
 ("spent phosphoric acid").
 
+A name written in two scripts, "English (中文)" or "中文 (English)" (brackets of either
+width, Chinese in one part only: :func:`~symbiosis.vocabulary.bilingual_parts`), that
+these rules do not resolve with a score of 0.9 or more is its first part, else its second,
+when that part resolves so (:meth:`Taxonomy.resolve_closely`; rule and score the part's):
+"bauxite residue slurry (赤泥)" is red mud by its Chinese part. The English part comes
+first: the bracket is a translation, and the qualifier rule already reads the name less
+its brackets; two parts naming two materials ("slag (赤泥)") are the first part's. A part
+that resolves only by a weaker rule (a head noun, a contained Chinese name) decides
+nothing: "phosphorus slag (黄磷渣)" stays slag by its head noun (the opportunities pass
+meets the catalogue's "phosphorus slag" row by the part's name first).
+
 A name that none of these resolves is ``None``: never guessed. Two materials of one family
 (FGD gypsum, phosphogypsum) are *related*: a receiver of one may take the other, with less
 confidence (the opportunities pass scores it so). A family groups materials that are
@@ -109,7 +120,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ..vocabulary import material_key
+from ..vocabulary import bilingual_parts, material_key
 from .chinese import contained_chinese, spent_zh, whole_chinese
 from .files import COLUMNS, parse_taxonomy, read_taxonomy
 from .heads import _closely, _latin
@@ -322,7 +333,21 @@ def _resolve(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
     found = _latin(taxonomy, name)
     if found is None and CJK.search(name):
         found = contained_chinese(taxonomy.by_chinese, chinese_text(name))
-    return _matched(taxonomy, name, found)
+    return _by_part(taxonomy, name, _matched(taxonomy, name, found))
+
+
+def _by_part(taxonomy: Taxonomy, name: str, match: MaterialMatch | None) -> MaterialMatch | None:
+    """``match``, unless it scores under 0.9 and ``name`` is written in two scripts: then
+    the close match of its first part, else of its second, else ``match`` (module
+    docstring). O(len(name)) more, for such names only."""
+    if match is not None and match.score >= 0.9:
+        return match
+    parts = bilingual_parts(name)
+    for part in parts or ():
+        found = _resolve_closely(taxonomy, part)
+        if found is not None:
+            return found
+    return match
 
 
 def _matched(
@@ -344,7 +369,7 @@ def _resolve_closely(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
     if found is None and CJK.search(name) and _latin(taxonomy, name) is None:
         # the Chinese rule, whole names only: a contained one scores 0.8
         found = whole_chinese(taxonomy.by_chinese, chinese_text(name))
-    return _matched(taxonomy, name, found)
+    return _by_part(taxonomy, name, _matched(taxonomy, name, found))
 
 
 @functools.cache

@@ -20,7 +20,7 @@ import pandas as pd
 from ...catalogue import CODE_RULES
 from ...vocabulary import CATEGORIES
 from .hazards import hazardous_rows_for
-from .materials import TAXONOMY_RULES, rows_for
+from .materials import TAXONOMY_RULES, part_rows, rows_for
 from .pools import pools, row_pools, unnamed_process
 from .receivers import Context, choose
 from .result import KINDS, NETWORK_RULES, WEAK_RULES
@@ -195,7 +195,8 @@ def pathway_pairs(ctx: Context) -> Pairs:
     streams of it. O(s + matches)."""
     streams, catalogue = ctx.streams, ctx.catalogue
     combo, keys, codes, key_codes, hazardous = _combos(streams, ctx.hazardous_material)
-    matched = [catalogue.match(k, c) for k, c in zip(keys, codes, strict=True)]
+    # a name in two scripts, "A (B)", that is no catalogue name: by a part's name
+    matched = [catalogue.match(k, c) or part_rows(ctx, k) for k, c in zip(keys, codes, strict=True)]
     # names the catalogue does not know directly: through the taxonomy; a hazardous one
     # only to its material's rows of a hazardous grade (a row is written for the
     # material's ordinary grade unless a code of it is hazardous: .hazards)

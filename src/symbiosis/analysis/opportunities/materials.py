@@ -17,12 +17,14 @@ import pandas as pd
 from ..._numeric import first_positions
 from ..._sorting import unique
 from ...taxonomy import MaterialMatch, Taxonomy, default_taxonomy
+from ...vocabulary import bilingual_parts, material_key
 from .receivers import Context
 
 __all__ = [
     "TAXONOMY_RULES",
     "catalogue_rows",
     "material_class",
+    "part_rows",
     "rows_for",
     "rule_score",
     "takes_class",
@@ -173,6 +175,30 @@ def _row_materials(taxonomy: Taxonomy, keys: tuple[str, ...]) -> list[MaterialMa
             continue
         kept.append(match)
     return kept
+
+
+def part_rows(ctx: Context, key: str) -> list[tuple[int, str]]:
+    """Catalogue rows that a material key written in two scripts, "A (B)"
+    (:func:`~symbiosis.vocabulary.bilingual_parts`), meets by the name of a part, when the
+    whole is no catalogue name (the caller's direct match found none) and no taxonomy name
+    by itself: the rows whose material or a synonym is A (rules ``name``, ``synonym``),
+    else B, where a part that the taxonomy resolves closely (score >= 0.9) stops the
+    search: the taxonomy then reads the whole as that part (:func:`rows_for`). "spent pot
+    lining (大修渣)" meets ``spl-cement`` as "spent pot lining" does, "phosphorus slag
+    (黄磷渣)" ``p-slag-cement``, not the slag rows its head noun would. Empty for any other
+    key. O(len(key)) per distinct key."""
+    parts = bilingual_parts(key)
+    if parts is None:
+        return []
+    taxonomy = taxonomy_of(ctx)
+    whole = taxonomy.resolve(key)
+    if whole is not None and whole.rule == "taxonomy name":  # a synonym written so
+        return []
+    for part in parts:
+        found = ctx.catalogue.match(material_key(part))
+        if found or taxonomy.resolve_closely(part) is not None:
+            return found
+    return []
 
 
 def rows_for(ctx: Context, key_code: int) -> list[tuple[int, str]]:
