@@ -2,8 +2,8 @@
 chloride tailings (尾盐) are salt, not mine tailings; bischofite (MgCl2), old brine (老卤),
 the ammonia-soda distiller waste (蒸氨废液) and secondary aluminium dross (二次铝灰) have
 sourced catalogue rows (old brine's lithium and boron rows and bischofite's magnesium metal
-row wait for their sectors in sectors.csv, which this branch does not edit). Names are written plain or in Chinese only (the reading of
-"English (中文)" is another helper's)."""
+row wait for their sectors in sectors.csv, which this branch does not edit). Names are
+written plain or in Chinese only (the reading of "English (中文)" is another helper's)."""
 
 from __future__ import annotations
 
@@ -115,10 +115,10 @@ def test_salt_tailings_go_to_the_salt_buyers_not_to_the_kiln_or_tailings_plants(
 
 
 def test_the_qarhan_residues_get_their_plants_and_receivers():
-    """Bischofite to new Mg(OH)2, magnesia and de-icing plants; distiller waste (m3) to a new calcium
-    chloride plant; secondary aluminium ash (hazardous) to the kiln as an additive (no new
-    kiln) and a new refractory plant, never to aluminium remelting. Before, distiller waste
-    and the dross were left uncovered and bischofite had no row."""
+    """Bischofite to new Mg(OH)2, magnesia and de-icing plants; distiller waste (m3) to a
+    new calcium chloride plant; secondary aluminium ash (hazardous) to the kiln as an
+    additive (no new kiln) and a new refractory plant, never to aluminium remelting.
+    Before, distiller waste and the dross were left uncovered and bischofite had no row."""
     flows = [("MKT", "CEM", "limestone", 600, "kt", "product"),
              ("POTASH", "LAKE", "bischofite", 30000, "kt", "waste"),
              ("SODA", "DUMP", "distiller waste", 13, "Mm3", "waste"),
@@ -130,8 +130,13 @@ def test_the_qarhan_residues_get_their_plants_and_receivers():
         rows = table[table["pathway"] == row]
         return set(rows["target"]), set(rows["kind"])
 
-    for row in ("bischofite-mg-hydroxide", "bischofite-magnesia", "bischofite-deicing",
-                "distiller-waste-cacl2", "secondary-dross-refractory"):
+    for row in (
+        "bischofite-mg-hydroxide",
+        "bischofite-magnesia",
+        "bischofite-deicing",
+        "distiller-waste-cacl2",
+        "secondary-dross-refractory",
+    ):
         assert at(row)[1] == {"new_plant"}, row
     assert at("secondary-dross-cement") == ({"CEM"}, {"new_link"})
     dross = table[table["material"].isin(["secondary aluminium ash", "二次铝灰"])]
