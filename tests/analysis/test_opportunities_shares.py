@@ -88,16 +88,18 @@ def test_a_receiver_already_at_its_share_has_no_room():
 
 
 def test_a_refinery_running_on_crude_has_room_only_beside_it():
-    """A main feed's max_share is 1: a refinery taking 9 Mt of crude and 0.25 Mt of
-    other feeds has room for 0.25 Mt of crude, not another 9 Mt."""
+    """A main feed's max_share is 1, of what the plant makes (a main feed: tester-cities6,
+    a smelter's anodes were room for alumina): a refinery taking 8 Mt of crude and 1 Mt of
+    other feeds, making 8.5 Mt of products, has room for 0.5 Mt of crude, not another 8 Mt
+    (nor the 1 Mt of its other feeds: of its 9 Mt of intake, 0.5 Mt is lost or burnt)."""
     firms = pd.DataFrame(
         [("OF", "oil and gas extraction", "extraction"), ("REF", "petroleum refinery", "firm"),
          ("ETH", "ethylene cracker", "firm"), ("PIPE", "", "market")],
         columns=["id", "sector", "role"],
     )  # fmt: skip
     flows = pd.DataFrame(
-        [("OF", "REF", "crude oil", 9_000, "kt", "product"),
-         ("ETH", "REF", "pyrolysis fuel oil", 250, "kt", "by-product"),
+        [("OF", "REF", "crude oil", 8_000, "kt", "product"),
+         ("ETH", "REF", "pyrolysis fuel oil", 1_000, "kt", "by-product"),
          ("REF", "PIPE", "gasoline and diesel", 8_500, "kt", "product"),
          ("OF", "PIPE", "crude oil", 15_000, "kt", "product")],
         columns=COLUMNS,
@@ -105,8 +107,9 @@ def test_a_refinery_running_on_crude_has_room_only_beside_it():
     result = find_opportunities(from_frames(firms, flows), top=50)
     [o] = [o for o in result.listed if o.pathway == "crude-refining"]
     assert o.target == "REF" and o.capacity["source"] == "share"
-    assert o.quantity == pytest.approx(250_000)
-    assert "less the 9,000,000 of" in o.capacity["detail"]
+    assert o.quantity == pytest.approx(500_000)
+    assert "less the 8,000,000 of" in o.capacity["detail"]
+    assert "of the 8,500,000 of products it makes" in o.capacity["detail"]
 
 
 def test_without_the_table_the_same_shares():

@@ -28,11 +28,15 @@ from .capacity import Capacities, Deferred
 from .economics import Worth
 from .processes import plant_codes
 from .ranking import (
+    AT_MOST,
+    KNOWN,
+    NO_ROOM,
     Ranked,
     after_reuse,
     alternatives,
     far_distances,
     in_rank_order,
+    no_room_rows,
     plant_processes,
     rank_order,
     size_tiers,
@@ -74,15 +78,16 @@ class RankKeys:
         unbounded: np.ndarray | None = None,
         plant: np.ndarray | None = None,
         treated: np.ndarray | None = None,
+        no_room: np.ndarray | None = None,
     ) -> RankKeys:
         """From the rows' streams, quantities (copied), rounds of alternatives, whether
-        each is ``unbounded`` and the process of the plant it proposes (``plant``, -1 for
-        none; :func:`.ranking.with_further_feeds`). O(c), plus O(p log p) for p plant
-        rows."""
+        each is ``unbounded`` or has ``no_room`` (a capacity of 0) and the process of the
+        plant it proposes (``plant``, -1 for none; :func:`.ranking.with_further_feeds`).
+        O(c), plus O(p log p) for p plant rows."""
         unknown, size = unknown_and_size(quantity.astype(np.float64, copy=True))
         group = streams.group_order[stream].astype(np.int8)
         dimension = turn_dimension(streams, stream)
-        tier = size_tiers(unknown, unbounded)
+        tier = size_tiers(unknown, unbounded, no_room)
         if plant is not None:
             tier = with_further_feeds(tier, plant, dimension, group, (size, alternative, tier))
         tier = after_reuse(tier, treated)  # a treatment receiver after every reuse
@@ -182,10 +187,12 @@ class Ranking:
                                   treatment_nodes(ctx.streams))  # fmt: skip
             del far
             quantity = candidates.quantity[kept]
-            unbounded = unbounded_rows(candidates.kind[kept], quantity, candidates.capacity[kept])
+            capacity = candidates.capacity[kept]
+            unbounded = unbounded_rows(candidates.kind[kept], quantity, capacity)
             plant = plant_processes(candidates, kept, plant_codes(ctx))
             treated = treated_rows(candidates.receiver[kept], treatment_nodes(ctx.streams))
-            keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant, treated)
+            keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant, treated,
+                               no_room_rows(capacity))  # fmt: skip
         return cls(candidates, kept, money, rank_by, ctx.streams, ctx.tier, plant_codes(ctx), keys)
 
     @classmethod
@@ -229,10 +236,12 @@ class Ranking:
         quantity, capacity = deferred.quantity(kept), deferred.capacity[kept]
         unbounded = unbounded_rows(candidates.kind[kept], quantity, capacity)
         unbounded &= ~deferred.pending[kept]
+        empty = no_room_rows(capacity) & ~deferred.pending[kept]
         plant = plant_processes(candidates, kept, plant_codes(ctx))
         treated = treated_rows(candidates.receiver[kept], treatment_nodes(ctx.streams))
-        keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant, treated)
-        del quantity, capacity, unbounded, plant
+        keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant, treated,
+                           empty)  # fmt: skip
+        del quantity, capacity, unbounded, plant, empty
         resolved = threading.Event()  # set when the rounds end: the whole ranking waits
         whole = _once(partial(_resolved_ranking, deferred, kept, money, ctx, resolved))
         if plants is not None:
@@ -346,12 +355,15 @@ def _resolved_first(
 def _resolved(keys: RankKeys, deferred: Deferred, kept, now: np.ndarray) -> None:
     """The keys of the rows ``now`` (positions into ``kept``), just resolved: their
     sizes cut, and those left with no capacity (unbounded) moved from their block among
-    the rows of known size to their round's among those of at most a size. In place."""
+    the rows of known size to their round's among those of at most a size, those of a
+    capacity of 0 to their round's among those of no room. In place."""
     rows = kept[now]
     quantity = deferred.quantity(rows)
-    unbounded = unbounded_rows(deferred.candidates.kind[rows], quantity, deferred.capacity[rows])
+    capacity = deferred.capacity[rows]
+    unbounded = unbounded_rows(deferred.candidates.kind[rows], quantity, capacity)
     keys.size[now] = unknown_and_size(quantity)[1]
-    keys.block[now[unbounded]] += keys.span
+    keys.block[now[unbounded]] += (AT_MOST - KNOWN) * keys.span
+    keys.block[now[no_room_rows(capacity)]] += (NO_ROOM - KNOWN) * keys.span
 
 
 def _resolved_ranking(deferred: Deferred, kept, money, ctx: Context, resolved) -> Ranking:

@@ -67,10 +67,11 @@ class IntakeLimits(NamedTuple):
     role_row: np.ndarray | None = None
     typical: np.ndarray | None = None
     peer: np.ndarray | None = None
+    made: np.ndarray | None = None
 
     def extra(self, name: str) -> np.ndarray:
-        """The per-row field ``name`` (share, through, took, role_row, typical, peer),
-        NaN where it is not set."""
+        """The per-row field ``name`` (share, through, took, role_row, typical, peer,
+        made), NaN where it is not set."""
         value = getattr(self, name)
         return np.full(len(self.limit), np.nan) if value is None else value
 
@@ -130,7 +131,7 @@ def intake_details(ctx, whole, key, catalogued, extras=None) -> Callable:
 
     def text(whole: bool, key: int, catalogued: bool, extra) -> str:
         why = "" if catalogued else " (network evidence)"
-        share, through, took, role_row, typical, peer = extra
+        share, through, took, role_row, typical, peer, made = extra
         if not np.isnan(peer):
             return (f"as much as the firm of its sector taking the most of {what(key)} "
                     f"takes now{why}")  # fmt: skip
@@ -144,6 +145,11 @@ def intake_details(ctx, whole, key, catalogued, extras=None) -> Callable:
                     f"percent for {'an' if role[0] in 'aeiou' else 'a'} {role} it takes "
                     f"none of now, the catalogue row giving no max_share or typical "
                     f"intake; one bound for every stream of that use){taken}")  # fmt: skip
+        if not np.isnan(share) and not np.isnan(made):
+            return (f"at most {share:.3g} of the {through:,.0f} of products it makes (the "
+                    "catalogue's max_share of a main feed, one bound for every stream of "
+                    f"that use), less the {took:,.0f} of {what(key)} and the other streams' "
+                    "materials it takes now; its other inputs are no room for it")  # fmt: skip
         if not np.isnan(share):
             return (f"at most {share:.3g} of its throughput of {through:,.0f} (the "
                     "catalogue's max_share, one bound for every stream of that use), "
@@ -153,7 +159,7 @@ def intake_details(ctx, whole, key, catalogued, extras=None) -> Callable:
             return f"as much again as its whole recorded intake{why}"
         return f"as much again as it takes of {what(key)} now{why}"
 
-    none = np.full((len(key), 6), np.nan)
+    none = np.full((len(key), 7), np.nan)
     table = none if extras is None else np.column_stack(extras)
 
     def at(firsts: np.ndarray) -> Callable[[int], str]:
@@ -185,8 +191,10 @@ def intake_groups(ctx, candidates, rows, found, catalogued, limits_of, capacity,
     whole_asked = np.concatenate([limits_of.wanted[found] < 0, np.ones(len(family), bool)])
     key = np.concatenate([key, key[family]])
     catalogued = np.concatenate([catalogued[found], catalogued[found][family]])
-    extras = [np.concatenate([limits_of.extra(f)[found], np.full(len(family), np.nan)])
-              for f in ("share", "through", "took", "role_row", "typical", "peer")]  # fmt: skip
+    extras = [
+        np.concatenate([limits_of.extra(f)[found], np.full(len(family), np.nan)])
+        for f in ("share", "through", "took", "role_row", "typical", "peer", "made")
+    ]
     detail = intake_details(ctx, whole_asked, key, catalogued, extras)
     shared = np.concatenate([shared, np.zeros(len(family), bool)])
     typical = np.concatenate([typical, np.zeros(len(family), bool)])

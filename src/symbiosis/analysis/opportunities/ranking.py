@@ -33,6 +33,7 @@ __all__ = [
     "in_rank_order",
     "lexorder",
     "match_tiers",
+    "no_room_rows",
     "plant_processes",
     "rank_order",
     "size_tiers",
@@ -45,12 +46,14 @@ __all__ = [
 
 #: The size tiers of a group's rows (:func:`size_tiers`), in rank order: a known size;
 #: at most a size (``unbounded``: no capacity known for the receiver); a further feed of
-#: a plant its group proposes already (:func:`with_further_feeds`); an unknown size.
-KNOWN, AT_MOST, FURTHER_FEED, UNKNOWN = 0, 1, 2, 3
-#: The tiers of a treatment receiver's rows: its own four, after every tier of reuse (an
+#: a plant its group proposes already (:func:`with_further_feeds`); an unknown size; no
+#: room (a receiver's capacity of 0: it moves nothing, and Kaiyang's cement kiln, full of
+#: phosphogypsum already, took ranks 9 and 12 of its top list with "0 t").
+KNOWN, AT_MOST, FURTHER_FEED, UNKNOWN, NO_ROOM = 0, 1, 2, 3, 4
+#: The tiers of a treatment receiver's rows: its own five, after every tier of reuse (an
 #: incinerator of known intake after a textiles plant of no known size: its intake is
 #: treated, not reused).
-TREATMENT_TIERS = 4
+TREATMENT_TIERS = 5
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,11 +145,13 @@ def rank_order(
     quantity = columns.quantity[kept]  # _round_order's own array
     capacity = columns.capacity[kept] if capacity is None else capacity
     unbounded = unbounded_rows(columns.kind[kept], quantity, capacity)
+    empty = no_room_rows(capacity)
     del capacity
     plant = plant_processes(columns, kept, process)
     treated = treated_rows(columns.receiver[kept], treatment_nodes(streams))
     return _round_order(rank_by, stream, quantity, far, value, alternative, group, streams,
-                        unbounded=unbounded, plant=plant, treated=treated)  # fmt: skip
+                        unbounded=unbounded, plant=plant, treated=treated,
+                        no_room=empty)  # fmt: skip
 
 
 def unbounded_rows(kind: np.ndarray, quantity: np.ndarray, capacity: np.ndarray) -> np.ndarray:
@@ -156,6 +161,13 @@ def unbounded_rows(kind: np.ndarray, quantity: np.ndarray, capacity: np.ndarray)
     unbounded &= ~np.isnan(quantity)
     unbounded &= kind != KINDS.index("redirect")
     return unbounded
+
+
+def no_room_rows(capacity: np.ndarray) -> np.ndarray:
+    """Whether each row has no room (:attr:`.result.Opportunity.no_room`): a capacity of
+    0 (a demand row's total no more than what the firm takes now, a share of its
+    throughput it fills already). O(c)."""
+    return capacity <= 0
 
 
 def plant_processes(columns, kept: np.ndarray, process: np.ndarray) -> np.ndarray:
@@ -182,12 +194,17 @@ def after_reuse(tier: np.ndarray, treated: np.ndarray | None) -> np.ndarray:
     return tier + (np.int8(TREATMENT_TIERS) * treated).astype(tier.dtype)
 
 
-def size_tiers(unknown: np.ndarray, unbounded: np.ndarray | None) -> np.ndarray:
-    """Each row's size tier (:data:`KNOWN`, :data:`AT_MOST` or :data:`UNKNOWN`; the
-    further feeds are marked by :func:`with_further_feeds`), as int8."""
+def size_tiers(
+    unknown: np.ndarray, unbounded: np.ndarray | None, no_room: np.ndarray | None = None
+) -> np.ndarray:
+    """Each row's size tier (:data:`KNOWN`, :data:`AT_MOST`, :data:`UNKNOWN` or
+    :data:`NO_ROOM`; the further feeds are marked by :func:`with_further_feeds`), as
+    int8."""
     tier = np.where(unknown, np.int8(UNKNOWN), np.int8(KNOWN))
     if unbounded is not None:
         tier[unbounded & ~unknown] = AT_MOST
+    if no_room is not None:
+        tier[no_room & ~unknown] = NO_ROOM
     return tier
 
 
@@ -210,7 +227,7 @@ def with_further_feeds(tier, plant, dimension, group, keys) -> np.ndarray:
         by = key[ordered]
         same &= by[1:] == by[:-1]
     later = ordered[1:][same]
-    later = later[tier[later] != UNKNOWN]
+    later = later[tier[later] < FURTHER_FEED]  # not of unknown size, nor of no room
     if not len(later):
         return tier
     tier = tier.copy()
@@ -405,15 +422,15 @@ def _sorted_with_keys(
 
 
 def _round_order(rank_by, stream, quantity, far, value, alternative, group, streams, *,
-                 unbounded=None, plant=None, treated=None):  # fmt: skip
+                 unbounded=None, plant=None, treated=None, no_room=None):  # fmt: skip
     """The rank order: groups, then rounds of alternatives, then ``rank_by``; by
-    quantity or value, each group's size tiers (:func:`size_tiers`: ``unbounded``, a
-    mask, and ``plant``, the plant processes, when given) before the rounds; by
+    quantity or value, each group's size tiers (:func:`size_tiers`: ``unbounded`` and
+    ``no_room``, masks, and ``plant``, the plant processes, when given) before the rounds; by
     distance after it (a tie-break: distance reads no size). ``quantity`` is worked on
     in place (the caller's gather, read by nothing else)."""
     unknown, size = unknown_and_size(quantity)
     del quantity
-    tier = size_tiers(unknown, unbounded)
+    tier = size_tiers(unknown, unbounded, no_room)
     del unknown
     dimension = turn_dimension(streams, stream)
     # The rows come in stream order (:func:`deduplicated`), so the last tie-break of
@@ -438,7 +455,9 @@ def _round_order(rank_by, stream, quantity, far, value, alternative, group, stre
     if rank_by == "distance":
         if plant is not None:
             tier = with_further_feeds(tier, plant, dimension, group, (size, tier, far, alternative))
-        return lexorder(size, after_reuse(tier, treated), far, alternative, group)
+        # no room last of the group even here: it moves nothing, however near
+        return lexorder(size, after_reuse(tier, treated), far, alternative, tier == NO_ROOM,
+                        group)  # fmt: skip
     by_value = (size, -np.nan_to_num(value), np.isnan(value), alternative, tier)
     if plant is not None:
         tier = with_further_feeds(tier, plant, dimension, group, by_value)

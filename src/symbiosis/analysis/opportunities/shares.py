@@ -33,7 +33,7 @@ from .intake import (
 from .materials import taxonomy_classes, taxonomy_of
 from .processes import plant_codes
 
-__all__ = ["share_bounds", "share_uses", "throughputs"]
+__all__ = ["main_feeds", "products_made", "share_bounds", "share_uses", "throughputs"]
 
 
 def share_uses(ctx, shares: np.ndarray | None = None) -> np.ndarray:
@@ -82,7 +82,9 @@ def share_bounds(ctx, candidates, rows, catalogued, limits: IntakeLimits, only=N
     rows of one receiver and dimension whose catalogue rows are one use of the plant
     (:func:`share_uses`: its raw-meal correctives, its set retarders, its constituents)
     share one bound: that share of the receiver's throughput in the stream's dimension
-    (:func:`throughputs`) less what it takes now of their streams' materials (each by
+    (:func:`throughputs`; of a main feed, :func:`main_feeds`, what it makes of products
+    where it records them: a smelter's anodes are no room for alumina) less what it takes
+    now of their streams' materials (each by
     name, or the same taxonomy material, counted once: a kiln's 3 Mt of slag as a
     constituent leave its room for a slag as an iron corrective), at least 0. Two iron
     correctives at one kiln are a few percent of its raw meal together, not each. Such a
@@ -107,6 +109,10 @@ def share_bounds(ctx, candidates, rows, catalogued, limits: IntakeLimits, only=N
     stream = candidates.stream[rows[asking]]
     dims = ctx.streams.dimension[stream].astype(np.int64)
     through = np.where(dims >= 0, throughputs(ctx, only)[receiver, np.maximum(dims, 0)], np.nan)
+    # a main feed: of what the plant makes, where it records its products
+    made = np.where(dims >= 0, products_made(ctx)[receiver, np.maximum(dims, 0)], np.nan)
+    made[~main_feeds(ctx)[np.maximum(path[asking], 0)] | by_role[asking]] = np.nan
+    through = np.where(np.isnan(made), through, made)
     took, material = _taken_of_material(ctx, receiver, ctx.streams.key_code[stream], dims, only)
     role = by_role[asking]  # a role's uses numbered after the max_share ones
     use = share_uses(ctx)[path[asking]]  # a catalogue row number: below n
@@ -125,8 +131,9 @@ def share_bounds(ctx, candidates, rows, catalogued, limits: IntakeLimits, only=N
     whole = asking[foreign & ~binding]  # no smaller than all it takes: that is the bound
     out["limit"][whole] = limits.whole_limit[whole]
     out["code"][whole], out["wanted"][whole] = limits.whole_code[whole], -1
-    extra = {f: limits.extra(f).copy() for f in ("share", "through", "took", "role_row")}
+    extra = {f: limits.extra(f).copy() for f in ("share", "through", "took", "role_row", "made")}
     extra["share"][at], extra["through"][at] = share[at], through[binding]
+    extra["made"][at] = np.where(np.isnan(made[binding]), np.nan, 1.0)
     extra["took"][at] = took[binding]
     extra["role_row"][at[role[binding]]] = path[at[role[binding]]]
     return limits._replace(**out, **extra)
@@ -168,6 +175,27 @@ def _taken_of_material(ctx, receiver, key, dims, only) -> tuple[np.ndarray, np.n
     return np.where((key >= 0) & (dims >= 0), taken, np.nan), wanted
 
 
+def main_feeds(ctx) -> np.ndarray:
+    """Per catalogue row, whether it is a plant's main feed with a share: ``role``
+    ``feedstock`` (said, not an empty role) and a ``max_share`` (the product rows:
+    alumina to a smelter, crude to a refinery, cathode to a fabricator). Such a feed is
+    turned into the plant's products; the plant's other inputs (a smelter's anodes and
+    aluminium fluoride, a fertilizer plant's ammonia) are consumed beside it, no room
+    for more of it. Cached on the context. O(rows)."""
+    cache = ctx.__dict__
+    if "_main_feeds" not in cache:
+        pathways = ctx.catalogue.pathways
+        role = pathways["role"].to_numpy(dtype=object) == "feedstock"
+        cache["_main_feeds"] = role & ~np.isnan(pathways["share"].to_numpy(dtype=float))
+    return cache["_main_feeds"]
+
+
+def products_made(ctx) -> np.ndarray:
+    """What each node makes of products, per dimension: a (nodes, dimensions) array, NaN
+    where none is recorded. Cached on the core; O(f)."""
+    return ctx.core.cached(("opportunities", "products made"), partial(_products_made, ctx.core))
+
+
 def throughputs(ctx, only=None) -> np.ndarray:
     """What each node takes in all or makes of products, whichever is larger, per
     dimension: a (nodes, dimensions) array, NaN where neither is recorded. Of the nodes
@@ -175,8 +203,7 @@ def throughputs(ctx, only=None) -> np.ndarray:
     the core."""
     core = ctx.core
     intake = _whole_intakes(ctx) if only is None else _summed_whole(core, only)
-    made = core.cached(("opportunities", "products made"), partial(_products_made, core))
-    return np.fmax(intake, made)
+    return np.fmax(intake, products_made(ctx))
 
 
 def _products_made(core) -> np.ndarray:
