@@ -84,7 +84,8 @@ def test_two_parts_naming_two_materials_are_the_first_parts():
     assert taxonomy.resolve("slag (赤泥)").material == "slag"
     assert taxonomy.resolve("赤泥 (slag)").material == "red mud"
     assert taxonomy.resolve_closely("phosphorus slag (黄磷渣)") is None  # both parts 0.8
-    assert taxonomy.resolve_closely("sodium chloride tailings (尾盐)") is None
+    # a material of its own since the salt-lake rows: the first part, closely (0.9)
+    assert taxonomy.resolve_closely("sodium chloride tailings (尾盐)").material == "salt tailing"
 
 
 def test_only_a_name_in_two_scripts_is_split():
