@@ -86,7 +86,7 @@ to = "CEMENT"
     with pytest.raises(InputError) as caught:
         apply_scenario(works, scenario)
     assert problems_of(caught.value) == [
-        "s.toml:14: to: [[redirect]] #2: unknown firm 'CEMENT'; did you mean CEM?; "
+        "s.toml:14: to: [[redirect]] #2: unknown firm 'CEMENT'; did you mean 'CEM'?; "
         "check the id in firms.csv"
     ]
 
@@ -114,7 +114,7 @@ change = -0.5
         "give a factor >= 0 (0.5 halves the flow, 0 stops it)",
         "s.toml:10: material: [[remove_flow]] #1: no flow SM -> CEM of 'copper'; "
         "SM -> CEM carries 'slag': give one of these as material",
-        "s.toml:13: firm: [[shock]] #1: unknown firm 'MINEX'; did you mean MINE?; "
+        "s.toml:13: firm: [[shock]] #1: unknown firm 'MINEX'; did you mean 'MINE'?; "
         "check the id in firms.csv",
     ]
 

@@ -59,6 +59,7 @@ Material names
 
 from __future__ import annotations
 
+import difflib
 import re
 from functools import lru_cache
 
@@ -75,6 +76,7 @@ __all__ = [
     "canonical_category",
     "canonical_role",
     "category_words",
+    "close_ids",
     "hazardous_category",
     "hazardous_role",
     "material_key",
@@ -411,3 +413,16 @@ def yes_no(text: str) -> bool | None:
         if word in words:
             return value
     raise ValueError(f"{text!r} is not yes or no")
+
+
+def close_ids(value: str, known: list[str], n: int = 1) -> list[str]:
+    """The ``n`` ids of ``known`` closest to ``value`` as a typo would leave them:
+    difflib's ratio at least 0.75, or at least 0.6 with the same first character or the
+    same letters (case ignored): "CEN" or "ECM" for "CEM", never "ANODE" for "NOPE"
+    (0.67, a far match that a hint would only mislead with). O(len(known)) comparisons."""
+    first = value[:1].lower()
+    close = difflib.get_close_matches(value, known, n=max(n, 10), cutoff=0.6)
+    letters = sorted(value.lower())
+    near = [c for c in close if c[:1].lower() == first or sorted(c.lower()) == letters
+            or difflib.SequenceMatcher(None, value, c).ratio() >= 0.75]  # fmt: skip
+    return near[:n]

@@ -185,7 +185,7 @@ def test_the_cli_s_settings_check_keeps_naming_the_flags():
         ({"DGS": math.nan}, "shocks: change for 'DGS' must be between -1"),
         ({"DGS": -50}, "a supply shock only reduces output; a cut of 50 % is written -0.5"),
         ({"DGS": -500}, "a supply shock only reduces output"),
-        ({"dgs": -0.5}, "shocks: unknown firm 'dgs' (did you mean DGS"),
+        ({"dgs": -0.5}, "shocks: unknown firm 'dgs' (did you mean 'DGS'"),
         ({"NOWHERE": -0.5}, "shocks: unknown firm 'NOWHERE'; give an id of firms.csv"),
         ({}, "no shock given: shocks must map"),
     ],

@@ -235,7 +235,7 @@ def test_tables_serialise_as_their_records_cell_by_cell(chain_with_loop, cut):
     ("shocks", "options", "message"),
     [
         ({"X": -0.5}, {}, "unknown firm 'X'; give an id of firms.csv"),  # what to do
-        ({"a": -0.5}, {}, "did you mean A"),
+        ({"a": -0.5}, {}, "did you mean 'A'"),
         ({"A": 0.5}, {}, "between -1 (stopped) and 0"),
         ({"A": -1.5}, {}, "between -1 (stopped) and 0"),
         ({"A": "half"}, {}, "must be a number"),

@@ -342,7 +342,7 @@ def test_shock_errors():
     result = invoke("shock", SMALL, "--firm", "MINE")
     assert result.exit_code == 2 and "1 --firm but 0 --change" in result.stderr
     result = invoke("shock", SMALL, "--firm", "MINES", "--change", "-0.5")
-    assert result.exit_code == 2 and "unknown firm 'MINES' (did you mean MINE?)" in result.stderr
+    assert result.exit_code == 2 and "unknown firm 'MINES' (did you mean 'MINE'?)" in result.stderr
     result = invoke("shock", SMALL, "--firm", "MINE", "--change", "0.5")
     assert result.exit_code == 2 and "between -1 (stopped) and 0" in result.stderr
     result = invoke("shock", SMALL)

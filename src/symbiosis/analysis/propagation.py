@@ -84,7 +84,6 @@ Oosterhaven, J. (1988). On the plausibility of the supply-driven input-output mo
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -94,6 +93,7 @@ import pandas as pd
 from ..arguments import Arguments, firm_id, is_number, short_repr
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
+from ..vocabulary import close_ids
 from ._rationing import DEFAULT_RATIONING, RATIONINGS
 from ._substitutable import substitutable_flows
 from .ghosh import proportional_factors
@@ -176,8 +176,8 @@ def suggest(name: str, ids) -> str:
     by_lower = {}
     for known in map(str, ids):
         by_lower.setdefault(known.lower(), known)
-    close = difflib.get_close_matches(str(name).lower(), list(by_lower), n=3, cutoff=0.6)
-    return f" (did you mean {', '.join(by_lower[c] for c in close)}?)" if close else ""
+    close = close_ids(str(name).lower(), list(by_lower), n=3)
+    return f" (did you mean {', '.join(repr(by_lower[c]) for c in close)}?)" if close else ""
 
 
 def _check_dimensions(network: FlowNetwork, dimension: object, check: Arguments) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..vocabulary import close_ids
 from .problems import Collector
 from .reading import Table
 
@@ -154,7 +155,7 @@ class IdGuesses:
         if self.searches >= MAX_GUESSES or len(self.firm_ids) > MAX_GUESS_FIRMS:
             return None
         self.searches += 1
-        close = difflib.get_close_matches(value, self.firm_ids, n=1)
+        close = close_ids(value, self.firm_ids)
         return close[0] if close else None
 
 

@@ -165,6 +165,7 @@ from .states import dilute_emissions
 from .streams import by_fate, find_streams, own_targets
 from .tables import PublicTable, coverage, not_searched, uncovered, unmet_rows, without_replaced
 from .takers import non_takers, swaps
+from .treated import treated_note
 
 __all__ = [
     "DEFAULT_FATES",
@@ -277,7 +278,8 @@ def find_opportunities(
         table=table, catalogue=catalogue, taxonomy=taxonomy, demands=demands, currency=currency,
     )  # fmt: skip
     catalogue = catalogue or default_catalogue()
-    streams = find_streams(network, treated=bool(fates and "treated" in fates))
+    treated = bool(fates and "treated" in fates)
+    streams = find_streams(network, treated=treated)
     if isinstance(taxonomy, str | Path):
         taxonomy = load_taxonomy(taxonomy)
         for warning in taxonomy.warnings:  # as for a demands file read here
@@ -330,8 +332,9 @@ def find_opportunities(
         },
         catalogue_files=catalogue.files,
         units={d: yearly_unit(d, network.summed_years) for d in network.dimensions},
-        streams_by_fate=by_fate(streams, bool(fates and "treated" in fates)),
-        warnings=tuple(filter(None, [target_note(ctx)])),  # streams hazardous by their target
+        streams_by_fate=by_fate(streams, treated),
+        # streams hazardous by their target; residues to treatment the catalogue knows
+        warnings=tuple(filter(None, [target_note(ctx), None if treated else treated_note(ctx)])),
         not_searched=left_out,
     )
 
