@@ -2,8 +2,8 @@
 chloride tailings (尾盐) are salt, not mine tailings; bischofite (MgCl2), old brine (老卤),
 the ammonia-soda distiller waste (蒸氨废液) and secondary aluminium dross (二次铝灰) have
 sourced catalogue rows (old brine's lithium and boron rows and bischofite's magnesium metal
-row wait for their sectors in sectors.csv, which this branch does not edit). Names are
-written plain or in Chinese only (the reading of "English (中文)" is another helper's)."""
+row, whose sectors came later: tests/test_catalogue_sectors6.py). Names are written plain
+or in Chinese only (the reading of "English (中文)" is another helper's)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ percent of an existing plant's feed: they go to the network's coke ovens and kil
 the blast furnace's and the kiln's plastics do, and to no new plant; so too oily sludge,
 slop oil and used oil to a refinery, press mud to a kiln, by-product HCl to a rolling
 mill's pickling line, tyre wire to a melt shop, crumb rubber, plastics and foundry sand to
-an asphalt plant, anode butts to a smelter's anode plant."""
+an asphalt plant, anode butts to an anode plant (a smelter's or a prebaked anode maker)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ STREAMS = {  # stream: the catalogue row written for it
 RECEIVERS = [("COKE", "coking", "firm"), ("CEM", "cement", "firm"),
              ("REF", "petroleum refinery", "firm"), ("ROLL", "steel rolling", "firm"),
              ("EAF", "steelmaking", "firm"), ("ASPH", "asphalt plant", "firm"),
-             ("ANODE", "aluminium smelter", "firm")]  # fmt: skip
+             ("ANODE", "prebaked anode plant", "firm")]  # fmt: skip
 
 
 def _table(receivers) -> pd.DataFrame:

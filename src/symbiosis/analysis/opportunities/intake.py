@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..._sorting import unique
 from ...units import DIMENSIONS
-from .materials import taxonomy_classes, taxonomy_of
+from .materials import own_classes, taxonomy_classes, taxonomy_of
 
 __all__ = [
     "IntakeLimits",
@@ -226,10 +226,11 @@ def _looked_up(codes, values, wanted) -> np.ndarray:
 
 
 def intake_class(ctx) -> np.ndarray:
-    """Per material key: its taxonomy family code, or (unresolved) a code of its own."""
+    """Per material key: its taxonomy family code, or (unresolved) a code of its own
+    (:func:`.materials.own_classes`: a name in two scripts is one with its parts)."""
     _, family, *_ = taxonomy_classes(ctx)
     n_families = int(family.max(initial=-1)) + 1
-    return np.where(family >= 0, family, n_families + np.arange(len(family)))
+    return np.where(family >= 0, family, n_families + own_classes(ctx))
 
 
 def _into(core, only=None) -> np.ndarray:

@@ -24,6 +24,7 @@ __all__ = [
     "TAXONOMY_RULES",
     "catalogue_rows",
     "material_class",
+    "own_classes",
     "part_rows",
     "rows_for",
     "rule_score",
@@ -68,14 +69,48 @@ def taxonomy_classes(ctx: Context) -> tuple[np.ndarray, ...]:
     return core.cached(("opportunities", "taxonomy", taxonomy), build)  # held: no id reuse
 
 
+def own_classes(ctx: Context) -> np.ndarray:
+    """Per material key code, the code (``0 .. keys - 1``) of the material it is by its
+    name alone, for the keys the taxonomy leaves unresolved: one per key, except that a
+    name written in two scripts, "A (B)" (:func:`~symbiosis.vocabulary.bilingual_parts`),
+    is one with the keys of its parts, and so with the other names of those parts: Baise's
+    smelter taking "alumina (氧化铝)" takes alumina, which the taxonomy does not know (it
+    had been taken to take none, and given room for its whole throughput of alumina where
+    its peers buying "alumina" had none). One split per distinct key, cached on the core;
+    O(k)."""
+    core = ctx.core
+
+    def build() -> np.ndarray:
+        keys = list(core.material_keys)
+        code = {str(key): at for at, key in enumerate(keys)}
+        parent = list(range(len(keys)))
+
+        def root(at: int) -> int:
+            while parent[at] != at:
+                parent[at] = parent[parent[at]]
+                at = parent[at]
+            return at
+
+        for at, key in enumerate(keys):
+            for part in bilingual_parts(str(key)) or ():
+                other = code.setdefault(material_key(part), len(parent))
+                if other == len(parent):  # a part no flow carries alone: a key of its own
+                    parent.append(other)
+                parent[root(other)] = root(at)
+        roots = np.array([root(at) for at in range(len(keys))], dtype=np.int64)
+        return np.unique(roots, return_inverse=True)[1].astype(np.int64)
+
+    return core.cached(("opportunities", "own classes"), build)
+
+
 def material_class(ctx: Context) -> np.ndarray:
     """Per material key code: its taxonomy material code when the name resolves whole or
-    without qualifiers, else a code of its own (the number of materials plus the key):
-    two names resolved only by their head noun ("sinter ESP dust", "converter secondary
-    dust") are two kinds of the material, not known to be one (as in :mod:`.evidence`).
-    O(k)."""
+    without qualifiers, else a code of its own (the number of materials plus
+    :func:`own_classes`): two names resolved only by their head noun ("sinter ESP dust",
+    "converter secondary dust") are two kinds of the material, not known to be one (as in
+    :mod:`.evidence`). O(k)."""
     material, _, score = taxonomy_classes(ctx)[:3]
-    own = len(material) + np.arange(len(material))
+    own = len(material) + own_classes(ctx)
     return np.where((material >= 0) & (score >= 0.9), material, own).astype(np.int64)
 
 

@@ -30,7 +30,7 @@ from .intake import (
     _summed_whole,
     _whole_intakes,
 )
-from .materials import taxonomy_classes, taxonomy_of
+from .materials import own_classes, taxonomy_classes, taxonomy_of
 from .processes import plant_codes
 
 __all__ = ["main_feeds", "products_made", "share_bounds", "share_uses", "throughputs"]
@@ -157,7 +157,7 @@ def _taken_of_material(ctx, receiver, key, dims, only) -> tuple[np.ndarray, np.n
     none). Sums cached on the core (over the flows into the nodes ``only`` when given,
     not cached). O(f log f), then a lookup."""
     material = taxonomy_classes(ctx)[0]
-    own = int(material.max(initial=-1)) + 1 + np.arange(len(material))  # unresolved: its own
+    own = int(material.max(initial=-1)) + 1 + own_classes(ctx)  # unresolved: its own
     klass = np.where(material >= 0, material, own)
     n_classes = int(klass.max(initial=-1)) + 1
 
