@@ -186,16 +186,18 @@ class Taxonomy:
         return _resolve_closely(self, str(name))
 
     def listed(self, name: str) -> str | None:
-        """The material that lists ``name`` exactly, else ``None``: one of its names or
-        synonyms (by :func:`~symbiosis.vocabulary.material_key`), one of its Chinese
-        names whole (spaces removed; never a generic word for residue, 残渣), or a name
-        written in two scripts, "English (中文)" (:func:`~symbiosis.vocabulary.bilingual_parts`),
-        of which a part is such a name and no part such a name of another material:
-        "red mud (赤泥)" and "bauxite residue (赤泥)" are red mud, "gypsum (磷石膏)" is
-        none (gypsum and phosphogypsum). No rule of :meth:`resolve` that reads a name
-        less its words applies: "copper slag" is copper slag, "slag" slag, "赤泥（拜耳法）"
-        and "FGD gypsum slurry" none (docs/reuse.md groups residues so). Cached per
-        name; O(len(name))."""
+        """The material that lists ``name`` exactly, else ``None``: its own name (by
+        :func:`~symbiosis.vocabulary.material_key`, which reads "PG" as phosphogypsum),
+        one of its Chinese names whole (spaces removed; never a generic word for residue,
+        残渣), or a name written in two scripts, "English (中文)"
+        (:func:`~symbiosis.vocabulary.bilingual_parts`), of which a part is such a name
+        and no part such a name of another material: "red mud (赤泥)" and "bauxite
+        residue (赤泥)" are red mud, "gypsum (磷石膏)" is none (gypsum and
+        phosphogypsum). An English synonym alone is not ("bauxite residue", "bark",
+        "aluminium dross": the taxonomy lists kinds among its synonyms). No rule of
+        :meth:`resolve` that reads a name less its words applies: "copper slag" is
+        copper slag, "slag" slag, "赤泥（拜耳法）" and "FGD gypsum slurry" none
+        (docs/reuse.md groups residues so). Cached per name; O(len(name))."""
         return _listed(self, str(name))
 
     def family(self, material: str) -> str | None:
@@ -388,8 +390,14 @@ def _listed(taxonomy: Taxonomy, name: str) -> str | None:
 
 
 def _listed_whole(taxonomy: Taxonomy, name: str) -> str | None:
-    """A name or synonym by its key, else a whole Chinese name (:meth:`Taxonomy.listed`)."""
-    found = taxonomy.by_key.get(material_key(name))
+    """The material's own name by its key, else a whole Chinese name
+    (:meth:`Taxonomy.listed`). An English synonym is not enough: the taxonomy lists kinds
+    among them (bark and sawdust under wood waste, aluminium dross under aluminium scrap),
+    which a table by material keeps apart."""
+    key = material_key(name)
+    found = taxonomy.by_key.get(key)
+    if found is not None and material_key(found) != key:
+        found = None
     if found is None and CJK.search(name):
         whole = whole_chinese(taxonomy.by_chinese, re.sub(r"\s+", "", name))
         found = None if whole is None else whole[0]
