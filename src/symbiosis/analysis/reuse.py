@@ -54,7 +54,9 @@ count is what a network of unknown sizes can say (most published parks give thei
 exchanges, not their tonnages). Residual flows from
 boundary nodes (scrap bought from the market) are not *generated* in the network; they
 show up as secondary inputs of the actor that takes them. Materials are grouped on
-:func:`symbiosis.vocabulary.material_key` and shown under their most frequent spelling.
+:func:`symbiosis.vocabulary.material_key`, and names that the taxonomy lists for one
+material (:meth:`symbiosis.taxonomy.Taxonomy.listed`: its synonyms, Chinese names and
+"English (中文)" of them) together; each row shows a name as written (docs/reuse.md).
 
 Complexity: O(f log f) for f flows, vectorised on integer keys (``np.unique`` and
 ``np.bincount``); one million flows take about a second (docs/reuse.md).
@@ -72,6 +74,7 @@ from .._frozen import FrozenResult
 from .._numeric import weighted_counts
 from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
+from ..taxonomy import Taxonomy, default_taxonomy
 from ..units import DIMENSIONS, yearly_unit
 from ._flowsums import (
     DIMENSION_LABELS,
@@ -126,8 +129,10 @@ class ReuseAccounts(FrozenResult):
         shares and ``streams``. Chinese utilisation statistics cover solid residuals
         only: read the by-product and waste rows for them.
     by_material : DataFrame
-        ``dimension``, ``material`` (most frequent spelling), ``material_key``, then the
-        amounts, shares and ``streams``; largest ``generated`` first.
+        ``dimension``, ``material`` (the name shown: the material's own name as written,
+        else the most frequent), ``material_key`` (its key), ``names`` (every name merged
+        into the row, joined by "; "), then the amounts, shares and ``streams``; largest
+        ``generated`` first. Names the taxonomy lists for one material are one row.
     by_generator : DataFrame
         ``dimension``, ``firm`` (id), ``name``, ``role``, then the amounts, shares and
         ``streams``: what each actor generates and where it goes.
@@ -257,12 +262,16 @@ def secondary_inputs(network: FlowNetwork) -> np.ndarray:
 # --------------------------------------------------------------------------- accounts
 
 
-def reuse_accounts(network: FlowNetwork) -> ReuseAccounts:
+def reuse_accounts(network: FlowNetwork, *, taxonomy: Taxonomy | None = None) -> ReuseAccounts:
     """Account for every residual stream of ``network``: generated and each fate.
 
     Parameters
     ----------
     network : FlowNetwork
+    taxonomy : Taxonomy, optional
+        Whose exact names make one row of ``by_material`` (:meth:`Taxonomy.listed`):
+        the shipped taxonomy by default; :func:`symbiosis.taxonomy.load_taxonomy` adds
+        a user's file.
 
     Returns
     -------
@@ -299,7 +308,7 @@ def reuse_accounts(network: FlowNetwork) -> ReuseAccounts:
         network=network_table,
         breakdowns={
             "by_category": streams.by_category(),
-            "by_material": streams.by_material(),
+            "by_material": streams.by_material(taxonomy or default_taxonomy()),
             "by_generator": streams.by_node(arrays.source[known], "generated"),
             "by_receiver": streams.by_receiver(network_table),
             "circular_inputs": inputs,

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from .._sorting import unique as distinct_sorted
+from ..core import Core
+from ..taxonomy import Taxonomy
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
 from ._flowsums import DIMENSION_LABELS, Arrays, Columns, group_sums, ranked, ratio
@@ -117,18 +119,31 @@ class _Streams:
         labels = {"category": (np.array(CATEGORIES, dtype=object), unique % n)}
         return self.ordered(columns, labels, unique, n, unique % n)
 
-    def by_material(self) -> Columns:
-        codes, keys = self.arrays.factorized("material_key")
-        spelling, spellings = self.arrays.factorized("material")
-        codes, spelling = codes[self.mask], spelling[self.mask]
-        n = max(len(keys), 1)
-        columns, unique = self.account(codes, n)
-        key = unique % n
-        names = _display_names(codes, spelling, spellings, len(keys))
-        labels = {"material": (names, key), "material_key": (keys, key)}
+    def by_material(self, taxonomy: Taxonomy) -> Columns:
+        """Per dimension and material (docs/reuse.md, "Matching material names"): flows
+        whose names ``taxonomy`` lists for one material (:meth:`Taxonomy.listed`) make one
+        row, others one row per material key. ``names`` lists the row's names, those
+        that are the material's own name first, then the most frequent (ties:
+        alphabetically), joined by "; "; ``material`` is the first of them and
+        ``material_key`` its key. One look-up per distinct key; O(f log f)."""
+        core = self.arrays.core
+        group, n, canonical = _material_groups(core, taxonomy)
+        rows = self.dimension * n + group[self.mask]
+        columns, unique = self.account(group[self.mask], n)
+        spelling = core.material_code[self.mask].astype(np.int64)  # -1: no name, the last
+        spellings = np.append(core.materials, "").astype(object)
+        key_of = _key_of_spelling(core)
+        first, listing = _row_names(rows, spelling, spellings, unique, canonical[key_of])
+        keys = np.append(core.material_keys, "").astype(object)[key_of[first]]
+        index = np.arange(len(unique))
+        labels = {
+            "material": (spellings[first], index),
+            "material_key": (keys, index),
+            "names": (listing, index),
+        }
         alphabetical = np.empty(len(keys), dtype=np.int64)
-        alphabetical[np.argsort(keys)] = np.arange(len(keys))
-        return self.ordered(columns, labels, unique, n, alphabetical[key])
+        alphabetical[np.argsort(keys, kind="stable")] = index
+        return self.ordered(columns, labels, unique, n, alphabetical)
 
     def by_node(self, nodes: np.ndarray, by: str) -> Columns:
         arrays = self.arrays
@@ -163,20 +178,60 @@ class _Streams:
         return ranked(columns, dimension, sums["received"], arrays.rank[node])
 
 
-def _display_names(
-    codes: np.ndarray, spelling: np.ndarray, spellings: np.ndarray, n_keys: int
-) -> np.ndarray:
-    """The most frequent spelling of each material key (ties: alphabetically first).
-    Works on the distinct (key, spelling) pairs only."""
-    width = max(len(spellings), 1)
-    pairs, counts = distinct_sorted(codes * width + spelling, return_counts=True)
+def _material_groups(core: Core, taxonomy: Taxonomy) -> tuple[np.ndarray, int, np.ndarray]:
+    """Per flow, its material group (:meth:`_Streams.by_material`); the number of codes;
+    per material key (and a last entry, no material), whether it is the key of its
+    group's material. A key that ``taxonomy`` lists has the code of its material, past
+    every key; else its own. One look-up per distinct key (by its first spelling), O(f)."""
+    keys = core.material_keys
+    first = np.full(len(keys), -1, dtype=np.int64)
+    named = np.flatnonzero(core.material_key_code >= 0)[::-1]  # the last write: the first row
+    first[core.material_key_code[named]] = core.material_code[named]
+    listed = [taxonomy.listed(str(core.materials[s])) if s >= 0 else None for s in first]
+    materials = {m: i for i, m in enumerate(sorted({m for m in listed if m is not None}))}
+    code = [k if m is None else len(keys) + materials[m] for k, m in enumerate(listed)]
+    n = len(keys) + len(materials) + 1  # the last code: flows without a material
+    group = np.array([*code, n - 1], dtype=np.int64)[core.material_key_code]
+    canonical = np.array([m == str(k) for m, k in zip(listed, keys, strict=True)] + [False])
+    return group, n, canonical
+
+
+def _row_names(
+    rows: np.ndarray,
+    spelling: np.ndarray,
+    spellings: np.ndarray,
+    unique: np.ndarray,
+    canonical: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each row of ``unique`` (``rows``: the row key of each stream; ``spelling`` its
+    code in ``spellings``, -1 the last; ``canonical`` per spelling, whether it is its
+    material's own name), the code of its first spelling and its spellings joined by
+    "; ": own names first, then the most frequent, then alphabetically. Works on the
+    distinct (row, spelling) pairs only."""
+    width = len(spellings)
+    pairs, counts = distinct_sorted(rows * width + spelling % width, return_counts=True)
+    code = pairs % width
     table = pd.DataFrame(
-        {"key": pairs // width, "n": counts, "spelling": spellings[pairs % width]}
-    ).sort_values(["key", "n", "spelling"], ascending=[True, False, True])
-    first = table.drop_duplicates("key")
-    names = np.empty(n_keys, dtype=object)
-    names[first["key"].to_numpy()] = first["spelling"].to_numpy(dtype=object)
-    return names
+        {
+            "row": np.searchsorted(unique, pairs // width),
+            "own": canonical[code],
+            "n": counts,
+            "code": code,
+            "spelling": spellings[code],
+        }
+    ).sort_values(["row", "own", "n", "spelling"], ascending=[True, False, False, True])
+    listing = table.groupby("row", sort=True)["spelling"].agg("; ".join)
+    first = table.drop_duplicates("row")["code"].to_numpy(dtype=np.int64)
+    return first, listing.to_numpy(dtype=object)
+
+
+def _key_of_spelling(core: Core) -> np.ndarray:
+    """The material key code of each spelling of ``core.materials``; the last entry (no
+    material) and a spelling without a key: ``len(core.material_keys)``. O(f)."""
+    code = np.full(len(core.materials) + 1, len(core.material_keys), dtype=np.int64)
+    named = (core.material_code >= 0) & (core.material_key_code >= 0)
+    code[core.material_code[named]] = core.material_key_code[named]
+    return code
 
 
 def _node_labels(arrays: Arrays, node: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:

@@ -219,6 +219,9 @@ def print_per_dimension(
 
     for dimension, positions in dimension_rows(table):
         empty = tuple(f for f in FATES if f in table and not table[f].iloc[positions].any())
+        if "names" in table:  # the names merged into a row, shown when a row has several
+            shown = table.iloc[positions[:top]]
+            empty += () if (shown["names"] != shown["material"]).any() else ("names",)
         stdout.print(
             frame_table(
                 table.iloc[positions[:top]],

@@ -116,6 +116,7 @@ lookups for a name of ``w`` words (names are short), cached per distinct name.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -183,6 +184,21 @@ class Taxonomy:
         or a whole Chinese name), else ``None``; the rules scoring less (runs of words, a
         contained Chinese name) decide nothing here, and a Latin name skips them."""
         return _resolve_closely(self, str(name))
+
+    def listed(self, name: str) -> str | None:
+        """The material that lists ``name`` exactly, else ``None``: its own name (by
+        :func:`~symbiosis.vocabulary.material_key`, which reads "PG" as phosphogypsum),
+        one of its Chinese names whole (spaces removed; never a generic word for residue,
+        残渣), or a name written in two scripts, "English (中文)"
+        (:func:`~symbiosis.vocabulary.bilingual_parts`), of which a part is such a name
+        and no part such a name of another material: "red mud (赤泥)" and "bauxite
+        residue (赤泥)" are red mud, "gypsum (磷石膏)" is none (gypsum and
+        phosphogypsum). An English synonym alone is not ("bauxite residue", "bark",
+        "aluminium dross": the taxonomy lists kinds among its synonyms). No rule of
+        :meth:`resolve` that reads a name less its words applies: "copper slag" is
+        copper slag, "slag" slag, "赤泥（拜耳法）" and "FGD gypsum slurry" none
+        (docs/reuse.md groups residues so). Cached per name; O(len(name))."""
+        return _listed(self, str(name))
 
     def family(self, material: str) -> str | None:
         return self.family_of.get(material)
@@ -361,6 +377,31 @@ def _matched(
     if material is None:
         return None
     return MaterialMatch(material, taxonomy.family_of[material], found[1], found[2])
+
+
+@functools.lru_cache(maxsize=65536)
+def _listed(taxonomy: Taxonomy, name: str) -> str | None:
+    found = _listed_whole(taxonomy, name)
+    parts = bilingual_parts(name) if found is None else None
+    if parts is not None:
+        named = {_listed_whole(taxonomy, part) for part in parts} - {None}
+        found = named.pop() if len(named) == 1 else None
+    return found
+
+
+def _listed_whole(taxonomy: Taxonomy, name: str) -> str | None:
+    """The material's own name by its key, else a whole Chinese name
+    (:meth:`Taxonomy.listed`). An English synonym is not enough: the taxonomy lists kinds
+    among them (bark and sawdust under wood waste, aluminium dross under aluminium scrap),
+    which a table by material keeps apart."""
+    key = material_key(name)
+    found = taxonomy.by_key.get(key)
+    if found is not None and material_key(found) != key:
+        found = None
+    if found is None and CJK.search(name):
+        whole = whole_chinese(taxonomy.by_chinese, re.sub(r"\s+", "", name))
+        found = None if whole is None else whole[0]
+    return found
 
 
 @functools.lru_cache(maxsize=65536)
