@@ -135,7 +135,7 @@ from .candidates import (
 )
 from .chain import plants
 from .closing import ActorGraph
-from .economics import Costs
+from .economics import Costs, unpriced_note
 from .evidence import NETWORK_RULES, combined, network_candidates
 from .hazards import hazardous_to_land, target_note
 from .heads import Ranking
@@ -163,7 +163,7 @@ from .result import (
 from .sizing import ranking_call
 from .states import dilute_emissions
 from .streams import by_fate, find_streams, own_targets
-from .tables import PublicTable, coverage, not_searched, uncovered, unmet_rows, without_replaced
+from .tables import coverage, not_searched, public_table, uncovered, unmet_rows
 from .takers import non_takers, swaps
 from .treated import treated_note
 
@@ -312,7 +312,7 @@ def find_opportunities(
         ctx.core.n_flows, lanes
     )
     del candidates, lanes, made, new_plants
-    ranked = _public_table(ranking, ctx) if table else None
+    ranked = public_table(ranking, ctx) if table else None
     del ranking
     return Opportunities(
         listed=tuple(opportunities),
@@ -334,7 +334,16 @@ def find_opportunities(
         units={d: yearly_unit(d, network.summed_years) for d in network.dimensions},
         streams_by_fate=by_fate(streams, treated),
         # streams hazardous by their target; residues to treatment the catalogue knows
-        warnings=tuple(filter(None, [target_note(ctx), None if treated else treated_note(ctx)])),
+        warnings=tuple(
+            filter(
+                None,
+                [
+                    target_note(ctx),
+                    None if treated else treated_note(ctx),
+                    unpriced_note(network, rank_by, costs),
+                ],
+            )
+        ),
         not_searched=left_out,
     )
 
@@ -475,17 +484,6 @@ def _proposed(ctx: Context, graph, new_plants: Future, basis: bool):
         _impact_basis(graph)
     rows, group = new_plants.result()()
     return plants(rows, group, ctx)
-
-
-def _public_table(ranking: Ranking, ctx: Context) -> PublicTable:
-    """The ranked table, as :attr:`Opportunities.table` builds it. It copies the columns
-    it shows: built last, once the columns only a redirect's listing reads are let go
-    (32 MB of the pass's peak at 1M flows); the ranking's freed temporaries handed back
-    first: else the table's new buffer is mapped on top of them (60-80 MB of the run's
-    peak RSS at 1M flows)."""
-    ranking = without_replaced(ranking)
-    return_freed_memory()
-    return PublicTable(ranking, ctx)
 
 
 def _link(table, i: int, streams) -> tuple[int, int] | None:

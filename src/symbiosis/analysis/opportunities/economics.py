@@ -38,7 +38,7 @@ from .candidates import Candidates
 from .receivers import Context
 from .redirects import primary_mask, substitution_ratios
 
-__all__ = ["Costs", "Worth", "worth"]
+__all__ = ["Costs", "Worth", "unpriced_note", "worth"]
 
 _MASS = DIMENSIONS.index("mass")
 _DISPOSED = 0  # FATES.index("disposed")
@@ -119,6 +119,25 @@ def worth(ctx: Context, candidates: Candidates, rows: np.ndarray, costs: Costs) 
     found = (value, disposal, purchase, transport, net, _co2(ctx, candidates, rows, nan))
     unknown = frozenset(p for p, part in zip(Worth.PARTS, found, strict=True) if part is nan)
     return Worth(*found, unknown=unknown)
+
+
+def unpriced_note(network, rank_by: str, costs: Costs) -> str | None:
+    """The warning when ``rank_by`` reads money that nothing gives: ``value`` with no
+    flow priced, ``net_value`` with no flow priced and neither cost given. The rows are
+    then ranked by their quantity (the last key of the value order), which the analyst
+    should know rather than read a ranking by money. O(f) for the price column."""
+    if rank_by not in ("value", "net_value"):
+        return None
+    flows = network.flows
+    if "price" in flows and bool(flows["price"].notna().any()):
+        return None
+    if rank_by == "net_value" and (costs.disposal_cost is not None
+                                   or costs.transport_rate is not None):  # fmt: skip
+        return None
+    given = "" if rank_by == "value" else " and no disposal cost or transport rate is given"
+    return (f"no flow has a price (flows.csv's price column){given}: --rank-by {rank_by} "
+            "has no money to rank by, and ranks by the quantity instead (within the same "
+            "tiers and rounds); give prices, or rank by quantity")  # fmt: skip
 
 
 def _nans(n: int) -> np.ndarray:
