@@ -62,7 +62,7 @@ from ..core import Core
 from ..units import DIMENSIONS
 from ._chain_graph import ChainFlows, chain_flows
 from ._dominators import immediate_dominators
-from ._material_groups import main_feeds, material_groups, throughflows
+from ._material_groups import main_feeds, material_groups
 
 __all__ = ["CUT_OFF_RULES", "AtRisk", "essential_cut_off"]
 
@@ -150,7 +150,7 @@ def _with_main_feeds(core: Core, flows: ChainFlows, dimension: str) -> ChainFlow
     """The chain flows and the main feeds of ``dimension`` into actors that take a product
     (:func:`~symbiosis.analysis._material_groups.main_feeds`): necessary groups of their
     own, as in the shock model. O(F log F)."""
-    feeds = main_feeds(core, throughflows(core)) & (core.dimension == DIMENSIONS.index(dimension))
+    feeds = main_feeds(core) & (core.dimension == DIMENSIONS.index(dimension))
     rows = np.flatnonzero(feeds)
     rows = rows[flows.takes_product[core.actor_index[core.target[rows]]]]
     if not len(rows):
