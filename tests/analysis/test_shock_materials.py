@@ -220,25 +220,40 @@ def test_the_main_feed_share_is_of_what_the_plant_takes_not_of_what_it_sends_out
     assert result.firms.loc[("ALC", "mass"), "limited_by"] == "molasses"
 
 
-def test_a_residue_half_of_a_plants_input_beside_a_product_is_necessary():
-    """Tongling's Tongguan in small: 70 t of the mine's pyrite and 70 t of bought iron ore
-    make 204 t (the roasting air and water are not recorded). The pyrite is half of what it
-    takes: its main feed; without it the plant stops (it kept 1 - 70 / 204), and the mine
-    cuts it off."""
+def test_a_residue_half_of_what_a_plant_processes_is_necessary():
+    """A roaster in small: 70 t of the mine's pyrite and 70 t of bought iron ore make 134 t
+    of acid and pellets. The pyrite is half of what it processes (the larger of its 140 t
+    taken and its 134 t made): its main feed; without it the plant stops (it kept
+    1 - 70 / 210, its residue outputs counted), and the mine cuts it off."""
     rows = [("MINE", "TG", "pyrite concentrate", 70, "t", "by-product"),
             ("MINE", "MKT", "copper concentrate", 30, "t", "product"),
             ("IMP", "TG", "iron ore concentrate", 70, "t", "product"),
             ("TG", "MKT", "sulfuric acid", 84, "t", "product"),
-            ("TG", "STEEL", "iron ore pellets", 120, "t", "product"),
-            ("STEEL", "MKT", "steel", 100, "t", "product")]  # fmt: skip
-    roles = {"MINE": "mine", "TG": "firm", "STEEL": "firm", "IMP": "market", "MKT": "market"}
+            ("TG", "STEEL", "iron ore pellets", 50, "t", "product"),
+            ("TG", "LF", "cinder", 76, "t", "waste"),
+            ("STEEL", "MKT", "steel", 40, "t", "product")]  # fmt: skip
+    roles = {"MINE": "mine", "TG": "firm", "STEEL": "firm", "IMP": "market", "MKT": "market",
+             "LF": "landfill"}  # fmt: skip
     factors, _ = run(network_of(rows, roles), {"MINE": -1.0})
     assert factors["TG"] == 0.0 and factors["STEEL"] == 0.0
     assert criticality(network_of(rows, roles)).table.loc["MINE", "cut_off"] == ("TG", "STEEL")
-    # under half of what it takes: by its share of its throughflow, as before
+    # under half of what it processes: by its share of its throughflow, as before
     fewer = [(*r[:3], 60, *r[4:]) if r[2] == "pyrite concentrate" else r for r in rows]
     factors, _ = run(network_of(fewer, roles), {"MINE": -1.0})
-    assert factors["TG"] == pytest.approx(1 - 60 / 204)
+    assert factors["TG"] == pytest.approx(1 - 60 / 210)
+
+
+def test_a_residue_is_no_main_feed_of_a_plant_that_makes_far_more():
+    """A cement works records the 100 t of slag it takes and the 1,000 t of cement it
+    makes, not its raw meal: it is no slag plant. Without the slag it keeps 1 - 100 / 1000
+    (the whole of it, were the slag its main feed as a share of its recorded input)."""
+    rows = [("SMELT", "CEM", "slag", 100, "t", "by-product"),
+            ("IMP", "SMELT", "copper concentrate", 400, "t", "product"),
+            ("SMELT", "MKT", "copper cathode", 100, "t", "product"),
+            ("CEM", "MKT", "cement", 1000, "t", "product")]  # fmt: skip
+    roles = {"SMELT": "firm", "CEM": "firm", "IMP": "market", "MKT": "market"}
+    factors, _ = run(network_of(rows, roles), {"SMELT": -1.0})
+    assert factors["CEM"] == pytest.approx(1 - 100 / 1000)
 
 
 def power_plant(oil="residual oil", unit="t", substitutable=None):

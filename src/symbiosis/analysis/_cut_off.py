@@ -10,8 +10,8 @@ a product, :mod:`._material_groups`):
     An actor's necessary inputs are grouped as the Leontief model of ``shock`` groups its
     recipe (:mod:`~symbiosis.analysis.leontief`): one group per material (material group,
     :mod:`._material_groups`: iron ore concentrate and imported iron ore fines are one) of
-    the products it takes and of its main feeds (a residue that is at least half of its
-    throughflow, of a material it takes no product of), each necessary; an actor that
+    the products it takes and of its main feeds (a residue that is at least half of what
+    it processes, of a material it takes no product of), each necessary; an actor that
     takes no product (a slag plant, a brick maker) and a household (no technology) have
     one group, every chain flow it takes. A group holding an input marked substitutable
     (the ``substitutable`` flow column: its receiver makes up for its loss) never loses

@@ -19,11 +19,13 @@ crude here, the refinery's heavy fuel oil among residues).
 **Main feed.** A by-product, waste or emission an actor takes is a secondary input of the
 Leontief model (it counts by its share of the actor's throughflow), except its *main
 feed*: a material group of residues in mass that makes at least :data:`MAIN_FEED_SHARE`
-(half) of the actor's recorded input in mass, of which the actor takes no product (no
-other supply of that material). The share is of what it takes, not of its throughflow
-``max(in, out)``: outputs swollen by an unrecorded input (the water of a distillery's
-vinasse, the air of a boiler's CO2) say nothing of what it processes, and a distillery fed
-on molasses alone kept 81 % of its output with half of it. Such an input is what the
+(half) of what the actor processes in mass, the larger of its recorded input and the
+products it makes, of which the actor takes no product (no other supply of that
+material). Not of its throughflow ``max(in, out)``: residue outputs swollen by an
+unrecorded input (the water of a distillery's vinasse, the air of a boiler's CO2) say
+nothing of what it processes, and a distillery fed on molasses alone kept 81 % of its
+output with half of it; but its products do (a cement works recording only the slag it
+takes is no slag plant). Such an input is what the
 plant processes: a fluorine plant fed on fluosilicic acid (45 of its 59 kt) and aluminium
 hydroxide makes no fluoride without the acid, however much hydroxide it still gets. The
 main feed is then necessary, as a product is. Only a material is a feed: the steam, waste
@@ -142,10 +144,22 @@ def throughflows(core: Core, close_balances: bool = True) -> np.ndarray:
 
 def main_feeds(core: Core) -> np.ndarray:
     """Per flow of ``core``: whether it belongs to a main feed of its receiver (module
-    docstring: at least half of its recorded input in mass). Households (no technology),
+    docstring: at least half of what it processes in mass). Households (no technology),
     extraction actors (origins) and treatment plants (they treat what comes, each residue
     by its share) have none. Cached on the core. O(F log F)."""
     return core.cached(("main_feeds",), lambda: _main_feeds(core))
+
+
+def _processed(core: Core) -> np.ndarray:
+    """Per node, what it processes in mass: the larger of what it takes and the products
+    it makes, not its throughflow ``max(in, out)``. Residue outputs swollen by an
+    unrecorded input (the water of a distillery's vinasse, the air of a boiler's CO2) say
+    nothing of it: a distillery fed on molasses alone kept 81 % of its output with half of
+    it. Products do: a cement works that records only the slag it takes, beside the cement
+    it makes, processes far more than the slag (its clinker's raw meal is unrecorded). O(F)."""
+    products = (core.category == _PRODUCT) & (core.dimension == _MASS) & (core.value > 0)
+    made = np.bincount(core.source[products], core.value[products], minlength=core.n_nodes)
+    return np.maximum(core.node_sums(DIMENSIONS[_MASS]).inflow, made)
 
 
 def _main_feeds(core: Core) -> np.ndarray:
@@ -162,9 +176,7 @@ def _main_feeds(core: Core) -> np.ndarray:
     unique, inverse = np.unique(keys, return_inverse=True)
     total = np.bincount(inverse, core.value[rows], minlength=len(unique))
     node = unique // span
-    # what the actor takes in the dimension, not max(in, out): outputs swollen by an
-    # unrecorded input (water in vinasse, air in CO2) say nothing of what it processes
-    x = core.node_sums(DIMENSIONS[_MASS]).inflow[node]
+    x = _processed(core)[node]
     large = (x > 0) & (total >= MAIN_FEED_SHARE * x * (1.0 - 1e-12))
     # the actor takes no product of the material in the dimension, whatever its size
     product = (core.category == _PRODUCT) & core.target_is_actor & (core.unit_dimension >= 0)
