@@ -203,6 +203,109 @@ def test_steam_or_water_is_no_main_feed():
     assert factors["mass"][at] == 1.0 and factors["energy"][at] == 0.0
 
 
+def test_the_main_feed_share_is_of_what_the_plant_takes_not_of_what_it_sends_out():
+    """Guitang's distillery (tester-parks7 defect 3): molasses is all it takes (50 t), but
+    its dilute vinasse makes its outputs 133 t. With half the molasses it kept
+    1 - 25 / 133 = 81.2 % when the share was of its throughflow; it runs at half."""
+    rows = [("IMP", "SUGAR", "sugarcane", 1000, "t", "product"),
+            ("SUGAR", "MKT", "refined sugar", 120, "t", "product"),
+            ("SUGAR", "ALC", "molasses", 50, "t", "by-product"),
+            ("ALC", "MKT", "alcohol", 13, "t", "product"),
+            ("ALC", "FERT", "vinasse", 120, "t", "by-product"),
+            ("FERT", "MKT", "compound fertilizer", 100, "t", "product")]  # fmt: skip
+    roles = {"IMP": "market", "MKT": "market", "SUGAR": "firm", "ALC": "firm", "FERT": "firm"}
+    factors, _ = run(network_of(rows, roles), {"SUGAR": -0.5})
+    assert factors["ALC"] == pytest.approx(0.5)
+    result = shock(network_of(rows, roles), {"SUGAR": -0.5}, indicators=False)
+    assert result.firms.loc[("ALC", "mass"), "limited_by"] == "molasses"
+
+
+def test_a_residue_half_of_what_a_plant_processes_is_necessary():
+    """A roaster in small: 70 t of the mine's pyrite and 70 t of bought iron ore make 134 t
+    of acid and pellets. The pyrite is half of what it processes (the larger of its 140 t
+    taken and its 134 t made): its main feed; without it the plant stops (it kept
+    1 - 70 / 210, its residue outputs counted), and the mine cuts it off."""
+    rows = [("MINE", "TG", "pyrite concentrate", 70, "t", "by-product"),
+            ("MINE", "MKT", "copper concentrate", 30, "t", "product"),
+            ("IMP", "TG", "iron ore concentrate", 70, "t", "product"),
+            ("TG", "MKT", "sulfuric acid", 84, "t", "product"),
+            ("TG", "STEEL", "iron ore pellets", 50, "t", "product"),
+            ("TG", "LF", "cinder", 76, "t", "waste"),
+            ("STEEL", "MKT", "steel", 40, "t", "product")]  # fmt: skip
+    roles = {"MINE": "mine", "TG": "firm", "STEEL": "firm", "IMP": "market", "MKT": "market",
+             "LF": "landfill"}  # fmt: skip
+    factors, _ = run(network_of(rows, roles), {"MINE": -1.0})
+    assert factors["TG"] == 0.0 and factors["STEEL"] == 0.0
+    assert criticality(network_of(rows, roles)).table.loc["MINE", "cut_off"] == ("TG", "STEEL")
+    # under half of what it processes: by its share of its throughflow, as before
+    fewer = [(*r[:3], 60, *r[4:]) if r[2] == "pyrite concentrate" else r for r in rows]
+    factors, _ = run(network_of(fewer, roles), {"MINE": -1.0})
+    assert factors["TG"] == pytest.approx(1 - 60 / 210)
+
+
+def test_a_residue_is_no_main_feed_of_a_plant_that_makes_far_more():
+    """A cement works records the 100 t of slag it takes and the 1,000 t of cement it
+    makes, not its raw meal: it is no slag plant. Without the slag it keeps 1 - 100 / 1000
+    (the whole of it, were the slag its main feed as a share of its recorded input)."""
+    rows = [("SMELT", "CEM", "slag", 100, "t", "by-product"),
+            ("IMP", "SMELT", "copper concentrate", 400, "t", "product"),
+            ("SMELT", "MKT", "copper cathode", 100, "t", "product"),
+            ("CEM", "MKT", "cement", 1000, "t", "product")]  # fmt: skip
+    roles = {"SMELT": "firm", "CEM": "firm", "IMP": "market", "MKT": "market"}
+    factors, _ = run(network_of(rows, roles), {"SMELT": -1.0})
+    assert factors["CEM"] == pytest.approx(1 - 100 / 1000)
+
+
+def power_plant(oil="residual oil", unit="t", substitutable=None):
+    """A power plant burns 60 t of coal it buys and 40 t of a refinery's fuel oil (a
+    by-product) for 300 GJ of power; 250 t of CO2 (with the unrecorded combustion air)."""
+    rows = [("MKT", "PP", "coal", 60, "t", "product"),
+            ("REF", "PP", oil, 40, unit, "by-product"),
+            ("IMP", "REF", "crude oil", 100, "t", "product"),
+            ("REF", "MKT", "diesel", 60, "t", "product"),
+            ("PP", "MKT", "electricity", 300, "GJ", "product"),
+            ("PP", "AIR", "CO2", 250, "t", "emission")]  # fmt: skip
+    if unit == "m3":
+        rows[0] = ("MKT", "PP", "natural gas", 60, "m3", "product")
+    firms = pd.DataFrame({"id": ["PP", "REF", "MKT", "IMP", "AIR"],
+                          "role": ["utility", "firm", "market", "market", "air"]})  # fmt: skip
+    flows = pd.DataFrame(rows, columns=COLUMNS)
+    if substitutable is not None:
+        flows["substitutable"] = [None, substitutable, None, None, None, None]
+    return from_frames(firms, flows)
+
+
+def energy_of(network, shocks):
+    _, _, factors = propagate(network, shocks)
+    at = network.firms.index.get_loc("PP")
+    return factors["mass"][at], factors["energy"][at]
+
+
+def test_a_fuel_limits_its_takers_energy_outputs_in_proportion_to_its_fuel():
+    """Half the oil lost, 20 of its 100 t of fuel: its power falls 20 % (it kept all of it,
+    the oil counting in mass only); its CO2 counts the oil by its share of 250 t."""
+    mass, energy = energy_of(power_plant(), {"REF": -0.5})
+    assert energy == pytest.approx(0.8)
+    assert mass == pytest.approx(1 - 20 / 250)
+    result = shock(power_plant(), {"REF": -0.5}, indicators=False)
+    assert result.firms.loc[("PP", "energy"), "limited_by"] == "fuels taken (mass)"
+    # a fuel gas in m3 beside natural gas: its own dimension's fuels
+    _, energy = energy_of(power_plant("blast furnace gas", "m3"), {"REF": -1.0})
+    assert energy == pytest.approx(0.6)
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"substitutable": "yes"}, 1.0),  # made up from outside: limits nothing
+        ({"oil": "granulated slag"}, 1.0),  # no fuel: its own dimension only
+    ],
+)
+def test_a_fuel_marked_substitutable_or_a_residue_that_is_no_fuel_leaves_energy(options, expected):
+    _, energy = energy_of(power_plant(**options), {"REF": -0.5})
+    assert energy == expected
+
+
 # ---------------------------------------------------------------------- redirect
 
 

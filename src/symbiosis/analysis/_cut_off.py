@@ -10,8 +10,8 @@ a product, :mod:`._material_groups`):
     An actor's necessary inputs are grouped as the Leontief model of ``shock`` groups its
     recipe (:mod:`~symbiosis.analysis.leontief`): one group per material (material group,
     :mod:`._material_groups`: iron ore concentrate and imported iron ore fines are one) of
-    the products it takes and of its main feeds (a residue that is at least half of its
-    throughflow, of a material it takes no product of), each necessary; an actor that
+    the products it takes and of its main feeds (a residue that is at least half of what
+    it processes, of a material it takes no product of), each necessary; an actor that
     takes no product (a slag plant, a brick maker) and a household (no technology) have
     one group, every chain flow it takes. A group holding an input marked substitutable
     (the ``substitutable`` flow column: its receiver makes up for its loss) never loses
@@ -62,7 +62,7 @@ from ..core import Core
 from ..units import DIMENSIONS
 from ._chain_graph import ChainFlows, chain_flows
 from ._dominators import immediate_dominators
-from ._material_groups import main_feeds, material_groups, throughflows
+from ._material_groups import main_feeds, material_groups
 
 __all__ = ["CUT_OFF_RULES", "AtRisk", "essential_cut_off"]
 
@@ -150,7 +150,7 @@ def _with_main_feeds(core: Core, flows: ChainFlows, dimension: str) -> ChainFlow
     """The chain flows and the main feeds of ``dimension`` into actors that take a product
     (:func:`~symbiosis.analysis._material_groups.main_feeds`): necessary groups of their
     own, as in the shock model. O(F log F)."""
-    feeds = main_feeds(core, throughflows(core)) & (core.dimension == DIMENSIONS.index(dimension))
+    feeds = main_feeds(core) & (core.dimension == DIMENSIONS.index(dimension))
     rows = np.flatnonzero(feeds)
     rows = rows[flows.takes_product[core.actor_index[core.target[rows]]]]
     if not len(rows):

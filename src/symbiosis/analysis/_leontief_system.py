@@ -55,8 +55,10 @@ class System:
     inputs (two functions). ``upper``: the largest value any unknown can take (1;
     redirecting, the largest entitlement). ``cap[r]`` its cap (1 for a share). The options
     other than the cap are affine *functions* ``constant + weights @ s``: the product groups
-    of the affected actors (an option of every unknown of their actor), the secondary shares
-    and the rationed shares ``ratio * o`` (an option of one unknown each, ``unknown_of``);
+    of the affected actors (an option of every unknown of their actor), the secondary shares,
+    the fuel options (an actor's secondary fuels in one dimension, an option of its energy
+    output) and the rationed shares ``ratio * o`` (an option of one unknown each,
+    ``unknown_of``);
     ``actor_of``: the actor (k) of each product group, -1 for the others; ``rationed``: the
     function is a rationed share; ``leaks``: the function has a part held fixed.
     ``topology``: the condensation of the arcs of every option, for the solves; ``active``:
@@ -98,12 +100,22 @@ class System:
         entitled_local = np.full(shares.size, -1, dtype=np.int64)
         entitled_local[groups] = base + (copies - 1) * len(groups) + np.arange(len(groups))
         into = np.flatnonzero(affected[inputs.target])
+        # a secondary fuel is also an input of its actor's fuel option in its dimension,
+        # an option of the actor's energy output (``bound``)
+        fuels = inputs.fuel_row[affected[inputs.target[inputs.fuel_row]]]
+        fuel_weight = inputs.fuel_weight[affected[inputs.target[inputs.fuel_row]]]
+        copy = np.r_[np.zeros(len(into), dtype=bool), np.ones(len(fuels), dtype=bool)]
+        weight = np.r_[inputs.weight[into], fuel_weight]
+        into = np.concatenate([into, fuels])
         target, source = local[inputs.target[into]], inputs.source[into]
-        dimension, weight = inputs.dimension[into], inputs.weight[into]
+        dimension = inputs.dimension[into]
+        bound = np.where(copy, DIMENSIONS.index("energy"), dimension)
         product = inputs.product[into]
         group = shares.group[inputs.flow[into]]
-        # the functions: product groups, then secondary shares, renumbered from 0
-        keys = np.where(product, inputs.pool[into], inputs.pools + target * width + dimension)
+        # the functions: product groups, then secondary shares and fuel options (one per
+        # actor and dimension of its fuels), renumbered from 0
+        option = (copy * len(actors) + target) * width + dimension
+        keys = np.where(product, inputs.pool[into], inputs.pools + option)
         unique, first, function = np.unique(keys, return_index=True, return_inverse=True)
         is_product = product[first]
         # an input marked substitutable is made up by its receiver: held fixed at 1
@@ -155,7 +167,7 @@ class System:
         rationed = np.r_[np.zeros(count, dtype=bool), np.ones(functions, dtype=bool)]
         actor_of = np.r_[np.where(is_product, target[first], -1), np.full(functions, -1)]
         unknown_of = np.r_[
-            np.where(is_product, -1, target[first] * width + dimension[first]), g_unknown
+            np.where(is_product, -1, target[first] * width + bound[first]), g_unknown
         ]
         # every arc an option may use: each input -> the unknowns of its function
         owner = np.where(is_product[function], target, -1)
@@ -165,7 +177,7 @@ class System:
         arcs_to = np.concatenate(
             [
                 (owner[moving & product][:, None] * width + np.arange(width)).ravel(),
-                target[moving & ~product] * width + dimension[moving & ~product],
+                target[moving & ~product] * width + bound[moving & ~product],
                 g_unknown,
             ]
         )

@@ -19,9 +19,13 @@ crude here, the refinery's heavy fuel oil among residues).
 **Main feed.** A by-product, waste or emission an actor takes is a secondary input of the
 Leontief model (it counts by its share of the actor's throughflow), except its *main
 feed*: a material group of residues in mass that makes at least :data:`MAIN_FEED_SHARE`
-(half) of the actor's throughflow in mass (``x = max(recorded inputs, recorded outputs)``,
-the denominator of the secondary share: an unrecorded input cushions here too), of which
-the actor takes no product (no other supply of that material). Such an input is what the
+(half) of what the actor processes in mass, the larger of its recorded input and the
+products it makes, of which the actor takes no product (no other supply of that
+material). Not of its throughflow ``max(in, out)``: residue outputs swollen by an
+unrecorded input (the water of a distillery's vinasse, the air of a boiler's CO2) say
+nothing of what it processes, and a distillery fed on molasses alone kept 81 % of its
+output with half of it; but its products do (a cement works recording only the slag it
+takes is no slag plant). Such an input is what the
 plant processes: a fluorine plant fed on fluosilicic acid (45 of its 59 kt) and aluminium
 hydroxide makes no fluoride without the acid, however much hydroxide it still gets. The
 main feed is then necessary, as a product is. Only a material is a feed: the steam, waste
@@ -34,6 +38,9 @@ stays far below it, so a loop of recycled by-products is not driven to nothing. 
 treatment plant (role ``treatment``: a wastewater plant, a neutralisation station, an
 incinerator) has no main feed: it treats what comes, each residue counting by its share,
 as before.
+
+**Fuels** (:func:`fuel_flows`): materials of :data:`FUEL_FAMILIES`, whose secondary
+inputs also bound their receiver's energy outputs (:mod:`.leontief`).
 
 Complexity: one taxonomy look-up per distinct material name (cached per name), O(F) for
 the codes and O(F log F) for the main feeds.
@@ -51,10 +58,22 @@ from ..taxonomy import Taxonomy, default_taxonomy, parse_taxonomy
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES
 
-__all__ = ["MAIN_FEED_SHARE", "input_taxonomy", "main_feeds", "material_groups", "throughflows"]
+__all__ = [
+    "FUEL_FAMILIES",
+    "MAIN_FEED_SHARE",
+    "fuel_flows",
+    "input_taxonomy",
+    "main_feeds",
+    "material_groups",
+    "throughflows",
+]
 
 #: A residue group of at least this share of its receiver's throughflow is its main feed.
 MAIN_FEED_SHARE = 0.5
+#: The taxonomy families whose materials are fuels (burnt for their heat, one for another):
+#: not biomass, which is as often a feedstock (bagasse to a pulp mill, molasses to a
+#: distillery), nor crude oil (a refinery's feed).
+FUEL_FAMILIES = frozenset({"fuel", "fuel gases", "oil"})
 #: The least score of a taxonomy match that groups two names (the ``contains`` rule,
 #: 0.6, does not: "iron ore pellets" is not iron ore for a blast furnace).
 _LEAST_SCORE = 0.8
@@ -77,10 +96,32 @@ def material_groups(core: Core) -> np.ndarray:
     return core.cached(("material_groups",), lambda: _groups(core))
 
 
+def _resolved(core: Core) -> list:
+    """Per material name of ``core``, its taxonomy material (None below the least score).
+    Cached on the core."""
+
+    def build() -> list:
+        taxonomy = input_taxonomy()
+        found = [taxonomy.resolve(str(name)) for name in core.materials]
+        return [m if m is not None and m.score >= _LEAST_SCORE else None for m in found]
+
+    return core.cached(("resolved_inputs",), build)
+
+
+def fuel_flows(core: Core) -> np.ndarray:
+    """Per flow of ``core``: whether its material is a fuel, a material of the taxonomy's
+    :data:`FUEL_FAMILIES` (coal, coke, refuse-derived fuel, fuel gases, fuel and waste
+    oils). Cached on the core. O(F)."""
+
+    def build() -> np.ndarray:
+        fuel = [m is not None and m.family in FUEL_FAMILIES for m in _resolved(core)]
+        return np.append(np.array(fuel, dtype=bool), False)[core.material_code]
+
+    return core.cached(("fuel_flows",), build)
+
+
 def _groups(core: Core) -> np.ndarray:
-    taxonomy = input_taxonomy()
-    found = [taxonomy.resolve(str(name)) for name in core.materials]
-    named = [m.material if m is not None and m.score >= _LEAST_SCORE else None for m in found]
+    named = [None if m is None else m.material for m in _resolved(core)]
     materials = sorted({m for m in named if m is not None})
     number = {m: i for i, m in enumerate(materials)}
     by_name = np.array([-1 if m is None else number[m] for m in named], dtype=np.int64)
@@ -101,11 +142,27 @@ def throughflows(core: Core, close_balances: bool = True) -> np.ndarray:
     return x
 
 
-def main_feeds(core: Core, throughflow: np.ndarray) -> np.ndarray:
+def main_feeds(core: Core) -> np.ndarray:
     """Per flow of ``core``: whether it belongs to a main feed of its receiver (module
-    docstring; ``throughflow``: :func:`throughflows`). Households (no technology),
+    docstring: at least half of what it processes in mass). Households (no technology),
     extraction actors (origins) and treatment plants (they treat what comes, each residue
-    by its share) have none. O(F log F)."""
+    by its share) have none. Cached on the core. O(F log F)."""
+    return core.cached(("main_feeds",), lambda: _main_feeds(core))
+
+
+def _processed(core: Core) -> np.ndarray:
+    """Per node, what it processes in mass: the larger of what it takes and the products
+    it makes, not its throughflow ``max(in, out)``. Residue outputs swollen by an
+    unrecorded input (the water of a distillery's vinasse, the air of a boiler's CO2) say
+    nothing of it: a distillery fed on molasses alone kept 81 % of its output with half of
+    it. Products do: a cement works that records only the slag it takes, beside the cement
+    it makes, processes far more than the slag (its clinker's raw meal is unrecorded). O(F)."""
+    products = (core.category == _PRODUCT) & (core.dimension == _MASS) & (core.value > 0)
+    made = np.bincount(core.source[products], core.value[products], minlength=core.n_nodes)
+    return np.maximum(core.node_sums(DIMENSIONS[_MASS]).inflow, made)
+
+
+def _main_feeds(core: Core) -> np.ndarray:
     group = material_groups(core)
     target = core.target
     sized = (core.dimension >= 0) & (core.value > 0) & core.target_is_actor
@@ -118,8 +175,8 @@ def main_feeds(core: Core, throughflow: np.ndarray) -> np.ndarray:
     keys = target[rows] * span + (group[rows] + 1) * width + core.dimension[rows]
     unique, inverse = np.unique(keys, return_inverse=True)
     total = np.bincount(inverse, core.value[rows], minlength=len(unique))
-    node, dimension = unique // span, unique % width
-    x = throughflow[node, dimension]
+    node = unique // span
+    x = _processed(core)[node]
     large = (x > 0) & (total >= MAIN_FEED_SHARE * x * (1.0 - 1e-12))
     # the actor takes no product of the material in the dimension, whatever its size
     product = (core.category == _PRODUCT) & core.target_is_actor & (core.unit_dimension >= 0)

@@ -29,9 +29,15 @@ change`` when shocked). An actor's recorded inputs of known size are of two kind
   1.7 Mt of concentrate, so closing the other smelter (whose slag goes to the same slag
   plant) would stop every firm in the city. Only its *main feed* is: a material of
   residues in mass that makes half its throughflow or more, of which it takes no product
-  (:mod:`._material_groups`): it joins the product groups.
+  (:mod:`._material_groups`; half its recorded input in mass): it joins the product groups.
+* **A fuel** among the secondary inputs (:func:`._material_groups.fuel_flows`, in mass or
+  volume, of an actor with energy outputs, not a household) also bounds the energy output
+  factor: ``f[j, d] = 1 - sum_i F_ij (1 - o[i, d]) / fuel[j, d]`` over the secondary fuels
+  in ``d``, ``fuel`` being every fuel the actor takes in ``d`` (a product's or a main feed's
+  loss is in ``a`` already). A power plant's steam falls with its fuel.
 
-An actor's output factor is then ``o[j, d] = min(c[j, d], a_j, q[j, d])``; one with no
+An actor's output factor is then ``o[j, d] = min(c[j, d], a_j, q[j, d])`` (and the ``f``
+in energy); one with no
 recorded input is an origin (``a = q = 1``), and so is an extraction actor, whatever it
 takes back (its inputs are in no group). Unrecorded inputs never limit it. A
 *household* is no technology: every input it takes counts by its share, as a secondary
@@ -129,15 +135,21 @@ from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES
 from ._leontief_system import System, reached, starts
-from ._material_groups import main_feeds, material_groups, throughflows
+from ._material_groups import fuel_flows, main_feeds, material_groups, throughflows
 from ._rationing import DEFAULT_RATIONING, Rationing
 from ._substitutable import substitutable_flows
 
-__all__ = ["SECONDARY", "Activity", "leontief_activity"]
+__all__ = ["FUELS", "SECONDARY", "Activity", "leontief_activity"]
 
 #: How the secondary inputs of an actor (by-products, wastes, emissions) are named.
 SECONDARY = "by-products and wastes taken"
+#: What limits an actor's energy outputs when its secondary fuels do.
+FUELS = "fuels taken"
 _PRODUCT = CATEGORIES.index("product")
+_ENERGY = DIMENSIONS.index("energy")
+#: The dimensions of the fuels that bound an actor's energy outputs (a fuel metered in
+#: energy counts there already, by its share).
+_FUEL_DIMENSIONS = np.array([DIMENSIONS.index("mass"), DIMENSIONS.index("volume")])
 #: Two factors closer than this are the same (what limits an actor: a tie names the input).
 _SAME = 1e-9
 
@@ -157,7 +169,8 @@ class Activity:
     (its output factor, shared out by the ``rationing`` rule,
     :mod:`~symbiosis.analysis._rationing`; redirecting, a necessary input's entitlement,
     which may exceed 1); ``iterations``: the policy iterations; ``shares``: the split
-    groups of the rule.
+    groups of the rule; ``fuels[k, d]``: the share of its energy outputs an actor's fuels
+    in dimension d allow (1 where it has none, or no energy output).
     """
 
     factors: np.ndarray
@@ -170,6 +183,7 @@ class Activity:
     delivered: np.ndarray
     rationing: str = DEFAULT_RATIONING
     shares: Rationing | None = None
+    fuels: np.ndarray | None = None
 
     def limited_by(self, network: FlowNetwork, node: int, dimension: int) -> str | None:
         """What sets the output factor of an actor in a dimension: ``shock`` (its cap),
@@ -184,6 +198,10 @@ class Activity:
             return str(core.materials[core.material_code[self.limiting[node]]])
         if self.secondary[node, dimension] <= reached:
             return f"{SECONDARY} ({DIMENSIONS[dimension]})"
+        if dimension == _ENERGY and self.fuels is not None:
+            fuel = int(np.argmin(self.fuels[node]))
+            if self.fuels[node, fuel] <= reached:
+                return f"{FUELS} ({DIMENSIONS[fuel]})"
         return "shock"
 
 
@@ -224,7 +242,10 @@ class _Inputs:
     ``source``, ``target``, ``dimension``, whether each is a ``product``, its ``pool``
     (product group or secondary pool) and its ``weight`` in its option: its share of its
     product group's supply, or of its target's throughflow in its dimension; and whether
-    it is marked ``substitutable`` (its receiver makes up for its loss: held at 1)."""
+    it is marked ``substitutable`` (its receiver makes up for its loss: held at 1).
+    ``fuel_row``: the secondary inputs that are fuels (rows of these arrays) of actors
+    with energy outputs, each also an input of its actor's fuel option in its dimension
+    with ``fuel_weight``: its share of the fuels the actor takes in that dimension."""
 
     network: FlowNetwork
     flow: np.ndarray
@@ -237,6 +258,8 @@ class _Inputs:
     weight: np.ndarray
     pool_supply: np.ndarray
     substitutable: np.ndarray
+    fuel_row: np.ndarray
+    fuel_weight: np.ndarray
 
     @classmethod
     def of(cls, network: FlowNetwork, close_balances: bool) -> _Inputs:
@@ -254,7 +277,7 @@ class _Inputs:
         # a household is no technology: what it takes counts by its share, as a by-product;
         # a residue that is an actor's main feed is necessary, as a product
         product = (core.category[flow] == _PRODUCT) & ~core.has_role(target, "household")
-        product |= main_feeds(core, throughflow)[flow]
+        product |= main_feeds(core)[flow]
         group = material_groups(core)
         kind = np.where(product, group[flow] + 1, 0)
         width = np.int64(group.max(initial=-1) + 2) * len(DIMENSIONS)
@@ -263,8 +286,10 @@ class _Inputs:
         supply = np.bincount(pool, value, minlength=len(unique))
         through = throughflow[target, dimension]
         weight = value / np.where(product, supply[pool], np.where(through > 0, through, 1.0))
+        fuel_row, fuel_weight = _fuels(core, flow, target, dimension, value, product)
         return cls(network, flow, source, target, dimension, product, pool, len(unique),
-                   np.minimum(weight, 1.0), supply, substitutable_flows(network)[flow])  # fmt: skip
+                   np.minimum(weight, 1.0), supply, substitutable_flows(network)[flow],
+                   fuel_row, fuel_weight)  # fmt: skip
 
     def activity(
         self, factors: np.ndarray, iterations: int, shares: Rationing, rationing: str
@@ -294,6 +319,9 @@ class _Inputs:
         width = len(DIMENSIONS)
         key = self.target[lost] * width + self.dimension[lost]
         loss = np.bincount(key, self.weight[lost] * (1.0 - seen[lost]), minlength=n * width)
+        row = self.fuel_row
+        key = self.target[row] * width + self.dimension[row]
+        burnt = np.bincount(key, self.fuel_weight * (1.0 - seen[row]), minlength=n * width)
         return Activity(
             factors=factors,
             activity=activity,
@@ -305,6 +333,7 @@ class _Inputs:
             delivered=delivered,
             rationing=rationing,
             shares=shares,
+            fuels=np.clip(1.0 - burnt.reshape(n, width), 0.0, 1.0),
         )
 
     def _kept(self, sent: np.ndarray) -> np.ndarray:
@@ -313,6 +342,21 @@ class _Inputs:
             self.pool, self.network.core.value[self.flow] * sent, minlength=self.pools
         )
         return np.clip(kept / np.where(self.pool_supply > 0, self.pool_supply, 1.0), 0.0, 1.0)
+
+
+def _fuels(core, flow, target, dimension, value, product) -> tuple[np.ndarray, np.ndarray]:
+    """The secondary inputs (of ``flow``, not ``product``) that are fuels
+    (:func:`~symbiosis.analysis._material_groups.fuel_flows`) in mass or volume, of actors
+    with energy outputs (not households: no technology), and each one's share of its
+    actor's fuels in its dimension (products, main feeds and secondary fuels together).
+    O(F)."""
+    width = len(DIMENSIONS)
+    fuel = fuel_flows(core)[flow] & np.isin(dimension, _FUEL_DIMENSIONS)
+    fuel &= (core.node_sums("energy").outflow > 0)[target] & ~core.has_role(target, "household")
+    key = target * width + dimension
+    total = np.bincount(key[fuel], value[fuel], minlength=core.n_nodes * width)
+    row = np.flatnonzero(fuel & ~product)
+    return row, np.minimum(value[row] / total[key[row]], 1.0)
 
 
 def _per_flow(n_flows: int, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
