@@ -18,6 +18,16 @@ all, whatever the rule that found them (:func:`non_takers`):
     A residue of the water family (effluent, blowdown, mine water, wastewater) is never
     proposed to a household, nor to an actor that supplies water to households (a
     waterworks): they take drinking water, which no residue is.
+``bought``
+    A household (role ``household``: a final consumer) is proposed a residue by the
+    network's evidence (:data:`.result.NETWORK_RULES`) only when it takes a residue (a
+    by-product, waste or emission) of the stream's taxonomy family (of its material when
+    it resolves to none) itself: firewood from a sawmill. What it buys (a product: district
+    heat, gas, electricity) is its consumption, sized to its needs; another supply would
+    displace its supplier's, not double it, and the supplier (a district-heating utility)
+    is the receiver. Nordic households buying 1.08 PJ of district heat had been proposed
+    another 1.08 PJ of a pulp mill's low-temperature heat, beside the utility that
+    delivers it (:func:`bought`).
 ``fuel``
     A catalogue row whose role is ``fuel`` (sludge co-combustion, a kiln fuel) goes to an
     actor that burns fuels (:func:`_burns`: solid fuels, oils, fuel gases) only when it
@@ -68,8 +78,9 @@ import pandas as pd
 
 from ..._sorting import sorted_values, unique
 from ...units import DIMENSIONS
-from ...vocabulary import ROLES
+from ...vocabulary import CATEGORIES, ROLES
 from .candidates import Candidates, Pairs
+from .intake import intake_class
 from .materials import material_class, takes_class, taxonomy_classes, taxonomy_of
 from .node_sectors import node_readings, text_sector_sets
 from .pools import in_row_pools
@@ -80,6 +91,7 @@ from .result import NETWORK_RULES
 __all__ = ["non_takers", "swaps"]
 
 _PRODUCT_FATE = 3  # FATES.index("product")
+_PRODUCT_CATEGORY = CATEGORIES.index("product")
 _SURPLUS_FATES, _EMITTED = (0, 2), 1  # disposed and sold; emitted (FATES)
 _VOLUME = DIMENSIONS.index("volume")
 _REDIRECT, _EXPAND, _NEW_LINK = 0, 1, 2  # KINDS.index of redirect, expand, new_link
@@ -98,6 +110,7 @@ def non_takers(ctx: Context, candidates: Candidates, pairs: Pairs) -> np.ndarray
     if not len(candidates):
         return np.zeros(0, dtype=bool)
     dropped = surplus(ctx, candidates) | drinking_water(ctx, candidates)
+    dropped |= bought(ctx, candidates)
     dropped |= unfired(ctx, candidates) | unrelated(ctx, candidates, pairs)
     dropped |= untreated(ctx, candidates) | own_process(ctx, candidates)
     dropped |= mine_to_mine(ctx, candidates) | other_wastewater(ctx, candidates)
@@ -229,6 +242,34 @@ def drinking_water(ctx: Context, candidates: Candidates) -> np.ndarray:
     residue = water[streams.key_code[stream]] & (streams.fate_code[stream] != _PRODUCT_FATE)
     receiver = candidates.receiver
     return residue & (receiver >= 0) & potable[np.maximum(receiver, 0)]
+
+
+def bought(ctx: Context, candidates: Candidates) -> np.ndarray:
+    """Per candidate, whether the network's evidence proposes a stream to a household
+    that takes no residue (no product) of the stream's intake class
+    (:func:`.intake.intake_class`: its taxonomy family, else its material) itself: what a
+    household buys is its consumption, no evidence that it could take more (module
+    docstring). O(c), and O(f) once some such candidate is found."""
+    core = ctx.core
+    found = np.zeros(len(candidates), dtype=bool)
+    household = core.role_code == ROLES.index("household")
+    if not household.any():
+        return found
+    network = [candidates.rules.index(r) for r in NETWORK_RULES if r in candidates.rules]
+    rows = np.flatnonzero((candidates.pathway < 0) & (candidates.receiver >= 0))
+    rows = rows[household[candidates.receiver[rows]]]
+    rows = rows[np.isin(candidates.rule[rows], network)]
+    if not len(rows):
+        return found
+    klass = intake_class(ctx)
+    width = np.int64(int(klass.max(initial=-1)) + 1)
+    into = household[core.target] & core.target_is_actor & (core.material_key_code >= 0)
+    into &= core.category != _PRODUCT_CATEGORY
+    taken = core.target[into].astype(np.int64) * width + klass[core.material_key_code[into]]
+    key = ctx.streams.key_code[candidates.stream[rows]]
+    wanted = candidates.receiver[rows].astype(np.int64) * width + klass[np.maximum(key, 0)]
+    found[rows] = (key < 0) | (pd.Index(unique(taken)).get_indexer(wanted) < 0)
+    return found
 
 
 def unfired(ctx: Context, candidates: Candidates) -> np.ndarray:
