@@ -261,7 +261,7 @@ def test_names_people_use_and_chinese_names_match(catalogue, material, pathway):
         ("Gypsum wallboard plant", {"plasterboard"}),
         ("petroleum refinery", {"petroleum refining"}),
         ("sugar refinery", {"sugar mill"}),  # not an oil refinery
-        ("Pulp and paper mill", {"paper"}),
+        ("Pulp and paper mill", {"paper", "kraft pulp"}),  # a kraft mill, with its lime kiln
         ("pig farm", {"agriculture"}),
         ("fish farm", {"aquaculture"}),
         ("fertilizer plant", {"fertilizer"}),

@@ -15,7 +15,7 @@ from symbiosis.catalogue import default_catalogue
 from symbiosis.vocabulary import material_key
 
 ROWS = {  # row: the stream as the tester named it, the receiving sector, a piece of its source
-    "lime-mud-reburning": ("lime mud", "paper", "Tran & Vakkilainen 2008"),
+    "lime-mud-reburning": ("lime mud", "kraft pulp", "Tran & Vakkilainen 2008"),
     "sms-biomass-fuel": ("spent mushroom substrate", "power generation", "apj.5500110205"),
     "petcoke-calcining": ("petroleum coke", "carbon products", "JOM 67(2)"),
     "petcoke-cfb": ("petroleum coke", "power generation", "Fuel 83(10)"),

@@ -148,7 +148,7 @@ def test_a_biomass_power_plant_and_fungus_growers_are_no_new_plants_beside_thems
         ("dimethyl ether", {"chemical"}),
         ("methanol", {"chemical"}),
         ("PVC", {"chemical"}),
-        ("alkali recovery", {"paper"}),
+        ("alkali recovery", {"paper", "kraft pulp"}),  # its causticising and lime kiln
     ],
 )
 def test_sector_texts_of_resource_cities(text, sectors):

@@ -115,7 +115,9 @@ def _print_uncovered(stdout, uncovered) -> None:
     for rows, hidden, title in (
         (uncovered[~known], ["pathways"], "Streams with no known pathway in the catalogue"),
         (uncovered[known], [], "Streams whose catalogue pathways find no receiver here (no "
-                               "actor of the receiving sector; no plant for a minor input)"),
+                               "actor of the receiving sector; no plant for a minor input, "
+                               "nor beside a source of that sector: it could reuse its own "
+                               "stream in-house)"),
     ):  # fmt: skip
         if len(rows):
             stdout.print(frame_table(rows.drop(columns=["material_key", *hidden]), title))

@@ -36,7 +36,8 @@ Opportunity kinds (one per stream and receiver; the strongest kind wins)
         cathode to rod, wire, foil) could be processed further by an actor of the downstream
         sector, or by a new plant (``new_plant`` is then true).
 
-    The stream's own source is never its receiver. For each stream and receiving sector at
+    The stream's own source is never its receiver, nor is a plant proposed beside a source
+    that runs the row's process (in-house). For each stream and receiving sector at
     most ``receivers_per_stream`` actors are proposed: the nearest ones when coordinates
     are known, else those with the most input flows (ties by firms-table order).
 
@@ -135,6 +136,7 @@ from .candidates import (
 )
 from .chain import plants
 from .closing import ActorGraph
+from .demanded import unproposed_note
 from .economics import Costs, unpriced_note
 from .evidence import NETWORK_RULES, combined, network_candidates
 from .hazards import hazardous_to_land, target_note
@@ -294,6 +296,12 @@ def find_opportunities(
     del pairs
     return_freed_memory()  # the parts copied into candidates, and temporaries (0.2 GB at 1M)
     rows = demand_rows(demands, network, taxonomy)
+    # streams hazardous by their target; residues to treatment the catalogue knows; demand
+    # rows that no candidate meets (before the kinds and fates asked filter them); no money
+    # to rank by
+    notes = [target_note(ctx), None if treated else treated_note(ctx),
+             unproposed_note(ctx, candidates, rows),
+             unpriced_note(network, rank_by, costs)]  # fmt: skip
     made: Future[Ranking] = Future()
     new_plants: Future[Callable[[], tuple[Candidates, np.ndarray]]] = Future()
     candidates, ranking = ranking_call(ctx, candidates, rows, made, new_plants, top=top,
@@ -333,17 +341,7 @@ def find_opportunities(
         catalogue_files=catalogue.files,
         units={d: yearly_unit(d, network.summed_years) for d in network.dimensions},
         streams_by_fate=by_fate(streams, treated),
-        # streams hazardous by their target; residues to treatment the catalogue knows
-        warnings=tuple(
-            filter(
-                None,
-                [
-                    target_note(ctx),
-                    None if treated else treated_note(ctx),
-                    unpriced_note(network, rank_by, costs),
-                ],
-            )
-        ),
+        warnings=tuple(filter(None, notes)),
         not_searched=left_out,
     )
 

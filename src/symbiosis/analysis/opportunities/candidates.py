@@ -21,7 +21,7 @@ from ...catalogue import CODE_RULES
 from ...vocabulary import CATEGORIES
 from .hazards import hazardous_rows_for
 from .materials import TAXONOMY_RULES, part_rows, rows_for
-from .pools import pools, row_pools, unnamed_process
+from .pools import pools, row_pools, runs_process, unnamed_process
 from .receivers import Context, choose
 from .result import KINDS, NETWORK_RULES, WEAK_RULES
 from .streams import Streams
@@ -33,6 +33,7 @@ __all__ = [
     "Candidates",
     "catalogue_rules",
     "constant",
+    "in_house",
     "pathway_pairs",
     "sector_candidates",
 ]
@@ -237,6 +238,28 @@ def _combos(streams: Streams, hazardous: np.ndarray) -> tuple[np.ndarray, list, 
 # ---------------------------------------------------------------------------- sectors
 
 
+def in_house(ctx: Context, rows: np.ndarray, pairs: Pairs) -> np.ndarray:
+    """Per pair of ``rows`` (whose stream's source is a member of the row's receiving
+    sector that names its process: :func:`.pools.runs_process`), whether the source runs
+    the row's process: it already takes the stream's material, or one the row says the
+    stream replaces (its ``substitutes``: natural gypsum for plasterboard waste). Its own
+    stream could then go back into its process, in-house: no new plant of its sector is
+    proposed beside it. A member that takes none of them (a TiO2 pigment plant, of sector
+    ``pigments``, for the iron-oxide pigments made of its copperas) may run another
+    process of the sector, and keeps the new plant. O(p) for p (row, substitute) pairs."""
+    stream, path = pairs.stream[rows], pairs.pathway[rows]
+    source = ctx.streams.source_position[stream]
+    found = ctx.takes(source, ctx.streams.key_code[stream])
+    count = ctx.substitute_count[path]
+    each = np.repeat(np.arange(len(rows)), count)
+    start = np.repeat(ctx.substitute_start[path] - (np.cumsum(count) - count), count)
+    substitute = ctx.substitute_code[start + np.arange(len(each))]
+    known = substitute >= 0
+    takes = ctx.takes(source[each[known]], substitute[known])
+    found[each[known][takes]] = True
+    return found
+
+
 def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)) -> Candidates:
     """Receivers of each (stream, receiving sector): up to ``per_stream`` actors of the
     sector, or a new plant (receiver -1) when none is left, or beside them, after them,
@@ -276,8 +299,15 @@ def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)
             ids = stream[np.r_[True, stream[1:] != stream[:-1]]]
             chosen = choose(ctx, ids, pooled.get(pool))
             beside = unnamed_process(ctx, pool, chosen.receiver) if chosen.count.any() else None
-            index, receiver, distance = chosen.expand(np.searchsorted(ids, stream), none=True,
-                                                      beside=beside)  # fmt: skip
+            at = np.searchsorted(ids, stream)
+            index, receiver, distance = chosen.expand(at, none=True, beside=beside)
+            own = runs_process(ctx, pool, pooled.get(pool), ctx.streams.source_position[ids])
+            if own.any():  # no new plant beside a source that could reuse its stream
+                plant = np.flatnonzero((receiver < 0) & own[at[index]])
+                plant = plant[in_house(ctx, rows[index[plant]], pairs)]
+                keep = np.ones(len(index), dtype=bool)
+                keep[plant] = False
+                index, receiver, distance = index[keep], receiver[keep], distance[keep]
             parts.append((rows[index], receiver, distance))
     rows = np.concatenate([p[0] for p in parts])
     receiver = np.concatenate([p[1] for p in parts])

@@ -20,7 +20,7 @@ from ...units import DIMENSIONS
 from ...vocabulary import material_key
 from .materials import taxonomy_classes, taxonomy_of
 
-__all__ = ["demand_capacities"]
+__all__ = ["demand_capacities", "unproposed_note"]
 
 
 def demand_capacities(ctx, candidates, open_, capacity, group, groups, demands) -> None:
@@ -33,18 +33,12 @@ def demand_capacities(ctx, candidates, open_, capacity, group, groups, demands) 
     index = {str(i): p for p, i in enumerate(core.ids)}
     material, *_ = taxonomy_classes(ctx)
     stream_key = streams.key_code[candidates.stream]
-    stream_material = np.where(stream_key >= 0, material[np.maximum(stream_key, 0)], -1)
     stream_dim = streams.dimension[candidates.stream]
     keys = {k: i for i, k in enumerate(core.material_keys)}
     intakes = _intakes_of(core, [index.get(d.firm, -2) for d in demands])
     for demand in demands:
         receiver = index.get(demand.firm, -2)
-        key = keys.get(material_key(demand.material), -3) if demand.material else -3
-        kin = material[key] if key >= 0 else _resolved(ctx, demand.material, material)
-        same = (stream_key == key) | ((stream_material == kin) & (kin >= 0))
-        if demand.codes and streams.codes is not None:
-            codes = set(demand.codes)
-            same |= np.array([bool(codes & set(c)) for c in streams.codes[candidates.stream]])
+        key, kin, same = _same(ctx, demand, candidates.stream, keys, material)
         rows = open_ & (candidates.receiver == receiver) & same
         dimension = DIMENSIONS.index(demand.dimension)
         rows &= stream_dim == dimension
@@ -61,6 +55,63 @@ def demand_capacities(ctx, candidates, open_, capacity, group, groups, demands) 
             same_row = np.zeros(len(where), dtype=np.int64)
             codes = groups.add(same_row, limits, "demand", lambda _, d=detail: lambda _j: d)
             capacity[where], group[where] = limit, codes
+
+
+def _same(ctx, demand, stream: np.ndarray, keys: dict, material: np.ndarray):
+    """The demand's material key code (-3: none), its taxonomy material code (-1: none),
+    and per stream of ``stream`` whether it carries that material: the same name, the
+    same taxonomy material or a shared code. O(len(stream))."""
+    streams = ctx.streams
+    key = keys.get(material_key(demand.material), -3) if demand.material else -3
+    kin = material[key] if key >= 0 else _resolved(ctx, demand.material, material)
+    stream_key = streams.key_code[stream]
+    stream_material = np.where(stream_key >= 0, material[np.maximum(stream_key, 0)], -1)
+    same = (stream_key == key) | ((stream_material == kin) & (kin >= 0))
+    if demand.codes and streams.codes is not None:
+        codes = set(demand.codes)
+        same |= np.array([bool(codes & set(c)) for c in streams.codes[stream]], dtype=bool)
+    return key, kin, same
+
+
+def unproposed_note(ctx, candidates, demands) -> str | None:
+    """The note on the demand rows that bound nothing though a stream leaving the network
+    carries their material in their dimension: no candidate proposes such a stream to
+    their firm (a firm is never proposed its own stream, nor one a rule ruled out), so the
+    row sets no capacity. The reader warns of rows whose material no flow carries
+    (:mod:`symbiosis.io.demand_checks`); these it cannot tell, as they depend on the
+    candidates. None when there is none. O(d (s + c)) for d rows."""
+    if not demands:
+        return None
+    core, streams = ctx.core, ctx.streams
+    index = {str(i): p for p, i in enumerate(core.ids)}
+    keys = {k: i for i, k in enumerate(core.material_keys)}
+    material, *_ = taxonomy_classes(ctx)
+    everyone = np.arange(len(streams))
+    unmet = []
+    for demand in demands:
+        if demand.firm not in index or not demand.dimension:
+            continue
+        dimension = DIMENSIONS.index(demand.dimension)
+        carried = _same(ctx, demand, everyone, keys, material)[2]
+        carried &= streams.dimension == dimension
+        if not carried.any():
+            continue
+        mine = np.flatnonzero(candidates.receiver == index[demand.firm])
+        if _same(ctx, demand, candidates.stream[mine], keys, material)[2].any():
+            continue
+        own = (streams.source_position[carried] == index[demand.firm]).all()
+        named = demand.material or "; ".join(demand.codes)
+        unmet.append(f"'{named}' for '{demand.firm}' ({demand.file}:{demand.row}"
+                     + (": its own stream" if own else "") + ")")  # fmt: skip
+    if not unmet:
+        return None
+    shown = "; ".join(unmet[:5]) + (f" and {len(unmet) - 5} more" if len(unmet) > 5 else "")
+    return (
+        f"{len(unmet)} demand row(s) name a material that streams leaving the network carry, "
+        f"but no opportunity proposes one of them to the row's firm: {shown}; they set no "
+        "capacity (a firm is never proposed its own stream: what it could take back of it "
+        "is in-house reuse, which a flow from the firm to itself records)"
+    )
 
 
 def _intakes_of(core, receivers: list[int]) -> tuple[np.ndarray, ...]:

@@ -257,10 +257,26 @@ def rows_for(ctx: Context, key_code: int) -> list[tuple[int, str]]:
     found = dict.fromkeys(by_material.get(match.material, []), TAXONOMY_RULES[0])
     generic = match.material == match.family
     related = (_generic_rows(ctx, match.family, by_family) if generic
-               else by_material.get(match.family, []))  # fmt: skip
+               else _others_not(ctx, match, by_material.get(match.family, [])))  # fmt: skip
     for position in related if match.score >= 0.9 or (generic and not found) else ():
         found.setdefault(position, TAXONOMY_RULES[1])
     return sorted(found.items())
+
+
+def _others_not(ctx: Context, match, rows: list[int]) -> list[int]:
+    """The rows of the family's generic material (``rows``) that are not written for
+    another member: a row whose own material (its first name, resolved closely) is a
+    member other than ``match``'s is another member's use, which a synonym naming the
+    generic (``gypsum`` on the FGD-gypsum rows) does not make the family's. Plasterboard
+    scrap had met ``fgd-plasterboard`` (a new FGD-plasterboard plant) so. O(rows)."""
+    taxonomy = taxonomy_of(ctx)
+    keys = ctx.catalogue.pathways["keys"]
+    kept = []
+    for position in rows:
+        own = taxonomy.resolve_closely(keys.iat[position][0]) if keys.iat[position] else None
+        if own is None or own.material in (match.family, match.material):
+            kept.append(position)
+    return kept
 
 
 def _generic_rows(ctx: Context, family: str, by_family: dict[str, list[int]]) -> list[int]:

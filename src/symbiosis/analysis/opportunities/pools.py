@@ -20,10 +20,13 @@ import numpy as np
 
 from ..._sorting import lexorder
 from ...catalogue.sectors import sector_terms
+from ...vocabulary import ROLES
 from .node_sectors import node_readings, reading_families, reading_texts, text_memberships
 from .receivers import Context, own_words
 
-__all__ = ["in_row_pools", "pools", "row_pools", "unnamed_process"]
+_RECYCLING = ROLES.index("recycling")
+
+__all__ = ["in_row_pools", "pools", "row_pools", "runs_process", "unnamed_process"]
 
 
 def _members(ctx: Context) -> dict[int, dict[int, frozenset[str] | None]]:
@@ -125,6 +128,16 @@ def unnamed_process(ctx: Context, code: int, picked: np.ndarray) -> np.ndarray |
     (``chemicals``, ``fertilizer plant``: no process named, not narrowed by its name):
     no actor is known to run the row's process, so a new plant is proposed beside them.
     ``None`` when the pool has no such member. O(picked)."""
+    family = _family_actors(ctx, code)
+    if not len(family):
+        return None
+    named = (picked >= 0) & ~np.isin(picked, family)  # a receiver that names the process
+    return np.asarray(~named.any(axis=1), dtype=bool)
+
+
+def _family_actors(ctx: Context, code: int) -> np.ndarray:
+    """The actors of pool ``code``'s sector that are members by a family name only,
+    ascending (cached per sector on the context)."""
     _members(ctx)
     cache = ctx.__dict__
     sector = cache["_pool_sectors"][code]
@@ -132,10 +145,25 @@ def unnamed_process(ctx: Context, code: int, picked: np.ndarray) -> np.ndarray |
     if family is None:  # the lanes may both make it: the same array
         family = _actors(ctx, cache["_sector_families"].get(sector, []))
         cache["_family_actors"][sector] = family = np.zeros(0, int) if family is None else family
-    if not len(family):
-        return None
-    named = (picked >= 0) & ~np.isin(picked, family)  # a receiver that names the process
-    return np.asarray(~named.any(axis=1), dtype=bool)
+    return family
+
+
+def runs_process(ctx: Context, code: int, pool: np.ndarray | None, nodes: np.ndarray) -> np.ndarray:
+    """Per node of ``nodes``, whether it is an actor of pool ``code`` (``pool``, its
+    actors ascending) that names the row's process, a member by more than a family name
+    (:func:`unnamed_process`), and no collector (role ``recycling``: shipping what it
+    collects is its trade): it runs the process a new plant of the row would, so its own
+    stream gets no such plant beside it (:func:`.candidates.sector_candidates`).
+    O(n log p)."""
+    if pool is None or not len(pool) or not len(nodes):
+        return np.zeros(len(nodes), dtype=bool)
+    member = pool[np.minimum(np.searchsorted(pool, nodes), len(pool) - 1)] == nodes
+    member &= ctx.core.role_code[nodes] != _RECYCLING
+    if member.any():
+        family = _family_actors(ctx, code)
+        if len(family):
+            member &= ~np.isin(nodes, family)
+    return member
 
 
 def in_row_pools(ctx: Context, path: np.ndarray, receiver: np.ndarray) -> np.ndarray:
