@@ -6,7 +6,8 @@ Every flow is an annual quantity in one of three dimensions, each with a canonic
 dimension    canonical   accepted (examples)
 ===========  ==========  =================================================================
 mass         t / yr      g, kg, t, tonne(s), kt (kilotonne, never knot), Mt, Gg, lb,
-                         t CO2 (a mass of carbon dioxide), 万t, 万吨, 百万吨, 亿吨, TNE
+                         t CO2 (a mass of carbon dioxide), 万t, 万吨, 百万吨, 亿吨, TNE,
+                         Mio. t (German statistics; Mrd., Tsd. too)
                          and KGM (UN/ECE Recommendation 20: tonne, kilogram)
 energy       GJ / yr     J, kJ, MJ, GJ, TJ, PJ, Wh, kWh, MWh, GWh, TWh, tce, toe, Btu,
                          MMBtu (a million Btu), therm, 万千瓦时, 亿千瓦时, 吨标准煤
@@ -187,6 +188,10 @@ _REWRITES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = 
     # UN/ECE Recommendation 20 codes, as the E-PRTR and other registers write them
     (re.compile(r"^\s*TNE\s*$"), "t"),
     (re.compile(r"^\s*KGM\s*$"), "kg"),
+    # German statistics: Mio. t (a million), Mrd. m3 (a billion), Tsd. t (a thousand)
+    (re.compile(r"^\s*Mio\.?\s*"), "1e6 "),
+    (re.compile(r"^\s*Mrd\.?\s*"), "1e9 "),
+    (re.compile(r"^\s*Tsd\.?\s*"), "1e3 "),
     (re.compile(r"^\s*百万\s*"), "1e6 "),  # a million: 百万吨 (before 万)
     (re.compile(r"^\s*万\s*"), "1e4 "),
     (re.compile(r"^\s*亿\s*"), "1e8 "),  # a hundred million: 亿千瓦时, 亿立方米

@@ -62,6 +62,7 @@ from .quantities import (
     continuous_rate_warning,
     convert,
     full_load_warning,
+    one_dimension_hint,
     unit_factors,
 )
 from .reading import Table
@@ -163,7 +164,8 @@ def check_flows(
     else:
         nodes, (source_at, target_at) = firm_ids, endpoints
     guesses = IdGuesses(firm_ids, firm_names) if firm_ids is not None else None
-    without_totals_rows(table, is_empty(source) | is_empty(target), columns.found, found)
+    without_totals_rows(table, is_empty(source) | is_empty(target), columns.found, found,
+                        source_at < 0)  # fmt: skip
     for column, values, at in (("source", source, source_at), ("target", target, target_at)):
         empty = is_empty(values)
         found.add_rows(
@@ -492,5 +494,5 @@ def _check_material_dimensions(
             "unit",
             f"material '{shorten(materials.values[materials.codes[positions[0]]])}' is given "
             f"in more than one dimension: {described}",
-            "use one dimension per material (e.g. water 1 t = 1 m3), or name them apart",
+            one_dimension_hint(materials.values[materials.codes[positions[0]]]),
         )

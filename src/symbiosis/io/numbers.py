@@ -33,10 +33,12 @@ NUMBER = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"  # ASCII only
 _NON_FINITE = r"[+-]?(nan|inf|infinity|n/a|na)"
 _SPREADSHEET_ERROR = r"#[a-z0-9/]+[!?]?"  # #N/A, #VALUE!, #DIV/0!, #REF!, #NAME?
 # Groups of three digits with a comma, space, no-break space, thin space or apostrophe.
-_GROUPED = "[+-]?[0-9]{1,3}([, \u00a0\u202f'][0-9]{3})+(\\.[0-9]+)?"
+_GROUPED = "[+-]?[0-9]{1,3}([, \u00a0\u202f'\u2019][0-9]{3})+(\\.[0-9]+)?"
 # A number (plain, grouped or with a decimal comma) followed by a unit: 1200 t, 3,5 MWh/a.
 _WITH_UNIT = r"[+-]?[0-9][0-9, .\x{a0}\x{202f}']*([eE][+-]?[0-9]+)?\s*\pL[\pL\pN/³²·.\-]*"
-_NUMBER_THEN = re.compile(r"\s*[+-]?[0-9][0-9, .\u00a0\u202f']*(?:[eE][+-]?[0-9]+)?\s*(.+?)\s*$")
+_NUMBER_THEN = re.compile(
+    r"\s*[+-]?[0-9][0-9, .\u00a0\u202f'\u2019]*(?:[eE][+-]?[0-9]+)?\s*(.+?)\s*$"
+)
 # A number with a Chinese multiplier and no unit: 12万 (ten thousand), 3.5亿 (a hundred million).
 _MULTIPLIED = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*[万亿]"
 #: Columns whose cells give a size, with the unit in the ``unit`` column.
@@ -280,7 +282,7 @@ def _add_grouped(
     mark = "." if decimal_comma else ","
 
     def hint(cell: str) -> str:
-        digits = re.sub(f"[{mark} \u00a0\u202f']", "", cell)
+        digits = re.sub(f"[{mark} \u00a0\u202f'\u2019]", "", cell)
         if column == "year":
             return f"write the year as {digits}"
         if column in ("lat", "lon"):

@@ -37,6 +37,7 @@ __all__ = [
     "continuous_rate_warning",
     "convert",
     "full_load_warning",
+    "one_dimension_hint",
     "short_number",
 ]
 
@@ -291,3 +292,11 @@ def _is_continuous(unit: str) -> bool:
         return parse_unit(unit).continuous
     except UnknownUnitError:
         return False
+
+
+def one_dimension_hint(material: str) -> str:
+    """How to give a material in one dimension: steam by its heat, else as water."""
+    if "steam" in str(material).lower() or "蒸汽" in str(material):
+        return ("use one dimension per material (steam: about 2.7 GJ per t saturated, up "
+                "to 3.5 superheated), or name them apart")  # fmt: skip
+    return "use one dimension per material (e.g. water 1 t = 1 m3), or name them apart"

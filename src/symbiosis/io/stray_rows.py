@@ -1,12 +1,15 @@
-"""Rows that are not part of the table: a totals row, notes below the table, firms that
-no flow uses.
+"""Rows that are not part of the table: a totals row, the header again, notes below the
+table, firms that no flow uses.
 
 Spreadsheets carry more than the table: a totals row at the bottom (``Total,,,450``),
 a source note under it (``Source: field survey 2019``). Read as rows, a totals row is
 a flow from an unknown firm 'Total' (with a hint to add a firm 'Total'), or a firm
 'Total: 5 firms' that silently joins the network; a note is a row "with 1 field where the
 header has 6" (a missing separator, says the hint). Here they are told for what they
-are, in one problem each, and their rows are said no more. A firm that no flow uses is
+are, in one problem each, and their rows are said no more. So is a row that repeats the
+header (two exports pasted one under the other), which the rules read as a flow from a firm
+'source' of a quantity 'quantity' in a unit 'unit' (five problems, one of them "it reads as
+µnit"). A firm that no flow uses is
 worth a warning: a typo in its id, a stale row, or a totals row.
 
 Complexity: only rows that already fail a cheap check are looked at (an endpoint empty
@@ -25,6 +28,7 @@ from .reading import Table
 
 __all__ = [
     "END_MARK",
+    "header_rows",
     "is_end_mark",
     "looks_like_totals",
     "notes_below",
@@ -87,6 +91,36 @@ def totals_rows(table: Table, candidates: np.ndarray, found: Collector) -> np.nd
             "delete it: symbiosis adds the flows up itself",
         )
     rows = table.rows[np.array(totals, dtype=np.int64)]
+    found.skip(table.path, rows)
+    return rows
+
+
+def header_rows(table: Table, candidates: np.ndarray | None, found: Collector) -> np.ndarray:
+    """Among the rows of ``candidates`` (a mask: rows already failing), those that repeat
+    the header: at least three cells, and every non-empty one, equal to their column's
+    name (as the header writes it or as it is read, case ignored). One problem each, and
+    their rows are said no more (:meth:`Collector.skip`). Their row numbers. O(candidate
+    rows), at most :data:`MAX_ROWS_PER_RULE`."""
+    if candidates is None:
+        return np.zeros(0, dtype=np.int64)
+    positions = np.flatnonzero(candidates)[:MAX_ROWS_PER_RULE]
+    if not len(positions):
+        return np.zeros(0, dtype=np.int64)
+    names = [n.lower() for n in table.data.column_names]
+    written = [w.lower() for w in table.written] if table.written else names
+    taken = table.data.take(pa.array(positions, pa.int64()))
+    columns = [taken.column(i).to_pylist() for i in range(taken.num_columns)]
+    header = []
+    for position, cells in zip(positions, zip(*columns, strict=True), strict=True):
+        filled = [(c.strip().lower(), n, w) for c, n, w in zip(cells, names, written, strict=False)
+                  if c and c.strip()]  # fmt: skip
+        if len(filled) >= 3 and all(c in (n, w) for c, n, w in filled):
+            header.append(position)
+    for position in header:
+        found.add(table.path, table.rows[position], None,
+                  "repeats the header (two files pasted one under the other?), not a flow",
+                  "delete the row")  # fmt: skip
+    rows = table.rows[np.array(header, dtype=np.int64)]
     found.skip(table.path, rows)
     return rows
 
@@ -162,12 +196,15 @@ def unused_firms(firms: Table, used: np.ndarray, found: Collector) -> None:
 
 
 def without_totals_rows(
-    table: Table, endless: np.ndarray, columns_found: Collector, found: Collector
-) -> None:
-    """Say the totals rows among the flows with an empty endpoint (``endless``) once
-    each (:func:`totals_rows`, into ``found``), and nothing else of them: not what the
-    columns' rules found on their rows meanwhile (dropped from ``columns_found``)."""
-    rows = totals_rows(table, endless, found)
+    table: Table, endless: np.ndarray, columns_found: Collector, found: Collector,
+    unknown: np.ndarray | None = None,
+) -> None:  # fmt: skip
+    """Say the totals rows among the flows with an empty endpoint (``endless``), and the
+    rows that repeat the header among those from an unknown firm (``unknown``), once each
+    (:func:`totals_rows`, :func:`header_rows`, into ``found``), and nothing else of them:
+    not what the columns' rules found on their rows meanwhile (dropped from
+    ``columns_found``)."""
+    rows = np.union1d(totals_rows(table, endless, found), header_rows(table, unknown, found))
     if len(rows):
         said = set(rows.tolist())
         columns_found.problems = [

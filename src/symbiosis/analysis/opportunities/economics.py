@@ -15,7 +15,10 @@ part                       how, and from what
                            ``price`` column of those flows, averaged by quantity)
 ``transport_cost``         ``q`` (t) x distance (km) x ``transport_rate`` (per t km, an
                            option), for mass streams whose distance is known
-``net_value``              the sum of the known parts, less transport; unknown when no part is
+``net_value``              the sum of the known parts, less transport; unknown when no part is;
+                           the ``value`` of a stream sold already (a residue sold raw, a
+                           product) counts 0: its sale is earned, and moving it changes the
+                           buyer, not the revenue
 ``co2_avoided``            ``q`` x the catalogue row's ``co2_factor`` (t CO2 per unit of the
                            stream), when the catalogue gives one
 =========================  =================================================================
@@ -42,6 +45,7 @@ __all__ = ["Costs", "Worth", "unpriced_note", "worth"]
 
 _MASS = DIMENSIONS.index("mass")
 _DISPOSED = 0  # FATES.index("disposed")
+_SOLD = (2, 3)  # FATES.index of sold and product
 _REDIRECT = 0  # KINDS.index("redirect")
 
 
@@ -113,7 +117,12 @@ def worth(ctx: Context, candidates: Candidates, rows: np.ndarray, costs: Costs) 
     purchase = _avoided_purchase(ctx, candidates, rows, nan)
     net = nan
     if any(part is not nan for part in (value, disposal, purchase, transport)):
-        parts = np.vstack([value, disposal, purchase])
+        if value is not nan:  # a sale earned already is no gain (module docstring)
+            earned = np.isin(ctx.streams.fate_code[candidates.stream[rows]], _SOLD)
+            gained = np.where(earned & ~np.isnan(value), 0.0, value)
+        else:
+            gained = value
+        parts = np.vstack([gained, disposal, purchase])
         known = ~np.isnan(parts).all(axis=0) | ~np.isnan(transport)
         net = np.where(known, np.nansum(parts, axis=0) - np.nan_to_num(transport), np.nan)
     found = (value, disposal, purchase, transport, net, _co2(ctx, candidates, rows, nan))
