@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from ..._numeric import first_positions
 from ..._sorting import unique
@@ -76,29 +78,23 @@ def own_classes(ctx: Context) -> np.ndarray:
     is one with the keys of its parts, and so with the other names of those parts: Baise's
     smelter taking "alumina (氧化铝)" takes alumina, which the taxonomy does not know (it
     had been taken to take none, and given room for its whole throughput of alumina where
-    its peers buying "alumina" had none). One split per distinct key, cached on the core;
-    O(k)."""
+    its peers buying "alumina" had none). One split per distinct key, then the connected
+    components of the keys and parts (scipy), cached on the core; O(k)."""
     core = ctx.core
 
     def build() -> np.ndarray:
-        keys = list(core.material_keys)
-        code = {str(key): at for at, key in enumerate(keys)}
-        parent = list(range(len(keys)))
-
-        def root(at: int) -> int:
-            while parent[at] != at:
-                parent[at] = parent[parent[at]]
-                at = parent[at]
-            return at
-
+        keys = [str(key) for key in core.material_keys]
+        code = {key: at for at, key in enumerate(keys)}
+        pairs = []  # (key, a part's key): a part no flow carries alone is a node of its own
         for at, key in enumerate(keys):
-            for part in bilingual_parts(str(key)) or ():
-                other = code.setdefault(material_key(part), len(parent))
-                if other == len(parent):  # a part no flow carries alone: a key of its own
-                    parent.append(other)
-                parent[root(other)] = root(at)
-        roots = np.array([root(at) for at in range(len(keys))], dtype=np.int64)
-        return np.unique(roots, return_inverse=True)[1].astype(np.int64)
+            for part in bilingual_parts(key) or ():
+                pairs.append((at, code.setdefault(material_key(part), len(code))))
+        if not pairs:
+            return np.arange(len(keys), dtype=np.int64)
+        ends = np.array(pairs, dtype=np.int64).T
+        links = coo_matrix((np.ones(ends.shape[1]), (ends[0], ends[1])), shape=(len(code),) * 2)
+        _, label = connected_components(links, directed=False)
+        return np.unique(label[: len(keys)], return_inverse=True)[1].astype(np.int64)
 
     return core.cached(("opportunities", "own classes"), build)
 
