@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import io
+import os
+import re
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -33,6 +38,14 @@ def _plain(table: StackedTable) -> Table:
     plain = Table()
     plain.__dict__.update(table.__dict__)
     return plain
+
+
+def _drawn_plainly(table: StackedTable, width: int, *, colour: bool) -> str:
+    """What plain rich tables draw of the parts ``table`` is fitted into (one part, the
+    table itself, when rich would shrink no column)."""
+    console = SafeConsole(width=width, color_system=None)
+    parts = table.fitted(console, console.options)
+    return "".join(_drawn(_plain(part), width, colour=colour) for part in parts)
 
 
 def _frames() -> list[tuple[pd.DataFrame, dict]]:
@@ -70,7 +83,7 @@ def test_stacked_table_draws_the_same_characters(case, colour):
     table = frame_table(frame, "Title [x] of a table", **options)
     assert isinstance(table, StackedTable)
     for width in WIDTHS:
-        assert _drawn(table, width, colour=colour) == _drawn(_plain(table), width, colour=colour)
+        assert _drawn(table, width, colour=colour) == _drawn_plainly(table, width, colour=colour)
 
 
 def test_markup_cells_and_styled_columns_draw_the_same():
@@ -87,8 +100,8 @@ def test_markup_cells_and_styled_columns_draw_the_same():
         table.add_row(*row)
     for width in WIDTHS:
         for colour in (False, True):
-            assert _drawn(table, width, colour=colour) == _drawn(
-                _plain(table), width, colour=colour
+            assert _drawn(table, width, colour=colour) == _drawn_plainly(
+                table, width, colour=colour
             )
 
 
@@ -214,3 +227,50 @@ def test_a_title_never_breaks_between_a_number_and_its_unit(title, kept):
         assert not any("\u2800" in line or "\xa0" in line for line in lines)
     wide = frame_table(frame.rename(columns={"mass": "m" * 80}), title)
     assert _drawn(wide, 200, colour=False).splitlines()[0].rstrip() == title
+
+
+def _numbers_whole(text: str, numbers: list[str]) -> list[str]:
+    """The numbers of ``numbers`` that ``text`` does not show whole on one line."""
+    return [n for n in numbers if n not in text]
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100])
+def test_no_number_is_cut_whatever_the_width(width):
+    """tester8 defect 1: rich shrank the number columns of a wide table and cut them with
+    "…" ("20,75…" for 20,750,000 t); the text columns wrap instead, and the columns that
+    do not fit go to a second table under the first."""
+    frame = pd.DataFrame(
+        {
+            "material": [
+                "copper slag flotation tailings from the second smelter line",
+                "carbon dioxide",
+                "crop straw and forestry residues",
+            ],
+            "generated": [20_750_000.0, 1_926_000.0, 300_000.0],
+            "reused": [10_177_500.0, 1_000_000.0, 300_000.0],
+            "sold": [2_646_000.0, 500_000.0, 0.0],
+            "disposed": [2_371_000.0, 426_000.0, 0.0],
+            "emitted": [20_751_098.0, 0.0, 0.0],
+            "reused_internally": [0.0, 0.0, 0.0],
+            "reuse": [0.283, 0.519, 1.0],
+        }
+    ).set_index("material")
+    table = frame_table(frame, "Residuals by material", units={"reused": "t"}, shares=("reuse",))
+    text = _drawn(table, width, colour=False)
+    numbers = [number(v) for v in frame.drop(columns=["reused", "reuse"]).to_numpy().ravel()]
+    numbers += [number(v, "t") for v in frame["reused"]]
+    numbers += ["28.3 %", "51.9 %", "100.0 %"]
+    assert _numbers_whole(text, numbers) == []
+    assert "…" not in text
+    assert max(map(cell_len, text.splitlines())) <= width
+
+
+def test_the_tongling_report_cuts_no_number_at_80_columns():
+    """The README's own example, piped with COLUMNS=80 as a default terminal is wide
+    (tester8 defect 1: 42 numbers were cut, "20,75…" for 20,750,000 t)."""
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "symbiosis", "analyze", "--example", "tongling", "-q"]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    assert re.findall(r"\S*\d…", result.stdout) == []
+    assert "20,750,000" in result.stdout  # carbon dioxide

@@ -112,6 +112,7 @@ def frame_table(
         title=TableTitle(title), title_justify="left", show_edge=False, pad_edge=False
     )
     index_names = [n for n in frame.index.names if n is not None]
+    table.keys = max(1, len(index_names))
     head = frame.head(max_rows)  # only the rows shown are reset and read
     shown = head.reset_index() if index_names else head
     columns = []  # formatted a column at a time (the values itertuples would give)
@@ -121,7 +122,10 @@ def frame_table(
         values = shown.iloc[:, k]
         column = headers.get(name, name)
         numeric = pd.api.types.is_numeric_dtype(values)
-        table.add_column(markup_safe(column), justify="right" if numeric else "left")
+        # folded, not cut with "…", should a word be wider than its column (table_fit)
+        table.add_column(
+            markup_safe(column), justify="right" if numeric else "left", overflow="fold"
+        )
         if column in shares:
             columns.append([share(value) for value in values])
         else:
@@ -224,7 +228,25 @@ class StackedTable(Table):
     row, and a table costs mostly rich's per-cell work. Rows with a cell that must wrap
     are drawn alone, as any rich table draws them. O(cells)."""
 
+    #: How many leading columns name the row: repeated in each part of a table that is
+    #: split to keep its numbers whole (:func:`~symbiosis.cli.table_fit.fitted`).
+    keys: int = 1
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for part in self.fitted(console, options):
+            yield from part._drawn(console, options)
+
+    def fitted(self, console: Console, options: ConsoleOptions) -> list[StackedTable]:
+        """This table as the tables that draw it in ``options.max_width`` with no number
+        cut (:func:`~symbiosis.cli.table_fit.fitted`): itself when rich shrinks nothing."""
+        from .table_fit import fitted
+
+        try:
+            return fitted(self, console, options, self.keys)  # type: ignore[return-value]
+        except (AttributeError, TypeError, ValueError, IndexError, KeyError):
+            return [self]  # a rich laid out otherwise: drawn as rich draws it
+
+    def _drawn(self, console: Console, options: ConsoleOptions) -> RenderResult:
         # Stacking reads rich's table internals (column cells, width calculation), as of
         # the rich release tests/cli/test_render*.py check; should another release lay
         # them out otherwise, the table is drawn plainly rather than not at all.
@@ -278,7 +300,8 @@ class StackedTable(Table):
 
     def _plain_layout(self) -> bool:
         """No option that makes a row look different from its neighbours or sizes a column
-        otherwise than by its widest cell; every column justified left or right."""
+        otherwise than by its widest cell or a fixed width; every column justified left or
+        right."""
         return not (
             self.show_lines
             or self.show_footer
@@ -288,8 +311,7 @@ class StackedTable(Table):
             or self.min_width is not None
             or any(row.style is not None or row.end_section for row in self.rows)
             or any(
-                c.width is not None
-                or c.min_width is not None
+                c.min_width is not None
                 or c.max_width is not None
                 or c.ratio is not None
                 or c.no_wrap
