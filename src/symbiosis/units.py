@@ -6,9 +6,10 @@ Every flow is an annual quantity in one of three dimensions, each with a canonic
 dimension    canonical   accepted (examples)
 ===========  ==========  =================================================================
 mass         t / yr      g, kg, t, tonne(s), kt (kilotonne, never knot), Mt, Gg, lb,
-                         t CO2 (a mass of carbon dioxide), 万t, 万吨, 百万吨, 亿吨, TNE,
-                         Mio. t (German statistics; Mrd., Tsd. too)
-                         and KGM (UN/ECE Recommendation 20: tonne, kilogram)
+                         t CO2 (a mass of carbon dioxide), g C, mg C, t C, gC (a mass
+                         of carbon, as ecosystem models give it), 万t, 万吨, 百万吨, 亿吨,
+                         Mio. t (German statistics; Mrd., Tsd. too), TNE and KGM (UN/ECE
+                         Recommendation 20: tonne, kilogram)
 energy       GJ / yr     J, kJ, MJ, GJ, TJ, PJ, Wh, kWh, MWh, GWh, TWh, tce, toe, Btu,
                          MMBtu (a million Btu), therm, 万千瓦时, 亿千瓦时, 吨标准煤
 volume       m3 / yr     l, L, ML, m3, m³, m^3, Nm3, Sm3, dm3, thousand m3, Mm3 (million
@@ -18,7 +19,13 @@ volume       m3 / yr     l, L, ML, m3, m³, m^3, Nm3, Sm3, dm3, thousand m3, Mm3
 A unit without a time (``t``) is an amount per year. A rate (``t/d``, ``t/h``, ``MW``,
 ``MWth``, ``吨/日``) is converted to its yearly amount (a Julian year of 365.25 days); the
 abbreviations of the process industries read as rates too (``tpa``, ``ktpa``, ``Mtpa``,
-``tpd``, ``tph``, ``Mt/y``).
+``tpd``, ``tph``, ``Mt/y``), and so does a time with the exponent -1 of ecology's
+notation (``kcal d-1``, ``g C yr-1``).
+
+Per-area units (``g C m-2 d-1``, ``kcal/m2/yr``, ``t/ha``), as ecosystem models give
+their flows, are refused with what to do: a network's flows are whole amounts; multiply by
+the area, or drop the area (the ratios of ecological network analysis, FCI, APL and A/C,
+are the same either way).
 
 Refused, because a spreadsheet user may mean something else than pint reads (a silent
 factor of 1,000 or more): ``ton``/``tons``/``kilotons`` (metric or US short ton? ``metric
@@ -178,6 +185,23 @@ _NAMED_WORDS = re.compile(
 )
 
 
+# A mass of carbon: a gram or tonne symbol with its prefix, then C alone (C is pint's
+# coulomb; CO2 is a word of its own above).
+_CARBON = re.compile(r"(?<![A-Za-z])([pnuµmkMGTP]?g|[kMG]?t)\s*C(?![A-Za-z0-9])")
+# Per area: m-2, m^-2, /m2, per m², /km2, /ha, ha-1 (ecosystem models' flows per square
+# metre of the habitat). Checked before pint, which would misread or refuse them.
+_PER_AREA = re.compile(
+    r"(?:/\s*\(?\s*|(?i:\bper)\s+)(?:[kcd]?m\s*(?:2|²|\^\s*2|\*\*\s*2)|(?i:ha|hectares?|acres?)\b)"
+    r"(?![0-9])"
+    r"|(?<![A-Za-z])(?:[kcd]?m\s*(?:\^\s*|\*\*\s*)?\(?(?:-2|⁻²)|(?i:ha|hectares?|acres?)\s*"
+    r"(?:\^\s*|\*\*\s*)?\(?(?:-1|⁻¹))(?![0-9])"
+)
+_PER_AREA_HINT = (
+    "per-area units are not read: multiply by the area, or drop the {area}: FCI, APL and "
+    "every ratio are unchanged; give carbon as a mass (g C) or energy as kcal"
+)
+
+
 def _lower(match: re.Match[str]) -> str:
     return match.group(0).lower()
 
@@ -227,6 +251,14 @@ _REWRITES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = 
     # a mass of carbon dioxide, said in the unit: the tonnes themselves (CO2-equivalents,
     # a climate measure, are refused before this)
     (re.compile(r"(?<![A-Za-z])([kMG]?t)\s*CO2(?![A-Za-z0-9])"), r"\1"),
+    # a mass of carbon, as ecosystem models give their flows (g C, mg C, gC, t C): the
+    # mass itself, never pint's coulomb times a gram
+    (_CARBON, r"\1"),
+    # a time with ecology's exponent -1 (d-1, yr-1, y-1): a rate, per that time
+    (
+        re.compile(r"\s*\b(d|day|yr|y|a|h|hr|s|wk|week|month)\s*(?:\^\s*)?(?:-1|⁻¹)(?![0-9])"),
+        lambda m: "/" + ("yr" if m.group(1) == "y" else m.group(1)),
+    ),
 ]
 
 
@@ -397,7 +429,15 @@ def _without_pint(unit: str) -> tuple[str, float, bool, bool] | None:
 
 
 def _refuse_ambiguous(text: str, raw: str) -> None:
-    """Raise :class:`UnknownUnitError` if a word of ``raw`` is one pint would misread."""
+    """Raise :class:`UnknownUnitError` if a word of ``raw`` is one pint would misread, or
+    ``raw`` is per area."""
+    area = _PER_AREA.search(raw)
+    if area:
+        raise UnknownUnitError(
+            text,
+            f"unit '{raw}' is per area",
+            _PER_AREA_HINT.format(area=area.group(0).strip()),
+        )
     if _CO2_EQUIVALENT.search(raw):
         raise UnknownUnitError(
             text,

@@ -49,7 +49,9 @@ def test_a_landfill_that_sends_its_leachate_stays_a_landfill(tmp_path):
         ("D15", True, "treatment"),  # a transfer station: it stores and sends on
         ("D15", False, "disposal"),
         ("D13", True, "treatment"),
-        ("D10", True, "disposal"),  # incineration on land: final
+        ("D10", True, "treatment"),  # an incinerator shipping its ash: it transforms
+        ("D10", False, "disposal"),
+        ("D11", True, "treatment"),
         ("D1", True, "disposal"),
         ("D9", False, "treatment"),
         ("R13", True, "recycling"),
@@ -62,6 +64,41 @@ def test_the_role_of_a_receiver_by_its_main_operation(tmp_path, operation, sends
         rows.append(["2020", "X", "LF", "19 12 12", "D1", "1", "t"])
     result = import_registers([write(tmp_path / "r.csv", rows)], None)
     assert roles_of(result)["X"] == role
+
+
+def test_an_incinerator_that_ships_its_ash_is_an_actor(tmp_path):
+    """tester-areas8 defect 7: a D10 incinerator was a boundary ``disposal`` node, so the
+    bottom ash it sends to backfilling read as 'Imports into the system' (575 t), and the
+    rate's recovered tonnes parted from the network's reused ones."""
+    rows = [
+        ["2023-01-10", "CITY", "MVA", "20 03 01", "D10", "1000", "t"],
+        ["2023-02-10", "MVA", "BACKFILL", "19 01 12", "R5", "250", "t"],
+        ["2023-03-10", "MVA", "SALTMINE", "19 01 13*", "D12", "30", "t"],
+        ["2023-03-10", "STEEL", "LANDFILL", "10 02 02", "D1", "500", "t"],
+    ]
+    out = tmp_path / "out"
+    result = import_registers([write(tmp_path / "r.csv", rows)], out)
+    assert roles_of(result)["MVA"] == "treatment" and roles_of(result)["SALTMINE"] == "disposal"
+    network = symbiosis.load(out / "2023")
+    summary = symbiosis.analyze(network, sections=["summary"]).summary.to_dict()
+    assert summary["totals"]["mass"]["imports"] == 0  # was 250 t
+    accounts = reuse(out / "2023")
+    rates = recovery_of_flows(result.flows.assign(value=result.flows["quantity"],
+                                                  dimension="mass"))  # fmt: skip
+    row = rates.table[rates.table["chapter"] == "all"].iloc[0]
+    assert accounts["reused"] + accounts["sold"] == row["recovered"] == 250
+    assert accounts["treated"] + accounts["disposed"] == row["disposed"] == 1530
+
+
+def test_a_landfill_that_also_burns_a_little_stays_a_landfill(tmp_path):
+    """Only a receiver whose disposal is mostly incineration becomes an actor by sending."""
+    rows = [
+        ["2020", "F", "SITE", "19 12 12", "D1", "600", "t"],
+        ["2020", "F", "SITE", "19 12 12", "D10", "200", "t"],
+        ["2020", "SITE", "WWTP", "19 07 03", "D8", "50", "t"],
+    ]
+    result = import_registers([write(tmp_path / "r.csv", rows)], None)
+    assert roles_of(result)["SITE"] == "disposal"
 
 
 def test_a_receiver_of_both_recovery_and_disposal_is_a_node_for_each(tmp_path):

@@ -17,6 +17,7 @@ from .app import (
     handle_errors,
     print_warnings,
     stdout,
+    step_progress,
 )
 from .paths import Reads, output_option
 from .render import frame_table, markup_safe
@@ -112,15 +113,14 @@ def register(
     receiver's role follows from its R or D operations. Every bad row is reported at once
     as file:row: column. See docs/registers.md.
     """
-    from ..registers import import_registers, read_mapping
+    from ..registers import import_registers, read_mapping, steps
 
-    result = import_registers(
-        files,
-        out,
-        mapping=read_mapping(mapping, column_map),
-        engine=engine.value,
-        memory_limit=memory_limit,
-    )
+    read = read_mapping(mapping, column_map)
+    with step_progress(steps(files, out), quiet) as step:  # minutes on a national register
+        result = import_registers(
+            files, out, mapping=read, engine=engine.value, memory_limit=memory_limit,
+            progress=step,
+        )  # fmt: skip
     print_warnings(result.warnings, quiet)
     recovery = _recovery(result)
     if fmt is Format.json:

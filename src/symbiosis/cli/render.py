@@ -25,7 +25,7 @@ from rich.segment import Segment, Segments
 from rich.table import Row, Table
 from rich.text import Text
 
-from .._percent import percent
+from .._percent import percent, plain_number
 from .._visible import escapes
 
 if TYPE_CHECKING:
@@ -65,18 +65,7 @@ def number(value: object, unit: str = "") -> str:
     if isinstance(value, int):
         text = f"{value:,}"
     elif isinstance(value, float):
-        # twelve significant digits first: one sum taken in two orders (914.05 and
-        # 914.0499999) would otherwise show as 914.1 beside 914.0
-        value = float(f"{value:.12g}")
-        magnitude = abs(value)
-        if magnitude == 0:
-            text = "0"
-        elif magnitude >= 1000:
-            text = f"{value:,.0f}"
-        elif magnitude >= 1:
-            text = f"{value:,.4g}"  # below 1,000, 4g never writes an exponent
-        else:
-            text = f"{value:.4g}"
+        text = plain_number(value)  # as the warnings write them
     else:
         return markup_safe(value)
     return f"{text} {unit}".rstrip()

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from .._percent import plain_number
 from ..units import CANONICAL_UNITS, DIMENSIONS, UnknownUnitError, parse_unit
 from .numbers import NUMBER
 from .parsing import SPREADSHEET_HINT, is_spreadsheet_error
@@ -99,7 +100,7 @@ def _canonical(quantity: float, factor: float) -> str:
 
 
 def short_number(value: float) -> str:
-    """``1e+30`` as ``1e30``."""
+    """``1e+30`` as ``1e30``: for bounds and overflows, which need an exponent."""
     return f"{value:.3g}".replace("e+", "e")
 
 
@@ -271,7 +272,7 @@ def _rows_of_units(
     more = " ..." if len(at) > _NAMED_ROWS else ""
     canonical = CANONICAL_UNITS[DIMENSIONS[int(dimension[units.codes[first]])]]
     example = (
-        f"'{shorten(quantity, 20)}' {shorten(unit, 20)} is {value[first]:,.0f} {canonical}"
+        f"'{shorten(quantity, 20)}' {shorten(unit, 20)} is {plain_number(value[first])} {canonical}"
         if np.isfinite(value[first])
         else f"{shorten(unit, 20)} is read so"
     )

@@ -16,7 +16,7 @@ register is read (``pip install "symbiosis[registers]"``; Spark: ``[spark]``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +36,7 @@ __all__ = [
     "low_list",
     "material_names",
     "read_mapping",
+    "steps",
 ]
 
 
@@ -54,6 +55,12 @@ class RegisterImport:
     warnings: tuple[str, ...] = ()
 
 
+def steps(files: Sequence[Path], out: Path | None) -> int:
+    """How many steps :func:`import_registers` reports to its ``progress``: one per file,
+    then building the networks, then writing them (with ``out``). O(1)."""
+    return len(files) + 1 + (out is not None)
+
+
 def import_registers(
     files: Sequence[Path],
     out: Path | None,
@@ -62,6 +69,7 @@ def import_registers(
     engine: str = "duckdb",
     memory_limit: str = "1GB",
     session: object = None,
+    progress: Callable[[str], None] | None = None,
 ) -> RegisterImport:
     """Read the register ``files``, sum them into yearly networks and write them to ``out``
     (nothing written when ``out`` is None).
@@ -69,22 +77,28 @@ def import_registers(
     ``engine`` is ``duckdb`` (embedded; ``memory_limit`` bounds its memory, the rest
     spills to disk) or ``spark`` (``session``, or a new local session). Raises InputError
     with every bad row of every file (nothing is written then). Complexity: O(n) for n
-    shipment rows in the engine, O(g log g) for the g flows in Python.
+    shipment rows in the engine, O(g log g) for the g flows in Python. ``progress``, if
+    given, is called with each step's description as it starts: ``reading NAME`` for each
+    file (the grouping scan: most of the time), ``building the networks``, and ``writing
+    the networks`` with ``out`` (:func:`steps` of them in all).
     """
     from .engines import connect
     from .networks import network_frames, write_networks
     from .reading import read_registers
 
+    step = progress or (lambda _: None)
     connection = connect(engine, memory_limit=memory_limit, session=session)
     try:
-        summed = read_registers(files, mapping or Mapping(), connection)
+        summed = read_registers(files, mapping or Mapping(), connection, progress=step)
     finally:
         connection.close()
+    step("building the networks")
     firms, flows, notes = network_frames(summed.table, summed.names)
     years: dict[int, tuple[int, int]] = {}
     warnings = summed.warnings + notes
     if out is not None:
         protected = [InputFile(Path(f), "a register file") for f in files]
+        step("writing the networks")
         years, removed = write_networks(firms, flows, Path(out), protected=protected)
         if removed:
             warnings += (

@@ -25,7 +25,7 @@ import re
 
 import pandas as pd
 
-from ..io.quantities import short_number
+from .._percent import plain_number
 from .codes import PRELIMINARY, formatted, low_list
 
 __all__ = ["id_warnings", "interim_warnings", "self_warnings", "star_warnings"]
@@ -49,14 +49,14 @@ def interim_warnings(summed: pd.DataFrame) -> tuple[str, ...]:
     onward = summed["sender"].isin(stations) & (summed["sender"] != summed["receiver"])
     sent_on = summed.loc[onward, "tonnes"].sum()
     said = (
-        f"{short_number(tonnes)} t went to interim operations (R12, R13, D13-D15: storage, "
+        f"{plain_number(tonnes)} t went to interim operations (R12, R13, D13-D15: storage, "
         "exchange, blending, repackaging) and are not in the recovery rate, which counts "
         "final operations only, as Eurostat's treatment statistics (Regulation (EC) No "
         "2150/2002) do"
     )
     if sent_on > 0:
         said += (
-            f"; their receivers send {short_number(sent_on)} t on, which the rate counts "
+            f"; their receivers send {plain_number(sent_on)} t on, which the rate counts "
             "at its final operation and `symbiosis reuse` counts as generated again"
         )
     return (said,)
@@ -68,7 +68,7 @@ def self_warnings(summed: pd.DataFrame) -> tuple[str, ...]:
     if own.empty:
         return ()
     by_firm = own.groupby("sender", sort=True).agg(rows=("shipments", "sum"), t=("tonnes", "sum"))
-    listed = [f"{firm} ({int(r.rows):,} row(s), {short_number(r.t)} t)" for firm, r in
+    listed = [f"{firm} ({int(r.rows):,} row(s), {plain_number(r.t)} t)" for firm, r in
               by_firm.iterrows()]  # fmt: skip
     return (
         f"{int(by_firm['rows'].sum()):,} row(s) have the same sender and receiver: "

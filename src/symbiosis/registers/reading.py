@@ -21,7 +21,7 @@ import dataclasses
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,8 +116,15 @@ class RegisterFlows:
     """The rows per firm ``id`` and ``name`` (:func:`.names.counted_names`)."""
 
 
-def read_registers(files: Sequence[Path], mapping: Mapping, engine: Engine) -> RegisterFlows:
-    """Read, check and sum the register ``files`` on ``engine`` (see the module docstring).
+def read_registers(
+    files: Sequence[Path],
+    mapping: Mapping,
+    engine: Engine,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> RegisterFlows:
+    """Read, check and sum the register ``files`` on ``engine`` (see the module docstring);
+    ``progress`` is called with ``reading NAME`` as each file's scan starts.
 
     Raises InputError with every problem of every file when any row is bad, and when a
     file is named twice (its shipments would count twice).
@@ -132,6 +139,8 @@ def read_registers(files: Sequence[Path], mapping: Mapping, engine: Engine) -> R
             continue
         file = _File(path, index=len(read))
         read.append(file)
+        if progress is not None:
+            progress(f"reading {path.name}")
         try:
             file_problems, part = _read_one(file, mapping, engine)
         except InputError as exc:  # a file that cannot be read, or lacks a column

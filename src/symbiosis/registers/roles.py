@@ -23,11 +23,19 @@ preliminary     D13-D15 (blending, repackaging, storage)             ``treatment
                                                                      on (a transfer
                                                                      station), else
                                                                      ``disposal``
-disposal        D1-D7, D10-D12, D                                    ``disposal``
+disposal        D10, D11 (incineration), most of its disposal        ``treatment`` when the
+                                                                     receiver sends waste
+                                                                     on (its bottom and fly
+                                                                     ash), else ``disposal``
+disposal        D1-D7, D12, D                                        ``disposal``
 ==============  ===================================================  =====================
 
-A landfill (D1) that sends its leachate to a treatment plant stays ``disposal``: its
-landfilled tonnes are disposed of; what it sends is a flow out of a boundary node. A
+An incinerator (D10) that ships its residues (bottom ash to backfilling, fly ash to a salt
+mine) transforms what it burns: an actor, whose intake is treated and whose residues are
+generated in the network (as a boundary node, its bottom ash read as an import into the
+system). What the register shows decides: the receiver sends shipments itself. A landfill
+(D1) that sends its leachate to a treatment plant stays ``disposal``: its landfilled tonnes
+are disposed of, not transformed; what it sends is a flow out of a boundary node. A
 receiver abroad (``abroad``: another country than the register's) is outside the network:
 its recovery node is ``market`` (exported, sold), its disposal node ``disposal``. The
 register's stated role (``receiver_role``) overrides all this: one node, that role. A
@@ -48,7 +56,10 @@ from ..errors import InputError, Problem
 from ..vocabulary import canonical_role
 from .codes import OPERATIONS, PRELIMINARY
 
-__all__ = ["DISPOSAL_SUFFIX", "KINDS", "Nodes", "nodes"]
+__all__ = ["DISPOSAL_SUFFIX", "INCINERATION", "KINDS", "Nodes", "nodes"]
+
+#: Incineration on land and at sea (Directive 2008/98/EC, Annex I): residues come out.
+INCINERATION = frozenset({"D10", "D11"})
 
 #: The id of a receiver's disposal node is its id with this suffix (when it also recovers).
 DISPOSAL_SUFFIX = ":disposal"
@@ -117,6 +128,13 @@ def _roles(received: pd.DataFrame, senders: set[str]) -> pd.Series:
     forwards = main["receiver"].isin(senders)
     role = main["kind"].where(main["kind"] != "preliminary", "disposal")
     role[(main["kind"] == "preliminary") & forwards] = "treatment"
+    # an incinerator that ships its residues on: most of its disposal tonnes burnt
+    disposed = received[received["kind"] == "disposal"]
+    burnt = disposed["op"].isin(INCINERATION)
+    of_node = disposed["tonnes"].groupby(disposed["node"]).sum()
+    burnt_of_node = disposed["tonnes"].where(burnt, 0.0).groupby(disposed["node"]).sum()
+    incinerator = main.index.map(burnt_of_node).fillna(0) * 2 > main.index.map(of_node).fillna(0)
+    role[(main["kind"] == "disposal") & forwards & incinerator] = "treatment"
     if "abroad" in received:
         abroad = received["abroad"].notna() & (received["abroad"] != "")
         foreign = abroad.groupby(received["receiver"]).any()
