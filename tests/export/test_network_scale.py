@@ -420,11 +420,11 @@ def test_a_map_of_links_without_sizes_draws_every_link_alike():
     assert nh.build_view(from_frames(FIRMS, FLOWS)).size_dimension == "mass"
 
 
-def chain(nodes: int, flows: int) -> symbiosis.FlowNetwork:
-    """``nodes`` firms of 4 sectors and ``flows`` flows between them (a ring, then more
+def chain(nodes: int, flows: int, sectors: int = 4) -> symbiosis.FlowNetwork:
+    """``nodes`` firms of ``sectors`` sectors and ``flows`` flows between them (a ring, then more
     laps)."""
     ids = [f"f{i}" for i in range(nodes)]
-    firms = pd.DataFrame({"id": ids, "sector": [f"s{i % 4}" for i in range(nodes)]})
+    firms = pd.DataFrame({"id": ids, "sector": [f"s{i % sectors}" for i in range(nodes)]})
     k = np.arange(flows)
     links = pd.DataFrame(
         {
@@ -446,3 +446,9 @@ def test_the_view_is_aggregated_from_a_few_thousand_nodes_or_flows():
     assert nh.build_view(chain(2_001, 2_001)).aggregated
     assert nh.build_view(chain(1_500, 6_001)).aggregated
     assert not nh.build_view(chain(1_500, 6_000)).aggregated
+
+
+def test_a_network_of_many_sectors_is_aggregated():
+    """213 sectors (a tester's 20,000-flow network): the group codes overflowed int8."""
+    view = nh.build_view(chain(2_500, 2_500, sectors=213))
+    assert view.aggregated and len(view.nodes) == 213
