@@ -19,6 +19,7 @@ from symbiosis.io.demands import check_demands
 from symbiosis.taxonomy import load_taxonomy
 
 runner = CliRunner()
+TONGLING = Path(__file__).parents[2] / "examples" / "tongling"
 READ_AS = (
     "read as GB18030 text (Chinese Windows' code page, as Excel saves 'CSV' there), not "
     "UTF-8; check that the names read right, or save the file as 'CSV UTF-8'"
@@ -132,3 +133,26 @@ def test_a_csv_file_named_like_a_workbook_is_read_as_text(network, tmp_path):
     path = tmp_path / "mine.xlsx"
     path.write_text("id,material,receiving_sector,source\nd1,dust,brick making,Paper\n")
     assert load_catalogue(path, replace=True).pathways["id"].tolist() == ["d1"]
+
+
+def test_xlsx_holds_the_first_candidates_csv_every_one(tmp_path, monkeypatch):
+    """--xlsx writes each group's first SHEET_CANDIDATES (at least the listed ones) and a
+    note; --csv of the same run writes every candidate."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from symbiosis.export import xlsx
+
+    monkeypatch.setattr(xlsx, "SHEET_CANDIDATES", 1)
+    book, folder = tmp_path / "o.xlsx", tmp_path / "csv"
+    args = ["opportunities", str(TONGLING), "-q", "--top", "1", "--xlsx", str(book)]
+    result = runner.invoke(app, [*args, "--csv", str(folder)])
+    assert result.exit_code == 0, result.output
+    every = (folder / "opportunities.csv").read_text().splitlines()[1:]
+    rows = list(openpyxl.load_workbook(book)["opportunities"].iter_rows(values_only=True))
+    groups = {line.split(",")[0] for line in every}
+    assert len(every) > len(groups)  # the test needs a group of several candidates
+    assert len(rows) == 1 + len(groups) + 2
+    assert rows[-1][0].startswith(f"{len(every) - len(groups):,} of {len(every):,} candidates")
+    listed = runner.invoke(app, [*args[:3], "--top", "2", "--xlsx", str(book)])
+    assert listed.exit_code == 0, listed.output
+    sheet = openpyxl.load_workbook(book)["opportunities"]
+    assert max(row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]) == 2

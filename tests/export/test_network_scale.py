@@ -418,3 +418,37 @@ def test_a_map_of_links_without_sizes_draws_every_link_alike():
     assert view.size_dimension is None and view.map["flows"] == data["flows"]
     assert "no flow of known size" in nh.network_html(unsized)
     assert nh.build_view(from_frames(FIRMS, FLOWS)).size_dimension == "mass"
+
+
+def chain(nodes: int, flows: int, sectors: int = 4) -> symbiosis.FlowNetwork:
+    """``nodes`` firms of ``sectors`` sectors and ``flows`` flows between them (a ring, then more
+    laps)."""
+    ids = [f"f{i}" for i in range(nodes)]
+    firms = pd.DataFrame({"id": ids, "sector": [f"s{i % sectors}" for i in range(nodes)]})
+    k = np.arange(flows)
+    links = pd.DataFrame(
+        {
+            "source": [ids[i % nodes] for i in k],
+            "target": [ids[(i + 1 + i // nodes) % nodes] for i in k],
+            "material": "slag",
+            "quantity": 1.0 + k,
+            "unit": "t",
+            "category": "by-product",
+        }
+    )
+    return from_frames(firms, links)
+
+
+def test_the_view_is_aggregated_from_a_few_thousand_nodes_or_flows():
+    """At 9,667 nodes the page drew every node and flow (15.4 MB, a hairball), at 10,334
+    it was aggregated (4.7 MB): the cut-off is now 2,000 nodes or 6,000 flows."""
+    assert nh.build_view(chain(nh.MAX_NODES + 1, nh.MAX_NODES + 1)).aggregated
+    assert nh.build_view(chain(2_001, 2_001)).aggregated
+    assert nh.build_view(chain(1_500, 6_001)).aggregated
+    assert not nh.build_view(chain(1_500, 6_000)).aggregated
+
+
+def test_a_network_of_many_sectors_is_aggregated():
+    """213 sectors (a tester's 20,000-flow network): the group codes overflowed int8."""
+    view = nh.build_view(chain(2_500, 2_500, sectors=213))
+    assert view.aggregated and len(view.nodes) == 213

@@ -39,6 +39,7 @@ from .app import (
     echo,
     example_path,
     handle_errors,
+    listed_top,
     load_network,
     no_progress,
     print_warnings,
@@ -173,7 +174,9 @@ def analyze(
     encoded = to_json_bytes(data) if data is not None and json_out else b""
     outputs: dict[Any, str | bytes] = {out: encoded} if out is not None else {}
     if report is not None:
-        outputs.update(report_files(network, report, data, html=html, xlsx=xlsx, csv=csv))
+        outputs.update(
+            report_files(network, report, data, html=html, xlsx=xlsx, csv=csv, quiet=quiet)
+        )
     elif html is not None and data is not None:
         # the page reads the tables and a few sums, not the passes' caches (~250 MB at a
         # million flows), which go first: the network page peaks at ~300 MB of its own
@@ -231,6 +234,7 @@ def report_files(
     html: Path | None,
     xlsx: Path | None,
     csv: Path | None,
+    quiet: bool = False,
 ) -> dict[Any, str | bytes]:
     """The HTML page and the tables asked for, by path (none written yet)."""
     outputs: dict[Any, str | bytes] = {}
@@ -242,7 +246,8 @@ def report_files(
         from ..export.xlsx import report_tables
 
         tables = report_tables(report.sections)
-        outputs.update(table_outputs(tables, xlsx=xlsx, csv=csv))
+        listed = listed_top(report.sections.get("opportunities"))
+        outputs.update(table_outputs(tables, xlsx=xlsx, csv=csv, listed=listed, quiet=quiet))
     return outputs
 
 

@@ -11,7 +11,7 @@ import errno
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -374,20 +374,52 @@ def _internal_error(exc: BaseException) -> NoReturn:
 
 
 def table_outputs(
-    tables: dict[str, Any], *, xlsx: Path | None, csv: Path | None
+    tables: dict[str, Any],
+    *,
+    xlsx: Path | None,
+    csv: Path | None,
+    listed: int = 0,
+    quiet: bool = False,
 ) -> dict[Path, str | bytes]:
     """The files of ``--xlsx`` and ``--csv`` for ``tables`` (name -> DataFrame), ready for
-    one write set (export.files.write_files_atomic). Nothing when neither is asked."""
+    one write set (export.files.write_files_atomic). Nothing when neither is asked. The
+    workbook holds the ranked opportunities' first rows (export.xlsx.sheet_tables, at
+    least the ``listed`` ones), the CSV files every row; a progress bar on stderr while
+    the workbook is written (unless ``quiet``)."""
     outputs: dict[Path, str | bytes] = {}
     if xlsx is not None:
-        from ..export.xlsx import workbook_bytes
+        from ..export.xlsx import sheet_tables, workbook_bytes
 
-        outputs[xlsx] = workbook_bytes(tables)
+        with _rows_progress("writing the workbook", quiet) as progress:
+            outputs[xlsx] = workbook_bytes(*sheet_tables(tables, listed), progress=progress)
     if csv is not None:
         from ..export.xlsx import csv_files
 
         outputs.update({csv / name: text for name, text in csv_files(tables).items()})
     return outputs
+
+
+@contextlib.contextmanager
+def _rows_progress(what: str, quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr advanced by ``(done, total)`` rows; nothing shown when
+    :func:`no_progress`."""
+    if no_progress(quiet):
+        yield lambda done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    columns = (what, BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        task = bar.add_task(what, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def listed_top(result: Any) -> int:
+    """How many opportunities of each group ``result`` lists (its ``top``), 0 for a
+    result that lists none."""
+    parameters = getattr(result, "parameters", None)
+    top = parameters.get("top") if isinstance(parameters, Mapping) else None
+    return top if isinstance(top, int) else 0
 
 
 def write_result_tables(
@@ -398,6 +430,7 @@ def write_result_tables(
     csv: Path | None = None,
     also: dict[Path, str | bytes] | None = None,
     protected: Any = (),
+    quiet: bool = False,
 ) -> None:
     """``--xlsx`` and ``--csv`` of a per-pass command: the tables of ``result``
     (export.xlsx.section_tables), with the files of ``also``, as one write set."""
@@ -405,7 +438,9 @@ def write_result_tables(
     if xlsx is not None or csv is not None:
         from ..export.xlsx import section_tables
 
-        outputs.update(table_outputs(section_tables(section, result), xlsx=xlsx, csv=csv))
+        tables = section_tables(section, result)
+        listed = listed_top(result)
+        outputs.update(table_outputs(tables, xlsx=xlsx, csv=csv, listed=listed, quiet=quiet))
     if outputs:
         from ..export.files import write_files_atomic
 

@@ -78,7 +78,9 @@ def balance(
         from ..export.csv import to_csv_text
 
         also[csv] = to_csv_text(balances.table)
-    write_result_tables("balance", balances, xlsx=xlsx, also=also, protected=network.source_files)
+    write_result_tables(
+        "balance", balances, xlsx=xlsx, also=also, protected=network.source_files, quiet=quiet
+    )
     if fmt is Format.json:
         print_json_listing(lambda: balances.to_dict(every_firm=show_all, limit=None))
         return

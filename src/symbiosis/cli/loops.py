@@ -100,7 +100,7 @@ def loops(
         dimension=dimension,
     )
     write_result_tables(  # loops.csv and cores.csv
-        "loops", search, xlsx=xlsx, csv=csv, protected=network.source_files
+        "loops", search, xlsx=xlsx, csv=csv, protected=network.source_files, quiet=quiet
     )
     if fmt is Format.json:
         echo(to_json_bytes(search.to_dict(limit=None)))

@@ -316,7 +316,7 @@ def opportunities(
 
         allocation = make_plan(result, network, plan_objective, transport_rate)
     write_result_tables(  # opportunities and uncovered
-        "opportunities", result, xlsx=xlsx, csv=csv, protected=network.source_files
+        "opportunities", result, xlsx=xlsx, csv=csv, protected=network.source_files, quiet=quiet
     )
     if scenario is not None:
         write_text_atomic(scenario, result.to_toml(), protected=network.source_files)

@@ -114,7 +114,7 @@ def reuse(
     print_warnings(network.warnings, quiet)
     accounts = reuse_accounts(network)
     write_result_tables(
-        "reuse", accounts, xlsx=xlsx, csv=csv, protected=network.source_files
+        "reuse", accounts, xlsx=xlsx, csv=csv, protected=network.source_files, quiet=quiet
     )  # the tables of accounts.tables(), as --csv always wrote them
     chosen = list(BREAKDOWNS) if by is Breakdown.all else [by.value]
     if fmt is Format.json:

@@ -75,7 +75,7 @@ def structure(
     print_warnings(network.warnings, quiet)
     indicators = resource_city_indicators(network)
     write_result_tables(
-        "structure", indicators, xlsx=xlsx, csv=csv, protected=network.source_files
+        "structure", indicators, xlsx=xlsx, csv=csv, protected=network.source_files, quiet=quiet
     )  # dimensions, sectors, stages, origins
     if fmt is Format.json:
         print_json_listing(lambda: indicators.to_dict(limit=None))

@@ -60,7 +60,9 @@ def _groups(network: FlowNetwork, max_nodes: int) -> tuple[np.ndarray, list[str]
     labels ("s:<sector>" for actors, "r:<role>" for boundary nodes). O(nodes)."""
     core = network.core
     sectors = len(core.sectors)
-    combo = np.where(core.actor, core.sector_code + 1, sectors + 1 + core.role_code)
+    # role codes are int8: widened, else 127 sectors or more overflow it (NumPy 2 raises)
+    role = core.role_code.astype(np.int64)
+    combo = np.where(core.actor, core.sector_code.astype(np.int64) + 1, sectors + 1 + role)
     combos, inverse = sorted_codes(combo)
     texts = [f"s:{core.sectors[c - 1]}" if c else "s:" for c in combos[combos <= sectors]]
     texts += [f"r:{ROLES[c - sectors - 1]}" for c in combos[combos > sectors]]

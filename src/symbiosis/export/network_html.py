@@ -132,10 +132,12 @@ __all__ = [
 
 #: Above this many nodes, positions are computed in Python and physics is off.
 PHYSICS_MAX_NODES = 300
-#: Above this many nodes, firms are aggregated by sector (and boundary nodes by role).
-MAX_NODES = 10_000
+#: Above this many nodes, firms are aggregated by sector (and boundary nodes by role):
+#: a full view of 2,000 nodes is a 3.8 MB page, of 3,000 a 5.3 MB hairball, where the
+#: aggregated page is ~1 MB (docs/html.md, "Where the view is aggregated").
+MAX_NODES = 2_000
 #: Above this many flows, firms are aggregated by sector too.
-MAX_FLOWS = 40_000
+MAX_FLOWS = 6_000
 
 
 # ---------------------------------------------------------------------------- public API
