@@ -41,7 +41,6 @@ from .app import (
     handle_errors,
     listed_top,
     load_network,
-    no_progress,
     print_warnings,
     stderr,
     stdout,
@@ -49,6 +48,7 @@ from .app import (
 )
 from .export import HtmlReportOption, ReportSamplesOption, ReportSeedOption, sampling_problems
 from .paths import output_option
+from .progress import no_progress
 from .render import frame_table, headline_tables
 from .uncertainty import UncertaintyOption
 from .validate import ExampleOption

@@ -71,48 +71,6 @@ stdout = SafeConsole(
 stderr = SafeConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
-def no_progress(quiet: bool) -> bool:
-    """Whether to show no progress bar: asked (``--quiet``), or stderr is no terminal (a
-    file, a pipe, a CI log), where rich draws nothing but leaves an empty line."""
-    return quiet or not stderr.is_terminal
-
-
-@contextlib.contextmanager
-def step_progress(steps: int, quiet: bool) -> Iterator[Callable[[str], None]]:
-    """A progress line on stderr for a command of a few long steps (``register import``:
-    reading each file, building the networks, writing them): a spinner, the step under
-    way, ``2/4`` and the time elapsed. Yields what to call with each step's description
-    (shown as text, never markup) as it starts: the first call shows step 1 of ``steps``.
-    Quiet, or stderr no terminal: nothing shown, rich's progress module not imported; each
-    call still checks for a Ctrl-C swallowed on the way."""
-    if no_progress(quiet):
-        yield lambda _: interrupts.check()
-        return
-    from rich.progress import (
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(),
-               TimeElapsedColumn())  # fmt: skip
-    with Progress(*columns, console=stderr, transient=True) as progress:
-        task = progress.add_task("starting", total=steps)  # the engine loads first
-        started = [0]
-
-        def step(description: str) -> None:
-            interrupts.check()
-            started[0] = min(started[0] + 1, steps)
-            # a file's name is the user's text: shown as text, never as rich markup
-            progress.update(
-                task, completed=started[0], description=markup_safe(description), refresh=True
-            )
-
-        yield step
-
-
 MAX_PROBLEMS_SHOWN = 50
 # Every output is written to a temporary file and renamed (export.files), so an
 # interrupted run leaves whole files or none, never a half-written one.
@@ -389,29 +347,15 @@ def table_outputs(
     outputs: dict[Path, str | bytes] = {}
     if xlsx is not None:
         from ..export.xlsx import sheet_tables, workbook_bytes
+        from .progress import rows_progress
 
-        with _rows_progress("writing the workbook", quiet) as progress:
+        with rows_progress("writing the workbook", quiet) as progress:
             outputs[xlsx] = workbook_bytes(*sheet_tables(tables, listed), progress=progress)
     if csv is not None:
         from ..export.xlsx import csv_files
 
         outputs.update({csv / name: text for name, text in csv_files(tables).items()})
     return outputs
-
-
-@contextlib.contextmanager
-def _rows_progress(what: str, quiet: bool) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr advanced by ``(done, total)`` rows; nothing shown when
-    :func:`no_progress`."""
-    if no_progress(quiet):
-        yield lambda done, total: None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    columns = (what, BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=stderr, transient=True) as bar:
-        task = bar.add_task(what, total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def listed_top(result: Any) -> int:

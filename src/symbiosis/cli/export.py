@@ -25,11 +25,11 @@ from .app import (
     example_path,
     handle_errors,
     load_network,
-    no_progress,
     print_warnings,
     stderr,
 )
 from .paths import output_option
+from .progress import no_progress
 from .uncertainty import UncertaintyOption
 from .validate import ExampleOption
 

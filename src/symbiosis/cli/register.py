@@ -17,9 +17,9 @@ from .app import (
     handle_errors,
     print_warnings,
     stdout,
-    step_progress,
 )
 from .paths import Reads, output_option
+from .progress import step_progress
 from .render import frame_table, markup_safe
 
 if TYPE_CHECKING:

@@ -21,12 +21,12 @@ from .app import (
     example_path,
     handle_errors,
     load_network,
-    no_progress,
     print_warnings,
     stderr,
     stdout,
 )
 from .paths import output_option
+from .progress import no_progress
 from .render import markup_safe, number, share  # shares as every command shows them
 from .validate import ExampleOption
 
