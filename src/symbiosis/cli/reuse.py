@@ -219,16 +219,22 @@ def print_per_dimension(
 
     for dimension, positions in dimension_rows(table):
         empty = tuple(f for f in FATES if f in table and not table[f].iloc[positions].any())
+        shown = table.iloc[positions[:top]]
         if "names" in table:  # the names merged into a row, shown when a row has several
-            shown = table.iloc[positions[:top]]
             empty += () if (shown["names"] != shown["material"]).any() else ("names",)
+        # a firm's name beside its id where one differs (a register's ids are credit codes)
+        named = "name" in table and "firm" in table and (shown["name"] != shown["firm"]).any()
         stdout.print(
             frame_table(
                 table.iloc[positions[:top]],
                 f"{title}: {dimension} ({units[dimension]})",
                 shares=SHARE_COLUMNS,
                 max_rows=top,
-                hide=("dimension", *TEXT_HIDDEN, *empty),
+                hide=(
+                    "dimension",
+                    *(h for h in TEXT_HIDDEN if not (named and h == "name")),
+                    *empty,
+                ),
                 headers=TEXT_HEADERS,
                 rows=len(positions),
             )
