@@ -252,14 +252,15 @@ def target_note(ctx: Context) -> str | None:
     materials = list(dict.fromkeys(streams.material[only].tolist()))
     return (
         f"{int(only.sum())} stream(s) go to a node that takes hazardous waste "
-        f"({_listed(targets)}: a hazardous-waste landfill, treatment or store, by its role, "
-        f"name or sector) and are taken as hazardous ({_listed(materials)}): they are "
+        f"({quoted_few(targets)}: a hazardous-waste landfill, treatment or store, by its role, "
+        f"name or sector) and are taken as hazardous ({quoted_few(materials)}): they are "
         "proposed to no land or food use and meet only the catalogue rows that name them; "
         "write no in the flow's 'hazardous' column of flows.csv if one is not hazardous"
     )
 
 
-def _listed(texts: list[str], most: int = 3) -> str:
+def quoted_few(texts: list[str], most: int = 3) -> str:
+    """The first ``most`` texts quoted, then how many more: a warning's short list."""
     shown = ", ".join(f"'{t}'" for t in texts[:most])
     return shown + (f" and {len(texts) - most} more" if len(texts) > most else "")
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
+from .hazards import quoted_few
 from .materials import part_rows, rows_for, taxonomy_classes
 from .receivers import Context
 
@@ -49,7 +50,7 @@ def treated_note(ctx: Context) -> str | None:
     targets = list(dict.fromkeys(core.ids[core.target[shown]].tolist()))
     return (
         f"{len(shown)} residue stream(s) sent to treatment have catalogue pathways "
-        f"({_listed(materials)} to {_listed(targets)}) and were not searched: "
+        f"({quoted_few(materials)} to {quoted_few(targets)}) and were not searched: "
         "--fate treated (fates=('treated',) in Python) proposes their reuse too"
     )
 
@@ -57,8 +58,3 @@ def treated_note(ctx: Context) -> str | None:
 def _has_rows(ctx: Context, key_code: int) -> bool:
     key = str(ctx.core.material_keys[key_code])
     return bool(ctx.catalogue.match(key) or part_rows(ctx, key) or rows_for(ctx, key_code))
-
-
-def _listed(texts: list[str], most: int = 3) -> str:
-    shown = ", ".join(f"'{t}'" for t in texts[:most])
-    return shown + (f" and {len(texts) - most} more" if len(texts) > most else "")
