@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from .._frozen import FrozenDict, FrozenResult
@@ -148,11 +149,25 @@ class LoopSearch(FrozenResult):
     stopped_by: str | None
     longer_loops_possible: bool
     units: dict[str, str] = field(default_factory=dict)
+    # the cores' members: their ids and names (object arrays), read by :attr:`names`
+    _members: tuple[np.ndarray, np.ndarray] | tuple[()] = field(default=(), repr=False)
 
     @property
     def found(self) -> int:
         """The exact number of loops found (and listed)."""
         return len(self.ranked)
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """The names of the cores' members whose name is not their id (id -> name), for
+        the text tables (:meth:`to_dict` lists ids). Built on first use: O(members)."""
+        if not self._members:
+            return {}
+        ids, names = self._members
+        differ = names != ids
+        return dict(
+            zip(ids[differ].astype(str).tolist(), names[differ].astype(str).tolist(), strict=True)
+        )
 
     @cached_property
     def loops(self) -> tuple[Loop, ...]:

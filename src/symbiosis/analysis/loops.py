@@ -141,7 +141,11 @@ def find_loops(
     details = ArcDetails(network, rows, source, target, n)
     present = tuple(d for d in DIMENSIONS if d in set(details.dimension.tolist()))
     in_cores = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
-    names = dict(zip(in_cores.tolist(), ids[in_cores].astype(str).tolist(), strict=True))
+    member_ids = ids[in_cores]
+    names = dict(zip(in_cores.tolist(), member_ids.astype(str).tolist(), strict=True))
+    # the members' ids and names, for the text tables (a register's ids are credit codes):
+    # LoopSearch.names reads them when asked
+    members = (member_ids.to_numpy(dtype=object), core.names[core.actor_nodes[in_cores]])
     ranked = RankedLoops.of(search.cycles, details, core_of, names, present, dimension)
 
     # Python numbers throughout: this builds one object per core (100,000 for a network of
@@ -175,6 +179,7 @@ def find_loops(
         stopped_by=stopped_by,
         longer_loops_possible=any(len(g) > max_length for g in groups),
         units={d: yearly_unit(d, network.summed_years) for d in present},
+        _members=members,
     )
 
 

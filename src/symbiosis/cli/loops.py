@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.cells import cell_len
 
 from .analysis_options import (
     LOOP_TIME_BUDGET,
@@ -33,13 +34,16 @@ from .app import (
     stdout,
     write_result_tables,
 )
+from .firm_labels import loop_labels, shortened
 from .render import frame_table, number
 from .reuse import TopOption
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from ..analysis.cycling import CyclingResult
-    from ..analysis.loops import LoopSearch
+    from ..analysis.loop_results import LoopFlow, LoopSearch
 
 __all__ = ["bound_notes", "print_cycling", "print_loops", "print_loops_section"]
 
@@ -119,22 +123,20 @@ def print_loops(search: LoopSearch, *, top: int = 10) -> None:
         f"[bold]Symbiosis cores[/]{scope}: {len(search.cores):,} "
         f"({in_cores:,} actors that all reach each other)"
     )
+    # a member by its name where its id is a code (N3, a credit code), else by its id
+    labels = loop_labels((m for core in search.cores for m in core.members), search.names)
     cores = search.cores_frame()
-    cores["members"] = cores["members"].map(lambda text: _shorten(text, 80))
-    stdout.print(
-        frame_table(cores, "Symbiosis cores", units=_units(search, "internal_"), max_rows=top)
-    )
+    cores["members"] = [_members(core.members, labels, 80) for core in search.cores]
+    # headers of words, wrapped at their spaces where "internal_flows" was folded
+    headers = {c: c.replace("_", " ") for c in cores.columns if c.startswith("internal_")}
+    units = {headers[c]: unit for c, unit in _units(search, "internal_").items()}
+    stdout.print(frame_table(cores, "Symbiosis cores", units=units, max_rows=top, headers=headers))
     ranking = f"; {search.ranking}" if search.ranking else ""  # as the HTML report says it
     stdout.print(
         f"[bold]Loops[/]: {search.found:,} found (at most {search.max_length} actors{ranking})"
     )
     if search.found:
-        frame = search.to_frame(limit=top)  # only the loops shown are described
-        units = {**_units(search, "bottleneck_"), **_units(search, "total_")}
-        table = frame_table(frame, "Loops", units=units, max_rows=top)
-        if search.found > len(frame):
-            table.caption = f"{len(frame)} of {search.found:,} loops shown"
-        stdout.print(table)
+        stdout.print(_loops_table(search, top, labels))
     for line in bound_notes(search):
         stdout.print(f"[yellow]note:[/] {line}")
 
@@ -189,8 +191,54 @@ def _units(search: LoopSearch, prefix: str) -> dict[str, str]:
     return {f"{prefix}{d}": unit for d, unit in search.units.items()}
 
 
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _members(members: tuple[str, ...], labels: dict[str, str], width: int) -> str:
+    """A core's members by their labels, cut to ``width`` cells ("…"). O(members shown)."""
+    shown, cells = [], -2
+    for member in members:
+        shown.append(labels[member])
+        cells += cell_len(shown[-1]) + 2
+        if cells > width:
+            break
+    return shortened(", ".join(shown), width)
+
+
+#: The materials shown on one arc of a loop; more are counted ("+2 more").
+ARC_MATERIALS = 2
+
+
+def _loops_table(search: LoopSearch, top: int, labels: dict[str, str]) -> Table:
+    """The first ``top`` loops: firms by their labels, the materials of each arc (at
+    most :data:`ARC_MATERIALS`), and the bottleneck and total per dimension, headed
+    "bottleneck" and "total" when the search has one dimension, "mass bottleneck" ...
+    when it has several, a dimension none of the loops shown has left out (a header of
+    17 cells over numbers of 11 was folded, and the materials squeezed to a word a
+    line). O(length of the loops shown)."""
+    frame = search.to_frame(limit=top)  # only the loops shown are described
+    loops = search.top(len(frame))
+    frame["firms"] = [" → ".join(labels[f] for f in (*loop.firms, loop.firms[0])) for loop in loops]
+    frame["materials"] = [" | ".join(map(_arc_materials, loop.flows)) for loop in loops]
+    several = len(search.units) > 1
+    headers, units, empty = {}, {}, []
+    for measure in ("bottleneck", "total"):
+        for dimension, unit in search.units.items():
+            column = f"{measure}_{dimension}"
+            headers[column] = f"{dimension} {measure}" if several else measure
+            units[headers[column]] = unit
+            if frame[column].isna().all():
+                empty.append(column)
+    table = frame_table(frame, "Loops", units=units, max_rows=top, hide=tuple(empty),
+                        headers=headers)  # fmt: skip
+    if search.found > len(frame):
+        table.caption = f"{len(frame)} of {search.found:,} loops shown"
+    return table
+
+
+def _arc_materials(flows: tuple[LoopFlow, ...]) -> str:
+    """The materials on one arc: the first :data:`ARC_MATERIALS`, and how many more."""
+    materials = list(dict.fromkeys(flow.material for flow in flows))
+    more = len(materials) - ARC_MATERIALS
+    shown = " + ".join(materials[:ARC_MATERIALS])
+    return f"{shown} +{more} more" if more > 0 else shown
 
 
 def print_loops_section(search: LoopSearch) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .app import stdout
+from .firm_labels import name_and_id
 from .plan import CAPACITY_NOTE, UNBOUNDED_NOTE
 from .render import frame_table, markup_safe, number, share
 
@@ -150,11 +151,18 @@ def _group_frame(listed) -> pd.DataFrame:
             {
                 "#": o.rank,
                 "kind": o.kind,
-                "stream": f"{o.material} {o.source} -> {o.stream_target}",
+                # a firm whose id is a code by its name too (a register's credit codes)
+                "stream": f"{o.material} {name_and_id(o.source, o.source_name)} -> "
+                f"{name_and_id(o.stream_target, o.stream_target_name)}",
                 "quantity": at_most
                 + number(o.quantity, (o.unit or "").replace("/yr", ""))
                 + (" (no room)" if o.no_room else ""),
-                "to": (f"new {plant_name(o.target_sector)}" if o.new_plant else o.target) + loop,
+                "to": (
+                    f"new {plant_name(o.target_sector)}"
+                    if o.new_plant
+                    else name_and_id(o.target, o.target_name)
+                )
+                + loop,
                 "km": o.distance_km,
                 "maturity": o.maturity or "unknown",
                 "reuse share": change,

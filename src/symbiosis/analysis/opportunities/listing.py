@@ -79,6 +79,7 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
         material=str(streams.material[s]),
         category=CATEGORIES[streams.category[s]],
         stream_target=str(streams.target[s]),
+        stream_target_name=str(firms["name"].iat[streams.target_position[s]]),
         dimension=dimension,
         unit=None if dimension is None else yearly_unit(dimension, ctx.network.summed_years),
         quantity=_none(rows.quantity[0]),
