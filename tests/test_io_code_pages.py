@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from symbiosis.cli import app
 from symbiosis.errors import InputError
 from symbiosis.io import load
-from symbiosis.io.code_pages import chinese_text, other_encoding
+from symbiosis.io.code_pages import chinese_text, other_encoding, western_text
 
 PACKAGE = Path(__file__).parents[1] / "src" / "symbiosis"
 
@@ -61,11 +61,30 @@ def refused(folder: Path) -> list[tuple]:
 HINT = "save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8)"
 
 
+def converted(code: str, western: bool = False) -> str:
+    """The hint naming how to convert a file of the code page ``code``."""
+    said = " if its text is Western European" if western else ""
+    return (
+        f"{HINT}, or convert it{said}: iconv -f {code} -t UTF-8 FILE > NEW.csv (in Python, "
+        f"read it with encoding='{code}' and write it with encoding='utf-8')"
+    )
+
+
 @pytest.mark.parametrize("encoding", ["euc-kr", "cp949"])
 def test_korean_files_are_refused_and_named(tmp_path, encoding):
     assert refused(write(tmp_path, KOREAN, encoding)) == [
-        ("firms.csv", 2, "is not UTF-8 text (byte 0xBF): it looks like Korean (EUC-KR)", HINT),
-        ("flows.csv", 2, "is not UTF-8 text (byte 0xB1): it looks like Korean (EUC-KR)", HINT),
+        (
+            "firms.csv",
+            2,
+            "is not UTF-8 text (byte 0xBF): it looks like Korean (EUC-KR)",
+            converted("CP949"),
+        ),
+        (
+            "flows.csv",
+            2,
+            "is not UTF-8 text (byte 0xB1): it looks like Korean (EUC-KR)",
+            converted("CP949"),
+        ),
     ]
 
 
@@ -75,9 +94,9 @@ def test_cyrillic_files_are_refused_and_named(tmp_path, only):
     as '痼溧', '嚓' and '稃朦'."""
     found = refused(write(tmp_path, CYRILLIC, "cp1251", only))
     flows = ("flows.csv", 2, "is not UTF-8 text (byte 0xF0): it looks like Cyrillic (Windows-1251)",
-             HINT)  # fmt: skip
+             converted("CP1251"))  # fmt: skip
     firms = ("firms.csv", 2, "is not UTF-8 text (byte 0xCD): it looks like Cyrillic (Windows-1251)",
-             HINT)  # fmt: skip
+             converted("CP1251"))  # fmt: skip
     assert found == ([flows] if only else [firms, flows])
 
 
@@ -128,6 +147,42 @@ def test_other_code_pages_are_not_chinese(text, encoding, name):
 )
 def test_text_of_other_scripts_is_named_by_no_wrong_code_page(text, encoding):
     assert other_encoding(f"id,name\nA,{text}\n".encode(encoding)) is None
+
+
+# ------------------------------------------------------------- Western European code pages
+
+#: tester-agro11: a Brazilian Excel's 'CSV' (Windows-1252), refused with no encoding named.
+PORTUGUESE = {
+    "firms.csv": "id,name,role\nUSI,Usina São Martinho,firm\nDEST,Destilaria,firm\n"
+    "LAV,Lavouras de cana,farm\n",
+    "flows.csv": "source,target,material,quantity,unit,category\n"
+    "DEST,LAV,vinhaça,1350000,m3,by-product\nUSI,DEST,melaço,250000,t,by-product\n",
+}
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_a_western_european_file_is_refused_and_named(tmp_path, encoding):
+    name = "it looks like Windows-1252 or Latin-1 (Western European)"
+    assert refused(write(tmp_path, PORTUGUESE, encoding)) == [
+        ("firms.csv", 2, f"is not UTF-8 text (byte 0xE3): {name}", converted("CP1252", True)),
+        ("flows.csv", 2, f"is not UTF-8 text (byte 0xE7): {name}", converted("CP1252", True)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "western"),
+    [
+        ("Müller Größe", "cp1252", True),
+        ("Compañía Ação", "cp1252", True),
+        ("Société Générale,Île-de-France,15 °C", "cp1252", True),
+        ("Θεσσαλονίκη", "cp1253", False),  # Greek: whole words outside ASCII
+        ("руда,шлак,пыль", "cp1251", False),
+        ("광석,슬래그,분진", "euc-kr", False),
+        ("铜渣,尾矿,煤矿", "gbk", False),
+    ],
+)
+def test_western_text_is_told(text, encoding, western):
+    assert western_text(f"id,name\nA,{text}\n".encode(encoding)) is western
 
 
 # ---------------------------------------------------------------------------- tiny files

@@ -154,3 +154,60 @@ def test_no_solid_warning_without_a_solid_beside_another_volume(tmp_path, rows):
 def test_wood_gas_is_a_gas_not_a_solid(tmp_path):
     rows = "A,B,wood gas,100,m3,product\nB,C,water,50,m3,waste\n"
     assert solid_warnings(tmp_path, rows) == [] and gas_warnings(tmp_path, rows)
+
+
+# ----------------------------------------------------- liquid fuels and chemicals in m3
+
+
+def fuel_warnings(tmp_path, rows: str) -> list[str]:
+    return gas_warnings(tmp_path, rows, said="volumes of liquid fuels and chemicals")
+
+
+def test_a_sugarcane_mill_s_ethanol_beside_its_vinasse_is_warned(tmp_path):
+    """tester-agro11 (defect 7): 135,000 m3 of ethanol, as Brazil's ANP gives it, were added
+    to the mill's water, vinasse and effluent in one volume, without a word."""
+    said = fuel_warnings(
+        tmp_path,
+        "RIO,USI,água de captação,3000000,m3,product\nDEST,DIST,etanol hidratado,80000,m3,"
+        "product\nDEST,DIST,etanol anidro,55000,m3,product\nDEST,LAV,vinhaça,1350000,m3,"
+        "by-product\n",
+    )
+    assert len(said) == 1
+    assert said[0].endswith(
+        "flows.csv: volumes of liquid fuels and chemicals ('etanol hidratado' (m3), 'etanol "
+        "anidro' (m3); first on row 3) are added to other volumes ('água de captação' (m3), "
+        "'vinhaça' (m3)) in the one volume dimension, so its totals, cycling and dependence "
+        "mix m3 of fuels and chemicals with m3 of water; give them as mass (t, by their "
+        "density: ethanol about 0.79 t/m3, diesel 0.84, crude oil 0.85) or energy (GJ, by "
+        "their heating value: ethanol about 21 GJ/m3, diesel 36)"
+    )
+
+
+@pytest.mark.parametrize(
+    "fuel",
+    ["ethanol", "Methanol", "diesel", "gasoline", "fuel oil", "crude oil", "kerosene",
+     "naphtha", "biodiesel", "used lubricating oil", "LPG", "LNG (liquefied natural gas)",
+     "molasses", "toluene", "sulphuric acid", "óleo diesel", "gasolina", "petróleo",
+     "乙醇", "柴油", "原油", "液化石油气"],
+)  # fmt: skip
+def test_a_liquid_fuel_or_chemical_beside_water_is_warned(tmp_path, fuel):
+    said = fuel_warnings(tmp_path, f"A,B,{fuel},100,m3,product\nB,C,water,50,m3,waste\n")
+    assert len(said) == 1 and f"chemicals ('{fuel}' (m3); first on row 2)" in said[0]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "A,B,ethanol,100,m3,product\nB,C,diesel,50,m3,product\n",  # fuels alone: like with like
+        "A,B,ethanol,100,t,product\nB,C,water,50,m3,waste\n",  # the ethanol in mass
+        "A,B,ethanol,100,GJ,product\nB,C,water,50,m3,waste\n",  # ... or in energy
+        "A,B,oily wastewater,100,m3,waste\nB,C,water,50,m3,waste\n",  # water with oil
+        "A,B,palm oil mill effluent,100,m3,waste\nB,C,water,50,m3,waste\n",
+        "A,B,acid mine drainage,100,m3,waste\nB,C,water,50,m3,waste\n",
+        "A,B,含油废水,100,m3,waste\nB,C,water,50,m3,waste\n",
+        "A,B,boiler feed water,100,m3,product\nB,C,soil washing water,50,m3,waste\n",
+        "A,B,natural gas,100,m3,product\nB,C,water,50,m3,waste\n",  # a gas: its own warning
+    ],
+)
+def test_no_fuel_warning_without_a_liquid_fuel_beside_another_volume(tmp_path, rows):
+    assert fuel_warnings(tmp_path, rows) == []

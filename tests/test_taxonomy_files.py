@@ -104,7 +104,10 @@ def test_a_cell_past_the_csv_module_s_limit_is_read(tmp_path):
         ("", ["materials.csv: is empty; add a header row and data rows"]),
         (
             "family,material\ngypsum,a\ngypsum,gyps\xfcm\n".encode("latin-1"),
-            ["materials.csv:3: is not UTF-8 text (byte 0xFC); save the file as 'CSV UTF-8'"],
+            [
+                "materials.csv:3: is not UTF-8 text (byte 0xFC): it looks like Windows-1252 or "
+                "Latin-1 (Western European); save the file as 'CSV UTF-8'"
+            ],
         ),
         (
             "family,material,synonyms\n\n\ngypsum,a,b\n\nash,,x\n",

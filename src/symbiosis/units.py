@@ -43,6 +43,13 @@ Symbols are case-sensitive (``MWh`` is not ``mWh``); an unknown spelling that di
 in case gets a hint. Unit names spelt out are read in any case (``Tonnes``, ``TONNES per
 Annum``, ``Cubic Metres``).
 
+Portuguese and Spanish statistics' numbers are read (:mod:`symbiosis._unit_words`):
+``mil t``, ``mil. m3`` a thousand (never pint's angular mil), ``milhões de m3``,
+``millones de t``, ``mill. t`` a million, ``tonelada(s)`` the tonne; ``mi t`` is refused
+(milhões, or a mistyped mil?). Any pure number of pint's in a unit is refused, as it would
+multiply the flow without a word: angles (``rad``, ``degree``, ``°``, ``rpm``), shares
+(``percent``, ``%``, ``ppm``), ``count``, ``pi``, ``bit``.
+
 Unit parsing uses a pint registry with a few definitions added (``kt``, ``Mt``, ``tce``,
 ``toe``); cubic metres are rewritten before pint reads them. Each distinct unit string is
 parsed once, so normalising a million rows costs one dictionary lookup per row.
@@ -56,6 +63,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+
+from ._unit_words import ambiguity, latin_numbers, mere_number
 
 __all__ = [
     "CANONICAL_UNITS",
@@ -100,60 +109,9 @@ _DIMENSIONALITY = {
 }
 _POWER = {"[mass]": 1, "[length]": 2, "[time]": -3}  # energy per time: W, MW
 
-# pint's own reading of these is wrong for flow data, or ambiguous: refuse with a hint.
-# Checked word by word (a word is a run of letters and _), so 'tons/yr' is refused too.
-_TON_HINT = "write t for metric tonnes (short_ton if you really mean US short tons)"
-_REFUSED_WORDS_ANY_CASE = {
-    word: f"'{word}' is ambiguous (metric tonne or US short ton); " + _TON_HINT
-    for word in (
-        "ton",
-        "tons",
-        "kton",
-        "ktons",
-        "kiloton",
-        "kilotons",
-        "mton",
-        "mtons",
-        "megaton",
-        "megatons",
-        "gigaton",
-        "gigatons",
-    )
-}
-_REFUSED_WORDS = {
-    "mt": "'mt' is ambiguous (metric ton, or millitonne = 1 kg); write t for tonnes or Mt "
-    "for megatonnes",
-    "MT": "'MT' is ambiguous (metric ton, or megatonne); write t for tonnes or Mt for megatonnes",
-    "T": "'T' is the tesla in SI; write t for metric tonnes",
-    "kn": "'kn' is a knot; write kt for kilotonnes",
-    "mJ": "'mJ' is a millijoule; write MJ for megajoules",
-    "mWh": "'mWh' is a milliwatt-hour; write MWh for megawatt-hours",
-    "mW": "'mW' is a milliwatt; write MW for megawatts",
-    "MBtu": "'MBtu' is ambiguous (a thousand Btu in US usage, a million Btu to pint); write "
-    "MMBtu for a million Btu, or GJ",
-}
-# Abbreviated rates whose M is a metric tonne to some and a million to others (MTPA is a
-# million tonnes per annum in mining and LNG, MTPD metric tonnes per day in India).
-_REFUSED_WORDS.update(
-    (word, f"'{word}' is ambiguous (metric tonnes, or millions of tonnes); write t/{per} "
-     f"for tonnes or Mt/{per} for millions of tonnes")
-    for word, per in (("MTPA", "yr"), ("mtpa", "yr"), ("MTPY", "yr"), ("mtpy", "yr"),
-                      ("MTPD", "d"), ("mtpd", "d"), ("MTPH", "h"), ("mtph", "h"))
-)  # fmt: skip
-_REFUSED_WORDS["MBTU"] = _REFUSED_WORDS["MBtu"]
+# pint's own reading of some words is wrong for flow data, or ambiguous: they are refused
+# with a hint (symbiosis._unit_words).
 _METRIC_TON = re.compile(r"\bmetric[\s_]+ton(?:ne)?s?\b", re.IGNORECASE)
-# Tonnes of CO2-equivalent weigh a gas by its warming effect, not by its mass.
-_CO2_EQUIVALENT = re.compile(r"CO2[-\s_]?e", re.IGNORECASE)
-# Barrels and gallons, with any prefix: an oil barrel is 42 US gallons where pint's barrel
-# is 31.5, a gallon is US or imperial, and oil statistics write M for a thousand (Mbbl).
-_VESSEL = re.compile(r"(?:k|m|mm|g)?(bbls?|barrels?|gals?|gallons?)", re.IGNORECASE)
-_VESSEL_HINTS = {
-    "b": "is ambiguous (an oil barrel is 42 US gallons = 0.159 m3, pint's barrel 31.5 US "
-    "gallons; oil statistics write M for a thousand); write m3, or oil_barrel for barrels "
-    "of oil",
-    "g": "is ambiguous (a US gallon is 3.785 L, an imperial gallon 4.546 L); write "
-    "US_liquid_gallon, imperial_gallon or m3",
-}
 _REFUSED_CUBIC = {
     "k": "'km3' is ambiguous (cubic kilometre = 1e9 m3, or thousand m3); write 'thousand m3' "
     "or '1e9 m3'",
@@ -188,18 +146,6 @@ _NAMED_WORDS = re.compile(
 # A mass of carbon: a gram or tonne symbol with its prefix, then C alone (C is pint's
 # coulomb; CO2 is a word of its own above).
 _CARBON = re.compile(r"(?<![A-Za-z])([pnuµmkMGTP]?g|[kMG]?t)\s*C(?![A-Za-z0-9])")
-# Per area: m-2, m^-2, /m2, per m², /km2, /ha, ha-1 (ecosystem models' flows per square
-# metre of the habitat). Checked before pint, which would misread or refuse them.
-_PER_AREA = re.compile(
-    r"(?:/\s*\(?\s*|(?i:\bper)\s+)(?:[kcd]?m\s*(?:2|²|\^\s*2|\*\*\s*2)|(?i:ha|hectares?|acres?)\b)"
-    r"(?![0-9])"
-    r"|(?<![A-Za-z])(?:[kcd]?m\s*(?:\^\s*|\*\*\s*)?\(?(?:-2|⁻²)|(?i:ha|hectares?|acres?)\s*"
-    r"(?:\^\s*|\*\*\s*)?\(?(?:-1|⁻¹))(?![0-9])"
-)
-_PER_AREA_HINT = (
-    "per-area units are not read: multiply by the area, or drop the {area}: FCI, APL and "
-    "every ratio are unchanged; give carbon as a mass (g C) or energy as kcal"
-)
 
 
 def _lower(match: re.Match[str]) -> str:
@@ -373,6 +319,7 @@ def parse_unit(text: str) -> UnitInfo:
         raise UnknownUnitError(text, "unit is empty", "write t, MWh, GJ or m3")
     expression = _METRIC_TON.sub("t", raw)  # the one ton that is no question
     _refuse_ambiguous(text, expression)
+    expression = latin_numbers(expression)  # mil t, milhões de m3: before the words below
     for pattern, replacement in _REWRITES:
         expression = pattern.sub(replacement, expression)
     expression = _CUBIC.sub(_cubic_metres, expression)
@@ -389,6 +336,9 @@ def parse_unit(text: str) -> UnitInfo:
         raise UnknownUnitError(text, f"unknown unit '{raw}'", hint) from exc
     if not isinstance(quantity, ureg.Quantity) or quantity.dimensionless:
         raise UnknownUnitError(text, f"'{raw}' is a number, not a unit", "write t, MWh, GJ or m3")
+    number = mere_number(quantity, ureg, raw)  # 'degree t', '% t': a silent factor
+    if number:
+        raise UnknownUnitError(text, f"unit '{raw}' is refused", number)
     as_read = f"{quantity.units:~}"
     dims = dict(quantity.dimensionality)
     power = dims == _POWER and "/" not in expression
@@ -430,28 +380,10 @@ def _without_pint(unit: str) -> tuple[str, float, bool, bool] | None:
 
 def _refuse_ambiguous(text: str, raw: str) -> None:
     """Raise :class:`UnknownUnitError` if a word of ``raw`` is one pint would misread, or
-    ``raw`` is per area."""
-    area = _PER_AREA.search(raw)
-    if area:
-        raise UnknownUnitError(
-            text,
-            f"unit '{raw}' is per area",
-            _PER_AREA_HINT.format(area=area.group(0).strip()),
-        )
-    if _CO2_EQUIVALENT.search(raw):
-        raise UnknownUnitError(
-            text,
-            f"unit '{raw}' is refused: CO2-equivalents weigh a gas by its warming effect, "
-            "not by its mass",
-            "give the stream's own mass (t; for carbon dioxide itself, t CO2 is its mass)",
-        )
-    for word in re.findall(r"[A-Za-z_]+", raw):
-        hint = _REFUSED_WORDS.get(word) or _REFUSED_WORDS_ANY_CASE.get(word.lower())
-        vessel = _VESSEL.fullmatch(word)
-        if vessel:
-            hint = f"'{word}' {_VESSEL_HINTS[vessel.group(1)[0].lower()]}"
-        if hint:
-            raise UnknownUnitError(text, f"unit '{raw}' is refused", hint)
+    ``raw`` is per area (:func:`~symbiosis._unit_words.ambiguity`)."""
+    refused = ambiguity(raw)
+    if refused:
+        raise UnknownUnitError(text, *refused)
     for match in _CUBIC.finditer(raw):
         prefix, normal = match.group(1), match.group(2)
         if not normal and prefix.lower() in _REFUSED_CUBIC:

@@ -4,9 +4,14 @@ named in the refusal.
 Excel saves "CSV" in the machine's Windows code page: GBK (936, which GB18030 extends) in
 China, EUC-KR (949) in Korea, Windows-1251 in Russia, Windows-1252 in Western Europe.
 Chinese text is read (:func:`chinese_text`); any other is refused, its encoding named when
-it can be told (:func:`other_encoding`: the hint to save the file as UTF-8 then says what
-it is). GB18030 decodes most 8-bit text without an error, to hanzi: so the GB18030 reading
-is taken only when it reads as Chinese and no other reading is as plausible:
+it can be told (:func:`other_encoding`, then :func:`western_text`: the hint to save the
+file as UTF-8 then says what it is, and how to convert it). Western European text
+(Windows-1252, Latin-1: 'vinhaça' from a Brazilian Excel) is told by its accents, one to
+three letters inside words; Central European text (Windows-1250: 'Příbram' reads
+'Pøíbram') looks so too, and the hint to convert from Windows-1252 says "if its text is
+Western European". GB18030 decodes most 8-bit text without an error, to hanzi: so the
+GB18030 reading is taken only when it reads as Chinese and no other reading is as
+plausible:
 
 - fewer than a quarter of its characters outside ASCII lie outside GB2312 (the 7,445
   characters Chinese text is written with; a name may hold a rarer hanzi: 喆, 镕);
@@ -48,12 +53,15 @@ import re
 import unicodedata
 from collections import Counter
 
-__all__ = ["CHINESE", "chinese_text", "other_encoding"]
+__all__ = ["CHINESE", "WESTERN", "chinese_text", "other_encoding", "western_text"]
 
 #: The encoding of Excel's 'CSV' on Chinese Windows (code page 936, GBK), which GB18030
 #: extends: :func:`chinese_text`.
 CHINESE = "GB18030"
 _SAMPLE = 1 << 20  # bytes looked at to tell another encoding (cut at a line end)
+#: The name of Western European 8-bit text (Excel's 'CSV' in Western Europe and the
+#: Americas) for a message: :func:`western_text`.
+WESTERN = "Windows-1252 or Latin-1 (Western European)"
 
 
 def chinese_text(raw: bytes) -> str | None:
@@ -115,6 +123,41 @@ def other_encoding(raw: bytes) -> str | None:
         if plausible(sample):
             return name
     return None
+
+
+#: A run of characters outside ASCII that Western European text has: up to three letters
+#: or signs of Windows-1252 (ç, ã, é, ß, °, ², µ, €, ’ ...), read as that code page.
+_WESTERN_RUN = re.compile(
+    r"[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2013-\u20ac\u2122]{1,3}"
+)
+
+
+def western_text(raw: bytes) -> bool:
+    """Whether ``raw`` (not UTF-8, not Chinese nor another code page named) reads as
+    Western European text in Windows-1252 or Latin-1, as Excel saves 'CSV' in Brazil,
+    Spain, France or Germany ('vinhaça', 'Müller', 'Compañía'): it decodes so; at least 90 %
+    of its runs of characters outside ASCII are one to three letters or signs of that code
+    page; and at least half of them touch an ASCII letter (an accent inside a word). Greek
+    or Central European text read so gives long runs, Chinese runs apart from Latin words.
+    Only to name the encoding in a refusal; O(:data:`_SAMPLE`)."""
+    try:
+        text = raw[:_SAMPLE].decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D are no character
+        return False
+    runs = _OUTSIDE_ASCII.findall(text)
+    western = sum(_WESTERN_RUN.fullmatch(run) is not None for run in runs)
+    if not runs or western * 10 < len(runs) * 9:
+        return False
+    touching = sum(1 for match in _OUTSIDE_ASCII.finditer(text) if _touches(text, match))
+    return 2 * touching >= len(runs)
+
+
+def _touches(text: str, match: re.Match[str]) -> bool:
+    """Whether the run ``match`` of ``text`` has an ASCII letter right before or after it."""
+    start, end = match.span()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
 
 
 #: One character outside ASCII between two ASCII letters: 'Compa耥a', 'A玢o', 'Gr鲞e'.

@@ -29,7 +29,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from .code_pages import CHINESE, chinese_text, other_encoding
+from .code_pages import CHINESE, WESTERN, chinese_text, other_encoding, western_text
 
 __all__ = [
     "CHINESE",
@@ -126,13 +126,31 @@ def decoded(raw: bytes, shown: str) -> tuple[str, str | None]:
         name = encoding.upper().replace("-SIG", "")
         before = raw[: exc.start].decode(encoding, errors="replace")
         other = other_encoding(raw) if encoding == "utf-8" else None
+        if other is None and encoding == "utf-8" and western_text(raw):
+            other = WESTERN
         raise refusal(
             shown,
             f"is not {name} text (byte 0x{raw[exc.start]:02X})"
             + (f": it looks like {other}" if other else ""),
-            "save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8)",
+            "save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8)"
+            + (_convert(other) if other in _ICONV else ""),
             record_number(before),
         ) from None
+
+
+#: The code page of each encoding named in a refusal, as iconv (and Python) spell it.
+_ICONV = {"Korean (EUC-KR)": "CP949", "Cyrillic (Windows-1251)": "CP1251", WESTERN: "CP1252"}
+#: How to convert such a file; Central European text (Windows-1250) may look Western too.
+_CONVERT = (
+    ", or convert it{1}: iconv -f {0} -t UTF-8 FILE > NEW.csv (in Python, read it with "
+    "encoding='{0}' and write it with encoding='utf-8')"
+)
+
+
+def _convert(other: str) -> str:
+    """How to convert a file of the encoding ``other`` (a key of :data:`_ICONV`) to UTF-8."""
+    western = " if its text is Western European" if other == WESTERN else ""
+    return _CONVERT.format(_ICONV[other], western)
 
 
 #: The first bytes of an OLE2 compound file: Excel 97-2003's .xls, old Word and PowerPoint.

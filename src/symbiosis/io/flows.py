@@ -63,6 +63,7 @@ from .quantities import (
     convert,
     full_load_warning,
     one_dimension_hint,
+    size_warnings,
     unit_factors,
 )
 from .reading import Table
@@ -193,12 +194,7 @@ def check_flows(
     encoded = (materials, categories, units)
     check_repeated_rows(table, (source_at, target_at), encoded, found, columns.value)
     quantity, value = columns.quantity, columns.value
-    unknown_size = int(np.isnan(quantity).sum())
-    if unknown_size:
-        found.warnings.append(
-            f"{table.path}: {unknown_size} flow(s) have no quantity: they count as links in "
-            "loops and structure, and are left out of every sum"
-        )
+    found.warnings.extend(size_warnings(table, quantity))
     category_code = np.array(
         [CATEGORIES.index(c) if c in CATEGORIES else -1 for c in columns.canonical],
         dtype=np.int8,

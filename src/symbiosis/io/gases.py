@@ -20,6 +20,13 @@ volume throughflow, extraction dependence (logs over water) and the paper mill's
 for effluent (its pulpwood in m3) meant nothing. A solid named so (wood, logs, timber,
 boards, overburden, sand, gravel ...) beside other volumes gets its own warning.
 
+So do liquid fuels and chemicals in cubic metres (ethanol, methanol, diesel, gasoline, fuel
+and crude oil, LPG, molasses, solvents, acids ...): fuel statistics give them in m3 (Brazil's
+ANP its ethanol, oil companies their products), and a tester's sugarcane mill added 135,000
+m3 of ethanol to its vinasse and wastewater in the one water balance, without a word. A
+material named so and not as water (oily wastewater, palm oil mill effluent, acid mine
+drainage are water) beside other volumes gets the third warning.
+
 Complexity: nothing for a table without volume units; else one vectorised regular
 expression over the distinct materials (Arrow's), a call per distinct volume unit, and,
 only when some volume is a gas, numpy passes over the rows' codes.
@@ -60,6 +67,20 @@ _SOLID = (
     r"|concrete|rubble|\bore\b"
     r"|原木|木材|锯材|板材|木片|薪材|土方|石方|剥离|砂石"
 )
+#: A material named as a liquid fuel or chemical, not water (an RE2 expression, matched
+#: ignoring case; in English, Portuguese, Spanish and Chinese; gases and solids excepted).
+_FUEL = (
+    r"ethanol|methanol|\balcohols?\b|[aá]lcool|etanol|metanol|diesel|gasoline|gasolina|\bpetrol\b"
+    r"|kerosene|querosene|queroseno|jet fuel|naphtha|\bnafta\b|fuel oil|\bcrude\b|petr[oó]leo"
+    r"|\boils?\b|[oó]leo|aceite|\blng\b|\blpg\b|\bglp\b|\bgnl\b|liquefied|glycerin|glicerina"
+    r"|molasses|mela[çc]o|melaza|acetone|toluene|xylene|benzene|solvents?\b|\bacids?\b|[áa]cido"
+    r"|乙醇|甲醇|酒精|油|液化|溶剂|酸|糖蜜"
+)
+#: ... unless named as water: oily wastewater, palm oil mill effluent, acid mine drainage.
+_WATER = (
+    r"water|effluent|sewage|leachate|brine|sludge|slurry|drainage|vinasse|vinha[çc]a|vinaza"
+    r"|stillage|\bpome\b|[aá]gua|efluente|esgoto|chorume|lixiviado|\blodo\b|水|泥|渗滤液"
+)
 #: A unit of gas volume, lower-cased without spaces: kNm3, MMSm3/d, normal m3, standard cubic
 #: metres.
 _GAS_UNIT = re.compile(r"(k|m|mm|g|b|thousand|million|billion)?([ns]m[3³]|normal|standard)")
@@ -77,12 +98,13 @@ def is_gas_unit(unit: str) -> bool:
 def mixed_volumes(
     table: Table, materials: Encoded, units: Encoded, unit_dimension: np.ndarray
 ) -> list[str]:
-    """The warnings of volume flows of ``table`` that mix gases with others, and solids
-    with others (module docstring), each naming a few materials of both sides with their
-    unit and the first row of the gas or solid; none otherwise. ``unit_dimension``: the
+    """The warnings of volume flows of ``table`` that mix gases with others, solids with
+    others, and liquid fuels and chemicals with others (module docstring), each naming a few
+    materials of both sides with their unit and the first row of the gas, solid or fuel;
+    none otherwise. ``unit_dimension``: the
     dimension code of each distinct unit. The masks of the distinct units and names are
-    made once for both. O(distinct values), and O(rows) on integer codes only when a
-    volume is a gas or a solid."""
+    made once for all. O(distinct values), and O(rows) on integer codes only when a
+    volume is a gas, a solid or a fuel."""
     volume_unit = np.asarray(unit_dimension) == _VOLUME
     if not volume_unit.any():
         return []
@@ -98,10 +120,15 @@ def mixed_volumes(
     if solid_name.any():
         solid = volume & solid_name[materials.codes] & ~gas_unit[units.codes]
         found += _beside(table, materials, units, solid, volume & ~solid, _SOLID_SAID)
+    fuel_name = _matching(materials, _FUEL) & ~_matching(materials, _WATER)
+    fuel_name &= ~gas_name & ~solid_name
+    if fuel_name.any():
+        fuel = volume & fuel_name[materials.codes] & ~gas_unit[units.codes]
+        found += _beside(table, materials, units, fuel, volume & ~fuel, _FUEL_SAID)
     return found
 
 
-#: What each warning of :func:`mixed_volumes` says after the two sides: gases, solids.
+#: What each warning of :func:`mixed_volumes` says after the two sides: gases, solids, fuels.
 _GAS_SAID = (
     "gas volumes",
     "in the one volume dimension, so its totals, cycling and dependence mix m3 of gas "
@@ -112,6 +139,13 @@ _SOLID_SAID = (
     "in the one volume dimension, so its totals, cycling, dependence and the capacities "
     "of the opportunities mix m3 of solids with m3 of water; give the solids as mass "
     "(t, by their density: green wood about 0.7-1.0 t/m3, sawnwood about 0.5)",
+)
+_FUEL_SAID = (
+    "volumes of liquid fuels and chemicals",
+    "in the one volume dimension, so its totals, cycling and dependence mix m3 of fuels and "
+    "chemicals with m3 of water; give them as mass (t, by their density: ethanol about 0.79 "
+    "t/m3, diesel 0.84, crude oil 0.85) or energy (GJ, by their heating value: ethanol about "
+    "21 GJ/m3, diesel 36)",
 )
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "full_load_warning",
     "one_dimension_hint",
     "short_number",
+    "size_warnings",
 ]
 
 LARGEST = 1e30  # largest value, and largest total per dimension, in canonical units per year
@@ -215,6 +216,37 @@ def unit_factors(
 
 #: Rows named by the warning of :func:`full_load_warning`.
 _NAMED_ROWS = 5
+
+
+def size_warnings(table: Table, quantity: np.ndarray) -> list[str]:
+    """The warnings of the flows with no size: those with no quantity (a link of unknown
+    size) and those of a quantity of 0, the first :data:`_NAMED_ROWS` named with their
+    material. Both are kept as links (loops, structure, and a stream each in the reuse
+    share by count) and add nothing to any sum: a 0 said so, since a link that carried
+    nothing in the year counts as a stream as much as a river does (a tester's mill kept
+    two such links, its reuse share by count moved by them unsaid). O(rows)."""
+    found = []
+    unknown_size = int(np.isnan(quantity).sum())
+    if unknown_size:
+        found.append(
+            f"{table.path}: {unknown_size} flow(s) have no quantity: they count as links in "
+            "loops and structure, and are left out of every sum"
+        )
+    zero = np.flatnonzero(quantity == 0)
+    if len(zero):
+        materials = cells(table.column("material"), zero[:_NAMED_ROWS])
+        rows = ", ".join(
+            f"{table.rows[p]} '{shorten(m, 30)}'" for p, m in zip(zero, materials, strict=False)
+        )
+        plural = "s" if len(zero) > 1 else ""
+        found.append(
+            f"{table.path}: {len(zero)} flow(s) have a quantity of 0 (row{plural} "
+            f"{rows}{' ...' if len(zero) > _NAMED_ROWS else ''}): each is kept as a link, in "
+            "loops and structure and as a stream of the reuse share by count, and adds nothing "
+            "to any sum; delete the rows of links that carried nothing, or leave the quantity "
+            "empty where the size is unknown"
+        )
+    return found
 
 
 def full_load_warning(
