@@ -24,20 +24,22 @@ def test_a_match_through_the_family_or_a_related_taker_is_not_established():
     """An unknown "slag" met the sinter plant through steel slag's row (rule taxonomy
     (family)) and the sinter plant's intake of BOF slag (network: takes this material
     (taxonomy)): listed as an established expansion, as Panzhihua's Ti-bearing slag was
-    to the vanadium plant. Steel slag is now apart (tester-cities5 #8: its rows rest on
-    its free lime), so the foundry's slag meets the sinter plant no more; it meets the
-    cement works, which grinds blast-furnace slag, the same weak way. The cement works
-    for the ironworks' own slag stays established."""
+    to the vanadium plant. A slag of unknown process now meets no row (every slag is one
+    process's: tester-cities5 #8, tester-metals9 #2); a ferroalloy slag of unknown alloy
+    meets silicomanganese slag's rows the same weak way, and the cement works grinding
+    it. The cement works for the alloy plant's own slag stays established."""
     firms = [("STEEL", "steelmaking", "firm"), ("SINTER", "sintering", "firm"),
-             ("IRON", "ironmaking", "firm"), ("CEM", "cement", "firm"),
+             ("SIMN", "silicomanganese smelting", "firm"), ("CEM", "cement", "firm"),
              ("FOUNDRY", "foundry", "firm"), ("LF", "", "disposal")]  # fmt: skip
     flows = [("STEEL", "SINTER", "BOF slag", 300, "kt", "by-product"),
-             ("IRON", "CEM", "granulated blast furnace slag", 300, "kt", "by-product"),
-             ("IRON", "LF", "granulated blast furnace slag", 400, "kt", "waste"),
+             ("SIMN", "CEM", "silicomanganese slag", 300, "kt", "by-product"),
+             ("SIMN", "LF", "silicomanganese slag", 400, "kt", "waste"),
+             ("FOUNDRY", "LF", "ferroalloy slag", 20, "kt", "waste"),
              ("FOUNDRY", "LF", "slag", 20, "kt", "waste")]  # fmt: skip
     result = _result(firms, flows)
     table = result.table
     assert not len(table[(table["source"] == "FOUNDRY") & (table["target"] == "SINTER")])
+    assert not len(table[(table["source"] == "FOUNDRY") & (table["material"] == "slag")])
     unknown = table[(table["source"] == "FOUNDRY") & (table["target"] == "CEM")]
     assert set(unknown["rule"]) <= set(WEAK_RULES) and len(unknown)
     assert set(unknown["maturity"]) == {"demonstrated"}
@@ -45,7 +47,7 @@ def test_a_match_through_the_family_or_a_related_taker_is_not_established():
     weak = listed["FOUNDRY", "CEM"]
     assert weak.maturity == "demonstrated"
     assert {e["maturity"] for e in weak.evidence} == {"demonstrated"}
-    own = listed["IRON", "CEM"]
+    own = listed["SIMN", "CEM"]
     assert own.maturity == "established"
 
 
@@ -75,31 +77,35 @@ def test_the_maturity_of_a_weak_match_is_demonstrated_at_most():
 
 
 def test_a_row_met_through_the_family_is_not_established_through_its_substitutes():
-    """tester-cities4 (names4): a rare-earth metal plant's slag, which meets the blast
+    """tester-cities4 (names4): a rare-earth metal plant's slag, which met the blast
     furnace slag rows only through the generic slag family, went to the farm
     (bfs-fertilizer, "substitutes lime") and to the sinter plant (steel-slag-sinter,
     "substitutes limestone") as established redirects: the redirect kept the row's own
-    maturity. Steel slag's rows are no longer met by an unknown slag (tester-cities5 #8):
-    the glass works (bfs-glass, "substitutes limestone") stands for the sinter plant."""
+    maturity. Such a slag meets no row now (tester-metals9 #2: every slag is one
+    process's); a ferroalloy slag of unknown alloy meets silicomanganese slag's rows
+    through its family, and the road builder buying aggregates (simn-slag-aggregate,
+    "substitutes crushed rock; aggregates") stands for the farm."""
     firms = [
-        ("REM", "rare earth metals", "firm"),
+        ("REM", "ferroalloys", "firm"),
         ("SIN", "sintering", "firm"),
-        ("GLASS", "glass", "firm"),
+        ("ROAD", "road construction", "firm"),
         ("FARM", "agriculture", "firm"),
         ("LF", "", "landfill"),
         ("MKT", "", "market"),
     ]
     flows = [("MKT", "SIN", "limestone", 500, "kt", "product"),
-             ("MKT", "GLASS", "limestone", 50, "kt", "product"),
+             ("MKT", "ROAD", "aggregates", 50, "kt", "product"),
              ("MKT", "FARM", "lime", 10, "kt", "product"),
+             ("REM", "LF", "ferroalloy slag", 3, "kt", "waste"),
              ("REM", "LF", "molten salt electrolysis slag", 3, "kt", "waste")]  # fmt: skip
     result = _result(firms, flows)
     table = result.table
+    assert "molten salt electrolysis slag" not in set(table["material"])
     redirects = table[table["kind"] == "redirect"].set_index("target")
-    assert {"FARM", "GLASS"} <= set(redirects.index)
-    assert "SIN" not in set(table["target"])  # no steel slag: no sinter flux
+    assert "ROAD" in set(redirects.index)
+    assert not {"SIN", "FARM"} & set(table["target"])  # no steel or blast-furnace slag row
     assert set(redirects["rule"]) == {"taxonomy (family)"}
     assert set(table["maturity"]) == {"demonstrated"}
-    glass = next(o for o in result.listed if o.target == "GLASS")
-    assert glass.kind == "redirect" and glass.maturity == "demonstrated"
-    assert glass.replaces["material"] == "limestone"
+    road = next(o for o in result.listed if o.target == "ROAD")
+    assert road.kind == "redirect" and road.maturity == "demonstrated"
+    assert road.replaces["material"] in {"aggregates", "crushed rock"}

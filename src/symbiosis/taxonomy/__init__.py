@@ -47,11 +47,14 @@ material``                  cake) yields to the material its qualifier names who
                             the stream ("coal gangue", "water-leach residue", "hydrogen
                             fluoride", "PET resin", "copper slag concentrate": none)
 ``name (zh)``        0.9    a Chinese name, or the longest Chinese name contained in the text
-                            (Chinese heads come last, so a suffix is preferred; a name of
-                            one character counts only as the head: 电 ends 余电, not 电池;
-                            never inside a generic word for residue or waste that ends
-                            the text: 残渣 is any residue, not 渣 slag; and such a word
-                            alone, 残渣, 废渣, 工业固废, names nothing: :mod:`.chinese`)
+                            (0.8; a longer name beats one it contains: 硫酸亚铁 copperas
+                            over 硫酸, 炼锡炉渣 tin slag over 炉渣; Chinese heads come
+                            last, so a suffix is preferred; a name of one character
+                            counts only as the head: 电 ends 余电, not 电池; never inside
+                            a generic word for residue or waste that ends the text: 残渣
+                            is any residue, not 渣 slag; such a word alone, 残渣, 废渣,
+                            工业固废, names nothing; an acid's name followed by a cation
+                            names a salt, not the acid: 硫酸镍, 硫酸铵: :mod:`.chinese`)
 ===================  =====  ===============================================================
 
 The head-noun and contains rules read the name less its clauses, and the whole name only
@@ -83,9 +86,15 @@ when that part resolves so (:meth:`Taxonomy.resolve_closely`; rule and score the
 "bauxite residue slurry (赤泥)" is red mud by its Chinese part. The English part comes
 first: the bracket is a translation, and the qualifier rule already reads the name less
 its brackets; two parts naming two materials ("slag (赤泥)") are the first part's. A part
-that resolves only by a weaker rule (a head noun, a contained Chinese name) decides
-nothing: "phosphorus slag (黄磷渣)" stays slag by its head noun (the opportunities pass
-meets the catalogue's "phosphorus slag" row by the part's name first).
+that resolves only by a weaker rule (a head noun, a contained Chinese name) decides only
+between the name's match and a more specific one: when the name resolves to a family's
+generic material (by 渣 ending 提钒尾渣, by the head noun slag), a part resolving to a
+material other than a generic one, by any rule, says which ("钼尾渣 (molybdenum
+tailings)" is tailings, not slag; the Chinese part does not win by default). It never
+resolves a name that nothing else resolves ("aluminium liquid (铝水)" is no water by its
+水), and a generic reading stays ("phosphorus slag (黄磷渣)" stays slag by its head
+noun: the opportunities pass meets the catalogue's "phosphorus slag" row by the part's
+name first).
 
 A name that none of these resolves is ``None``: never guessed. Two materials of one family
 (FGD gypsum, phosphogypsum) are *related*: a receiver of one may take the other, with less
@@ -354,16 +363,32 @@ def _resolve(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
 
 def _by_part(taxonomy: Taxonomy, name: str, match: MaterialMatch | None) -> MaterialMatch | None:
     """``match``, unless it scores under 0.9 and ``name`` is written in two scripts: then
-    the close match of its first part, else of its second, else ``match`` (module
-    docstring). O(len(name)) more, for such names only."""
+    the close match of its first part, else of its second, else ``match`` or, when that
+    is a family's generic material, a part's match naming a material
+    (:func:`_more_specific`; module docstring). O(len(name)) more, for such names only."""
     if match is not None and match.score >= 0.9:
         return match
     parts = bilingual_parts(name)
-    for part in parts or ():
+    if parts is None:
+        return match
+    for part in parts:
         found = _resolve_closely(taxonomy, part)
         if found is not None:
             return found
-    return match
+    if match is None or match.material != match.family:
+        return match
+    return _more_specific(match, [_resolve(taxonomy, part) for part in parts])
+
+
+def _more_specific(generic: MaterialMatch, matches: list[MaterialMatch | None]) -> MaterialMatch:
+    """The first of ``matches`` with the highest score that names a material other than
+    its family's generic one, else ``generic``. The parts of a name in two scripts
+    translate each other: when the name resolves by a weak rule to a family's generic
+    material (渣, slag, ending 提钒尾渣) and a part to a material ("vanadium extraction
+    tailings": tailings), that part says which. A part alone never resolves a name that
+    nothing else resolves ("aluminium liquid (铝水)" is no water by 水). O(len(matches))."""
+    named = [m for m in matches if m is not None and m.material != m.family]
+    return max(named, key=lambda m: m.score) if named else generic
 
 
 def _matched(

@@ -5,7 +5,10 @@ Chinese writes no spaces and puts the head last, so a name is looked up whole (r
 taken, among equals one that ends it (0.8): 电厂粉煤灰 is fly ash. A name of one character
 counts only as the head (电 ends 余电, not 电池), never inside a generic word for residue
 or waste that ends the text (残渣 is any residue, not 渣 slag); and such a word alone,
-after qualifiers that say nothing of the material (工业, 其他 ...), names nothing.
+after qualifiers that say nothing of the material (工业, 其他 ...), names nothing. An acid
+(a name ending in 酸) followed by a cation names that acid's salt, not the acid, as Chinese
+names salts: 硫酸亚铁 (ferrous sulfate), 硫酸镍, 硫酸铵 and 磷酸二铵 contain no sulfuric or
+phosphoric acid (:func:`_salt_of_acid`).
 
 The functions take the text with brackets and spaces removed (the taxonomy's
 ``_chinese_text``) and the taxonomy's Chinese names. O(names) for a contained name.
@@ -25,6 +28,10 @@ __all__ = ["contained_chinese", "generic_zh", "spent_zh", "whole_chinese"]
 _GENERIC_ZH = ("残渣", "废渣", "废物", "废料", "废弃物", "固体废物", "固废", "残余物", "杂物",
                "浸出渣", "浸渣", "滤渣")  # fmt: skip
 _VAGUE_ZH = re.compile(r"^(?:工业|一般|其他|其它|生产|混合|综合)+")
+# What follows an acid's name in the name of one of its salts: a metal or ammonium (亚 of
+# 亚铁, ferrous), hydrogen (硫酸氢钠), a count (磷酸二铵, diammonium phosphate), or the words
+# for salt, ester, radical and anhydride (硫酸盐, 磷酸酯, 硫酸根, 磷酸酐)
+_CATIONS = frozenset("亚铁铜锌镍钴锰铬铝铅锡钛钒钼钨银锂钠钾钙镁钡锶铵氢一二三盐酯根酐")
 
 
 def generic_zh(text: str) -> bool:
@@ -60,9 +67,28 @@ def contained_chinese(by_chinese: dict[str, str], text: str) -> tuple[str, str, 
     generic_end = [g for g in _GENERIC_ZH if text.endswith(g)]
     contained = [n for n in by_chinese
                  if n in text and (len(n) > 1 or text.endswith(n))
-                 and not (len(n) == 1 and any(n in g for g in generic_end))]  # fmt: skip
+                 and not (len(n) == 1 and any(n in g for g in generic_end))
+                 and not _salt_of_acid(n, text)]  # fmt: skip
     if not contained:
         return None
     # The longest contained name; among equals, one that ends the text (the head).
     best = max(contained, key=lambda n: (len(n), text.endswith(n)))
     return by_chinese[best], "name (zh)", 0.8
+
+
+def _salt_of_acid(name: str, text: str) -> bool:
+    """Whether every occurrence of ``name`` in ``text`` is an acid's name followed by a
+    cation (:data:`_CATIONS`): the name of one of its salts, not the acid (硫酸 in 硫酸亚铁,
+    硫酸镍, 七水硫酸亚铁; not in 浓缩回用硫酸 or 钛白废酸). O(len(text))."""
+    if not name.endswith("酸"):
+        return False
+    after = [text[at + len(name) : at + len(name) + 1] for at in _occurrences(name, text)]
+    return bool(after) and all(a and a in _CATIONS for a in after)
+
+
+def _occurrences(name: str, text: str) -> list[int]:
+    found, at = [], text.find(name)
+    while at >= 0:
+        found.append(at)
+        at = text.find(name, at + 1)
+    return found

@@ -185,6 +185,13 @@ def _row_materials(taxonomy: Taxonomy, keys: tuple[str, ...]) -> list[MaterialMa
       generic material's, nor another material's when the qualifier names a material
       ("flotation tailings of copper slag", on the copper-slag tailings rows, is no
       tailings of any ore: Baotou's rare earth tailings met them);
+    - a Chinese name that resolves only once its bracket is dropped (a qualifier in one
+      script, not a translation: :func:`_qualified_zh`), to another material than the
+      row's own, or to any when the row's own resolves to none: the qualifier, which
+      the taxonomy does not read, says which kind. 碱渣 (炼油) on the refinery
+      spent-caustic row is no soda residue (碱渣), 菌渣 (食用菌) on the spent mushroom
+      substrate row no fermentation sludge (菌渣), 锌渣 (热镀锌) on the galvanizing
+      zinc-ash row no lead and zinc slag;
     - the family's generic material, named by a synonym of a row written for a member
       related to no other (``interchangeable`` ``no``): 污泥 (any sludge) on the
       sewage-sludge rows, which an unknown sludge must not meet."""
@@ -193,6 +200,8 @@ def _row_materials(taxonomy: Taxonomy, keys: tuple[str, ...]) -> list[MaterialMa
     kept = []
     for key, match in zip(keys, matches, strict=True):
         if match is None:
+            continue
+        if _qualified_zh(key, match) and (own is None or match.material != own.material):
             continue
         generic = match.material == match.family
         if match.rule == "qualifier" and (
@@ -206,6 +215,15 @@ def _row_materials(taxonomy: Taxonomy, keys: tuple[str, ...]) -> list[MaterialMa
             continue
         kept.append(match)
     return kept
+
+
+def _qualified_zh(key: str, match: MaterialMatch) -> bool:
+    """Whether ``match`` is a Chinese name read without the bracket that qualifies it:
+    ``key`` holds a bracket, Chinese, and is no name in two scripts, "赤泥 (red mud)",
+    whose bracket translates it (:func:`~symbiosis.vocabulary.bilingual_parts`). O(len)."""
+    return (
+        match.rule == "name (zh)" and any(b in key for b in "(（[") and bilingual_parts(key) is None
+    )
 
 
 def part_rows(ctx: Context, key: str) -> list[tuple[int, str]]:
@@ -240,10 +258,10 @@ def rows_for(ctx: Context, key_code: int) -> list[tuple[int, str]]:
     never between two members, nor from the generic to a member related to no other:
     :func:`_generic_rows`). A name resolved by its head noun (score 0.8: "copper
     slag dust" is a dust) meets rows of its material only; when that material is its
-    family's generic one and no row is written for it ("waste slag", "unprocessed slag",
-    冶炼废渣: no row is for any slag), the family's rows, as the bare name meets them.
-    Else the family step needs a name resolved whole or after removing qualifiers
-    (score >= 0.9)."""
+    family's generic one and no row is written for it ("boiler ash", "waste ash": no row
+    is for any ash), the family's rows, as the bare name meets them ("waste slag" and 冶炼
+    废渣 meet none, as "slag" does: every slag is one process's, marked apart). Else the
+    family step needs a name resolved whole or after removing qualifiers (score >= 0.9)."""
     if key_code < 0:
         return []
     match = taxonomy_classes(ctx)[4][key_code]
