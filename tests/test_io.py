@@ -1065,6 +1065,9 @@ def test_bad_categories(tmp_path, row, text, message):
         ("#DIV/0!", "spreadsheet error"),
         ("12万", "holds a multiplier (万 is ten thousand"),  # as Chinese tables write it
         ("3.5亿", "holds a multiplier"),
+        ("12만", "holds a multiplier"),  # Korean and Japanese tables: 만 and 萬 ten thousand,
+        ("3億", "holds a multiplier"),  # 億 and 억 a hundred million, 千 and 천 a thousand
+        ("40천", "holds a multiplier"),  # (tester-parks10: 천m3 in the unit was refused)
         ("12万吨", "holds a unit"),  # 万吨 is a unit: the number alone, 万吨 in unit
     ],
 )

@@ -8,19 +8,22 @@ dimension    canonical   accepted (examples)
 mass         t / yr      g, kg, t, tonne(s), kt (kilotonne, never knot), Mt, Gg, lb,
                          t CO2 (a mass of carbon dioxide), g C, mg C, t C, gC (a mass
                          of carbon, as ecosystem models give it), 万t, 万吨, 百万吨, 亿吨,
+                         千吨, 千t, トン, 千トン, 万トン (Japanese), 톤, 천톤, 만톤 (Korean),
                          Mio. t (German statistics; Mrd., Tsd. too), TNE and KGM (UN/ECE
                          Recommendation 20: tonne, kilogram)
 energy       GJ / yr     J, kJ, MJ, GJ, TJ, PJ, Wh, kWh, MWh, GWh, TWh, tce, toe, Btu,
-                         MMBtu (a million Btu), therm, 万千瓦时, 亿千瓦时, 吨标准煤
+                         MMBtu (a million Btu), therm, 万千瓦时, 亿千瓦时, 吨标准煤, 千kWh,
+                         億kWh, 억kWh
 volume       m3 / yr     l, L, ML, m3, m³, m^3, Nm3, Sm3, dm3, thousand m3, Mm3 (million
-                         m3), Gm3 (billion m3), kNm3, MNm3, 立方米, 千立方米, 万立方米, 亿立方米
+                         m3), Gm3 (billion m3), kNm3, MNm3, 立方米, 千立方米, 万立方米, 亿立方米,
+                         千m3, 천m3, 만m3, ㎥ (and the other square units, ㎘, ㎏, ㌧)
 ===========  ==========  =================================================================
 
 A unit without a time (``t``) is an amount per year. A rate (``t/d``, ``t/h``, ``MW``,
-``MWth``, ``吨/日``) is converted to its yearly amount (a Julian year of 365.25 days); the
-abbreviations of the process industries read as rates too (``tpa``, ``ktpa``, ``Mtpa``,
-``tpd``, ``tph``, ``Mt/y``), and so does a time with the exponent -1 of ecology's
-notation (``kcal d-1``, ``g C yr-1``).
+``MWth``, ``吨/日``, ``トン/日``, ``톤/일``) is converted to its yearly amount (a Julian year of
+365.25 days); the abbreviations of the process industries read as rates too (``tpa``,
+``ktpa``, ``Mtpa``, ``tpd``, ``tph``, ``Mt/y``), and so does a time with the exponent -1 of
+ecology's notation (``kcal d-1``, ``g C yr-1``).
 
 Per-area units (``g C m-2 d-1``, ``kcal/m2/yr``, ``t/ha``), as ecosystem models give
 their flows, are refused with what to do: a network's flows are whole amounts; multiply by
@@ -60,6 +63,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -162,13 +166,16 @@ _REWRITES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = 
     (re.compile(r"^\s*Mio\.?\s*"), "1e6 "),
     (re.compile(r"^\s*Mrd\.?\s*"), "1e9 "),
     (re.compile(r"^\s*Tsd\.?\s*"), "1e3 "),
-    (re.compile(r"^\s*百万\s*"), "1e6 "),  # a million: 百万吨 (before 万)
-    (re.compile(r"^\s*万\s*"), "1e4 "),
-    (re.compile(r"^\s*亿\s*"), "1e8 "),  # a hundred million: 亿千瓦时, 亿立方米
-    (re.compile(r"^\s*千\s*(?=立方米|方|标)"), "1e3 "),  # 千立方米 (千吨, 千克 below)
+    # Chinese, Japanese and Korean numbers before the unit (万吨, 万トン, 만톤, 億kWh, 천m3); 千
+    # only before m3, a Latin symbol or a tonne (千m3): 千吨, 千克, 千瓦 are words (below)
+    (re.compile(r"^\s*(?:百万|백만)\s*"), "1e6 "),  # before 万 and 만
+    (re.compile(r"^\s*[万萬만]\s*"), "1e4 "),
+    (re.compile(r"^\s*[亿億억]\s*"), "1e8 "),  # 亿千瓦时, 亿立方米
+    (re.compile(r"^\s*千\s*(?=立方米|方|标|[A-Za-z]|トン|톤)"), "1e3 "),
+    (re.compile(r"^\s*천\s*"), "1e3 "),
     (re.compile(r"吨标准煤|吨标煤"), "tce"),
     (re.compile(r"千吨"), "kt"),
-    (re.compile(r"吨"), "t"),
+    (re.compile(r"吨|トン|톤"), "t"),  # the tonne in Chinese, Japanese, Korean
     (re.compile(r"千克|公斤"), "kg"),
     (re.compile(r"兆瓦时"), "MWh"),
     (re.compile(r"千瓦时|度"), "kWh"),
@@ -178,11 +185,11 @@ _REWRITES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = 
     (re.compile(r"兆焦"), "MJ"),
     (re.compile(r"标准立方米|标立方米|标方"), "Nm3"),
     (re.compile(r"立方米|方"), "m3"),
-    (re.compile(r"/\s*年$"), "/yr"),
-    (re.compile(r"/\s*[日天]$"), "/d"),
-    (re.compile(r"/\s*(?:小时|时)$"), "/h"),
-    (re.compile(r"/\s*月$"), "/month"),
-    (re.compile(r"/\s*(?:周|星期)$"), "/week"),
+    (re.compile(r"/\s*[年년]$"), "/yr"),  # and the Japanese and Korean times: トン/日, 톤/년
+    (re.compile(r"/\s*[日天일]$"), "/d"),
+    (re.compile(r"/\s*(?:小时|时|時間|時|시간)$"), "/h"),
+    (re.compile(r"/\s*[月월]$"), "/month"),
+    (re.compile(r"/\s*(?:周|星期|週|주)$"), "/week"),
     (re.compile(r"\bthousands?\b"), "1e3"),
     (re.compile(r"\bmillions?\b"), "1e6"),
     (re.compile(r"\bbillions?\b"), "1e9"),
@@ -206,6 +213,11 @@ _REWRITES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = 
         lambda m: "/" + ("yr" if m.group(1) == "y" else m.group(1)),
     ),
 ]
+
+
+# Units set in one square character in Chinese, Japanese and Korean text (the CJK
+# compatibility block: ㎥, ㎘, ㎏, ㎾, ㌧), read as the letters they stand for (NFKC)
+_SQUARED = re.compile(r"[\u3300-\u33ff]")
 
 
 def _per_abbreviated(amount: str, per: str) -> str:
@@ -317,7 +329,8 @@ def parse_unit(text: str) -> UnitInfo:
         return UnitInfo(raw, *known)
     if not raw:
         raise UnknownUnitError(text, "unit is empty", "write t, MWh, GJ or m3")
-    expression = _METRIC_TON.sub("t", raw)  # the one ton that is no question
+    expression = _SQUARED.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), raw)
+    expression = _METRIC_TON.sub("t", expression)  # the one ton that is no question
     _refuse_ambiguous(text, expression)
     expression = latin_numbers(expression)  # mil t, milhões de m3: before the words below
     for pattern, replacement in _REWRITES:

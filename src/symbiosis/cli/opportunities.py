@@ -116,8 +116,9 @@ def opportunities(
         Path | None,
         typer.Option(
             "--taxonomy",
-            help="Your own material taxonomy CSV (family, material, synonyms, names_zh): "
-            "names your flows use, added to the shipped taxonomy (docs/opportunities.md).",
+            help="Your own material taxonomy CSV (family, material, synonyms, names_zh, names_ja, "
+            "names_ko): names your flows use, added to the shipped taxonomy "
+            "(docs/opportunities.md).",
             rich_help_panel="Catalogue",
             show_default=False,
         ),

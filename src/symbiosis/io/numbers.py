@@ -39,8 +39,9 @@ _WITH_UNIT = r"[+-]?[0-9][0-9, .\x{a0}\x{202f}']*([eE][+-]?[0-9]+)?\s*\pL[\pL\pN
 _NUMBER_THEN = re.compile(
     r"\s*[+-]?[0-9][0-9, .\u00a0\u202f'\u2019]*(?:[eE][+-]?[0-9]+)?\s*(.+?)\s*$"
 )
-# A number with a Chinese multiplier and no unit: 12万 (ten thousand), 3.5亿 (a hundred million).
-_MULTIPLIED = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*[万亿]"
+# A number with a Chinese, Japanese or Korean multiplier and no unit: 12万 (ten thousand;
+# 萬, 만), 3.5亿 (a hundred million; 億, 억), 40千 (a thousand; 천).
+_MULTIPLIED = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*[万萬만亿億억千천]"
 #: Columns whose cells give a size, with the unit in the ``unit`` column.
 _SIZES = ("quantity", "quantity_low", "quantity_high")
 
@@ -215,9 +216,10 @@ def parse_numbers(
                 table,
                 multiplied,
                 column,
-                "'{value}' holds a multiplier (万 is ten thousand, 亿 a hundred million)",
+                "'{value}' holds a multiplier (万 is ten thousand, 亿 a hundred million, "
+                "千 a thousand; 萬 and 만, 億 and 억, 천 the same)",
                 "write the number in full (12万 is 120000), or the number alone and the "
-                "multiplier in the unit (万t, 亿m3)",
+                "multiplier in the unit (万t, 亿m3, 천m3)",
                 original,
             )
             other &= ~multiplied

@@ -5,8 +5,9 @@ Park literature, registers and workshops name the same stream in many ways: "FGD
 refinery desulfurization)"; "surplus yeast from insulin production (pig feed)". The taxonomy
 (``materials.csv``, shipped as package data; users may add their own file) lists *families*
 (gypsum, ash, slag, heat, ...), the *materials* in each, and their synonyms in English and
-Chinese. :meth:`Taxonomy.resolve` maps any name to a material with the rule that matched and a
-score, trying in turn:
+Chinese, and for the common residues and utilities in Japanese and Korean (read as Chinese
+names are: ``name (zh)`` below). :meth:`Taxonomy.resolve` maps any name to a material with
+the rule that matched and a score, trying in turn:
 
 ===================  =====  ===============================================================
 rule                 score  when
@@ -46,15 +47,16 @@ material``                  cake) yields to the material its qualifier names who
                             a run followed by another noun only modifies it and is not
                             the stream ("coal gangue", "water-leach residue", "hydrogen
                             fluoride", "PET resin", "copper slag concentrate": none)
-``name (zh)``        0.9    a Chinese name, or the longest Chinese name contained in the text
-                            (0.8; a longer name beats one it contains: 硫酸亚铁 copperas
-                            over 硫酸, 炼锡炉渣 tin slag over 炉渣; Chinese heads come
-                            last, so a suffix is preferred; a name of one character
-                            counts only as the head: 电 ends 余电, not 电池; never inside
-                            a generic word for residue or waste that ends the text: 残渣
-                            is any residue, not 渣 slag; such a word alone, 残渣, 废渣,
-                            工业固废, names nothing; an acid's name followed by a cation
-                            names a salt, not the acid: 硫酸镍, 硫酸铵: :mod:`.chinese`)
+``name (zh)``        0.9    a Chinese, Japanese or Korean name (spaces removed), or the
+                            longest such name contained in the text (0.8; a longer name
+                            beats one it contains: 硫酸亚铁 copperas over 硫酸, 炼锡炉渣
+                            tin slag over 炉渣; Chinese heads come last, so a suffix is
+                            preferred; a name of one character counts only as the head:
+                            电 ends 余电, not 电池; never inside a generic word for residue
+                            or waste that ends the text: 残渣 is any residue, not 渣 slag;
+                            such a word alone, 残渣, 废渣, 工业固废, names nothing; an
+                            acid's name followed by a cation names a salt, not the acid:
+                            硫酸镍, 硫酸铵: :mod:`.chinese`)
 ===================  =====  ===============================================================
 
 The head-noun and contains rules read the name less its clauses, and the whole name only
@@ -79,8 +81,9 @@ unchanged; :meth:`Taxonomy.unspent`). A clause names an origin: "sulfuric acid f
 regeneration" is sulfuric acid. A material of such a family with no spent member is none then
 ("spent phosphoric acid").
 
-A name written in two scripts, "English (中文)" or "中文 (English)" (brackets of either
-width, Chinese in one part only: :func:`~symbiosis.vocabulary.bilingual_parts`), that
+A name written in two scripts, "English (中文)", "中文 (English)" or "한글 (English)"
+(brackets of either width, the parts in two scripts:
+:func:`~symbiosis.vocabulary.bilingual_parts`), that
 these rules do not resolve with a score of 0.9 or more is its first part, else its second,
 when that part resolves so (:meth:`Taxonomy.resolve_closely`; rule and score the part's):
 "bauxite residue slurry (赤泥)" is red mud by its Chinese part. The English part comes
@@ -110,7 +113,11 @@ one way: a receiver of the generic (a scrap dealer) may take the member, but a s
 the generic (of unknown metal) is not proposed to a receiver of the member.
 
 A user's file (:func:`load_taxonomy`, ``--taxonomy``) has the columns ``family`` and
-``material`` (required), ``synonyms`` and ``names_zh`` (names separated by ``;``), ``notes``,
+``material`` (required), ``synonyms``, ``names_zh``, ``names_ja`` and ``names_ko`` (names
+separated by ``;``: English, Chinese, Japanese and Korean; the taxonomy's Japanese names follow
+the Waste Management and Public Cleansing Act's kinds of industrial waste, 廃棄物の処理及び清掃に
+関する法律施行令 art. 2, and JIS A 5011, A 6201 and A 6206 for slags and fly ash; its Korean
+names the Wastes Control Act's classification, 폐기물관리법 시행규칙 별표 4), ``notes``,
 ``interchangeable`` (``yes``, the default, or ``no``) and ``marks`` (single words separated
 by ``;``; :mod:`.files` reads it).
 It is read as the network files are (:func:`read_taxonomy`, docs/errors.md: any encoding,

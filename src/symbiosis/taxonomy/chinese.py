@@ -39,12 +39,18 @@ def generic_zh(text: str) -> bool:
     return (_VAGUE_ZH.sub("", text) or text) in _GENERIC_ZH
 
 
+# "waste" before a material's name: 废 in Chinese, 廃 in Japanese, 廢 in traditional
+# characters, 폐 in Korean (廃硫酸, 폐황산: spent sulfuric acid)
+_SPENT = ("废", "廃", "廢", "폐")
+
+
 def spent_zh(text: str) -> bool:
-    """Whether a Chinese name says a reagent was used up: 废 (waste) outside a generic word
-    for residue (盐酸废液, 硫酸（废）; not the 废渣 of 硫酸厂废渣, a residue). O(len)."""
+    """Whether a Chinese, Japanese or Korean name says a reagent was used up: 废 (waste;
+    廃, 廢, 폐) outside a generic word for residue (盐酸废液, 硫酸（废）, 廃希硫酸; not the 废渣
+    of 硫酸厂废渣, a residue). O(len)."""
     for word in _GENERIC_ZH:
         text = text.replace(word, "")
-    return "废" in text
+    return any(mark in text for mark in _SPENT)
 
 
 def whole_chinese(by_chinese: dict[str, str], text: str) -> tuple[str, str, float] | None:

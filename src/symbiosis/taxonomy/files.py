@@ -22,9 +22,13 @@ from ..vocabulary import material_key
 if TYPE_CHECKING:
     from . import Taxonomy
 
-__all__ = ["COLUMNS", "REQUIRED", "parse_taxonomy", "read_taxonomy"]
+__all__ = ["COLUMNS", "EAST_ASIAN_COLUMNS", "REQUIRED", "parse_taxonomy", "read_taxonomy"]
 
-COLUMNS = ("family", "material", "synonyms", "names_zh", "notes", "interchangeable", "marks")
+COLUMNS = ("family", "material", "synonyms", "names_zh", "names_ja", "names_ko", "notes",
+           "interchangeable", "marks")  # fmt: skip
+#: The columns of names written without Latin letters (Chinese, Japanese, Korean), read
+#: whole with spaces removed and by the names they contain (the taxonomy's Chinese rules)
+EAST_ASIAN_COLUMNS = ("names_zh", "names_ja", "names_ko")
 _YES, _NO = frozenset({"", "yes", "y", "true", "1"}), frozenset({"no", "n", "false", "0"})
 REQUIRED = ("family", "material")
 
@@ -202,7 +206,7 @@ def _taxonomy(
     by_key: dict[str, str] = {}
     by_chinese: dict[str, str] = {}
     claimed: dict[str, tuple[str, int]] = {}
-    claimed_zh: dict[str, tuple[str, int]] = {}  # a Chinese name -> its material, row
+    claimed_zh: dict[str, tuple[str, int]] = {}  # an East Asian name -> material, row
     apart: set[str] = set()
     marked: dict[str, tuple[str, int]] = {}  # a mark -> its material, row
     spelt: dict[str, str] = {}  # a name's other spelling -> its material
@@ -254,16 +258,17 @@ def _taxonomy(
             by_key[key] = material
             for variant in spellings(key):
                 spelt.setdefault(variant, material)
-        for name in _split(cell(cells, "names_zh")):
-            key = re.sub(r"\s+", "", name)
-            owner = claimed_zh.get(key)
-            if owner and owner[0] != material:
-                problems.append(Problem(file, row_number, "names_zh",
-                    f"'{_shorten(name)}' already names '{_shorten(owner[0])}' (row {owner[1]})",
-                    "give each name to one material"))  # fmt: skip
-                continue
-            claimed_zh.setdefault(key, (material, row_number))
-            by_chinese[key] = material
+        for column in EAST_ASIAN_COLUMNS:  # one index: a name is one material's in any
+            for name in _split(cell(cells, column)):
+                key = re.sub(r"\s+", "", name)
+                owner = claimed_zh.get(key)
+                if owner and owner[0] != material:
+                    problems.append(Problem(file, row_number, column,
+                        f"'{_shorten(name)}' already names '{_shorten(owner[0])}' (row {owner[1]})",
+                        "give each name to one material"))  # fmt: skip
+                    continue
+                claimed_zh.setdefault(key, (material, row_number))
+                by_chinese[key] = material
         problems.extend(_marks(file, row_number, material, cell(cells, "marks"), marked))
     marks = {word: material for word, (material, _) in marked.items()}
     by_key = {**spelt, **by_key}  # a name as written wins over another's other spelling

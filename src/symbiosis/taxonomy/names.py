@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..vocabulary import material_key
+from ..vocabulary import EAST_ASIAN, material_key
 
 __all__ = [
     "BRACKETS",
@@ -38,7 +38,9 @@ CLAUSE = re.compile(
     r"(?<!-)\b(?P<word>from|for|of|to|in|at|by|with|used as|after|via|containing|including"
     r"|other than)\b.*$"
 )
-CJK = re.compile(r"[\u3400-\u9fff]")
+# a name the Chinese rules read: Han ideographs, kana or Hangul (Japanese and Korean names
+# too: written without spaces, or read without them, the head last)
+CJK = re.compile(f"[{EAST_ASIAN}]")
 # "head (qualifier)" and "head, qualifier": a qualifier of a few words, no clause
 _BRACKETED = re.compile(r"\s*([^,()\[\]]+?)\s*[(\[]([^()\[\]]+)[)\]]\s*")
 _INVERTED_WORDS = 3

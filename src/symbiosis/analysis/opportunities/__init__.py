@@ -162,6 +162,7 @@ from .result import (
     PlantProposal,
     Skipped,
 )
+from .scripts import script_note
 from .sizing import ranking_call
 from .states import dilute_emissions
 from .streams import by_fate, find_streams, own_targets
@@ -293,6 +294,7 @@ def find_opportunities(
     name_plants(ctx, candidates)
     covered = coverage(streams, candidates)  # before the kinds and fates asked filter them
     unmet = unmet_rows(pairs, covered)
+    unread = script_note(ctx, pairs)  # names in a script no row or material is written in
     del pairs
     return_freed_memory()  # the parts copied into candidates, and temporaries (0.2 GB at 1M)
     rows = demand_rows(demands, network, taxonomy)
@@ -301,7 +303,7 @@ def find_opportunities(
     # to rank by
     notes = [target_note(ctx), None if treated else treated_note(ctx),
              unproposed_note(ctx, candidates, rows),
-             unpriced_note(network, rank_by, costs)]  # fmt: skip
+             unpriced_note(network, rank_by, costs), unread]  # fmt: skip
     made: Future[Ranking] = Future()
     new_plants: Future[Callable[[], tuple[Candidates, np.ndarray]]] = Future()
     candidates, ranking = ranking_call(ctx, candidates, rows, made, new_plants, top=top,
