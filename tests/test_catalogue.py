@@ -265,7 +265,7 @@ def test_names_people_use_and_chinese_names_match(catalogue, material, pathway):
         ("pig farm", {"agriculture"}),
         ("fish farm", {"aquaculture"}),
         ("fertilizer plant", {"fertilizer"}),
-        ("nickel refinery", {"hydrometallurgy"}),  # not an oil refinery, nor metal recovery
+        ("nickel refinery", {"hydrometallurgy", "nickel refining"}),  # no oil refinery
         ("vegetable oil refinery", {"food and beverage"}),  # nor this
         ("particle board industry", {"wood based panel"}),
         ("gypsum industry", {"plasterboard"}),

@@ -173,6 +173,8 @@ class Ranking:
     #: the positions of those rows, and the call that makes the whole ranking
     first: tuple[int, np.ndarray] | None = None
     whole: Callable[[], Ranking] | None = None
+    #: per catalogue row, whether its sector reclaims (:attr:`.receivers.Context.reclaims`)
+    reclaims: np.ndarray | None = None
 
     @classmethod
     def of(
@@ -183,17 +185,17 @@ class Ranking:
         if rank_by == "quantity":
             stream = candidates.stream[kept]
             far = far_distances(candidates.distance_km[kept])
-            rounds = alternatives(candidates, kept, stream, far, ctx.tier,
-                                  treatment_nodes(ctx.streams))  # fmt: skip
+            treated = _treated(candidates, kept, ctx)
+            rounds = alternatives(candidates, kept, stream, far, ctx.tier, treated)
             del far
             quantity = candidates.quantity[kept]
             capacity = candidates.capacity[kept]
             unbounded = unbounded_rows(candidates.kind[kept], quantity, capacity)
             plant = plant_processes(candidates, kept, plant_codes(ctx))
-            treated = treated_rows(candidates.receiver[kept], treatment_nodes(ctx.streams))
             keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant, treated,
                                no_room_rows(capacity))  # fmt: skip
-        return cls(candidates, kept, money, rank_by, ctx.streams, ctx.tier, plant_codes(ctx), keys)
+        return cls(candidates, kept, money, rank_by, ctx.streams, ctx.tier, plant_codes(ctx), keys,
+                   reclaims=ctx.reclaims)  # fmt: skip
 
     @classmethod
     def sized_first(
@@ -228,8 +230,8 @@ class Ranking:
         candidates = deferred.candidates
         stream = candidates.stream[kept]
         far = far_distances(candidates.distance_km[kept])
-        rounds = alternatives(candidates, kept, stream, far, ctx.tier,
-                              treatment_nodes(ctx.streams))  # fmt: skip
+        treated = _treated(candidates, kept, ctx)
+        rounds = alternatives(candidates, kept, stream, far, ctx.tier, treated)
         del far
         # a pending row is taken as bounded: resolved, it stays so or moves to a later
         # block (at most a size), as a cut moves it later in its own
@@ -238,7 +240,6 @@ class Ranking:
         unbounded &= ~deferred.pending[kept]
         empty = no_room_rows(capacity) & ~deferred.pending[kept]
         plant = plant_processes(candidates, kept, plant_codes(ctx))
-        treated = treated_rows(candidates.receiver[kept], treatment_nodes(ctx.streams))
         keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant, treated,
                            empty)  # fmt: skip
         del quantity, capacity, unbounded, plant, empty
@@ -252,7 +253,8 @@ class Ranking:
             resolved.set()
         sized, capacities = deferred.sized()
         ranking = cls(sized, kept, money(sized), "quantity", ctx.streams, ctx.tier,
-                      plant_codes(ctx), keys, first=(top, first), whole=whole)  # fmt: skip
+                      plant_codes(ctx), keys, first=(top, first), whole=whole,
+                      reclaims=ctx.reclaims)  # fmt: skip
         return ranking, capacities
 
     def cached(self) -> dict[str, np.ndarray]:
@@ -272,7 +274,7 @@ class Ranking:
         if self.whole is not None:
             return self.whole().order
         return rank_order(self.candidates, self.kept, self.streams, self.tier, self.rank_by,
-                          self.money, self.process)  # fmt: skip
+                          self.money, self.process, reclaims=self.reclaims)  # fmt: skip
 
     def head(self, top: int) -> Ranked:
         """The first ``top`` rows of each group, ranked (their group ranks 1, 2, ...)."""
@@ -364,6 +366,12 @@ def _resolved(keys: RankKeys, deferred: Deferred, kept, now: np.ndarray) -> None
     keys.size[now] = unknown_and_size(quantity)[1]
     keys.block[now[unbounded]] += (AT_MOST - KNOWN) * keys.span
     keys.block[now[no_room_rows(capacity)]] += (NO_ROOM - KNOWN) * keys.span
+
+
+def _treated(candidates: Candidates, kept: np.ndarray, ctx: Context) -> np.ndarray | None:
+    """:func:`.ranking.treated_rows` of the kept rows (None: no treatment node)."""
+    return treated_rows(candidates.receiver[kept], treatment_nodes(ctx.streams),
+                        candidates.pathway[kept], ctx.reclaims)  # fmt: skip
 
 
 def _resolved_ranking(deferred: Deferred, kept, money, ctx: Context, resolved) -> Ranking:

@@ -128,18 +128,22 @@ def rank_order(
     money: Worth,
     process: np.ndarray,
     capacity: np.ndarray | None = None,
+    reclaims: np.ndarray | None = None,
 ) -> np.ndarray:
     """The rank order of the rows ``kept`` (positions into them): ``columns`` has the
     candidates' ``stream``, ``pathway``, ``kind``, ``receiver``, ``distance_km`` and
     ``quantity`` (:class:`Candidates`, or the public table's compact copies), ``tier``
     the maturity tier and ``process`` the plant process (:func:`.processes.plant_codes`)
     of each catalogue row, ``money`` the worth of the kept rows, ``capacity`` theirs
-    (default ``columns.capacity[kept]``). O(c log c)."""
+    (default ``columns.capacity[kept]``), ``reclaims`` whether each catalogue row's
+    sector reclaims (:attr:`.receivers.Context.reclaims`; None: none). O(c log c)."""
     stream = columns.stream[kept]
     group = streams.group_order[stream].astype(np.int8)
     value = money.net_value if rank_by == "net_value" else money.value
     far: np.ndarray | None = far_distances(columns.distance_km[kept])
-    alternative = alternatives(columns, kept, stream, far, tier, treatment_nodes(streams))
+    treated = treated_rows(columns.receiver[kept], treatment_nodes(streams),
+                           columns.pathway[kept], reclaims)  # fmt: skip
+    alternative = alternatives(columns, kept, stream, far, tier, treated)
     if rank_by != "distance":
         far = None  # read no more: one array fewer under the round order's sorts
     quantity = columns.quantity[kept]  # _round_order's own array
@@ -148,7 +152,6 @@ def rank_order(
     empty = no_room_rows(capacity)
     del capacity
     plant = plant_processes(columns, kept, process)
-    treated = treated_rows(columns.receiver[kept], treatment_nodes(streams))
     return _round_order(rank_by, stream, quantity, far, value, alternative, group, streams,
                         unbounded=unbounded, plant=plant, treated=treated,
                         no_room=empty)  # fmt: skip
@@ -178,12 +181,22 @@ def plant_processes(columns, kept: np.ndarray, process: np.ndarray) -> np.ndarra
     return np.where(plant, process[np.maximum(path, 0)], -1)
 
 
-def treated_rows(receiver: np.ndarray, treated: np.ndarray | None) -> np.ndarray | None:
+def treated_rows(receiver: np.ndarray, treated: np.ndarray | None, pathway=None,
+                 reclaims=None) -> np.ndarray | None:  # fmt: skip
     """Per row, whether its receiver is a treatment node (``treated``, a mask of the
-    nodes, :func:`treatment_nodes`; None when there is none). O(c)."""
+    nodes, :func:`treatment_nodes`; None when there is none) that it reaches through no
+    catalogue row of a reclaiming sector (``reclaims``, per catalogue row, beside the
+    rows' ``pathway``): a water reclamation plant's intake is reused, as the water it
+    sells (secondary effluent went to a power plant's cooling towers and a farm before
+    Kwinana's reclamation plant, its one documented taker). O(c)."""
     if treated is None:
         return None
-    return np.take(treated, receiver) & (receiver >= 0)
+    rows = np.take(treated, receiver) & (receiver >= 0)
+    if reclaims is not None and reclaims.any():
+        at = np.flatnonzero(rows)
+        path = pathway[at]
+        rows[at[(path >= 0) & reclaims[np.maximum(path, 0)]]] = False
+    return rows
 
 
 def after_reuse(tier: np.ndarray, treated: np.ndarray | None) -> np.ndarray:
@@ -249,25 +262,24 @@ def treatment_nodes(streams: Streams) -> np.ndarray | None:
 
 def alternatives(columns, kept, stream, far, tier: np.ndarray, treated=None) -> np.ndarray:
     """The number of each deduplicated row among its stream's alternatives, 0 for the
-    best: a treatment receiver (``treated``, a mask of the nodes; its intake is treated,
-    not reused) after every other; emerging last of the others; actors present before
-    new plants; a direct match before one through the taxonomy's family or the network's
-    evidence of a related taker; the stronger kind; the more mature; the nearest;
-    then pathway, then receiver (the rows are in receiver order within a stream, and
-    every pass is stable). Rows in stream order (as :func:`deduplicated` gives them) are
-    numbered in runs of whole streams, from :data:`~symbiosis._threads.PARALLEL_FLOWS`
-    rows on eight runs, four on each of two threads: a stream's rows all lie in one run,
-    so the numbers are the same. Each run's sort is also cheaper than a share of the
-    whole one (fewer rows and streams leave more bits of its coarse key to the distance:
-    at a million flows, 1.8M rows, 0.169 s in one run, 0.112 s in eight, one thread; the
-    sort is the largest step of the ranking, which the new plants' lane waits for)."""
+    best: a row to a treatment receiver (``treated``, a mask of the rows,
+    :func:`treated_rows`; its intake is treated, not reused) after every other; emerging
+    last of the others; actors present before new plants; a direct match before one
+    through the taxonomy's family or the network's evidence of a related taker; the
+    stronger kind; the more mature; the nearest; then pathway, then receiver (the rows
+    are in receiver order within a stream, and every pass is stable). Rows in stream
+    order (as :func:`deduplicated` gives them) are numbered in runs of whole streams,
+    from :data:`~symbiosis._threads.PARALLEL_FLOWS` rows on eight runs, four on each of
+    two threads: a stream's rows all lie in one run, so the numbers are the same. Each
+    run's sort is also cheaper than a share of the whole one (fewer rows and streams
+    leave more bits of its coarse key to the distance: at a million flows, 1.8M rows,
+    0.169 s in one run, 0.112 s in eight, one thread; the sort is the largest step of
+    the ranking, which the new plants' lane waits for)."""
     pathway, kind = columns.pathway[kept], columns.kind[kept]
     mid = _alternative_class(pathway, kind, columns.rule[kept], tier)  # below 256
     del kind
-    if treated is not None:  # after every reuse: 256 more (a receiver -1 is a plant)
-        receiver = columns.receiver[kept]
-        to_treatment = np.take(treated, receiver) & (receiver >= 0)
-        mid = mid + (to_treatment.astype(np.int64) << 8)
+    if treated is not None:  # after every reuse: 256 more
+        mid = mid + (treated.astype(np.int64) << 8)
     n = len(stream)
     if n < _RUNS or not worth_threads(n) or not np.all(stream[1:] >= stream[:-1]):
         return _numbered(pathway, far, mid, stream)

@@ -43,6 +43,11 @@ _BITMAP_LIMIT = 1 << 28  # bytes for the (node, key) bitmap of Context.takes
 #: plant is not built for an additive, a fuel or a utility (:mod:`.processes`).
 MINOR_ROLES: tuple[str, ...] = tuple(r for r in PATHWAY_ROLES if r != "feedstock")
 
+#: Receiving sectors whose plants treat what they take into a product the network reuses
+#: (reclaimed water): a treatment actor reached through a row of one of them ranks among
+#: the reuse receivers, not after them (:func:`.ranking.treated_rows`). Normalised names.
+RECLAMATION_SECTORS: frozenset[str] = frozenset({"water reclamation"})
+
 
 @dataclass(frozen=True, eq=False)
 class Geo:
@@ -221,6 +226,12 @@ class Context:
         (:data:`MINOR_ROLES`): it proposes existing receivers only, never a new plant."""
         roles = self.catalogue.pathways["role"].to_numpy(dtype=object)
         return np.isin(roles, MINOR_ROLES)
+
+    @cached_property
+    def reclaims(self) -> np.ndarray:
+        """Per catalogue row, whether its receiving sector is one of
+        :data:`RECLAMATION_SECTORS`: what a treatment actor takes through it is reused."""
+        return np.isin(np.array(self.sector_keys, dtype=object), list(RECLAMATION_SECTORS))
 
     @cached_property
     def own_sectors(self) -> frozenset[str]:

@@ -259,6 +259,7 @@ class _Parts:
     firm_sector: pd.Series  # the network's column, not a copy
     plant_ids: np.ndarray
     plant_codes: np.ndarray  # per catalogue row, its process (:mod:`.processes`)
+    reclaims: np.ndarray | None  # per catalogue row, whether its sector reclaims
     years: int  # the network's summed_years: the units say a total over them
 
     @classmethod
@@ -310,6 +311,7 @@ class _Parts:
             firm_sector=ctx.network.firms["sector"],
             plant_ids=plant_ids(ctx),
             plant_codes=plant_codes(ctx),
+            reclaims=ranking.reclaims,
             years=ctx.network.summed_years,
         )
 
@@ -322,7 +324,8 @@ class _Parts:
         if order is None:
             columns = SimpleNamespace(**self.codes, **self.floats)
             order = rank_order(columns, self.kept, self.streams, self.tier, self.rank_by,
-                               Worth(**money), self.plant_codes, self._kept_capacity())  # fmt: skip
+                               Worth(**money), self.plant_codes, self._kept_capacity(),
+                               self.reclaims)  # fmt: skip
         return self.kept[order], self.group[order], {p: m[order] for p, m in money.items()}
 
     def _kept_capacity(self) -> np.ndarray:
