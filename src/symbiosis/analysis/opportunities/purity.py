@@ -100,7 +100,6 @@ HIGH_PURITY = "high-purity CO2"
 #: The taxonomy family whose flows have a grade.
 FAMILY = "carbon dioxide"
 
-_CJK = "\u3040-\u30ff\u3400-\u9fff"
 _PURE_NAME = re.compile(
     r"\b(?:food grade|beverage grade|liquid|liquefied|purified|pure|high purity|dry ice"
     r"|fermentation|ammonia plant|hydrogen plant)\b|食品级|液态|液体|干冰|发酵|高纯|高浓度"
@@ -127,7 +126,7 @@ _FLUE_SECTORS = frozenset(map(normalise_sector, (
     "paper", "kraft pulp", "mineral wool",
 )))  # fmt: skip
 _BOUGHT = (ROLES.index("market"),)  # merchant CO2 is liquefied: a purchase is pure
-_REDIRECT, _EXPAND = 0, 1  # KINDS.index
+_REDIRECT = 0  # KINDS.index
 
 
 def _key_grades(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
