@@ -143,7 +143,9 @@ def _group_frame(listed) -> pd.DataFrame:
         at_most = "≤ " if o.unbounded else ""  # the whole stream: an upper bound
         if o.impact is not None and o.dimension in o.impact.reuse_share:
             before, after = o.impact.reuse_share[o.dimension]
-            change = f"{share(before)} -> {at_most}{share(after)}"
+            # of no size known, the whole stream's share ("0.0 % -> ≤ 99.2 %" for one
+            # refinery offered a city's effluent) reads as achievable: said unknown
+            change = f"{share(before)} -> " + ("size unknown" if o.unbounded else share(after))
         loop = " (closes a loop)" if o.impact is not None and o.impact.closes_loop else ""
         # its intake is treated, not reused: the reuse share does not move
         loop = " (treatment)" + loop if o.target_role == "treatment" and not o.new_plant else loop

@@ -58,7 +58,7 @@ Ranking
     demonstrated or unknown; a redirect to an actor that already buys the same material
     counts as established), then the nearest receiver. Each stream's first alternative comes before
     any second one, and so on. Within one round (``rank_by="quantity"``, the default) by
-    the quantity that could be reused, *within each dimension*, the
+    the quantity that could be reused (ties: the more mature), *within each dimension*, the
     dimensions taking turns (the largest mass, the largest energy, the largest volume, the
     second largest mass, ...), since tonnes and gigajoules are never compared;
     ``rank_by="distance"``: the nearest first (unknown distances last); ``rank_by="value"``:
@@ -83,7 +83,8 @@ Impact
 
 Stages (modules)
     :mod:`.streams` (which flows leave), :mod:`.candidates`, :mod:`.receivers` (matching
-    streams to receivers) and :mod:`.takers` (no taker dropped), :mod:`.capacity` and
+    streams to receivers), :mod:`.takers` (no taker dropped) and :mod:`.purity` (CO2
+    grades), :mod:`.capacity` and
     :mod:`.intake` (how much each receiver can take), :mod:`.sizing` (capacities and
     ranking, with the intake bounds of the listed rows only when no table is kept),
     :mod:`.ranking` (with :mod:`symbiosis._sorting`), :mod:`.heads` (the listed rows and
@@ -146,6 +147,7 @@ from .impact import cumulative as cumulative_impact
 from .listing import behind, opportunity
 from .parameters import check_parameters, demand_rows
 from .processes import name_plants
+from .purity import graded_evidence, off_grade, with_source_grades
 from .ranking import total
 from .receivers import Context
 from .redirects import redirect_candidates
@@ -385,14 +387,14 @@ def _candidates(ctx: Context) -> tuple[Candidates, Pairs]:
     interleaved), its peak memory 871-912 -> 895-929 MB; once the k-d trees' queries were
     faster (pykdtree), that lane (0.58 s) waited 0.17 s for the other (0.75 s), and
     halving the sectors between the lanes balanced them (docs/benchmarks.md)."""
-    pairs = pathway_pairs(ctx)
+    pairs = with_source_grades(ctx, pathway_pairs(ctx))  # CO2 of a pure source: .purity
     rules = tuple(dict.fromkeys([*catalogue_rules(ctx), *NETWORK_RULES]))
     stages = [
         partial(_half_and, ctx, pairs, 0, partial(redirect_candidates, ctx, pairs, rules)),
         partial(_half_and, ctx, pairs, 1, partial(network_candidates, ctx, rules)),
     ]
     (first, redirects), (second, network) = side_by_side_for(ctx.core.n_flows, stages)
-    catalogued = [first, second, redirects]
+    catalogued, network = [first, second, redirects], graded_evidence(ctx, network)  # .purity
     del first, second, redirects  # combined empties the lists: each part let go as copied
     found = combined(catalogued, network, rules, ctx.core.n_nodes)
     # the rows no receiver takes, dropped at once (one copy of the candidates' columns):
@@ -409,13 +411,14 @@ def _candidates(ctx: Context) -> tuple[Candidates, Pairs]:
 def _dropped(ctx: Context, candidates: Candidates, pairs) -> np.ndarray:
     """Per candidate, whether a rule of one row drops it: hazardous to land
     (:mod:`.hazards`), a dilute emission (:mod:`.states`), the stream's own target
-    (:mod:`.streams`), no taker (:mod:`.takers`, but for its swaps). Each rule reads its
+    (:mod:`.streams`), no taker (:mod:`.takers`, but for its swaps), CO2 of the wrong
+    grade (:mod:`.purity`). Each rule reads its
     row alone (and what the context caches,
     the same for every row), so that the rows may be judged in parts, side by side
     (at a million flows ~0.2 s of CPU, on 1.8 million rows)."""
     dropped = hazardous_to_land(ctx, candidates) | dilute_emissions(ctx, candidates)
     dropped |= own_targets(ctx.streams, candidates) | non_takers(ctx, candidates, pairs)
-    return dropped
+    return dropped | off_grade(ctx, candidates)
 
 
 def _half_and(ctx: Context, pairs, half: int, then: Callable[[], Any]) -> tuple[Candidates, Any]:

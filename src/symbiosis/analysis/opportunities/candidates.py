@@ -23,11 +23,12 @@ from .hazards import hazardous_rows_for
 from .materials import TAXONOMY_RULES, part_rows, rows_for
 from .pools import pools, row_pools, runs_process, unnamed_process
 from .receivers import Context, choose
-from .result import KINDS, NETWORK_RULES, WEAK_RULES
+from .result import CAPPED_RULES, KINDS, NETWORK_RULES, SOURCE_RULE, WEAK_RULES
 from .streams import Streams
 
 __all__ = [
     "BASE_RULES",
+    "CAPPED_CODES",
     "SMALL_CODES",
     "WEAK_CODES",
     "Candidates",
@@ -38,13 +39,16 @@ __all__ = [
     "sector_candidates",
 ]
 
-#: Rule codes 0..11, the network's last (:data:`.result.NETWORK_RULES`); the
+#: Rule codes 0..13: the network's (:data:`.result.NETWORK_RULES`), then a row met by its
+#: source's process and the network's evidence of a purer grade (:mod:`.purity`); the
 #: ``substitutes <key>`` rules follow (:func:`catalogue_rules`). Fixed codes: the ranking
-#: and the public table tell the :data:`WEAK_CODES` from them.
+#: and the public table tell the :data:`WEAK_CODES` and :data:`CAPPED_CODES` from them.
 BASE_RULES = ("name", "synonym", "material code", "same material", *TAXONOMY_RULES,
-              *CODE_RULES[1:], *NETWORK_RULES)  # fmt: skip
+              *CODE_RULES[1:], *NETWORK_RULES, SOURCE_RULE, *CAPPED_RULES)  # fmt: skip
 #: The codes of :data:`.result.WEAK_RULES` in :data:`BASE_RULES`.
 WEAK_CODES = np.array([BASE_RULES.index(rule) for rule in WEAK_RULES], dtype=np.int32)
+#: The codes of :data:`.result.CAPPED_RULES` (``demonstrated`` at most, not weak).
+CAPPED_CODES = np.array([BASE_RULES.index(rule) for rule in CAPPED_RULES], dtype=np.int32)
 _BY_PRODUCT = CATEGORIES.index("by-product")
 _KIND = {kind: np.int8(i) for i, kind in enumerate(KINDS)}
 

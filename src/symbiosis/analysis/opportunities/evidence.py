@@ -57,7 +57,7 @@ from ..._sorting import lexorder, sorted_values, unique
 from .candidates import Candidates, constant
 from .materials import taxonomy_classes
 from .receivers import Context, choose
-from .result import NETWORK_RULES
+from .result import CAPPED_RULES, NETWORK_RULES
 from .streams import sorted_unique
 
 __all__ = [
@@ -74,6 +74,8 @@ EVIDENCE_TEXT = {
     NETWORK_RULES[1]: "the receiver already takes this material under another name",
     NETWORK_RULES[2]: "the receiver takes a material of the same family",
     NETWORK_RULES[3]: "a firm of the receiver's sector takes this material in the network",
+    CAPPED_RULES[0]: "the receiver takes this material of a purer grade (CO2 from an ammonia, "
+    "hydrogen or fermentation plant): only a concentrated part of the stream would do",
 }
 _REDIRECT, _EXPAND, _NEW_LINK = np.int8(0), np.int8(1), np.int8(2)  # their KINDS.index
 

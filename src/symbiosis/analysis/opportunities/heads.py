@@ -36,6 +36,7 @@ from .ranking import (
     alternatives,
     far_distances,
     in_rank_order,
+    match_tiers,
     no_room_rows,
     plant_processes,
     rank_order,
@@ -60,13 +61,15 @@ class RankKeys:
     ``group`` (index into GROUPS), ``block`` (size tier, :func:`.ranking.size_tiers`,
     times ``span``, the number of rounds, plus the round of alternatives: the order of
     blocks within a group), ``dimension`` (:func:`.ranking.turn_dimension`) and ``size``
-    (-quantity, 0 when unknown)."""
+    (-quantity, 0 when unknown), and ``maturity`` (:func:`.ranking.match_tiers`: of one
+    size in a block, the more mature first; None: row order)."""
 
     group: np.ndarray
     block: np.ndarray
     dimension: np.ndarray
     size: np.ndarray
     span: int = 1
+    maturity: np.ndarray | None = None
 
     @classmethod
     def of(
@@ -79,6 +82,7 @@ class RankKeys:
         plant: np.ndarray | None = None,
         treated: np.ndarray | None = None,
         no_room: np.ndarray | None = None,
+        maturity: np.ndarray | None = None,
     ) -> RankKeys:
         """From the rows' streams, quantities (copied), rounds of alternatives, whether
         each is ``unbounded`` or has ``no_room`` (a capacity of 0) and the process of the
@@ -88,11 +92,14 @@ class RankKeys:
         group = streams.group_order[stream].astype(np.int8)
         dimension = turn_dimension(streams, stream)
         tier = size_tiers(unknown, unbounded, no_room)
+        ties = () if maturity is None else (maturity,)
         if plant is not None:
-            tier = with_further_feeds(tier, plant, dimension, group, (size, alternative, tier))
+            tier = with_further_feeds(tier, plant, dimension, group,
+                                      (*ties, size, alternative, tier))  # fmt: skip
         tier = after_reuse(tier, treated)  # a treatment receiver after every reuse
         span = int(alternative.max(initial=0)) + 1
-        return cls(group, tier.astype(np.int64) * span + alternative, dimension, size, span)
+        block = tier.astype(np.int64) * span + alternative
+        return cls(group, block, dimension, size, span, maturity)
 
 
 def head(keys: RankKeys, top: int, groups: int) -> np.ndarray:
@@ -119,8 +126,8 @@ def head(keys: RankKeys, top: int, groups: int) -> np.ndarray:
 def _first_of_block(keys: RankKeys, rows: np.ndarray, need: int) -> np.ndarray:
     """The first ``need`` rows (ascending positions) of one block in rank order: by
     turn, then dimension. A row's turn is its place in its dimension by size, then
-    position; the first ``need`` rows have turns below ``need``, so only the ``need``
-    largest of each dimension (with those tied at the last) are sorted."""
+    maturity, then position; the first ``need`` rows have turns below ``need``, so only
+    the ``need`` largest of each dimension (with those tied at the last) are sorted."""
     found, turns, dimensions = [], [], []
     dimension = keys.dimension[rows]
     for d in np.flatnonzero(np.bincount(dimension)):
@@ -130,7 +137,10 @@ def _first_of_block(keys: RankKeys, rows: np.ndarray, need: int) -> np.ndarray:
             cut = np.partition(size, need - 1)[need - 1]
             within = np.flatnonzero(size <= cut)  # at least need rows, positions ascending
             mine, size = mine[within], size[within]
-        largest = np.argsort(size, kind="stable")[:need]  # ties by position
+        if keys.maturity is None:
+            largest = np.argsort(size, kind="stable")[:need]  # ties by position
+        else:  # ties by maturity, then position
+            largest = lexorder(keys.maturity[mine], size)[:need]
         found.append(mine[largest])
         turns.append(np.arange(len(largest)))
         dimensions.append(np.full(len(largest), d))
@@ -146,7 +156,8 @@ def subset_order(keys: RankKeys, rows: np.ndarray) -> np.ndarray:
     their turns among ``rows`` only. O(r log r)."""
     group, block = keys.group[rows], keys.block[rows]
     dimension, size = keys.dimension[rows], keys.size[rows]
-    by_block = lexorder(size, dimension, block, group)
+    ties = () if keys.maturity is None else (keys.maturity[rows],)
+    by_block = lexorder(*ties, size, dimension, block, group)
     code = (group.astype(np.int64) * (int(block.max(initial=0)) + 1) + block) * 10 + dimension
     turn = np.empty(len(rows), dtype=np.int64)
     turn[by_block] = cumcount(code[by_block])
@@ -186,14 +197,16 @@ class Ranking:
             stream = candidates.stream[kept]
             far = far_distances(candidates.distance_km[kept])
             treated = _treated(candidates, kept, ctx)
-            rounds = alternatives(candidates, kept, stream, far, ctx.tier, treated)
+            maturity = _maturity(candidates, kept, ctx)
+            rounds = alternatives(candidates, kept, stream, far, ctx.tier, treated,
+                                  tiers=maturity)  # fmt: skip
             del far
             quantity = candidates.quantity[kept]
             capacity = candidates.capacity[kept]
             unbounded = unbounded_rows(candidates.kind[kept], quantity, capacity)
             plant = plant_processes(candidates, kept, plant_codes(ctx))
             keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant, treated,
-                               no_room_rows(capacity))  # fmt: skip
+                               no_room_rows(capacity), maturity)  # fmt: skip
         return cls(candidates, kept, money, rank_by, ctx.streams, ctx.tier, plant_codes(ctx), keys,
                    reclaims=ctx.reclaims)  # fmt: skip
 
@@ -231,7 +244,9 @@ class Ranking:
         stream = candidates.stream[kept]
         far = far_distances(candidates.distance_km[kept])
         treated = _treated(candidates, kept, ctx)
-        rounds = alternatives(candidates, kept, stream, far, ctx.tier, treated)
+        maturity = _maturity(candidates, kept, ctx)
+        rounds = alternatives(candidates, kept, stream, far, ctx.tier, treated,
+                              tiers=maturity)  # fmt: skip
         del far
         # a pending row is taken as bounded: resolved, it stays so or moves to a later
         # block (at most a size), as a cut moves it later in its own
@@ -241,7 +256,7 @@ class Ranking:
         empty = no_room_rows(capacity) & ~deferred.pending[kept]
         plant = plant_processes(candidates, kept, plant_codes(ctx))
         keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant, treated,
-                           empty)  # fmt: skip
+                           empty, maturity)  # fmt: skip
         del quantity, capacity, unbounded, plant, empty
         resolved = threading.Event()  # set when the rounds end: the whole ranking waits
         whole = _once(partial(_resolved_ranking, deferred, kept, money, ctx, resolved))
@@ -326,6 +341,12 @@ def new_plant_rows(candidates: Candidates, kept, keys: RankKeys) -> tuple[Candid
     new = candidates.receiver[kept] < 0
     ordered = subset_order(keys, np.flatnonzero(new))
     return candidates.take(kept[ordered]), keys.group[ordered]
+
+
+def _maturity(candidates: Candidates, kept: np.ndarray, ctx: Context) -> np.ndarray:
+    """The kept rows' maturity tiers (:func:`.ranking.match_tiers`)."""
+    rows = (candidates.pathway[kept], candidates.kind[kept], candidates.rule[kept])
+    return match_tiers(*rows, ctx.tier)
 
 
 def _resolved_first(

@@ -315,7 +315,8 @@ def _generic_rows(ctx: Context, family: str, by_family: dict[str, list[int]]) ->
 _RULE_SCORES = {
     "name": 1.0, "synonym": 1.0, "material code": 1.0, "same material": 1.0,
     "material code (sub-chapter)": 0.8, "material code (chapter)": 0.6,
-    "network: takes this material": 1.0,
+    "network: takes this material": 1.0, "source process": 0.9,
+    "network: takes a purer grade": 0.8,
 }  # fmt: skip
 _TAXONOMY_FACTORS = {
     TAXONOMY_RULES[0]: 1.0, TAXONOMY_RULES[1]: 0.8,

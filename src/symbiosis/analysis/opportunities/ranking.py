@@ -16,7 +16,7 @@ import numpy as np
 from ..._sorting import cumcount, lexorder, sort_values
 from ..._threads import side_by_side, worth_threads
 from ...vocabulary import ROLES
-from .candidates import WEAK_CODES, Candidates
+from .candidates import CAPPED_CODES, WEAK_CODES, Candidates
 from .economics import Worth
 from .evidence import from_network
 from .processes import plant_of
@@ -143,7 +143,8 @@ def rank_order(
     far: np.ndarray | None = far_distances(columns.distance_km[kept])
     treated = treated_rows(columns.receiver[kept], treatment_nodes(streams),
                            columns.pathway[kept], reclaims)  # fmt: skip
-    alternative = alternatives(columns, kept, stream, far, tier, treated)
+    maturity = match_tiers(columns.pathway[kept], columns.kind[kept], columns.rule[kept], tier)
+    alternative = alternatives(columns, kept, stream, far, tier, treated, tiers=maturity)
     if rank_by != "distance":
         far = None  # read no more: one array fewer under the round order's sorts
     quantity = columns.quantity[kept]  # _round_order's own array
@@ -154,7 +155,7 @@ def rank_order(
     plant = plant_processes(columns, kept, process)
     return _round_order(rank_by, stream, quantity, far, value, alternative, group, streams,
                         unbounded=unbounded, plant=plant, treated=treated,
-                        no_room=empty)  # fmt: skip
+                        no_room=empty, maturity=maturity)  # fmt: skip
 
 
 def unbounded_rows(kind: np.ndarray, quantity: np.ndarray, capacity: np.ndarray) -> np.ndarray:
@@ -260,7 +261,9 @@ def treatment_nodes(streams: Streams) -> np.ndarray | None:
     return core.cached(("opportunities", "treatment_nodes"), build)
 
 
-def alternatives(columns, kept, stream, far, tier: np.ndarray, treated=None) -> np.ndarray:
+def alternatives(
+    columns, kept, stream, far, tier: np.ndarray, treated=None, tiers=None
+) -> np.ndarray:
     """The number of each deduplicated row among its stream's alternatives, 0 for the
     best: a row to a treatment receiver (``treated``, a mask of the rows,
     :func:`treated_rows`; its intake is treated, not reused) after every other; emerging
@@ -274,9 +277,10 @@ def alternatives(columns, kept, stream, far, tier: np.ndarray, treated=None) -> 
     run's sort is also cheaper than a share of the whole one (fewer rows and streams
     leave more bits of its coarse key to the distance: at a million flows, 1.8M rows,
     0.169 s in one run, 0.112 s in eight, one thread; the sort is the largest step of
-    the ranking, which the new plants' lane waits for)."""
+    the ranking, which the new plants' lane waits for). ``tiers``: the rows'
+    :func:`match_tiers`, when the caller has them."""
     pathway, kind = columns.pathway[kept], columns.kind[kept]
-    mid = _alternative_class(pathway, kind, columns.rule[kept], tier)  # below 256
+    mid = _alternative_class(pathway, kind, columns.rule[kept], tier, tiers)  # below 256
     del kind
     if treated is not None:  # after every reuse: 256 more
         mid = mid + (treated.astype(np.int64) << 8)
@@ -311,12 +315,12 @@ def _numbered(pathway, far, mid, stream) -> np.ndarray:
     return alternative
 
 
-def _alternative_class(pathway, kind, rule, tier: np.ndarray) -> np.ndarray:
+def _alternative_class(pathway, kind, rule, tier: np.ndarray, tiers=None) -> np.ndarray:
     """The order of a stream's alternatives before distance, as one integer below 256:
     emerging pathways last; actors present before new plants; a direct match before one
     by a weak rule (:data:`.result.WEAK_RULES`: through the family, or the network's
     evidence of a related taker); the stronger kind; the more mature (:func:`match_tiers`)."""
-    tiers = match_tiers(pathway, kind, rule, tier)
+    tiers = match_tiers(pathway, kind, rule, tier) if tiers is None else tiers
     plant = kind == KINDS.index("new_plant")
     weak = np.isin(rule, WEAK_CODES)
     return ((((tiers >= 2) * 2 + plant) * 2 + weak) * 8 + kind) * 4 + tiers
@@ -331,10 +335,15 @@ def match_tiers(
     material of the family, a taker of the material under another name, of a related
     material, a peer), weaker than an established pathway (:func:`.result.match_maturity`
     shows the same). ``kind`` is unused: every network match but a taker of the very
-    material is weak."""
+    material is weak; the network's evidence of a purer grade (:data:`.candidates.
+    CAPPED_CODES`) is at least 1 too."""
     tiers = tier.astype(np.int8)[pathway]  # tiers 0-3: a byte per row
-    weak = np.isin(rule, WEAK_CODES)
+    weak = np.isin(rule, _AT_MOST_DEMONSTRATED)
     return np.where(weak & (tiers < 1), np.int8(1), tiers)
+
+
+#: The rules whose matches are ``demonstrated`` at most (:func:`match_tiers`), one array.
+_AT_MOST_DEMONSTRATED = np.concatenate([WEAK_CODES, CAPPED_CODES])
 
 
 def far_distances(distance: np.ndarray) -> np.ndarray:
@@ -434,12 +443,15 @@ def _sorted_with_keys(
 
 
 def _round_order(rank_by, stream, quantity, far, value, alternative, group, streams, *,
-                 unbounded=None, plant=None, treated=None, no_room=None):  # fmt: skip
+                 unbounded=None, plant=None, treated=None, no_room=None,
+                 maturity=None):  # fmt: skip
     """The rank order: groups, then rounds of alternatives, then ``rank_by``; by
     quantity or value, each group's size tiers (:func:`size_tiers`: ``unbounded`` and
     ``no_room``, masks, and ``plant``, the plant processes, when given) before the rounds; by
-    distance after it (a tie-break: distance reads no size). ``quantity`` is worked on
-    in place (the caller's gather, read by nothing else)."""
+    distance after it (a tie-break: distance reads no size). By quantity, rows of one
+    size in a block come the more mature first (``maturity``: :func:`match_tiers`; Kwinana's
+    refinery CO2 had filled the CO2 plant before the ammonia plant's, by the firms table),
+    then in row order. ``quantity`` is worked on in place (the caller's gather)."""
     unknown, size = unknown_and_size(quantity)
     del quantity
     tier = size_tiers(unknown, unbounded, no_room)
@@ -449,12 +461,14 @@ def _round_order(rank_by, stream, quantity, far, value, alternative, group, stre
     # every order below, the stream, is the row order that a stable sort keeps anyway:
     # it is left out of the keys (one pass of np.sort fewer).
     if rank_by == "quantity":
+        ties = () if maturity is None else (maturity,)  # of one size, the more mature first
         if plant is not None:
-            tier = with_further_feeds(tier, plant, dimension, group, (size, alternative, tier))
+            tier = with_further_feeds(tier, plant, dimension, group,
+                                      (*ties, size, alternative, tier))  # fmt: skip
         tier = after_reuse(tier, treated)
         # by block (group, tier, alternative) and dimension, the largest first: the
         # turns of the dimensions within each block
-        by_block = lexorder(size, dimension, alternative, tier, group)
+        by_block = lexorder(*ties, size, dimension, alternative, tier, group)
         del size  # each temporary let go as soon as it is read: a lower peak
         block = group.astype(np.int64) * 2 * TREATMENT_TIERS + tier
         block *= alternative.max(initial=0) + 1

@@ -56,6 +56,13 @@ NETWORK_RULES: tuple[str, ...] = (
 #: material under another name, of a related material, or a peer of a taker. What they
 #: propose is never shown or ranked as ``established`` (:func:`match_maturity`).
 WEAK_RULES: tuple[str, ...] = ("taxonomy (family)", *NETWORK_RULES[1:])
+#: The network's evidence of a taker of pure CO2 for a stream only partly pure (a
+#: refinery's: :mod:`.purity`): shown ``demonstrated`` at most and ranked by that maturity,
+#: as a catalogue row of it is, not after the direct matches as :data:`WEAK_RULES` are.
+CAPPED_RULES: tuple[str, ...] = ("network: takes a purer grade",)
+#: The rule of a catalogue row that a stream meets by its source's process, not its name
+#: (:mod:`.purity`: an ammonia plant's plain "carbon dioxide" on the high-purity CO2 rows).
+SOURCE_RULE = "source process"
 
 
 def match_maturity(row_maturity: str | None, rule: str) -> str:
@@ -63,9 +70,9 @@ def match_maturity(row_maturity: str | None, rule: str) -> str:
     (``None``: no row, the network's evidence or a same-material redirect, which are
     ``established``): at most ``demonstrated`` by one of :data:`WEAK_RULES`, since what
     the row or the taker documents is another material (a related one, or one the
-    stream's name only resolves to)."""
+    stream's name only resolves to), or of :data:`CAPPED_RULES` (another grade of it)."""
     maturity = "established" if row_maturity is None else row_maturity
-    if rule in WEAK_RULES and _MATURITY_TIER.get(maturity, 1) < 1:
+    if (rule in WEAK_RULES or rule in CAPPED_RULES) and _MATURITY_TIER.get(maturity, 1) < 1:
         return "demonstrated"
     return maturity
 

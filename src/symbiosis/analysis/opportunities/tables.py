@@ -20,7 +20,7 @@ import pandas as pd
 from ..._memory import return_freed_memory
 from ..._sorting import cumcount
 from ...units import DIMENSIONS, yearly_unit
-from .candidates import WEAK_CODES, Candidates, constant
+from .candidates import CAPPED_CODES, WEAK_CODES, Candidates, constant
 from .economics import Worth
 from .heads import Ranking
 from .processes import plant_codes, plant_ids
@@ -376,7 +376,8 @@ class _Parts:
         maturity = np.array([*pathways["maturity"], "established"], dtype=object)[path]
         # a match by a weak rule (the family, the network's evidence of a related taker):
         # demonstrated at most, as it is ranked (.result.match_maturity)
-        weak = np.isin(codes["rule"], WEAK_CODES) & (maturity == "established")
+        weak = np.isin(codes["rule"], WEAK_CODES) | np.isin(codes["rule"], CAPPED_CODES)
+        weak &= maturity == "established"
         maturity[weak] = "demonstrated"
         pathway = np.array([*pathways["id"], None], dtype=object)[path]
         units = np.array([*_units(self.years).values(), None], dtype=object)

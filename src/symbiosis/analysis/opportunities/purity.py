@@ -1,0 +1,302 @@
+"""CO2 grades: process CO2 that a liquefaction plant takes as it is, and combustion flue gas,
+which needs a capture plant first.
+
+The catalogue writes CO2 twice: ``high-purity CO2`` (rows ``co2pure-*``: liquefaction for
+food and industrial use, greenhouses, urea; established, no capture step) and ``carbon
+dioxide`` (rows ``co2-*``: "needs capture at the source"; demonstrated or emerging). A flow
+of the taxonomy's carbon dioxide family has a *grade*, by its name first, else by its
+source's sector:
+
+==========  ================================================  ================================
+grade       named                                             or from a source of
+==========  ================================================  ================================
+``pure``    as the catalogue's high-purity CO2 (fermentation  ammonia, hydrogen (steam methane
+            CO2, ammonia plant CO2 ...), or food-grade,       reforming), fermentation
+            liquid, liquefied, purified, dry ice, 食品级,     (ethanol, breweries,
+            液态, 发酵                                         distilleries), ethylene oxide,
+                                                              natural gas processing, biogas
+                                                              upgrading, an industrial-gas
+                                                              plant (what it purified); a
+                                                              purchase from a market
+``part``    --                                                a petroleum refinery: heaters'
+                                                              and FCC flue gas, with a
+                                                              hydrogen plant's pure CO2 at
+                                                              some (Shell Pernis to OCAP)
+``flue``    flue, stack, exhaust, combustion, boiler, kiln,   power, district heating, waste
+            烟气                                              incineration, cement, lime,
+                                                              iron and steel, alumina
+                                                              refining, glass, ceramics, pulp
+                                                              and paper, mineral wool; a
+                                                              boiler, kiln, calciner or
+                                                              incinerator by its sector's
+                                                              words
+==========  ================================================  ================================
+
+IPCC's Special Report on Carbon Dioxide Capture and Storage (2005, chapter 2, table 2.3) gives
+the concentrations: ammonia, hydrogen, ethylene oxide and fermentation streams are about
+100 % CO2 and natural gas processing strips it pure, while a power station's flue gas holds
+3-15 %, a cement kiln's 14-33 % and a refinery's heaters about 8 %. A source of several
+(a refinery with a hydrogen plant named, an ammonia and lime works) takes the purest.
+A name saying ``biogenic`` (where the carbon comes from, not how pure the gas is) is flue gas
+unless its source is pure. Otherwise a flow's grade is unknown: the rows its name meets, as
+before.
+
+What the grade changes, besides the rows a name meets:
+
+- a ``pure`` stream meets the high-purity rows too (rule ``source process``), when its name
+  (plain ``carbon dioxide``) did not, in place of its capture rows to the same sectors;
+- a ``flue`` or ``part`` stream meets no high-purity row (through the taxonomy, "waste carbon
+  dioxide" met both grades' rows), and is no redirect of a *pure taker*'s purchase: an actor
+  whose CO2 intake is all ``pure`` (:func:`pure_takers`);
+- a ``flue`` stream is proposed to no pure taker by the network's evidence (dropped before
+  that evidence gives its kind to a catalogue row: :func:`graded_evidence`): Kwinana's power
+  station, cement kiln and alumina calciner had been offered to BOC (which purifies CSBP's
+  ammonia-plant CO2) and to Alcoa's residue carbonation (which takes BOC's product), as
+  established or demonstrated expansions, nine of the park's first 13 proposals;
+- a ``part`` stream keeps that evidence, shown ``demonstrated`` at most (rule ``network:
+  takes a purer grade``, :data:`.result.CAPPED_RULES`, ranked by its maturity like a
+  catalogue row, not after the direct matches as the weak rules are): only a hydrogen unit's
+  CO2 would do.
+
+The capture rows (``co2-*``) stay for every grade, and so do takers of CO2 of unknown or
+flue-gas grade (a satellite PCC plant carbonating a mill's flue gas).
+
+Complexity: one regular-expression search per distinct material key and per distinct
+sector text, cached on the context; O(f) for the pure takers (the flows of the family into
+actors), O(c) for c candidates, and O(p log p) for the p pairs when a stream is promoted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import numpy as np
+
+from ...catalogue.sectors import normalise_sector
+from ...vocabulary import ROLES, material_key
+from .candidates import BASE_RULES, Candidates, Pairs
+from .materials import taxonomy_classes
+from .node_sectors import node_readings, reading_texts, text_memberships
+from .receivers import Context
+from .result import CAPPED_RULES, SOURCE_RULE
+
+__all__ = [
+    "FLUE",
+    "HIGH_PURITY",
+    "PART",
+    "PURE",
+    "UNKNOWN",
+    "graded_evidence",
+    "off_grade",
+    "pure_takers",
+    "stream_grades",
+    "with_source_grades",
+]
+
+PURE, PART, FLUE, UNKNOWN = 0, 1, 2, -1
+#: The catalogue's material of concentrated CO2 (its rows need no capture step).
+HIGH_PURITY = "high-purity CO2"
+#: The taxonomy family whose flows have a grade.
+FAMILY = "carbon dioxide"
+
+_PURE_NAME = re.compile(
+    r"\b(?:food grade|beverage grade|liquid|liquefied|purified|pure|high purity|dry ice"
+    r"|fermentation|ammonia plant|hydrogen plant)\b|食品级|液态|液体|干冰|发酵|高纯|高浓度"
+)
+_FLUE_NAME = re.compile(r"\b(?:flue|stack|exhaust|combustion|boiler|kiln)\b|烟气|烟道")
+#: A name saying where the carbon comes from, not how pure the gas is: most biogenic CO2 is
+#: a biomass boiler's or a gas engine's stack, pure only from a fermentation source.
+_BIOGENIC_NAME = re.compile(r"\bbiogenic\b")
+_BIOGENIC = 3  # a key's grade: its source's when pure, else flue gas
+#: Words of a sector text whose plant gives nearly pure CO2 (module docstring).
+_PURE_WORDS = re.compile(
+    r"\b(?:ammonia(?! soda)|hydrogen (?:plant|production|unit|generation)|steam methane"
+    r"|smr|fermentation|bioethanol|ethanol|brewery|breweries|brewing|distillery"
+    r"|distilleries|ethylene oxide|ethylene glycol|gas processing|gas treating|lng"
+    r"|biogas upgrading|biomethane)\b|合成氨|氨厂|制氢|发酵|酒精|乙醇|啤酒|环氧乙烷|天然气净化"
+)
+_FLUE_WORDS = re.compile(r"\b(?:boilers?|kilns?|calciners?|incinerators?)\b|锅炉|窑|焚烧")
+#: Catalogue sectors (normalised) whose CO2 is pure, partly pure, or flue gas.
+_PURE_SECTORS = frozenset(map(normalise_sector, ("ethanol", "industrial gases")))
+_PART_SECTORS = frozenset(map(normalise_sector, ("petroleum refining",)))
+_FLUE_SECTORS = frozenset(map(normalise_sector, (
+    "power generation", "district heating", "waste incineration", "cement", "lime",
+    "ironmaking", "iron and steel", "steelmaking", "alumina refining", "glass", "ceramics",
+    "paper", "kraft pulp", "mineral wool",
+)))  # fmt: skip
+_BOUGHT = (ROLES.index("market"),)  # merchant CO2 is liquefied: a purchase is pure
+_REDIRECT = 0  # KINDS.index
+
+
+def _key_grades(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """Per material key code (and one more for no key, -1): whether it is of the CO2
+    family, and the grade its name gives (:data:`UNKNOWN` when none). Cached."""
+    cache = ctx.__dict__
+    if "_co2_keys" not in cache:
+        core, catalogue = ctx.core, ctx.catalogue
+        matches = taxonomy_classes(ctx)[4]
+        family = np.array([bool(m) and m.family == FAMILY for m in matches] + [False])
+        pure_rows = set(_pure_rows(ctx).tolist())
+        grade = np.full(len(family), UNKNOWN, dtype=np.int8)
+        for code in np.flatnonzero(family).tolist():
+            key = str(core.material_keys[code])
+            rows = {p for p, _ in catalogue.match(key) or ()}
+            if (rows and rows <= pure_rows) or _PURE_NAME.search(key):
+                grade[code] = PURE
+            elif _FLUE_NAME.search(key):
+                grade[code] = FLUE
+            elif _BIOGENIC_NAME.search(key):
+                grade[code] = _BIOGENIC
+        cache["_co2_keys"] = (family, grade)
+    return cache["_co2_keys"]
+
+
+def _pure_rows(ctx: Context) -> np.ndarray:
+    """Positions of the catalogue's high-purity CO2 rows."""
+    keys = ctx.catalogue.pathways["keys"]
+    wanted = material_key(HIGH_PURITY)
+    return np.array([i for i, k in enumerate(keys) if k and k[0] == wanted], dtype=np.int64)
+
+
+def _node_grades(ctx: Context) -> np.ndarray:
+    """Per node (and one more for -1), the grade its sector gives its CO2 (module
+    docstring), :data:`UNKNOWN` for none. One search per reading of the nodes. Cached."""
+    cache = ctx.__dict__
+    if "_co2_nodes" not in cache:
+        texts, memberships = ctx.core.sectors, text_memberships(ctx)
+        grades = []
+        for member, text in zip(memberships, reading_texts(ctx), strict=True):
+            words = str(texts[text]).lower().replace("-", " ") if text >= 0 else ""
+            sectors = set(member)
+            if sectors & _PURE_SECTORS or _PURE_WORDS.search(words):
+                grades.append(PURE)
+            elif sectors & _PART_SECTORS:
+                grades.append(PART)
+            elif sectors & _FLUE_SECTORS or _FLUE_WORDS.search(words):
+                grades.append(FLUE)
+            else:
+                grades.append(UNKNOWN)
+        cache["_co2_nodes"] = np.array([*grades, UNKNOWN], dtype=np.int8)[node_readings(ctx)]
+    return cache["_co2_nodes"]
+
+
+def stream_grades(ctx: Context) -> np.ndarray:
+    """Per stream, its grade (module docstring): -2 for a stream of no CO2 family, else
+    its name's grade, else its source's (``biogenic``: its source's when pure, else flue
+    gas). O(s)."""
+    streams = ctx.streams
+    family, named = _key_grades(ctx)
+    grade = named[streams.key_code]
+    grade = _by_source(grade, _node_grades(ctx)[streams.source_position])
+    return np.where(family[streams.key_code], grade, -2).astype(np.int8)
+
+
+def _by_source(named: np.ndarray, source: np.ndarray) -> np.ndarray:
+    """The grades of flows whose names give ``named``, from sources of grade ``source``."""
+    grade = np.where(named == UNKNOWN, source, named)
+    return np.where(named == _BIOGENIC, np.where(source == PURE, PURE, FLUE), grade)
+
+
+def pure_takers(ctx: Context) -> np.ndarray:
+    """Per node, whether it is a pure taker: an actor taking CO2 (a flow of the family),
+    all of it ``pure`` by its name, its source's sector, or a purchase from a market.
+    O(f). Cached."""
+    cache = ctx.__dict__
+    if "_co2_takers" not in cache:
+        core = ctx.core
+        family, named = _key_grades(ctx)
+        into = np.flatnonzero(core.target_is_actor & family[core.material_key_code])
+        grade = named[core.material_key_code[into]]
+        source = core.source[into]
+        by_source = np.where(np.isin(core.role_code[source], _BOUGHT), PURE,
+                             _node_grades(ctx)[source])  # fmt: skip
+        grade = _by_source(grade, by_source)
+        target = core.target[into]
+        takes = np.bincount(target, minlength=core.n_nodes) > 0
+        other = np.bincount(target[grade != PURE], minlength=core.n_nodes) > 0
+        cache["_co2_takers"] = takes & ~other
+    return cache["_co2_takers"]
+
+
+def off_grade(ctx: Context, candidates: Candidates) -> np.ndarray:
+    """Per candidate, whether its stream's grade rules it out (module docstring): a
+    ``flue`` or ``part`` stream on a high-purity row, or as a same-material redirect of a
+    pure taker's purchase. O(c)."""
+    found = np.zeros(len(candidates), dtype=bool)
+    grades = stream_grades(ctx)
+    impure = (grades == FLUE) | (grades == PART)
+    if not impure.any() or not len(candidates):
+        return found
+    rows = np.flatnonzero(impure[candidates.stream])
+    path, receiver = candidates.pathway[rows], candidates.receiver[rows]
+    redirect = (path < 0) & (candidates.kind[rows] == _REDIRECT) & (receiver >= 0)
+    redirect &= np.append(pure_takers(ctx), False)[receiver]
+    found[rows] = np.isin(path, _pure_rows(ctx)) | redirect
+    return found
+
+
+def graded_evidence(ctx: Context, parts: list[Candidates]) -> list[Candidates]:
+    """The network's evidence (:func:`.evidence.network_candidates`' parts) less that of a
+    pure taker for a ``flue`` stream, and with that of a pure taker for a ``part`` stream
+    under the rule ``network: takes a purer grade`` (shown and ranked ``demonstrated`` at
+    most): before it gives its kind to a catalogue row of the same stream and receiver
+    (:func:`.evidence.combined`: a bottler's capture row would have been an expansion by the
+    evidence of its purchase). The same parts when no stream is ``flue`` or ``part``. O(c)."""
+    grades = stream_grades(ctx)
+    if not ((grades == FLUE) | (grades == PART)).any():
+        return parts
+    takers = np.append(pure_takers(ctx), False)
+    capped = BASE_RULES.index(CAPPED_RULES[0])
+    graded = []
+    for part in parts:
+        grade = grades[part.stream]
+        to_pure = takers[part.receiver]  # evidence names an actor: never -1
+        keep = ~(to_pure & (grade == FLUE))
+        part = part if keep.all() else part.take(keep)
+        relabel = to_pure[keep] & (grade[keep] == PART)
+        if relabel.any():
+            rule = np.array(part.rule, dtype=np.int32)  # a constant column is read-only
+            rule[relabel] = capped
+            part = dataclasses.replace(part, rule=rule)
+        graded.append(part)
+    return graded
+
+
+def with_source_grades(ctx: Context, pairs: Pairs) -> Pairs:
+    """``pairs`` with the high-purity rows for each ``pure`` stream that meets none of
+    them (rule ``source process``), instead of its capture rows (of plain ``carbon
+    dioxide``) to the same receiving sectors (food, greenhouses: one plant, the one
+    that needs no capture step), in stream then catalogue order; the same pairs when
+    there is none. O(p log p) then, else O(s)."""
+    grades = stream_grades(ctx)
+    rows = _pure_rows(ctx)
+    wanted = grades == PURE
+    if not wanted.any() or not len(rows):
+        return pairs
+    wanted[pairs.stream[np.isin(pairs.pathway, rows)]] = False  # its name met them
+    streams = ctx.streams
+    wanted &= streams.fate_code != 3  # FATES.index("product"): downstream rows only
+    dimension = ctx.row_dimension[rows]  # a row of a dimension meets streams of it only
+    stream = np.flatnonzero(wanted)
+    if not len(stream):
+        return pairs
+    stream, path = np.repeat(stream, len(rows)), np.tile(rows, len(stream))
+    fits = (np.tile(dimension, len(stream) // len(rows)) < 0) | (streams.dimension[stream] < 0)
+    fits |= np.tile(dimension, len(stream) // len(rows)) == streams.dimension[stream]
+    stream, path = stream[fits], path[fits]
+    twins = np.isin(pairs.pathway, _capture_rows(ctx)) & wanted[pairs.stream]
+    twins &= np.isin(ctx.path_sector[pairs.pathway], ctx.path_sector[rows])
+    rule = np.full(len(stream), BASE_RULES.index(SOURCE_RULE), dtype=pairs.rule.dtype)
+    stream = np.concatenate([pairs.stream[~twins], stream])
+    path = np.concatenate([pairs.pathway[~twins], path])
+    rule = np.concatenate([pairs.rule[~twins], rule])
+    order = np.lexsort((path, stream))
+    return Pairs(stream[order], path[order], rule[order])
+
+
+def _capture_rows(ctx: Context) -> np.ndarray:
+    """Positions of the catalogue's rows of plain ``carbon dioxide`` (capture needed)."""
+    keys = ctx.catalogue.pathways["keys"]
+    wanted = material_key(FAMILY)
+    return np.array([i for i, k in enumerate(keys) if k and k[0] == wanted], dtype=np.int64)
