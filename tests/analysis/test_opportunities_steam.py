@@ -88,3 +88,20 @@ def test_steam_in_gj_meets_the_same_rows_as_before():
     assert by_target.loc["SKE", "pathway"] == "steam-process"
     ske = steam[steam["target"] == "SKE"].iloc[0]
     assert (ske["kind"], ske["rule"]) == ("redirect", "substitutes fuel oil")
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("unit", ["t/h", "GJ"])
+def test_waste_heat_steam_is_steam(unit):
+    """A waste-heat boiler's steam (Korea Zinc's, Tongguan's) is steam: the name met only
+    ``steam-dmc`` (chemicals) in the catalogue, and was a kind of steam apart in the
+    taxonomy (by its head noun); it meets every steam row, the refinery's too."""
+    for name in ("waste heat steam", "waste-heat steam", "余热蒸汽", "MP steam"):
+        match = default_taxonomy().resolve(name)
+        assert (match.material, match.score >= 0.9) == ("steam", True), name
+    flows = _flows()
+    flows.loc[0, ["material", "unit"]] = ["waste heat steam", unit]
+    table = find_opportunities(from_frames(FIRMS, flows), top=0, impact=False).table
+    pathways = table.loc[table["material"] == "waste heat steam"].set_index("target")["pathway"]
+    assert pathways["SKE"] == "steam-process"
+
