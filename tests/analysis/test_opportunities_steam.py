@@ -105,3 +105,49 @@ def test_waste_heat_steam_is_steam(unit):
     pathways = table.loc[table["material"] == "waste heat steam"].set_index("target")["pathway"]
     assert pathways["SKE"] == "steam-process"
 
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize(
+    "vented, waste_heat", [("steam", "steam"), ("high pressure steam", "waste heat steam")]
+)
+def test_a_plant_that_vents_steam_is_no_taker_of_another_s(vented, waste_heat):
+    """SK Chemicals vents 50 t/h of steam: Korea Zinc's 20 t/h of waste-heat steam goes to
+    the refinery and Hyosung, not to SK Chemicals, though it is of the steam rows'
+    receiving sector ("chemicals": it had been taken to convert steam, as an acid plant
+    its tail gas). Waste-heat steam is steam (a name of the taxonomy's), not a kind of
+    steam apart. A plant that vents a trace of steam still takes another's."""
+
+    def targets(vent: float) -> set[str]:
+        flows = _flows()
+        flows.loc[0, ["material", "quantity"]] = [vented, vent]
+        waste = [("KZ", "AIR", waste_heat, 20, "t/h", "emission")]
+        table = find_opportunities(
+            from_frames(FIRMS, pd.concat([flows, pd.DataFrame(waste, columns=COLUMNS)])),
+            top=0, impact=False,
+        ).table  # fmt: skip
+        return set(table.loc[(table["source"] == "KZ"), "target"])
+
+    assert default_taxonomy().resolve(waste_heat).score == 1.0
+    vents = targets(50)
+    assert "SKC" not in vents
+    assert {"SKE", "HYO"} <= vents
+    assert "SKC" in targets(1)  # 1 t/h: under a tenth of the 20 t/h offered
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_low_grade_heat_released_is_no_surplus():
+    """Where every use of energy ends: a greenhouse that burns gas and releases its heat
+    still takes a smelter's waste heat."""
+    firms = pd.concat([FIRMS, pd.DataFrame([("GH", "greenhouse horticulture", "firm")],
+                                           columns=FIRMS.columns)])  # fmt: skip
+    flows = pd.DataFrame(
+        [("MKT", "GH", "natural gas", 600_000, "GJ", "product"),
+         ("GH", "MKT", "tomatoes", 20_000, "t", "product"),
+         ("GH", "AIR", "waste heat", 500_000, "GJ", "emission"),
+         ("KZ", "AIR", "waste heat", 200_000, "GJ", "emission"),
+         ("MKT", "KZ", "zinc concentrate", 1_200_000, "t", "product"),
+         ("KZ", "MKT", "zinc", 550_000, "t", "product")],
+        columns=COLUMNS,
+    )  # fmt: skip
+    table = find_opportunities(from_frames(firms, flows), top=0, impact=False).table
+    assert "GH" in set(table.loc[table["source"] == "KZ", "target"])
