@@ -84,7 +84,7 @@ import pandas as pd
 from ..._sorting import unique
 from ...io.demands import Demand
 from .candidates import Candidates
-from .carriers import comparable
+from .carriers import comparable, metered
 from .demanded import demand_capacities as _demand
 from .evidence import NETWORK_RULES, from_network
 from .foreign import peer_bounds, role_shares, typical_bounds
@@ -358,11 +358,10 @@ def _substitutes(ctx, candidates, open_, capacity, group, groups, demands) -> No
     # most pairs before the lookup among the purchases
     maybe = np.flatnonzero(ctx.takes(receiver, key))
     each, receiver, key = each[maybe], receiver[maybe], key[maybe]
-    stream = candidates.stream[rows][each]
-    fits = comparable(ctx, path[each], stream, key)  # steam in t: not by fuel in t
-    if not fits.all():
-        each, receiver, key, stream = each[fits], receiver[fits], key[fits], stream[fits]
-    dimension = ctx.streams.dimension[stream]
+    if metered(ctx):  # steam in t: not bounded by fuel bought in t
+        fits = comparable(ctx, path[each], candidates.stream[rows][each], key)
+        each, receiver, key = each[fits], receiver[fits], key[fits]
+    dimension = ctx.streams.dimension[candidates.stream[rows][each]]
     codes, values = _primary_purchases(ctx)
     total: np.ndarray = np.zeros(len(rows))
     if len(codes) and len(each):

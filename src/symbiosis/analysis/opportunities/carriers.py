@@ -32,7 +32,7 @@ from ...units import DIMENSIONS
 from .materials import taxonomy_classes, taxonomy_of
 from .receivers import Context
 
-__all__ = ["MASS_METERED", "admits", "comparable", "crossed", "mass_metered"]
+__all__ = ["MASS_METERED", "admits", "comparable", "crossed", "mass_metered", "metered"]
 
 #: Taxonomy materials of energy that plants also meter by mass (module docstring).
 MASS_METERED = frozenset({"steam"})
@@ -53,12 +53,21 @@ def mass_metered(ctx: Context) -> np.ndarray:
     return ctx.core.cached(("opportunities", "mass metered", taxonomy), build)
 
 
+def metered(ctx: Context) -> bool:
+    """Whether some material key of the network is of :data:`MASS_METERED`: else no pair
+    is crossed, and the callers skip the checks of :func:`comparable`. O(1) once
+    :func:`mass_metered` is made."""
+    return bool(mass_metered(ctx).any())
+
+
 def admits(ctx: Context, path: np.ndarray, stream: np.ndarray) -> np.ndarray:
     """Per (catalogue row, stream) pair, whether the row's dimension admits the stream: the
     row has none, the stream's is unknown or the same, or the row is of energy and the
     stream a material of :data:`MASS_METERED` in mass. O(p)."""
     row_dim, stream_dim = ctx.row_dimension[path], ctx.streams.dimension[stream]
     fits = (row_dim < 0) | (stream_dim < 0) | (row_dim == stream_dim)
+    if not metered(ctx):
+        return fits
     steam = np.flatnonzero(~fits & (row_dim == _ENERGY) & (stream_dim == _MASS))
     if len(steam):
         key = ctx.streams.key_code[stream[steam]]
@@ -72,12 +81,11 @@ def crossed(ctx: Context, path: np.ndarray, stream: np.ndarray) -> np.ndarray:
     what the row gives per unit of its dimension does not hold for the stream. Only such
     a stream is admitted so: nothing is read when the network has none. O(p)."""
     found = np.zeros(len(path), dtype=bool)
-    metered = mass_metered(ctx)
-    if not metered.any():
+    if not metered(ctx):
         return found
     key = ctx.streams.key_code[stream]
     rows = np.flatnonzero((path >= 0) & (key >= 0))
-    rows = rows[metered[key[rows]]]
+    rows = rows[mass_metered(ctx)[key[rows]]]
     row_dim, stream_dim = ctx.row_dimension[path[rows]], ctx.streams.dimension[stream[rows]]
     found[rows] = (row_dim >= 0) & (stream_dim >= 0) & (row_dim != stream_dim)
     return found

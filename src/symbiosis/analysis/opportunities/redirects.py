@@ -19,7 +19,7 @@ from ..._sorting import lexorder
 from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, ROLES
 from .candidates import WEAK_CODES, Candidates, Pairs, constant
-from .carriers import comparable
+from .carriers import comparable, metered
 from .pools import pools, row_pools
 from .receivers import Context, choose
 from .result import KINDS
@@ -110,9 +110,8 @@ def _wanted(ctx: Context, pairs: Pairs, primary: _Primary, rules: tuple[str, ...
         met = pairs.rule[row]
         rule = np.where(np.isin(met, WEAK_CODES), met, np.array(codes, dtype=np.int64)[flat])
         stream, key, path = pairs.stream[row], ctx.substitute_code[flat], pairs.pathway[row]
-        # steam in tonnes on a row of GJ replaces no fuel bought in tonnes (.carriers)
-        fits = comparable(ctx, path, stream, key)
-        if not fits.all():
+        if metered(ctx):  # steam in tonnes on a row of GJ replaces no fuel bought in tonnes
+            fits = comparable(ctx, path, stream, key)
             stream, key, path, rule = stream[fits], key[fits], path[fits], rule[fits]
         parts.append((stream, key, path, rule))
     stream, key, path, rule = (np.concatenate(c) for c in zip(*parts, strict=True))
