@@ -45,7 +45,7 @@ Matching
     Materials: :meth:`symbiosis.catalogue.Catalogue.match` (key of the name, synonyms, or a
     ``material_code`` column on both sides). Sectors: the catalogue's sector vocabulary
     (whole-word terms, leftmost-longest). A row with a ``dimension`` only matches streams
-    of that dimension.
+    of that dimension; an energy row also steam given in mass (:mod:`.carriers`).
 
 Ranking
     Opportunities are ranked in three groups, in this order: streams disposed or emitted,

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ...catalogue import CODE_RULES
 from ...vocabulary import CATEGORIES
+from .carriers import admits
 from .hazards import hazardous_rows_for
 from .materials import TAXONOMY_RULES, part_rows, rows_for
 from .pools import pools, row_pools, runs_process, unnamed_process
@@ -197,7 +198,8 @@ def pathway_pairs(ctx: Context) -> Pairs:
     downstream rows and a residue only the others, but a by-product meets both: a
     material the catalogue lists as a product (pig iron from titanium-slag furnaces, sold
     raw) is one whatever the flow's category; a row with a dimension only matches
-    streams of it. O(s + matches)."""
+    streams of it, but an energy row also steam in tonnes (:mod:`.carriers`).
+    O(s + matches)."""
     streams, catalogue = ctx.streams, ctx.catalogue
     combo, keys, codes, key_codes, hazardous = _combos(streams, ctx.hazardous_material)
     # a name in two scripts, "A (B)", that is no catalogue name: by a part's name
@@ -218,9 +220,8 @@ def pathway_pairs(ctx: Context) -> Pairs:
     path, rule = flat_path[flat], flat_rule[flat]
     is_product = streams.fate_code[stream] == 3  # FATES.index("product")
     by_product = streams.category[stream] == _BY_PRODUCT
-    row_dim, stream_dim = ctx.row_dimension[path], streams.dimension[stream]
-    same_dim = (row_dim < 0) | (stream_dim < 0) | (row_dim == stream_dim)
-    keep = np.where(ctx.downstream[path], is_product | by_product, ~is_product) & same_dim
+    keep = np.where(ctx.downstream[path], is_product | by_product, ~is_product)
+    keep &= admits(ctx, path, stream)  # the row's dimension, or steam in t on a GJ row
     return Pairs(stream[keep], path[keep], rule[keep])
 
 

@@ -84,6 +84,7 @@ import pandas as pd
 from ..._sorting import unique
 from ...io.demands import Demand
 from .candidates import Candidates
+from .carriers import comparable, metered
 from .demanded import demand_capacities as _demand
 from .evidence import NETWORK_RULES, from_network
 from .foreign import peer_bounds, role_shares, typical_bounds
@@ -332,8 +333,8 @@ def _redirect(ctx, candidates, open_, capacity, group, groups, demands) -> None:
 
 def _substitutes(ctx, candidates, open_, capacity, group, groups, demands) -> None:
     """An actor receiver on a catalogue row with substitutes: its primary purchases of
-    them (in the stream's dimension) over the row's substitution ratio. Vectorised: one
-    row per (candidate, substitute), looked up among the sorted purchases."""
+    them in the stream's dimension (:func:`.carriers.comparable`) over the row's ratio.
+    Vectorised: one row per (candidate, substitute), looked up among the sorted ones."""
     rows = np.flatnonzero(open_ & (candidates.receiver >= 0) & (candidates.pathway >= 0))
     if not len(rows):
         return
@@ -357,6 +358,9 @@ def _substitutes(ctx, candidates, open_, capacity, group, groups, demands) -> No
     # most pairs before the lookup among the purchases
     maybe = np.flatnonzero(ctx.takes(receiver, key))
     each, receiver, key = each[maybe], receiver[maybe], key[maybe]
+    if metered(ctx):  # steam in t: not bounded by fuel bought in t
+        fits = comparable(ctx, path[each], candidates.stream[rows][each], key)
+        each, receiver, key = each[fits], receiver[fits], key[fits]
     dimension = ctx.streams.dimension[candidates.stream[rows][each]]
     codes, values = _primary_purchases(ctx)
     total: np.ndarray = np.zeros(len(rows))

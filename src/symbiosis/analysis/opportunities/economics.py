@@ -38,6 +38,7 @@ import numpy as np
 from ...arguments import Arguments
 from ...units import DIMENSIONS
 from .candidates import Candidates
+from .carriers import crossed
 from .receivers import Context
 from .redirects import primary_mask, substitution_ratios
 
@@ -203,14 +204,19 @@ def _primary_prices(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
 
 def _co2(ctx: Context, candidates: Candidates, rows: np.ndarray, nan) -> np.ndarray:
     """``q`` x the row's CO2 factor, checked when the catalogue was read (its ``co2``
-    column: NaN where the row gives none)."""
+    column: NaN where the row gives none, and for a stream of another dimension than the
+    row's, whose factor is per unit of its own: steam in tonnes on a row of GJ,
+    :mod:`.carriers`)."""
     pathways = ctx.catalogue.pathways
     if "co2" not in pathways:  # a Catalogue built by hand from a table of its own
         return nan
     factors = np.append(pathways["co2"].to_numpy(dtype=float), np.nan)
     if np.isnan(factors).all():
         return nan
-    return candidates.quantity[rows] * factors[candidates.pathway[rows]]
+    path = candidates.pathway[rows]
+    co2 = candidates.quantity[rows] * factors[path]
+    co2[crossed(ctx, path, candidates.stream[rows])] = np.nan
+    return co2
 
 
 def _number(x) -> float | None:

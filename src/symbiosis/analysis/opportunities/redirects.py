@@ -19,6 +19,7 @@ from ..._sorting import lexorder
 from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, ROLES
 from .candidates import WEAK_CODES, Candidates, Pairs, constant
+from .carriers import comparable, metered
 from .pools import pools, row_pools
 from .receivers import Context, choose
 from .result import KINDS
@@ -80,7 +81,9 @@ def _wanted(ctx: Context, pairs: Pairs, primary: _Primary, rules: tuple[str, ...
     """(stream, key code, pathway, rule) rows a redirect could serve: the stream's own
     material (rule ``same material``), then each substitute of each matched row, in
     pairs order (rule ``substitutes <key>``, or the match's own rule when it is weak:
-    ``taxonomy (family)``). Only keys some actor buys from primary supply are kept."""
+    ``taxonomy (family)``). Only keys some actor buys from primary supply are kept, and
+    of a row of another dimension than the stream's only those its ratio relates to the
+    stream (:func:`.carriers.comparable`)."""
     streams = ctx.streams
     known = np.flatnonzero(~np.isnan(streams.value) & (streams.fate_code != 3))
     bought_keys = primary.group // len(DIMENSIONS)
@@ -106,7 +109,11 @@ def _wanted(ctx: Context, pairs: Pairs, primary: _Primary, rules: tuple[str, ...
         # is another material of it, demonstrated at most (.result.match_maturity)
         met = pairs.rule[row]
         rule = np.where(np.isin(met, WEAK_CODES), met, np.array(codes, dtype=np.int64)[flat])
-        parts.append((pairs.stream[row], ctx.substitute_code[flat], pairs.pathway[row], rule))
+        stream, key, path = pairs.stream[row], ctx.substitute_code[flat], pairs.pathway[row]
+        if metered(ctx):  # steam in tonnes on a row of GJ replaces no fuel bought in tonnes
+            fits = comparable(ctx, path, stream, key)
+            stream, key, path, rule = stream[fits], key[fits], path[fits], rule[fits]
+        parts.append((stream, key, path, rule))
     stream, key, path, rule = (np.concatenate(c) for c in zip(*parts, strict=True))
     return stream, key, path, rule
 

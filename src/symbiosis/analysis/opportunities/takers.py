@@ -8,9 +8,10 @@ all, whatever the rule that found them (:func:`non_takers`):
     A receiver that itself disposes of, sells raw or discharges as water a stream of the
     same material (its taxonomy material when the name resolves whole or without
     qualifiers, else its material key), at least a tenth of the stream's quantity, has a
-    surplus of it: it is no taker. So has one that emits as much of it to air, unless it
-    runs the process that converts it (then what it emits is the tail of that process: an
-    acid plant's tail gas, an oil field's heater CO2). Two iron-ore concentrators were
+    surplus of it: it is no taker. So has one that vents as much steam, whatever it runs.
+    So has one that emits as much of another material to air, unless it runs the process
+    that converts it (then what it emits is the tail of that process: an acid plant's tail
+    gas, an oil field's heater CO2). Two iron-ore concentrators were
     proposed each other's tailings (3.0 and 1.45 Mt), two power plants each other's
     cooling-tower blowdown (30 and 22 Mm3), "closing a loop" twice: such a swap is never
     proposed.
@@ -99,6 +100,8 @@ _REDIRECT, _EXPAND, _NEW_LINK = 0, 1, 2  # KINDS.index of redirect, expand, new_
 #: A receiver that discharges at least this share of a stream's quantity of its material
 #: has a surplus of it (:func:`surplus`).
 SURPLUS_SHARE = 0.1
+#: Taxonomy materials whose emission is a surplus whatever the emitter runs (:func:`surplus`).
+VENTED = frozenset({"steam"})
 
 
 def non_takers(ctx: Context, candidates: Candidates, pairs: Pairs) -> np.ndarray:
@@ -128,16 +131,39 @@ def surplus(ctx: Context, candidates: Candidates) -> np.ndarray:
     off-gas; an oil field that emits its heaters' CO2 still takes CO2 for injection). A
     plant that emits the gas and converts none of it has its own (a urea plant venting
     CO2 is no taker of another's CO2 by the network's related evidence).
-    O(s log s + c) expected (a hash table of the s residues' codes)."""
+
+    Steam emitted (:data:`VENTED`) is a surplus as water discharged is, whatever process
+    the receiver runs: a boiler made it beyond its plant's use, of the grade the plant
+    would take, and let it go; it is no tail of a process that converts it (a chemical
+    plant uses steam, and vents what it has no use for). A chemical plant venting 50 t/h
+    of surplus steam had been proposed a smelter's waste-heat steam, being of the steam
+    rows' receiving sector (tester-parks10 defect 2). Low-grade heat released is not: it
+    is where every use of energy ends, and a greenhouse that burns gas and releases its
+    heat still takes waste heat. O(s log s + c) expected (a hash table of the s residues'
+    codes)."""
     streams = ctx.streams
     emitted = streams.fate_code == _EMITTED
     water = streams.dimension == _VOLUME
-    residue = np.isin(streams.fate_code, _SURPLUS_FATES) | (emitted & water)
-    found, stack = _discharges(ctx, candidates, (residue, emitted & ~water))
+    steam = np.append(_vented(ctx), False)[streams.key_code]  # key code -1: none
+    let_go = emitted & (water | steam)
+    residue = np.isin(streams.fate_code, _SURPLUS_FATES) | let_go
+    found, stack = _discharges(ctx, candidates, (residue, emitted & ~let_go))
     stack = np.flatnonzero(stack & ~found)
     if len(stack):
         found[stack] = ~_converts(ctx, candidates, stack)
     return found
+
+
+def _vented(ctx: Context) -> np.ndarray:
+    """Per material key code, whether its taxonomy material is one of :data:`VENTED`.
+    Cached on the core, per taxonomy; O(k) for k keys."""
+    taxonomy = taxonomy_of(ctx)
+
+    def build() -> np.ndarray:
+        matches = taxonomy_classes(ctx)[4]
+        return np.array([bool(m) and m.material in VENTED for m in matches], dtype=bool)
+
+    return ctx.core.cached(("opportunities", "vented", taxonomy), build)
 
 
 def _discharges(ctx: Context, candidates: Candidates, kinds) -> list[np.ndarray]:
