@@ -127,7 +127,7 @@ def test_rows_come_in_stream_order_to_the_round_order(park):
     """_round_order leaves the stream out of its keys because deduplicated gives the
     rows in stream order: that must stay true."""
     from symbiosis.analysis.opportunities import _candidates, receivers, streams
-    from symbiosis.analysis.opportunities.ranking import deduplicated
+    from symbiosis.analysis.opportunities.deduplication import deduplicated
     from symbiosis.catalogue import default_catalogue
 
     found = streams.find_streams(park)

@@ -217,12 +217,12 @@ def test_substitutes_where_builds_the_kept_pairs_of_the_whole_list(counts, seed,
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 300), receivers=st.integers(1, 12))
 def test_deduplicated_keeps_the_first_of_each_pair_by_the_plain_order(seed, n, receivers):
-    """ranking.deduplicated (keys built in place, the small one in int32) keeps, per
+    """deduplication.deduplicated (keys built in place, the small one in int32) keeps, per
     (stream, receiver or the process of a proposed plant), the row that a plain lexsort
     by kind, network evidence, tier, pathway and row puts first; by stream, then place."""
     from types import SimpleNamespace
 
-    from symbiosis.analysis.opportunities.ranking import deduplicated
+    from symbiosis.analysis.opportunities.deduplication import deduplicated
     from symbiosis.analysis.opportunities.result import KINDS
 
     rng = np.random.default_rng(seed)

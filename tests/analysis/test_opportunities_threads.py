@@ -76,7 +76,7 @@ def test_the_capacities_change_nothing_the_deduplication_reads(network):
     """Why the two may run side by side: the rows kept are the same before and after."""
     from symbiosis.analysis.opportunities import _candidates, receivers, streams
     from symbiosis.analysis.opportunities.capacity import with_capacities
-    from symbiosis.analysis.opportunities.ranking import deduplicated
+    from symbiosis.analysis.opportunities.deduplication import deduplicated
     from symbiosis.catalogue import default_catalogue
 
     ctx = receivers.Context(network, default_catalogue(), streams.find_streams(network), None, 3)

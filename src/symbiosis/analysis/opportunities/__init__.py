@@ -137,6 +137,7 @@ from .candidates import (
 )
 from .chain import plants
 from .closing import ActorGraph
+from .deduplication import total
 from .demanded import unproposed_note
 from .economics import Costs, unpriced_note
 from .evidence import NETWORK_RULES, combined, network_candidates
@@ -148,7 +149,6 @@ from .listing import behind, opportunity
 from .parameters import check_parameters, demand_rows
 from .processes import name_plants
 from .purity import graded_evidence, off_grade, with_source_grades
-from .ranking import total
 from .receivers import Context
 from .redirects import redirect_candidates
 from .result import (

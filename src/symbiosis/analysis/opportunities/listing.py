@@ -114,7 +114,7 @@ def _evidence(ctx: Context, candidates: Candidates, stream, receiver, plant):
     else:
         mask &= (candidates.receiver < 0) & (plant_of(ctx, candidates) == plant)
     rows = candidates.take(mask)
-    # as the ranking chose (ranking.deduplicated): the strongest kind, a catalogue row
+    # as the ranking chose (deduplication.deduplicated): the strongest kind, a catalogue row
     # before the network's evidence, the more mature match, then catalogue order
     tiers = match_tiers(rows.pathway, rows.kind, rows.rule, ctx.tier)
     order = np.lexsort((rows.pathway, tiers, from_network(rows), rows.kind))

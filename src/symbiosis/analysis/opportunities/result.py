@@ -165,8 +165,7 @@ class Opportunity:
     capacity_group: int = field(default=-1, repr=False)
     economics: dict[str, Any] | None = None
     capacity_within_group: int = field(default=-1, repr=False)  # the group around capacity_group
-    # the name of the stream's present target, for the text tables ("" when not known)
-    stream_target_name: str = field(default="", repr=False)
+    stream_target_name: str = field(default="", repr=False)  # the text tables' ("": unknown)
 
     @property
     def pathway(self) -> str | None:

@@ -13,7 +13,7 @@ networks):
   all 1.4 million rows took 0.5-0.6 s of the pass; those of the ~1,800 receivers its
   first rows need, 0.04 s.
 
-Either way the rows the ranking keeps (:func:`.ranking.deduplicated`) are found beside
+Either way the rows the ranking keeps (:func:`.deduplication.deduplicated`) are found beside
 the sizing: the capacities change no row's stream, receiver, sector, kind or pathway,
 which are all the deduplication reads.
 """
@@ -30,9 +30,10 @@ from ..._threads import side_by_side_for
 from ...io.demands import Demand
 from .candidates import Candidates
 from .capacity import Deferred, with_capacities
+from .deduplication import deduplicated
 from .economics import Costs, worth
 from .heads import Ranking
-from .ranking import deduplicated, filtered
+from .ranking import filtered
 from .receivers import Context
 
 __all__ = ["ranking_call"]
@@ -95,7 +96,7 @@ def _made(made: Future[Ranking], plants: Future, make: Callable[[], Ranking]):
 
 
 def _ranked(candidates: Candidates, kept, rank_by: str, ctx: Context, costs: Costs) -> Ranking:
-    """The ranking of the sized candidates (``kept``: :func:`.ranking.deduplicated` of
+    """The ranking of the sized candidates (``kept``: :func:`.deduplication.deduplicated` of
     them, made here when None) with their worth."""
     found = deduplicated(candidates, ctx) if kept is None else kept
     return Ranking.of(candidates, found, worth(ctx, candidates, found, costs), rank_by, ctx)
