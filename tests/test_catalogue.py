@@ -481,7 +481,7 @@ def _sectors_by_regex(vocabulary, text: str) -> frozenset[str]:
     a lookahead per position), kept as the oracle of the word-by-word lookup."""
     import re
 
-    from symbiosis.catalogue.sectors import sector_terms
+    from symbiosis.catalogue.sectors import EXTRACTION_SECTORS, sector_terms
 
     ordered = sorted(vocabulary.terms, key=lambda t: (-len(t), t))
     pattern = re.compile(r"(?=\b(" + "|".join(re.escape(t) for t in ordered) + r")\b)")
@@ -493,13 +493,38 @@ def _sectors_by_regex(vocabulary, text: str) -> frozenset[str]:
     raw, text = text, sector_terms(text)
     cut = next((m.start() for m in re.finditer(r"\bfrom\b", text)
                 if not any(s <= m.start() < e for s, e, _ in spans)), len(text))  # fmt: skip
+    kept = [
+        (start, end, term) for start, end, term in spans
+        if start < cut and not _qualifies_a_material(text, raw, len(text[:end].split()))
+        and not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
+    ]  # fmt: skip
+    # a term of another sector before a mine's or a concentrator's in its clause names the
+    # ore mined (EXTRACTION_SECTORS)
+    clause = _clauses(raw)
+    mined = [(start, clause[len(text[:start].split())]) for start, _, term in kept
+             if vocabulary.terms[term] & EXTRACTION_SECTORS]  # fmt: skip
     found: set[str] = set()
-    for start, end, term in spans:
-        if start >= cut or _qualifies_a_material(text, raw, len(text[:end].split())):
-            continue
-        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans):
-            found |= vocabulary.terms[term]
+    for start, end, term in kept:
+        sectors = vocabulary.terms[term]
+        ore = any(end <= at and clause[len(text[:start].split())] == c for at, c in mined)
+        if sectors & EXTRACTION_SECTORS or not sectors or not ore:
+            found |= sectors
     return frozenset(found)
+
+
+def _clauses(raw: str) -> list[int]:
+    """The clause of each word of ``raw`` (as :func:`sector_terms` splits it): a
+    punctuation mark between two words starts a new clause."""
+    import re
+
+    pieces = re.findall(r"[a-z0-9]+|[\u3400-\u9fff]|[,;:()\[\]/&+|]",
+                        raw.lower().replace("_", " ").replace("-", " "))  # fmt: skip
+    clauses, clause = [], 0
+    for i, piece in enumerate(pieces):
+        if piece[0].isalnum():
+            clause += i > 0 and not pieces[i - 1][0].isalnum()
+            clauses.append(clause)
+    return clauses
 
 
 def _qualifies_a_material(text: str, raw: str, at: int) -> bool:

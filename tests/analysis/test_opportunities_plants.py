@@ -40,7 +40,11 @@ def _shuozhou(*extra_firms, extra_flows=()):
 
 @pytest.fixture(scope="module")
 def shuozhou():
-    return find_opportunities(_shuozhou(), top=50)
+    # with a paper mill: a satellite PCC plant is built only beside one
+    paper = [("PM", "paper mill", "firm")]
+    return find_opportunities(
+        _shuozhou(*paper, extra_flows=[("MKT", "PM", "wood pulp", 500, "kt", "product")]), top=50
+    )
 
 
 def test_one_plant_per_process_each_with_its_own_feed(shuozhou):

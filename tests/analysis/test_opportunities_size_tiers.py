@@ -82,7 +82,7 @@ def city(request):
     return symbiosis.load(CITIES / request.param)
 
 
-def test_cities_known_sizes_first_and_one_pcc_plant(city):
+def test_cities_known_sizes_first_and_one_greenhouse(city):
     result = find_opportunities(city, top=20)
     assert _in_tier_order(result.listed)
     table = result.table
@@ -91,12 +91,16 @@ def test_cities_known_sizes_first_and_one_pcc_plant(city):
         further = known["new_plant"] & known.duplicated(["target", "dimension"])
         tier = np.where(further, 2, known["unbounded"].astype(int))
         assert (np.diff(tier) >= 0).all()  # known, at most, further feeds of a plant
-    pcc = [o for o in result.listed if o.target == "NEW_PRECIPITATED_CALCIUM_CARBONATE"]
-    assert len(pcc) == 1  # was three: one per CO2 emitter, each the whole plant's 18 kt
-    plant = next(p for p in result.plants if p.plant_id == "NEW_PRECIPITATED_CALCIUM_CARBONATE")
+    # one greenhouse (the PCC plant had been three: one per CO2 emitter, each the whole
+    # plant's 18 kt; with no paper mill in these cities there is none now)
+    plant_id = "NEW_GREENHOUSE_HORTICULTURE"
+    greenhouse = [o for o in result.listed if o.target == plant_id]
+    assert len(greenhouse) == 1
+    plant = next(p for p in result.plants if p.plant_id == plant_id)
     assert len(plant.feeds) == 3  # the other emitters still feed it in the plants table
-    into = table[(table["target"] == plant.plant_id) & (table["group"] == pcc[0].group)]
-    assert into["rank"].iloc[0] == pcc[0].rank and (into["rank"].iloc[1:] > 20).all()
+    into = table[(table["target"] == plant.plant_id) & (table["group"] == greenhouse[0].group)]
+    assert into["rank"].iloc[0] == greenhouse[0].rank and (into["rank"].iloc[1:] > 20).all()
+    assert "NEW_PRECIPITATED_CALCIUM_CARBONATE" not in set(table["target"])
 
 
 def test_cities_the_table_lean_pass_and_listing_agree(city):

@@ -41,11 +41,13 @@ TPCO,AIR,CO2,5.5,Mt,emission
 # co2-chemicals and co2-carbonation give no typical intake
 JINGTANG_FIRMS = """id,name,sector,role
 BF,Blast furnaces,iron and steel,firm
+PM,Paper mill (the satellite PCC plant's host),paper mill,firm
 MKT,Outside market,,market
 AIR,Atmosphere,,environment
 """
 JINGTANG_FLOWS = """source,target,material,quantity,unit,category
 MKT,BF,iron ore,14,Mt,product
+MKT,PM,wood pulp,0.5,Mt,product
 BF,MKT,hot metal,9,Mt,product
 BF,AIR,CO2,14,Mt,emission
 """

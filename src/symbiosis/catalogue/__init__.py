@@ -30,7 +30,9 @@ Columns of a pathway file
     ``notes``                     free text
     ``source``          yes       the literature, standard or report that documents the pathway
     ``condition``                 a pre-treatment the stream needs first (free text, shown with
-                                  the listed opportunity: "after Waelz or fuming")
+                                  the listed opportunity: "after Waelz or fuming"); the id of
+                                  another row of the material in it names the pathway to take
+                                  first (:attr:`Catalogue.follows`)
     ==================  ========  ==================================================================
 
 Published figures (optional columns, see :mod:`symbiosis.catalogue.figures`)
@@ -79,11 +81,13 @@ per distinct sector string).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
@@ -124,6 +128,9 @@ def _package_file(name: str):
     return resources.files("symbiosis.catalogue") / name
 
 
+# The words of a condition that may be a row's id (letters, digits, "-", "_", ".")
+_ROW_ID_WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9]")
+
 #: Rules of a match by material code: the entry itself, then its EU List of Waste headings.
 CODE_RULES = ("material code", "material code (sub-chapter)", "material code (chapter)")
 
@@ -140,7 +147,8 @@ class Catalogue:
     float, NaN when unknown), ``capacity`` (the receiver capacity in the canonical unit of
     its dimension per year: t, GJ or m3; NaN when unknown), ``capacity_dimension``
     (``""`` when unknown) and ``co2`` (the CO2 factor, t CO2 avoided per t, GJ or m3 of
-    the stream; NaN when unknown). Its index is 0..n-1.
+    the stream; NaN when unknown). Its index is 0..n-1. :attr:`follows` marks the rows whose
+    condition names another row of their material.
     """
 
     pathways: pd.DataFrame
@@ -197,6 +205,22 @@ class Catalogue:
                     for position in self._by_code.get(heading, ()):
                         found.setdefault(position, rule)
         return sorted(found.items())
+
+    @cached_property
+    def follows(self) -> np.ndarray:
+        """Per row, whether its ``condition`` names another row of its material by ``id``:
+        the pathway the stream must go through first (zinc-residue-cement, "after its
+        zinc, lead and silver are recovered (Waelz kiln or fuming: zinc-residue-metals)";
+        bf-dust, after bf-dust-zinc). Such a row comes after the other pathways of its
+        stream (:mod:`symbiosis.analysis.opportunities`, *Ranking*). O(r) words."""
+        ids = dict(zip(self.pathways["id"], range(len(self.pathways)), strict=True))
+        material = [keys[0] for keys in self.pathways["keys"]]
+        found = np.zeros(len(self.pathways), dtype=bool)
+        for row, text in enumerate(self.pathways["condition"]):
+            named = (ids.get(w) for w in _ROW_ID_WORDS.findall(str(text)))
+            found[row] = any(at is not None and at != row and material[at] == material[row]
+                             for at in named)  # fmt: skip
+        return found
 
     @cached_property
     def receiving_sectors(self) -> tuple[str, ...]:

@@ -73,9 +73,18 @@ from importlib import resources
 import pandas as pd
 
 from ..io import read_table
+from .sector_sets import (
+    EXTRACTION_SECTORS,
+    HAZARDOUS_WASTE_SECTORS,
+    HOSTED_SECTORS,
+    LAND_AND_FOOD_SECTORS,
+    SITE_BOUND_SECTORS,
+)
 
 __all__ = [
+    "EXTRACTION_SECTORS",
     "HAZARDOUS_WASTE_SECTORS",
+    "HOSTED_SECTORS",
     "LAND_AND_FOOD_SECTORS",
     "MATERIAL_NOUNS",
     "SITE_BOUND_SECTORS",
@@ -129,28 +138,6 @@ def normalise_sector(text: str) -> str:
     return " ".join(_singular(word) for word in words)
 
 
-#: Sectors that stand where a deposit is (an oil or gas field): a region without one cannot
-#: build one to take a by-product, so no new plant of them is proposed, only their actors
-#: are (CO2 for enhanced oil recovery went to "a new oil and gas extraction plant" in
-#: Kitakyushu and in Tongling, neither of which has an oil field). Not mining: its new
-#: plant in the catalogue reprocesses tailings, which stands at the tailings dam.
-#: Normalised names.
-SITE_BOUND_SECTORS: frozenset[str] = frozenset({"oil and gas extraction"})
-
-#: Receiving sectors where a residue is spread on land or enters the food chain: no
-#: hazardous stream goes to them, neither a residue of a hazardous-waste treater (a
-#: hazardous-waste incinerator's ash was offered to forest soils, its CO2 to a soft-drink
-#: bottler) nor a hazardous material (:mod:`symbiosis.analysis.opportunities.hazards`).
-#: Normalised names.
-LAND_AND_FOOD_SECTORS: frozenset[str] = frozenset({
-    "agriculture", "forestry", "soil remediation", "land reclamation", "composting",
-    "mushroom cultivation", "animal feed", "food and beverage", "aquaculture",
-    "greenhouse horticulture",
-})  # fmt: skip
-
-#: Sectors of actors that treat hazardous waste (their residues are hazardous unless
-#: shown otherwise): sources never proposed to :data:`LAND_AND_FOOD_SECTORS`.
-HAZARDOUS_WASTE_SECTORS: frozenset[str] = frozenset({"hazardous waste treatment"})
 # "non-hazardous waste landfill" holds the term "hazardous waste landfill"
 _NOT_HAZARDOUS = re.compile(r"\bnon hazardous\b")
 
@@ -400,7 +387,8 @@ class SectorVocabulary:
     def _kept(self, words: list[str], clauses: list[int]) -> list[tuple[int, int, str]]:
         """The terms found in the words (start, end, term): the longest term at each word,
         not inside a longer one, not after a feedstock's ``from``, not qualifying a
-        material noun. O(w x L)."""
+        material noun, nor, of another sector, a term of :data:`EXTRACTION_SECTORS` after
+        it in its clause (the ore mined). O(w x L)."""
         spans = []
         for start in range(len(words)):
             for size in range(min(self._longest, len(words) - start), 0, -1):
@@ -409,13 +397,22 @@ class SectorVocabulary:
                     spans.append((start, start + size, term))
                     break
         cut = _feedstock_start(words, spans)
-        return [
+        kept = [
             (start, end, term)
             for start, end, term in spans
             if start < cut
             and not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
             and not _qualifies_material(words, clauses, end)
         ]
+        # a term before a mine's or a concentrator's in its clause names the ore: "vanadium
+        # titanium magnetite mining" is no titanium plant (EXTRACTION_SECTORS)
+        mined = [(start, clauses[start]) for start, _, term in kept
+                 if self.terms[term] & EXTRACTION_SECTORS]  # fmt: skip
+        return [
+            (start, end, term) for start, end, term in kept
+            if self.terms[term] & EXTRACTION_SECTORS or not self.terms[term]
+            or not any(end <= at and clauses[start] == clause for at, clause in mined)
+        ]  # fmt: skip
 
     def process_terms(self, sectors: frozenset[str]) -> frozenset[str]:
         """The terms that say which process of ``sectors`` a firm runs, for a firm whose

@@ -29,8 +29,10 @@ Opportunity kinds (one per stream and receiver; the strongest kind wins)
         No actor of the receiving sector is in the network (or within ``max_distance_km``):
         a plant would have to be built, one per process (a receiving sector and product,
         :mod:`.processes`), never for a row whose ``role`` is an additive, a fuel or a
-        utility. Such proposals are also listed with what one plant of typical size
-        takes and the feed available (:class:`PlantProposal`): chain extension.
+        utility, nor of a sector whose plants stand beside a host the network lacks (a
+        satellite PCC plant, a paper mill: ``catalogue.sectors.HOSTED_SECTORS``). Such
+        proposals are also listed with what one plant of typical size takes and the feed
+        available (:class:`PlantProposal`): chain extension.
     ``downstream``
         A product leaving at an early stage (``product`` rows of the catalogue: copper
         cathode to rod, wire, foil) could be processed further by an actor of the downstream
@@ -51,7 +53,9 @@ Ranking
     Opportunities are ranked in three groups, in this order: streams disposed or emitted,
     residues sold raw, and early-stage products (downstream); ``top`` applies to each
     group. The alternatives for one stream are ordered first: pathways of emerging
-    maturity last; otherwise actors already in the network before new plants; a direct
+    maturity last, and with them a row whose ``condition`` names another row of its
+    material (:attr:`~symbiosis.catalogue.Catalogue.follows`: cement after the Waelz
+    kiln); otherwise actors already in the network before new plants; a direct
     match before one through the taxonomy's family or the network's evidence of a related
     taker (:data:`.result.WEAK_RULES`, shown ``demonstrated`` at most); then the kind
     (redirect, expand, new link); then the more mature pathway (established, then

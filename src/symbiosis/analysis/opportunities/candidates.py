@@ -22,7 +22,7 @@ from ...vocabulary import CATEGORIES
 from .carriers import admits
 from .hazards import hazardous_rows_for
 from .materials import TAXONOMY_RULES, part_rows, rows_for
-from .pools import pools, row_pools, runs_process, unnamed_process
+from .pools import hostless, pools, row_pools, runs_process, unnamed_process
 from .receivers import Context, choose
 from .result import CAPPED_RULES, KINDS, NETWORK_RULES, SOURCE_RULE, WEAK_RULES
 from .streams import Streams
@@ -320,9 +320,12 @@ def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)
     del parts  # before the columns below are made: a lower peak
     plant = np.flatnonzero(receiver < 0)  # looked at alone: a few of the rows
     plant_path = pairs.pathway[rows[plant]]
-    # no new oil field (only the sector's actors take it), and no plant built for an
-    # additive, a fuel or a utility (the row's role): dropped here, not copied first
-    unbuilt = plant[ctx.site_bound[ctx.path_sector[plant_path]] | ctx.minor_role[plant_path]]
+    # no new oil field (only the sector's actors take it), no satellite without its host
+    # (a PCC plant without a paper mill), and no plant built for an additive, a fuel or a
+    # utility (the row's role): dropped here, not copied first
+    plant_sector = ctx.path_sector[plant_path]
+    unbuilt = plant[ctx.site_bound[plant_sector] | hostless(ctx)[plant_sector]
+                    | ctx.minor_role[plant_path]]  # fmt: skip
     if len(unbuilt):
         keep = np.ones(len(rows), dtype=bool)
         keep[unbuilt] = False

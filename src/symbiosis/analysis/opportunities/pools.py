@@ -19,14 +19,20 @@ from __future__ import annotations
 import numpy as np
 
 from ..._sorting import lexorder
-from ...catalogue.sectors import sector_terms
+from ...catalogue.sectors import HOSTED_SECTORS, sector_terms
 from ...vocabulary import ROLES
-from .node_sectors import node_readings, reading_families, reading_texts, text_memberships
+from .node_sectors import (
+    node_readings,
+    nodes_of_sectors,
+    reading_families,
+    reading_texts,
+    text_memberships,
+)
 from .receivers import Context, own_words
 
 _RECYCLING = ROLES.index("recycling")
 
-__all__ = ["in_row_pools", "pools", "row_pools", "runs_process", "unnamed_process"]
+__all__ = ["hostless", "in_row_pools", "pools", "row_pools", "runs_process", "unnamed_process"]
 
 
 def _members(ctx: Context) -> dict[int, dict[int, frozenset[str] | None]]:
@@ -178,3 +184,20 @@ def in_row_pools(ctx: Context, path: np.ndarray, receiver: np.ndarray) -> np.nda
         member[rows] = mask[receiver[rows]]
         mask[pool] = False
     return member
+
+
+def hostless(ctx: Context) -> np.ndarray:
+    """Per sector code of the context, whether its plants stand beside a host plant
+    (:data:`~symbiosis.catalogue.sectors.HOSTED_SECTORS`: a satellite PCC plant at a paper
+    mill) and the network has no actor of a host sector: no new plant of it is proposed
+    (:func:`.candidates.sector_candidates`). Cached on the context; O(n) per such
+    sector."""
+    cache = ctx.__dict__
+    if "_hostless" not in cache:
+        found = np.zeros(len(ctx.sectors), dtype=bool)
+        for code, sector in enumerate(ctx.sectors.tolist()):
+            hosts = HOSTED_SECTORS.get(sector)
+            if hosts is not None:
+                found[code] = not (nodes_of_sectors(ctx, hosts) & ctx.receiving).any()
+        cache["_hostless"] = found
+    return cache["_hostless"]

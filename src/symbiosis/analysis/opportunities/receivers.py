@@ -255,9 +255,14 @@ class Context:
 
     @cached_property
     def tier(self) -> np.ndarray:
-        """Maturity tier per row, and 0 (established) at index -1 for same-material."""
+        """Maturity tier per row, and 0 (established) at index -1 for same-material; 3
+        for a row that follows another of its material (its condition names it:
+        :attr:`~symbiosis.catalogue.Catalogue.follows`), which ranks after the stream's
+        other pathways as an emerging one (2) does."""
         maturity = self.catalogue.pathways["maturity"]
-        return np.array([*(_MATURITY_TIER.get(m, 1) for m in maturity), 0], dtype=np.int64)
+        tier = np.array([*(_MATURITY_TIER.get(m, 1) for m in maturity), 0], dtype=np.int64)
+        tier[:-1][self.catalogue.follows] = 3
+        return tier
 
     @cached_property
     def _substitutes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
