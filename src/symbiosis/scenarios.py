@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 
 from . import edits as ed
+from .analysis._residue_outlets import unplaced_warnings
 from .analysis._substitutable import minor_limit_warnings
 from .analysis._unused_supply import unused_supply_warnings
 from .analysis.indicators import (
@@ -161,12 +162,15 @@ def _applied(
         found = propagate_caps(
             current, shocks_by_dimension, model=scenario.model, rationing=scenario.rationing
         )
-        if found.activity is not None:  # a result resting on a minor necessary input
-            line = _line(scenario.places, {}, SHOCK_TABLE, 1, None)
-            where = scenario.file if line is None else f"{scenario.file}:{line}"
-            limits = minor_limit_warnings(current, found.activity)
+        line = _line(scenario.places, {}, SHOCK_TABLE, 1, None)
+        where = scenario.file if line is None else f"{scenario.file}:{line}"
+        # residues no receiver takes with nowhere recorded to go, then a result resting on
+        # a minor necessary input or on a material still sold outside
+        limits = () if found.outlets is None else unplaced_warnings(current, found.outlets)
+        if found.activity is not None:
+            limits += minor_limit_warnings(current, found.activity)
             limits += unused_supply_warnings(current, found.activity, found.retained)
-            notes += tuple(f"{where}: [[shock]]: {note}" for note in limits)
+        notes += tuple(f"{where}: [[shock]]: {note}" for note in limits)
         current = shocked_network(current, found.retained, drop_stopped=True)
     return current, notes
 

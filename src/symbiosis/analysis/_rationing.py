@@ -3,13 +3,19 @@
 ``"internal-first"`` (the default): the customers inside the network are served first
     A supplier cuts its sales to boundary nodes (the market, an export, the grid) before it
     cuts a customer of the network: an acid plant short of feed stops selling acid on the
-    market before it starves the zinc smelter whose off-gas it burns. Per supplier,
-    material (material group, :mod:`._material_groups`) and dimension, let ``T`` be the
-    flows of known size it sends, ``I`` those to actors and ``B = T - I`` those to
-    boundary nodes. When it makes the share ``o`` of its outputs, its actors get the share
+    market before it starves the zinc smelter whose off-gas it burns, and a mill sends its
+    landfill less of a residue before the plant that recycles it. Per supplier, material
+    (material group, :mod:`._material_groups`) and dimension, let ``T`` be the flows of
+    known size it sends, ``I`` those to actors and ``B = T - I`` those to boundary nodes.
+    When it makes the share ``o`` of its outputs, its actors get the share
     ``r = min(1, o T / I)`` of their flows and the boundary nodes the rest,
     ``(o T - r I) / B``. A material that only goes to actors, or only to boundary nodes, is
-    shared in proportion, as before. No flow grows.
+    shared in proportion, as before. An **emission** (category ``emission``) to a boundary
+    node is in no group: it is what the maker releases, not what it sells or dumps of a
+    surplus, so it keeps ``o`` of its size, and ``T`` leaves it out (the nickel smelter at
+    40 % releases 40 % of its stack SO2; cut first, the air got none and the acid plant
+    more than the smelter's share: tester-metals9). No flow grows here (but see
+    :mod:`._residue_outlets`: what a receiver no longer takes of a residue).
 
 ``"redirect"``: internal-first, and what is sold outside may be redirected
     As internal-first; besides, a customer in the network that lacks the material may take
@@ -46,6 +52,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..model import FlowNetwork
+from ..vocabulary import CATEGORIES
 from ._material_groups import material_groups
 
 __all__ = ["DEFAULT_RATIONING", "RATIONINGS", "Rationing"]
@@ -55,12 +62,14 @@ RATIONINGS: tuple[str, ...] = ("internal-first", "proportional", "redirect")
 #: The rules that serve the network first (split groups).
 _SPLIT = ("internal-first", "redirect")
 DEFAULT_RATIONING = RATIONINGS[0]
+_EMISSION = CATEGORIES.index("emission")
 
 
 @dataclass(frozen=True)
 class Rationing:
     """The *split groups*: per supplier (an actor), material group and dimension, the
-    flows of known size that go both to actors and to boundary nodes. ``group[f]``: the
+    flows of known size that go both to actors and to boundary nodes (emissions to
+    boundary nodes left out: they keep the supplier's factor). ``group[f]``: the
     group of flow f of the core (-1: in none); per group its ``source`` node,
     ``dimension`` (index into :data:`~symbiosis.units.DIMENSIONS`), ``ratio`` ``T / I``
     (> 1), ``inside`` ``I`` and ``market`` ``m = M / B``, the share of its flows to
@@ -88,7 +97,11 @@ class Rationing:
         core = network.core
         group = np.full(core.n_flows, -1, dtype=np.int64)
         internal = core.target_is_actor.copy()
-        rows = np.flatnonzero((core.dimension >= 0) & (core.value > 0) & core.actor[core.source])
+        # an emission released outside is no sale: it follows what its maker makes
+        released = (core.category == _EMISSION) & ~internal
+        rows = np.flatnonzero(
+            (core.dimension >= 0) & (core.value > 0) & core.actor[core.source] & ~released
+        )
         if rule not in _SPLIT or not len(rows):
             return cls(group, internal, *(np.zeros(0, dtype=np.int64),) * 2, np.zeros(0))
         dimension = core.dimension[rows].astype(np.int64)

@@ -67,7 +67,13 @@ Assumptions, and where they fail
   replaces any other, tonne for tonne.
 * **No stocks**: flows are annual and stockpiles are not drawn down.
 * **Supply-driven**: lost sales are not passed upstream (a supplier that loses a customer
-  keeps producing: the unsold output leaves the accounts).
+  keeps producing: the unsold product leaves the accounts as its sales lost).
+* **Residues follow what their maker processes**: its by-products, wastes and emissions
+  are made at its output factor whoever takes them. An emission released outside keeps
+  that share (it is not cut first as a sale); what a receiver no longer takes of a residue
+  goes to its maker's disposal or environment flow of that material (the landfill, the
+  air: those flows grow), or, with none in the data, is reported as unplaced
+  (:mod:`~symbiosis.analysis._residue_outlets`).
 * **Flows of unknown size** limit nobody (they are in no input group) but are scaled by
   their source's factor (and, into an actor, by what it buys); flows whose unit has no
   dimension are left as they are.
@@ -95,6 +101,7 @@ from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ..vocabulary import close_ids
 from ._rationing import DEFAULT_RATIONING, RATIONINGS
+from ._residue_outlets import Outlets, route_residues
 from ._substitutable import substitutable_flows
 from .ghosh import proportional_factors
 from .leontief import Activity, leontief_activity
@@ -303,7 +310,10 @@ class Propagation:
     the share it keeps); ``caps`` (:func:`shock_caps`); ``activity``: the Leontief
     solution (None for the proportional model); ``substituted`` (per flow: the share of
     it that its receiver, which marked it substitutable, makes up from outside the
-    network: what it would still take, less what it gets; 0 for every other flow)."""
+    network: what it would still take, less what it gets; 0 for every other flow);
+    ``outlets``: what receivers no longer take of residues, placed at their makers'
+    disposal or environment flows (in ``retained``) or unplaced
+    (:mod:`~symbiosis.analysis._residue_outlets`)."""
 
     model: str
     dimensions: tuple[str, ...]
@@ -312,6 +322,7 @@ class Propagation:
     caps: np.ndarray
     activity: Activity | None = None
     substituted: np.ndarray | None = None
+    outlets: Outlets | None = None
 
 
 def propagate_caps(
@@ -336,8 +347,12 @@ def propagate_caps(
         retained = _leontief_retained(network, activity)
         needed = _purchases(network, activity.factors)[network.core.target]
         substituted = _substituted(network, retained, needed)
-        return Propagation(model, network.dimensions, retained, factors, caps, activity,
-                           substituted)  # fmt: skip
+        sent = activity.delivered  # what is sent, before any redirection
+        if activity.shares is not None and activity.shares.redirect:
+            sent = activity.shares.delivered(network, activity.factors)
+        outlets = route_residues(network, sent, retained)
+        return Propagation(model, network.dimensions, outlets.retained, factors, caps,
+                           activity, substituted, outlets)  # fmt: skip
     if None in shocks:
         dimensions = network.dimensions
     else:
@@ -345,6 +360,7 @@ def propagate_caps(
     factors = {d: proportional_factors(network, d, caps, close_balances) for d in dimensions}
     retained = np.ones(network.n_flows)
     needed = np.ones(network.n_flows)
+    sent = np.ones(network.n_flows)
     core = network.core
     for name, factor in factors.items():
         index = DIMENSIONS.index(name)
@@ -353,9 +369,12 @@ def propagate_caps(
         demand = np.where(core.actor, caps[:, index], 1.0)
         in_dimension = core.unit_dimension == index
         needed[in_dimension] = demand[core.target[in_dimension]]
-        retained[in_dimension] = np.minimum(factor[core.source[in_dimension]], needed[in_dimension])
+        sent[in_dimension] = factor[core.source[in_dimension]]
+        retained[in_dimension] = np.minimum(sent[in_dimension], needed[in_dimension])
     substituted = _substituted(network, retained, needed)
-    return Propagation(model, dimensions, retained, factors, caps, substituted=substituted)
+    outlets = route_residues(network, sent, retained)
+    return Propagation(model, dimensions, outlets.retained, factors, caps,
+                       substituted=substituted, outlets=outlets)  # fmt: skip
 
 
 def _substituted(network: FlowNetwork, retained: np.ndarray, needed: np.ndarray) -> np.ndarray:

@@ -31,12 +31,21 @@ def breaks(retained: np.ndarray, break_below: float) -> np.ndarray:
 
 
 def flow_table(
-    network: FlowNetwork, retained: pd.Series, dimensions: tuple[str, ...], break_below: float
+    network: FlowNetwork,
+    retained: pd.Series,
+    dimensions: tuple[str, ...],
+    break_below: float,
+    added: np.ndarray | None = None,
 ) -> pd.DataFrame:
+    """Every flow that changes (see :class:`ShockResult`); ``added``: per flow, the share
+    of its size a maker's disposal or environment flow takes in of the residue its
+    receivers no longer take (:mod:`~symbiosis.analysis._residue_outlets`). O(F)."""
     flows = network.flows
+    added = np.zeros(len(flows)) if added is None else added
     # the flows that shrink, and those that grow (rationing "redirect": what a supplier
-    # sold outside goes to its customers in the network)
-    shrinks = (retained != 1.0).to_numpy() & in_dimensions(network, dimensions)
+    # sold outside goes to its customers in the network; a maker's outlet: the residue
+    # its receivers no longer take), and an outlet that takes some in but still shrinks
+    shrinks = ((retained != 1.0).to_numpy() | (added > 0)) & in_dimensions(network, dimensions)
     chosen = flows[shrinks]
     before = chosen["value"].to_numpy(dtype=float)
     kept = retained[shrinks].to_numpy()
@@ -53,6 +62,7 @@ def flow_table(
             "retained": kept,
             "broken": breaks(kept, break_below),
             "exchange": internal & chosen["category"].isin(RESIDUAL_CATEGORIES).to_numpy(),
+            "residue_added": before * added[shrinks],
         },
         index=chosen.index,
     )
@@ -98,6 +108,8 @@ _FIRM_COLUMNS = [
     "output_factor",
     "output_lost",
     "sales_lost",
+    "residues_disposed",
+    "residues_unplaced",
     "limited_by",
 ]
 
@@ -113,9 +125,12 @@ def firm_table(network: FlowNetwork, after: np.ndarray, found: Propagation) -> p
         before_in = _node_sums(network, before, dimension, targets)
         after_in = _node_sums(network, after, dimension, targets)
         out = _node_sums(network, before, dimension, sources)
-        # what a source still makes but its customers no longer take, flow by flow
+        # what a source still makes but its customers no longer take, flow by flow; of
+        # residues, what goes to its outlets (those flows grow: the sum nets it out) and
+        # what has none (unplaced: not a sale lost)
         unsold = before * (factor[sources] - found.retained)
-        sales_lost = _node_sums(network, unsold, dimension, sources)
+        disposed, unplaced = _residues(network, found, dimension)
+        sales_lost = _node_sums(network, unsold, dimension, sources) - unplaced
         # rationed internal-first, a supplier's flows gain and lose: their sum is its loss,
         # up to rounding (a residue of 1e-11 t is no sale lost)
         sales_lost[np.abs(sales_lost) <= 1e-9 * out] = 0.0
@@ -126,7 +141,8 @@ def firm_table(network: FlowNetwork, after: np.ndarray, found: Propagation) -> p
         made_up = np.zeros(len(before)) if found.substituted is None else found.substituted
         replaced = before * made_up
         substituted = _node_sums(network, replaced, dimension, targets)
-        affected = is_actor & ((lost > 0) | ((factor < 1.0) & (out > 0)) | (sales_lost > 0))
+        affected = is_actor & ((lost > 0) | ((factor < 1.0) & (out > 0)) | (sales_lost > 0)
+                               | (disposed > 0) | (unplaced > 0))  # fmt: skip
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(before_in > 0, lost / np.where(before_in > 0, before_in, 1), np.nan)
         frame = pd.DataFrame(
@@ -144,6 +160,8 @@ def firm_table(network: FlowNetwork, after: np.ndarray, found: Propagation) -> p
                 "output_factor": kept[affected],
                 "output_lost": out[affected] * (1.0 - factor[affected]),
                 "sales_lost": sales_lost[affected],
+                "residues_disposed": disposed[affected],
+                "residues_unplaced": unplaced[affected],
                 "limited_by": _limits(network, found, dimension, np.flatnonzero(affected)),
             }
         )
@@ -157,6 +175,22 @@ def firm_table(network: FlowNetwork, after: np.ndarray, found: Propagation) -> p
         frames.append(frame)
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=_FIRM_COLUMNS)
     return table.set_index(["firm", "dimension"])
+
+
+def _residues(network: FlowNetwork, found: Propagation, dimension: str):
+    """Per node position, what its receivers no longer take of its residues in
+    ``dimension``: sent to its disposal or environment flows, and unplaced (no such flow
+    of the material, and none sold to a market node: that is a sale lost;
+    :mod:`~symbiosis.analysis._residue_outlets`). O(F)."""
+    outlets = found.outlets
+    if outlets is None:
+        return np.zeros(network.n_firms), np.zeros(network.n_firms)
+    freed = network.core.value * outlets.freed  # 0 where nothing is freed, NaN unknown
+    sources = network.source_positions
+    disposed = np.where(outlets.placed, freed, 0.0)
+    unplaced = np.where(outlets.unplaced, freed, 0.0)  # traded: a sale lost
+    return (_node_sums(network, disposed, dimension, sources),
+            _node_sums(network, unplaced, dimension, sources))  # fmt: skip
 
 
 def _limits(network: FlowNetwork, found: Propagation, dimension: str, nodes: np.ndarray):

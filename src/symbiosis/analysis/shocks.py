@@ -32,6 +32,7 @@ from ..arguments import Arguments, short_repr
 from ..model import FlowNetwork, require_network
 from ..options import Options
 from . import shock_tables as tables
+from ._residue_outlets import unplaced_warnings
 from ._substitutable import minor_limit_warnings
 from ._unused_supply import unused_supply_warnings
 from .propagation import (
@@ -101,20 +102,29 @@ class ShockResult(FrozenResult):
         from outside the network, in the dimension's canonical unit per year: it keeps
         running without them; see :mod:`symbiosis.io.substitutable`),
         ``output_factor`` (share of its output it still makes; NaN, null in JSON, for an
-        actor with no output in the dimension), ``output_lost`` (what it no longer makes)
-        and ``sales_lost`` (what it makes but its customers no longer buy: a supplier of
-        a plant that runs less), both in the dimension's canonical unit per year, and
-        ``limited_by`` (Leontief model: the input group that limits it, ``shock`` when its
-        own shock does, None when nothing does). ``output_lost + sales_lost`` is what its
-        outputs lose: the rows add up to the totals' ``output_before - output_after``.
-        Every actor whose inputs or outputs shrink has a row, a supplier that only loses
-        sales too. Sorted by dimension, then by share of input lost, largest first.
+        actor with no output in the dimension), ``output_lost`` (what it no longer makes),
+        ``sales_lost`` (what it makes but its customers no longer buy: a supplier of a
+        plant that runs less; of products, and of residues it also sells to a market node
+        and has no disposal flow of), ``residues_disposed`` (what it makes of
+        by-products, wastes and emissions that its receivers no longer take, sent to its
+        disposal or environment flows of that material, which grow) and
+        ``residues_unplaced`` (the same, with no such flow in the data: in no flow after
+        the shock, and warned of; see :mod:`~symbiosis.analysis._residue_outlets`), all in
+        the dimension's canonical unit per year, and ``limited_by`` (Leontief model: the
+        input group that limits it, ``shock`` when its own shock does, None when nothing
+        does). ``output_lost + sales_lost + residues_unplaced`` is what its outputs lose:
+        the rows add up to the totals' ``output_before - output_after``. Every actor whose
+        inputs or outputs shrink has a row, a supplier that only loses sales or disposes
+        of more too. Sorted by dimension, then by share of input lost, largest first.
     flows : DataFrame
-        Every flow that shrinks (index: flow row in ``network.flows``): ``source``,
+        Every flow that changes (index: flow row in ``network.flows``): ``source``,
         ``target``, ``material``, ``category``, ``dimension``, ``value_before``,
         ``value_after``, ``retained``, ``broken``, ``exchange`` (True for a by-product,
-        waste or emission passed from one actor to another). Largest loss first; with
-        ``rationing="redirect"``, the flows that grow last (``retained`` above 1).
+        waste or emission passed from one actor to another), ``residue_added`` (for a
+        maker's disposal or environment flow, what it takes in of the residue that its
+        receivers no longer take, within ``value_after``; 0 for the others). Largest loss
+        first, the flows that grow (``retained`` above 1) last: such an outlet, and with
+        ``rationing="redirect"`` a customer's flow taking what its supplier sold outside.
     totals : dict
         Per dimension: ``internal_before/after`` (actor-to-actor flows),
         ``exchanged_before/after`` (residual exchanges between actors),
@@ -131,7 +141,9 @@ class ShockResult(FrozenResult):
     network_after : FlowNetwork
         The shocked network, stopped flows removed (not in :meth:`to_dict`).
     warnings : tuple of str
-        The shocks that change nothing, and each actor the Leontief model limits by a
+        The shocks that change nothing, the residues receivers no longer take that have
+        no disposal or environment flow to go to (unplaced), and each actor the Leontief
+        model limits by a
         minor product input (under 20 % of its recorded input in the input's dimension:
         :func:`~symbiosis.analysis._substitutable.minor_limit_warnings`), with how to mark
         that input substitutable; and each actor limited by a material that still leaves
@@ -282,11 +294,14 @@ def shock(
         if loops is None:  # written as symbiosis loops writes them
             loops = list(in_firm_order(comparison.before.loops, network))
     dimensions = found.dimensions
-    flows = tables.flow_table(network, retained, dimensions, break_below)
+    added = None if found.outlets is None else found.outlets.added
+    flows = tables.flow_table(network, retained, dimensions, break_below, added)
     firms = tables.firm_table(network, values_after, found)
     sums = tables.totals(network, values_after, flows, firms, dimensions)
     shocked_in = dimensions if dimension is None else (dimension,)
     warnings = _shock_warnings(network, shocks, shocked_in)
+    if found.outlets is not None:  # residues no receiver takes, with nowhere recorded to go
+        warnings += unplaced_warnings(network, found.outlets)
     if found.activity is not None:  # a result resting on a minor necessary input, or on
         # a material the network still has
         warnings += minor_limit_warnings(network, found.activity)

@@ -214,10 +214,12 @@ _MODEL_SAID = {
 
 
 _RATIONING_SAID = {
-    "internal-first": "; a supplier that makes less cuts its sales to boundary nodes first",
+    "internal-first": "; a supplier that makes less cuts its sales to boundary nodes first "
+    "(its emissions follow its output)",
     "proportional": "; a supplier that makes less cuts every customer in proportion",
-    "redirect": "; a supplier that makes less cuts its sales to boundary nodes first, and "
-    "sends its customers in the network that lack its material what it sold outside",
+    "redirect": "; a supplier that makes less cuts its sales to boundary nodes first (its "
+    "emissions follow its output), and sends its customers in the network that lack its "
+    "material what it sold outside",
 }
 
 
@@ -282,23 +284,32 @@ def print_shock(result: ShockResult, *, top: int = 20, years: int = 1) -> None:
 
 
 def _print_redirected(result: ShockResult, top: int, unit: Callable[[str], str]) -> None:
-    """The flows that grow (rationing "redirect"): what a supplier sold outside and now
-    sends to a customer in the network."""
-    grown = result.flows[result.flows["retained"] > 1.0].reset_index()
-    if not len(grown):
+    """The flows that grow by rationing "redirect" (what a supplier sold outside and now
+    sends to a customer in the network), then the residues its receivers no longer take
+    that a maker's disposal or environment flows take in."""
+    flows = result.flows.reset_index()
+    if not len(flows):
         return
-    grown = grown.assign(
-        redirected=grown["value_after"] - grown["value_before"],
-        unit=grown["dimension"].map(unit),
-    )
-    columns = ["source", "target", "material", "value_before", "value_after", "redirected"]
-    stdout.print(
-        frame_table(
-            grown.head(top)[[*columns, "unit"]],
-            f"Flows that grow ({len(grown):,}): what their supplier sold outside the network, "
-            "redirected to a customer that lacks it",
+    added = flows["residue_added"].fillna(0.0) > 0
+    tables = (
+        (flows[(flows["retained"] > 1.0) & ~added], "redirected",
+         "Flows that grow ({:,}): what their supplier sold outside the network, redirected "
+         "to a customer that lacks it"),
+        (flows[added], "to disposal",
+         "Residues to disposal ({:,}): what receivers no longer take of a by-product, waste "
+         "or emission goes to its maker's disposal or environment flow of that material "
+         "(value after: that and the share its maker still sends there)"),
+    )  # fmt: skip
+    for chosen, name, title in tables:
+        if not len(chosen):
+            continue
+        moved = chosen["value_after"] - chosen["value_before"]
+        chosen = chosen.assign(
+            **{name: chosen["residue_added"] if name == "to disposal" else moved},
+            unit=chosen["dimension"].map(unit),
         )
-    )
+        columns = ["source", "target", "material", "value_before", "value_after", name]
+        stdout.print(frame_table(chosen.head(top)[[*columns, "unit"]], title.format(len(chosen))))
 
 
 def _print_actors(result: ShockResult, top: int, unit: Callable[[str], str]) -> None:
@@ -323,10 +334,16 @@ def _print_actors(result: ShockResult, top: int, unit: Callable[[str], str]) -> 
         "output_factor": "output kept",
         "output_lost": "output lost",
         "sales_lost": "sales lost",
+        "residues_unplaced": "unplaced",
+        "residues_disposed": "to disposal",
     }
     made_up = "input_substituted" in firms and bool((firms["input_substituted"] > 0).any())
     if not made_up:  # no input marked substitutable is lost: the column says nothing
         columns.pop("input_substituted")
+    for column in ("residues_unplaced", "residues_disposed"):  # shown when they say something
+        if not (column in firms and bool((firms[column] > 0).any())):
+            columns.pop(column)
+    unplaced = " + unplaced" if "residues_unplaced" in columns else ""
     if result.model == "leontief":
         columns["limited_by"] = "limited by"
     shown = firms[list(columns)].rename(columns=columns).head(top)
@@ -337,7 +354,7 @@ def _print_actors(result: ShockResult, top: int, unit: Callable[[str], str]) -> 
         frame_table(  # output kept "–": the actor has no output in that dimension
             shown.set_index(["firm", "dimension"]),
             f"Actors hit ({len(firms):,}; share of recorded input lost, output kept; output "
-            "lost + sales lost = what its outputs lose)",
+            f"lost + sales lost{unplaced} = what its outputs lose)",
             shares=("input lost", "output kept"),
         )
     )
@@ -351,9 +368,18 @@ def _print_actors(result: ShockResult, top: int, unit: Callable[[str], str]) -> 
     if (firms["sales_lost"] > 0).any():
         stdout.print(
             "Supply-driven: a supplier whose customers buy less keeps producing; what they no "
-            "longer buy is its 'sales lost', not passed further upstream.",
+            "longer buy of what it sells is its 'sales lost', not passed further upstream.",
             soft_wrap=True,
         )
+    if "residues_disposed" in columns or unplaced:
+        stdout.print(
+            "Residues follow what their maker processes: what receivers no longer take of a "
+            "by-product, waste or emission goes to its maker's disposal or environment flow "
+            "of that material ('to disposal'), or is a sale lost if it sells it on a market"
+            + ("; with neither in the data it is 'unplaced', in no flow after the shock "
+               "(the indicators leave it out)." if unplaced else "."),
+            soft_wrap=True,
+        )  # fmt: skip
 
 
 def _print_loops(result: ShockResult, top: int) -> None:
