@@ -1,8 +1,12 @@
 """A share (a fraction) as the text and the HTML report show it (a leaf: no project
-imports): one decimal, ``14.0 %``, as every command and the report show it, and two
-significant digits for a share too small for one (``0.028 %``, not ``0.0 %``: the spread
-of a Finn cycling index of 0.3 %). One function for both, so that they agree: a tester
-read ``14 %`` in ``uncertainty`` where the other commands said ``14.0 %``.
+imports): at least two significant digits, whatever its size, so that the shares of one
+column compare: one decimal from 1 % (``14.0 %``, ``1.2 %``), two significant digits below
+(``0.40 %``, ``0.013 %``, ``0.00099 %``). A tester's column of shares read ``0.4 %`` beside
+``0.013 %`` and ``0.00099 %``: one significant digit for the larger ones (0.35 to 0.45 %),
+two for the smaller, under a rule of one decimal down to 0.05 %, and 0.05 % itself shown as
+``0.1 %``. An exact 0 stays ``0.0 %``. One function for the text and the HTML, so that they
+agree: a tester read ``14 %`` in ``uncertainty`` where the other commands said ``14.0 %``.
+The JSON keeps every share as the number it is.
 
 An amount as the text tables show it (:func:`plain_number`), here too so that the
 warnings of the io and the registers write ``3,680,000 t`` as the tables do.
@@ -20,17 +24,20 @@ _MOST_DECIMALS = 12
 
 def percent(value: object) -> str:
     """``value`` (a fraction: 0.14) as a percentage (``14.0 %``); ``–`` for None or NaN.
-    One decimal, or two significant digits when one decimal would show a nonzero share
-    as 0.0 %. O(1)."""
+    One decimal from 1 %, two significant digits below (``0.40 %``, ``0.028 %``): every
+    nonzero share with two significant digits at least. O(1)."""
     if value is None:
         return "–"
     number = 100 * float(value)  # type: ignore[arg-type]
     if number != number:
         return "–"
-    if number == 0 or abs(number) >= 0.05 or not math.isfinite(number):
+    if number == 0 or not math.isfinite(number):
         return f"{number:.1f} %"
-    decimals = min(_MOST_DECIMALS, 1 - math.floor(math.log10(abs(number))))
-    return f"{number:.{decimals}f} %"
+    rounded = float(f"{number:.2g}")  # 0.996 is 1.0 and 0.0996 is 0.10: the digits shown
+    if abs(rounded) >= 1:
+        return f"{number:.1f} %"
+    decimals = min(_MOST_DECIMALS, 1 - math.floor(math.log10(abs(rounded))))
+    return f"{rounded:.{decimals}f} %"
 
 
 def plain_number(value: float) -> str:

@@ -17,6 +17,10 @@ way: ``balanced``; ``more in`` (unrecorded outputs: emissions, losses, stock); `
 out`` (unrecorded inputs: air, fuel, water); ``no inputs`` / ``no outputs`` (a whole side
 missing); ``not checked`` for extraction actors, whose main input (ore from the ground,
 crops from the field) is never a flow, so their imbalance is shown but never flagged.
+A row with a whole side missing names in ``other_dimensions`` the other dimensions in which
+the actor has that side (known inputs, or outputs, above 0): a biogas plant that takes its
+effluent in m3 and sends digestate in t has ``no inputs`` in mass, its inputs in
+``volume``; dimensions are never balanced against each other, so that is a hint, not a gap.
 Flows of unknown size cannot be balanced: ``unsized_flows`` counts those touching the
 actor in the row's dimension (their unit's; a flow without a unit counts in every
 dimension, since it may be any), a hint that the imbalance may be a gap rather than a
@@ -75,7 +79,9 @@ class FirmBalances(FrozenResult):
         One row per (dimension, actor) with flows of known size in that dimension:
         ``dimension``, ``firm``, ``name``, ``role``, ``inputs``, ``outputs``,
         ``imbalance``, ``relative_imbalance``, ``status``, ``flagged``,
-        ``unsized_flows``; flagged rows first, then largest ``|imbalance|``.
+        ``unsized_flows``, ``other_dimensions`` (a row of status ``no inputs`` or ``no
+        outputs``: the other dimensions, joined by ``, ``, in which the actor has that side;
+        else None); flagged rows first, then largest ``|imbalance|``.
     tolerance : float
         The relative tolerance used.
     summary : DataFrame
@@ -207,7 +213,7 @@ def firm_balances(network: FlowNetwork, tolerance: float = DEFAULT_TOLERANCE) ->
         }
     )
     ranks = arrays.rank[columns["node"]]
-    rows = _classify(columns, arrays, tolerance, ranks)
+    rows = _classify(columns, arrays, tolerance, ranks, _sides(arrays, network.dimensions))
     return FirmBalances(
         rows=rows, tolerance=tolerance, summary=_summary(rows, network), ranks=ranks
     )
@@ -221,10 +227,38 @@ def _dimension_rows(arrays: Arrays, dimension: str) -> dict[str, np.ndarray]:
     return {"dimension": code, "node": node, "inputs": inputs[node], "outputs": outputs[node]}
 
 
+#: Each set of dimensions (a bit per dimension of :data:`DIMENSIONS`) as the
+#: ``other_dimensions`` column writes it; None for the empty set.
+SIDE_LABELS = np.array(
+    [", ".join(d for k, d in enumerate(DIMENSIONS) if bits >> k & 1) or None
+     for bits in range(2 ** len(DIMENSIONS))],
+    dtype=object,
+)  # fmt: skip
+
+
+def _sides(arrays: Arrays, dimensions: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Per node, the dimensions in which it has known inputs above 0, and those in which it
+    has known outputs above 0, as bits of :data:`DIMENSIONS`. O(nodes x dimensions) on
+    the cached node sums."""
+    ins = np.zeros(len(arrays.ids), dtype=np.int64)
+    outs = np.zeros(len(arrays.ids), dtype=np.int64)
+    for dimension in dimensions:
+        inputs, outputs, _ = arrays.node_sums(dimension)
+        bit = 1 << DIMENSIONS.index(dimension)
+        ins |= np.where(inputs > 0, bit, 0)
+        outs |= np.where(outputs > 0, bit, 0)
+    return ins, outs
+
+
 def _classify(
-    columns: dict[str, np.ndarray], arrays: Arrays, tolerance: float, ranks: np.ndarray
+    columns: dict[str, np.ndarray],
+    arrays: Arrays,
+    tolerance: float,
+    ranks: np.ndarray,
+    sides: tuple[np.ndarray, np.ndarray],
 ) -> Columns:
-    """The table's columns; ``ranks``, the alphabetical rank of each row's actor."""
+    """The table's columns; ``ranks``, the alphabetical rank of each row's actor;
+    ``sides``, the dimensions of each node's inputs and outputs (:func:`_sides`)."""
     node, inputs, outputs = columns["node"], columns["inputs"], columns["outputs"]
     imbalance = inputs - outputs
     larger = np.maximum(inputs, outputs)
@@ -239,6 +273,13 @@ def _classify(
         default=STATUSES.index("more out"),
     )
     flagged = checked & beyond
+    # a side missing here but recorded in another dimension: name that dimension
+    own = np.left_shift(1, columns["dimension"])
+    other = np.select(
+        [status == STATUSES.index("no inputs"), status == STATUSES.index("no outputs")],
+        [sides[0][node] & ~own, sides[1][node] & ~own],
+        default=0,
+    )
     # sorted only when the whole table is asked for (a partial: results stay picklable)
     order = partial(_table_order, columns["dimension"], flagged, imbalance, ranks)
     return Columns(
@@ -254,6 +295,7 @@ def _classify(
             "status": (STATUS_LABELS, status),
             "flagged": flagged,
             "unsized_flows": _unsized_counts(arrays, node, columns["dimension"]),
+            "other_dimensions": (SIDE_LABELS, other),
         },
         sort=order,
     )

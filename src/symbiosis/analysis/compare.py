@@ -56,7 +56,7 @@ from .indicators import (
     lost_loops,
     with_dimensions,
 )
-from .trends import headline
+from .trends import OPTIONAL_INDICATORS, headline
 from .trends_keys import DIMENSION_NAMES, StackedCodes, combined_codes, first_rows
 from .years import year_said, years_of
 
@@ -196,7 +196,7 @@ def compare(
         raise InputError(f"labels must be two names, e.g. ('before', 'after') (got {shown})")
     first, second = _headline(a, options), _headline(b, options)
     shared = dimensions_of(first) | dimensions_of(second)  # one side's lacks show 0
-    first, second = with_dimensions(first, shared), with_dimensions(second, shared)
+    first, second = (_own_rows(with_dimensions(found, shared)) for found in (first, second))
     if a.summed_years != b.summed_years:  # one unit column for both sides' totals
         first = _each_over_its_years(first)
     result = ScenarioResult(
@@ -221,6 +221,15 @@ def compare(
         flow_keys=flow_keys,
         years_notes=_years_notes(labels, a, b),
     )
+
+
+def _own_rows(found: Indicators) -> Indicators:
+    """``found`` without the rows that :func:`with_dimensions` gave a dimension for an
+    indicator of another dimension only (the recovery rate, of mass alone). O(rows)."""
+    table = found.table
+    own = table["indicator"].map(OPTIONAL_INDICATORS)
+    stray = (own.notna() & (own != table["dimension"])).to_numpy(bool)
+    return replace(found, table=table[~stray].reset_index(drop=True)) if stray.any() else found
 
 
 def _each_over_its_years(found: Indicators) -> Indicators:

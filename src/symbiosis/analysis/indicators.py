@@ -88,10 +88,10 @@ PLAIN_NUMBERS: tuple[str, ...] = ("chain_depth_mean", "effective_sectors")
 NETWORK_INDICATORS: tuple[str, ...] = (
     "actors", "flows", "reuse_share_by_count", "cyclicity", "loops", "chain_depth_longest",
 )  # fmt: skip
-#: The indicators that are shares, of a dimension or of the whole network.
-SHARES: frozenset[str] = frozenset(
-    {name for name, is_share in INDICATORS.items() if is_share} | {"reuse_share_by_count"}
-)
+#: The indicators that are shares, of a dimension or of the whole network (and the
+#: recovery rate the trends' headline adds for a register network).
+SHARES: frozenset[str] = frozenset({name for name, is_share in INDICATORS.items() if is_share}
+                                   | {"reuse_share_by_count", "recovery_rate"})  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,9 @@ tonnes, are left out.
 
 Rows per chapter, one ``all`` row for the total, and per ``year`` when the flows have one.
 A network without the two columns gives an empty result (its report has no such section).
+:func:`overall_recovery_rate` is the one rate of all the flows given, every chapter and
+year together: the ``recovery_rate`` the trends show per year (:mod:`.trends`, each year's
+network, its undated flows included) and ``compare`` per network.
 
 Complexity: O(f) for f flows (one group-by over the coded flows).
 """
@@ -46,6 +49,7 @@ __all__ = [
     "COLUMNS",
     "RecoveryRates",
     "has_register_columns",
+    "overall_recovery_rate",
     "recovery_of_flows",
     "recovery_rates",
 ]
@@ -126,6 +130,37 @@ def recovery_of_flows(flows: pd.DataFrame) -> RecoveryRates:
     ``dimension``, and the optional ``waste_code``, ``operation``, ``year``). O(f)."""
     if not all(column in flows.columns for column in COLUMNS):
         return RecoveryRates(pd.DataFrame(columns=list(TABLE_COLUMNS)))
+    usable, recovered, disposed, preliminary = _classes(flows)
+    code = flows["waste_code"].astype("string").fillna("").str.replace(r"[\s.*-]", "", regex=True)
+    years = flows["year"] if "year" in flows.columns else pd.Series(None, index=flows.index)
+    parts = pd.DataFrame(
+        {
+            "year": years.to_numpy(object)[usable],
+            "chapter": code.str[:2].to_numpy(object)[usable],
+            "recovered": recovered[usable],
+            "disposed": disposed[usable],
+            "preliminary": preliminary[usable],
+        }
+    )
+    return RecoveryRates(_table(parts))
+
+
+def overall_recovery_rate(network: FlowNetwork) -> float | None:
+    """``recovered / (recovered + disposed)`` over every flow of ``network`` with a valid
+    operation, in tonnes, whatever its chapter or year (the ``all`` row of
+    :func:`recovery_rates` for a network of one year); None without the register columns
+    (:func:`has_register_columns`) or when nothing went to a final R or D operation.
+    O(f) for f flows, no group-by."""
+    if not has_register_columns(network):
+        return None
+    usable, recovered, disposed, _ = _classes(network.flows)
+    r, d = float(recovered[usable].sum()), float(disposed[usable].sum())
+    return r / (r + d) if r + d > 0 else None
+
+
+def _classes(flows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Which flows count (in tonnes, of known size, to an R or D operation) and each
+    flow's tonnes recovered, disposed and sent to an interim operation. O(f)."""
     operation = flows["operation"].astype("string").str.strip().str.upper().fillna("")
     letter = operation.str[:1]
     # interim operations: the waste is counted at its final operation, not twice
@@ -135,19 +170,10 @@ def recovery_of_flows(flows: pd.DataFrame) -> RecoveryRates:
         & flows["value"].notna().to_numpy()
         & letter.isin(["R", "D"]).to_numpy()
     )
-    code = flows["waste_code"].astype("string").fillna("").str.replace(r"[\s.*-]", "", regex=True)
-    years = flows["year"] if "year" in flows.columns else pd.Series(None, index=flows.index)
     value = flows["value"].to_numpy(float)
-    parts = pd.DataFrame(
-        {
-            "year": years.to_numpy(object)[usable],
-            "chapter": code.str[:2].to_numpy(object)[usable],
-            "recovered": np.where((letter == "R") & ~interim, value, 0.0)[usable],
-            "disposed": np.where((letter == "D") & ~interim, value, 0.0)[usable],
-            "preliminary": np.where(interim, value, 0.0)[usable],
-        }
-    )
-    return RecoveryRates(_table(parts))
+    recovered = np.where((letter == "R").to_numpy() & ~interim, value, 0.0)
+    disposed = np.where((letter == "D").to_numpy() & ~interim, value, 0.0)
+    return usable, recovered, disposed, np.where(interim, value, 0.0)
 
 
 def _table(parts: pd.DataFrame) -> pd.DataFrame:

@@ -22,7 +22,11 @@ Headline indicators (:func:`headline`)
     * ``cores``, the symbiosis cores: strongly connected groups of two actors or more
       (:mod:`.loops`);
     * ``opportunities``, the candidates the opportunity engine finds, every group and
-      kind (:mod:`.opportunities`), not only the ``top`` listed in detail.
+      kind (:mod:`.opportunities`), not only the ``top`` listed in detail;
+    * ``recovery_rate`` (mass, a network whose flows carry ``waste_code`` and ``operation``,
+      as ``register import`` writes them, only): the official recovery rate, recovered /
+      (recovered + disposed) by the operations' R and D codes, interim operations in
+      neither (:func:`~symbiosis.analysis.recovery.overall_recovery_rate`).
 
     A dimension with flows but none of known size that year has ``None`` for all but its
     ``cyclicity`` and ``loops`` (read from the links): its sums are unknown, not 0.
@@ -84,6 +88,7 @@ __all__ = [
     "HEADLINE_INDICATORS",
     "HEADLINE_NETWORK_INDICATORS",
     "LINK_COLUMNS",
+    "OPTIONAL_INDICATORS",
     "Trends",
     "YearChange",
     "YearSplit",
@@ -100,8 +105,13 @@ for _name, _share in INDICATORS.items():
     HEADLINE_INDICATORS[_name] = _share
     if _name == "disposed":
         HEADLINE_INDICATORS["emitted"] = False
+    if _name == "utilization_rate":
+        HEADLINE_INDICATORS["recovery_rate"] = True
     if _name == "total_system_throughflow":
         HEADLINE_INDICATORS["cycled_throughflow"] = False
+#: The indicators of :data:`HEADLINE_INDICATORS` that some networks have, in one dimension
+#: only: the recovery rate, of a register network's mass flows.
+OPTIONAL_INDICATORS: dict[str, str] = {"recovery_rate": "mass"}
 #: Indicators of the whole actor network (dimension ``all``) of :func:`headline`.
 HEADLINE_NETWORK_INDICATORS: tuple[str, ...] = (*NETWORK_INDICATORS, "cores", "opportunities")
 #: The columns naming a link in :attr:`YearChange.appeared` and :attr:`YearChange.vanished`.
@@ -117,7 +127,8 @@ LINK_COLUMNS: tuple[str, ...] = ("source", "target", "material")
 def headline(network: FlowNetwork, options: Options | None = None) -> Indicators:
     """Every headline indicator of ``network`` (see the module docstring): those of
     :func:`~symbiosis.analysis.indicators.indicators` and ``emitted``,
-    ``cycled_throughflow``, ``cores`` and ``opportunities``, in the order of
+    ``cycled_throughflow``, ``cores`` and ``opportunities`` (and the mass
+    ``recovery_rate`` of a network with the register columns), in the order of
     :data:`HEADLINE_NETWORK_INDICATORS` and :data:`HEADLINE_INDICATORS`.
 
     Cost: one :func:`~symbiosis.analysis.indicators.indicators` run (its reuse accounts
@@ -127,6 +138,7 @@ def headline(network: FlowNetwork, options: Options | None = None) -> Indicators
     3, +30-50 MB); the cores come from the structure the loop search cached.
     """
     from .cycling import network_structure
+    from .recovery import has_register_columns, overall_recovery_rate
 
     options = checked_options(options)
     count = partial(_count, network, options)
@@ -146,6 +158,8 @@ def headline(network: FlowNetwork, options: Options | None = None) -> Indicators
         tst = values.get((dimension, "total_system_throughflow"))
         cycled = None if fci is None or tst is None else fci * tst
         values[(dimension, "cycled_throughflow")] = cycled
+    if has_register_columns(network) and "mass" not in measured.unsized:
+        values[("mass", "recovery_rate")] = overall_recovery_rate(network)  # O(F)
     values[("all", "cores")] = network_structure(network).cyclic_components
     values[("all", "opportunities")] = opportunities
     return Indicators(
@@ -174,6 +188,8 @@ def _table(values: dict, units: dict, dimensions: tuple[str, ...]) -> pd.DataFra
     for d in dimensions:
         unit = next((u for (dim, _), u in units.items() if dim == d and u), "")
         for name, is_share in HEADLINE_INDICATORS.items():
+            if name in OPTIONAL_INDICATORS and (d, name) not in values:
+                continue  # a network without the register columns has no recovery rate
             plain = name in LINK_INDICATORS or name in PLAIN_NUMBERS  # counts, radii, stages
             shown = "" if is_share or plain else unit
             rows.append((d, name, to_jsonable(values.get((d, name))), shown))

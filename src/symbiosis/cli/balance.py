@@ -111,15 +111,40 @@ def print_balance(balances: FirmBalances, *, show_all: bool = False, top: int = 
         stdout.print("Every checked firm balances within the tolerance.")
         return
     units = dict(zip(balances.summary["dimension"], balances.summary["unit"], strict=True))
+    hinted = False
     for dimension, head, rows in heads:
+        hint = _hints(head, units)
+        hinted |= hint is not None
         stdout.print(
             frame_table(
-                head,
+                head if hint is None else head.assign(hint=hint),
                 f"{title}: {dimension} ({units[dimension]})",
                 shares=("relative",),
                 max_rows=top,
-                hide=("dimension", "name", "flagged"),
+                hide=("dimension", "name", "flagged", "other_dimensions"),
                 headers={"relative_imbalance": "relative", "unsized_flows": "unsized"},
                 rows=rows,
             )
         )
+    if hinted:
+        stdout.print(
+            "hint: the side a firm lacks in this dimension is recorded in another; "
+            "dimensions are never balanced against each other, so such a flag may be no "
+            "data gap (docs/reuse.md, Firm balances)",
+            soft_wrap=True,
+        )
+
+
+def _hints(head, units: dict[str, str]) -> list[str] | None:
+    """Per row shown, where its missing side is (``inputs in volume (m3/yr)``), or None
+    when no row shown has one. O(rows shown)."""
+    if not head["other_dimensions"].notna().any():
+        return None
+    hints = []
+    for status, other in zip(head["status"], head["other_dimensions"], strict=True):
+        if other is None:
+            hints.append("")
+            continue
+        named = ", ".join(f"{d} ({units.get(d, '')})" for d in other.split(", "))
+        hints.append(f"{status.removeprefix('no ')} in {named}")
+    return hints

@@ -27,10 +27,12 @@ if TYPE_CHECKING:
 
 __all__ = ["QUANTITY_LINES", "SHARE_LINES", "render_trends", "trends_chart", "trends_page_html"]
 
-#: The share indicators drawn per dimension (0 to 100 %), with their colours.
+#: The share indicators drawn per dimension (0 to 100 %), with their colours; the recovery
+#: rate only where it is known (a register network's mass).
 SHARE_LINES: dict[str, str] = {
     "reuse_share": "#2f9e44",
     "utilization_rate": "#4e79a7",
+    "recovery_rate": "#e15759",
     "circular_input_rate": "#f28e2b",
     "finn_cycling_index": "#b07aa1",
     "extraction_dependence": "#9c755f",
@@ -66,9 +68,12 @@ def _trends_html(trends: Any) -> str:
     if len(per_year) > 1:
         for dim in dims:
             shares = _series(values, dim, SHARE_LINES)
+            if all(v is None for v in shares["recovery_rate"]):
+                del shares["recovery_rate"]  # no register columns: no line, no legend entry
             quantities = _series(values, dim, QUANTITY_LINES)
+            colors = {name: SHARE_LINES[name] for name in shares}
             parts.append('<div class="columns">')
-            parts.append(_figure(trends_chart(labels, shares, SHARE_LINES, dim, share=True),
+            parts.append(_figure(trends_chart(labels, shares, colors, dim, share=True),
                                  f"{dim}: shares per year"))  # fmt: skip
             parts.append(_figure(trends_chart(labels, quantities, QUANTITY_LINES, dim),
                                  f"{dim}: residual streams per year"))  # fmt: skip
