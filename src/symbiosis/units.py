@@ -8,8 +8,8 @@ dimension    canonical   accepted (examples)
 mass         t / yr      g, kg, t, tonne(s), kt (kilotonne, never knot), Mt, Gg, lb,
                          t CO2 (a mass of carbon dioxide), g C, mg C, t C, gC (a mass
                          of carbon, as ecosystem models give it), 万t, 万吨, 百万吨, 亿吨,
-                         Mio. t (German statistics; Mrd., Tsd. too), TNE and KGM (UN/ECE
-                         Recommendation 20: tonne, kilogram)
+                         Mio. t (German statistics; Mrd., Tsd. too), to (German ERP
+                         exports), TNE and KGM (UN/ECE Recommendation 20: tonne, kilogram)
 energy       GJ / yr     J, kJ, MJ, GJ, TJ, PJ, Wh, kWh, MWh, GWh, TWh, tce, toe, Btu,
                          MMBtu (a million Btu), therm, 万千瓦时, 亿千瓦时, 吨标准煤
 volume       m3 / yr     l, L, ML, m3, m³, m^3, Nm3, Sm3, dm3, thousand m3, Mm3 (million
@@ -216,6 +216,7 @@ _REWRITES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = 
     (re.compile(r"^\s*Mio\.?\s*"), "1e6 "),
     (re.compile(r"^\s*Mrd\.?\s*"), "1e9 "),
     (re.compile(r"^\s*Tsd\.?\s*"), "1e3 "),
+    (re.compile(r"(?<![A-Za-z_])to(?![A-Za-z0-9_])"), "t"),  # German ERP exports' tonne
     (re.compile(r"^\s*百万\s*"), "1e6 "),  # a million: 百万吨 (before 万)
     (re.compile(r"^\s*万\s*"), "1e4 "),
     (re.compile(r"^\s*亿\s*"), "1e8 "),  # a hundred million: 亿千瓦时, 亿立方米
