@@ -39,7 +39,9 @@ class Problem:
     index label, a graph's node id); ``None`` when the problem concerns the whole file.
     ``column`` is the column name, or ``None``. ``more_rows``: how many rows of the same
     problem this one stands for, when a rule lists its first rows one by one and then
-    counts the others in one problem (``row`` is then ``None``); 0 otherwise.
+    counts the others in one problem (``row`` is then ``None``), or says the rows of one
+    reason in one problem (``row`` is then the first of them: register import); 0
+    otherwise.
     """
 
     file: str

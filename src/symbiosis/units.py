@@ -9,8 +9,8 @@ mass         t / yr      g, kg, t, tonne(s), kt (kilotonne, never knot), Mt, Gg,
                          t CO2 (a mass of carbon dioxide), g C, mg C, t C, gC (a mass
                          of carbon, as ecosystem models give it), 万t, 万吨, 百万吨, 亿吨,
                          千吨, 千t, トン, 千トン, 万トン (Japanese), 톤, 천톤, 만톤 (Korean),
-                         Mio. t (German statistics; Mrd., Tsd. too), TNE and KGM (UN/ECE
-                         Recommendation 20: tonne, kilogram)
+                         Mio. t (German statistics; Mrd., Tsd. too), to (German ERP
+                         exports), TNE and KGM (UN/ECE Recommendation 20: tonne, kilogram)
 energy       GJ / yr     J, kJ, MJ, GJ, TJ, PJ, Wh, kWh, MWh, GWh, TWh, tce, toe, Btu,
                          MMBtu (a million Btu), therm, 万千瓦时, 亿千瓦时, 吨标准煤, 千kWh,
                          億kWh, 억kWh
@@ -166,6 +166,7 @@ _REWRITES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = 
     (re.compile(r"^\s*Mio\.?\s*"), "1e6 "),
     (re.compile(r"^\s*Mrd\.?\s*"), "1e9 "),
     (re.compile(r"^\s*Tsd\.?\s*"), "1e3 "),
+    (re.compile(r"(?<![A-Za-z_])to(?![A-Za-z0-9_])"), "t"),  # German ERP exports' tonne
     # Chinese, Japanese and Korean numbers before the unit (万吨, 万トン, 만톤, 億kWh, 천m3); 千
     # only before m3, a Latin symbol or a tonne (千m3): 千吨, 千克, 千瓦 are words (below)
     (re.compile(r"^\s*(?:百万|백만)\s*"), "1e6 "),  # before 万 and 만

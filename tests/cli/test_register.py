@@ -109,7 +109,7 @@ def test_bad_rows_exit_2_all_at_once_and_nothing_written(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert lines[:4] == [
         f"error: {bad}:3: date: '2019-02-30' is not a date; write the date as YYYY-MM-DD (or "
-        "2023/5/6, 2023年5月6日), or the year alone",
+        "2023/5/6, 6.5.2023, 2023年5月6日), or the year alone",
         f"error: {bad}:4: waste_code: '1704' is not a List of Waste code; write the six "
         "digits of the List of Waste, e.g. 17 04 05 or 170405 (* for hazardous: 17 04 09*)",
         f"error: {bad}:5: operation: 'X9' is not a recovery or disposal operation; use a "

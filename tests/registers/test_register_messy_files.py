@@ -273,9 +273,10 @@ def test_a_folder_a_link_loop_and_a_fifo_each_say_what_they_are(tmp_path):
 def test_too_many_refused_rows_are_counted_in_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(engines_module, "REJECTS_LIMIT", 5)
     path = register(tmp_path, *[GOOD + ",x"] * 9, "2021-01-01,F1,T1,170407,R4,abc,t")
-    found = problems_of(path)
-    assert [row for _, row, _, _ in found[:-1]] == [2, 3, 4, 5, 6]
-    assert found[-1][1] is None and "more rows that cannot be read after row 6" in found[-1][3]
+    found = problems_of(path)  # the rows of one reason said once
+    assert [row for _, row, _, _ in found] == [2, None]
+    assert found[0][3] == "has 8 fields where the header has 7 (also rows 3, 4, 5 and 1 more row)"
+    assert "more rows that cannot be read after row 6" in found[-1][3]
 
 
 def test_a_stated_role_that_is_none_is_located(tmp_path):
@@ -314,7 +315,7 @@ def test_a_mapping_nested_too_deeply_is_refused_not_an_internal_error(tmp_path):
             f"error: {path}: arrays or inline tables are nested too deeply to be read; fix "
             'the syntax: a [columns] and a [defaults] table of field = "text" lines'
         ],
-        [f"error: {path}:1: unknown table(s) x; use [columns] and [defaults]"],
+        [f"error: {path}:1: unknown table(s) x; use [columns], [defaults] and [options]"],
     )
 
 

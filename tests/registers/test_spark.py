@@ -121,3 +121,26 @@ def test_spark_files_a_zoned_timestamp_under_its_local_year(tmp_path, session):
     on_spark = import_registers([path], None, engine="spark", session=session)
     years = dict(zip(on_spark.flows["operation"], on_spark.flows["year"], strict=True))
     assert years == {"R4": 2019, "D1": 2020}
+
+
+def test_spark_counts_a_repeated_consignment_once_as_duckdb_does(tmp_path, session):
+    from symbiosis.registers import Mapping
+
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "date,sender,receiver,waste_code,operation,quantity,unit,nr\n"
+        "2021-03-01,A,B,17 04 05,R4,10,t,BS1\n"
+        "2021-03-02,A,B,17 04 05,R4,5,t,BS2\n"
+        "2021-03-01,A,B,17 04 05,R4,10,t,BS1\n"
+        "2021-03-03,A,B,17 04 05,R4,5,t,\n"
+        "2021-03-03,A,B,17 04 05,R4,5,t,\n"
+    )
+    mapping = Mapping({"consignment": "nr"})
+    on_duckdb = import_registers([path], None, mapping=mapping)
+    on_spark = import_registers([path], None, mapping=mapping, engine="spark", session=session)
+    same(on_duckdb, on_spark)
+    assert on_spark.flows["quantity"].sum() == 25 and on_spark.warnings == on_duckdb.warnings
+    plain = import_registers([path], None, engine="spark", session=session)
+    assert [w for w in plain.warnings if "alike" in w] == [
+        w for w in import_registers([path], None).warnings if "alike" in w
+    ]

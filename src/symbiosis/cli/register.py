@@ -58,7 +58,8 @@ MapOption = Annotated[
         help="field=column: where a field is in the register, e.g. --map "
         "quantity=totalWasteQuantityTNE (repeatable). Fields: date, sender, receiver, "
         "waste_code, operation, quantity, unit; sender_name, sender_sector, receiver_name, "
-        "receiver_role, material.",
+        "receiver_role, material, receiver_country, country, consignment (a consignment "
+        "number: its repeats are counted once).",
         rich_help_panel="Input",
         show_default=False,
     ),
@@ -67,8 +68,8 @@ MappingOption = Annotated[
     Path | None,
     typer.Option(
         "--mapping",
-        help='A TOML mapping file: \\[columns] field = "column", \\[defaults] field = "value" '
-        "(examples/registers/eprtr.toml).",
+        help='A TOML mapping file: \\[columns] field = "column", \\[defaults] field = "value", '
+        "\\[options] dayfirst = true (14/03/2021 is 14 March) (examples/registers/eprtr.toml).",
         rich_help_panel="Input",
         show_default=False,
     ),

@@ -29,15 +29,18 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .codes import OPERATIONS
+from .repeats import ROW, row_numbers
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
 __all__ = [
     "CHECKS",
+    "DOTTED_DATE",
     "KEYS",
     "THOUSANDS_DOTS",
     "YEAR_FIRST_DATE",
+    "YEAR_LAST_DATE",
     "failing_rows",
     "field_text",
     "grouped",
@@ -83,6 +86,12 @@ YEAR_FIRST_DATE = (
     r"^([0-9]{4})(?:年([0-9]{1,2})月([0-9]{1,2})日|/([0-9]{1,2})/([0-9]{1,2})"
     r"|-([0-9]{1,2})-([0-9]{1,2})|\.([0-9]{1,2})\.([0-9]{1,2}))( .*)?$"
 )
+#: A date day first with dots, the year last: ``02.11.2021``, ``2.11.2021`` (AVV, EDM,
+#: Begleitschein: every European register that writes dots writes the day first).
+DOTTED_DATE = r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})( .*)?$"
+#: A date with slashes or dashes, the year last: ``14/03/2021``, ``3-14-2021``. Europe
+#: writes the day first, the US the month: read only as the mapping's ``dayfirst`` says.
+YEAR_LAST_DATE = r"^(?:([0-9]{1,2})/([0-9]{1,2})/|([0-9]{1,2})-([0-9]{1,2})-)([0-9]{4})( .*)?$"
 _SEPARATORS = r"[ .*-]"
 #: Six digits of a chapter of the List of Waste (01 to 20).
 LOW_CODE = r"^(0[1-9]|1[0-9]|20)[0-9]{4}$"
@@ -104,9 +113,12 @@ def _year(
     column: str | None,
     default: str | None,
     local_time: Callable[[ir.Value], ir.Value] | None = None,
+    dayfirst: bool | None = None,
 ) -> ir.IntegerValue:
-    """The year of a date (a date or timestamp type, a whole year, or ``YYYY-MM-DD`` text
-    with an optional time); null when the date is malformed or missing, and when the year
+    """The year of a date (a date or timestamp type, a whole year, ``YYYY-MM-DD`` text
+    with an optional time, a :data:`YEAR_FIRST_DATE` or a :data:`DOTTED_DATE`, and a
+    :data:`YEAR_LAST_DATE` when ``dayfirst`` is True, day first, or False, month first;
+    else refused); null when the date is malformed or missing, and when the year
     is not one a network takes (:data:`~symbiosis.io.flows.FIRST_YEAR` to
     :data:`~symbiosis.io.flows.LAST_YEAR`: ``0000`` would make a folder ``0`` that no
     network reads). ``local_time`` turns a timestamp with a time zone into its local time
@@ -116,7 +128,7 @@ def _year(
 
     from ..io.flows import FIRST_YEAR, LAST_YEAR
 
-    year = _raw_year(table, column, default, local_time)
+    year = _raw_year(table, column, default, local_time, dayfirst)
     return ibis.ifelse(year.between(FIRST_YEAR, LAST_YEAR), year, ibis.null("int32"))
 
 
@@ -125,6 +137,7 @@ def _raw_year(
     column: str | None,
     default: str | None,
     local_time: Callable[[ir.Value], ir.Value] | None,
+    dayfirst: bool | None = None,
 ) -> ir.IntegerValue:
     import ibis
 
@@ -138,24 +151,39 @@ def _raw_year(
         if kind.is_integer():
             return value.cast("int32")
     text = field_text(table, column, default).strip()
-    return ibis.cases(
+    cases = [
         (text.re_search(_YEAR_ONLY), text.try_cast("int32")),
         (text.re_search(_ISO_DATE), text.substr(0, 10).try_cast("date").year().cast("int32")),
-        (text.re_search(YEAR_FIRST_DATE), _year_first(text)),
-        else_=ibis.null("int32"),
-    )
+        (text.re_search(YEAR_FIRST_DATE), _year_of(text, YEAR_FIRST_DATE, (1,), (2, 4, 6, 8),
+                                                   (3, 5, 7, 9))),
+        (text.re_search(DOTTED_DATE), _year_of(text, DOTTED_DATE, (3,), (2,), (1,))),
+    ]  # fmt: skip
+    if dayfirst is not None:  # the first number is the day, else the month
+        first, second = (1, 3), (2, 4)
+        day, month = (first, second) if dayfirst else (second, first)
+        cases.append((text.re_search(YEAR_LAST_DATE), _year_of(text, YEAR_LAST_DATE, (5,), month,
+                                                               day)))  # fmt: skip
+    return ibis.cases(*cases, else_=ibis.null("int32"))
 
 
-def _year_first(text: ir.StringValue) -> ir.IntegerValue:
-    """The year of a :data:`YEAR_FIRST_DATE` (null when it is no day: ``2023/2/30``)."""
+def _year_of(
+    text: ir.StringValue,
+    pattern: str,
+    year: tuple[int, ...],
+    month: tuple[int, ...],
+    day: tuple[int, ...],
+) -> ir.IntegerValue:
+    """The year of a date matching ``pattern`` whose year, month and day are its groups
+    ``year``, ``month`` and ``day`` (the first of each that matched); null when it is no
+    day (``2023/2/30``, ``30.02.2021``)."""
     import ibis
 
-    def part(groups: tuple[int, ...]) -> ir.StringValue:
-        found = [text.re_extract(YEAR_FIRST_DATE, g) for g in groups]
-        return ibis.coalesce(*(f.nullif("") for f in found)).lpad(2, "0")
+    def part(groups: tuple[int, ...], width: int = 2) -> ir.StringValue:
+        found = [text.re_extract(pattern, g) for g in groups]
+        return ibis.coalesce(*(f.nullif("") for f in found)).lpad(width, "0")
 
-    day = text.substr(0, 4) + "-" + part((2, 4, 6, 8)) + "-" + part((3, 5, 7, 9))
-    return day.try_cast("date").year().cast("int32")
+    written = part(year, 4) + "-" + part(month) + "-" + part(day)
+    return written.try_cast("date").year().cast("int32")
 
 
 def _operation(text: ir.StringValue) -> ir.StringValue:
@@ -254,6 +282,7 @@ def shipments(
     factors: dict[str, float],
     decimal_comma: bool = False,
     local_time: Callable[[ir.Value], ir.Value] | None = None,
+    dayfirst: bool | None = None,
 ) -> ir.Table:
     """Step 1: one row per shipment with ``year`` (null when the date is bad), the fields
     of :data:`WRITTEN` as written, those of :data:`NAMES` that have a column, the written
@@ -261,14 +290,15 @@ def shipments(
     bad) and the flags ``bad_date``, ``bad_quantity`` (no number, infinite, negative, or
     over :data:`~symbiosis.io.quantities.LARGEST` tonnes), ``bad_unit``. ``factors`` maps each
     unit spelling (trimmed) to its factor to tonnes; a spelling missing from it is a bad
-    unit. ``decimal_comma``: see :func:`_quantity`; ``local_time``: see :func:`_year`.
+    unit. ``decimal_comma``: see :func:`_quantity`; ``local_time`` and ``dayfirst``: see
+    :func:`_year`.
     Nothing else is computed per row: trimming and codes wait for the groups. O(n) for n
     rows, computed as the next step reads it."""
     import ibis
 
     from ..io.quantities import LARGEST
 
-    year = _year(table, fields.get("date"), defaults.get("date"), local_time)
+    year = _year(table, fields.get("date"), defaults.get("date"), local_time, dayfirst)
     quantity = _quantity(table, fields.get("quantity"), defaults.get("quantity"), decimal_comma)
     unit = field_text(table, fields.get("unit"), defaults.get("unit"))
     factor = unit.strip().substitute(factors, else_=ibis.null("float64")) if factors else None
@@ -281,7 +311,10 @@ def shipments(
     named = {name: table[fields[name]].cast("string") for name in NAMES if fields.get(name)}
     if fields.get("receiver_country") or defaults.get("receiver_country"):
         named["abroad"] = _abroad(table, fields, defaults)
+    # the row numbers, where rows repeating a consignment number were left out (:mod:`.repeats`)
+    kept = {ROW: table[ROW]} if ROW in table.columns else {}
     return table.select(
+        **kept,
         year=year,
         **{name: _written(table, fields.get(name), defaults.get(name)) for name in WRITTEN[1:]}
         | _ids_from_names(table, fields),
@@ -439,9 +472,7 @@ def failing_rows(
     file order. Rows are numbered in the order the engine reads them: the file's order
     for one CSV or Parquet file read by DuckDB (which keeps insertion order) or by Spark
     in local mode. O(n) (a window over the register: only run when a check fails)."""
-    import ibis
-
-    numbered = standard(single(rows.mutate(row=ibis.row_number() + 2)), defaults, china=china)
+    numbered = standard(single(rows.mutate(row=row_numbers(rows))), defaults, china=china)
     columns: list[Any] = ["row", *(c for c in CHECKS if c != "waste_code"), "waste_code"]
     failing = numbered.filter(numbered[flag].fill_null(True))
     return failing.select(*dict.fromkeys(columns)).order_by("row").limit(limit)

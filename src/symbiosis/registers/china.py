@@ -51,6 +51,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "operation": ("利用处置方式", "利用/处置方式", "处置方式"),
     "quantity": ("转移数量", "转移量", "数量"),
     "unit": ("计量单位", "单位"),
+    "consignment": ("联单编号", "转移联单编号", "联单号"),
 }  # fmt: skip
 
 #: China's codes that are not the EU's -> (the EU operation read, its name in China's list).

@@ -16,7 +16,7 @@ import re
 
 from ..io.flows import FIRST_YEAR, LAST_YEAR
 from ..units import UnknownUnitError, parse_unit
-from .aggregate import YEAR_FIRST_DATE
+from .aggregate import DOTTED_DATE, YEAR_FIRST_DATE, YEAR_LAST_DATE
 from .china import operation_problem as china_operation_problem
 from .codes import OPERATIONS, formatted
 
@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 HINTS = {
-    "date": "write the date as YYYY-MM-DD (or 2023/5/6, 2023年5月6日), or the year alone",
+    "date": "write the date as YYYY-MM-DD (or 2023/5/6, 6.5.2023, 2023年5月6日), or the year alone",
     "sender": "every shipment needs its sender; fill the cell or give a default in the mapping",
     "receiver": "every shipment needs its receiver; fill the cell or give a default in the mapping",
     "waste_code": "write the six digits of the List of Waste, e.g. 17 04 05 or 170405 (* for "
@@ -141,9 +141,10 @@ def _e_manifest_reason(code: str) -> str:
     )
 
 
-def default_problem(name: str, value: str) -> tuple[str, str] | None:
+def default_problem(name: str, value: str, dayfirst: bool | None = None) -> tuple[str, str] | None:
     """Why ``value`` cannot be the default of the field ``name`` (message, hint), by the
-    rules the engine applies to a cell (:mod:`.aggregate`), or None."""
+    rules the engine applies to a cell (:mod:`.aggregate`; ``dayfirst``: the mapping's),
+    or None."""
     text = value.strip()
     if "\x00" in value:
         return "contains a NUL byte", NUL_HINT
@@ -154,8 +155,8 @@ def default_problem(name: str, value: str) -> tuple[str, str] | None:
                 f"give the value that fills the empty cells of {name}, or remove the line",
             )
         return None
-    if name == "date" and not _is_date(text):
-        message, hint = date_problem(value)
+    if name == "date" and not _is_date(text, dayfirst):
+        message, hint = date_problem(value, dayfirst)
         return message, f"{hint}; to read the date from a column, map it under [columns]"
     if name == "unit":
         factor, reason = unit_factor(text)
@@ -190,9 +191,7 @@ def code_problem(value: str) -> tuple[str, str]:
         return (
             f"{value!r} is a code of China's National Catalogue of Hazardous Wastes (国家危险废物"
             "名录), not of the EU List of Waste, the only codes register import reads",
-            "write each HW code's List of Waste code (its chapter and recovery rate are read "
-            "from it), or write the network's flows.csv yourself, where waste_code may hold "
-            "the HW code (docs/registers.md)",
+            CHINESE_CODE_HINT,
         )
     plain = _CODE_SEPARATORS.sub("", text.strip())
     if re.fullmatch(r"[0-9]{6}", plain):
@@ -217,6 +216,14 @@ def code_problem(value: str) -> tuple[str, str]:
     return f"{value!r} is not a List of Waste code", HINTS["waste_code"]
 
 
+#: What to do with China's HW codes: the easy way first.
+CHINESE_CODE_HINT = (
+    'map the waste\'s name (废物名称) to material and give waste_code = "" under [defaults] in '
+    "a mapping file (--mapping; each name is then a material, without a List of Waste "
+    "chapter), or write each HW code's List of Waste code (docs/registers.md)"
+)
+
+
 #: US RCRA waste codes (40 CFR 261: D001-D043, F, K, P, U lists), one or several.
 _RCRA_CODE = re.compile(r"\s*[DFKPU]\d{3}(\s*[|,;/ ]\s*[DFKPU]\d{3})*\s*", re.I)
 
@@ -230,12 +237,23 @@ def operation_problem(value: str) -> tuple[str, str]:
     return f"{value!r} is not a recovery or disposal operation", HINTS["operation"]
 
 
-def date_problem(text: str) -> tuple[str, str]:
+def date_problem(text: str, dayfirst: bool | None = None) -> tuple[str, str]:
     """Why the engine refused the date ``text`` (message, hint): a number of days as Excel
-    stores a date (``44624``, 2022-03-04: the column was not formatted as a date); a year a
+    stores a date (``44624``, 2022-03-04: the column was not formatted as a date); a date
+    with the year last and slashes or dashes, which the mapping's ``dayfirst`` does not
+    say how to read (day first when its first number passes 12, month first when its
+    second does, else either); a year a
     network does not take (``0000``, ``0001-01-01``: :data:`~symbiosis.io.flows.FIRST_YEAR`
     to :data:`~symbiosis.io.flows.LAST_YEAR`, in the network reader's words), else no date."""
     shown = repr(text)
+    year_last = re.fullmatch(YEAR_LAST_DATE.strip("^$"), text.strip(), re.DOTALL)
+    if year_last is not None and dayfirst is None:
+        return _year_last_problem(shown, year_last)
+    if year_last is not None:  # read as the mapping says, and no day so
+        said = f"dayfirst = {'true' if dayfirst else 'false'}"
+        return f"{shown} is not a date {'day' if dayfirst else 'month'} first ({said})", (
+            f"check the date, and the mapping's {said}; " + HINTS["date"]
+        )
     excel = _excel_day(text.strip())
     if excel is not None:
         return (
@@ -247,6 +265,38 @@ def date_problem(text: str) -> tuple[str, str]:
     if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
         return f"{shown}: {year} is not a year from {FIRST_YEAR} to {LAST_YEAR}", YEAR_HINT
     return f"{shown} is not a date", HINTS["date"]
+
+
+_OPTION_HINT = (
+    "set dayfirst = {} under [options] in a mapping file (--mapping), or write YYYY-MM-DD"
+)
+
+
+def _year_last_problem(shown: str, match: re.Match) -> tuple[str, str]:
+    """A date with slashes or dashes and the year last, read neither way: written day
+    first or month first when only one reading is a day, either when both are."""
+    first, second = (int(next(g for g in match.groups()[i:4:2] if g)) for i in (0, 1))
+    year = int(match.group(5))
+    day_first, month_first = _is_day(year, second, first), _is_day(year, first, second)
+    if day_first and month_first:
+        return (
+            f"{shown} could be written day first or month first (the year last)",
+            _OPTION_HINT.format("true (day first, as Europe writes it) or false (month "
+                                "first, as the US does)"),
+        )  # fmt: skip
+    if day_first:
+        return f"{shown} is written day first", _OPTION_HINT.format("true")
+    if month_first:
+        return f"{shown} is written month first", _OPTION_HINT.format("false")
+    return f"{shown} is not a date", HINTS["date"]
+
+
+def _is_day(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 #: The Excel day numbers taken for dates: 1950-01-01 to 2099-12-31 (five digits, never a
@@ -273,18 +323,26 @@ def _written_year(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _is_date(text: str) -> bool:
+def _is_date(text: str, dayfirst: bool | None = None) -> bool:
     """Whether a default date is one the engine reads (:func:`.aggregate._year`)."""
     if _YEAR_ONLY.fullmatch(text):
         return FIRST_YEAR <= int(text) <= LAST_YEAR
     match = _ISO_DATE.fullmatch(text)
     year_first = re.fullmatch(YEAR_FIRST_DATE.strip("^$"), text, re.DOTALL)
+    dotted = re.fullmatch(DOTTED_DATE.strip("^$"), text, re.DOTALL)
+    year_last = re.fullmatch(YEAR_LAST_DATE.strip("^$"), text, re.DOTALL)
     try:
         if match is not None:
             day = dt.date.fromisoformat(match.group(1))
         elif year_first is not None:
             month, date = (int(next(g for g in year_first.groups()[i::2] if g)) for i in (1, 2))
             day = dt.date(int(year_first.group(1)), month, date)
+        elif dotted is not None:
+            day = dt.date(int(dotted.group(3)), int(dotted.group(2)), int(dotted.group(1)))
+        elif year_last is not None and dayfirst is not None:
+            first, second = (int(next(g for g in year_last.groups()[i:4:2] if g)) for i in (0, 1))
+            date, month = (first, second) if dayfirst else (second, first)
+            day = dt.date(int(year_last.group(5)), month, date)
         else:
             return False
     except ValueError:

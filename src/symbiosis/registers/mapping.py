@@ -12,11 +12,16 @@ where a cell is empty: ``receiver = "unnamed receiver"``). A mapping file is TOM
     [defaults]           # field = "value" where the column is absent or its cell empty
     unit = "t"
 
+    [options]
+    dayfirst = true      # 14/03/2021 is 14 March (false: 3/14/2021 is 14 March)
+
 A default receiver may contain ``{operation}``, replaced by the row's operation code
 (``unnamed {operation} receiver``: the E-PRTR names few receivers, and one node per
 operation keeps recovery and disposal apart). ``--map field=column`` options override the
 file. Unmapped fields are read from the
-column of their own name. Complexity: O(fields).
+column of their own name. ``[options]`` holds :data:`OPTIONS`: ``dayfirst``, how a date
+with slashes or dashes and the year last is read (absent: refused, as it could be either).
+Complexity: O(fields).
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from ..io.reading import path_problem
 from .china import chinese_headers
 from .fields import default_problem
 
-__all__ = ["FIELDS", "OPTIONAL", "REQUIRED", "Mapping", "read_mapping"]
+__all__ = ["FIELDS", "OPTIONAL", "OPTIONS", "REQUIRED", "Mapping", "read_mapping"]
 
 REQUIRED: tuple[str, ...] = (
     "date",
@@ -46,7 +51,8 @@ REQUIRED: tuple[str, ...] = (
 #: Optional fields: names and the sender's sector for firms.csv; the receiver's role where
 #: the register states it (it overrides the role the operation gives); a material name for
 #: rows without a waste code (the E-PRTR reports only hazardous or not); the receiver's
-#: country and the register's own (a receiver abroad is outside the network: exported).
+#: country and the register's own (a receiver abroad is outside the network: exported); the
+#: consignment (manifest) number, whose repeats are counted once (:mod:`.repeats`).
 OPTIONAL: tuple[str, ...] = (
     "sender_name",
     "sender_sector",
@@ -55,8 +61,14 @@ OPTIONAL: tuple[str, ...] = (
     "material",
     "receiver_country",
     "country",
+    "consignment",
 )
 FIELDS: tuple[str, ...] = REQUIRED + OPTIONAL
+#: The options of a mapping file's ``[options]`` table, each with what it says.
+OPTIONS: dict[str, str] = {
+    "dayfirst": "true: a date with slashes or dashes and the year last (14/03/2021) is "
+    "written day first; false: month first (3/14/2021)",
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,9 @@ class Mapping:
 
     columns: dict[str, str] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
+    dayfirst: bool | None = None
+    """How a date with slashes or dashes and the year last reads: day first (True), month
+    first (False), or refused as either (None)."""
 
     def column(self, name: str) -> str:
         """The register column that holds field ``name``. O(1)."""
@@ -76,7 +91,8 @@ class Mapping:
         from a column of its name, else of a Chinese header of China's transfer manifests
         (:data:`.china.HEADERS`).
         Raises InputError naming every required field with neither a column
-        nor a default. O(fields + columns)."""
+        nor a default, and a consignment mapped to no column of the file. O(fields +
+        columns)."""
         found: dict[str, str | None] = {}
         missing = []
         taken = set(self.columns.values())
@@ -88,6 +104,8 @@ class Mapping:
                 taken.add(column)
             if column in present:
                 found[name] = column
+            elif name == "consignment" and name in self.columns:
+                missing.append((name, column))  # its repeats would be summed without a word
             elif name in self.defaults or name in OPTIONAL:
                 found[name] = None
             else:
@@ -115,10 +133,11 @@ def read_mapping(path: Path | None, options: list[str] | None) -> Mapping:
     refuses. O(size of the file + options)."""
     columns: dict[str, str] = {}
     defaults: dict[str, str] = {}
+    settings: dict[str, bool] = {}  # the file's [options]
     problems: list[Problem] = []
     lines: dict[tuple[str | None, str], int] = {}
     if path is not None:
-        columns, defaults, lines = _read_file(Path(path), problems)
+        columns, defaults, settings, lines = _read_file(Path(path), problems)
     given: set[str] = set()  # the fields of --map options
     for option in options or []:
         name, sep, column = option.partition("=")
@@ -142,7 +161,7 @@ def read_mapping(path: Path | None, options: list[str] | None) -> Mapping:
                 )
     if problems:
         raise InputError(_in_line_order(problems))
-    return Mapping(columns, defaults)
+    return Mapping(columns, defaults, settings.get("dayfirst"))
 
 
 def _in_line_order(problems: list[Problem]) -> list[Problem]:
@@ -160,24 +179,25 @@ _KEY = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
 
 def _read_file(
     path: Path, problems: list[Problem]
-) -> tuple[dict[str, str], dict[str, str], dict[tuple[str | None, str], int]]:
-    """The columns, the defaults and the lines of the keys (``(table, key)``, ``(None,
-    table)`` for a table's header) of the mapping file ``path``; its problems are added to
-    ``problems``."""
+) -> tuple[dict[str, str], dict[str, str], dict[str, bool], dict[tuple[str | None, str], int]]:
+    """The columns, the defaults, the options and the lines of the keys (``(table,
+    key)``, ``(None, table)`` for a table's header) of the mapping file ``path``; its
+    problems are added to ``problems``."""
     shown = str(path)
     text = _text(path, problems)
     if text is None:
-        return {}, {}, {}
+        return {}, {}, {}, {}
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         problems.append(syntax_problem(shown, str(exc), _SYNTAX_HINT, text))
-        return {}, {}, {}
+        return {}, {}, {}, {}
     except RecursionError:  # tomllib reads nested arrays and inline tables recursively
         problems.append(Problem(shown, None, None, "arrays or inline tables are nested too "
                                 "deeply to be read", _SYNTAX_HINT))  # fmt: skip
-        return {}, {}, {}
+        return {}, {}, {}, {}
     lines = _key_lines(text)
+    options = _options(data, shown, lines, problems)
     tables = [_table(data, key, shown, lines, problems) for key in ("columns", "defaults")]
     for name, column in tables[0].items():
         if not column.strip():
@@ -192,19 +212,51 @@ def _read_file(
                 )
             )
     for name, value in tables[1].items():
-        refused = default_problem(name, value) if name in FIELDS else None
+        refused = default_problem(name, value, options.get("dayfirst")) if name in FIELDS else None
         if refused is not None:
             problems.append(
                 Problem(shown, lines.get(("defaults", name)), f"defaults.{name}", *refused)
             )
-    extra = sorted(set(data) - {"columns", "defaults"})
+    extra = sorted(set(data) - {"columns", "defaults", "options"})
     if extra:
         line = lines.get((None, extra[0]))
         problems.append(
             Problem(shown, line, None, f"unknown table(s) {', '.join(extra)}", "use "
-            "[columns] and [defaults]")
+            "[columns], [defaults] and [options]")
         )  # fmt: skip
-    return tables[0], tables[1], lines
+    return tables[0], tables[1], options, lines
+
+
+def _options(data: dict, shown: str, lines: dict, problems: list[Problem]) -> dict[str, bool]:
+    """The ``[options]`` of a mapping file (:data:`OPTIONS`, each true or false); a
+    problem for an unknown option, a value that is not true or false, a table that is
+    no table."""
+    table = data.get("options", {})
+    if not isinstance(table, dict):
+        problems.append(Problem(shown, lines.get((None, "options")), "options", f"must be a "
+                                f"table, not {_kind(table)}", "write [options] and below it "
+                                "dayfirst = true or false"))  # fmt: skip
+        return {}
+    found = {}
+    for name, value in table.items():
+        line = lines.get(("options", name))
+        if name not in OPTIONS:
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    "options",
+                    f"unknown option {name!r}",
+                    "use " + "; ".join(f"{k} ({v})" for k, v in OPTIONS.items()),
+                )
+            )
+        elif not isinstance(value, bool):
+            problems.append(Problem(shown, line, f"options.{name}", f"must be true or false, "
+                                    f"not {_kind(value)}", f"write {name} = true or {name} = "
+                                    f"false, without quotes ({OPTIONS[name]})"))  # fmt: skip
+        else:
+            found[name] = value
+    return found
 
 
 def _table(

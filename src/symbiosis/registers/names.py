@@ -49,9 +49,9 @@ def counted_names(engine: Engine, clean: ir.Table, rows: ir.Table, file: int) ->
 
 def _first_rows(engine: Engine, rows: ir.Table, ids: list[str]) -> dict[tuple[str, str], int]:
     """The first row (as the engine reads it) of each spelling of the firms ``ids``."""
-    import ibis
+    from .repeats import row_numbers
 
-    numbered = rows.mutate(row=ibis.row_number())
+    numbered = rows.mutate(row=row_numbers(rows))
     first: dict[tuple[str, str], int] = {}
     for role, name in zip(("sender", "receiver"), FIRM_NAMES, strict=True):
         if name not in numbered.columns:

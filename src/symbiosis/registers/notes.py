@@ -13,6 +13,9 @@
   (Decision 2014/955/EU) decides, and an entry without an asterisk is never hazardous, so
   the star is dropped and the rows are counted; the mirror entry it may have meant (the
   one its title names: ``17 05 03*``) is suggested.
+- **A waste code written with several ``*``** (``13 02 05 **``) or a ``*`` before its
+  end: read as its digits with one star (the List of Waste marks a hazardous entry with
+  one ``*`` after the code), and the spellings are listed (:func:`star_notes`, per file).
 - **Ids that differ only in case or spacing** (``DE-F002``, ``de-f002``, ``DE F002``):
   kept apart, as written (an id is the register's), and listed.
 
@@ -22,13 +25,17 @@ Complexity: O(g) for g summed flows.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .._percent import plain_number
-from .codes import PRELIMINARY, formatted, low_list
+from .codes import PRELIMINARY, digits, formatted, low_list
 
-__all__ = ["id_warnings", "interim_warnings", "self_warnings", "star_warnings"]
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+__all__ = ["id_warnings", "interim_warnings", "self_warnings", "star_notes", "star_warnings"]
 
 #: The ids or groups listed in a warning; the rest are counted.
 SHOWN = 10
@@ -40,7 +47,9 @@ def _listed(items: list[str], separator: str = ", ") -> str:
 
 
 def interim_warnings(summed: pd.DataFrame) -> tuple[str, ...]:
-    """The tonnes sent to interim operations, and those their receivers send on."""
+    """The tonnes sent to interim operations, and those their receivers send on, over the
+    register's years (``in 2021``, ``over 2021–2023``: each year's are the tables'
+    ``preliminary`` column)."""
     interim = summed["op"].isin(PRELIMINARY)
     if not interim.any():
         return ()
@@ -48,16 +57,19 @@ def interim_warnings(summed: pd.DataFrame) -> tuple[str, ...]:
     stations = set(summed.loc[interim, "receiver"])
     onward = summed["sender"].isin(stations) & (summed["sender"] != summed["receiver"])
     sent_on = summed.loc[onward, "tonnes"].sum()
+    first, last = int(summed["year"].min()), int(summed["year"].max())
+    years = f"in {first}" if first == last else f"over {first}–{last}"
+    each = "" if first == last else "; each year's are the tables' preliminary column"
     said = (
-        f"{plain_number(tonnes)} t went to interim operations (R12, R13, D13-D15: storage, "
-        "exchange, blending, repackaging) and are not in the recovery rate, which counts "
-        "final operations only, as Eurostat's treatment statistics (Regulation (EC) No "
-        "2150/2002) do"
+        f"{plain_number(tonnes)} t went to interim operations {years} (R12, R13, D13-D15: "
+        f"storage, exchange, blending, repackaging{each}) and are not in the recovery rate, "
+        "which counts final operations only, as Eurostat's treatment statistics (Regulation "
+        "(EC) No 2150/2002) do"
     )
     if sent_on > 0:
         said += (
-            f"; their receivers send {plain_number(sent_on)} t on, which the rate counts "
-            "at its final operation and `symbiosis reuse` counts as generated again"
+            f"; their receivers send {plain_number(sent_on)} t on {years}, which the rate "
+            "counts at its final operation and `symbiosis reuse` counts as generated again"
         )
     return (said,)
 
@@ -123,3 +135,31 @@ def star_warnings(summed: pd.DataFrame) -> tuple[str, ...]:
             "without an asterisk is never hazardous, Decision 2014/955/EU)"
         )
     return tuple(said)
+
+
+#: A star that is not the one after the code: two of them, or one before more of the code.
+_ODD_STAR = re.compile(r"\*.*\*|\*\s*[^\s*]")
+
+
+def star_notes(engine: Any, clean: ir.Table, path: object) -> list[str]:
+    """The warning naming the waste codes of the register ``path`` written with several
+    ``*`` or a ``*`` before their end (``13 02 05 **``), each with its rows, and how they
+    are read (one star), from its checked groups ``clean`` (:func:`.aggregate.standard`:
+    one per written spelling). O(groups)."""
+    starred = clean.filter(~clean.bad & clean.waste_code.contains("*"))
+    spelled = starred.group_by("waste_code").aggregate(rows=starred.shipments.sum())
+    found = engine.run(spelled).to_pylist()
+    odd = sorted(
+        (r["waste_code"], int(r["rows"])) for r in found if _ODD_STAR.search(r["waste_code"])
+    )
+    if not odd:
+        return []
+    listed = [
+        f"'{text}' ({rows:,} row{'s' if rows != 1 else ''}) as {formatted(digits(text), True)}"
+        for text, rows in odd
+    ]
+    return [
+        f"{path}: waste codes written with more than one '*', or a '*' inside the code, are "
+        f"read with one: {_listed(listed)}; the List of Waste marks a hazardous entry with "
+        "one '*' after its six digits (17 04 09*)"
+    ]

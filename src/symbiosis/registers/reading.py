@@ -5,22 +5,22 @@ spellings (each parsed once by :mod:`symbiosis.units`), then the yearly sums wit
 rows counted in one group. A register with bad rows is read again, once per failing check,
 for the first rows to name, and every problem of every file is raised at once as
 :class:`~symbiosis.errors.InputError` (``file:row: column: what is wrong; what to do``,
-at most :data:`~symbiosis.io.problems.MAX_ROWS_PER_RULE` rows per check, the rest counted),
-with the rows the engine refused to read (:mod:`.refused`) first. Rows are numbered as a
-spreadsheet shows them: the engine's numbers skip blank lines and refused rows, which
-:func:`~.files.spreadsheet_rows` puts back. A stated role that is not one is located at
-the first row stating it (one more scan, only then).
+at most :data:`~symbiosis.io.problems.MAX_ROWS_PER_RULE` rows per check, the rest counted;
+the rows of one reason said once, :mod:`.row_problems`), with the rows the engine refused
+to read (:mod:`.refused`) first. Rows are numbered as a spreadsheet shows them: the
+engine's numbers skip blank lines and refused rows, which :func:`~.files.spreadsheet_rows`
+puts back. A stated role that is not one is located at the first row stating it (one more
+scan, only then). A valid register is scanned once more for the shipments it holds twice
+(:mod:`.repeats`: a consignment number repeated is counted once, rows alike are said).
 
-Complexity: O(n) for n shipment rows (two or three scans on a valid register), memory
-O(g) for g groups of the result, independent of n.
+Complexity: O(n) for n shipment rows (three or four scans on a valid register), memory
+O(g) for g groups of the result, but O(n) for the scan of :mod:`.repeats` (one group per
+distinct row or consignment number, spilled to disk by DuckDB).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
-import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,51 +31,27 @@ import pandas as pd
 import pyarrow as pa
 
 from ..errors import InputError, Problem
-from ..io.problems import MAX_ROWS_PER_RULE, rows_like_above, shorten
-from ..io.quantities import LARGEST, short_number
-from ..io.stray_rows import looks_like_totals
+from ..io.problems import rows_like_above
 from ..vocabulary import canonical_role
-from .aggregate import (
-    CHECKS,
-    KEYS,
-    NAMES,
-    THOUSANDS_DOTS,
-    failing_rows,
-    field_text,
-    grouped,
-    problem_counts,
-    shipments,
-    single,
-    standard,
-    yearly_flows,
-)
+from .aggregate import KEYS, NAMES, field_text, grouped, shipments, single, standard, yearly_flows
 from .china import china_notes, is_chinese
 from .code_page import read_as_warning
 from .codes import formatted, low_list
 from .engines import Engine, connect, unreadable
-from .fields import (
-    HINTS,
-    NUL_HINT,
-    code_problem,
-    date_problem,
-    is_e_manifest,
-    operation_problem,
-    unit_factor,
-)
+from .fields import is_e_manifest, unit_factor
 from .files import blank_rows, is_parquet, repeated_files, spreadsheet_rows
 from .mapping import REQUIRED, Mapping
 from .names import counted_names
+from .notes import star_notes
 from .refused import LONG_HINT, refused_rows, tail_rows
+from .repeats import first_of_each, numbered, repeat_notes, row_numbers
+from .row_problems import check_problems, said_once
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
 __all__ = ["RegisterFlows", "in_row_order", "read_registers"]
 
-_HINTS = HINTS
-#: A number with commas between thousands (``1,200``, ``12,345.5``): in a file of decimal
-#: points, as the network reader names it.
-_THOUSANDS_COMMAS = r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?"
 _ROLE_HINT = "use firm, recycling, treatment, utility, disposal, ... (README: roles)"
 
 
@@ -217,14 +193,18 @@ def _checked(
     factors = {text: factor for text, (factor, _) in units.items() if factor is not None}
     decimal_comma = engine.separator(path) not in (None, ",")
     local_time = engine.local_time(path, fields.get("date"))
-    file.rows = shipments(table, fields, mapping.defaults, factors, decimal_comma, local_time)
+    consignment = fields.get("consignment")
+    table = numbered(table) if consignment is not None else table
+    counted = first_of_each(table, consignment) if consignment is not None else table
+    file.rows = shipments(counted, fields, mapping.defaults, factors, decimal_comma, local_time,
+                          mapping.dayfirst)  # fmt: skip
     clean = standard(engine.materialize(grouped(file.rows)), mapping.defaults, engine.materialize,
                      file.china)  # fmt: skip
     groups = engine.run(yearly_flows(clean))
     refused = refused_rows(engine, path)  # the queries above read every row
     file.skipped = refused.skipped
     if not refused.complete:
-        return refused.problems, None
+        return said_once(refused.problems), None
     bad = groups["bad"].to_numpy(zero_copy_only=False).astype(bool)
     if bad.any() and str(path) not in engine.skipping_empty and len(engine.empty_rows(path)):
         return _checked(file, engine.read(path, skip_empty=True), mapping, engine)
@@ -235,12 +215,15 @@ def _checked(
     if not bad.any() and not refused.problems and not tail_count:
         file.names = counted_names(engine, clean, file.rows, file.index)
         file.notes += china_notes(engine, clean, path) if file.china else []
+        file.notes += star_notes(engine, clean, path)
+        file.notes += repeat_notes(engine, table, fields, path,
+                                   lambda rows: _spreadsheet(engine, file, rows))  # fmt: skip
         return [], groups.drop_columns(["bad"])
     problems = _tail_problems(engine, path, tails, tail_count)
     if bad.any():
         reasons = {text: reason for text, (_, reason) in units.items()}
-        problems += _problems(engine, clean, file, mapping, reasons)
-    return refused.problems + _renumbered(engine, file, problems), None
+        problems += check_problems(engine, clean, file, mapping, reasons)
+    return said_once(refused.problems + _renumbered(engine, file, problems)), None
 
 
 def _structure_problems(path: Path) -> list[Problem]:
@@ -258,11 +241,11 @@ def _structure_problems(path: Path) -> list[Problem]:
         checker.run(table.aggregate(rows=table.count()))  # DuckDB refuses rows as it reads
         refused = refused_rows(checker, path)
         if not refused.complete:
-            return refused.problems
+            return said_once(refused.problems)
         tails, count = tail_rows(checker, path)
         file = _File(path, skipped=refused.skipped)
-        return refused.problems + _renumbered(checker, file, _tail_problems(checker, path, tails,
-                                                                            count))  # fmt: skip
+        tail = _tail_problems(checker, path, tails, count)
+        return said_once(refused.problems + _renumbered(checker, file, tail))
     except InputError as exc:
         return exc.problems
     except checker.input_errors as exc:
@@ -292,6 +275,17 @@ def _renumbered(engine: Engine, file: _File, problems: list[Problem]) -> list[Pr
     rows = [p.row for p in problems if isinstance(p.row, int)]
     if not rows:
         return problems
+    shown = dict(zip(rows, _spreadsheet(engine, file, rows), strict=True))
+    return [
+        dataclasses.replace(p, row=shown[p.row]) if isinstance(p.row, int) else p for p in problems
+    ]
+
+
+def _spreadsheet(engine: Engine, file: _File, rows: list[int]) -> list[int]:
+    """The ``rows`` of ``file`` as the engine numbers them, as a spreadsheet does
+    (:func:`_renumbered`)."""
+    if not rows:
+        return []
     skipped = file.skipped
     separator = engine.separator(file.path)
     if separator is not None:
@@ -301,12 +295,7 @@ def _renumbered(engine: Engine, file: _File, problems: list[Problem]) -> list[Pr
         )
         skipped = np.concatenate([skipped, blanks])
         skipped = np.concatenate([skipped, spreadsheet_rows(empty.tolist(), skipped)])
-    if not len(skipped):
-        return problems
-    shown = dict(zip(rows, spreadsheet_rows(rows, skipped), strict=True))
-    return [
-        dataclasses.replace(p, row=shown[p.row]) if isinstance(p.row, int) else p for p in problems
-    ]
+    return spreadsheet_rows(rows, skipped)
 
 
 def _units(
@@ -320,93 +309,6 @@ def _units(
     return {text: unit_factor(text or "", e_manifest) for text in found}
 
 
-def _problems(
-    engine: Engine, clean: ir.Table, file: _File, mapping: Mapping, unit_reasons: dict[str, str]
-) -> list[Problem]:
-    path, fields = file.path, file.fields
-    counts = engine.run(problem_counts(clean)).to_pylist()[0]
-    problems = []
-    written: dict[int, dict[str, Any]] = {}  # the cells of each row named
-    for field, flag in CHECKS.items():
-        count = int(counts[flag] or 0)
-        if not count:
-            continue
-        column = fields.get(field) or f"{mapping.column(field)} (default)"
-        listed = failing_rows(file.rows, mapping.defaults, flag, MAX_ROWS_PER_RULE, file.china)
-        for row in engine.run(listed).to_pylist():
-            value = row[field]
-            written[row["row"]] = row
-            message, hint = _message(field, value, unit_reasons)
-            problems.append(Problem(str(path), row["row"], column, message, hint))
-        if count > MAX_ROWS_PER_RULE:
-            rest = count - MAX_ROWS_PER_RULE
-            problems.append(rows_like_above(str(path), column, rest, _HINTS.get(field, "")))
-    return _totals_said_once(problems, written, str(path))
-
-
-def _totals_said_once(
-    problems: list[Problem], written: dict[int, dict[str, Any]], shown: str
-) -> list[Problem]:
-    """``problems`` with those of each totals row (a row failing several checks, one of
-    whose cells says 'Total', 'Sum', '合计' ..., as a spreadsheet's last row does) said in
-    one problem, in the network reader's words. O(p)."""
-    failing = Counter(p.row for p in problems if isinstance(p.row, int))
-    totals = {}
-    for row, cells in written.items():
-        said = [str(cells.get(f) or "") for f in CHECKS if f not in ("quantity", "unit")]
-        cell = next((text for text in said if looks_like_totals(text)), None)
-        if failing[row] > 1 and cell is not None:
-            message = f"looks like a totals row ('{shorten(cell, 30)}'), not a shipment"
-            hint = "delete it: symbiosis adds the shipments up itself"
-            totals[row] = Problem(shown, row, None, message, hint)
-    kept = [p for p in problems if p.row not in totals]
-    return kept + list(totals.values())
-
-
-def _message(field: str, value: Any, unit_reasons: dict[str, str]) -> tuple[str, str]:
-    shown = shorten(value) if value not in (None, "") else ""
-    if isinstance(value, str) and "\x00" in value:
-        return f"{shown!r} contains a NUL byte", NUL_HINT
-    if field == "unit":
-        reason = unit_reasons.get((value or "").strip(), "no unit; write t or kg")
-        message, _, hint = reason.partition("; ")
-        return message, hint
-    if not shown:
-        return "empty", _HINTS[field]
-    if field == "date":
-        return date_problem(str(value))
-    if field == "quantity":
-        if "_" in str(value):
-            return f"{shown!r} is not a number", _HINTS[field]
-        if re.fullmatch(THOUSANDS_DOTS, str(value).strip()):
-            plain = str(value).strip().replace(".", "")
-            return (
-                f"{shown!r} could be {str(value).strip()} or {plain} (dots between "
-                "thousands) in a file of decimal commas",
-                f"write {plain} (no separator) or the decimals with a comma",
-            )
-        if re.fullmatch(_THOUSANDS_COMMAS, str(value).strip()):  # in a file of decimal points
-            plain = str(value).strip().replace(",", "")
-            return f"{shown!r} has a thousands separator", f"write plain digits, e.g. {plain}"
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return f"{shown!r} is not a number", _HINTS[field]
-        if math.isnan(number):
-            return f"{shown} is not a number", _HINTS[field]
-        if math.isinf(number):
-            return f"{shown} is not a finite number", _HINTS[field]
-        if number < 0:
-            return f"{shown} is negative", _HINTS[field]
-        return (
-            f"{shown} is more than {short_number(LARGEST)} t once converted",
-            "check the unit and the decimal separator",
-        )
-    if field == "waste_code":
-        return code_problem(shown)
-    return operation_problem(shown)
-
-
 def _combined(parts: list[pa.Table]) -> pa.Table:
     """The files' groups summed again over the files (one register may be split by year
     or by region over several files). O(g log g)."""
@@ -417,6 +319,7 @@ def _combined(parts: list[pa.Table]) -> pa.Table:
         [
             ("tonnes", "sum"),
             ("shipments", "sum"),
+            ("starred", "sum"),  # the rows written with a star (notes.star_warnings)
             ("hazardous", "max"),
             *((name, "max") for name in NAMES),
         ]
@@ -459,19 +362,17 @@ def _role_problems(
 ) -> list[Problem]:
     """A problem for each wrong stated role, at the first file and row that states it for
     its receiver. One scan of each file with a ``receiver_role`` column, only then."""
-    import ibis
-
     first: dict[tuple[str, str], Problem] = {}
     texts = sorted({text for _, text in wrong})
     for file in read:
         column = file.fields.get("receiver_role")
         if column is None or file.rows is None:
             continue
-        numbered = standard(single(file.rows.mutate(row=ibis.row_number() + 2)), mapping.defaults,
-                            china=file.china)  # fmt: skip
-        role = numbered.receiver_role.strip()
-        hits = numbered.filter(role.isin(texts)).group_by(receiver=numbered.receiver, role=role)
-        found = engine.run(hits.aggregate(row=numbered.row.min())).to_pylist()
+        rows = standard(single(file.rows.mutate(row=row_numbers(file.rows))), mapping.defaults,
+                        china=file.china)  # fmt: skip
+        role = rows.receiver_role.strip()
+        hits = rows.filter(role.isin(texts)).group_by(receiver=rows.receiver, role=role)
+        found = engine.run(hits.aggregate(row=rows.row.min())).to_pylist()
         keys = [(hit["receiver"], hit["role"]) for hit in found]
         located = [
             _role_problem(str(file.path), hit["row"], column, *key)
