@@ -100,7 +100,8 @@ def test_generic_words_count_alone_and_specific_terms_by_what_the_row_names():
     }
     assert vocabulary.memberships("mine water treatment")["mining"] == frozenset()
     assert vocabulary.memberships("chemicals and fertiliser manufacturer")["chemical"] is None
-    assert vocabulary.memberships("bittern chemicals (potassium salts)") == {
+    # (bittern chemicals, the example here before, is a sector of its own: tester-agro11)
+    assert vocabulary.memberships("specialty chemicals (potassium salts)") == {
         "chemical": frozenset()
     }
     assert "chlorine" in vocabulary.memberships("chlor-alkali")["chemical"]

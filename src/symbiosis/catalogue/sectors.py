@@ -2,7 +2,9 @@
 
 The vocabulary is ``sectors.csv`` (package data): one row per receiving sector of the
 catalogue, with the wordings people use for it in park literature, in English and
-Chinese (``sector,synonyms,notes,generic,specific``; synonyms separated by ``;``).
+Chinese (``sector,synonyms,notes,generic,specific,narrowed_by,heads,not_after,part``;
+terms separated by ``;``). The words of texts and cells are read by
+:mod:`symbiosis.catalogue.sector_words`.
 
 Names are compared in a normal form (:func:`normalise_sector`): lower case, ``-`` and
 ``_`` as spaces, sulphur as sulfur, a plural ``s`` dropped from every word. Terms in a
@@ -19,7 +21,7 @@ Not every term says that a firm *is* the process a catalogue row needs. A *gener
 (column ``generic``: ``mining``, ``chemicals``, ``metal recovery``) names only the family: it
 makes a firm a full member where it stands alone in its clause (words such as ``plant``,
 ``company`` or ``industry`` aside; clauses are parted by punctuation and ``and``, ``or``,
-``for``, ``with``, ``from``), not where other words qualify it: ``coal mining``, ``bittern
+``for``, ``with``, ``from``), not where other words qualify it: ``coal mining``, ``specialty
 chemicals`` and ``mine water treatment`` merely contain the word. A *specific* term (column
 ``specific``, ``term (word, word)``) names one process or commodity of the sector: a
 ``chlor-alkali`` plant is a chemical plant, a ``nickel refinery`` recovers nickel, a ``coal
@@ -49,11 +51,24 @@ power plant``, ``hydro-electric power station``, 核电厂, 光伏发电 are no 
 the catalogue (no fuel, flue gas or cooling tower); each such word and term makes a term
 of no sector, which hides the term inside it as a longer term does.
 
+A *part* term (column ``part``, ``term (word, word)``, as a specific one) names a plant that
+runs only part of the sector's process: a cement grinding station (``cement grinding
+station``, ``clinker grinding``, 水泥粉磨站, 粉磨站) grinds clinker with slag, ash and gypsum
+and has no kiln, so it takes no kiln fuel and no raw-meal corrective. A boiler plant
+(``biomass boiler``, ``coal-fired boiler``, ``boiler house``, 锅炉房) raises steam for a
+power plant's rows of fuel, co-combustion and boiler feed water, but has no turbine
+condenser to cool. A part term makes a firm a member only for the rows that name one of
+its words, as a specific term does, utility rows included (a boiler house takes no
+cooling-tower water), and it says so whatever else the text says of the sector (``cement;
+水泥粉磨站`` is a grinding station).
+
 A firm's sector text that names a sector by a generic term alone (:meth:`SectorVocabulary.
 read`: ``chemicals``) says nothing of its process; its name may
 (:meth:`SectorVocabulary.processes_named`): "Ordos dimethyl ether plant" names the
 specific term ``dimethyl ether``, read with the text as ``chemicals ; dimethyl ether``
-(:mod:`symbiosis.analysis.opportunities.node_sectors`).
+(:mod:`symbiosis.analysis.opportunities.node_sectors`). So is a name that holds a part term
+of a sector its text names (:meth:`SectorVocabulary.parts_named`): TEDA's grinding station,
+filed under ``cement``, is named "水泥粉磨站 (cement grinding plant)".
 
 Complexity: building the vocabulary is O(terms) (the qualified heads and the ``not_after``
 terms are made then: O(qualifiers + words x terms of their sector));
@@ -80,6 +95,19 @@ from .sector_sets import (
     LAND_AND_FOOD_SECTORS,
     SITE_BOUND_SECTORS,
 )
+from .sector_words import (
+    MATERIAL_NOUNS,
+    _alone,
+    _clauses,
+    _feedstock_start,
+    _latin,
+    _qualified_heads,
+    _qualifies_material,
+    _specific,
+    _split,
+    normalise_sector,
+    sector_terms,
+)
 
 __all__ = [
     "EXTRACTION_SECTORS",
@@ -87,6 +115,7 @@ __all__ = [
     "HOSTED_SECTORS",
     "LAND_AND_FOOD_SECTORS",
     "MATERIAL_NOUNS",
+    "PART_MARK",
     "SITE_BOUND_SECTORS",
     "SectorVocabulary",
     "default_sectors",
@@ -96,47 +125,10 @@ __all__ = [
     "treats_hazardous_waste",
 ]
 
-_NO_SINGULAR = ("ss", "us", "is", "as", "os")
-# Words after which a sector text names what the plant is fed, not what it is
-_FEEDSTOCK_WORDS = frozenset({"from"})
-#: Nouns of materials (residues, by-products) that a sector term may qualify in a firm's
-#: sector text: "blast furnace slag", "steel slag", "coke oven gas", 高炉渣, 电厂粉煤灰. The
-#: term then names the material, not the plant (:meth:`SectorVocabulary.memberships`).
-MATERIAL_NOUNS: tuple[str, ...] = (
-    "slag", "slags", "dust", "sludge", "ash", "fly ash", "bottom ash", "scale", "tailings",
-    "residue", "gas", "gases", "scrap", "mud", "dross", "cullet", "waste", "sand",
-    "渣", "矿渣", "灰", "粉煤灰", "尘", "泥", "煤气",
-)  # fmt: skip
-# Scripts written without spaces: CJK ideographs (with extensions A and the compatibility
-# block), kana and hangul. Each character is one "word" of the normal form.
-_UNSPACED = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
-_TOKENS = re.compile(rf"[a-z0-9]+|[{_UNSPACED}]")
-# Words and the marks that part a sector text into clauses (a generic term must stand alone
-# in its clause)
-_PIECES = re.compile(rf"[a-z0-9]+|[{_UNSPACED}]|[,;:()\[\]/&+|]")
-_CLAUSE_WORDS = frozenset({"and", "or", "for", "with", "from"})
-# Words that say nothing of the process beside a generic term: "mining company", 化工厂
-_FILLERS = frozenset({
-    "plant", "company", "industry", "work", "factory", "group", "sector", "manufacturer",
-    "manufacturing", "producer", "production", "firm", "facility", "complex", "corporation",
-    "enterprise", "operation", "site", "co", "ltd", "inc", "limited", "the", "general",
-    "integrated", "industrial", "park", "zone", "new", "type", "green", "厂", "公", "司", "企",
-    "业", "集", "团", "园", "区",
-})  # fmt: skip
-
-
-def normalise_sector(text: str) -> str:
-    """The form in which sector names are compared (Latin letters and digits only).
-
-    >>> normalise_sector("Phosphate and Compound Fertilizers")
-    'phosphate and compound fertilizer'
-    >>> normalise_sector("coal-fired power")
-    'coal fired power'
-    """
-    text = str(text).lower().replace("_", " ").replace("-", " ").replace("sulph", "sulf")
-    words = re.findall(r"[a-z0-9]+", text)
-    return " ".join(_singular(word) for word in words)
-
+#: The word a membership by a part term holds beside the words of its rows
+#: (:meth:`SectorVocabulary.memberships`): no row names it (it is no word of
+#: :func:`sector_terms`), and it tells that the sector's utility rows need those words too.
+PART_MARK = "<part>"
 
 # "non-hazardous waste landfill" holds the term "hazardous waste landfill"
 _NOT_HAZARDOUS = re.compile(r"\bnon hazardous\b")
@@ -174,85 +166,6 @@ def hazardous_waste_texts(vocabulary: SectorVocabulary, texts: list) -> list[boo
     return found
 
 
-def sector_terms(text: str) -> str:
-    """The form in which terms are found in a firm's sector text: :func:`normalise_sector`,
-    keeping characters of unspaced scripts, each as one word (in text order).
-
-    >>> sector_terms("铜陵海螺水泥 (Conch Cement)")
-    '铜 陵 海 螺 水 泥 conch cement'
-    """
-    text = str(text).lower().replace("_", " ").replace("-", " ").replace("sulph", "sulf")
-    return " ".join(_singular(word) for word in _TOKENS.findall(text))
-
-
-def _singular(word: str) -> str:
-    if len(word) > 3 and word.endswith("s") and not word.endswith(_NO_SINGULAR):
-        return word[:-3] + "y" if word.endswith("ies") else word[:-1]
-    return word
-
-
-def _split(text: str) -> list[str]:
-    if not isinstance(text, str):  # an empty cell of an optional column
-        return []
-    return [part.strip() for part in text.split(";") if part.strip()]
-
-
-_SPECIFIC = re.compile(r"^(?P<term>[^()]+?)\s*\((?P<words>[^()]+)\)$")
-
-
-def _specific(text: str, column: str = "specific") -> list[tuple[str, tuple[str, ...]]]:
-    """The ``specific`` cell of a sector: ``term (word, word); ...`` as (term, words), both
-    in the form of :func:`sector_terms`. A part without words in brackets is an error."""
-    found = []
-    for part in _split(text):
-        match = _SPECIFIC.match(part)
-        if match is None:
-            raise ValueError(f"sectors.csv: {column} term {part!r} has no '(word, word)'")
-        words = (sector_terms(w) for w in match["words"].split(","))
-        found.append((sector_terms(match["term"]), tuple(w for w in words if w)))
-    return found
-
-
-#: Words between a qualifier and its head that keep the qualified head a term ("coal-fired
-#: power", "gas-based power"), for qualifiers in Latin letters
-_QUALIFIER_JOINTS = ("", "fired", "based")
-
-
-def _latin(term: str) -> bool:
-    """Whether a term (of :func:`sector_terms`) holds a Latin letter or digit."""
-    return re.search("[a-z0-9]", term) is not None
-
-
-def _qualified_heads(text: str) -> list[str]:
-    """The terms of a ``heads`` cell, ``head (qualifier, qualifier); ...``: each qualifier
-    before the head (coal power, 煤电), also with a word of :data:`_QUALIFIER_JOINTS`
-    between for a qualifier in Latin letters (coal-fired power), in the form of
-    :func:`sector_terms`."""
-    found = []
-    for head, qualifiers in _specific(text, "heads"):
-        for qualifier in qualifiers:
-            joints = _QUALIFIER_JOINTS if _latin(qualifier) else ("",)
-            found += [" ".join(w for w in (qualifier, joint, head) if w) for joint in joints]
-    return found
-
-
-def _clauses(text: str) -> tuple[list[str], list[int]]:
-    """The words of :func:`sector_terms` and the clause of each (a clause word is a clause
-    of its own). O(len(text))."""
-    text = str(text).lower().replace("_", " ").replace("-", " ").replace("sulph", "sulf")
-    words, clauses, clause = [], [], 0
-    for piece in _PIECES.findall(text):
-        if piece[0].isalnum() and piece not in _CLAUSE_WORDS:
-            words.append(_singular(piece))
-            clauses.append(clause)
-            continue
-        if piece in _CLAUSE_WORDS:
-            words.append(piece)
-            clauses.append(-1 - len(words))  # alone
-        clause += 1
-    return words, clauses
-
-
 @dataclass(frozen=True)
 class SectorVocabulary:
     """Sector names and their terms; tells which sectors a firm's sector text belongs to.
@@ -270,30 +183,35 @@ class SectorVocabulary:
     generic: dict[str, frozenset[str]] = field(default_factory=dict)
     needs: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     narrowed_by: dict[str, frozenset[str]] = field(default_factory=dict)
+    parts: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def from_table(cls, table: pd.DataFrame) -> SectorVocabulary:
         """The vocabulary of a table with the columns ``sector`` and ``synonyms`` (and
-        optionally ``generic``, ``specific``, ``narrowed_by``, ``heads``, ``not_after``);
-        generic and specific terms and qualified heads are terms too, and the
-        ``not_after`` ones terms of no sector."""
+        optionally ``generic``, ``specific``, ``narrowed_by``, ``heads``, ``not_after``,
+        ``part``); generic, specific and part terms and qualified heads are terms too, and
+        the ``not_after`` ones terms of no sector."""
         terms: dict[str, set[str]] = {}
         generic: dict[str, set[str]] = {}
         needs: dict[str, dict[str, tuple[str, ...]]] = {}
         narrowed_by: dict[str, frozenset[str]] = {}
+        parts: dict[str, frozenset[str]] = {}
         unsaid: set[str] = set()  # terms of no sector: "wind power plant"
         empty = [""] * len(table)
-        for sector, synonyms, broad, narrow, narrowers, heads, not_after in zip(
+        for sector, synonyms, broad, narrow, narrowers, heads, not_after, part in zip(
             table["sector"], table["synonyms"], table.get("generic", empty),
             table.get("specific", empty), table.get("narrowed_by", empty),
-            table.get("heads", empty), table.get("not_after", empty), strict=True,
+            table.get("heads", empty), table.get("not_after", empty),
+            table.get("part", empty), strict=True,
         ):  # fmt: skip
             name = normalise_sector(sector)
             if not name:
                 continue
             if _split(narrowers):
                 narrowed_by[name] = frozenset(normalise_sector(n) for n in _split(narrowers))
-            specific = _specific(narrow)
+            specific = _specific(narrow) + _specific(part, "part")
+            if _split(part):
+                parts[name] = frozenset(term for term, _ in _specific(part, "part"))
             own = [sector_terms(t) for t in [sector, *_split(synonyms), *_split(broad)]]
             for term in own:
                 terms.setdefault(term, set()).add(name)
@@ -314,6 +232,7 @@ class SectorVocabulary:
             {t: frozenset(s) for t, s in generic.items() if t},
             needs,
             narrowed_by,
+            parts,
         )
 
     def including(self, sectors) -> SectorVocabulary:
@@ -326,7 +245,7 @@ class SectorVocabulary:
             name = normalise_sector(sector)
             if name and name not in terms and not any(name in s for s in terms.values()):
                 terms[name] = frozenset({name})
-        return SectorVocabulary(terms, self.generic, self.needs, self.narrowed_by)
+        return SectorVocabulary(terms, self.generic, self.needs, self.narrowed_by, self.parts)
 
     @cached_property
     def _longest(self) -> int:
@@ -350,8 +269,10 @@ class SectorVocabulary:
         generic one alone in its clause and not narrowed), else the words of which a row's
         material or synonyms must name one (its specific terms; none for a generic term
         that other words qualify, ``coal mining``, or that the text narrows), a row of role
-        ``utility`` aside. A term that qualifies a material noun (``steel slag``) counts
-        for nothing. O(w x L)."""
+        ``utility`` aside; a part term (``cement grinding station``, 水泥粉磨站, ``biomass
+        boiler``) says that only, whatever other terms of its sector the text holds, and for
+        the utility rows too (its words and :data:`PART_MARK`). A term that qualifies a
+        material noun (``steel slag``) counts for nothing. O(w x L)."""
         return self.read(text)[0]
 
     def read(self, text: str) -> tuple[dict[str, frozenset[str] | None], frozenset[str]]:
@@ -366,11 +287,14 @@ class SectorVocabulary:
         kept = self._kept(words, clauses)
         narrowed = self._narrowed([term for _, _, term in kept])
         family, named = set(), set()  # full members by a generic term alone, by another
+        partial: dict[str, frozenset[str]] = {}  # sector: the words of its part terms
         for start, end, term in kept:
             alone = _alone(words, clauses, start, end)
             for sector in self.terms[term]:
                 if sector in self.needs.get(term, {}):
                     words_needed = frozenset(self.needs[term][sector])
+                    if term in self.parts.get(sector, ()):
+                        partial[sector] = partial.get(sector, frozenset()) | words_needed
                 elif sector in self.generic.get(term, ()):
                     if alone and sector not in narrowed:
                         family.add(sector)
@@ -382,7 +306,9 @@ class SectorVocabulary:
                 if found.get(sector, ()) is not None:
                     found[sector] = found.get(sector, frozenset()) | words_needed  # type: ignore[operator]
         found.update(dict.fromkeys(family | named))
-        return found, frozenset(family - named)
+        # a plant of part of the process, whatever else is said
+        found.update({s: w | {PART_MARK} for s, w in partial.items()})
+        return found, frozenset(family - named - set(partial))
 
     def _kept(self, words: list[str], clauses: list[int]) -> list[tuple[int, int, str]]:
         """The terms found in the words (start, end, term): the longest term at each word,
@@ -444,6 +370,32 @@ class SectorVocabulary:
         words, clauses = _clauses(name)
         return tuple(dict.fromkeys(t for _, _, t in self._kept(words, clauses) if t in wanted))
 
+    def parts_named(self, name: str, sectors) -> tuple[str, ...]:
+        """The part terms of ``sectors`` (column ``part``) in a firm's ``name``, found as in
+        a sector text, in the name's order: a firm filed under ``cement`` and named
+        "水泥粉磨站 (cement grinding plant)" is a grinding station, no kiln. O(w x L)."""
+        wanted = set().union(*(self.parts.get(s, ()) for s in sectors))
+        if not wanted or not isinstance(name, str) or not name:
+            return ()
+        words, clauses = _clauses(name)
+        return tuple(dict.fromkeys(t for _, _, t in self._kept(words, clauses) if t in wanted))
+
+    def part_markers(self, sectors) -> frozenset[str]:
+        """One word of each part term of ``sectors`` that every name holding the term holds
+        (in the lower case of the name; the longest of its words that no other term of its
+        sector has, so that a cement works' name is not one: ``grinding``, 粉): a
+        necessary condition to search names by (:func:`~symbiosis.analysis.opportunities.
+        node_sectors.node_readings`). O(terms of the sectors)."""
+        found = set()
+        for sector in sectors:
+            others = {w for term, of in self.terms.items()
+                      if sector in of and term not in self.parts.get(sector, ())
+                      for w in term.split(" ")}  # fmt: skip
+            for term in self.parts.get(sector, ()):
+                words = term.split(" ")
+                found.add(max([w for w in words if w not in others] or words, key=len))
+        return frozenset(found)
+
     def _narrowed(self, terms: list[str]) -> set[str]:
         """The sectors whose generic terms the text's ``terms`` narrow: a specific term of
         the sector, or a term of a sector in its ``narrowed_by``."""
@@ -452,37 +404,6 @@ class SectorVocabulary:
                  if sector not in self.generic.get(term, ())}  # fmt: skip
         narrowed.update(s for s, narrowers in self.narrowed_by.items() if narrowers & named)
         return narrowed
-
-
-_MATERIAL_PHRASES = tuple(tuple(sector_terms(noun).split()) for noun in MATERIAL_NOUNS)
-
-
-def _qualifies_material(words: list[str], clauses: list[int], end: int) -> bool:
-    """Whether the words from ``end`` on, in the clause of the word before it, begin with
-    one of :data:`MATERIAL_NOUNS` (the term ending at ``end`` qualifies it)."""
-    return (
-        end < len(words)
-        and clauses[end] == clauses[end - 1]
-        and any(tuple(words[end : end + len(phrase)]) == phrase for phrase in _MATERIAL_PHRASES)
-    )
-
-
-def _alone(words: list[str], clauses: list[int], start: int, end: int) -> bool:
-    """Whether the words ``start:end`` stand alone in their clause, fillers aside."""
-    clause = clauses[start]
-    return all(
-        start <= at < end or clauses[at] != clause or words[at] in _FILLERS
-        for at in range(len(words))
-    )
-
-
-def _feedstock_start(words: list[str], spans: list[tuple[int, int, str]]) -> int:
-    """The position of the first word of :data:`_FEEDSTOCK_WORDS` that no term found holds
-    (``energy from waste`` is a term), else the number of words. O(w x spans)."""
-    for at, word in enumerate(words):
-        if word in _FEEDSTOCK_WORDS and not any(s <= at < e for s, e, _ in spans):
-            return at
-    return len(words)
 
 
 def sector_table() -> pd.DataFrame:

@@ -12,8 +12,12 @@ The DME plant of Ordos, filed under ``chemicals`` and named "Ordos dimethyl ethe
 is read ``chemicals ; dimethyl ether``: a chemical plant for the rows that name dimethyl
 ether (and the utility rows), no longer a taker of coal tar, crude benzol, fly ash for
 alumina, CO2 and coke oven gas. Tongling's "building-materials makers (aerated blocks,
-bricks, ...)" are block and brick makers. So a node's *reading* is its sector text, or
-that text with the terms its name adds; nodes of one reading share their sectors. A
+bricks, ...)" are block and brick makers. A name is read so too when it holds a *part*
+term of a sector the text names (:meth:`SectorVocabulary.parts_named`: a plant of part of
+the sector's process): TEDA's "水泥粉磨站 (cement grinding plant)", filed under ``cement``,
+is a grinding station, which takes slag, ash, gypsum and clinker but no kiln fuel (it had
+been proposed the city's refuse for kiln co-processing). So a node's *reading* is its
+sector text, or that text with the terms its name adds; nodes of one reading share their sectors. A
 reading that still names a sector by its family only (:func:`reading_families`) says
 nothing of the process: its actors do not stand in for a new plant
 (:func:`.pools.unnamed_process`).
@@ -21,7 +25,10 @@ nothing of the process: its actors do not stand in for a new plant
 Complexity: one vocabulary scan per distinct sector text (cached on the pass's context);
 for the nodes of the few texts that name a family only, one search of their names, joined,
 for the first words of the process terms (:func:`_may_name`: 1 ms for the 5,800 names of
-the million-flow benchmark's fertilizer plants), and one scan of each name that holds one;
+the million-flow benchmark's fertilizer plants), and for a word of each part term of the
+texts naming a sector that has some (:meth:`SectorVocabulary.part_markers`: ``grinding``,
+not ``cement``, so that the 9,500 cement works' names are searched, not scanned), and one
+scan of each name that holds one;
 then O(n) per question for n nodes.
 """
 
@@ -57,13 +64,20 @@ def _readings(ctx: Context) -> tuple[list, list, list[int], np.ndarray]:
         sources = list(range(len(texts)))
         code = core.sector_code.astype(np.int64)
         added: dict[tuple[int, tuple[str, ...]], int] = {}
-        for text_code, (_, family) in enumerate(reads):
-            if not family:
+        for text_code, (read, family) in enumerate(reads):
+            parted = frozenset(s for s in read if s in vocabulary.parts)
+            if not family and not parted:
                 continue
             nodes = np.flatnonzero(code == text_code)
-            nodes = nodes[_may_name(core.names[nodes], vocabulary.process_terms(family))]
-            for node in nodes.tolist():  # the few names that hold a first word of such a term
-                terms = vocabulary.processes_named(core.names[node], family)
+            may = np.zeros(len(nodes), dtype=bool)
+            if family:
+                may |= _may_name(core.names[nodes], vocabulary.process_terms(family))
+            if parted:
+                may |= _may_name(core.names[nodes], vocabulary.part_markers(parted), whole=True)
+            for node in nodes[may].tolist():  # the few names that hold a word of such a term
+                name = core.names[node]
+                terms = (vocabulary.processes_named(name, family)
+                         + vocabulary.parts_named(name, parted))  # fmt: skip
                 if not terms:
                     continue
                 key = (text_code, terms)
@@ -78,14 +92,15 @@ def _readings(ctx: Context) -> tuple[list, list, list[int], np.ndarray]:
     return cache["_sector_readings"]
 
 
-def _may_name(names: np.ndarray, terms: frozenset[str]) -> np.ndarray:
+def _may_name(names: np.ndarray, terms: frozenset[str], whole: bool = False) -> np.ndarray:
     """Per name, whether it holds the first word of one of ``terms`` (in the form of
     :func:`~symbiosis.catalogue.sectors.sector_terms`; a final ``y`` dropped, as in a
-    plural ``-ies``): a necessary condition for the name to hold the term. The names are
-    joined once and each word found by :meth:`str.find` (a pass over their characters
-    per word, no Python loop over names): 1 ms for 5,800 names, where a regular
-    expression per name took 11 to 17. O(characters x words)."""
-    firsts = {t.split(" ")[0] for t in terms}
+    plural ``-ies``), or with ``whole`` one of ``terms`` themselves, single words: a
+    necessary condition for the name to hold the term. The names are joined once and each
+    word found by :meth:`str.find` (a pass over their characters per word, no Python loop
+    over names): 1 ms for 5,800 names, where a regular expression per name took 11 to 17.
+    O(characters x words)."""
+    firsts = set(terms) if whole else {t.split(" ")[0] for t in terms}
     firsts = {w[:-1] if w.endswith("y") and len(w) > 3 else w for w in firsts}
     firsts |= {w.replace("sulf", "sulph") for w in firsts if "sulf" in w}
     found = np.zeros(len(names), dtype=bool)

@@ -5,7 +5,9 @@ A firm belongs to a receiving sector through the terms of its ``sector`` text
 every row of the sector; a generic term that other words qualify (``coal mining``) or a
 specific one (``chlor-alkali``, ``copper refinery``) only for the rows whose material or
 synonyms name one of the term's words, and for the rows of role ``utility``. So a row's pool
-is its sector's full members plus the conditional members the row admits; rows admitting
+is its sector's full members plus the conditional members the row admits (a member by a
+part term, a grinding station or a boiler house, for the utility rows too only by its
+words: :data:`~symbiosis.catalogue.sectors.PART_MARK`); rows admitting
 the same ones share a pool. :func:`row_pools` gives each row a pool code, :func:`pools`
 the actors of each code.
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..._sorting import lexorder
-from ...catalogue.sectors import HOSTED_SECTORS, sector_terms
+from ...catalogue.sectors import HOSTED_SECTORS, PART_MARK, sector_terms
 from ...vocabulary import ROLES
 from .node_sectors import (
     node_readings,
@@ -78,7 +80,8 @@ def row_pools(ctx: Context) -> np.ndarray:
                        for sector, texts in members.items()}  # fmt: skip
         for row, sector in enumerate(ctx.path_sector.tolist()):
             admitted = frozenset(t for t, needs in conditional.get(sector, {}).items()
-                                 if utility[row] or _names(table, row, needs))  # fmt: skip
+                                 if (utility[row] and PART_MARK not in needs)
+                                 or _names(table, row, needs))  # fmt: skip
             codes[row] = keys.setdefault((sector, admitted), len(keys))
         # the texts first: the lanes of the candidate stages call this at once, and one
         # that finds the codes cached reads the texts at once (each lane's are the same)

@@ -27,6 +27,14 @@ iron, metals), not the water or the fresh reagent it was made from:
     the rare-earth lime neutralisation station (which has no biology). An actor that takes
     no raw wastewater yet (a new treatment line, a lime station treating pickle liquor)
     stays a receiver of the catalogue's rows.
+``treated water``
+    The converse: a water that is no raw wastewater (treated effluent, cooling water,
+    condensate) meets the network's evidence of a related material or of a peer only
+    from a receiver that takes some water other than raw wastewater. A digester or a
+    wastewater plant takes raw wastewater for the organic load its biology removes, which
+    a treated effluent has no more: the Gebeng plant's treated effluent went to the POME
+    digester 62 km away ("takes a related material") and to the ponds that treat its
+    effluent.
 
 Complexity: one taxonomy lookup per distinct material key, O(f) to index what the actors
 take (once per pass), O(c) expected for c candidates. No Python loop over candidates.
@@ -41,10 +49,20 @@ from .materials import takes_class, taxonomy_classes
 from .receivers import Context
 from .result import NETWORK_RULES
 
-__all__ = ["RAW_WATER", "SPENT_LIQUOR_FAMILIES", "other_wastewater", "raw_streams", "untreated"]
+__all__ = [
+    "RAW_WATER",
+    "SPENT_LIQUOR_FAMILIES",
+    "WATER_FAMILY",
+    "other_wastewater",
+    "raw_streams",
+    "treated_water",
+    "untreated",
+]
 
 #: The taxonomy material of raw wastewater.
 RAW_WATER = "wastewater"
+#: The taxonomy family of waters (raw wastewater among them).
+WATER_FAMILY = "water"
 #: Taxonomy families whose residues are spent liquors.
 SPENT_LIQUOR_FAMILIES = frozenset({"acid", "alkali"})
 _PRODUCT_FATE, _TREATED_FATE = 3, 4  # FATES.index of product, treated
@@ -102,3 +120,39 @@ def other_wastewater(ctx: Context, candidates: Candidates) -> np.ndarray:
     rows = rows[treats[candidates.receiver[rows]]]
     found[rows] = ~takes_class(ctx, candidates.receiver[rows], key[rows])
     return found
+
+
+def treated_water(ctx: Context, candidates: Candidates) -> np.ndarray:
+    """Per candidate, whether it sends a water of the taxonomy's water family that is no
+    raw wastewater to a receiver by the network's evidence of a related material or of a
+    peer, while every water the receiver takes is raw wastewater (module docstring: a
+    digester, a wastewater plant). O(f + c)."""
+    core = ctx.core
+    found = np.zeros(len(candidates), dtype=bool)
+    rules = candidates.rules
+    weak = [rules.index(r) for r in NETWORK_RULES[2:] if r in rules]
+    if not weak:
+        return found
+    wastewater = _kinds(ctx)[0]
+    water = _water(ctx)
+    key = ctx.streams.key_code[candidates.stream]
+    rows = np.flatnonzero(water[key] & ~wastewater[key] & np.isin(candidates.rule, weak)
+                          & (candidates.pathway < 0) & (candidates.receiver >= 0))  # fmt: skip
+    if not len(rows):
+        return found
+    into = core.target_is_actor & water[core.material_key_code]
+    raw = into & wastewater[core.material_key_code]
+    takes_raw = np.zeros(core.n_nodes, dtype=bool)
+    takes_raw[core.target[raw]] = True
+    takes_other = np.zeros(core.n_nodes, dtype=bool)
+    takes_other[core.target[into & ~raw]] = True
+    receiver = candidates.receiver[rows]
+    found[rows] = takes_raw[receiver] & ~takes_other[receiver]
+    return found
+
+
+def _water(ctx: Context) -> np.ndarray:
+    """Per material key code, and one more for no key (-1): whether the taxonomy puts it
+    in the water family. O(k)."""
+    matches = taxonomy_classes(ctx)[4]
+    return np.array([*(bool(m) and m.family == WATER_FAMILY for m in matches), False], dtype=bool)

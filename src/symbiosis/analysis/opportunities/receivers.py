@@ -44,9 +44,13 @@ _BITMAP_LIMIT = 1 << 28  # bytes for the (node, key) bitmap of Context.takes
 MINOR_ROLES: tuple[str, ...] = tuple(r for r in PATHWAY_ROLES if r != "feedstock")
 
 #: Receiving sectors whose plants treat what they take into a product the network reuses
-#: (reclaimed water): a treatment actor reached through a row of one of them ranks among
-#: the reuse receivers, not after them (:func:`.ranking.treated_rows`). Normalised names.
-RECLAMATION_SECTORS: frozenset[str] = frozenset({"water reclamation"})
+#: (reclaimed water; a waste-to-energy plant's electricity and heat, energy recovery R1 of
+#: Directive 2008/98/EC, Annex II): a treatment actor reached through a row of one of them
+#: ranks among the reuse receivers, not after them (:func:`.ranking.treated_rows`). TEDA's
+#: own waste-to-energy plant, with room for the 20,000 t of refuse landfilled, came 112th
+#: of 116, behind kiln co-processing at a grinding station and two coal power plants.
+#: Normalised names.
+RECLAMATION_SECTORS: frozenset[str] = frozenset({"water reclamation", "waste incineration"})
 
 
 @dataclass(frozen=True, eq=False)

@@ -36,11 +36,12 @@ all, whatever the rule that found them (:func:`non_takers`):
     are all counted in GJ burns no sludge counted in tonnes. An actor whose recorded
     intake holds no fuel at all is kept (a gap of the table: a cement works listed with
     its raw materials only).
-``untreated`` and ``other wastewater``
+``untreated``, ``other wastewater`` and ``treated water``
     A raw stream (sent to treatment, a raw wastewater or a spent liquor, whatever its
     fate) meets no receiver by the network's evidence of a related material or of a peer,
     nor by the taxonomy unless the receiver takes the same material; a raw wastewater goes
-    to no treatment plant built for other wastewaters (:mod:`.raw`).
+    to no treatment plant built for other wastewaters; a treated water goes by that
+    evidence to no receiver whose water is all raw wastewater (a digester) (:mod:`.raw`).
 ``swap``
     No two candidates propose a stream of one material class from A to B and from B to A
     (:func:`swaps`): only the larger goes to the smaller plant, of two of a size neither.
@@ -85,7 +86,7 @@ from .intake import intake_class
 from .materials import material_class, takes_class, taxonomy_classes, taxonomy_of
 from .node_sectors import node_readings, text_sector_sets
 from .pools import in_row_pools
-from .raw import other_wastewater, untreated
+from .raw import other_wastewater, treated_water, untreated
 from .receivers import Context
 from .result import NETWORK_RULES
 
@@ -117,6 +118,7 @@ def non_takers(ctx: Context, candidates: Candidates, pairs: Pairs) -> np.ndarray
     dropped |= unfired(ctx, candidates) | unrelated(ctx, candidates, pairs)
     dropped |= untreated(ctx, candidates) | own_process(ctx, candidates)
     dropped |= mine_to_mine(ctx, candidates) | other_wastewater(ctx, candidates)
+    dropped |= treated_water(ctx, candidates)
     return dropped
 
 
