@@ -20,7 +20,7 @@ import pandas as pd
 from ...catalogue import CODE_RULES
 from ...vocabulary import CATEGORIES
 from .hazards import hazardous_rows_for
-from .materials import TAXONOMY_RULES, part_rows, rows_for
+from .materials import SOURCE_SECTOR_RULES, TAXONOMY_RULES, part_rows, rows_for
 from .pools import pools, row_pools, runs_process, unnamed_process
 from .receivers import Context, choose
 from .result import CAPPED_RULES, KINDS, NETWORK_RULES, SOURCE_RULE, WEAK_RULES
@@ -36,15 +36,19 @@ __all__ = [
     "constant",
     "in_house",
     "pathway_pairs",
+    "row_fits",
     "sector_candidates",
 ]
 
-#: Rule codes 0..13: the network's (:data:`.result.NETWORK_RULES`), then a row met by its
-#: source's process and the network's evidence of a purer grade (:mod:`.purity`); the
-#: ``substitutes <key>`` rules follow (:func:`catalogue_rules`). Fixed codes: the ranking
-#: and the public table tell the :data:`WEAK_CODES` and :data:`CAPPED_CODES` from them.
+#: Rule codes 0..15: the network's (:data:`.result.NETWORK_RULES`), then a row met by its
+#: source's process and the network's evidence of a purer grade (:mod:`.purity`), then a
+#: row met as the member of a generic material its source's sector makes (:mod:`.origins`);
+#: the ``substitutes <key>`` rules follow (:func:`catalogue_rules`). Fixed codes: the
+#: ranking and the public table tell the :data:`WEAK_CODES` and :data:`CAPPED_CODES` from
+#: them.
 BASE_RULES = ("name", "synonym", "material code", "same material", *TAXONOMY_RULES,
-              *CODE_RULES[1:], *NETWORK_RULES, SOURCE_RULE, *CAPPED_RULES)  # fmt: skip
+              *CODE_RULES[1:], *NETWORK_RULES, SOURCE_RULE, *CAPPED_RULES,
+              *SOURCE_SECTOR_RULES)  # fmt: skip
 #: The codes of :data:`.result.WEAK_RULES` in :data:`BASE_RULES`.
 WEAK_CODES = np.array([BASE_RULES.index(rule) for rule in WEAK_RULES], dtype=np.int32)
 #: The codes of :data:`.result.CAPPED_RULES` (``demonstrated`` at most, not weak).
@@ -216,12 +220,20 @@ def pathway_pairs(ctx: Context) -> Pairs:
     offset = np.arange(len(stream)) - np.repeat(np.cumsum(per_stream) - per_stream, per_stream)
     flat = np.repeat(start, per_stream) + offset
     path, rule = flat_path[flat], flat_rule[flat]
+    keep = row_fits(ctx, stream, path)
+    return Pairs(stream[keep], path[keep], rule[keep])
+
+
+def row_fits(ctx: Context, stream: np.ndarray, path: np.ndarray) -> np.ndarray:
+    """Per (stream, catalogue row) pair, whether the row may take the stream: a product
+    stream only a downstream row and a residue only the others, a by-product both; a row
+    with a dimension only a stream of it (:func:`pathway_pairs`). O(pairs)."""
+    streams = ctx.streams
     is_product = streams.fate_code[stream] == 3  # FATES.index("product")
     by_product = streams.category[stream] == _BY_PRODUCT
     row_dim, stream_dim = ctx.row_dimension[path], streams.dimension[stream]
     same_dim = (row_dim < 0) | (stream_dim < 0) | (row_dim == stream_dim)
-    keep = np.where(ctx.downstream[path], is_product | by_product, ~is_product) & same_dim
-    return Pairs(stream[keep], path[keep], rule[keep])
+    return np.where(ctx.downstream[path], is_product | by_product, ~is_product) & same_dim
 
 
 def _combos(streams: Streams, hazardous: np.ndarray) -> tuple[np.ndarray, list, list, list, list]:
