@@ -36,7 +36,6 @@ __all__ = [
     "constant",
     "in_house",
     "pathway_pairs",
-    "row_fits",
     "sector_candidates",
 ]
 
@@ -220,20 +219,12 @@ def pathway_pairs(ctx: Context) -> Pairs:
     offset = np.arange(len(stream)) - np.repeat(np.cumsum(per_stream) - per_stream, per_stream)
     flat = np.repeat(start, per_stream) + offset
     path, rule = flat_path[flat], flat_rule[flat]
-    keep = row_fits(ctx, stream, path)
-    return Pairs(stream[keep], path[keep], rule[keep])
-
-
-def row_fits(ctx: Context, stream: np.ndarray, path: np.ndarray) -> np.ndarray:
-    """Per (stream, catalogue row) pair, whether the row may take the stream: a product
-    stream only a downstream row and a residue only the others, a by-product both; a row
-    with a dimension only a stream of it (:func:`pathway_pairs`). O(pairs)."""
-    streams = ctx.streams
     is_product = streams.fate_code[stream] == 3  # FATES.index("product")
     by_product = streams.category[stream] == _BY_PRODUCT
     row_dim, stream_dim = ctx.row_dimension[path], streams.dimension[stream]
     same_dim = (row_dim < 0) | (stream_dim < 0) | (row_dim == stream_dim)
-    return np.where(ctx.downstream[path], is_product | by_product, ~is_product) & same_dim
+    keep = np.where(ctx.downstream[path], is_product | by_product, ~is_product) & same_dim
+    return Pairs(stream[keep], path[keep], rule[keep])
 
 
 def _combos(streams: Streams, hazardous: np.ndarray) -> tuple[np.ndarray, list, list, list, list]:

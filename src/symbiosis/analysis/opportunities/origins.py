@@ -40,8 +40,8 @@ import numpy as np
 
 from ...catalogue.origins import default_origins
 from ...taxonomy import MaterialMatch
-from ...vocabulary import material_key
-from .candidates import BASE_RULES, Pairs, row_fits
+from ...vocabulary import CATEGORIES, material_key
+from .candidates import BASE_RULES, Pairs
 from .hazards import hazardous_grade_rows, hazardous_name
 from .materials import (
     SOURCE_SECTOR_RULES,
@@ -53,6 +53,8 @@ from .materials import (
 from .receivers import Context
 
 __all__ = ["NEUTRAL_WORDS", "source_members", "with_source_materials"]
+
+_BY_PRODUCT = CATEGORIES.index("by-product")
 
 
 #: Words before a generic material's head that say how it was cooled, kept or left, not
@@ -152,6 +154,19 @@ def _rows(
     return True, sorted(found.items())
 
 
+def _fits(ctx: Context, stream: np.ndarray, path: np.ndarray) -> np.ndarray:
+    """Per (stream, row) pair, whether the row may take the stream, as
+    :func:`.candidates.pathway_pairs` filters its pairs: a product stream only a downstream
+    row, a residue only the others, a by-product both; a row with a dimension only a
+    stream of it (the slags' rows are all of mass). O(pairs)."""
+    streams = ctx.streams
+    is_product = streams.fate_code[stream] == 3  # FATES.index("product")
+    by_product = streams.category[stream] == _BY_PRODUCT
+    row_dim, stream_dim = ctx.row_dimension[path], streams.dimension[stream]
+    same_dim = (row_dim < 0) | (stream_dim < 0) | (row_dim == stream_dim)
+    return np.where(ctx.downstream[path], is_product | by_product, ~is_product) & same_dim
+
+
 def with_source_materials(ctx: Context, pairs: Pairs) -> Pairs:
     """``pairs`` with the rows of the members its source's sector names for each stream of
     a generic material that meets no row by name, synonym or code (module docstring),
@@ -187,7 +202,7 @@ def with_source_materials(ctx: Context, pairs: Pairs) -> Pairs:
     start = np.repeat((np.cumsum(count) - count)[combo], per)
     flat = start + np.arange(len(added)) - np.repeat(np.cumsum(per) - per, per)
     path, rule = flat_path[flat], flat_rule[flat]
-    fits = row_fits(ctx, added, path)
+    fits = _fits(ctx, added, path)
     old = ~np.isin(pairs.stream, stream[read])  # a read stream's rows through the taxonomy go
     stream = np.concatenate([pairs.stream[old], added[fits]])
     path = np.concatenate([pairs.pathway[old], path[fits]])
