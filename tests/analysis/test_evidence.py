@@ -229,12 +229,14 @@ def test_one_metal_scrap_is_no_evidence_for_another(tmp_path):
 
 def test_a_treatment_receiver_comes_after_every_reuse_of_its_stream(tmp_path):
     """An incinerator (role treatment) taking PET residue was the first proposal for the
-    recycler's PET flakes, ahead of a textiles plant: its intake is treated, not reused."""
+    recycler's PET flakes, ahead of a textiles plant: its intake is treated, not reused.
+    (It burns PET bottles here: PET is a plastic of its own since the plastics round, and
+    a taker of the recycler's mixed residue is no taker of PET.)"""
     firms = [("PET", "PET bottle recycling", "recycling"),
              ("INC", "shredder residue melting", "waste-to-energy"),
              ("TEX", "textiles", "firm"), ("MKT", "", "market"), ("HH", "", "market")]  # fmt: skip
     flows = [("HH", "PET", "PET bottles", 20, "kt", "waste"),
-             ("PET", "INC", "PET residue", 3, "kt", "waste"),
+             ("HH", "INC", "PET bottles", 3, "kt", "waste"),
              ("PET", "MKT", "PET flakes", 16, "kt", "by-product")]  # fmt: skip
     network = from_frames(pd.DataFrame(firms, columns=["id", "sector", "role"]),
                           pd.DataFrame(flows, columns=list(FLOWS.columns)))  # fmt: skip

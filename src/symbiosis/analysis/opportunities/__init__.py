@@ -87,9 +87,9 @@ Impact
 
 Stages (modules)
     :mod:`.streams` (which flows leave), :mod:`.candidates`, :mod:`.receivers` (matching
-    streams to receivers), :mod:`.takers` (no taker dropped) and :mod:`.purity` (CO2
-    grades), :mod:`.capacity` and
-    :mod:`.intake` (how much each receiver can take), :mod:`.sizing` (capacities and
+    streams to receivers), :mod:`.origins` (a plain slag by its source's process),
+    :mod:`.takers` (no taker dropped) and :mod:`.purity` (CO2 grades), :mod:`.capacity`
+    and :mod:`.intake` (what each receiver can take), :mod:`.sizing` (capacities and
     ranking, with the intake bounds of the listed rows only when no table is kept),
     :mod:`.ranking` (with :mod:`symbiosis._sorting`), :mod:`.heads` (the listed rows and
     the new plants' order, without ranking every candidate),
@@ -150,6 +150,7 @@ from .heads import Ranking
 from .impact import accounts, opportunity_edits, with_impact
 from .impact import cumulative as cumulative_impact
 from .listing import behind, opportunity
+from .origins import with_source_materials
 from .parameters import check_parameters, demand_rows
 from .processes import name_plants
 from .purity import graded_evidence, off_grade, with_source_grades
@@ -305,8 +306,7 @@ def find_opportunities(
     return_freed_memory()  # the parts copied into candidates, and temporaries (0.2 GB at 1M)
     rows = demand_rows(demands, network, taxonomy)
     # streams hazardous by their target; residues to treatment the catalogue knows; demand
-    # rows that no candidate meets (before the kinds and fates asked filter them); no money
-    # to rank by
+    # rows no candidate meets (before the kinds and fates asked filter them); no money
     notes = [target_note(ctx), None if treated else treated_note(ctx),
              unproposed_note(ctx, candidates, rows),
              unpriced_note(network, rank_by, costs), unread]  # fmt: skip
@@ -391,7 +391,7 @@ def _candidates(ctx: Context) -> tuple[Candidates, Pairs]:
     interleaved), its peak memory 871-912 -> 895-929 MB; once the k-d trees' queries were
     faster (pykdtree), that lane (0.58 s) waited 0.17 s for the other (0.75 s), and
     halving the sectors between the lanes balanced them (docs/benchmarks.md)."""
-    pairs = with_source_grades(ctx, pathway_pairs(ctx))  # CO2 of a pure source: .purity
+    pairs = with_source_grades(ctx, with_source_materials(ctx, pathway_pairs(ctx)))  # sources
     rules = tuple(dict.fromkeys([*catalogue_rules(ctx), *NETWORK_RULES]))
     stages = [
         partial(_half_and, ctx, pairs, 0, partial(redirect_candidates, ctx, pairs, rules)),

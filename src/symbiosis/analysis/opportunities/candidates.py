@@ -21,7 +21,7 @@ from ...catalogue import CODE_RULES
 from ...vocabulary import CATEGORIES
 from .carriers import admits
 from .hazards import hazardous_rows_for
-from .materials import TAXONOMY_RULES, part_rows, rows_for
+from .materials import SOURCE_SECTOR_RULES, TAXONOMY_RULES, part_rows, rows_for
 from .pools import hostless, pools, row_pools, runs_process, unnamed_process
 from .receivers import Context, choose
 from .result import CAPPED_RULES, KINDS, NETWORK_RULES, SOURCE_RULE, WEAK_RULES
@@ -40,12 +40,15 @@ __all__ = [
     "sector_candidates",
 ]
 
-#: Rule codes 0..13: the network's (:data:`.result.NETWORK_RULES`), then a row met by its
-#: source's process and the network's evidence of a purer grade (:mod:`.purity`); the
-#: ``substitutes <key>`` rules follow (:func:`catalogue_rules`). Fixed codes: the ranking
-#: and the public table tell the :data:`WEAK_CODES` and :data:`CAPPED_CODES` from them.
+#: Rule codes 0..15: the network's (:data:`.result.NETWORK_RULES`), then a row met by its
+#: source's process and the network's evidence of a purer grade (:mod:`.purity`), then a
+#: row met as the member of a generic material its source's sector makes (:mod:`.origins`);
+#: the ``substitutes <key>`` rules follow (:func:`catalogue_rules`). Fixed codes: the
+#: ranking and the public table tell the :data:`WEAK_CODES` and :data:`CAPPED_CODES` from
+#: them.
 BASE_RULES = ("name", "synonym", "material code", "same material", *TAXONOMY_RULES,
-              *CODE_RULES[1:], *NETWORK_RULES, SOURCE_RULE, *CAPPED_RULES)  # fmt: skip
+              *CODE_RULES[1:], *NETWORK_RULES, SOURCE_RULE, *CAPPED_RULES,
+              *SOURCE_SECTOR_RULES)  # fmt: skip
 #: The codes of :data:`.result.WEAK_RULES` in :data:`BASE_RULES`.
 WEAK_CODES = np.array([BASE_RULES.index(rule) for rule in WEAK_RULES], dtype=np.int32)
 #: The codes of :data:`.result.CAPPED_RULES` (``demonstrated`` at most, not weak).

@@ -23,12 +23,14 @@ from ...vocabulary import bilingual_parts, material_key
 from .receivers import Context
 
 __all__ = [
+    "SOURCE_SECTOR_RULES",
     "TAXONOMY_RULES",
     "catalogue_rows",
     "material_class",
     "own_classes",
     "part_rows",
     "rows_for",
+    "rows_of",
     "rule_score",
     "takes_class",
     "taxonomy_classes",
@@ -37,6 +39,11 @@ __all__ = [
 
 #: Rules of catalogue rows matched through the taxonomy (after the direct ones fail).
 TAXONOMY_RULES = ("taxonomy", "taxonomy (family)")
+#: Rules of catalogue rows that a stream of a generic material (a plain ``slag``) meets as
+#: the member its source's sector makes (:mod:`.origins`: a steel works' slag on the steel
+#: slag rows): the member's own rows and, for a member that is a family's generic material
+#: (a ferroalloy works' slag), the rows across its family (weak: :data:`.result.WEAK_RULES`).
+SOURCE_SECTOR_RULES = ("taxonomy (source sector)", "taxonomy (source sector, family)")
 
 
 def taxonomy_of(ctx: Context) -> Taxonomy:
@@ -262,9 +269,12 @@ def rows_for(ctx: Context, key_code: int) -> list[tuple[int, str]]:
     is for any ash), the family's rows, as the bare name meets them ("waste slag" and 冶炼
     废渣 meet none, as "slag" does: every slag is one process's, marked apart). Else the
     family step needs a name resolved whole or after removing qualifiers (score >= 0.9)."""
-    if key_code < 0:
-        return []
-    match = taxonomy_classes(ctx)[4][key_code]
+    return rows_of(ctx, taxonomy_classes(ctx)[4][key_code] if key_code >= 0 else None)
+
+
+def rows_of(ctx: Context, match: MaterialMatch | None) -> list[tuple[int, str]]:
+    """The rows of :func:`rows_for` for a name resolved to ``match`` (None: none), as
+    (row position, rule), in catalogue order."""
     if match is None or match.score < 0.8:
         return []
     by_material, by_family = catalogue_rows(ctx)
@@ -311,7 +321,8 @@ def _generic_rows(ctx: Context, family: str, by_family: dict[str, list[int]]) ->
 #: docs/opportunities.md). Rules through the taxonomy take the name's own resolution score
 #: (1.0 whole, 0.9 without qualifiers, 0.8 by the head noun or the material named before
 #: a head of what processing left, 0.6 by words it contains), times
-#: the factor here.
+#: the factor here (a generic slag read as its source's: 0.9 as a row met by the source's
+#: process, times 0.8 again across the member's family).
 _RULE_SCORES = {
     "name": 1.0, "synonym": 1.0, "material code": 1.0, "same material": 1.0,
     "material code (sub-chapter)": 0.8, "material code (chapter)": 0.6,
@@ -320,6 +331,7 @@ _RULE_SCORES = {
 }  # fmt: skip
 _TAXONOMY_FACTORS = {
     TAXONOMY_RULES[0]: 1.0, TAXONOMY_RULES[1]: 0.8,
+    SOURCE_SECTOR_RULES[0]: 0.9, SOURCE_SECTOR_RULES[1]: 0.72,
     "network: takes this material (taxonomy)": 1.0,
     "network: takes a related material": 0.6, "network: peer of a taker": 0.5,
 }  # fmt: skip

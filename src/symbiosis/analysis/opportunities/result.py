@@ -50,12 +50,12 @@ NETWORK_RULES: tuple[str, ...] = (
     "network: takes a related material",
     "network: peer of a taker",
 )
-#: Rules that match a stream to a receiver only through what is related to it: a catalogue
-#: row of another material of the stream's taxonomy family (``taxonomy (family)``, as
-#: :data:`.materials.TAXONOMY_RULES` names it), or the network's evidence of a taker of the
-#: material under another name, of a related material, or a peer of a taker. What they
-#: propose is never shown or ranked as ``established`` (:func:`match_maturity`).
-WEAK_RULES: tuple[str, ...] = ("taxonomy (family)", *NETWORK_RULES[1:])
+#: Rules matching a stream to a receiver only through what is related to it: a row of another
+#: member of the stream's taxonomy family (``taxonomy (family)``, also through its source's
+#: sector: :mod:`.origins`), the network's evidence of a taker of the material under another
+#: name, of a related material, or a peer of a taker; never ``established`` (match_maturity).
+WEAK_RULES: tuple[str, ...] = ("taxonomy (family)", "taxonomy (source sector, family)",
+                               *NETWORK_RULES[1:])  # fmt: skip
 #: The network's evidence of a taker of pure CO2 for a stream only partly pure (a
 #: refinery's: :mod:`.purity`): shown ``demonstrated`` at most and ranked by that maturity,
 #: as a catalogue row of it is, not after the direct matches as :data:`WEAK_RULES` are.

@@ -1,0 +1,211 @@
+"""Generic materials read by their source's process: a plain ``slag`` from a steel works is
+steel slag, from a copper smelter copper slag.
+
+Every slag of the taxonomy is one process's (blast furnace, steel, copper, nickel, lead and
+zinc, tin, ferroalloy slags: marked apart), so a stream whose name resolves only to the
+generic ``slag`` (``slag``, ``slags``, ``furnace slag``, 渣, 冶炼渣, スラグ, 슬래그) meets
+none of their catalogue rows by its name: a nickel smelter's slag had met GGBS. But its
+source's sector says which slag it is. When that sector text names the process of a member
+(:mod:`symbiosis.catalogue.origins`: ``ironmaking``, ``blast furnace`` -> blast furnace
+slag; ``steelmaking``, ``BOF``, ``EAF``, ``steel works`` -> steel slag; ``iron and steel``,
+钢铁, an integrated works -> both; ``copper smelting`` -> copper slag; ``nickel smelter``,
+``ferronickel`` -> nickel slag; ``lead smelting``, ``zinc smelting``, ``slag fuming`` -> lead
+and zinc slag; ``tin smelting`` -> tin slag; ``ferroalloys`` -> ferroalloy slag, or the
+alloy's slag when it is named), the stream meets the rows a stream named as that member
+would (its name and synonyms, else the taxonomy's rows of it), under the rule ``taxonomy
+(source sector)``: shown in its evidence with a score of 0.9 times its name's resolution
+(``taxonomy (source sector, family)``, 0.72 times it, weak as ``taxonomy (family)`` is,
+for a member that is a family's generic material: a ferroalloy works of unknown alloy).
+
+Only a name resolved closely (score >= 0.9), or by its head noun after words that say how
+it was cooled, kept or left (``waste slag``, ``granulated slag``, ``water-quenched slag``:
+:data:`NEUTRAL_WORDS`), is read so: a ``molten salt electrolysis slag`` or a ``cobalt slag``
+may be another process's, and a name that only contains a Chinese word for slag (含铟浸出
+液渣, a leach residue) is no slag at all. A stream that already meets a
+catalogue row by name, synonym or code keeps its rows; a hazardous one meets only the
+member's rows written for a hazardous grade (as through the taxonomy: :mod:`.hazards`), and
+none when its name says it is hazardous. A source whose sector names no process (none, or
+``smelting``, ``nickel refinery``) leaves the stream generic: no rows, as before. An
+integrated works' slag is about two thirds blast furnace slag by mass; both slags' rows
+are proposed for the whole stream, each a candidate for study (which slag, how much).
+
+Complexity: O(s) to find the streams of a generic material, then one reading of the sector
+text per distinct (material, source sector, hazardous) among them, and O(p log p) for the p
+pairs when a stream is read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...catalogue.origins import default_origins
+from ...taxonomy import MaterialMatch
+from ...vocabulary import CATEGORIES, material_key
+from .candidates import BASE_RULES, Pairs
+from .hazards import hazardous_grade_rows, hazardous_name
+from .materials import (
+    SOURCE_SECTOR_RULES,
+    TAXONOMY_RULES,
+    rows_of,
+    taxonomy_classes,
+    taxonomy_of,
+)
+from .receivers import Context
+
+__all__ = ["NEUTRAL_WORDS", "source_members", "with_source_materials"]
+
+_BY_PRODUCT = CATEGORIES.index("by-product")
+
+
+#: Words before a generic material's head that say how it was cooled, kept or left, not
+#: which process made it: ``granulated slag``, ``waste slag`` are the source's slag, a
+#: ``molten salt electrolysis slag`` or a ``cobalt slag`` may be another process's.
+NEUTRAL_WORDS = frozenset({
+    "waste", "granulated", "granular", "water", "quenched", "air", "cooled", "crushed",
+    "ground", "raw", "unprocessed", "untreated", "dumped", "stockpiled", "landfilled",
+    "fresh", "old", "aged", "weathered", "hot", "cold", "liquid", "molten", "solid", "dry",
+    "wet", "residual", "discard", "discarded", "coarse", "fine", "lump", "bulk", "mixed",
+    "by", "product", "byproduct", "industrial", "process",
+})  # fmt: skip
+
+
+def _key_generics(ctx: Context) -> np.ndarray:
+    """Per material key code, and one more for no key (-1): the position in
+    :attr:`~symbiosis.catalogue.origins.Origins.generics` of the generic material its name
+    resolves to closely (score >= 0.9), or by its head noun after words of
+    :data:`NEUTRAL_WORDS` only; -1 for none. Cached."""
+    cache = ctx.__dict__
+    if "_origin_keys" not in cache:
+        index = {g: i for i, g in enumerate(default_origins().generics)}
+        keys, matches = ctx.core.material_keys, taxonomy_classes(ctx)[4]
+        cache["_origin_keys"] = np.array(
+            [index.get(m.material, -1) if m and _read(str(keys[k]), m) else -1
+             for k, m in enumerate(matches)] + [-1], dtype=np.int64,
+        )  # fmt: skip
+    return cache["_origin_keys"]
+
+
+def _read(key: str, match: MaterialMatch) -> bool:
+    """Whether a name (its material key) resolved to ``match`` is read by its source:
+    resolved closely, or by its head noun after neutral words only."""
+    if match.score >= 0.9:
+        return True
+    own = set(material_key(match.material).split())
+    words = [w for w in key.split() if w not in own and w.removesuffix("s") not in own]
+    return match.rule == "head noun" and set(words) <= NEUTRAL_WORDS
+
+
+def source_members(ctx: Context, key_code: int, sector_code: int) -> tuple[str, ...]:
+    """The members of the generic material of ``key_code`` that the sector text of code
+    ``sector_code`` (of ``core.sectors``; -1: none) names the process of, in the table's
+    order; empty when the key is no such generic or the text names none. Cached."""
+    generic = int(_key_generics(ctx)[key_code])
+    if generic < 0 or sector_code < 0:
+        return ()
+    cache = ctx.__dict__.setdefault("_origin_members", {})
+    found = cache.get((generic, sector_code))
+    if found is None:
+        origins, taxonomy = default_origins(), taxonomy_of(ctx)
+        families = {m: f for m in origins.order if (f := taxonomy.family(m)) is not None}
+        text = ctx.core.sectors[sector_code]
+        found = cache[(generic, sector_code)] = origins.members(
+            origins.generics[generic], text, families
+        )
+    return found
+
+
+def _member_rows(ctx: Context, member: str) -> list[tuple[int, str]]:
+    """The rows a stream named ``member`` meets (its name and synonyms, else the taxonomy's
+    rows of it: :func:`.materials.rows_of`), each under a rule of
+    :data:`.materials.SOURCE_SECTOR_RULES` (its own, or across its family). Cached."""
+    cache = ctx.__dict__.setdefault("_origin_rows", {})
+    if member not in cache:
+        direct = ctx.catalogue.match(material_key(member))
+        if direct:
+            cache[member] = [(p, SOURCE_SECTOR_RULES[0]) for p, _ in direct]
+        else:
+            family = taxonomy_of(ctx).family(member)
+            match = None if family is None else MaterialMatch(member, family, "taxonomy name", 1.0)
+            cache[member] = [
+                (p, SOURCE_SECTOR_RULES[0] if r == TAXONOMY_RULES[0] else SOURCE_SECTOR_RULES[1])
+                for p, r in rows_of(ctx, match)
+            ]
+    return cache[member]
+
+
+def _rows(
+    ctx: Context, key_code: int, sector_code: int, hazardous: bool
+) -> tuple[bool, list[tuple[int, str]]]:
+    """Whether the stream of this key, source sector and hazard is read as members, and
+    the rows it then meets (row position, rule), in catalogue order."""
+    members = source_members(ctx, key_code, sector_code)
+    if not members:
+        return False, []
+    if hazardous and hazardous_name(ctx.core.material_keys[key_code]):
+        return True, []
+    found: dict[int, str] = {}
+    for member in members:
+        for position, rule in _member_rows(ctx, member):
+            if found.get(position) != SOURCE_SECTOR_RULES[0]:
+                found[position] = rule
+    if hazardous:  # only a hazardous grade's rows of the member itself
+        grade = hazardous_grade_rows(ctx)
+        found = {p: r for p, r in found.items() if r == SOURCE_SECTOR_RULES[0] and grade[p]}
+    return True, sorted(found.items())
+
+
+def _fits(ctx: Context, stream: np.ndarray, path: np.ndarray) -> np.ndarray:
+    """Per (stream, row) pair, whether the row may take the stream, as
+    :func:`.candidates.pathway_pairs` filters its pairs: a product stream only a downstream
+    row, a residue only the others, a by-product both; a row with a dimension only a
+    stream of it (the slags' rows are all of mass). O(pairs)."""
+    streams = ctx.streams
+    is_product = streams.fate_code[stream] == 3  # FATES.index("product")
+    by_product = streams.category[stream] == _BY_PRODUCT
+    row_dim, stream_dim = ctx.row_dimension[path], streams.dimension[stream]
+    same_dim = (row_dim < 0) | (stream_dim < 0) | (row_dim == stream_dim)
+    return np.where(ctx.downstream[path], is_product | by_product, ~is_product) & same_dim
+
+
+def with_source_materials(ctx: Context, pairs: Pairs) -> Pairs:
+    """``pairs`` with the rows of the members its source's sector names for each stream of
+    a generic material that meets no row by name, synonym or code (module docstring),
+    in place of its rows through the taxonomy (the generic's, a ferroalloy slag's family
+    rows), in stream then catalogue order; the same pairs when no stream is read so.
+    O(s), then O(p log p) when one is."""
+    streams = ctx.streams
+    wanted = _key_generics(ctx)[streams.key_code] >= 0
+    if not wanted.any():
+        return pairs
+    through = [BASE_RULES.index(rule) for rule in TAXONOMY_RULES]
+    wanted[pairs.stream[~np.isin(pairs.rule, through)]] = False  # met by name or code
+    stream = np.flatnonzero(wanted)
+    if not len(stream):
+        return pairs
+    sector = ctx.core.sector_code[streams.source_position[stream]].astype(np.int64) + 1
+    width = np.int64(len(ctx.core.sectors) + 1)
+    packed = (streams.key_code[stream] * width + sector) * 2 + ctx.hazardous_material[stream]
+    distinct, combo = np.unique(packed, return_inverse=True)
+    found = [
+        _rows(ctx, int(d // 2 // width), int(d // 2 % width) - 1, bool(d % 2))
+        for d in distinct.tolist()
+    ]
+    read = np.array([r for r, _ in found], dtype=bool)[combo]
+    if not read.any():
+        return pairs
+    count = np.array([len(rows) for _, rows in found], dtype=np.int64)
+    flat_path = np.array([p for _, rows in found for p, _ in rows], dtype=np.int64)
+    flat_rule = np.array([BASE_RULES.index(r) for _, rows in found for _, r in rows],
+                         dtype=np.int64)  # fmt: skip
+    per = count[combo]
+    added = np.repeat(stream, per)
+    start = np.repeat((np.cumsum(count) - count)[combo], per)
+    flat = start + np.arange(len(added)) - np.repeat(np.cumsum(per) - per, per)
+    path, rule = flat_path[flat], flat_rule[flat]
+    fits = _fits(ctx, added, path)
+    old = ~np.isin(pairs.stream, stream[read])  # a read stream's rows through the taxonomy go
+    stream = np.concatenate([pairs.stream[old], added[fits]])
+    path = np.concatenate([pairs.pathway[old], path[fits]])
+    rule = np.concatenate([pairs.rule[old], rule[fits].astype(pairs.rule.dtype)])
+    order = np.lexsort((path, stream))
+    return Pairs(stream[order], path[order], rule[order])
