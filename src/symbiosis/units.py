@@ -281,6 +281,7 @@ _COMMON: dict[str, tuple[str, float]] = {
     "m3": ("volume", 1.0),
     "m³": ("volume", 1.0),
     "Nm3": ("volume", 1.0),
+    "Mm3": ("volume", 1e6),  # a million m3 (as documented above), not pint's cubic megametre
     "L": ("volume", 1e-3),
     "l": ("volume", 1e-3),
 }
