@@ -98,7 +98,7 @@ def typical_bounds(ctx, candidates, rows, limits: IntakeLimits) -> IntakeLimits:
     out["limit"][at] = np.where(smaller, typical, whole)
     ceiling = at[~smaller]  # a plant smaller than one of its kind: all it takes, again
     out["code"][ceiling], out["wanted"][ceiling] = limits.whole_code[ceiling], -1
-    kept = limits.extra("typical").copy()
+    kept = limits.fresh("typical")
     kept[at[smaller]] = chosen[smaller]
     return limits._replace(**out, typical=kept)
 
@@ -135,7 +135,7 @@ def peer_bounds(ctx, candidates, rows, peer, limits: IntakeLimits) -> IntakeLimi
     span = ctx.core.n_nodes * (n_classes + 1) * 4  # past every intake group's code
     out["code"][mine] = _code(receiver, wanted, dims + 1, n_classes)[smaller] + span
     out["wanted"][mine] = wanted[smaller]  # so within the whole intake's group
-    marked = limits.extra("peer").copy()
+    marked = limits.fresh("peer")
     marked[mine] = 1.0
     return limits._replace(**out, peer=marked)
 
