@@ -92,3 +92,41 @@ def test_a_generic_ferroalloy_slag_is_read_by_the_alloy_only():
     assert origins.members("ferroalloy slag", "ferrochrome", FAMILIES) == ("ferrochrome slag",)
     assert origins.members("ferroalloy slag", "iron and steel", FAMILIES) == ()
     assert origins.members("dust", "iron and steel", FAMILIES) == ()
+
+
+FLY, BIOMASS, MSWI = "fly ash", "biomass ash", "mswi bottom ash"
+
+
+@pytest.mark.parametrize(
+    ("text", "members"),
+    [
+        ("coal-fired power station", (FLY,)),
+        ("Coal Fired Power Plant", (FLY,)),
+        ("thermal power", (FLY,)),
+        ("燃煤电厂", (FLY,)),
+        ("火力発電所", (FLY,)),
+        ("biomass power plant", (BIOMASS,)),
+        ("biomass boiler", (BIOMASS,)),
+        ("生物质发电厂", (BIOMASS,)),
+        ("palm oil mill", (BIOMASS,)),
+        ("cogeração a bagaço", (BIOMASS,)),
+        ("coal and biomass co-firing", (FLY, BIOMASS)),
+        ("municipal solid waste incineration", (MSWI,)),
+        ("waste-to-energy", (MSWI,)),
+        ("垃圾焚烧发电厂", (MSWI,)),
+        ("ごみ焼却施設", (MSWI,)),
+    ],
+)
+def test_a_sector_names_the_fuel_of_its_ash(text, members):
+    assert default_origins().members("ash", text, FAMILIES) == members
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["power plant", "热电厂", "cement", "sludge incineration", "fly ash processing",
+     "coal mining", "pulp and paper"],
+)  # fmt: skip
+def test_a_sector_naming_no_fuel_names_no_ash(text):
+    """A power plant of no named fuel, a kiln, a sludge incinerator (its ash is sewage
+    sludge ash), a term qualifying a material noun, a mine."""
+    assert default_origins().members("ash", text, FAMILIES) == ()

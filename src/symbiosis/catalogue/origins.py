@@ -1,5 +1,6 @@
 """Which member of a generic material a source's process makes: a plain ``slag`` from a
-blast furnace is blast furnace slag, from a copper smelter copper slag.
+blast furnace is blast furnace slag, from a copper smelter copper slag; a plain ``ash`` from
+a coal-fired plant fly ash, from a biomass boiler biomass ash.
 
 Every slag of the taxonomy is one process's, so a stream named only ``slag`` (``slags``,
 ``furnace slag``, 渣, 冶炼渣, スラグ, 슬래그) meets none of their catalogue rows by its

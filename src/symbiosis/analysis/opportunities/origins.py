@@ -1,5 +1,8 @@
 """Generic materials read by their source's process: a plain ``slag`` from a steel works is
-steel slag, from a copper smelter copper slag.
+steel slag, from a copper smelter copper slag; a plain ``ash`` from a coal-fired plant fly
+ash, from a biomass boiler biomass ash, from a waste incinerator MSWI bottom ash (the rows
+of ``origins.csv`` refining ``ash``; docs/opportunities.md). The slags are described below;
+the ashes are read the same way.
 
 Every slag of the taxonomy is one process's (blast furnace, steel, copper, nickel, lead and
 zinc, tin, ferroalloy slags: marked apart), so a stream whose name resolves only to the
@@ -66,6 +69,8 @@ NEUTRAL_WORDS = frozenset({
     "fresh", "old", "aged", "weathered", "hot", "cold", "liquid", "molten", "solid", "dry",
     "wet", "residual", "discard", "discarded", "coarse", "fine", "lump", "bulk", "mixed",
     "by", "product", "byproduct", "industrial", "process",
+    # the part of the plant it leaves from: a biomass boiler's "boiler ash" is its ash
+    "boiler", "furnace", "combustion",
 })  # fmt: skip
 
 
