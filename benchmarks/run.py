@@ -112,6 +112,7 @@ def stages(folder: Path) -> dict:
 
     from symbiosis.export.json import to_json
     from symbiosis.report import SECTIONS
+    from symbiosis.report.sections import unmet
 
     timed(
         "pyarrow CSV reader alone",
@@ -121,6 +122,8 @@ def stages(folder: Path) -> dict:
     timed("flow matrices", lambda: [network.matrix(d) for d in (*network.dimensions, None)])
     sections = {}
     for name in SECTIONS:
+        if unmet(name, network, 0) is not None:  # a register's, several years', samples'
+            continue
         report = timed(f"section: {name}", lambda n=name: symbiosis.analyze(network, sections=[n]))
         sections.update(report.sections)
     report = symbiosis.Report(sections=sections, warnings=network.warnings)
