@@ -22,6 +22,7 @@ import pandas as pd
 from ._edit_columns import _Columns
 from ._year_notes import in_other_years
 from .arguments import firm_id
+from .arguments import is_number as _is_number
 from .errors import InputError, Problem
 from .io.quantities import LARGEST, short_number
 from .model import FlowNetwork
@@ -149,6 +150,9 @@ class _State(_Columns):
             self.fail(edit, "unit", exc.message, exc.hint)
 
     def amount(self, edit: Edit, column: str, value: Any) -> float:
+        if isinstance(value, str) and _quoted_number(value):
+            self.fail(edit, column, f"{shown(value)} is text, not a number",
+                      f"remove the quotes: {column} = {value.strip()}")  # fmt: skip
         if not _is_number(value) or not math.isfinite(value) or value < 0:
             self.fail(edit, column, f"{shown(value)} is not a finite number >= 0")
         return float(value)
@@ -440,10 +444,6 @@ def _unit_text(unit: Any) -> str:
     return unit if isinstance(unit, str) else ""
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
-
-
 def coordinate_problems(lat: Any, lon: Any) -> list[tuple[str, str, str]]:
     """``(column, message, hint)`` for each bad coordinate of a new firm, with the rules
     and words of firms.csv: a number within [-90, 90] (lat) or [-180, 180] (lon), and a
@@ -488,3 +488,11 @@ def shown(value: Any) -> str:
         return f"the {'time' if isinstance(value, datetime.time) else 'date'} {value.isoformat()}"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _quoted_number(text: str) -> bool:
+    """Whether ``text`` is a number in quotes (TOML's ``factor = "0.5"`` is text)."""
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False

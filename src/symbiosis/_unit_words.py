@@ -94,6 +94,14 @@ _MI_HINT = (
     "'mi' is ambiguous (milhões, or a mistyped mil; a mile to pint); write 'milhões t' or "
     "Mt for a million tonnes, 'mil t' or kt for a thousand"
 )
+# Counts of pieces: appliances (万台), vehicles (辆), sets (套), heads of livestock (头)
+_PIECES = re.compile(
+    r"[台个個件套辆輛头頭枚只隻대개]|\b(?i:pcs|pieces?|units?|items?|sets?|heads?|vehicles?)\b"
+)
+_PIECES_HINT = (
+    "'{word}' counts pieces, which have no mass, energy or volume to add up: give the "
+    "stream's mass (t) by the mass of one piece, and say the count in notes"
+)
 # Per area: m-2, m^-2, /m2, per m², /km2, /ha, ha-1 (ecosystem models' flows per square
 # metre of the habitat). Checked before pint, which would misread or refuse them.
 _PER_AREA = re.compile(
@@ -122,6 +130,9 @@ def ambiguity(raw: str) -> tuple[str, str] | None:
         )
     if _MI.match(raw):
         return f"unit '{raw}' is refused", _MI_HINT
+    pieces = _PIECES.search(raw)
+    if pieces:
+        return f"unit '{raw}' is refused", _PIECES_HINT.format(word=pieces.group(0))
     for word in re.findall(r"[A-Za-z_]+", raw):
         hint = _REFUSED_WORDS.get(word) or _REFUSED_WORDS_ANY_CASE.get(word.lower())
         vessel = _VESSEL.fullmatch(word)

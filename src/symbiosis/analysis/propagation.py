@@ -99,10 +99,10 @@ import pandas as pd
 from ..arguments import Arguments, firm_id, is_number, short_repr
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
-from ..vocabulary import close_ids
 from ._rationing import DEFAULT_RATIONING, RATIONINGS
 from ._residue_outlets import Outlets, route_residues
 from ._substitutable import substitutable_flows
+from .firm_hints import name_hint, suggest
 from .ghosh import proportional_factors
 from .leontief import Activity, leontief_activity
 
@@ -160,31 +160,6 @@ def _check_shocks(
         elif known:
             checked[str(node)] = float(change)
     return checked
-
-
-def name_hint(network: FlowNetwork, name: object) -> str:
-    """`` (the name of X: give its id)`` when ``name`` is a firm's display name (case
-    ignored) rather than its id, else ``""``. O(firms)."""
-    wanted = str(name).casefold()
-    core = network.core
-    # a name of its own (a firm without one is named by its id: suggest() speaks of that)
-    ids = [
-        str(i)
-        for i, n in zip(core.ids, core.names, strict=True)
-        if n != i and str(n).casefold() == wanted
-    ]
-    if not ids:
-        return ""
-    return f" (the name of {', '.join(ids[:3])}: give {'its id' if len(ids) == 1 else 'an id'})"
-
-
-def suggest(name: str, ids) -> str:
-    """`` (did you mean X, Y?)`` for ids close to ``name`` (case ignored), or ``""``."""
-    by_lower = {}
-    for known in map(str, ids):
-        by_lower.setdefault(known.lower(), known)
-    close = close_ids(str(name).lower(), list(by_lower), n=3)
-    return f" (did you mean {', '.join(repr(by_lower[c]) for c in close)}?)" if close else ""
 
 
 def _check_dimensions(network: FlowNetwork, dimension: object, check: Arguments) -> tuple[str, ...]:

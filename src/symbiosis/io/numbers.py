@@ -42,6 +42,14 @@ _NUMBER_THEN = re.compile(
 # A number with a Chinese, Japanese or Korean multiplier and no unit: 12万 (ten thousand;
 # 萬, 만), 3.5亿 (a hundred million; 億, 억), 40千 (a thousand; 천).
 _MULTIPLIED = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*[万萬만亿億억千천]"
+_PLAIN = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)"
+# A range (2000-3000, 2000~3000, 2000至3000, 2000 to 3000) and an approximate number
+# (约5500, ca. 40, ~300, 5500左右): a number the user knows, said with its spread
+_RANGE = rf"{_PLAIN}\s*([-–—~～至到]|(?i:to))\s*{_PLAIN}"
+_ABOUT = (
+    rf"((约|大约|约为|近|~|～|≈|(?i:ca\.?|c\.|approx\.?|approximately|about|circa))\s*{_PLAIN})"
+    rf"|({_PLAIN}\s*(左右|余|多))"
+)
 #: Columns whose cells give a size, with the unit in the ``unit`` column.
 _SIZES = ("quantity", "quantity_low", "quantity_high")
 
@@ -223,6 +231,7 @@ def parse_numbers(
                 original,
             )
             other &= ~multiplied
+            other &= ~_spread_said(table, column, other, text, found, original)
         if unit is not None:
             found.add_rows(
                 table,
@@ -396,3 +405,17 @@ def _decimal_commas(
     found.add_listed(table, np.flatnonzero(ambiguous), column, hint, each)
     reported = both | (grouped & (~one_group | comma_column)) | ambiguous
     return pc.replace_substring(text, ",", "."), reported
+
+
+def _spread_said(table, column, bad, text, found, original) -> np.ndarray:
+    """The ``bad`` size cells that give a range or an approximate number, each reported
+    with where its spread goes (quantity_low and quantity_high). O(bad cells)."""
+    ranged = _where(bad, text, _RANGE)
+    about = _where(bad & ~ranged, text, _ABOUT)
+    spread = "the spread in quantity_low and quantity_high (columns of flows.csv)"
+    found.add_rows(table, ranged, column, "'{value}' is a range, not a number",
+                   f"write one number (the likeliest) here and {spread}", original)  # fmt: skip
+    found.add_rows(table, about, column, "'{value}' says the number is approximate",
+                   f"write the number alone, and {spread} if known",
+                   original)  # fmt: skip
+    return ranged | about
