@@ -39,7 +39,10 @@ material``                  cake) yields to the material its qualifier names who
                             naming a solid feedstock of another family names with the
                             head's noun: a fuel's ash is its own ("biomass fly ash",
                             "wood bottom ash": biomass ash, as "wood ash" is; the same
-                            under ``qualifier``: "fly ash (biomass)"; :func:`.heads._kind_of`)
+                            under ``qualifier``: "fly ash (biomass)"; :func:`.heads._kind_of`);
+                            a metal named before the head of a generic marked apart names
+                            its scrap ("copper-rich metal powder": copper scrap, also from
+                            ``contains``; :func:`.heads._member_named`)
 ``contains``         0.6    the longest run of words anywhere is one ("used PET bottles",
                             "mill scale and offcuts") that ends the name or a part of it,
                             or is followed by a word saying what was made of it or its
@@ -110,7 +113,9 @@ other members: steel, copper and aluminium scrap are all metal, but copper is a 
 element in steel, so a steelworks taking steel scrap is no evidence that it could take
 copper scrap. The family's generic material (``scrap metal``) still covers such a member
 one way: a receiver of the generic (a scrap dealer) may take the member, but a stream of
-the generic (of unknown metal) is not proposed to a receiver of the member.
+the generic (of unknown metal) is not proposed to a receiver of the member. The generic
+is marked so too: two scraps named only by a part of their names ("press scrap",
+"cobalt-nickel scrap") may be two metals, and are not related.
 
 A user's file (:func:`load_taxonomy`, ``--taxonomy``) has the columns ``family`` and
 ``material`` (required), ``synonyms``, ``names_zh``, ``names_ja`` and ``names_ko`` (names

@@ -13,10 +13,12 @@ from ..vocabulary import material_key
 from .names import (
     FLUID_FAMILIES,
     FORMS,
+    NEGATIONS,
     PART_WORDS,
     REMNANTS,
     left_out,
     origin_or_content,
+    qualifying_words,
     read_inverted,
     without_clauses,
 )
@@ -42,6 +44,12 @@ def _closely(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
         dropped = left_out(key, cleaned)
         if not taxonomy.clashes(material, dropped):  # "fly ash (biomass)": biomass ash
             kind = _kind_of(taxonomy, material, dropped.split(), cleaned)
+            if kind is None and material in taxonomy.apart:  # "scrap metal (copper)"
+                # a clause names an origin ("scrap metal from copper smelting"), no kind
+                qualifying = {material_key(w) for w in qualifying_words(name)}
+                stripped = (w.strip("()[]（）,;:") for w in dropped.split())
+                named = [w for w in stripped if material_key(w) in qualifying]
+                kind = _member_named(taxonomy, material, named)
             return kind or material, "qualifier", 0.9
     return None
 
@@ -82,6 +90,7 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
                 if named is not None:  # "BOF slag tailings": steel slag, no mine's tailings
                     return named, "qualifier material", 0.8
                 kind = None if gas else _kind_of(taxonomy, chosen, dropped.split(), head)
+                kind = kind or _member_named(taxonomy, chosen, words[:start])
                 if kind is not None:  # "biomass fly ash": biomass ash, no coal's fly ash
                     return kind, "qualifier kind", 0.8
                 return chosen, "head noun", 0.8
@@ -93,7 +102,10 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
                 if material is None or not _named_alone(taxonomy, material, words, start + length):
                     continue  # "coal gangue" is no coal
                 if not taxonomy.clashes(material, left_out(key, run)):
-                    return material, "contains", 0.6
+                    # "copper-rich metal powder": copper scrap, no scrap of any metal
+                    others = words[:start] + words[start + length :]
+                    kind = _member_named(taxonomy, material, others)
+                    return (kind, "qualifier kind", 0.8) if kind else (material, "contains", 0.6)
     return None
 
 
@@ -157,6 +169,38 @@ def _kind_of(taxonomy: Taxonomy, material: str, words: list[str], head: str) -> 
             if kind not in (material, family) and taxonomy.family_of[kind] == family:
                 return kind
     return None
+
+
+def _member_named(taxonomy: Taxonomy, material: str, words: list[str]) -> str | None:
+    """The member of ``material``'s family that a word of ``words`` (the words left out
+    for its name) names with a word of ``material``'s own names, when ``material`` is its
+    family's generic material marked apart: its kinds are no substitutes for each other,
+    so the word that says which kind decides. Scrap of an unknown metal is some metal's:
+    "copper-rich metal powder" (a printed-circuit-board line's metal fraction) is copper
+    scrap by "copper" and "scrap", "aluminium-bearing metal fines" aluminium scrap,
+    "iron-rich metal chips" steel scrap. ``None`` when ``material`` is no such generic,
+    when no word names a member, when the words name two ("copper and aluminium radiator
+    scrap": mixed scrap, for sorting) or when a word is denied ("non-ferrous metal
+    scrap", "copper-free metal powder": :data:`.names.NEGATIONS`). O(w * n) look-ups for
+    the ``n`` words of the generic's names."""
+    family = taxonomy.family_of[material]
+    if material != family or material not in taxonomy.apart:
+        return None
+    words = [material_key(w.strip("()[]（）,;:")) for w in words]
+    before, after = NEGATIONS
+    nouns = taxonomy._own_words.get(material, frozenset())
+    named = set()
+    for at, word in enumerate(words):
+        if not word or " " in word or word in nouns:
+            continue
+        if (at and words[at - 1] in before) or (at + 1 < len(words) and words[at + 1] in after):
+            continue
+        for noun in nouns:
+            for name in (f"{word} {noun}", f"{noun} {word}"):
+                member = taxonomy.by_key.get(material_key(name))
+                if member not in (None, material) and taxonomy.family_of[member] == family:
+                    named.add(member)
+    return named.pop() if len(named) == 1 else None
 
 
 def _named_alone(taxonomy: Taxonomy, material: str, words: list[str], end: int) -> bool:

@@ -18,6 +18,7 @@ __all__ = [
     "FLUID_FAMILIES",
     "FORMS",
     "GAS_HEADS",
+    "NEGATIONS",
     "ORIGINS",
     "PART_WORDS",
     "PRODUCT_WORDS",
@@ -74,6 +75,9 @@ FLUID_FAMILIES = frozenset({"water", "heat", "energy", "acid"})
 # Heads that say a stream is a gas but not which ("off gas", "tail gas", "flue gas"): a gas
 # that the qualifier names is the stream (Taxonomy.gas_named)
 GAS_HEADS = frozenset({"gas", "offgas", "fume", "vapor", "vapour"})
+# Words that deny the word they stand before or after ("non-ferrous", "copper-free",
+# "lead-depleted"): what it names is not what the stream is of (.heads._member_named)
+NEGATIONS = (frozenset({"non", "no", "not"}), frozenset({"free", "depleted", "poor", "less"}))
 # Words that say a reagent was used up, not the product its buyers take: "waste
 # hydrochloric acid", "dilute sulfuric acid", "sulfuric acid (spent)" are spent acids
 # (Taxonomy.spent_of), never the acid an acid buyer takes

@@ -20,7 +20,11 @@ rule                                   kind        receivers
                                                    not known to be one: at most related
                                                    (so too two names of a family's generic
                                                    material by their head noun: "blast
-                                                   furnace sludge", "biochemical sludge")
+                                                   furnace sludge", "biochemical sludge");
+                                                   a taker of a generic whose kinds are no
+                                                   substitutes (scrap metal) only when it
+                                                   names it as such, not "cobalt-nickel
+                                                   scrap"
 ``network: takes a related material``  new_link    actors that take a material of the same
                                                    family (phosphogypsum for FGD gypsum;
                                                    never a material marked not
@@ -101,6 +105,9 @@ def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]
     closely = score >= 0.9  # resolved whole or without qualifiers
     s_material, s_close = _known(material, stream_key), _known(closely, stream_key) > 0
     as_such = np.where(closely | ~apart, material, -1)  # a taker's key naming its material
+    # a taker of the generic stands for the family, but one of a generic apart (scrap
+    # metal) only when it names it as such: "cobalt-nickel scrap" is some metal's scrap
+    stands = np.where(generic & (closely | ~apart), family, -1)
     same, related = NETWORK_RULES[1], NETWORK_RULES[2]
     levels = (  # (rule, class wanted per stream, class offered per taker's key, kind)
         (NETWORK_RULES[0], stream_key, np.arange(len(material)), _EXPAND),
@@ -116,7 +123,7 @@ def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]
         (
             same,
             np.where(s_generic & s_close, s_family, -1),
-            np.where(generic, family, together),
+            np.where(generic, stands, together),
             _EXPAND,
         ),
         # two generic names resolved only by their head noun ("blast furnace sludge",
@@ -127,7 +134,7 @@ def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]
             np.where(generic, np.where(closely, family, -1), together),
             _EXPAND,
         ),
-        (same, np.where(s_generic | s_apart, -1, s_family), np.where(generic, family, -1), _EXPAND),
+        (same, np.where(s_generic | s_apart, -1, s_family), stands, _EXPAND),
         # a member apart, only to a taker of the generic by its very name: "press scrap"
         # (the generic by its head noun) is some metal's scrap, not any
         (same, np.where(s_apart, s_family, -1), np.where(closely & generic, family, -1), _EXPAND),
@@ -142,7 +149,8 @@ def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]
         parts.append(_as_candidates(ctx, part, kind, rules.index(rule)))
     t_apart = (taker_key >= 0) & apart[np.maximum(taker_key, 0)]
     t_closely = (taker_key >= 0) & closely[np.maximum(taker_key, 0)]
-    kin = (_known(material, taker_key), t_family, (t_generic, t_generic & t_closely), t_apart,
+    stands_for = t_generic & (t_closely | ~t_apart)  # as ``stands`` above
+    kin = (_known(material, taker_key), t_family, (stands_for, t_generic & t_closely), t_apart,
            t_closely)  # fmt: skip
     classes = (material, family, generic, apart, closely)
     peers = _peers(ctx, residue[~hazardous], taker, taker_key, kin, classes, found)

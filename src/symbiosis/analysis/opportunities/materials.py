@@ -201,7 +201,8 @@ def _row_materials(taxonomy: Taxonomy, keys: tuple[str, ...]) -> list[MaterialMa
       zinc-ash row no lead and zinc slag;
     - the family's generic material, named by a synonym of a row written for a member
       related to no other (``interchangeable`` ``no``): 污泥 (any sludge) on the
-      sewage-sludge rows, which an unknown sludge must not meet."""
+      sewage-sludge rows, which an unknown sludge must not meet (a row written for the
+      generic itself keeps it, marked apart as scrap metal is or not)."""
     matches = [taxonomy.resolve_closely(key) for key in keys]  # rows need score >= 0.9
     own = matches[0] if matches else None
     kept = []
@@ -218,6 +219,7 @@ def _row_materials(taxonomy: Taxonomy, keys: tuple[str, ...]) -> list[MaterialMa
         ):
             continue
         if (own is not None and generic and own.family == match.family
+                and own.material != match.material  # the generic's own row: apart or not
                 and not taxonomy.interchangeable(own.material)):  # fmt: skip
             continue
         kept.append(match)
