@@ -3,8 +3,9 @@
 every ash row through the family, weakly, so a palm-oil mill's boiler ash and a waste
 incinerator's ash went to fly-ash rows (alumina extraction, EN 450-1 concrete) written for
 coal fly ash. A coal-fired source's ash now meets the fly ash rows, a biomass source's the
-biomass ash rows (forest, fields, earth construction), a waste incinerator's the bottom ash aggregate and
-metal recovery rows; a source whose text names no fuel keeps the family's rows."""
+biomass ash rows (forest, fields, earth construction), a waste incinerator's the bottom
+ash aggregate and metal recovery rows; a source whose text names no fuel keeps the family's
+rows."""
 
 from __future__ import annotations
 
