@@ -227,9 +227,9 @@ def test_the_text_rendered_on_the_lanes_threads_is_the_same(monkeypatch, tmp_pat
     threads: set[threading.Thread] = set()  # the objects: a finished thread's id is reused
     real = analyze_command.rendered
 
-    def recording(name, result, *, whole):
+    def recording(name, result, **options):  # whole, names
         threads.add(threading.current_thread())
-        return real(name, result, whole=whole)
+        return real(name, result, **options)
 
     monkeypatch.setattr(symbiosis._threads, "PARALLEL_FLOWS", 0)
     monkeypatch.setattr(analyze_command, "rendered", recording)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict
 from functools import partial
@@ -47,6 +47,7 @@ from .app import (
     table_outputs,
 )
 from .export import HtmlReportOption, ReportSamplesOption, ReportSeedOption, sampling_problems
+from .firm_labels import firm_names
 from .paths import output_option
 from .progress import no_progress
 from .render import frame_table, headline_tables
@@ -153,7 +154,7 @@ def analyze(
         elif streamed:
             whole = out is not None or html is not None
             # the text and the dicts read no opportunities' ranked table: left out
-            convert = partial(rendered, whole=whole)
+            convert = partial(rendered, whole=whole, names=firm_names(network))
             made = dict(run_sections(network, convert=convert, lean=True, **run))
             dicts = {name: made[name][0] for name in chosen if name in made}  # report order
             texts = {name: made[name][1] for name in dicts}
@@ -193,23 +194,27 @@ def analyze(
         return
     print_tables(headline_tables(network, dicts))
     if report is not None:
+        names = firm_names(network)
         for name, result in report.sections.items():
-            renderer(name)(result)
+            renderer(name, names)(result)
         return
     for name in dicts:
         write_rendered(texts[name])
 
 
-def rendered(name: str, result: Any, *, whole: bool) -> tuple[Any, str]:
+def rendered(
+    name: str, result: Any, *, whole: bool, names: Mapping[str, str] | None = None
+) -> tuple[Any, str]:
     """A section's dict (``whole``, or as far as the headline reads it) and its text as
-    it would print: made in the lane that made the result (:func:`~symbiosis.report.\
-run_sections`), so that the typed result is let go at once. Thread-safe: the console's
-    capture buffers are its threads' own. O(the section's to_dict and rendering)."""
+    it would print (the firms named by ``names``: :func:`renderer`): made in the lane
+    that made the result (:func:`~symbiosis.report.run_sections`), so that the typed
+    result is let go at once. Thread-safe: the console's capture buffers are its threads'
+    own. O(the section's to_dict and rendering)."""
     from ..export.report_headline import headline_data
 
     data = result.to_dict() if whole else headline_data({name: result})[name]
     with stdout.capture() as captured:
-        renderer(name)(result)
+        renderer(name, names)(result)
     return data, captured.get()
 
 
@@ -424,9 +429,17 @@ RENDERERS: dict[str, tuple[str, str]] = {
 }
 
 
-def renderer(section: str):
-    """The function that prints ``section`` of the report as text."""
+#: The sections whose renderer names firms by ``names`` (id -> name) where their ids are
+#: codes (:mod:`.firm_labels`), beyond what their result holds (the loops an opportunity
+#: closes pass through firms none of the opportunities names).
+NAMED: frozenset[str] = frozenset({"opportunities", "trends", "uncertainty"})
+
+
+def renderer(section: str, names: Mapping[str, str] | None = None):
+    """The function that prints ``section`` of the report as text; one of :data:`NAMED`
+    given the network's ``names`` (:func:`~.firm_labels.firm_names`)."""
     if section not in RENDERERS:
         return print_generic
     module, function = RENDERERS[section]
-    return getattr(import_module(f"{__package__}.{module}"), function)
+    shown = getattr(import_module(f"{__package__}.{module}"), function)
+    return partial(shown, names=names) if names is not None and section in NAMED else shown

@@ -22,6 +22,7 @@ from .app import (
     stdout,
     write_result_tables,
 )
+from .firm_labels import name_and_id
 from .paths import output_option
 from .render import frame_table
 from .reuse import TopOption, by_dimension, unsized_line
@@ -115,6 +116,10 @@ def print_balance(balances: FirmBalances, *, show_all: bool = False, top: int = 
     for dimension, head, rows in heads:
         hint = _hints(head, units)
         hinted |= hint is not None
+        # a firm whose id is a code by its name too (its name column stays hidden)
+        head = head.assign(
+            firm=[name_and_id(f, n) for f, n in zip(head["firm"], head["name"], strict=True)]
+        )
         stdout.print(
             frame_table(
                 head if hint is None else head.assign(hint=hint),

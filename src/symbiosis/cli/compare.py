@@ -29,9 +29,12 @@ from .app import (
     print_warnings,
     stdout,
 )
+from .firm_labels import firm_names, labelled, loop_lines, named_rows
 from .render import frame_table, markup_safe, number
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ..analysis.compare import NetworkComparison
     from ..model import FlowNetwork
 
@@ -102,7 +105,7 @@ def compare(
     if fmt is Format.json:
         echo(to_json(result.to_dict()))
         return
-    print_network_comparison(result, top=top)
+    print_network_comparison(result, top=top, names=(firm_names(first), firm_names(second)))
 
 
 def load_both(a: Path, b: Path, year: str | None = "all") -> tuple[FlowNetwork, FlowNetwork]:
@@ -162,8 +165,15 @@ def _year_notes(network: FlowNetwork) -> tuple[str, ...]:
     return tuple(w for w in network.warnings if w not in history.warnings)
 
 
-def print_network_comparison(result: NetworkComparison, *, top: int = 20) -> None:
-    """Indicators side by side, then the loops, flows and firms found in one network only."""
+def print_network_comparison(
+    result: NetworkComparison,
+    *,
+    top: int = 20,
+    names: tuple[Mapping[str, str] | None, Mapping[str, str] | None] = (None, None),
+) -> None:
+    """Indicators side by side, then the loops, flows and firms found in one network only;
+    a firm whose id is a code named by ``names`` too (id -> name in A and in B,
+    :func:`~.firm_labels.firm_names`): by A's in what only A has, else by B's."""
     from .scenario import comparison_frame
     from .trends import unknown_note
 
@@ -176,10 +186,14 @@ def print_network_comparison(result: NetworkComparison, *, top: int = 20) -> Non
     stdout.print(frame_table(shown, "Indicators", max_rows=200))
     if note := unknown_note(shown):
         stdout.print(note, soft_wrap=True)
-    for label, loops in (("A", result.loops_only_in_a), ("B", result.loops_only_in_b)):
+    in_a, in_b = names
+    for label, loops, known in (
+        ("A", result.loops_only_in_a, in_a),
+        ("B", result.loops_only_in_b, in_b),
+    ):
         stdout.print(f"Loops only in [bold]{label}[/]: {len(loops):,}")
-        for loop in loops[:top]:
-            stdout.print("  " + markup_safe(" → ".join((*loop, loop[0]))), soft_wrap=True)
+        for line in loop_lines(loops[:top], known):
+            stdout.print("  " + markup_safe(line), soft_wrap=True)
     for status in ("added", "removed", "changed"):
         rows = result.flows_with(status)
         keys = result.flow_keys[status]
@@ -190,9 +204,14 @@ def print_network_comparison(result: NetworkComparison, *, top: int = 20) -> Non
             table = rows.drop(columns=["material_key", "status", "unknown_a", "unknown_b"])
             table = table.assign(**{c: rows[c] for c in unsized})  # only when some flow is
             table = table.rename(columns={"a": "A", "b": "B"})
-            stdout.print(frame_table(table, f"Flows {status}", max_rows=top))
-    for label, firms in (("added", result.firms_added), ("removed", result.firms_removed)):
-        listed = ", ".join(firms[:top]) + (" ..." if len(firms) > top else "")
+            known = in_a if status == "removed" else in_b  # a flow removed is A's only
+            shown = named_rows(table.head(top), known, "source", "target")  # the rows shown
+            stdout.print(frame_table(shown, f"Flows {status}", max_rows=top, rows=len(table)))
+    for label, firms, known in (
+        ("added", result.firms_added, in_b),
+        ("removed", result.firms_removed, in_a),
+    ):
+        listed = ", ".join(labelled(firms[:top], known)) + (" ..." if len(firms) > top else "")
         stdout.print(f"Firms {label}: {number(len(firms))}" + (f": {markup_safe(listed)}"
                                                                 if firms else ""))  # fmt: skip
     for note in sorted(set(result.notes)):

@@ -35,6 +35,7 @@ from .app import (
     print_warnings,
     stdout,
 )
+from .firm_labels import FirmNames, loop_labels
 from .render import frame_table, share
 from .scenario import OutOption, change_cell, write_result
 from .validate import ExampleOption
@@ -189,8 +190,13 @@ def print_criticality(result: Criticality, *, top: int = 20) -> None:
         change_cell("reuse_share", -v) for v in table[f"reuse_lost_{basis}"]
     ]
     shown[f"orphaned ({unit})"] = table[f"orphaned_{basis}"]
+    # the firms cut off (actors: each has a row, and its name) by name where their ids
+    # are codes, as a loop's: the id only where two would read the same
+    labels = loop_labels(
+        (str(i) for ids in table["cut_off"] for i in ids), FirmNames(result.table["name"])
+    )
     shown["cut off"] = [
-        ", ".join(ids) + (" ..." if n > len(ids) else "")
+        ", ".join(labels[str(i)] for i in ids) + (" ..." if n > len(ids) else "")
         for ids, n in zip(table["cut_off"], table["firms_cut_off"], strict=True)
     ]
     ranking = "combined score" if result.by == "score" else result.by.replace("_", " ")

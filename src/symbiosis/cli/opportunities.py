@@ -339,11 +339,14 @@ def opportunities(
         for piece in csv_text_pieces(frames):
             echo(piece, nl=False)
     else:
-        print_opportunities(result)
+        from .firm_labels import firm_names
+
+        names = firm_names(network)  # a firm whose id is a code shown by its name too
+        print_opportunities(result, names=names)
         if plan:
             from .plan import print_plan
 
-            print_plan(allocation, currency, years=network.summed_years)
+            print_plan(allocation, currency, years=network.summed_years, names=names)
         for name, path in (("scenario", scenario), ("plan scenario", plan_scenario)):
             if path is not None:
                 stdout.print(f"{name} written to {markup_safe(path)}")

@@ -8,11 +8,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .app import stdout
-from .firm_labels import name_and_id
+from .firm_labels import loop_lines, name_and_id
 from .plan import CAPACITY_NOTE, UNBOUNDED_NOTE
 from .render import frame_table, markup_safe, number, share
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
 
     from ..analysis.opportunities import Opportunities
@@ -34,8 +36,10 @@ NOT_SEARCHED = (
 )
 
 
-def print_opportunities(result: Opportunities) -> None:
-    """The opportunities as text: one table per group, evidence, plants, cumulative."""
+def print_opportunities(result: Opportunities, *, names: Mapping[str, str] | None = None) -> None:
+    """The opportunities as text: one table per group, evidence, plants, cumulative; the
+    firms of the loops they close named by ``names`` (id -> name: the network's,
+    :func:`~.firm_labels.firm_names`; ``None``: those the listed opportunities give)."""
     from ..export.report_sections import none_found_text
 
     treated = "treated" in result.parameters.get("fates", ())
@@ -100,8 +104,9 @@ def print_opportunities(result: Opportunities) -> None:
                 f"  {dimension}: reuse share {share(before)} -> {share(after)}"
                 + (f", {number(moved, result.units.get(dimension, ''))} moved" if moved else "")
             )
-        for loop in cumulative.impact.loops:
-            stdout.print(f"  closes the loop {markup_safe(' -> '.join((*loop, loop[0])))}")
+        # a loop's firms by name where their ids are codes, as in the loops command
+        for line in loop_lines(cumulative.impact.loops, _names(result, names), " -> "):
+            stdout.print(f"  closes the loop {markup_safe(line)}")
     _print_uncovered(stdout, result.uncovered)
     if result.not_searched:  # not in the table above, whether the catalogue covers them or not
         stdout.print(NOT_SEARCHED.format(count=result.not_searched), soft_wrap=True)
@@ -122,6 +127,19 @@ def _print_uncovered(stdout, uncovered) -> None:
     ):  # fmt: skip
         if len(rows):
             stdout.print(frame_table(rows.drop(columns=["material_key", *hidden]), title))
+
+
+def _names(result: Opportunities, names: Mapping[str, str] | None) -> Mapping[str, str]:
+    """``names``, else the names of the firms the listed opportunities give (a loop's
+    other firms keep their ids). O(listed)."""
+    if names is not None:
+        return names
+    known = {}
+    for o in result.listed:
+        known.update({o.source: o.source_name, o.stream_target: o.stream_target_name})
+        if not o.new_plant:
+            known[o.target] = o.target_name
+    return known
 
 
 def _used_up_by(skipped) -> str:

@@ -14,10 +14,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .app import stdout
+from .firm_labels import labelled
 from .paths import output_option
 from .render import frame_table, number, share
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
 
     from ..analysis.opportunities import Opportunities
@@ -99,9 +102,21 @@ UNBOUNDED_NOTE = (
 )
 
 
-def print_plan(plan: Plan, currency: str | None = None, *, years: int = 1) -> None:
-    """The plan as text: its exchanges (the first 50), then its totals per dimension; its
-    money per year, or over the ``years`` of flows the network adds up."""
+#: The planned exchanges the text table shows (the first ones, in rank order).
+SHOWN = 50
+
+
+def print_plan(
+    plan: Plan,
+    currency: str | None = None,
+    *,
+    years: int = 1,
+    names: Mapping[str, str] | None = None,
+) -> None:
+    """The plan as text: its exchanges (the first :data:`SHOWN`), its firms named by
+    ``names`` where their ids are codes (id -> name, :func:`~.firm_labels.firm_names`),
+    then its totals per dimension; its money per year, or over the ``years`` of flows the
+    network adds up."""
     rows = plan.to_frame()
     stdout.print(
         f"[bold]Optimal allocation[/] ({plan.objective.replace('_', ' ')}, within stream "
@@ -110,7 +125,8 @@ def print_plan(plan: Plan, currency: str | None = None, *, years: int = 1) -> No
     )
     stdout.print(f"  {CAPACITY_NOTE}")
     if len(rows):
-        stdout.print(frame_table(_exchanges(rows), "Planned exchanges"))
+        shown = _exchanges(rows.head(SHOWN), names)  # only the rows shown are labelled
+        stdout.print(frame_table(shown, "Planned exchanges", max_rows=SHOWN, rows=len(rows)))
     from ..units import period_suffix
 
     money = f" {currency}" if currency else ""
@@ -149,7 +165,7 @@ _LEFT_OUT = {
 }
 
 
-def _exchanges(rows: pd.DataFrame) -> pd.DataFrame:
+def _exchanges(rows: pd.DataFrame, names: Mapping[str, str] | None) -> pd.DataFrame:
     import pandas as pd
 
     unit = rows["unit"].fillna("").str.replace("/yr", "", regex=False)  # t over 3 years: kept
@@ -158,10 +174,21 @@ def _exchanges(rows: pd.DataFrame) -> pd.DataFrame:
         {
             "#": rows["group"] + " #" + rows["rank"].astype(str),
             "kind": rows["kind"],
-            "stream": rows["material"] + " " + rows["source"] + " -> " + rows["stream_target"],
+            # a firm whose id is a code by its name too, as in the opportunities' tables
+            "stream": [
+                f"{material} {source} -> {target}"
+                for material, source, target in zip(
+                    rows["material"],
+                    labelled(rows["source"], names),
+                    labelled(rows["stream_target"], names),
+                    strict=True,
+                )
+            ],
             "amount": [number(a, u) for a, u in zip(rows["amount"], unit, strict=True)],
             "of": [number(q, u) for q, u in zip(rows["quantity"], unit, strict=True)],
-            "to": rows["target"].where(~rows["new_plant"], "new " + sector + " plant"),
+            "to": pd.Series(labelled(rows["target"], names), index=rows.index).where(
+                ~rows["new_plant"], "new " + sector + " plant"
+            ),
             "km": rows["distance_km"],
         }
     )

@@ -24,12 +24,17 @@ from .app import (
     stderr,
     stdout,
 )
+from .firm_labels import firm_names, name_and_id, named_rows
 from .paths import output_option
 from .render import frame_table, markup_safe, number
 from .reuse import top_option
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import pandas as pd
+
     from ..analysis.reconcile import Reconciliation
     from ..model import FlowNetwork
 
@@ -150,7 +155,8 @@ def reconcile(
         nonnegative=nonnegative,
         losses=loss_dimensions,
     )
-    _warn_impossible(result, quiet)
+    names = firm_names(network)
+    _warn_impossible(result, quiet, names)
     if tolerance >= 1 and not quiet:  # |inputs - outputs| <= max(inputs, outputs) always
         stderr.print(
             f"[yellow]warning:[/] --tolerance {tolerance:g} lets every balance stay open by "
@@ -170,7 +176,7 @@ def reconcile(
     if fmt is Format.json:
         print_json_listing(lambda: result.to_dict(limit=None))
     else:
-        print_reconciliation(result, top=top)
+        print_reconciliation(result, top=top, names=names)
     if unwritable:  # the result is shown; the folder, which would not load, is not written
         from ..errors import InputError
 
@@ -183,13 +189,14 @@ def _unwritable(network: FlowNetwork, result: Reconciliation) -> list:
     return negative_flows(network, result)
 
 
-def _warn_impossible(result: Reconciliation, quiet: bool) -> None:
+def _warn_impossible(result: Reconciliation, quiet: bool, names: Mapping[str, str]) -> None:
     """One warning per actor whose recorded outputs exceed its inputs in a loss dimension."""
     impossible = result.loss_actors[result.loss_actors["impossible"]]
     for actor in [] if quiet else impossible.itertuples():
         tested = "" if actor.z != actor.z else f", z {actor.z:.3g}, one-sided p {actor.p_value:.3g}"
+        firm = markup_safe(name_and_id(actor.firm, names.get(actor.firm)))
         stderr.print(
-            f"[yellow]warning:[/] {markup_safe(actor.firm)} sends out more {actor.dimension} "
+            f"[yellow]warning:[/] {firm} sends out more {actor.dimension} "
             f"than it receives ({number(actor.outputs, actor.unit)} out, "
             f"{number(actor.inputs, actor.unit)} in{tested}): impossible as recorded; check "
             "its flows, or an input recorded in another dimension (a fuel in tonnes)"
@@ -237,9 +244,12 @@ def _write_network(folder: Path, network: FlowNetwork, result: Reconciliation, q
         say_written(written, quiet)
 
 
-def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
+def print_reconciliation(
+    result: Reconciliation, *, top: int = 20, names: Mapping[str, str] | None = None
+) -> None:
     """The tests per dimension, the flows by status and the flagged flows, as text
-    (at most ``top`` rows per table). O(f) for the counts."""
+    (at most ``top`` rows per table), a firm whose id is a code named by ``names`` too
+    (id -> name, :func:`~.firm_labels.firm_names`). O(f) for the counts."""
     if not len(result.tests):
         roles = ", ".join(result.balance_roles)
         other = f" other than {', '.join(result.losses)}" if result.losses else ""
@@ -269,7 +279,7 @@ def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
         columns.append("unit")
         stdout.print(
             frame_table(
-                flagged[columns],
+                _named(flagged[columns], top, names),
                 f"Adjustments too large to be noise (|z| > {result.z_critical:.2f}): "
                 "check these flows, or a missing flow at their actors"
                 + (  # the bounded value beside the z of the exact adjustment: say so
@@ -278,19 +288,27 @@ def print_reconciliation(result: Reconciliation, *, top: int = 20) -> None:
                     else ""
                 ),
                 max_rows=top,
+                rows=len(flagged),
             )
         )
-    print_flow_classes(result, top=top)
+    print_flow_classes(result, top=top, names=names)
     if len(result.loss_actors):
-        print_losses(result, top=top)
+        print_losses(result, top=top, names=names)
     if len(result.one_sided):
         stdout.print(
             frame_table(
-                result.one_sided,
+                _named(result.one_sided, top, names),
                 "Left out of the balances (flows only in or only out)",
                 max_rows=top,
+                rows=len(result.one_sided),
             )
         )
+
+
+def _named(rows: pd.DataFrame, top: int, names: Mapping[str, str] | None) -> pd.DataFrame:
+    """The first ``top`` of ``rows``, the table shows, their firms labelled (a firm whose
+    id is a code by its name too: :func:`~.firm_labels.named_rows`). O(top)."""
+    return named_rows(rows.head(top), names, "source", "target", "firm")
 
 
 #: The flows listed by class in the text (title, columns); adjusted ones are in the JSON
@@ -311,7 +329,9 @@ FLOW_CLASSES = {
 }
 
 
-def print_flow_classes(result: Reconciliation, *, top: int = 20) -> None:
+def print_flow_classes(
+    result: Reconciliation, *, top: int = 20, names: Mapping[str, str] | None = None
+) -> None:
     """The estimated flows with their value and sd, and the unobservable and not redundant
     flows named, in the network's order (at most ``top`` rows each). O(f)."""
     status = result.flows["status"]
@@ -319,21 +339,24 @@ def print_flow_classes(result: Reconciliation, *, top: int = 20) -> None:
         rows = result.flows.loc[status == kind, columns]
         if len(rows):
             rows = rows.rename(columns={"reconciled": "estimated", "reconciled_sd": "sd"})
-            stdout.print(frame_table(rows, title, max_rows=top))
+            stdout.print(frame_table(_named(rows, top, names), title, max_rows=top, rows=len(rows)))
 
 
-def print_losses(result: Reconciliation, *, top: int = 20) -> None:
+def print_losses(
+    result: Reconciliation, *, top: int = 20, names: Mapping[str, str] | None = None
+) -> None:
     """The actors left out of the balances of a loss dimension, with their losses."""
     table = result.loss_actors.rename(columns={"loss_share": "share", "unknown_flows": "unknown"})
     dimensions = ", ".join(result.losses)
     stdout.print(
         frame_table(
-            table.set_index("dimension"),
+            _named(table, top, names).set_index("dimension"),
             f"Not balanced in {dimensions} (--losses): outputs may fall short of inputs; "
             "loss = inputs - outputs, share of inputs; z: the excess of the outputs over its "
             "standard deviation, p_value one-sided; impossible: more out than in (beyond the "
             f"flows' uncertainty at alpha {result.alpha:g}, or beyond rounding without it)",
             shares=("share",),
             max_rows=top,
+            rows=len(table),
         )
     )

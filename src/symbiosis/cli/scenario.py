@@ -38,11 +38,14 @@ from .app import (
     print_warnings,
     stdout,
 )
+from .firm_labels import firm_names, loop_lines
 from .paths import Reads, output_option
 from .render import frame_table, markup_safe, number, share
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import numpy as np
     import pandas as pd
 
@@ -162,7 +165,7 @@ def scenario(
     if fmt is Format.json:
         echo(to_json(comparison.to_dict()))
         return
-    print_comparison(comparison)
+    print_comparison(comparison, names=firm_names(network))
 
 
 def _edited_networks(
@@ -283,10 +286,16 @@ def _says_nothing(table: pd.DataFrame) -> np.ndarray:
 
 
 def print_comparison(
-    comparison: ScenarioComparison, *, title: str = "Indicators", loops: bool = True
+    comparison: ScenarioComparison,
+    *,
+    title: str = "Indicators",
+    loops: bool = True,
+    names: Mapping[str, str] | None = None,
 ) -> None:
     """Indicators side by side, then (``loops``) the loops each scenario opens and
-    closes."""
+    closes; given ``names`` (id -> name of the network before, :func:`~.firm_labels.\
+firm_names`), a firm whose id is a code is named in them, as the loops command names it:
+    in the loops opened by ``names``, in those closed by the names after the scenario."""
     from .trends import unknown_note
 
     for result in comparison.results:
@@ -305,11 +314,15 @@ def print_comparison(
     if note := unknown_note(shown):  # a dimension sized on one side only
         stdout.print(note, soft_wrap=True)
     for result in comparison.results if loops else ():
-        for label, found in (("opened (broken)", result.opened), ("closed (new)", result.closed)):
+        after = None if names is None else firm_names(result.network_after)  # firms added
+        for label, found, known in (
+            ("opened (broken)", result.opened, names),
+            ("closed (new)", result.closed, after),
+        ):
             if found:
                 stdout.print(f"Loops {label} by [bold]{markup_safe(result.name)}[/]: {len(found)}")
-                for loop in found[:20]:
-                    stdout.print("  " + markup_safe(" → ".join((*loop, loop[0]))), soft_wrap=True)
+                for line in loop_lines(found[:20], known):
+                    stdout.print("  " + markup_safe(line), soft_wrap=True)
                 if len(found) > 20:
                     stdout.print(f"  ... and {len(found) - 20} more (--format json lists all)")
         if not result.opened and not result.closed:

@@ -41,12 +41,13 @@ from .app import (
     print_warnings,
     stdout,
 )
+from .firm_labels import firm_names, labelled, loop_labels, named_rows
 from .render import frame_table, markup_safe
 from .scenario import OutOption, loop_options, print_comparison, write_result
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from ..analysis.shocks import ShockResult
 
@@ -184,7 +185,7 @@ def shock_command(
         echo(to_json(result.to_dict()))
         return
     print_warnings(result.warnings, quiet)
-    print_shock(result, top=top, years=network.summed_years)
+    print_shock(result, top=top, years=network.summed_years, names=firm_names(network))
 
 
 def _given_shocks(firm: list[str], change: list[float]) -> dict[str, float]:
@@ -223,9 +224,16 @@ _RATIONING_SAID = {
 }
 
 
-def print_shock(result: ShockResult, *, top: int = 20, years: int = 1) -> None:
+def print_shock(
+    result: ShockResult,
+    *,
+    top: int = 20,
+    years: int = 1,
+    names: Mapping[str, str] | None = None,
+) -> None:
     """The shock as text: totals, firms hit, broken exchanges and loops, indicators;
-    quantities per year, or over the ``years`` of flows the network adds up."""
+    quantities per year, or over the ``years`` of flows the network adds up; a firm whose
+    id is a code named by ``names`` too (id -> name, :func:`~.firm_labels.firm_names`)."""
     from functools import partial
 
     import pandas as pd
@@ -233,7 +241,8 @@ def print_shock(result: ShockResult, *, top: int = 20, years: int = 1) -> None:
     unit = partial(yearly_unit, years=years)
 
     described = ", ".join(
-        f"{markup_safe(firm)} {100 * change:+.0f} %" for firm, change in result.shocks.items()
+        f"{markup_safe(firm)} {100 * change:+.0f} %"
+        for firm, change in zip(labelled(result.shocks, names), result.shocks.values(), strict=True)
     )
     where = f" in {result.shock_dimension}" if result.shock_dimension else ""
     model = _MODEL_SAID[result.model] + _RATIONING_SAID.get(result.rationing, "") * (
@@ -260,30 +269,35 @@ def print_shock(result: ShockResult, *, top: int = 20, years: int = 1) -> None:
             stdout.print(note, soft_wrap=True)
     else:
         stdout.print("No flow has a known size: nothing can be sized; what the links say follows.")
-    _print_actors(result, top, unit)
-    _print_redirected(result, top, unit)
+    _print_actors(result, top, unit, names)
+    _print_redirected(result, top, unit, names)
     broken = result.broken_exchanges.reset_index()
     if len(broken):
         columns = ["source", "target", "material", "value_before", "value_after", "retained"]
         stdout.print(
             frame_table(
-                broken.head(top).assign(unit=lambda rows: rows["dimension"].map(unit))[
-                    [*columns, "unit"]
-                ],
+                named_rows(broken.head(top), names, "source", "target").assign(
+                    unit=lambda rows: rows["dimension"].map(unit)
+                )[[*columns, "unit"]],
                 f"By-product exchanges broken ({len(broken):,})",
                 shares=("retained",),
             )
         )
     else:
         stdout.print("No by-product exchange between actors breaks.")
-    _print_loops(result, top)
+    _print_loops(result, top, names)
     if result.comparison is not None:
         print_comparison(
             result.comparison, title="Indicators before and after the shock", loops=False
         )
 
 
-def _print_redirected(result: ShockResult, top: int, unit: Callable[[str], str]) -> None:
+def _print_redirected(
+    result: ShockResult,
+    top: int,
+    unit: Callable[[str], str],
+    names: Mapping[str, str] | None = None,
+) -> None:
     """The flows that grow by rationing "redirect" (what a supplier sold outside and now
     sends to a customer in the network), then the residues its receivers no longer take
     that a maker's disposal or environment flows take in."""
@@ -309,10 +323,16 @@ def _print_redirected(result: ShockResult, top: int, unit: Callable[[str], str])
             unit=chosen["dimension"].map(unit),
         )
         columns = ["source", "target", "material", "value_before", "value_after", name]
-        stdout.print(frame_table(chosen.head(top)[[*columns, "unit"]], title.format(len(chosen))))
+        shown = named_rows(chosen.head(top), names, "source", "target")[[*columns, "unit"]]
+        stdout.print(frame_table(shown, title.format(len(chosen))))
 
 
-def _print_actors(result: ShockResult, top: int, unit: Callable[[str], str]) -> None:
+def _print_actors(
+    result: ShockResult,
+    top: int,
+    unit: Callable[[str], str],
+    names: Mapping[str, str] | None = None,
+) -> None:
     """The actors hit: share of input lost, output kept and lost, sales lost (and what
     limits each, under the Leontief model), then why suppliers keep producing."""
     firms = result.firms.reset_index()
@@ -346,7 +366,7 @@ def _print_actors(result: ShockResult, top: int, unit: Callable[[str], str]) -> 
     unplaced = " + unplaced" if "residues_unplaced" in columns else ""
     if result.model == "leontief":
         columns["limited_by"] = "limited by"
-    shown = firms[list(columns)].rename(columns=columns).head(top)
+    shown = named_rows(firms[list(columns)].rename(columns=columns).head(top), names, "firm")
     shown = shown.assign(unit=shown["dimension"].map(unit))
     if "limited by" in shown:
         shown["limited by"] = shown["limited by"].map(lambda v: "" if v is None else v)
@@ -382,7 +402,7 @@ def _print_actors(result: ShockResult, top: int, unit: Callable[[str], str]) -> 
         )  # fmt: skip
 
 
-def _print_loops(result: ShockResult, top: int) -> None:
+def _print_loops(result: ShockResult, top: int, names: Mapping[str, str] | None = None) -> None:
     """The loops, one story: of those found before, which break (an arc below the
     threshold, still there but weak), which of them vanish (an arc stopped: the loop no
     longer exists) and so how many remain (the indicators' loop count)."""
@@ -412,9 +432,14 @@ def _print_loops(result: ShockResult, top: int) -> None:
         stdout.print(f"Loops broken: {len(result.broken_loops)}")
     else:
         stdout.print("No loop breaks.")
-    for loop in result.broken_loops[:top]:
-        arcs = ", ".join(f"{a} → {b}" for a, b in loop["broken_arcs"])
-        path = " → ".join([*loop["firms"], loop["firms"][0]])
+    shown = result.broken_loops[:top]
+    # a firm whose id is a code by its name, as the loops command names it
+    labels = loop_labels((str(firm) for loop in shown for firm in loop["firms"]), names or {})
+    for loop in shown:
+        arcs = ", ".join(
+            f"{labels.get(str(a), a)} → {labels.get(str(b), b)}" for a, b in loop["broken_arcs"]
+        )
+        path = " → ".join(labels[str(firm)] for firm in [*loop["firms"], loop["firms"][0]])
         gone = "; vanishes" if _written(loop["firms"]) in vanished else ""
         stdout.print(f"  {markup_safe(path)} (at {markup_safe(arcs)}{gone})", soft_wrap=True)
     if len(result.broken_loops) > top:

@@ -21,8 +21,9 @@ from .app import (
     stdout,
     write_result_tables,
 )
+from .firm_labels import loop_labels
 from .paths import output_option
-from .render import dimension_rows, frame_table
+from .render import dimension_rows, frame_table, markup_safe
 from .reuse import TopOption, by_dimension, unsized_line
 from .validate import ExampleOption
 
@@ -110,8 +111,11 @@ def print_structure(indicators: StructureIndicators, *, top: int = 20) -> None:
         )
     )
     if indicators.chain_path:
-        steps = " -> ".join(f"{firm} ({stage})" for firm, _, stage in indicators.chain_path)
-        stdout.print(f"One longest chain (stage in brackets): {steps}", soft_wrap=True)
+        # a firm whose id is a code by its name (the path gives it), as a loop's firms
+        path = indicators.chain_path
+        labels = loop_labels((firm for firm, _, _ in path), {f: n for f, n, _ in path})
+        steps = " -> ".join(f"{labels[firm]} ({stage})" for firm, _, stage in path)
+        stdout.print(f"One longest chain (stage in brackets): {markup_safe(steps)}", soft_wrap=True)
     stdout.print(f"Stages counted on: {CHAIN_FLOWS[indicators.chain_rule]}.", soft_wrap=True)
     sectors = indicators.sectors
     for dimension, positions in dimension_rows(sectors):

@@ -26,12 +26,13 @@ from .app import (
     print_warnings,
     stdout,
 )
+from .firm_labels import firm_names, loop_lines, name_and_id
 from .paths import output_option
 from .render import frame_table, markup_safe, number, share
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     import numpy as np
     import pandas as pd
@@ -90,7 +91,7 @@ def trends(
     if fmt is Format.json:
         echo(to_json(data))
         return
-    print_trends(result)
+    print_trends(result, names=firm_names(network))
 
 
 def indicator_cell(indicator: str, value: object) -> str:
@@ -159,8 +160,11 @@ def trends_frame(result: Trends) -> pd.DataFrame:
     return shown.rename(index=lambda name: name.replace("_", " "), level="indicator")
 
 
-def print_trends(result: Trends) -> None:
-    """The indicators per year, then each year's appeared and vanished links and loops."""
+def print_trends(result: Trends, *, names: Mapping[str, str] | None = None) -> None:
+    """The indicators per year, then each year's appeared and vanished links and loops; a
+    firm whose id is a code named by ``names`` too (id -> name: the network's firms,
+    every year's; :func:`~.firm_labels.firm_names`)."""
+    names = names or {}
     for note in result.notes:
         stdout.print(f"[italic]note:[/] {markup_safe(note)}", soft_wrap=True)
     shown = trends_frame(result)
@@ -172,16 +176,16 @@ def print_trends(result: Trends) -> None:
         for label, links in (("appeared", change.appeared), ("vanished", change.vanished)):
             stdout.print(f"  Links that {label}: {len(links):,}")
             for row in links.head(LISTED).itertuples(index=False):
+                source, target = (name_and_id(i, names.get(i)) for i in (row.source, row.target))
                 stdout.print(
-                    "    " + markup_safe(f"{row.source} → {row.target}: {row.material}"),
-                    soft_wrap=True,
+                    "    " + markup_safe(f"{source} → {target}: {row.material}"), soft_wrap=True
                 )
             _more(len(links))
         for label, loops in (("appeared", change.loops_appeared),
                              ("vanished", change.loops_vanished)):  # fmt: skip
             stdout.print(f"  Loops that {label}: {len(loops):,}")
-            for loop in loops[:LISTED]:
-                stdout.print("    " + markup_safe(" → ".join((*loop, loop[0]))), soft_wrap=True)
+            for line in loop_lines(loops[:LISTED], names):
+                stdout.print("    " + markup_safe(line), soft_wrap=True)
             _more(len(loops))
         if not change.loops_complete:
             stdout.print(

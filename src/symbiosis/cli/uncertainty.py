@@ -25,12 +25,14 @@ from .app import (
     stderr,
     stdout,
 )
+from .firm_labels import firm_names, name_and_id
 from .paths import output_option
 from .progress import no_progress
 from .render import markup_safe, number, share  # shares as every command shows them
 from .validate import ExampleOption
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from concurrent.futures import Executor
 
     from ..analysis.uncertainty import UncertaintyResult
@@ -169,7 +171,7 @@ def uncertainty(
     if fmt is Format.json:
         echo(text)
         return
-    print_uncertainty(result)
+    print_uncertainty(result, names=firm_names(network))
 
 
 class _executor:
@@ -233,8 +235,10 @@ class _progress:
         self.bar.__exit__(*exc)
 
 
-def print_uncertainty(result: UncertaintyResult) -> None:
-    """The Monte Carlo result as text: intervals per dimension, drivers, opportunities."""
+def print_uncertainty(result: UncertaintyResult, *, names: Mapping[str, str] | None = None) -> None:
+    """The Monte Carlo result as text: intervals per dimension, drivers, opportunities;
+    a firm whose id is a code named by ``names`` too (id -> name,
+    :func:`~.firm_labels.firm_names`)."""
     from rich.table import Table
 
     flows = result.spreads
@@ -278,11 +282,16 @@ def print_uncertainty(result: UncertaintyResult) -> None:
         left_out = rows["indicator"][~rows["indicator"].str.contains(":", regex=False) & silent]
         if len(left_out):
             stdout.print(f"0 in every sample, or never defined: {', '.join(left_out)}")
-    _print_drivers(result)
-    _print_opportunities(result)
+    _print_drivers(result, names or {})
+    _print_opportunities(result, names or {})
 
 
-def _print_drivers(result: UncertaintyResult) -> None:
+def _link(source: str, target: str, names: Mapping[str, str]) -> str:
+    """``source → target``, a firm whose id is a code by its name too (plain text)."""
+    return f"{name_and_id(source, names.get(source))} → {name_and_id(target, names.get(target))}"
+
+
+def _print_drivers(result: UncertaintyResult, names: Mapping[str, str]) -> None:
     from rich.table import Table
 
     drivers = result.sensitivity
@@ -296,14 +305,14 @@ def _print_drivers(result: UncertaintyResult) -> None:
         shown.add_row(
             row.dimension,
             row.indicator,
-            markup_safe(f"{row.source} → {row.target} ({row.row})"),
+            markup_safe(f"{_link(row.source, row.target, names)} ({row.row})"),
             markup_safe(row.material),
             share(row.contribution),
         )
     stdout.print(shown)
 
 
-def _print_opportunities(result: UncertaintyResult) -> None:
+def _print_opportunities(result: UncertaintyResult, names: Mapping[str, str]) -> None:
     from rich.table import Table
 
     listed = result.opportunities
@@ -320,7 +329,7 @@ def _print_opportunities(result: UncertaintyResult) -> None:
         shown.add_row(
             row["group"],
             str(row["rank"]),
-            markup_safe(f"{row['source']} → {row['target']}"),
+            markup_safe(_link(row["source"], row["target"], names)),
             markup_safe(row["material"]),
             share(row["top_share"]),
             f"{number(row['quantity_p2.5'])} – {number(row['quantity_p97.5'])}",
