@@ -29,9 +29,10 @@ def test_a_food_plant_takes_a_typical_plants_co2_not_its_fruit(table):
     """Yichun: a pine-nut plant taking 45 kt of cones was offered 45 kt of a coal heating
     plant's stack CO2 (ranked first), a blueberry plant 35 kt, and the listed ones together
     took the reuse share from 4.2 to 19.3 %. A food plant uses food-grade CO2 as a brewery
-    does, 2.4 kt a year (the catalogue's typical intake), within its whole intake."""
+    does, 2.4 kt a year (the catalogue's typical intake), within its whole intake. (A
+    stack's flue gas is not food grade, .purity: the CO2 here is a distillery's.)"""
     network = _network(
-        [("HEAT", "district heating", "heat plant"), ("NUT", "food processing", "firm"),
+        [("HEAT", "ethanol distillery", "firm"), ("NUT", "food processing", "firm"),
          ("BERRY", "food processing", "firm"), ("MKT", "", "market"),
          ("AIR", "", "environment")],
         [("MKT", "HEAT", "coal", 400, "kt", "product"),
@@ -42,10 +43,10 @@ def test_a_food_plant_takes_a_typical_plants_co2_not_its_fruit(table):
     result = find_opportunities(network, top=20, table=table)
     for target, whole in (("NUT", 45_000), ("BERRY", 35_000)):
         [o] = _to(result, target)
-        assert o.pathway == "co2-food" and o.quantity == pytest.approx(2_400)
+        assert o.pathway == "co2pure-food" and o.quantity == pytest.approx(2_400)
         assert o.capacity == {
             "limit": pytest.approx(2_400), "source": "typical plant",
-            "detail": "catalogue row co2-food (a typical plant's intake: it takes none of "
+            "detail": "catalogue row co2pure-food (a typical plant's intake: it takes none of "
                       "family carbon dioxide now)",
             "within": {"limit": pytest.approx(whole), "source": "intake",
                        "detail": "as much again as its whole recorded intake"}}  # fmt: skip

@@ -57,7 +57,8 @@ def test_residues_of_a_hazardous_waste_incinerator_go_neither_on_land_nor_into_f
     """TEDA: the hazardous-waste centre's "incineration ash" was offered to forest soils
     (wood-ash-forest), as blasting grit (boiler-slag-grit) and to the coal-ash rows, and
     its CO2 to a soft-drink bottler. A municipal incinerator's ash keeps the
-    incinerator-ash rows and its CO2 the bottler."""
+    incinerator-ash rows and its CO2 a greenhouse (not the bottler: flue gas, which a
+    capture plant and a merchant's purification would have to make food grade, .purity)."""
     firms = [("HWC", "hazardous waste incineration", "treatment"),
              ("WTE", "waste-to-energy plant", "treatment"),
              ("FARM", "agriculture", "firm"), ("WOOD", "forestry", "firm"),
@@ -78,7 +79,8 @@ def test_residues_of_a_hazardous_waste_incinerator_go_neither_on_land_nor_into_f
                                             "ibaa-cement"}  # fmt: skip
     assert "BLOCK" in _targets(table, "HWC", "ibaa-blocks")
     municipal = table[table["source"] == "WTE"]
-    assert "COKE" in set(municipal["target"])  # by the capture row (co2-food)
+    assert "NEW_GREENHOUSE_HORTICULTURE" in set(municipal["target"])  # co2-horticulture
+    assert "COKE" not in set(municipal["target"])  # flue gas: not food grade
     # its stack gas is no redirect of the farm's purchase, merchant (pure) CO2 (.purity)
     assert "FARM" not in set(municipal["target"])
 

@@ -17,12 +17,14 @@ from symbiosis.analysis.opportunities import find_opportunities, optimal_plan
 from symbiosis.analysis.reuse import reuse_accounts
 
 # TEDA (tester-real): a Coca-Cola bottler and a noodle maker take no mass in the table (the
-# noodle maker only steam); food-grade CO2 (co2-food) gives one plant ~2.4 kt/yr
+# noodle maker only steam); food-grade CO2 (co2pure-food) gives one plant ~2.4 kt/yr. The
+# stacks' flue gas is not food grade (.purity): the fermentation plant's CO2 is offered
 TEDA_FIRMS = """id,name,sector,role
 PWR,TEDA Energy (coal-fired CHP),coal-fired power and heat,utility
 TINGYI,Tingyi instant noodles,food processing,firm
 COKE,Coca-Cola Tianjin bottling,beverages,firm
 TPCO,Tianjin Pipe (steel works),iron and steel,firm
+BIO,Enzyme plant,fermentation,firm
 MKT,Outside market,,market
 AIR,Atmosphere,,environment
 IMP,Coal and raw material suppliers,,supply
@@ -36,6 +38,7 @@ COKE,MKT,soft drinks,500000,t,product
 IMP,TPCO,iron ore,4.5,Mt,product
 TPCO,MKT,steel pipe,3,Mt,product
 TPCO,AIR,CO2,5.5,Mt,emission
+BIO,AIR,CO2,60000,t,emission
 """
 # Jingtang (tester-real), cut down: no chemicals or building-materials maker in the park, and
 # co2-chemicals and co2-carbonation give no typical intake
@@ -51,7 +54,7 @@ MKT,PM,wood pulp,0.5,Mt,product
 BF,MKT,hot metal,9,Mt,product
 BF,AIR,CO2,14,Mt,emission
 """
-TYPICAL = "catalogue row co2-food (a typical plant's intake: none of its own is recorded in "
+TYPICAL = "catalogue row co2pure-food (a typical plant's intake: none of its own is recorded in "
 
 
 def _network(firms: str, flows: str):
@@ -73,18 +76,18 @@ def _into(network, result, target: str) -> float:
 
 def test_a_firm_of_no_recorded_intake_takes_the_catalogues_typical_intake(teda):
     """The bottler was given the steel works' 5.5 Mt of CO2 (reuse share 5.1 % -> 65.9 %)
-    and the noodle maker 2.6 Mt, a thousand times what one plant takes."""
+    and the noodle maker 2.6 Mt, a thousand times what one plant takes (the stacks' CO2
+    now goes to neither: flue gas is not food grade)."""
     network, result = teda
     to_food = [o for o in result.listed if o.target in ("COKE", "TINGYI")]
-    assert {(o.source, o.target) for o in to_food} == {
-        ("PWR", "TINGYI"), ("PWR", "COKE"), ("TPCO", "TINGYI"), ("TPCO", "COKE")}  # fmt: skip
+    assert {(o.source, o.target) for o in to_food} == {("BIO", "TINGYI"), ("BIO", "COKE")}
     for o in to_food:
-        assert o.pathway == "co2-food" and o.quantity == pytest.approx(2_400)
+        assert o.pathway == "co2pure-food" and o.quantity == pytest.approx(2_400)
         assert o.capacity["limit"] == pytest.approx(2_400)
         assert o.capacity["source"] == "typical plant"
         assert o.capacity["detail"] == TYPICAL + "the stream's dimension)"
         assert not o.unbounded
-    # one plant's intake for the CO2 of both emitters: one group per receiver
+    # one plant's intake for the CO2 of any emitter: one group per receiver
     for target in ("COKE", "TINGYI"):
         assert len({o.capacity_group for o in to_food if o.target == target}) == 1
         assert _into(network, result, target) == pytest.approx(2_400)
@@ -92,7 +95,7 @@ def test_a_firm_of_no_recorded_intake_takes_the_catalogues_typical_intake(teda):
         assert plan.loc[plan["target"] == target, "amount"].sum() <= 2_400 * (1 + 1e-9)
     table = result.table
     rows = table[table["target"].isin(["COKE", "TINGYI"])]
-    assert len(rows) == 4 and (rows["capacity"] == 2_400).all() and not rows["unbounded"].any()
+    assert len(rows) == 2 and (rows["capacity"] == 2_400).all() and not rows["unbounded"].any()
 
 
 def test_the_listing_without_the_table_bounds_them_alike(teda):
@@ -131,9 +134,10 @@ def test_a_receiver_of_no_capacity_known_is_marked_and_left_out(jingtang):
     assert cumulative.to_dict()["unbounded"] == [
         {"group": g, "rank": r} for g, r in cumulative.unbounded
     ]
-    # the first alternatives bounded: a PCC plant (18 kt), a greenhouse (0.7 kt), a food
-    # plant (2.4 kt); the unbounded ones move nothing and add no plant
-    assert cumulative.moved["mass"] == pytest.approx(18_000 + 700 + 2_400)
+    # the first alternatives bounded: a PCC plant (18 kt), a greenhouse (0.7 kt), no food
+    # plant (a blast furnace's flue gas is not food grade); the unbounded ones move
+    # nothing and add no plant
+    assert cumulative.moved["mass"] == pytest.approx(18_000 + 700)
     after = ed.apply(network, result.edits())
     assert not {"NEW_CHEMICALS", "NEW_BUILDING_MATERIALS"} & set(after.firms.index)
     share = reuse_accounts(after)["mass"]["reuse_share"]
@@ -154,4 +158,4 @@ def test_the_table_and_the_plan_leave_unbounded_rows_out(jingtang):
     assert plan.left_out["emerging"] == (table["maturity"] == "emerging").sum()
     planned = plan.to_frame()
     assert not set(planned["target"]) & set(unbounded["target"])
-    assert plan.totals["mass"]["moved"] == pytest.approx(18_000 + 700 + 2_400)
+    assert plan.totals["mass"]["moved"] == pytest.approx(18_000 + 700)

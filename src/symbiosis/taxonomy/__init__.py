@@ -100,7 +100,11 @@ tailings)" is tailings, not slag; the Chinese part does not win by default). It 
 resolves a name that nothing else resolves ("aluminium liquid (铝水)" is no water by its
 水), and a generic reading stays ("phosphorus slag (黄磷渣)" stays slag by its head
 noun: the opportunities pass meets the catalogue's "phosphorus slag" row by the part's
-name first).
+name first). Nor does a part naming a gas of another family replace a definite gas (a
+family's generic material: CO2, SO2, flue gas) that the name names: a gas head (尾气,
+废气: tail gas, waste gas) says only that it is a gas, and the other part which one
+("high-purity CO2 (低温甲醇洗尾气)" is CO2, not fuel gas; "converter off-gas (二氧化碳)" CO2
+too, by its part).
 
 A name that none of these resolves is ``None``: never guessed. Two materials of one family
 (FGD gypsum, phosphogypsum) are *related*: a receiver of one may take the other, with less
@@ -377,7 +381,8 @@ def _by_part(taxonomy: Taxonomy, name: str, match: MaterialMatch | None) -> Mate
     """``match``, unless it scores under 0.9 and ``name`` is written in two scripts: then
     the close match of its first part, else of its second, else ``match`` or, when that
     is a family's generic material, a part's match naming a material
-    (:func:`_more_specific`; module docstring). O(len(name)) more, for such names only."""
+    (:func:`_more_specific`; module docstring); never a part's other gas for a gas
+    ``match`` names (:func:`_another_gas`). O(len(name)) more, for such names only."""
     if match is not None and match.score >= 0.9:
         return match
     parts = bilingual_parts(name)
@@ -385,22 +390,41 @@ def _by_part(taxonomy: Taxonomy, name: str, match: MaterialMatch | None) -> Mate
         return match
     for part in parts:
         found = _resolve_closely(taxonomy, part)
-        if found is not None:
+        if found is not None and not _another_gas(taxonomy, match, found):
             return found
     if match is None or match.material != match.family:
         return match
-    return _more_specific(match, [_resolve(taxonomy, part) for part in parts])
+    return _more_specific(taxonomy, match, [_resolve(taxonomy, part) for part in parts])
 
 
-def _more_specific(generic: MaterialMatch, matches: list[MaterialMatch | None]) -> MaterialMatch:
+def _more_specific(
+    taxonomy: Taxonomy, generic: MaterialMatch, matches: list[MaterialMatch | None]
+) -> MaterialMatch:
     """The first of ``matches`` with the highest score that names a material other than
     its family's generic one, else ``generic``. The parts of a name in two scripts
     translate each other: when the name resolves by a weak rule to a family's generic
     material (渣, slag, ending 提钒尾渣) and a part to a material ("vanadium extraction
     tailings": tailings), that part says which. A part alone never resolves a name that
-    nothing else resolves ("aluminium liquid (铝水)" is no water by 水). O(len(matches))."""
-    named = [m for m in matches if m is not None and m.material != m.family]
+    nothing else resolves ("aluminium liquid (铝水)" is no water by 水), nor names another
+    gas (:func:`_another_gas`). O(len(matches))."""
+    named = [m for m in matches if m is not None and m.material != m.family
+             and not _another_gas(taxonomy, generic, m)]  # fmt: skip
     return max(named, key=lambda m: m.score) if named else generic
+
+
+def _another_gas(taxonomy: Taxonomy, match: MaterialMatch | None, part: MaterialMatch) -> bool:
+    """Whether a part's match names a gas of another family than the definite gas that the
+    name's own ``match`` is (a family's generic material: CO2, SO2, flue gas), which it
+    does not replace: a gas head (尾气, 废气: tail gas, waste gas, read as fuel gas) names
+    only a gas, and the other part says which, as :meth:`Taxonomy.gas_named` reads "SO2
+    off-gas". "high-purity CO2 (低温甲醇洗尾气)" is CO2, Rectisol's tail gas, and no fuel
+    gas by 尾气 (it was proposed to a power plant burning blast-furnace gas as a related
+    material). A name whose own match is only a gas head ("converter off-gas (二氧化碳)")
+    takes the part's gas. O(1)."""
+    gases = taxonomy._gases
+    if match is None or match.material != match.family or match.material not in gases:
+        return False
+    return part.material in gases and part.family != match.family
 
 
 def _matched(

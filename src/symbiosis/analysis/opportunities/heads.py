@@ -27,6 +27,7 @@ from .candidates import Candidates
 from .capacity import Capacities, Deferred
 from .economics import Worth
 from .processes import plant_codes
+from .purity import capture_needed
 from .ranking import (
     AT_MOST,
     KNOWN,
@@ -35,6 +36,7 @@ from .ranking import (
     after_reuse,
     alternatives,
     far_distances,
+    graded_ties,
     in_rank_order,
     match_tiers,
     no_room_rows,
@@ -186,6 +188,8 @@ class Ranking:
     whole: Callable[[], Ranking] | None = None
     #: per catalogue row, whether its sector reclaims (:attr:`.receivers.Context.reclaims`)
     reclaims: np.ndarray | None = None
+    #: per stream, whether it is CO2 needing capture (:func:`.ranking.graded_ties`)
+    capture: np.ndarray | None = None
 
     @classmethod
     def of(
@@ -205,10 +209,11 @@ class Ranking:
             capacity = candidates.capacity[kept]
             unbounded = unbounded_rows(candidates.kind[kept], quantity, capacity)
             plant = plant_processes(candidates, kept, plant_codes(ctx))
+            ties = graded_ties(maturity, capture_needed(ctx), stream)
             keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant, treated,
-                               no_room_rows(capacity), maturity)  # fmt: skip
+                               no_room_rows(capacity), ties)  # fmt: skip
         return cls(candidates, kept, money, rank_by, ctx.streams, ctx.tier, plant_codes(ctx), keys,
-                   reclaims=ctx.reclaims)  # fmt: skip
+                   reclaims=ctx.reclaims, capture=capture_needed(ctx))  # fmt: skip
 
     @classmethod
     def sized_first(
@@ -256,7 +261,7 @@ class Ranking:
         empty = no_room_rows(capacity) & ~deferred.pending[kept]
         plant = plant_processes(candidates, kept, plant_codes(ctx))
         keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant, treated,
-                           empty, maturity)  # fmt: skip
+                           empty, graded_ties(maturity, capture_needed(ctx), stream))  # fmt: skip
         del quantity, capacity, unbounded, plant, empty
         resolved = threading.Event()  # set when the rounds end: the whole ranking waits
         whole = _once(partial(_resolved_ranking, deferred, kept, money, ctx, resolved))
@@ -269,7 +274,7 @@ class Ranking:
         sized, capacities = deferred.sized()
         ranking = cls(sized, kept, money(sized), "quantity", ctx.streams, ctx.tier,
                       plant_codes(ctx), keys, first=(top, first), whole=whole,
-                      reclaims=ctx.reclaims)  # fmt: skip
+                      reclaims=ctx.reclaims, capture=capture_needed(ctx))  # fmt: skip
         return ranking, capacities
 
     def cached(self) -> dict[str, np.ndarray]:
@@ -289,7 +294,8 @@ class Ranking:
         if self.whole is not None:
             return self.whole().order
         return rank_order(self.candidates, self.kept, self.streams, self.tier, self.rank_by,
-                          self.money, self.process, reclaims=self.reclaims)  # fmt: skip
+                          self.money, self.process, reclaims=self.reclaims,
+                          capture=self.capture)  # fmt: skip
 
     def head(self, top: int) -> Ranked:
         """The first ``top`` rows of each group, ranked (their group ranks 1, 2, ...)."""

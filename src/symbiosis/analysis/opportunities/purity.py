@@ -44,7 +44,11 @@ before.
 What the grade changes, besides the rows a name meets:
 
 - a ``pure`` stream meets the high-purity rows too (rule ``source process``), when its name
-  (plain ``carbon dioxide``) did not, in place of its capture rows to the same sectors;
+  (plain ``carbon dioxide``) did not, in place of its capture rows to the same sectors; and
+  the capture rows of the sectors no high-purity row serves (rule ``taxonomy``), when its
+  name (``high-purity CO2``) did not: a use that takes flue gas once captured takes pure CO2
+  as it is (carbonation, a PCC plant), and an oil field takes it by ``co2pure-eor``
+  (Ningdong's 13 Mt of Rectisol CO2 had met no EOR row, the power stations' flue gas had);
 - a ``flue`` or ``part`` stream meets no high-purity row (through the taxonomy, "waste carbon
   dioxide" met both grades' rows), and is no redirect of a *pure taker*'s purchase: an actor
   whose CO2 intake is all ``pure`` (:func:`pure_takers`);
@@ -56,10 +60,16 @@ What the grade changes, besides the rows a name meets:
 - a ``part`` stream keeps that evidence, shown ``demonstrated`` at most (rule ``network:
   takes a purer grade``, :data:`.result.CAPPED_RULES`, ranked by its maturity like a
   catalogue row, not after the direct matches as the weak rules are): only a hydrogen unit's
-  CO2 would do.
+  CO2 would do;
+- a ``flue`` stream meets no capture row of a sector that wants food-grade CO2 (food and
+  beverages: a capture plant and a merchant's purification stand between a stack and a
+  bottler; Baotou's blast furnaces had been offered a new food plant);
+- of rows of one size and maturity in a block, the ranking puts a stream that needs no
+  capture plant before a ``flue`` or ``part`` one (:func:`capture_needed`,
+  :func:`.ranking.graded_ties`).
 
-The capture rows (``co2-*``) stay for every grade, and so do takers of CO2 of unknown or
-flue-gas grade (a satellite PCC plant carbonating a mill's flue gas).
+The other capture rows (``co2-*``) stay for every grade, and so do takers of CO2 of unknown
+or flue-gas grade (a satellite PCC plant carbonating a mill's flue gas).
 
 Complexity: one regular-expression search per distinct material key and per distinct
 sector text, cached on the context; O(f) for the pure takers (the flows of the family into
@@ -76,7 +86,7 @@ import numpy as np
 from ...catalogue.sectors import normalise_sector
 from ...vocabulary import ROLES, material_key
 from .candidates import BASE_RULES, Candidates, Pairs
-from .materials import taxonomy_classes
+from .materials import TAXONOMY_RULES, taxonomy_classes
 from .node_sectors import node_readings, reading_texts, text_memberships
 from .receivers import Context
 from .result import CAPPED_RULES, SOURCE_RULE
@@ -87,6 +97,7 @@ __all__ = [
     "PART",
     "PURE",
     "UNKNOWN",
+    "capture_needed",
     "graded_evidence",
     "off_grade",
     "pure_takers",
@@ -125,19 +136,27 @@ _FLUE_SECTORS = frozenset(map(normalise_sector, (
     "ironmaking", "iron and steel", "steelmaking", "alumina refining", "glass", "ceramics",
     "paper", "kraft pulp", "mineral wool",
 )))  # fmt: skip
+#: Catalogue sectors (normalised) whose CO2 must be food grade: a capture plant and a
+#: merchant's purification stand between a stack and them, so a flue-gas stream meets
+#: no capture row of theirs (a blast furnace's stacks are offered to no bottler).
+_FOOD_GRADE_SECTORS = frozenset(map(normalise_sector, ("food and beverages",)))
 _BOUGHT = (ROLES.index("market"),)  # merchant CO2 is liquefied: a purchase is pure
 _REDIRECT = 0  # KINDS.index
 
 
 def _key_grades(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     """Per material key code (and one more for no key, -1): whether it is of the CO2
-    family, and the grade its name gives (:data:`UNKNOWN` when none). Cached."""
+    family (by the taxonomy, or a name of the catalogue's high-purity CO2: "CO2 da
+    fermentação", which the taxonomy does not know), and the grade its name gives
+    (:data:`UNKNOWN` when none). Cached."""
     cache = ctx.__dict__
     if "_co2_keys" not in cache:
         core, catalogue = ctx.core, ctx.catalogue
         matches = taxonomy_classes(ctx)[4]
-        family = np.array([bool(m) and m.family == FAMILY for m in matches] + [False])
         pure_rows = set(_pure_rows(ctx).tolist())
+        names = {k for r in pure_rows for k in catalogue.pathways["keys"].iat[r]}
+        family = np.array([bool(m) and m.family == FAMILY for m in matches] + [False])
+        family[:-1] |= np.isin(core.material_keys, list(names))
         grade = np.full(len(family), UNKNOWN, dtype=np.int8)
         for code in np.flatnonzero(family).tolist():
             key = str(core.material_keys[code])
@@ -222,7 +241,8 @@ def pure_takers(ctx: Context) -> np.ndarray:
 def off_grade(ctx: Context, candidates: Candidates) -> np.ndarray:
     """Per candidate, whether its stream's grade rules it out (module docstring): a
     ``flue`` or ``part`` stream on a high-purity row, or as a same-material redirect of a
-    pure taker's purchase. O(c)."""
+    pure taker's purchase; a ``flue`` stream on a capture row of a sector that wants
+    food-grade CO2 (:data:`_FOOD_GRADE_SECTORS`). O(c)."""
     found = np.zeros(len(candidates), dtype=bool)
     grades = stream_grades(ctx)
     impure = (grades == FLUE) | (grades == PART)
@@ -232,7 +252,8 @@ def off_grade(ctx: Context, candidates: Candidates) -> np.ndarray:
     path, receiver = candidates.pathway[rows], candidates.receiver[rows]
     redirect = (path < 0) & (candidates.kind[rows] == _REDIRECT) & (receiver >= 0)
     redirect &= np.append(pure_takers(ctx), False)[receiver]
-    found[rows] = np.isin(path, _pure_rows(ctx)) | redirect
+    food = np.isin(path, _food_rows(ctx)) & (grades[candidates.stream[rows]] == FLUE)
+    found[rows] = np.isin(path, _pure_rows(ctx)) | redirect | food
     return found
 
 
@@ -264,35 +285,57 @@ def graded_evidence(ctx: Context, parts: list[Candidates]) -> list[Candidates]:
 
 
 def with_source_grades(ctx: Context, pairs: Pairs) -> Pairs:
-    """``pairs`` with the high-purity rows for each ``pure`` stream that meets none of
-    them (rule ``source process``), instead of its capture rows (of plain ``carbon
-    dioxide``) to the same receiving sectors (food, greenhouses: one plant, the one
-    that needs no capture step), in stream then catalogue order; the same pairs when
-    there is none. O(p log p) then, else O(s)."""
-    grades = stream_grades(ctx)
-    rows = _pure_rows(ctx)
-    wanted = grades == PURE
-    if not wanted.any() or not len(rows):
+    """``pairs`` with, for each ``pure`` stream (not a product: downstream rows only), the
+    high-purity rows when it meets none of them (rule ``source process``: its name is
+    plain ``carbon dioxide``), instead of its capture rows to the same receiving sectors
+    (food, greenhouses: one plant, the one that needs no capture step); and the capture
+    rows of the sectors that no high-purity row serves when it meets none of them (rule
+    ``taxonomy``: its name resolves to carbon dioxide, the rows' material): a use that
+    takes flue gas once captured takes a pure stream as it is (mineral carbonation, a PCC
+    plant, chemicals). In stream then catalogue order; the same pairs when no stream is
+    pure. O(p log p) then, else O(s)."""
+    wanted = (stream_grades(ctx) == PURE) & (ctx.streams.fate_code != 3)  # not a product
+    rows = _pure_rows(ctx) if wanted.any() else np.zeros(0, dtype=np.int64)
+    if not len(rows):
         return pairs
-    wanted[pairs.stream[np.isin(pairs.pathway, rows)]] = False  # its name met them
-    streams = ctx.streams
-    wanted &= streams.fate_code != 3  # FATES.index("product"): downstream rows only
-    dimension = ctx.row_dimension[rows]  # a row of a dimension meets streams of it only
-    stream = np.flatnonzero(wanted)
-    if not len(stream):
+    capture = _capture_rows(ctx)
+    sector = ctx.path_sector
+    twin = np.isin(sector[capture], sector[rows])  # a capture row of a high-purity sector
+    twins = np.isin(pairs.pathway, capture[twin]) & wanted[pairs.stream]
+    parts = [(pairs.stream[~twins], pairs.pathway[~twins], pairs.rule[~twins])]
+    for added, code in ((rows, BASE_RULES.index(SOURCE_RULE)),
+                        (capture[~twin], BASE_RULES.index(TAXONOMY_RULES[0]))):  # fmt: skip
+        met = np.zeros(len(wanted), dtype=bool)
+        met[pairs.stream[np.isin(pairs.pathway, added)]] = True  # its name met them
+        more, at = _pairs_of(ctx, np.flatnonzero(wanted & ~met), added)
+        parts.append((more, at, np.full(len(more), code, dtype=pairs.rule.dtype)))
+    if not twins.any() and not any(len(part[0]) for part in parts[1:]):
         return pairs
-    stream, path = np.repeat(stream, len(rows)), np.tile(rows, len(stream))
-    fits = (np.tile(dimension, len(stream) // len(rows)) < 0) | (streams.dimension[stream] < 0)
-    fits |= np.tile(dimension, len(stream) // len(rows)) == streams.dimension[stream]
-    stream, path = stream[fits], path[fits]
-    twins = np.isin(pairs.pathway, _capture_rows(ctx)) & wanted[pairs.stream]
-    twins &= np.isin(ctx.path_sector[pairs.pathway], ctx.path_sector[rows])
-    rule = np.full(len(stream), BASE_RULES.index(SOURCE_RULE), dtype=pairs.rule.dtype)
-    stream = np.concatenate([pairs.stream[~twins], stream])
-    path = np.concatenate([pairs.pathway[~twins], path])
-    rule = np.concatenate([pairs.rule[~twins], rule])
+    stream, path, rule = (np.concatenate(column) for column in zip(*parts, strict=True))
     order = np.lexsort((path, stream))
     return Pairs(stream[order], path[order], rule[order])
+
+
+def _pairs_of(ctx: Context, stream: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(stream, row) for every stream of ``stream`` and row of ``rows`` of its dimension
+    (a row of a dimension meets streams of it only, a row or stream of none any)."""
+    dimension = ctx.row_dimension[rows]
+    stream, at = np.repeat(stream, len(rows)), np.tile(np.arange(len(rows)), len(stream))
+    mine = ctx.streams.dimension[stream]
+    fits = (dimension[at] < 0) | (mine < 0) | (dimension[at] == mine)
+    return stream[fits], rows[at[fits]]
+
+
+def capture_needed(ctx: Context) -> np.ndarray | None:
+    """Per stream, whether it is CO2 that needs a capture plant (``flue`` or ``part``):
+    of rows of one size and maturity in a block, the ranking puts a stream needing none
+    first (:func:`.ranking.graded_ties`); None when no stream needs one. O(s), cached."""
+    cache = ctx.__dict__
+    if "_co2_capture" not in cache:
+        grades = stream_grades(ctx)
+        needed = (grades == FLUE) | (grades == PART)
+        cache["_co2_capture"] = needed if needed.any() else None
+    return cache["_co2_capture"]
 
 
 def _capture_rows(ctx: Context) -> np.ndarray:
@@ -300,3 +343,11 @@ def _capture_rows(ctx: Context) -> np.ndarray:
     keys = ctx.catalogue.pathways["keys"]
     wanted = material_key(FAMILY)
     return np.array([i for i, k in enumerate(keys) if k and k[0] == wanted], dtype=np.int64)
+
+
+def _food_rows(ctx: Context) -> np.ndarray:
+    """Positions of the capture rows whose receiving sector wants food-grade CO2
+    (:data:`_FOOD_GRADE_SECTORS`)."""
+    rows = _capture_rows(ctx)
+    keys = ctx.sector_keys
+    return rows[[keys[r] in _FOOD_GRADE_SECTORS for r in rows.tolist()]]

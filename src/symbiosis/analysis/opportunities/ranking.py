@@ -26,6 +26,7 @@ __all__ = [
     "alternatives",
     "far_distances",
     "filtered",
+    "graded_ties",
     "in_rank_order",
     "lexorder",
     "match_tiers",
@@ -124,6 +125,7 @@ def rank_order(
     process: np.ndarray,
     capacity: np.ndarray | None = None,
     reclaims: np.ndarray | None = None,
+    capture: np.ndarray | None = None,
 ) -> np.ndarray:
     """The rank order of the rows ``kept`` (positions into them): ``columns`` has the
     candidates' ``stream``, ``pathway``, ``kind``, ``receiver``, ``distance_km`` and
@@ -131,7 +133,9 @@ def rank_order(
     the maturity tier and ``process`` the plant process (:func:`.processes.plant_codes`)
     of each catalogue row, ``money`` the worth of the kept rows, ``capacity`` theirs
     (default ``columns.capacity[kept]``), ``reclaims`` whether each catalogue row's
-    sector reclaims (:attr:`.receivers.Context.reclaims`; None: none). O(c log c)."""
+    sector reclaims (:attr:`.receivers.Context.reclaims`; None: none), ``capture``
+    whether each stream is CO2 needing capture (:func:`graded_ties`; None: none).
+    O(c log c)."""
     stream = columns.stream[kept]
     group = streams.group_order[stream].astype(np.int8)
     value = money.net_value if rank_by == "net_value" else money.value
@@ -150,7 +154,7 @@ def rank_order(
     plant = plant_processes(columns, kept, process)
     return _round_order(rank_by, stream, quantity, far, value, alternative, group, streams,
                         unbounded=unbounded, plant=plant, treated=treated,
-                        no_room=empty, maturity=maturity)  # fmt: skip
+                        no_room=empty, maturity=graded_ties(maturity, capture, stream))  # fmt: skip
 
 
 def unbounded_rows(kind: np.ndarray, quantity: np.ndarray, capacity: np.ndarray) -> np.ndarray:
@@ -335,6 +339,19 @@ def match_tiers(
     tiers = tier.astype(np.int8)[pathway]  # tiers 0-3: a byte per row
     weak = np.isin(rule, _AT_MOST_DEMONSTRATED)
     return np.where(weak & (tiers < 1), np.int8(1), tiers)
+
+
+def graded_ties(maturity: np.ndarray, capture: np.ndarray | None, stream: np.ndarray) -> np.ndarray:
+    """The key that orders rows of one size in a block (:func:`_round_order`): the more
+    mature first (``maturity``, :func:`match_tiers`), then of one maturity a stream that
+    needs no capture plant before CO2 that does (``capture``: per stream, flue gas or a
+    refinery's, :func:`.purity.capture_needed`; None: no such stream, ``maturity`` as it
+    is). Two streams' CO2 to one oil field, one PCC plant: the pure one first, as it needs
+    no capture plant (a blast furnace's stack had come before a coal-to-olefins plant's
+    Rectisol CO2 by the firms table). O(c)."""
+    if capture is None:
+        return maturity
+    return (maturity * 2 + capture[stream]).astype(np.int8)
 
 
 #: The rules whose matches are ``demonstrated`` at most (:func:`match_tiers`), one array.

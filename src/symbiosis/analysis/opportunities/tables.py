@@ -260,6 +260,7 @@ class _Parts:
     plant_ids: np.ndarray
     plant_codes: np.ndarray  # per catalogue row, its process (:mod:`.processes`)
     reclaims: np.ndarray | None  # per catalogue row, whether its sector reclaims
+    capture: np.ndarray | None  # per stream, CO2 needing capture (.ranking.graded_ties)
     years: int  # the network's summed_years: the units say a total over them
 
     @classmethod
@@ -312,6 +313,7 @@ class _Parts:
             plant_ids=plant_ids(ctx),
             plant_codes=plant_codes(ctx),
             reclaims=ranking.reclaims,
+            capture=ranking.capture,
             years=ctx.network.summed_years,
         )
 
@@ -325,7 +327,7 @@ class _Parts:
             columns = SimpleNamespace(**self.codes, **self.floats)
             order = rank_order(columns, self.kept, self.streams, self.tier, self.rank_by,
                                Worth(**money), self.plant_codes, self._kept_capacity(),
-                               self.reclaims)  # fmt: skip
+                               self.reclaims, self.capture)  # fmt: skip
         return self.kept[order], self.group[order], {p: m[order] for p, m in money.items()}
 
     def _kept_capacity(self) -> np.ndarray:
