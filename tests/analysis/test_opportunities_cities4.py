@@ -229,7 +229,14 @@ def test_raw_wastewater_meets_no_related_evidence_nor_another_wastewaters_plant(
     table = _table(*_baotou_water(()), fates=ALL_FATES)
     nh4cl = _rows(table, "RESEP", "ammonium chloride wastewater")
     assert not set(nh4cl["target"]) & {"PPCOAL", "WWTP"}
-    assert "NEUTR" in set(nh4cl["target"])
+    # tester-resources12: the NH4Cl wastewater meets its own row (ammonium salt recovery),
+    # not the generic wastewater rows; a raw wastewater of no row of its own still does
+    assert set(nh4cl["pathway"]) == {"nh4-wastewater-salts"}
+    firms, flows = _baotou_water(())
+    flows[0] = ("RESEP", "DAM", "rare earth separation wastewater", *flows[0][3:])
+    raw = _rows(_table(firms, flows, fates=ALL_FATES), "RESEP", "rare earth separation wastewater")
+    assert not set(raw["target"]) & {"PPCOAL", "WWTP"}
+    assert "NEUTR" in set(raw["target"])
 
 
 def test_sewage_and_pickle_liquor_go_to_no_plant_built_for_another_stream():

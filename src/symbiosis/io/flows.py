@@ -68,10 +68,10 @@ from .quantities import (
 )
 from .reading import Table
 from .repeats import check_repeated_rows
-from .steam import steam_in_mass
 from .stray_rows import without_totals_rows
 from .substitutable import SUBSTITUTABLE, check_substitutable
 from .uncertainty import UNCERTAINTY_COLUMNS, check_uncertainty
+from .waters import mixed_masses
 
 __all__ = [
     "FIRST_YEAR",
@@ -289,7 +289,7 @@ def check_flow_columns(table: Table, skipped: dict[str, np.ndarray]) -> FlowColu
     unit_dimension, factor = _check_units(table, units, quantity, found)
     found.warnings.extend(mixed_volumes(table, materials, units, unit_dimension))
     found.warnings.extend(
-        steam_in_mass(table, materials, units, unit_dimension, categories, canonical)
+        mixed_masses(table, materials, units, unit_dimension, categories, canonical)
     )
     value = convert(table, quantity, units.codes, factor, unit_dimension, found)
     found.warnings.extend(full_load_warning(table, units, unit_dimension, value))

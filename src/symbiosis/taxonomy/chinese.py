@@ -20,13 +20,15 @@ import re
 
 __all__ = ["contained_chinese", "generic_zh", "spent_zh", "whole_chinese"]
 
-# Chinese words for "residue" and "waste" in general, and for a leach or filter residue
-# (浸出渣, 水浸渣: what is left of an ore, not slag): they name no material. A name that is
-# one of them, after qualifiers that say nothing of the material (工业, 其他 ...), resolves to
-# none; and a one-character name is not the head of one that ends a name (渣 is slag, but
-# 残渣 is any residue: a scrap yard's 残渣 is not slag).
+# Chinese words for "residue" and "waste" in general, and for a filter residue (滤渣: what
+# is left on a filter, not slag): they name no material. A name that is one of them, after
+# qualifiers that say nothing of the material (工业, 其他 ...), resolves to none; and a
+# one-character name is not the head of one that ends a name (渣 is slag, but 残渣 is any
+# residue: a scrap yard's 残渣 is not slag). A leach residue (浸出渣, 浸渣, 水浸渣) is no slag
+# either, but a material of the taxonomy (the leach residue family's generic one), longer
+# than 渣 and so preferred to it.
 _GENERIC_ZH = ("残渣", "废渣", "废物", "废料", "废弃物", "固体废物", "固废", "残余物", "杂物",
-               "浸出渣", "浸渣", "滤渣")  # fmt: skip
+               "滤渣")  # fmt: skip
 _VAGUE_ZH = re.compile(r"^(?:工业|一般|其他|其它|生产|混合|综合)+")
 # What follows an acid's name in the name of one of its salts: a metal or ammonium (亚 of
 # 亚铁, ferrous), hydrogen (硫酸氢钠), a count (磷酸二铵, diammonium phosphate), or the words

@@ -1,4 +1,5 @@
-"""Dilute emissions: gases released at a concentration no receiver can use.
+"""Dilute emissions: gases released, and pollutants carried by effluents, at a concentration
+no receiver can use.
 
 A gas the network records as an *emission* (category ``emission``) has left its source in
 the air it is released with. Where that air is a stack's flue gas or a mine's ventilation
@@ -26,6 +27,14 @@ taxonomy family          emitted by an actor of the sectors            is
                                                                        plant takes it
 ``ventilation air        any                                           the same, by its name
 methane``
+``effluent load``        any                                           a pollutant's mass in
+                                                                       an effluent (ammonia
+                                                                       nitrogen, COD, BOD,
+                                                                       total nitrogen and
+                                                                       phosphorus, suspended
+                                                                       solids): a load the
+                                                                       water carries at mg/L,
+                                                                       no material
 =======================  ===========================================  =====================
 
 Such a stream gets no candidate at all (no catalogue row, redirect or network evidence): it
@@ -39,8 +48,13 @@ proposed each other's tail gas, Baotou's chemical plant a new acid plant for its
 SO2 that a smelter or roaster sends to
 its acid plant is recorded as a by-product and is concentrated; a smelter's own SO2
 emission, and a landfill's or an oil field's methane (captured by wells, recovered from
-flares), keep their rows. The families are the shipped taxonomy's (:mod:`symbiosis.taxonomy`),
-the sectors the catalogue's (:mod:`symbiosis.catalogue.sectors`).
+flares), keep their rows. An effluent load is dilute whatever its category or fate: 氨氮
+(ammonia nitrogen) reported in tonnes beside a wastewater plant's discharge is the ammonium
+its effluent carries, which no one can collect (Baotou's 14,480 t had gone to a PVC plant as
+nitrogen for inerting); what can be recovered is the wastewater's ammonium, before it is
+diluted (the catalogue's ammonia-nitrogen wastewater row). The families are the shipped
+taxonomy's (:mod:`symbiosis.taxonomy`), the sectors the catalogue's
+(:mod:`symbiosis.catalogue.sectors`).
 
 Complexity: one scan of the sector vocabulary per distinct firm sector text, then O(s) for s
 streams and O(c) for c candidates.
@@ -82,8 +96,8 @@ DILUTE_WHEN_EMITTED = {
     "sulfur dioxide": COMBUSTION_SECTORS | KILN_SECTORS | TAIL_GAS_SECTORS,
     "fuel gases": VENTILATED_SECTORS,
 }
-#: Taxonomy families dilute whatever emits them.
-_DILUTE_ALWAYS = frozenset({"ventilation air methane"})
+#: Taxonomy families dilute whatever emits them, and however they leave (an effluent's load).
+_DILUTE_ALWAYS = frozenset({"ventilation air methane", "effluent load"})
 _EMISSION = CATEGORIES.index("emission")
 
 

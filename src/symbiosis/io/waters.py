@@ -1,0 +1,116 @@
+"""Water in tonnes beside other masses: a water balance counted as material.
+
+Chinese plants and statistics report wastewater, reclaimed and cooling water in 万吨 (and
+Japanese and Korean ones in t), which the mass dimension reads as it reads coal: a tester's
+Ningdong coal-chemical base sent its zero-liquid-discharge centre 8 Mt of high-salinity
+wastewater and took back 6.8 Mt of reclaimed water, so that its mass reuse share (10.3 %)
+and its mass Finn cycling index (4.8 %, all of it the CTL -> ZLD -> CTL water loop) measured
+water more than materials. Not refused (a water balance in tonnes is a choice, as steam's is:
+:mod:`.steam`): a warning names the waters and says to give them in m3 (1 t of water is
+about 1 m3), where the volume dimension holds them apart from the materials (docs/cycling.md,
+"Water in tonnes"; docs/errors.md).
+
+A flow is water when its material is of the shipped taxonomy's ``water`` family
+(:mod:`symbiosis.taxonomy`: wastewater, effluent and sewage, treated and reclaimed water,
+process, fresh, cooling, mine and desalinated water, condensate; 废水, 污水, 中水, 回用水,
+冷却水, 排水, 폐수 ...), by any of its rules (``high-salinity wastewater (高盐废水)`` by its
+head noun): not a sludge (``wastewater sludge``), a brine, steam (:mod:`.steam`), a slag
+quenched in water (高炉水渣) or a load an effluent carries (``ammonia nitrogen``, COD: the
+taxonomy's ``effluent load`` family, a mass of its own). Only when another mass flow is in
+the table: a table of water alone adds like with like.
+
+Complexity: one vectorised regular expression over the distinct materials (Arrow's), which
+keeps the names that may name a water (:data:`MAYBE_WATER`, a word of every name of the
+family: a test keeps the two in step); then, only when one of them is on a row of a mass
+unit, numpy passes over the rows' codes and one taxonomy look-up per such name (the
+taxonomy is loaded then, not before: a table whose waters are in m3 never loads it).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..units import DIMENSIONS
+from .columns import Encoded
+from .gases import _matching, _named
+from .reading import Table
+from .steam import steam_in_mass
+
+__all__ = ["MAYBE_WATER", "mixed_masses", "water_in_mass"]
+
+_MASS = DIMENSIONS.index("mass")
+#: A material that may name a water (an RE2 expression, matched ignoring case): a word of
+#: every name of the taxonomy's water family, in English, Portuguese, Spanish, Chinese,
+#: Japanese and Korean. The taxonomy decides; this only spares it the other names.
+MAYBE_WATER = (
+    r"water|effluent|sewage|condensate|blowdown|drainage|[aá]gua|efluente|esgoto"
+    r"|水|復水|수"
+)
+#: The taxonomy family whose materials are waters.
+WATER_FAMILY = "water"
+
+
+def water_in_mass(
+    table: Table, materials: Encoded, units: Encoded, unit_dimension: np.ndarray
+) -> list[str]:
+    """The warning of rows of ``table`` whose material is a water and whose unit a mass,
+    beside other mass rows (module docstring), naming a few of each with their unit and
+    the first water row; none otherwise. ``unit_dimension``: the dimension code of each
+    distinct unit. O(distinct materials), and O(rows) on integer codes only when a name
+    that may be a water is in the table."""
+    if not len(materials.values):
+        return []
+    mass_unit = np.asarray(unit_dimension) == _MASS
+    if not mass_unit.any():
+        return []
+    maybe = _matching(materials, MAYBE_WATER)
+    if not maybe.any():
+        return []
+    mass = mass_unit[units.codes]
+    in_mass = np.zeros(len(materials.values), dtype=bool)
+    in_mass[materials.codes[mass]] = True
+    asked = np.flatnonzero(maybe & in_mass)
+    if not len(asked):
+        return []
+    water_name = np.zeros(len(materials.values), dtype=bool)
+    water_name[asked] = [_is_water(materials.values[at]) for at in asked.tolist()]
+    water = mass & water_name[materials.codes]
+    others = mass & ~water
+    if not water.any() or not others.any():
+        return []
+    first = int(np.argmax(water))
+    return [
+        f"{table.path}: water in a unit of mass ({_named(materials, units, water)}; first on "
+        f"row {table.rows[first]}) is added to the materials of the mass dimension "
+        f"({_named(materials, units, others)}): its tonnes swell the mass throughput, the "
+        "reused and disposed masses and the reuse share, and a water loop counts as cycled "
+        "material in the mass cycling index, so that these measure water more than "
+        "materials; give water in m3 (1 t of water is about 1 m3: 万吨 as 万m3), which the "
+        "volume dimension holds apart, or read the mass figures as counting that water "
+        "(docs/cycling.md, 'Water in tonnes')"
+    ]
+
+
+def _is_water(name: str) -> bool:
+    """Whether the shipped taxonomy reads ``name`` as a material of its water family."""
+    from ..taxonomy import default_taxonomy  # only for a possible water in a unit of mass
+
+    match = default_taxonomy().resolve(name)
+    return match is not None and match.family == WATER_FAMILY
+
+
+def mixed_masses(
+    table: Table,
+    materials: Encoded,
+    units: Encoded,
+    unit_dimension: np.ndarray,
+    categories: Encoded,
+    canonical: np.ndarray,
+) -> list[str]:
+    """The warnings of flows given in a unit of mass that are no materials: steam
+    (:func:`.steam.steam_in_mass`) and water (:func:`water_in_mass`), each beside other
+    mass flows. ``canonical``: the category each distinct category stands for."""
+    return [
+        *steam_in_mass(table, materials, units, unit_dimension, categories, canonical),
+        *water_in_mass(table, materials, units, unit_dimension),
+    ]
