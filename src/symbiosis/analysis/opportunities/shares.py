@@ -94,11 +94,10 @@ def share_bounds(ctx, candidates, rows, catalogued, limits: IntakeLimits, only=N
     whose own family's bound (as much again as it takes of it) is the smaller keeps it,
     in a group of that use and family that lies within the use's (``takes``,
     :class:`.shared.Takes`, says which rows): the use's rows together never pass its
-    bound. A foreign row
-    whose share would give as much or more is bounded by that whole intake, as much
-    again as everything it takes. ``catalogued`` marks the catalogue rows (the others
-    have none). O(r), plus the throughputs (cached, or over the flows of the nodes
-    ``only``) and the rows ``bound`` sizes (:func:`.shared.elsewhere`)."""
+    bound. A foreign row whose share would give as much or more is bounded by that whole
+    intake, as much again as everything it takes. ``catalogued`` marks the catalogue
+    rows (the others have none). O(r), plus the throughputs (cached, or over the flows
+    of the nodes ``only``) and the rows ``bound`` sizes (:func:`.shared.elsewhere`)."""
     shares = ctx.catalogue.pathways["share"].to_numpy(dtype=float)
     n = len(shares)
     path = np.where(catalogued, candidates.pathway[rows], -1)
