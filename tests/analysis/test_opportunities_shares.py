@@ -108,7 +108,7 @@ def test_a_refinery_running_on_crude_has_room_only_beside_it():
     [o] = [o for o in result.listed if o.pathway == "crude-refining"]
     assert o.target == "REF" and o.capacity["source"] == "share"
     assert o.quantity == pytest.approx(500_000)
-    assert "less the 8,000,000 of" in o.capacity["detail"]
+    assert "less the 8,000,000 it takes now of crude oil;" in o.capacity["detail"]
     assert "of the 8,500,000 of products it makes" in o.capacity["detail"]
 
 

@@ -17,8 +17,10 @@ Constraints
     ``capacity_group``: rows sharing one receiver limit; -1 none), the sum <= its
     ``capacity``; and per group that others lie within (``capacity_within_group``: a
     receiver's whole intake, around its intake of each family), the sum of its rows and
-    theirs <= ``capacity_within``. Without these columns a row is bounded by its stream
-    only. Only
+    theirs <= ``capacity_within``, and so for the group around that one
+    (``capacity_around_group``, ``capacity_around``: a receiver's whole intake around one
+    use's share of its throughput, around one family of that use). Without these
+    columns a row is bounded by its stream only. Only
     constraints that can bind are written. Tonnes, GJ and m3 are never added: one LP and
     one set of totals per dimension.
 Objectives
@@ -252,6 +254,8 @@ def optimal_plan(
     capacity, group = _column(table, "capacity", np.nan), _column(table, "capacity_group", -1)
     around = _column(table, "capacity_within", np.nan)
     within = _column(table, "capacity_within_group", -1)
+    outer, outer_limit = (_column(table, f"capacity_around{c}", d)
+                          for c, d in (("_group", -1), ("", np.nan)))  # fmt: skip
     place, amount = places(stream), np.zeros(len(table))
     groups, distance = pd.factorize(table["group"]), _column(table, "distance_km", np.nan)
     totals, solver = {}, {}
@@ -265,7 +269,8 @@ def optimal_plan(
         if objective == "quantity" and per_unit.max(initial=0) > 0:
             tie += per_unit / per_unit.max() / 10
         problem = Allocation(gain, quantity[rows], stream[rows], supply, group[rows],
-                             capacity[rows], tie, within[rows], around[rows])  # fmt: skip
+                             capacity[rows], tie, within[rows], around[rows], outer[rows],
+                             outer_limit[rows])  # fmt: skip
         x, solver[d] = problem.solve()
         # to 13 significant digits: the noise of the LP's scaling and of the limits'
         # differences dropped (49999.999999999985 t for 50,000 t), still a whole stream

@@ -43,8 +43,10 @@ source                 capacity
                        ``intake`` bound: that share of the receiver's throughput (what
                        it takes or makes, the larger) less what it takes now of the
                        materials of the streams of that use of it (the rows of one
-                       share replacing a common input: a kiln's correctives); one bound
-                       for all of them (:func:`.shares.share_uses`)
+                       share replacing a common input: a kiln's correctives), whatever
+                       bounds them, and less what its demand rows give theirs; one
+                       bound for all of them, around the smaller intake bounds
+                       (:func:`.shares.share_uses`, :mod:`.shared`)
 ``typical plant``      for a proposed plant, the catalogue row's ``receiver_capacity``
                        (in ``capacity_unit``): what one plant of the kind takes; for a
                        catalogue row's actor that takes nothing recorded in the
@@ -68,8 +70,7 @@ of. Else a building-materials maker that takes 300 kt of gypsum and 100 kt of ta
 ash: twice what its intake allows.
 
 Complexity: O(c + f) for c candidates and f flows (hash tables: the groups, the intakes of
-a family), plus one taxonomy lookup per distinct (demand, stream material).
-"""
+a family), plus one taxonomy lookup per distinct (demand, stream material)."""
 
 from __future__ import annotations
 
@@ -107,8 +108,8 @@ class Capacities:
     ``source`` (one of :data:`CAPACITY_SOURCES`), a ``detail`` saying where the number
     comes from (a file and row, the substituted materials, the catalogue row), each text
     made when first read (:class:`_Details`), and the group it lies within (``parent``:
-    a receiver's whole-intake group for its family groups; -1 for none; module
-    docstring). A group with no row of its own may be a parent."""
+    its whole intake's for a family's or a share's, a share's for a family's of its use;
+    -1 for none; module docstring). A group with no row of its own may be a parent."""
 
     limit: tuple[float, ...] = ()
     source: tuple[str, ...] = ()
@@ -434,7 +435,7 @@ def _intake(ctx, candidates, open_, capacity, group, groups, demands, only=None)
     limits_of = intake_limits(ctx, candidates, rows, whole, catalogued, only)
     limits_of = peer_bounds(ctx, candidates, rows, whole, limits_of)
     limits_of = share_bounds(ctx, candidates, rows, catalogued, limits_of, only,
-                             role_shares(ctx))  # fmt: skip
+                             role_shares(ctx), (capacity, group, groups))  # fmt: skip
     limits_of = typical_bounds(ctx, candidates, rows, limits_of)  # none of the family
     found = ~np.isnan(limits_of.limit)
     intake_groups(ctx, candidates, rows, found, catalogued, limits_of, capacity, group, groups)

@@ -257,7 +257,8 @@ def _bounds(o: Opportunity) -> list[tuple[tuple, float, float]]:
     limit, what one unit of the stream takes of it)``: the primary input a redirect
     replaces (the stream's substitution ratio of it per unit, as its own edits cut it);
     its capacity group (a redirect's too: a demand row bounds it before the input it
-    replaces), and the group that one lies within (one unit per unit)."""
+    replaces), the group that one lies within and the one around that (one unit per
+    unit)."""
     bounds = []
     if o.kind == "redirect":
         primary = ("primary", o.target, o.replaces["material"])
@@ -267,6 +268,9 @@ def _bounds(o: Opportunity) -> list[tuple[tuple, float, float]]:
         within = o.capacity.get("within")
         if within is not None and o.capacity_within_group >= 0:
             bounds.append((("capacity", o.capacity_within_group), within["limit"], 1.0))
+            around = within.get("within")
+            if around is not None and o.capacity_around_group >= 0:
+                bounds.append((("capacity", o.capacity_around_group), around["limit"], 1.0))
     return bounds
 
 

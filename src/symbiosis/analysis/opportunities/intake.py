@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -53,7 +53,10 @@ class IntakeLimits(NamedTuple):
     (:func:`.foreign.role_shares`), its catalogue row (``role_row``); a row bounded by
     its catalogue row's typical intake (:func:`.foreign.typical_bounds`), that row
     (``typical``); a peer of a taker bounded by what a firm of its sector takes
-    (:func:`.foreign.peer_bounds`), 1 in ``peer`` (NaN for the others)."""
+    (:func:`.foreign.peer_bounds`), 1 in ``peer`` (NaN for the others). The rows asking
+    for a share, their groups and what those subtract: ``takes``
+    (:class:`.shared.Takes`; a row of a use's share group, or of its family's group
+    within that one, is among its rows)."""
 
     code: np.ndarray
     limit: np.ndarray
@@ -68,6 +71,7 @@ class IntakeLimits(NamedTuple):
     typical: np.ndarray | None = None
     peer: np.ndarray | None = None
     made: np.ndarray | None = None
+    takes: Any = None  # a .shared.Takes: the share groups' rows and details
 
     def fresh(self, name: str) -> np.ndarray:
         """The per-row field ``name`` (:data:`EXTRAS`), NaN where it is not set, as an
@@ -114,15 +118,17 @@ def intake_limits(ctx, candidates, rows, whole, catalogued, only=None) -> Intake
                         foreign)  # fmt: skip
 
 
-def intake_details(ctx, whole, key, catalogued, extras=None) -> Callable:
+def intake_details(ctx, whole, key, catalogued, extras=None, subtracted=None) -> Callable:
     """A ``detail`` for :meth:`.capacity._Groups.add`: the text of a group of the stream
     family's intake (material ``key``'s) or of the ``whole`` intake, said as the network's
     evidence unless ``catalogued``; of a share of the receiver's throughput, or of a
     typical plant's intake, where ``extras`` (per row: the share, throughput, family
     intake, catalogue row of a role's share, catalogue row of a typical intake, a
-    peer's mark and a main feed's mark, NaN where none: :class:`IntakeLimits`), a
+    peer's mark and a main feed's mark, NaN where none: :class:`IntakeLimits`; then the
+    row's share group and 1 for a family's group within a share's, NaN where none), a
     function of the groups' first rows, gives one: read for those rows alone, not built
-    for every row (7 columns of ~1.5M rows at a million flows, 0.4 s)."""
+    for every row (7 columns of ~1.5M rows at a million flows, 0.4 s). ``subtracted``
+    (:class:`.shared.Subtracted`) names what each share group's bound subtracts."""
     families, names = taxonomy_classes(ctx)[4], ctx.core.material_keys
     pathways = ctx.catalogue.pathways
     ids, roles = (pathways[c].to_numpy(dtype=object) for c in ("id", "role"))
@@ -133,7 +139,15 @@ def intake_details(ctx, whole, key, catalogued, extras=None) -> Callable:
 
     def text(whole: bool, key: int, catalogued: bool, extra) -> str:
         why = "" if catalogued else " (network evidence)"
-        share, through, took, role_row, typical, peer, made = extra
+        share, through, took, role_row, typical, peer, made, took_at, inside = extra
+        if inside == 1:  # a family's group within a share's: its own text
+            share = np.nan
+
+        def less() -> str:  # what a share's bound subtracts (NaN: no place among takes)
+            if took_at >= 0:
+                return str(subtracted.less(int(took_at)))
+            return f", less the {took:,.0f} of their materials it takes now"
+
         if not np.isnan(peer):
             return (f"as much as the firm of its sector taking the most of {what(key)} "
                     f"takes now{why}")  # fmt: skip
@@ -150,19 +164,18 @@ def intake_details(ctx, whole, key, catalogued, extras=None) -> Callable:
         if not np.isnan(share) and not np.isnan(made):
             return (f"at most {share:.3g} of the {through:,.0f} of products it makes (the "
                     "catalogue's max_share of a main feed, one bound for every stream of "
-                    f"that use), less the {took:,.0f} of {what(key)} and the other streams' "
-                    "materials it takes now; its other inputs are no room for it")  # fmt: skip
+                    f"that use){less()}; its other inputs are no room for it")  # fmt: skip
         if not np.isnan(share):
             return (f"at most {share:.3g} of its throughput of {through:,.0f} (the "
-                    "catalogue's max_share, one bound for every stream of that use), "
-                    f"less the {took:,.0f} of {what(key)} and the other streams' "
-                    "materials it takes now")  # fmt: skip
+                    "catalogue's max_share, one bound for every stream of that use)"
+                    f"{less()}")  # fmt: skip
         if whole:
             return f"as much again as its whole recorded intake{why}"
         return f"as much again as it takes of {what(key)} now{why}"
 
     def at(firsts: np.ndarray) -> Callable[[int], str]:
-        table = np.full((len(firsts), len(EXTRAS)), np.nan) if extras is None else extras(firsts)
+        none = extras is None  # the extras, then the share group and the mark within it
+        table = np.full((len(firsts), len(EXTRAS) + 2), np.nan) if none else extras(firsts)
         kept = whole[firsts], key[firsts], catalogued[firsts], table
         return lambda j: text(bool(kept[0][j]), int(kept[1][j]), bool(kept[2][j]), kept[3][j])
 
@@ -174,26 +187,56 @@ def intake_groups(ctx, candidates, rows, found, catalogued, limits_of, capacity,
     """The capacity groups (``groups``, :class:`.capacity._Groups`) of the rows of
     :func:`.capacity._intake` whose limit was ``found`` in their intake (or their
     share of its throughput, or a typical plant's intake: :mod:`.foreign`), and their
-    ``capacity`` and ``group``. O(r)."""
+    ``capacity`` and ``group``. A family's (or a share's, or a typical intake's) group
+    lies within its receiver's whole intake; a family's group of one use of the
+    receiver (:func:`.shares.share_bounds`) within the use's share group, itself within
+    the whole intake. O(r)."""
     rows, limits = rows[found], limits_of.limit[found]
     if not len(rows):
         return
     key = ctx.streams.key_code[candidates.stream[rows]]
+    at = np.flatnonzero(found)  # the rows' positions in limits_of
     shared, typical = (_given(limits_of, name, found) for name in ("share", "typical"))
-    nested = (limits_of.wanted[found] >= 0) | shared & ~np.isnan(limits_of.whole_limit[found])
-    family = np.flatnonzero(nested)
-    # a family's (or a share's, or a typical intake's) group, within its receiver's whole
-    # intake: that group's key and limit added after the rows' own, as rows of it (one
-    # group per key: the rows asking for the whole intake, if any, are in it too)
-    code = np.concatenate([limits_of.code[found], limits_of.whole_code[found][family]])
-    limit = np.concatenate([limits, limits_of.whole_limit[found][family]])
-    whole_asked = np.concatenate([limits_of.wanted[found] < 0, np.ones(len(family), bool)])
-    key = np.concatenate([key, key[family]])
-    catalogued = np.concatenate([catalogued[found], catalogued[found][family]])
+    takes = limits_of.takes
+    within, place = _within(takes, at)
+    inside = np.zeros(len(rows), dtype=bool)
+    inside[within] = True
+    shared &= ~inside  # a family's group within a share's is no share's group
+    known = ~np.isnan(limits_of.whole_limit[found])
+    family = np.flatnonzero(((limits_of.wanted[found] >= 0) | shared & known) & ~inside)
+    uses, firsts = _firsts(takes.code[place] if len(within) else within)
+    place = place[firsts]
+    firsts = within[firsts]  # a share group's first row among those within it
+    around = firsts[known[firsts]]
+    # the groups around: their keys and limits added after the rows' own, as rows of
+    # them (one group per key: the rows asking for the whole intake, or in the share's
+    # group, if any, are in it too), a share's once
+    whole_code, whole_limit = limits_of.whole_code[found], limits_of.whole_limit[found]
+    sizes = (len(rows), len(family), len(firsts), len(around))
+    code = np.concatenate([limits_of.code[found], whole_code[family],
+                           takes.code[place] if len(firsts) else firsts,
+                           whole_code[around]])  # fmt: skip
+    limit = np.concatenate([limits, whole_limit[family],
+                            takes.room[place] if len(firsts) else np.zeros(0),
+                            whole_limit[around]])  # fmt: skip
+    whole_asked = np.concatenate(
+        [
+            limits_of.wanted[found] < 0,
+            np.ones(len(family), bool),
+            np.zeros(len(firsts), bool),
+            np.ones(len(around), bool),
+        ]
+    )
+    key = np.concatenate([key, key[family], key[firsts], key[around]])
+    mine = catalogued[found]
+    catalogued = np.concatenate([mine, mine[family], mine[firsts], mine[around]])
     detail = intake_details(ctx, whole_asked, key, catalogued,
-                            partial(_extras_at, limits_of, np.flatnonzero(found)))  # fmt: skip
-    shared = np.concatenate([shared, np.zeros(len(family), bool)])
-    typical = np.concatenate([typical, np.zeros(len(family), bool)])
+                            partial(_extras_at, limits_of, at, sizes, at[firsts], inside),
+                            takes.subtracted if takes is not None else None)  # fmt: skip
+    start = sizes[0] + sizes[1]  # the share groups entered for the rows within them
+    shared = np.concatenate([shared, np.zeros(len(code) - len(rows), bool)])
+    shared[start : start + sizes[2]] = True
+    typical = np.concatenate([typical, np.zeros(len(code) - len(rows), bool)])
 
     def source(firsts: np.ndarray) -> list[str]:
         kind = np.where(catalogued[firsts], "intake", "network")
@@ -201,8 +244,9 @@ def intake_groups(ctx, candidates, rows, found, catalogued, limits_of, capacity,
         return np.where(shared[firsts], "share", kind).tolist()
 
     codes = groups.add(code, limit, source, detail)
-    own, parents = codes[: len(rows)], codes[len(rows) :]
-    groups.nest(own[family], parents)
+    own, wholes, shares, outer = np.split(codes, np.cumsum(sizes)[:-1])
+    groups.nest(np.concatenate([own[family], own[within], shares[known[firsts]]]),
+                np.concatenate([wholes, shares[uses], outer]))  # fmt: skip
     capacity[rows], group[rows] = limits, own
 
 
@@ -215,18 +259,55 @@ def _given(limits_of: IntakeLimits, name: str, found: np.ndarray) -> np.ndarray:
     return np.zeros(int(found.sum()), bool) if value is None else ~np.isnan(value[found])
 
 
-def _extras_at(limits_of: IntakeLimits, found: np.ndarray, firsts: np.ndarray) -> np.ndarray:
-    """The extra fields (:data:`EXTRAS`) of the groups' first rows ``firsts``, positions
-    among :func:`intake_groups`' rows: the ``found`` rows (their positions in
-    ``limits_of``), then the whole-intake groups they lie within (none set). O(g)."""
-    table = np.full((len(firsts), len(EXTRAS)), np.nan)
-    own = firsts < len(found)
-    at = found[firsts[own]]
+def _within(takes, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows that keep their family's bound within their share's group
+    (:class:`.shared.Takes`): their positions among the rows found (whose positions
+    among the rows bounded are ``at``), and their places among the rows of ``takes``.
+    O(w log r) for w of them."""
+    if takes is None or takes.inside is None or not takes.inside.any():
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    place = np.flatnonzero(takes.inside)
+    rows = takes.rows[place]
+    found = np.searchsorted(at, rows)
+    kept = found < len(at)
+    kept[kept] = at[found[kept]] == rows[kept]  # always: such a row has its limit
+    return found[kept], place[kept]
+
+
+def _firsts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes 0.. of the distinct ``keys`` by first appearance, and each one's first
+    position. O(n)."""
+    codes, uniques = pd.factorize(keys)
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(keys))[::-1]  # the last write is the first row
+    return codes.astype(np.int64, copy=False), first
+
+
+def _extras_at(limits_of: IntakeLimits, at: np.ndarray, sizes: tuple, shares: np.ndarray,
+               inside: np.ndarray, firsts: np.ndarray) -> np.ndarray:  # fmt: skip
+    """The extra fields (:data:`EXTRAS`, then the row's share group in ``takes`` and 1
+    for a row within that group) of the groups' first rows ``firsts``, positions among
+    :func:`intake_groups`' entries: the rows (at ``at`` in ``limits_of``; ``inside``:
+    those within a share's group), the whole intakes around the families (none set),
+    the share groups of the rows within them (their first row's fields, at ``shares``:
+    as a share's), the whole intakes around those (none set); ``sizes``, how many of
+    each. Filled a column at a time (a view of the transposed table). O(g)."""
+    table = np.full((len(EXTRAS) + 2, len(firsts)), np.nan)
+    own = np.flatnonzero(firsts < sizes[0])
+    start = sizes[0] + sizes[1]
+    share = np.flatnonzero((firsts >= start) & (firsts < start + sizes[2]))
+    read = np.concatenate([own, share])
+    rows = np.concatenate([at[firsts[own]], shares[firsts[share] - start]])
     for column, name in enumerate(EXTRAS):
         value = getattr(limits_of, name)
         if value is not None:
-            table[own, column] = value[at]
-    return table
+            table[column, read] = value[rows]
+    takes, asked = limits_of.takes, np.flatnonzero(~np.isnan(table[0, read]))  # a share's
+    if takes is not None and takes.rows is not None and len(asked):
+        place = takes.at(rows[asked])
+        table[len(EXTRAS), read[asked]] = np.where(place >= 0, takes.group[place], np.nan)
+    table[len(EXTRAS) + 1, own[inside[firsts[own]]]] = 1.0
+    return table.T
 
 
 def _code(receiver, wanted, dims, n_classes: int) -> np.ndarray:

@@ -101,6 +101,9 @@ def opportunity(ctx: Context, table: Ranked, i: int, evidence_rows: Candidates) 
         capacity_group=int(rows.capacity_group[0]),
         economics=table.worth.row(i, ctx.costs.currency if ctx.costs else None),
         capacity_within_group=ctx.capacities.within(int(rows.capacity_group[0])),
+        capacity_around_group=ctx.capacities.within(
+            ctx.capacities.within(int(rows.capacity_group[0]))
+        ),
     )
 
 

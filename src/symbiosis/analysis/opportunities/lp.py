@@ -3,8 +3,9 @@ time, on plain arrays: rows (candidate exchanges), streams and capacity groups.
 
 Maximise ``sum_i weight_i x_i`` subject to ``0 <= x_i <= upper_i``, for each stream
 ``sum of its rows <= supply`` and for each capacity group ``sum of its rows <= limit``
-(a row is in up to two groups: its own, and the one that lies around it, a receiver's
-whole intake around its intake of one family),
+(a row is in up to three groups: its own, the one that lies around it, a receiver's
+whole intake around its intake of one family, and the one around that, its whole intake
+around one use's share of its throughput around one family of that use),
 where ``weight_i = gain_i / max gain x (1 - EPSILON tie_i)``: the gain per unit (1 for
 quantity, the net value per unit otherwise), and a tie-break ``tie_i`` in [0, 1.1] that
 can cost at most ``1.1 EPSILON`` of the optimum.
@@ -60,12 +61,13 @@ class Allocation:
     """One dimension's problem (module docstring). ``stream`` codes index ``supply``;
     ``group`` is each row's capacity group (-1 none) and ``capacity`` its limit (NaN
     unknown; a group's limit is the smallest stated); ``within`` and ``within_capacity``
-    the same for the group it lies within (None: none does). Both columns name groups
-    of one numbering: a receiver's whole-intake group is the ``group`` of the rows that
-    ask for the whole intake and the ``within`` of those of its families."""
+    the same for the group it lies within (None: none does), ``around`` and
+    ``around_capacity`` for the group that one lies within. The columns name groups of
+    one numbering: a receiver's whole-intake group is the ``group`` of the rows that ask
+    for the whole intake and the ``within`` of those of its families."""
 
     def __init__(self, gain, upper, stream, supply, group, capacity, tie, within=None,
-                 within_capacity=None):  # fmt: skip
+                 within_capacity=None, around=None, around_capacity=None):  # fmt: skip
         top = gain.max(initial=0)
         self.weight = (gain / top if top > 0 else gain) * (1 - EPSILON * tie)
         self.use = (self.weight > 0) & (upper > 0)
@@ -73,7 +75,7 @@ class Allocation:
         self.stream, self.stream_code = np.unique(stream, return_inverse=True)
         self.supply = supply[self.stream]
         self.member, self.group_code, self.limit = _memberships(
-            group, capacity, within, within_capacity
+            group, capacity, (within, within_capacity), (around, around_capacity)
         )
         self.open = self._undominated()
         self.linked = np.flatnonzero(self._linked(self.open) & (self.open > 0))
@@ -196,16 +198,18 @@ def _factor(total: np.ndarray, limit: np.ndarray) -> np.ndarray:
     return np.where(total > limit, limit / np.where(total > 0, total, 1.0), 1.0)
 
 
-def _memberships(group, capacity, within, within_capacity):
+def _memberships(group, capacity, *around):
     """The (row, group) memberships of the rows in groups of a known limit: rows,
     group codes 0.., and each code's limit (the smallest stated for it, as a row's own
-    ``capacity`` or as the ``within_capacity`` of a row in a group inside it), ordered
-    by row. A row named twice in one group (a hand-made table) is in it once."""
+    ``capacity`` or as the capacity of a group around a row's, ``around``: pairs of
+    group and limit columns, None for none), ordered by row. A row named twice in one
+    group (a hand-made table) is in it once."""
     rows = np.arange(len(group))
     ids, limits = group, capacity
-    if within is not None:
-        rows = np.r_[rows, rows]
-        ids, limits = np.r_[group, within], np.r_[capacity, within_capacity]
+    for outer, outer_capacity in around:
+        if outer is not None:
+            rows = np.r_[rows, np.arange(len(group))]
+            ids, limits = np.r_[ids, outer], np.r_[limits, outer_capacity]
     named = ids >= 0
     rows, ids, limits = rows[named], ids[named].astype(np.int64), limits[named]
     stated = pd.Series(limits).groupby(ids).min().dropna()

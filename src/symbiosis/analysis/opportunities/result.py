@@ -121,10 +121,9 @@ class Opportunity:
     condition: a pre-treatment the row needs, maturity, source, file and row); a redirect
     on the same material has a row with id ``None`` and rule ``same material``.
     ``replaces`` names the primary input a redirect substitutes (supplier ids, material,
-    quantity). ``capacity`` is the most the receiver
-    can take (``limit``, its ``source`` and ``detail``, and ``within``, the same for a
-    larger limit it shares with other streams, when there is one: see
-    :mod:`symbiosis.analysis.opportunities.capacity`), ``None`` when unknown;
+    quantity). ``capacity`` is the most the receiver can take (``limit``, its ``source``
+    and ``detail``, and ``within``, the same for a larger limit it shares with other
+    streams, when there is one, and so on: :mod:`.capacity`), ``None`` when unknown;
     ``quantity`` never exceeds it. ``unbounded`` (:attr:`unbounded`) when no capacity is
     known for a stream of known size: ``quantity`` is then the whole stream, an upper
     bound, and its impact too; the cumulative effect and the optimal plan leave it out.
@@ -165,6 +164,7 @@ class Opportunity:
     capacity_group: int = field(default=-1, repr=False)
     economics: dict[str, Any] | None = None
     capacity_within_group: int = field(default=-1, repr=False)  # the group around capacity_group
+    capacity_around_group: int = field(default=-1, repr=False)  # and the one around that
     stream_target_name: str = field(default="", repr=False)  # the text tables' ("": unknown)
 
     @property

@@ -18,7 +18,6 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
-import pandas as pd
 
 from ...units import DIMENSIONS
 from .intake import (
@@ -32,6 +31,7 @@ from .intake import (
 )
 from .materials import own_classes, taxonomy_classes, taxonomy_of
 from .processes import plant_codes
+from .shared import Takes, elsewhere
 
 __all__ = ["main_feeds", "products_made", "share_bounds", "share_uses", "throughputs"]
 
@@ -74,7 +74,7 @@ def share_uses(ctx, shares: np.ndarray | None = None) -> np.ndarray:
 
 
 def share_bounds(ctx, candidates, rows, catalogued, limits: IntakeLimits, only=None,
-                 defaults: np.ndarray | None = None) -> IntakeLimits:  # fmt: skip
+                 defaults: np.ndarray | None = None, bound=None) -> IntakeLimits:  # fmt: skip
     """The :class:`IntakeLimits` of the candidates at ``rows`` with the bound of their
     catalogue row's ``max_share`` where it is smaller (or the intake gives none); for a
     ``foreign`` row (:mod:`.foreign`) of no ``max_share``, of its role's share where
@@ -84,15 +84,20 @@ def share_bounds(ctx, candidates, rows, catalogued, limits: IntakeLimits, only=N
     share one bound: that share of the receiver's throughput in the stream's dimension
     (:func:`throughputs`; of a main feed, :func:`main_feeds`, what it makes of products
     where it records them: a smelter's anodes are no room for alumina) less what it takes
-    now of their streams' materials (each by
-    name, or the same taxonomy material, counted once: a kiln's 3 Mt of slag as a
-    constituent leave its room for a slag as an iron corrective), at least 0. Two iron
+    now of the materials of the use's streams (each by name, or the same taxonomy
+    material, counted once: a kiln's 3 Mt of slag as a constituent leave its room for a
+    slag as an iron corrective), whatever source sizes each of them (``bound``, the
+    capacities so far: a demand row's material counts), and less the room the receiver's
+    demand rows give their materials of that use, at least 0 (:mod:`.shared`). Two iron
     correctives at one kiln are a few percent of its raw meal together, not each. Such a
-    group (receiver, use, dimension) lies within the receiver's whole intake; a foreign
-    row whose share would give as much or more is bounded by that whole intake, as much
-    again as everything it takes. ``catalogued`` marks the catalogue rows (the others
-    have none). O(r), plus the throughputs (cached, or over the flows of the nodes
-    ``only``)."""
+    group (receiver, use, dimension) lies within the receiver's whole intake; a row
+    whose own family's bound (as much again as it takes of it) is the smaller keeps it,
+    in a group of that use and family that lies within the use's (``takes``,
+    :class:`.shared.Takes`, says which rows): the use's rows together never pass its
+    bound. A foreign row whose share would give as much or more is bounded by that whole
+    intake, as much again as everything it takes. ``catalogued`` marks the catalogue
+    rows (the others have none). O(r), plus the throughputs (cached, or over the flows
+    of the nodes ``only``) and the rows ``bound`` sizes (:func:`.shared.elsewhere`)."""
     shares = ctx.catalogue.pathways["share"].to_numpy(dtype=float)
     n = len(shares)
     path = np.where(catalogued, candidates.pathway[rows], -1)
@@ -113,42 +118,43 @@ def share_bounds(ctx, candidates, rows, catalogued, limits: IntakeLimits, only=N
     made = np.where(dims >= 0, products_made(ctx)[receiver, np.maximum(dims, 0)], np.nan)
     made[~main_feeds(ctx)[np.maximum(path[asking], 0)] | by_role[asking]] = np.nan
     through = np.where(np.isnan(made), through, made)
-    took, material = _taken_of_material(ctx, receiver, ctx.streams.key_code[stream], dims, only)
     role = by_role[asking]  # a role's uses numbered after the max_share ones
     use = share_uses(ctx)[path[asking]]  # a catalogue row number: below n
     if role.any():
         use[role] = share_uses(ctx, defaults)[path[asking][role]] + n
     code = (receiver * 2 * n + use) * 4 + dims + 1
-    took = _taken_by_group(code, material, np.nan_to_num(took))
-    room = np.maximum(share[asking] * through - took, 0.0)
+    key = ctx.streams.key_code[stream]
+    other = elsewhere(ctx, candidates, bound, receiver, share_uses(ctx), n)
+    if other is not None:  # the use's streams sized elsewhere: their materials too
+        code, receiver = np.r_[code, other.code], np.r_[receiver, other.receiver]
+        key, dims = np.r_[key, other.key], np.r_[dims, other.dims]
+    took, material = _taken_of_material(ctx, receiver, key, dims, only)
+    takes = Takes.of(ctx, code, material, np.nan_to_num(took), other)
+    code = code[: len(asking)]
+    room = np.maximum(share[asking] * through - takes.took - takes.reserved, 0.0)
     foreign = limits.foreign[asking]
     ceiling = np.where(foreign, limits.whole_limit[asking], limits.limit[asking])
     binding = (through > 0) & ~(ceiling <= room)  # smaller, or no limit
-    at = asking[binding]
+    # its family's bound the smaller: within the use's (a role's rows are all foreign)
+    inside = (through > 0) & ~foreign & (ceiling <= room)
+    takes = takes.placed(asking, inside, -1 - code, room)
+    at, within = asking[binding], asking[inside]
     out = {f: getattr(limits, f).copy() for f in ("code", "limit", "wanted")}
     out["limit"][at] = room[binding]
     out["code"][at] = -1 - code[binding]  # below every intake group's code (never < 0)
+    wanted = limits.wanted[within]  # one group per use and family, below the uses'
+    width = int(wanted.max(initial=0)) + 2
+    out["code"][within] = -(1 << 62) + code[inside] * width + wanted + 1
     whole = asking[foreign & ~binding]  # no smaller than all it takes: that is the bound
     out["limit"][whole] = limits.whole_limit[whole]
     out["code"][whole], out["wanted"][whole] = limits.whole_code[whole], -1
     extra = {f: limits.fresh(f) for f in ("share", "through", "took", "role_row", "made")}
-    extra["share"][at], extra["through"][at] = share[at], through[binding]
-    extra["made"][at] = np.where(np.isnan(made[binding]), np.nan, 1.0)
-    extra["took"][at] = took[binding]
+    for rows_at, mask in ((at, binding), (within, inside)):
+        extra["share"][rows_at], extra["through"][rows_at] = share[rows_at], through[mask]
+        extra["made"][rows_at] = np.where(np.isnan(made[mask]), np.nan, 1.0)
+        extra["took"][rows_at] = takes.took[mask]
     extra["role_row"][at[role[binding]]] = path[at[role[binding]]]
-    return limits._replace(**out, **extra)
-
-
-def _taken_by_group(code: np.ndarray, material: np.ndarray, took: np.ndarray) -> np.ndarray:
-    """Per row, what its receiver takes now of the materials of every row of its share
-    group (``code``): each distinct ``material`` of the group counted once. O(r)."""
-    group, _ = pd.factorize(code)
-    pair, _ = pd.factorize(group.astype(np.int64) * (int(material.max(initial=0)) + 2)
-                           + material + 1)  # fmt: skip
-    first = np.full(int(pair.max(initial=-1)) + 1, -1, dtype=np.int64)
-    first[pair[::-1]] = np.arange(len(pair))[::-1]  # the last write is the first row
-    total = np.bincount(group[first], weights=took[first], minlength=int(group.max(initial=-1)) + 1)
-    return total[group]
+    return limits._replace(**out, **extra, takes=takes)
 
 
 def _taken_of_material(ctx, receiver, key, dims, only) -> tuple[np.ndarray, np.ndarray]:

@@ -174,7 +174,8 @@ _PUBLIC_COLUMNS = [
     "group", "rank", "kind", "fate", "source", "material", "stream_target", "row",
     "dimension", "quantity", "stream_quantity", "unit", "target", "target_sector",
     "new_plant", "distance_km", "value", "maturity", "pathway", "rule", "capacity",
-    "capacity_group", "capacity_within", "capacity_within_group", "unbounded",
+    "capacity_group", "capacity_within", "capacity_within_group", "capacity_around",
+    "capacity_around_group", "unbounded",
     "avoided_disposal_cost", "avoided_purchase", "transport_cost", "net_value", "co2_avoided",
 ]  # fmt: skip
 
@@ -218,6 +219,7 @@ def _empty_table() -> pd.DataFrame:
     numeric = {"rank": "int64", "row": "int64", "quantity": float, "stream_quantity": float,
                "distance_km": float, "capacity": float, "capacity_group": "int64",
                "capacity_within": float, "capacity_within_group": "int64",
+               "capacity_around": float, "capacity_around_group": "int64",
                "avoided_disposal_cost": float, "avoided_purchase": float,
                "transport_cost": float, "net_value": float, "co2_avoided": float}  # fmt: skip
     return empty.astype({**numeric, "value": float, "new_plant": bool, "unbounded": bool})
@@ -363,6 +365,7 @@ class _Parts:
         floats["capacity"] = self._spread(self.capacity, np.nan, index)
         codes["capacity_group"] = self._spread(self.capacity_group, -1, index)
         within = _within(self.within, codes["capacity_group"])
+        around = _within(self.within, within)
         streams = self.streams
         stream, receiver, path = codes["stream"], codes["receiver"], codes["pathway"]
         pathways = self.pathways
@@ -410,6 +413,8 @@ class _Parts:
                 "capacity_group": codes["capacity_group"].astype(np.int64),
                 "capacity_within": np.append(self.limit, np.nan)[within],
                 "capacity_within_group": within,
+                "capacity_around": np.append(self.limit, np.nan)[around],
+                "capacity_around_group": around,
                 # no capacity known for the receiver: the quantity is the whole stream
                 "unbounded": np.isnan(floats["capacity"])
                 & ~np.isnan(floats["quantity"])
