@@ -44,7 +44,7 @@ def name_hint(network: FlowNetwork, name: object) -> str:
 
 def suggest(name: str, ids) -> str:
     """`` (did you mean X, Y?)`` for ids close to ``name`` (case ignored), or ``""``."""
-    by_lower = {}
+    by_lower: dict[str, str] = {}
     for known in map(str, ids):
         by_lower.setdefault(known.lower(), known)
     close = close_ids(str(name).lower(), list(by_lower), n=3)
