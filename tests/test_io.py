@@ -1042,7 +1042,8 @@ def test_bad_categories(tmp_path, row, text, message):
         ("1e400", "not a finite number"),  # overflows a float to inf
         ("1e-400", "too close to zero"),  # underflows a float to 0
         ("-2.5E-999", "too close to zero"),
-        ("about 300", "is not a number"),
+        ("about 300", "says the number is approximate"),
+        ("lots", "is not a number"),
         ("300t", "holds a unit"),
         ("1200 t", "holds a unit"),
         ("3.5 MWh/a", "holds a unit"),

@@ -263,7 +263,8 @@ def test_units_do_not_matter(tmp_path_factory, network, data):
 # Each: (file, column or None, how to corrupt the cell or the row, what the message says).
 CELL_CORRUPTIONS = [
     ("flows.csv", "quantity", "-1", "negative"),
-    ("flows.csv", "quantity", "about 5", "not a number"),
+    ("flows.csv", "quantity", "five", "not a number"),
+    ("flows.csv", "quantity", "about 5", "says the number is approximate"),
     ("flows.csv", "quantity", "1,000", "thousands separator"),
     ("flows.csv", "quantity", "nan", "not a finite number"),
     ("flows.csv", "quantity", "1e999", "not a finite number"),
