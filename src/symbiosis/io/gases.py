@@ -37,11 +37,10 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pyarrow.compute as pc
 
 from ..units import DIMENSIONS
+from .beside import Said, beside, matching
 from .columns import Encoded
-from .problems import shorten
 from .reading import Table
 
 __all__ = ["is_gas_unit", "mixed_volumes"]
@@ -84,8 +83,6 @@ _WATER = (
 #: A unit of gas volume, lower-cased without spaces: kNm3, MMSm3/d, normal m3, standard cubic
 #: metres.
 _GAS_UNIT = re.compile(r"(k|m|mm|g|b|thousand|million|billion)?([ns]m[3³]|normal|standard)")
-#: Materials named per side of the warning.
-_NAMED = 3
 
 
 def is_gas_unit(unit: str) -> bool:
@@ -109,77 +106,45 @@ def mixed_volumes(
     if not volume_unit.any():
         return []
     gas_unit = volume_unit & np.array([is_gas_unit(u) for u in units.values], dtype=bool)
-    liquid_name = _matching(materials, _LIQUID)
-    gas_name = _matching(materials, _GAS) & ~liquid_name
-    solid_name = _matching(materials, _SOLID) & ~liquid_name & ~gas_name
+    liquid_name = matching(materials, _LIQUID)
+    gas_name = matching(materials, _GAS) & ~liquid_name
+    solid_name = matching(materials, _SOLID) & ~liquid_name & ~gas_name
     volume = volume_unit[units.codes]
     found = []
     if gas_unit.any() or gas_name.any():
         gas = volume & (gas_unit[units.codes] | gas_name[materials.codes])
-        found += _beside(table, materials, units, gas, volume & ~gas, _GAS_SAID)
+        found += beside(table, materials, units, gas, volume & ~gas, _GAS_SAID)
     if solid_name.any():
         solid = volume & solid_name[materials.codes] & ~gas_unit[units.codes]
-        found += _beside(table, materials, units, solid, volume & ~solid, _SOLID_SAID)
-    fuel_name = _matching(materials, _FUEL) & ~_matching(materials, _WATER)
+        found += beside(table, materials, units, solid, volume & ~solid, _SOLID_SAID)
+    fuel_name = matching(materials, _FUEL) & ~matching(materials, _WATER)
     fuel_name &= ~gas_name & ~solid_name
     if fuel_name.any():
         fuel = volume & fuel_name[materials.codes] & ~gas_unit[units.codes]
-        found += _beside(table, materials, units, fuel, volume & ~fuel, _FUEL_SAID)
+        found += beside(table, materials, units, fuel, volume & ~fuel, _FUEL_SAID)
     return found
 
 
-#: What each warning of :func:`mixed_volumes` says after the two sides: gases, solids, fuels.
-_GAS_SAID = (
+#: What each warning of :func:`mixed_volumes` says (:class:`.beside.Said`): gases, solids, fuels.
+_ADDED = "are added to other volumes"
+_GAS_SAID = Said(
     "gas volumes",
-    "in the one volume dimension, so its totals, cycling and dependence mix m3 of gas "
+    _ADDED,
+    " in the one volume dimension, so its totals, cycling and dependence mix m3 of gas "
     "with m3 of water; give the gases as energy (GJ, by their heating value) or mass (t)",
 )
-_SOLID_SAID = (
+_SOLID_SAID = Said(
     "solid volumes",
-    "in the one volume dimension, so its totals, cycling, dependence and the capacities "
+    _ADDED,
+    " in the one volume dimension, so its totals, cycling, dependence and the capacities "
     "of the opportunities mix m3 of solids with m3 of water; give the solids as mass "
     "(t, by their density: green wood about 0.7-1.0 t/m3, sawnwood about 0.5)",
 )
-_FUEL_SAID = (
+_FUEL_SAID = Said(
     "volumes of liquid fuels and chemicals",
-    "in the one volume dimension, so its totals, cycling and dependence mix m3 of fuels and "
+    _ADDED,
+    " in the one volume dimension, so its totals, cycling and dependence mix m3 of fuels and "
     "chemicals with m3 of water; give them as mass (t, by their density: ethanol about 0.79 "
     "t/m3, diesel 0.84, crude oil 0.85) or energy (GJ, by their heating value: ethanol about "
     "21 GJ/m3, diesel 36)",
 )
-
-
-def _beside(table: Table, materials: Encoded, units: Encoded, some: np.ndarray,
-            others: np.ndarray, said: tuple[str, str]) -> list[str]:  # fmt: skip
-    """The warning of volume rows ``some`` (a mask) beside ``others``; none when either
-    side is empty (a network whose volumes are all gases adds like with like)."""
-    if not some.any() or not others.any():
-        return []
-    first = int(np.argmax(some))
-    return [
-        f"{table.path}: {said[0]} ({_named(materials, units, some)}; first on row "
-        f"{table.rows[first]}) are added to other volumes ({_named(materials, units, others)}) "
-        f"{said[1]}"
-    ]
-
-
-def _matching(materials: Encoded, pattern: str) -> np.ndarray:
-    """Mask of the distinct materials that ``pattern`` matches (ignoring case)."""
-    names = materials.dictionary
-    if not len(names):
-        return np.zeros(0, dtype=bool)
-    found = pc.match_substring_regex(names, pattern, ignore_case=True).fill_null(False)
-    return found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
-
-
-def _named(materials: Encoded, units: Encoded, rows: np.ndarray) -> str:
-    """A few of the materials on ``rows`` (a mask), in order of first row, each with the
-    unit of its first row there: ``'natural gas' (亿立方米), 'biogas' (Nm3) ...``."""
-    at = np.flatnonzero(rows)
-    codes, first = np.unique(materials.codes[at], return_index=True)
-    order = np.argsort(first)
-    shown = [
-        f"'{shorten(materials.values[codes[i]], 40)}' ({units.values[units.codes[at[first[i]]]]})"
-        for i in order[:_NAMED]
-    ]
-    return ", ".join(shown) + (" ..." if len(codes) > _NAMED else "")

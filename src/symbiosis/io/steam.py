@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..units import DIMENSIONS
+from .beside import IN_MASS, Said, beside, matching
 from .columns import Encoded
-from .gases import _matching, _named
 from .reading import Table
 
 __all__ = ["steam_in_mass"]
@@ -55,22 +55,23 @@ def steam_in_mass(
     materials), and O(rows) on integer codes only when a material is named as steam."""
     if not len(materials.values):
         return []
-    steam_name = _matching(materials, _STEAM) & ~_matching(materials, _NOT_STEAM)
+    steam_name = matching(materials, _STEAM) & ~matching(materials, _NOT_STEAM)
     if not steam_name.any():
         return []
     emission = categories.rows_where(np.asarray(canonical == "emission", dtype=bool))
     mass = (np.asarray(unit_dimension) == _MASS)[units.codes]
     steam = mass & steam_name[materials.codes] & ~emission
     others = mass & ~steam_name[materials.codes]
-    if not steam.any() or not others.any():
-        return []
-    first = int(np.argmax(steam))
-    return [
-        f"{table.path}: steam in a unit of mass ({_named(materials, units, steam)}; first on "
-        f"row {table.rows[first]}) is added to the materials of the mass dimension "
-        f"({_named(materials, units, others)}): its tonnes are boiler feed water, not the "
-        "fuel a boiler takes in, yet the mass totals count them and the mass cycling index "
-        "counts a fuel -> boiler -> steam loop as cycled material; give steam as energy "
-        "(GJ: about 2.7-2.8 GJ per t saturated, up to 3.5 superheated), or read the mass "
-        "figures as counting that water (docs/cycling.md, 'Steam in tonnes')"
-    ]
+    return beside(table, materials, units, steam, others, _SAID)
+
+
+#: What the warning says (:class:`.beside.Said`).
+_SAID = Said(
+    "steam in a unit of mass",
+    IN_MASS,
+    ": its tonnes are boiler feed water, not the fuel a boiler takes in, yet the mass totals "
+    "count them and the mass cycling index counts a fuel -> boiler -> steam loop as cycled "
+    "material; give steam as energy (GJ: about 2.7-2.8 GJ per t saturated, up to 3.5 "
+    "superheated), or read the mass figures as counting that water (docs/cycling.md, "
+    "'Steam in tonnes')",
+)

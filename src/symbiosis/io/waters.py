@@ -30,15 +30,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..units import DIMENSIONS
+from .beside import IN_MASS, Said, beside, family_in_mass
 from .columns import Encoded
-from .gases import _matching, _named
 from .reading import Table
 from .steam import steam_in_mass
 
 __all__ = ["MAYBE_WATER", "mixed_masses", "water_in_mass"]
 
-_MASS = DIMENSIONS.index("mass")
 #: A material that may name a water (an RE2 expression, matched ignoring case): a word of
 #: every name of the taxonomy's water family, in English, Portuguese, Spanish, Chinese,
 #: Japanese and Korean. The taxonomy decides; this only spares it the other names.
@@ -58,45 +56,23 @@ def water_in_mass(
     the first water row; none otherwise. ``unit_dimension``: the dimension code of each
     distinct unit. O(distinct materials), and O(rows) on integer codes only when a name
     that may be a water is in the table."""
-    if not len(materials.values):
+    found = family_in_mass(materials, units, unit_dimension, MAYBE_WATER, WATER_FAMILY)
+    if found is None:
         return []
-    mass_unit = np.asarray(unit_dimension) == _MASS
-    if not mass_unit.any():
-        return []
-    maybe = _matching(materials, MAYBE_WATER)
-    if not maybe.any():
-        return []
-    mass = mass_unit[units.codes]
-    in_mass = np.zeros(len(materials.values), dtype=bool)
-    in_mass[materials.codes[mass]] = True
-    asked = np.flatnonzero(maybe & in_mass)
-    if not len(asked):
-        return []
-    water_name = np.zeros(len(materials.values), dtype=bool)
-    water_name[asked] = [_is_water(materials.values[at]) for at in asked.tolist()]
-    water = mass & water_name[materials.codes]
-    others = mass & ~water
-    if not water.any() or not others.any():
-        return []
-    first = int(np.argmax(water))
-    return [
-        f"{table.path}: water in a unit of mass ({_named(materials, units, water)}; first on "
-        f"row {table.rows[first]}) is added to the materials of the mass dimension "
-        f"({_named(materials, units, others)}): its tonnes swell the mass throughput, the "
-        "reused and disposed masses and the reuse share, and a water loop counts as cycled "
-        "material in the mass cycling index, so that these measure water more than "
-        "materials; give water in m3 (1 t of water is about 1 m3: 万吨 as 万m3), which the "
-        "volume dimension holds apart, or read the mass figures as counting that water "
-        "(docs/cycling.md, 'Water in tonnes')"
-    ]
+    water, mass = found
+    return beside(table, materials, units, water, mass & ~water, _SAID)
 
 
-def _is_water(name: str) -> bool:
-    """Whether the shipped taxonomy reads ``name`` as a material of its water family."""
-    from ..taxonomy import default_taxonomy  # only for a possible water in a unit of mass
-
-    match = default_taxonomy().resolve(name)
-    return match is not None and match.family == WATER_FAMILY
+#: What the warning says (:class:`.beside.Said`).
+_SAID = Said(
+    "water in a unit of mass",
+    IN_MASS,
+    ": its tonnes swell the mass throughput, the reused and disposed masses and the reuse "
+    "share, and a water loop counts as cycled material in the mass cycling index, so that "
+    "these measure water more than materials; give water in m3 (1 t of water is about 1 m3: "
+    "万吨 as 万m3), which the volume dimension holds apart, or read the mass figures as "
+    "counting that water (docs/cycling.md, 'Water in tonnes')",
+)
 
 
 def mixed_masses(
