@@ -29,8 +29,9 @@ The pipeline, one module per stage:
   together, the network built (the flows' columns checked on a second thread);
 - :mod:`~symbiosis.io.quantities`: quantities converted to canonical units, within the range
   every analysis computes with; :mod:`~symbiosis.io.gases`: gas volumes added to water's,
-  :mod:`~symbiosis.io.steam` and :mod:`~symbiosis.io.waters`: steam and water in tonnes
-  added to materials, warned (the warnings' shape: :mod:`~symbiosis.io.beside`);
+  :mod:`~symbiosis.io.steam`, :mod:`~symbiosis.io.waters` and :mod:`~symbiosis.io.loads`:
+  steam, water and an effluent's load in tonnes added to materials, warned (the warnings'
+  shape: :mod:`~symbiosis.io.beside`);
 - :mod:`~symbiosis.io.encoding` (bytes to text) and :mod:`~symbiosis.io.ids` (one Unicode
   form per id, no zero-width characters);
 - :mod:`~symbiosis.io.building`: the network's columnar core from the validated codes.

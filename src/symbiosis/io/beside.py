@@ -1,12 +1,13 @@
 """Flows added to others of their dimension that they do not belong with: the warnings' shape.
 
 A dimension adds every flow it holds: gas volumes to water's (:mod:`.gases`), steam's
-tonnes (:mod:`.steam`) and water's (:mod:`.waters`) to the materials'. Each of these warnings
-has one shape, made here: the flows it is about (a mask of rows) beside the others of the
-dimension, a few materials of either side named with the unit of their first row there, the
-first row of the flows warned about, and what to do; none when either side is empty (a table
-of steam alone adds like with like). :func:`family_in_mass` finds the flows of a taxonomy
-family given in a unit of mass, for the warnings whose flows the taxonomy recognises (water).
+tonnes (:mod:`.steam`), water's (:mod:`.waters`) and an effluent's load (:mod:`.loads`) to
+the materials'. Each of these warnings has one shape, made here: the flows it is about (a
+mask of rows) beside the others of the dimension, a few materials of either side named with
+the unit of their first row there, the first row of the flows warned about, and what to do;
+none when either side is empty (a table of steam alone adds like with like).
+:func:`family_in_mass` finds the flows of a taxonomy family given in a unit of mass, for the
+warnings whose flows the taxonomy recognises (water, loads).
 
 Complexity: :func:`matching` one vectorised regular expression over the distinct materials
 (Arrow's); :func:`beside` O(rows) numpy passes over the rows' codes;

@@ -16,8 +16,8 @@ process, fresh, cooling, mine and desalinated water, condensate; 废水, 污水,
 冷却水, 排水, 폐수 ...), by any of its rules (``high-salinity wastewater (高盐废水)`` by its
 head noun): not a sludge (``wastewater sludge``), a brine, steam (:mod:`.steam`), a slag
 quenched in water (高炉水渣) or a load an effluent carries (``ammonia nitrogen``, COD: the
-taxonomy's ``effluent load`` family, a mass of its own). Only when another mass flow is in
-the table: a table of water alone adds like with like.
+taxonomy's ``effluent load`` family, warned of by :mod:`.loads`). Only when another mass
+flow is in the table: a table of water alone adds like with like.
 
 Complexity: one vectorised regular expression over the distinct materials (Arrow's), which
 keeps the names that may name a water (:data:`MAYBE_WATER`, a word of every name of the
@@ -32,6 +32,7 @@ import numpy as np
 
 from .beside import IN_MASS, Said, beside, family_in_mass
 from .columns import Encoded
+from .loads import load_in_mass
 from .reading import Table
 from .steam import steam_in_mass
 
@@ -84,9 +85,11 @@ def mixed_masses(
     canonical: np.ndarray,
 ) -> list[str]:
     """The warnings of flows given in a unit of mass that are no materials: steam
-    (:func:`.steam.steam_in_mass`) and water (:func:`water_in_mass`), each beside other
-    mass flows. ``canonical``: the category each distinct category stands for."""
+    (:func:`.steam.steam_in_mass`), water (:func:`water_in_mass`) and the loads an effluent
+    carries (:func:`.loads.load_in_mass`), each beside other mass flows.
+    ``canonical``: the category each distinct category stands for."""
     return [
         *steam_in_mass(table, materials, units, unit_dimension, categories, canonical),
         *water_in_mass(table, materials, units, unit_dimension),
+        *load_in_mass(table, materials, units, unit_dimension),
     ]
