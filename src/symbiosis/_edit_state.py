@@ -11,7 +11,6 @@ the result copies the tables once.
 
 from __future__ import annotations
 
-import datetime
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ._edit_columns import _Columns
+from ._edit_values import number_said, shown
 from ._year_notes import in_other_years
 from .arguments import firm_id
 from .arguments import is_number as _is_number
@@ -150,11 +150,9 @@ class _State(_Columns):
             self.fail(edit, "unit", exc.message, exc.hint)
 
     def amount(self, edit: Edit, column: str, value: Any) -> float:
-        if isinstance(value, str) and _quoted_number(value):
-            self.fail(edit, column, f"{shown(value)} is text, not a number",
-                      f"remove the quotes: {column} = {value.strip()}")  # fmt: skip
         if not _is_number(value) or not math.isfinite(value) or value < 0:
-            self.fail(edit, column, f"{shown(value)} is not a finite number >= 0")
+            self.fail(edit, column, *number_said(column, value, f"{shown(value)} is not a "
+                                                 "finite number >= 0", ""))  # fmt: skip
         return float(value)
 
     def category(self, edit: Edit, value: Any) -> str:
@@ -293,8 +291,9 @@ class _State(_Columns):
         target = self.soft(self.known_firm, edit, "target", edit.target)
         self.soft(_text, edit.material, "material", edit, self)
         if edit.row is not None and not (_is_number(edit.row) and float(edit.row).is_integer()):
-            self.note(edit, "row", f"{shown(edit.row)} is not a row number",
-                      "give the flow's row in flows.csv, as error messages show it")  # fmt: skip
+            self.note(edit, "row", *number_said("row", edit.row, f"{shown(edit.row)} is not a "
+                      "row number", "give the flow's row in flows.csv, as error messages show "
+                      "it"))  # fmt: skip
         selectors_valid = not self.pending
         for check, *args in checks:
             self.soft(check, *args)
@@ -444,55 +443,8 @@ def _unit_text(unit: Any) -> str:
     return unit if isinstance(unit, str) else ""
 
 
-def coordinate_problems(lat: Any, lon: Any) -> list[tuple[str, str, str]]:
-    """``(column, message, hint)`` for each bad coordinate of a new firm, with the rules
-    and words of firms.csv: a number within [-90, 90] (lat) or [-180, 180] (lon), and a
-    latitude that would be a longitude beside a longitude that would be a latitude is
-    said to look swapped. None (not given) passes. O(1)."""
-    swapped = _is_number(lat) and _is_number(lon) and 90 < abs(lat) <= 180 and abs(lon) <= 90
-    problems = []
-    for column, value, limit, example in (("lat", lat, 90, 30.93), ("lon", lon, 180, 117.81)):
-        hint = (f"give {column} in decimal degrees (WGS 84) from -{limit} to {limit}, "
-                f"e.g. {column} = {example}, or leave it out")  # fmt: skip
-        if value is None:
-            continue
-        if not _is_number(value) or math.isnan(value):
-            problems.append((column, f"{shown(value)} is not a coordinate", hint))
-        elif column == "lat" and swapped:
-            problems.append((column, f"{shown(value)} is outside [-90, 90]; lat and lon look "
-                             "swapped", "lat is the north-south coordinate (-90 to 90), lon the "
-                             "east-west one: swap the two values"))  # fmt: skip
-        elif not abs(value) <= limit:
-            problems.append((column, f"{shown(value)} is outside [-{limit}, {limit}]", hint))
-    return problems
-
-
 def _text(value: Any, column: str, edit: Edit, state: _State) -> str:
     if not isinstance(value, str) or not value.strip():
         state.fail(edit, column, f"{shown(value)} is not a non-empty text",
                    f'write {column} = "..."')  # fmt: skip
     return value.strip()
-
-
-def shown(value: Any) -> str:
-    """A value of a scenario file as messages show it: scalars as Python writes them
-    (cut at 40 characters), an array or a table by its kind, never walked (it may be
-    nested thousands of levels deep)."""
-    if isinstance(value, list):
-        return f"an array of {len(value)}"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, bool):  # as TOML writes them, not Python's True
-        return "true" if value else "false"
-    if isinstance(value, datetime.date | datetime.time):  # a TOML date, not datetime.date(...)
-        return f"the {'time' if isinstance(value, datetime.time) else 'date'} {value.isoformat()}"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _quoted_number(text: str) -> bool:
-    """Whether ``text`` is a number in quotes (TOML's ``factor = "0.5"`` is text)."""
-    try:
-        return math.isfinite(float(text))
-    except ValueError:
-        return False

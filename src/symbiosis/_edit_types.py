@@ -17,7 +17,8 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from ._edit_state import _State, _text, coordinate_problems, shown
+from ._edit_state import _State, _text
+from ._edit_values import coordinate_problems, shown
 from .arguments import firm_id as firm_id_text
 from .errors import InputError, Problem
 from .io.firms import MAX_ID_LENGTH

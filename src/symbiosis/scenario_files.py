@@ -6,8 +6,8 @@ optionally, supply shocks (``[[shock]]`` tables: ``firm``, ``change`` in [-1, 0]
 optional ``dimension``; a top-level ``model = "proportional"`` propagates them with the
 proportional model instead of the default Leontief one); :mod:`symbiosis.scenarios`
 applies them and compares the indicators. This module only reads a file and checks its
-structure (:func:`read_scenario`, :func:`parse_scenario`); the checks against a network
-happen when it is applied.
+structure (:func:`read_scenario`, :func:`parse_scenario`; the ``[[shock]]`` tables
+:mod:`.scenario_shocks`); the checks against a network happen when it is applied.
 
 Validation. The file is read with :mod:`tomllib`. All problems are reported at once, each
 as ``file:line: key: what is wrong; what to do``. :mod:`tomllib` gives no line numbers for
@@ -22,7 +22,6 @@ Complexity: O(file size).
 
 from __future__ import annotations
 
-import math
 import re
 import tomllib
 from collections.abc import Iterable
@@ -31,12 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from . import edits as ed
-from ._edit_state import shown
+from ._edit_values import shown
 from ._toml import syntax_problem
-from .arguments import firm_id
 from .errors import InputError, Problem
 from .io.reading import path_problem
-from .units import DIMENSIONS
+from .scenario_shocks import SHOCK_TABLE, SupplyShock, read_shocks
 
 __all__ = [
     "MAX_DEPTH",
@@ -51,7 +49,6 @@ __all__ = [
     "scenario_from_text",
 ]
 
-SHOCK_TABLE = "shock"
 TEXT_KEYS = ("title", "description")
 #: The top-level key naming the shock model, and its values (those of
 #: :data:`symbiosis.analysis.propagation.MODELS`, repeated here so that reading a file
@@ -64,23 +61,6 @@ SHOCK_MODELS = ("leontief", "proportional")
 RATIONING_KEY = "rationing"
 RATIONINGS = ("internal-first", "proportional", "redirect")
 _MAX_BYTES = 10_000_000
-
-
-@dataclass(frozen=True)
-class SupplyShock:
-    """A ``[[shock]]`` table: cut the output of ``firm`` by ``change`` (in [-1, 0]) and
-    propagate it downstream, in ``dimension`` or in every dimension."""
-
-    firm: str
-    change: float
-    dimension: str | None = None
-    where: str = field(default="", compare=False, repr=False, kw_only=True)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = {"firm": self.firm, "change": self.change}
-        if self.dimension is not None:
-            data["dimension"] = self.dimension
-        return data
 
 
 @dataclass(frozen=True)
@@ -224,7 +204,7 @@ def scenario_from_text(
         model = SHOCK_MODELS[0]
     rationing = _rationing(data.pop(RATIONING_KEY, None), model, file, top_keys, problems)
     refused: list[SupplyShock] = []
-    shocks = _read_shocks(data.pop(SHOCK_TABLE, None), file, place_of, problems, refused)
+    shocks = read_shocks(data.pop(SHOCK_TABLE, None), file, place_of, problems, refused)
     edits, found = ed.read_tables({k: v for k, v in data.items() if k not in TEXT_KEYS}, file=file)
     problems.extend(_relocate(p, file, places, top_keys) for p in found)
     if not problems and not edits and not shocks:
@@ -412,89 +392,3 @@ def _hint(problem: Problem) -> str:
     if problem.column == "quantity":
         return "give a quantity >= 0 in the flow's unit, or leave it out"
     return "see docs/scenarios.md for the tables and their keys"
-
-
-_SHOCK_KEYS = ("firm", "change", "dimension")
-
-
-def _read_shocks(
-    value, file: str, place_of, problems: list[Problem], refused: list[SupplyShock]
-) -> list[SupplyShock]:
-    """The well-formed ``[[shock]]`` tables (unknown keys left out); every problem of
-    every table is added to ``problems``, each located by its table's number and key;
-    the others whose firm is text go to ``refused`` (their firm checked all the same)."""
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        problems.append(
-            Problem(
-                file,
-                place_of(SHOCK_TABLE, 1, None),
-                SHOCK_TABLE,
-                "must be [[shock]] tables",
-                "write [[shock]] then firm = ... on new lines",
-            )
-        )
-        return []
-    shocks = []
-    for number, entry in enumerate(value, start=1):
-        if isinstance(entry, dict) and "firm" in entry:  # firm = 101: the id '101', as edits
-            entry = {**entry, "firm": firm_id(entry["firm"])}
-        found = _shock_problems(entry, number, file, place_of)
-        problems.extend(found)
-        # unknown keys aside, a well-formed shock is kept, to be checked against the network
-        where = f"{file}: [[{SHOCK_TABLE}]] #{number}"
-        if all(p.column not in (*_SHOCK_KEYS, SHOCK_TABLE) for p in found):
-            shock = SupplyShock(entry["firm"].strip(), float(entry["change"]),
-                                entry.get("dimension"), where=where)  # fmt: skip
-            shocks.append(shock)
-        elif (
-            isinstance(entry, dict)
-            and isinstance(entry.get("firm"), str)
-            and all(p.column != "firm" for p in found)
-        ):
-            refused.append(SupplyShock(entry["firm"].strip(), -1.0, where=where))
-    return shocks
-
-
-def _shock_problems(entry, number: int, file: str, place_of) -> list[Problem]:
-    """Every problem of the ``number``-th ``[[shock]]`` table."""
-    table = f"[[{SHOCK_TABLE}]] #{number}"
-
-    def problem(key: str | None, message: str, hint: str, column: str | None = None) -> Problem:
-        line = place_of(SHOCK_TABLE, number, key)
-        return Problem(file, line, column or key, f"{table}: {message}", hint)
-
-    if not isinstance(entry, dict):
-        return [problem(None, f"{shown(entry)} is not a table",
-                        "write [[shock]] then firm = ... on new lines", SHOCK_TABLE)]  # fmt: skip
-    found = [
-        problem(str(key), "unknown key", "use firm, change, dimension")
-        for key in entry
-        if key not in _SHOCK_KEYS
-    ]
-    found += [
-        problem(None, "required key is missing", f"add {key} = ... to the table", key)
-        for key in ("firm", "change")
-        if key not in entry
-    ]
-    firm, change, dimension = entry.get("firm"), entry.get("change"), entry.get("dimension")
-    if "firm" in entry and not (isinstance(firm, str) and firm.strip()):
-        found.append(problem("firm", f"{shown(firm)} is not a firm id",
-                             'write firm = "ID" with an id from firms.csv'))  # fmt: skip
-    if "change" in entry and not _is_change(change):
-        found.append(problem("change", f"{shown(change)} is not a change between -1 and 0",
-                             "write change = -0.5 for half the output, -1 for closed"))  # fmt: skip
-    if "dimension" in entry and not (isinstance(dimension, str) and dimension in DIMENSIONS):
-        found.append(problem("dimension", f"unknown dimension {shown(dimension)}",
-                             f"use one of {', '.join(DIMENSIONS)}, or leave it out"))  # fmt: skip
-    return found
-
-
-def _is_change(value) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and -1.0 <= value <= 0.0
-    )
