@@ -49,6 +49,8 @@ from .validate import ExampleOption
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+    import pandas as pd
+
     from ..analysis.shocks import ShockResult
 
 __all__ = ["print_shock"]
@@ -273,16 +275,8 @@ def print_shock(
     _print_redirected(result, top, unit, names)
     broken = result.broken_exchanges.reset_index()
     if len(broken):
-        columns = ["source", "target", "material", "value_before", "value_after", "retained"]
-        stdout.print(
-            frame_table(
-                named_rows(broken.head(top), names, "source", "target").assign(
-                    unit=lambda rows: rows["dimension"].map(unit)
-                )[[*columns, "unit"]],
-                f"By-product exchanges broken ({len(broken):,})",
-                shares=("retained",),
-            )
-        )
+        title = f"By-product exchanges broken ({len(broken):,})"
+        _print_flows(broken, "retained", title, top, unit, names, shares=("retained",))
     else:
         stdout.print("No by-product exchange between actors breaks.")
     _print_loops(result, top, names)
@@ -319,12 +313,28 @@ def _print_redirected(
             continue
         moved = chosen["value_after"] - chosen["value_before"]
         chosen = chosen.assign(
-            **{name: chosen["residue_added"] if name == "to disposal" else moved},
-            unit=chosen["dimension"].map(unit),
+            **{name: chosen["residue_added"] if name == "to disposal" else moved}
         )
-        columns = ["source", "target", "material", "value_before", "value_after", name]
-        shown = named_rows(chosen.head(top), names, "source", "target")[[*columns, "unit"]]
-        stdout.print(frame_table(shown, title.format(len(chosen))))
+        _print_flows(chosen, name, title.format(len(chosen)), top, unit, names)
+
+
+def _print_flows(
+    flows: pd.DataFrame,
+    column: str,
+    title: str,
+    top: int,
+    unit: Callable[[str], str],
+    names: Mapping[str, str] | None,
+    *,
+    shares: tuple[str, ...] = (),
+) -> None:
+    """The first ``top`` of the shock's ``flows`` as a table titled ``title``: their ends
+    (named by ``names``), material, values before and after, their own ``column`` (a share
+    when in ``shares``) and the unit of their dimension. O(top)."""
+    columns = ["source", "target", "material", "value_before", "value_after", column]
+    shown = named_rows(flows.head(top), names, "source", "target")
+    shown = shown.assign(unit=shown["dimension"].map(unit))[[*columns, "unit"]]
+    stdout.print(frame_table(shown, title, shares=shares))
 
 
 def _print_actors(
