@@ -74,7 +74,8 @@ def test_baotou_s_wastewater_and_its_nh3_n_in_tonnes_get_a_warning_each(tmp_path
     ("load", "unit"),
     [("氨氮", "t"), ("NH3-N", "kg"), ("ammoniacal nitrogen", "t"), ("CODcr", "t"),
      ("化学需氧量", "吨"), ("BOD5", "t"), ("总氮", "t"), ("total phosphorus", "kg"),
-     ("总磷", "t"), ("suspended solids", "t"), ("悬浮物", "万吨"), ("TN", "t"), ("TP", "t")],
+     ("总磷", "t"), ("suspended solids", "t"), ("悬浮物", "万吨"), ("TN", "t"), ("TP", "t"),
+     ("ammonia-nitrogen", "t")],
 )  # fmt: skip
 def test_loads_named_in_any_language_are_warned(tmp_path, load, unit):
     said = load_warnings(tmp_path, SLAG + f"WWTP,RIVER,{load},10,{unit},emission\n")
@@ -86,6 +87,7 @@ def test_loads_named_in_any_language_are_warned(tmp_path, load, unit):
     [
         "NRE,WWTP,ammonia-nitrogen wastewater (氨氮废水),250,万吨,waste\n",  # the water
         "ASU,PVC,nitrogen (氮气),5000,t,product\n",  # a gas
+        "PP,AIR,nitrogen oxides,300,t,emission\n",
         "NRE,MKT,ammonium chloride (氯化铵),20000,t,by-product\n",
         "PH,MKT,yellow phosphorus (黄磷),800,t,product\n",
         "WWTP,LF,wastewater sludge,100,t,waste\n",

@@ -38,9 +38,11 @@ __all__ = ["LOAD_FAMILY", "MAYBE_LOAD", "load_in_mass"]
 
 #: A material that may name an effluent load (an RE2 expression, matched ignoring case): a
 #: word of every name of the taxonomy's family, in English (as written, NH3-N, and as the
-#: taxonomy keys it, nh3 n), Chinese, Japanese and Korean. The taxonomy decides.
+#: taxonomy keys it, nh3 n), Chinese, Japanese and Korean; not nitrogen oxides nor nitrogen
+#: gas, which a park gives in t. The taxonomy decides.
 MAYBE_LOAD = (
-    r"nitrogen|\bn\b|\btn\b|\btkn\b|phosphorus|\btp\b|\btotal p\b|\bcod|\bbod|oxygen demand"
+    r"(ammon\w*|total|kjeldahl|nitrate)[ -]nitrogen|\bn\b|\btn\b|\btkn\b|total[ -]phosphorus|\btp\b"
+    r"|\btotal p\b|\bcod|\bbod|oxygen demand"
     r"|permanganate|suspended|\btss\b|氮|磷|需氧量|耗氧量|高锰酸盐|悬浮|窒素|リン|燐"
     r"|酸素要求量|浮遊物質|懸濁物質|질소|총인|산소요구량|부유물질"
 )
