@@ -164,9 +164,10 @@ def test_quantity_objective_keeps_quantity_and_reports_transport():
     assert optimal_plan(result_of(rows)).totals["mass"]["transport_cost"] is None
 
 
-def test_transport_breaks_ties_between_equally_ranked_claims():
-    # A and B each go to R (room for 100) or to their own second receiver; both claims
-    # on R are first alternatives: the cheaper transport to R wins, quantity is the same
+def test_rank_not_transport_breaks_ties_between_claims_on_one_receiver():
+    # A and B each go to R (room for 100) or to their own second receiver; the plan moves
+    # 200 t either way: the better-ranked claim on R (A's, #1) wins, though B's is nearer
+    # (before, each claim was a first alternative of its stream and transport decided)
     rows = [
         row("A", "R", 100.0, row=1, distance_km=50.0, capacity=100.0, capacity_group=0),
         row("B", "R", 100.0, row=2, distance_km=5.0, capacity=100.0, capacity_group=0),
@@ -175,8 +176,47 @@ def test_transport_breaks_ties_between_equally_ranked_claims():
     ]
     plan = optimal_plan(result_of(rows), transport_rate=1.0)
     assert plan.totals["mass"]["moved"] == pytest.approx(200.0)
-    assert plan.to_frame().set_index("source")["target"].to_dict() == {"A": "RA", "B": "R"}
-    assert plan.totals["mass"]["transport_cost"] == pytest.approx(100 * 10 + 100 * 5)
+    assert plan.to_frame().set_index("source")["target"].to_dict() == {"A": "R", "B": "RB"}
+    assert plan.totals["mass"]["transport_cost"] == pytest.approx(100 * 50 + 100 * 10)
+
+
+@pytest.mark.parametrize("rate", [None, 0.5])
+def test_among_equal_optima_the_first_ranked_candidate_is_kept(rate):
+    """tester-oilports13 #1 (Daqing): the #1 candidate, 200 kt of pure CO2 to the EOR
+    block R (room for 900 kt), gave way to flue gas E (#2, nearer) filling the block,
+    the pure CO2 going to a new gases plant G (110 kt, #3): the same 1,010 kt moved as
+    #1 and #2 at the block and E's rest at G, which the rank order takes."""
+    rows = [
+        row("P", "R", 200.0, row=1, distance_km=68.0, capacity=900.0, capacity_group=0),
+        row("E", "R", 900.0, row=2, distance_km=61.0, capacity=900.0, capacity_group=0),
+        row(
+            "P",
+            "G",
+            110.0,
+            row=1,
+            distance_km=math.nan,
+            capacity=110.0,
+            capacity_group=1,
+            new_plant=True,
+        ),
+        row(
+            "E",
+            "G",
+            110.0,
+            row=2,
+            distance_km=math.nan,
+            capacity=110.0,
+            capacity_group=1,
+            new_plant=True,
+        ),
+    ]
+    for r, size in zip(rows, (200.0, 900.0, 200.0, 900.0), strict=True):
+        r["stream_quantity"] = size
+    plan = optimal_plan(result_of(rows), transport_rate=rate)
+    moved = plan.to_frame().set_index(["source", "target"])["amount"].to_dict()
+    assert moved == {("P", "R"): 200.0, ("E", "R"): 700.0, ("E", "G"): 110.0}
+    totals = plan.totals["mass"]
+    assert totals["moved"] == totals["greedy_moved"] == best(rows, lambda r: 1.0) == 1010.0
 
 
 def test_dimensions_are_planned_apart_and_never_added():

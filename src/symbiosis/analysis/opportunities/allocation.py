@@ -26,16 +26,24 @@ Constraints
 Objectives
     ``"quantity"``: maximise the amount moved. Transport cost never buys quantity (tonnes
     and money compare only through a price: that is ``"net_value"``); when priced it is
-    reported. Ties go to the better-ranked alternative, then to the cheaper transport:
-    a unit counts ``1 - EPSILON (r_i + t_i / 10)``, ``r_i`` in [0, 1] the row's place
-    among its stream's alternatives (0 first, 1 last), ``t_i`` in [0, 1] its transport
-    cost per unit over the dearest row's (0 unpriced); so the plan moves at least
-    ``1 - 1.1 EPSILON`` of the maximum (11 ppm).
+    reported.
     ``"net_value"``: maximise ``sum x_i (v_i - c_i)``: ``v_i`` what a unit is worth, the
     sum of the row's known value, avoided disposal cost and avoided purchase
-    (:mod:`.economics`) over its quantity; ``c_i`` its transport cost per unit. A unit
-    counts ``1 - EPSILON r_i`` of that. Rows worth nothing known are left out, counted;
-    rows of net value <= 0 are never chosen.
+    (:mod:`.economics`) over its quantity; ``c_i`` its transport cost per unit. Rows worth
+    nothing known are left out, counted; rows of net value <= 0 are never chosen.
+Ties
+    Among the allocations of the same objective, the better-ranked candidates win, in the
+    table's order (its groups, then rank): a second stage of the LP, on the first one's
+    optimal face (its objective unchanged, to HiGHS's tolerances; ``EPSILON`` = 1e-9 is
+    the reduced cost taken for zero), maximises ``sum_i x_i / (1 + k_i)``, ``k_i`` the
+    row's place in that order among the rows it is linked to (:mod:`.lp`; the rows solved
+    without the LP take the same order exactly). Before, a unit counted
+    ``1 - 1e-5 (r_i + t_i / 10)``, ``r_i`` its place among its own stream's alternatives
+    and ``t_i`` its transport: two streams' first alternatives competing for one
+    receiver tied, and the cheaper transport won (Daqing's #1, the ammonia plant's pure
+    CO2 to the EOR block, gave way to #6, the CHP's flue gas, the same tonnage), and the
+    plan could lose up to 11 ppm of the optimum. Transport no longer breaks ties: the
+    ranking already puts a stream's nearer alternatives first, other things equal.
 Transport
     ``c_i = rate x distance_km_i``, money (that of the flows' ``price``) per canonical
     unit and km: one number is per t*km, for mass as in :mod:`.economics`; a dict gives
@@ -79,7 +87,7 @@ from ...model import FlowNetwork
 from ...units import CANONICAL_UNITS, DIMENSIONS
 from ...vocabulary import material_key
 from .impact import _compare, _compound, _moved_accounts, _shares, accounts, opportunity_edits
-from .lp import EPSILON, Allocation, places
+from .lp import EPSILON, Allocation
 from .result import CAVEAT, EMERGING, Opportunities, Opportunity, _short
 
 __all__ = ["EPSILON", "OBJECTIVES", "Plan", "optimal_plan"]
@@ -256,7 +264,7 @@ def optimal_plan(
     within = _column(table, "capacity_within_group", -1)
     outer, outer_limit = (_column(table, f"capacity_around{c}", d)
                           for c, d in (("_group", -1), ("", np.nan)))  # fmt: skip
-    place, amount = places(stream), np.zeros(len(table))
+    amount = np.zeros(len(table))
     groups, distance = pd.factorize(table["group"]), _column(table, "distance_km", np.nan)
     totals, solver = {}, {}
     for d in DIMENSIONS:
@@ -265,12 +273,10 @@ def optimal_plan(
             continue
         per_unit = np.nan_to_num(cost[rows])
         gain = np.ones(len(rows)) if objective == "quantity" else worth[rows] - per_unit
-        tie = place[rows].copy()
-        if objective == "quantity" and per_unit.max(initial=0) > 0:
-            tie += per_unit / per_unit.max() / 10
+        # the rows come in the table's order (groups, then rank): ties go by it
         problem = Allocation(gain, quantity[rows], stream[rows], supply, group[rows],
-                             capacity[rows], tie, within[rows], around[rows], outer[rows],
-                             outer_limit[rows])  # fmt: skip
+                             capacity[rows], np.arange(len(rows)), within[rows], around[rows],
+                             outer[rows], outer_limit[rows])  # fmt: skip
         x, solver[d] = problem.solve()
         # to 13 significant digits: the noise of the LP's scaling and of the limits'
         # differences dropped (49999.999999999985 t for 50,000 t), still a whole stream

@@ -1,32 +1,53 @@
 """The linear program of the optimal allocation (:mod:`.allocation`), one dimension at a
 time, on plain arrays: rows (candidate exchanges), streams and capacity groups.
 
-Maximise ``sum_i weight_i x_i`` subject to ``0 <= x_i <= upper_i``, for each stream
+Maximise ``sum_i gain_i x_i`` subject to ``0 <= x_i <= upper_i``, for each stream
 ``sum of its rows <= supply`` and for each capacity group ``sum of its rows <= limit``
 (a row is in up to three groups: its own, the one that lies around it, a receiver's
 whole intake around its intake of one family, and the one around that, its whole intake
-around one use's share of its throughput around one family of that use),
-where ``weight_i = gain_i / max gain x (1 - EPSILON tie_i)``: the gain per unit (1 for
-quantity, the net value per unit otherwise), and a tie-break ``tie_i`` in [0, 1.1] that
-can cost at most ``1.1 EPSILON`` of the optimum.
+around one use's share of its throughput around one family of that use); ``gain_i`` is
+the gain per unit (1 for quantity, the net value per unit otherwise). Among the optima,
+the better-ranked rows (``rank``: 0 first) are preferred, lexicographically after the
+gain: a second stage.
 
-Most of it is solved without the LP, exactly:
+Most of it is solved without the LP, exactly, for both stages:
 
 * a row is *dominated* when its stream has free rows (in no group that could be
-  overfilled, its own or the one around it), of higher weight, that together can take the
-  whole stream: some such row always has room, and moving an amount there gains.
-  Dominated rows are never used;
+  overfilled, its own or the one around it), better (of more gain, or as much and better
+  ranked), that together can take the whole stream: some such row always has room, and
+  moving an amount there gains, or gains as much on a better-ranked row. Dominated rows
+  are never used;
 * a stream that then shares no group that could be overfilled with another stream is a
-  problem of its own with one constraint: its rows take what is left, best weight first;
+  problem of its own with one constraint: its rows take what is left, the most gain
+  first, then the better-ranked;
 * the other streams, linked through groups that could be overfilled, go to HiGHS
   together (``scipy.optimize.linprog(method="highs")``, a sparse matrix with one row per
-  stream or group that can bind, amounts scaled by their median).
+  stream or group that can bind, amounts scaled by their median), in two stages. The
+  first maximises the gain alone. The second stays on its optimal face: the columns of a
+  reduced cost above ``EPSILON`` held at their value, the constraints of a dual above it
+  held tight, so that every solution of it has the first stage's gain (LP duality:
+  complementary slackness with the first stage's duals), and maximises
+  ``sum_i x_i / (1 + k_i)``, ``k_i`` the row's place in rank order among the LP's rows
+  linked to it (0 the best-ranked of its connected streams and groups). The gain of the
+  plan is thus the LP's optimum within the solver's tolerances, never traded for rank
+  (a tie-break term inside one objective, as before, cost up to 11 ppm of it and could
+  not be made provably exact: two optima may differ by any small amount). Why 1/(1 + k):
+  a unit on a better-ranked row always counts more, the more so the nearer the top, so
+  that an optimum sending the #1 candidate's stream to a worse alternative to make room
+  for worse-ranked rows loses (a weight falling linearly with rank did not: Daqing's
+  #1, pure CO2 to the EOR block, went to #7, a new industrial-gases plant, so that #6,
+  flue gas, could fill the block). It is not strictly lexicographic by rank (that needs
+  weights halving per rank, below double precision after ~50 rows, or one LP per row);
+  ranks are counted within a
+  connected part so that the weights of one part stay apart (1/k^2 above the solver's
+  1e-9 up to ~30,000 rows in one part; past that ties among the worst-ranked are the
+  solver's). If the second stage fails, the first stage's solution stands.
 
-The solution is then scaled down where the solver's tolerance overfilled a stream or a
-group, so that it is always feasible. Complexity: O(c log c) for c rows, plus the LP of
-the linked rows (the simplex is exponential in the worst case; measured in
-benchmarks/bench_allocation.py). The greedy comparison takes the same rows in rank order:
-O(c log c) for the streams alone, row by row for the linked ones.
+The solution is then scaled down where the solver's tolerance overfilled a stream or a group, so
+that it is always feasible. Complexity: O(c log c) for c rows, plus the two LPs of the linked rows
+and their connected parts (O(l + nnz)) (the simplex is exponential in the worst case; measured in
+benchmarks/bench_allocation.py). The greedy comparison takes the same rows in rank order: O(c log c)
+for the streams alone, row by row for the linked ones.
 """
 
 from __future__ import annotations
@@ -39,39 +60,35 @@ import pandas as pd
 
 from ...errors import AnalysisError
 
-__all__ = ["EPSILON", "Allocation", "places"]
+__all__ = ["EPSILON", "Allocation"]
 
-EPSILON = 1e-5
+#: A reduced cost or dual of the first stage above this is not zero: its column or
+#: constraint is held in the second (the gain per unit at most it could trade for rank).
+EPSILON = 1e-9
 _HIGHS = {"dual_feasibility_tolerance": 1e-9, "primal_feasibility_tolerance": 1e-9}
-
-
-def places(stream: np.ndarray) -> np.ndarray:
-    """Each row's place among its stream's rows, in row order: 0 first, 1 last. O(c log c)."""
-    order = np.argsort(stream, kind="stable")
-    ordered = stream[order]
-    start = np.r_[0, np.flatnonzero(ordered[1:] != ordered[:-1]) + 1]
-    sizes = np.diff(np.r_[start, len(ordered)])
-    place = np.arange(len(ordered)) - np.repeat(start, sizes)
-    out = np.zeros(len(stream))
-    out[order] = place / np.maximum(np.repeat(sizes, sizes) - 1, 1)
-    return out
 
 
 class Allocation:
     """One dimension's problem (module docstring). ``stream`` codes index ``supply``;
     ``group`` is each row's capacity group (-1 none) and ``capacity`` its limit (NaN
-    unknown; a group's limit is the smallest stated); ``within`` and ``within_capacity``
+    unknown; a group's limit is the smallest stated); ``rank`` orders the rows among
+    optima of equal gain (smaller first); ``within`` and ``within_capacity``
     the same for the group it lies within (None: none does), ``around`` and
     ``around_capacity`` for the group that one lies within. The columns name groups of
     one numbering: a receiver's whole-intake group is the ``group`` of the rows that ask
     for the whole intake and the ``within`` of those of its families."""
 
-    def __init__(self, gain, upper, stream, supply, group, capacity, tie, within=None,
+    def __init__(self, gain, upper, stream, supply, group, capacity, rank, within=None,
                  within_capacity=None, around=None, around_capacity=None):  # fmt: skip
         top = gain.max(initial=0)
-        self.weight = (gain / top if top > 0 else gain) * (1 - EPSILON * tie)
-        self.use = (self.weight > 0) & (upper > 0)
+        self.gain = gain / top if top > 0 else gain
+        self.use = (self.gain > 0) & (upper > 0)
         self.upper = np.where(self.use, upper, 0.0)
+        # each row's place in the order the optimum prefers: gain, then rank (0 best)
+        order = np.lexsort((np.arange(len(gain)), rank, -self.gain))
+        self.key = np.empty(len(gain), dtype=np.int64)
+        self.key[order] = np.arange(len(gain))
+        self.rank = np.asarray(rank)
         self.stream, self.stream_code = np.unique(stream, return_inverse=True)
         self.supply = supply[self.stream]
         self.member, self.group_code, self.limit = _memberships(
@@ -98,12 +115,12 @@ class Allocation:
     def _undominated(self) -> np.ndarray:
         """``upper``, with 0 for the dominated rows (module docstring)."""
         free = np.flatnonzero(~self._binding(self.upper) & self.use)
-        order = free[np.lexsort((free, -self.weight[free], self.stream_code[free]))]
+        order = free[np.lexsort((self.key[free], self.stream_code[free]))]
         code = self.stream_code[order]
         covering = self._before(order, self.upper) + self.upper[order] >= self.supply[code]
-        bar = np.full(len(self.supply), -np.inf)
-        np.maximum.at(bar, code[covering], self.weight[order][covering])
-        return np.where(self.weight < bar[self.stream_code], 0.0, self.upper)
+        bar = np.full(len(self.supply), np.iinfo(np.int64).max)
+        np.minimum.at(bar, code[covering], self.key[order][covering])
+        return np.where(self.key > bar[self.stream_code], 0.0, self.upper)
 
     def _before(self, order: np.ndarray, upper: np.ndarray) -> np.ndarray:
         """For the rows in ``order`` (grouped by stream): the sum of ``upper`` over the
@@ -123,8 +140,8 @@ class Allocation:
     def solve(self) -> tuple[np.ndarray, dict[str, Any]]:
         """The amounts, and how it went: variables, rows in the LP, its constraints and
         iterations, seconds."""
-        start, n = time.perf_counter(), len(self.upper)
-        x = self._fill(np.lexsort((np.arange(n), -self.weight, self.stream_code)), self.open)
+        start = time.perf_counter()
+        x = self._fill(np.lexsort((self.key, self.stream_code)), self.open)
         info = {"variables": int(self.use.sum()), "in_lp": len(self.linked), "constraints": 0,
                 "iterations": 0}  # fmt: skip
         if len(self.linked):
@@ -153,11 +170,28 @@ class Allocation:
         scale = max(float(np.median(upper)), 1e-12 * upper.max())
         matrix = csr_matrix((np.ones(len(i)), (i, j)), shape=(len(rhs), len(rows)))
         bounds = np.c_[np.zeros(len(rows)), upper / scale]
-        solved = linprog(-self.weight[rows], A_ub=matrix, b_ub=rhs / scale, bounds=bounds,
-                         method="highs", options=_HIGHS)  # fmt: skip
+        gain = self.gain[rows]
+        solved = linprog(-gain, A_ub=matrix, b_ub=rhs / scale, bounds=bounds, method="highs",
+                         options=_HIGHS)  # fmt: skip
         if solved.status != 0:
             raise AnalysisError(f"the allocation LP was not solved: {solved.message}")
-        info.update(constraints=len(rhs), iterations=int(getattr(solved, "nit", 0)))
+        iterations = int(getattr(solved, "nit", 0))
+        # the second stage on the first one's optimal face (docstring)
+        lower, upper_rc = solved.lower.marginals, solved.upper.marginals
+        fixed = (lower > EPSILON) | (upper_rc < -EPSILON)
+        face = bounds.copy()
+        face[fixed] = np.c_[solved.x[fixed], solved.x[fixed]]
+        tight = np.abs(solved.ineqlin.marginals) > EPSILON
+        part = _parts(i, j, len(rows))
+        ranked = linprog(-1.0 / (1.0 + _places(self.rank[rows], part)),
+                         A_ub=matrix[~tight], b_ub=rhs[~tight] / scale,
+                         A_eq=matrix[tight] if tight.any() else None,
+                         b_eq=rhs[tight] / scale if tight.any() else None,
+                         bounds=face, method="highs", options=_HIGHS)  # fmt: skip
+        if ranked.status == 0:
+            solved = ranked
+            iterations += int(getattr(ranked, "nit", 0))
+        info.update(constraints=len(rhs), iterations=iterations)
         return np.clip(solved.x * scale, 0.0, upper)
 
     def _feasible(self, x: np.ndarray) -> np.ndarray:
@@ -191,6 +225,28 @@ class Allocation:
             for g in mine:
                 left_g[g] -= take
         return x
+
+
+def _parts(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
+    """The connected part of each of ``n`` LP columns, columns ``j`` sharing constraints
+    ``i`` (streams and groups) linked. O(n + nnz)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    m = int(i.max(initial=-1)) + 1
+    graph = coo_matrix((np.ones(len(i)), (j, n + i)), shape=(n + m, n + m))
+    return connected_components(graph, directed=False)[1][:n]
+
+
+def _places(rank: np.ndarray, part: np.ndarray) -> np.ndarray:
+    """Each row's place in ``rank`` order among the rows of its ``part``: 0, 1, ...
+    O(n log n)."""
+    order = np.lexsort((np.arange(len(rank)), rank, part))
+    first = np.r_[True, part[order][1:] != part[order][:-1]] if len(order) else order == 0
+    start = np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
+    place = np.empty(len(rank))
+    place[order] = np.arange(len(order)) - start
+    return place
 
 
 def _factor(total: np.ndarray, limit: np.ndarray) -> np.ndarray:

@@ -314,11 +314,12 @@ class Context:
 
     @cached_property
     def _takes(self) -> np.ndarray:
-        """The (node, key) pairs of the flows into actors, encoded ``node * width + key``:
+        """The (node, key) pairs of the flows into actors (not of 0 t: such a flow carried
+        nothing), encoded ``node * width + key``:
         a bitmap when nodes x keys is small enough (one byte per pair: 27 MB for a
         1M-flow network with 82 materials), else the sorted codes."""
         core = self.core
-        into = core.target_is_actor & (core.material_key_code >= 0)
+        into = core.target_is_actor & (core.material_key_code >= 0) & (core.value != 0)
         width = len(core.material_keys)
         encoded = core.target[into] * width + core.material_key_code[into]
         if core.n_nodes * width > _BITMAP_LIMIT:

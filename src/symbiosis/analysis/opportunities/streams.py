@@ -116,7 +116,9 @@ def find_streams(network: FlowNetwork, treated: bool = False) -> Streams:
     boundary node, and products sold to the market. Fate by the receiving node's role
     (``disposed``, ``emitted``, ``sold``), ``product`` for products. With ``treated``, the
     residues an actor sends to another whose role is treatment too (fate ``treated``: a
-    waste acid to a neutralisation station, oily sludge to a sludge plant). O(f)
+    waste acid to a neutralisation station, oily sludge to a sludge plant). A flow of
+    quantity 0 is no stream (dropped, not counted: it carries nothing to reuse, and the
+    loader's warning names its row already); one of unknown quantity is. O(f)
     vectorised over the core's arrays; only the streams' optional columns are read."""
     core = network.core
     leaving = core.source_is_actor & ~core.target_is_actor
@@ -128,7 +130,9 @@ def find_streams(network: FlowNetwork, treated: bool = False) -> Streams:
     target_role = core.role_code[core.target[candidates]]
     residual = np.isin(category, [CATEGORIES.index(c) for c in RESIDUAL_CATEGORIES])
     is_product = (category == _PRODUCT) & (target_role == _MARKET)
-    chosen = residual | is_product
+    # a placeholder of 0 t moved nothing: its candidates would be "0 t" (tester-oilports13
+    # #7: Daqing's 0-t FGD gypsum ranked first of its group, before 1.2 Mt of fly ash)
+    chosen = (residual | is_product) & (core.value[candidates] != 0)
     ambiguous = _ambiguous(core, candidates)[chosen]
     positions = candidates[chosen]
     order = data_order(core, positions)
