@@ -161,6 +161,8 @@ from .names import (
     SPENT_WORDS,
     chinese_text,
     qualifying_words,
+    slashed_parts,
+    spaced_slashes,
 )
 
 __all__ = [
@@ -369,15 +371,9 @@ class Taxonomy:
         return id(self)
 
 
-# a slash between two words ("zinc dross/scrap") parts them as a spaced one does (a part
-# word: "zinc dross / scrap", "dross or scrap"); a glued one made one unknown word of them
-_GLUED_SLASH = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")
-_SLASH = re.compile(r"\s+/\s+|(?<=\S)/(?=\S)")
-
-
 @functools.lru_cache(maxsize=65536)
 def _resolve(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
-    name = _GLUED_SLASH.sub(" / ", name)
+    name = spaced_slashes(name)
     found = _latin(taxonomy, name)
     if found is None and CJK.search(name):
         found = contained_chinese(taxonomy.by_chinese, chinese_text(name))
@@ -392,7 +388,7 @@ def _by_part(taxonomy: Taxonomy, name: str, match: MaterialMatch | None) -> Mate
     ``match`` names (:func:`_another_gas`). O(len(name)) more, for such names only."""
     if match is not None and match.score >= 0.9:
         return match
-    parts = bilingual_parts(name) or _slashed_parts(name)
+    parts = bilingual_parts(name) or slashed_parts(name)
     if parts is None:
         return match
     for part in parts:
@@ -402,17 +398,6 @@ def _by_part(taxonomy: Taxonomy, name: str, match: MaterialMatch | None) -> Mate
     if match is None or match.material != match.family:
         return match
     return _more_specific(taxonomy, match, [_resolve(taxonomy, part) for part in parts])
-
-
-def _slashed_parts(name: str) -> tuple[str, str] | None:
-    """The two parts of a name written in two scripts about one slash, "lead scrap / 废铅"
-    (one part holds Chinese, Japanese or Korean, the other none), read as "lead scrap
-    (废铅)" is; ``None`` for any other name. O(len(name))."""
-    parts = [p.strip() for p in _SLASH.split(name)]
-    if len(parts) != 2 or not all(parts):
-        return None
-    a, b = parts
-    return (a, b) if bool(CJK.search(a)) != bool(CJK.search(b)) else None
 
 
 def _more_specific(
