@@ -38,7 +38,7 @@ def test_a_metal_named_before_the_head_names_its_scrap(name, material):
         "scrap metal from copper smelting",  # a clause names an origin
         "metal powder",
         "press scrap",
-        "cobalt-nickel scrap",  # no member of the taxonomy is nickel's scrap
+        "cobalt-nickel scrap",  # two metals named: for a dealer or a refiner to sort
     ],
 )
 def test_scrap_of_no_one_named_metal_stays_generic(name):

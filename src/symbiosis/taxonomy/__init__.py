@@ -161,6 +161,8 @@ from .names import (
     SPENT_WORDS,
     chinese_text,
     qualifying_words,
+    slashed_parts,
+    spaced_slashes,
 )
 
 __all__ = [
@@ -371,6 +373,7 @@ class Taxonomy:
 
 @functools.lru_cache(maxsize=65536)
 def _resolve(taxonomy: Taxonomy, name: str) -> MaterialMatch | None:
+    name = spaced_slashes(name)
     found = _latin(taxonomy, name)
     if found is None and CJK.search(name):
         found = contained_chinese(taxonomy.by_chinese, chinese_text(name))
@@ -385,7 +388,7 @@ def _by_part(taxonomy: Taxonomy, name: str, match: MaterialMatch | None) -> Mate
     ``match`` names (:func:`_another_gas`). O(len(name)) more, for such names only."""
     if match is not None and match.score >= 0.9:
         return match
-    parts = bilingual_parts(name)
+    parts = bilingual_parts(name) or slashed_parts(name)
     if parts is None:
         return match
     for part in parts:

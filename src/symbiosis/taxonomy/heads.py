@@ -91,6 +91,9 @@ def _latin(taxonomy: Taxonomy, name: str) -> tuple[str, str, float] | None:
                     return named, "qualifier material", 0.8
                 kind = None if gas else _kind_of(taxonomy, chosen, dropped.split(), head)
                 kind = kind or _member_named(taxonomy, chosen, words[:start])
+                mixed = None if kind else _mixed(taxonomy, chosen, words[:start])
+                if mixed is not None:  # "cobalt-nickel scrap": two metals' scrap
+                    return mixed, "head noun", 0.8
                 if kind is not None:  # "biomass fly ash": biomass ash, no coal's fly ash
                     return kind, "qualifier kind", 0.8
                 return chosen, "head noun", 0.8
@@ -201,6 +204,19 @@ def _member_named(taxonomy: Taxonomy, material: str, words: list[str]) -> str | 
                 if member not in (None, material) and taxonomy.family_of[member] == family:
                     named.add(member)
     return named.pop() if len(named) == 1 else None
+
+
+def _mixed(taxonomy: Taxonomy, material: str, words: list[str]) -> str | None:
+    """The family's generic material when ``material`` is a member of a family whose
+    generic is marked apart and ``words`` (the qualifier before its name) name another of
+    its members: "cobalt-nickel scrap" is scrap of two metals, for a dealer or a refiner
+    to sort, not nickel scrap by its last words. ``None`` otherwise. O(w * n), as
+    :func:`_member_named`."""
+    family = taxonomy.family_of[material]
+    if material == family or family not in taxonomy.apart or family not in taxonomy.family_of:
+        return None
+    other = _member_named(taxonomy, family, words)
+    return family if other not in (None, material) else None
 
 
 def _named_alone(taxonomy: Taxonomy, material: str, words: list[str], end: int) -> bool:

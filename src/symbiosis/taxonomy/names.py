@@ -29,6 +29,8 @@ __all__ = [
     "origin_or_content",
     "qualifying_words",
     "read_inverted",
+    "slashed_parts",
+    "spaced_slashes",
     "without_clauses",
 ]
 
@@ -138,3 +140,26 @@ def without_clauses(name: str) -> str:
 def chinese_text(name: str) -> str:
     """A name as the Chinese rules read it: brackets and spaces removed."""
     return re.sub(r"\s+", "", BRACKETS.sub("", name)) or name.strip()
+
+
+# a slash between two words ("zinc dross/scrap") parts them as a spaced one does (a part
+# word: "zinc dross / scrap", "dross or scrap"); a glued one made one unknown word of them
+_GLUED_SLASH = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")
+_SLASH = re.compile(r"\s+/\s+|(?<=\S)/(?=\S)")
+
+
+def spaced_slashes(name: str) -> str:
+    """``name`` with a slash glued between two words spaced: "zinc dross / scrap" for
+    "zinc dross/scrap" (the slash then parts them, as ``or`` does). O(len(name))."""
+    return _GLUED_SLASH.sub(" / ", name)
+
+
+def slashed_parts(name: str) -> tuple[str, str] | None:
+    """The two parts of a name written in two scripts about one slash, "lead scrap / 废铅"
+    (one part holds Chinese, Japanese or Korean, the other none), read as "lead scrap
+    (废铅)" is; ``None`` for any other name. O(len(name))."""
+    parts = [p.strip() for p in _SLASH.split(name)]
+    if len(parts) != 2 or not all(parts):
+        return None
+    a, b = parts
+    return (a, b) if bool(CJK.search(a)) != bool(CJK.search(b)) else None

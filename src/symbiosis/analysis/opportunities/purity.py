@@ -13,7 +13,7 @@ grade       named                                             or from a source o
 ``pure``    as the catalogue's high-purity CO2 (fermentation  ammonia, hydrogen (steam methane
             CO2, ammonia plant CO2 ...), or food-grade,       reforming), fermentation
             liquid, liquefied, purified, dry ice, 食品级,     (ethanol, breweries,
-            液态, 发酵                                         distilleries), ethylene oxide,
+            液态, 发酵, Rectisol, 甲醇洗                       distilleries), ethylene oxide,
                                                               natural gas processing, biogas
                                                               upgrading, an industrial-gas
                                                               plant (what it purified); a
@@ -113,7 +113,8 @@ FAMILY = "carbon dioxide"
 
 _PURE_NAME = re.compile(
     r"\b(?:food grade|beverage grade|liquid|liquefied|purified|pure|high purity|dry ice"
-    r"|fermentation|ammonia plant|hydrogen plant)\b|食品级|液态|液体|干冰|发酵|高纯|高浓度"
+    r"|fermentation|ammonia plant|hydrogen plant|rectisol)\b|食品级|液态|液体|干冰|发酵|高纯|高浓度"
+    r"|甲醇洗"  # Rectisol: the acid-gas removal of gasification syngas strips nearly pure CO2
 )
 _FLUE_NAME = re.compile(r"\b(?:flue|stack|exhaust|combustion|boiler|kiln)\b|烟气|烟道")
 #: A name saying where the carbon comes from, not how pure the gas is: most biogenic CO2 is
