@@ -106,8 +106,13 @@ def read_reach(path: str | Path, *, shown: str | None = None) -> Reach:
                                                       strict=True)):  # fmt: skip
         key = material_key(material) if material else ""
         if not key:
-            add(position, "material", "material is empty", "name a material or a family of "
-                "the taxonomy (e.g. steam, heat), or a material as your flows name it")
+            add(
+                position,
+                "material",
+                "material is empty",
+                "name a material or a family of "
+                "the taxonomy (e.g. steam, heat), or a material as your flows name it",
+            )
         elif key in first:
             add(position, "material", f"'{material}' is listed again (first on row "
                 f"{first[key]})", "keep one row per material")  # fmt: skip
@@ -131,9 +136,7 @@ def default_reach() -> Reach:
         return read_reach(path, shown="reach.csv")
 
 
-def load_reach(
-    paths: str | Path | list | tuple | None = None, *, replace: bool = False
-) -> Reach:
+def load_reach(paths: str | Path | list | tuple | None = None, *, replace: bool = False) -> Reach:
     """The shipped reach with the rows of user files added (a row of a material already
     listed replaces it), or, with ``replace``, the files' rows alone. Every problem of
     every file is reported at once. O(rows)."""

@@ -328,4 +328,3 @@ def new_link(table, i: int, streams) -> tuple[int, int] | None:
     row = table.take([i])
     receiver = int(row.receiver[0])
     return None if receiver < 0 else (int(streams.source_position[row.stream[0]]), receiver)
-

@@ -24,7 +24,7 @@ import numpy as np
 from ...catalogue.reach import Reach, default_reach, load_reach
 from ...errors import InputError
 
-__all__ = ["beyond_note", "limits", "reach_of", "record_beyond", "reach_parameter"]
+__all__ = ["beyond_note", "limits", "reach_of", "reach_parameter", "record_beyond"]
 
 #: The least taxonomy score at which a stream's material counts as its taxonomy material
 #: for its reach: the whole name, its qualifiers removed or its head noun ("LP steam

@@ -490,4 +490,3 @@ def _select(ctx: Context, chosen: Chosen, rows, ids, sources, members, local) ->
     chosen.count[at] = count
     chosen.receiver[at, :width] = np.where(beyond, -1, receiver)
     chosen.distance[at, :width] = np.where(beyond, np.nan, distance)
-
