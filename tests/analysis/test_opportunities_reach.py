@@ -168,14 +168,10 @@ def test_bad_reach_rows_give_located_errors(tmp_path):
         "cell empty",
         f"{bad}:3: material: material is empty; name a material or a family of the taxonomy "
         "(e.g. steam, heat), or a material as your flows name it",
-        f"{bad}:4: reach_km: '0' is not above 0; give a positive number or leave the cell "
-        "empty",
-        f"{bad}:4: source: source is empty; cite the line, rule or study that gives the "
-        "distance",
-        f"{bad}:5: reach_km: '1-2' is a range; give one typical value and write the range in "
-        "notes",
-        f"{bad}:5: material: 'heat' is listed again (first on row 4); keep one row per "
-        "material",
+        f"{bad}:4: reach_km: '0' is not above 0; give a positive number or leave the cell empty",
+        f"{bad}:4: source: source is empty; cite the line, rule or study that gives the distance",
+        f"{bad}:5: reach_km: '1-2' is a range; give one typical value and write the range in notes",
+        f"{bad}:5: material: 'heat' is listed again (first on row 4); keep one row per material",
     ]
     missing = tmp_path / "columns.csv"
     missing.write_text("material,km\nsteam,10\n", encoding="utf-8")
