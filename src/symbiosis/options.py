@@ -7,9 +7,10 @@ report (which runs the passes). :class:`symbiosis.report.Options` is this class.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
-from .arguments import Arguments, is_whole, short_repr
+from .arguments import Arguments, _is_bool, is_whole, short_repr
 from .errors import InputError
 
 __all__ = [
@@ -56,6 +57,9 @@ class Options:
     balance_tolerance: float = 0.05
     opportunities_top: int = 10
     max_distance_km: float | None = None
+    #: The opportunities' transport reach per material: True, the shipped table
+    #: (``catalogue/reach.csv``); False, none; a reach file's path, its rows added.
+    reach: bool | str = True
     throughflow: str = "max"
     balance: str = "none"
     #: Monte Carlo samples of the ``uncertainty`` section; 0 leaves the section out.
@@ -75,6 +79,12 @@ class Options:
         check.number("balance_tolerance", self.balance_tolerance, minimum=0, infinite=True)
         check.whole("opportunities_top", self.opportunities_top, minimum=0)
         check.number("max_distance_km", self.max_distance_km, above=0, infinite=True, none=True)
+        if isinstance(self.reach, PurePath):  # a path as text: the report's JSON shows it
+            object.__setattr__(self, "reach", str(self.reach))
+        if _is_bool(self.reach):
+            object.__setattr__(self, "reach", bool(self.reach))
+        elif not isinstance(self.reach, str):
+            check.add(f"reach must be True, False or a reach file's path (got {self.reach!r})")
         if self.throughflow != "input":  # an older name of "inflow"
             check.choice("throughflow", self.throughflow, THROUGHFLOW_RULES)
         check.choice("balance", self.balance, BALANCE_CHOICES)

@@ -108,8 +108,9 @@ def test_choose_agrees_with_the_plain_way(seed, n, per, grid, unlocated, reach, 
     size = rng.integers(1, (min(n, 8) if small else n) + 1)
     pool = np.sort(rng.choice(n, size=size, replace=False))
     source = rng.integers(0, n, rng.integers(1, 2 * n))
-    ctx = SimpleNamespace(geo=geo, per_stream=per, max_distance_km=reach,
-                          streams=SimpleNamespace(source_position=source))  # fmt: skip
+    limits = None if reach is None else (np.full(len(source), float(reach)),) * 2
+    ctx = SimpleNamespace(geo=geo, per_stream=per, max_distance_km=reach, limits=limits,
+                          reach=None, streams=SimpleNamespace(source_position=source))  # fmt: skip
     ids = np.sort(rng.choice(len(source), size=rng.integers(1, len(source) + 1), replace=False))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(nearest, "BRUTE_FORCE_PAIRS", -1 if tree else 1 << 62)

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from symbiosis import from_frames
 from symbiosis.analysis.opportunities import find_opportunities
-from symbiosis.analysis.opportunities.receivers import _in_order, great_circle
+from symbiosis.analysis.opportunities.nearest import in_order
+from symbiosis.analysis.opportunities.receivers import great_circle
 from symbiosis.analysis.opportunities.tables import _packed, _small_type
 
 from .test_opportunities import FIRMS, FLOWS
@@ -56,12 +57,12 @@ def test_rows_in_order_as_a_stable_argsort_with_nan_last():
     picks = rng.integers(0, 100, (2000, 4))
     for width in (1, 3, 4):
         order = np.argsort(key, axis=1, kind="stable")[:, :width]
-        got_picks, got_key = _in_order(key, width, picks, key)
+        got_picks, got_key = in_order(key, width, picks, key)
         assert np.array_equal(got_picks, np.take_along_axis(picks, order, axis=1))
         want_key = np.take_along_axis(key, order, axis=1)
         assert np.array_equal(got_key, want_key, equal_nan=True)
     ordered = np.sort(rng.random((50, 3)), axis=1)
-    assert np.array_equal(_in_order(ordered, 3, ordered)[0], ordered)
+    assert np.array_equal(in_order(ordered, 3, ordered)[0], ordered)
 
 
 def test_packed_columns_keep_values_and_types():

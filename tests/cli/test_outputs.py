@@ -42,6 +42,7 @@ PATHS = {
         **NETWORK,
         "--catalogue": "input",
         "--taxonomy": "input",
+        "--reach": "input",
         "--demands": "input",
         "--scenario": "file",
         "--plan-scenario": "file",

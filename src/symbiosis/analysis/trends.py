@@ -179,7 +179,9 @@ def _count(network: FlowNetwork, options: Options) -> int:
     from .opportunities import count_opportunities
 
     with one_thread():
-        return count_opportunities(network, max_distance_km=options.max_distance_km)
+        return count_opportunities(
+            network, max_distance_km=options.max_distance_km, reach=options.reach
+        )
 
 
 def _table(values: dict, units: dict, dimensions: tuple[str, ...]) -> pd.DataFrame:

@@ -40,7 +40,15 @@ from ..io.numbers import ambiguous_point_hint
 from ..io.quantities import LARGEST, _canonical, short_number
 from ..units import CANONICAL_UNITS, DIMENSIONS, UnknownUnitError, parse_unit
 
-__all__ = ["MAX_CO2_FACTOR", "MAX_RATIO", "capacities", "co2_factors", "ratios", "shares"]
+__all__ = [
+    "MAX_CO2_FACTOR",
+    "MAX_RATIO",
+    "capacities",
+    "co2_factors",
+    "ratios",
+    "reaches",
+    "shares",
+]
 
 MAX_RATIO = 100.0
 #: t CO2 avoided per unit of a stream, at most: above the strongest greenhouse gas's
@@ -68,6 +76,7 @@ _EXAMPLES = {
     "receiver_capacity": "200",
     "co2_factor": "0.8",
     "max_share": "0.05",
+    "reach_km": "10",
 }
 _NOT_POSITIVE = "give a positive number or leave the cell empty"
 _NEGATIVE_HINT = "give 0 or a positive number, or leave the cell empty"
@@ -157,6 +166,12 @@ def co2_factors(frame: Cells, add: Add, decimal_comma: bool = False) -> np.ndarr
             f"{MAX_CO2_FACTOR:,.0f}")  # fmt: skip
         values[position] = np.nan
     return values
+
+
+def reaches(frame: Cells, add: Add, decimal_comma: bool = False) -> np.ndarray:
+    """The ``reach_km`` column of a reach file (:mod:`.reach`) as floats (NaN when empty:
+    no cap), every problem added: one number of km above 0."""
+    return _numbers(frame, "reach_km", add, decimal_comma)
 
 
 def shares(frame: Cells, add: Add, decimal_comma: bool = False) -> np.ndarray:

@@ -175,6 +175,27 @@ def opportunities(
             show_default=False,
         ),
     ] = None,
+    reach: Annotated[
+        Path | None,
+        typer.Option(
+            "--reach",
+            help="Your own transport-reach CSV (material, reach_km, source, notes): how far "
+            "a material may go to a receiver, added to the shipped table (steam 10 km, hot "
+            "water 110 km, wastewater 40 km; docs/opportunities.md). An empty reach_km "
+            "lifts a cap.",
+            rich_help_panel=PANEL,
+            show_default=False,
+        ),
+    ] = None,
+    no_reach: Annotated[
+        bool,
+        typer.Option(
+            "--no-reach",
+            help="No transport reach: only --max-distance limits the receivers (with "
+            "--reach, that file's rows alone).",
+            rich_help_panel=PANEL,
+        ),
+    ] = False,
     per_stream: Annotated[
         int,
         typer.Option(
@@ -259,6 +280,7 @@ def opportunities(
     """
     from ..analysis.opportunities import find_opportunities
     from ..catalogue import load_catalogue
+    from ..catalogue.reach import load_reach
     from ..export.files import write_text_atomic
     from ..export.json import to_json
     from ..io.demands import check_demands
@@ -277,13 +299,15 @@ def opportunities(
         read[name] = value
         return value
 
-    network, chosen, read_taxonomy, checked = read_all(
+    network, chosen, read_taxonomy, checked, reach_table = read_all(
         lambda: remember("network", load_network(
             example_path(example) if example else path, firms, command="opportunities", year=year)),
         lambda: load_catalogue(catalogue or None, replace=replace_catalogue),
         lambda: remember("taxonomy", None if taxonomy is None else load_taxonomy(taxonomy)),
         lambda: None if demands is None else check_demands(
             demands, read.get("network"), read.get("taxonomy")),
+        lambda: (None if no_reach else True) if reach is None else load_reach(
+            reach, replace=no_reach),
     )  # fmt: skip
     print_warnings(network.warnings, quiet)
     print_warnings(chosen.warnings, quiet)  # a catalogue, taxonomy or demands file read as
@@ -298,6 +322,7 @@ def opportunities(
         chosen,
         top=top,
         max_distance_km=max_distance,
+        reach=reach_table,
         receivers_per_stream=per_stream,
         kinds=[k.value for k in kind] if kind else None,
         fates=[f.value for f in fate] if fate else None,

@@ -100,6 +100,7 @@ def _opportunities(network: FlowNetwork, options: Options, table: bool = True) -
         network,
         top=options.opportunities_top,
         max_distance_km=options.max_distance_km,
+        reach=options.reach,
         table=table,
     )
 

@@ -26,7 +26,8 @@ Opportunity kinds (one per stream and receiver; the strongest kind wins)
     ``new_link``
         An actor of a receiving sector is in the network but takes nothing of the material.
     ``new_plant``
-        No actor of the receiving sector is in the network (or within ``max_distance_km``):
+        No actor of the receiving sector is in the network (or within ``max_distance_km``
+        and the stream's transport reach, :mod:`.reach`):
         a plant would have to be built, one per process (a receiving sector and product,
         :mod:`.processes`), never for a row whose ``role`` is an additive, a fuel or a
         utility, nor of a sector whose plants stand beside a host the network lacks (a
@@ -147,13 +148,14 @@ from .economics import Costs, unpriced_note
 from .evidence import NETWORK_RULES, combined, network_candidates
 from .hazards import hazardous_to_land, target_note
 from .heads import Ranking
-from .impact import accounts, opportunity_edits, with_impact
+from .impact import accounts, impact_basis, new_link, opportunity_edits, with_impact
 from .impact import cumulative as cumulative_impact
 from .listing import behind, opportunity
 from .origins import with_source_materials
 from .parameters import check_parameters, demand_rows
 from .processes import name_plants
 from .purity import graded_evidence, off_grade, with_source_grades
+from .reach import beyond_note, reach_of, reach_parameter
 from .receivers import Context
 from .redirects import redirect_candidates
 from .result import (
@@ -222,6 +224,7 @@ def find_opportunities(
     transport_rate: float | None = None,
     currency: str | None = None,
     table: bool = True,
+    reach: Any = True,
 ) -> Opportunities:
     """Find where streams leaving the network could become inputs, ranked and sourced.
 
@@ -236,6 +239,12 @@ def find_opportunities(
     max_distance_km : float, optional
         Drop receivers farther than this (great-circle) from the stream's source; pairs
         without coordinates are kept.
+    reach : bool, path or Reach
+        Also drop receivers farther than the stream's material can travel
+        (:mod:`symbiosis.catalogue.reach`: steam 10 km, hot water 110 km, wastewater
+        40 km; solids have no cap): True, the shipped table; False, none; a path, the
+        shipped table with that file's rows added; or a :class:`~symbiosis.catalogue.
+        reach.Reach` (``load_reach(path, replace=True)``: the file's rows alone).
     receivers_per_stream : int
         At most this many receiving actors per stream and receiving sector.
     kinds, fates : optional
@@ -287,7 +296,7 @@ def find_opportunities(
         top, max_distance_km, receivers_per_stream, kinds, fates, rank_by, impact=impact,
         table=table, catalogue=catalogue, taxonomy=taxonomy, demands=demands, currency=currency,
     )  # fmt: skip
-    catalogue = catalogue or default_catalogue()
+    catalogue, reach = catalogue or default_catalogue(), reach_of(reach)
     treated = bool(fates and "treated" in fates)
     streams = find_streams(network, treated=treated)
     if isinstance(taxonomy, str | Path):
@@ -296,7 +305,7 @@ def find_opportunities(
             warnings.warn(warning, SymbiosisWarning, stacklevel=2)
     costs = Costs(disposal_cost, transport_rate, currency)
     ctx = Context(network, catalogue, streams, max_distance_km, receivers_per_stream,
-                  taxonomy=taxonomy, costs=costs)  # fmt: skip
+                  taxonomy=taxonomy, costs=costs, reach=reach)  # fmt: skip
     candidates, pairs = _candidates(ctx)
     name_plants(ctx, candidates)
     covered = coverage(streams, candidates)  # before the kinds and fates asked filter them
@@ -309,7 +318,8 @@ def find_opportunities(
     # rows no candidate meets (before the kinds and fates asked filter them); no money
     notes = [target_note(ctx), None if treated else treated_note(ctx),
              unproposed_note(ctx, candidates, rows),
-             unpriced_note(network, rank_by, costs), unread]  # fmt: skip
+             unpriced_note(network, rank_by, costs), unread,
+             beyond_note(ctx, candidates, fates)]  # fmt: skip
     made: Future[Ranking] = Future()
     new_plants: Future[Callable[[], tuple[Candidates, np.ndarray]]] = Future()
     candidates, ranking = ranking_call(ctx, candidates, rows, made, new_plants, top=top,
@@ -341,6 +351,7 @@ def find_opportunities(
         parameters={
             "top": top,
             "max_distance_km": max_distance_km,
+            "reach_km": reach_parameter(reach),
             "receivers_per_stream": receivers_per_stream,
             "kinds": list(kinds) if kinds else list(KINDS),
             "fates": list(fates) if fates else list(DEFAULT_FATES),
@@ -360,12 +371,13 @@ def count_opportunities(
     *,
     max_distance_km: float | None = None,
     receivers_per_stream: int = 3,
+    reach: Any = True,
 ) -> int:
     """The number of opportunities :func:`find_opportunities` finds with these
     parameters, every group and kind (the sum of its :attr:`Opportunities.counts`),
     without sizing, ranking or listing them: the headline count of the trends and the
-    scenario comparison. Cost: the candidates' (O(s log a)) and one sort of them
-    (O(c log c))."""
+    scenario comparison, with the same transport ``reach``. Cost: the candidates'
+    (O(s log a)) and one sort of them (O(c log c))."""
     require_network(network)
     check_parameters(
         0, max_distance_km, receivers_per_stream, None, None, "quantity", impact=True,
@@ -373,7 +385,7 @@ def count_opportunities(
     )  # fmt: skip
     streams = find_streams(network)
     ctx = Context(network, catalogue or default_catalogue(), streams, max_distance_km,
-                  receivers_per_stream)  # fmt: skip
+                  receivers_per_stream, reach=reach_of(reach))  # fmt: skip
     return total(_candidates(ctx)[0], ctx)
 
 
@@ -430,15 +442,6 @@ def _half_and(ctx: Context, pairs, half: int, then: Callable[[], Any]) -> tuple[
     return sector_candidates(ctx, pairs, (half, 2)), then()
 
 
-def _impact_basis(graph: ActorGraph) -> None:
-    """What the impact of the listed opportunities reads and no ranking changes: the
-    fates' accounts and the actor graph with its condensation (cached on the core, as
-    the structure pass reads it too), made beside the ranking (at a million flows, 0.15 s
-    beside the ranking's 0.29 s)."""
-    accounts(graph.network)
-    graph.prepare()
-
-
 def _listed(ctx: Context, candidates: Candidates, ranking, top: int, impact: bool, graph, asked):
     """One lane of the pass's end: the ranking, the listed opportunities with their
     impact and cumulative effect, the uncovered streams, the counts and the streams the
@@ -456,7 +459,7 @@ def _listed(ctx: Context, candidates: Candidates, ranking, top: int, impact: boo
     cumulative = None
     if impact and opportunities:
         before = accounts(ctx.network)
-        links = [_link(table, int(i), ctx.streams) for i in listed]
+        links = [new_link(table, int(i), ctx.streams) for i in listed]
         opportunities = [
             with_impact(o, before, graph, link)
             for o, link in zip(opportunities, links, strict=True)
@@ -480,7 +483,7 @@ def _listed(ctx: Context, candidates: Candidates, ranking, top: int, impact: boo
 
 
 def _proposed(ctx: Context, graph, new_plants: Future, basis: bool):
-    """The other lane: what the impact reads (:func:`_impact_basis`, when it is asked
+    """The other lane: what the impact reads (:func:`.impact.impact_basis`, when it is asked
     for), then, once they can be found, the new plants (their rows' order and the
     proposals, :func:`.chain.plants`): when the ranking is made, or when its keys are
     when the ranking is sized first (:func:`.sizing.ranking_call`). At a million flows
@@ -488,13 +491,6 @@ def _proposed(ctx: Context, graph, new_plants: Future, basis: bool):
     the gap. Measured there, 8 + 8 interleaved runs: 3.66 -> 3.59 s, peaks 15-30 MB
     higher (five years of 200,000 flows: 904-931 MB against 872-894)."""
     if basis:
-        _impact_basis(graph)
+        impact_basis(graph)
     rows, group = new_plants.result()()
     return plants(rows, group, ctx)
-
-
-def _link(table, i: int, streams) -> tuple[int, int] | None:
-    """(sender, receiver) node positions of an opportunity's new link; None for a plant."""
-    row = table.take([i])
-    receiver = int(row.receiver[0])
-    return None if receiver < 0 else (int(streams.source_position[row.stream[0]]), receiver)

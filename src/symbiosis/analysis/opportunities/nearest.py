@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["BRUTE_FORCE_PAIRS", "Sites", "first_k", "nearest", "squared_chords"]
+__all__ = ["BRUTE_FORCE_PAIRS", "Sites", "first_k", "in_order", "nearest", "squared_chords"]
 
 # Below this many (source, pool actor) pairs all chords are computed directly: faster
 # than building a k-d tree.
@@ -271,3 +271,16 @@ def _members_merged(sites: Sites, found, chord, within, k: int) -> np.ndarray:
     member, owner = member[order], row[index][order]
     begin = np.searchsorted(owner, np.arange(n))
     return member[begin[:, None] + np.arange(k)]
+
+
+def in_order(key: np.ndarray, width: int, *columns: np.ndarray) -> list[np.ndarray]:
+    """The first ``width`` columns of each array, each row ordered as a stable argsort
+    of its ``key`` row (NaN last) orders it. The k-d tree gives the picks nearest first,
+    so most rows are in order already: only the others are sorted and gathered."""
+    out = [c[:, :width].copy() for c in columns]
+    unordered = np.flatnonzero(~(key[:, 1:] >= key[:, :-1]).all(axis=1))  # NaN: unordered
+    if len(unordered):
+        order = np.argsort(np.take(key, unordered, axis=0), axis=1, kind="stable")[:, :width]
+        for done, column in zip(out, columns, strict=True):
+            done[unordered] = np.take_along_axis(np.take(column, unordered, axis=0), order, axis=1)
+    return out

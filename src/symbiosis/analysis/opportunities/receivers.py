@@ -9,7 +9,7 @@ distinct source (:mod:`.nearest`), never all (stream, actor) pairs.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -22,7 +22,7 @@ from ...catalogue.reading import PATHWAY_ROLES
 from ...core import Core
 from ...model import FlowNetwork
 from ...units import DIMENSIONS
-from .nearest import nearest
+from .nearest import in_order, nearest
 from .result import _MATURITY_TIER
 from .streams import Streams, sorted_unique
 
@@ -182,6 +182,16 @@ class Context:
     capacities: Any = None  # the capacity groups (:class:`.capacity.Capacities`), once known
     taxonomy: Any = None  # a :class:`symbiosis.taxonomy.Taxonomy`; None: the shipped one
     costs: Any = None  # the user's costs (:class:`.economics.Costs`)
+    reach: Any = None  # a :class:`symbiosis.catalogue.reach.Reach`; None: no reach
+    beyond: list = field(default_factory=list)  # receivers beyond reach (:mod:`.reach`)
+
+    @cached_property
+    def limits(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Per stream, how far its receivers may be, and its material's reach
+        (:func:`.reach.limits`); None when nothing limits them."""
+        from .reach import limits
+
+        return limits(self)
 
     @property
     def core(self) -> Core:
@@ -391,7 +401,8 @@ def choose(ctx: Context, stream_ids: np.ndarray, pool: np.ndarray | None) -> Cho
     coordinates are known (by chord between unit vectors, ties by node order, through a
     k-d tree for large pools: :mod:`.nearest`; one query per distinct source, topped up
     with the largest unlocated actors), else the ones with the most input flows (ties by
-    node order). Receivers farther than ``max_distance_km`` are dropped. O(q log p) for
+    node order). Receivers farther than the stream's limit (``max_distance_km``, its
+    material's reach: :mod:`.reach`) are dropped. O(q log p) for
     q distinct sources and p pool actors."""
     n, per = len(stream_ids), ctx.per_stream
     chosen = Chosen(np.zeros(n, np.int64), np.full((n, per), -1), np.full((n, per), np.nan))
@@ -416,12 +427,12 @@ def choose(ctx: Context, stream_ids: np.ndarray, pool: np.ndarray | None) -> Cho
             members = np.concatenate([pool_located, extra])
             tail = np.arange(len(pool_located), len(members))
             local = np.hstack([local, np.broadcast_to(tail, (len(rows), len(extra)))])
-        _select(ctx, chosen, rows, sources[rows], members, local)
+        _select(ctx, chosen, rows, stream_ids[rows], sources[rows], members, local)
         rest = np.flatnonzero(~located)
     if len(rest):
         top = by_size()[:want]
         local = np.broadcast_to(np.arange(len(top)), (len(rest), len(top)))
-        _select(ctx, chosen, rest, sources[rest], top, local)
+        _select(ctx, chosen, rest, stream_ids[rest], sources[rest], top, local)
     return chosen
 
 
@@ -457,34 +468,26 @@ def _in_space(geo: Geo, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered, slot[nodes]
 
 
-def _select(ctx: Context, chosen: Chosen, rows, sources, members, local) -> None:
-    """Keep the picks (``members[local]``) that are not the source and within reach,
-    order each row by distance (unknown last, ties in pick order), and store the first
-    ``per_stream``."""
+def _select(ctx: Context, chosen: Chosen, rows, ids, sources, members, local) -> None:
+    """Keep the picks (``members[local]``) that are not the source and within their
+    stream's limit (of ``ids``: ``max_distance_km`` and its reach, :mod:`.reach`), order
+    each row by distance (unknown last, ties in pick order), store the first ``per_stream``."""
     picks = np.take(members, local)
     distance = _pair_distances(ctx.geo, sources, members, local)
     valid = picks != sources[:, None]
-    if ctx.max_distance_km is not None:
-        valid &= ~(distance > ctx.max_distance_km)
+    if ctx.limits is not None:
+        within = ~(distance > ctx.limits[0][ids][:, None])
+        if ctx.reach is not None:  # what the reach drops, said when nothing else is left
+            from .reach import record_beyond
+
+            record_beyond(ctx, ids, valid & ~within, distance)
+        valid &= within
     key = np.where(valid, np.where(np.isnan(distance), np.inf, distance), np.nan)
     width = min(ctx.per_stream, picks.shape[1])
     count = np.minimum(valid.sum(axis=1), ctx.per_stream)
     beyond = np.arange(width) >= count[:, None]  # dropped picks sorted to the end
-    receiver, distance = _in_order(key, width, picks, distance)
+    receiver, distance = in_order(key, width, picks, distance)
     at = slice(None) if len(rows) == len(chosen.count) else rows  # all: no scatter of rows
     chosen.count[at] = count
     chosen.receiver[at, :width] = np.where(beyond, -1, receiver)
     chosen.distance[at, :width] = np.where(beyond, np.nan, distance)
-
-
-def _in_order(key: np.ndarray, width: int, *columns: np.ndarray) -> list[np.ndarray]:
-    """The first ``width`` columns of each array, each row ordered as a stable argsort
-    of its ``key`` row (NaN last) orders it. The k-d tree gives the picks nearest first,
-    so most rows are in order already: only the others are sorted and gathered."""
-    out = [c[:, :width].copy() for c in columns]
-    unordered = np.flatnonzero(~(key[:, 1:] >= key[:, :-1]).all(axis=1))  # NaN: unordered
-    if len(unordered):
-        order = np.argsort(np.take(key, unordered, axis=0), axis=1, kind="stable")[:, :width]
-        for done, column in zip(out, columns, strict=True):
-            done[unordered] = np.take_along_axis(np.take(column, unordered, axis=0), order, axis=1)
-    return out
