@@ -303,11 +303,16 @@ def with_source_grades(ctx: Context, pairs: Pairs) -> Pairs:
     twin = np.isin(sector[capture], sector[rows])  # a capture row of a high-purity sector
     twins = np.isin(pairs.pathway, capture[twin]) & wanted[pairs.stream]
     parts = [(pairs.stream[~twins], pairs.pathway[~twins], pairs.rule[~twins])]
+    width = np.int64(len(ctx.catalogue.pathways))
     for added, code in ((rows, BASE_RULES.index(SOURCE_RULE)),
                         (capture[~twin], BASE_RULES.index(TAXONOMY_RULES[0]))):  # fmt: skip
-        met = np.zeros(len(wanted), dtype=bool)
-        met[pairs.stream[np.isin(pairs.pathway, added)]] = True  # its name met them
-        more, at = _pairs_of(ctx, np.flatnonzero(wanted & ~met), added)
+        more, at = _pairs_of(ctx, np.flatnonzero(wanted), added)
+        # each row its name did not meet: one met through the taxonomy ("fermentation
+        # CO2" makes co2pure-gases a carbon dioxide row) is not all of them
+        met = np.isin(pairs.pathway, added) & wanted[pairs.stream]
+        have = pairs.stream[met].astype(np.int64) * width + pairs.pathway[met]
+        new = ~np.isin(more.astype(np.int64) * width + at, have)
+        more, at = more[new], at[new]
         parts.append((more, at, np.full(len(more), code, dtype=pairs.rule.dtype)))
     if not twins.any() and not any(len(part[0]) for part in parts[1:]):
         return pairs
