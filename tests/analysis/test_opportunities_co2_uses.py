@@ -188,3 +188,29 @@ def test_pure_co2_comes_before_flue_gas_of_equal_standing(table):
         whole = result.table
         ranks = dict(zip(whole["source"] + ">" + whole["target"], whole["rank"], strict=True))
         assert ranks["FERM>SAT"] == ferm.rank < ranks["KILN>SAT"]
+
+
+def test_a_pure_name_meeting_one_high_purity_row_by_the_taxonomy_meets_them_all():
+    """Daqing (tester-oilports13 defect 2): the ammonia plant's "高浓度二氧化碳 high-purity
+    CO2", a name in two scripts that the catalogue does not write, resolves to carbon
+    dioxide and so met ``co2pure-gases`` through the taxonomy (a synonym of that row,
+    "fermentation CO2", is carbon dioxide to it); one high-purity row met was taken for
+    all of them, and its capture twins dropped, so the oil field got neither ``co2-eor``
+    nor ``co2pure-eor`` while the flue gas of the same park got ``co2-eor``."""
+    firms = [("NH3", "Fertilizer plant", "nitrogen fertilizer (ammonia/urea)", "firm", 45.1,
+              10.1),
+             ("PS", "Power station", "coal-fired power and heat", "utility", 45.2, 10.2),
+             ("OIL", "Oil field", "oil and gas extraction", "extraction", 45.3, 10.3)]  # fmt: skip
+    flows = [("MKT", "NH3", "natural gas", 500, "kt", "product"),
+             ("NH3", "AIR", "高浓度二氧化碳 high-purity CO2", 200, "kt", "emission"),
+             ("MKT", "PS", "coal", 1, "Mt", "product"),
+             ("PS", "AIR", "二氧化碳 CO2", 2, "Mt", "emission"),
+             ("MKT", "OIL", "crude oil", 10, "kt", "product")]  # fmt: skip
+    result = find_opportunities(_network(firms, flows), top=0)
+    pure = _rows(result, "NH3", "OIL")
+    assert list(pure["pathway"]) == ["co2pure-eor"]
+    assert list(pure["maturity"]) == ["established"]
+    assert list(_rows(result, "PS", "OIL")["pathway"]) == ["co2-eor"]
+    pathways = set(result.table.loc[result.table["source"] == "NH3", "pathway"].dropna())
+    assert {"co2pure-gases", "co2pure-food", "co2pure-greenhouse", "co2pure-urea"} <= pathways
+    assert not {"co2-food", "co2-horticulture", "co2-eor"} & pathways

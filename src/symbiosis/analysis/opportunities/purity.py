@@ -57,10 +57,12 @@ What the grade changes, besides the rows a name meets:
   station, cement kiln and alumina calciner had been offered to BOC (which purifies CSBP's
   ammonia-plant CO2) and to Alcoa's residue carbonation (which takes BOC's product), as
   established or demonstrated expansions, nine of the park's first 13 proposals;
-- a ``part`` stream keeps that evidence, shown ``demonstrated`` at most (rule ``network:
-  takes a purer grade``, :data:`.result.CAPPED_RULES`, ranked by its maturity like a
-  catalogue row, not after the direct matches as the weak rules are): only a hydrogen unit's
-  CO2 would do;
+- a ``part`` stream, or one of unknown grade, keeps that evidence, shown ``demonstrated`` at
+  most (rule ``network: takes a purer grade``, :data:`.result.CAPPED_RULES`, ranked by its
+  maturity like a catalogue row, not after the direct matches as the weak rules are), as a
+  ``new_link`` of no size: only a hydrogen unit's CO2 would do, of no recorded size, so it
+  ranks after the pure sources (Rotterdam's refineries had ranked first into OCAP, as
+  expansions of 700 kt);
 - a ``flue`` stream meets no capture row of a sector that wants food-grade CO2 (food and
   beverages: a capture plant and a merchant's purification stand between a stack and a
   bottler; Baotou's blast furnaces had been offered a new food plant);
@@ -142,7 +144,7 @@ _FLUE_SECTORS = frozenset(map(normalise_sector, (
 #: no capture row of theirs (a blast furnace's stacks are offered to no bottler).
 _FOOD_GRADE_SECTORS = frozenset(map(normalise_sector, ("food and beverages",)))
 _BOUGHT = (ROLES.index("market"),)  # merchant CO2 is liquefied: a purchase is pure
-_REDIRECT = 0  # KINDS.index
+_REDIRECT, _EXPAND, _NEW_LINK = 0, 1, 2  # KINDS.index
 
 
 def _key_grades(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
@@ -264,9 +266,11 @@ def graded_evidence(ctx: Context, parts: list[Candidates]) -> list[Candidates]:
     under the rule ``network: takes a purer grade`` (shown and ranked ``demonstrated`` at
     most): before it gives its kind to a catalogue row of the same stream and receiver
     (:func:`.evidence.combined`: a bottler's capture row would have been an expansion by the
-    evidence of its purchase). The same parts when no stream is ``flue`` or ``part``. O(c)."""
+    evidence of its purchase). A stream of unknown grade is capped as a ``part`` one is; a
+    capped row is a ``new_link`` (not an expansion of what the receiver takes) of unknown
+    quantity. The same parts when no stream of the family is other than ``pure``. O(c)."""
     grades = stream_grades(ctx)
-    if not ((grades == FLUE) | (grades == PART)).any():
+    if not ((grades == FLUE) | (grades == PART) | (grades == UNKNOWN)).any():
         return parts
     takers = np.append(pure_takers(ctx), False)
     capped = BASE_RULES.index(CAPPED_RULES[0])
@@ -276,11 +280,18 @@ def graded_evidence(ctx: Context, parts: list[Candidates]) -> list[Candidates]:
         to_pure = takers[part.receiver]  # evidence names an actor: never -1
         keep = ~(to_pure & (grade == FLUE))
         part = part if keep.all() else part.take(keep)
-        relabel = to_pure[keep] & (grade[keep] == PART)
+        relabel = to_pure[keep] & ((grade[keep] == PART) | (grade[keep] == UNKNOWN))
         if relabel.any():
             rule = np.array(part.rule, dtype=np.int32)  # a constant column is read-only
             rule[relabel] = capped
-            part = dataclasses.replace(part, rule=rule)
+            # not an expansion of what the receiver takes, a new kind of input to it;
+            # and no size: only a concentrated part of the stream would do, of no
+            # recorded size (the full stream had ranked first, above the pure sources)
+            kind = np.array(part.kind, dtype=np.int8)
+            kind[relabel & (kind == _EXPAND)] = _NEW_LINK
+            quantity = np.array(part.quantity, dtype=np.float64)
+            quantity[relabel] = np.nan
+            part = dataclasses.replace(part, rule=rule, kind=kind, quantity=quantity)
         graded.append(part)
     return graded
 
@@ -304,11 +315,16 @@ def with_source_grades(ctx: Context, pairs: Pairs) -> Pairs:
     twin = np.isin(sector[capture], sector[rows])  # a capture row of a high-purity sector
     twins = np.isin(pairs.pathway, capture[twin]) & wanted[pairs.stream]
     parts = [(pairs.stream[~twins], pairs.pathway[~twins], pairs.rule[~twins])]
+    width = np.int64(len(ctx.catalogue.pathways))
     for added, code in ((rows, BASE_RULES.index(SOURCE_RULE)),
                         (capture[~twin], BASE_RULES.index(TAXONOMY_RULES[0]))):  # fmt: skip
-        met = np.zeros(len(wanted), dtype=bool)
-        met[pairs.stream[np.isin(pairs.pathway, added)]] = True  # its name met them
-        more, at = _pairs_of(ctx, np.flatnonzero(wanted & ~met), added)
+        more, at = _pairs_of(ctx, np.flatnonzero(wanted), added)
+        # each row its name did not meet: one met through the taxonomy ("fermentation
+        # CO2" makes co2pure-gases a carbon dioxide row) is not all of them
+        met = np.isin(pairs.pathway, added) & wanted[pairs.stream]
+        have = pairs.stream[met].astype(np.int64) * width + pairs.pathway[met]
+        new = ~np.isin(more.astype(np.int64) * width + at, have)
+        more, at = more[new], at[new]
         parts.append((more, at, np.full(len(more), code, dtype=pairs.rule.dtype)))
     if not twins.any() and not any(len(part[0]) for part in parts[1:]):
         return pairs

@@ -42,6 +42,9 @@ all, whatever the rule that found them (:func:`non_takers`):
     nor by the taxonomy unless the receiver takes the same material; a raw wastewater goes
     to no treatment plant built for other wastewaters; a treated water goes by that
     evidence to no receiver whose water is all raw wastewater (a digester) (:mod:`.raw`).
+``supplier``
+    A stream goes to no actor that supplies its source with a material of its class,
+    unless a catalogue row names that actor's process (:mod:`.suppliers`).
 ``swap``
     No two candidates propose a stream of one material class from A to B and from B to A
     (:func:`swaps`): only the larger goes to the smaller plant, of two of a size neither.
@@ -89,6 +92,7 @@ from .pools import in_row_pools
 from .raw import other_wastewater, treated_water, untreated
 from .receivers import Context
 from .result import NETWORK_RULES
+from .suppliers import supplied_back
 
 __all__ = ["non_takers", "swaps"]
 
@@ -118,7 +122,7 @@ def non_takers(ctx: Context, candidates: Candidates, pairs: Pairs) -> np.ndarray
     dropped |= unfired(ctx, candidates) | unrelated(ctx, candidates, pairs)
     dropped |= untreated(ctx, candidates) | own_process(ctx, candidates)
     dropped |= mine_to_mine(ctx, candidates) | other_wastewater(ctx, candidates)
-    dropped |= treated_water(ctx, candidates)
+    dropped |= treated_water(ctx, candidates) | supplied_back(ctx, candidates)
     return dropped
 
 
