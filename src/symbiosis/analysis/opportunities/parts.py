@@ -17,12 +17,13 @@ rows that a part names, by the catalogue's names and synonyms (rules ``name``,
   no bracket, a run of leading words and a run of the words after them, of which one (the
   *known* part) is a catalogue name and the other says nothing else
   (:func:`_translates`): written in another script and naming no other material by the
-  taxonomy ("原油 crude oil": 原油 is a synonym of the same row; "LNG 冷能" stays cold
-  energy), or, in the same script, made of words that no name of the catalogue or the
-  taxonomy holds, nor a word the matching reads (a hazard, a shape, a spent reagent, an
-  origin: :func:`known_words`). "waste slag", "toxic fly ash" and "oily mill scale" are no
-  two-language names: their first word is English the tool knows, and the taxonomy
-  reads them. The longest known part wins; either order, bracketed or not.
+  taxonomy ("原油 crude oil": 原油 is a synonym of the same row; "fly ash 脱硫石膏" is
+  not split: FGD gypsum is another material), or, in Latin letters both (the spaces of
+  a Chinese name part no words), made of words that no name of the catalogue or the
+  taxonomy holds, nor a word the matching reads (a hazard, a state, a shape, a spent
+  reagent, an origin: :func:`known_words`). "waste slag", "treated fly ash" and "toxic
+  fly ash" are no two-language names: their first word is English the tool reads, and
+  the taxonomy reads them. The longest known part wins; either order, bracketed or not.
 
 A name that says it is hazardous (:func:`.hazards.hazardous_name`) is not split in one
 script: the words it would leave out say which hazard.
@@ -109,8 +110,8 @@ def _translates(ctx: Context, key: str, known: str, other: str, rows: list) -> b
     """Whether ``other`` says nothing beside ``known`` (a catalogue name, of ``rows``):
     in another script, written in one script, naming no other material by the taxonomy
     (none, the known part's, or one of the same rows by the catalogue); in the same
-    script (Latin or not), of words that no name holds and the matching does not read,
-    in a name that does not say it is hazardous."""
+    script, Latin (a Chinese name's spaces part no words), of words that no name holds
+    and the matching does not read, in a name that does not say it is hazardous."""
     mine, theirs = _writing(known), _writing(other)
     if mine != theirs:
         if not _one_writing(known) or not _one_writing(other):
@@ -124,7 +125,7 @@ def _translates(ctx: Context, key: str, known: str, other: str, rows: list) -> b
             return True
         named = {p for p, _ in ctx.catalogue.match(material_key(other))}
         return bool(named & {p for p, _ in rows})
-    if hazardous_name(key):
+    if mine or hazardous_name(key):  # one script: Latin words only (no spaces part CJK)
         return False
     words = _WORD.findall(other)
     vocabulary = known_words(ctx)
