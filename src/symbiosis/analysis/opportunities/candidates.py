@@ -21,7 +21,8 @@ from ...catalogue import CODE_RULES
 from ...vocabulary import CATEGORIES
 from .carriers import admits
 from .hazards import hazardous_rows_for
-from .materials import SOURCE_SECTOR_RULES, TAXONOMY_RULES, part_rows, rows_for
+from .materials import SOURCE_SECTOR_RULES, TAXONOMY_RULES, rows_for
+from .parts import part_rows
 from .pools import hostless, pools, row_pools, runs_process, unnamed_process
 from .receivers import Context, choose
 from .result import CAPPED_RULES, KINDS, NETWORK_RULES, SOURCE_RULE, WEAK_RULES

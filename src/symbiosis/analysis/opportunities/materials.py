@@ -28,7 +28,6 @@ __all__ = [
     "catalogue_rows",
     "material_class",
     "own_classes",
-    "part_rows",
     "rows_for",
     "rows_of",
     "rule_score",
@@ -85,16 +84,22 @@ def own_classes(ctx: Context) -> np.ndarray:
     is one with the keys of its parts, and so with the other names of those parts: Baise's
     smelter taking "alumina (氧化铝)" takes alumina, which the taxonomy does not know (it
     had been taken to take none, and given room for its whole throughput of alumina where
-    its peers buying "alumina" had none). One split per distinct key, then the connected
-    components of the keys and parts (scipy), cached on the core; O(k)."""
+    its peers buying "alumina" had none); so is a name translated beside a catalogue name
+    with the key of that name (:func:`.parts.translated_part`: "原油 crude oil" is one
+    with "crude oil", which a refinery running on crude oil takes). One split per
+    distinct key, then the connected components of the keys and parts (scipy), cached
+    on the core; O(k)."""
     core = ctx.core
 
     def build() -> np.ndarray:
+        from .parts import translated_part  # (it reads this module)
+
         keys = [str(key) for key in core.material_keys]
         code = {key: at for at, key in enumerate(keys)}
+
         pairs = []  # (key, a part's key): a part no flow carries alone is a node of its own
         for at, key in enumerate(keys):
-            for part in bilingual_parts(key) or ():
+            for part in bilingual_parts(key) or _listed(translated_part(ctx, key)):
                 pairs.append((at, code.setdefault(material_key(part), len(code))))
         if not pairs:
             return np.arange(len(keys), dtype=np.int64)
@@ -137,6 +142,10 @@ def takes_class(ctx: Context, receivers: np.ndarray, keys: np.ndarray) -> np.nda
         wanted = receivers[asked].astype(np.int64) * width + klass[keys[asked]]
         found[asked] = cache["_taken_classes"].get_indexer(wanted) >= 0
     return found
+
+
+def _listed(part: str | None) -> tuple[str, ...]:
+    return () if part is None else (part,)
 
 
 def _codes(names) -> dict[str, int]:
@@ -233,30 +242,6 @@ def _qualified_zh(key: str, match: MaterialMatch) -> bool:
     return (
         match.rule == "name (zh)" and any(b in key for b in "(（[") and bilingual_parts(key) is None
     )
-
-
-def part_rows(ctx: Context, key: str) -> list[tuple[int, str]]:
-    """Catalogue rows that a material key written in two scripts, "A (B)"
-    (:func:`~symbiosis.vocabulary.bilingual_parts`), meets by the name of a part, when the
-    whole is no catalogue name (the caller's direct match found none) and no taxonomy name
-    by itself: the rows whose material or a synonym is A (rules ``name``, ``synonym``),
-    else B, where a part that the taxonomy resolves closely (score >= 0.9) stops the
-    search: the taxonomy then reads the whole as that part (:func:`rows_for`). "spent pot
-    lining (大修渣)" meets ``spl-cement`` as "spent pot lining" does, "phosphorus slag
-    (黄磷渣)" ``p-slag-cement``, not the slag rows its head noun would. Empty for any other
-    key. O(len(key)) per distinct key."""
-    parts = bilingual_parts(key)
-    if parts is None:
-        return []
-    taxonomy = taxonomy_of(ctx)
-    whole = taxonomy.resolve(key)
-    if whole is not None and whole.rule == "taxonomy name":  # a synonym written so
-        return []
-    for part in parts:
-        found = ctx.catalogue.match(material_key(part))
-        if found or taxonomy.resolve_closely(part) is not None:
-            return found
-    return []
 
 
 def rows_for(ctx: Context, key_code: int) -> list[tuple[int, str]]:

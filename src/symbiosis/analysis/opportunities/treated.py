@@ -20,7 +20,8 @@ import numpy as np
 
 from ...vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
 from .hazards import quoted_few
-from .materials import part_rows, rows_for, taxonomy_classes
+from .materials import rows_for, taxonomy_classes
+from .parts import part_rows
 from .receivers import Context
 
 __all__ = ["treated_note"]
