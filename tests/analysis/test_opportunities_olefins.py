@@ -56,3 +56,17 @@ def test_the_rows_are_shaped_as_ethylene_polymers_and_cited():
             pathways.loc[row, shape].tolist() == pathways.loc["ethylene-polymers", shape].tolist()
         )
         assert "Production of Polymers" in pathways.loc[row, "source"]
+
+
+@pytest.mark.parametrize(
+    "recycler", ["polypropylene recycling", "PP recycling", "聚丙烯回收", "polyethylene recycling"]
+)
+def test_a_polymer_recycler_is_no_polymer_maker(recycler):
+    """A recycler named after the polymer it takes back buys no monomer: it is a plastics
+    recycler (the polypropylene sector's words must not claim it)."""
+    firms = [("CR", "ethylene steam cracking", "firm"), ("RC", recycler, "firm")]
+    flows = [("MKT", "CR", "naphtha", 3, "Mt", "product"),
+             ("CR", "MKT", "propylene", 600, "kt", "product"),
+             ("MKT", "RC", "waste plastics", 20, "kt", "waste")]  # fmt: skip
+    table = _table(firms, flows)
+    assert not ((table["material"] == "propylene") & (table["target"] == "RC")).any()
