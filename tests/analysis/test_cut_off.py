@@ -100,17 +100,22 @@ def cut_off_bounds(network, removed):
     takes_product = set(into["target"][into["category"] == "product"])
     roles = network.firms["role"]
     # a main feed: a residue of known size (each flow of these parks is its own material)
-    # that is at least half its receiver's throughflow, into an actor that takes a product
-    inflow, outflow = {}, {}
+    # that is at least half of what its receiver processes, the larger of its recorded
+    # input and the products it makes (not its throughflow: its residue outputs do not
+    # count), into an actor that takes a product
+    inflow, made = {}, {}
     sized = network.flows  # its sources: a marked input still leaves its supplier
-    for s, t, v in zip(sized["source"], sized["target"], sized["value"], strict=True):
+    for s, t, c, v in zip(sized["source"], sized["target"], sized["category"], sized["value"],
+                          strict=True):  # fmt: skip
         if v == v:  # known
-            inflow[t], outflow[s] = inflow.get(t, 0.0) + v, outflow.get(s, 0.0) + v
+            inflow[t] = inflow.get(t, 0.0) + v
+            if c == "product":
+                made[s] = made.get(s, 0.0) + v
     main = [
         c != "product"
         and v == v
         and v > 0
-        and v >= 0.5 * max(inflow.get(t, 0.0), outflow.get(t, 0.0))
+        and v >= 0.5 * max(inflow.get(t, 0.0), made.get(t, 0.0))
         and roles[t] not in ("household", "treatment", "extraction")
         for c, v, t in zip(into["category"], into["value"], into["target"], strict=True)
     ]
@@ -182,6 +187,50 @@ def test_cut_off_lies_between_the_failure_spread_and_the_re_derivation(network):
         assert table.loc[firm, "firms_cut_off"] == len(found)
         if acyclic:
             assert found == lower == upper
+
+
+# A park hypothesis found (random, not in the derandomized CI run): F3 takes F0's product
+# m13 (size unknown) and 38 t of F2's waste m5, and makes 65 t of product m7 (17 t of
+# residue). The waste is its main feed: 38 t is at least half of what it processes, the
+# 65 t of products it makes, though under half its throughflow (82 t with the residue).
+# F1 (treatment: no main feed) needs F3's products; F2 lives on F1's waste: a loop.
+FOUND_PARK = [
+    ("F4", "F1", "m0", "", "t", "waste"),
+    ("F3", "F1", "m1", "", "t", "product"),
+    ("F0", "F1", "m2", "", "t", "by-product"),
+    ("F1", "F2", "m3", 58, "t", "waste"),
+    ("F0", "F1", "m4", 52, "t", "product"),
+    ("F2", "F3", "m5", 38, "t", "waste"),
+    ("F0", "F0", "m6", 61, "t", "waste"),
+    ("F3", "F1", "m7", 65, "t", "product"),
+    ("F1", "F0", "m8", "", "t", "product"),
+    ("F4", "F4", "m9", "", "t", "by-product"),
+    ("F0", "F4", "m10", "", "t", "waste"),
+    ("F1", "F2", "m11", "", "t", "waste"),
+    ("F2", "F2", "m12", "", "t", "by-product"),
+    ("F0", "F3", "m13", "", "t", "product"),
+    ("F0", "F1", "m14", "", "t", "product"),
+    *((f, "LF", "residue", size, "t", "waste")
+      for f, size in [("F0", 8), ("F1", 23), ("F2", 6), ("F3", 17), ("F4", 0)]),
+]  # fmt: skip
+FOUND_ROLES = {"F0": "extraction", "F1": "treatment", "F2": "firm", "F3": "firm",
+               "F4": "extraction", "MKT": "market", "LF": "landfill"}  # fmt: skip
+
+
+def test_a_main_feed_is_half_of_what_its_taker_makes_not_of_its_throughflow():
+    """The park above: F2 cuts off F3 (its main feed, F0's product still coming) and so
+    F1; F1 cuts off F2 and so F3. The oracle took the main feed's share of the
+    throughflow (max of input and every output, residues too), so F3 had no main feed
+    there and the result fell outside its bounds."""
+    net = network_of(FOUND_PARK, FOUND_ROLES)
+    table = criticality(net).table
+    assert table.loc["F2", "cut_off"] == ("F1", "F3")
+    assert table.loc["F1", "cut_off"] == ("F2", "F3")
+    assert table.loc["F4", "firms_cut_off"] == 0
+    for firm in net.actors:
+        lower, upper, _ = cut_off_bounds(net, firm)
+        assert lower <= set(table.loc[firm, "cut_off"]) <= upper, firm
+    assert cut_off_bounds(net, "F2")[:2] == ({"F1", "F3"}, {"F1", "F3"})
 
 
 def test_households_need_no_one_material():

@@ -68,7 +68,8 @@ __all__ = [
     "throughflows",
 ]
 
-#: A residue group of at least this share of its receiver's throughflow is its main feed.
+#: A residue group of at least this share of what its receiver processes (the larger of
+#: its recorded input and the products it makes) is its main feed.
 MAIN_FEED_SHARE = 0.5
 #: The taxonomy families whose materials are fuels (burnt for their heat, one for another):
 #: not biomass, which is as often a feedstock (bagasse to a pulp mill, molasses to a
