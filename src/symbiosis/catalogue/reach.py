@@ -42,11 +42,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError, Problem, add_column_hint
+from ..errors import InputError, Problem
 from ..io.problems import in_row_order
-from ..io.text_files import read_csv_file
 from ..vocabulary import material_key
 from . import figures
+from .reading import read_with_columns
 
 __all__ = ["REACH_COLUMNS", "Reach", "default_reach", "load_reach", "read_reach"]
 
@@ -82,17 +82,9 @@ class Reach:
 
 def read_reach(path: str | Path, *, shown: str | None = None) -> Reach:
     """Read and validate one reach file; raise :class:`InputError` with every problem."""
-    table = read_csv_file(path, shown=shown)
+    table = read_with_columns(path, _REQUIRED, shown=shown)
     frame, rows, file = table.frame, table.rows, table.path
     problems: list[Problem] = []
-    for column in _REQUIRED:
-        if column not in frame.columns:
-            problems.append(Problem(file, 1, column, "required column is missing",
-                                    add_column_hint(column)))  # fmt: skip
-    if problems:
-        raise InputError(problems)
-    if frame.empty:
-        raise InputError(Problem(file, None, None, "has a header but no data rows", "add rows"))
 
     def add(position: int, column: str | None, what: str, hint: str) -> None:
         problems.append(Problem(file, int(rows[position]), column, what, hint))

@@ -24,6 +24,7 @@ import pandas as pd
 from ..errors import InputError, Problem, add_column_hint
 from ..io.columns import written_names
 from ..io.problems import in_row_order
+from ..io.reading import Table
 from ..io.rows import length_problems
 from ..io.stray_rows import END_MARK, is_end_mark
 from ..io.text_files import read_as_warnings, read_csv_file
@@ -215,6 +216,24 @@ def _header_problems(
     if repeated:
         raise InputError(in_row_order(problems))
     return absent
+
+
+def read_with_columns(
+    path: str | Path, required: tuple[str, ...], *, shown: str | None = None
+) -> Table:
+    """A small catalogue file (:func:`~symbiosis.io.text_files.read_csv_file`), refused
+    with every ``required`` column it lacks, or when it has no data rows: the start of the
+    reach and sector-code readers. O(size of the file)."""
+    table = read_csv_file(path, shown=shown)
+    missing = [Problem(table.path, 1, column, "required column is missing",
+                       add_column_hint(column))
+               for column in required if column not in table.frame.columns]  # fmt: skip
+    if missing:
+        raise InputError(missing)
+    if table.frame.empty:
+        raise InputError(Problem(table.path, None, None, "has a header but no data rows",
+                                 "add rows"))  # fmt: skip
+    return table
 
 
 def _check_ids(ids: list[str], rows: np.ndarray, add) -> None:

@@ -52,9 +52,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError, Problem, add_column_hint
+from ..errors import InputError, Problem
 from ..io.problems import in_row_order
-from ..io.text_files import read_csv_file
+from .reading import read_with_columns
 from .sectors import normalise_sector
 
 __all__ = [
@@ -226,17 +226,9 @@ def _parse(code: str, scheme: str | None) -> tuple[tuple[str, ...], str, bool]:
 
 def read_sector_codes(path: str | Path, *, shown: str | None = None) -> SectorCodes:
     """Read and validate a sector-code file; raise :class:`InputError` with every problem."""
-    table = read_csv_file(path, shown=shown)
+    table = read_with_columns(path, _REQUIRED, shown=shown)
     frame, rows, file = table.frame, table.rows, table.path
     problems: list[Problem] = []
-    for column in _REQUIRED:
-        if column not in frame.columns:
-            problems.append(Problem(file, 1, column, "required column is missing",
-                                    add_column_hint(column)))  # fmt: skip
-    if problems:
-        raise InputError(problems)
-    if frame.empty:
-        raise InputError(Problem(file, None, None, "has a header but no data rows", "add rows"))
     first: dict[tuple[str, str], int] = {}
     for position, (scheme, code) in enumerate(zip(frame["scheme"], frame["code"], strict=True)):
         row = int(rows[position])
