@@ -63,7 +63,8 @@ def _key_reach(ctx) -> np.ndarray:
     itself, else of its taxonomy material, else of its family (:meth:`Reach.of`)."""
     from .materials import taxonomy_classes
 
-    score, matches = taxonomy_classes(ctx)[2], taxonomy_classes(ctx)[4]
+    classes = taxonomy_classes(ctx)
+    score, matches = classes[2], classes[4]
     reach = ctx.reach
     km = np.full(len(ctx.core.material_keys), np.inf)
     for code, key in enumerate(ctx.core.material_keys):  # distinct materials: a few hundred

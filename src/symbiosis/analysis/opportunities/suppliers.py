@@ -64,16 +64,13 @@ def _supplied(ctx: Context) -> tuple[np.ndarray, pd.Index | None]:
         into &= core.value != 0  # a link of nothing supplies nothing (NaN: unknown, kept)
         flows = np.flatnonzero(into)
         code = core.target[flows] * width + klass[core.material_key_code[flows]]
-        codes = unique(wanted)
-        flows = flows[pd.Index(codes).get_indexer(code) >= 0]  # into a stream's source
+        hit = pd.Index(unique(wanted)).get_indexer(code) >= 0  # into a stream's source
+        flows, code = flows[hit], code[hit]
         supplied = np.zeros(len(streams.key_code), dtype=bool)
         pairs = None
         if len(flows):
             offered = pd.DataFrame({"code": wanted, "stream": known})
-            given = pd.DataFrame({
-                "code": core.target[flows] * width + klass[core.material_key_code[flows]],
-                "supplier": core.source[flows],
-            })  # fmt: skip
+            given = pd.DataFrame({"code": code, "supplier": core.source[flows]})
             met = offered.merge(given, on="code")
             supplied[met["stream"].to_numpy()] = True
             pairs = pd.Index(unique(met["stream"].to_numpy(np.int64) * (core.n_nodes + 1)
