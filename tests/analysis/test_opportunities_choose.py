@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symbiosis.analysis.opportunities import nearest, receivers
-from symbiosis.analysis.opportunities.receivers import Geo, _nearest_local
+from symbiosis.analysis.opportunities.geo import Geo, _cells, great_circle, shared_sites
+from symbiosis.analysis.opportunities.receivers import _nearest_local
 
 
 def _nearest(geo, pool, sources, k):
@@ -27,8 +28,8 @@ def _geo(lat: np.ndarray, lon: np.ndarray, size=None) -> Geo:
     n = len(lat)
     located = ~np.isnan(lat) & ~np.isnan(lon)
     size = np.zeros(n, np.int64) if size is None else size
-    return Geo(lat, lon, located, size, unit, phi, np.cos(phi), receivers._cells(lat, lon),
-               receivers.shared_sites(lat, lon, located))  # fmt: skip
+    return Geo(lat, lon, located, size, unit, phi, np.cos(phi), _cells(lat, lon),
+               shared_sites(lat, lon, located))  # fmt: skip
 
 
 def test_nearest_local_takes_each_distinct_source_once():
@@ -71,7 +72,7 @@ def _plain_choose(ctx, stream_ids, pool):
 
 
 def _plain_select(ctx, chosen, rows, sources, picks):
-    distance = receivers.great_circle(ctx.geo, sources[:, None], picks)
+    distance = great_circle(ctx.geo, sources[:, None], picks)
     valid = picks != sources[:, None]
     if ctx.max_distance_km is not None:
         valid &= ~(distance > ctx.max_distance_km)

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from symbiosis import from_frames
 from symbiosis.analysis.opportunities import find_opportunities
+from symbiosis.analysis.opportunities.geo import great_circle
 from symbiosis.analysis.opportunities.nearest import in_order
-from symbiosis.analysis.opportunities.receivers import great_circle
 from symbiosis.analysis.opportunities.tables import _packed, _small_type
 
 from .test_opportunities import FIRMS, FLOWS

@@ -93,8 +93,7 @@ def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]
     if not len(residue):
         return []
     material, family, score, generic, _, apart = taxonomy_classes(ctx)
-    # a flow of 0 t carried nothing: no evidence of a taker (one of unknown size is)
-    into = core.target_is_actor & (core.material_key_code >= 0) & (core.value != 0)
+    into = ctx.taken  # a flow of 0 t carried nothing: no evidence of a taker
     taker, taker_key = core.target[into], core.material_key_code[into]
     hazardous = ctx.hazardous_material[residue]  # only its very material: the first level
     stream_key = streams.key_code[residue]

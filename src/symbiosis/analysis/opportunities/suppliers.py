@@ -60,8 +60,7 @@ def _supplied(ctx: Context) -> tuple[np.ndarray, pd.Index | None]:
         known = np.flatnonzero(streams.key_code >= 0)
         wanted = streams.source_position[known].astype(np.int64) * width
         wanted += klass[streams.key_code[known]]
-        into = core.source_is_actor & core.target_is_actor & (core.material_key_code >= 0)
-        into &= core.value != 0  # a link of nothing supplies nothing (NaN: unknown, kept)
+        into = core.source_is_actor & ctx.taken  # a link of nothing supplies nothing
         flows = np.flatnonzero(into)
         code = core.target[flows] * width + klass[core.material_key_code[flows]]
         hit = pd.Index(unique(wanted)).get_indexer(code) >= 0  # into a stream's source
