@@ -30,19 +30,28 @@ Roles
     ============  ========  =========================================================
 
     Each role has Chinese aliases too (企业, 矿山, 再生资源, 污水处理厂, 热电厂, 居民,
-    市场, 填埋场, 尾矿库, 大气 ...).
+    市场, 填埋场, 尾矿库, 大气 ...), and German, French, Spanish, Italian, Dutch, Finnish,
+    Danish and Swedish ones (Firma, Werk, Bergwerk, Recyclinghof, Kläranlage,
+    Müllverbrennungsanlage, Kraftwerk, Heizkraftwerk, Haushalte, Markt, Deponie, Umwelt,
+    Luft; usine, centrale, station d'épuration, décharge; empresa, planta, vertedero;
+    stortplaats; kaatopaikka ...), read without their umlauts and accents too (Klaeranlage,
+    decharge). :mod:`symbiosis.vocabulary.european` lists them, and the words left out
+    because they could name two roles (Entsorgung, Wasser, Halde, Station ...).
 
     A role that says the node takes hazardous waste (``hazardous waste landfill``,
-    危废填埋场, 危险废物填埋场, ``hazardous waste treatment``, 危废处置中心) marks the node
-    :data:`HAZARDOUS` too (:func:`hazardous_role`).
+    危废填埋场, 危险废物填埋场, ``hazardous waste treatment``, 危废处置中心,
+    ``Sondermülldeponie``) marks the node :data:`HAZARDOUS` too (:func:`hazardous_role`).
 
 Categories
     product, by-product (byproduct, co-product, coproduct, secondary product),
     waste (residue, refuse, solid waste, hazardous waste, industrial waste, wastewater,
     固废, 危险废物, 废水), emission (emissions, discharge, release, air emissions, air
-    pollutants, exhaust, 废气). Energy and water are dimensions, given by the unit. A
-    category that says hazardous (``hazardous waste``, 危险废物, 危废) reads as ``waste``
-    and marks the flow :data:`HAZARDOUS` (:func:`hazardous_category`).
+    pollutants, exhaust, 废气); in German, French, Spanish, Italian, Dutch, Finnish too
+    (Produkt, produit; Nebenprodukt, sous-produit, subproducto; Abfall, Abwasser, déchet,
+    residuo, afval, jäte; Emissionen, Abgas, rejet). Energy and water are dimensions, given
+    by the unit. A category that says hazardous (``hazardous waste``, 危险废物, 危废,
+    ``gefährliche Abfälle``, ``déchets dangereux``) reads as ``waste`` and marks the flow
+    :data:`HAZARDOUS` (:func:`hazardous_category`).
 
 Material names
     Materials are matched on a key: :func:`material_key` lower-cases, turns ``_`` and
@@ -76,7 +85,7 @@ from .roles import (
     role_words,
 )
 from .scripts import EAST_ASIAN, bilingual_parts, non_latin_scripts
-from .text import close_ids
+from .text import close_ids, close_words
 
 __all__ = [
     "ACTOR_ROLES",
@@ -94,6 +103,7 @@ __all__ = [
     "canonical_role",
     "category_words",
     "close_ids",
+    "close_words",
     "hazardous_category",
     "hazardous_role",
     "material_key",

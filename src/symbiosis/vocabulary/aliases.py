@@ -1,9 +1,12 @@
 """The aliases of the roles and the categories (the table of :mod:`symbiosis.vocabulary`):
-every word a practitioner writes for one, in the languages the data come in."""
+every word a practitioner writes for one, in the languages the data come in: English and
+Chinese here, the European languages in :mod:`symbiosis.vocabulary.european`."""
 
 from __future__ import annotations
 
-ROLE_ALIASES: dict[str, tuple[str, ...]] = {
+from .european import EUROPEAN_CATEGORY_ALIASES, EUROPEAN_ROLE_ALIASES
+
+_ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "firm": (
         "",
         "company",
@@ -105,7 +108,7 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         *("环境", "大气", "空气", "河流", "水体", "自然", "土壤", "地下水", "海洋"),
     ),
 }
-CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
+_CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
     "product": ("products", "main product", "goods", "good", "产品", "主产品", "商品"),
     "by-product": (
         "byproduct",
@@ -131,6 +134,11 @@ CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
         *("air emission", "air emissions", "air pollutant", "air pollutants", "exhaust"),
         *("排放", "排放物", "废气", "大气排放", "污染物排放"),
     ),
+}
+#: Every alias of each role and category, English and Chinese first.
+ROLE_ALIASES = {r: (*words, *EUROPEAN_ROLE_ALIASES[r]) for r, words in _ROLE_ALIASES.items()}
+CATEGORY_ALIASES = {
+    c: (*words, *EUROPEAN_CATEGORY_ALIASES[c]) for c, words in _CATEGORY_ALIASES.items()
 }
 # Category words people use that are really dimensions: the hint explains.
 DIMENSION_WORDS = {"energy", "water", "heat", "electricity", "steam", "power"}
