@@ -112,3 +112,24 @@ def test_the_pattern_keeps_every_name_of_the_load_family():
     assert len(names) > 30
     missed = [n for n in names if not re.search(MAYBE_LOAD, n, re.IGNORECASE)]
     assert missed == []
+
+
+@pytest.mark.parametrize("load", ["SS", "ss", " SS ", "SS（悬浮物）", "SS (悬浮物)"])
+def test_ss_the_suspended_solids_of_chinese_tables_is_a_load(tmp_path, load):
+    """SS (悬浮物), as Chinese permits and EIA tables write the suspended solids beside
+    COD and 氨氮 (a tester: not read as a load); a whole name, as TN and TP are."""
+    said = load_warnings(tmp_path, SLAG + f"WWTP,RIVER,{load},120,t,emission\n")
+    assert len(said) == 1 and f"'{load.strip()}' (t)" in said[0]
+
+
+@pytest.mark.parametrize(
+    "material",
+    [
+        *("SS scrap", "glass", "press mud", "SSD", "boss", "SS slag", "stainless steel"),
+        *("gross", "SS dust", "SS powder", "stainless steel SS", "SS (stainless steel)"),
+    ],
+)
+def test_ss_inside_another_name_is_no_load(tmp_path, material):
+    """SS is suspended solids only as the whole name: stainless steel scrap written "SS
+    scrap", and a word holding the letters (glass), are materials."""
+    assert load_warnings(tmp_path, SLAG + f"A,B,{material},120,t,by-product\n") == []

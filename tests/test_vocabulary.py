@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbiosis.vocabulary import _collapsed, canonical_category, canonical_role, material_key
+from symbiosis.vocabulary import canonical_category, canonical_role, material_key
+from symbiosis.vocabulary.text import _collapsed
 
 _SPACES = [chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace()]
 
@@ -128,9 +129,10 @@ def test_categories_as_registers_write_them(word, category):
 
 
 def test_no_word_names_two_roles_or_two_categories():
-    from symbiosis import vocabulary
+    from symbiosis.vocabulary.aliases import CATEGORY_ALIASES, ROLE_ALIASES
+    from symbiosis.vocabulary.text import _spaced
 
-    for aliases in (vocabulary._ROLE_ALIASES, vocabulary._CATEGORY_ALIASES):
+    for aliases in (ROLE_ALIASES, CATEGORY_ALIASES):
         words = [w for canonical, names in aliases.items() for w in (canonical, *names)]
-        spaced = [vocabulary._spaced(w) for w in words]
+        spaced = [_spaced(w) for w in words]
         assert len(spaced) == len(set(spaced)), sorted(w for w in spaced if spaced.count(w) > 1)

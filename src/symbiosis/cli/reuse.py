@@ -48,6 +48,7 @@ class Breakdown(StrEnum):
     category = "category"
     firm = "firm"
     receiver = "receiver"
+    dimension = "dimension"
     all = "all"
 
 
@@ -57,6 +58,8 @@ BREAKDOWNS: dict[str, tuple[str, str]] = {
     "material": ("by_material", "Residuals by material"),
     "firm": ("by_generator", "Residuals by generating firm"),
     "receiver": ("by_receiver", "Where residuals end (receiving node)"),
+    # the network table, one row per dimension: JSON's "dimensions", always there
+    "dimension": ("network", "Residual streams by dimension (per year)"),
 }
 
 ByOption = Annotated[
@@ -64,14 +67,16 @@ ByOption = Annotated[
     typer.Option(
         "--by",
         help="Breakdown to show: material, category, firm (generating actor), receiver "
-        "(node where the residuals end, with the circular input rate of each actor), or all.",
+        "(node where the residuals end, with the circular input rate of each actor), "
+        "dimension (one row per dimension, each in its unit), or all.",
         rich_help_panel="Output",
     ),
 ]
 CsvOption = output_option(
     "--csv",
-    help="Also write every table (network, by_category, by_material, by_generator, "
-    "by_receiver, circular_inputs) as CSV files into this folder (all of them, or none).",
+    help="Also write every table (network: one row per dimension, by_category, by_material, "
+    "by_generator, by_receiver, circular_inputs) as CSV files into this folder (all of them, "
+    "or none).",
     folder=True,
 )
 
@@ -117,8 +122,8 @@ def reuse(
         "reuse", accounts, xlsx=xlsx, csv=csv, protected=network.source_files, quiet=quiet
     )  # the tables of accounts.tables(), as --csv always wrote them
     chosen = list(BREAKDOWNS) if by is Breakdown.all else [by.value]
-    if fmt is Format.json:
-        tables = [BREAKDOWNS[b][0] for b in chosen]
+    if fmt is Format.json:  # the network's figures per dimension are always there
+        tables = [BREAKDOWNS[b][0] for b in chosen if b != "dimension"]
         if "receiver" in chosen:
             tables.append("circular_inputs")
         print_json_listing(lambda: accounts.to_dict(tables=tuple(tables), limit=None))
@@ -129,8 +134,10 @@ def reuse(
 def print_reuse(
     accounts: ReuseAccounts, *, breakdowns: list[str] | None = None, top: int = 20
 ) -> None:
-    """The reuse accounts as text: network totals, then the chosen breakdowns, one table
+    """The reuse accounts as text: network totals (one column per dimension; one row per
+    dimension for the ``dimension`` breakdown), then the other chosen breakdowns, one table
     per dimension (JSON and CSV hold every column, names included)."""
+    breakdowns = breakdowns or ["category", "material"]
     unsized = accounts.unquantified_streams and not accounts.network["streams"].any()
     if unsized:  # every sum 0 for want of sizes: said, not tabled
         stdout.print(
@@ -138,8 +145,11 @@ def print_reuse(
             "unknown size): nothing is summed"
         )
     else:
-        table = by_dimension(accounts.network, SHARE_COLUMNS, accounts.unsized)
-        stdout.print(frame_table(table, "Residual streams (per year)"))
+        if "dimension" in breakdowns:  # the same figures as the totals, a row a dimension
+            print_dimension_rows(accounts)
+        else:
+            table = by_dimension(accounts.network, SHARE_COLUMNS, accounts.unsized)
+            stdout.print(frame_table(table, "Residual streams (per year)"))
         if accounts.unsized:
             stdout.print(unsized_line(accounts.unsized), soft_wrap=True)
     if accounts.unquantified_streams and not unsized:
@@ -149,7 +159,9 @@ def print_reuse(
         )
     if accounts.counted.get("streams"):
         stdout.print(counted_line(accounts.counted), soft_wrap=True)
-    for breakdown in breakdowns or ["category", "material"]:
+    for breakdown in breakdowns:
+        if breakdown == "dimension":  # shown above, as the totals
+            continue
         name, title = BREAKDOWNS[breakdown]  # only the tables shown are made
         print_per_dimension(getattr(accounts, name), title, accounts.units, top=top)
         if breakdown == "receiver":
@@ -199,6 +211,22 @@ def by_dimension(
     side.loc[:, unknown] = UNKNOWN
     side.index.name = "quantity"
     return side
+
+
+def print_dimension_rows(accounts: ReuseAccounts) -> None:
+    """The network's residual streams, one row per dimension in its own unit (no row sums
+    dimensions); the fates that are zero in every dimension left out, shares as
+    percentages, ``unknown`` across the row of a dimension without a flow of known size."""
+    from ..analysis.reuse import FATES
+    from ..export.report_headline import UNKNOWN
+
+    table = accounts.network
+    rows = table.set_index("dimension").astype(object)
+    for column in rows.columns.intersection(SHARE_COLUMNS):
+        rows[column] = [share(v) for v in rows[column]]
+    rows.loc[rows.index.isin(accounts.unsized), rows.columns != "unit"] = UNKNOWN
+    empty = tuple(f for f in (*FATES, "reused_internally") if not table[f].any())
+    stdout.print(frame_table(rows, BREAKDOWNS["dimension"][1], hide=empty, headers=TEXT_HEADERS))
 
 
 # Text tables leave out long names and keys (JSON and CSV have them) and use short headers.

@@ -24,6 +24,7 @@ import numpy as np
 import pyarrow.compute as pc
 
 from ..units import DIMENSIONS
+from ..vocabulary import material_key
 from .columns import Encoded
 from .problems import shorten
 from .reading import Table
@@ -60,13 +61,16 @@ def beside(table: Table, materials: Encoded, units: Encoded, some: np.ndarray,
 
 
 def family_in_mass(materials: Encoded, units: Encoded, unit_dimension: np.ndarray,
-                   maybe: str, family: str) -> tuple[np.ndarray, np.ndarray] | None:  # fmt: skip
+                   maybe: str, family: str, also: frozenset[str] = frozenset()
+                   ) -> tuple[np.ndarray, np.ndarray] | None:  # fmt: skip
     """The rows whose material the shipped taxonomy reads as one of ``family`` and whose
     unit is a mass, and the rows of a mass unit (two masks), or ``None`` when there are
     none of the first. ``maybe``: a pattern (RE2, ignoring case) every name of the family
-    matches, which spares the taxonomy the other names; ``unit_dimension``: the dimension
-    code of each distinct unit. O(distinct materials), then O(rows) on codes only when a
-    name ``maybe`` keeps is on a row of a mass unit."""
+    matches, which spares the taxonomy the other names; ``also``: the material keys
+    (:func:`~symbiosis.vocabulary.material_key`) of the family as whole names only, which
+    the taxonomy is not to read inside other names (``ss``); ``unit_dimension``: the
+    dimension code of each distinct unit. O(distinct materials), then O(rows) on codes
+    only when a name ``maybe`` keeps is on a row of a mass unit."""
     if not len(materials.values):
         return None
     mass_unit = np.asarray(unit_dimension) == _MASS
@@ -82,7 +86,10 @@ def family_in_mass(materials: Encoded, units: Encoded, unit_dimension: np.ndarra
     if not len(asked):
         return None
     of_family = np.zeros(len(materials.values), dtype=bool)
-    of_family[asked] = [_family(materials.values[at]) == family for at in asked.tolist()]
+    of_family[asked] = [
+        material_key(name) in also or _family(name) == family
+        for name in (materials.values[at] for at in asked.tolist())
+    ]
     rows = mass & of_family[materials.codes]
     return (rows, mass) if rows.any() else None
 

@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 
 from ..errors import add_column_hint
 from ..units import usual_spelling
+from ..vocabulary import close_words
 from .ids import IdGuesses
 from .parsing import INVISIBLE, empty_mask
 from .problems import Collector, shorten
@@ -158,9 +159,10 @@ def add_unknown_words(
     """One problem per row whose cell of ``column`` (``encoded``) is one of the distinct
     values where ``unknown`` holds: ``unknown role 'extration'``, with a guess among the
     ``words`` read (:class:`~symbiosis.io.ids.IdGuesses`, as for a firm id: ``did you mean
-    'extraction'?``) and the ``choices``. One guess per distinct value listed."""
+    'extraction'?``; a typo's few edits only, :func:`~symbiosis.vocabulary.close_words`:
+    the words are many languages') and the ``choices``. One guess per distinct value listed."""
     use = "use one of " + ", ".join(choices)
-    guesses = IdGuesses(pa.array(words, pa.string()))
+    guesses = IdGuesses(pa.array(words, pa.string()), close=close_words)
     hints: dict[int, str] = {}
 
     def hint(code: int) -> str:

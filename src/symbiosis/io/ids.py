@@ -21,7 +21,7 @@ import difflib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pyarrow as pa
@@ -119,8 +119,15 @@ class IdGuesses:
     difflib's closest (a few ids, small files).
     Built on first use, so valid files pay nothing."""
 
-    def __init__(self, firm_ids: pa.Array, firm_names: Iterable[str] | None = None):
-        self.column, self.searches = firm_ids, 0
+    def __init__(
+        self,
+        firm_ids: pa.Array,
+        firm_names: Iterable[str] | None = None,
+        close: Callable[[str, list[str]], list[str]] = close_ids,
+    ):
+        """``close`` gives the closest of the ids to a value (:func:`close_ids`, or
+        :func:`close_words` for the words of a vocabulary)."""
+        self.column, self.searches, self.close = firm_ids, 0, close
         self.firm_ids: list[str] | None = None  # the distinct ids, on first use
         self.loose: dict[str, str] = {}
         self.numeric: dict[float, str] = {}
@@ -155,7 +162,7 @@ class IdGuesses:
         if self.searches >= MAX_GUESSES or len(self.firm_ids) > MAX_GUESS_FIRMS:
             return None
         self.searches += 1
-        close = close_ids(value, self.firm_ids)
+        close = self.close(value, self.firm_ids)
         return close[0] if close else None
 
 

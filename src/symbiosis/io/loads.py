@@ -16,8 +16,9 @@ A flow is a load when its material is of the shipped taxonomy's ``effluent load`
 suspended solids; 氨氮, 总氮, 总磷, 化学需氧量, 悬浮物, 全窒素, 총인 ...), by any of its rules:
 not the wastewater named by its load (``ammonia-nitrogen wastewater (氨氮废水)``, a water:
 :mod:`.waters`), nitrogen gas (氮气), an ammonium salt or phosphorus. The opportunities read
-the same family as dilute (:mod:`symbiosis.analysis.opportunities.states`). Only when another
-mass flow is in the table: a table of loads alone adds like with like.
+the same family as dilute (:mod:`symbiosis.analysis.opportunities.states`). And ``SS``,
+the suspended solids of Chinese tables, as the whole name only (:data:`WHOLE_NAMES`). Only
+when another mass flow is in the table: a table of loads alone adds like with like.
 
 Complexity: one vectorised regular expression over the distinct materials (Arrow's), which
 keeps the names that may name a load (:data:`MAYBE_LOAD`, a word of every name of the
@@ -34,20 +35,26 @@ from .beside import IN_MASS, Said, beside, family_in_mass
 from .columns import Encoded
 from .reading import Table
 
-__all__ = ["LOAD_FAMILY", "MAYBE_LOAD", "load_in_mass"]
+__all__ = ["LOAD_FAMILY", "MAYBE_LOAD", "WHOLE_NAMES", "load_in_mass"]
 
 #: A material that may name an effluent load (an RE2 expression, matched ignoring case): a
 #: word of every name of the taxonomy's family, in English (as written, NH3-N, and as the
 #: taxonomy keys it, nh3 n), Chinese, Japanese and Korean; not nitrogen oxides nor nitrogen
-#: gas, which a park gives in t. The taxonomy decides.
+#: gas, which a park gives in t; and SS as the whole name (:data:`WHOLE_NAMES`). The
+#: taxonomy decides.
 MAYBE_LOAD = (
     r"(ammon\w*|total|kjeldahl|nitrate)[ -]nitrogen|\bn\b|\btn\b|\btkn\b|total[ -]phosphorus|\btp\b"
     r"|\btotal p\b|\bcod|\bbod|oxygen demand"
-    r"|permanganate|suspended|\btss\b|氮|磷|需氧量|耗氧量|高锰酸盐|悬浮|窒素|リン|燐"
+    r"|permanganate|suspended|\btss\b|^\s*ss\s*$|氮|磷|需氧量|耗氧量|高锰酸盐|悬浮|窒素|リン|燐"
     r"|酸素要求量|浮遊物質|懸濁物質|질소|총인|산소요구량|부유물질"
 )
 #: The taxonomy family whose materials are the loads an effluent carries.
 LOAD_FAMILY = "effluent load"
+#: Loads by their whole name only (material keys): SS, the suspended solids (悬浮物) of
+#: Chinese permits and EIA tables beside COD and 氨氮. Not a taxonomy synonym, which its
+#: rules would read inside other names: "SS dust", "SS powder", "stainless steel SS" are
+#: stainless steel, "SS scrap" a scrap metal.
+WHOLE_NAMES = frozenset({"ss"})
 
 
 def load_in_mass(
@@ -58,7 +65,9 @@ def load_in_mass(
     and the first load row; none otherwise. ``unit_dimension``: the dimension code of each
     distinct unit. O(distinct materials), and O(rows) on integer codes only when a name that
     may be a load is on a row of a mass unit."""
-    found = family_in_mass(materials, units, unit_dimension, MAYBE_LOAD, LOAD_FAMILY)
+    found = family_in_mass(
+        materials, units, unit_dimension, MAYBE_LOAD, LOAD_FAMILY, also=WHOLE_NAMES
+    )
     if found is None:
         return []
     load, mass = found
