@@ -187,11 +187,40 @@ def test_bad_reach_rows_give_located_errors(tmp_path):
 def test_the_shipped_table_is_cited_and_caps_what_it_should():
     reach = default_reach()
     assert reach.capped() == {"steam": 10.0, "heat": 110.0, "treated effluent": 40.0,
-                              "secondary effluent": 40.0, "wastewater": 40.0}  # fmt: skip
+                              "secondary effluent": 40.0, "wastewater": 40.0,
+                              "coke oven gas": 300.0, "blast furnace gas": 300.0,
+                              "converter gas": 300.0}  # fmt: skip
     # a member of the heat family takes the family's row; steam its own
     assert reach.of("district heat", "district heat", "heat") == 110
     assert reach.of("lp steam", "steam", "heat") == 10
     assert reach.of("fly ash", "fly ash", "ash") == np.inf
+
+
+@pytest.mark.parametrize(
+    "gas",
+    ["coke oven gas", "焦炉煤气", "blast furnace gas", "高炉煤气", "converter gas", "转炉煤气"],
+)
+def test_a_steel_works_gas_goes_no_farther_than_coke_oven_gas_was_piped(gas):
+    """note23: a steel works' coke-oven gas was offered to a receiver 355 km away. The
+    longest documented line, the Ruhr's coke-oven gas grid, ran about 300 km; blast
+    furnace and converter gas, leaner, are given that reach as an upper bound."""
+    firms = [
+        ("STEEL", "iron and steel", "firm", 31.0, 117.0),
+        ("NEAR", "power plant", "firm", 31.0, 117.0 + _east(20)),
+        ("FAR", "power plant", "firm", 31.0, 117.0 + _east(355)),
+        ("AIR", "", "environment", np.nan, np.nan),
+        ("MKT", "", "market", np.nan, np.nan),
+    ]
+    flows = [("STEEL", "AIR", gas, 500, "TJ", "emission"),
+             ("MKT", "NEAR", "coal", 1000, "kt", "product"),
+             ("MKT", "FAR", "coal", 1000, "kt", "product"),
+             ("NEAR", "MKT", "electricity", 2000, "GWh", "product"),
+             ("FAR", "MKT", "electricity", 2000, "GWh", "product")]  # fmt: skip
+    network = from_frames(pd.DataFrame(firms, columns=["id", "sector", "role", "lat", "lon"]),
+                          pd.DataFrame(flows, columns=COLUMNS))  # fmt: skip
+    existing = {"NEAR", "FAR"}  # a new plant proposed for the gas has no place
+    assert _targets(_find(network), gas) & existing == {"NEAR"}
+    assert _targets(_find(network, reach=False), gas) & existing == existing
 
 
 def test_options_and_the_report_say_which_reach():

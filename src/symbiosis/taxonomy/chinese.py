@@ -3,7 +3,8 @@
 Chinese writes no spaces and puts the head last, so a name is looked up whole (rule
 ``name (zh)``, score 0.9), else the longest Chinese name of the taxonomy it contains is
 taken, among equals one that ends it (0.8): 电厂粉煤灰 is fly ash. A name of one character
-counts only as the head (电 ends 余电, not 电池), never inside a generic word for residue
+counts only as the head (电 ends 余电, not 电池), as do 石油 and 原油 (crude oil ends 进口原油,
+but 液化石油气 is LPG), never inside a generic word for residue
 or waste that ends the text (残渣 is any residue, not 渣 slag); and such a word alone,
 after qualifiers that say nothing of the material (工业, 其他 ...), names nothing. An acid
 (a name ending in 酸) followed by a cation names that acid's salt, not the acid, as Chinese
@@ -34,6 +35,11 @@ _VAGUE_ZH = re.compile(r"^(?:工业|一般|其他|其它|生产|混合|综合)+"
 # 亚铁, ferrous), hydrogen (硫酸氢钠), a count (磷酸二铵, diammonium phosphate), or the words
 # for salt, ester, radical and anhydride (硫酸盐, 磷酸酯, 硫酸根, 磷酸酐)
 _CATIONS = frozenset("亚铁铜锌镍钴锰铬铝铅锡钛钒钼钨银锂钠钾钙镁钡锶铵氢一二三盐酯根酐")
+# Names of more than one character that count only as the head, as one character does:
+# crude oil ends 进口原油 and 俄罗斯石油, but qualifies another material before it: 液化石油气
+# (LPG), 石油类 (petroleum hydrocarbons, an effluent load), 石油醚, 石油沥青, 原油罐底泥 (a
+# crude tank's bottom sludge)
+_HEAD_ONLY_ZH = frozenset({"石油", "原油"})
 
 
 def generic_zh(text: str) -> bool:
@@ -71,10 +77,10 @@ def contained_chinese(by_chinese: dict[str, str], text: str) -> tuple[str, str, 
         return by_chinese[text], "name (zh)", 0.9
     # a name of one character counts only as the head: 电 (electricity) ends 余电 but is
     # inside 电池 (battery), 电机 (motor), 电解液 (electrolyte); 煤 (coal) inside 煤气
-    # (coal gas); 硫 (sulfur) inside 硫酸 (sulfuric acid)
+    # (coal gas); 硫 (sulfur) inside 硫酸 (sulfuric acid); so do the _HEAD_ONLY_ZH
     generic_end = [g for g in _GENERIC_ZH if text.endswith(g)]
     contained = [n for n in by_chinese
-                 if n in text and (len(n) > 1 or text.endswith(n))
+                 if n in text and ((len(n) > 1 and n not in _HEAD_ONLY_ZH) or text.endswith(n))
                  and not (len(n) == 1 and any(n in g for g in generic_end))
                  and not _salt_of_acid(n, text)]  # fmt: skip
     if not contained:
