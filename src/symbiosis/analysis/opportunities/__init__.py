@@ -154,7 +154,7 @@ from .listing import behind, opportunity
 from .origins import with_source_materials
 from .parameters import check_parameters, demand_rows
 from .processes import name_plants
-from .purity import graded_evidence, off_grade, with_source_grades
+from .purity import graded_evidence, graded_kinds, off_grade, with_source_grades
 from .reach import beyond_note, reach_of, reach_parameter
 from .receivers import Context
 from .redirects import redirect_candidates
@@ -410,7 +410,8 @@ def _candidates(ctx: Context) -> tuple[Candidates, Pairs]:
         partial(_half_and, ctx, pairs, 1, partial(network_candidates, ctx, rules)),
     ]
     (first, redirects), (second, network) = side_by_side_for(ctx.core.n_flows, stages)
-    catalogued, network = [first, second, redirects], graded_evidence(ctx, network)  # .purity
+    catalogued = graded_kinds(ctx, [first, second, redirects])  # .purity
+    network = graded_evidence(ctx, network)
     del first, second, redirects  # combined empties the lists: each part let go as copied
     found = combined(catalogued, network, rules, ctx.core.n_nodes)
     # the rows no receiver takes, dropped at once (one copy of the candidates' columns):

@@ -26,8 +26,9 @@ from ..._sorting import cumcount, lexorder
 from .candidates import Candidates
 from .capacity import Capacities, Deferred
 from .economics import Worth
+from .grades import Grading, graded_rounds, graded_ties
 from .processes import plant_codes
-from .purity import capture_needed
+from .purity import grading as co2_grading
 from .ranking import (
     AT_MOST,
     KNOWN,
@@ -36,7 +37,6 @@ from .ranking import (
     after_reuse,
     alternatives,
     far_distances,
-    graded_ties,
     in_rank_order,
     match_tiers,
     no_room_rows,
@@ -102,6 +102,14 @@ class RankKeys:
         span = int(alternative.max(initial=0)) + 1
         block = tier.astype(np.int64) * span + alternative
         return cls(group, block, dimension, size, span, maturity)
+
+
+def _graded(rounds, candidates: Candidates, kept, stream, plant, ctx: Context) -> np.ndarray:
+    """The rounds with CO2 short of its receiver's need after the pure CO2 offered to it
+    (:func:`.grades.graded_rounds`). O(c)."""
+    group = ctx.streams.group_order[stream]
+    return graded_rounds(rounds, co2_grading(ctx), stream, candidates.pathway[kept],
+                         candidates.receiver[kept], plant, group)  # fmt: skip
 
 
 def head(keys: RankKeys, top: int, groups: int) -> np.ndarray:
@@ -188,8 +196,8 @@ class Ranking:
     whole: Callable[[], Ranking] | None = None
     #: per catalogue row, whether its sector reclaims (:attr:`.receivers.Context.reclaims`)
     reclaims: np.ndarray | None = None
-    #: per stream, whether it is CO2 needing capture (:func:`.ranking.graded_ties`)
-    capture: np.ndarray | None = None
+    #: the CO2 grades (:func:`.grades.graded_ties`, :func:`.grades.graded_rounds`)
+    grading: Grading | None = None
 
     @classmethod
     def of(
@@ -209,11 +217,12 @@ class Ranking:
             capacity = candidates.capacity[kept]
             unbounded = unbounded_rows(candidates.kind[kept], quantity, capacity)
             plant = plant_processes(candidates, kept, plant_codes(ctx))
-            ties = graded_ties(maturity, capture_needed(ctx), stream)
+            rounds = _graded(rounds, candidates, kept, stream, plant, ctx)
+            ties = graded_ties(maturity, co2_grading(ctx), stream)
             keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant, treated,
                                no_room_rows(capacity), ties)  # fmt: skip
         return cls(candidates, kept, money, rank_by, ctx.streams, ctx.tier, plant_codes(ctx), keys,
-                   reclaims=ctx.reclaims, capture=capture_needed(ctx))  # fmt: skip
+                   reclaims=ctx.reclaims, grading=co2_grading(ctx))  # fmt: skip
 
     @classmethod
     def sized_first(
@@ -260,8 +269,9 @@ class Ranking:
         unbounded &= ~deferred.pending[kept]
         empty = no_room_rows(capacity) & ~deferred.pending[kept]
         plant = plant_processes(candidates, kept, plant_codes(ctx))
+        rounds = _graded(rounds, candidates, kept, stream, plant, ctx)
         keys = RankKeys.of(stream, quantity, rounds, ctx.streams, unbounded, plant, treated,
-                           empty, graded_ties(maturity, capture_needed(ctx), stream))  # fmt: skip
+                           empty, graded_ties(maturity, co2_grading(ctx), stream))  # fmt: skip
         del quantity, capacity, unbounded, plant, empty
         resolved = threading.Event()  # set when the rounds end: the whole ranking waits
         whole = _once(partial(_resolved_ranking, deferred, kept, money, ctx, resolved))
@@ -274,7 +284,7 @@ class Ranking:
         sized, capacities = deferred.sized()
         ranking = cls(sized, kept, money(sized), "quantity", ctx.streams, ctx.tier,
                       plant_codes(ctx), keys, first=(top, first), whole=whole,
-                      reclaims=ctx.reclaims, capture=capture_needed(ctx))  # fmt: skip
+                      reclaims=ctx.reclaims, grading=co2_grading(ctx))  # fmt: skip
         return ranking, capacities
 
     def cached(self) -> dict[str, np.ndarray]:
@@ -295,7 +305,7 @@ class Ranking:
             return self.whole().order
         return rank_order(self.candidates, self.kept, self.streams, self.tier, self.rank_by,
                           self.money, self.process, reclaims=self.reclaims,
-                          capture=self.capture)  # fmt: skip
+                          grading=self.grading)  # fmt: skip
 
     def head(self, top: int) -> Ranked:
         """The first ``top`` rows of each group, ranked (their group ranks 1, 2, ...)."""

@@ -38,8 +38,12 @@ the concentrations: ammonia, hydrogen, ethylene oxide and fermentation streams a
 3-15 %, a cement kiln's 14-33 % and a refinery's heaters about 8 %. A source of several
 (a refinery with a hydrogen plant named, an ammonia and lime works) takes the purest.
 A name saying ``biogenic`` (where the carbon comes from, not how pure the gas is) is flue gas
-unless its source is pure. Otherwise a flow's grade is unknown: the rows its name meets, as
-before.
+unless its source is pure. A node of no such sector that passes on what it receives, a
+*distributor* (an actor all of whose inputs are of the family: a CO2 pipeline, a hub), sends
+out the grade of its intake (:func:`_sent_grades`): a pipeline fed by a hydrogen unit and a
+bioethanol plant sends pure CO2, though its flows are named plain ``CO2``, and the
+greenhouses it supplies are pure takers. Otherwise a flow's grade is unknown: the rows its
+name meets, as before.
 
 What the grade changes, besides the rows a name meets:
 
@@ -66,16 +70,24 @@ What the grade changes, besides the rows a name meets:
 - a ``flue`` stream meets no capture row of a sector that wants food-grade CO2 (food and
   beverages: a capture plant and a merchant's purification stand between a stack and a
   bottler; Baotou's blast furnaces had been offered a new food plant);
+- a stream not known ``pure`` is no ``expand`` of a pure taker's intake by its name either
+  (:func:`graded_kinds`): the greenhouses a pure pipeline supplies take ``CO2`` by name, but
+  what they take is pure (five stacks' CO2 had been their expansions, ranked #1-5);
 - of rows of one size and maturity in a block, the ranking puts a stream that needs no
-  capture plant before a ``flue`` or ``part`` one (:func:`capture_needed`,
-  :func:`.ranking.graded_ties`).
+  capture plant before a ``flue`` or ``part`` one (:func:`grading`,
+  :func:`.grades.graded_ties`); and to one receiver, the rows of CO2 short of its need (a
+  ``flue`` or ``part`` stream; one of unknown grade on a capture row or to a pure taker)
+  come in the round after the last of the pure CO2 offered to it, whatever their sizes
+  (:func:`.grades.graded_rounds`: an oil field's 14 Mt of stack CO2 had ranked before an
+  ammonia plant's 200 kt).
 
 The other capture rows (``co2-*``) stay for every grade, and so do takers of CO2 of unknown
 or flue-gas grade (a satellite PCC plant carbonating a mill's flue gas).
 
 Complexity: one regular-expression search per distinct material key and per distinct
-sector text, cached on the context; O(f) for the pure takers (the flows of the family into
-actors), O(c) for c candidates, and O(p log p) for the p pairs when a stream is promoted.
+sector text, cached on the context; O(f) for the distributors and the pure takers (the
+flows into actors), then O(d) a round for the d flows into distributors; O(c) for c
+candidates, and O(p log p) for the p pairs when a stream is promoted.
 """
 
 from __future__ import annotations
@@ -88,6 +100,7 @@ import numpy as np
 from ...catalogue.sectors import normalise_sector
 from ...vocabulary import ROLES, material_key
 from .candidates import BASE_RULES, Candidates, Pairs
+from .grades import Grading
 from .materials import TAXONOMY_RULES, taxonomy_classes
 from .node_sectors import node_readings, reading_texts, text_memberships
 from .receivers import Context
@@ -99,8 +112,9 @@ __all__ = [
     "PART",
     "PURE",
     "UNKNOWN",
-    "capture_needed",
     "graded_evidence",
+    "graded_kinds",
+    "grading",
     "off_grade",
     "pure_takers",
     "stream_grades",
@@ -203,14 +217,75 @@ def _node_grades(ctx: Context) -> np.ndarray:
     return cache["_co2_nodes"]
 
 
+def _sent_grades(ctx: Context) -> np.ndarray:
+    """Per node, the grade of the CO2 it sends out: its sector's (:func:`_node_grades`),
+    or, for a node of no such grade that passes on what it receives (a *distributor*: an
+    actor whose every input carrying something is of the family, so the CO2 it sends out
+    can only be what it took in, as a CO2 pipeline's), the grade of its intake
+    (:func:`_intake_grades`): ``pure`` when all of it is, unknown when any of it is, else
+    the least pure. A distributor fed by another takes its grade in the next round, up
+    to as many rounds as there are distributors (a ring of them fed by nothing else stays
+    unknown). O(f) for the few takers of the family's flows (one gather of the flows'
+    targets), O(d) a round for the d flows into distributors; the sectors' grades as they
+    are when no actor is one. Cached."""
+    cache = ctx.__dict__
+    if "_co2_sent" not in cache:
+        core, node = ctx.core, _node_grades(ctx)
+        into, family = _family_intake(ctx)
+        into = into[core.value[into] != 0]  # 0 t carried nothing (NaN: of unknown size)
+        maybe = np.zeros(core.n_nodes, dtype=bool)
+        maybe[core.target[into]] = True
+        maybe &= node == UNKNOWN
+        if maybe.any():  # those of them taking something else carrying anything pass nothing
+            other = np.flatnonzero(maybe[core.target])  # into actors: those of ``into``
+            other = other[~family[other] & (core.value[other] != 0)]
+            maybe[core.target[other]] = False
+        passers = np.flatnonzero(maybe)
+        flows = into[maybe[core.target[into]]]
+        slot = np.searchsorted(passers, core.target[flows])  # each flow's distributor
+        for _ in range(len(passers)):
+            grade = _intake_grades(ctx, flows, node)
+            seen = [np.bincount(slot[grade == g], minlength=len(passers)) > 0
+                    for g in (UNKNOWN, PURE, PART, FLUE)]  # fmt: skip
+            passed = np.select(seen[::-1], [FLUE, PART, PURE, UNKNOWN], UNKNOWN)
+            if np.array_equal(passed, node[passers]):
+                break
+            node = node.copy()
+            node[passers] = passed
+        cache["_co2_sent"] = node
+    return cache["_co2_sent"]
+
+
+def _family_intake(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the flows of the family into actors, and per flow whether it is of
+    the family. O(f), cached: the pure takers and the distributors read both."""
+    cache = ctx.__dict__
+    if "_co2_intake" not in cache:
+        core = ctx.core
+        family = _key_grades(ctx)[0][core.material_key_code]
+        cache["_co2_intake"] = (np.flatnonzero(core.target_is_actor & family), family)
+    return cache["_co2_intake"]
+
+
+def _intake_grades(ctx: Context, into: np.ndarray, node: np.ndarray) -> np.ndarray:
+    """The grades of the flows ``into`` (positions of flows of the family), by their
+    names, else their sources' (``node``: per node, the grade it sends out; a purchase
+    from a market is pure). O(len(into))."""
+    core = ctx.core
+    grade = _key_grades(ctx)[1][core.material_key_code[into]]
+    source = core.source[into]
+    by_source = np.where(np.isin(core.role_code[source], _BOUGHT), PURE, node[source])
+    return _by_source(grade, by_source)
+
+
 def stream_grades(ctx: Context) -> np.ndarray:
     """Per stream, its grade (module docstring): -2 for a stream of no CO2 family, else
     its name's grade, else its source's (``biogenic``: its source's when pure, else flue
-    gas). O(s)."""
+    gas; a distributor's, what it takes in: :func:`_sent_grades`). O(s)."""
     streams = ctx.streams
     family, named = _key_grades(ctx)
     grade = named[streams.key_code]
-    grade = _by_source(grade, _node_grades(ctx)[streams.source_position])
+    grade = _by_source(grade, _sent_grades(ctx)[streams.source_position])
     return np.where(family[streams.key_code], grade, -2).astype(np.int8)
 
 
@@ -227,13 +302,8 @@ def pure_takers(ctx: Context) -> np.ndarray:
     cache = ctx.__dict__
     if "_co2_takers" not in cache:
         core = ctx.core
-        family, named = _key_grades(ctx)
-        into = np.flatnonzero(core.target_is_actor & family[core.material_key_code])
-        grade = named[core.material_key_code[into]]
-        source = core.source[into]
-        by_source = np.where(np.isin(core.role_code[source], _BOUGHT), PURE,
-                             _node_grades(ctx)[source])  # fmt: skip
-        grade = _by_source(grade, by_source)
+        into = _family_intake(ctx)[0]
+        grade = _intake_grades(ctx, into, _sent_grades(ctx))
         target = core.target[into]
         takes = np.bincount(target, minlength=core.n_nodes) > 0
         other = np.bincount(target[grade != PURE], minlength=core.n_nodes) > 0
@@ -343,16 +413,54 @@ def _pairs_of(ctx: Context, stream: np.ndarray, rows: np.ndarray) -> tuple[np.nd
     return stream[fits], rows[at[fits]]
 
 
-def capture_needed(ctx: Context) -> np.ndarray | None:
-    """Per stream, whether it is CO2 that needs a capture plant (``flue`` or ``part``):
-    of rows of one size and maturity in a block, the ranking puts a stream needing none
-    first (:func:`.ranking.graded_ties`); None when no stream needs one. O(s), cached."""
+def grading(ctx: Context) -> Grading | None:
+    """The grades the ranking reads (:class:`.grades.Grading`): per stream, CO2 that
+    needs a capture plant (``flue`` or ``part``), ``pure`` CO2, CO2 of unknown grade; per
+    node, the pure takers. Of rows of one size and maturity in a block a stream needing no
+    capture plant comes first (:func:`.grades.graded_ties`), and to one receiver pure CO2
+    before CO2 short of the need (:func:`.grades.graded_rounds`). None when no stream
+    needs a capture plant and none is of unknown grade beside a pure one. O(s), cached."""
     cache = ctx.__dict__
-    if "_co2_capture" not in cache:
+    if "_co2_grading" not in cache:
         grades = stream_grades(ctx)
-        needed = (grades == FLUE) | (grades == PART)
-        cache["_co2_capture"] = needed if needed.any() else None
-    return cache["_co2_capture"]
+        capture = (grades == FLUE) | (grades == PART)
+        pure, unknown = grades == PURE, grades == UNKNOWN
+        found = None
+        if capture.any() or (pure.any() and unknown.any()):
+            takers = np.append(pure_takers(ctx), False)
+            rows = np.zeros(len(ctx.catalogue.pathways) + 1, dtype=bool)
+            rows[_capture_rows(ctx)] = True
+            found = Grading(capture=capture, pure=pure, unknown=unknown, takers=takers,
+                            capture_rows=rows)  # fmt: skip
+        cache["_co2_grading"] = found
+    return cache["_co2_grading"]
+
+
+def graded_kinds(ctx: Context, parts: list[Candidates]) -> list[Candidates]:
+    """The catalogue's candidates (:func:`.candidates.sector_candidates`' parts) with a
+    stream of CO2 not known pure (``flue``, ``part`` or unknown) to a pure taker a
+    ``new_link``, not an ``expand``: the receiver takes that material's name, but what it
+    takes is pure (a distributor's pure CO2 passed on, :func:`_sent_grades`), so the
+    evidence that it takes CO2 is evidence for pure CO2 only (greenhouses fed by a
+    pipeline of a hydrogen unit's and a bioethanol plant's CO2 had been offered five
+    stacks' CO2 as expansions, ranked first). The row keeps its size (a capture row's
+    receiver may take captured CO2); the ranking puts it after the pure CO2 offered to
+    that receiver (:func:`.grades.graded_rounds`). The same parts when no stream of the
+    family is other than ``pure`` or no actor is a pure taker. O(c)."""
+    grades = stream_grades(ctx)
+    short = (grades == FLUE) | (grades == PART) | (grades == UNKNOWN)
+    if not short.any() or not pure_takers(ctx).any():
+        return parts
+    takers = np.append(pure_takers(ctx), False)
+    graded = []
+    for part in parts:
+        wrong = (part.kind == _EXPAND) & short[part.stream] & takers[part.receiver]
+        if wrong.any():
+            kind = np.array(part.kind, dtype=np.int8)
+            kind[wrong] = _NEW_LINK
+            part = dataclasses.replace(part, kind=kind)
+        graded.append(part)
+    return graded
 
 
 def _capture_rows(ctx: Context) -> np.ndarray:

@@ -18,6 +18,7 @@ from ..._threads import side_by_side, worth_threads
 from ...vocabulary import ROLES
 from .candidates import CAPPED_CODES, WEAK_CODES, Candidates
 from .economics import Worth
+from .grades import Grading, graded_rounds, graded_ties
 from .result import FATES, KINDS
 from .streams import Streams
 
@@ -26,7 +27,6 @@ __all__ = [
     "alternatives",
     "far_distances",
     "filtered",
-    "graded_ties",
     "in_rank_order",
     "lexorder",
     "match_tiers",
@@ -125,7 +125,7 @@ def rank_order(
     process: np.ndarray,
     capacity: np.ndarray | None = None,
     reclaims: np.ndarray | None = None,
-    capture: np.ndarray | None = None,
+    grading: Grading | None = None,
 ) -> np.ndarray:
     """The rank order of the rows ``kept`` (positions into them): ``columns`` has the
     candidates' ``stream``, ``pathway``, ``kind``, ``receiver``, ``distance_km`` and
@@ -133,8 +133,8 @@ def rank_order(
     the maturity tier and ``process`` the plant process (:func:`.processes.plant_codes`)
     of each catalogue row, ``money`` the worth of the kept rows, ``capacity`` theirs
     (default ``columns.capacity[kept]``), ``reclaims`` whether each catalogue row's
-    sector reclaims (:attr:`.receivers.Context.reclaims`; None: none), ``capture``
-    whether each stream is CO2 needing capture (:func:`graded_ties`; None: none).
+    sector reclaims (:attr:`.receivers.Context.reclaims`; None: none), ``grading``
+    the CO2 grades (:func:`.grades.graded_ties`, :func:`.grades.graded_rounds`; None: none).
     O(c log c)."""
     stream = columns.stream[kept]
     group = streams.group_order[stream].astype(np.int8)
@@ -152,9 +152,11 @@ def rank_order(
     empty = no_room_rows(capacity)
     del capacity
     plant = plant_processes(columns, kept, process)
+    alternative = graded_rounds(alternative, grading, stream, columns.pathway[kept],
+                                columns.receiver[kept], plant, group)  # fmt: skip
     return _round_order(rank_by, stream, quantity, far, value, alternative, group, streams,
                         unbounded=unbounded, plant=plant, treated=treated,
-                        no_room=empty, maturity=graded_ties(maturity, capture, stream))  # fmt: skip
+                        no_room=empty, maturity=graded_ties(maturity, grading, stream))  # fmt: skip
 
 
 def unbounded_rows(kind: np.ndarray, quantity: np.ndarray, capacity: np.ndarray) -> np.ndarray:
@@ -339,19 +341,6 @@ def match_tiers(
     tiers = tier.astype(np.int8)[pathway]  # tiers 0-3: a byte per row
     weak = np.isin(rule, _AT_MOST_DEMONSTRATED)
     return np.where(weak & (tiers < 1), np.int8(1), tiers)
-
-
-def graded_ties(maturity: np.ndarray, capture: np.ndarray | None, stream: np.ndarray) -> np.ndarray:
-    """The key that orders rows of one size in a block (:func:`_round_order`): the more
-    mature first (``maturity``, :func:`match_tiers`), then of one maturity a stream that
-    needs no capture plant before CO2 that does (``capture``: per stream, flue gas or a
-    refinery's, :func:`.purity.capture_needed`; None: no such stream, ``maturity`` as it
-    is). Two streams' CO2 to one oil field, one PCC plant: the pure one first, as it needs
-    no capture plant (a blast furnace's stack had come before a coal-to-olefins plant's
-    Rectisol CO2 by the firms table). O(c)."""
-    if capture is None:
-        return maturity
-    return (maturity * 2 + capture[stream]).astype(np.int8)
 
 
 #: The rules whose matches are ``demonstrated`` at most (:func:`match_tiers`), one array.

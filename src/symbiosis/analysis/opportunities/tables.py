@@ -22,6 +22,7 @@ from ..._sorting import cumcount
 from ...units import DIMENSIONS, yearly_unit
 from .candidates import CAPPED_CODES, WEAK_CODES, Candidates, constant
 from .economics import Worth
+from .grades import Grading
 from .heads import Ranking
 from .processes import plant_codes, plant_ids
 from .ranking import rank_order
@@ -262,7 +263,7 @@ class _Parts:
     plant_ids: np.ndarray
     plant_codes: np.ndarray  # per catalogue row, its process (:mod:`.processes`)
     reclaims: np.ndarray | None  # per catalogue row, whether its sector reclaims
-    capture: np.ndarray | None  # per stream, CO2 needing capture (.ranking.graded_ties)
+    grading: Grading | None  # the CO2 grades (.grades.graded_ties, .grades.graded_rounds)
     years: int  # the network's summed_years: the units say a total over them
 
     @classmethod
@@ -315,7 +316,7 @@ class _Parts:
             plant_ids=plant_ids(ctx),
             plant_codes=plant_codes(ctx),
             reclaims=ranking.reclaims,
-            capture=ranking.capture,
+            grading=ranking.grading,
             years=ctx.network.summed_years,
         )
 
@@ -329,7 +330,7 @@ class _Parts:
             columns = SimpleNamespace(**self.codes, **self.floats)
             order = rank_order(columns, self.kept, self.streams, self.tier, self.rank_by,
                                Worth(**money), self.plant_codes, self._kept_capacity(),
-                               self.reclaims, self.capture)  # fmt: skip
+                               self.reclaims, self.grading)  # fmt: skip
         return self.kept[order], self.group[order], {p: m[order] for p, m in money.items()}
 
     def _kept_capacity(self) -> np.ndarray:
