@@ -20,6 +20,9 @@ Roles
                             district heating, heat plant, waterworks
     household     actor     households, residential, residents, city, municipality,
                             consumer
+    distributor   actor     pipeline operator, grid operator, steam network, broker,
+                            trader, dealer, wholesaler, hub, transfer station: a node that
+                            only passes on what it receives (docs/reuse.md)
     market        boundary  import, imports, supply, supplier, export, exports, sales,
                             final demand, final-demand, customer, outside, external
     disposal      boundary  landfill, landfill site, tailings pond, tailings dam,
@@ -94,6 +97,7 @@ ACTOR_ROLES: tuple[str, ...] = (
     "treatment",
     "utility",
     "household",
+    "distributor",
 )
 BOUNDARY_ROLES: tuple[str, ...] = ("market", "disposal", "environment")
 ROLES: tuple[str, ...] = ACTOR_ROLES + BOUNDARY_ROLES
@@ -176,6 +180,14 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         *("households", "residential", "city", "municipality", "consumer", "consumers"),
         *("residents", "population", "urban residents"),
         *("居民", "家庭", "城市", "生活", "居民区", "城镇居民"),
+    ),
+    # passes on what it receives, makes nothing (docs/reuse.md): counted once in reuse
+    "distributor": (
+        *("distribution", "pipeline", "pipeline operator", "pipeline company", "grid operator"),
+        *("network operator", "steam network", "heat network", "transmission", "hub"),
+        *("broker", "trader", "trading company", "dealer", "wholesaler", "merchant"),
+        *("transfer station", "pass through", "transit"),
+        *("管网", "管网公司", "经销商", "分销商", "批发商", "贸易商", "中间商", "中转站", "转运站"),
     ),
     "market": (
         "import",
