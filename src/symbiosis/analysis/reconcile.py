@@ -5,7 +5,8 @@ are noise or gross errors.
 Which actors balance
     An actor balances in a dimension (inputs = outputs, a steady year without stock
     change) when its role is one of ``balance_roles`` (default :data:`DEFAULT_ROLES`:
-    ``firm``, ``recycling``, ``treatment``, ``utility``) **and** it has flows of that
+    ``firm``, ``recycling``, ``treatment``, ``utility``, ``distributor``: it passes on
+    what it receives) **and** it has flows of that
     dimension both in and out (of known size or not). Extraction actors are left out by
     default because their main input (ore in the ground) is never a flow, households because
     they build stocks; an actor with only inputs or only outputs in a dimension is left
@@ -86,7 +87,7 @@ __all__ = [
     "reconciled_flows",
 ]
 
-DEFAULT_ROLES: tuple[str, ...] = ("firm", "recycling", "treatment", "utility")
+DEFAULT_ROLES: tuple[str, ...] = ("firm", "recycling", "treatment", "utility", "distributor")
 DEFAULT_ALPHA = 0.05
 LISTED = 1000  # flows listed per table by to_dict unless asked for all
 # Columns of an input flows file that describe a measurement the reconciled file replaces.

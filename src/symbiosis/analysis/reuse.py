@@ -92,11 +92,12 @@ from .reuse_streams import (
     FATE_OF_ROLE,
     FATES,
     _counted_input,
-    _fate_codes,
+    _dominant_fates,
     _node_labels,
     _residual,
     _residual_category,
     _secondary,
+    _secondary_passed_on,
     _Streams,
 )
 
@@ -246,7 +247,7 @@ def residual_streams(network: FlowNetwork, *, sized: bool = True) -> pd.DataFram
     arrays = Arrays(network)
     mask = _residual(arrays) & (arrays.dimension >= 0) if sized else _residual(arrays)
     columns = ["source", "target", "material", "material_key", "category", "dimension", "value"]
-    fates = np.array(FATES, dtype=object)[_fate_codes(arrays)[arrays.target[mask]]]
+    fates = np.array(FATES, dtype=object)[_dominant_fates(arrays, np.flatnonzero(mask))]
     return network.flows.loc[mask, columns].assign(fate=fates)
 
 
@@ -323,7 +324,7 @@ def reuse_accounts(network: FlowNetwork, *, taxonomy: Taxonomy | None = None) ->
 def _counted(arrays: Arrays, residual: np.ndarray) -> dict[str, Any]:
     """The residual streams counted by fate, whatever their size (see
     :attr:`ReuseAccounts.counted`). O(f)."""
-    fate = _fate_codes(arrays)[arrays.target[residual]]
+    fate = _dominant_fates(arrays, np.flatnonzero(residual))
     found = np.bincount(fate, minlength=len(FATES))
     counted: dict[str, Any] = {"streams": int(residual.sum())}
     counted.update({name: int(n) for name, n in zip(FATES, found, strict=True)})
@@ -342,6 +343,7 @@ def _circular_inputs(arrays: Arrays) -> Columns:
     from_recycler = arrays.has_role(source, "recycling")
     secondary = _residual_category(arrays)[counted] | from_recycler
     secondary = np.where(secondary, value, 0.0)
+    secondary = _secondary_passed_on(arrays, np.flatnonzero(counted), secondary)
     n = len(arrays.ids)
     dimension = arrays.dimension[counted]
     unique, sums, _ = group_sums(

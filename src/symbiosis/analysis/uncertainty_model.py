@@ -44,11 +44,12 @@ import scipy.sparse as sp
 from .._numeric import blas_threads_for
 from ..model import FlowNetwork
 from ..units import DIMENSIONS
-from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES
 from ._condensation import Condensation, network_condensation
+from ._flowsums import Arrays
 from ._linalg import strong_components
 from .origins import origin_parts
 from .reuse import FATE_OF_ROLE, FATES, secondary_inputs
+from .reuse_streams import _counted_input, _passed_on, _residual
 from .uncertainty_blocks import BATCH_BLOCK, Plan, integral_diagonals
 
 __all__ = ["BATCH_BLOCK", "DENSE_ACTORS", "HEADLINE", "IndicatorModel"]
@@ -285,20 +286,37 @@ def _linear_sums(network: FlowNetwork, flows: np.ndarray, materials: int):
     """The sparse matrix of linear sums (columns named ``(dimension, name)``) and the
     materials given their own reuse share."""
     core = network.core
-    residual = np.isin(core.category, [CATEGORIES.index(c) for c in RESIDUAL_CATEGORIES])
-    residual &= core.source_is_actor
+    arrays = Arrays(network)
+    residual = _residual(arrays)  # but a distributor's outputs: its senders generated them
     fate_of_node = np.array([FATES.index(FATE_OF_ROLE[r]) for r in core.role], dtype=np.int64)
     fate = fate_of_node[core.target] if core.n_nodes else np.zeros(0, np.int64)
-    treatment = core.has_role(core.target, "treatment")
-    counted = core.target_is_actor & ~treatment
+    # a stream into a distributor ends where it passes it on: its shares of the fates at
+    # the point values (linear in the stream, the shares held fixed)
+    share = np.zeros((core.n_flows, 0))
+    positions = np.flatnonzero(residual)
+    passed = _passed_on(arrays, positions, arrays.dimension[positions])
+    if passed is not None:
+        share = np.full((core.n_flows, len(FATES)), np.nan)
+        share[positions[passed[0]]] = passed[1]
+    counted = _counted_input(arrays)
     secondary = secondary_inputs(network)
-    rows, cols, names = [], [], []
+    rows, cols, weights, names = [], [], [], []
 
-    def add(mask: np.ndarray, name) -> None:
+    def add(mask: np.ndarray, name, fate_index: int | None = None, of=residual) -> None:
+        """The flows at ``mask`` summed; with a ``fate_index``, the streams of ``of``
+        into distributors too, by their share of that fate."""
         names.append(name)
         picked = np.flatnonzero(mask[flows])
+        weight = np.ones(len(picked))
+        if fate_index is not None and share.shape[1]:
+            split = share[flows, fate_index]
+            picked = np.flatnonzero(mask[flows] | (of[flows] & ~np.isnan(split)))
+            weight = np.where(np.isnan(split[picked]), 1.0, split[picked])
+            kept = weight > 0
+            picked, weight = picked[kept], weight[kept]
         rows.append(picked)
         cols.append(np.full(len(picked), len(names) - 1))
+        weights.append(weight)
 
     chosen: list[tuple[str, str]] = []
     for dimension in network.dimensions:
@@ -306,7 +324,7 @@ def _linear_sums(network: FlowNetwork, flows: np.ndarray, materials: int):
         stream = residual & in_dimension
         add(stream, (dimension, "generated"))
         for i, name in enumerate(FATES):
-            add(stream & (fate == i), (dimension, name))
+            add(stream & (fate == i), (dimension, name), i, stream)
         add(counted & in_dimension, (dimension, "inputs"))
         add(secondary & in_dimension, (dimension, "secondary_inputs"))
         keys = core.material_key_code[stream]
@@ -317,10 +335,11 @@ def _linear_sums(network: FlowNetwork, flows: np.ndarray, materials: int):
             key = str(core.material_keys[code])
             of_key = stream & (core.material_key_code == code)
             add(of_key, (dimension, f"generated:{key}"))
-            add(of_key & (fate == FATES.index("reused")), (dimension, f"reused:{key}"))
+            reused = FATES.index("reused")
+            add(of_key & (fate == reused), (dimension, f"reused:{key}"), reused, of_key)
             chosen.append((dimension, key))
     matrix = sp.csr_matrix(
-        (np.ones(sum(len(r) for r in rows)), (np.concatenate(rows), np.concatenate(cols))),
+        (np.concatenate(weights), (np.concatenate(rows), np.concatenate(cols))),
         shape=(len(flows), len(names)),
     )
     return matrix, names, chosen

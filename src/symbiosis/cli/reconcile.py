@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 # Defaults of analysis.reconcile, repeated so that --help imports no analysis
 # (tests/cli/test_reconcile.py checks they agree).
-BALANCE_ROLES = "firm,recycling,treatment,utility"
+BALANCE_ROLES = "firm,recycling,treatment,utility,distributor"
 ALPHA = 0.05
 LOSSES = "energy"
 

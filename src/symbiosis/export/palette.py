@@ -9,6 +9,7 @@ ROLE_COLORS: dict[str, str] = {
     "treatment": "#76b7b2",
     "utility": "#edc948",
     "household": "#b07aa1",
+    "distributor": "#ff9da7",
     "market": "#8c8c8c",
     "disposal": "#e15759",
     "environment": "#a0cbe8",

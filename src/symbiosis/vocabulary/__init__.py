@@ -20,6 +20,9 @@ Roles
                             district heating, heat plant, waterworks
     household     actor     households, residential, residents, city, municipality,
                             consumer
+    distributor   actor     pipeline operator, grid operator, steam network, broker,
+                            trader, dealer, wholesaler, hub, transfer station: a node that
+                            only passes on what it receives (docs/reuse.md)
     market        boundary  import, imports, supply, supplier, export, exports, sales,
                             final demand, final-demand, customer, outside, external
     disposal      boundary  landfill, landfill site, tailings pond, tailings dam,

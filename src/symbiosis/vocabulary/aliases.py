@@ -68,6 +68,14 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         *("residents", "population", "urban residents"),
         *("居民", "家庭", "城市", "生活", "居民区", "城镇居民"),
     ),
+    # passes on what it receives, makes nothing (docs/reuse.md): counted once in reuse
+    "distributor": (
+        *("distribution", "pipeline", "pipeline operator", "pipeline company", "grid operator"),
+        *("network operator", "steam network", "heat network", "transmission", "hub"),
+        *("broker", "trader", "trading company", "dealer", "wholesaler", "merchant"),
+        *("transfer station", "pass through", "transit"),
+        *("管网", "管网公司", "经销商", "分销商", "批发商", "贸易商", "中间商", "中转站", "转运站"),
+    ),
     "market": (
         "import",
         "imports",

@@ -104,6 +104,11 @@ EUROPEAN_ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         *("consumenten", "kotitaloudet", "kotitalous", "asukkaat", "kaupunki", "kunta"),
         *("husholdninger", "hushåll"),
     ),
+    "distributor": (
+        *("netzbetreiber", "großhändler", "großhandel", "distributeur", "grossiste"),
+        *("distribuidor", "mayorista", "distributore", "grossista", "groothandel"),
+        *("netbeheerder", "tukkukauppa", "jakelija"),
+    ),
     "market": (
         *("markt", "weltmarkt", "einfuhr", "ausfuhr", "absatz", "kunde", "kunden"),
         *("lieferant", "marché", "importation", "importations", "exportation"),

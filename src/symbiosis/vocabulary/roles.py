@@ -32,6 +32,7 @@ ACTOR_ROLES: tuple[str, ...] = (
     "treatment",
     "utility",
     "household",
+    "distributor",
 )
 BOUNDARY_ROLES: tuple[str, ...] = ("market", "disposal", "environment")
 ROLES: tuple[str, ...] = ACTOR_ROLES + BOUNDARY_ROLES

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
-
 from ... import edits as ed
 from ...model import FlowNetwork
 from ...units import DIMENSIONS
-from ...vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
+from ...vocabulary import RESIDUAL_CATEGORIES
+from .._flowsums import Arrays
 from ..reuse import FATE_OF_ROLE
+from ..reuse_streams import fate_sums
 from .closing import ActorGraph
 from .result import EMERGING, CumulativeImpact, Impact, Opportunity, Skipped, plant_name
 
@@ -83,26 +83,11 @@ def _ratio(o: Opportunity) -> float:
 
 def accounts(network: FlowNetwork) -> dict[str, dict[str, float]]:
     """Residual totals per dimension and fate, as :mod:`symbiosis.analysis.reuse` counts
-    them (residual category, from an actor, known size; fate by the target's role). O(f)
-    on the core's codes, one bincount per dimension; cached on the core."""
+    them (residual category, from an actor that is no distributor, known size; fate by
+    the target's role, or where a distributor passes it on:
+    :func:`~symbiosis.analysis.reuse_streams.fate_sums`). O(f); cached on the core."""
     core = network.core
-
-    def build() -> dict[str, dict[str, float]]:
-        fates = list(dict.fromkeys(FATE_OF_ROLE.values()))
-        fate_of_role = np.array([fates.index(FATE_OF_ROLE[r]) for r in ROLES], dtype=np.int64)
-        residual = np.isin(core.category, [CATEGORIES.index(c) for c in RESIDUAL_CATEGORIES])
-        mask = residual & core.source_is_actor
-        fate = fate_of_role[core.role_code[core.target]]
-        out: dict[str, dict[str, float]] = {}
-        for dimension in network.dimensions:
-            chosen = mask & core.in_dimension(dimension)
-            if chosen.any():
-                values = core.value[chosen]
-                sums = np.bincount(fate[chosen], weights=values, minlength=len(fates))
-                out[dimension] = {f: float(v) for f, v in zip(fates, sums, strict=True) if v}
-        return out
-
-    return core.cached(("opportunities", "accounts"), build)
+    return core.cached(("opportunities", "accounts"), lambda: fate_sums(Arrays(network)))
 
 
 def _shares(accounts: dict[str, dict[str, float]]) -> dict[str, dict[str, float | None]]:
