@@ -93,7 +93,13 @@ def test_hazardous_in_other_languages():
     assert hazardous_role("Sondermuelldeponie")
     assert hazardous_role("décharge de déchets dangereux")
     assert not hazardous_role("Deponie")
-    for word in ("déchets dangereux", "Gefährliche Abfälle", "residuos peligrosos"):
+    assert hazardous_role("vaarallisen jätteen kaatopaikka")
+    for word in (
+        "déchets dangereux",
+        "Gefährliche Abfälle",
+        "residuos peligrosos",
+        "vaarallinen jäte",
+    ):
         assert hazardous_category(word), word
         assert canonical_category(word) == "waste"
     for word in ("déchets non dangereux", "nicht gefährliche Abfälle", "residuos no peligrosos"):

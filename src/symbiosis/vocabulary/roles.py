@@ -77,7 +77,7 @@ def _key(text: str) -> str:
 _SAYS_HAZARDOUS = re.compile(
     r"(?<!non )\bhazardous\b|\bradioactive\b|(?<!非)(?:危废|危险废物|放射性)"
     r"|sonderabfall|sondermüll|(?<!nicht )\bgefährlich|(?<!non )\bdangereux"
-    r"|(?<!no )\bpeligros|(?<!non )\bpericolos|(?<!niet )\bgevaarlijk|\bvaarallis"
+    r"|(?<!no )\bpeligros|(?<!non )\bpericolos|(?<!niet )\bgevaarlijk|\bvaaralli[ns]"
 )
 
 
