@@ -1,10 +1,18 @@
 """The aliases of the roles and the categories (the table of :mod:`symbiosis.vocabulary`):
 every word a practitioner writes for one, in the languages the data come in: English and
-Chinese here, the European languages in :mod:`symbiosis.vocabulary.european`."""
+(simplified) Chinese here, the European languages in :mod:`symbiosis.vocabulary.european`,
+Japanese and traditional Chinese in :mod:`symbiosis.vocabulary.east_asian`."""
 
 from __future__ import annotations
 
+from .east_asian import JAPANESE_CATEGORY_ALIASES, JAPANESE_ROLE_ALIASES, traditional
 from .european import EUROPEAN_CATEGORY_ALIASES, EUROPEAN_ROLE_ALIASES
+
+
+def _once(words: tuple[str, ...], european: tuple[str, ...], japanese: tuple[str, ...]):
+    """The words, in traditional characters too, then the others, each once."""
+    return tuple(dict.fromkeys((*words, *traditional(words), *european, *japanese)))
+
 
 _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "firm": (
@@ -135,7 +143,7 @@ _CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
         *("solid waste", "hazardous waste", "non hazardous waste", "industrial waste"),
         *("industrial solid waste", "general waste", "wastewater"),
         *("废物", "废弃物", "固体废物", "固废", "危险废物", "危废", "一般固废", "一般工业固体废物"),
-        *("工业固废", "废水"),
+        *("工业固废", "废水", "废渣"),
     ),
     "emission": (
         *("emissions", "discharge", "release", "releases"),
@@ -143,10 +151,15 @@ _CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
         *("排放", "排放物", "废气", "大气排放", "污染物排放"),
     ),
 }
-#: Every alias of each role and category, English and Chinese first.
-ROLE_ALIASES = {r: (*words, *EUROPEAN_ROLE_ALIASES[r]) for r, words in _ROLE_ALIASES.items()}
+#: Every alias of each role and category, English and Chinese first (a Japanese word
+#: written as a Chinese one in traditional characters, 企業 or 家庭, once).
+ROLE_ALIASES = {
+    r: _once(words, EUROPEAN_ROLE_ALIASES[r], JAPANESE_ROLE_ALIASES[r])
+    for r, words in _ROLE_ALIASES.items()
+}
 CATEGORY_ALIASES = {
-    c: (*words, *EUROPEAN_CATEGORY_ALIASES[c]) for c, words in _CATEGORY_ALIASES.items()
+    c: _once(words, EUROPEAN_CATEGORY_ALIASES[c], JAPANESE_CATEGORY_ALIASES[c])
+    for c, words in _CATEGORY_ALIASES.items()
 }
 # Category words people use that are really dimensions: the hint explains.
 DIMENSION_WORDS = {"energy", "water", "heat", "electricity", "steam", "power"}
