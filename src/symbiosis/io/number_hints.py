@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-__all__ = ["HALF_WIDTH", "SPACES_AND_MARKS", "ambiguous_point_hint", "in_full", "plainly"]
+from ..units import HALF_WIDTH
+
+__all__ = ["SPACES_AND_MARKS", "ambiguous_point_hint", "in_full", "plainly"]
 
 #: What groups thousands besides the comma (after the full-width forms are read as ASCII,
 #: so a full-width comma, apostrophe or ideographic space is one of these): a space, a
@@ -16,10 +18,6 @@ __all__ = ["HALF_WIDTH", "SPACES_AND_MARKS", "ambiguous_point_hint", "in_full", 
 #: apostrophe (Swiss: ASCII, right single quote, modifier letter) or the Arabic thousands
 #: separator.
 SPACES_AND_MARKS = " \u00a0\u202f\u2009\u2007'\u2019\u02bc\u066c"
-#: Full-width forms (U+FF01 to U+FF5E: ``２５００``, ``－３．５``, ``１ｅ６``), as a Chinese or
-#: Japanese input method types digits, and the ideographic space, as their ASCII
-#: characters. Only these: NFKC would also read a superscript ``10²`` as ``102``.
-HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def plainly(cell: str, *, decimal_comma: bool = False) -> str:

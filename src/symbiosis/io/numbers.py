@@ -24,9 +24,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..units import UnknownUnitError, parse_unit
+from ..units import HALF_WIDTH, UnknownUnitError, parse_unit
 from .columns import is_empty
-from .number_hints import HALF_WIDTH, SPACES_AND_MARKS, ambiguous_point_hint, in_full, plainly
+from .number_hints import SPACES_AND_MARKS, ambiguous_point_hint, in_full, plainly
 from .problems import Collector, cells, shorten
 from .reading import Table
 
@@ -120,10 +120,11 @@ def _plain_numbers(text: pa.Array, candidates: np.ndarray) -> tuple[np.ndarray, 
 
 
 def _half_width(text: pa.Array, failed: np.ndarray) -> tuple[pa.Array, np.ndarray]:
-    """``text`` with the cells of ``failed`` written in full-width forms
-    (:data:`HALF_WIDTH`) rewritten in ASCII, and the mask of those cells: then read as
-    numbers, or refused with the message of the ASCII text (``２,５００`` has a thousands
-    separator), quoting the cell as written. O(failed cells)."""
+    """``text`` with the cells of ``failed`` (those not ASCII) written in full-width forms
+    (:data:`~symbiosis.units.HALF_WIDTH`) rewritten in ASCII and stripped, and the mask of
+    those cells: then read as numbers, or refused with the message of the ASCII text
+    (``２,５００`` has a thousands separator), quoting the cell as written. O(failed
+    cells)."""
     positions = np.flatnonzero(failed)
     rewritten = np.zeros(len(text), dtype=bool)
     if not len(positions):
