@@ -123,3 +123,20 @@ def test_plainly(cell, decimal_comma, plain):
     from symbiosis.io.numbers import plainly
 
     assert plainly(cell, decimal_comma=decimal_comma) == plain
+
+
+def test_cells_past_ascii_are_found_from_the_bytes_or_cell_by_cell():
+    """The usual all-ASCII column is told from its data buffer at once; a column with
+    some other character, or a slice, cell by cell: the same mask either way."""
+    import numpy as np
+    import pyarrow as pa
+
+    from symbiosis.io.numbers import _not_ascii
+
+    column = pa.array(["1200", "１，２００", None, "3.5", "1\u2009200", ""])
+    assert _not_ascii(column).tolist() == [False, True, False, False, True, False]
+    assert _not_ascii(column.slice(2)).tolist() == [False, False, True, False]
+    assert not _not_ascii(pa.array(["1", "22", None, "333"])).any()
+    assert _not_ascii(pa.array([], pa.string())).shape == (0,)
+    assert _not_ascii(pa.array(["a", "é"], pa.large_string())).tolist() == [False, True]
+    assert np.asarray(_not_ascii(pa.array(["x"] * 5))).dtype == bool
