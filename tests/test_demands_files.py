@@ -111,6 +111,35 @@ def test_a_missing_or_misspelt_column_gets_the_network_s_hints(demands):
     ]  # fmt: skip
 
 
+def test_chinese_headers_are_read_as_the_flows_are(demands, network):
+    """Tester14: a Baotou demands file headed 企业,物料,数量,单位 was refused ('add a
+    'firm' column'), although its flows.csv, headed in Chinese, was read."""
+    path = demands("BM,FGD gypsum,300,kt\nCEM,fly ash,150,kt\n", header="企业,物料,数量,单位\n")
+    rows = check_demands(path, network).rows
+    assert [(row.firm, row.material, row.value) for row in rows] == [
+        ("BM", "FGD gypsum", 300_000.0), ("CEM", "fly ash", 150_000.0)
+    ]  # fmt: skip
+    path = demands(
+        "BM,FGD gypsum,300,kt,line 2\n", header="需求单位,物料名称,需求量,计量单位,备注\n"
+    )
+    (row,) = read_demands(path)
+    assert (row.firm, row.material, row.value) == ("BM", "FGD gypsum", 300_000.0)
+
+
+def test_an_unknown_chinese_header_is_located_and_names_what_is_read(demands):
+    path = demands("BM,FGD gypsum,300,kt\n", header="需求方企业,物料,数量,单位\n")
+    assert problems_of(lambda: read_demands(path)) == [
+        (1, "firm", "required column is missing",
+         "add a 'firm' column (a Chinese header read as it: 企业, 需求企业, 需求单位 ...)"),
+    ]  # fmt: skip
+    path = demands("BM,FGD gypsum,300,kt,BM\n", header="企业,物料,数量,单位,需方\n")
+    assert problems_of(lambda: read_demands(path)) == [
+        (1, "需方", "column '需方' is read as 'firm', and the table has '企业' (read as "
+         "'firm') already", "keep one of the two columns, or rename '需方' if it holds "
+         "something else"),
+    ]  # fmt: skip
+
+
 def test_every_problem_of_the_file_at_once(demands):
     path = demands(",gypsum,,5,kt,\nBM,,,5,kt,\nBM,slag,,-3,kt,\nCEM,slag,,5,furlongs,\n"
                    "CEM,ash,,abc,t,\nCEM,sand,,,t,\n")  # fmt: skip

@@ -17,6 +17,12 @@ typist, a mile to pint: refused with what to write), ``mill`` without its point,
 and ``bilião`` (a million million), ``bilhão`` (a thousand million in Brazil): written out
 as ``1e9 m3`` or ``Gm3`` instead. ``mil`` is never the English slang for a million here.
 
+Read as the simplified characters the rewrites of :mod:`symbiosis.units` know
+(:func:`simplified`): the traditional ones of Hong Kong and Taiwan sources, and of Chinese
+statistics reprinted there (``萬噸``, ``億立方米``, ``萬千瓦時``, ``噸標準煤``, ``噸/小時``), and
+Taiwan's own names: ``公噸`` (the metric tonne; ``公吨`` in older mainland text),
+``立方公尺`` (the cubic metre) and ``公秉`` (a kilolitre, a cubic metre).
+
 Refused after pint reads the unit (:func:`mere_number`): a pure number of pint's in a flow
 unit, which would multiply the flow silently. Any unit of no dimension: angles (``rad``,
 ``degree``, ``°``, ``turn``, ``sr``, ``mil`` elsewhere than first), shares (``percent``,
@@ -32,9 +38,10 @@ cached).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["ambiguity", "latin_numbers", "mere_number"]
+__all__ = ["ambiguity", "latin_numbers", "mere_number", "simplified"]
 
 # Checked word by word (a word is a run of letters and _), so 'tons/yr' is refused too.
 _TON_HINT = "write t for metric tonnes (short_ton if you really mean US short tons)"
@@ -159,6 +166,30 @@ def latin_numbers(expression: str) -> str:
     """``expression`` with the Portuguese and Spanish numbers and tonnes of the module
     docstring written as pint reads them (``mil t`` as ``1e3 t``). O(len(expression))."""
     for pattern, replacement in _LATIN_NUMBERS:
+        expression = pattern.sub(replacement, expression)
+    return expression
+
+
+# Traditional characters (module docstring) as the simplified ones; 時 only in 瓦時 (kWh)
+# and 小時 (an hour): Japanese units write 時 and 時間 themselves, read as they are.
+_SIMPLIFIED = {"噸": "吨", "標": "标", "準": "准", "萬": "万", "億": "亿"}
+_TRADITIONAL: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"公[噸吨]"), "吨"),  # the metric tonne (Taiwan; older mainland text)
+    (re.compile(r"立方公尺|公秉"), "立方米"),  # the cubic metre; a kilolitre (Taiwan)
+    (re.compile(r"[噸標準萬億]"), lambda found: _SIMPLIFIED[found.group(0)]),
+    (re.compile(r"(?<=[瓦小])時"), "时"),
+]
+
+
+def simplified(expression: str) -> str:
+    """``expression`` with the traditional characters of a unit and Taiwan's names of the
+    tonne and the cubic metre (module docstring) in the simplified characters that
+    :mod:`symbiosis.units` reads: ``萬噸`` is ``万吨``. O(len(expression)).
+
+    >>> simplified("萬噸/年"), simplified("萬千瓦時"), simplified("立方公尺/小時")
+    ('万吨/年', '万千瓦时', '立方米/小时')
+    """
+    for pattern, replacement in _TRADITIONAL:
         expression = pattern.sub(replacement, expression)
     return expression
 

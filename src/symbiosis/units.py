@@ -10,7 +10,9 @@ mass         t / yr      g, kg, t, tonne(s), kt (kilotonne, never knot), Mt, Gg,
                          of carbon, as ecosystem models give it), 万t, 万吨, 百万吨, 亿吨,
                          千吨, 千t, トン, 千トン, 万トン (Japanese), 톤, 천톤, 만톤 (Korean),
                          Mio. t (German statistics; Mrd., Tsd. too), to (German ERP
-                         exports), TNE and KGM (UN/ECE Recommendation 20: tonne, kilogram)
+                         exports), TNE and KGM (UN/ECE Recommendation 20: tonne, kilogram),
+                         ADt, ADMT (the pulp industry's air-dry tonne), BDt, ODt
+                         (bone- or oven-dry tonne), t DS, t DM (dry matter): tonnes
 energy       GJ / yr     J, kJ, MJ, GJ, TJ, PJ, Wh, kWh, MWh, GWh, TWh, tce, toe, Btu,
                          MMBtu (a million Btu), therm, 万千瓦时, 亿千瓦时, 吨标准煤, 千kWh,
                          億kWh, 억kWh
@@ -18,6 +20,12 @@ volume       m3 / yr     l, L, ML, m3, m³, m^3, Nm3, Sm3, dm3, thousand m3, Mm3
                          m3), Gm3 (billion m3), kNm3, MNm3, 立方米, 千立方米, 万立方米, 亿立方米,
                          千m3, 천m3, 만m3, ㎥ (and the other square units, ㎘, ㎏, ㌧)
 ===========  ==========  =================================================================
+
+Traditional characters are read as the simplified ones (``萬噸``, ``億立方米``, ``萬千瓦時``;
+Taiwan's ``公噸`` and ``立方公尺``: :func:`~symbiosis._unit_words.simplified`), and full-width
+forms as ASCII (``千ｔ``, ``ｋＷｈ``). A tonne on a stated basis (an air-dry tonne of pulp,
+90 % dry; a bone-dry tonne, a tonne of dry solids) is read as the tonnes it says, never
+converted to another basis.
 
 A unit without a time (``t``) is an amount per year. A rate (``t/d``, ``t/h``, ``MW``,
 ``MWth``, ``吨/日``, ``トン/日``, ``톤/일``) is converted to its yearly amount (a Julian year of
@@ -68,11 +76,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ._unit_words import ambiguity, latin_numbers, mere_number
+from ._unit_words import ambiguity, latin_numbers, mere_number, simplified
 
 __all__ = [
     "CANONICAL_UNITS",
     "DIMENSIONS",
+    "HALF_WIDTH",
     "UnitInfo",
     "UnknownUnitError",
     "convert",
@@ -152,6 +161,32 @@ _NAMED_WORDS = re.compile(
 _CARBON = re.compile(r"(?<![A-Za-z])([pnuµmkMGTP]?g|[kMG]?t)\s*C(?![A-Za-z0-9])")
 
 
+#: Full-width forms (U+FF01 to U+FF5E: ``２５００``, ``ｔ``, ``ｋＷｈ``, ``／``), as a Chinese or
+#: Japanese input method types them, and the ideographic space, as their ASCII
+#: characters: in a unit (``千ｔ``) and in a number (:mod:`symbiosis.io.numbers`). Only
+#: these: NFKC would also read a superscript ``10²`` as ``102``.
+HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+# The pulp industry's tonnes: the air-dry tonne (ADt, ADT, ADMT, kADt, air-dry tonne,
+# air-dried metric ton), a tonne of pulp at 90 % dry matter (10 % moisture: Environment
+# Canada, Code of practice for the management of air emissions from pulp and paper
+# facilities, appendix 3; the EU's BAT conclusions for pulp, paper and board,
+# 2014/687/EU), and the bone- or oven-dry tonne (BDt, ODt, BDMT, ODMT), a tonne of its dry
+# matter. Read as the tonnes they are, of the pulp as weighed or of its dry matter; one
+# is never converted into the other (a BDt is 1/0.9 ADt of that pulp). The US air-dried
+# short ton (ADST) is a short ton.
+_PULP_TONNE = re.compile(r"(?<![A-Za-z])([kM]?)(?i:AD|BD|OD)(?i:M?T)(?![A-Za-z0-9])")
+_PULP_WORDS = re.compile(
+    r"\b(?:air[-\s]?dr(?:y|ied)|bone[-\s]?dry|oven[-\s]?dry)\s+(?:tonnes?|t)\b", re.I
+)
+# A mass of dry matter, as sludge and biomass are weighed (t DS, tDM, t TS, the German
+# Trockensubstanz, t MS, the French matière sèche, t dry matter): the mass itself.
+_DRY_MATTER = re.compile(
+    r"(?<![A-Za-z])([pnuµmkMG]?g|[kMG]?t)\s*(?:DM|DS|TS|MS|(?i:dry\s+(?:matter|solids)))"
+    r"(?![A-Za-z0-9])"
+)
+
+
 def _lower(match: re.Match[str]) -> str:
     return match.group(0).lower()
 
@@ -167,6 +202,10 @@ _REWRITES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = 
     (re.compile(r"^\s*Mrd\.?\s*"), "1e9 "),
     (re.compile(r"^\s*Tsd\.?\s*"), "1e3 "),
     (re.compile(r"(?<![A-Za-z_])to(?![A-Za-z0-9_])"), "t"),  # German ERP exports' tonne
+    (_PULP_TONNE, r"\1t"),
+    (_PULP_WORDS, "t"),
+    (re.compile(r"(?<![A-Za-z])(?i:AD|BD|OD)ST(?![A-Za-z0-9])"), "short_ton"),
+    (_DRY_MATTER, r"\1"),
     # Chinese, Japanese and Korean numbers before the unit (万吨, 万トン, 만톤, 億kWh, 천m3); 千
     # only before m3, a Latin symbol or a tonne (千m3): 千吨, 千克, 千瓦 are words (below)
     (re.compile(r"^\s*(?:百万|백만)\s*"), "1e6 "),  # before 万 and 만
@@ -332,6 +371,7 @@ def parse_unit(text: str) -> UnitInfo:
     if not raw:
         raise UnknownUnitError(text, "unit is empty", "write t, MWh, GJ or m3")
     expression = _SQUARED.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), raw)
+    expression = simplified(expression.translate(HALF_WIDTH))  # 千ｔ, 萬噸: as 千t, 万吨
     expression = _METRIC_TON.sub("t", expression)  # the one ton that is no question
     _refuse_ambiguous(text, expression)
     expression = latin_numbers(expression)  # mil t, milhões de m3: before the words below

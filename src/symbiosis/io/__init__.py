@@ -21,7 +21,8 @@ The pipeline, one module per stage:
   :mod:`~symbiosis.io.graphs`: networkx graphs, through the frames;
 - :mod:`~symbiosis.io.problems`: the collector of located problems;
 - :mod:`~symbiosis.io.columns` and :mod:`~symbiosis.io.numbers`: header checks, dictionary
-  encoding, numeric cells; :mod:`~symbiosis.io.headers`: a header below a title, the other
+  encoding, numeric cells (:mod:`~symbiosis.io.number_hints`: the number each hint
+  suggests, the cell's own); :mod:`~symbiosis.io.headers`: a header below a title, the other
   table, or no table at all, said in one line; :mod:`~symbiosis.io.header_names`: headers
   in Chinese read as the columns they name;
 - :mod:`~symbiosis.io.firms` and :mod:`~symbiosis.io.flows`: the rules of each file;

@@ -14,11 +14,12 @@ The opportunities pass uses a row, less what the firm takes of that material now
 receiver's capacity for every stream of that material (matched by name, through the
 material taxonomy, or by code): :mod:`symbiosis.analysis.opportunities.demanded`.
 
-The file is read like the network's files, by the same helpers: a repeated or missing
-column is refused at row 1, a row stopping before a required column is refused with its
-field count (``has 2 fields where the header has 6``) and nothing else about it; numbers
-follow the network's rules (:mod:`~symbiosis.io.numbers`: decimal commas in a ``;`` file,
-thousands separators refused), and a quantity above
+The file is read like the network's files, by the same helpers: Chinese headers are read
+as the flows' are (``企业,物料,数量,单位``: :data:`~symbiosis.io.header_names.DEMAND_HEADERS`),
+a repeated or missing column is refused at row 1, a row stopping before a required
+column is refused with its field count (``has 2 fields where the header has 6``) and
+nothing else about it; numbers follow the network's rules (:mod:`~symbiosis.io.numbers`:
+decimal commas in a ``;`` file, thousands separators refused), and a quantity above
 :data:`~symbiosis.io.quantities.LARGEST` (1e30 t, GJ or m3 per year once converted) is
 refused; firm ids are NFC-normalised and stripped of zero-width characters, with a
 warning, as the network's are (:mod:`~symbiosis.io.ids`); a material code follows the
@@ -64,6 +65,7 @@ from ..errors import InputError
 from ..units import DIMENSIONS
 from ..vocabulary import material_key
 from .columns import check_columns, check_short_rows, encode, is_empty
+from .header_names import read_as_english, read_in_chinese
 from .ids import normalise_ids
 from .numbers import parse_numbers
 from .partial import check_present_columns
@@ -157,6 +159,7 @@ def _read(path: str | Path, shown: str | None = None) -> _Read:
     closed) with the others' problems, and a missing column with the problems of the
     columns present (:func:`~symbiosis.io.partial.check_present_columns`)."""
     table = read_csv_file(path, shown=shown, collect=True)
+    read_as_english(table, "demands")  # 企业,物料,数量,单位 as the flows' headers are read
     found = Collector(problems=list(table.read_problems))
     found.skip(table.path, table.refused_rows)  # said by reading: nothing more of them
     found.warnings.extend(read_as_warnings(table))
@@ -210,14 +213,21 @@ def _required(table: Table) -> tuple[str, ...]:
 def _check_header(table: Table, found: Collector) -> bool:
     """The network's column rules (a repeated column, a missing one with a rename hint,
     no data rows, rows stopping before a required column): ``material`` or
-    ``material_code`` is required. True when the rows can be read."""
+    ``material_code`` is required. True when the rows can be read. In a file headed in
+    Chinese, the hint for a missing column names the Chinese headers read as it."""
     present = [name for name in ("material", "material_code") if name in table.names]
+    chinese = any(not name.isascii() for name in table.names)
     before = len(found.problems)
     ok = check_columns(table, _required(table), DEMAND_COLUMNS, found)
     for position in range(before, len(found.problems)):
         problem = found.problems[position]
-        if not present and problem.hint == "add a 'material' column":
+        hint = problem.hint
+        if not present and hint == "add a 'material' column":
             hint = "add a 'material' or a 'material_code' column"
+        words = read_in_chinese(str(problem.column), "demands")
+        if chinese and words and hint.startswith("add "):
+            hint += f" (a Chinese header read as it: {words})"
+        if hint != problem.hint:
             found.problems[position] = dataclasses.replace(problem, hint=hint)
     return ok
 

@@ -1,10 +1,12 @@
 """Headers in Chinese read as the English names of the columns.
 
 Chinese registers and park surveys head their tables in Chinese (``来源,去向,物料,数量``;
-``名称,行业,类型``). Their roles, categories and units are read in Chinese already: their
-headers are too. A header that is a usual Chinese name of a column symbiosis reads
-(:data:`FIRM_HEADERS`, :data:`FLOW_HEADERS`) is read as that column, per table, since one
-word names different columns in the two (``类型`` is a flow's category and a firm's role).
+``名称,行业,类型``; a demands file ``企业,物料,数量,单位``). Their roles, categories and units
+are read in Chinese already: their headers are too. A header that is a usual Chinese name
+of a column symbiosis reads (:data:`FIRM_HEADERS`, :data:`FLOW_HEADERS`,
+:data:`DEMAND_HEADERS`) is read as that column, per table, since one word names different
+columns in two tables (``类型`` is a flow's category and a firm's role; ``单位`` a flow's unit,
+and in ``接收单位`` a receiving organisation).
 Messages still quote the header as written (:attr:`~symbiosis.io.reading.Table.written`).
 
 A header read as a column the table has already (``role`` beside ``类型``, or ``类型``
@@ -21,7 +23,15 @@ from ..errors import Problem
 from .columns import shown_name
 from .reading import Table
 
-__all__ = ["FIRM_HEADERS", "FLOW_HEADERS", "english_headers", "headers_of", "read_as_english"]
+__all__ = [
+    "DEMAND_HEADERS",
+    "FIRM_HEADERS",
+    "FLOW_HEADERS",
+    "english_headers",
+    "headers_of",
+    "read_as_english",
+    "read_in_chinese",
+]
 
 #: The Chinese headers of the firms' columns.
 FIRM_HEADERS = {
@@ -44,12 +54,36 @@ FLOW_HEADERS = {
     "year": ("年份", "年度", "年"),
     "price": ("单价", "价格"),
 }
+#: The Chinese headers of a demands file's columns (:mod:`~symbiosis.io.demands`): the
+#: flows' for the material, quantity and unit; for the firm, which takes the material,
+#: the flows' receiver's and the firms' id's, with ``企业`` (firm) and ``需求企业`` /
+#: ``需求单位`` (the firm, the unit that demands); ``需求量`` (the quantity demanded) and
+#: ``备注`` (notes) besides.
+DEMAND_HEADERS = {
+    "firm": ("企业", "需求企业", "需求单位", *FIRM_HEADERS["id"], *FLOW_HEADERS["target"]),
+    "material": FLOW_HEADERS["material"],
+    "quantity": (*FLOW_HEADERS["quantity"], "需求量"),
+    "unit": FLOW_HEADERS["unit"],
+    "notes": ("备注",),
+}
+_TABLES = {"firms": FIRM_HEADERS, "flows": FLOW_HEADERS, "demands": DEMAND_HEADERS}
 
 
 def headers_of(what: str) -> dict[str, str]:
-    """Each Chinese header of the table ``what`` ("firms", "flows") to its column."""
-    names = FIRM_HEADERS if what == "firms" else FLOW_HEADERS
-    return {chinese: column for column, words in names.items() for chinese in words}
+    """Each Chinese header of the table ``what`` ("firms", "flows", "demands") to its
+    column."""
+    return {chinese: column for column, words in _TABLES[what].items() for chinese in words}
+
+
+def read_in_chinese(column: str, what: str) -> str:
+    """The Chinese headers read as ``column`` of the table ``what``, for a hint: '企业,
+    需求企业, 需求单位 ...' (the first three), or '' when there are none.
+
+    >>> read_in_chinese("quantity", "demands")
+    '数量, 流量, 需求量'
+    """
+    words = _TABLES[what].get(column, ())
+    return ", ".join(words[:3]) + (" ..." if len(words) > 3 else "")
 
 
 def english_headers(names: list[str], what: str) -> list[str]:
@@ -60,11 +94,12 @@ def english_headers(names: list[str], what: str) -> list[str]:
 
 
 def read_as_english(table: Table, what: str) -> None:
-    """Rename the columns of ``table`` (the ``what`` table, "firms" or "flows") headed by
-    a Chinese name of a column to that column, in place. A header whose column the table
-    has already (in English, or under an earlier Chinese header) keeps its name, and a
-    problem at row 1 in :attr:`~symbiosis.io.reading.Table.read_problems` says so (once,
-    however often the table is looked at). O(columns)."""
+    """Rename the columns of ``table`` (the ``what`` table, "firms", "flows" or
+    "demands") headed by a Chinese name of a column to that column, in place. A header
+    whose column the table has already (in English, or under an earlier Chinese header)
+    keeps its name, and a problem at row 1 in
+    :attr:`~symbiosis.io.reading.Table.read_problems` says so (once, however often the
+    table is looked at). O(columns)."""
     english = headers_of(what)
     names = list(table.names)
     if not any(name in english for name in names):

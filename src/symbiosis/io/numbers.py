@@ -6,34 +6,42 @@ be a comma, and so in a tab-separated column that writes decimal commas
 (:func:`_decimal_comma_column`). Refused, each with its own message: spreadsheet errors
 (``#VALUE!``), non-finite values (``NaN``, ``inf``, ``N/A``, ``1e999``), numbers too close
 to zero for a float (``1e-400``, which would be read as 0), thousands separators
-(``1,200``, ``1 200``, ``1'200``; in a ``;`` file ``1.200``, or ambiguous when nothing in
-the column tells), and any
-other text. Vectorised on Arrow: a cell of digits only is recognised without a regular
-expression; the regular expressions run on the other cells, and the bad cells are classified
-among themselves only. O(rows).
+(``1,200``, ``1 200``, ``1'200``, ``1.200.000``; in a ``;`` file ``1.200``, or ambiguous
+when nothing in the column tells), and any other text. Every hint that suggests a number
+gives the cell's own, in ASCII digits (:func:`plainly`: '1，200' -> 1200). Vectorised on
+Arrow: a cell of digits only is recognised without a regular expression; the regular
+expressions run on the other cells, and the bad cells are classified among themselves
+only. O(rows).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..units import UnknownUnitError, parse_unit
+from ..units import HALF_WIDTH, UnknownUnitError, parse_unit
 from .columns import is_empty
+from .number_hints import SPACES_AND_MARKS, ambiguous_point_hint, in_full, plainly
 from .problems import Collector, cells, shorten
 from .reading import Table
 
-__all__ = ["NUMBER", "ambiguous_point_hint", "parse_numbers"]
+__all__ = ["NUMBER", "ambiguous_point_hint", "parse_numbers", "plainly"]
 
 NUMBER = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"  # ASCII only
 _NON_FINITE = r"[+-]?(nan|inf|infinity|n/a|na)"
 _SPREADSHEET_ERROR = r"#[a-z0-9/]+[!?]?"  # #N/A, #VALUE!, #DIV/0!, #REF!, #NAME?
-# Groups of three digits with a comma, space, no-break space, thin space or apostrophe.
-_GROUPED = "[+-]?[0-9]{1,3}([, \u00a0\u202f'\u2019][0-9]{3})+(\\.[0-9]+)?"
+# Groups of three digits with one of those or a comma; or several groups with dots
+# (1.200.000: two dots are never one decimal point), or with a dot and a decimal comma
+# (1.200,5) or a space and a decimal comma (1 200,5), as continental Europe writes them.
+_GROUPED = (
+    f"[+-]?[0-9]{{1,3}}(([,{SPACES_AND_MARKS}][0-9]{{3}})+(\\.[0-9]+)?"
+    f"|(\\.[0-9]{{3}}){{2,}}|([.{SPACES_AND_MARKS}][0-9]{{3}})+,[0-9]+)"
+)
 # A number (plain, grouped or with a decimal comma) followed by a unit: 1200 t, 3,5 MWh/a.
 _WITH_UNIT = r"[+-]?[0-9][0-9, .\x{a0}\x{202f}']*([eE][+-]?[0-9]+)?\s*\pL[\pL\pN/³²·.\-]*"
 _NUMBER_THEN = re.compile(
@@ -111,29 +119,37 @@ def _plain_numbers(text: pa.Array, candidates: np.ndarray) -> tuple[np.ndarray, 
     return valid, values
 
 
-#: Full-width forms (U+FF01 to U+FF5E: ``２５００``, ``－３．５``, ``１ｅ６``), as a Chinese or
-#: Japanese input method types digits, and the ideographic space, as their ASCII
-#: characters. Only these: NFKC would also read a superscript ``10²`` as ``102``.
-_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-
-
 def _half_width(text: pa.Array, failed: np.ndarray) -> tuple[pa.Array, np.ndarray]:
-    """``text`` with the cells of ``failed`` written in full-width forms
-    (:data:`_HALF_WIDTH`) rewritten in ASCII, and the mask of those cells: then read as
-    numbers, or refused with the message of the ASCII text (``２,５００`` has a thousands
-    separator), quoting the cell as written. O(failed cells)."""
+    """``text`` with the cells of ``failed`` (those not ASCII) written in full-width forms
+    (:data:`~symbiosis.units.HALF_WIDTH`) rewritten in ASCII and stripped, and the mask of
+    those cells: then read as numbers, or refused with the message of the ASCII text
+    (``２,５００`` has a thousands separator), quoting the cell as written. O(failed
+    cells)."""
     positions = np.flatnonzero(failed)
     rewritten = np.zeros(len(text), dtype=bool)
     if not len(positions):
         return text, rewritten
     before = text.take(pa.array(positions, pa.int64())).to_pylist()
-    after = [cell.translate(_HALF_WIDTH).strip() for cell in before]
+    after = [cell.translate(HALF_WIDTH).strip() for cell in before]
     changed = [i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
     if not changed:
         return text, rewritten
     rewritten[positions[changed]] = True
     new_cells = pa.array([after[i] for i in changed], pa.string())
     return pc.replace_with_mask(text, pa.array(rewritten), new_cells), rewritten
+
+
+def _not_ascii(text: pa.Array) -> np.ndarray:
+    """Mask of the cells that hold a character past ASCII. The usual column, all ASCII,
+    is told from its bytes at once (a scan of its data buffer, about 1 ms a million
+    cells, where the check cell by cell takes some 50 ms). O(bytes)."""
+    data = text.buffers()[2] if pa.types.is_string(text.type) else None
+    if data is not None and not text.offset:
+        end = text.buffers()[1]  # the offsets: only the bytes of the cells are read
+        last = int(np.frombuffer(end, np.int32, count=len(text) + 1)[-1]) if end else 0
+        if np.frombuffer(data, np.uint8, count=last).max(initial=0) < 0x80:
+            return np.zeros(len(text), dtype=bool)
+    return ~pc.string_is_ascii(text).fill_null(True).to_numpy(zero_copy_only=False)
 
 
 def _underflow(text: pa.Array, zero: np.ndarray) -> np.ndarray:
@@ -178,17 +194,16 @@ def parse_numbers(
     """
     original = table.column(column)  # messages quote the cell as written
     text = original if cells is None else cells  # cells to parse, when rewritten first
+    # Full-width forms read as ASCII first, so that every rule below (decimal commas,
+    # separators) and every hint (the number as it should be written) sees ASCII; the
+    # translation runs on the cells that are not ASCII only.
+    text, _ = _half_width(text, _not_ascii(text))
+    written = text  # before the decimal commas become points: the hints' numbers
     reported = np.zeros(len(text), dtype=bool)
     if table.decimal_comma or (table.separator == "\t" and _decimal_comma_column(text)):
-        text, reported = _decimal_commas(table, column, text, found)
+        text, reported = _decimal_commas(table, column, text, found, original)
     empty = is_empty(text)
     valid, values = _plain_numbers(text, ~empty & ~reported)
-    if not valid.all():  # on the cells that failed only: none in a valid column
-        text, rewritten = _half_width(text, ~valid & ~empty & ~reported)
-        if rewritten.any():
-            read, read_values = _plain_numbers(text, rewritten)
-            valid |= read
-            values = np.where(read, read_values, values)
     overflow = valid & ~empty & ~np.isfinite(values)  # 1e999, or unparsed
     if overflow.any():
         found.add_rows(
@@ -220,16 +235,12 @@ def parse_numbers(
         other = bad & ~nonfinite & ~formula & ~grouped
         if column in _SIZES:
             multiplied = _where(other, text, _MULTIPLIED)
-            found.add_rows(
-                table,
-                multiplied,
-                column,
-                "'{value}' holds a multiplier (万 is ten thousand, 亿 a hundred million, "
-                "千 a thousand; 萬 and 만, 億 and 억, 천 the same)",
-                "write the number in full (12万 is 120000), or the number alone and the "
-                "multiplier in the unit (万t, 亿m3, 천m3)",
-                original,
-            )
+            _add_each(table, multiplied, column, found, (original, text),
+                      "write the number in full", lambda shown, cell: (
+                f"'{shown}' holds a multiplier (万 is ten thousand, 亿 a hundred million, 千 a "
+                "thousand; 萬 and 만, 億 and 억, 천 the same)",
+                f"write the number in full ({in_full(cell)}), or the number alone and the "
+                "multiplier in the unit (万t, 亿m3, 천m3)"))  # fmt: skip
             other &= ~multiplied
             other &= ~_spread_said(table, column, other, text, found, original)
         if unit is not None:
@@ -258,22 +269,41 @@ def parse_numbers(
             "leave the cell empty if the value is unknown",
             original,
         )
-        _add_grouped(table, grouped, column, found, original, decimal_comma=table.decimal_comma)
+        _add_grouped(
+            table, grouped, column, found, (original, written), decimal_comma=table.decimal_comma
+        )
         comma = _where(other, text, r"[+-]?[0-9]*,[0-9]+")  # a decimal comma, out of place
         found.add_rows(table, other & ~comma, column, f"'{{value}}' is not {what}", hint, original)
-        found.add_rows(
-            table,
-            comma,
-            column,
-            f"'{{value}}' is not {what} (a decimal comma?)",
-            "write it with a decimal point, e.g. 1200.5: a decimal comma is read in "
-            "';'-separated and tab-separated files only",
-            original,
-        )
+        _add_each(table, comma, column, found, (original, text),
+                  "write it with a decimal point", lambda shown, cell: (
+            f"'{shown}' is not {what} (a decimal comma?)",
+            f"write it with a decimal point, e.g. {cell.strip().replace(',', '.')}: a decimal "
+            "comma is read in ';'-separated and tab-separated files only"))  # fmt: skip
     if minimum is not None:
         negative = values < minimum
         found.add_rows(table, negative, column, "{value} is negative", negative_hint, original)
     return values
+
+
+def _add_each(
+    table: Table,
+    mask: np.ndarray,
+    column: str,
+    found: Collector,
+    text: tuple[pa.Array, pa.Array],
+    rest: str,
+    say: Callable[[str, str], tuple[str, str]],
+) -> None:
+    """One problem per cell of ``mask``, ``say(shown, cell)`` giving its message and hint
+    from the cell as written (``text[0]``, shortened) and its ASCII form (``text[1]``), so
+    that the hint may give the cell's own number; ``rest``: the hint of the line counting
+    the rows past those listed. O(listed cells)."""
+
+    def each(listed: np.ndarray) -> list[tuple[str, str]]:
+        quoted, ascii_cells = (cells(values, listed) for values in text)
+        return [say(shorten(shown), cell) for shown, cell in zip(quoted, ascii_cells, strict=True)]
+
+    found.add_listed(table, np.flatnonzero(mask), column, rest, each)
 
 
 def _add_grouped(
@@ -281,50 +311,31 @@ def _add_grouped(
     mask: np.ndarray,
     column: str,
     found: Collector,
-    text: pa.Array,
+    text: tuple[pa.Array, pa.Array],
     *,
     decimal_comma: bool,
 ) -> None:
-    """One problem per cell of ``mask`` written with a thousands separator, the hint
-    giving the cell's own number as it should be written ('1,234' -> 1234; a year
-    '2,019' -> 2019; a coordinate, which has no thousands, with one decimal mark).
+    """One problem per cell of ``mask`` written with a thousands separator, quoting the
+    cell as written (``text[0]``) and the hint giving its own number as it should be
+    written, read from its ASCII form (``text[1]``): '1,234' and '1，234' -> 1234; a year
+    '2,019' -> 2019; a coordinate, which has no thousands, with one decimal mark.
     ``decimal_comma``: the column's decimal mark is a comma (so a dot groups).
     O(listed cells)."""
     mark = "." if decimal_comma else ","
 
     def hint(cell: str) -> str:
-        digits = re.sub(f"[{mark} \u00a0\u202f'\u2019]", "", cell)
         if column == "year":
-            return f"write the year as {digits}"
+            return f"write the year as {plainly(cell, decimal_comma=decimal_comma)}"
         if column in ("lat", "lon"):
             other = "," if decimal_comma else "."
             return (
                 f"a coordinate has no thousands: write decimal degrees with one "
-                f"decimal mark, e.g. {cell.replace(mark, other, 1)}"
+                f"decimal mark, e.g. {cell.strip().replace(mark, other, 1)}"
             )
-        return f"write plain digits, e.g. {digits}"
+        return f"write plain digits, e.g. {plainly(cell, decimal_comma=decimal_comma)}"
 
-    def each(listed: np.ndarray) -> list[tuple[str, str]]:
-        return [
-            (f"'{shorten(cell)}' has a thousands separator", hint(cell))
-            for cell in cells(text, listed)
-        ]
-
-    found.add_listed(table, np.flatnonzero(mask), column, "write plain digits", each)
-
-
-def ambiguous_point_hint(cell: str) -> str:
-    """What to write instead of ``cell``, one group of three digits after a point in a
-    file of decimal commas (``1.234``): the cell's own number either way.
-
-    >>> ambiguous_point_hint("1.234")
-    'write 1234 for the whole number, or 1,234 with a decimal comma'
-    """
-    cell = cell.strip()
-    return (
-        f"write {cell.replace('.', '')} for the whole number, or {cell.replace('.', ',')} "
-        "with a decimal comma"
-    )
+    _add_each(table, mask, column, found, text, "write plain digits",
+              lambda shown, cell: (f"'{shown}' has a thousands separator", hint(cell)))  # fmt: skip
 
 
 def _with_unit(mask: np.ndarray, text: pa.Array) -> np.ndarray:
@@ -369,11 +380,12 @@ def _decimal_comma_column(text: pa.Array) -> bool:
 
 
 def _decimal_commas(
-    table: Table, column: str, text: pa.Array, found: Collector
+    table: Table, column: str, text: pa.Array, found: Collector, original: pa.Array
 ) -> tuple[pa.Array, np.ndarray]:
     """Read a column of decimal commas (a ``;`` file's, or a tab file's that writes
     them): decimal commas become points; cells whose ``.`` may be
-    a thousands separator are reported. Returns the rewritten text and the reported mask."""
+    a thousands separator are reported, quoting the cell as written (``original``), each
+    hint giving the cell's own number. Returns the rewritten text and the reported mask."""
     comma = pc.match_substring(text, ",").to_numpy(zero_copy_only=False)
     dot = pc.match_substring(text, ".").to_numpy(zero_copy_only=False)
     both = comma & dot
@@ -381,28 +393,19 @@ def _decimal_commas(
     one_group = _where(grouped, text, r"[+-]?[0-9]+\.[0-9]{3}")
     comma_column = bool((comma & ~both).any())
     point_column = bool((dot & ~both & ~grouped).any())
-    found.add_rows(
-        table,
-        both,
-        column,
-        "'{value}' mixes '.' and ',' in one number",
-        "write the number without thousands separators, e.g. 1200,5",
-        text,
-    )
+    shown = (original, text)
+    _add_each(table, both, column, found, shown, "write plain digits", lambda quoted, cell: (
+        f"'{quoted}' mixes '.' and ',' in one number",
+        f"write the number without thousands separators, e.g. "
+        f"{plainly(cell, decimal_comma=True)}"))  # fmt: skip
     _add_grouped(
-        table, grouped & (~one_group | comma_column), column, found, text, decimal_comma=True
+        table, grouped & (~one_group | comma_column), column, found, shown, decimal_comma=True
     )
     ambiguous = one_group & (not comma_column) & (not point_column)
-
-    def each(listed: np.ndarray) -> list[tuple[str, str]]:
-        return [
-            (f"'{shorten(cell)}' is ambiguous in a ';'-separated file (a thousands separator "
-             "or a decimal point?)", ambiguous_point_hint(cell))
-            for cell in cells(text, listed)
-        ]  # fmt: skip
-
     hint = "write the whole number in plain digits, or the decimals with a comma"
-    found.add_listed(table, np.flatnonzero(ambiguous), column, hint, each)
+    _add_each(table, ambiguous, column, found, shown, hint, lambda quoted, cell: (
+        f"'{quoted}' is ambiguous in a ';'-separated file (a thousands separator or a "
+        "decimal point?)", ambiguous_point_hint(cell)))  # fmt: skip
     reported = both | (grouped & (~one_group | comma_column)) | ambiguous
     return pc.replace_substring(text, ",", "."), reported
 
