@@ -122,3 +122,20 @@ def test_a_copper_mines_tailings_keep_the_generic_rows(result):
 def test_lime_mud_is_marked_for_the_mills_own_lime_kiln(result):
     uncovered = result.uncovered.set_index("material")
     assert "lime-mud-reburning (in-house)" in uncovered.loc["meesa (lime mud)", "pathways"]
+
+
+def test_a_chinese_name_is_not_read_by_a_weak_english_part():
+    # the taxonomy reads a name in two scripts by its parts: a part resolved only by its
+    # head noun (sludge) resolves nothing alone, and no sludge row is met through it
+    firms = pd.DataFrame(
+        [("XT", "rare earth smelting", "firm"), ("LF", "", "landfill"),
+         ("DC", "power generation", "utility")],
+        columns=["id", "sector", "role"],
+    )  # fmt: skip
+    name = "含氟废渣 (fluorine-bearing residue, CaF2 sludge)"
+    flows = pd.DataFrame(
+        [("XT", "LF", name, 50, "kt", "waste"), ("DC", "LF", "sewage sludge", 5, "kt", "waste")],
+        columns=COLUMNS,
+    )
+    table = find_opportunities(from_frames(firms, flows), top=0, impact=False).table
+    assert table[table["source"] == "XT"].empty

@@ -25,7 +25,8 @@ rows that a part names, by the catalogue's names and synonyms (rules ``name``,
   fly ash" are no two-language names: their first word is English the tool reads, and
   the taxonomy reads them. The longest known part wins; either order, bracketed or not.
   When no part is a catalogue name and the taxonomy resolves the whole to nothing, the
-  known part may be a name the taxonomy reads (score >= 0.8: "lentotuhka (wood fly ash)",
+  known part of a name in Latin letters only may be a name the taxonomy reads (score >=
+  0.8: "lentotuhka (wood fly ash)",
   "hiilidioksidi (biogenic CO2)"), and the taxonomy then reads the whole as it
   (:func:`translated_match`, :func:`.materials.taxonomy_classes`); in one script, a part
   saying hazardous, toxic or radioactive in a European language (``ongelmajäte``,
@@ -124,6 +125,8 @@ def translated_part(ctx: Context, key: str) -> str | None:
     if taxonomy.resolve(key) is not None:  # the taxonomy reads the whole: no part needed
         return None
     for known, other in splits:  # a name the taxonomy reads: "wood fly ash", "biogenic CO2"
+        if _writing(known) or _writing(other):  # in two scripts the taxonomy reads the parts
+            continue
         found = taxonomy.resolve(known)
         if found is not None and found.score >= 0.8 and _translates(ctx, key, known, other, []):
             return known
