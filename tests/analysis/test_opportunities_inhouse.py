@@ -49,7 +49,7 @@ def test_no_new_plant_of_its_own_sector_beside_a_source_that_runs_the_process():
     assert table[table["source"] == "GYP"].empty, table[["kind", "target", "pathway"]]
     uncovered = result.uncovered
     row = uncovered[uncovered["material"] == "plasterboard waste"]
-    assert list(row["pathways"]) == ["plasterboard-recycling"]
+    assert list(row["pathways"]) == ["plasterboard-recycling (in-house)"]  # its own process
 
 
 def test_a_member_of_the_sector_that_runs_another_process_keeps_the_plant():

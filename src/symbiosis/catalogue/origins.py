@@ -10,7 +10,15 @@ table ``origins.csv`` (package data) says, per member material, the terms of a f
 materials it refines (``slag``; ``ferroalloy slag`` too for the ferroalloy slags), column
 ``terms`` the terms (English, Chinese, Japanese, Korean; ``;``-separated), column
 ``alone`` terms that count only alone in their clause (``steel``, not ``steel pipe``),
-column ``notes`` why.
+column ``notes`` why, column ``ships`` the materials (names, ``;``-separated) whose shipment
+tells the process where the sector text does not: a concentrator filed under ``ore
+dressing`` that ships a rare-earth concentrate leaves rare earth tailings.
+
+A row may refine a member of a family, not only its generic material: ``fly ash`` and
+``bottom ash`` are coal's by the taxonomy, and a pulp mill's or a biomass boiler's is
+biomass ash, a waste incinerator's fly ash MSWI fly ash; ``tailing`` is any mine's, and a
+rare-earth concentrator's is rare earth tailings (the analysis reads such a member only
+when the name says no more than it: :mod:`symbiosis.analysis.opportunities.origins`).
 
 The terms are found as the catalogue's receiving sectors are
 (:class:`~symbiosis.catalogue.sectors.SectorVocabulary`): whole words, Chinese character by
@@ -79,6 +87,12 @@ class Origins:
             terms = {t: s for t, s in built.terms.items() if t in listed}
             self._built[generic] = dataclasses.replace(built, terms=terms)
         return self._built[generic]
+
+    def shipped(self, generic: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The members of ``generic`` that a shipment names (column ``ships``), each with
+        its names, in table order. O(rows)."""
+        rows = [r for r in self.rows if generic in _split(r["refines"]) and r.get("ships")]
+        return tuple((r["material"], tuple(_split(r["ships"]))) for r in rows)
 
     def members(self, generic: str, text: str, families: dict[str, str]) -> tuple[str, ...]:
         """The members of ``generic`` that a firm's sector ``text`` names the process of

@@ -122,8 +122,8 @@ def _print_uncovered(stdout, uncovered) -> None:
         (uncovered[~known], ["pathways"], "Streams with no known pathway in the catalogue"),
         (uncovered[known], [], "Streams whose catalogue pathways find no receiver here (no "
                                "actor of the receiving sector; no plant for a minor input, "
-                               "nor beside a source of that sector: it could reuse its own "
-                               "stream in-house)"),
+                               "nor beside a source of that sector: a row marked (in-house) "
+                               "is one its own source could run)"),
     ):  # fmt: skip
         if len(rows):
             stdout.print(frame_table(rows.drop(columns=["material_key", *hidden]), title))

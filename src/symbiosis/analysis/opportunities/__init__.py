@@ -153,6 +153,7 @@ from .impact import cumulative as cumulative_impact
 from .listing import behind, opportunity
 from .origins import with_source_materials
 from .parameters import check_parameters, demand_rows
+from .pools import in_row_pools
 from .processes import name_plants
 from .purity import graded_evidence, graded_kinds, off_grade, with_source_grades
 from .reach import beyond_note, reach_of, reach_parameter
@@ -309,7 +310,8 @@ def find_opportunities(
     candidates, pairs = _candidates(ctx)
     name_plants(ctx, candidates)
     covered = coverage(streams, candidates)  # before the kinds and fates asked filter them
-    unmet = unmet_rows(pairs, covered)
+    stream, path = unmet_rows(pairs, covered)  # and whether the source is of its sector
+    unmet = (stream, path, in_row_pools(ctx, path, streams.source_position[stream]))
     unread = script_note(ctx, pairs)  # names in a script no row or material is written in
     del pairs
     return_freed_memory()  # the parts copied into candidates, and temporaries (0.2 GB at 1M)

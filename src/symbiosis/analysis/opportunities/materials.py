@@ -54,16 +54,25 @@ def taxonomy_classes(ctx: Context) -> tuple[np.ndarray, ...]:
     """Per material key code of the core: the taxonomy material and family codes (-1 when
     the name resolves to none), the match score, and whether the material is its family's
     generic one (``gypsum`` in the gypsum family, which stands for any of its members).
-    One resolution per distinct material name (the first seen under each key). Cached on
-    the core. The fifth element is the list of matches themselves; the sixth, whether the
+    One resolution per distinct material name (the first seen under each key); a name
+    that resolves to none, written in another language beside a name the taxonomy reads,
+    is read as that part (:func:`.parts.translated_match`: "lentotuhka (wood fly ash)" is
+    biomass ash, "hiilidioksidi (biogenic CO2)" carbon dioxide). Cached on the core
+    (the translation reads the catalogue's words: one catalogue per core, as the pass
+    runs it). The fifth element is the list of matches themselves; the sixth, whether the
     material is related to no other member of its family (``interchangeable`` ``no``:
     steel, copper and aluminium scrap)."""
     core = ctx.core
     taxonomy = taxonomy_of(ctx)
 
     def build() -> tuple[np.ndarray, ...]:
+        from .parts import translated_match  # (it reads this module)
+
         names = _first_names(core)
         matches = [taxonomy.resolve(n) if n is not None else None for n in names]
+        for at, key in enumerate(core.material_keys):  # "lentotuhka (wood fly ash)"
+            if matches[at] is None and " " in str(key):
+                matches[at] = translated_match(ctx, str(key))
         materials = _codes(x.material for x in matches if x)
         families = _codes(x.family for x in matches if x)
         material = np.array([materials[m.material] if m else -1 for m in matches], np.int64)

@@ -32,6 +32,15 @@ none when its name says it is hazardous. A source whose sector names no process 
 integrated works' slag is about two thirds blast furnace slag by mass; both slags' rows
 are proposed for the whole stream, each a candidate for study (which slag, how much).
 
+A member refined by the table (``fly ash``, ``bottom ash``, ``tailing``: coal's, any mine's
+by the taxonomy) is read the same way, by a name that says no more than it
+(:func:`_plain`: ``lentotuhka (fly ash)``, 尾矿 (tailings); not ``coal fly ash``), even when
+the name meets rows: a pulp mill's or a biomass boiler's fly ash meets the biomass ash rows
+in their place, a waste incinerator's the MSWI fly ash rows, a rare-earth concentrator's
+tailings the rare earth tailings rows; a source naming the member itself too (co-firing)
+keeps them beside. A source is named also by what it ships (the table's ``ships``: a
+concentrator of sector ``ore dressing`` shipping 稀土精矿).
+
 Complexity: O(s) to find the streams of a generic material, then one reading of the sector
 text per distinct (material, source sector, hazardous) among them, and O(p log p) for the p
 pairs when a stream is read.
@@ -43,7 +52,7 @@ import numpy as np
 
 from ...catalogue.origins import default_origins
 from ...taxonomy import MaterialMatch
-from ...vocabulary import CATEGORIES, material_key
+from ...vocabulary import CATEGORIES, bilingual_parts, material_key, non_latin_scripts
 from .candidates import BASE_RULES, Pairs
 from .hazards import hazardous_grade_rows, hazardous_name
 from .materials import (
@@ -78,16 +87,50 @@ def _key_generics(ctx: Context) -> np.ndarray:
     """Per material key code, and one more for no key (-1): the position in
     :attr:`~symbiosis.catalogue.origins.Origins.generics` of the generic material its name
     resolves to closely (score >= 0.9), or by its head noun after words of
-    :data:`NEUTRAL_WORDS` only; -1 for none. Cached."""
+    :data:`NEUTRAL_WORDS` only; for a member refined (``fly ash``, ``tailing``), a name
+    that says no more than it (:func:`_plain`); -1 for none. Cached."""
     cache = ctx.__dict__
     if "_origin_keys" not in cache:
-        index = {g: i for i, g in enumerate(default_origins().generics)}
+        generics = default_origins().generics
+        index = {g: i for i, g in enumerate(generics)}
+        specific = _specific(ctx)
         keys, matches = ctx.core.material_keys, taxonomy_classes(ctx)[4]
-        cache["_origin_keys"] = np.array(
-            [index.get(m.material, -1) if m and _read(str(keys[k]), m) else -1
-             for k, m in enumerate(matches)] + [-1], dtype=np.int64,
-        )  # fmt: skip
+        found = []
+        for k, m in enumerate(matches):
+            at = index.get(m.material, -1) if m and _read(str(keys[k]), m) else -1
+            if at >= 0 and specific[at] and not _plain(ctx, str(keys[k]), generics[at]):
+                at = -1
+            found.append(at)
+        cache["_origin_keys"] = np.array([*found, -1], dtype=np.int64)
     return cache["_origin_keys"]
+
+
+def _specific(ctx: Context) -> np.ndarray:
+    """Per generic of the table, whether it is a member of its family, not the family's
+    generic material (``fly ash``, ``tailing``): its name already meets rows of its own,
+    which the source's reading replaces (:func:`with_source_materials`)."""
+    taxonomy = taxonomy_of(ctx)
+    return np.array([taxonomy.family(g) not in (None, g) for g in default_origins().generics],
+                    dtype=bool)  # fmt: skip
+
+
+def _plain(ctx: Context, key: str, member: str) -> bool:
+    """Whether a name (its material key) says no more than ``member``: its words, or its
+    Latin part's (a name in two scripts, "尾矿 (tailings)") or the part a translated name
+    glosses ("lentotuhka (fly ash)": :func:`.parts.translated_part`), less
+    :data:`NEUTRAL_WORDS`, are the member's own. "coal fly ash", "copper tailings" and
+    "PFA" say which; "fly ash", "boiler fly ash" and "tailings" do not. O(len(key))."""
+    from .parts import translated_part  # (it reads .materials, as this module does)
+
+    parts = bilingual_parts(key)
+    if parts is not None:
+        latin = [p for p in parts if not non_latin_scripts(p)]
+        text = latin[0] if latin else ""
+    else:
+        text = translated_part(ctx, key) or key
+    own = set(material_key(member).split())
+    words = set(material_key(text).split()) - NEUTRAL_WORDS
+    return bool(words) and words <= own
 
 
 def _read(key: str, match: MaterialMatch) -> bool:
@@ -138,16 +181,73 @@ def _member_rows(ctx: Context, member: str) -> list[tuple[int, str]]:
     return cache[member]
 
 
+def _shipped_bits(ctx: Context) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """Per material key code, a bit per (generic, member) of the table's ``ships`` column
+    (:meth:`~symbiosis.catalogue.origins.Origins.shipped`) whose names the key is, by
+    itself or by a part (a name in two scripts, a translated name: "稀土精矿 (rare earth
+    concentrate)"); and those pairs. Cached; O(k) once."""
+    cache = ctx.__dict__
+    if "_origin_ships" not in cache:
+        from .parts import translated_part  # (it reads .materials, as this module does)
+
+        origins = default_origins()
+        pairs = [(g, m, names) for g in origins.generics for m, names in origins.shipped(g)]
+        bit_of: dict[str, int] = {}
+        for at, (_, _, names) in enumerate(pairs[:62]):
+            for name in names:
+                bit_of[material_key(name)] = bit_of.get(material_key(name), 0) | (1 << at)
+        bits = np.zeros(len(ctx.core.material_keys), dtype=np.int64)
+        if bit_of:
+            for k, key in enumerate(map(str, ctx.core.material_keys)):
+                for part in (key, *(bilingual_parts(key) or ()), translated_part(ctx, key)):
+                    if part is not None:
+                        bits[k] |= bit_of.get(material_key(part), 0)
+        cache["_origin_ships"] = (bits, [(g, m) for g, m, _ in pairs[:62]])
+    return cache["_origin_ships"]
+
+
+def _source_ships(ctx: Context, sources: np.ndarray) -> np.ndarray:
+    """Per source node of ``sources``, the bits (:func:`_shipped_bits`) of the materials
+    its flows carry out. O(f) for f flows, when any key has a bit."""
+    bits = _shipped_bits(ctx)[0]
+    found = np.zeros(len(sources), dtype=np.int64)
+    if not bits.any():
+        return found
+    core = ctx.core
+    keyed = core.material_key_code >= 0
+    flow_bits = np.zeros(len(keyed), dtype=np.int64)
+    flow_bits[keyed] = bits[core.material_key_code[keyed]]
+    carrying = np.flatnonzero(flow_bits)
+    if len(carrying):
+        node_bits = np.zeros(core.n_nodes, dtype=np.int64)
+        np.bitwise_or.at(node_bits, core.source[carrying].astype(np.int64), flow_bits[carrying])
+        found = node_bits[sources]
+    return found
+
+
 def _rows(
-    ctx: Context, key_code: int, sector_code: int, hazardous: bool
-) -> tuple[bool, list[tuple[int, str]]]:
-    """Whether the stream of this key, source sector and hazard is read as members, and
-    the rows it then meets (row position, rule), in catalogue order."""
+    ctx: Context, key_code: int, sector_code: int, ships: int, hazardous: bool
+) -> tuple[bool, list[tuple[int, str]], bool]:
+    """Whether the stream of this key, source sector, shipments (bits) and hazard is read
+    as members, the rows it then meets (row position, rule), in catalogue order, and
+    whether it keeps the rows it meets already (a refined member named beside another:
+    a co-firing plant's fly ash is coal's and biomass ash)."""
     members = source_members(ctx, key_code, sector_code)
+    generic = int(_key_generics(ctx)[key_code])
+    if ships:
+        named = {m for at, (g, m) in enumerate(_shipped_bits(ctx)[1])
+                 if ships >> at & 1 and g == default_origins().generics[generic]}  # fmt: skip
+        order = default_origins().order
+        members = tuple(sorted(set(members) | named, key=lambda m: order.get(m, len(order))))
+    keep = False
+    if members and _specific(ctx)[generic]:  # its own rows stay, as its name met them
+        own = default_origins().generics[generic]
+        keep = own in members
+        members = tuple(m for m in members if m != own)
     if not members:
-        return False, []
+        return False, [], False
     if hazardous and hazardous_name(ctx.core.material_keys[key_code]):
-        return True, []
+        return True, [], keep
     found: dict[int, str] = {}
     for member in members:
         for position, rule in _member_rows(ctx, member):
@@ -156,7 +256,7 @@ def _rows(
     if hazardous:  # only a hazardous grade's rows of the member itself
         grade = hazardous_grade_rows(ctx)
         found = {p: r for p, r in found.items() if r == SOURCE_SECTOR_RULES[0] and grade[p]}
-    return True, sorted(found.items())
+    return True, sorted(found.items()), keep
 
 
 def _fits(ctx: Context, stream: np.ndarray, path: np.ndarray) -> np.ndarray:
@@ -179,28 +279,37 @@ def with_source_materials(ctx: Context, pairs: Pairs) -> Pairs:
     rows), in stream then catalogue order; the same pairs when no stream is read so.
     O(s), then O(p log p) when one is."""
     streams = ctx.streams
-    wanted = _key_generics(ctx)[streams.key_code] >= 0
+    generic = _key_generics(ctx)[streams.key_code]
+    wanted = generic >= 0
     if not wanted.any():
         return pairs
     through = [BASE_RULES.index(rule) for rule in TAXONOMY_RULES]
-    wanted[pairs.stream[~np.isin(pairs.rule, through)]] = False  # met by name or code
+    named = np.zeros(len(wanted), dtype=bool)
+    named[pairs.stream[~np.isin(pairs.rule, through)]] = True  # met by name or code
+    wanted &= ~named | _specific(ctx)[np.maximum(generic, 0)]  # a member's name: read again
     stream = np.flatnonzero(wanted)
     if not len(stream):
         return pairs
-    sector = ctx.core.sector_code[streams.source_position[stream]].astype(np.int64) + 1
-    width = np.int64(len(ctx.core.sectors) + 1)
-    packed = (streams.key_code[stream] * width + sector) * 2 + ctx.hazardous_material[stream]
-    distinct, combo = np.unique(packed, return_inverse=True)
+    source = streams.source_position[stream]
+    sector = ctx.core.sector_code[source].astype(np.int64) + 1
+    bits = _source_ships(ctx, source)
+    _, ships = np.unique(bits, return_inverse=True)
+    keys = np.stack([streams.key_code[stream], sector, ships.ravel(),
+                     ctx.hazardous_material[stream].astype(np.int64)])  # fmt: skip
+    distinct, combo = np.unique(keys, axis=1, return_inverse=True)
+    combo = combo.ravel()
+    first = np.unique(combo, return_index=True)[1]
     found = [
-        _rows(ctx, int(d // 2 // width), int(d // 2 % width) - 1, bool(d % 2))
-        for d in distinct.tolist()
+        _rows(ctx, int(k), int(c) - 1, int(b), bool(h))
+        for (k, c, _, h), b in zip(distinct.T.tolist(), bits[first].tolist(), strict=True)
     ]
-    read = np.array([r for r, _ in found], dtype=bool)[combo]
+    read = np.array([r for r, _, _ in found], dtype=bool)[combo]
     if not read.any():
         return pairs
-    count = np.array([len(rows) for _, rows in found], dtype=np.int64)
-    flat_path = np.array([p for _, rows in found for p, _ in rows], dtype=np.int64)
-    flat_rule = np.array([BASE_RULES.index(r) for _, rows in found for _, r in rows],
+    kept = np.array([k for _, _, k in found], dtype=bool)[combo]
+    count = np.array([len(rows) for _, rows, _ in found], dtype=np.int64)
+    flat_path = np.array([p for _, rows, _ in found for p, _ in rows], dtype=np.int64)
+    flat_rule = np.array([BASE_RULES.index(r) for _, rows, _ in found for _, r in rows],
                          dtype=np.int64)  # fmt: skip
     per = count[combo]
     added = np.repeat(stream, per)
@@ -208,9 +317,13 @@ def with_source_materials(ctx: Context, pairs: Pairs) -> Pairs:
     flat = start + np.arange(len(added)) - np.repeat(np.cumsum(per) - per, per)
     path, rule = flat_path[flat], flat_rule[flat]
     fits = _fits(ctx, added, path)
-    old = ~np.isin(pairs.stream, stream[read])  # a read stream's rows through the taxonomy go
+    old = ~np.isin(pairs.stream, stream[read & ~kept])  # a read stream's rows go
     stream = np.concatenate([pairs.stream[old], added[fits]])
     path = np.concatenate([pairs.pathway[old], path[fits]])
     rule = np.concatenate([pairs.rule[old], rule[fits].astype(pairs.rule.dtype)])
     order = np.lexsort((path, stream))
-    return Pairs(stream[order], path[order], rule[order])
+    stream, path, rule = stream[order], path[order], rule[order]
+    if kept.any():  # a kept row met again as the member's: once, as its name met it
+        first = np.r_[True, (stream[1:] != stream[:-1]) | (path[1:] != path[:-1])]
+        stream, path, rule = stream[first], path[first], rule[first]
+    return Pairs(stream, path, rule)

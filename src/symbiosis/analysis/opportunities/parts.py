@@ -24,6 +24,13 @@ rows that a part names, by the catalogue's names and synonyms (rules ``name``,
   reagent, an origin: :func:`known_words`). "waste slag", "treated fly ash" and "toxic
   fly ash" are no two-language names: their first word is English the tool reads, and
   the taxonomy reads them. The longest known part wins; either order, bracketed or not.
+  When no part is a catalogue name and the taxonomy resolves the whole to nothing, the
+  known part of a name in Latin letters only may be a name the taxonomy reads (score >=
+  0.8: "lentotuhka (wood fly ash)",
+  "hiilidioksidi (biogenic CO2)"), and the taxonomy then reads the whole as it
+  (:func:`translated_match`, :func:`.materials.taxonomy_classes`); in one script, a part
+  saying hazardous, toxic or radioactive in a European language (``ongelmajäte``,
+  ``gefährlich``) is no gloss, and the name is not split.
 
 A name that says it is hazardous (:func:`.hazards.hazardous_name`) is not split in one
 script: the words it would leave out say which hazard.
@@ -37,17 +44,28 @@ from __future__ import annotations
 
 import re
 
+from ...taxonomy import MaterialMatch
 from ...vocabulary import bilingual_parts, material_key, non_latin_scripts
 from .hazards import _WORDS as HAZARD_WORDS
 from .hazards import hazardous_name
 from .materials import taxonomy_of
 from .receivers import Context
 
-__all__ = ["known_words", "part_rows", "translated_part"]
+__all__ = ["known_words", "part_rows", "translated_match", "translated_part"]
 
 # one bracket at the end, "A (B)", brackets of either width
 _BRACKETED = re.compile(r"\s*(?P<a>[^()（）\[\]]+?)\s*[(（]\s*(?P<b>[^()（）\[\]]+?)\s*[)）]\s*")
 _WORD = re.compile(r"[^\W\d_]+")
+# the stems of "hazardous", "toxic" and "radioactive" in the Latin-script languages of
+# Europe (Finnish, Swedish, Danish, Norwegian, German, Dutch, French, Spanish, Portuguese,
+# Italian, Polish, Czech, Hungarian): a part in one of them that says so is no gloss of
+# the English part, which would hide the hazard (hazards.py reads the English words)
+_FOREIGN_HAZARD = re.compile(
+    r"vaarallis|ongelmaj[aä]t|myrkyll|farlig|gef[aä]hrlich|gefaehrlich|giftig|gevaarlijk|"
+    r"dangereu|peligros|perigos|pericolos|niebezpieczn|nebezpe[cč]n|vesz[eé]lyes|"
+    r"toxisch|t[oó]xic|toxiqu|tossic|radioa[ck]tiv|radiacti|radioatti",
+    re.IGNORECASE,
+)
 # English words the matching reads besides the names: clauses, parts, what a stream is
 # for or made into, what state it is in (a word the taxonomy reads says no other language)
 _READ_WORDS = frozenset({
@@ -103,7 +121,30 @@ def translated_part(ctx: Context, key: str) -> str | None:
         rows = ctx.catalogue.match(material_key(known))
         if rows and _translates(ctx, key, known, other, rows):
             return known
+    taxonomy = taxonomy_of(ctx)
+    if taxonomy.resolve(key) is not None:  # the taxonomy reads the whole: no part needed
+        return None
+    for known, other in splits:  # a name the taxonomy reads: "wood fly ash", "biogenic CO2"
+        if _writing(known) or _writing(other):  # in two scripts the taxonomy reads the parts
+            continue
+        found = taxonomy.resolve(known)
+        if found is not None and found.score >= 0.8 and _translates(ctx, key, known, other, []):
+            return known
     return None
+
+
+def translated_match(ctx: Context, key: str) -> MaterialMatch | None:
+    """The taxonomy's reading of a translated name that it does not resolve whole: its
+    known part's (:func:`translated_part`), read whole, without qualifiers or by its
+    head noun (score >= 0.8); None for any other name. "lentotuhka (wood fly ash)" is
+    biomass ash, as "wood fly ash" is, and "hiilidioksidi (biogenic CO2)" carbon dioxide.
+    O(w) look-ups for ``w`` words."""
+    taxonomy = taxonomy_of(ctx)
+    if taxonomy.resolve(key) is not None:
+        return None
+    known = translated_part(ctx, key)
+    found = None if known is None else taxonomy.resolve(known)
+    return found if found is not None and found.score >= 0.8 else None
 
 
 def _translates(ctx: Context, key: str, known: str, other: str, rows: list) -> bool:
@@ -126,6 +167,8 @@ def _translates(ctx: Context, key: str, known: str, other: str, rows: list) -> b
         named = {p for p, _ in ctx.catalogue.match(material_key(other))}
         return bool(named & {p for p, _ in rows})
     if mine or hazardous_name(key):  # one script: Latin words only (no spaces part CJK)
+        return False
+    if _FOREIGN_HAZARD.search(other):  # the part left unread says which hazard
         return False
     words = _WORD.findall(other)
     vocabulary = known_words(ctx)
