@@ -89,7 +89,7 @@ def unmet_rows(pairs, covered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def uncovered(
     streams: Streams, covered: np.ndarray, years: int = 1, fates=None,
-    unmet: tuple[np.ndarray, ...] | None = None, ids=None,
+    unmet: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None, ids=None,
 ) -> pd.DataFrame:  # fmt: skip
     """Residual streams that no candidate covers (``covered``, :func:`coverage` of every
     candidate, before the kinds asked for filter them), among the ``fates`` asked for
@@ -97,9 +97,7 @@ def uncovered(
     dimension; their unit over ``years`` years added up (the network's
     :attr:`~symbiosis.model.FlowNetwork.summed_years`); ``pathways``, the catalogue rows
     (``ids`` by row) their material matches all the same (:func:`unmet_rows`), joined
-    by "; ", empty when the catalogue knows none; ``(in-house)`` after a row whose
-    receiving sector a source of the streams is an actor of (:func:`_pathways`): no
-    opportunity moves a stream back to its own source, which could reuse it. O(s + p)."""
+    by "; ", empty when the catalogue knows none (:func:`_pathways`). O(s + p)."""
     columns = ["material", "material_key", "dimension", "fate", "streams", "quantity", "unit",
                "pathways"]  # fmt: skip
     left = ~covered & (streams.fate_code != FATES.index("product"))
@@ -118,18 +116,14 @@ def uncovered(
 
 def _pathways(streams: Streams, table: pd.DataFrame, unmet, ids) -> list[str]:
     """Per row of the uncovered ``table``, the ids of the catalogue rows its streams
-    matched (:func:`unmet_rows`), in catalogue order, joined by "; "; a row marked
-    ``(in-house)`` when a source of the streams is an actor of its receiving sector
-    (``unmet``'s third array: the kraft mill's own lime kiln for its lime mud)."""
+    matched (:func:`unmet_rows`), in catalogue order, joined by "; "; ``(in-house)`` after
+    one whose sector a source of them is of (``unmet``'s third array): it could reuse them."""
     if unmet is None or ids is None or not len(unmet[0]):
         return [""] * len(table)
-    stream, path = unmet[0], unmet[1]
-    keys = ["material_key", "dimension", "fate"]
-    own = unmet[2] if len(unmet) > 2 else np.zeros(len(stream), dtype=bool)
-    pairs = pd.DataFrame({"material_key": _text(streams.key[stream]),
+    (stream, path, own), keys = unmet, ["material_key", "dimension", "fate"]
+    pairs = pd.DataFrame({"material_key": _text(streams.key[stream]), "path": path, "own": own,
                           "dimension": _text(streams.dimension_text[stream]),
-                          "fate": _text(streams.fate[stream]), "path": path,
-                          "own": own})  # fmt: skip
+                          "fate": _text(streams.fate[stream])})  # fmt: skip
     pairs = pairs.groupby([*keys, "path"], sort=False, dropna=False)["own"].any().reset_index()
     pairs = pairs.sort_values("path", kind="stable")
     pairs["id"] = np.asarray(ids, dtype=object)[pairs["path"].to_numpy()]
