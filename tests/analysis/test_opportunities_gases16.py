@@ -9,8 +9,9 @@
   (``expand``) because it took "シュレッダーダスト" (shredder residue), both read as dust.
   Shredder residue is its own material; a steelworks' dust is its iron-bearing dust, for
   the sinter plant or a rotary hearth furnace.
-- CaF2 sludge and fluoride emissions had no pathway; a radioactive residue was listed
-  among the streams with no pathway with no word that it is regulated.
+- CaF2 sludge and fluorine-bearing off-gas had no pathway (an aluminium smelter's fluoride
+  to air is what its pots' dry scrubbers leave: dilute, as a stack's SO2 is); a radioactive
+  residue was listed among the streams with no pathway with no word that it is regulated.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def _opportunities(firms, flows):
         ("含氟废气", "hydrogen fluoride"),
         ("HF off-gas", "hydrogen fluoride"),
         ("fluorine-bearing off-gas", "hydrogen fluoride"),
-        ("氟化物 (fluoride emissions)", "hydrogen fluoride"),
+        ("fluoride off-gas", "hydrogen fluoride"),
         ("シュレッダーダスト (shredder residue)", "shredder residue"),
         ("shredder dust", "shredder residue"),
         ("ASR", "shredder residue"),
@@ -93,7 +94,8 @@ def test_pollutant_off_gases_go_to_no_fuel_gas_taker():
 def test_fluorine_residues_meet_fluoride_rows_and_radioactive_residue_is_noted():
     flows = [
         ("RE", "DUMP", "含氟废渣 (fluorine-bearing residue, CaF2 sludge)", 50, "kt", "waste"),
-        ("AL", "AIR", "氟化物 (fluoride emissions)", 0.3, "kt", "emission"),
+        ("RE", "AIR", "含氟废气", 2, "kt", "emission"),  # a roaster's, before scrubbing
+        ("AL", "AIR", "HF off-gas", 0.3, "kt", "emission"),  # what the pots' scrubbers leave
         ("RE", "STORE", "放射性废渣 (thorium-bearing water-leach residue)", 120, "kt", "waste"),
         ("MKT", "CEM", "limestone", 800, "kt", "product"),
     ]
@@ -102,8 +104,9 @@ def test_fluorine_residues_meet_fluoride_rows_and_radioactive_residue_is_noted()
     sludge = table[table["material"].str.startswith("含氟废渣")]
     assert "caf2-sludge-cement" in set(sludge["pathway"])
     assert "CEM" in set(sludge["target"])
-    fluoride = table[table["material"].str.startswith("氟化物")]
+    fluoride = table[table["material"] == "含氟废气"]
     assert "hf-offgas-fluorides" in set(fluoride["pathway"])
+    assert not len(table[table["material"] == "HF off-gas"])  # dilute: no fluoride plant
     notes = [w for w in result.warnings if "radioactive by their names" in w]
     assert len(notes) == 1 and "放射性废渣" in notes[0] and "licence" in notes[0]
     assert not len(table[table["material"].str.startswith("放射性废渣")])
