@@ -146,7 +146,7 @@ from .deduplication import total
 from .demanded import unproposed_note
 from .economics import Costs, unpriced_note
 from .evidence import NETWORK_RULES, combined, network_candidates
-from .hazards import hazardous_to_land, target_note
+from .hazards import hazardous_to_land, radioactive_note, target_note
 from .heads import Ranking
 from .impact import accounts, impact_basis, new_link, opportunity_edits, with_impact
 from .impact import cumulative as cumulative_impact
@@ -318,7 +318,7 @@ def find_opportunities(
     rows = demand_rows(demands, network, taxonomy)
     # streams hazardous by their target; residues to treatment the catalogue knows; demand
     # rows no candidate meets (before the kinds and fates asked filter them); no money
-    notes = [target_note(ctx), None if treated else treated_note(ctx),
+    notes = [target_note(ctx), radioactive_note(ctx), None if treated else treated_note(ctx),
              unproposed_note(ctx, candidates, rows),
              unpriced_note(network, rank_by, costs), unread,
              beyond_note(ctx, candidates, fates)]  # fmt: skip

@@ -85,6 +85,7 @@ __all__ = [
     "hazardous_streams",
     "hazardous_targets",
     "hazardous_to_land",
+    "radioactive_note",
     "target_note",
 ]
 
@@ -113,6 +114,11 @@ def _expression(latin: tuple[str, ...], chinese: tuple[str, ...]) -> re.Pattern:
 # a material's name, and the tailings of rare-earth ore (they hold the ore's thorium)
 _NAME = _expression((*_LATIN, r"(?:rare earth|ree) tailings?"), (*_CHINESE, "稀土尾矿"))
 _NAME_WORDS = (*_WORDS, "tailing", "稀土尾矿")
+# a name that says radioactive (NORM), less the words of other hazards
+_RADIOACTIVE = _expression(
+    (*_LATIN[3:], r"(?:rare earth|ree) tailings?"), (*_CHINESE[4:], "稀土尾矿")
+)
+_RADIOACTIVE_WORDS = (*_WORDS[3:10], *_CHINESE[4:], "tailing", "稀土尾矿")
 # a node's name: not by the rare-earth tailings (a tailings dam named for them holds the
 # iron ore tailings too; the streams' own names say which they are)
 _STORE_NAME = _expression(_LATIN, _CHINESE)
@@ -161,6 +167,12 @@ def hazardous_names(names: np.ndarray, *, stores: bool = False) -> np.ndarray:
     searched: a pass over the characters per word (100,000 names: 0.65 s by one search
     of the joined names with the expression, 0.09 s so). O(total length)."""
     pattern, words = (_STORE_NAME, _WORDS) if stores else (_NAME, _NAME_WORDS)
+    return _names_matching(names, pattern, words)
+
+
+def _names_matching(names: np.ndarray, pattern: re.Pattern, words: tuple[str, ...]) -> np.ndarray:
+    """Per name, whether ``pattern`` finds it, searched only in the names holding one of
+    ``words`` (:func:`hazardous_names`). O(total length)."""
     texts = [n.lower().replace("\n", " ") if isinstance(n, str) else "" for n in names]
     ends = np.cumsum([len(t) + 1 for t in texts])  # past each name's line break
     joined, holding = "\n".join(texts), set()
@@ -256,6 +268,33 @@ def target_note(ctx: Context) -> str | None:
         f"name or sector) and are taken as hazardous ({quoted_few(materials)}): they are "
         "proposed to no land or food use and meet only the catalogue rows that name them; "
         "write no in the flow's 'hazardous' column of flows.csv if one is not hazardous"
+    )
+
+
+def radioactive_note(ctx: Context) -> str | None:
+    """The note on the residue streams whose names say they are radioactive (none when
+    there is none): a naturally occurring radioactive residue (thorium-bearing leach
+    residue, rare-earth tailings) is a regulated material, not one that merely has no
+    known pathway; the few rows written for it (re-processing) are all the pass proposes.
+    One search per distinct material name among the residues; O(s)."""
+    streams = ctx.streams
+    residue = np.flatnonzero(streams.fate_code != 3)  # FATES.index("product")
+    if not len(residue):
+        return None
+    codes, at = np.unique(streams.material_code[residue], return_inverse=True)
+    named = _names_matching(ctx.core.materials[codes], _RADIOACTIVE, _RADIOACTIVE_WORDS)
+    found = residue[named[at]]
+    if not len(found):
+        return None
+    materials = list(dict.fromkeys(streams.material[found].tolist()))
+    return (
+        f"{len(found)} residue stream(s) are radioactive by their names "
+        f"({quoted_few(materials)}): naturally occurring radioactive material (thorium, "
+        "uranium, radium) is regulated, not merely without a pathway: its storage, "
+        "disposal and any reuse need a licence under radiation-protection law (China: Law "
+        "on the Prevention and Control of Radioactive Pollution, 2003; IAEA Safety Reports "
+        "Series No. 68, 2011, on the thorium residues of rare-earth production); none is "
+        "proposed for land, building materials or any use but the rows written for it"
     )
 
 

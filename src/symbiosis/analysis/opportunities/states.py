@@ -20,6 +20,13 @@ taxonomy family          emitted by an actor of the sectors            is
                                                                        SO2) or ammonia
                                                                        scrubber liquor takes
                                                                        it
+``hydrogen fluoride``    aluminium smelting, glass and ceramics        what the pots' dry
+                         (:data:`FLUORIDE_SECTORS`), and the sectors   scrubbers (on the
+                         above                                         smelter's alumina)
+                                                                       and kiln scrubbers
+                                                                       leave: mg per Nm3,
+                                                                       no scrubber-to-
+                                                                       fluoride plant
 ``fuel gases``           (coal) mining (:data:`VENTILATED_SECTORS`)         a mine's ventilation
                                                                        air methane, under
                                                                        1 % CH4: no engine,
@@ -73,6 +80,7 @@ from .receivers import Context
 __all__ = [
     "COMBUSTION_SECTORS",
     "DILUTE_WHEN_EMITTED",
+    "FLUORIDE_SECTORS",
     "KILN_SECTORS",
     "TAIL_GAS_SECTORS",
     "VENTILATED_SECTORS",
@@ -89,11 +97,17 @@ KILN_SECTORS = frozenset({"ironmaking", "iron and steel", "steelmaking", "cement
 #: tail gas (double absorption: a few hundred mg/Nm3), a roaster-and-leach plant's scrubbed
 #: stack. A smelter's (copper smelting) is not: it may vent its converter gas.
 TAIL_GAS_SECTORS = frozenset({"sulfuric acid", "hydrometallurgy"})
+#: Sectors whose fluoride to air is what their scrubbers leave: an aluminium smelter's pot
+#: gas is dry-scrubbed on its alumina, which returns the fluoride to the pots (JRC 2017,
+#: BREF Non-Ferrous Metals Industries); glass and ceramic kilns scrub theirs. A roaster's
+#: or a fertiliser plant's off-gas before scrubbing is concentrated, its fluoride recovered.
+FLUORIDE_SECTORS = frozenset({"aluminium smelting", "glass", "ceramics"})
 #: Sectors whose emissions to air of a fuel gas leave in ventilation air (a coal mine).
 VENTILATED_SECTORS = frozenset({"mining", "coal mining"})
 #: Taxonomy family -> the sectors whose emission of it is dilute (module docstring).
 DILUTE_WHEN_EMITTED = {
     "sulfur dioxide": COMBUSTION_SECTORS | KILN_SECTORS | TAIL_GAS_SECTORS,
+    "hydrogen fluoride": FLUORIDE_SECTORS | COMBUSTION_SECTORS | KILN_SECTORS | TAIL_GAS_SECTORS,
     "fuel gases": VENTILATED_SECTORS,
 }
 #: Taxonomy families dilute whatever emits them, and however they leave (an effluent's load).
