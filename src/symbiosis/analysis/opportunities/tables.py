@@ -1,9 +1,8 @@
 """Tables built from the ranked opportunities: the streams nothing covers, and the
 public table of every candidate (the new plants' table is :mod:`.plants`).
 
-The public table (:class:`PublicTable`) is built on first use of
-:attr:`Opportunities.table`; it keeps what it needs, not the network, and pickles as the
-finished frame.
+The public table (:class:`PublicTable`) is built on first use of :attr:`Opportunities.table`;
+it keeps what it needs, not the network, and pickles as the finished frame.
 """
 
 from __future__ import annotations
