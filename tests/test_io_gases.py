@@ -130,7 +130,10 @@ def test_a_forest_city_s_logs_in_cubic_metres_beside_its_effluent_are_warned(tmp
 @pytest.mark.parametrize(
     "solid",
     ["logs", "Sawnwood", "round wood", "plywood", "particle board", "MDF", "wood chips",
-     "overburden", "waste rock", "sand", "原木", "锯材", "土方"],
+     "overburden", "waste rock", "sand", "原木", "锯材", "土方",
+     # the forest industry's own words (a tester's Äänekoski: sahahake, sawmill chips)
+     "sahahake (sawmill chips)", "metsähake", "chips", "sawdust", "bark", "Hackschnitzel",
+     "Rundholz", "flis", "木屑"],
 )  # fmt: skip
 def test_a_solid_beside_water_is_warned(tmp_path, solid):
     said = solid_warnings(tmp_path, f"A,B,{solid},100,m3,product\nB,C,water,50,m3,waste\n")
@@ -145,6 +148,8 @@ def test_a_solid_beside_water_is_warned(tmp_path, solid):
         "A,B,wood vinegar,100,m3,product\nB,C,water,50,m3,waste\n",  # liquids named with wood
         "A,B,fibreboard wastewater,100,m3,waste\nB,C,water,50,m3,waste\n",
         "A,B,sand washing water,100,m3,waste\nB,C,water,50,m3,waste\n",
+        "A,B,milk shake,100,m3,product\nB,C,water,50,m3,waste\n",  # no Finnish chips (hake)
+        "A,B,bark liquor,100,m3,waste\nB,C,water,50,m3,waste\n",
     ],
 )
 def test_no_solid_warning_without_a_solid_beside_another_volume(tmp_path, rows):

@@ -64,7 +64,9 @@ _SOLID = (
     r"|plywood|veneer|particle ?board|fib(re|er) ?board|\bmdf\b|\bosb\b|\bwood\b|\bpanels?\b"
     r"|overburden|waste rock|\bspoil\b|\bearth\b|\bsoil\b|\bsand\b|gravel|\baggregates?\b"
     r"|concrete|rubble|\bore\b"
-    r"|原木|木材|锯材|板材|木片|薪材|土方|石方|剥离|砂石"
+    r"|\bchips?\b|sawdust|shavings|\bbark\b|hackschnitzel|rundholz|schnittholz|\bholz\b"
+    r"|\bflis\b|(saha|koivu|mets[äa]|puu|kuusi|m[äa]nty|energia|kokopuu|latva|kanto|ranka)hake"
+    r"|\bhake\b|原木|木材|锯材|板材|木片|木屑|锯末|树皮|薪材|土方|石方|剥离|砂石"
 )
 #: A material named as a liquid fuel or chemical, not water (an RE2 expression, matched
 #: ignoring case; in English, Portuguese, Spanish and Chinese; gases and solids excepted).
