@@ -108,3 +108,10 @@ def test_every_pure_number_of_a_flows_file_is_refused_at_its_row(tmp_path):
     errors = [line for line in result.stderr.splitlines() if line.startswith("error")]
     assert [line.split(": ")[1].rsplit(":", 1)[1] for line in errors] == ["2", "3", "4", "5", "6"]
     assert all(": unit: unit '" in line and "is refused" in line for line in errors)
+
+
+@pytest.mark.parametrize("unit", ["万平方米", "平方米", "㎡", "m2", "1000 m2", "km2", "m²", "sq m"])
+def test_an_area_is_told_to_be_given_as_mass(unit):
+    """A tester's plasterboard in 万平方米 had the generic 'use a mass ...' hint."""
+    with pytest.raises(UnknownUnitError, match="an area is no flow: give the product's mass"):
+        parse_unit(unit)

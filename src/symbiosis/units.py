@@ -386,6 +386,8 @@ def parse_unit(text: str) -> UnitInfo:
         hint = (
             f"did you mean '{spelling}'? (units are case-sensitive)"
             if spelling
+            else _AREA_HINT
+            if _AREA.search(raw)
             else "use a mass (t, kt), energy (MWh, GJ) or volume (m3) unit"
         )
         raise UnknownUnitError(text, f"unknown unit '{raw}'", hint) from exc
@@ -416,8 +418,15 @@ def parse_unit(text: str) -> UnitInfo:
     raise UnknownUnitError(
         text,
         f"unit '{raw}' is not a mass, energy or volume (it reads as {as_read})",
-        "use a mass (t, kt), energy (MWh, GJ) or volume (m3) unit",
+        _AREA_HINT
+        if dims == {"[length]": 2}
+        else "use a mass (t, kt), energy (MWh, GJ) or volume (m3) unit",
     )
+
+
+#: An area (万平方米 of plasterboard, as yearbooks publish it; m2 of glass or tiles).
+_AREA = re.compile(r"平方米|平米|平方公尺|平方メートル|㎡|m²|m2\b|\bsq\.? ?m|square met", re.I)
+_AREA_HINT = "an area is no flow: give the product's mass in t (its area times its mass per m2)"
 
 
 def _without_pint(unit: str) -> tuple[str, float, bool, bool] | None:
