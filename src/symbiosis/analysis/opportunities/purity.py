@@ -232,7 +232,7 @@ def _sent_grades(ctx: Context) -> np.ndarray:
     if "_co2_sent" not in cache:
         core, node = ctx.core, _node_grades(ctx)
         into, family = _family_intake(ctx)
-        into = into[core.value[into] != 0]  # 0 t carried nothing (NaN: of unknown size)
+        into = into[ctx.taken[into]]  # 0 t carried nothing (NaN: of unknown size)
         maybe = np.zeros(core.n_nodes, dtype=bool)
         maybe[core.target[into]] = True
         maybe &= node == UNKNOWN
