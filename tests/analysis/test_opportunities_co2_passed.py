@@ -126,3 +126,25 @@ def test_a_distributor_of_flue_gas_passes_on_no_purity():
     greenhouses = _to(_opportunities(PORT, flows), "GH")
     carbon_black = greenhouses[greenhouses["source"] == "CB"]
     assert (carbon_black["kind"] == "expand").any()
+
+
+def test_a_declared_distributor_passes_the_grade_on_whatever_else_it_takes():
+    """A pipeline written with the role ``distributor`` passes on what it takes, though it
+    also buys the power for its compressors: its vented surplus is pure (it met no
+    high-purity row when the role was not read, a node taking something else passing
+    nothing on), and the greenhouses it supplies are pure takers. The same pipeline as a
+    plain utility with that power input passes nothing on (the inference needs every
+    input of the family)."""
+    power = [("MKT", "PIPE", "electricity", 40, "GWh", "product")]
+
+    def vented(role):
+        firms = [(*f[:3], role, *f[4:]) if f[0] == "PIPE" else f for f in PORT]
+        table = _opportunities(firms, FLOWS + power)
+        return table[table["source"] == "PIPE"], _to(table, "GH")
+
+    declared, greenhouses = vented("distributor")
+    assert declared["pathway"].fillna("").str.startswith("co2pure-").any()
+    stack = greenhouses[greenhouses["source"] == "WTE"]
+    assert len(stack) and (stack["kind"] == "new_link").all()
+    inferred, _ = vented("utility")
+    assert not inferred["pathway"].fillna("").str.startswith("co2pure-").any()

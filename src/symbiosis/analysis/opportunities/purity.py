@@ -38,12 +38,12 @@ the concentrations: ammonia, hydrogen, ethylene oxide and fermentation streams a
 3-15 %, a cement kiln's 14-33 % and a refinery's heaters about 8 %. A source of several
 (a refinery with a hydrogen plant named, an ammonia and lime works) takes the purest.
 A name saying ``biogenic`` (where the carbon comes from, not how pure the gas is) is flue gas
-unless its source is pure. A node of no such sector that passes on what it receives, a
-*distributor* (an actor all of whose inputs are of the family: a CO2 pipeline, a hub), sends
-out the grade of its intake (:func:`_sent_grades`): a pipeline fed by a hydrogen unit and a
-bioethanol plant sends pure CO2, though its flows are named plain ``CO2``, and the
-greenhouses it supplies are pure takers. Otherwise a flow's grade is unknown: the rows its
-name meets, as before.
+unless its source is pure. A node that passes on what it receives, a *distributor* (one of
+the role ``distributor``, or of no such sector with all its inputs of the family: a CO2
+pipeline, a hub), sends out the grade of its intake (:func:`_sent_grades`): a pipeline fed
+by a hydrogen unit and a bioethanol plant sends pure CO2, though its flows are named plain
+``CO2``, and the greenhouses it supplies are pure takers. Otherwise a flow's grade is
+unknown: the rows its name meets, as before.
 
 What the grade changes, besides the rows a name meets:
 
@@ -157,6 +157,7 @@ _FLUE_SECTORS = frozenset(map(normalise_sector, (
 #: merchant's purification stand between a stack and them, so a flue-gas stream meets
 #: no capture row of theirs (a blast furnace's stacks are offered to no bottler).
 _FOOD_GRADE_SECTORS = frozenset(map(normalise_sector, ("food and beverages",)))
+_DISTRIBUTOR = ROLES.index("distributor")
 _BOUGHT = (ROLES.index("market"),)  # merchant CO2 is liquefied: a purchase is pure
 _REDIRECT, _EXPAND, _NEW_LINK = 0, 1, 2  # KINDS.index
 
@@ -219,9 +220,11 @@ def _node_grades(ctx: Context) -> np.ndarray:
 
 def _sent_grades(ctx: Context) -> np.ndarray:
     """Per node, the grade of the CO2 it sends out: its sector's (:func:`_node_grades`),
-    or, for a node of no such grade that passes on what it receives (a *distributor*: an
-    actor whose every input carrying something is of the family, so the CO2 it sends out
-    can only be what it took in, as a CO2 pipeline's), the grade of its intake
+    or, for a node that passes on what it receives (a *distributor*: an actor of the role
+    ``distributor``, whatever its sector and its other inputs, the power its compressors
+    take; or one of no sector grade whose every input carrying something is of the
+    family, so the CO2 it sends out can only be what it took in, as a CO2 pipeline's),
+    the grade of its intake
     (:func:`_intake_grades`): ``pure`` when all of it is, unknown when any of it is, else
     the least pure. A distributor fed by another takes its grade in the next round, up
     to as many rounds as there are distributors (a ring of them fed by nothing else stays
@@ -233,13 +236,14 @@ def _sent_grades(ctx: Context) -> np.ndarray:
         core, node = ctx.core, _node_grades(ctx)
         into, family = _family_intake(ctx)
         into = into[ctx.taken[into]]  # 0 t carried nothing (NaN: of unknown size)
+        declared = core.role_code == _DISTRIBUTOR  # passes on by its role, whatever else
         maybe = np.zeros(core.n_nodes, dtype=bool)
         maybe[core.target[into]] = True
-        maybe &= node == UNKNOWN
+        maybe &= (node == UNKNOWN) | declared
         if maybe.any():  # those of them taking something else carrying anything pass nothing
             other = np.flatnonzero(maybe[core.target])  # into actors: those of ``into``
             other = other[~family[other] & (core.value[other] != 0)]
-            maybe[core.target[other]] = False
+            maybe[core.target[other[~declared[core.target[other]]]]] = False
         passers = np.flatnonzero(maybe)
         flows = into[maybe[core.target[into]]]
         slot = np.searchsorted(passers, core.target[flows])  # each flow's distributor
