@@ -1,7 +1,8 @@
 """The architecture's layer rules, checked on the source, and every module importable alone.
 
-Layers (README, "Architecture"): the leaves import no project module, but for the one pair
-:data:`LEAF_PARTS` names (``units`` reads its unit words from ``_unit_words``); ``model`` never
+Layers (README, "Architecture"): the leaves import no project module, but for the pairs
+:data:`LEAF_PARTS` names (``units`` reads its unit words from ``_unit_words``; ``_unit_words``
+and ``vocabulary`` read traditional Chinese by ``_hanzi``); ``model`` never
 imports ``io``; analysis never imports export, scenarios, report or the CLI (it may
 build edits: an opportunity is a set of edits); edits never import analysis; the report
 computes nothing and export writes what it is given. Imports inside functions count
@@ -34,9 +35,12 @@ LEAVES = {
     "_views",
     "_year_notes",
     "jsonable",
+    "_hanzi",
 }
-#: A leaf split in two: the importer may read the other part, itself a leaf of no imports.
-LEAF_PARTS = {"units": {"_unit_words"}}
+#: A leaf split in two: the importer may read the other part, itself a leaf of no imports;
+#: and ``_hanzi`` (traditional Chinese read as simplified), read by the leaves that read
+#: Chinese.
+LEAF_PARTS = {"units": {"_unit_words"}, "_unit_words": {"_hanzi"}, "vocabulary": {"_hanzi"}}
 FORBIDDEN = {
     # importer (first dotted part of the module) -> project packages it must not import
     "model": {"io", "analysis", "report", "export", "scenarios", "edits", "cli"},

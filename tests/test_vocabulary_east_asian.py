@@ -14,7 +14,7 @@ from symbiosis.vocabulary import (
     hazardous_category,
     hazardous_role,
 )
-from symbiosis.vocabulary.east_asian import traditional
+from symbiosis.vocabulary.aliases import _CATEGORY_ALIASES, _ROLE_ALIASES
 
 
 @pytest.mark.parametrize(
@@ -54,8 +54,38 @@ def test_hazardous():
     assert not hazardous_category("產業廢棄物") and not hazardous_category("廃棄物")
 
 
-def test_traditional_writes_only_the_words_that_differ():
-    assert traditional(("企业", "填埋", "废水")) == ("企業", "廢水")
+def _traditional(words):
+    """The Chinese words of an alias table written in traditional characters (OpenCC's
+    s2t, a conversion of its own), those that differ."""
+    from opencc import OpenCC
+
+    s2t = OpenCC("s2t")
+    return [(s2t.convert(w), w) for w in words if not w.isascii() and s2t.convert(w) != w]
+
+
+def test_every_chinese_alias_reads_in_traditional_characters():
+    """Read by OpenCC now, not a hand-made map of 44 characters: 處理廠 was read, 汙水處理廠
+    (Taiwan's 汙) and 發電廠 too, but 焚化爐 or 自來水廠 by luck only."""
+    roles = _traditional(w for words in _ROLE_ALIASES.values() for w in words)
+    categories = _traditional(w for words in _CATEGORY_ALIASES.values() for w in words)
+    assert len(roles) > 60 and len(categories) > 15
+    for written, word in roles:
+        assert canonical_role(written) == canonical_role(word), (written, word)
+        assert hazardous_role(written) == hazardous_role(word), written
+    for written, word in categories:
+        assert canonical_category(written) == canonical_category(word), (written, word)
+        assert hazardous_category(written) == hazardous_category(word), written
+
+
+@pytest.mark.parametrize(
+    ("word", "role"),
+    [("汙水處理廠", "treatment"), ("自來水廠", "utility"), ("熱電廠", "utility"),
+     ("資源回收廠", None), ("垃圾焚化廠", None), ("掩埋場", None)],
+)  # fmt: skip
+def test_taiwanese_words(word, role):
+    """Taiwan's 汙 (污) is read; words of Taiwan's own (焚化廠 for 焚烧厂, 掩埋場 for
+    填埋场) are other words, not other characters, and stay unknown."""
+    assert canonical_role(word) == role
 
 
 FIRMS = (

@@ -19,9 +19,12 @@ as ``1e9 m3`` or ``Gm3`` instead. ``mil`` is never the English slang for a milli
 
 Read as the simplified characters the rewrites of :mod:`symbiosis.units` know
 (:func:`simplified`): the traditional ones of Hong Kong and Taiwan sources, and of Chinese
-statistics reprinted there (``萬噸``, ``億立方米``, ``萬千瓦時``, ``噸標準煤``, ``噸/小時``), and
-Taiwan's own names: ``公噸`` (the metric tonne; ``公吨`` in older mainland text),
-``立方公尺`` (the cubic metre) and ``公秉`` (a kilolitre, a cubic metre).
+statistics reprinted there (``萬噸``, ``億立方米``, ``萬千瓦時``, ``噸標準煤``, ``噸/小時``), by
+OpenCC (:func:`symbiosis._hanzi.simplified`; a unit with kana or Hangul is left as
+written), and Taiwan's own names: ``公噸`` (the metric tonne; ``公吨`` in older mainland
+text), ``立方公尺`` (the cubic metre) and ``公秉`` (a kilolitre, a cubic metre). ``時`` is
+read as ``时`` only in ``瓦時`` (kWh) and ``小時`` (an hour): Japanese units write ``時``
+and ``時間`` (an hour) themselves, read as they are.
 
 Refused after pint reads the unit (:func:`mere_number`): a pure number of pint's in a flow
 unit, which would multiply the flow silently. Any unit of no dimension: angles (``rad``,
@@ -38,8 +41,10 @@ cached).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
+
+from ._hanzi import chinese
+from ._hanzi import simplified as _simplified
 
 __all__ = ["ambiguity", "latin_numbers", "mere_number", "simplified"]
 
@@ -170,15 +175,15 @@ def latin_numbers(expression: str) -> str:
     return expression
 
 
-# Traditional characters (module docstring) as the simplified ones; 時 only in 瓦時 (kWh)
-# and 小時 (an hour): Japanese units write 時 and 時間 themselves, read as they are.
-_SIMPLIFIED = {"噸": "吨", "標": "标", "準": "准", "萬": "万", "億": "亿"}
-_TRADITIONAL: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+# Taiwan's names of the tonne and the cubic metre (module docstring), rewritten before the
+# characters; 時 aside from OpenCC (時間, a Japanese hour, would read 时间) and read as 时
+# after 瓦 (kWh) and 小 (an hour) only
+_TAIWAN = [
     (re.compile(r"公[噸吨]"), "吨"),  # the metric tonne (Taiwan; older mainland text)
     (re.compile(r"立方公尺|公秉"), "立方米"),  # the cubic metre; a kilolitre (Taiwan)
-    (re.compile(r"[噸標準萬億]"), lambda found: _SIMPLIFIED[found.group(0)]),
-    (re.compile(r"(?<=[瓦小])時"), "时"),
 ]
+_KEPT = re.compile(r"(時間|時)")
+_HOUR = re.compile(r"(?<=[瓦小])時")
 
 
 def simplified(expression: str) -> str:
@@ -189,9 +194,13 @@ def simplified(expression: str) -> str:
     >>> simplified("萬噸/年"), simplified("萬千瓦時"), simplified("立方公尺/小時")
     ('万吨/年', '万千瓦时', '立方米/小时')
     """
-    for pattern, replacement in _TRADITIONAL:
+    for pattern, replacement in _TAIWAN:
         expression = pattern.sub(replacement, expression)
-    return expression
+    if chinese(expression):
+        pieces = _KEPT.split(expression)  # 時 and 時間 at the odd places, kept
+        pieces[::2] = map(_simplified, pieces[::2])
+        expression = "".join(pieces)
+    return _HOUR.sub("时", expression)
 
 
 def mere_number(quantity: Any, ureg: Any, raw: str) -> str | None:

@@ -23,8 +23,9 @@ from symbiosis.cli.analysis_options import (
 from symbiosis.cli.analyze import RENDERERS, renderer
 from symbiosis.cli.lazy import COMMANDS, LazyGroup, registry
 
-# pydantic: typer imports it to coerce option values, which help and version need none of.
-HEAVY = ("pandas", "numpy", "scipy", "networkx", "pyarrow", "pydantic")
+# pydantic: typer imports it to coerce option values, which help and version need none of;
+# opencc: loaded on the first Chinese name read (symbiosis/_hanzi.py), never for help.
+HEAVY = ("pandas", "numpy", "scipy", "networkx", "pyarrow", "pydantic", "opencc")
 COMMAND_MODULES = sorted({module for module, _ in COMMANDS.values()})
 
 # Runs `symbiosis ARGS...` for each argument list in the JSON argv[2], in turn, through the

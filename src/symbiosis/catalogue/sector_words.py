@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .._hanzi import simplified_characters
+
 __all__ = ["MATERIAL_NOUNS", "normalise_sector", "sector_terms"]
 
 _NO_SINGULAR = ("ss", "us", "is", "as", "os")
@@ -56,15 +58,24 @@ def normalise_sector(text: str) -> str:
     return " ".join(_singular(word) for word in words)
 
 
+def _lowered(text: object) -> str:
+    """A text as its words are read: Han characters simplified (traditional Chinese,
+    鋼鐵廠, read as 钢铁厂: :func:`symbiosis._hanzi.simplified_characters`, each character
+    on its own, in a Japanese text too, as the terms are), lower case, ``_`` and ``-`` as
+    spaces, sulphur as sulfur."""
+    text = simplified_characters(str(text)).lower()
+    return text.replace("_", " ").replace("-", " ").replace("sulph", "sulf")
+
+
 def sector_terms(text: str) -> str:
     """The form in which terms are found in a firm's sector text: :func:`normalise_sector`,
-    keeping characters of unspaced scripts, each as one word (in text order).
+    keeping characters of unspaced scripts, each as one word (in text order), Han ones in
+    simplified characters.
 
-    >>> sector_terms("铜陵海螺水泥 (Conch Cement)")
-    '铜 陵 海 螺 水 泥 conch cement'
+    >>> sector_terms("铜陵海螺水泥 (Conch Cement)"), sector_terms("水泥廠")
+    ('铜 陵 海 螺 水 泥 conch cement', '水 泥 厂')
     """
-    text = str(text).lower().replace("_", " ").replace("-", " ").replace("sulph", "sulf")
-    return " ".join(_singular(word) for word in _TOKENS.findall(text))
+    return " ".join(_singular(word) for word in _TOKENS.findall(_lowered(text)))
 
 
 def _singular(word: str) -> str:
@@ -121,9 +132,8 @@ def _qualified_heads(text: str) -> list[str]:
 def _clauses(text: str) -> tuple[list[str], list[int]]:
     """The words of :func:`sector_terms` and the clause of each (a clause word is a clause
     of its own). O(len(text))."""
-    text = str(text).lower().replace("_", " ").replace("-", " ").replace("sulph", "sulf")
     words, clauses, clause = [], [], 0
-    for piece in _PIECES.findall(text):
+    for piece in _PIECES.findall(_lowered(text)):
         if piece[0].isalnum() and piece not in _CLAUSE_WORDS:
             words.append(_singular(piece))
             clauses.append(clause)

@@ -21,8 +21,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._hanzi import simplified
 from ..units import DIMENSIONS
 from ..vocabulary import material_key
 from .columns import Encoded
@@ -103,10 +105,21 @@ def _family(name: str) -> str | None:
 
 
 def matching(materials: Encoded, pattern: str) -> np.ndarray:
-    """Mask of the distinct materials that ``pattern`` matches (ignoring case)."""
+    """Mask of the distinct materials that ``pattern`` matches (ignoring case), as written
+    or in simplified characters (traditional Chinese, 高爐煤氣, read as 高炉煤气 is:
+    :func:`symbiosis._hanzi.simplified`; the Japanese words of a pattern, 懸濁物質, are found
+    as written). One more vectorised search when a name is in traditional characters."""
     names = materials.dictionary
     if not len(names):
         return np.zeros(0, dtype=bool)
+    found = _matching(names, pattern)
+    other = [simplified(name) if isinstance(name, str) else name for name in materials.values]
+    if other != materials.values:
+        found |= _matching(pa.array(other, pa.string()), pattern)
+    return found
+
+
+def _matching(names: pa.Array, pattern: str) -> np.ndarray:
     found = pc.match_substring_regex(names, pattern, ignore_case=True).fill_null(False)
     return found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
 

@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._hanzi import simplified
 from ..errors import add_column_hint
 from ..units import usual_spelling
 from ..vocabulary import close_words
@@ -160,14 +161,15 @@ def add_unknown_words(
     values where ``unknown`` holds: ``unknown role 'extration'``, with a guess among the
     ``words`` read (:class:`~symbiosis.io.ids.IdGuesses`, as for a firm id: ``did you mean
     'extraction'?``; a typo's few edits only, :func:`~symbiosis.vocabulary.close_words`:
-    the words are many languages') and the ``choices``. One guess per distinct value listed."""
+    the words are many languages'; a word in traditional characters guessed in simplified
+    ones, as it is read) and the ``choices``. One guess per distinct value listed."""
     use = "use one of " + ", ".join(choices)
     guesses = IdGuesses(pa.array(words, pa.string()), close=close_words)
     hints: dict[int, str] = {}
 
     def hint(code: int) -> str:
         if code not in hints:
-            guess = guesses.guess(encoded.values[code])
+            guess = guesses.guess(simplified(encoded.values[code]))  # 汙水處理場: 污水处理厂
             hints[code] = f"did you mean '{guess}'? otherwise {use}" if guess else use
         return hints[code]
 

@@ -7,7 +7,9 @@ of a column symbiosis reads (:data:`FIRM_HEADERS`, :data:`FLOW_HEADERS`,
 :data:`DEMAND_HEADERS`) is read as that column, per table, since one word names different
 columns in two tables (``类型`` is a flow's category and a firm's role; ``单位`` a flow's unit,
 and in ``接收单位`` a receiving organisation).
-Messages still quote the header as written (:attr:`~symbiosis.io.reading.Table.written`).
+Headers in traditional characters are read as the simplified ones (``來源,去向,數量,單位``:
+:func:`symbiosis._hanzi.simplified`). Messages still quote the header as written
+(:attr:`~symbiosis.io.reading.Table.written`).
 
 A header read as a column the table has already (``role`` beside ``类型``, or ``类型``
 beside ``角色``) is refused at row 1, naming both: neither is chosen silently (found by a
@@ -19,6 +21,7 @@ Complexity: O(columns); the cells are not touched.
 
 from __future__ import annotations
 
+from .._hanzi import simplified
 from ..errors import Problem
 from .columns import shown_name
 from .reading import Table
@@ -75,6 +78,11 @@ def headers_of(what: str) -> dict[str, str]:
     return {chinese: column for column, words in _TABLES[what].items() for chinese in words}
 
 
+def _column(english: dict[str, str], name: str) -> str | None:
+    """The column a header is read as (:func:`headers_of`), in simplified characters."""
+    return english.get(name) or english.get(simplified(name))
+
+
 def read_in_chinese(column: str, what: str) -> str:
     """The Chinese headers read as ``column`` of the table ``what``, for a hint: '企业,
     需求企业, 需求单位 ...' (the first three), or '' when there are none.
@@ -90,7 +98,7 @@ def english_headers(names: list[str], what: str) -> list[str]:
     """``names`` (stripped, lower-cased headers) with the Chinese ones of the table
     ``what`` as their English columns."""
     english = headers_of(what)
-    return [english.get(name, name) for name in names]
+    return [_column(english, name) or name for name in names]
 
 
 def read_as_english(table: Table, what: str) -> None:
@@ -102,14 +110,15 @@ def read_as_english(table: Table, what: str) -> None:
     table is looked at). O(columns)."""
     english = headers_of(what)
     names = list(table.names)
-    if not any(name in english for name in names):
+    if not any(_column(english, name) for name in names):
         return
     given = table.written if table.written and len(table.written) == len(names) else names
     written = [shown_name(header) for header in given]
-    taken = {name: position for position, name in enumerate(names) if name not in english}
+    taken = {name: position for position, name in enumerate(names)
+             if _column(english, name) is None}  # fmt: skip
     renamed = list(names)
     for position, name in enumerate(names):
-        column = english.get(name)
+        column = _column(english, name)
         if column is None:
             continue
         if column in taken:

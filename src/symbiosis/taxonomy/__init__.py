@@ -50,7 +50,9 @@ material``                  cake) yields to the material its qualifier names who
                             a run followed by another noun only modifies it and is not
                             the stream ("coal gangue", "water-leach residue", "hydrogen
                             fluoride", "PET resin", "copper slag concentrate": none)
-``name (zh)``        0.9    a Chinese, Japanese or Korean name (spaces removed), or the
+``name (zh)``        0.9    a Chinese, Japanese or Korean name (spaces removed; Chinese
+                            in traditional characters read in simplified ones: 鋼渣 as
+                            钢渣, :func:`symbiosis._hanzi.simplified`), or the
                             longest such name contained in the text (0.8; a longer name
                             beats one it contains: 硫酸亚铁 copperas over 硫酸, 炼锡炉渣
                             tin slag over 炉渣; Chinese heads come last, so a suffix is
@@ -146,6 +148,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from .._hanzi import simplified
 from ..vocabulary import bilingual_parts, material_key
 from .chinese import contained_chinese, spent_zh, whole_chinese
 from .files import COLUMNS, parse_taxonomy, read_taxonomy
@@ -192,7 +195,8 @@ class Taxonomy:
 
     family_of: dict[str, str]  # material -> family
     by_key: dict[str, str]  # material key of a name or synonym -> material
-    by_chinese: dict[str, str]  # Chinese name -> material
+    # Chinese, Japanese and Korean name (as written, and its simplified form) -> material
+    by_chinese: dict[str, str]
     files: tuple[str, ...] = ()
     # materials related to no other member of their family (column ``interchangeable``)
     apart: frozenset[str] = frozenset()
@@ -204,13 +208,13 @@ class Taxonomy:
 
     def resolve(self, name: str) -> MaterialMatch | None:
         """The material a name stands for, or ``None`` (see the module docstring)."""
-        return _resolve(self, str(name))
+        return _resolve(self, simplified(str(name)))
 
     def resolve_closely(self, name: str) -> MaterialMatch | None:
         """:meth:`resolve` when it scores 0.9 or more (the name whole, without qualifiers,
         or a whole Chinese name), else ``None``; the rules scoring less (runs of words, a
         contained Chinese name) decide nothing here, and a Latin name skips them."""
-        return _resolve_closely(self, str(name))
+        return _resolve_closely(self, simplified(str(name)))
 
     def listed(self, name: str) -> str | None:
         """The material that lists ``name`` exactly, else ``None``: its own name (by
@@ -225,7 +229,7 @@ class Taxonomy:
         :meth:`resolve` that reads a name less its words applies: "copper slag" is
         copper slag, "slag" slag, "赤泥（拜耳法）" and "FGD gypsum slurry" none
         (docs/reuse.md groups residues so). Cached per name; O(len(name))."""
-        return _listed(self, str(name))
+        return _listed(self, simplified(str(name)))
 
     def family(self, material: str) -> str | None:
         return self.family_of.get(material)
@@ -235,7 +239,7 @@ class Taxonomy:
         parts the ``qualifier`` rule leaves out) names, resolved whole or without its own
         qualifiers, else ``None``: "copper slag" for "flotation tailings of copper slag",
         none for "waste heat (smelter and acid plant)" or "CO2 from fermentation". O(w)."""
-        text = str(name).lower()
+        text = simplified(str(name)).lower()
         parts = [found.group(0)[1:-1] for found in BRACKETS.finditer(text)]
         clause = CLAUSE.search(BRACKETS.sub(" ", text))
         if clause is not None:

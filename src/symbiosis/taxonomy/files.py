@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._hanzi import simplified
 from ..errors import InputError, Problem, add_column_hint
 from ..vocabulary import material_key
 
@@ -272,6 +273,7 @@ def _taxonomy(
         problems.extend(_marks(file, row_number, material, cell(cells, "marks"), marked))
     marks = {word: material for word, (material, _) in marked.items()}
     by_key = {**spelt, **by_key}  # a name as written wins over another's other spelling
+    by_chinese = _with_simplified(by_chinese)
     if problems:
         raise InputError(_in_row_order(problems))
     if not family_of:
@@ -279,6 +281,20 @@ def _taxonomy(
     from . import Taxonomy  # at call time: the package imports this module
 
     return Taxonomy(family_of, by_key, by_chinese, (file,), frozenset(apart), marks)
+
+
+def _with_simplified(by_chinese: dict[str, str]) -> dict[str, str]:
+    """The names and each one's simplified form after it (鋼渣 as 钢渣, as the taxonomy reads
+    the names it resolves; 工場 as 工场: :func:`symbiosis._hanzi.simplified`), where that
+    is no name as written of another row, in file order (a contained name's ties go to the
+    first). O(names)."""
+    found: dict[str, str] = {}
+    for name, material in by_chinese.items():
+        found[name] = material
+        other = simplified(name)
+        if other not in by_chinese:
+            found.setdefault(other, material)
+    return found
 
 
 def _in_row_order(problems: list[Problem]) -> list[Problem]:

@@ -60,7 +60,9 @@ Material names
     Materials are matched on a key: :func:`material_key` lower-cases, turns ``_`` and
     ``-`` into spaces, collapses spaces, spells sulphur as sulfur, applies a short alias
     table (``SO2`` -> ``sulfur dioxide``) and drops a plural ``s`` (``es`` after s, sh,
-    ch, x: ``ashes`` -> ``ash``) from the last word.
+    ch, x: ``ashes`` -> ``ash``) from the last word; Chinese in traditional characters is
+    keyed in simplified ones (``鋼渣`` as ``钢渣``, by OpenCC: :mod:`symbiosis._hanzi`), as
+    are the roles and categories (``發電廠``, ``廢水``).
 
     A name written in two scripts, ``A (B)`` or ``A（B）``, one part in Chinese, Japanese,
     Korean or another script than the other's ("red mud (赤泥)", "동 슬래그 (copper slag)",

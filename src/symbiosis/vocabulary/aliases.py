@@ -1,17 +1,18 @@
 """The aliases of the roles and the categories (the table of :mod:`symbiosis.vocabulary`):
 every word a practitioner writes for one, in the languages the data come in: English and
 (simplified) Chinese here, the European languages in :mod:`symbiosis.vocabulary.european`,
-Japanese and traditional Chinese in :mod:`symbiosis.vocabulary.east_asian`."""
+Japanese in :mod:`symbiosis.vocabulary.east_asian`; traditional Chinese is read in
+simplified characters (:mod:`symbiosis.vocabulary.roles`)."""
 
 from __future__ import annotations
 
-from .east_asian import JAPANESE_CATEGORY_ALIASES, JAPANESE_ROLE_ALIASES, traditional
+from .east_asian import JAPANESE_CATEGORY_ALIASES, JAPANESE_ROLE_ALIASES
 from .european import EUROPEAN_CATEGORY_ALIASES, EUROPEAN_ROLE_ALIASES
 
 
 def _once(words: tuple[str, ...], european: tuple[str, ...], japanese: tuple[str, ...]):
-    """The words, in traditional characters too, then the others, each once."""
-    return tuple(dict.fromkeys((*words, *traditional(words), *european, *japanese)))
+    """The words, then the others, each once."""
+    return tuple(dict.fromkeys((*words, *european, *japanese)))
 
 
 _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
@@ -152,7 +153,7 @@ _CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
     ),
 }
 #: Every alias of each role and category, English and Chinese first (a Japanese word
-#: written as a Chinese one in traditional characters, 企業 or 家庭, once).
+#: written as a Chinese one, 家庭, once).
 ROLE_ALIASES = {
     r: _once(words, EUROPEAN_ROLE_ALIASES[r], JAPANESE_ROLE_ALIASES[r])
     for r, words in _ROLE_ALIASES.items()

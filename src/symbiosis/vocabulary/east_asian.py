@@ -1,18 +1,19 @@
-"""Role and category aliases in Japanese and in traditional Chinese, merged into the tables
-of :mod:`symbiosis.vocabulary.aliases` (whose Chinese is simplified).
+"""Role and category aliases in Japanese, merged into the tables of
+:mod:`symbiosis.vocabulary.aliases` (whose Chinese is simplified).
 
 Japanese words are listed as Japanese reports write them (``工場``, ``埋立地``, ``廃棄物``,
-``産業廃棄物``, ``副産物``; Kawasaki's eco-town, the e-Stat waste statistics). Traditional
-Chinese (Taiwan, Hong Kong, older mainland sources) is each simplified alias written in
-traditional characters (:data:`TRADITIONAL`, a map of the characters that differ), so that
-``企業``, ``廢水``, ``副產品`` read as ``企业``, ``废水``, ``副产品`` do. Hazardous ones
-(``特別管理産業廃棄物``, Japan's specially controlled industrial waste; ``危險廢物``) mark
-the node or flow hazardous, as the others do.
+``産業廃棄物``, ``副産物``; Kawasaki's eco-town, the e-Stat waste statistics), and are looked
+up as written. Traditional Chinese (Taiwan, Hong Kong, older mainland sources) needs no
+list: a word is looked up in simplified characters too (:mod:`.roles`, by OpenCC:
+:func:`symbiosis._hanzi.simplified`), so that ``企業``, ``發電廠``, ``廢水``, ``副產品`` read
+as ``企业``, ``发电厂``, ``废水``, ``副产品`` do. Hazardous ones (``特別管理産業廃棄物``,
+Japan's specially controlled industrial waste; ``危險廢物``, as ``危险废物``) mark the node or
+flow hazardous, as the others do.
 """
 
 from __future__ import annotations
 
-__all__ = ["JAPANESE_CATEGORY_ALIASES", "JAPANESE_ROLE_ALIASES", "traditional"]
+__all__ = ["JAPANESE_CATEGORY_ALIASES", "JAPANESE_ROLE_ALIASES"]
 
 JAPANESE_ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "firm": (
@@ -45,20 +46,3 @@ JAPANESE_CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "emission": ("排出", "排出物", "排ガス", "大気排出"),
 }
-
-#: Simplified characters of the Chinese aliases and their traditional forms (those that
-#: differ).
-TRADITIONAL: dict[str, str] = dict(
-    zip(
-        "业厂矿采处废弃产电热气环场销进库险资烧无发经贸转运网单农养镇区体联门头营现属",
-        "業廠礦採處廢棄產電熱氣環場銷進庫險資燒無發經貿轉運網單農養鎮區體聯門頭營現屬",
-        strict=True,
-    )
-)
-_TABLE = str.maketrans(TRADITIONAL)
-
-
-def traditional(words: tuple[str, ...]) -> tuple[str, ...]:
-    """The words written in traditional characters, those that differ from the simplified."""
-    written = (word.translate(_TABLE) for word in words)
-    return tuple(w for w, s in zip(written, words, strict=True) if w != s)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .._hanzi import simplified
 from .text import _collapsed, _spaced
 
 _MATERIAL_ALIASES = {
@@ -39,10 +40,14 @@ def material_key(name: str) -> str:
 
     >>> material_key("  Copper_Slags ") == material_key("copper slag")
     True
-    >>> material_key("SO2"), material_key("Sulphuric-acid")
-    ('sulfur dioxide', 'sulfuric acid')
+    >>> material_key("SO2"), material_key("Sulphuric-acid"), material_key("鋼渣")
+    ('sulfur dioxide', 'sulfuric acid', '钢渣')
+
+    Chinese in traditional characters is keyed in simplified ones (``鋼渣`` as ``钢渣``:
+    :func:`symbiosis._hanzi.simplified`; Japanese and Korean as written): the catalogue,
+    the taxonomy and every other table keyed so read either.
     """
-    text = _spaced(str(name)).replace("-", " ").replace("sulph", "sulf")
+    text = _spaced(simplified(str(name))).replace("-", " ").replace("sulph", "sulf")
     text = _collapsed(text)
     if text in _MATERIAL_ALIASES:
         return _MATERIAL_ALIASES[text]

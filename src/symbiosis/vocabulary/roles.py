@@ -1,11 +1,14 @@
 """Roles and categories: the canonical words, and the lookup of an alias as written
-(case, spacing, ``_`` and ``-`` ignored). O(len(text)) per lookup."""
+(case, spacing, ``_`` and ``-`` ignored), else in simplified characters (traditional
+Chinese, ``發電廠``, ``廢水``, read as the simplified aliases ``发电厂``, ``废水`` are:
+:func:`symbiosis._hanzi.simplified`). O(len(text)) per lookup."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
+from .._hanzi import simplified
 from .aliases import CATEGORY_ALIASES, DIMENSION_WORDS, ROLE_ALIASES
 from .text import _spaced
 
@@ -75,7 +78,7 @@ def _key(text: str) -> str:
 # an alias that says hazardous waste or a radioactive store ("non hazardous waste", "déchets
 # non dangereux", "nicht gefährliche Abfälle" do not), in the languages of the aliases
 _SAYS_HAZARDOUS = re.compile(
-    r"(?<!non )\bhazardous\b|\bradioactive\b|(?<!非)(?:危废|危险废物|危廢|危險廢物|放射性|特別管理)"
+    r"(?<!non )\bhazardous\b|\bradioactive\b|(?<!非)(?:危废|危险废物|放射性|特別管理)"
     r"|sonderabfall|sondermüll|(?<!nicht )\bgefährlich|(?<!non )\bdangereux"
     r"|(?<!no )\bpeligros|(?<!non )\bpericolos|(?<!niet )\bgevaarlijk|\bvaaralli[ns]"
 )
@@ -112,29 +115,35 @@ def category_words() -> tuple[str, ...]:
     return tuple(word for word in _CATEGORY_TABLE if word)
 
 
+def _keys(text: str) -> tuple[str, ...]:
+    """The keys a cell is looked up under, in turn: as written, with ``-`` as a space, and
+    the same in simplified characters when they differ (a Japanese word in kanji alone,
+    工場, is found as written first: :mod:`.east_asian`)."""
+    key = _key(text)
+    keys = (key, key.replace("-", " "))
+    other = simplified(key)
+    return keys if other == key else (*keys, other, other.replace("-", " "))
+
+
 def canonical_role(text: str) -> str | None:
     """The canonical role for ``text`` (an alias or a role), or ``None`` if unknown."""
-    key = _key(text)
-    return _ROLE_TABLE.get(key) or _ROLE_TABLE.get(key.replace("-", " "))
+    return next((_ROLE_TABLE[k] for k in _keys(text) if k in _ROLE_TABLE), None)
 
 
 def canonical_category(text: str) -> str | None:
     """The canonical category for ``text``, or ``None`` if unknown."""
-    key = _key(text)
-    return _CATEGORY_TABLE.get(key) or _CATEGORY_TABLE.get(key.replace("-", " "))
+    return next((_CATEGORY_TABLE[k] for k in _keys(text) if k in _CATEGORY_TABLE), None)
 
 
 def hazardous_role(text: str) -> bool:
     """Whether a role as written says the node takes hazardous waste (``hazardous waste
-    landfill``, ``危废填埋场``, ``危废处置中心``): it reads as its role (disposal,
-    treatment) and marks the node :data:`HAZARDOUS`. O(len(text))."""
-    key = _key(text)
-    return key in _HAZARDOUS_ROLES or key.replace("-", " ") in _HAZARDOUS_ROLES
+    landfill``, ``危废填埋场``, ``危险废物处置中心``, ``危險廢物填埋場``): it reads as its
+    role (disposal, treatment) and marks the node :data:`HAZARDOUS`. O(len(text))."""
+    return any(key in _HAZARDOUS_ROLES for key in _keys(text))
 
 
 def hazardous_category(text: str) -> bool:
     """Whether a category as written says hazardous waste (``hazardous waste``, 危险废物,
-    危废; not ``non-hazardous waste``): it reads as ``waste`` and marks the flow
+    危废, 危險廢物; not ``non-hazardous waste``): it reads as ``waste`` and marks the flow
     :data:`HAZARDOUS`. O(len(text))."""
-    key = _key(text)
-    return key in _HAZARDOUS_CATEGORIES or key.replace("-", " ") in _HAZARDOUS_CATEGORIES
+    return any(key in _HAZARDOUS_CATEGORIES for key in _keys(text))

@@ -6,13 +6,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .._hanzi import HAN, HANGUL, KANA
+
 # "A (B)", "A（B）": one bracketed part at the end, brackets of either width
 _BILINGUAL = re.compile(r"\s*(?P<a>[^()（）]+?)\s*[(（]\s*(?P<b>[^()（）]+?)\s*[)）]\s*")
 # Han ideographs (hanzi, kanji, hanja: unified, extensions A to H, compatibility), kana
 # (with the phonetic extensions, half-width forms, supplements), Hangul (syllables, jamo)
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\U0001b000-\U0001b16f"
-_HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc"
+_HAN, _KANA, _HANGUL = HAN, KANA, HANGUL
 #: The letters of the East Asian scripts, as a character class: Han, kana and Hangul
 EAST_ASIAN = _HAN + _KANA + _HANGUL
 _EAST_ASIAN = re.compile(f"[{EAST_ASIAN}]")

@@ -66,6 +66,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..._hanzi import simplified
 from ...catalogue.sectors import LAND_AND_FOOD_SECTORS, hazardous_waste_texts
 from ...vocabulary import HAZARDOUS, ROLES
 from .materials import TAXONOMY_RULES, rows_for
@@ -129,8 +130,9 @@ _SEPARATORS = re.compile(r"[\s.\-]")
 
 
 def hazardous_name(name: object) -> bool:
-    """Whether a material's name says it is hazardous (module docstring). O(len)."""
-    return isinstance(name, str) and _NAME.search(name) is not None
+    """Whether a material's name says it is hazardous (module docstring), in simplified
+    characters (危險廢物 as 危险废物: :func:`symbiosis._hanzi.simplified`). O(len)."""
+    return isinstance(name, str) and _NAME.search(simplified(name)) is not None
 
 
 def hazardous_rows_for(ctx: Context, key_code: int) -> list[tuple[int, str]]:
@@ -172,7 +174,9 @@ def hazardous_names(names: np.ndarray, *, stores: bool = False) -> np.ndarray:
 
 def _names_matching(names: np.ndarray, pattern: re.Pattern, words: tuple[str, ...]) -> np.ndarray:
     """Per name, whether ``pattern`` finds it, searched only in the names holding one of
-    ``words`` (:func:`hazardous_names`). O(total length)."""
+    ``words`` (:func:`hazardous_names`), in simplified characters (:func:`hazardous_name`).
+    O(total length)."""
+    names = np.array([simplified(n) if isinstance(n, str) else n for n in names], dtype=object)
     texts = [n.lower().replace("\n", " ") if isinstance(n, str) else "" for n in names]
     ends = np.cumsum([len(t) + 1 for t in texts])  # past each name's line break
     joined, holding = "\n".join(texts), set()

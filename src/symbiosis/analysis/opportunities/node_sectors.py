@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._hanzi import simplified_characters
 from .receivers import Context
 
 __all__ = [
@@ -106,7 +107,9 @@ def _may_name(names: np.ndarray, terms: frozenset[str], whole: bool = False) -> 
     found = np.zeros(len(names), dtype=bool)
     if not firsts or not len(names):
         return found
-    strings = [n.lower() if isinstance(n, str) else "" for n in names.tolist()]
+    # in the terms' form: Han characters simplified (a name in traditional characters)
+    strings = [simplified_characters(n).lower() if isinstance(n, str) else ""
+               for n in names.tolist()]  # fmt: skip
     joined = "\n".join(strings)
     ends = np.cumsum([len(n) + 1 for n in strings])  # past each name's "\n"
     hits = []

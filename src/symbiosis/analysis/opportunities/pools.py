@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._hanzi import simplified
 from ..._sorting import lexorder
 from ...catalogue.sectors import HOSTED_SECTORS, PART_MARK, sector_terms
 from ...vocabulary import ROLES
@@ -54,9 +55,10 @@ def _members(ctx: Context) -> dict[int, dict[int, frozenset[str] | None]]:
         )):  # fmt: skip
             label = "" if text is None or text != text else str(text)
             found = {s: w for s, w in read.items() if s in names}
-            if own:  # sectors outside the vocabulary: their words, as whole words
-                words = f" {own_words(label)} "
-                found.update({name: None for name in own if f" {name} " in words})
+            if own:  # sectors outside the vocabulary: their words, as whole words (Han
+                # characters simplified on both sides: a sector written in traditional ones)
+                words = f" {own_words(simplified(label))} "
+                found.update({name: None for name in own if f" {simplified(name)} " in words})
             for sector, needs in found.items():
                 members.setdefault(names[sector], {})[text_code] = needs
                 if sector in family and needs is None:

@@ -97,6 +97,7 @@ import re
 
 import numpy as np
 
+from ..._hanzi import simplified
 from ...catalogue.sectors import normalise_sector
 from ...vocabulary import ROLES, material_key
 from .candidates import BASE_RULES, Candidates, Pairs
@@ -204,7 +205,7 @@ def _node_grades(ctx: Context) -> np.ndarray:
         texts, memberships = ctx.core.sectors, text_memberships(ctx)
         grades = []
         for member, text in zip(memberships, reading_texts(ctx), strict=True):
-            words = str(texts[text]).lower().replace("-", " ") if text >= 0 else ""
+            words = simplified(str(texts[text])).lower().replace("-", " ") if text >= 0 else ""
             sectors = set(member)
             if sectors & _PURE_SECTORS or _PURE_WORDS.search(words):
                 grades.append(PURE)
