@@ -26,6 +26,11 @@ from symbiosis.io.degrees import decimal_degrees
         ("东经117°49′30″", "lon", 117.825),
         ("117°49′W", "lon", -(117 + 49 / 60)),
         ("西经0°30′", "lon", -0.5),
+        # traditional characters (Taiwan: Taipei at 北緯25°02′, 東經121°33′)
+        ("北緯25°02′", "lat", 25 + 2 / 60),
+        ("南緯30°30′", "lat", -30.5),
+        ("東經121°33′", "lon", 121.55),
+        ("西經0°30′", "lon", -0.5),
     ],
 )
 def test_degrees_minutes_seconds_are_decimal_degrees(cell, axis, degrees):

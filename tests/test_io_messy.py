@@ -313,8 +313,10 @@ def test_a_hidden_sheet_read_is_warned(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "totals", ["Total,,,450,,", ",,Total,450,t,", "TOTAL:,,,450,t,", "合计,,,450,t,"]
-)
+    "totals",
+    ["Total,,,450,,", ",,Total,450,t,", "TOTAL:,,,450,t,", "合计,,,450,t,", "合計,,,450,t,",
+     "總計：,,,450,t,"],
+)  # fmt: skip
 def test_a_totals_row_of_the_flows(tmp_path, totals):
     """Measured: "unknown firm 'Total'; add a row with id 'Total'", and four more
     problems on the row. Now one: a totals row, to delete."""

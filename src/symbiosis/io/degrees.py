@@ -1,8 +1,8 @@
 """Coordinates written in degrees, minutes and seconds, as reports and Chinese registers give
-them (``30°55′12″N``, ``117°49'E``, ``北纬30°55′``, ``-30.5°``): each such cell rewritten as
-decimal degrees before the number rules read the column, and the messages still quote the
-cell as written. A cell with minutes or seconds of 60 or more, or a hemisphere of the other
-axis (``E`` in a latitude), is left as written, and refused as not a coordinate.
+them (``30°55′12″N``, ``117°49'E``, ``北纬30°55′``, ``北緯25°02′``, ``-30.5°``): each such cell
+rewritten as decimal degrees before the number rules read the column, and the messages still
+quote the cell as written. A cell with minutes or seconds of 60 or more, or a hemisphere of
+the other axis (``E`` in a latitude), is left as written, and refused as not a coordinate.
 
 Complexity: O(rows) for one vectorised test of the column; one parse per distinct cell
 that holds a degree sign or a Chinese hemisphere.
@@ -22,12 +22,13 @@ __all__ = ["decimal_degrees"]
 
 _NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
 _CELL = re.compile(
-    rf"\s*(?P<prefix>北纬|南纬|东经|西经)?\s*(?P<sign>[+-])?\s*{_NUMBER}\s*°\s*"
+    rf"\s*(?P<prefix>[北南][纬緯]|[东東西][经經])?\s*(?P<sign>[+-])?\s*{_NUMBER}\s*°\s*"
     rf"(?:{_NUMBER}\s*['′’]\s*)?(?:{_NUMBER}\s*(?:[\"″”]|''|′′)\s*)?(?P<hemisphere>[NSEW])?\s*",
     re.IGNORECASE,
 )
-_HEMISPHERES = {"lat": {"N": 1, "S": -1, "北纬": 1, "南纬": -1},
-                "lon": {"E": 1, "W": -1, "东经": 1, "西经": -1}}  # fmt: skip
+# in simplified and traditional characters (北緯, 東經)
+_HEMISPHERES = {"lat": {"N": 1, "S": -1, "北纬": 1, "南纬": -1, "北緯": 1, "南緯": -1},
+                "lon": {"E": 1, "W": -1, "东经": 1, "西经": -1, "東經": 1, "西經": -1}}  # fmt: skip
 
 
 def decimal_degrees(column: pa.Array, axis: str) -> pa.Array | None:
@@ -37,7 +38,7 @@ def decimal_degrees(column: pa.Array, axis: str) -> pa.Array | None:
     regular expression (whose first use costs 0.2 s)."""
     if is_ascii(column):
         return None
-    marked = pc.match_substring_regex(column, "°|纬|经").to_numpy(zero_copy_only=False)
+    marked = pc.match_substring_regex(column, "°|[纬緯经經]").to_numpy(zero_copy_only=False)
     marked = np.asarray(marked, dtype=bool)
     if not marked.any():
         return None

@@ -39,8 +39,10 @@ __all__ = [
 
 #: Trailing rows looked at for notes below the table.
 SEARCHED = 20
+# in simplified and traditional characters (合計, 總計: a row, so no OpenCC per cell)
 _TOTALS = re.compile(
-    r"\s*(grand total|sub-?total|totals?|sum|合计|总计|小计|共计)(?![a-z])", re.IGNORECASE
+    r"\s*(grand total|sub-?total|totals?|sum|合[计計]|[总總][计計]|小[计計]|共[计計])(?![a-z])",
+    re.IGNORECASE,
 )
 _SHOWN_UNUSED = 5  # ids named in the warning on firms no flow uses
 
