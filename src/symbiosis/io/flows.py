@@ -193,8 +193,8 @@ def check_flows(
     found.extend(columns.found)
     materials, categories, units = columns.materials, columns.categories, columns.units
     encoded = (materials, categories, units)
-    check_repeated_rows(table, (source_at, target_at), encoded, found, columns.value)
     quantity, value = columns.quantity, columns.value
+    check_repeated_rows(table, (source_at, target_at), encoded, found, value, quantity)
     found.warnings.extend(size_warnings(table, quantity))
     category_code = np.array(
         [CATEGORIES.index(c) if c in CATEGORIES else -1 for c in columns.canonical],
