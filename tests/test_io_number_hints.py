@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from symbiosis import load
 from symbiosis.errors import InputError
-from symbiosis.io import numbers
+from symbiosis.io import number_hints, numbers
 
 FIRMS = "id,name,role\nA,Mine,firm\nB,Smelter,firm\n"
 HEADER = "source,target,material,quantity,unit,category,year\n"
@@ -147,7 +147,7 @@ def test_cells_past_ascii_are_found_from_the_bytes_or_cell_by_cell():
     assert np.asarray(_not_ascii(pa.array(["x"] * 5))).dtype == bool
 
 
-_GROUPED_CELLS = st.from_regex(numbers._GROUPED, fullmatch=True)
+_GROUPED_CELLS = st.from_regex(number_hints.GROUPED, fullmatch=True)
 
 
 @settings(max_examples=300, deadline=None)
@@ -164,7 +164,7 @@ def test_the_numbers_of_grouped_cells_are_those_the_hint_writes(cells, decimal_c
     read = grouped_values(pa.array(cells, pa.string()), decimal_comma=decimal_comma)
     for cell, value in zip(cells, read, strict=True):
         plain = plainly(cell, decimal_comma=decimal_comma).replace(",", ".")
-        if re.fullmatch(numbers._GROUPED, cell) and re.fullmatch(numbers.NUMBER, plain):
+        if re.fullmatch(number_hints.GROUPED, cell) and re.fullmatch(numbers.NUMBER, plain):
             assert value == float(plain), cell
         else:
             assert np.isnan(value), cell

@@ -14,7 +14,14 @@ import pyarrow.compute as pc
 
 from ..units import HALF_WIDTH
 
-__all__ = ["SPACES_AND_MARKS", "ambiguous_point_hint", "in_full", "plain_values", "plainly"]
+__all__ = [
+    "GROUPED",
+    "SPACES_AND_MARKS",
+    "ambiguous_point_hint",
+    "in_full",
+    "plain_values",
+    "plainly",
+]
 
 #: What groups thousands besides the comma (after the full-width forms are read as ASCII,
 #: so a full-width comma, apostrophe or ideographic space is one of these): a space, a
@@ -22,6 +29,15 @@ __all__ = ["SPACES_AND_MARKS", "ambiguous_point_hint", "in_full", "plain_values"
 #: apostrophe (Swiss: ASCII, right single quote, modifier letter) or the Arabic thousands
 #: separator.
 SPACES_AND_MARKS = " \u00a0\u202f\u2009\u2007'\u2019\u02bc\u066c"
+#: A number written with thousands separators (an RE2 and Python expression, ASCII): groups
+#: of three digits after one of :data:`SPACES_AND_MARKS` or a comma; or several groups with
+#: dots (1.200.000: two dots are never one decimal point), or with a dot and a decimal
+#: comma (1.200,5) or a space and a decimal comma (1 200,5), as continental Europe writes
+#: them.
+GROUPED = (
+    f"[+-]?[0-9]{{1,3}}(([,{SPACES_AND_MARKS}][0-9]{{3}})+(\\.[0-9]+)?"
+    f"|(\\.[0-9]{{3}}){{2,}}|([.{SPACES_AND_MARKS}][0-9]{{3}})+,[0-9]+)"
+)
 
 
 def plainly(cell: str, *, decimal_comma: bool = False) -> str:
