@@ -152,7 +152,7 @@ def check_flows(
     in the same order either way. ``firm_names`` (beside ``firm_ids``) name the firm meant
     where an endpoint is a firm's name. O(rows)."""
     if columns is None:
-        if not check_columns(table, FLOW_REQUIRED, FLOW_COLUMNS, found):
+        if not check_columns(table, FLOW_REQUIRED, FLOW_COLUMNS, found, "flows"):
 
             def rules(stand_in: Table, partial: Collector) -> None:
                 check_flows(stand_in, firm_ids, partial, firms_file, firm_names=firm_names)
