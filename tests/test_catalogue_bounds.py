@@ -91,6 +91,14 @@ def test_a_short_row_on_the_command_line(pathways):
         ('"1,000"', "'1,000' has a thousands separator", "write plain digits, e.g. 1000"),
         ("1\u00a0000.5", "'1\u00a0000.5' has a thousands separator",
          "write plain digits, e.g. 1000.5"),
+        # the hint in ASCII digits (was 'e.g. １，０００' or 'is not a number'), as the
+        # network's: full-width forms, a thin space, dots between groups
+        ('"１，０００"', "'１，０００' has a thousands separator", "write plain digits, e.g. 1000"),
+        ("１\u3000０００", "'１\u3000０００' has a thousands separator",
+         "write plain digits, e.g. 1000"),
+        ("1\u2009000", "'1\u2009000' has a thousands separator", "write plain digits, e.g. 1000"),
+        ("1.000.000", "'1.000.000' has a thousands separator",
+         "write plain digits, e.g. 1000000"),
     ],
 )  # fmt: skip
 def test_thousands_separators_are_refused(pathways, cell, message, hint):
@@ -113,6 +121,11 @@ def test_points_in_a_semicolon_file_are_read_as_the_network_reads_them(pathways)
     path = pathways("a;fly ash;mass;cement;x;;1.000.000;kt;\n", header)
     assert problems(path)[0][3:] == ("'1.000.000' has a thousands separator",
                                      "write plain digits, e.g. 1000000")  # fmt: skip
+    path = pathways("a;fly ash;mass;cement;x;;１．０００．０００;kt;\n", header)
+    assert problems(path)[0][3:] == ("'１．０００．０００' has a thousands separator",
+                                     "write plain digits, e.g. 1000000")  # fmt: skip
+    path = pathways("a;fly ash;mass;cement;x;;１．０００;kt;\n", header)
+    assert problems(path)[0][4] == "write 1000 for the whole number, or 1,000 with a decimal comma"
     path = pathways("a;fly ash;mass;cement;x;;1.000;kt;\nb;slag;mass;cement;y;;2.5;kt;\n",
                     header)  # fmt: skip
     assert read_pathways(path)["capacity"].tolist() == [1000, 2500]  # points are decimal here

@@ -127,10 +127,18 @@ def test_chinese_headers_are_read_as_the_flows_are(demands, network):
 
 
 def test_an_unknown_chinese_header_is_located_and_names_what_is_read(demands):
+    """The header read as no column is named (input17: it was 'add a 'firm' column')."""
     path = demands("BM,FGD gypsum,300,kt\n", header="需求方企业,物料,数量,单位\n")
     assert problems_of(lambda: read_demands(path)) == [
         (1, "firm", "required column is missing",
-         "add a 'firm' column (a Chinese header read as it: 企业, 需求企业, 需求单位 ...)"),
+         "rename column '需求方企业' to 'firm' if that is what it holds (a Chinese header read "
+         "as it: 企业, 需求企业, 需求单位 ...)"),
+    ]  # fmt: skip
+    path = demands("BM,300,kt\n", header="企业,数量,单位\n")
+    assert problems_of(lambda: read_demands(path)) == [
+        (1, "material", "required column is missing",
+         "add a 'material' or a 'material_code' column (a Chinese header read as it: 物料, 物质, "
+         "物料名称 ...)"),
     ]  # fmt: skip
     path = demands("BM,FGD gypsum,300,kt,BM\n", header="企业,物料,数量,单位,需方\n")
     assert problems_of(lambda: read_demands(path)) == [

@@ -156,3 +156,95 @@ def test_a_column_of_other_words_is_only_warned(tmp_path):
             firms = firms.replace(f",{role},", f",{cells[1]},")
         network = load(write(tmp_path, firms=firms), warn=False)
         assert [w for w in network.warnings if "'Type' is not read as 'role'" in w]
+
+
+# ------------------------------------------- a column missing from a table so headed
+
+JAPANESE_FIRMS = "番号,名称,業種,役割\nKS,露天鉱山,石炭,鉱山\nXM,選炭工場,選炭,工場\n"
+JAPANESE_FLOWS = "出荷元,出荷先,品目,数量,単位,区分\nKS,XM,原炭,9000,千トン,製品\n"
+KOREAN_FIRMS = "번호,이름,업종,역할\nKS,광산,석탄,mine\nXM,선탄장,선탄,firm\n"
+KOREAN_FLOWS = "공급처,수요처,물질,수량,단위,분류\nKS,XM,원탄,9000,kt,product\n"
+TRADITIONAL_FLOWS = "來源,去向,物料,數量,單位,類別\nKS,XM,原煤,9000,千噸,產品\n"
+
+
+@pytest.mark.parametrize(
+    ("firms", "flows"),
+    [
+        (JAPANESE_FIRMS, JAPANESE_FLOWS),
+        (KOREAN_FIRMS, KOREAN_FLOWS),
+        (
+            "編號,名稱,行業,類型\nKS,平朔露天矿,煤炭开采,矿山\nXM,选煤厂,洗选煤,企业\n",
+            TRADITIONAL_FLOWS,
+        ),
+    ],
+    ids=["japanese", "korean", "traditional"],
+)
+def test_japanese_korean_and_traditional_headers_are_read(tmp_path, firms, flows):
+    """Each was 'required column is missing' for every column, with no word of the
+    headers read as them."""
+    network = load(write(tmp_path, firms, flows), warn=False)
+    assert network.firms["role"].to_dict() == {"KS": "extraction", "XM": "firm"}
+    assert network.flows[["source", "target", "value"]].values.tolist() == [["KS", "XM", 9e6]]
+
+
+@pytest.mark.parametrize(
+    ("firms", "flows", "column", "hint"),
+    [
+        # the one header read as no column, for the one column missing (was 'add a
+        # 'quantity' column', the header not named)
+        (FIRMS, FLOWS.replace("数量", "数值", 1), "quantity",
+         "rename column '数值' to 'quantity' if that is what it holds (a Chinese header read "
+         "as it: 数量, 流量, 重量 ...)"),
+        (JAPANESE_FIRMS, JAPANESE_FLOWS.replace("出荷元", "送り元", 1), "source",
+         "rename column '送り元' to 'source' if that is what it holds (a Japanese header read "
+         "as it: 出荷元, 供給元, 排出元 ...)"),
+        (KOREAN_FIRMS, KOREAN_FLOWS.replace("수량", "톤수", 1), "quantity",
+         "rename column '톤수' to 'quantity' if that is what it holds (a Korean header read as "
+         "it: 수량, 양, 물량 ...)"),
+    ],
+    ids=["chinese", "japanese", "korean"],
+)  # fmt: skip
+def test_a_header_read_as_no_column_is_named(tmp_path, firms, flows, column, hint):
+    found = problems(write(tmp_path, firms, flows))
+    assert [(Path(p.file).name, p.row, p.column, p.hint) for p in found] == [
+        ("flows.csv", 1, column, hint)
+    ]
+
+
+def test_several_headers_read_as_no_column_are_named_for_each_column(tmp_path):
+    flows = FLOWS.replace("来源", "起点", 1).replace("去向", "终点", 1)
+    found = problems(write(tmp_path, flows=flows))
+    assert [(p.column, p.hint) for p in found] == [
+        ("source", "add a 'source' column, or rename to 'source' the one of '起点', '终点' that "
+         "holds it (headers symbiosis reads as no column; a Chinese header read as it: 来源, "
+         "来源单位, 产生单位 ...)"),
+        ("target", "add a 'target' column, or rename to 'target' the one of '起点', '终点' that "
+         "holds it (headers symbiosis reads as no column; a Chinese header read as it: 去向, "
+         "目标, 去向单位 ...)"),
+    ]  # fmt: skip
+
+
+def test_a_firm_header_that_may_be_its_id_is_suggested(tmp_path):
+    """企业 (a firm) heads the ids, or the names: suggested as the id, as 'company' is,
+    never read so silently."""
+    firms = FIRMS.replace("编号", "企业", 1)
+    found = problems(write(tmp_path, firms=firms))
+    assert [(Path(p.file).name, p.column, p.hint) for p in found] == [
+        ("firms.csv", "id", "rename column '企业' to 'id'")
+    ]
+    firms = FIRMS.replace("名称", "企业", 1)
+    network = load(write(tmp_path, firms=firms), warn=False)
+    assert [w for w in network.warnings if "column '企业' is not read as 'name'" in w]
+
+
+def test_one_word_names_one_column_of_a_table_in_every_language():
+    """A word of two languages (名称, 数量, 分類) is read as one column in both."""
+    from symbiosis.vocabulary.headers import HEADERS
+
+    for what in ("firms", "flows", "demands"):
+        columns: dict[str, set[str]] = {}
+        for tables in HEADERS.values():
+            for column, words in tables[what].items():
+                for word in words:
+                    columns.setdefault(word, set()).add(column)
+        assert {w: c for w, c in columns.items() if len(c) > 1} == {}, what

@@ -4,12 +4,16 @@ was told 'write plain digits, e.g. 1，200', the full-width comma again)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symbiosis import load
 from symbiosis.errors import InputError
+from symbiosis.io import number_hints, numbers
 
 FIRMS = "id,name,role\nA,Mine,firm\nB,Smelter,firm\n"
 HEADER = "source,target,material,quantity,unit,category,year\n"
@@ -112,6 +116,7 @@ def test_semicolon_file_reads_full_width_decimal_comma(tmp_path):
     [
         ("1,200", False, "1200"),
         ("1 200,500", False, "1200500"),  # three digits after a comma: a group
+        ("1 200,500 000", False, "1200500000"),  # and before another group (was 1200.500 000)
         ("1.200,500", False, "1200.500"),  # the later mark is the decimal one
         ("1.200", True, "1200"),
         ("1 200,5", True, "1200,5"),
@@ -140,3 +145,26 @@ def test_cells_past_ascii_are_found_from_the_bytes_or_cell_by_cell():
     assert _not_ascii(pa.array([], pa.string())).shape == (0,)
     assert _not_ascii(pa.array(["a", "é"], pa.large_string())).tolist() == [False, True]
     assert np.asarray(_not_ascii(pa.array(["x"] * 5))).dtype == bool
+
+
+_GROUPED_CELLS = st.from_regex(number_hints.GROUPED, fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_GROUPED_CELLS | st.text("1203,. \u2009'", max_size=9)), st.booleans())
+def test_the_numbers_of_grouped_cells_are_those_the_hint_writes(cells, decimal_comma):
+    """:func:`grouped_values` (vectorised) against :func:`plainly`, cell by cell: a cell
+    written with thousands separators says the number its hint writes (none if the hint
+    writes no plain number); another cell, none."""
+    import numpy as np
+    import pyarrow as pa
+
+    from symbiosis.io.numbers import grouped_values, plainly
+
+    read = grouped_values(pa.array(cells, pa.string()), decimal_comma=decimal_comma)
+    for cell, value in zip(cells, read, strict=True):
+        plain = plainly(cell, decimal_comma=decimal_comma).replace(",", ".")
+        if re.fullmatch(number_hints.GROUPED, cell) and re.fullmatch(numbers.NUMBER, plain):
+            assert value == float(plain), cell
+        else:
+            assert np.isnan(value), cell

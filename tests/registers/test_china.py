@@ -92,3 +92,23 @@ def test_excel_days_thousands_and_a_totals_row_are_said(tmp_path):
     assert "1200" in found[4].hint
     assert found[5].message.startswith("looks like a totals row ('Total')")
     assert found[5].column is None
+
+
+def test_a_quantity_s_hint_gives_its_number_in_ascii_digits(tmp_path):
+    """As the network reader's (tester14: '1，200' was told 'e.g. 1，200'): a full-width
+    comma, a space or a narrow no-break space between thousands was 'not a number', and
+    full-width digits 'more than 1e30 t once converted'. (A cell is quoted as repr writes
+    it: the narrow no-break space escaped.)"""
+    header = ["date", "sender", "receiver", "waste_code", "operation", "quantity", "unit"]
+    cells = ["1", "１，２００", "1 200", "1\u202f200.5", "１２００", "1,200.5"]
+    rows = [["2022-01-01", "A", "B", "170405", "R4", cell, "t"] for cell in cells]
+    with pytest.raises(InputError) as caught:
+        import_registers([write(tmp_path / "d.csv", rows, header)], None)
+    assert [(p.row, p.message, p.hint) for p in caught.value.problems] == [
+        (3, "'１，２００' has a thousands separator", "write plain digits, e.g. 1200"),
+        (4, "'1 200' has a thousands separator", "write plain digits, e.g. 1200"),
+        (5, "'1\\u202f200.5' has a thousands separator", "write plain digits, e.g. 1200.5"),
+        (6, "'１２００' is written in full-width digits",
+         "write it in ASCII digits, 1200: a register's numbers are read so only"),
+        (7, "'1,200.5' has a thousands separator", "write plain digits, e.g. 1200.5"),
+    ]  # fmt: skip

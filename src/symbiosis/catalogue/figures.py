@@ -20,10 +20,12 @@ Three optional columns of a pathway file (see :mod:`symbiosis.catalogue`):
     cement kiln's raw meal): docs/opportunities.md, *Capacity*.
 
 A cell is one number written with a ``.`` (or a ``,`` when the file is separated by
-``;``, as European spreadsheets export it). A range, a thousands separator (``1,000``,
-``1 000``, ``1'000``; in a ``;`` file ``1.000``, as the network's files read it, see
-:mod:`symbiosis.io.numbers`), a number at or below 0 (below 0 for ``co2_factor``),
-``nan`` or ``inf`` is refused with a hint. A capacity above
+``;``, as European spreadsheets export it), in ASCII or full-width forms (``１２００``). A
+range, a thousands separator (``1,000``, ``1 000``, ``1'000``, ``1.000.000``, ``１，０００``;
+in a ``;`` file ``1.000``, as the network's files read it, see :mod:`symbiosis.io.numbers`),
+a number at or below 0 (below 0 for ``co2_factor``), ``nan`` or ``inf`` is refused with a
+hint, which gives the cell's own number in ASCII digits
+(:func:`~symbiosis.io.number_hints.plainly`). A capacity above
 :data:`~symbiosis.io.quantities.LARGEST` (1e30 t, GJ or m3 per year) once converted is
 refused too, as the network's quantities are: no plant comes near, and below it no sum
 overflows. Each check is O(1) per cell.
@@ -36,9 +38,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..io.numbers import ambiguous_point_hint
+from ..io.number_hints import GROUPED, ambiguous_point_hint, plainly
 from ..io.quantities import LARGEST, _canonical, short_number
-from ..units import CANONICAL_UNITS, DIMENSIONS, UnknownUnitError, parse_unit
+from ..units import CANONICAL_UNITS, DIMENSIONS, HALF_WIDTH, UnknownUnitError, parse_unit
 
 __all__ = [
     "MAX_CO2_FACTOR",
@@ -57,12 +59,10 @@ MAX_CO2_FACTOR = 1e5
 _NUMBER = re.compile(r"^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _NEGATIVE = re.compile(r"^-(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _RANGE = re.compile(r"^[\d.,]+\s*(-|\u2013|\u2014|~|to)\s*[\d.,]+$", re.IGNORECASE)
-_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 # groups of three digits after a space, no-break space, thin space or apostrophe (any file)
 _SPACED = re.compile("^[+-]?\\d{1,3}([ \u00a0\u202f'][0-9]{3})+([.,]\\d+)?$")
 # groups of three digits after a point, in a ';' file (where the comma is the decimal mark)
 _DOTTED = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")
-_SPACES = re.compile("[ '\u00a0\u202f]")
 
 Add = Callable[..., None]  # add(position, column, message, hint)
 
@@ -88,39 +88,41 @@ def _numbers(
     """The column as floats (NaN when empty); a problem for each cell that is not one
     number above 0 (``zero``: at or above 0)."""
     values = np.full(len(frame[column]), np.nan)
-    dotted = _dotted(frame[column]) if decimal_comma else {}
-    for position, text in enumerate(frame[column]):
+    # full-width forms read as ASCII, as the network's numbers are; messages quote the cell
+    cells = [text.translate(HALF_WIDTH).strip() for text in frame[column]]
+    dotted = _dotted(cells) if decimal_comma else {}
+    for position, (written, text) in enumerate(zip(frame[column], cells, strict=True)):
         if not text:
             continue
         number = text.replace(",", ".") if decimal_comma and text.count(",") == 1 else text
         if _SPACED.match(text) or dotted.get(text) == "thousands":
-            plain = _SPACES.sub("", text) if _SPACED.match(text) else text.replace(".", "")
-            add(position, column, f"'{text}' has a thousands separator",
+            plain = plainly(text, decimal_comma=decimal_comma)
+            add(position, column, f"'{written}' has a thousands separator",
                 f"write plain digits, e.g. {plain}")  # fmt: skip
         elif dotted.get(text) == "ambiguous":
-            add(position, column, f"'{text}' is ambiguous in a ';'-separated file (a "
+            add(position, column, f"'{written}' is ambiguous in a ';'-separated file (a "
                 "thousands separator or a decimal point?)", ambiguous_point_hint(text))  # fmt: skip
         elif _NUMBER.match(number):
             value = float(number)
             if 0 < value < np.inf or (zero and value == 0):
                 values[position] = value
             elif value == 0:
-                add(position, column, f"'{text}' is not above 0", _NOT_POSITIVE)
+                add(position, column, f"'{written}' is not above 0", _NOT_POSITIVE)
             else:  # 1e400: a number, but no float holds it
-                add(position, column, f"'{text}' is too large", "give a realistic value")
+                add(position, column, f"'{written}' is too large", "give a realistic value")
         elif _RANGE.match(text):
-            add(position, column, f"'{text}' is a range",
+            add(position, column, f"'{written}' is a range",
                 "give one typical value and write the range in notes")  # fmt: skip
-        elif _THOUSANDS.match(text) and not decimal_comma:
-            add(position, column, f"'{text}' has a thousands separator",
-                f"write plain digits, e.g. {text.replace(',', '')}")  # fmt: skip
+        elif re.fullmatch(GROUPED, text) and not decimal_comma:  # as the network's are
+            add(position, column, f"'{written}' has a thousands separator",
+                f"write plain digits, e.g. {plainly(text)}")  # fmt: skip
         elif _NEGATIVE.match(number) and zero:
-            add(position, column, f"'{text}' is negative", _NEGATIVE_HINT)
+            add(position, column, f"'{written}' is negative", _NEGATIVE_HINT)
         elif _NEGATIVE.match(number):
-            add(position, column, f"'{text}' is not above 0", _NOT_POSITIVE)
+            add(position, column, f"'{written}' is not above 0", _NOT_POSITIVE)
         else:
             example = _EXAMPLES.get(column, "1")
-            add(position, column, f"'{text}' is not a number",
+            add(position, column, f"'{written}' is not a number",
                 f"write one number, e.g. {example}, or leave the cell empty")  # fmt: skip
     return values
 

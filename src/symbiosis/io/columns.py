@@ -23,6 +23,7 @@ from .._hanzi import simplified
 from ..errors import add_column_hint
 from ..units import usual_spelling
 from ..vocabulary import close_words
+from ..vocabulary.headers import header_language, read_in
 from .ids import IdGuesses
 from .parsing import INVISIBLE, empty_mask
 from .problems import Collector, shorten
@@ -191,10 +192,18 @@ def is_empty(column: pa.Array) -> np.ndarray:
 
 
 def check_columns(
-    table: Table, required: Iterable[str], known: Iterable[str], found: Collector
+    table: Table,
+    required: Iterable[str],
+    known: Iterable[str],
+    found: Collector,
+    what: str | None = None,
 ) -> bool:
     """Row 1 problems: a repeated column, a required column missing (with a rename hint for
-    a close misspelling). Then a table with no rows. True when the rules can run."""
+    a close misspelling). Then a table with no rows. True when the rules can run.
+    ``what``: the table ("firms", "flows", "demands"), whose headers in Chinese, Japanese
+    and Korean :mod:`~symbiosis.io.header_names` read: in a table so headed, the hint for
+    a missing column names its headers read as it and those of the table read as none
+    (:func:`_hint_in`)."""
     columns = list(table.names)
     ok = True
     counts: dict[str, int] = {}
@@ -205,9 +214,9 @@ def check_columns(
         ok = False
     written = written_names(table)
     suggested: set[str] = set()  # one column is the rename of one required column at most
-    for column in required:
-        if column in counts:
-            continue
+    missing = [column for column in required if column not in counts]
+    language = header_language(list(written.values()), what) if what is not None else None
+    for column in missing:
         others = [c for c in columns if c not in known and c not in suggested]
         guess = _usual_name(column, others) or difflib.get_close_matches(column, others, n=1)
         suggested.update(guess)
@@ -215,6 +224,8 @@ def check_columns(
             f"rename column '{written[guess[0]]}' to '{column}'"
             if guess
             else add_column_hint(column)
+            if language is None or what is None
+            else _hint_in(language, (column, what), others, written, len(missing) == 1)
         )
         if column == "unit" and (given := _unit_in_header(columns)) is not None:
             hint += f", '{given[1]}' on every row (as the header '{written[given[0]]}' says)"
@@ -234,6 +245,31 @@ def check_columns(
         notes_below(table, found)
     check_short_rows(table, max(columns.index(c) for c in required) + 1, found)
     return True
+
+
+def _hint_in(
+    language: str, missing: tuple[str, str], others: list[str], written: dict, alone: bool
+) -> str:
+    """The hint for the column ``missing[0]`` of the table ``missing[1]``, missing from a
+    table headed in ``language``: its headers in that language read as it (a tester's
+    demands file headed 需求方企业 was told 'add a firm column'), and the headers of the
+    table read as no column (``others`` past ASCII), the one to rename when it is the only
+    one and the column the only one missing (``alone``)."""
+    column, what = missing
+    words = read_in(column, what, language)
+    said = f"a {language} header read as it: {words}" if words else ""
+    unread = [written[c] for c in others if not c.isascii()]
+    if len(unread) == 1 and alone:
+        return f"rename column '{unread[0]}' to '{column}' if that is what it holds" + (
+            f" ({said})" if said else ""
+        )
+    if unread:
+        shown = ", ".join(f"'{c}'" for c in unread[:3]) + (" ..." if len(unread) > 3 else "")
+        return (
+            f"{add_column_hint(column)}, or rename to '{column}' the one of {shown} that holds "
+            f"it (headers symbiosis reads as no column{'; ' + said if said else ''})"
+        )
+    return add_column_hint(column) + (f" ({said})" if said else "")
 
 
 def invisible_in_header(table: Table) -> list[str]:
@@ -286,7 +322,8 @@ _USUAL_NAMES = {
     "quantity": "amount; value; flow; mass; tonnage; qty; annual quantity; 产生量; 利用量",
     "unit": "units; uom; unit of measure",
     "category": "type; flow type; kind; flow category; class",
-    "id": "firm; firm id; company; company id; node; node id; code; 代码",
+    "id": "firm; firm id; company; company id; node; node id; code; 代码; 企业; 公司; 企業; 会社; "
+    "기업; 업체; 회사",
 }
 
 
@@ -303,7 +340,10 @@ FIRM_OPTIONAL_NAMES = {
         "industry; industry sector; activity; branch",
         "no firm has a sector, so no receiver or missing plant is found",
     ),
-    "name": ("company; company name; firm name", "firms show their ids"),
+    "name": (
+        "company; company name; firm name; 企业; 公司; 企業; 会社; 기업; 업체; 회사",
+        "firms show their ids",
+    ),
     "lat": ("latitude", _NO_POSITION),
     "lon": ("longitude; lng; long", _NO_POSITION),
 }

@@ -65,7 +65,7 @@ from ..errors import InputError
 from ..units import DIMENSIONS
 from ..vocabulary import material_key
 from .columns import check_columns, check_short_rows, encode, is_empty
-from .header_names import read_as_english, read_in_chinese
+from .header_names import read_as_english
 from .ids import normalise_ids
 from .numbers import parse_numbers
 from .partial import check_present_columns
@@ -214,20 +214,16 @@ def _check_header(table: Table, found: Collector) -> bool:
     """The network's column rules (a repeated column, a missing one with a rename hint,
     no data rows, rows stopping before a required column): ``material`` or
     ``material_code`` is required. True when the rows can be read. In a file headed in
-    Chinese, the hint for a missing column names the Chinese headers read as it."""
+    Chinese, Japanese or Korean, the hint for a missing column names the headers read as
+    it (:func:`~symbiosis.io.columns.check_columns`)."""
     present = [name for name in ("material", "material_code") if name in table.names]
-    chinese = any(not name.isascii() for name in table.names)
     before = len(found.problems)
-    ok = check_columns(table, _required(table), DEMAND_COLUMNS, found)
+    ok = check_columns(table, _required(table), DEMAND_COLUMNS, found, "demands")
+    material = "add a 'material' column"
     for position in range(before, len(found.problems)):
         problem = found.problems[position]
-        hint = problem.hint
-        if not present and hint == "add a 'material' column":
-            hint = "add a 'material' or a 'material_code' column"
-        words = read_in_chinese(str(problem.column), "demands")
-        if chinese and words and hint.startswith("add "):
-            hint += f" (a Chinese header read as it: {words})"
-        if hint != problem.hint:
+        if not present and problem.hint.startswith(material):
+            hint = "add a 'material' or a 'material_code' column" + problem.hint[len(material) :]
             found.problems[position] = dataclasses.replace(problem, hint=hint)
     return ok
 

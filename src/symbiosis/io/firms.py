@@ -76,7 +76,7 @@ def first_occurrences(codes: np.ndarray) -> np.ndarray:
 def check_firms(table: Table, found: Collector, first: np.ndarray | None = None) -> Firms | None:
     """Check every firm rule; ``None`` when the columns do not allow it. ``first``, when
     given, is :func:`~symbiosis.io.columns.positions_in` of the ids. O(rows)."""
-    if not check_columns(table, FIRM_REQUIRED, FIRM_COLUMNS, found):
+    if not check_columns(table, FIRM_REQUIRED, FIRM_COLUMNS, found, "firms"):
         check_present_columns(table, FIRM_REQUIRED, check_firms, found, check_short_rows)
         return None
     warn_usual_names(table, found, said=_roles_not_read(table, found))

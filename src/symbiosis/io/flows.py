@@ -152,7 +152,7 @@ def check_flows(
     in the same order either way. ``firm_names`` (beside ``firm_ids``) name the firm meant
     where an endpoint is a firm's name. O(rows)."""
     if columns is None:
-        if not check_columns(table, FLOW_REQUIRED, FLOW_COLUMNS, found):
+        if not check_columns(table, FLOW_REQUIRED, FLOW_COLUMNS, found, "flows"):
 
             def rules(stand_in: Table, partial: Collector) -> None:
                 check_flows(stand_in, firm_ids, partial, firms_file, firm_names=firm_names)
@@ -193,8 +193,8 @@ def check_flows(
     found.extend(columns.found)
     materials, categories, units = columns.materials, columns.categories, columns.units
     encoded = (materials, categories, units)
-    check_repeated_rows(table, (source_at, target_at), encoded, found, columns.value)
     quantity, value = columns.quantity, columns.value
+    check_repeated_rows(table, (source_at, target_at), encoded, found, value, quantity)
     found.warnings.extend(size_warnings(table, quantity))
     category_code = np.array(
         [CATEGORIES.index(c) if c in CATEGORIES else -1 for c in columns.canonical],

@@ -1,12 +1,16 @@
-"""Headers in Chinese read as the English names of the columns.
+"""Headers in Chinese, Japanese and Korean read as the English names of the columns.
 
 Chinese registers and park surveys head their tables in Chinese (``来源,去向,物料,数量``;
-``名称,行业,类型``; a demands file ``企业,物料,数量,单位``). Their roles, categories and units
-are read in Chinese already: their headers are too. A header that is a usual Chinese name
-of a column symbiosis reads (:data:`FIRM_HEADERS`, :data:`FLOW_HEADERS`,
-:data:`DEMAND_HEADERS`) is read as that column, per table, since one word names different
-columns in two tables (``类型`` is a flow's category and a firm's role; ``单位`` a flow's unit,
-and in ``接收单位`` a receiving organisation).
+``名称,行业,类型``; a demands file ``企业,物料,数量,单位``), Japanese and Korean ones in
+theirs (``出荷元,出荷先,品目,数量,単位``; ``공급처,수요처,물질,수량,단위``). Their roles,
+categories and units are read in Chinese and Japanese already: their headers are too. A
+header that is a usual name of a column symbiosis reads in one of those languages
+(:mod:`symbiosis.vocabulary.headers`: :data:`FIRM_HEADERS`, :data:`FLOW_HEADERS`,
+:data:`DEMAND_HEADERS` are the Chinese ones) is read as that column, per table, since one
+word names different columns in two tables (``类型`` is a flow's category and a firm's
+role; ``单位`` a flow's unit, and in ``接收单位`` a receiving organisation). A required
+column still missing from such a table gets a hint naming the headers read as it, and
+the table's headers read as none (:func:`~symbiosis.io.columns.check_columns`).
 Headers in traditional characters are read as the simplified ones (``來源,去向,數量,單位``:
 :func:`symbiosis._hanzi.simplified`). Messages still quote the header as written
 (:attr:`~symbiosis.io.reading.Table.written`).
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 from .._hanzi import simplified
 from ..errors import Problem
+from ..vocabulary.headers import DEMAND_HEADERS, FIRM_HEADERS, FLOW_HEADERS, headers_of
 from .columns import shown_name
 from .reading import Table
 
@@ -33,49 +38,7 @@ __all__ = [
     "english_headers",
     "headers_of",
     "read_as_english",
-    "read_in_chinese",
 ]
-
-#: The Chinese headers of the firms' columns.
-FIRM_HEADERS = {
-    "id": ("编号", "企业编号", "节点编号"),
-    "name": ("名称", "企业名称", "单位名称", "节点名称"),
-    "sector": ("行业", "所属行业", "部门", "产业", "行业类别"),
-    "role": ("角色", "类型", "节点类型", "企业类型"),
-    "lat": ("纬度",),
-    "lon": ("经度",),
-}
-#: The Chinese headers of the flows' columns (``产生量`` and ``利用量``, a register's
-#: generated and used amounts, are two quantities: only suggested, by the rename hint).
-FLOW_HEADERS = {
-    "source": ("来源", "来源单位", "产生单位", "产生企业", "供方", "供应方"),
-    "target": ("去向", "目标", "去向单位", "接收单位", "接收企业", "需方", "利用单位"),
-    "material": ("物料", "物质", "物料名称", "废物名称"),
-    "quantity": ("数量", "流量"),
-    "unit": ("单位", "计量单位"),
-    "category": ("类别", "类型", "种类"),
-    "year": ("年份", "年度", "年"),
-    "price": ("单价", "价格"),
-}
-#: The Chinese headers of a demands file's columns (:mod:`~symbiosis.io.demands`): the
-#: flows' for the material, quantity and unit; for the firm, which takes the material,
-#: the flows' receiver's and the firms' id's, with ``企业`` (firm) and ``需求企业`` /
-#: ``需求单位`` (the firm, the unit that demands); ``需求量`` (the quantity demanded) and
-#: ``备注`` (notes) besides.
-DEMAND_HEADERS = {
-    "firm": ("企业", "需求企业", "需求单位", *FIRM_HEADERS["id"], *FLOW_HEADERS["target"]),
-    "material": FLOW_HEADERS["material"],
-    "quantity": (*FLOW_HEADERS["quantity"], "需求量"),
-    "unit": FLOW_HEADERS["unit"],
-    "notes": ("备注",),
-}
-_TABLES = {"firms": FIRM_HEADERS, "flows": FLOW_HEADERS, "demands": DEMAND_HEADERS}
-
-
-def headers_of(what: str) -> dict[str, str]:
-    """Each Chinese header of the table ``what`` ("firms", "flows", "demands") to its
-    column."""
-    return {chinese: column for column, words in _TABLES[what].items() for chinese in words}
 
 
 def _column(english: dict[str, str], name: str) -> str | None:
@@ -83,28 +46,18 @@ def _column(english: dict[str, str], name: str) -> str | None:
     return english.get(name) or english.get(simplified(name))
 
 
-def read_in_chinese(column: str, what: str) -> str:
-    """The Chinese headers read as ``column`` of the table ``what``, for a hint: '企业,
-    需求企业, 需求单位 ...' (the first three), or '' when there are none.
-
-    >>> read_in_chinese("quantity", "demands")
-    '数量, 流量, 需求量'
-    """
-    words = _TABLES[what].get(column, ())
-    return ", ".join(words[:3]) + (" ..." if len(words) > 3 else "")
-
-
 def english_headers(names: list[str], what: str) -> list[str]:
-    """``names`` (stripped, lower-cased headers) with the Chinese ones of the table
-    ``what`` as their English columns."""
+    """``names`` (stripped, lower-cased headers) with the Chinese, Japanese and Korean
+    ones of the table ``what`` as their English columns."""
     english = headers_of(what)
     return [_column(english, name) or name for name in names]
 
 
 def read_as_english(table: Table, what: str) -> None:
     """Rename the columns of ``table`` (the ``what`` table, "firms", "flows" or
-    "demands") headed by a Chinese name of a column to that column, in place. A header
-    whose column the table has already (in English, or under an earlier Chinese header)
+    "demands") headed by a Chinese, Japanese or Korean name of a column to that column,
+    in place. A header whose column the table has already (in English, or under an
+    earlier such header)
     keeps its name, and a problem at row 1 in
     :attr:`~symbiosis.io.reading.Table.read_problems` says so (once, however often the
     table is looked at). O(columns)."""

@@ -1,5 +1,7 @@
 """The exact-repeat rule of ``flows.csv``: no row repeats another row cell for cell, nor
-in another unit (the same flow, ``15000000 GJ/a`` on one row and ``4170 GWh`` on the next).
+with its quantity written otherwise in the same unit (``600`` and ``６００``, ``600.0``,
+``6e2``; ``1,200``, refused for its separator, and ``1200``), nor in another unit (the same
+flow, ``15000000 GJ/a`` on one row and ``4170 GWh`` on the next).
 
 Rows are grouped on the columns the other rules encoded already (endpoints, material,
 category, unit) by one sort of a combined integer key; only the rows that share a group
@@ -18,6 +20,7 @@ from .._sorting import sorted_values, unique
 from ..units import UnknownUnitError, parse_unit
 from .columns import Encoded, encode
 from .firms import first_occurrences
+from .numbers import grouped_values
 from .problems import Collector, cells, shorten
 from .reading import Table
 
@@ -85,10 +88,13 @@ def check_repeated_rows(
     encoded: tuple[Encoded, ...],
     found: Collector,
     value: np.ndarray | None = None,
+    quantity: np.ndarray | None = None,
 ) -> None:
-    """One problem per row that repeats an earlier row exactly (every cell equal as text),
-    and, given the rows' converted ``value``, per row that repeats one in another unit
-    (:func:`_in_other_units`).
+    """One problem per row that repeats an earlier row exactly (every cell equal as text);
+    given the rows' parsed ``quantity``, per row that repeats one with its quantity
+    written otherwise (:func:`_written_otherwise`); given their converted ``value``, per
+    row that repeats one in another unit (:func:`_in_other_units`). A row is said to
+    repeat another once, the first way that holds.
 
     Rows are first grouped on the columns already encoded (endpoints, material, category;
     ``encoded`` ends with the unit); only rows sharing a group with another row are
@@ -105,37 +111,90 @@ def check_repeated_rows(
     if not len(candidates):
         return
     group, size = _compress(key[candidates])
-    repeated = _exact_repeats(table, candidates, group, size, units, found)
+    repeated = _exact_repeats(table, candidates, group, size, units, found, quantity)
     if value is not None:
-        if len(repeated):  # an exact repeat is said as such alone
+        if len(repeated):  # a repeat in one unit is said as such alone
             said = ~np.isin(candidates, repeated)
             candidates, group = candidates[said], _compress(group[said])[0]
         _in_other_units(table, candidates, group, size, units, value, found)
 
 
-def _exact_repeats(table, candidates, group, size, units: Encoded, found: Collector) -> np.ndarray:
-    """:func:`check_repeated_rows`' exact repeats among the ``candidates`` (rows sharing
-    their ``group`` of endpoints, material and category with another row); their
-    positions."""
+def _exact_repeats(
+    table, candidates, group, size, units: Encoded, found: Collector, quantity=None
+) -> np.ndarray:
+    """:func:`check_repeated_rows`' repeats in one unit among the ``candidates`` (rows
+    sharing their ``group`` of endpoints, material and category with another row): exact,
+    and with the quantity written otherwise when the parsed ``quantity`` is given; their
+    positions. The other columns are encoded once for both."""
     key, size = _combine(group.copy(), size, units.codes[candidates], len(units))
     key, size = _compress(key)
     shared = np.bincount(key, minlength=size)[key] > 1
     candidates, key = candidates[shared], key[shared]
     if not len(candidates):
         return candidates
-    key = _other_columns(table, candidates, key, _KEYED)
-    new = first_occurrences(key)
+    key = _other_columns(table, candidates, key, _KEYED | {"quantity"})
+    written = None
+    exact = key
+    if "quantity" in table:
+        written = encode(table.column("quantity").take(pa.array(candidates, pa.int64())))
+        exact, _ = _combine(key.copy(), int(key.max()) + 1, written.codes, len(written))
+        exact = _compress(exact)[0]
+    new = first_occurrences(exact)
     repeated = candidates[~new]
+    if len(repeated):
+        first_position = candidates[np.flatnonzero(new)][exact[~new]]
+        hint = "delete it, or if both are real add a column (e.g. date) that tells them apart"
+
+        def each(listed: np.ndarray) -> Iterator[tuple[str, str]]:  # the first of ``repeated``
+            for position in first_position[: len(listed)]:
+                yield f"row repeats row {table.rows[position]} exactly", hint
+
+        found.add_listed(table, repeated, None, "delete the repeated rows", each)
+    if quantity is None or written is None:
+        return repeated
+    rows, key, codes = candidates[new], key[new], written.codes[new]
+    return np.concatenate([repeated, _written_otherwise(table, rows, key, codes, quantity, found)])
+
+
+def _written_otherwise(table: Table, rows, key, written, quantity, found: Collector) -> np.ndarray:
+    """The ``rows`` (no two alike as text) that repeat an earlier one of them with the
+    quantity written otherwise: the same ``key`` (every other cell, the unit too) and the
+    same number, as parsed (``quantity``) or, for a cell refused for its thousands
+    separators, as its hint gives it (:func:`~symbiosis.io.numbers.grouped_values`); a
+    cell that says no number is compared as text (``written``, its codes). One problem
+    each; their positions. O(rows)."""
+    shared = np.bincount(key)[key] > 1  # only those may repeat: no number read for the others
+    rows, key, written = rows[shared], key[shared], written[shared]
+    number = quantity[rows] + 0.0  # -0 is 0
+    unread = np.isnan(number)
+    if unread.any():
+        refused = table.column("quantity").take(pa.array(rows[unread], pa.int64()))
+        number[unread] = grouped_values(refused, decimal_comma=table.decimal_comma)
+        unread = np.isnan(number)
+    codes, numbers = pd.factorize(number)  # NaN is -1: the text's codes, after the numbers
+    said = np.where(unread, len(numbers) + written, codes).astype(np.int64)
+    size = len(numbers) + int(written.max(initial=-1)) + 1
+    key, _ = _combine(key.astype(np.int64), int(key.max(initial=-1)) + 1, said, size)
+    key = _compress(key)[0]
+    new = first_occurrences(key)
+    repeated, earlier = rows[~new], rows[np.flatnonzero(new)][key[~new]]
     if not len(repeated):
         return repeated
-    first_position = candidates[np.flatnonzero(new)][key[~new]]
-    hint = "delete it, or if both are real add a column (e.g. date) that tells them apart"
+    quantities = table.column("quantity")
+    hint = (
+        "delete one of the two, or if both are real add a column (e.g. date) that tells them apart"
+    )
 
     def each(listed: np.ndarray) -> Iterator[tuple[str, str]]:  # the first of ``repeated``
-        for position in first_position[: len(listed)]:
-            yield f"row repeats row {table.rows[position]} exactly", hint
+        for row, before in zip(listed, earlier[: len(listed)], strict=True):
+            here, there = cells(quantities, np.array([row, before]))
+            yield (
+                f"row repeats row {table.rows[before]} with its quantity written otherwise: "
+                f"'{shorten(here, 20)}' is '{shorten(there, 20)}'",
+                hint,
+            )
 
-    found.add_listed(table, repeated, None, "delete the repeated rows", each)
+    found.add_listed(table, repeated, "quantity", "delete the repeated rows", each)
     return repeated
 
 

@@ -159,7 +159,7 @@ def _looked_up(
     if not worth_threads(len(flows)) or _positions_unknown(firms, flows):
         return *looking(), None, None
     flows_found = Collector(skipped=dict(found.skipped))  # the rows refused by reading
-    if not check_columns(flows, FLOW_REQUIRED, FLOW_COLUMNS, flows_found):
+    if not check_columns(flows, FLOW_REQUIRED, FLOW_COLUMNS, flows_found, "flows"):
         return *looking(), None, None  # check_flows says it all, with the columns present
     (positions, checked), columns = side_by_side(
         [looking, functools.partial(check_flow_columns, flows, flows_found.skipped)]

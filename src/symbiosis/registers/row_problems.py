@@ -19,9 +19,12 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
+from ..io.number_hints import GROUPED, plainly
+from ..io.numbers import NUMBER
 from ..io.problems import MAX_ROWS_PER_RULE, rows_like_above, shorten
 from ..io.quantities import LARGEST, short_number
 from ..io.stray_rows import looks_like_totals
+from ..units import HALF_WIDTH
 from .aggregate import CHECKS, THOUSANDS_DOTS, failing_rows, problem_counts
 from .fields import HINTS, NUL_HINT, code_problem, date_problem, operation_problem
 from .mapping import Mapping
@@ -33,9 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = ["SHOWN_ROWS", "check_problems", "said_once"]
 
-#: A number with commas between thousands (``1,200``, ``12,345.5``): in a file of decimal
-#: points, as the network reader names it.
-_THOUSANDS_COMMAS = r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?"
 #: The rows a reason may fail one by one; past them, it is said once, naming as many more.
 SHOWN_ROWS = 3
 
@@ -106,35 +106,49 @@ def _message(
     if field == "date":
         return date_problem(str(value), dayfirst)
     if field == "quantity":
-        if "_" in str(value):
-            return f"{shown!r} is not a number", HINTS[field]
-        if re.fullmatch(THOUSANDS_DOTS, str(value).strip()):
-            plain = str(value).strip().replace(".", "")
-            return (
-                f"{shown!r} could be {str(value).strip()} or {plain} (dots between "
-                "thousands) in a file of decimal commas",
-                f"write {plain} (no separator) or the decimals with a comma",
-            )
-        if re.fullmatch(_THOUSANDS_COMMAS, str(value).strip()):  # in a file of decimal points
-            plain = str(value).strip().replace(",", "")
-            return f"{shown!r} has a thousands separator", f"write plain digits, e.g. {plain}"
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return f"{shown!r} is not a number", HINTS[field]
-        if math.isnan(number):
-            return f"{shown} is not a number", HINTS[field]
-        if math.isinf(number):
-            return f"{shown} is not a finite number", HINTS[field]
-        if number < 0:
-            return f"{shown} is negative", HINTS[field]
-        return (
-            f"{shown} is more than {short_number(LARGEST)} t once converted",
-            "check the unit and the decimal separator",
-        )
+        return _quantity_problem(str(value), shown)
     if field == "waste_code":
         return code_problem(shown)
     return operation_problem(shown)
+
+
+def _quantity_problem(value: str, shown: str) -> tuple[str, str]:
+    """Why the quantity cell ``value`` (as text; ``shown`` shortened) was read as no number, in the
+    network reader's words, the hint giving the cell's own number in ASCII digits
+    (:func:`~symbiosis.io.number_hints.plainly`): '１，２００' and '1 200' have a thousands
+    separator (e.g. 1200), '２２５０' is in full-width digits, which the engines do not
+    read."""
+    text = value.translate(HALF_WIDTH).strip()  # full-width forms read as ASCII first
+    if "_" in text:  # 1_000: the engines read it as 1000, a spreadsheet as text
+        return f"{shown!r} is not a number", HINTS["quantity"]
+    if re.fullmatch(THOUSANDS_DOTS, text):  # in a file of decimal commas
+        plain = plainly(text, decimal_comma=True)
+        return (
+            f"{shown!r} could be {text} or {plain} (dots between thousands) in a file of "
+            "decimal commas",
+            f"write {plain} (no separator) or the decimals with a comma",
+        )
+    if re.fullmatch(GROUPED, text):
+        return f"{shown!r} has a thousands separator", f"write plain digits, e.g. {plainly(text)}"
+    if text != value.strip() and re.fullmatch(NUMBER, text):
+        return (
+            f"{shown!r} is written in full-width digits",
+            f"write it in ASCII digits, {text}: a register's numbers are read so only",
+        )
+    try:
+        number = float(text)
+    except ValueError:
+        return f"{shown!r} is not a number", HINTS["quantity"]
+    if math.isnan(number):
+        return f"{shown} is not a number", HINTS["quantity"]
+    if math.isinf(number):
+        return f"{shown} is not a finite number", HINTS["quantity"]
+    if number < 0:
+        return f"{shown} is negative", HINTS["quantity"]
+    return (
+        f"{shown} is more than {short_number(LARGEST)} t once converted",
+        "check the unit and the decimal separator",
+    )
 
 
 def said_once(problems: list[Problem]) -> list[Problem]:
