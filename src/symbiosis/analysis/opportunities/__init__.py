@@ -39,8 +39,14 @@ Opportunity kinds (one per stream and receiver; the strongest kind wins)
         cathode to rod, wire, foil) could be processed further by an actor of the downstream
         sector, or by a new plant (``new_plant`` is then true).
 
-    The stream's own source is never its receiver, nor is a plant proposed beside a source
-    that runs the row's process (in-house). For each stream and receiving sector at
+    ``in_house``
+        A disposed stream back to its own source, which runs the row's process (an actor
+        of the row's receiving sector: a kraft mill's lime mud to its lime kiln, a
+        steelworks' dust to its sinter plant; :mod:`.in_house`), ranked first among the
+        stream's alternatives.
+
+    The stream's own source is its receiver in-house only, and no plant is proposed beside
+    a source that runs the row's process. For each stream and receiving sector at
     most ``receivers_per_stream`` actors are proposed: the nearest ones when coordinates
     are known, else those with the most input flows (ties by firms-table order).
 
@@ -88,13 +94,13 @@ Impact
 
 Stages (modules)
     :mod:`.streams` (which flows leave), :mod:`.candidates`, :mod:`.receivers` (matching
-    streams to receivers), :mod:`.origins` (a plain slag by its source's process),
-    :mod:`.takers` (no taker dropped) and :mod:`.purity` (CO2 grades), :mod:`.capacity`
-    and :mod:`.intake` (what each receiver can take), :mod:`.sizing` (capacities and
-    ranking, with the intake bounds of the listed rows only when no table is kept),
-    :mod:`.ranking` (with :mod:`symbiosis._sorting`), :mod:`.heads` (the listed rows and
-    the new plants' order, without ranking every candidate),
-    :mod:`.listing` (the listed opportunities and their evidence), :mod:`.impact` and
+    streams to receivers; their own source, :mod:`.in_house`), :mod:`.origins` (a plain
+    slag by its source's process), :mod:`.takers` (no taker dropped) and :mod:`.purity`
+    (CO2 grades), :mod:`.capacity` and :mod:`.intake` (what each receiver can take),
+    :mod:`.sizing` (capacities and ranking, with the intake bounds of the listed rows
+    only when no table is kept), :mod:`.ranking` (with :mod:`symbiosis._sorting`),
+    :mod:`.heads` (the listed rows and the new plants' order, without ranking every
+    candidate), :mod:`.listing` (the listed opportunities and their evidence), :mod:`.impact` and
     :mod:`.closing` (accounts and loops), run in the two :mod:`.lanes` of the pass's end,
     :mod:`.tables` (plants, uncovered streams, the public table) and :mod:`.result` (the
     frozen result types). Every stage reads the network's columnar core (integer codes),

@@ -21,7 +21,10 @@ from .rules import SOURCE_RULE as SOURCE_RULE
 from .rules import WEAK_RULES as WEAK_RULES
 from .rules import match_maturity as match_maturity
 
-KINDS: tuple[str, ...] = ("redirect", "expand", "new_link", "new_plant", "downstream")
+#: The kinds of opportunity, in the order of their codes (``in_house`` last: a code added
+#: after the others, ranked first among a stream's alternatives all the same, :mod:`.ranking`).
+KINDS: tuple[str, ...] = ("redirect", "expand", "new_link", "new_plant", "downstream",
+                          "in_house")  # fmt: skip
 FATES: tuple[str, ...] = ("disposed", "emitted", "sold", "product", "treated")
 #: The fates searched unless asked otherwise: a stream sent to a treatment actor (a
 #: wastewater plant, a neutralisation station) is searched only when ``treated`` is asked
@@ -86,7 +89,8 @@ class Opportunity:
 
     ``quantity`` is in the canonical unit of ``dimension`` per year (``None`` when the
     stream's size is unknown); ``stream_quantity`` is the whole stream. ``target`` is the
-    receiving actor's id, or the id a proposed plant would get (``new_plant`` true).
+    receiving actor's id, or the id a proposed plant would get (``new_plant`` true); the
+    stream's own source for ``in_house`` (its process takes its disposed stream back).
     ``evidence`` lists the catalogue rows behind it (id, rule, receiving sector, product,
     condition: a pre-treatment the row needs, maturity, source, file and row); a redirect
     on the same material has a row with id ``None`` and rule ``same material``.
@@ -164,6 +168,8 @@ class Opportunity:
     def describe(self) -> str:
         """One line for people: what would move where."""
         amount = "" if self.quantity is None else f"{_short(self.quantity)} {self.unit} "
+        if self.kind == "in_house":  # its own process takes it back
+            return f"{amount}{self.material} back into the process of {self.source_name}, in-house"
         where = f"a new {plant_name(self.target_sector)}" if self.new_plant else self.target_name
         verb = {
             "redirect": "instead of primary supply, to",
