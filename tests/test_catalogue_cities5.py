@@ -70,12 +70,14 @@ def test_the_forest_and_oil_cities_streams_go_where_their_rows_say():
         rows = table[table["pathway"] == row]
         return set(rows["target"]), set(rows["kind"])
 
-    assert at("lime-mud-reburning") == ({"KRAFT"}, {"redirect"})
+    # the alkali recovery plant re-burns its own in its lime kiln (in-house), the kraft
+    # mill buying quicklime the rest
+    assert at("lime-mud-reburning") == ({"REC", "KRAFT"}, {"in_house", "redirect"})
     assert at("sms-biomass-fuel") == ({"BIOPP"}, {"new_link"})  # a fuel: no new plant
     assert at("petcoke-calcining")[1] == {"new_plant"}
     assert at("petcoke-kiln") == ({"CEM"}, {"redirect"})
     assert "new_plant" in at("rubber-scrap-reclaim")[1]
-    kraft = table[(table["pathway"] == "lime-mud-reburning")]
+    kraft = table[(table["pathway"] == "lime-mud-reburning") & (table["target"] == "KRAFT")]
     assert kraft["quantity"].tolist() == pytest.approx([3000 / 0.4])  # the quicklime it replaces
 
 

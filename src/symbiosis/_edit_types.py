@@ -266,22 +266,28 @@ class ScaleMaterial(Edit):
 
 _SELF_REDIRECT = (
     "give to = the firm that is to take the flow instead of its target (to stop the flow, "
-    "use [[remove_flow]])"
+    "use [[remove_flow]]; for the firm's reuse of its own stream, add in_house = true)"
 )
 
 
 @dataclass(frozen=True)
 class RedirectFlow(_FlowSelector):
-    """Move ``quantity`` (all when ``None``) of one flow to a new target ``to``."""
+    """Move ``quantity`` (all when ``None``) of one flow to a new target ``to``. With
+    ``in_house`` true, ``to`` is the flow's source, which takes that part back itself (its
+    reuse of its own stream, counted ``reused_internally``); without it, a redirect to the
+    flow's source is refused (a slip of the id, most likely)."""
 
     table: ClassVar[str] = "redirect"
     to: str = field(kw_only=True)
     quantity: float | None = field(default=None, kw_only=True)
     unit: str | None = field(default=None, kw_only=True)
     category: str | None = field(default=None, kw_only=True)
+    in_house: bool | None = field(default=None, kw_only=True)
 
     def _apply(self, state: _State) -> None:
         checks = [(state.known_firm, self, "to", self.to)]
+        if self.in_house is not None:
+            checks.append((state.flag, self, "in_house", self.in_house))
         if self.category is not None:
             checks.append((state.category, self, self.category))
         if self.quantity is not None:
@@ -296,9 +302,13 @@ class RedirectFlow(_FlowSelector):
         position = int(positions[0])
         flow = state.record(position)
         to = state.known_firm(self, "to", self.to)
-        if to == flow["source"]:
+        if to == flow["source"] and self.in_house is not True:
             state.fail(self, "to", f"'{to}' is the flow's source: the redirect would make a "
                        f"flow from '{to}' to itself", _SELF_REDIRECT)  # fmt: skip
+        if to != flow["source"] and self.in_house is True:
+            state.fail(self, "to", f"in_house = true takes the flow back to its source "
+                       f"'{flow['source']}', not to '{to}'",
+                       f"give to = '{flow['source']}', or leave in_house out")  # fmt: skip
         category = flow["category"]
         if self.category is not None:
             category = state.category(self, self.category)

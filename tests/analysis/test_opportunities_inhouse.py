@@ -46,10 +46,11 @@ def _plasterboard(waste: str = "plasterboard waste", buys: bool = True):
 def test_no_new_plant_of_its_own_sector_beside_a_source_that_runs_the_process():
     result = find_opportunities(_plasterboard(), top=10, impact=False)
     table = result.table
-    assert table[table["source"] == "GYP"].empty, table[["kind", "target", "pathway"]]
-    uncovered = result.uncovered
-    row = uncovered[uncovered["material"] == "plasterboard waste"]
-    assert list(row["pathways"]) == ["plasterboard-recycling (in-house)"]  # its own process
+    mine = table[table["source"] == "GYP"]
+    # its own line takes it back (test_opportunities_in_house_kind), no plant beside it
+    assert list(mine["kind"]) == ["in_house"], mine[["kind", "target", "pathway"]]
+    assert list(mine["target"]) == ["GYP"]
+    assert result.uncovered.empty
 
 
 def test_a_member_of_the_sector_that_runs_another_process_keeps_the_plant():
@@ -110,8 +111,9 @@ def test_a_demand_that_no_candidate_meets_is_said():
     firms = [("GYP", "plasterboard", "firm"), ("CEM", "cement", "firm"),
              ("ASN", "power station", "firm"), ("LF", "", "disposal"),
              ("MKT", "", "market")]  # fmt: skip
+    # its offcuts sold raw: not proposed back to it (only a disposed stream is, in-house)
     flows = [("MKT", "GYP", "natural gypsum", 50, "kt", "product"),
-             ("GYP", "LF", "plasterboard offcuts", 5, "kt", "waste"),
+             ("GYP", "MKT", "plasterboard offcuts", 5, "kt", "by-product"),
              ("ASN", "LF", "fly ash", 40, "kt", "waste")]  # fmt: skip
     network = _network(firms, flows)
     demands = (Demand("GYP", "plasterboard offcuts", (), "mass", 8000.0, "demands.csv", 3),

@@ -87,10 +87,11 @@ def test_a_zinc_smelter_buying_concentrate_runs_no_waelz_kiln():
     flows = [("MKT", "ZN", "zinc concentrate", 100_000, "t", "product"), RESIDUE]
     table = _stream(_table([*ZINC, ("MKT", "", "market")], flows), "ZN", "zinc leach residue")
     assert list(table["target"]) == ["NEW_WAELZ_KILN", "CEM"]
-    # a smelter that says it runs a Waelz kiln keeps its residue (in-house)
+    # a smelter that says it runs a Waelz kiln keeps its residue: proposed back to it
     own = [("ZN", "zinc smelting; Waelz kiln", "firm"), *ZINC[1:], ("MKT", "", "market")]
     table = _stream(_table(own, flows), "ZN", "zinc leach residue")
-    assert list(table["target"]) == ["CEM"]
+    assert list(table["target"]) == ["ZN", "CEM"]
+    assert list(table["kind"])[:1] == ["in_house"]
 
 
 def test_a_slag_fuming_plant_takes_the_residue_first():

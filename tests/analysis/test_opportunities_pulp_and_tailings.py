@@ -11,8 +11,9 @@
   language is not left unread.
 - Plain tailings from a concentrator that ships a rare-earth concentrate (or whose sector
   names rare earth) meet the rare earth tailings row, not a copper mine's uses.
-- Lime mud that no other actor takes is marked ``(in-house)`` beside the row whose
-  process its own kraft mill runs (the lime kiln), among the uncovered streams.
+- Lime mud that no other actor takes was marked ``(in-house)`` beside the row whose
+  process its own kraft mill runs (the lime kiln), among the uncovered streams; it is now
+  proposed back to the mill (``in_house``: test_opportunities_in_house_kind).
 """
 
 from __future__ import annotations
@@ -119,9 +120,13 @@ def test_a_copper_mines_tailings_keep_the_generic_rows(result):
     assert "ree-tailings-reprocessing" not in rows
 
 
-def test_lime_mud_is_marked_for_the_mills_own_lime_kiln(result):
-    uncovered = result.uncovered.set_index("material")
-    assert "lime-mud-reburning (in-house)" in uncovered.loc["meesa (lime mud)", "pathways"]
+def test_lime_mud_goes_to_the_mills_own_lime_kiln(result):
+    # proposed back to the mill (it was marked "(in-house)" among the uncovered streams)
+    table = result.table
+    own = table[(table["material"] == "meesa (lime mud)") & (table["kind"] == "in_house")]
+    assert list(own["pathway"]) == ["lime-mud-reburning"]
+    assert list(own["target"]) == list(own["source"])
+    assert "meesa (lime mud)" not in set(result.uncovered["material"])
 
 
 def test_a_chinese_name_is_not_read_by_a_weak_english_part():

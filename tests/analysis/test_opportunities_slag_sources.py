@@ -94,7 +94,10 @@ def test_a_copper_smelters_slag_meets_the_copper_slag_rows_not_ggbs(table):
 def test_nickel_lead_and_ferroalloy_sources_in_any_script(table):
     assert {"nickel-slag-cement", "nickel-slag-iron"} <= set(_rows(table, "NI"))  # 渣
     assert set(_rows(table, "PB")) == {"pbzn-slag-cement"}
-    assert set(_rows(table, "FESI")) == {"fesi-slag-bricks"}  # the others: in-house, additive
+    # its own furnace re-melts it, in-house (the deoxidiser, an additive, has no steelworks)
+    assert set(_rows(table, "FESI")) == {"fesi-slag-bricks", "fesi-slag-ferroalloy"}
+    own = table[(table["source"] == "FESI") & (table["pathway"] == "fesi-slag-ferroalloy")]
+    assert list(own["kind"]) == ["in_house"] and list(own["target"]) == ["FESI"]
 
 
 def test_a_ferroalloy_works_of_unknown_alloy_meets_its_familys_rows_weakly(table):

@@ -91,7 +91,7 @@ def test_the_capacities_change_nothing_the_deduplication_reads(network):
     [
         ("sizing", "with_capacities", "deduplicated", True),
         ("sizing", "Deferred", "deduplicated", False),  # the intake bounds left for later
-        ("", "_listed", "impact_basis", True),
+        ("lanes", "listed", "impact_basis", True),
     ],
 )
 def test_the_later_stages_run_at_once(monkeypatch, threaded, module, first, second, table):

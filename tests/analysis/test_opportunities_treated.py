@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from symbiosis import edits as ed
 from symbiosis import from_frames
-from symbiosis.analysis.opportunities import DEFAULT_FATES, FATES, find_opportunities
+from symbiosis.analysis.opportunities import DEFAULT_FATES, FATES, KINDS, find_opportunities
 from symbiosis.analysis.reuse import reuse_accounts
 from symbiosis.cli import app
 from symbiosis.export.report_sections import none_found_text
@@ -76,8 +76,7 @@ def test_treated_and_leaving_streams_together():
 
 def test_the_default_fates_do_not_narrow_the_search_said_when_none_is_found():
     data = {"streams": 2, "streams_by_fate": {"disposed": 2}, "counts": {},
-            "parameters": {"kinds": ["redirect", "expand", "new_link", "new_plant",
-                                     "downstream"], "fates": list(DEFAULT_FATES)}}  # fmt: skip
+            "parameters": {"kinds": list(KINDS), "fates": list(DEFAULT_FATES)}}  # fmt: skip
     assert "narrow" not in none_found_text(data)
     data["parameters"]["fates"] = ["treated"]
     assert "narrow the search" in none_found_text(data)

@@ -115,7 +115,8 @@ def test_a_self_redirect_and_a_bad_coordinate_say_what_is_wrong(tmp_path):
     assert result.stderr.splitlines()[:4] == [
         f"error: {bad}:5: to: [[redirect]] #1: 'SMELT' is the flow's source: the redirect "
         "would make a flow from 'SMELT' to itself; give to = the firm that is to take the flow "
-        "instead of its target (to stop the flow, use [[remove_flow]])",
+        "instead of its target (to stop the flow, use [[remove_flow]]; for the firm's reuse of "
+        "its own stream, add in_house = true)",
         f"error: {bad}:9: lat: [[add_firm]] #1: 95 is outside [-90, 90]; give lat in decimal "
         "degrees (WGS 84) from -90 to 90, e.g. lat = 30.93, or leave it out",
         f"error: {bad}:10: lon: [[add_firm]] #1: 200 is outside [-180, 180]; give lon in "

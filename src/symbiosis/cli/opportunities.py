@@ -61,6 +61,7 @@ class Kind(StrEnum):
     new_link = "new_link"
     new_plant = "new_plant"
     downstream = "downstream"
+    in_house = "in_house"
 
 
 class Fate(StrEnum):

@@ -182,6 +182,7 @@ def _group_frame(listed) -> pd.DataFrame:
                     if o.new_plant
                     else name_and_id(o.target, o.target_name)
                 )
+                + (" (in-house)" if o.kind == "in_house" else "")  # its own process
                 + loop,
                 "km": o.distance_km,
                 "maturity": o.maturity or "unknown",

@@ -39,8 +39,14 @@ Opportunity kinds (one per stream and receiver; the strongest kind wins)
         cathode to rod, wire, foil) could be processed further by an actor of the downstream
         sector, or by a new plant (``new_plant`` is then true).
 
-    The stream's own source is never its receiver, nor is a plant proposed beside a source
-    that runs the row's process (in-house). For each stream and receiving sector at
+    ``in_house``
+        A disposed stream back to its own source, which runs the row's process (an actor
+        of the row's receiving sector: a kraft mill's lime mud to its lime kiln, a
+        steelworks' dust to its sinter plant; :mod:`.in_house`), ranked first among the
+        stream's alternatives.
+
+    The stream's own source is its receiver in-house only, and no plant is proposed beside
+    a source that runs the row's process. For each stream and receiving sector at
     most ``receivers_per_stream`` actors are proposed: the nearest ones when coordinates
     are known, else those with the most input flows (ties by firms-table order).
 
@@ -88,16 +94,17 @@ Impact
 
 Stages (modules)
     :mod:`.streams` (which flows leave), :mod:`.candidates`, :mod:`.receivers` (matching
-    streams to receivers), :mod:`.origins` (a plain slag by its source's process),
-    :mod:`.takers` (no taker dropped) and :mod:`.purity` (CO2 grades), :mod:`.capacity`
-    and :mod:`.intake` (what each receiver can take), :mod:`.sizing` (capacities and
-    ranking, with the intake bounds of the listed rows only when no table is kept),
-    :mod:`.ranking` (with :mod:`symbiosis._sorting`), :mod:`.heads` (the listed rows and
-    the new plants' order, without ranking every candidate),
-    :mod:`.listing` (the listed opportunities and their evidence), :mod:`.impact` and
-    :mod:`.closing` (accounts and loops), :mod:`.tables` (plants, uncovered streams, the
-    public table) and :mod:`.result` (the frozen result types). Every stage reads the
-    network's columnar core (integer codes), never its pandas string columns.
+    streams to receivers; their own source, :mod:`.in_house`), :mod:`.origins` (a plain
+    slag by its source's process), :mod:`.takers` (no taker dropped) and :mod:`.purity`
+    (CO2 grades), :mod:`.capacity` and :mod:`.intake` (what each receiver can take),
+    :mod:`.sizing` (capacities and ranking, with the intake bounds of the listed rows
+    only when no table is kept), :mod:`.ranking` (with :mod:`symbiosis._sorting`),
+    :mod:`.heads` (the listed rows and the new plants' order, without ranking every
+    candidate), :mod:`.listing` (the listed opportunities and their evidence), :mod:`.impact` and
+    :mod:`.closing` (accounts and loops), run in the two :mod:`.lanes` of the pass's end,
+    :mod:`.tables` (plants, uncovered streams, the public table) and :mod:`.result` (the
+    frozen result types). Every stage reads the network's columnar core (integer codes),
+    never its pandas string columns.
 
 Complexity
     For f flows, s streams, a actors and c candidates: streams O(f); catalogue matching
@@ -133,6 +140,7 @@ from ...io.demands import Demand
 from ...model import FlowNetwork, require_network
 from ...taxonomy import Taxonomy, load_taxonomy
 from ...units import yearly_unit
+from . import lanes
 from .candidates import (
     Candidates,
     Pairs,
@@ -140,7 +148,6 @@ from .candidates import (
     pathway_pairs,
     sector_candidates,
 )
-from .chain import plants
 from .closing import ActorGraph
 from .deduplication import total
 from .demanded import unproposed_note
@@ -148,9 +155,7 @@ from .economics import Costs, unpriced_note
 from .evidence import NETWORK_RULES, combined, network_candidates
 from .hazards import hazardous_to_land, radioactive_note, target_note
 from .heads import Ranking
-from .impact import accounts, impact_basis, new_link, opportunity_edits, with_impact
-from .impact import cumulative as cumulative_impact
-from .listing import behind, opportunity
+from .impact import opportunity_edits
 from .origins import with_source_materials
 from .parameters import check_parameters, demand_rows
 from .pools import in_row_pools
@@ -176,7 +181,7 @@ from .scripts import script_note
 from .sizing import ranking_call
 from .states import dilute_emissions
 from .streams import by_fate, find_streams, own_targets
-from .tables import coverage, not_searched, public_table, uncovered, unmet_rows
+from .tables import coverage, public_table, unmet_rows
 from .takers import non_takers, swaps
 from .treated import treated_note
 
@@ -330,16 +335,15 @@ def find_opportunities(
     ctx.release_takes()  # read by the candidates and capacities only: 27 MB at 1M flows
     graph = ActorGraph(network)
     basis = bool(impact and top) and worth_threads(ctx.core.n_flows)  # else made on demand
-    lanes = [
-        partial(
-            _listed, ctx, candidates, ranking, top, impact, graph, (covered, kinds, fates, unmet)
-        ),
-        partial(_proposed, ctx, graph, new_plants, basis),
+    asked = (covered, kinds, fates, unmet)
+    ends = [
+        partial(lanes.listed, ctx, candidates, ranking, top, impact, graph, asked),
+        partial(lanes.proposed, ctx, graph, new_plants, basis),
     ]
     (ranking, opportunities, cumulative, not_covered, found, left_out), proposed = side_by_side_for(
-        ctx.core.n_flows, lanes
+        ctx.core.n_flows, ends
     )
-    del candidates, lanes, made, new_plants
+    del candidates, ends, made, new_plants
     ranked = public_table(ranking, ctx) if table else None
     del ranking
     return Opportunities(
@@ -443,57 +447,3 @@ def _dropped(ctx: Context, candidates: Candidates, pairs) -> np.ndarray:
 def _half_and(ctx: Context, pairs, half: int, then: Callable[[], Any]) -> tuple[Candidates, Any]:
     """One half of the sector receivers, then ``then()``: a lane of :func:`_candidates`."""
     return sector_candidates(ctx, pairs, (half, 2)), then()
-
-
-def _listed(ctx: Context, candidates: Candidates, ranking, top: int, impact: bool, graph, asked):
-    """One lane of the pass's end: the ranking, the listed opportunities with their
-    impact and cumulative effect, the uncovered streams, the counts and the streams the
-    filters left out (None unfiltered). ``asked``: the streams any candidate covers,
-    the kinds and the fates asked for; ``candidates`` are those of these kinds and fates."""
-    ranked = ranking()
-    covered, kinds, fates, unmet = asked
-    left_out = None
-    if kinds or fates:
-        left_out = not_searched(ctx.streams, covered, coverage(ctx.streams, candidates), fates)
-    table = ranked.head(top)
-    listed = np.arange(len(table))
-    evidence = behind(candidates, table, listed)
-    opportunities = [opportunity(ctx, table, int(i), evidence) for i in listed]
-    cumulative = None
-    if impact and opportunities:
-        before = accounts(ctx.network)
-        links = [new_link(table, int(i), ctx.streams) for i in listed]
-        opportunities = [
-            with_impact(o, before, graph, link)
-            for o, link in zip(opportunities, links, strict=True)
-        ]
-        cumulative = cumulative_impact(opportunities, links, before, graph)
-    return (
-        ranked,
-        opportunities,
-        cumulative,
-        uncovered(
-            ctx.streams,
-            covered,
-            ctx.network.summed_years,
-            fates,
-            unmet,
-            ctx.catalogue.pathways["id"].to_numpy(dtype=object),
-        ),
-        ranked.counts(),
-        left_out,
-    )
-
-
-def _proposed(ctx: Context, graph, new_plants: Future, basis: bool):
-    """The other lane: what the impact reads (:func:`.impact.impact_basis`, when it is asked
-    for), then, once they can be found, the new plants (their rows' order and the
-    proposals, :func:`.chain.plants`): when the ranking is made, or when its keys are
-    when the ranking is sized first (:func:`.sizing.ranking_call`). At a million flows
-    the ranking takes 0.29 s and the impact's basis 0.15 s: the plants (0.08 s) fill
-    the gap. Measured there, 8 + 8 interleaved runs: 3.66 -> 3.59 s, peaks 15-30 MB
-    higher (five years of 200,000 flows: 904-931 MB against 872-894)."""
-    if basis:
-        impact_basis(graph)
-    rows, group = new_plants.result()()
-    return plants(rows, group, ctx)

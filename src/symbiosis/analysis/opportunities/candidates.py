@@ -21,6 +21,7 @@ from ...catalogue import CODE_RULES
 from ...vocabulary import CATEGORIES
 from .carriers import admits
 from .hazards import hazardous_rows_for
+from .in_house import IN_HOUSE, in_house_rows, takes_back
 from .materials import SOURCE_SECTOR_RULES, TAXONOMY_RULES, rows_for
 from .parts import part_rows
 from .pools import hostless, pools, row_pools, runs_process, unnamed_process
@@ -36,7 +37,6 @@ __all__ = [
     "Candidates",
     "catalogue_rules",
     "constant",
-    "in_house",
     "pathway_pairs",
     "sector_candidates",
 ]
@@ -247,28 +247,6 @@ def _combos(streams: Streams, hazardous: np.ndarray) -> tuple[np.ndarray, list, 
 # ---------------------------------------------------------------------------- sectors
 
 
-def in_house(ctx: Context, rows: np.ndarray, pairs: Pairs) -> np.ndarray:
-    """Per pair of ``rows`` (whose stream's source is a member of the row's receiving
-    sector that names its process: :func:`.pools.runs_process`), whether the source runs
-    the row's process: it already takes the stream's material, or one the row says the
-    stream replaces (its ``substitutes``: natural gypsum for plasterboard waste). Its own
-    stream could then go back into its process, in-house: no new plant of its sector is
-    proposed beside it. A member that takes none of them (a TiO2 pigment plant, of sector
-    ``pigments``, for the iron-oxide pigments made of its copperas) may run another
-    process of the sector, and keeps the new plant. O(p) for p (row, substitute) pairs."""
-    stream, path = pairs.stream[rows], pairs.pathway[rows]
-    source = ctx.streams.source_position[stream]
-    found = ctx.takes(source, ctx.streams.key_code[stream])
-    count = ctx.substitute_count[path]
-    each = np.repeat(np.arange(len(rows)), count)
-    start = np.repeat(ctx.substitute_start[path] - (np.cumsum(count) - count), count)
-    substitute = ctx.substitute_code[start + np.arange(len(each))]
-    known = substitute >= 0
-    takes = ctx.takes(source[each[known]], substitute[known])
-    found[each[known][takes]] = True
-    return found
-
-
 def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)) -> Candidates:
     """Receivers of each (stream, receiving sector): up to ``per_stream`` actors of the
     sector, or a new plant (receiver -1) when none is left, or beside them, after them,
@@ -276,9 +254,10 @@ def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)
     ``expand`` if the
     receiver already takes the material, ``new_link`` if not, ``new_plant`` (never of a
     sector that stands where a deposit is: an oil field, nor for a row of a minor role,
-    :data:`.receivers.MINOR_ROLES`), and ``downstream`` for a
-    product stream on a product row (a by-product on one is a residue like any other).
-    Parts by receiving sector in order of first use,
+    :data:`.receivers.MINOR_ROLES`), ``downstream`` for a
+    product stream on a product row (a by-product on one is a residue like any other),
+    and ``in_house`` for a disposed stream back to its source, which runs the row's
+    process (:mod:`.in_house`). Parts by receiving sector in order of first use,
     then stream. ``part`` ``(i, n)``: only the i-th of n runs of those sectors, of about
     as many pairs each; the n parts, one after the other, are the whole (two threads
     each find one). O(s log a) for s (stream, sector) pairs and a actors (one k-d tree
@@ -313,11 +292,15 @@ def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)
             own = runs_process(ctx, pool, pooled.get(pool), ctx.streams.source_position[ids])
             if own.any():  # no new plant beside a source that could reuse its stream
                 plant = np.flatnonzero((receiver < 0) & own[at[index]])
-                plant = plant[in_house(ctx, rows[index[plant]], pairs)]
+                plant = plant[takes_back(ctx, rows[index[plant]], pairs)]
                 keep = np.ones(len(index), dtype=bool)
                 keep[plant] = False
                 index, receiver, distance = index[keep], receiver[keep], distance[keep]
             parts.append((rows[index], receiver, distance))
+            if own.any():  # and its disposed stream proposed back to it (.in_house)
+                mine = in_house_rows(ctx, rows, pairs, own[at])
+                parts.append((mine, ctx.streams.source_position[pairs.stream[mine]],
+                              np.zeros(len(mine))))  # fmt: skip
     rows = np.concatenate([p[0] for p in parts])
     receiver = np.concatenate([p[1] for p in parts])
     distance = np.concatenate([p[2] for p in parts])
@@ -341,6 +324,8 @@ def sector_candidates(ctx: Context, pairs: Pairs, part: tuple[int, int] = (0, 1)
     kind = np.where(has, np.where(expand, _KIND["expand"], _KIND["new_link"]), _KIND["new_plant"])
     downstream = ctx.downstream[path] & (ctx.streams.fate_code[stream] == 3)  # a product
     kind = np.where(downstream, _KIND["downstream"], kind).astype(np.int8)
+    # the stream's own source, which no other rule proposes (.receivers.choose): in-house
+    kind[has & (receiver == ctx.streams.source_position[stream])] = IN_HOUSE
     return Candidates(
         stream=stream,
         pathway=path,

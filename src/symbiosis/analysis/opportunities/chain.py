@@ -21,7 +21,8 @@ from .candidates import Candidates
 from .intake import typical_limits
 from .processes import plant_ids, plant_of
 from .receivers import Context
-from .result import _MATURITY_TIER, PlantProposal
+from .result import PlantProposal
+from .rules import MATURITY_TIER
 
 __all__ = ["plants"]
 
@@ -57,7 +58,7 @@ def plants(
         typical = _typical(dimension[here], limit_key[here], limit[here], quantity[here])
         largest = _largest_first(quantity[here], dimension[here])[:max_feeds]
         feeds = [_feed(ctx, rows, int(j), pathways["id"], taken[j]) for j in here[largest]]
-        tiers = [_MATURITY_TIER.get(m, 1) for m in maturity]
+        tiers = [MATURITY_TIER.get(m, 1) for m in maturity]
         proposals.append(
             PlantProposal(
                 sector=pathways["receiving_sector"][picked[0]],
@@ -154,5 +155,5 @@ def _plant_order(plant: PlantProposal):
     first = next((amounts[d] for d in DIMENSIONS if d in amounts), 0.0)
     dims = [i for i, d in enumerate(DIMENSIONS) if d in amounts] or [9]
     empty = 0 if plant.dumped else 1 if plant.sold else 2
-    return (empty, _MATURITY_TIER.get(plant.maturity, 1), dims[0], -first, plant.sector,
+    return (empty, MATURITY_TIER.get(plant.maturity, 1), dims[0], -first, plant.sector,
             plant.plant_id)  # fmt: skip

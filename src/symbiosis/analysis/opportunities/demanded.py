@@ -76,8 +76,9 @@ def _same(ctx, demand, stream: np.ndarray, keys: dict, material: np.ndarray):
 def unproposed_note(ctx, candidates, demands) -> str | None:
     """The note on the demand rows that bound nothing though a stream leaving the network
     carries their material in their dimension: no candidate proposes such a stream to
-    their firm (a firm is never proposed its own stream, nor one a rule ruled out), so the
-    row sets no capacity. The reader warns of rows whose material no flow carries
+    their firm (a firm is proposed its own stream only back into a process of it, when it
+    is disposed: :mod:`.in_house`; nor one a rule ruled out), so the row sets no
+    capacity. The reader warns of rows whose material no flow carries
     (:mod:`symbiosis.io.demand_checks`); these it cannot tell, as they depend on the
     candidates. None when there is none. O(d (s + c)) for d rows."""
     if not demands:
@@ -109,8 +110,9 @@ def unproposed_note(ctx, candidates, demands) -> str | None:
     return (
         f"{len(unmet)} demand row(s) name a material that streams leaving the network carry, "
         f"but no opportunity proposes one of them to the row's firm: {shown}; they set no "
-        "capacity (a firm is never proposed its own stream: what it could take back of it "
-        "is in-house reuse, which a flow from the firm to itself records)"
+        "capacity (a firm is proposed its own stream only when it disposes of it and runs "
+        "a catalogue pathway's process for it, in-house; what it takes back of it is "
+        "recorded as a flow from the firm to itself)"
     )
 
 

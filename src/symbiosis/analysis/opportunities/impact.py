@@ -32,6 +32,8 @@ def opportunity_edits(
     """The edits that carry out ``opportunity`` on the network it was found in
     (scenario order).
 
+    An in-house opportunity's redirect goes back to the stream's source, marked
+    ``in_house`` (a redirect to the source is refused without it).
     ``quantity`` (canonical unit) overrides the amount moved (what is left of the stream
     in a cumulative application); ``None`` moves the opportunity's quantity for a
     redirect, the whole stream otherwise. ``add_plant`` is False when the proposed plant
@@ -61,6 +63,7 @@ def opportunity_edits(
             to=o.target,
             quantity=moved,
             unit=None if moved is None else o.stream_unit,
+            in_house=True if o.kind == "in_house" else None,  # back to its own source
         )
     )
     if o.kind == "redirect" and o.replaces and o.replaces.get("quantity"):
@@ -212,7 +215,10 @@ def cumulative(opportunities, links, before, graph: ActorGraph) -> CumulativeImp
         step = opportunity_edits(o, quantity=amount, add_plant=o.target not in added_plants)
         if o.kind == "redirect":
             step = _compound(step, edits)
-        added_plants.add(o.target) if o.new_plant else new_links.append(link)
+        if o.new_plant:
+            added_plants.add(o.target)
+        elif link is not None:  # in-house: no link between firms
+            new_links.append(link)
         edits.extend(step)
         applied.append(here)
         taker[key] = here
@@ -309,7 +315,9 @@ def impact_basis(graph: ActorGraph) -> None:
 
 
 def new_link(table, i: int, streams) -> tuple[int, int] | None:
-    """(sender, receiver) node positions of an opportunity's new link; None for a plant."""
+    """(sender, receiver) node positions of an opportunity's new link; None for a plant
+    and for the stream's own source (in-house: a firm's own reuse closes no loop of
+    exchanges, :mod:`.in_house`)."""
     row = table.take([i])
-    receiver = int(row.receiver[0])
-    return None if receiver < 0 else (int(streams.source_position[row.stream[0]]), receiver)
+    receiver, sender = int(row.receiver[0]), int(streams.source_position[row.stream[0]])
+    return None if receiver < 0 or receiver == sender else (sender, receiver)

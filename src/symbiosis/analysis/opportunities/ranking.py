@@ -320,11 +320,19 @@ def _alternative_class(pathway, kind, rule, tier: np.ndarray, tiers=None) -> np.
     """The order of a stream's alternatives before distance, as one integer below 256:
     emerging pathways last; actors present before new plants; a direct match before one
     by a weak rule (:data:`.result.WEAK_RULES`: through the family, or the network's
-    evidence of a related taker); the stronger kind; the more mature (:func:`match_tiers`)."""
+    evidence of a related taker); the stronger kind (in-house first: :data:`_STRENGTH`);
+    the more mature (:func:`match_tiers`)."""
     tiers = match_tiers(pathway, kind, rule, tier) if tiers is None else tiers
     plant = kind == KINDS.index("new_plant")
     weak = np.isin(rule, WEAK_CODES)
-    return ((((tiers >= 2) * 2 + plant) * 2 + weak) * 8 + kind) * 4 + tiers
+    return ((((tiers >= 2) * 2 + plant) * 2 + weak) * 8 + _STRENGTH[kind]) * 4 + tiers
+
+
+#: Per kind code, its place among a stream's alternatives (:func:`_alternative_class`):
+#: in-house first (its source runs the process already: no transport, no new partner,
+#: :mod:`.in_house`), then redirect, expand, new link, new plant, downstream.
+_STRENGTH = np.array([1 + KINDS.index(k) if k != "in_house" else 0 for k in KINDS],
+                     dtype=np.int64)  # fmt: skip
 
 
 def match_tiers(

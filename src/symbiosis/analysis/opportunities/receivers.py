@@ -24,7 +24,7 @@ from ...model import FlowNetwork
 from ...units import DIMENSIONS
 from .geo import Geo, great_circle, pair_distances
 from .nearest import in_order, nearest
-from .result import _MATURITY_TIER
+from .rules import MATURITY_TIER
 from .streams import Streams, sorted_unique
 
 __all__ = [
@@ -158,7 +158,7 @@ class Context:
         :attr:`~symbiosis.catalogue.Catalogue.follows`), which ranks after the stream's
         other pathways as an emerging one (2) does."""
         maturity = self.catalogue.pathways["maturity"]
-        tier = np.array([*(_MATURITY_TIER.get(m, 1) for m in maturity), 0], dtype=np.int64)
+        tier = np.array([*(MATURITY_TIER.get(m, 1) for m in maturity), 0], dtype=np.int64)
         tier[:-1][self.catalogue.follows] = 3
         return tier
 

@@ -15,8 +15,16 @@ from ..._frozen import FrozenResult
 from ...arguments import Arguments
 from ...errors import AnalysisError
 from ...jsonable import to_jsonable
+from .rules import CAPPED_RULES as CAPPED_RULES
+from .rules import NETWORK_RULES as NETWORK_RULES
+from .rules import SOURCE_RULE as SOURCE_RULE
+from .rules import WEAK_RULES as WEAK_RULES
+from .rules import match_maturity as match_maturity
 
-KINDS: tuple[str, ...] = ("redirect", "expand", "new_link", "new_plant", "downstream")
+#: The kinds of opportunity, in the order of their codes (``in_house`` last: a code added
+#: after the others, ranked first among a stream's alternatives all the same, :mod:`.ranking`).
+KINDS: tuple[str, ...] = ("redirect", "expand", "new_link", "new_plant", "downstream",
+                          "in_house")  # fmt: skip
 FATES: tuple[str, ...] = ("disposed", "emitted", "sold", "product", "treated")
 #: The fates searched unless asked otherwise: a stream sent to a treatment actor (a
 #: wastewater plant, a neutralisation station) is searched only when ``treated`` is asked
@@ -33,7 +41,6 @@ CAVEAT = (
     "capacity, prices and contracts are not checked."
 )
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
-_MATURITY_TIER = {"established": 0, "demonstrated": 1, "": 1, "emerging": 2}
 
 
 def plant_name(sector: str) -> str:
@@ -41,40 +48,6 @@ def plant_name(sector: str) -> str:
     (``asphalt plant``, not ``asphalt plant plant``)."""
     text = str(sector).strip()
     return text if text.lower().split()[-1:] == ["plant"] else f"{text} plant"
-
-
-#: The rules of the network's own evidence (:mod:`.evidence`), in the order it tries them.
-NETWORK_RULES: tuple[str, ...] = (
-    "network: takes this material",
-    "network: takes this material (taxonomy)",
-    "network: takes a related material",
-    "network: peer of a taker",
-)
-#: Rules matching a stream to a receiver only through what is related to it: a row of another
-#: member of the stream's taxonomy family (``taxonomy (family)``, also through its source's
-#: sector: :mod:`.origins`), the network's evidence of a taker of the material under another
-#: name, of a related material, or a peer of a taker; never ``established`` (match_maturity).
-WEAK_RULES: tuple[str, ...] = ("taxonomy (family)", "taxonomy (source sector, family)",
-                               *NETWORK_RULES[1:])  # fmt: skip
-#: The network's evidence of a taker of pure CO2 for a stream only partly pure (a
-#: refinery's: :mod:`.purity`): shown ``demonstrated`` at most and ranked by that maturity,
-#: as a catalogue row of it is, not after the direct matches as :data:`WEAK_RULES` are.
-CAPPED_RULES: tuple[str, ...] = ("network: takes a purer grade",)
-#: The rule of a catalogue row that a stream meets by its source's process, not its name
-#: (:mod:`.purity`: an ammonia plant's plain "carbon dioxide" on the high-purity CO2 rows).
-SOURCE_RULE = "source process"
-
-
-def match_maturity(row_maturity: str | None, rule: str) -> str:
-    """The maturity shown for a match by ``rule`` to a catalogue row of ``row_maturity``
-    (``None``: no row, the network's evidence or a same-material redirect, which are
-    ``established``): at most ``demonstrated`` by one of :data:`WEAK_RULES`, since what
-    the row or the taker documents is another material (a related one, or one the
-    stream's name only resolves to), or of :data:`CAPPED_RULES` (another grade of it)."""
-    maturity = "established" if row_maturity is None else row_maturity
-    if (rule in WEAK_RULES or rule in CAPPED_RULES) and _MATURITY_TIER.get(maturity, 1) < 1:
-        return "demonstrated"
-    return maturity
 
 
 _EARTH_RADIUS_KM = 6371.0088
@@ -116,7 +89,8 @@ class Opportunity:
 
     ``quantity`` is in the canonical unit of ``dimension`` per year (``None`` when the
     stream's size is unknown); ``stream_quantity`` is the whole stream. ``target`` is the
-    receiving actor's id, or the id a proposed plant would get (``new_plant`` true).
+    receiving actor's id, or the id a proposed plant would get (``new_plant`` true); the
+    stream's own source for ``in_house`` (its process takes its disposed stream back).
     ``evidence`` lists the catalogue rows behind it (id, rule, receiving sector, product,
     condition: a pre-treatment the row needs, maturity, source, file and row); a redirect
     on the same material has a row with id ``None`` and rule ``same material``.
@@ -194,6 +168,8 @@ class Opportunity:
     def describe(self) -> str:
         """One line for people: what would move where."""
         amount = "" if self.quantity is None else f"{_short(self.quantity)} {self.unit} "
+        if self.kind == "in_house":  # its own process takes it back
+            return f"{amount}{self.material} back into the process of {self.source_name}, in-house"
         where = f"a new {plant_name(self.target_sector)}" if self.new_plant else self.target_name
         verb = {
             "redirect": "instead of primary supply, to",

@@ -14,7 +14,8 @@ all, whatever the rule that found them (:func:`non_takers`):
     gas, an oil field's heater CO2). Two iron-ore concentrators were
     proposed each other's tailings (3.0 and 1.45 Mt), two power plants each other's
     cooling-tower blowdown (30 and 22 Mm3), "closing a loop" twice: such a swap is never
-    proposed.
+    proposed. The stream's own source, proposed it back in-house (:mod:`.in_house`), is
+    no such receiver: its disposal is the stream.
 ``drinking water``
     A residue of the water family (effluent, blowdown, mine water, wastewater) is never
     proposed to a household, nor to an actor that supplies water to households (a
@@ -48,6 +49,7 @@ all, whatever the rule that found them (:func:`non_takers`):
 ``swap``
     No two candidates propose a stream of one material class from A to B and from B to A
     (:func:`swaps`): only the larger goes to the smaller plant, of two of a size neither.
+    A stream back to its own source (in-house) is no swap.
 ``own process``
     A catalogue row whose receiving sector holds the stream's source (not a collector)
     proposes no new link to a peer of the source, an actor of the same sectors
@@ -85,6 +87,7 @@ from ..._sorting import sorted_values, unique
 from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, ROLES
 from .candidates import Candidates, Pairs
+from .in_house import in_house_mask
 from .intake import intake_class
 from .materials import material_class, takes_class, taxonomy_classes, taxonomy_of
 from .node_sectors import node_readings, text_sector_sets
@@ -117,7 +120,9 @@ def non_takers(ctx: Context, candidates: Candidates, pairs: Pairs) -> np.ndarray
     judged alone, so the rows may be judged in parts. O(f + c log s + p)."""
     if not len(candidates):
         return np.zeros(0, dtype=bool)
-    dropped = surplus(ctx, candidates) | drinking_water(ctx, candidates)
+    # the source itself, in-house: it disposes of the stream by definition (.in_house)
+    dropped = surplus(ctx, candidates) & ~in_house_mask(candidates)
+    dropped |= drinking_water(ctx, candidates)
     dropped |= bought(ctx, candidates)
     dropped |= unfired(ctx, candidates) | unrelated(ctx, candidates, pairs)
     dropped |= untreated(ctx, candidates) | own_process(ctx, candidates)
@@ -224,7 +229,9 @@ def swaps(ctx: Context, candidates: Candidates, kept: np.ndarray) -> np.ndarray:
     streams, core = ctx.streams, ctx.core
     found = np.zeros(len(candidates), dtype=bool)
     key = streams.key_code[candidates.stream]
-    rows = np.flatnonzero(kept & (candidates.receiver >= 0) & (key >= 0))
+    # an in-house row sends its stream back to its source: no swap with itself
+    rows = np.flatnonzero(kept & (candidates.receiver >= 0) & (key >= 0)
+                          & ~in_house_mask(candidates))  # fmt: skip
     if not len(rows):
         return found
     klass = material_class(ctx)
