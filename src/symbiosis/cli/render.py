@@ -181,7 +181,16 @@ def headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table | Text]
 
 
 def _headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table | Text]:
-    from ..export.report_headline import headline_cards, headline_rows, headline_text, no_sizes
+    from ..export.report_headline import (
+        dimension_header,
+        headline_cards,
+        headline_rows,
+        headline_text,
+        marked,
+        mixed_kinds,
+        mixed_notes,
+        no_sizes,
+    )
 
     tables = []
     cards = headline_cards(network, data)
@@ -200,12 +209,17 @@ def _headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table | Text
         dims = list(network.dimensions)
         table = StackedTable(show_edge=False, pad_edge=False)  # cells carry their units
         table.add_column("indicator")
+        mixed = mixed_kinds(data)  # a dimension adding gas and water: marked, and said
         for dimension in dims:
-            table.add_column(markup_safe(dimension), justify="right")
+            table.add_column(markup_safe(dimension_header(dimension, mixed)), justify="right")
         for label, kind, values in rows:
-            cells = [headline_text(v, kind, d) for v, d in zip(values, dims, strict=True)]
+            cells = [
+                marked(headline_text(v, kind, d), kind, d, mixed)
+                for v, d in zip(values, dims, strict=True)
+            ]
             table.add_row(markup_safe(label), *(markup_safe(c) for c in cells))
         tables.append(table)
+        tables += [Text(note) for note in mixed_notes(data)]
     return tables
 
 
