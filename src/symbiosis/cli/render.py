@@ -87,12 +87,15 @@ def frame_table(
     hide: tuple[str, ...] = (),
     headers: Mapping[str, str] | None = None,
     rows: int | None = None,
+    right: tuple[str, ...] = ("km",),
 ) -> Table:
     """A rich table of ``frame`` (index included), numbers formatted, names escaped;
     the columns named in ``hide`` left out, others renamed by ``headers`` (``shares`` and
     ``units`` name them so). ``rows``: how many rows the table has in all when ``frame``
-    holds only its first ones. Dropping and renaming here spares pandas copying frames
-    and building column indexes, which costs more than drawing a small table."""
+    holds only its first ones. Numbers are justified right, and so are the columns named
+    in ``right`` (numbers already written: distances to the 100 m). Dropping and
+    renaming here spares pandas copying frames and building column indexes, which costs
+    more than drawing a small table."""
     import pandas as pd
 
     units = units or {}
@@ -110,7 +113,7 @@ def frame_table(
             continue
         values = shown.iloc[:, k]
         column = headers.get(name, name)
-        numeric = pd.api.types.is_numeric_dtype(values)
+        numeric = pd.api.types.is_numeric_dtype(values) or column in right
         # folded, not cut with "…", should a word be wider than its column (table_fit)
         table.add_column(
             markup_safe(column), justify="right" if numeric else "left", overflow="fold"
