@@ -30,36 +30,34 @@ def test_the_html_tables_show_distances_so():
 
 
 def test_the_opportunities_table_shows_km_to_the_100_m(tmp_path, monkeypatch):
-    """A paper mill 300 m (0.30 km in latitude, 0.0027 degrees) from a dairy that disposes
-    of its whey-rich wastewater; the mill takes process water from the river."""
+    """A pulp mill 222 m (0.002 degrees of latitude) from a paper mill that takes river
+    water: its treated effluent is offered to the paper mill."""
     monkeypatch.setenv("COLUMNS", "250")
     firms = pd.DataFrame(
         {
-            "id": ["DAIRY", "MILL", "RIVER", "LAKE"],
-            "sector": ["dairy", "paper mill", "", ""],
-            "role": ["firm", "firm", "market", "environment"],
-            "lat": [60.0, 60.00271, 60.1, 60.2],
-            "lon": [25.0, 25.0, 25.1, 25.2],
+            "id": ["PULP", "PAPER", "WOOD", "RIVER", "WATER", "MKT"],
+            "sector": ["pulp mill", "paper", "", "", "", ""],
+            "role": ["firm", "firm", "market", "environment", "market", "market"],
+            "lat": [61.0, 61.002, None, None, None, None],
+            "lon": [25.0, 25.0, None, None, None, None],
         }
     )
     flows = pd.DataFrame(
         {
-            "source": ["RIVER", "DAIRY", "MILL"],
-            "target": ["MILL", "LAKE", "LAKE"],
-            "material": ["process water", "treated effluent", "treated effluent"],
-            "quantity": [500_000, 80_000, 400_000],
-            "unit": ["m3", "m3", "m3"],
-            "category": ["product", "emission", "emission"],
+            "source": ["WOOD", "PULP", "PULP", "WATER", "PAPER"],
+            "target": ["PULP", "PAPER", "RIVER", "PAPER", "MKT"],
+            "material": ["pulpwood", "pulp", "treated effluent", "fresh water", "paper"],
+            "quantity": [500_000, 200_000, 2_000_000, 1_500_000, 210_000],
+            "unit": ["t", "t", "m3", "m3", "t"],
+            "category": ["product", "product", "emission", "product", "product"],
         }
     )
     firms.to_csv(tmp_path / "firms.csv", index=False)
     flows.to_csv(tmp_path / "flows.csv", index=False)
     runner = CliRunner()
-    data = json.loads(
-        runner.invoke(app, ["opportunities", str(tmp_path), "-f", "json", "-q"]).stdout
-    )
-    near = [o for o in data["opportunities"] if o["target"] == "MILL"]
-    assert near and near[0]["distance_km"] == pytest.approx(0.3013, abs=1e-3)  # as computed
+    result = runner.invoke(app, ["opportunities", str(tmp_path), "-f", "json", "-q"])
+    near = [o for o in json.loads(result.stdout)["opportunities"] if o["target"] == "PAPER"]
+    assert near and near[0]["distance_km"] == pytest.approx(0.2224, abs=1e-3)  # as computed
     text = runner.invoke(app, ["opportunities", str(tmp_path), "-q"]).stdout
-    row = next(line for line in text.splitlines() if "DAIRY" in line and "MILL" in line)
-    assert "│ 0.3 │" in row and "0.301" not in row
+    row = next(line for line in text.splitlines() if "PULP" in line and "PAPER" in line)
+    assert "│ 0.2 │" in row and "0.222" not in row
