@@ -9,14 +9,15 @@ agree: a tester read ``14 %`` in ``uncertainty`` where the other commands said `
 The JSON keeps every share as the number it is.
 
 An amount as the text tables show it (:func:`plain_number`), here too so that the
-warnings of the io and the registers write ``3,680,000 t`` as the tables do.
+warnings of the io and the registers write ``3,680,000 t`` as the tables do; and a distance
+in km (:func:`distance_text`), one rule for the text and the HTML.
 """
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["percent", "plain_number"]
+__all__ = ["distance_text", "percent", "plain_number"]
 
 #: Decimals at most, for the smallest shares (0.000000000012 %).
 _MOST_DECIMALS = 12
@@ -56,3 +57,27 @@ def plain_number(value: float) -> str:
     if magnitude >= 1:
         return f"{value:,.4g}"  # below 1,000, 4g never writes an exponent
     return f"{value:.4g}"
+
+
+#: Below this many km a distance reads to the 100 m, from it to the km.
+_WHOLE_KM = 10.0
+
+
+def distance_text(km: object) -> str:
+    """A distance in km as the text tables and the HTML report show it: to the 100 m below
+    10 km (``0.2``, ``8.7``), to the km from it (``15``, ``1,240``), ``< 0.1`` for a
+    distance under 50 m but not 0; ``–`` for None or NaN. The points are sites (a mill,
+    a plant, given by one coordinate), so metres say nothing: a tester's table read
+    ``0.1771`` km. The JSON keeps every distance as computed. O(1)."""
+    if km is None or isinstance(km, bool):
+        return "–"
+    value = float(km)  # type: ignore[arg-type]
+    if value != value:
+        return "–"
+    if value == 0 or not math.isfinite(value):
+        return f"{value:.0f}" if math.isfinite(value) else f"{value}"
+    if abs(value) < 0.05:
+        return "< 0.1"
+    if abs(value) < _WHOLE_KM:
+        return f"{value:.1f}"
+    return f"{value:,.0f}"

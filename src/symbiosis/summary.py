@@ -6,7 +6,7 @@ The ``summary`` section of the report and :meth:`FlowNetwork.summary
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -14,6 +14,7 @@ import pandas as pd
 
 from ._frozen import FrozenResult
 from ._numeric import first_positions
+from ._volume_mix import VOLUME, kind_sizes
 from .units import DIMENSIONS, yearly_unit
 from .vocabulary import CATEGORIES, ROLES
 
@@ -32,7 +33,10 @@ class NetworkSummary(FrozenResult):
     ``outputs`` (actor to boundary), and per category the total of flows leaving actors.
     ``flows_known_by_dimension[dimension]`` counts the flows of known size in it: where
     it is 0 (a published park mapped without tonnages), every total is 0 for want of
-    sizes, not because nothing flows.
+    sizes, not because nothing flows. ``mixed[dimension]``: for a dimension whose flows
+    of known size are of several kinds (volume: water, gas, solid, liquid fuel or
+    chemical; :mod:`symbiosis._volume_mix`), the total of each kind: its totals add them
+    (Baotou's blast-furnace gas beside its wastewater); empty when nothing mixes.
     """
 
     firms: int
@@ -46,6 +50,7 @@ class NetworkSummary(FrozenResult):
     flows_known_by_dimension: dict[str, int]
     totals: dict[str, dict[str, float]]
     units: dict[str, str]
+    mixed: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, network: FlowNetwork) -> NetworkSummary:
@@ -89,6 +94,7 @@ class NetworkSummary(FrozenResult):
             flows_known_by_dimension=known,
             totals=totals,
             units={d: yearly_unit(d, network.summed_years) for d in network.dimensions},
+            mixed={VOLUME: sizes} if (sizes := kind_sizes(network)) else {},
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -105,6 +111,7 @@ class NetworkSummary(FrozenResult):
             "flows_known_by_dimension": dict(self.flows_known_by_dimension),
             "totals": {d: dict(v) for d, v in self.totals.items()},
             "units": dict(self.units),
+            "mixed": {d: dict(v) for d, v in self.mixed.items()},
         }
 
     def to_frame(self) -> pd.DataFrame:

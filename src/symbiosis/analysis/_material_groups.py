@@ -62,6 +62,7 @@ __all__ = [
     "FUEL_FAMILIES",
     "MAIN_FEED_SHARE",
     "fuel_flows",
+    "group_material",
     "input_taxonomy",
     "main_feeds",
     "material_groups",
@@ -107,6 +108,14 @@ def _resolved(core: Core) -> list:
         return [m if m is not None and m.score >= _LEAST_SCORE else None for m in found]
 
     return core.cached(("resolved_inputs",), build)
+
+
+def group_material(core: Core, code: int) -> str | None:
+    """The taxonomy material that the material name of code ``code`` resolves to (the
+    rules scoring :data:`_LEAST_SCORE` or more), None when it resolves to none (its group
+    is then its material key). Cached per core."""
+    found = _resolved(core)[code]
+    return None if found is None else str(found.material)
 
 
 def fuel_flows(core: Core) -> np.ndarray:

@@ -84,7 +84,7 @@ def minor_limit_warnings(network: FlowNetwork, activity: Activity) -> tuple[str,
         actor = _name(network, nodes[k])
         found.append(
             f"{actor} keeps {percent(activity.activity[nodes[k]])} of its output, limited by "
-            f"{_said(network, nodes[k], members, size[k], dimension[k])}: "
+            f"{_said(network, nodes[k], members, size[k], dimension[k], activity)}: "
             f"{_MARK.format(actor=actor)}"
         )
     return _listed(found, len(nodes), "limited by")
@@ -128,13 +128,25 @@ def _is_minor(network, nodes, size, dimension) -> np.ndarray:
     return (intake > 0) & np.isfinite(size) & (size < MINOR_SHARE * intake)
 
 
-def _said(network: FlowNetwork, node, members: np.ndarray, size: float, dimension) -> str:
+def _said(
+    network: FlowNetwork,
+    node,
+    members: np.ndarray,
+    size: float,
+    dimension,
+    activity: Activity | None = None,
+) -> str:
     """``material, 12.3 % of its recorded mass input (600 of 4,870 t/yr; from GGBS, row
-    120 of the flows)``: the group ``members`` (core rows) of total ``size``."""
+    120 of the flows)``: the group ``members`` (core rows) of total ``size``; named as
+    :meth:`~symbiosis.analysis.leontief.Activity.limit_name` does when it is the group
+    that limits ``node`` in ``activity``, else by its first row's material."""
     core = network.core
     name = DIMENSIONS[int(dimension)]
     intake = float(core.node_sums(name).inflow[node])
-    material = str(core.materials[core.material_code[members[0]]])
+    if activity is not None:
+        material = activity.limit_name(network, node)
+    else:
+        material = str(core.materials[core.material_code[members[0]]])
     sources = ", ".join(dict.fromkeys(str(core.ids[s]) for s in core.source[members][:3]))
     rows = network.flows["row"].to_numpy()[members[:3]].tolist()
     more = " ..." if len(members) > 3 else ""

@@ -102,7 +102,7 @@ def _said(network, activity, node, limit, sold, beside, left, offered) -> str:
     core = network.core
     name = DIMENSIONS[int(core.dimension[limit])]
     unit = f"{CANONICAL_UNITS[name]}/yr"
-    material = str(core.materials[core.material_code[limit]])
+    material = activity.limit_name(network, node)
     actor = f"'{core.ids[node]}'"
     suppliers = set(core.source[activity.pool == activity.pool[limit]].tolist())
     parts, hints = [], []

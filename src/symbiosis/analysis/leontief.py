@@ -135,7 +135,13 @@ from ..model import FlowNetwork
 from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES
 from ._leontief_system import System, reached, starts
-from ._material_groups import fuel_flows, main_feeds, material_groups, throughflows
+from ._material_groups import (
+    fuel_flows,
+    group_material,
+    main_feeds,
+    material_groups,
+    throughflows,
+)
 from ._rationing import DEFAULT_RATIONING, Rationing
 from ._substitutable import substitutable_flows
 
@@ -152,6 +158,8 @@ _ENERGY = DIMENSIONS.index("energy")
 _FUEL_DIMENSIONS = np.array([DIMENSIONS.index("mass"), DIMENSIONS.index("volume")])
 #: Two factors closer than this are the same (what limits an actor: a tie names the input).
 _SAME = 1e-9
+#: The other names of a limiting material group that :meth:`Activity.limit_name` lists.
+_NAMED = 2
 
 
 @dataclass(frozen=True)
@@ -170,7 +178,10 @@ class Activity:
     :mod:`~symbiosis.analysis._rationing`; redirecting, a necessary input's entitlement,
     which may exceed 1); ``iterations``: the policy iterations; ``shares``: the split
     groups of the rule; ``fuels[k, d]``: the share of its energy outputs an actor's fuels
-    in dimension d allow (1 where it has none, or no energy output).
+    in dimension d allow (1 where it has none, or no energy output). ``limiting[k]`` is
+    the flow of the group that lost the most; ``alike``: ``(offsets, codes)``, the group's
+    other material names (core material codes; node k's are
+    ``codes[offsets[k]:offsets[k + 1]]``), which :meth:`limit_name` mentions.
     """
 
     factors: np.ndarray
@@ -184,6 +195,27 @@ class Activity:
     rationing: str = DEFAULT_RATIONING
     shares: Rationing | None = None
     fuels: np.ndarray | None = None
+    alike: tuple[np.ndarray, np.ndarray] | None = None
+
+    def limit_name(self, network: FlowNetwork, node: int) -> str:
+        """The name of the product group that limits ``node`` (``limiting[node] >= 0``):
+        the material of its input that fell and, when the group adds up other names of
+        that material (:mod:`._material_groups`), those too: ``iron ore concentrate (one iron
+        ore with imported iron ore fines)``. O(1) but the names."""
+        core = network.core
+        code = int(core.material_code[self.limiting[node]])
+        name = str(core.materials[code])
+        if self.alike is None:
+            return name
+        offsets, codes = self.alike
+        others = codes[offsets[node] : offsets[node + 1]].tolist()
+        if not others:
+            return name
+        listed = ", ".join(str(core.materials[c]) for c in others[:_NAMED])
+        if len(others) > _NAMED:
+            listed += f" and {len(others) - _NAMED:,} more"
+        found = group_material(core, code)
+        return f"{name} (one {found or 'material'} with {listed})"
 
     def limited_by(self, network: FlowNetwork, node: int, dimension: int) -> str | None:
         """What sets the output factor of an actor in a dimension: ``shock`` (its cap),
@@ -194,8 +226,7 @@ class Activity:
             return None
         reached = value + _SAME  # the solver's tolerance: a tie names the input
         if self.activity[node] <= reached and self.limiting[node] >= 0:
-            core = network.core
-            return str(core.materials[core.material_code[self.limiting[node]]])
+            return self.limit_name(network, node)
         if self.secondary[node, dimension] <= reached:
             return f"{SECONDARY} ({DIMENSIONS[dimension]})"
         if dimension == _ENERGY and self.fuels is not None:
@@ -309,12 +340,13 @@ class _Inputs:
         activity = np.ones(n)
         limiting = np.full(n, -1, dtype=np.int64)
         products = np.flatnonzero(self.product)
-        # per actor, its scarcest product group (a flow of it names it)
+        # per actor, its scarcest product group
         order = products[np.lexsort((enough[self.pool[products]], self.target[products]))]
         first = order[starts(self.target[order])]
         scarce = enough[self.pool[first]] < 1.0
         activity[self.target[first]] = np.minimum(1.0, enough[self.pool[first]])
-        limiting[self.target[first[scarce]]] = self.flow[first[scarce]]
+        named, alike = self._fallen(products, first[scarce], seen)
+        limiting[self.target[named]] = self.flow[named]
         lost = ~self.product  # what each secondary input no longer brings, per unknown
         width = len(DIMENSIONS)
         key = self.target[lost] * width + self.dimension[lost]
@@ -334,7 +366,37 @@ class _Inputs:
             rationing=rationing,
             shares=shares,
             fuels=np.clip(1.0 - burnt.reshape(n, width), 0.0, 1.0),
+            alike=alike,
         )
+
+    def _fallen(
+        self, products: np.ndarray, first: np.ndarray, seen: np.ndarray
+    ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        """The flow that names each limiting group (``first``: a row of each), the one
+        that lost the most (ties: the first row): a group of two names of one material
+        (Baotou's steelworks: the concentrator's iron ore concentrate and the purchased
+        ore) is named by the input that fell, not by the other. And per node, the other
+        material names of its limiting group, as ``(offsets, codes)`` (core material codes:
+        node k's are ``codes[offsets[k]:offsets[k + 1]]``). O(F log F)."""
+        core = self.network.core
+        n = core.n_nodes
+        chosen = np.full(n, -1, dtype=np.int64)  # per node, its limiting group
+        chosen[self.target[first]] = self.pool[first]
+        rows = products[self.pool[products] == chosen[self.target[products]]]
+        lost = core.value[self.flow[rows]] * (1.0 - seen[rows])
+        order = rows[np.lexsort((-lost, self.target[rows]))]  # stable: ties keep row order
+        named = order[starts(self.target[order])]
+        # the group's other names, once each, in row order
+        code = core.material_code[self.flow[rows]].astype(np.int64)
+        own = core.material_code[self.flow[named]]  # the name of each node's group
+        other = code != own[np.searchsorted(self.target[named], self.target[rows])]
+        key = self.target[rows[other]] * (len(core.materials) + 1) + code[other]
+        _, once = np.unique(key, return_index=True)
+        once = np.sort(once)
+        node, code = self.target[rows[other]][once], code[other][once]
+        by_node = np.argsort(node, kind="stable")
+        offsets = np.searchsorted(node[by_node], np.arange(n + 1))
+        return named, (offsets, code[by_node])
 
     def _kept(self, sent: np.ndarray) -> np.ndarray:
         """Per pool, the share of its supply it keeps when each input keeps ``sent``."""

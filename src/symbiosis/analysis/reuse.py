@@ -72,10 +72,12 @@ import pandas as pd
 
 from .._frozen import FrozenResult
 from .._numeric import weighted_counts
+from .._volume_mix import VOLUME, kind_sizes, volume_kind_codes
 from ..arguments import Arguments
 from ..model import FlowNetwork, require_network
 from ..taxonomy import Taxonomy, default_taxonomy
 from ..units import DIMENSIONS, yearly_unit
+from ..vocabulary.volumes import VOLUME_KINDS
 from ._flowsums import (
     DIMENSION_LABELS,
     Arrays,
@@ -112,6 +114,15 @@ __all__ = [
 
 
 AMOUNTS: tuple[str, ...] = ("generated", *FATES, "reused_internally")
+#: The columns of :attr:`ReuseAccounts.by_kind`.
+KIND_COLUMNS: tuple[str, ...] = (
+    "dimension",
+    "kind",
+    *AMOUNTS,
+    "reuse_share",
+    "utilization_rate",
+    "streams",
+)
 
 
 @dataclass(frozen=True)
@@ -156,6 +167,14 @@ class ReuseAccounts(FrozenResult):
     unsized : tuple of str
         The dimensions with flows but none of known size: their sums are 0 for want of
         sizes, which means unknown (the summary's ``flows_known_by_dimension`` in JSON).
+    by_kind : DataFrame
+        For a dimension whose residual streams are of several kinds (volume: water, gas,
+        solid, liquid fuel or chemical; :mod:`symbiosis._volume_mix`), one row per kind:
+        ``dimension``, ``kind``, the amounts, shares and ``streams``, as in ``network``,
+        the largest first; no rows when nothing mixes. The dimension's row of
+        ``network`` adds the kinds, so its shares mix them (Baotou's blast-furnace gas,
+        all burnt, made its volume reuse share 100 % beside wastewater sent to the
+        river); JSON's ``mixed``, :meth:`mixed_kinds`.
     """
 
     network: pd.DataFrame
@@ -164,6 +183,15 @@ class ReuseAccounts(FrozenResult):
     units: dict[str, str] = field(default_factory=dict)
     counted: dict[str, Any] = field(default_factory=dict)
     unsized: tuple[str, ...] = ()
+    by_kind: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=KIND_COLUMNS))
+
+    def mixed_kinds(self) -> dict[str, list[str]]:
+        """The dimensions whose residual streams mix kinds, each with its kinds
+        (``{"volume": ["water", "gas"]}``); empty when nothing mixes."""
+        found: dict[str, list[str]] = {}
+        for dimension, kind in zip(self.by_kind["dimension"], self.by_kind["kind"], strict=True):
+            found.setdefault(str(dimension), []).append(str(kind))
+        return found
 
     @property
     def by_category(self) -> Columns:
@@ -222,6 +250,7 @@ class ReuseAccounts(FrozenResult):
         result: dict[str, Any] = {
             "units": dict(self.units),
             "dimensions": dimensions,
+            "mixed": _mixed_records(self.by_kind),
             "unquantified_streams": self.unquantified_streams,
             "counted": dict(self.counted),
             "rows": {},
@@ -318,7 +347,33 @@ def reuse_accounts(network: FlowNetwork, *, taxonomy: Taxonomy | None = None) ->
         units={d: yearly_unit(d, network.summed_years) for d in network.dimensions},
         counted=_counted(arrays, residual),
         unsized=tuple(d for d in network.dimensions if d not in network.sized_dimensions),
+        by_kind=_by_kind(network, streams, known),
     )
+
+
+def _by_kind(network: FlowNetwork, streams: _Streams, known: np.ndarray) -> pd.DataFrame:
+    """The residual streams of the volume dimension per kind, when they are of several
+    (:attr:`ReuseAccounts.by_kind`); no rows otherwise. O(f)."""
+    if not kind_sizes(network, known):
+        return pd.DataFrame(columns=KIND_COLUMNS)
+    kinds = volume_kind_codes(network)[known].astype(np.int64)
+    columns, unique = streams.account(np.maximum(kinds, 0), len(VOLUME_KINDS))
+    chosen = np.flatnonzero(unique // len(VOLUME_KINDS) == DIMENSIONS.index(VOLUME))
+    table = frame({name: values[chosen] for name, values in columns.items() if name != "dimension"})
+    table.insert(0, "kind", [VOLUME_KINDS[k] for k in (unique[chosen] % len(VOLUME_KINDS))])
+    table.insert(0, "dimension", VOLUME)
+    order = np.argsort(-table["generated"].to_numpy(), kind="stable")  # the largest first
+    return table[list(KIND_COLUMNS)].iloc[order].reset_index(drop=True)
+
+
+def _mixed_records(by_kind: pd.DataFrame) -> dict[str, dict[str, dict[str, Any]]]:
+    """``{dimension: {kind: its amounts and shares}}`` of :attr:`ReuseAccounts.by_kind`
+    (JSON's ``mixed``)."""
+    found: dict[str, dict[str, dict[str, Any]]] = {}
+    for record in records(by_kind):
+        dimension, kind = record.pop("dimension"), record.pop("kind")
+        found.setdefault(dimension, {})[kind] = record
+    return found
 
 
 def _counted(arrays: Arrays, residual: np.ndarray) -> dict[str, Any]:

@@ -32,7 +32,10 @@ Columns of a pathway file
     ``condition``                 a pre-treatment the stream needs first (free text, shown with
                                   the listed opportunity: "after Waelz or fuming"); the id of
                                   another row of the material in it names the pathway to take
-                                  first (:attr:`Catalogue.follows`)
+                                  first (:attr:`Catalogue.follows`); one that begins with
+                                  "where" names a place or climate the pathway needs, which
+                                  the network does not say ("where irrigation water is in
+                                  demand": :attr:`Catalogue.regional`)
     ==================  ========  ==================================================================
 
 Published figures (optional columns, see :mod:`symbiosis.catalogue.figures`)
@@ -148,7 +151,8 @@ class Catalogue:
     its dimension per year: t, GJ or m3; NaN when unknown), ``capacity_dimension``
     (``""`` when unknown) and ``co2`` (the CO2 factor, t CO2 avoided per t, GJ or m3 of
     the stream; NaN when unknown). Its index is 0..n-1. :attr:`follows` marks the rows whose
-    condition names another row of their material.
+    condition names another row of their material, :attr:`regional` those whose condition
+    names a place or climate ("where ...").
     """
 
     pathways: pd.DataFrame
@@ -221,6 +225,18 @@ class Catalogue:
             found[row] = any(at is not None and at != row and material[at] == material[row]
                              for at in named)  # fmt: skip
         return found
+
+    @cached_property
+    def regional(self) -> np.ndarray:
+        """Per row, whether its ``condition`` begins with "where": it names a place or a
+        climate the pathway needs, which a network does not describe (effluent-irrigation,
+        "where irrigation water is in demand ...": Regulation (EU) 2020/741 lets a member
+        state rule irrigation with reclaimed water out for its geographic and climatic
+        conditions, Art. 2(2)). Such a row comes after the other pathways of its stream, as
+        one that :attr:`follows` another does: a pulp mill's treated effluent in Central
+        Finland went to a new irrigation farm before the board mill next door. O(r)."""
+        condition = self.pathways["condition"].astype(str).str.strip().str.lower()
+        return condition.str.match(r"where\b").to_numpy(dtype=bool)
 
     @cached_property
     def receiving_sectors(self) -> tuple[str, ...]:

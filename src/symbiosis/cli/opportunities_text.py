@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._percent import distance_text
 from .app import stdout
 from .firm_labels import loop_lines, name_and_id
 from .plan import CAPACITY_NOTE, UNBOUNDED_NOTE
@@ -184,7 +185,7 @@ def _group_frame(listed) -> pd.DataFrame:
                 )
                 + (" (in-house)" if o.kind == "in_house" else "")  # its own process
                 + loop,
-                "km": o.distance_km,
+                "km": distance_text(o.distance_km),  # to the 100 m (JSON: as computed)
                 "maturity": o.maturity or "unknown",
                 "reuse share": change,
             }

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .._percent import distance_text
 from .app import stdout
 from .firm_labels import labelled
 from .paths import output_option
@@ -189,7 +190,7 @@ def _exchanges(rows: pd.DataFrame, names: Mapping[str, str] | None) -> pd.DataFr
             "to": pd.Series(labelled(rows["target"], names), index=rows.index).where(
                 ~rows["new_plant"], "new " + sector + " plant"
             ),
-            "km": rows["distance_km"],
+            "km": [distance_text(km) for km in rows["distance_km"]],  # to the 100 m
         }
     )
     for name in ("transport_cost", "net_value"):

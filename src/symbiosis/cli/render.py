@@ -87,12 +87,15 @@ def frame_table(
     hide: tuple[str, ...] = (),
     headers: Mapping[str, str] | None = None,
     rows: int | None = None,
+    right: tuple[str, ...] = ("km",),
 ) -> Table:
     """A rich table of ``frame`` (index included), numbers formatted, names escaped;
     the columns named in ``hide`` left out, others renamed by ``headers`` (``shares`` and
     ``units`` name them so). ``rows``: how many rows the table has in all when ``frame``
-    holds only its first ones. Dropping and renaming here spares pandas copying frames
-    and building column indexes, which costs more than drawing a small table."""
+    holds only its first ones. Numbers are justified right, and so are the columns named
+    in ``right`` (numbers already written: distances to the 100 m). Dropping and
+    renaming here spares pandas copying frames and building column indexes, which costs
+    more than drawing a small table."""
     import pandas as pd
 
     units = units or {}
@@ -110,7 +113,7 @@ def frame_table(
             continue
         values = shown.iloc[:, k]
         column = headers.get(name, name)
-        numeric = pd.api.types.is_numeric_dtype(values)
+        numeric = pd.api.types.is_numeric_dtype(values) or column in right
         # folded, not cut with "…", should a word be wider than its column (table_fit)
         table.add_column(
             markup_safe(column), justify="right" if numeric else "left", overflow="fold"
@@ -181,7 +184,16 @@ def headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table | Text]
 
 
 def _headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table | Text]:
-    from ..export.report_headline import headline_cards, headline_rows, headline_text, no_sizes
+    from ..export.report_headline import (
+        dimension_header,
+        headline_cards,
+        headline_rows,
+        headline_text,
+        marked,
+        mixed_kinds,
+        mixed_notes,
+        no_sizes,
+    )
 
     tables = []
     cards = headline_cards(network, data)
@@ -200,12 +212,17 @@ def _headline_tables(network: Any, data: Mapping[str, Any]) -> list[Table | Text
         dims = list(network.dimensions)
         table = StackedTable(show_edge=False, pad_edge=False)  # cells carry their units
         table.add_column("indicator")
+        mixed = mixed_kinds(data)  # a dimension adding gas and water: marked, and said
         for dimension in dims:
-            table.add_column(markup_safe(dimension), justify="right")
+            table.add_column(markup_safe(dimension_header(dimension, mixed)), justify="right")
         for label, kind, values in rows:
-            cells = [headline_text(v, kind, d) for v, d in zip(values, dims, strict=True)]
+            cells = [
+                marked(headline_text(v, kind, d), kind, d, mixed)
+                for v, d in zip(values, dims, strict=True)
+            ]
             table.add_row(markup_safe(label), *(markup_safe(c) for c in cells))
         tables.append(table)
+        tables += [Text(note) for note in mixed_notes(data)]
     return tables
 
 

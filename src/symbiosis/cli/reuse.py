@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -145,13 +146,16 @@ def print_reuse(
             "unknown size): nothing is summed"
         )
     else:
+        mixed = accounts.mixed_kinds()
         if "dimension" in breakdowns:  # the same figures as the totals, a row a dimension
             print_dimension_rows(accounts)
         else:
-            table = by_dimension(accounts.network, SHARE_COLUMNS, accounts.unsized)
+            table = by_dimension(accounts.network, SHARE_COLUMNS, accounts.unsized, mixed)
             stdout.print(frame_table(table, "Residual streams (per year)"))
         if accounts.unsized:
             stdout.print(unsized_line(accounts.unsized), soft_wrap=True)
+        if mixed:
+            print_kinds(accounts, mixed)
     if accounts.unquantified_streams and not unsized:
         stdout.print(
             f"{accounts.unquantified_streams:,} residual stream(s) of unknown size "
@@ -195,22 +199,55 @@ def unsized_line(
 
 
 def by_dimension(
-    table: pd.DataFrame, shares: tuple[str, ...], unsized: tuple[str, ...] = ()
+    table: pd.DataFrame,
+    shares: tuple[str, ...],
+    unsized: tuple[str, ...] = (),
+    mixed: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     """A per-dimension table turned on its side: one column per dimension (with its
     unit), one row per quantity, shares as percentages; the column of an ``unsized``
-    dimension (no flow of known size: every sum 0 for want of sizes) says ``unknown``."""
+    dimension (no flow of known size: every sum 0 for want of sizes) says ``unknown``,
+    that of a dimension whose streams are of several kinds (``mixed``: its kinds) is
+    marked ``(mixed: gas + water)``."""
     from ..export.report_headline import UNKNOWN
 
     side = table.set_index("dimension").T
     unknown = [d in unsized for d in side.columns]
-    side.columns = [f"{d} ({u})" for d, u in zip(side.columns, table["unit"], strict=True)]
+    mixed = mixed or {}
+    side.columns = [
+        f"{d} ({u})" + (f" ({MIXED} {' + '.join(mixed[d])})" if d in mixed else "")
+        for d, u in zip(side.columns, table["unit"], strict=True)
+    ]
     side = side.drop(index="unit").astype(object)
     for quantity in side.index.intersection(shares):
         side.loc[quantity] = [share(v) for v in side.loc[quantity]]
     side.loc[:, unknown] = UNKNOWN
     side.index.name = "quantity"
     return side
+
+
+#: What marks the column of a dimension whose residual streams are of several kinds.
+MIXED = "mixed:"
+
+
+def print_kinds(accounts: ReuseAccounts, mixed: Mapping[str, list[str]]) -> None:
+    """The residual streams of each dimension that mixes kinds (volume: gas, water ...),
+    one column per kind, and a line saying that the dimension's column adds them."""
+    table = accounts.by_kind
+    for dimension, kinds in mixed.items():
+        rows = table[table["dimension"] == dimension].set_index("kind").drop(columns="dimension")
+        side = rows.T.astype(object)
+        side.columns = [f"{k} ({accounts.units[dimension]})" for k in side.columns]
+        for quantity in side.index.intersection(SHARE_COLUMNS):
+            side.loc[quantity] = [share(v) for v in side.loc[quantity]]
+        side.index.name = "quantity"
+        stdout.print(frame_table(side, f"Residual streams of {dimension} by kind"))
+        stdout.print(
+            f"The {dimension} column adds {' and '.join(kinds)} ({MIXED} "
+            f"{' + '.join(kinds)}): its sums and shares mix them; read each kind's above "
+            "(docs/reuse.md, 'Volumes of several kinds')",
+            soft_wrap=True,
+        )
 
 
 def print_dimension_rows(accounts: ReuseAccounts) -> None:
@@ -225,6 +262,9 @@ def print_dimension_rows(accounts: ReuseAccounts) -> None:
     for column in rows.columns.intersection(SHARE_COLUMNS):
         rows[column] = [share(v) for v in rows[column]]
     rows.loc[rows.index.isin(accounts.unsized), rows.columns != "unit"] = UNKNOWN
+    mixed = accounts.mixed_kinds()  # a dimension of several kinds: said on its row
+    rows.index = [f"{d} ({MIXED} {' + '.join(mixed[d])})" if d in mixed else d for d in rows.index]
+    rows.index.name = "dimension"
     empty = tuple(f for f in (*FATES, "reused_internally") if not table[f].any())
     stdout.print(frame_table(rows, BREAKDOWNS["dimension"][1], hide=empty, headers=TEXT_HEADERS))
 

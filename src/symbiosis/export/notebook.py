@@ -28,9 +28,13 @@ from ._arguments import note_report
 from .markup import asset, esc, esc_page, format_quantity, quantities_over
 from .recorded import is_recorded, recorded_tables
 from .report_headline import (
+    dimension_header,
     headline_cards,
     headline_rows,
     headline_text,
+    marked,
+    mixed_kinds,
+    mixed_notes_html,
     report_warnings,
     section_dict,
 )
@@ -247,18 +251,20 @@ def _headline_table(shape: _Dimensions, data: Mapping[str, Any]) -> str:
     rows = headline_rows(shape, data)  # type: ignore[arg-type]
     if not rows or not dims:
         return ""
-    head = "".join(f'<th scope="col">{esc(d)}</th>' for d in dims)
+    mixed = mixed_kinds(data)
+    head = "".join(f'<th scope="col">{esc(dimension_header(d, mixed))}</th>' for d in dims)
     body = "".join(
         f'<tr><th scope="row">{esc(label)}</th>'
         + "".join(
-            f"<td>{esc(headline_text(v, kind, d))}</td>" for v, d in zip(values, dims, strict=True)
+            f"<td>{esc(marked(headline_text(v, kind, d), kind, d, mixed))}</td>"
+            for v, d in zip(values, dims, strict=True)
         )
         + "</tr>"
         for label, kind, values in rows
     )
     return (
         f'<table class="headline"><thead><tr><th></th>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table>"
+        f"<tbody>{body}</tbody></table>" + mixed_notes_html(data)
     )
 
 

@@ -16,12 +16,18 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HEADLINES",
+    "MIXED_MARK",
+    "dimension_header",
     "dimension_value",
     "headline_cards",
     "headline_data",
     "headline_html",
     "headline_rows",
     "headline_text",
+    "marked",
+    "mixed_kinds",
+    "mixed_notes",
+    "mixed_notes_html",
     "no_sizes",
     "report_warnings",
     "section_dict",
@@ -142,6 +148,70 @@ def headline_rows(
 
 #: What a number of a dimension without one flow of known size shows instead.
 UNKNOWN = "unknown"
+#: What marks the column of a dimension whose flows are of several kinds, and its note.
+MIXED_MARK = "*"
+
+
+def mixed_kinds(data: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The dimensions whose figures add flows of several kinds (volume: water, gas, solid,
+    liquid fuel or chemical; :mod:`symbiosis._volume_mix`), each with its kinds: those of
+    the summary's ``mixed`` (every flow of known size), then any more of the reuse
+    accounts' (the residual streams). O(dimensions x kinds)."""
+    found: dict[str, list[str]] = {}
+    for section in ("summary", "reuse"):
+        mixed = (data.get(section) or {}).get("mixed") if isinstance(data, Mapping) else None
+        if isinstance(mixed, Mapping):
+            for dimension, kinds in mixed.items():
+                if isinstance(kinds, Mapping):
+                    listed = found.setdefault(str(dimension), [])
+                    listed += [str(k) for k in kinds if str(k) not in listed]
+    return found
+
+
+def dimension_header(dimension: str, mixed: Mapping[str, Any]) -> str:
+    """A dimension's column header in the headline: marked with :data:`MIXED_MARK` when
+    its flows mix kinds (``mixed``: :func:`mixed_kinds`)."""
+    return f"{dimension} {MIXED_MARK}" if dimension in mixed else dimension
+
+
+def marked(text: str, kind: str, dimension: str, mixed: Mapping[str, Any]) -> str:
+    """A headline cell's ``text``, a share of a dimension that mixes kinds marked with
+    :data:`MIXED_MARK` (its note says what it adds)."""
+    return f"{text} {MIXED_MARK}" if kind == "share" and dimension in mixed else text
+
+
+def mixed_notes(data: Mapping[str, Any]) -> list[str]:
+    """One note per dimension whose figures mix kinds (:func:`mixed_kinds`): what its flows
+    add, and the reuse share of each kind of its residual streams when those mix: ``*
+    volume (mixed: gas + water) adds 9.00 billion m³/yr of gas and 2.00 million m³/yr of
+    water ...``. None when nothing mixes. O(dimensions x kinds)."""
+    notes = []
+    summary = (data.get("summary") or {}).get("mixed") or {}
+    reuse = (data.get("reuse") or {}).get("mixed") or {}
+    for dimension, kinds in mixed_kinds(data).items():
+        label = "mixed: " + " + ".join(kinds)
+        sizes = summary.get(dimension) or {}
+        parts = [f"{MIXED_MARK} {dimension} ({label})"]
+        if sizes:
+            added = " and ".join(
+                f"{_format(size, 'quantity', dimension)} of {kind}" for kind, size in sizes.items()
+            )
+            parts.append(f" adds {added}: its sums and shares mix them")
+        streams = reuse.get(dimension) or {}
+        if streams:
+            each = "; ".join(
+                f"{kind} {_format(row.get('reuse_share'), 'share')} of "
+                f"{_format(row.get('generated'), 'quantity', dimension)}"
+                for kind, row in streams.items()
+                if isinstance(row, Mapping)
+            )
+            parts.append(
+                f"{'.' if sizes else ':'} Reuse share of its residual streams by kind: {each}"
+            )
+        elif sizes:
+            parts.append(" (its residual streams are of one kind: their shares do not)")
+        notes.append("".join(parts) + ".")
+    return notes
 
 
 def no_sizes(network: FlowNetwork) -> str | None:
@@ -168,22 +238,32 @@ def headline_html(network: FlowNetwork, sections: Mapping[str, Any], context: Co
     if empty is not None:
         return cards + f"<p>{esc(empty)}</p>"
     rows = []
+    mixed = mixed_kinds(data)
     for label, kind, values in headline_rows(network, data):
-        cells = "".join(_headline_cell(v, d, kind) for v, d in zip(values, dims, strict=True))
+        cells = "".join(
+            _headline_cell(v, d, kind, mixed) for v, d in zip(values, dims, strict=True)
+        )
         rows.append(f'<tr><th scope="row">{esc(label)}</th>{cells}</tr>')
     head = "".join(
-        f'<th scope="col">{esc(d)} <span class="unit">({esc(context.units.get(d, ""))})</span></th>'
+        f'<th scope="col">{esc(dimension_header(d, mixed))} '
+        f'<span class="unit">({esc(context.units.get(d, ""))})</span></th>'
         for d in dims
     )
     return (
         cards + f'<table class="headline"><thead><tr><th></th>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table>" + mixed_notes_html(data)
     )
 
 
-def _headline_cell(value: Any, dimension: str, kind: str) -> str:
+def mixed_notes_html(data: Mapping[str, Any]) -> str:
+    """:func:`mixed_notes` as HTML paragraphs (escaped), or nothing."""
+    return "".join(f'<p class="note">{esc(note)}</p>' for note in mixed_notes(data))
+
+
+def _headline_cell(value: Any, dimension: str, kind: str, mixed: Mapping[str, Any]) -> str:
     value = _builtin(value)
-    return f'<td data-v="{_sort_key(value)}">{esc(_format(value, kind, dimension))}</td>'
+    text = marked(_format(value, kind, dimension), kind, dimension, mixed)
+    return f'<td data-v="{_sort_key(value)}">{esc(text)}</td>'
 
 
 def _headline_cards(network: FlowNetwork, data: Mapping[str, Any]) -> str:
@@ -205,6 +285,7 @@ def headline_cards(network: FlowNetwork, data: Mapping[str, Any]) -> list[tuple[
     opportunities, each when its section is in ``data``. O(1) per card."""
     cards = []
     first = _first_sized(network, data.get("summary"))
+    mixed = mixed_kinds(data)
     if first is not None:
         for section, key, label in (
             ("reuse", "reuse_share", "reuse share"),
@@ -215,7 +296,10 @@ def headline_cards(network: FlowNetwork, data: Mapping[str, Any]) -> list[tuple[
             if value is not None:
                 kind = "share" if key in SHARE_KEYS or key.endswith("_share") else "quantity"
                 interval = _interval(data.get("uncertainty"), first, key)
-                label = f"{label} ({first})" + (f", {interval}" if interval else "")
+                said = (
+                    first if first not in mixed else f"{first}, mixed: {' + '.join(mixed[first])}"
+                )
+                label = f"{label} ({said})" + (f", {interval}" if interval else "")
                 cards.append((_format(value, kind, first), label))
     counted = (data.get("reuse") or {}).get("counted") if first is None else None
     if isinstance(counted, Mapping) and counted.get("reuse_share") is not None:

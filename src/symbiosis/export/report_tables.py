@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._percent import percent
+from .._percent import distance_text, percent
 from ..jsonable import to_jsonable
 from .markup import TEXT_LENGTH, clip, esc, format_quantity
 
@@ -257,6 +257,8 @@ def _kind(key: str, dimension: str | None) -> tuple[str, str | None]:
         key, dimension = match["key"], match["dim"]
     if key in SHARE_KEYS or key.endswith(("_share", "_rate")):
         return "share", None
+    if key.endswith("_km"):  # a distance: to the 100 m, as the text shows it
+        return "distance", None
     if key in QUANTITY_KEYS or key.startswith(("bottleneck", "internal")):
         return ("quantity", dimension) if dimension else ("number", None)
     return "auto", None
@@ -335,6 +337,8 @@ def _number_text(value: float, kind: str, dimension: str | None) -> str:
         return format_quantity(float(value), dimension)
     if kind == "share":
         return percent(value)  # as the text shows it (cli/render.share)
+    if kind == "distance":
+        return distance_text(value)
     if isinstance(value, int) or kind == "count":
         return f"{int(value):,}"
     magnitude = abs(value)

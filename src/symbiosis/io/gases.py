@@ -27,71 +27,27 @@ m3 of ethanol to its vinasse and wastewater in the one water balance, without a 
 material named so and not as water (oily wastewater, palm oil mill effluent, acid mine
 drainage are water) beside other volumes gets the third warning.
 
+The rules (names and units) are :mod:`symbiosis.vocabulary.volumes`, which the reports'
+split of the volume figures by kind reads too.
+
 Complexity: nothing for a table without volume units; else one vectorised regular
-expression over the distinct materials (Arrow's), a call per distinct volume unit, and,
-only when some volume is a gas, numpy passes over the rows' codes.
+expression per kind over the distinct materials (Arrow's), a call per distinct volume unit,
+and, only when some volume is a gas, numpy passes over the rows' codes.
 """
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from ..units import DIMENSIONS
-from .beside import Said, beside, matching
+from ..vocabulary.volumes import FUEL, GAS, SOLID, is_gas_unit, name_kinds
+from .beside import Said, beside
 from .columns import Encoded
 from .reading import Table
 
 __all__ = ["is_gas_unit", "mixed_volumes"]
 
 _VOLUME = DIMENSIONS.index("volume")
-#: A material named as a gas (an RE2 expression, matched ignoring case).
-_GAS = (
-    r"\bgas(es)?\b|biogas|syngas|biomethane|\bmethane\b|\bhydrogen\b|\boxygen\b|\bnitrogen\b"
-    r"|\bargon\b|\bhelium\b|\bco2\b|carbon dioxide|\bair\b|\bozone\b"
-    r"|气|瓦斯"  # 天然气, 伴生气, 沼气, 煤气, 氢气, 氧气, 氮气, 烟气, 废气 ...; coal-mine methane
-)
-#: ... unless named as a liquid: gas oil, gas condensate, LNG, gas-field water, 液化气.
-_LIQUID = (
-    r"water|effluent|sewage|leachate|liquor|brine|slurry|sludge|\boil|condensate|liquefied"
-    r"|liquid|\blng\b|\blpg\b|peroxide|solution|acid|vinegar|水|液|油"
-)
-#: A material named as a solid measured by volume: wood and its products, earthworks and
-#: bulk minerals (an RE2 expression, matched ignoring case; liquids and gases excepted).
-_SOLID = (
-    r"\blogs?\b|sawlogs?|timber|round ?wood|sawn ?wood|lumber|pulpwood|fuelwood|firewood"
-    r"|plywood|veneer|particle ?board|fib(re|er) ?board|\bmdf\b|\bosb\b|\bwood\b|\bpanels?\b"
-    r"|overburden|waste rock|\bspoil\b|\bearth\b|\bsoil\b|\bsand\b|gravel|\baggregates?\b"
-    r"|concrete|rubble|\bore\b"
-    r"|\bchips?\b|sawdust|shavings|\bbark\b|hackschnitzel|rundholz|schnittholz|\bholz\b"
-    r"|\bflis\b|(saha|koivu|mets[äa]|puu|kuusi|m[äa]nty|energia|kokopuu|latva|kanto|ranka)hake"
-    r"|\bhake\b|原木|木材|锯材|板材|木片|木屑|锯末|树皮|薪材|土方|石方|剥离|砂石"
-)
-#: A material named as a liquid fuel or chemical, not water (an RE2 expression, matched
-#: ignoring case; in English, Portuguese, Spanish and Chinese; gases and solids excepted).
-_FUEL = (
-    r"ethanol|methanol|\balcohols?\b|[aá]lcool|etanol|metanol|diesel|gasoline|gasolina|\bpetrol\b"
-    r"|kerosene|querosene|queroseno|jet fuel|naphtha|\bnafta\b|fuel oil|\bcrude\b|petr[oó]leo"
-    r"|\boils?\b|[oó]leo|aceite|\blng\b|\blpg\b|\bglp\b|\bgnl\b|liquefied|glycerin|glicerina"
-    r"|molasses|mela[çc]o|melaza|acetone|toluene|xylene|benzene|solvents?\b|\bacids?\b|[áa]cido"
-    r"|乙醇|甲醇|酒精|油|液化|溶剂|酸|糖蜜"
-)
-#: ... unless named as water: oily wastewater, palm oil mill effluent, acid mine drainage.
-_WATER = (
-    r"water|effluent|sewage|leachate|brine|sludge|slurry|drainage|vinasse|vinha[çc]a|vinaza"
-    r"|stillage|\bpome\b|[aá]gua|efluente|esgoto|chorume|lixiviado|\blodo\b|水|泥|渗滤液"
-)
-#: A unit of gas volume, lower-cased without spaces: kNm3, MMSm3/d, normal m3, standard cubic
-#: metres.
-_GAS_UNIT = re.compile(r"(k|m|mm|g|b|thousand|million|billion)?([ns]m[3³]|normal|standard)")
-
-
-def is_gas_unit(unit: str) -> bool:
-    """Whether ``unit`` is a volume of gas at normal or standard conditions (``Nm3``,
-    ``Sm3``, ``normal m3``, ``标方``). O(len(unit))."""
-    key = unit.lower().replace(" ", "")
-    return _GAS_UNIT.match(key) is not None or any(word in unit for word in ("标方", "标准立方"))
 
 
 def mixed_volumes(
@@ -108,9 +64,8 @@ def mixed_volumes(
     if not volume_unit.any():
         return []
     gas_unit = volume_unit & np.array([is_gas_unit(u) for u in units.values], dtype=bool)
-    liquid_name = matching(materials, _LIQUID)
-    gas_name = matching(materials, _GAS) & ~liquid_name
-    solid_name = matching(materials, _SOLID) & ~liquid_name & ~gas_name
+    kinds = name_kinds(materials.dictionary)  # the rules of symbiosis.vocabulary.volumes
+    gas_name, solid_name, fuel_name = kinds == GAS, kinds == SOLID, kinds == FUEL
     volume = volume_unit[units.codes]
     found = []
     if gas_unit.any() or gas_name.any():
@@ -119,8 +74,6 @@ def mixed_volumes(
     if solid_name.any():
         solid = volume & solid_name[materials.codes] & ~gas_unit[units.codes]
         found += beside(table, materials, units, solid, volume & ~solid, _SOLID_SAID)
-    fuel_name = matching(materials, _FUEL) & ~matching(materials, _WATER)
-    fuel_name &= ~gas_name & ~solid_name
     if fuel_name.any():
         fuel = volume & fuel_name[materials.codes] & ~gas_unit[units.codes]
         found += beside(table, materials, units, fuel, volume & ~fuel, _FUEL_SAID)

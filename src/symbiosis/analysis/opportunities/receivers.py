@@ -155,11 +155,13 @@ class Context:
     def tier(self) -> np.ndarray:
         """Maturity tier per row, and 0 (established) at index -1 for same-material; 3
         for a row that follows another of its material (its condition names it:
-        :attr:`~symbiosis.catalogue.Catalogue.follows`), which ranks after the stream's
+        :attr:`~symbiosis.catalogue.Catalogue.follows`) or that needs a place or climate
+        the network does not describe (its condition begins with "where":
+        :attr:`~symbiosis.catalogue.Catalogue.regional`), which ranks after the stream's
         other pathways as an emerging one (2) does."""
         maturity = self.catalogue.pathways["maturity"]
         tier = np.array([*(MATURITY_TIER.get(m, 1) for m in maturity), 0], dtype=np.int64)
-        tier[:-1][self.catalogue.follows] = 3
+        tier[:-1][self.catalogue.follows | self.catalogue.regional] = 3
         return tier
 
     @cached_property
