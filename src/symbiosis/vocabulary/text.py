@@ -54,8 +54,8 @@ def close_words(value: str, words: list[str], n: int = 1) -> list[str]:
     """The ``n`` words of ``words`` (lower case) that a typo of ``value`` would be, the
     fewest edits first: one edit (a letter added, dropped, changed, or two swapped) for a
     word of 4 to 6 letters (2 to 6 characters in Chinese), two up to 12, three beyond, none
-    for a shorter word; among as many edits, a word of the same length first, and a
-    pinyin homophone's slip (``付`` for ``副``) before it. The words
+    for a shorter word; among as many edits, a pinyin homophone's slip first (``付`` for
+    ``副``), then, in an East Asian script, a word of the same length. The words
     are a vocabulary's, many languages' (``stadtwerke`` is no guess for ``Stahlwerk``, nor
     ``cantera`` for ``castle``, ``gewässer`` for ``Wasser``), so stricter than
     :func:`close_ids`. O(len(words)) comparisons.
@@ -68,9 +68,12 @@ def close_words(value: str, words: list[str], n: int = 1) -> list[str]:
     allowed = 0 if len(text) <= short else 1 if len(text) <= 6 else 2 if len(text) <= 12 else 3
     close = difflib.get_close_matches(text, words, n=max(n, 10), cutoff=0.6)
     edits = {word: _edits(text, word) for word in close}
-    # among as many edits, a word of the same length first: a character changed in place
-    # (付产品 -> 副产品, by-product) is the likelier slip than one dropped (-> 产品), and
-    # among those a homophone's (not 主产品, product)
+    # among as many edits, a homophone's slip first (付产品 -> 副产品, by-product, not 产品
+    # nor 主产品, product), then, in Chinese, Japanese or Korean, a word of the same
+    # length: a character is a morpheme, changed in place by an input method, where one
+    # dropped is another word; a Latin key doubled ("wastee") is as likely as one changed
     slip = text.translate(_HOMOPHONE_SLIPS)
+    cjk = not text.isascii()
     near = (w for w in close if edits[w] <= allowed)
-    return sorted(near, key=lambda w: (edits[w], abs(len(w) - len(text)), w != slip))[:n]
+    key = lambda w: (edits[w], w != slip, cjk and abs(len(w) - len(text)))  # noqa: E731
+    return sorted(near, key=key)[:n]
