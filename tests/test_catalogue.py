@@ -512,12 +512,20 @@ def _sectors_by_regex(vocabulary, text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# the scripts written without spaces (Han, kana and Hangul: sector_words._UNSPACED), each
+# character a word; kana and Hangul since sectors.csv has Japanese and Korean terms
+_ORACLE_PIECES = (
+    r"[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]"
+    r"|[,;:()\[\]/&+|]"
+)
+
+
 def _clauses(raw: str) -> list[int]:
     """The clause of each word of ``raw`` (as :func:`sector_terms` splits it): a
     punctuation mark between two words starts a new clause."""
     import re
 
-    pieces = re.findall(r"[a-z0-9]+|[\u3400-\u9fff]|[,;:()\[\]/&+|]",
+    pieces = re.findall(_ORACLE_PIECES,
                         raw.lower().replace("_", " ").replace("-", " "))  # fmt: skip
     clauses, clause = [], 0
     for i, piece in enumerate(pieces):
@@ -535,7 +543,7 @@ def _qualifies_a_material(text: str, raw: str, at: int) -> bool:
     from symbiosis.catalogue.sectors import MATERIAL_NOUNS, sector_terms
 
     lowered = raw.lower().replace("_", " ").replace("-", " ")
-    pieces = re.findall(r"[a-z0-9]+|[\u3400-\u9fff]|[,;:()\[\]/&+|]", lowered)
+    pieces = re.findall(_ORACLE_PIECES, lowered)
     broken = [i > 0 and not pieces[i - 1][0].isalnum() for i, p in enumerate(pieces)
               if p[0].isalnum()]  # fmt: skip
     words = text.split()

@@ -88,6 +88,10 @@ _REFUSED_WORDS.update(
                       ("MTPD", "d"), ("mtpd", "d"), ("MTPH", "h"), ("mtph", "h"))
 )  # fmt: skip
 _REFUSED_WORDS["MBTU"] = _REFUSED_WORDS["MBtu"]
+# MMT is a million metric tonnes in US and energy statistics (EIA, USGS): not pint's
+_REFUSED_WORDS_ANY_CASE["mmt"] = (
+    "'MMT' reads as million metric tonnes (MMT CO2 in US statistics); write Mt for a million tonnes"
+)
 # Tonnes of CO2-equivalent weigh a gas by its warming effect, not by its mass.
 _CO2_EQUIVALENT = re.compile(r"CO2[-\s_]?e", re.IGNORECASE)
 # Barrels and gallons, with any prefix: an oil barrel is 42 US gallons where pint's barrel

@@ -227,7 +227,7 @@ _REWRITES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = 
     (re.compile(r"立方米|方"), "m3"),
     (re.compile(r"/\s*[年년]$"), "/yr"),  # and the Japanese and Korean times: トン/日, 톤/년
     (re.compile(r"/\s*[日天일]$"), "/d"),
-    (re.compile(r"/\s*(?:小时|时|時間|時|시간)$"), "/h"),
+    (re.compile(r"/\s*(?:小时|时|時間|時|시간|시)$"), "/h"),  # 톤/시, t/h of steam
     (re.compile(r"/\s*[月월]$"), "/month"),
     (re.compile(r"/\s*(?:周|星期|週|주)$"), "/week"),
     (re.compile(r"\bthousands?\b"), "1e3"),

@@ -26,6 +26,7 @@ MATERIAL_NOUNS: tuple[str, ...] = (
     "slag", "slags", "dust", "sludge", "ash", "fly ash", "bottom ash", "scale", "tailings",
     "residue", "gas", "gases", "scrap", "mud", "dross", "cullet", "waste", "sand",
     "渣", "矿渣", "灰", "粉煤灰", "尘", "泥", "煤气",
+    "슬래그", "가스", "슬러지", "분진", "더스트", "スラグ", "ガス", "ダスト", "汚泥",
 )  # fmt: skip
 # Scripts written without spaces: CJK ideographs (with extensions A and the compatibility
 # block), kana and hangul. Each character is one "word" of the normal form.

@@ -2,7 +2,8 @@
 
 The vocabulary is ``sectors.csv`` (package data): one row per receiving sector of the
 catalogue, with the wordings people use for it in park literature, in English and
-Chinese (``sector,synonyms,notes,generic,specific,narrowed_by,heads,not_after,part``;
+Chinese, with Korean and Japanese beside the Chinese terms of the main sectors
+(``sector,synonyms,notes,generic,specific,narrowed_by,heads,not_after,part``;
 terms separated by ``;``). The words of texts and cells are read by
 :mod:`symbiosis.catalogue.sector_words`.
 

@@ -39,9 +39,11 @@ __all__ = [
 
 #: Trailing rows looked at for notes below the table.
 SEARCHED = 20
-# in simplified and traditional characters (合計, 總計: a row, so no OpenCC per cell)
+# in simplified and traditional characters (合計, 總計: a row, so no OpenCC per cell), and
+# in Korean (합계, 총계, 소계: total, grand total, subtotal)
 _TOTALS = re.compile(
-    r"\s*(grand total|sub-?total|totals?|sum|合[计計]|[总總][计計]|小[计計]|共[计計])(?![a-z])",
+    r"\s*(grand total|sub-?total|totals?|sum|合[计計]|[总總][计計]|小[计計]|共[计計]|[합총소]계)"
+    r"(?![a-z])",
     re.IGNORECASE,
 )
 _SHOWN_UNUSED = 5  # ids named in the warning on firms no flow uses
@@ -62,7 +64,7 @@ def is_end_mark(cells: list) -> bool:
 
 def looks_like_totals(cell: str) -> bool:
     """Whether a row's first cell says it is a totals row: 'Total', 'TOTAL:', 'Sum',
-    'Total: 5 firms', '合计' (not 'Sumitomo' nor 'Totalgaz'). O(len(cell))."""
+    'Total: 5 firms', '合计', '합계' (not 'Sumitomo' nor 'Totalgaz'). O(len(cell))."""
     return _TOTALS.match(cell) is not None
 
 

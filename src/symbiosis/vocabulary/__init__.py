@@ -39,7 +39,10 @@ Roles
     Luft; usine, centrale, station d'épuration, décharge; empresa, planta, vertedero;
     stortplaats; kaatopaikka ...), read without their umlauts and accents too (Klaeranlage,
     decharge). :mod:`symbiosis.vocabulary.european` lists them, and the words left out
-    because they could name two roles (Entsorgung, Wasser, Halde, Station ...).
+    because they could name two roles (Entsorgung, Wasser, Halde, Station ...). Japanese
+    and Korean ones (工場, 埋立地; 기업, 공장, 매립장, 하수처리장, 발전소, 대기 ...) are in
+    :mod:`symbiosis.vocabulary.east_asian` and :mod:`symbiosis.vocabulary.korean`, with the
+    Korean words left out (처리, 처분, 센터 ...).
 
     A role that says the node takes hazardous waste (``hazardous waste landfill``,
     危废填埋场, 危险废物填埋场, ``hazardous waste treatment``, 危废处置中心,
@@ -51,7 +54,8 @@ Categories
     固废, 危险废物, 废水), emission (emissions, discharge, release, air emissions, air
     pollutants, exhaust, 废气); in German, French, Spanish, Italian, Dutch, Finnish too
     (Produkt, produit; Nebenprodukt, sous-produit, subproducto; Abfall, Abwasser, déchet,
-    residuo, afval, jäte; Emissionen, Abgas, rejet). Energy and water are dimensions, given
+    residuo, afval, jäte; Emissionen, Abgas, rejet), Japanese and Korean (副産物, 廃棄物;
+    부산물, 폐기물, 제품, 배출; 지정폐기물 says hazardous). Energy and water are dimensions, given
     by the unit. A category that says hazardous (``hazardous waste``, 危险废物, 危废,
     ``gefährliche Abfälle``, ``déchets dangereux``) reads as ``waste`` and marks the flow
     :data:`HAZARDOUS` (:func:`hazardous_category`).

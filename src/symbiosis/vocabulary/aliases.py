@@ -1,18 +1,20 @@
 """The aliases of the roles and the categories (the table of :mod:`symbiosis.vocabulary`):
 every word a practitioner writes for one, in the languages the data come in: English and
 (simplified) Chinese here, the European languages in :mod:`symbiosis.vocabulary.european`,
-Japanese in :mod:`symbiosis.vocabulary.east_asian`; traditional Chinese is read in
+Japanese in :mod:`symbiosis.vocabulary.east_asian`, Korean in
+:mod:`symbiosis.vocabulary.korean`; traditional Chinese is read in
 simplified characters (:mod:`symbiosis.vocabulary.roles`)."""
 
 from __future__ import annotations
 
 from .east_asian import JAPANESE_CATEGORY_ALIASES, JAPANESE_ROLE_ALIASES
 from .european import EUROPEAN_CATEGORY_ALIASES, EUROPEAN_ROLE_ALIASES
+from .korean import KOREAN_CATEGORY_ALIASES, KOREAN_ROLE_ALIASES
 
 
-def _once(words: tuple[str, ...], european: tuple[str, ...], japanese: tuple[str, ...]):
-    """The words, then the others, each once."""
-    return tuple(dict.fromkeys((*words, *european, *japanese)))
+def _once(words: tuple[str, ...], *others: tuple[str, ...]) -> tuple[str, ...]:
+    """The words, then the others', each once."""
+    return tuple(dict.fromkeys((*words, *(w for more in others for w in more))))
 
 
 _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
@@ -123,6 +125,7 @@ _ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         "ocean",
         *("soil", "groundwater", "surface water", "receiving water", "land"),
         *("环境", "大气", "空气", "河流", "水体", "自然", "土壤", "地下水", "海洋"),
+        "海",  # as a Chinese table writes the sea (海洋, 海域 the longer words)
     ),
 }
 _CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
@@ -155,11 +158,16 @@ _CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
 #: Every alias of each role and category, English and Chinese first (a Japanese word
 #: written as a Chinese one, 家庭, once).
 ROLE_ALIASES = {
-    r: _once(words, EUROPEAN_ROLE_ALIASES[r], JAPANESE_ROLE_ALIASES[r])
+    r: _once(words, EUROPEAN_ROLE_ALIASES[r], JAPANESE_ROLE_ALIASES[r], KOREAN_ROLE_ALIASES[r])
     for r, words in _ROLE_ALIASES.items()
 }
 CATEGORY_ALIASES = {
-    c: _once(words, EUROPEAN_CATEGORY_ALIASES[c], JAPANESE_CATEGORY_ALIASES[c])
+    c: _once(
+        words,
+        EUROPEAN_CATEGORY_ALIASES[c],
+        JAPANESE_CATEGORY_ALIASES[c],
+        KOREAN_CATEGORY_ALIASES[c],
+    )
     for c, words in _CATEGORY_ALIASES.items()
 }
 # Category words people use that are really dimensions: the hint explains.

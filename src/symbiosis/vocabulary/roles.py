@@ -78,7 +78,7 @@ def _key(text: str) -> str:
 # an alias that says hazardous waste or a radioactive store ("non hazardous waste", "déchets
 # non dangereux", "nicht gefährliche Abfälle" do not), in the languages of the aliases
 _SAYS_HAZARDOUS = re.compile(
-    r"(?<!non )\bhazardous\b|\bradioactive\b|(?<!非)(?:危废|危险废物|放射性|特別管理)"
+    r"(?<!non )\bhazardous\b|\bradioactive\b|(?<!非)(?:危废|危险废物|放射性|特別管理)|지정폐기물"
     r"|sonderabfall|sondermüll|(?<!nicht )\bgefährlich|(?<!non )\bdangereux"
     r"|(?<!no )\bpeligros|(?<!non )\bpericolos|(?<!niet )\bgevaarlijk|\bvaaralli[ns]"
 )

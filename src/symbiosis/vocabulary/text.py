@@ -45,11 +45,17 @@ def _edits(a: str, b: str) -> int:
     return row[-1]
 
 
+# Characters a pinyin input method types for another of the same sound (付 fù for 副 fù,
+# 费 fèi for 废 fèi): among as close words, the one such a slip gives is the guess
+_HOMOPHONE_SLIPS = str.maketrans({"付": "副", "费": "废", "级": "圾", "帐": "账", "原": "源"})
+
+
 def close_words(value: str, words: list[str], n: int = 1) -> list[str]:
     """The ``n`` words of ``words`` (lower case) that a typo of ``value`` would be, the
     fewest edits first: one edit (a letter added, dropped, changed, or two swapped) for a
     word of 4 to 6 letters (2 to 6 characters in Chinese), two up to 12, three beyond, none
-    for a shorter word. The words
+    for a shorter word; among as many edits, a pinyin homophone's slip first (``付`` for
+    ``副``), then, in an East Asian script, a word of the same length. The words
     are a vocabulary's, many languages' (``stadtwerke`` is no guess for ``Stahlwerk``, nor
     ``cantera`` for ``castle``, ``gewässer`` for ``Wasser``), so stricter than
     :func:`close_ids`. O(len(words)) comparisons.
@@ -62,4 +68,12 @@ def close_words(value: str, words: list[str], n: int = 1) -> list[str]:
     allowed = 0 if len(text) <= short else 1 if len(text) <= 6 else 2 if len(text) <= 12 else 3
     close = difflib.get_close_matches(text, words, n=max(n, 10), cutoff=0.6)
     edits = {word: _edits(text, word) for word in close}
-    return sorted((w for w in close if edits[w] <= allowed), key=edits.__getitem__)[:n]
+    # among as many edits, a homophone's slip first (付产品 -> 副产品, by-product, not 产品
+    # nor 主产品, product), then, in Chinese, Japanese or Korean, a word of the same
+    # length: a character is a morpheme, changed in place by an input method, where one
+    # dropped is another word; a Latin key doubled ("wastee") is as likely as one changed
+    slip = text.translate(_HOMOPHONE_SLIPS)
+    cjk = not text.isascii()
+    near = (w for w in close if edits[w] <= allowed)
+    key = lambda w: (edits[w], w != slip, cjk and abs(len(w) - len(text)))  # noqa: E731
+    return sorted(near, key=key)[:n]
