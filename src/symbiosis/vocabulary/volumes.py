@@ -30,6 +30,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .._hanzi import simplified
+
 __all__ = [
     "FUEL",
     "GAS",
@@ -96,7 +98,9 @@ def is_gas_unit(unit: str) -> bool:
 
 def matches(names, pattern: str) -> np.ndarray:
     """Mask of ``names`` (a sequence of str or an Arrow string array) that ``pattern`` (RE2)
-    matches, ignoring case. O(total length)."""
+    matches, ignoring case, as written or in simplified characters (traditional Chinese,
+    高爐煤氣, read as 高炉煤气 is: :func:`symbiosis._hanzi.simplified`). O(total length), one
+    more search when a name is in traditional characters."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -107,8 +111,17 @@ def matches(names, pattern: str) -> np.ndarray:
     )
     if not len(array):
         return np.zeros(0, dtype=bool)
-    found = pc.match_substring_regex(array, pattern, ignore_case=True).fill_null(False)
-    return found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
+
+    def search(texts) -> np.ndarray:
+        found = pc.match_substring_regex(texts, pattern, ignore_case=True).fill_null(False)
+        return found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
+
+    found = search(array)
+    written = array.to_pylist()
+    other = [simplified(name) if isinstance(name, str) else name for name in written]
+    if other != written:
+        found |= search(pa.array(other, type=pa.string()))
+    return found
 
 
 def name_kinds(names) -> np.ndarray:

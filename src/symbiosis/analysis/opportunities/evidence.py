@@ -34,6 +34,10 @@ rule                                   kind        receivers
                                                    takes the material (either name)
 =====================================  ==========  ==========================================
 
+A warm discharge (:mod:`.warm`: ``warm cooling seawater``, 温排海水) is evidence of no taker
+from a cooler's cold intake: a power station's seawater, or a peer's of its sector, is no
+taker of another's warm condenser water (Jurong's cogeneration plant had been TMUC's "peer").
+
 A hazardous material (:mod:`.hazards`: by its name or code, radioactive included) is
 proposed only by the first rule, to an actor that takes that very material: a taker of
 what its name resolves to takes the ordinary grade. But the first, these rules say that an
@@ -63,6 +67,7 @@ from .materials import taxonomy_classes
 from .receivers import Context, choose
 from .result import CAPPED_RULES, NETWORK_RULES
 from .streams import sorted_unique
+from .warm import cooling_intakes, warm_keys
 
 __all__ = [
     "EVIDENCE_TEXT",
@@ -97,9 +102,8 @@ def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]
     taker, taker_key = core.target[into], core.material_key_code[into]
     hazardous = ctx.hazardous_material[residue]  # only its very material: the first level
     stream_key = streams.key_code[residue]
-    s_family, t_family = _known(family, stream_key), _known(family, taker_key)
+    s_family = _known(family, stream_key)
     s_generic = (stream_key >= 0) & generic[np.maximum(stream_key, 0)]
-    t_generic = (taker_key >= 0) & generic[np.maximum(taker_key, 0)]
     s_apart = (stream_key >= 0) & apart[np.maximum(stream_key, 0)]
     together = np.where(apart, -1, family)  # a member apart is no kin of the others
     closely = score >= 0.9  # resolved whole or without qualifiers
@@ -141,21 +145,42 @@ def network_candidates(ctx: Context, rules: tuple[str, ...]) -> list[Candidates]
         (related, np.where(s_apart, -1, s_family), together, _NEW_LINK),
     )
     found = _Found(len(streams), core.n_nodes)
-    takers = _Takers.of(taker, taker_key, len(material))
+    # a warm discharge is evidence of no cooler's cold intake (.warm): a lane of its own,
+    # with its own takers (the streams' ``mine``: None for all of them)
+    lanes: list[tuple[np.ndarray | None, np.ndarray, np.ndarray]] = [(None, taker, taker_key)]
+    warm = warm_keys(ctx)[stream_key]
+    if warm.any():
+        cold = cooling_intakes(ctx, into)
+        if cold.any():
+            lanes = [(~warm, taker, taker_key), (warm, taker[~cold], taker_key[~cold])]
+    pools = [_Takers.of(t, k, len(material)) for _, t, k in lanes]
     parts = []
     for level, (rule, wanted, offered, kind) in enumerate(levels):
         wanted = np.where(hazardous, -1, wanted) if level else wanted
-        part = _by_class(ctx, residue, wanted, takers, offered, found)
+        part = []
+        for (mine, _, _), pool in zip(lanes, pools, strict=True):
+            asked = wanted if mine is None else np.where(mine, wanted, -1)
+            part += _by_class(ctx, residue, asked, pool, offered, found)
         parts.append(_as_candidates(ctx, part, kind, rules.index(rule)))
+    classes = (material, family, generic, apart, closely)
+    peers = []
+    for mine, t, k in lanes:
+        ids = residue[~hazardous if mine is None else mine & ~hazardous]
+        peers += _peers(ctx, ids, t, k, _kin(k, classes), classes, found)
+    parts.append(_as_candidates(ctx, peers, _NEW_LINK, rules.index(NETWORK_RULES[3])))
+    return parts
+
+
+def _kin(taker_key: np.ndarray, classes: tuple) -> tuple:
+    """What :func:`_peers` reads of each taker's key: its material, its family, whether it
+    stands for its family (and resolves closely), is apart, resolves closely."""
+    material, family, generic, apart, closely = classes
+    t_generic = (taker_key >= 0) & generic[np.maximum(taker_key, 0)]
     t_apart = (taker_key >= 0) & apart[np.maximum(taker_key, 0)]
     t_closely = (taker_key >= 0) & closely[np.maximum(taker_key, 0)]
     stands_for = t_generic & (t_closely | ~t_apart)  # as ``stands`` above
-    kin = (_known(material, taker_key), t_family, (stands_for, t_generic & t_closely), t_apart,
-           t_closely)  # fmt: skip
-    classes = (material, family, generic, apart, closely)
-    peers = _peers(ctx, residue[~hazardous], taker, taker_key, kin, classes, found)
-    parts.append(_as_candidates(ctx, peers, _NEW_LINK, rules.index(NETWORK_RULES[3])))
-    return parts
+    return (_known(material, taker_key), _known(family, taker_key),
+            (stands_for, t_generic & t_closely), t_apart, t_closely)  # fmt: skip
 
 
 def from_network(candidates: Candidates) -> np.ndarray:

@@ -264,8 +264,18 @@ def rows_for(ctx: Context, key_code: int) -> list[tuple[int, str]]:
     family's generic one and no row is written for it ("boiler ash", "waste ash": no row
     is for any ash), the family's rows, as the bare name meets them ("waste slag" and 冶炼
     废渣 meet none, as "slag" does: every slag is one process's, marked apart). Else the
-    family step needs a name resolved whole or after removing qualifiers (score >= 0.9)."""
-    return rows_of(ctx, taxonomy_classes(ctx)[4][key_code] if key_code >= 0 else None)
+    family step needs a name resolved whole or after removing qualifiers (score >= 0.9).
+    A Chinese, Japanese or Korean name of a material, whole (rule ``name (zh)``, 0.9),
+    meets the rows the material's English name meets directly, when it meets some: it is
+    a translation (이산화탄소 and 炭酸ガス had met ``co2pure-gases`` through its synonym
+    ``fermentation CO2``, which ``carbon dioxide`` does not meet; 蒸気 the waste-heat steam
+    row, 廃タイヤ the crumb-rubber rows)."""
+    match = taxonomy_classes(ctx)[4][key_code] if key_code >= 0 else None
+    if match is not None and match.rule == "name (zh)" and match.score >= 0.9:
+        english = ctx.catalogue.match(material_key(match.material))
+        if english:
+            return [(p, TAXONOMY_RULES[0]) for p, _ in english]
+    return rows_of(ctx, match)
 
 
 def rows_of(ctx: Context, match: MaterialMatch | None) -> list[tuple[int, str]]:

@@ -4,41 +4,9 @@ which needs a capture plant first.
 The catalogue writes CO2 twice: ``high-purity CO2`` (rows ``co2pure-*``: liquefaction for
 food and industrial use, greenhouses, urea; established, no capture step) and ``carbon
 dioxide`` (rows ``co2-*``: "needs capture at the source"; demonstrated or emerging). A flow
-of the taxonomy's carbon dioxide family has a *grade*, by its name first, else by its
-source's sector:
-
-==========  ================================================  ================================
-grade       named                                             or from a source of
-==========  ================================================  ================================
-``pure``    as the catalogue's high-purity CO2 (fermentation  ammonia, hydrogen (steam methane
-            CO2, ammonia plant CO2 ...), or food-grade,       reforming), fermentation
-            liquid, liquefied, purified, dry ice, 食品级,     (ethanol, breweries,
-            液态, 发酵, Rectisol, 甲醇洗                       distilleries), ethylene oxide,
-                                                              natural gas processing, biogas
-                                                              upgrading, an industrial-gas
-                                                              plant (what it purified); a
-                                                              purchase from a market
-``part``    --                                                a petroleum refinery: heaters'
-                                                              and FCC flue gas, with a
-                                                              hydrogen plant's pure CO2 at
-                                                              some (Shell Pernis to OCAP)
-``flue``    flue, stack, exhaust, combustion, boiler, kiln,   power, district heating, waste
-            烟气                                              incineration, cement, lime,
-                                                              iron and steel, alumina
-                                                              refining, glass, ceramics, pulp
-                                                              and paper, mineral wool; a
-                                                              boiler, kiln, calciner or
-                                                              incinerator by its sector's
-                                                              words
-==========  ================================================  ================================
-
-IPCC's Special Report on Carbon Dioxide Capture and Storage (2005, chapter 2, table 2.3) gives
-the concentrations: ammonia, hydrogen, ethylene oxide and fermentation streams are about
-100 % CO2 and natural gas processing strips it pure, while a power station's flue gas holds
-3-15 %, a cement kiln's 14-33 % and a refinery's heaters about 8 %. A source of several
-(a refinery with a hydrogen plant named, an ammonia and lime works) takes the purest.
-A name saying ``biogenic`` (where the carbon comes from, not how pure the gas is) is flue gas
-unless its source is pure. A node that passes on what it receives, a *distributor* (one of
+of the taxonomy's carbon dioxide family has a *grade* (``pure``, ``part``, ``flue``), by its
+name first, else by its source's sector (:mod:`.co2_sources`; a CO2 purifier's vent is
+``flue``). A node that passes on what it receives, a *distributor* (one of
 the role ``distributor``, or of no such sector with all its inputs of the family: a CO2
 pipeline, a hub), sends out the grade of its intake (:func:`_sent_grades`): a pipeline fed
 by a hydrogen unit and a bioethanol plant sends pure CO2, though its flows are named plain
@@ -53,9 +21,12 @@ What the grade changes, besides the rows a name meets:
   name (``high-purity CO2``) did not: a use that takes flue gas once captured takes pure CO2
   as it is (carbonation, a PCC plant), and an oil field takes it by ``co2pure-eor``
   (Ningdong's 13 Mt of Rectisol CO2 had met no EOR row, the power stations' flue gas had);
-- a ``flue`` or ``part`` stream meets no high-purity row (through the taxonomy, "waste carbon
-  dioxide" met both grades' rows), and is no redirect of a *pure taker*'s purchase: an actor
-  whose CO2 intake is all ``pure`` (:func:`pure_takers`);
+- a stream not known ``pure`` (``flue``, ``part`` or unknown) meets no high-purity row: the
+  taxonomy's carbon dioxide is of either grade, and the synonyms of ``co2pure-gases``
+  (``fermentation CO2``) made it a carbon dioxide row, so that ``waste carbon dioxide``,
+  ``carbon dioxide gas``, 이산화탄소 and 炭酸ガス, resolved by the taxonomy, met it where
+  plain ``carbon dioxide`` does not; a ``flue`` or ``part`` stream is no redirect of a
+  *pure taker*'s purchase: an actor whose CO2 intake is all ``pure`` (:func:`pure_takers`);
 - a ``flue`` stream is proposed to no pure taker by the network's evidence (dropped before
   that evidence gives its kind to a catalogue row: :func:`graded_evidence`): Kwinana's power
   station, cement kiln and alumina calciner had been offered to BOC (which purifies CSBP's
@@ -93,17 +64,18 @@ candidates, and O(p log p) for the p pairs when a stream is promoted.
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import numpy as np
 
-from ..._hanzi import simplified
 from ...catalogue.sectors import normalise_sector
 from ...vocabulary import ROLES, material_key
 from .candidates import BASE_RULES, Candidates, Pairs
+from .co2_sources import BIOGENIC, FAMILY, FLUE, HIGH_PURITY, PART, PURE, UNKNOWN, vents
+from .co2_sources import key_grades as _key_grades
+from .co2_sources import node_grades as _node_grades
+from .co2_sources import pure_rows as _pure_rows
 from .grades import Grading
-from .materials import TAXONOMY_RULES, taxonomy_classes
-from .node_sectors import node_readings, reading_texts, text_memberships
+from .materials import TAXONOMY_RULES
 from .receivers import Context
 from .result import CAPPED_RULES, SOURCE_RULE
 
@@ -122,38 +94,6 @@ __all__ = [
     "with_source_grades",
 ]
 
-PURE, PART, FLUE, UNKNOWN = 0, 1, 2, -1
-#: The catalogue's material of concentrated CO2 (its rows need no capture step).
-HIGH_PURITY = "high-purity CO2"
-#: The taxonomy family whose flows have a grade.
-FAMILY = "carbon dioxide"
-
-_PURE_NAME = re.compile(
-    r"\b(?:food grade|beverage grade|liquid|liquefied|purified|pure|high purity|dry ice"
-    r"|fermentation|ammonia plant|hydrogen plant|rectisol)\b|食品级|液态|液体|干冰|发酵|高纯|高浓度"
-    r"|甲醇洗"  # Rectisol: the acid-gas removal of gasification syngas strips nearly pure CO2
-)
-_FLUE_NAME = re.compile(r"\b(?:flue|stack|exhaust|combustion|boiler|kiln)\b|烟气|烟道")
-#: A name saying where the carbon comes from, not how pure the gas is: most biogenic CO2 is
-#: a biomass boiler's or a gas engine's stack, pure only from a fermentation source.
-_BIOGENIC_NAME = re.compile(r"\bbiogenic\b")
-_BIOGENIC = 3  # a key's grade: its source's when pure, else flue gas
-#: Words of a sector text whose plant gives nearly pure CO2 (module docstring).
-_PURE_WORDS = re.compile(
-    r"\b(?:ammonia(?! soda)|hydrogen (?:plant|production|unit|generation)|steam methane"
-    r"|smr|fermentation|bioethanol|ethanol|brewery|breweries|brewing|distillery"
-    r"|distilleries|ethylene oxide|ethylene glycol|gas processing|gas treating|lng"
-    r"|biogas upgrading|biomethane)\b|合成氨|氨厂|制氢|发酵|酒精|乙醇|啤酒|环氧乙烷|天然气净化"
-)
-_FLUE_WORDS = re.compile(r"\b(?:boilers?|kilns?|calciners?|incinerators?)\b|锅炉|窑|焚烧")
-#: Catalogue sectors (normalised) whose CO2 is pure, partly pure, or flue gas.
-_PURE_SECTORS = frozenset(map(normalise_sector, ("ethanol", "industrial gases")))
-_PART_SECTORS = frozenset(map(normalise_sector, ("petroleum refining",)))
-_FLUE_SECTORS = frozenset(map(normalise_sector, (
-    "power generation", "district heating", "waste incineration", "cement", "lime",
-    "ironmaking", "iron and steel", "steelmaking", "alumina refining", "glass", "ceramics",
-    "paper", "kraft pulp", "mineral wool",
-)))  # fmt: skip
 #: Catalogue sectors (normalised) whose CO2 must be food grade: a capture plant and a
 #: merchant's purification stand between a stack and them, so a flue-gas stream meets
 #: no capture row of theirs (a blast furnace's stacks are offered to no bottler).
@@ -161,62 +101,6 @@ _FOOD_GRADE_SECTORS = frozenset(map(normalise_sector, ("food and beverages",)))
 _DISTRIBUTOR = ROLES.index("distributor")
 _BOUGHT = (ROLES.index("market"),)  # merchant CO2 is liquefied: a purchase is pure
 _REDIRECT, _EXPAND, _NEW_LINK = 0, 1, 2  # KINDS.index
-
-
-def _key_grades(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
-    """Per material key code (and one more for no key, -1): whether it is of the CO2
-    family (by the taxonomy, or a name of the catalogue's high-purity CO2: "CO2 da
-    fermentação", which the taxonomy does not know), and the grade its name gives
-    (:data:`UNKNOWN` when none). Cached."""
-    cache = ctx.__dict__
-    if "_co2_keys" not in cache:
-        core, catalogue = ctx.core, ctx.catalogue
-        matches = taxonomy_classes(ctx)[4]
-        pure_rows = set(_pure_rows(ctx).tolist())
-        names = {k for r in pure_rows for k in catalogue.pathways["keys"].iat[r]}
-        family = np.array([bool(m) and m.family == FAMILY for m in matches] + [False])
-        family[:-1] |= np.isin(core.material_keys, list(names))
-        grade = np.full(len(family), UNKNOWN, dtype=np.int8)
-        for code in np.flatnonzero(family).tolist():
-            key = str(core.material_keys[code])
-            rows = {p for p, _ in catalogue.match(key) or ()}
-            if (rows and rows <= pure_rows) or _PURE_NAME.search(key):
-                grade[code] = PURE
-            elif _FLUE_NAME.search(key):
-                grade[code] = FLUE
-            elif _BIOGENIC_NAME.search(key):
-                grade[code] = _BIOGENIC
-        cache["_co2_keys"] = (family, grade)
-    return cache["_co2_keys"]
-
-
-def _pure_rows(ctx: Context) -> np.ndarray:
-    """Positions of the catalogue's high-purity CO2 rows."""
-    keys = ctx.catalogue.pathways["keys"]
-    wanted = material_key(HIGH_PURITY)
-    return np.array([i for i, k in enumerate(keys) if k and k[0] == wanted], dtype=np.int64)
-
-
-def _node_grades(ctx: Context) -> np.ndarray:
-    """Per node (and one more for -1), the grade its sector gives its CO2 (module
-    docstring), :data:`UNKNOWN` for none. One search per reading of the nodes. Cached."""
-    cache = ctx.__dict__
-    if "_co2_nodes" not in cache:
-        texts, memberships = ctx.core.sectors, text_memberships(ctx)
-        grades = []
-        for member, text in zip(memberships, reading_texts(ctx), strict=True):
-            words = simplified(str(texts[text])).lower().replace("-", " ") if text >= 0 else ""
-            sectors = set(member)
-            if sectors & _PURE_SECTORS or _PURE_WORDS.search(words):
-                grades.append(PURE)
-            elif sectors & _PART_SECTORS:
-                grades.append(PART)
-            elif sectors & _FLUE_SECTORS or _FLUE_WORDS.search(words):
-                grades.append(FLUE)
-            else:
-                grades.append(UNKNOWN)
-        cache["_co2_nodes"] = np.array([*grades, UNKNOWN], dtype=np.int8)[node_readings(ctx)]
-    return cache["_co2_nodes"]
 
 
 def _sent_grades(ctx: Context) -> np.ndarray:
@@ -286,18 +170,20 @@ def _intake_grades(ctx: Context, into: np.ndarray, node: np.ndarray) -> np.ndarr
 def stream_grades(ctx: Context) -> np.ndarray:
     """Per stream, its grade (module docstring): -2 for a stream of no CO2 family, else
     its name's grade, else its source's (``biogenic``: its source's when pure, else flue
-    gas; a distributor's, what it takes in: :func:`_sent_grades`). O(s)."""
+    gas; a distributor's, what it takes in: :func:`_sent_grades`), a purifier's vent
+    ``flue`` (:func:`.co2_sources.vents`). O(s)."""
     streams = ctx.streams
     family, named = _key_grades(ctx)
     grade = named[streams.key_code]
     grade = _by_source(grade, _sent_grades(ctx)[streams.source_position])
+    grade = np.where(vents(ctx, _family_intake(ctx)[0]), FLUE, grade)  # a purifier's purge
     return np.where(family[streams.key_code], grade, -2).astype(np.int8)
 
 
 def _by_source(named: np.ndarray, source: np.ndarray) -> np.ndarray:
     """The grades of flows whose names give ``named``, from sources of grade ``source``."""
     grade = np.where(named == UNKNOWN, source, named)
-    return np.where(named == _BIOGENIC, np.where(source == PURE, PURE, FLUE), grade)
+    return np.where(named == BIOGENIC, np.where(source == PURE, PURE, FLUE), grade)
 
 
 def pure_takers(ctx: Context) -> np.ndarray:
@@ -318,19 +204,22 @@ def pure_takers(ctx: Context) -> np.ndarray:
 
 def off_grade(ctx: Context, candidates: Candidates) -> np.ndarray:
     """Per candidate, whether its stream's grade rules it out (module docstring): a
-    ``flue`` or ``part`` stream on a high-purity row, or as a same-material redirect of a
-    pure taker's purchase; a ``flue`` stream on a capture row of a sector that wants
-    food-grade CO2 (:data:`_FOOD_GRADE_SECTORS`). O(c)."""
+    stream not known ``pure`` (``flue``, ``part`` or unknown) on a high-purity row; a
+    ``flue`` or ``part`` stream as a same-material redirect of a pure taker's purchase; a
+    ``flue`` stream on a capture row of a sector that wants food-grade CO2
+    (:data:`_FOOD_GRADE_SECTORS`). O(c)."""
     found = np.zeros(len(candidates), dtype=bool)
     grades = stream_grades(ctx)
-    impure = (grades == FLUE) | (grades == PART)
-    if not impure.any() or not len(candidates):
+    short = (grades != PURE) & (grades != -2)  # of the family, not known pure
+    if not short.any() or not len(candidates):
         return found
-    rows = np.flatnonzero(impure[candidates.stream])
+    rows = np.flatnonzero(short[candidates.stream])
+    grade = grades[candidates.stream[rows]]
+    impure = (grade == FLUE) | (grade == PART)
     path, receiver = candidates.pathway[rows], candidates.receiver[rows]
     redirect = (path < 0) & (candidates.kind[rows] == _REDIRECT) & (receiver >= 0)
-    redirect &= np.append(pure_takers(ctx), False)[receiver]
-    food = np.isin(path, _food_rows(ctx)) & (grades[candidates.stream[rows]] == FLUE)
+    redirect &= np.append(pure_takers(ctx), False)[receiver] & impure
+    food = np.isin(path, _food_rows(ctx)) & (grade == FLUE)
     found[rows] = np.isin(path, _pure_rows(ctx)) | redirect | food
     return found
 
