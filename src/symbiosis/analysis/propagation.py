@@ -365,9 +365,7 @@ def _substituted(network: FlowNetwork, retained: np.ndarray, needed: np.ndarray)
     return np.where(marked, np.clip(needed - retained, 0.0, 1.0), 0.0)
 
 
-def _leontief_retained(
-    network: FlowNetwork, activity: Activity
-) -> tuple[np.ndarray, np.ndarray]:
+def _leontief_retained(network: FlowNetwork, activity: Activity) -> tuple[np.ndarray, np.ndarray]:
     """The share each flow keeps: what its source still sends it (its output factor in
     the flow's dimension, shared out by the rationing rule), times, into an actor, the
     share of that the actor still takes (its purchases over the kept share of the flow's
