@@ -71,12 +71,48 @@ class Passing:
             through = np.atleast_1d(spsolve(self._onward.T.tocsc(), through))
         return through
 
+    def reached(self, inflow: np.ndarray) -> np.ndarray:
+        """What of ``inflow`` (as in :meth:`through`) passes through each distributor at
+        least once: :meth:`through` counts a unit each time a loop of distributors
+        brings it back, so divide by the expected visits of a unit entering it, the
+        diagonal of ``(I - Q)^-1`` (hitting probabilities ``N_ed / N_dd``). O(m)
+        without chains, else a sparse solve with m right-hand sides."""
+        through = self.through(inflow)
+        if self._onward is None:
+            return through
+        from scipy.sparse import identity, issparse
+        from scipy.sparse.linalg import spsolve
+
+        m = len(self.passes)
+        visits = spsolve(self._onward.tocsc(), identity(m, format="csc"))
+        # one distributor: spsolve answers with a dense vector
+        diagonal = visits.diagonal() if issparse(visits) else np.reshape(visits, (m, m)).diagonal()
+        return through / diagonal
+
     def carried(self, inflow: np.ndarray) -> np.ndarray:
         """What each of :attr:`flows` carries of ``inflow`` (per distributor, what enters
         it from nodes that are not distributors that pass on), through every chain of
         distributors. Sums to the inflow of the distributors that pass on. O(flows)
         without chains, else one sparse solve."""
         return self.through(inflow)[self._source] * self.shares
+
+    def to_nodes(self, core: Core) -> Any:
+        """``(distributors, nodes)`` sparse: the share of a unit entering each
+        distributor that ends at each final receiver (a node that is no distributor, or
+        a distributor that keeps), through every chain of distributors; a keeper's row
+        is empty (what it keeps is its own). One sparse solve over the distributors when
+        they hand on to each other."""
+        from scipy.sparse import csr_matrix
+
+        m = len(self.passes)
+        ending = csr_matrix(
+            (self.shares, (self._source, core.target[self.flows])), shape=(m, core.n_nodes)
+        )
+        if self._onward is None:
+            return ending
+        from scipy.sparse.linalg import spsolve
+
+        return csr_matrix(spsolve(self._onward.tocsc(), ending.tocsc()))
 
 
 def distributor_index(core: Core) -> np.ndarray | None:
