@@ -28,17 +28,18 @@ ROLES = {"G1": "firm", "G2": "firm", "D": "distributor", "A": "firm", "W": "trea
 
 
 @pytest.fixture(scope="module")
-def steam():
-    """G1 and G2 send 700 t and 100 t of steam into the steam network D, which passes it
-    on to A (400 t), the treatment plant W (200 t) and back to G2 (200 t); X sends A
-    300 t of slag; G1 dumps 100 t."""
+def broker():
+    """G1 and G2 send 700 t and 100 t of sludge into the broker D, which passes it on to
+    A (400 t), the treatment plant W (200 t) and back to G2 (200 t); X sends A 300 t of
+    slag; G1 dumps 100 t. (Sludge, not steam: the steam a treatment plant uses is reused,
+    test_reuse_utilities.)"""
     return network_of(
         [
-            ("G1", "D", "steam", 700, "t", "by-product"),
-            ("G2", "D", "steam", 100, "t", "by-product"),
-            ("D", "A", "steam", 400, "t", "product"),
-            ("D", "W", "steam", 200, "t", "product"),
-            ("D", "G2", "steam", 200, "t", "product"),
+            ("G1", "D", "sludge", 700, "t", "by-product"),
+            ("G2", "D", "sludge", 100, "t", "by-product"),
+            ("D", "A", "sludge", 400, "t", "product"),
+            ("D", "W", "sludge", 200, "t", "product"),
+            ("D", "G2", "sludge", 200, "t", "product"),
             ("X", "A", "slag", 300, "t", "by-product"),
             ("G1", "LF", "ash", 100, "t", "waste"),
         ],
@@ -46,22 +47,22 @@ def steam():
     )
 
 
-def test_the_baseline_is_the_reuse_accounts_share(steam):
+def test_the_baseline_is_the_reuse_accounts_share(broker):
     """By hand: 1,200 t generated (700 + 100 + 300 + 100); D passes on 3/4 of its 800 t
     to actors that reuse (A, G2) and 1/4 to the treatment plant: 600 + 300 = 900 t
     reused, 75 % (the dominant fate counted the 800 t reused: 1,100 / 1,200)."""
-    result = criticality(steam)
-    share = reuse_accounts(steam).to_dict()["dimensions"]["mass"]["reuse_share"]
+    result = criticality(broker)
+    share = reuse_accounts(broker).to_dict()["dimensions"]["mass"]["reuse_share"]
     assert share == pytest.approx(0.75)
     assert result.reuse_share["mass"] == pytest.approx(share)
 
 
-def test_the_reuse_lost_is_against_that_baseline(steam):
+def test_the_reuse_lost_is_against_that_baseline(broker):
     """By hand, in t of the 1,200: G1 generated 525 t reused (3/4 of 700); G2 75 t of its
     own and takes 175 t of G1's back through D (its own 25 t go with it once); D passes
     on 600 t reused; A reuses 400 t from D and 300 t of slag; W treats 200 t (orphaned,
     no reuse); X's 300 t."""
-    table = criticality(steam).table
+    table = criticality(broker).table
     lost = table["reuse_lost_mass"] * 1200
     expected = {"G1": 525, "G2": 250, "D": 600, "A": 700, "W": 0, "X": 300}
     assert {k: lost[k] for k in expected} == pytest.approx(expected)

@@ -36,7 +36,7 @@ import numpy as np
 from ..model import FlowNetwork
 from ._flowsums import Arrays
 from ._transit import Passing, distributor_index
-from .reuse_streams import FATES, _dominant_fates, _fate_codes, _passed_on, _passing, _residual
+from .reuse_streams import FATES, _dominant_fates, _passed_on, _passing, _residual, flow_fates
 
 __all__ = ["Takers", "counted_takers", "takers"]
 
@@ -72,8 +72,8 @@ def takers(network: FlowNetwork, dimension: int) -> Takers:
     positions = np.flatnonzero(_residual(arrays) & (arrays.dimension == dimension))
     value = arrays.value[positions]
     source, target = core.source[positions], core.target[positions]
-    fate_of_node = _fate_codes(arrays)
-    fate = fate_of_node[target]
+    fate_of_flow = flow_fates(arrays)
+    fate = fate_of_flow[positions]
     reused_share = (fate == _REUSED).astype(float)
     taken_share = np.isin(fate, (_REUSED, _TREATED)).astype(float)
     passed = _passed_on(arrays, positions, np.full(len(positions), dimension))
@@ -87,7 +87,7 @@ def takers(network: FlowNetwork, dimension: int) -> Takers:
     reused_by = np.bincount(target[other], reused[other], minlength=n)
     taken_by = np.bincount(target[other], taken[other], minlength=n)
     if passed is not None:
-        _behind(arrays, dimension, positions[passed[0]], fate_of_node, reused_by, taken_by)
+        _behind(arrays, dimension, positions[passed[0]], fate_of_flow, reused_by, taken_by)
     return Takers(
         generated=np.bincount(source, value, minlength=n),
         reused_from=np.bincount(source, reused, minlength=n),
@@ -122,7 +122,7 @@ def _behind(
     arrays: Arrays,
     dimension: int,
     positions: np.ndarray,
-    fate_of_node: np.ndarray,
+    fate_of_flow: np.ndarray,
     reused_by: np.ndarray,
     taken_by: np.ndarray,
 ) -> None:
@@ -137,19 +137,20 @@ def _behind(
     by_size = sized.passes[receiver]
     for rule, chosen in ((sized, by_size), (links, ~by_size)):
         if chosen.any():
-            _left_by(core, rule, positions[chosen], receiver[chosen], fate_of_node,
+            _left_by(core, rule, positions[chosen], receiver[chosen], fate_of_flow,
                      reused_by, taken_by)  # fmt: skip
 
 
-def _left_by(core, rule: Passing, positions, receiver, fate_of_node, reused_by, taken_by):
+def _left_by(core, rule: Passing, positions, receiver, fate_of_flow, reused_by, taken_by):
     """:func:`_behind` for the streams one passing ``rule`` carries. In place."""
     value = core.value[positions]
     m = len(rule.passes)
     inflow = np.bincount(receiver, value, minlength=m)
-    # the final receivers (a keeping distributor reuses what it keeps: its fate)
+    # the final receivers, by the fate of the flow that hands on to each (a keeping
+    # distributor reuses what it keeps)
     index = rule.index
     final = core.target[rule.flows]
-    fate = fate_of_node[final]
+    fate = np.where(index[final] >= 0, _REUSED, fate_of_flow[rule.flows])
     carried = rule.carried(inflow)
     reused_by += np.bincount(final, carried * (fate == _REUSED), minlength=len(reused_by))
     taken_by += np.bincount(final, carried * np.isin(fate, (_REUSED, _TREATED)),
@@ -164,8 +165,7 @@ def _left_by(core, rule: Passing, positions, receiver, fate_of_node, reused_by, 
     # a generator's own stream that comes back to it through the distributors
     source = core.source[positions]
     if np.isin(source, final).any():
-        back = value * np.asarray(rule.to_nodes(core)[receiver, source]).ravel()
-        own = fate_of_node[source]
-        reused_by -= np.bincount(source, back * (own == _REUSED), minlength=len(reused_by))
-        taken_by -= np.bincount(source, back * np.isin(own, (_REUSED, _TREATED)),
-                                minlength=len(taken_by))  # fmt: skip
+        for among, into in ((fate == _REUSED, reused_by),
+                            (np.isin(fate, (_REUSED, _TREATED)), taken_by)):  # fmt: skip
+            back = value * np.asarray(rule.to_nodes(core, among)[receiver, source]).ravel()
+            into -= np.bincount(source, back, minlength=len(into))

@@ -96,17 +96,20 @@ class Passing:
         without chains, else one sparse solve."""
         return self.through(inflow)[self._source] * self.shares
 
-    def to_nodes(self, core: Core) -> Any:
+    def to_nodes(self, core: Core, among: np.ndarray | None = None) -> Any:
         """``(distributors, nodes)`` sparse: the share of a unit entering each
         distributor that ends at each final receiver (a node that is no distributor, or
-        a distributor that keeps), through every chain of distributors; a keeper's row
+        a distributor that keeps), through every chain of distributors, by the final
+        flows of :attr:`flows` that ``among`` selects (all by default); a keeper's row
         is empty (what it keeps is its own). One sparse solve over the distributors when
         they hand on to each other."""
         from scipy.sparse import csr_matrix
 
         m = len(self.passes)
+        chosen = np.ones(len(self.flows), dtype=bool) if among is None else among
         ending = csr_matrix(
-            (self.shares, (self._source, core.target[self.flows])), shape=(m, core.n_nodes)
+            (self.shares[chosen], (self._source[chosen], core.target[self.flows[chosen]])),
+            shape=(m, core.n_nodes),
         )
         if self._onward is None:
             return ending
@@ -130,22 +133,22 @@ def distributor_index(core: Core) -> np.ndarray | None:
 
 
 def passing(
-    core: Core, dimension: int | None, fate_of_node: np.ndarray, kept: int, n_fates: int
+    core: Core, dimension: int | None, fate_of_flow: np.ndarray, kept: int, n_fates: int
 ) -> Passing:
     """How the distributors of ``core`` pass on in ``dimension`` (an index into
     DIMENSIONS, outputs weighted by their known size; ``None``: by links, every outgoing
-    flow weighing 1 whatever its size). ``fate_of_node`` is the fate code of a stream
-    ending at each node, ``kept`` the code of what a keeping distributor keeps. Call it
-    only when :func:`distributor_index` is not None. Cached per dimension; O(f) and a
-    sparse solve over the distributors."""
+    flow weighing 1 whatever its size). ``fate_of_flow`` is the fate code of a stream
+    by each flow (its receiver's, or the one what it carries gives it), ``kept`` the code
+    of what a keeping distributor keeps. Call it only when :func:`distributor_index` is
+    not None. Cached per dimension; O(f) and a sparse solve over the distributors."""
     return core.cached(
         ("transit", dimension),
-        lambda: _passing(core, dimension, fate_of_node, kept, n_fates),
+        lambda: _passing(core, dimension, fate_of_flow, kept, n_fates),
     )
 
 
 def _passing(
-    core: Core, dimension: int | None, fate_of_node: np.ndarray, kept: int, n_fates: int
+    core: Core, dimension: int | None, fate_of_flow: np.ndarray, kept: int, n_fates: int
 ) -> Passing:
     from scipy.sparse import csr_matrix, identity
 
@@ -168,7 +171,7 @@ def _passing(
     final = from_passing & ((onward < 0) | keeps[onward])
     among = from_passing & ~final
     shares = weight / np.where(total > 0, total, 1.0)[source]
-    fate = np.where(onward < 0, fate_of_node[target], kept)
+    fate = np.where(onward < 0, fate_of_flow[out], kept)
     ending = np.bincount(
         source[final] * n_fates + fate[final], shares[final], minlength=m * n_fates
     ).reshape(m, n_fates)
