@@ -150,6 +150,8 @@ from ..vocabulary import bilingual_parts, material_key
 from .chinese import contained_chinese, spent_zh, whole_chinese
 from .files import COLUMNS, parse_taxonomy, read_taxonomy
 from .heads import _closely, _latin
+from .listing import listed_name as _listed
+from .listing import listed_whole as _listed_whole
 from .names import (
     BRACKETS,
     CJK,
@@ -457,32 +459,6 @@ def _matched(
     if material is None:
         return None
     return MaterialMatch(material, taxonomy.family_of[material], found[1], found[2])
-
-
-@functools.lru_cache(maxsize=65536)
-def _listed(taxonomy: Taxonomy, name: str) -> str | None:
-    found = _listed_whole(taxonomy, name)
-    parts = bilingual_parts(name) if found is None else None
-    if parts is not None:
-        named = {_listed_whole(taxonomy, part) for part in parts} - {None}
-        found = named.pop() if len(named) == 1 else None
-    return found
-
-
-def _listed_whole(taxonomy: Taxonomy, name: str) -> str | None:
-    """The material's own name by its key, else its own name in Chinese, Japanese or
-    Korean, whole (:meth:`Taxonomy.listed`). A synonym is not enough, in any language:
-    the taxonomy lists kinds among them (bark and sawdust under wood waste, aluminium
-    dross under aluminium scrap, 电炉渣 under 钢渣), which a table by material keeps
-    apart."""
-    key = material_key(name)
-    found = taxonomy.by_key.get(key)
-    if found is not None and material_key(found) != key:
-        found = None
-    if found is None and CJK.search(name):
-        whole = whole_chinese(taxonomy.own_names, re.sub(r"\s+", "", name))
-        found = None if whole is None else whole[0]
-    return found
 
 
 @functools.lru_cache(maxsize=65536)
