@@ -74,6 +74,7 @@ from .scenario_files import (
     read_scenario,
 )
 from .units import DIMENSIONS
+from .vocabulary import material_key
 
 __all__ = [
     "INDICATORS",
@@ -158,6 +159,7 @@ def _applied(
     notes = tuple(str(note) for note in relocated)
     notes += _orphaned(scenario, network, current)
     notes += tuple(note for shock in scenario.shocks if (note := _idle(shock, scenario, current)))
+    twice = _scaled_twice(scenario, network)  # at a [[shock]]'s firm, after its header's
     if shocks_by_dimension:  # all at once: a firm's changes in a dimension add up
         found = propagate_caps(
             current, shocks_by_dimension, model=scenario.model, rationing=scenario.rationing
@@ -172,7 +174,7 @@ def _applied(
             limits += unused_supply_warnings(current, found.activity, found.retained)
         notes += tuple(f"{where}: [[shock]]: {note}" for note in limits)
         current = shocked_network(current, found.retained, drop_stopped=True)
-    return current, notes
+    return current, notes + twice
 
 
 def _orphaned(scenario: Scenario, before: FlowNetwork, after: FlowNetwork) -> tuple[str, ...]:
@@ -228,6 +230,44 @@ def _idle(shock: SupplyShock, scenario: Scenario, network: FlowNetwork) -> str |
     what = shock.dimension or "any dimension"
     return _shock_note(scenario, number, "firm", f"'{shock.firm}' sends no flow of known size "
                        f"in {what}: the shock changes nothing")  # fmt: skip
+
+
+def _scaled_twice(scenario: Scenario, network: FlowNetwork) -> tuple[str, ...]:
+    """A warning per ``[[shock]]`` whose firm takes a flow that a ``[[scale_flow]]`` or a
+    ``[[scale_material]]`` of the same file scales down (tester15 remark 5: the rock to the
+    acid plant scaled by 0.7 and the plant shocked by -0.3 cut the rock twice, 51 -> 35.7
+    -> 25.0 万t): the edits apply first, then the shock, each cut on its own (documented;
+    a user who meant one cut says it twice). O(shocks x scalings + F)."""
+    flows = network.flows
+    scalings = []  # (table, number, edit, rows of the network it scales into a firm)
+    for table, kind in (("scale_flow", ed.ScaleFlow), ("scale_material", ed.ScaleMaterial)):
+        chosen = [edit for edit in scenario.edits if isinstance(edit, kind)]
+        for number, edit in enumerate(chosen, start=1):
+            if not 0 <= edit.factor < 1:
+                continue
+            rows = flows["material_key"] == material_key(edit.material)
+            for column in ("source", "target"):
+                if getattr(edit, column) is not None:
+                    rows &= flows[column] == getattr(edit, column)
+            scalings.append((table, number, edit, rows))
+    notes = []
+    for shock in scenario.shocks:
+        number = int(shock.where.rsplit("#", 1)[1]) if "#" in shock.where else 1
+        for table, scaled, edit, rows in scalings:
+            into = rows & (flows["target"] == shock.firm)
+            if shock.change >= 0 or not into.any():
+                continue
+            line = _line(scenario.places, {}, table, scaled, None)
+            at = f"[[{table}]] #{scaled}" + (f", line {line}" if line else "")
+            source = flows["source"][into].iloc[0]
+            notes.append(_shock_note(scenario, number, "firm", (
+                f"'{shock.firm}' takes {source} -> {shock.firm} of '{edit.material}', "
+                f"already scaled by {edit.factor:g} ({at}): the edits apply first, then the "
+                f"shock, so its input is cut twice (by {edit.factor:g}, then "
+                f"{shock.change * 100:+g} % as the firm runs less); if they are one cut, keep one "
+                "of the two tables"
+            )))  # fmt: skip
+    return tuple(notes)
 
 
 def _shock_note(scenario: Scenario, number: int, key: str, text: str) -> str:

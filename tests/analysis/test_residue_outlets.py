@@ -99,7 +99,8 @@ def test_when_the_maker_and_the_receiver_both_shrink_the_landfill_gets_the_rest(
     result = shock(mill, {"EST": -0.3})
     row = result.firms.loc[("MILL", "mass")]
     assert row["residues_disposed"] == pytest.approx(4.48)
-    assert row["sales_lost"] == pytest.approx(1.5)  # the oil the estate no longer buys
+    # the 1.5 t of oil the estate no longer buys go back to the market (tester15 D3)
+    assert row["sales_lost"] == pytest.approx(0.0, abs=1e-9)
     # the rows still add up to the totals
     rows = result.firms.xs("mass", level="dimension")
     lost = (rows["output_lost"] + rows["sales_lost"] + rows["residues_unplaced"]).sum()
@@ -144,14 +145,17 @@ def test_a_by_product_also_sold_on_the_market_is_a_sale_lost_not_unplaced():
     assert not [w for w in result.warnings if "unplaced" in w]
 
 
-def test_a_product_customers_no_longer_buy_is_still_sales_lost(mill):
-    """The composting plant at 40 % buys none of the mill's oil, but the estate at 70 %
-    buys 70 % of its 5 t: 1.5 t of the mill's product is its sales lost, as before (the
-    rule for products sold is unchanged), and no residue of it is disposed of."""
+def test_a_product_customers_no_longer_buy_goes_back_to_the_market(mill):
+    """The mill at 70 % makes 17.5 t of oil; internal-first the estate's share is its
+    whole 5 t, but the estate at 70 % buys 3.5 t. The 1.5 t it leaves go back to the
+    market, which gets 12.5 + 1.5 = 14 t (70 % of its 20 t): no sale is lost, and no
+    residue of it is disposed of (tester15 D3: the 1.5 t were the mill's sales lost
+    while the market was cut to 62.5 %)."""
     result = shock(mill, {"EST": -0.3})
-    oil = result.flows.set_index(["source", "target", "material"]).loc[("MILL", "EST", "oil")]
-    assert oil["value_after"] == pytest.approx(3.5)
-    assert result.firms.loc[("MILL", "mass"), "sales_lost"] == pytest.approx(1.5)
+    flows = result.flows.set_index(["source", "target", "material"])
+    assert flows.loc[("MILL", "EST", "oil"), "value_after"] == pytest.approx(3.5)
+    assert flows.loc[("MILL", "MKT", "oil"), "value_after"] == pytest.approx(14.0)
+    assert result.firms.loc[("MILL", "mass"), "sales_lost"] == pytest.approx(0.0, abs=1e-9)
 
 
 #: A nickel smelter: 420 t of SO2 off-gas to the acid plant, 3 t uncaptured to the air.

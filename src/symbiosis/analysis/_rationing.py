@@ -40,7 +40,17 @@
 ``"proportional"``: every customer loses the same share ``o`` (fixed allocation).
 
 Which customer takes less because it runs less is another matter (its purchases,
-:mod:`~symbiosis.analysis.propagation`): that output is not sold elsewhere either way.
+:mod:`~symbiosis.analysis.propagation`). Under ``"internal-first"`` and ``"redirect"`` what
+its actors do not take of their share ``r`` goes back to the supplier's sales (its flows
+to market nodes), up to their recorded size (:meth:`Rationing.settle`): the supplier
+serves what its customers still take, the market gets the rest. It goes back to the
+sales, not to another actor of the group (one that lacks the material still gets ``r``):
+what one customer takes would then lower what another gets, and the model would no
+longer be a monotone map whose greatest fixed point policy iteration finds. The sales
+do not feed back into the network (a boundary node's output is its cap), so the
+actors' factors are those of the model; only the sales and the sales lost move. Under
+``"proportional"`` nothing is settled: every customer keeps its share ``o``, and what it
+does not take is its supplier's sale lost.
 
 Complexity: O(F log F) to group the flows (one sort), O(F) per evaluation.
 """
@@ -167,25 +177,41 @@ class Rationing:
             return np.zeros(len(rows), dtype=bool)
         return self.internal[rows] & needed[rows]
 
-    def after_redirects(
+    def settle(
         self, network: FlowNetwork, factors: np.ndarray, retained: np.ndarray
-    ) -> np.ndarray:
-        """``retained`` (per core flow: the share each keeps, the receivers' takes
-        included) with the sales (flows to market nodes) of each split group less what its
-        actors took beyond ``r`` (what the redirect moved): the supplier still sends ``o T``
-        in all. Only with ``redirect``. O(F)."""
-        if not self.redirect or not self.size:
-            return retained
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Settle each split group's sales (its flows to market nodes) against what its
+        actors take. ``retained`` (per core flow: the share each keeps, the receivers'
+        takes included) has the sales at the boundary's share of what the supplier makes.
+        What its actors do not take of their share ``r`` (they run less) goes back to the
+        sales, up to their recorded size: it is sold outside as before, not a sale lost
+        (tester15 D3: an acid plant at 75 % gave all its acid to a customer that ran at
+        70 % and cut its market sales to nothing, its unsold acid counted as lost);
+        redirecting, what its actors took beyond ``r`` leaves the sales. The supplier still
+        sends at most ``o T``. Returns ``(retained, resold)``, ``resold[f]`` per core flow:
+        the share of what flow f, into an actor, leaves of ``r`` that went back to the
+        sales (what its receiver no longer takes of a residue goes to the maker's outlets
+        only for the rest, :mod:`._residue_outlets`). O(F)."""
+        resold = np.zeros(len(retained))
+        if not self.size:
+            return retained, resold
         rows = np.flatnonzero(self.group >= 0)
         group = self.group[rows]
         share = self.internal_share(factors)[group]
         value = network.core.value[rows]
-        beyond = np.where(self.internal[rows], np.maximum(retained[rows] - share, 0.0), 0.0)
+        inside, sold = self.internal[rows], self.sold[rows]
+        kept = retained[rows]
+        left = np.where(inside, np.maximum(share - kept, 0.0), 0.0)
+        beyond = np.where(inside, np.maximum(kept - share, 0.0), 0.0)
+        leftover = np.bincount(group, value * left, minlength=self.size)
         moved = np.bincount(group, value * beyond, minlength=self.size)
+        room = np.bincount(group, value * np.where(sold, 1.0 - kept, 0.0), minlength=self.size)
+        back = np.minimum(leftover, room + moved)  # what of the leftover the sales take
         sales = self.market * self.inside * (self.ratio - 1.0)  # M = m B
-        cut = moved[group] / np.maximum(sales[group], 1e-300)
-        kept = np.where(self.sold[rows], np.maximum(retained[rows] - cut, 0.0),
-                        retained[rows])  # fmt: skip
+        change = (back - moved) / np.maximum(sales, 1e-300)
         result = retained.copy()
-        result[rows] = kept
-        return result
+        result[rows] = np.where(sold, np.clip(kept + change[group], 0.0, 1.0), kept)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            fraction = np.where(leftover > 0, back / leftover, 0.0)
+        resold[rows] = np.where(left > 0, fraction[group], 0.0)
+        return result, resold

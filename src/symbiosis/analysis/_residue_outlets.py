@@ -15,7 +15,10 @@ rose); the acid plant that takes less off-gas sends it up its maker's stack.
 Without such an outlet, a residue its maker also sells to a market node (a smelter's
 acid, sold to the fertilizer plant and on the market) is traded: what a customer no longer
 takes is its maker's **sales lost**, as for a product (the supply-driven model: what a
-customer no longer buys is not sold elsewhere, and nothing is passed upstream). A residue
+customer no longer buys is not sold elsewhere, and nothing is passed upstream). Rationed
+internal-first, what a receiver leaves of its share first goes back to the maker's market
+sales of it, up to their recorded size (:meth:`._rationing.Rationing.settle`); only the
+rest is freed here (``sent`` says so). A residue
 with neither is **unplaced**: made, not taken, and in no flow after the shock. No node is
 invented for it (where it would go is not in the data: a stockpile, a field, a drain the
 data leave out): it is reported per actor and warned of (:func:`unplaced_warnings`), so

@@ -71,12 +71,51 @@ class Passing:
             through = np.atleast_1d(spsolve(self._onward.T.tocsc(), through))
         return through
 
+    def reached(self, inflow: np.ndarray) -> np.ndarray:
+        """What of ``inflow`` (as in :meth:`through`) passes through each distributor at
+        least once: :meth:`through` counts a unit each time a loop of distributors
+        brings it back, so divide by the expected visits of a unit entering it, the
+        diagonal of ``(I - Q)^-1`` (hitting probabilities ``N_ed / N_dd``). O(m)
+        without chains, else a sparse solve with m right-hand sides."""
+        through = self.through(inflow)
+        if self._onward is None:
+            return through
+        from scipy.sparse import identity, issparse
+        from scipy.sparse.linalg import spsolve
+
+        m = len(self.passes)
+        visits = spsolve(self._onward.tocsc(), identity(m, format="csc"))
+        # one distributor: spsolve answers with a dense vector
+        diagonal = visits.diagonal() if issparse(visits) else np.reshape(visits, (m, m)).diagonal()
+        return through / diagonal
+
     def carried(self, inflow: np.ndarray) -> np.ndarray:
         """What each of :attr:`flows` carries of ``inflow`` (per distributor, what enters
         it from nodes that are not distributors that pass on), through every chain of
         distributors. Sums to the inflow of the distributors that pass on. O(flows)
         without chains, else one sparse solve."""
         return self.through(inflow)[self._source] * self.shares
+
+    def to_nodes(self, core: Core, among: np.ndarray | None = None) -> Any:
+        """``(distributors, nodes)`` sparse: the share of a unit entering each
+        distributor that ends at each final receiver (a node that is no distributor, or
+        a distributor that keeps), through every chain of distributors, by the final
+        flows of :attr:`flows` that ``among`` selects (all by default); a keeper's row
+        is empty (what it keeps is its own). One sparse solve over the distributors when
+        they hand on to each other."""
+        from scipy.sparse import csr_matrix
+
+        m = len(self.passes)
+        chosen = np.ones(len(self.flows), dtype=bool) if among is None else among
+        ending = csr_matrix(
+            (self.shares[chosen], (self._source[chosen], core.target[self.flows[chosen]])),
+            shape=(m, core.n_nodes),
+        )
+        if self._onward is None:
+            return ending
+        from scipy.sparse.linalg import spsolve
+
+        return csr_matrix(spsolve(self._onward.tocsc(), ending.tocsc()))
 
 
 def distributor_index(core: Core) -> np.ndarray | None:
@@ -94,22 +133,22 @@ def distributor_index(core: Core) -> np.ndarray | None:
 
 
 def passing(
-    core: Core, dimension: int | None, fate_of_node: np.ndarray, kept: int, n_fates: int
+    core: Core, dimension: int | None, fate_of_flow: np.ndarray, kept: int, n_fates: int
 ) -> Passing:
     """How the distributors of ``core`` pass on in ``dimension`` (an index into
     DIMENSIONS, outputs weighted by their known size; ``None``: by links, every outgoing
-    flow weighing 1 whatever its size). ``fate_of_node`` is the fate code of a stream
-    ending at each node, ``kept`` the code of what a keeping distributor keeps. Call it
-    only when :func:`distributor_index` is not None. Cached per dimension; O(f) and a
-    sparse solve over the distributors."""
+    flow weighing 1 whatever its size). ``fate_of_flow`` is the fate code of a stream
+    by each flow (its receiver's, or the one what it carries gives it), ``kept`` the code
+    of what a keeping distributor keeps. Call it only when :func:`distributor_index` is
+    not None. Cached per dimension; O(f) and a sparse solve over the distributors."""
     return core.cached(
         ("transit", dimension),
-        lambda: _passing(core, dimension, fate_of_node, kept, n_fates),
+        lambda: _passing(core, dimension, fate_of_flow, kept, n_fates),
     )
 
 
 def _passing(
-    core: Core, dimension: int | None, fate_of_node: np.ndarray, kept: int, n_fates: int
+    core: Core, dimension: int | None, fate_of_flow: np.ndarray, kept: int, n_fates: int
 ) -> Passing:
     from scipy.sparse import csr_matrix, identity
 
@@ -132,7 +171,7 @@ def _passing(
     final = from_passing & ((onward < 0) | keeps[onward])
     among = from_passing & ~final
     shares = weight / np.where(total > 0, total, 1.0)[source]
-    fate = np.where(onward < 0, fate_of_node[target], kept)
+    fate = np.where(onward < 0, fate_of_flow[out], kept)
     ending = np.bincount(
         source[final] * n_fates + fate[final], shares[final], minlength=m * n_fates
     ).reshape(m, n_fates)

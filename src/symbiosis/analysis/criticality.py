@@ -31,7 +31,10 @@ re-analysis per actor:
     and dumps 10 Mt loses the network its 1 Mt.
 ``orphaned`` (per dimension)
     The tonnage (GJ, m3) of residual streams from other actors that ``f`` took
-    (reused or treated): by-products and wastes left without a taker.
+    (reused or treated): by-products and wastes left without a taker. The three sum a
+    stream into a distributor as the reuse accounts split it (:mod:`._reuse_takers`): the
+    share before is theirs, and a distributor takes all that passes through it, a
+    receiver behind it the part that ends at it.
 ``reuse_share_change_streams``, ``reuse_lost_streams`` and ``orphaned_streams``
     The same three, every residual stream weighing one, sizes known or not and every
     dimension together (the reuse share by count of
@@ -100,9 +103,9 @@ from ._chain_graph import MATERIAL_DIMENSION, chain_flows
 from ._cut_off import CUT_OFF_RULES, essential_cut_off
 from ._dominators import dominated, immediate_dominators
 from ._records import checked_limit, records
+from ._reuse_takers import counted_takers, takers
 from ._substitutable import minor_cut_off_warnings, substitutable_flows
 from .loops import LoopSearch, find_loops
-from .reuse import residual_streams
 
 __all__ = [
     "CRITERIA",
@@ -285,9 +288,8 @@ def criticality(
     table["firms_cut_off"] = cut_off_count
     table["cut_off"] = cut_off_ids
     shares = {}
-    streams = residual_streams(network)
     for d in network.dimensions:
-        change, lost, orphaned, before = reuse_contributions(network, d, streams)
+        change, lost, orphaned, before = reuse_contributions(network, d)
         shares[d] = before
         table[f"reuse_share_change_{d}"] = change
         table[f"reuse_lost_{d}"] = lost
@@ -357,54 +359,46 @@ def loops_through(loops: LoopSearch, actors: pd.Index) -> np.ndarray:
 
 
 def reuse_contributions(
-    network: FlowNetwork, dimension: str, streams: pd.DataFrame | None = None
+    network: FlowNetwork, dimension: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float | None]:
     """Per actor: the change of the reuse share in ``dimension`` if it were removed, the
     reuse lost with it (the share of the network's residues that it reused or generated
     reused: the drop of the share with its residues counted as lost) and the residual
-    tonnage it takes from other actors (orphaned by its removal); plus the share before.
-    Shares are NaN where undefined. ``streams`` is
-    :func:`~symbiosis.analysis.reuse.residual_streams` of the network if already made.
+    tonnage it takes from other actors (orphaned by its removal); plus the share before,
+    that of :func:`~symbiosis.analysis.reuse.reuse_accounts` (a stream into a distributor
+    split where it is passed on, :mod:`._reuse_takers`). Shares are NaN where undefined.
     O(F)."""
-    if streams is None:
-        streams = residual_streams(network)
-    streams = streams[streams["dimension"] == dimension]
-    return _contributions(network, streams, streams["value"].to_numpy(dtype=float))
+    found = takers(network, DIMENSIONS.index(dimension))
+    actors = network.core.actor_nodes
+    return _contributions(
+        found.generated[actors], found.reused_from[actors], found.reused_by[actors],
+        found.taken_by[actors],
+    )  # fmt: skip
 
 
 def count_contributions(
     network: FlowNetwork,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float | None]:
     """:func:`reuse_contributions` with every residual stream weighing one, sizes known or
-    not, every dimension together: the change of the reuse share by count, the number of
-    other actors' residual streams each actor takes, and the share before. O(F)."""
-    streams = residual_streams(network, sized=False)
-    return _contributions(network, streams, np.ones(len(streams)))
+    not, every dimension together, under the fate the reuse accounts count it in
+    (:func:`._reuse_takers.counted`): the change of the reuse share by count, the number
+    of other actors' residual streams each actor takes, and the share before. O(F)."""
+    found = counted_takers(network)
+    actors = network.core.actor_nodes
+    return _contributions(
+        found.generated[actors], found.reused_from[actors], found.reused_by[actors],
+        found.taken_by[actors],
+    )  # fmt: skip
 
 
 def _contributions(
-    network: FlowNetwork, streams: pd.DataFrame, value: np.ndarray
+    generated_by: np.ndarray, reused_from: np.ndarray, reused_by: np.ndarray, taken: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float | None]:
-    """:func:`reuse_contributions` of ``streams`` weighing ``value`` each. O(F)."""
-    core = network.core
-    n = len(core.actor_nodes)
-    reused = np.where(streams["fate"].to_numpy() == "reused", value, 0.0)
-    taken = streams["fate"].isin(["reused", "treated"]).to_numpy()
-    # the streams' endpoints among the actors, by the flows' positions (the index of
-    # residual_streams) in the core: no lookup of the ids' text
-    flow = streams.index.to_numpy()
-    source = core.actor_index[core.source[flow]]  # a residual stream leaves an actor
-    target = core.actor_index[core.target[flow]]  # -1: a boundary target
-    generated_by = np.bincount(source, value, minlength=n)
-    reused_from = np.bincount(source, reused, minlength=n)
-    # taken from another actor: an actor's own recycling (a flow to itself) goes with it
-    # as what it generated, in reused_from, not twice
-    other = (target >= 0) & (target != source)
-    target_position = target[other]
-    reused_by = np.bincount(target_position, reused[other], minlength=n)
-    orphaned = np.bincount(target_position, np.where(taken, value, 0.0)[other], minlength=n)
-    total, total_reused = float(value.sum()), float(reused.sum())
+    """:func:`reuse_contributions` from what each actor generates, generates reused,
+    reuses and takes (reuses or treats) of other actors' streams. O(actors)."""
+    total, total_reused = float(generated_by.sum()), float(reused_from.sum())
     before = total_reused / total if total > 0 else None
+    n = len(generated_by)
     remaining = total - generated_by
     with np.errstate(divide="ignore", invalid="ignore"):
         after = np.where(
@@ -416,7 +410,7 @@ def _contributions(
     change = after - before if before is not None else np.full(n, np.nan)
     # its residues counted as lost, not gone: dumping more never makes a removal look good
     lost = (reused_from + reused_by) / total if total > 0 else np.full(n, np.nan)
-    return change, lost, orphaned.astype(float), before
+    return change, lost, taken.astype(float), before
 
 
 def firms_cut_off(

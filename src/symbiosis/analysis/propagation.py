@@ -53,8 +53,10 @@ in one propagation (a scenario's ``[[shock]]`` tables).
 Assumptions, and where they fail
 --------------------------------
 * **Allocation**: a firm serves its customers in the network before boundary nodes
-  (internal-first; proportional: each customer in the same proportions); what a customer
-  no longer buys is not sold elsewhere.
+  (internal-first; proportional: each customer in the same proportions); internal-first,
+  what its customers in the network leave of their share goes back to its market sales, up
+  to their recorded size (:meth:`~symbiosis.analysis._rationing.Rationing.settle`); past
+  that, what a customer no longer buys is not sold elsewhere.
 * **Fixed proportions** (Leontief): 30 % less of the scarcest product input, 30 % less of
   every output. Inputs of different materials (names the taxonomy does not make one) are
   complements: fuels burnt together, two ores
@@ -319,12 +321,15 @@ def propagate_caps(
             network, caps, close_balances=close_balances, rationing=rationing or DEFAULT_RATIONING
         )
         factors = {name: activity.factors[:, DIMENSIONS.index(name)] for name in network.dimensions}
-        retained = _leontief_retained(network, activity)
+        retained, resold = _leontief_retained(network, activity)
         needed = _purchases(network, activity.factors)[network.core.target]
         substituted = _substituted(network, retained, needed)
         sent = activity.delivered  # what is sent, before any redirection
         if activity.shares is not None and activity.shares.redirect:
             sent = activity.shares.delivered(network, activity.factors)
+        # what a receiver leaves of its share and its maker sells again is not freed
+        sent = np.where(resold > 0, retained + (np.minimum(sent, 1.0) - retained) * (1 - resold),
+                        sent)  # fmt: skip
         outlets = route_residues(network, sent, retained)
         return Propagation(model, network.dimensions, outlets.retained, factors, caps,
                            activity, substituted, outlets)  # fmt: skip
@@ -360,13 +365,15 @@ def _substituted(network: FlowNetwork, retained: np.ndarray, needed: np.ndarray)
     return np.where(marked, np.clip(needed - retained, 0.0, 1.0), 0.0)
 
 
-def _leontief_retained(network: FlowNetwork, activity: Activity) -> np.ndarray:
+def _leontief_retained(network: FlowNetwork, activity: Activity) -> tuple[np.ndarray, np.ndarray]:
     """The share each flow keeps: what its source still sends it (its output factor in
     the flow's dimension, shared out by the rationing rule), times, into an actor, the
     share of that the actor still takes (its purchases over the kept share of the flow's
     input pool: an input that does not limit it is taken only as far as it runs). A flow
     of unknown size into an actor keeps the smaller of the two; a flow of no dimension
-    keeps everything. O(F)."""
+    keeps everything. A split group's sales then get back what its actors leave of their
+    share (:meth:`~symbiosis.analysis._rationing.Rationing.settle`, which also gives the
+    second array: per flow, the share of what it leaves that was sold again). O(F)."""
     core = network.core
     unit = core.unit_dimension.astype(np.int64)
     sent = activity.delivered
@@ -389,9 +396,10 @@ def _leontief_retained(network: FlowNetwork, activity: Activity) -> np.ndarray:
         wanted = np.where(more > 0, np.clip((buys - kept) / more, 0.0, 1.0), 0.0)
     retained = np.where(inside, base * taken + extra * wanted, np.minimum(sent, buys))
     retained = np.where(core.actor[core.target], retained, sent)
-    if activity.shares is not None:  # what its actors took beyond r leaves the boundary's
-        retained = activity.shares.after_redirects(network, activity.factors, retained)
-    return np.where(unit >= 0, retained, 1.0)
+    resold = np.zeros(len(retained))
+    if activity.shares is not None:  # the sales get what the actors leave of r
+        retained, resold = activity.shares.settle(network, activity.factors, retained)
+    return np.where(unit >= 0, retained, 1.0), np.where(unit >= 0, resold, 0.0)
 
 
 def _purchases(network: FlowNetwork, factors: np.ndarray) -> np.ndarray:

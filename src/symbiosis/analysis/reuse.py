@@ -142,7 +142,7 @@ class ReuseAccounts(FrozenResult):
         only: read the by-product and waste rows for them.
     by_material : DataFrame
         ``dimension``, ``material`` (the name shown: the material's own name as written,
-        else the most frequent), ``material_key`` (its key), ``names`` (every name merged
+        in any language, else the largest), ``material_key`` (its key), ``names`` (every name merged
         into the row, joined by "; "), then the amounts, shares and ``streams``; largest
         ``generated`` first. Names the taxonomy lists for one material are one row.
     by_generator : DataFrame

@@ -21,8 +21,9 @@ from ..units import DIMENSIONS
 from ..vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
 from ._flowsums import DIMENSION_LABELS, Arrays, Columns, group_sums, ranked, ratio
 from ._transit import Passing, distributor_index, passing
+from ._utility_inputs import utility_inputs
 
-__all__ = ["FATES", "FATE_OF_ROLE", "fate_sums"]
+__all__ = ["FATES", "FATE_OF_ROLE", "fate_sums", "flow_fates"]
 
 FATES: tuple[str, ...] = ("reused", "treated", "sold", "disposed", "emitted")
 FATE_OF_ROLE: dict[str, str] = {
@@ -81,10 +82,24 @@ def _fate_codes(arrays: Arrays) -> np.ndarray:
     return fate_of_role[arrays.role_code]
 
 
+def flow_fates(arrays: Arrays) -> np.ndarray:
+    """Index in :data:`FATES` of the fate of a stream by each flow: its receiver's
+    (:func:`_fate_codes`), but an energy carrier a treatment plant uses (steam, heat,
+    power, a fuel gas: :mod:`._utility_inputs`) is ``reused``, not ``treated``. Cached per
+    core; O(f)."""
+    core = arrays.core
+
+    def build() -> np.ndarray:
+        fate = _fate_codes(arrays)[core.target]
+        return np.where(utility_inputs(core), FATES.index("reused"), fate)
+
+    return core.cached(("reuse", "flow fates"), build)
+
+
 def _passing(arrays: Arrays, dimension: int | None) -> Passing:
     """How the distributors pass on in ``dimension`` (None: by links); only for a
     network with distributors."""
-    fates = _fate_codes(arrays)
+    fates = flow_fates(arrays)
     return passing(arrays.core, dimension, fates, FATES.index("reused"), len(FATES))
 
 
@@ -156,7 +171,7 @@ def fate_sums(arrays: Arrays) -> dict[str, dict[str, float]]:
     positions = np.flatnonzero(_residual(arrays) & (arrays.dimension >= 0))
     dimension, value = arrays.dimension[positions], arrays.value[positions]
     n = len(FATES)
-    keys = dimension * n + _fate_codes(arrays)[arrays.target[positions]]
+    keys = dimension * n + flow_fates(arrays)[positions]
     sums = np.bincount(keys, value, minlength=len(DIMENSIONS) * n).reshape(-1, n)
     passed = _passed_on(arrays, positions, dimension)
     if passed is not None:
@@ -177,7 +192,7 @@ def _dominant_fates(arrays: Arrays, positions: np.ndarray) -> np.ndarray:
     """The fate code of each residual stream at ``positions``: its receiver's, or for a
     stream into a distributor the fate that takes the largest share of it (the first
     of :data:`FATES` on a tie). O(len(positions))."""
-    fate = _fate_codes(arrays)[arrays.target[positions]]
+    fate = flow_fates(arrays)[positions]
     passed = _passed_on(arrays, positions, arrays.dimension[positions])
     if passed is not None:
         into, fractions = passed
@@ -196,7 +211,7 @@ class _Streams:
         self.mask = mask
         self.dimension = arrays.dimension[mask]
         self.value = arrays.value[mask]
-        self.fate = _fate_codes(arrays)[arrays.target[mask]]
+        self.fate = flow_fates(arrays)[mask]
         self.amounts = {"generated": self.value} | {
             f: np.where(self.fate == i, self.value, 0.0) for i, f in enumerate(FATES)
         }
@@ -247,8 +262,9 @@ class _Streams:
         """Per dimension and material (docs/reuse.md, "Matching material names"): flows
         whose names ``taxonomy`` lists for one material (:meth:`Taxonomy.listed`) make one
         row, others one row per material key. ``names`` lists the row's names, those
-        that are the material's own name first, then the most frequent (ties:
-        alphabetically), joined by "; "; ``material`` is the first of them and
+        that are the material's own name (in English, Chinese, Japanese or Korean)
+        first, then the largest, the most frequent, alphabetically (:func:`_row_names`),
+        joined by "; "; ``material`` is the first of them and
         ``material_key`` its key. One look-up per distinct key; O(f log f)."""
         core = self.arrays.core
         group, n, canonical = _material_groups(core, taxonomy)
@@ -257,7 +273,8 @@ class _Streams:
         spelling = core.material_code[self.mask].astype(np.int64)  # -1: no name, the last
         spellings = np.append(core.materials, "").astype(object)
         key_of = _key_of_spelling(core)
-        first, listing = _row_names(rows, spelling, spellings, unique, canonical[key_of])
+        first, listing = _row_names(rows, spelling, spellings, unique, canonical[key_of],
+                                    self.value)  # fmt: skip
         keys = np.append(core.material_keys, "").astype(object)[key_of[first]]
         index = np.arange(len(unique))
         labels = {
@@ -280,9 +297,10 @@ class _Streams:
     def by_receiver(self, network_table: pd.DataFrame) -> Columns:
         arrays = self.arrays
         n = len(arrays.ids)
-        target, dimension, value, source = _received(arrays, self)
+        target, dimension, value, source, fate = _received(arrays, self)
         keys = dimension * n + target
-        unique, sums, counts = group_sums(keys, {"received": value})
+        by_fate = {f: np.where(fate == i, value, 0.0) for i, f in enumerate(FATES)}
+        unique, sums, counts = group_sums(keys, {"received": value, **by_fate})
         # distinct generators per receiver: distinct (receiver, source) pairs
         pairs = distinct_sorted(keys * n + source)
         generators = np.bincount(np.searchsorted(unique, pairs // n), minlength=len(unique))
@@ -293,7 +311,7 @@ class _Streams:
         columns = {
             "dimension": (DIMENSION_LABELS, dimension),
             **_node_labels(arrays, node),
-            "fate": (np.array(FATES, dtype=object), _fate_codes(arrays)[node]),
+            "fate": (np.array(FATES, dtype=object), _row_fates(arrays, node, sums)),
             "received": sums["received"],
             "share": ratio(sums["received"], total),
             "streams": counts,
@@ -302,20 +320,31 @@ class _Streams:
         return ranked(columns, dimension, sums["received"], arrays.rank[node])
 
 
+def _row_fates(arrays: Arrays, node: np.ndarray, sums: dict[str, np.ndarray]) -> np.ndarray:
+    """The fate of each receiver's row: its role's, but a treatment plant that takes more
+    steam, heat or power than what it treats in the dimension (:func:`flow_fates`) shows
+    the fate of the most it receives (ties: the first of :data:`FATES`); a row of 0
+    received its role's. O(rows)."""
+    most = np.argmax(np.stack([sums[f] for f in FATES]), axis=0)
+    return np.where(sums["received"] > 0, most, _fate_codes(arrays)[node])
+
+
 def _received(
     arrays: Arrays, streams: _Streams
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Where the sized residual ``streams`` end: receiver, dimension, amount and
-    sender of each part. A stream into a distributor that passes it on ends at the
-    distributor's final receivers, each of them sent its share by the distributor that
-    hands it on (as :func:`_passed_on` splits its fates); every other stream at its
-    target, sent by its generator. O(streams + the distributors' flows per dimension)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Where the sized residual ``streams`` end: receiver, dimension, amount, sender and
+    fate (:func:`flow_fates`) of each part. A stream into a distributor that passes it on
+    ends at the distributor's final receivers, each of them sent its share by the
+    distributor that hands it on (as :func:`_passed_on` splits its fates); every other
+    stream at its target, sent by its generator. O(streams + the distributors' flows
+    per dimension)."""
+    fates = flow_fates(arrays)
     parts = [arrays.target[streams.mask], streams.dimension, streams.value]
-    parts.append(arrays.source[streams.mask])
+    parts += [arrays.source[streams.mask], fates[streams.mask]]
     index = distributor_index(arrays.core)
     if index is None or not (index[parts[0]] >= 0).any():
-        return parts[0], parts[1], parts[2], parts[3]
-    target, dimension, value, source = parts
+        return parts[0], parts[1], parts[2], parts[3], parts[4]
+    target, dimension, value, source, fate = parts
     receiver = index[target]
     links = _passing(arrays, None)
     onward = np.zeros(len(target), dtype=bool)
@@ -332,12 +361,14 @@ def _received(
                 some = carried > 0
                 flows = rule.flows[some]
                 core = arrays.core
-                pieces.append((core.target[flows], np.full(len(flows), k), carried[some],
-                               core.source[flows]))  # fmt: skip
+                ends = core.target[flows]  # a keeping distributor reuses what it keeps
+                ended = np.where(index[ends] >= 0, FATES.index("reused"), fates[flows])
+                pieces.append((ends, np.full(len(flows), k), carried[some], core.source[flows],
+                               ended))  # fmt: skip
                 onward |= chosen
-    kept = [a[~onward] for a in (target, dimension, value, source)]
+    kept = [a[~onward] for a in (target, dimension, value, source, fate)]
     joined = [np.concatenate([part, *(p[i] for p in pieces)]) for i, part in enumerate(kept)]
-    return joined[0], joined[1].astype(np.int64), joined[2], joined[3]
+    return joined[0], joined[1].astype(np.int64), joined[2], joined[3], joined[4]
 
 
 def _material_groups(core: Core, taxonomy: Taxonomy) -> tuple[np.ndarray, int, np.ndarray]:
@@ -349,13 +380,15 @@ def _material_groups(core: Core, taxonomy: Taxonomy) -> tuple[np.ndarray, int, n
     first = np.full(len(keys), -1, dtype=np.int64)
     named = np.flatnonzero(core.material_key_code >= 0)[::-1]  # the last write: the first row
     first[core.material_key_code[named]] = core.material_code[named]
-    listed = [taxonomy.listed(str(core.materials[s])) if s >= 0 else None for s in first]
+    names = [str(core.materials[s]) if s >= 0 else None for s in first]
+    listed = [None if name is None else taxonomy.listed(name) for name in names]
     materials = {m: i for i, m in enumerate(sorted({m for m in listed if m is not None}))}
     code = [k if m is None else len(keys) + materials[m] for k, m in enumerate(listed)]
     n = len(keys) + len(materials) + 1  # the last code: flows without a material
     group = np.array([*code, n - 1], dtype=np.int64)[core.material_key_code]
-    canonical = np.array([m == str(k) for m, k in zip(listed, keys, strict=True)] + [False])
-    return group, n, canonical
+    # its own name, in English or in Chinese, Japanese, Korean (钢渣, not 钢渣 (steel slag))
+    own = [m is not None and taxonomy.own_name(name) for m, name in zip(listed, names, strict=True)]
+    return group, n, np.array([*own, False])
 
 
 def _row_names(
@@ -364,24 +397,31 @@ def _row_names(
     spellings: np.ndarray,
     unique: np.ndarray,
     canonical: np.ndarray,
+    value: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each row of ``unique`` (``rows``: the row key of each stream; ``spelling`` its
     code in ``spellings``, -1 the last; ``canonical`` per spelling, whether it is its
-    material's own name), the code of its first spelling and its spellings joined by
-    "; ": own names first, then the most frequent, then alphabetically. Works on the
-    distinct (row, spelling) pairs only."""
+    material's own name; ``value`` each stream's size), the code of its first spelling and
+    its spellings joined by "; ": own names first, then the largest (by the size of its
+    streams: 1.8 Mt of BOF slag is not shown under the name of 35 kt of EAF slag,
+    tester15 D6), then the most frequent, then alphabetically. Works on the distinct
+    (row, spelling) pairs only."""
     width = len(spellings)
-    pairs, counts = distinct_sorted(rows * width + spelling % width, return_counts=True)
+    pairs, inverse, counts = distinct_sorted(
+        rows * width + spelling % width, return_inverse=True, return_counts=True
+    )
     code = pairs % width
     table = pd.DataFrame(
         {
             "row": np.searchsorted(unique, pairs // width),
             "own": canonical[code],
+            "size": np.bincount(inverse.ravel(), value, minlength=len(pairs)),
             "n": counts,
             "code": code,
             "spelling": spellings[code],
         }
-    ).sort_values(["row", "own", "n", "spelling"], ascending=[True, False, False, True])
+    ).sort_values(["row", "own", "size", "n", "spelling"],
+                  ascending=[True, False, False, False, True])  # fmt: skip
     listing = table.groupby("row", sort=True)["spelling"].agg("; ".join)
     first = table.drop_duplicates("row")["code"].to_numpy(dtype=np.int64)
     return first, listing.to_numpy(dtype=object)

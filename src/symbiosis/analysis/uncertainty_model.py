@@ -48,8 +48,8 @@ from ._condensation import Condensation, network_condensation
 from ._flowsums import Arrays
 from ._linalg import strong_components
 from .origins import origin_parts
-from .reuse import FATE_OF_ROLE, FATES, secondary_inputs
-from .reuse_streams import _counted_input, _passed_on, _residual
+from .reuse import FATES, secondary_inputs
+from .reuse_streams import _counted_input, _passed_on, _residual, flow_fates
 from .uncertainty_blocks import BATCH_BLOCK, Plan, integral_diagonals
 
 __all__ = ["BATCH_BLOCK", "DENSE_ACTORS", "HEADLINE", "IndicatorModel"]
@@ -288,8 +288,8 @@ def _linear_sums(network: FlowNetwork, flows: np.ndarray, materials: int):
     core = network.core
     arrays = Arrays(network)
     residual = _residual(arrays)  # but a distributor's outputs: its senders generated them
-    fate_of_node = np.array([FATES.index(FATE_OF_ROLE[r]) for r in core.role], dtype=np.int64)
-    fate = fate_of_node[core.target] if core.n_nodes else np.zeros(0, np.int64)
+    # the fate of each flow as the reuse accounts count it (a treatment plant's steam used)
+    fate = flow_fates(arrays) if core.n_nodes else np.zeros(0, np.int64)
     # a stream into a distributor ends where it passes it on: its shares of the fates at
     # the point values (linear in the stream, the shares held fixed)
     share = np.zeros((core.n_flows, 0))

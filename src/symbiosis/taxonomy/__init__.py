@@ -153,6 +153,8 @@ from ..vocabulary import bilingual_parts, material_key
 from .chinese import contained_chinese, spent_zh, whole_chinese
 from .files import COLUMNS, parse_taxonomy, read_taxonomy
 from .heads import _closely, _latin
+from .listing import listed_name as _listed
+from .listing import listed_whole as _listed_whole
 from .names import (
     BRACKETS,
     CJK,
@@ -205,6 +207,10 @@ class Taxonomy:
     # what reading the user's file found that is no error (read as Chinese GB18030), for
     # the caller to show: the command line prints them, find_opportunities issues them
     warnings: tuple[str, ...] = ()
+    # a material's own name in Chinese, Japanese, Korean (spaces removed): the first of its
+    # names_zh, names_ja, names_ko, as ``material`` is its own name in English; the others
+    # are its synonyms in that language, which may be kinds of it (转炉渣, 电炉渣 of 钢渣)
+    own_names: dict[str, str] = field(default_factory=dict)
 
     def resolve(self, name: str) -> MaterialMatch | None:
         """The material a name stands for, or ``None`` (see the module docstring)."""
@@ -219,17 +225,28 @@ class Taxonomy:
     def listed(self, name: str) -> str | None:
         """The material that lists ``name`` exactly, else ``None``: its own name (by
         :func:`~symbiosis.vocabulary.material_key`, which reads "PG" as phosphogypsum),
-        one of its Chinese names whole (spaces removed; never a generic word for residue,
+        its own name in Chinese, Japanese or Korean whole (the first of its ``names_zh``,
+        ``names_ja``, ``names_ko``: spaces removed; never a generic word for residue,
         残渣), or a name written in two scripts, "English (中文)"
         (:func:`~symbiosis.vocabulary.bilingual_parts`), of which a part is such a name
         and no part such a name of another material: "red mud (赤泥)" and "bauxite
         residue (赤泥)" are red mud, "gypsum (磷石膏)" is none (gypsum and
-        phosphogypsum). An English synonym alone is not ("bauxite residue", "bark",
-        "aluminium dross": the taxonomy lists kinds among its synonyms). No rule of
+        phosphogypsum). A synonym alone is not, in any language ("bauxite residue",
+        "bark", "aluminium dross"; 电炉渣, 전기로 슬래그, 電気炉スラグ: the taxonomy lists
+        kinds among its synonyms, tester15 D6). No rule of
         :meth:`resolve` that reads a name less its words applies: "copper slag" is
         copper slag, "slag" slag, "赤泥（拜耳法）" and "FGD gypsum slurry" none
         (docs/reuse.md groups residues so). Cached per name; O(len(name))."""
         return _listed(self, simplified(str(name)))
+
+    def own_name(self, name: str) -> bool:
+        """Whether ``name`` is the own name of the material :meth:`listed` gives it: in
+        English (its key is the material's), or in Chinese, Japanese or Korean (the first
+        name of that language), not a name in two scripts. O(len(name))."""
+        found = _listed_whole(self, str(name))
+        return found is not None and (
+            material_key(str(name)) == found or re.sub(r"\s+", "", str(name)) in self.own_names
+        )
 
     def family(self, material: str) -> str | None:
         return self.family_of.get(material)
@@ -265,6 +282,7 @@ class Taxonomy:
             (self.apart - other.family_of.keys()) | other.apart,  # other's rows decide
             {**self.marks, **other.marks},
             self.warnings + other.warnings,
+            {**self.own_names, **other.own_names},
         )
 
     def clashes(self, material: str, dropped: str) -> bool:
@@ -445,31 +463,6 @@ def _matched(
     if material is None:
         return None
     return MaterialMatch(material, taxonomy.family_of[material], found[1], found[2])
-
-
-@functools.lru_cache(maxsize=65536)
-def _listed(taxonomy: Taxonomy, name: str) -> str | None:
-    found = _listed_whole(taxonomy, name)
-    parts = bilingual_parts(name) if found is None else None
-    if parts is not None:
-        named = {_listed_whole(taxonomy, part) for part in parts} - {None}
-        found = named.pop() if len(named) == 1 else None
-    return found
-
-
-def _listed_whole(taxonomy: Taxonomy, name: str) -> str | None:
-    """The material's own name by its key, else a whole Chinese name
-    (:meth:`Taxonomy.listed`). An English synonym is not enough: the taxonomy lists kinds
-    among them (bark and sawdust under wood waste, aluminium dross under aluminium scrap),
-    which a table by material keeps apart."""
-    key = material_key(name)
-    found = taxonomy.by_key.get(key)
-    if found is not None and material_key(found) != key:
-        found = None
-    if found is None and CJK.search(name):
-        whole = whole_chinese(taxonomy.by_chinese, re.sub(r"\s+", "", name))
-        found = None if whole is None else whole[0]
-    return found
 
 
 @functools.lru_cache(maxsize=65536)

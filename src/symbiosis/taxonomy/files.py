@@ -206,6 +206,8 @@ def _taxonomy(
     first_row: dict[str, int] = {}  # material -> the row that gave its family
     by_key: dict[str, str] = {}
     by_chinese: dict[str, str] = {}
+    own_names: dict[str, str] = {}  # the first East Asian name of a language -> material
+    own_languages: set[tuple[str, str]] = set()  # (material, column) given their first name
     claimed: dict[str, tuple[str, int]] = {}
     claimed_zh: dict[str, tuple[str, int]] = {}  # an East Asian name -> material, row
     apart: set[str] = set()
@@ -270,6 +272,9 @@ def _taxonomy(
                     continue
                 claimed_zh.setdefault(key, (material, row_number))
                 by_chinese[key] = material
+                if (material, column) not in own_languages:  # its own name in the language
+                    own_languages.add((material, column))
+                    own_names[key] = material
         problems.extend(_marks(file, row_number, material, cell(cells, "marks"), marked))
     marks = {word: material for word, (material, _) in marked.items()}
     by_key = {**spelt, **by_key}  # a name as written wins over another's other spelling
@@ -280,7 +285,8 @@ def _taxonomy(
         raise InputError(Problem(file, None, None, "has a header but no data rows", "add rows"))
     from . import Taxonomy  # at call time: the package imports this module
 
-    return Taxonomy(family_of, by_key, by_chinese, (file,), frozenset(apart), marks)
+    return Taxonomy(family_of, by_key, by_chinese, (file,), frozenset(apart), marks,
+                    own_names=own_names)  # fmt: skip
 
 
 def _with_simplified(by_chinese: dict[str, str]) -> dict[str, str]:

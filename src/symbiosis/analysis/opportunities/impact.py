@@ -18,6 +18,7 @@ from ...model import FlowNetwork
 from ...units import DIMENSIONS
 from ...vocabulary import RESIDUAL_CATEGORIES
 from .._flowsums import Arrays
+from .._utility_inputs import utility_material
 from ..reuse import FATE_OF_ROLE
 from ..reuse_streams import fate_sums
 from .closing import ActorGraph
@@ -125,6 +126,8 @@ def _moved_accounts(accounts, opportunity, amount):
         fates = after.setdefault(o.dimension, {})
         fates[o.fate] = fates.get(o.fate, 0.0) - amount
         new_fate = FATE_OF_ROLE.get(o.target_role, "reused")
+        if new_fate == "treated" and (o.dimension == "energy" or utility_material(o.material)):
+            new_fate = "reused"  # steam, heat, power a treatment plant uses (_utility_inputs)
         fates[new_fate] = fates.get(new_fate, 0.0) + amount
     return after
 

@@ -21,6 +21,7 @@ from ...core import Core
 from ...model import FlowNetwork
 from ...units import DIMENSIONS
 from ...vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
+from .._utility_inputs import utility_inputs
 from ..reuse import FATE_OF_ROLE
 from .result import DEFAULT_FATES, FATES
 
@@ -116,14 +117,16 @@ def find_streams(network: FlowNetwork, treated: bool = False) -> Streams:
     boundary node, and products sold to the market. Fate by the receiving node's role
     (``disposed``, ``emitted``, ``sold``), ``product`` for products. With ``treated``, the
     residues an actor sends to another whose role is treatment too (fate ``treated``: a
-    waste acid to a neutralisation station, oily sludge to a sludge plant). A flow of
+    waste acid to a neutralisation station, oily sludge to a sludge plant), but the
+    energy carriers it uses (:mod:`.._utility_inputs`: reused). A flow of
     quantity 0 is no stream (dropped, not counted: it carries nothing to reuse, and the
     loader's warning names its row already); one of unknown quantity is. O(f)
     vectorised over the core's arrays; only the streams' optional columns are read."""
     core = network.core
     leaving = core.source_is_actor & ~core.target_is_actor
     if treated:
-        to_treatment = core.role_code[core.target] == _TREATMENT
+        # not the steam, heat, power or fuel gas a treatment plant uses: that is reused
+        to_treatment = (core.role_code[core.target] == _TREATMENT) & ~utility_inputs(core)
         leaving |= core.source_is_actor & to_treatment & (core.source != core.target)
     candidates = np.flatnonzero(leaving)
     category = core.category[candidates]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...vocabulary import CATEGORIES, RESIDUAL_CATEGORIES, ROLES
+from .._utility_inputs import utility_inputs
 from .hazards import quoted_few
 from .materials import rows_for, taxonomy_classes
 from .parts import part_rows
@@ -37,6 +38,7 @@ def treated_note(ctx: Context) -> str | None:
     core = ctx.core
     to_treatment = core.role_code[core.target] == _TREATMENT
     to_treatment &= core.source_is_actor & (core.source != core.target)
+    to_treatment &= ~utility_inputs(core)  # the steam, power it uses: reused, not treated
     residual = [CATEGORIES.index(c) for c in RESIDUAL_CATEGORIES]
     positions = np.flatnonzero(to_treatment & np.isin(core.category, residual))
     if not len(positions):
