@@ -237,7 +237,9 @@ class Taxonomy:
         :meth:`resolve` that reads a name less its words applies: "copper slag" is
         copper slag, "slag" slag, "赤泥（拜耳法）" and "FGD gypsum slurry" none
         (docs/reuse.md groups residues so). Cached per name; O(len(name))."""
-        return _listed(self, simplified(str(name)))
+        # as written first: a Japanese own name in kanji (排熱) is no Chinese name once
+        # simplified (排热 is a kind among waste heat's Chinese names)
+        return _listed(self, str(name)) or _listed(self, simplified(str(name)))
 
     def own_name(self, name: str) -> bool:
         """Whether ``name`` is the own name of the material :meth:`listed` gives it: in
